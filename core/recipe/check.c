@@ -549,21 +549,8 @@ static void root(checker *c)
 
 /* ---- a region's fades ------------------------------------------------------ */
 
-/* A fade's points (core/recipe/fade.h), what its rules name it by: a
- * curve (`curve:`) starts at time 0 and draws gains 0 .. 1; a saved list
- * (`points:`, as Ardour draws one) and an inverse may start anywhere and
- * draw gains 0 .. 2 (their gains' kinds: SP_TIMED_FADE_CURVE, _LIST); an
- * inverse may be one point. */
-typedef struct fade_kind {
-  const char *key, *what;
-  size_t min_n;
-  bool anywhere; /* may start after 0 */
-  sp_timed_id gains;
-} fade_kind;
-
-static const fade_kind fade_curve = {"curve", "a fade curve", 2, false, SP_TIMED_FADE_CURVE};
-static const fade_kind fade_saved = {"points", "a fade's points", 2, true, SP_TIMED_FADE_LIST};
-static const fade_kind fade_inverse = {"inverse", "an inverse fade", 1, true, SP_TIMED_FADE_LIST};
+/* (a fade's points' kinds: sp_fade_points_kind, core/recipe/fade.h) */
+typedef sp_fade_points_kind fade_kind;
 
 /* Whether the points a of kind k at path are a fade's: at least
  * k->min_n [time, gain] points, each time one the recipe holds, each gain
@@ -580,7 +567,7 @@ static bool fade_points(checker *c, const fade_kind *k, const sp_auto *a, const 
   if (said_at(c, path))
     return false;
   if (a->n < k->min_n) {
-    sp_fade_points_few(k->what, k->min_n, k->anywhere, why, sizeof why);
+    sp_fade_points_few(k, why, sizeof why);
     say(c, path, why);
     return false;
   }
@@ -621,7 +608,7 @@ static void fades(checker *c, sp_region *g, const char *path)
     sp_fade *f = o ? &g->fade_out : &g->fade_in;
     const bool saved = f->shape == SP_FADE_POINTS;
     if (f->shape == SP_FADE_CURVE || saved) {
-      const fade_kind *k = saved ? &fade_saved : &fade_curve;
+      const fade_kind *k = saved ? &sp_fade_saved_points : &sp_fade_curve_points;
       char *cp = sp_xasprintf("%s.%s.%s", path, o ? "fade_out" : "fade_in", k->key);
       if (!fade_points(c, k, &f->curve, cp)) {
         sp_auto_free(&f->curve);
@@ -632,7 +619,7 @@ static void fades(checker *c, sp_region *g, const char *path)
       free(cp);
     }
     char *ip = sp_xasprintf("%s.%s.inverse", path, o ? "fade_out" : "fade_in");
-    if ((f->inverse.n || written(c, ip)) && !fade_points(c, &fade_inverse, &f->inverse, ip)) {
+    if ((f->inverse.n || written(c, ip)) && !fade_points(c, &sp_fade_inverse_points, &f->inverse, ip)) {
       sp_auto_free(&f->inverse);
       f->inverse = (sp_auto){0};
     }

@@ -212,9 +212,17 @@ const float sp_fade_default_out[SP_FADE_DEFAULT_FRAMES] = {
 
 /* ---- the rules of a fade's points ----------------------------------------- */
 
-void sp_fade_points_few(const char *what, size_t min_n, bool inverse, char *why, size_t size)
+const sp_fade_points_kind sp_fade_curve_points = {"curve", "a fade curve", 2, false,
+                                                   SP_TIMED_FADE_CURVE},
+                          sp_fade_saved_points = {"points", "a fade's points", 2, true,
+                                                  SP_TIMED_FADE_LIST},
+                          sp_fade_inverse_points = {"inverse", "an inverse fade", 1, true,
+                                                    SP_TIMED_FADE_LIST};
+
+void sp_fade_points_few(const sp_fade_points_kind *k, char *why, size_t size)
 {
-  snprintf(why, size, "%s is a list of at least %s [time, gain] point%s%s, like %s", what,
-           min_n > 1 ? "two" : "one", min_n > 1 ? "s" : "", inverse ? "" : " from 0",
-           min_n > 1 ? "[[0, 0], [0.5 s, 0.8], [1 s, 1]]" : "[[0, 1], [1 s, 0]]");
+  const bool two = k->min_n > 1;
+  snprintf(why, size, "%s is a list of at least %s [time, gain] point%s%s, like %s", k->what,
+           two ? "two" : "one", two ? "s" : "", k->anywhere ? "" : " from 0",
+           two ? "[[0, 0], [0.5 s, 0.8], [1 s, 1]]" : "[[0, 1], [1 s, 0]]");
 }

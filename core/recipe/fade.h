@@ -22,6 +22,7 @@
  * Ardour's. */
 
 #include "core/dsp/curves/curve.h"
+#include "core/recipe/keys.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -73,11 +74,24 @@ double sp_fade_curve_frame(const sp_fade_curve *c, int64_t i, int64_t n_frames);
 extern const float sp_fade_default_in[SP_FADE_DEFAULT_FRAMES];
 extern const float sp_fade_default_out[SP_FADE_DEFAULT_FRAMES];
 
-/* What a fade's points that are no list of at least min_n [time, gain]
- * points are told (what names them: "a fade curve", "a fade's points",
- * "an inverse fade"; inverse: points from any time), by the parser of
- * one that is no list and the recipe's check (core/recipe/check.c, which
- * holds the rules of a fade's points) of the rest. */
-void sp_fade_points_few(const char *what, size_t min_n, bool inverse, char *why, size_t size);
+/* A fade's points, each kind stated once, for the parser (what one that
+ * is no list is told, the kind of gains it reads) and the recipe's check
+ * (core/recipe/check.c, which holds their rules): a curve (`curve:`)
+ * starts at time 0 and draws gains 0 .. 1; a saved list (`points:`, as
+ * Ardour draws one) and an inverse may start anywhere and draw gains 0 ..
+ * 2; an inverse may be one point. */
+typedef struct sp_fade_points_kind {
+  const char *key;  /* its key in a fade's mapping: "curve" */
+  const char *what; /* what messages name it: "a fade curve" */
+  size_t min_n;     /* the fewest [time, gain] points */
+  bool anywhere;    /* may start after 0 */
+  sp_timed_id gains;
+} sp_fade_points_kind;
+extern const sp_fade_points_kind sp_fade_curve_points, sp_fade_saved_points,
+    sp_fade_inverse_points;
+
+/* What points of kind k that are no list of at least k->min_n points are
+ * told. */
+void sp_fade_points_few(const sp_fade_points_kind *k, char *why, size_t size);
 
 #endif

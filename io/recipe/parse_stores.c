@@ -22,13 +22,13 @@
 #include <string.h>
 #include <strings.h>
 
-/* Fade points at cp (a curve's, a saved list's, an inverse's: what; at
- * least min_n; inverse: from any time), a list of [time, gain] points read
- * as written, each in its place (what they may be is the recipe's check's,
+/* Fade points of kind k at cp (a curve's, a saved list's, an inverse's:
+ * core/recipe/fade.h), a list of [time, gain] points read as written, each
+ * in its place (what they may be is the recipe's check's,
  * core/recipe/check.c: their count, times and gains); an empty list is
  * none. */
-static bool fade_points(parser *p, const sp_ynode *cv, const char *cp, size_t min_n,
-                        const char *what, bool inverse, sp_auto *out)
+static bool fade_points(parser *p, const sp_ynode *cv, const char *cp,
+                        const sp_fade_points_kind *k, sp_auto *out)
 {
   /* (their ranges, a curve's and an inverse's, as a gain not read is told) */
   static const recipe_timed gains[] = {
@@ -37,12 +37,12 @@ static bool fade_points(parser *p, const sp_ynode *cv, const char *cp, size_t mi
   sp_recipe_note(p->r, cp, cv->pos);
   if (cv->kind != SP_Y_SEQ) {
     char why[320];
-    sp_fade_points_few(what, min_n, inverse, why, sizeof why);
+    sp_fade_points_few(k, why, sizeof why);
     bad(p, cv, cp, "%s", why);
     return false;
   }
   sp_auto_free(out);
-  return cv->n == 0 || recipe_get_timed(p, cv, cp, &gains[inverse], out);
+  return cv->n == 0 || recipe_get_timed(p, cv, cp, &gains[k->gains != SP_TIMED_FADE_CURVE], out);
 }
 
 /* A region's fade (an SP_KEY_S_FADE): `10 ms` (a ramp), `ardour` (Ardour's
@@ -89,8 +89,8 @@ static bool get_fade(parser *p, const sp_ynode *v, const char *path, const sp_ke
   } else if (cv || pv) {
     /* points: a saved fade list as Ardour draws it, from any time, gains
      * 0 .. 2 (fade.h); either's last point is its length */
-    if (fade_points(p, cv ? cv : pv, cv ? cp : pp, 2, cv ? "a fade curve" : "a fade's points", !cv,
-                    &f->curve)) {
+    if (fade_points(p, cv ? cv : pv, cv ? cp : pp,
+                    cv ? &sp_fade_curve_points : &sp_fade_saved_points, &f->curve)) {
       if (f->curve.n)
         f->length = f->curve.points[f->curve.n - 1].t;
       f->shape = cv ? SP_FADE_CURVE : SP_FADE_POINTS;
@@ -117,7 +117,7 @@ static bool get_fade(parser *p, const sp_ynode *v, const char *path, const sp_ke
   /* An inverse may start after 0 and end before or after its fade: Ardour
    * draws it over the fade's frames whatever its points (fade.h). */
   if (iv)
-    fade_points(p, iv, ip, 1, "an inverse fade", true, &f->inverse);
+    fade_points(p, iv, ip, &sp_fade_inverse_points, &f->inverse);
   free(lp);
   free(sp);
   free(cp);
