@@ -4,6 +4,7 @@
  * (a key's plan completed, own versions planned with the graph). */
 
 #include "core/base/alloc.h"
+#include "core/graph/builder.h"
 #include "core/graph/graph_impl.h"
 #include "core/graph/pan.h"
 #include "core/graph/query.h"
@@ -458,4 +459,59 @@ Test(graph, own_versions_are_planned_with_the_graph_from_its_probes)
     }
   cr_assert_eq(v->versions[0].own, NULL, "a version's plan plans no versions");
   done(&b);
+}
+
+/* ---- a position's azimuth the short way round (core/graph/routes.c) ---- */
+
+/* The path the panner took before it took turns a binade at a time: each
+ * point a turn at a time to within 180 of the one before. */
+static double one_turn_at_a_time(double v, double before)
+{
+  while (v - before > 180)
+    v -= 360;
+  while (v - before < -180)
+    v += 360;
+  return v;
+}
+
+/* A spin of many turns: its path is the same to the bit as one turn at a
+ * time, in time linear in its points (one turn at a time, the spin of
+ * 200000 points below cost 10^10 turns, seconds; a script's spin of a
+ * million, minutes); and a point after one refused (out of -180 .. 180,
+ * as written) is as written, not turned a turn at a time towards 1e300
+ * (which never ended: 1e300 + 360 is 1e300). */
+Test(graph, an_azimuth_path_spins_in_time_linear_in_its_points, .timeout = TU_TIMEOUT(10))
+{
+  enum { POINTS = 200000 };
+  sp_auto spin = {.n = POINTS};
+  spin.points = sp_xcalloc(POINTS, sizeof *spin.points);
+  for (size_t i = 0; i < POINTS; i++) { /* 179.3 degrees a point, written as -180 .. 180 */
+    const double turned = fmod(179.3 * (double)i, 360);
+    spin.points[i] = (sp_auto_point){.t = {.seconds = 0.01 * (double)i},
+                                     .v = round((turned > 180 ? turned - 360 : turned) * 10) / 10};
+  }
+  sp_auto *path = graph_azimuth_path(&spin);
+  cr_assert_eq(path->points[0].v, 0);
+  for (size_t i = 1; i < POINTS; i++) {
+    if (i > 2000 && i % 997) /* (all of them a turn at a time: quadratic) */
+      continue;
+    const double v = one_turn_at_a_time(spin.points[i].v, path->points[i - 1].v);
+    cr_assert_eq(path->points[i].v, v, "point %zu: %.17g, %.17g a turn at a time", i,
+                 path->points[i].v, v);
+  }
+  cr_assert_gt(path->points[POINTS - 1].v, 179.3 * (POINTS - 2));
+  sp_auto_free(path);
+  free(path);
+  const double refused[] = {0, 1e300, 10, -170}; /* (the second refused) */
+  sp_auto_free(&spin);
+  spin = (sp_auto){.points = sp_xcalloc(4, sizeof *spin.points), .n = 4};
+  for (size_t i = 0; i < 4; i++)
+    spin.points[i] = (sp_auto_point){.t = {.seconds = (double)i}, .v = refused[i]};
+  path = graph_azimuth_path(&spin);
+  cr_expect_eq(path->points[1].v, 1e300);
+  cr_expect_eq(path->points[2].v, 10);
+  cr_expect_eq(path->points[3].v, -170);
+  sp_auto_free(path);
+  free(path);
+  sp_auto_free(&spin);
 }

@@ -39,6 +39,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -1013,6 +1014,56 @@ Test(session, a_session_looped_past_the_region_limit_fails_at_its_clip)
   free(p);
   free(arr);
   free(clips);
+}
+
+/* Megabytes this process has held at most (its peak resident set). */
+static double peak_mb(void)
+{
+  struct rusage u;
+  getrusage(RUSAGE_SELF, &u);
+  return (double)u.ru_maxrss / 1024;
+}
+
+/* A warp of 100 points a million beats apart (a project.xml of a few
+ * kilobytes) is made a step a beat where the tempo moves, each step kept
+ * only where it lies off the line of its neighbours, and where the tempo
+ * holds a span is a line, of a step: it made all 10^7 steps first, 160
+ * MB (a thousand points, gigabytes; under AddressSanitizer, a step at a
+ * time, it never ended), for a warp its check refuses as longer than a
+ * render. */
+Test(session, a_warp_of_spans_of_a_million_beats_makes_no_more_than_it_holds)
+{
+  char *warps = sp_xstrdup("");
+  for (int k = 0; k < 100; k++) {
+    char *more =
+        sp_xasprintf("%s<Warp time=\"%d\" contentTime=\"%g\"/>", warps, k * 1000000, k * 0.01);
+    free(warps);
+    warps = more;
+  }
+  for (int ramp = 1; ramp >= 0; ramp--) {
+    char *arr = sp_xasprintf(
+        "<Lanes timeUnit=\"beats\">\n<Lanes track=\"tk\"><Clips>\n<Clip time=\"0\" "
+        "duration=\"1e8\" contentTimeUnit=\"beats\" playStart=\"0\"><Warps "
+        "contentTimeUnit=\"seconds\" timeUnit=\"beats\">" AUDIO(
+            "kick.wav") "%s</Warps></Clip>"
+                        "</Clips></Lanes></Lanes>%s",
+        warps,
+        ramp ? "<TempoAutomation><Target/><RealPoint time=\"0\" value=\"60\" "
+               "interpolation=\"linear\"/><RealPoint time=\"100000000\" value=\"1000\"/>"
+               "</TempoAutomation>"
+             : "");
+    char *p = session(NULL, MASTER TRACK("k", "Kick", "m", ""), arr);
+    const double before = peak_mb();
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_expect_lt(peak_mb() - before, 64, "%s tempo: %.0f MB more", ramp ? "a ramping" : "a held",
+                 peak_mb() - before);
+    cr_expect_eq(x.rc, SP_OK); /* (its check refuses it: the warp lasts past 24 hours) */
+    done(&x);
+    free(p);
+    free(arr);
+  }
+  free(warps);
 }
 
 /* A send from master is left out, with the reason: back to master it is

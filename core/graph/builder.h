@@ -124,8 +124,9 @@ void graph_plan_routes(builder *b);
  * panner moves it: the short way round, 150 to -150 passing behind
  * through 180 (each point within 180 of the one before; the points past
  * ±180 VBAP reads as the same places). A copy (heap: sp_auto_free, then
- * free); a point out of -180 .. 180 (refused by the check), and the one
- * after it, as written. */
+ * free); a point out of -180 .. 180 (refused by the check) as written,
+ * and the point after it. In time linear in a's points, however many
+ * turns they make. */
 sp_auto *graph_azimuth_path(const sp_auto *a);
 
 /* ---- the schedule (core/graph/schedule.c): every node once, inputs

@@ -17,6 +17,28 @@
 /* Whether a is given and moves. */
 static bool moving(const sp_auto *a) { return a && !sp_auto_is_constant(a); }
 
+/* Azimuth v (-180 .. 180) turned a whole turn at a time, up (down: !up),
+ * while it is more than 180 short of b, the point before it as the path
+ * has it: each turn rounded as one turn at a time rounds it, but the
+ * turns that leave v in its binade (each exact there) taken at once, so
+ * that a point after a spin of many turns costs a step a binade, not a
+ * step a turn (a spin of 300000 points took half a minute). Down is up
+ * mirrored, -v from -b (exact). */
+static double turned(double v, double b, bool up)
+{
+  const double s = up ? 1 : -1;
+  v *= s, b *= s;
+  while (v - b < -180) {
+    int e;
+    frexp(v, &e);
+    /* turns that keep v below its binade's top, and a turn short of b */
+    const double k =
+        fmin(v > 0 ? floor((ldexp(1, e) - v) / 360) - 1 : 0, floor((b - 180 - v) / 360) - 1);
+    v += 360 * (k > 1 ? k : 1);
+  }
+  return s * v;
+}
+
 sp_auto *graph_azimuth_path(const sp_auto *a)
 {
   sp_auto *p = sp_xcalloc(1, sizeof *p);
@@ -28,15 +50,13 @@ sp_auto *graph_azimuth_path(const sp_auto *a)
   p->points = a->n ? sp_xcalloc(a->n, sizeof *p->points) : NULL;
   for (size_t i = 0; i < a->n; i++) {
     p->points[i] = a->points[i];
-    /* (a point its check refused, or one after it: as written) */
-    if (i == 0 || !(fabs(a->points[i].v) <= 180 && fabs(a->points[i - 1].v) <= 180))
-      continue;
-    const double before = p->points[i - 1].v;
+    const double before = i ? p->points[i - 1].v : 0;
     double *v = &p->points[i].v;
-    while (*v - before > 180)
-      *v -= 360;
-    while (*v - before < -180)
-      *v += 360;
+    /* (one its check refused, or the one after it: as written) */
+    if (i == 0 || !(fabs(*v) <= 180) || !(fabs(a->points[i - 1].v) <= 180))
+      continue;
+    if (fabs(*v - before) > 180)
+      *v = turned(*v, before, *v < before);
   }
   return p;
 }

@@ -72,7 +72,7 @@ static void place(reader *r, sp_mix_strip *s, const char *file, double t, double
  * Warps as read: file seconds src[i] at content time at[i].) */
 typedef struct warped {
   double *src, *at;
-  size_t n;
+  size_t n, cap;
 } warped;
 
 static void warped_free(warped *m)
@@ -84,10 +84,37 @@ static void warped_free(warped *m)
 
 static void warped_add(warped *m, double src, double at)
 {
-  m->src = sp_xreallocarray(m->src, m->n + 1, sizeof *m->src);
-  m->at = sp_xreallocarray(m->at, m->n + 1, sizeof *m->at);
+  if (m->n == m->cap) {
+    m->cap = m->cap ? 2 * m->cap : 8;
+    m->src = sp_xreallocarray(m->src, m->cap, sizeof *m->src);
+    m->at = sp_xreallocarray(m->at, m->cap, sizeof *m->at);
+  }
   m->src[m->n] = src;
   m->at[m->n++] = at;
+}
+
+/* A warp's steps as warp_map makes them, into out: the first and the
+ * last kept, each between where it lies off the line through its
+ * neighbours (the two before it: [1] the last made). */
+typedef struct stepper {
+  warped *out;
+  double src[2], at[2];
+  size_t n; /* made */
+} stepper;
+
+static void step(stepper *s, double src, double at)
+{
+  if (s->n == 0) {
+    warped_add(s->out, src, at);
+  } else if (s->n >= 2) {
+    const double a0 = s->at[0], s0 = s->src[0];
+    const double on = s0 + (s->at[1] - a0) * (src - s0) / (at - a0);
+    if (!(fabs(on - s->src[1]) <= 1e-9 * fmax(1, fabs(s->src[1]))))
+      warped_add(s->out, s->src[1], s->at[1]);
+  }
+  s->src[0] = s->src[1], s->at[0] = s->at[1];
+  s->src[1] = src, s->at[1] = at;
+  s->n++;
 }
 
 /* The warp points in (clip content time, in beats when beats → file
@@ -95,7 +122,12 @@ static void warped_add(warped *m, double src, double at)
  * cut into steps of at most a beat where the tempo moves under it (the DAW
  * keeps a span linear in beats), points that lie on the line through
  * their neighbours dropped. False when the points do not increase or
- * their units are not ones read here. */
+ * their units are not ones read here. Its steps stop where the points
+ * kept pass those the session's warps have left (warp_place refuses it
+ * there, as it would the whole), and of a span where the tempo holds,
+ * a line, only those its ends' tests read are made, its first two and
+ * its last: a warp of a thousand points a million beats apart made its
+ * 10^8 steps first (gigabytes; under AddressSanitizer, for ever). */
 static bool warp_map(reader *r, const window *w, double lane_t, double start, double play_start,
                      bool content_beats, bool beats, const warped *in, warped *out)
 {
@@ -109,26 +141,23 @@ static bool warp_map(reader *r, const window *w, double lane_t, double start, do
       return false;
   /* content time x to seconds from the clip's start */
   const double ps_sec = content_beats ? start - dp_sec_of(r, w, lane_t - play_start) : play_start;
-  warped all = {0};
-  for (size_t i = 0; i < nw; i++) {
+  const size_t left = SP_SESSION_MAX_WARP_POINTS - r->warp_points + 1; /* (one past) */
+  stepper st = {.out = out};
+  for (size_t i = 0; i < nw && out->n <= left; i++) {
     const size_t steps = beats && i + 1 < nw ? (size_t)fmin(ceil(wt[i + 1] - wt[i]), 100000) : 1;
-    for (size_t k = 0; k < steps; k++) {
+    const bool holds = steps > 3 && dp_tempo_holds(&r->tm, lane_t - play_start + wt[i],
+                                                   lane_t - play_start + wt[i + 1]);
+    for (size_t k = 0; k < steps && out->n <= left; k++) {
+      if (holds && k == 2) /* (the steps between lie on the line: dropped) */
+        k = steps - 1;
       const double x = wt[i] + (i + 1 < nw ? (wt[i + 1] - wt[i]) * (double)k / (double)steps : 0);
       const double y = wc[i] + (i + 1 < nw ? (wc[i + 1] - wc[i]) * (double)k / (double)steps : 0);
       const double sec = beats ? dp_sec_of(r, w, lane_t - play_start + x) - start : x - ps_sec;
-      warped_add(&all, y, sec);
+      step(&st, y, sec);
     }
   }
-  for (size_t i = 0; i < all.n; i++) {
-    if (i > 0 && i + 1 < all.n) {
-      const double a0 = all.at[i - 1], a1 = all.at[i + 1], s0 = all.src[i - 1], s1 = all.src[i + 1];
-      const double on = s0 + (all.at[i] - a0) * (s1 - s0) / (a1 - a0);
-      if (fabs(on - all.src[i]) <= 1e-9 * fmax(1, fabs(all.src[i])))
-        continue;
-    }
-    warped_add(out, all.src[i], all.at[i]);
-  }
-  warped_free(&all);
+  if (st.n >= 2)
+    warped_add(out, st.src[1], st.at[1]);
   return out->n >= 2;
 }
 

@@ -184,6 +184,10 @@ typedef struct window {
 /* ---- dawproject_values.c ------------------------------------------------------- */
 
 double dp_to_seconds(const tempo_map *tm, double beat);
+/* Whether the tempo holds from beat b0 to b1 (b0 < b1): no point of the
+ * map between them and no ramp under them, so that dp_to_seconds is a
+ * line there. */
+bool dp_tempo_holds(const tempo_map *tm, double b0, double b1);
 
 /* Lane time lane_t of window w in seconds (its beats through the map). */
 double dp_sec_of(const reader *r, const window *w, double lane_t);

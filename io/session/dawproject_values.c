@@ -44,6 +44,20 @@ double dp_to_seconds(const tempo_map *tm, double beat)
   return sec;
 }
 
+bool dp_tempo_holds(const tempo_map *tm, double b0, double b1)
+{
+  for (size_t i = 0; i < tm->n; i++) {
+    const tempo_pt *p = &tm->v[i], *next = i + 1 < tm->n ? p + 1 : NULL;
+    if (p->beat > b0 && p->beat < b1)
+      return false;
+    /* (a ramp as dp_to_seconds takes one: to a later point of another tempo) */
+    if (next && !p->hold && next->beat > p->beat && next->bpm != p->bpm && p->beat <= b0 &&
+        next->beat > b0)
+      return false;
+  }
+  return true;
+}
+
 double dp_sec_of(const reader *r, const window *w, double lane_t)
 {
   return w->beats ? dp_to_seconds(&r->tm, lane_t) : lane_t;
