@@ -239,7 +239,10 @@ static void bound_text(double x, char *buf, size_t size)
     snprintf(buf, size, "%g", x);
 }
 
-char *sp_build_number_why(const char *text, double min, double max)
+/* What the parser says of text, a value where a plain number from min to
+ * max is wanted that is none (a number in dB given where a linear one is
+ * wanted gets the linear gain it would be). Heap. */
+static char *number_why(const char *text, double min, double max)
 {
   char lo[32], hi[32];
   bound_text(min, lo, sizeof lo);
@@ -584,7 +587,7 @@ bool sp_written_read_value(sp_written w, sp_unit u, double min, double max, doub
   if (sp_units_parse(u, w.text, v, why, size))
     return true;
   if (u == SP_UNIT_NUMBER) {
-    char *number = sp_build_number_why(w.text, min, max);
+    char *number = number_why(w.text, min, max);
     snprintf(why, size, "%s", number);
     free(number);
   }
@@ -625,8 +628,10 @@ bool sp_written_string(sp_written w, const char *what, char *why, size_t size)
   return false;
 }
 
-void sp_build_points_none(const char *first, const char *second, bool constant, char *why,
-                          size_t size)
+/* What the parser says of a list of no points (its kind's first and
+ * second values for the example; constant: it takes one value alone). */
+static void points_none(const char *first, const char *second, bool constant, char *why,
+                        size_t size)
 {
   snprintf(why, size,
            "automation needs at least one [time, value] point, like [[0, %s], [2 s, %s]]%s", first,
@@ -639,7 +644,7 @@ void sp_build_points_flat(const char *const *items, size_t n, const char *want, 
   if (want)
     snprintf(why, size, "%s", want);
   else if (n == 0)
-    sp_build_points_none(first, second, constant, why, size);
+    points_none(first, second, constant, why, size);
   else if (n == 2)
     snprintf(why, size,
              "automation is a list of [time, value] points; for one point write [[%s, %s]]%s",

@@ -96,10 +96,6 @@ size_t sp_build_log_gap(const sp_auto *a, const char **why);
 /* What the parser says of a recipe of no tracks, at `tracks`. */
 extern const char sp_build_no_tracks[];
 
-/* What the parser says of text, a value where a plain number from min to
- * max is wanted that is none (a number in dB given where a linear one is
- * wanted gets the linear gain it would be). Heap. */
-char *sp_build_number_why(const char *text, double min, double max);
 /* Whether v, written as a recipe writes a number in unit u (bare: plain,
  * "-6"; else with its unit, "-6 dB"), reads back as the parser reads such
  * a value, a number of u in min .. max; else false with what the parser
@@ -232,10 +228,6 @@ bool sp_written_value(sp_written w, sp_unit u, double min, double max, double *v
 bool sp_written_time(sp_written w, sp_time *t, char *why, size_t size);
 /* w as a string, not empty, (what it is, for the message); else why. */
 bool sp_written_string(sp_written w, const char *what, char *why, size_t size);
-/* What the parser says of a list of no points (its kind's first and
- * second values for the example; constant: it takes one value alone). */
-void sp_build_points_none(const char *first, const char *second, bool constant, char *why,
-                          size_t size);
 /* What the parser says of a list of points whose n items are all scalars
  * (items: their texts; a point is [time, value]): want, the kind's own
  * message for a list of another shape, or NULL; first, second: its

@@ -97,20 +97,6 @@ void build_say(builder *b, const char *path, const char *key, const char *why)
   free(kp);
 }
 
-/* Whether v, key of the object at path, reads as the parser reads the
- * text the writer writes of it (bare: a plain number, else in its row's
- * unit), in its row's range; else the parser's message of it said at its
- * path (the value left out: false). */
-bool build_in_row(builder *b, const char *path, const char *key, const sp_key_row *row, double v,
-                   bool bare)
-{
-  char why[320];
-  if (sp_build_row_value(row, v, bare, why, sizeof why))
-    return true;
-  build_say(b, path, key, why);
-  return false;
-}
-
 /* What the parser says of the part sub ("", ".tempo", ".points[2][1]")
  * of the timed value being built (at b->at), said there: the value is
  * refused (false). */

@@ -51,11 +51,6 @@ bool build_unheld(builder *b, const char *kp, const char *what);
  * the parser reads it; else what it says said at kp (false). */
 bool build_seconds(builder *b, const char *kp, double v, sp_time *t);
 bool build_frames(builder *b, const char *kp, double v, sp_time *t);
-/* Whether v, key of the object at path, reads as the parser reads its
- * text (bare: a plain number, else in its row's unit), in its row's range;
- * else the parser's message said at path.key (false). */
-bool build_in_row(builder *b, const char *path, const char *key, const sp_key_row *row, double v,
-                  bool bare);
 /* A tempo map as the parser reads it back, at the timed value's `.tempo`. */
 bool build_tempo(builder *b, const sp_tempo_map *m, sp_tempo_map **out);
 /* A tap of the object at at (a send, a sidechain key), as the parser
