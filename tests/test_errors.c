@@ -1301,6 +1301,59 @@ Test(errors, an_output_folder_that_cannot_be_made_is_said_so)
   free(path);
 }
 
+/* A position's angle the check refuses is put back to its default, so
+ * the graph built after the check to say more never meets it: no warning
+ * of a source behind the listener at 1e308 into a stereo bus, no ADM
+ * block "out of the room" for an object at an azimuth of 1e308. */
+Test(errors, a_refused_angle_reaches_nothing_built_after)
+{
+  char *path = tu_write_text(
+      dir, "r.yaml",
+      V "tracks:\n"
+        "  a: {file: m.wav, to: st, pan: {azimuth: [[0, 0], [1 s, 1e308], [2 s, 170]]}}\n"
+        "  b: {file: m.wav, to: o}\n"
+        "buses:\n"
+        "  st: {layout: stereo}\n"
+        "  o: {layout: mono, object: true, pan: {azimuth: [[0, 1e308], [1 s, -179]], "
+        "elevation: -1e308}}\n"
+        "master: {layout: 7.1.2, adm: true}\n");
+  char *err = NULL;
+  const char *args[] = {"check", path, NULL};
+  cr_assert_eq(tu_run(args, NULL, &err), 2, "%s", err);
+  cr_expect(strstr(err, "tracks.a.pan.azimuth[1][1]: 1e+308 is out of range"), "%s", err);
+  cr_expect(strstr(err, "buses.o.pan.azimuth[0][1]: 1e+308 is out of range"), "%s", err);
+  cr_expect(strstr(err, "buses.o.pan.elevation: -1e+308 is out of range"), "%s", err);
+  cr_expect_null(strstr(err, "behind the listener"), "%s", err);
+  cr_expect_null(strstr(err, "out of the room"), "%s", err);
+  free(err);
+  free(path);
+}
+
+/* What the check says of a value a --set gave is said at that --set,
+ * for every value the check judges point by point (a warp's, an angle's,
+ * a level's, a fade curve's): the parser notes each point's place with
+ * what put it there. */
+Test(errors, what_the_check_says_of_a_set_value_names_the_set)
+{
+  char *path = tu_write_text(dir, "r.yaml", V "tracks:\n  a: {file: m.wav}\n");
+  static const char *const sets[] = {
+      "tracks.a.warp=[[1 s, 0], [0, 1 s]]",
+      "tracks.a.pan={azimuth: [[1 s, 0], [0, 10]]}",
+      "tracks.a.gain=[[1 s, 0 dB], [0, -3 dB]]",
+      "tracks.a.fade_in={curve: [[0.1 s, 0], [0.5 s, 1]]}",
+      "tracks.a.fade_in={curve: [[0, 0]]}",
+  };
+  for (size_t i = 0; i < sizeof sets / sizeof *sets; i++) {
+    char *err = NULL, *want = sp_xasprintf("error: --set %s: tracks.a.", sets[i]);
+    const char *args[] = {"check", path, "--set", sets[i], NULL};
+    cr_expect_eq(tu_run(args, NULL, &err), 2, "%s", err);
+    cr_expect(strstr(err, want), "want '%s' in:\n%s", want, err);
+    free(want);
+    free(err);
+  }
+  free(path);
+}
+
 Test(errors, all_errors_at_once_sorted_by_line)
 {
   const row r = {"many",

@@ -321,12 +321,8 @@ static void route(builder *b, sp_edge *e)
     /* placed by VBAP: a mono or stereo source into a wider layout, or by a
      * position into any of two channels or more, stereo into stereo too
      * (a position is the panner's; the pan laws are a plain pan's) */
-    if (position) { /* (each point where the panner moves it) */
-      sp_auto *path = graph_azimuth_path(&pn->pos.azimuth);
-      warn_mirrored(b, e, to, path, own);
-      sp_auto_free(path);
-      free(path);
-    }
+    if (position) /* (a move passes behind only where a point is: as written) */
+      warn_mirrored(b, e, to, &pn->pos.azimuth, own);
     if (from->n == 2 && s->has_width && s->widths.n) {
       char *key = strip_key(g, e, "width");
       if (to->n == 2) /* into stereo, placed by a position */

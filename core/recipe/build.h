@@ -172,10 +172,11 @@ void sp_build_no_inverse(const char *fix, char *why, size_t size);
  * of a track of MIDI with none. */
 extern const char sp_build_instrument_on_audio[];
 extern const char sp_build_midi_needs_instrument[];
-/* What the parser says of a warp of fewer than two points; whether point
- * i of a warp (src, at: its points' source and region times, in seconds,
- * up to i) follows from those before it: the first at region time 0,
- * source and region times increasing; else false and why. */
+/* What is said of a warp of fewer than two points (by the parser, of one
+ * that is no list; by the check, core/recipe/check.c); whether point i of
+ * a warp (src, at: its points' source and region times, in seconds, up to
+ * i) follows from those before it: the first at region time 0, source and
+ * region times increasing; else false and why (the check's). */
 extern const char sp_build_warp_few[];
 bool sp_build_warp_point(const double *src, const double *at, size_t i, char *why, size_t size);
 /* What the parser says of an empty list of items (a track's regions),
@@ -254,7 +255,7 @@ extern const char sp_build_no_gains[];
 const char *sp_build_polarity_refused(size_t n);
 /* What the parser says of a bus's `solo`, at it (bus: its name). */
 void sp_build_bus_solo(const char *bus, char *why, size_t size);
-/* What the parser says of a track's `to: none`, at its `to`. */
+/* What the check says of a track's `to: none`, at its `to`. */
 extern const char sp_build_track_to_none[];
 
 /* What a tap's `after:` is, as the parser's messages say it. */

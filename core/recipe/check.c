@@ -33,6 +33,7 @@ typedef struct checker {
   const char **said;
   size_t n_said, said_before;
   size_t errors;
+  size_t own_from; /* the first of d's messages the check said */
 } checker;
 
 static int by_path(const void *a, const void *b)
@@ -619,7 +620,8 @@ static void fades(checker *c, sp_region *g, const char *path)
       free(cp);
     }
     char *ip = sp_xasprintf("%s.%s.inverse", path, o ? "fade_out" : "fade_in");
-    if ((f->inverse.n || written(c, ip)) && !fade_points(c, &sp_fade_inverse_points, &f->inverse, ip)) {
+    if ((f->inverse.n || written(c, ip)) &&
+        !fade_points(c, &sp_fade_inverse_points, &f->inverse, ip)) {
       sp_auto_free(&f->inverse);
       f->inverse = (sp_auto){0};
     }
@@ -708,6 +710,8 @@ static void track_kind(checker *c, const sp_track *t, sp_region *g, const char *
 static void warp(checker *c, sp_region *g, const char *path)
 {
   sp_stretch *st = &g->stretch;
+  if (g->midi) /* (a MIDI region has none: its kind's rule says so, once) */
+    return;
   char *wp = join(path, "warp"), why[320];
   const double rate = sp_recipe_reading_rate(c->r->sample_rate);
   bool ok = true;
@@ -899,9 +903,44 @@ static void insert_rules(checker *c, sp_insert *ins)
 }
 
 /* A strip's keys, and its inserts' values and sidechain keys. */
+/* Whether the check said an error at path or under it. */
+static bool judged_under(const checker *c, const char *path)
+{
+  for (size_t i = c->own_from; i < c->d->n; i++)
+    if (c->d->v[i].severity == SP_SEV_ERROR && c->d->v[i].path &&
+        sp_recipe_path_under(c->d->v[i].path, path))
+      return true;
+  return false;
+}
+
+/* The angles of pan (at path: a strip's or a send's) the check refused
+ * put back to their default (0: ahead, on the horizon), as a refused
+ * insert value is: what is built after the check to say more (the
+ * panner's warning of a source behind, the ADM metadata's blocks) never
+ * meets them. */
+static void angles_refused(checker *c, sp_pan *pan, const char *path)
+{
+  sp_auto *angles[] = {&pan->pos.azimuth, &pan->pos.elevation};
+  static const char *const keys[] = {"azimuth", "elevation"};
+  for (size_t i = 0; i < 2; i++) {
+    char *kp = sp_xasprintf("%s.pan.%s", path, keys[i]);
+    if (judged_under(c, kp)) {
+      sp_auto_free(angles[i]);
+      angles[i]->value = 0;
+    }
+    free(kp);
+  }
+}
+
 static void strip(checker *c, sp_strip *s, const char *path)
 {
   table(c, "STRIP", s, path, NULL);
+  angles_refused(c, &s->pan, path);
+  for (size_t i = 0; i < s->n_sends; i++) {
+    char *sp = sp_xasprintf("%s.sends[%zu]", path, i);
+    angles_refused(c, &s->sends[i].pan, sp);
+    free(sp);
+  }
   for (size_t i = 0; i < s->n_inserts; i++) {
     sp_insert *ins = &s->inserts[i];
     if (!ins->path)
@@ -932,6 +971,7 @@ bool sp_recipe_check(sp_recipe *r, sp_diags *d, size_t from)
     if (d->v[i].severity == SP_SEV_ERROR && d->v[i].path)
       c.said[c.n_said++] = d->v[i].path;
   qsort(c.said, c.n_said, sizeof *c.said, by_path);
+  c.own_from = d->n;
   table(&c, "ROOT", r, "", NULL);
   root(&c);
   /* a rate refused is put back to the one the recipe was read at, as a

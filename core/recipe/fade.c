@@ -213,7 +213,7 @@ const float sp_fade_default_out[SP_FADE_DEFAULT_FRAMES] = {
 /* ---- the rules of a fade's points ----------------------------------------- */
 
 const sp_fade_points_kind sp_fade_curve_points = {"curve", "a fade curve", 2, false,
-                                                   SP_TIMED_FADE_CURVE},
+                                                  SP_TIMED_FADE_CURVE},
                           sp_fade_saved_points = {"points", "a fade's points", 2, true,
                                                   SP_TIMED_FADE_LIST},
                           sp_fade_inverse_points = {"inverse", "an inverse fade", 1, true,

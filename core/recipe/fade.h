@@ -87,8 +87,7 @@ typedef struct sp_fade_points_kind {
   bool anywhere;    /* may start after 0 */
   sp_timed_id gains;
 } sp_fade_points_kind;
-extern const sp_fade_points_kind sp_fade_curve_points, sp_fade_saved_points,
-    sp_fade_inverse_points;
+extern const sp_fade_points_kind sp_fade_curve_points, sp_fade_saved_points, sp_fade_inverse_points;
 
 /* What points of kind k that are no list of at least k->min_n points are
  * told. */

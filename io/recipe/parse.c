@@ -177,7 +177,7 @@ static bool get_chain(parser *p, const sp_ynode *v, const char *path, const sp_k
   }
   for (size_t j = 0; v->kind == SP_Y_SEQ && j < v->n; j++) {
     char *ip = recipe_index_path(path, j);
-    sp_recipe_note(p->r, ip, v->items[j]->pos);
+    recipe_note(p, ip, v->items[j]);
     recipe_parse_insert(p, v->items[j], ip, s);
     free(ip);
   }
@@ -366,7 +366,7 @@ static void add_region(sp_track *t, sp_region g)
 static bool region_done(parser *p, const recipe_item *it)
 {
   sp_region *g = it->item;
-  region_plays(p, it->map, it->path, g); /* the rules across its keys: the check's */
+  region_plays(p, it->map, it->path, g);
   if (!g->file && !sp_ymap_get(it->map, "file") && !sp_ymap_get(it->map, "midi") &&
       !sp_ymap_get(it->map, "files"))
     bad(p, it->map, it->path,
@@ -489,7 +489,7 @@ static void parse_tracks(parser *p, const sp_ynode *v)
     p->r->tracks = sp_xreallocarray(p->r->tracks, p->r->n_tracks + v->n, sizeof *p->r->tracks);
   for (size_t i = 0; i < v->n; i++) {
     char *path = recipe_join("tracks", v->pairs[i].key->text);
-    sp_recipe_note(p->r, path, v->pairs[i].key->pos);
+    recipe_note(p, path, v->pairs[i].key);
     parse_track(p, v->pairs[i].key, v->pairs[i].value, path);
     free(path);
   }

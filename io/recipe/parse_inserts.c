@@ -381,7 +381,7 @@ static void parse_preset_state(parser *p, const sp_proc_family *fam, const sp_pr
   const sp_ynode *pre = fam->preset && v->kind == SP_Y_MAP ? sp_ymap_get(v, "preset") : NULL;
   if (pre) {
     char *pp = recipe_join(ipath, "preset");
-    sp_recipe_note(p->r, pp, pre->pos);
+    recipe_note(p, pp, pre);
     const sp_proc_saved *saved = NULL;
     if (pre->kind != SP_Y_SCALAR) {
       sp_written_string(recipe_written(pre), "a preset's URI or label", why, sizeof why);
@@ -395,7 +395,7 @@ static void parse_preset_state(parser *p, const sp_proc_family *fam, const sp_pr
   const sp_ynode *st = fam->preset && v->kind == SP_Y_MAP ? sp_ymap_get(v, "state") : NULL;
   if (st) {
     char *sp = recipe_join(ipath, "state");
-    sp_recipe_note(p->r, sp, st->pos);
+    recipe_note(p, sp, st);
     char *file = NULL;
     if (recipe_get_string(p, st, sp, "a state file's path (relative to the recipe)", &file)) {
       ins->state_file = recipe_resolve(p->r, file);
@@ -453,7 +453,7 @@ static bool parse_bands(parser *p, const sp_proc_class *cls, const sp_ynode *lis
   for (size_t b = 0; b < list->n; b++) {
     const sp_ynode *band = list->items[b];
     char *bp = recipe_index_path(list_path, b);
-    sp_recipe_note(p->r, bp, band->pos);
+    recipe_note(p, bp, band);
     sp_proc_defaults(cls, ins->params + b * np);
     char why[512];
     if (band->kind != SP_Y_MAP) {
@@ -560,7 +560,7 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
   }
   const sp_ynode *k = item->pairs[0].key, *v = item->pairs[0].value;
   char *ipath = recipe_join(path, k->text);
-  sp_recipe_note(p->r, ipath, k->pos);
+  recipe_note(p, ipath, k);
   const sp_proc_family *fam = NULL;
   const sp_proc_class *cls = insert_class(p, k, v, ipath, &fam);
   if (!cls) {

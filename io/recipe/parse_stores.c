@@ -27,14 +27,14 @@
  * in its place (what they may be is the recipe's check's,
  * core/recipe/check.c: their count, times and gains); an empty list is
  * none. */
-static bool fade_points(parser *p, const sp_ynode *cv, const char *cp,
-                        const sp_fade_points_kind *k, sp_auto *out)
+static bool fade_points(parser *p, const sp_ynode *cv, const char *cp, const sp_fade_points_kind *k,
+                        sp_auto *out)
 {
   /* (their ranges, a curve's and an inverse's, as a gain not read is told) */
   static const recipe_timed gains[] = {
       RECIPE_TIMED_NUMBERS(&sp_timed_kinds[SP_TIMED_FADE_CURVE], 0, "gain", "0.5", "0"),
       RECIPE_TIMED_NUMBERS(&sp_timed_kinds[SP_TIMED_FADE_LIST], 0, "gain", "0.5", "0")};
-  sp_recipe_note(p->r, cp, cv->pos);
+  recipe_note(p, cp, cv);
   if (cv->kind != SP_Y_SEQ) {
     char why[320];
     sp_fade_points_few(k, why, sizeof why);
@@ -149,10 +149,10 @@ static bool get_warp(parser *p, const sp_ynode *v, const char *path, const sp_ke
       ok = recipe_get_time(p, pt->items[0], pp, &st->src[i]) &&
            recipe_get_time(p, pt->items[1], pp, &st->at[i]);
     if (ok) {
-      sp_recipe_note(p->r, pp, pt->pos);
+      recipe_note(p, pp, pt);
       for (size_t k = 0; k < 2; k++) {
         char *tp = recipe_index_path(pp, k);
-        sp_recipe_note(p->r, tp, pt->items[k]->pos);
+        recipe_note(p, tp, pt->items[k]);
         free(tp);
       }
     }
@@ -234,7 +234,7 @@ static bool get_names(parser *p, const sp_ynode *n, const char *path, const sp_k
   bool ok = true;
   for (size_t i = 0; i < (listed ? n->n : 1); i++) {
     char *ip = listed ? recipe_index_path(path, i) : sp_xstrdup(path);
-    sp_recipe_note(p->r, ip, (listed ? n->items[i] : n)->pos);
+    recipe_note(p, ip, listed ? n->items[i] : n);
     if (recipe_get_string(p, listed ? n->items[i] : n, ip, what, &(*names)[*count]))
       ++*count;
     else
@@ -262,7 +262,7 @@ static bool get_groups(parser *p, const sp_ynode *n, const char *path, const sp_
   for (size_t i = 0; i < n->n; i++) {
     const sp_ynode *it = n->items[i], *of = it->kind == SP_Y_MAP && it->n == 1 ? it->pairs[0].value : NULL;
     char *ip = recipe_index_path(path, i);
-    sp_recipe_note(p->r, ip, it->pos);
+    recipe_note(p, ip, it);
     sp_stem *g = &(*items)[*count];
     if (it->kind == SP_Y_SCALAR) {
       if (recipe_get_string(p, it, ip, "a stem's name", &g->name)) {
@@ -277,11 +277,11 @@ static bool get_groups(parser *p, const sp_ynode *n, const char *path, const sp_
       const size_t m = of->kind == SP_Y_SEQ ? of->n : 1;
       g->members = sp_xcalloc(m, sizeof *g->members);
       char *gp = recipe_join(ip, g->name); /* stems[2].melody, its members [0] ... */
-      sp_recipe_note(p->r, gp, of->pos);
+      recipe_note(p, gp, of);
       for (size_t j = 0; j < m; j++) {
         const sp_ynode *one = of->kind == SP_Y_SEQ ? of->items[j] : of;
         char *jp = of->kind == SP_Y_SEQ ? recipe_index_path(gp, j) : sp_xstrdup(gp);
-        sp_recipe_note(p->r, jp, one->pos);
+        recipe_note(p, jp, one);
         if (recipe_get_string(p, one, jp, "a printed stem's name", &g->members[g->n_members]))
           g->n_members++;
         else
@@ -348,7 +348,7 @@ static bool get_inputs(parser *p, const sp_ynode *n, const char *path, const sp_
   bool ok = true;
   for (size_t i = 0; i < n->n; i++) {
     char *ip = recipe_index_path(path, i);
-    sp_recipe_note(p->r, ip, n->items[i]->pos);
+    recipe_note(p, ip, n->items[i]);
     if (recipe_get_string(p, n->items[i], ip, what, &in[0][*count])) {
       in[1][*count] = recipe_resolve(p->r, in[0][*count]);
       in[2][(*count)++] = ip;

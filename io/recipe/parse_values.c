@@ -496,7 +496,7 @@ bool recipe_get_channels(parser *p, const sp_ynode *v, const char *kp, const cha
   for (size_t i = 0; i < k; i++) {
     const sp_ynode *c = v->kind == SP_Y_SEQ ? v->items[i] : v;
     char *ip = v->kind == SP_Y_SEQ ? recipe_index_path(kp, i) : sp_xstrdup(kp);
-    sp_recipe_note(p->r, ip, c->pos);
+    recipe_note(p, ip, c);
     if (recipe_get_string(p, c, ip, "a channel's name (L, R, C, LFE, Ls ...)", &(*names)[*n]))
       (*n)++;
     free(ip);
@@ -777,7 +777,7 @@ static bool get_tempo(parser *p, const sp_ynode *n, const char *path, bool check
   bool ok = true;
   for (size_t i = 0; i < n->n && ok; i++) {
     char *ip = sp_xasprintf("%s[%zu]", path, i);
-    sp_recipe_note(p->r, ip, n->items[i]->pos);
+    recipe_note(p, ip, n->items[i]);
     ok = get_tempo_point(p, n->items[i], ip, i ? &m->t[i - 1] : NULL, checked, &m->t[i]);
     m->n += ok;
     free(ip);
@@ -826,7 +826,7 @@ static bool get_points(parser *p, const sp_ynode *n, const char *path, const rec
   for (size_t i = 0; i < n->n; i++) {
     const sp_ynode *pt = n->items[i];
     char *pp = recipe_index_path(path, i);
-    sp_recipe_note(p->r, pp, pt->pos);
+    recipe_note(p, pp, pt);
     if (pt->kind != SP_Y_SEQ || pt->n != 2) {
       char got[64];
       if (pt->kind == SP_Y_SEQ)
@@ -845,7 +845,7 @@ static bool get_points(parser *p, const sp_ynode *n, const char *path, const rec
     char *tp = recipe_index_path(pp, 0), *vp = recipe_index_path(pp, 1);
     sp_auto_point q = {{0}, 0};
     const sp_ynode *qv = pt->items[1];
-    sp_recipe_note(p->r, tp, pt->items[0]->pos);
+    recipe_note(p, tp, pt->items[0]);
     sp_recipe_note_value(p->r, vp, qv->pos, qv->from, sp_ynode_bare(qv));
     bool good = recipe_get_time(p, pt->items[0], tp, &q.t) && k->read(p, k, qv, vp, &q.v);
     if (checked) { /* its order and its value's range the check's */

@@ -41,6 +41,11 @@ bool recipe_in_list(const char *key, const char *const *allowed)
   return false;
 }
 
+void recipe_note(parser *p, const char *path, const sp_ynode *n)
+{
+  sp_recipe_note_value(p->r, path, n->pos, n->from, false);
+}
+
 size_t recipe_list_len(const char *const *v)
 {
   size_t n = 0;

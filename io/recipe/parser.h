@@ -29,6 +29,10 @@ void recipe_err(parser *p, const sp_ynode *n, sp_err kind, const char *path, con
 char *recipe_join(const char *path, const char *key);
 /* "path[i]"; heap. */
 char *recipe_index_path(const char *path, size_t i);
+/* Where path was written: n's place, from what put n there (a --set, or
+ * the recipe's file: sp_ynode.from), so a message the check says there
+ * names it. */
+void recipe_note(parser *p, const char *path, const sp_ynode *n);
 /* A file the recipe names, from the recipe's folder (absolute as given);
  * heap. */
 char *recipe_resolve(const sp_recipe *r, const char *file);

@@ -2,7 +2,7 @@
 /* A session's values as the session builder reads them (its times,
  * levels, a fade's gains, tempo maps, names, taps): each as the parser
  * reads the text the mix would be written as, what it says of one said at
- * its path (io/session/session_builder.h); a strip's timed values copied
+ * its path (io/session/session_builder.h); a strip's timed values taken
  * as read (build_timed_take: what they may be is the recipe's check's). */
 
 #include "io/session/session_builder.h"
