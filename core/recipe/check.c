@@ -33,7 +33,6 @@ typedef struct checker {
   const char **said;
   size_t n_said, said_before;
   size_t errors;
-  size_t own_from; /* the first of d's messages the check said */
 } checker;
 
 static int by_path(const void *a, const void *b)
@@ -903,10 +902,11 @@ static void insert_rules(checker *c, sp_insert *ins)
 }
 
 /* A strip's keys, and its inserts' values and sidechain keys. */
-/* Whether the check said an error at path or under it. */
-static bool judged_under(const checker *c, const char *path)
+/* Whether the check said an error at path or under it, of d's messages
+ * from `from` on. */
+static bool judged_under(const checker *c, size_t from, const char *path)
 {
-  for (size_t i = c->own_from; i < c->d->n; i++)
+  for (size_t i = from; i < c->d->n; i++)
     if (c->d->v[i].severity == SP_SEV_ERROR && c->d->v[i].path &&
         sp_recipe_path_under(c->d->v[i].path, path))
       return true;
@@ -917,14 +917,15 @@ static bool judged_under(const checker *c, const char *path)
  * put back to their default (0: ahead, on the horizon), as a refused
  * insert value is: what is built after the check to say more (the
  * panner's warning of a source behind, the ADM metadata's blocks) never
- * meets them. */
-static void angles_refused(checker *c, sp_pan *pan, const char *path)
+ * meets them. What the check said of them is of d's messages from `from`
+ * on (the strip's own). */
+static void angles_refused(checker *c, size_t from, sp_pan *pan, const char *path)
 {
   sp_auto *angles[] = {&pan->pos.azimuth, &pan->pos.elevation};
   static const char *const keys[] = {"azimuth", "elevation"};
   for (size_t i = 0; i < 2; i++) {
     char *kp = sp_xasprintf("%s.pan.%s", path, keys[i]);
-    if (judged_under(c, kp)) {
+    if (judged_under(c, from, kp)) {
       sp_auto_free(angles[i]);
       angles[i]->value = 0;
     }
@@ -934,11 +935,12 @@ static void angles_refused(checker *c, sp_pan *pan, const char *path)
 
 static void strip(checker *c, sp_strip *s, const char *path)
 {
+  const size_t from = c->d->n;
   table(c, "STRIP", s, path, NULL);
-  angles_refused(c, &s->pan, path);
+  angles_refused(c, from, &s->pan, path);
   for (size_t i = 0; i < s->n_sends; i++) {
     char *sp = sp_xasprintf("%s.sends[%zu]", path, i);
-    angles_refused(c, &s->sends[i].pan, sp);
+    angles_refused(c, from, &s->sends[i].pan, sp);
     free(sp);
   }
   for (size_t i = 0; i < s->n_inserts; i++) {
@@ -971,7 +973,6 @@ bool sp_recipe_check(sp_recipe *r, sp_diags *d, size_t from)
     if (d->v[i].severity == SP_SEV_ERROR && d->v[i].path)
       c.said[c.n_said++] = d->v[i].path;
   qsort(c.said, c.n_said, sizeof *c.said, by_path);
-  c.own_from = d->n;
   table(&c, "ROOT", r, "", NULL);
   root(&c);
   /* a rate refused is put back to the one the recipe was read at, as a
