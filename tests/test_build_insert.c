@@ -578,8 +578,8 @@ Test(build_insert, a_sessions_values_are_checked_at_the_recipes_rate)
 }
 
 /* A moving value's points as the parser reads them: none, a mapping where
- * the class takes none, a bypass's ramp, a bypass of numbers, out of time
- * order, out of range, in another unit; a parameter that cannot move, one
+ * the class takes none, a bypass's ramp, a bypass of numbers, a bypass
+ * out of time order, out of time order, out of range, in another unit; a parameter that cannot move, one
  * past Nyquist. */
 Test(build_insert, a_sessions_points_are_said_as_the_parser_says_them)
 {
@@ -604,6 +604,15 @@ Test(build_insert, a_sessions_points_are_said_as_the_parser_says_them)
   says(with("gain", "bypass", PTS(SP_INS_PTS_NUMBERS, SP_UNIT_NUMBER, 0, 0.5, 1, 2)),
        "gain: {bypass: [[0 s, 0.5], [1 s, 2]]}",
        AT "gain.bypass[1][1]: expected true or false, got '2'\n");
+  /* a bypass's order the check's, for both: one agreeing out of order is
+   * refused, not made its setting */
+  says(with("gain", "bypass", PTS(SP_INS_PTS_SWITCHES, SP_UNIT_NUMBER, 0, 0, 2, 1, 1, 0)),
+       "gain: {bypass: [[0 s, false], [2 s, true], [1 s, false]]}",
+       AT "gain.bypass[2][0]: automation points must be in time order: this point at 1 s comes "
+          "after one at 2 s; sort the points by time\n");
+  says(with("gain", "bypass", PTS(SP_INS_PTS_SWITCHES, SP_UNIT_NUMBER, 0, 1, 2, 1, 1, 1)),
+       "gain: {bypass: [[0 s, true], [2 s, true], [1 s, true]]}",
+       AT "gain.bypass[2][0]: automation points must be in time order");
   says(with("compressor", "ratio",
             PTS(SP_INS_PTS_NUMBERS, SP_UNIT_NUMBER, 1, 2, 0.5, 4, 0.7, 3, 2, 4)),
        "compressor: {ratio: [[1 s, 2], [0.5 s, 4], [0.7 s, 3], [2 s, 4]]}",

@@ -82,7 +82,8 @@ void sp_insert_begin(sp_insert *ins, const sp_proc_class *cls, const char *path,
  * parameter of its class's table: another is refused with its near name. */
 sp_err sp_insert_set(sp_insert *ins, size_t set, const char *key, sp_ival *x, double sample_rate,
                      char *why, size_t size);
-/* A moving bypass whose points all agree fixed: `bypass` its setting. */
+/* A moving bypass whose points all agree fixed: `bypass` its setting
+ * (the recipe's check, once it has judged the points). */
 void sp_insert_bypass_fix(sp_insert *ins);
 /* ins (taken) appended to s's chain, its moving parameters kept only where
  * one moves. */

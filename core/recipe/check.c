@@ -205,8 +205,9 @@ static void gains(checker *c, const sp_pan *pan, const char *path)
  * io/recipe/parse_timed.h reads too): its values in their range, its
  * points' times in time order at the recipe's rate, how it moves where its
  * kind takes that (a ramp, an interpolation, a tempo map, a start, VCA
- * curves). A kind the check judges not (SP_TIMED_READ: an insert's
- * bypass) is judged as its reader reads it. */
+ * curves). A kind the check judges not (SP_TIMED_READ: a plugin's
+ * moving port, whose reading makes its kind) is judged as its reader
+ * reads it. */
 
 /* Whether the value at path was written as a plain number: as its
  * reader noted it, else (a place noted only above it) as the recipe
@@ -420,10 +421,15 @@ static void timed(checker *c, const sp_timed_kind *k, const sp_auto *a, const ch
     return;
   }
   const size_t before = c->errors;
-  if (k->judge != SP_TIMED_AS_SETTINGS) { /* (a setting's points are all it takes) */
+  if (k->judge != SP_TIMED_AS_SETTINGS) {
     timed_keys_taken(c, k, a, path);
     if (!timed_moves(c, k, a, path))
       return;
+  } else if (a->tempo) { /* (settings move by nothing else: a bypass's beats) */
+    char *kp = join(path, "tempo");
+    if (!said_at(c, kp))
+      tempo_map(c, a->tempo, kp);
+    free(kp);
   }
   char *pp = join(path, "points");
   const bool mapped = written(c, pp);
@@ -806,6 +812,17 @@ static void instrument_rules(checker *c, const sp_track *t, const char *path)
   free(ip);
 }
 
+/* Whether the check said an error at path or under it, of d's messages
+ * from `from` on. */
+static bool judged_under(const checker *c, size_t from, const char *path)
+{
+  for (size_t i = from; i < c->d->n; i++)
+    if (c->d->v[i].severity == SP_SEV_ERROR && c->d->v[i].path &&
+        sp_recipe_path_under(c->d->v[i].path, path))
+      return true;
+  return false;
+}
+
 /* ---- inserts ------------------------------------------------------------- */
 
 /* Where parameter pr of set `set` (a band; 0) of ins was written (heap),
@@ -872,6 +889,22 @@ static void insert_values(checker *c, sp_insert *ins)
     }
 }
 
+/* Insert ins's moving bypass (its points in time order; its beats'
+ * tempo map); refused, it is left out (the insert plays, as where its
+ * reading refused it); its points all one setting, it is that setting. */
+static void insert_bypass(checker *c, sp_insert *ins)
+{
+  if (!ins->bypasses.n)
+    return;
+  char *bp = join(ins->path, "bypass");
+  const size_t from = c->d->n;
+  timed_row(c, &sp_key_rows_insert[SP_KEY_INSERT_BYPASS], ins, bp);
+  if (said_under(c, bp, NULL) || judged_under(c, from, bp))
+    sp_auto_free(&ins->bypasses);
+  sp_insert_bypass_fix(ins);
+  free(bp);
+}
+
 /* The rules across insert ins's keys: a detector narrowed beside a key
  * (one written, read or not), which replaces what it hears (refused: its
  * names dropped, what the graph then builds with); a key placed by its
@@ -901,18 +934,6 @@ static void insert_rules(checker *c, sp_insert *ins)
   free(kp);
 }
 
-/* A strip's keys, and its inserts' values and sidechain keys. */
-/* Whether the check said an error at path or under it, of d's messages
- * from `from` on. */
-static bool judged_under(const checker *c, size_t from, const char *path)
-{
-  for (size_t i = from; i < c->d->n; i++)
-    if (c->d->v[i].severity == SP_SEV_ERROR && c->d->v[i].path &&
-        sp_recipe_path_under(c->d->v[i].path, path))
-      return true;
-  return false;
-}
-
 /* The angles of pan (at path: a strip's or a send's) the check refused
  * put back to their default (0: ahead, on the horizon), as a refused
  * insert value is: what is built after the check to say more (the
@@ -933,6 +954,7 @@ static void angles_refused(checker *c, size_t from, sp_pan *pan, const char *pat
   }
 }
 
+/* A strip's keys, and its inserts' values and sidechain keys. */
 static void strip(checker *c, sp_strip *s, const char *path)
 {
   const size_t from = c->d->n;
@@ -948,6 +970,7 @@ static void strip(checker *c, sp_strip *s, const char *path)
     if (!ins->path)
       continue;
     insert_values(c, ins);
+    insert_bypass(c, ins);
     insert_rules(c, ins);
     if (!ins->key_from)
       continue;

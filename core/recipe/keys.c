@@ -65,7 +65,7 @@ const sp_timed_kind sp_timed_kinds[SP_TIMED_N] = {
     [SP_TIMED_ELEVATION] = {"elevation", SP_TIMED_AS_NUMBER, SP_UNIT_NUMBER, -90.0, 90.0,
                             VALUE_WHAT},
     [SP_TIMED_MUTE] = {"mute", SP_TIMED_AS_SETTINGS, SP_UNIT_NUMBER, 0, 0, "a moving mute"},
-    [SP_TIMED_BYPASS] = {"bypass", SP_TIMED_READ, SP_UNIT_NUMBER, 0, 0, "a moving bypass"},
+    [SP_TIMED_BYPASS] = {"bypass", SP_TIMED_AS_SETTINGS, SP_UNIT_NUMBER, 0, 0, "a moving bypass"},
     [SP_TIMED_VCA] = {"vca", SP_TIMED_AS_VCA, SP_UNIT_DB, -INFINITY, LEVEL_MAX_DB,
                       "a VCA's automation"},
     [SP_TIMED_SETTING] = {"setting", SP_TIMED_AS_SETTINGS, SP_UNIT_NUMBER, 0, 0,

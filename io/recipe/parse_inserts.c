@@ -501,7 +501,6 @@ static void parse_insert_own(parser *p, const sp_proc_class *cls, const sp_ynode
 {
   const bool bands = (cls->flags & SP_PROC_BANDS) != 0;
   recipe_fill_timed(p, v, ipath, "INSERT", NULL, ins); /* bypass; the rest composite */
-  sp_insert_bypass_fix(ins);
   const sp_ynode *key = sp_ymap_get(v, "key");
   if (key) {
     char *kp = recipe_join(ipath, "key"), why[512];

@@ -150,6 +150,10 @@ typedef struct moving {
   const sp_param *pr;
   const char *first, *second, *want, *what;
   bool hold, constant;
+  /* its points judged by the recipe's check (core/recipe/check.c): read
+   * as written, each where it is in the list (one not read a point of 0
+   * at 0, said) */
+  bool checked;
   const char *const *keys; /* of its mapping; NULL: it has none */
 } moving;
 
@@ -183,8 +187,9 @@ static bool point_value(builder *b, const moving *k, const sp_ins_points *p, siz
 }
 
 /* p's points (at path) as the parser reads a list of points of kind k
- * (held as steps unless linear, where k holds), into *out; false: each
- * refused said at its place. */
+ * (held as steps unless linear, where k holds; of a kind the check
+ * judges, as written), into *out; false: each refused said at its place
+ * (of a kind the check judges, said and kept as a point of 0 at 0). */
 static bool moving_points(builder *b, const moving *k, const sp_ins_points *p, bool linear,
                           const char *path, sp_auto *out)
 {
@@ -204,6 +209,12 @@ static bool moving_points(builder *b, const moving *k, const sp_ins_points *p, b
     bool good = p->frames ? build_frames(b, tp, p->pts[i].t, &q.t)
                           : build_seconds(b, tp, p->pts[i].t, &q.t);
     good = good && point_value(b, k, p, i, vp, &q.v);
+    if (k->checked) {
+      out->points[out->n++] = good ? q : (sp_auto_point){{0}, 0};
+      free(tp);
+      free(vp);
+      continue;
+    }
     /* in frames, as the render reads them (get_points) */
     const sp_auto_point *prev = out->n ? &out->points[out->n - 1] : NULL;
     if (good && prev && !sp_build_in_order(prev->t, q.t, rate, why, sizeof why)) {
@@ -426,13 +437,13 @@ static void bypass(sp_ins *x, const val *v)
                        .want = SP_BUILD_BYPASS_WANT,
                        .what = sp_timed_kinds[SP_TIMED_BYPASS].what,
                        .constant = true,
+                       .checked = true,
                        .keys = bypass_keys};
     shim s;
     shim_begin(&s, x, "bypass");
     moving_value(&s.b, &mk, v->points, "bypass", &x->ins.bypasses);
     shim_end(&s, x, rank);
   }
-  sp_insert_bypass_fix(&x->ins);
 }
 
 /* `feed:` (i 0) or `widen:` (1) v of a class that widens, as
