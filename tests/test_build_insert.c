@@ -39,14 +39,14 @@ static double param(const sp_insert *ins, size_t set, const char *key)
 static void set_ok(sp_insert *ins, size_t set, const char *key, sp_ival x)
 {
   why[0] = '\0';
-  cr_assert_eq(sp_insert_set(ins, set, key, &x, 48000, why, sizeof why), SP_OK, "%s: %s", key,
+  cr_assert_eq(sp_insert_set(ins, set, key, &x, why, sizeof why), SP_OK, "%s: %s", key,
                why);
 }
 
 static void set_refused(sp_insert *ins, const char *key, sp_ival x, const char *want)
 {
   const double before = param(ins, 0, sp_proc_param_index(ins->cls, key) >= 0 ? key : "threshold");
-  cr_assert_eq(sp_insert_set(ins, 0, key, &x, 48000, why, sizeof why), SP_ERR_USAGE);
+  cr_assert_eq(sp_insert_set(ins, 0, key, &x, why, sizeof why), SP_ERR_USAGE);
   cr_assert_str_eq(why, want);
   if (sp_proc_param_index(ins->cls, key) >= 0)
     cr_assert_eq(param(ins, 0, key), before, "a refused value leaves the parameter as it was");
@@ -100,7 +100,7 @@ Test(build_insert, bands)
   cr_assert_eq(param(&ins, 1, "freq"), 8000);
   cr_assert_eq(param(&ins, 0, "freq"), 1000, "the other band keeps its default");
   sp_ival x = sp_ival_number(100, SP_UNIT_HZ);
-  cr_assert_eq(sp_insert_set(&ins, 2, "freq", &x, 48000, why, sizeof why), SP_ERR_USAGE);
+  cr_assert_eq(sp_insert_set(&ins, 2, "freq", &x, why, sizeof why), SP_ERR_USAGE);
   cr_assert_str_eq(why, "'eq' has 2 parameter sets; got set 3");
   sp_insert_fini(&ins);
 }

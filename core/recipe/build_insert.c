@@ -126,16 +126,14 @@ static const char *kind_noun(sp_param_kind kind)
   return "a value";
 }
 
-sp_err sp_param_set(const sp_proc_class *cls, int k, sp_ival *x, double sample_rate, double *values,
-                    char **files, sp_auto *autos, char *why, size_t size)
+sp_err sp_param_set(const sp_proc_class *cls, int k, sp_ival *x, double *values, char **files,
+                    sp_auto *autos, char *why, size_t size)
 {
   const sp_param *pr = &cls->params[k];
   sp_err e = SP_ERR_USAGE;
   double v = 0;
   if (x->kind == SP_IVAL_POINTS) {
     e = sp_param_may_move(cls, k, autos != NULL, why, size);
-    if (e == SP_OK && !sp_param_below_nyquist(pr, sp_auto_max(&x->moving), sample_rate, why, size))
-      e = SP_ERR_USAGE;
     if (e != SP_OK) {
       sp_auto_free(&x->moving);
       return SP_ERR_USAGE;
@@ -183,8 +181,8 @@ void sp_insert_begin(sp_insert *ins, const sp_proc_class *cls, const char *path,
     sp_proc_defaults(cls, ins->params + b * np);
 }
 
-sp_err sp_insert_set(sp_insert *ins, size_t set, const char *key, sp_ival *x, double sample_rate,
-                     char *why, size_t size)
+sp_err sp_insert_set(sp_insert *ins, size_t set, const char *key, sp_ival *x, char *why,
+                     size_t size)
 {
   const sp_proc_class *cls = ins->cls;
   const int k = sp_proc_param_index(cls, key);
@@ -207,7 +205,7 @@ sp_err sp_insert_set(sp_insert *ins, size_t set, const char *key, sp_ival *x, do
     return SP_ERR_USAGE;
   }
   const size_t at = set * cls->n_params;
-  return sp_param_set(cls, k, x, sample_rate, ins->params + at, ins->files,
+  return sp_param_set(cls, k, x, ins->params + at, ins->files,
                       ins->automation ? ins->automation + at : NULL, why, size);
 }
 

@@ -66,13 +66,13 @@ bool sp_param_below_nyquist(const sp_param *pr, double x, double sample_rate, ch
 /* Parameter k of cls set to x in values[k] (and files[k], autos[k]: autos
  * NULL where the insert's parameters do not move), read as its row of
  * cls's table reads it: its kind, its unit, its words and choices, a
- * moving value's points (below Nyquist at sample_rate). A number's range
- * and Nyquist are the check's (core/recipe/check.h): it is set as given.
+ * moving value's points. A number's range and Nyquist are the check's
+ * (core/recipe/check.h), and a moving number's points: it is set as given.
  * SP_OK, or SP_ERR_USAGE with why (a message's text: what is wrong; how
  * to fix it), values untouched. A POINTS value is taken (freed on a
  * refusal). */
-sp_err sp_param_set(const sp_proc_class *cls, int k, sp_ival *x, double sample_rate, double *values,
-                    char **files, sp_auto *autos, char *why, size_t size);
+sp_err sp_param_set(const sp_proc_class *cls, int k, sp_ival *x, double *values, char **files,
+                    sp_auto *autos, char *why, size_t size);
 
 /* An insert of cls at recipe path path (what its messages name), its
  * parameters at their defaults, one set (or n_sets bands), moving where
@@ -80,8 +80,8 @@ sp_err sp_param_set(const sp_proc_class *cls, int k, sp_ival *x, double sample_r
 void sp_insert_begin(sp_insert *ins, const sp_proc_class *cls, const char *path, size_t n_sets);
 /* Parameter key of ins's set (a band; 0) set to x (sp_param_set), key a
  * parameter of its class's table: another is refused with its near name. */
-sp_err sp_insert_set(sp_insert *ins, size_t set, const char *key, sp_ival *x, double sample_rate,
-                     char *why, size_t size);
+sp_err sp_insert_set(sp_insert *ins, size_t set, const char *key, sp_ival *x, char *why,
+                     size_t size);
 /* A moving bypass whose points all agree fixed: `bypass` its setting
  * (the recipe's check, once it has judged the points). */
 void sp_insert_bypass_fix(sp_insert *ins);

@@ -421,11 +421,11 @@ static void timed(checker *c, const sp_timed_kind *k, const sp_auto *a, const ch
     return;
   }
   const size_t before = c->errors;
-  if (k->judge != SP_TIMED_AS_SETTINGS) {
+  if (k->judge != SP_TIMED_AS_SETTINGS && k->judge != SP_TIMED_AS_PARAM) {
     timed_keys_taken(c, k, a, path);
     if (!timed_moves(c, k, a, path))
       return;
-  } else if (a->tempo) { /* (settings move by nothing else: a bypass's beats) */
+  } else if (a->tempo) { /* (these move by nothing else: a bypass's or a port's beats) */
     char *kp = join(path, "tempo");
     if (!said_at(c, kp))
       tempo_map(c, a->tempo, kp);
@@ -844,12 +844,40 @@ static char *param_at(const checker *c, const sp_insert *ins, size_t set, const 
   return found;
 }
 
+/* Number parameter pr of ins that moves (its points ins->automation[q],
+ * written at `at`: its key's place, or its insert's given one value): each point in its table's range and in time order,
+ * its beats' tempo map, the highest below Nyquist at the recipe's rate;
+ * refused, it is put back to its default, not moving (as a number
+ * refused is). A setting's points (a choice's, a switch's) are judged as
+ * they are read: held as steps by their reading. */
+static void param_moving(checker *c, sp_insert *ins, size_t q, const sp_param *pr, const char *at)
+{
+  sp_auto *a = &ins->automation[q];
+  const sp_timed_kind k = {pr->name, SP_TIMED_AS_PARAM, pr->unit, pr->min, pr->max,
+                           "a moving parameter"};
+  const size_t from = c->d->n;
+  timed(c, &k, a, at);
+  char why[320];
+  bool refused = said_under(c, at, NULL) || judged_under(c, from, at);
+  if (!refused && !sp_param_below_nyquist(pr, sp_auto_max(a),
+                                          sp_recipe_reading_rate(c->r->sample_rate), why,
+                                          sizeof why)) {
+    say(c, at, why);
+    refused = true;
+  }
+  if (refused) {
+    sp_auto_free(a);
+    ins->params[q] = pr->def;
+  }
+}
+
 /* Number parameter k of set `set` of ins, written at `at` (said at path:
  * the insert's where it was written as its one value, `- gain: 3 dB`):
  * in its table's range and below Nyquist at the recipe's rate; one that
  * is not is put back to its default (what the graph prepares the insert
  * with: a delay of 80000 s is never allocated). A word (`makeup: auto`)
- * stands for a value of its own; a parameter that moves is its points'. */
+ * stands for a value of its own; a parameter that moves is its points'
+ * (param_moving). */
 static void param_value(checker *c, sp_insert *ins, size_t set, size_t k, const char *at,
                         const char *path)
 {
@@ -857,9 +885,12 @@ static void param_value(checker *c, sp_insert *ins, size_t set, size_t k, const 
   const sp_param *pr = &cls->params[k];
   const size_t q = set * cls->n_params + k;
   const double v = ins->params[q];
-  if (pr->kind != SP_PARAM_NUMBER || said_at(c, path) || said_at(c, at) ||
-      (ins->automation && ins->automation[q].n))
+  if (pr->kind != SP_PARAM_NUMBER || said_at(c, path) || said_at(c, at))
     return;
+  if (ins->automation && ins->automation[q].n) {
+    param_moving(c, ins, q, pr, path); /* (its points under its one value's place) */
+    return;
+  }
   for (const sp_param_word *w = cls->words; w && w->word; w++)
     if (w->param == (int)k && (w->value == v || (isnan(w->value) && isnan(v))))
       return;

@@ -394,6 +394,10 @@ typedef enum sp_timed_judge {
   SP_TIMED_AS_VCA,      /* a tempo (its ramp Ardour's list's) */
   SP_TIMED_AS_NUMBER,   /* a tempo, no ramp */
   SP_TIMED_AS_SETTINGS, /* its points alone, each a setting (of no range) */
+  /* a parameter's numbers (an insert's: the kind its class's table makes
+   * of it, check.c's param_moving): its points in range; a tempo (its
+   * ramp its reading's, which takes one where the class's ports move) */
+  SP_TIMED_AS_PARAM,
 } sp_timed_judge;
 
 typedef struct sp_timed_kind {

@@ -43,7 +43,7 @@ static void set_param(parser *p, const sp_proc_class *cls, int k, sp_ival x, con
                       const char *path, double *v, char **files, sp_auto *autos)
 {
   char why[512];
-  if (sp_param_set(cls, k, &x, p->r->sample_rate, v, files, autos, why, sizeof why) != SP_OK)
+  if (sp_param_set(cls, k, &x, v, files, autos, why, sizeof why) != SP_OK)
     bad(p, n, path, "%s", why);
 }
 
@@ -73,10 +73,12 @@ static void parse_moving(parser *p, const sp_proc_class *cls, int k, const sp_yn
   const bool number = pr->kind == SP_PARAM_NUMBER, sw = pr->kind == SP_PARAM_BOOL;
   sp_param_moving w;
   sp_param_moving_words(cls, k, &w);
-  /* its values' kind, judged as read (no row's: the check's not) */
+  /* its values' kind (no row's): a number's the check's (param_moving,
+   * the same kind), read as written; a setting's judged as read */
   sp_timed_kind values = {pr->name, SP_TIMED_READ, SP_UNIT_NUMBER, 0, 0, "a moving parameter"};
   if (number)
-    values.unit = pr->unit, values.min = pr->min, values.max = pr->max;
+    values = (sp_timed_kind){pr->name, SP_TIMED_AS_PARAM, pr->unit, pr->min, pr->max,
+                             "a moving parameter"};
   recipe_timed kind = RECIPE_TIMED_SETTINGS(&values, sw ? recipe_timed_switch : read_choice,
                                             RECIPE_TIMED_HOLD, w.noun, w.first, w.second, w.want);
   if (number)

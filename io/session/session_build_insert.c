@@ -178,6 +178,8 @@ static bool point_value(builder *b, const moving *k, const sp_ins_points *p, siz
     *v = on ? 1.0 : 0.0;
   } else if (k->pr->kind == SP_PARAM_CHOICE) {
     ok = sp_param_choice_of(k->cls, k->pr, w, v, why, sizeof why) == SP_OK;
+  } else if (k->checked) { /* (its range the check's) */
+    ok = sp_written_read_value(w, k->pr->unit, k->pr->min, k->pr->max, v, why, sizeof why);
   } else {
     ok = sp_written_value(w, k->pr->unit, k->pr->min, k->pr->max, v, why, sizeof why);
   }
@@ -306,6 +308,7 @@ static void param(sp_ins *x, size_t set, int k, const char *sub, const val *v, u
                        .want = *w.want ? w.want : NULL,
                        .what = "a moving parameter",
                        .hold = pr->kind != SP_PARAM_NUMBER,
+                       .checked = pr->kind == SP_PARAM_NUMBER,
                        .keys = moves ? port_keys : NULL};
     shim s;
     shim_begin(&s, x, sub);
@@ -318,7 +321,7 @@ static void param(sp_ins *x, size_t set, int k, const char *sub, const val *v, u
     say(x, rank, sub, why);
     return;
   }
-  if (sp_insert_set(ins, set, pr->name, &iv, x->rate, why, sizeof why) != SP_OK)
+  if (sp_insert_set(ins, set, pr->name, &iv, why, sizeof why) != SP_OK)
     say(x, rank, sub, why);
 }
 
