@@ -103,6 +103,12 @@ typedef struct sp_auto {
    * the points give; without it the declick starts at that level */
   bool has_start;
   double start_db;
+  /* a setting's points made steps (a plugin's switch or choice that moves
+   * without a ramp): the point before doubled at each point's time, so the
+   * setting holds up to it and no value between two is ever read; made by
+   * the recipe's check from the points as written, which are every other
+   * point of them (the walk writes those) */
+  bool steps;
 } sp_auto;
 
 static inline bool sp_auto_is_constant(const sp_auto *a) { return a->n == 0; }

@@ -205,9 +205,7 @@ static void gains(checker *c, const sp_pan *pan, const char *path)
  * io/recipe/parse_timed.h reads too): its values in their range, its
  * points' times in time order at the recipe's rate, how it moves where its
  * kind takes that (a ramp, an interpolation, a tempo map, a start, VCA
- * curves). A kind the check judges not (SP_TIMED_READ: a plugin's
- * moving port, whose reading makes its kind) is judged as its reader
- * reads it. */
+ * curves). */
 
 /* Whether the value at path was written as a plain number: as its
  * reader noted it, else (a place noted only above it) as the recipe
@@ -467,7 +465,7 @@ static void timed_row(checker *c, const sp_key_row *row, const void *obj, const 
     const sp_polarity *pol = (const sp_polarity *)(o + row->at);
     if (pol->moves.n)
       timed(c, &sp_timed_kinds[SP_TIMED_SETTING], &pol->moves, path);
-  } else if (k->judge == SP_TIMED_READ) {
+  } else if (row->timed == SP_TIMED_NONE) {
     return;
   } else if (row->store == SP_KEY_S_AUTO) {
     timed(c, k, (const sp_auto *)(o + row->at), path);
@@ -844,30 +842,51 @@ static char *param_at(const checker *c, const sp_insert *ins, size_t set, const 
   return found;
 }
 
-/* Number parameter pr of ins that moves (its points ins->automation[q],
- * written at `at`: its key's place, or its insert's given one value): each point in its table's range and in time order,
- * its beats' tempo map, the highest below Nyquist at the recipe's rate;
- * refused, it is put back to its default, not moving (as a number
- * refused is). A setting's points (a choice's, a switch's) are judged as
- * they are read: held as steps by their reading. */
+/* a's points (a setting's) made steps: the setting before held up to
+ * each point's time (sp_auto.steps). */
+static void steps(sp_auto *a)
+{
+  sp_auto_point *held = sp_xcalloc(2 * a->n - 1, sizeof *held);
+  size_t n = 0;
+  for (size_t i = 0; i < a->n; i++) {
+    if (i) /* the setting before held up to this point */
+      held[n++] = (sp_auto_point){a->points[i].t, a->points[i - 1].v};
+    held[n++] = a->points[i];
+  }
+  free(a->points);
+  a->points = held;
+  a->n = n;
+  a->steps = true;
+}
+
+/* Parameter pr of ins that moves (its points ins->automation[q], written
+ * at `at`: its key's place, or its insert's given one value): each point
+ * in time order, its beats' tempo map; a number's in its table's range,
+ * the highest below Nyquist at the recipe's rate; refused, it is put back
+ * to its default, not moving (as a number refused is). A setting's (a
+ * switch's, a choice's) points, but in a line (`ramp: linear`), are then
+ * made steps. */
 static void param_moving(checker *c, sp_insert *ins, size_t q, const sp_param *pr, const char *at)
 {
   sp_auto *a = &ins->automation[q];
-  const sp_timed_kind k = {pr->name, SP_TIMED_AS_PARAM, pr->unit, pr->min, pr->max,
-                           "a moving parameter"};
+  const bool number = pr->kind == SP_PARAM_NUMBER;
+  const sp_timed_kind k = {pr->name, number ? SP_TIMED_AS_PARAM : SP_TIMED_AS_SETTINGS, pr->unit,
+                           pr->min, pr->max, "a moving parameter"};
   const size_t from = c->d->n;
   timed(c, &k, a, at);
   char why[320];
   bool refused = said_under(c, at, NULL) || judged_under(c, from, at);
-  if (!refused && !sp_param_below_nyquist(pr, sp_auto_max(a),
-                                          sp_recipe_reading_rate(c->r->sample_rate), why,
-                                          sizeof why)) {
+  if (!refused && number &&
+      !sp_param_below_nyquist(pr, sp_auto_max(a), sp_recipe_reading_rate(c->r->sample_rate), why,
+                              sizeof why)) {
     say(c, at, why);
     refused = true;
   }
   if (refused) {
     sp_auto_free(a);
     ins->params[q] = pr->def;
+  } else if (!number && a->ramp != SP_RAMP_LINEAR && !a->steps) {
+    steps(a);
   }
 }
 
@@ -885,12 +904,14 @@ static void param_value(checker *c, sp_insert *ins, size_t set, size_t k, const 
   const sp_param *pr = &cls->params[k];
   const size_t q = set * cls->n_params + k;
   const double v = ins->params[q];
-  if (pr->kind != SP_PARAM_NUMBER || said_at(c, path) || said_at(c, at))
+  if (said_at(c, path) || said_at(c, at))
     return;
   if (ins->automation && ins->automation[q].n) {
     param_moving(c, ins, q, pr, path); /* (its points under its one value's place) */
     return;
   }
+  if (pr->kind != SP_PARAM_NUMBER)
+    return;
   for (const sp_param_word *w = cls->words; w && w->word; w++)
     if (w->param == (int)k && (w->value == v || (isnan(w->value) && isnan(v))))
       return;

@@ -384,11 +384,9 @@ typedef enum sp_timed_id {
   SP_TIMED_N
 } sp_timed_id;
 
-/* How the recipe's check judges a kind: not at all (SP_TIMED_READ, its
- * reader judges it as it reads it), or each value in its range, its points
- * in time order, and what it moves by where it takes that: */
+/* How the recipe's check judges a kind: each value in its range, its
+ * points in time order, and what it moves by where it takes that: */
 typedef enum sp_timed_judge {
-  SP_TIMED_READ,
   SP_TIMED_AS_LEVEL,    /* a ramp, an interpolation, a tempo, a start, VCA curves */
   SP_TIMED_AS_ENVELOPE, /* a ramp (no declick), an interpolation */
   SP_TIMED_AS_VCA,      /* a tempo (its ramp Ardour's list's) */

@@ -29,13 +29,12 @@ static char *strndup_(const char *s, size_t n)
  * it is. */
 
 /* How a moving value's values are written: a number, a level, a switch, a
- * polarity's mask, one of choices; hold: its points doubled by the parser
- * (a setting held up to the next point), written once. */
+ * polarity's mask, one of choices. (A setting's points made steps,
+ * sp_auto.steps, are written once each.) */
 typedef enum v_form { V_NUM, V_DB, V_BOOL, V_MASK, V_CHOICE } v_form;
 typedef struct v_kind {
   v_form form;
   const char *const *choices;
-  bool hold;
 } v_kind;
 
 /* ", " before an item or a key of a flow list or mapping, but its first
@@ -102,7 +101,7 @@ static void w_points(sp_writer *w, const sp_auto *a, const v_kind *k)
 {
   bool first = true;
   sp_write_open(w, true);
-  for (size_t i = 0; i < a->n; i += k->hold && a->ramp != SP_RAMP_LINEAR ? 2 : 1) {
+  for (size_t i = 0; i < a->n; i += a->steps ? 2 : 1) {
     w_sep(w, &first);
     sp_write_open(w, true);
     w_time(w, a->points[i].t);
@@ -177,7 +176,7 @@ static void w_auto(sp_writer *w, const sp_auto *a, const v_kind *k)
     sp_write_db(w, a->start_db);
   }
   if (a->n_vca) {
-    const v_kind db = {V_DB, NULL, false};
+    const v_kind db = {V_DB, NULL};
     bool item = true;
     w_key(w, "vca", &first);
     sp_write_open(w, true);
@@ -205,20 +204,20 @@ static void w_auto(sp_writer *w, const sp_auto *a, const v_kind *k)
 static v_kind row_kind(const sp_key_row *row)
 {
   if (row->store == SP_KEY_S_POLARITY) /* each point's mask */
-    return (v_kind){V_MASK, NULL, false};
+    return (v_kind){V_MASK, NULL};
   switch (row->timed) {
   case SP_TIMED_LEVEL:
-  case SP_TIMED_ENVELOPE: return (v_kind){V_DB, NULL, false};
+  case SP_TIMED_ENVELOPE: return (v_kind){V_DB, NULL};
   case SP_TIMED_MUTE:
-  case SP_TIMED_BYPASS: return (v_kind){V_BOOL, NULL, false};
-  default: return (v_kind){V_NUM, NULL, false};
+  case SP_TIMED_BYPASS: return (v_kind){V_BOOL, NULL};
+  default: return (v_kind){V_NUM, NULL};
   }
 }
 
 /* A fade: a length (a ramp), ardour, or a mapping. */
 static void w_fade(sp_writer *w, const sp_fade *f)
 {
-  const v_kind gain = {V_NUM, NULL, false};
+  const v_kind gain = {V_NUM, NULL};
   const bool inverse = f->inverse.n > 0;
   if (f->shape == SP_FADE_RAMP && !inverse) {
     w_time(w, f->length);
@@ -847,7 +846,7 @@ static void w_params(yaml *y, const sp_insert *ins, size_t set, bool *first)
       const v_kind kind = {pr->kind == SP_PARAM_NUMBER  ? pr->unit == SP_UNIT_DB ? V_DB : V_NUM
                            : pr->kind == SP_PARAM_BOOL ? V_BOOL
                                                        : V_CHOICE,
-                           pr->choices, pr->kind != SP_PARAM_NUMBER};
+                           pr->choices};
       y_key(&y->k, pr->name, first);
       w_auto(y->k.w, a, &kind);
     } else if (v != pr->def || pr->required || (ins->given && ins->given[p]) || ins->saved) {

@@ -65,7 +65,8 @@ static bool read_choice(parser *p, const recipe_timed *k, const sp_ynode *n, con
  * first value into v[k]. A number moves between its points; a switch or a
  * choice holds each point's setting until the next point (so the value read
  * anywhere is a setting, never one between, and it changes at the first
- * frame at or after the point), or with `ramp: linear` moves in a line. */
+ * frame at or after the point: the check makes its steps), or with `ramp:
+ * linear` moves in a line. */
 static void parse_moving(parser *p, const sp_proc_class *cls, int k, const sp_ynode *n,
                          const char *path, double *v, sp_auto *autos)
 {
@@ -73,14 +74,15 @@ static void parse_moving(parser *p, const sp_proc_class *cls, int k, const sp_yn
   const bool number = pr->kind == SP_PARAM_NUMBER, sw = pr->kind == SP_PARAM_BOOL;
   sp_param_moving w;
   sp_param_moving_words(cls, k, &w);
-  /* its values' kind (no row's): a number's the check's (param_moving,
-   * the same kind), read as written; a setting's judged as read */
-  sp_timed_kind values = {pr->name, SP_TIMED_READ, SP_UNIT_NUMBER, 0, 0, "a moving parameter"};
+  /* its values' kind (no row's), the check's (param_moving, the same
+   * kind): read as written */
+  sp_timed_kind values = {pr->name, SP_TIMED_AS_SETTINGS, SP_UNIT_NUMBER, 0, 0,
+                          "a moving parameter"};
   if (number)
     values = (sp_timed_kind){pr->name, SP_TIMED_AS_PARAM, pr->unit, pr->min, pr->max,
                              "a moving parameter"};
-  recipe_timed kind = RECIPE_TIMED_SETTINGS(&values, sw ? recipe_timed_switch : read_choice,
-                                            RECIPE_TIMED_HOLD, w.noun, w.first, w.second, w.want);
+  recipe_timed kind = RECIPE_TIMED_SETTINGS(&values, sw ? recipe_timed_switch : read_choice, 0,
+                                            w.noun, w.first, w.second, w.want);
   if (number)
     kind = (recipe_timed)RECIPE_TIMED_NUMBERS(&values, 0, w.noun, w.first, w.second);
   if (cls->flags & SP_PROC_SWITCHES_MOVE)

@@ -14,16 +14,15 @@
  *   a level's ramp           {ramp: ardour, points: ...}   RECIPE_TIMED_LEVEL
  *   a port in a line         {ramp: linear, points: ...}   RECIPE_TIMED_LINEAR
  *   an envelope as Ardour's  {ramp: ardour, points: ...}   RECIPE_TIMED_ENVELOPE
- *   settings made steps      [[0, Off], [1 s, Full]]       RECIPE_TIMED_HOLD
  *
  * Two points at one time make a jump; points go in time order (in frames,
  * as the render reads them). A mute's or a bypass's settings are held by
- * what plays them; a plugin's are written as steps here. Every kind's
- * messages of its forms are made here, from its words (or its own `want`);
- * its values' unit and range, and whether the recipe's check judges it,
- * are its core kind's (sp_timed_kind, core/recipe/keys.h): of a kind the
- * check judges, what its values may be is said there (core/recipe/check.c);
- * of another, here as they are read. */
+ * what plays them; a plugin's are made steps by the recipe's check. Every
+ * kind's messages of its forms are made here, from its words (or its own
+ * `want`); its values' unit and range, and how the recipe's check judges
+ * it, are its core kind's (sp_timed_kind, core/recipe/keys.h): what its
+ * values may be and how they may move is said there (core/recipe/check.c),
+ * for a recipe's text and a session's build alike. */
 
 #include "core/recipe/keys.h"
 #include "io/recipe/parser.h"
@@ -37,9 +36,6 @@ enum {
    * (core/recipe/keys.h, sp_keys_level) */
   RECIPE_TIMED_LEVEL = 1u << 2,
   RECIPE_TIMED_LINEAR = 1u << 3, /* {points, ramp: linear, tempo} */
-  /* settings held until the next point, written as points that hold and
-   * then jump (unless `ramp: linear`), so no value between is ever read */
-  RECIPE_TIMED_HOLD = 1u << 4,
   /* {points, ramp: db | ardour}: a region's envelope, drawn frame by
    * frame or as Ardour's export reads it (core/graph/graph.h, env_list) */
   RECIPE_TIMED_ENVELOPE = 1u << 5,
@@ -53,11 +49,9 @@ typedef bool (*recipe_timed_read)(parser *p, const recipe_timed *k, const sp_yno
                                   const char *path, double *v);
 
 /* A kind of timed value as it is read: a const row, or one made for a
- * plugin's port. Of a kind the recipe's check judges (kind->judge not
- * SP_TIMED_READ), its values and how they move are the check's: read as
- * written (a value out of its range, points out of time order, a ramp its
- * kind takes not), each value's place noted; the rest judged here as they
- * are read. */
+ * plugin's port. Its values and how they move are the recipe's check's:
+ * read as written (a value out of its range, points out of time order, a
+ * ramp its kind takes not), each value's place noted. */
 struct recipe_timed {
   /* its values' unit and range (recipe_timed_number's), how the check
    * judges it, its moving form as a whole in messages ("a moving bypass") */

@@ -657,10 +657,8 @@ static bool get_tap(parser *p, const sp_ynode *v, const char *kp, sp_tap *tap)
 bool recipe_timed_number(parser *p, const recipe_timed *k, const sp_ynode *n, const char *path,
                          double *v)
 {
-  const sp_timed_kind *kind = k->kind;
-  if (kind->judge != SP_TIMED_READ) /* its range is the check's */
-    return recipe_read_value(p, n, path, kind->unit, kind->min, kind->max, v);
-  return recipe_get_value(p, n, path, kind->unit, kind->min, kind->max, v);
+  const sp_timed_kind *kind = k->kind; /* (its range the check's) */
+  return recipe_read_value(p, n, path, kind->unit, kind->min, kind->max, v);
 }
 
 bool recipe_timed_switch(parser *p, const recipe_timed *k, const sp_ynode *n, const char *path,
@@ -702,10 +700,8 @@ const recipe_timed *recipe_timed_of(sp_timed_id id)
 
 /* ---- tempo maps ---------------------------------------------------------- */
 /* A tempo map, one point of it at index i of path (a mapping `{at: 2 s,
- * beat: 4, bpm: 130}`), after the point before (prev, NULL for the first),
- * into *out. */
-static bool get_tempo_point(parser *p, const sp_ynode *n, const char *path,
-                            const sp_tempo_point *prev, bool checked, sp_tempo_point *out)
+ * beat: 4, bpm: 130}`), into *out (its order the check's). */
+static bool get_tempo_point(parser *p, const sp_ynode *n, const char *path, sp_tempo_point *out)
 {
   if (n->kind != SP_Y_MAP) {
     bad(p, n, path, "expected a tempo point, like {at: 2 s, beat: 4, bpm: 130}");
@@ -737,11 +733,6 @@ static bool get_tempo_point(parser *p, const sp_ynode *n, const char *path,
   const double bpm = w.bpm, note = w.note, omega = w.omega;
   const int64_t sclock = llround(w.at.seconds * SP_TEMPO_SUPERCLOCK);
   const int64_t quarters = llround(w.beat * SP_TEMPO_BEAT_TICKS);
-  const char *order = checked ? NULL : sp_build_tempo_order(prev, sclock, quarters);
-  if (order) {
-    bad(p, n, path, "%s", order);
-    return false;
-  }
   *out =
       sp_tempo_point_make(sclock, quarters, bpm, (int)note, omega, omega != 0, SP_TEMPO_SUPERCLOCK);
   return true;
@@ -749,11 +740,10 @@ static bool get_tempo_point(parser *p, const sp_ynode *n, const char *path,
 
 /* `tempo:`, the tempo map a list Ardour holds in beats is read through: a
  * tempo in quarter notes a minute from the start (`97`), or a list of
- * points, into *out (owned by the caller); checked: its points' count and
- * order the check's. (A tempo out of its row's range is said here, as a
- * point's rows are: a tempo map cannot hold it.) */
-static bool get_tempo(parser *p, const sp_ynode *n, const char *path, bool checked,
-                      sp_tempo_map **out)
+ * points, into *out (owned by the caller); its points' count and order
+ * the check's. (A tempo out of its row's range is said here, as a point's
+ * rows are: a tempo map cannot hold it.) */
+static bool get_tempo(parser *p, const sp_ynode *n, const char *path, sp_tempo_map **out)
 {
   if (n->kind == SP_Y_SCALAR) {
     double bpm = 0;
@@ -766,7 +756,7 @@ static bool get_tempo(parser *p, const sp_ynode *n, const char *path, bool check
     *out = m;
     return true;
   }
-  if (n->kind != SP_Y_SEQ || (!checked && (n->n == 0 || n->n > SP_TEMPO_MAP_MAX))) {
+  if (n->kind != SP_Y_SEQ) {
     char why[256];
     sp_build_tempo_map_why(why, sizeof why);
     bad(p, n, path, "%s", why);
@@ -778,7 +768,7 @@ static bool get_tempo(parser *p, const sp_ynode *n, const char *path, bool check
   for (size_t i = 0; i < n->n && ok; i++) {
     char *ip = sp_xasprintf("%s[%zu]", path, i);
     recipe_note(p, ip, n->items[i]);
-    ok = get_tempo_point(p, n->items[i], ip, i ? &m->t[i - 1] : NULL, checked, &m->t[i]);
+    ok = get_tempo_point(p, n->items[i], ip, &m->t[i]);
     m->n += ok;
     free(ip);
   }
@@ -792,17 +782,14 @@ static bool get_tempo(parser *p, const sp_ynode *n, const char *path, bool check
 
 /* ---- the forms ----------------------------------------------------------- */
 
-/* A list of [time, value] points of kind k at path (held as steps unless
- * linear, where k holds), into *out; false (reported, each bad point at
- * its place) otherwise. A kind the check judges (kind->judge)
- * is read as written, each point where it is in the list (one not read
- * kept as a point of 0 at 0: said, the check passes it by), each value's
- * place noted. */
+/* A list of [time, value] points of kind k at path, into *out; false
+ * (reported) where it is no list of points. Read as written (their order
+ * and their values' range the check's), each point where it is in the
+ * list (one not read kept as a point of 0 at 0: said, the check passes it
+ * by), each value's place noted. */
 static bool get_points(parser *p, const sp_ynode *n, const char *path, const recipe_timed *k,
-                       bool linear, sp_auto *out)
+                       sp_auto *out)
 {
-  const bool hold = (k->forms & RECIPE_TIMED_HOLD) && !linear;
-  const bool checked = k->kind->judge != SP_TIMED_READ;
   const char *alone = k->forms & CONSTANT ? "; or give one value" : "";
   /* [0, -6 dB] is one point written without its own brackets. */
   bool flat = true;
@@ -817,12 +804,9 @@ static bool get_points(parser *p, const sp_ynode *n, const char *path, const rec
                          sizeof why);
     bad(p, n, path, "%s", why);
     free(items);
-  }
-  if (flat)
     return false;
-  bool ok = true;
-  sp_auto a = {.points = sp_xcalloc(hold ? 2 * n->n : n->n, sizeof(sp_auto_point))};
-  const double rate = p->r->sample_rate;
+  }
+  sp_auto a = {.points = sp_xcalloc(n->n, sizeof(sp_auto_point))};
   for (size_t i = 0; i < n->n; i++) {
     const sp_ynode *pt = n->items[i];
     char *pp = recipe_index_path(path, i);
@@ -836,9 +820,7 @@ static bool get_points(parser *p, const sp_ynode *n, const char *path, const rec
       char why[512];
       sp_build_point_shape(k->want, k->first, got, why, sizeof why);
       bad(p, pt, pp, "%s", why);
-      ok &= checked;
-      if (checked)
-        a.points[a.n++] = (sp_auto_point){{0}, 0};
+      a.points[a.n++] = (sp_auto_point){{0}, 0};
       free(pp);
       continue;
     }
@@ -847,37 +829,11 @@ static bool get_points(parser *p, const sp_ynode *n, const char *path, const rec
     const sp_ynode *qv = pt->items[1];
     recipe_note(p, tp, pt->items[0]);
     sp_recipe_note_value(p->r, vp, qv->pos, qv->from, sp_ynode_bare(qv));
-    bool good = recipe_get_time(p, pt->items[0], tp, &q.t) && k->read(p, k, qv, vp, &q.v);
-    if (checked) { /* its order and its value's range the check's */
-      a.points[a.n++] = good ? q : (sp_auto_point){{0}, 0};
-      free(tp);
-      free(vp);
-      free(pp);
-      continue;
-    }
-    /* In frames, as the render reads them: 25.9375 ms and 0.0259375 s are
-     * both frame 1245 at 48 kHz (a jump), though 25.9375 × 0.001 is a hair
-     * more than 0.0259375 in seconds. */
-    const sp_auto_point *prev = a.n ? &a.points[a.n - 1] : NULL;
-    char why[256];
-    if (good && prev && !sp_build_in_order(prev->t, q.t, rate, why, sizeof why)) {
-      bad(p, pt->items[0], tp, "%s", why);
-      good = false;
-    }
-    if (good && hold && prev) { /* the setting before held up to this point */
-      a.points[a.n] = (sp_auto_point){q.t, prev->v};
-      a.n++;
-    }
-    if (good)
-      a.points[a.n++] = q;
-    ok &= good;
+    const bool good = recipe_get_time(p, pt->items[0], tp, &q.t) && k->read(p, k, qv, vp, &q.v);
+    a.points[a.n++] = good ? q : (sp_auto_point){{0}, 0};
     free(tp);
     free(vp);
     free(pp);
-  }
-  if (!ok) {
-    free(a.points);
-    return false;
   }
   a.value = a.points[0].v;
   *out = a;
@@ -985,13 +941,12 @@ static bool get_vcas(parser *p, const sp_ynode *vca, const char *path, sp_auto *
 
 /* A mapping of kind k with the keys it may hold (keys; and elsewhere,
  * the check's to refuse): its points with their ramp, tempo and, for a
- * level, the rest of sp_keys_level. A kind the check judges is kept as
- * read where its points are (what is wrong with it said). */
+ * level, the rest of sp_keys_level: kept as read where its points are
+ * (what is wrong with it said; the rest the check's). */
 static bool get_map(parser *p, const sp_ynode *n, const char *path, const recipe_timed *k,
                     const char *const *keys, const char *const *elsewhere, sp_auto *out)
 {
   recipe_check_keys_but(p, n, path, keys, elsewhere, k->kind->what);
-  const bool checked = k->kind->judge != SP_TIMED_READ;
   const sp_ynode *v[6]; /* the keys this kind takes, NULL where it takes none */
   static const char *const names[] = {"ramp", "interpolation", "tempo", "start", "vca", "points"};
   for (size_t i = 0; i < 6; i++)
@@ -1006,7 +961,7 @@ static bool get_map(parser *p, const sp_ynode *n, const char *path, const recipe
     ok &= get_interp(p, in, path, &interp);
   if (tn) { /* (a level's beside `ramp: ardour` the check's to say) */
     char *tp = recipe_join(path, "tempo");
-    ok &= get_tempo(p, tn, tp, checked, &tempo);
+    ok &= get_tempo(p, tn, tp, &tempo);
     free(tp);
   }
   if (st) { /* a level's: its range, and that a ramp is beside it, the check's */
@@ -1023,11 +978,11 @@ static bool get_map(parser *p, const sp_ynode *n, const char *path, const recipe
   else if (pts->kind != SP_Y_SEQ)
     bad(p, pts, pp, "expected a list of [time, %s] points, like [[0, %s], [2 s, %s]]", k->noun,
         k->first, k->second);
-  ok &= pts && pts->kind == SP_Y_SEQ && get_points(p, pts, pp, k, how == SP_RAMP_LINEAR, out);
+  ok &= pts && pts->kind == SP_Y_SEQ && get_points(p, pts, pp, k, out);
   free(pp);
   if (ok && vca)
     ok &= get_vcas(p, vca, path, out);
-  if (!ok && (!checked || out->n == 0)) {
+  if (!ok && out->n == 0) {
     sp_tempo_map_free(tempo);
     sp_auto_free(out);
     return false;
@@ -1087,15 +1042,11 @@ bool recipe_get_timed(parser *p, const sp_ynode *n, const char *path, const reci
     keys = linear_keys;
   else if (k->forms & TEMPO)
     keys = tempo_keys;
-  /* a pan's ramp: the check's to refuse, where it judges the kind */
+  /* a pan's ramp: the check's to refuse */
   static const char *const ramp[] = {"ramp", NULL};
   const bool pan_ramp = keys == tempo_keys && k->kind->unit != SP_UNIT_DB &&
                         k->read == recipe_timed_number && n->kind == SP_Y_MAP &&
                         sp_ymap_get(n, "ramp");
-  if (pan_ramp && k->kind->judge == SP_TIMED_READ) {
-    bad(p, n, path, "%s", sp_build_pan_ramp);
-    return false;
-  }
   /* a mapping of none of its keys is a value not understood, or (for a
    * value that has no constant) a moving one with no points */
   bool mapped = pan_ramp;
@@ -1104,7 +1055,7 @@ bool recipe_get_timed(parser *p, const sp_ynode *n, const char *path, const reci
   if (mapped || (keys && n->kind == SP_Y_MAP && !(k->forms & CONSTANT)))
     return get_map(p, n, path, k, keys, pan_ramp ? ramp : NULL, out);
   if (n->kind == SP_Y_SEQ)
-    return get_points(p, n, path, k, false, out);
+    return get_points(p, n, path, k, out);
   if (k->forms & CONSTANT)
     return k->read(p, k, n, path, &out->value);
   bad(p, n, path, "expected a list of [time, %s] points, like [[0, %s], [2 s, %s]]%s", k->noun,

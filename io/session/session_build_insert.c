@@ -149,11 +149,7 @@ typedef struct moving {
   const sp_proc_class *cls;
   const sp_param *pr;
   const char *first, *second, *want, *what;
-  bool hold, constant;
-  /* its points judged by the recipe's check (core/recipe/check.c): read
-   * as written, each where it is in the list (one not read a point of 0
-   * at 0, said) */
-  bool checked;
+  bool constant;
   const char *const *keys; /* of its mapping; NULL: it has none */
 } moving;
 
@@ -178,22 +174,20 @@ static bool point_value(builder *b, const moving *k, const sp_ins_points *p, siz
     *v = on ? 1.0 : 0.0;
   } else if (k->pr->kind == SP_PARAM_CHOICE) {
     ok = sp_param_choice_of(k->cls, k->pr, w, v, why, sizeof why) == SP_OK;
-  } else if (k->checked) { /* (its range the check's) */
+  } else { /* (its range the check's) */
     ok = sp_written_read_value(w, k->pr->unit, k->pr->min, k->pr->max, v, why, sizeof why);
-  } else {
-    ok = sp_written_value(w, k->pr->unit, k->pr->min, k->pr->max, v, why, sizeof why);
   }
   if (!ok)
     build_say_at(b, vp, why);
   return ok;
 }
 
-/* p's points (at path) as the parser reads a list of points of kind k
- * (held as steps unless linear, where k holds; of a kind the check
- * judges, as written), into *out; false: each refused said at its place
- * (of a kind the check judges, said and kept as a point of 0 at 0). */
-static bool moving_points(builder *b, const moving *k, const sp_ins_points *p, bool linear,
-                          const char *path, sp_auto *out)
+/* p's points (at path) as the parser reads a list of points of kind k:
+ * as written (their order, their range, the check's), into *out, each
+ * one not read said at its place and kept as a point of 0 at 0; false:
+ * none. */
+static bool moving_points(builder *b, const moving *k, const sp_ins_points *p, const char *path,
+                          sp_auto *out)
 {
   char why[512];
   if (p->n == 0) {
@@ -201,39 +195,16 @@ static bool moving_points(builder *b, const moving *k, const sp_ins_points *p, b
     build_say_at(b, path, why);
     return false;
   }
-  const bool hold = k->hold && !linear;
-  const double rate = b->r->sample_rate;
-  out->points = sp_xcalloc(hold ? 2 * p->n : p->n, sizeof *out->points);
-  bool ok = true;
+  out->points = sp_xcalloc(p->n, sizeof *out->points);
   for (size_t i = 0; i < p->n; i++) {
     char *tp = sp_xasprintf("%s[%zu][0]", path, i), *vp = sp_xasprintf("%s[%zu][1]", path, i);
     sp_auto_point q;
     bool good = p->frames ? build_frames(b, tp, p->pts[i].t, &q.t)
                           : build_seconds(b, tp, p->pts[i].t, &q.t);
     good = good && point_value(b, k, p, i, vp, &q.v);
-    if (k->checked) {
-      out->points[out->n++] = good ? q : (sp_auto_point){{0}, 0};
-      free(tp);
-      free(vp);
-      continue;
-    }
-    /* in frames, as the render reads them (get_points) */
-    const sp_auto_point *prev = out->n ? &out->points[out->n - 1] : NULL;
-    if (good && prev && !sp_build_in_order(prev->t, q.t, rate, why, sizeof why)) {
-      build_say_at(b, tp, why);
-      good = false;
-    }
-    if (good && hold && prev) /* the setting before held up to this point */
-      out->points[out->n++] = (sp_auto_point){q.t, prev->v};
-    if (good)
-      out->points[out->n++] = q;
-    ok &= good;
+    out->points[out->n++] = good ? q : (sp_auto_point){{0}, 0};
     free(tp);
     free(vp);
-  }
-  if (!ok) {
-    sp_auto_free(out);
-    return false;
   }
   out->value = out->points[0].v;
   return true;
@@ -247,7 +218,7 @@ static bool moving_value(builder *b, const moving *k, const sp_ins_points *p, co
 {
   memset(out, 0, sizeof *out);
   if (!p->linear && !p->tempo)
-    return moving_points(b, k, p, false, path, out);
+    return moving_points(b, k, p, path, out);
   static const char *const written_keys[] = {"ramp", "tempo"};
   const bool given[] = {p->linear, p->tempo != NULL};
   for (size_t i = 0; i < 2; i++)
@@ -263,7 +234,7 @@ static bool moving_value(builder *b, const moving *k, const sp_ins_points *p, co
   if (p->tempo && sp_build_in_list("tempo", k->keys) && !build_tempo(b, p->tempo, &map))
     return false;
   char *pp = sp_xasprintf("%s.points", path);
-  const bool ok = moving_points(b, k, p, linear, pp, out);
+  const bool ok = moving_points(b, k, p, pp, out);
   free(pp);
   if (!ok) {
     sp_tempo_map_free(map);
@@ -307,8 +278,6 @@ static void param(sp_ins *x, size_t set, int k, const char *sub, const val *v, u
                        .second = w.second,
                        .want = *w.want ? w.want : NULL,
                        .what = "a moving parameter",
-                       .hold = pr->kind != SP_PARAM_NUMBER,
-                       .checked = pr->kind == SP_PARAM_NUMBER,
                        .keys = moves ? port_keys : NULL};
     shim s;
     shim_begin(&s, x, sub);
@@ -440,7 +409,6 @@ static void bypass(sp_ins *x, const val *v)
                        .want = SP_BUILD_BYPASS_WANT,
                        .what = sp_timed_kinds[SP_TIMED_BYPASS].what,
                        .constant = true,
-                       .checked = true,
                        .keys = bypass_keys};
     shim s;
     shim_begin(&s, x, "bypass");
