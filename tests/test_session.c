@@ -983,6 +983,111 @@ Test(session, a_warped_click_track_lands_each_click_where_the_tempo_ramp_says)
   free(click);
 }
 
+/* Issue 88: the stretcher (Rubber Band's R2) follows one warp point a
+ * step of its source (170 frames at 48 kHz here, 3.54 ms) and drops the
+ * earlier of two in one step, saying so on stderr twice a point. The
+ * recipe's check warns of such a point at its own place, in the same
+ * words from a session and from YAML, and says what plays; the render
+ * passes the stretcher only the points it follows: nothing of it on
+ * stderr, and a point in the first step no longer drops the warp's start
+ * (which played the whole region early). click88.wav clicks every 0.5 s;
+ * warp88.yaml warps it twice: Click with 0.5 s and 0.5005 s of source in
+ * one step, b with a point 2 ms after its start. */
+static char *warp88(char **yaml)
+{
+  const int64_t n = 2 * RATE;
+  float *c = sp_xcalloc((size_t)n, sizeof *c);
+  for (int i = 0; i < 4; i++)
+    for (int j = 0; j < 96; j++)
+      c[i * RATE / 2 + j] = (float)(0.5 * sin(M_PI * j / 96) * sin(2 * M_PI * 3000.0 * j / RATE));
+  char *click = tu_write_wav(dir, "click88.wav", 1, RATE, 24, c, n);
+  free(c);
+  *yaml = tu_write_text(
+      dir, "warp88.yaml",
+      "stemprint: 1\ntracks:\n"
+      "  Click: {file: click88.wav, warp: [[0, 0], [0.5 s, 0.5 s], [0.5005 s, 0.501 s], [2 s, "
+      "2 s]]}\n"
+      "  b: {file: click88.wav, warp: [[0, 0], [0.002 s, 0.04 s], [1 s, 1.04 s], [2 s, 2 s]]}\n");
+  return click;
+}
+
+Test(session, a_warp_point_the_stretcher_cannot_follow_is_warned_of_at_it)
+{
+  char *yaml, *click = warp88(&yaml);
+  /* 120 bpm: a beat is 0.5 s; source 0.5 s and 0.5005 s (24 frames) in one step */
+  sp_zip_item more[] = {{.name = "audio/click88.wav", .file = click, .store = true}};
+  char *p = session_with(
+      NULL, MASTER TRACK("k", "Click", "m", ""),
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"4\" contentTimeUnit=\"beats\" "
+                    "playStart=\"0\"><Warps contentTimeUnit=\"seconds\" timeUnit=\"beats\">"
+                    "<Audio channels=\"1\" duration=\"2.0\" sampleRate=\"48000\"><File "
+                    "path=\"audio/click88.wav\"/></Audio><Warp time=\"0\" contentTime=\"0\"/>"
+                    "<Warp time=\"1\" contentTime=\"0.5\"/><Warp time=\"1.002\" "
+                    "contentTime=\"0.5005\"/><Warp time=\"4\" contentTime=\"2\"/></Warps>"
+                    "</Clip>")),
+      more, 1);
+  const char *says = "the stretcher does not follow the point [0.5 s, 0.5 s]: "
+                     "it reads this warp's source 3.54 ms at a time and follows one point a step, "
+                     "and the next point (source time 0.5005 s) is in this one's step; the region "
+                     "plays linearly from the point before it to the next: move the points 3.54 "
+                     "ms of source apart, or remove this one";
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(tu_run((const char *[]){"check", p, NULL}, &out, &err), 0, "%s", err);
+  char *at = sp_xasprintf("warning: %s:8:155: tracks.Click.regions[0].warp[1]: %s", p, says);
+  cr_assert(strstr(err, at), "no '%s' in:\n%s", at, err);
+  free(at);
+  free(out);
+  free(err);
+  /* The same warp written by hand, and one point in the first step */
+  cr_assert_eq(tu_run((const char *[]){"check", yaml, NULL}, &out, &err), 0, "%s", err);
+  at = sp_xasprintf("warning: %s:3:45: tracks.Click.warp[1]: %s", yaml, says);
+  cr_assert(strstr(err, at), "no '%s' in:\n%s", at, err);
+  const char *first = "warp88.yaml:4:41: tracks.b.warp[1]: the stretcher does not follow the "
+                      "point [0.002 s, 0.04 s]: it reads this warp's source 3.54 ms at a time "
+                      "and its first step holds the warp's start (source time 0 s)";
+  cr_assert(strstr(err, first), "no '%s' in:\n%s", first, err);
+  free(at);
+  free(out);
+  free(err);
+  free(yaml);
+  free(p);
+  free(click);
+}
+
+Test(session, a_warp_point_the_stretcher_cannot_follow_is_left_out_of_what_it_is_given)
+{
+  char *yaml, *click = warp88(&yaml), *out = NULL, *err = NULL;
+  char *o = tu_path(dir, "out88");
+  cr_assert_eq(tu_run((const char *[]){"render", "-q", yaml, "-o", o, NULL}, &out, &err), 0, "%s",
+               err);
+  cr_assert_null(strstr(err, "RubberBand"), "the stretcher's own words on stderr:\n%s", err);
+  free(out);
+  free(err);
+  cr_assert_eq(tu_run((const char *[]){"render", "-q", yaml, "-o", o, "--set",
+                                       "tracks.Click.mute=true", NULL},
+                      &out, &err),
+               0, "%s", err);
+  /* b's clicks (0.5 s, 1 s, 1.5 s of the source) where its warp puts them */
+  char *mix = tu_path(o, "mix.wav");
+  int64_t got_n;
+  int ch, rate;
+  double *x = tu_read(mix, &got_n, &ch, &rate);
+  for (int i = 1; i < 4; i++) {
+    const double t = i <= 2 ? 0.5 * i * 1.04 : 1.04 + 0.5 * 0.96;
+    const int64_t want = llround(t * RATE) + 48;
+    const int64_t peak = energy_peak(x, got_n, ch, want, RATE / 20);
+    cr_assert_leq(llabs(peak - want), RATE * 10 / 1000, "click %d at %.2f ms from %.4f s", i,
+                  1e3 * (double)(peak - want) / RATE, t);
+  }
+  free(x);
+  free(mix);
+  free(out);
+  free(err);
+  free(o);
+  free(yaml);
+  free(click);
+}
+
 /* Issue 45: 100 clips each looped 10,000 times (a million regions from a
  * few kilobytes) grew import and render to 1.8 GB before the recipe
  * parser refused the text with advice about YAML aliases. The import

@@ -9,6 +9,7 @@
 
 #include "core/base/alloc.h"
 #include "core/dsp/automation.h"
+#include "core/dsp/stretch_keys.h"
 #include "core/dsp/tempo_map.h"
 #include "core/recipe/build.h"
 #include "core/recipe/build_insert.h"
@@ -124,6 +125,14 @@ static void say_placed(checker *c, const char *path, const char *place, const ch
 }
 
 static void say(checker *c, const char *path, const char *why) { say_placed(c, path, path, why); }
+
+/* why warned of path, at its place. */
+static void warn(checker *c, const char *path, const char *why)
+{
+  const sp_where *w = origin(c, path);
+  sp_diags_warn(c->d, w && w->from ? w->from : c->r->file, w ? w->pos : (sp_pos){0, 0}, path, "%s",
+                why);
+}
 
 
 static char *join(const char *path, const char *key)
@@ -706,10 +715,70 @@ static void track_kind(checker *c, const sp_track *t, sp_region *g, const char *
   g->midi = first->midi;
 }
 
+/* The points of warp st (at wp; its times src, at in seconds) that the
+ * stretcher does not follow (core/dsp/stretch_keys.h), each warned of at
+ * its point: the render plays the warp without it, as the stretcher
+ * would. Points within a frame of each other at rate, a warp stretched
+ * out of 0.05 .. 20 and a pitch out of range are the graph's and the
+ * rows' to refuse. */
+static void warp_followed(checker *c, const sp_stretch *st, const char *wp, const double *src,
+                          const double *at, double rate)
+{
+  const size_t n = st->n;
+  int64_t *sf = sp_xcalloc(n, sizeof *sf), *df = sp_xcalloc(n, sizeof *df);
+  bool frames = true;
+  for (size_t i = 0; i < n; i++) {
+    sf[i] = sp_time_frames(st->src[i], rate);
+    df[i] = sp_time_frames(st->at[i], rate);
+    frames &= i == 0 ? df[0] == 0 : sf[i] > sf[i - 1] && df[i] > df[i - 1];
+  }
+  const double whole = n > 1 && frames ? (double)df[n - 1] / (double)(sf[n - 1] - sf[0]) : 0;
+  frames &= whole >= 0.05 && whole <= 20 && fabs(st->pitch_st) <= 24;
+  sp_stretch_key *fate = sp_xcalloc(n, sizeof *fate);
+  const double pitch = pow(2.0, st->pitch_st / 12.0);
+  if (frames && sp_stretch_keys(sf, df, n, rate, pitch, fate)) {
+    const double ms =
+        1000.0 * (double)sp_stretch_step(rate, sf[n - 1] - sf[0], df[n - 1], pitch) / rate;
+    for (size_t i = 1; i + 1 < n; i++) {
+      char why[480], *pp = sp_xasprintf("%s[%zu]", wp, i);
+      const int k = snprintf(why, sizeof why,
+                             "the stretcher does not follow the point [%g s, %g s]: it reads "
+                             "this warp's source %.3g ms at a time and ",
+                             src[i], at[i], ms);
+      char *w = why + k;
+      const size_t left = sizeof why - (size_t)k;
+      if (fate[i] == SP_STRETCH_KEY_SAME_STEP)
+        snprintf(w, left,
+                 "follows one point a step, and the next point (source time %g s) is in this "
+                 "one's step; the region plays linearly from the point before it to the next: "
+                 "move the points %.3g ms of source apart, or remove this one",
+                 src[i + 1], ms);
+      else if (fate[i] == SP_STRETCH_KEY_FIRST_STEP)
+        snprintf(w, left,
+                 "its first step holds the warp's start (source time %g s); the region plays "
+                 "linearly from the start to the next point after it: move the point %.3g ms of "
+                 "source after the start, or remove it",
+                 src[0], ms);
+      else if (fate[i] == SP_STRETCH_KEY_PAST_END)
+        snprintf(w, left,
+                 "takes a point's region time before its pitch shift: with the pitch lowered, "
+                 "this one is past its end; the region plays linearly from the point before it "
+                 "to the next: remove 'pitch' or this point");
+      if (fate[i] != SP_STRETCH_KEY_FOLLOWED)
+        warn(c, pp, why);
+      free(pp);
+    }
+  }
+  free(fate);
+  free(sf);
+  free(df);
+}
+
 /* Region g's warp (at path): two points or more, the first at region
  * time 0, source and region times each increasing (in seconds at the
  * recipe's rate); one refused is left out, said at its first point out of
- * order, at the time that is (the region's, else the source's). */
+ * order, at the time that is (the region's, else the source's). Points
+ * the stretcher does not follow are warned of (warp_followed). */
 static void warp(checker *c, sp_region *g, const char *path)
 {
   sp_stretch *st = &g->stretch;
@@ -735,6 +804,8 @@ static void warp(checker *c, sp_region *g, const char *path)
     free(pp);
     ok = false;
   }
+  if (ok && st->n >= 2)
+    warp_followed(c, st, wp, src, at, rate);
   free(src);
   free(at);
   if (!ok) { /* as not given: the stretcher runs for what a stretch or a pitch asks */

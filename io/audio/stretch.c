@@ -12,6 +12,7 @@
 #include "io/audio/stretch.h"
 
 #include "core/base/alloc.h"
+#include "core/dsp/stretch_keys.h"
 
 #include <math.h>
 #include <rubberband/rubberband-c.h>
@@ -43,13 +44,19 @@ sp_err sp_stretch_run(float *const *in, int channels, int64_t in_frames, double 
                                       (double)out_frames / (double)in_frames, w->pitch_scale);
   rubberband_set_expected_input_duration(rb, (unsigned)in_frames);
   rubberband_set_max_process_size(rb, CHUNK);
-  /* The points between the ends: the ends are the ratio's. */
-  size_t nk = w->n > 2 ? w->n - 2 : 0;
-  unsigned *kf = sp_xcalloc(nk ? nk : 1, sizeof *kf), *kt = sp_xcalloc(nk ? nk : 1, sizeof *kt);
-  for (size_t i = 0; i < nk; i++) {
-    kf[i] = (unsigned)(w->src_frames[i + 1] - w->src_frames[0]);
-    kt[i] = (unsigned)w->dst_frames[i + 1];
-  }
+  /* The points between the ends that it follows (the ends are the
+   * ratio's): one it would not, the recipe's check warns of, and it is
+   * left out here as it would leave it out, but for its saying so. */
+  sp_stretch_key *fate = sp_xcalloc(w->n, sizeof *fate);
+  sp_stretch_keys(w->src_frames, w->dst_frames, w->n, rate, w->pitch_scale, fate);
+  size_t nk = 0;
+  unsigned *kf = sp_xcalloc(w->n, sizeof *kf), *kt = sp_xcalloc(w->n, sizeof *kt);
+  for (size_t i = 1; i + 1 < w->n; i++)
+    if (fate[i] == SP_STRETCH_KEY_FOLLOWED) {
+      kf[nk] = (unsigned)(w->src_frames[i] - w->src_frames[0]);
+      kt[nk++] = (unsigned)w->dst_frames[i];
+    }
+  free(fate);
   const float *ch[64];
   for (int64_t pos = 0; pos < in_frames; pos += CHUNK) {
     const int64_t m = in_frames - pos < CHUNK ? in_frames - pos : CHUNK;
