@@ -272,6 +272,19 @@ static sp_ins_points *points_of(sp_ins_points_kind kind, sp_unit unit, const dou
   points_of(kind, unit, (const double[]){__VA_ARGS__},                                             \
             sizeof((const double[]){__VA_ARGS__}) / sizeof(double) / 2)
 
+/* p with a tempo map of n points, each {seconds, beat, bpm} (a reader's:
+ * at its own superclock rate, 1000 a second). */
+static sp_ins_points *in_beats(sp_ins_points *p, const double (*pts)[3], size_t n)
+{
+  sp_tempo_map *m = sp_xcalloc(1, sizeof *m);
+  *m = (sp_tempo_map){.scps = 1000, .t = sp_xcalloc(n, sizeof *m->t), .n = n};
+  for (size_t i = 0; i < n; i++)
+    m->t[i] = sp_tempo_point_make(llround(pts[i][0] * 1000), llround(pts[i][1] * 1920),
+                                  pts[i][2], 4, 0, false, 1000);
+  p->tempo = m;
+  return p;
+}
+
 /* Every typed value a reader gives an insert, built with no text: moving
  * parameters, a moving bypass in frames, bands (one moving), channels, a
  * file, a level in dB for a dBFS parameter, a held time written bare; a
@@ -613,6 +626,13 @@ Test(build_insert, a_sessions_points_are_said_as_the_parser_says_them)
   says(with("gain", "bypass", PTS(SP_INS_PTS_SWITCHES, SP_UNIT_NUMBER, 0, 1, 2, 1, 1, 1)),
        "gain: {bypass: [[0 s, true], [2 s, true], [1 s, true]]}",
        AT "gain.bypass[2][0]: automation points must be in time order");
+  /* its beats' tempo map, the check's for both: a tempo past its range,
+   * points out of order (a reader's map at its own superclock rate) */
+  says(with("gain", "bypass",
+            in_beats(PTS(SP_INS_PTS_SWITCHES, SP_UNIT_NUMBER, 0, 0, 1, 1),
+                     (const double[][3]){{0, 0, 2000}}, 1)),
+       "gain: {bypass: {tempo: 2000, points: [[0 s, false], [1 s, true]]}}",
+       AT "gain.bypass.tempo: 2000 is out of range; expected 1 .. 1000\n");
   says(with("compressor", "ratio",
             PTS(SP_INS_PTS_NUMBERS, SP_UNIT_NUMBER, 1, 2, 0.5, 4, 0.7, 3, 2, 4)),
        "compressor: {ratio: [[1 s, 2], [0.5 s, 4], [0.7 s, 3], [2 s, 4]]}",
@@ -711,6 +731,14 @@ Test(build_insert, a_sessions_plugin_is_said_as_the_parser_says_it)
   sp_ins_moving(x, "threshold", PTS(SP_INS_PTS_SWITCHES, SP_UNIT_NUMBER, 0, 0, 1, 1));
   says(x, PEAK "threshold: [[0 s, false], [1 s, true]]}",
        AT "lv2.threshold[0][1]: expected a value like '-3 dB' or '-inf dB', got 'false'\n");
+  sp_ins *peak = plugin("urn:stemprint:test:peak");
+  sp_ins_moving(peak, "threshold",
+                in_beats(PTS(SP_INS_PTS_NUMBERS, SP_UNIT_DB, 0, -20, 1, -10),
+                         (const double[][3]){{0, 0, 120}, {2, 4, 120}, {1, 8, 120}}, 3));
+  says(peak,
+       PEAK "threshold: {tempo: [{at: 0 s, beat: 0, bpm: 120}, {at: 2 s, beat: 4, bpm: 120}, {at: "
+            "1 s, beat: 8, bpm: 120}], points: [[0 s, -20 dB], [1 s, -10 dB]]}}",
+       AT "lv2.threshold.tempo[2]: a tempo point comes after the one before it");
   x = plugin("urn:stemprint:test:peak");
   sp_ins_moving(x, "sidech", PTS(SP_INS_PTS_SWITCHES, SP_UNIT_NUMBER, 0, 0, 1, 1));
   says(x, PEAK "sidech: [[0 s, false], [1 s, true]]}",

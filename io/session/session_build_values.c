@@ -46,7 +46,6 @@ bool build_frames(builder *b, const char *kp, double v, sp_time *t)
   return time_of(b, kp, v, true, t);
 }
 
-static const sp_key_row *const tempo_rows = sp_key_rows_tempo;
 
 /* What the parser says of the value key of the object at path (why), said
  * at its path: the text import writes places it there (at the object,
@@ -97,99 +96,29 @@ void build_say(builder *b, const char *path, const char *key, const char *why)
   free(kp);
 }
 
-/* What the parser says of the part sub ("", ".tempo", ".points[2][1]")
- * of the timed value being built (at b->at), said there: the value is
- * refused (false). */
-static bool refuse(builder *b, const char *sub, const char *why)
+/* A reader's tempo map as the recipe holds it (core/dsp/tempo_map.h: at
+ * superclock and beat ticks; one point of a quarter-note tempo, unramped,
+ * a tempo from the start, `tempo: 97`), as the writer writes it and the
+ * parser reads it back: what it may be is the recipe's check's. */
+sp_tempo_map *build_tempo(const sp_tempo_map *m)
 {
-  char *p = sp_xasprintf("%s%s", b->at, sub);
-  build_say_at(b, p, why);
-  free(p);
-  return false;
-}
-
-/* refuse at the part key[i]tail (".tempo", 2, ".at": ".tempo[2].at"). */
-static bool refuse_at(builder *b, const char *key, size_t i, const char *tail, const char *why)
-{
-  char part[96];
-  snprintf(part, sizeof part, "%s[%zu]%s", key, i, tail);
-  return refuse(b, part, why);
-}
-
-/* Tempo point p of m (i, its index; prev the one before it as built) as
- * put_tempo writes it and get_tempo_point reads it, into *out: each key
- * the text writes of it read from its text (`at` a time in seconds, the
- * others plain numbers of their rows), in order after prev; what the
- * parser says of one said at it (false). */
-static bool tempo_point(builder *b, const sp_tempo_map *m, size_t i, const sp_tempo_point *prev,
-                        sp_tempo_point *out)
-{
-  const sp_tempo_point *p = &m->t[i];
-  const double beat = (double)p->quarters / SP_TEMPO_BEAT_TICKS;
-  const double note = p->note_type, omega = p->ramped ? p->omega : 0;
-  char why[320], *at = sp_xasprintf("%.17g s", (double)p->sclock / (double)m->scps);
-  sp_time when = {0};
-  bool ok = sp_units_parse_time(at, &when, why, sizeof why) || refuse_at(b, ".tempo", i, ".at", why);
-  free(at);
-  const struct {
-    int key;
-    double v;
-    bool written;
-  } keys[] = {{SP_KEY_TEMPO_BEAT, beat, true},
-              {SP_KEY_TEMPO_BPM, p->npm, true},
-              {SP_KEY_TEMPO_NOTE, note, note != 4},
-              {SP_KEY_TEMPO_OMEGA, omega, p->ramped}};
-  for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
-    if (!keys[k].written || sp_build_row_value(&tempo_rows[keys[k].key], keys[k].v, true, why,
-                                               sizeof why))
-      continue;
-    char tail[32];
-    snprintf(tail, sizeof tail, ".%s", sp_keys_tempo[keys[k].key]);
-    ok = refuse_at(b, ".tempo", i, tail, why);
-  }
-  if (!ok)
-    return false;
-  const int64_t sclock = llround(when.seconds * SP_TEMPO_SUPERCLOCK);
-  const int64_t quarters = llround(beat * SP_TEMPO_BEAT_TICKS);
-  const char *order = sp_build_tempo_order(prev, sclock, quarters);
-  if (order)
-    return refuse_at(b, ".tempo", i, "", order);
-  *out = sp_tempo_point_make(sclock, quarters, p->npm, (int)note, omega, omega != 0,
-                             SP_TEMPO_SUPERCLOCK);
-  return true;
-}
-
-/* A tempo map as the writer writes it and the parser reads it back (a
- * constant quarter-note tempo, or points at seconds and beats), at the
- * timed value's `.tempo`: what the parser says of it said there. */
-bool build_tempo(builder *b, const sp_tempo_map *m, sp_tempo_map **out)
-{
-  const sp_tempo_point *p0 = m->t;
-  char why[320];
-  if (m->n == 1 && !p0->ramped && p0->note_type == 4) {
-    if (!sp_build_row_value(&tempo_rows[SP_KEY_TEMPO_BPM], p0->npm, true, why, sizeof why))
-      return refuse(b, ".tempo", why);
-    sp_tempo_map *t = sp_xcalloc(1, sizeof *t);
-    *t = (sp_tempo_map){.scps = SP_TEMPO_SUPERCLOCK, .t = sp_xcalloc(1, sizeof *t->t), .n = 1};
-    t->t[0] = sp_tempo_point_make(0, 0, p0->npm, 4, 0, false, SP_TEMPO_SUPERCLOCK);
-    *out = t;
-    return true;
-  }
-  if (m->n == 0 || m->n > SP_TEMPO_MAP_MAX) {
-    sp_build_tempo_map_why(why, sizeof why);
-    return refuse(b, ".tempo", why);
-  }
   sp_tempo_map *t = sp_xcalloc(1, sizeof *t);
-  *t = (sp_tempo_map){.scps = SP_TEMPO_SUPERCLOCK, .t = sp_xcalloc(m->n, sizeof *t->t)};
-  for (size_t i = 0; i < m->n; i++) {
-    if (!tempo_point(b, m, i, i ? &t->t[i - 1] : NULL, &t->t[i])) {
-      sp_tempo_map_free(t); /* the parser reads no point past one it refuses */
-      return false;
-    }
-    t->n++;
+  *t = (sp_tempo_map){.scps = SP_TEMPO_SUPERCLOCK, .t = sp_xcalloc(m->n ? m->n : 1, sizeof *t->t)};
+  const sp_tempo_point *p0 = m->t;
+  if (m->n == 1 && !p0->ramped && p0->note_type == 4) {
+    t->t[0] = sp_tempo_point_make(0, 0, p0->npm, 4, 0, false, SP_TEMPO_SUPERCLOCK);
+    t->n = 1;
+    return t;
   }
-  *out = t;
-  return true;
+  for (size_t i = 0; i < m->n; i++) {
+    const sp_tempo_point *p = &m->t[i];
+    const double omega = p->ramped ? p->omega : 0;
+    const int64_t sclock =
+        llround((double)p->sclock / (double)m->scps * (double)SP_TEMPO_SUPERCLOCK);
+    t->t[t->n++] = sp_tempo_point_make(sclock, p->quarters, p->npm, p->note_type, omega,
+                                       omega != 0, SP_TEMPO_SUPERCLOCK);
+  }
+  return t;
 }
 
 void build_timed_take(sp_auto *a, sp_auto *out)

@@ -51,8 +51,9 @@ bool build_unheld(builder *b, const char *kp, const char *what);
  * the parser reads it; else what it says said at kp (false). */
 bool build_seconds(builder *b, const char *kp, double v, sp_time *t);
 bool build_frames(builder *b, const char *kp, double v, sp_time *t);
-/* A tempo map as the parser reads it back, at the timed value's `.tempo`. */
-bool build_tempo(builder *b, const sp_tempo_map *m, sp_tempo_map **out);
+/* A reader's tempo map as the recipe holds it (what it may be, the
+ * check's), allocated. */
+sp_tempo_map *build_tempo(const sp_tempo_map *m);
 /* A tap of the object at at (a send, a sidechain key), as the parser
  * reads it: `{after: N}` past its range said at `tap.after`. */
 bool build_tap(builder *b, const char *at, bool post, bool fader, size_t after, sp_tap *t);
