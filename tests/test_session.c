@@ -1186,6 +1186,46 @@ Test(session, a_warp_of_spans_of_a_million_beats_makes_no_more_than_it_holds)
   free(warps);
 }
 
+/* A warp of 300, then 600, points a million beats apart with a tempo
+ * change in each span (a project.xml of 32 and 64 KB) reads each span's
+ * held pieces as lines, of their ends, and the map by a search of its
+ * points: each of its 10^5 steps a span was read through every point of
+ * the map before it, 16 s and 63 s (issue 88). The timeout is a guard
+ * against that, not a measure: the import takes under 0.1 s, a hundred
+ * times less than the guard. */
+Test(session, a_warp_under_a_tempo_change_in_each_span_is_read_at_once, .timeout = TU_TIMEOUT(10))
+{
+  for (int n = 300; n <= 600; n += 300) {
+    char *warps = sp_xstrdup(""), *tempo = sp_xstrdup("");
+    for (int k = 0; k < n; k++) {
+      char *more =
+          sp_xasprintf("%s<Warp time=\"%d\" contentTime=\"%g\"/>", warps, k * 1000000, k * 0.01);
+      free(warps);
+      warps = more;
+      more = sp_xasprintf("%s<RealPoint time=\"%d\" value=\"%d\" interpolation=\"hold\"/>", tempo,
+                          k * 1000000 + 500000, 60 + 60 * (k % 2));
+      free(tempo);
+      tempo = more;
+    }
+    char *arr = sp_xasprintf(
+        "<Lanes timeUnit=\"beats\">\n<Lanes track=\"tk\"><Clips>\n<Clip time=\"0\" "
+        "duration=\"1e9\" contentTimeUnit=\"beats\" playStart=\"0\"><Warps "
+        "contentTimeUnit=\"seconds\" timeUnit=\"beats\">" AUDIO(
+            "kick.wav") "%s</Warps></Clip></Clips></Lanes></Lanes>"
+                        "<TempoAutomation><Target/>%s</TempoAutomation>",
+        warps, tempo);
+    char *p = session(NULL, MASTER TRACK("k", "Kick", "m", ""), arr);
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_expect_eq(x.rc, SP_OK); /* (its check refuses it: the warp lasts past 24 hours) */
+    done(&x);
+    free(p);
+    free(arr);
+    free(warps);
+    free(tempo);
+  }
+}
+
 /* A send from master is left out, with the reason: back to master it is
  * a feedback loop, elsewhere an output beside the mix that master, the
  * recipe's end, cannot feed. */

@@ -164,12 +164,14 @@ static void read_tempo(reader *r, const xmlNode *root)
     r->tm.v = sp_xreallocarray(r->tm.v, r->tm.n + 1, sizeof *r->tm.v);
     r->tm.v[r->tm.n++] = (tempo_pt){b, v, interp && strcmp(interp, "hold") == 0};
   }
+  dp_tempo_sum(&r->tm);
 }
 
 static void reader_fini(reader *r)
 {
   sp_zip_close(r->zip);
   free(r->tm.v);
+  free(r->tm.sec);
   free(r->session_dir);
   free(r->recipe_dir);
   free(r->audio_dir);

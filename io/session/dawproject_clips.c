@@ -117,6 +117,30 @@ static void step(stepper *s, double src, double at)
   s->n++;
 }
 
+/* Content time k steps of steps into the span from a to b. */
+static double along(double a, double b, size_t k, size_t steps)
+{
+  return a + (b - a) * (double)k / (double)steps;
+}
+
+/* The last of the steps k .. steps - 1 into the span from content beat a
+ * to b (lane beat at + content beat) at or before lane beat e (k where
+ * the tempo ramps: e is k's beat). */
+static size_t steps_to(double at, double a, double b, size_t k, size_t steps, double e)
+{
+  if (k + 1 == steps || !(at + along(a, b, k + 1, steps) <= e))
+    return k;
+  size_t lo = k + 1, hi = steps - 1;
+  while (lo < hi) {
+    const size_t mid = hi - (hi - lo) / 2;
+    if (at + along(a, b, mid, steps) <= e)
+      lo = mid;
+    else
+      hi = mid - 1;
+  }
+  return lo;
+}
+
 /* The warp points in (clip content time, in beats when beats → file
  * seconds) as seconds from the clip's start at second start: each span
  * cut into steps of at most a beat where the tempo moves under it (the DAW
@@ -124,10 +148,13 @@ static void step(stepper *s, double src, double at)
  * their neighbours dropped. False when the points do not increase or
  * their units are not ones read here. Its steps stop where the points
  * kept pass those the session's warps have left (warp_place refuses it
- * there, as it would the whole), and of a span where the tempo holds,
- * a line, only those its ends' tests read are made, its first two and
- * its last: a warp of a thousand points a million beats apart made its
- * 10^8 steps first (gigabytes; under AddressSanitizer, for ever). */
+ * there, as it would the whole), and of the steps where the tempo holds
+ * (dp_tempo_holds_to), a line, only those the tests of its ends and of
+ * the steps beside them read are made, its first two and its last two:
+ * a warp of a thousand points a million beats apart made its 10^8 steps
+ * first (gigabytes; under AddressSanitizer, for ever), and with a tempo
+ * point in each span, each of its steps read through the tempo map
+ * (300 such spans: 16 s). */
 static bool warp_map(reader *r, const window *w, double lane_t, double start, double play_start,
                      bool content_beats, bool beats, const warped *in, warped *out)
 {
@@ -145,15 +172,19 @@ static bool warp_map(reader *r, const window *w, double lane_t, double start, do
   stepper st = {.out = out};
   for (size_t i = 0; i < nw && out->n <= left; i++) {
     const size_t steps = beats && i + 1 < nw ? (size_t)fmin(ceil(wt[i + 1] - wt[i]), 100000) : 1;
-    const bool holds = steps > 3 && dp_tempo_holds(&r->tm, lane_t - play_start + wt[i],
-                                                   lane_t - play_start + wt[i + 1]);
+    size_t from = 0, to = 0; /* steps from .. to lie on a line: from + 2 .. to - 2 dropped */
     for (size_t k = 0; k < steps && out->n <= left; k++) {
-      if (holds && k == 2) /* (the steps between lie on the line: dropped) */
-        k = steps - 1;
+      if (k == from + 2 && to > k + 1)
+        k = to - 1;
       const double x = wt[i] + (i + 1 < nw ? (wt[i + 1] - wt[i]) * (double)k / (double)steps : 0);
       const double y = wc[i] + (i + 1 < nw ? (wc[i + 1] - wc[i]) * (double)k / (double)steps : 0);
       const double sec = beats ? dp_sec_of(r, w, lane_t - play_start + x) - start : x - ps_sec;
       step(&st, y, sec);
+      if (k >= to && steps > 3) {
+        from = k;
+        to = steps_to(lane_t - play_start, wt[i], wt[i + 1], k, steps,
+                      dp_tempo_holds_to(&r->tm, lane_t - play_start + x));
+      }
     }
   }
   if (st.n >= 2)

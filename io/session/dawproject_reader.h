@@ -42,6 +42,7 @@ typedef struct tempo_pt {
 
 typedef struct tempo_map {
   tempo_pt *v;
+  double *sec; /* the seconds at each point's beat (dp_tempo_sum) */
   size_t n;
   double bpm; /* before the first point, or throughout */
 } tempo_map;
@@ -183,11 +184,15 @@ typedef struct window {
 
 /* ---- dawproject_values.c ------------------------------------------------------- */
 
+/* The map's seconds at each of its points (tm->sec), from the first:
+ * made when its points are read, before dp_to_seconds reads it. */
+void dp_tempo_sum(tempo_map *tm);
+/* Beat beat in seconds through the map (a search of its points). */
 double dp_to_seconds(const tempo_map *tm, double beat);
-/* Whether the tempo holds from beat b0 to b1 (b0 < b1): no point of the
- * map between them and no ramp under them, so that dp_to_seconds is a
- * line there. */
-bool dp_tempo_holds(const tempo_map *tm, double b0, double b1);
+/* The last beat from beat b on to which the tempo holds, so that
+ * dp_to_seconds is a line from b to it (INFINITY: for ever); b itself
+ * where it ramps from b. */
+double dp_tempo_holds_to(const tempo_map *tm, double b);
 
 /* Lane time lane_t of window w in seconds (its beats through the map). */
 double dp_sec_of(const reader *r, const window *w, double lane_t);

@@ -25,37 +25,65 @@ static double span(double b0, double b1, double t0, double k)
   return 60 * db * log(t1 / t0) / (t1 - t0);
 }
 
+/* The tempo's slope from point i to the next, in bpm a beat: 0 where it
+ * holds (a held point, the last, or one at the next's beat). */
+static double slope(const tempo_map *tm, size_t i)
+{
+  const tempo_pt *p = &tm->v[i];
+  if (i + 1 == tm->n || p->hold || tm->v[i + 1].beat <= p->beat)
+    return 0;
+  return (tm->v[i + 1].bpm - p->bpm) / (tm->v[i + 1].beat - p->beat);
+}
+
+void dp_tempo_sum(tempo_map *tm)
+{
+  free(tm->sec);
+  tm->sec = tm->n ? sp_xreallocarray(NULL, tm->n, sizeof *tm->sec) : NULL;
+  for (size_t i = 0; i < tm->n; i++)
+    tm->sec[i] = i == 0 ? tm->v[0].beat * 60 / tm->v[0].bpm
+                        : tm->sec[i - 1] + span(tm->v[i - 1].beat, tm->v[i].beat, tm->v[i - 1].bpm,
+                                                slope(tm, i - 1));
+}
+
+/* The point whose piece of the map beat (past the first point) is read
+ * in: the first whose next is at or past it, else the last. */
+static size_t piece_of(const tempo_map *tm, double beat)
+{
+  size_t lo = 0, hi = tm->n - 1;
+  while (lo < hi) {
+    const size_t mid = lo + (hi - lo) / 2;
+    if (tm->v[mid + 1].beat >= beat)
+      hi = mid;
+    else
+      lo = mid + 1;
+  }
+  return lo;
+}
+
 double dp_to_seconds(const tempo_map *tm, double beat)
 {
   if (tm->n == 0 || beat <= tm->v[0].beat)
     return beat * 60 / (tm->n ? tm->v[0].bpm : tm->bpm);
-  double sec = tm->v[0].beat * 60 / tm->v[0].bpm;
-  for (size_t i = 0; i < tm->n; i++) {
-    const tempo_pt *p = &tm->v[i];
-    bool last = i + 1 == tm->n;
-    double end = last ? beat : fmin(beat, tm->v[i + 1].beat);
-    double k = (last || p->hold || tm->v[i + 1].beat <= p->beat)
-                   ? 0
-                   : (tm->v[i + 1].bpm - p->bpm) / (tm->v[i + 1].beat - p->beat);
-    sec += span(p->beat, end, p->bpm, k);
-    if (end >= beat)
-      break;
-  }
-  return sec;
+  const size_t i = piece_of(tm, beat);
+  return tm->sec[i] + span(tm->v[i].beat, beat, tm->v[i].bpm, slope(tm, i));
 }
 
-bool dp_tempo_holds(const tempo_map *tm, double b0, double b1)
+double dp_tempo_holds_to(const tempo_map *tm, double b)
 {
-  for (size_t i = 0; i < tm->n; i++) {
-    const tempo_pt *p = &tm->v[i], *next = i + 1 < tm->n ? p + 1 : NULL;
-    if (p->beat > b0 && p->beat < b1)
-      return false;
-    /* (a ramp as dp_to_seconds takes one: to a later point of another tempo) */
-    if (next && !p->hold && next->beat > p->beat && next->bpm != p->bpm && p->beat <= b0 &&
-        next->beat > b0)
-      return false;
+  if (tm->n == 0)
+    return INFINITY;
+  size_t lo = 0, hi = tm->n - 1; /* the last point at or before b, else the first */
+  while (lo < hi) {
+    const size_t mid = hi - (hi - lo) / 2;
+    if (tm->v[mid].beat <= b)
+      lo = mid;
+    else
+      hi = mid - 1;
   }
-  return true;
+  /* (before the first point its tempo holds up to it) */
+  if (slope(tm, lo) != 0)
+    return b < tm->v[lo].beat ? tm->v[lo].beat : b;
+  return lo + 1 < tm->n ? tm->v[lo + 1].beat : INFINITY;
 }
 
 double dp_sec_of(const reader *r, const window *w, double lane_t)
