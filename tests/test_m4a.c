@@ -887,8 +887,8 @@ Test(m4a, a_recipe_s_stem_mp4_key_makes_the_stem_file)
   decode_each(paths, (const int[]){0, 1, 2, 3, 4, 0, 0, 0, 0, 0}, 10, "s32le", dec, dec_bytes);
   for (int k = 0; k < 5; k++) {
     const size_t na = dec_bytes[k], nw = dec_bytes[5 + k];
-    cr_expect(nw == na && memcmp(dec[5 + k], dec[k], nw) == 0, "track %d is %s.wav, bit for bit",
-              k, prints[k]);
+    cr_expect(nw == na && memcmp(dec[5 + k], dec[k], nw) == 0, "track %d is %s.wav, bit for bit", k,
+              prints[k]);
     free(dec[k]), free(dec[5 + k]), free((char *)paths[5 + k]);
   }
   char *m = stem_manifest_of(out);
