@@ -1036,6 +1036,26 @@ static bool has_line(const char *out, const char *word)
   return false;
 }
 
+/* The answer to query k of a run of several ("Q + Q ..."): the lines after
+ * "@@ k" up to the next "@@ " line, a copy; NULL if out holds none. */
+static char *lsp_answer(const char *out, int k)
+{
+  char mark[32];
+  snprintf(mark, sizeof mark, "@@ %d\n", k);
+  const char *at = NULL;
+  for (const char *l = out; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+    if (strncmp(l, mark, strlen(mark)) == 0) {
+      at = l + strlen(mark);
+      break;
+    }
+  if (!at)
+    return NULL;
+  const char *end = at;
+  while (*end && strncmp(end, "@@ ", 3) != 0)
+    end = strchr(end, '\n') ? strchr(end, '\n') + 1 : end + strlen(end);
+  return sp_xasprintf("%.*s", (int)(end - at), at);
+}
+
 Test(keys, every_example_recipe_has_no_diagnostic_in_yaml_language_server, .timeout = 120)
 {
   char *server = yaml_server();
@@ -1162,33 +1182,45 @@ Test(keys, yaml_language_server_completes_and_hovers, .timeout = 120)
       {block, 7, 11, formats, 4},   /* output: format: | */
       {flow, 3, 18, formats, 4},    /* output: {format: | */
   };
-  for (size_t i = 0; i < sizeof at / sizeof *at; i++) {
-    char args[4096];
-    snprintf(args, sizeof args, "complete '%s' %d %d", at[i].file, at[i].line, at[i].col);
-    char *out = yaml_lsp(server, dir, args);
-    for (size_t k = 0; k < at[i].n; k++)
-      cr_expect(has_line(out, at[i].want[k]), "%s %d:%d: no '%s' offered:\n%s", at[i].file,
-                at[i].line, at[i].col, at[i].want[k], out);
-    free(out);
-  }
   /* hover on `file:` of a track, and `format:` of the output */
   struct {
     int line, col;
     const char *scope, *key;
   } hover[] = {{4, 6, "TRACK", "file"}, {7, 4, "OUTPUT", "format"}};
-  for (size_t i = 0; i < sizeof hover / sizeof *hover; i++) {
+  enum { NAT = sizeof at / sizeof *at, NHOVER = sizeof hover / sizeof *hover };
+  /* every query asked of one server (its start is most of a query's CPU),
+   * each answer read apart from the others' */
+  char *args = NULL;
+  size_t args_size = 0;
+  FILE *m = open_memstream(&args, &args_size);
+  for (size_t i = 0; i < NAT; i++)
+    fprintf(m, "%scomplete '%s' %d %d", i ? " + " : "", at[i].file, at[i].line, at[i].col);
+  for (size_t i = 0; i < NHOVER; i++)
+    fprintf(m, " + hover '%s' %d %d", block, hover[i].line, hover[i].col);
+  fclose(m);
+  char *all = yaml_lsp(server, dir, args);
+  free(args);
+  for (size_t i = 0; i < NAT; i++) {
+    char *out = lsp_answer(all, (int)i);
+    cr_assert(out, "no answer %zu:\n%s", i, all);
+    for (size_t k = 0; k < at[i].n; k++)
+      cr_expect(has_line(out, at[i].want[k]), "%s %d:%d: no '%s' offered:\n%s", at[i].file,
+                at[i].line, at[i].col, at[i].want[k], out);
+    free(out);
+  }
+  for (size_t i = 0; i < NHOVER; i++) {
     const char *table = NULL;
     const sp_key_row *row = sp_key_lookup(hover[i].scope, hover[i].key, &table);
     if (!row)
       row = sp_key_row_find(hover[i].scope, hover[i].key);
     cr_assert(row && row->help, "no row of %s.%s", hover[i].scope, hover[i].key);
-    char args[4096];
-    snprintf(args, sizeof args, "hover '%s' %d %d", block, hover[i].line, hover[i].col);
-    char *out = yaml_lsp(server, dir, args);
+    char *out = lsp_answer(all, (int)(NAT + i));
+    cr_assert(out, "no answer %zu:\n%s", NAT + i, all);
     cr_expect(strstr(out, row->help), "hover on %s: not its help '%s':\n%s", hover[i].key,
               row->help, out);
     free(out);
   }
+  free(all);
   free(block);
   free(flow);
   tu_rmtree(dir);
@@ -1362,7 +1394,15 @@ Test(keys, an_album_recipe_s_keys_are_rows_of_help_the_schema_and_the_server, .t
   char *server = yaml_server();
   const bool both = server && have_validator();
   if (server) {
-    char *said = yaml_lsp(server, dir, list);
+    /* in a song's mapping, on the line after `gap: 2 s` (hover is the song's
+     * test's): asked of the same server as the diagnostics, its own answer */
+    char *block = tu_write_text(dir, "complete.yaml",
+                                "stemprint: 1\nalbum:\n  songs:\n    - file: a.wav\n"
+                                "      gap: 2 s\n      \n");
+    char *both_args = sp_xasprintf("%s + complete '%s' 6 7", list, block);
+    char *all = yaml_lsp(server, dir, both_args), *said = lsp_answer(all, 0);
+    free(both_args);
+    cr_assert(said, "no diagnostics:\n%s", all);
     for (size_t i = 0; i <= N; i++) {
       const char *d = diag_line(said, files[i]);
       bool same = i == N && d && atoi(d) == 0;
@@ -1376,17 +1416,12 @@ Test(keys, an_album_recipe_s_keys_are_rows_of_help_the_schema_and_the_server, .t
                 i < N ? lines[i] : 0, said);
     }
     free(said);
-    char args[4096];
-    /* in a song's mapping, on the line after `gap: 2 s` (hover is the song's test's) */
-    char *block = tu_write_text(dir, "complete.yaml",
-                                "stemprint: 1\nalbum:\n  songs:\n    - file: a.wav\n"
-                                "      gap: 2 s\n      \n");
-    snprintf(args, sizeof args, "complete '%s' 6 7", block);
-    said = yaml_lsp(server, dir, args);
+    said = lsp_answer(all, 1);
+    cr_assert(said, "no completion:\n%s", all);
     static const char *const want[] = {"crossfade", "fade_out", "trim", "index", "isrc"};
     for (size_t k = 0; k < sizeof want / sizeof *want; k++)
       cr_expect(has_line(said, want[k]), "no '%s' offered:\n%s", want[k], said);
-    free(said), free(block), free(server);
+    free(said), free(all), free(block), free(server);
   }
   for (size_t i = 0; i <= N; i++)
     free((char *)files[i]);

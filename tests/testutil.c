@@ -1199,8 +1199,18 @@ double tu_truepeak_of(const float *const *ch, int channels, size_t frames)
 
 int tu_strace_count(const char *const *args, const char *trace, const char *needle)
 {
+  int count;
+  tu_strace_counts(args, trace, &needle, &count, 1);
+  return count;
+}
+
+void tu_strace_counts(const char *const *args, const char *trace, const char *const *needles,
+                      int *counts, size_t nn)
+{
+  for (size_t k = 0; k < nn; k++)
+    counts[k] = -1;
   if (system("strace -V >/dev/null 2>&1") != 0)
-    return -1;
+    return;
   char *dir = tu_tmpdir(), *log = tu_path(dir, "strace.log");
   char *expr = sp_xasprintf("trace=%s", trace);
   size_t n = 0;
@@ -1225,13 +1235,14 @@ int tu_strace_count(const char *const *args, const char *trace, const char *need
   }
   int st = 0;
   waitpid(pid, &st, 0);
-  int count = -1;
   FILE *f = fopen(log, "r");
   if (WIFEXITED(st) && WEXITSTATUS(st) == 0 && f) {
-    count = 0;
+    for (size_t k = 0; k < nn; k++)
+      counts[k] = 0;
     char line[8192];
     while (fgets(line, sizeof line, f))
-      count += strstr(line, needle) != NULL;
+      for (size_t k = 0; k < nn; k++)
+        counts[k] += strstr(line, needles[k]) != NULL;
   }
   if (f)
     fclose(f);
@@ -1240,7 +1251,6 @@ int tu_strace_count(const char *const *args, const char *trace, const char *need
   tu_rmtree(dir);
   free(dir);
   free(log);
-  return count;
 }
 
 sp_err tu_adm_write(const char *path, const sp_adm *m, const sp_bext *b, tu_adm_pull pull,

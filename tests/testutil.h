@@ -152,6 +152,13 @@ int tu_run(const char *const *args, char **out, char **err);
  * away). */
 int tu_strace_count(const char *const *args, const char *trace, const char *needle);
 
+/* The same for n needles counted in one traced run: counts[i] the lines
+ * that hold needles[i], each -1 when the command failed or strace could
+ * not run it. One run where a test asks several counts of the same command
+ * (a traced start is most of such a test's CPU). */
+void tu_strace_counts(const char *const *args, const char *trace, const char *const *needles,
+                      int *counts, size_t n);
+
 /* Peak |x| over n samples. */
 double tu_peak(const double *x, size_t n);
 
