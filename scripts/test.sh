@@ -169,8 +169,14 @@ trap 'exit 129' HUP
 cpu_now
 c0=$cpu t0=$(now_s)
 cmake -G "$(generator build)" -S . -B build -DSP_TESTS=ON >/dev/null
-cmake --build build -j "$jobs"
+status=0
+cmake --build build -j "$jobs" || status=$?
 part "GCC build" "$c0" "$t0"
+if [ "$status" -ne 0 ]; then # what each part took, said on a failure too
+  said_parts
+  echo "stemprint: the GCC build failed" >&2
+  exit "$status"
+fi
 t0=$(now_s)
 deps_done
 part_beside "installs, the tests' tools (beside the builds)" build/deps.cpu
@@ -184,6 +190,8 @@ part "GCC tests" "$c0" "$t0"
 t0=$(now_s)
 if ! wait "$clang_build"; then
   tail -n 60 build-clang/build.log
+  part_beside "clang build, sanitized, fuzz targets (beside)" build-clang/build.cpu
+  said_parts
   echo "stemprint: the sanitized build failed (build-clang/build.log)" >&2
   exit 1
 fi
