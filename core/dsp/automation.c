@@ -836,16 +836,22 @@ double sp_auto_max(const sp_auto *a)
   return m;
 }
 
+void sp_auto_smooth_free(sp_auto_smooth *s)
+{
+  if (!s)
+    return;
+  free(s->state);
+  sp_declick_fini(&s->steps);
+  free(s);
+}
+
 void sp_auto_free(sp_auto *a)
 {
   free(a->points);
   a->points = NULL;
   a->n = 0;
-  if (a->smooth) {
-    free(a->smooth->state);
-    sp_declick_fini(&a->smooth->steps);
-  }
-  free(a->smooth);
+  sp_auto_smooth_free(a->smooth);
+  a->smooth = NULL;
   for (size_t i = 0; i < a->n_vca; i++)
     sp_auto_free(&a->vca[i]);
   free(a->vca);

@@ -196,5 +196,7 @@ int64_t sp_auto_piece_end(const sp_auto *autos, size_t count, double rate, int64
 double sp_auto_max(const sp_auto *a);
 
 void sp_auto_free(sp_auto *a);
+/* A declick's state and what it holds (NULL: none). */
+void sp_auto_smooth_free(sp_auto_smooth *s);
 
 #endif

@@ -132,7 +132,7 @@ void build_timed_take(sp_auto *a, sp_auto *out)
     build_timed_take(&vca, &out->vca[i]);
   }
   const bool smooths = out->n && (out->ramp == SP_RAMP_LIST || out->ramp == SP_RAMP_DECLICK);
-  free(out->smooth); /* its state made new */
+  sp_auto_smooth_free(out->smooth); /* its state made new */
   out->smooth = smooths ? sp_xcalloc(1, sizeof *out->smooth) : NULL;
 }
 
