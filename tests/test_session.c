@@ -1169,6 +1169,39 @@ Test(session, a_warped_click_track_with_its_pitch_shifted_lands_each_click_at_it
   free(click);
 }
 
+/* Issue 88: at -24 st the stretcher makes a quarter of the region's
+ * frames before its pitch shift, and two points a frame apart in the
+ * region (source frames 5110 and 5130, either side of its step) have
+ * targets in one of those frames: it dropped neither and stretched a span
+ * by nothing ("shiftIncrement == 0" six times on stderr). The check warns
+ * of the earlier, and the render leaves it out. */
+Test(session, two_warp_points_in_one_frame_before_the_pitch_shift_are_warned_of_and_one_left_out)
+{
+  char *yaml, *click = warp88(&yaml), *out = NULL, *err = NULL;
+  free(yaml);
+  yaml = tu_write_text(dir, "tie88.yaml",
+                       "stemprint: 1\ntracks:\n  Click: {file: click88.wav, pitch: -24 st, warp: "
+                       "[[0, 0], [5110 smp, 24000 smp], [5130 smp, 24001 smp], [2 s, 2 s]]}\n");
+  char *o = tu_path(dir, "out_tie88");
+  cr_assert_eq(tu_run((const char *[]){"render", "-q", yaml, "-o", o, "--force", NULL}, &out, &err),
+               0, "%s", err);
+  cr_assert_null(strstr(err, "RubberBand"), "the stretcher's own words on stderr:\n%s", err);
+  const char *says =
+      "tie88.yaml:3:60: tracks.Click.warp[1]: the stretcher does not follow the point [0.106458 s, "
+      "0.5 s]: it reads this warp's source 5.33 ms at a time and follows one point a frame of what "
+      "it makes before its pitch shift (0.0833 ms of the region at this pitch), and this point's "
+      "region time is in the frame of the next point's or the start's; the region plays linearly "
+      "from the point before it to the next: move the points further apart in region time, or "
+      "remove this one";
+  cr_assert(strstr(err, says), "no '%s' in:\n%s", says, err);
+  cr_assert_null(strstr(err, "warp[2]"), "%s", err);
+  free(out);
+  free(err);
+  free(o);
+  free(yaml);
+  free(click);
+}
+
 /* Issue 45: 100 clips each looped 10,000 times (a million regions from a
  * few kilobytes) grew import and render to 1.8 GB before the recipe
  * parser refused the text with advice about YAML aliases. The import
