@@ -899,6 +899,20 @@ static int64_t energy_peak(const double *x, int64_t n, int ch, int64_t at, int64
   return best;
 }
 
+/* The frame at the centre of channel 0's energy within +-w of frame at in
+ * x (n frames of ch channels): where a click the stretcher smears over its
+ * window (some 20 ms, peaks of its own within) is, as a whole. */
+static double energy_centre(const double *x, int64_t n, int ch, int64_t at, int64_t w)
+{
+  double sum = 0, moment = 0;
+  for (int64_t k = at - w; k <= at + w; k++)
+    if (k >= 0 && k < n) {
+      sum += x[k * ch] * x[k * ch];
+      moment += (double)k * x[k * ch] * x[k * ch];
+    }
+  return sum > 0 ? moment / sum : -1;
+}
+
 /* A click track warped to a tempo ramp: the file clicks every 0.5 s (a
  * beat at 120 bpm), its clip warps click i to beat i, and the tempo falls
  * from 120 to 60 bpm linearly over beats 0..4, then stays at 60 bpm: click
@@ -1096,6 +1110,91 @@ Test(session, a_warp_point_the_stretcher_cannot_follow_is_left_out_of_what_it_is
   }
   free(x);
   free(mix);
+  free(out);
+  free(err);
+  free(o);
+  free(yaml);
+  free(click);
+}
+
+/* Issue 88: the stretcher places a key frame's target in the frames it
+ * makes before its pitch shift (offline it resamples after stretching),
+ * so a warp point given its region time played at that time over the
+ * pitch scale: at -7 st a point for 1.8 s was past what it made and
+ * dropped, at +7 st one for 0.7 s played at 0.47 s. Each target is now
+ * the region time times the pitch scale: click88.wav's clicks (source
+ * 0.5 s, 1 s, 1.5 s) warped to 0.7 s, 1.1 s and 1.8 s land there, pitch
+ * raised or lowered, and the check says nothing of the points. */
+Test(session, a_warped_click_track_with_its_pitch_shifted_lands_each_click_at_its_point)
+{
+  char *yaml, *click = warp88(&yaml);
+  free(yaml);
+  static const double at[] = {0.7, 1.1, 1.8};
+  for (int k = 0; k < 2; k++) {
+    const char *st = k ? "-7" : "+7";
+    char *text = sp_xasprintf("stemprint: 1\ntracks:\n  Click: {file: click88.wav, pitch: %s st, "
+                              "warp: [[0, 0], [0.5 s, 0.7 s], [1 s, 1.1 s], [1.5 s, 1.8 s], "
+                              "[2 s, 2.4 s]]}\n",
+                              st);
+    char *y = tu_write_text(dir, "pitch88.yaml", text), *o = tu_path(dir, "out_pitch88");
+    char *out = NULL, *err = NULL;
+    cr_assert_eq(tu_run((const char *[]){"check", y, NULL}, &out, &err), 0, "%s", err);
+    cr_assert_null(strstr(err, "does not follow"), "%s", err);
+    free(out);
+    free(err);
+    cr_assert_eq(tu_run((const char *[]){"render", "-q", y, "-o", o, "--force", NULL}, &out, &err),
+                 0, "%s", err);
+    cr_assert_null(strstr(err, "RubberBand"), "the stretcher's own words on stderr:\n%s", err);
+    char *mix = tu_path(o, "mix.wav");
+    int64_t got_n;
+    int ch, rate;
+    double *x = tu_read(mix, &got_n, &ch, &rate);
+    cr_assert_eq(got_n, llround(2.4 * RATE));
+    for (int i = 0; i < 3; i++) {
+      const double want = at[i] * RATE + 48; /* the burst's middle */
+      const double ms =
+          1e3 * (energy_centre(x, got_n, ch, llround(want), RATE * 3 / 100) - want) / RATE;
+      cr_log_info("pitch %s st, click %d: %+.2f ms from %.1f s", st, i + 1, ms, at[i]);
+      cr_assert_leq(fabs(ms), 6, "pitch %s st: click %d at %+.2f ms from %.1f s", st, i + 1, ms,
+                    at[i]);
+    }
+    free(x);
+    free(mix);
+    free(out);
+    free(err);
+    free(o);
+    free(y);
+    free(text);
+  }
+  free(click);
+}
+
+/* Issue 88: at -24 st the stretcher makes a quarter of the region's
+ * frames before its pitch shift, and two points a frame apart in the
+ * region (source frames 5110 and 5130, either side of its step) have
+ * targets in one of those frames: it dropped neither and stretched a span
+ * by nothing ("shiftIncrement == 0" six times on stderr). The check warns
+ * of the earlier, and the render leaves it out. */
+Test(session, two_warp_points_in_one_frame_before_the_pitch_shift_are_warned_of_and_one_left_out)
+{
+  char *yaml, *click = warp88(&yaml), *out = NULL, *err = NULL;
+  free(yaml);
+  yaml = tu_write_text(dir, "tie88.yaml",
+                       "stemprint: 1\ntracks:\n  Click: {file: click88.wav, pitch: -24 st, warp: "
+                       "[[0, 0], [5110 smp, 24000 smp], [5130 smp, 24001 smp], [2 s, 2 s]]}\n");
+  char *o = tu_path(dir, "out_tie88");
+  cr_assert_eq(tu_run((const char *[]){"render", "-q", yaml, "-o", o, "--force", NULL}, &out, &err),
+               0, "%s", err);
+  cr_assert_null(strstr(err, "RubberBand"), "the stretcher's own words on stderr:\n%s", err);
+  const char *says =
+      "tie88.yaml:3:60: tracks.Click.warp[1]: the stretcher does not follow the point [0.106458 s, "
+      "0.5 s]: it reads this warp's source 5.33 ms at a time and follows one point a frame of what "
+      "it makes before its pitch shift (0.0833 ms of the region at this pitch), and this point's "
+      "region time is in the frame of the next point's or the start's; the region plays linearly "
+      "from the point before it to the next: move the points further apart in region time, or "
+      "remove this one";
+  cr_assert(strstr(err, says), "no '%s' in:\n%s", says, err);
+  cr_assert_null(strstr(err, "warp[2]"), "%s", err);
   free(out);
   free(err);
   free(o);

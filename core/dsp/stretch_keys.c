@@ -47,28 +47,39 @@ int64_t sp_stretch_step(double rate, int64_t in_frames, int64_t out_frames, doub
   return step;
 }
 
+int64_t sp_stretch_target(int64_t dst, double pitch_scale)
+{
+  return (int64_t)llrint((double)dst * pitch_scale);
+}
+
 size_t sp_stretch_keys(const int64_t *src, const int64_t *dst, size_t n, double rate,
                        double pitch_scale, sp_stretch_key *fate)
 {
   const int64_t in = src[n - 1] - src[0], out = dst[n - 1];
   const int64_t step = sp_stretch_step(rate, in, out, pitch_scale);
-  /* what it makes before its pitch shift: its steps (one past the span's
-   * last whole one) at the ratio */
-  const int64_t steps = in / step + 1;
-  const double made = rint((double)(steps * step) * ((double)out / (double)in * pitch_scale));
+  /* The end, as it maps it: its steps (one past the span's last whole
+   * one), and what it makes of them before its pitch shift at the ratio. */
+  int64_t next_at = in / step + 1;
+  int64_t next_to = (int64_t)rint((double)(next_at * step) * ((double)out / (double)in * pitch_scale));
   size_t dropped = 0;
-  for (size_t i = 0; i < n; i++) {
-    const int64_t at = (src[i] - src[0]) / step;
-    if (i == 0 || i == n - 1)
-      fate[i] = SP_STRETCH_KEY_FOLLOWED;
-    else if (at == 0)
+  fate[0] = fate[n - 1] = SP_STRETCH_KEY_FOLLOWED;
+  /* From the last point back, each against the next one it follows: it
+   * maps a point only when both its step and its target come before the
+   * next point's (else it drops it), so these are what it follows when
+   * given only these. */
+  for (size_t i = n - 2; i >= 1; i--) {
+    const int64_t at = (src[i] - src[0]) / step, to = sp_stretch_target(dst[i], pitch_scale);
+    if (at == 0)
       fate[i] = SP_STRETCH_KEY_FIRST_STEP;
-    else if (i + 1 < n - 1 && at == (src[i + 1] - src[0]) / step)
+    else if (at >= next_at)
       fate[i] = SP_STRETCH_KEY_SAME_STEP;
-    else if ((double)dst[i] >= made)
-      fate[i] = SP_STRETCH_KEY_PAST_END;
-    else
+    else if (to <= 0 || to >= next_to)
+      fate[i] = SP_STRETCH_KEY_SAME_FRAME;
+    else {
       fate[i] = SP_STRETCH_KEY_FOLLOWED;
+      next_at = at;
+      next_to = to;
+    }
     dropped += fate[i] != SP_STRETCH_KEY_FOLLOWED;
   }
   return dropped;

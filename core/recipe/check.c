@@ -759,11 +759,13 @@ static void warp_followed(checker *c, const sp_stretch *st, const char *wp, cons
                  "linearly from the start to the next point after it: move the point %.3g ms of "
                  "source after the start, or remove it",
                  src[0], ms);
-      else if (fate[i] == SP_STRETCH_KEY_PAST_END)
+      else if (fate[i] == SP_STRETCH_KEY_SAME_FRAME)
         snprintf(w, left,
-                 "takes a point's region time before its pitch shift: with the pitch lowered, "
-                 "this one is past its end; the region plays linearly from the point before it "
-                 "to the next: remove 'pitch' or this point");
+                 "follows one point a frame of what it makes before its pitch shift (%.3g ms of "
+                 "the region at this pitch), and this point's region time is in the frame of the "
+                 "next point's or the start's; the region plays linearly from the point before it "
+                 "to the next: move the points further apart in region time, or remove this one",
+                 1000.0 / (rate * pitch));
       if (fate[i] != SP_STRETCH_KEY_FOLLOWED)
         warn(c, pp, why);
       free(pp);

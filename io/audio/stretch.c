@@ -35,7 +35,8 @@ sp_err sp_stretch_run(float *const *in, int channels, int64_t in_frames, double 
 {
   const int64_t out_frames = w->dst_frames[w->n - 1];
   if (in_frames <= 0 || out_frames <= 0 || in_frames > UINT32_MAX / 2 ||
-      out_frames > UINT32_MAX / 2 || rate < 1 || rate > 1e6) {
+      out_frames > UINT32_MAX / 2 || rate < 1 || rate > 1e6 ||
+      (w->n > 2 && (double)out_frames * w->pitch_scale > UINT32_MAX / 2)) { /* (its targets) */
     snprintf(why, why_size, "cannot stretch %lld frames into %lld", (long long)in_frames,
              (long long)out_frames);
     return SP_ERR_IO;
@@ -46,7 +47,9 @@ sp_err sp_stretch_run(float *const *in, int channels, int64_t in_frames, double 
   rubberband_set_max_process_size(rb, CHUNK);
   /* The points between the ends that it follows (the ends are the
    * ratio's): one it would not, the recipe's check warns of, and it is
-   * left out here as it would leave it out, but for its saying so. */
+   * left out here as it would leave it out, but for its saying so. Each
+   * target is in the frames it makes before its pitch shift, which then
+   * puts it at the point's region frame. */
   sp_stretch_key *fate = sp_xcalloc(w->n, sizeof *fate);
   sp_stretch_keys(w->src_frames, w->dst_frames, w->n, rate, w->pitch_scale, fate);
   size_t nk = 0;
@@ -54,7 +57,7 @@ sp_err sp_stretch_run(float *const *in, int channels, int64_t in_frames, double 
   for (size_t i = 1; i + 1 < w->n; i++)
     if (fate[i] == SP_STRETCH_KEY_FOLLOWED) {
       kf[nk] = (unsigned)(w->src_frames[i] - w->src_frames[0]);
-      kt[nk++] = (unsigned)w->dst_frames[i];
+      kt[nk++] = (unsigned)sp_stretch_target(w->dst_frames[i], w->pitch_scale);
     }
   free(fate);
   const float *ch[64];
