@@ -834,9 +834,9 @@ static void say_all(builder *b, const char *ipath, const sp_ins *x, const sp_dia
 }
 
 /* x placed at ipath (its list's place) in s's chain (an instrument first
- * in it): what the parser says of it said, and it appended unless it
- * lacks a required parameter or has no class. */
-static void insert(builder *b, sp_strip *s, const char *at, const sp_ins *x, bool instrument)
+ * in it): what the parser says of it said, and its insert taken and
+ * appended unless it lacks a required parameter or has no class. */
+static void insert(builder *b, sp_strip *s, const char *at, sp_ins *x, bool instrument)
 {
   char *ipath = sp_xasprintf("%s.%s", at, x->proc->name);
   char why[1024];
@@ -867,7 +867,12 @@ static void insert(builder *b, sp_strip *s, const char *at, const sp_ins *x, boo
       add_rank[n_add++] = rank_of(RANK_KEYS, 1 + (unsigned)cls->n_params);
       complete = false;
     }
-  sp_insert ins = insert_copy(&x->ins, ipath);
+  sp_insert ins = x->ins; /* taken: the mix is built once */
+  x->ins = (sp_insert){0};
+  free(ins.given);
+  ins.given = NULL;
+  free(ins.path);
+  ins.path = sp_xstrdup(ipath);
   if (x->key && !(cls->flags & SP_PROC_TAKES_KEY)) {
     sp_insert_not_taken(cls, "key", why, sizeof why);
     sp_diags_error(&add, SP_ERR_USAGE, NULL, (sp_pos){1, 1}, "key", "%s", why);
@@ -912,7 +917,7 @@ static void insert(builder *b, sp_strip *s, const char *at, const sp_ins *x, boo
   }
 }
 
-bool build_inserts(builder *b, const char *path, const sp_mix_strip *m, sp_strip *s)
+bool build_inserts(builder *b, const char *path, sp_mix_strip *m, sp_strip *s)
 {
   if (m->instrument) {
     char *ip = sp_xasprintf("%s.instrument", path);

@@ -68,9 +68,9 @@ sp_written build_plain_word(const char *text);
 bool build_strip(builder *b, const char *path, sp_mix_strip *m, sp_strip *s);
 /* A strip's inserts (and a track's instrument) at path, each built as
  * its reader read it (session_build_insert.h): what was said of it said
- * at its path, with what needs the whole insert, and placed in s's chain
+ * at its path, with what needs the whole insert, and taken into s's chain
  * unless the parser would leave it out. true. */
-bool build_inserts(builder *b, const char *path, const sp_mix_strip *m, sp_strip *s);
+bool build_inserts(builder *b, const char *path, sp_mix_strip *m, sp_strip *s);
 
 /* ---- regions (io/session/session_build_region.c) ---- */
 struct sp_built_region;
