@@ -39,8 +39,7 @@ static double param(const sp_insert *ins, size_t set, const char *key)
 static void set_ok(sp_insert *ins, size_t set, const char *key, sp_ival x)
 {
   why[0] = '\0';
-  cr_assert_eq(sp_insert_set(ins, set, key, &x, why, sizeof why), SP_OK, "%s: %s", key,
-               why);
+  cr_assert_eq(sp_insert_set(ins, set, key, &x, why, sizeof why), SP_OK, "%s: %s", key, why);
 }
 
 static void set_refused(sp_insert *ins, const char *key, sp_ival x, const char *want)
@@ -279,8 +278,8 @@ static sp_ins_points *in_beats(sp_ins_points *p, const double (*pts)[3], size_t 
   sp_tempo_map *m = sp_xcalloc(1, sizeof *m);
   *m = (sp_tempo_map){.scps = 1000, .t = sp_xcalloc(n, sizeof *m->t), .n = n};
   for (size_t i = 0; i < n; i++)
-    m->t[i] = sp_tempo_point_make(llround(pts[i][0] * 1000), llround(pts[i][1] * 1920),
-                                  pts[i][2], 4, 0, false, 1000);
+    m->t[i] = sp_tempo_point_make(llround(pts[i][0] * 1000), llround(pts[i][1] * 1920), pts[i][2],
+                                  4, 0, false, 1000);
   p->tempo = m;
   return p;
 }
@@ -592,8 +591,8 @@ Test(build_insert, a_sessions_values_are_checked_at_the_recipes_rate)
 
 /* A moving value's points as the parser reads them: none, a mapping where
  * the class takes none, a bypass's ramp, a bypass of numbers, a bypass
- * out of time order, out of time order, out of range, in another unit; a parameter that cannot move, one
- * past Nyquist. */
+ * out of time order, out of time order, out of range, in another unit; a parameter that cannot
+ * move, one past Nyquist. */
 Test(build_insert, a_sessions_points_are_said_as_the_parser_says_them)
 {
   says(with("compressor", "ratio", sp_ins_points_new(SP_INS_PTS_NUMBERS, SP_UNIT_NUMBER)),

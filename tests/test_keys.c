@@ -254,9 +254,9 @@ Test(keys, timed_kinds_one_table)
     cr_assert(k->name && k->what, "kind %zu: no row in sp_timed_kinds", id);
     const bool ranged = k->min < k->max;
     /* a setting has no range; a number one */
-    cr_expect(ranged != (k->judge == SP_TIMED_AS_SETTINGS),
-              "%s: judged as %s, of %s range", k->name,
-              k->judge == SP_TIMED_AS_SETTINGS ? "settings" : "numbers", ranged ? "a" : "no");
+    cr_expect(ranged != (k->judge == SP_TIMED_AS_SETTINGS), "%s: judged as %s, of %s range",
+              k->name, k->judge == SP_TIMED_AS_SETTINGS ? "settings" : "numbers",
+              ranged ? "a" : "no");
     cr_expect(ranged || (k->min == 0 && k->max == 0 && k->unit == SP_UNIT_NUMBER),
               "%s: a setting of a unit or range", k->name);
     const recipe_timed *pk = recipe_timed_of((sp_timed_id)id);

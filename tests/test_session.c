@@ -1061,8 +1061,7 @@ Test(session, a_warp_point_the_stretcher_cannot_follow_is_warned_of_at_it)
   free(text);
   free(back);
   cr_assert_eq(tu_run((const char *[]){"check", p, NULL}, &out, &err), 0, "%s", err);
-  char *at =
-      sp_xasprintf("warning: %s:%d:155: tracks.Click.regions[0].warp[1]: %s", p, line, says);
+  char *at = sp_xasprintf("warning: %s:%d:155: tracks.Click.regions[0].warp[1]: %s", p, line, says);
   cr_assert(strstr(err, at), "no '%s' in:\n%s", at, err);
   free(at);
   free(out);

@@ -60,7 +60,8 @@ size_t sp_stretch_keys(const int64_t *src, const int64_t *dst, size_t n, double 
   /* The end, as it maps it: its steps (one past the span's last whole
    * one), and what it makes of them before its pitch shift at the ratio. */
   int64_t next_at = in / step + 1;
-  int64_t next_to = (int64_t)rint((double)(next_at * step) * ((double)out / (double)in * pitch_scale));
+  int64_t next_to =
+      (int64_t)rint((double)(next_at * step) * ((double)out / (double)in * pitch_scale));
   size_t dropped = 0;
   fate[0] = fate[n - 1] = SP_STRETCH_KEY_FOLLOWED;
   /* From the last point back, each against the next one it follows: it

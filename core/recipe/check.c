@@ -134,7 +134,6 @@ static void warn(checker *c, const char *path, const char *why)
                 why);
 }
 
-
 static char *join(const char *path, const char *key)
 {
   return *path ? sp_xasprintf("%s.%s", path, key) : sp_xstrdup(key);

@@ -230,8 +230,7 @@ static bool moving_value(builder *b, const moving *k, const sp_ins_points *p, co
       free(kp);
     }
   const bool linear = p->linear && sp_build_in_list("ramp", k->keys);
-  sp_tempo_map *map =
-      p->tempo && sp_build_in_list("tempo", k->keys) ? build_tempo(p->tempo) : NULL;
+  sp_tempo_map *map = p->tempo && sp_build_in_list("tempo", k->keys) ? build_tempo(p->tempo) : NULL;
   char *pp = sp_xasprintf("%s.points", path);
   const bool ok = moving_points(b, k, p, pp, out);
   free(pp);

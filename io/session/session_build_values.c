@@ -46,7 +46,6 @@ bool build_frames(builder *b, const char *kp, double v, sp_time *t)
   return time_of(b, kp, v, true, t);
 }
 
-
 /* What the parser says of the value key of the object at path (why), said
  * at its path: the text import writes places it there (at the object,
  * where the value is left out; tracks of none and master left with no
@@ -115,8 +114,8 @@ sp_tempo_map *build_tempo(const sp_tempo_map *m)
     const double omega = p->ramped ? p->omega : 0;
     const int64_t sclock =
         llround((double)p->sclock / (double)m->scps * (double)SP_TEMPO_SUPERCLOCK);
-    t->t[t->n++] = sp_tempo_point_make(sclock, p->quarters, p->npm, p->note_type, omega,
-                                       omega != 0, SP_TEMPO_SUPERCLOCK);
+    t->t[t->n++] = sp_tempo_point_make(sclock, p->quarters, p->npm, p->note_type, omega, omega != 0,
+                                       SP_TEMPO_SUPERCLOCK);
   }
   return t;
 }
