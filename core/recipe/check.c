@@ -1007,6 +1007,9 @@ static void insert_values(checker *c, sp_insert *ins)
   for (size_t set = 0; set < ins->n_sets; set++)
     for (size_t k = 0; k < cls->n_params; k++) {
       char *at = param_at(c, ins, set, &cls->params[k]);
+      const size_t q = set * cls->n_params + k;
+      if (!at && ins->automation && ins->automation[q].n) /* (moving: its steps made) */
+        at = join(ins->path, cls->params[k].name);
       if (at)
         param_value(c, ins, set, k, at, ins->one ? ins->path : at);
       free(at);
