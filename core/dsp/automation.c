@@ -836,6 +836,19 @@ double sp_auto_max(const sp_auto *a)
   return m;
 }
 
+sp_auto_point *sp_auto_steps(const sp_auto_point *pts, size_t n, size_t *out_n)
+{
+  sp_auto_point *held = sp_xcalloc(2 * n - 1, sizeof *held);
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (i) /* the setting before held up to this point */
+      held[k++] = (sp_auto_point){pts[i].t, pts[i - 1].v};
+    held[k++] = pts[i];
+  }
+  *out_n = k;
+  return held;
+}
+
 void sp_auto_smooth_free(sp_auto_smooth *s)
 {
   if (!s)

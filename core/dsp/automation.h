@@ -196,6 +196,10 @@ int64_t sp_auto_piece_end(const sp_auto *autos, size_t count, double rate, int64
 double sp_auto_max(const sp_auto *a);
 
 void sp_auto_free(sp_auto *a);
+/* Settings pts[0 .. n) (n >= 1) made steps: the setting before held up to
+ * each point's time (the point before doubled at it), so no value between
+ * two is ever read; 2n - 1 points, allocated, their count in *out_n. */
+sp_auto_point *sp_auto_steps(const sp_auto_point *pts, size_t n, size_t *out_n);
 /* A declick's state and what it holds (NULL: none). */
 void sp_auto_smooth_free(sp_auto_smooth *s);
 

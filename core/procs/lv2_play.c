@@ -825,15 +825,8 @@ static void own_bypass(lv2_state *s, const sp_auto *b)
   s->bypass = (sp_auto){0};
   if (!b || b->n == 0 || s->lc->p->enable_switch < 0)
     return;
-  sp_auto_point *pts = sp_xcalloc(2 * b->n, sizeof *pts);
   size_t n = 0;
-  for (size_t i = 0; i < b->n; i++) {
-    if (n > 0) { /* the last setting held up to this point */
-      const double last = pts[n - 1].v;
-      pts[n++] = (sp_auto_point){b->points[i].t, last};
-    }
-    pts[n++] = b->points[i];
-  }
+  sp_auto_point *pts = sp_auto_steps(b->points, b->n, &n); /* each setting held */
   /* a list held in beats is read as Ardour reads it (its tempo, not owned) */
   s->bypass = (sp_auto){.value = pts[0].v, .points = pts, .n = n, .tempo = b->tempo};
   /* it starts (and settles) as the timeline starts: off when bypassed there */

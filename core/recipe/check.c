@@ -914,17 +914,11 @@ static char *param_at(const checker *c, const sp_insert *ins, size_t set, const 
   return found;
 }
 
-/* a's points (a setting's) made steps: the setting before held up to
- * each point's time (sp_auto.steps). */
+/* a's points (a setting's) made steps (sp_auto.steps). */
 static void steps(sp_auto *a)
 {
-  sp_auto_point *held = sp_xcalloc(2 * a->n - 1, sizeof *held);
   size_t n = 0;
-  for (size_t i = 0; i < a->n; i++) {
-    if (i) /* the setting before held up to this point */
-      held[n++] = (sp_auto_point){a->points[i].t, a->points[i - 1].v};
-    held[n++] = a->points[i];
-  }
+  sp_auto_point *held = sp_auto_steps(a->points, a->n, &n);
   free(a->points);
   a->points = held;
   a->n = n;
