@@ -26,6 +26,14 @@ sp_tempo_point sp_tempo_point_make(int64_t sclock, int64_t quarters, double npm,
   };
 }
 
+sp_tempo_map *sp_tempo_map_constant(double bpm)
+{
+  sp_tempo_map *m = sp_xcalloc(1, sizeof *m);
+  *m = (sp_tempo_map){.scps = SP_TEMPO_SUPERCLOCK, .t = sp_xcalloc(1, sizeof *m->t), .n = 1};
+  m->t[0] = sp_tempo_point_make(0, 0, bpm, 4, 0, false, SP_TEMPO_SUPERCLOCK);
+  return m;
+}
+
 sp_tempo_map *sp_tempo_map_dup(const sp_tempo_map *m)
 {
   if (!m)

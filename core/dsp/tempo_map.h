@@ -57,6 +57,9 @@ typedef struct sp_tempo_map {
 sp_tempo_point sp_tempo_point_make(int64_t sclock, int64_t quarters, double npm, int note_type,
                                    double omega, bool ramped, int64_t scps);
 
+/* A map of one tempo from the start, bpm quarter notes a minute (a
+ * recipe's `tempo: 97`), on the heap; sp_tempo_map_free frees it. */
+sp_tempo_map *sp_tempo_map_constant(double bpm);
 /* A copy of m on the heap (NULL for NULL); sp_tempo_map_free frees it. */
 sp_tempo_map *sp_tempo_map_dup(const sp_tempo_map *m);
 void sp_tempo_map_free(sp_tempo_map *m);

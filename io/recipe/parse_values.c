@@ -750,10 +750,7 @@ static bool get_tempo(parser *p, const sp_ynode *n, const char *path, sp_tempo_m
     const sp_key_row *row = &sp_key_rows_tempo[SP_KEY_TEMPO_BPM];
     if (!recipe_get_value(p, n, path, SP_UNIT_NUMBER, row->min, row->max, &bpm))
       return false;
-    sp_tempo_map *m = sp_xcalloc(1, sizeof *m);
-    *m = (sp_tempo_map){.scps = SP_TEMPO_SUPERCLOCK, .t = sp_xcalloc(1, sizeof *m->t), .n = 1};
-    m->t[0] = sp_tempo_point_make(0, 0, bpm, 4, 0, false, SP_TEMPO_SUPERCLOCK);
-    *out = m;
+    *out = sp_tempo_map_constant(bpm);
     return true;
   }
   if (n->kind != SP_Y_SEQ) {

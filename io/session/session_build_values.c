@@ -101,14 +101,11 @@ void build_say(builder *b, const char *path, const char *key, const char *why)
  * parser reads it back: what it may be is the recipe's check's. */
 sp_tempo_map *build_tempo(const sp_tempo_map *m)
 {
+  const sp_tempo_point *p0 = m->t;
+  if (m->n == 1 && !p0->ramped && p0->note_type == 4)
+    return sp_tempo_map_constant(p0->npm);
   sp_tempo_map *t = sp_xcalloc(1, sizeof *t);
   *t = (sp_tempo_map){.scps = SP_TEMPO_SUPERCLOCK, .t = sp_xcalloc(m->n ? m->n : 1, sizeof *t->t)};
-  const sp_tempo_point *p0 = m->t;
-  if (m->n == 1 && !p0->ramped && p0->note_type == 4) {
-    t->t[0] = sp_tempo_point_make(0, 0, p0->npm, 4, 0, false, SP_TEMPO_SUPERCLOCK);
-    t->n = 1;
-    return t;
-  }
   for (size_t i = 0; i < m->n; i++) {
     const sp_tempo_point *p = &m->t[i];
     const double omega = p->ramped ? p->omega : 0;
