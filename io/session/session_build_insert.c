@@ -57,26 +57,11 @@ void sp_ins_points_free(sp_ins_points *p)
 
 /* ---- what the parser says ------------------------------------------------ */
 
-/* The order the parser says an insert's messages in (a rank: major, then
- * minor): its class; its preset and state; each band's; its keys (unknown
- * or held ones, then its parameters in its table's order, then those it
- * needs); then its own keys (bypass, key, feed, widen, channels, detect,
- * bands). */
-enum { RANK_PRESET = 1, RANK_BAND = 16, RANK_KEYS = 9000, RANK_OWN = 9500 };
-/* a band's minor of what is said of its whole (a required parameter it
- * lacks): after its parameters' */
-enum { RANK_WHOLE = 0xffff };
-enum { OWN_BYPASS, OWN_KEY, OWN_FEED, OWN_WIDEN, OWN_CHANNELS, OWN_DETECT, OWN_BANDS };
-
-static unsigned rank_of(unsigned major, unsigned minor) { return major << 16 | (minor & 0xffffu); }
-
-/* What the parser says (why) of the value at sub under x (rank: its place
- * among x's messages). */
-static void say(sp_ins *x, unsigned rank, const char *sub, const char *why)
+/* What the parser says (why) of the value at sub under x, in the order
+ * the reader gave its values (printed by their places in the text). */
+static void say(sp_ins *x, const char *sub, const char *why)
 {
   sp_diags_error(&x->said, SP_ERR_USAGE, NULL, (sp_pos){1, 1}, sub, "%s", why);
-  x->rank = sp_xreallocarray(x->rank, x->said.n, sizeof *x->rank);
-  x->rank[x->said.n - 1] = rank;
 }
 
 /* The session builder's value readers (io/session/session_builder.h),
@@ -97,11 +82,11 @@ static void shim_begin(shim *s, const sp_ins *x, const char *at)
   s->b = (builder){.r = &s->r, .said = &s->said, .at = at};
 }
 
-/* What s's readers said, said of x at rank. */
-static void shim_end(shim *s, sp_ins *x, unsigned rank)
+/* What s's readers said, said of x. */
+static void shim_end(shim *s, sp_ins *x)
 {
   for (size_t i = 0; i < s->said.n; i++)
-    say(x, rank, s->said.v[i].path ? s->said.v[i].path : "", s->said.v[i].msg);
+    say(x, s->said.v[i].path ? s->said.v[i].path : "", s->said.v[i].msg);
   sp_diags_fini(&s->said);
 }
 
@@ -245,9 +230,9 @@ static bool moving_value(builder *b, const moving *k, const sp_ins_points *p, co
 
 /* Value v of parameter k of x's class, on set `set` (a band; 0), at sub,
  * as parse_param reads it: moving, or one value, set through the insert
- * setter; what is refused said (at rank). A file is kept as written,
+ * setter; what is refused said. A file is kept as written,
  * resolved when placed. */
-static void param(sp_ins *x, size_t set, int k, const char *sub, const val *v, unsigned rank)
+static void param(sp_ins *x, size_t set, int k, const char *sub, const val *v)
 {
   sp_insert *ins = &x->ins;
   const sp_proc_class *cls = x->cls;
@@ -258,12 +243,12 @@ static void param(sp_ins *x, size_t set, int k, const char *sub, const val *v, u
   char why[1024], buf[96];
   if (map && !(autos && moves && !sp_param_is_file(pr))) {
     sp_param_no_map(cls, k, autos, why, sizeof why);
-    say(x, rank, sub, why);
+    say(x, sub, why);
     return;
   }
   const sp_err e = pts ? sp_param_may_move(cls, k, autos, why, sizeof why) : SP_ERR_IO;
   if (e == SP_ERR_USAGE) {
-    say(x, rank, sub, why);
+    say(x, sub, why);
     return;
   }
   sp_ival iv = {.kind = SP_IVAL_POINTS};
@@ -280,29 +265,29 @@ static void param(sp_ins *x, size_t set, int k, const char *sub, const val *v, u
     shim s;
     shim_begin(&s, x, sub);
     const bool ok = moving_value(&s.b, &mk, v->points, sub, &iv.moving);
-    shim_end(&s, x, rank);
+    shim_end(&s, x);
     if (!ok)
       return;
   } else if (sp_param_read(cls, k, written(v, buf, sizeof buf), x->rate, &iv, why, sizeof why) !=
              SP_OK) {
-    say(x, rank, sub, why);
+    say(x, sub, why);
     return;
   }
   if (sp_insert_set(ins, set, pr->name, &iv, why, sizeof why) != SP_OK)
-    say(x, rank, sub, why);
+    say(x, sub, why);
 }
 
 /* List of names v (what they are) at sub, as recipe_get_channels reads
  * it, into *out (those it takes, *n). */
-static void names(sp_ins *x, const val *v, const char *sub, const char *what, unsigned rank,
-                  char ***out, size_t *n)
+static void names(sp_ins *x, const val *v, const char *sub, const char *what, char ***out,
+                  size_t *n)
 {
   char why[512], buf[96];
   const bool list = v->kind == V_NAMES; /* else one scalar (a port's value), or points */
   const size_t k = list ? v->n_names : 1;
   if ((!list && written(v, buf, sizeof buf).kind) || k == 0 || k > SP_MAX_CHANNELS) {
     sp_build_names_refused(what, why, sizeof why);
-    say(x, rank, sub, why);
+    say(x, sub, why);
     return;
   }
   *out = sp_xcalloc(k, sizeof **out);
@@ -313,7 +298,7 @@ static void names(sp_ins *x, const val *v, const char *sub, const char *what, un
       (*out)[(*n)++] = sp_xstrdup(w.text);
     } else {
       char *ip = list ? sp_xasprintf("%s[%zu]", sub, i) : sp_xstrdup(sub);
-      say(x, rank, ip, why);
+      say(x, ip, why);
       free(ip);
     }
   }
@@ -389,18 +374,17 @@ static void select_class(sp_ins *x, const val *v)
     begin(x, cls);
   } else {
     x->refused = true;
-    say(x, 0, f->selector, why);
+    say(x, f->selector, why);
   }
 }
 
 /* `bypass:` v, as parse_insert_own reads it. */
 static void bypass(sp_ins *x, const val *v)
 {
-  const unsigned rank = rank_of(RANK_OWN, OWN_BYPASS);
   char why[1024], buf[96];
   if (v->kind != V_POINTS) {
     if (!sp_written_bool(written(v, buf, sizeof buf), &x->ins.bypass, why, sizeof why))
-      say(x, rank, "bypass", why);
+      say(x, "bypass", why);
   } else {
     const moving mk = {.first = "false",
                        .second = "true",
@@ -411,7 +395,7 @@ static void bypass(sp_ins *x, const val *v)
     shim s;
     shim_begin(&s, x, "bypass");
     moving_value(&s.b, &mk, v->points, "bypass", &x->ins.bypasses);
-    shim_end(&s, x, rank);
+    shim_end(&s, x);
   }
 }
 
@@ -419,7 +403,6 @@ static void bypass(sp_ins *x, const val *v)
  * parse_insert_own reads them (another's said as not taken, set's). */
 static void widening(sp_ins *x, const char *key, int i, const val *v)
 {
-  const unsigned rank = rank_of(RANK_OWN, i == 0 ? OWN_FEED : OWN_WIDEN);
   char why[1024], buf[96];
   const sp_written w = written(v, buf, sizeof buf);
   int word = 0;
@@ -427,7 +410,7 @@ static void widening(sp_ins *x, const char *key, int i, const val *v)
   const sp_key_row *row = &sp_key_rows_insert[SP_KEY_INSERT_FEED];
   if (!(i == 0 ? sp_written_word(row, w, &word, why, sizeof why)
                : sp_written_bool(w, &on, why, sizeof why))) {
-    say(x, rank, key, why);
+    say(x, key, why);
   } else if (i == 0) {
     x->ins.feed = (sp_mono_feed)row->values[word];
   } else {
@@ -440,7 +423,6 @@ static void widening(sp_ins *x, const char *key, int i, const val *v)
  * kept as written, resolved when placed). */
 static void preset_state(sp_ins *x, const char *key, const val *v)
 {
-  const unsigned rank = rank_of(RANK_PRESET, 0);
   char why[1024], buf[96];
   const sp_written w = written(v, buf, sizeof buf);
   if (strcmp(key, "preset") == 0) {
@@ -451,13 +433,13 @@ static void preset_state(sp_ins *x, const char *key, const val *v)
     if (w.kind)
       sp_written_string(w, "a preset's URI or label", why, sizeof why);
     if (w.kind || !x->proc->preset(x->cls, w.text, false, x->ins.params, &saved, why, sizeof why))
-      say(x, rank, key, why);
+      say(x, key, why);
     else
       x->ins.saved = saved;
     return;
   }
   if (!sp_written_string(w, "a state file's path (relative to the recipe)", why, sizeof why)) {
-    say(x, rank, key, why);
+    say(x, key, why);
     return;
   }
   free(x->ins.state_file);
@@ -475,11 +457,10 @@ static void own(sp_ins *x, const char *key, const val *v)
   } else if (strcmp(key, "preset") == 0 || strcmp(key, "state") == 0) {
     preset_state(x, key, v);
   } else if (strcmp(key, "channels") == 0) {
-    names(x, v, key, "the names of the path's channels it runs on", rank_of(RANK_OWN, OWN_CHANNELS),
-          &x->ins.on, &x->ins.n_on);
+    names(x, v, key, "the names of the path's channels it runs on", &x->ins.on, &x->ins.n_on);
   } else if (strcmp(key, "detect") == 0) {
-    names(x, v, key, "the names of the channels its detector hears", rank_of(RANK_OWN, OWN_DETECT),
-          &x->ins.detect, &x->ins.n_detect);
+    names(x, v, key, "the names of the channels its detector hears", &x->ins.detect,
+          &x->ins.n_detect);
   } else {
     mistake(x, key, "as its own key");
   }
@@ -526,18 +507,14 @@ static void set(sp_ins *x, const char *key, val v)
   if (k >= 0) {
     if (x->n_bands)
       mistake(x, key, "beside its bands");
-    param(x, 0, k, key, &v, rank_of(RANK_KEYS, 1 + (unsigned)k));
+    param(x, 0, k, key, &v);
   } else if (known) {
     own(x, key, &v);
   } else if (sp_insert_held(cls, key, why, sizeof why)) {
-    say(x, rank_of(RANK_KEYS, 0), key, why);
+    say(x, key, why);
   } else if (sp_build_in_list(key, elsewhere)) { /* said as parse_insert_own says it */
-    const unsigned minor = strcmp(key, "detect") == 0  ? OWN_DETECT
-                           : strcmp(key, "bands") == 0 ? OWN_BANDS
-                           : strcmp(key, "feed") == 0  ? OWN_FEED
-                                                       : OWN_WIDEN;
     sp_insert_not_taken(cls, key, why, sizeof why);
-    say(x, rank_of(RANK_OWN, minor), key, why);
+    say(x, key, why);
   } else {
     size_t n_extra = 0;
     while (extra[n_extra])
@@ -550,7 +527,7 @@ static void set(sp_ins *x, const char *key, val v)
     char what[96];
     snprintf(what, sizeof what, "the parameters of '%s'", cls->name);
     char *unknown = sp_build_unknown_key(key, allowed, what);
-    say(x, rank_of(RANK_KEYS, 0), key, unknown);
+    say(x, key, unknown);
     free(unknown);
     free(allowed);
   }
@@ -600,12 +577,12 @@ static void one_value(sp_ins *x, val v)
   if (!cls)
     mistake(x, "its one value", "before its selector");
   if (cls->primary_param >= 0) {
-    param(x, 0, cls->primary_param, "", &v, rank_of(RANK_KEYS, 1 + (unsigned)cls->primary_param));
+    param(x, 0, cls->primary_param, "", &v);
     return;
   }
   char why[1024];
   sp_insert_not_map(cls, "a single value", why, sizeof why);
-  say(x, rank_of(RANK_KEYS, 0), "", why);
+  say(x, "", why);
   for (size_t k = 0; k < cls->n_params; k++)
     x->complete &= !cls->params[k].required;
 }
@@ -631,7 +608,7 @@ void sp_ins_band(sp_ins *x, sp_ins *band)
   if (!(cls->flags & SP_PROC_BANDS)) {
     if (!x->n_bands) {
       sp_insert_not_taken(cls, "bands", why, sizeof why);
-      say(x, rank_of(RANK_OWN, OWN_BANDS), "bands", why);
+      say(x, "bands", why);
     }
     x->n_bands++;
     sp_ins_free(band);
@@ -661,20 +638,24 @@ void sp_ins_band(sp_ins *x, sp_ins *band)
   /* what it said, and the parameters it needs, at its place in the list */
   for (size_t k = 0; k < np; k++)
     if (sp_insert_needs(cls, k, (const char *const *)band->keys, band->n_keys, why, sizeof why)) {
-      say(band, rank_of(RANK_KEYS, RANK_WHOLE), "", why);
+      say(band, "", why);
       x->complete = false;
     }
   for (size_t i = 0; i < band->said.n; i++) {
     char *at = sp_xasprintf("bands[%zu]", b), *bp = sp_mix_said_path(at, band->said.v[i].path);
     free(at);
-    say(x, rank_of(RANK_BAND + (unsigned)b, band->rank[i] & 0xffffu), bp, band->said.v[i].msg);
+    say(x, bp, band->said.v[i].msg);
     free(bp);
   }
   x->complete &= band->complete;
   sp_ins_free(band);
 }
 
-bool sp_ins_said_whole(const sp_ins *x, size_t i) { return (x->rank[i] & 0xffffu) == RANK_WHOLE; }
+bool sp_ins_said_whole(const sp_ins *x, size_t i)
+{
+  const char *p = x->said.v[i].path, *end = p ? strchr(p, ']') : NULL;
+  return p && strncmp(p, "bands[", 6) == 0 && end && !end[1]; /* "bands[N]" itself */
+}
 
 void sp_ins_key(sp_ins *x, const char *id, bool post, bool fader, size_t after, double level_db,
                 bool panned)
@@ -747,9 +728,8 @@ sp_ins *sp_ins_copy(const sp_ins *x)
     c->ins = insert_copy(&x->ins, NULL);
   c->keys = strings_copy(x->keys, x->n_keys);
   sp_diags_init(&c->said);
-  c->rank = NULL;
   for (size_t i = 0; i < x->said.n; i++)
-    say(c, x->rank[i], x->said.v[i].path ? x->said.v[i].path : "", x->said.v[i].msg);
+    say(c, x->said.v[i].path ? x->said.v[i].path : "", x->said.v[i].msg);
   c->key = x->key ? sp_xstrdup(x->key) : NULL;
   return c;
 }
@@ -760,7 +740,6 @@ void sp_ins_fini(sp_ins *x)
     sp_insert_fini(&x->ins);
   sp_free_strings(x->keys, x->n_keys);
   sp_diags_fini(&x->said);
-  free(x->rank);
   free(x->key);
 }
 
@@ -802,36 +781,6 @@ static void insert_key(builder *b, const sp_ins *x, const char *kp, sp_insert *i
   build_tap(b, kp, x->key_post, x->key_fader, x->key_after, &ins->key_tap);
 }
 
-/* What x said and what its whole says (add, of ranks add_rank), said
- * under ipath in the parser's order. */
-static void say_all(builder *b, const char *ipath, const sp_ins *x, const sp_diags *add,
-                    const unsigned *add_rank)
-{
-  const size_t n = x->said.n + add->n;
-  const sp_diag **v = sp_xcalloc(n ? n : 1, sizeof *v);
-  unsigned *r = sp_xcalloc(n ? n : 1, sizeof *r);
-  size_t m = 0;
-  for (size_t i = 0; i < n; i++) { /* insertion, stable: a few */
-    const sp_diag *d = i < x->said.n ? &x->said.v[i] : &add->v[i - x->said.n];
-    const unsigned rank = i < x->said.n ? x->rank[i] : add_rank[i - x->said.n];
-    size_t k = m++;
-    for (; k > 0 && r[k - 1] > rank; k--) {
-      v[k] = v[k - 1];
-      r[k] = r[k - 1];
-    }
-    v[k] = d;
-    r[k] = rank;
-  }
-  sp_diags all;
-  sp_diags_init(&all);
-  for (size_t i = 0; i < m; i++)
-    sp_diags_error(&all, SP_ERR_USAGE, NULL, (sp_pos){1, 1}, v[i]->path, "%s", v[i]->msg);
-  build_said_under(b, ipath, &all);
-  sp_diags_fini(&all);
-  free(v);
-  free(r);
-}
-
 /* x placed at ipath (its list's place) in s's chain (an instrument first
  * in it): what the parser says of it said, and its insert taken and
  * appended unless it lacks a required parameter or has no class. */
@@ -850,20 +799,17 @@ static void insert(builder *b, sp_strip *s, const char *at, sp_ins *x, bool inst
     if (cls) /* nothing else of it read */
       build_say_at(b, ipath, why);
     else
-      say_all(b, ipath, x, &(sp_diags){0}, NULL);
+      build_said_under(b, ipath, &x->said);
     free(ipath);
     return;
   }
   sp_diags add;
   sp_diags_init(&add);
-  unsigned *add_rank = sp_xcalloc(cls->n_params + 5, sizeof *add_rank);
   bool complete = x->complete;
-  size_t n_add = 0;
   const bool banded = x->n_bands && (cls->flags & SP_PROC_BANDS);
   for (size_t k = 0; !x->one && !banded && k < cls->n_params; k++)
     if (sp_insert_needs(cls, k, (const char *const *)x->keys, x->n_keys, why, sizeof why)) {
       sp_diags_error(&add, SP_ERR_USAGE, NULL, (sp_pos){1, 1}, "", "%s", why);
-      add_rank[n_add++] = rank_of(RANK_KEYS, 1 + (unsigned)cls->n_params);
       complete = false;
     }
   sp_insert ins = x->ins; /* taken: the mix is built once */
@@ -875,19 +821,15 @@ static void insert(builder *b, sp_strip *s, const char *at, sp_ins *x, bool inst
   if (x->key && !(cls->flags & SP_PROC_TAKES_KEY)) {
     sp_insert_not_taken(cls, "key", why, sizeof why);
     sp_diags_error(&add, SP_ERR_USAGE, NULL, (sp_pos){1, 1}, "key", "%s", why);
-    add_rank[n_add++] = rank_of(RANK_OWN, OWN_KEY);
   }
-  if (x->key && (cls->flags & SP_PROC_TAKES_KEY)) { /* what it says at its place among them */
+  if (x->key && (cls->flags & SP_PROC_TAKES_KEY)) { /* what it says, after what x said */
     builder kb = *b;
     kb.said = &add;
-    const size_t from = add.n;
     insert_key(&kb, x, "key", &ins);
-    for (size_t i = from; i < add.n; i++)
-      add_rank[n_add++] = rank_of(RANK_OWN, OWN_KEY);
   }
-  say_all(b, ipath, x, &add, add_rank);
+  build_said_under(b, ipath, &x->said); /* what x said, then what its whole says */
+  build_said_under(b, ipath, &add);
   sp_diags_fini(&add);
-  free(add_rank);
   free(ipath);
   if (!complete) {
     sp_insert_fini(&ins);

@@ -78,9 +78,8 @@ typedef struct sp_ins {
   bool complete;  /* false: a band lacks a required parameter (said) */
   bool moves;     /* given a moving value (a list of points), read or not */
   /* what the parser says of its values, each at its path under the
-   * insert's, in the order the parser says them (rank[i], said[i]) */
+   * insert's, in the order they were given */
   sp_diags said;
-  unsigned *rank;
   /* A sidechain key: its strip's session id (its name after sp_mix_finish),
    * or NULL; checked when placed (its level, its tap) */
   char *key;
@@ -128,8 +127,8 @@ void sp_ins_key(sp_ins *x, const char *id, bool post, bool fader, size_t after, 
                 bool panned);
 
 /* Whether x's said[i] is said of the whole of a band of it (a required
- * parameter it lacks), not of a value: what the text of the band says
- * again (the tests' oracle, tests/mix_yaml.c). */
+ * parameter it lacks: at "bands[N]" itself), not of a value: what the
+ * text of the band says again (the tests' oracle, tests/mix_yaml.c). */
 bool sp_ins_said_whole(const sp_ins *x, size_t i);
 
 /* A copy of x (heap), to be set and placed on its own. */
