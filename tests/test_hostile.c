@@ -193,6 +193,38 @@ Test(hostile, a_fifo_is_refused_at_once)
   free(link);
 }
 
+/* A session that is a named pipe no one writes, or a link to a device,
+ * is refused at once by the shared opener (a DAWproject file's ZIP
+ * container as an Ardour session's XML), by import, check and render,
+ * where libzip opened a DAWproject file its own way ("Operation not
+ * supported" of a pipe, after reading a device). */
+Test(hostile, a_session_that_is_a_fifo_or_a_device_is_refused_at_once)
+{
+  char *fifo = tu_path(dir, "f.dawproject"), *dev = tu_path(dir, "z.dawproject"),
+       *ard = tu_path(dir, "a.ardour"), *rec = tu_path(dir, "s.yaml");
+  cr_assert_eq(mkfifo(fifo, 0666), 0);
+  cr_assert_eq(symlink("/dev/zero", dev), 0);
+  cr_assert_eq(mkfifo(ard, 0666), 0);
+  const char *sessions[] = {fifo, dev, ard};
+  for (size_t k = 0; k < 3; k++) {
+    const char *cmds[][5] = {{"import", sessions[k], "-o", rec, NULL},
+                             {"check", sessions[k], NULL},
+                             {"render", sessions[k], "-q", NULL}};
+    for (size_t c = 0; c < 3; c++) {
+      char *out = NULL, *err = NULL;
+      cr_expect_eq(run(cmds[c], &out, &err), 3, "%s %s: %s", cmds[c][0], sessions[k], err);
+      cr_expect(strstr(err, "not a regular file"), "%s %s: %s", cmds[c][0], sessions[k], err);
+      free(out);
+      free(err);
+    }
+  }
+  cr_expect_neq(access(rec, F_OK), 0, "nothing written");
+  free(fifo);
+  free(dev);
+  free(ard);
+  free(rec);
+}
+
 /* A reader of its output that leaves (render | head, a pipe closed at
  * once): the render lands its files and ends as it would, where SIGPIPE
  * killed it with its temporary files left behind. */

@@ -31,13 +31,30 @@ static void say_zip_error(zip_error_t *e, const char *what, const char *name, ch
 sp_err sp_zip_open(const char *path, sp_zip **out, char *why, size_t why_size)
 {
   *out = NULL;
+  int fd; /* by the shared opener: a FIFO or a device refused at once */
+  struct stat st;
+  char own[512];
+  if (sp_fs_open_regular(path, "a ZIP container", "ZIP containers from files", &fd, &st, own,
+                         sizeof own) != SP_OK) {
+    snprintf(why, why_size, "cannot open %s: %s", path, own);
+    return SP_ERR_IO;
+  }
+  FILE *f = fdopen(fd, "rb");
+  if (!f) {
+    snprintf(why, why_size, "cannot open %s: %s", path, strerror(errno));
+    close(fd);
+    return SP_ERR_IO;
+  }
   zip_error_t err;
   zip_error_init(&err);
-  zip_source_t *src = zip_source_file_create(path, 0, -1, &err);
+  zip_source_t *src = zip_source_filep_create(f, 0, -1, &err); /* then f is its own */
   zip_t *z = src ? zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &err) : NULL;
   if (!z) {
-    zip_source_free(src); /* NULL: nothing */
-    say_zip_error(&err, src ? "cannot read the ZIP container" : "cannot open", path, why, why_size);
+    if (src)
+      zip_source_free(src); /* and f */
+    else
+      fclose(f);
+    say_zip_error(&err, "cannot read the ZIP container", path, why, why_size);
     zip_error_fini(&err);
     return SP_ERR_IO;
   }
