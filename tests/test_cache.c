@@ -689,6 +689,27 @@ Test(cache_http, the_server_keeps_the_first_entry_and_checks_what_it_serves)
   free(dir);
 }
 
+/* A file to send that is a named pipe no one writes is refused at once by
+ * the shared opener, where the HTTP backend's own fopen waited for a
+ * writer forever. */
+Test(cache_http, a_file_to_send_that_is_a_fifo_is_refused_at_once)
+{
+  char *dir = tu_tmpdir(), *url = http_url("/fifo/"), *fifo = tu_path(dir, "print.wav");
+  cr_assert_eq(mkfifo(fifo, 0600), 0);
+  char why[512];
+  sp_cache *c = sp_cache_open(url, NULL, why, sizeof why);
+  cr_assert_not_null(c, "%s", why);
+  sp_digest d;
+  sp_digest_bytes("abc", 3, &d);
+  cr_expect_eq(sp_cache_put_file(c, &d, fifo, why, sizeof why), SP_CACHE_FAIL);
+  cr_expect(strstr(why, "print.wav") && strstr(why, "not a regular file"), "%s", why);
+  sp_cache_close(c);
+  free(fifo);
+  free(url);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 Test(cache_http, a_shared_http_cache_stores_serves_and_never_serves_a_damaged_file)
 {
   char *dir = tu_tmpdir();

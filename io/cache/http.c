@@ -11,6 +11,7 @@
 #include "io/cache/http.h"
 
 #include "core/base/alloc.h"
+#include "io/fs/fs.h"
 
 #include <curl/curl.h>
 #include <dlfcn.h>
@@ -19,6 +20,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* The libcurl functions used here, found in libcurl.so.4 (the soname of
  * libcurl 7 and 8) by load(). */
@@ -208,15 +211,21 @@ bool sp_http_put(const char *url, const void *data, size_t n, long *status, char
 
 bool sp_http_put_file(const char *url, const char *path, long *status, char *why, size_t why_size)
 {
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    snprintf(why, why_size, "cannot read %s: %s", path, strerror(errno));
+  int fd; /* by the shared opener: a FIFO or a device where a print was is refused */
+  struct stat st;
+  char own[512];
+  if (sp_fs_open_regular(path, "a file to send", "regular files to a cache", &fd, &st, own,
+                         sizeof own) != SP_OK) {
+    snprintf(why, why_size, "cannot read %s: %s", path, own);
     return false;
   }
-  fseeko(f, 0, SEEK_END);
-  off_t size = ftello(f);
-  fseeko(f, 0, SEEK_SET);
-  bool ok = put_stream(url, f, size, status, why, why_size);
+  FILE *f = fdopen(fd, "rb");
+  if (!f) {
+    snprintf(why, why_size, "cannot read %s: %s", path, strerror(errno));
+    close(fd);
+    return false;
+  }
+  bool ok = put_stream(url, f, st.st_size, status, why, why_size);
   fclose(f);
   return ok;
 }
