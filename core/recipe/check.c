@@ -174,6 +174,45 @@ static void scalar(checker *c, const sp_key_row *row, const void *obj, const cha
 static void table(checker *c, const char *name, const void *obj, const char *path,
                   const char *alias);
 
+/* Whether time t of the model, at path, is one the recipe holds
+ * (sp_build_time: 0 or more, at most the longest render, a whole count
+ * of samples: the rule the parser reads a time's text by); else said
+ * there. One its reading said something of is its reading's. */
+static bool time_held(checker *c, sp_time t, const char *path)
+{
+  char why[320];
+  sp_time u;
+  if (said_at(c, path) || sp_build_time(sp_time_number(t), t.in_frames, &u, why, sizeof why))
+    return true;
+  say(c, path, why);
+  return false;
+}
+
+/* The times of table name's rows in obj, the object at path (the
+ * recipe's length and tail, a region's at, from and length): one refused
+ * is put back to its default (its word, `auto`; not given), as its
+ * reader leaves out a time it cannot read, so what is built after the
+ * check to say more never meets it. */
+static void times(checker *c, const char *name, void *obj, const char *path)
+{
+  const sp_key_table *t = sp_key_table_find(name);
+  char *o = obj;
+  for (size_t k = 0; k < t->n; k++) {
+    const sp_key_row *row = &t->rows[k];
+    if (row->store != SP_KEY_S_TIME)
+      continue;
+    char *kp = join(path, t->keys[k]);
+    if (!time_held(c, *(const sp_time *)(o + row->at), kp)) {
+      *(sp_time *)(o + row->at) = (sp_time){0};
+      if (row->has)
+        *(bool *)(o + row->has - 1) = false;
+      if (row->word_at)
+        *(bool *)(o + row->word_at - 1) = true;
+    }
+    free(kp);
+  }
+}
+
 /* The items of a list row (a LIST's, a MAP's: each at path[i], or
  * path.NAME, its name its struct's first field) of obj. */
 static void items(checker *c, const sp_key_row *row, const void *obj, const char *path)
@@ -610,15 +649,20 @@ static bool fade_points(checker *c, const fade_kind *k, const sp_auto *a, const 
 }
 
 /* Region g's fades (at path: its track's own keys, or an entry of
- * `regions:`): a curve's or a saved list's points and an inverse's; one
- * refused is left out, as its reader leaves out a fade it cannot read (a
- * ramp of no length; no inverse), so what is built after the check to say
- * more never draws it. */
+ * `regions:`): its length (a ramp's, a shape's), a curve's or a saved
+ * list's points and an inverse's; one refused is left out, as its reader
+ * leaves out a fade it cannot read (a ramp of no length; no inverse), so
+ * what is built after the check to say more never draws it. */
 static void fades(checker *c, sp_region *g, const char *path)
 {
   for (int o = 0; o < 2; o++) {
     sp_fade *f = o ? &g->fade_out : &g->fade_in;
     const bool saved = f->shape == SP_FADE_POINTS;
+    char *fp = join(path, o ? "fade_out" : "fade_in"), *lp = join(fp, "length");
+    if (f->shape != SP_FADE_CURVE && !saved && !time_held(c, f->length, written(c, lp) ? lp : fp))
+      *f = (sp_fade){.shape = SP_FADE_RAMP, .inverse = f->inverse}; /* a ramp of no length */
+    free(lp);
+    free(fp);
     if (f->shape == SP_FADE_CURVE || saved) {
       const fade_kind *k = saved ? &sp_fade_saved_points : &sp_fade_curve_points;
       char *cp = sp_xasprintf("%s.%s.%s", path, o ? "fade_out" : "fade_in", k->key);
@@ -775,11 +819,12 @@ static void warp_followed(checker *c, const sp_stretch *st, const char *wp, cons
   free(df);
 }
 
-/* Region g's warp (at path): two points or more, the first at region
- * time 0, source and region times each increasing (in seconds at the
- * recipe's rate); one refused is left out, said at its first point out of
- * order, at the time that is (the region's, else the source's). Points
- * the stretcher does not follow are warned of (warp_followed). */
+/* Region g's warp (at path): two points or more, each time one the
+ * recipe holds, the first at region time 0, source and region times each
+ * increasing (in seconds at the recipe's rate); one refused is left out,
+ * said at its first point out of order, at the time that is (the
+ * region's, else the source's). Points the stretcher does not follow are
+ * warned of (warp_followed). */
 static void warp(checker *c, sp_region *g, const char *path)
 {
   sp_stretch *st = &g->stretch;
@@ -794,11 +839,18 @@ static void warp(checker *c, sp_region *g, const char *path)
   }
   double *src = sp_xcalloc(st->n + 1, sizeof *src), *at = sp_xcalloc(st->n + 1, sizeof *at);
   for (size_t i = 0; ok && i < st->n; i++) {
+    char *pp = sp_xasprintf("%s[%zu]", wp, i);
+    if (!time_held(c, st->src[i], pp) || !time_held(c, st->at[i], pp)) {
+      free(pp);
+      ok = false;
+      break;
+    }
     src[i] = sp_time_seconds(st->src[i], rate);
     at[i] = sp_time_seconds(st->at[i], rate);
-    if (sp_build_warp_point(src, at, i, why, sizeof why))
+    if (sp_build_warp_point(src, at, i, why, sizeof why)) {
+      free(pp);
       continue;
-    char *pp = sp_xasprintf("%s[%zu]", wp, i);
+    }
     char *tp = sp_xasprintf("%s[%d]", pp, i == 0 || src[i] > src[i - 1] ? 1 : 0);
     say_placed(c, pp, tp, why);
     free(tp);
@@ -1118,6 +1170,7 @@ bool sp_recipe_check(sp_recipe *r, sp_diags *d, size_t from)
       c.said[c.n_said++] = d->v[i].path;
   qsort(c.said, c.n_said, sizeof *c.said, by_path);
   table(&c, "ROOT", r, "", NULL);
+  times(&c, "ROOT", r, "");
   root(&c);
   /* a rate refused is put back to the one the recipe was read at, as a
    * refused insert value to its default: what is built after the check to
@@ -1129,6 +1182,7 @@ bool sp_recipe_check(sp_recipe *r, sp_diags *d, size_t from)
     for (size_t j = 0; j < t->n_regions; j++) {
       char *gp = t->regions_listed ? sp_xasprintf("%s.regions[%zu]", tp, j) : sp_xstrdup(tp);
       track_kind(&c, t, &t->regions[j], gp);
+      times(&c, "REGION", &t->regions[j], gp);
       table(&c, "REGION", &t->regions[j], gp, NULL);
       region_rules(&c, &t->regions[j], gp, t->regions_listed);
       warp(&c, &t->regions[j], gp);

@@ -247,12 +247,7 @@ static void auto_add(sp_auto *a, sp_time t, double v)
 
 void sp_mix_auto_point(sp_auto *a, double t, double v) { auto_add(a, (sp_time){.seconds = t}, v); }
 
-void sp_mix_auto_frame(sp_auto *a, double f, double v)
-{
-  const double w = nearbyint(f); /* as "%.0f" rounds it */
-  const int64_t k = !(w > -9.2e18) ? INT64_MIN : w < 9.2e18 ? (int64_t)w : INT64_MAX;
-  auto_add(a, (sp_time){.frames = k, .in_frames = true}, v);
-}
+void sp_mix_auto_frame(sp_auto *a, double f, double v) { auto_add(a, sp_mix_frame(f), v); }
 
 void sp_mix_steps_or(const sp_auto *a, const sp_auto *b, bool every, sp_auto *out)
 {

@@ -164,12 +164,10 @@ typedef struct sp_mix {
   /* the recipe's own keys (sample_rate, pan_law, plugin_cycle, latency,
    * length, tail) as the reader set them (sp_mix_top_*), in a recipe of
    * the mix's own: sp_session_build begins the session's recipe with
-   * them. top_said: what the parser says of them, at their keys (said
-   * when it is built); top_stops: one is a value the build reads no
-   * further past (a length longer than stemprint renders) */
+   * them (what they may be, the check's). top_said: what the parser says
+   * of them, at their keys (said when it is built) */
   sp_recipe *top;
   sp_diags top_said;
-  bool top_stops;
   sp_mix_strip *strips;
   size_t n_strips, cap_strips;
   size_t n_strips_refused; /* beyond SP_MAX_NODES */
@@ -219,6 +217,9 @@ void sp_mix_sends_to_buses(sp_mix *m, const char *send, const char *master_id, c
  * within int64's range), after a's last; the first sets a's value too. */
 void sp_mix_auto_point(sp_auto *a, double t, double v);
 void sp_mix_auto_frame(sp_auto *a, double f, double v);
+/* Frame f (a whole number, within int64's range: "%.0f smp") as a time
+ * (io/session/session_build_values.c, where the builder takes one). */
+sp_time sp_mix_frame(double f);
 /* a or b into out, two lists of steps (each point's value held from its
  * time, the first's before it too; n 0: never on): on (1) where either
  * is, on the union of their times: a point at each (every), else where

@@ -31,7 +31,7 @@
  * them (one of no members kept, none named: the check's to say); one
  * named as a key of `stems:` itself (split) said as that key's value, a
  * list, and left out. */
-static bool stems(builder *b, const sp_mix *m)
+static void stems(builder *b, const sp_mix *m)
 {
   for (size_t k = 0; k < m->n_stems; k++) {
     const sp_stem *st = &m->stems[k];
@@ -59,67 +59,60 @@ static bool stems(builder *b, const sp_mix *m)
     free(what);
     free(path);
   }
-  return true;
 }
 
 /* A track of s at path: its strip, regions and instrument as parse_track
  * reads them (what its instrument may play with is the check's,
  * core/recipe/check.h). */
-static bool track(builder *b, const char *path, sp_mix_strip *s)
+static void track(builder *b, const char *path, sp_mix_strip *s)
 {
   char why[320];
   sp_track *t = sp_build_track(b->r, s->name);
-  sp_built_region *built = s->built;
-  bool ok = build_strip(b, path, s, &t->strip);
-  if (ok && s->n_built == 0) {
+  build_strip(b, path, s, &t->strip);
+  if (s->n_built == 0) {
     char *rp = sp_xasprintf("%s.regions", path);
     sp_build_list_empty(sp_build_regions_items, why, sizeof why);
     build_say_at(b, rp, why);
     free(rp);
   }
-  for (size_t k = 0; ok && k < s->n_built; k++)
-    ok = build_region_place(b, t, path, &built[k]);
-  return ok;
+  for (size_t k = 0; k < s->n_built; k++)
+    build_region_place(b, t, path, &s->built[k]);
 }
 
 sp_recipe *sp_session_build(sp_mix *m, const char *file, sp_diags *said)
 {
   builder b = {.r = build_top_recipe(m, file), .said = said};
-  const size_t from = sp_diags_errors(said);
   size_t n_of[2] = {0, 0}; /* tracks, buses */
   for (size_t i = 0; i < m->n_strips; i++)
     if (m->strips[i].kind == SP_MIX_TRACK || m->strips[i].kind == SP_MIX_BUS)
       n_of[m->strips[i].kind == SP_MIX_BUS]++;
   char why[320];
-  bool ok = sp_build_nodes(n_of[0], n_of[1], why, sizeof why);
-  if (!ok)
+  if (!sp_build_nodes(n_of[0], n_of[1], why, sizeof why)) { /* read no further, as the parser */
     build_say_at(&b, n_of[0] > n_of[1] ? "tracks" : "buses", why);
-  ok = ok && build_top(&b, m);
-  for (size_t i = 0; ok && i < m->n_strips; i++) {
+    sp_recipe_free(b.r);
+    return NULL;
+  }
+  build_top(&b, m);
+  for (size_t i = 0; i < m->n_strips; i++) {
     sp_mix_strip *s = &m->strips[i];
     if (s->kind != SP_MIX_TRACK)
       continue;
     char *path = sp_xasprintf("tracks.%s", s->name);
-    ok = track(&b, path, s);
+    track(&b, path, s);
     free(path);
   }
-  for (size_t i = 0; ok && i < m->n_strips; i++) {
+  for (size_t i = 0; i < m->n_strips; i++) {
     sp_mix_strip *s = &m->strips[i];
     if (s->kind != SP_MIX_BUS)
       continue;
     char *path = sp_xasprintf("buses.%s", s->name);
-    ok = build_strip(&b, path, s, &sp_build_bus(b.r, s->name)->strip);
+    build_strip(&b, path, s, &sp_build_bus(b.r, s->name)->strip);
     free(path);
   }
-  ok = ok && build_strip(&b, "master", &m->master, &b.r->master) && stems(&b, m);
-  if (ok && b.r->n_tracks == 0) /* said last, as the parser says it */
+  build_strip(&b, "master", &m->master, &b.r->master);
+  stems(&b, m);
+  if (b.r->n_tracks == 0) /* said last, as the parser says it */
     build_say_at(&b, "tracks", sp_build_no_tracks);
-  if (!ok) { /* a value the parser reads no further past: said */
-    if (sp_diags_errors(said) == from)
-      build_unheld(&b, "tracks", "a session the builder read no further");
-    sp_recipe_free(b.r);
-    return NULL;
-  }
   sp_build_unplace(b.r); /* placed at the text import writes (sp_session_place) */
   return b.r;
 }

@@ -21,8 +21,9 @@
  * places it where the text import writes has that path), and left out as
  * the parser leaves it; a value no reader gives said there as an error,
  * left out. NULL where the
- * parser would read no further (a time it refuses, more tracks and buses
- * than a recipe holds): what stopped it said into said. What the
+ * parser would read no further (more tracks and buses than a recipe
+ * holds): what stopped it said into said; a time the recipe does not hold
+ * is the check's. What the
  * readers built of m (its regions) is taken into the recipe, once. */
 sp_recipe *sp_session_build(sp_mix *m, const char *file, sp_diags *said);
 

@@ -168,9 +168,9 @@ static bool point_value(builder *b, const moving *k, const sp_ins_points *p, siz
 }
 
 /* p's points (at path) as the parser reads a list of points of kind k:
- * as written (their order, their range, the check's), into *out, each
- * one not read said at its place and kept as a point of 0 at 0; false:
- * none. */
+ * as written (their times, their order, their range: the check's), into
+ * *out, each value not read said at its place and kept as a point of 0
+ * at 0; false: none. */
 static bool moving_points(builder *b, const moving *k, const sp_ins_points *p, const char *path,
                           sp_auto *out)
 {
@@ -182,13 +182,11 @@ static bool moving_points(builder *b, const moving *k, const sp_ins_points *p, c
   }
   out->points = sp_xcalloc(p->n, sizeof *out->points);
   for (size_t i = 0; i < p->n; i++) {
-    char *tp = sp_xasprintf("%s[%zu][0]", path, i), *vp = sp_xasprintf("%s[%zu][1]", path, i);
-    sp_auto_point q;
-    bool good = p->frames ? build_frames(b, tp, p->pts[i].t, &q.t)
-                          : build_seconds(b, tp, p->pts[i].t, &q.t);
-    good = good && point_value(b, k, p, i, vp, &q.v);
+    char *vp = sp_xasprintf("%s[%zu][1]", path, i);
+    sp_auto_point q = {.t = p->frames ? sp_mix_frame(p->pts[i].t)
+                                      : (sp_time){.seconds = p->pts[i].t}};
+    const bool good = point_value(b, k, p, i, vp, &q.v);
     out->points[out->n++] = good ? q : (sp_auto_point){{0}, 0};
-    free(tp);
     free(vp);
   }
   out->value = out->points[0].v;
@@ -858,7 +856,7 @@ static void insert(builder *b, sp_strip *s, const char *at, sp_ins *x, bool inst
   }
 }
 
-bool build_inserts(builder *b, const char *path, sp_mix_strip *m, sp_strip *s)
+void build_inserts(builder *b, const char *path, sp_mix_strip *m, sp_strip *s)
 {
   if (m->instrument) {
     char *ip = sp_xasprintf("%s.instrument", path);
@@ -877,5 +875,4 @@ bool build_inserts(builder *b, const char *path, sp_mix_strip *m, sp_strip *s)
     if (post)
       s->n_post = s->n_inserts - before;
   }
-  return true;
 }

@@ -38,15 +38,14 @@ static bool listed(builder *b, const char *path, const sp_auto *a)
 /* A region's fade (key of its region at path) as put_fade writes it and
  * get_fade reads it: Ardour's default, a curve or a saved list of two
  * points or more (its last point its length), else a ramp of its length;
- * its points and its inverse's taken as read (what they may be is the
- * recipe's check's, core/recipe/check.c). False where the parser reads no
- * further (a length it refuses, said). */
-static bool fade(builder *b, const char *path, const char *key, double len, bool ardour,
+ * its length, its points and its inverse's taken as read (what they may be
+ * is the recipe's check's, core/recipe/check.c). */
+static void fade(builder *b, const char *path, const char *key, double len, bool ardour,
                  sp_auto *curve, bool saved, sp_auto *inverse, sp_fade *f)
 {
   *f = (sp_fade){0};
   if (!ardour && curve->n < 2 && len <= 0)
-    return true; /* not written */
+    return; /* not written */
   f->shape = SP_FADE_RAMP;
   if (ardour) {
     f->length = (sp_time){.frames = SP_FADE_DEFAULT_FRAMES, .in_frames = true};
@@ -60,17 +59,12 @@ static bool fade(builder *b, const char *path, const char *key, double len, bool
     }
     free(cp);
   } else {
-    char *lp = sp_xasprintf("%s.%s", path, key);
-    const bool timed_ok = build_seconds(b, lp, len, &f->length);
-    free(lp);
-    if (!timed_ok)
-      return false;
+    f->length = (sp_time){.seconds = len};
   }
   char *ip = sp_xasprintf("%s.%s.inverse", path, key);
   if (inverse->n && listed(b, ip, inverse))
     build_timed_take(inverse, &f->inverse);
   free(ip);
-  return true;
 }
 
 /* A region's files (`files:`, m->n_files ≥ 2) as get_inputs reads them:
@@ -117,33 +111,26 @@ static bool reads_midi(const sp_mix_region *m)
   return m->region.midi && m->region.n_files <= 1 && *m->region.file;
 }
 
-/* A region's warp (m->n_warp points) as get_warp reads it: each time as
- * the parser reads it (how many, and their order, are the check's). */
-static bool warp(builder *b, sp_region *g, const char *path, const sp_mix_region *m)
+/* A region's warp (m->n_warp points), its times in seconds as read
+ * (what they may be, how many and their order, are the check's). */
+static void warp(sp_region *g, const sp_mix_region *m)
 {
-  char *wp = sp_xasprintf("%s.warp", path);
-  bool ok = true;
   g->stretch.src = sp_xcalloc(m->n_warp, sizeof *g->stretch.src);
   g->stretch.at = sp_xcalloc(m->n_warp, sizeof *g->stretch.at);
-  for (size_t k = 0; ok && k < m->n_warp; k++) {
-    char *kp = sp_xasprintf("%s[%zu]", wp, k);
-    ok = build_seconds(b, kp, m->warp_src[k], &g->stretch.src[k]) &&
-         build_seconds(b, kp, m->warp_at[k], &g->stretch.at[k]);
-    free(kp);
-    g->stretch.n = ok ? k + 1 : 0;
+  for (size_t k = 0; k < m->n_warp; k++) {
+    g->stretch.src[k] = (sp_time){.seconds = m->warp_src[k]};
+    g->stretch.at[k] = (sp_time){.seconds = m->warp_at[k]};
   }
-  g->stretch.on = ok;
-  free(wp);
-  return ok;
+  g->stretch.n = m->n_warp;
+  g->stretch.on = true;
 }
 
 /* m's keys into g as get_region reads them, at path (the region's own,
- * here): false where the parser reads no further (a time it refuses). */
-static bool region(builder *b, sp_region *g, const char *path, sp_mix_region *m)
+ * here): its times as read (what they may be, the check's). */
+static void region(builder *b, sp_region *g, const char *path, sp_mix_region *m)
 {
   const bool midi = reads_midi(m);
   const sp_key_row *rows = sp_key_rows_region;
-  bool ok = true;
   if (m->region.n_files > 1) {
     region_files(b, g, path, m);
   } else {
@@ -162,30 +149,22 @@ static bool region(builder *b, sp_region *g, const char *path, sp_mix_region *m)
   g->channel = m->region.channel; /* its range is the check's (core/recipe/check.h) */
   g->keep_channels = m->region.keep_channels & 0xFFFFu;
   g->force_channel = m->region.force_channel;
-  char *ap = sp_xasprintf("%s.at", path), *fp = sp_xasprintf("%s.from", path),
-       *lp = sp_xasprintf("%s.length", path);
-  ok = build_seconds(b, ap, m->region.at.seconds, &g->at);
-  if (ok && m->n_warp)
-    ok = warp(b, g, path, m);
-  else if (ok)
-    ok = build_seconds(b, fp, m->region.from.seconds, &g->from);
-  ok = ok && build_seconds(b, lp, m->region.length.seconds, &g->length);
-  free(ap);
-  free(fp);
-  free(lp);
+  g->at = (sp_time){.seconds = m->region.at.seconds};
+  if (m->n_warp)
+    warp(g, m);
+  else
+    g->from = (sp_time){.seconds = m->region.from.seconds};
+  g->length = (sp_time){.seconds = m->region.length.seconds};
   g->has_length = true;
   g->opaque = m->region.opaque;
-  ok =
-      ok &&
-      fade(b, path, "fade_in", m->region.fade_in.length.seconds, m->fade_in_ardour,
-           &m->region.fade_in.curve, m->fade_in_saved, &m->region.fade_in.inverse, &g->fade_in) &&
-      fade(b, path, "fade_out", m->region.fade_out.length.seconds, m->fade_out_ardour,
-           &m->region.fade_out.curve, m->fade_out_saved, &m->region.fade_out.inverse, &g->fade_out);
-  if (ok)
-    g->gain_db = m->region.gain_db;
-  if (ok && m->region.envelope.n)
+  fade(b, path, "fade_in", m->region.fade_in.length.seconds, m->fade_in_ardour,
+       &m->region.fade_in.curve, m->fade_in_saved, &m->region.fade_in.inverse, &g->fade_in);
+  fade(b, path, "fade_out", m->region.fade_out.length.seconds, m->fade_out_ardour,
+       &m->region.fade_out.curve, m->fade_out_saved, &m->region.fade_out.inverse, &g->fade_out);
+  g->gain_db = m->region.gain_db;
+  if (m->region.envelope.n)
     build_timed_take(&m->region.envelope, &g->envelope);
-  return ok; /* the rules across its keys are the check's (core/recipe/check.h) */
+  /* the rules across its keys are the check's (core/recipe/check.h) */
 }
 
 /* m built into *out, its points read at the recipe's sample rate rate
@@ -201,7 +180,7 @@ static void region_build(sp_mix_region *m, double rate, sp_built_region *out)
   sp_diags said;
   sp_diags_init(&said);
   builder b = {.r = scratch, .said = &said};
-  out->stop = !region(&b, &out->region, here, m);
+  region(&b, &out->region, here, m);
   for (size_t i = 0; i < said.n; i++) {
     const char *sub = said.v[i].path ? said.v[i].path : here;
     sp_mix_said(&out->said, *sub == '.' ? sub + 1 : sub, said.v[i].msg);
@@ -221,7 +200,7 @@ void sp_mix_regions_build(const sp_mix *m, sp_mix_strip *s)
     sp_mix_region_remove(s, s->n_regions - 1);
 }
 
-bool build_region_place(builder *b, sp_track *t, const char *tpath, sp_built_region *x)
+void build_region_place(builder *b, sp_track *t, const char *tpath, sp_built_region *x)
 {
   char *path = sp_xasprintf("%s.regions[%zu]", tpath, t->n_regions);
   sp_region *g = sp_build_region(t);
@@ -230,5 +209,4 @@ bool build_region_place(builder *b, sp_track *t, const char *tpath, sp_built_reg
   sp_build_region_place(b->r, g, path);
   build_said_under(b, path, &x->said);
   free(path);
-  return !x->stop;
 }

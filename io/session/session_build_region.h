@@ -28,9 +28,6 @@ typedef struct sp_built_region {
   /* what the parser says of its values, each at its path under the
    * region's ("fade_in.curve[2]", "at") */
   sp_diags said;
-  /* the parser reads no further past it (a time it refuses): the recipe
-   * is not made */
-  bool stop;
 } sp_built_region;
 
 /* s's regions read so far (m's: its sample rate), final, built in

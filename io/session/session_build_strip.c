@@ -263,7 +263,7 @@ static void empty_text(builder *b, const char *path, const char *key, const sp_k
   free(what);
 }
 
-static bool sends(builder *b, const char *path, sp_mix_strip *m, sp_strip *s)
+static void sends(builder *b, const char *path, sp_mix_strip *m, sp_strip *s)
 {
   for (size_t i = 0; i < m->n_sends; i++) {
     sp_mix_send *x = &m->sends[i];
@@ -288,7 +288,6 @@ static bool sends(builder *b, const char *path, sp_mix_strip *m, sp_strip *s)
     build_timed_take(&x->send.level, &d->level);
     free(xp);
   }
-  return true;
 }
 
 /* Points of a setting (a mute's, a moving polarity's), key of the strip
@@ -428,7 +427,7 @@ static void scalars(builder *b, const char *path, const sp_mix_strip *m, sp_stri
 
 /* The mixer keys of a strip as put_strip writes them and parse_strip
  * reads them. */
-bool build_strip(builder *b, const char *path, sp_mix_strip *m, sp_strip *s)
+void build_strip(builder *b, const char *path, sp_mix_strip *m, sp_strip *s)
 {
   s->object_binaural = SP_ADM_BINAURAL_MID;
   keys_not_taken(b, path, m);
@@ -476,8 +475,8 @@ bool build_strip(builder *b, const char *path, sp_mix_strip *m, sp_strip *s)
     mute(b, path, m, s);
   }
   s->solo = m->kind == SP_MIX_TRACK && m->strip.solo;
-  if (!build_inserts(b, path, m, s) || (m->kind != SP_MIX_MASTER && !sends(b, path, m, s)))
-    return false;
+  build_inserts(b, path, m, s);
+  if (m->kind != SP_MIX_MASTER)
+    sends(b, path, m, s);
   output(b, path, m, s);
-  return true;
 }

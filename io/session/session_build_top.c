@@ -37,14 +37,7 @@ void sp_mix_top_length(sp_mix *m, int64_t frames)
 {
   if (frames <= 0) /* none: `auto` */
     return;
-  char why[320];
-  sp_time t;
-  if (!sp_build_time((double)frames, true, &t, why, sizeof why)) {
-    sp_mix_said(&m->top_said, sp_keys_root[SP_KEY_ROOT_LENGTH], why);
-    m->top_stops = true;
-    return;
-  }
-  m->top->length = t;
+  m->top->length = (sp_time){.frames = frames, .in_frames = true}; /* its range the check's */
   m->top->length_auto = false;
   m->top->tail = (sp_time){0};
   m->top->tail_auto = false;
@@ -60,9 +53,8 @@ sp_recipe *build_top_recipe(sp_mix *m, const char *file)
   return r;
 }
 
-bool build_top(builder *b, const sp_mix *m)
+void build_top(builder *b, const sp_mix *m)
 {
   for (size_t i = 0; i < m->top_said.n; i++)
     build_say_at(b, m->top_said.v[i].path, m->top_said.v[i].msg);
-  return !m->top_stops;
 }

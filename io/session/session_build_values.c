@@ -24,28 +24,6 @@
 
 /* ---- values -------------------------------------------------------------- */
 
-/* v, a time written as the writer writes it (in_frames: "%.0f smp", else
- * a plain number of seconds), into *t as the parser reads that text; else
- * what the parser says of it said at kp (false). */
-static bool time_of(builder *b, const char *kp, double v, bool in_frames, sp_time *t)
-{
-  char why[320];
-  if (sp_build_time(v, in_frames, t, why, sizeof why))
-    return true;
-  build_say_at(b, kp, why);
-  return false;
-}
-
-bool build_seconds(builder *b, const char *kp, double v, sp_time *t)
-{
-  return time_of(b, kp, v, false, t);
-}
-
-bool build_frames(builder *b, const char *kp, double v, sp_time *t)
-{
-  return time_of(b, kp, v, true, t);
-}
-
 /* What the parser says of the value key of the object at path (why), said
  * at its path: the text import writes places it there (at the object,
  * where the value is left out; tracks of none and master left with no
@@ -53,6 +31,13 @@ bool build_frames(builder *b, const char *kp, double v, sp_time *t)
 void build_say_at(builder *b, const char *kp, const char *why)
 {
   sp_diags_error(b->said, SP_ERR_USAGE, b->r->file, (sp_pos){1, 1}, kp, "%s", why);
+}
+
+sp_time sp_mix_frame(double f)
+{
+  const double w = nearbyint(f); /* as "%.0f" rounds it */
+  const int64_t k = !(w > -9.2e18) ? INT64_MIN : w < 9.2e18 ? (int64_t)w : INT64_MAX;
+  return (sp_time){.frames = k, .in_frames = true};
 }
 
 char *sp_mix_said_path(const char *path, const char *sub)

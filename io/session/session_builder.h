@@ -47,10 +47,6 @@ void build_said_under(builder *b, const char *path, sp_diags *rel);
 /* A value at kp no reader gives (what: its shape), said as an error there
  * (false: the value left out). */
 bool build_unheld(builder *b, const char *kp, const char *what);
-/* v, a time in seconds (or frames) as the writer writes it, into *t as
- * the parser reads it; else what it says said at kp (false). */
-bool build_seconds(builder *b, const char *kp, double v, sp_time *t);
-bool build_frames(builder *b, const char *kp, double v, sp_time *t);
 /* A reader's tempo map as the recipe holds it (what it may be, the
  * check's), allocated. */
 sp_tempo_map *build_tempo(const sp_tempo_map *m);
@@ -63,21 +59,20 @@ sp_written build_plain_word(const char *text);
 /* ---- a strip's own values and sends (session_build_strip.c) ---- */
 /* The mixer keys of strip m at path, as the parser reads the text the
  * recipe writes of them, into s; what a reader said of its values built at
- * once (m->said, its sends') said at their paths. False where the parser
- * reads no further. */
-bool build_strip(builder *b, const char *path, sp_mix_strip *m, sp_strip *s);
+ * once (m->said, its sends') said at their paths. */
+void build_strip(builder *b, const char *path, sp_mix_strip *m, sp_strip *s);
 /* A strip's inserts (and a track's instrument) at path, each built as
  * its reader read it (session_build_insert.h): what was said of it said
  * at its path, with what needs the whole insert, and taken into s's chain
- * unless the parser would leave it out. true. */
-bool build_inserts(builder *b, const char *path, sp_mix_strip *m, sp_strip *s);
+ * unless the parser would leave it out. */
+void build_inserts(builder *b, const char *path, sp_mix_strip *m, sp_strip *s);
 
 /* ---- regions (io/session/session_build_region.c) ---- */
 struct sp_built_region;
 /* x (its region taken) placed as t's next region, under the track at
  * tpath: its file resolved, what the parser says of it said at
- * `tpath.regions[K]`; false where the parser reads no further past it. */
-bool build_region_place(builder *b, sp_track *t, const char *tpath, struct sp_built_region *x);
+ * `tpath.regions[K]`. */
+void build_region_place(builder *b, sp_track *t, const char *tpath, struct sp_built_region *x);
 
 /* ---- the recipe's top (session_build_top.c) ------------------------------ */
 
@@ -88,8 +83,7 @@ void build_unheld_text(const char *what, char *why, size_t size);
  * the keys of the recipe's own as the reader set them); the rest the
  * builder's. */
 sp_recipe *build_top_recipe(sp_mix *m, const char *file);
-/* What the parser says of m's top values said at their keys; false where
- * one is a value the build reads no further past (sp_mix.top_stops). */
-bool build_top(builder *b, const sp_mix *m);
+/* What the parser says of m's top values said at their keys. */
+void build_top(builder *b, const sp_mix *m);
 
 #endif
