@@ -513,3 +513,72 @@ Test(walk, an_azimuth_is_written_as_it_was_written)
   free(path);
   free(dir);
 }
+
+/* A time, a tempo map, a moving value (its VCA, its start), a fade (a
+ * ramp, a shape with its inverse, a curve), a warp and a moving parameter,
+ * each written by the walk's one writer of it in both spellings: the
+ * recipe's text as a recipe writes it, the canonical recipe as the model
+ * holds it (its bytes those the cache keys of every recipe were made of). */
+Test(walk, each_value_written_in_both_spellings_by_one_writer)
+{
+  static const float silence[96000]; /* 2 s */
+  const char *text =
+      "stemprint: 1\n"
+      "tracks:\n"
+      "  a:\n"
+      "    regions:\n"
+      "      - {file: a.wav, fade_in: 10 ms, fade_out: {length: 4800 smp, shape: slow, inverse: "
+      "[[0, 0], [1 s, 1]]}, opaque: true}\n"
+      "      - {file: a.wav, at: 2 s, fade_in: {curve: [[0, 0], [0.5 s, 1]]}, warp: [[0, 0], "
+      "[48000 smp, 1.5 s]]}\n"
+      "    gain: {ramp: ardour, interpolation: linear, tempo: [{at: 0 s, beat: 0, bpm: 120}, {at: "
+      "1 s, beat: 2, bpm: 120, omega: 1e-9}], points: [[0.5 s, -12 dB], [2.5 s, 0 dB]], vca: "
+      "[{tempo: 97, points: [[1 s, -6 dB]]}], start: -3 dB}\n"
+      "    inserts:\n"
+      "      - compressor: {threshold: [[0, -20 dB], [1 s, -10 dB]]}\n";
+  static const char *const yaml_has[] = {
+      "fade_in: 0.01 s",
+      "fade_out: {length: 4800 smp, shape: slow, inverse: [[0 s, 0], [1 s, 1]]}",
+      "fade_in: {curve: [[0 s, 0], [0.5 s, 1]]}",
+      "warp: [[0 s, 0 s], [48000 smp, 1.5 s]]",
+      "gain: {ramp: ardour, interpolation: linear, tempo: [{at: 0 s, beat: 0, bpm: 120, note: 4}, "
+      "{at: 1 s, beat: 2, bpm: 120, note: 4, omega: 1e-09}], start: -3 dB, vca: [{tempo: 97, "
+      "points: [[1 s, -6 dB]]}], points: [[0.5 s, -12 dB], [2.5 s, 0 dB]]}",
+      "threshold: [[0 s, -20], [1 s, -10]]",
+  };
+  static const char *const canonical_has[] = {
+      "\"fade_in\":{\"length\":{\"s\":0.01},\"shape\":\"ramp\"}",
+      "\"fade_out\":{\"length\":{\"frames\":4800},\"shape\":\"slow\",\"inverse\":{\"points\":[{"
+      "\"t\":{\"s\":0},\"v\":0},{\"t\":{\"s\":1},\"v\":1}],\"ramp\":\"db\"}}",
+      "\"fade_in\":{\"length\":{\"s\":0.5},\"shape\":\"curve\",\"curve\":{\"points\":[{\"t\":{"
+      "\"s\":0},\"v\":0},{\"t\":{\"s\":0.5},\"v\":1}],\"ramp\":\"db\"}}",
+      "\"warp\":[{\"src\":{\"s\":0},\"at\":{\"s\":0}},{\"src\":{\"frames\":48000},\"at\":{\"s\":1."
+      "5}}]",
+      "\"gain\":{\"points\":[{\"t\":{\"s\":0.5},\"v\":-12},{\"t\":{\"s\":2.5},\"v\":0}],\"ramp\":"
+      "\"ardour\",\"interpolation\":\"linear\",\"tempo\":[{\"at\":0,\"beat\":0,\"bpm\":120,"
+      "\"note\":4,\"omega\":0},{\"at\":2.8224e+08,\"beat\":3840,\"bpm\":120,\"note\":4,\"omega\":"
+      "1e-09}],\"vca\":[{\"tempo\":[{\"at\":0,\"beat\":0,\"bpm\":97,\"note\":4,\"omega\":0}],"
+      "\"points\":[{\"t\":{\"s\":1},\"v\":-6}]}],\"start\":-3}",
+      "\"threshold\":{\"points\":[{\"t\":{\"s\":0},\"v\":-20},{\"t\":{\"s\":1},\"v\":-10}],"
+      "\"ramp\":\"db\"}",
+  };
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_recipe *r = NULL;
+  char *dir = tu_tmpdir(), *path = tu_write_text(dir, "values.yaml", text);
+  free(tu_write_wav(dir, "a.wav", 1, 48000, 24, silence, 96000));
+  cr_assert_eq(sp_recipe_parse_file(path, &r, &d), SP_OK);
+  char *y = sp_recipe_yaml(r, NULL), *c = canonical(r);
+  cr_assert(c, "the recipe does not build");
+  for (size_t i = 0; i < sizeof yaml_has / sizeof *yaml_has; i++)
+    cr_expect(strstr(y, yaml_has[i]), "no %s in\n%s", yaml_has[i], y);
+  for (size_t i = 0; i < sizeof canonical_has / sizeof *canonical_has; i++)
+    cr_expect(strstr(c, canonical_has[i]), "no %s in\n%s", canonical_has[i], c);
+  free(y);
+  free(c);
+  sp_recipe_free(r);
+  sp_diags_fini(&d);
+  tu_rmtree(dir);
+  free(path);
+  free(dir);
+}

@@ -9,9 +9,12 @@
  * the walk deciding which are given and entering a mapping or a list of
  * another table, and writing the values whose shape is every form's
  * (names, words, a tap, a switch, a polarity, a pan) through this form's
- * punctuation; this form writes the values of its own shape (j_value: a
- * time as {"s"} or {"frames"}, a number, a text, a fade, a file's digest,
- * an insert's chain ...), the punctuation, and the keys no row says
+ * punctuation, and a time, a tempo map, a value that moves, a fade, a
+ * warp and an insert's parameter with its one writer of each, in this
+ * form's spelling (sp_writer.json: as the model holds them, a time as
+ * {"s"} or {"frames"}); this form writes the values of its own shape
+ * (j_value: a number, a text, a file's digest, an insert's chain ...),
+ * the punctuation, and the keys no row says
  * (j_own: the tracks, buses and master; an insert's plugin, preset,
  * state, key and bands). tests/test_job.c sets every key of every table, and every
  * parameter of every processor, to another value and requires another
@@ -90,126 +93,6 @@ static void k_bool(sp_writer *t, const char *k, bool b)
   puts_(t, b ? "true" : "false");
 }
 
-static void time_value(sp_writer *t, sp_time v)
-{
-  if (v.in_frames)
-    sp_write(t, "{\"frames\":%lld}", (long long)v.frames);
-  else {
-    puts_(t, "{\"s\":");
-    num(t, v.seconds);
-    puts_(t, "}");
-  }
-}
-
-static void k_time(sp_writer *t, const char *k, sp_time v)
-{
-  key(t, k);
-  time_value(t, v);
-}
-
-/* Each key of a recipe table (core/recipe/keys.h), in its order, as k. */
-#define EACH_KEY(OBJ, obj, k)                                                                      \
-  for (sp_key_##obj k = (sp_key_##obj)0; (int)k < SP_KEY_##OBJ##_N; k = (sp_key_##obj)(k + 1))
-
-/* A level's tempo map (`tempo:`), each point's keys in their table's
- * order: as the map holds them (superclock, ticks), not as written (the
- * rows' fields, sp_tempo_written, the parser's alone). */
-static void k_tempo(sp_writer *t, const char *k, const sp_tempo_map *m)
-{
-  key(t, k);
-  puts_(t, "[");
-  for (size_t i = 0; i < m->n; i++) {
-    const sp_tempo_point *p = &m->t[i];
-    item(t);
-    puts_(t, "{");
-    EACH_KEY(TEMPO, tempo, u)
-    switch (u) {
-    case SP_KEY_TEMPO_AT: k_num(t, sp_keys_tempo[u], (double)p->sclock); break;
-    case SP_KEY_TEMPO_BEAT: k_num(t, sp_keys_tempo[u], (double)p->quarters); break;
-    case SP_KEY_TEMPO_BPM: k_num(t, sp_keys_tempo[u], p->npm); break;
-    case SP_KEY_TEMPO_NOTE: k_num(t, sp_keys_tempo[u], p->note_type); break;
-    case SP_KEY_TEMPO_OMEGA: k_num(t, sp_keys_tempo[u], p->ramped ? p->omega : 0); break;
-    }
-    puts_(t, "}");
-  }
-  puts_(t, "]");
-}
-
-/* A value that may move (sp_auto): its constant, else its points and how
- * it moves between them. */
-static void auto_value(sp_writer *t, const sp_auto *a)
-{
-  if (sp_auto_is_constant(a)) {
-    num(t, a->value);
-    return;
-  }
-  puts_(t, "{");
-  EACH_KEY(LEVEL, level, q)
-  switch (q) {
-  case SP_KEY_LEVEL_POINTS:
-    key(t, sp_keys_level[q]);
-    puts_(t, "[");
-    for (size_t i = 0; i < a->n; i++) {
-      item(t);
-      puts_(t, "{");
-      k_time(t, "t", a->points[i].t);
-      k_num(t, "v", a->points[i].v);
-      puts_(t, "}");
-    }
-    puts_(t, "]");
-    break;
-  case SP_KEY_LEVEL_VCA:
-    if (a->n_vca == 0)
-      break; /* none: the key is not written */
-    key(t, sp_keys_level[q]);
-    puts_(t, "[");
-    for (size_t c = 0; c < a->n_vca; c++) {
-      item(t);
-      if (a->vca[c].tempo) { /* a VCA's list held in beats */
-        puts_(t, "{");
-        k_tempo(t, sp_keys_level[SP_KEY_LEVEL_TEMPO], a->vca[c].tempo);
-        key(t, sp_keys_level[SP_KEY_LEVEL_POINTS]);
-      }
-      puts_(t, "[");
-      for (size_t i = 0; i < a->vca[c].n; i++) {
-        item(t);
-        puts_(t, "{");
-        k_time(t, "t", a->vca[c].points[i].t);
-        k_num(t, "v", a->vca[c].points[i].v);
-        puts_(t, "}");
-      }
-      puts_(t, a->vca[c].tempo ? "]}" : "]");
-    }
-    puts_(t, "]");
-    break;
-  case SP_KEY_LEVEL_START:
-    if (!a->has_start)
-      break; /* none: the declick starts at the points' level; not written */
-    k_num(t, sp_keys_level[q], a->start_db);
-    break;
-  case SP_KEY_LEVEL_INTERPOLATION:
-    if (a->ramp != SP_RAMP_LIST || a->interp == SP_INTERP_EXPONENTIAL)
-      break; /* the fader law, the default: the key is not written */
-    k_str(t, sp_keys_level[q], sp_curve_name(SP_CURVE_INTERP, (int)a->interp));
-    break;
-  case SP_KEY_LEVEL_TEMPO:
-    if (!a->tempo)
-      break; /* a list in audio time, the default: the key is not written */
-    k_tempo(t, sp_keys_level[q], a->tempo);
-    break;
-  case SP_KEY_LEVEL_RAMP:
-    k_str(t, sp_keys_level[q], sp_curve_name(SP_CURVE_RAMP, (int)a->ramp));
-    break;
-  }
-  puts_(t, "}");
-}
-
-static void k_auto(sp_writer *t, const char *k, const sp_auto *a)
-{
-  key(t, k);
-  auto_value(t, a);
-}
-
 /* ---- the canonical recipe: a form of the recipe's walk (core/recipe/walk.h) ---- */
 
 typedef struct builder {
@@ -227,7 +110,6 @@ typedef struct builder {
 
 static void k_insert(builder *b, const sp_strip *s, size_t k);
 static void file_digest(builder *b, const char *path, char *recipe_key, const char *role);
-static void fade_value(sp_writer *t, const sp_fade *f);
 
 /* The chain of strip s before the fader, or (post) after it, only when it has some. */
 static bool chain_value(builder *b, const sp_strip *s, bool post)
@@ -244,23 +126,6 @@ static bool chain_value(builder *b, const sp_strip *s, bool post)
   return true;
 }
 
-/* A warp's points, if any. */
-static bool warp_value(sp_writer *t, const sp_stretch *st)
-{
-  if (st->n == 0)
-    return false;
-  puts_(t, "[");
-  for (size_t i = 0; i < st->n; i++) {
-    item(t);
-    puts_(t, "{");
-    k_time(t, "src", st->src[i]);
-    k_time(t, "at", st->at[i]);
-    puts_(t, "}");
-  }
-  puts_(t, "]");
-  return true;
-}
-
 /* A scalar row's value as the model holds it, from obj, the struct of
  * its table's fields: false when nothing is written (the walk decided
  * whether it is given, and entered mappings and lists). */
@@ -273,13 +138,7 @@ static bool j_value(sp_walk *k, const sp_key_row *row, const char *name, const v
   const void *at = o + row->at;
   (void)def;
   switch (row->store) {
-  case SP_KEY_S_AUTO: /* none by default (an envelope): only where it moves or is not 0 dB */
-    if (!*row->def && !((const sp_auto *)at)->n && ((const sp_auto *)at)->value == 0)
-      return false;
-    auto_value(t, at);
-    return true;
   case SP_KEY_S_DOUBLE: num(t, *(const double *)at); return true;
-  case SP_KEY_S_TIME: time_value(t, *(const sp_time *)at); return true;
   case SP_KEY_S_INT: /* as keyed says; its word, its number, a whole number or a name */
     if (row->keyed)
       puts_(t, row->keyed[*(const int *)at]);
@@ -304,8 +163,6 @@ static bool j_value(sp_walk *k, const sp_key_row *row, const char *name, const v
       k_str(t, "{recipe}", sp_graph_recipe(b->g)->base);
     return true;
   }
-  case SP_KEY_S_FADE: fade_value(t, at); return true;
-  case SP_KEY_S_WARP: return warp_value(t, at);
   case SP_KEY_S_INPUT: { /* under the key that named it: the digest of its bytes */
     char *const *in = at;
     if (!in[1] || !in[2] || strcmp(strrchr(in[2], '.') + 1, name) != 0)
@@ -344,32 +201,6 @@ static bool j_value(sp_walk *k, const sp_key_row *row, const char *name, const v
     return true;
   default: return false; /* the walk's */
   }
-}
-
-/* A fade: its length, how it is drawn, and the inverse an opaque region
- * fades the regions below it with (none: the fade's own). */
-static void fade_value(sp_writer *t, const sp_fade *f)
-{
-  const char *name = sp_curve_name(SP_CURVE_FADE, (int)f->shape);
-  puts_(t, "{");
-  EACH_KEY(FADE, fade, q)
-  switch (q) {
-  case SP_KEY_FADE_LENGTH: k_time(t, sp_keys_fade[q], f->length); break;
-  case SP_KEY_FADE_SHAPE: k_str(t, sp_keys_fade[q], name); break;
-  case SP_KEY_FADE_CURVE:
-    if (f->shape == SP_FADE_CURVE)
-      k_auto(t, sp_keys_fade[q], &f->curve);
-    break;
-  case SP_KEY_FADE_POINTS:
-    if (f->shape == SP_FADE_POINTS)
-      k_auto(t, sp_keys_fade[q], &f->curve);
-    break;
-  case SP_KEY_FADE_INVERSE:
-    if (f->inverse.n > 0)
-      k_auto(t, sp_keys_fade[q], &f->inverse);
-    break;
-  }
-  puts_(t, "}");
 }
 
 /* The input at path: on the first pass added once (its digest is made
@@ -438,21 +269,17 @@ static const sp_proc_saved *saved_of(const sp_graph *g, const sp_strip *s, size_
 
 /* Parameter set `set` of an insert, from its processor's table: each
  * value, or its automation where it moves. */
-static void k_params(sp_writer *t, const sp_insert *ins, size_t set)
+static void k_params(builder *b, const sp_insert *ins, size_t set)
 {
   const sp_proc_class *c = ins->cls;
-  const size_t np = c->n_params;
-  puts_(t, "{");
-  for (size_t p = 0; p < np; p++) {
+  puts_(b->k.w, "{");
+  for (size_t p = 0; p < c->n_params; p++) {
     if (sp_param_is_file(&c->params[p]))
       continue; /* its file's digest: k_insert */
-    const sp_auto *a = ins->automation ? &ins->automation[set * np + p] : NULL;
-    if (a && a->n)
-      k_auto(t, c->params[p].name, a);
-    else
-      k_num(t, c->params[p].name, ins->params[set * np + p]);
+    key(b->k.w, c->params[p].name);
+    sp_walk_param(&b->k, ins, set, p);
   }
-  puts_(t, "}");
+  puts_(b->k.w, "}");
 }
 
 /* `state:` a state file (an input), the parameters the recipe gives
@@ -521,7 +348,7 @@ static void insert_keys(builder *b, size_t q, const char *name, const sp_insert 
     puts_(t, "[");
     for (size_t set = 0; set < ins->n_sets; set++) {
       item(t);
-      k_params(t, ins, set);
+      k_params(b, ins, set);
     }
     puts_(t, "]");
     break;
@@ -541,7 +368,7 @@ static void k_insert(builder *b, const sp_strip *s, size_t k)
   k_str(t, "class", c ? c->name : "");
   if (c && !(c->flags & SP_PROC_BANDS)) {
     key(t, "params");
-    k_params(t, ins, 0);
+    k_params(b, ins, 0);
   }
   /* a hardware insert's return not recorded yet: no file to digest; one
    * there is keyed with what it was recorded from (RETURN.sent) */
@@ -631,12 +458,6 @@ static void j_open(sp_walk *k, bool list) { puts_(k->w, list ? "[" : "{"); }
 static void j_close(sp_walk *k, bool list) { puts_(k->w, list ? "]" : "}"); }
 static void j_word(sp_walk *k, const char *word) { str(k->w, word); }
 
-static void j_moving(sp_walk *k, const sp_key_row *row, const sp_auto *a)
-{
-  (void)row;
-  auto_value(k->w, a);
-}
-
 static const sp_walk_form canonical_form = {
     .key = j_key,
     .item = j_item,
@@ -644,7 +465,6 @@ static const sp_walk_form canonical_form = {
     .close = j_close,
     .word = j_word,
     .value = j_value,
-    .moving = j_moving,
     .own = j_own,
 };
 

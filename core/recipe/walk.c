@@ -22,26 +22,43 @@ static char *strndup_(const char *s, size_t n)
   return t;
 }
 
-/* ---- values, in YAML's flow form ----------------------------------------- */
-/* Each value written by the writer's value writers (core/recipe/writer.h):
- * its mappings and lists opened and closed, its scalars, each a node the
- * recipe's text is laid out and told by; the punctuation between them as
- * it is. */
+/* ---- values: a time, a tempo map, a moving value, a fade, a warp ----------
+ * Each written here for every form, by the writer it is written with
+ * (core/recipe/writer.h): its mappings and lists opened and closed, its
+ * scalars, each a node the recipe's text is laid out and told by; the
+ * punctuation between them as the writer's text spells it (", " and ": ",
+ * or JSON's "," and ":"). One structure, two spellings, chosen by the
+ * writer: the recipe's text writes a value as a recipe writes it (`1.5
+ * s`, a level in dB, a tempo alone as its bpm, a fade's and a moving
+ * value's short forms, the keys not at their default, a setting's steps
+ * once each); the canonical recipe (sp_writer.json, core/job/job.c)
+ * writes it as the model holds it: a time as {"s": x} or {"frames": n}, a
+ * tempo point's superclock and ticks, every key of its table
+ * (core/recipe/keys.h) in the table's order, every point, a number as
+ * itself. */
 
 /* How a moving value's values are written: a number, a level, a switch, a
- * polarity's mask, one of choices. (A setting's points made steps,
- * sp_auto.steps, are written once each.) */
+ * polarity's mask, one of choices (the recipe's text's; the model holds
+ * each a number). */
 typedef enum v_form { V_NUM, V_DB, V_BOOL, V_MASK, V_CHOICE } v_form;
 typedef struct v_kind {
   v_form form;
   const char *const *choices;
 } v_kind;
 
-/* ", " before an item or a key of a flow list or mapping, but its first
- * (first: none written in it yet, then false). */
+/* Each key of a recipe table (core/recipe/keys.h), in its order, as k. */
+#define EACH_KEY(OBJ, obj, k)                                                                      \
+  for (sp_key_##obj k = (sp_key_##obj)0; (int)k < SP_KEY_##OBJ##_N; k = (sp_key_##obj)(k + 1))
+
+/* A value as the model holds it (the canonical recipe's), not as a
+ * recipe writes it. */
+static bool held(const sp_writer *w) { return w->json; }
+
+/* The separator before an item or a key of a flow list or mapping, but
+ * its first (first: none written in it yet, then false). */
 static void w_sep(sp_writer *w, bool *first)
 {
-  sp_write(w, "%s", *first ? "" : ", ");
+  sp_write(w, "%s", *first ? "" : w->json ? "," : ", ");
   *first = false;
 }
 
@@ -50,16 +67,37 @@ static void w_key(sp_writer *w, const char *name, bool *first)
 {
   w_sep(w, first);
   sp_write_name(w, name);
-  sp_write(w, ": ");
+  sp_write(w, "%s", w->json ? ":" : ": ");
 }
 
+/* A word of a value's own (a ramp, an interpolation, a fade's shape). */
+static void w_word(sp_writer *w, const char *word)
+{
+  if (w->json)
+    sp_write_quoted(w, word);
+  else
+    sp_write_plain(w, "%s", word);
+}
+
+/* A time: `1.5 s`, `64 smp`; as held a mapping of its unit, {"s": 1.5},
+ * {"frames": 64}, the unit it was written in. */
 static void w_time(sp_writer *w, sp_time t)
 {
   char buf[40];
-  if (t.in_frames)
+  bool first = true;
+  if (held(w)) {
+    sp_write_open(w, false);
+    w_key(w, t.in_frames ? "frames" : "s", &first);
+    if (t.in_frames)
+      sp_write_plain(w, "%lld", (long long)t.frames);
+    else
+      sp_write_number(w, t.seconds);
+    sp_write_close(w, false);
+  } else if (t.in_frames) {
     sp_write_plain(w, "%lld smp", (long long)t.frames);
-  else
+  } else {
     sp_write_plain(w, "%s s", sp_number_text(t.seconds, buf));
+  }
 }
 
 static void w_bool(sp_writer *w, bool v) { sp_write_plain(w, "%s", v ? "true" : "false"); }
@@ -76,8 +114,13 @@ static void w_mask(sp_writer *w, uint32_t mask, size_t n)
   sp_write_close(w, true);
 }
 
+/* A moving value's value v, of kind k (as held: the number). */
 static void w_value(sp_writer *w, double v, const v_kind *k)
 {
+  if (held(w)) {
+    sp_write_number(w, v);
+    return;
+  }
   switch (k->form) {
   case V_NUM: sp_write_number(w, v); break;
   case V_DB: sp_write_db(w, v); break;
@@ -97,26 +140,75 @@ static void w_value(sp_writer *w, double v, const v_kind *k)
   }
 }
 
-static void w_points(sp_writer *w, const sp_auto *a, const v_kind *k)
+/* An item of a point (names: its keys as held), first as w_sep's. */
+static void w_point_item(sp_writer *w, const char *name, bool *first)
+{
+  if (held(w))
+    w_key(w, name, first);
+  else
+    w_sep(w, first);
+}
+
+/* A point: its time t, then (at: a warp's) another time or the value v
+ * of kind k; a list of the two, as held a mapping of them under names. */
+static void w_point(sp_writer *w, const char *const names[2], sp_time t, const sp_time *at,
+                    double v, const v_kind *k)
 {
   bool first = true;
+  sp_write_open(w, !held(w));
+  w_point_item(w, names[0], &first);
+  w_time(w, t);
+  w_point_item(w, names[1], &first);
+  if (at)
+    w_time(w, *at);
+  else
+    w_value(w, v, k);
+  sp_write_close(w, !held(w));
+}
+
+/* A moving value's points, [time, value] each ({t, v} as held); a
+ * setting's points made steps (sp_auto.steps) written once each, as held
+ * every one. */
+static void w_points(sp_writer *w, const sp_auto *a, const v_kind *k)
+{
+  static const char *const names[2] = {"t", "v"};
+  const size_t step = a->steps && !held(w) ? 2 : 1;
+  bool first = true;
   sp_write_open(w, true);
-  for (size_t i = 0; i < a->n; i += a->steps ? 2 : 1) {
+  for (size_t i = 0; i < a->n; i += step) {
     w_sep(w, &first);
-    sp_write_open(w, true);
-    w_time(w, a->points[i].t);
-    sp_write(w, ", ");
-    w_value(w, a->points[i].v, k);
-    sp_write_close(w, true);
+    w_point(w, names, a->points[i].t, NULL, a->points[i].v, k);
   }
   sp_write_close(w, true);
 }
 
-/* `tempo:`: a tempo alone from the start, or the map's points. */
+/* A warp's points, [source, region] each ({src, at} as held); none: false,
+ * not given. */
+static bool w_warp(sp_writer *w, const sp_stretch *st)
+{
+  static const char *const names[2] = {"src", "at"};
+  bool first = true;
+  if (!st->n)
+    return false;
+  sp_write_open(w, true);
+  for (size_t i = 0; i < st->n; i++) {
+    w_sep(w, &first);
+    w_point(w, names, st->src[i], &st->at[i], 0, NULL);
+  }
+  sp_write_close(w, true);
+  return true;
+}
+
+/* `tempo:`: the map's points, each's keys in their table's order; as
+ * written a tempo alone from the start its bpm, a point's place a time
+ * and its beat in quarters, an omega only where it ramps; as held each
+ * point as the map holds it (superclock, ticks, an omega each), not as
+ * written (the rows' fields, sp_tempo_written, the parser's alone). */
 static void w_tempo(sp_writer *w, const sp_tempo_map *m)
 {
   const sp_tempo_point *p = m->t;
-  if (m->n == 1 && p->sclock == 0 && p->quarters == 0 && p->note_type == 4 && !p->ramped) {
+  if (!held(w) && m->n == 1 && p->sclock == 0 && p->quarters == 0 && p->note_type == 4 &&
+      !p->ramped) {
     sp_write_number(w, p->npm);
     return;
   }
@@ -127,76 +219,102 @@ static void w_tempo(sp_writer *w, const sp_tempo_map *m)
     p = &m->t[i];
     w_sep(w, &item);
     sp_write_open(w, false);
-    w_key(w, "at", &first);
-    w_time(w, (sp_time){.seconds = (double)p->sclock / (double)m->scps});
-    w_key(w, "beat", &first);
-    sp_write_number(w, (double)p->quarters / SP_TEMPO_BEAT_TICKS);
-    w_key(w, "bpm", &first);
-    sp_write_number(w, p->npm);
-    w_key(w, "note", &first);
-    sp_write_plain(w, "%d", p->note_type);
-    if (p->ramped) {
-      w_key(w, "omega", &first);
-      sp_write_number(w, p->omega);
+    EACH_KEY(TEMPO, tempo, u)
+    {
+      if (u == SP_KEY_TEMPO_OMEGA && !p->ramped && !held(w))
+        continue; /* a constant tempo's: not written */
+      w_key(w, sp_keys_tempo[u], &first);
+      switch (u) {
+      case SP_KEY_TEMPO_AT:
+        if (held(w))
+          sp_write_number(w, (double)p->sclock);
+        else
+          w_time(w, (sp_time){.seconds = (double)p->sclock / (double)m->scps});
+        break;
+      case SP_KEY_TEMPO_BEAT:
+        sp_write_number(w, (double)p->quarters / (held(w) ? 1 : SP_TEMPO_BEAT_TICKS));
+        break;
+      case SP_KEY_TEMPO_BPM: sp_write_number(w, p->npm); break;
+      case SP_KEY_TEMPO_NOTE: sp_write_number(w, p->note_type); break;
+      case SP_KEY_TEMPO_OMEGA: sp_write_number(w, p->ramped ? p->omega : 0); break;
+      }
     }
     sp_write_close(w, false);
   }
   sp_write_close(w, true);
 }
 
-/* A value that may move: its constant, its points, or a mapping of them
- * with how they move (sp_keys_level). */
+/* `vca:`: each VCA's points in dB, a mapping with its `tempo:` where its
+ * list is held in beats. */
+static void w_vca(sp_writer *w, const sp_auto *a)
+{
+  const v_kind db = {V_DB, NULL};
+  bool item = true;
+  sp_write_open(w, true);
+  for (size_t c = 0; c < a->n_vca; c++) {
+    bool first = true;
+    w_sep(w, &item);
+    if (a->vca[c].tempo) {
+      sp_write_open(w, false);
+      w_key(w, sp_keys_level[SP_KEY_LEVEL_TEMPO], &first);
+      w_tempo(w, a->vca[c].tempo);
+      w_key(w, sp_keys_level[SP_KEY_LEVEL_POINTS], &first);
+    }
+    w_points(w, &a->vca[c], &db);
+    if (a->vca[c].tempo)
+      sp_write_close(w, false);
+  }
+  sp_write_close(w, true);
+}
+
+/* A value that may move (sp_auto), its values of kind k: its constant,
+ * else a mapping of its points and how they move (sp_keys_level): as
+ * held every key but those it has none of, in its table's order; as
+ * written those not at their default, how the points move before them,
+ * and its points alone when no other is. */
 static void w_auto(sp_writer *w, const sp_auto *a, const v_kind *k)
 {
+  static const sp_key_level written[SP_KEY_LEVEL_N] = {
+      SP_KEY_LEVEL_RAMP,  SP_KEY_LEVEL_INTERPOLATION, SP_KEY_LEVEL_TEMPO,
+      SP_KEY_LEVEL_START, SP_KEY_LEVEL_VCA,           SP_KEY_LEVEL_POINTS};
+  const v_kind db = {V_DB, NULL};
   if (sp_auto_is_constant(a)) {
     w_value(w, a->value, k);
     return;
   }
-  const bool interp = a->ramp == SP_RAMP_LIST && a->interp != SP_INTERP_EXPONENTIAL;
-  if (a->ramp == SP_RAMP_DB && !interp && !a->tempo && !a->n_vca && !a->has_start) {
+  const bool given[SP_KEY_LEVEL_N] = {
+      [SP_KEY_LEVEL_POINTS] = true,
+      [SP_KEY_LEVEL_RAMP] = held(w) || a->ramp != SP_RAMP_DB, /* db: the default */
+      [SP_KEY_LEVEL_INTERPOLATION] = a->ramp == SP_RAMP_LIST && a->interp != SP_INTERP_EXPONENTIAL,
+      [SP_KEY_LEVEL_TEMPO] = a->tempo != NULL, /* none: a list in audio time */
+      [SP_KEY_LEVEL_VCA] = a->n_vca != 0,
+      [SP_KEY_LEVEL_START] = a->has_start, /* none: the declick starts at the points' level */
+  };
+  size_t n = 0;
+  EACH_KEY(LEVEL, level, q) { n += given[q]; }
+  if (n == 1 && !held(w)) {
     w_points(w, a, k);
     return;
   }
   bool first = true;
   sp_write_open(w, false);
-  if (a->ramp != SP_RAMP_DB) {
-    w_key(w, "ramp", &first);
-    sp_write_plain(w, "%s", sp_curve_name(SP_CURVE_RAMP, (int)a->ramp));
-  }
-  if (interp) {
-    w_key(w, "interpolation", &first);
-    sp_write_plain(w, "%s", sp_curve_name(SP_CURVE_INTERP, (int)a->interp));
-  }
-  if (a->tempo) {
-    w_key(w, "tempo", &first);
-    w_tempo(w, a->tempo);
-  }
-  if (a->has_start) {
-    w_key(w, "start", &first);
-    sp_write_db(w, a->start_db);
-  }
-  if (a->n_vca) {
-    const v_kind db = {V_DB, NULL};
-    bool item = true;
-    w_key(w, "vca", &first);
-    sp_write_open(w, true);
-    for (size_t c = 0; c < a->n_vca; c++) {
-      bool inner = true;
-      w_sep(w, &item);
-      if (a->vca[c].tempo) {
-        sp_write_open(w, false);
-        w_key(w, "tempo", &inner);
-        w_tempo(w, a->vca[c].tempo);
-        w_key(w, "points", &inner);
-      }
-      w_points(w, &a->vca[c], &db);
-      if (a->vca[c].tempo)
-        sp_write_close(w, false);
+  EACH_KEY(LEVEL, level, i)
+  {
+    const sp_key_level q = held(w) ? i : written[i];
+    if (!given[q])
+      continue;
+    w_key(w, sp_keys_level[q], &first);
+    switch (q) {
+    case SP_KEY_LEVEL_POINTS: w_points(w, a, k); break;
+    case SP_KEY_LEVEL_RAMP: w_word(w, sp_curve_name(SP_CURVE_RAMP, (int)a->ramp)); break;
+    case SP_KEY_LEVEL_INTERPOLATION:
+      w_word(w, sp_curve_name(SP_CURVE_INTERP, (int)a->interp));
+      break;
+    case SP_KEY_LEVEL_TEMPO: w_tempo(w, a->tempo); break;
+    case SP_KEY_LEVEL_VCA: w_vca(w, a); break;
+    case SP_KEY_LEVEL_START: w_value(w, a->start_db, &db); break;
     }
-    sp_write_close(w, true);
   }
-  w_key(w, "points", &first);
-  w_points(w, a, k);
   sp_write_close(w, false);
 }
 
@@ -214,41 +332,68 @@ static v_kind row_kind(const sp_key_row *row)
   }
 }
 
-/* A fade: a length (a ramp), ardour, or a mapping. */
-static void w_fade(sp_writer *w, const sp_fade *f)
+/* A fade's curve or inverse: as held an sp_auto (how it moves too), as
+ * written its points (how they move is the fade's). */
+static void w_curve(sp_writer *w, const sp_auto *a)
 {
   const v_kind gain = {V_NUM, NULL};
-  const bool inverse = f->inverse.n > 0;
-  if (f->shape == SP_FADE_RAMP && !inverse) {
+  if (held(w))
+    w_auto(w, a, &gain);
+  else
+    w_points(w, a, &gain);
+}
+
+/* A fade: a mapping of its keys (sp_keys_fade) in their table's order:
+ * as held its length, its shape, the curve it is drawn by and its inverse
+ * where it has them; as written those its shape is written with (ardour:
+ * its shape; a drawn one: its points; another: its length, and its shape
+ * but a ramp's) and its inverse, a length alone (a ramp) its time, ardour
+ * alone at its length its word. */
+static void w_fade(sp_writer *w, const sp_fade *f)
+{
+  const char *shape = sp_curve_name(SP_CURVE_FADE, (int)f->shape);
+  const bool drawn = f->shape == SP_FADE_CURVE || f->shape == SP_FADE_POINTS;
+  const bool given[SP_KEY_FADE_N] = {
+      [SP_KEY_FADE_LENGTH] = held(w) || (!drawn && f->shape != SP_FADE_DEFAULT),
+      [SP_KEY_FADE_SHAPE] = held(w) || (!drawn && f->shape != SP_FADE_RAMP),
+      [SP_KEY_FADE_CURVE] = f->shape == SP_FADE_CURVE,
+      [SP_KEY_FADE_POINTS] = f->shape == SP_FADE_POINTS,
+      [SP_KEY_FADE_INVERSE] = f->inverse.n > 0,
+  };
+  size_t n = 0;
+  EACH_KEY(FADE, fade, q) { n += given[q]; }
+  if (!held(w) && n == 1 && given[SP_KEY_FADE_LENGTH]) {
     w_time(w, f->length);
     return;
   }
-  if (f->shape == SP_FADE_DEFAULT && !inverse && f->length.in_frames &&
+  if (!held(w) && n == 1 && given[SP_KEY_FADE_SHAPE] && f->length.in_frames &&
       f->length.frames == SP_FADE_DEFAULT_FRAMES) {
-    sp_write_plain(w, "%s", sp_curve_name(SP_CURVE_FADE, (int)f->shape));
+    w_word(w, shape);
     return;
   }
   bool first = true;
   sp_write_open(w, false);
-  if (f->shape == SP_FADE_DEFAULT) {
-    w_key(w, "shape", &first);
-    sp_write_plain(w, "%s", sp_curve_name(SP_CURVE_FADE, (int)f->shape));
-  } else if (f->shape == SP_FADE_CURVE || f->shape == SP_FADE_POINTS) {
-    w_key(w, f->shape == SP_FADE_CURVE ? "curve" : "points", &first);
-    w_points(w, &f->curve, &gain);
-  } else {
-    w_key(w, "length", &first);
-    w_time(w, f->length);
-    if (f->shape != SP_FADE_RAMP) {
-      w_key(w, "shape", &first);
-      sp_write_plain(w, "%s", sp_curve_name(SP_CURVE_FADE, (int)f->shape));
+  EACH_KEY(FADE, fade, q)
+  {
+    if (!given[q])
+      continue;
+    w_key(w, sp_keys_fade[q], &first);
+    switch (q) {
+    case SP_KEY_FADE_LENGTH: w_time(w, f->length); break;
+    case SP_KEY_FADE_SHAPE: w_word(w, shape); break;
+    case SP_KEY_FADE_CURVE:
+    case SP_KEY_FADE_POINTS: w_curve(w, &f->curve); break;
+    case SP_KEY_FADE_INVERSE: w_curve(w, &f->inverse); break;
     }
   }
-  if (inverse) {
-    w_key(w, "inverse", &first);
-    w_points(w, &f->inverse, &gain);
-  }
   sp_write_close(w, false);
+}
+
+/* A value that moves, of a row (its kind, row_kind). */
+static void walk_moving(sp_walk *k, const sp_key_row *row, const sp_auto *a)
+{
+  const v_kind kind = row_kind(row);
+  w_auto(k->w, a, &kind);
 }
 
 /* ---- values every form writes alike -------------------------------------
@@ -307,7 +452,7 @@ static void walk_polarity(sp_walk *k, const sp_key_row *row, const sp_polarity *
 {
   bool first = true;
   if (pol->moves.n) {
-    k->form->moving(k, row, &pol->moves);
+    walk_moving(k, row, &pol->moves);
     return;
   }
   if (!pol->n) {
@@ -354,7 +499,7 @@ static void walk_pan(sp_walk *k, const sp_key_row *row, const sp_pan *pn)
     sp_walk_table(k, "POSITION", &pn->pos, NULL, &first);
     k->form->close(k, false);
   } else {
-    k->form->moving(k, row, &pn->plain);
+    walk_moving(k, row, &pn->plain);
   }
 }
 
@@ -457,7 +602,7 @@ bool sp_walk_value(sp_walk *k, const sp_key_row *row, const char *name, const vo
   if (row->key_if && !*(const bool *)(o + row->key_if - 1))
     return false;
   if (row->moves && ((const sp_auto *)(o + row->moves - 1))->n) { /* it moves */
-    k->form->moving(k, row, (const sp_auto *)(o + row->moves - 1));
+    walk_moving(k, row, (const sp_auto *)(o + row->moves - 1));
     return true;
   }
   switch (row->store) {
@@ -512,6 +657,14 @@ bool sp_walk_value(sp_walk *k, const sp_key_row *row, const char *name, const vo
   case SP_KEY_S_TAP: walk_tap(k, at); return true;
   case SP_KEY_S_POLARITY: walk_polarity(k, row, at); return true;
   case SP_KEY_S_PAN: walk_pan(k, row, at); return true;
+  case SP_KEY_S_TIME: w_time(k->w, *(const sp_time *)at); return true;
+  case SP_KEY_S_AUTO: /* the cache key's: none by default (an envelope) where it is still at 0 */
+    if (k->keyed && !*row->def && !((const sp_auto *)at)->n && ((const sp_auto *)at)->value == 0)
+      return false;
+    walk_moving(k, row, at);
+    return true;
+  case SP_KEY_S_FADE: w_fade(k->w, at); return true;
+  case SP_KEY_S_WARP: return w_warp(k->w, at);
   default: return k->form->value(k, row, name, obj, def);
   }
 }
@@ -600,12 +753,6 @@ static void y_open(sp_walk *k, bool list) { sp_write_open(k->w, list); }
 static void y_close(sp_walk *k, bool list) { sp_write_close(k->w, list); }
 static void y_word(sp_walk *k, const char *word) { sp_write_plain(k->w, "%s", word); }
 
-static void y_moving(sp_walk *k, const sp_key_row *row, const sp_auto *a)
-{
-  const v_kind kind = row_kind(row);
-  w_auto(k->w, a, &kind);
-}
-
 /* The default an item of a list of table starts as (the parser's), it
  * being item, into buf; NULL: none known, every key written. */
 static const void *y_item_default(sp_walk *k, const char *table, const void *item, void *buf)
@@ -627,29 +774,11 @@ static const void *y_item_default(sp_walk *k, const char *table, const void *ite
 }
 
 /* The value of a row's field of obj (o) that is a list of scalars (a
- * warp's pairs of times, a region's files, layouts), in flow form:
- * false when it is not given. */
+ * region's files, layouts), in flow form: false when it is not given. */
 static bool y_list(sp_writer *w, const sp_key_row *row, const char *o)
 {
   const void *at = o + row->at;
   switch (row->store) {
-  case SP_KEY_S_WARP: {
-    const sp_stretch *st = at;
-    bool first = true;
-    if (!st->n)
-      return false;
-    sp_write_open(w, true);
-    for (size_t i = 0; i < st->n; i++) {
-      w_sep(w, &first);
-      sp_write_open(w, true);
-      w_time(w, st->src[i]);
-      sp_write(w, ", ");
-      w_time(w, st->at[i]);
-      sp_write_close(w, true);
-    }
-    sp_write_close(w, true);
-    return true;
-  }
   case SP_KEY_S_INPUTS: {
     char **const *in = at;
     const size_t n = *(const size_t *)(o + row->count - 1);
@@ -690,11 +819,6 @@ static bool y_value(sp_walk *k, const sp_key_row *row, const char *name, const v
   const void *at = o + row->at;
   (void)def;
   switch (row->store) {
-  case SP_KEY_S_AUTO: {
-    const v_kind kind = row_kind(row);
-    w_auto(w, at, &kind);
-    return true;
-  }
   case SP_KEY_S_DOUBLE:
     if (row->min > 0 && row->min < row->max && *(const double *)at == 0)
       return false; /* below its range: not given (a stretch's ratio) */
@@ -703,7 +827,6 @@ static bool y_value(sp_walk *k, const sp_key_row *row, const char *name, const v
     else
       sp_write_number(w, *(const double *)at);
     return true;
-  case SP_KEY_S_TIME: w_time(w, *(const sp_time *)at); return true;
   case SP_KEY_S_INT: {
     const int v = *(const int *)at;
     if (row->name_at && *(char *const *)(o + row->name_at - 1)) {
@@ -731,8 +854,6 @@ static bool y_value(sp_walk *k, const sp_key_row *row, const char *name, const v
       return false;
     sp_write_string(w, *(char *const *)at);
     return true;
-  case SP_KEY_S_FADE: w_fade(w, at); return true;
-  case SP_KEY_S_WARP:
   case SP_KEY_S_INPUTS:
   case SP_KEY_S_LAYOUTS: return y_list(w, row, o);
   case SP_KEY_S_INPUT: { /* under the key that named it (a region's file or midi) */
@@ -805,10 +926,15 @@ static void w_sidechain(yaml *y, const sp_insert *ins)
   sp_writer_free(&t);
 }
 
-/* A parameter's value (param p of cls). */
+/* A parameter's value (param p of cls) that does not move: as held, the
+ * number. */
 static void w_param(sp_writer *w, const sp_proc_class *c, size_t p, double v)
 {
   const sp_param *pr = &c->params[p];
+  if (held(w)) {
+    sp_write_number(w, v);
+    return;
+  }
   for (const sp_param_word *q = c->words; q && q->word; q++)
     if (q->param == (int)p && (q->value == v || (isnan(q->value) && isnan(v)))) {
       sp_write_plain(w, "%s", q->word);
@@ -824,6 +950,23 @@ static void w_param(sp_writer *w, const sp_proc_class *c, size_t p, double v)
     sp_write_db(w, v);
   else
     sp_write_number(w, v);
+}
+
+void sp_walk_param(sp_walk *k, const sp_insert *ins, size_t set, size_t p)
+{
+  const sp_proc_class *c = ins->cls;
+  const size_t np = c->n_params;
+  const sp_param *pr = &c->params[p];
+  const sp_auto *a = ins->automation ? &ins->automation[set * np + p] : NULL;
+  if (a && a->n) {
+    const v_kind kind = {pr->kind == SP_PARAM_NUMBER ? pr->unit == SP_UNIT_DB ? V_DB : V_NUM
+                         : pr->kind == SP_PARAM_BOOL ? V_BOOL
+                                                     : V_CHOICE,
+                         pr->choices};
+    w_auto(k->w, a, &kind);
+  } else {
+    w_param(k->w, c, p, ins->params[set * np + p]);
+  }
 }
 
 /* Parameter set `set` of an insert: each not at its default, or moving. */
@@ -842,16 +985,10 @@ static void w_params(yaml *y, const sp_insert *ins, size_t set, bool *first)
     }
     const sp_auto *a = ins->automation ? &ins->automation[set * np + p] : NULL;
     const double v = ins->params[set * np + p];
-    if (a && a->n) {
-      const v_kind kind = {pr->kind == SP_PARAM_NUMBER  ? pr->unit == SP_UNIT_DB ? V_DB : V_NUM
-                           : pr->kind == SP_PARAM_BOOL ? V_BOOL
-                                                       : V_CHOICE,
-                           pr->choices};
+    if ((a && a->n) || v != pr->def || pr->required || (ins->given && ins->given[p]) ||
+        ins->saved) {
       y_key(&y->k, pr->name, first);
-      w_auto(y->k.w, a, &kind);
-    } else if (v != pr->def || pr->required || (ins->given && ins->given[p]) || ins->saved) {
-      y_key(&y->k, pr->name, first);
-      w_param(y->k.w, c, p, v);
+      sp_walk_param(&y->k, ins, set, p);
     }
   }
 }
@@ -957,7 +1094,6 @@ static const sp_walk_form yaml_form = {
     .close = y_close,
     .word = y_word,
     .value = y_value,
-    .moving = y_moving,
     .own = y_own,
     .item_default = y_item_default,
 };

@@ -27,9 +27,13 @@
  * key_if, its points when it moves), and enters a mapping or a list of
  * another table (OBJECT, LIST, MAP, NAMED, FOLD), and writes the values
  * whose shape is every form's (names, words, a tap, a switch, a polarity,
- * a pan) through the form; the form writes a key, a value of its own
- * shape, a moving one, the punctuation, and the keys no row says
- * (its own). The forms: the recipe's text (sp_recipe_yaml, here), the
+ * a pan) through the form, and those a form spells its own way (a time,
+ * a tempo map, a value that moves, a fade, a warp, an insert's parameter)
+ * with one writer each, in the spelling of the writer it writes with
+ * (sp_writer.json: the canonical recipe's, the model as it holds it:
+ * core/recipe/walk.c); the form writes a key, a value of its own shape,
+ * the punctuation, and the keys no row says (its own). The forms: the
+ * recipe's text (sp_recipe_yaml, here), the
  * canonical recipe of the cache key (core/job/job.c), and the keys the
  * text gives (sp_recipe_given, here: which keys the DAWproject export
  * names as lost, and their order; the words are io's).
@@ -62,17 +66,16 @@ typedef struct sp_walk_form {
   /* a word (a row's word flag's: auto, none) */
   void (*word)(sp_walk *k, const char *word);
   /* the value of row's field of obj, of a store whose shape is the
-   * form's own (a time, a number, a level, a text, a fade, a file, an
-   * insert's chain ...: not OBJECT, LIST, NAMED, GROUPS, FOLD, nor the
-   * values every form writes alike: BOOL, PRESET, LAYOUT, NAMES, CHANNELS,
-   * WORDS, TAP, POLARITY, PAN, which the walk writes through this form's
-   * punctuation and word, and the writer's scalars); def: the same
-   * table's struct at its defaults, or NULL; false: not written */
+   * form's own (a number, a level, a text, a file, an insert's chain ...:
+   * not OBJECT, LIST, NAMED, GROUPS, FOLD, nor the values every form
+   * writes alike: BOOL, PRESET, LAYOUT, NAMES, CHANNELS, WORDS, TAP,
+   * POLARITY, PAN, which the walk writes through this form's punctuation
+   * and word, and the writer's scalars; nor TIME, AUTO, FADE, WARP and a
+   * value that moves, which the walk's value writers write in the
+   * writer's spelling); def: the same table's struct at its defaults, or
+   * NULL; false: not written */
   bool (*value)(sp_walk *k, const sp_key_row *row, const char *name, const void *obj,
                 const void *def);
-  /* a value that moves (its row says how: kind `timed`; a polarity's,
-   * each point a mask), or a plain pan, which may */
-  void (*moving)(sp_walk *k, const sp_key_row *row, const sp_auto *a);
   /* key q of table (named name) of obj, after its row's field (none:
    * NULL), the keys no row says */
   void (*own)(sp_walk *k, const char *table, size_t q, const char *name, const void *obj,
@@ -87,7 +90,8 @@ struct sp_walk {
   const sp_walk_form *form;
   sp_writer *w; /* where the form writes: the walk swaps it to weigh a key */
   /* the cache key's form: a key that never reaches a printed byte
-   * (unkeyed) left out, every list written, none left out */
+   * (unkeyed) left out, every list written, none left out (an envelope
+   * of no default that neither moves nor gains: none written) */
   bool keyed;
 };
 
@@ -99,6 +103,9 @@ bool sp_walk_value(sp_walk *k, const sp_key_row *row, const char *name, const vo
  * it is not given, or written as def's (NULL: none) is. */
 void sp_walk_key(sp_walk *k, const sp_key_row *rows, const char *const *names, size_t q,
                  const void *obj, const void *def, bool *first);
+/* Parameter p of parameter set `set` of ins: its automation where it
+ * moves, else its value, in the writer's spelling (as held: numbers). */
+void sp_walk_param(sp_walk *k, const sp_insert *ins, size_t set, size_t p);
 /* Each key of table in its order, then the form's own for it. */
 void sp_walk_table(sp_walk *k, const char *table, const void *obj, const void *def, bool *first);
 /* The mixer keys strip s takes (on: SP_KEY_ON_TRACK, _BUS or _MASTER),

@@ -34,7 +34,10 @@ typedef struct sp_wnode {
 typedef struct sp_writer {
   char *s; /* the text so far, NUL-terminated; NULL before anything is written */
   size_t n, cap;
-  bool json; /* canonical JSON: strings always quoted, inf and nan as strings */
+  /* canonical JSON: strings always quoted, inf and nan as strings, and the
+   * values the recipe's walk writes (a time, a moving value, a fade ...)
+   * as the model holds them (core/recipe/walk.c) */
+  bool json;
   /* tells: keep, beside the text, the nodes the value writers below write,
    * in the text's order (a mapping and a list opened and closed by
    * sp_write_open and sp_write_close, each scalar with its text): what the
