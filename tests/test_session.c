@@ -9416,6 +9416,101 @@ Test(session, an_ardour_track_monitoring_its_input_plays_no_region)
   free(xml);
 }
 
+/* Cue monitoring (the disk and the input) plays the regions and adds
+ * what comes in at the input to them (DiskReader::run): an input wired
+ * to a port brings in what no file holds, a loss at the route. Before,
+ * cue was read as the disk alone: "everything carried over". */
+Test(session, an_ardour_track_monitoring_cue_with_its_input_wired_is_a_loss)
+{
+  const char *cues[] = {"MonitorCue", "MonitorInput,MonitorDisk,MonitorCue"};
+  for (size_t i = 0; i < sizeof cues / sizeof *cues; i++) {
+    char *xml = ardour_monitoring(cues[i], "", "");
+    char *y =
+        swapped(xml, "<Port name=\"kick/audio_in 1\"/>",
+                "<Port name=\"kick/audio_in 1\"><Connection other=\"system:capture_1\"/></Port>");
+    char *s = ardour_folder(y);
+    imported x = import(s);
+    cr_assert_eq(x.rc, SP_OK);
+    cr_expect(has_track(x.r, "kick"), "%s", cues[i]);
+    cr_expect(said(&x.d, "monitors its input and its disk (its monitoring, cue): Ardour adds "
+                         "what comes in at its input, which 'system:capture_1' feeds"),
+              "%s", cues[i]);
+    done(&x);
+    tu_rmtree(s);
+    free(s);
+    free(y);
+    free(xml);
+  }
+  /* nothing wired: the regions alone, nothing lost */
+  char *xml = ardour_monitoring("MonitorCue", "", "");
+  char *s = ardour_folder(xml);
+  imported x = import_opts(s, NULL, true);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(has_track(x.r, "kick"));
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+}
+
+/* A clip in a track's clip launcher (a Trigger of its triggerbox naming a
+ * region of the session: TriggerBox::set_state counts it an active slot)
+ * while the session's triggerbox-overrides-disk-monitoring is on, its
+ * default: Route::monitoring_state's automatic choice (the track's and
+ * the session's monitoring auto, or the session's disk) silences the disk
+ * reader, and the track plays nothing in Ardour's export (measured: an
+ * Ardour 7 session's track with a clip loaded exports as the track muted).
+ * Its regions are left out, in a note. The option off, the track's own
+ * choice of the disk, or a Trigger naming no region the session holds:
+ * the regions play. Before, the Triggers were never read: the track
+ * played, "everything carried over". */
+Test(session, an_ardour_track_holding_a_clip_plays_none_of_its_regions)
+{
+  static const struct {
+    const char *kick, *session, *option, *region;
+    bool kick_plays;
+  } cases[] = {
+      {"", "", NULL, "30", false},
+      {"", "MonitorDisk", NULL, "30", false},
+      {"", "", "1", "30", false},
+      {"", "", "0", "30", true},
+      {"MonitorDisk", "", NULL, "30", true},
+      {"", "", NULL, "31", true},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *xml = ardour_monitoring(cases[i].kick, "", cases[i].session);
+    char *trig = sp_xasprintf("      <Processor type=\"triggerbox\"><Triggers><Trigger "
+                              "region=\"%s\" gain=\"1\"/><Trigger gain=\"1\"/></Triggers>"
+                              "</Processor>\n    </Route>\n    <Route id=\"5\"",
+                              cases[i].region);
+    char *a = swapped(xml, "    </Route>\n    <Route id=\"5\"", trig);
+    char *b = swapped(a, "name=\"snare.1\"", "name=\"snare.1\" id=\"30\"");
+    char *opt = cases[i].option ? sp_xasprintf("    <Option "
+                                               "name=\"triggerbox-overrides-disk-monitoring\" "
+                                               "value=\"%s\"/>\n  </Config>\n",
+                                               cases[i].option)
+                                : sp_xstrdup("  </Config>\n");
+    char *c = swapped(b, "  </Config>\n", opt);
+    char *s = ardour_folder(c);
+    imported x = import_opts(s, NULL, true);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "case %zu", i);
+    cr_expect_eq(has_track(x.r, "kick"), cases[i].kick_plays, "case %zu", i);
+    cr_expect(has_track(x.r, "snare"), "case %zu", i);
+    if (!cases[i].kick_plays)
+      cr_expect(strstr(x.yaml, "the track 'kick' holds a clip in its clip launcher"), "%s", x.yaml);
+    done(&x);
+    tu_rmtree(s);
+    free(s);
+    free(c);
+    free(opt);
+    free(b);
+    free(a);
+    free(trig);
+    free(xml);
+  }
+}
+
 /* An aux send's polarity (Ardour 7: its `polarity-invert` control) is its
  * delivery's gain times -1 on every channel (Delivery::target_gain): the
  * recipe send's `invert: true`. The kick, muted at its main output alone,

@@ -1027,6 +1027,49 @@ static unsigned monitor_bits(const char *v)
   return bits;
 }
 
+/* Whether the session holds a region of id id (RegionFactory's: the
+ * whole-file regions and the playlists' own), looked at, not read. */
+static bool region_exists(const xmlNode *root, const char *id)
+{
+  const char *lists[] = {"Playlists", "UnusedPlaylists"};
+  for (const xmlNode *g = sp_xml_peek_child(sp_xml_peek_child(root, "Regions"), "Region"); g;
+       g = sp_xml_peek_next(g, "Region"))
+    if (sp_xml_peek(g, "id") && strcmp(sp_xml_peek(g, "id"), id) == 0)
+      return true;
+  for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
+    for (const xmlNode *pl = sp_xml_peek_child(sp_xml_peek_child(root, lists[i]), "Playlist"); pl;
+         pl = sp_xml_peek_next(pl, "Playlist"))
+      for (const xmlNode *g = sp_xml_peek_child(pl, "Region"); g; g = sp_xml_peek_next(g, "Region"))
+        if (sp_xml_peek(g, "id") && strcmp(sp_xml_peek(g, "id"), id) == 0)
+          return true;
+  return false;
+}
+
+/* The first clip in track rt's clip launcher: a Trigger of its triggerbox
+ * naming a region the session holds, which TriggerBox::set_state counts
+ * an active slot (TriggerBox::empty() is none); NULL when it holds none.
+ * Its Triggers are read: a clip plays when it is launched, which the
+ * export does not do but at a cue marker (a loss, sp_session_unread). */
+static const xmlNode *loaded_trigger(reader *r, const xmlNode *rt)
+{
+  const xmlNode *found = NULL;
+  for (const xmlNode *p = sp_xml_peek_child(rt, "Processor"); p;
+       p = sp_xml_peek_next(p, "Processor")) {
+    const char *type = sp_xml_peek(p, "type");
+    if (!type || strcmp(type, "triggerbox") != 0)
+      continue;
+    const xmlNode *triggers = sp_xml_child(p, "Triggers");
+    for (const xmlNode *t = sp_xml_child(triggers, "Trigger"); t && !found;
+         t = sp_xml_next(t, "Trigger")) {
+      const char *id = sp_xml_attr(t, "region");
+      if (id && region_exists(r->root, id))
+        found = t;
+    }
+    sp_xml_read_all(triggers);
+  }
+  return found;
+}
+
 /* Whether track rt plays its input and not its playlist (Route::
  * monitoring_state): its own monitoring choice (the `monitor` control's
  * `monitoring`), else the session's (`session-monitoring`), when it asks
@@ -1035,20 +1078,45 @@ static unsigned monitor_bits(const char *v)
  * whole strip. Unconnected, that is silence: its regions are left out
  * (the track with them, as a track that plays nothing), in a note. An
  * input wired to a port (a sound card's, another route's output) brings
- * in what no session file holds: the same, a loss. Auto with the disk
- * (Cue: both) plays the regions. */
+ * in what no session file holds: the same, a loss. Cue (the disk and the
+ * input) plays the regions and adds the input to them (DiskReader::run):
+ * an input wired, a loss. Auto, the choice of neither (or the session's
+ * disk), plays the disk unless the track's clip launcher holds a clip
+ * while the session's triggerbox-overrides-disk-monitoring is on (its
+ * default): then the disk reader is silent, as is the track (an audio
+ * track's input not heard while it does not record; a MIDI track's, which
+ * Ardour hears then, is MIDI no session file holds), in a note. */
 static bool monitors_input(reader *r, sp_mix_strip *s, const xmlNode *rt)
 {
   const xmlNode *mc = ardour_controllable(rt, "monitor");
   unsigned bits = monitor_bits(mc ? sp_xml_attr(mc, "monitoring") : NULL);
   const char *whose = "its";
+  const xmlNode *clip = loaded_trigger(r, rt);
   if (bits == 0) {
     bits = monitor_bits(ardour_option(r->root, "session-monitoring"));
     whose = "the session's";
+    const char *tod = clip ? ardour_option(r->root, "triggerbox-overrides-disk-monitoring") : NULL;
+    if (clip && (bits == 0 || bits == 2) && !(tod && *tod && strchr("0nNfF", *tod))) {
+      sp_mix_top_note(r->m,
+                      "the track '%s' holds a clip in its clip launcher (line %d) and the "
+                      "session's triggerbox-overrides-disk-monitoring is on: Ardour does not play "
+                      "its regions, nor the clip unless it is launched, so it plays silence",
+                      s->title, sp_xml_line(clip));
+      return true;
+    }
+  }
+  const char *from = bits & 1 ? input_feed(rt) : NULL;
+  if (bits == 3) {
+    if (from)
+      loss(r, s, rt,
+           "monitors its input and its disk (%s monitoring, cue): Ardour adds what comes in at its "
+           "input, which '%s' feeds and no session file holds, to its regions; the recipe plays "
+           "its regions alone",
+           whose, from);
+    return false;
   }
   if (bits != 1)
     return false;
-  const char *from = input_feed(rt);
   if (from)
     loss(r, s, rt,
          "monitors its input (%s monitoring), which '%s' feeds: Ardour plays what comes in "
