@@ -413,6 +413,33 @@ Test(session, automation_linear_gain_hold_and_pan)
   free(p);
 }
 
+/* A level's automation in a unit that is no level ("normalized": 0 .. 1
+ * of a range DAWproject ties to neither decibels nor amplitude) is a loss
+ * at its Points, the fader held at its value, as a fixed level in such a
+ * unit is refused (dp_level_db). Before, its points were read as
+ * decibels: 0.5 played as +0.5 dB, nothing said. */
+Test(session, a_volume_automated_in_a_unit_that_is_no_level_is_a_loss)
+{
+  char *p = session(
+      NULL, MASTER TRACK("k", "Kick", "m", "<Volume unit=\"decibel\" value=\"-6\" id=\"kv\"/>"),
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"4\" contentTimeUnit=\"seconds\">" AUDIO(
+                        "kick.wav") "</Clip>") "<Lanes track=\"tk\"><Points unit=\"normalized\">"
+                                               "<Target parameter=\"kv\"/>"
+                                               "<RealPoint time=\"0\" value=\"0.5\" "
+                                               "interpolation=\"linear\"/>"
+                                               "<RealPoint time=\"2\" value=\"1\" "
+                                               "interpolation=\"linear\"/></Points></Lanes>"));
+  imported x = import(p);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_auto *g = &track(x.r, "Kick")->strip.gain;
+  cr_expect_eq(g->n, 0);
+  cr_expect_float_eq(g->value, -6, 1e-12);
+  cr_expect(said(&x.d, "volume automation in unit 'normalized': DAWproject levels are 'linear' "
+                       "or 'decibel'; left out"));
+  done(&x);
+  free(p);
+}
+
 Test(session, mute_automation_silences_the_fader_and_the_pre_fader_sends)
 {
   /* The fader ramps -12 .. 0 dB over 4 s; muted from 1 s to 2 s and from

@@ -291,6 +291,17 @@ static void automation(reader *r, const xmlNode *pts, const window *w)
     unit = t->unit;
   bool level = t->kind == T_VOLUME || t->kind == T_SEND_VOLUME;
   bool linear = level && unit && strcmp(unit, "linear") == 0;
+  /* a level is in decibels or linear in amplitude (dp_level_db); in
+   * another unit ("normalized": 0 .. 1 of a range the format does not
+   * tie to either) its points are no level the recipe can read */
+  if (level && !linear && unit && strcmp(unit, "decibel") != 0) {
+    loss(r, s, pts,
+         "%s automation in unit '%s': DAWproject levels are 'linear' or 'decibel'; left out (it "
+         "holds its value)",
+         t->what, unit);
+    sp_xml_read_all(pts);
+    return;
+  }
   sp_auto *a = t->kind == T_VOLUME        ? &s->strip.gain
                : t->kind == T_PAN         ? &s->strip.pan.plain
                : t->kind == T_SEND_VOLUME ? &s->sends[t->send].send.level
