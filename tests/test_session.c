@@ -9443,6 +9443,37 @@ Test(session, an_ardour_track_monitoring_its_input_plays_no_region)
   free(xml);
 }
 
+/* A plugin of a kind stemprint does not host, as Ardour names each in a
+ * processor's type (Route::set_processor_state): a loss that says so,
+ * once, at the processor (before, a Windows or macOS VST's and an Audio
+ * Unit's were four warnings, one for each attribute and element of it
+ * not read); switched off, nothing plays and nothing is said. */
+Test(session, an_ardour_plugin_stemprint_does_not_host_is_one_loss_that_names_it)
+{
+  const char *types[] = {"windows-vst", "mac-vst", "audiounit", "lxvst", "vst3", "luaproc"};
+  for (size_t i = 0; i < sizeof types / sizeof *types; i++)
+    for (int active = 0; active < 2; active++) {
+      char *proc = sp_xasprintf(
+          "      <Processor type=\"%s\" name=\"FX\" active=\"%d\" unique-id=\"1\" count=\"1\">"
+          "<ConfiguredInput><Channels type=\"audio\" count=\"1\"/></ConfiguredInput>"
+          "<%s><chunk>AAAA</chunk></%s></Processor>\n    </Route>\n  </Routes>\n",
+          types[i], active, types[i], types[i]);
+      char *xml = swapped(ardour_session, "    </Route>\n  </Routes>\n", proc);
+      char *s = ardour_folder(xml);
+      imported x = import(s);
+      cr_assert_eq(x.rc, SP_OK);
+      char *want = sp_xasprintf("a %s processor: left out", types[i]);
+      cr_expect_eq(said(&x.d, want), active == 1, "%s active=%d", types[i], active);
+      cr_expect(!said(&x.d, "is not read by stemprint"), "%s active=%d", types[i], active);
+      free(want);
+      done(&x);
+      tu_rmtree(s);
+      free(s);
+      free(xml);
+      free(proc);
+    }
+}
+
 /* Cue monitoring (the disk and the input) plays the regions and adds
  * what comes in at the input to them (DiskReader::run): an input wired
  * to a port brings in what no file holds, a loss at the route. Before,

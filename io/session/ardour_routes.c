@@ -783,7 +783,9 @@ static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *in
       sp_xml_read_all(p); /* said, or off */
     } else if (strcmp(type, "send") == 0 || strcmp(type, "lua") == 0 ||
                strcmp(type, "luaproc") == 0 || strcmp(type, "vst") == 0 ||
-               strcmp(type, "lxvst") == 0 || strcmp(type, "vst3") == 0) {
+               strcmp(type, "lxvst") == 0 || strcmp(type, "vst3") == 0 ||
+               strcmp(type, "windows-vst") == 0 || strcmp(type, "mac-vst") == 0 ||
+               strcmp(type, "audiounit") == 0) {
       if (sp_xml_bool(p, "active", true))
         loss(r, s, p, "a %s processor: left out", type);
       sp_xml_read_all(p); /* said, or off */
