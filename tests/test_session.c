@@ -4468,6 +4468,59 @@ static char *ardour_with_master_processor(const char *plug)
   return ardour_with_master_processor_map(plug, "");
 }
 
+/* A plugin control whose port the plugin's saved ports leave out plays
+ * at its control's value in Ardour (PluginInsert::set_state sets every
+ * control from its Controllable before the plugin's state sets the ports
+ * it holds): the recipe, which reads the ports, leaves it at the plugin's
+ * default, a loss at the control; at the default, or with its port saved,
+ * nothing is lost. Before, it was left at the default with "everything
+ * carried over". */
+Test(session, an_ardour_plugin_control_its_saved_ports_leave_out_is_a_loss)
+{
+  static const struct {
+    const char *control, *ports;
+    bool lost;
+  } cases[] = {
+      {"-6", "", true},
+      {"0", "", false},
+      {"-6", "<Port symbol=\"gain\" value=\"-6\"/>", false},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *plug = sp_xasprintf(
+        "      <Processor type=\"lv2\" unique-id=\"urn:stemprint:test:gain\" active=\"1\">"
+        "<Controllable name=\"Gain\" value=\"%s\" parameter=\"4\" symbol=\"gain\"/>"
+        "<lv2>%s<Port symbol=\"delay\" value=\"0\"/></lv2></Processor>\n    </Route>\n  "
+        "</Routes>\n",
+        cases[i].control, cases[i].ports);
+    char *xml = swapped(ardour_session, "    </Route>\n  </Routes>\n", plug);
+    char *s = ardour_folder(xml);
+    imported x = import(s);
+    cr_assert_eq(x.rc, SP_OK);
+    cr_expect_eq(said(&x.d, "the plugin's saved ports leave out 'gain', which Ardour plays at its "
+                            "control's value, -6"),
+                 cases[i].lost, "case %zu", i);
+    if (!cases[i].lost)
+      cr_expect(!said(&x.d, "saved ports leave out"), "case %zu", i);
+    done(&x);
+    tu_rmtree(s);
+    free(s);
+    free(xml);
+    free(plug);
+  }
+  /* a LADSPA plugin's, its port known by number (the control's parameter) */
+  char *s = ardour_with_master_processor(
+      "<Processor id=\"126\" name=\"gain\" active=\"1\" type=\"ladspa\" unique-id=\"4242001\" "
+      "count=\"1\"><Controllable name=\"Gain\" value=\"-6\" parameter=\"0\"/>"
+      "<ladspa last-preset-uri=\"\"></ladspa></Processor>\n");
+  imported x = import(s);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(said(&x.d, "the plugin's saved ports leave out '0', which Ardour plays at its "
+                       "control's value, -6"));
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+}
+
 /* The peak in dBFS of the mix `stemprint render` prints of session folder
  * s into dir/out_name. */
 static double rendered_peak_db(const char *s, const char *out_name)

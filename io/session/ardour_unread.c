@@ -200,9 +200,11 @@ const sp_xml_ignored sp_ardour_ignored[] = {
      "clips to launch, read where a track plays (one holding a clip: its regions not heard); the "
      "export launches none without a cue marker (a loss)"},
     {"Processor[type=lv2]/Controllable",
-     "a plugin's parameter as a control; its value is its port's (read)"},
+     "a plugin's parameter as a control; its value is its port's (read; one whose port is not "
+     "saved, a loss)"},
     {"Processor[type=ladspa]/Controllable",
-     "a plugin's parameter as a control; its value is its port's (read)"},
+     "a plugin's parameter as a control; its value is its port's (read; one whose port is not "
+     "saved, a loss)"},
     {"ladspa@last-preset-uri", "the preset last loaded; the port values are read"},
     {"ladspa@last-preset-label", "the preset last loaded; the port values are read"},
     {"ladspa@parameter-changed-since-last-preset",
