@@ -9527,6 +9527,47 @@ Test(session, an_ardour_plugin_stemprint_does_not_host_is_one_loss_that_names_it
     }
 }
 
+/* A processor of which a route has one (its fader, its trim) named twice
+ * in its list: Ardour runs that one processor as often as it is named
+ * (Route::set_processor_state; measured: an Ardour 7 track's fader
+ * listed twice exports at its gain squared), the recipe once: a loss at
+ * the second. Before, "everything carried over". */
+Test(session, an_ardour_fader_listed_twice_is_a_loss)
+{
+  const char *trim = "      <Processor type=\"trim\"><Controllable name=\"trimcontrol\" "
+                     "value=\"2\"/></Processor>\n";
+  static const struct {
+    const char *add, *said;
+  } cases[] = {
+      {"      <Processor type=\"amp\"><Controllable name=\"gaincontrol\" "
+       "value=\"0.5\"/></Processor>\n",
+       "its 'amp' processor is listed again: Ardour runs the route's one fader a second time"},
+      {"      <Processor type=\"trim\"><Controllable name=\"trimcontrol\" "
+       "value=\"2\"/></Processor>\n",
+       "its 'trim' processor is listed again: Ardour runs the route's one trim a second time"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *two = sp_xasprintf("%s%s", trim, cases[i].add);
+    char *xml = swapped(ardour_session, trim, two);
+    char *s = ardour_folder(xml);
+    imported x = import(s);
+    cr_assert_eq(x.rc, SP_OK);
+    cr_expect(said(&x.d, cases[i].said), "case %zu", i);
+    done(&x);
+    tu_rmtree(s);
+    free(s);
+    free(xml);
+    free(two);
+  }
+  char *s = ardour_folder(ardour_session);
+  imported x = import(s);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(!said(&x.d, "is listed again"));
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+}
+
 /* Cue monitoring (the disk and the input) plays the regions and adds
  * what comes in at the input to them (DiskReader::run): an input wired
  * to a port brings in what no file holds, a loss at the route. Before,

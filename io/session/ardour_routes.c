@@ -702,12 +702,37 @@ static const xmlNode *disk_reader_at(reader *r, const route_at *a)
  * processors before its disk reader are not heard (disk_reader_at). The
  * fader's control when its automation plays (its VCAs are read over it),
  * else NULL. */
+/* A processor of which a route has one (its fader, trim, polarity, disk
+ * reader, master's volume) named twice in its list: Route::
+ * set_processor_state puts that one processor in the list as often as the
+ * session names it, and Ardour runs it each time (measured: a track's
+ * fader listed twice exports at its gain squared; a polarity twice undoes
+ * itself), where the recipe applies it once: a loss at the second. */
+static void stock_processors_once(reader *r, const route_at *a)
+{
+  static const char *const once[] = {"amp", "trim", "polarity", "diskreader", "main-volume"};
+  static const char *const what[] = {"fader", "trim", "polarity", "disk reader", "volume"};
+  for (size_t k = 0; k < sizeof once / sizeof once[0]; k++) {
+    size_t n = 0;
+    for (const xmlNode *p = sp_xml_peek_child(a->rt, "Processor"); p;
+         p = sp_xml_peek_next(p, "Processor")) {
+      const char *type = sp_xml_peek(p, "type");
+      if (type && strcmp(type, once[k]) == 0 && ++n == 2)
+        loss(r, a->s, p,
+             "its '%s' processor is listed again: Ardour runs the route's one %s a second time "
+             "here, the recipe once",
+             once[k], what[k]);
+    }
+  }
+}
+
 static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *instrument)
 {
   sp_mix_strip *s = a->s;
   bool past_fader = false, past_instrument = !instrument;
   const xmlNode *fader_masters = NULL, *reader_at = disk_reader_at(r, a);
   bool heard = reader_at == NULL;
+  stock_processors_once(r, a);
   for (const xmlNode *p = sp_xml_child(a->rt, "Processor"); p; p = sp_xml_next(p, "Processor")) {
     const char *type = sp_xml_attr(p, "type");
     heard |= p == reader_at;
