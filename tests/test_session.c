@@ -8035,8 +8035,10 @@ Test(session, an_ardour_send_from_a_narrow_route_into_a_six_channel_bus_has_its_
     cr_expect(fabs(pn->gain_v[i][0] - M_SQRT1_2) < 1e-6, "%s: %.9f", pn->gain_to[i],
               pn->gain_v[i][0]);
   }
-  cr_expect_not(k->sends[1].pan.given,
-                "the other send, of no bus named, follows its strip");
+  /* the other send feeds the same bus (its target), whatever its name: its
+   * gains too (before, found by its name, which it lacks, it followed its
+   * strip) */
+  cr_expect_eq(k->sends[1].pan.n_gains, 2, "%zu gains", k->sends[1].pan.n_gains);
   done(&x);
   free(xml), free(a);
   free(s);
@@ -9566,6 +9568,48 @@ Test(session, an_ardour_fader_listed_twice_is_a_loss)
   done(&x);
   tu_rmtree(s);
   free(s);
+}
+
+/* An aux send feeds its target (by id); its name, which Ardour gives it
+ * from the bus and the user may change, is a name (the table's
+ * Processor@name) and changes nothing. Before, the bus was found by the
+ * send's name: one renamed after a bus of one input was summed into one
+ * channel, "everything carried over" (and in a session of Ardour's, one
+ * renamed after no bus said its send's pannable unread). */
+Test(session, an_ardour_aux_send_feeds_its_target_whatever_its_name)
+{
+  const char *bus = "    <Route id=\"6\" name=\"mono\"><PresentationInfo flags=\"AudioBus\"/>\n"
+                    "      <IO direction=\"Input\"><Port name=\"mono/audio_in 1\"/></IO>\n"
+                    "      <IO direction=\"Output\"><Port><Connection other=\"Master/audio_in "
+                    "1\"/></Port></IO>\n    </Route>\n  </Routes>\n";
+  const char *names[] = {"Drum Bus", "mono", "nobody"};
+  char *yaml[3] = {NULL};
+  for (size_t i = 0; i < 3; i++) {
+    char *a = swapped(ardour_session, "  </Routes>\n", bus);
+    char *send = sp_xasprintf("<Processor type=\"intsend\" role=\"Aux\" target=\"2\" name=\"%s\">"
+                              "<Controllable name=\"gaincontrol\" value=\"0.25\"/>",
+                              names[i]);
+    char *b = swapped(a,
+                      "<Processor type=\"intsend\" role=\"Aux\" target=\"3\"><Controllable "
+                      "name=\"gaincontrol\" value=\"0.25\"/>",
+                      send);
+    char *s = ardour_folder(b);
+    imported x = import_opts(s, NULL, true);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "%s", names[i]);
+    const char *body = strchr(x.yaml, '\n');
+    yaml[i] = sp_xstrdup(body ? body : x.yaml);
+    done(&x);
+    tu_rmtree(s);
+    free(s);
+    free(b);
+    free(send);
+    free(a);
+  }
+  cr_expect_str_eq(yaml[1], yaml[0]);
+  cr_expect_str_eq(yaml[2], yaml[0]);
+  for (size_t i = 0; i < 3; i++)
+    free(yaml[i]);
 }
 
 /* Cue monitoring (the disk and the input) plays the regions and adds
