@@ -1373,6 +1373,59 @@ Test(session, a_send_from_master_is_a_loss_that_says_why)
   free(p);
 }
 
+/* A stereo clip on a track whose channel has one audio channel plays
+ * folded into it, by its DAW's own downmix, which the format does not
+ * name: a loss at the clip's Audio, said once for the track; a mono clip
+ * there, or a stereo one on a channel of two, loses nothing. Before, the
+ * channel's one audio channel was read as two: "everything carried
+ * over". */
+Test(session, a_stereo_clip_on_a_mono_channel_is_a_loss)
+{
+  enum { N = RATE / 2 };
+  float *two = sp_xcalloc(2 * (size_t)N, sizeof *two);
+  for (int64_t i = 0; i < N; i++)
+    two[2 * i] = (float)(0.1 * sin(2 * M_PI * 200.0 * (double)i / RATE));
+  char *f = tu_write_wav(dir, "two.wav", 2, RATE, 24, two, N);
+  const sp_zip_item more[] = {{.name = "audio/two.wav", .file = f, .store = true}};
+  static const struct {
+    const char *channels;
+    bool stereo, lost;
+  } cases[] = {
+      {"1", true, true},
+      {"1", false, false},
+      {"2", true, false},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    const bool stereo = cases[i].stereo;
+    char *structure = sp_xasprintf(
+        MASTER "<Track contentType=\"audio\" id=\"tk\" name=\"Kick\"><Channel role=\"regular\" "
+               "audioChannels=\"%s\" destination=\"m\" id=\"ck\"/></Track>",
+        cases[i].channels);
+    char *clips = sp_xasprintf(
+        "<Lanes timeUnit=\"seconds\"><Lanes track=\"tk\"><Clips>"
+        "<Clip time=\"0\" duration=\"0.5\"><Audio channels=\"%d\" duration=\"0.5\" "
+        "sampleRate=\"48000\"><File path=\"audio/%s\"/></Audio></Clip>"
+        "<Clip time=\"1\" duration=\"0.5\"><Audio channels=\"%d\" duration=\"0.5\" "
+        "sampleRate=\"48000\"><File path=\"audio/%s\"/></Audio></Clip></Clips></Lanes></Lanes>",
+        stereo ? 2 : 1, stereo ? "two.wav" : "kick.wav", stereo ? 2 : 1,
+        stereo ? "two.wav" : "kick.wav");
+    char *p = session_with(NULL, structure, clips, more, 1);
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "case %zu", i);
+    cr_expect_eq(said(&x.d, "2-channel audio on a track of one audio channel, which its DAW "
+                            "folds into the one by a downmix the format does not name"),
+                 cases[i].lost, "case %zu", i);
+    cr_expect_eq(sp_diags_warnings(&x.d), cases[i].lost ? 1u : 0u, "case %zu: said once", i);
+    done(&x);
+    free(p);
+    free(clips);
+    free(structure);
+  }
+  free(f);
+  free(two);
+}
+
 /* A 5.1 clip on a stereo track plays folded into the track's channel, as
  * its devices and fader hear it: the recipe's track gets `fold: {to:
  * stereo}` as its first insert (BS.775: Lo = L + 0.708 C + 0.708 Ls),

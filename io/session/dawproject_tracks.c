@@ -161,6 +161,11 @@ static void channel(reader *r, const xmlNode *ch, const char *title, const xmlNo
         (notes_track){.strip_id = sp_xstrdup(id), .title = title ? sp_xstrdup(title) : NULL};
   } else {
     sp_mix_strip_layout(s, layout_of(r, s, ch));
+    double n = 2;
+    if (track && sp_xml_number(ch, "audioChannels", &n, NULL, NULL) && n == 1) {
+      r->mono = sp_xreallocarray(r->mono, r->n_mono + 1, sizeof *r->mono);
+      r->mono[r->n_mono++] = sp_xstrdup(s->id);
+    }
   }
   sp_mix_strip_solo(s, sp_xml_bool(ch, "solo", false));
   strip_levels(r, s, idx, ch);
