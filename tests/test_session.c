@@ -413,6 +413,33 @@ Test(session, automation_linear_gain_hold_and_pan)
   free(p);
 }
 
+/* A level's automation in a unit that is no level ("normalized": 0 .. 1
+ * of a range DAWproject ties to neither decibels nor amplitude) is a loss
+ * at its Points, the fader held at its value, as a fixed level in such a
+ * unit is refused (dp_level_db). Before, its points were read as
+ * decibels: 0.5 played as +0.5 dB, nothing said. */
+Test(session, a_volume_automated_in_a_unit_that_is_no_level_is_a_loss)
+{
+  char *p = session(
+      NULL, MASTER TRACK("k", "Kick", "m", "<Volume unit=\"decibel\" value=\"-6\" id=\"kv\"/>"),
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"4\" contentTimeUnit=\"seconds\">" AUDIO(
+                        "kick.wav") "</Clip>") "<Lanes track=\"tk\"><Points unit=\"normalized\">"
+                                               "<Target parameter=\"kv\"/>"
+                                               "<RealPoint time=\"0\" value=\"0.5\" "
+                                               "interpolation=\"linear\"/>"
+                                               "<RealPoint time=\"2\" value=\"1\" "
+                                               "interpolation=\"linear\"/></Points></Lanes>"));
+  imported x = import(p);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_auto *g = &track(x.r, "Kick")->strip.gain;
+  cr_expect_eq(g->n, 0);
+  cr_expect_float_eq(g->value, -6, 1e-12);
+  cr_expect(said(&x.d, "volume automation in unit 'normalized': DAWproject levels are 'linear' "
+                       "or 'decibel'; left out"));
+  done(&x);
+  free(p);
+}
+
 Test(session, mute_automation_silences_the_fader_and_the_pre_fader_sends)
 {
   /* The fader ramps -12 .. 0 dB over 4 s; muted from 1 s to 2 s and from
@@ -1344,6 +1371,59 @@ Test(session, a_send_from_master_is_a_loss_that_says_why)
                        "feedback loop"));
   done(&x);
   free(p);
+}
+
+/* A stereo clip on a track whose channel has one audio channel plays
+ * folded into it, by its DAW's own downmix, which the format does not
+ * name: a loss at the clip's Audio, said once for the track; a mono clip
+ * there, or a stereo one on a channel of two, loses nothing. Before, the
+ * channel's one audio channel was read as two: "everything carried
+ * over". */
+Test(session, a_stereo_clip_on_a_mono_channel_is_a_loss)
+{
+  enum { N = RATE / 2 };
+  float *two = sp_xcalloc(2 * (size_t)N, sizeof *two);
+  for (int64_t i = 0; i < N; i++)
+    two[2 * i] = (float)(0.1 * sin(2 * M_PI * 200.0 * (double)i / RATE));
+  char *f = tu_write_wav(dir, "two.wav", 2, RATE, 24, two, N);
+  const sp_zip_item more[] = {{.name = "audio/two.wav", .file = f, .store = true}};
+  static const struct {
+    const char *channels;
+    bool stereo, lost;
+  } cases[] = {
+      {"1", true, true},
+      {"1", false, false},
+      {"2", true, false},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    const bool stereo = cases[i].stereo;
+    char *structure = sp_xasprintf(
+        MASTER "<Track contentType=\"audio\" id=\"tk\" name=\"Kick\"><Channel role=\"regular\" "
+               "audioChannels=\"%s\" destination=\"m\" id=\"ck\"/></Track>",
+        cases[i].channels);
+    char *clips = sp_xasprintf(
+        "<Lanes timeUnit=\"seconds\"><Lanes track=\"tk\"><Clips>"
+        "<Clip time=\"0\" duration=\"0.5\"><Audio channels=\"%d\" duration=\"0.5\" "
+        "sampleRate=\"48000\"><File path=\"audio/%s\"/></Audio></Clip>"
+        "<Clip time=\"1\" duration=\"0.5\"><Audio channels=\"%d\" duration=\"0.5\" "
+        "sampleRate=\"48000\"><File path=\"audio/%s\"/></Audio></Clip></Clips></Lanes></Lanes>",
+        stereo ? 2 : 1, stereo ? "two.wav" : "kick.wav", stereo ? 2 : 1,
+        stereo ? "two.wav" : "kick.wav");
+    char *p = session_with(NULL, structure, clips, more, 1);
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "case %zu", i);
+    cr_expect_eq(said(&x.d, "2-channel audio on a track of one audio channel, which its DAW "
+                            "folds into the one by a downmix the format does not name"),
+                 cases[i].lost, "case %zu", i);
+    cr_expect_eq(sp_diags_warnings(&x.d), cases[i].lost ? 1u : 0u, "case %zu: said once", i);
+    done(&x);
+    free(p);
+    free(clips);
+    free(structure);
+  }
+  free(f);
+  free(two);
 }
 
 /* A 5.1 clip on a stereo track plays folded into the track's channel, as
@@ -4439,6 +4519,59 @@ static char *ardour_with_master_processor_map(const char *plug, const char *map)
 static char *ardour_with_master_processor(const char *plug)
 {
   return ardour_with_master_processor_map(plug, "");
+}
+
+/* A plugin control whose port the plugin's saved ports leave out plays
+ * at its control's value in Ardour (PluginInsert::set_state sets every
+ * control from its Controllable before the plugin's state sets the ports
+ * it holds): the recipe, which reads the ports, leaves it at the plugin's
+ * default, a loss at the control; at the default, or with its port saved,
+ * nothing is lost. Before, it was left at the default with "everything
+ * carried over". */
+Test(session, an_ardour_plugin_control_its_saved_ports_leave_out_is_a_loss)
+{
+  static const struct {
+    const char *control, *ports;
+    bool lost;
+  } cases[] = {
+      {"-6", "", true},
+      {"0", "", false},
+      {"-6", "<Port symbol=\"gain\" value=\"-6\"/>", false},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *plug = sp_xasprintf(
+        "      <Processor type=\"lv2\" unique-id=\"urn:stemprint:test:gain\" active=\"1\">"
+        "<Controllable name=\"Gain\" value=\"%s\" parameter=\"4\" symbol=\"gain\"/>"
+        "<lv2>%s<Port symbol=\"delay\" value=\"0\"/></lv2></Processor>\n    </Route>\n  "
+        "</Routes>\n",
+        cases[i].control, cases[i].ports);
+    char *xml = swapped(ardour_session, "    </Route>\n  </Routes>\n", plug);
+    char *s = ardour_folder(xml);
+    imported x = import(s);
+    cr_assert_eq(x.rc, SP_OK);
+    cr_expect_eq(said(&x.d, "the plugin's saved ports leave out 'gain', which Ardour plays at its "
+                            "control's value, -6"),
+                 cases[i].lost, "case %zu", i);
+    if (!cases[i].lost)
+      cr_expect(!said(&x.d, "saved ports leave out"), "case %zu", i);
+    done(&x);
+    tu_rmtree(s);
+    free(s);
+    free(xml);
+    free(plug);
+  }
+  /* a LADSPA plugin's, its port known by number (the control's parameter) */
+  char *s = ardour_with_master_processor(
+      "<Processor id=\"126\" name=\"gain\" active=\"1\" type=\"ladspa\" unique-id=\"4242001\" "
+      "count=\"1\"><Controllable name=\"Gain\" value=\"-6\" parameter=\"0\"/>"
+      "<ladspa last-preset-uri=\"\"></ladspa></Processor>\n");
+  imported x = import(s);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(said(&x.d, "the plugin's saved ports leave out '0', which Ardour plays at its "
+                       "control's value, -6"));
+  done(&x);
+  tu_rmtree(s);
+  free(s);
 }
 
 /* The peak in dBFS of the mix `stemprint render` prints of session folder
@@ -7955,8 +8088,10 @@ Test(session, an_ardour_send_from_a_narrow_route_into_a_six_channel_bus_has_its_
     cr_expect(fabs(pn->gain_v[i][0] - M_SQRT1_2) < 1e-6, "%s: %.9f", pn->gain_to[i],
               pn->gain_v[i][0]);
   }
-  cr_expect_not(k->sends[1].pan.given,
-                "the other send, of no bus named, follows its strip");
+  /* the other send feeds the same bus (its target), whatever its name: its
+   * gains too (before, found by its name, which it lacks, it followed its
+   * strip) */
+  cr_expect_eq(k->sends[1].pan.n_gains, 2, "%zu gains", k->sends[1].pan.n_gains);
   done(&x);
   free(xml), free(a);
   free(s);
@@ -9431,6 +9566,215 @@ Test(session, an_ardour_track_monitoring_its_input_plays_no_region)
   free(s);
   free(y);
   free(xml);
+}
+
+/* A plugin of a kind stemprint does not host, as Ardour names each in a
+ * processor's type (Route::set_processor_state): a loss that says so,
+ * once, at the processor (before, a Windows or macOS VST's and an Audio
+ * Unit's were four warnings, one for each attribute and element of it
+ * not read); switched off, nothing plays and nothing is said. */
+Test(session, an_ardour_plugin_stemprint_does_not_host_is_one_loss_that_names_it)
+{
+  const char *types[] = {"windows-vst", "mac-vst", "audiounit", "lxvst", "vst3", "luaproc"};
+  for (size_t i = 0; i < sizeof types / sizeof *types; i++)
+    for (int active = 0; active < 2; active++) {
+      char *proc = sp_xasprintf(
+          "      <Processor type=\"%s\" name=\"FX\" active=\"%d\" unique-id=\"1\" count=\"1\">"
+          "<ConfiguredInput><Channels type=\"audio\" count=\"1\"/></ConfiguredInput>"
+          "<%s><chunk>AAAA</chunk></%s></Processor>\n    </Route>\n  </Routes>\n",
+          types[i], active, types[i], types[i]);
+      char *xml = swapped(ardour_session, "    </Route>\n  </Routes>\n", proc);
+      char *s = ardour_folder(xml);
+      imported x = import(s);
+      cr_assert_eq(x.rc, SP_OK);
+      char *want = sp_xasprintf("a %s processor: left out", types[i]);
+      cr_expect_eq(said(&x.d, want), active == 1, "%s active=%d", types[i], active);
+      cr_expect(!said(&x.d, "is not read by stemprint"), "%s active=%d", types[i], active);
+      free(want);
+      done(&x);
+      tu_rmtree(s);
+      free(s);
+      free(xml);
+      free(proc);
+    }
+}
+
+/* A processor of which a route has one (its fader, its trim) named twice
+ * in its list: Ardour runs that one processor as often as it is named
+ * (Route::set_processor_state; measured: an Ardour 7 track's fader
+ * listed twice exports at its gain squared), the recipe once: a loss at
+ * the second. Before, "everything carried over". */
+Test(session, an_ardour_fader_listed_twice_is_a_loss)
+{
+  const char *trim = "      <Processor type=\"trim\"><Controllable name=\"trimcontrol\" "
+                     "value=\"2\"/></Processor>\n";
+  static const struct {
+    const char *add, *said;
+  } cases[] = {
+      {"      <Processor type=\"amp\"><Controllable name=\"gaincontrol\" "
+       "value=\"0.5\"/></Processor>\n",
+       "its 'amp' processor is listed again: Ardour runs the route's one fader a second time"},
+      {"      <Processor type=\"trim\"><Controllable name=\"trimcontrol\" "
+       "value=\"2\"/></Processor>\n",
+       "its 'trim' processor is listed again: Ardour runs the route's one trim a second time"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *two = sp_xasprintf("%s%s", trim, cases[i].add);
+    char *xml = swapped(ardour_session, trim, two);
+    char *s = ardour_folder(xml);
+    imported x = import(s);
+    cr_assert_eq(x.rc, SP_OK);
+    cr_expect(said(&x.d, cases[i].said), "case %zu", i);
+    done(&x);
+    tu_rmtree(s);
+    free(s);
+    free(xml);
+    free(two);
+  }
+  char *s = ardour_folder(ardour_session);
+  imported x = import(s);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(!said(&x.d, "is listed again"));
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+}
+
+/* An aux send feeds its target (by id); its name, which Ardour gives it
+ * from the bus and the user may change, is a name (the table's
+ * Processor@name) and changes nothing. Before, the bus was found by the
+ * send's name: one renamed after a bus of one input was summed into one
+ * channel, "everything carried over" (and in a session of Ardour's, one
+ * renamed after no bus said its send's pannable unread). */
+Test(session, an_ardour_aux_send_feeds_its_target_whatever_its_name)
+{
+  const char *bus = "    <Route id=\"6\" name=\"mono\"><PresentationInfo flags=\"AudioBus\"/>\n"
+                    "      <IO direction=\"Input\"><Port name=\"mono/audio_in 1\"/></IO>\n"
+                    "      <IO direction=\"Output\"><Port><Connection other=\"Master/audio_in "
+                    "1\"/></Port></IO>\n    </Route>\n  </Routes>\n";
+  const char *names[] = {"Drum Bus", "mono", "nobody"};
+  char *yaml[3] = {NULL};
+  for (size_t i = 0; i < 3; i++) {
+    char *a = swapped(ardour_session, "  </Routes>\n", bus);
+    char *send = sp_xasprintf("<Processor type=\"intsend\" role=\"Aux\" target=\"2\" name=\"%s\">"
+                              "<Controllable name=\"gaincontrol\" value=\"0.25\"/>",
+                              names[i]);
+    char *b = swapped(a,
+                      "<Processor type=\"intsend\" role=\"Aux\" target=\"3\"><Controllable "
+                      "name=\"gaincontrol\" value=\"0.25\"/>",
+                      send);
+    char *s = ardour_folder(b);
+    imported x = import_opts(s, NULL, true);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "%s", names[i]);
+    const char *body = strchr(x.yaml, '\n');
+    yaml[i] = sp_xstrdup(body ? body : x.yaml);
+    done(&x);
+    tu_rmtree(s);
+    free(s);
+    free(b);
+    free(send);
+    free(a);
+  }
+  cr_expect_str_eq(yaml[1], yaml[0]);
+  cr_expect_str_eq(yaml[2], yaml[0]);
+  for (size_t i = 0; i < 3; i++)
+    free(yaml[i]);
+}
+
+/* Cue monitoring (the disk and the input) plays the regions and adds
+ * what comes in at the input to them (DiskReader::run): an input wired
+ * to a port brings in what no file holds, a loss at the route. Before,
+ * cue was read as the disk alone: "everything carried over". */
+Test(session, an_ardour_track_monitoring_cue_with_its_input_wired_is_a_loss)
+{
+  const char *cues[] = {"MonitorCue", "MonitorInput,MonitorDisk,MonitorCue"};
+  for (size_t i = 0; i < sizeof cues / sizeof *cues; i++) {
+    char *xml = ardour_monitoring(cues[i], "", "");
+    char *y =
+        swapped(xml, "<Port name=\"kick/audio_in 1\"/>",
+                "<Port name=\"kick/audio_in 1\"><Connection other=\"system:capture_1\"/></Port>");
+    char *s = ardour_folder(y);
+    imported x = import(s);
+    cr_assert_eq(x.rc, SP_OK);
+    cr_expect(has_track(x.r, "kick"), "%s", cues[i]);
+    cr_expect(said(&x.d, "monitors its input and its disk (its monitoring, cue): Ardour adds "
+                         "what comes in at its input, which 'system:capture_1' feeds"),
+              "%s", cues[i]);
+    done(&x);
+    tu_rmtree(s);
+    free(s);
+    free(y);
+    free(xml);
+  }
+  /* nothing wired: the regions alone, nothing lost */
+  char *xml = ardour_monitoring("MonitorCue", "", "");
+  char *s = ardour_folder(xml);
+  imported x = import_opts(s, NULL, true);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(has_track(x.r, "kick"));
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+}
+
+/* A clip in a track's clip launcher (a Trigger of its triggerbox naming a
+ * region of the session: TriggerBox::set_state counts it an active slot)
+ * while the session's triggerbox-overrides-disk-monitoring is on, its
+ * default: Route::monitoring_state's automatic choice (the track's and
+ * the session's monitoring auto, or the session's disk) silences the disk
+ * reader, and the track plays nothing in Ardour's export (measured: an
+ * Ardour 7 session's track with a clip loaded exports as the track muted).
+ * Its regions are left out, in a note. The option off, the track's own
+ * choice of the disk, or a Trigger naming no region the session holds:
+ * the regions play. Before, the Triggers were never read: the track
+ * played, "everything carried over". */
+Test(session, an_ardour_track_holding_a_clip_plays_none_of_its_regions)
+{
+  static const struct {
+    const char *kick, *session, *option, *region;
+    bool kick_plays;
+  } cases[] = {
+      {"", "", NULL, "30", false},
+      {"", "MonitorDisk", NULL, "30", false},
+      {"", "", "1", "30", false},
+      {"", "", "0", "30", true},
+      {"MonitorDisk", "", NULL, "30", true},
+      {"", "", NULL, "31", true},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *xml = ardour_monitoring(cases[i].kick, "", cases[i].session);
+    char *trig = sp_xasprintf("      <Processor type=\"triggerbox\"><Triggers><Trigger "
+                              "region=\"%s\" gain=\"1\"/><Trigger gain=\"1\"/></Triggers>"
+                              "</Processor>\n    </Route>\n    <Route id=\"5\"",
+                              cases[i].region);
+    char *a = swapped(xml, "    </Route>\n    <Route id=\"5\"", trig);
+    char *b = swapped(a, "name=\"snare.1\"", "name=\"snare.1\" id=\"30\"");
+    char *opt = cases[i].option ? sp_xasprintf("    <Option "
+                                               "name=\"triggerbox-overrides-disk-monitoring\" "
+                                               "value=\"%s\"/>\n  </Config>\n",
+                                               cases[i].option)
+                                : sp_xstrdup("  </Config>\n");
+    char *c = swapped(b, "  </Config>\n", opt);
+    char *s = ardour_folder(c);
+    imported x = import_opts(s, NULL, true);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "case %zu", i);
+    cr_expect_eq(has_track(x.r, "kick"), cases[i].kick_plays, "case %zu", i);
+    cr_expect(has_track(x.r, "snare"), "case %zu", i);
+    if (!cases[i].kick_plays)
+      cr_expect(strstr(x.yaml, "the track 'kick' holds a clip in its clip launcher"), "%s", x.yaml);
+    done(&x);
+    tu_rmtree(s);
+    free(s);
+    free(c);
+    free(opt);
+    free(b);
+    free(a);
+    free(trig);
+    free(xml);
+  }
 }
 
 /* An aux send's polarity (Ardour 7: its `polarity-invert` control) is its

@@ -250,6 +250,44 @@ static void automation_left(reader *r, sp_mix_strip *s, const xmlNode *p, const 
  * value=> in its <ladspa> node, the port's number its automation's
  * parameter-N; the recipe names a port by its folded name, which needs the
  * plugin installed here. NULL when it names no plugin (a loss). */
+/* The controls of plugin processor p whose ports its saved ports (the
+ * Port list of its <lv2> or <ladspa> element, ports) do not hold:
+ * PluginInsert::set_state sets every control from its Controllable
+ * (PlugInsertBase::set_control_ids) before the plugin's own state sets
+ * the ports it holds (LV2Plugin::set_state restores its state file
+ * without port values), so such a port plays at its control's value,
+ * where the recipe, which reads the ports, leaves it at the plugin's
+ * default: a loss at the control, unless that is the default. An LV2
+ * control is known by its port's symbol, a LADSPA one by its port's
+ * number (the control's parameter). */
+static void controls_without_port(reader *r, sp_mix_strip *s, const xmlNode *p,
+                                  const xmlNode *ports, const sp_lv2_plugin *pl, bool lv2)
+{
+  for (const xmlNode *c = sp_xml_peek_child(p, "Controllable"); c;
+       c = sp_xml_peek_next(c, "Controllable")) {
+    const char *key = sp_xml_peek(c, lv2 ? "symbol" : "parameter");
+    const char *value = sp_xml_peek(c, "value");
+    if (!key || !value)
+      continue;
+    bool held = false;
+    for (const xmlNode *port = sp_xml_peek_child(ports, "Port"); port && !held;
+         port = sp_xml_peek_next(port, "Port")) {
+      const char *k = sp_xml_peek(port, lv2 ? "symbol" : "number");
+      held = k && strcmp(k, key) == 0;
+    }
+    const sp_lv2_control *ctl = NULL;
+    for (size_t k = 0; pl && k < pl->n_controls && !ctl; k++)
+      if (lv2 ? strcmp(pl->controls[k].symbol, key) == 0
+              : pl->controls[k].port == (int)strtol(key, NULL, 10))
+        ctl = &pl->controls[k];
+    if (!held && !(ctl && strtod(value, NULL) == ctl->def))
+      loss(r, s, c,
+           "the plugin's saved ports leave out '%s', which Ardour plays at its control's value, "
+           "%s: the recipe leaves it at the plugin's default",
+           key, value);
+  }
+}
+
 static sp_ins *ladspa_insert(reader *r, sp_mix_strip *s, const xmlNode *p)
 {
   const char *id = sp_xml_attr(p, "unique-id");
@@ -288,6 +326,8 @@ static sp_ins *ladspa_insert(reader *r, sp_mix_strip *s, const xmlNode *p)
   if (!pl)
     loss(r, s, p, "the LADSPA plugin %s is not installed here (%s): its port values are left out",
          id, why);
+  else
+    controls_without_port(r, s, p, node, pl, false);
   if (pl && pl->n_in == 1 && pl->n_out == 2)
     mono_to_stereo(r, s, p, x);
   automation_left(r, s, p, carried, "");
@@ -544,6 +584,7 @@ sp_ins *ardour_plugin_insert(reader *r, sp_mix_strip *s, const xmlNode *p)
       port_give(x, key, &val);
     free(key);
   }
+  controls_without_port(r, s, p, lv2, pl, true);
   /* The state Ardour saved beside the session: plugins/<the processor's
    * id>/<state-dir>/state.ttl, restored as a state file (docs/lv2.md). */
   const char *sd = sp_xml_attr(lv2, "state-dir"), *id = sp_xml_attr(p, "id");

@@ -584,8 +584,14 @@ static void aux_send(reader *r, const route_at *a, const xmlNode *p)
    * width. */
   const xmlNode *shell = sp_xml_child(p, "PannerShell");
   bool linked = !shell || sp_xml_bool(shell, "linked-to-route", true);
-  const char *to_name = sp_xml_attr(p, "name"); /* Ardour names an aux send by its bus */
-  const xmlNode *to = to_name ? ardour_route_by_name(a->routes, to_name) : NULL;
+  /* the bus it feeds: its target, by id (its own name, which Ardour gives
+   * it from the bus, is a name the user may change) */
+  const xmlNode *to = NULL;
+  for (const xmlNode *t = sp_xml_peek_child(a->routes, "Route"); t && !to;
+       t = sp_xml_peek_next(t, "Route"))
+    if (sp_xml_peek(t, "id") && strcmp(sp_xml_peek(t, "id"), target) == 0)
+      to = t;
+  const char *to_name = to ? sp_xml_peek(to, "name") : NULL;
   const size_t to_in = to ? ardour_io_ports(to, "Input") : 0;
   /* the signals its panner places: the route's channels where it taps */
   const size_t in = a->track ? channels_at(a->rt, p, a->inputs) : a->inputs;
@@ -702,12 +708,37 @@ static const xmlNode *disk_reader_at(reader *r, const route_at *a)
  * processors before its disk reader are not heard (disk_reader_at). The
  * fader's control when its automation plays (its VCAs are read over it),
  * else NULL. */
+/* A processor of which a route has one (its fader, trim, polarity, disk
+ * reader, master's volume) named twice in its list: Route::
+ * set_processor_state puts that one processor in the list as often as the
+ * session names it, and Ardour runs it each time (measured: a track's
+ * fader listed twice exports at its gain squared; a polarity twice undoes
+ * itself), where the recipe applies it once: a loss at the second. */
+static void stock_processors_once(reader *r, const route_at *a)
+{
+  static const char *const once[] = {"amp", "trim", "polarity", "diskreader", "main-volume"};
+  static const char *const what[] = {"fader", "trim", "polarity", "disk reader", "volume"};
+  for (size_t k = 0; k < sizeof once / sizeof once[0]; k++) {
+    size_t n = 0;
+    for (const xmlNode *p = sp_xml_peek_child(a->rt, "Processor"); p;
+         p = sp_xml_peek_next(p, "Processor")) {
+      const char *type = sp_xml_peek(p, "type");
+      if (type && strcmp(type, once[k]) == 0 && ++n == 2)
+        loss(r, a->s, p,
+             "its '%s' processor is listed again: Ardour runs the route's one %s a second time "
+             "here, the recipe once",
+             once[k], what[k]);
+    }
+  }
+}
+
 static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *instrument)
 {
   sp_mix_strip *s = a->s;
   bool past_fader = false, past_instrument = !instrument;
   const xmlNode *fader_masters = NULL, *reader_at = disk_reader_at(r, a);
   bool heard = reader_at == NULL;
+  stock_processors_once(r, a);
   for (const xmlNode *p = sp_xml_child(a->rt, "Processor"); p; p = sp_xml_next(p, "Processor")) {
     const char *type = sp_xml_attr(p, "type");
     heard |= p == reader_at;
@@ -783,7 +814,9 @@ static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *in
       sp_xml_read_all(p); /* said, or off */
     } else if (strcmp(type, "send") == 0 || strcmp(type, "lua") == 0 ||
                strcmp(type, "luaproc") == 0 || strcmp(type, "vst") == 0 ||
-               strcmp(type, "lxvst") == 0 || strcmp(type, "vst3") == 0) {
+               strcmp(type, "lxvst") == 0 || strcmp(type, "vst3") == 0 ||
+               strcmp(type, "windows-vst") == 0 || strcmp(type, "mac-vst") == 0 ||
+               strcmp(type, "audiounit") == 0) {
       if (sp_xml_bool(p, "active", true))
         loss(r, s, p, "a %s processor: left out", type);
       sp_xml_read_all(p); /* said, or off */
@@ -1027,6 +1060,49 @@ static unsigned monitor_bits(const char *v)
   return bits;
 }
 
+/* Whether the session holds a region of id id (RegionFactory's: the
+ * whole-file regions and the playlists' own), looked at, not read. */
+static bool region_exists(const xmlNode *root, const char *id)
+{
+  const char *lists[] = {"Playlists", "UnusedPlaylists"};
+  for (const xmlNode *g = sp_xml_peek_child(sp_xml_peek_child(root, "Regions"), "Region"); g;
+       g = sp_xml_peek_next(g, "Region"))
+    if (sp_xml_peek(g, "id") && strcmp(sp_xml_peek(g, "id"), id) == 0)
+      return true;
+  for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
+    for (const xmlNode *pl = sp_xml_peek_child(sp_xml_peek_child(root, lists[i]), "Playlist"); pl;
+         pl = sp_xml_peek_next(pl, "Playlist"))
+      for (const xmlNode *g = sp_xml_peek_child(pl, "Region"); g; g = sp_xml_peek_next(g, "Region"))
+        if (sp_xml_peek(g, "id") && strcmp(sp_xml_peek(g, "id"), id) == 0)
+          return true;
+  return false;
+}
+
+/* The first clip in track rt's clip launcher: a Trigger of its triggerbox
+ * naming a region the session holds, which TriggerBox::set_state counts
+ * an active slot (TriggerBox::empty() is none); NULL when it holds none.
+ * Its Triggers are read: a clip plays when it is launched, which the
+ * export does not do but at a cue marker (a loss, sp_session_unread). */
+static const xmlNode *loaded_trigger(reader *r, const xmlNode *rt)
+{
+  const xmlNode *found = NULL;
+  for (const xmlNode *p = sp_xml_peek_child(rt, "Processor"); p;
+       p = sp_xml_peek_next(p, "Processor")) {
+    const char *type = sp_xml_peek(p, "type");
+    if (!type || strcmp(type, "triggerbox") != 0)
+      continue;
+    const xmlNode *triggers = sp_xml_child(p, "Triggers");
+    for (const xmlNode *t = sp_xml_child(triggers, "Trigger"); t && !found;
+         t = sp_xml_next(t, "Trigger")) {
+      const char *id = sp_xml_attr(t, "region");
+      if (id && region_exists(r->root, id))
+        found = t;
+    }
+    sp_xml_read_all(triggers);
+  }
+  return found;
+}
+
 /* Whether track rt plays its input and not its playlist (Route::
  * monitoring_state): its own monitoring choice (the `monitor` control's
  * `monitoring`), else the session's (`session-monitoring`), when it asks
@@ -1035,20 +1111,45 @@ static unsigned monitor_bits(const char *v)
  * whole strip. Unconnected, that is silence: its regions are left out
  * (the track with them, as a track that plays nothing), in a note. An
  * input wired to a port (a sound card's, another route's output) brings
- * in what no session file holds: the same, a loss. Auto with the disk
- * (Cue: both) plays the regions. */
+ * in what no session file holds: the same, a loss. Cue (the disk and the
+ * input) plays the regions and adds the input to them (DiskReader::run):
+ * an input wired, a loss. Auto, the choice of neither (or the session's
+ * disk), plays the disk unless the track's clip launcher holds a clip
+ * while the session's triggerbox-overrides-disk-monitoring is on (its
+ * default): then the disk reader is silent, as is the track (an audio
+ * track's input not heard while it does not record; a MIDI track's, which
+ * Ardour hears then, is MIDI no session file holds), in a note. */
 static bool monitors_input(reader *r, sp_mix_strip *s, const xmlNode *rt)
 {
   const xmlNode *mc = ardour_controllable(rt, "monitor");
   unsigned bits = monitor_bits(mc ? sp_xml_attr(mc, "monitoring") : NULL);
   const char *whose = "its";
+  const xmlNode *clip = loaded_trigger(r, rt);
   if (bits == 0) {
     bits = monitor_bits(ardour_option(r->root, "session-monitoring"));
     whose = "the session's";
+    const char *tod = clip ? ardour_option(r->root, "triggerbox-overrides-disk-monitoring") : NULL;
+    if (clip && (bits == 0 || bits == 2) && !(tod && *tod && strchr("0nNfF", *tod))) {
+      sp_mix_top_note(r->m,
+                      "the track '%s' holds a clip in its clip launcher (line %d) and the "
+                      "session's triggerbox-overrides-disk-monitoring is on: Ardour does not play "
+                      "its regions, nor the clip unless it is launched, so it plays silence",
+                      s->title, sp_xml_line(clip));
+      return true;
+    }
+  }
+  const char *from = bits & 1 ? input_feed(rt) : NULL;
+  if (bits == 3) {
+    if (from)
+      loss(r, s, rt,
+           "monitors its input and its disk (%s monitoring, cue): Ardour adds what comes in at its "
+           "input, which '%s' feeds and no session file holds, to its regions; the recipe plays "
+           "its regions alone",
+           whose, from);
+    return false;
   }
   if (bits != 1)
     return false;
-  const char *from = input_feed(rt);
   if (from)
     loss(r, s, rt,
          "monitors its input (%s monitoring), which '%s' feeds: Ardour plays what comes in "

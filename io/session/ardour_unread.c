@@ -197,11 +197,14 @@ const sp_xml_ignored sp_ardour_ignored[] = {
      "the output count of a plugin's preset, which its configured outputs say (read)"},
     {"Processor/CustomSinks", "a custom sidechain's inputs, which the pin maps say (read)"},
     {"Processor[type=triggerbox]/Triggers",
-     "clips to launch; the export plays none without a cue marker (a loss)"},
+     "clips to launch, read where a track plays (one holding a clip: its regions not heard); the "
+     "export launches none without a cue marker (a loss)"},
     {"Processor[type=lv2]/Controllable",
-     "a plugin's parameter as a control; its value is its port's (read)"},
+     "a plugin's parameter as a control; its value is its port's (read; one whose port is not "
+     "saved, a loss)"},
     {"Processor[type=ladspa]/Controllable",
-     "a plugin's parameter as a control; its value is its port's (read)"},
+     "a plugin's parameter as a control; its value is its port's (read; one whose port is not "
+     "saved, a loss)"},
     {"ladspa@last-preset-uri", "the preset last loaded; the port values are read"},
     {"ladspa@last-preset-label", "the preset last loaded; the port values are read"},
     {"ladspa@parameter-changed-since-last-preset",
@@ -279,7 +282,8 @@ const sp_xml_ignored sp_ardour_ignored[] = {
     OPTION("realtime-export", "whether the export runs in real time; it plays the same"),
     OPTION("cue-behavior", "whether cue markers launch clips; a cue marker is a loss"),
     OPTION("triggerbox-overrides-disk-monitoring",
-           "monitoring while clips play; the export plays none"),
+           "read where a track holds a clip in its clip launcher (on, its regions are not heard); "
+           "else it changes nothing"),
     OPTION("external-sync", SYNC),
     OPTION("jack-time-master", SYNC),
     OPTION("timecode-format", SYNC),

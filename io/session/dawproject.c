@@ -180,6 +180,7 @@ static void reader_fini(reader *r)
     free(r->tracks[i].to);
   }
   free(r->tracks);
+  sp_free_strings(r->mono, r->n_mono);
   free(r->targets);
   free(r->points);
   for (size_t i = 0; i < r->n_extracted; i++) {

@@ -268,6 +268,19 @@ static void warp_place(reader *r, sp_mix_strip *s, const xmlNode *c, const char 
 static bool clip_width(reader *r, sp_mix_strip *s, const xmlNode *audio, double channels)
 {
   const int width = channels > 2 ? (int)channels : 2;
+  /* a track's channel of one audio channel plays a wider clip folded into
+   * it, by its DAW's own downmix, which the format does not name: read
+   * as it is, a loss (said at the track's first) */
+  for (size_t i = 0; channels >= 2 && i < r->n_mono; i++)
+    if (strcmp(r->mono[i], s->id) == 0) {
+      loss(r, s, audio,
+           "%g-channel audio on a track of one audio channel, which its DAW folds into the "
+           "one by a downmix the format does not name: played as it is",
+           channels);
+      free(r->mono[i]);
+      r->mono[i] = r->mono[--r->n_mono];
+      break;
+    }
   const sp_layout *wide =
       width > 2 && (!s->strip.layout || s->strip.layout->n != width) && width <= SP_MAX_CHANNELS
           ? sp_layout_by_count(width)

@@ -161,6 +161,11 @@ static void channel(reader *r, const xmlNode *ch, const char *title, const xmlNo
         (notes_track){.strip_id = sp_xstrdup(id), .title = title ? sp_xstrdup(title) : NULL};
   } else {
     sp_mix_strip_layout(s, layout_of(r, s, ch));
+    double n = 2;
+    if (track && sp_xml_number(ch, "audioChannels", &n, NULL, NULL) && n == 1) {
+      r->mono = sp_xreallocarray(r->mono, r->n_mono + 1, sizeof *r->mono);
+      r->mono[r->n_mono++] = sp_xstrdup(s->id);
+    }
   }
   sp_mix_strip_solo(s, sp_xml_bool(ch, "solo", false));
   strip_levels(r, s, idx, ch);
@@ -291,6 +296,17 @@ static void automation(reader *r, const xmlNode *pts, const window *w)
     unit = t->unit;
   bool level = t->kind == T_VOLUME || t->kind == T_SEND_VOLUME;
   bool linear = level && unit && strcmp(unit, "linear") == 0;
+  /* a level is in decibels or linear in amplitude (dp_level_db); in
+   * another unit ("normalized": 0 .. 1 of a range the format does not
+   * tie to either) its points are no level the recipe can read */
+  if (level && !linear && unit && strcmp(unit, "decibel") != 0) {
+    loss(r, s, pts,
+         "%s automation in unit '%s': DAWproject levels are 'linear' or 'decibel'; left out (it "
+         "holds its value)",
+         t->what, unit);
+    sp_xml_read_all(pts);
+    return;
+  }
   sp_auto *a = t->kind == T_VOLUME        ? &s->strip.gain
                : t->kind == T_PAN         ? &s->strip.pan.plain
                : t->kind == T_SEND_VOLUME ? &s->sends[t->send].send.level
