@@ -8322,6 +8322,30 @@ Test(session, an_ardour_fader_naming_one_vca_again_and_again_has_it_once)
   free(masters);
 }
 
+/* A VCA's control given twice (an outside edit): VCA::set_state sets the
+ * VCA's control of that name from each in turn, so the last one's value
+ * is the VCA's, as its export plays it; the reader took the first, with
+ * everything carried over. */
+Test(session, an_ardour_vca_control_given_twice_is_its_last)
+{
+  const char *twice = "<VCA name=\"band\" number=\"1\"><Controllable name=\"gaincontrol\" "
+                      "id=\"501\" value=\"1\"/><Controllable name=\"gaincontrol\" id=\"501\" "
+                      "value=\"0.5\"/></VCA>";
+  char *xml = ardour_kick_vcas("<master id=\"501\" val-ctrl=\"0.5\" val-master=\"1\"/>", twice,
+                               true);
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  /* kick's fader 0.5 under band's 0.5, the last of its two */
+  cr_expect_float_eq(track(x.r, "kick")->strip.gain.value, 20 * log10(0.25), 1e-9);
+  cr_expect_eq(x.d.n, 0, "nothing said: what Ardour plays");
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+}
+
 /* A fader under 4000 VCAs, each with a ramp over 100 s, would take 4689
  * cycles of 4000 reads: more than the 16,777,216 reads an import makes,
  * said once with its numbers, and each VCA's automation held, the first

@@ -150,7 +150,8 @@ const sp_xml_ignored sp_ardour_ignored[] = {
     {"VCA/Controllable@name",
      "read where a route is assigned to the VCA; one no route is assigned to plays nothing"},
     {"VCA/Controllable@value",
-     "read where a route is assigned to the VCA; one no route is assigned to plays nothing"},
+     "read where a route is assigned to the VCA (of two of one name, the last, as Ardour sets it "
+     "from each in turn); one no route is assigned to plays nothing"},
     {"master@yn", "whether the VCA was on when it last changed, for Ardour's propagation of it; "
                   "the VCA's own value is read"},
     {"master@val-ctrl",

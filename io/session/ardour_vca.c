@@ -50,6 +50,19 @@ static int cmp_ctl(const void *a, const void *b)
   return k ? k : (x->order > y->order) - (x->order < y->order);
 }
 
+/* Whether VCA control c is set again by a later one of its name in its
+ * VCA: VCA::set_state sets the VCA's control of that name from each in
+ * turn, so the last one's value (and id) is the control's. */
+static bool set_again(const xmlNode *c)
+{
+  const char *name = sp_xml_attr(c, "name");
+  for (const xmlNode *n = sp_xml_next(c, "Controllable"); name && n;
+       n = sp_xml_next(n, "Controllable"))
+    if (sp_xml_peek(n, "name") && strcmp(sp_xml_peek(n, "name"), name) == 0)
+      return true;
+  return false;
+}
+
 static struct ardour_vcas *vcas_of(reader *r)
 {
   if (r->vcas)
@@ -59,7 +72,7 @@ static struct ardour_vcas *vcas_of(reader *r)
   const xmlNode *mgr = sp_xml_child(r->root, "VCAManager");
   for (const xmlNode *a = sp_xml_child(mgr, "VCA"); a; a = sp_xml_next(a, "VCA"))
     for (const xmlNode *c = sp_xml_child(a, "Controllable"); c; c = sp_xml_next(c, "Controllable"))
-      if (sp_xml_attr(c, "id")) {
+      if (sp_xml_attr(c, "id") && !set_again(c)) {
         SP_GROW(v->c, v->n, cap);
         v->c[v->n] = (vca_ctl){.id = sp_xml_attr(c, "id"), .vca = a, .mc = c, .order = v->n};
         v->n++;
