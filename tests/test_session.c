@@ -8331,8 +8331,8 @@ Test(session, an_ardour_vca_control_given_twice_is_its_last)
   const char *twice = "<VCA name=\"band\" number=\"1\"><Controllable name=\"gaincontrol\" "
                       "id=\"501\" value=\"1\"/><Controllable name=\"gaincontrol\" id=\"501\" "
                       "value=\"0.5\"/></VCA>";
-  char *xml = ardour_kick_vcas("<master id=\"501\" val-ctrl=\"0.5\" val-master=\"1\"/>", twice,
-                               true);
+  char *xml =
+      ardour_kick_vcas("<master id=\"501\" val-ctrl=\"0.5\" val-master=\"1\"/>", twice, true);
   char *s = ardour_folder(xml);
   imported x = import(s);
   print_diags(&x.d);
