@@ -9110,6 +9110,33 @@ Test(session, names_the_parser_refuses_are_said_by_the_build)
   free(x2);
 }
 
+/* A stem named after a strip titled as a key of `stems:` (a track
+ * "split", a stem of its own: --stems tracks; a bus so titled, its
+ * group's) is named apart ("split_2"), as two strips of one title are,
+ * and the session imports; its stem was read as `stems:`'s own key and
+ * the import refused. */
+Test(session, a_strip_titled_as_a_key_of_stems_imports_with_its_stem_named_apart)
+{
+  char *xml =
+      swapped(ardour_session, "name=\"kick\" audio-playlist", "name=\"split\" audio-playlist");
+  char *s = ardour_folder(xml);
+  imported x = import_opts(s, "tracks", false);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect_not_null(track(x.r, "split"));
+  bool apart = false, as_key = false;
+  for (size_t k = 0; k < x.r->n_stems; k++) {
+    apart |= strcmp(x.r->stems[k].name, "split_2") == 0;
+    as_key |= strcmp(x.r->stems[k].name, "split") == 0;
+  }
+  cr_expect(apart && !as_key);
+  cr_expect_eq(sp_diags_errors(&x.d), 0);
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+}
+
 /* m's recipe built with no text (sp_session_build) and the text
  * sp_mix_yaml writes of it read: the build does not decline, says what
  * the parser says of the text, at the same paths, and the two walk

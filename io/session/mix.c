@@ -356,12 +356,17 @@ static bool name_char(char c)
 typedef struct names {
   char **v;
   size_t n, cap;
+  const char *const *keys; /* [n_keys]: names its table takes as keys of its own */
+  size_t n_keys;
 } names;
 
 static bool taken(const names *t, const char *s)
 {
   if (strcasecmp(s, "master") == 0 || strcasecmp(s, "none") == 0)
     return true;
+  for (size_t i = 0; i < t->n_keys; i++)
+    if (strcasecmp(t->keys[i], s) == 0)
+      return true;
   for (size_t i = 0; i < t->n; i++)
     if (strcasecmp(t->v[i], s) == 0)
       return true;
@@ -707,12 +712,16 @@ sp_err sp_mix_finish(sp_mix *m, const char *stems)
       sp_mix_note(s, "'%s' in the session", s->title);
   }
   const char *spec = stems ? stems : "groups";
+  /* a stem named after a strip is not named as a key of `stems:` (a bus
+   * titled "split"); one the user lists is named as listed */
   names stem_names = {0};
+  const names made = {.keys = sp_keys_stems, .n_keys = SP_KEY_STEMS_N};
   sp_err rc = SP_OK;
   if (strcmp(spec, "none") == 0) {
     m->stems_how = sp_xstrdup("no stems (--stems none): only the mix is printed");
   } else if (strcmp(spec, "tracks") == 0 || strcmp(spec, "groups") == 0) {
     const bool groups = spec[0] == 'g';
+    stem_names = made;
     m->stems_how = sp_xstrdup(groups ? "stems from the session's structure: each top-level group "
                                        "or bus a stem, each track straight to master a stem of "
                                        "its own (stemprint import --stems changes this)"
@@ -777,7 +786,7 @@ sp_err sp_mix_finish(sp_mix *m, const char *stems)
 void sp_mix_inputs_as_stems(sp_mix *m)
 {
   stems_fini(m);
-  names stem_names = {0};
+  names stem_names = {.keys = sp_keys_stems, .n_keys = SP_KEY_STEMS_N}; /* as sp_mix_finish's */
   for (size_t i = 0; i < m->n_strips; i++) {
     const sp_mix_strip *s = &m->strips[i];
     if (!silenced(s, SP_MUTE_MAIN) && !s->strip.to && !s->strip.to_none)
