@@ -9112,29 +9112,36 @@ Test(session, names_the_parser_refuses_are_said_by_the_build)
 
 /* A stem named after a strip titled as a key of `stems:` (a track
  * "split", a stem of its own: --stems tracks; a bus so titled, its
- * group's) is named apart ("split_2"), as two strips of one title are,
- * and the session imports; its stem was read as `stems:`'s own key and
- * the import refused. */
+ * group's) or as the mix ("mix") is named apart ("split_2", "mix_2"), as
+ * two strips of one title are, and the session imports with its stems:
+ * the one was read as `stems:`'s own key and the import refused, the
+ * other's print was the mix's file and every stem refused. */
 Test(session, a_strip_titled_as_a_key_of_stems_imports_with_its_stem_named_apart)
 {
-  char *xml =
-      swapped(ardour_session, "name=\"kick\" audio-playlist", "name=\"split\" audio-playlist");
-  char *s = ardour_folder(xml);
-  imported x = import_opts(s, "tracks", false);
-  print_diags(&x.d);
-  cr_assert_eq(x.rc, SP_OK);
-  cr_expect_not_null(track(x.r, "split"));
-  bool apart = false, as_key = false;
-  for (size_t k = 0; k < x.r->n_stems; k++) {
-    apart |= strcmp(x.r->stems[k].name, "split_2") == 0;
-    as_key |= strcmp(x.r->stems[k].name, "split") == 0;
+  static const char *const titles[] = {"split", "mix"};
+  for (size_t t = 0; t < 2; t++) {
+    char *title = sp_xasprintf("name=\"%s\" audio-playlist", titles[t]),
+         *apart = sp_xasprintf("%s_2", titles[t]);
+    char *xml = swapped(ardour_session, "name=\"kick\" audio-playlist", title);
+    char *s = ardour_folder(xml);
+    imported x = import_opts(s, "tracks", false);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "%s", titles[t]);
+    cr_expect_not_null(track(x.r, titles[t]));
+    bool named_apart = false, as_is = false;
+    for (size_t k = 0; k < x.r->n_stems; k++) {
+      named_apart |= strcmp(x.r->stems[k].name, apart) == 0;
+      as_is |= strcmp(x.r->stems[k].name, titles[t]) == 0;
+    }
+    cr_expect(named_apart && !as_is, "%s", titles[t]);
+    cr_expect_eq(sp_diags_errors(&x.d), 0, "%s", titles[t]);
+    done(&x);
+    tu_rmtree(s);
+    free(s);
+    free(xml);
+    free(apart);
+    free(title);
   }
-  cr_expect(apart && !as_key);
-  cr_expect_eq(sp_diags_errors(&x.d), 0);
-  done(&x);
-  tu_rmtree(s);
-  free(s);
-  free(xml);
 }
 
 /* m's recipe built with no text (sp_session_build) and the text

@@ -358,6 +358,7 @@ typedef struct names {
   size_t n, cap;
   const char *const *keys; /* [n_keys]: names its table takes as keys of its own */
   size_t n_keys;
+  const char *print; /* the name of another print in its folder (the mix's), or NULL */
 } names;
 
 static bool taken(const names *t, const char *s)
@@ -367,6 +368,8 @@ static bool taken(const names *t, const char *s)
   for (size_t i = 0; i < t->n_keys; i++)
     if (strcasecmp(t->keys[i], s) == 0)
       return true;
+  if (t->print && strcasecmp(t->print, s) == 0)
+    return true;
   for (size_t i = 0; i < t->n; i++)
     if (strcasecmp(t->v[i], s) == 0)
       return true;
@@ -713,9 +716,12 @@ sp_err sp_mix_finish(sp_mix *m, const char *stems)
   }
   const char *spec = stems ? stems : "groups";
   /* a stem named after a strip is not named as a key of `stems:` (a bus
-   * titled "split"); one the user lists is named as listed */
+   * titled "split") nor as the mix (a track titled "mix": its print would
+   * be the mix's file); one the user lists is named as listed */
   names stem_names = {0};
-  const names made = {.keys = sp_keys_stems, .n_keys = SP_KEY_STEMS_N};
+  const names made = {.keys = sp_keys_stems,
+                      .n_keys = SP_KEY_STEMS_N,
+                      .print = sp_key_rows_output[SP_KEY_OUTPUT_MIX].def};
   sp_err rc = SP_OK;
   if (strcmp(spec, "none") == 0) {
     m->stems_how = sp_xstrdup("no stems (--stems none): only the mix is printed");
@@ -786,7 +792,9 @@ sp_err sp_mix_finish(sp_mix *m, const char *stems)
 void sp_mix_inputs_as_stems(sp_mix *m)
 {
   stems_fini(m);
-  names stem_names = {.keys = sp_keys_stems, .n_keys = SP_KEY_STEMS_N}; /* as sp_mix_finish's */
+  names stem_names = {.keys = sp_keys_stems, /* as sp_mix_finish's */
+                      .n_keys = SP_KEY_STEMS_N,
+                      .print = sp_key_rows_output[SP_KEY_OUTPUT_MIX].def};
   for (size_t i = 0; i < m->n_strips; i++) {
     const sp_mix_strip *s = &m->strips[i];
     if (!silenced(s, SP_MUTE_MAIN) && !s->strip.to && !s->strip.to_none)
