@@ -149,11 +149,11 @@ sp_digest_index *sp_digest_index_open(const char *path)
   pthread_mutex_init(&ix->mu, NULL);
   /* a regular file only, opened without waiting on a FIFO, of a bounded
    * size: /dev/zero or a pipe never hangs a render */
-  int fd;
   struct stat st;
   char why[256];
-  if (sp_fs_open_regular(path, "a digest index", "regular files as digest indexes", &fd, &st, why,
-                         sizeof why) != SP_OK) {
+  FILE *f = sp_fs_fopen_regular(path, "a digest index", "regular files as digest indexes", &st, why,
+                                sizeof why);
+  if (!f) {
     if (errno != ENOENT)
       set_note(ix, "cannot be read", why);
     return ix;
@@ -163,13 +163,7 @@ sp_digest_index *sp_digest_index_open(const char *path)
     snprintf(limit, sizeof limit, "it is larger than %d MB; remove it to start a new one",
              SP_DIGEST_INDEX_MAX_BYTES >> 20);
     set_note(ix, "cannot be read", limit);
-    close(fd);
-    return ix;
-  }
-  FILE *f = fdopen(fd, "r");
-  if (!f) {
-    set_note(ix, "cannot be read", strerror(errno));
-    close(fd);
+    fclose(f);
     return ix;
   }
   char line[256];

@@ -211,18 +211,12 @@ bool sp_http_put(const char *url, const void *data, size_t n, long *status, char
 
 bool sp_http_put_file(const char *url, const char *path, long *status, char *why, size_t why_size)
 {
-  int fd; /* by the shared opener: a FIFO or a device where a print was is refused */
-  struct stat st;
+  struct stat st; /* by the shared opener: a FIFO or a device where a print was is refused */
   char own[512];
-  if (sp_fs_open_regular(path, "a file to send", "regular files to a cache", &fd, &st, own,
-                         sizeof own) != SP_OK) {
-    snprintf(why, why_size, "cannot read %s: %s", path, own);
-    return false;
-  }
-  FILE *f = fdopen(fd, "rb");
+  FILE *f =
+      sp_fs_fopen_regular(path, "a file to send", "regular files to a cache", &st, own, sizeof own);
   if (!f) {
-    snprintf(why, why_size, "cannot read %s: %s", path, strerror(errno));
-    close(fd);
+    snprintf(why, why_size, "cannot read %s: %s", path, own);
     return false;
   }
   bool ok = put_stream(url, f, st.st_size, status, why, why_size);

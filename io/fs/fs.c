@@ -198,6 +198,22 @@ sp_err sp_fs_open_regular(const char *path, const char *what, const char *reads,
   return SP_ERR_IO;
 }
 
+FILE *sp_fs_fopen_regular(const char *path, const char *what, const char *reads, struct stat *st,
+                          char *why, size_t why_size)
+{
+  int fd;
+  if (sp_fs_open_regular(path, what, reads, &fd, st, why, why_size) != SP_OK)
+    return NULL;
+  FILE *f = fdopen(fd, "rb");
+  if (!f) {
+    const int e = errno;
+    snprintf(why, why_size, "%s", strerror(e));
+    close(fd);
+    errno = e;
+  }
+  return f;
+}
+
 sp_err sp_fs_mkdirs(const char *dir, char *why, size_t why_size)
 {
   char *p = sp_xstrdup(dir);

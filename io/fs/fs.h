@@ -45,6 +45,11 @@ char *sp_fs_near_path(const char *path);
 sp_err sp_fs_open_regular(const char *path, const char *what, const char *reads, int *fd,
                           struct stat *st, char *why, size_t why_size);
 
+/* sp_fs_open_regular's file as a stream for reading (fclose it); NULL
+ * with why (and errno) as it says them, or fdopen's reason. */
+FILE *sp_fs_fopen_regular(const char *path, const char *what, const char *reads, struct stat *st,
+                          char *why, size_t why_size);
+
 /* Whether path (links followed) is a regular file, its stat in *st: the
  * check before a reader looks a file up by what it is (device, inode)
  * rather than opening it; SP_ERR_IO with why as sp_fs_open_regular's. */

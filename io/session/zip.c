@@ -31,18 +31,12 @@ static void say_zip_error(zip_error_t *e, const char *what, const char *name, ch
 sp_err sp_zip_open(const char *path, sp_zip **out, char *why, size_t why_size)
 {
   *out = NULL;
-  int fd; /* by the shared opener: a FIFO or a device refused at once */
-  struct stat st;
+  struct stat st; /* by the shared opener: a FIFO or a device refused at once */
   char own[512];
-  if (sp_fs_open_regular(path, "a ZIP container", "ZIP containers from files", &fd, &st, own,
-                         sizeof own) != SP_OK) {
-    snprintf(why, why_size, "cannot open %s: %s", path, own);
-    return SP_ERR_IO;
-  }
-  FILE *f = fdopen(fd, "rb");
+  FILE *f = sp_fs_fopen_regular(path, "a ZIP container", "ZIP containers from files", &st, own,
+                                sizeof own);
   if (!f) {
-    snprintf(why, why_size, "cannot open %s: %s", path, strerror(errno));
-    close(fd);
+    snprintf(why, why_size, "cannot open %s: %s", path, own);
     return SP_ERR_IO;
   }
   zip_error_t err;
