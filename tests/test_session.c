@@ -7087,6 +7087,44 @@ Test(session, ardour_regions_in_beats_start_on_the_frame_ardour_plays_them_from)
   free(map);
 }
 
+/* A time past Ardour's own (an int62_t: 2^62 ticks or more) is none it
+ * writes, said at its element: the reader adds a position and a length
+ * (a beat length's end, an audio region's end against a tempo map), which
+ * past it overflowed int64 (a length said as a negative beat time; the
+ * sum undefined). One just within is read, the check's to judge. */
+Test(session, an_ardour_time_past_ardours_own_range_is_refused_at_its_element)
+{
+  long long s12, s16;
+  char *map = tempo_map_xml(&s12, &s16);
+  static const char *const places[][2] = {
+      {"position=\"b10403\" start=\"a0\" length=\"b9223372036854775000@b10403\"",
+       "Region: 'b9223372036854775000@b10403' is not a time Ardour writes"},
+      {"position=\"a9223372036854775000\" start=\"a0\" "
+       "length=\"a9223372036854775000@a9223372036854775000\"",
+       "Region: 'a9223372036854775000' is not a time Ardour writes"},
+      {"position=\"a4611686018427387904\" start=\"a0\" length=\"a1000@a4611686018427387904\"",
+       "Region: 'a4611686018427387904' is not a time Ardour writes"},
+  };
+  for (size_t i = 0; i < sizeof places / sizeof *places; i++) {
+    char *xml = ardour_with_tempo(map, places[i][0]), *s = ardour_folder(xml);
+    refused(s, SP_ERR_USAGE, places[i][1]);
+    tu_rmtree(s);
+    free(s);
+    free(xml);
+  }
+  char *xml = ardour_with_tempo(
+      map, "position=\"a4611686018427387903\" start=\"a0\" length=\"a1000@a4611686018427387903\"");
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  cr_expect(said(&x.d, "' is longer than 24 hours"), "read, and judged by the check");
+  cr_expect(!said(&x.d, "is not a time Ardour writes"));
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+  free(map);
+}
+
 /* ardour_session at 85 bpm with kick's regions: kick.2, opaque, in beats
  * (tick 363: frame 6,405), 1 s long, above kick.1, transparent, in audio
  * time from 0.5 s, len_sc superclocks long (its end past kick.2's), its

@@ -23,7 +23,9 @@ bool ardour_parse_time(reader *r, const xmlNode *n, const char *s, atime *t)
   char *end = NULL;
   errno = 0;
   long long v = strtoll(digits, &end, 10);
-  if (errno || end == digits || (*end && *end != '@') || v < 0) {
+  /* a time is an int62_t in Ardour (temporal's timepos_t): one past it is
+   * none Ardour writes, and a position and a length added stay in int64 */
+  if (errno || end == digits || (*end && *end != '@') || v < 0 || v >= INT64_C(1) << 62) {
     error(r, n, SP_ERR_USAGE, "%s: '%.40s' is not a time Ardour writes", (const char *)n->name, s);
     return false;
   }
