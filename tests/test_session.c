@@ -4387,6 +4387,41 @@ Test(session, an_ardour_sidechain_switch_on_with_nothing_wired_is_keyed_by_silen
   }
 }
 
+/* A port value that is none of its port's own (a choice between two
+ * scale points, one past them: an outside edit) is a loss naming the
+ * value and what the recipe plays, the nearest: Ardour hands the plugin
+ * the value itself. One of its points is not (LSP's compressor, its
+ * sidechain mode: Peak, RMS, LPF, SMA at 0 .. 3). */
+Test(session, an_ardour_plugin_port_at_none_of_its_values_is_a_loss)
+{
+  static const char lsp[] = "/usr/lib/lv2/lsp-plugins.lv2/compressor_stereo.ttl";
+  if (access(lsp, R_OK) != 0)
+    cr_skip_test("lsp-plugins-lv2 is not installed here (%s)", lsp);
+  setenv("LV2_PATH", "/usr/lib/lv2", 1); /* the installed plugins, in this test's process */
+  static const char *const values[] = {"2", "1.5", "99"};
+  for (size_t k = 0; k < 3; k++) {
+    char *xml = sp_xstrdup(ardour_session);
+    char *at = strstr(xml, "      <IO direction=\"Output\"><Port><Connection other=\"Master");
+    char *y = sp_xasprintf("%.*s      <Processor type=\"lv2\" name=\"Compressor\" "
+                           "unique-id=\"http://lsp-plug.in/plugins/lv2/compressor_stereo\" "
+                           "active=\"1\"><lv2><Port symbol=\"scm\" value=\"%s\"/></lv2>"
+                           "</Processor>\n%s",
+                           (int)(at - xml), xml, values[k], at);
+    char *s = ardour_folder(y),
+         *want = sp_xasprintf("the port 'scm' is %s, none of its values: the recipe plays %s, the "
+                              "nearest, where Ardour hands the plugin %s",
+                              values[k], k == 2 ? "SMA" : "RMS", values[k]);
+    imported x = import(s);
+    cr_assert_eq(x.rc, SP_OK, "%s", values[k]);
+    cr_expect_eq(said(&x.d, want), k > 0, "%s %s", values[k], x.yaml);
+    done(&x);
+    free(want);
+    free(s);
+    free(y);
+    free(xml);
+  }
+}
+
 /* A plugin whose sound moves by itself from its start (Calf Organ's
  * Global vibrato, seed 292) is named a loss: Ardour's export has it where
  * Ardour's time before the export left it; another Vib Mode is not. */

@@ -17,13 +17,28 @@
 #include <unistd.h>
 
 /* A port's one value as the recipe has it: a number in unit, a switch,
- * or a choice's label. */
+ * or a choice's label; snapped: the session's value is none of the
+ * port's (a choice's scale point, a switch's off or on), which the recipe
+ * plays as the nearest. */
 typedef struct port_val {
   enum { PORT_NUMBER, PORT_SWITCH, PORT_LABEL } kind;
   double x;
   sp_unit unit;
   const char *label;
+  bool snapped;
 } port_val;
+
+/* A port value the recipe plays as the nearest of its own (v at port,
+ * key sym): a loss, as Ardour hands the plugin the value itself. */
+static void snapped_loss(reader *r, sp_mix_strip *s, const xmlNode *port, const char *sym,
+                         double v, const port_val *val)
+{
+  if (val->snapped)
+    loss(r, s, port,
+         "the port '%s' is %g, none of its values: the recipe plays %s, the nearest, where Ardour "
+         "hands the plugin %g",
+         sym, v, val->kind == PORT_LABEL ? val->label : val->x != 0 ? "on" : "off", v);
+}
 
 /* v given to x as port key's value. */
 static void port_give(sp_ins *x, const char *key, const port_val *v)
@@ -49,9 +64,11 @@ static bool port_value(const sp_lv2_plugin *pl, const char *sym, double v, port_
       return false;
     double x = sp_lv2_control_value(c, v);
     if (c->kind == SP_LV2_CTL_TOGGLE)
-      *out = (port_val){.kind = PORT_SWITCH, .x = x != 0};
+      *out = (port_val){.kind = PORT_SWITCH, .x = x != 0, .snapped = v != c->min && v != c->max};
     else if (c->kind == SP_LV2_CTL_ENUM && c->n_points)
-      *out = (port_val){.kind = PORT_LABEL, .label = c->point_labels[(size_t)x]};
+      *out = (port_val){.kind = PORT_LABEL,
+                        .label = c->point_labels[(size_t)x],
+                        .snapped = v != c->point_values[(size_t)x]};
     else if (c->kind == SP_LV2_CTL_GAIN)
       *out = (port_val){.kind = PORT_NUMBER, .x = isinf(x) ? -INFINITY : x, .unit = SP_UNIT_DB};
     else
@@ -318,10 +335,12 @@ static sp_ins *ladspa_insert(reader *r, sp_mix_strip *s, const xmlNode *p)
     const bool moving = given && port_automation(r, s, p, c, c->port, &moves);
     if (c->port >= 0 && c->port < (int)(sizeof carried / sizeof carried[0]))
       carried[c->port] = true;
-    if (moving)
+    if (moving) {
       sp_ins_moving(x, c->symbol, moves);
-    else if (given)
+    } else if (given) {
+      snapped_loss(r, s, port, c->symbol, v, &val);
       port_give(x, c->symbol, &val);
+    }
   }
   if (!pl)
     loss(r, s, p, "the LADSPA plugin %s is not installed here (%s): its port values are left out",
@@ -578,10 +597,12 @@ sp_ins *ardour_plugin_insert(reader *r, sp_mix_strip *s, const xmlNode *p)
         if (index >= 0 && index < (int)(sizeof carried / sizeof carried[0]))
           carried[index] = true;
       }
-    if (moves)
+    if (moves) {
       sp_ins_moving(x, key, moves);
-    else
+    } else {
+      snapped_loss(r, s, port, key, v, &val);
       port_give(x, key, &val);
+    }
     free(key);
   }
   controls_without_port(r, s, p, lv2, pl, true);
