@@ -586,11 +586,7 @@ static void aux_send(reader *r, const route_at *a, const xmlNode *p)
   bool linked = !shell || sp_xml_bool(shell, "linked-to-route", true);
   /* the bus it feeds: its target, by id (its own name, which Ardour gives
    * it from the bus, is a name the user may change) */
-  const xmlNode *to = NULL;
-  for (const xmlNode *t = sp_xml_peek_child(a->routes, "Route"); t && !to;
-       t = sp_xml_peek_next(t, "Route"))
-    if (sp_xml_peek(t, "id") && strcmp(sp_xml_peek(t, "id"), target) == 0)
-      to = t;
+  const xmlNode *to = sp_xml_child_with(a->routes, "Route", "id", target);
   const char *to_name = to ? sp_xml_peek(to, "name") : NULL;
   const size_t to_in = to ? ardour_io_ports(to, "Input") : 0;
   /* the signals its panner places: the route's channels where it taps */
