@@ -8,6 +8,7 @@
 #include "core/recipe/build_insert.h"
 #include "core/recipe/writer.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -289,10 +290,11 @@ bool sp_build_row_value(const sp_key_row *row, double v, bool bare, char *why, s
                         ranged ? row->max : INFINITY, why, size);
 }
 
-bool sp_build_time(double v, bool in_frames, sp_time *t, char *why, size_t size)
+bool sp_build_time(sp_time v, sp_time *t, char *why, size_t size)
 {
   char num[40];
-  char *text = in_frames ? sp_xasprintf("%.0f smp", v) : sp_xstrdup(sp_number_text(v, num));
+  char *text = v.in_frames ? sp_xasprintf("%" PRId64 " smp", v.frames)
+                           : sp_xstrdup(sp_number_text(v.seconds, num));
   const bool ok = sp_written_time((sp_written){NULL, text, false}, t, why, size);
   free(text);
   return ok;

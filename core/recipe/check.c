@@ -182,7 +182,7 @@ static bool time_held(checker *c, sp_time t, const char *path)
 {
   char why[320];
   sp_time u;
-  if (said_at(c, path) || sp_build_time(sp_time_number(t), t.in_frames, &u, why, sizeof why))
+  if (said_at(c, path) || sp_build_time(t, &u, why, sizeof why))
     return true;
   say(c, path, why);
   return false;
@@ -293,7 +293,7 @@ static bool timed_points(checker *c, const sp_timed_kind *k, const sp_auto *a, c
     sp_time t;
     bool good = !said_at(c, pp) && !said_at(c, tp) && !said_at(c, vp);
     read &= good;
-    if (good && !sp_build_time(sp_time_number(q->t), q->t.in_frames, &t, why, sizeof why)) {
+    if (good && !sp_build_time(q->t, &t, why, sizeof why)) {
       say(c, tp, why);
       good = false;
     }
