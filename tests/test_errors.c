@@ -1093,10 +1093,8 @@ static const struct {
   const char *name;
   size_t more;
 } knock_on[] = {
-    {"tracks_as_a_list", 1},              /* ... and so the recipe has no tracks */
     {"stem_names_unknown_track", 1},      /* ... and so track 'a' is in no stem */
     {"split_buses_names_a_non_input", 1}, /* ... and so 'g' is in no stem */
-    {"solo_on_a_bus", 1},                 /* ... and again as an unknown key of a bus */
 };
 
 static size_t also(const char *name)

@@ -596,6 +596,12 @@ static void root(checker *c)
       sp_build_in_row(&sp_key_rows_root[SP_KEY_ROOT_PAN_LAW], r->pan_law_db, false, NULL, 0) &&
       !sp_build_pan_law(r->pan_law_db, &why))
     say(c, "pan_law", why);
+  /* no tracks, of a recipe read whole (the recipe itself noted: not a
+   * recipe of no mapping, nor the stems of a set alone) where its tracks
+   * were read (not refused for their count, sp_build_nodes), said at
+   * `tracks:`, else at the recipe itself (its first key) */
+  if (r->n_tracks == 0 && written(c, "") && !said_at(c, "tracks") && !said_at(c, "buses"))
+    say_placed(c, "tracks", written(c, "tracks") ? "tracks" : "", sp_build_no_tracks);
 }
 
 /* ---- a region's fades ------------------------------------------------------ */

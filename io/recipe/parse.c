@@ -524,7 +524,8 @@ static void parse_buses(parser *p, const sp_ynode *v)
         bad(p, b, sp, "%s", why);
         free(sp);
       }
-      if (recipe_check_keys(p, b, path, keys, "a bus"))
+      static const char *const solo[] = {"solo", NULL}; /* said above, once */
+      if (recipe_check_keys_but(p, b, path, keys, solo, "a bus"))
         parse_strip(p, b, path, &bus->strip, STRIP_BUS);
     }
     free(path);
@@ -580,6 +581,7 @@ static void parse_root(parser *p, const sp_ynode *root)
         sp_ykind_name(root->kind));
     return;
   }
+  recipe_note(p, "", root); /* the recipe itself: what is said of it, said at its first key */
   recipe_check_keys(p, root, "", keys, "the recipe");
   const sp_ynode *v;
 
@@ -614,9 +616,6 @@ static void parse_root(parser *p, const sp_ynode *root)
     recipe_parse_output(p, v);
   if ((v = sp_ymap_get(root, "checks")))
     recipe_parse_checks(p, v);
-  if (r->n_tracks == 0)
-    bad(p, sp_ymap_get(root, "tracks") ? sp_ymap_get(root, "tracks") : root, "tracks", "%s",
-        sp_build_no_tracks);
   r->sample_rate = rate;
 }
 

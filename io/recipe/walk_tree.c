@@ -174,6 +174,7 @@ static void placed(void *ctx, sp_yaml_ev ev, sp_pos at, const char *text, bool q
   char *path = NULL; /* the node's, a value's; the root's "" */
   if (!p->n) {
     path = sp_xstrdup("");
+    sp_recipe_note_value(p->r, path, at, NULL, false);
   } else if (p->open[p->n - 1].list) {
     frame *f = &p->open[p->n - 1];
     path = sp_xasprintf("%s[%zu]", f->path, f->items++);

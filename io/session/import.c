@@ -500,17 +500,13 @@ sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o,
   sp_diags *said = how->said ? how->said : d;
   how->said_from = said->n;
   const size_t errors = sp_diags_errors(said);
-  /* what it said of its values, but of a value a set puts, and that the
-   * recipe has no tracks where sets go over it (the parser says it of the
-   * tree, where a set may add one); then --set keys over it as over a
-   * recipe file's: put into the tree of the text import writes of it (its
-   * comments too), read with them */
+  /* what it said of its values, but of a value a set puts; then --set
+   * keys over it as over a recipe file's: put into the tree of the text
+   * import writes of it (its comments too), read with them */
   size_t kept_said = 0;
   for (size_t i = 0; i < built_said.n; i++) {
     sp_diag *m = &built_said.v[i];
-    const bool no_tracks = how->n_sets && m->path && strcmp(m->path, "tracks") == 0 &&
-                           strcmp(m->msg, sp_build_no_tracks) == 0;
-    if (built && (no_tracks || set_over(m, how->sets, how->n_sets))) {
+    if (built && set_over(m, how->sets, how->n_sets)) {
       free(m->file);
       free(m->path);
       free(m->msg);

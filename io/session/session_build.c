@@ -111,8 +111,6 @@ sp_recipe *sp_session_build(sp_mix *m, const char *file, sp_diags *said)
   }
   build_strip(&b, "master", &m->master, &b.r->master);
   stems(&b, m);
-  if (b.r->n_tracks == 0) /* said last, as the parser says it */
-    build_say_at(&b, "tracks", sp_build_no_tracks);
   sp_build_unplace(b.r); /* placed at the text import writes (sp_session_place) */
   return b.r;
 }

@@ -377,33 +377,30 @@ static void output(builder *b, const char *path, const sp_mix_strip *m, sp_strip
   }
 }
 
-/* The keys put_strip writes of m that its strip does not take (master's:
- * fold, invert, mute, mute_points, solo, sends; a bus's solo), said as
- * check_keys says them (a bus's solo as parse_buses, first), in the order
- * it writes them; the strip reads none of them. */
+/* The values of m its strip takes no key for (master's fold, polarity,
+ * mute, mute points, solo and sends; a bus's solo): a reader's to say as
+ * a loss, or resolve (a bus's solo, sp_mix_finish), never to give; said
+ * as a value the recipe cannot hold where one does (the key tables say
+ * what master and a bus take, core/recipe/keys.c). */
 static void keys_not_taken(builder *b, const char *path, const sp_mix_strip *m)
 {
-  char why[1024];
-  if (m->kind == SP_MIX_BUS && m->strip.solo) {
-    sp_build_bus_solo(m->name, why, sizeof why);
-    build_say(b, path, "solo", why);
-    char *unknown = sp_build_unknown_key("solo", sp_keys_bus_all, "a bus");
-    build_say(b, path, "solo", unknown);
-    free(unknown);
-  }
-  if (m->kind != SP_MIX_MASTER)
-    return;
   const sp_strip *v = &m->strip;
-  const bool written[] = {v->has_fold, v->invert.moves.n || polarity_given(m), v->mute || v->mutes.n,
-                          v->mute_points != 0, v->solo, m->n_sends > 0};
+  const bool master = m->kind == SP_MIX_MASTER;
+  const bool given[] = {master && v->has_fold,
+                        master && (v->invert.moves.n || polarity_given(m)),
+                        master && (v->mute || v->mutes.n),
+                        master && v->mute_points != 0,
+                        m->kind != SP_MIX_TRACK && v->solo,
+                        master && m->n_sends > 0};
   static const char *const keys[] = {"fold", "invert", "mute", "mute_points", "solo", "sends"};
-  for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
-    if (!written[k])
-      continue;
-    char *unknown = sp_build_unknown_key(keys[k], sp_keys_master_all, "master");
-    build_say(b, path, keys[k], unknown);
-    free(unknown);
-  }
+  for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
+    if (given[k]) {
+      char *kp = sp_xasprintf("%s.%s", path, keys[k]),
+           *what = sp_xasprintf("%s's %s", m->name, keys[k]);
+      build_unheld(b, kp, what);
+      free(what);
+      free(kp);
+    }
 }
 
 /* Every scalar a reader set by its row (sp_mix_strip_number, _switch,
