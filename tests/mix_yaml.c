@@ -515,7 +515,7 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
   } else if (s->strip.pan.plain.n || s->strip.pan.plain.value != 0) {
     put_moving(t, in, "pan", &s->strip.pan.plain, false);
   }
-  if (s->strip.widths.n && (s->strip.has_width || sp_mix_strip_refused(s, "width")))
+  if (s->strip.widths.n && s->strip.has_width)
     put_moving(t, in, "width", &s->strip.widths, false);
   else if (s->strip.has_width)
     put_moving(t, in, "width", &(sp_auto){.value = s->strip.width}, false);

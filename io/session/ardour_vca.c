@@ -184,8 +184,8 @@ static bool trim_takes(const sp_mix_strip *s, double db)
     pre = pre || s->sends[i].send.tap.at == SP_TAP_PRE;
   if (s->n_inserts - s->n_post != 0 || pre || !(db <= RECIPE_MAX_TRIM_DB))
     return false;
-  if (!s->strip.trims.n) /* a trim refused stays so (said at its key) */
-    return !sp_mix_strip_refused(s, "trim") && s->strip.trim_db + db <= RECIPE_MAX_TRIM_DB;
+  if (!s->strip.trims.n)
+    return s->strip.trim_db + db <= RECIPE_MAX_TRIM_DB;
   for (size_t i = 0; i < s->strip.trims.n; i++)
     if (!(s->strip.trims.points[i].v + db <= RECIPE_MAX_DB))
       return false;

@@ -107,11 +107,10 @@ static const sp_key_row *row_stored(size_t key, sp_key_store store)
   return &sp_key_rows_strip[key];
 }
 
-/* v (row's scalar, its size) set at s's key, as read (its `has` flag set),
- * what was said of its value before dropped. */
-static void set(sp_mix_strip *s, size_t key, const sp_key_row *row, const void *v)
+/* v (row's scalar, its size) set at s's key, as read (its `has` flag
+ * set; its range the check's). */
+static void set(sp_mix_strip *s, const sp_key_row *row, const void *v)
 {
-  said_drop(&s->said, sp_keys_strip[key]);
   memcpy((char *)&s->strip + row->at, v, scalar_size(row->store));
   if (row->has)
     *(bool *)((char *)&s->strip + row->has - 1) = true;
@@ -120,7 +119,6 @@ static void set(sp_mix_strip *s, size_t key, const sp_key_row *row, const void *
 void sp_mix_strip_unset(sp_mix_strip *s, size_t key)
 {
   const sp_key_row *row = row_stored(key, SP_KEY_S_DOUBLE);
-  said_drop(&s->said, sp_keys_strip[key]);
   *(double *)((char *)&s->strip + row->at) = 0;
   if (row->has)
     *(bool *)((char *)&s->strip + row->has - 1) = false;
@@ -128,17 +126,17 @@ void sp_mix_strip_unset(sp_mix_strip *s, size_t key)
 
 void sp_mix_strip_number(sp_mix_strip *s, size_t key, double v)
 {
-  set(s, key, row_stored(key, SP_KEY_S_DOUBLE), &v); /* its range is the check's */
+  set(s, row_stored(key, SP_KEY_S_DOUBLE), &v);
 }
 
 void sp_mix_strip_switch(sp_mix_strip *s, size_t key, bool on)
 {
-  set(s, key, row_stored(key, SP_KEY_S_BOOL), &on);
+  set(s, row_stored(key, SP_KEY_S_BOOL), &on);
 }
 
 void sp_mix_strip_word(sp_mix_strip *s, size_t key, int word)
 {
-  set(s, key, row_stored(key, SP_KEY_S_INT), &word);
+  set(s, row_stored(key, SP_KEY_S_INT), &word);
 }
 
 /* Whether said holds something at key or under it. */
@@ -149,8 +147,6 @@ static bool said_has(const sp_diags *said, const char *key)
       return true;
   return false;
 }
-
-bool sp_mix_strip_refused(const sp_mix_strip *s, const char *key) { return said_has(&s->said, key); }
 
 void sp_mix_strip_mute(sp_mix_strip *s, bool on) { s->strip.mute = on; }
 
@@ -406,16 +402,15 @@ static void keys_not_taken(builder *b, const char *path, const sp_mix_strip *m)
 /* Every scalar a reader set by its row (sp_mix_strip_number, _switch,
  * _word: a number, a switch, a word) that the strip's own keys above do
  * not place (those that move, a track's solo): its value (and `has` flag)
- * as the reader set it, what was said of it said at its key, in the rows'
- * order. So a strip key is its row and its field: none is left out. */
-static void scalars(builder *b, const char *path, const sp_mix_strip *m, sp_strip *s)
+ * as the reader set it (what it may be, the check's). So a strip key is
+ * its row and its field: none is left out. */
+static void scalars(const sp_mix_strip *m, sp_strip *s)
 {
   for (size_t k = 0; k < SP_KEY_STRIP_N; k++) {
     const sp_key_row *row = &sp_key_rows_strip[k];
     const size_t size = scalar_size(row->store);
     if (!size || row->moves || k == SP_KEY_STRIP_SOLO)
       continue;
-    said_at(b, path, &m->said, sp_keys_strip[k]);
     memcpy((char *)s + row->at, (const char *)&m->strip + row->at, size);
     if (row->has)
       *(bool *)((char *)s + row->has - 1) = *(const bool *)((const char *)&m->strip + row->has - 1);
@@ -443,7 +438,6 @@ void build_strip(builder *b, const char *path, sp_mix_strip *m, sp_strip *s)
     build_timed_take(&m->strip.trims, &s->trims);
     s->trim_db = s->trims.value;
   } else {
-    said_at(b, path, &m->said, "trim");
     s->trim_db = m->strip.trim_db;
   }
   if (m->strip.layout && m->kind != SP_MIX_TRACK)
@@ -454,18 +448,16 @@ void build_strip(builder *b, const char *path, sp_mix_strip *m, sp_strip *s)
     s->has_fold = true;
     s->fold = m->strip.fold;
   }
-  if (m->strip.has_width || said_has(&m->said, "width")) {
+  if (m->strip.has_width) {
     if (m->strip.widths.n) {
       build_timed_take(&m->strip.widths, &s->widths);
       s->width = s->widths.value;
-      s->has_width = true;
     } else {
-      said_at(b, path, &m->said, "width");
       s->width = m->strip.width;
-      s->has_width = m->strip.has_width;
     }
+    s->has_width = true;
   }
-  scalars(b, path, m, s);
+  scalars(m, s);
   if (m->kind != SP_MIX_MASTER) { /* master's said unknown (keys_not_taken), not read */
     polarity(b, path, m, &s->invert);
     s->mute_points = m->strip.mute_points & 7u;

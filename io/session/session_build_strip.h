@@ -27,8 +27,7 @@
  * (sp_key_row.store SP_KEY_S_DOUBLE; another key is a reader's mistake,
  * and aborts), set in s->strip as read (its `has` flag set where the row
  * has one): the recipe's check holds it to its row's range
- * (core/recipe/check.h). A value s had before is replaced (what was said
- * of it too). */
+ * (core/recipe/check.h). A value s had before is replaced. */
 void sp_mix_strip_number(sp_mix_strip *s, size_t key, double v);
 /* The same of a key whose field is a switch (SP_KEY_S_BOOL: `print`, `bed`,
  * a two-word enum's second word) and of one whose field is a word's
@@ -36,12 +35,8 @@ void sp_mix_strip_number(sp_mix_strip *s, size_t key, double v);
  * scalar a reader set so, by its row. */
 void sp_mix_strip_switch(sp_mix_strip *s, size_t key, bool on);
 void sp_mix_strip_word(sp_mix_strip *s, size_t key, int word);
-/* key's number taken back (a width the pan's matrix replaces): left out,
- * what was said of it dropped. */
+/* key's number taken back (a width the pan's matrix replaces): left out. */
 void sp_mix_strip_unset(sp_mix_strip *s, size_t key);
-/* Whether the reader's values of s said something at key (or under it):
- * a value given and refused. */
-bool sp_mix_strip_refused(const sp_mix_strip *s, const char *key);
 /* `mute: true` (on) or not. */
 void sp_mix_strip_mute(sp_mix_strip *s, bool on);
 /* `solo: true` (on) or not (a bus's is said where it is placed). */
