@@ -725,19 +725,35 @@ const char sp_build_tap_after_what[] =
     "the place of a post_insert (1 for the first) or its processor's name, like {after: 1} or "
     "{after: saturate}";
 
-bool sp_build_tap_after(const char *t, unsigned *after, char *why, size_t size)
+/* Whether n (whole: written as a whole number, got: as written) is a
+ * post_insert's place, into *after; else said in why. */
+static bool tap_place(long long n, bool whole, const char *got, unsigned *after, char *why,
+                      size_t size)
 {
-  char *end = NULL;
-  const long n = strtol(t, &end, 10);
-  if (*end != '\0' || n < 1 || n > SP_TAP_AFTER_MAX) {
+  if (!whole || n < 1 || n > SP_TAP_AFTER_MAX) {
     snprintf(why, size,
              "expected %s, got '%s'; the first post_insert is 1 (the tap right after the fader "
              "is 'tap: fader')",
-             sp_build_tap_after_what, t);
+             sp_build_tap_after_what, got);
     return false;
   }
   *after = (unsigned)n;
   return true;
+}
+
+bool sp_build_tap_after(const char *t, unsigned *after, char *why, size_t size)
+{
+  char *end = NULL;
+  const long long n = strtoll(t, &end, 10);
+  return tap_place(n, *end == '\0', t, after, why, size);
+}
+
+bool sp_build_tap_after_count(size_t n, unsigned *after, char *why, size_t size)
+{
+  char got[32];
+  snprintf(got, sizeof got, "%zu", n);
+  return tap_place(n > SP_TAP_AFTER_MAX ? SP_TAP_AFTER_MAX + 1 : (long long)n, true, got, after,
+                   why, size);
 }
 
 char *sp_build_text_what(const sp_key_row *row)

@@ -265,6 +265,9 @@ extern const char sp_build_tap_after_what[];
  * a sign), as the parser reads it: a post_insert's place, 1 ..
  * SP_TAP_AFTER_MAX, into *after; else false with what it says in why. */
 bool sp_build_tap_after(const char *t, unsigned *after, char *why, size_t size);
+/* The same of a reader's count n (a post_insert's place it read as a
+ * number): the same words, with no text made for it. */
+bool sp_build_tap_after_count(size_t n, unsigned *after, char *why, size_t size);
 
 /* What a text key of row wants, as the parser's messages say it (its
  * words' help, or "a text (HELP)"). Heap. */

@@ -186,10 +186,9 @@ void sp_mix_send_tap(sp_mix_send *x, sp_tap_at at, size_t after)
     x->send.tap = (sp_tap){.at = at};
     return;
   }
-  char text[32], why[512];
+  char why[512];
   unsigned n = 0;
-  snprintf(text, sizeof text, "%zu", after);
-  if (!sp_build_tap_after(text, &n, why, sizeof why)) {
+  if (!sp_build_tap_after_count(after, &n, why, sizeof why)) {
     sp_mix_said(&x->said, "tap.after", why);
     return;
   }

@@ -149,10 +149,9 @@ bool build_text_said(builder *b, const char *path, const char *s, const char *wh
 bool build_tap(builder *b, const char *at, bool post, bool fader, size_t after, sp_tap *t)
 {
   if (fader && after) {
-    char text[32], why[512];
+    char why[512];
     unsigned n = 0;
-    snprintf(text, sizeof text, "%zu", after);
-    if (!sp_build_tap_after(text, &n, why, sizeof why)) {
+    if (!sp_build_tap_after_count(after, &n, why, sizeof why)) {
       build_say(b, at, "tap.after", why);
       return true;
     }
