@@ -1254,11 +1254,72 @@ Test(session, a_session_looped_past_the_region_limit_fails_at_its_clip)
   /* the sixth clip, on project.xml's line 9, passes 50,000 */
   cr_assert(said(&x.d, "project.xml:9: Clip: with the clips before it the session plays more "
                        "than 50000 regions (clips and their loops), the most one import makes"));
-  cr_assert_eq(x.d.n, 1, "said once");
+  /* (and a loss each for the clips past 24 hours, from 87,000 s on) */
+  cr_assert_eq(sp_diags_errors(&x.d), 1, "said once");
   done(&x);
   free(p);
   free(arr);
   free(clips);
+}
+
+/* A clip's times far out (issue 88): a clip at 1e300 beats left its track
+ * with no region, a comment only ("everything carried over"), and one
+ * across 24 hours, the longest a recipe lasts, was cut there unsaid. Each
+ * is a loss now (a warning naming the clip and what the recipe plays; an
+ * error under --strict), as notes past a day are; and a clip far before
+ * the timeline's start is no arithmetic out of range: unlooped, it is
+ * over before 0 (the DAW plays none of it either), looped, a loss. */
+Test(session, a_clip_past_24_hours_is_a_loss)
+{
+  const char *structure = MASTER TRACK("k", "Kick", "m", "") TRACK("b", "Bass", "m", "");
+  const char *bass = LANE("b", "<Clip time=\"0\" duration=\"4\">" AUDIO("bass.wav") "</Clip>");
+  static const struct {
+    const char *clip, *says; /* NULL: no loss */
+    double length;           /* of the Kick's one region; 0: none */
+  } cases[] = {
+      {"time=\"1e300\" duration=\"4\"",
+       "a clip at 5e+299 s, past 24 hours: left out (a recipe lasts at most as long)", 0},
+      {"time=\"1e300\" duration=\"4\" loopStart=\"0\" loopEnd=\"1\"",
+       "a clip at 5e+299 s, past 24 hours: left out", 0},
+      /* 86,399.5 s: half a second of it plays */
+      {"time=\"172799\" duration=\"4\"",
+       "a clip that plays to 86401.5 s, past 24 hours: cut there (a recipe lasts at most as long)",
+       0.5},
+      {"time=\"172799\" duration=\"1e300\"", "a clip that plays to 86401.5 s, past 24 hours", 0.5},
+      {"time=\"172790\" duration=\"40\"", NULL, 2}, /* over before the day is */
+      {"time=\"-1e300\" duration=\"1e300\"", NULL, 0},
+      {"time=\"-1e300\" duration=\"2e300\" loopStart=\"0\" loopEnd=\"1\"",
+       "a looped clip from -5e+299 s, more than 24 hours before the timeline's start: left out", 0},
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+    char *arr = sp_xasprintf(ARR("%s" LANE("k", "<Clip %s>" AUDIO("kick.wav") "</Clip>")), bass,
+                             cases[k].clip);
+    char *p = session(NULL, structure, arr);
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "%s", cases[k].clip);
+    cr_assert_eq(sp_diags_warnings(&x.d), cases[k].says ? 1 : 0, "%s", cases[k].clip);
+    if (cases[k].says) {
+      cr_assert(said(&x.d, "Clip (project.xml line 2): "), "%s", cases[k].clip);
+      cr_assert(said(&x.d, cases[k].says), "%s", cases[k].clip);
+      cr_assert(strstr(x.yaml, "# not carried over: Clip (project.xml line 2)"), "%s", x.yaml);
+      imported y = import_opts(p, NULL, true);
+      cr_assert_eq(y.rc, SP_ERR_USAGE, "%s", cases[k].clip);
+      done(&y);
+    }
+    bool kick = false;
+    for (size_t i = 0; i < x.r->n_tracks; i++)
+      kick |= strcmp(x.r->tracks[i].name, "Kick") == 0;
+    cr_assert_eq(kick, cases[k].length > 0, "%s", cases[k].clip);
+    if (kick) {
+      cr_assert_eq(track(x.r, "Kick")->n_regions, 1);
+      cr_assert_eq(frames(track(x.r, "Kick")->regions[0].length), llround(cases[k].length * RATE),
+                   "%s", cases[k].clip);
+    }
+    done(&x);
+    free(p);
+    free(arr);
+  }
 }
 
 /* Megabytes this process has held at most (its peak resident set). */
