@@ -1322,6 +1322,54 @@ Test(session, a_clip_past_24_hours_is_a_loss)
   }
 }
 
+/* A warp whose points lie far apart (a point at 1e300 beats, or 1e-300
+ * beats from the one before) plays a span stretched past anything a
+ * recipe's warp holds (0.05 to 20 times, core/graph/sources.c): cut to the
+ * clip, its source times collapsed into one, and the import's check said
+ * "source time 1 s is not after the point before's (1 s)" of points the
+ * session gives increasing, or "within a frame". It is a loss that says
+ * what the span plays, the clip rendered unwarped, as a warp whose points
+ * do not increase is. */
+Test(session, a_warp_span_no_recipe_stretches_says_what_it_plays)
+{
+  static const struct {
+    const char *points, *says;
+  } cases[] = {
+      {"<Warp time=\"0\" contentTime=\"0\"/><Warp time=\"4\" contentTime=\"1\"/>"
+       "<Warp time=\"1e300\" contentTime=\"5\"/>",
+       "a warp whose span from 2 s to 5e+299 s of the clip plays 4 s of source in 5e+299 s, "
+       "x1.25e+299; a span is stretched 0.05 to 20 times (as 'stretch:'): rendered unwarped"},
+      {"<Warp time=\"0\" contentTime=\"0\"/><Warp time=\"1e-300\" contentTime=\"1\"/>",
+       "a warp whose span from 0 s to 5e-301 s of the clip plays 1 s of source in 5e-301 s, "
+       "x5e-301;"},
+      {"<Warp time=\"-1e300\" contentTime=\"0\"/><Warp time=\"2\" contentTime=\"1\"/>",
+       "a warp whose span from -5e+299 s to 1 s of the clip plays 1 s of source in 5e+299 s"},
+      /* a plain x50 too: the import's check said it at the recipe's text, not written */
+      {"<Warp time=\"0\" contentTime=\"0\"/><Warp time=\"4\" contentTime=\"0.04\"/>",
+       "plays 0.04 s of source in 2 s, x50; a span is stretched 0.05 to 20 times"},
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+    char *arr = sp_xasprintf(
+        ARR(LANE("k",
+                 "<Clip time=\"0\" duration=\"8\" contentTimeUnit=\"beats\" "
+                 "playStart=\"0\"><Warps contentTimeUnit=\"seconds\" timeUnit=\"beats\">" AUDIO(
+                     "kick.wav") "%s</Warps></Clip>")),
+        cases[k].points);
+    char *p = session(NULL, MASTER TRACK("k", "Kick", "m", ""), arr);
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "%s", cases[k].points);
+    cr_assert(said(&x.d, cases[k].says), "%s", cases[k].points);
+    cr_assert_not(said(&x.d, "not after the point before's"));
+    cr_assert_not(said(&x.d, "within a frame"));
+    cr_assert_eq(sp_diags_warnings(&x.d), 1);
+    cr_assert_not(track(x.r, "Kick")->regions[0].stretch.on, "rendered unwarped");
+    done(&x);
+    free(p);
+    free(arr);
+  }
+}
+
 /* Megabytes this process has held at most (its peak resident set). */
 static double peak_mb(void)
 {
@@ -1335,8 +1383,8 @@ static double peak_mb(void)
  * only where it lies off the line of its neighbours, and where the tempo
  * holds a span is a line, of a step: it made all 10^7 steps first, 160
  * MB (a thousand points, gigabytes; under AddressSanitizer, a step at a
- * time, it never ended), for a warp its check refuses as longer than a
- * render. */
+ * time, it never ended), for a warp whose spans no recipe stretches (a
+ * loss: the clip rendered unwarped). */
 Test(session, a_warp_of_spans_of_a_million_beats_makes_no_more_than_it_holds)
 {
   char *warps = sp_xstrdup("");
@@ -1364,7 +1412,7 @@ Test(session, a_warp_of_spans_of_a_million_beats_makes_no_more_than_it_holds)
     print_diags(&x.d);
     cr_expect_lt(peak_mb() - before, 64, "%s tempo: %.0f MB more", ramp ? "a ramping" : "a held",
                  peak_mb() - before);
-    cr_expect_eq(x.rc, SP_OK); /* (its check refuses it: the warp lasts past 24 hours) */
+    cr_expect_eq(x.rc, SP_OK); /* (a loss: its spans stretch 10^7 times and more) */
     done(&x);
     free(p);
     free(arr);
@@ -1403,7 +1451,7 @@ Test(session, a_warp_under_a_tempo_change_in_each_span_is_read_at_once, .timeout
     char *p = session(NULL, MASTER TRACK("k", "Kick", "m", ""), arr);
     imported x = import(p);
     print_diags(&x.d);
-    cr_expect_eq(x.rc, SP_OK); /* (its check refuses it: the warp lasts past 24 hours) */
+    cr_expect_eq(x.rc, SP_OK); /* (a loss: its spans stretch 10^7 times and more) */
     done(&x);
     free(p);
     free(arr);

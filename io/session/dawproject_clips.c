@@ -6,6 +6,7 @@
 #include "io/session/session_build_region.h"
 
 #include "core/base/alloc.h"
+#include "core/recipe/build.h"
 
 #include <math.h>
 #include <string.h>
@@ -238,6 +239,30 @@ static void warp_plays(const warped *m, double start, double end, const window *
   *hi = fmin(end, w->end) - start;
   if (file_dur > 0)
     *hi = fmin(*hi, warped_at(m, file_dur));
+}
+
+/* Whether each span of warp m that a clip plays (warp_plays, within the
+ * day) is one a recipe's warp stretches (sp_build_warp_span); else a loss
+ * at the clip c naming the span, false: its points far apart (a point at
+ * 1e300 beats) are no points of a warp cut to the clip, whose source
+ * times collapse into one. */
+static bool warp_stretches(reader *r, sp_mix_strip *s, const xmlNode *c, const warped *m,
+                           double start, double end, const window *w, double file_dur)
+{
+  double lo = 0, hi = 0;
+  warp_plays(m, start, end, w, file_dur, &lo, &hi);
+  hi = fmin(hi, SP_MAX_SECONDS - start);
+  char why[256];
+  for (size_t k = 0; hi > lo && k + 1 < m->n; k++) {
+    const bool played = (k == 0 || m->at[k] < hi) && (k + 2 == m->n || m->at[k + 1] > lo);
+    if (played && !sp_build_warp_span(m->src[k + 1] - m->src[k], m->at[k + 1] - m->at[k], 1, why,
+                                      sizeof why)) {
+      loss(r, s, c, "a warp whose span from %.6g s to %.6g s of the clip %s: rendered unwarped",
+           m->at[k], m->at[k + 1], why);
+      return false;
+    }
+  }
+  return true;
 }
 
 /* A warped clip as one region (`warp:`): from where the clip, its window
@@ -505,10 +530,14 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
   double from = 0;
   warped wp = {0};
   if (raw.n > 0) {
-    if (warp_map(r, w, lane_t, start, play_start, content_beats, warp_beats, &raw, &wp)) {
+    const bool mapped =
+        warp_map(r, w, lane_t, start, play_start, content_beats, warp_beats, &raw, &wp);
+    if (!mapped)
+      loss(r, s, c, "a warped clip whose warp points do not increase: rendered unwarped");
+    if (mapped && warp_stretches(r, s, c, &wp, start, end, &inner_w, file_dur)) {
       from = wp.src[0];
     } else {
-      loss(r, s, c, "a warped clip whose warp points do not increase: rendered unwarped");
+      warped_free(&wp);
       from = warped_src(&raw, play_start);
     }
   } else if (content_beats) {
