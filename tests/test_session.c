@@ -800,6 +800,69 @@ Test(session, device_parameters_move_with_their_automation)
   free(p);
 }
 
+/* A loop's length is loopEnd - loopStart whatever of it the file fills
+ * (docs/sessions.md: the content from playStart to loopEnd, then
+ * loopStart .. loopEnd): past the file's end, or before its start, a pass
+ * plays silence, as the DAW does. A loop to 3 s of a 2 s file came back
+ * every 2 s, and one from -0.5 s wrote regions from -0.5 s, which the
+ * import's check refused; loop times far out (1e300) overflowed the
+ * frames. */
+Test(session, a_loop_past_its_file_plays_silence_there)
+{
+  static const struct {
+    const char *loop;
+    size_t n;
+    int64_t at[3], from[3], len[3];
+  } cases[] = {
+      /* 0 .. 2 s of the file, silence to 3 s, again */
+      {"loopStart=\"0\" loopEnd=\"3\"", 2, {0, 3 * RATE}, {0, 0}, {2 * RATE, 2 * RATE}},
+      /* 0 .. 0.5 s; then from -0.5 s: silence, 0 .. 0.5 s at 1 s, ... */
+      {"loopStart=\"-0.5\" loopEnd=\"0.5\"",
+       3,
+       {0, RATE, 2 * RATE},
+       {0, 0, 0},
+       {RATE / 2, RATE / 2, RATE / 2}},
+      {"loopStart=\"-1e300\" loopEnd=\"0.5\"", 1, {0}, {0}, {RATE / 2}},
+      {"loopStart=\"1e300\" loopEnd=\"2e300\"", 1, {0}, {0}, {2 * RATE}},
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+    /* (the first two passes of 3 s, the others 2.5 s) */
+    char *arr =
+        sp_xasprintf("<Lanes timeUnit=\"seconds\">" LANE(
+                         "k", "<Clip time=\"0\" duration=\"%s\" contentTimeUnit=\"seconds\" "
+                              "playStart=\"0\" %s>" AUDIO("kick.wav") "</Clip>") "</Lanes>",
+                     k == 0 ? "6" : "2.5", cases[k].loop);
+    char *p = session(NULL, MASTER TRACK("k", "Kick", "m", ""), arr);
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "%s", cases[k].loop);
+    cr_assert_eq(sp_diags_warnings(&x.d), 0, "%s", cases[k].loop);
+    const sp_track *t = track(x.r, "Kick");
+    cr_assert_eq(t->n_regions, cases[k].n, "%s: %zu regions", cases[k].loop, t->n_regions);
+    for (size_t i = 0; i < cases[k].n; i++) {
+      cr_assert_eq(frames(t->regions[i].at), cases[k].at[i], "%s [%zu]", cases[k].loop, i);
+      cr_assert_eq(frames(t->regions[i].from), cases[k].from[i], "%s [%zu]", cases[k].loop, i);
+      cr_assert_eq(frames(t->regions[i].length), cases[k].len[i], "%s [%zu]", cases[k].loop, i);
+    }
+    done(&x);
+    free(p);
+    free(arr);
+  }
+  /* a loop that ends where the clip starts playing plays nothing of it:
+   * said (it was not) */
+  char *p = session(NULL, MASTER TRACK("k", "Kick", "m", ""),
+                    "<Lanes timeUnit=\"seconds\">" LANE(
+                        "k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\" "
+                             "playStart=\"0\" loopStart=\"0\" loopEnd=\"1e-300\">" AUDIO(
+                                 "kick.wav") "</Clip>") "</Lanes>");
+  imported x = import(p);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_assert(said(&x.d, "Clip (project.xml line 2): a loop that ends at 1e-300 s of its content, "
+                       "where the clip starts playing (0 s) or before: nothing of it played"));
+  done(&x);
+  free(p);
+}
+
 static const char plugin_track[] =
     MASTER TRACK("k", "Kick", "m",
                  "<Devices><Vst3Plugin deviceRole=\"audioFX\" deviceName=\"Pro-Q 3\" "

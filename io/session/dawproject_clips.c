@@ -395,6 +395,10 @@ typedef struct clip_times {
   bool content_beats, warps;
 } clip_times;
 
+/* Whether content frames [a, b) hold any of the file, which ends at its
+ * frame e (its content's end). */
+static bool sounds(int64_t a, int64_t b, int64_t e) { return (a > 0 ? a : 0) < (b < e ? b : e); }
+
 /* A clip of file as regions: the content from the start point to
  * loopEnd, then loopStart .. loopEnd again until the clip ends. */
 static void loop_place(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w,
@@ -426,8 +430,13 @@ static void loop_place(reader *r, sp_mix_strip *s, const xmlNode *c, const windo
   }
   const double until = fmin(end, w->end); /* where it ends, cut to a day below */
   const int64_t f_end = llround(fmin(until, day) * srate);
+  /* A pass plays its content to loopEnd (unlooped, to the content's end),
+   * silence where the file holds none: before its start, past its end or
+   * playStop (the loop's length is loopEnd - loopStart, as the DAW
+   * repeats it, whatever of it the file fills). */
+  const int64_t f_cend = llround(fmin(content_end, day) * srate);
   const int64_t f_ls = llround(fmin(fmax(ls, -3 * day), 3 * day) * srate);
-  const int64_t f_stop = llround(fmin(loops ? fmin(le, content_end) : content_end, day) * srate);
+  const int64_t f_stop = loops ? llround(fmin(fmax(le, -3 * day), 3 * day) * srate) : f_cend;
   int64_t f_t = llround(start * srate), f_pos = llround(ct->from * srate);
   /* The regions its loop passes make, counted before any is: a session
    * past the limit fails at the clip that passes it. */
@@ -435,6 +444,13 @@ static void loop_place(reader *r, sp_mix_strip *s, const xmlNode *c, const windo
   if (loops && f_end > f_t) {
     const int64_t first = f_stop > f_pos ? f_stop - f_pos : 0;
     const int64_t rest = f_end - f_t > first ? f_end - f_t - first : 0;
+    if (first == 0) { /* (was nothing said) */
+      loss(r, s, c,
+           "a loop that ends at %.6g s of its content, where the clip starts playing (%.6g s) or "
+           "before: nothing of it played",
+           le, ct->from);
+      return;
+    }
     if (rest > 0 && loop == 0)
       loss(r, s, c, "a loop shorter than a frame (%.3g s): played once", le - ls);
     const double passes = 1 + (rest > 0 && loop > 0 ? ceil((double)rest / (double)loop) : 0);
@@ -447,10 +463,14 @@ static void loop_place(reader *r, sp_mix_strip *s, const xmlNode *c, const windo
     const int64_t len = f_stop - f_pos < f_end - f_t ? f_stop - f_pos : f_end - f_t;
     if (len <= 0)
       break;
-    place(r, s, file, (double)f_t / srate, (double)f_pos / srate, (double)len / srate, 0, 0,
-          inner_w);
+    const int64_t a = f_pos > 0 ? f_pos : 0, b = f_pos + len < f_cend ? f_pos + len : f_cend;
+    if (b > a) /* the file's part of the pass */
+      place(r, s, file, (double)(f_t + a - f_pos) / srate, (double)a / srate,
+            (double)(b - a) / srate, 0, 0, inner_w);
     f_t += len;
-    cut = until > day && f_t == f_end && (f_pos + len < f_stop || (loops && loop > 0));
+    cut = until > day && f_t == f_end &&
+          (sounds(f_pos + len, f_stop, f_cend) ||
+           (loops && loop > 0 && sounds(f_ls, f_stop, f_cend)));
     if (!loops)
       break;
     f_pos = f_ls;
