@@ -5966,6 +5966,14 @@ Test(session, an_ardour_switch_or_choice_automation_moves_as_its_list)
        "mode: {ramp: linear, points: [[0 s, \"Off\"], [0.5 s, \"Off\"], [1 s, Full]]}",
        "automation of 'mode' has a point at 4, between its settings (Ardour's Linear list): it "
        "is taken as the nearest, 0"},
+      /* a Discrete list hands the plugin its points' values as they are
+       * too: one between two settings is the same loss (was nothing said) */
+      {PROBE("4", "Discrete", "a0 0\na141120000 4\n"), "mode: [[0 s, \"Off\"], [0.5 s, \"Off\"]]",
+       "automation of 'mode' has a point at 4, between its settings (Ardour's Discrete list): it "
+       "is taken as the nearest, 0"},
+      {PROBE("7", "Discrete", "a0 0\na141120000 0.25\n"), "flip: [[0 s, false], [0.5 s, false]]",
+       "automation of 'flip' has a point at 0.25, between its settings (Ardour's Discrete list): "
+       "it is taken as the nearest, 0"},
       /* its designated on switch (lv2:enabled), through which Ardour
        * bypasses a plugin: the insert's bypass, moving or off */
       {PROBE("9", "Discrete", "a0 1\na141120000 0\n"), "bypass: [[0 s, false], [0.5 s, true]]",
