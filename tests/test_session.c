@@ -800,6 +800,69 @@ Test(session, device_parameters_move_with_their_automation)
   free(p);
 }
 
+/* A loop's length is loopEnd - loopStart whatever of it the file fills
+ * (docs/sessions.md: the content from playStart to loopEnd, then
+ * loopStart .. loopEnd): past the file's end, or before its start, a pass
+ * plays silence, as the DAW does. A loop to 3 s of a 2 s file came back
+ * every 2 s, and one from -0.5 s wrote regions from -0.5 s, which the
+ * import's check refused; loop times far out (1e300) overflowed the
+ * frames. */
+Test(session, a_loop_past_its_file_plays_silence_there)
+{
+  static const struct {
+    const char *loop;
+    size_t n;
+    int64_t at[3], from[3], len[3];
+  } cases[] = {
+      /* 0 .. 2 s of the file, silence to 3 s, again */
+      {"loopStart=\"0\" loopEnd=\"3\"", 2, {0, 3 * RATE}, {0, 0}, {2 * RATE, 2 * RATE}},
+      /* 0 .. 0.5 s; then from -0.5 s: silence, 0 .. 0.5 s at 1 s, ... */
+      {"loopStart=\"-0.5\" loopEnd=\"0.5\"",
+       3,
+       {0, RATE, 2 * RATE},
+       {0, 0, 0},
+       {RATE / 2, RATE / 2, RATE / 2}},
+      {"loopStart=\"-1e300\" loopEnd=\"0.5\"", 1, {0}, {0}, {RATE / 2}},
+      {"loopStart=\"1e300\" loopEnd=\"2e300\"", 1, {0}, {0}, {2 * RATE}},
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+    /* (the first two passes of 3 s, the others 2.5 s) */
+    char *arr =
+        sp_xasprintf("<Lanes timeUnit=\"seconds\">" LANE(
+                         "k", "<Clip time=\"0\" duration=\"%s\" contentTimeUnit=\"seconds\" "
+                              "playStart=\"0\" %s>" AUDIO("kick.wav") "</Clip>") "</Lanes>",
+                     k == 0 ? "6" : "2.5", cases[k].loop);
+    char *p = session(NULL, MASTER TRACK("k", "Kick", "m", ""), arr);
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "%s", cases[k].loop);
+    cr_assert_eq(sp_diags_warnings(&x.d), 0, "%s", cases[k].loop);
+    const sp_track *t = track(x.r, "Kick");
+    cr_assert_eq(t->n_regions, cases[k].n, "%s: %zu regions", cases[k].loop, t->n_regions);
+    for (size_t i = 0; i < cases[k].n; i++) {
+      cr_assert_eq(frames(t->regions[i].at), cases[k].at[i], "%s [%zu]", cases[k].loop, i);
+      cr_assert_eq(frames(t->regions[i].from), cases[k].from[i], "%s [%zu]", cases[k].loop, i);
+      cr_assert_eq(frames(t->regions[i].length), cases[k].len[i], "%s [%zu]", cases[k].loop, i);
+    }
+    done(&x);
+    free(p);
+    free(arr);
+  }
+  /* a loop that ends where the clip starts playing plays nothing of it:
+   * said (it was not) */
+  char *p = session(NULL, MASTER TRACK("k", "Kick", "m", ""),
+                    "<Lanes timeUnit=\"seconds\">" LANE(
+                        "k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\" "
+                             "playStart=\"0\" loopStart=\"0\" loopEnd=\"1e-300\">" AUDIO(
+                                 "kick.wav") "</Clip>") "</Lanes>");
+  imported x = import(p);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_assert(said(&x.d, "Clip (project.xml line 2): a loop that ends at 1e-300 s of its content, "
+                       "where the clip starts playing (0 s) or before: nothing of it played"));
+  done(&x);
+  free(p);
+}
+
 static const char plugin_track[] =
     MASTER TRACK("k", "Kick", "m",
                  "<Devices><Vst3Plugin deviceRole=\"audioFX\" deviceName=\"Pro-Q 3\" "
@@ -1254,11 +1317,120 @@ Test(session, a_session_looped_past_the_region_limit_fails_at_its_clip)
   /* the sixth clip, on project.xml's line 9, passes 50,000 */
   cr_assert(said(&x.d, "project.xml:9: Clip: with the clips before it the session plays more "
                        "than 50000 regions (clips and their loops), the most one import makes"));
-  cr_assert_eq(x.d.n, 1, "said once");
+  /* (and a loss each for the clips past 24 hours, from 87,000 s on) */
+  cr_assert_eq(sp_diags_errors(&x.d), 1, "said once");
   done(&x);
   free(p);
   free(arr);
   free(clips);
+}
+
+/* A clip's times far out (issue 88): a clip at 1e300 beats left its track
+ * with no region, a comment only ("everything carried over"), and one
+ * across 24 hours, the longest a recipe lasts, was cut there unsaid. Each
+ * is a loss now (a warning naming the clip and what the recipe plays; an
+ * error under --strict), as notes past a day are; and a clip far before
+ * the timeline's start is no arithmetic out of range: unlooped, it is
+ * over before 0 (the DAW plays none of it either), looped, a loss. */
+Test(session, a_clip_past_24_hours_is_a_loss)
+{
+  const char *structure = MASTER TRACK("k", "Kick", "m", "") TRACK("b", "Bass", "m", "");
+  const char *bass = LANE("b", "<Clip time=\"0\" duration=\"4\">" AUDIO("bass.wav") "</Clip>");
+  static const struct {
+    const char *clip, *says; /* NULL: no loss */
+    double length;           /* of the Kick's one region; 0: none */
+  } cases[] = {
+      {"time=\"1e300\" duration=\"4\"",
+       "a clip at 5e+299 s, past 24 hours: left out (a recipe lasts at most as long)", 0},
+      {"time=\"1e300\" duration=\"4\" loopStart=\"0\" loopEnd=\"1\"",
+       "a clip at 5e+299 s, past 24 hours: left out", 0},
+      /* 86,399.5 s: half a second of it plays */
+      {"time=\"172799\" duration=\"4\"",
+       "a clip that plays to 86401.5 s, past 24 hours: cut there (a recipe lasts at most as long)",
+       0.5},
+      {"time=\"172799\" duration=\"1e300\"", "a clip that plays to 86401.5 s, past 24 hours", 0.5},
+      {"time=\"172790\" duration=\"40\"", NULL, 2}, /* over before the day is */
+      {"time=\"-1e300\" duration=\"1e300\"", NULL, 0},
+      {"time=\"-1e300\" duration=\"2e300\" loopStart=\"0\" loopEnd=\"1\"",
+       "a looped clip from -5e+299 s, more than 24 hours before the timeline's start: left out", 0},
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+    char *arr = sp_xasprintf(ARR("%s" LANE("k", "<Clip %s>" AUDIO("kick.wav") "</Clip>")), bass,
+                             cases[k].clip);
+    char *p = session(NULL, structure, arr);
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "%s", cases[k].clip);
+    cr_assert_eq(sp_diags_warnings(&x.d), cases[k].says ? 1 : 0, "%s", cases[k].clip);
+    if (cases[k].says) {
+      cr_assert(said(&x.d, "Clip (project.xml line 2): "), "%s", cases[k].clip);
+      cr_assert(said(&x.d, cases[k].says), "%s", cases[k].clip);
+      cr_assert(strstr(x.yaml, "# not carried over: Clip (project.xml line 2)"), "%s", x.yaml);
+      imported y = import_opts(p, NULL, true);
+      cr_assert_eq(y.rc, SP_ERR_USAGE, "%s", cases[k].clip);
+      done(&y);
+    }
+    bool kick = false;
+    for (size_t i = 0; i < x.r->n_tracks; i++)
+      kick |= strcmp(x.r->tracks[i].name, "Kick") == 0;
+    cr_assert_eq(kick, cases[k].length > 0, "%s", cases[k].clip);
+    if (kick) {
+      cr_assert_eq(track(x.r, "Kick")->n_regions, 1);
+      cr_assert_eq(frames(track(x.r, "Kick")->regions[0].length), llround(cases[k].length * RATE),
+                   "%s", cases[k].clip);
+    }
+    done(&x);
+    free(p);
+    free(arr);
+  }
+}
+
+/* A warp whose points lie far apart (a point at 1e300 beats, or 1e-300
+ * beats from the one before) plays a span stretched past anything a
+ * recipe's warp holds (0.05 to 20 times, core/graph/sources.c): cut to the
+ * clip, its source times collapsed into one, and the import's check said
+ * "source time 1 s is not after the point before's (1 s)" of points the
+ * session gives increasing, or "within a frame". It is a loss that says
+ * what the span plays, the clip rendered unwarped, as a warp whose points
+ * do not increase is. */
+Test(session, a_warp_span_no_recipe_stretches_says_what_it_plays)
+{
+  static const struct {
+    const char *points, *says;
+  } cases[] = {
+      {"<Warp time=\"0\" contentTime=\"0\"/><Warp time=\"4\" contentTime=\"1\"/>"
+       "<Warp time=\"1e300\" contentTime=\"5\"/>",
+       "a warp whose span from 2 s to 5e+299 s of the clip plays 4 s of source in 5e+299 s, "
+       "x1.25e+299; a span is stretched 0.05 to 20 times (as 'stretch:'): rendered unwarped"},
+      {"<Warp time=\"0\" contentTime=\"0\"/><Warp time=\"1e-300\" contentTime=\"1\"/>",
+       "a warp whose span from 0 s to 5e-301 s of the clip plays 1 s of source in 5e-301 s, "
+       "x5e-301;"},
+      {"<Warp time=\"-1e300\" contentTime=\"0\"/><Warp time=\"2\" contentTime=\"1\"/>",
+       "a warp whose span from -5e+299 s to 1 s of the clip plays 1 s of source in 5e+299 s"},
+      /* a plain x50 too: the import's check said it at the recipe's text, not written */
+      {"<Warp time=\"0\" contentTime=\"0\"/><Warp time=\"4\" contentTime=\"0.04\"/>",
+       "plays 0.04 s of source in 2 s, x50; a span is stretched 0.05 to 20 times"},
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+    char *arr = sp_xasprintf(
+        ARR(LANE("k",
+                 "<Clip time=\"0\" duration=\"8\" contentTimeUnit=\"beats\" "
+                 "playStart=\"0\"><Warps contentTimeUnit=\"seconds\" timeUnit=\"beats\">" AUDIO(
+                     "kick.wav") "%s</Warps></Clip>")),
+        cases[k].points);
+    char *p = session(NULL, MASTER TRACK("k", "Kick", "m", ""), arr);
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "%s", cases[k].points);
+    cr_assert(said(&x.d, cases[k].says), "%s", cases[k].points);
+    cr_assert_not(said(&x.d, "not after the point before's"));
+    cr_assert_not(said(&x.d, "within a frame"));
+    cr_assert_eq(sp_diags_warnings(&x.d), 1);
+    cr_assert_not(track(x.r, "Kick")->regions[0].stretch.on, "rendered unwarped");
+    done(&x);
+    free(p);
+    free(arr);
+  }
 }
 
 /* Megabytes this process has held at most (its peak resident set). */
@@ -1274,8 +1446,8 @@ static double peak_mb(void)
  * only where it lies off the line of its neighbours, and where the tempo
  * holds a span is a line, of a step: it made all 10^7 steps first, 160
  * MB (a thousand points, gigabytes; under AddressSanitizer, a step at a
- * time, it never ended), for a warp its check refuses as longer than a
- * render. */
+ * time, it never ended), for a warp whose spans no recipe stretches (a
+ * loss: the clip rendered unwarped). */
 Test(session, a_warp_of_spans_of_a_million_beats_makes_no_more_than_it_holds)
 {
   char *warps = sp_xstrdup("");
@@ -1303,7 +1475,7 @@ Test(session, a_warp_of_spans_of_a_million_beats_makes_no_more_than_it_holds)
     print_diags(&x.d);
     cr_expect_lt(peak_mb() - before, 64, "%s tempo: %.0f MB more", ramp ? "a ramping" : "a held",
                  peak_mb() - before);
-    cr_expect_eq(x.rc, SP_OK); /* (its check refuses it: the warp lasts past 24 hours) */
+    cr_expect_eq(x.rc, SP_OK); /* (a loss: its spans stretch 10^7 times and more) */
     done(&x);
     free(p);
     free(arr);
@@ -1342,7 +1514,7 @@ Test(session, a_warp_under_a_tempo_change_in_each_span_is_read_at_once, .timeout
     char *p = session(NULL, MASTER TRACK("k", "Kick", "m", ""), arr);
     imported x = import(p);
     print_diags(&x.d);
-    cr_expect_eq(x.rc, SP_OK); /* (its check refuses it: the warp lasts past 24 hours) */
+    cr_expect_eq(x.rc, SP_OK); /* (a loss: its spans stretch 10^7 times and more) */
     done(&x);
     free(p);
     free(arr);
@@ -5794,6 +5966,14 @@ Test(session, an_ardour_switch_or_choice_automation_moves_as_its_list)
        "mode: {ramp: linear, points: [[0 s, \"Off\"], [0.5 s, \"Off\"], [1 s, Full]]}",
        "automation of 'mode' has a point at 4, between its settings (Ardour's Linear list): it "
        "is taken as the nearest, 0"},
+      /* a Discrete list hands the plugin its points' values as they are
+       * too: one between two settings is the same loss (was nothing said) */
+      {PROBE("4", "Discrete", "a0 0\na141120000 4\n"), "mode: [[0 s, \"Off\"], [0.5 s, \"Off\"]]",
+       "automation of 'mode' has a point at 4, between its settings (Ardour's Discrete list): it "
+       "is taken as the nearest, 0"},
+      {PROBE("7", "Discrete", "a0 0\na141120000 0.25\n"), "flip: [[0 s, false], [0.5 s, false]]",
+       "automation of 'flip' has a point at 0.25, between its settings (Ardour's Discrete list): "
+       "it is taken as the nearest, 0"},
       /* its designated on switch (lv2:enabled), through which Ardour
        * bypasses a plugin: the insert's bypass, moving or off */
       {PROBE("9", "Discrete", "a0 1\na141120000 0\n"), "bypass: [[0 s, false], [0.5 s, true]]",

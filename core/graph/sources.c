@@ -7,6 +7,7 @@
 
 #include "core/base/alloc.h"
 #include "core/dsp/adm.h"
+#include "core/recipe/build.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -58,13 +59,6 @@ static void fade_inverse(int64_t len, sp_fade_shape shape, const sp_auto *given,
     sp_fade_curve_inverse(out, shape, in, len, (int)rate);
 }
 
-/* How many times warp w stretches its span before point i. */
-static double ratio_of(const sp_warp_map *w, size_t i)
-{
-  return (double)(w->dst_frames[i] - w->dst_frames[i - 1]) /
-         (double)(w->src_frames[i] - w->src_frames[i - 1]);
-}
-
 /* A stretched region's warp in session frames (p->warp): its points, or
  * `stretch:`'s ratio (1 for a pitch shift alone) from p->from to the end
  * of the file; the stretched source then plays from its frame 0. False,
@@ -80,6 +74,7 @@ static bool plan_stretch(builder *b, sp_region_plan *p, const sp_region *rg, con
   w->n = n;
   w->pitch_scale = pow(2.0, st->pitch_st / 12.0);
   bool ok = true;
+  char why[256];
   if (st->n < 2) {
     const double ratio = st->ratio > 0 ? st->ratio : 1.0;
     w->src_frames[0] = p->from;
@@ -98,12 +93,10 @@ static bool plan_stretch(builder *b, sp_region_plan *p, const sp_region *rg, con
       ok = false;
     } else if (i > 0 && w->src_frames[i] > w->src_frames[i - 1] &&
                w->dst_frames[i] > w->dst_frames[i - 1] &&
-               !(ratio_of(w, i) >= 0.05 && ratio_of(w, i) <= 20)) {
-      graph_error(b, SP_ERR_USAGE, kp,
-                  "the span before this point plays %.6g s of source in %.6g s, x%.4g; a span "
-                  "is stretched 0.05 to 20 times (as 'stretch:'); move the point",
-                  secs(w->src_frames[i] - w->src_frames[i - 1], rate),
-                  secs(w->dst_frames[i] - w->dst_frames[i - 1], rate), ratio_of(w, i));
+               !sp_build_warp_span((double)(w->src_frames[i] - w->src_frames[i - 1]),
+                                   (double)(w->dst_frames[i] - w->dst_frames[i - 1]), rate, why,
+                                   sizeof why)) {
+      graph_error(b, SP_ERR_USAGE, kp, "the span before this point %s; move the point", why);
       ok = false;
     } else if (i > 0 && (w->src_frames[i] <= w->src_frames[i - 1] ||
                          w->dst_frames[i] <= w->dst_frames[i - 1])) {

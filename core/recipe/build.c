@@ -482,6 +482,18 @@ bool sp_build_warp_point(const double *src, const double *at, size_t i, char *wh
   return false;
 }
 
+bool sp_build_warp_span(double src, double at, double per_second, char *why, size_t size)
+{
+  const double ratio = at / src;
+  if (ratio >= 0.05 && ratio <= 20)
+    return true;
+  snprintf(why, size,
+           "plays %.6g s of source in %.6g s, x%.4g; a span is stretched 0.05 to 20 times (as "
+           "'stretch:')",
+           src / per_second, at / per_second, ratio);
+  return false;
+}
+
 const char sp_build_regions_items[] = "regions like '- {file: a.wav, at: 0}'";
 const char sp_build_stem_members[] = "the tracks or buses it holds";
 

@@ -180,6 +180,12 @@ extern const char sp_build_midi_needs_instrument[];
  * region times increasing; else false and why (the check's). */
 extern const char sp_build_warp_few[];
 bool sp_build_warp_point(const double *src, const double *at, size_t i, char *why, size_t size);
+/* Whether a warp's span that plays src of its source in at (lengths in
+ * one unit, per_second of it a second) is stretched as the graph
+ * stretches one, 0.05 to 20 times (core/graph/sources.c); else false and
+ * what the span plays, and the range, which the caller ends with its fix
+ * (the graph's "move the point"; an import's loss). */
+bool sp_build_warp_span(double src, double at, double per_second, char *why, size_t size);
 /* What the parser says of an empty list of items (a track's regions),
  * of a stem of no members (item: what they are), of an empty text where
  * it expects what (a file's path, a name). */

@@ -28,6 +28,22 @@ typedef struct port_val {
   bool snapped;
 } port_val;
 
+/* The value of its own that the recipe plays for the session's v on a
+ * switch or a choice c (another port plays v): a switch's off or on (its
+ * min or max), a choice's nearest scale point. One that is not v is none
+ * of the port's values, which Ardour hands the plugin as it is: a port's
+ * value (port_value) and each point of its automation (setting_automation)
+ * so snapped are losses. */
+static double setting_of(const sp_lv2_control *c, double v)
+{
+  const double x = sp_lv2_control_value(c, v);
+  if (c->kind == SP_LV2_CTL_TOGGLE)
+    return x != 0 ? c->max : c->min;
+  if (c->kind == SP_LV2_CTL_ENUM && c->n_points)
+    return c->point_values[(size_t)x];
+  return v;
+}
+
 /* A port value the recipe plays as the nearest of its own (v at port,
  * key sym): a loss, as Ardour hands the plugin the value itself. */
 static void snapped_loss(reader *r, sp_mix_strip *s, const xmlNode *port, const char *sym,
@@ -51,32 +67,38 @@ static void port_give(sp_ins *x, const char *key, const port_val *v)
     sp_ins_number(x, key, v->x, v->unit);
 }
 
+/* The first control of plugin pl (NULL: none) whose port's symbol is sym,
+ * or, sym NULL, whose port's number is port; NULL when it has none. */
+static const sp_lv2_control *control_of(const sp_lv2_plugin *pl, const char *sym, int port)
+{
+  for (size_t k = 0; pl && k < pl->n_controls; k++)
+    if (sym ? strcmp(pl->controls[k].symbol, sym) == 0 : pl->controls[k].port == port)
+      return &pl->controls[k];
+  return NULL;
+}
+
 /* One port value of an LV2 plugin as the recipe has it, by the plugin's
  * description when it is installed, into *out; false for a port the
  * insert holds itself (its on/off or sidechain switch). */
 static bool port_value(const sp_lv2_plugin *pl, const char *sym, double v, port_val *out)
 {
-  for (size_t k = 0; pl && k < pl->n_controls; k++) {
-    const sp_lv2_control *c = &pl->controls[k];
-    if (strcmp(c->symbol, sym) != 0)
-      continue;
-    if (c->held)
-      return false;
-    double x = sp_lv2_control_value(c, v);
-    if (c->kind == SP_LV2_CTL_TOGGLE)
-      *out = (port_val){.kind = PORT_SWITCH, .x = x != 0, .snapped = v != c->min && v != c->max};
-    else if (c->kind == SP_LV2_CTL_ENUM && c->n_points)
-      *out = (port_val){.kind = PORT_LABEL,
-                        .label = c->point_labels[(size_t)x],
-                        .snapped = v != c->point_values[(size_t)x]};
-    else if (c->kind == SP_LV2_CTL_GAIN)
-      *out = (port_val){.kind = PORT_NUMBER, .x = isinf(x) ? -INFINITY : x, .unit = SP_UNIT_DB};
-    else
-      *out = (port_val){.kind = PORT_NUMBER, .x = x, .unit = SP_UNIT_NUMBER};
+  const sp_lv2_control *c = control_of(pl, sym, -1);
+  if (!c) { /* not a control it has: the recipe says so */
+    *out = (port_val){.kind = PORT_NUMBER, .x = v, .unit = SP_UNIT_NUMBER};
     return true;
   }
-  /* not a control it has: the recipe says so */
-  *out = (port_val){.kind = PORT_NUMBER, .x = v, .unit = SP_UNIT_NUMBER};
+  if (c->held)
+    return false;
+  double x = sp_lv2_control_value(c, v);
+  if (c->kind == SP_LV2_CTL_TOGGLE)
+    *out = (port_val){.kind = PORT_SWITCH, .x = x != 0, .snapped = setting_of(c, v) != v};
+  else if (c->kind == SP_LV2_CTL_ENUM && c->n_points)
+    *out = (port_val){
+        .kind = PORT_LABEL, .label = c->point_labels[(size_t)x], .snapped = setting_of(c, v) != v};
+  else if (c->kind == SP_LV2_CTL_GAIN)
+    *out = (port_val){.kind = PORT_NUMBER, .x = isinf(x) ? -INFINITY : x, .unit = SP_UNIT_DB};
+  else
+    *out = (port_val){.kind = PORT_NUMBER, .x = x, .unit = SP_UNIT_NUMBER};
   return true;
 }
 
@@ -110,8 +132,8 @@ static bool list_end(sp_ins_points *p, sp_ins_points **out)
  * point, which the recipe's steps do; a Linear list (a choice's) hands the
  * plugin the values between its points, in a line, which the plugin reads
  * as it will: `{ramp: linear, points: ...}` does the same. A point between
- * two settings, or another style (Ardour's Logarithmic, Exponential) on a
- * setting, is a loss. */
+ * two settings, whatever the list's style (setting_of), or another style
+ * (Ardour's Logarithmic, Exponential) on a setting, is a loss. */
 static bool setting_automation(reader *r, sp_mix_strip *s, const xmlNode *al,
                                const sp_lv2_control *c, sp_ins_points **out)
 {
@@ -126,11 +148,10 @@ static bool setting_automation(reader *r, sp_mix_strip *s, const xmlNode *al,
   sp_ins_points *list = list_head(r, s, al, c, !discrete,
                                   toggle ? SP_INS_PTS_SWITCHES : SP_INS_PTS_LABELS, SP_UNIT_NUMBER);
   for (size_t i = 0; i < n; i++) {
-    const double x = sp_lv2_control_value(c, v[i]);
-    const double at = toggle ? (x != 0 ? c->max : c->min) : c->point_values[(size_t)x];
+    const double x = sp_lv2_control_value(c, v[i]), at = setting_of(c, v[i]);
     sp_ins_points_add(list, t[i], x != 0, toggle ? NULL : c->point_labels[(size_t)x]);
     between |= !discrete && !linear && i > 0 && v[i] != v[i - 1];
-    if (!discrete && at != v[i] && !off) {
+    if (at != v[i] && !off) {
       loss(r, s, al,
            "automation of '%s' has a point at %g, between its settings (Ardour's %s list): it "
            "is taken as the nearest, %g",
@@ -292,11 +313,8 @@ static void controls_without_port(reader *r, sp_mix_strip *s, const xmlNode *p,
       const char *k = sp_xml_peek(port, lv2 ? "symbol" : "number");
       held = k && strcmp(k, key) == 0;
     }
-    const sp_lv2_control *ctl = NULL;
-    for (size_t k = 0; pl && k < pl->n_controls && !ctl; k++)
-      if (lv2 ? strcmp(pl->controls[k].symbol, key) == 0
-              : pl->controls[k].port == (int)strtol(key, NULL, 10))
-        ctl = &pl->controls[k];
+    const sp_lv2_control *ctl =
+        lv2 ? control_of(pl, key, -1) : control_of(pl, NULL, (int)strtol(key, NULL, 10));
     if (!held && !(ctl && strtod(value, NULL) == ctl->def))
       loss(r, s, c,
            "the plugin's saved ports leave out '%s', which Ardour plays at its control's value, "
@@ -323,10 +341,7 @@ static sp_ins *ladspa_insert(reader *r, sp_mix_strip *s, const xmlNode *p)
     if (!sp_xml_number(port, "number", &number, r->path, r->d) ||
         !sp_xml_number(port, "value", &v, r->path, r->d))
       continue;
-    const sp_lv2_control *c = NULL;
-    for (size_t k = 0; pl && k < pl->n_controls && !c; k++)
-      if (pl->controls[k].port == (int)number)
-        c = &pl->controls[k];
+    const sp_lv2_control *c = control_of(pl, NULL, (int)number);
     if (!c)
       continue;
     port_val val;

@@ -6,6 +6,7 @@
 #include "io/session/session_build_region.h"
 
 #include "core/base/alloc.h"
+#include "core/recipe/build.h"
 
 #include <math.h>
 #include <string.h>
@@ -41,6 +42,21 @@ static bool regions_left(reader *r, const xmlNode *c, double more)
                        r->path, SP_SESSION_MAX_REGIONS);
   r->said_regions = true;
   return false;
+}
+
+/* A clip c that plays to second to, past the day a recipe lasts at most
+ * (notes past it are a loss too: dawproject_notes.c), cut there: a loss. */
+static void day_cut(reader *r, sp_mix_strip *s, const xmlNode *c, double to)
+{
+  if (isinf(to))
+    loss(r, s, c,
+         "a clip with no end of its own (no duration): cut at %s (a recipe lasts at most "
+         "as long)",
+         SP_MAX_TEXT);
+  else
+    loss(r, s, c,
+         "a clip that plays to %.6g s, past %s: cut there (a recipe lasts at most as long)", to,
+         SP_MAX_TEXT);
 }
 
 /* One region of the content, [from, from + len) seconds of the file, at
@@ -213,6 +229,42 @@ static double warped_at(const warped *m, double y)
   return m->at[i] + (y - m->src[i]) * (m->at[i + 1] - m->at[i]) / (m->src[i + 1] - m->src[i]);
 }
 
+/* Where a clip from second start to end plays warp m, cut to window w
+ * and to the file's file_dur seconds (0: not known): from *lo to *hi
+ * seconds of the clip. */
+static void warp_plays(const warped *m, double start, double end, const window *w, double file_dur,
+                       double *lo, double *hi)
+{
+  *lo = fmax(fmax(0, w->start - start), warped_at(m, 0));
+  *hi = fmin(end, w->end) - start;
+  if (file_dur > 0)
+    *hi = fmin(*hi, warped_at(m, file_dur));
+}
+
+/* Whether each span of warp m that a clip plays (warp_plays, within the
+ * day) is one a recipe's warp stretches (sp_build_warp_span); else a loss
+ * at the clip c naming the span, false: its points far apart (a point at
+ * 1e300 beats) are no points of a warp cut to the clip, whose source
+ * times collapse into one. */
+static bool warp_stretches(reader *r, sp_mix_strip *s, const xmlNode *c, const warped *m,
+                           double start, double end, const window *w, double file_dur)
+{
+  double lo = 0, hi = 0;
+  warp_plays(m, start, end, w, file_dur, &lo, &hi);
+  hi = fmin(hi, SP_MAX_SECONDS - start);
+  char why[256];
+  for (size_t k = 0; hi > lo && k + 1 < m->n; k++) {
+    const bool played = (k == 0 || m->at[k] < hi) && (k + 2 == m->n || m->at[k + 1] > lo);
+    if (played && !sp_build_warp_span(m->src[k + 1] - m->src[k], m->at[k + 1] - m->at[k], 1, why,
+                                      sizeof why)) {
+      loss(r, s, c, "a warp whose span from %.6g s to %.6g s of the clip %s: rendered unwarped",
+           m->at[k], m->at[k + 1], why);
+      return false;
+    }
+  }
+  return true;
+}
+
 /* A warped clip as one region (`warp:`): from where the clip, its window
  * and the file all play, to where the first of them ends. */
 static void warp_place(reader *r, sp_mix_strip *s, const xmlNode *c, const char *file,
@@ -232,10 +284,12 @@ static void warp_place(reader *r, sp_mix_strip *s, const xmlNode *c, const char 
     return;
   }
   r->warp_points += m->n;
-  double lo = fmax(fmax(0, w->start - start), warped_at(m, 0));
-  double hi = fmin(end, w->end) - start;
-  if (file_dur > 0)
-    hi = fmin(hi, warped_at(m, file_dur));
+  double lo = 0, hi = 0;
+  warp_plays(m, start, end, w, file_dur, &lo, &hi);
+  if (start + hi > SP_MAX_SECONDS) {
+    day_cut(r, s, c, start + hi);
+    hi = SP_MAX_SECONDS - start;
+  }
   if (!(hi > lo))
     return;
   warped cut = {0};
@@ -341,6 +395,10 @@ typedef struct clip_times {
   bool content_beats, warps;
 } clip_times;
 
+/* Whether content frames [a, b) hold any of the file, which ends at its
+ * frame e (its content's end). */
+static bool sounds(int64_t a, int64_t b, int64_t e) { return (a > 0 ? a : 0) < (b < e ? b : e); }
+
 /* A clip of file as regions: the content from the start point to
  * loopEnd, then loopStart .. loopEnd again until the clip ends. */
 static void loop_place(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w,
@@ -360,19 +418,39 @@ static void loop_place(reader *r, sp_mix_strip *s, const xmlNode *c, const windo
   /* In frames of the session: a pass's start, length and file position
    * are whole frames, so that passes add up to the clip exactly (0.7 s +
    * 3 x 0.1 s in seconds leaves a region of 1e-16 s, which no frame
-   * holds). */
-  const double srate = r->rate;
-  const double clip_end = fmin(fmin(end, w->end), SP_MAX_SECONDS);
-  const int64_t f_end = llround(clip_end * srate), f_ls = llround(ls * srate);
-  const int64_t f_stop =
-      llround(fmin(loops ? fmin(le, content_end) : content_end, SP_MAX_SECONDS) * srate);
+   * holds). The timeline from a day before its start to a day after it
+   * holds what is played (its content is at most a day long): so do the
+   * frames, however far out the clip's times are. */
+  const double srate = r->rate, day = SP_MAX_SECONDS;
+  if (!(start >= -day)) { /* unlooped, its content is over before the timeline starts */
+    if (loops)
+      loss(r, s, c, "a looped clip from %.6g s, more than %s before the timeline's start: left out",
+           start, SP_MAX_TEXT);
+    return;
+  }
+  const double until = fmin(end, w->end); /* where it ends, cut to a day below */
+  const int64_t f_end = llround(fmin(until, day) * srate);
+  /* A pass plays its content to loopEnd (unlooped, to the content's end),
+   * silence where the file holds none: before its start, past its end or
+   * playStop (the loop's length is loopEnd - loopStart, as the DAW
+   * repeats it, whatever of it the file fills). */
+  const int64_t f_cend = llround(fmin(content_end, day) * srate);
+  const int64_t f_ls = llround(fmin(fmax(ls, -3 * day), 3 * day) * srate);
+  const int64_t f_stop = loops ? llround(fmin(fmax(le, -3 * day), 3 * day) * srate) : f_cend;
   int64_t f_t = llround(start * srate), f_pos = llround(ct->from * srate);
   /* The regions its loop passes make, counted before any is: a session
    * past the limit fails at the clip that passes it. */
+  const int64_t loop = f_stop > f_ls ? f_stop - f_ls : 0;
   if (loops && f_end > f_t) {
     const int64_t first = f_stop > f_pos ? f_stop - f_pos : 0;
     const int64_t rest = f_end - f_t > first ? f_end - f_t - first : 0;
-    const int64_t loop = f_stop > f_ls ? f_stop - f_ls : 0;
+    if (first == 0) { /* (was nothing said) */
+      loss(r, s, c,
+           "a loop that ends at %.6g s of its content, where the clip starts playing (%.6g s) or "
+           "before: nothing of it played",
+           le, ct->from);
+      return;
+    }
     if (rest > 0 && loop == 0)
       loss(r, s, c, "a loop shorter than a frame (%.3g s): played once", le - ls);
     const double passes = 1 + (rest > 0 && loop > 0 ? ceil((double)rest / (double)loop) : 0);
@@ -380,17 +458,25 @@ static void loop_place(reader *r, sp_mix_strip *s, const xmlNode *c, const windo
       return;
   }
   size_t n0 = s->n_regions;
+  bool cut = false; /* by the day's end, amid what it plays */
   while (f_t < f_end) {
     const int64_t len = f_stop - f_pos < f_end - f_t ? f_stop - f_pos : f_end - f_t;
     if (len <= 0)
       break;
-    place(r, s, file, (double)f_t / srate, (double)f_pos / srate, (double)len / srate, 0, 0,
-          inner_w);
+    const int64_t a = f_pos > 0 ? f_pos : 0, b = f_pos + len < f_cend ? f_pos + len : f_cend;
+    if (b > a) /* the file's part of the pass */
+      place(r, s, file, (double)(f_t + a - f_pos) / srate, (double)a / srate,
+            (double)(b - a) / srate, 0, 0, inner_w);
     f_t += len;
+    cut = until > day && f_t == f_end &&
+          (sounds(f_pos + len, f_stop, f_cend) ||
+           (loops && loop > 0 && sounds(f_ls, f_stop, f_cend)));
     if (!loops)
       break;
     f_pos = f_ls;
   }
+  if (cut) /* to its end, or to its content's when it does not loop */
+    day_cut(r, s, c, loops ? until : fmin(until, start + (fmin(content_end, day) - ct->from)));
   /* The clip's fades on its first and last region. */
   if (s->n_regions > n0) {
     sp_mix_region *first = &s->regions[n0], *last = &s->regions[s->n_regions - 1];
@@ -423,6 +509,12 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
       loss(r, s, c, "note clips on a track of audio (its contentType): left out");
       r->said_notes = true;
     }
+    return;
+  }
+  if (!(start < SP_MAX_SECONDS)) { /* (notes past a day are a loss too: dawproject_notes.c) */
+    loss(r, s, c, "a clip at %.6g s, past %s: left out (a recipe lasts at most as long)", start,
+         SP_MAX_TEXT);
+    sp_xml_read_all(c);
     return;
   }
   double end = has_dur ? dp_sec_of(r, w, lane_t + dur) : w->end;
@@ -458,10 +550,14 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
   double from = 0;
   warped wp = {0};
   if (raw.n > 0) {
-    if (warp_map(r, w, lane_t, start, play_start, content_beats, warp_beats, &raw, &wp)) {
+    const bool mapped =
+        warp_map(r, w, lane_t, start, play_start, content_beats, warp_beats, &raw, &wp);
+    if (!mapped)
+      loss(r, s, c, "a warped clip whose warp points do not increase: rendered unwarped");
+    if (mapped && warp_stretches(r, s, c, &wp, start, end, &inner_w, file_dur)) {
       from = wp.src[0];
     } else {
-      loss(r, s, c, "a warped clip whose warp points do not increase: rendered unwarped");
+      warped_free(&wp);
       from = warped_src(&raw, play_start);
     }
   } else if (content_beats) {

@@ -643,7 +643,8 @@ double sp_mix_level_at(const sp_auto *a, double t, bool left)
 
 /* A track with no region (an empty playlist, a MIDI track whose regions
  * play nothing here) plays nothing, and a recipe's track holds at least one
- * region: it is left out, in a note (the mix loses nothing). An insert
+ * region: it is left out, in a note (the mix loses nothing), what was said
+ * of it below (its losses, warned of, are comments still). An insert
  * keyed from it heard silence in the session; without its key it hears
  * its own input: a loss. After the solo, which it may take part in. */
 static void leave_out_silent_tracks(sp_mix *m)
@@ -670,6 +671,8 @@ static void leave_out_silent_tracks(sp_mix *m)
     }
     sp_mix_top_note(m, "the track '%s' has no region that plays: it plays nothing; left out",
                     s->title);
+    for (size_t k = 0; k < s->n_notes; k++) /* what was said of it (a clip past a day: a loss) */
+      sp_mix_top_note(m, "%s", s->notes[k]);
     sp_mix_remove(m, s);
   }
 }
