@@ -832,6 +832,15 @@ Test(sessioncmds, no_tracks_said_at_the_recipe_masters_value_at_its_line)
             "%s", err);
   cr_expect((tl == first || tl == first + 1) && ml == master + 1 + (tl - first), "%s", err);
   free(err);
+  /* the same where --set goes over it (the recipe then read with the set) */
+  err = NULL;
+  cr_expect_eq(tu_run((const char *[]){"check", "--no-levels", s, "--set", "tail=0", NULL}, NULL,
+                      &err),
+               2);
+  char *want = sp_xasprintf("song.ardour:%d:1: tracks: ", tl);
+  cr_expect(strstr(err, want), "%s", err);
+  free(want);
+  free(err);
   free(s);
 }
 

@@ -393,21 +393,21 @@ void sp_session_place(sp_recipe *r, sp_session_notes *notes, const char *head)
 }
 
 /* The place of path in r's text as import writes it where
- * that text lacks it being in `tracks` or `master`, which it lacks where
+ * that text lacks it being under `tracks` or `master`, which it lacks where
  * r has no track or master no key (a recipe of errors then, or master's
  * values refused: import writes out no such text): each as though written
  * after the text as the walk writes them, with an empty mapping (a blank
  * line, the key, its mapping on the line below: `tracks:`, `  {}`), tracks
  * first. Another key of the recipe's own the text lacks (its value
- * refused: a sample rate not whole) is at the recipe itself, as a value
- * refused is at the object that holds it: the recipe's first key, where
- * the parser says what it says of the recipe. {0, 0} where path is none
+ * refused: a sample rate not whole; `tracks` itself, of none) is at the
+ * recipe itself, as a value refused is at the object that holds it: the
+ * recipe's first key, where the check says what it says of the recipe. {0, 0} where path is none
  * of these. r's text: below head's lines, `lines` lines. */
 static sp_pos unwritten_at(const sp_recipe *r, const char *head, int lines, const char *path)
 {
   static const char *const roots[] = {"tracks", "master"};
   sp_pos at = {0, 0};
-  if (!strpbrk(path, ".[") && strcmp(path, roots[0]) != 0 && strcmp(path, roots[1]) != 0) {
+  if (!strpbrk(path, ".[") && strcmp(path, roots[1]) != 0) {
     at = sp_recipe_where(r, sp_keys_root[SP_KEY_ROOT_STEMPRINT]);
     return at.line > 0 ? (sp_pos){at.line, 1} : at;
   }
