@@ -1826,6 +1826,45 @@ Test(album, a_cover_that_is_no_image_is_refused)
   }
 }
 
+/* A cover that is a named pipe no one writes, a link to a device or a
+ * folder is refused at once in the shared opener's words (io/fs), by
+ * check as by render: the cover was read its own way, and said only "not
+ * a regular file". */
+Test(album, a_cover_that_is_a_fifo_a_device_or_a_folder_is_refused_in_the_opener_s_words)
+{
+  char *dir = tu_tmpdir();
+  float one[4800 * 2] = {0};
+  free(tu_write_wav(dir, "a.wav", 2, 48000, 24, one, 4800));
+  char *fifo = tu_path(dir, "fifo.jpg"), *dev = tu_path(dir, "zero.jpg"),
+       *folder = tu_path(dir, "folder.jpg");
+  cr_assert(mkfifo(fifo, 0644) == 0 && symlink("/dev/zero", dev) == 0 && mkdir(folder, 0755) == 0);
+  static const char *const names[] = {"fifo.jpg", "zero.jpg", "folder.jpg"};
+  static const char *const said[] = {
+      "it is not a regular file (a FIFO, a device or a socket); stemprint reads cover images "
+      "from files only",
+      "it is not a regular file (a FIFO, a device or a socket); stemprint reads cover images "
+      "from files only",
+      "it is a folder, not a cover image"};
+  for (size_t i = 0; i < 3; i++) {
+    char *text = sp_xasprintf("stemprint: 1\nalbum:\n  cover: %s\n"
+                              "  songs: [{file: a.wav}]\noutput: {format: flac}\n",
+                              names[i]);
+    char *album = tu_write_text(dir, "album.yaml", text);
+    const char *check[] = {"check", album, NULL}, *render[] = {"render", album, NULL};
+    int cst = 0, rst = 0;
+    char *c = errors_of(check, &cst), *r = errors_of(render, &rst);
+    char *want = sp_xasprintf("album.yaml:3:10: album.cover: '%s': cannot read %s/%s: %s",
+                              names[i], dir, names[i], said[i]);
+    cr_expect_eq(cst, 3, "%s", c);
+    cr_expect_eq(rst, 3, "%s", r);
+    cr_expect(strstr(c, want) && strstr(r, want), "expected '%s' in:\n%s%s", want, c, r);
+    free(want), free(c), free(r), free(album), free(text);
+  }
+  free(fifo), free(dev), free(folder);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* Under --confine, a cover outside the album's folder is refused as
  * outside, by check as by render, and never read: the message says
  * nothing of its bytes. */

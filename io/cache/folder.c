@@ -60,7 +60,8 @@ static sp_cache_status get_entry(sp_cache *c, const sp_digest *key, char **text,
   sp_cache_status status = SP_CACHE_MISS;
   if (stat(path, &st) == 0 || errno != ENOENT) {
     /* no manifest is over 64 MB: a larger file is not an entry */
-    sp_err err = sp_fs_read_all(path, (size_t)64 << 20, text, n, why, why_size);
+    sp_err err = sp_fs_read_all(path, "a cache entry", "regular files in a cache", (size_t)64 << 20,
+                                text, n, why, why_size);
     status = err == SP_OK ? SP_CACHE_HIT : err == SP_ERR_USAGE ? SP_CACHE_BAD : SP_CACHE_FAIL;
   }
   free(path);

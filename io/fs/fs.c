@@ -550,25 +550,19 @@ void sp_fs_make_unescape(char *s)
   *w = '\0';
 }
 
-sp_err sp_fs_read_all(const char *path, size_t max, char **text, size_t *n, char *why,
-                      size_t why_size)
+sp_err sp_fs_read_all(const char *path, const char *what, const char *reads, size_t max,
+                      char **text, size_t *n, char *why, size_t why_size)
 {
   *text = NULL;
   *n = 0;
-  /* O_NONBLOCK: a FIFO opens at once (no writer waited for), and is
-   * refused below with a device; the size is bounded as it is read */
-  const int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  /* the shared opener: a FIFO is refused at once, never waited on, a
+   * device too; the size is bounded as it is read */
   struct stat st;
-  const bool regular = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-                       fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) == 0;
-  FILE *f = regular ? fdopen(fd, "rb") : NULL;
-  if (!f) {
-    snprintf(why, why_size, "cannot read %s: %s", path,
-             fd >= 0 && !regular ? "not a regular file" : strerror(errno));
-    if (fd >= 0)
-      close(fd);
+  const int said = snprintf(why, why_size, "cannot read %s: ", path);
+  const size_t at = said > 0 && (size_t)said < why_size ? (size_t)said : 0;
+  FILE *f = sp_fs_fopen_regular(path, what, reads, &st, why + at, why_size - at);
+  if (!f)
     return SP_ERR_IO;
-  }
   if ((uint64_t)st.st_size > max) { /* said without reading it */
     fclose(f);
     snprintf(why, why_size, "%s is larger than %zu MB", path, max >> 20);

@@ -112,10 +112,12 @@ char *sp_fs_user_cache(const char *name);
 char *sp_fs_relative_to(const char *path, const char *dir);
 
 /* The whole of the regular file at path, NUL-terminated (not counted in
- * *n; free *text): SP_ERR_IO with the reason when it cannot be read or is
- * not a regular file, SP_ERR_USAGE when it is larger than max bytes. */
-sp_err sp_fs_read_all(const char *path, size_t max, char **text, size_t *n, char *why,
-                      size_t why_size);
+ * *n; free *text), opened by sp_fs_fopen_regular (what, reads: its words
+ * for a file that is not one, "cannot read PATH: " before them):
+ * SP_ERR_IO with the reason when it cannot be read or is not a regular
+ * file, SP_ERR_USAGE when it is larger than max bytes. */
+sp_err sp_fs_read_all(const char *path, const char *what, const char *reads, size_t max,
+                      char **text, size_t *n, char *why, size_t why_size);
 
 /* Write all n bytes of buf to fd, retrying interrupted and short writes;
  * false (errno set) when a write fails. */

@@ -189,7 +189,8 @@ static const sp_proc_saved *keep_state(const sp_lv2_plugin *d, const char *what,
   for (size_t i = 0; i < np; i++) {
     char *text = NULL, why[256];
     size_t n = 0;
-    if (sp_fs_read_all(paths[i], 64u << 20, &text, &n, why, sizeof why) == SP_OK)
+    if (sp_fs_read_all(paths[i], "an LV2 state", "LV2 states from files", 64u << 20, &text, &n, why,
+                       sizeof why) == SP_OK)
       sp_hasher_add(h, text, n);
     free(text);
   }
