@@ -1772,6 +1772,52 @@ Test(lv2, the_instances_made_per_insert_are_counted)
   free(dir);
 }
 
+/* A state file that is a named pipe no one writes, a link to a device or
+ * a file of a gigabyte is refused at once, through the shared opener
+ * (io/fs), where serd and lilv opened it by its path: a FIFO was refused
+ * by a check beside the opener, and a gigabyte of zeros was read twice
+ * (half a minute) to be called "Turtle, but names no plugin". A missing
+ * one gets the opener's did-you-mean. */
+Test(lv2, a_state_file_that_is_no_file_or_too_large_is_refused_at_once, .timeout = 20)
+{
+  char *dir = stash_dir();
+  char *fifo = tu_path(dir, "fifo.ttl"), *dev = tu_path(dir, "zero.ttl"),
+       *big = tu_path(dir, "big.ttl");
+  cr_assert(mkfifo(fifo, 0644) == 0 && symlink("/dev/zero", dev) == 0);
+  FILE *f = fopen(big, "wb");
+  cr_assert(f && ftruncate(fileno(f), (off_t)1 << 30) == 0);
+  fclose(f);
+  free(tu_write_text(dir, "kept.ttl", "# a state\n"));
+  static const struct {
+    const char *settings, *says;
+  } bad[] = {
+      {", state: fifo.ttl",
+       "cannot read the state file '%s/fifo.ttl': it is not a regular file (a FIFO, a device or "
+       "a socket); stemprint reads LV2 states from files only; `state:` names"},
+      {", state: zero.ttl",
+       "cannot read the state file '%s/zero.ttl': it is not a regular file (a FIFO, a device or "
+       "a socket); stemprint reads LV2 states from files only; `state:` names"},
+      {", state: big.ttl",
+       "cannot read the state file '%s/big.ttl': it is 1073741824 bytes, more than the 64 MiB a "
+       "state may be; `state:` names"},
+      {", state: kept.tll",
+       "cannot read the state file '%s/kept.tll': No such file or directory; did you mean "
+       "'%s/kept.ttl'?"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    char *err = NULL;
+    cr_expect_eq(stash_render(dir, bad[i].settings, NULL, &err), 2, "%s", bad[i].settings);
+    char *want = sp_xasprintf(bad[i].says, dir, dir);
+    cr_expect(err && strstr(err, want), "want '%s' in:\n%s", want, err);
+    cr_expect(err && strstr(err, "r.yaml:5:"), "at the insert's line:\n%s", err);
+    free(want);
+    free(err);
+  }
+  free(fifo), free(dev), free(big);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* A plugin's state beyond its ports (LV2_State_Interface), restored into
  * every instance from a preset that carries it and from a state file
  * (`state:`), whose paths the plugin reads through map-path; the recipe's
