@@ -180,16 +180,20 @@ sp_err sp_fs_stat_regular(const char *path, const char *what, const char *reads,
   return regular(path, stated, stated ? 0 : errno, st, what, reads, why, why_size);
 }
 
-sp_err sp_fs_open_regular(const char *path, const char *what, const char *reads, int *fd,
-                          struct stat *st, char *why, size_t why_size)
+/* sp_fs_open_regular, and with streams a named pipe or a character
+ * device too (sp_fs_fopen_input). */
+static sp_err open_checked(const char *path, const char *what, const char *reads, bool streams,
+                           int *fd, struct stat *st, char *why, size_t why_size)
 {
-  /* O_NONBLOCK: a FIFO opens at once (no writer), and is refused below */
+  /* O_NONBLOCK: a FIFO opens at once (no writer), and is refused below,
+   * or read as it comes where streams are */
   *fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (*fd < 0)
     return regular(path, false, errno, st, what, reads, why, why_size);
   const bool stated = fstat(*fd, st) == 0;
   const int e = stated ? 0 : errno;
-  if (regular(path, stated, e, st, what, reads, why, why_size) == SP_OK &&
+  const bool stream = streams && stated && (S_ISFIFO(st->st_mode) || S_ISCHR(st->st_mode));
+  if ((stream || regular(path, stated, e, st, what, reads, why, why_size) == SP_OK) &&
       fcntl(*fd, F_SETFL, fcntl(*fd, F_GETFL) & ~O_NONBLOCK) == 0)
     return SP_OK;
   close(*fd);
@@ -198,12 +202,15 @@ sp_err sp_fs_open_regular(const char *path, const char *what, const char *reads,
   return SP_ERR_IO;
 }
 
-FILE *sp_fs_fopen_regular(const char *path, const char *what, const char *reads, struct stat *st,
-                          char *why, size_t why_size)
+sp_err sp_fs_open_regular(const char *path, const char *what, const char *reads, int *fd,
+                          struct stat *st, char *why, size_t why_size)
 {
-  int fd;
-  if (sp_fs_open_regular(path, what, reads, &fd, st, why, why_size) != SP_OK)
-    return NULL;
+  return open_checked(path, what, reads, false, fd, st, why, why_size);
+}
+
+/* fd as a stream for reading; NULL (fd closed) with fdopen's reason. */
+static FILE *stream_of(int fd, char *why, size_t why_size)
+{
   FILE *f = fdopen(fd, "rb");
   if (!f) {
     const int e = errno;
@@ -212,6 +219,24 @@ FILE *sp_fs_fopen_regular(const char *path, const char *what, const char *reads,
     errno = e;
   }
   return f;
+}
+
+FILE *sp_fs_fopen_regular(const char *path, const char *what, const char *reads, struct stat *st,
+                          char *why, size_t why_size)
+{
+  int fd;
+  if (open_checked(path, what, reads, false, &fd, st, why, why_size) != SP_OK)
+    return NULL;
+  return stream_of(fd, why, why_size);
+}
+
+FILE *sp_fs_fopen_input(const char *path, const char *what, const char *reads, struct stat *st,
+                        char *why, size_t why_size)
+{
+  int fd;
+  if (open_checked(path, what, reads, true, &fd, st, why, why_size) != SP_OK)
+    return NULL;
+  return stream_of(fd, why, why_size);
 }
 
 sp_err sp_fs_mkdirs(const char *dir, char *why, size_t why_size)

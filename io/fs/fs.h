@@ -50,6 +50,15 @@ sp_err sp_fs_open_regular(const char *path, const char *what, const char *reads,
 FILE *sp_fs_fopen_regular(const char *path, const char *what, const char *reads, struct stat *st,
                           char *why, size_t why_size);
 
+/* sp_fs_fopen_regular for an input that may also be a stream (a recipe:
+ * `render <(make-recipe)`, /dev/stdin): a named pipe or a character
+ * device is opened too, never waiting for a writer (a FIFO no one writes
+ * reads as empty), and read as it comes; its reader bounds what it reads.
+ * A folder, a socket or a missing path is refused in sp_fs_open_regular's
+ * words. */
+FILE *sp_fs_fopen_input(const char *path, const char *what, const char *reads, struct stat *st,
+                        char *why, size_t why_size);
+
 /* Whether path (links followed) is a regular file, its stat in *st: the
  * check before a reader looks a file up by what it is (device, inode)
  * rather than opening it; SP_ERR_IO with why as sp_fs_open_regular's. */
