@@ -443,9 +443,7 @@ bool sp_fs_temp_is_stale(const char *name)
   return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
 }
 
-/* Whether path is a device, a FIFO or a socket (links followed): what a
- * file may not be renamed over (as root, that would replace /dev/null). */
-static bool is_special(const char *path)
+bool sp_fs_is_special(const char *path)
 {
   struct stat st;
   return stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
@@ -485,7 +483,7 @@ bool sp_fs_refuse_special(const char *path, char *why, size_t why_size)
              path);
     return false;
   }
-  if (!is_special(path))
+  if (!sp_fs_is_special(path))
     return true;
   snprintf(why, why_size,
            "cannot write '%s': it is a device, a FIFO or a socket, not a file, and this output "
@@ -529,7 +527,7 @@ sp_err sp_fs_write_bytes(const char *path, const void *data, size_t n, char *why
 {
   if (sp_fs_is_stdout(path))
     return write_stdout(data, n, why, why_size);
-  if (is_special(path))
+  if (sp_fs_is_special(path))
     return write_special(path, data, n, why, why_size);
   char *tmp = sp_fs_temp_template(path);
   int fd = mkstemp(tmp);

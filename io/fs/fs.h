@@ -65,6 +65,12 @@ FILE *sp_fs_fopen_input(const char *path, const char *what, const char *reads, s
 sp_err sp_fs_stat_regular(const char *path, const char *what, const char *reads, struct stat *st,
                           char *why, size_t why_size);
 
+/* Whether path is a device, a FIFO or a socket (links followed): what a
+ * file may not be renamed over (as root, that would replace /dev/null),
+ * and what a library that reads by path would wait on or read without
+ * end (a plugin bundle's files: io/lv2). */
+bool sp_fs_is_special(const char *path);
+
 /* Create dir and its missing parents (like mkdir -p); why says what failed. */
 sp_err sp_fs_mkdirs(const char *dir, char *why, size_t why_size);
 
