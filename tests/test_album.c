@@ -381,7 +381,7 @@ static void expect_error(const char *text, const char *said)
 Test(album, errors_name_file_line_and_key)
 {
   expect_error(HEAD "    - file: missing.wav\n",
-               "album.yaml:5:13: album.songs[1].file: no file 'missing.wav'");
+               "album.yaml:5:13: album.songs[1].file: cannot read 'missing.wav' (as ");
   expect_error(HEAD "    - file: b.wav\n      crossfade: 0.2 s\n",
                "album.yaml:6:18: album.songs[1].crossfade: 9600 frames is longer than a song it "
                "joins");
@@ -1824,6 +1824,95 @@ Test(album, a_cover_that_is_no_image_is_refused)
     tu_rmtree(dir);
     free(dir);
   }
+}
+
+/* A song's file or recipe that is a named pipe no one writes, a link to a
+ * device or a folder is said at its key in the shared opener's words, by
+ * check as by render: it was checked its own way (a writer's refusal of
+ * special files, and access()), which called a FIFO "no file" and let a
+ * folder through to the audio reader; a missing one has the did-you-mean. */
+Test(album, a_song_that_is_no_file_is_said_at_its_key_in_the_opener_s_words)
+{
+  char *dir = tu_tmpdir();
+  float one[4800 * 2] = {0};
+  free(tu_write_wav(dir, "a.wav", 2, 48000, 24, one, 4800));
+  char *fifo = tu_path(dir, "fifo.wav"), *dev = tu_path(dir, "zero.yaml"),
+       *folder = tu_path(dir, "folder.wav");
+  cr_assert(mkfifo(fifo, 0644) == 0 && symlink("/dev/zero", dev) == 0 && mkdir(folder, 0755) == 0);
+  static const struct {
+    const char *song, *said;
+  } bad[] = {
+      {"file: fifo.wav", "album.songs[0].file: cannot read 'fifo.wav' (as %s/fifo.wav): it is not "
+                         "a regular file (a FIFO, a device or a socket); stemprint reads audio "
+                         "files only"},
+      {"recipe: zero.yaml", "album.songs[0].recipe: cannot read 'zero.yaml' (as %s/zero.yaml): it "
+                            "is not a regular file (a FIFO, a device or a socket); stemprint "
+                            "reads recipes from files only"},
+      {"file: folder.wav",
+       "album.songs[0].file: cannot read 'folder.wav' (as %s/folder.wav): it is a folder, not an "
+       "audio file"},
+      {"file: A.wav", "album.songs[0].file: cannot read 'A.wav' (as %s/A.wav): No such file or "
+                      "directory; did you mean '%s/a.wav'?; check the path, relative to the "
+                      "album recipe's folder"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    char *text = sp_xasprintf("stemprint: 1\nalbum:\n  songs:\n    - %s\n"
+                              "    - file: a.wav\noutput: {format: flac}\n",
+                              bad[i].song);
+    char *album = tu_write_text(dir, "album.yaml", text);
+    const char *check[] = {"check", album, NULL}, *render[] = {"render", album, NULL};
+    int cst = 0, rst = 0;
+    char *c = errors_of(check, &cst), *r = errors_of(render, &rst);
+    char *said = sp_xasprintf(bad[i].said, dir, dir);
+    char *want = sp_xasprintf("album.yaml:4:%d: %s",
+                              (int)(strchr(bad[i].song, ':') - bad[i].song) + 9, said);
+    cr_expect_eq(cst, 3, "%s", c);
+    cr_expect_eq(rst, 3, "%s", r);
+    cr_expect(strstr(c, want) && strstr(r, want), "expected '%s' in:\n%s%s", want, c, r);
+    free(want), free(said), free(c), free(r), free(album), free(text);
+  }
+  free(fifo), free(dev), free(folder);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* A cover that is a named pipe no one writes, a link to a device or a
+ * folder is refused at once in the shared opener's words (io/fs), by
+ * check as by render: the cover was read its own way, and said only "not
+ * a regular file". */
+Test(album, a_cover_that_is_a_fifo_a_device_or_a_folder_is_refused_in_the_opener_s_words)
+{
+  char *dir = tu_tmpdir();
+  float one[4800 * 2] = {0};
+  free(tu_write_wav(dir, "a.wav", 2, 48000, 24, one, 4800));
+  char *fifo = tu_path(dir, "fifo.jpg"), *dev = tu_path(dir, "zero.jpg"),
+       *folder = tu_path(dir, "folder.jpg");
+  cr_assert(mkfifo(fifo, 0644) == 0 && symlink("/dev/zero", dev) == 0 && mkdir(folder, 0755) == 0);
+  static const char *const names[] = {"fifo.jpg", "zero.jpg", "folder.jpg"};
+  static const char *const said[] = {
+      "it is not a regular file (a FIFO, a device or a socket); stemprint reads cover images "
+      "from files only",
+      "it is not a regular file (a FIFO, a device or a socket); stemprint reads cover images "
+      "from files only",
+      "it is a folder, not a cover image"};
+  for (size_t i = 0; i < 3; i++) {
+    char *text = sp_xasprintf("stemprint: 1\nalbum:\n  cover: %s\n"
+                              "  songs: [{file: a.wav}]\noutput: {format: flac}\n",
+                              names[i]);
+    char *album = tu_write_text(dir, "album.yaml", text);
+    const char *check[] = {"check", album, NULL}, *render[] = {"render", album, NULL};
+    int cst = 0, rst = 0;
+    char *c = errors_of(check, &cst), *r = errors_of(render, &rst);
+    char *want = sp_xasprintf("album.yaml:3:10: album.cover: '%s': cannot read %s/%s: %s",
+                              names[i], dir, names[i], said[i]);
+    cr_expect_eq(cst, 3, "%s", c);
+    cr_expect_eq(rst, 3, "%s", r);
+    cr_expect(strstr(c, want) && strstr(r, want), "expected '%s' in:\n%s%s", want, c, r);
+    free(want), free(c), free(r), free(album), free(text);
+  }
+  free(fifo), free(dev), free(folder);
+  tu_rmtree(dir);
+  free(dir);
 }
 
 /* Under --confine, a cover outside the album's folder is refused as

@@ -710,6 +710,31 @@ Test(cache_http, a_file_to_send_that_is_a_fifo_is_refused_at_once)
   free(dir);
 }
 
+/* The same in a cache folder: a file to store that is a named pipe no one
+ * writes is refused at once by the shared opener, where the folder
+ * backend's own open waited for a writer forever. */
+Test(cache, a_file_to_store_that_is_a_fifo_is_refused_at_once, .timeout = 20)
+{
+  char *dir = tu_tmpdir(), *where = tu_path(dir, "cache"), *fifo = tu_path(dir, "print.wav");
+  cr_assert_eq(mkfifo(fifo, 0600), 0);
+  char why[512];
+  sp_cache *c = sp_cache_open(where, NULL, why, sizeof why);
+  cr_assert_not_null(c, "%s", why);
+  sp_digest d;
+  sp_digest_bytes("abc", 3, &d);
+  cr_expect_eq(sp_cache_put_file(c, &d, fifo, why, sizeof why), SP_CACHE_FAIL);
+  char *want = sp_xasprintf("cannot read %s: it is not a regular file (a FIFO, a device or a "
+                            "socket); stemprint reads regular files into a cache only",
+                            fifo);
+  cr_expect_str_eq(why, want);
+  free(want);
+  sp_cache_close(c);
+  free(fifo);
+  free(where);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 Test(cache_http, a_shared_http_cache_stores_serves_and_never_serves_a_damaged_file)
 {
   char *dir = tu_tmpdir();
@@ -895,7 +920,11 @@ Test(cache, what_is_not_a_regular_file_in_the_cache_or_the_index_is_never_waited
   char *entry = only_file(cache, "ac", 0);
   fifo_over(entry);
   cr_expect_eq(render(path, o, cache, NULL, &out, &err), 0, "%s", err);
-  char *want = sp_xasprintf("cannot read %s: not a regular file; rendering instead", entry);
+  /* the shared opener's words, as for a stored file below */
+  char *want = sp_xasprintf("cannot read %s: it is not a regular file (a FIFO, a device or a "
+                            "socket); stemprint reads regular files in a cache only; rendering "
+                            "instead",
+                            entry);
   cr_expect(strstr(err, want), "%s", err);
   free(want);
   free(out);

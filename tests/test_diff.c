@@ -1753,7 +1753,9 @@ Test(diff, a_forged_record_line_is_no_print_and_said)
   cr_assert_eq(unlink(rec), 0);
   cr_assert_eq(mkfifo(rec, 0600), 0);
   cr_assert_eq(run_within(d, 30, &out, &err), 3, "%s%s", out, err);
-  cr_assert(strstr(err, "x.prints: not a regular file; give the folder a render printed into"),
+  cr_assert(strstr(err, "x.prints: it is not a regular file (a FIFO, a device or a socket); "
+                        "stemprint reads records of prints from files only; give the folder a "
+                        "render printed into"),
             "%s", err);
   free(out), free(err), free(rec), free(s1), free(s2);
 }

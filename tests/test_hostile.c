@@ -253,7 +253,10 @@ Test(hostile, a_reader_that_leaves_its_output_kills_no_render)
 
 /* A recipe that is a named pipe no one writes (or a folder) is said at
  * once by every command that reads one, never waited for: it reads as
- * empty. */
+ * empty. The recipe is opened by the shared opener (streams allowed), in
+ * its words: a folder is one, a mistyped name has its did-you-mean (the
+ * recipe's reader opened it its own way, and said "Is a directory", and
+ * nothing more of a missing file). */
 Test(hostile, a_recipe_that_is_a_fifo_is_never_waited_for)
 {
   char *fifo = tu_path(dir, "fifo.yaml");
@@ -274,7 +277,21 @@ Test(hostile, a_recipe_that_is_a_fifo_is_never_waited_for)
   const char *check[] = {"check", folder, NULL};
   char *out = NULL, *err = NULL;
   cr_expect_eq(run(check, &out, &err), 3, "%s", err);
-  cr_expect(strstr(err, "folder.yaml: cannot read the recipe: Is a directory"), "%s", err);
+  cr_expect(strstr(err, "folder.yaml: cannot read the recipe: it is a folder, not a recipe"), "%s",
+            err);
+  free(out);
+  free(err);
+  /* a mistyped name: the shared opener's did-you-mean */
+  char *typo = tu_path(dir, "rec.yml");
+  free(tu_write_text(dir, "rec.yaml", "stemprint: 1\n"));
+  const char *mistyped[] = {"check", typo, NULL};
+  cr_expect_eq(run(mistyped, &out, &err), 3, "%s", err);
+  char *want = sp_xasprintf("rec.yml: cannot read the recipe: No such file or directory; did you "
+                            "mean '%s/rec.yaml'?",
+                            dir);
+  cr_expect(strstr(err, want), "%s", err);
+  free(want);
+  free(typo);
   free(out);
   free(err);
   /* a FIFO where the output folder keeps its record: refused, nothing lands */

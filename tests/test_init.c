@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 enum { RATE = 48000, N = RATE / 2 };
 
@@ -197,6 +198,31 @@ Test(init, scaffolds_a_recipe_that_checks_renders_and_nulls)
   free(copy);
   free(text);
   free(recipe);
+}
+
+/* A named pipe, a link to a device or a broken link among the files is
+ * opened as a source is (the shared opener) and skipped with its reason,
+ * at once; a stat beside the opener skipped each in silence, as it does a
+ * subfolder (which still is). */
+Test(init, a_fifo_or_a_device_among_the_files_is_skipped_and_said)
+{
+  char *fifo = tu_path(dir, "Pipe.wav"), *dev = tu_path(dir, "Zero.wav"),
+       *gone = tu_path(dir, "Gone.wav"), *sub = tu_path(dir, "sub");
+  cr_assert(mkfifo(fifo, 0644) == 0 && symlink("/dev/zero", dev) == 0 &&
+            symlink("nowhere.wav", gone) == 0 && mkdir(sub, 0755) == 0);
+  char *out = NULL, *err = NULL;
+  const char *args[] = {"init", dir, NULL};
+  cr_assert_eq(tu_run(args, &out, &err), 0, "%s", err);
+  static const char *const said[] = {
+      "Pipe.wav: skipped: it is not a regular file (a FIFO, a device or a socket); stemprint "
+      "reads audio files only",
+      "Zero.wav: skipped: it is not a regular file (a FIFO, a device or a socket); stemprint "
+      "reads audio files only",
+      "Gone.wav: skipped: No such file or directory"};
+  for (size_t i = 0; i < 3; i++)
+    cr_expect(strstr(err, said[i]), "'%s' not in\n%s", said[i], err);
+  cr_expect_null(strstr(err, "sub: "), "a subfolder is not said:\n%s", err);
+  free(out), free(err), free(fifo), free(dev), free(gone), free(sub);
 }
 
 Test(init, names_are_valid_unique_and_never_reserved)

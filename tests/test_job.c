@@ -362,7 +362,7 @@ Test(job, the_digest_index_spares_reading_unchanged_files)
   cr_expect_str_neq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   cr_expect_null(sp_digest_index_note(ix));
   cr_expect_neq(sp_digest_file(ix, dir, &fd, why, sizeof why), SP_OK);
-  cr_expect(strstr(why, "not a regular file"), "%s", why);
+  cr_expect(strstr(why, "it is a folder, not a file"), "%s", why);
   sp_digest_index_close(ix);
   free(bad);
   free(text);
@@ -376,6 +376,38 @@ Test(job, the_digest_index_spares_reading_unchanged_files)
   free(other);
   free(ixp);
   free(file);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* What a digest cannot read is said in the shared opener's words (io/fs):
+ * a folder, a FIFO (at once) or a device, a missing file with its
+ * did-you-mean; the digest opened such files its own way and said "is not
+ * a regular file" of each, and nothing more of a missing one. */
+Test(job, a_digest_says_what_it_cannot_read_in_the_opener_s_words, .timeout = 20)
+{
+  char *dir = tu_tmpdir();
+  char *file = tu_write_text(dir, "take.wav", "abc"), *fifo = tu_path(dir, "fifo.wav"),
+       *dev = tu_path(dir, "zero.wav"), *typo = tu_path(dir, "Take.wav");
+  cr_assert(mkfifo(fifo, 0644) == 0 && symlink("/dev/zero", dev) == 0);
+  const char *paths[] = {dir, fifo, dev, typo};
+  char *said[] = {
+      sp_xasprintf("cannot read %s: it is a folder, not a file", dir),
+      sp_xasprintf("cannot read %s: it is not a regular file (a FIFO, a device or a socket); "
+                   "stemprint reads regular files only",
+                   fifo),
+      sp_xasprintf("cannot read %s: it is not a regular file (a FIFO, a device or a socket); "
+                   "stemprint reads regular files only",
+                   dev),
+      sp_xasprintf("cannot read %s: No such file or directory; did you mean '%s'?", typo, file)};
+  for (size_t i = 0; i < 4; i++) {
+    sp_file_digest fd;
+    char why[1024] = "";
+    cr_expect_eq(sp_digest_file(NULL, paths[i], &fd, why, sizeof why), SP_ERR_IO, "%s", paths[i]);
+    cr_expect_str_eq(why, said[i]);
+    free(said[i]);
+  }
+  free(file), free(fifo), free(dev), free(typo);
   tu_rmtree(dir);
   free(dir);
 }

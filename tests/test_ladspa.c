@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void setup(void) { setenv("LADSPA_PATH", SP_TEST_LADSPA_DIR, 1); }
@@ -296,6 +297,30 @@ Test(ladspa, help_lists_the_installed_plugins_and_one_plugins_parameters)
   cr_expect(strstr(out, "ladspa: {plugin: sptest.so:sp_hints}") != NULL, "%s", out);
   cr_expect(strstr(out, "steps") != NULL, "%s", out);
   free(out);
+}
+
+/* A named pipe no one writes, or a link to a device, named like a library
+ * on the search path is skipped as a file that is no library is: the
+ * shared opener (io/fs) says first that it is no file, where dlopen,
+ * which opens by path, waited for a writer forever and hung every command
+ * that asks for the plugins. */
+Test(ladspa, a_fifo_named_like_a_library_is_skipped_never_waited_on, .timeout = 20)
+{
+  char *dir = tu_tmpdir(), *fifo = tu_path(dir, "a_fifo.so"), *dev = tu_path(dir, "b_zero.so");
+  cr_assert(mkfifo(fifo, 0644) == 0 && symlink("/dev/zero", dev) == 0);
+  char *path = sp_xasprintf("%s:%s", dir, SP_TEST_LADSPA_DIR);
+  setenv("LADSPA_PATH", path, 1);
+  const char *all[] = {"help", "ladspa", NULL};
+  char *out = NULL;
+  cr_assert_eq(tu_run(all, &out, NULL), 0);
+  char *want = sp_xasprintf("LADSPA effects installed here (8 plugins on %s)", path);
+  cr_expect(strstr(out, want), "%s", out);
+  free(want);
+  free(out);
+  free(path);
+  free(fifo), free(dev);
+  tu_rmtree(dir);
+  free(dir);
 }
 
 /* A Debian plugin (cmt's mono amplifier, LADSPA ID 1067): out = in × Gain. */

@@ -1224,6 +1224,40 @@ Test(lv2, a_bus_lanes_run_as_tasks_between_inserts_that_need_their_sum)
   free(dir);
 }
 
+/* A bundle on the search path that holds a named pipe no one writes (its
+ * manifest, a Turtle file it names, its library) or a link to a device is
+ * left out as a bundle lilv cannot read is, and the others load: each of
+ * its files is checked as the shared opener does (io/fs) before lilv,
+ * which reads by path, waited for a writer forever and hung every command
+ * that asks for a plugin. */
+Test(lv2, a_bundle_that_holds_a_fifo_is_left_out_never_waited_on, .timeout = 30)
+{
+  char *dir = tu_tmpdir();
+  char *a = tu_path(dir, "a.lv2"), *b = tu_path(dir, "b.lv2"), *c = tu_path(dir, "c.lv2");
+  cr_assert(mkdir(a, 0755) == 0 && mkdir(b, 0755) == 0 && mkdir(c, 0755) == 0);
+  char *fifo = tu_path(a, "manifest.ttl"), *named = tu_path(b, "plugin.ttl"),
+       *dev = tu_path(c, "plugin.ttl");
+  cr_assert(mkfifo(fifo, 0644) == 0 && mkfifo(named, 0644) == 0 && symlink("/dev/zero", dev) == 0);
+  static const char manifest[] =
+      "@prefix lv2: <http://lv2plug.in/ns/lv2core#> .\n"
+      "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+      "<urn:stemprint:test:bad> a lv2:Plugin ; lv2:binary <bad.so> ; rdfs:seeAlso <plugin.ttl> .\n";
+  free(tu_write_text(b, "manifest.ttl", manifest));
+  free(tu_write_text(c, "manifest.ttl", manifest));
+  char *path = sp_xasprintf("%s:%s", dir, SP_TEST_LV2_DIR);
+  setenv("LV2_PATH", path, 1);
+  const char *all[] = {"help", "lv2", NULL};
+  char *out = NULL;
+  cr_assert_eq(tu_run(all, &out, NULL), 0);
+  cr_expect(strstr(out, "urn:stemprint:test:duck\n"), "%s", out);
+  cr_expect_null(strstr(out, "urn:stemprint:test:bad"), "%s", out);
+  free(out);
+  free(path);
+  free(fifo), free(named), free(dev), free(a), free(b), free(c);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 Test(lv2, help_lists_the_plugins_and_how_they_split)
 {
   const char *all[] = {"help", "lv2", NULL};
@@ -1768,6 +1802,52 @@ Test(lv2, the_instances_made_per_insert_are_counted)
   }
   unsetenv("SPTEST_INSTANCES");
   free(log);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* A state file that is a named pipe no one writes, a link to a device or
+ * a file of a gigabyte is refused at once, through the shared opener
+ * (io/fs), where serd and lilv opened it by its path: a FIFO was refused
+ * by a check beside the opener, and a gigabyte of zeros was read twice
+ * (half a minute) to be called "Turtle, but names no plugin". A missing
+ * one gets the opener's did-you-mean. */
+Test(lv2, a_state_file_that_is_no_file_or_too_large_is_refused_at_once, .timeout = 20)
+{
+  char *dir = stash_dir();
+  char *fifo = tu_path(dir, "fifo.ttl"), *dev = tu_path(dir, "zero.ttl"),
+       *big = tu_path(dir, "big.ttl");
+  cr_assert(mkfifo(fifo, 0644) == 0 && symlink("/dev/zero", dev) == 0);
+  FILE *f = fopen(big, "wb");
+  cr_assert(f && ftruncate(fileno(f), (off_t)1 << 30) == 0);
+  fclose(f);
+  free(tu_write_text(dir, "kept.ttl", "# a state\n"));
+  static const struct {
+    const char *settings, *says;
+  } bad[] = {
+      {", state: fifo.ttl",
+       "cannot read the state file '%s/fifo.ttl': it is not a regular file (a FIFO, a device or "
+       "a socket); stemprint reads LV2 states from files only; `state:` names"},
+      {", state: zero.ttl",
+       "cannot read the state file '%s/zero.ttl': it is not a regular file (a FIFO, a device or "
+       "a socket); stemprint reads LV2 states from files only; `state:` names"},
+      {", state: big.ttl",
+       "cannot read the state file '%s/big.ttl': it is 1073741824 bytes, more than the 64 MiB a "
+       "state may be; `state:` names"},
+      {", state: kept.tll",
+       "cannot read the state file '%s/kept.tll': No such file or directory; did you mean "
+       "'%s/kept.ttl'?"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    char *err = NULL;
+    cr_expect_eq(stash_render(dir, bad[i].settings, NULL, &err), 2, "%s", bad[i].settings);
+    char *want = sp_xasprintf(bad[i].says, dir, dir);
+    cr_expect(err && strstr(err, want), "want '%s' in:\n%s", want, err);
+    cr_expect(err && strstr(err, "r.yaml:5:"), "at the insert's line:\n%s", err);
+    free(want);
+    free(err);
+  }
+  free(fifo), free(dev), free(big);
   tu_rmtree(dir);
   free(dir);
 }

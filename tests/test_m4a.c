@@ -548,7 +548,7 @@ Test(m4a, a_damaged_file_is_an_error_with_a_reason)
   char *good = write_m4a("g.m4a", SP_FORMAT_ALAC, SP_DEPTH_16, 48000, codes, NULL, 5000, 0, NULL);
   char *text;
   size_t n;
-  cr_assert_eq(sp_fs_read_all(good, 1 << 20, &text, &n, why, sizeof why), SP_OK);
+  cr_assert_eq(sp_fs_read_all(good, "a file", "files", 1 << 20, &text, &n, why, sizeof why), SP_OK);
   char *cut = tu_path(dir, "cut.m4a");
   FILE *f = fopen(cut, "wb");
   fwrite(text, 1, n / 2, f);
@@ -1264,7 +1264,8 @@ static char *lying(const char *name, void (*edit)(unsigned char *b, size_t n))
 {
   char *good = tu_path(dir, "good.mov"), *text, why[256];
   size_t n;
-  cr_assert_eq(sp_fs_read_all(good, 1 << 24, &text, &n, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(sp_fs_read_all(good, "a file", "files", 1 << 24, &text, &n, why, sizeof why), SP_OK,
+               "%s", why);
   edit((unsigned char *)text, n);
   char *p = tu_path(dir, name);
   FILE *f = fopen(p, "wb");

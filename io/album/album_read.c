@@ -21,6 +21,7 @@
 #include "io/recipe/parse.h"
 #include "io/recipe/yamltree.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -129,17 +130,30 @@ static void index_points(rd *r, const sp_ynode *v, const char *path, sp_album_en
 }
 
 /* The song's file or recipe, written as f, resolved (*p), there to be
- * read. */
-static void song_path(rd *r, const sp_ynode *f, const char *key, const char *what, char **p,
+ * read: opened as its reader opens it (the shared opener), so that a
+ * FIFO, a device or a folder is said here, at its key, in the reader's
+ * words. A song's recipe is read more than once (checked, digested,
+ * rendered): a stream is refused; a folder is an Ardour session's, read
+ * by the session reader. */
+static void song_path(rd *r, const sp_ynode *f, const char *key, bool recipe, char **p,
                       sp_album_entry *e)
 {
-  char why[512];
+  char why[1024];
   e->written = *p;
   *p = resolve(r, e->written);
-  if (!sp_fs_refuse_special(*p, why, sizeof why) || access(*p, R_OK) != 0)
-    sp_diags_error(r->d, SP_ERR_IO, origin(r, f), f->pos, key,
-                   "no %s '%s' (as %s); check the path, relative to the album recipe's folder",
-                   what, e->written, *p);
+  struct stat st;
+  int fd;
+  if (recipe && stat(*p, &st) == 0 && S_ISDIR(st.st_mode))
+    return;
+  if (sp_fs_open_regular(*p, recipe ? "a recipe" : "an audio file",
+                         recipe ? "recipes from files" : "audio files", &fd, &st, why,
+                         sizeof why) == SP_OK) {
+    close(fd);
+    return;
+  }
+  sp_diags_error(r->d, SP_ERR_IO, origin(r, f), f->pos, key, "cannot read '%s' (as %s): %s%s",
+                 e->written, *p, why,
+                 errno == ENOENT ? "; check the path, relative to the album recipe's folder" : "");
 }
 
 static void song(rd *r, const sp_ynode *m, size_t k, sp_album_entry *e)
@@ -165,7 +179,7 @@ static void song(rd *r, const sp_ynode *m, size_t k, sp_album_entry *e)
               "file); add one");
   } else if (rec ? e->recipe : e->file) {
     snprintf(sub, sizeof sub, "%s.%s", e->key, rec ? "recipe" : "file");
-    song_path(r, rec ? rec : file, sub, rec ? "recipe" : "file", rec ? &e->recipe : &e->file, e);
+    song_path(r, rec ? rec : file, sub, rec != NULL, rec ? &e->recipe : &e->file, e);
   }
   const sp_ynode *gap = sp_ymap_get(m, "gap"), *xf = sp_ymap_get(m, "crossfade"),
                  *sp = sp_ymap_get(m, "splice");

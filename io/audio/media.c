@@ -267,7 +267,8 @@ static char *media_text(const sp_media *m, const char *name, size_t max_bytes, c
   (void)m;
   char *text = NULL;
   size_t n = 0;
-  const sp_err err = sp_fs_read_all(name, max_bytes, &text, &n, why, why_size);
+  const sp_err err =
+      sp_fs_read_all(name, "a text file", "text files", max_bytes, &text, &n, why, why_size);
   if (err == SP_ERR_USAGE)
     snprintf(why, why_size, "it is larger than %zu bytes", max_bytes);
   if (err != SP_OK)

@@ -35,7 +35,8 @@ sp_err sp_ogg_fix_serial(const char *path, uint32_t serial, char *why, size_t wh
 {
   char *data = NULL;
   size_t n = 0;
-  if (sp_fs_read_all(path, (size_t)1 << 33, &data, &n, why, why_size) != SP_OK)
+  if (sp_fs_read_all(path, "an Ogg file", "Ogg files", (size_t)1 << 33, &data, &n, why, why_size) !=
+      SP_OK)
     return SP_ERR_IO;
   unsigned char *b = (unsigned char *)data;
   for (size_t at = 0; at + 27 <= n;) {

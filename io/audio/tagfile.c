@@ -140,7 +140,8 @@ sp_err sp_cover_read(const char *path, char **bytes, size_t *n, const char **mim
   *bytes = NULL, *n = 0, *mime = NULL;
   char *data = NULL;
   size_t len = 0;
-  const sp_err err = sp_fs_read_all(path, SP_COVER_MAX, &data, &len, why, why_size);
+  const sp_err err = sp_fs_read_all(path, "a cover image", "cover images from files", SP_COVER_MAX,
+                                    &data, &len, why, why_size);
   if (err == SP_ERR_USAGE) /* too large: say the fix */
     snprintf(why + strlen(why), why_size - strlen(why), "; give a smaller image");
   if (err != SP_OK)
@@ -237,7 +238,8 @@ static sp_err tag_mp3(const char *path, const tag_text *t, char *why, size_t why
 {
   char *data = NULL;
   size_t n = 0;
-  sp_err err = sp_fs_read_all(path, (size_t)1 << 31, &data, &n, why, why_size);
+  sp_err err =
+      sp_fs_read_all(path, "an MP3 file", "MP3 files", (size_t)1 << 31, &data, &n, why, why_size);
   if (err != SP_OK)
     return err;
   size_t skip = 0; /* a tag already there (an earlier tagging) is replaced */

@@ -323,22 +323,23 @@ sp_err sp_digest_file(sp_digest_index *ix, const char *path, sp_file_digest *out
   memset(out, 0, sizeof *out);
   /* the descriptor the file's readers share (io/fs/probe.h): a source
    * hashed for a cache key is probed and streamed without opening it
-   * again; a file the table does not take (not a regular file, or gone)
-   * is opened here, and refused in the same words as ever */
+   * again; a file the table does not take is opened by the same shared
+   * opener, for its words (a folder, a FIFO or a device, a missing file's
+   * did-you-mean) */
   sp_probe *p = NULL;
-  int fd = sp_probe_open(path, &p, NULL, 0) == SP_OK
-               ? sp_probe_fd(p)
-               : open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  int fd = -1;
   struct stat st;
-  if (fd < 0 || fstat(fd, &st) != 0) {
-    snprintf(why, why_size, "cannot read %s: %s", path, strerror(errno));
-    if (fd >= 0)
+  char opened[1024];
+  if (sp_probe_open(path, &p, NULL, 0) == SP_OK) {
+    fd = sp_probe_fd(p);
+    if (fstat(fd, &st) != 0) {
+      snprintf(why, why_size, "cannot read %s: %s", path, strerror(errno));
       done_with(fd, p);
-    return SP_ERR_IO;
-  }
-  if (!S_ISREG(st.st_mode)) {
-    snprintf(why, why_size, "%s is not a regular file", path);
-    done_with(fd, p);
+      return SP_ERR_IO;
+    }
+  } else if (sp_fs_open_regular(path, "a file", "regular files", &fd, &st, opened, sizeof opened) !=
+             SP_OK) {
+    snprintf(why, why_size, "cannot read %s: %s", path, opened);
     return SP_ERR_IO;
   }
   entry id = identity(&st);

@@ -60,7 +60,8 @@ static sp_cache_status get_entry(sp_cache *c, const sp_digest *key, char **text,
   sp_cache_status status = SP_CACHE_MISS;
   if (stat(path, &st) == 0 || errno != ENOENT) {
     /* no manifest is over 64 MB: a larger file is not an entry */
-    sp_err err = sp_fs_read_all(path, (size_t)64 << 20, text, n, why, why_size);
+    sp_err err = sp_fs_read_all(path, "a cache entry", "regular files in a cache", (size_t)64 << 20,
+                                text, n, why, why_size);
     status = err == SP_OK ? SP_CACHE_HIT : err == SP_ERR_USAGE ? SP_CACHE_BAD : SP_CACHE_FAIL;
   }
   free(path);
@@ -82,26 +83,38 @@ static sp_cache_status put_at(sp_cache *c, const char *final, const char *data, 
       return SP_CACHE_HIT;
     unlink(final);
   }
+  /* the file to store: the descriptor its readers share (io/fs/probe.h),
+   * read at offsets of this copy's own; else opened by the same shared
+   * opener, which refuses a FIFO or a device at once and says so */
+  sp_probe *p = NULL;
+  int in = -1;
+  struct stat st;
+  char opened[512];
+  if (from && sp_probe_open(from, &p, NULL, 0) == SP_OK) {
+    in = sp_probe_fd(p);
+  } else if (from && sp_fs_open_regular(from, "a file to store", "regular files into a cache", &in,
+                                        &st, opened, sizeof opened) != SP_OK) {
+    snprintf(why, why_size, "cannot read %s: %s", from, opened);
+    return SP_CACHE_FAIL;
+  }
   char *tmpl = sp_fs_temp_template(final);
   int fd = mkstemp(tmpl);
   if (fd < 0) {
     snprintf(why, why_size, "cannot write into the cache %s: %s", c->where, strerror(errno));
     free(tmpl);
+    if (p)
+      sp_probe_release(p);
+    else if (in >= 0)
+      close(in);
     return SP_CACHE_FAIL;
   }
   bool ok;
   if (from) {
-    /* a print just hashed for its digest: the descriptor its readers
-     * share (io/fs/probe.h), read at offsets of this copy's own */
-    sp_probe *p = NULL;
-    int in = sp_probe_open(from, &p, NULL, 0) == SP_OK ? sp_probe_fd(p)
-                                                       : open(from, O_RDONLY | O_CLOEXEC);
-    struct stat st;
-    ok = in >= 0 && fstat(in, &st) == 0 && sp_fs_copy_range(in, 0, fd, (uint64_t)st.st_size);
+    ok = fstat(in, &st) == 0 && sp_fs_copy_range(in, 0, fd, (uint64_t)st.st_size);
     const int copy_errno = ok || errno ? errno : EIO;
     if (p)
       sp_probe_release(p);
-    else if (in >= 0)
+    else
       close(in);
     errno = copy_errno;
   } else {
@@ -110,10 +123,10 @@ static sp_cache_status put_at(sp_cache *c, const char *final, const char *data, 
   ok = ok && fchmod(fd, sp_fs_file_mode()) == 0;
   const int e = errno;
   ok = close(fd) == 0 && ok;
-  sp_cache_status st = SP_CACHE_HIT;
+  sp_cache_status status = SP_CACHE_HIT;
   if (!ok) {
     snprintf(why, why_size, "cannot write into the cache %s: %s", c->where, strerror(e));
-    st = SP_CACHE_FAIL;
+    status = SP_CACHE_FAIL;
   } else if (link(tmpl, final) == 0) {
     /* Written by this process from a file of that digest: vouched for, so
      * that serving it needs no hashing (another writer's file, linked
@@ -122,11 +135,11 @@ static sp_cache_status put_at(sp_cache *c, const char *final, const char *data, 
       sp_digest_index_remember_own(c->index, final, d);
   } else if (errno != EEXIST) {
     snprintf(why, why_size, "cannot write into the cache %s: %s", c->where, strerror(errno));
-    st = SP_CACHE_FAIL;
+    status = SP_CACHE_FAIL;
   }
   unlink(tmpl);
   free(tmpl);
-  return st;
+  return status;
 }
 
 static sp_cache_status put(sp_cache *c, const char *area, const sp_digest *d, const char *data,

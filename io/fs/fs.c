@@ -180,16 +180,20 @@ sp_err sp_fs_stat_regular(const char *path, const char *what, const char *reads,
   return regular(path, stated, stated ? 0 : errno, st, what, reads, why, why_size);
 }
 
-sp_err sp_fs_open_regular(const char *path, const char *what, const char *reads, int *fd,
-                          struct stat *st, char *why, size_t why_size)
+/* sp_fs_open_regular, and with streams a named pipe or a character
+ * device too (sp_fs_fopen_input). */
+static sp_err open_checked(const char *path, const char *what, const char *reads, bool streams,
+                           int *fd, struct stat *st, char *why, size_t why_size)
 {
-  /* O_NONBLOCK: a FIFO opens at once (no writer), and is refused below */
+  /* O_NONBLOCK: a FIFO opens at once (no writer), and is refused below,
+   * or read as it comes where streams are */
   *fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (*fd < 0)
     return regular(path, false, errno, st, what, reads, why, why_size);
   const bool stated = fstat(*fd, st) == 0;
   const int e = stated ? 0 : errno;
-  if (regular(path, stated, e, st, what, reads, why, why_size) == SP_OK &&
+  const bool stream = streams && stated && (S_ISFIFO(st->st_mode) || S_ISCHR(st->st_mode));
+  if ((stream || regular(path, stated, e, st, what, reads, why, why_size) == SP_OK) &&
       fcntl(*fd, F_SETFL, fcntl(*fd, F_GETFL) & ~O_NONBLOCK) == 0)
     return SP_OK;
   close(*fd);
@@ -198,12 +202,15 @@ sp_err sp_fs_open_regular(const char *path, const char *what, const char *reads,
   return SP_ERR_IO;
 }
 
-FILE *sp_fs_fopen_regular(const char *path, const char *what, const char *reads, struct stat *st,
-                          char *why, size_t why_size)
+sp_err sp_fs_open_regular(const char *path, const char *what, const char *reads, int *fd,
+                          struct stat *st, char *why, size_t why_size)
 {
-  int fd;
-  if (sp_fs_open_regular(path, what, reads, &fd, st, why, why_size) != SP_OK)
-    return NULL;
+  return open_checked(path, what, reads, false, fd, st, why, why_size);
+}
+
+/* fd as a stream for reading; NULL (fd closed) with fdopen's reason. */
+static FILE *stream_of(int fd, char *why, size_t why_size)
+{
   FILE *f = fdopen(fd, "rb");
   if (!f) {
     const int e = errno;
@@ -212,6 +219,24 @@ FILE *sp_fs_fopen_regular(const char *path, const char *what, const char *reads,
     errno = e;
   }
   return f;
+}
+
+FILE *sp_fs_fopen_regular(const char *path, const char *what, const char *reads, struct stat *st,
+                          char *why, size_t why_size)
+{
+  int fd;
+  if (open_checked(path, what, reads, false, &fd, st, why, why_size) != SP_OK)
+    return NULL;
+  return stream_of(fd, why, why_size);
+}
+
+FILE *sp_fs_fopen_input(const char *path, const char *what, const char *reads, struct stat *st,
+                        char *why, size_t why_size)
+{
+  int fd;
+  if (open_checked(path, what, reads, true, &fd, st, why, why_size) != SP_OK)
+    return NULL;
+  return stream_of(fd, why, why_size);
 }
 
 sp_err sp_fs_mkdirs(const char *dir, char *why, size_t why_size)
@@ -418,9 +443,7 @@ bool sp_fs_temp_is_stale(const char *name)
   return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
 }
 
-/* Whether path is a device, a FIFO or a socket (links followed): what a
- * file may not be renamed over (as root, that would replace /dev/null). */
-static bool is_special(const char *path)
+bool sp_fs_is_special(const char *path)
 {
   struct stat st;
   return stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
@@ -460,7 +483,7 @@ bool sp_fs_refuse_special(const char *path, char *why, size_t why_size)
              path);
     return false;
   }
-  if (!is_special(path))
+  if (!sp_fs_is_special(path))
     return true;
   snprintf(why, why_size,
            "cannot write '%s': it is a device, a FIFO or a socket, not a file, and this output "
@@ -504,7 +527,7 @@ sp_err sp_fs_write_bytes(const char *path, const void *data, size_t n, char *why
 {
   if (sp_fs_is_stdout(path))
     return write_stdout(data, n, why, why_size);
-  if (is_special(path))
+  if (sp_fs_is_special(path))
     return write_special(path, data, n, why, why_size);
   char *tmp = sp_fs_temp_template(path);
   int fd = mkstemp(tmp);
@@ -550,25 +573,19 @@ void sp_fs_make_unescape(char *s)
   *w = '\0';
 }
 
-sp_err sp_fs_read_all(const char *path, size_t max, char **text, size_t *n, char *why,
-                      size_t why_size)
+sp_err sp_fs_read_all(const char *path, const char *what, const char *reads, size_t max,
+                      char **text, size_t *n, char *why, size_t why_size)
 {
   *text = NULL;
   *n = 0;
-  /* O_NONBLOCK: a FIFO opens at once (no writer waited for), and is
-   * refused below with a device; the size is bounded as it is read */
-  const int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  /* the shared opener: a FIFO is refused at once, never waited on, a
+   * device too; the size is bounded as it is read */
   struct stat st;
-  const bool regular = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-                       fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) == 0;
-  FILE *f = regular ? fdopen(fd, "rb") : NULL;
-  if (!f) {
-    snprintf(why, why_size, "cannot read %s: %s", path,
-             fd >= 0 && !regular ? "not a regular file" : strerror(errno));
-    if (fd >= 0)
-      close(fd);
+  const int said = snprintf(why, why_size, "cannot read %s: ", path);
+  const size_t at = said > 0 && (size_t)said < why_size ? (size_t)said : 0;
+  FILE *f = sp_fs_fopen_regular(path, what, reads, &st, why + at, why_size - at);
+  if (!f)
     return SP_ERR_IO;
-  }
   if ((uint64_t)st.st_size > max) { /* said without reading it */
     fclose(f);
     snprintf(why, why_size, "%s is larger than %zu MB", path, max >> 20);

@@ -50,11 +50,26 @@ sp_err sp_fs_open_regular(const char *path, const char *what, const char *reads,
 FILE *sp_fs_fopen_regular(const char *path, const char *what, const char *reads, struct stat *st,
                           char *why, size_t why_size);
 
+/* sp_fs_fopen_regular for an input that may also be a stream (a recipe:
+ * `render <(make-recipe)`, /dev/stdin): a named pipe or a character
+ * device is opened too, never waiting for a writer (a FIFO no one writes
+ * reads as empty), and read as it comes; its reader bounds what it reads.
+ * A folder, a socket or a missing path is refused in sp_fs_open_regular's
+ * words. */
+FILE *sp_fs_fopen_input(const char *path, const char *what, const char *reads, struct stat *st,
+                        char *why, size_t why_size);
+
 /* Whether path (links followed) is a regular file, its stat in *st: the
  * check before a reader looks a file up by what it is (device, inode)
  * rather than opening it; SP_ERR_IO with why as sp_fs_open_regular's. */
 sp_err sp_fs_stat_regular(const char *path, const char *what, const char *reads, struct stat *st,
                           char *why, size_t why_size);
+
+/* Whether path is a device, a FIFO or a socket (links followed): what a
+ * file may not be renamed over (as root, that would replace /dev/null),
+ * and what a library that reads by path would wait on or read without
+ * end (a plugin bundle's files: io/lv2). */
+bool sp_fs_is_special(const char *path);
 
 /* Create dir and its missing parents (like mkdir -p); why says what failed. */
 sp_err sp_fs_mkdirs(const char *dir, char *why, size_t why_size);
@@ -112,10 +127,12 @@ char *sp_fs_user_cache(const char *name);
 char *sp_fs_relative_to(const char *path, const char *dir);
 
 /* The whole of the regular file at path, NUL-terminated (not counted in
- * *n; free *text): SP_ERR_IO with the reason when it cannot be read or is
- * not a regular file, SP_ERR_USAGE when it is larger than max bytes. */
-sp_err sp_fs_read_all(const char *path, size_t max, char **text, size_t *n, char *why,
-                      size_t why_size);
+ * *n; free *text), opened by sp_fs_fopen_regular (what, reads: its words
+ * for a file that is not one, "cannot read PATH: " before them):
+ * SP_ERR_IO with the reason when it cannot be read or is not a regular
+ * file, SP_ERR_USAGE when it is larger than max bytes. */
+sp_err sp_fs_read_all(const char *path, const char *what, const char *reads, size_t max,
+                      char **text, size_t *n, char *why, size_t why_size);
 
 /* Write all n bytes of buf to fd, retrying interrupted and short writes;
  * false (errno set) when a write fails. */

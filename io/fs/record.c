@@ -28,7 +28,8 @@ sp_err sp_record_read(const char *path, sp_record *r, char *why, size_t why_size
   memset(r, 0, sizeof *r);
   char *text = NULL;
   size_t len = 0;
-  sp_err err = sp_fs_read_all(path, (size_t)1 << 24, &text, &len, why, why_size);
+  sp_err err = sp_fs_read_all(path, "a record of prints", "records of prints from files",
+                              (size_t)1 << 24, &text, &len, why, why_size);
   if (err != SP_OK)
     return SP_ERR_IO;
   bool first = true;

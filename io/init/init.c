@@ -232,8 +232,9 @@ static sp_err read_files(sp_init_plan *p, sp_diags *d)
     sp_audio_info info;
     bool is_out = out_exists && stat(path, &st) == 0 && st.st_dev == out_st.st_dev &&
                   st.st_ino == out_st.st_ino;
-    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
-      /* subfolders (out/ among them) are not scanned */
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+      /* subfolders (out/ among them) are not scanned; anything else is
+       * opened as a source is (a FIFO, a device, a broken link: said) */
     } else if (sp_media_probe(p->media, path, &info, why, sizeof why) != SP_OK) {
       if (!is_out)
         sp_diags_add_whole(d, SP_SEV_WARNING, SP_OK, "%s: skipped: %s", path, why);

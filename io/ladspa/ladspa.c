@@ -34,6 +34,7 @@
 #include "core/base/bytes.h"
 #include "core/base/diag.h"
 #include "core/recipe/keys.h"
+#include "io/fs/fs.h"
 
 #include <ladspa.h>
 
@@ -46,6 +47,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static const char default_path[] =
     "/usr/lib/ladspa:/usr/local/lib/ladspa:/usr/lib/x86_64-linux-gnu/ladspa";
@@ -79,7 +82,18 @@ static void open_library(const char *file)
   for (size_t i = 0; i < n_all; i++)
     if (strcmp(sp_base_name(all[i].file), sp_base_name(file)) == 0)
       return;
+  /* dlopen opens by path, and would wait forever on a FIFO named like a
+   * library: the shared opener says first that it is a file (it is held
+   * open while dlopen opens it); what is not is skipped, as a file that
+   * is no library is */
+  int fd;
+  struct stat st;
+  char why[512];
+  if (sp_fs_open_regular(file, "a LADSPA library", "LADSPA libraries from files", &fd, &st, why,
+                         sizeof why) != SP_OK)
+    return;
   void *lib = dlopen(file, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+  close(fd);
   if (!lib)
     return;
   LADSPA_Descriptor_Function fn;

@@ -14,6 +14,9 @@
 #include <string.h>
 #include <strings.h>
 
+/* The largest state file read: a state holds values and names files. */
+#define SP_LV2_STATE_MAX (64u << 20)
+
 /* ---- presets ------------------------------------------------------------- */
 
 typedef struct preset_values {
@@ -189,7 +192,8 @@ static const sp_proc_saved *keep_state(const sp_lv2_plugin *d, const char *what,
   for (size_t i = 0; i < np; i++) {
     char *text = NULL, why[256];
     size_t n = 0;
-    if (sp_fs_read_all(paths[i], 64u << 20, &text, &n, why, sizeof why) == SP_OK)
+    if (sp_fs_read_all(paths[i], "an LV2 state", "LV2 states from files", SP_LV2_STATE_MAX, &text,
+                       &n, why, sizeof why) == SP_OK)
       sp_hasher_add(h, text, n);
     free(text);
   }
@@ -208,16 +212,14 @@ static const sp_proc_saved *keep_state(const sp_lv2_plugin *d, const char *what,
   return &k->base;
 }
 
-/* Whether the file at abs is Turtle; else why (line, column, serd's
- * reason) into t. It is read once more here so that lilv, which reads it
- * with serd's default sink, never reads a file that is not. */
-static bool is_turtle(const char *abs, turtle_error *t)
+/* Whether the file f (opened at abs) is Turtle; else why (line, column,
+ * serd's reason) into t. It is read once more here so that lilv, which
+ * reads it with serd's default sink, never reads a file that is not. */
+static bool is_turtle(FILE *f, const char *abs, turtle_error *t)
 {
   SerdReader *rd = serd_reader_new(SERD_TURTLE, NULL, NULL, NULL, NULL, NULL, NULL);
   serd_reader_set_error_sink(rd, keep_turtle_error, t);
-  SerdNode uri = serd_node_new_file_uri((const uint8_t *)abs, NULL, NULL, true);
-  const SerdStatus st = serd_reader_read_file(rd, uri.buf);
-  serd_node_free(&uri);
+  const SerdStatus st = serd_reader_read_file_handle(rd, f, (const uint8_t *)abs);
   serd_reader_free(rd);
   if (st != SERD_SUCCESS && !t->any)
     snprintf(t->text, sizeof t->text, "%s", serd_strerror(st));
@@ -239,18 +241,27 @@ static bool state_file(const sp_lv2_plugin *d, const char *path, double *values,
   struct stat st_;
   char *file = stat(path, &st_) == 0 && S_ISDIR(st_.st_mode) ? sp_xasprintf("%s/state.ttl", path)
                                                              : sp_xstrdup(path);
-  /* a FIFO would block the reads below until a writer comes: a hang */
-  if (stat(file, &st_) == 0 && !S_ISREG(st_.st_mode)) {
-    snprintf(why, why_size,
-             "cannot read the state file '%s': it is not a regular file (a FIFO, a device or a "
-             "socket); " STATE_FILE_IS,
-             file);
-    free(file);
-    return false;
+  /* the shared opener: a FIFO or a device, which serd and lilv would wait
+   * on or read forever, is refused at once; the file is read from the
+   * stream it opened, and a state holds values, not audio: a larger file
+   * is said without reading it */
+  struct stat file_st;
+  char opened[1024];
+  FILE *f = sp_fs_fopen_regular(file, "an LV2 state", "LV2 states from files", &file_st, opened,
+                                sizeof opened);
+  const bool missing = !f && errno == ENOENT;
+  if (f && (uint64_t)file_st.st_size > SP_LV2_STATE_MAX) {
+    fclose(f);
+    f = NULL;
+    snprintf(opened, sizeof opened, "it is %lld bytes, more than the %u MiB a state may be",
+             (long long)file_st.st_size, SP_LV2_STATE_MAX >> 20);
   }
-  char *abs = realpath(file, NULL);
+  char *abs = f ? realpath(file, NULL) : NULL;
   if (!abs) {
-    snprintf(why, why_size, "cannot read the state file '%s': %s", file, strerror(errno));
+    snprintf(why, why_size, "cannot read the state file '%s': %s%s", file,
+             f ? strerror(errno) : opened, f || missing ? "" : "; " STATE_FILE_IS);
+    if (f)
+      fclose(f);
     free(file);
     return false;
   }
@@ -258,7 +269,9 @@ static bool state_file(const sp_lv2_plugin *d, const char *path, double *values,
   char *named =
       strcmp(file, abs) == 0 ? sp_xasprintf("'%s'", file) : sp_xasprintf("'%s' (%s)", file, abs);
   turtle_error te = {.any = false};
-  if (!is_turtle(abs, &te)) {
+  const bool turtle = is_turtle(f, abs, &te);
+  fclose(f);
+  if (!turtle) {
     snprintf(why, why_size, "%s is not an LV2 state: it is not Turtle (%s); " STATE_FILE_IS, named,
              te.text);
     free(named);

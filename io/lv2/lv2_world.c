@@ -8,6 +8,7 @@
 
 #include "core/base/alloc.h"
 #include "core/dsp/quantize.h"
+#include "io/fs/fs.h"
 
 #include <lv2/buf-size/buf-size.h>
 #include <lv2/log/log.h>
@@ -17,10 +18,12 @@
 #include <lv2/presets/presets.h>
 #include <lv2/units/units.h>
 #include <lv2/worker/worker.h>
+#include <dirent.h>
 #include <dlfcn.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* ---- the world ----------------------------------------------------------- */
@@ -29,17 +32,70 @@ pthread_mutex_t lv2_world_lock = PTHREAD_MUTEX_INITIALIZER;
 LilvWorld *lv2_world;
 lv2_nodes lv2_N;
 
+/* Whether the folder dir (a bundle), to depth folders below, holds only
+ * regular files and folders: lilv reads a bundle's files by path (its
+ * Turtle, its library) and would wait forever on a FIFO, or read a device
+ * without end. */
+static bool bundle_of_files(const char *dir, int depth)
+{
+  DIR *d = opendir(dir);
+  bool ok = d != NULL;
+  for (struct dirent *e; ok && (e = readdir(d));) {
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+      continue;
+    char *p = sp_xasprintf("%s/%s", dir, e->d_name);
+    struct stat st;
+    if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
+      ok = depth == 0 || bundle_of_files(p, depth - 1);
+    else
+      ok = !sp_fs_is_special(p);
+    free(p);
+  }
+  if (d)
+    closedir(d);
+  return ok;
+}
+
+/* Every bundle on the search path, as lilv_world_load_all loads them (the
+ * path's folders in order, each one's bundles, then the specifications and
+ * the plugin classes), but a bundle that holds a FIFO, a device or a socket
+ * (bundle_of_files), which is left out as a bundle lilv cannot read is. */
+static void load_bundles(void)
+{
+  const char *home = getenv("HOME");
+  char *copy = sp_xstrdup(lv2_search_path()), *save = NULL;
+  for (char *root = strtok_r(copy, ":", &save); root; root = strtok_r(NULL, ":", &save)) {
+    char *dir = root[0] == '~' && (root[1] == '/' || root[1] == '\0')
+                    ? sp_xasprintf("%s%s", home ? home : "", root + 1)
+                    : sp_xstrdup(root);
+    DIR *d = opendir(dir);
+    for (struct dirent *e; d && (e = readdir(d));) {
+      if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+        continue;
+      char *bundle = sp_xasprintf("%s/%s/", dir, e->d_name);
+      struct stat st;
+      if (stat(bundle, &st) == 0 && S_ISDIR(st.st_mode) && bundle_of_files(bundle, 3)) {
+        LilvNode *uri = lilv_new_file_uri(lv2_world, NULL, bundle);
+        lilv_world_load_bundle(lv2_world, uri);
+        lilv_node_free(uri);
+      }
+      free(bundle);
+    }
+    if (d)
+      closedir(d);
+    free(dir);
+  }
+  free(copy);
+  lilv_world_load_specifications(lv2_world);
+  lilv_world_load_plugin_classes(lv2_world);
+}
+
 void lv2_load_world(void)
 {
   if (lv2_world)
     return;
   lv2_world = lilv_world_new();
-  if (getenv("LV2_PATH")) {
-    LilvNode *path = lilv_new_string(lv2_world, lv2_search_path());
-    lilv_world_set_option(lv2_world, LILV_OPTION_LV2_PATH, path);
-    lilv_node_free(path);
-  }
-  lilv_world_load_all(lv2_world);
+  load_bundles();
   lv2_N.input = lilv_new_uri(lv2_world, LV2_CORE__InputPort);
   lv2_N.output = lilv_new_uri(lv2_world, LV2_CORE__OutputPort);
   lv2_N.audio = lilv_new_uri(lv2_world, LV2_CORE__AudioPort);

@@ -124,7 +124,8 @@ bool sp_lv2_names_load(const char *path, const char *digest, sp_lv2_names *out)
   char *text;
   size_t n;
   char why[256];
-  if (!path || sp_fs_read_all(path, 64u << 20, &text, &n, why, sizeof why) != SP_OK)
+  if (!path || sp_fs_read_all(path, "an index of names", "indexes of names from files", 64u << 20,
+                              &text, &n, why, sizeof why) != SP_OK)
     return false;
   bool ok = strlen(text) == n && strncmp(text, NAMES_HEAD, strlen(NAMES_HEAD)) == 0;
   char *line = ok ? text + strlen(NAMES_HEAD) : text;

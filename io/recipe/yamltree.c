@@ -8,6 +8,7 @@
 
 #include "core/base/alloc.h"
 #include "core/recipe/build.h"
+#include "io/fs/fs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -373,22 +374,17 @@ static sp_err load_text(const char *name, const char *text, size_t len, sp_ynode
 sp_err sp_yaml_load(const char *path, sp_ynode **root, sp_diags *d)
 {
   *root = NULL;
-  /* O_NONBLOCK: a named pipe with no writer opens at once, and then reads
-   * as empty, where a plain open would wait for a writer forever; a pipe
-   * with one (`render <(make-recipe)`) reads as it is written, blocking
-   * again; a device is bounded by the size below. */
-  const int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  /* the shared opener, streams allowed: a named pipe with no writer opens
+   * at once, and then reads as empty, where a plain open would wait for a
+   * writer forever; a pipe with one (`render <(make-recipe)`) reads as it
+   * is written; a device is bounded by the size below; a folder, or a
+   * missing file (with its did-you-mean), is said */
   struct stat st;
-  FILE *f = NULL;
-  if (fd >= 0 && fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
-    errno = EISDIR;
-  else if (fd >= 0 && fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) == 0)
-    f = fdopen(fd, "rb");
+  char why[1024];
+  FILE *f =
+      sp_fs_fopen_input(path, "a recipe", "recipes from files and pipes", &st, why, sizeof why);
   if (!f) {
-    sp_diags_error(d, SP_ERR_IO, path, (sp_pos){0, 0}, NULL, "cannot read the recipe: %s",
-                   strerror(errno));
-    if (fd >= 0)
-      close(fd);
+    sp_diags_error(d, SP_ERR_IO, path, (sp_pos){0, 0}, NULL, "cannot read the recipe: %s", why);
     return SP_ERR_IO;
   }
   /* Recipes are small: read the whole text (refusing absurd sizes). */

@@ -127,7 +127,8 @@ static sp_err load_report(const char *path, sp_diff_set *s, char *why, size_t wh
 {
   char *text = NULL;
   size_t len = 0;
-  sp_err err = sp_fs_read_all(path, 1 << 28, &text, &len, why, why_size);
+  sp_err err =
+      sp_fs_read_all(path, "a report", "reports from files", 1 << 28, &text, &len, why, why_size);
   if (err != SP_OK)
     return err;
   char jwhy[256];

@@ -283,7 +283,8 @@ sp_err sp_ardour_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_d
   char why[512];
   char *text = NULL;
   size_t n = 0;
-  sp_err rc = sp_fs_read_all(file, SP_ARDOUR_MAX_XML, &text, &n, why, sizeof why);
+  sp_err rc = sp_fs_read_all(file, "an Ardour session file", "Ardour session files",
+                             SP_ARDOUR_MAX_XML, &text, &n, why, sizeof why);
   if (rc != SP_OK) {
     sp_diags_add_whole(d, SP_SEV_ERROR, rc, "%s: %s", file, why);
     goto out;

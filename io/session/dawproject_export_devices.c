@@ -162,7 +162,8 @@ static char *state_ttl(const char *state, bool *names_files)
   size_t n = 0;
   char why[256];
   *names_files = false;
-  if (sp_fs_read_all(ttl, 16u << 20, &text, &n, why, sizeof why) != SP_OK)
+  if (sp_fs_read_all(ttl, "an LV2 state", "LV2 states from files", 16u << 20, &text, &n, why,
+                     sizeof why) != SP_OK)
     return ttl; /* the recipe read it: a render would say */
   *names_files = strstr(text, "atom:Path") != NULL || strstr(text, "<file:") != NULL;
   for (const char *c = strchr(text, '<'); c && !*names_files; c = strchr(c + 1, '<')) {
