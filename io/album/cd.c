@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A CD image: BIN, CUE and TOC (io/album/cd.h).
  *
- *   master's frames (float, album rate: fed by the album's pass, or read
- *     from its file by sp_cd_write) ──libsoxr to 44.1 kHz, CHUNK frames a
+ *   master's frames (float, album rate: fed by the album's pass) ──libsoxr to 44.1 kHz, CHUNK frames a
  *     call──► ──TPDF dither, 16 bits, in blocks of BLOCK (seeded by the
  *     BIN's name)──► int16 LE pairs
  *     ──► BASE.bin (zeros to a whole sector)
@@ -16,7 +15,7 @@
 #include "core/base/alloc.h"
 #include "core/base/bytes.h"
 #include "core/dsp/quantize.h"
-#include "core/media/media.h"
+#include "core/media/media.h" /* sp_session_frames */
 #include "io/fs/fs.h"
 
 #include <errno.h>
@@ -522,20 +521,6 @@ void sp_cd_image_landed(sp_cd_image *im)
   }
 }
 
-/* The three files renamed into place, each replacing what was there. */
-static sp_err land(sp_cd_image *im, char *why, size_t why_size)
-{
-  for (int k = 0; k < 3; k++)
-    if (rename(im->files[k].tmp, im->files[k].path) != 0) {
-      snprintf(why, why_size, "cannot write '%s': %s", im->files[k].path, strerror(errno));
-      return SP_ERR_IO;
-    } else {
-      free(im->files[k].tmp);
-      im->files[k].tmp = NULL;
-    }
-  return SP_OK;
-}
-
 void sp_cd_image_free(sp_cd_image *im)
 {
   if (!im)
@@ -552,63 +537,4 @@ void sp_cd_image_free(sp_cd_image *im)
   free(im->bytes);
   sp_cd_layout_fini(&im->l);
   free(im);
-}
-
-/* The master file as d says it is: its rate and length, one or two channels. */
-static sp_err open_master(const sp_media *m, const char *master, const sp_cd_disc *d,
-                          sp_source **src, char *why, size_t why_size)
-{
-  sp_audio_info info;
-  sp_err err = sp_media_probe(m, master, &info, why, why_size);
-  if (err != SP_OK)
-    return err;
-  if (info.sample_rate != d->rate_hz || info.frames != d->frames) {
-    snprintf(why, why_size,
-             "the master '%s' is %" PRId64 " frames at %d Hz, and its disc says %" PRId64
-             " at %d Hz; place the disc's tracks on this master",
-             master, info.frames, info.sample_rate, d->frames, d->rate_hz);
-    return SP_ERR_USAGE;
-  }
-  if (info.channels != 1 && info.channels != 2) {
-    snprintf(why, why_size,
-             "the master '%s' has %d channels, and a CD holds 2; fold the master to stereo", master,
-             info.channels);
-    return SP_ERR_USAGE;
-  }
-  return m->source(m, master, d->rate_hz, 0, src, why, why_size);
-}
-
-sp_err sp_cd_write(const sp_media *m, const char *master, const sp_cd_disc *d, const char *base,
-                   sp_cd_result *res, char *why, size_t why_size)
-{
-  if (res)
-    memset(res, 0, sizeof *res);
-  sp_err err = check_name(base, why, why_size);
-  if (err == SP_OK)
-    err = refuse(d, why, why_size);
-  sp_source *src = NULL;
-  if (err == SP_OK)
-    err = open_master(m, master, d, &src, why, why_size);
-  sp_cd_image *im = NULL;
-  if (err == SP_OK)
-    err = sp_cd_image_open(d, base, src->channels, &im, why, why_size);
-  float *ch[2] = {sp_xcalloc(BLOCK, sizeof(float)), sp_xcalloc(BLOCK, sizeof(float))};
-  for (int64_t at = 0; err == SP_OK && at < d->frames; at += BLOCK) {
-    const size_t n = d->frames - at < BLOCK ? (size_t)(d->frames - at) : BLOCK;
-    if ((err = src->ops->read(src, ch, n, why, why_size)) == SP_OK &&
-        (err = sp_cd_image_add(im, (const float *const *)ch, n)) != SP_OK)
-      snprintf(why, why_size, "%s", im->why);
-  }
-  if (err == SP_OK)
-    err = src->ops->unchanged(src, why, why_size);
-  if (src)
-    src->ops->close(src);
-  if (err == SP_OK)
-    err = sp_cd_image_finish(im, res, why, why_size);
-  if (err == SP_OK)
-    err = land(im, why, why_size);
-  sp_cd_image_free(im);
-  free(ch[0]);
-  free(ch[1]);
-  return err;
 }

@@ -27,37 +27,29 @@
  * where the TOC keeps it (\"). */
 
 #include "core/album/redbook.h"
-#include "core/media/media.h"
+#include "core/base/diag.h"
 
-/* What sp_cd_write made. */
+/* What an image made (sp_cd_image_finish). */
 typedef struct sp_cd_result {
   int64_t sectors; /* the image's */
   int64_t clipped; /* samples at full scale after dither (core/dsp/quantize.h) */
 } sp_cd_result;
 
-/* The image of disc d from the master file (read through m: its rate and
- * length must be d's, one or two channels) into BASE.bin, BASE.cue and
- * BASE.toc, each replacing what was there. BASE's file name is printable
- * ASCII but for " and \ (SP_ERR_USAGE: both sheets name the BIN). A disc
- * that breaks a rule of sp_redbook_check is refused (SP_ERR_USAGE, why:
- * the first and how many); SP_ERR_IO when a file cannot be read or
- * written. res may be NULL. */
-sp_err sp_cd_write(const sp_media *m, const char *master, const sp_cd_disc *d, const char *base,
-                   sp_cd_result *res, char *why, size_t why_size);
-
-/* The same image made as the master is made (io/album/album_write.h: the
- * album's pass), never reading the master file again: opened (BASE's
- * name, the Red Book and the channels, 1 or 2, checked as sp_cd_write
- * does; the three files opened under temporary names), fed the master's
- * frames in order as the master file holds them (planar, at d->rate_hz;
- * all d->frames of them), then finished (the BIN's rest, the sheets: the
- * three whole, still under their temporary names) and landed by the
- * caller with the album's other files (sp_cd_image_files: each one's
+/* The image of disc d, BASE.bin, BASE.cue and BASE.toc, made as the
+ * master is made (io/album/album_write.h: the album's pass), never
+ * reading the master file again: opened (BASE's file name printable
+ * ASCII but for " and \, SP_ERR_USAGE: both sheets name the BIN; a disc
+ * that breaks a rule of sp_redbook_check refused, SP_ERR_USAGE, why: the
+ * first and how many; the channels 1 or 2; the three files opened under
+ * temporary names, SP_ERR_IO where one cannot be), fed the master's
+ * frames in order (planar, at d->rate_hz; all d->frames of them), then
+ * finished (the BIN's rest, the sheets: the three whole, still under
+ * their temporary names) and landed by the caller with the album's other
+ * files through its output folders (sp_cd_image_files: each one's
  * temporary name and the path it takes; sp_cd_image_landed once they were
- * renamed), or freed (what was not landed removed).
- * The bytes are sp_cd_write's of the same master. A failure while fed is
- * kept (sp_cd_image_add returns it, then nothing more is written) and said
- * by sp_cd_image_finish. */
+ * renamed), or freed (what was not landed removed). A failure while fed
+ * is kept (sp_cd_image_add returns it, then nothing more is written) and
+ * said by sp_cd_image_finish. */
 typedef struct sp_cd_image sp_cd_image;
 sp_err sp_cd_image_open(const sp_cd_disc *d, const char *base, int channels, sp_cd_image **out,
                         char *why, size_t why_size);
@@ -68,7 +60,7 @@ void sp_cd_image_landed(sp_cd_image *im);
 void sp_cd_image_free(sp_cd_image *im);
 
 /* The CUE sheet and the TOC of d placed as l, its BIN named bin_name (a
- * file name): heap text, as sp_cd_write writes them. d must pass
+ * file name): heap text, as the image writes them. d must pass
  * sp_redbook_check. */
 char *sp_cd_cue_text(const sp_cd_disc *d, const sp_cd_layout *l, const char *bin_name);
 char *sp_cd_toc_text(const sp_cd_disc *d, const sp_cd_layout *l, const char *bin_name);
