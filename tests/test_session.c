@@ -553,6 +553,38 @@ Test(session, devices_map_with_their_units)
   free(p);
 }
 
+/* A band's Q is a plain number: written in no unit or 'linear'. In
+ * another ('normalized', 0 .. 1 of a range the format ties to none;
+ * 'decibel', 'hertz') it is a loss that says what it is read as, its
+ * automation a loss too, the Q held at its value. Before, any unit was
+ * read as the Q itself, nothing said: a normalized 0.5 played as Q 0.5. */
+Test(session, a_band_q_in_a_unit_that_is_no_q_is_a_loss)
+{
+  char *p =
+      session(NULL,
+              MASTER TRACK("k", "Kick", "m",
+                           "<Devices><Equalizer deviceRole=\"audioFX\" deviceName=\"EQ\">"
+                           "<Band type=\"bell\"><Freq unit=\"hertz\" value=\"3000\"/><Gain "
+                           "unit=\"decibel\" value=\"2.5\"/><Q unit=\"normalized\" min=\"0.1\" "
+                           "max=\"10\" value=\"0.5\"/></Band>"
+                           "<Band type=\"bell\"><Freq unit=\"hertz\" value=\"300\"/><Gain "
+                           "unit=\"decibel\" value=\"-2\"/><Q unit=\"decibel\" value=\"2\" "
+                           "id=\"q2\"/></Band></Equalizer></Devices>"),
+              ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                                "kick.wav") "</Clip>") "<Lanes track=\"tk\"><Points>"
+                                                       "<Target parameter=\"q2\"/>"
+                                                       "<RealPoint time=\"0\" value=\"2\"/>"
+                                                       "<RealPoint time=\"1\" value=\"6\"/>"
+                                                       "</Points></Lanes>"));
+  imported x = import(p);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(said(&x.d, "the band Q in unit 'normalized': read as a plain number"));
+  cr_expect(said(&x.d, "automation of the band Q in decibel: left out (it holds its value)"));
+  cr_expect(!strstr(x.yaml, "Everything"), "%s", x.yaml);
+  done(&x);
+  free(p);
+}
+
 /* A device's Enabled that moves is the insert's moving bypass (Enabled
  * true is bypass false), on each insert the device becomes (its input and
  * output gains too); an Equalizer band's Enabled that moves makes that
