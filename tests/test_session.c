@@ -1879,6 +1879,40 @@ static void refused(const char *path, sp_err want, const char *text)
   done(&x);
 }
 
+/* A channel's output or send into a track's channel (role regular) is
+ * refused at its line: a DAW takes it as that track's input, which plays
+ * as the DAW monitors it, and no file says how. Before, into a track with
+ * clips the import refused the recipe it had not written ("tracks.snare.to:
+ * 'kick' is a track"); into one without, that track was left out and the
+ * channel went to master past its devices, nothing said (a sweep's
+ * role="submix" -> "regular" on a group). */
+Test(session, an_output_into_a_tracks_channel_is_refused_at_its_line)
+{
+  char *p = session(
+      NULL, MASTER TRACK("k", "Kick", "m", "") TRACK("s", "Snare", "ck", ""),
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                        "kick.wav") "</Clip>")
+              LANE("s", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                            "snare.wav") "</Clip>")));
+  refused(p, SP_ERR_USAGE,
+          "Channel: destination='ck' is the channel of the track 'Kick' (role=\"regular\"), whose "
+          "input it would be; route it to a group's, an effect's or master's channel");
+  free(p);
+  p = session(
+      NULL,
+      MASTER TRACK("g", "Drums", "m",
+                   "<Devices><Compressor deviceRole=\"audioFX\" deviceName=\"C\"><Threshold "
+                   "unit=\"decibel\" value=\"-30\"/></Compressor></Devices>")
+          TRACK("k", "Kick", "cg",
+                "<Sends><Send destination=\"cg\" type=\"post\"><Volume unit=\"decibel\" "
+                "value=\"-6\"/></Send></Sends>"),
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                        "kick.wav") "</Clip>")));
+  refused(p, SP_ERR_USAGE, "Channel: destination='cg' is the channel of the track 'Drums'");
+  refused(p, SP_ERR_USAGE, "Send: destination='cg' is the channel of the track 'Drums'");
+  free(p);
+}
+
 Test(session, a_broken_container_is_refused)
 {
   char *p = tu_write_text(dir, "junk.dawproject", "PK\003\004 this is no zip");
