@@ -1913,6 +1913,27 @@ Test(session, an_output_into_a_tracks_channel_is_refused_at_its_line)
   free(p);
 }
 
+/* A clip with enable="false" plays nothing: left out whole, nothing of
+ * it a loss. Before, its attributes and its Audio's were each "not read
+ * by stemprint", losses of a clip that is silent. */
+Test(session, a_disabled_clip_is_left_out_whole)
+{
+  char *p = session(
+      NULL, MASTER TRACK("k", "Kick", "m", ""),
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                        "kick.wav") "</Clip><Clip time=\"2\" duration=\"1\" playStart=\"0.5\" "
+                                    "fadeTimeUnit=\"seconds\" fadeInTime=\"0.1\" "
+                                    "contentTimeUnit=\"seconds\" enable=\"false\">" AUDIO(
+                                        "kick.wav") "</Clip>")));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect_eq(sp_diags_warnings(&x.d), 0);
+  cr_expect_eq(track(x.r, "Kick")->n_regions, 1);
+  done(&x);
+  free(p);
+}
+
 Test(session, a_broken_container_is_refused)
 {
   char *p = tu_write_text(dir, "junk.dawproject", "PK\003\004 this is no zip");

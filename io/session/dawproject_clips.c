@@ -491,8 +491,10 @@ static void loop_place(reader *r, sp_mix_strip *s, const xmlNode *c, const windo
 
 static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
 {
-  if (!sp_xml_bool(c, "enable", true))
+  if (!sp_xml_bool(c, "enable", true)) {
+    sp_xml_read_all(c); /* off: plays nothing, nothing of it lost */
     return;
+  }
   double time = 0, dur = 0;
   if (!number(r, c, "time", &time))
     return;
