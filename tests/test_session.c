@@ -1893,7 +1893,7 @@ Test(session, an_output_into_a_tracks_channel_is_refused_at_its_line)
       ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
                         "kick.wav") "</Clip>")
               LANE("s", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
-                            "snare.wav") "</Clip>")));
+                            "bass.wav") "</Clip>")));
   refused(p, SP_ERR_USAGE,
           "Channel: destination='ck' is the channel of the track 'Kick' (role=\"regular\"), whose "
           "input it would be; route it to a group's, an effect's or master's channel");
@@ -1930,6 +1930,32 @@ Test(session, a_disabled_clip_is_left_out_whole)
   cr_assert_eq(x.rc, SP_OK);
   cr_expect_eq(sp_diags_warnings(&x.d), 0);
   cr_expect_eq(track(x.r, "Kick")->n_regions, 1);
+  done(&x);
+  free(p);
+}
+
+/* Mono or stereo clips on a track whose channel has more audio channels
+ * (audioChannels="3", LCR): the track is of its files' layout, as a
+ * recipe's is. Stereo plays as it is (into the channel's front pair and
+ * folded back out, the same); mono is a loss (the DAW's upmix into the
+ * channel is not named). Before, the channel's layout stayed the
+ * track's, a fold into its stereo destination was added, and the import
+ * refused its own recipe: "'Kick' is mono into master: nothing to fold". */
+Test(session, a_mono_clip_on_a_wider_track_plays_as_a_mono_track)
+{
+  char *p = session(
+      NULL,
+      MASTER "<Track contentType=\"audio\" id=\"tk\" name=\"Kick\"><Channel role=\"regular\" "
+             "audioChannels=\"3\" destination=\"m\" id=\"ck\"/></Track>",
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                        "kick.wav") "</Clip>")));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(!track(x.r, "Kick")->strip.has_fold);
+  cr_expect(said(&x.d, "mono audio on a track of LCR, which its DAW places into the channel by "
+                       "an upmix the format does not name: played as a mono track, panned"));
+  cr_expect_eq(sp_diags_warnings(&x.d), 1);
   done(&x);
   free(p);
 }
