@@ -553,6 +553,38 @@ Test(session, devices_map_with_their_units)
   free(p);
 }
 
+/* A band's Q is a plain number: written in no unit or 'linear'. In
+ * another ('normalized', 0 .. 1 of a range the format ties to none;
+ * 'decibel', 'hertz') it is a loss that says what it is read as, its
+ * automation a loss too, the Q held at its value. Before, any unit was
+ * read as the Q itself, nothing said: a normalized 0.5 played as Q 0.5. */
+Test(session, a_band_q_in_a_unit_that_is_no_q_is_a_loss)
+{
+  char *p =
+      session(NULL,
+              MASTER TRACK("k", "Kick", "m",
+                           "<Devices><Equalizer deviceRole=\"audioFX\" deviceName=\"EQ\">"
+                           "<Band type=\"bell\"><Freq unit=\"hertz\" value=\"3000\"/><Gain "
+                           "unit=\"decibel\" value=\"2.5\"/><Q unit=\"normalized\" min=\"0.1\" "
+                           "max=\"10\" value=\"0.5\"/></Band>"
+                           "<Band type=\"bell\"><Freq unit=\"hertz\" value=\"300\"/><Gain "
+                           "unit=\"decibel\" value=\"-2\"/><Q unit=\"decibel\" value=\"2\" "
+                           "id=\"q2\"/></Band></Equalizer></Devices>"),
+              ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                                "kick.wav") "</Clip>") "<Lanes track=\"tk\"><Points>"
+                                                       "<Target parameter=\"q2\"/>"
+                                                       "<RealPoint time=\"0\" value=\"2\"/>"
+                                                       "<RealPoint time=\"1\" value=\"6\"/>"
+                                                       "</Points></Lanes>"));
+  imported x = import(p);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(said(&x.d, "the band Q in unit 'normalized': read as a plain number"));
+  cr_expect(said(&x.d, "automation of the band Q in decibel: left out (it holds its value)"));
+  cr_expect(!strstr(x.yaml, "Everything"), "%s", x.yaml);
+  done(&x);
+  free(p);
+}
+
 /* A device's Enabled that moves is the insert's moving bypass (Enabled
  * true is bypass false), on each insert the device becomes (its input and
  * output gains too); an Equalizer band's Enabled that moves makes that
@@ -1845,6 +1877,87 @@ static void refused(const char *path, sp_err want, const char *text)
     print_diags(&x.d);
   cr_assert(said(&x.d, text), "no diagnostic says '%s'", text);
   done(&x);
+}
+
+/* A channel's output or send into a track's channel (role regular) is
+ * refused at its line: a DAW takes it as that track's input, which plays
+ * as the DAW monitors it, and no file says how. Before, into a track with
+ * clips the import refused the recipe it had not written ("tracks.snare.to:
+ * 'kick' is a track"); into one without, that track was left out and the
+ * channel went to master past its devices, nothing said (a sweep's
+ * role="submix" -> "regular" on a group). */
+Test(session, an_output_into_a_tracks_channel_is_refused_at_its_line)
+{
+  char *p = session(
+      NULL, MASTER TRACK("k", "Kick", "m", "") TRACK("s", "Snare", "ck", ""),
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                        "kick.wav") "</Clip>")
+              LANE("s", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                            "bass.wav") "</Clip>")));
+  refused(p, SP_ERR_USAGE,
+          "Channel: destination='ck' is the channel of the track 'Kick' (role=\"regular\"), whose "
+          "input it would be; route it to a group's, an effect's or master's channel");
+  free(p);
+  p = session(
+      NULL,
+      MASTER TRACK("g", "Drums", "m",
+                   "<Devices><Compressor deviceRole=\"audioFX\" deviceName=\"C\"><Threshold "
+                   "unit=\"decibel\" value=\"-30\"/></Compressor></Devices>")
+          TRACK("k", "Kick", "cg",
+                "<Sends><Send destination=\"cg\" type=\"post\"><Volume unit=\"decibel\" "
+                "value=\"-6\"/></Send></Sends>"),
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                        "kick.wav") "</Clip>")));
+  refused(p, SP_ERR_USAGE, "Channel: destination='cg' is the channel of the track 'Drums'");
+  refused(p, SP_ERR_USAGE, "Send: destination='cg' is the channel of the track 'Drums'");
+  free(p);
+}
+
+/* A clip with enable="false" plays nothing: left out whole, nothing of
+ * it a loss. Before, its attributes and its Audio's were each "not read
+ * by stemprint", losses of a clip that is silent. */
+Test(session, a_disabled_clip_is_left_out_whole)
+{
+  char *p = session(
+      NULL, MASTER TRACK("k", "Kick", "m", ""),
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                        "kick.wav") "</Clip><Clip time=\"2\" duration=\"1\" playStart=\"0.5\" "
+                                    "fadeTimeUnit=\"seconds\" fadeInTime=\"0.1\" "
+                                    "contentTimeUnit=\"seconds\" enable=\"false\">" AUDIO(
+                                        "kick.wav") "</Clip>")));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect_eq(sp_diags_warnings(&x.d), 0);
+  cr_expect_eq(track(x.r, "Kick")->n_regions, 1);
+  done(&x);
+  free(p);
+}
+
+/* Mono or stereo clips on a track whose channel has more audio channels
+ * (audioChannels="3", LCR): the track is of its files' layout, as a
+ * recipe's is. Stereo plays as it is (into the channel's front pair and
+ * folded back out, the same); mono is a loss (the DAW's upmix into the
+ * channel is not named). Before, the channel's layout stayed the
+ * track's, a fold into its stereo destination was added, and the import
+ * refused its own recipe: "'Kick' is mono into master: nothing to fold". */
+Test(session, a_mono_clip_on_a_wider_track_plays_as_a_mono_track)
+{
+  char *p = session(
+      NULL,
+      MASTER "<Track contentType=\"audio\" id=\"tk\" name=\"Kick\"><Channel role=\"regular\" "
+             "audioChannels=\"3\" destination=\"m\" id=\"ck\"/></Track>",
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                        "kick.wav") "</Clip>")));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(!track(x.r, "Kick")->strip.has_fold);
+  cr_expect(said(&x.d, "mono audio on a track of LCR, which its DAW places into the channel by "
+                       "an upmix the format does not name: played as a mono track, panned"));
+  cr_expect_eq(sp_diags_warnings(&x.d), 1);
+  done(&x);
+  free(p);
 }
 
 Test(session, a_broken_container_is_refused)

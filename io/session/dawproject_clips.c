@@ -364,6 +364,22 @@ static bool clip_width(reader *r, sp_mix_strip *s, const xmlNode *audio, double 
                 "insert (the format names no downmix; its DAW's own may differ)",
                 wide->name, s->strip.layout ? s->strip.layout->name : "stereo");
   }
+  /* mono or stereo on a track of more channels: the track is of its
+   * files' layout, as a recipe's is, and they play as they are (the
+   * DAW's stereo into the channel's front pair, folded back out of it,
+   * is the same); before, the channel's layout stayed the track's and
+   * the import refused its own recipe ('kick' is mono: nothing to fold) */
+  if (!s->clip_channels && width == 2 && s->strip.layout && s->strip.layout->n > 2) {
+    if (channels < 2)
+      loss(r, s, audio,
+           "mono audio on a track of %s, which its DAW places into the channel by an upmix the "
+           "format does not name: played as a mono track, panned",
+           s->strip.layout->name);
+    else
+      sp_mix_note(s, "stereo audio on a track of %s: played as it is, into its front pair",
+                  s->strip.layout->name);
+    sp_mix_strip_layout(s, NULL);
+  }
   if (!s->clip_channels)
     s->clip_channels = width;
   return true;
@@ -491,8 +507,10 @@ static void loop_place(reader *r, sp_mix_strip *s, const xmlNode *c, const windo
 
 static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
 {
-  if (!sp_xml_bool(c, "enable", true))
+  if (!sp_xml_bool(c, "enable", true)) {
+    sp_xml_read_all(c); /* off: plays nothing, nothing of it lost */
     return;
+  }
   double time = 0, dur = 0;
   if (!number(r, c, "time", &time))
     return;

@@ -120,7 +120,9 @@ static void bypass_of(reader *r, sp_mix_strip *s, const xmlNode *dev, bypass *by
 /* How a device's parameter becomes an insert's: the unit it is written
  * in (export's, io/session/dawproject_keys.h) decides the units it may be
  * in and the recipe's unit: P_HZ hertz, moving geometrically in the
- * recipe; P_DB a level, decibel or linear; P_LINEAR a number (a Q);
+ * recipe; P_DB a level, decibel or linear; P_LINEAR a number (a Q), in
+ * no unit or linear (normalized would be of a range the format ties to
+ * none);
  * P_SECONDS a time; P_PERCENT a ratio, percent (0 % is 1:1, 100 % ∞:1) or
  * normalized 0 .. 1; P_RANGE a gate's range, its attenuation, a level
  * below 0 dB. The range is stemprint's. */
@@ -141,6 +143,18 @@ static const char *unit_text(sp_dp_unit u)
                           : "";
 }
 
+/* What a value of a unit k may not be in is read as, for a loss: "read as
+ * seconds". */
+static const char *read_as(sp_dp_unit u)
+{
+  return u == P_SECONDS   ? "seconds"
+         : u == P_DB      ? "decibels"
+         : u == P_HZ      ? "hertz"
+         : u == P_RANGE   ? "decibels of attenuation"
+         : u == P_PERCENT ? "the ratio itself, N:1"
+                          : "a plain number";
+}
+
 static double ratio_of_percent(double p)
 {
   return p >= 100 ? INFINITY : 1 / (1 - fmax(0, p) / 100);
@@ -159,7 +173,7 @@ static bool dp_unit(sp_dp_unit k, const char *u, double (**convert)(double))
   switch (k) {
   case P_HZ: return none || strcmp(u, "hertz") == 0;
   case P_SECONDS: return none || strcmp(u, "seconds") == 0;
-  case P_LINEAR: return true;
+  case P_LINEAR: return none || lin;
   case P_DB: *convert = lin ? dp_db_of_factor : NULL; return db || lin;
   case P_RANGE: *convert = lin ? attenuation_of_factor : attenuation_db; return db || lin;
   default: return false;
@@ -244,7 +258,7 @@ static bool dp_value(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlNo
       v = -v;
   } else if (p && number(r, p, "value", &v)) {
     if (!dp_unit(d->kind, u, &convert))
-      loss(r, s, p, "the %s in unit '%s': read as%s", d->what, u, unit_text(d->kind));
+      loss(r, s, p, "the %s in unit '%s': read as %s", d->what, u, read_as(d->kind));
     else if (convert)
       v = dp_round12(convert(v));
   }
@@ -381,8 +395,8 @@ static sp_ins *builtin_keys(reader *r, sp_mix_strip *s, const xmlNode *dev, cons
     double (*convert)(double) = NULL;
     if (p->held && n && number(r, n, "value", &v) &&
         !dp_unit(p->unit, sp_xml_attr(n, "unit"), &convert))
-      loss(r, s, n, "the %s in unit '%s': read as%s", what, sp_xml_attr(n, "unit"),
-           unit_text(p->unit));
+      loss(r, s, n, "the %s in unit '%s': read as %s", what, sp_xml_attr(n, "unit"),
+           read_as(p->unit));
     else if (convert)
       v = convert(v);
     const dparam dp = {p->unit, pr->min, pr->max, what};

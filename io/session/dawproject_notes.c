@@ -395,7 +395,11 @@ void dp_notes_content(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode
 void dp_notes_clip(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *c, const window *w,
                    int depth)
 {
-  if (!sp_xml_bool(c, "enable", true) || !spend(r, c))
+  if (!sp_xml_bool(c, "enable", true)) {
+    sp_xml_read_all(c); /* off: plays nothing, nothing of it lost */
+    return;
+  }
+  if (!spend(r, c))
     return;
   double time = 0, dur = 0, ps = 0, stop = 0, ls = 0, le = 0;
   if (!number(r, c, "time", &time))

@@ -205,6 +205,23 @@ static bool known_channel(reader *r, const char *id)
   return (r->master_id && strcmp(id, r->master_id) == 0) || sp_mix_find(r->m, id);
 }
 
+/* Refuses an output or send into a track's channel (role regular): the
+ * format mixes channels into groups, effects and master, and a DAW takes
+ * what reaches a track's channel as its input, which plays or not as the
+ * DAW monitors it, and no file says so; a recipe's track takes no strip's
+ * output. Before, a track with clips refused the recipe the import had
+ * not written, one without was left out and what fed it went to master
+ * past its devices, nothing said. */
+static void into_track(reader *r, const xmlNode *n, const char *what, const char *id)
+{
+  const sp_mix_strip *s = sp_mix_find(r->m, id);
+  if (s && s->kind == SP_MIX_TRACK)
+    error(r, n, SP_ERR_USAGE,
+          "%s: destination='%s' is the channel of the track '%s' (role=\"regular\"), whose "
+          "input it would be; route it to a group's, an effect's or master's channel",
+          what, id, s->title ? s->title : "");
+}
+
 void dp_check_refs(reader *r, const xmlNode *parent)
 {
   for (const xmlNode *n = sp_xml_child(parent, NULL); n; n = sp_xml_next(n, NULL)) {
@@ -217,6 +234,8 @@ void dp_check_refs(reader *r, const xmlNode *parent)
               "Channel: destination='%s' names no channel of the project; route it to a "
               "channel's id",
               dest);
+      else if (dest)
+        into_track(r, n, "Channel", dest);
       const xmlNode *ss = sp_xml_child(n, "Sends");
       for (const xmlNode *x = sp_xml_child(ss, "Send"); x; x = sp_xml_next(x, "Send")) {
         const char *to = sp_xml_attr(x, "destination");
@@ -224,6 +243,8 @@ void dp_check_refs(reader *r, const xmlNode *parent)
           error(r, x, SP_ERR_USAGE,
                 "Send: destination='%s' names no channel of the project; send to a channel's id",
                 to);
+        else if (to)
+          into_track(r, x, "Send", to);
       }
     }
   }
