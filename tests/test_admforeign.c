@@ -1640,6 +1640,58 @@ Test(admforeign, what_bs2076_2_and_the_ear_refuse_is_refused_with_the_reason)
   free(path), free(out), free(dir);
 }
 
+/* Two main elements of one kind and ID (BS.2076 gives each its own) are
+ * refused naming both, IDs alike in any case as the EAR compares them:
+ * the reader took the first, the EAR refuses them (a channel format said
+ * twice played the object at the first's place, -110°, silently; an
+ * audioObject said twice, once muted, played it or not by the sort). */
+Test(admforeign, two_elements_of_one_id_are_refused)
+{
+  static const struct {
+    const char *body, *want;
+  } cases[] = {
+      {CHAN("1001", BLK("1001", "1", "", POLAR("-110", "0")))
+           ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("30", "0"))),
+       "its axml has two audioChannelFormats of ID AC_00031001 (axml lines 1 and 1)"},
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("30", "0")))
+           OBJ("AO_1001", "", "<gain>0</gain>"),
+       "two audioObjects of ID AO_1001 (axml lines"},
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("30", "0")))
+           OBJ("ao_1001", "", "<gain>0</gain>"),
+       "two audioObjects of ID AO_1001 and ao_1001"},
+      {ONE_OBJECT(
+           "AO_1001", "", "",
+           BLK("1001", "1", "",
+               POLAR(
+                   "30",
+                   "0"))) "<audioTrackUID UID=\"ATU_00000001\"><audioChannelFormatIDRef>AC_00031001"
+                          "</audioChannelFormatIDRef><audioPackFormatIDRef>AP_00031001</"
+                          "audioPackFormatIDRef>"
+                          "</audioTrackUID>",
+       "two audioTrackUIDs of ID ATU_00000001"},
+  };
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "d.wav"), *out = tu_path(dir, "e.wav");
+  const char *ear = tu_ear_dir();
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, cases[k].body, 4800);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[512] = "";
+    if (sp_adm_open(path, &f, &m, why, sizeof why) == SP_OK) {
+      cr_expect_fail("case %zu opened", k);
+      sp_adm_close(f), sp_adm_fini(&m);
+    }
+    cr_expect(strstr(why, cases[k].want) && strstr(why, "give one another ID"),
+              "case %zu: '%s' does not say '%s'", k, why, cases[k].want);
+    char *said = NULL;
+    if (ear)
+      cr_expect_neq(tu_ear_render(ear, path, out, &said), 0, "case %zu: the EAR renders it", k);
+    free(said);
+  }
+  tu_rmtree(dir);
+  free(path), free(out), free(dir);
+}
+
 /* A pack that refers to itself thousands of times (hostile) is looked
  * through a bounded number of times: the file opens at once, its track
  * played as its channel format says (issue 87's pack membership check). */

@@ -232,6 +232,7 @@ static void xfree(xnode *n)
     free(n->block->bad_edge);
   }
   free(n->block);
+  adm_ids_free(n->ids);
   free(n);
 }
 
@@ -341,27 +342,15 @@ static xnode *read_tree(const char *axml, size_t n, double rate, adm_unread *u, 
 
 /* The first element named name at any depth under n (breadth first is
  * not needed: audioFormatExtended appears once). */
-static const xnode *find(const xnode *n, const char *name, int depth)
+static xnode *find(xnode *n, const char *name, int depth)
 {
   if (strcmp(n->name, name) == 0)
     return n;
   for (size_t i = 0; depth < 8 && i < n->n_kids; i++) {
-    const xnode *f = find(n->kids[i], name, depth + 1);
+    xnode *f = find(n->kids[i], name, depth + 1);
     if (f)
       return f;
   }
-  return NULL;
-}
-
-/* The element of afe named kind whose attribute id_attr is id. */
-static const xnode *by_id(const xnode *afe, const char *kind, const char *id_attr, const char *id)
-{
-  for (size_t i = 0; id && i < afe->n_kids; i++)
-    if (strcmp(afe->kids[i]->name, kind) == 0) {
-      const char *v = adm_peek(afe->kids[i], id_attr);
-      if (v && strcasecmp(v, id) == 0 && adm_attr(afe->kids[i], id_attr))
-        return afe->kids[i];
-    }
   return NULL;
 }
 
@@ -568,10 +557,10 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
  * numbering (AT_yyyyxxxx_nn is AC_yyyyxxxx). */
 static bool channel_of_track(const xnode *afe, const char *at, char *ac, size_t size)
 {
-  const xnode *tf = by_id(afe, "audioTrackFormat", "audioTrackFormatID", at);
+  const xnode *tf = adm_by_id(afe, "audioTrackFormat", at);
   if (tf) {
     const xnode *sr = adm_kid(tf, "audioStreamFormatIDRef");
-    const xnode *sf = sr ? by_id(afe, "audioStreamFormat", "audioStreamFormatID", sr->text) : NULL;
+    const xnode *sf = sr ? adm_by_id(afe, "audioStreamFormat", sr->text) : NULL;
     const xnode *cr = sf ? adm_kid(sf, "audioChannelFormatIDRef") : NULL;
     if (!cr)
       return false;
@@ -591,7 +580,7 @@ static bool channel_of_track(const xnode *afe, const char *at, char *ac, size_t 
  * profile has. */
 static int bed_role(const xnode *afe, const char *ac)
 {
-  const xnode *cf = by_id(afe, "audioChannelFormat", "audioChannelFormatID", ac);
+  const xnode *cf = adm_by_id(afe, "audioChannelFormat", ac);
   if (cf) {
     const xnode *bf = adm_kid(cf, "audioBlockFormat");
     const char *label = bf && bf->block ? bf->block->label : NULL;
@@ -675,7 +664,7 @@ static bool in_pack(const xnode *afe, const char *ap, const char *ac, int depth,
 {
   if (++*visits > 16) /* packs that refer to each other over and over: taken as holding it */
     return true;
-  const xnode *pf = by_id(afe, "audioPackFormat", "audioPackFormatID", ap);
+  const xnode *pf = adm_by_id(afe, "audioPackFormat", ap);
   if (!pf) {
     const struct common_pack *cp = common_pack(ap);
     char *end;
@@ -798,7 +787,7 @@ static bool bed_speaker(const xnode *afe, const char *ac, const char *ap, bool h
   const struct common_pack *cp = held ? NULL : common_pack(ap);
   if (cp && cp->system)
     snprintf(s->pack, sizeof s->pack, "%s", cp->system);
-  const xnode *cf = by_id(afe, "audioChannelFormat", "audioChannelFormatID", ac);
+  const xnode *cf = adm_by_id(afe, "audioChannelFormat", ac);
   if (cf) {
     const xblock *b = bed_block(cf, ac, k, frames, why, why_size);
     if (!b)
@@ -929,7 +918,7 @@ static bool pack_rendered(const xnode *afe, const char *ap, int k, char *why, si
       {"0005", "Binaural",
        "a Binaural pack (two ears' signals, no speakers to render to; BS.2127 renders none); "
        "play it as a plain stereo WAV (strip its chna and axml)"}};
-  const xnode *pf = by_id(afe, "audioPackFormat", "audioPackFormatID", ap);
+  const xnode *pf = adm_by_id(afe, "audioPackFormat", ap);
   const char *def = pf ? adm_attr(pf, "typeDefinition") : NULL;
   const char *label = pf ? adm_attr(pf, "typeLabel") : NULL;
   char yyyy[5] = "";
@@ -952,7 +941,7 @@ static bool track_formats(const xnode *afe, char (*uids)[13], int tracks, char (
                           char (*ap)[16], char *why, size_t why_size)
 {
   for (int k = 0; k < tracks; k++) {
-    const xnode *u = by_id(afe, "audioTrackUID", "UID", uids[k]);
+    const xnode *u = adm_by_id(afe, "audioTrackUID", uids[k]);
     const xnode *tr = u ? adm_kid(u, "audioTrackFormatIDRef") : NULL;
     const xnode *pr = u ? adm_kid(u, "audioPackFormatIDRef") : NULL;
     /* BS.2076-2 lets a PCM track's UID name its channel format itself, with
@@ -1075,7 +1064,7 @@ static bool read_beds(const xnode *afe, char (*ac)[16], char (*ap)[16], int trac
   for (int k = 0; k < tracks; k++)
     order[k] = -1;
   for (int k = 0; k <= tracks; k++) {
-    const xnode *bp = k < tracks ? by_id(afe, "audioPackFormat", "audioPackFormatID", ap[k]) : NULL;
+    const xnode *bp = k < tracks ? adm_by_id(afe, "audioPackFormat", ap[k]) : NULL;
     const char *bt = bp ? adm_attr(bp, "typeDefinition") : NULL;
     const bool speakers = k < tracks && ((bt && strcmp(bt, "DirectSpeakers") == 0) ||
                                          (!bp && strncasecmp(ap[k], "AP_0001", 7) == 0));
@@ -1332,14 +1321,14 @@ static bool read_objects(const xnode *afe, char (*ac)[16], char (*ap)[16], const
   for (int k = 0; k < tracks; k++) {
     if (order[k] < n_bed)
       continue; /* a bed's */
-    const xnode *pf = by_id(afe, "audioPackFormat", "audioPackFormatID", ap[k]);
+    const xnode *pf = adm_by_id(afe, "audioPackFormat", ap[k]);
     const char *type = pf ? adm_attr(pf, "typeDefinition") : NULL;
     if (!pf || !type || strcmp(type, "Objects") != 0) {
       snprintf(why, why_size, "track %d's pack %s is not an Objects pack the axml holds", k + 1,
                ap[k]);
       return false;
     }
-    const xnode *cf = by_id(afe, "audioChannelFormat", "audioChannelFormatID", ac[k]);
+    const xnode *cf = adm_by_id(afe, "audioChannelFormat", ac[k]);
     if (!cf) {
       snprintf(why, why_size, "track %d's channel format %s is not in the axml", k + 1, ac[k]);
       return false;
@@ -1418,11 +1407,13 @@ sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], int tracks,
   if (!root)
     return SP_ERR_IO;
   sp_err err = SP_ERR_IO;
-  const xnode *afe = find(root, "audioFormatExtended", 0);
+  xnode *afe = find(root, "audioFormatExtended", 0);
   if (!afe) {
     snprintf(why, why_size, "its axml has no audioFormatExtended");
     goto done;
   }
+  if (!adm_index(afe, why, why_size))
+    goto done;
   /* each track: its UID element, its pack and its channel format, its
    * audioObjects'; the version, BS.2076-2's or before (its defaults) */
   char(*ac)[16] = sp_xcalloc((size_t)tracks, sizeof *ac);
