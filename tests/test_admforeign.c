@@ -1640,6 +1640,76 @@ Test(admforeign, what_bs2076_2_and_the_ear_refuse_is_refused_with_the_reason)
   free(path), free(out), free(dir);
 }
 
+/* A flag other than BS.2076's 0 or 1, and a number not written as a
+ * decimal, are refused naming the element and the text, as the EAR
+ * refuses them: the reader took any flag but "1" as 0 (an object's
+ * <mute>true</mute> played it, a <jumpPosition>yes</jumpPosition> did not
+ * jump) and strtod's hexadecimal as a number ("0x1e" as 30°). */
+Test(admforeign, flags_and_numbers_not_of_bs2076_are_refused)
+{
+  static const struct {
+    const char *body, *want;
+  } cases[] = {
+      {ONE_OBJECT("AO_1001", "", "<mute>true</mute>", BLK("1001", "1", "", POLAR("0", "0"))),
+       "audioObject AO_1001: a mute of 'true', where BS.2076 writes 0 or 1"},
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "", POLAR("0", "0") "<jumpPosition>yes</jumpPosition>")),
+       "block AB_00031001_00000001: jumpPosition 'yes' is not 0 or 1"},
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "",
+                      "<cartesian>true</cartesian><position coordinate=\"X\">0.5</position>"
+                      "<position coordinate=\"Y\">1</position>")),
+       "block AB_00031001_00000001: cartesian 'true' is not 0 or 1"},
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "", POLAR("0", "0") "<channelLock>on</channelLock>")),
+       "channelLock 'on' is not 0 or 1"},
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "", POLAR("0", "0") "<screenRef>yes</screenRef>")),
+       "screenRef 'yes' is not 0 or 1"},
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "", POLAR("0", "0") "<diffuse>some</diffuse>")),
+       "diffuse 'some' is not a number"},
+      {ONE_OBJECT(
+           "AO_1001", "", "",
+           BLK("1001", "1", "", POLAR("0", "0") "<headphoneVirtualise bypass=\"2\" DRR=\"15\"/>")),
+       "headphoneVirtualise's bypass '2' is not 0 or 1"},
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "",
+                      POLAR("0", "0") "<headphoneVirtualise bypass=\"0\" DRR=\"near\"/>")),
+       "headphoneVirtualise's DRR 'near' is not a number"},
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0x1e", "0"))),
+       "position azimuth '0x1e' is not a number"},
+  };
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "f.wav");
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, cases[k].body, 4800);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[512] = "";
+    if (sp_adm_open(path, &f, &m, why, sizeof why) == SP_OK) {
+      cr_expect_fail("case %zu opened", k);
+      sp_adm_close(f), sp_adm_fini(&m);
+    }
+    cr_expect(strstr(why, cases[k].want), "case %zu: '%s' does not say '%s'", k, why,
+              cases[k].want);
+  }
+  /* 0 and 1 read as before, and a mute of 0 plays */
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1,
+          ONE_OBJECT("AO_1001", "", "<mute>0</mute>",
+                     BLK("1001", "1", "",
+                         POLAR("0", "0") "<jumpPosition>0</jumpPosition><channelLock>0"
+                                         "</channelLock><screenRef>0</screenRef>")),
+          4800);
+  sp_adm_file *f;
+  sp_adm m;
+  char why[512] = "";
+  cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  cr_expect_eq(m.objects[0].blocks[0].gain, 1);
+  sp_adm_close(f), sp_adm_fini(&m);
+  tu_rmtree(dir);
+  free(path), free(dir);
+}
+
 /* Two main elements of one kind and ID (BS.2076 gives each its own) are
  * refused naming both, IDs alike in any case as the EAR compares them:
  * the reader took the first, the EAR refuses them (a channel format said

@@ -251,6 +251,16 @@ static bool block_number(xblock *b, const char *what, const char *text, double *
   return false;
 }
 
+/* Flag element or attribute `what` of block b (text NULL: not written,
+ * off) into *on; a value other than BS.2076's 0 or 1 said as written in
+ * b->bad ("jumpPosition 'yes' is not 0 or 1"), which refuses the block. */
+static void block_flag(xblock *b, const char *what, const char *text, bool *on)
+{
+  *on = false;
+  if (text && !adm_flag(text, on) && !b->bad)
+    b->bad = sp_xasprintf("%s '%.64s' is not 0 or 1, as BS.2076 writes a flag", what, text);
+}
+
 /* The tree being read: the elements open, each with its text so far. */
 enum { AXML_DEPTH = 64 };
 typedef struct tree {
@@ -414,7 +424,7 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
   if (kept) /* a master's tens of thousands of blocks keep only these */
     n->attrs = sp_xreallocarray(n->attrs, kept, sizeof *n->attrs);
   const xnode *c = adm_kid(n, "cartesian"), *label = adm_kid(n, "speakerLabel");
-  b->cart = c && strcmp(c->text, "1") == 0;
+  block_flag(b, "cartesian", c ? c->text : NULL, &b->cart);
   b->label = label ? sp_xstrdup(label->text) : NULL;
   double pos[3] = {0, b->cart ? 1 : 0, 0};
   bool have[3] = {false, false, false};
@@ -478,7 +488,7 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
     b->v.gain = pow(10.0, b->v.gain / 20.0);
   else if (unit && strcmp(unit, "linear") != 0 && !b->bad)
     b->bad = sp_xasprintf("gain's gainUnit '%.64s' is none of BS.2076's (linear, dB)", unit);
-  b->v.jump = jp && strcmp(jp->text, "1") == 0;
+  block_flag(b, "jumpPosition", jp ? jp->text : NULL, &b->v.jump);
   /* jumpPosition's interpolationLength, as written (a jump's: the seconds
    * over which it is reached; none: at once, as BS.2127 reads it) */
   const char *il = jp ? adm_attr(jp, "interpolationLength") : NULL;
@@ -487,13 +497,16 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
     b->v.interp_s = 0;
   const xnode *hv = adm_kid(n, "headphoneVirtualise");
   if ((b->has_hv = hv != NULL)) {
-    const char *by = adm_attr(hv, "bypass");
+    const char *dr = adm_attr(hv, "DRR");
     double drr = 15;
-    adm_number(adm_attr(hv, "DRR"), &drr);
-    b->binaural = by && strcmp(by, "1") == 0 ? SP_ADM_BINAURAL_OFF
-                  : drr >= 22.5              ? SP_ADM_BINAURAL_NEAR
-                  : drr >= 7.5               ? SP_ADM_BINAURAL_MID
-                                             : SP_ADM_BINAURAL_FAR;
+    bool off;
+    block_flag(b, "headphoneVirtualise's bypass", adm_attr(hv, "bypass"), &off);
+    if (dr && !block_number(b, "headphoneVirtualise's DRR", dr, &drr))
+      drr = 15;
+    b->binaural = off           ? SP_ADM_BINAURAL_OFF
+                  : drr >= 22.5 ? SP_ADM_BINAURAL_NEAR
+                  : drr >= 7.5  ? SP_ADM_BINAURAL_MID
+                                : SP_ADM_BINAURAL_FAR;
   }
   /* BS.2076-2's divergence (its range: azimuthRange polar, unwritten 45°
    * in a BS.2076-1 file and 0 in a -2 one, object_blocks says which;
@@ -509,7 +522,7 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
   b->range_written = rng != NULL;
   if (rng && !adm_number(rng, &b->v.div_range))
     b->v.div_range = NAN;
-  b->v.lock = lk && strcmp(lk->text, "1") == 0;
+  block_flag(b, "channelLock", lk ? lk->text : NULL, &b->v.lock);
   const char *md = lk ? adm_attr(lk, "maxDistance") : NULL;
   md = b->v.lock ? md : NULL; /* a lock that is off: its distance changes nothing */
   if (md && !adm_number(md, &b->v.lock_max))
@@ -540,9 +553,11 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
    * is not here), a screen's scaling */
   const xnode *df = adm_kid(n, "diffuse"), *sr = adm_kid(n, "screenRef");
   double dv = 0;
-  if (df && adm_number(df->text, &dv) && dv > 0)
+  bool ref;
+  if (df && block_number(b, "diffuse", df->text, &dv) && dv > 0)
     b->unplayed |= SP_ADM_UNPLAYED_DIFFUSE;
-  if (sr && strcmp(sr->text, "1") == 0)
+  block_flag(b, "screenRef", sr ? sr->text : NULL, &ref);
+  if (ref)
     b->unplayed |= SP_ADM_UNPLAYED_SCREEN_REF;
   adm_unread_walk(u, n, parent);
   for (size_t j = 0; j < n->n_kids; j++)

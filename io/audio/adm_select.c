@@ -113,8 +113,16 @@ static bool object_adds(obj_walk *w, const xnode *o, const char *id, track_obj *
       }
       acc->off_kind = kind;
       acc->off[q - 1] += v;
-    } else if (adm_is(k, "mute") && strcmp(k->text, "1") == 0) {
-      acc->gain = 0;
+    } else if (adm_is(k, "mute")) {
+      bool on;
+      if (!adm_flag(k->text, &on)) {
+        snprintf(w->why, w->why_size,
+                 "audioObject %s: a mute of '%.64s', where BS.2076 writes 0 or 1 (the EBU ADM "
+                 "Renderer refuses it)",
+                 id, k->text);
+        return false;
+      }
+      acc->gain = on ? 0 : acc->gain;
     }
   }
   const char *st = adm_attr(o, "start"), *du = adm_attr(o, "duration");
@@ -172,7 +180,7 @@ static const char *parent_has(const xnode *o)
     double v;
     if (strcmp(k->name, "positionOffset") == 0)
       return "a positionOffset";
-    if (strcmp(k->name, "mute") == 0 && strcmp(k->text, "1") == 0)
+    if (strcmp(k->name, "mute") == 0 && strcmp(k->text, "0") != 0)
       return "a mute";
     if (strcmp(k->name, "gain") == 0 && !(adm_number(k->text, &v) && v == 1))
       return "a gain";

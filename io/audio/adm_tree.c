@@ -454,8 +454,21 @@ bool adm_number(const char *s, double *v)
 {
   if (!s)
     return false;
+  /* a decimal number, as BS.2076's schema (xs:float) and the EAR take
+   * one: not strtod's hexadecimal ("0x1e" was 30) nor its words */
+  const char *d = s + strspn(s, " \t\r\n");
+  if (d[strspn(d, "0123456789+-.eE")] != '\0')
+    return false;
   char *e;
   errno = 0;
   *v = strtod(s, &e);
   return e != s && *e == '\0' && errno == 0 && isfinite(*v);
+}
+
+bool adm_flag(const char *s, bool *on)
+{
+  if (!s || (strcmp(s, "0") != 0 && strcmp(s, "1") != 0))
+    return false;
+  *on = s[0] == '1';
+  return true;
 }

@@ -122,8 +122,12 @@ void adm_unread_format(adm_unread *u, const xnode *afe);
  * "" when nothing. */
 void adm_unread_say(const adm_unread *u, char *out, size_t size);
 
-/* s (may be NULL) as a finite number, all of it, into *v. */
+/* s (may be NULL) as a finite decimal number, all of it, into *v. */
 bool adm_number(const char *s, double *v);
+
+/* s (may be NULL) as one of BS.2076's flags, "0" or "1", into *on; false
+ * for anything else ("true", "yes": the EBU ADM Renderer refuses them). */
+bool adm_flag(const char *s, bool *on);
 
 /* BS.2076 time s (hh:mm:ss.zzzzz, or hh:mm:ss.zzzzzSfffff; one or two
  * digits each of hours, minutes and seconds, the fraction written, as the
