@@ -2576,7 +2576,7 @@ Test(adm, blocks_are_read_as_they_close)
        "coordinate=\"Y\">1</position>",
        "object 'o' block AB_00031001_00000001: position X 'left' is not a number"},
       {"", "<cartesian>1</cartesian><position coordinate=\"X\">0</position>",
-       "object 'o': a block without its position"}};
+       "object 'o' block AB_00031001_00000001: no position"}};
   for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
     cr_expect_neq(one_block(bad[k][0], bad[k][1], &m, why, sizeof why), SP_OK, "%s", bad[k][1]);
     cr_expect(strstr(why, bad[k][2]), "%s: %s", bad[k][1], why);

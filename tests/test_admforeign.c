@@ -722,8 +722,8 @@ Test(admforeign, block_values_are_said_as_the_file_gives_them)
        "room"},
       {ONE_OBJECT("AO_1001", "", "<positionOffset coordinate=\"azimuth\">1e308</positionOffset>",
                   BLK("1001", "1", "", POLAR("1e308", "0"))),
-       "object 'p1001' block 1: a position of azimuth inf, elevation 0, distance 1, out of the "
-       "room"},
+       "object 'p1001' block 1: a position of azimuth inf, elevation 0, distance 1; BS.2076 "
+       "has an azimuth of -180 .. 180"},
   };
   char *dir = tu_tmpdir(), *path = tu_path(dir, "r.wav");
   for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
@@ -1638,6 +1638,86 @@ Test(admforeign, what_bs2076_2_and_the_ear_refuse_is_refused_with_the_reason)
   free(body);
   tu_rmtree(dir);
   free(path), free(out), free(dir);
+}
+
+/* A position BS.2076 has not is refused naming the block: a coordinate
+ * said twice (the last was taken: an object at 30° played at -110°), one
+ * of the other kind or none (left out), a bound other than min and max
+ * (read as the position) or on an object (dropped), a position without
+ * its coordinate; a polar position outside BS.2076's ranges, a
+ * positionOffset's sum too (as the EAR holds them: an azimuth of 200 and a
+ * distance of -1 played as directions). A block without a position is
+ * named. The ranges' ends and a distance of 0 read (a DirectSpeakers
+ * channel's bounds: direct_speakers_packs_of_one_channel_play_as_their_speaker). */
+Test(admforeign, positions_bs2076_has_not_are_refused)
+{
+  static const struct {
+    const char *body, *want;
+  } cases[] = {
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "",
+                      POLAR("30", "0") "<position coordinate=\"azimuth\">-110</position>")),
+       "object 'p1001' block AB_00031001_00000001: position azimuth said twice"},
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "", POLAR("30", "0") "<position coordinate=\"X\">1</position>")),
+       "a position of coordinate 'X', where a polar block (cartesian 0) has azimuth, elevation "
+       "and distance"},
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "",
+                      "<position coordinate=\"azimuth\" bound=\"mid\">30</position>"
+                      "<position coordinate=\"elevation\">0</position>")),
+       "position azimuth of bound 'mid', where BS.2076 has min and max"},
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "",
+                      POLAR("30", "0") "<position coordinate=\"azimuth\" bound=\"min\">-110"
+                                       "</position>")),
+       "a position with a bound (min or max), which BS.2076 gives a DirectSpeakers channel "
+       "alone"},
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "", POLAR("30", "0") "<position>-110</position>")),
+       "a position without its coordinate"},
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("200", "0"))),
+       "object 'p1001' block 1: a position of azimuth 200, elevation 0, distance 1; BS.2076 has "
+       "an azimuth of -180 .. 180, an elevation of -90 .. 90 and a distance of 0 or more"},
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "100"))),
+       "a position of azimuth 0, elevation 100, distance 1; BS.2076 has"},
+      {ONE_OBJECT(
+           "AO_1001", "", "",
+           BLK("1001", "1", "", POLAR("0", "0") "<position coordinate=\"distance\">-1</position>")),
+       "a position of azimuth 0, elevation 0, distance -1; BS.2076 has"},
+      {ONE_OBJECT("AO_1001", "", "<positionOffset coordinate=\"azimuth\">170</positionOffset>",
+                  BLK("1001", "1", "", POLAR("30", "0"))),
+       "a position of azimuth 200, elevation 0, distance 1; BS.2076 has"},
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", "<width>0</width>")),
+       "object 'p1001' block AB_00031001_00000001: no position (an azimuth and an elevation; "
+       "with cartesian 1, an X and a Y)"},
+  };
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "p.wav");
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, cases[k].body, 4800);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[512] = "";
+    if (sp_adm_open(path, &f, &m, why, sizeof why) == SP_OK) {
+      cr_expect_fail("case %zu opened", k);
+      sp_adm_close(f), sp_adm_fini(&m);
+    }
+    cr_expect(strstr(why, cases[k].want), "case %zu: '%s' does not say '%s'", k, why,
+              cases[k].want);
+  }
+  /* the ranges' ends and a distance of 0 read */
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1,
+          ONE_OBJECT("AO_1001", "", "",
+                     BLK("1001", "1", "",
+                         POLAR("-180", "90") "<position coordinate=\"distance\">0</position>")),
+          4800);
+  sp_adm_file *f;
+  sp_adm m;
+  char why[512] = "";
+  cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  sp_adm_close(f), sp_adm_fini(&m);
+  tu_rmtree(dir);
+  free(path), free(dir);
 }
 
 /* A flag other than BS.2076's 0 or 1, and a number not written as a

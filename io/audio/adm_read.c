@@ -430,13 +430,45 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
   bool have[3] = {false, false, false};
   const char *names[3] = {b->cart ? "X" : "azimuth", b->cart ? "Y" : "elevation",
                           b->cart ? "Z" : "distance"};
+  bool given[3][3] = {{false}}; /* each coordinate's value, min and max, said */
   for (size_t j = 0; j < n->n_kids; j++) {
     const xnode *p = n->kids[j];
-    const char *co = adm_attr(p, "coordinate"), *bound = adm_attr(p, "bound");
-    if (strcmp(p->name, "position") != 0 || !co)
+    if (strcmp(p->name, "position") != 0)
       continue;
-    double v = 0;
+    const char *co = adm_attr(p, "coordinate"), *bound = adm_attr(p, "bound");
     const bool lo = bound && strcmp(bound, "min") == 0, hi = bound && strcmp(bound, "max") == 0;
+    int q = 0;
+    while (co && q < 3 && strcmp(co, names[q]) != 0)
+      q++;
+    /* a position BS.2076 has not: said, the block refused (a coordinate
+     * said twice was the last's, one of the other kind's left out) */
+    if (!co || q == 3 || (bound && !lo && !hi && strcmp(bound, "value") != 0) ||
+        given[q][lo   ? 1
+                 : hi ? 2
+                      : 0]) {
+      if (b->bad) {
+        /* the first said */
+      } else if (!co) {
+        b->bad = sp_xstrdup("a position without its coordinate");
+      } else if (q == 3) {
+        b->bad = sp_xasprintf("a position of coordinate '%.16s', where %s", co,
+                              b->cart ? "a Cartesian block (cartesian 1) has X, Y and Z"
+                                      : "a polar block (cartesian 0) has azimuth, elevation "
+                                        "and distance");
+      } else if (bound && !lo && !hi && strcmp(bound, "value") != 0) {
+        b->bad =
+            sp_xasprintf("position %s of bound '%.16s', where BS.2076 has min and max", co, bound);
+      } else {
+        b->bad = sp_xasprintf("position %s%s said twice", co,
+                              lo   ? " (bound min)"
+                              : hi ? " (bound max)"
+                                   : "");
+      }
+      b->bad_position = true;
+      continue;
+    }
+    given[q][lo ? 1 : hi ? 2 : 0] = true;
+    double v = 0;
     char what[96];
     snprintf(what, sizeof what, "position %.32s%s", co,
              lo   ? " (bound min)"
@@ -447,15 +479,12 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
     read_edge(p, co, bound, b);
     if ((lo || hi) && !b->bounds)
       b->bounds = sp_xcalloc(1, sizeof *b->bounds);
-    for (int q = 0; q < 3; q++)
-      if (strcmp(co, names[q]) != 0)
-        continue;
-      else if (lo)
-        b->bounds->lo[q] = v, b->bounds->has_lo[q] = true;
-      else if (hi)
-        b->bounds->hi[q] = v, b->bounds->has_hi[q] = true;
-      else
-        pos[q] = v, have[q] = true;
+    if (lo)
+      b->bounds->lo[q] = v, b->bounds->has_lo[q] = true;
+    else if (hi)
+      b->bounds->hi[q] = v, b->bounds->has_hi[q] = true;
+    else
+      pos[q] = v, have[q] = true;
   }
   b->no_position = !have[0] || !have[1];
   if (b->cart)
@@ -1187,7 +1216,17 @@ static bool object_block(const xnode *b, const sp_adm_object *o, const track_obj
     return false;
   }
   if (xb->no_position) {
-    snprintf(why, why_size, "object '%s': a block without its position", o->name);
+    snprintf(why, why_size,
+             "object '%s' block %s: no position (an azimuth and an elevation; with cartesian 1, "
+             "an X and a Y)",
+             o->name, bid);
+    return false;
+  }
+  if (xb->bounds) {
+    snprintf(why, why_size,
+             "object '%s' block %s: a position with a bound (min or max), which BS.2076 gives a "
+             "DirectSpeakers channel alone: remove it",
+             o->name, bid);
     return false;
   }
   if (xb->bad_edge) {
