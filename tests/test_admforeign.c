@@ -1720,6 +1720,42 @@ Test(admforeign, positions_bs2076_has_not_are_refused)
   free(path), free(dir);
 }
 
+/* An audioObject's gain, mute or positionOffset coordinate said twice is
+ * refused naming the object, as the EAR refuses it: the reader took the
+ * gains' product and the offsets' sum (two gains of 0.5 played at 0.25,
+ * azimuth offsets of 10 and 20 moved the object by 30°). */
+Test(admforeign, an_objects_gain_mute_or_offset_said_twice_is_refused)
+{
+  static const struct {
+    const char *inner, *want;
+  } cases[] = {
+      {"<gain>0.5</gain><gain>0.5</gain>", "audioObject AO_1001: a second gain; BS.2076 gives an "
+                                           "object one"},
+      {"<mute>0</mute><mute>1</mute>", "audioObject AO_1001: a second mute"},
+      {"<positionOffset coordinate=\"azimuth\">10</positionOffset>"
+       "<positionOffset coordinate=\"azimuth\">20</positionOffset>",
+       "audioObject AO_1001: a second positionOffset of coordinate 'azimuth'"},
+  };
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "o.wav");
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    char *full = sp_xasprintf(
+        ONE_OBJECT("AO_1001", "", "%s", BLK("1001", "1", "", POLAR("0", "0"))), cases[k].inner);
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, full, 4800);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[512] = "";
+    if (sp_adm_open(path, &f, &m, why, sizeof why) == SP_OK) {
+      cr_expect_fail("case %zu opened", k);
+      sp_adm_close(f), sp_adm_fini(&m);
+    }
+    cr_expect(strstr(why, cases[k].want) && strstr(why, "remove one"),
+              "case %zu: '%s' does not say '%s'", k, why, cases[k].want);
+    free(full);
+  }
+  tu_rmtree(dir);
+  free(path), free(dir);
+}
+
 /* A flag other than BS.2076's 0 or 1, and a number not written as a
  * decimal, are refused naming the element and the text, as the EAR
  * refuses them: the reader took any flag but "1" as 0 (an object's

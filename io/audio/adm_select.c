@@ -83,10 +83,20 @@ typedef struct obj_walk {
  * acc (what the objects it is nested in gave); false with why. */
 static bool object_adds(obj_walk *w, const xnode *o, const char *id, track_obj *acc)
 {
+  unsigned said = 0; /* its gain, mute and each positionOffset coordinate, once each */
   for (size_t i = 0; i < o->n_kids; i++) {
     const xnode *k = o->kids[i];
     double v;
-    if (adm_is(k, "gain") || adm_is(k, "positionOffset")) {
+    const bool gain = adm_is(k, "gain"), mute = !gain && adm_is(k, "mute");
+    if ((gain && (said & 1)) || (mute && (said & 2))) {
+      snprintf(w->why, w->why_size,
+               "audioObject %s: a second %s; BS.2076 gives an object one (the EBU ADM Renderer "
+               "refuses it, and the reader took their product): remove one",
+               id, k->name);
+      return false;
+    }
+    said |= gain ? 1u : mute ? 2u : 0u;
+    if (gain || adm_is(k, "positionOffset")) {
       const char *unit = adm_attr(k, "gainUnit"), *co = adm_attr(k, "coordinate");
       if (!adm_number(k->text, &v) ||
           (k->name[0] == 'g' && unit && strcmp(unit, "dB") && strcmp(unit, "linear"))) {
@@ -111,9 +121,19 @@ static bool object_adds(obj_walk *w, const xnode *o, const char *id, track_obj *
                       : "(BS.2076-2's are azimuth, elevation, distance, X, Y, Z)");
         return false;
       }
+      const unsigned bit = 4u << ((kind - 1) * 3 + q - 1);
+      if (said & bit) {
+        snprintf(w->why, w->why_size,
+                 "audioObject %s: a second positionOffset of coordinate '%s'; BS.2076 gives an "
+                 "object one of each (the EBU ADM Renderer refuses it, and the reader took their "
+                 "sum): remove one",
+                 id, co);
+        return false;
+      }
+      said |= bit;
       acc->off_kind = kind;
       acc->off[q - 1] += v;
-    } else if (adm_is(k, "mute")) {
+    } else if (mute) {
       bool on;
       if (!adm_flag(k->text, &on)) {
         snprintf(w->why, w->why_size,
