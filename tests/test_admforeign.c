@@ -1878,6 +1878,59 @@ Test(admforeign, two_elements_of_one_id_are_refused)
   free(path), free(out), free(dir);
 }
 
+/* An axml of millions of elements of a few bytes each is refused once
+ * the tree it makes passes what the reader holds (320 MiB), saying so: an
+ * element costs its node and names whatever its text, and 60 MB of <a/>
+ * held 2.4 GB (an element nothing refers to is let go, so it read as a
+ * file of one object). A master's blocks, 64 MiB of them, fit. */
+Test(admforeign, an_axml_of_many_tiny_elements_is_refused_before_it_takes_gigabytes,
+     .timeout = TU_TIMEOUT(60))
+{
+  const size_t n = 3u << 20; /* 12 MB of <a/>, some 400 MB as a tree */
+  const char *head = ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0")));
+  char *body = sp_xmalloc(strlen(head) + 4 * n + 1), *at = body;
+  at = stpcpy(at, head);
+  for (size_t i = 0; i < n; i++)
+    at = stpcpy(at, "<a/>");
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "tiny.wav");
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1, body, 480);
+  sp_adm_file *f;
+  sp_adm m;
+  char why[512] = "";
+  if (sp_adm_open(path, &f, &m, why, sizeof why) == SP_OK) {
+    cr_expect_fail("it opened");
+    sp_adm_close(f), sp_adm_fini(&m);
+  }
+  cr_expect(strstr(why, "axml line 1: its elements take more than 320 MiB to hold") &&
+                strstr(why, "is the file damaged, or made to exhaust its reader?"),
+            "%s", why);
+  /* 62 MiB of blocks of a timed position and little else read */
+  free(body);
+  const size_t blocks = 300000;
+  body = sp_xmalloc(blocks * 240 + 4096), at = body;
+  at += sprintf(at, "%s",
+                APR("APR_1001", REF("audioContent", "ACO_1001"))
+                    ACO("ACO_1001", REF("audioObject", "AO_1001"))
+                        OBJ("AO_1001", "", REF("audioPackFormat", "AP_00031001") ATU("1"))
+                            PACK("1001", PCH("1001")));
+  at = stpcpy(at, "<audioChannelFormat audioChannelFormatID=\"AC_00031001\" "
+                  "audioChannelFormatName=\"c\" typeDefinition=\"Objects\">");
+  for (size_t i = 0; i < blocks; i++)
+    at +=
+        sprintf(at,
+                "<audioBlockFormat audioBlockFormatID=\"AB_00031001_%08zx\" rtime=\"00:%02zu:%02zu."
+                "%03zu00\" duration=\"00:00:00.00100\"><position coordinate=\"azimuth\">0"
+                "</position><position coordinate=\"elevation\">0</position></audioBlockFormat>",
+                i + 1, i / 60000, i / 1000 % 60, i % 1000);
+  at = stpcpy(at, "</audioChannelFormat>");
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1, body, 480);
+  cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  cr_expect_eq(m.objects[0].n_blocks, 10u);
+  sp_adm_close(f), sp_adm_fini(&m);
+  tu_rmtree(dir);
+  free(body), free(path), free(dir);
+}
+
 /* A pack that refers to itself thousands of times (hostile) is looked
  * through a bounded number of times: the file opens at once, its track
  * played as its channel format says (issue 87's pack membership check). */

@@ -24,7 +24,8 @@
  * chunks in any order, a BW64's sizes from its ds64, a UID naming its
  * channel format, BS.2051's speakerLabels, a chna without an axml of the
  * common definitions), refuses HOA, Matrix and Binaural packs by name, and
- * refuses what it cannot trust: an axml over 64 MiB, a
+ * refuses what it cannot trust: an axml over 64 MiB or whose elements
+ * would take over 320 MiB to hold (adm_read.c's tree), a
  * DOCTYPE (no entities are ever expanded), a reference to an element not
  * there, a chna naming a track the file does not have, blocks that
  * overlap, a gain past ±SP_ADM_MAX_GAIN (+60 dB), an

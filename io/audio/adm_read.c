@@ -261,20 +261,69 @@ static void block_flag(xblock *b, const char *what, const char *text, bool *on)
     b->bad = sp_xasprintf("%s '%.64s' is not 0 or 1, as BS.2076 writes a flag", what, text);
 }
 
-/* The tree being read: the elements open, each with its text so far. */
+/* The tree being read: the elements open, each with its text so far.
+ * What it holds is counted (held) and kept within AXML_HELD: an element
+ * costs its node, its name and its text's allocations whatever its text,
+ * so 60 MB of "<a/>" held 2.4 GB, where 62 MB of the blocks stemprint
+ * writes hold 74 MB and 64 MiB of 216-byte blocks (a timed position and
+ * little else) 178 MB. */
 enum { AXML_DEPTH = 64 };
+#define AXML_HELD ((size_t)320 << 20)
 typedef struct tree {
   double rate;
   xnode *root, *open[AXML_DEPTH + 2];
   adm_text body[AXML_DEPTH + 2];
   int depth;
   adm_unread *unread; /* what of each block was not read (read_block) */
+  size_t held;        /* bytes the tree holds, as held() counts them */
+  size_t elements;    /* read */
+  int full;           /* the line past AXML_HELD (0: within): nothing more is kept */
 } tree;
+
+/* The bytes element x itself holds (its node, its slot in its parent's
+ * kids, its name, attributes and text, a block's values; not its kids),
+ * each allocation with an allocator's 16 bytes of overhead. */
+static size_t held(const xnode *x)
+{
+  enum { ALLOC = 16 };
+  size_t n = sizeof *x + sizeof x + 2 * ALLOC + strlen(x->name) + 1;
+  n += x->n_attrs ? ALLOC + x->n_attrs * sizeof *x->attrs : 0;
+  for (size_t i = 0; i < x->n_attrs; i++)
+    n += 2 * ALLOC + strlen(x->attrs[i].name) + strlen(x->attrs[i].value) + 2;
+  n += x->text ? ALLOC + strlen(x->text) + 1 : 0;
+  if (x->block)
+    n += ALLOC + sizeof *x->block + x->block->n_zones * sizeof *x->block->zones +
+         (x->block->label ? ALLOC + strlen(x->block->label) + 1 : 0) +
+         (x->block->bounds ? ALLOC + sizeof *x->block->bounds : 0) +
+         (x->block->bad ? ALLOC + strlen(x->block->bad) + 1 : 0);
+  return n;
+}
+
+/* held() of x and all it holds (a block's elements: their depth is a
+ * block's, and each is counted once, as its block drops it). */
+static size_t held_all(const xnode *x)
+{
+  size_t n = held(x);
+  for (size_t i = 0; i < x->n_kids; i++)
+    n += held_all(x->kids[i]);
+  return n;
+}
+
+/* The tree past AXML_HELD at line: kept no further (its events passed
+ * by), refused once the parse ends. */
+static bool over(tree *t, int line)
+{
+  if (!t->full && t->held > AXML_HELD)
+    t->full = line > 0 ? line : 1;
+  return t->full != 0;
+}
 
 static void tree_open(void *ctx, const char *name, const char *const *attrs, size_t n_attrs,
                       int line)
 {
   tree *t = ctx;
+  if (t->full)
+    return;
   xnode *x = sp_xcalloc(1, sizeof *x);
   x->name = sp_xstrdup(name);
   x->line = line;
@@ -290,12 +339,15 @@ static void tree_open(void *ctx, const char *name, const char *const *attrs, siz
   }
   t->body[t->depth] = (adm_text){0};
   t->open[t->depth++] = x;
+  t->held += held(x);
+  t->elements++;
+  over(t, line);
 }
 
 static void tree_text(void *ctx, const char *s, size_t n)
 {
   tree *t = ctx;
-  if (t->depth == 0)
+  if (t->depth == 0 || t->full)
     return;
   adm_text *b = &t->body[t->depth - 1];
   if (b->n + n + 1 > b->cap) {
@@ -313,7 +365,7 @@ static void tree_close(void *ctx, const char *name)
 {
   (void)name; /* libxml2 has matched it with its opening */
   tree *t = ctx;
-  if (t->depth == 0)
+  if (t->depth == 0 || t->full)
     return;
   xnode *x = t->open[--t->depth];
   adm_text *b = &t->body[t->depth]; /* its text, trimmed, becomes the element's */
@@ -326,8 +378,16 @@ static void tree_close(void *ctx, const char *name)
     to--;
   memmove(b->s, b->s + from, to - from);
   b->s[to - from] = '\0';
+  const size_t before = held(x); /* its text not yet its own */
   x->text = b->s;
+  size_t kids = 0; /* a block's, which read_block drops */
+  for (size_t i = 0; strcmp(x->name, "audioBlockFormat") == 0 && i < x->n_kids; i++)
+    kids += held_all(x->kids[i]);
   read_block(t->rate, x, t->unread, t->depth > 0 ? t->open[t->depth - 1] : NULL);
+  /* its text; a block's values where its times and elements were */
+  t->held += held(x) - before;
+  t->held -= kids;
+  over(t, 0);
 }
 
 /* The axml's elements as a tree of xnodes, streamed through io/xml (its
@@ -341,9 +401,19 @@ static xnode *read_tree(const char *axml, size_t n, double rate, adm_unread *u, 
   tree t = {.rate = rate, .unread = u};
   char what[512];
   int line;
-  if (sp_xml_stream(axml, n, AXML_DEPTH, "an axml", &ev, &t, what, sizeof what, &line))
+  const bool read =
+      sp_xml_stream(axml, n, AXML_DEPTH, "an axml", &ev, &t, what, sizeof what, &line);
+  if (read && !t.full)
     return t.root;
-  snprintf(why, why_size, "axml line %d: %s", line, what);
+  if (read)
+    snprintf(why, why_size,
+             "axml line %d: its elements take more than %zu MiB to hold (%zu elements by then, "
+             "a few bytes of text each), more than stemprint holds of an axml (the blocks of a "
+             "64 MiB master take under 200); is the file damaged, or made to exhaust its "
+             "reader?",
+             t.full, AXML_HELD >> 20, t.elements);
+  else
+    snprintf(why, why_size, "axml line %d: %s", line, what);
   for (int i = 0; i < t.depth; i++)
     free(t.body[i].s);
   xfree(t.root);
