@@ -754,6 +754,43 @@ Test(admforeign, block_values_are_said_as_the_file_gives_them)
   free(dir);
 }
 
+/* A reason as long as a file's names make it reaches check and render
+ * whole, its fix included: the probe of a track's file held 256 bytes of
+ * it and cut an object of a 70-character name's at "the EBU ADM Renderer
+ * refus". */
+Test(admforeign, a_long_reason_reaches_check_whole)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "r.wav");
+  foreign(
+      path, "ITU-R_BS.2076-2", 1, ap1,
+      APR("APR_1001", REF("audioContent", "ACO_1001")) ACO("ACO_1001",
+                                                           REF("audioObject", "AO_1001"))
+          OBJ("AO_1001", "",
+              REF("audioPackFormat", "AP_00031001") ATU(
+                  "1")) "<audioPackFormat audioPackFormatID=\"AP_00031001\" audioPackFormatName=\""
+                        "Lead Vocal Double Tracked Left Side Wide Reverb Send Object Number One\" "
+                        "typeDefinition=\"Objects\">" PCH("1001") "</audioPackFormat>" CHAN(
+                            "1001",
+                            BLK("1001", "1",
+                                " rtime=\"00:00:00.00000\" duration=\"00:00:00.05000\"",
+                                POLAR("0", "0") "<jumpPosition interpolationLength=\"0.5\">1"
+                                                "</jumpPosition>")),
+      4800);
+  char *recipe = tu_write_text(dir, "s.yaml",
+                               "stemprint: 1\ntracks:\n  s: {file: r.wav, layout: 5.1}\n"
+                               "master: {layout: 5.1}\n");
+  const char *check[] = {"check", recipe, NULL};
+  char *err = NULL;
+  cr_expect_neq(tu_run(check, NULL, &err), 0, "%s", err);
+  cr_expect(strstr(err, "tracks.s.file: cannot read '") &&
+                strstr(err, "r.wav': object 'Lead Vocal") &&
+                strstr(err, "make it the block's duration or less"),
+            "%s", err);
+  free(err), free(recipe), free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* A time the axml holds that is not BS.2076's (hh:mm:ss.zzzzz, or
  * hh:mm:ss.zzzzzSfffff; one or two digits of hours, minutes and seconds,
  * the fraction written, as the EBU ADM Renderer reads them), played or
