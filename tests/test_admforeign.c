@@ -647,6 +647,16 @@ Test(admforeign, foreign_files_bs2127_cannot_play_are_refused_with_a_reason)
       {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0"))),
        {NULL, ao1003, 1},
        "is in none"},
+      /* a block of no frame, said as that (was "block 2 spans frames 1 to 1, and
+       * the one before ends at 1") */
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", " rtime=\"00:00:00.00000\" duration=\"00:00:00.00001\"",
+                      POLAR("0", "0"))
+                      BLK("1001", "2", " rtime=\"00:00:00.00001\" duration=\"00:00:00.00001\"",
+                          POLAR("30", "0"))),
+       {0},
+       "object 'p1001' block AB_00031001_00000002: from 0.000010 s to 0.000020 s, it holds no "
+       "frame at 48000 Hz (stemprint plays blocks of a frame or more)"},
   };
   char *dir = tu_tmpdir(), *path = tu_path(dir, "r.wav");
   for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {

@@ -1392,6 +1392,18 @@ static bool object_blocks(const xnode *cf, sp_adm_object *o, const track_obj *to
     seen = true, last = bk;
     if (bk.start >= m->frames)
       continue; /* past the master's end */
+    if (bk.dur <= 0) {
+      /* BS.2127 plays no frame of it, and ramps the next block from its
+       * place: stemprint's blocks hold a frame or more */
+      const char *id = adm_attr(b, "audioBlockFormatID");
+      snprintf(why, why_size,
+               "object '%s' block %s: from %.6f s to %.6f s, it holds no frame at %g Hz "
+               "(stemprint plays blocks of a frame or more): lengthen it, or leave it out and "
+               "start the next where it starts",
+               o->name, id ? id : "?", seconds(x_start, m->rate), seconds(x_end_b, m->rate),
+               m->rate);
+      return false;
+    }
     if (o->n_blocks >= 1u << 22) {
       snprintf(why, why_size, "object '%s' has more than %u blocks", o->name, 1u << 22);
       return false;
