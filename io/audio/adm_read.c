@@ -210,6 +210,10 @@ struct xblock {
   char *bad_edge;
 };
 
+/* The text of every element of none (whitespace alone): one, not an
+ * allocation each (a master's tens of thousands of blocks have none). */
+static char no_text[1];
+
 static void xfree(xnode *n)
 {
   if (!n)
@@ -220,7 +224,8 @@ static void xfree(xnode *n)
     free(n->attrs[i].value);
   }
   free(n->attrs);
-  free(n->text);
+  if (n->text != no_text)
+    free(n->text);
   for (size_t i = 0; i < n->n_kids; i++)
     xfree(n->kids[i]);
   free(n->kids);
@@ -290,7 +295,7 @@ static size_t held(const xnode *x)
   n += x->n_attrs ? ALLOC + x->n_attrs * sizeof *x->attrs : 0;
   for (size_t i = 0; i < x->n_attrs; i++)
     n += 2 * ALLOC + strlen(x->attrs[i].name) + strlen(x->attrs[i].value) + 2;
-  n += x->text ? ALLOC + strlen(x->text) + 1 : 0;
+  n += x->text && x->text != no_text ? ALLOC + strlen(x->text) + 1 : 0;
   if (x->block)
     n += ALLOC + sizeof *x->block + x->block->n_zones * sizeof *x->block->zones +
          (x->block->label ? ALLOC + strlen(x->block->label) + 1 : 0) +
@@ -369,17 +374,20 @@ static void tree_close(void *ctx, const char *name)
     return;
   xnode *x = t->open[--t->depth];
   adm_text *b = &t->body[t->depth]; /* its text, trimmed, becomes the element's */
-  if (!b->s)
-    b->s = sp_xstrdup("");
   size_t from = 0, to = b->n;
   while (from < to && strchr(" \t\r\n", b->s[from]))
     from++;
   while (to > from && strchr(" \t\r\n", b->s[to - 1]))
     to--;
-  memmove(b->s, b->s + from, to - from);
-  b->s[to - from] = '\0';
   const size_t before = held(x); /* its text not yet its own */
-  x->text = b->s;
+  if (to > from) {
+    memmove(b->s, b->s + from, to - from);
+    b->s[to - from] = '\0';
+    x->text = b->s;
+  } else { /* a block's, a container's: none of its own, one "" for all */
+    free(b->s);
+    x->text = no_text;
+  }
   size_t kids = 0; /* a block's, which read_block drops */
   for (size_t i = 0; strcmp(x->name, "audioBlockFormat") == 0 && i < x->n_kids; i++)
     kids += held_all(x->kids[i]);
