@@ -2472,7 +2472,7 @@ static sp_err one_block_said(const char *attrs, const char *block, sp_adm *m, ch
   char uids[1][13] = {"ATU_00000001"};
   *m = (sp_adm){.rate = 48000, .frames = 48000};
   const sp_err err =
-      sp_adm_parse_as(doc, strlen(doc), uids, 1, NULL, m, NULL, unread, unread_size, why, n);
+      sp_adm_parse_as(doc, strlen(doc), uids, NULL, 1, NULL, m, NULL, unread, unread_size, why, n);
   free(doc);
   return err;
 }
@@ -3559,7 +3559,7 @@ Test(adm, a_spare_channel_format_is_let_go_and_the_list_says_whole_entries)
   char uids[1][13] = {"ATU_00000001"};
   char unread[96] = "x", why[256] = "";
   sp_adm back = {.rate = 48000, .frames = 4800};
-  cr_assert_eq(sp_adm_parse_as(with, strlen(with), uids, 1, NULL, &back, NULL, unread,
+  cr_assert_eq(sp_adm_parse_as(with, strlen(with), uids, NULL, 1, NULL, &back, NULL, unread,
                                sizeof unread, why, sizeof why),
                SP_OK, "%s", why);
   cr_expect_str_eq(unread, "", "a spare channel format is let go whole");
@@ -3572,7 +3572,7 @@ Test(adm, a_spare_channel_format_is_let_go_and_the_list_says_whole_entries)
                             "frobnicateBBBBBBBBBBBBB=\"1\" frobnicateCCCCCCCCCCCCC=\"1\" %s",
                             (int)(own - with), with, own + strlen("<audioChannelFormat "));
   back = (sp_adm){.rate = 48000, .frames = 4800};
-  cr_assert_eq(sp_adm_parse_as(said, strlen(said), uids, 1, NULL, &back, NULL, unread,
+  cr_assert_eq(sp_adm_parse_as(said, strlen(said), uids, NULL, 1, NULL, &back, NULL, unread,
                                sizeof unread, why, sizeof why),
                SP_OK, "%s", why);
   cr_expect(strstr(unread, "audioChannelFormat@frobnicateAAAAAAAAAAAAA (axml line ") == unread,

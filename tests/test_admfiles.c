@@ -1063,6 +1063,16 @@ Test(admfiles, a_chna_without_an_axml_reads_the_common_definitions)
   cr_expect_str_eq(m.speakers[0].label, "M+030");
   sp_adm_close(f);
   sp_adm_fini(&m);
+  /* entries naming channel formats, AC_xxxxxxxx_00 as BS.2088-1 writes
+   * them: the ID its first 11 characters (was refused: 'AC_00010001_00,
+   * which its pack AP_00010002 has not') */
+  static const char *const ac[] = {"AC_00010001_00", "AC_00010002_00"};
+  wave(path, 2, ac, ap, NULL, 480, true);
+  cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  cr_expect(m.n_beds == 1 && m.beds[0] == sp_layout_find("stereo") && m.n_objects == 0);
+  cr_expect_str_eq(m.speakers[1].label, "M-030");
+  sp_adm_close(f);
+  sp_adm_fini(&m);
   static const char *const at3[] = {"AT_00031001_01", "AT_00031002_01"};
   static const char *const ap3[] = {"AP_00031001", "AP_00031002"};
   wave(path, 2, at3, ap3, NULL, 480, true);

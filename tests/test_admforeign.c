@@ -1873,6 +1873,58 @@ Test(admforeign, flags_and_numbers_not_of_bs2076_are_refused)
   free(path), free(dir);
 }
 
+/* A chna whose track or pack reference is not its axml UID's is refused
+ * naming both, as the EBU ADM Renderer refuses it: the reader took the
+ * axml's, where a reader of the chna alone takes its (a track the chna
+ * calls a 5.1 bed's played as an object); an empty one agrees with any. */
+Test(admforeign, a_chna_that_is_not_its_axml_is_refused)
+{
+  static const struct {
+    const char *was, *now, *want;
+  } cases[] = {
+      {"AP_00031001", "AP_00010003",
+       "its chna gives track 1 (ATU_00000001) the pack AP_00010003, and its axml's "
+       "audioTrackUID ATU_00000001 the pack AP_00031001"},
+      {"AT_00031001_01", "AT_00031002_01",
+       "its chna gives track 1 (ATU_00000001) the format AT_00031002_01, and its axml's "
+       "audioTrackUID ATU_00000001 the format AT_00031001_01"},
+      {"AP_00031001", "\0\0\0\0\0\0\0\0\0\0\0", NULL},
+  };
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "c.wav");
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1,
+            ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0"))), 4800);
+    /* the chna's reference (its first, before the axml's) made another */
+    FILE *fp = fopen(path, "r+b");
+    cr_assert_not_null(fp);
+    static uint8_t head[4096];
+    const size_t n = fread(head, 1, sizeof head, fp), len = strlen(cases[k].was);
+    uint8_t *at = NULL;
+    for (size_t i = 0; i + len <= n && !at; i++)
+      if (memcmp(head + i, cases[k].was, len) == 0)
+        at = head + i;
+    cr_assert_not_null(at);
+    fseek(fp, (long)(at - head), SEEK_SET);
+    cr_assert_eq(fwrite(cases[k].now, 1, len, fp), len);
+    cr_assert_eq(fclose(fp), 0);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[512] = "";
+    const sp_err err = sp_adm_open(path, &f, &m, why, sizeof why);
+    if (!cases[k].want) {
+      cr_expect_eq(err, SP_OK, "case %zu: %s", k, why);
+    } else {
+      cr_expect_neq(err, SP_OK, "case %zu opened", k);
+      cr_expect(strstr(why, cases[k].want) && strstr(why, "make them agree"),
+                "case %zu: '%s' does not say '%s'", k, why, cases[k].want);
+    }
+    if (err == SP_OK)
+      sp_adm_close(f), sp_adm_fini(&m);
+  }
+  tu_rmtree(dir);
+  free(path), free(dir);
+}
+
 /* Two main elements of one kind and ID (BS.2076 gives each its own) are
  * refused naming both, IDs alike in any case as the EAR compares them:
  * the reader took the first, the EAR refuses them (a channel format said

@@ -114,13 +114,15 @@ static char *axml_of_chna(const uint8_t *chna, unsigned n, uint32_t *n_out, char
         free(x);
         return NULL;
       }
-    /* BS.2088-1: an entry names a track format, or a channel format */
-    const char *ref = memcmp(e + 14, "AC_", 3) == 0 ? "audioChannelFormatIDRef"
-                                                   : "audioTrackFormatIDRef";
+    /* BS.2088-1: an entry names a track format, or a channel format as
+     * AC_xxxxxxxx_00 (its 14 bytes; the ID is the first 11, as the EBU ADM
+     * Renderer reads it: the whole was a channel format no pack holds) */
+    const bool ac = memcmp(e + 14, "AC_", 3) == 0;
+    const char *ref = ac ? "audioChannelFormatIDRef" : "audioTrackFormatIDRef";
     at += (size_t)sprintf(x + at,
-                          "<audioTrackUID UID=\"%.12s\"><%s>%.14s</%s><audioPackFormatIDRef>%.11s"
+                          "<audioTrackUID UID=\"%.12s\"><%s>%.*s</%s><audioPackFormatIDRef>%.11s"
                           "</audioPackFormatIDRef></audioTrackUID>",
-                          (const char *)e + 2, ref, (const char *)e + 14, ref,
+                          (const char *)e + 2, ref, ac ? 11 : 14, (const char *)e + 14, ref,
                           (const char *)e + 28);
   }
   at += (size_t)sprintf(x + at, "%s", tail);
@@ -303,6 +305,7 @@ sp_err sp_adm_open_as(const char *path, const sp_adm_choice *choice, sp_adm_file
     goto fail;
   /* the chna's entries, by the file's track (a track's in the chna's order) */
   char(*uids)[13] = sp_xcalloc(SP_ADM_MAX_TRACKS, sizeof *uids);
+  sp_adm_chna_ref *refs = sp_xcalloc(SP_ADM_MAX_TRACKS, sizeof *refs);
   af->from = sp_xcalloc(SP_ADM_MAX_TRACKS, sizeof *af->from);
   for (int k = 1; k <= af->tracks; k++)
     for (unsigned u = 0; u < n_uids; u++) {
@@ -312,7 +315,7 @@ sp_err sp_adm_open_as(const char *path, const sp_adm_choice *choice, sp_adm_file
         continue;
       if (track < 1 || (int)track > af->tracks) {
         snprintf(why, why_size, "its chna names track %u, and the file has %d", track, af->tracks);
-        free(uids);
+        free(uids), free(refs);
         goto fail;
       }
       if ((int)track != k || e[2] == 0)
@@ -328,7 +331,7 @@ sp_err sp_adm_open_as(const char *path, const sp_adm_choice *choice, sp_adm_file
                    "its chna gives UID %.12s to tracks %d and %d; a UID is one track's (BS.2088, "
                    "the EBU ADM Renderer refuses it): give each track a UID of its own",
                    (const char *)(e + 2), af->from[q] + 1, k);
-          free(uids);
+          free(uids), free(refs);
           goto fail;
         }
         again = true;
@@ -338,10 +341,13 @@ sp_err sp_adm_open_as(const char *path, const sp_adm_choice *choice, sp_adm_file
       if (af->entries == SP_ADM_MAX_TRACKS) {
         snprintf(why, why_size, "its chna names more than %d UIDs; stemprint plays at most %d",
                  SP_ADM_MAX_TRACKS, SP_ADM_MAX_TRACKS);
-        free(uids);
+        free(uids), free(refs);
         goto fail;
       }
       memcpy(uids[af->entries], e + 2, 12);
+      sp_adm_chna_ref *ref = &refs[af->entries];
+      memcpy(ref->track, e + 14, memcmp(e + 14, "AC_", 3) == 0 ? 11 : 14); /* AC_xxxxxxxx_00 */
+      memcpy(ref->pack, e + 28, 11);
       af->from[af->entries++] = (uint8_t)(k - 1);
     }
   /* a track the chna gives no UID is in no audioObject: BS.2127 plays
@@ -349,16 +355,16 @@ sp_err sp_adm_open_as(const char *path, const sp_adm_choice *choice, sp_adm_file
   if (af->entries == 0) {
     snprintf(why, why_size, "its chna gives none of its %d tracks a UID: nothing of it plays",
              af->tracks);
-    free(uids);
+    free(uids), free(refs);
     goto fail;
   }
   const unsigned bytes = (unsigned)af->bits / 8;
   m->rate = w.rate;
   m->frames = (int64_t)(af->data_bytes / (bytes * (uint64_t)af->tracks));
   af->order = sp_xcalloc((size_t)af->entries, sizeof *af->order);
-  err = sp_adm_parse_as(w.axml, w.axml_n, uids, af->entries, choice, m, af->order, m->unread,
+  err = sp_adm_parse_as(w.axml, w.axml_n, uids, refs, af->entries, choice, m, af->order, m->unread,
                         sizeof m->unread, why, why_size);
-  free(uids);
+  free(uids), free(refs);
   if (err != SP_OK && chna_alone) {
     char said[512];
     snprintf(said, sizeof said, "%s", why);

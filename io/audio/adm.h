@@ -72,12 +72,22 @@ sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp
 
 /* sp_adm_choice (what of a file's audioObjects to play): core/dsp/adm.h. */
 
-/* sp_adm_parse, playing what choice chooses (NULL: the defaults); unread
- * (NULL: not asked): what of the axml the reader did not read and
- * sp_adm_ignored does not let go, in words ("" for nothing; io/audio/
- * adm_tree.h, adm_unread_say). */
-sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], int tracks,
-                       const sp_adm_choice *choice, sp_adm *m, int *order, char *unread,
+/* A chna entry's references beside its UID, as it gives them: its track
+ * format (AT_xxxxxxxx_xx) or channel format (AC_xxxxxxxx, its _00 left
+ * out) and its pack; "" where it gives none (NULs). */
+typedef struct sp_adm_chna_ref {
+  char track[15], pack[12];
+} sp_adm_chna_ref;
+
+/* sp_adm_parse, playing what choice chooses (NULL: the defaults); refs
+ * (NULL: none): each UID's chna references, which must be its axml
+ * audioTrackUID's (readers differ on which they take: the EBU ADM
+ * Renderer refuses a file where they differ); unread (NULL: not asked):
+ * what of the axml the reader did not read and sp_adm_ignored does not
+ * let go, in words ("" for nothing; io/audio/adm_tree.h,
+ * adm_unread_say). */
+sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], const sp_adm_chna_ref *refs,
+                       int tracks, const sp_adm_choice *choice, sp_adm *m, int *order, char *unread,
                        size_t unread_size, char *why, size_t why_size);
 
 /* What of an axml its reader does not read, each path with why that

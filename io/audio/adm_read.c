@@ -1056,11 +1056,34 @@ static bool pack_rendered(const xnode *afe, const char *ap, int k, char *why, si
   return true;
 }
 
+/* Whether chna references r of track k (UID uid) are its axml UID's:
+ * its track format tr or channel format cr, its pack pr (each NULL:
+ * none), as the EBU ADM Renderer holds them alike (a reference the chna
+ * leaves empty agrees with any); else false with why. */
+static bool chna_agrees(const sp_adm_chna_ref *r, int k, const char *uid, const xnode *tr,
+                        const xnode *cr, const xnode *pr, char *why, size_t why_size)
+{
+  const char *format = tr ? tr->text : cr ? cr->text : "", *pack = pr ? pr->text : "";
+  const bool same_format = !r->track[0] || strcasecmp(r->track, format) == 0,
+             same_pack = !r->pack[0] || strcasecmp(r->pack, pack) == 0;
+  if (same_format && same_pack)
+    return true;
+  snprintf(why, why_size,
+           "its chna gives track %d (%s) the %s %s, and its axml's audioTrackUID %s the %s%.32s%s; "
+           "the two describe one track (BS.2088), and readers differ on which they take (the "
+           "EBU ADM Renderer refuses it): make them agree",
+           k + 1, uid, same_format ? "pack" : "format", same_format ? r->pack : r->track, uid,
+           same_format ? "pack " : "format ", same_format ? pack : format,
+           (same_format ? pack : format)[0] ? "" : "none");
+  return false;
+}
+
 /* Each track's channel format (ac[tracks]) and pack (ap[tracks]), through
  * the UID the chna gives it (uids) and the axml's audioTrackUID; false
- * with why when the axml holds no such UID or it names no formats there. */
-static bool track_formats(const xnode *afe, char (*uids)[13], int tracks, char (*ac)[16],
-                          char (*ap)[16], char *why, size_t why_size)
+ * with why when the axml holds no such UID or it names no formats there,
+ * or its references are not the chna's (refs, may be NULL: chna_agrees). */
+static bool track_formats(const xnode *afe, char (*uids)[13], const sp_adm_chna_ref *refs,
+                          int tracks, char (*ac)[16], char (*ap)[16], char *why, size_t why_size)
 {
   for (int k = 0; k < tracks; k++) {
     const xnode *u = adm_by_id(afe, "audioTrackUID", uids[k]);
@@ -1074,6 +1097,8 @@ static bool track_formats(const xnode *afe, char (*uids)[13], int tracks, char (
                k + 1, uids[k]);
       return false;
     }
+    if (refs && !chna_agrees(&refs[k], k, uids[k], tr, cr, pr, why, why_size))
+      return false;
     if (pr && !pack_rendered(afe, pr->text, k, why, why_size))
       return false;
     if (cr && !tr)
@@ -1535,11 +1560,11 @@ static bool times_ok(const xnode *afe, double rate, char *why, size_t why_size)
 sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp_adm *m, int *order,
                     char *why, size_t why_size)
 {
-  return sp_adm_parse_as(axml, n, uids, tracks, NULL, m, order, NULL, 0, why, why_size);
+  return sp_adm_parse_as(axml, n, uids, NULL, tracks, NULL, m, order, NULL, 0, why, why_size);
 }
 
-sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], int tracks,
-                       const sp_adm_choice *choice, sp_adm *m, int *order, char *unread,
+sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], const sp_adm_chna_ref *refs,
+                       int tracks, const sp_adm_choice *choice, sp_adm *m, int *order, char *unread,
                        size_t unread_size, char *why, size_t why_size)
 {
   if (n > SP_ADM_MAX_AXML) {
@@ -1569,7 +1594,7 @@ sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], int tracks,
   int n_bed = 0;
   const xnode *prog = NULL;
   if (!times_ok(afe, m->rate, why, why_size) ||
-      !track_formats(afe, uids, tracks, ac, ap, why, why_size) ||
+      !track_formats(afe, uids, refs, tracks, ac, ap, why, why_size) ||
       !adm_select_tracks(afe, uids, tracks, m->rate, choice, to, &prog, why, why_size) ||
       !read_beds(afe, ac, ap, tracks, m, ord, &n_bed, why, why_size) ||
       !bed_objects(to, ord, tracks, n_bed, m, why, why_size) ||
