@@ -1541,6 +1541,17 @@ Test(admforeign, a_bed_channel_that_cannot_play_is_refused_with_the_reason)
                        "\"AB_00031001_00000002\">" AZEL("30", "0"),
         NULL},
        "block 2: another place, label or gain than its first block's"},
+      /* a band BS.2076 has not (its second lowPass, or one of no number or
+       * type, was passed by: an LFE or not by the one that came first) */
+      {{"LFE", AZEL("0", "-30"),
+        "<frequency typeDefinition=\"lowPass\">120</frequency><frequency "
+        "typeDefinition=\"lowPass\">20000</frequency>"},
+       "bed track 1 (AC_00031001): a frequency of typeDefinition 'lowPass' and '20000' Hz; "
+       "BS.2076 gives a channel one lowPass and one highPass at most, each a number of Hz"},
+      {{"LFE", AZEL("0", "-30"), "<frequency typeDefinition=\"lowPass\">low</frequency>"},
+       "a frequency of typeDefinition 'lowPass' and 'low' Hz"},
+      {{"LFE", AZEL("0", "-30"), "<frequency typeDefinition=\"bandPass\">120</frequency>"},
+       "a frequency of typeDefinition 'bandPass' and '120' Hz"},
   };
   char *dir = tu_tmpdir(), *path = tu_path(dir, "r.wav");
   for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {

@@ -926,16 +926,29 @@ static bool bed_speaker(const xnode *afe, const char *ac, const char *ap, bool h
     s->bounded = x != NULL;
     s->edge_h = b->v.edge_h, s->edge_v = b->v.edge_v;
     s->gain = b->v.gain;
-    bool low = false, high = false;
+    bool low = false, high = false, said[2] = {false, false};
     for (size_t i = 0; i < cf->n_kids; i++) {
       if (!adm_is(cf->kids[i], "frequency"))
         continue;
       const char *t = adm_attr(cf->kids[i], "typeDefinition");
+      const int kind = !t                           ? -1
+                       : strcmp(t, "lowPass") == 0  ? 0
+                       : strcmp(t, "highPass") == 0 ? 1
+                                                    : -1;
       double hz;
-      if (!t || !adm_number(cf->kids[i]->text, &hz))
-        continue;
-      low |= strcmp(t, "lowPass") == 0 && hz <= 200;
-      high |= strcmp(t, "highPass") == 0;
+      /* the band decides an LFE: one BS.2076 has not is said (a second
+       * lowPass, or one not a number, was passed by), as the EAR refuses it */
+      if (kind < 0 || said[kind] || !adm_number(cf->kids[i]->text, &hz)) {
+        snprintf(why, why_size,
+                 "bed track %d (%s): a frequency of typeDefinition '%.16s' and '%.32s' Hz; "
+                 "BS.2076 gives a channel one lowPass and one highPass at most, each a number "
+                 "of Hz",
+                 k + 1, ac, t ? t : "", cf->kids[i]->text);
+        return false;
+      }
+      said[kind] = true;
+      low |= kind == 0 && hz <= 200;
+      high |= kind == 1;
     }
     s->lfe_band = low && !high;
     return true;
