@@ -627,7 +627,22 @@ Test(admforeign, foreign_files_bs2127_cannot_play_are_refused_with_a_reason)
            OBJ("AO_1002", "", REF("audioObject", "AO_1003"))
                OBJ("AO_1003", "", REF("audioObject", "AO_1002")),
        {0},
-       "is nested 16 deep"},
+       "audioObject AO_1002 holds itself (its audioObjectIDRefs loop back to it through 2 "
+       "objects); BS.2076 nests objects as a tree: remove the reference that loops"},
+      /* a loop through an object of tracks (was said as 'track 1 is in
+       * audioObject AO_1001 and in AO_1001'), and one object played twice */
+      {ONE_OBJECT("AO_1001", "", REF("audioObject", "AO_1001"),
+                  BLK("1001", "1", "", POLAR("0", "0"))),
+       {0},
+       "audioObject AO_1001 holds itself (its audioObjectIDRefs loop back to it through 1 "
+       "object)"},
+      {APR("APR_1001", REF("audioContent", "ACO_1001"))
+           ACO("ACO_1001", REF("audioObject", "AO_1001") REF("audioObject", "AO_1001"))
+               OBJ("AO_1001", "", REF("audioPackFormat", "AP_00031001") ATU("1"))
+                   PACK("1001", PCH("1001")) CHAN("1001", BLK("1001", "1", "", POLAR("0", "0"))),
+       {0},
+       "audioObject AO_1001 is played twice (the programme's contents, or the objects nesting "
+       "it, refer to it more than once)"},
       {ONE_OBJECT("AO_1001", "", REF("audioObject", "AO_1099"),
                   BLK("1001", "1", "", POLAR("0", "0"))),
        {0},

@@ -75,6 +75,7 @@ typedef struct obj_walk {
   double rate;
   track_obj *to;
   size_t visits;
+  const xnode *path[18]; /* the objects walked into, outermost first (walk_object's depth) */
   char *why;
   size_t why_size;
 } obj_walk;
@@ -220,6 +221,15 @@ static bool walk_object(obj_walk *w, const xnode *o, track_obj acc, int depth)
              id ? id : "?");
     return false;
   }
+  for (int i = 0; i < depth; i++)
+    if (w->path[i] == o) {
+      snprintf(w->why, w->why_size,
+               "audioObject %s holds itself (its audioObjectIDRefs loop back to it through %d "
+               "object%s); BS.2076 nests objects as a tree: remove the reference that loops",
+               id ? id : "?", depth - i, depth - i == 1 ? "" : "s");
+      return false;
+    }
+  w->path[depth] = o;
   if (among(id, w->skip, w->n_skip))
     return true; /* a complementary object not chosen, and what it holds */
   const char *own = parent_has(o);
@@ -242,6 +252,14 @@ static bool walk_object(obj_walk *w, const xnode *o, track_obj acc, int depth)
       for (int t = 0; t < w->tracks; t++) {
         if (strcasecmp(w->uids[t], k->text) != 0)
           continue;
+        if (w->to[t].played && w->to[t].id == id) {
+          snprintf(w->why, w->why_size,
+                   "audioObject %s is played twice (the programme's contents, or the objects "
+                   "nesting it, refer to it more than once); stemprint plays a track once: "
+                   "refer to it once",
+                   id ? id : "?");
+          return false;
+        }
         if (w->to[t].played) {
           snprintf(w->why, w->why_size,
                    "track %d (%s) is in audioObject %s and in %s, both played; stemprint plays a "
