@@ -3584,3 +3584,38 @@ Test(adm, a_spare_channel_format_is_let_go_and_the_list_says_whole_entries)
   sp_adm_fini(&back);
   free(said), free(with), free(doc);
 }
+
+/* An element of a kind BS.2076 has not, in the audioFormatExtended, is
+ * said (it was let go with the main elements nothing refers to, and read
+ * as nothing: 60 MB of <a/> read as a file of one object); the table lets
+ * a profileList and a tagList go, which change nothing BS.2127 plays. */
+Test(adm, an_element_of_a_kind_bs2076_has_not_is_said)
+{
+  sp_adm m = {.rate = 48000, .frames = 4800, .tracks = 1, .programme = sp_xstrdup("p")};
+  m.n_objects = 1;
+  m.objects = sp_xcalloc(1, sizeof *m.objects);
+  m.objects[0] = (sp_adm_object){.name = sp_xstrdup("o"), .track = 0, .channels = 1};
+  sp_auto az = {.value = 45}, el = {.value = 45};
+  sp_adm_object_blocks(&m.objects[0], &az, &el, 0, 1.0, 48000, 4800, 960);
+  size_t len;
+  char *doc = sp_adm_axml(&m, &len);
+  sp_adm_fini(&m);
+  char *end = strstr(doc, "</audioFormatExtended>");
+  cr_assert_not_null(end);
+  char *with = sp_xasprintf("%.*s<profileList><profile profileName=\"p\"/></profileList><tagList/>"
+                            "<audioFormatCustom><x/></audioFormatCustom><a/><a/>%s",
+                            (int)(end - doc), doc, end);
+  char uids[1][13] = {"ATU_00000001"};
+  char unread[256] = "", why[256] = "";
+  sp_adm back = {.rate = 48000, .frames = 4800};
+  cr_assert_eq(sp_adm_parse_as(with, strlen(with), uids, NULL, 1, NULL, &back, NULL, unread,
+                               sizeof unread, why, sizeof why),
+               SP_OK, "%s", why);
+  cr_expect(strstr(unread, "<audioFormatCustom> in audioFormatExtended (axml line ") == unread &&
+                strstr(unread, "<a> in audioFormatExtended (axml line ") &&
+                strstr(unread, "1 more like it") && !strstr(unread, "profileList") &&
+                !strstr(unread, "tagList"),
+            "%s", unread);
+  sp_adm_fini(&back);
+  free(with), free(doc);
+}

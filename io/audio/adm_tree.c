@@ -329,6 +329,10 @@ const sp_xml_ignored sp_adm_ignored[] = {
     {"audioTrackUID@sampleRate", "the file's own rate and depth (its fmt chunk) are what play"},
     {"audioTrackUID@bitDepth", "the file's own rate and depth (its fmt chunk) are what play"},
     {"audioMXFLookUp", "for an MXF file's tracks; a BWF's are its chna's"},
+    {"audioFormatExtended/profileList",
+     "the profiles the file says it follows, for a checker; BS.2127 plays it as written"},
+    {"audioFormatExtended/tagList", "tags for a catalogue or a player's choice; BS.2127 plays "
+                                    "nothing by them"},
 };
 const size_t sp_adm_n_ignored = sizeof sp_adm_ignored / sizeof sp_adm_ignored[0];
 
@@ -415,8 +419,11 @@ static bool taken(const xnode *n)
 
 void adm_unread_format(adm_unread *u, const xnode *afe)
 {
+  /* a main element nothing played refers to is let go, whatever it
+   * holds; one of a kind BS.2076 has not (nothing can refer to it) is
+   * said, unless the table lets it go */
   for (size_t i = 0; i < afe->n_kids; i++)
-    if (!taken(afe->kids[i]))
+    if (!taken(afe->kids[i]) && id_kind(afe->kids[i]->name) >= 0)
       mark_all(afe->kids[i]);
   adm_unread_walk(u, marked(afe), NULL);
 }

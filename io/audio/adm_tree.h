@@ -109,11 +109,12 @@ typedef struct adm_unread {
 void adm_unread_walk(adm_unread *u, xnode *n, const xnode *parent);
 
 /* What of afe, the audioFormatExtended, the reader did not read and the
- * table does not let go, into u (adm_unread_walk): its elements the
- * reader never took (found by id, as a kid, as played) let go first,
- * whatever they hold (BS.2127 plays what the programme, its objects and
- * the chna's tracks refer to; a file may hold more: a spare channel
- * format, the common definitions written out). */
+ * table does not let go, into u (adm_unread_walk): its main elements
+ * (adm_index's kinds) the reader never took (found by id, as a kid, as
+ * played) let go first, whatever they hold (BS.2127 plays what the
+ * programme, its objects and the chna's tracks refer to; a file may hold
+ * more: a spare channel format, the common definitions written out); one
+ * of a kind BS.2076 has not is said. */
 void adm_unread_format(adm_unread *u, const xnode *afe);
 
 /* u in words, for the list of what a file's reader does not play
