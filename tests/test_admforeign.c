@@ -672,6 +672,16 @@ Test(admforeign, foreign_files_bs2127_cannot_play_are_refused_with_a_reason)
        {0},
        "object 'p1001' block AB_00031001_00000002: from 0.000010 s to 0.000020 s, it holds no "
        "frame at 48000 Hz (stemprint plays blocks of a frame or more)"},
+      /* blocks that overlap, said as that (was "block 2 spans frames 1920 to 4320, and
+       * the one before ends at 2400") */
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", " rtime=\"00:00:00.00000\" duration=\"00:00:00.05000\"",
+                      POLAR("0", "0"))
+                      BLK("1001", "2", " rtime=\"00:00:00.04000\" duration=\"00:00:00.05000\"",
+                          POLAR("30", "0"))),
+       {0},
+       "object 'p1001' block AB_00031001_00000002 starts at 0.040000 s, before the block before "
+       "it ends (0.050000 s)"},
   };
   char *dir = tu_tmpdir(), *path = tu_path(dir, "r.wav");
   for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
@@ -1825,6 +1835,35 @@ Test(admforeign, an_objects_gain_mute_or_offset_said_twice_is_refused)
               "case %zu: '%s' does not say '%s'", k, why, cases[k].want);
     free(full);
   }
+  tu_rmtree(dir);
+  free(path), free(dir);
+}
+
+/* An object's blocks written out of time's order play in it, as the
+ * EBU ADM Renderer sorts them (by rtime, then duration): the reader took
+ * them as written and refused the file ('block 3 spans frames 0 to 2400,
+ * and the one before ends at 4800'). */
+Test(admforeign, blocks_out_of_order_play_in_times_order)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "o.wav");
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1,
+          ONE_OBJECT("AO_1001", "", "",
+                     BLK("1001", "2", " rtime=\"00:00:00.05000\" duration=\"00:00:00.05000\"",
+                         POLAR("30", "0"))
+                         BLK("1001", "1", " rtime=\"00:00:00.00000\" duration=\"00:00:00.05000\"",
+                             POLAR("-30", "0"))),
+          4800);
+  sp_adm_file *f;
+  sp_adm m;
+  char why[512] = "";
+  cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(m.objects[0].n_blocks, 2u);
+  const sp_adm_block *b = m.objects[0].blocks;
+  cr_expect(b[0].start == 0 && b[0].dur == 2400 && fabs(b[0].x - 1) < 1e-9, "%lld %g",
+            (long long)b[0].start, b[0].x);
+  cr_expect(b[1].start == 2400 && b[1].dur == 2400 && fabs(b[1].x + 1) < 1e-9, "%lld %g",
+            (long long)b[1].start, b[1].x);
+  sp_adm_close(f), sp_adm_fini(&m);
   tu_rmtree(dir);
   free(path), free(dir);
 }

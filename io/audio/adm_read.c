@@ -1414,78 +1414,132 @@ static bool object_block(const xnode *b, const sp_adm_object *o, const track_obj
   return true;
 }
 
+/* Where an object's blocks are read to (object_blocks): the room of its
+ * blocks, where the last ends (and exactly), whether any block was read
+ * and one within the master, the last read. */
+typedef struct obj_blocks {
+  size_t cap;
+  int64_t at;
+  adm_frames x_end;
+  bool seen, before;
+  sp_adm_block last;
+} obj_blocks;
+
+/* Block b of object o (its blocks in time's order: object_blocks) into
+ * o's blocks, after those before it (ob); false with why. */
+static bool object_block_in(const xnode *b, sp_adm_object *o, const track_obj *to, bool v2,
+                            sp_adm *m, obj_blocks *ob, char *why, size_t why_size)
+{
+  const xblock *xb = b->block;
+  sp_adm_block bk;
+  adm_frames x_start, x_end_b;
+  if (!object_block(b, o, to, v2, m, &bk, &x_start, &x_end_b, why, why_size))
+    return false;
+  ob->seen = true, ob->last = bk;
+  if (bk.start >= m->frames)
+    return true; /* past the master's end */
+  if (ob->before && adm_frames_before(x_start, ob->x_end)) {
+    const char *id = adm_attr(b, "audioBlockFormatID");
+    snprintf(why, why_size,
+             "object '%s' block %s starts at %.6f s, before the block before it ends (%.6f s); "
+             "BS.2076's blocks follow one another (the EBU ADM Renderer refuses blocks that "
+             "overlap): end the one before by then, or start this one later",
+             o->name, id ? id : "?", seconds(x_start, m->rate), seconds(ob->x_end, m->rate));
+    return false;
+  }
+  ob->before = true;
+  if (bk.dur <= 0) {
+    /* BS.2127 plays no frame of it, and ramps the next block from its
+     * place: stemprint's blocks hold a frame or more */
+    const char *id = adm_attr(b, "audioBlockFormatID");
+    snprintf(why, why_size,
+             "object '%s' block %s: from %.6f s to %.6f s, it holds no frame at %g Hz "
+             "(stemprint plays blocks of a frame or more): lengthen it, or leave it out and "
+             "start the next where it starts",
+             o->name, id ? id : "?", seconds(x_start, m->rate), seconds(x_end_b, m->rate), m->rate);
+    return false;
+  }
+  if (o->n_blocks >= 1u << 22) {
+    snprintf(why, why_size, "object '%s' has more than %u blocks", o->name, 1u << 22);
+    return false;
+  }
+  if (xb->n_zones > ADM_MAX_ZONES) {
+    snprintf(why, why_size,
+             "block %s: a zoneExclusion of more than %d zones; stemprint reads at most %d",
+             adm_attr(b, "audioBlockFormatID") ? adm_attr(b, "audioBlockFormatID") : "?",
+             ADM_MAX_ZONES, ADM_MAX_ZONES);
+    return false;
+  }
+  bk.zone0 = (uint32_t)o->n_zones;
+  bk.n_zones = xb->n_zones;
+  if (xb->n_zones) {
+    o->zones = sp_xreallocarray(o->zones, o->n_zones + xb->n_zones, sizeof *o->zones);
+    memcpy(o->zones + o->n_zones, xb->zones, xb->n_zones * sizeof *xb->zones);
+    o->n_zones += xb->n_zones;
+  }
+  if (xb->has_hv)
+    o->binaural = xb->binaural;
+  m->unplayed |= xb->unplayed;
+  if (bk.start > ob->at) {
+    silent_before(o, &ob->cap, ob->at, &bk);
+  } else if (o->n_blocks && adm_frames_before(ob->x_end, x_start)) {
+    /* a gap within a frame: no ramp across it either */
+    bk.jump = true, bk.no_interp = true, bk.interp = 0, bk.interp_s = 0;
+  }
+  ob->x_end = x_end_b;
+  SP_GROW(o->blocks, o->n_blocks, ob->cap);
+  o->blocks[o->n_blocks++] = bk;
+  ob->at = bk.start + bk.dur;
+  return true;
+}
+
+/* A block of a channel format and where it is among them. */
+typedef struct placed {
+  const xnode *n;
+  size_t i;
+} placed;
+
+/* By rtime, then duration, then place: the EBU ADM Renderer's order. */
+static int by_time(const void *a, const void *b)
+{
+  const placed *x = a, *y = b;
+  const xblock *p = x->n->block, *q = y->n->block;
+  if (adm_frames_before(p->rtime, q->rtime) || adm_frames_before(q->rtime, p->rtime))
+    return adm_frames_before(p->rtime, q->rtime) ? -1 : 1;
+  if (adm_frames_before(p->duration, q->duration) || adm_frames_before(q->duration, p->duration))
+    return adm_frames_before(p->duration, q->duration) ? -1 : 1;
+  return (x->i > y->i) - (x->i < y->i);
+}
+
 /* The blocks of object o from its channel format cf (to: its
  * audioObjects'; v2: a BS.2076-2 file), its binaural mode and what the
  * renderer reads past into m: silent where BS.2127 plays none (before
- * its first, between, after its last, in the master); false with why. */
+ * its first, between, after its last, in the master); false with
+ * why (blocks that overlap, each said). */
 static bool object_blocks(const xnode *cf, sp_adm_object *o, const track_obj *to, bool v2,
                           sp_adm *m, char *why, size_t why_size)
 {
-  size_t cap_b = 0;
-  int64_t at = 0;                     /* where the last block ends */
-  adm_frames x_end = {0, 0, 1};       /* and exactly */
-  bool seen = false;
-  sp_adm_block last = {0};
-  for (size_t i = 0; i < cf->n_kids; i++) {
-    const xnode *b = cf->kids[i];
-    if (strcmp(b->name, "audioBlockFormat") != 0)
-      continue;
-    const xblock *xb = b->block;
-    sp_adm_block bk;
-    adm_frames x_start, x_end_b;
-    if (!object_block(b, o, to, v2, m, &bk, &x_start, &x_end_b, why, why_size))
-      return false;
-    seen = true, last = bk;
-    if (bk.start >= m->frames)
-      continue; /* past the master's end */
-    if (bk.dur <= 0) {
-      /* BS.2127 plays no frame of it, and ramps the next block from its
-       * place: stemprint's blocks hold a frame or more */
-      const char *id = adm_attr(b, "audioBlockFormatID");
-      snprintf(why, why_size,
-               "object '%s' block %s: from %.6f s to %.6f s, it holds no frame at %g Hz "
-               "(stemprint plays blocks of a frame or more): lengthen it, or leave it out and "
-               "start the next where it starts",
-               o->name, id ? id : "?", seconds(x_start, m->rate), seconds(x_end_b, m->rate),
-               m->rate);
-      return false;
-    }
-    if (o->n_blocks >= 1u << 22) {
-      snprintf(why, why_size, "object '%s' has more than %u blocks", o->name, 1u << 22);
-      return false;
-    }
-    if (xb->n_zones > ADM_MAX_ZONES) {
-      snprintf(why, why_size,
-               "block %s: a zoneExclusion of more than %d zones; stemprint reads at most %d",
-               adm_attr(b, "audioBlockFormatID") ? adm_attr(b, "audioBlockFormatID") : "?",
-               ADM_MAX_ZONES, ADM_MAX_ZONES);
-      return false;
-    }
-    bk.zone0 = (uint32_t)o->n_zones;
-    bk.n_zones = xb->n_zones;
-    if (xb->n_zones) {
-      o->zones = sp_xreallocarray(o->zones, o->n_zones + xb->n_zones, sizeof *o->zones);
-      memcpy(o->zones + o->n_zones, xb->zones, xb->n_zones * sizeof *xb->zones);
-      o->n_zones += xb->n_zones;
-    }
-    if (xb->has_hv)
-      o->binaural = xb->binaural;
-    m->unplayed |= xb->unplayed;
-    if (bk.start > at) {
-      silent_before(o, &cap_b, at, &bk);
-    } else if (o->n_blocks && adm_frames_before(x_end, x_start)) {
-      /* a gap within a frame: no ramp across it either */
-      bk.jump = true, bk.no_interp = true, bk.interp = 0, bk.interp_s = 0;
-    }
-    x_end = x_end_b;
-    SP_GROW(o->blocks, o->n_blocks, cap_b);
-    o->blocks[o->n_blocks++] = bk;
-    at = bk.start + bk.dur;
-  }
-  if (seen && at < m->frames) { /* silent after its last block (all of it: none in the master) */
-    sp_adm_block end = o->n_blocks ? o->blocks[o->n_blocks - 1] : last;
+  obj_blocks ob = {.x_end = {0, 0, 1}};
+  /* its blocks in time's order, as the EAR sorts them (a file of blocks
+   * out of order was refused as 'block 3 spans frames 0 to 2400, and the
+   * one before ends at 4800') */
+  placed *bl = sp_xcalloc(cf->n_kids ? cf->n_kids : 1, sizeof *bl);
+  size_t nb = 0;
+  for (size_t i = 0; i < cf->n_kids; i++)
+    if (strcmp(cf->kids[i]->name, "audioBlockFormat") == 0 && cf->kids[i]->block)
+      bl[nb] = (placed){cf->kids[i], nb}, nb++;
+  qsort(bl, nb, sizeof *bl, by_time);
+  bool ok = true;
+  for (size_t i = 0; i < nb && ok; i++)
+    ok = object_block_in(bl[i].n, o, to, v2, m, &ob, why, why_size);
+  free(bl);
+  if (!ok)
+    return false;
+  if (ob.seen &&
+      ob.at < m->frames) { /* silent after its last block (all of it: none in the master) */
+    sp_adm_block end = o->n_blocks ? o->blocks[o->n_blocks - 1] : ob.last;
     end.start = m->frames, end.start_off = 0;
-    silent_before(o, &cap_b, at, &end);
+    silent_before(o, &ob.cap, ob.at, &end);
   }
   return true;
 }
