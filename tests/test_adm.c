@@ -3619,3 +3619,33 @@ Test(adm, an_element_of_a_kind_bs2076_has_not_is_said)
   sp_adm_fini(&back);
   free(with), free(doc);
 }
+
+/* An axml of two audioFormatExtended elements is refused naming both:
+ * the reader took the first and passed the second by unsaid (its gain of
+ * 0 on the object played nothing of), and the EAR refuses the file. */
+Test(adm, two_audio_format_extended_are_refused)
+{
+  sp_adm m = {.rate = 48000, .frames = 4800, .tracks = 1, .programme = sp_xstrdup("p")};
+  m.n_objects = 1;
+  m.objects = sp_xcalloc(1, sizeof *m.objects);
+  m.objects[0] = (sp_adm_object){.name = sp_xstrdup("o"), .track = 0, .channels = 1};
+  sp_auto az = {.value = 45}, el = {.value = 45};
+  sp_adm_object_blocks(&m.objects[0], &az, &el, 0, 1.0, 48000, 4800, 960);
+  size_t len;
+  char *doc = sp_adm_axml(&m, &len);
+  sp_adm_fini(&m);
+  char *end = strstr(doc, "</format>");
+  cr_assert_not_null(end);
+  char *with = sp_xasprintf("%.*s\n<audioFormatExtended><audioObject audioObjectID=\"AO_1001\">"
+                            "<gain>0</gain></audioObject></audioFormatExtended>%s",
+                            (int)(end - doc), doc, end);
+  char uids[1][13] = {"ATU_00000001"};
+  char why[256] = "";
+  sp_adm back = {.rate = 48000, .frames = 4800};
+  cr_expect_neq(sp_adm_parse(with, strlen(with), uids, 1, &back, NULL, why, sizeof why), SP_OK);
+  cr_expect(strstr(why, "its axml has 2 audioFormatExtended elements (axml lines ") &&
+                strstr(why, "join them into one"),
+            "%s", why);
+  sp_adm_fini(&back);
+  free(with), free(doc);
+}

@@ -428,18 +428,19 @@ static xnode *read_tree(const char *axml, size_t n, double rate, adm_unread *u, 
   return NULL;
 }
 
-/* The first element named name at any depth under n (breadth first is
- * not needed: audioFormatExtended appears once). */
-static xnode *find(xnode *n, const char *name, int depth)
+/* The elements named name at any depth under n (to 8 deep, not inside
+ * one), the first two of them into found[0..1], in the document's order;
+ * how many there are. */
+static size_t find(xnode *n, const char *name, int depth, xnode **found, size_t had)
 {
-  if (strcmp(n->name, name) == 0)
-    return n;
-  for (size_t i = 0; depth < 8 && i < n->n_kids; i++) {
-    xnode *f = find(n->kids[i], name, depth + 1);
-    if (f)
-      return f;
+  if (strcmp(n->name, name) == 0) {
+    if (had < 2)
+      found[had] = n;
+    return had + 1;
   }
-  return NULL;
+  for (size_t i = 0; depth < 8 && i < n->n_kids; i++)
+    had = find(n->kids[i], name, depth + 1, found, had);
+  return had;
 }
 
 /* What BS.2076-2 lets a screenEdgeLock be, as an error's fix says it. */
@@ -1643,9 +1644,18 @@ sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], const sp_ad
   if (!root)
     return SP_ERR_IO;
   sp_err err = SP_ERR_IO;
-  xnode *afe = find(root, "audioFormatExtended", 0);
-  if (!afe) {
+  xnode *afes[2] = {NULL, NULL}, *afe;
+  const size_t n_afe = find(root, "audioFormatExtended", 0, afes, 0);
+  if (!(afe = afes[0])) {
     snprintf(why, why_size, "its axml has no audioFormatExtended");
+    goto done;
+  }
+  if (n_afe > 1) { /* the EAR refuses it; the reader took the first */
+    snprintf(why, why_size,
+             "its axml has %zu audioFormatExtended elements (axml lines %d and %d%s); BS.2076 "
+             "has one, which holds all the file's elements (the EBU ADM Renderer refuses more): "
+             "join them into one",
+             n_afe, afes[0]->line, afes[1]->line, n_afe > 2 ? ", ..." : "");
     goto done;
   }
   if (!adm_index(afe, why, why_size))
