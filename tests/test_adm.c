@@ -2472,7 +2472,7 @@ static sp_err one_block_said(const char *attrs, const char *block, sp_adm *m, ch
   char uids[1][13] = {"ATU_00000001"};
   *m = (sp_adm){.rate = 48000, .frames = 48000};
   const sp_err err =
-      sp_adm_parse_as(doc, strlen(doc), uids, 1, NULL, m, NULL, unread, unread_size, why, n);
+      sp_adm_parse_as(doc, strlen(doc), uids, NULL, 1, NULL, m, NULL, unread, unread_size, why, n);
   free(doc);
   return err;
 }
@@ -2576,7 +2576,7 @@ Test(adm, blocks_are_read_as_they_close)
        "coordinate=\"Y\">1</position>",
        "object 'o' block AB_00031001_00000001: position X 'left' is not a number"},
       {"", "<cartesian>1</cartesian><position coordinate=\"X\">0</position>",
-       "object 'o': a block without its position"}};
+       "object 'o' block AB_00031001_00000001: no position"}};
   for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
     cr_expect_neq(one_block(bad[k][0], bad[k][1], &m, why, sizeof why), SP_OK, "%s", bad[k][1]);
     cr_expect(strstr(why, bad[k][2]), "%s: %s", bad[k][1], why);
@@ -3559,7 +3559,7 @@ Test(adm, a_spare_channel_format_is_let_go_and_the_list_says_whole_entries)
   char uids[1][13] = {"ATU_00000001"};
   char unread[96] = "x", why[256] = "";
   sp_adm back = {.rate = 48000, .frames = 4800};
-  cr_assert_eq(sp_adm_parse_as(with, strlen(with), uids, 1, NULL, &back, NULL, unread,
+  cr_assert_eq(sp_adm_parse_as(with, strlen(with), uids, NULL, 1, NULL, &back, NULL, unread,
                                sizeof unread, why, sizeof why),
                SP_OK, "%s", why);
   cr_expect_str_eq(unread, "", "a spare channel format is let go whole");
@@ -3572,7 +3572,7 @@ Test(adm, a_spare_channel_format_is_let_go_and_the_list_says_whole_entries)
                             "frobnicateBBBBBBBBBBBBB=\"1\" frobnicateCCCCCCCCCCCCC=\"1\" %s",
                             (int)(own - with), with, own + strlen("<audioChannelFormat "));
   back = (sp_adm){.rate = 48000, .frames = 4800};
-  cr_assert_eq(sp_adm_parse_as(said, strlen(said), uids, 1, NULL, &back, NULL, unread,
+  cr_assert_eq(sp_adm_parse_as(said, strlen(said), uids, NULL, 1, NULL, &back, NULL, unread,
                                sizeof unread, why, sizeof why),
                SP_OK, "%s", why);
   cr_expect(strstr(unread, "audioChannelFormat@frobnicateAAAAAAAAAAAAA (axml line ") == unread,
@@ -3583,4 +3583,69 @@ Test(adm, a_spare_channel_format_is_let_go_and_the_list_says_whole_entries)
   cr_expect(!strstr(unread, "mystery"), "%s", unread);
   sp_adm_fini(&back);
   free(said), free(with), free(doc);
+}
+
+/* An element of a kind BS.2076 has not, in the audioFormatExtended, is
+ * said (it was let go with the main elements nothing refers to, and read
+ * as nothing: 60 MB of <a/> read as a file of one object); the table lets
+ * a profileList and a tagList go, which change nothing BS.2127 plays. */
+Test(adm, an_element_of_a_kind_bs2076_has_not_is_said)
+{
+  sp_adm m = {.rate = 48000, .frames = 4800, .tracks = 1, .programme = sp_xstrdup("p")};
+  m.n_objects = 1;
+  m.objects = sp_xcalloc(1, sizeof *m.objects);
+  m.objects[0] = (sp_adm_object){.name = sp_xstrdup("o"), .track = 0, .channels = 1};
+  sp_auto az = {.value = 45}, el = {.value = 45};
+  sp_adm_object_blocks(&m.objects[0], &az, &el, 0, 1.0, 48000, 4800, 960);
+  size_t len;
+  char *doc = sp_adm_axml(&m, &len);
+  sp_adm_fini(&m);
+  char *end = strstr(doc, "</audioFormatExtended>");
+  cr_assert_not_null(end);
+  char *with = sp_xasprintf("%.*s<profileList><profile profileName=\"p\"/></profileList><tagList/>"
+                            "<audioFormatCustom><x/></audioFormatCustom><a/><a/>%s",
+                            (int)(end - doc), doc, end);
+  char uids[1][13] = {"ATU_00000001"};
+  char unread[256] = "", why[256] = "";
+  sp_adm back = {.rate = 48000, .frames = 4800};
+  cr_assert_eq(sp_adm_parse_as(with, strlen(with), uids, NULL, 1, NULL, &back, NULL, unread,
+                               sizeof unread, why, sizeof why),
+               SP_OK, "%s", why);
+  cr_expect(strstr(unread, "<audioFormatCustom> in audioFormatExtended (axml line ") == unread &&
+                strstr(unread, "<a> in audioFormatExtended (axml line ") &&
+                strstr(unread, "1 more like it") && !strstr(unread, "profileList") &&
+                !strstr(unread, "tagList"),
+            "%s", unread);
+  sp_adm_fini(&back);
+  free(with), free(doc);
+}
+
+/* An axml of two audioFormatExtended elements is refused naming both:
+ * the reader took the first and passed the second by unsaid (its gain of
+ * 0 on the object played nothing of), and the EAR refuses the file. */
+Test(adm, two_audio_format_extended_are_refused)
+{
+  sp_adm m = {.rate = 48000, .frames = 4800, .tracks = 1, .programme = sp_xstrdup("p")};
+  m.n_objects = 1;
+  m.objects = sp_xcalloc(1, sizeof *m.objects);
+  m.objects[0] = (sp_adm_object){.name = sp_xstrdup("o"), .track = 0, .channels = 1};
+  sp_auto az = {.value = 45}, el = {.value = 45};
+  sp_adm_object_blocks(&m.objects[0], &az, &el, 0, 1.0, 48000, 4800, 960);
+  size_t len;
+  char *doc = sp_adm_axml(&m, &len);
+  sp_adm_fini(&m);
+  char *end = strstr(doc, "</format>");
+  cr_assert_not_null(end);
+  char *with = sp_xasprintf("%.*s\n<audioFormatExtended><audioObject audioObjectID=\"AO_1001\">"
+                            "<gain>0</gain></audioObject></audioFormatExtended>%s",
+                            (int)(end - doc), doc, end);
+  char uids[1][13] = {"ATU_00000001"};
+  char why[256] = "";
+  sp_adm back = {.rate = 48000, .frames = 4800};
+  cr_expect_neq(sp_adm_parse(with, strlen(with), uids, 1, &back, NULL, why, sizeof why), SP_OK);
+  cr_expect(strstr(why, "its axml has 2 audioFormatExtended elements (axml lines ") &&
+                strstr(why, "join them into one"),
+            "%s", why);
+  sp_adm_fini(&back);
+  free(with), free(doc);
 }

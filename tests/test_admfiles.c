@@ -411,6 +411,97 @@ Test(admfiles, the_common_5_1_4_and_7_1_4_beds_by_reference)
   free(dir);
 }
 
+/* A stereo bed by reference (AP_00010002) of 480 frames, its head the
+ * chunks parts[n] (fmt, chna and axml among them, in any order and
+ * number) then data of data_bytes (0: the frames') and the frames. */
+static void head_file(const char *path, const sp_riff_part *parts, int n, uint64_t data_bytes)
+{
+  const uint64_t frames = 480, data = frames * 6;
+  FILE *f = fopen(path, "w+b");
+  cr_assert(f && sp_riff_write_head(f, parts, n, data_bytes ? data_bytes : data, frames));
+  for (uint64_t i = 0; i < data; i++)
+    fputc((int)(i % 3 == 2 ? i % 251 % 32 : i % 251), f);
+  cr_assert_eq(fclose(f), 0);
+}
+
+/* What of a WAVE's head readers take differently is refused, naming it:
+ * a second fmt, chna, axml or data chunk (the EBU ADM Renderer takes the
+ * last, stemprint took the first axml and chna, the last fmt and data); a
+ * chunk where a size before it points into other bytes; a head longer
+ * than the chunks the reader walks, which the sniff walked fewer of (64:
+ * a chna after 70 chunks played the file as a plain WAV). loudness names
+ * a file it cannot read. */
+Test(admfiles, a_wave_head_readers_differ_on_is_refused)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "h.wav");
+  static const char *const at[] = {"AT_00010001_01", "AT_00010002_01"};
+  static const char *const ap[] = {"AP_00010002", "AP_00010002"};
+  char *x = uid(uid(sp_xstrdup(AXML_HEAD), 1, at[0], ap[0]), 2, at[1], ap[1]);
+  char *doc = sp_xasprintf("%s" AXML_TAIL, x);
+  uint8_t fmt[16], chna[84] = {0};
+  sp_put_le16(fmt, 1), sp_put_le16(fmt + 2, 2), sp_put_le32(fmt + 4, 48000);
+  sp_put_le32(fmt + 8, 48000u * 6), sp_put_le16(fmt + 12, 6), sp_put_le16(fmt + 14, 24);
+  sp_put_le16(chna, 2), sp_put_le16(chna + 2, 2);
+  for (int k = 0; k < 2; k++) {
+    uint8_t *e = chna + 4 + 40 * k;
+    sp_put_le16(e, (unsigned)k + 1);
+    memcpy(e + 2, k ? "ATU_00000002" : "ATU_00000001", 12);
+    memcpy(e + 14, at[k], 14), memcpy(e + 28, ap[k], 11);
+  }
+  const sp_riff_part F = {"fmt ", fmt, 16}, C = {"chna", chna, 84}, A = {"axml", doc, strlen(doc)},
+                     J = {"JUNK", NULL, 0};
+  static const struct {
+    const char *what, *want;
+  } twice[] = {{"fmt ", "two 'fmt ' chunks (at bytes 48 and 72)"},
+               {"chna", "two 'chna' chunks (at bytes 72 and 164)"},
+               {"axml", "two 'axml' chunks"}};
+  sp_adm_file *f;
+  sp_adm m;
+  char why[512];
+  for (size_t i = 0; i < sizeof twice / sizeof *twice; i++) {
+    const sp_riff_part two[3][4] = {{F, F, C, A}, {F, C, C, A}, {F, C, A, A}};
+    head_file(path, two[i], 4, 0);
+    why[0] = '\0';
+    cr_expect_neq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "two %s", twice[i].what);
+    cr_expect(strstr(why, twice[i].want) && strstr(why, "remove the one that is not the file's"),
+              "two %s: %s", twice[i].what, why);
+  }
+  /* 70 chunks before the chna: an ADM BWF all the same, read as one */
+  sp_riff_part *many = sp_xcalloc(1200, sizeof *many);
+  many[0] = F;
+  for (int i = 1; i <= 70; i++)
+    many[i] = J;
+  many[71] = C, many[72] = A;
+  head_file(path, many, 73, 0);
+  cr_expect(sp_adm_sniff(path), "a chna after 70 chunks is an ADM BWF's");
+  cr_expect_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  sp_adm_close(f), sp_adm_fini(&m);
+  /* 1100: past what the reader walks, refused rather than played plain */
+  for (int i = 1; i <= 1100; i++)
+    many[i] = J;
+  many[1101] = C, many[1102] = A;
+  char *path2 = tu_path(dir, "h2.wav");
+  head_file(path2, many, 1103, 0);
+  cr_expect(sp_adm_sniff(path2), "a head of 1100 chunks is refused, not played as a plain WAV");
+  cr_expect_neq(sp_adm_open(path2, &f, &m, why, sizeof why), SP_OK);
+  cr_expect(strstr(why, "no data chunk among its first 1024 chunks"), "%s", why);
+  /* a data chunk that says less than it holds: its samples are no chunk */
+  const sp_riff_part head[] = {F, C, A};
+  head_file(path, head, 3, 600);
+  cr_expect_neq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK);
+  cr_expect(strstr(why, "after its 'data' chunk, bytes that are no chunk") &&
+                strstr(why, "the size its data chunk (or its ds64) gives is wrong"),
+            "%s", why);
+  sp_loudness_file lf = {.path = path};
+  cr_expect_neq(sp_adm_measure(sp_layout_find("5.1"), false, &lf, why, sizeof why), SP_OK);
+  char *named = sp_xasprintf("cannot read '%s': at byte", path);
+  cr_expect(strstr(why, named), "loudness names the file: %s", why);
+  sp_loudness_file_fini(&lf);
+  free(named), free(many), free(x), free(doc), free(path), free(path2);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* The head sp_riff_write_head writes for data past 32-bit sizes: BW64, a
  * ds64 holding the RIFF's, the data's and the frames' 64-bit sizes, the
  * data chunk's size 0xFFFFFFFF; just under, a RIFF with a JUNK the ds64's
@@ -970,6 +1061,16 @@ Test(admfiles, a_chna_without_an_axml_reads_the_common_definitions)
   cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
   cr_expect(m.n_beds == 1 && m.beds[0] == sp_layout_find("stereo") && m.n_objects == 0);
   cr_expect_str_eq(m.speakers[0].label, "M+030");
+  sp_adm_close(f);
+  sp_adm_fini(&m);
+  /* entries naming channel formats, AC_xxxxxxxx_00 as BS.2088-1 writes
+   * them: the ID its first 11 characters (was refused: 'AC_00010001_00,
+   * which its pack AP_00010002 has not') */
+  static const char *const ac[] = {"AC_00010001_00", "AC_00010002_00"};
+  wave(path, 2, ac, ap, NULL, 480, true);
+  cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  cr_expect(m.n_beds == 1 && m.beds[0] == sp_layout_find("stereo") && m.n_objects == 0);
+  cr_expect_str_eq(m.speakers[1].label, "M-030");
   sp_adm_close(f);
   sp_adm_fini(&m);
   static const char *const at3[] = {"AT_00031001_01", "AT_00031002_01"};

@@ -627,7 +627,22 @@ Test(admforeign, foreign_files_bs2127_cannot_play_are_refused_with_a_reason)
            OBJ("AO_1002", "", REF("audioObject", "AO_1003"))
                OBJ("AO_1003", "", REF("audioObject", "AO_1002")),
        {0},
-       "is nested 16 deep"},
+       "audioObject AO_1002 holds itself (its audioObjectIDRefs loop back to it through 2 "
+       "objects); BS.2076 nests objects as a tree: remove the reference that loops"},
+      /* a loop through an object of tracks (was said as 'track 1 is in
+       * audioObject AO_1001 and in AO_1001'), and one object played twice */
+      {ONE_OBJECT("AO_1001", "", REF("audioObject", "AO_1001"),
+                  BLK("1001", "1", "", POLAR("0", "0"))),
+       {0},
+       "audioObject AO_1001 holds itself (its audioObjectIDRefs loop back to it through 1 "
+       "object)"},
+      {APR("APR_1001", REF("audioContent", "ACO_1001"))
+           ACO("ACO_1001", REF("audioObject", "AO_1001") REF("audioObject", "AO_1001"))
+               OBJ("AO_1001", "", REF("audioPackFormat", "AP_00031001") ATU("1"))
+                   PACK("1001", PCH("1001")) CHAN("1001", BLK("1001", "1", "", POLAR("0", "0"))),
+       {0},
+       "audioObject AO_1001 is played twice (the programme's contents, or the objects nesting "
+       "it, refer to it more than once)"},
       {ONE_OBJECT("AO_1001", "", REF("audioObject", "AO_1099"),
                   BLK("1001", "1", "", POLAR("0", "0"))),
        {0},
@@ -647,6 +662,26 @@ Test(admforeign, foreign_files_bs2127_cannot_play_are_refused_with_a_reason)
       {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0"))),
        {NULL, ao1003, 1},
        "is in none"},
+      /* a block of no frame, said as that (was "block 2 spans frames 1 to 1, and
+       * the one before ends at 1") */
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", " rtime=\"00:00:00.00000\" duration=\"00:00:00.00001\"",
+                      POLAR("0", "0"))
+                      BLK("1001", "2", " rtime=\"00:00:00.00001\" duration=\"00:00:00.00001\"",
+                          POLAR("30", "0"))),
+       {0},
+       "object 'p1001' block AB_00031001_00000002: from 0.000010 s to 0.000020 s, it holds no "
+       "frame at 48000 Hz (stemprint plays blocks of a frame or more)"},
+      /* blocks that overlap, said as that (was "block 2 spans frames 1920 to 4320, and
+       * the one before ends at 2400") */
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", " rtime=\"00:00:00.00000\" duration=\"00:00:00.05000\"",
+                      POLAR("0", "0"))
+                      BLK("1001", "2", " rtime=\"00:00:00.04000\" duration=\"00:00:00.05000\"",
+                          POLAR("30", "0"))),
+       {0},
+       "object 'p1001' block AB_00031001_00000002 starts at 0.040000 s, before the block before "
+       "it ends (0.050000 s)"},
   };
   char *dir = tu_tmpdir(), *path = tu_path(dir, "r.wav");
   for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
@@ -722,8 +757,8 @@ Test(admforeign, block_values_are_said_as_the_file_gives_them)
        "room"},
       {ONE_OBJECT("AO_1001", "", "<positionOffset coordinate=\"azimuth\">1e308</positionOffset>",
                   BLK("1001", "1", "", POLAR("1e308", "0"))),
-       "object 'p1001' block 1: a position of azimuth inf, elevation 0, distance 1, out of the "
-       "room"},
+       "object 'p1001' block 1: a position of azimuth inf, elevation 0, distance 1; BS.2076 "
+       "has an azimuth of -180 .. 180"},
   };
   char *dir = tu_tmpdir(), *path = tu_path(dir, "r.wav");
   for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
@@ -749,6 +784,43 @@ Test(admforeign, block_values_are_said_as_the_file_gives_them)
   cr_expect_neq(tu_run(check, NULL, &err), 0, "%s", err);
   cr_expect(strstr(err, "tracks.s.file: ") && strstr(err, "width 'inf' is not a number"), "%s",
             err);
+  free(err), free(recipe), free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* A reason as long as a file's names make it reaches check and render
+ * whole, its fix included: the probe of a track's file held 256 bytes of
+ * it and cut an object of a 70-character name's at "the EBU ADM Renderer
+ * refus". */
+Test(admforeign, a_long_reason_reaches_check_whole)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "r.wav");
+  foreign(
+      path, "ITU-R_BS.2076-2", 1, ap1,
+      APR("APR_1001", REF("audioContent", "ACO_1001")) ACO("ACO_1001",
+                                                           REF("audioObject", "AO_1001"))
+          OBJ("AO_1001", "",
+              REF("audioPackFormat", "AP_00031001") ATU(
+                  "1")) "<audioPackFormat audioPackFormatID=\"AP_00031001\" audioPackFormatName=\""
+                        "Lead Vocal Double Tracked Left Side Wide Reverb Send Object Number One\" "
+                        "typeDefinition=\"Objects\">" PCH("1001") "</audioPackFormat>" CHAN(
+                            "1001",
+                            BLK("1001", "1",
+                                " rtime=\"00:00:00.00000\" duration=\"00:00:00.05000\"",
+                                POLAR("0", "0") "<jumpPosition interpolationLength=\"0.5\">1"
+                                                "</jumpPosition>")),
+      4800);
+  char *recipe = tu_write_text(dir, "s.yaml",
+                               "stemprint: 1\ntracks:\n  s: {file: r.wav, layout: 5.1}\n"
+                               "master: {layout: 5.1}\n");
+  const char *check[] = {"check", recipe, NULL};
+  char *err = NULL;
+  cr_expect_neq(tu_run(check, NULL, &err), 0, "%s", err);
+  cr_expect(strstr(err, "tracks.s.file: cannot read '") &&
+                strstr(err, "r.wav': object 'Lead Vocal") &&
+                strstr(err, "make it the block's duration or less"),
+            "%s", err);
   free(err), free(recipe), free(path);
   tu_rmtree(dir);
   free(dir);
@@ -1494,6 +1566,17 @@ Test(admforeign, a_bed_channel_that_cannot_play_is_refused_with_the_reason)
                        "\"AB_00031001_00000002\">" AZEL("30", "0"),
         NULL},
        "block 2: another place, label or gain than its first block's"},
+      /* a band BS.2076 has not (its second lowPass, or one of no number or
+       * type, was passed by: an LFE or not by the one that came first) */
+      {{"LFE", AZEL("0", "-30"),
+        "<frequency typeDefinition=\"lowPass\">120</frequency><frequency "
+        "typeDefinition=\"lowPass\">20000</frequency>"},
+       "bed track 1 (AC_00031001): a frequency of typeDefinition 'lowPass' and '20000' Hz; "
+       "BS.2076 gives a channel one lowPass and one highPass at most, each a number of Hz"},
+      {{"LFE", AZEL("0", "-30"), "<frequency typeDefinition=\"lowPass\">low</frequency>"},
+       "a frequency of typeDefinition 'lowPass' and 'low' Hz"},
+      {{"LFE", AZEL("0", "-30"), "<frequency typeDefinition=\"bandPass\">120</frequency>"},
+       "a frequency of typeDefinition 'bandPass' and '120' Hz"},
   };
   char *dir = tu_tmpdir(), *path = tu_path(dir, "r.wav");
   for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
@@ -1638,6 +1721,378 @@ Test(admforeign, what_bs2076_2_and_the_ear_refuse_is_refused_with_the_reason)
   free(body);
   tu_rmtree(dir);
   free(path), free(out), free(dir);
+}
+
+/* A position BS.2076 has not is refused naming the block: a coordinate
+ * said twice (the last was taken: an object at 30° played at -110°), one
+ * of the other kind or none (left out), a bound other than min and max
+ * (read as the position) or on an object (dropped), a position without
+ * its coordinate; a polar position outside BS.2076's ranges, a
+ * positionOffset's sum too (as the EAR holds them: an azimuth of 200 and a
+ * distance of -1 played as directions). A block without a position is
+ * named. The ranges' ends and a distance of 0 read (a DirectSpeakers
+ * channel's bounds: direct_speakers_packs_of_one_channel_play_as_their_speaker). */
+Test(admforeign, positions_bs2076_has_not_are_refused)
+{
+  static const struct {
+    const char *body, *want;
+  } cases[] = {
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "",
+                      POLAR("30", "0") "<position coordinate=\"azimuth\">-110</position>")),
+       "object 'p1001' block AB_00031001_00000001: position azimuth said twice"},
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "", POLAR("30", "0") "<position coordinate=\"X\">1</position>")),
+       "a position of coordinate 'X', where a polar block (cartesian 0) has azimuth, elevation "
+       "and distance"},
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "",
+                      "<position coordinate=\"azimuth\" bound=\"mid\">30</position>"
+                      "<position coordinate=\"elevation\">0</position>")),
+       "position azimuth of bound 'mid', where BS.2076 has min and max"},
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "",
+                      POLAR("30", "0") "<position coordinate=\"azimuth\" bound=\"min\">-110"
+                                       "</position>")),
+       "a position with a bound (min or max), which BS.2076 gives a DirectSpeakers channel "
+       "alone"},
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "", POLAR("30", "0") "<position>-110</position>")),
+       "a position without its coordinate"},
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("200", "0"))),
+       "object 'p1001' block 1: a position of azimuth 200, elevation 0, distance 1; BS.2076 has "
+       "an azimuth of -180 .. 180, an elevation of -90 .. 90 and a distance of 0 or more"},
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "100"))),
+       "a position of azimuth 0, elevation 100, distance 1; BS.2076 has"},
+      {ONE_OBJECT(
+           "AO_1001", "", "",
+           BLK("1001", "1", "", POLAR("0", "0") "<position coordinate=\"distance\">-1</position>")),
+       "a position of azimuth 0, elevation 0, distance -1; BS.2076 has"},
+      {ONE_OBJECT("AO_1001", "", "<positionOffset coordinate=\"azimuth\">170</positionOffset>",
+                  BLK("1001", "1", "", POLAR("30", "0"))),
+       "a position of azimuth 200, elevation 0, distance 1; BS.2076 has"},
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", "<width>0</width>")),
+       "object 'p1001' block AB_00031001_00000001: no position (an azimuth and an elevation; "
+       "with cartesian 1, an X and a Y)"},
+  };
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "p.wav");
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, cases[k].body, 4800);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[512] = "";
+    if (sp_adm_open(path, &f, &m, why, sizeof why) == SP_OK) {
+      cr_expect_fail("case %zu opened", k);
+      sp_adm_close(f), sp_adm_fini(&m);
+    }
+    cr_expect(strstr(why, cases[k].want), "case %zu: '%s' does not say '%s'", k, why,
+              cases[k].want);
+  }
+  /* the ranges' ends and a distance of 0 read */
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1,
+          ONE_OBJECT("AO_1001", "", "",
+                     BLK("1001", "1", "",
+                         POLAR("-180", "90") "<position coordinate=\"distance\">0</position>")),
+          4800);
+  sp_adm_file *f;
+  sp_adm m;
+  char why[512] = "";
+  cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  sp_adm_close(f), sp_adm_fini(&m);
+  tu_rmtree(dir);
+  free(path), free(dir);
+}
+
+/* An audioObject's gain, mute or positionOffset coordinate said twice is
+ * refused naming the object, as the EAR refuses it: the reader took the
+ * gains' product and the offsets' sum (two gains of 0.5 played at 0.25,
+ * azimuth offsets of 10 and 20 moved the object by 30°). */
+Test(admforeign, an_objects_gain_mute_or_offset_said_twice_is_refused)
+{
+  static const struct {
+    const char *inner, *want;
+  } cases[] = {
+      {"<gain>0.5</gain><gain>0.5</gain>", "audioObject AO_1001: a second gain; BS.2076 gives an "
+                                           "object one"},
+      {"<mute>0</mute><mute>1</mute>", "audioObject AO_1001: a second mute"},
+      {"<positionOffset coordinate=\"azimuth\">10</positionOffset>"
+       "<positionOffset coordinate=\"azimuth\">20</positionOffset>",
+       "audioObject AO_1001: a second positionOffset of coordinate 'azimuth'"},
+  };
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "o.wav");
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    char *full = sp_xasprintf(
+        ONE_OBJECT("AO_1001", "", "%s", BLK("1001", "1", "", POLAR("0", "0"))), cases[k].inner);
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, full, 4800);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[512] = "";
+    if (sp_adm_open(path, &f, &m, why, sizeof why) == SP_OK) {
+      cr_expect_fail("case %zu opened", k);
+      sp_adm_close(f), sp_adm_fini(&m);
+    }
+    cr_expect(strstr(why, cases[k].want) && strstr(why, "remove one"),
+              "case %zu: '%s' does not say '%s'", k, why, cases[k].want);
+    free(full);
+  }
+  tu_rmtree(dir);
+  free(path), free(dir);
+}
+
+/* An object's blocks written out of time's order play in it, as the
+ * EBU ADM Renderer sorts them (by rtime, then duration): the reader took
+ * them as written and refused the file ('block 3 spans frames 0 to 2400,
+ * and the one before ends at 4800'). */
+Test(admforeign, blocks_out_of_order_play_in_times_order)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "o.wav");
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1,
+          ONE_OBJECT("AO_1001", "", "",
+                     BLK("1001", "2", " rtime=\"00:00:00.05000\" duration=\"00:00:00.05000\"",
+                         POLAR("30", "0"))
+                         BLK("1001", "1", " rtime=\"00:00:00.00000\" duration=\"00:00:00.05000\"",
+                             POLAR("-30", "0"))),
+          4800);
+  sp_adm_file *f;
+  sp_adm m;
+  char why[512] = "";
+  cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(m.objects[0].n_blocks, 2u);
+  const sp_adm_block *b = m.objects[0].blocks;
+  cr_expect(b[0].start == 0 && b[0].dur == 2400 && fabs(b[0].x - 1) < 1e-9, "%lld %g",
+            (long long)b[0].start, b[0].x);
+  cr_expect(b[1].start == 2400 && b[1].dur == 2400 && fabs(b[1].x + 1) < 1e-9, "%lld %g",
+            (long long)b[1].start, b[1].x);
+  sp_adm_close(f), sp_adm_fini(&m);
+  tu_rmtree(dir);
+  free(path), free(dir);
+}
+
+/* A flag other than BS.2076's 0 or 1, and a number not written as a
+ * decimal, are refused naming the element and the text, as the EAR
+ * refuses them: the reader took any flag but "1" as 0 (an object's
+ * <mute>true</mute> played it, a <jumpPosition>yes</jumpPosition> did not
+ * jump) and strtod's hexadecimal as a number ("0x1e" as 30°). */
+Test(admforeign, flags_and_numbers_not_of_bs2076_are_refused)
+{
+  static const struct {
+    const char *body, *want;
+  } cases[] = {
+      {ONE_OBJECT("AO_1001", "", "<mute>true</mute>", BLK("1001", "1", "", POLAR("0", "0"))),
+       "audioObject AO_1001: a mute of 'true', where BS.2076 writes 0 or 1"},
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "", POLAR("0", "0") "<jumpPosition>yes</jumpPosition>")),
+       "block AB_00031001_00000001: jumpPosition 'yes' is not 0 or 1"},
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "",
+                      "<cartesian>true</cartesian><position coordinate=\"X\">0.5</position>"
+                      "<position coordinate=\"Y\">1</position>")),
+       "block AB_00031001_00000001: cartesian 'true' is not 0 or 1"},
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "", POLAR("0", "0") "<channelLock>on</channelLock>")),
+       "channelLock 'on' is not 0 or 1"},
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "", POLAR("0", "0") "<screenRef>yes</screenRef>")),
+       "screenRef 'yes' is not 0 or 1"},
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "", POLAR("0", "0") "<diffuse>some</diffuse>")),
+       "diffuse 'some' is not a number"},
+      {ONE_OBJECT(
+           "AO_1001", "", "",
+           BLK("1001", "1", "", POLAR("0", "0") "<headphoneVirtualise bypass=\"2\" DRR=\"15\"/>")),
+       "headphoneVirtualise's bypass '2' is not 0 or 1"},
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "",
+                      POLAR("0", "0") "<headphoneVirtualise bypass=\"0\" DRR=\"near\"/>")),
+       "headphoneVirtualise's DRR 'near' is not a number"},
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0x1e", "0"))),
+       "position azimuth '0x1e' is not a number"},
+  };
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "f.wav");
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, cases[k].body, 4800);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[512] = "";
+    if (sp_adm_open(path, &f, &m, why, sizeof why) == SP_OK) {
+      cr_expect_fail("case %zu opened", k);
+      sp_adm_close(f), sp_adm_fini(&m);
+    }
+    cr_expect(strstr(why, cases[k].want), "case %zu: '%s' does not say '%s'", k, why,
+              cases[k].want);
+  }
+  /* 0 and 1 read as before, and a mute of 0 plays */
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1,
+          ONE_OBJECT("AO_1001", "", "<mute>0</mute>",
+                     BLK("1001", "1", "",
+                         POLAR("0", "0") "<jumpPosition>0</jumpPosition><channelLock>0"
+                                         "</channelLock><screenRef>0</screenRef>")),
+          4800);
+  sp_adm_file *f;
+  sp_adm m;
+  char why[512] = "";
+  cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  cr_expect_eq(m.objects[0].blocks[0].gain, 1);
+  sp_adm_close(f), sp_adm_fini(&m);
+  tu_rmtree(dir);
+  free(path), free(dir);
+}
+
+/* A chna whose track or pack reference is not its axml UID's is refused
+ * naming both, as the EBU ADM Renderer refuses it: the reader took the
+ * axml's, where a reader of the chna alone takes its (a track the chna
+ * calls a 5.1 bed's played as an object); an empty one agrees with any. */
+Test(admforeign, a_chna_that_is_not_its_axml_is_refused)
+{
+  static const struct {
+    const char *was, *now, *want;
+  } cases[] = {
+      {"AP_00031001", "AP_00010003",
+       "its chna gives track 1 (ATU_00000001) the pack AP_00010003, and its axml's "
+       "audioTrackUID ATU_00000001 the pack AP_00031001"},
+      {"AT_00031001_01", "AT_00031002_01",
+       "its chna gives track 1 (ATU_00000001) the format AT_00031002_01, and its axml's "
+       "audioTrackUID ATU_00000001 the format AT_00031001_01"},
+      {"AP_00031001", "\0\0\0\0\0\0\0\0\0\0\0", NULL},
+  };
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "c.wav");
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1,
+            ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0"))), 4800);
+    /* the chna's reference (its first, before the axml's) made another */
+    FILE *fp = fopen(path, "r+b");
+    cr_assert_not_null(fp);
+    static uint8_t head[4096];
+    const size_t n = fread(head, 1, sizeof head, fp), len = strlen(cases[k].was);
+    uint8_t *at = NULL;
+    for (size_t i = 0; i + len <= n && !at; i++)
+      if (memcmp(head + i, cases[k].was, len) == 0)
+        at = head + i;
+    cr_assert_not_null(at);
+    fseek(fp, (long)(at - head), SEEK_SET);
+    cr_assert_eq(fwrite(cases[k].now, 1, len, fp), len);
+    cr_assert_eq(fclose(fp), 0);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[512] = "";
+    const sp_err err = sp_adm_open(path, &f, &m, why, sizeof why);
+    if (!cases[k].want) {
+      cr_expect_eq(err, SP_OK, "case %zu: %s", k, why);
+    } else {
+      cr_expect_neq(err, SP_OK, "case %zu opened", k);
+      cr_expect(strstr(why, cases[k].want) && strstr(why, "make them agree"),
+                "case %zu: '%s' does not say '%s'", k, why, cases[k].want);
+    }
+    if (err == SP_OK)
+      sp_adm_close(f), sp_adm_fini(&m);
+  }
+  tu_rmtree(dir);
+  free(path), free(dir);
+}
+
+/* Two main elements of one kind and ID (BS.2076 gives each its own) are
+ * refused naming both, IDs alike in any case as the EAR compares them:
+ * the reader took the first, the EAR refuses them (a channel format said
+ * twice played the object at the first's place, -110°, silently; an
+ * audioObject said twice, once muted, played it or not by the sort). */
+Test(admforeign, two_elements_of_one_id_are_refused)
+{
+  static const struct {
+    const char *body, *want;
+  } cases[] = {
+      {CHAN("1001", BLK("1001", "1", "", POLAR("-110", "0")))
+           ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("30", "0"))),
+       "its axml has two audioChannelFormats of ID AC_00031001 (axml lines 1 and 1)"},
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("30", "0")))
+           OBJ("AO_1001", "", "<gain>0</gain>"),
+       "two audioObjects of ID AO_1001 (axml lines"},
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("30", "0")))
+           OBJ("ao_1001", "", "<gain>0</gain>"),
+       "two audioObjects of ID AO_1001 and ao_1001"},
+      {ONE_OBJECT(
+           "AO_1001", "", "",
+           BLK("1001", "1", "",
+               POLAR(
+                   "30",
+                   "0"))) "<audioTrackUID UID=\"ATU_00000001\"><audioChannelFormatIDRef>AC_00031001"
+                          "</audioChannelFormatIDRef><audioPackFormatIDRef>AP_00031001</"
+                          "audioPackFormatIDRef>"
+                          "</audioTrackUID>",
+       "two audioTrackUIDs of ID ATU_00000001"},
+  };
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "d.wav"), *out = tu_path(dir, "e.wav");
+  const char *ear = tu_ear_dir();
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, cases[k].body, 4800);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[512] = "";
+    if (sp_adm_open(path, &f, &m, why, sizeof why) == SP_OK) {
+      cr_expect_fail("case %zu opened", k);
+      sp_adm_close(f), sp_adm_fini(&m);
+    }
+    cr_expect(strstr(why, cases[k].want) && strstr(why, "give one another ID"),
+              "case %zu: '%s' does not say '%s'", k, why, cases[k].want);
+    char *said = NULL;
+    if (ear)
+      cr_expect_neq(tu_ear_render(ear, path, out, &said), 0, "case %zu: the EAR renders it", k);
+    free(said);
+  }
+  tu_rmtree(dir);
+  free(path), free(out), free(dir);
+}
+
+/* An axml of millions of elements of a few bytes each is refused once
+ * the tree it makes passes what the reader holds (320 MiB), saying so: an
+ * element costs its node and names whatever its text, and 60 MB of <a/>
+ * held 2.4 GB (an element nothing refers to is let go, so it read as a
+ * file of one object). A master's blocks, 64 MiB of them, fit. */
+Test(admforeign, an_axml_of_many_tiny_elements_is_refused_before_it_takes_gigabytes,
+     .timeout = TU_TIMEOUT(60))
+{
+  const size_t n = 3u << 20; /* 12 MB of <a/>, some 400 MB as a tree */
+  const char *head = ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0")));
+  char *body = sp_xmalloc(strlen(head) + 4 * n + 1), *at = body;
+  at = stpcpy(at, head);
+  for (size_t i = 0; i < n; i++)
+    at = stpcpy(at, "<a/>");
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "tiny.wav");
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1, body, 480);
+  sp_adm_file *f;
+  sp_adm m;
+  char why[512] = "";
+  if (sp_adm_open(path, &f, &m, why, sizeof why) == SP_OK) {
+    cr_expect_fail("it opened");
+    sp_adm_close(f), sp_adm_fini(&m);
+  }
+  cr_expect(strstr(why, "axml line 1: its elements take more than 320 MiB to hold") &&
+                strstr(why, "is the file damaged, or made to exhaust its reader?"),
+            "%s", why);
+  /* 62 MiB of blocks of a timed position and little else read */
+  free(body);
+  const size_t blocks = 300000;
+  body = sp_xmalloc(blocks * 240 + 4096), at = body;
+  at += sprintf(at, "%s",
+                APR("APR_1001", REF("audioContent", "ACO_1001"))
+                    ACO("ACO_1001", REF("audioObject", "AO_1001"))
+                        OBJ("AO_1001", "", REF("audioPackFormat", "AP_00031001") ATU("1"))
+                            PACK("1001", PCH("1001")));
+  at = stpcpy(at, "<audioChannelFormat audioChannelFormatID=\"AC_00031001\" "
+                  "audioChannelFormatName=\"c\" typeDefinition=\"Objects\">");
+  for (size_t i = 0; i < blocks; i++)
+    at +=
+        sprintf(at,
+                "<audioBlockFormat audioBlockFormatID=\"AB_00031001_%08zx\" rtime=\"00:%02zu:%02zu."
+                "%03zu00\" duration=\"00:00:00.00100\"><position coordinate=\"azimuth\">0"
+                "</position><position coordinate=\"elevation\">0</position></audioBlockFormat>",
+                i + 1, i / 60000, i / 1000 % 60, i % 1000);
+  at = stpcpy(at, "</audioChannelFormat>");
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1, body, 480);
+  cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  cr_expect_eq(m.objects[0].n_blocks, 10u);
+  sp_adm_close(f), sp_adm_fini(&m);
+  tu_rmtree(dir);
+  free(body), free(path), free(dir);
 }
 
 /* A pack that refers to itself thousands of times (hostile) is looked

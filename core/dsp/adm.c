@@ -179,6 +179,15 @@ static bool position_ok(const sp_adm_block *k, const char *name, size_t b, char 
                         size_t why_size)
 {
   char p[3][32], w[32];
+  /* BS.2076's ranges, as the EBU ADM Renderer holds a polar position to
+   * them (after a positionOffset too): an azimuth of 200 or an elevation
+   * of 100 was a direction all the same, a distance of -1 the opposite */
+  if (k->polar && !(fabs(k->az) <= 180 && fabs(k->el) <= 90 && k->dist >= 0))
+    return refuse(why, why_size,
+                  "object '%s' block %zu: a position of azimuth %s, elevation %s, distance %s; "
+                  "BS.2076 has an azimuth of -180 .. 180, an elevation of -90 .. 90 and a "
+                  "distance of 0 or more",
+                  name, b + 1, said(k->az, p[0]), said(k->el, p[1]), said(k->dist, p[2]));
   if (!(fabs(k->x) <= 1 + 1e-9 && fabs(k->y) <= 1 + 1e-9 && fabs(k->z) <= 1 + 1e-9))
     return k->polar ? refuse(why, why_size,
                              "object '%s' block %zu: a position of azimuth %s, elevation %s, "

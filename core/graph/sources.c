@@ -229,7 +229,7 @@ static bool probe_region(builder *b, sp_node *n, const sp_track *t, const sp_reg
   const double rate = b->r->sample_rate;
   if (!graph_allowed(b, rg->path, false, fp, "the file"))
     return false;
-  char why[256];
+  char why[1024]; /* a reader's reason whole, its fix at its end (an ADM BWF's name objects) */
   if (sp_media_probe(b->g->media, rg->path, info, why, sizeof why) != SP_OK) {
     const sp_media *m = b->g->media;
     sp_midi_file *mf = NULL;
@@ -392,7 +392,7 @@ static bool probe_files(builder *b, const sp_region *rg, const char *rp, sp_audi
   memset(info, 0, sizeof *info);
   for (size_t i = 0; i < rg->n_files && ok; i++) {
     sp_audio_info one;
-    char why[256];
+    char why[1024];
     if (!graph_allowed(b, rg->paths[i], false, rg->keys[i], "the file"))
       return false;
     if (sp_media_probe(b->g->media, rg->paths[i], &one, why, sizeof why) != SP_OK) {

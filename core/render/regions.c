@@ -276,7 +276,7 @@ sp_err render_read_regions(renderer *R, scratch *w, int idx, int64_t t0, size_t 
         p->at + p->length < t0 + (int64_t)frames ? p->at + p->length : t0 + (int64_t)frames;
     if (start >= end)
       continue;
-    char why[256];
+    char why[1024]; /* a reader's reason whole (an ADM BWF's name objects) */
     if (!s->sources[k]) {
       const sp_media *media = R->g->media;
       const char *failed = p->path;

@@ -57,12 +57,17 @@ void sp_adm_close(sp_adm_file *f)
   free(f);
 }
 
+/* The chunks of a WAVE's head the reader walks, sniffing and opening
+ * alike (a file whose chna is past them is refused when opened, never
+ * played as a plain WAV): a master has a few; each costs a read. */
+enum { ADM_CHUNKS = 1024 };
+
 /* an axml or a chna: a chna alone is an ADM BWF too (BS.2088 lets one of
  * the common definitions stand without an axml), which sp_adm_open then
  * refuses, saying so, rather than it playing as a plain WAV */
 static int is_axml(const sp_riff_chunk *c, void *ctx)
 {
-  (void)ctx;
+  ++*(int *)ctx;
   return memcmp(c->id, "axml", 4) == 0 || memcmp(c->id, "chna", 4) == 0;
 }
 
@@ -74,7 +79,11 @@ bool sp_adm_sniff(const char *path)
     return false;
   bool adm;
   if (!sp_probe_facts(p, SP_PROBE_ADM, &adm, sizeof adm)) {
-    adm = sp_riff_walk(sp_probe_fd(p), 0, 64, is_axml, NULL) == 1; /* axml or chna in 64 chunks */
+    /* a head past the chunks walked may hold a chna too: sp_adm_open
+     * refuses it then, saying so */
+    int chunks = 0;
+    adm =
+        sp_riff_walk(sp_probe_fd(p), 0, ADM_CHUNKS, is_axml, &chunks) == 1 || chunks == ADM_CHUNKS;
     sp_probe_learnt(p, SP_PROBE_ADM, &adm, sizeof adm);
   }
   sp_probe_release(p);
@@ -105,13 +114,15 @@ static char *axml_of_chna(const uint8_t *chna, unsigned n, uint32_t *n_out, char
         free(x);
         return NULL;
       }
-    /* BS.2088-1: an entry names a track format, or a channel format */
-    const char *ref = memcmp(e + 14, "AC_", 3) == 0 ? "audioChannelFormatIDRef"
-                                                   : "audioTrackFormatIDRef";
+    /* BS.2088-1: an entry names a track format, or a channel format as
+     * AC_xxxxxxxx_00 (its 14 bytes; the ID is the first 11, as the EBU ADM
+     * Renderer reads it: the whole was a channel format no pack holds) */
+    const bool ac = memcmp(e + 14, "AC_", 3) == 0;
+    const char *ref = ac ? "audioChannelFormatIDRef" : "audioTrackFormatIDRef";
     at += (size_t)sprintf(x + at,
-                          "<audioTrackUID UID=\"%.12s\"><%s>%.14s</%s><audioPackFormatIDRef>%.11s"
+                          "<audioTrackUID UID=\"%.12s\"><%s>%.*s</%s><audioPackFormatIDRef>%.11s"
                           "</audioPackFormatIDRef></audioTrackUID>",
-                          (const char *)e + 2, ref, (const char *)e + 14, ref,
+                          (const char *)e + 2, ref, ac ? 11 : 14, (const char *)e + 14, ref,
                           (const char *)e + 28);
   }
   at += (size_t)sprintf(x + at, "%s", tail);
@@ -129,7 +140,21 @@ typedef struct {
   uint32_t chna_n, axml_n;
   unsigned rate;
   bool have_fmt, have_data;
+  int chunks;          /* walked */
+  char last[4];        /* the chunk before this one ("" before the first) */
+  uint64_t seen_at[4]; /* where each of fmt, chna, axml, data began (0: not yet) */
 } open_walk;
+
+/* Whether id is a chunk's: printable ASCII (RIFF's FOURCC; the EBU ADM
+ * Renderer takes letters and digits, padded with spaces). Anything else
+ * is where a size before it (or a ds64's) pointed wrong. */
+static bool chunk_id(const char *id)
+{
+  for (int i = 0; i < 4; i++)
+    if (id[i] < 0x20 || id[i] > 0x7e)
+      return false;
+  return true;
+}
 
 /* sp_adm_open's look at one chunk: 0 to go on, 1 to stop, 2 on a fault (in why) */
 static int open_chunk(const sp_riff_chunk *c, void *ctx)
@@ -140,6 +165,30 @@ static int open_chunk(const sp_riff_chunk *c, void *ctx)
   const size_t why_size = w->why_size;
   const uint64_t at = c->at, size = w->size;
   uint64_t n = c->size;
+  w->chunks++;
+  if (!chunk_id(c->id)) {
+    snprintf(why, why_size,
+             "at byte %llu, after its %s%.4s%s, bytes that are no chunk (a chunk's ID is four "
+             "letters): the size %s gives is wrong, or the file is damaged",
+             (unsigned long long)(at - 8), w->last[0] ? "'" : "", w->last[0] ? w->last : "header",
+             w->last[0] ? "' chunk" : "",
+             memcmp(w->last, "data", 4) == 0 ? "its data chunk (or its ds64)" : "the chunk before");
+    return 2;
+  }
+  memcpy(w->last, c->id, 4);
+  static const char *const once[] = {"fmt ", "chna", "axml", "data"};
+  for (int i = 0; i < 4; i++) {
+    if (memcmp(c->id, once[i], 4) != 0)
+      continue;
+    if (w->seen_at[i]) {
+      snprintf(why, why_size,
+               "two '%.4s' chunks (at bytes %llu and %llu); a BWF has one, and readers differ "
+               "on which they take: remove the one that is not the file's",
+               once[i], (unsigned long long)(w->seen_at[i] - 8), (unsigned long long)(at - 8));
+      return 2;
+    }
+    w->seen_at[i] = at;
+  }
   if (memcmp(c->id, "data", 4) == 0) {
     if (n > size - at)
       n = size - at; /* a cut file: the data it holds; frames below say so */
@@ -150,7 +199,11 @@ static int open_chunk(const sp_riff_chunk *c, void *ctx)
     snprintf(why, why_size, "its '%.4s' chunk claims %llu bytes and the file has %llu after it",
              c->id, (unsigned long long)n, (unsigned long long)(size - at));
     return 2;
-  } else if (memcmp(c->id, "fmt ", 4) == 0 && n >= 16 && n < 4096) {
+  } else if (memcmp(c->id, "fmt ", 4) == 0 && n < 16) {
+    snprintf(why, why_size, "its fmt chunk is %llu bytes, shorter than a WAVE format's 16",
+             (unsigned long long)n);
+    return 2;
+  } else if (memcmp(c->id, "fmt ", 4) == 0) {
     uint8_t d[40] = {0};
     if (sp_fs_pread(af->fd, d, n < 40 ? n : 40, at) != (n < 40 ? n : 40))
       return 1;
@@ -168,7 +221,7 @@ static int open_chunk(const sp_riff_chunk *c, void *ctx)
       return 2;
     }
     w->have_fmt = true;
-  } else if (memcmp(c->id, "chna", 4) == 0 && !w->chna) {
+  } else if (memcmp(c->id, "chna", 4) == 0) {
     if (n < 4 || n > 4 + 40 * 1024) {
       snprintf(why, why_size, "a chna chunk of %llu bytes", (unsigned long long)n);
       return 2;
@@ -177,7 +230,7 @@ static int open_chunk(const sp_riff_chunk *c, void *ctx)
     w->chna_n = (uint32_t)n;
     if (sp_fs_pread(af->fd, w->chna, n, at) != n)
       return 1;
-  } else if (memcmp(c->id, "axml", 4) == 0 && !w->axml) {
+  } else if (memcmp(c->id, "axml", 4) == 0) {
     if (n > SP_ADM_MAX_AXML) {
       snprintf(why, why_size, "an axml of %llu bytes; stemprint reads at most %u",
                (unsigned long long)n, SP_ADM_MAX_AXML);
@@ -214,7 +267,7 @@ sp_err sp_adm_open_as(const char *path, const sp_adm_choice *choice, sp_adm_file
     goto fail;
   }
   w.size = (uint64_t)st.st_size;
-  const int walked = sp_riff_walk(af->fd, 0, 1024, open_chunk, &w);
+  const int walked = sp_riff_walk(af->fd, 0, ADM_CHUNKS, open_chunk, &w);
   if (walked < 0) {
     snprintf(why, why_size, "not a WAV, RF64 or BW64 file");
     goto fail;
@@ -222,11 +275,20 @@ sp_err sp_adm_open_as(const char *path, const sp_adm_choice *choice, sp_adm_file
   if (walked == 2)
     goto fail;
   if (!w.have_fmt || !w.have_data) {
-    snprintf(why, why_size, "no %s chunk", w.have_fmt ? "data" : "fmt");
+    if (w.chunks >= ADM_CHUNKS)
+      snprintf(why, why_size,
+               "no %s chunk among its first %d chunks, as many as stemprint reads of a WAV's "
+               "head: is the file damaged?",
+               w.have_fmt ? "data" : "fmt", ADM_CHUNKS);
+    else
+      snprintf(why, why_size, "no %s chunk", w.have_fmt ? "data" : "fmt");
     goto fail;
   }
   if (af->tracks < 1 || af->tracks > SP_ADM_MAX_TRACKS || w.rate < 8000 || w.rate > 384000) {
-    snprintf(why, why_size, "%d tracks at %u Hz", af->tracks, w.rate);
+    snprintf(why, why_size,
+             "its fmt chunk says %d channels at %u Hz; an ADM BWF stemprint reads has 1 to %d "
+             "tracks at 8 to 384 kHz",
+             af->tracks, w.rate, SP_ADM_MAX_TRACKS);
     goto fail;
   }
   if (!w.chna) {
@@ -243,6 +305,7 @@ sp_err sp_adm_open_as(const char *path, const sp_adm_choice *choice, sp_adm_file
     goto fail;
   /* the chna's entries, by the file's track (a track's in the chna's order) */
   char(*uids)[13] = sp_xcalloc(SP_ADM_MAX_TRACKS, sizeof *uids);
+  sp_adm_chna_ref *refs = sp_xcalloc(SP_ADM_MAX_TRACKS, sizeof *refs);
   af->from = sp_xcalloc(SP_ADM_MAX_TRACKS, sizeof *af->from);
   for (int k = 1; k <= af->tracks; k++)
     for (unsigned u = 0; u < n_uids; u++) {
@@ -252,7 +315,7 @@ sp_err sp_adm_open_as(const char *path, const sp_adm_choice *choice, sp_adm_file
         continue;
       if (track < 1 || (int)track > af->tracks) {
         snprintf(why, why_size, "its chna names track %u, and the file has %d", track, af->tracks);
-        free(uids);
+        free(uids), free(refs);
         goto fail;
       }
       if ((int)track != k || e[2] == 0)
@@ -268,7 +331,7 @@ sp_err sp_adm_open_as(const char *path, const sp_adm_choice *choice, sp_adm_file
                    "its chna gives UID %.12s to tracks %d and %d; a UID is one track's (BS.2088, "
                    "the EBU ADM Renderer refuses it): give each track a UID of its own",
                    (const char *)(e + 2), af->from[q] + 1, k);
-          free(uids);
+          free(uids), free(refs);
           goto fail;
         }
         again = true;
@@ -278,10 +341,13 @@ sp_err sp_adm_open_as(const char *path, const sp_adm_choice *choice, sp_adm_file
       if (af->entries == SP_ADM_MAX_TRACKS) {
         snprintf(why, why_size, "its chna names more than %d UIDs; stemprint plays at most %d",
                  SP_ADM_MAX_TRACKS, SP_ADM_MAX_TRACKS);
-        free(uids);
+        free(uids), free(refs);
         goto fail;
       }
       memcpy(uids[af->entries], e + 2, 12);
+      sp_adm_chna_ref *ref = &refs[af->entries];
+      memcpy(ref->track, e + 14, memcmp(e + 14, "AC_", 3) == 0 ? 11 : 14); /* AC_xxxxxxxx_00 */
+      memcpy(ref->pack, e + 28, 11);
       af->from[af->entries++] = (uint8_t)(k - 1);
     }
   /* a track the chna gives no UID is in no audioObject: BS.2127 plays
@@ -289,16 +355,16 @@ sp_err sp_adm_open_as(const char *path, const sp_adm_choice *choice, sp_adm_file
   if (af->entries == 0) {
     snprintf(why, why_size, "its chna gives none of its %d tracks a UID: nothing of it plays",
              af->tracks);
-    free(uids);
+    free(uids), free(refs);
     goto fail;
   }
   const unsigned bytes = (unsigned)af->bits / 8;
   m->rate = w.rate;
   m->frames = (int64_t)(af->data_bytes / (bytes * (uint64_t)af->tracks));
   af->order = sp_xcalloc((size_t)af->entries, sizeof *af->order);
-  err = sp_adm_parse_as(w.axml, w.axml_n, uids, af->entries, choice, m, af->order, m->unread,
+  err = sp_adm_parse_as(w.axml, w.axml_n, uids, refs, af->entries, choice, m, af->order, m->unread,
                         sizeof m->unread, why, why_size);
-  free(uids);
+  free(uids), free(refs);
   if (err != SP_OK && chna_alone) {
     char said[512];
     snprintf(said, sizeof said, "%s", why);
@@ -623,9 +689,12 @@ sp_err sp_adm_measure(const sp_layout *l, bool series, sp_loudness_file *f, char
                       size_t why_size)
 {
   sp_source *src;
-  sp_err err = sp_adm_source_open(f->path, l, false, 0, 0, &src, why, why_size);
-  if (err != SP_OK)
+  char reason[512];
+  sp_err err = sp_adm_source_open(f->path, l, false, 0, 0, &src, reason, sizeof reason);
+  if (err != SP_OK) {
+    snprintf(why, why_size, "cannot read '%s': %s", f->path, reason);
     return err;
+  }
   adm_source *a = (adm_source *)src;
   const double rate = a->m.rate;
   f->layout = l;
@@ -651,8 +720,10 @@ sp_err sp_adm_measure(const sp_layout *l, bool series, sp_loudness_file *f, char
     out[c] = sp_xmalloc(READ_BLOCK * sizeof(float));
   for (int64_t t = 0; err == SP_OK && t < a->m.frames; t += READ_BLOCK) {
     const size_t n = (size_t)(a->m.frames - t < READ_BLOCK ? a->m.frames - t : READ_BLOCK);
-    if ((err = adm_source_read(&a->base, out, n, why, why_size)) != SP_OK)
+    if ((err = adm_source_read(&a->base, out, n, reason, sizeof reason)) != SP_OK) {
+      snprintf(why, why_size, "cannot read '%s': %s", f->path, reason);
       break;
+    }
     sp_meter_add(f->meter, (const float *const *)out, n);
     if (each)
       sp_meters_add(each, (const float *const *)out, n);

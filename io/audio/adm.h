@@ -24,7 +24,8 @@
  * chunks in any order, a BW64's sizes from its ds64, a UID naming its
  * channel format, BS.2051's speakerLabels, a chna without an axml of the
  * common definitions), refuses HOA, Matrix and Binaural packs by name, and
- * refuses what it cannot trust: an axml over 64 MiB, a
+ * refuses what it cannot trust: an axml over 64 MiB or whose elements
+ * would take over 320 MiB to hold (adm_read.c's tree), a
  * DOCTYPE (no entities are ever expanded), a reference to an element not
  * there, a chna naming a track the file does not have, blocks that
  * overlap, a gain past ±SP_ADM_MAX_GAIN (+60 dB), an
@@ -71,12 +72,22 @@ sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp
 
 /* sp_adm_choice (what of a file's audioObjects to play): core/dsp/adm.h. */
 
-/* sp_adm_parse, playing what choice chooses (NULL: the defaults); unread
- * (NULL: not asked): what of the axml the reader did not read and
- * sp_adm_ignored does not let go, in words ("" for nothing; io/audio/
- * adm_tree.h, adm_unread_say). */
-sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], int tracks,
-                       const sp_adm_choice *choice, sp_adm *m, int *order, char *unread,
+/* A chna entry's references beside its UID, as it gives them: its track
+ * format (AT_xxxxxxxx_xx) or channel format (AC_xxxxxxxx, its _00 left
+ * out) and its pack; "" where it gives none (NULs). */
+typedef struct sp_adm_chna_ref {
+  char track[15], pack[12];
+} sp_adm_chna_ref;
+
+/* sp_adm_parse, playing what choice chooses (NULL: the defaults); refs
+ * (NULL: none): each UID's chna references, which must be its axml
+ * audioTrackUID's (readers differ on which they take: the EBU ADM
+ * Renderer refuses a file where they differ); unread (NULL: not asked):
+ * what of the axml the reader did not read and sp_adm_ignored does not
+ * let go, in words ("" for nothing; io/audio/adm_tree.h,
+ * adm_unread_say). */
+sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], const sp_adm_chna_ref *refs,
+                       int tracks, const sp_adm_choice *choice, sp_adm *m, int *order, char *unread,
                        size_t unread_size, char *why, size_t why_size);
 
 /* What of an axml its reader does not read, each path with why that
@@ -103,8 +114,10 @@ typedef struct sp_adm_file sp_adm_file;
 /* Open path, read its chunks and its model into *m (the caller's; free it
  * with sp_adm_fini). Fails, naming what, for a file that is not a WAV,
  * RF64 or BW64 of PCM (16, 24, 32 bits) or float, has no chna (a chna
- * without an axml is read as the common definitions it names), or whose
- * model breaks BS.2076's constraints. */
+ * without an axml is read as the common definitions it names), has two of
+ * its fmt, chna, axml or data chunks (readers differ on which they take),
+ * a chunk a size before it points past, or whose model breaks BS.2076's
+ * constraints. */
 sp_err sp_adm_open(const char *path, sp_adm_file **out, sp_adm *m, char *why, size_t why_size);
 /* sp_adm_open, playing what choice chooses (NULL: the defaults). */
 sp_err sp_adm_open_as(const char *path, const sp_adm_choice *choice, sp_adm_file **out, sp_adm *m,
@@ -115,16 +128,19 @@ sp_err sp_adm_open_as(const char *path, const sp_adm_choice *choice, sp_adm_file
 int64_t sp_adm_read(sp_adm_file *f, float *const *ch, size_t n, char *why, size_t why_size);
 void sp_adm_close(sp_adm_file *f);
 /* Whether path looks like an ADM BWF (a RIFF, RF64 or BW64 WAVE holding
- * an axml or a chna chunk), without reading it whole. A chna without an
- * axml sp_adm_open refuses, saying what the file is and the fix, so that
- * it does not play as a plain multichannel WAV. */
+ * an axml or a chna chunk among the first 1024 chunks, or of more chunks
+ * than that before its data), without reading it whole. A chna without an
+ * axml, and a head of more chunks than the reader walks, sp_adm_open
+ * refuses, saying what the file is and the fix, so that neither plays as a
+ * plain multichannel WAV. */
 bool sp_adm_sniff(const char *path);
 
 /* An ADM BWF measured as delivery specifications measure it: its render
  * into l (5.1 for the immersive music profile: core/dsp/adm.h's renderer,
  * in float), metered into f (f->path set by the caller; the figures, the
  * meter with its series when series, l as f->layout and each of l's
- * channels' figures). */
+ * channels' figures). Errors name the file ("cannot read 'x.wav': ..."),
+ * as sp_loudness_measure's do. */
 sp_err sp_adm_measure(const sp_layout *l, bool series, sp_loudness_file *f, char *why,
                       size_t why_size);
 

@@ -210,6 +210,10 @@ struct xblock {
   char *bad_edge;
 };
 
+/* The text of every element of none (whitespace alone): one, not an
+ * allocation each (a master's tens of thousands of blocks have none). */
+static char no_text[1];
+
 static void xfree(xnode *n)
 {
   if (!n)
@@ -220,7 +224,8 @@ static void xfree(xnode *n)
     free(n->attrs[i].value);
   }
   free(n->attrs);
-  free(n->text);
+  if (n->text != no_text)
+    free(n->text);
   for (size_t i = 0; i < n->n_kids; i++)
     xfree(n->kids[i]);
   free(n->kids);
@@ -232,6 +237,7 @@ static void xfree(xnode *n)
     free(n->block->bad_edge);
   }
   free(n->block);
+  adm_ids_free(n->ids);
   free(n);
 }
 
@@ -250,20 +256,79 @@ static bool block_number(xblock *b, const char *what, const char *text, double *
   return false;
 }
 
-/* The tree being read: the elements open, each with its text so far. */
+/* Flag element or attribute `what` of block b (text NULL: not written,
+ * off) into *on; a value other than BS.2076's 0 or 1 said as written in
+ * b->bad ("jumpPosition 'yes' is not 0 or 1"), which refuses the block. */
+static void block_flag(xblock *b, const char *what, const char *text, bool *on)
+{
+  *on = false;
+  if (text && !adm_flag(text, on) && !b->bad)
+    b->bad = sp_xasprintf("%s '%.64s' is not 0 or 1, as BS.2076 writes a flag", what, text);
+}
+
+/* The tree being read: the elements open, each with its text so far.
+ * What it holds is counted (held) and kept within AXML_HELD: an element
+ * costs its node, its name and its text's allocations whatever its text,
+ * so 60 MB of "<a/>" held 2.4 GB, where 62 MB of the blocks stemprint
+ * writes hold 74 MB and 64 MiB of 216-byte blocks (a timed position and
+ * little else) 178 MB. */
 enum { AXML_DEPTH = 64 };
+#define AXML_HELD ((size_t)320 << 20)
 typedef struct tree {
   double rate;
   xnode *root, *open[AXML_DEPTH + 2];
   adm_text body[AXML_DEPTH + 2];
   int depth;
   adm_unread *unread; /* what of each block was not read (read_block) */
+  size_t held;        /* bytes the tree holds, as held() counts them */
+  size_t elements;    /* read */
+  int full;           /* the line past AXML_HELD (0: within): nothing more is kept */
 } tree;
+
+/* The bytes element x itself holds (its node, its slot in its parent's
+ * kids, its name, attributes and text, a block's values; not its kids),
+ * each allocation with an allocator's 16 bytes of overhead. */
+static size_t held(const xnode *x)
+{
+  enum { ALLOC = 16 };
+  size_t n = sizeof *x + sizeof x + 2 * ALLOC + strlen(x->name) + 1;
+  n += x->n_attrs ? ALLOC + x->n_attrs * sizeof *x->attrs : 0;
+  for (size_t i = 0; i < x->n_attrs; i++)
+    n += 2 * ALLOC + strlen(x->attrs[i].name) + strlen(x->attrs[i].value) + 2;
+  n += x->text && x->text != no_text ? ALLOC + strlen(x->text) + 1 : 0;
+  if (x->block)
+    n += ALLOC + sizeof *x->block + x->block->n_zones * sizeof *x->block->zones +
+         (x->block->label ? ALLOC + strlen(x->block->label) + 1 : 0) +
+         (x->block->bounds ? ALLOC + sizeof *x->block->bounds : 0) +
+         (x->block->bad ? ALLOC + strlen(x->block->bad) + 1 : 0);
+  return n;
+}
+
+/* held() of x and all it holds (a block's elements: their depth is a
+ * block's, and each is counted once, as its block drops it). */
+static size_t held_all(const xnode *x)
+{
+  size_t n = held(x);
+  for (size_t i = 0; i < x->n_kids; i++)
+    n += held_all(x->kids[i]);
+  return n;
+}
+
+/* The tree past AXML_HELD at line: kept no further (its events passed
+ * by), refused once the parse ends. */
+static bool over(tree *t, int line)
+{
+  if (!t->full && t->held > AXML_HELD)
+    t->full = line > 0 ? line : 1;
+  return t->full != 0;
+}
 
 static void tree_open(void *ctx, const char *name, const char *const *attrs, size_t n_attrs,
                       int line)
 {
   tree *t = ctx;
+  if (t->full)
+    return;
   xnode *x = sp_xcalloc(1, sizeof *x);
   x->name = sp_xstrdup(name);
   x->line = line;
@@ -279,12 +344,15 @@ static void tree_open(void *ctx, const char *name, const char *const *attrs, siz
   }
   t->body[t->depth] = (adm_text){0};
   t->open[t->depth++] = x;
+  t->held += held(x);
+  t->elements++;
+  over(t, line);
 }
 
 static void tree_text(void *ctx, const char *s, size_t n)
 {
   tree *t = ctx;
-  if (t->depth == 0)
+  if (t->depth == 0 || t->full)
     return;
   adm_text *b = &t->body[t->depth - 1];
   if (b->n + n + 1 > b->cap) {
@@ -302,21 +370,32 @@ static void tree_close(void *ctx, const char *name)
 {
   (void)name; /* libxml2 has matched it with its opening */
   tree *t = ctx;
-  if (t->depth == 0)
+  if (t->depth == 0 || t->full)
     return;
   xnode *x = t->open[--t->depth];
   adm_text *b = &t->body[t->depth]; /* its text, trimmed, becomes the element's */
-  if (!b->s)
-    b->s = sp_xstrdup("");
   size_t from = 0, to = b->n;
   while (from < to && strchr(" \t\r\n", b->s[from]))
     from++;
   while (to > from && strchr(" \t\r\n", b->s[to - 1]))
     to--;
-  memmove(b->s, b->s + from, to - from);
-  b->s[to - from] = '\0';
-  x->text = b->s;
+  const size_t before = held(x); /* its text not yet its own */
+  if (to > from) {
+    memmove(b->s, b->s + from, to - from);
+    b->s[to - from] = '\0';
+    x->text = b->s;
+  } else { /* a block's, a container's: none of its own, one "" for all */
+    free(b->s);
+    x->text = no_text;
+  }
+  size_t kids = 0; /* a block's, which read_block drops */
+  for (size_t i = 0; strcmp(x->name, "audioBlockFormat") == 0 && i < x->n_kids; i++)
+    kids += held_all(x->kids[i]);
   read_block(t->rate, x, t->unread, t->depth > 0 ? t->open[t->depth - 1] : NULL);
+  /* its text; a block's values where its times and elements were */
+  t->held += held(x) - before;
+  t->held -= kids;
+  over(t, 0);
 }
 
 /* The axml's elements as a tree of xnodes, streamed through io/xml (its
@@ -330,39 +409,38 @@ static xnode *read_tree(const char *axml, size_t n, double rate, adm_unread *u, 
   tree t = {.rate = rate, .unread = u};
   char what[512];
   int line;
-  if (sp_xml_stream(axml, n, AXML_DEPTH, "an axml", &ev, &t, what, sizeof what, &line))
+  const bool read =
+      sp_xml_stream(axml, n, AXML_DEPTH, "an axml", &ev, &t, what, sizeof what, &line);
+  if (read && !t.full)
     return t.root;
-  snprintf(why, why_size, "axml line %d: %s", line, what);
+  if (read)
+    snprintf(why, why_size,
+             "axml line %d: its elements take more than %zu MiB to hold (%zu elements by then, "
+             "a few bytes of text each), more than stemprint holds of an axml (the blocks of a "
+             "64 MiB master take under 200); is the file damaged, or made to exhaust its "
+             "reader?",
+             t.full, AXML_HELD >> 20, t.elements);
+  else
+    snprintf(why, why_size, "axml line %d: %s", line, what);
   for (int i = 0; i < t.depth; i++)
     free(t.body[i].s);
   xfree(t.root);
   return NULL;
 }
 
-/* The first element named name at any depth under n (breadth first is
- * not needed: audioFormatExtended appears once). */
-static const xnode *find(const xnode *n, const char *name, int depth)
+/* The elements named name at any depth under n (to 8 deep, not inside
+ * one), the first two of them into found[0..1], in the document's order;
+ * how many there are. */
+static size_t find(xnode *n, const char *name, int depth, xnode **found, size_t had)
 {
-  if (strcmp(n->name, name) == 0)
-    return n;
-  for (size_t i = 0; depth < 8 && i < n->n_kids; i++) {
-    const xnode *f = find(n->kids[i], name, depth + 1);
-    if (f)
-      return f;
+  if (strcmp(n->name, name) == 0) {
+    if (had < 2)
+      found[had] = n;
+    return had + 1;
   }
-  return NULL;
-}
-
-/* The element of afe named kind whose attribute id_attr is id. */
-static const xnode *by_id(const xnode *afe, const char *kind, const char *id_attr, const char *id)
-{
-  for (size_t i = 0; id && i < afe->n_kids; i++)
-    if (strcmp(afe->kids[i]->name, kind) == 0) {
-      const char *v = adm_peek(afe->kids[i], id_attr);
-      if (v && strcasecmp(v, id) == 0 && adm_attr(afe->kids[i], id_attr))
-        return afe->kids[i];
-    }
-  return NULL;
+  for (size_t i = 0; depth < 8 && i < n->n_kids; i++)
+    had = find(n->kids[i], name, depth + 1, found, had);
+  return had;
 }
 
 /* What BS.2076-2 lets a screenEdgeLock be, as an error's fix says it. */
@@ -425,19 +503,51 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
   if (kept) /* a master's tens of thousands of blocks keep only these */
     n->attrs = sp_xreallocarray(n->attrs, kept, sizeof *n->attrs);
   const xnode *c = adm_kid(n, "cartesian"), *label = adm_kid(n, "speakerLabel");
-  b->cart = c && strcmp(c->text, "1") == 0;
+  block_flag(b, "cartesian", c ? c->text : NULL, &b->cart);
   b->label = label ? sp_xstrdup(label->text) : NULL;
   double pos[3] = {0, b->cart ? 1 : 0, 0};
   bool have[3] = {false, false, false};
   const char *names[3] = {b->cart ? "X" : "azimuth", b->cart ? "Y" : "elevation",
                           b->cart ? "Z" : "distance"};
+  bool given[3][3] = {{false}}; /* each coordinate's value, min and max, said */
   for (size_t j = 0; j < n->n_kids; j++) {
     const xnode *p = n->kids[j];
-    const char *co = adm_attr(p, "coordinate"), *bound = adm_attr(p, "bound");
-    if (strcmp(p->name, "position") != 0 || !co)
+    if (strcmp(p->name, "position") != 0)
       continue;
-    double v = 0;
+    const char *co = adm_attr(p, "coordinate"), *bound = adm_attr(p, "bound");
     const bool lo = bound && strcmp(bound, "min") == 0, hi = bound && strcmp(bound, "max") == 0;
+    int q = 0;
+    while (co && q < 3 && strcmp(co, names[q]) != 0)
+      q++;
+    /* a position BS.2076 has not: said, the block refused (a coordinate
+     * said twice was the last's, one of the other kind's left out) */
+    if (!co || q == 3 || (bound && !lo && !hi && strcmp(bound, "value") != 0) ||
+        given[q][lo   ? 1
+                 : hi ? 2
+                      : 0]) {
+      if (b->bad) {
+        /* the first said */
+      } else if (!co) {
+        b->bad = sp_xstrdup("a position without its coordinate");
+      } else if (q == 3) {
+        b->bad = sp_xasprintf("a position of coordinate '%.16s', where %s", co,
+                              b->cart ? "a Cartesian block (cartesian 1) has X, Y and Z"
+                                      : "a polar block (cartesian 0) has azimuth, elevation "
+                                        "and distance");
+      } else if (bound && !lo && !hi && strcmp(bound, "value") != 0) {
+        b->bad =
+            sp_xasprintf("position %s of bound '%.16s', where BS.2076 has min and max", co, bound);
+      } else {
+        b->bad = sp_xasprintf("position %s%s said twice", co,
+                              lo   ? " (bound min)"
+                              : hi ? " (bound max)"
+                                   : "");
+      }
+      b->bad_position = true;
+      continue;
+    }
+    given[q][lo ? 1 : hi ? 2 : 0] = true;
+    double v = 0;
     char what[96];
     snprintf(what, sizeof what, "position %.32s%s", co,
              lo   ? " (bound min)"
@@ -448,15 +558,12 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
     read_edge(p, co, bound, b);
     if ((lo || hi) && !b->bounds)
       b->bounds = sp_xcalloc(1, sizeof *b->bounds);
-    for (int q = 0; q < 3; q++)
-      if (strcmp(co, names[q]) != 0)
-        continue;
-      else if (lo)
-        b->bounds->lo[q] = v, b->bounds->has_lo[q] = true;
-      else if (hi)
-        b->bounds->hi[q] = v, b->bounds->has_hi[q] = true;
-      else
-        pos[q] = v, have[q] = true;
+    if (lo)
+      b->bounds->lo[q] = v, b->bounds->has_lo[q] = true;
+    else if (hi)
+      b->bounds->hi[q] = v, b->bounds->has_hi[q] = true;
+    else
+      pos[q] = v, have[q] = true;
   }
   b->no_position = !have[0] || !have[1];
   if (b->cart)
@@ -489,7 +596,7 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
     b->v.gain = pow(10.0, b->v.gain / 20.0);
   else if (unit && strcmp(unit, "linear") != 0 && !b->bad)
     b->bad = sp_xasprintf("gain's gainUnit '%.64s' is none of BS.2076's (linear, dB)", unit);
-  b->v.jump = jp && strcmp(jp->text, "1") == 0;
+  block_flag(b, "jumpPosition", jp ? jp->text : NULL, &b->v.jump);
   /* jumpPosition's interpolationLength, as written (a jump's: the seconds
    * over which it is reached; none: at once, as BS.2127 reads it) */
   const char *il = jp ? adm_attr(jp, "interpolationLength") : NULL;
@@ -498,13 +605,16 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
     b->v.interp_s = 0;
   const xnode *hv = adm_kid(n, "headphoneVirtualise");
   if ((b->has_hv = hv != NULL)) {
-    const char *by = adm_attr(hv, "bypass");
+    const char *dr = adm_attr(hv, "DRR");
     double drr = 15;
-    adm_number(adm_attr(hv, "DRR"), &drr);
-    b->binaural = by && strcmp(by, "1") == 0 ? SP_ADM_BINAURAL_OFF
-                  : drr >= 22.5              ? SP_ADM_BINAURAL_NEAR
-                  : drr >= 7.5               ? SP_ADM_BINAURAL_MID
-                                             : SP_ADM_BINAURAL_FAR;
+    bool off;
+    block_flag(b, "headphoneVirtualise's bypass", adm_attr(hv, "bypass"), &off);
+    if (dr && !block_number(b, "headphoneVirtualise's DRR", dr, &drr))
+      drr = 15;
+    b->binaural = off           ? SP_ADM_BINAURAL_OFF
+                  : drr >= 22.5 ? SP_ADM_BINAURAL_NEAR
+                  : drr >= 7.5  ? SP_ADM_BINAURAL_MID
+                                : SP_ADM_BINAURAL_FAR;
   }
   /* BS.2076-2's divergence (its range: azimuthRange polar, unwritten 45°
    * in a BS.2076-1 file and 0 in a -2 one, object_blocks says which;
@@ -520,7 +630,7 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
   b->range_written = rng != NULL;
   if (rng && !adm_number(rng, &b->v.div_range))
     b->v.div_range = NAN;
-  b->v.lock = lk && strcmp(lk->text, "1") == 0;
+  block_flag(b, "channelLock", lk ? lk->text : NULL, &b->v.lock);
   const char *md = lk ? adm_attr(lk, "maxDistance") : NULL;
   md = b->v.lock ? md : NULL; /* a lock that is off: its distance changes nothing */
   if (md && !adm_number(md, &b->v.lock_max))
@@ -551,9 +661,11 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
    * is not here), a screen's scaling */
   const xnode *df = adm_kid(n, "diffuse"), *sr = adm_kid(n, "screenRef");
   double dv = 0;
-  if (df && adm_number(df->text, &dv) && dv > 0)
+  bool ref;
+  if (df && block_number(b, "diffuse", df->text, &dv) && dv > 0)
     b->unplayed |= SP_ADM_UNPLAYED_DIFFUSE;
-  if (sr && strcmp(sr->text, "1") == 0)
+  block_flag(b, "screenRef", sr ? sr->text : NULL, &ref);
+  if (ref)
     b->unplayed |= SP_ADM_UNPLAYED_SCREEN_REF;
   adm_unread_walk(u, n, parent);
   for (size_t j = 0; j < n->n_kids; j++)
@@ -568,10 +680,10 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
  * numbering (AT_yyyyxxxx_nn is AC_yyyyxxxx). */
 static bool channel_of_track(const xnode *afe, const char *at, char *ac, size_t size)
 {
-  const xnode *tf = by_id(afe, "audioTrackFormat", "audioTrackFormatID", at);
+  const xnode *tf = adm_by_id(afe, "audioTrackFormat", at);
   if (tf) {
     const xnode *sr = adm_kid(tf, "audioStreamFormatIDRef");
-    const xnode *sf = sr ? by_id(afe, "audioStreamFormat", "audioStreamFormatID", sr->text) : NULL;
+    const xnode *sf = sr ? adm_by_id(afe, "audioStreamFormat", sr->text) : NULL;
     const xnode *cr = sf ? adm_kid(sf, "audioChannelFormatIDRef") : NULL;
     if (!cr)
       return false;
@@ -591,7 +703,7 @@ static bool channel_of_track(const xnode *afe, const char *at, char *ac, size_t 
  * profile has. */
 static int bed_role(const xnode *afe, const char *ac)
 {
-  const xnode *cf = by_id(afe, "audioChannelFormat", "audioChannelFormatID", ac);
+  const xnode *cf = adm_by_id(afe, "audioChannelFormat", ac);
   if (cf) {
     const xnode *bf = adm_kid(cf, "audioBlockFormat");
     const char *label = bf && bf->block ? bf->block->label : NULL;
@@ -675,7 +787,7 @@ static bool in_pack(const xnode *afe, const char *ap, const char *ac, int depth,
 {
   if (++*visits > 16) /* packs that refer to each other over and over: taken as holding it */
     return true;
-  const xnode *pf = by_id(afe, "audioPackFormat", "audioPackFormatID", ap);
+  const xnode *pf = adm_by_id(afe, "audioPackFormat", ap);
   if (!pf) {
     const struct common_pack *cp = common_pack(ap);
     char *end;
@@ -798,7 +910,7 @@ static bool bed_speaker(const xnode *afe, const char *ac, const char *ap, bool h
   const struct common_pack *cp = held ? NULL : common_pack(ap);
   if (cp && cp->system)
     snprintf(s->pack, sizeof s->pack, "%s", cp->system);
-  const xnode *cf = by_id(afe, "audioChannelFormat", "audioChannelFormatID", ac);
+  const xnode *cf = adm_by_id(afe, "audioChannelFormat", ac);
   if (cf) {
     const xblock *b = bed_block(cf, ac, k, frames, why, why_size);
     if (!b)
@@ -815,16 +927,29 @@ static bool bed_speaker(const xnode *afe, const char *ac, const char *ap, bool h
     s->bounded = x != NULL;
     s->edge_h = b->v.edge_h, s->edge_v = b->v.edge_v;
     s->gain = b->v.gain;
-    bool low = false, high = false;
+    bool low = false, high = false, said[2] = {false, false};
     for (size_t i = 0; i < cf->n_kids; i++) {
       if (!adm_is(cf->kids[i], "frequency"))
         continue;
       const char *t = adm_attr(cf->kids[i], "typeDefinition");
+      const int kind = !t                           ? -1
+                       : strcmp(t, "lowPass") == 0  ? 0
+                       : strcmp(t, "highPass") == 0 ? 1
+                                                    : -1;
       double hz;
-      if (!t || !adm_number(cf->kids[i]->text, &hz))
-        continue;
-      low |= strcmp(t, "lowPass") == 0 && hz <= 200;
-      high |= strcmp(t, "highPass") == 0;
+      /* the band decides an LFE: one BS.2076 has not is said (a second
+       * lowPass, or one not a number, was passed by), as the EAR refuses it */
+      if (kind < 0 || said[kind] || !adm_number(cf->kids[i]->text, &hz)) {
+        snprintf(why, why_size,
+                 "bed track %d (%s): a frequency of typeDefinition '%.16s' and '%.32s' Hz; "
+                 "BS.2076 gives a channel one lowPass and one highPass at most, each a number "
+                 "of Hz",
+                 k + 1, ac, t ? t : "", cf->kids[i]->text);
+        return false;
+      }
+      said[kind] = true;
+      low |= kind == 0 && hz <= 200;
+      high |= kind == 1;
     }
     s->lfe_band = low && !high;
     return true;
@@ -929,7 +1054,7 @@ static bool pack_rendered(const xnode *afe, const char *ap, int k, char *why, si
       {"0005", "Binaural",
        "a Binaural pack (two ears' signals, no speakers to render to; BS.2127 renders none); "
        "play it as a plain stereo WAV (strip its chna and axml)"}};
-  const xnode *pf = by_id(afe, "audioPackFormat", "audioPackFormatID", ap);
+  const xnode *pf = adm_by_id(afe, "audioPackFormat", ap);
   const char *def = pf ? adm_attr(pf, "typeDefinition") : NULL;
   const char *label = pf ? adm_attr(pf, "typeLabel") : NULL;
   char yyyy[5] = "";
@@ -945,14 +1070,37 @@ static bool pack_rendered(const xnode *afe, const char *ap, int k, char *why, si
   return true;
 }
 
+/* Whether chna references r of track k (UID uid) are its axml UID's:
+ * its track format tr or channel format cr, its pack pr (each NULL:
+ * none), as the EBU ADM Renderer holds them alike (a reference the chna
+ * leaves empty agrees with any); else false with why. */
+static bool chna_agrees(const sp_adm_chna_ref *r, int k, const char *uid, const xnode *tr,
+                        const xnode *cr, const xnode *pr, char *why, size_t why_size)
+{
+  const char *format = tr ? tr->text : cr ? cr->text : "", *pack = pr ? pr->text : "";
+  const bool same_format = !r->track[0] || strcasecmp(r->track, format) == 0,
+             same_pack = !r->pack[0] || strcasecmp(r->pack, pack) == 0;
+  if (same_format && same_pack)
+    return true;
+  snprintf(why, why_size,
+           "its chna gives track %d (%s) the %s %s, and its axml's audioTrackUID %s the %s%.32s%s; "
+           "the two describe one track (BS.2088), and readers differ on which they take (the "
+           "EBU ADM Renderer refuses it): make them agree",
+           k + 1, uid, same_format ? "pack" : "format", same_format ? r->pack : r->track, uid,
+           same_format ? "pack " : "format ", same_format ? pack : format,
+           (same_format ? pack : format)[0] ? "" : "none");
+  return false;
+}
+
 /* Each track's channel format (ac[tracks]) and pack (ap[tracks]), through
  * the UID the chna gives it (uids) and the axml's audioTrackUID; false
- * with why when the axml holds no such UID or it names no formats there. */
-static bool track_formats(const xnode *afe, char (*uids)[13], int tracks, char (*ac)[16],
-                          char (*ap)[16], char *why, size_t why_size)
+ * with why when the axml holds no such UID or it names no formats there,
+ * or its references are not the chna's (refs, may be NULL: chna_agrees). */
+static bool track_formats(const xnode *afe, char (*uids)[13], const sp_adm_chna_ref *refs,
+                          int tracks, char (*ac)[16], char (*ap)[16], char *why, size_t why_size)
 {
   for (int k = 0; k < tracks; k++) {
-    const xnode *u = by_id(afe, "audioTrackUID", "UID", uids[k]);
+    const xnode *u = adm_by_id(afe, "audioTrackUID", uids[k]);
     const xnode *tr = u ? adm_kid(u, "audioTrackFormatIDRef") : NULL;
     const xnode *pr = u ? adm_kid(u, "audioPackFormatIDRef") : NULL;
     /* BS.2076-2 lets a PCM track's UID name its channel format itself, with
@@ -963,6 +1111,8 @@ static bool track_formats(const xnode *afe, char (*uids)[13], int tracks, char (
                k + 1, uids[k]);
       return false;
     }
+    if (refs && !chna_agrees(&refs[k], k, uids[k], tr, cr, pr, why, why_size))
+      return false;
     if (pr && !pack_rendered(afe, pr->text, k, why, why_size))
       return false;
     if (cr && !tr)
@@ -1075,7 +1225,7 @@ static bool read_beds(const xnode *afe, char (*ac)[16], char (*ap)[16], int trac
   for (int k = 0; k < tracks; k++)
     order[k] = -1;
   for (int k = 0; k <= tracks; k++) {
-    const xnode *bp = k < tracks ? by_id(afe, "audioPackFormat", "audioPackFormatID", ap[k]) : NULL;
+    const xnode *bp = k < tracks ? adm_by_id(afe, "audioPackFormat", ap[k]) : NULL;
     const char *bt = bp ? adm_attr(bp, "typeDefinition") : NULL;
     const bool speakers = k < tracks && ((bt && strcmp(bt, "DirectSpeakers") == 0) ||
                                          (!bp && strncasecmp(ap[k], "AP_0001", 7) == 0));
@@ -1183,7 +1333,17 @@ static bool object_block(const xnode *b, const sp_adm_object *o, const track_obj
     return false;
   }
   if (xb->no_position) {
-    snprintf(why, why_size, "object '%s': a block without its position", o->name);
+    snprintf(why, why_size,
+             "object '%s' block %s: no position (an azimuth and an elevation; with cartesian 1, "
+             "an X and a Y)",
+             o->name, bid);
+    return false;
+  }
+  if (xb->bounds) {
+    snprintf(why, why_size,
+             "object '%s' block %s: a position with a bound (min or max), which BS.2076 gives a "
+             "DirectSpeakers channel alone: remove it",
+             o->name, bid);
     return false;
   }
   if (xb->bad_edge) {
@@ -1255,66 +1415,132 @@ static bool object_block(const xnode *b, const sp_adm_object *o, const track_obj
   return true;
 }
 
+/* Where an object's blocks are read to (object_blocks): the room of its
+ * blocks, where the last ends (and exactly), whether any block was read
+ * and one within the master, the last read. */
+typedef struct obj_blocks {
+  size_t cap;
+  int64_t at;
+  adm_frames x_end;
+  bool seen, before;
+  sp_adm_block last;
+} obj_blocks;
+
+/* Block b of object o (its blocks in time's order: object_blocks) into
+ * o's blocks, after those before it (ob); false with why. */
+static bool object_block_in(const xnode *b, sp_adm_object *o, const track_obj *to, bool v2,
+                            sp_adm *m, obj_blocks *ob, char *why, size_t why_size)
+{
+  const xblock *xb = b->block;
+  sp_adm_block bk;
+  adm_frames x_start, x_end_b;
+  if (!object_block(b, o, to, v2, m, &bk, &x_start, &x_end_b, why, why_size))
+    return false;
+  ob->seen = true, ob->last = bk;
+  if (bk.start >= m->frames)
+    return true; /* past the master's end */
+  if (ob->before && adm_frames_before(x_start, ob->x_end)) {
+    const char *id = adm_attr(b, "audioBlockFormatID");
+    snprintf(why, why_size,
+             "object '%s' block %s starts at %.6f s, before the block before it ends (%.6f s); "
+             "BS.2076's blocks follow one another (the EBU ADM Renderer refuses blocks that "
+             "overlap): end the one before by then, or start this one later",
+             o->name, id ? id : "?", seconds(x_start, m->rate), seconds(ob->x_end, m->rate));
+    return false;
+  }
+  ob->before = true;
+  if (bk.dur <= 0) {
+    /* BS.2127 plays no frame of it, and ramps the next block from its
+     * place: stemprint's blocks hold a frame or more */
+    const char *id = adm_attr(b, "audioBlockFormatID");
+    snprintf(why, why_size,
+             "object '%s' block %s: from %.6f s to %.6f s, it holds no frame at %g Hz "
+             "(stemprint plays blocks of a frame or more): lengthen it, or leave it out and "
+             "start the next where it starts",
+             o->name, id ? id : "?", seconds(x_start, m->rate), seconds(x_end_b, m->rate), m->rate);
+    return false;
+  }
+  if (o->n_blocks >= 1u << 22) {
+    snprintf(why, why_size, "object '%s' has more than %u blocks", o->name, 1u << 22);
+    return false;
+  }
+  if (xb->n_zones > ADM_MAX_ZONES) {
+    snprintf(why, why_size,
+             "block %s: a zoneExclusion of more than %d zones; stemprint reads at most %d",
+             adm_attr(b, "audioBlockFormatID") ? adm_attr(b, "audioBlockFormatID") : "?",
+             ADM_MAX_ZONES, ADM_MAX_ZONES);
+    return false;
+  }
+  bk.zone0 = (uint32_t)o->n_zones;
+  bk.n_zones = xb->n_zones;
+  if (xb->n_zones) {
+    o->zones = sp_xreallocarray(o->zones, o->n_zones + xb->n_zones, sizeof *o->zones);
+    memcpy(o->zones + o->n_zones, xb->zones, xb->n_zones * sizeof *xb->zones);
+    o->n_zones += xb->n_zones;
+  }
+  if (xb->has_hv)
+    o->binaural = xb->binaural;
+  m->unplayed |= xb->unplayed;
+  if (bk.start > ob->at) {
+    silent_before(o, &ob->cap, ob->at, &bk);
+  } else if (o->n_blocks && adm_frames_before(ob->x_end, x_start)) {
+    /* a gap within a frame: no ramp across it either */
+    bk.jump = true, bk.no_interp = true, bk.interp = 0, bk.interp_s = 0;
+  }
+  ob->x_end = x_end_b;
+  SP_GROW(o->blocks, o->n_blocks, ob->cap);
+  o->blocks[o->n_blocks++] = bk;
+  ob->at = bk.start + bk.dur;
+  return true;
+}
+
+/* A block of a channel format and where it is among them. */
+typedef struct placed {
+  const xnode *n;
+  size_t i;
+} placed;
+
+/* By rtime, then duration, then place: the EBU ADM Renderer's order. */
+static int by_time(const void *a, const void *b)
+{
+  const placed *x = a, *y = b;
+  const xblock *p = x->n->block, *q = y->n->block;
+  if (adm_frames_before(p->rtime, q->rtime) || adm_frames_before(q->rtime, p->rtime))
+    return adm_frames_before(p->rtime, q->rtime) ? -1 : 1;
+  if (adm_frames_before(p->duration, q->duration) || adm_frames_before(q->duration, p->duration))
+    return adm_frames_before(p->duration, q->duration) ? -1 : 1;
+  return (x->i > y->i) - (x->i < y->i);
+}
+
 /* The blocks of object o from its channel format cf (to: its
  * audioObjects'; v2: a BS.2076-2 file), its binaural mode and what the
  * renderer reads past into m: silent where BS.2127 plays none (before
- * its first, between, after its last, in the master); false with why. */
+ * its first, between, after its last, in the master); false with
+ * why (blocks that overlap, each said). */
 static bool object_blocks(const xnode *cf, sp_adm_object *o, const track_obj *to, bool v2,
                           sp_adm *m, char *why, size_t why_size)
 {
-  size_t cap_b = 0;
-  int64_t at = 0;                     /* where the last block ends */
-  adm_frames x_end = {0, 0, 1};       /* and exactly */
-  bool seen = false;
-  sp_adm_block last = {0};
-  for (size_t i = 0; i < cf->n_kids; i++) {
-    const xnode *b = cf->kids[i];
-    if (strcmp(b->name, "audioBlockFormat") != 0)
-      continue;
-    const xblock *xb = b->block;
-    sp_adm_block bk;
-    adm_frames x_start, x_end_b;
-    if (!object_block(b, o, to, v2, m, &bk, &x_start, &x_end_b, why, why_size))
-      return false;
-    seen = true, last = bk;
-    if (bk.start >= m->frames)
-      continue; /* past the master's end */
-    if (o->n_blocks >= 1u << 22) {
-      snprintf(why, why_size, "object '%s' has more than %u blocks", o->name, 1u << 22);
-      return false;
-    }
-    if (xb->n_zones > ADM_MAX_ZONES) {
-      snprintf(why, why_size,
-               "block %s: a zoneExclusion of more than %d zones; stemprint reads at most %d",
-               adm_attr(b, "audioBlockFormatID") ? adm_attr(b, "audioBlockFormatID") : "?",
-               ADM_MAX_ZONES, ADM_MAX_ZONES);
-      return false;
-    }
-    bk.zone0 = (uint32_t)o->n_zones;
-    bk.n_zones = xb->n_zones;
-    if (xb->n_zones) {
-      o->zones = sp_xreallocarray(o->zones, o->n_zones + xb->n_zones, sizeof *o->zones);
-      memcpy(o->zones + o->n_zones, xb->zones, xb->n_zones * sizeof *xb->zones);
-      o->n_zones += xb->n_zones;
-    }
-    if (xb->has_hv)
-      o->binaural = xb->binaural;
-    m->unplayed |= xb->unplayed;
-    if (bk.start > at) {
-      silent_before(o, &cap_b, at, &bk);
-    } else if (o->n_blocks && adm_frames_before(x_end, x_start)) {
-      /* a gap within a frame: no ramp across it either */
-      bk.jump = true, bk.no_interp = true, bk.interp = 0, bk.interp_s = 0;
-    }
-    x_end = x_end_b;
-    SP_GROW(o->blocks, o->n_blocks, cap_b);
-    o->blocks[o->n_blocks++] = bk;
-    at = bk.start + bk.dur;
-  }
-  if (seen && at < m->frames) { /* silent after its last block (all of it: none in the master) */
-    sp_adm_block end = o->n_blocks ? o->blocks[o->n_blocks - 1] : last;
+  obj_blocks ob = {.x_end = {0, 0, 1}};
+  /* its blocks in time's order, as the EAR sorts them (a file of blocks
+   * out of order was refused as 'block 3 spans frames 0 to 2400, and the
+   * one before ends at 4800') */
+  placed *bl = sp_xcalloc(cf->n_kids ? cf->n_kids : 1, sizeof *bl);
+  size_t nb = 0;
+  for (size_t i = 0; i < cf->n_kids; i++)
+    if (strcmp(cf->kids[i]->name, "audioBlockFormat") == 0 && cf->kids[i]->block)
+      bl[nb] = (placed){cf->kids[i], nb}, nb++;
+  qsort(bl, nb, sizeof *bl, by_time);
+  bool ok = true;
+  for (size_t i = 0; i < nb && ok; i++)
+    ok = object_block_in(bl[i].n, o, to, v2, m, &ob, why, why_size);
+  free(bl);
+  if (!ok)
+    return false;
+  if (ob.seen &&
+      ob.at < m->frames) { /* silent after its last block (all of it: none in the master) */
+    sp_adm_block end = o->n_blocks ? o->blocks[o->n_blocks - 1] : ob.last;
     end.start = m->frames, end.start_off = 0;
-    silent_before(o, &cap_b, at, &end);
+    silent_before(o, &ob.cap, ob.at, &end);
   }
   return true;
 }
@@ -1332,14 +1558,14 @@ static bool read_objects(const xnode *afe, char (*ac)[16], char (*ap)[16], const
   for (int k = 0; k < tracks; k++) {
     if (order[k] < n_bed)
       continue; /* a bed's */
-    const xnode *pf = by_id(afe, "audioPackFormat", "audioPackFormatID", ap[k]);
+    const xnode *pf = adm_by_id(afe, "audioPackFormat", ap[k]);
     const char *type = pf ? adm_attr(pf, "typeDefinition") : NULL;
     if (!pf || !type || strcmp(type, "Objects") != 0) {
       snprintf(why, why_size, "track %d's pack %s is not an Objects pack the axml holds", k + 1,
                ap[k]);
       return false;
     }
-    const xnode *cf = by_id(afe, "audioChannelFormat", "audioChannelFormatID", ac[k]);
+    const xnode *cf = adm_by_id(afe, "audioChannelFormat", ac[k]);
     if (!cf) {
       snprintf(why, why_size, "track %d's channel format %s is not in the axml", k + 1, ac[k]);
       return false;
@@ -1402,11 +1628,11 @@ static bool times_ok(const xnode *afe, double rate, char *why, size_t why_size)
 sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp_adm *m, int *order,
                     char *why, size_t why_size)
 {
-  return sp_adm_parse_as(axml, n, uids, tracks, NULL, m, order, NULL, 0, why, why_size);
+  return sp_adm_parse_as(axml, n, uids, NULL, tracks, NULL, m, order, NULL, 0, why, why_size);
 }
 
-sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], int tracks,
-                       const sp_adm_choice *choice, sp_adm *m, int *order, char *unread,
+sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], const sp_adm_chna_ref *refs,
+                       int tracks, const sp_adm_choice *choice, sp_adm *m, int *order, char *unread,
                        size_t unread_size, char *why, size_t why_size)
 {
   if (n > SP_ADM_MAX_AXML) {
@@ -1418,11 +1644,22 @@ sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], int tracks,
   if (!root)
     return SP_ERR_IO;
   sp_err err = SP_ERR_IO;
-  const xnode *afe = find(root, "audioFormatExtended", 0);
-  if (!afe) {
+  xnode *afes[2] = {NULL, NULL}, *afe;
+  const size_t n_afe = find(root, "audioFormatExtended", 0, afes, 0);
+  if (!(afe = afes[0])) {
     snprintf(why, why_size, "its axml has no audioFormatExtended");
     goto done;
   }
+  if (n_afe > 1) { /* the EAR refuses it; the reader took the first */
+    snprintf(why, why_size,
+             "its axml has %zu audioFormatExtended elements (axml lines %d and %d%s); BS.2076 "
+             "has one, which holds all the file's elements (the EBU ADM Renderer refuses more): "
+             "join them into one",
+             n_afe, afes[0]->line, afes[1]->line, n_afe > 2 ? ", ..." : "");
+    goto done;
+  }
+  if (!adm_index(afe, why, why_size))
+    goto done;
   /* each track: its UID element, its pack and its channel format, its
    * audioObjects'; the version, BS.2076-2's or before (its defaults) */
   char(*ac)[16] = sp_xcalloc((size_t)tracks, sizeof *ac);
@@ -1434,7 +1671,7 @@ sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], int tracks,
   int n_bed = 0;
   const xnode *prog = NULL;
   if (!times_ok(afe, m->rate, why, why_size) ||
-      !track_formats(afe, uids, tracks, ac, ap, why, why_size) ||
+      !track_formats(afe, uids, refs, tracks, ac, ap, why, why_size) ||
       !adm_select_tracks(afe, uids, tracks, m->rate, choice, to, &prog, why, why_size) ||
       !read_beds(afe, ac, ap, tracks, m, ord, &n_bed, why, why_size) ||
       !bed_objects(to, ord, tracks, n_bed, m, why, why_size) ||

@@ -75,6 +75,7 @@ typedef struct obj_walk {
   double rate;
   track_obj *to;
   size_t visits;
+  const xnode *path[18]; /* the objects walked into, outermost first (walk_object's depth) */
   char *why;
   size_t why_size;
 } obj_walk;
@@ -83,10 +84,20 @@ typedef struct obj_walk {
  * acc (what the objects it is nested in gave); false with why. */
 static bool object_adds(obj_walk *w, const xnode *o, const char *id, track_obj *acc)
 {
+  unsigned said = 0; /* its gain, mute and each positionOffset coordinate, once each */
   for (size_t i = 0; i < o->n_kids; i++) {
     const xnode *k = o->kids[i];
     double v;
-    if (adm_is(k, "gain") || adm_is(k, "positionOffset")) {
+    const bool gain = adm_is(k, "gain"), mute = !gain && adm_is(k, "mute");
+    if ((gain && (said & 1)) || (mute && (said & 2))) {
+      snprintf(w->why, w->why_size,
+               "audioObject %s: a second %s; BS.2076 gives an object one (the EBU ADM Renderer "
+               "refuses it, and the reader took their product): remove one",
+               id, k->name);
+      return false;
+    }
+    said |= gain ? 1u : mute ? 2u : 0u;
+    if (gain || adm_is(k, "positionOffset")) {
       const char *unit = adm_attr(k, "gainUnit"), *co = adm_attr(k, "coordinate");
       if (!adm_number(k->text, &v) ||
           (k->name[0] == 'g' && unit && strcmp(unit, "dB") && strcmp(unit, "linear"))) {
@@ -111,10 +122,28 @@ static bool object_adds(obj_walk *w, const xnode *o, const char *id, track_obj *
                       : "(BS.2076-2's are azimuth, elevation, distance, X, Y, Z)");
         return false;
       }
+      const unsigned bit = 4u << ((kind - 1) * 3 + q - 1);
+      if (said & bit) {
+        snprintf(w->why, w->why_size,
+                 "audioObject %s: a second positionOffset of coordinate '%s'; BS.2076 gives an "
+                 "object one of each (the EBU ADM Renderer refuses it, and the reader took their "
+                 "sum): remove one",
+                 id, co);
+        return false;
+      }
+      said |= bit;
       acc->off_kind = kind;
       acc->off[q - 1] += v;
-    } else if (adm_is(k, "mute") && strcmp(k->text, "1") == 0) {
-      acc->gain = 0;
+    } else if (mute) {
+      bool on;
+      if (!adm_flag(k->text, &on)) {
+        snprintf(w->why, w->why_size,
+                 "audioObject %s: a mute of '%.64s', where BS.2076 writes 0 or 1 (the EBU ADM "
+                 "Renderer refuses it)",
+                 id, k->text);
+        return false;
+      }
+      acc->gain = on ? 0 : acc->gain;
     }
   }
   const char *st = adm_attr(o, "start"), *du = adm_attr(o, "duration");
@@ -172,7 +201,7 @@ static const char *parent_has(const xnode *o)
     double v;
     if (strcmp(k->name, "positionOffset") == 0)
       return "a positionOffset";
-    if (strcmp(k->name, "mute") == 0 && strcmp(k->text, "1") == 0)
+    if (strcmp(k->name, "mute") == 0 && strcmp(k->text, "0") != 0)
       return "a mute";
     if (strcmp(k->name, "gain") == 0 && !(adm_number(k->text, &v) && v == 1))
       return "a gain";
@@ -192,6 +221,15 @@ static bool walk_object(obj_walk *w, const xnode *o, track_obj acc, int depth)
              id ? id : "?");
     return false;
   }
+  for (int i = 0; i < depth; i++)
+    if (w->path[i] == o) {
+      snprintf(w->why, w->why_size,
+               "audioObject %s holds itself (its audioObjectIDRefs loop back to it through %d "
+               "object%s); BS.2076 nests objects as a tree: remove the reference that loops",
+               id ? id : "?", depth - i, depth - i == 1 ? "" : "s");
+      return false;
+    }
+  w->path[depth] = o;
   if (among(id, w->skip, w->n_skip))
     return true; /* a complementary object not chosen, and what it holds */
   const char *own = parent_has(o);
@@ -214,6 +252,14 @@ static bool walk_object(obj_walk *w, const xnode *o, track_obj acc, int depth)
       for (int t = 0; t < w->tracks; t++) {
         if (strcasecmp(w->uids[t], k->text) != 0)
           continue;
+        if (w->to[t].played && w->to[t].id == id) {
+          snprintf(w->why, w->why_size,
+                   "audioObject %s is played twice (the programme's contents, or the objects "
+                   "nesting it, refer to it more than once); stemprint plays a track once: "
+                   "refer to it once",
+                   id ? id : "?");
+          return false;
+        }
         if (w->to[t].played) {
           snprintf(w->why, w->why_size,
                    "track %d (%s) is in audioObject %s and in %s, both played; stemprint plays a "

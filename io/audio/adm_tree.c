@@ -4,6 +4,7 @@
 
 #include "io/audio/adm_tree.h"
 
+#include "core/base/alloc.h"
 #include "core/base/bytes.h"
 #include "io/audio/adm.h"
 #include "io/xml/xml.h"
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- times ---------------------------------------------------------------- */
 
@@ -151,6 +153,109 @@ const char *adm_peek(const xnode *n, const char *name)
   return NULL;
 }
 
+/* ---- the elements by ID ----------------------------------------------------- */
+
+/* The main elements BS.2076 gives an ID, and the attribute that holds it. */
+static const struct {
+  const char *kind, *attr;
+} id_kinds[] = {
+    {"audioProgramme", "audioProgrammeID"},
+    {"audioContent", "audioContentID"},
+    {"audioObject", "audioObjectID"},
+    {"audioPackFormat", "audioPackFormatID"},
+    {"audioChannelFormat", "audioChannelFormatID"},
+    {"audioStreamFormat", "audioStreamFormatID"},
+    {"audioTrackFormat", "audioTrackFormatID"},
+    {"audioTrackUID", "UID"},
+};
+enum { ID_KINDS = sizeof id_kinds / sizeof id_kinds[0] };
+
+struct adm_ids {
+  struct id_entry {
+    const xnode *n;
+    const char *id; /* its ID attribute's value */
+    int kind;       /* of id_kinds */
+  } * e;
+  size_t len;
+};
+
+static int id_kind(const char *name)
+{
+  for (int k = 0; k < ID_KINDS; k++)
+    if (strcmp(name, id_kinds[k].kind) == 0)
+      return k;
+  return -1;
+}
+
+static int by_kind_id(const void *a, const void *b)
+{
+  const struct id_entry *x = a, *y = b;
+  if (x->kind != y->kind)
+    return x->kind < y->kind ? -1 : 1;
+  const int c = strcasecmp(x->id, y->id);
+  /* the document's order within one ID: the first said first */
+  return c ? c : (x->n->line > y->n->line) - (x->n->line < y->n->line);
+}
+
+bool adm_index(xnode *afe, char *why, size_t why_size)
+{
+  adm_ids *x = sp_xcalloc(1, sizeof *x);
+  x->e = sp_xcalloc(afe->n_kids ? afe->n_kids : 1, sizeof *x->e);
+  for (size_t i = 0; i < afe->n_kids; i++) {
+    const int k = id_kind(afe->kids[i]->name);
+    const char *id = k >= 0 ? adm_peek(afe->kids[i], id_kinds[k].attr) : NULL;
+    if (id)
+      x->e[x->len++] = (struct id_entry){afe->kids[i], id, k};
+  }
+  if (x->len)
+    qsort(x->e, x->len, sizeof *x->e, by_kind_id);
+  afe->ids = x;
+  for (size_t i = 1; i < x->len; i++) {
+    const struct id_entry *a = &x->e[i - 1], *b = &x->e[i];
+    if (a->kind == b->kind && strcasecmp(a->id, b->id) == 0) {
+      snprintf(why, why_size,
+               "its axml has two %ss of ID %.64s%s%.64s (axml lines %d and %d); BS.2076 gives "
+               "each element an ID of its own (the EBU ADM Renderer refuses it, and readers "
+               "differ on which they take): give one another ID, or remove the one that is not "
+               "the file's",
+               id_kinds[a->kind].kind, a->id, strcmp(a->id, b->id) ? " and " : "",
+               strcmp(a->id, b->id) ? b->id : "", a->n->line, b->n->line);
+      return false;
+    }
+  }
+  return true;
+}
+
+const xnode *adm_by_id(const xnode *afe, const char *kind, const char *id)
+{
+  const int k = id_kind(kind);
+  const adm_ids *x = afe->ids;
+  if (!id || k < 0 || !x)
+    return NULL;
+  const struct id_entry key = {afe, id, k};
+  size_t lo = 0, hi = x->len;
+  while (lo < hi) { /* the first not before key: by kind and ID, then line */
+    const size_t mid = lo + (hi - lo) / 2;
+    const struct id_entry *e = &x->e[mid];
+    const int c = e->kind != k ? (e->kind < k ? -1 : 1) : strcasecmp(e->id, id);
+    if (c < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  if (lo == x->len || x->e[lo].kind != key.kind || strcasecmp(x->e[lo].id, id) != 0)
+    return NULL;
+  adm_attr(x->e[lo].n, id_kinds[k].attr);
+  return x->e[lo].n;
+}
+
+void adm_ids_free(adm_ids *ids)
+{
+  if (ids)
+    free(ids->e);
+  free(ids);
+}
+
 static void mark_all(xnode *n);
 
 void adm_let_go(const xnode *n) { mark_all(marked(n)); }
@@ -224,6 +329,10 @@ const sp_xml_ignored sp_adm_ignored[] = {
     {"audioTrackUID@sampleRate", "the file's own rate and depth (its fmt chunk) are what play"},
     {"audioTrackUID@bitDepth", "the file's own rate and depth (its fmt chunk) are what play"},
     {"audioMXFLookUp", "for an MXF file's tracks; a BWF's are its chna's"},
+    {"audioFormatExtended/profileList",
+     "the profiles the file says it follows, for a checker; BS.2127 plays it as written"},
+    {"audioFormatExtended/tagList", "tags for a catalogue or a player's choice; BS.2127 plays "
+                                    "nothing by them"},
 };
 const size_t sp_adm_n_ignored = sizeof sp_adm_ignored / sizeof sp_adm_ignored[0];
 
@@ -310,8 +419,11 @@ static bool taken(const xnode *n)
 
 void adm_unread_format(adm_unread *u, const xnode *afe)
 {
+  /* a main element nothing played refers to is let go, whatever it
+   * holds; one of a kind BS.2076 has not (nothing can refer to it) is
+   * said, unless the table lets it go */
   for (size_t i = 0; i < afe->n_kids; i++)
-    if (!taken(afe->kids[i]))
+    if (!taken(afe->kids[i]) && id_kind(afe->kids[i]->name) >= 0)
       mark_all(afe->kids[i]);
   adm_unread_walk(u, marked(afe), NULL);
 }
@@ -349,8 +461,21 @@ bool adm_number(const char *s, double *v)
 {
   if (!s)
     return false;
+  /* a decimal number, as BS.2076's schema (xs:float) and the EAR take
+   * one: not strtod's hexadecimal ("0x1e" was 30) nor its words */
+  const char *d = s + strspn(s, " \t\r\n");
+  if (d[strspn(d, "0123456789+-.eE")] != '\0')
+    return false;
   char *e;
   errno = 0;
   *v = strtod(s, &e);
   return e != s && *e == '\0' && errno == 0 && isfinite(*v);
+}
+
+bool adm_flag(const char *s, bool *on)
+{
+  if (!s || (strcmp(s, "0") != 0 && strcmp(s, "1") != 0))
+    return false;
+  *on = s[0] == '1';
+  return true;
 }

@@ -24,6 +24,7 @@ typedef struct adm_frames {
 } adm_frames;
 
 typedef struct xblock xblock; /* an audioBlockFormat's values (adm_read.c) */
+typedef struct adm_ids adm_ids; /* an audioFormatExtended's elements by ID (adm_tree.c) */
 
 typedef struct xattr {
   char *name, *value;
@@ -38,6 +39,7 @@ typedef struct xnode {
   struct xnode **kids;
   size_t n_kids, cap_kids;
   xblock *block; /* an audioBlockFormat's, read (its kids dropped) */
+  adm_ids *ids;  /* the audioFormatExtended's: its elements by ID (adm_index) */
   int line;      /* where it opens in the axml */
   bool read;     /* by the reader (adm_kid), or anything in it */
   bool played;   /* an audioProgramme, audioContent or audioObject played (adm_play) */
@@ -56,6 +58,22 @@ bool adm_is(const xnode *n, const char *name);
 /* n's attribute name's value, not marked: for a search that passes
  * elements by (the one it finds is read where its reader takes it). */
 const char *adm_peek(const xnode *n, const char *name);
+
+/* afe's (the audioFormatExtended's) main elements (audioProgramme,
+ * audioContent, audioObject, the formats, audioTrackUID) indexed by kind
+ * and ID into afe->ids, IDs alike in any case (as the EBU ADM Renderer
+ * compares them), O(n log n) once, so that each lookup is O(log n). false
+ * with why for two elements of one kind and ID (BS.2076 gives each its
+ * own; the EAR refuses them, and a reader took the first where another
+ * takes the last), naming both lines. Freed with afe. */
+bool adm_index(xnode *afe, char *why, size_t why_size);
+
+/* The element of afe (indexed: adm_index) of kind whose ID is id, its ID
+ * attribute marked read; NULL: none (id NULL too). */
+const xnode *adm_by_id(const xnode *afe, const char *kind, const char *id);
+
+/* An indexed afe's index freed (xfree's). */
+void adm_ids_free(adm_ids *ids);
 
 /* n and all it holds marked read: what the reader looked at and plays
  * nothing of, as BS.2127 plays nothing of it (an audioObject of another
@@ -91,11 +109,12 @@ typedef struct adm_unread {
 void adm_unread_walk(adm_unread *u, xnode *n, const xnode *parent);
 
 /* What of afe, the audioFormatExtended, the reader did not read and the
- * table does not let go, into u (adm_unread_walk): its elements the
- * reader never took (found by id, as a kid, as played) let go first,
- * whatever they hold (BS.2127 plays what the programme, its objects and
- * the chna's tracks refer to; a file may hold more: a spare channel
- * format, the common definitions written out). */
+ * table does not let go, into u (adm_unread_walk): its main elements
+ * (adm_index's kinds) the reader never took (found by id, as a kid, as
+ * played) let go first, whatever they hold (BS.2127 plays what the
+ * programme, its objects and the chna's tracks refer to; a file may hold
+ * more: a spare channel format, the common definitions written out); one
+ * of a kind BS.2076 has not is said. */
 void adm_unread_format(adm_unread *u, const xnode *afe);
 
 /* u in words, for the list of what a file's reader does not play
@@ -104,8 +123,12 @@ void adm_unread_format(adm_unread *u, const xnode *afe);
  * "" when nothing. */
 void adm_unread_say(const adm_unread *u, char *out, size_t size);
 
-/* s (may be NULL) as a finite number, all of it, into *v. */
+/* s (may be NULL) as a finite decimal number, all of it, into *v. */
 bool adm_number(const char *s, double *v);
+
+/* s (may be NULL) as one of BS.2076's flags, "0" or "1", into *on; false
+ * for anything else ("true", "yes": the EBU ADM Renderer refuses them). */
+bool adm_flag(const char *s, bool *on);
 
 /* BS.2076 time s (hh:mm:ss.zzzzz, or hh:mm:ss.zzzzzSfffff; one or two
  * digits each of hours, minutes and seconds, the fraction written, as the
