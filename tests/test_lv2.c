@@ -12,6 +12,7 @@
 #include "core/graph/query.h"
 #include "core/measure/nulltest.h"
 #include "core/render/render.h"
+#include "io/lv2/names.h"
 #include "io/recipe/parse.h"
 #include "testsf2.h"
 #include "testutil.h"
@@ -1256,6 +1257,40 @@ Test(lv2, a_bundle_that_holds_a_fifo_is_left_out_never_waited_on, .timeout = 30)
   free(fifo), free(named), free(dev), free(a), free(b), free(c);
   tu_rmtree(dir);
   free(dir);
+}
+
+/* A folder of LV2_PATH is read as lilv reads it: $NAME is that variable's
+ * value anywhere in it and ~ before a '/' or its end is $HOME, an unset
+ * one left as written (io/lv2/names.h). The loader of bundles one by one
+ * read only a leading ~ and found no plugin in /$VAR/lv2, where lilv's
+ * own loader had. */
+Test(lv2, a_search_path_folder_is_expanded_as_lilv_expands_it)
+{
+  const char *root = SP_TEST_LV2_DIR;
+  cr_assert(root[0] == '/');
+  setenv("SP_LV2_TEST_FOLDER", root + 1, 1);
+  setenv("LV2_PATH", "/$SP_LV2_TEST_FOLDER", 1);
+  setenv("HOME", "/home/someone", 1);
+  unsetenv("SP_LV2_TEST_UNSET");
+  static const char *const cases[][2] = {
+      {"/$SP_LV2_TEST_FOLDER", SP_TEST_LV2_DIR},
+      {"~", "/home/someone"},
+      {"~/.lv2", "/home/someone/.lv2"},
+      {"/a/~/b", "/a//home/someone/b"},
+      {"/a~b", "/a~b"},
+      {"/x/$SP_LV2_TEST_UNSET/y", "/x/$SP_LV2_TEST_UNSET/y"},
+      {"/x/$lower", "/x/$lower"},
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+    char *got = sp_lv2_folder(cases[k][0], strlen(cases[k][0]));
+    cr_expect_str_eq(got, cases[k][1], "%s", cases[k][0]);
+    free(got);
+  }
+  const char *all[] = {"help", "lv2", NULL};
+  char *out = NULL;
+  cr_assert_eq(tu_run(all, &out, NULL), 0);
+  cr_expect(strstr(out, "urn:stemprint:test:duck\n"), "%s", out);
+  free(out);
 }
 
 Test(lv2, help_lists_the_plugins_and_how_they_split)

@@ -9,6 +9,7 @@
 #include "core/base/alloc.h"
 #include "core/dsp/quantize.h"
 #include "io/fs/fs.h"
+#include "io/lv2/names.h"
 
 #include <lv2/buf-size/buf-size.h>
 #include <lv2/log/log.h>
@@ -62,12 +63,10 @@ static bool bundle_of_files(const char *dir, int depth)
  * (bundle_of_files), which is left out as a bundle lilv cannot read is. */
 static void load_bundles(void)
 {
-  const char *home = getenv("HOME");
-  char *copy = sp_xstrdup(lv2_search_path()), *save = NULL;
-  for (char *root = strtok_r(copy, ":", &save); root; root = strtok_r(NULL, ":", &save)) {
-    char *dir = root[0] == '~' && (root[1] == '/' || root[1] == '\0')
-                    ? sp_xasprintf("%s%s", home ? home : "", root + 1)
-                    : sp_xstrdup(root);
+  for (const char *at = lv2_search_path(); *at;) {
+    const size_t len = strcspn(at, ":");
+    char *dir = sp_lv2_folder(at, len);
+    at += len + (at[len] == ':');
     DIR *d = opendir(dir);
     for (struct dirent *e; d && (e = readdir(d));) {
       if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
@@ -85,7 +84,6 @@ static void load_bundles(void)
       closedir(d);
     free(dir);
   }
-  free(copy);
   lilv_world_load_specifications(lv2_world);
   lilv_world_load_plugin_classes(lv2_world);
 }

@@ -8,6 +8,7 @@
 #include "core/base/digest.h"
 #include "io/fs/fs.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -58,16 +59,59 @@ static void add_stat(sp_hasher *h, const char *path)
   sp_hasher_add(h, line, (size_t)k + 1);
 }
 
+/* Appends the n bytes at s to the heap string *out, *used long. */
+static void append(char **out, size_t *used, const char *s, size_t n)
+{
+  *out = sp_xrealloc(*out, *used + n + 1);
+  memcpy(*out + *used, s, n);
+  *used += n;
+  (*out)[*used] = '\0';
+}
+
+/* Appends variable name's value, or $name itself where it is not set. */
+static void append_var(char **out, size_t *used, const char *name, size_t n)
+{
+  char *v = sp_xasprintf("%.*s", (int)n, name);
+  const char *value = getenv(v);
+  if (value) {
+    append(out, used, value, strlen(value));
+  } else {
+    append(out, used, "$", 1);
+    append(out, used, name, n);
+  }
+  free(v);
+}
+
+char *sp_lv2_folder(const char *entry, size_t len)
+{
+  char *out = sp_xstrdup("");
+  size_t used = 0;
+  for (size_t i = 0; i < len;) {
+    if (entry[i] == '$') {
+      size_t j = i + 1;
+      while (j < len && (isupper((unsigned char)entry[j]) || isdigit((unsigned char)entry[j]) ||
+                         entry[j] == '_'))
+        j++;
+      append_var(&out, &used, entry + i + 1, j - i - 1);
+      i = j;
+    } else if (entry[i] == '~' && (i + 1 == len || entry[i + 1] == '/')) {
+      append_var(&out, &used, "HOME", 4);
+      i++;
+    } else {
+      append(&out, &used, entry + i, 1);
+      i++;
+    }
+  }
+  return out;
+}
+
 char *sp_lv2_bundles_digest(const char *search_path)
 {
   sp_hasher *h = sp_hasher_new();
-  const char *home = getenv("HOME");
   for (const char *at = search_path; *at;) {
     const char *colon = strchr(at, ':');
     size_t len = colon ? (size_t)(colon - at) : strlen(at);
-    char *root = len >= 2 && at[0] == '~' && at[1] == '/'
-                     ? sp_xasprintf("%s%.*s", home ? home : "", (int)len - 1, at + 1)
-                     : sp_xasprintf("%.*s", (int)len, at);
+    char *root = sp_lv2_folder(at, len);
     add_stat(h, root);
     size_t nb;
     char **bundles = entries(root, &nb);

@@ -22,8 +22,14 @@ typedef struct sp_lv2_names {
   char **uri, **name;
 } sp_lv2_names;
 
+/* The folder that the len bytes at entry, one of a search path's, name
+ * as lilv reads them: $NAME (capitals, digits, '_') is that variable's
+ * value, ~ before a '/' or the end is $HOME's, an unset one left as
+ * written. Heap. */
+char *sp_lv2_folder(const char *entry, size_t len);
+
 /* The digest of the bundles on search_path (LV2_PATH's form: folders
- * separated by ':', a leading ~/ being $HOME), as hex. Heap. */
+ * separated by ':', each read by sp_lv2_folder), as hex. Heap. */
 char *sp_lv2_bundles_digest(const char *search_path);
 
 /* The index at path if it was written for digest; false otherwise (no
