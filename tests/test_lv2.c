@@ -1887,6 +1887,69 @@ Test(lv2, a_state_file_that_is_no_file_or_too_large_is_refused_at_once, .timeout
   free(dir);
 }
 
+/* The key of the render r.yaml in dir (`plan`'s; heap), or NULL with
+ * what it said in *err. */
+static char *plan_key(const char *dir, char **err)
+{
+  char *r = tu_path(dir, "r.yaml"), *out = NULL;
+  const char *args[] = {"plan", r, NULL};
+  const int rc = tu_run(args, &out, err);
+  free(r);
+  const char *k = rc == 0 && out ? strstr(out, "key ") : NULL;
+  char *key = k ? sp_xasprintf("%.64s", k + 4) : NULL;
+  free(out);
+  return key;
+}
+
+/* A state saved in a folder of its own (`state: st`, st/state.ttl, as
+ * Ardour saves a plugin's: plugins/ID/state1) is an input as a state file
+ * is: `plan` gives the render's key (it said "it is a folder, not a
+ * file", exit 3, and a render was never served from the cache), and the
+ * key follows what the folder holds (its state.ttl, a file beside it). */
+Test(lv2, a_state_saved_in_a_folder_is_an_input_of_the_key)
+{
+  char *dir = stash_dir(), *st = tu_path(dir, "st");
+  cr_assert_eq(mkdir(st, 0755), 0);
+  const char *fmt = "@prefix lv2: <http://lv2plug.in/ns/lv2core#> .\n"
+                    "@prefix pset: <http://lv2plug.in/ns/ext/presets#> .\n"
+                    "@prefix state: <http://lv2plug.in/ns/ext/state#> .\n"
+                    "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+                    "<> a pset:Preset ; lv2:appliesTo <urn:stemprint:test:stash> ;\n"
+                    "  lv2:port [ lv2:symbol \"trim\" ; pset:value 5.0 ] ;\n"
+                    "  state:state [ <urn:stemprint:test:stash#gain> \"%s\"^^xsd:float ;\n"
+                    "                <urn:stemprint:test:stash#level> <level.txt> ] .\n";
+  char *t = sp_xasprintf(fmt, "-6.0");
+  free(tu_write_text(st, "state.ttl", t));
+  free(t);
+  free(tu_write_text(st, "level.txt", "-3\n"));
+  char *err = NULL;
+  cr_assert_eq(stash_render(dir, ", state: st", NULL, &err), 0, "%s", err);
+  free(err);
+  cr_expect_float_eq(stash_level_db(dir), -4.0, 1e-4, "trim 5, gain -6, level.txt's -3");
+  err = NULL;
+  char *k1 = plan_key(dir, &err);
+  cr_assert(k1, "plan of a state folder: %s", err);
+  free(err);
+  t = sp_xasprintf(fmt, "-12.0");
+  free(tu_write_text(st, "state.ttl", t));
+  free(t);
+  err = NULL;
+  char *k2 = plan_key(dir, &err);
+  cr_assert(k2, "%s", err);
+  free(err);
+  cr_expect_str_neq(k1, k2, "the key follows the folder's state.ttl");
+  free(tu_write_text(st, "level.txt", "-9\n"));
+  err = NULL;
+  char *k3 = plan_key(dir, &err);
+  cr_assert(k3, "%s", err);
+  free(err);
+  cr_expect_str_neq(k2, k3, "and a file beside it");
+  free(k1), free(k2), free(k3);
+  free(st);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* A plugin's state beyond its ports (LV2_State_Interface), restored into
  * every instance from a preset that carries it and from a state file
  * (`state:`), whose paths the plugin reads through map-path; the recipe's

@@ -19,6 +19,7 @@
 #include "io/fs/fs.h"
 #include "io/fs/probe.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -392,9 +393,76 @@ sp_err sp_digest_file(sp_digest_index *ix, const char *path, sp_file_digest *out
   return SP_OK;
 }
 
+/* (entries in the bytes' order, whatever the locale) */
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+  return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+/* The most entries, all its folders' together, a folder that is an input
+ * may hold. */
+#define SP_DIGEST_FOLDER_ENTRIES 4096
+
+/* The digest of the folder at path: each entry's name and digest, in name
+ * order, a file's (sp_digest_file: links followed) or a folder's below
+ * it, to depth folders, *left entries more at most; its size their
+ * sizes'. */
+static sp_err digest_folder(sp_digest_index *ix, const char *path, int depth, size_t *left,
+                            sp_file_digest *out, char *why, size_t why_size)
+{
+  memset(out, 0, sizeof *out);
+  struct dirent **names = NULL;
+  const int n = scandir(path, &names, NULL, by_name);
+  if (n < 0) {
+    snprintf(why, why_size, "cannot read the folder %s: %s", path, strerror(errno));
+    return SP_ERR_IO;
+  }
+  sp_err err = SP_OK;
+  if ((size_t)n > *left + 2) {
+    snprintf(why, why_size, "the folder %s holds more than %d entries, more than an input's may",
+             path, SP_DIGEST_FOLDER_ENTRIES);
+    err = SP_ERR_IO;
+  }
+  *left -= (size_t)n < *left ? (size_t)n : *left;
+  sp_hasher *h = sp_hasher_new();
+  for (int i = 0; i < n; i++) {
+    const char *name = names[i]->d_name;
+    if (err == SP_OK && strcmp(name, ".") != 0 && strcmp(name, "..") != 0) {
+      char *child = sp_xasprintf("%s/%s", path, name);
+      struct stat st;
+      sp_file_digest d;
+      if (stat(child, &st) == 0 && S_ISDIR(st.st_mode) && depth == 0) {
+        snprintf(why, why_size, "the folder %s is deeper than an input's may be", child);
+        err = SP_ERR_IO;
+      } else {
+        err = stat(child, &st) == 0 && S_ISDIR(st.st_mode)
+                  ? digest_folder(ix, child, depth - 1, left, &d, why, why_size)
+                  : sp_digest_file(ix, child, &d, why, why_size);
+      }
+      if (err == SP_OK) {
+        sp_hasher_add(h, name, strlen(name) + 1);
+        sp_hasher_add(h, d.digest.b, sizeof d.digest.b);
+        out->size += d.size;
+      }
+      free(child);
+    }
+    free(names[i]);
+  }
+  free(names);
+  sp_hasher_end(h, &out->digest);
+  return err;
+}
+
 sp_err sp_digest_index_file(void *index, const char *path, sp_file_digest *out, char *why,
                             size_t why_size)
 {
+  /* a folder (an LV2 state a host saved in a folder of its own: its
+   * state.ttl, its manifest, the files the plugin keeps beside them) is
+   * an input of every file it holds */
+  struct stat st;
+  size_t left = SP_DIGEST_FOLDER_ENTRIES;
+  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+    return digest_folder(index, path, 3, &left, out, why, why_size);
   return sp_digest_file(index, path, out, why, why_size);
 }
 

@@ -64,7 +64,9 @@ char *sp_digest_index_default_path(void);
 sp_err sp_digest_file(sp_digest_index *ix, const char *path, sp_file_digest *out, char *why,
                       size_t why_size);
 /* sp_digest_file as a job's digest function (core/job/job.h: sp_digest_fn),
- * index an sp_digest_index or NULL. */
+ * index an sp_digest_index or NULL; an input that is a folder (an LV2
+ * state saved in a folder of its own) is the digest of its entries' names
+ * and digests, in name order, folders below it to three deep. */
 sp_err sp_digest_index_file(void *index, const char *path, sp_file_digest *out, char *why,
                             size_t why_size);
 
