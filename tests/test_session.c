@@ -1913,6 +1913,30 @@ Test(session, an_output_into_a_tracks_channel_is_refused_at_its_line)
   free(p);
 }
 
+/* A track's channel with no destination inside a track whose channel is
+ * a track's (role regular), not a group's: it would be that track's input,
+ * as a destination naming it would, and is refused at its line as that
+ * is. Before, its output went to the track: the import refused the recipe
+ * it had not written ('tracks.snare.to: kick is a track'). */
+Test(session, a_track_inside_a_tracks_channel_is_refused_at_its_line)
+{
+  char *p = session(
+      NULL,
+      MASTER "<Track contentType=\"audio\" id=\"tk\" name=\"Kick\"><Channel role=\"regular\" "
+             "audioChannels=\"2\" destination=\"m\" id=\"ck\"/>"
+             "<Track contentType=\"audio\" id=\"ts\" name=\"Snare\"><Channel "
+             "role=\"regular\" audioChannels=\"2\" id=\"cs\"/></Track></Track>",
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                        "kick.wav") "</Clip>")
+              LANE("s", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                            "bass.wav") "</Clip>")));
+  refused(p, SP_ERR_USAGE,
+          "Channel: its track is inside the track 'Kick', whose channel 'ck' is a track's "
+          "(role=\"regular\"), not a group's: it would be that track's input; give it a "
+          "destination, a group's, an effect's or master's channel");
+  free(p);
+}
+
 /* A clip with enable="false" plays nothing: left out whole, nothing of
  * it a loss. Before, its attributes and its Audio's were each "not read
  * by stemprint", losses of a clip that is silent. */

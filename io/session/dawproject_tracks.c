@@ -77,6 +77,33 @@ static const sp_layout *layout_of(reader *r, sp_mix_strip *s, const xmlNode *ch)
   return l && l->n == n ? l : NULL;
 }
 
+/* Refuses an output or send into a track's channel (role regular): the
+ * format mixes channels into groups, effects and master, and a DAW takes
+ * what reaches a track's channel as its input, which plays or not as the
+ * DAW monitors it, and no file says so; a recipe's track takes no strip's
+ * output. Its destination given (what: "Channel", "Send"), or a track's
+ * channel inside a track (what NULL: no destination, its parent's).
+ * Before, a track with clips refused the recipe the import had not
+ * written, one without was left out and what fed it went to master past
+ * its devices, nothing said. */
+static void into_track(reader *r, const xmlNode *n, const char *what, const char *id)
+{
+  const sp_mix_strip *s = sp_mix_find(r->m, id);
+  if (!s || s->kind != SP_MIX_TRACK)
+    return;
+  if (what)
+    error(r, n, SP_ERR_USAGE,
+          "%s: destination='%s' is the channel of the track '%s' (role=\"regular\"), whose "
+          "input it would be; route it to a group's, an effect's or master's channel",
+          what, id, s->title ? s->title : "");
+  else
+    error(r, n, SP_ERR_USAGE,
+          "Channel: its track is inside the track '%s', whose channel '%s' is a track's "
+          "(role=\"regular\"), not a group's: it would be that track's input; give it a "
+          "destination, a group's, an effect's or master's channel",
+          s->title ? s->title : "", id);
+}
+
 /* One Channel: a track's (track_id set) or a bus's. parent: the enclosing
  * group's channel id, where an output with no destination goes. */
 static void channel(reader *r, const xmlNode *ch, const char *title, const xmlNode *track,
@@ -145,8 +172,10 @@ static void channel(reader *r, const xmlNode *ch, const char *title, const xmlNo
     return;
   size_t idx = r->m->n_strips - 1;
   const char *dest = sp_xml_attr(ch, "destination");
-  if (!dest)
+  if (!dest && parent) { /* its folder's channel */
     dest = parent;
+    into_track(r, ch, NULL, parent);
+  }
   if (dest)
     s->strip.to = sp_xstrdup(dest);
   if (inst.dev) {
@@ -203,23 +232,6 @@ void dp_tracks(reader *r, const xmlNode *parent_node, const char *parent_channel
 static bool known_channel(reader *r, const char *id)
 {
   return (r->master_id && strcmp(id, r->master_id) == 0) || sp_mix_find(r->m, id);
-}
-
-/* Refuses an output or send into a track's channel (role regular): the
- * format mixes channels into groups, effects and master, and a DAW takes
- * what reaches a track's channel as its input, which plays or not as the
- * DAW monitors it, and no file says so; a recipe's track takes no strip's
- * output. Before, a track with clips refused the recipe the import had
- * not written, one without was left out and what fed it went to master
- * past its devices, nothing said. */
-static void into_track(reader *r, const xmlNode *n, const char *what, const char *id)
-{
-  const sp_mix_strip *s = sp_mix_find(r->m, id);
-  if (s && s->kind == SP_MIX_TRACK)
-    error(r, n, SP_ERR_USAGE,
-          "%s: destination='%s' is the channel of the track '%s' (role=\"regular\"), whose "
-          "input it would be; route it to a group's, an effect's or master's channel",
-          what, id, s->title ? s->title : "");
 }
 
 void dp_check_refs(reader *r, const xmlNode *parent)
