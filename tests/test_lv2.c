@@ -1291,6 +1291,15 @@ Test(lv2, a_search_path_folder_is_expanded_as_lilv_expands_it)
   cr_assert_eq(tu_run(all, &out, NULL), 0);
   cr_expect(strstr(out, "urn:stemprint:test:duck\n"), "%s", out);
   free(out);
+  /* an entry that starts with a variable is the variable's folder (it was
+   * put below the current folder, and found nothing); one left relative
+   * (the variable unset) finds none */
+  setenv("SP_LV2_TEST_ROOT", root, 1);
+  setenv("LV2_PATH", "$SP_LV2_TEST_UNSET/x:$SP_LV2_TEST_ROOT", 1);
+  out = NULL;
+  cr_assert_eq(tu_run(all, &out, NULL), 0);
+  cr_expect(strstr(out, "urn:stemprint:test:duck\n"), "%s", out);
+  free(out);
 }
 
 Test(lv2, help_lists_the_plugins_and_how_they_split)

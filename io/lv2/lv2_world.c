@@ -67,7 +67,9 @@ static void load_bundles(void)
     const size_t len = strcspn(at, ":");
     char *dir = sp_lv2_folder(at, len);
     at += len + (at[len] == ':');
-    DIR *d = opendir(dir);
+    /* a folder a variable leaves relative (unset, or a relative one's):
+     * none, as lilv reads no relative bundle */
+    DIR *d = dir[0] == '/' ? opendir(dir) : NULL;
     for (struct dirent *e; d && (e = readdir(d));) {
       if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
         continue;
@@ -168,7 +170,8 @@ static void make_given_path(void)
   for (const char *at = p;;) {
     const char *end = strchr(at, ':');
     const size_t len = end ? (size_t)(end - at) : strlen(at);
-    const bool relative = len > 0 && at[0] != '/' && at[0] != '~' && here;
+    /* (one from a variable, `$LV2_HOME/x`, is the variable's: load_bundles) */
+    const bool relative = len > 0 && at[0] != '/' && at[0] != '~' && at[0] != '$' && here;
     used += (size_t)sprintf(given_path + used, "%s%s%s%.*s", used ? ":" : "", relative ? cwd : "",
                             relative ? "/" : "", (int)len, at);
     if (!end)
