@@ -6226,6 +6226,49 @@ Test(session, an_ardour_mono_to_stereo_plugins_pins_are_carried)
   }
 }
 
+/* An Ardour plugin left out (not installed here) before one whose saved
+ * port is out of its range: the second's place in the chain built is the
+ * first place, and its value is said there and put back to its default.
+ * Before, its path was its place among the route's processors (the
+ * second), where the text import writes holds nothing: the check found
+ * no place for its values and judged none, 99 dB kept (fuzz_session). */
+Test(session, an_ardour_plugin_after_one_left_out_is_judged_at_its_place)
+{
+  const char *xml =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<Session version=\"7002\" name=\"song\" sample-rate=\"48000\">\n"
+      "  <Sources><Source name=\"kick.wav\" type=\"audio\" id=\"10\" channel=\"0\"/></Sources>\n"
+      "  <Routes>\n"
+      "    <Route id=\"1\" name=\"Master\"><PresentationInfo flags=\"MasterOut\"/></Route>\n"
+      "    <Route id=\"4\" name=\"kick\" audio-playlist=\"20\"><PresentationInfo "
+      "flags=\"AudioTrack\"/>\n"
+      "      <IO direction=\"Input\"><Port name=\"kick/audio_in 1\"/><Port name=\"kick/audio_in "
+      "2\"/></IO>\n"
+      "      <IO direction=\"Output\"><Port><Connection other=\"Master/audio_in 1\"/></Port>"
+      "<Port><Connection other=\"Master/audio_in 2\"/></Port></IO>\n"
+      "      <Processor id=\"124\" type=\"lv2\" unique-id=\"urn:stemprint:test:pe!k\" "
+      "active=\"1\"><lv2><Port symbol=\"x\" value=\"1\"/></lv2></Processor>\n"
+      "      <Processor id=\"125\" type=\"lv2\" unique-id=\"urn:stemprint:test:gain\" "
+      "active=\"1\"><lv2><Port symbol=\"gain\" value=\"99\"/></lv2></Processor>\n"
+      "      <Processor type=\"amp\"><Controllable name=\"gaincontrol\" value=\"1\"/></Processor>\n"
+      "    </Route>\n"
+      "  </Routes>\n"
+      "  <Playlists><Playlist id=\"20\" name=\"kick\"><Region name=\"kick.1\" position=\"a0\" "
+      "start=\"a0\" length=\"a282240000@a0\" source-0=\"10\"/></Playlist></Playlists>\n"
+      "</Session>\n";
+  char *s = ardour_folder(xml), *err = NULL;
+  cr_expect_eq(tu_run((const char *[]){"check", "--no-levels", s, NULL}, NULL, &err), 2);
+  cr_expect(err && strstr(err, "inserts[0].lv2.plugin: no LV2 plugin 'urn:stemprint:test:pe!k'"),
+            "%s", err);
+  cr_expect(err && strstr(err, "inserts[0].lv2.gain: 99 dB is out of range; expected -60 dB .. "
+                               "12 dB"),
+            "the second plugin's value, at its place:\n%s", err);
+  cr_expect(err && !strstr(err, "inserts[1]"), "%s", err);
+  free(err);
+  tu_rmtree(s);
+  free(s);
+}
+
 /* A stereo plugin on a mono route (Ardour feeds the channel to the input
  * pins InputMap-0 wires, silence to the others, and the route is stereo
  * from there): before the fader, the path made stereo first, a fold and

@@ -867,8 +867,9 @@ void build_inserts(builder *b, const char *path, sp_mix_strip *m, sp_strip *s)
     const size_t from = post ? m->n_inserts - m->n_post : 0;
     const size_t to = post ? m->n_inserts : m->n_inserts - m->n_post;
     const size_t before = s->n_inserts;
-    for (size_t i = from; i < to; i++) {
-      char *ip = sp_xasprintf("%s.%s[%zu]", path, post ? "post_inserts" : "inserts", i - from);
+    for (size_t i = from; i < to; i++) { /* at its place in the chain built, as the text lists it */
+      char *ip = sp_xasprintf("%s.%s[%zu]", path, post ? "post_inserts" : "inserts",
+                              s->n_inserts - before);
       insert(b, s, ip, &m->inserts[i], false);
       free(ip);
     }
