@@ -28,7 +28,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 static char *dir;
@@ -281,6 +283,22 @@ Test(hostile, a_recipe_that_is_a_fifo_is_never_waited_for)
             err);
   free(out);
   free(err);
+  /* a socket: said as what it is, where the open's "No such device or
+   * address" said nothing of it */
+  char *sock = tu_path(dir, "sock.yaml");
+  const int sfd = socket(AF_UNIX, SOCK_STREAM, 0);
+  struct sockaddr_un sa = {.sun_family = AF_UNIX};
+  snprintf(sa.sun_path, sizeof sa.sun_path, "%s", sock);
+  cr_assert(sfd >= 0 && bind(sfd, (const struct sockaddr *)&sa, sizeof sa) == 0);
+  const char *sock_check[] = {"check", sock, NULL};
+  cr_expect_eq(run(sock_check, &out, &err), 3, "%s", err);
+  cr_expect(strstr(err, "sock.yaml: cannot read the recipe: it is not a regular file (a FIFO, a "
+                        "device or a socket)"),
+            "%s", err);
+  free(out);
+  free(err);
+  close(sfd);
+  free(sock);
   /* a mistyped name: the shared opener's did-you-mean */
   char *typo = tu_path(dir, "rec.yml");
   free(tu_write_text(dir, "rec.yaml", "stemprint: 1\n"));

@@ -188,8 +188,11 @@ static sp_err open_checked(const char *path, const char *what, const char *reads
   /* O_NONBLOCK: a FIFO opens at once (no writer), and is refused below,
    * or read as it comes where streams are */
   *fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (*fd < 0)
-    return regular(path, false, errno, st, what, reads, why, why_size);
+  if (*fd < 0) { /* one that is there and of no kind it opens (a socket) said as that kind */
+    const int e = errno;
+    const bool kind = e != ENOENT && stat(path, st) == 0 && !S_ISREG(st->st_mode);
+    return regular(path, kind, e, st, what, reads, why, why_size);
+  }
   const bool stated = fstat(*fd, st) == 0;
   const int e = stated ? 0 : errno;
   const bool stream = streams && stated && (S_ISFIFO(st->st_mode) || S_ISCHR(st->st_mode));
