@@ -431,13 +431,13 @@ static sp_err digest_folder(sp_digest_index *ix, const char *path, int depth, si
       char *child = sp_xasprintf("%s/%s", path, name);
       struct stat st;
       sp_file_digest d;
-      if (stat(child, &st) == 0 && S_ISDIR(st.st_mode) && depth == 0) {
+      const bool folder = stat(child, &st) == 0 && S_ISDIR(st.st_mode);
+      if (folder && depth == 0) {
         snprintf(why, why_size, "the folder %s is deeper than an input's may be", child);
         err = SP_ERR_IO;
       } else {
-        err = stat(child, &st) == 0 && S_ISDIR(st.st_mode)
-                  ? digest_folder(ix, child, depth - 1, left, &d, why, why_size)
-                  : sp_digest_file(ix, child, &d, why, why_size);
+        err = folder ? digest_folder(ix, child, depth - 1, left, &d, why, why_size)
+                     : sp_digest_file(ix, child, &d, why, why_size);
       }
       if (err == SP_OK) {
         sp_hasher_add(h, name, strlen(name) + 1);
