@@ -26,15 +26,6 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Whether d's diagnostics from `from` on name lines (of a recipe text). */
-static bool at_lines(const sp_diags *d, size_t from)
-{
-  for (size_t i = from; i < d->n; i++)
-    if (d->v[i].pos.line > 0)
-      return true;
-  return false;
-}
-
 /* A session's recipe: it prints beside the session into a folder named by
  * its whole file name (song.dawproject's is not song.yaml's) unless --set
  * names one, and may read under trusted_dir (taken). */
@@ -102,11 +93,8 @@ sp_err sp_cli_read(const char *path, const sp_cli_session *session, sp_cli_recip
     /* A DAW session reads as the recipe `stemprint import` writes. */
     sp_import_opts io = {.strict = session && session->strict,
                          .stems = session ? session->stems : NULL};
-    /* placed at the lines of the text import writes, its schema line first */
-    char *head = sp_cli_with_schema_line("");
-    sp_session_reading how = {.sets = sets.v, .n_sets = sets.n, .head = head};
+    sp_session_reading how = {.sets = sets.v, .n_sets = sets.n};
     sp_session_read(&si, &io, &how, &in->r, &in->kept, NULL, d);
-    free(head);
     if (in->r) {
       as_session(in->r, si.trusted_dir);
       si.trusted_dir = NULL;
@@ -114,7 +102,6 @@ sp_err sp_cli_read(const char *path, const sp_cli_session *session, sp_cli_recip
       in->sets = sets;
       in->read_errors = how.errors;
     }
-    in->at_lines = at_lines(d, how.said_from);
     sp_session_input_fini(&si);
   } else if (session && session->stems) {
     /* --strict takes a recipe too: its hardware inserts' returns missing or
@@ -232,7 +219,7 @@ static void restem(sp_cli_recipe *in, const sp_graph_opts *opts, sp_graph **g, s
     if (sets_over_stems(in, defaults.n_where))
       sp_graph_build(in->r, sp_audio_media(), opts, &other, &built);
     if (other && sp_diags_errors(&built) == 0) {
-      sp_session_replace(in->kept, in->r, &built); /* at the lines of import's text */
+      sp_session_replace(in->kept, in->r, &built); /* at the session's elements */
       sp_graph_free(*g);
       *g = other;
       sp_diags_truncate(d, from);
@@ -279,13 +266,6 @@ sp_err sp_cli_build(sp_cli_recipe *in, const sp_graph_opts *opts, sp_graph **gra
   }
   if (in->kept && refused && !g)
     restem(in, opts, &g, d, from);
-  /* A session's problems at lines and keys name the recipe text it reads
-   * as: said after them. */
-  if (in->session && (in->at_lines || at_lines(d, from)))
-    sp_diags_add_whole(d, SP_SEV_NOTE, SP_OK,
-                       "%s: the lines and keys these messages name are those of the recipe the "
-                       "session reads as; 'stemprint import %s' writes it out to read",
-                       in->session, in->session);
   if (sp_diags_errors(d) == 0) { /* what it reads and prints, never written over */
     size_t n;
     sp_cli_reads_graph(g, in->session, in->unwritten);

@@ -102,7 +102,6 @@ struct sp_session_kept;
 typedef struct sp_cli_recipe {
   sp_recipe *r;        /* NULL: it could not be read (d said why) */
   const char *session; /* the session's path when r was read from one; else NULL */
-  bool at_lines;       /* reading it said problems at lines of the session's recipe text */
   /* A session whose default stems the render may refuse (sp_session_read):
    * where a build refuses them, sp_cli_build changes the recipe's stems to
    * the next and builds again, and says so in every build after. */

@@ -6,11 +6,10 @@
  *                                       extracted beside it, the comments
  *     --sp_cli_build-->  its stems the render refuses replaced
  *     --sp_recipe_yaml-->  the recipe's text, written from the model with
- *                          the comments (core/recipe/walk.h); the recipe
- *                          placed at its lines as the walk writes them
- *                          (sp_session_place)
+ *                          the comments (core/recipe/walk.h)
  *     --sp_cli_build-->  checked as `check` would, its messages at the
- *                        text's lines (the text is not parsed again)
+ *                        session's elements (sp_session_place; the text
+ *                        is not parsed again)
  *     --sp_fs_write_text-->  the recipe (temporary file, then rename)
  *
  * Nothing is written when the session cannot be read, a loss is refused
@@ -67,14 +66,13 @@ static const sp_cli_spec spec = {"import", help, 1, 1, "which session? give its 
                                  "one session at a time"};
 
 /* The session's recipe as it was read (rd; its reading's problems in
- * first, each at the line of the text it is written as; where its default
- * stems may be refused, built, and stems its render refuses replaced),
- * then written with the session's notes (the editor's line, head, first)
- * into *yaml (the recipe placed at its lines by sp_session_read, and anew
- * by a restem: sp_session_replace), and checked
- * as `check` would before anything is written: its messages into d at
- * those lines (where the reading or the restem has errors, their own). The
- * text is not read again: the recipe is the one it is written from. */
+ * first, each at the session's element its path came from; where its
+ * default stems may be refused, built, and stems its render refuses
+ * replaced), then written with the session's notes (the editor's line,
+ * head, first) into *yaml, and checked as `check` would before anything
+ * is written: its messages into d at those elements (where the reading or
+ * the restem has errors, their own). The text is not read again: the
+ * recipe is the one it is written from. */
 static sp_err import_check(const char *head, sp_cli_recipe *rd, sp_session_notes *notes,
                            sp_diags *first, size_t n_read, char **yaml, sp_diags *d)
 {
@@ -155,7 +153,7 @@ int sp_cmd_import(int argc, char **argv)
   sp_cli_recipe rd = {.unwritten = true, .strict = how.strict}; /* as render's (sp_cli_read) */
   sp_diags first; /* the reading's: said only where it has errors */
   sp_diags_init(&first);
-  sp_session_reading reading = {.head = head, .said = &first};
+  sp_session_reading reading = {.said = &first};
   sp_err err = sp_session_read(&in, &o, &reading, &rd.r, &rd.kept, &notes, &d);
   sp_session_input_fini(&in);
   if (rd.r || first.n)

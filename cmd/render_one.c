@@ -165,13 +165,13 @@ static bool *only_to_skip(const sp_graph *g, const char *only, const char *album
     }
     fclose(f);
     if (count > 0) {
-      const sp_pos at = sp_recipe_where(r, "master.adm");
+      char at[1024];
       const char *kind = beds == 0 ? "object" : beds == count ? "bed" : "bed and object";
       sp_diags_add_whole(d, SP_SEV_NOTE, SP_OK,
-                         "%s:%d:%d: master.adm: --only '%s' prints the mix, and master.adm's "
+                         "%s: master.adm: --only '%s' prints the mix, and master.adm's "
                          "ADM BWF is made from it and the %s bus%s %s: %s printed too",
-                         r->file, at.line, at.col, only, kind, count > 1 ? "es" : "", names,
-                         count > 1 ? "they are" : "it is");
+                         sp_recipe_at_text(r, "master.adm", at, sizeof at), only, kind,
+                         count > 1 ? "es" : "", names, count > 1 ? "they are" : "it is");
     }
     free(names);
   }
@@ -462,7 +462,6 @@ static void stem_file(const sp_graph *g, const sp_recipe *r, const sp_render_res
     s.names[i] = st->name;
     s.colors[i] = f->n_colors == 4 ? f->colors[i] : colors[i];
   }
-  const sp_pos at = sp_recipe_where(r, "output.stem_mp4");
   char why[768] = "";
   sp_err e = SP_OK;
   char *path = NULL;
@@ -483,8 +482,9 @@ static void stem_file(const sp_graph *g, const sp_recipe *r, const sp_render_res
                    residual_db);
   }
   if (e != SP_OK) {
-    sp_diag_line(err, "stemprint: error: %s:%d:%d: output.stem_mp4: %s", r->file, at.line, at.col,
-                 why);
+    char at[1024];
+    sp_diag_line(err, "stemprint: error: %s: output.stem_mp4: %s",
+                 sp_recipe_at_text(r, "output.stem_mp4", at, sizeof at), why);
     if (*status == SP_OK)
       *status = e;
   }
@@ -576,7 +576,7 @@ void sp_cmd_render_one(job *j, const options *o)
       for (size_t k = 0; k < res.n_checks; k++) {
         const sp_check *c = &res.checks[k];
         if (!c->passed)
-          sp_diags_error(&failed, SP_ERR_CHECK, r->file,
+          sp_diags_error(&failed, SP_ERR_CHECK, c->path ? sp_recipe_file_at(r, c->path) : r->file,
                          c->path ? sp_recipe_where(r, c->path) : (sp_pos){0, 0}, c->path,
                          "check failed: %s", c->text);
       }

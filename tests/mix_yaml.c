@@ -826,7 +826,7 @@ sp_recipe *sp_test_session_recipe(sp_mix *m, const char *file, sp_diags *said)
   const size_t from = said->n;
   sp_recipe *r = sp_session_build(m, file, said);
   if (r) {
-    sp_session_place(r, NULL, NULL);
+    sp_session_place(r, NULL);
     sp_recipe_check(r, said, from);
   }
   return r;

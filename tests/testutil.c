@@ -293,6 +293,16 @@ char *tu_slurp_must(const char *path)
   return s;
 }
 
+int tu_line_of(const char *text, const char *s)
+{
+  const char *at = strstr(text, s);
+  cr_assert(at, "no '%s'", s);
+  int line = 1;
+  for (const char *p = text; p < at; p++)
+    line += *p == '\n';
+  return line;
+}
+
 static int count_entries(const char *dir, const char *except)
 {
   DIR *d = opendir(dir);

@@ -57,6 +57,9 @@ bool tu_same_bytes(const char *a, const char *b);
 char *tu_slurp(const char *path);
 /* The same, failing the test when the file cannot be read. */
 char *tu_slurp_must(const char *path);
+/* The line (1-based) of the first `s` in `text`, failing the test where
+ * there is none. */
+int tu_line_of(const char *text, const char *s);
 /* Number of entries in dir (excluding . and ..), -1 if it does not exist. */
 int tu_count_entries(const char *dir);
 /* The same, leaving out the folder's record of prints (.stemprint/, see

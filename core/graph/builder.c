@@ -10,7 +10,7 @@ void graph_error(builder *b, sp_err kind, const char *path, const char *fmt, ...
 {
   va_list ap;
   va_start(ap, fmt);
-  sp_diags_verror(b->d, kind, b->r->file, sp_recipe_where(b->r, path), path, fmt, ap);
+  sp_recipe_verror(b->r, b->d, kind, path, fmt, ap);
   va_end(ap);
 }
 

@@ -145,23 +145,24 @@ static bool keep_objects(builder *b, const sp_node *n, sp_region_plan *p)
     for (size_t i = 0; i < b->g->n_nodes && ok; i++) {
       const sp_node *o = &b->g->nodes[i];
       if (o->strip && o->strip->object && strcmp(o->name, name) == 0) {
-        const sp_pos at = sp_recipe_where(r, o->path);
+        char at[1024];
         graph_error(b, SP_ERR_USAGE, kp,
-                    "object '%s' of '%s' has the name of the object bus '%s' (%s:%d:%d: %s), "
+                    "object '%s' of '%s' has the name of the object bus '%s' (%s: %s), "
                     "and master's ADM BWF names each object once: rename the bus, or render "
                     "this file's objects into the track ('objects: render')",
-                    name, p->path, o->name, r->file, at.line, at.col, o->path);
+                    name, p->path, o->name, sp_recipe_at_text(r, o->path, at, sizeof at), o->path);
         ok = false;
       }
       for (size_t q = 0; o != n && q < o->n_regions && ok; q++)
         for (size_t e = 0; e < o->regions[q].n_kept && ok; e++)
           if (strcmp(o->regions[q].kept[e], name) == 0) {
-            const sp_pos at = sp_recipe_where(r, o->path);
+            char at[1024];
             graph_error(b, SP_ERR_USAGE, kp,
                         "object '%s' of '%s' has the name of object '%s' of '%s', which %s "
-                        "(%s:%d:%d) keeps too, and master's ADM BWF names each object once: "
+                        "(%s) keeps too, and master's ADM BWF names each object once: "
                         "render one file's objects into its track ('objects: render')",
-                        name, p->path, name, o->regions[q].path, o->path, r->file, at.line, at.col);
+                        name, p->path, name, o->regions[q].path, o->path,
+                        sp_recipe_at_text(r, o->path, at, sizeof at));
             ok = false;
           }
     }

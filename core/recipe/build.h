@@ -60,8 +60,8 @@ char *sp_build_resolve(const sp_recipe *r, const char *file);
 /* Whether s may name a track, a bus, a stem (the parser's rule): letters,
  * digits, '_', '-', '.' (neither of the last two first), at most 64. */
 bool sp_build_valid_name(const char *s);
-/* r's places forgotten (a recipe built is placed at its text's lines
- * afterwards). */
+/* r's places forgotten (a recipe built is placed afterwards: a session's,
+ * sp_session_place). */
 void sp_build_unplace(sp_recipe *r);
 
 /* Whether an insert of processor family f takes key: a parameter of its

@@ -288,16 +288,40 @@ bool sp_recipe_written(const sp_recipe *r, const char *path)
   return false;
 }
 
+const char *sp_recipe_file_at(const sp_recipe *r, const char *path)
+{
+  const sp_where *at = sp_recipe_origin(r, path);
+  return at && at->from ? at->from : r->file;
+}
+
+const char *sp_recipe_at_text(const sp_recipe *r, const char *path, char *buf, size_t size)
+{
+  const sp_pos at = sp_recipe_where(r, path);
+  const char *file = sp_recipe_file_at(r, path);
+  if (at.line > 0 && at.col > 0)
+    snprintf(buf, size, "%s:%d:%d", file, at.line, at.col);
+  else if (at.line > 0)
+    snprintf(buf, size, "%s:%d", file, at.line);
+  else
+    snprintf(buf, size, "%s", file);
+  return buf;
+}
+
 static void vreport(const sp_recipe *r, sp_diags *d, sp_severity sev, sp_err kind, const char *path,
                     const char *fmt, va_list ap)
 {
-  const sp_where *at = sp_recipe_origin(r, path);
-  const sp_pos pos = at ? at->pos : (sp_pos){0, 0};
-  const char *file = at && at->from ? at->from : r->file;
+  const sp_pos pos = sp_recipe_where(r, path);
+  const char *file = sp_recipe_file_at(r, path);
   if (sev == SP_SEV_ERROR)
     sp_diags_verror(d, kind, file, pos, path, fmt, ap);
   else
     sp_diags_vwarn(d, file, pos, path, fmt, ap);
+}
+
+void sp_recipe_verror(const sp_recipe *r, sp_diags *d, sp_err kind, const char *path,
+                      const char *fmt, va_list ap)
+{
+  vreport(r, d, SP_SEV_ERROR, kind, path, fmt, ap);
 }
 
 void sp_recipe_error(const sp_recipe *r, sp_diags *d, sp_err kind, const char *path,

@@ -22,6 +22,7 @@
 #include "core/procs/proc.h"
 #include "core/base/units.h"
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -475,10 +476,12 @@ typedef enum sp_adm_profile {
 } sp_adm_profile;
 
 /* Where a recipe path was written: its place in the text (a YAML file's
- * line and column; a session's recipe's, in the text import writes of
- * it), from: what put it there from outside the text (a --set; NULL: the
- * recipe's own file), bare: its value was written as a plain number, no
- * unit (what a message about its range hints at: 90 meant 90 ms). */
+ * line and column; a session's recipe's, the line of the session's
+ * element it came from, no column), from: the file it names where not
+ * the recipe's own (a --set, `--stems`, a session's file of elements:
+ * "song.dawproject:project.xml"; NULL: the recipe's file), bare: its
+ * value was written as a plain number, no unit (what a message about its
+ * range hints at: 90 meant 90 ms). */
 typedef struct sp_where {
   char *path;
   sp_pos pos;
@@ -612,9 +615,17 @@ bool sp_recipe_path_under(const char *path, const char *key);
  * parent). */
 bool sp_recipe_written(const sp_recipe *r, const char *path);
 
+/* The file path's place names (its origin's, sp_where.from, or r's). */
+const char *sp_recipe_file_at(const sp_recipe *r, const char *path);
+/* Where path was written as a message names it: "FILE:LINE:COL" (of an
+ * element's line, "FILE:LINE"; unplaced, "FILE"), into buf. buf. */
+const char *sp_recipe_at_text(const sp_recipe *r, const char *path, char *buf, size_t size);
+
 /* Report an error about the object at path, positioned from the table. */
 void sp_recipe_error(const sp_recipe *r, sp_diags *d, sp_err kind, const char *path,
                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void sp_recipe_verror(const sp_recipe *r, sp_diags *d, sp_err kind, const char *path,
+                      const char *fmt, va_list ap);
 void sp_recipe_warn(const sp_recipe *r, sp_diags *d, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 

@@ -1362,7 +1362,7 @@ char *sp_recipe_yaml(const sp_recipe *r, const sp_recipe_yaml_opts *o)
   yaml y = {.k = {.form = &yaml_form},
             .r = r,
             .o = o,
-            .end = {o && o->line ? o->line : 1, 1},
+            .end = {1, 1},
             .pending = SP_YAML_MAP}; /* the root: a block mapping */
   sp_recipe *def = sp_recipe_new(r->file);
   comment(&y, "", 0);

@@ -139,7 +139,6 @@ typedef struct sp_recipe_yaml_opts {
    * (io/recipe/walk_tree.h). */
   void (*node)(void *ctx, sp_yaml_ev ev, sp_pos at, const char *text, bool quoted);
   void *node_ctx;
-  int line; /* the number of the text's first line (lines above it); 0: 1 */
 } sp_recipe_yaml_opts;
 
 /* The recipe r as YAML text (heap); o may be NULL. */

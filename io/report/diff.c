@@ -545,8 +545,10 @@ void sp_diff_report_fini(sp_diff_report *rep)
 
 static void at_words(FILE *f, const char *file, sp_pos p)
 {
-  if (p.line > 0)
+  if (p.line > 0 && p.col > 0)
     fprintf(f, "%s:%d:%d", file, p.line, p.col);
+  else if (p.line > 0) /* a session's element */
+    fprintf(f, "%s:%d", file, p.line);
   else
     fprintf(f, "%s", file);
 }

@@ -134,11 +134,13 @@ sp_junit_suite *sp_junit_render(const char *recipe, const sp_render_result *res,
     }
     const sp_pos at = r && c->path ? sp_recipe_where(r, c->path) : (sp_pos){0, 0};
     /* as stemprint prints it: the rule's place and path, then the words */
-    char *said = at.line > 0 ? sp_xasprintf("%s:%d:%d: %s: %s", r->file, at.line, at.col, c->path,
-                                            c->text ? c->text : c->name)
-                             : sp_xstrdup(c->text ? c->text : c->name);
-    sp_junit_add(s, name, r ? r->file : NULL, at, c->passed ? SP_JUNIT_PASSED : SP_JUNIT_FAILED,
-                 said, NULL);
+    char place[1024];
+    char *said =
+        at.line > 0 ? sp_xasprintf("%s: %s: %s", sp_recipe_at_text(r, c->path, place, sizeof place),
+                                   c->path, c->text ? c->text : c->name)
+                    : sp_xstrdup(c->text ? c->text : c->name);
+    sp_junit_add(s, name, r ? (c->path ? sp_recipe_file_at(r, c->path) : r->file) : NULL, at,
+                 c->passed ? SP_JUNIT_PASSED : SP_JUNIT_FAILED, said, NULL);
     free(said);
     free(name);
   }

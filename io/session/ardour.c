@@ -317,6 +317,8 @@ sp_err sp_ardour_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_d
   }
   r.version = (int)version;
   r.rate = rate;
+  m->origin = sp_xstrdup(file);
+  m->line = sp_xml_line(root);
   sp_mix_top_number(m, SP_KEY_ROOT_SAMPLE_RATE, rate);
   sp_mix_top_pan_law_ardour(m); /* Ardour's panners */
   sp_mix_top_cycle_ardour(m);

@@ -312,6 +312,7 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g)
   char *rel = sp_fs_relative_to(s0->path, r->recipe_dir);
   sp_mix_region_add(s, rel, pos, start, len, fin, fout);
   sp_mix_region *mr = &s->regions[s->n_regions - 1];
+  mr->line = sp_xml_line(g);
   mr->region.channel = pick;
   mr->stereo = s1 != NULL;
   if (two_files && s1) { /* not on a mono track, which plays the first */
@@ -1086,6 +1087,7 @@ void ardour_midi_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const
     if (!file)
       continue;
     sp_mix_midi_region_add(s, file, (double)at / r->rate, 0, (double)(end - at) / r->rate);
+    s->regions[s->n_regions - 1].line = sp_xml_line(g);
     free(file);
   }
   sp_ardour_midi_parts_free(parts, n);

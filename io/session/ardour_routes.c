@@ -424,11 +424,13 @@ typedef struct route_at {
 static bool switches(reader *r, sp_mix_strip *s, const xmlNode *rt, bool master)
 {
   const xmlNode *mute = ardour_controllable(rt, "mute");
+  sp_mix_strip_at(s, "mute", sp_xml_line(mute));
   r->vca_steps = 0;
   const bool mute_moves = mute && ardour_vca_moves(r, mute, "mute");
   sp_mix_strip_mute(s, !mute_moves && ardour_switched(r, s, mute, ardour_value_of(r, mute, 0) != 0,
                                                      "muted", NULL));
   const xmlNode *solo = ardour_controllable(rt, "solo");
+  sp_mix_strip_at(s, "solo", sp_xml_line(solo));
   if (!master && solo)
     sp_mix_strip_solo(s, ardour_switched(r, s, solo,
                                          sp_xml_bool(solo, "self-solo", false) ||
@@ -443,6 +445,7 @@ static bool switches(reader *r, sp_mix_strip *s, const xmlNode *rt, bool master)
   s->solo_safe =
       !master && safe && sp_xml_bool(safe, "solo-safe", ardour_value_of(r, safe, 0) != 0);
   const xmlNode *phase = ardour_controllable(rt, "phase");
+  sp_mix_strip_at(s, "invert", sp_xml_line(phase));
   const char *inv = phase ? sp_xml_attr(phase, "phase-invert") : NULL;
   if (inv && strchr(inv, '1') && master) {
     loss(r, s, rt,
@@ -492,6 +495,8 @@ static void panning(reader *r, route_at *a)
   a->wide = a->n_out > 2 && !sp_xml_bool(outs, "bypassed", false);
   a->pn = a->wide ? (panner){0} : ardour_panner_of(r, outs, a->pannable, a->panned, NULL);
   s->strip.pan.plain.value = a->pn.pan;
+  sp_mix_strip_at(s, "pan", sp_xml_line(a->pannable));
+  sp_mix_strip_at(s, "width", sp_xml_line(a->pannable));
   if (a->pn.has_width)
     sp_mix_strip_number(s, SP_KEY_STRIP_WIDTH, a->pn.width);
   if (a->pn.other)
@@ -568,6 +573,7 @@ static void aux_send(reader *r, const route_at *a, const xmlNode *p)
     return;
   }
   sp_mix_send *x = sp_mix_send_add(s, target);
+  x->line = sp_xml_line(p);
   x->send.level.value = sp_lin_to_db(ardour_value_of(r, ardour_controllable(p, "gaincontrol"), 1));
   ardour_automation(r, s, p, "send", true, &x->send.level);
   /* Ardour 7's send polarity: its delivery's gain times -1 on every
@@ -744,6 +750,7 @@ static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *in
       continue;
     if (strcmp(type, "amp") == 0) {
       const xmlNode *gc = ardour_controllable(p, "gaincontrol");
+      sp_mix_strip_at(s, "gain", sp_xml_line(p));
       s->strip.gain.value = sp_lin_to_db(ardour_value_of(r, gc, 1));
       past_fader = true;
       r->vca_steps = 0;
@@ -753,12 +760,15 @@ static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *in
                !ardour_vca_gain_moves(r, s, gc, ardour_value_of(r, gc, 1)))
         ardour_vca_level(r, s, gc, &s->strip.gain.value);
     } else if (strcmp(type, "trim") == 0) {
+      sp_mix_strip_at(s, "trim", sp_xml_line(p));
       sp_mix_strip_number(s, SP_KEY_STRIP_TRIM,
                           sp_lin_to_db(ardour_value_of(r, ardour_controllable(p, "trimcontrol"), 1)));
       ardour_automation(r, s, p, "trim", true, &s->strip.trims); /* an Amp as the fader is */
     } else if (strcmp(type, "lv2") == 0 && !past_instrument) {
       if (p == instrument) {
         s->instrument = ardour_plugin_insert(r, s, p);
+        if (s->instrument)
+          s->instrument->line = sp_xml_line(p);
         ardour_instrument_pins(r, s, p);
         char first[256];
         if (ardour_sidechain_sends(p, first, sizeof first) > 0)
@@ -776,6 +786,7 @@ static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *in
       /* after the fader: the recipe's post_inserts, in Ardour's order */
       const size_t before = s->n_inserts;
       ardour_plugin(r, s, a->routes, p, channels_at(a->rt, p, a->inputs));
+      sp_mix_inserts_at(s, before, sp_xml_line(p));
       if (past_fader)
         s->n_post += s->n_inserts - before;
     } else if (strcmp(type, "intsend") == 0) {
@@ -1223,6 +1234,7 @@ void ardour_route(reader *r, const xmlNode *root, const xmlNode *routes, const x
       a.master ? &r->m->master : sp_mix_add(r->m, a.track ? SP_MIX_TRACK : SP_MIX_BUS, id, name);
   if (!s)
     return;
+  s->line = sp_xml_line(rt);
   if (a.master) {
     r->master_name = name;
     a.track = false; /* master plays no playlist */

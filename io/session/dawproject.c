@@ -264,6 +264,8 @@ sp_err sp_dawproject_read(const char *path, const sp_import_opts *o, sp_mix *m, 
     return sp_diags_status(d);
   }
   const xmlNode *root = xmlDocGetRootElement(doc);
+  m->origin = sp_xstrdup(xml_name);
+  m->line = sp_xml_line(root);
   const char *version = sp_xml_attr(root, "version");
   const xmlNode *app = sp_xml_child(root, "Application");
   m->format = sp_xasprintf("DAWproject %s, written by %s %s", version ? version : "?",

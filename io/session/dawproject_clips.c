@@ -19,6 +19,8 @@ void dp_clips(reader *r, sp_mix_strip *s, const xmlNode *list, const window *w)
 {
   for (const xmlNode *c = sp_xml_child(list, "Clip"); c; c = sp_xml_next(c, "Clip")) {
     clip(r, s, c, w);
+    for (size_t k = 0; k < s->n_regions; k++) /* read from it (or a clip inside it) */
+      s->regions[k].line = s->regions[k].line ? s->regions[k].line : sp_xml_line(c);
     sp_mix_regions_build(r->m, s); /* the clip's regions final */
   }
 }

@@ -503,6 +503,7 @@ void dp_devices(reader *r, sp_mix_strip *s, const xmlNode *ch)
   const xmlNode *devs = sp_xml_child(ch, "Devices");
   for (const xmlNode *dev = sp_xml_child(devs, NULL); dev; dev = sp_xml_next(dev, NULL)) {
     const char *role = sp_xml_attr(dev, "deviceRole");
+    const size_t before = s->n_inserts;
     if (dev == r->instrument_dev) /* read with its track (channel) */
       ;
     else if (sp_xml_is(dev, "Equalizer"))
@@ -532,6 +533,7 @@ void dp_devices(reader *r, sp_mix_strip *s, const xmlNode *ch)
                                             : "this DAW's own");
       sp_xml_read_all(dev);
     }
+    sp_mix_inserts_at(s, before, sp_xml_line(dev));
     other_points(r, s, dev, dev);
   }
 }

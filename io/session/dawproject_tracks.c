@@ -17,6 +17,7 @@ static void strip_levels(reader *r, sp_mix_strip *s, size_t idx, const xmlNode *
 {
   const xmlNode *vol = sp_xml_child(ch, "Volume");
   double db = 0;
+  sp_mix_strip_at(s, "gain", sp_xml_line(vol));
   if (vol && dp_level_db(r, vol, &db)) {
     s->strip.gain.value = db > 24 ? 24 : db;
     if (db > 24)
@@ -24,9 +25,11 @@ static void strip_levels(reader *r, sp_mix_strip *s, size_t idx, const xmlNode *
     dp_add_target(r, vol, T_VOLUME, idx, 0, "volume");
   }
   const xmlNode *pan = sp_xml_child(ch, "Pan");
+  sp_mix_strip_at(s, "pan", sp_xml_line(pan));
   if (pan && dp_read_pan(r, pan, &s->strip.pan.plain.value))
     dp_add_target(r, pan, T_PAN, idx, 0, "pan");
   const xmlNode *mute = sp_xml_child(ch, "Mute");
+  sp_mix_strip_at(s, "mute", sp_xml_line(mute));
   if (mute) {
     sp_mix_strip_mute(s, sp_xml_bool(mute, "value", false));
     dp_add_target(r, mute, T_MUTE, idx, 0, "mute");
@@ -42,6 +45,7 @@ static void sends(reader *r, sp_mix_strip *s, size_t idx, const xmlNode *ch)
     if (!dest || (en && !sp_xml_bool(en, "value", true)))
       continue; /* a disabled send is silent: nothing lost */
     sp_mix_send *snd = sp_mix_send_add(s, dest);
+    snd->line = sp_xml_line(x);
     const char *type = sp_xml_attr(x, "type");
     sp_mix_send_tap(snd, type && strcmp(type, "pre") == 0 ? SP_TAP_PRE : SP_TAP_POST, 0);
     double db = 0;
@@ -170,6 +174,7 @@ static void channel(reader *r, const xmlNode *ch, const char *title, const xmlNo
   sp_mix_strip *s = sp_mix_add(r->m, kind, id, title);
   if (!s)
     return;
+  s->line = sp_xml_line(track ? track : ch);
   size_t idx = r->m->n_strips - 1;
   const char *dest = sp_xml_attr(ch, "destination");
   if (!dest && parent) { /* its folder's channel */
@@ -185,6 +190,8 @@ static void channel(reader *r, const xmlNode *ch, const char *title, const xmlNo
       loss(r, s, ch, "%g audio channels: an instrument track has its instrument's (one or two)", n);
     s->instrument = inst.soundfont ? dp_soundfont_device(r, s, inst.dev)
                                    : dp_lv2_device(r, s, inst.dev, inst.lv2);
+    if (s->instrument)
+      s->instrument->line = sp_xml_line(inst.dev);
     r->notes = sp_xreallocarray(r->notes, r->n_notes + 1, sizeof *r->notes);
     r->notes[r->n_notes++] =
         (notes_track){.strip_id = sp_xstrdup(id), .title = title ? sp_xstrdup(title) : NULL};

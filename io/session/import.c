@@ -92,12 +92,72 @@ void sp_session_input_fini(sp_session_input *in)
 }
 
 /* What the recipe of a session cannot hold, beside it: the comment
- * lines above the key at each recipe path. */
+ * lines above the key at each recipe path; and where its values came from
+ * (sp_mix.origin, .line, .origins: the recipe paths of the objects built,
+ * sorted, of one path the one built last last). */
 struct sp_session_notes {
   char **paths, **texts;
   size_t n;
   char *top; /* the top's, what chose no stems after it (sp_session_notes_for), or NULL */
+  char *origin;
+  int line;
+  sp_where *origins;
+  size_t n_origins;
 };
+
+/* (of two origins of one path, the one built later last) */
+static int by_path(const void *a, const void *b)
+{
+  const sp_where *x = a, *y = b;
+  const int k = strcmp(x->path, y->path);
+  return k ? k : (x->pos.col > y->pos.col) - (x->pos.col < y->pos.col);
+}
+
+/* m's origins taken into n, sorted. */
+static void origins_take(sp_session_notes *n, sp_mix *m)
+{
+  n->origin = m->origin;
+  m->origin = NULL;
+  n->line = m->line;
+  n->origins = m->origins;
+  n->n_origins = m->n_origins;
+  m->origins = NULL;
+  m->n_origins = m->cap_origins = 0;
+  for (size_t i = 0; i < n->n_origins; i++) /* the order built, for the sort */
+    n->origins[i].pos.col = (int)i;
+  qsort(n->origins, n->n_origins, sizeof *n->origins, by_path);
+}
+
+/* Where path came from: its object's element, or the nearest object's
+ * above it, else the session's own (its root's line); in a file of its
+ * own (`from`: --stems) or n's. */
+static sp_where origin_of(const sp_session_notes *n, const char *path)
+{
+  char *p = sp_xstrdup(path);
+  sp_where at = {.pos = {n->line, 0}, .from = n->origin};
+  for (size_t len = strlen(p);;) {
+    size_t lo = 0, hi = n->n_origins; /* the first origin past p */
+    while (lo < hi) {
+      const size_t mid = lo + (hi - lo) / 2;
+      if (strcmp(n->origins[mid].path, p) <= 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    if (lo && strcmp(n->origins[lo - 1].path, p) == 0) {
+      const sp_where *w = &n->origins[lo - 1];
+      at = (sp_where){.pos = {w->pos.line, 0}, .from = w->from ? w->from : n->origin};
+      break;
+    }
+    while (len > 0 && p[len - 1] != '.' && p[len - 1] != '[') /* up one: "a.b[2]" -> "a.b" */
+      len--;
+    if (len == 0)
+      break;
+    p[--len] = '\0';
+  }
+  free(p);
+  return at;
+}
 
 /* Set path's comment to text (taken). */
 static void note_set(sp_session_notes *n, const char *path, char *text)
@@ -185,6 +245,12 @@ void sp_session_notes_free(sp_session_notes *n)
     return;
   sp_free_strings(n->paths, n->n);
   sp_free_strings(n->texts, n->n);
+  free(n->origin);
+  for (size_t i = 0; i < n->n_origins; i++) {
+    free(n->origins[i].path);
+    free(n->origins[i].from);
+  }
+  free(n->origins);
   free(n->top);
   free(n);
 }
@@ -197,7 +263,6 @@ struct sp_session_kept {
   size_t n_inputs;
   sp_session_notes *notes; /* its comments, "stems" said anew, or NULL */
   bool own_notes;          /* notes are k's (the caller took none) */
-  char *head;              /* the lines above the text (sp_session_reading.head), or NULL */
   char *why;               /* the first error of the default stems' build */
   int by_buses;            /* the next stems: 1 master's inputs, 0 none, -1 no more */
   int line;                /* the line of the text's first stem (stems_line) */
@@ -286,7 +351,6 @@ void sp_session_kept_free(sp_session_kept *k)
   free(k->inputs);
   if (k->own_notes)
     sp_session_notes_free(k->notes);
-  free(k->head);
   free(k->source);
   free(k->why);
   free(k);
@@ -318,6 +382,19 @@ bool sp_session_mix(const sp_session_input *in, const sp_import_opts *o, sp_mix 
   *rc = in->format->read(in->path, o, m, d);
   if (*rc == SP_OK || sp_diags_errors(d) == 0)
     *rc = sp_mix_finish(m, o->stems);
+  if (o->stems) { /* the stems come from the command line */
+    SP_GROW(m->origins, m->n_origins, m->cap_origins);
+    m->origins[m->n_origins++] =
+        (sp_where){.path = sp_xstrdup("stems"), .from = sp_xasprintf("--stems %s", o->stems)};
+  }
+  for (size_t k = 0; !o->stems && k < m->n_stems; k++) /* else each at the strip it is named by */
+    for (size_t i = 0; i < m->n_strips && m->stems[k].n_members; i++)
+      if (m->strips[i].line > 0 && strcmp(m->strips[i].name, m->stems[k].members[0]) == 0) {
+        SP_GROW(m->origins, m->n_origins, m->cap_origins);
+        m->origins[m->n_origins++] = (sp_where){.path = sp_xasprintf("stems.%s", m->stems[k].name),
+                                                .pos = {m->strips[i].line, 0}};
+        break;
+      }
   return *rc == SP_OK && sp_diags_errors(d) == 0;
 }
 
@@ -344,6 +421,8 @@ static sp_err read_built(const sp_session_input *in, const sp_import_opts *o,
   if (o->losses)
     *o->losses = m.losses;
   sp_session_notes *n = read ? notes_of(&m) : NULL;
+  if (n)
+    origins_take(n, &m);
   *notes = n;
   if (read && kept && !o->stems && may_refuse(&m)) {
     *kept = sp_xcalloc(1, sizeof **kept);
@@ -354,17 +433,21 @@ static sp_err read_built(const sp_session_input *in, const sp_import_opts *o,
   return read ? SP_OK : (sp_diags_status(d) != SP_OK ? sp_diags_status(d) : SP_ERR_USAGE);
 }
 
-/* The number of the first line below head's lines (NULL: none). */
-static int below(const char *head)
+/* r's places (the text's, as import writes it: what it holds) at the
+ * session's elements they came from (notes' origins), where notes name
+ * their file. */
+static void at_origins(sp_recipe *r, const sp_session_notes *notes)
 {
-  int line = 1;
-  for (const char *c = head ? head : ""; *c; c++)
-    line += *c == '\n';
-  return line;
+  for (size_t i = 0; notes && notes->origin && i < r->n_where; i++) {
+    sp_where *w = &r->where[i];
+    const sp_where at = origin_of(notes, w->path);
+    w->pos = at.pos;
+    free(w->from);
+    w->from = sp_xstrdup(at.from);
+  }
 }
 
-/* sp_session_place; *lines, the lines of the walk's text (below head's). */
-static void place(sp_recipe *r, sp_session_notes *notes, const char *head, int *lines)
+void sp_session_place(sp_recipe *r, sp_session_notes *notes)
 {
   sp_where *sets = NULL; /* a --set key's places (line 0): kept */
   size_t n_sets = 0;
@@ -376,9 +459,9 @@ static void place(sp_recipe *r, sp_session_notes *notes, const char *head, int *
     }
   if (notes)
     sp_session_notes_for(notes, r);
-  const sp_recipe_yaml_opts o = {
-      .comment = notes ? sp_session_note_at : NULL, .ctx = notes, .line = below(head)};
-  sp_recipe_place(r, &o, lines);
+  const sp_recipe_yaml_opts o = {.comment = notes ? sp_session_note_at : NULL, .ctx = notes};
+  sp_recipe_place(r, &o, NULL);
+  at_origins(r, notes);
   for (size_t i = 0; i < n_sets; i++) {
     sp_recipe_note_value(r, sets[i].path, sets[i].pos, sets[i].from, sets[i].bare);
     free(sets[i].path);
@@ -387,59 +470,24 @@ static void place(sp_recipe *r, sp_session_notes *notes, const char *head, int *
   free(sets);
 }
 
-void sp_session_place(sp_recipe *r, sp_session_notes *notes, const char *head)
-{
-  place(r, notes, head, NULL);
-}
-
-/* The place of path in r's text as import writes it where
- * that text lacks it being under `tracks` or `master`, which it lacks where
- * r has no track or master no key (a recipe of errors then, or master's
- * values refused: import writes out no such text): each as though written
- * after the text as the walk writes them, with an empty mapping (a blank
- * line, the key, its mapping on the line below: `tracks:`, `  {}`), tracks
- * first. Another key of the recipe's own the text lacks (its value
- * refused: a sample rate not whole; `tracks` itself, of none) is at the
- * recipe itself, as a value refused is at the object that holds it: the
- * recipe's first key, where the check says what it says of the recipe. {0, 0} where path is none
- * of these. r's text: below head's lines, `lines` lines. */
-static sp_pos unwritten_at(const sp_recipe *r, const char *head, int lines, const char *path)
-{
-  static const char *const roots[] = {"tracks", "master"};
-  sp_pos at = {0, 0};
-  if (!strpbrk(path, ".[") && strcmp(path, roots[1]) != 0) {
-    at = sp_recipe_where(r, sp_keys_root[SP_KEY_ROOT_STEMPRINT]);
-    return at.line > 0 ? (sp_pos){at.line, 1} : at;
-  }
-  for (size_t i = 0; i < sizeof roots / sizeof *roots; i++) {
-    if (!sp_recipe_path_under(path, roots[i]))
-      continue;
-    if (sp_recipe_written(r, roots[i]))
-      return at;
-    /* its line after the text: tracks' first, master's after tracks' where that is there too */
-    at = (sp_pos){i == 0 || sp_recipe_written(r, "tracks") ? 3 : 6, 3};
-  }
-  if (at.line == 0)
-    return at;
-  at.line += below(head) - 1 + lines; /* below the lines of head and of the walk's text */
-  return at;
-}
-
 /* The messages of d from its first `from` on about file's recipe (a
- * path, a line) put at the place r has for their path (unwritten_at's
- * where r's text has none: r placed below head, its text of `lines`
- * lines). */
-static void replace_said(const sp_recipe *r, const char *head, int lines, const char *file,
+ * path, a line: the parser's, of a --set's reading) put at the session's
+ * elements their paths came from (notes' origins), where notes name their
+ * file; else at the place r has for their path. */
+static void replace_said(const sp_recipe *r, const sp_session_notes *notes, const char *file,
                          sp_diags *d, size_t from)
 {
   for (size_t i = from; i < d->n; i++) {
     sp_diag *m = &d->v[i];
-    if (m->path && m->pos.line > 0 && m->file && strcmp(m->file, file) == 0) {
-      sp_pos at = sp_recipe_where(r, m->path);
-      if (at.line == 0)
-        at = unwritten_at(r, head, lines, m->path);
-      if (at.line > 0)
-        m->pos = at;
+    if (!m->path || m->pos.line <= 0 || !m->file || strcmp(m->file, file) != 0)
+      continue;
+    if (notes && notes->origin) {
+      const sp_where at = origin_of(notes, m->path);
+      m->pos = at.pos;
+      free(m->file);
+      m->file = sp_xstrdup(at.from);
+    } else if (sp_recipe_where(r, m->path).line > 0) {
+      m->pos = sp_recipe_where(r, m->path);
     }
   }
 }
@@ -448,9 +496,8 @@ void sp_session_replace(const sp_session_kept *k, sp_recipe *r, sp_diags *said)
 {
   if (!k)
     return;
-  int lines = 0;
-  place(r, k->notes, k->head, &lines);
-  replace_said(r, k->head, lines, r->file, said, 0);
+  sp_session_place(r, k->notes);
+  replace_said(r, k->notes, r->file, said, 0);
 }
 
 /* Whether the message m of the builder is of a value a set of sets[0..n)
@@ -464,18 +511,17 @@ static bool set_over(const sp_diag *m, const char *const *sets, size_t n)
   return false;
 }
 
-/* The tree of built as import writes it (its comments n, below head),
- * master's mapping there even with no key (as the mix's text holds it),
- * so that one a set makes is placed at master's line, not the set's. */
-static sp_ynode *session_tree(const sp_recipe *built, sp_session_notes *n, const char *head)
+/* The tree of built as import writes it (its comments n), master's
+ * mapping there even with no key (as the mix's text holds it), so that one
+ * a set makes is placed at master's element, not the set's. */
+static sp_ynode *session_tree(const sp_recipe *built, sp_session_notes *n)
 {
   sp_session_notes_for(n, built);
   int lines = 0;
-  const int line = below(head);
   sp_ynode *tree = sp_recipe_tree(
-      built, &(sp_recipe_yaml_opts){.comment = sp_session_note_at, .ctx = n, .line = line}, &lines);
+      built, &(sp_recipe_yaml_opts){.comment = sp_session_note_at, .ctx = n}, &lines);
   if (tree->kind == SP_Y_MAP && !sp_ymap_get(tree, "master")) {
-    const sp_pos at = {line + lines, 1};
+    const sp_pos at = {1 + lines, 1};
     sp_ynode *key = sp_xcalloc(1, sizeof *key), *map = sp_xcalloc(1, sizeof *map);
     *key = (sp_ynode){.kind = SP_Y_SCALAR, .pos = at, .text = sp_xstrdup("master")};
     *map = (sp_ynode){.kind = SP_Y_MAP, .pos = {at.line, 9}};
@@ -517,16 +563,14 @@ sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o,
   built_said.n = kept_said;
   sp_diags_take(said, &built_said);
   if (built && how->n_sets) {
-    sp_recipe_parse_tree(file, session_tree(built, n, how->head), how->sets, how->n_sets, out,
-                         said);
+    sp_recipe_parse_tree(file, session_tree(built, n), how->sets, how->n_sets, out, said);
     sp_recipe_free(built);
   } else {
     *out = built;
   }
-  if (*out) { /* at the lines of the text import writes */
-    int lines = 0;
-    place(*out, n, how->head, &lines);
-    replace_said(*out, how->head, lines, file, said, how->said_from);
+  if (*out) { /* at the session's elements */
+    sp_session_place(*out, n);
+    replace_said(*out, n, file, said, how->said_from);
   }
   if (*out && !how->n_sets) /* checked as a recipe's text is (its reading checks it with sets) */
     sp_recipe_check(*out, said, how->said_from);
@@ -536,8 +580,6 @@ sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o,
   else if (how->errors)
     rc = sp_diags_status(said);
   sp_diags_fini(&built_said);
-  if (kept && *kept && how->head)
-    (*kept)->head = sp_xstrdup(how->head);
   if (notes)
     *notes = n;
   else if (kept && *kept)

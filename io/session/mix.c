@@ -54,6 +54,9 @@ static void send_fini(sp_mix_send *x)
 
 static void strip_fini(sp_mix_strip *s)
 {
+  for (size_t i = 0; i < s->n_at; i++)
+    free(s->at[i].path);
+  free(s->at);
   free(s->id);
   free(s->title);
   free(s->name);
@@ -100,6 +103,12 @@ void sp_mix_fini(sp_mix *m)
   sp_free_strings(m->notes, m->n_notes);
   free(m->source);
   free(m->format);
+  free(m->origin);
+  for (size_t i = 0; i < m->n_origins; i++) {
+    free(m->origins[i].path);
+    free(m->origins[i].from);
+  }
+  free(m->origins);
   sp_recipe_free(m->top);
   sp_diags_fini(&m->top_said);
   memset(m, 0, sizeof *m);
@@ -194,6 +203,20 @@ static char *vformat(const char *fmt, va_list ap)
   char *s = sp_xmalloc((size_t)n + 1);
   vsnprintf(s, (size_t)n + 1, fmt, ap);
   return s;
+}
+
+void sp_mix_strip_at(sp_mix_strip *s, const char *key, int line)
+{
+  if (line <= 0)
+    return;
+  SP_GROW(s->at, s->n_at, s->cap_at);
+  s->at[s->n_at++] = (sp_where){.path = sp_xstrdup(key), .pos = {line, 0}};
+}
+
+void sp_mix_inserts_at(sp_mix_strip *s, size_t from, int line)
+{
+  for (size_t k = from; k < s->n_inserts; k++)
+    s->inserts[k].line = s->inserts[k].line ? s->inserts[k].line : line;
 }
 
 sp_mix_send *sp_mix_send_add(sp_mix_strip *s, const char *to)

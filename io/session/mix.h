@@ -79,6 +79,7 @@ typedef struct sp_mix_region {
    * plays from `from` at its own speed. Set with sp_mix_region_warp. */
   double *warp_src, *warp_at;
   size_t n_warp;
+  int line; /* the line of the session's element it was read from (0: its track's) */
 } sp_mix_region;
 
 typedef struct sp_mix_send {
@@ -92,6 +93,7 @@ typedef struct sp_mix_send {
   sp_send send;
   bool has_gains, has_pan;
   sp_diags said; /* what the parser says of its values, at their paths under the send's */
+  int line;      /* the line of the session's element it was read from (0: its strip's) */
 } sp_mix_send;
 
 typedef enum sp_mix_kind { SP_MIX_TRACK, SP_MIX_BUS, SP_MIX_MASTER } sp_mix_kind;
@@ -101,6 +103,7 @@ typedef struct sp_mix_strip {
   char *id;    /* the session's own identifier, for routing before names are made */
   char *title; /* the session's name for it */
   char *name;  /* the recipe's name, made by sp_mix_finish */
+  int line;    /* the line of the session's element it was read from (0: the session's) */
   /* its regions read, not yet final: built with sp_mix_regions_build,
    * which empties this list */
   sp_mix_region *regions;
@@ -152,6 +155,10 @@ typedef struct sp_mix_strip {
   size_t n_sends, cap_sends;
   char **notes; /* comments written above it: what was lost, how it was read */
   size_t n_notes, cap_notes;
+  /* the lines of the session's elements its values were read from, at
+   * their keys ("gain", "pan": pos.line; sp_mix_strip_at) */
+  sp_where *at;
+  size_t n_at, cap_at;
   /* a track of MIDI: its instrument (`lv2: {plugin: ...}`, `soundfont:
    * {file: ...}`), written as `instrument: {...}`; or NULL */
   sp_ins *instrument;
@@ -160,6 +167,17 @@ typedef struct sp_mix_strip {
 typedef struct sp_mix {
   char *source;       /* the session's path, for messages */
   char *format;       /* "DAWproject 1.0 (Bitwig Studio 5.1)" */
+  /* Where its recipe's values came from (docs/sessions.md): the file its
+   * elements' lines are of (an Ardour session's .ardour file, a
+   * DAWproject's "PATH:project.xml"; NULL: none, the recipe's own lines),
+   * the line of its root element (the recipe's own keys'), and, made by
+   * the session builder as it places each strip, send, insert and region
+   * at its recipe path, that path and the line of its element (pos.line;
+   * sp_sessions_origins_*, io/session/session.h, read them). */
+  char *origin;
+  int line;
+  sp_where *origins;
+  size_t n_origins, cap_origins;
   /* ---- the recipe's top, built at once (io/session/session_build_top.h) */
   /* the recipe's own keys (sample_rate, pan_law, plugin_cycle, latency,
    * length, tail) as the reader set them (sp_mix_top_*), in a recipe of
@@ -208,6 +226,9 @@ void sp_mix_region_files(sp_mix_region *r, const char *const *files, size_t n);
 void sp_mix_midi_region_add(sp_mix_strip *s, const char *file, double at, double from,
                             double length);
 sp_mix_send *sp_mix_send_add(sp_mix_strip *s, const char *to);
+/* s's inserts from the first `from` on that name no line of their own
+ * were read from the session's element at line. */
+void sp_mix_inserts_at(sp_mix_strip *s, size_t from, int line);
 /* Each strip's output to an id that names no strip of m goes to master;
  * a send that feeds no bus is left out, a loss ("SEND of 'TITLE'": it
  * feeds master, when it names master_id, or no bus; then why). */
@@ -259,6 +280,9 @@ void sp_mix_said(sp_diags *said, const char *sub, const char *why);
  * it). */
 char *sp_mix_said_path(const char *path, const char *sub);
 void sp_mix_note(sp_mix_strip *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* s's value at key ("gain") read from the session's element at line (0:
+ * none noted): what is said of it said there. */
+void sp_mix_strip_at(sp_mix_strip *s, const char *key, int line);
 void sp_mix_top_note(sp_mix *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Something the recipe cannot carry: a comment on s (NULL: at the top) and

@@ -13,7 +13,8 @@
  * the recipe gives the same bytes as rendering the session. (Inside, the
  * recipe is built from the reader's mix, io/session/session_build.h, with
  * no recipe text; --set keys go over the tree its walk makes; the lines
- * the recipe's messages name are those of the text import writes.) */
+ * the recipe's messages name are those of the session's elements its
+ * values came from.) */
 
 #include "core/base/diag.h"
 #include "core/graph/graph.h"
@@ -94,8 +95,6 @@ typedef struct sp_session_reading {
    * a value a set puts is not said; pointers the caller keeps */
   const char *const *sets;
   size_t n_sets;
-  /* lines read above the recipe (import's schema line, "...\n"), or NULL */
-  const char *head;
   /* where the reading says its problems, or NULL: d */
   sp_diags *said;
   /* said: its first message, and the errors it said */
@@ -112,20 +111,21 @@ typedef struct sp_session_reading {
  * sp_session_kept_free); else *kept is NULL. With notes, its comments
  * (free them with sp_session_notes_free, after *kept: a restem says its
  * stems there). The status is the one the problems imply. The recipe's
- * places (sp_recipe_where), and the reading's messages about it, are those
- * of the text `import` writes of it (sp_session_place, with how->head):
- * each message names a line of that text, not of the text it was read
- * from (which no one sees). */
+ * places (sp_recipe_where), and the reading's messages about it, are the
+ * lines of the session's elements its values came from (sp_session_place;
+ * docs/sessions.md), not of a text no one sees. */
 sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o,
                        sp_session_reading *how, sp_recipe **out, sp_session_kept **kept,
                        sp_session_notes **notes, sp_diags *d);
 
-/* r's places (sp_recipe_note) replaced by those of the text import
- * writes of it: head (NULL: none), then r walked (sp_recipe_yaml) with
- * notes' comments (NULL: none; sp_session_notes_for done), as the walk
- * tells them writing it (sp_recipe_tree, sp_recipe_place_tree: the text
- * is not read); a --set key's (line 0) kept. */
-void sp_session_place(sp_recipe *r, sp_session_notes *notes, const char *head);
+/* r's places (sp_recipe_note) replaced: what it writes, the paths of the
+ * text import writes of it (r walked, sp_recipe_yaml, with notes'
+ * comments, sp_session_notes_for done, as the walk tells them writing it:
+ * sp_recipe_place; the text is not read), each at the line of the
+ * session's element it came from (notes' origins; NULL, or a mix that
+ * names no file of its elements: at the lines of that text); a --set
+ * key's (line 0) kept. */
+void sp_session_place(sp_recipe *r, sp_session_notes *notes);
 
 /* Where the graph of r, the recipe read from k's session, is refused
  * (why: the first error of the default stems' build, as "key: message"):
@@ -137,9 +137,8 @@ void sp_session_place(sp_recipe *r, sp_session_notes *notes, const char *head);
  * errors stand: never stems its own render refuses. */
 bool sp_session_restem(sp_session_kept *k, sp_recipe *r, const char *why, char **said);
 /* After a restem r's stems built clean (said: that build's messages):
- * r placed anew at the lines of the text import writes of it with those
- * stems (its comments too, which say how they were chosen), said's
- * messages moved there. */
+ * r placed anew (sp_session_place) with those stems (its comments too,
+ * which say how they were chosen), said's messages moved there. */
 void sp_session_replace(const sp_session_kept *k, sp_recipe *r, sp_diags *said);
 void sp_session_kept_free(sp_session_kept *k);
 

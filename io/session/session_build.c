@@ -67,6 +67,8 @@ static void stems(builder *b, const sp_mix *m)
 static void track(builder *b, const char *path, sp_mix_strip *s)
 {
   char why[320];
+  const int was = build_enter(b, path, s->line);
+  build_origins_under(b, path, s->at, s->n_at);
   sp_track *t = sp_build_track(b->r, s->name);
   build_strip(b, path, s, &t->strip);
   if (s->n_built == 0) {
@@ -77,11 +79,21 @@ static void track(builder *b, const char *path, sp_mix_strip *s)
   }
   for (size_t k = 0; k < s->n_built; k++)
     build_region_place(b, t, path, &s->built[k]);
+  b->line = was;
+}
+
+/* A bus or master (s) at path, as parse_strip reads it. */
+static void strip(builder *b, const char *path, sp_mix_strip *s, sp_strip *to)
+{
+  const int was = build_enter(b, path, s->line);
+  build_origins_under(b, path, s->at, s->n_at);
+  build_strip(b, path, s, to);
+  b->line = was;
 }
 
 sp_recipe *sp_session_build(sp_mix *m, const char *file, sp_diags *said)
 {
-  builder b = {.r = build_top_recipe(m, file), .said = said};
+  builder b = {.r = build_top_recipe(m, file), .said = said, .m = m, .line = m->line};
   size_t n_of[2] = {0, 0}; /* tracks, buses */
   for (size_t i = 0; i < m->n_strips; i++)
     if (m->strips[i].kind == SP_MIX_TRACK || m->strips[i].kind == SP_MIX_BUS)
@@ -106,11 +118,12 @@ sp_recipe *sp_session_build(sp_mix *m, const char *file, sp_diags *said)
     if (s->kind != SP_MIX_BUS)
       continue;
     char *path = sp_xasprintf("buses.%s", s->name);
-    build_strip(&b, path, s, &sp_build_bus(b.r, s->name)->strip);
+    strip(&b, path, s, &sp_build_bus(b.r, s->name)->strip);
     free(path);
   }
-  build_strip(&b, "master", &m->master, &b.r->master);
+  strip(&b, "master", &m->master, &b.r->master);
+  b.line = 0; /* the stems: from the session's groups, or --stems (io/session/import.c) */
   stems(&b, m);
-  sp_build_unplace(b.r); /* placed at the text import writes (sp_session_place) */
+  sp_build_unplace(b.r); /* placed by sp_session_place */
   return b.r;
 }

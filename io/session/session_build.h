@@ -17,8 +17,9 @@
  * then checks it as a recipe's text is checked: a number out of its row's
  * range is held as read, and said there). A value the parser
  * refuses of m's text by a rule not yet the check's is said into said as
- * the parser says it, each at its recipe path (file, line 1: the caller
- * places it where the text import writes has that path), and left out as
+ * the parser says it, each at its recipe path (at the line of the
+ * session's element being built, or, with none, at line 1 of file for
+ * the caller to place by that path's origin), and left out as
  * the parser leaves it; a value no reader gives said there as an error,
  * left out. NULL where the
  * parser would read no further (more tracks and buses than a recipe

@@ -782,7 +782,7 @@ static void insert_key(builder *b, const sp_ins *x, const char *kp, sp_insert *i
 /* x placed at ipath (its list's place) in s's chain (an instrument first
  * in it): what the parser says of it said, and its insert taken and
  * appended unless it lacks a required parameter or has no class. */
-static void insert(builder *b, sp_strip *s, const char *at, sp_ins *x, bool instrument)
+static void place(builder *b, sp_strip *s, const char *at, sp_ins *x, bool instrument)
 {
   char *ipath = sp_xasprintf("%s.%s", at, x->proc->name);
   char why[1024];
@@ -854,6 +854,15 @@ static void insert(builder *b, sp_strip *s, const char *at, sp_ins *x, bool inst
     s->inserts[0] = first;
     s->instrument = true;
   }
+}
+
+/* x placed at `at`, read from its element's line (what is said of it said
+ * there). */
+static void insert(builder *b, sp_strip *s, const char *at, sp_ins *x, bool instrument)
+{
+  const int was = build_enter(b, at, x->line);
+  place(b, s, at, x, instrument);
+  b->line = was;
 }
 
 void build_inserts(builder *b, const char *path, sp_mix_strip *m, sp_strip *s)

@@ -90,6 +90,7 @@ typedef struct sp_ins {
   bool key_panned;  /* `panned: true` */
   bool key_has_pan; /* `pan: key_pan` */
   double key_pan;
+  int line; /* the line of the session's element it was read from (0: its strip's) */
 } sp_ins;
 
 /* An insert of processor proc (a family of core/procs, "compressor",

@@ -181,6 +181,7 @@ static void region_build(sp_mix_region *m, double rate, sp_built_region *out)
   sp_diags_init(&said);
   builder b = {.r = scratch, .said = &said};
   region(&b, &out->region, here, m);
+  out->line = m->line;
   for (size_t i = 0; i < said.n; i++) {
     const char *sub = said.v[i].path ? said.v[i].path : here;
     sp_mix_said(&out->said, *sub == '.' ? sub + 1 : sub, said.v[i].msg);
@@ -203,10 +204,12 @@ void sp_mix_regions_build(const sp_mix *m, sp_mix_strip *s)
 void build_region_place(builder *b, sp_track *t, const char *tpath, sp_built_region *x)
 {
   char *path = sp_xasprintf("%s.regions[%zu]", tpath, t->n_regions);
+  const int was = build_enter(b, path, x->line);
   sp_region *g = sp_build_region(t);
   *g = x->region;
   x->region = (sp_region){0};
   sp_build_region_place(b->r, g, path);
   build_said_under(b, path, &x->said);
+  b->line = was;
   free(path);
 }

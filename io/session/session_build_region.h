@@ -28,6 +28,7 @@ typedef struct sp_built_region {
   /* what the parser says of its values, each at its path under the
    * region's ("fade_in.curve[2]", "at") */
   sp_diags said;
+  int line; /* the line of the session's element it was read from (0: its track's) */
 } sp_built_region;
 
 /* s's regions read so far (m's: its sample rate), final, built in

@@ -266,6 +266,7 @@ static void sends(builder *b, const char *path, sp_mix_strip *m, sp_strip *s)
     /* its keys in the order the parser reads them (its messages in that
      * order): to, tap, pan, then level, which moves */
     char *xp = sp_xasprintf("%s.sends[%zu]", path, i);
+    const int was = build_enter(b, xp, x->line);
     if (!*x->send.to) {
       empty_text(b, xp, "to", &sp_key_rows_send[SP_KEY_SEND_TO]);
       free(d->to);
@@ -281,6 +282,7 @@ static void sends(builder *b, const char *path, sp_mix_strip *m, sp_strip *s)
       d->pan.has = d->pan.given = true;
     }
     build_timed_take(&x->send.level, &d->level);
+    b->line = was;
     free(xp);
   }
 }

@@ -24,13 +24,34 @@
 
 /* ---- values -------------------------------------------------------------- */
 
-/* What the parser says of the value key of the object at path (why), said
- * at its path: the text import writes places it there (at the object,
- * where the value is left out; tracks of none and master left with no
- * key after that text, io/session/import.c). */
 void build_say_at(builder *b, const char *kp, const char *why)
 {
-  sp_diags_error(b->said, SP_ERR_USAGE, b->r->file, (sp_pos){1, 1}, kp, "%s", why);
+  if (b->m && b->m->origin && b->line > 0)
+    sp_diags_error(b->said, SP_ERR_USAGE, b->m->origin, (sp_pos){b->line, 0}, kp, "%s", why);
+  else /* placed by its path (io/session/import.c) */
+    sp_diags_error(b->said, SP_ERR_USAGE, b->r->file, (sp_pos){1, 1}, kp, "%s", why);
+}
+
+void build_origins_under(builder *b, const char *path, const sp_where *at, size_t n)
+{
+  for (size_t i = 0; b->m && i < n; i++) {
+    sp_mix *m = b->m;
+    SP_GROW(m->origins, m->n_origins, m->cap_origins);
+    m->origins[m->n_origins++] =
+        (sp_where){.path = sp_mix_said_path(path, at[i].path), .pos = at[i].pos};
+  }
+}
+
+int build_enter(builder *b, const char *path, int line)
+{
+  const int was = b->line;
+  if (!b->m || line <= 0)
+    return was;
+  sp_mix *m = b->m;
+  SP_GROW(m->origins, m->n_origins, m->cap_origins);
+  m->origins[m->n_origins++] = (sp_where){.path = sp_xstrdup(path), .pos = {line, 0}};
+  b->line = line;
+  return was;
 }
 
 sp_time sp_mix_frame(double f)

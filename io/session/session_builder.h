@@ -20,7 +20,21 @@ typedef struct builder {
   /* the path of the timed value being built, what the parser says of it
    * said there */
   const char *at;
+  /* the mix built (NULL: a part built alone, what it says said again by
+   * the mix's builder), and the line of the session's element of the
+   * object being built (sp_mix.origins): what is said of it said there
+   * (0: placed by its path) */
+  sp_mix *m;
+  int line;
 } builder;
+
+/* The object at path, read from the session's element at line (0: its
+ * holder's, the line kept), is the one being built: its path and line
+ * noted in b->m's origins. The line before (to give back to b->line). */
+int build_enter(builder *b, const char *path, int line);
+/* The values of the object at path read from elements of their own
+ * (at[0..n): their keys under it, their lines) noted in b->m's origins. */
+void build_origins_under(builder *b, const char *path, const sp_where *at, size_t n);
 
 /* What the parser says (why) of key of the object at path, said at
  * path.key. */
@@ -37,7 +51,9 @@ bool build_text_said(builder *b, const char *path, const char *s, const char *wh
  * curves, its first point's value its value, the declick's state made
  * where it ramps as Ardour's. */
 void build_timed_take(sp_auto *a, sp_auto *out);
-/* What the parser says (why) of the value at kp, said there. */
+/* What the parser says (why) of the value at kp, said there: at the line
+ * of the session's element being built (b->line, in b->m->origin), else
+ * where import.c places kp (its object's origin). */
 void build_say_at(builder *b, const char *kp, const char *why);
 /* What a reader said of the values it built into an object before its
  * path was known (rel, sp_mix_said), said at path + each one's sub

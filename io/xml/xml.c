@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 
 /* The most problems reported for one document: the rest follow from them. */
@@ -21,8 +22,11 @@
 
 /* The guards of every read: no network, no DTD loaded, no entity
  * substituted, no XInclude; libxml2's default limits on depth, names and
- * entity amplification stay on (no XML_PARSE_HUGE). */
-#define SP_XML_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR)
+ * entity amplification stay on (no XML_PARSE_HUGE). Lines past 65535 are
+ * kept (an element's, sp_xml_line, is its first text's: messages name
+ * them in sessions of that many lines). */
+#define SP_XML_OPTIONS                                                                             \
+  (XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR | XML_PARSE_BIG_LINES)
 
 /* libxml2 2.9 sets its globals up at its first use, unguarded: once, here,
  * before any thread of a render reads a session or an axml. */
@@ -252,7 +256,21 @@ bool sp_xml_bool(const xmlNode *n, const char *name, bool def)
   return strcmp(s, "true") == 0 || strcmp(s, "1") == 0;
 }
 
-int sp_xml_line(const xmlNode *n) { return n ? (int)xmlGetLineNo(n) : 0; }
+int sp_xml_line(const xmlNode *n)
+{
+  /* Past 65535 libxml2 keeps no element's line, but a text's, at the
+   * text's end (XML_PARSE_BIG_LINES): where the element after it starts.
+   * An element with no text before it starts where the one before it
+   * does (on its line, but for one that spans lines), or its parent. */
+  while (n && n->type == XML_ELEMENT_NODE && n->line == 65535) {
+    const xmlNode *before = n->prev;
+    if (before && before->type == XML_TEXT_NODE && before->psvi)
+      return (int)(intptr_t)before->psvi;
+    n = before ? before : n->parent;
+  }
+  const long line = n ? xmlGetLineNo(n) : 0;
+  return line > 0 && line <= INT_MAX ? (int)line : 0;
+}
 
 /* ---- what a reader read -------------------------------------------------- */
 
