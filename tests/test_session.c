@@ -2401,12 +2401,7 @@ Test(session, imports_messages_name_the_sessions_elements)
                                "buses: {lonely: {gain: -3 dB}}\n");
   char *dp = tu_path(dir, "lonely.dawproject"), *back = tu_path(dir, "lonely_back.yaml");
   run_ok((const char *[]){"export", recipe, "-o", dp, NULL}, NULL);
-  sp_zip *z = NULL;
-  char why[512], *xml = NULL;
-  size_t n = 0;
-  cr_assert_eq(sp_zip_open(dp, &z, why, sizeof why), SP_OK, "%s", why);
-  cr_assert_eq(sp_zip_read(z, "project.xml", 1u << 24, &xml, &n, why, sizeof why), SP_OK);
-  sp_zip_close(z);
+  char *xml = sp_test_project_xml(dp);
   const int line = tu_line_of(xml, "name=\"lonely\"");
   cr_assert_gt(line, 2, "%s", xml); /* the export writes a line an element */
   char *err = NULL;

@@ -16,7 +16,6 @@
 #include "io/session/session_build.h"
 #include "io/session/session_build_top.h"
 #include "io/session/session_build_strip.h"
-#include "io/session/zip.h"
 #include "testutil.h"
 #include "tests/mix_yaml.h"
 
@@ -571,12 +570,7 @@ Test(sessioncmds, messages_name_the_lines_of_the_sessions_elements)
 {
   char *dp = tu_path(dir, "demo.dawproject"), *yaml = tu_path(dir, "demo.yaml");
   run_ok((const char *[]){"export", SP_SOURCE_DIR "/recipes/demo/song.yaml", "-o", dp, NULL});
-  sp_zip *z = NULL;
-  char why[512], *text = NULL;
-  size_t n = 0;
-  cr_assert_eq(sp_zip_open(dp, &z, why, sizeof why), SP_OK, "%s", why);
-  cr_assert_eq(sp_zip_read(z, "project.xml", 1u << 24, &text, &n, why, sizeof why), SP_OK);
-  sp_zip_close(z);
+  char *text = sp_test_project_xml(dp);
   char *file = sp_xasprintf("demo.dawproject:project.xml");
   char *out = tu_path(dir, "out");
   static const char *const cmds[][6] = {
