@@ -543,8 +543,16 @@ void sp_diff_report_fini(sp_diff_report *rep)
 
 /* ---- the terminal's lines ------------------------------------------------- */
 
-static void at_words(FILE *f, const char *file, sp_pos p)
+/* A place as messages write it: FILE:LINE:COL, an element's FILE:LINE;
+ * in another file than file where from names one (sp_diff_key's). */
+static void at_words(FILE *f, const char *file, const char *from, sp_pos p)
 {
+  if (from && *from == ':') { /* a member of file: "song.dawproject" ":project.xml" */
+    fputs(file, f);
+    file = from;
+  } else if (from) {
+    file = from;
+  }
   if (p.line > 0 && p.col > 0)
     fprintf(f, "%s:%d:%d", file, p.line, p.col);
   else if (p.line > 0) /* a session's element */
@@ -558,9 +566,9 @@ static void key_words(FILE *f, const sp_diff_cause *c, const sp_diff_key *k)
 {
   fprintf(f, "%s: %s -> %s (", k->path, k->old_value ? k->old_value : "(none)",
           k->new_value ? k->new_value : "(none)");
-  at_words(f, c->old_file, k->old_at);
+  at_words(f, c->old_file, k->old_from, k->old_at);
   fputs(", ", f);
-  at_words(f, c->new_file, k->new_at);
+  at_words(f, c->new_file, k->new_from, k->new_at);
   fputc(')', f);
 }
 

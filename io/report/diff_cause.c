@@ -197,6 +197,17 @@ static bool has_under(const leaves *l, const char *path)
 
 static bool empty(const char *v) { return strcmp(v, "[]") == 0 || strcmp(v, "{}") == 0; }
 
+/* The file path's place in r names where not r's own (sp_diff_key's
+ * old_from), or NULL (heap). */
+static char *from_of(const sp_recipe *r, const char *path)
+{
+  const sp_where *w = sp_recipe_origin(r, path);
+  if (!w || !w->from)
+    return NULL;
+  const size_t n = strlen(r->file);
+  return sp_xstrdup(strncmp(w->from, r->file, n) == 0 && w->from[n] == ':' ? w->from + n : w->from);
+}
+
 static void add_key(sp_diff_cause *c, const sp_graph *og, const sp_graph *ng, const char *path,
                     const char *ov, const char *nv)
 {
@@ -208,6 +219,8 @@ static void add_key(sp_diff_cause *c, const sp_graph *og, const sp_graph *ng, co
   k->new_value = nv ? sp_xstrdup(nv) : NULL;
   k->old_at = sp_recipe_where(sp_graph_recipe(og), path);
   k->new_at = sp_recipe_where(sp_graph_recipe(ng), path);
+  k->old_from = from_of(sp_graph_recipe(og), path);
+  k->new_from = from_of(sp_graph_recipe(ng), path);
   reach(nv ? ng : og, path, &k->reaches, &k->n_reaches);
 }
 
@@ -369,7 +382,7 @@ void sp_diff_cause_fini(sp_diff_cause *c)
 {
   for (size_t i = 0; i < c->n_keys; i++) {
     sp_diff_key *k = &c->keys[i];
-    free(k->path), free(k->old_value), free(k->new_value);
+    free(k->path), free(k->old_value), free(k->new_value), free(k->old_from), free(k->new_from);
     sp_free_strings(k->reaches, k->n_reaches);
   }
   free(c->keys);

@@ -38,6 +38,10 @@ typedef struct sp_diff_key {
   char *path;                 /* "tracks.a.gain" */
   char *old_value, *new_value; /* JSON text; NULL: not in that recipe */
   sp_pos old_at, new_at;      /* lines in each recipe (0: none) */
+  /* the files those lines are of where not the recipes' own (a --set:
+   * sp_where.from; a member of the recipe's file, ":project.xml" of a
+   * DAWproject, after the recipe as it is shown), else NULL */
+  char *old_from, *new_from;
   char **reaches;             /* print names (file names in the output folder) */
   size_t n_reaches;
 } sp_diff_key;

@@ -442,8 +442,8 @@ static void at_origins(sp_recipe *r, const sp_session_notes *notes)
     sp_where *w = &r->where[i];
     const sp_where at = origin_of(notes, w->path);
     w->pos = at.pos;
-    free(w->from);
-    w->from = sp_xstrdup(at.from);
+    free(w->from); /* the recipe's own file (an Ardour session's): none named */
+    w->from = strcmp(at.from, r->file) != 0 ? sp_xstrdup(at.from) : NULL;
   }
 }
 
