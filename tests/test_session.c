@@ -6237,7 +6237,8 @@ Test(session, an_ardour_plugin_after_one_left_out_is_judged_at_its_place)
       "      <Processor id=\"124\" type=\"lv2\" unique-id=\"urn:stemprint:test:pe!k\" "
       "active=\"1\"><lv2><Port symbol=\"x\" value=\"1\"/></lv2></Processor>\n"
       "      <Processor id=\"125\" type=\"lv2\" unique-id=\"urn:stemprint:test:gain\" "
-      "active=\"1\"><lv2><Port symbol=\"gain\" value=\"99\"/></lv2></Processor>\n"
+      "active=\"1\"><lv2>\n"
+      "        <Port symbol=\"gain\" value=\"99\"/></lv2></Processor>\n"
       "      <Processor type=\"amp\"><Controllable name=\"gaincontrol\" value=\"1\"/></Processor>\n"
       "    </Route>\n"
       "  </Routes>\n"
@@ -6246,12 +6247,19 @@ Test(session, an_ardour_plugin_after_one_left_out_is_judged_at_its_place)
       "</Session>\n";
   char *s = ardour_folder(xml), *err = NULL;
   cr_expect_eq(tu_run((const char *[]){"check", "--no-levels", s, NULL}, NULL, &err), 2);
-  cr_expect(err && strstr(err, "inserts[0].lv2.plugin: no LV2 plugin 'urn:stemprint:test:pe!k'"),
-            "%s", err);
-  cr_expect(err && strstr(err, "inserts[0].lv2.gain: 99 dB is out of range; expected -60 dB .. "
-                               "12 dB"),
-            "the second plugin's value, at its place:\n%s", err);
+  /* each at its own element's line: the one left out at its Processor,
+   * the other's value at its Port, though both are inserts[0] */
+  char *left = sp_xasprintf(":%d: tracks.kick.inserts[0].lv2.plugin: no LV2 plugin "
+                            "'urn:stemprint:test:pe!k'",
+                            tu_line_of(xml, "<Processor id=\"124\"")),
+       *kept = sp_xasprintf(":%d: tracks.kick.inserts[0].lv2.gain: 99 dB is out of range; "
+                            "expected -60 dB .. 12 dB",
+                            tu_line_of(xml, "<Port symbol=\"gain\""));
+  cr_expect(err && strstr(err, left), "%s", err);
+  cr_expect(err && strstr(err, kept), "the second plugin's value, at its place:\n%s", err);
   cr_expect(err && !strstr(err, "inserts[1]"), "%s", err);
+  free(left);
+  free(kept);
   free(err);
   tu_rmtree(s);
   free(s);

@@ -612,6 +612,7 @@ sp_ins *ardour_plugin_insert(reader *r, sp_mix_strip *s, const xmlNode *p)
         if (index >= 0 && index < (int)(sizeof carried / sizeof carried[0]))
           carried[index] = true;
       }
+    sp_ins_at(x, key, sp_xml_line(port));
     if (moves) {
       sp_ins_moving(x, key, moves);
     } else {

@@ -732,8 +732,19 @@ sp_ins *sp_ins_copy(const sp_ins *x)
   return c;
 }
 
+void sp_ins_at(sp_ins *x, const char *key, int line)
+{
+  if (line <= 0)
+    return;
+  SP_GROW(x->at, x->n_at, x->cap_at);
+  x->at[x->n_at++] = (sp_where){.path = sp_xstrdup(key), .pos = {line, 0}};
+}
+
 void sp_ins_fini(sp_ins *x)
 {
+  for (size_t i = 0; i < x->n_at; i++)
+    free(x->at[i].path);
+  free(x->at);
   if (x->cls)
     sp_insert_fini(&x->ins);
   sp_free_strings(x->keys, x->n_keys);
@@ -785,6 +796,7 @@ static void insert_key(builder *b, const sp_ins *x, const char *kp, sp_insert *i
 static void place(builder *b, sp_strip *s, const char *at, sp_ins *x, bool instrument)
 {
   char *ipath = sp_xasprintf("%s.%s", at, x->proc->name);
+  build_origins_under(b, ipath, x->at, x->n_at);
   char why[1024];
   const sp_proc_class *cls = x->cls;
   if (!cls && !x->refused) { /* no selector given: the family's class of none */

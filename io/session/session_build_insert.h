@@ -91,6 +91,10 @@ typedef struct sp_ins {
   bool key_has_pan; /* `pan: key_pan` */
   double key_pan;
   int line; /* the line of the session's element it was read from (0: its strip's) */
+  /* the lines of the elements its values were read from, at their keys
+   * (a plugin's port: sp_ins_at) */
+  sp_where *at;
+  size_t n_at, cap_at;
 } sp_ins;
 
 /* An insert of processor proc (a family of core/procs, "compressor",
@@ -115,6 +119,9 @@ void sp_ins_string(sp_ins *x, const char *key, const char *s);
 void sp_ins_moving(sp_ins *x, const char *key, sp_ins_points *p);
 /* `channels:` (or `detect:`), n names (copied), `[L, R]`. */
 void sp_ins_names(sp_ins *x, const char *key, const char *const *names, size_t n);
+/* x's value at key read from the session's element at line (0: none
+ * noted): what is said of it said there. */
+void sp_ins_at(sp_ins *x, const char *key, int line);
 /* x's one value, `NAME: VALUE` (`gain: 3 dB`, `fold: stereo`): its
  * class's primary parameter, with no keys. */
 void sp_ins_value_number(sp_ins *x, double v, sp_unit unit);
