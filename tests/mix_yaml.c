@@ -20,9 +20,6 @@
 #include "io/session/session_build.h"
 #include "io/session/session_build_region.h"
 #include "io/session/session_build_strip.h"
-#include "io/session/zip.h"
-
-#include <criterion/criterion.h>
 
 #include <math.h>
 #include <stdio.h>
@@ -839,16 +836,4 @@ void sp_test_regions_build(sp_mix *m)
 {
   for (size_t i = 0; i < m->n_strips; i++)
     sp_mix_regions_build(m, &m->strips[i]);
-}
-
-char *sp_test_project_xml(const char *path)
-{
-  sp_zip *z = NULL;
-  char why[512], *xml = NULL;
-  size_t n = 0;
-  cr_assert_eq(sp_zip_open(path, &z, why, sizeof why), SP_OK, "%s", why);
-  const sp_err rc = sp_zip_read(z, "project.xml", 1u << 24, &xml, &n, why, sizeof why);
-  sp_zip_close(z);
-  cr_assert_eq(rc, SP_OK, "%s: %s", path, why);
-  return xml;
 }

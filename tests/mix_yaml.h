@@ -67,8 +67,5 @@ char *sp_test_errors_of(const sp_diags *d, size_t from);
  * sp_test_errors_of gives it (heap); the recipe it reads in *read (NULL
  * where it reads none). */
 char *sp_test_text_said(const char *file, const char *text, sp_recipe **read);
-/* The project.xml of the DAWproject file at path (heap), failing the test
- * where it cannot be read. */
-char *sp_test_project_xml(const char *path);
 
 #endif

@@ -8,7 +8,6 @@
 #include "io/report/diff.h"
 #include "io/report/report.h"
 #include "testutil.h"
-#include "tests/mix_yaml.h"
 
 #include <criterion/criterion.h>
 #include <ebur128.h>
@@ -729,7 +728,7 @@ Test(diff, two_dawprojects_say_a_changed_key_at_its_element)
   char *then = sp_xasprintf("%%d, %s:project.xml:%%d)%%n", p2);
   cr_assert_eq(sscanf(at + strlen(said), then, &l1, &l2, &used), 2, "%s", out);
   cr_assert(used > 0, "%s", out);
-  char *xml = sp_test_project_xml(p2);
+  char *xml = tu_project_xml(p2);
   cr_assert_eq(l2, tu_line_of(xml, "<Volume unit=\"decibel\" value=\"6\""), "%s", out);
   cr_assert_eq(l1, tu_line_of(xml, "name=\"a\""), "%s", out);
   free(xml), free(then), free(said), free(out), free(err), free(p1), free(p2), free(r1), free(r2);

@@ -2401,7 +2401,7 @@ Test(session, imports_messages_name_the_sessions_elements)
                                "buses: {lonely: {gain: -3 dB}}\n");
   char *dp = tu_path(dir, "lonely.dawproject"), *back = tu_path(dir, "lonely_back.yaml");
   run_ok((const char *[]){"export", recipe, "-o", dp, NULL}, NULL);
-  char *xml = sp_test_project_xml(dp);
+  char *xml = tu_project_xml(dp);
   const int line = tu_line_of(xml, "name=\"lonely\"");
   cr_assert_gt(line, 2, "%s", xml); /* the export writes a line an element */
   char *err = NULL;

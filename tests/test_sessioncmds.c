@@ -570,7 +570,7 @@ Test(sessioncmds, messages_name_the_lines_of_the_sessions_elements)
 {
   char *dp = tu_path(dir, "demo.dawproject"), *yaml = tu_path(dir, "demo.yaml");
   run_ok((const char *[]){"export", SP_SOURCE_DIR "/recipes/demo/song.yaml", "-o", dp, NULL});
-  char *text = sp_test_project_xml(dp);
+  char *text = tu_project_xml(dp);
   char *file = sp_xasprintf("demo.dawproject:project.xml");
   char *out = tu_path(dir, "out");
   static const char *const cmds[][6] = {

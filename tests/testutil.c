@@ -21,6 +21,7 @@
 #include "io/recipe/parse.h"
 #include "io/report/check_words.h"
 #include "io/report/null_words.h"
+#include "io/session/zip.h"
 
 #include <criterion/criterion.h>
 #include <dirent.h>
@@ -301,6 +302,18 @@ int tu_line_of(const char *text, const char *s)
   for (const char *p = text; p < at; p++)
     line += *p == '\n';
   return line;
+}
+
+char *tu_project_xml(const char *path)
+{
+  sp_zip *z = NULL;
+  char why[512], *xml = NULL;
+  size_t n = 0;
+  cr_assert_eq(sp_zip_open(path, &z, why, sizeof why), SP_OK, "%s", why);
+  const sp_err rc = sp_zip_read(z, "project.xml", 1u << 24, &xml, &n, why, sizeof why);
+  sp_zip_close(z);
+  cr_assert_eq(rc, SP_OK, "%s: %s", path, why);
+  return xml;
 }
 
 static int count_entries(const char *dir, const char *except)

@@ -60,6 +60,9 @@ char *tu_slurp_must(const char *path);
 /* The line (1-based) of the first `s` in `text`, failing the test where
  * there is none. */
 int tu_line_of(const char *text, const char *s);
+/* The project.xml of the DAWproject file at path (heap), failing the test
+ * where it cannot be read. */
+char *tu_project_xml(const char *path);
 /* Number of entries in dir (excluding . and ..), -1 if it does not exist. */
 int tu_count_entries(const char *dir);
 /* The same, leaving out the folder's record of prints (.stemprint/, see
