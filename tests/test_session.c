@@ -8317,8 +8317,10 @@ Test(session, an_ardour_vbap_panner_is_its_gains)
 /* A plugin on a path of six channels (a 5.1 bus or master) runs as Ardour
  * 7.3 runs it (PluginInsert's Replicate): one of two inputs and two
  * outputs three times, on L R, C LFE and Ls Rs (count="3", measured:
- * bench/ardour/random seed 261, before a recipe the render refused); one of
- * one input and two outputs there is a loss, left out. */
+ * bench/ardour/random seed 261, before a recipe the render refused), each
+ * copy with its port's value (and the line it was read from: the copies
+ * once shared that line's note, freed three times); one of one input and
+ * two outputs there is a loss, left out. */
 Test(session, an_ardour_stereo_plugin_on_a_six_channel_path_runs_on_each_pair)
 {
   const char *master = "<PresentationInfo flags=\"MasterOut\"/>\n";
@@ -8340,7 +8342,7 @@ Test(session, an_ardour_stereo_plugin_on_a_six_channel_path_runs_on_each_pair)
     const size_t cut = (size_t)(m - ardour_session) + strlen(master);
     char *xml = sp_xasprintf(
         "%.*s%s%.*s      <Processor id=\"125\" type=\"lv2\" unique-id=\"%s\" active=\"1\" "
-        "count=\"1\"><lv2/></Processor>\n%s",
+        "count=\"1\"><lv2><Port symbol=\"gain\" value=\"0\"/></lv2></Processor>\n%s",
         (int)cut, ardour_session, in6, (int)(end - ardour_session - cut), ardour_session + cut,
         rows[i].uri, end);
     char *s = ardour_folder(xml);

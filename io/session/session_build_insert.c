@@ -729,6 +729,10 @@ sp_ins *sp_ins_copy(const sp_ins *x)
   for (size_t i = 0; i < x->said.n; i++)
     say(c, x->said.v[i].path ? x->said.v[i].path : "", x->said.v[i].msg);
   c->key = x->key ? sp_xstrdup(x->key) : NULL;
+  c->at = c->n_at ? sp_xcalloc(c->n_at, sizeof *c->at) : NULL;
+  c->cap_at = c->n_at;
+  for (size_t i = 0; i < c->n_at; i++)
+    c->at[i] = (sp_where){.path = sp_xstrdup(x->at[i].path), .pos = x->at[i].pos};
   return c;
 }
 
