@@ -265,7 +265,6 @@ struct sp_session_kept {
   bool own_notes;          /* notes are k's (the caller took none) */
   char *why;               /* the first error of the default stems' build */
   int by_buses;            /* the next stems: 1 master's inputs, 0 none, -1 no more */
-  int line;                /* the line of the text's first stem (stems_line) */
 };
 
 /* Whether the default stems of m may be refused: two stems or more, and
@@ -291,17 +290,6 @@ static void keep(sp_session_kept *k, sp_mix *m)
   k->by_buses = 1;
 }
 
-/* Where the recipe's text (the walk's) has its stems: the line of its
- * first (r's place of `stems:`, the text it was read from; the default
- * stems have no `split:`); 0 when r has none noted. */
-static int stems_line(const sp_recipe *r)
-{
-  for (size_t i = 0; i < r->n_where; i++)
-    if (strcmp(r->where[i].path, "stems") == 0 && r->where[i].pos.line > 0)
-      return r->where[i].pos.line;
-  return 0;
-}
-
 bool sp_session_restem(sp_session_kept *k, sp_recipe *r, const char *why, char **said)
 {
   *said = NULL;
@@ -309,8 +297,6 @@ bool sp_session_restem(sp_session_kept *k, sp_recipe *r, const char *why, char *
     return false;
   if (!k->why)
     k->why = sp_xstrdup(why);
-  if (!k->line)
-    k->line = stems_line(r);
   const bool by_buses = k->by_buses-- == 1;
   char *how = sp_xasprintf(
       "%s: the session's groups as stems (split: sources) are refused (%s), so %s", k->source,
@@ -320,19 +306,17 @@ bool sp_session_restem(sp_session_kept *k, sp_recipe *r, const char *why, char *
                : "no stems: only the mix is printed (master's inputs as stems are refused too); "
                  "move the insert onto a track or a bus of one stem in the session, or name "
                  "stems with --stems");
-  /* r's stems as the walk writes them: `stems:` above `split: buses`
-   * (its line), each stem a line "  NAME: [NAME]" below */
-  const int line = k->line;
+  /* r's stems: `split: buses`, each stem "NAME: [NAME]", placed when
+   * they build clean (sp_session_replace) */
+  const sp_pos later = {1, 1};
   const size_t n = by_buses ? k->n_inputs : 0;
   if (n) {
-    sp_recipe_note(r, "stems", (sp_pos){line, 3});
-    sp_build_split(r, "buses", (sp_pos){line, 10});
+    sp_recipe_note(r, "stems", later);
+    sp_build_split(r, "buses", later);
   }
   for (size_t i = 0; i < n; i++) {
     const sp_stem *in = &k->inputs[i];
-    const int at = line + 1 + (int)i, col = 2 + (int)strlen(in->name) + 3;
-    sp_stem *st = sp_build_stem(r, in->name, (sp_pos){at, col});
-    sp_build_stem_member(r, st, in->members[0], (sp_pos){at, col + 1});
+    sp_build_stem_member(r, sp_build_stem(r, in->name, later), in->members[0], later);
   }
   *said = how;
   if (k->notes)
