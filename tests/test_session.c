@@ -6262,6 +6262,60 @@ Test(session, an_ardour_plugin_after_one_left_out_is_judged_at_its_place)
   free(s);
 }
 
+/* The same session's messages at their Processors' lines: the plugin left
+ * out at its own (line 9), the one built at its place at the next's (line
+ * 10), by `check` as by `import` (whose recipe's file is not the
+ * session's). Before, `check` of it (the session's file its recipe's)
+ * moved the builder's message to the place's path's element: the plugin
+ * not installed was said at the Processor after it. */
+Test(session, a_plugin_left_out_is_said_at_its_own_processor)
+{
+  const char *xml =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<Session version=\"7002\" name=\"song\" sample-rate=\"48000\">\n"
+      "  <Sources><Source name=\"kick.wav\" type=\"audio\" id=\"10\" channel=\"0\"/></Sources>\n"
+      "  <Routes>\n"
+      "    <Route id=\"1\" name=\"Master\"><PresentationInfo flags=\"MasterOut\"/></Route>\n"
+      "    <Route id=\"4\" name=\"kick\" audio-playlist=\"20\"><PresentationInfo "
+      "flags=\"AudioTrack\"/>\n"
+      "      <IO direction=\"Output\"><Port><Connection other=\"Master/audio_in 1\"/></Port>"
+      "<Port><Connection other=\"Master/audio_in 2\"/></Port></IO>\n"
+      "      <Processor type=\"amp\"><Controllable name=\"gaincontrol\" value=\"1\"/></Processor>\n"
+      "      <Processor id=\"124\" type=\"lv2\" unique-id=\"urn:stemprint:test:pe!k\" "
+      "active=\"1\"><lv2><Port symbol=\"x\" value=\"1\"/></lv2></Processor>\n"
+      "      <Processor id=\"125\" type=\"lv2\" unique-id=\"urn:stemprint:test:gain\" "
+      "active=\"1\"><lv2><Port symbol=\"gain\" value=\"99\"/></lv2></Processor>\n"
+      "    </Route>\n"
+      "  </Routes>\n"
+      "  <Playlists><Playlist id=\"20\" name=\"kick\"><Region name=\"kick.1\" position=\"a0\" "
+      "start=\"a0\" length=\"a282240000@a0\" source-0=\"10\"/></Playlist></Playlists>\n"
+      "</Session>\n";
+  const int left = tu_line_of(xml, "pe!k"), kept = tu_line_of(xml, "test:gain");
+  cr_assert_eq(kept, left + 1);
+  char *s = ardour_folder(xml), *out = tu_path(dir, "left_out.yaml");
+  for (int import = 0; import < 2; import++) {
+    char *err = NULL;
+    const char *check[] = {"check", "--no-levels", s, NULL};
+    const char *imp[] = {"import", s, "-o", out, "--force", NULL};
+    cr_expect_eq(tu_run(import ? imp : check, NULL, &err), 2);
+    char *no = sp_xasprintf("song.ardour:%d: tracks.kick.post_inserts[0].lv2.plugin: no LV2 "
+                            "plugin 'urn:stemprint:test:pe!k'",
+                            left);
+    char *range = sp_xasprintf("song.ardour:%d: tracks.kick.post_inserts[0].lv2.gain: 99 dB is "
+                               "out of range",
+                               kept);
+    cr_expect(err && strstr(err, no), "%s: no '%s' in:\n%s", import ? "import" : "check", no, err);
+    cr_expect(err && strstr(err, range), "%s: no '%s' in:\n%s", import ? "import" : "check", range,
+              err);
+    free(no);
+    free(range);
+    free(err);
+  }
+  free(out);
+  tu_rmtree(s);
+  free(s);
+}
+
 /* A stereo plugin on a mono route (Ardour feeds the channel to the input
  * pins InputMap-0 wires, silence to the others, and the route is stereo
  * from there): before the fader, the path made stereo first, a fold and
