@@ -603,6 +603,56 @@ Test(sessioncmds, messages_name_the_lines_of_the_sessions_elements)
   free(dp);
 }
 
+/* `diff` of two DAWprojects names a changed key's place in each project's
+ * project.xml ("a.dawproject:project.xml:36"), in its text and its JSON
+ * (old_file, new_file), as the other messages of a session do. Before,
+ * the line was of project.xml and the file the .dawproject's
+ * ("a.dawproject:36"). */
+Test(sessioncmds, diff_of_two_sessions_names_the_file_of_each_keys_line)
+{
+  char *dp[2], *xml[2];
+  int line[2];
+  for (int k = 0; k < 2; k++) {
+    char *text = sp_xasprintf("stemprint: 1\ntracks:\n  kick: {file: %s/fixtures/audio/kick.wav, "
+                              "gain: %d dB}\n",
+                              SP_SOURCE_DIR, k ? -5 : -2);
+    char *name = sp_xasprintf("%c.yaml", 'a' + k), *dname = sp_xasprintf("%c.dawproject", 'a' + k);
+    char *recipe = tu_write_text(dir, name, text);
+    dp[k] = tu_path(dir, dname);
+    run_ok((const char *[]){"export", recipe, "-o", dp[k], NULL});
+    sp_zip *z = NULL;
+    char why[512];
+    size_t n = 0;
+    xml[k] = NULL;
+    cr_assert_eq(sp_zip_open(dp[k], &z, why, sizeof why), SP_OK, "%s", why);
+    cr_assert_eq(sp_zip_read(z, "project.xml", 1u << 24, &xml[k], &n, why, sizeof why), SP_OK);
+    sp_zip_close(z);
+    line[k] = tu_line_of(xml[k], "<Volume ");
+    free(recipe);
+    free(dname);
+    free(name);
+    free(text);
+  }
+  char *json = tu_path(dir, "diff.json"), *out = NULL, *err = NULL;
+  tu_run((const char *[]){"diff", dp[0], dp[1], "--json", json, NULL}, &out, &err);
+  char *want = sp_xasprintf("tracks.kick.gain: -2 -> -5 (%s:project.xml:%d, %s:project.xml:%d)",
+                            dp[0], line[0], dp[1], line[1]);
+  cr_expect(out && strstr(out, want), "no '%s' in:\n%s\n%s", want, out ? out : "", err);
+  char *text = tu_slurp_must(json);
+  char *file = sp_xasprintf("\"old_file\": \"%s:project.xml\"", dp[0]);
+  cr_expect(strstr(text, file), "no '%s' in:\n%s", file, text);
+  free(file);
+  free(text);
+  free(want);
+  free(out);
+  free(err);
+  free(json);
+  for (int k = 0; k < 2; k++) {
+    free(xml[k]);
+    free(dp[k]);
+  }
+}
+
 /* ---- values (decl1) ---------------------------------------------------------
  * A session's values the parser refuses of the text its mix writes
  * (sp_mix_yaml) are said by the builder as the parser says them (issue

@@ -543,12 +543,14 @@ void sp_diff_report_fini(sp_diff_report *rep)
 
 /* ---- the terminal's lines ------------------------------------------------- */
 
-static void at_words(FILE *f, const char *file, sp_pos p)
+/* file's place p, of the file `in` names in it (sp_diff_key.old_in) */
+static void at_words(FILE *f, const char *file, const char *in, sp_pos p)
 {
+  in = in ? in : "";
   if (p.line > 0 && p.col > 0)
-    fprintf(f, "%s:%d:%d", file, p.line, p.col);
+    fprintf(f, "%s%s:%d:%d", file, in, p.line, p.col);
   else if (p.line > 0) /* a session's element */
-    fprintf(f, "%s:%d", file, p.line);
+    fprintf(f, "%s%s:%d", file, in, p.line);
   else
     fprintf(f, "%s", file);
 }
@@ -558,9 +560,9 @@ static void key_words(FILE *f, const sp_diff_cause *c, const sp_diff_key *k)
 {
   fprintf(f, "%s: %s -> %s (", k->path, k->old_value ? k->old_value : "(none)",
           k->new_value ? k->new_value : "(none)");
-  at_words(f, c->old_file, k->old_at);
+  at_words(f, c->old_file, k->old_in, k->old_at);
   fputs(", ", f);
-  at_words(f, c->new_file, k->new_at);
+  at_words(f, c->new_file, k->new_in, k->new_at);
   fputc(')', f);
 }
 

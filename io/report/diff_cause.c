@@ -197,6 +197,15 @@ static bool has_under(const leaves *l, const char *path)
 
 static bool empty(const char *v) { return strcmp(v, "[]") == 0 || strcmp(v, "{}") == 0; }
 
+/* The file path's line in r is of, as what follows r's name (NULL: r's
+ * own; a session's element, "song.dawproject:project.xml": ":project.xml"). */
+static char *file_in(const sp_recipe *r, const char *path)
+{
+  const char *file = sp_recipe_file_at(r, path);
+  const size_t n = strlen(r->file);
+  return strncmp(file, r->file, n) == 0 && file[n] ? sp_xstrdup(file + n) : NULL;
+}
+
 static void add_key(sp_diff_cause *c, const sp_graph *og, const sp_graph *ng, const char *path,
                     const char *ov, const char *nv)
 {
@@ -208,6 +217,8 @@ static void add_key(sp_diff_cause *c, const sp_graph *og, const sp_graph *ng, co
   k->new_value = nv ? sp_xstrdup(nv) : NULL;
   k->old_at = sp_recipe_where(sp_graph_recipe(og), path);
   k->new_at = sp_recipe_where(sp_graph_recipe(ng), path);
+  k->old_in = file_in(sp_graph_recipe(og), path);
+  k->new_in = file_in(sp_graph_recipe(ng), path);
   reach(nv ? ng : og, path, &k->reaches, &k->n_reaches);
 }
 
@@ -370,6 +381,7 @@ void sp_diff_cause_fini(sp_diff_cause *c)
   for (size_t i = 0; i < c->n_keys; i++) {
     sp_diff_key *k = &c->keys[i];
     free(k->path), free(k->old_value), free(k->new_value);
+    free(k->old_in), free(k->new_in);
     sp_free_strings(k->reaches, k->n_reaches);
   }
   free(c->keys);
@@ -402,6 +414,18 @@ static sp_json *strings(char *const *v, size_t n)
   return a;
 }
 
+/* The name of the file a key's line is of: its recipe's (file), or one
+ * in it (in). */
+static sp_json *file_json(const char *file, const char *in)
+{
+  if (!file || !in)
+    return str_or_null(file);
+  char *s = sp_xasprintf("%s%s", file, in);
+  sp_json *j = sp_report_string(s);
+  free(s);
+  return j;
+}
+
 sp_json *sp_diff_cause_json(const sp_diff_cause *c)
 {
   sp_json *j = sp_report_object(), *keys = sp_report_array(), *inputs = sp_report_array(),
@@ -412,6 +436,8 @@ sp_json *sp_diff_cause_json(const sp_diff_cause *c)
     sp_report_set(o, "path", sp_report_string(k->path));
     sp_report_set(o, "old", str_or_null(k->old_value));
     sp_report_set(o, "new", str_or_null(k->new_value));
+    sp_report_set(o, "old_file", file_json(c->old_file, k->old_in));
+    sp_report_set(o, "new_file", file_json(c->new_file, k->new_in));
     sp_report_set(o, "old_line", sp_report_int(k->old_at.line));
     sp_report_set(o, "old_column", sp_report_int(k->old_at.col));
     sp_report_set(o, "new_line", sp_report_int(k->new_at.line));

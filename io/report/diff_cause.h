@@ -38,6 +38,10 @@ typedef struct sp_diff_key {
   char *path;                 /* "tracks.a.gain" */
   char *old_value, *new_value; /* JSON text; NULL: not in that recipe */
   sp_pos old_at, new_at;      /* lines in each recipe (0: none) */
+  /* where the file a line is of is not its recipe's own but one in it,
+   * what follows the recipe's name in that file's (a DAWproject's
+   * ":project.xml"); NULL: the recipe's */
+  char *old_in, *new_in;
   char **reaches;             /* print names (file names in the output folder) */
   size_t n_reaches;
 } sp_diff_key;
