@@ -694,6 +694,43 @@ Test(sessioncmds, diff_of_two_sessions_names_the_file_of_each_keys_line)
   }
 }
 
+/* The stems a hardware insert's restem makes (core/graph/restem.c) keep
+ * the file of the places they take: a --set hardware insert on the demo's
+ * DAWproject's verb, which three stems reach, restems; the bass bus, fed
+ * by nothing once bass goes to drums, is said in its stem at its Track's
+ * line of project.xml (before: "demo.dawproject:238", the line of
+ * project.xml as the .dawproject's). */
+Test(sessioncmds, a_restems_stems_keep_the_file_of_their_places)
+{
+  char *dp = tu_path(dir, "demo.dawproject");
+  run_ok((const char *[]){"export", SP_SOURCE_DIR "/recipes/demo/song.yaml", "-o", dp, NULL});
+  sp_zip *z = NULL;
+  char why[512], *xml = NULL;
+  size_t n = 0;
+  cr_assert_eq(sp_zip_open(dp, &z, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(sp_zip_read(z, "project.xml", 1u << 24, &xml, &n, why, sizeof why), SP_OK);
+  sp_zip_close(z);
+  char *set = sp_xasprintf("buses.verb.inserts[1]={hardware: {name: unit, return: %s, latency: "
+                           "0 s}}",
+                           SP_SOURCE_DIR "/fixtures/audio/keys.wav");
+  char *err = NULL;
+  const int rc = tu_run((const char *[]){"check", "--no-levels", dp, "--set", set, "--set",
+                                         "tracks.bass.to=drums", NULL},
+                        NULL, &err);
+  cr_expect_eq(rc, 0, "%s", err);
+  cr_expect(strstr(err, "so what can be printed is the bus as a stem of its own, 'verb'"), "%s",
+            err);
+  char *want = sp_xasprintf("%s:project.xml:%d: stems.bass_bus[0]: bus 'bass_bus' is fed by no "
+                            "track",
+                            dp, tu_line_of(xml, "name=\"bass_bus\""));
+  cr_expect(strstr(err, want), "no '%s' in:\n%s", want, err);
+  free(want);
+  free(err);
+  free(set);
+  free(xml);
+  free(dp);
+}
+
 /* ---- values (decl1) ---------------------------------------------------------
  * A session's values the parser refuses of the text its mix writes
  * (sp_mix_yaml) are said by the builder as the parser says them (issue
