@@ -704,36 +704,6 @@ Test(diff, recipes_say_the_changed_keys_their_lines_inputs_and_reach)
   free(m), free(out), free(err), free(r1), free(r2), free(js), free(md);
 }
 
-/* Two DAWproject files: a changed key is said at the line of its element
- * in project.xml (the track's Volume at 6 dB; at 0 dB, the default, which
- * the recipe does not write, its track's), named as a member of the file
- * ("a.dawproject:project.xml:N"), as check says it. */
-Test(diff, two_dawprojects_say_a_changed_key_at_its_element)
-{
-  sources();
-  char *r1 = recipe("one.yaml", "0 dB", ""), *r2 = recipe("two.yaml", "6 dB", "");
-  char *p1 = tu_path(dir, "one.dawproject"), *p2 = tu_path(dir, "two.dawproject");
-  char *out = NULL, *err = NULL;
-  for (int k = 0; k < 2; k++) {
-    const char *e[] = {"export", k ? r2 : r1, "-o", k ? p2 : p1, NULL};
-    cr_assert_eq(tu_run(e, NULL, &err), 0, "%s", err);
-    free(err);
-  }
-  const char *d[] = {"diff", p1, p2, "--expect-changed", "a,mix", NULL};
-  cr_assert_eq(tu_run(d, &out, &err), 0, "%s%s", out, err);
-  char *said = sp_xasprintf("key    tracks.a.gain: 0 -> 6 (%s:project.xml:", p1);
-  const char *at = strstr(out, said);
-  cr_assert(at, "no '%s' in:\n%s", said, out);
-  int l1 = 0, l2 = 0, used = 0;
-  char *then = sp_xasprintf("%%d, %s:project.xml:%%d)%%n", p2);
-  cr_assert_eq(sscanf(at + strlen(said), then, &l1, &l2, &used), 2, "%s", out);
-  cr_assert(used > 0, "%s", out);
-  char *xml = tu_project_xml(p2);
-  cr_assert_eq(l2, tu_line_of(xml, "<Volume unit=\"decibel\" value=\"6\""), "%s", out);
-  cr_assert_eq(l1, tu_line_of(xml, "name=\"a\""), "%s", out);
-  free(xml), free(then), free(said), free(out), free(err), free(p1), free(p2), free(r1), free(r2);
-}
-
 static const char *verdict_of(const sp_json *j, const char *name)
 {
   return sp_report_get_string(sp_report_get(print_of(j, name), "verdict"));

@@ -468,6 +468,47 @@ Test(sessioncmds, a_sessions_lines_past_65535_are_named)
   free(s);
 }
 
+/* Past 65535 an element with no text before it starts where the element
+ * before it ends, not where that one starts: the ranges session's trim
+ * Processor written right after its Pannable's end tag, the Pannable over
+ * three lines, 70,000 blank lines above, is said at its own line (before:
+ * at the Pannable's first, two lines above it). */
+Test(sessioncmds, an_element_past_65535_right_after_another_is_named_at_its_line)
+{
+  char *s = tu_path(dir, "long");
+  char *a = sp_xasprintf("%s/interchange/song/audiofiles", s);
+  char why[256];
+  cr_assert_eq(sp_fs_mkdirs(a, why, sizeof why), SP_OK, "%s", why);
+  float x[480] = {0.25f};
+  free(tu_write_wav(a, "kick.wav", 1, 48000, 24, x, 480));
+  const char *pan = "<Pannable><Controllable name=\"pan-azimuth\" value=\"7\"/></Pannable>\n"
+                    "      <Processor type=\"trim\">";
+  const char *routes = strstr(ardour_ranges, "  <Routes>"), *at = strstr(ardour_ranges, pan);
+  cr_assert(routes && at);
+  const size_t pad = 70000, head = (size_t)(routes - ardour_ranges);
+  char *blank = sp_xmalloc(pad + 1);
+  memset(blank, '\n', pad);
+  blank[pad] = '\0';
+  char *text =
+      sp_xasprintf("%.*s%s%.*s<Pannable>\n<Controllable name=\"pan-azimuth\" "
+                   "value=\"7\"/>\n</Pannable><Processor type=\"trim\">%s",
+                   (int)head, ardour_ranges, blank, (int)(at - routes), routes, at + strlen(pan));
+  free(tu_write_text(s, "song.ardour", text));
+  char *err = NULL;
+  cr_expect_eq(tu_run((const char *[]){"check", "--no-levels", s, NULL}, NULL, &err), 2);
+  const int line = tu_line_of(text, "<Processor type=\"trim\"");
+  cr_assert_gt(line, 70000);
+  cr_assert_eq(tu_line_of(text, "<Pannable>\n"), line - 2, "%s", text + head + pad);
+  char *want = sp_xasprintf("song.ardour:%d: tracks.kick.trim: 60 dB is out of range", line);
+  cr_expect(strstr(err, want), "no '%s' in:\n%s", want, err);
+  free(want);
+  free(err);
+  free(text);
+  free(blank);
+  free(a);
+  free(s);
+}
+
 Test(sessioncmds, sets_over_values_out_of_range_say_what_the_text_says)
 {
   char *s = tu_path(dir, "ranges");
@@ -594,6 +635,82 @@ Test(sessioncmds, messages_name_the_lines_of_the_sessions_elements)
   free(out);
   free(text);
   free(yaml);
+  free(dp);
+}
+
+/* `diff` of two DAWprojects names a changed key's place in each project's
+ * project.xml ("a.dawproject:project.xml:36"), in its text and its JSON
+ * (old_file, new_file), as the other messages of a session do. Before,
+ * the line was of project.xml and the file the .dawproject's
+ * ("a.dawproject:36"). */
+Test(sessioncmds, diff_of_two_sessions_names_the_file_of_each_keys_line)
+{
+  char *dp[2], *xml[2];
+  int line[2];
+  for (int k = 0; k < 2; k++) {
+    char *text = sp_xasprintf("stemprint: 1\ntracks:\n  kick: {file: %s/fixtures/audio/kick.wav, "
+                              "gain: %d dB}\n",
+                              SP_SOURCE_DIR, k ? -5 : -2);
+    char *name = sp_xasprintf("%c.yaml", 'a' + k), *dname = sp_xasprintf("%c.dawproject", 'a' + k);
+    char *recipe = tu_write_text(dir, name, text);
+    dp[k] = tu_path(dir, dname);
+    run_ok((const char *[]){"export", recipe, "-o", dp[k], NULL});
+    xml[k] = tu_project_xml(dp[k]);
+    line[k] = tu_line_of(xml[k], "<Volume ");
+    free(recipe);
+    free(dname);
+    free(name);
+    free(text);
+  }
+  char *json = tu_path(dir, "diff.json"), *out = NULL, *err = NULL;
+  tu_run((const char *[]){"diff", dp[0], dp[1], "--json", json, NULL}, &out, &err);
+  char *want = sp_xasprintf("tracks.kick.gain: -2 -> -5 (%s:project.xml:%d, %s:project.xml:%d)",
+                            dp[0], line[0], dp[1], line[1]);
+  cr_expect(out && strstr(out, want), "no '%s' in:\n%s\n%s", want, out ? out : "", err);
+  char *text = tu_slurp_must(json);
+  char *file = sp_xasprintf("\"old_file\": \"%s:project.xml\"", dp[0]);
+  cr_expect(strstr(text, file), "no '%s' in:\n%s", file, text);
+  free(file);
+  free(text);
+  free(want);
+  free(out);
+  free(err);
+  free(json);
+  for (int k = 0; k < 2; k++) {
+    free(xml[k]);
+    free(dp[k]);
+  }
+}
+
+/* The stems a hardware insert's restem makes (core/graph/restem.c) keep
+ * the file of the places they take: a --set hardware insert on the demo's
+ * DAWproject's verb, which three stems reach, restems; the bass bus, fed
+ * by nothing once bass goes to drums, is said in its stem at its Track's
+ * line of project.xml (before: "demo.dawproject:238", the line of
+ * project.xml as the .dawproject's). */
+Test(sessioncmds, a_restems_stems_keep_the_file_of_their_places)
+{
+  char *dp = tu_path(dir, "demo.dawproject");
+  run_ok((const char *[]){"export", SP_SOURCE_DIR "/recipes/demo/song.yaml", "-o", dp, NULL});
+  char *xml = tu_project_xml(dp);
+  char *set = sp_xasprintf("buses.verb.inserts[1]={hardware: {name: unit, return: %s, latency: "
+                           "0 s}}",
+                           SP_SOURCE_DIR "/fixtures/audio/keys.wav");
+  char *err = NULL;
+  const int rc = tu_run((const char *[]){"check", "--no-levels", dp, "--set", set, "--set",
+                                         "tracks.bass.to=drums", NULL},
+                        NULL, &err);
+  cr_expect_eq(rc, 0, "%s", err);
+  cr_expect(strstr(err, "so what can be printed is the bus as a stem of its own, 'verb'"), "%s",
+            err);
+  char *want = sp_xasprintf("%s:project.xml:%d: stems.bass_bus[0]: bus 'bass_bus' is fed by no "
+                            "track",
+                            dp, tu_line_of(xml, "name=\"bass_bus\""));
+  cr_expect(strstr(err, want), "no '%s' in:\n%s", want, err);
+  free(want);
+  free(err);
+  free(set);
+  free(xml);
   free(dp);
 }
 

@@ -224,18 +224,26 @@ static bool plan_groups(plan *p, const bool *refused)
 static void set_stems(const plan *p, sp_recipe *r, sp_build_stems *was)
 {
   const sp_graph *g = p->g;
-  /* the places to give them, read before r's stems are taken */
+  /* the places to give them, and the files they are in (a session's
+   * elements', a --set's), read before r's stems are taken */
   const size_t S = r->n_stems, N = g->n_nodes;
   sp_pos *at = sp_xcalloc(S + N + 1, sizeof *at);
+  char **in = sp_xcalloc(S + N + 1, sizeof *in);
   for (size_t s = 0; s < S; s++) {
     char *path = sp_xasprintf("stems.%s", r->stems[s].name);
-    at[s] = sp_recipe_where(r, path);
+    const sp_where *w = sp_recipe_origin(r, path);
+    at[s] = w ? w->pos : (sp_pos){0, 0};
+    in[s] = w && w->from ? sp_xstrdup(w->from) : NULL;
     free(path);
   }
   for (size_t i = 0; i < N; i++)
     for (size_t k = 0; p->names[i] && k < g->nodes[i].strip->n_inserts && !at[S + i].line; k++)
-      if (g->nodes[i].strip->inserts[k].cls->flags & SP_PROC_OUTBOARD)
-        at[S + i] = sp_recipe_where(r, g->nodes[i].strip->inserts[k].path);
+      if (g->nodes[i].strip->inserts[k].cls->flags & SP_PROC_OUTBOARD) {
+        const sp_where *w = sp_recipe_origin(r, g->nodes[i].strip->inserts[k].path);
+        at[S + i] = w ? w->pos : (sp_pos){0, 0};
+        free(in[S + i]);
+        in[S + i] = w && w->from ? sp_xstrdup(w->from) : NULL;
+      }
   sp_build_stems_take(r, was);
   bool *made = sp_xcalloc(N + 1, sizeof *made);
   for (size_t s = 0; s < S; s++) {
@@ -245,13 +253,16 @@ static void set_stems(const plan *p, sp_recipe *r, sp_build_stems *was)
       if (p->stem_of[t] != (int)s || grp < 0 || made[grp])
         continue;
       made[grp] = true;
+      const size_t noted = r->n_where;
       sp_stem *st = sp_build_stem(r, p->names[grp], at[S + (size_t)grp]);
       for (size_t u = 0; u < p->T; u++)
         if (p->group_of[u] == grp)
           sp_build_stem_member(r, st, g->nodes[u].name, at[S + (size_t)grp]);
+      sp_build_noted_in(r, noted, in[S + (size_t)grp]);
     }
     if (p->gone[s])
       continue;
+    const size_t noted = r->n_where;
     sp_stem *st = sp_build_stem(r, old->name, at[s]);
     if (!p->changed[s]) {
       for (size_t m = 0; m < old->n_members; m++)
@@ -261,8 +272,10 @@ static void set_stems(const plan *p, sp_recipe *r, sp_build_stems *was)
         if (p->stem_of[t] == (int)s && p->group_of[t] < 0)
           sp_build_stem_member(r, st, g->nodes[t].name, at[s]);
     }
+    sp_build_noted_in(r, noted, in[s]);
   }
   r->split = was->split;
+  sp_free_strings(in, S + N + 1);
   free(made);
   free(at);
 }

@@ -105,6 +105,14 @@ void sp_build_stem_member(sp_recipe *r, sp_stem *st, const char *member, sp_pos 
   free(path);
 }
 
+void sp_build_noted_in(sp_recipe *r, size_t n_where, const char *from)
+{
+  for (size_t i = n_where; i < r->n_where; i++) {
+    free(r->where[i].from);
+    r->where[i].from = from ? sp_xstrdup(from) : NULL;
+  }
+}
+
 sp_track *sp_build_track(sp_recipe *r, const char *name)
 {
   r->tracks = sp_xreallocarray(r->tracks, r->n_tracks + 1, sizeof *r->tracks);

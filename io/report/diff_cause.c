@@ -415,6 +415,18 @@ static sp_json *strings(char *const *v, size_t n)
   return a;
 }
 
+/* The name of the file a key's line is of: its recipe's (file), or
+ * another (from: sp_diff_key's old_from, a member of file after it). */
+static sp_json *file_json(const char *file, const char *from)
+{
+  if (!file || !from)
+    return str_or_null(file);
+  char *s = *from == ':' ? sp_xasprintf("%s%s", file, from) : sp_xstrdup(from);
+  sp_json *j = sp_report_string(s);
+  free(s);
+  return j;
+}
+
 sp_json *sp_diff_cause_json(const sp_diff_cause *c)
 {
   sp_json *j = sp_report_object(), *keys = sp_report_array(), *inputs = sp_report_array(),
@@ -425,6 +437,8 @@ sp_json *sp_diff_cause_json(const sp_diff_cause *c)
     sp_report_set(o, "path", sp_report_string(k->path));
     sp_report_set(o, "old", str_or_null(k->old_value));
     sp_report_set(o, "new", str_or_null(k->new_value));
+    sp_report_set(o, "old_file", file_json(c->old_file, k->old_from));
+    sp_report_set(o, "new_file", file_json(c->new_file, k->new_from));
     sp_report_set(o, "old_line", sp_report_int(k->old_at.line));
     sp_report_set(o, "old_column", sp_report_int(k->old_at.col));
     sp_report_set(o, "new_line", sp_report_int(k->new_at.line));

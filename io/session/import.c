@@ -454,12 +454,14 @@ void sp_session_place(sp_recipe *r, sp_session_notes *notes)
   free(sets);
 }
 
-/* The messages of d from its first `from` on about file's recipe at a
- * place in a text (a path, a line and a column: the parser's, of a --set's
- * reading; the builder's where it knew no element) put at the session's
- * elements their paths came from (notes' origins), where notes name their
- * file; else at the place r has for their path. One at an element's line
- * (no column) stays. */
+/* The messages of d from its first `from` on about file's recipe (a
+ * path, a line and column of a text: the parser's, of a --set's reading)
+ * put at the session's elements their paths came from (notes' origins),
+ * where notes name their file; else at the place r has for their path.
+ * One at an element's line already (no column: the builder's, said at
+ * the element it built, which an Ardour session's file, its recipe's, may
+ * name) stays: its path may be another's now (an insert left out, the
+ * next built at its place). */
 static void replace_said(const sp_recipe *r, const sp_session_notes *notes, const char *file,
                          sp_diags *d, size_t from)
 {

@@ -261,9 +261,13 @@ int sp_xml_line(const xmlNode *n)
   /* Past 65535 libxml2 keeps no element's line, but a text's, at the
    * text's end (XML_PARSE_BIG_LINES): where the element after it starts.
    * An element with no text before it starts where the one before it
-   * does (on its line, but for one that spans lines), or its parent. */
+   * ends: at the end of its last text (its end tags follow), or where the
+   * last element in it does, of none in it; the first in its parent
+   * where its parent does. */
   while (n && n->type == XML_ELEMENT_NODE && n->line == 65535) {
     const xmlNode *before = n->prev;
+    while (before && before->type == XML_ELEMENT_NODE && before->last)
+      before = before->last;
     if (before && before->type == XML_TEXT_NODE && before->psvi)
       return (int)(intptr_t)before->psvi;
     n = before ? before : n->parent;
