@@ -606,7 +606,8 @@ static size_t at_sends(const char *said, const char *file, const char *text)
  * those of a text no one sees, nor of the one `import` writes, which an
  * import that refuses does not write): the demo's sends to its muted cue
  * bus, said by import, check, plan and render at their Send elements'
- * lines in the DAWproject's project.xml. */
+ * lines in the DAWproject's project.xml. And its default stems refused by
+ * a --set, not an insert, are not said to want an insert moved. */
 Test(sessioncmds, messages_name_the_lines_of_the_sessions_elements)
 {
   char *dp = tu_path(dir, "demo.dawproject"), *yaml = tu_path(dir, "demo.yaml");
@@ -631,6 +632,19 @@ Test(sessioncmds, messages_name_the_lines_of_the_sessions_elements)
     cr_expect_eq(at_sends(err, file, text), 3, "%s: %s", cmds[c][0], err);
     free(err);
   }
+  /* a --set that routes a track out of its group's stem refuses the
+   * default stems, and no insert did: the fix said is not to move one */
+  char *err = NULL;
+  cr_assert_eq(
+      tu_run((const char *[]){"check", "--no-levels", dp, "--set", "tracks.bass.to=master", NULL},
+             NULL, &err),
+      0, "%s", err);
+  cr_expect(strstr(err, "(stems: track 'bass' is in no stem; ") &&
+                strstr(err, "only the mix is printed (master's inputs as stems are refused too); "
+                            "name stems with --stems\n") &&
+                !strstr(err, "move the insert"),
+            "%s", err);
+  free(err);
   free(file);
   free(out);
   free(text);

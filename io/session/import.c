@@ -298,14 +298,22 @@ bool sp_session_restem(sp_session_kept *k, sp_recipe *r, const char *why, char *
   if (!k->why)
     k->why = sp_xstrdup(why);
   const bool by_buses = k->by_buses-- == 1;
+  /* an insert refused them (why's path is an insert's), or another rule
+   * (a --set that routes a track out of its group's stem) */
+  const char *colon = strstr(k->why, ": ");
+  char *path = sp_xasprintf("%.*s", colon ? (int)(colon - k->why) : 0, k->why);
+  const bool insert = strstr(path, "inserts[") != NULL;
+  free(path);
   char *how = sp_xasprintf(
-      "%s: the session's groups as stems (split: sources) are refused (%s), so %s", k->source,
+      "%s: the session's groups as stems (split: sources) are refused (%s), so %s%s", k->source,
       k->why,
       by_buses ? "the stems are master's inputs, each track or bus to master a stem of its own "
                  "(split: buses)"
-               : "no stems: only the mix is printed (master's inputs as stems are refused too); "
-                 "move the insert onto a track or a bus of one stem in the session, or name "
-                 "stems with --stems");
+               : "no stems: only the mix is printed (master's inputs as stems are refused too); ",
+      by_buses ? ""
+      : insert ? "move the insert onto a track or a bus of one stem in the session, or name "
+                 "stems with --stems"
+               : "name stems with --stems");
   /* r's stems: `split: buses`, each stem "NAME: [NAME]", placed when
    * they build clean (sp_session_replace) */
   const sp_pos later = {1, 1};
