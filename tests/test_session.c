@@ -6263,6 +6263,22 @@ Test(session, an_ardour_plugin_after_one_left_out_is_judged_at_its_place)
   free(err);
   tu_rmtree(s);
   free(s);
+  /* two left out: each at its place in the session's list (inserts[0],
+   * inserts[1]), as the import's text, which holds neither, lists them
+   * (before: both at inserts[0], the chain's first place; fuzz_session) */
+  char *two = swapped(xml, "urn:stemprint:test:gain", "urn:stemprint:test:ga!n");
+  s = ardour_folder(two);
+  err = NULL;
+  cr_expect_eq(tu_run((const char *[]){"check", "--no-levels", s, NULL}, NULL, &err), 2);
+  char *second = sp_xasprintf(":%d: tracks.kick.inserts[1].lv2.plugin: no LV2 plugin "
+                              "'urn:stemprint:test:ga!n'",
+                              tu_line_of(two, "<Processor id=\"125\""));
+  cr_expect(err && strstr(err, second), "%s", err);
+  free(second);
+  free(err);
+  tu_rmtree(s);
+  free(s);
+  free(two);
 }
 
 /* A stereo plugin on a mono route (Ardour feeds the channel to the input

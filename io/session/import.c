@@ -125,7 +125,8 @@ static void origins_take(sp_session_notes *n, sp_mix *m)
   m->n_origins = m->cap_origins = 0;
   for (size_t i = 0; i < n->n_origins; i++) /* the order built, for the sort */
     n->origins[i].pos.col = (int)i;
-  qsort(n->origins, n->n_origins, sizeof *n->origins, by_path);
+  if (n->n_origins) /* (none: NULL, which qsort may not take) */
+    qsort(n->origins, n->n_origins, sizeof *n->origins, by_path);
 }
 
 /* Where path came from: its object's element, or the nearest object's

@@ -872,6 +872,21 @@ static void place(builder *b, sp_strip *s, const char *at, sp_ins *x, bool instr
   }
 }
 
+/* What said holds from its first `from` on at path `was` or under it,
+ * at `now` instead. */
+static void said_moved(sp_diags *said, size_t from, const char *was, const char *now)
+{
+  const size_t n = strlen(was);
+  for (size_t i = from; i < said->n; i++) {
+    sp_diag *x = &said->v[i];
+    if (!x->path || !sp_recipe_path_under(x->path, was))
+      continue;
+    char *moved = sp_xasprintf("%s%s", now, x->path + n);
+    free(x->path);
+    x->path = moved;
+  }
+}
+
 /* x placed at `at`, read from its element's line (what is said of it said
  * there). */
 static void insert(builder *b, sp_strip *s, const char *at, sp_ins *x, bool instrument)
@@ -892,10 +907,16 @@ void build_inserts(builder *b, const char *path, sp_mix_strip *m, sp_strip *s)
     const size_t from = post ? m->n_inserts - m->n_post : 0;
     const size_t to = post ? m->n_inserts : m->n_inserts - m->n_post;
     const size_t before = s->n_inserts;
+    const char *list = post ? "post_inserts" : "inserts";
     for (size_t i = from; i < to; i++) { /* at its place in the chain built, as the text lists it */
-      char *ip = sp_xasprintf("%s.%s[%zu]", path, post ? "post_inserts" : "inserts",
-                              s->n_inserts - before);
+      const size_t chain = s->n_inserts - before, said = b->said->n;
+      char *ip = sp_xasprintf("%s.%s[%zu]", path, list, chain);
       insert(b, s, ip, &m->inserts[i], false);
+      if (s->n_inserts - before == chain) { /* left out: at its place in the session's list */
+        char *own = sp_xasprintf("%s.%s[%zu]", path, list, i - from);
+        said_moved(b->said, said, ip, own);
+        free(own);
+      }
       free(ip);
     }
     if (post)
