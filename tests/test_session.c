@@ -895,6 +895,65 @@ Test(session, a_loop_past_its_file_plays_silence_there)
   free(p);
 }
 
+/* A loop the reader does not play is said, the clip played unlooped: one
+ * end of it without the other (the format names no default for it), an
+ * end at its start or before, a loop or playStop of a warped clip (read
+ * by none); each was passed by in silence (loopEnd alone was said only as
+ * an attribute not read). Notes clips read their loop the same way. */
+Test(session, a_loop_the_clip_does_not_play_is_said)
+{
+#define WARPED(attrs)                                                                              \
+  "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\" playStart=\"0\" " attrs ">"         \
+  "<Warps contentTimeUnit=\"seconds\" timeUnit=\"seconds\">" AUDIO(                                \
+      "kick.wav") "<Warp time=\"0\" contentTime=\"0\"/><Warp time=\"1\" "                          \
+                  "contentTime=\"1\"/></Warps></Clip>"
+  static const struct {
+    const char *clip, *said;
+  } cases[] = {
+      {"loopStart=\"0.25\"", "loopStart=\"0.25\" with no loopEnd: a loop is from loopStart to "
+                             "loopEnd, and the format names no default for the other; played "
+                             "unlooped"},
+      {"loopEnd=\"0.5\"", "loopEnd=\"0.5\" with no loopStart"},
+      {"loopStart=\"0.5\" loopEnd=\"0.5\"",
+       "a loop from 0.5 to 0.5, which ends where it starts or before: played unlooped"},
+      {"loopStart=\"0.5\" loopEnd=\"0.25\"", "a loop from 0.5 to 0.25, which ends where"},
+  };
+  for (size_t k = 0; k < 2 * sizeof cases / sizeof *cases + 2; k++) {
+    const size_t n = sizeof cases / sizeof *cases;
+    char *clip = k < n ? sp_xasprintf("<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\" "
+                                      "playStart=\"0\" %s>" AUDIO("kick.wav") "</Clip>",
+                                      cases[k].clip)
+                 : k < 2 * n  ? sp_xasprintf(WARPED("%s"), cases[k - n].clip)
+                 : k == 2 * n ? sp_xstrdup(WARPED("loopStart=\"0\" loopEnd=\"0.25\""))
+                              : sp_xstrdup(WARPED("playStop=\"0.5\""));
+    const char *want = k < 2 * n    ? cases[k % n].said
+                       : k == 2 * n ? "a loop of a warped clip (its Warps): stemprint reads none; "
+                                      "played unlooped"
+                                    : "playStop of a warped clip (its Warps): stemprint reads "
+                                      "none; played to the clip's end";
+    char *arr = sp_xasprintf("<Lanes timeUnit=\"seconds\">" LANE("k", "%s") "</Lanes>", clip);
+    char *p = session(NULL, MASTER TRACK("k", "Kick", "m", ""), arr);
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "%s", clip);
+    cr_expect(said(&x.d, want), "%s: said '%s'", clip, want);
+    cr_expect_eq(sp_diags_warnings(&x.d), 1, "%s", clip);
+    const sp_track *t = track(x.r, "Kick");
+    cr_expect_eq(t->n_regions, 1, "%s: played once", clip);
+    cr_expect_eq(frames(t->regions[0].length), RATE, "%s", clip);
+    done(&x);
+    if (k == 0) { /* a loss: --strict refuses it */
+      imported y = import_opts(p, NULL, true);
+      cr_expect_eq(y.rc, SP_ERR_USAGE);
+      done(&y);
+    }
+    free(p);
+    free(arr);
+    free(clip);
+  }
+#undef WARPED
+}
+
 static const char plugin_track[] =
     MASTER TRACK("k", "Kick", "m",
                  "<Devices><Vst3Plugin deviceRole=\"audioFX\" deviceName=\"Pro-Q 3\" "

@@ -410,7 +410,9 @@ static bool read_warps(reader *r, sp_mix_strip *s, const xmlNode *warps, bool co
  * starts playing and where its content ends, its fades. */
 typedef struct clip_times {
   double lane_t, start, end, play_start, from, content_end, fin, fout;
-  bool content_beats, warps;
+  bool content_beats;
+  bool loops;    /* it loops (dp_clip_loop) */
+  double ls, le; /* from loopStart to loopEnd, in the content's unit */
 } clip_times;
 
 /* Whether content frames [a, b) hold any of the file, which ends at its
@@ -425,9 +427,8 @@ static void loop_place(reader *r, sp_mix_strip *s, const xmlNode *c, const windo
   const double lane_t = ct->lane_t, start = ct->start, end = ct->end, play_start = ct->play_start;
   const double content_end = ct->content_end, fin = ct->fin, fout = ct->fout;
   const bool content_beats = ct->content_beats;
-  double ls = 0, le = 0;
-  bool loops =
-      number(r, c, "loopStart", &ls) && number(r, c, "loopEnd", &le) && le > ls && !ct->warps;
+  double ls = ct->ls, le = ct->le;
+  const bool loops = ct->loops;
   if (loops && content_beats) {
     double base = dp_sec_of(r, w, lane_t - play_start);
     ls = dp_sec_of(r, w, lane_t - play_start + ls) - base;
@@ -505,6 +506,30 @@ static void loop_place(reader *r, sp_mix_strip *s, const xmlNode *c, const windo
           fmin(fout, last->region.length.seconds -
                          (last == first ? last->region.fade_in.length.seconds : 0));
   }
+}
+
+bool dp_clip_loop(reader *r, sp_mix_strip *s, const xmlNode *c, bool warps, double *ls, double *le)
+{
+  const char *from = sp_xml_peek(c, "loopStart"), *to = sp_xml_peek(c, "loopEnd");
+  if (!from && !to)
+    return false;
+  if (!from || !to) {
+    number(r, c, from ? "loopStart" : "loopEnd", from ? ls : le); /* read: said here */
+    loss(r, s, c,
+         "%s=\"%.40s\" with no %s: a loop is from loopStart to loopEnd, and the format names "
+         "no default for the other; played unlooped",
+         from ? "loopStart" : "loopEnd", from ? from : to, from ? "loopEnd" : "loopStart");
+    return false;
+  }
+  const bool a = number(r, c, "loopStart", ls), b = number(r, c, "loopEnd", le);
+  if (!a || !b)
+    return false; /* not numbers: said */
+  if (!(*le > *ls))
+    loss(r, s, c, "a loop from %g to %g, which ends where it starts or before: played unlooped",
+         *ls, *le);
+  else if (warps)
+    loss(r, s, c, "a loop of a warped clip (its Warps): stemprint reads none; played unlooped");
+  return *le > *ls && !warps;
 }
 
 static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
@@ -601,7 +626,12 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
   }
   double play_stop = 0;
   double content_end = file_dur > 0 ? file_dur : INFINITY;
-  if (number(r, c, "playStop", &play_stop) && !warps) {
+  const bool has_stop = number(r, c, "playStop", &play_stop);
+  if (has_stop && warps)
+    loss(r, s, c,
+         "playStop of a warped clip (its Warps): stemprint reads none; played to the clip's "
+         "end");
+  else if (has_stop) {
     double stop = content_beats ? dp_sec_of(r, w, lane_t - play_start + play_stop) -
                                       dp_sec_of(r, w, lane_t - play_start)
                                 : play_stop;
@@ -615,14 +645,16 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
     fin = fade_beats ? dp_sec_of(r, w, lane_t + fi) - start : fi;
   if (number(r, c, "fadeOutTime", &fo))
     fout = fade_beats ? end - dp_sec_of(r, w, lane_t + dur - fo) : fo;
+  double ls = 0, le = 0;
+  const bool loops = dp_clip_loop(r, s, c, warps != NULL, &ls, &le);
   if (wp.n > 0) {
     warp_place(r, s, c, file, &wp, start, end, fin, fout, &inner_w, file_dur);
     warped_free(&wp);
     free(file);
     return;
   }
-  const clip_times ct = {lane_t,      start, end,  play_start,    from,
-                         content_end, fin,   fout, content_beats, warps != NULL};
+  const clip_times ct = {lane_t, start, end,           play_start, from, content_end,
+                         fin,    fout,  content_beats, loops,      ls,   le};
   loop_place(r, s, c, w, &inner_w, &ct, file);
   free(file);
 }

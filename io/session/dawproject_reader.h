@@ -255,6 +255,14 @@ char *dp_file_path(reader *r, const xmlNode *owner, const xmlNode *f, entry_kind
 
 void dp_clips(reader *r, sp_mix_strip *s, const xmlNode *list, const window *w);
 
+/* Whether clip c loops: its loopStart and loopEnd into *ls and *le (in
+ * its content's unit), the end after the start. A loop it does not play
+ * is a loss at c, the clip played unlooped: one end without the other
+ * (the format names no default for it), an end at the start or before
+ * it, a loop of a warped clip (warps: it has Warps, played once). */
+bool dp_clip_loop(reader *r, sp_mix_strip *s, const xmlNode *c, bool warps, double *ls,
+                  double *le);
+
 /* ---- dawproject_notes.c -------------------------------------------------------- */
 
 notes_track *dp_notes_of(reader *r, const sp_mix_strip *s);
