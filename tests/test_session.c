@@ -413,6 +413,63 @@ Test(session, automation_linear_gain_hold_and_pan)
   free(p);
 }
 
+/* A pan is read in the units a pan has (linear -1 .. 1, normalized 0 ..
+ * 1, percent 0 .. 100 as the format's Unit says, or their min .. max); a
+ * Pan in decibels or hertz is refused at its line, as a level in such a
+ * unit is (dp_level_db), and pan automation in one is a loss, the pan
+ * held. Before, any unit was read through its min .. max as a pan (-3 dB
+ * played hard left; 1000 Hz of 20 .. 20000 Hz near the left, silently),
+ * and percent as if it were -1 .. 1 (75 % hard right). */
+Test(session, a_pan_in_a_unit_no_pan_has_is_refused_at_its_line)
+{
+  static const struct {
+    const char *ch, *said;
+  } bad[] = {
+      {"<Pan unit=\"decibel\" value=\"-3\"/>",
+       "Pan: a pan in unit 'decibel'; DAWproject pans are 'linear' (-1 .. 1), 'normalized' (0 .. "
+       "1) or 'percent' (0 .. 100), or their min .. max"},
+      {"<Pan unit=\"hertz\" value=\"1000\" min=\"20\" max=\"20000\"/>",
+       "Pan: a pan in unit 'hertz'"},
+      {"<Sends><Send destination=\"m\"><Pan unit=\"semitones\" value=\"1\"/><Volume "
+       "unit=\"linear\" value=\"1\"/></Send></Sends>",
+       "Pan: a pan in unit 'semitones'"},
+  };
+  for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+    char *tr = sp_xasprintf(MASTER TRACK("k", "Kick", "m", "%s"), bad[k].ch);
+    char *p =
+        session(NULL, tr,
+                ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                                  "kick.wav") "</Clip>")));
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_expect_eq(x.rc, SP_ERR_USAGE, "%s", bad[k].ch);
+    cr_expect(said(&x.d, "project.xml:2: Pan: a pan in unit"), "%s: at its line", bad[k].ch);
+    cr_expect(said(&x.d, bad[k].said), "%s", bad[k].ch);
+    done(&x);
+    free(p);
+    free(tr);
+  }
+  /* percent: 75 % is halfway right; its automation in decibels a loss */
+  char *p = session(
+      NULL, MASTER TRACK("k", "Kick", "m", "<Pan unit=\"percent\" value=\"75\" id=\"kp\"/>"),
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"4\" contentTimeUnit=\"seconds\">" AUDIO(
+                        "kick.wav") "</Clip>") "<Lanes track=\"tk\"><Points unit=\"decibel\">"
+                                               "<Target parameter=\"kp\"/><RealPoint time=\"0\" "
+                                               "value=\"-6\"/><RealPoint time=\"2\" "
+                                               "value=\"0\"/></Points></Lanes>"));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_auto *pan = &track(x.r, "Kick")->strip.pan.plain;
+  cr_expect_eq(pan->n, 0, "held");
+  cr_expect_float_eq(pan->value, 0.5, 1e-12);
+  cr_expect(said(&x.d, "pan automation in unit 'decibel': DAWproject pans are 'linear', "
+                       "'normalized' or 'percent'; left out (it holds its value)"));
+  cr_expect_eq(sp_diags_warnings(&x.d), 1);
+  done(&x);
+  free(p);
+}
+
 /* A level's automation in a unit that is no level ("normalized": 0 .. 1
  * of a range DAWproject ties to neither decibels nor amplitude) is a loss
  * at its Points, the fader held at its value, as a fixed level in such a

@@ -210,8 +210,13 @@ double dp_round12(double v);
 /* A RealParameter's value as a level in dB. */
 bool dp_level_db(reader *r, const xmlNode *p, double *db);
 
-/* A Pan parameter's value into *pan, -1 .. +1; false when it has none. */
+/* A Pan parameter's value into *pan, -1 .. +1; false when it has none,
+ * and false with an error when its unit is no pan's (dp_pan_unit). */
 bool dp_read_pan(reader *r, const xmlNode *p, double *pan);
+
+/* Whether unit u (NULL: none given) is one a pan is read in: linear,
+ * normalized or percent; a pan in decibels or hertz is no pan. */
+bool dp_pan_unit(const char *u);
 
 void dp_add_target(reader *r, const xmlNode *p, target_kind k, size_t strip, size_t send,
                    const char *what);
