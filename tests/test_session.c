@@ -130,6 +130,17 @@ static char *session(const char *transport, const char *structure, const char *a
 #define LANE(id, clips) "<Lanes track=\"t" id "\"><Clips>" clips "</Clips></Lanes>"
 #define ARR(lanes) "<Lanes timeUnit=\"beats\">" lanes "</Lanes>"
 
+/* A built-in device's parameters at stemprint's defaults, in the schema's
+ * order (one the device lacks is a loss: the format names no default):
+ * a compressor's attack, its ratio and release (COMP_REST, before its
+ * Threshold), a gate's attack and range (before its Ratio), its release
+ * and threshold (after). */
+#define ATTACK "<Attack unit=\"seconds\" value=\"0.01\"/>"
+#define RELEASE "<Release unit=\"seconds\" value=\"0.12\"/>"
+#define COMP_REST ATTACK "<Ratio unit=\"percent\" value=\"75\"/>" RELEASE
+#define GATE_FROM ATTACK "<Range unit=\"decibel\" value=\"-60\"/>"
+#define GATE_TO RELEASE "<Threshold unit=\"decibel\" value=\"-50\"/>"
+
 typedef struct imported {
   char *yaml;
   sp_recipe *r;
@@ -664,8 +675,8 @@ Test(session, a_moving_enabled_is_a_moving_bypass)
           "value=\"-3\"/></Band>"
           "<OutputGain unit=\"decibel\" value=\"-1.5\"/></Equalizer>"
           "<Compressor deviceRole=\"audioFX\" deviceName=\"Comp\">"
-          "<Enabled value=\"false\" id=\"ce\"/><Threshold unit=\"decibel\" value=\"-20\"/>"
-          "</Compressor>"
+          "<Enabled value=\"false\" id=\"ce\"/>" COMP_REST "<Threshold unit=\"decibel\" "
+          "value=\"-20\"/></Compressor>"
           "</Devices>"),
       ARR(LANE("k", "<Clip time=\"0\" duration=\"8\" contentTimeUnit=\"beats\">" AUDIO(
                         "kick.wav") "</Clip>")
@@ -711,6 +722,38 @@ Test(session, a_moving_enabled_is_a_moving_bypass)
   free(p);
 }
 
+/* DAWproject names no default for a built-in device's parameters (the
+ * schema's are all optional, with none; each DAW has its own): one the
+ * device lacks takes stemprint's, a loss naming it and the value; none is
+ * said of a device off throughout (it plays nothing). Before, a
+ * compressor without an Attack took stemprint's 10 ms in silence. */
+Test(session, a_devices_missing_parameter_is_a_loss_naming_what_stands_for_it)
+{
+  char *p = session(
+      NULL,
+      MASTER TRACK("k", "Kick", "m",
+                   "<Devices><Compressor deviceRole=\"audioFX\" deviceName=\"Comp\">"
+                   "<Ratio unit=\"percent\" value=\"50\"/><Threshold unit=\"decibel\" "
+                   "value=\"-20\"/></Compressor>"
+                   "<NoiseGate deviceRole=\"audioFX\" deviceName=\"Off\"><Enabled "
+                   "value=\"false\"/></NoiseGate></Devices>"),
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                        "kick.wav") "</Clip>")));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(said(&x.d, "Compressor 'Comp' (project.xml line 2): no Attack, Release: the format "
+                       "names no default for them (each DAW has its own); attack 0.01 s, release "
+                       "0.12 s"));
+  cr_expect_eq(sp_diags_warnings(&x.d), 1, "the gate is off: nothing of it plays");
+  cr_expect_null(strstr(x.yaml, "Everything the session states was carried over"));
+  done(&x);
+  imported y = import_opts(p, NULL, true);
+  cr_expect_eq(y.rc, SP_ERR_USAGE, "--strict refuses it");
+  done(&y);
+  free(p);
+}
+
 /* Enabled points out of time order: an error at the point. */
 Test(session, enabled_points_out_of_order_are_an_error)
 {
@@ -743,19 +786,18 @@ Test(session, auto_makeup_and_a_gates_ratio_carry_over)
       NULL,
       MASTER TRACK("k", "Kick", "m",
                    "<Devices>"
-                   "<Compressor deviceRole=\"audioFX\" deviceName=\"Comp\">"
+                   "<Compressor deviceRole=\"audioFX\" deviceName=\"Comp\">" ATTACK
                    "<AutoMakeup value=\"true\"/><OutputGain unit=\"decibel\" value=\"2\"/>"
-                   "<Ratio unit=\"percent\" value=\"75\"/><Threshold unit=\"decibel\" "
+                   "<Ratio unit=\"percent\" value=\"75\"/>" RELEASE "<Threshold unit=\"decibel\" "
                    "value=\"-20\"/></Compressor>"
-                   "<NoiseGate deviceRole=\"audioFX\" deviceName=\"G1\">"
-                   "<Ratio unit=\"percent\" value=\"50\"/><Threshold unit=\"decibel\" "
-                   "value=\"-50\"/></NoiseGate>"
-                   "<NoiseGate deviceRole=\"audioFX\" deviceName=\"G2\">"
-                   "<Ratio unit=\"percent\" value=\"100\"/></NoiseGate>"
-                   "<NoiseGate deviceRole=\"audioFX\" deviceName=\"G3\">"
-                   "<Ratio unit=\"percent\" value=\"0\"/></NoiseGate>"
-                   "<NoiseGate deviceRole=\"audioFX\" deviceName=\"G4\">"
-                   "<Ratio unit=\"percent\" value=\"50\" id=\"gr\"/></NoiseGate>"
+                   "<NoiseGate deviceRole=\"audioFX\" deviceName=\"G1\">" GATE_FROM
+                   "<Ratio unit=\"percent\" value=\"50\"/>" GATE_TO "</NoiseGate>"
+                   "<NoiseGate deviceRole=\"audioFX\" deviceName=\"G2\">" GATE_FROM
+                   "<Ratio unit=\"percent\" value=\"100\"/>" GATE_TO "</NoiseGate>"
+                   "<NoiseGate deviceRole=\"audioFX\" deviceName=\"G3\">" GATE_FROM
+                   "<Ratio unit=\"percent\" value=\"0\"/>" GATE_TO "</NoiseGate>"
+                   "<NoiseGate deviceRole=\"audioFX\" deviceName=\"G4\">" GATE_FROM
+                   "<Ratio unit=\"percent\" value=\"50\" id=\"gr\"/>" GATE_TO "</NoiseGate>"
                    "</Devices>"),
       ARR(LANE(
           "k",
@@ -806,12 +848,13 @@ Test(session, device_parameters_move_with_their_automation)
           "<Equalizer deviceRole=\"audioFX\" deviceName=\"EQ\">"
           "<Band type=\"lowPass\"><Freq unit=\"hertz\" value=\"200\" id=\"f1\"/>"
           "<Enabled value=\"true\" id=\"e1\"/></Band></Equalizer>"
-          "<Compressor deviceRole=\"audioFX\" deviceName=\"Comp\">"
+          "<Compressor deviceRole=\"audioFX\" deviceName=\"Comp\">" ATTACK
           "<OutputGain unit=\"decibel\" value=\"0\" id=\"og\"/>"
-          "<Ratio unit=\"percent\" value=\"50\" id=\"ra\"/>"
+          "<Ratio unit=\"percent\" value=\"50\" id=\"ra\"/>" RELEASE
           "<Threshold unit=\"decibel\" value=\"-20\" id=\"th\"/></Compressor>"
           "<Limiter deviceRole=\"audioFX\" deviceName=\"Lim\">"
-          "<Attack unit=\"seconds\" value=\"0.002\" id=\"la\"/></Limiter>"
+          "<Attack unit=\"seconds\" value=\"0.002\" id=\"la\"/>" RELEASE
+          "<Threshold unit=\"decibel\" value=\"-1\"/></Limiter>"
           "</Devices>"),
       ARR(LANE("k", "<Clip time=\"0\" duration=\"4\" contentTimeUnit=\"seconds\">" AUDIO(
                         "kick.wav") "</Clip>")
@@ -1752,7 +1795,7 @@ Test(session, a_wider_clip_is_folded_into_its_tracks_channel)
   char *p = session_with(
       "<Tempo unit=\"bpm\" value=\"120\"/>",
       MASTER TRACK("s", "Score", "m",
-                   "<Devices><Compressor deviceRole=\"audioFX\" deviceName=\"C\">"
+                   "<Devices><Compressor deviceRole=\"audioFX\" deviceName=\"C\">" COMP_REST
                    "<Threshold unit=\"decibel\" value=\"0\"/></Compressor></Devices>"),
       "<Lanes timeUnit=\"seconds\">" LANE(
           "s", "<Clip time=\"0\" duration=\"0.5\"><Audio channels=\"6\" duration=\"0.5\" "
@@ -2280,9 +2323,10 @@ Test(session, render_session_gives_the_imported_recipes_bytes)
   char *p = session(
       NULL,
       MASTER TRACK("k", "Kick", "m",
-                   "<Devices><Compressor deviceRole=\"audioFX\" deviceName=\"C\"><Ratio "
-                   "unit=\"percent\" value=\"50\"/><Threshold unit=\"decibel\" value=\"-30\"/>"
-                   "</Compressor></Devices><Pan unit=\"normalized\" value=\"0.7\"/>")
+                   "<Devices><Compressor deviceRole=\"audioFX\" deviceName=\"C\">" ATTACK
+                   "<Ratio unit=\"percent\" value=\"50\"/>" RELEASE "<Threshold "
+                   "unit=\"decibel\" value=\"-30\"/></Compressor></Devices><Pan "
+                   "unit=\"normalized\" value=\"0.7\"/>")
           TRACK("b", "Bass", "m", "<Volume unit=\"decibel\" value=\"-4\"/>"),
       ARR(LANE("k", "<Clip time=\"1\" duration=\"2\" contentTimeUnit=\"seconds\">" AUDIO(
                         "kick.wav") "</Clip>")
