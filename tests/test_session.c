@@ -154,7 +154,11 @@ static imported import_opts(const char *path, const char *stems, bool strict)
   sp_diags_init(&x.d);
   char *recipe = tu_path(dir, "song.yaml");
   char *audio = tu_path(dir, "song.audio");
-  sp_import_opts o = {.strict = strict, .stems = stems, .recipe = recipe, .audio_dir = audio};
+  sp_import_opts o = {.strict = strict,
+                      .stems = stems,
+                      .recipe = recipe,
+                      .audio_dir = audio,
+                      .media = sp_audio_media()};
   x.rc = sp_session_import(path, &o, &x.yaml, &x.d);
   if (x.yaml) {
     sp_recipe_parse_string(recipe, x.yaml, &x.r, &x.d);
@@ -1755,12 +1759,12 @@ Test(session, a_stereo_clip_on_a_mono_channel_is_a_loss)
         cases[i].channels);
     char *clips = sp_xasprintf(
         "<Lanes timeUnit=\"seconds\"><Lanes track=\"tk\"><Clips>"
-        "<Clip time=\"0\" duration=\"0.5\"><Audio channels=\"%d\" duration=\"0.5\" "
+        "<Clip time=\"0\" duration=\"0.5\"><Audio channels=\"%d\" duration=\"%s\" "
         "sampleRate=\"48000\"><File path=\"audio/%s\"/></Audio></Clip>"
-        "<Clip time=\"1\" duration=\"0.5\"><Audio channels=\"%d\" duration=\"0.5\" "
+        "<Clip time=\"1\" duration=\"0.5\"><Audio channels=\"%d\" duration=\"%s\" "
         "sampleRate=\"48000\"><File path=\"audio/%s\"/></Audio></Clip></Clips></Lanes></Lanes>",
-        stereo ? 2 : 1, stereo ? "two.wav" : "kick.wav", stereo ? 2 : 1,
-        stereo ? "two.wav" : "kick.wav");
+        stereo ? 2 : 1, stereo ? "0.5" : "2", stereo ? "two.wav" : "kick.wav", stereo ? 2 : 1,
+        stereo ? "0.5" : "2", stereo ? "two.wav" : "kick.wav");
     char *p = session_with(NULL, structure, clips, more, 1);
     imported x = import(p);
     print_diags(&x.d);
@@ -1775,6 +1779,73 @@ Test(session, a_stereo_clip_on_a_mono_channel_is_a_loss)
     free(structure);
   }
   free(f);
+  free(two);
+}
+
+/* An Audio's channels and duration are its file's (the schema: "of the
+ * audio file", the duration "as stored", "not a playback parameter"):
+ * where the file says otherwise it plays as it is, and what the session
+ * said is a loss. Before, a duration shorter than the file cut the clip
+ * there (1 s of a 2 s clip played, "everything carried over"), and the
+ * channels decided the track's fold: a stereo file said to be 5.1 got a
+ * fold of 5.1 and a note that it was folded, a 5.1 file said to be stereo
+ * none (the import's check then refused the track). */
+Test(session, an_audio_that_says_other_than_its_file_plays_as_the_file_is)
+{
+  enum { N = 2 * RATE };
+  float *x6 = sp_xcalloc(6 * (size_t)N, sizeof *x6);
+  for (int64_t i = 0; i < 6 * N; i++)
+    x6[i] = (float)(0.05 * sin(2 * M_PI * 300.0 * (double)(i / 6) / RATE));
+  char *six = tu_write_wav(dir, "six.wav", 6, RATE, 24, x6, N);
+  char *two = tu_write_wav(dir, "two.wav", 2, RATE, 24, x6, N / 3);
+  free(x6);
+  const sp_zip_item more[] = {{.name = "audio/six.wav", .file = six, .store = true},
+                              {.name = "audio/two.wav", .file = two, .store = true}};
+  static const struct {
+    const char *audio, *said;
+    double length;
+    const char *fold; /* the track's first insert, or NULL */
+  } cases[] = {
+      {"channels=\"1\" duration=\"1.0\" sampleRate=\"48000\"><File path=\"audio/kick.wav\"/>",
+       "Audio (project.xml line 2): it says its file has 1 channel and lasts 1 s at 48000 Hz, "
+       "where audio/kick.wav has 1 and lasts 2 s at 48000 Hz: played as the file is",
+       2, NULL},
+      {"channels=\"6\" duration=\"2\" sampleRate=\"48000\"><File path=\"audio/two.wav\"/>",
+       "it says its file has 6 channels and lasts 2 s at 48000 Hz, where audio/two.wav has 2 "
+       "and lasts 0.666667 s at 48000 Hz",
+       2.0 / 3, NULL},
+      {"channels=\"2\" duration=\"2\" sampleRate=\"44100\"><File path=\"audio/six.wav\"/>",
+       "it says its file has 2 channels and lasts 2 s at 44100 Hz, where audio/six.wav has 6 "
+       "and lasts 2 s at 48000 Hz",
+       2, "fold"},
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+    char *arr = sp_xasprintf(
+        "<Lanes timeUnit=\"seconds\">" LANE(
+            "k", "<Clip time=\"0\" duration=\"2\"><Audio %s</Audio></Clip>") "</Lanes>",
+        cases[k].audio);
+    char *p = session_with(NULL, MASTER TRACK("k", "Kick", "m", ""), arr, more, 2);
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "case %zu", k);
+    cr_expect(said(&x.d, cases[k].said), "case %zu", k);
+    cr_expect_eq(sp_diags_warnings(&x.d), 1, "case %zu", k);
+    const sp_track *t = track(x.r, "Kick");
+    cr_assert_eq(t->n_regions, 1, "case %zu", k);
+    cr_expect_eq(frames(t->regions[0].length), llround(cases[k].length * RATE), "case %zu", k);
+    cr_expect_eq(t->strip.n_inserts, cases[k].fold ? 1u : 0u, "case %zu", k);
+    if (cases[k].fold && t->strip.n_inserts)
+      cr_expect_str_eq(t->strip.inserts[0].cls->name, cases[k].fold, "case %zu", k);
+    done(&x);
+    /* rendered, as the file is */
+    char *o = tu_path(dir, "out");
+    run_ok((const char *[]){"render", "-q", p, "-o", o, NULL}, NULL);
+    tu_rmtree(o);
+    free(o);
+    free(p);
+    free(arr);
+  }
+  free(six);
   free(two);
 }
 

@@ -508,6 +508,47 @@ static void loop_place(reader *r, sp_mix_strip *s, const xmlNode *c, const windo
   }
 }
 
+/* What an Audio says of its file (its channels, its duration in seconds:
+ * *channels, *seconds as read) checked against the file at path (the
+ * recipe's), when the import has the opener (sp_import_opts.media): where
+ * they differ, the file is what plays, its own values in their place, and
+ * what the session said a loss (the schema: both "of the audio file", the
+ * duration "as stored", not a playback parameter). */
+static void as_the_file_is(reader *r, sp_mix_strip *s, const xmlNode *audio, const char *path,
+                           double *channels, double *seconds)
+{
+  if (!r->o->media)
+    return;
+  size_t k = 0;
+  while (k < r->n_probed && strcmp(r->probed[k].path, path) != 0)
+    k++;
+  if (k == r->n_probed) { /* read once: a session may cut a file into a thousand clips */
+    char *at = path[0] == '/' ? sp_xstrdup(path) : sp_xasprintf("%s/%s", r->recipe_dir, path);
+    char why[256];
+    probed p = {.path = sp_xstrdup(path)};
+    p.read = sp_media_probe(r->o->media, at, &p.in, why, sizeof why) == SP_OK &&
+             p.in.sample_rate > 0 && p.in.channels > 0;
+    free(at);
+    r->probed = sp_xreallocarray(r->probed, r->n_probed + 1, sizeof *r->probed);
+    r->probed[r->n_probed++] = p;
+  }
+  if (!r->probed[k].read)
+    return; /* the recipe's check says why */
+  const sp_audio_info in = r->probed[k].in;
+  double rate = 0;
+  const double dur = (double)in.frames / in.sample_rate;
+  const bool ch = *channels != in.channels, len = !(fabs(*seconds - dur) <= 1.0 / in.sample_rate);
+  const bool sr = number(r, audio, "sampleRate", &rate) && rate != in.sample_rate;
+  if (ch || len || sr)
+    loss(r, s, audio,
+         "it says its file has %g channel%s and lasts %.6g s at %g Hz, where %s has %d and lasts "
+         "%.6g s at %d Hz: played as the file is",
+         *channels, *channels == 1 ? "" : "s", *seconds, rate,
+         sp_xml_peek(sp_xml_peek_child(audio, "File"), "path"), in.channels, dur, in.sample_rate);
+  *channels = in.channels;
+  *seconds = dur;
+}
+
 bool dp_clip_loop(reader *r, sp_mix_strip *s, const xmlNode *c, bool warps, double *ls, double *le)
 {
   const char *from = sp_xml_peek(c, "loopStart"), *to = sp_xml_peek(c, "loopEnd");
@@ -582,13 +623,20 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
   double channels = 0, file_dur = 0;
   number(r, audio, "channels", &channels);
   number(r, audio, "duration", &file_dur);
-  if (!clip_width(r, s, audio, channels))
+  char *file = dp_file_path(r, audio, sp_xml_child(audio, "File"), E_AUDIO);
+  if (!file)
     return;
+  as_the_file_is(r, s, audio, file, &channels, &file_dur);
+  if (!clip_width(r, s, audio, channels)) {
+    free(file);
+    return;
+  }
   /* Content time to file seconds. */
   warped raw = {0};
   bool warp_beats = content_beats;
   if (warps && !read_warps(r, s, warps, content_beats, &warp_beats, &raw)) {
     warped_free(&raw);
+    free(file);
     return;
   }
   /* Where the file starts playing; a warped clip's warp. */
@@ -617,11 +665,7 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
           "playStart",
           from, file_dur);
     warped_free(&wp);
-    return;
-  }
-  char *file = dp_file_path(r, audio, sp_xml_child(audio, "File"), E_AUDIO);
-  if (!file) {
-    warped_free(&wp);
+    free(file);
     return;
   }
   double play_stop = 0;

@@ -148,7 +148,17 @@ typedef struct reader {
   const xmlNode *root;
   const xmlNode **bad; /* notes said to be wrong */
   size_t n_bad;
+  struct probed *probed; /* the audio files read (sp_import_opts.media), each once */
+  size_t n_probed;
 } reader;
+
+/* An audio file as its opener read it: its path (the recipe's), and what
+ * it holds (read false: it could not be read). */
+typedef struct probed {
+  char *path;
+  sp_audio_info in;
+  bool read;
+} probed;
 
 /* Errors and losses, said the way every session reader says them. */
 #define error(r, ...) sp_session_error(&(r)->where, __VA_ARGS__)
@@ -265,8 +275,7 @@ void dp_clips(reader *r, sp_mix_strip *s, const xmlNode *list, const window *w);
  * is a loss at c, the clip played unlooped: one end without the other
  * (the format names no default for it), an end at the start or before
  * it, a loop of a warped clip (warps: it has Warps, played once). */
-bool dp_clip_loop(reader *r, sp_mix_strip *s, const xmlNode *c, bool warps, double *ls,
-                  double *le);
+bool dp_clip_loop(reader *r, sp_mix_strip *s, const xmlNode *c, bool warps, double *ls, double *le);
 
 /* ---- dawproject_notes.c -------------------------------------------------------- */
 
