@@ -39,6 +39,10 @@ static char *uid(char *x, int k, const char *at, const char *ap)
   return more;
 }
 
+/* Whether foreign_of writes each UID's audioTrackUID into the axml (false:
+ * the chna alone names them, as files that leave the axml's out do). */
+static bool axml_uids = true;
+
 /* A BS.2076 file of channels mono tracks at 48 kHz, frames long, whose
  * chna names tracks UIDs, UID k (ATU_0000000k+1) on the file's track
  * of[k] + 1 (of NULL: track k + 1, one UID a track): body the axml's
@@ -65,7 +69,7 @@ static void foreign_of(const char *path, const char *version, int tracks, const 
         "</audioStreamFormatIDRef></audioTrackFormat>",
         x, 0x1001 + k, 0x1001 + k, at[k], at[k], 0x1001 + k);
     free(x);
-    x = uid(more, k + 1, at[k], ap[k]);
+    x = axml_uids ? uid(more, k + 1, at[k], ap[k]) : more;
   }
   char *doc = sp_xasprintf("%s" AXML_TAIL, x);
   uint8_t fmt[16], *chna = sp_xcalloc(4 + 40 * (size_t)tracks, 1);
@@ -1934,6 +1938,56 @@ Test(admforeign, flags_and_numbers_not_of_bs2076_are_refused)
   cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
   cr_expect_eq(m.objects[0].blocks[0].gain, 1);
   sp_adm_close(f), sp_adm_fini(&m);
+  tu_rmtree(dir);
+  free(path), free(dir);
+}
+
+/* A UID the chna names and the axml does not hold (its objects refer to
+ * it, its audioTrackUID element left out) is the chna row's: its track
+ * format and pack, as the EBU ADM Renderer builds it (ear/fileio/adm/
+ * chna.py, load_chna_chunk); the reader refused the file ('its chna gives
+ * track 1 the UID ATU_00000001, which its axml does not hold'). A row
+ * that names no track format still is refused. */
+Test(admforeign, a_uid_the_chna_alone_names_is_the_chna_rows)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "u.wav");
+  axml_uids = false;
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1,
+          ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("30", "0"))), 4800);
+  axml_uids = true;
+  sp_adm_file *f;
+  sp_adm m;
+  char why[512] = "";
+  cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  cr_expect_eq(m.n_objects, 1u);
+  cr_expect_eq(m.objects[0].n_blocks, 1u);
+  cr_expect(fabs(m.objects[0].blocks[0].az - 30) < 1e-9, "%g", m.objects[0].blocks[0].az);
+  sp_adm_close(f), sp_adm_fini(&m);
+  /* its row's track format emptied: nothing names the track's formats */
+  FILE *fp = fopen(path, "r+b");
+  cr_assert_not_null(fp);
+  static uint8_t head[4096];
+  const size_t n = fread(head, 1, sizeof head, fp);
+  uint8_t *at = NULL;
+  for (size_t i = 0; i + 14 <= n && !at; i++)
+    if (memcmp(head + i, "AT_00031001_01", 14) == 0)
+      at = head + i;
+  cr_assert_not_null(at);
+  fseek(fp, (long)(at - head), SEEK_SET);
+  cr_assert_eq(fwrite("\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 1, 14, fp), 14u);
+  cr_assert_eq(fclose(fp), 0);
+  cr_expect_neq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK);
+  cr_expect(strstr(why, "its chna gives track 1 the UID ATU_00000001, which its axml does not "
+                        "hold, and names no track format for it"),
+            "%s", why);
+  /* an object's UID that no chna row gives a track: refused, as the EAR
+   * refuses it (it was passed by, the object played without it) */
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1,
+          ONE_OBJECT("AO_1001", "", ATU("2"), BLK("1001", "1", "", POLAR("30", "0"))), 4800);
+  cr_expect_neq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK);
+  cr_expect(strstr(why, "audioObject AO_1001 refers to the audioTrackUID ATU_00000002, to which "
+                        "its chna gives no track"),
+            "%s", why);
   tu_rmtree(dir);
   free(path), free(dir);
 }

@@ -1071,13 +1071,12 @@ static bool pack_rendered(const xnode *afe, const char *ap, int k, char *why, si
 }
 
 /* Whether chna references r of track k (UID uid) are its axml UID's:
- * its track format tr or channel format cr, its pack pr (each NULL:
- * none), as the EBU ADM Renderer holds them alike (a reference the chna
- * leaves empty agrees with any); else false with why. */
-static bool chna_agrees(const sp_adm_chna_ref *r, int k, const char *uid, const xnode *tr,
-                        const xnode *cr, const xnode *pr, char *why, size_t why_size)
+ * its track format or channel format (format), its pack (each "": none),
+ * as the EBU ADM Renderer holds them alike (a reference the chna leaves
+ * empty agrees with any); else false with why. */
+static bool chna_agrees(const sp_adm_chna_ref *r, int k, const char *uid, const char *format,
+                        const char *pack, char *why, size_t why_size)
 {
-  const char *format = tr ? tr->text : cr ? cr->text : "", *pack = pr ? pr->text : "";
   const bool same_format = !r->track[0] || strcasecmp(r->track, format) == 0,
              same_pack = !r->pack[0] || strcasecmp(r->pack, pack) == 0;
   if (same_format && same_pack)
@@ -1093,37 +1092,49 @@ static bool chna_agrees(const sp_adm_chna_ref *r, int k, const char *uid, const 
 }
 
 /* Each track's channel format (ac[tracks]) and pack (ap[tracks]), through
- * the UID the chna gives it (uids) and the axml's audioTrackUID; false
- * with why when the axml holds no such UID or it names no formats there,
- * or its references are not the chna's (refs, may be NULL: chna_agrees). */
+ * the UID the chna gives it (uids) and the axml's audioTrackUID, or, where
+ * the axml holds no such UID, the chna's own references (refs, may be
+ * NULL: none), as the EBU ADM Renderer builds the UID from its chna row
+ * (ear/fileio/adm/chna.py, load_chna_chunk); false with why when neither
+ * names its formats, or the axml's references are not the chna's
+ * (chna_agrees). */
 static bool track_formats(const xnode *afe, char (*uids)[13], const sp_adm_chna_ref *refs,
                           int tracks, char (*ac)[16], char (*ap)[16], char *why, size_t why_size)
 {
   for (int k = 0; k < tracks; k++) {
     const xnode *u = adm_by_id(afe, "audioTrackUID", uids[k]);
-    const xnode *tr = u ? adm_kid(u, "audioTrackFormatIDRef") : NULL;
-    const xnode *pr = u ? adm_kid(u, "audioPackFormatIDRef") : NULL;
+    const xnode *trn = u ? adm_kid(u, "audioTrackFormatIDRef") : NULL;
+    const xnode *prn = u ? adm_kid(u, "audioPackFormatIDRef") : NULL;
     /* BS.2076-2 lets a PCM track's UID name its channel format itself, with
      * no track or stream format (as the EBU ADM Renderer writes BS.2076-2) */
-    const xnode *cr = u ? adm_kid(u, "audioChannelFormatIDRef") : NULL;
-    if (!u) {
-      snprintf(why, why_size, "its chna gives track %d the UID %s, which its axml does not hold",
-               k + 1, uids[k]);
+    const xnode *crn = u ? adm_kid(u, "audioChannelFormatIDRef") : NULL;
+    const char *tr = trn ? trn->text : NULL, *pr = prn ? prn->text : NULL,
+               *cr = crn ? crn->text : NULL;
+    if (!u && refs && refs[k].track[0]) { /* the chna's row: a track or a channel format */
+      if (strncasecmp(refs[k].track, "AC_", 3) == 0)
+        cr = refs[k].track;
+      else
+        tr = refs[k].track;
+      pr = refs[k].pack[0] ? refs[k].pack : NULL;
+    } else if (!u) {
+      snprintf(why, why_size, "its chna gives track %d the UID %s, which its axml does not hold%s",
+               k + 1, uids[k], refs ? ", and names no track format for it" : "");
       return false;
     }
-    if (refs && !chna_agrees(&refs[k], k, uids[k], tr, cr, pr, why, why_size))
+    const char *format = tr ? tr : cr ? cr : "";
+    if (u && refs && !chna_agrees(&refs[k], k, uids[k], format, pr ? pr : "", why, why_size))
       return false;
-    if (pr && !pack_rendered(afe, pr->text, k, why, why_size))
+    if (pr && !pack_rendered(afe, pr, k, why, why_size))
       return false;
     if (cr && !tr)
-      snprintf(ac[k], sizeof ac[k], "%s", cr->text);
-    if (!pr || (!cr && !tr) || (tr && !channel_of_track(afe, tr->text, ac[k], sizeof ac[k]))) {
+      snprintf(ac[k], sizeof ac[k], "%s", cr);
+    if (!pr || (!cr && !tr) || (tr && !channel_of_track(afe, tr, ac[k], sizeof ac[k]))) {
       snprintf(why, why_size,
-               "the axml's %s names no pack, or no track format or channel format it holds",
-               uids[k]);
+               "the %s %s names no pack, or no track format or channel format %s holds",
+               u ? "axml's" : "chna's row of", uids[k], u ? "it" : "its axml");
       return false;
     }
-    snprintf(ap[k], sizeof ap[k], "%s", pr->text);
+    snprintf(ap[k], sizeof ap[k], "%s", pr);
     int visits = 0;
     if (!in_pack(afe, ap[k], ac[k], 0, &visits)) {
       snprintf(why, why_size,
