@@ -811,6 +811,40 @@ static bool in_pack(const xnode *afe, const char *ap, const char *ac, int depth,
   return found || !lists;
 }
 
+/* A block of a channel format and where it is among them. */
+typedef struct placed {
+  const xnode *n;
+  size_t i;
+} placed;
+
+/* By rtime, then duration, then place. (The EBU ADM Renderer takes the
+ * blocks as written, and refuses one that starts before the one before it
+ * ends as overlapping: stemprint plays blocks written out of time's order
+ * in it, an object's and a bed channel's alike.) */
+static int by_time(const void *a, const void *b)
+{
+  const placed *x = a, *y = b;
+  const xblock *p = x->n->block, *q = y->n->block;
+  if (adm_frames_before(p->rtime, q->rtime) || adm_frames_before(q->rtime, p->rtime))
+    return adm_frames_before(p->rtime, q->rtime) ? -1 : 1;
+  if (adm_frames_before(p->duration, q->duration) || adm_frames_before(q->duration, p->duration))
+    return adm_frames_before(p->duration, q->duration) ? -1 : 1;
+  return (x->i > y->i) - (x->i < y->i);
+}
+
+/* The blocks of channel format cf in time's order (by_time), *n of them
+ * (heap; i: each one's place as written, from 0). */
+static placed *blocks_in_time(const xnode *cf, size_t *n)
+{
+  placed *bl = sp_xcalloc(cf->n_kids ? cf->n_kids : 1, sizeof *bl);
+  *n = 0;
+  for (size_t i = 0; i < cf->n_kids; i++)
+    if (strcmp(cf->kids[i]->name, "audioBlockFormat") == 0 && cf->kids[i]->block)
+      bl[*n] = (placed){cf->kids[i], *n}, (*n)++;
+  qsort(bl, *n, sizeof *bl, by_time);
+  return bl;
+}
+
 /* Whether DirectSpeakers blocks a and b place their channel alike (label,
  * position, its bounds and screen edge lock, gain). */
 static bool same_place(const xblock *a, const xblock *b)
@@ -839,12 +873,11 @@ static const xblock *bed_block(const xnode *cf, const char *ac, int k, int64_t f
 {
   const xblock *first = NULL;
   int64_t at = 0;
-  size_t n = 0;
-  for (size_t i = 0; i < cf->n_kids; i++) {
-    const xblock *b = cf->kids[i]->block;
-    if (strcmp(cf->kids[i]->name, "audioBlockFormat") != 0 || !b)
-      continue;
-    n++;
+  size_t nb = 0;
+  placed *bl = blocks_in_time(cf, &nb);
+  for (size_t i = 0; i < nb; i++) {
+    const xblock *b = bl[i].n->block;
+    const size_t n = bl[i].i + 1; /* its place as written */
     const char *wrong = b->bad_time || b->half_timed ? "a time that is not one, or an rtime "
                                                        "without a duration"
                         : b->bad ? b->bad /* a value as written: "gain 'zero' is not a number" */
@@ -856,23 +889,30 @@ static const xblock *bed_block(const xnode *cf, const char *ac, int k, int64_t f
                         : first && !same_place(first, b)
                             ? "another place, label or gain than its first block's; stemprint "
                               "plays a bed channel at one place for the whole file"
+                        : b->timed && b->v.start < at
+                            ? "it starts before the block before it ends (blocks that overlap; "
+                              "the EBU ADM Renderer refuses them): end the one before by then, "
+                              "or start this one later"
                         : b->timed && b->v.start != at
                             ? "a gap before it (BS.2127 plays silence there); stemprint plays a "
                               "bed channel over the whole file"
                             : NULL;
     if (wrong) {
       snprintf(why, why_size, "bed track %d (%s) block %zu: %s", k + 1, ac, n, wrong);
+      free(bl);
       return NULL;
     }
     if (b->bad_edge) {
       snprintf(why, why_size, "bed track %d (%s): a screenEdgeLock %s; %s", k + 1, ac, b->bad_edge,
                EDGE_RULE);
+      free(bl);
       return NULL;
     }
     at = b->timed ? b->v.start + b->v.dur : INT64_MAX;
     if (!first)
       first = b;
   }
+  free(bl);
   if (!first) {
     snprintf(why, why_size,
              "bed track %d (%s): its audioChannelFormat has no audioBlockFormat to place it; "
@@ -1437,10 +1477,26 @@ typedef struct obj_blocks {
   sp_adm_block last;
 } obj_blocks;
 
+/* Whether block next of an object (its audioObjects' to; NULL: none)
+ * ramps from the place of a block that ends at end: it starts there and
+ * is no jump at once (BS.2127: a jumpPosition 1 of no interpolationLength
+ * takes its place at its start, from nothing). */
+static bool ramps_from(const xnode *next, const track_obj *to, adm_frames end)
+{
+  const xblock *nb = next ? next->block : NULL;
+  adm_frames at = to->start;
+  if (!nb || (nb->v.jump && (nb->v.no_interp || nb->v.interp_s == 0)) ||
+      (nb->timed && !adm_frames_add(to->start, nb->rtime, &at)))
+    return false;
+  return !adm_frames_before(at, end) && !adm_frames_before(end, at);
+}
+
 /* Block b of object o (its blocks in time's order: object_blocks) into
- * o's blocks, after those before it (ob); false with why. */
-static bool object_block_in(const xnode *b, sp_adm_object *o, const track_obj *to, bool v2,
-                            sp_adm *m, obj_blocks *ob, char *why, size_t why_size)
+ * o's blocks, after those before it (ob), next the block after it (NULL:
+ * none); false with why. */
+static bool object_block_in(const xnode *b, const xnode *next, sp_adm_object *o,
+                            const track_obj *to, bool v2, sp_adm *m, obj_blocks *ob, char *why,
+                            size_t why_size)
 {
   const xblock *xb = b->block;
   sp_adm_block bk;
@@ -1460,14 +1516,22 @@ static bool object_block_in(const xnode *b, sp_adm_object *o, const track_obj *t
     return false;
   }
   ob->before = true;
+  if (bk.dur <= 0 && !ramps_from(next, to, x_end_b)) {
+    /* BS.2127 plays no frame of it, and nothing ramps from it: it changes
+     * nothing played (the EAR's processing block of no sample), passed by;
+     * the next starts after it (no block overlaps it) */
+    ob->x_end = x_end_b;
+    return true;
+  }
   if (bk.dur <= 0) {
     /* BS.2127 plays no frame of it, and ramps the next block from its
      * place: stemprint's blocks hold a frame or more */
     const char *id = adm_attr(b, "audioBlockFormatID");
     snprintf(why, why_size,
-             "object '%s' block %s: from %.6f s to %.6f s, it holds no frame at %g Hz "
-             "(stemprint plays blocks of a frame or more): lengthen it, or leave it out and "
-             "start the next where it starts",
+             "object '%s' block %s: from %.6f s to %.6f s, it holds no frame at %g Hz, and the "
+             "next block ramps from its place (as the EBU ADM Renderer plays it; stemprint plays "
+             "blocks of a frame or more): lengthen it, or leave it out and start the next where "
+             "it starts",
              o->name, id ? id : "?", seconds(x_start, m->rate), seconds(x_end_b, m->rate), m->rate);
     return false;
   }
@@ -1505,24 +1569,6 @@ static bool object_block_in(const xnode *b, sp_adm_object *o, const track_obj *t
   return true;
 }
 
-/* A block of a channel format and where it is among them. */
-typedef struct placed {
-  const xnode *n;
-  size_t i;
-} placed;
-
-/* By rtime, then duration, then place: the EBU ADM Renderer's order. */
-static int by_time(const void *a, const void *b)
-{
-  const placed *x = a, *y = b;
-  const xblock *p = x->n->block, *q = y->n->block;
-  if (adm_frames_before(p->rtime, q->rtime) || adm_frames_before(q->rtime, p->rtime))
-    return adm_frames_before(p->rtime, q->rtime) ? -1 : 1;
-  if (adm_frames_before(p->duration, q->duration) || adm_frames_before(q->duration, p->duration))
-    return adm_frames_before(p->duration, q->duration) ? -1 : 1;
-  return (x->i > y->i) - (x->i < y->i);
-}
-
 /* The blocks of object o from its channel format cf (to: its
  * audioObjects'; v2: a BS.2076-2 file), its binaural mode and what the
  * renderer reads past into m: silent where BS.2127 plays none (before
@@ -1532,18 +1578,15 @@ static bool object_blocks(const xnode *cf, sp_adm_object *o, const track_obj *to
                           sp_adm *m, char *why, size_t why_size)
 {
   obj_blocks ob = {.x_end = {0, 0, 1}};
-  /* its blocks in time's order, as the EAR sorts them (a file of blocks
-   * out of order was refused as 'block 3 spans frames 0 to 2400, and the
-   * one before ends at 4800') */
-  placed *bl = sp_xcalloc(cf->n_kids ? cf->n_kids : 1, sizeof *bl);
+  /* its blocks in time's order (by_time: the EAR refuses them written out
+   * of it; a file of such was refused as 'block 3 spans frames 0 to 2400,
+   * and the one before ends at 4800') */
   size_t nb = 0;
-  for (size_t i = 0; i < cf->n_kids; i++)
-    if (strcmp(cf->kids[i]->name, "audioBlockFormat") == 0 && cf->kids[i]->block)
-      bl[nb] = (placed){cf->kids[i], nb}, nb++;
-  qsort(bl, nb, sizeof *bl, by_time);
+  placed *bl = blocks_in_time(cf, &nb);
   bool ok = true;
   for (size_t i = 0; i < nb && ok; i++)
-    ok = object_block_in(bl[i].n, o, to, v2, m, &ob, why, why_size);
+    ok =
+        object_block_in(bl[i].n, i + 1 < nb ? bl[i + 1].n : NULL, o, to, v2, m, &ob, why, why_size);
   free(bl);
   if (!ok)
     return false;
