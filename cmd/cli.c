@@ -92,7 +92,8 @@ sp_err sp_cli_read(const char *path, const sp_cli_session *session, sp_cli_recip
   if (sp_session_probe(path, &si)) {
     /* A DAW session reads as the recipe `stemprint import` writes. */
     sp_import_opts io = {.strict = session && session->strict,
-                         .stems = session ? session->stems : NULL};
+                         .stems = session ? session->stems : NULL,
+                         .media = sp_audio_media()};
     sp_session_reading how = {.sets = sets.v, .n_sets = sets.n};
     sp_session_read(&si, &io, &how, &in->r, &in->kept, NULL, d);
     if (in->r) {

@@ -20,6 +20,7 @@
 
 #include "core/base/alloc.h"
 #include "core/recipe/walk.h"
+#include "io/audio/media.h"
 #include "io/fs/fs.h"
 #include "io/session/session.h"
 
@@ -145,7 +146,8 @@ int sp_cmd_import(int argc, char **argv)
                       .stems = how.stems,
                       .recipe = recipe,
                       .audio_dir = audio,
-                      .losses = &lost};
+                      .losses = &lost,
+                      .media = sp_audio_media()};
   sp_diags d;
   sp_diags_init(&d);
   char *yaml = NULL, *head = sp_cli_with_schema_line("");

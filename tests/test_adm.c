@@ -558,12 +558,14 @@ Test(adm, hostile_files_are_refused_with_a_reason)
   spill(bad, c, n);
   refused(bad, "names track 99");
 
-  /* a reference to nothing: a UID the axml does not hold */
+  /* a chna UID the axml does not hold is its row's (the EBU ADM
+   * Renderer builds it so); the object's UID, left without a row, has no
+   * track: refused, as the EAR refuses it */
   memcpy(c, s, n);
   chna = memmem(c, n, "chna", 4);
   memcpy(chna + 8 + 4 + 2, "ATU_0000ffff", 12);
   spill(bad, c, n);
-  refused(bad, "does not hold");
+  refused(bad, "to which its chna gives no track");
 
   /* a DOCTYPE with an entity: never expanded */
   memcpy(c, s, n);

@@ -39,6 +39,10 @@ static char *uid(char *x, int k, const char *at, const char *ap)
   return more;
 }
 
+/* Whether foreign_of writes each UID's audioTrackUID into the axml (false:
+ * the chna alone names them, as files that leave the axml's out do). */
+static bool axml_uids = true;
+
 /* A BS.2076 file of channels mono tracks at 48 kHz, frames long, whose
  * chna names tracks UIDs, UID k (ATU_0000000k+1) on the file's track
  * of[k] + 1 (of NULL: track k + 1, one UID a track): body the axml's
@@ -65,7 +69,7 @@ static void foreign_of(const char *path, const char *version, int tracks, const 
         "</audioStreamFormatIDRef></audioTrackFormat>",
         x, 0x1001 + k, 0x1001 + k, at[k], at[k], 0x1001 + k);
     free(x);
-    x = uid(more, k + 1, at[k], ap[k]);
+    x = axml_uids ? uid(more, k + 1, at[k], ap[k]) : more;
   }
   char *doc = sp_xasprintf("%s" AXML_TAIL, x);
   uint8_t fmt[16], *chna = sp_xcalloc(4 + 40 * (size_t)tracks, 1);
@@ -662,16 +666,19 @@ Test(admforeign, foreign_files_bs2127_cannot_play_are_refused_with_a_reason)
       {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0"))),
        {NULL, ao1003, 1},
        "is in none"},
-      /* a block of no frame, said as that (was "block 2 spans frames 1 to 1, and
-       * the one before ends at 1") */
+      /* a block of no frame the next ramps from, said as that (was "block 2
+       * spans frames 1 to 1, and the one before ends at 1") */
       {ONE_OBJECT("AO_1001", "", "",
                   BLK("1001", "1", " rtime=\"00:00:00.00000\" duration=\"00:00:00.00001\"",
                       POLAR("0", "0"))
                       BLK("1001", "2", " rtime=\"00:00:00.00001\" duration=\"00:00:00.00001\"",
-                          POLAR("30", "0"))),
+                          POLAR("30", "0"))
+                          BLK("1001", "3", " rtime=\"00:00:00.00002\" duration=\"00:00:00.05000\"",
+                              POLAR("-30", "0"))),
        {0},
        "object 'p1001' block AB_00031001_00000002: from 0.000010 s to 0.000020 s, it holds no "
-       "frame at 48000 Hz (stemprint plays blocks of a frame or more)"},
+       "frame at 48000 Hz, and the next block ramps from its place (as the EBU ADM Renderer "
+       "plays it; stemprint plays blocks of a frame or more)"},
       /* blocks that overlap, said as that (was "block 2 spans frames 1920 to 4320, and
        * the one before ends at 2400") */
       {ONE_OBJECT("AO_1001", "", "",
@@ -1077,6 +1084,63 @@ Test(admforeign, a_track_of_two_uids_plays_in_each_of_its_objects)
       cr_assert(fabs(got[c][i] - want) < 1e-6, "frame %lld channel %d: %.9f, %.9f", (long long)i, c,
                 (double)got[c][i], want);
     }
+  tu_rmtree(dir);
+  free(path), free(dir);
+}
+
+/* A bed channel's blocks written out of time's order play in it, as an
+ * object's do (the EBU ADM Renderer refuses both as overlapping blocks):
+ * the reader took a bed's as written and refused the file for a gap
+ * before the first written ('block 1: a gap before it'). Blocks that
+ * overlap are still refused, naming the block. */
+Test(admforeign, direct_speakers_blocks_out_of_order_play_in_times_order)
+{
+#define DS_TIMED(k, times)                                                                         \
+  "<audioBlockFormat audioBlockFormatID=\"AB_00031001_0000000" k "\"" times                         \
+  "><speakerLabel>M+030</speakerLabel>" POLAR("30", "0") "</audioBlockFormat>"
+  static const char *const ap[] = {"AP_00011001"};
+  static const struct {
+    const char *blocks, *want; /* NULL: plays */
+  } cases[] = {
+      {DS_TIMED("2", " rtime=\"00:00:00.05000\" duration=\"00:00:00.05000\"")
+           DS_TIMED("1", " rtime=\"00:00:00.00000\" duration=\"00:00:00.05000\""),
+       NULL},
+      {DS_TIMED("2", " rtime=\"00:00:00.04000\" duration=\"00:00:00.06000\"")
+           DS_TIMED("1", " rtime=\"00:00:00.00000\" duration=\"00:00:00.05000\""),
+       "bed track 1 (AC_00031001) block 1: it starts before the block before it ends (blocks "
+       "that overlap; the EBU ADM Renderer refuses them)"},
+  };
+#undef DS_TIMED
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "dso.wav");
+  for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+    char *body = sp_xasprintf(
+        "%s", APR("APR_1001", REF("audioContent", "ACO_1001"))
+                  ACO("ACO_1001", REF("audioObject", "AO_1001"))
+                      OBJ("AO_1001", "", REF("audioPackFormat", "AP_00011001") ATU("1")));
+    char *more = sp_xasprintf(
+        "%s<audioPackFormat audioPackFormatID=\"AP_00011001\" audioPackFormatName=\"ds\" "
+        "typeLabel=\"0001\" typeDefinition=\"DirectSpeakers\"><audioChannelFormatIDRef>"
+        "AC_00031001</audioChannelFormatIDRef></audioPackFormat><audioChannelFormat "
+        "audioChannelFormatID=\"AC_00031001\" audioChannelFormatName=\"d\" typeLabel=\"0001\" "
+        "typeDefinition=\"DirectSpeakers\">%s</audioChannelFormat>",
+        body, cases[k].blocks);
+    foreign(path, "ITU-R_BS.2076-2", 1, ap, more, 4800);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[512] = "";
+    const sp_err err = sp_adm_open(path, &f, &m, why, sizeof why);
+    if (!cases[k].want) {
+      cr_expect_eq(err, SP_OK, "case %zu: %s", k, why);
+      if (err == SP_OK) {
+        cr_expect_eq(m.n_beds, 1u, "case %zu", k);
+        sp_adm_close(f), sp_adm_fini(&m);
+      }
+    } else {
+      cr_expect_neq(err, SP_OK, "case %zu opened", k);
+      cr_expect(strstr(why, cases[k].want), "case %zu: '%s'", k, why);
+    }
+    free(more), free(body);
+  }
   tu_rmtree(dir);
   free(path), free(dir);
 }
@@ -1868,6 +1932,55 @@ Test(admforeign, blocks_out_of_order_play_in_times_order)
   free(path), free(dir);
 }
 
+/* A block that holds no frame (its start and end within one frame's
+ * time) plays nothing in BS.2127, and where the next block does not ramp
+ * from its place (none, one that jumps at once, or one after a gap) it
+ * changes nothing played: it is passed by, as the EBU ADM Renderer plays
+ * it (a processing block of no sample), where the reader refused the file
+ * ('it holds no frame at 48000 Hz'). One the next ramps from is refused
+ * (stemprint's blocks hold a frame: above). */
+Test(admforeign, a_block_of_no_frame_plays_as_the_ear_plays_it)
+{
+#define SUB BLK("1001", "2", " rtime=\"00:00:00.05001\" duration=\"00:00:00.00001\"", POLAR("90", "0"))
+  static const char *const bodies[] = {
+      /* last */
+      ONE_OBJECT("AO_1001", "", "",
+                 BLK("1001", "1", " rtime=\"00:00:00.00000\" duration=\"00:00:00.05001\"",
+                     POLAR("30", "0")) SUB),
+      /* the next jumps at once */
+      ONE_OBJECT("AO_1001", "", "",
+                 BLK("1001", "1", " rtime=\"00:00:00.00000\" duration=\"00:00:00.05001\"",
+                     POLAR("30", "0")) SUB
+                     BLK("1001", "3", " rtime=\"00:00:00.05002\" duration=\"00:00:00.04998\"",
+                         POLAR("-30", "0") "<jumpPosition>1</jumpPosition>")),
+  };
+#undef SUB
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "s.wav");
+  for (size_t k = 0; k < sizeof bodies / sizeof *bodies; k++) {
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, bodies[k], 4800);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[512] = "";
+    cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "case %zu: %s", k, why);
+    const sp_adm_object *o = &m.objects[0];
+    /* block 1 to frame 2401 (0.05001 s is 2400.48 frames), then block 3
+     * from frame 2401 at once (case 1); no block of 90° */
+    cr_expect(o->blocks[0].start == 0 && o->blocks[0].dur == 2401, "case %zu: %lld +%lld", k,
+              (long long)o->blocks[0].start, (long long)o->blocks[0].dur);
+    for (size_t i = 0; i < o->n_blocks; i++)
+      cr_expect(fabs(o->blocks[i].az - 90) > 1e-9 || o->blocks[i].gain == 0,
+                "case %zu: the block of no frame plays at block %zu", k, i);
+    if (k == 1) {
+      const sp_adm_block *b3 = &o->blocks[o->n_blocks - 1];
+      cr_expect(b3->start == 2401 && b3->jump && fabs(b3->az + 30) < 1e-9, "%lld %d %g",
+                (long long)b3->start, b3->jump, b3->az);
+    }
+    sp_adm_close(f), sp_adm_fini(&m);
+  }
+  tu_rmtree(dir);
+  free(path), free(dir);
+}
+
 /* A flag other than BS.2076's 0 or 1, and a number not written as a
  * decimal, are refused naming the element and the text, as the EAR
  * refuses them: the reader took any flag but "1" as 0 (an object's
@@ -1934,6 +2047,56 @@ Test(admforeign, flags_and_numbers_not_of_bs2076_are_refused)
   cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
   cr_expect_eq(m.objects[0].blocks[0].gain, 1);
   sp_adm_close(f), sp_adm_fini(&m);
+  tu_rmtree(dir);
+  free(path), free(dir);
+}
+
+/* A UID the chna names and the axml does not hold (its objects refer to
+ * it, its audioTrackUID element left out) is the chna row's: its track
+ * format and pack, as the EBU ADM Renderer builds it (ear/fileio/adm/
+ * chna.py, load_chna_chunk); the reader refused the file ('its chna gives
+ * track 1 the UID ATU_00000001, which its axml does not hold'). A row
+ * that names no track format still is refused. */
+Test(admforeign, a_uid_the_chna_alone_names_is_the_chna_rows)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "u.wav");
+  axml_uids = false;
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1,
+          ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("30", "0"))), 4800);
+  axml_uids = true;
+  sp_adm_file *f;
+  sp_adm m;
+  char why[512] = "";
+  cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  cr_expect_eq(m.n_objects, 1u);
+  cr_expect_eq(m.objects[0].n_blocks, 1u);
+  cr_expect(fabs(m.objects[0].blocks[0].az - 30) < 1e-9, "%g", m.objects[0].blocks[0].az);
+  sp_adm_close(f), sp_adm_fini(&m);
+  /* its row's track format emptied: nothing names the track's formats */
+  FILE *fp = fopen(path, "r+b");
+  cr_assert_not_null(fp);
+  static uint8_t head[4096];
+  const size_t n = fread(head, 1, sizeof head, fp);
+  uint8_t *at = NULL;
+  for (size_t i = 0; i + 14 <= n && !at; i++)
+    if (memcmp(head + i, "AT_00031001_01", 14) == 0)
+      at = head + i;
+  cr_assert_not_null(at);
+  fseek(fp, (long)(at - head), SEEK_SET);
+  cr_assert_eq(fwrite("\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 1, 14, fp), 14u);
+  cr_assert_eq(fclose(fp), 0);
+  cr_expect_neq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK);
+  cr_expect(strstr(why, "its chna gives track 1 the UID ATU_00000001, which its axml does not "
+                        "hold, and names no track format for it"),
+            "%s", why);
+  /* an object's UID that no chna row gives a track: refused, as the EAR
+   * refuses it (it was passed by, the object played without it) */
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1,
+          ONE_OBJECT("AO_1001", "", ATU("2"), BLK("1001", "1", "", POLAR("30", "0"))), 4800);
+  cr_expect_neq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK);
+  cr_expect(strstr(why, "audioObject AO_1001 refers to the audioTrackUID ATU_00000002, to which "
+                        "its chna gives no track"),
+            "%s", why);
   tu_rmtree(dir);
   free(path), free(dir);
 }

@@ -130,6 +130,17 @@ static char *session(const char *transport, const char *structure, const char *a
 #define LANE(id, clips) "<Lanes track=\"t" id "\"><Clips>" clips "</Clips></Lanes>"
 #define ARR(lanes) "<Lanes timeUnit=\"beats\">" lanes "</Lanes>"
 
+/* A built-in device's parameters at stemprint's defaults, in the schema's
+ * order (one the device lacks is a loss: the format names no default):
+ * a compressor's attack, its ratio and release (COMP_REST, before its
+ * Threshold), a gate's attack and range (before its Ratio), its release
+ * and threshold (after). */
+#define ATTACK "<Attack unit=\"seconds\" value=\"0.01\"/>"
+#define RELEASE "<Release unit=\"seconds\" value=\"0.12\"/>"
+#define COMP_REST ATTACK "<Ratio unit=\"percent\" value=\"75\"/>" RELEASE
+#define GATE_FROM ATTACK "<Range unit=\"decibel\" value=\"-60\"/>"
+#define GATE_TO RELEASE "<Threshold unit=\"decibel\" value=\"-50\"/>"
+
 typedef struct imported {
   char *yaml;
   sp_recipe *r;
@@ -143,7 +154,11 @@ static imported import_opts(const char *path, const char *stems, bool strict)
   sp_diags_init(&x.d);
   char *recipe = tu_path(dir, "song.yaml");
   char *audio = tu_path(dir, "song.audio");
-  sp_import_opts o = {.strict = strict, .stems = stems, .recipe = recipe, .audio_dir = audio};
+  sp_import_opts o = {.strict = strict,
+                      .stems = stems,
+                      .recipe = recipe,
+                      .audio_dir = audio,
+                      .media = sp_audio_media()};
   x.rc = sp_session_import(path, &o, &x.yaml, &x.d);
   if (x.yaml) {
     sp_recipe_parse_string(recipe, x.yaml, &x.r, &x.d);
@@ -413,6 +428,63 @@ Test(session, automation_linear_gain_hold_and_pan)
   free(p);
 }
 
+/* A pan is read in the units a pan has (linear -1 .. 1, normalized 0 ..
+ * 1, percent 0 .. 100 as the format's Unit says, or their min .. max); a
+ * Pan in decibels or hertz is refused at its line, as a level in such a
+ * unit is (dp_level_db), and pan automation in one is a loss, the pan
+ * held. Before, any unit was read through its min .. max as a pan (-3 dB
+ * played hard left; 1000 Hz of 20 .. 20000 Hz near the left, silently),
+ * and percent as if it were -1 .. 1 (75 % hard right). */
+Test(session, a_pan_in_a_unit_no_pan_has_is_refused_at_its_line)
+{
+  static const struct {
+    const char *ch, *said;
+  } bad[] = {
+      {"<Pan unit=\"decibel\" value=\"-3\"/>",
+       "Pan: a pan in unit 'decibel'; DAWproject pans are 'linear' (-1 .. 1), 'normalized' (0 .. "
+       "1) or 'percent' (0 .. 100), or their min .. max"},
+      {"<Pan unit=\"hertz\" value=\"1000\" min=\"20\" max=\"20000\"/>",
+       "Pan: a pan in unit 'hertz'"},
+      {"<Sends><Send destination=\"m\"><Pan unit=\"semitones\" value=\"1\"/><Volume "
+       "unit=\"linear\" value=\"1\"/></Send></Sends>",
+       "Pan: a pan in unit 'semitones'"},
+  };
+  for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+    char *tr = sp_xasprintf(MASTER TRACK("k", "Kick", "m", "%s"), bad[k].ch);
+    char *p =
+        session(NULL, tr,
+                ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                                  "kick.wav") "</Clip>")));
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_expect_eq(x.rc, SP_ERR_USAGE, "%s", bad[k].ch);
+    cr_expect(said(&x.d, "project.xml:2: Pan: a pan in unit"), "%s: at its line", bad[k].ch);
+    cr_expect(said(&x.d, bad[k].said), "%s", bad[k].ch);
+    done(&x);
+    free(p);
+    free(tr);
+  }
+  /* percent: 75 % is halfway right; its automation in decibels a loss */
+  char *p = session(
+      NULL, MASTER TRACK("k", "Kick", "m", "<Pan unit=\"percent\" value=\"75\" id=\"kp\"/>"),
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"4\" contentTimeUnit=\"seconds\">" AUDIO(
+                        "kick.wav") "</Clip>") "<Lanes track=\"tk\"><Points unit=\"decibel\">"
+                                               "<Target parameter=\"kp\"/><RealPoint time=\"0\" "
+                                               "value=\"-6\"/><RealPoint time=\"2\" "
+                                               "value=\"0\"/></Points></Lanes>"));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_auto *pan = &track(x.r, "Kick")->strip.pan.plain;
+  cr_expect_eq(pan->n, 0, "held");
+  cr_expect_float_eq(pan->value, 0.5, 1e-12);
+  cr_expect(said(&x.d, "pan automation in unit 'decibel': DAWproject pans are 'linear', "
+                       "'normalized' or 'percent'; left out (it holds its value)"));
+  cr_expect_eq(sp_diags_warnings(&x.d), 1);
+  done(&x);
+  free(p);
+}
+
 /* A level's automation in a unit that is no level ("normalized": 0 .. 1
  * of a range DAWproject ties to neither decibels nor amplitude) is a loss
  * at its Points, the fader held at its value, as a fixed level in such a
@@ -607,8 +679,8 @@ Test(session, a_moving_enabled_is_a_moving_bypass)
           "value=\"-3\"/></Band>"
           "<OutputGain unit=\"decibel\" value=\"-1.5\"/></Equalizer>"
           "<Compressor deviceRole=\"audioFX\" deviceName=\"Comp\">"
-          "<Enabled value=\"false\" id=\"ce\"/><Threshold unit=\"decibel\" value=\"-20\"/>"
-          "</Compressor>"
+          "<Enabled value=\"false\" id=\"ce\"/>" COMP_REST "<Threshold unit=\"decibel\" "
+          "value=\"-20\"/></Compressor>"
           "</Devices>"),
       ARR(LANE("k", "<Clip time=\"0\" duration=\"8\" contentTimeUnit=\"beats\">" AUDIO(
                         "kick.wav") "</Clip>")
@@ -654,6 +726,38 @@ Test(session, a_moving_enabled_is_a_moving_bypass)
   free(p);
 }
 
+/* DAWproject names no default for a built-in device's parameters (the
+ * schema's are all optional, with none; each DAW has its own): one the
+ * device lacks takes stemprint's, a loss naming it and the value; none is
+ * said of a device off throughout (it plays nothing). Before, a
+ * compressor without an Attack took stemprint's 10 ms in silence. */
+Test(session, a_devices_missing_parameter_is_a_loss_naming_what_stands_for_it)
+{
+  char *p = session(
+      NULL,
+      MASTER TRACK("k", "Kick", "m",
+                   "<Devices><Compressor deviceRole=\"audioFX\" deviceName=\"Comp\">"
+                   "<Ratio unit=\"percent\" value=\"50\"/><Threshold unit=\"decibel\" "
+                   "value=\"-20\"/></Compressor>"
+                   "<NoiseGate deviceRole=\"audioFX\" deviceName=\"Off\"><Enabled "
+                   "value=\"false\"/></NoiseGate></Devices>"),
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                        "kick.wav") "</Clip>")));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(said(&x.d, "Compressor 'Comp' (project.xml line 2): no Attack, Release: the format "
+                       "names no default for them (each DAW has its own); attack 0.01 s, release "
+                       "0.12 s"));
+  cr_expect_eq(sp_diags_warnings(&x.d), 1, "the gate is off: nothing of it plays");
+  cr_expect_null(strstr(x.yaml, "Everything the session states was carried over"));
+  done(&x);
+  imported y = import_opts(p, NULL, true);
+  cr_expect_eq(y.rc, SP_ERR_USAGE, "--strict refuses it");
+  done(&y);
+  free(p);
+}
+
 /* Enabled points out of time order: an error at the point. */
 Test(session, enabled_points_out_of_order_are_an_error)
 {
@@ -686,19 +790,18 @@ Test(session, auto_makeup_and_a_gates_ratio_carry_over)
       NULL,
       MASTER TRACK("k", "Kick", "m",
                    "<Devices>"
-                   "<Compressor deviceRole=\"audioFX\" deviceName=\"Comp\">"
+                   "<Compressor deviceRole=\"audioFX\" deviceName=\"Comp\">" ATTACK
                    "<AutoMakeup value=\"true\"/><OutputGain unit=\"decibel\" value=\"2\"/>"
-                   "<Ratio unit=\"percent\" value=\"75\"/><Threshold unit=\"decibel\" "
+                   "<Ratio unit=\"percent\" value=\"75\"/>" RELEASE "<Threshold unit=\"decibel\" "
                    "value=\"-20\"/></Compressor>"
-                   "<NoiseGate deviceRole=\"audioFX\" deviceName=\"G1\">"
-                   "<Ratio unit=\"percent\" value=\"50\"/><Threshold unit=\"decibel\" "
-                   "value=\"-50\"/></NoiseGate>"
-                   "<NoiseGate deviceRole=\"audioFX\" deviceName=\"G2\">"
-                   "<Ratio unit=\"percent\" value=\"100\"/></NoiseGate>"
-                   "<NoiseGate deviceRole=\"audioFX\" deviceName=\"G3\">"
-                   "<Ratio unit=\"percent\" value=\"0\"/></NoiseGate>"
-                   "<NoiseGate deviceRole=\"audioFX\" deviceName=\"G4\">"
-                   "<Ratio unit=\"percent\" value=\"50\" id=\"gr\"/></NoiseGate>"
+                   "<NoiseGate deviceRole=\"audioFX\" deviceName=\"G1\">" GATE_FROM
+                   "<Ratio unit=\"percent\" value=\"50\"/>" GATE_TO "</NoiseGate>"
+                   "<NoiseGate deviceRole=\"audioFX\" deviceName=\"G2\">" GATE_FROM
+                   "<Ratio unit=\"percent\" value=\"100\"/>" GATE_TO "</NoiseGate>"
+                   "<NoiseGate deviceRole=\"audioFX\" deviceName=\"G3\">" GATE_FROM
+                   "<Ratio unit=\"percent\" value=\"0\"/>" GATE_TO "</NoiseGate>"
+                   "<NoiseGate deviceRole=\"audioFX\" deviceName=\"G4\">" GATE_FROM
+                   "<Ratio unit=\"percent\" value=\"50\" id=\"gr\"/>" GATE_TO "</NoiseGate>"
                    "</Devices>"),
       ARR(LANE(
           "k",
@@ -749,12 +852,13 @@ Test(session, device_parameters_move_with_their_automation)
           "<Equalizer deviceRole=\"audioFX\" deviceName=\"EQ\">"
           "<Band type=\"lowPass\"><Freq unit=\"hertz\" value=\"200\" id=\"f1\"/>"
           "<Enabled value=\"true\" id=\"e1\"/></Band></Equalizer>"
-          "<Compressor deviceRole=\"audioFX\" deviceName=\"Comp\">"
+          "<Compressor deviceRole=\"audioFX\" deviceName=\"Comp\">" ATTACK
           "<OutputGain unit=\"decibel\" value=\"0\" id=\"og\"/>"
-          "<Ratio unit=\"percent\" value=\"50\" id=\"ra\"/>"
+          "<Ratio unit=\"percent\" value=\"50\" id=\"ra\"/>" RELEASE
           "<Threshold unit=\"decibel\" value=\"-20\" id=\"th\"/></Compressor>"
           "<Limiter deviceRole=\"audioFX\" deviceName=\"Lim\">"
-          "<Attack unit=\"seconds\" value=\"0.002\" id=\"la\"/></Limiter>"
+          "<Attack unit=\"seconds\" value=\"0.002\" id=\"la\"/>" RELEASE
+          "<Threshold unit=\"decibel\" value=\"-1\"/></Limiter>"
           "</Devices>"),
       ARR(LANE("k", "<Clip time=\"0\" duration=\"4\" contentTimeUnit=\"seconds\">" AUDIO(
                         "kick.wav") "</Clip>")
@@ -893,6 +997,65 @@ Test(session, a_loop_past_its_file_plays_silence_there)
                        "where the clip starts playing (0 s) or before: nothing of it played"));
   done(&x);
   free(p);
+}
+
+/* A loop the reader does not play is said, the clip played unlooped: one
+ * end of it without the other (the format names no default for it), an
+ * end at its start or before, a loop or playStop of a warped clip (read
+ * by none); each was passed by in silence (loopEnd alone was said only as
+ * an attribute not read). Notes clips read their loop the same way. */
+Test(session, a_loop_the_clip_does_not_play_is_said)
+{
+#define WARPED(attrs)                                                                              \
+  "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\" playStart=\"0\" " attrs ">"         \
+  "<Warps contentTimeUnit=\"seconds\" timeUnit=\"seconds\">" AUDIO(                                \
+      "kick.wav") "<Warp time=\"0\" contentTime=\"0\"/><Warp time=\"1\" "                          \
+                  "contentTime=\"1\"/></Warps></Clip>"
+  static const struct {
+    const char *clip, *said;
+  } cases[] = {
+      {"loopStart=\"0.25\"", "loopStart=\"0.25\" with no loopEnd: a loop is from loopStart to "
+                             "loopEnd, and the format names no default for the other; played "
+                             "unlooped"},
+      {"loopEnd=\"0.5\"", "loopEnd=\"0.5\" with no loopStart"},
+      {"loopStart=\"0.5\" loopEnd=\"0.5\"",
+       "a loop from 0.5 to 0.5, which ends where it starts or before: played unlooped"},
+      {"loopStart=\"0.5\" loopEnd=\"0.25\"", "a loop from 0.5 to 0.25, which ends where"},
+  };
+  for (size_t k = 0; k < 2 * sizeof cases / sizeof *cases + 2; k++) {
+    const size_t n = sizeof cases / sizeof *cases;
+    char *clip = k < n ? sp_xasprintf("<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\" "
+                                      "playStart=\"0\" %s>" AUDIO("kick.wav") "</Clip>",
+                                      cases[k].clip)
+                 : k < 2 * n  ? sp_xasprintf(WARPED("%s"), cases[k - n].clip)
+                 : k == 2 * n ? sp_xstrdup(WARPED("loopStart=\"0\" loopEnd=\"0.25\""))
+                              : sp_xstrdup(WARPED("playStop=\"0.5\""));
+    const char *want = k < 2 * n    ? cases[k % n].said
+                       : k == 2 * n ? "a loop of a warped clip (its Warps): stemprint reads none; "
+                                      "played unlooped"
+                                    : "playStop of a warped clip (its Warps): stemprint reads "
+                                      "none; played to the clip's end";
+    char *arr = sp_xasprintf("<Lanes timeUnit=\"seconds\">" LANE("k", "%s") "</Lanes>", clip);
+    char *p = session(NULL, MASTER TRACK("k", "Kick", "m", ""), arr);
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "%s", clip);
+    cr_expect(said(&x.d, want), "%s: said '%s'", clip, want);
+    cr_expect_eq(sp_diags_warnings(&x.d), 1, "%s", clip);
+    const sp_track *t = track(x.r, "Kick");
+    cr_expect_eq(t->n_regions, 1, "%s: played once", clip);
+    cr_expect_eq(frames(t->regions[0].length), RATE, "%s", clip);
+    done(&x);
+    if (k == 0) { /* a loss: --strict refuses it */
+      imported y = import_opts(p, NULL, true);
+      cr_expect_eq(y.rc, SP_ERR_USAGE);
+      done(&y);
+    }
+    free(p);
+    free(arr);
+    free(clip);
+  }
+#undef WARPED
 }
 
 static const char plugin_track[] =
@@ -1596,12 +1759,12 @@ Test(session, a_stereo_clip_on_a_mono_channel_is_a_loss)
         cases[i].channels);
     char *clips = sp_xasprintf(
         "<Lanes timeUnit=\"seconds\"><Lanes track=\"tk\"><Clips>"
-        "<Clip time=\"0\" duration=\"0.5\"><Audio channels=\"%d\" duration=\"0.5\" "
+        "<Clip time=\"0\" duration=\"0.5\"><Audio channels=\"%d\" duration=\"%s\" "
         "sampleRate=\"48000\"><File path=\"audio/%s\"/></Audio></Clip>"
-        "<Clip time=\"1\" duration=\"0.5\"><Audio channels=\"%d\" duration=\"0.5\" "
+        "<Clip time=\"1\" duration=\"0.5\"><Audio channels=\"%d\" duration=\"%s\" "
         "sampleRate=\"48000\"><File path=\"audio/%s\"/></Audio></Clip></Clips></Lanes></Lanes>",
-        stereo ? 2 : 1, stereo ? "two.wav" : "kick.wav", stereo ? 2 : 1,
-        stereo ? "two.wav" : "kick.wav");
+        stereo ? 2 : 1, stereo ? "0.5" : "2", stereo ? "two.wav" : "kick.wav", stereo ? 2 : 1,
+        stereo ? "0.5" : "2", stereo ? "two.wav" : "kick.wav");
     char *p = session_with(NULL, structure, clips, more, 1);
     imported x = import(p);
     print_diags(&x.d);
@@ -1616,6 +1779,73 @@ Test(session, a_stereo_clip_on_a_mono_channel_is_a_loss)
     free(structure);
   }
   free(f);
+  free(two);
+}
+
+/* An Audio's channels and duration are its file's (the schema: "of the
+ * audio file", the duration "as stored", "not a playback parameter"):
+ * where the file says otherwise it plays as it is, and what the session
+ * said is a loss. Before, a duration shorter than the file cut the clip
+ * there (1 s of a 2 s clip played, "everything carried over"), and the
+ * channels decided the track's fold: a stereo file said to be 5.1 got a
+ * fold of 5.1 and a note that it was folded, a 5.1 file said to be stereo
+ * none (the import's check then refused the track). */
+Test(session, an_audio_that_says_other_than_its_file_plays_as_the_file_is)
+{
+  enum { N = 2 * RATE };
+  float *x6 = sp_xcalloc(6 * (size_t)N, sizeof *x6);
+  for (int64_t i = 0; i < 6 * N; i++)
+    x6[i] = (float)(0.05 * sin(2 * M_PI * 300.0 * (double)(i / 6) / RATE));
+  char *six = tu_write_wav(dir, "six.wav", 6, RATE, 24, x6, N);
+  char *two = tu_write_wav(dir, "two.wav", 2, RATE, 24, x6, N / 3);
+  free(x6);
+  const sp_zip_item more[] = {{.name = "audio/six.wav", .file = six, .store = true},
+                              {.name = "audio/two.wav", .file = two, .store = true}};
+  static const struct {
+    const char *audio, *said;
+    double length;
+    const char *fold; /* the track's first insert, or NULL */
+  } cases[] = {
+      {"channels=\"1\" duration=\"1.0\" sampleRate=\"48000\"><File path=\"audio/kick.wav\"/>",
+       "Audio (project.xml line 2): it says its file has 1 channel and lasts 1 s at 48000 Hz, "
+       "where audio/kick.wav has 1 and lasts 2 s at 48000 Hz: played as the file is",
+       2, NULL},
+      {"channels=\"6\" duration=\"2\" sampleRate=\"48000\"><File path=\"audio/two.wav\"/>",
+       "it says its file has 6 channels and lasts 2 s at 48000 Hz, where audio/two.wav has 2 "
+       "and lasts 0.666667 s at 48000 Hz",
+       2.0 / 3, NULL},
+      {"channels=\"2\" duration=\"2\" sampleRate=\"44100\"><File path=\"audio/six.wav\"/>",
+       "it says its file has 2 channels and lasts 2 s at 44100 Hz, where audio/six.wav has 6 "
+       "and lasts 2 s at 48000 Hz",
+       2, "fold"},
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+    char *arr = sp_xasprintf(
+        "<Lanes timeUnit=\"seconds\">" LANE(
+            "k", "<Clip time=\"0\" duration=\"2\"><Audio %s</Audio></Clip>") "</Lanes>",
+        cases[k].audio);
+    char *p = session_with(NULL, MASTER TRACK("k", "Kick", "m", ""), arr, more, 2);
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "case %zu", k);
+    cr_expect(said(&x.d, cases[k].said), "case %zu", k);
+    cr_expect_eq(sp_diags_warnings(&x.d), 1, "case %zu", k);
+    const sp_track *t = track(x.r, "Kick");
+    cr_assert_eq(t->n_regions, 1, "case %zu", k);
+    cr_expect_eq(frames(t->regions[0].length), llround(cases[k].length * RATE), "case %zu", k);
+    cr_expect_eq(t->strip.n_inserts, cases[k].fold ? 1u : 0u, "case %zu", k);
+    if (cases[k].fold && t->strip.n_inserts)
+      cr_expect_str_eq(t->strip.inserts[0].cls->name, cases[k].fold, "case %zu", k);
+    done(&x);
+    /* rendered, as the file is */
+    char *o = tu_path(dir, "out");
+    run_ok((const char *[]){"render", "-q", p, "-o", o, NULL}, NULL);
+    tu_rmtree(o);
+    free(o);
+    free(p);
+    free(arr);
+  }
+  free(six);
   free(two);
 }
 
@@ -1636,7 +1866,7 @@ Test(session, a_wider_clip_is_folded_into_its_tracks_channel)
   char *p = session_with(
       "<Tempo unit=\"bpm\" value=\"120\"/>",
       MASTER TRACK("s", "Score", "m",
-                   "<Devices><Compressor deviceRole=\"audioFX\" deviceName=\"C\">"
+                   "<Devices><Compressor deviceRole=\"audioFX\" deviceName=\"C\">" COMP_REST
                    "<Threshold unit=\"decibel\" value=\"0\"/></Compressor></Devices>"),
       "<Lanes timeUnit=\"seconds\">" LANE(
           "s", "<Clip time=\"0\" duration=\"0.5\"><Audio channels=\"6\" duration=\"0.5\" "
@@ -2164,9 +2394,10 @@ Test(session, render_session_gives_the_imported_recipes_bytes)
   char *p = session(
       NULL,
       MASTER TRACK("k", "Kick", "m",
-                   "<Devices><Compressor deviceRole=\"audioFX\" deviceName=\"C\"><Ratio "
-                   "unit=\"percent\" value=\"50\"/><Threshold unit=\"decibel\" value=\"-30\"/>"
-                   "</Compressor></Devices><Pan unit=\"normalized\" value=\"0.7\"/>")
+                   "<Devices><Compressor deviceRole=\"audioFX\" deviceName=\"C\">" ATTACK
+                   "<Ratio unit=\"percent\" value=\"50\"/>" RELEASE "<Threshold "
+                   "unit=\"decibel\" value=\"-30\"/></Compressor></Devices><Pan "
+                   "unit=\"normalized\" value=\"0.7\"/>")
           TRACK("b", "Bass", "m", "<Volume unit=\"decibel\" value=\"-4\"/>"),
       ARR(LANE("k", "<Clip time=\"1\" duration=\"2\" contentTimeUnit=\"seconds\">" AUDIO(
                         "kick.wav") "</Clip>")

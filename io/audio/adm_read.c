@@ -811,6 +811,40 @@ static bool in_pack(const xnode *afe, const char *ap, const char *ac, int depth,
   return found || !lists;
 }
 
+/* A block of a channel format and where it is among them. */
+typedef struct placed {
+  const xnode *n;
+  size_t i;
+} placed;
+
+/* By rtime, then duration, then place. (The EBU ADM Renderer takes the
+ * blocks as written, and refuses one that starts before the one before it
+ * ends as overlapping: stemprint plays blocks written out of time's order
+ * in it, an object's and a bed channel's alike.) */
+static int by_time(const void *a, const void *b)
+{
+  const placed *x = a, *y = b;
+  const xblock *p = x->n->block, *q = y->n->block;
+  if (adm_frames_before(p->rtime, q->rtime) || adm_frames_before(q->rtime, p->rtime))
+    return adm_frames_before(p->rtime, q->rtime) ? -1 : 1;
+  if (adm_frames_before(p->duration, q->duration) || adm_frames_before(q->duration, p->duration))
+    return adm_frames_before(p->duration, q->duration) ? -1 : 1;
+  return (x->i > y->i) - (x->i < y->i);
+}
+
+/* The blocks of channel format cf in time's order (by_time), *n of them
+ * (heap; i: each one's place as written, from 0). */
+static placed *blocks_in_time(const xnode *cf, size_t *n)
+{
+  placed *bl = sp_xcalloc(cf->n_kids ? cf->n_kids : 1, sizeof *bl);
+  *n = 0;
+  for (size_t i = 0; i < cf->n_kids; i++)
+    if (strcmp(cf->kids[i]->name, "audioBlockFormat") == 0 && cf->kids[i]->block)
+      bl[*n] = (placed){cf->kids[i], *n}, (*n)++;
+  qsort(bl, *n, sizeof *bl, by_time);
+  return bl;
+}
+
 /* Whether DirectSpeakers blocks a and b place their channel alike (label,
  * position, its bounds and screen edge lock, gain). */
 static bool same_place(const xblock *a, const xblock *b)
@@ -839,12 +873,11 @@ static const xblock *bed_block(const xnode *cf, const char *ac, int k, int64_t f
 {
   const xblock *first = NULL;
   int64_t at = 0;
-  size_t n = 0;
-  for (size_t i = 0; i < cf->n_kids; i++) {
-    const xblock *b = cf->kids[i]->block;
-    if (strcmp(cf->kids[i]->name, "audioBlockFormat") != 0 || !b)
-      continue;
-    n++;
+  size_t nb = 0;
+  placed *bl = blocks_in_time(cf, &nb);
+  for (size_t i = 0; i < nb; i++) {
+    const xblock *b = bl[i].n->block;
+    const size_t n = bl[i].i + 1; /* its place as written */
     const char *wrong = b->bad_time || b->half_timed ? "a time that is not one, or an rtime "
                                                        "without a duration"
                         : b->bad ? b->bad /* a value as written: "gain 'zero' is not a number" */
@@ -856,23 +889,30 @@ static const xblock *bed_block(const xnode *cf, const char *ac, int k, int64_t f
                         : first && !same_place(first, b)
                             ? "another place, label or gain than its first block's; stemprint "
                               "plays a bed channel at one place for the whole file"
+                        : b->timed && b->v.start < at
+                            ? "it starts before the block before it ends (blocks that overlap; "
+                              "the EBU ADM Renderer refuses them): end the one before by then, "
+                              "or start this one later"
                         : b->timed && b->v.start != at
                             ? "a gap before it (BS.2127 plays silence there); stemprint plays a "
                               "bed channel over the whole file"
                             : NULL;
     if (wrong) {
       snprintf(why, why_size, "bed track %d (%s) block %zu: %s", k + 1, ac, n, wrong);
+      free(bl);
       return NULL;
     }
     if (b->bad_edge) {
       snprintf(why, why_size, "bed track %d (%s): a screenEdgeLock %s; %s", k + 1, ac, b->bad_edge,
                EDGE_RULE);
+      free(bl);
       return NULL;
     }
     at = b->timed ? b->v.start + b->v.dur : INT64_MAX;
     if (!first)
       first = b;
   }
+  free(bl);
   if (!first) {
     snprintf(why, why_size,
              "bed track %d (%s): its audioChannelFormat has no audioBlockFormat to place it; "
@@ -1071,13 +1111,12 @@ static bool pack_rendered(const xnode *afe, const char *ap, int k, char *why, si
 }
 
 /* Whether chna references r of track k (UID uid) are its axml UID's:
- * its track format tr or channel format cr, its pack pr (each NULL:
- * none), as the EBU ADM Renderer holds them alike (a reference the chna
- * leaves empty agrees with any); else false with why. */
-static bool chna_agrees(const sp_adm_chna_ref *r, int k, const char *uid, const xnode *tr,
-                        const xnode *cr, const xnode *pr, char *why, size_t why_size)
+ * its track format or channel format (format), its pack (each "": none),
+ * as the EBU ADM Renderer holds them alike (a reference the chna leaves
+ * empty agrees with any); else false with why. */
+static bool chna_agrees(const sp_adm_chna_ref *r, int k, const char *uid, const char *format,
+                        const char *pack, char *why, size_t why_size)
 {
-  const char *format = tr ? tr->text : cr ? cr->text : "", *pack = pr ? pr->text : "";
   const bool same_format = !r->track[0] || strcasecmp(r->track, format) == 0,
              same_pack = !r->pack[0] || strcasecmp(r->pack, pack) == 0;
   if (same_format && same_pack)
@@ -1093,37 +1132,49 @@ static bool chna_agrees(const sp_adm_chna_ref *r, int k, const char *uid, const 
 }
 
 /* Each track's channel format (ac[tracks]) and pack (ap[tracks]), through
- * the UID the chna gives it (uids) and the axml's audioTrackUID; false
- * with why when the axml holds no such UID or it names no formats there,
- * or its references are not the chna's (refs, may be NULL: chna_agrees). */
+ * the UID the chna gives it (uids) and the axml's audioTrackUID, or, where
+ * the axml holds no such UID, the chna's own references (refs, may be
+ * NULL: none), as the EBU ADM Renderer builds the UID from its chna row
+ * (ear/fileio/adm/chna.py, load_chna_chunk); false with why when neither
+ * names its formats, or the axml's references are not the chna's
+ * (chna_agrees). */
 static bool track_formats(const xnode *afe, char (*uids)[13], const sp_adm_chna_ref *refs,
                           int tracks, char (*ac)[16], char (*ap)[16], char *why, size_t why_size)
 {
   for (int k = 0; k < tracks; k++) {
     const xnode *u = adm_by_id(afe, "audioTrackUID", uids[k]);
-    const xnode *tr = u ? adm_kid(u, "audioTrackFormatIDRef") : NULL;
-    const xnode *pr = u ? adm_kid(u, "audioPackFormatIDRef") : NULL;
+    const xnode *trn = u ? adm_kid(u, "audioTrackFormatIDRef") : NULL;
+    const xnode *prn = u ? adm_kid(u, "audioPackFormatIDRef") : NULL;
     /* BS.2076-2 lets a PCM track's UID name its channel format itself, with
      * no track or stream format (as the EBU ADM Renderer writes BS.2076-2) */
-    const xnode *cr = u ? adm_kid(u, "audioChannelFormatIDRef") : NULL;
-    if (!u) {
-      snprintf(why, why_size, "its chna gives track %d the UID %s, which its axml does not hold",
-               k + 1, uids[k]);
+    const xnode *crn = u ? adm_kid(u, "audioChannelFormatIDRef") : NULL;
+    const char *tr = trn ? trn->text : NULL, *pr = prn ? prn->text : NULL,
+               *cr = crn ? crn->text : NULL;
+    if (!u && refs && refs[k].track[0]) { /* the chna's row: a track or a channel format */
+      if (strncasecmp(refs[k].track, "AC_", 3) == 0)
+        cr = refs[k].track;
+      else
+        tr = refs[k].track;
+      pr = refs[k].pack[0] ? refs[k].pack : NULL;
+    } else if (!u) {
+      snprintf(why, why_size, "its chna gives track %d the UID %s, which its axml does not hold%s",
+               k + 1, uids[k], refs ? ", and names no track format for it" : "");
       return false;
     }
-    if (refs && !chna_agrees(&refs[k], k, uids[k], tr, cr, pr, why, why_size))
+    const char *format = tr ? tr : cr ? cr : "";
+    if (u && refs && !chna_agrees(&refs[k], k, uids[k], format, pr ? pr : "", why, why_size))
       return false;
-    if (pr && !pack_rendered(afe, pr->text, k, why, why_size))
+    if (pr && !pack_rendered(afe, pr, k, why, why_size))
       return false;
     if (cr && !tr)
-      snprintf(ac[k], sizeof ac[k], "%s", cr->text);
-    if (!pr || (!cr && !tr) || (tr && !channel_of_track(afe, tr->text, ac[k], sizeof ac[k]))) {
+      snprintf(ac[k], sizeof ac[k], "%s", cr);
+    if (!pr || (!cr && !tr) || (tr && !channel_of_track(afe, tr, ac[k], sizeof ac[k]))) {
       snprintf(why, why_size,
-               "the axml's %s names no pack, or no track format or channel format it holds",
-               uids[k]);
+               "the %s %s names no pack, or no track format or channel format %s holds",
+               u ? "axml's" : "chna's row of", uids[k], u ? "it" : "its axml");
       return false;
     }
-    snprintf(ap[k], sizeof ap[k], "%s", pr->text);
+    snprintf(ap[k], sizeof ap[k], "%s", pr);
     int visits = 0;
     if (!in_pack(afe, ap[k], ac[k], 0, &visits)) {
       snprintf(why, why_size,
@@ -1426,10 +1477,26 @@ typedef struct obj_blocks {
   sp_adm_block last;
 } obj_blocks;
 
+/* Whether block next of an object (its audioObjects' to; NULL: none)
+ * ramps from the place of a block that ends at end: it starts there and
+ * is no jump at once (BS.2127: a jumpPosition 1 of no interpolationLength
+ * takes its place at its start, from nothing). */
+static bool ramps_from(const xnode *next, const track_obj *to, adm_frames end)
+{
+  const xblock *nb = next ? next->block : NULL;
+  adm_frames at = to->start;
+  if (!nb || (nb->v.jump && (nb->v.no_interp || nb->v.interp_s == 0)) ||
+      (nb->timed && !adm_frames_add(to->start, nb->rtime, &at)))
+    return false;
+  return !adm_frames_before(at, end) && !adm_frames_before(end, at);
+}
+
 /* Block b of object o (its blocks in time's order: object_blocks) into
- * o's blocks, after those before it (ob); false with why. */
-static bool object_block_in(const xnode *b, sp_adm_object *o, const track_obj *to, bool v2,
-                            sp_adm *m, obj_blocks *ob, char *why, size_t why_size)
+ * o's blocks, after those before it (ob), next the block after it (NULL:
+ * none); false with why. */
+static bool object_block_in(const xnode *b, const xnode *next, sp_adm_object *o,
+                            const track_obj *to, bool v2, sp_adm *m, obj_blocks *ob, char *why,
+                            size_t why_size)
 {
   const xblock *xb = b->block;
   sp_adm_block bk;
@@ -1449,14 +1516,22 @@ static bool object_block_in(const xnode *b, sp_adm_object *o, const track_obj *t
     return false;
   }
   ob->before = true;
+  if (bk.dur <= 0 && !ramps_from(next, to, x_end_b)) {
+    /* BS.2127 plays no frame of it, and nothing ramps from it: it changes
+     * nothing played (the EAR's processing block of no sample), passed by;
+     * the next starts after it (no block overlaps it) */
+    ob->x_end = x_end_b;
+    return true;
+  }
   if (bk.dur <= 0) {
     /* BS.2127 plays no frame of it, and ramps the next block from its
      * place: stemprint's blocks hold a frame or more */
     const char *id = adm_attr(b, "audioBlockFormatID");
     snprintf(why, why_size,
-             "object '%s' block %s: from %.6f s to %.6f s, it holds no frame at %g Hz "
-             "(stemprint plays blocks of a frame or more): lengthen it, or leave it out and "
-             "start the next where it starts",
+             "object '%s' block %s: from %.6f s to %.6f s, it holds no frame at %g Hz, and the "
+             "next block ramps from its place (as the EBU ADM Renderer plays it; stemprint plays "
+             "blocks of a frame or more): lengthen it, or leave it out and start the next where "
+             "it starts",
              o->name, id ? id : "?", seconds(x_start, m->rate), seconds(x_end_b, m->rate), m->rate);
     return false;
   }
@@ -1494,24 +1569,6 @@ static bool object_block_in(const xnode *b, sp_adm_object *o, const track_obj *t
   return true;
 }
 
-/* A block of a channel format and where it is among them. */
-typedef struct placed {
-  const xnode *n;
-  size_t i;
-} placed;
-
-/* By rtime, then duration, then place: the EBU ADM Renderer's order. */
-static int by_time(const void *a, const void *b)
-{
-  const placed *x = a, *y = b;
-  const xblock *p = x->n->block, *q = y->n->block;
-  if (adm_frames_before(p->rtime, q->rtime) || adm_frames_before(q->rtime, p->rtime))
-    return adm_frames_before(p->rtime, q->rtime) ? -1 : 1;
-  if (adm_frames_before(p->duration, q->duration) || adm_frames_before(q->duration, p->duration))
-    return adm_frames_before(p->duration, q->duration) ? -1 : 1;
-  return (x->i > y->i) - (x->i < y->i);
-}
-
 /* The blocks of object o from its channel format cf (to: its
  * audioObjects'; v2: a BS.2076-2 file), its binaural mode and what the
  * renderer reads past into m: silent where BS.2127 plays none (before
@@ -1521,18 +1578,15 @@ static bool object_blocks(const xnode *cf, sp_adm_object *o, const track_obj *to
                           sp_adm *m, char *why, size_t why_size)
 {
   obj_blocks ob = {.x_end = {0, 0, 1}};
-  /* its blocks in time's order, as the EAR sorts them (a file of blocks
-   * out of order was refused as 'block 3 spans frames 0 to 2400, and the
-   * one before ends at 4800') */
-  placed *bl = sp_xcalloc(cf->n_kids ? cf->n_kids : 1, sizeof *bl);
+  /* its blocks in time's order (by_time: the EAR refuses them written out
+   * of it; a file of such was refused as 'block 3 spans frames 0 to 2400,
+   * and the one before ends at 4800') */
   size_t nb = 0;
-  for (size_t i = 0; i < cf->n_kids; i++)
-    if (strcmp(cf->kids[i]->name, "audioBlockFormat") == 0 && cf->kids[i]->block)
-      bl[nb] = (placed){cf->kids[i], nb}, nb++;
-  qsort(bl, nb, sizeof *bl, by_time);
+  placed *bl = blocks_in_time(cf, &nb);
   bool ok = true;
   for (size_t i = 0; i < nb && ok; i++)
-    ok = object_block_in(bl[i].n, o, to, v2, m, &ob, why, why_size);
+    ok =
+        object_block_in(bl[i].n, i + 1 < nb ? bl[i + 1].n : NULL, o, to, v2, m, &ob, why, why_size);
   free(bl);
   if (!ok)
     return false;

@@ -249,7 +249,20 @@ static bool walk_object(obj_walk *w, const xnode *o, track_obj acc, int depth)
   for (size_t i = 0; i < o->n_kids; i++) {
     const xnode *k = o->kids[i];
     if (adm_is(k, "audioTrackUIDRef")) {
-      for (int t = 0; t < w->tracks; t++) {
+      int t = 0;
+      while (t < w->tracks && strcasecmp(w->uids[t], k->text) != 0)
+        t++;
+      /* a UID's track is its chna row's (BS.2076-2: ATU_00000000 a silent
+       * track, of none) */
+      if (t == w->tracks && strcasecmp(k->text, "ATU_00000000") != 0) {
+        snprintf(w->why, w->why_size,
+                 "audioObject %s refers to the audioTrackUID %.32s, to which its chna gives no "
+                 "track (the EBU ADM Renderer refuses it: a UID's track is its chna's): give it "
+                 "its chna row, or remove the reference",
+                 id ? id : "?", k->text);
+        return false;
+      }
+      for (t = 0; t < w->tracks; t++) {
         if (strcasecmp(w->uids[t], k->text) != 0)
           continue;
         if (w->to[t].played && w->to[t].id == id) {

@@ -201,6 +201,9 @@ static void reader_fini(reader *r)
   sp_free_strings(r->midi, r->n_midi);
   free(r->ids);
   free(r->bad);
+  for (size_t i = 0; i < r->n_probed; i++)
+    free(r->probed[i].path);
+  free(r->probed);
 }
 
 /* What `stemprint export` left out of the project (SP_DAWPROJECT_LEFT_OUT):

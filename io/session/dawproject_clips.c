@@ -410,7 +410,9 @@ static bool read_warps(reader *r, sp_mix_strip *s, const xmlNode *warps, bool co
  * starts playing and where its content ends, its fades. */
 typedef struct clip_times {
   double lane_t, start, end, play_start, from, content_end, fin, fout;
-  bool content_beats, warps;
+  bool content_beats;
+  bool loops;    /* it loops (dp_clip_loop) */
+  double ls, le; /* from loopStart to loopEnd, in the content's unit */
 } clip_times;
 
 /* Whether content frames [a, b) hold any of the file, which ends at its
@@ -425,9 +427,8 @@ static void loop_place(reader *r, sp_mix_strip *s, const xmlNode *c, const windo
   const double lane_t = ct->lane_t, start = ct->start, end = ct->end, play_start = ct->play_start;
   const double content_end = ct->content_end, fin = ct->fin, fout = ct->fout;
   const bool content_beats = ct->content_beats;
-  double ls = 0, le = 0;
-  bool loops =
-      number(r, c, "loopStart", &ls) && number(r, c, "loopEnd", &le) && le > ls && !ct->warps;
+  double ls = ct->ls, le = ct->le;
+  const bool loops = ct->loops;
   if (loops && content_beats) {
     double base = dp_sec_of(r, w, lane_t - play_start);
     ls = dp_sec_of(r, w, lane_t - play_start + ls) - base;
@@ -507,6 +508,71 @@ static void loop_place(reader *r, sp_mix_strip *s, const xmlNode *c, const windo
   }
 }
 
+/* What an Audio says of its file (its channels, its duration in seconds:
+ * *channels, *seconds as read) checked against the file at path (the
+ * recipe's), when the import has the opener (sp_import_opts.media): where
+ * they differ, the file is what plays, its own values in their place, and
+ * what the session said a loss (the schema: both "of the audio file", the
+ * duration "as stored", not a playback parameter). */
+static void as_the_file_is(reader *r, sp_mix_strip *s, const xmlNode *audio, const char *path,
+                           double *channels, double *seconds)
+{
+  if (!r->o->media)
+    return;
+  size_t k = 0;
+  while (k < r->n_probed && strcmp(r->probed[k].path, path) != 0)
+    k++;
+  if (k == r->n_probed) { /* read once: a session may cut a file into a thousand clips */
+    char *at = path[0] == '/' ? sp_xstrdup(path) : sp_xasprintf("%s/%s", r->recipe_dir, path);
+    char why[256];
+    probed p = {.path = sp_xstrdup(path)};
+    p.read = sp_media_probe(r->o->media, at, &p.in, why, sizeof why) == SP_OK &&
+             p.in.sample_rate > 0 && p.in.channels > 0;
+    free(at);
+    r->probed = sp_xreallocarray(r->probed, r->n_probed + 1, sizeof *r->probed);
+    r->probed[r->n_probed++] = p;
+  }
+  if (!r->probed[k].read)
+    return; /* the recipe's check says why */
+  const sp_audio_info in = r->probed[k].in;
+  double rate = 0;
+  const double dur = (double)in.frames / in.sample_rate;
+  const bool ch = *channels != in.channels, len = !(fabs(*seconds - dur) <= 1.0 / in.sample_rate);
+  const bool sr = number(r, audio, "sampleRate", &rate) && rate != in.sample_rate;
+  if (ch || len || sr)
+    loss(r, s, audio,
+         "it says its file has %g channel%s and lasts %.6g s at %g Hz, where %s has %d and lasts "
+         "%.6g s at %d Hz: played as the file is",
+         *channels, *channels == 1 ? "" : "s", *seconds, rate,
+         sp_xml_peek(sp_xml_peek_child(audio, "File"), "path"), in.channels, dur, in.sample_rate);
+  *channels = in.channels;
+  *seconds = dur;
+}
+
+bool dp_clip_loop(reader *r, sp_mix_strip *s, const xmlNode *c, bool warps, double *ls, double *le)
+{
+  const char *from = sp_xml_peek(c, "loopStart"), *to = sp_xml_peek(c, "loopEnd");
+  if (!from && !to)
+    return false;
+  if (!from || !to) {
+    number(r, c, from ? "loopStart" : "loopEnd", from ? ls : le); /* read: said here */
+    loss(r, s, c,
+         "%s=\"%.40s\" with no %s: a loop is from loopStart to loopEnd, and the format names "
+         "no default for the other; played unlooped",
+         from ? "loopStart" : "loopEnd", from ? from : to, from ? "loopEnd" : "loopStart");
+    return false;
+  }
+  const bool a = number(r, c, "loopStart", ls), b = number(r, c, "loopEnd", le);
+  if (!a || !b)
+    return false; /* not numbers: said */
+  if (!(*le > *ls))
+    loss(r, s, c, "a loop from %g to %g, which ends where it starts or before: played unlooped",
+         *ls, *le);
+  else if (warps)
+    loss(r, s, c, "a loop of a warped clip (its Warps): stemprint reads none; played unlooped");
+  return *le > *ls && !warps;
+}
+
 static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
 {
   if (!sp_xml_bool(c, "enable", true)) {
@@ -557,13 +623,20 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
   double channels = 0, file_dur = 0;
   number(r, audio, "channels", &channels);
   number(r, audio, "duration", &file_dur);
-  if (!clip_width(r, s, audio, channels))
+  char *file = dp_file_path(r, audio, sp_xml_child(audio, "File"), E_AUDIO);
+  if (!file)
     return;
+  as_the_file_is(r, s, audio, file, &channels, &file_dur);
+  if (!clip_width(r, s, audio, channels)) {
+    free(file);
+    return;
+  }
   /* Content time to file seconds. */
   warped raw = {0};
   bool warp_beats = content_beats;
   if (warps && !read_warps(r, s, warps, content_beats, &warp_beats, &raw)) {
     warped_free(&raw);
+    free(file);
     return;
   }
   /* Where the file starts playing; a warped clip's warp. */
@@ -592,16 +665,17 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
           "playStart",
           from, file_dur);
     warped_free(&wp);
-    return;
-  }
-  char *file = dp_file_path(r, audio, sp_xml_child(audio, "File"), E_AUDIO);
-  if (!file) {
-    warped_free(&wp);
+    free(file);
     return;
   }
   double play_stop = 0;
   double content_end = file_dur > 0 ? file_dur : INFINITY;
-  if (number(r, c, "playStop", &play_stop) && !warps) {
+  const bool has_stop = number(r, c, "playStop", &play_stop);
+  if (has_stop && warps)
+    loss(r, s, c,
+         "playStop of a warped clip (its Warps): stemprint reads none; played to the clip's "
+         "end");
+  else if (has_stop) {
     double stop = content_beats ? dp_sec_of(r, w, lane_t - play_start + play_stop) -
                                       dp_sec_of(r, w, lane_t - play_start)
                                 : play_stop;
@@ -615,14 +689,16 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
     fin = fade_beats ? dp_sec_of(r, w, lane_t + fi) - start : fi;
   if (number(r, c, "fadeOutTime", &fo))
     fout = fade_beats ? end - dp_sec_of(r, w, lane_t + dur - fo) : fo;
+  double ls = 0, le = 0;
+  const bool loops = dp_clip_loop(r, s, c, warps != NULL, &ls, &le);
   if (wp.n > 0) {
     warp_place(r, s, c, file, &wp, start, end, fin, fout, &inner_w, file_dur);
     warped_free(&wp);
     free(file);
     return;
   }
-  const clip_times ct = {lane_t,      start, end,  play_start,    from,
-                         content_end, fin,   fout, content_beats, warps != NULL};
+  const clip_times ct = {lane_t, start, end,           play_start, from, content_end,
+                         fin,    fout,  content_beats, loops,      ls,   le};
   loop_place(r, s, c, w, &inner_w, &ct, file);
   free(file);
 }

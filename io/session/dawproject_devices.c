@@ -368,6 +368,8 @@ static sp_ins *builtin_keys(reader *r, sp_mix_strip *s, const xmlNode *dev, cons
   const sp_dp_device *d = sp_dp_device_of(cls);
   const sp_proc_class *c = sp_proc_find(cls);
   sp_ins *x = sp_ins_new(cls, r->m->top->sample_rate);
+  char absent[160] = "", defaults[256] = ""; /* the elements it lacks, what stands for them */
+  size_t n_absent = 0;
   for (size_t k = 0; k < c->n_params; k++) {
     const sp_param *pr = &c->params[k];
     const sp_dp_param *p = d->params;
@@ -383,6 +385,13 @@ static sp_ins *builtin_keys(reader *r, sp_mix_strip *s, const xmlNode *dev, cons
     if (p->held)
       snprintf(what + i, sizeof what - i, " (the %s)", p->param);
     const xmlNode *n = sp_xml_child(dev, p->element);
+    if (!n && !p->held) {
+      const size_t a = strlen(absent), b = strlen(defaults);
+      snprintf(absent + a, sizeof absent - a, "%s%s", n_absent ? ", " : "", p->element);
+      snprintf(defaults + b, sizeof defaults - b, "%s%s %g%s%s", n_absent ? ", " : "", pr->name,
+               pr->def, *sp_unit_name(pr->unit) ? " " : "", sp_unit_name(pr->unit));
+      n_absent++;
+    }
     const found_points *fp = n && p->held ? points_of(r, n) : NULL;
     if (fp) {
       loss(r, s, fp->pts,
@@ -407,6 +416,12 @@ static sp_ins *builtin_keys(reader *r, sp_mix_strip *s, const xmlNode *dev, cons
     else if (!dp_value(r, s, dev, dev, p->element, &dp, pr->def, x, pr->name, NULL))
       sp_ins_word(x, pr->name, ""); /* none: refused as the parser refuses it */
   }
+  /* DAWproject gives its built-in devices' parameters no default (each
+   * DAW has its own): stemprint's stands for one the device lacks, a
+   * loss unless the device is off throughout */
+  if (n_absent && !(bypassed(dev) && !find_points_of(r, sp_xml_child(dev, "Enabled"))))
+    loss(r, s, dev, "no %s: the format names no default for %s (each DAW has its own); %s", absent,
+         n_absent > 1 ? "them" : "it", defaults);
   return x;
 }
 

@@ -148,7 +148,17 @@ typedef struct reader {
   const xmlNode *root;
   const xmlNode **bad; /* notes said to be wrong */
   size_t n_bad;
+  struct probed *probed; /* the audio files read (sp_import_opts.media), each once */
+  size_t n_probed;
 } reader;
+
+/* An audio file as its opener read it: its path (the recipe's), and what
+ * it holds (read false: it could not be read). */
+typedef struct probed {
+  char *path;
+  sp_audio_info in;
+  bool read;
+} probed;
 
 /* Errors and losses, said the way every session reader says them. */
 #define error(r, ...) sp_session_error(&(r)->where, __VA_ARGS__)
@@ -210,8 +220,13 @@ double dp_round12(double v);
 /* A RealParameter's value as a level in dB. */
 bool dp_level_db(reader *r, const xmlNode *p, double *db);
 
-/* A Pan parameter's value into *pan, -1 .. +1; false when it has none. */
+/* A Pan parameter's value into *pan, -1 .. +1; false when it has none,
+ * and false with an error when its unit is no pan's (dp_pan_unit). */
 bool dp_read_pan(reader *r, const xmlNode *p, double *pan);
+
+/* Whether unit u (NULL: none given) is one a pan is read in: linear,
+ * normalized or percent; a pan in decibels or hertz is no pan. */
+bool dp_pan_unit(const char *u);
 
 void dp_add_target(reader *r, const xmlNode *p, target_kind k, size_t strip, size_t send,
                    const char *what);
@@ -254,6 +269,13 @@ char *dp_file_path(reader *r, const xmlNode *owner, const xmlNode *f, entry_kind
 /* ---- dawproject_clips.c -------------------------------------------------------- */
 
 void dp_clips(reader *r, sp_mix_strip *s, const xmlNode *list, const window *w);
+
+/* Whether clip c loops: its loopStart and loopEnd into *ls and *le (in
+ * its content's unit), the end after the start. A loop it does not play
+ * is a loss at c, the clip played unlooped: one end without the other
+ * (the format names no default for it), an end at the start or before
+ * it, a loop of a warped clip (warps: it has Warps, played once). */
+bool dp_clip_loop(reader *r, sp_mix_strip *s, const xmlNode *c, bool warps, double *ls, double *le);
 
 /* ---- dawproject_notes.c -------------------------------------------------------- */
 

@@ -347,6 +347,14 @@ static void automation(reader *r, const xmlNode *pts, const window *w)
     sp_xml_read_all(pts);
     return;
   }
+  if (!level && !dp_pan_unit(unit)) {
+    loss(r, s, pts,
+         "%s automation in unit '%s': DAWproject pans are 'linear', 'normalized' or 'percent'; "
+         "left out (it holds its value)",
+         t->what, unit);
+    sp_xml_read_all(pts);
+    return;
+  }
   sp_auto *a = t->kind == T_VOLUME        ? &s->strip.gain
                : t->kind == T_PAN         ? &s->strip.pan.plain
                : t->kind == T_SEND_VOLUME ? &s->sends[t->send].send.level

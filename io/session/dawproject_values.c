@@ -137,14 +137,22 @@ bool dp_level_db(reader *r, const xmlNode *p, double *db)
   return true;
 }
 
-/* A pan parameter's value as -1 .. +1: normalized 0 .. 1, or its own
- * min .. max. */
+bool dp_pan_unit(const char *u)
+{
+  return !u || strcmp(u, "linear") == 0 || strcmp(u, "normalized") == 0 ||
+         strcmp(u, "percent") == 0;
+}
+
+/* A pan parameter's value as -1 .. +1: its own min .. max, else linear
+ * -1 .. 1, normalized 0 .. 1, percent 0 .. 100 (the format's Unit). */
 static double pan_value(double v, const char *unit, bool has_range, double min, double max)
 {
   if (has_range && max > min)
     v = (v - min) / (max - min) * 2 - 1;
   else if (!unit || strcmp(unit, "normalized") == 0)
     v = v * 2 - 1;
+  else if (strcmp(unit, "percent") == 0)
+    v = v / 50 - 1;
   return dp_round12(fmax(-1, fmin(1, v)));
 }
 
@@ -153,6 +161,14 @@ bool dp_read_pan(reader *r, const xmlNode *p, double *pan)
   double v = 0, min = 0, max = 0;
   if (!p || !number(r, p, "value", &v))
     return false;
+  const char *u = sp_xml_attr(p, "unit");
+  if (!dp_pan_unit(u)) {
+    error(r, p, SP_ERR_USAGE,
+          "%s: a pan in unit '%s'; DAWproject pans are 'linear' (-1 .. 1), 'normalized' (0 .. "
+          "1) or 'percent' (0 .. 100), or their min .. max",
+          (const char *)p->name, u);
+    return false;
+  }
   const bool has_range = number(r, p, "min", &min) && number(r, p, "max", &max);
   *pan = pan_value(v, sp_xml_attr(p, "unit"), has_range, min, max);
   return true;

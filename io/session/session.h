@@ -32,6 +32,12 @@ typedef struct sp_import_opts {
   /* when not NULL: set to how many things of the session the recipe does
    * not carry (each a warning; its comment may go with a strip left out) */
   size_t *losses;
+  /* when not NULL: what reads the audio the session names (the one
+   * opener, core/media/media.h), so that its reader plays each file as the
+   * file is where the session says otherwise of it (a DAWproject's Audio
+   * channels, duration, sampleRate), a loss; NULL: the session's word is
+   * taken */
+  const sp_media *media;
 } sp_import_opts;
 
 /* A path looked at once (sp_session_probe): whether it is a session and
