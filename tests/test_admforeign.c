@@ -1089,10 +1089,12 @@ Test(admforeign, a_track_of_two_uids_plays_in_each_of_its_objects)
 }
 
 /* A bed channel's blocks written out of time's order play in it, as an
- * object's do (the EBU ADM Renderer refuses both as overlapping blocks):
- * the reader took a bed's as written and refused the file for a gap
- * before the first written ('block 1: a gap before it'). Blocks that
- * overlap are still refused, naming the block. */
+ * object's do, as the EBU ADM Renderer sorts both (warning; its renderer
+ * then refuses blocks that overlap): the reader took a bed's as written
+ * and refused the file for a gap before the first written ('block 1: a
+ * gap before it'). The model names the first such block (m.reordered,
+ * which a render warns of: below). Blocks that overlap are still refused,
+ * naming the block. */
 Test(admforeign, direct_speakers_blocks_out_of_order_play_in_times_order)
 {
 #define DS_TIMED(k, times)                                                                         \
@@ -1133,6 +1135,9 @@ Test(admforeign, direct_speakers_blocks_out_of_order_play_in_times_order)
       cr_expect_eq(err, SP_OK, "case %zu: %s", k, why);
       if (err == SP_OK) {
         cr_expect_eq(m.n_beds, 1u, "case %zu", k);
+        cr_expect(strstr(m.reordered, "AC_00031001: AB_00031001_00000001 (axml line ") &&
+                      strstr(m.reordered, ") after AB_00031001_00000002 (line "),
+                  "case %zu: '%s'", k, m.reordered);
         sp_adm_close(f), sp_adm_fini(&m);
       }
     } else {
@@ -1904,9 +1909,13 @@ Test(admforeign, an_objects_gain_mute_or_offset_said_twice_is_refused)
 }
 
 /* An object's blocks written out of time's order play in it, as the
- * EBU ADM Renderer sorts them (by rtime, then duration): the reader took
- * them as written and refused the file ('block 3 spans frames 0 to 2400,
- * and the one before ends at 4800'). */
+ * EBU ADM Renderer sorts them (by rtime, then duration; ear/fileio/adm/
+ * xml.py, _sort_block_formats, which warns 'out of order block formats in
+ * AC_00031001'): the reader took them as written and refused the file
+ * ('block 3 spans frames 0 to 2400, and the one before ends at 4800').
+ * The model names the first block written after one it comes before, at
+ * its line, and a render warns of it with the fix, where it played them
+ * in silence; blocks in time's order say nothing. */
 Test(admforeign, blocks_out_of_order_play_in_times_order)
 {
   char *dir = tu_tmpdir(), *path = tu_path(dir, "o.wav");
@@ -1927,7 +1936,34 @@ Test(admforeign, blocks_out_of_order_play_in_times_order)
             (long long)b[0].start, b[0].x);
   cr_expect(b[1].start == 2400 && b[1].dur == 2400 && fabs(b[1].x + 1) < 1e-9, "%lld %g",
             (long long)b[1].start, b[1].x);
+  cr_expect(strstr(m.reordered, "AC_00031001: AB_00031001_00000001 (axml line ") &&
+                strstr(m.reordered, ") after AB_00031001_00000002 (line "),
+            "'%s'", m.reordered);
   sp_adm_close(f), sp_adm_fini(&m);
+  char *recipe = tu_write_text(dir, "o.yaml",
+                               "stemprint: 1\ntracks:\n  o: {file: o.wav, layout: 5.1}\n"
+                               "master: {layout: 5.1}\n");
+  const char *check[] = {"check", recipe, NULL};
+  char *err = NULL;
+  cr_expect_eq(tu_run(check, NULL, &err), 0, "%s", err);
+  cr_expect(strstr(err, "o.wav': its axml writes blocks out of time order (AC_00031001: "
+                        "AB_00031001_00000001 (axml line ") &&
+                strstr(err, "); they play in time order, as the EBU ADM Renderer sorts them: "
+                            "write the blocks in time order"),
+            "%s", err);
+  free(err);
+  /* in time's order: nothing said */
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1,
+          ONE_OBJECT("AO_1001", "", "",
+                     BLK("1001", "1", " rtime=\"00:00:00.00000\" duration=\"00:00:00.05000\"",
+                         POLAR("-30", "0"))
+                         BLK("1001", "2", " rtime=\"00:00:00.05000\" duration=\"00:00:00.05000\"",
+                             POLAR("30", "0"))),
+          4800);
+  cr_expect_eq(tu_run(check, NULL, &err), 0, "%s", err);
+  cr_expect_null(strstr(err, "out of time order"), "%s", err);
+  free(err);
+  free(recipe);
   tu_rmtree(dir);
   free(path), free(dir);
 }

@@ -758,6 +758,59 @@ Test(session, a_devices_missing_parameter_is_a_loss_naming_what_stands_for_it)
   free(p);
 }
 
+/* A parameter may leave its value out (the schema's realParameter has
+ * no required value, and the format names no default: each DAW has its
+ * own): stemprint's stands for it, a loss at the element naming the
+ * value, as for a parameter left out (above); none of a device off
+ * throughout. Before, an Equalizer band's valueless Freq took 1000 Hz,
+ * a Gain none and a Compressor's Attack 10 ms, all in silence ("Everything
+ * the session states was carried over"). A band without its Freq is
+ * refused by the schema, at its line. */
+Test(session, a_parameter_without_its_value_is_a_loss_naming_what_stands_for_it)
+{
+  char *p =
+      session(NULL,
+              MASTER TRACK("k", "Kick", "m",
+                           "<Devices><Equalizer deviceRole=\"audioFX\" deviceName=\"EQ\">"
+                           "<Band type=\"bell\"><Freq unit=\"hertz\"/><Gain unit=\"decibel\"/>"
+                           "<Q unit=\"linear\" value=\"1\"/></Band></Equalizer>"
+                           "<Compressor deviceRole=\"audioFX\" deviceName=\"Comp\"><Attack "
+                           "unit=\"seconds\"/><Ratio unit=\"percent\" value=\"50\"/>" RELEASE
+                           "<Threshold unit=\"decibel\" value=\"-20\"/></Compressor>"
+                           "<Equalizer deviceRole=\"audioFX\" deviceName=\"Off\"><Enabled "
+                           "value=\"false\"/><Band type=\"bell\"><Freq unit=\"hertz\"/></Band>"
+                           "</Equalizer></Devices>"),
+              ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                                "kick.wav") "</Clip>")));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(said(&x.d, "Freq (project.xml line 2): no value: the format names no default (each "
+                       "DAW has its own); freq 1000 Hz"));
+  cr_expect(said(&x.d, "Gain (project.xml line 2): no value: the format names no default (each "
+                       "DAW has its own); stemprint's default band gain"));
+  cr_expect(said(&x.d, "Attack (project.xml line 2): no value: the format names no default (each "
+                       "DAW has its own); attack 0.01 s"));
+  cr_expect_eq(sp_diags_warnings(&x.d), 3, "the second equalizer is off: nothing of it plays");
+  cr_expect_null(strstr(x.yaml, "Everything the session states was carried over"));
+  done(&x);
+  /* a band without its Freq: the schema's, refused at its line */
+  char *q =
+      session(NULL,
+              MASTER TRACK("k", "Kick", "m",
+                           "<Devices><Equalizer deviceRole=\"audioFX\" deviceName=\"EQ\">"
+                           "<Band type=\"bell\"><Gain unit=\"decibel\" value=\"3\"/></Band>"
+                           "</Equalizer></Devices>"),
+              ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                                "kick.wav") "</Clip>")));
+  imported y = import(q);
+  cr_expect_neq(y.rc, SP_OK);
+  cr_expect(said(&y.d, "project.xml:2: Element 'Gain': This element is not expected. Expected is "
+                       "( Freq )"));
+  done(&y);
+  free(p), free(q);
+}
+
 /* Enabled points out of time order: an error at the point. */
 Test(session, enabled_points_out_of_order_are_an_error)
 {
@@ -3075,6 +3128,44 @@ Test(session, notes_tracks_play_their_clips_through_the_tempo_map)
   free(recipe);
   free(p);
   free(sf2);
+}
+
+/* A notes clip reads its loop as an audio clip does (dp_clip_loop, shared
+ * since df379ccd): a loop it does not play (loopStart without loopEnd, or
+ * the reverse) is said, the clip played once, unlooped: its one note on
+ * and off, where a loop of a beat over its four would play it four times. */
+Test(session, a_loop_a_notes_clip_does_not_play_is_said)
+{
+  static const struct {
+    const char *loop, *said;
+  } cases[] = {
+      {"loopStart=\"0\"", "loopStart=\"0\" with no loopEnd: a loop is from loopStart to loopEnd, "
+                          "and the format names no default for the other; played unlooped"},
+      {"loopEnd=\"1\"", "loopEnd=\"1\" with no loopStart"},
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+    char *arr =
+        sp_xasprintf(ARR(LANE("s", "<Clip time=\"0\" duration=\"4\" contentTimeUnit=\"beats\" "
+                                   "playStart=\"0\" %s><Notes><Note time=\"0\" duration=\"0.25\" "
+                                   "channel=\"0\" key=\"60\" vel=\"0.5\"/></Notes></Clip>")),
+                     cases[k].loop);
+    char *p = session(NULL, MASTER NOTES_TRACK("s", "Synth", TEST_INSTRUMENT), arr);
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "%s", cases[k].loop);
+    cr_expect(said(&x.d, cases[k].said), "%s: said '%s'", cases[k].loop, cases[k].said);
+    cr_expect_eq(sp_diags_warnings(&x.d), 1, "%s", cases[k].loop);
+    sp_graph *g = NULL;
+    const sp_events *ev = played(&x, &g, "Synth");
+    cr_expect_eq(ev->n, 2, "%s: %zu events, not its note once", cases[k].loop, ev->n);
+    cr_expect(ev->n == 2 && ev->v[0].frame == 0 && ev->v[0].msg[0] == 0x90 &&
+                  ev->v[1].msg[0] == 0x80,
+              "%s", cases[k].loop);
+    sp_graph_free(g);
+    done(&x);
+    free(p);
+    free(arr);
+  }
 }
 
 /* A note that is not one is an error at its line, said once however often
@@ -11325,3 +11416,4 @@ Test(session, dawproject_attributes_nobody_reads_are_losses_at_their_lines)
     free(track);
   }
 }
+

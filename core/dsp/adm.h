@@ -224,6 +224,11 @@ typedef struct sp_adm {
   /* what of its axml the reader did not read, of what it plays, in words
    * (io/audio/adm_tree.h, adm_unread_say): "" none */
   char unread[96];
+  /* the first channel format whose blocks its axml writes out of time's
+   * order, which play in it (as the EBU ADM Renderer sorts them, warning),
+   * in words ("AC_00031001: AB_00031001_00000001 (axml line 14) after
+   * AB_00031001_00000002 (line 12)"): "" none */
+  char reordered[128];
   /* its file's layout (io/audio/adm.c): false the Dolby Atmos Master ADM
    * Profile's (a stream names its channel format and its pack), true
    * BS.2076-2's alone (a PCM stream names its channel format only) */

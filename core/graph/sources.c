@@ -191,10 +191,11 @@ static bool keep_objects(builder *b, const sp_node *n, sp_region_plan *p)
  * `complementary:`, BS.2127 section 5.2) into p, checked against the file:
  * a programme or an object it does not have is an error at the key, with
  * what the file says. False then. What the choice plays of the file and
- * the renderer does not (sp_adm_unplayed_said) into unplayed, which holds
- * the file's probe's, its default choice's. */
+ * the renderer does not (sp_adm_unplayed_said), and its blocks written
+ * out of time's order, into info, which holds the file's probe's, its
+ * default choice's. */
 static bool choose_in_scene(builder *b, const sp_node *n, const sp_track *t, const sp_region *rg,
-                            sp_region_plan *p, char *unplayed, size_t unplayed_size)
+                            sp_region_plan *p, sp_audio_info *info)
 {
   p->choice =
       (sp_adm_choice){t->strip.adm_programme, (const char *const *)t->strip.adm_complementary,
@@ -206,7 +207,8 @@ static bool choose_in_scene(builder *b, const sp_node *n, const sp_track *t, con
   sp_adm scene;
   const sp_err err = m->scene(m, rg->path, &p->choice, &scene, why, sizeof why);
   if (err == SP_OK) {
-    sp_adm_unplayed_said(&scene, unplayed, unplayed_size);
+    sp_adm_unplayed_said(&scene, info->unplayed, sizeof info->unplayed);
+    snprintf(info->reordered, sizeof info->reordered, "%s", scene.reordered);
     sp_adm_fini(&scene);
     return true;
   }
@@ -267,8 +269,13 @@ static bool probe_region(builder *b, sp_node *n, const sp_track *t, const sp_reg
     info->mask = l->mask;
     p->render_into = l;
     p->bed_only = t->strip.keep_objects;
-    if (!choose_in_scene(b, n, t, rg, p, info->unplayed, sizeof info->unplayed))
+    if (!choose_in_scene(b, n, t, rg, p, info))
       return false;
+    if (info->reordered[0])
+      graph_warn(b, fp,
+                 "'%s': its axml writes blocks out of time order (%s); they play in time order, "
+                 "as the EBU ADM Renderer sorts them: write the blocks in time order",
+                 rg->path, info->reordered);
     if (info->unplayed[0])
       graph_warn(b, fp,
                  "'%s': its metadata carries %s, which stemprint's renderer does not play (it "

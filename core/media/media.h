@@ -55,6 +55,10 @@ typedef struct sp_audio_info {
    * object metadata: "diffuse, zoneExclusion", what it does not read, at
    * its axml line); "" when nothing */
   char unplayed[96];
+  /* what its reader plays otherwise than the file writes it (an ADM BWF's
+   * blocks written out of time's order, played in it: sp_adm's
+   * reordered); "" when nothing */
+  char reordered[128];
 } sp_audio_info;
 
 /* ---- reading a file at its own rate -------------------------------------- */

@@ -510,7 +510,7 @@ typedef struct adm_layout {
   double rate;
   int order[SP_ADM_MAX_TRACKS];
   uint8_t from[SP_ADM_MAX_TRACKS];
-  char unplayed[96];
+  char unplayed[96], reordered[128];
 } adm_layout;
 _Static_assert(sizeof(adm_layout) <= SP_PROBE_FACTS_MAX, "an ADM layout fits the probe's place");
 
@@ -542,6 +542,7 @@ sp_err sp_adm_reader_open(const char *name, sp_reader **out, sp_audio_info *info
     memcpy(k.order, f->order, (size_t)f->entries * sizeof *f->order);
     memcpy(k.from, f->from, (size_t)f->entries * sizeof *f->from);
     sp_adm_unplayed_said(&model, k.unplayed, sizeof k.unplayed);
+    snprintf(k.reordered, sizeof k.reordered, "%s", model.reordered);
     sp_adm_fini(&model);
     if (f->probe)
       sp_probe_learnt(f->probe, SP_PROBE_ADM_READ, &k, sizeof k);
@@ -559,6 +560,7 @@ sp_err sp_adm_reader_open(const char *name, sp_reader **out, sp_audio_info *info
                           .is_float = f->is_float};
   snprintf(info->format, sizeof info->format, "adm");
   snprintf(info->unplayed, sizeof info->unplayed, "%s", k.unplayed);
+  snprintf(info->reordered, sizeof info->reordered, "%s", k.reordered);
   *out = &a->base;
   return SP_OK;
 }

@@ -18,6 +18,7 @@
 #include "io/audio/adm_tree.h"
 
 #include "core/base/alloc.h"
+#include "core/base/bytes.h"
 #include "io/xml/xml.h"
 
 #include <errno.h>
@@ -817,10 +818,12 @@ typedef struct placed {
   size_t i;
 } placed;
 
-/* By rtime, then duration, then place. (The EBU ADM Renderer takes the
- * blocks as written, and refuses one that starts before the one before it
- * ends as overlapping: stemprint plays blocks written out of time's order
- * in it, an object's and a bed channel's alike.) */
+/* By rtime, then duration, then place: as the EBU ADM Renderer sorts a
+ * channel format's blocks written out of that order, warning ("out of
+ * order block formats in AC_..."; ear/fileio/adm/xml.py,
+ * _sort_block_formats, a stable sort by rtime and duration, before its
+ * renderer refuses blocks that overlap: renderer_common.py,
+ * block_start_end), an object's and a bed channel's alike. */
 static int by_time(const void *a, const void *b)
 {
   const placed *x = a, *y = b;
@@ -833,14 +836,26 @@ static int by_time(const void *a, const void *b)
 }
 
 /* The blocks of channel format cf in time's order (by_time), *n of them
- * (heap; i: each one's place as written, from 0). */
-static placed *blocks_in_time(const xnode *cf, size_t *n)
+ * (heap; i: each one's place as written, from 0). Where they are written
+ * out of it, the first block written after one it comes before, and that
+ * one, into m->reordered (the file's first such channel format; the EAR
+ * warns of each). */
+static placed *blocks_in_time(const xnode *cf, sp_adm *m, size_t *n)
 {
   placed *bl = sp_xcalloc(cf->n_kids ? cf->n_kids : 1, sizeof *bl);
   *n = 0;
   for (size_t i = 0; i < cf->n_kids; i++)
     if (strcmp(cf->kids[i]->name, "audioBlockFormat") == 0 && cf->kids[i]->block)
       bl[*n] = (placed){cf->kids[i], *n}, (*n)++;
+  for (size_t i = 1; i < *n && !m->reordered[0]; i++)
+    if (by_time(&bl[i - 1], &bl[i]) > 0) {
+      const char *a = adm_attr(bl[i - 1].n, "audioBlockFormatID"),
+                 *b = adm_attr(bl[i].n, "audioBlockFormatID"),
+                 *c = adm_attr(cf, "audioChannelFormatID");
+      snprintf(m->reordered, sizeof m->reordered, "%s: %s (axml line %d) after %s (line %d)",
+               c ? c : "?", b ? b : "?", bl[i].n->line, a ? a : "?", bl[i - 1].n->line);
+      sp_utf8_cut(m->reordered);
+    }
   qsort(bl, *n, sizeof *bl, by_time);
   return bl;
 }
@@ -867,14 +882,14 @@ static bool same_place(const xblock *a, const xblock *b)
  * written: xblock's bad), a time is not one, or its blocks
  * leave part of the file without a block or move it: stemprint plays a
  * bed channel at one place for the whole file, where BS.2127 would play
- * silence or another place). frames: the file's. */
-static const xblock *bed_block(const xnode *cf, const char *ac, int k, int64_t frames, char *why,
+ * silence or another place). m: the model read (its frames; blocks_in_time). */
+static const xblock *bed_block(const xnode *cf, const char *ac, int k, sp_adm *m, char *why,
                                size_t why_size)
 {
   const xblock *first = NULL;
   int64_t at = 0;
   size_t nb = 0;
-  placed *bl = blocks_in_time(cf, &nb);
+  placed *bl = blocks_in_time(cf, m, &nb);
   for (size_t i = 0; i < nb; i++) {
     const xblock *b = bl[i].n->block;
     const size_t n = bl[i].i + 1; /* its place as written */
@@ -920,12 +935,12 @@ static const xblock *bed_block(const xnode *cf, const char *ac, int k, int64_t f
              k + 1, ac);
     return NULL;
   }
-  if (at < frames) {
+  if (at < m->frames) {
     snprintf(why, why_size,
              "bed track %d (%s): its blocks end at frame %lld of the file's %lld (BS.2127 plays "
              "silence after them); stemprint plays a bed channel over the whole file: give its "
              "last block the file's length, or none",
-             k + 1, ac, (long long)at, (long long)frames);
+             k + 1, ac, (long long)at, (long long)m->frames);
     return NULL;
   }
   return first;
@@ -938,10 +953,10 @@ static const xblock *bed_block(const xnode *cf, const char *ac, int k, int64_t f
  * less and no highPass: an LFE), from the axml, else from BS.2094's
  * common definitions; pack the system of a common definitions' pack the
  * axml refers to without holding it (BS.2127 section 8.4's rules apply to
- * those alone, as the EAR applies them). frames: the file's. false with
+ * those alone, as the EAR applies them). m: as bed_block's. false with
  * why for a channel neither holds, or bed_block's. */
 static bool bed_speaker(const xnode *afe, const char *ac, const char *ap, bool held, int k,
-                        int64_t frames, sp_adm_speaker *s, char *why, size_t why_size)
+                        sp_adm *m, sp_adm_speaker *s, char *why, size_t why_size)
 {
   memset(s, 0, sizeof *s);
   s->known = true;
@@ -952,7 +967,7 @@ static bool bed_speaker(const xnode *afe, const char *ac, const char *ap, bool h
     snprintf(s->pack, sizeof s->pack, "%s", cp->system);
   const xnode *cf = adm_by_id(afe, "audioChannelFormat", ac);
   if (cf) {
-    const xblock *b = bed_block(cf, ac, k, frames, why, why_size);
+    const xblock *b = bed_block(cf, ac, k, m, why, why_size);
     if (!b)
       return false;
     snprintf(s->label, sizeof s->label, "%s", b->label ? b->label : "");
@@ -1299,7 +1314,7 @@ static bool read_beds(const xnode *afe, char (*ac)[16], char (*ap)[16], int trac
       bed_from = n_bed;
     }
     if (speakers) {
-      if (!bed_speaker(afe, ac[k], ap[k], bp != NULL, k, m->frames, &spk[n_bed], why, why_size))
+      if (!bed_speaker(afe, ac[k], ap[k], bp != NULL, k, m, &spk[n_bed], why, why_size))
         return false;
       at[n_bed] = k;
       bed_role_of[n_bed++] = role;
@@ -1578,11 +1593,10 @@ static bool object_blocks(const xnode *cf, sp_adm_object *o, const track_obj *to
                           sp_adm *m, char *why, size_t why_size)
 {
   obj_blocks ob = {.x_end = {0, 0, 1}};
-  /* its blocks in time's order (by_time: the EAR refuses them written out
-   * of it; a file of such was refused as 'block 3 spans frames 0 to 2400,
-   * and the one before ends at 4800') */
+  /* its blocks in time's order (by_time: the EAR sorts them written out
+   * of it, warning; so does stemprint, blocks_in_time) */
   size_t nb = 0;
-  placed *bl = blocks_in_time(cf, &nb);
+  placed *bl = blocks_in_time(cf, m, &nb);
   bool ok = true;
   for (size_t i = 0; i < nb && ok; i++)
     ok =
@@ -1694,6 +1708,7 @@ sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], const sp_ad
     return SP_ERR_IO;
   }
   adm_unread u = {0};
+  m->reordered[0] = '\0'; /* blocks_in_time's */
   xnode *root = read_tree(axml, n, m->rate, &u, why, why_size);
   if (!root)
     return SP_ERR_IO;

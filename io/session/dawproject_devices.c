@@ -251,6 +251,20 @@ static bool dp_value(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlNo
   double v = def;
   const char *u = sp_xml_attr(p, "unit");
   double (*convert)(double) = NULL;
+  /* the schema lets a parameter leave its value out and names no default
+   * (each DAW has its own): stemprint's stands for it, a loss unless the
+   * device is off throughout (as for a parameter left out: builtin_keys) */
+  if (p && !sp_xml_attr(p, "value") &&
+      !(bypassed(dev) && !find_points_of(r, sp_xml_child(dev, "Enabled")))) {
+    if (isnan(def))
+      loss(r, s, p,
+           "no value: the format names no default (each DAW has its own); stemprint's "
+           "default %s",
+           d->what);
+    else
+      loss(r, s, p, "no value: the format names no default (each DAW has its own); %s %g%s", key,
+           def, unit_text(d->kind));
+  }
   if (p && (d->kind == P_DB || d->kind == P_RANGE)) {
     if (!dp_level_db(r, p, &v))
       v = d->kind == P_RANGE ? -def : def;
