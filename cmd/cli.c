@@ -93,7 +93,8 @@ sp_err sp_cli_read(const char *path, const sp_cli_session *session, sp_cli_recip
     /* A DAW session reads as the recipe `stemprint import` writes. */
     sp_import_opts io = {.strict = session && session->strict,
                          .stems = session ? session->stems : NULL,
-                         .media = sp_audio_media()};
+                         .media = sp_audio_media(),
+                         .confine = session ? session->confine : NULL};
     sp_session_reading how = {.sets = sets.v, .n_sets = sets.n};
     sp_session_read(&si, &io, &how, &in->r, &in->kept, NULL, d);
     if (in->r) {
@@ -355,6 +356,7 @@ void sp_cli_confine(sp_cli_input *in)
   in->gopts.confine = in->confine || in->roots.n > 0;
   in->gopts.roots = in->roots.v;
   in->gopts.n_roots = in->roots.n;
+  in->session.confine = &in->gopts;
 }
 
 /* A value of parameter p for help, times in ms below a second. Heap. */

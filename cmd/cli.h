@@ -82,6 +82,9 @@ typedef struct sp_cli_session {
   /* --set KEY=VALUE (render, check): recipe keys set over a recipe's or a
    * session's own (sp_recipe_parse_set), pointers into argv */
   sp_arg_list sets;
+  /* the command's confinement (sp_cli_confine: its input's gopts), which
+   * reading a session holds the files it reads to; NULL: none */
+  const sp_graph_opts *confine;
 } sp_cli_session;
 
 /* What every command that reads recipes takes besides its own options

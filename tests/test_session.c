@@ -2547,6 +2547,43 @@ Test(session, a_confined_render_reads_the_audio_it_extracted_and_no_more)
   free(cache);
 }
 
+/* An external Audio outside a confined render's folders is not read to
+ * check what the session says of it (its channels, its length): the
+ * render refuses the file before anything is read, and says nothing of
+ * it but that. */
+Test(session, a_confined_check_reads_no_external_file_outside_its_folders)
+{
+  char *other = tu_tmpdir(); /* outside the session's folder */
+  static float x[2 * 4800]; /* 0.1 s of stereo silence */
+  char *secret = tu_write_wav(other, "secret.wav", 2, RATE, 24, x, 4800);
+  char *arr = sp_xasprintf(
+      "<Lanes timeUnit=\"seconds\">" LANE("k", "<Clip time=\"0\" duration=\"1\"><Audio "
+                                               "channels=\"1\" duration=\"2\" sampleRate=\"48000\">"
+                                               "<File path=\"%s\" external=\"true\"/></Audio>"
+                                               "</Clip>") "</Lanes>",
+      secret);
+  char *p = session(NULL, MASTER TRACK("k", "Kick", "m", ""), arr);
+  char *err = NULL;
+  int rc = tu_run((const char *[]){"check", "--no-levels", p, NULL}, NULL, &err);
+  cr_expect_eq(rc, 0, "%s", err); /* not confined: read, and said */
+  cr_expect(strstr(err, "where") && strstr(err, "has 2 and lasts 0.1 s"), "%s", err);
+  free(err);
+  const char *confined[][6] = {{"check", "--no-levels", "--confine", p, NULL},
+                               {"check", "--no-levels", "--confine-to", dir, p, NULL}};
+  for (size_t k = 0; k < 2; k++) {
+    rc = tu_run(confined[k], NULL, &err);
+    cr_expect_eq(rc, 2, "case %zu: %s", k, err);
+    cr_expect(strstr(err, "outside the folders this render may use"), "case %zu: %s", k, err);
+    cr_expect(!strstr(err, "lasts"), "case %zu: the file outside was read: %s", k, err);
+    free(err);
+  }
+  free(p);
+  free(arr);
+  free(secret);
+  tu_rmtree(other);
+  free(other);
+}
+
 /* ---- export, and back -------------------------------------------------------------- */
 
 static const char round_trip_recipe[] =

@@ -228,14 +228,22 @@ void sp_diag_line(FILE *f, const char *fmt, ...)
   free(text);
 }
 
+const char *sp_diag_at(sp_pos pos, char *buf, size_t size)
+{
+  if (pos.line > 0 && pos.col > 0)
+    snprintf(buf, size, ":%d:%d", pos.line, pos.col);
+  else if (pos.line > 0) /* an element's line (XML): no column */
+    snprintf(buf, size, ":%d", pos.line);
+  else if (size > 0)
+    buf[0] = '\0';
+  return buf;
+}
+
 char *sp_diag_format(const sp_diag *g)
 {
   static const char *const sev[] = {"error", "warning", "note"};
-  char where[64] = "";
-  if (g->pos.line > 0 && g->pos.col > 0)
-    snprintf(where, sizeof where, ":%d:%d", g->pos.line, g->pos.col);
-  else if (g->pos.line > 0) /* an element's line (XML): no column */
-    snprintf(where, sizeof where, ":%d", g->pos.line);
+  char where[64];
+  sp_diag_at(g->pos, where, sizeof where);
   char *file = sp_diag_escape(g->file), *path = sp_diag_escape(g->path),
        *msg = sp_diag_escape(g->msg);
   char *line = sp_xasprintf("stemprint: %s: %s%s%s%s%s%s", sev[g->severity], file, where,

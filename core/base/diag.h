@@ -100,6 +100,11 @@ sp_diag *sp_diags_sorted(const sp_diags *d);
  * (sp_diag_escape): one diagnostic is one line, whatever a recipe holds. */
 char *sp_diag_format(const sp_diag *g);
 
+/* Where a message is, after its file: ":LINE:COL" (a text's place),
+ * ":LINE" (an element's line: no column) or "" (no line), into buf
+ * (every place written FILE:LINE:COL goes through it). buf. */
+const char *sp_diag_at(sp_pos pos, char *buf, size_t size);
+
 /* s as a terminal or a CI log may show it (heap): every character that
  * would act instead of print written as an escape. Tab, LF and CR are \t,
  * \n and \r; other C0 controls and DEL \xHH (ESC is \x1b); C1 controls

@@ -296,14 +296,9 @@ const char *sp_recipe_file_at(const sp_recipe *r, const char *path)
 
 const char *sp_recipe_at_text(const sp_recipe *r, const char *path, char *buf, size_t size)
 {
-  const sp_pos at = sp_recipe_where(r, path);
-  const char *file = sp_recipe_file_at(r, path);
-  if (at.line > 0 && at.col > 0)
-    snprintf(buf, size, "%s:%d:%d", file, at.line, at.col);
-  else if (at.line > 0)
-    snprintf(buf, size, "%s:%d", file, at.line);
-  else
-    snprintf(buf, size, "%s", file);
+  char at[64];
+  snprintf(buf, size, "%s%s", sp_recipe_file_at(r, path),
+           sp_diag_at(sp_recipe_where(r, path), at, sizeof at));
   return buf;
 }
 

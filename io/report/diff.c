@@ -553,12 +553,8 @@ static void at_words(FILE *f, const char *file, const char *from, sp_pos p)
   } else if (from) {
     file = from;
   }
-  if (p.line > 0 && p.col > 0)
-    fprintf(f, "%s:%d:%d", file, p.line, p.col);
-  else if (p.line > 0) /* a session's element */
-    fprintf(f, "%s:%d", file, p.line);
-  else
-    fprintf(f, "%s", file);
+  char at[64];
+  fprintf(f, "%s%s", file, sp_diag_at(p, at, sizeof at));
 }
 
 /* A key's change: "tracks.a.gain: 0 -> 6 (one.yaml:4:5, two.yaml:4:5)". */

@@ -524,9 +524,14 @@ static void as_the_file_is(reader *r, sp_mix_strip *s, const xmlNode *audio, con
     k++;
   if (k == r->n_probed) { /* read once: a session may cut a file into a thousand clips */
     char *at = path[0] == '/' ? sp_xstrdup(path) : sp_xasprintf("%s/%s", r->recipe_dir, path);
-    char why[256];
+    char why[2048];
     probed p = {.path = sp_xstrdup(path)};
-    p.read = sp_media_probe(r->o->media, at, &p.in, why, sizeof why) == SP_OK &&
+    /* an external file outside the render's confinement is not read (its
+     * build refuses it); one extracted is stemprint's own */
+    const bool external = sp_xml_bool(sp_xml_peek_child(audio, "File"), "external", false);
+    p.read = (!external || sp_confine_allows(r->o->media, r->o->confine, r->recipe_dir, at, false,
+                                             "an Audio's file", why, sizeof why)) &&
+             sp_media_probe(r->o->media, at, &p.in, why, sizeof why) == SP_OK &&
              p.in.sample_rate > 0 && p.in.channels > 0;
     free(at);
     r->probed = sp_xreallocarray(r->probed, r->n_probed + 1, sizeof *r->probed);

@@ -38,6 +38,10 @@ typedef struct sp_import_opts {
    * channels, duration, sampleRate), a loss; NULL: the session's word is
    * taken */
   const sp_media *media;
+  /* when not NULL: the render's confinement (sp_graph_opts.confine), which
+   * the files media reads are held to as its build will hold them: one
+   * outside is not read (the build says so) */
+  const sp_graph_opts *confine;
 } sp_import_opts;
 
 /* A path looked at once (sp_session_probe): whether it is a session and
