@@ -39,9 +39,10 @@ static void as_session(sp_recipe *r, char *trusted_dir)
 }
 
 /* The rate every audio file of r's regions is at, into *rate: true where
- * they share one (a file that does not open counts for none: the build
- * says what is wrong with it). */
-static bool sources_rate(const sp_recipe *r, double *rate)
+ * they share one (a file that does not open, or that the command's
+ * confinement keeps it from reading, counts for none: the build says what
+ * is wrong with it). */
+static bool sources_rate(const sp_recipe *r, const sp_graph_opts *confine, double *rate)
 {
   int shared = 0;
   for (size_t i = 0; i < r->n_tracks; i++)
@@ -52,7 +53,10 @@ static bool sources_rate(const sp_recipe *r, double *rate)
         sp_reader *rd = NULL;
         sp_audio_info info;
         char why[256];
-        if (!file || sp_audio_open(file, &rd, &info, why, sizeof why) != SP_OK)
+        if (!file ||
+            !sp_confine_allows(sp_audio_media(), confine, r->dir, file, false, "the file", why,
+                               sizeof why) ||
+            sp_audio_open(file, &rd, &info, why, sizeof why) != SP_OK)
           continue;
         rd->ops->close(rd);
         if (shared && info.sample_rate != shared)
@@ -67,14 +71,15 @@ static bool sources_rate(const sp_recipe *r, double *rate)
 /* The recipe at path with sets read (sp_recipe_parse_set); one that gives
  * no sample_rate, whose audio files share one, read again at theirs
  * (docs/recipe.md, Resampling), what its first reading said left out. */
-static void read_recipe(const char *path, const sp_arg_list sets, sp_recipe **r, sp_diags *d)
+static void read_recipe(const char *path, const sp_arg_list sets, const sp_graph_opts *confine,
+                        sp_recipe **r, sp_diags *d)
 {
   sp_diags first;
   sp_diags_init(&first);
   sp_recipe_parse_set(path, NULL, sets.v, sets.n, r, &first);
   double rate = 0;
   if (*r && sp_diags_errors(&first) == 0 && !sp_recipe_written(*r, "sample_rate") &&
-      sources_rate(*r, &rate) && rate != (*r)->sample_rate &&
+      sources_rate(*r, confine, &rate) && rate != (*r)->sample_rate &&
       sp_recipe_reading_rate(rate) == rate) {
     sp_recipe_free(*r);
     sp_diags_truncate(&first, 0);
@@ -113,7 +118,7 @@ sp_err sp_cli_read(const char *path, const sp_cli_session *session, sp_cli_recip
                        "recipe names its stems under 'stems:'",
                        path);
   } else {
-    read_recipe(path, sets, &in->r, d);
+    read_recipe(path, sets, session ? session->confine : NULL, &in->r, d);
   }
   in->strict = session && session->strict;
   return in->r ? SP_OK : (sp_diags_status(d) != SP_OK ? sp_diags_status(d) : SP_ERR_USAGE);

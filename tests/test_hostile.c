@@ -1013,6 +1013,14 @@ Test(hostile, confinement_refuses_every_way_out)
   }
   /* --confine-to the parent lets the first row render. */
   free(tu_write_text(pr, "r.yaml", rows[0].text));
+  /* and refused, nothing outside was opened: not even the look at the
+   * sources' rate a recipe of no sample_rate takes (cmd/cli.c,
+   * sources_rate, which opened it before the build refused it) */
+  if (system("strace -V >/dev/null 2>&1") == 0)
+    cr_expect_eq(
+        tu_strace_count_refused((const char *[]){"check", "--no-levels", r, "--confine", NULL},
+                                "openat,open", "secret/k.wav"),
+        0);
   const char *wider[] = {"render", r, "--confine-to", dir, "-q", NULL};
   char *out = NULL, *err = NULL;
   cr_assert_eq(run(wider, &out, &err), 0, "%s", err);

@@ -1220,15 +1220,32 @@ double tu_truepeak_of(const float *const *ch, int channels, size_t frames)
   return tail > peak ? tail : peak;
 }
 
+static void strace_counts(const char *const *args, const char *trace, const char *const *needles,
+                          int *counts, size_t nn, int status);
+
 int tu_strace_count(const char *const *args, const char *trace, const char *needle)
 {
   int count;
-  tu_strace_counts(args, trace, &needle, &count, 1);
+  strace_counts(args, trace, &needle, &count, 1, 0);
+  return count;
+}
+
+int tu_strace_count_refused(const char *const *args, const char *trace, const char *needle)
+{
+  int count;
+  strace_counts(args, trace, &needle, &count, 1, 2);
   return count;
 }
 
 void tu_strace_counts(const char *const *args, const char *trace, const char *const *needles,
                       int *counts, size_t nn)
+{
+  strace_counts(args, trace, needles, counts, nn, 0);
+}
+
+/* tu_strace_counts of a command that exits with status. */
+static void strace_counts(const char *const *args, const char *trace, const char *const *needles,
+                          int *counts, size_t nn, int status)
 {
   for (size_t k = 0; k < nn; k++)
     counts[k] = -1;
@@ -1259,7 +1276,7 @@ void tu_strace_counts(const char *const *args, const char *trace, const char *co
   int st = 0;
   waitpid(pid, &st, 0);
   FILE *f = fopen(log, "r");
-  if (WIFEXITED(st) && WEXITSTATUS(st) == 0 && f) {
+  if (WIFEXITED(st) && WEXITSTATUS(st) == status && f) {
     for (size_t k = 0; k < nn; k++)
       counts[k] = 0;
     char line[8192];

@@ -157,6 +157,8 @@ int tu_run(const char *const *args, char **out, char **err);
  * command failed or strace could not run it (its stdout and stderr thrown
  * away). */
 int tu_strace_count(const char *const *args, const char *trace, const char *needle);
+/* The same of a command that refuses (exits 2). */
+int tu_strace_count_refused(const char *const *args, const char *trace, const char *needle);
 
 /* The same for n needles counted in one traced run: counts[i] the lines
  * that hold needles[i], each -1 when the command failed or strace could
