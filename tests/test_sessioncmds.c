@@ -1333,6 +1333,43 @@ Test(sessioncmds, a_strips_gains_taps_and_outputs_are_said_as_the_parser_says_th
   free(said);
 }
 
+/* What the builder says of a value is at the element the reader read that
+ * value from where it noted one (sp_mix_strip_at: the polarity's
+ * control), else at its strip's, in the file the reader names (a mix of
+ * an Ardour session's elements, built by hand). */
+Test(sessioncmds, the_builders_message_is_at_its_values_own_element)
+{
+  for (int own = 0; own < 2; own++) { /* a mix is built once */
+    sp_diags d;
+    sp_diags_init(&d);
+    sp_mix m;
+    strips_mix(&m, &d);
+    m.origin = sp_xstrdup("song.ardour");
+    m.line = 2;
+    sp_mix_strip *verb = &m.strips[0];
+    verb->line = 10;
+    if (own)
+      sp_mix_strip_at(verb, "invert", 12);
+    sp_mix_strip_invert_channels(verb, 5, SP_MAX_CHANNELS + 8);
+    sp_diags said;
+    sp_diags_init(&said);
+    sp_recipe *built = sp_test_session_recipe(&m, "/work/song.yaml", &said);
+    size_t found = 0;
+    for (size_t i = 0; i < said.n; i++)
+      if (said.v[i].path && strcmp(said.v[i].path, "buses.verb.invert") == 0) {
+        cr_expect_str_eq(said.v[i].file, "song.ardour");
+        cr_expect_eq(said.v[i].pos.line, own ? 12 : 10);
+        cr_expect_eq(said.v[i].pos.col, 0);
+        found++;
+      }
+    cr_expect_eq(found, 1, "case %d", own);
+    sp_recipe_free(built);
+    sp_diags_fini(&said);
+    sp_mix_fini(&m);
+    sp_diags_fini(&d);
+  }
+}
+
 /* A polarity of more channels than a strip has (moving and not), points
  * of a polarity and of a mute out of time order or at a negative frame. */
 Test(sessioncmds, a_strips_polarity_and_mute_are_said_as_the_parser_says_them)

@@ -24,10 +24,28 @@
 
 /* ---- values -------------------------------------------------------------- */
 
+/* The line of the element kp came from, of the origins noted so far: its
+ * own or its nearest holder's, of one path the one noted last (an insert
+ * built at the place of one left out); else b->line, the object's. */
+static int line_of(const builder *b, const char *kp)
+{
+  int line = b->line;
+  size_t best = 0;
+  for (size_t i = b->m->n_origins; i-- > 0;) {
+    const sp_where *w = &b->m->origins[i];
+    const size_t n = strlen(w->path);
+    if (n > best && w->pos.line > 0 && sp_recipe_path_under(kp, w->path)) {
+      best = n;
+      line = w->pos.line;
+    }
+  }
+  return line;
+}
+
 void build_say_at(builder *b, const char *kp, const char *why)
 {
   if (b->m && b->m->origin && b->line > 0)
-    sp_diags_error(b->said, SP_ERR_USAGE, b->m->origin, (sp_pos){b->line, 0}, kp, "%s", why);
+    sp_diags_error(b->said, SP_ERR_USAGE, b->m->origin, (sp_pos){line_of(b, kp), 0}, kp, "%s", why);
   else /* placed by its path (io/session/import.c) */
     sp_diags_error(b->said, SP_ERR_USAGE, b->r->file, (sp_pos){1, 1}, kp, "%s", why);
 }

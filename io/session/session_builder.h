@@ -52,7 +52,8 @@ bool build_text_said(builder *b, const char *path, const char *s, const char *wh
  * where it ramps as Ardour's. */
 void build_timed_take(sp_auto *a, sp_auto *out);
 /* What the parser says (why) of the value at kp, said there: at the line
- * of the session's element being built (b->line, in b->m->origin), else
+ * of the session's element kp came from (its own where the reader noted
+ * one, else the object's being built: b->line, in b->m->origin), else
  * where import.c places kp (its object's origin). */
 void build_say_at(builder *b, const char *kp, const char *why);
 /* What a reader said of the values it built into an object before its
