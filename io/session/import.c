@@ -132,32 +132,34 @@ static void origins_take(sp_session_notes *n, sp_mix *m)
 /* Where path came from: its object's element, or the nearest object's
  * above it, else the session's own (its root's line); in a file of its
  * own (`from`: --stems) or n's. */
+/* strcmp of a and p's first len characters. */
+static int cmp_first(const char *a, const char *p, size_t len)
+{
+  const int k = strncmp(a, p, len);
+  return k ? k : a[len] != '\0';
+}
+
 static sp_where origin_of(const sp_session_notes *n, const char *path)
 {
-  char *p = sp_xstrdup(path);
   sp_where at = {.pos = {n->line, 0}, .from = n->origin};
-  for (size_t len = strlen(p);;) {
-    size_t lo = 0, hi = n->n_origins; /* the first origin past p */
+  for (size_t len = strlen(path);;) { /* path's first len characters */
+    size_t lo = 0, hi = n->n_origins; /* the first origin past them */
     while (lo < hi) {
       const size_t mid = lo + (hi - lo) / 2;
-      if (strcmp(n->origins[mid].path, p) <= 0)
+      if (cmp_first(n->origins[mid].path, path, len) <= 0)
         lo = mid + 1;
       else
         hi = mid;
     }
-    if (lo && strcmp(n->origins[lo - 1].path, p) == 0) {
+    if (lo && cmp_first(n->origins[lo - 1].path, path, len) == 0) {
       const sp_where *w = &n->origins[lo - 1];
-      at = (sp_where){.pos = {w->pos.line, 0}, .from = w->from ? w->from : n->origin};
-      break;
+      return (sp_where){.pos = {w->pos.line, 0}, .from = w->from ? w->from : n->origin};
     }
-    while (len > 0 && p[len - 1] != '.' && p[len - 1] != '[') /* up one: "a.b[2]" -> "a.b" */
+    while (len > 0 && path[len - 1] != '.' && path[len - 1] != '[') /* up one: "a.b[2]" -> "a.b" */
       len--;
-    if (len == 0)
-      break;
-    p[--len] = '\0';
+    if (len-- == 0)
+      return at;
   }
-  free(p);
-  return at;
 }
 
 /* Set path's comment to text (taken). */
