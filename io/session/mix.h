@@ -173,7 +173,7 @@ typedef struct sp_mix {
    * the line of its root element (the recipe's own keys'), and, made by
    * the session builder as it places each strip, send, insert and region
    * at its recipe path, that path and the line of its element (pos.line;
-   * sp_sessions_origins_*, io/session/session.h, read them). */
+   * sp_session_place, io/session/session.h, places the recipe by them). */
   char *origin;
   int line;
   sp_where *origins;
