@@ -438,42 +438,12 @@ static void said_not_set(sp_diags *beside, const char *const *sets, size_t n)
 /* A session's messages name its elements' lines past 65535, where
  * libxml2 keeps no line of an element unless asked (XML_PARSE_BIG_LINES):
  * the ranges session with 70,000 blank lines above its routes, its
- * trim's fault said at its Processor's line, not at 65535. */
+ * trim's fault said at its Processor's line (before: 65535), with text
+ * before the Processor, and right after the end tag of a Pannable written
+ * over three lines (an element with no text before it starts where the
+ * one before it ends, not where that one starts: before, two lines above
+ * it). */
 Test(sessioncmds, a_sessions_lines_past_65535_are_named)
-{
-  char *s = tu_path(dir, "long");
-  char *a = sp_xasprintf("%s/interchange/song/audiofiles", s);
-  char why[256];
-  cr_assert_eq(sp_fs_mkdirs(a, why, sizeof why), SP_OK, "%s", why);
-  float x[480] = {0.25f};
-  free(tu_write_wav(a, "kick.wav", 1, 48000, 24, x, 480));
-  const char *routes = strstr(ardour_ranges, "  <Routes>");
-  cr_assert(routes);
-  const size_t pad = 70000, head = (size_t)(routes - ardour_ranges);
-  char *text = sp_xmalloc(sizeof ardour_ranges + pad);
-  memcpy(text, ardour_ranges, head);
-  memset(text + head, '\n', pad);
-  strcpy(text + head + pad, routes);
-  free(tu_write_text(s, "song.ardour", text));
-  char *err = NULL;
-  cr_expect_eq(tu_run((const char *[]){"check", "--no-levels", s, NULL}, NULL, &err), 2);
-  const int line = tu_line_of(text, "<Processor type=\"trim\"");
-  cr_assert_gt(line, 70000);
-  char *want = sp_xasprintf("song.ardour:%d: tracks.kick.trim: 60 dB is out of range", line);
-  cr_expect(strstr(err, want), "no '%s' in:\n%s", want, err);
-  free(want);
-  free(err);
-  free(text);
-  free(a);
-  free(s);
-}
-
-/* Past 65535 an element with no text before it starts where the element
- * before it ends, not where that one starts: the ranges session's trim
- * Processor written right after its Pannable's end tag, the Pannable over
- * three lines, 70,000 blank lines above, is said at its own line (before:
- * at the Pannable's first, two lines above it). */
-Test(sessioncmds, an_element_past_65535_right_after_another_is_named_at_its_line)
 {
   char *s = tu_path(dir, "long");
   char *a = sp_xasprintf("%s/interchange/song/audiofiles", s);
@@ -489,21 +459,24 @@ Test(sessioncmds, an_element_past_65535_right_after_another_is_named_at_its_line
   char *blank = sp_xmalloc(pad + 1);
   memset(blank, '\n', pad);
   blank[pad] = '\0';
-  char *text =
-      sp_xasprintf("%.*s%s%.*s<Pannable>\n<Controllable name=\"pan-azimuth\" "
-                   "value=\"7\"/>\n</Pannable><Processor type=\"trim\">%s",
-                   (int)head, ardour_ranges, blank, (int)(at - routes), routes, at + strlen(pan));
-  free(tu_write_text(s, "song.ardour", text));
-  char *err = NULL;
-  cr_expect_eq(tu_run((const char *[]){"check", "--no-levels", s, NULL}, NULL, &err), 2);
-  const int line = tu_line_of(text, "<Processor type=\"trim\"");
-  cr_assert_gt(line, 70000);
-  cr_assert_eq(tu_line_of(text, "<Pannable>\n"), line - 2, "%s", text + head + pad);
-  char *want = sp_xasprintf("song.ardour:%d: tracks.kick.trim: 60 dB is out of range", line);
-  cr_expect(strstr(err, want), "no '%s' in:\n%s", want, err);
-  free(want);
-  free(err);
-  free(text);
+  for (int after_tag = 0; after_tag < 2; after_tag++) {
+    char *text = after_tag
+                     ? sp_xasprintf("%.*s%s%.*s<Pannable>\n<Controllable name=\"pan-azimuth\" "
+                                    "value=\"7\"/>\n</Pannable><Processor type=\"trim\">%s",
+                                    (int)head, ardour_ranges, blank, (int)(at - routes), routes,
+                                    at + strlen(pan))
+                     : sp_xasprintf("%.*s%s%s", (int)head, ardour_ranges, blank, routes);
+    free(tu_write_text(s, "song.ardour", text));
+    char *err = NULL;
+    cr_expect_eq(tu_run((const char *[]){"check", "--no-levels", s, NULL}, NULL, &err), 2);
+    const int line = tu_line_of(text, "<Processor type=\"trim\"");
+    cr_assert_gt(line, 70000);
+    char *want = sp_xasprintf("song.ardour:%d: tracks.kick.trim: 60 dB is out of range", line);
+    cr_expect(strstr(err, want), "case %d: no '%s' in:\n%s", after_tag, want, err);
+    free(want);
+    free(err);
+    free(text);
+  }
   free(blank);
   free(a);
   free(s);
