@@ -601,11 +601,15 @@ void sp_mix_yaml_said(const sp_mix *m, sp_diags *d)
       said_of(s->instrument, ip, true, d);
       free(ip);
     }
+    /* each at its place as the builder says it: one the text writes (of a
+     * class) at its place among those, one left out at its place in the
+     * session's list (build_inserts) */
+    size_t written[2] = {0, 0};
     for (size_t i = 0; i < s->n_inserts; i++) {
       const bool post = i >= s->n_inserts - s->n_post;
+      const size_t own = post ? i - (s->n_inserts - s->n_post) : i;
       char *ip = sp_xasprintf("%s.%s[%zu].%s", path, post ? "post_inserts" : "inserts",
-                              post ? i - (s->n_inserts - s->n_post) : i,
-                              s->inserts[i].proc->name);
+                              s->inserts[i].cls ? written[post]++ : own, s->inserts[i].proc->name);
       said_of(&s->inserts[i], ip, false, d);
       free(ip);
     }
