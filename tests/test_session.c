@@ -763,25 +763,28 @@ Test(session, a_devices_missing_parameter_is_a_loss_naming_what_stands_for_it)
  * own): stemprint's stands for it, a loss at the element naming the
  * value, as for a parameter left out (above); none of a device off
  * throughout. Before, an Equalizer band's valueless Freq took 1000 Hz,
- * a Gain none and a Compressor's Attack 10 ms, all in silence ("Everything
- * the session states was carried over"). A band without its Freq is
+ * a Gain none, a Compressor's Attack 10 ms and an input or output gain
+ * 0 dB, all in silence ("Everything the session states was carried
+ * over"). A band without its Freq is
  * refused by the schema, at its line. */
 Test(session, a_parameter_without_its_value_is_a_loss_naming_what_stands_for_it)
 {
-  char *p =
-      session(NULL,
-              MASTER TRACK("k", "Kick", "m",
-                           "<Devices><Equalizer deviceRole=\"audioFX\" deviceName=\"EQ\">"
-                           "<Band type=\"bell\"><Freq unit=\"hertz\"/><Gain unit=\"decibel\"/>"
-                           "<Q unit=\"linear\" value=\"1\"/></Band></Equalizer>"
-                           "<Compressor deviceRole=\"audioFX\" deviceName=\"Comp\"><Attack "
-                           "unit=\"seconds\"/><Ratio unit=\"percent\" value=\"50\"/>" RELEASE
-                           "<Threshold unit=\"decibel\" value=\"-20\"/></Compressor>"
-                           "<Equalizer deviceRole=\"audioFX\" deviceName=\"Off\"><Enabled "
-                           "value=\"false\"/><Band type=\"bell\"><Freq unit=\"hertz\"/></Band>"
-                           "</Equalizer></Devices>"),
-              ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
-                                "kick.wav") "</Clip>")));
+  char *p = session(
+      NULL,
+      MASTER TRACK("k", "Kick", "m",
+                   "<Devices><Equalizer deviceRole=\"audioFX\" deviceName=\"EQ\">"
+                   "<Band type=\"bell\"><Freq unit=\"hertz\"/><Gain unit=\"decibel\"/>"
+                   "<Q unit=\"linear\" value=\"1\"/></Band>"
+                   "<InputGain unit=\"decibel\"/></Equalizer>"
+                   "<Compressor deviceRole=\"audioFX\" deviceName=\"Comp\"><Attack "
+                   "unit=\"seconds\"/>"
+                   "<OutputGain unit=\"decibel\"/><Ratio unit=\"percent\" value=\"50\"/>" RELEASE
+                   "<Threshold unit=\"decibel\" value=\"-20\"/></Compressor>"
+                   "<Equalizer deviceRole=\"audioFX\" deviceName=\"Off\"><Enabled "
+                   "value=\"false\"/><Band type=\"bell\"><Freq unit=\"hertz\"/></Band>"
+                   "</Equalizer></Devices>"),
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                        "kick.wav") "</Clip>")));
   imported x = import(p);
   print_diags(&x.d);
   cr_assert_eq(x.rc, SP_OK);
@@ -791,7 +794,13 @@ Test(session, a_parameter_without_its_value_is_a_loss_naming_what_stands_for_it)
                        "DAW has its own); stemprint's default band gain"));
   cr_expect(said(&x.d, "Attack (project.xml line 2): no value: the format names no default (each "
                        "DAW has its own); attack 0.01 s"));
-  cr_expect_eq(sp_diags_warnings(&x.d), 3, "the second equalizer is off: nothing of it plays");
+  /* an input or output gain of no value: 0 dB stands for it (before, in
+   * silence) */
+  cr_expect(said(&x.d, "InputGain (project.xml line 2): no value: the format names no default "
+                       "(each DAW has its own); 0 dB"));
+  cr_expect(said(&x.d, "OutputGain (project.xml line 2): no value: the format names no default "
+                       "(each DAW has its own); 0 dB"));
+  cr_expect_eq(sp_diags_warnings(&x.d), 5, "the second equalizer is off: nothing of it plays");
   cr_expect_null(strstr(x.yaml, "Everything the session states was carried over"));
   done(&x);
   /* a band without its Freq: the schema's, refused at its line */

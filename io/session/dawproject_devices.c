@@ -236,6 +236,24 @@ static bool dp_points(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlN
  * value of x's key: its breakpoints where the arrangement moves it, else
  * its value within stemprint's range, else def (NAN: false, not given).
  * keep (NULL: none): a value it keeps out of x, told true there. */
+/* Whether parameter p of device dev leaves its value out where that
+ * matters: the schema lets it, and names no default (each DAW has its
+ * own), so stemprint's stands for it, a loss; not where the device is off
+ * throughout (as for a parameter left out: builtin_keys). */
+static bool valueless(reader *r, const xmlNode *dev, const xmlNode *p)
+{
+  return p && !sp_xml_attr(p, "value") &&
+         !(bypassed(dev) && !find_points_of(r, sp_xml_child(dev, "Enabled")));
+}
+
+/* A level of device dev (an input or output gain, p) that leaves its
+ * value out and does not move: 0 dB stands for it, a loss (valueless). */
+static void level_valueless(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlNode *p)
+{
+  if (valueless(r, dev, p) && !find_points_of(r, p))
+    loss(r, s, p, "no value: the format names no default (each DAW has its own); 0 dB");
+}
+
 static bool dp_value(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlNode *holder,
                      const char *name, const dparam *d, double def, sp_ins *x, const char *key,
                      bool (*keep)(double v))
@@ -251,11 +269,7 @@ static bool dp_value(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlNo
   double v = def;
   const char *u = sp_xml_attr(p, "unit");
   double (*convert)(double) = NULL;
-  /* the schema lets a parameter leave its value out and names no default
-   * (each DAW has its own): stemprint's stands for it, a loss unless the
-   * device is off throughout (as for a parameter left out: builtin_keys) */
-  if (p && !sp_xml_attr(p, "value") &&
-      !(bypassed(dev) && !find_points_of(r, sp_xml_child(dev, "Enabled")))) {
+  if (valueless(r, dev, p)) {
     if (isnan(def))
       loss(r, s, p,
            "no value: the format names no default (each DAW has its own); stemprint's "
@@ -291,6 +305,7 @@ static void gain_stage(reader *r, sp_mix_strip *s, const xmlNode *dev, const cha
 {
   const xmlNode *p = sp_xml_child(dev, name);
   double db = 0;
+  level_valueless(r, s, dev, p);
   if (!p || (!find_points_of(r, p) && (!dp_level_db(r, p, &db) || db == 0)))
     return;
   const dparam d = {P_DB, -INFINITY, 48, name};
@@ -450,6 +465,7 @@ static void compressor(reader *r, sp_mix_strip *s, const xmlNode *dev)
   const xmlNode *op = sp_xml_child(dev, "OutputGain");
   const bool moves = op && find_points_of(r, op);
   double out = 0;
+  level_valueless(r, s, dev, op);
   if (op && !moves)
     dp_level_db(r, op, &out);
   /* AutoMakeup: the recipe's `makeup: auto` (the gain the curve takes
