@@ -288,25 +288,35 @@ bool sp_recipe_written(const sp_recipe *r, const char *path)
   return false;
 }
 
-const char *sp_recipe_file_at(const sp_recipe *r, const char *path)
+/* The file path's place names and the place, of one lookup (origin: its
+ * entry or its nearest written parent's; none: r's file, no place). */
+static const char *place_of(const sp_recipe *r, const char *path, sp_pos *pos)
 {
   const sp_where *at = sp_recipe_origin(r, path);
+  *pos = at ? at->pos : (sp_pos){0, 0};
   return at && at->from ? at->from : r->file;
+}
+
+const char *sp_recipe_file_at(const sp_recipe *r, const char *path)
+{
+  sp_pos pos;
+  return place_of(r, path, &pos);
 }
 
 const char *sp_recipe_at_text(const sp_recipe *r, const char *path, char *buf, size_t size)
 {
   char at[64];
-  snprintf(buf, size, "%s%s", sp_recipe_file_at(r, path),
-           sp_diag_at(sp_recipe_where(r, path), at, sizeof at));
+  sp_pos pos;
+  const char *file = place_of(r, path, &pos);
+  snprintf(buf, size, "%s%s", file, sp_diag_at(pos, at, sizeof at));
   return buf;
 }
 
 static void vreport(const sp_recipe *r, sp_diags *d, sp_severity sev, sp_err kind, const char *path,
                     const char *fmt, va_list ap)
 {
-  const sp_pos pos = sp_recipe_where(r, path);
-  const char *file = sp_recipe_file_at(r, path);
+  sp_pos pos;
+  const char *file = place_of(r, path, &pos);
   if (sev == SP_SEV_ERROR)
     sp_diags_verror(d, kind, file, pos, path, fmt, ap);
   else
