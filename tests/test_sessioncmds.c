@@ -34,6 +34,20 @@ static void teardown(void)
 }
 TestSuite(sessioncmds, .init = setup, .fini = teardown, .timeout = TU_TIMEOUT(120));
 
+/* An Ardour session's folder dir/name (heap) holding the kick its
+ * sessions name (interchange/song/audiofiles/kick.wav: 480 frames at
+ * 48 kHz, the first 0.25), its session file for the caller to write. */
+static char *kick_folder(const char *name)
+{
+  char *s = tu_path(dir, name), *a = sp_xasprintf("%s/interchange/song/audiofiles", s);
+  char why[256];
+  cr_assert_eq(sp_fs_mkdirs(a, why, sizeof why), SP_OK, "%s", why);
+  float x[480] = {0.25f};
+  free(tu_write_wav(a, "kick.wav", 1, 48000, 24, x, 480));
+  free(a);
+  return s;
+}
+
 /* args (NULL-terminated) must exit 0; what it said, shown when not. */
 static void run_ok(const char *const *args)
 {
@@ -224,12 +238,7 @@ static char *six_ports(const char *route, const char *to)
 /* The session of ardour_gains in dir's song (heap). */
 static char *gains_session(void)
 {
-  char *s = tu_path(dir, "song");
-  char *a = sp_xasprintf("%s/interchange/song/audiofiles", s);
-  char why[256];
-  cr_assert_eq(sp_fs_mkdirs(a, why, sizeof why), SP_OK, "%s", why);
-  float x[480] = {0.25f};
-  free(tu_write_wav(a, "kick.wav", 1, 48000, 24, x, 480));
+  char *s = kick_folder("song");
   char *in = six_ports("Master", NULL), *vin = six_ports("verb", NULL);
   char *vout = six_ports(NULL, "Master"), *sout = six_ports(NULL, "Master");
   char *xml = sp_xasprintf(ardour_gains, in, vin, vout, sout);
@@ -239,7 +248,6 @@ static char *gains_session(void)
   free(vin);
   free(vout);
   free(sout);
-  free(a);
   return s;
 }
 
@@ -340,12 +348,7 @@ static const char ardour_ranges[] =
  * check says them (exit 2). */
 Test(sessioncmds, values_out_of_their_range_are_said_as_the_parser_says_them)
 {
-  char *s = tu_path(dir, "song");
-  char *a = sp_xasprintf("%s/interchange/song/audiofiles", s);
-  char why[256];
-  cr_assert_eq(sp_fs_mkdirs(a, why, sizeof why), SP_OK, "%s", why);
-  float x[480] = {0.25f};
-  free(tu_write_wav(a, "kick.wav", 1, 48000, 24, x, 480));
+  char *s = kick_folder("song");
   free(tu_write_text(s, "song.ardour", ardour_ranges));
   sp_session_input in;
   cr_assert(sp_session_probe(s, &in));
@@ -391,7 +394,6 @@ Test(sessioncmds, values_out_of_their_range_are_said_as_the_parser_says_them)
   cr_expect(strstr(err, want), "%s", err);
   free(want);
   free(err);
-  free(a);
   free(s);
 }
 
@@ -445,12 +447,7 @@ static void said_not_set(sp_diags *beside, const char *const *sets, size_t n)
  * it). */
 Test(sessioncmds, a_sessions_lines_past_65535_are_named)
 {
-  char *s = tu_path(dir, "long");
-  char *a = sp_xasprintf("%s/interchange/song/audiofiles", s);
-  char why[256];
-  cr_assert_eq(sp_fs_mkdirs(a, why, sizeof why), SP_OK, "%s", why);
-  float x[480] = {0.25f};
-  free(tu_write_wav(a, "kick.wav", 1, 48000, 24, x, 480));
+  char *s = kick_folder("long");
   const char *pan = "<Pannable><Controllable name=\"pan-azimuth\" value=\"7\"/></Pannable>\n"
                     "      <Processor type=\"trim\">";
   const char *routes = strstr(ardour_ranges, "  <Routes>"), *at = strstr(ardour_ranges, pan);
@@ -478,18 +475,12 @@ Test(sessioncmds, a_sessions_lines_past_65535_are_named)
     free(text);
   }
   free(blank);
-  free(a);
   free(s);
 }
 
 Test(sessioncmds, sets_over_values_out_of_range_say_what_the_text_says)
 {
-  char *s = tu_path(dir, "ranges");
-  char *a = sp_xasprintf("%s/interchange/song/audiofiles", s);
-  char why[256];
-  cr_assert_eq(sp_fs_mkdirs(a, why, sizeof why), SP_OK, "%s", why);
-  float x[480] = {0.25f};
-  free(tu_write_wav(a, "kick.wav", 1, 48000, 24, x, 480));
+  char *s = kick_folder("ranges");
   free(tu_write_text(s, "song.ardour", ardour_ranges));
   sp_session_input in;
   cr_assert(sp_session_probe(s, &in));
@@ -543,7 +534,6 @@ Test(sessioncmds, sets_over_values_out_of_range_say_what_the_text_says)
   free(want);
   cr_expect_null(strstr(err, "tracks.kick.trim"), "%s", err);
   free(err);
-  free(a);
   free(s);
 }
 
@@ -1120,12 +1110,7 @@ Test(sessioncmds, a_regions_fade_points_are_said_alike_from_a_session_and_its_te
  * Processor), a point of a bus's pan (the bus's Pannable). */
 Test(sessioncmds, a_sessions_timed_values_are_said_at_their_own_places)
 {
-  char *s = tu_path(dir, "placed");
-  char *a = sp_xasprintf("%s/interchange/song/audiofiles", s);
-  char why[256];
-  cr_assert_eq(sp_fs_mkdirs(a, why, sizeof why), SP_OK, "%s", why);
-  float pcm[480] = {0.25f};
-  free(tu_write_wav(a, "kick.wav", 1, 48000, 24, pcm, 480));
+  char *s = kick_folder("placed");
   free(tu_write_text(s, "song.ardour", ardour_ranges));
   sp_session_input in;
   cr_assert(sp_session_probe(s, &in));
@@ -1154,7 +1139,6 @@ Test(sessioncmds, a_sessions_timed_values_are_said_at_their_own_places)
   sp_recipe_free(built);
   sp_diags_fini(&d);
   sp_session_input_fini(&in);
-  free(a);
   free(s);
 }
 
@@ -1456,12 +1440,7 @@ Test(sessioncmds, keys_a_strip_does_not_take_are_a_readers_mistake_left_out)
  * recipe); its read the same as the text import writes of it. */
 Test(sessioncmds, an_ardour_masters_mute_and_polarity_are_losses)
 {
-  char *s = tu_path(dir, "song");
-  char *a = sp_xasprintf("%s/interchange/song/audiofiles", s);
-  char why[256];
-  cr_assert_eq(sp_fs_mkdirs(a, why, sizeof why), SP_OK, "%s", why);
-  float x[480] = {0.25f};
-  free(tu_write_wav(a, "kick.wav", 1, 48000, 24, x, 480));
+  char *s = kick_folder("song");
   free(tu_write_text(
       s, "song.ardour",
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -1520,7 +1499,6 @@ Test(sessioncmds, an_ardour_masters_mute_and_polarity_are_losses)
   sp_diags_fini(&d);
   sp_diags_fini(&text);
   sp_session_input_fini(&in);
-  free(a);
   free(s);
 }
 
