@@ -360,7 +360,7 @@ static void put_invert(sp_writer *t, const char *in, const sp_mix_strip *s)
     sp_write(t, "]\n");
   } else if (s->strip.invert.all) {
     sp_write(t, "%sinvert: true\n", in);
-  } else if (s->strip.invert.n) {
+  } else if (s->invert_listed) { /* one the parser refuses too (none, too many) */
     sp_write(t, "%sinvert: [", in);
     for (size_t c = 0; c < s->strip.invert.n; c++)
       sp_write(t, "%s%s", c ? ", " : "",
@@ -452,12 +452,10 @@ static void put_sends(sp_writer *t, const char *in, const sp_mix_strip *s)
     sp_write(t, ", level: ");
     put_auto(t, &x->send.level, true);
     const sp_tap *tap = &x->send.tap;
-    put_tap(t, tap->at != SP_TAP_PRE, tap->at == SP_TAP_FADER, tap->after);
-    if (x->has_gains) { /* none taken: said (sp_mix_said_placed), not written */
-      if (x->send.pan.n_gains) {
-        sp_write(t, ", pan: ");
-        put_gains(t, &x->send.pan);
-      }
+    put_tap(t, tap->at != SP_TAP_PRE, tap->at == SP_TAP_FADER, x->tap_after);
+    if (x->has_gains) { /* none taken: `{gains: {}}`, which the parser refuses */
+      sp_write(t, ", pan: ");
+      put_gains(t, &x->send.pan);
     } else if (x->has_pan) {
       sp_write(t, ", pan: ");
       put_auto(t, &x->send.pan.plain, false);
@@ -506,12 +504,10 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
     sp_write(t, "%slayout: stereo\n", in);
   if (s->strip.has_fold) /* BS.775's levels, the only fold a reader gives */
     sp_write(t, "%sfold: bs775\n", in);
-  if (s->has_gains) { /* none taken: said (sp_mix_said_placed), not written */
-    if (s->strip.pan.n_gains) {
-      sp_write(t, "%span: ", in);
-      put_gains(t, &s->strip.pan);
-      sp_write(t, "\n");
-    }
+  if (s->has_gains) { /* none taken: `{gains: {}}`, which the parser refuses */
+    sp_write(t, "%span: ", in);
+    put_gains(t, &s->strip.pan);
+    sp_write(t, "\n");
   } else if (s->strip.pan.plain.n || s->strip.pan.plain.value != 0) {
     put_moving(t, in, "pan", &s->strip.pan.plain, false);
   }
@@ -678,39 +674,13 @@ char *sp_mix_yaml(const sp_mix *m)
 }
 
 /* What a reader said of the values it built (sp_mix_said) at sub of the
- * object at path, into out: at path.sub (a sub "invert" of master's, or
- * of a strip whose polarity moves, is not said: the builder reads no
- * polarity there; nor the number "trim" or "width" of strip s where it
- * moves: its points are read in its place). */
-static void said_placed(const char *path, const sp_diags *said, bool polarity,
-                        const sp_mix_strip *s, sp_diags *out)
+ * object at path, into out: at path.sub. */
+static void said_placed(const char *path, const sp_diags *said, sp_diags *out)
 {
   for (size_t i = 0; i < said->n; i++) {
-    const char *sub = said->v[i].path ? said->v[i].path : "";
-    if (!polarity && strncmp(sub, "invert", 6) == 0)
-      continue;
-    if (s && ((s->strip.trims.n && strcmp(sub, "trim") == 0) ||
-              (s->strip.widths.n && strcmp(sub, "width") == 0)))
-      continue;
-    char *kp = sp_mix_said_path(path, sub);
+    char *kp = sp_mix_said_path(path, said->v[i].path);
     sp_diags_error(out, SP_ERR_USAGE, NULL, (sp_pos){1, 1}, kp, "%s", said->v[i].msg);
     free(kp);
-  }
-}
-
-/* What the readers said of the strips' own values and their sends'. */
-static void strips_said_placed(const sp_mix *m, sp_diags *out)
-{
-  for (size_t i = 0; i <= m->n_strips; i++) {
-    const sp_mix_strip *s = i < m->n_strips ? &m->strips[i] : &m->master;
-    char *path = strip_path(s);
-    said_placed(path, &s->said, s->kind != SP_MIX_MASTER && s->strip.invert.moves.n == 0, s, out);
-    for (size_t k = 0; s->kind != SP_MIX_MASTER && k < s->n_sends; k++) {
-      char *xp = sp_xasprintf("%s.sends[%zu]", path, k);
-      said_placed(xp, &s->sends[k].said, true, NULL, out);
-      free(xp);
-    }
-    free(path);
   }
 }
 
@@ -720,7 +690,7 @@ void sp_test_regions_said(const sp_mix *m, sp_diags *into)
     const sp_mix_strip *s = &m->strips[i];
     for (size_t k = 0; s->kind == SP_MIX_TRACK && k < s->n_built; k++) {
       char *rp = sp_xasprintf("tracks.%s.regions[%zu]", s->name, k);
-      said_placed(rp, &s->built[k].said, true, NULL, into);
+      said_placed(rp, &s->built[k].said, into);
       free(rp);
     }
   }
@@ -757,7 +727,6 @@ void sp_mix_top_said_placed(const sp_mix *m, sp_diags *out)
 void sp_mix_said_placed(const sp_mix *m, sp_diags *out)
 {
   sp_mix_top_said_placed(m, out);
-  strips_said_placed(m, out);
   sp_test_regions_said(m, out);
   sp_mix_yaml_said(m, out);
 }

@@ -46,12 +46,6 @@ void sp_mix_region_remove(sp_mix_strip *s, size_t k)
   s->n_regions--;
 }
 
-static void send_fini(sp_mix_send *x)
-{
-  sp_send_fini(&x->send);
-  sp_diags_fini(&x->said);
-}
-
 static void strip_fini(sp_mix_strip *s)
 {
   for (size_t i = 0; i < s->n_at; i++)
@@ -73,10 +67,9 @@ static void strip_fini(sp_mix_strip *s)
     sp_ins_fini(&s->inserts[i]);
   free(s->inserts);
   for (size_t i = 0; i < s->n_sends; i++)
-    send_fini(&s->sends[i]);
+    sp_send_fini(&s->sends[i].send);
   free(s->sends);
   sp_strip_fini(&s->strip);
-  sp_diags_fini(&s->said);
   sp_free_strings(s->notes, s->n_notes);
 }
 
@@ -231,7 +224,7 @@ sp_mix_send *sp_mix_send_add(sp_mix_strip *s, const char *to)
 
 static void send_remove(sp_mix_strip *s, size_t k)
 {
-  send_fini(&s->sends[k]);
+  sp_send_fini(&s->sends[k].send);
   memmove(&s->sends[k], &s->sends[k + 1], (s->n_sends - k - 1) * sizeof *s->sends);
   s->n_sends--;
 }

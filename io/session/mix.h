@@ -92,8 +92,8 @@ typedef struct sp_mix_send {
    * checks when it places the strip. */
   sp_send send;
   bool has_gains, has_pan;
-  sp_diags said; /* what the parser says of its values, at their paths under the send's */
-  int line;      /* the line of the session's element it was read from (0: its strip's) */
+  size_t tap_after; /* send.tap's after as read (SP_TAP_FADER), checked where it is placed */
+  int line;         /* the line of the session's element it was read from (0: its strip's) */
 } sp_mix_send;
 
 typedef enum sp_mix_kind { SP_MIX_TRACK, SP_MIX_BUS, SP_MIX_MASTER } sp_mix_kind;
@@ -129,11 +129,13 @@ typedef struct sp_mix_strip {
   bool solo_isolate, solo_safe;
   /* the channels a moving polarity's masks are of (strip.invert.moves) */
   size_t invert_channels;
+  /* its polarity given channel by channel, of strip.invert.n channels as
+   * read (none, or more than a strip has: said where it is placed) */
+  bool invert_listed;
   /* ---- a strip's values built at once (io/session/session_build_strip.h) */
   /* The recipe's own strip, its values as the reader set them: each of
    * its numbers and switches as the parser sets it (sp_mix_strip_number
-   * and the typed calls), what the parser says of one kept in said at its
-   * key: trim_db, has_width and width, mute, mute_points, solo, layout (a
+   * and the typed calls): trim_db, has_width and width, mute, mute_points, solo, layout (a
    * track's is its reader's alone: not placed; stereo places `layout:
    * stereo`), pan's gains (has_gains: the pan is that matrix,
    * sp_mix_strip_gains), invert, has_fold and fold, its output (to: a
@@ -147,7 +149,6 @@ typedef struct sp_mix_strip {
    * builder's. */
   sp_strip strip;
   bool has_gains;
-  sp_diags said; /* what the parser says of them, at their paths under the strip's */
   sp_ins *inserts; /* built as read (io/session/session_build_insert.h) */
   size_t n_inserts, cap_inserts;
   size_t n_post; /* the last n_post inserts come after the fader (`post_inserts:`) */

@@ -25,13 +25,11 @@
 /* ---- built at once, as a reader reads them ------------------------------- */
 
 /* A gain matrix as the recipe writes it and parse_gains reads it, into
- * pn (emptied first, but for its position as read, plain), what the
- * parser says of it kept in said at sub ("pan", "pan" of a send): the
- * channels with a gain not 0, each gain a plain number (-0 written 0) as
- * read (the check holds it to -16 .. 16); none at all said at its
- * `gains`. */
-static void gains(sp_diags *said, const char *sub, const sp_layout *l, size_t inputs,
-                  const double (*g)[SP_MAX_CHANNELS], sp_pan *pn)
+ * pn (emptied first, but for its position as read, plain): the channels
+ * with a gain not 0, each gain a plain number (-0 written 0) as read (the
+ * check holds it to -16 .. 16); none at all said where it is placed
+ * (pan_gains). */
+static void gains(const sp_layout *l, size_t inputs, const double (*g)[SP_MAX_CHANNELS], sp_pan *pn)
 {
   const sp_auto plain = pn->plain;
   pn->plain = (sp_auto){0};
@@ -60,30 +58,7 @@ static void gains(sp_diags *said, const char *sub, const sp_layout *l, size_t in
     pn->gain_v[pn->n_gains] = v;
     pn->gain_n[pn->n_gains++] = n;
   }
-  if (written == 0) {
-    char *gp = sp_xasprintf("%s.gains", sub);
-    sp_mix_said(said, gp, sp_build_no_gains);
-    free(gp);
-  }
   pn->given = pn->n_gains > 0;
-}
-
-/* What said holds at sub or under it ("pan": "pan", "pan.gains.L")
- * dropped. */
-static void said_drop(sp_diags *said, const char *sub)
-{
-  size_t kept = 0;
-  for (size_t i = 0; i < said->n; i++) {
-    sp_diag *x = &said->v[i];
-    if (sp_recipe_path_under(x->path ? x->path : "", sub)) {
-      free(x->file);
-      free(x->path);
-      free(x->msg);
-      continue;
-    }
-    said->v[kept++] = *x;
-  }
-  said->n = kept;
 }
 
 /* The bytes of a strip's scalar field stored as store (a number, a
@@ -139,15 +114,6 @@ void sp_mix_strip_word(sp_mix_strip *s, size_t key, int word)
   set(s, row_stored(key, SP_KEY_S_INT), &word);
 }
 
-/* Whether said holds something at key or under it. */
-static bool said_has(const sp_diags *said, const char *key)
-{
-  for (size_t i = 0; i < said->n; i++)
-    if (sp_recipe_path_under(said->v[i].path ? said->v[i].path : "", key))
-      return true;
-  return false;
-}
-
 void sp_mix_strip_mute(sp_mix_strip *s, bool on) { s->strip.mute = on; }
 
 void sp_mix_strip_solo(sp_mix_strip *s, bool on) { s->strip.solo = on; }
@@ -165,78 +131,45 @@ void sp_mix_strip_fold_bs775(sp_mix_strip *s)
 void sp_mix_strip_gains(sp_mix_strip *s, const sp_layout *l, size_t inputs,
                         const double (*g)[SP_MAX_CHANNELS])
 {
-  said_drop(&s->said, "pan");
-  gains(&s->said, "pan", l, inputs, g, &s->strip.pan);
+  gains(l, inputs, g, &s->strip.pan);
   s->has_gains = true;
 }
 
 void sp_mix_send_gains(sp_mix_send *x, const sp_layout *l, size_t inputs,
                        const double (*g)[SP_MAX_CHANNELS])
 {
-  said_drop(&x->said, "pan");
-  gains(&x->said, "pan", l, inputs, g, &x->send.pan);
+  gains(l, inputs, g, &x->send.pan);
   x->has_gains = true;
 }
 
-/* As get_tap reads the tap put_tap writes. */
 void sp_mix_send_tap(sp_mix_send *x, sp_tap_at at, size_t after)
 {
-  said_drop(&x->said, "tap");
-  if (at != SP_TAP_FADER || after == 0) {
-    x->send.tap = (sp_tap){.at = at};
-    return;
-  }
-  char why[512];
-  unsigned n = 0;
-  if (!sp_build_tap_after_count(after, &n, why, sizeof why)) {
-    sp_mix_said(&x->said, "tap.after", why);
-    return;
-  }
-  x->send.tap = (sp_tap){.at = SP_TAP_FADER, .after = n};
+  x->send.tap = (sp_tap){.at = at};
+  x->tap_after = at == SP_TAP_FADER ? after : 0;
 }
 
 void sp_mix_strip_invert_all(sp_mix_strip *s)
 {
-  said_drop(&s->said, "invert");
   s->strip.invert = (sp_polarity){.all = true, .moves = s->strip.invert.moves};
+  s->invert_listed = false;
 }
 
-/* As get_polarity reads `invert: [false, true]`: n the parser refuses
- * said, the polarity left out. */
 void sp_mix_strip_invert_channels(sp_mix_strip *s, uint32_t mask, size_t n)
 {
-  said_drop(&s->said, "invert");
-  s->strip.invert = (sp_polarity){.moves = s->strip.invert.moves};
-  const char *refused = sp_build_polarity_refused(n);
-  if (refused) {
-    sp_mix_said(&s->said, "invert", refused);
-    return;
-  }
-  s->strip.invert.mask = n < 32 ? mask & ((1u << n) - 1) : mask;
-  s->strip.invert.n = n;
+  s->strip.invert = (sp_polarity){
+      .mask = n < 32 ? mask & ((1u << n) - 1) : mask, .n = n, .moves = s->strip.invert.moves};
+  s->invert_listed = true;
 }
 
 /* ---- placed: said at the strip's path ------------------------------------ */
 
-/* What a reader kept in said (sp_mix_said) at key or under it, said at
- * path + its sub, in said's order (said kept: a mix may be built again). */
-static void said_at(builder *b, const char *path, const sp_diags *said, const char *key)
+/* A built matrix m as the pan of the object at path: its gains taken
+ * into pn; a matrix of no gain (every one 0) said at its `pan.gains`, as
+ * the parser says `gains: {}`, and left out. */
+static void pan_gains(builder *b, const char *path, sp_pan *m, sp_pan *pn)
 {
-  for (size_t i = 0; i < said->n; i++) {
-    const char *sub = said->v[i].path ? said->v[i].path : "";
-    if (!sp_recipe_path_under(sub, key))
-      continue;
-    char *kp = sp_mix_said_path(path, sub);
-    build_say_at(b, kp, said->v[i].msg);
-    free(kp);
-  }
-}
-
-/* A built matrix m (said of at key "pan" in said) as the pan of the
- * object at path: its gains taken into pn. */
-static void pan_gains(builder *b, const char *path, sp_pan *m, const sp_diags *said, sp_pan *pn)
-{
-  said_at(b, path, said, "pan");
+  if (!m->n_gains)
+    build_say(b, path, "pan.gains", sp_build_no_gains);
   pn->gain_to = m->gain_to;
   pn->gain_v = m->gain_v;
   pn->gain_n = m->gain_n;
@@ -272,11 +205,13 @@ static void sends(builder *b, const char *path, sp_mix_strip *m, sp_strip *s)
       free(d->to);
       d->to = NULL;
     }
-    said_at(b, xp, &x->said, "tap");
-    d->tap = x->send.tap;
+    if (x->tap_after) /* one past the parser's range said at its `tap.after` (post) */
+      build_tap(b, xp, true, true, x->tap_after, &d->tap);
+    else
+      d->tap = x->send.tap;
     d->invert = x->send.invert;
     if (x->has_gains) {
-      pan_gains(b, xp, &x->send.pan, &x->said, &d->pan);
+      pan_gains(b, xp, &x->send.pan, &d->pan);
     } else if (x->has_pan) {
       build_timed_take(&x->send.pan.plain, &d->pan.plain);
       d->pan.has = d->pan.given = true;
@@ -306,10 +241,10 @@ static void settings(builder *b, const char *path, const char *key, sp_auto *in,
   build_timed_take(in, out);
 }
 
-/* Whether m's polarity is given (set, or refused: said at "invert"). */
+/* Whether m's polarity is given. */
 static bool polarity_given(const sp_mix_strip *m)
 {
-  return m->strip.invert.all || m->strip.invert.n || said_has(&m->said, "invert");
+  return m->strip.invert.all || m->invert_listed;
 }
 
 /* The strip's polarity as put_invert writes it and get_polarity reads it
@@ -329,8 +264,9 @@ static void polarity(builder *b, const char *path, sp_mix_strip *m, sp_polarity 
     settings(b, path, "invert", &m->strip.invert.moves, v,
              n > 1 ? sp_build_polarity_refused(n) : NULL, &p->moves);
     free(v);
+  } else if (m->invert_listed && sp_build_polarity_refused(m->strip.invert.n)) {
+    build_say(b, path, "invert", sp_build_polarity_refused(m->strip.invert.n));
   } else if (polarity_given(m)) {
-    said_at(b, path, &m->said, "invert");
     p->all = m->strip.invert.all;
     p->mask = m->strip.invert.mask;
     p->n = m->strip.invert.n;
@@ -426,7 +362,7 @@ void build_strip(builder *b, const char *path, sp_mix_strip *m, sp_strip *s)
   keys_not_taken(b, path, m);
   /* its timed values taken as read (what they may be: the check's) */
   if (m->has_gains) {
-    pan_gains(b, path, &m->strip.pan, &m->said, &s->pan);
+    pan_gains(b, path, &m->strip.pan, &s->pan);
   } else if (m->strip.pan.plain.n || m->strip.pan.plain.value != 0) {
     build_timed_take(&m->strip.pan.plain, &s->pan.plain);
     s->pan.has = s->pan.given = true;

@@ -3,12 +3,10 @@
 #define SP_SESSION_BUILD_STRIP_H
 
 /* A strip's own values and its sends as a reader builds them into the
- * recipe's own types at once (issue 72): each set as the parser sets it
- * from the text the recipe writes of it, by the rules the parser and the
- * builder share (core/recipe/build.h); what the parser says of one kept in
- * the said list of the strip or send that holds it, at its path under
- * theirs ("pan.gains.L[0]", "invert"), and said there when the session
- * builder places the strip (io/session/session_build_strip.c). A timed
+ * recipe's own types at once (issue 72): each set as read, what the
+ * parser would say of one said where the session builder places the
+ * strip (io/session/session_build_strip.c), by the rules the parser and
+ * the builder share (core/recipe/build.h). A timed
  * value a reader still computes on after reading it (a level, a pan, a
  * mute's or polarity's steps: shifted, scaled by VCAs, or-ed) stays a
  * list of points as read (sp_auto, io/session/mix.h), built when the strip is
@@ -54,10 +52,9 @@ void sp_mix_strip_fold_bs775(sp_mix_strip *s);
  * in place of its pan: g[input][channel], the linear gain of each of its
  * inputs into each channel of layout l, as the float Ardour applies. Built
  * at once into s->strip.pan as the parser reads the text the recipe writes
- * of it: a channel all of whose gains are 0 left out of it; a gain it
- * refuses said at its place ("pan.gains.L[0]"), its channel left out; none
- * at all said at "pan.gains". A matrix s had before is replaced (what was
- * said of it too). */
+ * of it: a channel all of whose gains are 0 left out of it (none at all
+ * said at its `pan.gains` where it is placed, as the parser says
+ * `gains: {}`). A matrix s had before is replaced. */
 void sp_mix_strip_gains(sp_mix_strip *s, const sp_layout *l, size_t inputs,
                         const double (*g)[SP_MAX_CHANNELS]);
 /* The same of send x's own pan (its path under the send's). */
@@ -65,14 +62,14 @@ void sp_mix_send_gains(sp_mix_send *x, const sp_layout *l, size_t inputs,
                        const double (*g)[SP_MAX_CHANNELS]);
 /* Where send x taps its strip: at (`tap: pre`, `fader`, `post`), or at
  * SP_TAP_FADER with after > 0 after its first `after` post_inserts
- * (`tap: {after: N}`); an after the parser refuses said at "tap.after",
- * the tap left as it was. */
+ * (`tap: {after: N}`; one past the parser's range said at its
+ * `tap.after` where it is placed, the send then post). */
 void sp_mix_send_tap(sp_mix_send *x, sp_tap_at at, size_t after);
 /* s's polarity inverted on every channel (`invert: true`). */
 void sp_mix_strip_invert_all(sp_mix_strip *s);
 /* s's polarity channel by channel (`invert: [false, true]`): bit c of
- * mask inverts channel c, of n; n the parser refuses (none, or more than
- * a strip has) said at "invert", the polarity left out. */
+ * mask inverts channel c, of n (none, or more than a strip has: said at
+ * its `invert` where it is placed, as the parser says it, and left out). */
 void sp_mix_strip_invert_channels(sp_mix_strip *s, uint32_t mask, size_t n);
 
 #endif
