@@ -311,8 +311,7 @@ static void put_moving(sp_writer *t, const char *in, const char *key, const sp_a
 /* The scalars a reader set by their rows (sp_mix_strip_number, _switch,
  * _word) that put_strip does not write by hand (those that move, solo),
  * as the recipe writes them: a level in its row's unit, another number
- * plain, a switch true, a word its row's; one refused (said,
- * sp_mix_said_placed) or not given left out. */
+ * plain, a switch true, a word its row's; one not given left out. */
 static void put_numbers(sp_writer *t, const char *in, const sp_mix_strip *s)
 {
   for (size_t k = 0; k < SP_KEY_STRIP_N; k++) {
@@ -494,7 +493,6 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
     if (row->store == SP_KEY_S_AUTO && (a->n || a->value != 0))
       put_moving(t, in, sp_keys_strip[k], a, row->timed == SP_TIMED_LEVEL);
   }
-  /* a trim or width refused: said (sp_mix_said_placed), not written */
   if (s->strip.trims.n || s->strip.trim_db != 0)
     put_moving(t, in, "trim",
                s->strip.trims.n ? &s->strip.trims : &(sp_auto){.value = s->strip.trim_db}, true);
@@ -624,8 +622,7 @@ char *sp_mix_yaml(const sp_mix *m)
   put_notes(&t, "", m->notes, m->n_notes);
   if (m->losses == 0)
     sp_write(&t, "# Everything the session states was carried over.\n");
-  /* the top as built (session_build_top.h), a value refused left out
-   * (what was said of it: sp_mix_said_placed), by the recipe's own writer:
+  /* the top as built (session_build_top.h), by the recipe's own writer:
    * its keys as the reader set them, a key at its default left out */
   char *top = sp_recipe_yaml(m->top, NULL);
   sp_write(&t, "%s", top);
@@ -717,16 +714,8 @@ sp_err sp_session_import(const char *path, const sp_import_opts *o, char **yaml,
   return sp_session_import_said(path, o, yaml, d, NULL);
 }
 
-void sp_mix_top_said_placed(const sp_mix *m, sp_diags *out)
-{
-  for (size_t i = 0; i < m->top_said.n; i++)
-    sp_diags_error(out, SP_ERR_USAGE, NULL, (sp_pos){1, 1}, m->top_said.v[i].path, "%s",
-                   m->top_said.v[i].msg);
-}
-
 void sp_mix_said_placed(const sp_mix *m, sp_diags *out)
 {
-  sp_mix_top_said_placed(m, out);
   sp_test_regions_said(m, out);
   sp_mix_yaml_said(m, out);
 }

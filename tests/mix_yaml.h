@@ -39,14 +39,11 @@ sp_err sp_session_import(const char *path, const sp_import_opts *o, char **yaml,
 sp_err sp_session_import_said(const char *path, const sp_import_opts *o, char **yaml, sp_diags *d,
                               sp_diags *said);
 /* What the readers of m (finished) said of the values they built at
- * once, into out as the builder says it when it places each strip: at
- * the strip's path (a send's) and the value's under it. The text
+ * once, into out as the builder says it when it places them: at the
+ * path of each region and insert and the value's under it. The text
  * sp_mix_yaml writes holds the values as built, a value refused left
  * out; what was said of it is this. */
 void sp_mix_said_placed(const sp_mix *m, sp_diags *out);
-/* What the reader of m said of the recipe's top (sp_mix.top_said), at its
- * keys: the part of sp_mix_said_placed that is the top's. */
-void sp_mix_top_said_placed(const sp_mix *m, sp_diags *out);
 /* What the region builder said of m's tracks' regions (their values the
  * parser refuses: the text, written from the regions as built, leaves
  * them out and its read says nothing of them), each as an error at its

@@ -23,7 +23,6 @@ void sp_mix_init(sp_mix *m, const char *source, bool strict, sp_diags *d)
   m->source = sp_xstrdup(source);
   m->top = sp_recipe_new(source); /* its defaults: the parser's */
   m->top->format = 1;
-  sp_diags_init(&m->top_said);
   m->strict = strict;
   m->d = d;
   m->master.kind = SP_MIX_MASTER;
@@ -103,7 +102,6 @@ void sp_mix_fini(sp_mix *m)
   }
   free(m->origins);
   sp_recipe_free(m->top);
-  sp_diags_fini(&m->top_said);
   memset(m, 0, sizeof *m);
 }
 

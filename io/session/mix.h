@@ -183,10 +183,8 @@ typedef struct sp_mix {
   /* the recipe's own keys (sample_rate, pan_law, plugin_cycle, latency,
    * length, tail) as the reader set them (sp_mix_top_*), in a recipe of
    * the mix's own: sp_session_build begins the session's recipe with
-   * them (what they may be, the check's). top_said: what the parser says
-   * of them, at their keys (said when it is built) */
+   * them (what they may be, the check's) */
   sp_recipe *top;
-  sp_diags top_said;
   sp_mix_strip *strips;
   size_t n_strips, cap_strips;
   size_t n_strips_refused; /* beyond SP_MAX_NODES */

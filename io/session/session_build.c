@@ -104,7 +104,6 @@ sp_recipe *sp_session_build(sp_mix *m, const char *file, sp_diags *said)
     sp_recipe_free(b.r);
     return NULL;
   }
-  build_top(&b, m);
   for (size_t i = 0; i < m->n_strips; i++) {
     sp_mix_strip *s = &m->strips[i];
     if (s->kind != SP_MIX_TRACK)

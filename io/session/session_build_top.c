@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The recipe's top built at once by a session's reader
  * (io/session/session_build_top.h), and the session's recipe begun with it
- * when it is built: its top keys as the reader set them, what the parser
- * says of one said at its key (io/session/session_builder.h). */
+ * when it is built: its top keys as the reader set them, what they may be
+ * the check's (core/recipe/check.h). */
 
 #include "io/session/session_build_top.h"
 #include "io/session/session_builder.h"
@@ -51,10 +51,4 @@ sp_recipe *build_top_recipe(sp_mix *m, const char *file)
   m->top = NULL;
   sp_recipe_name(r, file);
   return r;
-}
-
-void build_top(builder *b, const sp_mix *m)
-{
-  for (size_t i = 0; i < m->top_said.n; i++)
-    build_say_at(b, m->top_said.v[i].path, m->top_said.v[i].msg);
 }

@@ -6,10 +6,9 @@
  * the recipe's own (its row, core/recipe/keys.c's sp_key_rows_root) set
  * in the mix's recipe (sp_mix.top) as read; the recipe's check holds it to
  * its row and the rules of its values (a whole sample rate, pan_law's four
- * levels: core/recipe/check.h) as it holds a recipe's text. What a reader
- * says of the top (a length longer than stemprint renders) is kept at its
- * key (sp_mix_said, in sp_mix.top_said) and said when the session's recipe
- * is built (sp_session_build, which starts from this top). */
+ * levels: core/recipe/check.h) as it holds a recipe's text (a length
+ * longer than stemprint renders too). The session's recipe is built
+ * from this top (sp_session_build). */
 
 #include "core/recipe/keys.h"
 #include "io/session/mix.h"

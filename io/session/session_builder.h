@@ -100,7 +100,5 @@ void build_unheld_text(const char *what, char *why, size_t size);
  * the keys of the recipe's own as the reader set them); the rest the
  * builder's. */
 sp_recipe *build_top_recipe(sp_mix *m, const char *file);
-/* What the parser says of m's top values said at their keys. */
-void build_top(builder *b, const sp_mix *m);
 
 #endif
