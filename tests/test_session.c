@@ -596,8 +596,9 @@ Test(session, devices_map_with_their_units)
           "<NoiseGate deviceRole=\"audioFX\" deviceName=\"Gate\"><Enabled value=\"false\"/>"
           "<Range unit=\"decibel\" value=\"-40\"/><Threshold unit=\"decibel\" value=\"-50\"/>"
           "</NoiseGate>"
-          "<Limiter deviceRole=\"audioFX\" deviceName=\"Lim\"><Release unit=\"seconds\" "
-          "value=\"0.1\"/><Threshold unit=\"decibel\" value=\"-1\"/></Limiter>"
+          "<Limiter deviceRole=\"audioFX\" deviceName=\"Lim\"><Attack unit=\"seconds\" "
+          "value=\"0.005\"/><Release unit=\"seconds\" value=\"0.1\"/><Threshold "
+          "unit=\"decibel\" value=\"-1\"/></Limiter>"
           "</Devices>"),
       ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
                         "kick.wav") "</Clip>")));
@@ -733,23 +734,29 @@ Test(session, a_moving_enabled_is_a_moving_bypass)
  * compressor without an Attack took stemprint's 10 ms in silence. */
 Test(session, a_devices_missing_parameter_is_a_loss_naming_what_stands_for_it)
 {
-  char *p = session(
-      NULL,
-      MASTER TRACK("k", "Kick", "m",
-                   "<Devices><Compressor deviceRole=\"audioFX\" deviceName=\"Comp\">"
-                   "<Ratio unit=\"percent\" value=\"50\"/><Threshold unit=\"decibel\" "
-                   "value=\"-20\"/></Compressor>"
-                   "<NoiseGate deviceRole=\"audioFX\" deviceName=\"Off\"><Enabled "
-                   "value=\"false\"/></NoiseGate></Devices>"),
-      ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
-                        "kick.wav") "</Clip>")));
+  char *p =
+      session(NULL,
+              MASTER TRACK("k", "Kick", "m",
+                           "<Devices><Compressor deviceRole=\"audioFX\" deviceName=\"Comp\">"
+                           "<Ratio unit=\"percent\" value=\"50\"/><Threshold unit=\"decibel\" "
+                           "value=\"-20\"/></Compressor>"
+                           "<Limiter deviceRole=\"audioFX\" deviceName=\"Lim\">" RELEASE
+                           "<Threshold unit=\"decibel\" value=\"-1\"/></Limiter>"
+                           "<NoiseGate deviceRole=\"audioFX\" deviceName=\"Off\"><Enabled "
+                           "value=\"false\"/></NoiseGate></Devices>"),
+              ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                                "kick.wav") "</Clip>")));
   imported x = import(p);
   print_diags(&x.d);
   cr_assert_eq(x.rc, SP_OK);
   cr_expect(said(&x.d, "Compressor 'Comp' (project.xml line 2): no Attack, Release: the format "
                        "names no default for them (each DAW has its own); attack 0.01 s, release "
                        "0.12 s"));
-  cr_expect_eq(sp_diags_warnings(&x.d), 1, "the gate is off: nothing of it plays");
+  /* the limiter's lookahead too, which holds its value (before, in
+   * silence) */
+  cr_expect(said(&x.d, "Limiter 'Lim' (project.xml line 2): no Attack: the format names no "
+                       "default for it (each DAW has its own); lookahead 0.005 s"));
+  cr_expect_eq(sp_diags_warnings(&x.d), 2, "the gate is off: nothing of it plays");
   cr_expect_null(strstr(x.yaml, "Everything the session states was carried over"));
   done(&x);
   imported y = import_opts(p, NULL, true);
@@ -780,6 +787,9 @@ Test(session, a_parameter_without_its_value_is_a_loss_naming_what_stands_for_it)
                    "unit=\"seconds\"/>"
                    "<OutputGain unit=\"decibel\"/><Ratio unit=\"percent\" value=\"50\"/>" RELEASE
                    "<Threshold unit=\"decibel\" value=\"-20\"/></Compressor>"
+                   "<Limiter deviceRole=\"audioFX\" deviceName=\"Lim\"><Attack "
+                   "unit=\"seconds\"/>" RELEASE "<Threshold unit=\"decibel\" value=\"-1\"/>"
+                   "</Limiter>"
                    "<Equalizer deviceRole=\"audioFX\" deviceName=\"Off\"><Enabled "
                    "value=\"false\"/><Band type=\"bell\"><Freq unit=\"hertz\"/></Band>"
                    "</Equalizer></Devices>"),
@@ -800,7 +810,11 @@ Test(session, a_parameter_without_its_value_is_a_loss_naming_what_stands_for_it)
                        "(each DAW has its own); 0 dB"));
   cr_expect(said(&x.d, "OutputGain (project.xml line 2): no value: the format names no default "
                        "(each DAW has its own); 0 dB"));
-  cr_expect_eq(sp_diags_warnings(&x.d), 5, "the second equalizer is off: nothing of it plays");
+  /* the limiter's lookahead, which holds its value, too (before, in
+   * silence) */
+  cr_expect(said(&x.d, "Attack (project.xml line 2): no value: the format names no default (each "
+                       "DAW has its own); lookahead 0.005 s"));
+  cr_expect_eq(sp_diags_warnings(&x.d), 6, "the second equalizer is off: nothing of it plays");
   cr_expect_null(strstr(x.yaml, "Everything the session states was carried over"));
   done(&x);
   /* a band without its Freq: the schema's, refused at its line */

@@ -388,9 +388,10 @@ static void equalizer(reader *r, sp_mix_strip *s, const xmlNode *dev)
 
 /* The keys of the built-in device dev of insert class cls (the table in
  * io/session/dawproject_keys.c) in the class's order, the recipe's: each
- * within the class's range, at its default when absent, named in messages
- * by its element ("attack"); a held one at its value, its automation a
- * loss; those its device reads itself (own) left out. "key: value, ..."
+ * within the class's range, at its default when absent or of no value (a
+ * loss, but where the device is off throughout), named in messages by its
+ * element ("attack"); a held one at its value, its automation a loss;
+ * those its device reads itself (own) left out. "key: value, ..."
  * (heap). */
 static sp_ins *builtin_keys(reader *r, sp_mix_strip *s, const xmlNode *dev, const char *cls)
 {
@@ -414,7 +415,7 @@ static sp_ins *builtin_keys(reader *r, sp_mix_strip *s, const xmlNode *dev, cons
     if (p->held)
       snprintf(what + i, sizeof what - i, " (the %s)", p->param);
     const xmlNode *n = sp_xml_child(dev, p->element);
-    if (!n && !p->held) {
+    if (!n) {
       const size_t a = strlen(absent), b = strlen(defaults);
       snprintf(absent + a, sizeof absent - a, "%s%s", n_absent ? ", " : "", p->element);
       snprintf(defaults + b, sizeof defaults - b, "%s%s %g%s%s", n_absent ? ", " : "", pr->name,
@@ -431,8 +432,12 @@ static sp_ins *builtin_keys(reader *r, sp_mix_strip *s, const xmlNode *dev, cons
     }
     double v = pr->def;
     double (*convert)(double) = NULL;
-    if (p->held && n && number(r, n, "value", &v) &&
-        !dp_unit(p->unit, sp_xml_attr(n, "unit"), &convert))
+    if (p->held && valueless(r, dev, n)) {
+      sp_xml_attr(n, "unit"); /* read: the unit of no value */
+      loss(r, s, n, "no value: the format names no default (each DAW has its own); %s %g%s",
+           pr->name, pr->def, unit_text(p->unit));
+    } else if (p->held && n && number(r, n, "value", &v) &&
+               !dp_unit(p->unit, sp_xml_attr(n, "unit"), &convert))
       loss(r, s, n, "the %s in unit '%s': read as %s", what, sp_xml_attr(n, "unit"),
            read_as(p->unit));
     else if (convert)
