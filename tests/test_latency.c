@@ -1064,12 +1064,10 @@ Test(hardware, an_ardour_port_insert_is_named_at_its_line)
   char *out = tu_path(dir, "song.yaml"), *err = NULL;
   int st = tu_run((const char *[]){"import", session, "-o", out, NULL}, NULL, &err);
   cr_expect_eq(st, 0, "%s", err);
-  cr_expect(
-      strstr(err,
-             "song.ardour: Processor 'la2a' (line 12): a hardware insert ('la2a'): left out") &&
-          strstr(err, "- hardware: {name: la2a, return: FILE, latency: 154 smp}") &&
-          strstr(err, "sends/la2a.wav"),
-      "%s", err);
+  cr_expect(strstr(err, "song.ardour:12: Processor 'la2a': a hardware insert ('la2a'): left out") &&
+                strstr(err, "- hardware: {name: la2a, return: FILE, latency: 154 smp}") &&
+                strstr(err, "sends/la2a.wav"),
+            "%s", err);
   free(err);
   err = NULL;
   cr_expect_eq(tu_run((const char *[]){"import", session, "-o", out, "--strict", "--force", NULL},

@@ -749,12 +749,12 @@ Test(session, a_devices_missing_parameter_is_a_loss_naming_what_stands_for_it)
   imported x = import(p);
   print_diags(&x.d);
   cr_assert_eq(x.rc, SP_OK);
-  cr_expect(said(&x.d, "Compressor 'Comp' (project.xml line 2): no Attack, Release: the format "
+  cr_expect(said(&x.d, "project.xml:2: Compressor 'Comp': no Attack, Release: the format "
                        "names no default for them (each DAW has its own); attack 0.01 s, release "
                        "0.12 s"));
   /* the limiter's lookahead too, which holds its value (before, in
    * silence) */
-  cr_expect(said(&x.d, "Limiter 'Lim' (project.xml line 2): no Attack: the format names no "
+  cr_expect(said(&x.d, "project.xml:2: Limiter 'Lim': no Attack: the format names no "
                        "default for it (each DAW has its own); lookahead 0.005 s"));
   cr_expect_eq(sp_diags_warnings(&x.d), 2, "the gate is off: nothing of it plays");
   cr_expect_null(strstr(x.yaml, "Everything the session states was carried over"));
@@ -798,21 +798,21 @@ Test(session, a_parameter_without_its_value_is_a_loss_naming_what_stands_for_it)
   imported x = import(p);
   print_diags(&x.d);
   cr_assert_eq(x.rc, SP_OK);
-  cr_expect(said(&x.d, "Freq (project.xml line 2): no value: the format names no default (each "
+  cr_expect(said(&x.d, "project.xml:2: Freq: no value: the format names no default (each "
                        "DAW has its own); freq 1000 Hz"));
-  cr_expect(said(&x.d, "Gain (project.xml line 2): no value: the format names no default (each "
+  cr_expect(said(&x.d, "project.xml:2: Gain: no value: the format names no default (each "
                        "DAW has its own); stemprint's default band gain"));
-  cr_expect(said(&x.d, "Attack (project.xml line 2): no value: the format names no default (each "
+  cr_expect(said(&x.d, "project.xml:2: Attack: no value: the format names no default (each "
                        "DAW has its own); attack 0.01 s"));
   /* an input or output gain of no value: 0 dB stands for it (before, in
    * silence) */
-  cr_expect(said(&x.d, "InputGain (project.xml line 2): no value: the format names no default "
+  cr_expect(said(&x.d, "project.xml:2: InputGain: no value: the format names no default "
                        "(each DAW has its own); 0 dB"));
-  cr_expect(said(&x.d, "OutputGain (project.xml line 2): no value: the format names no default "
+  cr_expect(said(&x.d, "project.xml:2: OutputGain: no value: the format names no default "
                        "(each DAW has its own); 0 dB"));
   /* the limiter's lookahead, which holds its value, too (before, in
    * silence) */
-  cr_expect(said(&x.d, "Attack (project.xml line 2): no value: the format names no default (each "
+  cr_expect(said(&x.d, "project.xml:2: Attack: no value: the format names no default (each "
                        "DAW has its own); lookahead 0.005 s"));
   cr_expect_eq(sp_diags_warnings(&x.d), 6, "the second equalizer is off: nothing of it plays");
   cr_expect_null(strstr(x.yaml, "Everything the session states was carried over"));
@@ -1069,7 +1069,7 @@ Test(session, a_loop_past_its_file_plays_silence_there)
                                  "kick.wav") "</Clip>") "</Lanes>");
   imported x = import(p);
   cr_assert_eq(x.rc, SP_OK);
-  cr_assert(said(&x.d, "Clip (project.xml line 2): a loop that ends at 1e-300 s of its content, "
+  cr_assert(said(&x.d, "project.xml:2: Clip: a loop that ends at 1e-300 s of its content, "
                        "where the clip starts playing (0 s) or before: nothing of it played"));
   done(&x);
   free(p);
@@ -1146,7 +1146,7 @@ Test(session, a_plugin_is_a_loss_and_strict_refuses_it)
                                   "contentTimeUnit=\"seconds\">" AUDIO("kick.wav") "</Clip>")));
   imported x = import(p);
   cr_assert_eq(x.rc, SP_OK);
-  cr_assert(said(&x.d, "Vst3Plugin 'Pro-Q 3' (project.xml line"));
+  cr_assert(said(&x.d, "project.xml:2: Vst3Plugin 'Pro-Q 3': "));
   cr_assert(said(&x.d, "VST3 plugins cannot run here: bypassed"));
   cr_assert(strstr(x.yaml, "# not carried over: Vst3Plugin 'Pro-Q 3'"));
   done(&x);
@@ -1623,7 +1623,7 @@ Test(session, a_clip_past_24_hours_is_a_loss)
     cr_assert_eq(x.rc, SP_OK, "%s", cases[k].clip);
     cr_assert_eq(sp_diags_warnings(&x.d), cases[k].says ? 1 : 0, "%s", cases[k].clip);
     if (cases[k].says) {
-      cr_assert(said(&x.d, "Clip (project.xml line 2): "), "%s", cases[k].clip);
+      cr_assert(said(&x.d, "project.xml:2: Clip: "), "%s", cases[k].clip);
       cr_assert(said(&x.d, cases[k].says), "%s", cases[k].clip);
       cr_assert(strstr(x.yaml, "# not carried over: Clip (project.xml line 2)"), "%s", x.yaml);
       imported y = import_opts(p, NULL, true);
@@ -1883,7 +1883,7 @@ Test(session, an_audio_that_says_other_than_its_file_plays_as_the_file_is)
     const char *fold; /* the track's first insert, or NULL */
   } cases[] = {
       {"channels=\"1\" duration=\"1.0\" sampleRate=\"48000\"><File path=\"audio/kick.wav\"/>",
-       "Audio (project.xml line 2): it says its file has 1 channel and lasts 1 s at 48000 Hz, "
+       "project.xml:2: Audio: it says its file has 1 channel and lasts 1 s at 48000 Hz, "
        "where audio/kick.wav has 1 and lasts 2 s at 48000 Hz: played as the file is",
        2, NULL},
       {"channels=\"6\" duration=\"2\" sampleRate=\"48000\"><File path=\"audio/two.wav\"/>",
@@ -3128,7 +3128,7 @@ Test(session, notes_tracks_play_their_clips_through_the_tempo_map)
   imported x = import(p);
   print_diags(&x.d);
   cr_assert_eq(x.rc, SP_OK);
-  cr_expect(said(&x.d, "Vst3Plugin 'Pigments' (project.xml line 2): track 'Pad': its instrument "
+  cr_expect(said(&x.d, "project.xml:2: Vst3Plugin 'Pigments': track 'Pad': its instrument "
                        "cannot run here (stemprint runs no VST3 plugins); the track is left out"));
   cr_expect(said(&x.d, "track 'Own': its instrument cannot run here (its deviceID "
                        "'com.bitwig.Polymer' names no LV2 instrument installed here"));
@@ -9191,7 +9191,7 @@ Test(session, an_ardour_web_of_moving_vcas_past_the_reads_an_import_makes_is_sai
   imported x = import(s);
   print_diags(&x.d);
   cr_assert_eq(x.rc, SP_OK);
-  cr_expect(said(&x.d, "Controllable 'gaincontrol' (line 25): its VCAs' gain automation takes "
+  cr_expect(said(&x.d, ":25: Controllable 'gaincontrol': its VCAs' gain automation takes "
                        "4689 cycles of 4000 masters each, more than the 16777216 reads an import "
                        "makes: held at its value"));
   cr_expect_eq(said_count(&x.d, "the VCA's gain automation: its gain stays at its value"), 8);
@@ -9314,7 +9314,7 @@ Test(session, an_ardour_session_range_ending_before_its_start_is_said)
   imported x = import(s);
   print_diags(&x.d);
   cr_assert_eq(x.rc, SP_OK);
-  cr_expect(said(&x.d, "Location 'session' (line 30): the session range runs from frame 288000 to "
+  cr_expect(said(&x.d, ":30: Location 'session': the session range runs from frame 288000 to "
                        "frame 72000, which is no range: not read, the recipe plays the timeline "
                        "from its start to its last region's end"));
   cr_expect(!strstr(x.yaml, "Everything the session states was carried over"), "%s", x.yaml);
@@ -11355,13 +11355,13 @@ Test(session, ardour_attributes_and_elements_nobody_reads_are_losses_at_their_li
   said_ = import_says(s, false, &rc);
   cr_assert_eq(rc, 0, "%s", said_);
   char *want = sp_xasprintf(
-      "/song: Route 'kick' (line %d): its attribute frobnicate=\"1\" is not read by "
+      "/song/song.ardour:%d: Route 'kick': its attribute frobnicate=\"1\" is not read by "
       "stemprint: what it changes is not carried over; if it changes what the session plays, set "
       "that in the recipe by hand",
       tu_line_of(xml, "frobnicate"));
   cr_expect(strstr(said_, want), "%s\nnot in\n%s", want, said_);
   free(want);
-  want = sp_xasprintf("/song: Wobble (line %d): the element <Wobble> in <Processor> is not "
+  want = sp_xasprintf("/song/song.ardour:%d: Wobble: the element <Wobble> in <Processor> is not "
                       "read by stemprint, nor anything in it",
                       tu_line_of(xml, "<Wobble"));
   cr_expect(strstr(said_, want), "%s\nnot in\n%s", want, said_);
@@ -11386,7 +11386,7 @@ Test(session, ardour_attributes_and_elements_nobody_reads_are_losses_at_their_li
                 "flags=\"IsMark,IsCueMarker\" cue=\"1\"/>\n  </Locations>\n  <Playlists>\n");
   s = ardour_folder(xml);
   said_ = import_says(s, false, &rc);
-  want = sp_xasprintf("/song: Location 'go' (line %d): its attribute ",
+  want = sp_xasprintf("/song/song.ardour:%d: Location 'go': its attribute ",
                       tu_line_of(xml, "IsCueMarker"));
   cr_expect(strstr(said_, want) && !strstr(said_, "Location 'verse'"), "%s", said_);
   free(want);
@@ -11425,7 +11425,7 @@ Test(session, ardour_attributes_and_elements_nobody_reads_are_losses_at_their_li
   }
   s = ardour_folder(b);
   said_ = import_says(s, false, &rc);
-  cr_expect(strstr(said_, "/song: Route 'Master' (line 7): its attribute frobnicate=\"1\" is "
+  cr_expect(strstr(said_, "/song/song.ardour:7: Route 'Master': its attribute frobnicate=\"1\" is "
                           "not read by stemprint (nor 3 more like it on elements of its name)") &&
                 strstr(said_, "1 thing not carried over"),
             "%s", said_);
@@ -11461,7 +11461,7 @@ Test(session, dawproject_attributes_nobody_reads_are_losses_at_their_lines)
       cr_expect(strstr(said_, "everything carried over"), "%s: %s", loaded[i], said_);
     } else if (i == 2) {
       cr_expect_eq(rc, 0, "%s", said_);
-      cr_expect(strstr(said_, "session.dawproject: Track 'Kick' (project.xml line 3): its "
+      cr_expect(strstr(said_, "session.dawproject:project.xml:3: Track 'Kick': its "
                               "attribute loaded=\"false\" is not read by stemprint: what it "
                               "changes is not carried over") &&
                     strstr(said_, "1 thing not carried over"),

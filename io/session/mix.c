@@ -339,23 +339,34 @@ void sp_mix_top_note(sp_mix *m, const char *fmt, ...)
   va_end(ap);
 }
 
+void sp_mix_loss_at(sp_mix *m, sp_mix_strip *s, const char *file, int line, const char *named,
+                    const char *element, const char *what)
+{
+  static const char strict[] = " (--strict refuses what the recipe cannot carry)";
+  m->losses++;
+  if (s)
+    sp_mix_note(s, "not carried over: %s: %s", element, what);
+  else
+    sp_mix_top_note(m, "not carried over: %s: %s", element, what);
+  if (file && line > 0 && m->strict)
+    sp_diags_error(m->d, SP_ERR_USAGE, file, (sp_pos){line, 0}, NULL, "%s: %s%s", named, what,
+                   strict);
+  else if (file && line > 0)
+    sp_diags_warn(m->d, file, (sp_pos){line, 0}, NULL, "%s: %s", named, what);
+  else if (m->strict)
+    sp_diags_add_whole(m->d, SP_SEV_ERROR, SP_ERR_USAGE, "%s: %s: %s%s", m->source, element, what,
+                       strict);
+  else
+    sp_diags_add_whole(m->d, SP_SEV_WARNING, SP_OK, "%s: %s: %s", m->source, element, what);
+}
+
 void sp_mix_loss(sp_mix *m, sp_mix_strip *s, const char *element, const char *fmt, ...)
 {
   va_list ap;
   va_start(ap, fmt);
   char *what = vformat(fmt, ap);
   va_end(ap);
-  m->losses++;
-  if (s)
-    sp_mix_note(s, "not carried over: %s: %s", element, what);
-  else
-    sp_mix_top_note(m, "not carried over: %s: %s", element, what);
-  if (m->strict)
-    sp_diags_add_whole(m->d, SP_SEV_ERROR, SP_ERR_USAGE,
-                       "%s: %s: %s (--strict refuses what the recipe cannot carry)", m->source,
-                       element, what);
-  else
-    sp_diags_add_whole(m->d, SP_SEV_WARNING, SP_OK, "%s: %s: %s", m->source, element, what);
+  sp_mix_loss_at(m, s, NULL, 0, element, element, what);
   free(what);
 }
 

@@ -288,6 +288,13 @@ void sp_mix_top_note(sp_mix *m, const char *fmt, ...) __attribute__((format(prin
  * a warning "SESSION: ELEMENT: what", an error under strict. */
 void sp_mix_loss(sp_mix *m, sp_mix_strip *s, const char *element, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* The same of an element at line of file (the file its lines are of,
+ * sp_mix.origin: "song.dawproject:project.xml"), what it says of it
+ * (what) said there of it as named ("Route 'kick'"): the warning
+ * "FILE:LINE: NAMED: what", the comment naming it as element ("Route
+ * 'kick' (line 17)"). With no file or line, as sp_mix_loss says it. */
+void sp_mix_loss_at(sp_mix *m, sp_mix_strip *s, const char *file, int line, const char *named,
+                    const char *element, const char *what);
 
 /* Makes recipe names for every strip (the session's, cut to what a recipe
  * name may hold, unique), resolves routing ids to names, and chooses

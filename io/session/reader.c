@@ -38,8 +38,10 @@ void sp_session_loss(const sp_session_where *w, sp_mix_strip *s, const xmlNode *
   const char *name = sp_xml_peek(n, "name");
   if (!name && w->alt_name)
     name = sp_xml_peek(n, w->alt_name);
-  char *el = sp_xml_element(n, name, w->loss_file);
-  sp_mix_loss(w->m, s, el, "%s", buf);
+  char *el = sp_xml_element(n, name, w->loss_file, true),
+       *named = sp_xml_element(n, name, NULL, false);
+  sp_mix_loss_at(w->m, s, w->file, sp_xml_line(n), named, el, buf);
+  free(named);
   free(el);
 }
 

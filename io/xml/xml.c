@@ -490,13 +490,15 @@ size_t sp_xml_unread(const xmlNode *root, const sp_xml_ignored *table, size_t n_
   return u.others;
 }
 
-char *sp_xml_element(const xmlNode *n, const char *name, const char *file)
+char *sp_xml_element(const xmlNode *n, const char *name, const char *file, bool line)
 {
-  char where[64];
-  snprintf(where, sizeof where, "%s%sline %d", file ? file : "", file ? " " : "", sp_xml_line(n));
+  char where[64] = "";
+  if (line)
+    snprintf(where, sizeof where, " (%s%sline %d)", file ? file : "", file ? " " : "",
+             sp_xml_line(n));
   if (name && *name)
-    return sp_xasprintf("%s '%s' (%s)", (const char *)n->name, name, where);
-  return sp_xasprintf("%s (%s)", (const char *)n->name, where);
+    return sp_xasprintf("%s '%s'%s", (const char *)n->name, name, where);
+  return sp_xasprintf("%s%s", (const char *)n->name, where);
 }
 
 /* Whether XML 1.0 and HTML both take the character c. */

@@ -54,8 +54,9 @@ xmlNode *sp_xml_peek_next(const xmlNode *n, const char *name);
 int sp_xml_line(const xmlNode *n);
 /* The element for a message (heap): "Compressor 'Bus' (project.xml line
  * 42)" — its name when name is not NULL or empty, its file when file is
- * not NULL ("Route (line 7)" without). */
-char *sp_xml_element(const xmlNode *n, const char *name, const char *file);
+ * not NULL ("Route (line 7)" without); with no line (line false), for a
+ * message placed at it: "Compressor 'Bus'". */
+char *sp_xml_element(const xmlNode *n, const char *name, const char *file, bool line);
 
 /* ---- what a reader read -------------------------------------------------- */
 
