@@ -1963,6 +1963,30 @@ Test(admforeign, blocks_out_of_order_play_in_times_order)
   cr_expect_eq(tu_run(check, NULL, &err), 0, "%s", err);
   cr_expect_null(strstr(err, "out of time order"), "%s", err);
   free(err);
+  /* two channel formats out of order: the first named, the other counted
+   * (before, the second went unsaid) */
+  static const char *const ap12[] = {"AP_00031001", "AP_00031002"};
+#define SWAPPED(id)                                                                                \
+  BLK(id, "2", " rtime=\"00:00:00.05000\" duration=\"00:00:00.05000\"", POLAR("30", "0"))          \
+  BLK(id, "1", " rtime=\"00:00:00.00000\" duration=\"00:00:00.05000\"", POLAR("-30", "0"))
+  foreign(path, "ITU-R_BS.2076-2", 2, ap12,
+          APR("APR_1001", REF("audioContent", "ACO_1001"))
+              ACO("ACO_1001", REF("audioObject", "AO_1001") REF("audioObject", "AO_1002"))
+                  OBJ("AO_1001", "", REF("audioPackFormat", "AP_00031001") ATU("1"))
+                      OBJ("AO_1002", "", REF("audioPackFormat", "AP_00031002") ATU("2"))
+                          PACK("1001", PCH("1001")) PACK("1002", PCH("1002"))
+                              CHAN("1001", SWAPPED("1001")) CHAN("1002", SWAPPED("1002")),
+          4800);
+#undef SWAPPED
+  cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  cr_expect_eq(m.n_reordered, 2u);
+  cr_expect(strstr(m.reordered, "AC_00031001: AB_00031001_00000001 (axml line ") &&
+                strstr(m.reordered, "; 1 more channel format too"),
+            "'%s'", m.reordered);
+  sp_adm_close(f), sp_adm_fini(&m);
+  cr_expect_eq(tu_run(check, NULL, &err), 0, "%s", err);
+  cr_expect(strstr(err, "; 1 more channel format too); they play in time order"), "%s", err);
+  free(err);
   free(recipe);
   tu_rmtree(dir);
   free(path), free(dir);

@@ -225,10 +225,12 @@ typedef struct sp_adm {
    * (io/audio/adm_tree.h, adm_unread_say): "" none */
   char unread[96];
   /* the first channel format whose blocks its axml writes out of time's
-   * order, which play in it (as the EBU ADM Renderer sorts them, warning),
-   * in words ("AC_00031001: AB_00031001_00000001 (axml line 14) after
-   * AB_00031001_00000002 (line 12)"): "" none */
-  char reordered[128];
+   * order, which play in it (as the EBU ADM Renderer sorts them, warning
+   * of each), in words ("AC_00031001: AB_00031001_00000001 (axml line 14)
+   * after AB_00031001_00000002 (line 12)", then "; 2 more channel formats
+   * too" where it writes others so): "" none; n_reordered: how many */
+  char reordered[160];
+  size_t n_reordered;
   /* its file's layout (io/audio/adm.c): false the Dolby Atmos Master ADM
    * Profile's (a stream names its channel format and its pack), true
    * BS.2076-2's alone (a PCM stream names its channel format only) */

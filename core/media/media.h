@@ -58,7 +58,7 @@ typedef struct sp_audio_info {
   /* what its reader plays otherwise than the file writes it (an ADM BWF's
    * blocks written out of time's order, played in it: sp_adm's
    * reordered); "" when nothing */
-  char reordered[128];
+  char reordered[160];
 } sp_audio_info;
 
 /* ---- reading a file at its own rate -------------------------------------- */

@@ -510,7 +510,7 @@ typedef struct adm_layout {
   double rate;
   int order[SP_ADM_MAX_TRACKS];
   uint8_t from[SP_ADM_MAX_TRACKS];
-  char unplayed[96], reordered[128];
+  char unplayed[96], reordered[160];
 } adm_layout;
 _Static_assert(sizeof(adm_layout) <= SP_PROBE_FACTS_MAX, "an ADM layout fits the probe's place");
 

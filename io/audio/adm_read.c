@@ -838,8 +838,8 @@ static int by_time(const void *a, const void *b)
 /* The blocks of channel format cf in time's order (by_time), *n of them
  * (heap; i: each one's place as written, from 0). Where they are written
  * out of it, the first block written after one it comes before, and that
- * one, into m->reordered (the file's first such channel format; the EAR
- * warns of each). */
+ * one, into m->reordered (the file's first such channel format; those
+ * after it counted, as the EAR warns of each). */
 static placed *blocks_in_time(const xnode *cf, sp_adm *m, size_t *n)
 {
   placed *bl = sp_xcalloc(cf->n_kids ? cf->n_kids : 1, sizeof *bl);
@@ -847,14 +847,17 @@ static placed *blocks_in_time(const xnode *cf, sp_adm *m, size_t *n)
   for (size_t i = 0; i < cf->n_kids; i++)
     if (strcmp(cf->kids[i]->name, "audioBlockFormat") == 0 && cf->kids[i]->block)
       bl[*n] = (placed){cf->kids[i], *n}, (*n)++;
-  for (size_t i = 1; i < *n && !m->reordered[0]; i++)
+  for (size_t i = 1; i < *n; i++)
     if (by_time(&bl[i - 1], &bl[i]) > 0) {
+      if (m->n_reordered++)
+        break;
       const char *a = adm_attr(bl[i - 1].n, "audioBlockFormatID"),
                  *b = adm_attr(bl[i].n, "audioBlockFormatID"),
                  *c = adm_attr(cf, "audioChannelFormatID");
       snprintf(m->reordered, sizeof m->reordered, "%s: %s (axml line %d) after %s (line %d)",
                c ? c : "?", b ? b : "?", bl[i].n->line, a ? a : "?", bl[i - 1].n->line);
       sp_utf8_cut(m->reordered);
+      break;
     }
   qsort(bl, *n, sizeof *bl, by_time);
   return bl;
@@ -1709,6 +1712,7 @@ sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], const sp_ad
   }
   adm_unread u = {0};
   m->reordered[0] = '\0'; /* blocks_in_time's */
+  m->n_reordered = 0;
   xnode *root = read_tree(axml, n, m->rate, &u, why, why_size);
   if (!root)
     return SP_ERR_IO;
@@ -1760,6 +1764,11 @@ sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], const sp_ad
   const char *pn = prog ? adm_attr(prog, "audioProgrammeName") : NULL;
   m->programme = sp_xstrdup(pn ? pn : "");
   err = sp_adm_check(m, why, why_size) ? SP_OK : SP_ERR_IO;
+  if (m->n_reordered > 1) { /* the first named, the rest counted */
+    const size_t at = strlen(m->reordered);
+    snprintf(m->reordered + at, sizeof m->reordered - at, "; %zu more channel format%s too",
+             m->n_reordered - 1, m->n_reordered > 2 ? "s" : "");
+  }
   if (err == SP_OK && unread) { /* each block's, counted as it was read, then the rest */
     adm_unread_format(&u, afe);
     adm_unread_say(&u, unread, unread_size);
