@@ -1131,6 +1131,28 @@ Test(session, a_loop_the_clip_does_not_play_is_said)
     free(arr);
     free(clip);
   }
+  /* A warped clip that ends before its loop would wrap, or before its
+   * playStop, plays as the session does: nothing is lost, nothing said
+   * (before, a loss all the same) */
+  static const char *const whole[] = {"loopStart=\"0\" loopEnd=\"2\"", "playStop=\"1\"",
+                                      "loopStart=\"0.5\" loopEnd=\"1\" playStop=\"3\""};
+  for (size_t k = 0; k < sizeof whole / sizeof *whole; k++) {
+    char *clip = sp_xasprintf(WARPED("%s"), whole[k]);
+    char *arr = sp_xasprintf("<Lanes timeUnit=\"seconds\">" LANE("k", "%s") "</Lanes>", clip);
+    char *p = session(NULL, MASTER TRACK("k", "Kick", "m", ""), arr);
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "%s", clip);
+    cr_expect_eq(sp_diags_warnings(&x.d), 0, "%s", clip);
+    cr_expect(strstr(x.yaml, "Everything the session states was carried over"), "%s", clip);
+    const sp_track *t = track(x.r, "Kick");
+    cr_expect_eq(t->n_regions, 1, "%s: played once", clip);
+    cr_expect_eq(frames(t->regions[0].length), RATE, "%s", clip);
+    done(&x);
+    free(p);
+    free(arr);
+    free(clip);
+  }
 #undef WARPED
 }
 

@@ -554,7 +554,8 @@ static void as_the_file_is(reader *r, sp_mix_strip *s, const xmlNode *audio, con
   *seconds = dur;
 }
 
-bool dp_clip_loop(reader *r, sp_mix_strip *s, const xmlNode *c, bool warps, double *ls, double *le)
+bool dp_clip_loop(reader *r, sp_mix_strip *s, const xmlNode *c, bool warps, double reached,
+                  double *ls, double *le)
 {
   const char *from = sp_xml_peek(c, "loopStart"), *to = sp_xml_peek(c, "loopEnd");
   if (!from && !to)
@@ -573,7 +574,7 @@ bool dp_clip_loop(reader *r, sp_mix_strip *s, const xmlNode *c, bool warps, doub
   if (!(*le > *ls))
     loss(r, s, c, "a loop from %g to %g, which ends where it starts or before: played unlooped",
          *ls, *le);
-  else if (warps)
+  else if (warps && !(reached <= *le))
     loss(r, s, c, "a loop of a warped clip (its Warps): stemprint reads none; played unlooped");
   return *le > *ls && !warps;
 }
@@ -673,10 +674,15 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
     free(file);
     return;
   }
+  /* the content time the clip's end reaches: where a warped clip's loop
+   * or playStop it does not reach changes nothing */
+  const double reached = content_beats == w->beats && has_dur ? play_start + dur
+                         : !content_beats                     ? play_start + (end - start)
+                                                              : NAN;
   double play_stop = 0;
   double content_end = file_dur > 0 ? file_dur : INFINITY;
   const bool has_stop = number(r, c, "playStop", &play_stop);
-  if (has_stop && warps)
+  if (has_stop && warps && !(reached <= play_stop))
     loss(r, s, c,
          "playStop of a warped clip (its Warps): stemprint reads none; played to the clip's "
          "end");
@@ -695,7 +701,7 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
   if (number(r, c, "fadeOutTime", &fo))
     fout = fade_beats ? end - dp_sec_of(r, w, lane_t + dur - fo) : fo;
   double ls = 0, le = 0;
-  const bool loops = dp_clip_loop(r, s, c, warps != NULL, &ls, &le);
+  const bool loops = dp_clip_loop(r, s, c, warps != NULL, reached, &ls, &le);
   if (wp.n > 0) {
     warp_place(r, s, c, file, &wp, start, end, fin, fout, &inner_w, file_dur);
     warped_free(&wp);

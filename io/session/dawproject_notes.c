@@ -437,7 +437,7 @@ void dp_notes_clip(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *c
       nt->clips_end = f;
   }
   const double ce = has_stop ? stop : INFINITY;
-  const bool loops = dp_clip_loop(r, s, c, false, &ls, &le);
+  const bool loops = dp_clip_loop(r, s, c, false, NAN, &ls, &le);
   if (!loops) {
     window x = cm;
     x.start = c_start;

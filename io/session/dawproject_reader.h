@@ -274,8 +274,12 @@ void dp_clips(reader *r, sp_mix_strip *s, const xmlNode *list, const window *w);
  * its content's unit), the end after the start. A loop it does not play
  * is a loss at c, the clip played unlooped: one end without the other
  * (the format names no default for it), an end at the start or before
- * it, a loop of a warped clip (warps: it has Warps, played once). */
-bool dp_clip_loop(reader *r, sp_mix_strip *s, const xmlNode *c, bool warps, double *ls, double *le);
+ * it, a loop of a warped clip (warps: it has Warps, played once) that
+ * wraps before the clip ends (reached: the content time the clip's end
+ * reaches, NAN not known; one whose loopEnd it does not pass plays as
+ * the clip does unlooped: nothing said). */
+bool dp_clip_loop(reader *r, sp_mix_strip *s, const xmlNode *c, bool warps, double reached,
+                  double *ls, double *le);
 
 /* ---- dawproject_notes.c -------------------------------------------------------- */
 
