@@ -85,11 +85,10 @@ void build_strip(builder *b, const char *path, sp_mix_strip *m, sp_strip *s);
 void build_inserts(builder *b, const char *path, sp_mix_strip *m, sp_strip *s);
 
 /* ---- regions (io/session/session_build_region.c) ---- */
-struct sp_built_region;
-/* x (its region taken) placed as t's next region, under the track at
- * tpath: its file resolved, what the parser says of it said at
- * `tpath.regions[K]`. */
-void build_region_place(builder *b, sp_track *t, const char *tpath, struct sp_built_region *x);
+/* x's region (taken whole) placed as t's next region, under the track at
+ * tpath: what the parser says of its file(s) and fades' points said at
+ * their paths under `tpath.regions[K]`, its file(s) resolved. */
+void build_region_place(builder *b, sp_track *t, const char *tpath, sp_mix_region *x);
 
 /* ---- the recipe's top (session_build_top.c) ------------------------------ */
 
