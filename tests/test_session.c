@@ -10117,6 +10117,66 @@ Test(session, what_no_reader_gives_is_said_by_the_build_as_the_parser_says_it)
 
 /* ---- regions placed (io/session/session_build_region.c) ----------------- */
 
+/* A region's values the builder says of when it places it (what the
+ * reader's region, the recipe's own, holds as read): of its files an
+ * empty one said at its index and left out, the others kept at theirs; a
+ * MIDI region's empty path said at `midi`; a fade-in ramp of less than
+ * no length (a DAWproject's negative fadeInTime) none, its inverse with
+ * it, as the text leaves it unwritten; said as the parser says the text. */
+static void placed_mix(sp_mix *m, sp_diags *d)
+{
+  sp_mix_init(m, "song", false, d);
+  sp_mix_region *g = mix_track(m, "pair", "x.wav");
+  sp_mix_region_files(g, (const char *const[]){"", "r.wav", ""}, 3);
+  g = mix_track(m, "notes", "");
+  g->region.midi = true;
+  g = mix_track(m, "neg", "a.wav");
+  g->region.opaque = true;
+  g->region.fade_in.length.seconds = -0.5;
+  sp_mix_auto_point(&g->region.fade_in.inverse, 0, 1);
+  g->region.fade_out.length.seconds = 0.25;
+}
+
+Test(session, a_regions_paths_and_fades_are_said_when_it_is_placed)
+{
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_mix m;
+  placed_mix(&m, &d);
+  char *said = mix_both_ways(&m);
+  cr_expect_str_eq(said, "tracks.notes.regions[0].midi: expected the path of the MIDI file its "
+                         "instrument plays, relative to the recipe, got a single value\n"
+                         "tracks.pair.regions[0].files[0]: expected the path of audio files "
+                         "played side by side, their channels the region's in order (Ardour's %L "
+                         "and %R mono files), got a single value\n"
+                         "tracks.pair.regions[0].files[2]: expected the path of audio files "
+                         "played side by side, their channels the region's in order (Ardour's %L "
+                         "and %R mono files), got a single value\n");
+  free(said);
+  sp_mix_fini(&m);
+  placed_mix(&m, &d);
+  char *file = tu_path(dir, "song.yaml");
+  sp_diags built_said;
+  sp_diags_init(&built_said);
+  sp_recipe *r = sp_test_session_recipe(&m, file, &built_said);
+  cr_assert(r);
+  const sp_region *pair = &r->tracks[0].regions[0], *neg = &r->tracks[2].regions[0];
+  cr_assert_eq(pair->n_files, 1);
+  cr_expect_str_eq(pair->files[0], "r.wav");
+  cr_expect_str_eq(pair->keys[0], "tracks.pair.regions[0].files[1]");
+  cr_expect_str_eq(pair->key, "tracks.pair.regions[0].files[1]");
+  cr_expect_null(r->tracks[1].regions[0].file);
+  cr_expect_not(r->tracks[1].regions[0].midi);
+  cr_expect(neg->fade_in.shape == SP_FADE_RAMP && neg->fade_in.length.seconds == 0 &&
+            neg->fade_in.inverse.n == 0);
+  cr_expect_eq(neg->fade_out.length.seconds, 0.25);
+  sp_recipe_free(r);
+  sp_diags_fini(&built_said);
+  free(file);
+  sp_mix_fini(&m);
+  sp_diags_fini(&d);
+}
+
 /* The errors of text, a recipe written by hand, read by the parser
  * (sp_test_text_said); its recipe's walk in *walked. */
 static char *text_said(const char *file, const char *text, char **walked)
