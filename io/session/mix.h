@@ -50,8 +50,8 @@
  * computes on it: cuts it at the session range, layers it, gives it the
  * inverses of the fades above it, filters its MIDI channels), and moved
  * whole under its track when the session builder places it
- * (io/session/session_build.c), which says there what the parser would
- * say of its file(s) and fades. Of region: file, as the recipe writes it
+ * (build_region_place, io/session/session_build_region.c), which says
+ * there what the parser would say of its file(s) and fades. Of region: file, as the recipe writes it
  * (relative to the recipe's folder, or absolute; an empty one said when
  * placed), or files (n_files ≥ 2: files played side by side, each's
  * channels after the ones before, Ardour's stereo region of two mono
