@@ -3,8 +3,9 @@
  * reader read written as recipe text, the text `import` once wrote and the
  * parser read. The builder (io/session/session_build.c) makes the recipe
  * with no text; the tests read this text with the parser and compare. Its
- * regions, built by the readers (io/session/session_build_region.h), are
- * written as built: what the builder said of them is compared apart. */
+ * regions are written as read, each value as the text holds it: what the
+ * builder says of one the text cannot hold (a fade's points that move as
+ * a level's) is compared apart. */
 
 #include "tests/mix_yaml.h"
 
@@ -18,7 +19,6 @@
 #include "core/recipe/writer.h"
 #include "io/recipe/parse.h"
 #include "io/session/session_build.h"
-#include "io/session/session_build_region.h"
 #include "io/session/session_build_strip.h"
 
 #include <math.h>
@@ -155,17 +155,30 @@ static void put_built_points(sp_writer *t, const sp_auto *a, bool db)
   sp_write(t, "]");
 }
 
-/* A region's fade as built (none when a ramp of no length and no
- * inverse): Ardour's default, a curve or saved points, or a ramp; with an
+/* Whether a, a fade's points as read, is a list the text holds: points
+ * alone, none moving as a level's (else the builder says so and leaves
+ * them out). */
+static bool fade_held(const sp_auto *a)
+{
+  return a->ramp == SP_RAMP_DB && !a->tempo && !a->has_start && !a->n_vca;
+}
+
+/* A region's fade as read, as the builder takes it: none when a ramp of
+ * no length or less (its inverse with it); a curve's or saved list's
+ * points the text cannot hold left out (a ramp of no length), an inverse's
+ * too; Ardour's default, a curve or saved points, or a ramp; with an
  * inverse, a map. */
 static void put_fade(sp_writer *t, const char *key, const sp_fade *f)
 {
-  const bool curve = f->shape == SP_FADE_CURVE || f->shape == SP_FADE_POINTS;
-  if (f->shape == SP_FADE_RAMP && !f->length.in_frames && f->length.seconds == 0 &&
-      f->inverse.n == 0)
+  const bool drawn = f->shape == SP_FADE_CURVE || f->shape == SP_FADE_POINTS;
+  const bool curve = drawn && fade_held(&f->curve);
+  const bool inverse = f->inverse.n > 0 && fade_held(&f->inverse);
+  if (f->shape == SP_FADE_RAMP && !f->length.in_frames && f->length.seconds <= 0)
+    return;
+  if (drawn && !curve && !inverse)
     return;
   /* without an inverse, ardour and the length stand alone */
-  const bool map = f->inverse.n > 0 || curve;
+  const bool map = inverse || curve;
   sp_write(t, ", %s: %s", key, map ? "{" : "");
   if (f->shape == SP_FADE_DEFAULT) {
     sp_write(t, "%sardour", map ? "shape: " : "");
@@ -174,9 +187,9 @@ static void put_fade(sp_writer *t, const char *key, const sp_fade *f)
     put_built_points(t, &f->curve, false);
   } else {
     sp_write(t, "%s", map ? "length: " : "");
-    put_time(t, f->length);
+    put_time(t, drawn ? (sp_time){0} : f->length);
   }
-  if (f->inverse.n > 0) {
+  if (inverse) {
     sp_write(t, ", inverse: ");
     put_built_points(t, &f->inverse, false);
   }
@@ -192,52 +205,29 @@ static void put_notes(sp_writer *t, const char *indent, char *const *notes, size
   }
 }
 
-/* The index k of a key "files[k]" (path), else -1. */
-static long file_index(const char *path)
+/* A region's inputs as its reader read them: its file, or its files (a
+ * list longer than a region takes, which the builder refuses whole,
+ * written as one path more than it takes, each empty). */
+static void put_inputs(sp_writer *t, const char *in, const sp_region *r)
 {
-  long k = -1;
-  return path && sscanf(path, "files[%ld]", &k) == 1 ? k : -1;
-}
-
-/* A built region's inputs, as its reader gave them: its file(s) read,
- * and where the builder refused one (said), a text its read refuses the
- * same way: an empty path where it said one, a list longer than a region
- * takes where it said the list. */
-static void put_inputs(sp_writer *t, const char *in, const sp_built_region *x)
-{
-  const sp_region *r = &x->region;
-  long last = -1; /* the last index of a list of files, kept or refused */
-  bool list = r->n_files > 0, midi = r->midi;
-  for (size_t j = 0; j < r->n_files; j++)
-    last = file_index(r->keys[j]) > last ? file_index(r->keys[j]) : last;
-  for (size_t j = 0; j < x->said.n; j++) {
-    const char *p = x->said.v[j].path ? x->said.v[j].path : "";
-    last = file_index(p) > last ? file_index(p) : last;
-    if (strcmp(p, "files") == 0) /* the list refused whole: longer than a region takes */
-      last = SP_MAX_CHANNELS;
-    list |= strcmp(p, "files") == 0 || file_index(p) >= 0;
-    midi |= strcmp(p, "midi") == 0;
-  }
-  if (list) {
+  if (r->n_files > 1) {
+    const bool refused = r->n_files > SP_MAX_CHANNELS;
     sp_write(t, "%s  - {files: [", in);
-    for (long k = 0, j = 0; k <= last; k++) {
-      const bool kept = (size_t)j < r->n_files && file_index(r->keys[j]) == k;
+    for (size_t k = 0; k < (refused ? SP_MAX_CHANNELS + 1 : r->n_files); k++) {
       sp_write(t, "%s", k ? ", " : "");
-      sp_write_string(t, kept ? r->files[j++] : "");
+      sp_write_string(t, refused ? "" : r->files[k]);
     }
     sp_write(t, "]");
   } else {
-    sp_write(t, "%s  - {%s: ", in, midi ? "midi" : "file");
-    sp_write_string(t, r->file ? r->file : "");
+    sp_write(t, "%s  - {%s: ", in, r->midi ? "midi" : "file");
+    sp_write_string(t, r->file);
   }
 }
 
-/* One region of a track as built (its values the parser refused left
- * out, said by the builder), a line of its regions: (in its indent). */
-static void put_region(sp_writer *t, const char *in, const sp_built_region *x)
+/* One region of a track as read, a line of its regions: (in its indent). */
+static void put_region(sp_writer *t, const char *in, const sp_region *r)
 {
-  const sp_region *r = &x->region;
-  put_inputs(t, in, x);
+  put_inputs(t, in, r);
   if (r->channel)
     sp_write(t, ", channel: %d", r->channel);
   for (int c = 0, n = 0; c < 16; c++)
@@ -272,10 +262,7 @@ static void put_region(sp_writer *t, const char *in, const sp_built_region *x)
     sp_write(t, ", gain: ");
     sp_write_db(t, r->gain_db);
   }
-  if (r->envelope.n == 0 && r->envelope.value != 0) { /* its points left out, their first kept */
-    sp_write(t, ", envelope: ");
-    sp_write_db(t, r->envelope.value);
-  } else if (r->envelope.n > 0) { /* as read (a start, a tempo: the check's to refuse) */
+  if (r->envelope.n > 0) { /* as read (a start, a tempo: the check's to refuse) */
     const sp_auto *e = &r->envelope;
     const bool list = e->ramp == SP_RAMP_LIST, interp = list && e->interp != SP_INTERP_EXPONENTIAL;
     const bool declick = e->ramp == SP_RAMP_DECLICK,
@@ -479,9 +466,9 @@ static void put_strip(sp_writer *t, const sp_mix_strip *s)
   }
   const size_t keys = t->n; /* where its keys start */
   if (s->kind == SP_MIX_TRACK) {
-    sp_write(t, "%sregions:%s\n", in, s->n_built ? "" : " []");
-    for (size_t i = 0; i < s->n_built; i++)
-      put_region(t, in, &s->built[i]);
+    sp_write(t, "%sregions:%s\n", in, s->n_regions ? "" : " []");
+    for (size_t i = 0; i < s->n_regions; i++)
+      put_region(t, in, &s->regions[i].region);
     if (s->instrument && s->instrument->cls) {
       sp_write(t, "%sinstrument:\n", in);
       put_insert(t, in, s->instrument, false);
@@ -670,14 +657,24 @@ char *sp_mix_yaml(const sp_mix *m)
   return sp_writer_take(&t);
 }
 
-/* What a reader said of the values it built (sp_mix_said) at sub of the
- * object at path, into out: at path.sub. */
-static void said_placed(const char *path, const sp_diags *said, sp_diags *out)
+/* What the builder says of fade f's points at path.key (fade_held). */
+static void fade_said(const sp_fade *f, const char *path, const char *key, sp_diags *into)
 {
-  for (size_t i = 0; i < said->n; i++) {
-    char *kp = sp_mix_said_path(path, said->v[i].path);
-    sp_diags_error(out, SP_ERR_USAGE, NULL, (sp_pos){1, 1}, kp, "%s", said->v[i].msg);
-    free(kp);
+  static const char why[] = "the session's reader gave a value the recipe cannot hold (a fade's "
+                            "points that move as a level's); please report it";
+  const bool drawn = f->shape == SP_FADE_CURVE || f->shape == SP_FADE_POINTS;
+  if (f->shape == SP_FADE_RAMP && !f->length.in_frames && f->length.seconds <= 0)
+    return; /* none */
+  for (int inverse = 0; inverse < 2; inverse++) {
+    const sp_auto *a = inverse ? &f->inverse : &f->curve;
+    if ((inverse ? a->n > 0 : drawn) && !fade_held(a)) {
+      char *kp = sp_xasprintf("%s.%s.%s", path, key,
+                              inverse                      ? "inverse"
+                              : f->shape == SP_FADE_POINTS ? "points"
+                                                           : "curve");
+      sp_diags_error(into, SP_ERR_USAGE, NULL, (sp_pos){1, 1}, kp, "%s", why);
+      free(kp);
+    }
   }
 }
 
@@ -685,9 +682,10 @@ void sp_test_regions_said(const sp_mix *m, sp_diags *into)
 {
   for (size_t i = 0; i < m->n_strips; i++) {
     const sp_mix_strip *s = &m->strips[i];
-    for (size_t k = 0; s->kind == SP_MIX_TRACK && k < s->n_built; k++) {
+    for (size_t k = 0; s->kind == SP_MIX_TRACK && k < s->n_regions; k++) {
       char *rp = sp_xasprintf("tracks.%s.regions[%zu]", s->name, k);
-      said_placed(rp, &s->built[k].said, into);
+      fade_said(&s->regions[k].region.fade_in, rp, "fade_in", into);
+      fade_said(&s->regions[k].region.fade_out, rp, "fade_out", into);
       free(rp);
     }
   }
@@ -792,10 +790,4 @@ sp_recipe *sp_test_session_recipe(sp_mix *m, const char *file, sp_diags *said)
     sp_recipe_check(r, said, from);
   }
   return r;
-}
-
-void sp_test_regions_build(sp_mix *m)
-{
-  for (size_t i = 0; i < m->n_strips; i++)
-    sp_mix_regions_build(m, &m->strips[i]);
 }

@@ -10,10 +10,6 @@
 #include "io/session/mix.h"
 #include "io/session/session.h"
 
-/* Every strip's regions m's reader read built (sp_mix_regions_build), as
- * a reader builds them once they are final. */
-void sp_test_regions_build(sp_mix *m);
-
 /* m's recipe as sp_session_read makes it of a session read: built
  * (sp_session_build), placed at the lines of the text import writes of it
  * (sp_session_place), and checked (sp_recipe_check, core/recipe/check.h);
@@ -21,7 +17,7 @@ void sp_test_regions_build(sp_mix *m);
  * no further. */
 sp_recipe *sp_test_session_recipe(sp_mix *m, const char *file, sp_diags *said);
 
-/* The recipe of m, as YAML text with comments (its regions as built).
+/* The recipe of m, as YAML text with comments (its regions as read).
  * Heap string. */
 char *sp_mix_yaml(const sp_mix *m);
 
@@ -44,9 +40,9 @@ sp_err sp_session_import_said(const char *path, const sp_import_opts *o, char **
  * sp_mix_yaml writes holds the values as built, a value refused left
  * out; what was said of it is this. */
 void sp_mix_said_placed(const sp_mix *m, sp_diags *out);
-/* What the region builder said of m's tracks' regions (their values the
- * parser refuses: the text, written from the regions as built, leaves
- * them out and its read says nothing of them), each as an error at its
+/* What the builder says of m's tracks' regions that the text cannot hold
+ * (a fade's points that move as a level's: the text leaves them out and
+ * its read says nothing of them), each as an error at its
  * recipe path (`tracks.NAME.regions[K].fade_in`), into into: what a test
  * adds to what the text's read says, to compare with what the build
  * says. */

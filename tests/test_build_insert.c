@@ -235,7 +235,6 @@ static char *built_as_read(sp_ins *x)
   sp_mix_strip *t = sp_mix_add(&m, SP_MIX_TRACK, "t1", "kick");
   sp_mix_region_add(t, "kick.wav", 0, 0, 1, 0, 0);
   sp_ins_put(t, x, false);
-  sp_test_regions_build(&m);
   cr_assert_eq(sp_mix_finish(&m, "tracks"), SP_OK);
   sp_diags said; /* what the builder says of values out of their rows */
   sp_diags_init(&said);
@@ -401,7 +400,6 @@ static char *said_as_read(sp_ins *x, bool instrument, const char *hand)
     t->instrument = x;
   else
     sp_ins_put(t, x, false);
-  sp_test_regions_build(&m);
   cr_assert_eq(sp_mix_finish(&m, "tracks"), SP_OK);
   char *oracle = sp_mix_yaml(&m), *yaml = with_hand(oracle, hand, instrument);
   sp_recipe *built = sp_test_session_recipe(&m, "/work/song.yaml", &said);
@@ -540,7 +538,6 @@ Test(build_insert, a_sessions_value_out_of_range_is_said_at_its_place)
   sp_ins_number(x, "ratio", 4, SP_UNIT_NUMBER);
   sp_ins_number(x, "threshold", 6, SP_UNIT_DB);
   sp_ins_put(t, x, false);
-  sp_test_regions_build(&m);
   cr_assert_eq(sp_mix_finish(&m, "tracks"), SP_OK);
   sp_recipe *r = sp_test_session_recipe(&m, "/work/song.yaml", &said);
   cr_assert_not_null(r);
@@ -820,7 +817,6 @@ Test(build_insert, an_inserts_messages_come_in_the_order_it_was_given)
   sp_mix_region_add(sp_mix_add(&m, SP_MIX_TRACK, "t2", "snare"), "snare.wav", 0, 0, 1, 0, 0);
   sp_mix_region_add(t, "kick.wav", 0, 0, 1, 0, 0);
   sp_ins_put(t, x, false);
-  sp_test_regions_build(&m);
   cr_assert_eq(sp_mix_finish(&m, "tracks"), SP_OK);
   char *oracle = sp_mix_yaml(&m); /* before the build, which takes the regions */
   sp_recipe *built = sp_test_session_recipe(&m, "/work/song.yaml", &said);

@@ -23,7 +23,6 @@
 #include "io/session/session.h"
 #include "io/session/session_build.h"
 #include "io/session/session_build_top.h"
-#include "io/session/session_build_region.h"
 #include "io/session/dawproject_keys.h"
 #include "core/recipe/keys.h"
 #include "core/recipe/walk.h"
@@ -10005,7 +10004,6 @@ static char *mix_both_ways(sp_mix *m)
   sp_diags said, text;
   sp_diags_init(&said);
   sp_diags_init(&text);
-  sp_test_regions_build(m);
   char *yaml = sp_mix_yaml(m);
   sp_diags beside; /* what the readers said of the values they built: the text leaves them out */
   sp_diags_init(&beside);
@@ -10067,9 +10065,12 @@ Test(session, what_no_reader_gives_is_said_by_the_build_as_the_parser_says_it)
   sp_mix_auto_point(&g->region.fade_out.curve, 0, 1);
   sp_mix_auto_point(&g->region.fade_out.curve, 0, 0.5);
   sp_mix_auto_point(&g->region.fade_out.curve, 0.05, 0);
+  sp_mix_fade_drawn(&g->region.fade_in, false);
+  sp_mix_fade_drawn(&g->region.fade_out, false);
   g = mix_track(&m, "gains", "a.wav");
   sp_mix_auto_point(&g->region.fade_in.curve, 0, 0);
   sp_mix_auto_point(&g->region.fade_in.curve, 0.02, 1.5);
+  sp_mix_fade_drawn(&g->region.fade_in, false);
   g->region.fade_out.length.seconds = 0.01;
   sp_mix_auto_point(&g->region.fade_out.inverse, 0, 1);
   g = mix_track(&m, "files", "a.wav");
@@ -10150,7 +10151,67 @@ Test(session, what_no_reader_gives_is_said_by_the_build_as_the_parser_says_it)
   sp_diags_fini(&d);
 }
 
-/* ---- the region builder (io/session/session_build_region.h) ------------- */
+/* ---- regions placed (io/session/session_build_region.c) ----------------- */
+
+/* A region's values the builder says of when it places it (what the
+ * reader's region, the recipe's own, holds as read): of its files an
+ * empty one said at its index and left out, the others kept at theirs; a
+ * MIDI region's empty path said at `midi`; a fade-in ramp of less than
+ * no length (a DAWproject's negative fadeInTime) none, its inverse with
+ * it, as the text leaves it unwritten; said as the parser says the text. */
+static void placed_mix(sp_mix *m, sp_diags *d)
+{
+  sp_mix_init(m, "song", false, d);
+  sp_mix_region *g = mix_track(m, "pair", "x.wav");
+  sp_mix_region_files(g, (const char *const[]){"", "r.wav", ""}, 3);
+  g = mix_track(m, "notes", "");
+  g->region.midi = true;
+  g = mix_track(m, "neg", "a.wav");
+  g->region.opaque = true;
+  g->region.fade_in.length.seconds = -0.5;
+  sp_mix_auto_point(&g->region.fade_in.inverse, 0, 1);
+  g->region.fade_out.length.seconds = 0.25;
+}
+
+Test(session, a_regions_paths_and_fades_are_said_when_it_is_placed)
+{
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_mix m;
+  placed_mix(&m, &d);
+  char *said = mix_both_ways(&m);
+  cr_expect_str_eq(said, "tracks.notes.regions[0].midi: expected the path of the MIDI file its "
+                         "instrument plays, relative to the recipe, got a single value\n"
+                         "tracks.pair.regions[0].files[0]: expected the path of audio files "
+                         "played side by side, their channels the region's in order (Ardour's %L "
+                         "and %R mono files), got a single value\n"
+                         "tracks.pair.regions[0].files[2]: expected the path of audio files "
+                         "played side by side, their channels the region's in order (Ardour's %L "
+                         "and %R mono files), got a single value\n");
+  free(said);
+  sp_mix_fini(&m);
+  placed_mix(&m, &d);
+  char *file = tu_path(dir, "song.yaml");
+  sp_diags built_said;
+  sp_diags_init(&built_said);
+  sp_recipe *r = sp_test_session_recipe(&m, file, &built_said);
+  cr_assert(r);
+  const sp_region *pair = &r->tracks[0].regions[0], *neg = &r->tracks[2].regions[0];
+  cr_assert_eq(pair->n_files, 1);
+  cr_expect_str_eq(pair->files[0], "r.wav");
+  cr_expect_str_eq(pair->keys[0], "tracks.pair.regions[0].files[1]");
+  cr_expect_str_eq(pair->key, "tracks.pair.regions[0].files[1]");
+  cr_expect_null(r->tracks[1].regions[0].file);
+  cr_expect_not(r->tracks[1].regions[0].midi);
+  cr_expect(neg->fade_in.shape == SP_FADE_RAMP && neg->fade_in.length.seconds == 0 &&
+            neg->fade_in.inverse.n == 0);
+  cr_expect_eq(neg->fade_out.length.seconds, 0.25);
+  sp_recipe_free(r);
+  sp_diags_fini(&built_said);
+  free(file);
+  sp_mix_fini(&m);
+  sp_diags_fini(&d);
+}
 
 /* The errors of text, a recipe written by hand, read by the parser
  * (sp_test_text_said); its recipe's walk in *walked. */
@@ -10163,10 +10224,10 @@ static char *text_said(const char *file, const char *text, char **walked)
   return said;
 }
 
-/* Values a reader may give that the parser refuses, built through the
- * region builder (sp_mix_regions_build): what it says kept on the region
- * at its path under the region's, said when the session builder places
- * it at the region's recipe path, word for word as the parser says it of
+/* Values a reader may give that the parser refuses, held in the region as
+ * read (the recipe's own, sp_mix_region) and moved whole when the session
+ * builder places it: what is said of them said at the region's recipe
+ * path, word for word as the parser says it of
  * the same region written by hand (a gain, an envelope's point and a
  * fade curve's gain out of their ranges, a warp running back: the
  * check's; a MIDI channel past 16), the values left out as it leaves them; a
@@ -10188,30 +10249,31 @@ Test(session, the_region_builder_says_what_the_parser_says_of_a_hand_written_reg
   sp_mix_auto_point(&g->region.envelope, 0.5, 30);
   sp_mix_auto_point(&g->region.fade_in.curve, 0, 0);
   sp_mix_auto_point(&g->region.fade_in.curve, 0.01, 1.5);
+  sp_mix_fade_drawn(&g->region.fade_in, false);
   sp_mix_region_add(s, "kick.wav", 1, 0, 1, 0, 0);
   sp_mix_region_warp(&s->regions[1], (const double[]){1, 0.5}, (const double[]){0, 1}, 2);
-  sp_mix_regions_build(&m, s);
-  cr_assert_eq(s->n_regions, 0);
-  cr_assert_eq(s->n_built, 2);
+  cr_assert_eq(s->n_regions, 2);
   /* its gain, its envelope and its fade curve held as read: the check
    * says them (core/recipe/check.h) */
-  cr_expect_eq(s->built[0].said.n, 0);
-  cr_expect_eq(s->built[0].region.gain_db, 40);
-  cr_expect_eq(s->built[0].region.envelope.n, 2);
-  cr_expect_eq(s->built[0].region.envelope.points[1].v, 30);
-  cr_expect_eq(s->built[0].region.fade_in.curve.n, 2);
-  cr_expect_eq(s->built[0].region.fade_in.curve.points[1].v, 1.5);
-  cr_expect_eq(s->built[1].said.n, 0); /* its warp held as read: its order the check's */
-  cr_expect_eq(s->built[1].region.stretch.n, 2);
-  cr_expect_null(s->built[0].region.path); /* resolved when placed */
-  cr_expect_str_eq(s->built[0].region.key, "file");
+  cr_expect_eq(s->regions[0].region.gain_db, 40);
+  cr_expect_eq(s->regions[0].region.envelope.n, 2);
+  cr_expect_eq(s->regions[0].region.envelope.points[1].v, 30);
+  cr_expect_eq(s->regions[0].region.fade_in.shape, SP_FADE_CURVE);
+  cr_expect_eq(s->regions[0].region.fade_in.curve.n, 2);
+  cr_expect_eq(s->regions[0].region.fade_in.curve.points[1].v, 1.5);
+  cr_expect_eq(s->regions[0].region.fade_in.length.seconds, 0.01); /* its last point's */
+  /* its warp held as read: its order the check's */
+  cr_expect(s->regions[1].region.stretch.on);
+  cr_expect_eq(s->regions[1].region.stretch.n, 2);
+  cr_expect_eq(s->regions[1].region.stretch.src[1].seconds, 0.5);
+  cr_expect_null(s->regions[0].region.path); /* resolved when placed */
+  cr_expect_null(s->regions[0].region.key);  /* its path's, when placed */
   sp_mix_strip *k = sp_mix_add(&m, SP_MIX_TRACK, "keys", "keys");
   k->name = sp_xstrdup("keys");
   k->instrument = sp_ins_new("soundfont", m.top->sample_rate);
   sp_ins_string(k->instrument, "file", "a.sf2");
   sp_mix_midi_region_add(k, "n.mid", 0, 0, 1);
   k->regions[0].region.force_channel = 17;
-  sp_mix_regions_build(&m, k);
   char *file = tu_path(dir, "song.yaml");
   sp_diags said;
   sp_diags_init(&said);
@@ -10259,12 +10321,10 @@ Test(session, the_region_builder_says_what_the_parser_says_of_a_hand_written_reg
   s = sp_mix_add(&m, SP_MIX_TRACK, "kick", "kick");
   s->name = sp_xstrdup("kick");
   sp_mix_region_add(s, "kick.wav", 1e300, 0, 1, 0, 0);
-  sp_mix_regions_build(&m, s);
   s = sp_mix_add(&m, SP_MIX_TRACK, "snare", "snare");
   s->name = sp_xstrdup("snare");
   sp_mix_region_add(s, "snare.wav", 0, 0, 1, 0, 0);
   sp_mix_region_warp(&s->regions[0], (const double[]){-1, 1}, (const double[]){0, 1}, 2);
-  sp_mix_regions_build(&m, s);
   sp_diags_init(&said);
   built = sp_test_session_recipe(&m, file, &said);
   cr_assert_not_null(built);

@@ -719,7 +719,6 @@ static char *said_in_order(const sp_diags *d, size_t from)
  * two recipes walk alike. What they say (heap). */
 static char *mix_said(sp_mix *m)
 {
-  sp_test_regions_build(m);
   cr_assert_eq(sp_mix_finish(m, "tracks"), SP_OK);
   sp_diags said, text;
   sp_diags_init(&said);
@@ -1053,13 +1052,15 @@ Test(sessioncmds, a_regions_fade_points_are_said_alike_from_a_session_and_its_te
   sp_mix_auto_point(&g->region.fade_in.curve, 0.1, 1);
   sp_mix_auto_point(&g->region.fade_out.curve, 0, 1);
   sp_mix_auto_point(&g->region.fade_out.curve, 0.1, 1.5);
+  sp_mix_fade_drawn(&g->region.fade_in, false);
+  sp_mix_fade_drawn(&g->region.fade_out, false);
   sp_mix_strip *u = sp_mix_add(&m, SP_MIX_TRACK, "t2", "snare");
   sp_mix_region_add(u, "kick.wav", 0, 0, 1, 0, 0);
   g = &u->regions[0];
   g->region.opaque = true;
-  g->fade_in_saved = true;
   sp_mix_auto_point(&g->region.fade_in.curve, 0.2, 0);
   sp_mix_auto_point(&g->region.fade_in.curve, 0.1, 2);
+  sp_mix_fade_drawn(&g->region.fade_in, true);
   g->region.fade_out.length.seconds = 0.1;
   sp_mix_auto_point(&g->region.fade_out.inverse, 0.02, 1);
   sp_mix_auto_point(&g->region.fade_out.inverse, 0.02, 0);
@@ -1068,6 +1069,7 @@ Test(sessioncmds, a_regions_fade_points_are_said_alike_from_a_session_and_its_te
   sp_mix_auto_point(&g->region.fade_in.curve, 0, 0);
   sp_mix_auto_point(&g->region.fade_in.curve, 0.1, 1);
   g->region.fade_in.curve.ramp = SP_RAMP_LIST;
+  sp_mix_fade_drawn(&g->region.fade_in, false);
   says(&m, &d,
        (const char *[]){
            "tracks.kick.regions[0].fade_in.curve[0]: a fade curve starts at time 0, "
@@ -1201,7 +1203,6 @@ static void strips_mix(sp_mix *m, sp_diags *d)
   sp_mix_strip *t = sp_mix_add(m, SP_MIX_TRACK, "t1", "kick");
   sp_mix_region_add(t, "kick.wav", 0, 0, 1, 0, 0);
   sp_mix_send_add(t, "b1");
-  sp_test_regions_build(m);
   cr_assert_eq(sp_mix_finish(m, "tracks"), SP_OK);
 }
 
@@ -1546,7 +1547,6 @@ static void one_track_mix(sp_mix *m, sp_diags *d, void (*top)(sp_mix *m),
     top(m);
   if (strip)
     strip(t);
-  sp_test_regions_build(m);
   cr_assert_eq(sp_mix_finish(m, "tracks"), SP_OK);
 }
 
@@ -1713,7 +1713,6 @@ Test(sessioncmds, a_sample_rate_not_whole_is_said_at_its_key)
  * builds (*built), its errors as sp_test_errors_of gives them (heap). */
 static char *built_said(sp_mix *m, sp_recipe **built)
 {
-  sp_test_regions_build(m);
   cr_assert_eq(sp_mix_finish(m, "tracks"), SP_OK);
   sp_diags said;
   sp_diags_init(&said);
@@ -1908,7 +1907,6 @@ Test(sessioncmds, a_sessions_muted_master_is_a_loss)
       sp_mix m;
       sp_mix_init(&m, "song.dawproject", strict, &d);
       sp_mix_region_add(sp_mix_add(&m, SP_MIX_TRACK, "t1", "kick"), "kick.wav", 0, 0, 1, 0, 0);
-      sp_test_regions_build(&m);
       if (moving) {
         sp_mix_auto_point(&m.master.strip.mutes, 0, 0);
         sp_mix_auto_point(&m.master.strip.mutes, 48000, 1);

@@ -15,7 +15,6 @@
 #include "io/session/ardour.h"
 #include "io/session/ardour_reader.h"
 #include "io/session/session_build_top.h"
-#include "io/session/session_build_region.h"
 
 #include "core/base/alloc.h"
 #include "core/base/units.h"
@@ -220,20 +219,16 @@ static void session_range(reader *r)
       }
       /* a fade-in over before the cut is gone; one that is not starts over */
       int64_t cutf = llround(cut * r->rate);
-      double fin = g->fade_in_ardour ? 64.0 / r->rate : g->region.fade_in.length.seconds;
-      if (g->region.fade_in.curve.n)
-        fin = g->region.fade_in.curve.points[g->region.fade_in.curve.n - 1].t.seconds;
-      if (g->region.midi || g->n_warp || fin > (double)cutf / r->rate + 0.5 / r->rate)
+      const double fin = sp_time_seconds(g->region.fade_in.length, r->rate);
+      if (g->region.midi || g->region.stretch.on || fin > (double)cutf / r->rate + 0.5 / r->rate)
         sp_mix_loss(m, s, el, "it starts before the session range's start: cut there (%s)",
-                    g->region.midi ? "notes sounding at the start are not played"
-                    : g->n_warp    ? "its warp is not moved"
-                                   : "its fade-in starts over at the cut");
+                    g->region.midi         ? "notes sounding at the start are not played"
+                    : g->region.stretch.on ? "its warp is not moved"
+                                           : "its fade-in starts over at the cut");
       else {
-        g->region.fade_in.length.seconds = 0;
-        g->fade_in_ardour = false;
-        g->region.fade_in.curve.n = 0;
-        g->fade_in_saved = false;
-        g->region.fade_in.inverse.n = 0;
+        sp_auto_free(&g->region.fade_in.curve);
+        sp_auto_free(&g->region.fade_in.inverse);
+        g->region.fade_in = (sp_fade){0};
       }
       free(el);
       g->region.at.seconds = 0;
@@ -359,9 +354,6 @@ sp_err sp_ardour_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_d
   for (const xmlNode *rt = sp_xml_child(routes, "Route"); rt; rt = sp_xml_next(rt, "Route"))
     ardour_route(&r, root, routes, rt);
   session_range(&r);
-  /* its regions final: built */
-  for (size_t i = 0; i < m->n_strips; i++)
-    sp_mix_regions_build(m, &m->strips[i]);
   /* Sends reach buses; routing to an id that is not a strip is master's. */
   sp_mix_sends_to_buses(m, "an aux send", NULL, "");
   rc = sp_diags_status(d);

@@ -321,12 +321,16 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g)
     free(rel1);
   }
   mr->region.gain_db = sp_lin_to_db(scale);
-  mr->fade_in_ardour = din;
-  mr->fade_out_ardour = dout;
   mr->region.fade_in.curve = cin;
   mr->region.fade_out.curve = cout;
-  mr->fade_in_saved = sin;
-  mr->fade_out_saved = sout;
+  if (din)
+    sp_mix_fade_default(&mr->region.fade_in);
+  else if (cin.n >= 2)
+    sp_mix_fade_drawn(&mr->region.fade_in, sin);
+  if (dout)
+    sp_mix_fade_default(&mr->region.fade_out);
+  else if (cout.n >= 2)
+    sp_mix_fade_drawn(&mr->region.fade_out, sout);
   /* Ardour's regions are opaque unless made transparent; layer() keeps
    * that for those that cover another. */
   mr->region.opaque = sp_xml_bool(g, "opaque", true);
@@ -362,12 +366,19 @@ static int by_layer(const void *a, const void *b)
   return x->k < y->k ? -1 : x->k > y->k;
 }
 
+/* Fade f's length in seconds (Ardour's default's 64 frames at the
+ * session's rate). */
+static double fade_seconds(const reader *r, const sp_fade *f)
+{
+  return sp_time_seconds(f->length, r->rate);
+}
+
 /* Whether region a's fades together are longer than it, in the frames the
  * recipe gives them (sp_time_frames). */
 static bool fades_overlap(const reader *r, const sp_mix_region *a)
 {
-  return llround(a->region.fade_in.length.seconds * r->rate) +
-             llround(a->region.fade_out.length.seconds * r->rate) >
+  return llround(fade_seconds(r, &a->region.fade_in) * r->rate) +
+             llround(fade_seconds(r, &a->region.fade_out) * r->rate) >
          llround(a->region.length.seconds * r->rate);
 }
 
@@ -400,9 +411,9 @@ static void layer(reader *r, sp_mix_strip *s, size_t first, layered *o, size_t n
     }
     a->region.opaque = a->region.opaque && (covers || fades_overlap(r, a));
     if (a->region.opaque && o[i].fades_kept) {
-      region_inverse(r, s, o[i].g, true, a->region.fade_in.length.seconds,
+      region_inverse(r, s, o[i].g, true, fade_seconds(r, &a->region.fade_in),
                      &a->region.fade_in.inverse);
-      region_inverse(r, s, o[i].g, false, a->region.fade_out.length.seconds,
+      region_inverse(r, s, o[i].g, false, fade_seconds(r, &a->region.fade_out),
                      &a->region.fade_out.inverse);
     }
   }
@@ -565,9 +576,10 @@ static bool body_end(reader *r, const sp_mix_region *k, const xmlNode *g, int64_
   atime pos, len;
   int64_t p = 0, end = 0, fade = 0;
   const int64_t rate = (int64_t)r->rate;
-  const int64_t fsc = k->fade_out_ardour || k->region.fade_out.length.seconds <= 0
+  const double fo = fade_seconds(r, &k->region.fade_out);
+  const int64_t fsc = k->region.fade_out.shape == SP_FADE_DEFAULT || fo <= 0
                           ? sp_ardour_superclock_of_frame(&r->map, SP_FADE_DEFAULT_FRAMES, rate)
-                          : llround(k->region.fade_out.length.seconds * (double)r->map.scps);
+                          : llround(fo * (double)r->map.scps);
   if (!region_span(r, g, &pos, &len) || !pos.beats ||
       !sp_tempo_map_superclock_at(&r->map, pos.v, &p) ||
       !sp_tempo_map_beats_at(&r->map, fsc, &fade))
@@ -594,7 +606,7 @@ static bool cut_fade(reader *r, sp_mix_region *a, int64_t cut)
   double x[SP_FADE_DEFAULT_FRAMES], y[SP_FADE_DEFAULT_FRAMES];
   size_t n = 0;
   double *px = x, *py = y;
-  if (a->fade_out_ardour) {
+  if (a->region.fade_out.shape == SP_FADE_DEFAULT) {
     x[0] = 0, y[0] = 1;
     for (int i = 1; i < steps; i++) {
       const float dist = (float)i / (steps + 1.f);
@@ -603,8 +615,7 @@ static bool cut_fade(reader *r, sp_mix_region *a, int64_t cut)
     }
     x[steps] = SP_FADE_DEFAULT_FRAMES, y[steps] = 0.0000316227766f; /* GAIN_COEFF_SMALL */
     n = steps + 1;
-  } else if (a->region.fade_out.curve.n >= 2 && !a->fade_out_saved &&
-             a->region.fade_out.inverse.n == 0) {
+  } else if (a->region.fade_out.shape == SP_FADE_CURVE && a->region.fade_out.inverse.n == 0) {
     n = a->region.fade_out.curve.n;
     px = sp_xcalloc(n, sizeof *px);
     py = sp_xcalloc(n, sizeof *py);
@@ -625,8 +636,10 @@ static bool cut_fade(reader *r, sp_mix_region *a, int64_t cut)
                       sp_fade_curve_at(&c, (double)keep));
     sp_fade_curve_fini(&c);
   }
-  a->fade_out_ardour = false;
-  a->region.fade_out.length.seconds = keep >= 2 ? (double)keep / r->rate : 0;
+  if (keep >= 2) /* drawn through the points kept */
+    sp_mix_fade_drawn(&a->region.fade_out, false);
+  else if (a->region.fade_out.shape == SP_FADE_DEFAULT) /* none left */
+    a->region.fade_out = (sp_fade){.inverse = a->region.fade_out.inverse};
   if (px != x) {
     free(px);
     free(py);
@@ -686,7 +699,7 @@ static void read_cuts(reader *r, sp_mix_strip *s, size_t first, const layered *o
                   cut = sp_ardour_frame_of(&r->map, end_sc, rate) - stop;
     if (covered || cut <= 0 || cut >= flen)
       continue;
-    if ((a->fade_out_ardour || a->region.fade_out.length.seconds > 0) && !cut_fade(r, a, cut)) {
+    if (fade_seconds(r, &a->region.fade_out) > 0 && !cut_fade(r, a, cut)) {
       loss(r, s, o[i].g,
            "Ardour stops reading it %lld frames before its end (the opaque region above it ends "
            "in beats), inside a fade-out not drawn through points: played to its end",
@@ -710,10 +723,11 @@ static bool body_start(reader *r, const sp_mix_region *k, const xmlNode *g, int6
 {
   atime pos, len;
   int64_t fade = 0;
+  const double fi = fade_seconds(r, &k->region.fade_in);
   const int64_t fsc =
-      k->fade_in_ardour || k->region.fade_in.length.seconds <= 0
+      k->region.fade_in.shape == SP_FADE_DEFAULT || fi <= 0
           ? sp_ardour_superclock_of_frame(&r->map, SP_FADE_DEFAULT_FRAMES, (int64_t)r->rate)
-          : llround(k->region.fade_in.length.seconds * (double)r->map.scps);
+          : llround(fi * (double)r->map.scps);
   if (!region_span(r, g, &pos, &len) || !pos.beats || !sp_tempo_map_beats_at(&r->map, fsc, &fade))
     return false;
   *ticks = pos.v + fade + 1;
@@ -741,7 +755,7 @@ static void body_cuts(reader *r, sp_mix_strip *s, size_t first, const layered *o
       continue;
     const int64_t at = llround(k->region.at.seconds * r->rate),
                   from = sp_ardour_frame_of(&r->map, bs_sc, rate);
-    const int64_t fade_end = at + llround(k->region.fade_in.length.seconds * r->rate);
+    const int64_t fade_end = at + llround(fade_seconds(r, &k->region.fade_in) * r->rate);
     const int64_t to =
         body_end(r, k, o[j].g, &be) && sp_tempo_map_superclock_at(&r->map, be, &be_sc)
             ? sp_ardour_frame_of(&r->map, be_sc, rate)
@@ -755,9 +769,8 @@ static void body_cuts(reader *r, sp_mix_strip *s, size_t first, const layered *o
       if (a->region.midi || a0 + flen <= from || a0 >= fade_end)
         continue;
       const int64_t cut = a0 + flen - from;
-      if (a0 + llround(a->region.fade_in.length.seconds * r->rate) <= from && a0 + flen <= to &&
-          ((!a->fade_out_ardour && a->region.fade_out.length.seconds <= 0) ||
-           cut_fade(r, a, cut))) {
+      if (a0 + llround(fade_seconds(r, &a->region.fade_in) * r->rate) <= from && a0 + flen <= to &&
+          (fade_seconds(r, &a->region.fade_out) <= 0 || cut_fade(r, a, cut))) {
         a->region.length.seconds = (double)(flen - cut) / r->rate;
         continue;
       }

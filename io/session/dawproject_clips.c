@@ -3,7 +3,6 @@
  * clips in clips cut to their windows, loops, fades and warps. */
 
 #include "io/session/dawproject_reader.h"
-#include "io/session/session_build_region.h"
 
 #include "core/base/alloc.h"
 #include "core/recipe/build.h"
@@ -18,10 +17,10 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w);
 void dp_clips(reader *r, sp_mix_strip *s, const xmlNode *list, const window *w)
 {
   for (const xmlNode *c = sp_xml_child(list, "Clip"); c; c = sp_xml_next(c, "Clip")) {
+    const size_t first = s->n_regions;
     clip(r, s, c, w);
-    for (size_t k = 0; k < s->n_regions; k++) /* read from it (or a clip inside it) */
+    for (size_t k = first; k < s->n_regions; k++) /* read from it (or a clip inside it) */
       s->regions[k].line = s->regions[k].line ? s->regions[k].line : sp_xml_line(c);
-    sp_mix_regions_build(r->m, s); /* the clip's regions final */
   }
 }
 

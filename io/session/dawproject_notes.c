@@ -4,7 +4,6 @@
  * them, into an instrument track's part. */
 
 #include "io/session/dawproject_reader.h"
-#include "io/session/session_build_region.h"
 
 #include "core/base/alloc.h"
 #include "io/fs/fs.h"
@@ -507,7 +506,6 @@ void dp_notes_region(reader *r, notes_track *nt)
   }
   char *rel = sp_fs_relative_to(path, r->recipe_dir);
   sp_mix_midi_region_add(s, rel, 0, 0, (double)end / r->rate);
-  sp_mix_regions_build(r->m, s);
   free(rel);
   free(path);
 }

@@ -2,10 +2,10 @@
 /* A session's mix in recipe terms, and the recipe it writes (io/session/mix.h). */
 
 #include "io/session/mix.h"
-#include "io/session/session_build_region.h"
 
 #include "core/base/alloc.h"
 #include "core/recipe/build.h"
+#include "core/recipe/fade.h"
 #include "core/recipe/keys.h"
 #include "core/recipe/recipe.h"
 #include "core/recipe/writer.h"
@@ -31,16 +31,9 @@ void sp_mix_init(sp_mix *m, const char *source, bool strict, sp_diags *d)
   m->master.name = sp_xstrdup("master");
 }
 
-static void region_fini(sp_mix_region *g)
-{
-  sp_region_fini(&g->region);
-  free(g->warp_src);
-  free(g->warp_at);
-}
-
 void sp_mix_region_remove(sp_mix_strip *s, size_t k)
 {
-  region_fini(&s->regions[k]);
+  sp_region_fini(&s->regions[k].region);
   memmove(&s->regions[k], &s->regions[k + 1], (s->n_regions - k - 1) * sizeof s->regions[0]);
   s->n_regions--;
 }
@@ -55,13 +48,8 @@ static void strip_fini(sp_mix_strip *s)
   free(s->name);
   sp_ins_free(s->instrument);
   for (size_t i = 0; i < s->n_regions; i++)
-    region_fini(&s->regions[i]);
+    sp_region_fini(&s->regions[i].region);
   free(s->regions);
-  for (size_t i = 0; i < s->n_built; i++) {
-    sp_region_fini(&s->built[i].region);
-    sp_diags_fini(&s->built[i].said);
-  }
-  free(s->built);
   for (size_t i = 0; i < s->n_inserts; i++)
     sp_ins_fini(&s->inserts[i]);
   free(s->inserts);
@@ -152,19 +140,37 @@ void sp_mix_region_add(sp_mix_strip *s, const char *file, double at, double from
   r->region.at.seconds = at;
   r->region.from.seconds = from;
   r->region.length.seconds = length;
+  r->region.has_length = true;
   r->region.fade_in.length.seconds = fade_in;
   r->region.fade_out.length.seconds = fade_out;
 }
 
 void sp_mix_region_warp(sp_mix_region *r, const double *src, const double *at, size_t n)
 {
-  free(r->warp_src);
-  free(r->warp_at);
-  r->warp_src = sp_xcalloc(n, sizeof *r->warp_src);
-  r->warp_at = sp_xcalloc(n, sizeof *r->warp_at);
-  memcpy(r->warp_src, src, n * sizeof *src);
-  memcpy(r->warp_at, at, n * sizeof *at);
-  r->n_warp = n;
+  sp_stretch *w = &r->region.stretch;
+  free(w->src);
+  free(w->at);
+  w->src = sp_xcalloc(n, sizeof *w->src);
+  w->at = sp_xcalloc(n, sizeof *w->at);
+  for (size_t k = 0; k < n; k++) {
+    w->src[k] = (sp_time){.seconds = src[k]};
+    w->at[k] = (sp_time){.seconds = at[k]};
+  }
+  w->n = n;
+  w->on = true;
+  r->region.from = (sp_time){0};
+}
+
+void sp_mix_fade_default(sp_fade *f)
+{
+  f->shape = SP_FADE_DEFAULT;
+  f->length = (sp_time){.frames = SP_FADE_DEFAULT_FRAMES, .in_frames = true};
+}
+
+void sp_mix_fade_drawn(sp_fade *f, bool saved)
+{
+  f->shape = saved ? SP_FADE_POINTS : SP_FADE_CURVE;
+  f->length = f->curve.points[f->curve.n - 1].t;
 }
 
 void sp_mix_region_files(sp_mix_region *r, const char *const *files, size_t n)
@@ -316,11 +322,6 @@ static void add_note(char ***v, size_t *n, size_t *cap, const char *fmt, va_list
 {
   SP_GROW(*v, *n, *cap);
   (*v)[(*n)++] = vformat(fmt, ap);
-}
-
-void sp_mix_said(sp_diags *said, const char *sub, const char *why)
-{
-  sp_diags_error(said, SP_ERR_USAGE, NULL, (sp_pos){1, 1}, sub, "%s", why);
 }
 
 void sp_mix_note(sp_mix_strip *s, const char *fmt, ...)
@@ -676,9 +677,7 @@ static void leave_out_silent_tracks(sp_mix *m)
 {
   for (size_t i = 0; i < m->n_strips;) {
     sp_mix_strip *s = &m->strips[i];
-    if (s->n_regions > 0) /* read and never built: a reader's mistake */
-      abort();
-    if (s->kind != SP_MIX_TRACK || s->n_built > 0) {
+    if (s->kind != SP_MIX_TRACK || s->n_regions > 0) {
       i++;
       continue;
     }

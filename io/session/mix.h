@@ -45,41 +45,37 @@
  * grow by sp_mix_auto_point and sp_mix_auto_frame alone (their capacity
  * is the next power of two). */
 
-/* A region as a reader reads it: the recipe's own region with its values
- * as read, not yet checked, while the reader still computes on it (cuts
- * it at the session range, layers it, gives it the inverses of the fades
- * above it, filters its MIDI channels), handed to the region builder when
- * it is final (sp_mix_regions_build, io/session/session_build_region.h),
- * which builds the recipe's region of it as the parser reads the text it
- * would be written as. Of region: file, as the recipe writes it (relative
- * to the recipe's folder, or absolute), or files (n_files ≥ 2: files
- * played side by side, each's channels after the ones before, Ardour's
- * stereo region of two mono files, NAME%L.wav and NAME%R.wav; file then
- * the first's copy; sp_mix_region_files); midi (a Standard MIDI File
- * played into the strip's instrument: no fades, gain, envelope or
- * opacity); channel (an audio region playing one channel of its file
- * alone, from 1; 0: all); keep_channels and force_channel (a MIDI
- * region's playback channels); at, from and length in seconds; gain_db
- * (its own gain); envelope (its gain over its own time, dB; see sp_auto
- * above); opaque (it covers the regions before it on its strip, fading
- * them under its fades by their inverses when given: n ≥ 1, points as a
- * fade curve's, or one constant); fade_in and fade_out: their length in
- * seconds, their curve (n ≥ 2: points in seconds from the fade's start
- * and linear gains, the last point's time the fade's length) and inverse.
- * The rest of it the builder's. */
+/* A region as a reader reads it: the recipe's own region, each value as
+ * the parser holds it, set by the reader where it reads it (while it still
+ * computes on it: cuts it at the session range, layers it, gives it the
+ * inverses of the fades above it, filters its MIDI channels), and moved
+ * whole under its track when the session builder places it
+ * (build_region_place, io/session/session_build_region.c), which says
+ * there what the parser would say of its file(s) and fades. Of region: file, as the recipe writes it
+ * (relative to the recipe's folder, or absolute; an empty one said when
+ * placed), or files (n_files ≥ 2: files played side by side, each's
+ * channels after the ones before, Ardour's stereo region of two mono
+ * files, NAME%L.wav and NAME%R.wav; file then the first's copy;
+ * sp_mix_region_files); midi (a Standard MIDI File played into the
+ * strip's instrument: no fades, gain, envelope or opacity); channel (an
+ * audio region playing one channel of its file alone, from 1; 0: all);
+ * keep_channels and force_channel (a MIDI region's playback channels);
+ * at, from and length in seconds (has_length set); gain_db (its own
+ * gain); envelope (its gain over its own time, dB; see sp_auto above);
+ * opaque (it covers the regions before it on its strip, fading them under
+ * its fades by their inverses when given: n ≥ 1, points as a fade
+ * curve's, or one constant); fade_in and fade_out as the recipe draws
+ * them: a ramp of length seconds (none when not above 0, its inverse with
+ * it), Ardour's default (SP_FADE_DEFAULT, its length in frames:
+ * sp_mix_fade_default), a curve or a saved list (SP_FADE_CURVE,
+ * SP_FADE_POINTS: n ≥ 2 points in seconds from the fade's start and linear
+ * gains, its length the last point's time: sp_mix_fade_drawn), and its
+ * inverse; stretch, a warp (sp_mix_region_warp). The rest of it the
+ * builder's (key, path, paths, keys: set when placed). */
 typedef struct sp_mix_region {
   sp_region region;
-  bool fade_in_ardour, fade_out_ardour; /* Ardour's default fades (`fade_in: ardour`) */
-  /* a fade's curve of points that are not a fade's (not from 0, gains
-   * above 1), drawn as Ardour draws a saved list (`points:`, not `curve:`) */
-  bool fade_in_saved, fade_out_saved;
   bool stereo; /* read from two sources (an Ardour region): a stereo file, or two */
-  /* A warped region (`warp:`): file second warp_src[i] plays at second
-   * warp_at[i] of the region (warp_at[0] == 0); n_warp 0: none, the file
-   * plays from `from` at its own speed. Set with sp_mix_region_warp. */
-  double *warp_src, *warp_at;
-  size_t n_warp;
-  int line; /* the line of the session's element it was read from (0: its track's) */
+  int line;    /* the line of the session's element it was read from (0: its track's) */
 } sp_mix_region;
 
 typedef struct sp_mix_send {
@@ -104,13 +100,9 @@ typedef struct sp_mix_strip {
   char *title; /* the session's name for it */
   char *name;  /* the recipe's name, made by sp_mix_finish */
   int line;    /* the line of the session's element it was read from (0: the session's) */
-  /* its regions read, not yet final: built with sp_mix_regions_build,
-   * which empties this list */
+  /* its regions, in order: placed under its track as they are */
   sp_mix_region *regions;
   size_t n_regions, cap_regions;
-  /* its regions built (io/session/session_build_region.h), in order */
-  struct sp_built_region *built;
-  size_t n_built, cap_built;
   /* a track of mono regions that is stereo (`layout: stereo`: each plays
    * on both sides, into a stereo panner), as an Ardour track of two
    * channels plays them */
@@ -211,13 +203,21 @@ sp_mix_strip *sp_mix_find(sp_mix *m, const char *id);
 /* Take s (a track or bus of m) out of the mix. */
 void sp_mix_remove(sp_mix *m, sp_mix_strip *s);
 
+/* A region of s playing file from second from at second at, length
+ * seconds long (has_length), its fades ramps of fade_in and fade_out
+ * seconds, as read. */
 void sp_mix_region_add(sp_mix_strip *s, const char *file, double at, double from, double length,
                        double fade_in, double fade_out);
 /* Take s's region k out (the regions after it keep their order). */
 void sp_mix_region_remove(sp_mix_strip *s, size_t k);
-/* r's warp: n points, file seconds src[i] at region seconds at[i]
- * (copied). */
+/* r's warp (its stretch): n ≥ 1 points, file seconds src[i] at region
+ * seconds at[i] (copied); the file then plays from src[0], its `from` 0. */
 void sp_mix_region_warp(sp_mix_region *r, const double *src, const double *at, size_t n);
+/* f is Ardour's default fade (`fade_in: ardour`): 64 frames of its curve. */
+void sp_mix_fade_default(sp_fade *f);
+/* f is drawn through its curve's points (n ≥ 2), a curve (`curve:`) or
+ * a saved list (saved, `points:`): its length the last point's time. */
+void sp_mix_fade_drawn(sp_fade *f, bool saved);
 /* r plays the n ≥ 2 files side by side (copied), as the recipe writes
  * them; the first is its file. */
 void sp_mix_region_files(sp_mix_region *r, const char *const *files, size_t n);
@@ -265,15 +265,9 @@ void sp_mix_ramp_points(sp_auto *out, const sp_mix_ramp *how, double t0, double 
  * the first and last held; with several points at t, the first (left) or
  * the last. */
 double sp_mix_level_at(const sp_auto *a, double t, bool left);
-/* What the parser says (why) of a value a reader builds into the recipe
- * at once, before the value's recipe path is known (a strip's name is
- * made last, sp_mix_finish; an insert or region may move in its list):
- * kept in the said list of the object that holds it, at sub, its path
- * under the object's ("fade_in", "points[2][1]", "[3]"; "" the object
- * itself); the session builder says each at the object's path when it
- * places it (build_said_under, io/session/session_builder.h). */
-void sp_mix_said(sp_diags *said, const char *sub, const char *why);
-/* The recipe path of what was said at sub (sp_mix_said's, NULL: "") of
+/* The recipe path of what was said at sub (an insert's said list, which
+ * the session builder says when it places the insert, build_said_under,
+ * io/session/session_builder.h; NULL: "") of
  * the object at path: "path.sub", "path[3]" for a sub "[3]", path itself
  * for "" (heap; io/session/session_build_values.c, where the builder says
  * it). */

@@ -8,7 +8,6 @@
  * error at its path, the value left out: nothing is dropped unsaid. */
 
 #include "io/session/session_build.h"
-#include "io/session/session_build_region.h"
 #include "io/session/session_builder.h"
 
 #include "core/base/alloc.h"
@@ -71,14 +70,14 @@ static void track(builder *b, const char *path, sp_mix_strip *s)
   build_origins_under(b, path, s->at, s->n_at);
   sp_track *t = sp_build_track(b->r, s->name);
   build_strip(b, path, s, &t->strip);
-  if (s->n_built == 0) {
+  if (s->n_regions == 0) {
     char *rp = sp_xasprintf("%s.regions", path);
     sp_build_list_empty(sp_build_regions_items, why, sizeof why);
     build_say_at(b, rp, why);
     free(rp);
   }
-  for (size_t k = 0; k < s->n_built; k++)
-    build_region_place(b, t, path, &s->built[k]);
+  for (size_t k = 0; k < s->n_regions; k++)
+    build_region_place(b, t, path, &s->regions[k]);
   b->line = was;
 }
 

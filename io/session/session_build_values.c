@@ -101,15 +101,10 @@ void build_said_under(builder *b, const char *path, sp_diags *rel)
 bool build_unheld(builder *b, const char *kp, const char *what)
 {
   char why[512];
-  build_unheld_text(what, why, sizeof why);
+  snprintf(why, sizeof why,
+           "the session's reader gave a value the recipe cannot hold (%s); please report it", what);
   build_say_at(b, kp, why);
   return false;
-}
-
-void build_unheld_text(const char *what, char *why, size_t size)
-{
-  snprintf(why, size,
-           "the session's reader gave a value the recipe cannot hold (%s); please report it", what);
 }
 
 void build_say(builder *b, const char *path, const char *key, const char *why)

@@ -57,7 +57,7 @@ void build_timed_take(sp_auto *a, sp_auto *out);
  * where import.c places kp (its object's origin). */
 void build_say_at(builder *b, const char *kp, const char *why);
 /* What a reader said of the values it built into an object before its
- * path was known (rel, sp_mix_said), said at path + each one's sub
+ * path was known (rel: an insert's, sp_ins.said), said at path + each one's sub
  * ("path.sub", "path[3]"; path itself for ""), in rel's order; rel
  * emptied. */
 void build_said_under(builder *b, const char *path, sp_diags *rel);
@@ -85,17 +85,13 @@ void build_strip(builder *b, const char *path, sp_mix_strip *m, sp_strip *s);
 void build_inserts(builder *b, const char *path, sp_mix_strip *m, sp_strip *s);
 
 /* ---- regions (io/session/session_build_region.c) ---- */
-struct sp_built_region;
-/* x (its region taken) placed as t's next region, under the track at
- * tpath: its file resolved, what the parser says of it said at
- * `tpath.regions[K]`. */
-void build_region_place(builder *b, sp_track *t, const char *tpath, struct sp_built_region *x);
+/* x's region (taken whole) placed as t's next region, under the track at
+ * tpath: what the parser says of its file(s) and fades' points said at
+ * their paths under `tpath.regions[K]`, its file(s) resolved. */
+void build_region_place(builder *b, sp_track *t, const char *tpath, sp_mix_region *x);
 
 /* ---- the recipe's top (session_build_top.c) ------------------------------ */
 
-/* What build_unheld says of a value no reader gives (what: its shape),
- * in why: for a value built before its builder (sp_mix_said). */
-void build_unheld_text(const char *what, char *why, size_t size);
 /* The session's recipe, at file: m's top itself (sp_mix.top, taken:
  * the keys of the recipe's own as the reader set them); the rest the
  * builder's. */
