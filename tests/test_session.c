@@ -1155,6 +1155,50 @@ Test(session, a_loop_the_clip_does_not_play_is_said)
 #undef WARPED
 }
 
+/* A level past the +24 dB a recipe's level holds (a track's Volume, a
+ * send's, a Volume's automation) is the check's, as the same level in a
+ * recipe's text is and as an Ardour session's is: an error in the same
+ * words at the element the value came from. Before, the reader held the
+ * track's at +24 dB (a loss), and the send's and the automation's there
+ * in silence. */
+Test(session, a_level_past_what_a_recipe_holds_is_the_checks_in_the_texts_words)
+{
+  char
+      *
+          p = session(NULL,
+                      MASTER TRACK("k", "Kick", "m",
+                                   "<Sends><Send destination=\"cv\"><Volume unit=\"decibel\" "
+                                   "value=\"30\"/>"
+                                   "</Send></Sends><Volume unit=\"decibel\" value=\"30\" "
+                                   "id=\"kv\"/>") "<Track contentType=\"audio\" id=\"tv\" "
+                                                  "name=\"Verb\"><Channel role=\"effect\" "
+                                                  "destination=\"m\" id=\"cv\"><Volume "
+                                                  "unit=\"decibel\" value=\"0\" id=\"vv\"/>"
+                                                  "</Channel></Track>",
+                      ARR(LANE(
+                          "k",
+                          "<Clip time=\"0\" duration=\"4\" contentTimeUnit=\"seconds\">" AUDIO(
+                              "kick.wav") "</Clip>") "<Lanes track=\"tv\"><Points "
+                                                     "unit=\"decibel\"><Target parameter=\"vv\"/>"
+                                                     "<RealPoint time=\"0\" value=\"0\" "
+                                                     "interpolation=\"linear\"/>"
+                                                     "<RealPoint time=\"2\" value=\"40\" "
+                                                     "interpolation=\"linear\"/></Points>"
+                                                     "</Lanes>"));
+  char *err = NULL;
+  cr_expect_eq(tu_run((const char *[]){"check", p, NULL}, NULL, &err), 2, "%s", err);
+  static const char *const want[] = {
+      "tracks.Kick.gain: 30 dB is out of range; expected -inf dB .. 24 dB",
+      "tracks.Kick.sends[0].level: 30 dB is out of range; expected -inf dB .. 24 dB",
+      "buses.Verb.gain[1][1]: 40 dB is out of range; expected -inf dB .. 24 dB"};
+  for (size_t k = 0; k < sizeof want / sizeof *want; k++)
+    cr_expect(strstr(err, want[k]), "%s: %s", want[k], err);
+  cr_expect(strstr(err, "session.dawproject:project.xml:"), "%s", err);
+  cr_expect_null(strstr(err, "above stemprint's"), "%s", err);
+  free(err);
+  free(p);
+}
+
 static const char plugin_track[] =
     MASTER TRACK("k", "Kick", "m",
                  "<Devices><Vst3Plugin deviceRole=\"audioFX\" deviceName=\"Pro-Q 3\" "

@@ -18,10 +18,8 @@ static void strip_levels(reader *r, sp_mix_strip *s, size_t idx, const xmlNode *
   const xmlNode *vol = sp_xml_child(ch, "Volume");
   double db = 0;
   sp_mix_strip_at(s, "gain", sp_xml_line(vol));
-  if (vol && dp_level_db(r, vol, &db)) {
-    s->strip.gain.value = db > 24 ? 24 : db;
-    if (db > 24)
-      loss(r, s, vol, "volume %+.2f dB is above stemprint's +24 dB: set to +24 dB", db);
+  if (vol && dp_level_db(r, vol, &db)) { /* as read: what it may be, the check's */
+    s->strip.gain.value = db;
     dp_add_target(r, vol, T_VOLUME, idx, 0, "volume");
   }
   const xmlNode *pan = sp_xml_child(ch, "Pan");
@@ -51,7 +49,7 @@ static void sends(reader *r, sp_mix_strip *s, size_t idx, const xmlNode *ch)
     double db = 0;
     const xmlNode *vol = sp_xml_child(x, "Volume");
     if (vol && dp_level_db(r, vol, &db))
-      snd->send.level.value = fmin(db, 24);
+      snd->send.level.value = db; /* as read: what it may be, the check's */
     dp_add_target(r, vol, T_SEND_VOLUME, idx, s->n_sends - 1, "send level");
     const xmlNode *pan = sp_xml_child(x, "Pan");
     if (pan && dp_read_pan(r, pan, &snd->send.pan.plain.value)) {
@@ -368,10 +366,7 @@ static void automation(reader *r, const xmlNode *pts, const window *w)
                        .minus_inf = level && !linear,
                        .ramp = linear ? &in_amplitude : NULL};
   sp_auto out = {0};
-  dp_real_points(r, pts, &pw, &how, &out);
-  if (level)
-    for (size_t i = 0; i < out.n; i++)
-      out.points[i].v = fmin(out.points[i].v, 24);
+  dp_real_points(r, pts, &pw, &how, &out); /* as read: what they may be, the check's */
   if (out.n > 0) {
     free(a->points);
     *a = out;
