@@ -205,7 +205,7 @@ static void sends(builder *b, const char *path, sp_mix_strip *m, sp_strip *s)
       free(d->to);
       d->to = NULL;
     }
-    if (x->tap_after) /* one past the parser's range said at its `tap.after` (post) */
+    if (x->tap_after) /* after N post_inserts (past the parser's range: said, post) */
       build_tap(b, xp, true, true, x->tap_after, &d->tap);
     else
       d->tap = x->send.tap;
