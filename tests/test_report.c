@@ -16,6 +16,7 @@
 #include "io/report/check_words.h"
 #include "io/report/depfile.h"
 #include "io/report/html_render.h"
+#include "io/report/junit.h"
 #include "io/report/null_words.h"
 #include "io/report/report.h"
 #include "io/report/report_diags.h"
@@ -424,6 +425,55 @@ Test(report, a_diagnostic_is_its_parts_and_the_line_stderr_prints)
   sp_report_free(issues);
   sp_diags_fini(&e);
   sp_diags_fini(&d);
+}
+
+/* A message about a member of an archive ("song.dawproject:project.xml",
+ * a DAWproject's XML) is placed by GitHub, GitLab and JUnit at the
+ * archive, the file a repository holds, with no line (a line of a zip is
+ * none of the archive's); the member and its line lead the message. Before,
+ * they named "song.dawproject:project.xml", which is no file there, so the
+ * annotation went with no file. A file whose name holds a colon is itself. */
+Test(report, a_message_of_an_archives_member_is_placed_at_the_archive_for_ci)
+{
+  char *zip = tu_write_text(dir, "song.dawproject", "PK"),
+       *colon = tu_write_text(dir, "a:b.yaml", "x");
+  char *member = sp_xasprintf("%s:project.xml", zip);
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_diags_warn(&d, member, (sp_pos){36, 0}, "tracks.kick.gain", "lower it");
+  sp_diags_warn(&d, colon, (sp_pos){2, 5}, NULL, "as it is");
+  char *gh = sp_report_diag_github(&d.v[0]);
+  char *want =
+      sp_xasprintf("::warning file=%s,title=tracks.kick.gain::project.xml:36: lower it\n", zip);
+  cr_expect_str_eq(gh, want);
+  free(want);
+  free(gh);
+  gh = sp_report_diag_github(&d.v[1]);
+  cr_expect(strstr(gh, "a%3Ab.yaml,line=2,col=5,title=stemprint::as it is"), "%s", gh);
+  free(gh);
+  sp_json *issues = sp_report_array();
+  sp_report_diags_gitlab(&d, issues);
+  const sp_json *member_at = sp_report_array_get(issues, 1); /* in the files' order */
+  cr_expect_str_eq(
+      sp_report_get_string(sp_report_get(sp_report_get(member_at, "location"), "path")), zip);
+  cr_expect_str_eq(sp_report_get_string(sp_report_get(member_at, "description")),
+                   "project.xml:36: lower it");
+  sp_report_free(issues);
+  sp_junit_suite *s = sp_junit_suite_new("song", zip);
+  sp_junit_add(s, "gain", member, (sp_pos){36, 0}, SP_JUNIT_FAILED, "lower it", NULL);
+  char *junit = tu_path(dir, "j.xml"), why[256];
+  cr_assert_eq(sp_junit_write(junit, &s, 1, why, sizeof why), SP_OK, "%s", why);
+  char *xml = tu_slurp_must(junit);
+  char *at = sp_xasprintf("<testcase name=\"gain\" classname=\"song\" file=\"%s\">", zip);
+  cr_expect(strstr(xml, at), "%s", xml);
+  cr_expect_null(strstr(xml, "project.xml\""), "%s", xml);
+  free(at);
+  free(xml);
+  free(junit);
+  sp_junit_suite_free(s);
+  sp_diags_fini(&d);
+  free(member);
+  free(colon), free(zip);
 }
 
 /* A JSON string holds UTF-8 only: a name that is not (a Latin-1 file name)

@@ -11,6 +11,7 @@
 #include "core/recipe/recipe.h"
 #include "io/fs/fs.h"
 #include "io/report/report.h"
+#include "io/report/report_diags.h"
 #include "io/xml/xml.h"
 
 #include <libxml/xmlwriter.h>
@@ -60,10 +61,13 @@ void sp_junit_add(sp_junit_suite *s, const char *name, const char *file, sp_pos 
                   sp_junit_state state, const char *message, const char *text)
 {
   const bool placed = file && at.line > 0;
+  const size_t archive = placed ? sp_report_archive_of(file) : 0; /* (no line of it) */
   SP_GROW(s->v, s->n, s->cap);
   s->v[s->n++] = (jcase){.name = sp_xstrdup(name),
-                         .file = placed ? sp_xstrdup(file) : NULL,
-                         .at = placed ? at : (sp_pos){0, 0},
+                         .file = archive  ? sp_xasprintf("%.*s", (int)archive, file)
+                                 : placed ? sp_xstrdup(file)
+                                          : NULL,
+                         .at = placed && !archive ? at : (sp_pos){0, 0},
                          .state = state,
                          .message = dup_or_null(message),
                          .text = dup_or_null(text)};
@@ -229,10 +233,10 @@ static void write_suite(xmlTextWriterPtr w, const sp_junit_suite *s)
     xmlTextWriterStartElement(w, (const xmlChar *)"testcase");
     attr(w, "name", c->name);
     attr(w, "classname", s->name);
-    if (c->file) {
+    if (c->file)
       attr(w, "file", c->file);
+    if (c->file && c->at.line > 0)
       attr_int(w, "line", c->at.line);
-    }
     if (c->state != SP_JUNIT_PASSED) {
       xmlTextWriterStartElement(
           w, (const xmlChar *)(c->state == SP_JUNIT_FAILED ? "failure" : "error"));

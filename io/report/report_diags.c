@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char *const severities[] = {"error", "warning", "note"};
 
@@ -85,9 +86,41 @@ static char *github_escape(const char *text, bool property)
   return out;
 }
 
-char *sp_report_diag_github(const sp_diag *g)
+size_t sp_report_archive_of(const char *file)
+{
+  const char *colon = file ? strrchr(file, ':') : NULL;
+  struct stat st;
+  if (!colon || colon == file || !colon[1] || strchr(colon, '/') || stat(file, &st) == 0)
+    return 0;
+  char *archive = sp_xasprintf("%.*s", (int)(colon - file), file);
+  const bool is = stat(archive, &st) == 0 && S_ISREG(st.st_mode);
+  free(archive);
+  return is ? (size_t)(colon - file) : 0;
+}
+
+/* g as a CI service places it (sp_report_archive_of): its file, its
+ * place and its message, a member's and its line before it (heap). */
+static sp_diag ci_placed(const sp_diag *g)
+{
+  sp_diag c = *g;
+  const size_t n = sp_report_archive_of(g->file);
+  if (!n) {
+    c.file = g->file ? sp_xstrdup(g->file) : NULL;
+    c.msg = sp_xstrdup(g->msg);
+    return c;
+  }
+  char at[32];
+  c.file = sp_xasprintf("%.*s", (int)n, g->file);
+  c.msg = sp_xasprintf("%s%s: %s", g->file + n + 1, sp_diag_at(g->pos, at, sizeof at), g->msg);
+  c.pos = (sp_pos){0, 0};
+  return c;
+}
+
+char *sp_report_diag_github(const sp_diag *d)
 {
   static const char *const commands[] = {"error", "warning", "notice"};
+  sp_diag placed = ci_placed(d);
+  const sp_diag *g = &placed;
   char *props = sp_xstrdup("");
   if (g->file) {
     char *f = github_escape(g->file, true);
@@ -113,6 +146,8 @@ char *sp_report_diag_github(const sp_diag *g)
   free(props);
   free(title);
   free(msg);
+  free(placed.file);
+  free(placed.msg);
   return line;
 }
 
@@ -121,7 +156,8 @@ void sp_report_diags_gitlab(const sp_diags *d, sp_json *issues)
   static const char *const levels[] = {"major", "minor", "info"};
   sp_diag *sorted = sp_diags_sorted(d);
   for (size_t i = 0; i < d->n; i++) {
-    const sp_diag *g = &sorted[i];
+    sp_diag placed = ci_placed(&sorted[i]);
+    const sp_diag *g = &placed;
     sp_json *o = sp_report_object();
     sp_report_set(o, "type", sp_report_string("issue"));
     sp_report_set(o, "check_name",
@@ -146,6 +182,8 @@ void sp_report_diags_gitlab(const sp_diags *d, sp_json *issues)
     sp_report_set(loc, "lines", lines);
     sp_report_set(o, "location", loc);
     sp_report_append(issues, o);
+    free(placed.file);
+    free(placed.msg);
   }
   free(sorted);
 }

@@ -28,6 +28,14 @@
  * shape are not folded here: a program wants them all). */
 sp_json *sp_report_diags(const sp_diags *d);
 
+/* Where a CI service (GitHub, GitLab, a JUnit reader) places a message
+ * about file: the length of the archive file names a member of
+ * ("song.dawproject:project.xml", a DAWproject's XML: no file of that
+ * whole name, its archive one), which is where it goes, with no line (a
+ * line of a member is none of the archive's; the member and its line lead
+ * the message instead); 0: file itself (one whose name holds a colon too). */
+size_t sp_report_archive_of(const char *file);
+
 /* GitHub Actions' workflow command for g, one line with its newline
  * ("::error file=song.yaml,line=5,col=58,title=tracks.snare.sends[0].to::
  * no bus named 'verbb'; did you mean 'verb'?"), its properties and message
