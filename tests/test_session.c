@@ -1155,6 +1155,35 @@ Test(session, a_loop_the_clip_does_not_play_is_said)
 #undef WARPED
 }
 
+/* A warped clip rendered unwarped (a span of its warp no recipe
+ * stretches: a loss) whose end never reaches its playStop in content time
+ * plays, unwarped, to the clip's end: the playStop, read as if the clip
+ * were not warped (file seconds of content time), cut it short in silence
+ * where the file it plays from lies past it (here at 0.6 s of 1 s: the
+ * file from 1 s, the stop at 1.6 s). */
+Test(session, a_warped_clips_playstop_it_never_reaches_cuts_nothing)
+{
+  char *p = session(
+      NULL, MASTER TRACK("k", "Kick", "m", ""),
+      "<Lanes timeUnit=\"seconds\">" LANE(
+          "k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\" playStart=\"0.5\" "
+               "playStop=\"1.6\"><Warps contentTimeUnit=\"seconds\" timeUnit=\"seconds\">" AUDIO(
+                   "kick.wav") "<Warp time=\"0\" contentTime=\"0\"/><Warp time=\"0.5\" "
+                               "contentTime=\"1\"/><Warp time=\"2\" contentTime=\"1.05\"/>"
+                               "</Warps></Clip>") "</Lanes>");
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_assert(said(&x.d, "rendered unwarped"));
+  const sp_track *t = track(x.r, "Kick");
+  cr_assert_eq(t->n_regions, 1);
+  cr_expect_not(t->regions[0].stretch.on, "rendered unwarped");
+  cr_expect_eq(frames(t->regions[0].from), RATE, "from the file's second 1");
+  cr_expect_eq(frames(t->regions[0].length), RATE, "played to the clip's end, not cut at its stop");
+  done(&x);
+  free(p);
+}
+
 static const char plugin_track[] =
     MASTER TRACK("k", "Kick", "m",
                  "<Devices><Vst3Plugin deviceRole=\"audioFX\" deviceName=\"Pro-Q 3\" "
