@@ -8114,6 +8114,54 @@ Test(session, a_region_under_an_opaque_one_in_beats_stops_where_its_body_starts)
   }
 }
 
+/* The same with kick.1's fade-out drawn (a line over its last 64
+ * frames): Ardour stops reading it at kick.2's body start, 35,988 frames
+ * before its end, before its fade-out begins, so none of the fade plays;
+ * as its default fade-out, it has none. It kept the drawn fade whole,
+ * which then faded out the 64 frames before the stop Ardour plays at full
+ * level (cut_fade left a curve it kept no frame of as it was). */
+Test(session, a_drawn_fade_out_ardour_stops_reading_before_is_none)
+{
+  const char *fade = "<FadeIn><AutomationList><events>a0 1e-07\na141120000 1\n</events>"
+                     "</AutomationList></FadeIn><InverseFadeIn><AutomationList><events>a0 1\n"
+                     "a141120000 1e-07\n</events></AutomationList></InverseFadeIn>";
+  char *regions = sp_xasprintf(
+      "      <Region name=\"kick.1\" start=\"a0\" length=\"a846720000@a282240000\" "
+      "layering-index=\"0\" default-fade-in=\"1\" default-fade-out=\"0\" source-0=\"10\">"
+      "<FadeOut><AutomationList automation-id=\"fadeout\" id=\"5\" interpolation-style=\"Curved\" "
+      "time-domain=\"AudioTime\" state=\"Off\"><events>a0 1\na376320 0\n</events>"
+      "</AutomationList></FadeOut></Region>\n"
+      "      <Region name=\"kick.2\" start=\"a0\" length=\"a564480000@b7680\" "
+      "layering-index=\"1\" default-fade-in=\"0\" default-fade-out=\"1\" "
+      "source-0=\"10\">%s</Region>\n",
+      fade);
+  char *xml0 = ardour_with_regions(regions);
+  char *xml = swapped(xml0, "</Session>",
+                      "  <TempoMap superclocks-per-second=\"282240000\"><Tempos>\n"
+                      "    <Tempo npm=\"60\" enpm=\"60\" note-type=\"4\" sclock=\"0\" "
+                      "quarters=\"0:0\" bbt=\"1|1|0\" omega=\"0\"/>\n"
+                      "    <Tempo npm=\"120\" enpm=\"120\" note-type=\"4\" "
+                      "sclock=\"564480000\" quarters=\"2:0\" bbt=\"1|3|0\" omega=\"0\"/>\n"
+                      "  </Tempos><Meters><Meter note-value=\"4\" divisions-per-bar=\"4\" "
+                      "sclock=\"0\" quarters=\"0:0\" bbt=\"1|1|0\"/></Meters><MusicTimes/>"
+                      "</TempoMap>\n</Session>");
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_track *k = track(x.r, "kick");
+  cr_assert_eq(k->n_regions, 2);
+  cr_assert_eq(frames(k->regions[0].length), 156012 - 48000);
+  cr_expect_eq(frames(k->regions[0].fade_out.length), 0, "%lld",
+               (long long)frames(k->regions[0].fade_out.length));
+  cr_expect_eq(k->regions[0].fade_out.curve.n, 0);
+  done(&x);
+  free(s);
+  free(xml);
+  free(xml0);
+  free(regions);
+}
+
 /* ---- Ardour's VCAs ------------------------------------------------------------------ */
 
 /* ardour_session with VCAs: 'band' (0.5, assigned at 1) on kick's fader,
