@@ -1987,6 +1987,43 @@ Test(admforeign, blocks_out_of_order_play_in_times_order)
   cr_expect_eq(tu_run(check, NULL, &err), 0, "%s", err);
   cr_expect(strstr(err, "; 1 more channel format too); they play in time order"), "%s", err);
   free(err);
+  /* one channel format out of order that two tracks play (both track
+   * formats' streams of it, both objects of its pack): it is one channel
+   * format, named, none more counted */
+#define SWAPPED(id)                                                                                \
+  BLK(id, "2", " rtime=\"00:00:00.05000\" duration=\"00:00:00.05000\"", POLAR("30", "0"))          \
+  BLK(id, "1", " rtime=\"00:00:00.00000\" duration=\"00:00:00.05000\"", POLAR("-30", "0"))
+  foreign(path, "ITU-R_BS.2076-2", 2, (const char *const[]){"AP_00031001", "AP_00031001"},
+          APR("APR_1001", REF("audioContent", "ACO_1001"))
+              ACO("ACO_1001", REF("audioObject", "AO_1001") REF("audioObject", "AO_1002"))
+                  OBJ("AO_1001", "", REF("audioPackFormat", "AP_00031001") ATU("1"))
+                      OBJ("AO_1002", "", REF("audioPackFormat", "AP_00031001") ATU("2"))
+                          PACK("1001", PCH("1001")) CHAN("1001", SWAPPED("1001")),
+          4800);
+#undef SWAPPED
+  {
+    /* track 2's stream made one of channel format AC_00031001 (same size) */
+    FILE *w = fopen(path, "r+b");
+    cr_assert(w);
+    static char buf[1 << 16];
+    const size_t got = fread(buf, 1, sizeof buf, w);
+    static const char from[] = "<audioChannelFormatIDRef>AC_00031002</audioChannelFormatIDRef>";
+    char *at = NULL;
+    for (size_t i = 0; i + sizeof from - 1 <= got && !at; i++)
+      if (memcmp(buf + i, from, sizeof from - 1) == 0)
+        at = buf + i;
+    cr_assert(at);
+    memcpy(at + strlen("<audioChannelFormatIDRef>AC_0003100"), "1", 1);
+    cr_assert_eq(fseek(w, at - buf, SEEK_SET), 0);
+    cr_assert_eq(fwrite(at, 1, sizeof from - 1, w), sizeof from - 1);
+    cr_assert_eq(fclose(w), 0);
+  }
+  cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  cr_expect_eq(m.n_reordered, 1u);
+  cr_expect(strstr(m.reordered, "AC_00031001: AB_00031001_00000001 (axml line ") &&
+                !strstr(m.reordered, "more channel format"),
+            "'%s'", m.reordered);
+  sp_adm_close(f), sp_adm_fini(&m);
   free(recipe);
   tu_rmtree(dir);
   free(path), free(dir);

@@ -1199,6 +1199,35 @@ Test(session, a_level_past_what_a_recipe_holds_is_the_checks_in_the_texts_words)
   free(p);
 }
 
+/* A warped clip rendered unwarped (a span of its warp no recipe
+ * stretches: a loss) whose end never reaches its playStop in content time
+ * plays, unwarped, to the clip's end: the playStop, read as if the clip
+ * were not warped (file seconds of content time), cut it short in silence
+ * where the file it plays from lies past it (here at 0.6 s of 1 s: the
+ * file from 1 s, the stop at 1.6 s). */
+Test(session, a_warped_clips_playstop_it_never_reaches_cuts_nothing)
+{
+  char *p = session(
+      NULL, MASTER TRACK("k", "Kick", "m", ""),
+      "<Lanes timeUnit=\"seconds\">" LANE(
+          "k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\" playStart=\"0.5\" "
+               "playStop=\"1.6\"><Warps contentTimeUnit=\"seconds\" timeUnit=\"seconds\">" AUDIO(
+                   "kick.wav") "<Warp time=\"0\" contentTime=\"0\"/><Warp time=\"0.5\" "
+                               "contentTime=\"1\"/><Warp time=\"2\" contentTime=\"1.05\"/>"
+                               "</Warps></Clip>") "</Lanes>");
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_assert(said(&x.d, "rendered unwarped"));
+  const sp_track *t = track(x.r, "Kick");
+  cr_assert_eq(t->n_regions, 1);
+  cr_expect_not(t->regions[0].stretch.on, "rendered unwarped");
+  cr_expect_eq(frames(t->regions[0].from), RATE, "from the file's second 1");
+  cr_expect_eq(frames(t->regions[0].length), RATE, "played to the clip's end, not cut at its stop");
+  done(&x);
+  free(p);
+}
+
 static const char plugin_track[] =
     MASTER TRACK("k", "Kick", "m",
                  "<Devices><Vst3Plugin deviceRole=\"audioFX\" deviceName=\"Pro-Q 3\" "
@@ -8127,6 +8156,54 @@ Test(session, a_region_under_an_opaque_one_in_beats_stops_where_its_body_starts)
     free(xml0);
     free(regions);
   }
+}
+
+/* The same with kick.1's fade-out drawn (a line over its last 64
+ * frames): Ardour stops reading it at kick.2's body start, 35,988 frames
+ * before its end, before its fade-out begins, so none of the fade plays;
+ * as its default fade-out, it has none. It kept the drawn fade whole,
+ * which then faded out the 64 frames before the stop Ardour plays at full
+ * level (cut_fade left a curve it kept no frame of as it was). */
+Test(session, a_drawn_fade_out_ardour_stops_reading_before_is_none)
+{
+  const char *fade = "<FadeIn><AutomationList><events>a0 1e-07\na141120000 1\n</events>"
+                     "</AutomationList></FadeIn><InverseFadeIn><AutomationList><events>a0 1\n"
+                     "a141120000 1e-07\n</events></AutomationList></InverseFadeIn>";
+  char *regions = sp_xasprintf(
+      "      <Region name=\"kick.1\" start=\"a0\" length=\"a846720000@a282240000\" "
+      "layering-index=\"0\" default-fade-in=\"1\" default-fade-out=\"0\" source-0=\"10\">"
+      "<FadeOut><AutomationList automation-id=\"fadeout\" id=\"5\" interpolation-style=\"Curved\" "
+      "time-domain=\"AudioTime\" state=\"Off\"><events>a0 1\na376320 0\n</events>"
+      "</AutomationList></FadeOut></Region>\n"
+      "      <Region name=\"kick.2\" start=\"a0\" length=\"a564480000@b7680\" "
+      "layering-index=\"1\" default-fade-in=\"0\" default-fade-out=\"1\" "
+      "source-0=\"10\">%s</Region>\n",
+      fade);
+  char *xml0 = ardour_with_regions(regions);
+  char *xml = swapped(xml0, "</Session>",
+                      "  <TempoMap superclocks-per-second=\"282240000\"><Tempos>\n"
+                      "    <Tempo npm=\"60\" enpm=\"60\" note-type=\"4\" sclock=\"0\" "
+                      "quarters=\"0:0\" bbt=\"1|1|0\" omega=\"0\"/>\n"
+                      "    <Tempo npm=\"120\" enpm=\"120\" note-type=\"4\" "
+                      "sclock=\"564480000\" quarters=\"2:0\" bbt=\"1|3|0\" omega=\"0\"/>\n"
+                      "  </Tempos><Meters><Meter note-value=\"4\" divisions-per-bar=\"4\" "
+                      "sclock=\"0\" quarters=\"0:0\" bbt=\"1|1|0\"/></Meters><MusicTimes/>"
+                      "</TempoMap>\n</Session>");
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_track *k = track(x.r, "kick");
+  cr_assert_eq(k->n_regions, 2);
+  cr_assert_eq(frames(k->regions[0].length), 156012 - 48000);
+  cr_expect_eq(frames(k->regions[0].fade_out.length), 0, "%lld",
+               (long long)frames(k->regions[0].fade_out.length));
+  cr_expect_eq(k->regions[0].fade_out.curve.n, 0);
+  done(&x);
+  free(s);
+  free(xml);
+  free(xml0);
+  free(regions);
 }
 
 /* ---- Ardour's VCAs ------------------------------------------------------------------ */

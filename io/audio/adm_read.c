@@ -192,6 +192,7 @@ struct xblock {
   bool range_written;          /* objectDivergence's azimuthRange (polar) or positionRange */
   bool no_position, bad_position;
   bool cart; /* cartesian 1 */
+  bool after_later; /* written after a block it comes before (blocks_in_time: counted once) */
   bool has_width;
   bool has_hv; /* headphoneVirtualise: */
   sp_adm_binaural binaural;
@@ -839,7 +840,7 @@ static int by_time(const void *a, const void *b)
  * (heap; i: each one's place as written, from 0). Where they are written
  * out of it, the first block written after one it comes before, and that
  * one, into m->reordered (the file's first such channel format; those
- * after it counted, as the EAR warns of each). */
+ * after it counted, each once, as the EAR warns of each). */
 static placed *blocks_in_time(const xnode *cf, sp_adm *m, size_t *n)
 {
   placed *bl = sp_xcalloc(cf->n_kids ? cf->n_kids : 1, sizeof *bl);
@@ -849,7 +850,10 @@ static placed *blocks_in_time(const xnode *cf, sp_adm *m, size_t *n)
       bl[*n] = (placed){cf->kids[i], *n}, (*n)++;
   for (size_t i = 1; i < *n; i++)
     if (by_time(&bl[i - 1], &bl[i]) > 0) {
-      if (m->n_reordered++)
+      /* counted once, however many tracks play the channel format */
+      const bool counted = bl[i].n->block->after_later;
+      bl[i].n->block->after_later = true;
+      if (counted || m->n_reordered++)
         break;
       const char *a = adm_attr(bl[i - 1].n, "audioBlockFormatID"),
                  *b = adm_attr(bl[i].n, "audioBlockFormatID"),

@@ -599,7 +599,8 @@ static bool body_end(reader *r, const sp_mix_region *k, const xmlNode *g, int64_
  * curve's start to the frame where the read stops. Drawn so: the fade's
  * points before keep and the curve's value there (Ardour's default fade
  * is its constant-power curve, AudioRegion::set_fade_out's 33 steps over
- * 64 frames). False for a fade not drawn through points (left as it is). */
+ * 64 frames); none where the read stops before it. False for a fade not
+ * drawn through points (left as it is). */
 static bool cut_fade(reader *r, sp_mix_region *a, int64_t cut)
 {
   enum { steps = 32 };
@@ -636,10 +637,12 @@ static bool cut_fade(reader *r, sp_mix_region *a, int64_t cut)
                       sp_fade_curve_at(&c, (double)keep));
     sp_fade_curve_fini(&c);
   }
-  if (keep >= 2) /* drawn through the points kept */
+  if (keep >= 2) { /* drawn through the points kept */
     sp_mix_fade_drawn(&a->region.fade_out, false);
-  else if (a->region.fade_out.shape == SP_FADE_DEFAULT) /* none left */
+  } else { /* the read stops before the fade: none of it plays */
+    sp_auto_free(&a->region.fade_out.curve);
     a->region.fade_out = (sp_fade){.inverse = a->region.fade_out.inverse};
+  }
   if (px != x) {
     free(px);
     free(py);

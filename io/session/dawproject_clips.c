@@ -685,7 +685,7 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
     loss(r, s, c,
          "playStop of a warped clip (its Warps): stemprint reads none; played to the clip's "
          "end");
-  else if (has_stop) {
+  else if (has_stop && !warps) { /* a warped clip's, never met: nothing */
     double stop = content_beats ? dp_sec_of(r, w, lane_t - play_start + play_stop) -
                                       dp_sec_of(r, w, lane_t - play_start)
                                 : play_stop;
