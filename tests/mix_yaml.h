@@ -30,8 +30,9 @@ void sp_mix_yaml_said(const sp_mix *m, sp_diags *d);
 /* The session at path as that text (heap, in *yaml): path not a session
  * is an error (usage). */
 sp_err sp_session_import(const char *path, const sp_import_opts *o, char **yaml, sp_diags *d);
-/* The same, and what its reader said of the values it built at once
- * (sp_mix_said) into said (not NULL), as sp_mix_said_placed gives it. */
+/* The same, and what the builder says of the values its readers built
+ * at once (an insert's, a region's fades) into said (not NULL), as
+ * sp_mix_said_placed gives it. */
 sp_err sp_session_import_said(const char *path, const sp_import_opts *o, char **yaml, sp_diags *d,
                               sp_diags *said);
 /* What the readers of m (finished) said of the values they built at

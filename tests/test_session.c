@@ -1228,6 +1228,30 @@ Test(session, a_warped_clips_playstop_it_never_reaches_cuts_nothing)
   free(p);
 }
 
+/* A notes track with no instrument device plays nothing: a loss at its
+ * Track, named once (before, "Track 'Synth': track 'Synth': ..."). */
+Test(session, a_notes_track_with_no_instrument_is_a_loss_named_once)
+{
+  char *p = session(
+      NULL,
+      MASTER "<Track contentType=\"notes\" id=\"ts\" name=\"Synth\"><Channel "
+             "role=\"regular\" destination=\"m\" id=\"cs\"/></Track>" TRACK("k", "Kick", "m", ""),
+      ARR(LANE("s", "<Clip time=\"0\" duration=\"2\" contentTimeUnit=\"beats\"><Notes>"
+                    "<Note time=\"0\" duration=\"1\" channel=\"0\" key=\"69\" vel=\"1\"/>"
+                    "</Notes></Clip>")
+              LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                            "kick.wav") "</Clip>")));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(said(&x.d, "project.xml:2: Track 'Synth': its instrument cannot run here (it has no "
+                       "instrument device: nothing plays its notes); the track is left out"));
+  cr_expect_not(said(&x.d, "track 'Synth'"));
+  cr_expect_eq(x.r->n_tracks, 1);
+  done(&x);
+  free(p);
+}
+
 static const char plugin_track[] =
     MASTER TRACK("k", "Kick", "m",
                  "<Devices><Vst3Plugin deviceRole=\"audioFX\" deviceName=\"Pro-Q 3\" "
@@ -2093,6 +2117,20 @@ Test(session, a_vca_scales_what_it_controls)
   const sp_track *k = track(x.r, "Kick");
   cr_assert_float_eq(k->strip.gain.value, -9, 1e-12);
   cr_assert_null(k->strip.to);
+  done(&x);
+  free(p);
+  /* a VCA's devices: left out, a loss at its channel's line */
+  p = session(NULL,
+              MASTER "<Channel role=\"vca\" id=\"v\" name=\"Band\">\n<Devices><Limiter "
+                     "deviceRole=\"audioFX\" deviceName=\"Lim\"/></Devices></Channel>" TRACK(
+                         "k", "Kick", "v", ""),
+              ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                                "kick.wav") "</Clip>")));
+  x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(said(&x.d, "project.xml:2: VCA channel 'Band': its devices and sends: a VCA carries "
+                       "no audio; left out"));
   done(&x);
   free(p);
 }
@@ -4686,6 +4724,29 @@ Test(session, an_ardour_session_range_is_the_render)
   cr_assert_eq(frames(k->strip.gain.points[1].t), 3 * RATE / 2);
   cr_assert(k->strip.gain.has_start);
   cr_assert_float_eq(k->strip.gain.start_db, 20 * log10(0.25), 1e-9);
+  done(&x);
+  free(s);
+  free(y);
+  /* kick.1 fading in over 0.75 s, cut 0.5 s in: a loss at its Region's
+   * line (before, a whole message naming the session's folder) */
+  const char *first = "default-fade-in=\"1\" default-fade-out=\"1\" ";
+  const char *at = strstr(xml, first), *end = strstr(at, "/>");
+  y = sp_xasprintf("%.*s%.*s><FadeIn><AutomationList><events>a0 0\na211680000 1\n</events>"
+                   "</AutomationList></FadeIn></Region>%s",
+                   (int)(at - xml), xml, (int)(end - at - strlen(first)), at + strlen(first),
+                   end + 2);
+  int line = 1;
+  for (const char *c = y; c < strstr(y, "<Region name=\"kick.1\""); c++)
+    line += *c == '\n';
+  s = ardour_folder(y);
+  x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  char *want = sp_xasprintf("song.ardour:%d: a region of 'kick': it starts before the session "
+                            "range's start: cut there (its fade-in starts over at the cut)",
+                            line);
+  cr_expect(said(&x.d, want), "%s", want);
+  free(want);
   done(&x);
   free(s);
   free(y);

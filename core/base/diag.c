@@ -319,8 +319,9 @@ void sp_diags_print(const sp_diags *d, FILE *f)
     if (shapes[k].seen > SAME_WARNINGS) {
       char *file = sp_diag_escape(shapes[k].first->file),
            *msg = sp_diag_escape(shapes[k].first->msg);
-      fprintf(f, "stemprint: warning: %s%s%zu more warnings like '%s' (the first %d are above)\n",
-              file, shapes[k].first->file ? ": " : "", shapes[k].seen - SAME_WARNINGS, msg,
+      const size_t more = shapes[k].seen - SAME_WARNINGS;
+      fprintf(f, "stemprint: warning: %s%s%zu more warning%s like '%s' (the first %d are above)\n",
+              file, shapes[k].first->file ? ": " : "", more, more == 1 ? "" : "s", msg,
               SAME_WARNINGS);
       free(file);
       free(msg);

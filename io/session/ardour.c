@@ -220,12 +220,14 @@ static void session_range(reader *r)
       /* a fade-in over before the cut is gone; one that is not starts over */
       int64_t cutf = llround(cut * r->rate);
       const double fin = sp_time_seconds(g->region.fade_in.length, r->rate);
-      if (g->region.midi || g->region.stretch.on || fin > (double)cutf / r->rate + 0.5 / r->rate)
-        sp_mix_loss(m, s, el, "it starts before the session range's start: cut there (%s)",
-                    g->region.midi         ? "notes sounding at the start are not played"
-                    : g->region.stretch.on ? "its warp is not moved"
-                                           : "its fade-in starts over at the cut");
-      else {
+      if (g->region.midi || g->region.stretch.on || fin > (double)cutf / r->rate + 0.5 / r->rate) {
+        char *what = sp_xasprintf("it starts before the session range's start: cut there (%s)",
+                                  g->region.midi ? "notes sounding at the start are not played"
+                                  : g->region.stretch.on ? "its warp is not moved"
+                                                         : "its fade-in starts over at the cut");
+        sp_mix_loss_at(m, s, m->origin, g->line, el, el, what); /* at its Region */
+        free(what);
+      } else {
         sp_auto_free(&g->region.fade_in.curve);
         sp_auto_free(&g->region.fade_in.inverse);
         g->region.fade_in = (sp_fade){0};

@@ -106,9 +106,10 @@ static void resolve_vcas(reader *r)
       s->strip.to = out ? sp_xstrdup(out) : NULL;
     }
     free(out);
-    if (vs->n_inserts || vs->n_sends || own[v].notes) {
+    if (vs->n_inserts || vs->n_sends || own[v].notes) { /* at its Track */
       char *el = sp_xasprintf("VCA channel '%s'", vs->title);
-      sp_mix_loss(r->m, NULL, el, "its devices and sends: a VCA carries no audio; left out");
+      sp_mix_loss_at(r->m, NULL, r->m->origin, vs->line, el, el,
+                     "its devices and sends: a VCA carries no audio; left out");
       free(el);
     }
     sp_mix_remove(r->m, vs);

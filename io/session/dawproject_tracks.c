@@ -149,10 +149,12 @@ static void channel(reader *r, const xmlNode *ch, const char *title, const xmlNo
                       : inst.why[0]   ? inst.why
                                       : NULL;
     if (why || inst.bypassed) {
-      if (why)
-        loss(r, NULL, inst.dev ? inst.dev : track,
+      if (why && inst.dev)
+        loss(r, NULL, inst.dev,
              "track '%s': its instrument cannot run here (%s); the track is left out",
              title ? title : "", why);
+      else if (why) /* said at the Track itself, which names it */
+        loss(r, NULL, track, "its instrument cannot run here (%s); the track is left out", why);
       else
         sp_mix_top_note(r->m,
                         "Track '%s' (line %d): its instrument is bypassed in the session, so it "
