@@ -1199,6 +1199,41 @@ Test(session, a_level_past_what_a_recipe_holds_is_the_checks_in_the_texts_words)
   free(p);
 }
 
+/* A pan past -1 .. +1 (a channel's, a send's, a point of their
+ * automation) is the check's too, in a recipe's words at its element.
+ * Before, the reader held it at the nearer end in silence. */
+Test(session, a_pan_past_either_side_is_the_checks_in_the_texts_words)
+{
+  char *p = session(
+      NULL,
+      MASTER TRACK("k", "Kick", "m",
+                   "<Pan unit=\"normalized\" value=\"1.5\"/><Sends><Send destination=\"cv\">"
+                   "<Pan unit=\"percent\" value=\"-50\"/><Volume unit=\"decibel\" "
+                   "value=\"0\"/></Send></Sends>") "<Track contentType=\"audio\" id=\"tv\" "
+                                                   "name=\"Verb\"><Channel role=\"effect\" "
+                                                   "destination=\"m\" id=\"cv\"><Pan "
+                                                   "unit=\"normalized\" value=\"0.5\" id=\"vp\"/>"
+                                                   "</Channel></Track>",
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"4\" contentTimeUnit=\"seconds\">" AUDIO(
+                        "kick.wav") "</Clip>") "<Lanes track=\"tv\"><Points "
+                                               "unit=\"normalized\"><Target parameter=\"vp\"/>"
+                                               "<RealPoint time=\"0\" value=\"0.5\" "
+                                               "interpolation=\"linear\"/>"
+                                               "<RealPoint time=\"2\" value=\"1.25\" "
+                                               "interpolation=\"linear\"/></Points>"
+                                               "</Lanes>"));
+  char *err = NULL;
+  cr_expect_eq(tu_run((const char *[]){"check", p, NULL}, NULL, &err), 2, "%s", err);
+  static const char *const want[] = {
+      "project.xml:2: tracks.Kick.pan: 2 is out of range; expected -1 .. 1",
+      "project.xml:2: tracks.Kick.sends[0].pan: -2 is out of range; expected -1 .. 1",
+      "project.xml:2: buses.Verb.pan[1][1]: 1.5 is out of range; expected -1 .. 1"};
+  for (size_t k = 0; k < sizeof want / sizeof *want; k++)
+    cr_expect(strstr(err, want[k]), "%s: %s", want[k], err);
+  free(err);
+  free(p);
+}
+
 /* A warped clip rendered unwarped (a span of its warp no recipe
  * stretches: a loss) whose end never reaches its playStop in content time
  * plays, unwarped, to the clip's end: the playStop, read as if the clip
@@ -2790,7 +2825,7 @@ Test(session, sessions_rendered_together_give_the_bytes_each_gives_alone)
   for (int k = 0; k < SESSIONS; k++) {
     char *structure = sp_xstrdup(MASTER), *lanes = sp_xstrdup("");
     for (int t = 0; t < TRACKS; t++) {
-      double v = -1 - 0.37 * k - 0.11 * t, pan = 0.05 + 0.11 * t + 0.013 * k;
+      double v = -1 - 0.37 * k - 0.11 * t, pan = 0.05 + 0.07 * t + 0.013 * k; /* (0 .. 1) */
       double f = 100 + 37 * k + 211 * t, g = -6 + 0.7 * k + 0.3 * t, th = -30 + 1.3 * k + t;
       char *next = sp_xasprintf(
           "%s<Track contentType=\"audio\" id=\"t%d\" name=\"T%d\"><Channel role=\"regular\" "

@@ -143,8 +143,9 @@ bool dp_pan_unit(const char *u)
          strcmp(u, "percent") == 0;
 }
 
-/* A pan parameter's value as -1 .. +1: its own min .. max, else linear
- * -1 .. 1, normalized 0 .. 1, percent 0 .. 100 (the format's Unit). */
+/* A pan parameter's value on the recipe's -1 .. +1: its own min .. max,
+ * else linear -1 .. 1, normalized 0 .. 1, percent 0 .. 100 (the format's
+ * Unit); one past either side as read (the check's to say). */
 static double pan_value(double v, const char *unit, bool has_range, double min, double max)
 {
   if (has_range && max > min)
@@ -153,7 +154,7 @@ static double pan_value(double v, const char *unit, bool has_range, double min, 
     v = v * 2 - 1;
   else if (strcmp(unit, "percent") == 0)
     v = v / 50 - 1;
-  return dp_round12(fmax(-1, fmin(1, v)));
+  return dp_round12(v);
 }
 
 bool dp_read_pan(reader *r, const xmlNode *p, double *pan)
