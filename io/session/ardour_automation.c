@@ -125,6 +125,13 @@ bool ardour_automation(reader *r, sp_mix_strip *s, const xmlNode *el, const char
       a->n = keep;
     }
     a->tempo = ardour_beat_list_tempo(r, s, al, id); /* a level's or a pan's, held in beats */
+    /* a strip's points read from their list's element (a send's, at its own) */
+    const char *items = a == &s->strip.gain        ? "gain[]"
+                        : a == &s->strip.trims     ? "trim[]"
+                        : a == &s->strip.pan.plain ? "pan[]"
+                                                   : NULL;
+    if (items)
+      sp_mix_strip_at(s, items, sp_xml_line(al));
   }
   free(t);
   free(v);

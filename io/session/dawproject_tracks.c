@@ -372,6 +372,8 @@ static void automation(reader *r, const xmlNode *pts, const window *w)
   if (out.n > 0) {
     free(a->points);
     *a = out;
+    if (t->kind == T_VOLUME || t->kind == T_PAN) /* its points read from their own element */
+      sp_mix_strip_at(s, t->kind == T_VOLUME ? "gain[]" : "pan[]", sp_xml_line(pts));
   } else {
     free(out.points);
   }

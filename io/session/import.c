@@ -139,26 +139,40 @@ static int cmp_first(const char *a, const char *p, size_t len)
   return k ? k : a[len] != '\0';
 }
 
+/* The origin noted at path's first len characters, or NULL. */
+static const sp_where *noted_at(const sp_session_notes *n, const char *path, size_t len)
+{
+  size_t lo = 0, hi = n->n_origins; /* the first origin past them */
+  while (lo < hi) {
+    const size_t mid = lo + (hi - lo) / 2;
+    if (cmp_first(n->origins[mid].path, path, len) <= 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo && cmp_first(n->origins[lo - 1].path, path, len) == 0 ? &n->origins[lo - 1] : NULL;
+}
+
+/* Where path came from: its own origin, else its nearest parent's; an
+ * item of a list ("a.b[2]") the list's items' where one is noted ("a.b[]":
+ * a level's points, read from an element of their own) before the list's. */
 static sp_where origin_of(const sp_session_notes *n, const char *path)
 {
-  sp_where at = {.pos = {n->line, 0}, .from = n->origin};
   for (size_t len = strlen(path);;) { /* path's first len characters */
-    size_t lo = 0, hi = n->n_origins; /* the first origin past them */
-    while (lo < hi) {
-      const size_t mid = lo + (hi - lo) / 2;
-      if (cmp_first(n->origins[mid].path, path, len) <= 0)
-        lo = mid + 1;
-      else
-        hi = mid;
+    const sp_where *w = noted_at(n, path, len);
+    size_t up = len;
+    while (up > 0 && path[up - 1] != '.' && path[up - 1] != '[') /* up one: "a.b[2]" -> "a.b" */
+      up--;
+    if (!w && up > 0 && path[up - 1] == '[') {
+      char *items = sp_xasprintf("%.*s]", (int)up, path);
+      w = noted_at(n, items, strlen(items));
+      free(items);
     }
-    if (lo && cmp_first(n->origins[lo - 1].path, path, len) == 0) {
-      const sp_where *w = &n->origins[lo - 1];
+    if (w)
       return (sp_where){.pos = {w->pos.line, 0}, .from = w->from ? w->from : n->origin};
-    }
-    while (len > 0 && path[len - 1] != '.' && path[len - 1] != '[') /* up one: "a.b[2]" -> "a.b" */
-      len--;
-    if (len-- == 0)
-      return at;
+    if (up == 0)
+      return (sp_where){.pos = {n->line, 0}, .from = n->origin};
+    len = up - 1;
   }
 }
 

@@ -274,7 +274,8 @@ double sp_mix_level_at(const sp_auto *a, double t, bool left);
 char *sp_mix_said_path(const char *path, const char *sub);
 void sp_mix_note(sp_mix_strip *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* s's value at key ("gain") read from the session's element at line (0:
- * none noted): what is said of it said there. */
+ * none noted): what is said of it said there; "gain[]": its points, read
+ * from an element of their own (an automation list). */
 void sp_mix_strip_at(sp_mix_strip *s, const char *key, int line);
 void sp_mix_top_note(sp_mix *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
