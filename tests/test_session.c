@@ -7289,6 +7289,31 @@ Test(session, a_sessions_text_never_becomes_recipe_keys)
   free(p);
 }
 
+/* A name with a C1 control character (U+0080 .. U+009F: XML takes them,
+ * YAML does not) in a comment, the track's own or a loss's: the recipe
+ * written still reads. Before, U+009B went into the comment as it was and
+ * the import's recipe was a YAML syntax error. */
+Test(session, a_names_c1_control_characters_are_no_bytes_of_its_comment)
+{
+  char *p = session(NULL,
+                    MASTER TRACK("k", "K&#155;ick&#128;", "m",
+                                 "<Devices><Vst3Plugin deviceRole=\"audioFX\" "
+                                 "deviceName=\"Pro&#155;31m Q&#159;\" deviceID=\"x\"/>"
+                                 "</Devices>"),
+                    ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" "
+                                  "contentTimeUnit=\"seconds\">" AUDIO("kick.wav") "</Clip>")));
+  imported x = import(p); /* (asserts the recipe it wrote reads) */
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect_eq(sp_diags_errors(&x.d), 0);
+  cr_expect(strstr(x.yaml, "# not carried over: Vst3Plugin 'Pro  31m Q  '"), "%s", x.yaml);
+  for (const char *c = x.yaml; *c; c++)
+    cr_expect(!((unsigned char)c[0] == 0xc2 && (unsigned char)c[1] >= 0x80 &&
+                (unsigned char)c[1] <= 0x9f),
+              "a C1 control at byte %td", c - x.yaml);
+  done(&x);
+  free(p);
+}
+
 Test(session, a_vca_routed_to_itself_goes_to_master)
 {
   char *p =
