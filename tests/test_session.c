@@ -2341,6 +2341,34 @@ static void refused(const char *path, sp_err want, const char *text)
   done(&x);
 }
 
+/* A level linear in amplitude below 0 (a Volume's, a point of its
+ * automation's) is no gain factor: an error at its element. Before, it
+ * was -inf dB, the track (or its send) silent with nothing said. */
+Test(session, a_linear_level_below_zero_is_refused_at_its_element)
+{
+  char *p = session(NULL, MASTER TRACK("k", "Kick", "m", "<Volume unit=\"linear\" value=\"-2\"/>"),
+                    ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" "
+                                  "contentTimeUnit=\"seconds\">" AUDIO("kick.wav") "</Clip>")));
+  refused(p, SP_ERR_USAGE,
+          "project.xml:2: Volume: value -2 is a linear level below 0; a linear level is a gain "
+          "factor, 0 (-inf dB) or more");
+  free(p);
+  p = session(
+      NULL, MASTER TRACK("k", "Kick", "m", "<Volume unit=\"linear\" value=\"1\" id=\"kv\"/>"),
+      ARR(LANE(
+          "k",
+          "<Clip time=\"0\" duration=\"1\" "
+          "contentTimeUnit=\"seconds\">" AUDIO(
+              "kick.wav") "</Clip>") "<Lanes track=\"tk\"><Points unit=\"linear\"><Target "
+                                     "parameter=\"kv\"/>"
+                                     "<RealPoint time=\"0\" value=\"1\" interpolation=\"linear\"/>"
+                                     "<RealPoint time=\"1\" value=\"-0.5\" "
+                                     "interpolation=\"linear\"/>"
+                                     "</Points></Lanes>"));
+  refused(p, SP_ERR_USAGE, "RealPoint: value -0.5 is a linear level below 0");
+  free(p);
+}
+
 /* A channel's output or send into a track's channel (role regular) is
  * refused at its line: a DAW takes it as that track's input, which plays
  * as the DAW monitors it, and no file says how. Before, into a track with
