@@ -46,6 +46,58 @@ Test(diag, sorted_by_position_and_status_is_most_fundamental)
   sp_diags_fini(&d);
 }
 
+/* Warnings of one shape past the first three are counted in one line, in
+ * its number's words: "1 more warning", "2 more warnings" (before
+ * 35c8ebcd, "1 more warnings"). */
+Test(diag, the_count_of_folded_warnings_is_in_its_numbers_words)
+{
+  for (int n = 4; n <= 5; n++) {
+    sp_diags d;
+    sp_diags_init(&d);
+    for (int i = 0; i < n; i++)
+      sp_diags_warn(&d, "a.yaml", (sp_pos){i + 1, 3}, NULL, "bus 'b%d' feeds nothing", i);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    sp_diags_print(&d, f);
+    fclose(f);
+    cr_expect(strstr(buf, n == 4 ? "a.yaml: 1 more warning like 'bus 'b0' feeds nothing'"
+                                 : "a.yaml: 2 more warnings like 'bus 'b0' feeds nothing'"),
+              "%s", buf);
+    cr_expect_null(strstr(buf, "b3' feeds"), "%s", buf);
+    free(buf);
+    sp_diags_fini(&d);
+  }
+}
+
+/* A long word cut keeps its closing marks (a quote, a colon): the quote
+ * it opened is closed, so the words after it read as words and a
+ * warning's shape is its own. Before, "bus 'xxx…(304 bytes) is muted"
+ * lost its quote, everything after it read as quoted, and four warnings
+ * of four texts folded into one: "3 more warnings like ...". */
+Test(diag, a_cut_word_keeps_its_closing_quote)
+{
+  char word[301];
+  memset(word, 'x', sizeof word - 1);
+  word[sizeof word - 1] = '\0';
+  static const char *const said[] = {"feeds nothing", "is muted", "has no inputs", "is silent"};
+  sp_diags d;
+  sp_diags_init(&d);
+  for (int i = 0; i < 4; i++)
+    sp_diags_warn(&d, "a.yaml", (sp_pos){i + 1, 3}, NULL, "bus '%s%d': %s", word, i, said[i]);
+  cr_assert(strstr(d.v[1].msg, "\xe2\x80\xa6(304 bytes)': is muted"), "%s", d.v[1].msg);
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  sp_diags_print(&d, f);
+  fclose(f);
+  for (int i = 0; i < 4; i++)
+    cr_expect(strstr(buf, said[i]), "%s: %s", said[i], buf);
+  cr_expect_null(strstr(buf, "more warning"), "%s", buf);
+  free(buf);
+  sp_diags_fini(&d);
+}
+
 /* A word of more than 200 bytes (here the quoted 300 x's: 302) is cut (a
  * recipe's megabyte key), unless
  * the message is recorded whole (a folder's path, which the user needs in

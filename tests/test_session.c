@@ -2307,6 +2307,34 @@ static void refused(const char *path, sp_err want, const char *text)
   done(&x);
 }
 
+/* A level linear in amplitude below 0 (a Volume's, a point of its
+ * automation's) is no gain factor: an error at its element. Before, it
+ * was -inf dB, the track (or its send) silent with nothing said. */
+Test(session, a_linear_level_below_zero_is_refused_at_its_element)
+{
+  char *p = session(NULL, MASTER TRACK("k", "Kick", "m", "<Volume unit=\"linear\" value=\"-2\"/>"),
+                    ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" "
+                                  "contentTimeUnit=\"seconds\">" AUDIO("kick.wav") "</Clip>")));
+  refused(p, SP_ERR_USAGE,
+          "project.xml:2: Volume: value -2 is a linear level below 0; a linear level is a gain "
+          "factor, 0 (-inf dB) or more");
+  free(p);
+  p = session(
+      NULL, MASTER TRACK("k", "Kick", "m", "<Volume unit=\"linear\" value=\"1\" id=\"kv\"/>"),
+      ARR(LANE(
+          "k",
+          "<Clip time=\"0\" duration=\"1\" "
+          "contentTimeUnit=\"seconds\">" AUDIO(
+              "kick.wav") "</Clip>") "<Lanes track=\"tk\"><Points unit=\"linear\"><Target "
+                                     "parameter=\"kv\"/>"
+                                     "<RealPoint time=\"0\" value=\"1\" interpolation=\"linear\"/>"
+                                     "<RealPoint time=\"1\" value=\"-0.5\" "
+                                     "interpolation=\"linear\"/>"
+                                     "</Points></Lanes>"));
+  refused(p, SP_ERR_USAGE, "RealPoint: value -0.5 is a linear level below 0");
+  free(p);
+}
+
 /* A channel's output or send into a track's channel (role regular) is
  * refused at its line: a DAW takes it as that track's input, which plays
  * as the DAW monitors it, and no file says how. Before, into a track with
@@ -7251,6 +7279,31 @@ Test(session, a_sessions_text_never_becomes_recipe_keys)
   cr_assert_eq(sp_diags_errors(&x.d), 0);
   cr_assert_str_eq(x.r->output.dir, "out/{recipe}");
   cr_assert_null(strstr(x.yaml, "\noutput:"));
+  done(&x);
+  free(p);
+}
+
+/* A name with a C1 control character (U+0080 .. U+009F: XML takes them,
+ * YAML does not) in a comment, the track's own or a loss's: the recipe
+ * written still reads. Before, U+009B went into the comment as it was and
+ * the import's recipe was a YAML syntax error. */
+Test(session, a_names_c1_control_characters_are_no_bytes_of_its_comment)
+{
+  char *p = session(NULL,
+                    MASTER TRACK("k", "K&#155;ick&#128;", "m",
+                                 "<Devices><Vst3Plugin deviceRole=\"audioFX\" "
+                                 "deviceName=\"Pro&#155;31m Q&#159;\" deviceID=\"x\"/>"
+                                 "</Devices>"),
+                    ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" "
+                                  "contentTimeUnit=\"seconds\">" AUDIO("kick.wav") "</Clip>")));
+  imported x = import(p); /* (asserts the recipe it wrote reads) */
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect_eq(sp_diags_errors(&x.d), 0);
+  cr_expect(strstr(x.yaml, "# not carried over: Vst3Plugin 'Pro  31m Q  '"), "%s", x.yaml);
+  for (const char *c = x.yaml; *c; c++)
+    cr_expect(!((unsigned char)c[0] == 0xc2 && (unsigned char)c[1] >= 0x80 &&
+                (unsigned char)c[1] <= 0x9f),
+              "a C1 control at byte %td", c - x.yaml);
   done(&x);
   free(p);
 }

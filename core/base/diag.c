@@ -62,7 +62,8 @@ static char *vformat(const char *fmt, va_list ap)
 enum { LONG_WORD = 200, KEPT = 60 };
 
 /* s with every word longer than LONG_WORD bytes cut to its first KEPT
- * (at a character boundary) and "… (N bytes)"; s itself when none is. */
+ * (at a character boundary), "…(N bytes)" and its closing marks (the
+ * "':" of "'name':"); s itself when none is. */
 static char *shorten(char *s)
 {
   if (!s)
@@ -80,12 +81,16 @@ static char *shorten(char *s)
     while (i + n < len && s[i + n] != ' ')
       n++;
     if (n > LONG_WORD) {
-      size_t keep = KEPT;
+      size_t keep = KEPT, tail = 0; /* its closing marks kept: a quote it opened stays closed */
       while (keep > 0 && ((unsigned char)s[i + keep] & 0xc0) == 0x80)
         keep--;
+      while (tail < 3 && strchr("'\":,;.)]", s[i + n - 1 - tail]))
+        tail++;
       memcpy(o, s + i, keep);
       o += keep;
       o += sprintf(o, "\xe2\x80\xa6(%zu bytes)", n);
+      memcpy(o, s + i + n - tail, tail);
+      o += tail;
     } else {
       memcpy(o, s + i, n);
       o += n;

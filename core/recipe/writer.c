@@ -209,7 +209,7 @@ void sp_write_comment(sp_writer *w, const char *text)
   for (size_t i = 0; u[i]; i++) {
     if (u[i] < 0x20 || u[i] == 0x7f)
       u[i] = ' ';
-    else if (u[i] == 0xc2 && u[i + 1] == 0x85)
+    else if (u[i] == 0xc2 && u[i + 1] >= 0x80 && u[i + 1] <= 0x9f) /* C1, NEL among them */
       u[i] = u[i + 1] = ' ';
     else if (u[i] == 0xe2 && u[i + 1] == 0x80 && (u[i + 2] == 0xa8 || u[i + 2] == 0xa9))
       u[i] = u[i + 1] = u[i + 2] = ' ';

@@ -85,8 +85,9 @@ const char *sp_number_text(double v, char buf[40]);
 
 /* A comment's text on one line, whatever it holds (a session's names are
  * its author's: a line break in one must not end the comment and start a
- * key): control characters and the line breaks YAML knows (NEL, U+2028,
- * U+2029) become blanks. */
+ * key): control characters (C0, DEL and C1, which YAML refuses in a
+ * comment too, NEL among them) and the line breaks U+2028 and U+2029
+ * become blanks. */
 void sp_write_comment(sp_writer *w, const char *text);
 /* para as comment lines, each starting with prefix and broken at a space
  * (not inside `code`) so that it ends by column 78; a longer word gets a

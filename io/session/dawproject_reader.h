@@ -219,6 +219,9 @@ double dp_round12(double v);
 
 /* A RealParameter's value as a level in dB. */
 bool dp_level_db(reader *r, const xmlNode *p, double *db);
+/* The error of p's level v linear in amplitude below 0 (no gain factor);
+ * false. */
+bool dp_linear_below_zero(reader *r, const xmlNode *p, double v);
 
 /* A Pan parameter's value into *pan, -1 .. +1; false when it has none,
  * and false with an error when its unit is no pan's (dp_pan_unit). */
@@ -241,6 +244,7 @@ typedef struct dp_read {
   const char *unit;
   bool minus_inf;
   const sp_mix_ramp *ramp;
+  bool factor; /* levels linear in amplitude: one below 0 is an error */
 } dp_read;
 
 /* The RealPoints of pts on window w as breakpoints into out, read as how

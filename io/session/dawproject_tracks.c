@@ -366,7 +366,8 @@ static void automation(reader *r, const xmlNode *pts, const window *w)
                        .pan = level ? NULL : t,
                        .unit = unit,
                        .minus_inf = level && !linear,
-                       .ramp = linear ? &in_amplitude : NULL};
+                       .ramp = linear ? &in_amplitude : NULL,
+                       .factor = linear};
   sp_auto out = {0};
   dp_real_points(r, pts, &pw, &how, &out); /* as read: what they may be, the check's */
   if (out.n > 0) {

@@ -113,6 +113,15 @@ static bool minus_inf(const char *s)
   return s && (strcasecmp(s, "-inf") == 0 || strcasecmp(s, "-infinity") == 0);
 }
 
+bool dp_linear_below_zero(reader *r, const xmlNode *p, double v)
+{
+  error(r, p, SP_ERR_USAGE,
+        "%s: value %g is a linear level below 0; a linear level is a gain factor, 0 (-inf dB) or "
+        "more",
+        (const char *)p->name, v);
+  return false;
+}
+
 bool dp_level_db(reader *r, const xmlNode *p, double *db)
 {
   double v = 0;
@@ -125,6 +134,8 @@ bool dp_level_db(reader *r, const xmlNode *p, double *db)
     return false;
   if (u && strcmp(u, "decibel") == 0)
     *db = v;
+  else if (u && strcmp(u, "linear") == 0 && v < 0)
+    return dp_linear_below_zero(r, p, v);
   else if (u && strcmp(u, "linear") == 0)
     *db = dp_round12(sp_lin_to_db(v)); /* 0.891250938… is -1 dB, not -0.9999999999999997 */
   else {
@@ -188,6 +199,8 @@ void dp_real_points(reader *r, const xmlNode *pts, const window *w, const dp_rea
       x = -INFINITY;
     else if (!number(r, p, "value", &x))
       continue;
+    if (how->factor && x < 0 && !dp_linear_below_zero(r, p, x))
+      break;
     if (how->pan)
       x = pan_value(x, how->unit, how->pan->has_range, how->pan->min, how->pan->max);
     const double sec = dp_sec_of(r, w, w->offset + time), y = how->convert ? how->convert(x) : x;
