@@ -179,8 +179,10 @@ int sp_cmd_import(int argc, char **argv)
     fprintf(sp_cli_out(), "wrote %s from %s: %zu warning%s", recipe, session, sp_diags_warnings(&d),
             sp_diags_warnings(&d) == 1 ? "" : "s");
     if (lost)
-      fprintf(sp_cli_out(), "; %zu thing%s not carried over (the warnings say what)\n", lost,
-              lost == 1 ? "" : "s");
+      fprintf(sp_cli_out(),
+              "; %zu thing%s not carried over (the warnings say what; the recipe's '# not "
+              "carried over' comments list each)\n",
+              lost, lost == 1 ? "" : "s");
     else
       fprintf(sp_cli_out(), "; everything carried over\n");
     fprintf(sp_cli_out(), "next: stemprint render %s\n", recipe);
