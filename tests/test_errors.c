@@ -38,6 +38,10 @@ static const row rows[] = {
      "r.yaml:4:1: ", "YAML syntax error: did not find expected ',' or '}'", ""},
     {"yaml_bad_indentation", V "tracks:\n  a:\n    file: m.wav\n   gain: 3\n", 2,
      "r.yaml:5:4: ", "YAML syntax error", "gain"},
+    /* A character YAML does not take (a C1 control, U+009B): at it, not
+     * at 1:1 (libyaml's reader marks no place, only its byte offset) */
+    {"yaml_control_character", V "tracks:\n  a: {file: m.wav, gain: \"1\xc2\x9b\"}\n", 2,
+     "r.yaml:3:28: ", "YAML syntax error: control characters are not allowed (U+009B)", "\xc2\x9b"},
     /* A tab where YAML wants spaces: said as such, at the tab, not as
      * libyaml's scanner sees it ("found character that cannot start any
      * token"). */
@@ -74,17 +78,19 @@ static const row rows[] = {
     {"mute_points_out_of_order",
      V "tracks:\n  a: {file: m.wav, mute: [[1 s, true], [0.5 s, false]]}\n", 2,
      "r.yaml:3:41: tracks.a.mute[1][0]:",
-     "automation points must be in time order: this point at 0.5 s comes after one at 1 s", "0.5 s"},
+     "automation points must be in time order: this point at 0.5 s comes after one at 1 s",
+     "0.5 s"},
     {"bypass_point_not_a_bool",
      V "tracks:\n  a: {file: m.wav, inserts: [{gain: {gain: -6 dB, bypass: [[0, false], [1 s, "
        "maybe]]}}]}\n",
-     2, "r.yaml:3:78: tracks.a.inserts[0].gain.bypass[1][1]:", "expected true or false, got 'maybe'",
-     "maybe"},
+     2, "r.yaml:3:78: tracks.a.inserts[0].gain.bypass[1][1]:",
+     "expected true or false, got 'maybe'", "maybe"},
     {"bypass_points_out_of_order",
      V "tracks:\n  a: {file: m.wav, inserts: [{gain: {gain: -6 dB, bypass: [[1 s, true], [0.5 s, "
        "false]]}}]}\n",
      2, "r.yaml:3:74: tracks.a.inserts[0].gain.bypass[1][0]:",
-     "automation points must be in time order: this point at 0.5 s comes after one at 1 s", "0.5 s"},
+     "automation points must be in time order: this point at 0.5 s comes after one at 1 s",
+     "0.5 s"},
     {"bypass_points_not_pairs",
      V "tracks:\n  a: {file: m.wav, inserts: [{gain: {gain: -6 dB, bypass: [true, false]}}]}\n", 2,
      "r.yaml:3:59: tracks.a.inserts[0].gain.bypass:",
@@ -112,16 +118,16 @@ static const row rows[] = {
      "r.yaml:3:24: tracks.a.at:", "a time cannot be negative", "-1"},
     {"unknown_bus", V "tracks:\n  a: {file: m.wav, to: drum}\nbuses:\n  drums: {}\n", 2,
      "r.yaml:3:24: tracks.a.to:", "no bus named 'drum'; did you mean 'drums'?", "drum"},
-    {"track_a_list", V "tracks:\n  a: [m.wav]\n", 2, "r.yaml:3:6: tracks.a:",
-     "write its file alone (a: audio/a.wav)", "[m.wav]"},
+    {"track_a_list", V "tracks:\n  a: [m.wav]\n", 2,
+     "r.yaml:3:6: tracks.a:", "write its file alone (a: audio/a.wav)", "[m.wav]"},
     /* a target in the wrong unit is said once, not also as no target */
     {"loudness_target_in_db", V T "checks: {loudness: {target: -14 dB}}\n", 2,
      "r.yaml:4:29: checks.loudness.target:", "unit 'dB' does not fit here", "-14 dB"},
     {"set_loudness_misspelt", V T "output: {also: [{format: flac, loudness: nnone}]}\n", 2,
      "r.yaml:4:42: output.also[0].loudness:", "or 'none' (the set's loudness rule", "nnone"},
     /* a level's mapping left empty is no level, not none */
-    {"lfe_left_empty", V "tracks:\n  a: {file: m.wav, lfe: ~}\n", 2, "r.yaml:3:25: tracks.a.lfe:",
-     "expected a value like '-3 dB' or '-inf dB', got nothing", "~"},
+    {"lfe_left_empty", V "tracks:\n  a: {file: m.wav, lfe: ~}\n", 2,
+     "r.yaml:3:25: tracks.a.lfe:", "expected a value like '-3 dB' or '-inf dB', got nothing", "~"},
     {"track_to_none", V "tracks:\n  a: {file: m.wav, to: none}\n", 2, "r.yaml:3:24: tracks.a.to:",
      "a track always feeds a bus or master; 'to: none' is for buses", "none"},
     /* an azimuth refused by the check, a point after it: the graph built
@@ -171,8 +177,8 @@ static const row rows[] = {
      "r.yaml:3:13: tracks.a.file:", "not a readable audio file", "junk.wav"},
     /* `files:` (files side by side, Ardour's %L and %R): a list of two or more,
      * not beside `file:` or `channel:`, each read, at one rate, unstretched */
-    {"files_not_a_list", V "tracks:\n  a: {files: m.wav}\n", 2, "r.yaml:3:14: tracks.a.files:",
-     "expected a list of 2 to 16 paths", "m.wav"},
+    {"files_not_a_list", V "tracks:\n  a: {files: m.wav}\n", 2,
+     "r.yaml:3:14: tracks.a.files:", "expected a list of 2 to 16 paths", "m.wav"},
     {"files_of_one", V "tracks:\n  a: {files: [m.wav]}\n", 2, "r.yaml:3:14: tracks.a.files:",
      "expected a list of 2 to 16 paths (audio files played side by side, their channels the "
      "region's in order (Ardour's %L and %R mono files)), like [take%L.wav, take%R.wav], got "
@@ -187,8 +193,7 @@ static const row rows[] = {
     {"files_missing_one", V "tracks:\n  a: {files: [m.wav, nope.wav]}\n", 3,
      "r.yaml:3:22: tracks.a.files[1]:", "No such file or directory", "nope.wav"},
     {"files_at_two_rates", V "tracks:\n  a: {files: [m.wav, m44.wav]}\n", 2,
-     "r.yaml:3:22: tracks.a.files[1]:",
-     "at 44100 Hz and", "m44.wav"},
+     "r.yaml:3:22: tracks.a.files[1]:", "at 44100 Hz and", "m44.wav"},
     {"files_stretched", V "tracks:\n  a: {files: [m.wav, m.wav], stretch: 2}\n", 2,
      "r.yaml:3:39: tracks.a.stretch:", "a region of 'files:' is not stretched", "2"},
     {"source_holds_nan", V "tracks:\n  a: {file: nan.wav}\n", 3, "r.yaml:3:13: tracks.a.file:",
@@ -406,10 +411,10 @@ static const row rows[] = {
      "expected a text (the files' name template, or one per kind of output), or {mix, stems, "
      "versions, buses}, got a list",
      "[a]"},
-    {"format_a_list", "stemprint: [1]\n" T, 2, "r.yaml:1:12: stemprint:",
-     "expected '1' (the recipe's format version: 1), got a list", "[1]"},
-    {"stem_of_no_names", V T "stems: {d: [], e: [a]}\n", 2, "r.yaml:4:12: stems.d:",
-     "expected at least one name (the tracks or buses it holds)", "[]"},
+    {"format_a_list", "stemprint: [1]\n" T, 2,
+     "r.yaml:1:12: stemprint:", "expected '1' (the recipe's format version: 1), got a list", "[1]"},
+    {"stem_of_no_names", V T "stems: {d: [], e: [a]}\n", 2,
+     "r.yaml:4:12: stems.d:", "expected at least one name (the tracks or buses it holds)", "[]"},
     {"a_sets_loudness_misspelt",
      V T "output: {also: [{format: wav, name: x, loudness: ebu-128}]}\n", 2,
      "r.yaml:4:50: output.also[0].loudness:", "did you mean 'ebu-r128'?", "ebu-128"},
@@ -521,13 +526,13 @@ static const row rows[] = {
      "r.yaml:5:8: stems.mix:", "stem 'mix' would be written to 'mix.wav', like the mix", "[a]"},
     /* said by the check, at the stem's place (its list), as the graph's
      * messages of a stem are and a session's stem is (issue 88) */
-    {"bad_stem_name", V T "stems: {\"b c\": [a]}\n", 2, "r.yaml:4:16: stems.b c:",
-     "'b c' is not a valid stem name", "[a]"},
+    {"bad_stem_name", V T "stems: {\"b c\": [a]}\n", 2,
+     "r.yaml:4:16: stems.b c:", "'b c' is not a valid stem name", "[a]"},
     {"bad_track_name", V "tracks:\n  \"a b\": {file: m.wav}\n", 2,
      "r.yaml:3:3: tracks.a b:", "'a b' is not a valid track name", "\"a b\""},
-    {"format_unknown", V T "output: {format: wv}\n", 2,
-     "r.yaml:4:18: output.format:",
-     "expected 'wav', 'flac', 'aiff', 'w64' or 'alac' (the files' format), got 'wv'; did you mean 'wav'?",
+    {"format_unknown", V T "output: {format: wv}\n", 2, "r.yaml:4:18: output.format:",
+     "expected 'wav', 'flac', 'aiff', 'w64' or 'alac' (the files' format), got 'wv'; did you mean "
+     "'wav'?",
      "wv"},
     {"flac_cannot_be_float", V T "output: {format: flac, depth: 32f}\n", 2,
      "r.yaml:4:31: output.depth:", "flac cannot store 32-bit float", "32f"},
@@ -661,8 +666,7 @@ static const row rows[] = {
      "expected a list of regions like '- {file: a.wav, at: 0}', got a mapping", "{file"},
     {"regions_empty", V "tracks:\n  a: {regions: []}\n", 2, "r.yaml:3:16: tracks.a.regions:",
      "expected a list of regions like '- {file: a.wav, at: 0}', got an empty list", "[]"},
-    {"send_key_misspelt",
-     V T "buses:\n  verb: {}\n  g: {sends: [{to: verb, levle: -3 dB}]}\n", 2,
+    {"send_key_misspelt", V T "buses:\n  verb: {}\n  g: {sends: [{to: verb, levle: -3 dB}]}\n", 2,
      "r.yaml:6:26: buses.g.sends[0].levle:", "unknown key 'levle' in a send; did you mean 'level'?",
      "levle"},
     {"send_not_a_mapping", V "tracks:\n  a: {file: m.wav, sends: [verb]}\n", 2,
@@ -947,8 +951,8 @@ static const row rows[] = {
      "expected a list of sets, like [{format: wav, rate: 44.1 kHz, depth: 16}, {format: mp3}]",
      "{format: mp3}"},
     {"also_set_without_format", V T "output: {also: [{rate: 44.1 kHz}]}\n", 2,
-     "r.yaml:4:17: output.also[0]:", "a set needs its format: wav, flac, aiff, w64, alac, mp3, opus or aac",
-     "{rate"},
+     "r.yaml:4:17: output.also[0]:",
+     "a set needs its format: wav, flac, aiff, w64, alac, mp3, opus or aac", "{rate"},
     {"also_format_misspelt", V T "output: {also: [{format: mp33}]}\n", 2,
      "r.yaml:4:26: output.also[0].format:", "did you mean 'mp3'?", "mp33"},
     {"master_format_lossy", V T "output: {format: mp3}\n", 2, "r.yaml:4:18: output.format:",

@@ -151,6 +151,21 @@ static bool tab_in_indentation(const char *text, size_t len, yaml_mark_t m)
   return i < len && text[i] == '\t';
 }
 
+/* The place of byte off of text, its line and its column in characters
+ * from 1, as libyaml counts them (a reader's error marks no place, only
+ * the offset of the byte it refuses). */
+static sp_pos offset_pos(const char *text, size_t len, size_t off)
+{
+  sp_pos pos = {1, 1};
+  for (size_t i = 0; i < off && i < len; i++) {
+    if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == len || text[i + 1] != '\n')))
+      pos = (sp_pos){pos.line + 1, 1};
+    else if (((unsigned char)text[i] & 0xC0) != 0x80 && text[i] != '\r')
+      pos.col++;
+  }
+  return pos;
+}
+
 /* libyaml could not parse text: say why, at its problem mark. A tab used
  * as indentation, which YAML forbids, reaches libyaml's scanner as "found
  * character that cannot start any token" or "found a tab character that
@@ -159,7 +174,12 @@ static void syntax_error(const yaml_parser_t *parser, const char *name, const ch
                          size_t len, sp_diags *d)
 {
   sp_pos pos = mark_pos(parser->problem_mark);
-  if (parser->error == YAML_SCANNER_ERROR && tab_in_indentation(text, len, parser->problem_mark))
+  if (parser->error == YAML_READER_ERROR && parser->problem_value >= 0) /* a character it refuses */
+    sp_diags_error(d, SP_ERR_USAGE, name, offset_pos(text, len, parser->problem_offset), NULL,
+                   "YAML syntax error: %s (U+%04X)", problem_text(parser),
+                   (unsigned)parser->problem_value);
+  else if (parser->error == YAML_SCANNER_ERROR &&
+           tab_in_indentation(text, len, parser->problem_mark))
     sp_diags_error(d, SP_ERR_USAGE, name, pos, NULL,
                    "YAML forbids tabs for indentation; use spaces");
   else if (parser->context)
