@@ -336,22 +336,15 @@ static void automation(reader *r, const xmlNode *pts, const window *w)
     unit = t->unit;
   bool level = t->kind == T_VOLUME || t->kind == T_SEND_VOLUME;
   bool linear = level && unit && strcmp(unit, "linear") == 0;
-  /* a level is in decibels or linear in amplitude (dp_level_db); in
-   * another unit ("normalized": 0 .. 1 of a range the format does not
-   * tie to either) its points are no level the recipe can read */
-  if (level && !linear && unit && strcmp(unit, "decibel") != 0) {
-    loss(r, s, pts,
-         "%s automation in unit '%s': DAWproject levels are 'linear' or 'decibel'; left out (it "
-         "holds its value)",
-         t->what, unit);
-    sp_xml_read_all(pts);
-    return;
-  }
-  if (!level && !dp_pan_unit(unit)) {
-    loss(r, s, pts,
-         "%s automation in unit '%s': DAWproject pans are 'linear', 'normalized' or 'percent'; "
-         "left out (it holds its value)",
-         t->what, unit);
+  /* a level is in decibels or linear in amplitude (dp_level_db), a pan in
+   * a pan's unit (dp_pan_unit); in another ("normalized" for a level: 0 ..
+   * 1 of a range the format does not tie to either; "decibel" for a pan)
+   * its points are none the recipe can read */
+  if (level ? !linear && unit && strcmp(unit, "decibel") != 0 : !dp_pan_unit(unit)) {
+    loss(r, s, pts, "%s automation in unit '%s': DAWproject %s; left out (it holds its value)",
+         t->what, unit,
+         level ? "levels are 'linear' or 'decibel'"
+               : "pans are 'linear', 'normalized' or 'percent'");
     sp_xml_read_all(pts);
     return;
   }
