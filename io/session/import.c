@@ -129,9 +129,6 @@ static void origins_take(sp_session_notes *n, sp_mix *m)
     qsort(n->origins, n->n_origins, sizeof *n->origins, by_path);
 }
 
-/* Where path came from: its object's element, or the nearest object's
- * above it, else the session's own (its root's line); in a file of its
- * own (`from`: --stems) or n's. */
 /* strcmp of a and p's first len characters. */
 static int cmp_first(const char *a, const char *p, size_t len)
 {
@@ -153,9 +150,11 @@ static const sp_where *noted_at(const sp_session_notes *n, const char *path, siz
   return lo && cmp_first(n->origins[lo - 1].path, path, len) == 0 ? &n->origins[lo - 1] : NULL;
 }
 
-/* Where path came from: its own origin, else its nearest parent's; an
- * item of a list ("a.b[2]") the list's items' where one is noted ("a.b[]":
- * a level's points, read from an element of their own) before the list's. */
+/* Where path came from: its own origin, else its nearest parent's (an
+ * item of a list, "a.b[2]", the list's items' where one is noted, "a.b[]":
+ * a level's points, read from an element of their own), else the
+ * session's own (its root's line); in a file of its own (`from`: --stems)
+ * or n's. */
 static sp_where origin_of(const sp_session_notes *n, const char *path)
 {
   for (size_t len = strlen(path);;) { /* path's first len characters */
@@ -317,10 +316,8 @@ bool sp_session_restem(sp_session_kept *k, sp_recipe *r, const char *why, char *
   const bool by_buses = k->by_buses-- == 1;
   /* an insert refused them (why's path is an insert's), or another rule
    * (a --set that routes a track out of its group's stem) */
-  const char *colon = strstr(k->why, ": ");
-  char *path = sp_xasprintf("%.*s", colon ? (int)(colon - k->why) : 0, k->why);
-  const bool insert = strstr(path, "inserts[") != NULL;
-  free(path);
+  const char *colon = strstr(k->why, ": "), *ins = strstr(k->why, "inserts[");
+  const bool insert = ins && colon && ins < colon;
   char *how = sp_xasprintf(
       "%s: the session's groups as stems (split: sources) are refused (%s), so %s%s", k->source,
       k->why,
