@@ -218,8 +218,8 @@ session_key_import()
 # field in sp_strip, its fate word in the export) and the reader's line
 # that sets it through the builder as it reads the session
 # (sp_mix_strip_number, io/session/session_build_strip.h; here Ardour's
-# reader, from the Route's attribute carried="N"). The builder places the
-# numbers a reader set by the strip's rows (session_build_strip.c), the
+# reader, from the Route's attribute carried="N"). The builder moves the
+# strip a reader set whole into the recipe (session_build_strip.c), the
 # walk writes it, the tests' oracle writes it by the rows too. The docs
 # listed apart: docs/keys.md (made below). The key goes after gain (a line
 # of the X-macro that is not its last).
@@ -240,8 +240,8 @@ add_strip_key()
 # field is a switch (`carried_on: true`, SP_KEY_S_BOOL) and one whose field
 # is a word's (`carried_word: some`, an ENUM stored as an INT): the reader's
 # line sets each through the builder by its row (sp_mix_strip_switch,
-# sp_mix_strip_word), which places every scalar a reader set, whatever its
-# type (session_build_strip.c).
+# sp_mix_strip_word), which moves the strip a reader set whole, every key
+# of it whatever its type (session_build_strip.c).
 add_strip_switch()
 {
   after core/recipe/keys.h 'X(STRIP, GAIN, "gain", Y, Y, Y)' '  X(STRIP, CARRIED_ON, "carried_on", Y, Y, Y) \\'
@@ -269,8 +269,8 @@ add_strip_word()
 # The same five places of a strip key a session carries, for a key whose
 # field is a timed value (`carried_level`, SP_KEY_S_AUTO, a level's kind):
 # the reader's line puts its points into the strip's sp_auto as it reads
-# the session; the builder copies every such value by the strip's rows
-# (session_build_strip.c), the strip frees it by them (sp_strip_fini), the
+# the session; the builder moves the strip whole and settles every such
+# value by the strip's rows (session_build_strip.c), the strip frees it by them (sp_strip_fini), the
 # parser reads it by its row's kind and the recipe's check judges it by
 # that kind (core/recipe/keys.c, sp_timed_kinds).
 add_strip_timed()

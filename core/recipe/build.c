@@ -162,14 +162,6 @@ void sp_build_region_place(const sp_recipe *r, sp_region *g, const char *path)
   }
 }
 
-sp_send *sp_build_send(sp_strip *s, const char *to)
-{
-  s->sends = sp_xreallocarray(s->sends, s->n_sends + 1, sizeof *s->sends);
-  sp_send *x = &s->sends[s->n_sends++];
-  *x = (sp_send){.to = sp_xstrdup(to), .tap = {.at = SP_TAP_POST}};
-  return x;
-}
-
 bool sp_build_valid_name(const char *s)
 {
   if (!*s || *s == '.' || *s == '-' || strlen(s) > 64)

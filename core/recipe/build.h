@@ -56,8 +56,6 @@ sp_region *sp_build_region(sp_track *t);
  * files (`files:`), as written, resolved against r's folder, and their
  * keys, relative to g ("file", "files[1]"), put under path. */
 void sp_build_region_place(const sp_recipe *r, sp_region *g, const char *path);
-/* A send to to appended to s (tapping after post_inserts, level 0 dB). */
-sp_send *sp_build_send(sp_strip *s, const char *to);
 /* file, as a recipe names it, from r's folder (absolute as given). Heap. */
 char *sp_build_resolve(const sp_recipe *r, const char *file);
 /* Whether s may name a track, a bus, a stem (the parser's rule): letters,

@@ -293,17 +293,15 @@ static bool may_refuse(const sp_mix *m)
   return m->n_stems >= 2 && bus_inserts;
 }
 
-/* What k keeps of m (after its text is written): master's unmuted
- * inputs as stems (taken from m). */
-static void keep(sp_session_kept *k, sp_mix *m)
+/* What is kept of m before it is built: master's unmuted inputs as
+ * stems. */
+static sp_session_kept *keep(const sp_mix *m)
 {
+  sp_session_kept *k = sp_xcalloc(1, sizeof *k);
   k->source = sp_xstrdup(m->source);
-  sp_mix_inputs_as_stems(m);
-  k->inputs = m->stems;
-  k->n_inputs = m->n_stems;
-  m->stems = NULL;
-  m->n_stems = m->cap_stems = 0;
+  k->inputs = sp_mix_inputs_as_stems(m, &k->n_inputs);
   k->by_buses = 1;
+  return k;
 }
 
 bool sp_session_restem(sp_session_kept *k, sp_recipe *r, const char *why, char **said)
@@ -421,8 +419,12 @@ static sp_err read_built(const sp_session_input *in, const sp_import_opts *o,
   *notes = NULL;
   sp_mix m;
   sp_err rc;
-  if (sp_session_mix(in, o, &m, d, &rc))
+  sp_session_kept *k = NULL;
+  if (sp_session_mix(in, o, &m, d, &rc)) {
+    if (kept && !o->stems && may_refuse(&m))
+      k = keep(&m);
     *built = sp_session_build(&m, file, built_said);
+  }
   const bool read = *built != NULL;
   if (o->losses)
     *o->losses = m.losses;
@@ -430,10 +432,11 @@ static sp_err read_built(const sp_session_input *in, const sp_import_opts *o,
   if (n)
     origins_take(n, &m);
   *notes = n;
-  if (read && kept && !o->stems && may_refuse(&m)) {
-    *kept = sp_xcalloc(1, sizeof **kept);
-    (*kept)->notes = n;
-    keep(*kept, &m);
+  if (k && read) {
+    k->notes = n;
+    *kept = k;
+  } else {
+    sp_session_kept_free(k);
   }
   sp_mix_fini(&m);
   return read ? SP_OK : (sp_diags_status(d) != SP_OK ? sp_diags_status(d) : SP_ERR_USAGE);

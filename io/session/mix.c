@@ -816,18 +816,20 @@ sp_err sp_mix_finish(sp_mix *m, const char *stems)
   return rc;
 }
 
-void sp_mix_inputs_as_stems(sp_mix *m)
+sp_stem *sp_mix_inputs_as_stems(const sp_mix *m, size_t *n)
 {
-  stems_fini(m);
+  sp_mix inputs = {0}; /* their stems alone */
   names stem_names = {.keys = sp_keys_stems, /* as sp_mix_finish's */
                       .n_keys = SP_KEY_STEMS_N,
                       .print = sp_key_rows_output[SP_KEY_OUTPUT_MIX].def};
   for (size_t i = 0; i < m->n_strips; i++) {
     const sp_mix_strip *s = &m->strips[i];
     if (!silenced(s, SP_MUTE_MAIN) && !s->strip.to && !s->strip.to_none)
-      stem_member(stem_add(m, &stem_names, s->name), s->name);
+      stem_member(stem_add(&inputs, &stem_names, s->name), s->name);
   }
   sp_free_strings(stem_names.v, stem_names.n);
+  *n = inputs.n_stems;
+  return inputs.stems;
 }
 
 /* ---- the recipe's text: through the recipe writer (core/recipe/writer.h) - */

@@ -35,7 +35,7 @@
 
 /* A timed value as a reader reads it: the recipe's own (sp_auto,
  * core/dsp/automation.h) with its values as read, not yet checked: the
- * session builder takes it when it places it (build_timed_take) and the
+ * session builder settles it when it places it (build_timed_settle) and the
  * recipe's check judges it (core/recipe/check.c), which the reader may
  * compute on until then (shift it, scale it by VCAs, or its steps). A constant (n ==
  * 0) or points, each at a time in seconds, or a frame (t.in_frames,
@@ -300,10 +300,10 @@ void sp_mix_loss_at(sp_mix *m, sp_mix_strip *s, const char *file, int line, cons
  * Errors (an unknown name in an explicit stem list) go to m->d. */
 sp_err sp_mix_finish(sp_mix *m, const char *stems);
 
-/* After sp_mix_finish: the stems become master's unmuted inputs, each a
- * stem of its own named after it, as a restem sets them (`split: buses`,
- * sp_session_restem). */
-void sp_mix_inputs_as_stems(sp_mix *m);
+/* After sp_mix_finish, before the build (which takes the strips' values):
+ * master's unmuted inputs, each a stem of its own named after it, as a
+ * restem sets them (`split: buses`, sp_session_restem), n of them (heap). */
+sp_stem *sp_mix_inputs_as_stems(const sp_mix *m, size_t *n);
 
 /* v as the shortest decimal that reads back as v ("-inf", "inf" for the
  * infinities), in a value of its own: sp_mix_num(v).text lives to the end

@@ -26,13 +26,12 @@ static bool listed(builder *b, const char *path, const sp_auto *a)
          build_unheld(b, path, "a fade's points that move as a level's");
 }
 
-/* a, points of the fade at path (its curve or inverse), taken as read
+/* a, points of the fade at path (its curve or inverse), kept as read
  * where the text holds them, else said and left out (false). */
 static bool fade_points(builder *b, const char *path, sp_auto *a)
 {
-  sp_auto read = *a;
-  if (listed(b, path, &read)) {
-    build_timed_take(&read, a);
+  if (listed(b, path, a)) {
+    build_timed_settle(a);
     return true;
   }
   sp_auto_free(a);
@@ -138,11 +137,12 @@ void build_region_place(builder *b, sp_track *t, const char *tpath, sp_mix_regio
     region_file(b, g, path);
   fade(b, path, "fade_in", &g->fade_in);
   fade(b, path, "fade_out", &g->fade_out);
-  sp_auto envelope = g->envelope;
-  g->envelope = (sp_auto){0}; /* none without points */
-  if (envelope.n)
-    build_timed_take(&envelope, &g->envelope);
-  sp_auto_free(&envelope);
+  if (g->envelope.n) {
+    build_timed_settle(&g->envelope);
+  } else { /* none without points */
+    sp_auto_free(&g->envelope);
+    g->envelope = (sp_auto){0};
+  }
   sp_build_region_place(b->r, g, path);
   b->line = was;
   free(path);

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A strip's own values and its sends as the session builder builds them
- * (io/session/session_build_strip.h): its pan, gain, trim, width,
- * polarity, mute, solo, output and sends, each as the parser sets it from
- * the text the mix would be written as, what the parser says of one said
- * at its path (io/session/session_builder.h); its timed values (a gain, a
- * pan, a moving trim, width, mute or polarity, a send's level and pan)
- * and its gain matrices taken as read (the mix is built once), the
- * recipe's check's to judge (core/recipe/check.c). */
+ * (io/session/session_build_strip.h): each set by the reader in the
+ * recipe's own sp_strip and sp_send as read, and moved whole into the
+ * recipe when the strip is placed; what the parser says of a value the
+ * text would hold and it refuses (a matrix of no gain, a polarity of no
+ * channel or too many, a tap past its range, an empty name, master's
+ * keys) said at its path (io/session/session_builder.h) and the value
+ * left out; its timed values settled as read, the recipe's check's to
+ * judge (core/recipe/check.c). */
 
 #include "io/session/session_build_strip.h"
 #include "io/session/session_builder.h"
@@ -163,22 +164,31 @@ void sp_mix_strip_invert_channels(sp_mix_strip *s, uint32_t mask, size_t n)
 
 /* ---- placed: said at the strip's path ------------------------------------ */
 
-/* A built matrix m as the pan of the object at path: its gains taken
- * into pn; a matrix of no gain (every one 0) said at its `pan.gains`, as
- * the parser says `gains: {}`, and left out. */
-static void pan_gains(builder *b, const char *path, sp_pan *m, sp_pan *pn)
+/* a emptied: a value left out. */
+static void drop(sp_auto *a)
 {
-  if (!m->n_gains)
-    build_say(b, path, "pan.gains", sp_build_no_gains);
-  pn->gain_to = m->gain_to;
-  pn->gain_v = m->gain_v;
-  pn->gain_n = m->gain_n;
-  pn->n_gains = m->n_gains;
-  pn->given = m->given;
-  m->gain_to = NULL;
-  m->gain_v = NULL;
-  m->gain_n = NULL;
-  m->n_gains = 0;
+  sp_auto_free(a);
+  *a = (sp_auto){0};
+}
+
+/* pn, the pan of the object at path as read: its gain matrix (has_gains:
+ * the pan is that matrix, a matrix of no gain said at its `pan.gains` as
+ * the parser says `gains: {}`), else its position (has_plain), else
+ * none. */
+static void pan(builder *b, const char *path, bool has_gains, bool has_plain, sp_pan *pn)
+{
+  if (has_gains) {
+    if (!pn->n_gains)
+      build_say(b, path, "pan.gains", sp_build_no_gains);
+    drop(&pn->plain);
+    pn->has = false;
+  } else if (has_plain) {
+    build_timed_settle(&pn->plain);
+    pn->has = pn->given = true;
+  } else {
+    sp_pan_fini(pn);
+    *pn = (sp_pan){0};
+  }
 }
 
 /* What the parser says of key, a text of row, of the object at path,
@@ -191,98 +201,99 @@ static void empty_text(builder *b, const char *path, const char *key, const sp_k
   free(what);
 }
 
+/* m's sends, each the recipe's own moved whole into s's (its keys' messages
+ * in the order the parser reads them: to, tap, pan, then level). */
 static void sends(builder *b, const char *path, sp_mix_strip *m, sp_strip *s)
 {
+  s->sends = m->n_sends ? sp_xcalloc(m->n_sends, sizeof *s->sends) : NULL;
   for (size_t i = 0; i < m->n_sends; i++) {
     sp_mix_send *x = &m->sends[i];
-    sp_send *d = sp_build_send(s, x->send.to);
-    /* its keys in the order the parser reads them (its messages in that
-     * order): to, tap, pan, then level, which moves */
+    sp_send *d = &s->sends[s->n_sends++];
+    *d = x->send;
+    x->send = (sp_send){0};
     char *xp = sp_xasprintf("%s.sends[%zu]", path, i);
     const int was = build_enter(b, xp, x->line);
-    if (!*x->send.to) {
+    if (!*d->to) {
       empty_text(b, xp, "to", &sp_key_rows_send[SP_KEY_SEND_TO]);
       free(d->to);
       d->to = NULL;
     }
-    if (x->tap_after) /* after N post_inserts (past the parser's range: said, post) */
+    if (x->tap_after) { /* after N post_inserts (past the parser's range: said, post) */
+      d->tap = (sp_tap){.at = SP_TAP_POST};
       build_tap(b, xp, true, true, x->tap_after, &d->tap);
-    else
-      d->tap = x->send.tap;
-    d->invert = x->send.invert;
-    if (x->has_gains) {
-      pan_gains(b, xp, &x->send.pan, &d->pan);
-    } else if (x->has_pan) {
-      build_timed_take(&x->send.pan.plain, &d->pan.plain);
-      d->pan.has = d->pan.given = true;
     }
-    build_timed_take(&x->send.level, &d->level);
+    pan(b, xp, x->has_gains, x->has_pan, &d->pan);
+    build_timed_settle(&d->level);
     b->line = was;
     free(xp);
   }
 }
 
 /* Points of a setting (a mute's, a moving polarity's), key of the strip
- * at path, taken as read (their times and order the check's), v the
+ * at path, kept as read (their times and order the check's), v the
  * setting each reads as, unless refused (what the parser says of each
  * setting, said at each; the whole left out; NULL: none). */
-static void settings(builder *b, const char *path, const char *key, sp_auto *in, const double *v,
-                     const char *refused, sp_auto *out)
+static void settings(builder *b, const char *path, const char *key, sp_auto *a, const double *v,
+                     const char *refused)
 {
-  for (size_t i = 0; refused && i < in->n; i++) {
+  for (size_t i = 0; refused && i < a->n; i++) {
     char *vp = sp_xasprintf("%s.%s[%zu][1]", path, key, i);
     build_say_at(b, vp, refused);
     free(vp);
   }
-  if (refused)
+  if (refused) {
+    drop(a);
     return;
-  for (size_t i = 0; i < in->n; i++)
-    in->points[i].v = v[i];
-  build_timed_take(in, out);
+  }
+  for (size_t i = 0; i < a->n; i++)
+    a->points[i].v = v[i];
+  build_timed_settle(a);
 }
 
-/* Whether m's polarity is given. */
-static bool polarity_given(const sp_mix_strip *m)
+/* Whether p, m's polarity as read, is given. */
+static bool polarity_given(const sp_mix_strip *m, const sp_polarity *p)
 {
-  return m->strip.invert.all || m->invert_listed;
+  return p->all || m->invert_listed;
 }
 
-/* The strip's polarity as put_invert writes it and get_polarity reads it
- * (at path); what the parser says of it said there, it left out. */
-static void polarity(builder *b, const char *path, sp_mix_strip *m, sp_polarity *p)
+/* p, the strip's polarity as read (m's, at path), as put_invert writes it
+ * and get_polarity reads it: moving, or its channels, or all; what the
+ * parser says of it said there, it left out. */
+static void polarity(builder *b, const char *path, const sp_mix_strip *m, sp_polarity *p)
 {
-  if (m->strip.invert.moves.n) {
+  const bool given = polarity_given(m, p);
+  if (p->moves.n) {
     const size_t n = m->invert_channels;
-    double *v = sp_xcalloc(m->strip.invert.moves.n, sizeof *v);
-    for (size_t i = 0; i < m->strip.invert.moves.n && n <= SP_MAX_CHANNELS; i++) {
-      const unsigned mask = (unsigned)m->strip.invert.moves.points[i].v;
+    double *v = sp_xcalloc(p->moves.n, sizeof *v);
+    for (size_t i = 0; i < p->moves.n && n <= SP_MAX_CHANNELS; i++) {
+      const unsigned mask = (unsigned)p->moves.points[i].v;
       if (n <= 1)
         v[i] = mask & 1u ? (double)UINT32_MAX : 0.0;
       else
         v[i] = n < 32 ? mask & ((1u << n) - 1) : mask;
     }
-    settings(b, path, "invert", &m->strip.invert.moves, v,
-             n > 1 ? sp_build_polarity_refused(n) : NULL, &p->moves);
+    settings(b, path, "invert", &p->moves, v, n > 1 ? sp_build_polarity_refused(n) : NULL);
     free(v);
-  } else if (m->invert_listed && sp_build_polarity_refused(m->strip.invert.n)) {
-    build_say(b, path, "invert", sp_build_polarity_refused(m->strip.invert.n));
-  } else if (polarity_given(m)) {
-    p->all = m->strip.invert.all;
-    p->mask = m->strip.invert.mask;
-    p->n = m->strip.invert.n;
+    *p = (sp_polarity){.moves = p->moves};
+  } else if (m->invert_listed && sp_build_polarity_refused(p->n)) {
+    build_say(b, path, "invert", sp_build_polarity_refused(p->n));
+    *p = (sp_polarity){0};
+  } else if (!given) {
+    *p = (sp_polarity){0};
   }
 }
 
-/* The strip's mute as put_strip writes it: on, or moving. */
-static void mute(builder *b, const char *path, sp_mix_strip *m, sp_strip *s)
+/* The strip's mute as put_strip writes it: on (over its moving mute), or
+ * moving, each point on or off. */
+static void mute(builder *b, const char *path, sp_strip *s)
 {
-  if (m->strip.mute) {
-    s->mute = true;
-  } else if (m->strip.mutes.n) { /* [[t smp, true or false], ...] */
-    double *v = sp_xcalloc(m->strip.mutes.n, sizeof *v);
-    for (size_t i = 0; i < m->strip.mutes.n; i++)
-      v[i] = m->strip.mutes.points[i].v != 0 ? 1.0 : 0.0;
-    settings(b, path, "mute", &m->strip.mutes, v, NULL, &s->mutes);
+  if (s->mute) {
+    drop(&s->mutes);
+  } else if (s->mutes.n) { /* [[t smp, true or false], ...] */
+    double *v = sp_xcalloc(s->mutes.n, sizeof *v);
+    for (size_t i = 0; i < s->mutes.n; i++)
+      v[i] = s->mutes.points[i].v != 0 ? 1.0 : 0.0;
+    settings(b, path, "mute", &s->mutes, v, NULL);
     free(v);
   }
 }
@@ -296,34 +307,37 @@ static void output(builder *b, const char *path, const sp_mix_strip *m, sp_strip
   size_t last = 0;
   while (row->words[last + 1])
     last++;
-  const char *to = m->strip.to;
-  if (m->kind == SP_MIX_BUS && m->strip.to_none) {
+  char *to = s->to;
+  const bool none = m->kind == SP_MIX_BUS && s->to_none;
+  s->to = NULL;
+  s->to_none = false;
+  if (none) {
     s->to_none = true;
   } else if (m->kind == SP_MIX_MASTER || !to || strcmp(to, row->words[0]) == 0) {
-    return;
   } else if (strcmp(to, row->words[last]) == 0) {
     s->to_none = true;
   } else if (!*to) {
     empty_text(b, path, "to", row);
   } else {
-    s->to = sp_xstrdup(to);
+    s->to = to;
+    to = NULL;
   }
+  free(to);
 }
 
 /* The values of m its strip takes no key for (master's fold, polarity,
  * mute, mute points, solo and sends; a bus's solo): a reader's to say as
  * a loss, or resolve (a bus's solo, sp_mix_finish), never to give; said
  * as a value the recipe cannot hold where one does (the key tables say
- * what master and a bus take, core/recipe/keys.c). */
-static void keys_not_taken(builder *b, const char *path, const sp_mix_strip *m)
+ * what master and a bus take, core/recipe/keys.c), and left out. */
+static void keys_not_taken(builder *b, const char *path, const sp_mix_strip *m, sp_strip *s)
 {
-  const sp_strip *v = &m->strip;
   const bool master = m->kind == SP_MIX_MASTER;
-  const bool given[] = {master && v->has_fold,
-                        master && (v->invert.moves.n || polarity_given(m)),
-                        master && (v->mute || v->mutes.n),
-                        master && v->mute_points != 0,
-                        m->kind != SP_MIX_TRACK && v->solo,
+  const bool given[] = {master && s->has_fold,
+                        master && (s->invert.moves.n || polarity_given(m, &s->invert)),
+                        master && (s->mute || s->mutes.n),
+                        master && s->mute_points != 0,
+                        m->kind != SP_MIX_TRACK && s->solo,
                         master && m->n_sends > 0};
   static const char *const keys[] = {"fold", "invert", "mute", "mute_points", "solo", "sends"};
   for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
@@ -334,73 +348,48 @@ static void keys_not_taken(builder *b, const char *path, const sp_mix_strip *m)
       free(what);
       free(kp);
     }
-}
-
-/* Every scalar a reader set by its row (sp_mix_strip_number, _switch,
- * _word: a number, a switch, a word) that the strip's own keys above do
- * not place (those that move, a track's solo): its value (and `has` flag)
- * as the reader set it (what it may be, the check's). So a strip key is
- * its row and its field: none is left out. */
-static void scalars(const sp_mix_strip *m, sp_strip *s)
-{
-  for (size_t k = 0; k < SP_KEY_STRIP_N; k++) {
-    const sp_key_row *row = &sp_key_rows_strip[k];
-    const size_t size = scalar_size(row->store);
-    if (!size || row->moves || k == SP_KEY_STRIP_SOLO)
-      continue;
-    memcpy((char *)s + row->at, (const char *)&m->strip + row->at, size);
-    if (row->has)
-      *(bool *)((char *)s + row->has - 1) = *(const bool *)((const char *)&m->strip + row->has - 1);
+  s->solo = s->solo && m->kind == SP_MIX_TRACK;
+  if (master) {
+    s->has_fold = false;
+    drop(&s->invert.moves);
+    s->invert = (sp_polarity){0};
+    s->mute = false;
+    drop(&s->mutes);
+    s->mute_points = 0;
   }
 }
 
-/* The mixer keys of a strip as put_strip writes them and parse_strip
- * reads them. */
+/* The strip at path: the recipe's own strip as the reader set it (m's),
+ * moved whole into s (each key its row and its field: none is left out),
+ * as put_strip writes it and parse_strip reads it; its timed values
+ * settled as read (what they may be: the check's); what the parser says
+ * of the rest said, each left out. */
 void build_strip(builder *b, const char *path, sp_mix_strip *m, sp_strip *s)
 {
+  *s = m->strip;
+  m->strip = (sp_strip){0};
   s->object_binaural = SP_ADM_BINAURAL_MID;
-  keys_not_taken(b, path, m);
-  /* its timed values taken as read (what they may be: the check's) */
-  if (m->has_gains) {
-    pan_gains(b, path, &m->strip.pan, &s->pan);
-  } else if (m->strip.pan.plain.n || m->strip.pan.plain.value != 0) {
-    build_timed_take(&m->strip.pan.plain, &s->pan.plain);
-    s->pan.has = s->pan.given = true;
+  keys_not_taken(b, path, m, s);
+  pan(b, path, m->has_gains, s->pan.plain.n || s->pan.plain.value != 0, &s->pan);
+  for (size_t k = 0; k < SP_KEY_STRIP_N; k++) { /* its timed values, by their rows */
+    const sp_key_row *row = &sp_key_rows_strip[k];
+    if (row->store == SP_KEY_S_AUTO)
+      build_timed_settle((sp_auto *)((char *)s + row->at));
   }
-  for (size_t k = 0; k < SP_KEY_STRIP_N; k++) /* its own timed values (a fader), by its rows */
-    if (sp_key_rows_strip[k].store == SP_KEY_S_AUTO)
-      build_timed_take((sp_auto *)((char *)&m->strip + sp_key_rows_strip[k].at),
-                       (sp_auto *)((char *)s + sp_key_rows_strip[k].at));
-  if (m->strip.trims.n) {
-    build_timed_take(&m->strip.trims, &s->trims);
+  if (s->trims.n) {
+    build_timed_settle(&s->trims);
     s->trim_db = s->trims.value;
-  } else {
-    s->trim_db = m->strip.trim_db;
   }
-  if (m->strip.layout && m->kind != SP_MIX_TRACK)
-    s->layout = m->strip.layout;
-  else if (m->stereo && m->kind == SP_MIX_TRACK)
-    s->layout = sp_layout_find("stereo");
-  if (m->strip.has_fold && m->kind != SP_MIX_MASTER) {
-    s->has_fold = true;
-    s->fold = m->strip.fold;
+  if (s->widths.n) {
+    build_timed_settle(&s->widths);
+    s->width = s->widths.value;
   }
-  if (m->strip.has_width) {
-    if (m->strip.widths.n) {
-      build_timed_take(&m->strip.widths, &s->widths);
-      s->width = s->widths.value;
-    } else {
-      s->width = m->strip.width;
-    }
-    s->has_width = true;
-  }
-  scalars(m, s);
-  if (m->kind != SP_MIX_MASTER) { /* master's said unknown (keys_not_taken), not read */
+  if (m->kind == SP_MIX_TRACK) /* a track's layout is its reader's alone: stereo placed */
+    s->layout = m->stereo ? sp_layout_find("stereo") : NULL;
+  if (m->kind != SP_MIX_MASTER) /* master's said (keys_not_taken), not read */
     polarity(b, path, m, &s->invert);
-    s->mute_points = m->strip.mute_points & 7u;
-    mute(b, path, m, s);
-  }
-  s->solo = m->kind == SP_MIX_TRACK && m->strip.solo;
+  s->mute_points &= 7u;
+  mute(b, path, s);
   build_inserts(b, path, m, s);
   if (m->kind != SP_MIX_MASTER)
     sends(b, path, m, s);

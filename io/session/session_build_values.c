@@ -3,7 +3,7 @@
  * levels, a fade's gains, tempo maps, names, taps): each as the parser
  * reads the text the mix would be written as, what it says of one said at
  * its path (io/session/session_builder.h); a strip's timed values taken
- * as read (build_timed_take: what they may be is the recipe's check's). */
+ * as read (build_timed_settle: what they may be is the recipe's check's). */
 
 #include "io/session/session_builder.h"
 
@@ -136,19 +136,15 @@ sp_tempo_map *build_tempo(const sp_tempo_map *m)
   return t;
 }
 
-void build_timed_take(sp_auto *a, sp_auto *out)
+void build_timed_settle(sp_auto *a)
 {
-  *out = *a;
-  *a = (sp_auto){0};
-  if (out->n)
-    out->value = out->points[0].v;
-  for (size_t i = 0; i < out->n_vca; i++) {
-    sp_auto vca = out->vca[i];
-    build_timed_take(&vca, &out->vca[i]);
-  }
-  const bool smooths = out->n && (out->ramp == SP_RAMP_LIST || out->ramp == SP_RAMP_DECLICK);
-  sp_auto_smooth_free(out->smooth); /* its state made new */
-  out->smooth = smooths ? sp_xcalloc(1, sizeof *out->smooth) : NULL;
+  if (a->n)
+    a->value = a->points[0].v;
+  for (size_t i = 0; i < a->n_vca; i++)
+    build_timed_settle(&a->vca[i]);
+  const bool smooths = a->n && (a->ramp == SP_RAMP_LIST || a->ramp == SP_RAMP_DECLICK);
+  sp_auto_smooth_free(a->smooth); /* its state made new */
+  a->smooth = smooths ? sp_xcalloc(1, sizeof *a->smooth) : NULL;
 }
 
 /* A word the writer writes plain (an insert's channel names and selector

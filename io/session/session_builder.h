@@ -45,12 +45,12 @@ void build_say(builder *b, const char *path, const char *key, const char *why);
  * of its object): an empty one is said there as it says it. */
 bool build_text_said(builder *b, const char *path, const char *s, const char *what);
 /* a, a timed value of a strip (its gain, pan, trim, width, a send's level
- * and pan) or a region's envelope or fade, taken into out as its reader
- * read it (a emptied: the mix is built once; what it may be is the
- * recipe's check's, core/recipe/check.c): its points, tempo map and VCA
- * curves, its first point's value its value, the declick's state made
- * where it ramps as Ardour's. */
-void build_timed_take(sp_auto *a, sp_auto *out);
+ * and pan) or a region's envelope or fade, moved from its reader as read
+ * (the mix is built once; what it may be is the recipe's check's,
+ * core/recipe/check.c), settled as the parser leaves one it read: its
+ * first point's value its value (its VCA curves' too), the declick's
+ * state made where it ramps as Ardour's. */
+void build_timed_settle(sp_auto *a);
 /* What the parser says (why) of the value at kp, said there: at the line
  * of the session's element kp came from (its own where the reader noted
  * one, else the object's being built: b->line, in b->m->origin), else
