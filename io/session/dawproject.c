@@ -243,10 +243,10 @@ sp_err sp_dawproject_read(const char *path, const sp_import_opts *o, sp_mix *m, 
   r.o = o;
   r.m = m;
   r.d = d;
-  char *xml_name = sp_xasprintf("%s:project.xml", path);
+  char *xml_name = sp_xasprintf("%s:" SP_DIAG_MEMBER, path);
   r.xml_name = xml_name;
   r.where = (sp_session_where){
-      .d = d, .m = m, .file = xml_name, .loss_file = "project.xml", .alt_name = "deviceName"};
+      .d = d, .m = m, .file = xml_name, .loss_file = SP_DIAG_MEMBER, .alt_name = "deviceName"};
   char why[1024], *xml = NULL;
   size_t xml_n = 0;
   sp_err rc = sp_zip_open(path, &r.zip, why, sizeof why);
