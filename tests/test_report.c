@@ -476,6 +476,39 @@ Test(report, a_message_of_an_archives_member_is_placed_at_the_archive_for_ci)
   free(colon), free(zip);
 }
 
+/* Whether a message's file is an archive's member is read from its name
+ * (a DAWproject's XML, "ARCHIVE:project.xml"), not from the filesystem: a
+ * revision's file that `diff` names "main:song.yaml" stays itself, with
+ * its line, though a file "main" lies where the name would put it. Before,
+ * that file made it a member of "main", placed there with no line. */
+Test(report, a_revisions_file_beside_a_file_of_its_revisions_name_is_no_archives_member)
+{
+  char *rev = tu_write_text(dir, "main", "PK");
+  char *file = sp_xasprintf("%s:song.yaml", rev);
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_diags_warn(&d, file, (sp_pos){3, 7}, "tracks.kick.gain", "lower it");
+  cr_expect_eq(sp_report_archive_of(file), 0);
+  char *gh = sp_report_diag_github(&d.v[0]);
+  char *esc = sp_xmalloc(3 * strlen(file) + 1), *o = esc; /* GitHub's property escape */
+  for (const char *c = file; *c; c++)
+    o = *c == ':' ? stpcpy(o, "%3A") : (*o = *c, o + 1);
+  *o = '\0';
+  char *want =
+      sp_xasprintf("::warning file=%s,line=3,col=7,title=tracks.kick.gain::lower it\n", esc);
+  cr_expect_str_eq(gh, want);
+  /* a DAWproject's XML is a member by its name, its archive there or not */
+  cr_expect_eq(sp_report_archive_of("gone.dawproject:project.xml"), strlen("gone.dawproject"));
+  cr_expect_eq(sp_report_archive_of(":project.xml"), 0);
+  cr_expect_eq(sp_report_archive_of("song.yaml"), 0);
+  free(want);
+  free(esc);
+  free(gh);
+  sp_diags_fini(&d);
+  free(file);
+  free(rev);
+}
+
 /* A JSON string holds UTF-8 only: a name that is not (a Latin-1 file name)
  * is written with U+FFFD for each stray byte, not refused (jansson refuses
  * it, and the report writer took that for running out of memory). */

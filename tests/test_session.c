@@ -1200,6 +1200,127 @@ Test(session, a_level_past_what_a_recipe_holds_is_the_checks_in_the_texts_words)
   free(structure);
 }
 
+/* A Volume ramp linear in amplitude past +24 dB (two points, 1 to 100:
+ * 0 to +40 dB) is judged as written: one error, of the point the user
+ * wrote, at its Points; a send's likewise. Before, the check spoke of
+ * each point the reader read the ramp as (some 27 errors, the first
+ * "gain[42][1]: 24.3332 dB"); a send's points are placed at its Send, as
+ * before. Under a VCA that lowers it into range, the
+ * ramp is still read as its points between, as before. */
+Test(session, a_linear_ramp_past_what_a_recipe_holds_is_judged_as_written)
+{
+  static const char automation[] =
+      "<Lanes track=\"tk\">\n<Points unit=\"linear\"><Target parameter=\"kv\"/>"
+      "<RealPoint time=\"0\" value=\"1\" interpolation=\"linear\"/>"
+      "<RealPoint time=\"2\" value=\"100\" interpolation=\"linear\"/></Points>\n"
+      "<Points unit=\"linear\"><Target parameter=\"ks\"/>"
+      "<RealPoint time=\"0\" value=\"0.5\" interpolation=\"linear\"/>"
+      "<RealPoint time=\"1\" value=\"1\" interpolation=\"hold\"/>"
+      "<RealPoint time=\"2\" value=\"50\" interpolation=\"linear\"/>"
+      "<RealPoint time=\"4\" value=\"1\" interpolation=\"linear\"/></Points></Lanes>";
+  static const char verb[] =
+      "<Track contentType=\"audio\" id=\"tv\" name=\"Verb\"><Channel role=\"effect\" "
+      "destination=\"m\" id=\"cv\"><Volume unit=\"decibel\" value=\"0\" id=\"vv\"/>"
+      "</Channel></Track>";
+  static const char vca[] =
+      "<Track contentType=\"audio\" id=\"ta\" name=\"Band\"><Channel role=\"vca\" "
+      "id=\"ca\"><Volume unit=\"decibel\" value=\"-20\" id=\"av\"/></Channel></Track>";
+  for (int lowered = 0; lowered < 2; lowered++) {
+    char *structure = sp_xasprintf(
+        "%s%s<Track contentType=\"audio\" id=\"tk\" name=\"Kick\"><Channel role=\"regular\" "
+        "destination=\"%s\" id=\"ck\"><Sends><Send destination=\"cv\"><Volume unit=\"linear\" "
+        "value=\"1\" id=\"ks\"/></Send></Sends><Volume unit=\"linear\" value=\"1\" "
+        "id=\"kv\"/></Channel></Track>%s",
+        MASTER, lowered ? vca : "", lowered ? "ca" : "m", verb);
+    char *arrangement = sp_xasprintf(
+        "<Lanes timeUnit=\"beats\">%s%s</Lanes>",
+        LANE("k", "<Clip time=\"0\" duration=\"4\" contentTimeUnit=\"seconds\">" AUDIO(
+                      "kick.wav") "</Clip>"),
+        lowered ? "<Lanes track=\"tk\">\n<Points unit=\"linear\"><Target parameter=\"kv\"/>"
+                  "<RealPoint time=\"0\" value=\"1\" interpolation=\"linear\"/>"
+                  "<RealPoint time=\"2\" value=\"100\" interpolation=\"linear\"/>"
+                  "</Points></Lanes>"
+                : automation);
+    char *p = session(NULL, structure, arrangement);
+    if (!lowered) {
+      char *err = NULL;
+      cr_expect_eq(tu_run((const char *[]){"check", p, NULL}, NULL, &err), 2, "%s", err);
+      static const char *const want[] = {
+          ("project.xml:3: tracks.Kick.gain[1][1]: 40 dB is out of range; expected -inf dB .. "
+           "24 dB\n"),
+          ("project.xml:2: tracks.Kick.sends[0].level[3][1]: 33.9794 dB is out of range; "
+           "expected -inf dB .. 24 dB\n")};
+      for (size_t k = 0; k < sizeof want / sizeof *want; k++)
+        cr_expect(strstr(err, want[k]), "%s: %s", want[k], err);
+      size_t n = 0;
+      for (const char *e = strstr(err, "stemprint: error: "); e;
+           e = strstr(e + 1, "stemprint: error: "))
+        n++;
+      cr_expect_eq(n, 2, "%s", err);
+      free(err);
+    } else { /* -20 dB of VCA: 1 to 10 in all, read as points between */
+      imported x = import(p);
+      print_diags(&x.d);
+      cr_assert_eq(x.rc, SP_OK);
+      const sp_auto *g = &track(x.r, "Kick")->strip.gain;
+      cr_expect_gt(g->n, 4);
+      cr_expect_float_eq(g->points[g->n - 1].v, 20, 1e-9);
+      done(&x);
+    }
+    free(p);
+    free(arrangement);
+    free(structure);
+  }
+}
+
+/* A channel's Volume (+10 dB) a VCA (+20 dB) raises past the +24 dB a
+ * recipe's level holds is carried as an Ardour session's is
+ * (sp_session_vca_within): the rest in its trim where nothing between
+ * would hear it, said in a comment naming the VCA; with a pre-fader send,
+ * held at +24 dB and said at its Volume, naming the VCA and the level it
+ * makes. Before, the check said "tracks.Kick.gain: 30 dB is out of range"
+ * at the Volume, whose own value is 10 dB. */
+Test(session, a_dawproject_vca_boost_past_24_db_is_carried_in_the_trim_or_said)
+{
+  for (int pre = 0; pre < 2; pre++) {
+    char *structure = sp_xasprintf(
+        "%s<Track contentType=\"audio\" id=\"ta\" name=\"Band\"><Channel role=\"vca\" "
+        "id=\"ca\"><Volume unit=\"decibel\" value=\"20\" id=\"av\"/></Channel></Track>\n"
+        "<Track contentType=\"audio\" id=\"tv\" name=\"Verb\"><Channel role=\"effect\" "
+        "destination=\"m\" id=\"cv\"><Volume unit=\"decibel\" value=\"0\"/></Channel>"
+        "</Track>\n<Track contentType=\"audio\" id=\"tk\" name=\"Kick\"><Channel "
+        "role=\"regular\" destination=\"ca\" id=\"ck\">%s\n<Volume unit=\"decibel\" "
+        "value=\"10\" id=\"kv\"/></Channel></Track>",
+        MASTER,
+        pre ? "<Sends><Send destination=\"cv\" type=\"pre\"><Volume unit=\"decibel\" "
+              "value=\"0\"/></Send></Sends>"
+            : "");
+    char *p = session(NULL, structure,
+                      ARR(LANE("k", "<Clip time=\"0\" duration=\"4\" "
+                                    "contentTimeUnit=\"seconds\">" AUDIO("kick.wav") "</Clip>")));
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "%s", x.yaml);
+    const sp_strip *k = &track(x.r, "Kick")->strip;
+    cr_expect_float_eq(k->gain.value, 24.0, 1e-9);
+    if (!pre) {
+      cr_expect_float_eq(k->trim_db, 6.0, 1e-9);
+      cr_expect(strstr(x.yaml, "# its gain with VCA 'Band' is 30.00 dB, past the +24 dB a "
+                               "recipe's level holds: 6.00 dB of it in its trim"),
+                "%s", x.yaml);
+      cr_expect(!said(&x.d, "past the +24 dB"));
+    } else {
+      cr_expect_float_eq(k->trim_db, 0.0, 1e-9);
+      cr_expect(said(&x.d, "project.xml:5: Volume: its gain with VCA 'Band' is 30.00 dB, "
+                           "past the +24 dB a recipe's level holds, and its trim cannot take the "
+                           "rest: held at +24 dB"));
+    }
+    done(&x);
+    free(p);
+    free(structure);
+  }
+}
+
 /* A warped clip rendered unwarped (a span of its warp no recipe
  * stretches: a loss) whose end never reaches its playStop in content time
  * plays, unwarped, to the clip's end: the playStop, read as if the clip

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 static const char *const severities[] = {"error", "warning", "note"};
 
@@ -88,14 +87,11 @@ static char *github_escape(const char *text, bool property)
 
 size_t sp_report_archive_of(const char *file)
 {
+  /* from the name alone: a file "main" beside a message of `diff
+   * main:song.yaml` (a revision's file) makes it no archive's */
   const char *colon = file ? strrchr(file, ':') : NULL;
-  struct stat st;
-  if (!colon || colon == file || !colon[1] || strchr(colon, '/') || stat(file, &st) == 0)
-    return 0;
-  char *archive = sp_xasprintf("%.*s", (int)(colon - file), file);
-  const bool is = stat(archive, &st) == 0 && S_ISREG(st.st_mode);
-  free(archive);
-  return is ? (size_t)(colon - file) : 0;
+  return colon && colon != file && strcmp(colon + 1, SP_DIAG_MEMBER) == 0 ? (size_t)(colon - file)
+                                                                          : 0;
 }
 
 /* g as a CI service places it (sp_report_archive_of): its file, its

@@ -168,60 +168,10 @@ static double master_at(reader *r, vmaster *m)
 }
 
 /* The most a recipe's level holds (a fader's, a moving trim's, a `vca:`
- * curve's: a level's kind's), and a fixed trim's (its row's; both
- * core/recipe/keys.c): Ardour's VCAs multiply without a bound
- * (get_masters_value), the recipe's levels stop there. */
+ * curve's: a level's kind's, core/recipe/keys.c): Ardour's VCAs multiply
+ * without a bound (get_masters_value), the recipe's levels stop there
+ * (sp_session_vca_within, io/session/reader.h). */
 #define RECIPE_MAX_DB (sp_timed_kinds[SP_TIMED_LEVEL].max)
-#define RECIPE_MAX_TRIM_DB (sp_key_rows_strip[SP_KEY_STRIP_TRIM].max)
-
-/* Whether s's trim can take db more in place of its fader: nothing between
- * them that would hear it (plugins before the fader, pre-fader sends), and
- * it stays in its range. */
-static bool trim_takes(const sp_mix_strip *s, double db)
-{
-  bool pre = false;
-  for (size_t i = 0; i < s->n_sends; i++)
-    pre = pre || s->sends[i].send.tap.at == SP_TAP_PRE;
-  if (s->n_inserts - s->n_post != 0 || pre || !(db <= RECIPE_MAX_TRIM_DB))
-    return false;
-  if (!s->strip.trims.n)
-    return s->strip.trim_db + db <= RECIPE_MAX_TRIM_DB;
-  for (size_t i = 0; i < s->strip.trims.n; i++)
-    if (!(s->strip.trims.points[i].v + db <= RECIPE_MAX_DB))
-      return false;
-  return true;
-}
-
-/* db more in s's trim (a moving trim: each point). */
-static void trim_add(sp_mix_strip *s, double db)
-{
-  s->strip.trim_db += db; /* in its range: trim_takes */
-  for (size_t i = 0; i < s->strip.trims.n; i++)
-    s->strip.trims.points[i].v += db;
-  s->strip.trims.value += s->strip.trims.n ? db : 0;
-}
-
-/* A fader's level *db raised past RECIPE_MAX_DB by VCA names: the rest
- * carried in its trim where it can be, else held there, a loss (at el). */
-static void level_within(reader *r, sp_mix_strip *s, const xmlNode *el, double *db,
-                         const char *names)
-{
-  if (*db <= RECIPE_MAX_DB)
-    return;
-  const double over = *db - RECIPE_MAX_DB;
-  if (trim_takes(s, over)) {
-    trim_add(s, over);
-    sp_mix_note(s,
-                "its gain with VCA %s is %.2f dB, past the +24 dB a recipe's level holds: "
-                "%.2f dB of it in its trim",
-                names, *db, over);
-  } else
-    loss(r, s, el,
-         "its gain with VCA %s is %.2f dB, past the +24 dB a recipe's level holds, and its "
-         "trim cannot take the rest: held at +24 dB",
-         names, *db);
-  *db = RECIPE_MAX_DB;
-}
 
 /* The most VCAs whose held automation one control's read says one by one
  * (the rest in one line) */
@@ -313,7 +263,7 @@ void ardour_vca_level(reader *r, sp_mix_strip *s, const xmlNode *gc, double *db)
     return;
   *db += sp_lin_to_db(k);
   sp_mix_note(s, "its gain includes VCA %s: %.2f dB", names, sp_lin_to_db(k));
-  level_within(r, s, gc, db, names);
+  sp_session_vca_within(&r->where, s, gc, db, names);
 }
 
 /* The VCAs over an automated fader (control c) whose gain automation
@@ -422,7 +372,7 @@ void ardour_vca_under_automation(reader *r, sp_mix_strip *s, const xmlNode *gc)
                 names, db);
     const bool start = s->strip.gain.has_start;
     const double trim = s->strip.trim_db;
-    level_within(r, s, gc, &db, names);
+    sp_session_vca_within(&r->where, s, gc, &db, names);
     if (start) /* the trim scales the start too: Ardour's starts unscaled */
       s->strip.gain.start_db -= s->strip.trim_db - trim;
     sp_mix_auto_point(cv, 0, db);
@@ -432,7 +382,7 @@ void ardour_vca_under_automation(reader *r, sp_mix_strip *s, const xmlNode *gc)
   for (size_t i = 0; i < s->n_sends; i++)
     pre = pre || s->sends[i].send.tap.at == SP_TAP_PRE;
   if (s->n_inserts - s->n_post == 0 && !pre) {
-    trim_add(s, sp_lin_to_db(k));
+    sp_session_trim_add(s, sp_lin_to_db(k));
     if (s->strip.gain.has_start) /* the trim scales the start too: Ardour's starts unscaled */
       s->strip.gain.start_db -= sp_lin_to_db(k);
     sp_mix_note(s, "its trim includes VCA %s, %.2f dB, as its fader is automated", names,

@@ -50,6 +50,54 @@ static void add_levels(sp_auto *a, const sp_auto *b)
   *a = out;
 }
 
+/* A strip's VCAs as resolve_vcas folds them into its level. */
+typedef struct vca_over {
+  char *id;    /* the strip's */
+  char *names; /* its VCAs' ("'band', 'all'"), or NULL: none */
+  bool within; /* its own level is one a recipe holds */
+} vca_over;
+
+static vca_over *over_of(vca_over *over, size_t n, const char *id)
+{
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(over[i].id, id) == 0)
+      return &over[i];
+  return NULL;
+}
+
+/* VCA vs folded into strip id's level: named, with the VCAs over vs. */
+static void vca_named(vca_over *over, size_t n, const char *id, const sp_mix_strip *vs)
+{
+  vca_over *o = over_of(over, n, id);
+  const vca_over *up = over_of(over, n, vs->id);
+  if (!o)
+    return;
+  char *names = sp_xasprintf("%s%s'%s'%s%s", o->names ? o->names : "", o->names ? ", " : "",
+                             vs->title ? vs->title : "", up && up->names ? ", " : "",
+                             up && up->names ? up->names : "");
+  free(o->names);
+  o->names = names;
+}
+
+/* A channel's fixed level its VCAs raise past what a recipe's level holds
+ * (its own within it) as every session reader carries it
+ * (sp_session_vca_within): in its trim, else held there and said at its
+ * Volume, naming the VCAs; its own level past it is the check's to say.
+ * Frees over. */
+static void vcas_within(reader *r, vca_over *over, size_t n)
+{
+  for (size_t i = 0; i < n; i++) {
+    sp_mix_strip *s = over[i].names && over[i].within ? sp_mix_find(r->m, over[i].id) : NULL;
+    if (s && s->strip.gain.n == 0 && dp_level_past(&s->strip.gain)) {
+      const xmlNode *ch = dp_find_id(r, s->id), *vol = sp_xml_child(ch, "Volume");
+      sp_session_vca_within(&r->where, s, vol ? vol : ch, &s->strip.gain.value, over[i].names);
+    }
+    free(over[i].id);
+    free(over[i].names);
+  }
+  free(over);
+}
+
 static void resolve_vcas(reader *r)
 {
   /* a channel's own fixed Mute gives way to its mute automation, a VCA's
@@ -65,6 +113,13 @@ static void resolve_vcas(reader *r)
     size_t notes; /* the first notes */
     bool moves;   /* mute automation */
   } *own = sp_xcalloc(r->n_vcas + 1, sizeof *own);
+  /* Each strip's VCAs, named, and whether its own level is one a recipe
+   * holds: one they raise past it is theirs to say (vcas_within). */
+  vca_over *over = sp_xcalloc(r->m->n_strips + 1, sizeof *over);
+  const size_t n_over = r->m->n_strips;
+  for (size_t i = 0; i < n_over; i++)
+    over[i] = (vca_over){sp_xstrdup(r->m->strips[i].id), NULL,
+                         !dp_level_past(&r->m->strips[i].strip.gain)};
   for (size_t v = 0; v < r->n_vcas; v++) {
     const sp_mix_strip *vs = sp_mix_find(r->m, r->vcas[v]);
     if (vs)
@@ -81,6 +136,7 @@ static void resolve_vcas(reader *r)
       if (s == vs || !s->strip.to || strcmp(s->strip.to, vs->id) != 0)
         continue;
       add_levels(&s->strip.gain, &vs->strip.gain);
+      vca_named(over, n_over, s->id, vs);
       sp_mix_note(s, "under VCA '%s': its level is in this gain", vs->title);
       if (vs->strip.mutes.n > 0 && !vs->strip.mute && !s->strip.mute) {
         /* Muted while its own mute or the VCA's is on: one moving mute,
@@ -115,6 +171,7 @@ static void resolve_vcas(reader *r)
     sp_mix_remove(r->m, vs);
   }
   free(own);
+  vcas_within(r, over, n_over);
 }
 
 /* Every Audio element's sampleRate under n, counted. */
@@ -192,6 +249,11 @@ static void reader_fini(reader *r)
   sp_free_strings(r->created, r->n_created);
   free(r->master_id);
   sp_free_strings(r->vcas, r->n_vcas);
+  for (size_t i = 0; i < r->n_ramps; i++) {
+    free(r->ramps[i].strip_id);
+    free(r->ramps[i].written.points);
+  }
+  free(r->ramps);
   for (size_t i = 0; i < r->n_notes; i++) {
     free(r->notes[i].strip_id);
     free(r->notes[i].title);
@@ -243,10 +305,10 @@ sp_err sp_dawproject_read(const char *path, const sp_import_opts *o, sp_mix *m, 
   r.o = o;
   r.m = m;
   r.d = d;
-  char *xml_name = sp_xasprintf("%s:project.xml", path);
+  char *xml_name = sp_xasprintf("%s:" SP_DIAG_MEMBER, path);
   r.xml_name = xml_name;
   r.where = (sp_session_where){
-      .d = d, .m = m, .file = xml_name, .loss_file = "project.xml", .alt_name = "deviceName"};
+      .d = d, .m = m, .file = xml_name, .loss_file = SP_DIAG_MEMBER, .alt_name = "deviceName"};
   char why[1024], *xml = NULL;
   size_t xml_n = 0;
   sp_err rc = sp_zip_open(path, &r.zip, why, sizeof why);
@@ -304,6 +366,7 @@ sp_err sp_dawproject_read(const char *path, const sp_import_opts *o, sp_mix *m, 
     sp_mix_loss(m, NULL, "Scenes", "clip launcher scenes: only the arrangement is rendered");
   sp_xml_read_all(scenes); /* said, or empty */
   resolve_vcas(&r);
+  dp_ramps_as_written(&r);
   /* routing to master's id, or to none, is routing to master (no strip
    * has master's id: ids are unique, the schema's xs:ID) */
   sp_mix_sends_to_buses(m, "a send", r.master_id, "; a send feeds a bus");

@@ -340,7 +340,7 @@ static void collect_ids(reader *r, const xmlNode *n)
   }
 }
 
-static const xmlNode *find_id(reader *r, const char *id)
+const xmlNode *dp_find_id(reader *r, const char *id)
 {
   if (!r->ids_made) {
     collect_ids(r, r->root);
@@ -426,7 +426,7 @@ void dp_notes_clip(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *c
   const xmlNode *content = sp_xml_child(c, NULL);
   const char *ref = sp_xml_attr(c, "reference");
   if (!content && ref)
-    content = find_id(r, ref);
+    content = dp_find_id(r, ref);
   const double c_start = fmax(fmax(start, w->start), 0), c_end = fmin(end, w->end);
   if (!content || !(c_end > c_start))
     return;

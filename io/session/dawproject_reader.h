@@ -98,6 +98,16 @@ typedef struct id_pair {
   char *from, *to;
 } id_pair;
 
+/* A level whose ramps linear in amplitude were read as the recipe's
+ * points between the points written (sp_mix_ramp_points): the written
+ * ones' times, so that where it passes what a recipe's level holds it is
+ * judged as written (dp_ramps_as_written). */
+typedef struct ramp_read {
+  char *strip_id; /* its strip's id; NULL: master */
+  size_t send;    /* the send's level, or SIZE_MAX: the strip's gain */
+  sp_auto written;
+} ramp_read;
+
 typedef struct reader {
   sp_session_where where; /* errors and losses (reader.h) */
   const char *path;       /* the .dawproject */
@@ -150,6 +160,8 @@ typedef struct reader {
   size_t n_bad;
   struct probed *probed; /* the audio files read (sp_import_opts.media), each once */
   size_t n_probed;
+  ramp_read *ramps;
+  size_t n_ramps;
 } reader;
 
 /* An audio file as its opener read it: its path (the recipe's), and what
@@ -244,7 +256,8 @@ typedef struct dp_read {
   const char *unit;
   bool minus_inf;
   const sp_mix_ramp *ramp;
-  bool factor; /* levels linear in amplitude: one below 0 is an error */
+  bool factor;      /* levels linear in amplitude: one below 0 is an error */
+  sp_auto *written; /* when not NULL: the points as written too, unramped */
 } dp_read;
 
 /* The RealPoints of pts on window w as breakpoints into out, read as how
@@ -342,6 +355,10 @@ sp_ins *dp_soundfont_device(reader *r, sp_mix_strip *s, const xmlNode *dev);
  * file. NULL with an error. */
 sp_ins *dp_lv2_device(reader *r, sp_mix_strip *s, const xmlNode *dev, const sp_lv2_plugin *pl);
 
+/* The element whose id is id, or NULL (after r->root is set; every
+ * element's id collected at the first call). */
+const xmlNode *dp_find_id(reader *r, const char *id);
+
 /* ---- dawproject_tracks.c ------------------------------------------------------- */
 
 void dp_tracks(reader *r, const xmlNode *parent_node, const char *parent_channel);
@@ -351,5 +368,14 @@ void dp_tracks(reader *r, const xmlNode *parent_node, const char *parent_channel
 void dp_check_refs(reader *r, const xmlNode *parent);
 
 void dp_lanes(reader *r, const xmlNode *ln, bool beats, const char *track);
+
+/* Whether level a passes the +24 dB a recipe's level holds somewhere. */
+bool dp_level_past(const sp_auto *a);
+
+/* Each level of r->ramps that passes what a recipe's level holds, after
+ * its VCAs: its points as written alone (the ramps' ends), so that the
+ * recipe's check speaks of the points the user wrote, not of the ones a
+ * ramp was read as (its import fails there anyway). */
+void dp_ramps_as_written(reader *r);
 
 #endif

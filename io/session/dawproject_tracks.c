@@ -7,6 +7,7 @@
 #include "io/session/session_build_strip.h"
 
 #include "core/base/alloc.h"
+#include "core/recipe/keys.h"
 
 #include <math.h>
 #include <string.h>
@@ -355,14 +356,24 @@ static void automation(reader *r, const xmlNode *pts, const window *w)
   /* a level linear in amplitude ramps in dB between points split until
    * every midpoint is within 0.01 dB */
   static const sp_mix_ramp in_amplitude = {false, false, dp_db_of_factor, 0.01, false};
+  sp_auto written = {0};
   const dp_read how = {.convert = linear ? sp_lin_to_db : NULL,
                        .pan = level ? NULL : t,
                        .unit = unit,
                        .minus_inf = level && !linear,
                        .ramp = linear ? &in_amplitude : NULL,
-                       .factor = linear};
+                       .factor = linear,
+                       .written = linear ? &written : NULL};
   sp_auto out = {0};
   dp_real_points(r, pts, &pw, &how, &out); /* as read: what they may be, the check's */
+  if (out.n > written.n) {                 /* a ramp read as points between the written ones */
+    r->ramps = sp_xreallocarray(r->ramps, r->n_ramps + 1, sizeof *r->ramps);
+    r->ramps[r->n_ramps++] = (ramp_read){.strip_id = s == &r->m->master ? NULL : sp_xstrdup(s->id),
+                                         .send = t->kind == T_SEND_VOLUME ? t->send : SIZE_MAX,
+                                         .written = written};
+    written = (sp_auto){0};
+  }
+  free(written.points);
   if (out.n > 0) {
     free(a->points);
     *a = out;
@@ -450,6 +461,44 @@ void dp_lanes(reader *r, const xmlNode *ln, bool beats, const char *track)
     } else if (sp_xml_is(n, "Warps") || sp_xml_is(n, "Audio") || sp_xml_is(n, "ClipSlot")) {
       loss(r, NULL, n, "audio placed outside a clip: left out");
       sp_xml_read_all(n);
+    }
+  }
+}
+
+bool dp_level_past(const sp_auto *a)
+{
+  const double max = sp_timed_kinds[SP_TIMED_LEVEL].max;
+  if (a->n == 0)
+    return !(a->value <= max);
+  for (size_t i = 0; i < a->n; i++)
+    if (!(a->points[i].v <= max))
+      return true;
+  return false;
+}
+
+void dp_ramps_as_written(reader *r)
+{
+  for (size_t k = 0; k < r->n_ramps; k++) {
+    const ramp_read *rr = &r->ramps[k];
+    sp_mix_strip *s = rr->strip_id ? sp_mix_find(r->m, rr->strip_id) : &r->m->master;
+    if (!s || (rr->send != SIZE_MAX && rr->send >= s->n_sends))
+      continue;
+    sp_auto *a = rr->send == SIZE_MAX ? &s->strip.gain : &s->sends[rr->send].send.level;
+    if (a->n == 0 || !dp_level_past(a))
+      continue;
+    /* a point at a written time stays (its VCAs' sum there, folded in
+     * since), the ones between go: both lists are in time order */
+    size_t n = 0, w = 0;
+    for (size_t i = 0; i < a->n; i++) {
+      const double t = a->points[i].t.seconds;
+      while (w < rr->written.n && rr->written.points[w].t.seconds < t)
+        w++;
+      if (w < rr->written.n && rr->written.points[w].t.seconds == t)
+        a->points[n++] = a->points[i];
+    }
+    if (n > 0) {
+      a->n = n;
+      a->value = a->points[0].v;
     }
   }
 }

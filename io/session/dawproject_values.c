@@ -212,6 +212,8 @@ void dp_real_points(reader *r, const xmlNode *pts, const window *w, const dp_rea
     }
     if (have && held && sec > pt)
       sp_mix_auto_point(out, sec, how->convert ? how->convert(px) : px);
+    if (how->written)
+      sp_mix_auto_point(how->written, sec, y);
     if (have && !held && how->ramp && sec > pt) {
       sp_mix_ramp_points(out, how->ramp, pt, px, sec, x);
       out->points[out->n - 1].v = y; /* the end as a point gives it */

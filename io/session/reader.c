@@ -5,6 +5,7 @@
 
 #include "core/base/alloc.h"
 #include "core/base/digest.h"
+#include "core/recipe/keys.h"
 #include "io/fs/fs.h"
 #include "io/midi/smf.h"
 
@@ -43,6 +44,57 @@ void sp_session_loss(const sp_session_where *w, sp_mix_strip *s, const xmlNode *
   sp_mix_loss_at(w->m, s, w->file, sp_xml_line(n), named, el, buf);
   free(named);
   free(el);
+}
+
+/* The most a recipe's level holds (a fader's, a moving trim's: a level's
+ * kind's), and a fixed trim's (its row's; both core/recipe/keys.c). */
+#define RECIPE_MAX_DB (sp_timed_kinds[SP_TIMED_LEVEL].max)
+#define RECIPE_MAX_TRIM_DB (sp_key_rows_strip[SP_KEY_STRIP_TRIM].max)
+
+/* Whether s's trim can take db more in place of its fader: nothing between
+ * them that would hear it (plugins before the fader, pre-fader sends), and
+ * it stays in its range. */
+static bool trim_takes(const sp_mix_strip *s, double db)
+{
+  bool pre = false;
+  for (size_t i = 0; i < s->n_sends; i++)
+    pre = pre || s->sends[i].send.tap.at == SP_TAP_PRE;
+  if (s->n_inserts - s->n_post != 0 || pre || !(db <= RECIPE_MAX_TRIM_DB))
+    return false;
+  if (!s->strip.trims.n)
+    return s->strip.trim_db + db <= RECIPE_MAX_TRIM_DB;
+  for (size_t i = 0; i < s->strip.trims.n; i++)
+    if (!(s->strip.trims.points[i].v + db <= RECIPE_MAX_DB))
+      return false;
+  return true;
+}
+
+void sp_session_trim_add(sp_mix_strip *s, double db)
+{
+  s->strip.trim_db += db; /* in its range: trim_takes */
+  for (size_t i = 0; i < s->strip.trims.n; i++)
+    s->strip.trims.points[i].v += db;
+  s->strip.trims.value += s->strip.trims.n ? db : 0;
+}
+
+void sp_session_vca_within(const sp_session_where *w, sp_mix_strip *s, const xmlNode *el,
+                           double *db, const char *names)
+{
+  if (*db <= RECIPE_MAX_DB)
+    return;
+  const double over = *db - RECIPE_MAX_DB;
+  if (trim_takes(s, over)) {
+    sp_session_trim_add(s, over);
+    sp_mix_note(s,
+                "its gain with VCA %s is %.2f dB, past the +24 dB a recipe's level holds: "
+                "%.2f dB of it in its trim",
+                names, *db, over);
+  } else
+    sp_session_loss(w, s, el,
+                    "its gain with VCA %s is %.2f dB, past the +24 dB a recipe's level holds, "
+                    "and its trim cannot take the rest: held at +24 dB",
+                    names, *db);
+  *db = RECIPE_MAX_DB;
 }
 
 /* One kind of what a reader did not read, as a loss. */

@@ -35,6 +35,18 @@ void sp_session_error(const sp_session_where *w, const xmlNode *n, sp_err kind, 
 void sp_session_loss(const sp_session_where *w, sp_mix_strip *s, const xmlNode *n, const char *fmt,
                      ...) __attribute__((format(printf, 4, 5)));
 
+/* A fader's level *db (a constant, dB) of s raised past the +24 dB a
+ * recipe's level holds by its VCAs, named in names ("'band'", "'a',
+ * 'b'"), as every session reader carries it: the rest in s's trim where
+ * nothing between them would hear it (no insert before the fader, no
+ * pre-fader send) and the trim stays in its range, a note; else held at
+ * +24 dB, a loss at el naming the VCAs and the level they make. *db is
+ * then at most +24 dB. */
+void sp_session_vca_within(const sp_session_where *w, sp_mix_strip *s, const xmlNode *el,
+                           double *db, const char *names);
+/* db more in s's trim (a moving trim: each point), which can take it. */
+void sp_session_trim_add(sp_mix_strip *s, double db);
+
 /* What the reader did not read of the document under root and its table
  * (io/xml/xml.h, sp_xml_unread) does not let go: each kind a loss at its
  * first element ("Route 'kick' (line 12): its attribute frob=\"1\" is not
