@@ -1273,6 +1273,40 @@ Test(session, a_linear_ramp_past_what_a_recipe_holds_is_judged_as_written)
   }
 }
 
+/* A Volume ramp linear in amplitude within +24 dB at both its points
+ * (1 to 10: 0 to +20 dB) under a VCA whose own automation rises between
+ * them (+10 dB at 1 s, where the ramp is at 14.8 dB) passes it there
+ * alone: the check says so, of the points the ramp is read as. Its
+ * points are not thinned to the written ones (within: an import that
+ * would drop the VCA's rise in silence). */
+Test(session, a_linear_ramp_a_vca_raises_past_24_db_between_its_points_is_said)
+{
+  static const char structure[] =
+      MASTER "<Track contentType=\"audio\" id=\"ta\" name=\"Band\"><Channel role=\"vca\" "
+             "id=\"ca\"><Volume unit=\"decibel\" value=\"0\" id=\"av\"/></Channel></Track>"
+             "<Track contentType=\"audio\" id=\"tk\" name=\"Kick\"><Channel role=\"regular\" "
+             "destination=\"ca\" id=\"ck\"><Volume unit=\"linear\" value=\"1\" id=\"kv\"/>"
+             "</Channel></Track>";
+  char *arrangement = sp_xasprintf(
+      "<Lanes timeUnit=\"beats\">%s%s</Lanes>",
+      LANE("k", "<Clip time=\"0\" duration=\"4\" contentTimeUnit=\"seconds\">" AUDIO(
+                    "kick.wav") "</Clip>"),
+      "<Lanes track=\"tk\">\n<Points unit=\"linear\"><Target parameter=\"kv\"/>"
+      "<RealPoint time=\"0\" value=\"1\" interpolation=\"linear\"/>"
+      "<RealPoint time=\"2\" value=\"10\" interpolation=\"linear\"/></Points></Lanes>"
+      "<Lanes track=\"ta\">\n<Points unit=\"decibel\"><Target parameter=\"av\"/>"
+      "<RealPoint time=\"0\" value=\"0\" interpolation=\"linear\"/>"
+      "<RealPoint time=\"1\" value=\"10\" interpolation=\"linear\"/>"
+      "<RealPoint time=\"2\" value=\"0\" interpolation=\"linear\"/></Points></Lanes>");
+  char *p = session(NULL, structure, arrangement);
+  char *err = NULL;
+  cr_expect_eq(tu_run((const char *[]){"check", p, NULL}, NULL, &err), 2, "%s", err);
+  cr_expect(strstr(err, "tracks.Kick.gain[") && strstr(err, "is out of range"), "%s", err);
+  free(err);
+  free(p);
+  free(arrangement);
+}
+
 /* A channel's Volume (+10 dB) a VCA (+20 dB) raises past the +24 dB a
  * recipe's level holds is carried as an Ardour session's is
  * (sp_session_vca_within): the rest in its trim where nothing between

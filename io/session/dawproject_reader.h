@@ -373,9 +373,11 @@ void dp_lanes(reader *r, const xmlNode *ln, bool beats, const char *track);
 bool dp_level_past(const sp_auto *a);
 
 /* Each level of r->ramps that passes what a recipe's level holds, after
- * its VCAs: its points as written alone (the ramps' ends), so that the
- * recipe's check speaks of the points the user wrote, not of the ones a
- * ramp was read as (its import fails there anyway). */
+ * its VCAs, at a point the session writes: its points as written alone
+ * (the ramps' ends), so that the recipe's check speaks of the points the
+ * user wrote, not of the ones a ramp was read as (its import fails there
+ * anyway). One that passes it only between them (a VCA's point there)
+ * keeps them all: the check speaks of those. */
 void dp_ramps_as_written(reader *r);
 
 #endif

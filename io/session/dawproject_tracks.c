@@ -476,29 +476,38 @@ bool dp_level_past(const sp_auto *a)
   return false;
 }
 
+/* Whether time t is one of written's (its points from *k on, *k moved
+ * past those before t: both lists are in time order). */
+static bool at_written(const sp_auto *written, size_t *k, double t)
+{
+  while (*k < written->n && written->points[*k].t.seconds < t)
+    ++*k;
+  return *k < written->n && written->points[*k].t.seconds == t;
+}
+
 void dp_ramps_as_written(reader *r)
 {
-  for (size_t k = 0; k < r->n_ramps; k++) {
-    const ramp_read *rr = &r->ramps[k];
+  const double max = sp_timed_kinds[SP_TIMED_LEVEL].max;
+  for (size_t j = 0; j < r->n_ramps; j++) {
+    const ramp_read *rr = &r->ramps[j];
     sp_mix_strip *s = rr->strip_id ? sp_mix_find(r->m, rr->strip_id) : &r->m->master;
     if (!s || (rr->send != SIZE_MAX && rr->send >= s->n_sends))
       continue;
     sp_auto *a = rr->send == SIZE_MAX ? &s->strip.gain : &s->sends[rr->send].send.level;
-    if (a->n == 0 || !dp_level_past(a))
-      continue;
     /* a point at a written time stays (its VCAs' sum there, folded in
-     * since), the ones between go: both lists are in time order */
-    size_t n = 0, w = 0;
-    for (size_t i = 0; i < a->n; i++) {
-      const double t = a->points[i].t.seconds;
-      while (w < rr->written.n && rr->written.points[w].t.seconds < t)
-        w++;
-      if (w < rr->written.n && rr->written.points[w].t.seconds == t)
+     * since), the ones between go, where one of those passes it; else (a
+     * VCA's own point between the written ones does) all stay, and the
+     * check speaks of those */
+    bool past = false;
+    for (size_t i = 0, k = 0; i < a->n && !past; i++)
+      past = at_written(&rr->written, &k, a->points[i].t.seconds) && !(a->points[i].v <= max);
+    if (!past)
+      continue;
+    size_t n = 0;
+    for (size_t i = 0, k = 0; i < a->n; i++)
+      if (at_written(&rr->written, &k, a->points[i].t.seconds))
         a->points[n++] = a->points[i];
-    }
-    if (n > 0) {
-      a->n = n;
-      a->value = a->points[0].v;
-    }
+    a->n = n;
+    a->value = a->points[0].v;
   }
 }
