@@ -625,6 +625,71 @@ Test(session, devices_map_with_their_units)
   free(p);
 }
 
+/* A built-in device's parameter past the range of the recipe's insert
+ * (an EQ band's Gain of 40 dB, a Compressor's Threshold of -100 dB, a
+ * Limiter's Attack of 0.2 s, its lookahead) is given as read: the
+ * recipe's check says it at its element, in the words the same value in
+ * a recipe's text gets. Before, each was held within the range, a loss
+ * that import carried on past. A Ratio past the recipe's 100:1 (99.5 %:
+ * 200:1; the format's goes on to inf:1 at 100 %) is held there, a loss at
+ * the device. */
+Test(session, a_device_parameter_past_its_inserts_range_is_the_checks_to_say)
+{
+  char *p = session(
+      NULL,
+      MASTER TRACK("k", "Kick", "m",
+                   "<Devices>\n<Equalizer deviceRole=\"audioFX\" deviceName=\"EQ\">\n"
+                   "<Band type=\"bell\"><Freq unit=\"hertz\" value=\"3000\"/>\n<Gain "
+                   "unit=\"decibel\" value=\"40\"/><Q unit=\"linear\" value=\"1\"/></Band>"
+                   "</Equalizer>\n<Compressor deviceRole=\"audioFX\" deviceName=\"Comp\">\n"
+                   "<Attack unit=\"seconds\" value=\"0.005\"/><Ratio unit=\"percent\" "
+                   "value=\"99.5\"/>\n<Release unit=\"seconds\" value=\"0.2\"/>"
+                   "<Threshold unit=\"decibel\" value=\"-100\"/></Compressor>\n"
+                   "<Limiter deviceRole=\"audioFX\" deviceName=\"Lim\">\n<Attack "
+                   "unit=\"seconds\" value=\"0.2\"/><Release unit=\"seconds\" "
+                   "value=\"0.1\"/><Threshold unit=\"decibel\" value=\"-1\"/></Limiter>"
+                   "</Devices>"),
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                        "kick.wav") "</Clip>")));
+  char *err = NULL;
+  cr_expect_eq(tu_run((const char *[]){"check", p, NULL}, NULL, &err), 2, "%s", err);
+  /* the same values in a recipe's text: the same words of each */
+  static const char text[] =
+      "tracks:\n  Kick:\n    file: kick.wav\n    inserts:\n"
+      "      - eq: {bands: [{freq: 3000, gain: 40 dB, q: 1}]}\n"
+      "      - compressor: {attack: 0.005 s, ratio: 100, release: 0.2 s, threshold: -100 dBFS}\n"
+      "      - limiter: {lookahead: 0.2 s, release: 0.1 s, threshold: -1 dBFS}\n";
+  sp_diags yd;
+  sp_diags_init(&yd);
+  sp_recipe *yr = NULL;
+  sp_recipe_parse_string("/work/kick.yaml", text, &yr, &yd);
+  static const struct {
+    const char *at, *path, *msg; /* at: the session's element's line */
+  } want[] = {{"project.xml:5: ", "tracks.Kick.inserts[0].eq.bands[0].gain",
+               "40 dB is out of range; expected -30 dB .. 30 dB"},
+              {"project.xml:8: ", "tracks.Kick.inserts[1].compressor.threshold",
+               "-100 dBFS is out of range; expected -80 dBFS .. 0 dBFS"},
+              {"project.xml:10: ", "tracks.Kick.inserts[2].limiter.lookahead",
+               "0.2 s is out of range; expected 0.0001 s .. 0.05 s"}};
+  for (size_t k = 0; k < sizeof want / sizeof *want; k++) {
+    char *line = sp_xasprintf("%s%s: %s\n", want[k].at, want[k].path, want[k].msg);
+    cr_expect(strstr(err, line), "%s: %s", line, err);
+    free(line);
+    bool text_said = false;
+    for (size_t i = 0; i < yd.n; i++)
+      text_said |= yd.v[i].path && strcmp(yd.v[i].path, want[k].path) == 0 &&
+                   strcmp(yd.v[i].msg, want[k].msg) == 0;
+    cr_expect(text_said, "%s: %s (the text's)", want[k].path, want[k].msg);
+  }
+  cr_expect(strstr(err, "project.xml:7: Ratio: the ratio goes past 100:1, the most stemprint's "
+                        "takes here (the format's goes on to inf:1 at 100 %): held at 100:1\n"),
+            "%s", err);
+  sp_recipe_free(yr);
+  sp_diags_fini(&yd);
+  free(err);
+  free(p);
+}
+
 /* A band's Q is a plain number: written in no unit or 'linear'. In
  * another ('normalized', 0 .. 1 of a range the format ties to none;
  * 'decibel', 'hertz') it is a loss that says what it is read as, its

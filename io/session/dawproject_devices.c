@@ -16,18 +16,6 @@
 
 /* ---- devices ---------------------------------------------------------------------- */
 
-/* v limited to [lo, hi], with a loss when it had to move. */
-static double within(reader *r, sp_mix_strip *s, const xmlNode *dev, const char *what, double v,
-                     double lo, double hi, const char *unit)
-{
-  if (v >= lo && v <= hi)
-    return v;
-  double c = fmax(lo, fmin(hi, v));
-  loss(r, s, dev, "%s %g%s is outside stemprint's %g .. %g%s: set to %g%s", what, v, unit, lo, hi,
-       unit, c, unit);
-  return c;
-}
-
 static bool bypassed(const xmlNode *dev)
 {
   const xmlNode *en = sp_xml_child(dev, "Enabled");
@@ -125,12 +113,36 @@ static void bypass_of(reader *r, sp_mix_strip *s, const xmlNode *dev, bypass *by
  * none);
  * P_SECONDS a time; P_PERCENT a ratio, percent (0 % is 1:1, 100 % ∞:1) or
  * normalized 0 .. 1; P_RANGE a gate's range, its attenuation, a level
- * below 0 dB. The range is stemprint's. */
+ * below 0 dB. Its value is given as read: what it may be is the recipe's
+ * check's (core/recipe/check.c), which says one out of its range at its
+ * element in a recipe's words. But a ratio: the format's scale goes on to
+ * ∞:1, where the recipe's stops at `most` (its class's most, or a moving
+ * one's, whose points are numbers), so one past it is held there, a loss
+ * (ratio_held). */
 typedef struct dparam {
   sp_dp_unit kind;
-  double lo, hi;
+  double most;      /* P_PERCENT: the most ratio the recipe takes here */
   const char *what; /* for messages: "band frequency" */
 } dparam;
+
+/* v, a value of d (a point's, when it moves), past the most ratio the
+ * recipe takes (P_PERCENT) held there, *held set; else as read. */
+static double ratio_held(const dparam *d, double v, bool *held)
+{
+  if (d->kind != P_PERCENT || !(v > d->most))
+    return v;
+  *held = true;
+  return d->most;
+}
+
+/* The loss of a ratio of d held at its most (ratio_held), at el. */
+static void ratio_loss(reader *r, sp_mix_strip *s, const xmlNode *el, const dparam *d, bool moves)
+{
+  loss(r, s, el,
+       "the %s%s goes past %g:1, the most stemprint's takes here (the format's goes on to inf:1 "
+       "at 100 %%): held at %g:1",
+       moves ? "automation of the " : "", d->what, d->most, d->most);
+}
 
 /* A parameter of unit u in messages: its unit (" s"). */
 static const char *unit_text(sp_dp_unit u)
@@ -155,11 +167,9 @@ static const char *read_as(sp_dp_unit u)
                           : "a plain number";
 }
 
-static double ratio_of_percent(double p)
-{
-  return p >= 100 ? INFINITY : 1 / (1 - fmax(0, p) / 100);
-}
-static double ratio_of_normalized(double p) { return p >= 1 ? INFINITY : 1 / (1 - fmax(0, p)); }
+/* (below 0 %, a ratio below 1:1: the check's to say) */
+static double ratio_of_percent(double p) { return p >= 100 ? INFINITY : 1 / (1 - p / 100); }
+static double ratio_of_normalized(double p) { return p >= 1 ? INFINITY : 1 / (1 - p); }
 static double attenuation_db(double db) { return -db; }
 static double attenuation_of_factor(double g) { return -sp_lin_to_db(fmax(g, 1e-6)); }
 double dp_db_of_factor(double g) { return sp_lin_to_db(fmax(g, 1e-6)); }
@@ -196,8 +206,8 @@ static sp_unit dp_recipe_unit(sp_dp_unit k)
  * frequency, linearly else) along the format's ramps (linearly in the
  * unit it is written in; a hold point holds, then jumps), into *moving;
  * false when the points cannot be read here (a loss says so). */
-static bool dp_points(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlNode *p,
-                      const found_points *fp, const dparam *d, sp_ins_points **moving)
+static bool dp_points(reader *r, sp_mix_strip *s, const xmlNode *p, const found_points *fp,
+                      const dparam *d, sp_ins_points **moving)
 {
   const char *unit = sp_xml_attr(fp->pts, "unit");
   if (!unit)
@@ -218,23 +228,22 @@ static bool dp_points(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlN
   if (out.n == 0)
     return false;
   *moving = sp_ins_points_new(SP_INS_PTS_NUMBERS, dp_recipe_unit(d->kind));
-  bool clamped = false;
+  bool held = false; /* as read, but a ratio past the recipe's most */
   for (size_t i = 0; i < out.n; i++) {
-    const double v = out.points[i].v, c = fmax(d->lo, fmin(d->hi, v));
-    clamped |= c != v;
+    const double v = ratio_held(d, out.points[i].v, &held);
     sp_ins_points_add(*moving, out.points[i].t.seconds,
-                      d->kind == P_PERCENT || d->kind == P_HZ ? dp_round12(c) : c, NULL);
+                      d->kind == P_PERCENT || d->kind == P_HZ ? dp_round12(v) : v, NULL);
   }
   free(out.points);
-  if (clamped)
-    loss(r, s, dev, "the automation of the %s leaves stemprint's %g .. %g%s: held within it",
-         d->what, d->lo, d->hi, unit_text(d->kind));
+  if (held)
+    ratio_loss(r, s, p, d, true);
   return true;
 }
 
 /* Parameter name of holder (a device, or a band of one) as the recipe's
  * value of x's key: its breakpoints where the arrangement moves it, else
- * its value within stemprint's range, else def (NAN: false, not given).
+ * its value as read (a ratio: ratio_held), else def (NAN: false, not
+ * given), what the check says of it said at its element.
  * keep (NULL: none): a value it keeps out of x, told true there. */
 /* Whether parameter p of device dev leaves its value out where that
  * matters: the schema lets it, and names no default (each DAW has its
@@ -261,7 +270,7 @@ static bool dp_value(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlNo
   const xmlNode *p = sp_xml_child(holder, name);
   const found_points *fp = p ? points_of(r, p) : NULL;
   sp_ins_points *moving = NULL;
-  if (fp && dp_points(r, s, dev, p, fp, d, &moving)) {
+  if (fp && dp_points(r, s, p, fp, d, &moving)) {
     sp_ins_moving(x, key, moving);
     sp_xml_read_all(p); /* its value is where the automation starts: not played */
     return true;
@@ -292,9 +301,14 @@ static bool dp_value(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlNo
   }
   if (isnan(v))
     return false;
-  v = within(r, s, dev, d->what, v, d->lo, d->hi, unit_text(d->kind));
-  if (!keep || !keep(v))
+  bool held = false; /* as read, but a ratio past the recipe's most */
+  v = ratio_held(d, v, &held);
+  if (held)
+    ratio_loss(r, s, p, d, false);
+  if (!keep || !keep(v)) {
     sp_ins_number(x, key, v, dp_recipe_unit(d->kind));
+    sp_ins_at(x, key, p ? sp_xml_line(p) : 0); /* what the check says of it said there */
+  }
   return true;
 }
 
@@ -308,7 +322,7 @@ static void gain_stage(reader *r, sp_mix_strip *s, const xmlNode *dev, const cha
   level_valueless(r, s, dev, p);
   if (!p || (!find_points_of(r, p) && (!dp_level_db(r, p, &db) || db == 0)))
     return;
-  const dparam d = {P_DB, -INFINITY, 48, name};
+  const dparam d = {P_DB, 0, name};
   sp_ins *x = sp_ins_new("gain", r->m->top->sample_rate);
   dp_value(r, s, dev, dev, name, &d, 0, x, "gain", NULL);
   set_bypass(x, by);
@@ -341,9 +355,8 @@ static void equalizer(reader *r, sp_mix_strip *s, const xmlNode *dev)
   bypass_of(r, s, dev, &by);
   gain_stage(r, s, dev, "InputGain", &by);
   sp_ins *bands = NULL;
-  const dparam freq = {P_HZ, 10, fmin(40000, r->rate / 2 * 0.999), "band frequency"};
-  const dparam gain = {P_DB, -30, 30, "band gain"};
-  const dparam q = {P_LINEAR, 0.1, 24, "band Q"};
+  const dparam freq = {P_HZ, 0, "band frequency"}, gain = {P_DB, 0, "band gain"},
+               q = {P_LINEAR, 0, "band Q"};
   for (const xmlNode *b = sp_xml_child(dev, "Band"); b; b = sp_xml_next(b, "Band")) {
     const xmlNode *en = sp_xml_child(b, "Enabled");
     sp_auto band_steps = {0};
@@ -388,11 +401,10 @@ static void equalizer(reader *r, sp_mix_strip *s, const xmlNode *dev)
 
 /* The keys of the built-in device dev of insert class cls (the table in
  * io/session/dawproject_keys.c) in the class's order, the recipe's: each
- * within the class's range, at its default when absent or of no value (a
- * loss, but where the device is off throughout), named in messages by its
- * element ("attack"); a held one at its value, its automation a loss;
- * those its device reads itself (own) left out. "key: value, ..."
- * (heap). */
+ * as read (what it may be, the check's), at its default when absent or
+ * of no value (a loss, but where the device is off throughout), named in
+ * messages by its element ("attack"); a held one at its value, its
+ * automation a loss; those its device reads itself (own) left out. */
 static sp_ins *builtin_keys(reader *r, sp_mix_strip *s, const xmlNode *dev, const char *cls)
 {
   const sp_dp_device *d = sp_dp_device_of(cls);
@@ -442,13 +454,13 @@ static sp_ins *builtin_keys(reader *r, sp_mix_strip *s, const xmlNode *dev, cons
            read_as(p->unit));
     else if (convert)
       v = convert(v);
-    const dparam dp = {p->unit, pr->min, pr->max, what};
-    if (p->held)
-      sp_ins_number(x, pr->name,
-                    within(r, s, dev, what, v, pr->min, pr->max, unit_text(p->unit)),
-                    SP_UNIT_NUMBER);
-    else if (!dp_value(r, s, dev, dev, p->element, &dp, pr->def, x, pr->name, NULL))
+    const dparam dp = {p->unit, pr->max, what};
+    if (p->held) {
+      sp_ins_number(x, pr->name, v, SP_UNIT_NUMBER); /* as read: the check's */
+      sp_ins_at(x, pr->name, n ? sp_xml_line(n) : 0);
+    } else if (!dp_value(r, s, dev, dev, p->element, &dp, pr->def, x, pr->name, NULL)) {
       sp_ins_word(x, pr->name, ""); /* none: refused as the parser refuses it */
+    }
   }
   /* DAWproject gives its built-in devices' parameters no default (each
    * DAW has its own): stemprint's stands for one the device lacks, a
@@ -505,8 +517,8 @@ static void gate(reader *r, sp_mix_strip *s, const xmlNode *dev)
    * below 100 % a downward expander, `ratio: inf` (the default, left
    * unwritten) the gate that closes by its range. Breakpoints take
    * numbers: a moving ratio is held within 1 .. 1000:1 (99.9 %). */
-  static const dparam ratio = {P_PERCENT, 1, INFINITY, "ratio"};
-  static const dparam moving = {P_PERCENT, 1, 1000, "ratio"};
+  static const dparam ratio = {P_PERCENT, INFINITY, "ratio"};
+  static const dparam moving = {P_PERCENT, 1000, "ratio"};
   const xmlNode *rp = sp_xml_child(dev, "Ratio");
   if (rp)
     dp_value(r, s, dev, dev, "Ratio", find_points_of(r, rp) ? &moving : &ratio, NAN, x, "ratio",

@@ -639,12 +639,18 @@ void sp_ins_band(sp_ins *x, sp_ins *band)
       say(band, "", why);
       x->complete = false;
     }
+  char *at = sp_xasprintf("bands[%zu]", b);
   for (size_t i = 0; i < band->said.n; i++) {
-    char *at = sp_xasprintf("bands[%zu]", b), *bp = sp_mix_said_path(at, band->said.v[i].path);
-    free(at);
+    char *bp = sp_mix_said_path(at, band->said.v[i].path);
     say(x, bp, band->said.v[i].msg);
     free(bp);
   }
+  for (size_t i = 0; i < band->n_at; i++) { /* its values' elements, at their place too */
+    char *bp = sp_mix_said_path(at, band->at[i].path);
+    sp_ins_at(x, bp, band->at[i].pos.line);
+    free(bp);
+  }
+  free(at);
   x->complete &= band->complete;
   sp_ins_free(band);
 }
