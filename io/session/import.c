@@ -136,9 +136,11 @@ static int cmp_first(const char *a, const char *p, size_t len)
   return k ? k : a[len] != '\0';
 }
 
-/* The origin noted at path's first len characters, or NULL. */
-static const sp_where *noted_at(const sp_session_notes *n, const char *path, size_t len)
+/* The origin noted at path's first len characters, or NULL (of n, a
+ * sp_session_notes: its origins sorted). */
+static const sp_where *noted_at(const void *ctx, const char *path, size_t len)
 {
+  const sp_session_notes *n = ctx;
   size_t lo = 0, hi = n->n_origins; /* the first origin past them */
   while (lo < hi) {
     const size_t mid = lo + (hi - lo) / 2;
@@ -150,29 +152,13 @@ static const sp_where *noted_at(const sp_session_notes *n, const char *path, siz
   return lo && cmp_first(n->origins[lo - 1].path, path, len) == 0 ? &n->origins[lo - 1] : NULL;
 }
 
-/* Where path came from: its own origin, else its nearest parent's (an
- * item of a list, "a.b[2]", the list's items' where one is noted, "a.b[]":
- * a level's points, read from an element of their own), else the
- * session's own (its root's line); in a file of its own (`from`: --stems)
- * or n's. */
+/* Where path came from (sp_mix_origin_of), else the session's own (its
+ * root's line); in a file of its own (`from`: --stems) or n's. */
 static sp_where origin_of(const sp_session_notes *n, const char *path)
 {
-  for (size_t len = strlen(path);;) { /* path's first len characters */
-    const sp_where *w = noted_at(n, path, len);
-    size_t up = len;
-    while (up > 0 && path[up - 1] != '.' && path[up - 1] != '[') /* up one: "a.b[2]" -> "a.b" */
-      up--;
-    if (!w && up > 0 && path[up - 1] == '[') {
-      char *items = sp_xasprintf("%.*s]", (int)up, path);
-      w = noted_at(n, items, strlen(items));
-      free(items);
-    }
-    if (w)
-      return (sp_where){.pos = {w->pos.line, 0}, .from = w->from ? w->from : n->origin};
-    if (up == 0)
-      return (sp_where){.pos = {n->line, 0}, .from = n->origin};
-    len = up - 1;
-  }
+  const sp_where *w = sp_mix_origin_of(path, noted_at, n);
+  return w ? (sp_where){.pos = {w->pos.line, 0}, .from = w->from ? w->from : n->origin}
+           : (sp_where){.pos = {n->line, 0}, .from = n->origin};
 }
 
 /* Set path's comment to text (taken). */

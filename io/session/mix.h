@@ -291,6 +291,19 @@ void sp_mix_loss(sp_mix *m, sp_mix_strip *s, const char *element, const char *fm
 void sp_mix_loss_at(sp_mix *m, sp_mix_strip *s, const char *file, int line, const char *named,
                     const char *element, const char *what);
 
+/* Where path came from, by the one rule of every session's messages: its
+ * own origin, else its nearest holder's (an item of a list, "a.b[2]", the
+ * list's items' where one is noted, "a.b[]": a level's points, read from
+ * an element of their own, before "a.b"); at(ctx, key, len) the origin
+ * noted at key's first len characters (NULL: none). NULL: none of them
+ * (io/session/import.c places the recipe by the origins noted, the
+ * builder its messages by those noted so far:
+ * io/session/session_build_values.c). */
+const sp_where *sp_mix_origin_of(const char *path,
+                                 const sp_where *(*at)(const void *ctx, const char *key,
+                                                       size_t len),
+                                 const void *ctx);
+
 /* Makes recipe names for every strip (the session's, cut to what a recipe
  * name may hold, unique), resolves routing ids to names, and chooses
  * stems as stems says (docs/sessions.md): "groups" (NULL, the default:

@@ -24,22 +24,47 @@
 
 /* ---- values -------------------------------------------------------------- */
 
-/* The line of the element kp came from, of the origins noted so far: its
- * own or its nearest holder's, of one path the one noted last (an insert
- * built at the place of one left out); else b->line, the object's. */
+const sp_where *sp_mix_origin_of(const char *path,
+                                 const sp_where *(*at)(const void *ctx, const char *key,
+                                                       size_t len),
+                                 const void *ctx)
+{
+  for (size_t len = strlen(path);;) { /* path's first len characters */
+    const sp_where *w = at(ctx, path, len);
+    size_t up = len;
+    while (up > 0 && path[up - 1] != '.' && path[up - 1] != '[') /* up one: "a.b[2]" -> "a.b" */
+      up--;
+    if (!w && up > 0 && path[up - 1] == '[') {
+      char *items = sp_xasprintf("%.*s]", (int)up, path);
+      w = at(ctx, items, strlen(items));
+      free(items);
+    }
+    if (w || up == 0)
+      return w;
+    len = up - 1;
+  }
+}
+
+/* The origin noted so far at key's first len characters (of m, a
+ * sp_mix): of one path, the one noted last (an insert built at the place
+ * of one left out). */
+static const sp_where *noted_so_far(const void *ctx, const char *key, size_t len)
+{
+  const sp_mix *m = ctx;
+  for (size_t i = m->n_origins; i-- > 0;) {
+    const sp_where *w = &m->origins[i];
+    if (w->pos.line > 0 && strncmp(w->path, key, len) == 0 && !w->path[len])
+      return w;
+  }
+  return NULL;
+}
+
+/* The line of the element kp came from, of the origins noted so far
+ * (sp_mix_origin_of); else b->line, the object's. */
 static int line_of(const builder *b, const char *kp)
 {
-  int line = b->line;
-  size_t best = 0;
-  for (size_t i = b->m->n_origins; i-- > 0;) {
-    const sp_where *w = &b->m->origins[i];
-    const size_t n = strlen(w->path);
-    if (n > best && w->pos.line > 0 && sp_recipe_path_under(kp, w->path)) {
-      best = n;
-      line = w->pos.line;
-    }
-  }
-  return line;
+  const sp_where *w = sp_mix_origin_of(kp, noted_so_far, b->m);
+  return w ? w->pos.line : b->line;
 }
 
 void build_say_at(builder *b, const char *kp, const char *why)
