@@ -4442,6 +4442,46 @@ Test(session, ardour_width_and_polarity_automation_is_carried)
   free(s);
 }
 
+/* The Drum Bus on Ardour's Equal Power Stereo panner, its width automated,
+ * its outputs wired into master's inputs crossed: its pan is the gain
+ * matrix of its wiring, its width left out (its automation held, a loss),
+ * the width's points too, which the recipe's check does not judge (before,
+ * the strip moved whole into the recipe kept them: points out of time
+ * order were an error of `width`, a key its text does not hold). */
+Test(session, ardour_width_automation_under_a_gain_matrix_is_left_out)
+{
+  static const char plain[] = "      <IO direction=\"Output\"><Port><Connection "
+                              "other=\"Master/audio_in 1\"/></Port><Port><Connection "
+                              "other=\"Master/audio_in 2\"/></Port></IO>\n";
+  const char *at = strstr(ardour_session, plain);
+  char *xml = sp_xasprintf(
+      "%.*s      <Pannable><Controllable name=\"pan-azimuth\" value=\"0.5\"/><Controllable "
+      "name=\"pan-width\" value=\"1\"/><Automation><AutomationList automation-id=\"pan-width\" "
+      "state=\"Play\"><events>a141120000 0\na0 1\n</events></AutomationList></Automation>"
+      "</Pannable>\n      <Processor type=\"main-outs\"><PannerShell "
+      "user-panner=\"http://ardour.org/plugin/panner_2in2out\"/></Processor>\n      <IO "
+      "direction=\"Output\"><Port><Connection other=\"Master/audio_in 2\"/></Port><Port>"
+      "<Connection other=\"Master/audio_in 1\"/></Port></IO>\n%s",
+      (int)(at - ardour_session), ardour_session, at + strlen(plain));
+  char *s = ardour_folder(xml), *out = NULL, *err = NULL;
+  cr_assert_eq(tu_run((const char *[]){"check", s, NULL}, &out, &err), 0, "%s", err);
+  cr_expect(strstr(err, "pan automation into Master's inputs port by port: held at its start"),
+            "%s", err);
+  cr_expect_not(strstr(err, "width"), "%s", err);
+  free(out);
+  free(err);
+  char *y = tu_path(dir, "wide.yaml");
+  cr_assert_eq(tu_run((const char *[]){"import", s, "-o", y, NULL}, NULL, &err), 0, "%s", err);
+  char *text = tu_slurp_must(y);
+  cr_expect(strstr(text, "  Drum_Bus:\n    pan: {gains: {L: [0, 1], R: [1, 0]}}\n"), "%s", text);
+  cr_expect_not(strstr(text, "width"), "%s", text);
+  free(text);
+  free(err);
+  free(y);
+  free(xml);
+  free(s);
+}
+
 /* The Drum Bus on Ardour's Equal Power Stereo panner (width 0.5), its
  * position automated (0.2 → 0.8 over the first second), its width not:
  * the pannable's lists play together, and Panner2in2out reads the width
