@@ -1355,6 +1355,44 @@ Test(session, a_dawproject_vca_boost_past_24_db_is_carried_in_the_trim_or_said)
   }
 }
 
+/* A pre-fader send a recipe cannot hold (to master, to the VCA itself:
+ * left out, a loss) keeps no level from the trim: the VCA's boost past +24
+ * dB goes into it as with no send. Before, the trim was judged with the
+ * send still there: held at +24 dB, 6 dB quieter, its loss saying the
+ * trim could not take it. */
+Test(session, a_dawproject_vca_boost_past_24_db_goes_in_the_trim_past_a_send_left_out)
+{
+  static const char *const to[] = {"m", "ca"};
+  for (size_t i = 0; i < sizeof to / sizeof *to; i++) {
+    char *structure = sp_xasprintf(
+        "%s<Track contentType=\"audio\" id=\"ta\" name=\"Band\"><Channel role=\"vca\" "
+        "id=\"ca\"><Volume unit=\"decibel\" value=\"20\" id=\"av\"/></Channel></Track>\n"
+        "<Track contentType=\"audio\" id=\"tk\" name=\"Kick\"><Channel role=\"regular\" "
+        "destination=\"ca\" id=\"ck\"><Sends><Send destination=\"%s\" type=\"pre\"><Volume "
+        "unit=\"decibel\" value=\"0\"/></Send></Sends>\n<Volume unit=\"decibel\" value=\"10\" "
+        "id=\"kv\"/></Channel></Track>",
+        MASTER, to[i]);
+    char *p = session(NULL, structure,
+                      ARR(LANE("k", "<Clip time=\"0\" duration=\"4\" "
+                                    "contentTimeUnit=\"seconds\">" AUDIO("kick.wav") "</Clip>")));
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "%s", x.yaml);
+    cr_expect(said(&x.d, "a send of 'Kick': it feeds"), "send %zu", i);
+    const sp_strip *k = &track(x.r, "Kick")->strip;
+    cr_expect_eq(k->n_sends, 0);
+    cr_expect_float_eq(k->gain.value, 24.0, 1e-9);
+    cr_expect_float_eq(k->trim_db, 6.0, 1e-9, "send %zu", i);
+    cr_expect(strstr(x.yaml, "# its gain with VCA 'Band' is 30.00 dB, past the +24 dB a "
+                             "recipe's level holds: 6.00 dB of it in its trim"),
+              "%s", x.yaml);
+    cr_expect(!said(&x.d, "past the +24 dB"), "send %zu", i);
+    done(&x);
+    free(p);
+    free(structure);
+  }
+}
+
 /* A warped clip rendered unwarped (a span of its warp no recipe
  * stretches: a loss) whose end never reaches its playStop in content time
  * plays, unwarped, to the clip's end: the playStop, read as if the clip
