@@ -1355,6 +1355,49 @@ Test(session, a_dawproject_vca_boost_past_24_db_is_carried_in_the_trim_or_said)
   }
 }
 
+/* A Volume's held points (interpolation hold: a step at each next point)
+ * under a VCA keep their steps: the sum steps where either level does.
+ * Before, each step was one point of the sum, the value before it, so the
+ * level ramped from it to the next point (-20 to 0 dB over the second
+ * second) and the last step (-10 dB at 2 s) was lost. */
+Test(session, a_held_volume_under_a_vca_keeps_its_steps)
+{
+  for (int vca = 0; vca < 2; vca++) {
+    char *structure = sp_xasprintf(
+        "%s<Track contentType=\"audio\" id=\"ta\" name=\"Band\"><Channel role=\"vca\" "
+        "id=\"ca\"><Volume unit=\"decibel\" value=\"-6\" id=\"av\"/></Channel></Track>\n"
+        "<Track contentType=\"audio\" id=\"tk\" name=\"Kick\"><Channel role=\"regular\" "
+        "destination=\"%s\" id=\"ck\"><Volume unit=\"decibel\" value=\"0\" id=\"kv\"/>"
+        "</Channel></Track>",
+        MASTER, vca ? "ca" : "m");
+    char *p = session(
+        NULL, structure,
+        "<Lanes timeUnit=\"beats\">" LANE(
+            "k", "<Clip time=\"0\" duration=\"4\" contentTimeUnit=\"seconds\">" AUDIO(
+                     "kick.wav") "</Clip>") "<Lanes track=\"tk\">\n<Points unit=\"decibel\">"
+                                            "<Target parameter=\"kv\"/>"
+                                            "<RealPoint time=\"0\" value=\"-20\" "
+                                            "interpolation=\"hold\"/>"
+                                            "<RealPoint time=\"2\" value=\"0\" "
+                                            "interpolation=\"hold\"/>"
+                                            "<RealPoint time=\"4\" value=\"-10\" "
+                                            "interpolation=\"hold\"/></Points></Lanes></Lanes>");
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "%s", x.yaml);
+    const sp_auto *g = &track(x.r, "Kick")->strip.gain;
+    static const double t[] = {0, 1, 1, 2, 2}, v[] = {-20, -20, 0, 0, -10};
+    cr_assert_eq(g->n, 5, "vca %d: %zu points", vca, g->n);
+    for (size_t i = 0; i < g->n; i++) {
+      cr_expect_float_eq(g->points[i].t.seconds, t[i], 1e-12, "vca %d point %zu", vca, i);
+      cr_expect_float_eq(g->points[i].v, v[i] - (vca ? 6 : 0), 1e-12, "vca %d point %zu", vca, i);
+    }
+    done(&x);
+    free(p);
+    free(structure);
+  }
+}
+
 /* A pre-fader send a recipe cannot hold (to master, to the VCA itself:
  * left out, a loss) keeps no level from the trim: the VCA's boost past +24
  * dB goes into it as with no send. Before, the trim was judged with the

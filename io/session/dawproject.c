@@ -26,8 +26,19 @@
 
 /* ---- VCAs ------------------------------------------------------------------------------- */
 
+/* Past a's points at t from *i on, *i moved there; whether they were
+ * several (a step: held up to t, the next value from it). */
+static bool past_at(const sp_auto *a, size_t *i, double t)
+{
+  const size_t from = *i;
+  while (*i < a->n && a->points[*i].t.seconds <= t)
+    ++*i;
+  return *i - from > 1;
+}
+
 /* a += b, both levels in dB: a sum of ramps linear in dB is one, exactly,
- * on the union of their breakpoints. */
+ * on the union of their breakpoints; a step of either (two points at a
+ * time: a held point's end) a step of the sum there. */
 static void add_levels(sp_auto *a, const sp_auto *b)
 {
   if (a->n == 0 && b->n == 0) {
@@ -41,10 +52,9 @@ static void add_levels(sp_auto *a, const sp_auto *b)
     const double tb = j < b->n ? b->points[j].t.seconds : 0;
     const double t = j >= b->n || (i < a->n && ta <= tb) ? ta : tb;
     sp_mix_auto_point(&out, t, sp_mix_level_at(a, t, true) + sp_mix_level_at(b, t, true));
-    while (i < a->n && a->points[i].t.seconds <= t)
-      i++;
-    while (j < b->n && b->points[j].t.seconds <= t)
-      j++;
+    const bool step_a = past_at(a, &i, t), step_b = past_at(b, &j, t);
+    if (step_a || step_b)
+      sp_mix_auto_point(&out, t, sp_mix_level_at(a, t, false) + sp_mix_level_at(b, t, false));
   }
   free(a->points);
   *a = out;
