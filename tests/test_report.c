@@ -509,6 +509,30 @@ Test(report, a_revisions_file_beside_a_file_of_its_revisions_name_is_no_archives
   free(rev);
 }
 
+/* A file of its own whose name ends as a DAWproject's XML ("a:project.xml",
+ * a recipe so named) is itself, with its line: only a DAWproject's name
+ * (".dawproject", as a session is known by, any case) before the colon
+ * makes it a member. Before, any name before it did: the message went to
+ * "a", a file that is not there, with no line. */
+Test(report, a_file_named_as_a_member_of_no_dawproject_is_itself)
+{
+  char *file = tu_write_text(dir, "a:project.xml", "x");
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_diags_warn(&d, file, (sp_pos){2, 5}, "tracks.kick.gain", "lower it");
+  cr_expect_eq(sp_report_archive_of(file), 0);
+  char *gh = sp_report_diag_github(&d.v[0]);
+  cr_expect(strstr(gh, "a%3Aproject.xml,line=2,col=5,title=tracks.kick.gain::lower it\n"), "%s",
+            gh);
+  cr_expect_eq(sp_report_archive_of("x:project.xml"), 0);
+  cr_expect_eq(sp_report_archive_of(".dawproject:project.xml"), 0);
+  cr_expect_eq(sp_report_archive_of("main:Song.DAWproject:project.xml"),
+               strlen("main:Song.DAWproject"));
+  free(gh);
+  sp_diags_fini(&d);
+  free(file);
+}
+
 /* A JSON string holds UTF-8 only: a name that is not (a Latin-1 file name)
  * is written with U+FFFD for each stray byte, not refused (jansson refuses
  * it, and the report writer took that for running out of memory). */

@@ -1420,6 +1420,87 @@ Test(session, a_dawproject_vca_boost_past_24_db_is_carried_in_the_trim_or_said)
   }
 }
 
+/* A Volume's held points (interpolation hold: a step at each next point)
+ * under a VCA keep their steps: the sum steps where either level does.
+ * Before, each step was one point of the sum, the value before it, so the
+ * level ramped from it to the next point (-20 to 0 dB over the second
+ * second) and the last step (-10 dB at 2 s) was lost. */
+Test(session, a_held_volume_under_a_vca_keeps_its_steps)
+{
+  for (int vca = 0; vca < 2; vca++) {
+    char *structure = sp_xasprintf(
+        "%s<Track contentType=\"audio\" id=\"ta\" name=\"Band\"><Channel role=\"vca\" "
+        "id=\"ca\"><Volume unit=\"decibel\" value=\"-6\" id=\"av\"/></Channel></Track>\n"
+        "<Track contentType=\"audio\" id=\"tk\" name=\"Kick\"><Channel role=\"regular\" "
+        "destination=\"%s\" id=\"ck\"><Volume unit=\"decibel\" value=\"0\" id=\"kv\"/>"
+        "</Channel></Track>",
+        MASTER, vca ? "ca" : "m");
+    char *p = session(
+        NULL, structure,
+        "<Lanes timeUnit=\"beats\">" LANE(
+            "k", "<Clip time=\"0\" duration=\"4\" contentTimeUnit=\"seconds\">" AUDIO(
+                     "kick.wav") "</Clip>") "<Lanes track=\"tk\">\n<Points unit=\"decibel\">"
+                                            "<Target parameter=\"kv\"/>"
+                                            "<RealPoint time=\"0\" value=\"-20\" "
+                                            "interpolation=\"hold\"/>"
+                                            "<RealPoint time=\"2\" value=\"0\" "
+                                            "interpolation=\"hold\"/>"
+                                            "<RealPoint time=\"4\" value=\"-10\" "
+                                            "interpolation=\"hold\"/></Points></Lanes></Lanes>");
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "%s", x.yaml);
+    const sp_auto *g = &track(x.r, "Kick")->strip.gain;
+    static const double t[] = {0, 1, 1, 2, 2}, v[] = {-20, -20, 0, 0, -10};
+    cr_assert_eq(g->n, 5, "vca %d: %zu points", vca, g->n);
+    for (size_t i = 0; i < g->n; i++) {
+      cr_expect_float_eq(g->points[i].t.seconds, t[i], 1e-12, "vca %d point %zu", vca, i);
+      cr_expect_float_eq(g->points[i].v, v[i] - (vca ? 6 : 0), 1e-12, "vca %d point %zu", vca, i);
+    }
+    done(&x);
+    free(p);
+    free(structure);
+  }
+}
+
+/* A pre-fader send a recipe cannot hold (to master, to the VCA itself:
+ * left out, a loss) keeps no level from the trim: the VCA's boost past +24
+ * dB goes into it as with no send. Before, the trim was judged with the
+ * send still there: held at +24 dB, 6 dB quieter, its loss saying the
+ * trim could not take it. */
+Test(session, a_dawproject_vca_boost_past_24_db_goes_in_the_trim_past_a_send_left_out)
+{
+  static const char *const to[] = {"m", "ca"};
+  for (size_t i = 0; i < sizeof to / sizeof *to; i++) {
+    char *structure = sp_xasprintf(
+        "%s<Track contentType=\"audio\" id=\"ta\" name=\"Band\"><Channel role=\"vca\" "
+        "id=\"ca\"><Volume unit=\"decibel\" value=\"20\" id=\"av\"/></Channel></Track>\n"
+        "<Track contentType=\"audio\" id=\"tk\" name=\"Kick\"><Channel role=\"regular\" "
+        "destination=\"ca\" id=\"ck\"><Sends><Send destination=\"%s\" type=\"pre\"><Volume "
+        "unit=\"decibel\" value=\"0\"/></Send></Sends>\n<Volume unit=\"decibel\" value=\"10\" "
+        "id=\"kv\"/></Channel></Track>",
+        MASTER, to[i]);
+    char *p = session(NULL, structure,
+                      ARR(LANE("k", "<Clip time=\"0\" duration=\"4\" "
+                                    "contentTimeUnit=\"seconds\">" AUDIO("kick.wav") "</Clip>")));
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "%s", x.yaml);
+    cr_expect(said(&x.d, "a send of 'Kick': it feeds"), "send %zu", i);
+    const sp_strip *k = &track(x.r, "Kick")->strip;
+    cr_expect_eq(k->n_sends, 0);
+    cr_expect_float_eq(k->gain.value, 24.0, 1e-9);
+    cr_expect_float_eq(k->trim_db, 6.0, 1e-9, "send %zu", i);
+    cr_expect(strstr(x.yaml, "# its gain with VCA 'Band' is 30.00 dB, past the +24 dB a "
+                             "recipe's level holds: 6.00 dB of it in its trim"),
+              "%s", x.yaml);
+    cr_expect(!said(&x.d, "past the +24 dB"), "send %zu", i);
+    done(&x);
+    free(p);
+    free(structure);
+  }
+}
+
 /* A warped clip rendered unwarped (a span of its warp no recipe
  * stretches: a loss) whose end never reaches its playStop in content time
  * plays, unwarped, to the clip's end: the playStop, read as if the clip
@@ -4503,6 +4584,46 @@ Test(session, ardour_width_and_polarity_automation_is_carried)
   cr_expect_eq(b->invert.moves.n, 2);
   cr_expect_eq(b->invert.moves.points[1].v, 1.0);
   done(&x);
+  free(xml);
+  free(s);
+}
+
+/* The Drum Bus on Ardour's Equal Power Stereo panner, its width automated,
+ * its outputs wired into master's inputs crossed: its pan is the gain
+ * matrix of its wiring, its width left out (its automation held, a loss),
+ * the width's points too, which the recipe's check does not judge (before,
+ * the strip moved whole into the recipe kept them: points out of time
+ * order were an error of `width`, a key its text does not hold). */
+Test(session, ardour_width_automation_under_a_gain_matrix_is_left_out)
+{
+  static const char plain[] = "      <IO direction=\"Output\"><Port><Connection "
+                              "other=\"Master/audio_in 1\"/></Port><Port><Connection "
+                              "other=\"Master/audio_in 2\"/></Port></IO>\n";
+  const char *at = strstr(ardour_session, plain);
+  char *xml = sp_xasprintf(
+      "%.*s      <Pannable><Controllable name=\"pan-azimuth\" value=\"0.5\"/><Controllable "
+      "name=\"pan-width\" value=\"1\"/><Automation><AutomationList automation-id=\"pan-width\" "
+      "state=\"Play\"><events>a141120000 0\na0 1\n</events></AutomationList></Automation>"
+      "</Pannable>\n      <Processor type=\"main-outs\"><PannerShell "
+      "user-panner=\"http://ardour.org/plugin/panner_2in2out\"/></Processor>\n      <IO "
+      "direction=\"Output\"><Port><Connection other=\"Master/audio_in 2\"/></Port><Port>"
+      "<Connection other=\"Master/audio_in 1\"/></Port></IO>\n%s",
+      (int)(at - ardour_session), ardour_session, at + strlen(plain));
+  char *s = ardour_folder(xml), *out = NULL, *err = NULL;
+  cr_assert_eq(tu_run((const char *[]){"check", s, NULL}, &out, &err), 0, "%s", err);
+  cr_expect(strstr(err, "pan automation into Master's inputs port by port: held at its start"),
+            "%s", err);
+  cr_expect_not(strstr(err, "width"), "%s", err);
+  free(out);
+  free(err);
+  char *y = tu_path(dir, "wide.yaml");
+  cr_assert_eq(tu_run((const char *[]){"import", s, "-o", y, NULL}, NULL, &err), 0, "%s", err);
+  char *text = tu_slurp_must(y);
+  cr_expect(strstr(text, "  Drum_Bus:\n    pan: {gains: {L: [0, 1], R: [1, 0]}}\n"), "%s", text);
+  cr_expect_not(strstr(text, "width"), "%s", text);
+  free(text);
+  free(err);
+  free(y);
   free(xml);
   free(s);
 }

@@ -101,10 +101,13 @@ sp_diag *sp_diags_sorted(const sp_diags *d);
 char *sp_diag_format(const sp_diag *g);
 
 /* The member of an archive a message may be placed in, its file named
- * "ARCHIVE:" SP_DIAG_MEMBER: a DAWproject's XML ("song.dawproject:
- * project.xml", its reader's file for messages, io/session/dawproject.c),
- * which a CI service places at the archive (sp_report_archive_of). */
+ * "ARCHIVE:" SP_DIAG_MEMBER, ARCHIVE's name ending in SP_DIAG_ARCHIVE (any
+ * case, as a session is known by it: io/session/import.c): a DAWproject's
+ * XML ("song.dawproject:project.xml", its reader's file for messages,
+ * io/session/dawproject.c), which a CI service places at the archive
+ * (sp_report_archive_of). */
 #define SP_DIAG_MEMBER "project.xml"
+#define SP_DIAG_ARCHIVE ".dawproject"
 
 /* Where a message is, after its file: ":LINE:COL" (a text's place),
  * ":LINE" (an element's line: no column) or "" (no line), into buf

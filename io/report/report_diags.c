@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *const severities[] = {"error", "warning", "note"};
 
@@ -88,10 +89,14 @@ static char *github_escape(const char *text, bool property)
 size_t sp_report_archive_of(const char *file)
 {
   /* from the name alone: a file "main" beside a message of `diff
-   * main:song.yaml` (a revision's file) makes it no archive's */
+   * main:song.yaml` (a revision's file) makes it no archive's, and a
+   * file "a:project.xml" is its own (its archive's name is none) */
   const char *colon = file ? strrchr(file, ':') : NULL;
-  return colon && colon != file && strcmp(colon + 1, SP_DIAG_MEMBER) == 0 ? (size_t)(colon - file)
-                                                                          : 0;
+  const size_t n = colon ? (size_t)(colon - file) : 0, k = strlen(SP_DIAG_ARCHIVE);
+  return colon && n > k && strncasecmp(colon - k, SP_DIAG_ARCHIVE, k) == 0 &&
+                 strcmp(colon + 1, SP_DIAG_MEMBER) == 0
+             ? n
+             : 0;
 }
 
 /* g as a CI service places it (sp_report_archive_of): its file, its

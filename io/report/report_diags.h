@@ -31,11 +31,12 @@ sp_json *sp_report_diags(const sp_diags *d);
 /* Where a CI service (GitHub, GitLab, a JUnit reader) places a message
  * about file: the length of the archive file names a member of
  * ("song.dawproject:project.xml", a DAWproject's XML: "ARCHIVE:"
- * SP_DIAG_MEMBER, core/base/diag.h), which is where it goes, with no line
- * (a line of a member is none of the archive's; the member and its line
- * lead the message instead); 0: file itself (one whose name holds a colon
- * too: "main:song.yaml", a revision's file). Read from the name alone,
- * never the filesystem. */
+ * SP_DIAG_MEMBER, ARCHIVE a DAWproject's name, core/base/diag.h), which
+ * is where it goes, with no line (a line of a member is none of the
+ * archive's; the member and its line lead the message instead); 0: file
+ * itself (one whose name holds a colon too: "main:song.yaml", a
+ * revision's file; "a:project.xml"). Read from the name alone, never the
+ * filesystem. */
 size_t sp_report_archive_of(const char *file);
 
 /* GitHub Actions' workflow command for g, one line with its newline

@@ -925,6 +925,7 @@ static void port_wiring(reader *r, const route_at *a, const xmlNode *to, sp_mix_
         m[i][port - 1] = (double)((float)m[i][port - 1] + (float)g[k][i]);
     }
   }
+  const bool moves = s->strip.pan.plain.n || s->strip.widths.n;
   if (x) {
     sp_mix_send_gains(x, l, inputs, (const double(*)[SP_MAX_CHANNELS])m);
   } else {
@@ -932,7 +933,7 @@ static void port_wiring(reader *r, const route_at *a, const xmlNode *to, sp_mix_
     s->strip.pan.plain.value = 0;
     sp_mix_strip_unset(s, SP_KEY_STRIP_WIDTH);
   }
-  if (s->strip.pan.plain.n || s->strip.widths.n)
+  if (moves)
     loss(r, s, a->rt, "pan automation into %s's inputs port by port: held at its start", to_name);
   sp_mix_note(s,
               "its %zu output%s wired into %s's %zu input%s port by port (%s is %s): a gain "

@@ -26,8 +26,19 @@
 
 /* ---- VCAs ------------------------------------------------------------------------------- */
 
+/* Past a's points at t from *i on, *i moved there; whether they were
+ * several (a step: held up to t, the next value from it). */
+static bool past_at(const sp_auto *a, size_t *i, double t)
+{
+  const size_t from = *i;
+  while (*i < a->n && a->points[*i].t.seconds <= t)
+    ++*i;
+  return *i - from > 1;
+}
+
 /* a += b, both levels in dB: a sum of ramps linear in dB is one, exactly,
- * on the union of their breakpoints. */
+ * on the union of their breakpoints; a step of either (two points at a
+ * time: a held point's end) a step of the sum there. */
 static void add_levels(sp_auto *a, const sp_auto *b)
 {
   if (a->n == 0 && b->n == 0) {
@@ -41,10 +52,9 @@ static void add_levels(sp_auto *a, const sp_auto *b)
     const double tb = j < b->n ? b->points[j].t.seconds : 0;
     const double t = j >= b->n || (i < a->n && ta <= tb) ? ta : tb;
     sp_mix_auto_point(&out, t, sp_mix_level_at(a, t, true) + sp_mix_level_at(b, t, true));
-    while (i < a->n && a->points[i].t.seconds <= t)
-      i++;
-    while (j < b->n && b->points[j].t.seconds <= t)
-      j++;
+    const bool step_a = past_at(a, &i, t), step_b = past_at(b, &j, t);
+    if (step_a || step_b)
+      sp_mix_auto_point(&out, t, sp_mix_level_at(a, t, false) + sp_mix_level_at(b, t, false));
   }
   free(a->points);
   *a = out;
@@ -83,7 +93,9 @@ static void vca_named(vca_over *over, size_t n, const char *id, const sp_mix_str
  * (its own within it) as every session reader carries it
  * (sp_session_vca_within): in its trim, else held there and said at its
  * Volume, naming the VCAs; its own level past it is the check's to say.
- * Frees over. */
+ * After the sends a recipe cannot hold are left out (sp_mix_sends_to_buses:
+ * one of those before its fader keeps no level from its trim). Frees
+ * over. */
 static void vcas_within(reader *r, vca_over *over, size_t n)
 {
   for (size_t i = 0; i < n; i++) {
@@ -98,7 +110,9 @@ static void vcas_within(reader *r, vca_over *over, size_t n)
   free(over);
 }
 
-static void resolve_vcas(reader *r)
+/* Each VCA folded into the strips under it, and removed; what each strip's
+ * VCAs are, n of them, for vcas_within (heap). */
+static vca_over *resolve_vcas(reader *r, size_t *n)
 {
   /* a channel's own fixed Mute gives way to its mute automation, a VCA's
    * too */
@@ -171,7 +185,8 @@ static void resolve_vcas(reader *r)
     sp_mix_remove(r->m, vs);
   }
   free(own);
-  vcas_within(r, over, n_over);
+  *n = n_over;
+  return over;
 }
 
 /* Every Audio element's sampleRate under n, counted. */
@@ -365,11 +380,13 @@ sp_err sp_dawproject_read(const char *path, const sp_import_opts *o, sp_mix *m, 
   if (sp_xml_child(scenes, "Scene"))
     sp_mix_loss(m, NULL, "Scenes", "clip launcher scenes: only the arrangement is rendered");
   sp_xml_read_all(scenes); /* said, or empty */
-  resolve_vcas(&r);
+  size_t n_over = 0;
+  vca_over *over = resolve_vcas(&r, &n_over);
   dp_ramps_as_written(&r);
   /* routing to master's id, or to none, is routing to master (no strip
    * has master's id: ids are unique, the schema's xs:ID) */
   sp_mix_sends_to_buses(m, "a send", r.master_id, "; a send feeds a bus");
+  vcas_within(&r, over, n_over);
   left_out_by_export(&r);
   if (sp_diags_status(d) == SP_OK) /* a read that failed says why, not what it left */
     sp_session_unread(&r.where, root, sp_dawproject_ignored, sp_dawproject_n_ignored);

@@ -48,7 +48,7 @@ static char *ardour_folder_file(const char *dir)
 
 static const sp_session_format formats[] = {
     {"Ardour", ".ardour", ardour_folder_file, sp_ardour_read, true},
-    {"DAWproject", ".dawproject", NULL, sp_dawproject_read, false},
+    {"DAWproject", SP_DIAG_ARCHIVE, NULL, sp_dawproject_read, false},
 };
 enum { N_FORMATS = sizeof formats / sizeof formats[0] };
 

@@ -98,6 +98,11 @@ void sp_mix_strip_unset(sp_mix_strip *s, size_t key)
   *(double *)((char *)&s->strip + row->at) = 0;
   if (row->has)
     *(bool *)((char *)&s->strip + row->has - 1) = false;
+  if (row->moves) { /* its points too: the strip moves whole into the recipe */
+    sp_auto *a = (sp_auto *)((char *)&s->strip + row->moves - 1);
+    sp_auto_free(a);
+    *a = (sp_auto){0};
+  }
 }
 
 void sp_mix_strip_number(sp_mix_strip *s, size_t key, double v)

@@ -33,7 +33,8 @@ void sp_mix_strip_number(sp_mix_strip *s, size_t key, double v);
  * scalar a reader set so, by its row. */
 void sp_mix_strip_switch(sp_mix_strip *s, size_t key, bool on);
 void sp_mix_strip_word(sp_mix_strip *s, size_t key, int word);
-/* key's number taken back (a width the pan's matrix replaces): left out. */
+/* key's number taken back (a width the pan's matrix replaces), its points
+ * too where it moves: left out. */
 void sp_mix_strip_unset(sp_mix_strip *s, size_t key);
 /* `mute: true` (on) or not. */
 void sp_mix_strip_mute(sp_mix_strip *s, bool on);
