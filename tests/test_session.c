@@ -1338,6 +1338,38 @@ Test(session, a_linear_ramp_past_what_a_recipe_holds_is_judged_as_written)
   }
 }
 
+/* Two lists of one Volume's points: the second replaces the first, and a
+ * ramp of it past +24 dB is judged as its own points are written (its
+ * third, at 2 s: gain[2]). Before, the first list's written times (0 and
+ * 2 s) thinned the second's points too: gain[1], a point the session
+ * writes at 1 s in range. */
+Test(session, a_second_list_of_a_levels_points_is_judged_as_its_own_are_written)
+{
+  static const char structure[] =
+      MASTER "<Track contentType=\"audio\" id=\"tk\" name=\"Kick\"><Channel role=\"regular\" "
+             "destination=\"m\" id=\"ck\"><Volume unit=\"linear\" value=\"1\" id=\"kv\"/>"
+             "</Channel></Track>";
+  char *arrangement = sp_xasprintf(
+      "<Lanes timeUnit=\"beats\">%s%s</Lanes>",
+      LANE("k", "<Clip time=\"0\" duration=\"4\" contentTimeUnit=\"seconds\">" AUDIO(
+                    "kick.wav") "</Clip>"),
+      "<Lanes track=\"tk\">\n<Points unit=\"linear\"><Target parameter=\"kv\"/>"
+      "<RealPoint time=\"0\" value=\"1\" interpolation=\"linear\"/>"
+      "<RealPoint time=\"2\" value=\"2\" interpolation=\"linear\"/></Points>\n"
+      "<Points unit=\"linear\"><Target parameter=\"kv\"/>"
+      "<RealPoint time=\"0\" value=\"1\" interpolation=\"linear\"/>"
+      "<RealPoint time=\"1\" value=\"1\" interpolation=\"linear\"/>"
+      "<RealPoint time=\"2\" value=\"100\" interpolation=\"linear\"/></Points></Lanes>");
+  char *p = session(NULL, structure, arrangement);
+  char *err = NULL;
+  cr_expect_eq(tu_run((const char *[]){"check", p, NULL}, NULL, &err), 2, "%s", err);
+  cr_expect(strstr(err, "tracks.Kick.gain[2][1]: 40 dB is out of range"), "%s", err);
+  cr_expect_null(strstr(err, "tracks.Kick.gain[1][1]"), "%s", err);
+  free(err);
+  free(p);
+  free(arrangement);
+}
+
 /* A Volume ramp linear in amplitude within +24 dB at both its points
  * (1 to 10: 0 to +20 dB) under a VCA whose own automation rises between
  * them (+10 dB at 1 s, where the ramp is at 14.8 dB) passes it there

@@ -285,6 +285,25 @@ static sp_mix_strip *target_strip(reader *r, const target *t)
   return t->strip == SIZE_MAX ? &r->m->master : &r->m->strips[t->strip];
 }
 
+/* The ramps read of the level of (its strip's id, NULL: master's; its
+ * send) forgotten. */
+static void ramps_forget(reader *r, const ramp_read *of)
+{
+  size_t kept = 0;
+  for (size_t i = 0; i < r->n_ramps; i++) {
+    ramp_read *rr = &r->ramps[i];
+    const bool strip = rr->strip_id && of->strip_id ? strcmp(rr->strip_id, of->strip_id) == 0
+                                                    : rr->strip_id == of->strip_id;
+    if (strip && rr->send == of->send) {
+      free(rr->strip_id);
+      free(rr->written.points);
+    } else {
+      r->ramps[kept++] = *rr;
+    }
+  }
+  r->n_ramps = kept;
+}
+
 /* A channel's mute automation (BoolPoints, each held from its time) into
  * s->mutes: the recipe's moving mute, each point at the frame nearest its
  * time, declicked as the recipe declicks a moving mute. DAWproject states
@@ -366,10 +385,14 @@ static void automation(reader *r, const xmlNode *pts, const window *w)
                        .written = linear ? &written : NULL};
   sp_auto out = {0};
   dp_real_points(r, pts, &pw, &how, &out); /* as read: what they may be, the check's */
-  if (out.n > written.n) {                 /* a ramp read as points between the written ones */
+  const ramp_read of = {.strip_id = s == &r->m->master ? NULL : s->id,
+                        .send = t->kind == T_SEND_VOLUME ? t->send : SIZE_MAX};
+  if (level && out.n > 0) /* it replaces an earlier list of this level: its written points too */
+    ramps_forget(r, &of);
+  if (out.n > written.n) { /* a ramp read as points between the written ones */
     r->ramps = sp_xreallocarray(r->ramps, r->n_ramps + 1, sizeof *r->ramps);
-    r->ramps[r->n_ramps++] = (ramp_read){.strip_id = s == &r->m->master ? NULL : sp_xstrdup(s->id),
-                                         .send = t->kind == T_SEND_VOLUME ? t->send : SIZE_MAX,
+    r->ramps[r->n_ramps++] = (ramp_read){.strip_id = of.strip_id ? sp_xstrdup(of.strip_id) : NULL,
+                                         .send = of.send,
                                          .written = written};
     written = (sp_auto){0};
   }
