@@ -1370,6 +1370,31 @@ Test(session, a_second_list_of_a_levels_points_is_judged_as_its_own_are_written)
   free(arrangement);
 }
 
+/* A number in C's hexadecimal (value="0x10"), which strtod reads and no
+ * XML number is (xs:double: digits, a point, an exponent), is said as not
+ * a number at its element. Before, a band's Freq of "0x10" played at 16 Hz,
+ * nothing said. */
+Test(session, a_hexadecimal_attribute_is_no_number)
+{
+  char *p = session(
+      NULL,
+      MASTER TRACK("k", "Kick", "m",
+                   "<Devices>\n<Equalizer deviceRole=\"audioFX\" deviceName=\"EQ\">\n"
+                   "<Band type=\"bell\"><Freq unit=\"hertz\" value=\"0x10\"/><Gain "
+                   "unit=\"decibel\" value=\" -0X1p2\"/><Q unit=\"linear\" value=\"1\"/>"
+                   "</Band></Equalizer></Devices>"),
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                        "kick.wav") "</Clip>")));
+  char *err = NULL;
+  cr_expect_eq(tu_run((const char *[]){"check", p, NULL}, NULL, &err), 2, "%s", err);
+  cr_expect(strstr(err, "project.xml:4: Freq: attribute value='0x10' is not a number\n"), "%s",
+            err);
+  cr_expect(strstr(err, "project.xml:4: Gain: attribute value=' -0X1p2' is not a number\n"), "%s",
+            err);
+  free(err);
+  free(p);
+}
+
 /* A Volume ramp linear in amplitude within +24 dB at both its points
  * (1 to 10: 0 to +20 dB) under a VCA whose own automation rises between
  * them (+10 dB at 1 s, where the ramp is at 14.8 dB) passes it there

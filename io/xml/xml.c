@@ -238,7 +238,8 @@ bool sp_xml_number(const xmlNode *n, const char *name, double *out, const char *
   double v = strtod(s, &end);
   while (end && (*end == ' ' || *end == '\t' || *end == '\n'))
     end++;
-  if (end == s || !end || *end || !isfinite(v)) {
+  const char *digits = s + strspn(s, " \t\n+-"); /* strtod's hexadecimal is no number of XML's */
+  if (end == s || !end || *end || !isfinite(v) || (digits[0] == '0' && (digits[1] | 32) == 'x')) {
     if (d)
       sp_diags_error(d, SP_ERR_USAGE, file, (sp_pos){sp_xml_line(n), 0}, NULL,
                      "%s: attribute %s='%.40s' is not a number", (const char *)n->name, name, s);
