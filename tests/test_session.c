@@ -1269,8 +1269,9 @@ Test(session, a_level_past_what_a_recipe_holds_is_the_checks_in_the_texts_words)
  * 0 to +40 dB) is judged as written: one error, of the point the user
  * wrote, at its Points; a send's likewise. Before, the check spoke of
  * each point the reader read the ramp as (some 27 errors, the first
- * "gain[42][1]: 24.3332 dB"); a send's points are placed at its Send, as
- * before. Under a VCA that lowers it into range, the
+ * "gain[42][1]: 24.3332 dB"); a send's points are placed at their
+ * Points, as a channel's are (before, at its Send). Under a VCA that
+ * lowers it into range, the
  * ramp is still read as its points between, as before. */
 Test(session, a_linear_ramp_past_what_a_recipe_holds_is_judged_as_written)
 {
@@ -1313,7 +1314,7 @@ Test(session, a_linear_ramp_past_what_a_recipe_holds_is_judged_as_written)
       static const char *const want[] = {
           ("project.xml:3: tracks.Kick.gain[1][1]: 40 dB is out of range; expected -inf dB .. "
            "24 dB\n"),
-          ("project.xml:2: tracks.Kick.sends[0].level[3][1]: 33.9794 dB is out of range; "
+          ("project.xml:4: tracks.Kick.sends[0].level[3][1]: 33.9794 dB is out of range; "
            "expected -inf dB .. 24 dB\n")};
       for (size_t k = 0; k < sizeof want / sizeof *want; k++)
         cr_expect(strstr(err, want[k]), "%s: %s", want[k], err);

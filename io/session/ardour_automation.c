@@ -125,13 +125,16 @@ bool ardour_automation(reader *r, sp_mix_strip *s, const xmlNode *el, const char
       a->n = keep;
     }
     a->tempo = ardour_beat_list_tempo(r, s, al, id); /* a level's or a pan's, held in beats */
-    /* a strip's points read from their list's element (a send's, at its own) */
+    /* a strip's points read from their list's element, a send's too */
     const char *items = a == &s->strip.gain        ? "gain[]"
                         : a == &s->strip.trims     ? "trim[]"
                         : a == &s->strip.pan.plain ? "pan[]"
                                                    : NULL;
     if (items)
       sp_mix_strip_at(s, items, sp_xml_line(al));
+    for (size_t k = 0; !items && k < s->n_sends; k++)
+      if (a == &s->sends[k].send.level)
+        s->sends[k].level_points_line = sp_xml_line(al);
   }
   free(t);
   free(v);

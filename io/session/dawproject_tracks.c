@@ -402,6 +402,10 @@ static void automation(reader *r, const xmlNode *pts, const window *w)
     *a = out;
     if (t->kind == T_VOLUME || t->kind == T_PAN) /* its points read from their own element */
       sp_mix_strip_at(s, t->kind == T_VOLUME ? "gain[]" : "pan[]", sp_xml_line(pts));
+    else if (t->kind == T_SEND_VOLUME)
+      s->sends[t->send].level_points_line = sp_xml_line(pts);
+    else if (t->kind == T_SEND_PAN)
+      s->sends[t->send].pan_points_line = sp_xml_line(pts);
   } else {
     free(out.points);
   }

@@ -90,6 +90,10 @@ typedef struct sp_mix_send {
   bool has_gains, has_pan;
   size_t tap_after; /* send.tap's after as read (SP_TAP_FADER), checked where it is placed */
   int line;         /* the line of the session's element it was read from (0: its strip's) */
+  /* the lines of the elements its level's and its pan's points were read
+   * from (an automation list's; 0: its own): what is said of a point said
+   * there */
+  int level_points_line, pan_points_line;
 } sp_mix_send;
 
 typedef enum sp_mix_kind { SP_MIX_TRACK, SP_MIX_BUS, SP_MIX_MASTER } sp_mix_kind;

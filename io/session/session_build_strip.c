@@ -218,6 +218,11 @@ static void sends(builder *b, const char *path, sp_mix_strip *m, sp_strip *s)
     x->send = (sp_send){0};
     char *xp = sp_xasprintf("%s.sends[%zu]", path, i);
     const int was = build_enter(b, xp, x->line);
+    const sp_where points[] = {{.path = (char *)"level[]", .pos = {x->level_points_line, 0}},
+                               {.path = (char *)"pan[]", .pos = {x->pan_points_line, 0}}};
+    for (size_t k = 0; k < 2; k++)
+      if (points[k].pos.line > 0)
+        build_origins_under(b, xp, &points[k], 1);
     if (!*d->to) {
       empty_text(b, xp, "to", &sp_key_rows_send[SP_KEY_SEND_TO]);
       free(d->to);
