@@ -1396,6 +1396,32 @@ Test(session, a_hexadecimal_attribute_is_no_number)
   free(p);
 }
 
+/* XML's white space around a number is xs:double's, a carriage return
+ * (&#13;, which an attribute's value keeps) too: hexadecimal after it is
+ * no number, as after a space ("\r0x10" played at 16 Hz, nothing said),
+ * and a value of space alone is none ("  " was read as 0, a Q of 0);
+ * a number before one (a Gain of "5&#13;") is that number. */
+Test(session, a_number_is_read_within_xmls_white_space)
+{
+  char *p =
+      session(NULL,
+              MASTER TRACK("k", "Kick", "m",
+                           "<Devices>\n<Equalizer deviceRole=\"audioFX\" deviceName=\"EQ\">\n"
+                           "<Band type=\"bell\"><Freq unit=\"hertz\" value=\"&#13;0x10\"/><Gain "
+                           "unit=\"decibel\" value=\"5&#13;\"/><Q unit=\"linear\" value=\"  \"/>"
+                           "</Band></Equalizer></Devices>"),
+              ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                                "kick.wav") "</Clip>")));
+  char *err = NULL;
+  cr_expect_eq(tu_run((const char *[]){"check", p, NULL}, NULL, &err), 2, "%s", err);
+  cr_expect(strstr(err, "project.xml:4: Freq: attribute value='\\r0x10' is not a number\n"), "%s",
+            err);
+  cr_expect(strstr(err, "project.xml:4: Q: attribute value='  ' is not a number\n"), "%s", err);
+  cr_expect(!strstr(err, "Gain"), "%s", err);
+  free(err);
+  free(p);
+}
+
 /* A Volume ramp linear in amplitude within +24 dB at both its points
  * (1 to 10: 0 to +20 dB) under a VCA whose own automation rises between
  * them (+10 dB at 1 s, where the ramp is at 14.8 dB) passes it there

@@ -234,12 +234,17 @@ bool sp_xml_number(const xmlNode *n, const char *name, double *out, const char *
   const char *s = sp_xml_attr(n, name);
   if (!s)
     return false;
+  /* XML's white space around it, as xs:double takes it (a character
+   * reference keeps a carriage return in a value), but no space alone;
+   * strtod's hexadecimal is no number of XML's */
+  static const char space[] = " \t\n\r";
   char *end = NULL;
   double v = strtod(s, &end);
-  while (end && (*end == ' ' || *end == '\t' || *end == '\n'))
-    end++;
-  const char *digits = s + strspn(s, " \t\n+-"); /* strtod's hexadecimal is no number of XML's */
-  if (end == s || !end || *end || !isfinite(v) || (digits[0] == '0' && (digits[1] | 32) == 'x')) {
+  const bool read = end != s;
+  end += strspn(end, space);
+  const char *digits = s + strspn(s, space);
+  digits += strspn(digits, "+-");
+  if (!read || *end || !isfinite(v) || (digits[0] == '0' && (digits[1] | 32) == 'x')) {
     if (d)
       sp_diags_error(d, SP_ERR_USAGE, file, (sp_pos){sp_xml_line(n), 0}, NULL,
                      "%s: attribute %s='%.40s' is not a number", (const char *)n->name, name, s);
