@@ -690,6 +690,69 @@ Test(session, a_device_parameter_past_its_inserts_range_is_the_checks_to_say)
   free(p);
 }
 
+/* A device parameter's automation past its insert's range is judged as
+ * its points are written, at its Points, as a level's is: a band's Freq
+ * ramped linearly in hertz (1000 to 50000 Hz, read as a geometric ramp's
+ * points between), a compressor's Ratio in percent (-100 % to 50 %: 0.5:1
+ * to 2:1), an InputGain as a factor (1 to 1000: 0 to 60 dB) each get one
+ * error, of the point written past it, said at its Points. Before, the
+ * check spoke of each point the reader drew past it (4, 16 and 20 of
+ * them: 40812.5 Hz, 0.52459, 48.5094 dB, none written) at the device. A
+ * moving Ratio held at the most the recipe takes is said at its Points. */
+Test(session, a_device_parameters_points_past_its_range_are_judged_as_written)
+{
+  char *p = session(
+      NULL,
+      MASTER TRACK("k", "Kick", "m",
+                   "<Devices>\n<Equalizer deviceRole=\"audioFX\" deviceName=\"EQ\">\n"
+                   "<Band type=\"bell\"><Freq unit=\"hertz\" value=\"1000\" id=\"f\"/>"
+                   "<Gain unit=\"decibel\" value=\"3\"/><Q unit=\"linear\" value=\"1\"/></Band>"
+                   "</Equalizer>\n<Compressor deviceRole=\"audioFX\" deviceName=\"Comp\">\n"
+                   "<Attack unit=\"seconds\" value=\"0.005\"/><InputGain unit=\"linear\" "
+                   "value=\"1\" id=\"g\"/><Ratio unit=\"percent\" value=\"50\" id=\"r\"/>"
+                   "<Release unit=\"seconds\" value=\"0.2\"/><Threshold unit=\"decibel\" "
+                   "value=\"-10\"/></Compressor>\n<NoiseGate deviceRole=\"audioFX\" "
+                   "deviceName=\"Gate\">" GATE_FROM "<Ratio unit=\"percent\" value=\"50\" "
+                   "id=\"gr\"/>" GATE_TO "</NoiseGate></Devices>"),
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                        "kick.wav") "</Clip>") "\n<Lanes track=\"tk\"><Points unit=\"hertz\">"
+                                               "<Target parameter=\"f\"/><RealPoint time=\"0\" "
+                                               "value=\"1000\" interpolation=\"linear\"/>"
+                                               "<RealPoint time=\"4\" value=\"50000\"/></Points>"
+                                               "\n<Points unit=\"percent\"><Target "
+                                               "parameter=\"r\"/><RealPoint time=\"0\" "
+                                               "value=\"-100\" interpolation=\"linear\"/>"
+                                               "<RealPoint time=\"4\" value=\"50\"/></Points>"
+                                               "\n<Points unit=\"linear\"><Target "
+                                               "parameter=\"g\"/><RealPoint time=\"0\" "
+                                               "value=\"1\" interpolation=\"linear\"/>"
+                                               "<RealPoint time=\"4\" value=\"1000\"/></Points>"
+                                               "\n<Points unit=\"percent\"><Target "
+                                               "parameter=\"gr\"/><RealPoint time=\"0\" "
+                                               "value=\"50\" interpolation=\"linear\"/>"
+                                               "<RealPoint time=\"4\" value=\"100\"/></Points>"
+                                               "</Lanes>"));
+  char *err = NULL;
+  cr_expect_eq(tu_run((const char *[]){"check", p, NULL}, NULL, &err), 2, "%s", err);
+  static const char *const want[] = {
+      "project.xml:8: tracks.Kick.inserts[0].eq.bands[0].freq[1][1]: 50000 Hz is out of range; "
+      "expected 10 Hz .. 40000 Hz\n",
+      "project.xml:9: tracks.Kick.inserts[2].compressor.ratio[0][1]: 0.5 is out of range; "
+      "expected 1 .. 100\n",
+      "project.xml:10: tracks.Kick.inserts[1].gain.gain[1][1]: 60 dB is out of range; expected "
+      "-inf dB .. 48 dB\n",
+      "project.xml:11: Points: the automation of the ratio goes past 1000:1, the most "
+      "stemprint's takes here (the format's goes on to inf:1 at 100 %): held at 1000:1\n"};
+  for (size_t k = 0; k < sizeof want / sizeof *want; k++)
+    cr_expect(strstr(err, want[k]), "%s: %s", want[k], err);
+  size_t errors = 0;
+  for (const char *e = strstr(err, "error: "); e; e = strstr(e + 1, "error: "))
+    errors++;
+  cr_expect_eq(errors, 3, "%s", err);
+  free(err);
+  free(p);
+}
+
 /* A band's Q is a plain number: written in no unit or 'linear'. In
  * another ('normalized', 0 .. 1 of a range the format ties to none;
  * 'decibel', 'hertz') it is a loss that says what it is read as, its

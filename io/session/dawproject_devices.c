@@ -205,9 +205,13 @@ static sp_unit dp_recipe_unit(sp_dp_unit k)
 /* A parameter's breakpoints, as the recipe moves them (geometrically for a
  * frequency, linearly else) along the format's ramps (linearly in the
  * unit it is written in; a hold point holds, then jumps), into *moving;
- * false when the points cannot be read here (a loss says so). */
+ * false when the points cannot be read here (a loss says so). Where a
+ * point written passes the range of pr (the insert's parameter; NULL:
+ * none known), its points as written alone (dp_as_written, as a level's:
+ * dp_ramps_as_written), so that the check speaks of the points the user
+ * wrote, not of those a ramp was read as. */
 static bool dp_points(reader *r, sp_mix_strip *s, const xmlNode *p, const found_points *fp,
-                      const dparam *d, sp_ins_points **moving)
+                      const dparam *d, const sp_param *pr, sp_ins_points **moving)
 {
   const char *unit = sp_xml_attr(fp->pts, "unit");
   if (!unit)
@@ -222,9 +226,18 @@ static bool dp_points(reader *r, sp_mix_strip *s, const xmlNode *p, const found_
   const sp_mix_ramp how = {false, d->kind == P_HZ, convert,
                            d->kind == P_DB || d->kind == P_RANGE ? 0.01 : 1e-3,
                            d->kind == P_HZ || d->kind == P_PERCENT};
-  sp_auto out = {0};
+  sp_auto out = {0}, written = {0};
   const window w = {0, INFINITY, fp->beats, 0};
-  dp_real_points(r, fp->pts, &w, &(dp_read){.convert = convert, .ramp = &how}, &out);
+  dp_real_points(r, fp->pts, &w, &(dp_read){.convert = convert, .ramp = &how, .written = &written},
+                 &out);
+  bool past = false;
+  for (size_t i = 0; pr && i < written.n; i++) {
+    const double v = ratio_held(d, written.points[i].v, &(bool){false});
+    past |= !(v >= pr->min && v <= pr->max);
+  }
+  if (past)
+    dp_as_written(&out, &written);
+  free(written.points);
   if (out.n == 0)
     return false;
   *moving = sp_ins_points_new(SP_INS_PTS_NUMBERS, dp_recipe_unit(d->kind));
@@ -236,7 +249,7 @@ static bool dp_points(reader *r, sp_mix_strip *s, const xmlNode *p, const found_
   }
   free(out.points);
   if (held)
-    ratio_loss(r, s, p, d, true);
+    ratio_loss(r, s, fp->pts, d, true);
   return true;
 }
 
@@ -270,8 +283,10 @@ static bool dp_value(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlNo
   const xmlNode *p = sp_xml_child(holder, name);
   const found_points *fp = p ? points_of(r, p) : NULL;
   sp_ins_points *moving = NULL;
-  if (fp && dp_points(r, s, p, fp, d, &moving)) {
+  const int k = x->cls ? sp_proc_param_index(x->cls, key) : -1;
+  if (fp && dp_points(r, s, p, fp, d, k < 0 ? NULL : &x->cls->params[k], &moving)) {
     sp_ins_moving(x, key, moving);
+    sp_ins_at(x, key, sp_xml_line(fp->pts)); /* what the check says of its points said there */
     sp_xml_read_all(p); /* its value is where the automation starts: not played */
     return true;
   }

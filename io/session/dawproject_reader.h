@@ -380,4 +380,13 @@ bool dp_level_past(const sp_auto *a);
  * keeps them all: the check speaks of those. */
 void dp_ramps_as_written(reader *r);
 
+/* a's points at written's times alone (a ramp read as points between
+ * those written, written: dp_read.written), a held point's two there
+ * both: a value's points as written, for the check to speak of those
+ * (io/session/dawproject_values.c). */
+void dp_as_written(sp_auto *a, const sp_auto *written);
+/* Whether time t is one of written's (its points from *k on, *k moved
+ * past those before t: both lists are in time order). */
+bool dp_at_written(const sp_auto *written, size_t *k, double t);
+
 #endif

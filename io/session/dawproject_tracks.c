@@ -503,15 +503,6 @@ bool dp_level_past(const sp_auto *a)
   return false;
 }
 
-/* Whether time t is one of written's (its points from *k on, *k moved
- * past those before t: both lists are in time order). */
-static bool at_written(const sp_auto *written, size_t *k, double t)
-{
-  while (*k < written->n && written->points[*k].t.seconds < t)
-    ++*k;
-  return *k < written->n && written->points[*k].t.seconds == t;
-}
-
 void dp_ramps_as_written(reader *r)
 {
   const double max = sp_timed_kinds[SP_TIMED_LEVEL].max;
@@ -527,14 +518,9 @@ void dp_ramps_as_written(reader *r)
      * check speaks of those */
     bool past = false;
     for (size_t i = 0, k = 0; i < a->n && !past; i++)
-      past = at_written(&rr->written, &k, a->points[i].t.seconds) && !(a->points[i].v <= max);
+      past = dp_at_written(&rr->written, &k, a->points[i].t.seconds) && !(a->points[i].v <= max);
     if (!past)
       continue;
-    size_t n = 0;
-    for (size_t i = 0, k = 0; i < a->n; i++)
-      if (at_written(&rr->written, &k, a->points[i].t.seconds))
-        a->points[n++] = a->points[i];
-    a->n = n;
-    a->value = a->points[0].v;
+    dp_as_written(a, &rr->written);
   }
 }

@@ -267,3 +267,21 @@ void dp_add_target(reader *r, const xmlNode *p, target_kind k, size_t strip, siz
       sp_xml_number(p, "min", &t->min, NULL, NULL) && sp_xml_number(p, "max", &t->max, NULL, NULL);
   t->what = what;
 }
+
+bool dp_at_written(const sp_auto *written, size_t *k, double t)
+{
+  while (*k < written->n && written->points[*k].t.seconds < t)
+    ++*k;
+  return *k < written->n && written->points[*k].t.seconds == t;
+}
+
+void dp_as_written(sp_auto *a, const sp_auto *written)
+{
+  size_t n = 0;
+  for (size_t i = 0, k = 0; i < a->n; i++)
+    if (dp_at_written(written, &k, a->points[i].t.seconds))
+      a->points[n++] = a->points[i];
+  a->n = n;
+  if (n > 0)
+    a->value = a->points[0].v;
+}
