@@ -8166,6 +8166,38 @@ Test(session, ardour_fader_and_send_events_are_kept_in_their_range)
   free(xml);
 }
 
+/* An Ardour send's own pan automation (its Pannable, not the route's) is
+ * said at its AutomationList, as its level's is (a3b9277e): a point past
+ * the pan's range (azimuth 1.5: pan 2) at that list's line. Before, the
+ * send's pan points were said at the send's Processor. */
+Test(session, an_ardour_sends_pan_points_are_said_at_their_list)
+{
+  char *xml = sp_xstrdup(ardour_session);
+  char *end = strstr(xml, "    </Route>\n  </Routes>");
+  cr_assert(end);
+  char *y = sp_xasprintf(
+      "%.*s      <Processor type=\"intsend\" role=\"Aux\" target=\"3\"><Controllable "
+      "name=\"gaincontrol\" value=\"1\"/>\n<PannerShell linked-to-route=\"false\"/>\n"
+      "<Pannable><Controllable name=\"pan-azimuth\" value=\"0.5\"/><Automation>\n"
+      "<AutomationList automation-id=\"pan-azimuth\" state=\"Play\"><events>a0 0.5\n"
+      "a282240000 1.5\n</events></AutomationList></Automation></Pannable></Processor>\n%s",
+      (int)(end - xml), xml, end);
+  int line = 1; /* the AutomationList's */
+  for (const char *c = y; c < strstr(y, "<AutomationList automation-id=\"pan-azimuth\""); c++)
+    line += *c == '\n';
+  char *s = ardour_folder(y);
+  char *err = NULL;
+  cr_expect_eq(tu_run((const char *[]){"check", s, NULL}, NULL, &err), 2, "%s", err);
+  char *want = sp_xasprintf(":%d: tracks.kick.sends[", line);
+  cr_expect(strstr(err, want) && strstr(strstr(err, want), "].pan[1][1]: 2 is out of range"),
+            "%s: %s", want, err);
+  free(want);
+  free(err);
+  free(s);
+  free(y);
+  free(xml);
+}
+
 Test(session, ardour_automation_is_carried_as_ardour_plays_it)
 {
   /* The kick's fader (AudioTime), its pan (BeatTime, at the session's 120

@@ -135,6 +135,8 @@ bool ardour_automation(reader *r, sp_mix_strip *s, const xmlNode *el, const char
     for (size_t k = 0; !items && k < s->n_sends; k++)
       if (a == &s->sends[k].send.level)
         s->sends[k].level_points_line = sp_xml_line(al);
+      else if (a == &s->sends[k].send.pan.plain)
+        s->sends[k].pan_points_line = sp_xml_line(al);
   }
   free(t);
   free(v);
