@@ -4811,6 +4811,40 @@ Test(session, ardour_pan_automation_alone_plays_its_width_list_normal_value)
   free(s);
 }
 
+/* An automation event's value is a number as XML writes one, by the rule
+ * of every number the readers read from XML (sp_xml_double): C's
+ * hexadecimal is none ("a0 0x1": an event without a value, at its list),
+ * where strtod read it as 1 and the pan moved there, nothing said; events
+ * apart by a carriage return (&#13;) are read as by a newline. */
+Test(session, an_ardour_events_value_is_a_number_as_xml_writes_one)
+{
+  const char *at = strstr(ardour_session, "      <IO direction=\"Output\"><Port><Connection "
+                                          "other=\"Master/audio_in 1\"/></Port><Port><Connection "
+                                          "other=\"Master/audio_in 2\"/></Port></IO>\n");
+  cr_assert(at);
+  static const char *const events[] = {"a0 0x1\na282240000 0.8\n", "a0 0.2&#13;a282240000 0.8"};
+  for (size_t k = 0; k < 2; k++) {
+    char *xml = sp_xasprintf(
+        "%.*s      <Pannable><Controllable name=\"pan-azimuth\" value=\"0.3\"/><Automation>"
+        "<AutomationList automation-id=\"pan-azimuth\" state=\"Play\"><events>%s</events>"
+        "</AutomationList></Automation></Pannable>\n%s",
+        (int)(at - ardour_session), ardour_session, events[k], at);
+    char *s = ardour_folder(xml);
+    imported x = import(s);
+    if (k == 0) {
+      cr_expect_neq(x.rc, SP_OK);
+      cr_expect(said(&x.d, "AutomationList: an event without a value"));
+    } else {
+      print_diags(&x.d);
+      cr_assert_eq(x.rc, SP_OK);
+      cr_expect_eq(bus(x.r, "Drum_Bus")->strip.pan.plain.n, 2);
+    }
+    done(&x);
+    free(xml);
+    free(s);
+  }
+}
+
 /* Solo automation: Ardour 7.3's export does not play it (measured,
  * docs/sessions.md: a session Ardour saved with a track's solo list in
  * Play exports the mix without the solo), so the import holds the solo

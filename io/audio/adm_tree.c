@@ -459,17 +459,8 @@ void adm_unread_say(const adm_unread *u, char *out, size_t size)
 
 bool adm_number(const char *s, double *v)
 {
-  if (!s)
-    return false;
-  /* a decimal number, as BS.2076's schema (xs:float) and the EAR take
-   * one: not strtod's hexadecimal ("0x1e" was 30) nor its words */
-  const char *d = s + strspn(s, " \t\r\n");
-  if (d[strspn(d, "0123456789+-.eE")] != '\0')
-    return false;
-  char *e;
-  errno = 0;
-  *v = strtod(s, &e);
-  return e != s && *e == '\0' && errno == 0 && isfinite(*v);
+  /* a decimal number, as BS.2076's schema (xs:float) and the EAR take one */
+  return s && sp_xml_double(s, v);
 }
 
 bool adm_flag(const char *s, bool *on)

@@ -246,6 +246,21 @@ void ardour_phases(reader *r, sp_mix_strip *s, const xmlNode *rt, size_t channel
                    "as the first channel's alone (a toggled control: 1 or 0)");
 }
 
+/* The token of s after XML's white space into tok (size bytes: one
+ * longer is cut, and reads as no number); s past it. */
+static const char *token(const char *s, char *tok, size_t size)
+{
+  s += strspn(s, " \t\n\r");
+  size_t k = 0;
+  for (; *s && !strchr(" \t\n\r", *s); s++)
+    if (k + 1 < size)
+      tok[k++] = *s;
+    else
+      tok[0] = 'x'; /* too long for any number */
+  tok[k] = '\0';
+  return s;
+}
+
 size_t ardour_list_events(reader *r, const xmlNode *al, double **t, double **v)
 {
   *t = *v = NULL;
@@ -255,25 +270,18 @@ size_t ardour_list_events(reader *r, const xmlNode *al, double **t, double **v)
   const char *s = (const char *)ev->children->content;
   size_t n = 0, cap = 0;
   while (*s) {
-    while (*s == ' ' || *s == '\n' || *s == '\t')
-      s++;
-    if (!*s)
+    char tok[64], val[64]; /* "TIME VALUE", each a token of XML's white space */
+    s = token(s, tok, sizeof tok);
+    if (!*tok)
       break;
-    char tok[64];
-    size_t k = 0;
-    while (*s && *s != ' ' && *s != '\n' && k + 1 < sizeof tok)
-      tok[k++] = *s++;
-    tok[k] = '\0';
-    double tt = 0;
-    char *end = NULL;
+    double tt = 0, vv = 0;
     if (!ardour_time_of(r, al, tok, &tt))
       break;
-    double vv = strtod(s, &end);
-    if (end == s || !isfinite(vv)) {
+    s = token(s, val, sizeof val);
+    if (!sp_xml_double(val, &vv)) { /* (a number as XML writes one: not 0x10) */
       error(r, al, SP_ERR_USAGE, "%s: an event without a value", (const char *)al->name);
       break;
     }
-    s = end;
     if (n == cap) { /* room for as many again: one more each was quadratic under ASan */
       cap = cap ? 2 * cap : 16;
       *t = sp_xreallocarray(*t, cap, sizeof **t);

@@ -229,22 +229,31 @@ const char *sp_xml_attr(const xmlNode *n, const char *name)
   return a ? (const char *)a->children->content : NULL;
 }
 
+bool sp_xml_double(const char *s, double *v)
+{
+  /* XML's white space around it, as xs:double takes it (a character
+   * reference keeps a carriage return in a value), but no space alone;
+   * within it a decimal's characters alone: strtod's hexadecimal ("0x1e"
+   * was 30) and its words are no number of XML's */
+  static const char space[] = " \t\n\r";
+  const char *d = s + strspn(s, space), *end = d + strspn(d, "0123456789+-.eE");
+  if (end == d || end[strspn(end, space)] != '\0')
+    return false;
+  char *e = NULL;
+  const double x = strtod(d, &e);
+  if (e != end || !isfinite(x))
+    return false;
+  *v = x;
+  return true;
+}
+
 bool sp_xml_number(const xmlNode *n, const char *name, double *out, const char *file, sp_diags *d)
 {
   const char *s = sp_xml_attr(n, name);
   if (!s)
     return false;
-  /* XML's white space around it, as xs:double takes it (a character
-   * reference keeps a carriage return in a value), but no space alone;
-   * strtod's hexadecimal is no number of XML's */
-  static const char space[] = " \t\n\r";
-  char *end = NULL;
-  double v = strtod(s, &end);
-  const bool read = end != s;
-  end += strspn(end, space);
-  const char *digits = s + strspn(s, space);
-  digits += strspn(digits, "+-");
-  if (!read || *end || !isfinite(v) || (digits[0] == '0' && (digits[1] | 32) == 'x')) {
+  double v;
+  if (!sp_xml_double(s, &v)) {
     if (d)
       sp_diags_error(d, SP_ERR_USAGE, file, (sp_pos){sp_xml_line(n), 0}, NULL,
                      "%s: attribute %s='%.40s' is not a number", (const char *)n->name, name, s);

@@ -39,8 +39,15 @@ bool sp_xml_is(const xmlNode *n, const char *name);
 /* An attribute's value (owned by the document's interned strings: copy it
  * to keep it past sp_xml_free), NULL when absent. */
 const char *sp_xml_attr(const xmlNode *n, const char *name);
-/* A number attribute: false when absent; an error in d (SP_ERR_USAGE; d
- * may be NULL: none) and false when present but not a finite number. */
+/* Whether s is a finite number as XML writes one (xs:double's decimal
+ * form: a sign, digits with or without a point, an exponent; XML's white
+ * space around it; not C's hexadecimal or words, nor INF or NaN: no
+ * finite number), into *v: the one rule of every number the session and
+ * ADM readers read from XML, an attribute's or a text's token. */
+bool sp_xml_double(const char *s, double *v);
+/* A number attribute (sp_xml_double): false when absent; an error in d
+ * (SP_ERR_USAGE; d may be NULL: none) and false when present but not a
+ * finite number. */
 bool sp_xml_number(const xmlNode *n, const char *name, double *out, const char *file, sp_diags *d);
 /* A boolean attribute ("true"/"1", "false"/"0"), def when absent. */
 bool sp_xml_bool(const xmlNode *n, const char *name, bool def);
