@@ -1487,36 +1487,73 @@ Test(session, a_number_is_read_within_xmls_white_space)
 
 /* A Volume ramp linear in amplitude within +24 dB at both its points
  * (1 to 10: 0 to +20 dB) under a VCA whose own automation rises between
- * them (+10 dB at 1 s, where the ramp is at 14.8 dB) passes it there
- * alone: the check says so, of the points the ramp is read as. Its
- * points are not thinned to the written ones (within: an import that
- * would drop the VCA's rise in silence). */
-Test(session, a_linear_ramp_a_vca_raises_past_24_db_between_its_points_is_said)
+ * them (+10 dB at 1 s, where the ramp is at 14.8 dB: 24.8 dB in all) is
+ * carried as a fixed level a VCA raises past it is, and as Ardour's
+ * moving VCA gain is: the 0.8 dB past +24 dB in its trim, each point
+ * lowered by it, where nothing between would hear it; with a pre-fader
+ * send, held at +24 dB where it passes it (a point put where a ramp
+ * crosses it), a loss at its Volume naming the VCA. Its points are not
+ * thinned to the written ones (that would drop the VCA's rise). Before,
+ * the check refused the sum's points (gain[N][1]: 24.8 dB), none of them
+ * written, and the import failed. */
+Test(session, a_moving_level_a_vca_raises_past_24_db_is_carried_in_the_trim_or_held)
 {
-  static const char structure[] =
-      MASTER "<Track contentType=\"audio\" id=\"ta\" name=\"Band\"><Channel role=\"vca\" "
-             "id=\"ca\"><Volume unit=\"decibel\" value=\"0\" id=\"av\"/></Channel></Track>"
-             "<Track contentType=\"audio\" id=\"tk\" name=\"Kick\"><Channel role=\"regular\" "
-             "destination=\"ca\" id=\"ck\"><Volume unit=\"linear\" value=\"1\" id=\"kv\"/>"
-             "</Channel></Track>";
-  char *arrangement = sp_xasprintf(
-      "<Lanes timeUnit=\"beats\">%s%s</Lanes>",
-      LANE("k", "<Clip time=\"0\" duration=\"4\" contentTimeUnit=\"seconds\">" AUDIO(
-                    "kick.wav") "</Clip>"),
-      "<Lanes track=\"tk\">\n<Points unit=\"linear\"><Target parameter=\"kv\"/>"
-      "<RealPoint time=\"0\" value=\"1\" interpolation=\"linear\"/>"
-      "<RealPoint time=\"2\" value=\"10\" interpolation=\"linear\"/></Points></Lanes>"
-      "<Lanes track=\"ta\">\n<Points unit=\"decibel\"><Target parameter=\"av\"/>"
-      "<RealPoint time=\"0\" value=\"0\" interpolation=\"linear\"/>"
-      "<RealPoint time=\"1\" value=\"10\" interpolation=\"linear\"/>"
-      "<RealPoint time=\"2\" value=\"0\" interpolation=\"linear\"/></Points></Lanes>");
-  char *p = session(NULL, structure, arrangement);
-  char *err = NULL;
-  cr_expect_eq(tu_run((const char *[]){"check", p, NULL}, NULL, &err), 2, "%s", err);
-  cr_expect(strstr(err, "tracks.Kick.gain[") && strstr(err, "is out of range"), "%s", err);
-  free(err);
-  free(p);
-  free(arrangement);
+  for (int pre = 0; pre < 2; pre++) {
+    char *structure = sp_xasprintf(
+        "%s<Track contentType=\"audio\" id=\"ta\" name=\"Band\"><Channel role=\"vca\" "
+        "id=\"ca\"><Volume unit=\"decibel\" value=\"0\" id=\"av\"/></Channel></Track>\n"
+        "<Track contentType=\"audio\" id=\"tv\" name=\"Verb\"><Channel role=\"effect\" "
+        "destination=\"m\" id=\"cv\"><Volume unit=\"decibel\" value=\"0\"/></Channel>"
+        "</Track>\n<Track contentType=\"audio\" id=\"tk\" name=\"Kick\"><Channel "
+        "role=\"regular\" destination=\"ca\" id=\"ck\">%s\n<Volume unit=\"linear\" "
+        "value=\"1\" id=\"kv\"/></Channel></Track>",
+        MASTER,
+        pre ? "<Sends><Send destination=\"cv\" type=\"pre\"><Volume unit=\"decibel\" "
+              "value=\"0\"/></Send></Sends>"
+            : "");
+    char *arrangement = sp_xasprintf(
+        "<Lanes timeUnit=\"beats\">%s%s</Lanes>",
+        LANE("k", "<Clip time=\"0\" duration=\"4\" contentTimeUnit=\"seconds\">" AUDIO(
+                      "kick.wav") "</Clip>"),
+        "<Lanes track=\"tk\">\n<Points unit=\"linear\"><Target parameter=\"kv\"/>"
+        "<RealPoint time=\"0\" value=\"1\" interpolation=\"linear\"/>"
+        "<RealPoint time=\"2\" value=\"10\" interpolation=\"linear\"/></Points></Lanes>"
+        "<Lanes track=\"ta\">\n<Points unit=\"decibel\"><Target parameter=\"av\"/>"
+        "<RealPoint time=\"0\" value=\"0\" interpolation=\"linear\"/>"
+        "<RealPoint time=\"1\" value=\"10\" interpolation=\"linear\"/>"
+        "<RealPoint time=\"2\" value=\"0\" interpolation=\"linear\"/></Points></Lanes>");
+    char *p = session(NULL, structure, arrangement);
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "%s", x.yaml);
+    const sp_strip *k = &track(x.r, "Kick")->strip;
+    const double most = 20 * log10(5.5) + 10; /* the ramp's 5.5 at 1 s, and the VCA's +10 dB */
+    double top = -INFINITY;
+    for (size_t i = 0; i < k->gain.n; i++)
+      top = fmax(top, k->gain.points[i].v);
+    cr_expect_gt(k->gain.n, 4, "the ramp's points between kept");
+    cr_expect_float_eq(top, 24.0, 1e-9);
+    if (!pre) {
+      cr_expect_float_eq(k->trim_db, most - 24, 1e-9);
+      cr_expect(strstr(x.yaml, "# its gain with VCA 'Band' reaches 24.81 dB, past the +24 dB a "
+                               "recipe's level holds: 0.81 dB of it in its trim"),
+                "%s", x.yaml);
+      cr_expect_eq(sp_diags_warnings(&x.d), 0);
+    } else {
+      cr_expect_float_eq(k->trim_db, 0.0, 1e-9);
+      cr_expect(said(&x.d, "project.xml:5: Volume: its gain with VCA 'Band' reaches 24.81 dB, "
+                           "past the +24 dB a recipe's level holds, and its trim cannot take the "
+                           "rest: held at +24 dB where it passes it"));
+      size_t at24 = 0; /* where the ramps cross it, before and after 1 s */
+      for (size_t i = 0; i < k->gain.n; i++)
+        at24 += k->gain.points[i].v == 24.0;
+      cr_expect_geq(at24, 2);
+    }
+    done(&x);
+    free(p);
+    free(arrangement);
+    free(structure);
+  }
 }
 
 /* A channel's Volume (+10 dB) a VCA (+20 dB) raises past the +24 dB a

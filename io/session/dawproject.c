@@ -89,10 +89,11 @@ static void vca_named(vca_over *over, size_t n, const char *id, const sp_mix_str
   o->names = names;
 }
 
-/* A channel's fixed level its VCAs raise past what a recipe's level holds
- * (its own within it) as every session reader carries it
- * (sp_session_vca_within): in its trim, else held there and said at its
- * Volume, naming the VCAs; its own level past it is the check's to say.
+/* A channel's level, fixed or moving, its VCAs raise past what a recipe's
+ * level holds (its own within it) as every session reader carries it
+ * (sp_session_vca_level_within): in its trim, else held there and said
+ * at its Volume, naming the VCAs; its own level past it is the check's to
+ * say.
  * After the sends a recipe cannot hold are left out (sp_mix_sends_to_buses:
  * one of those before its fader keeps no level from its trim). Frees
  * over. */
@@ -100,9 +101,9 @@ static void vcas_within(reader *r, vca_over *over, size_t n)
 {
   for (size_t i = 0; i < n; i++) {
     sp_mix_strip *s = over[i].names && over[i].within ? sp_mix_find(r->m, over[i].id) : NULL;
-    if (s && s->strip.gain.n == 0 && dp_level_past(&s->strip.gain)) {
+    if (s && dp_level_past(&s->strip.gain)) {
       const xmlNode *ch = dp_find_id(r, s->id), *vol = sp_xml_child(ch, "Volume");
-      sp_session_vca_within(&r->where, s, vol ? vol : ch, &s->strip.gain.value, over[i].names);
+      sp_session_vca_level_within(&r->where, s, vol ? vol : ch, &s->strip.gain, over[i].names);
     }
     free(over[i].id);
     free(over[i].names);
@@ -382,11 +383,12 @@ sp_err sp_dawproject_read(const char *path, const sp_import_opts *o, sp_mix *m, 
   sp_xml_read_all(scenes); /* said, or empty */
   size_t n_over = 0;
   vca_over *over = resolve_vcas(&r, &n_over);
-  dp_ramps_as_written(&r);
+  dp_ramps_as_written(&r, true); /* the sends': before those left out move the rest */
   /* routing to master's id, or to none, is routing to master (no strip
    * has master's id: ids are unique, the schema's xs:ID) */
   sp_mix_sends_to_buses(m, "a send", r.master_id, "; a send feeds a bus");
   vcas_within(&r, over, n_over);
+  dp_ramps_as_written(&r, false); /* the strips': what their VCAs raise carried first */
   left_out_by_export(&r);
   if (sp_diags_status(d) == SP_OK) /* a read that failed says why, not what it left */
     sp_session_unread(&r.where, root, sp_dawproject_ignored, sp_dawproject_n_ignored);

@@ -372,13 +372,14 @@ void dp_lanes(reader *r, const xmlNode *ln, bool beats, const char *track);
 /* Whether level a passes the +24 dB a recipe's level holds somewhere. */
 bool dp_level_past(const sp_auto *a);
 
-/* Each level of r->ramps that passes what a recipe's level holds, after
- * its VCAs, at a point the session writes: its points as written alone
- * (the ramps' ends), so that the recipe's check speaks of the points the
- * user wrote, not of the ones a ramp was read as (its import fails there
- * anyway). One that passes it only between them (a VCA's point there)
- * keeps them all: the check speaks of those. */
-void dp_ramps_as_written(reader *r);
+/* Each level of r->ramps (the sends', or the strips': after what their
+ * VCAs raise past it is carried within, dawproject.c) that passes what a
+ * recipe's level holds at a point the session writes: its points as
+ * written alone (the ramps' ends), so that the recipe's check speaks of
+ * the points the user wrote, not of the ones a ramp was read as (its
+ * import fails there anyway). One that passes it only between them keeps
+ * them all: the check speaks of those. */
+void dp_ramps_as_written(reader *r, bool sends);
 
 /* a's points at written's times alone (a ramp read as points between
  * those written, written: dp_read.written), a held point's two there

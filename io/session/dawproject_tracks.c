@@ -503,11 +503,13 @@ bool dp_level_past(const sp_auto *a)
   return false;
 }
 
-void dp_ramps_as_written(reader *r)
+void dp_ramps_as_written(reader *r, bool sends)
 {
   const double max = sp_timed_kinds[SP_TIMED_LEVEL].max;
   for (size_t j = 0; j < r->n_ramps; j++) {
     const ramp_read *rr = &r->ramps[j];
+    if ((rr->send != SIZE_MAX) != sends)
+      continue;
     sp_mix_strip *s = rr->strip_id ? sp_mix_find(r->m, rr->strip_id) : &r->m->master;
     if (!s || (rr->send != SIZE_MAX && rr->send >= s->n_sends))
       continue;

@@ -12,6 +12,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,24 +78,58 @@ void sp_session_trim_add(sp_mix_strip *s, double db)
   s->strip.trims.value += s->strip.trims.n ? db : 0;
 }
 
+/* a's points held at most db, a point of db put where a ramp (linear in
+ * dB between points at seconds) crosses it. */
+static void held_at(sp_auto *a, double db)
+{
+  sp_auto out = {0};
+  for (size_t i = 0; i < a->n; i++) {
+    const sp_auto_point *p = &a->points[i], *q = i + 1 < a->n ? p + 1 : NULL;
+    sp_mix_auto_point(&out, p->t.seconds, fmin(p->v, db));
+    const double t0 = p->t.seconds, t1 = q ? q->t.seconds : t0;
+    if (q && t1 > t0 && (p->v < db) != (q->v < db) && isfinite(p->v))
+      sp_mix_auto_point(&out, t0 + (db - p->v) / (q->v - p->v) * (t1 - t0), db);
+  }
+  free(a->points);
+  a->points = out.points;
+  a->n = out.n;
+  a->value = a->n ? a->points[0].v : fmin(a->value, db);
+}
+
+void sp_session_vca_level_within(const sp_session_where *w, sp_mix_strip *s, const xmlNode *el,
+                                 sp_auto *a, const char *names)
+{
+  double most = a->value;
+  for (size_t i = 0; i < a->n; i++)
+    most = i ? fmax(most, a->points[i].v) : a->points[i].v;
+  if (!(most > RECIPE_MAX_DB))
+    return;
+  const double over = most - RECIPE_MAX_DB;
+  const char *is = a->n ? "reaches" : "is";
+  if (trim_takes(s, over)) {
+    sp_session_trim_add(s, over);
+    for (size_t i = 0; i < a->n; i++)
+      a->points[i].v -= over;
+    a->value -= over;
+    sp_mix_note(s,
+                "its gain with VCA %s %s %.2f dB, past the +24 dB a recipe's level holds: "
+                "%.2f dB of it in its trim",
+                names, is, most, over);
+    return;
+  }
+  sp_session_loss(w, s, el,
+                  "its gain with VCA %s %s %.2f dB, past the +24 dB a recipe's level holds, "
+                  "and its trim cannot take the rest: held at +24 dB%s",
+                  names, is, most, a->n ? " where it passes it" : "");
+  held_at(a, RECIPE_MAX_DB);
+}
+
 void sp_session_vca_within(const sp_session_where *w, sp_mix_strip *s, const xmlNode *el,
                            double *db, const char *names)
 {
-  if (*db <= RECIPE_MAX_DB)
-    return;
-  const double over = *db - RECIPE_MAX_DB;
-  if (trim_takes(s, over)) {
-    sp_session_trim_add(s, over);
-    sp_mix_note(s,
-                "its gain with VCA %s is %.2f dB, past the +24 dB a recipe's level holds: "
-                "%.2f dB of it in its trim",
-                names, *db, over);
-  } else
-    sp_session_loss(w, s, el,
-                    "its gain with VCA %s is %.2f dB, past the +24 dB a recipe's level holds, "
-                    "and its trim cannot take the rest: held at +24 dB",
-                    names, *db);
-  *db = RECIPE_MAX_DB;
+  sp_auto a = {.value = *db};
+  sp_session_vca_level_within(w, s, el, &a, names);
+  *db = a.value;
 }
 
 /* One kind of what a reader did not read, as a loss. */

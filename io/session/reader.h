@@ -44,6 +44,13 @@ void sp_session_loss(const sp_session_where *w, sp_mix_strip *s, const xmlNode *
  * then at most +24 dB. */
 void sp_session_vca_within(const sp_session_where *w, sp_mix_strip *s, const xmlNode *el,
                            double *db, const char *names);
+/* The same of a's level, a constant (n == 0) or points at seconds, linear
+ * in dB between them (a DAWproject's, its VCAs summed in): the most it
+ * reaches past +24 dB in s's trim where it can take it, a note, each point
+ * lowered by it; else held at +24 dB where it passes it (a point put where
+ * a ramp crosses it), a loss at el naming the VCAs. */
+void sp_session_vca_level_within(const sp_session_where *w, sp_mix_strip *s, const xmlNode *el,
+                                 sp_auto *a, const char *names);
 /* db more in s's trim (a moving trim: each point), which can take it. */
 void sp_session_trim_add(sp_mix_strip *s, double db);
 
