@@ -378,10 +378,7 @@ void ardour_vca_under_automation(reader *r, sp_mix_strip *s, const xmlNode *gc)
     sp_mix_auto_point(cv, 0, db);
     return;
   }
-  bool pre = false;
-  for (size_t i = 0; i < s->n_sends; i++)
-    pre = pre || s->sends[i].send.tap.at == SP_TAP_PRE;
-  if (s->n_inserts - s->n_post == 0 && !pre) {
+  if (sp_session_trim_unheard(s)) {
     sp_session_trim_add(s, sp_lin_to_db(k));
     if (s->strip.gain.has_start) /* the trim scales the start too: Ardour's starts unscaled */
       s->strip.gain.start_db -= sp_lin_to_db(k);

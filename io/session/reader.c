@@ -52,15 +52,20 @@ void sp_session_loss(const sp_session_where *w, sp_mix_strip *s, const xmlNode *
 #define RECIPE_MAX_DB (sp_timed_kinds[SP_TIMED_LEVEL].max)
 #define RECIPE_MAX_TRIM_DB (sp_key_rows_strip[SP_KEY_STRIP_TRIM].max)
 
-/* Whether s's trim can take db more in place of its fader: nothing between
- * them that would hear it (plugins before the fader, pre-fader sends), and
- * it stays in its range. */
-static bool trim_takes(const sp_mix_strip *s, double db)
+bool sp_session_trim_unheard(const sp_mix_strip *s)
 {
   bool pre = false;
   for (size_t i = 0; i < s->n_sends; i++)
     pre = pre || s->sends[i].send.tap.at == SP_TAP_PRE;
-  if (s->n_inserts - s->n_post != 0 || pre || !(db <= RECIPE_MAX_TRIM_DB))
+  return s->n_inserts - s->n_post == 0 && !pre;
+}
+
+/* Whether s's trim can take db more in place of its fader: nothing between
+ * them that would hear it (sp_session_trim_unheard), and it stays in its
+ * range. */
+static bool trim_takes(const sp_mix_strip *s, double db)
+{
+  if (!sp_session_trim_unheard(s) || !(db <= RECIPE_MAX_TRIM_DB))
     return false;
   if (!s->strip.trims.n)
     return s->strip.trim_db + db <= RECIPE_MAX_TRIM_DB;
@@ -87,7 +92,7 @@ static void held_at(sp_auto *a, double db)
     const sp_auto_point *p = &a->points[i], *q = i + 1 < a->n ? p + 1 : NULL;
     sp_mix_auto_point(&out, p->t.seconds, fmin(p->v, db));
     const double t0 = p->t.seconds, t1 = q ? q->t.seconds : t0;
-    if (q && t1 > t0 && (p->v < db) != (q->v < db) && isfinite(p->v))
+    if (q && t1 > t0 && (p->v < db) != (q->v < db) && isfinite(p->v) && isfinite(q->v))
       sp_mix_auto_point(&out, t0 + (db - p->v) / (q->v - p->v) * (t1 - t0), db);
   }
   free(a->points);

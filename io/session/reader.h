@@ -51,6 +51,9 @@ void sp_session_vca_within(const sp_session_where *w, sp_mix_strip *s, const xml
  * a ramp crosses it), a loss at el naming the VCAs. */
 void sp_session_vca_level_within(const sp_session_where *w, sp_mix_strip *s, const xmlNode *el,
                                  sp_auto *a, const char *names);
+/* Whether nothing between s's trim and its fader would hear a level moved
+ * from one to the other: no insert before the fader, no pre-fader send. */
+bool sp_session_trim_unheard(const sp_mix_strip *s);
 /* db more in s's trim (a moving trim: each point), which can take it. */
 void sp_session_trim_add(sp_mix_strip *s, double db);
 
