@@ -5,8 +5,10 @@
 
 #include "core/base/alloc.h"
 #include "core/base/names.h"
+#include "core/base/strmap.h"
 
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,4 +109,38 @@ Test(names, portable_file_names)
   longest[255] = '\0';
   cr_expect(sp_file_name_check(longest, why, sizeof why), "%s", why);
   free(longest);
+}
+
+/* The map of names to their places in a list (core/base/strmap.h): each
+ * of 20,000 names put and found again, with its own value, through the
+ * map's growth; one put again keeps its first value; names it does not
+ * hold (the empty one, one a byte longer) are not found; emptied, it holds
+ * none and takes them again. */
+Test(names, a_map_of_names_finds_each_and_keeps_the_first)
+{
+  sp_strmap m = {0};
+  size_t v = 7;
+  cr_expect(!sp_strmap_get(&m, "a", &v) && v == 7, "an empty map holds nothing");
+  enum { N = 20000 };
+  char key[32];
+  for (size_t i = 0; i < N; i++) {
+    snprintf(key, sizeof key, "/audio/take %zu.wav", i);
+    cr_assert_eq(sp_strmap_put(&m, key, i), i);
+  }
+  cr_expect_eq(m.n, N);
+  for (size_t i = 0; i < N; i++) {
+    snprintf(key, sizeof key, "/audio/take %zu.wav", i);
+    cr_assert(sp_strmap_get(&m, key, &v), "%s lost", key);
+    cr_assert_eq(v, i, "%s: %zu", key, v);
+    cr_assert_eq(sp_strmap_put(&m, key, N + i), i, "%s put again", key);
+  }
+  cr_expect_eq(m.n, N, "a name put again is not a second entry");
+  cr_expect(!sp_strmap_get(&m, "", NULL));
+  cr_expect(!sp_strmap_get(&m, "/audio/take 1.wavx", NULL));
+  cr_expect(sp_strmap_get(&m, "/audio/take 19999.wav", NULL));
+  sp_strmap_fini(&m);
+  cr_expect(!sp_strmap_get(&m, "/audio/take 1.wav", NULL) && m.n == 0);
+  cr_expect_eq(sp_strmap_put(&m, "", 3), 3);
+  cr_expect(sp_strmap_get(&m, "", &v) && v == 3, "the empty name is a name");
+  sp_strmap_fini(&m);
 }

@@ -306,10 +306,10 @@ static char *resolve(const sp_media *media, const char *name)
   return find(of(media), name) ? sp_xstrdup(name) : NULL;
 }
 
-static bool same(const sp_media *media, const char *a, const char *b)
+static char *identity(const sp_media *media, const char *name)
 {
   (void)media;
-  return strcmp(a, b) == 0; /* there or not, one name: one place */
+  return sp_xstrdup(name); /* there or not, one name: one place */
 }
 
 static bool exists(const sp_media *media, const char *name) { return find(of(media), name); }
@@ -343,7 +343,7 @@ tu_media *tu_media_new(void)
                         .make_folder = make_folder,
                         .create = m_create,
                         .resolve = resolve,
-                        .same = same,
+                        .identity = identity,
                         .exists = exists,
                         .check_folder = check_folder,
                         .open_files_limit = open_files_limit,

@@ -7,6 +7,7 @@
 #ifndef SP_GRAPH_BUILDER_H
 #define SP_GRAPH_BUILDER_H
 
+#include "core/base/strmap.h"
 #include "core/graph/graph_impl.h"
 
 #include <stdbool.h>
@@ -25,9 +26,12 @@ typedef struct builder {
   const char *only_insert; /* sp_graph_opts.only_insert */
   int threads;             /* sp_graph_opts.threads */
   /* The MIDI files this build has read, each once however many regions
-   * play it (core/graph/notes.c); freed when the build ends */
+   * play it, by name and (those read) by identity (sp_media.identity),
+   * each to its place in midi (core/graph/notes.c); freed when the build
+   * ends */
   struct graph_midi *midi;
   size_t n_midi, cap_midi;
+  sp_strmap midi_names, midi_files;
 } builder;
 
 /* r's graph built as sp_graph_build builds it, and kept whatever errors

@@ -200,23 +200,30 @@ struct graph_midi {
 static const sp_midi_file *midi_of(builder *b, const char *path, const char **why)
 {
   const sp_media *media = b->g->media;
-  for (size_t i = 0; i < b->n_midi; i++) /* the same name, or the same file named otherwise */
-    if (strcmp(b->midi[i].path, path) == 0 ||
-        (b->midi[i].f && media->same && media->same(media, b->midi[i].path, path))) {
-      *why = b->midi[i].why;
-      return b->midi[i].f;
-    }
-  SP_GROW(b->midi, b->n_midi, b->cap_midi);
-  struct graph_midi *m = &b->midi[b->n_midi++];
-  m->path = sp_xstrdup(path);
-  m->f = NULL;
-  m->why[0] = '\0';
-  if (media->midi(media, path, &m->f, m->why, sizeof m->why) != SP_OK) {
-    sp_midi_file_free(m->f);
-    m->f = NULL;
+  size_t i;
+  char *id = NULL;
+  if (!sp_strmap_get(&b->midi_names, path, &i)) { /* the same file named otherwise */
+    id = media->identity(media, path);
+    if (!sp_strmap_get(&b->midi_files, id, &i))
+      i = b->n_midi;
   }
-  *why = m->why;
-  return m->f;
+  if (i == b->n_midi) {
+    SP_GROW(b->midi, b->n_midi, b->cap_midi);
+    struct graph_midi *m = &b->midi[b->n_midi++];
+    m->path = sp_xstrdup(path);
+    m->f = NULL;
+    m->why[0] = '\0';
+    if (media->midi(media, path, &m->f, m->why, sizeof m->why) != SP_OK) {
+      sp_midi_file_free(m->f);
+      m->f = NULL;
+    }
+    if (m->f)
+      sp_strmap_put(&b->midi_files, id, i);
+  }
+  sp_strmap_put(&b->midi_names, path, i);
+  free(id);
+  *why = b->midi[i].why;
+  return b->midi[i].f;
 }
 
 void graph_notes_fini(builder *b)
@@ -228,6 +235,8 @@ void graph_notes_fini(builder *b)
   free(b->midi);
   b->midi = NULL;
   b->n_midi = b->cap_midi = 0;
+  sp_strmap_fini(&b->midi_names);
+  sp_strmap_fini(&b->midi_files);
 }
 
 /* Region rg's playback channels on event e (a channel message): false

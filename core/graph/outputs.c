@@ -64,49 +64,96 @@ static void check_out_dir(builder *b, const char *dir, const char *key)
     graph_error(b, SP_ERR_IO, key, "%s", why);
 }
 
-/* Refuse an output path that is one of the render's inputs. */
-static void check_not_input(builder *b, const char *out, const char *key)
+/* A file the render reads, as an output over it is told of it: the
+ * recipe itself, a track's region's file (as written), an insert's. */
+typedef struct read_file {
+  const char *file;    /* NULL: the recipe */
+  const char *track;   /* a region's track */
+  const sp_insert *in; /* an insert's, its parameter param */
+  size_t param;
+} read_file;
+
+/* The files the render reads, each asked its identity once (not each
+ * output against each: a session of thousands of regions), the first of
+ * each identity held, in the order an output is told of them: the
+ * recipe, the regions track by track, the inserts' files (a convolver's
+ * impulse response) node by node. */
+typedef struct read_files {
+  read_file *v;
+  size_t n, cap;
+  sp_strmap by_id; /* identity -> v's index */
+} read_files;
+
+static void read_add(read_files *in, const sp_media *m, const char *path, read_file f)
+{
+  char *id = m->identity(m, path);
+  if (sp_strmap_put(&in->by_id, id, in->n) == in->n) {
+    SP_GROW(in->v, in->n, in->cap);
+    in->v[in->n++] = f;
+  }
+  free(id);
+}
+
+static void read_files_of(const builder *b, read_files *in)
 {
   const sp_media *m = b->g->media;
   const sp_recipe *r = b->r;
-  if (m->same(m, out, r->file)) {
-    graph_error(b, SP_ERR_USAGE, key,
-                "output '%s' would overwrite the recipe itself; choose "
-                "another output.dir or name",
-                out);
-    return;
-  }
+  read_add(in, m, r->file, (read_file){0});
   for (size_t t = 0; t < r->n_tracks; t++)
     for (size_t k = 0; k < r->tracks[t].n_regions; k++) {
       const sp_region *rg = &r->tracks[t].regions[k];
       for (size_t f = 0; f < (rg->n_files ? rg->n_files : 1); f++) { /* `files:`: each */
         const char *path = rg->n_files ? rg->paths[f] : rg->path;
-        if (path && m->same(m, out, path)) {
-          graph_error(b, SP_ERR_USAGE, key,
-                      "output '%s' would overwrite '%s', an input of track "
-                      "'%s'; choose another output.dir or name",
-                      out, rg->n_files ? rg->files[f] : rg->file, r->tracks[t].name);
-          return;
-        }
+        if (path)
+          read_add(in, m, path,
+                   (read_file){.file = rg->n_files ? rg->files[f] : rg->file,
+                               .track = r->tracks[t].name});
       }
     }
-  /* Files the inserts read: a convolver's impulse response. */
   const sp_graph *g = b->g;
   for (size_t n = 0; n < g->n_nodes; n++) {
     const sp_strip *s = g->nodes[n].strip;
     for (size_t k = 0; s && k < s->n_inserts; k++) {
       const sp_insert *ins = &s->inserts[k];
       for (size_t q = 0; ins->files && q < ins->cls->n_params; q++)
-        if (ins->files[q] && m->same(m, out, ins->files[q])) {
-          graph_error(
-              b, SP_ERR_USAGE, key,
-              "output '%s' would overwrite '%s', the %s of %s; choose another output.dir or "
-              "name",
-              out, ins->files[q], ins->cls->params[q].name, ins->path);
-          return;
-        }
+        if (ins->files[q])
+          read_add(in, m, ins->files[q], (read_file){.file = ins->files[q], .in = ins, .param = q});
     }
   }
+}
+
+static void read_files_fini(read_files *in)
+{
+  free(in->v);
+  sp_strmap_fini(&in->by_id);
+}
+
+/* Refuse an output path that is one of the render's inputs. */
+static void check_not_input(builder *b, const read_files *in, const char *out, const char *key)
+{
+  const sp_media *m = b->g->media;
+  char *id = m->identity(m, out);
+  size_t i;
+  const bool read = sp_strmap_get(&in->by_id, id, &i);
+  free(id);
+  if (!read)
+    return;
+  const read_file *f = &in->v[i];
+  if (!f->file)
+    graph_error(b, SP_ERR_USAGE, key,
+                "output '%s' would overwrite the recipe itself; choose "
+                "another output.dir or name",
+                out);
+  else if (!f->in)
+    graph_error(b, SP_ERR_USAGE, key,
+                "output '%s' would overwrite '%s', an input of track "
+                "'%s'; choose another output.dir or name",
+                out, f->file, f->track);
+  else
+    graph_error(b, SP_ERR_USAGE, key,
+                "output '%s' would overwrite '%s', the %s of %s; choose another output.dir or "
+                "name",
+                out, f->file, f->in->cls->params[f->param].name, f->in->path);
 }
 
 static sp_output_plan *add_output(sp_graph *g, sp_out_kind kind, const char *name, char *key)
@@ -614,7 +661,7 @@ static void check_mp3_bitrate(builder *b, const sp_output_set *os)
  * adm_name's template ({name}: the mix's or a stem's name), then its
  * re-renders, {name}_<layout>.wav; the mix's, then each stem's (none past
  * 62 stems); each named apart from the prints and from the inputs. */
-static void plan_adm_outputs(builder *b)
+static void plan_adm_outputs(builder *b, const read_files *in)
 {
   sp_graph *g = b->g;
   const sp_recipe *r = b->r;
@@ -635,7 +682,7 @@ static void plan_adm_outputs(builder *b)
                             .layout = l ? r->adm_renders[l - 1] : NULL,
                             .path = sp_xasprintf("%s/%s", g->out_dir, g->adm_prints[i]),
                             .file = g->adm_prints[i]};
-      check_not_input(b, g->adm_outs[i].path, "master.adm");
+      check_not_input(b, in, g->adm_outs[i].path, "master.adm");
       for (size_t p = 0; p < g->n_prints; p++)
         if (g->prints[p] && strcasecmp(g->prints[p], g->adm_prints[i]) == 0) {
           graph_error(b, SP_ERR_USAGE, "master.adm",
@@ -674,13 +721,15 @@ void graph_plan_outputs(builder *b, const sp_graph_opts *opts)
   char **keys;
   size_t n_keys;
   const size_t n_prints = named_prints(b, &all, &keys, &n_keys);
+  read_files in = {0};
+  read_files_of(b, &in);
   g->n_stems = g->stems ? r->n_stems : 0;
   const size_t K = g->lanes_per_cell ? g->lanes_per_cell : 1;
   for (size_t at = 0; at < n_prints; at++) {
     const named *x = &all[at];
     sp_output_plan *o = add_output(g, x->kind, x->name, sp_xstrdup(x->key));
     o->path = at == 0 && opts && opts->mix_path ? sp_xstrdup(opts->mix_path) : print_path(g, at);
-    check_not_input(b, o->path, o->key);
+    check_not_input(b, &in, o->path, o->key);
     o->file = sp_xstrdup(g->prints[at] ? g->prints[at] : "?");
     o->print = (int)at;
     if (x->kind == SP_OUT_BUS)
@@ -750,11 +799,12 @@ void graph_plan_outputs(builder *b, const sp_graph_opts *opts)
           .file = sp_xstrdup(g->prints[k] ? g->prints[k] : "?")};
       char key[48];
       snprintf(key, sizeof key, "output.also[%zu]", r->output.sets[ref->set - 1].at);
-      check_not_input(b, g->derived[g->n_derived - 1].path, key);
+      check_not_input(b, &in, g->derived[g->n_derived - 1].path, key);
     }
   }
   if (r->adm)
-    plan_adm_outputs(b);
+    plan_adm_outputs(b, &in);
+  read_files_fini(&in);
 }
 
 void graph_plan_delays(sp_graph *g)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What the engine builds on the media's functions (core/media/media.h):
- * a file's info, a short file loaded whole, and the length rule every
- * source keeps. */
+ * a file's info, a short file loaded whole, whether two names are one
+ * file, and the length rule every source keeps. */
 
 #include "core/media/media.h"
 
@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 int64_t sp_session_frames(int64_t file_frames, int file_rate, double session_rate)
 {
@@ -16,6 +17,15 @@ int64_t sp_session_frames(int64_t file_frames, int file_rate, double session_rat
   if (file_rate == out)
     return file_frames;
   return (file_frames * out + file_rate / 2) / file_rate;
+}
+
+bool sp_media_same(const sp_media *m, const char *a, const char *b)
+{
+  char *x = m->identity(m, a), *y = m->identity(m, b);
+  const bool one = strcmp(x, y) == 0;
+  free(x);
+  free(y);
+  return one;
 }
 
 sp_err sp_media_probe(const sp_media *m, const char *name, sp_audio_info *info, char *why,

@@ -236,10 +236,13 @@ struct sp_media {
    * case, an extension: a did-you-mean), heap; NULL when there is none.
    * May be NULL: no suggestions. */
   char *(*near)(const sp_media *m, const char *name);
-  /* Whether a and b are one file: both there and one file, or neither
-   * there and named at one place (the same folder and name: a print to
-   * come over a hardware insert's return to come). */
-  bool (*same)(const sp_media *m, const char *a, const char *b);
+  /* name as one file: a text two names of one file share (heap), the
+   * file's own (its device and inode) where it is there, else the place
+   * it would be (its folder and name: a print to come over a hardware
+   * insert's return to come), never both. Two names are one file when
+   * theirs are equal (sp_media_same); a list of many is held by theirs
+   * (core/base/strmap.h), each asked once, not each against each. */
+  char *(*identity)(const sp_media *m, const char *name);
   /* Whether name is there (a file, or a name that has no path of its
    * own: /dev/stdin on a pipe). */
   bool (*exists)(const sp_media *m, const char *name);
@@ -265,6 +268,9 @@ struct sp_media {
   char *(*text)(const sp_media *m, const char *name, size_t max_bytes, char *why,
                 size_t why_size);
 };
+
+/* Whether a and b name one file (their identities equal). */
+bool sp_media_same(const sp_media *m, const char *a, const char *b);
 
 /* What the file name holds: its info, the file opened and closed again. */
 sp_err sp_media_probe(const sp_media *m, const char *name, sp_audio_info *info, char *why,

@@ -18,6 +18,7 @@
 #include "io/midi/smf.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,18 +172,15 @@ static char *media_near(const sp_media *m, const char *name)
 }
 
 
-static bool media_same(const sp_media *m, const char *a, const char *b)
+static char *media_identity(const sp_media *m, const char *name)
 {
   (void)m;
-  struct stat sa, sb;
-  const bool has_a = stat(a, &sa) == 0, has_b = stat(b, &sb) == 0;
-  if (has_a || has_b)
-    return has_a && has_b && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-  char *pa = sp_fs_place(a), *pb = sp_fs_place(b);
-  const bool one = strcmp(pa, pb) == 0;
-  free(pa);
-  free(pb);
-  return one;
+  struct stat st;
+  if (stat(name, &st) == 0)
+    return sp_xasprintf("file %ju:%ju", (uintmax_t)st.st_dev, (uintmax_t)st.st_ino);
+  char *place = sp_fs_place(name), *id = sp_xasprintf("place %s", place);
+  free(place);
+  return id;
 }
 
 static bool media_exists(const sp_media *m, const char *name)
@@ -316,7 +314,7 @@ static const sp_media files = {
     .create = media_create,
     .resolve = media_resolve,
     .near = media_near,
-    .same = media_same,
+    .identity = media_identity,
     .exists = media_exists,
     .check_folder = media_check_folder,
     .open_files_limit = media_open_files_limit,

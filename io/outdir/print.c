@@ -212,11 +212,11 @@ static const char *read_there(const sp_graph *g, const char *path)
     for (size_t k = 0; n->strip && k < n->strip->n_inserts; k++) {
       const sp_insert *ins = &n->strip->inserts[k];
       for (size_t q = 0; ins->files && q < ins->cls->n_params; q++)
-        if (ins->files[q] && m->same(m, path, ins->files[q]))
+        if (ins->files[q] && sp_media_same(m, path, ins->files[q]))
           return ins->files[q];
     }
     for (size_t k = 0; k < n->n_regions; k++)
-      if (m->same(m, path, n->regions[k].path))
+      if (sp_media_same(m, path, n->regions[k].path))
         return n->regions[k].path;
   }
   return NULL;
