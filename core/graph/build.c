@@ -265,6 +265,7 @@ void sp_graph_free(sp_graph *g)
     free(g->insert_files[f].key);
   free(g->insert_files);
   free(g->nodes);
+  sp_strmap_fini(&g->node_names);
   free(g->edges);
   free(g->order);
   free(g->lane_names);

@@ -6,6 +6,7 @@
  * build it, and core/render, which renders it, and no other (the rest ask
  * it core/graph/query.h's questions; tests/test_layers.c keeps it so). */
 
+#include "core/base/strmap.h"
 #include "core/graph/graph.h"
 
 struct sp_graph {
@@ -14,6 +15,7 @@ struct sp_graph {
   double sample_rate;
   sp_node *nodes;
   size_t n_nodes;
+  sp_strmap node_names; /* each node's name -> its index (sp_graph_find) */
   sp_edge *edges;
   size_t n_edges;
   int master;

@@ -87,10 +87,8 @@ const char *const *sp_graph_adm_prints(const sp_graph *g, size_t *n)
 
 int sp_graph_find(const sp_graph *g, const char *name)
 {
-  for (size_t i = 0; i < g->n_nodes; i++)
-    if (strcmp(g->nodes[i].name, name) == 0)
-      return (int)i;
-  return -1;
+  size_t i;
+  return sp_strmap_get(&g->node_names, name, &i) ? (int)i : -1;
 }
 
 /* Whether track t's main output path (its `to` chain) passes through bus. */

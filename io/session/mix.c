@@ -78,6 +78,7 @@ void sp_mix_fini(sp_mix *m)
   for (size_t i = 0; i < m->n_strips; i++)
     strip_fini(&m->strips[i]);
   free(m->strips);
+  sp_strmap_fini(&m->ids);
   strip_fini(&m->master);
   stems_fini(m);
   sp_free_strings(m->notes, m->n_notes);
@@ -108,18 +109,15 @@ sp_mix_strip *sp_mix_add(sp_mix *m, sp_mix_kind kind, const char *id, const char
   memset(s, 0, sizeof *s);
   s->kind = kind;
   s->id = sp_xstrdup(id);
+  sp_strmap_put(&m->ids, id, m->n_strips - 1); /* the first of an id stands */
   s->title = sp_xstrdup(title && *title ? title : (kind == SP_MIX_TRACK ? "track" : "bus"));
   return s;
 }
 
 sp_mix_strip *sp_mix_find(sp_mix *m, const char *id)
 {
-  if (!id)
-    return NULL;
-  for (size_t i = 0; i < m->n_strips; i++)
-    if (strcmp(m->strips[i].id, id) == 0)
-      return &m->strips[i];
-  return NULL;
+  size_t i;
+  return id && sp_strmap_get(&m->ids, id, &i) ? &m->strips[i] : NULL;
 }
 
 void sp_mix_remove(sp_mix *m, sp_mix_strip *s)
@@ -128,6 +126,9 @@ void sp_mix_remove(sp_mix *m, sp_mix_strip *s)
   strip_fini(s);
   memmove(s, s + 1, (m->n_strips - i - 1) * sizeof *s);
   m->n_strips--;
+  sp_strmap_fini(&m->ids); /* the strips after it one place on */
+  for (size_t k = 0; k < m->n_strips; k++)
+    sp_strmap_put(&m->ids, m->strips[k].id, k);
 }
 
 void sp_mix_region_add(sp_mix_strip *s, const char *file, double at, double from, double length,

@@ -15,6 +15,7 @@
 #include "core/dsp/curves/curve.h"
 #include "core/dsp/tempo_map.h"
 #include "core/base/diag.h"
+#include "core/base/strmap.h"
 #include "core/base/layout.h"
 #include "core/procs/proc.h"
 #include "core/recipe/build_insert.h"
@@ -183,6 +184,7 @@ typedef struct sp_mix {
   sp_recipe *top;
   sp_mix_strip *strips;
   size_t n_strips, cap_strips;
+  sp_strmap ids;           /* each strip's id -> its index (sp_mix_find) */
   size_t n_strips_refused; /* beyond SP_MAX_NODES */
   sp_mix_strip master;
   sp_stem *stems; /* members strip ids until sp_mix_finish, then names */
