@@ -1485,6 +1485,53 @@ Test(session, a_number_is_read_within_xmls_white_space)
   free(p);
 }
 
+/* xs:double's INF, -INF and NaN are numbers to XML, none stemprint takes:
+ * said as no finite number, with what to write, by every reader of the
+ * one rule (sp_xml_double_why); a decimal past a double's range as out
+ * of range. Before, each was "is not a number". */
+Test(session, infinity_and_nan_are_said_as_no_finite_number)
+{
+  char *p = session(
+      NULL,
+      MASTER TRACK("k", "Kick", "m",
+                   "<Devices>\n<Equalizer deviceRole=\"audioFX\" deviceName=\"EQ\">\n"
+                   "<Band type=\"bell\"><Freq unit=\"hertz\" value=\"INF\"/><Gain "
+                   "unit=\"decibel\" value=\" -INF&#13;\"/><Q unit=\"linear\" value=\"NaN\"/>"
+                   "</Band>\n<Band type=\"bell\"><Freq unit=\"hertz\" value=\"1e400\"/><Gain "
+                   "unit=\"decibel\" value=\"inf\"/><Q unit=\"linear\" value=\"INFINITY\"/>"
+                   "</Band></Equalizer></Devices>"),
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                        "kick.wav") "</Clip>")));
+  char *err = NULL;
+  cr_expect_eq(tu_run((const char *[]){"check", p, NULL}, NULL, &err), 2, "%s", err);
+  cr_expect(strstr(err, "project.xml:4: Freq: attribute value='INF' is not a finite number; "
+                        "write a decimal number\n"),
+            "%s", err);
+  cr_expect(strstr(err, "project.xml:4: Gain: attribute value=' -INF\\r' is not a finite "
+                        "number; write a decimal number\n"),
+            "%s", err);
+  cr_expect(strstr(err, "project.xml:4: Q: attribute value='NaN' is not a finite number; write "
+                        "a decimal number\n"),
+            "%s", err);
+  cr_expect(strstr(err, "project.xml:5: Freq: attribute value='1e400' is out of range; write a "
+                        "number between -1e308 and 1e308\n"),
+            "%s", err);
+  /* C's words are no xs:double */
+  cr_expect(strstr(err, "project.xml:5: Gain: attribute value='inf' is not a number\n"), "%s", err);
+  cr_expect(strstr(err, "project.xml:5: Q: attribute value='INFINITY' is not a number\n"), "%s",
+            err);
+  free(err);
+  free(p);
+  double v = 0;
+  cr_expect_null(sp_xml_double_why(" 1.5e2\n", &v));
+  cr_expect_eq(v, 150);
+  cr_expect_str_eq(sp_xml_double_why("+INF", &v), "is not a finite number; write a decimal number");
+  cr_expect_str_eq(sp_xml_double_why("INF x", &v), "is not a number");
+  cr_expect_str_eq(sp_xml_double_why("NaNa", &v), "is not a number");
+  cr_expect_str_eq(sp_xml_double_why("", &v), "is not a number");
+  cr_expect_eq(v, 150, "a value refused leaves *v alone");
+}
+
 /* A Volume ramp linear in amplitude within +24 dB at both its points
  * (1 to 10: 0 to +20 dB) under a VCA whose own automation rises between
  * them (+10 dB at 1 s, where the ramp is at 14.8 dB: 24.8 dB in all) is
@@ -3888,6 +3935,7 @@ Test(session, a_malformed_note_names_what_is_wrong)
                     "<Note time=\"0\" duration=\"1\" channel=\"16\" key=\"60\"/>\n"
                     "<Note time=\"0\" duration=\"-0.5\" channel=\"0\" key=\"60\"/>\n"
                     "<Note time=\"0\" duration=\"1\" channel=\"0\" key=\"60\" vel=\"loud\"/>\n"
+                    "<Note time=\"0\" duration=\"-INF\" channel=\"0\" key=\"60\"/>\n"
                     "</Notes></Clip>")));
   imported x = import(p);
   print_diags(&x.d);
@@ -3899,7 +3947,11 @@ Test(session, a_malformed_note_names_what_is_wrong)
                        "DAWproject counts them); fix the note"));
   cr_expect(said(&x.d, "project.xml:7: Note: duration -0.5 is negative"));
   cr_expect(said(&x.d, "project.xml:8: Note: vel='loud' is not a number"));
-  cr_expect_eq(sp_diags_errors(&x.d), 5, "each once, though the loop plays them four times");
+  /* xs:double's -INF, with what to write in place of the note's fix */
+  cr_expect(said(&x.d, "project.xml:9: Note: duration='-INF' is not a finite number; write a "
+                       "decimal number"));
+  cr_expect_not(said(&x.d, "decimal number; fix the note"));
+  cr_expect_eq(sp_diags_errors(&x.d), 6, "each once, though the loop plays them four times");
   done(&x);
   free(p);
 }
