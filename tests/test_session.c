@@ -8659,6 +8659,26 @@ Test(session, a_broken_ardour_tempo_map_names_the_point)
       {"<TempoMap superclocks-per-second=\"fast\"/>", "superclocks-per-second 'fast'"},
       {"<TempoMap><MusicTimes><MusicTime sclock=\"0\" quarters=\"0:0\"/></MusicTimes></TempoMap>",
        "MusicTime: no <Tempo> inside"},
+      /* a number of beats (before Ardour 7) is a number as XML writes one,
+       * said as every number of a session is: not C's hexadecimal (0x10
+       * was beat 16) nor INF; a MusicTime's own attribute at its line */
+      {"<TempoMap><Tempos><Tempo npm=\"120\" note-type=\"4\"/>\n<Tempo npm=\"90\" note-type=\"4\" "
+       "sclock=\"100\" quarters=\"0x10\"/></Tempos></TempoMap>",
+       "map.xml:2: Tempo: attribute quarters='0x10' is not a number"},
+      {"<TempoMap><Tempos><Tempo npm=\"120\" note-type=\"4\"/>\n<Tempo npm=\"90\" note-type=\"4\" "
+       "sclock=\"100\" quarters=\"INF\"/></Tempos></TempoMap>",
+       "map.xml:2: Tempo: attribute quarters='INF' is not a finite number; write a decimal number"},
+      {"<TempoMap><Tempos><Tempo npm=\"120\" note-type=\"4\"/>\n<Tempo npm=\"90\" note-type=\"4\" "
+       "sclock=\"100\" quarters=\"4 beats\"/></Tempos></TempoMap>",
+       "map.xml:2: Tempo: attribute quarters='4 beats' is not a number"},
+      {"<TempoMap><Tempos><Tempo npm=\"120\" note-type=\"4\"/></Tempos><MusicTimes>\n"
+       "<MusicTime sclock=\"100\" quarters=\"0x10\">\n<Tempo npm=\"90\" note-type=\"4\"/>"
+       "</MusicTime></MusicTimes></TempoMap>",
+       "map.xml:2: MusicTime: attribute quarters='0x10' is not a number"},
+      {"<TempoMap><Tempos><Tempo npm=\"120\" note-type=\"4\"/></Tempos><MusicTimes>\n"
+       "<MusicTime sclock=\"100\" quarters=\"4:x\">\n<Tempo npm=\"90\" note-type=\"4\"/>"
+       "</MusicTime></MusicTimes></TempoMap>",
+       "map.xml:2: MusicTime: no valid 'quarters'"},
   };
   for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
     sp_tempo_map m;
@@ -8670,6 +8690,38 @@ Test(session, a_broken_ardour_tempo_map_names_the_point)
     cr_assert(said(&d, rows[i].says), "row %zu: no diagnostic says '%s'", i, rows[i].says);
     sp_ardour_map_free(&m);
     sp_diags_fini(&d);
+  }
+}
+
+/* A tempo point's quarters as a number of beats (Beats::from_double,
+ * before Ardour 7) reads as it did through strtod, within XML's white
+ * space as every number of a session. */
+Test(session, an_ardour_tempo_points_beats_read_as_a_number)
+{
+  static const struct {
+    const char *quarters;
+    int64_t ticks;
+  } rows[] = {{"4", 4 * 1920},
+              {"4.5", 4 * 1920 + 960},
+              {"4.25&#13;", 4 * 1920 + 480},
+              {" 5e0 ", 5 * 1920},
+              {"4:7", 4 * 1920 + 7}};
+  for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+    char *xml = sp_xasprintf("<TempoMap><Tempos><Tempo npm=\"120\" note-type=\"4\" sclock=\"0\" "
+                             "quarters=\"0:0\"/><Tempo npm=\"90\" note-type=\"4\" "
+                             "sclock=\"564480000\" quarters=\"%s\"/></Tempos></TempoMap>",
+                             rows[i].quarters);
+    sp_tempo_map m;
+    sp_diags d;
+    sp_diags_init(&d);
+    cr_assert_eq(read_map(xml, &m, &d), SP_OK, "%s", rows[i].quarters);
+    cr_expect_eq(sp_diags_errors(&d), 0, "%s", rows[i].quarters);
+    cr_assert_eq(m.n, 2, "%s", rows[i].quarters);
+    cr_expect_eq(m.t[1].quarters, rows[i].ticks, "%s: %lld ticks", rows[i].quarters,
+                 (long long)m.t[1].quarters);
+    sp_ardour_map_free(&m);
+    sp_diags_fini(&d);
+    free(xml);
   }
 }
 
