@@ -3263,6 +3263,70 @@ Test(session, a_confined_render_reads_the_audio_it_extracted_and_no_more)
   free(cache);
 }
 
+/* The first n bytes of the file at path (heap). */
+static char *first_bytes(const char *path, size_t n)
+{
+  char *b = sp_xcalloc(n, 1);
+  FILE *f = fopen(path, "rb");
+  cr_assert_not_null(f);
+  cr_assert_eq(fread(b, 1, n, f), n);
+  fclose(f);
+  return b;
+}
+
+/* Embedded audio the opener cannot read (a WAV cut short: its header
+ * promises 2 s, the entry holds 0.01 s; one cut inside its header) is
+ * named as the container's entry at its File, by check and render alike,
+ * and nothing of it is left in the cache. Before, each was named by the
+ * file it had been extracted to in the user's cache
+ * ("cannot read '.../session-audio/f747...wav'"), which the user never
+ * made. */
+Test(session, embedded_audio_cut_short_is_named_as_the_containers_entry)
+{
+  char *cache = tu_tmpdir();
+  setenv("XDG_CACHE_HOME", cache, 1);
+  char *kick = wav("whole.wav", 60);
+  char *cut = first_bytes(kick, 1000), *head_cut = first_bytes(kick, 30);
+  const sp_zip_item more[] = {
+      {.name = "audio/short.wav", .data = cut, .size = 1000},
+      {.name = "audio/cut.wav", .data = head_cut, .size = 30},
+  };
+  char *p = session_with(
+      NULL, MASTER TRACK("k", "Kick", "m", "") TRACK("b", "Bass", "m", ""),
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">\n" AUDIO(
+                        "short.wav") "</Clip>")
+              LANE("b", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">\n" AUDIO(
+                            "cut.wav") "</Clip>")),
+      more, 2);
+  char *o = tu_path(dir, "o");
+  const char *const runs[][6] = {{"check", p, NULL}, {"render", "-q", p, "-o", o, NULL}};
+  for (size_t k = 0; k < 2; k++) {
+    char *err = NULL;
+    cr_expect_neq(tu_run(runs[k], NULL, &err), 0, "%s", runs[k][0]);
+    cr_expect(strstr(err, "session.dawproject:project.xml:3: File path='audio/short.wav': it is "
+                          "cut short: its header promises 96000 frames, the file holds "),
+              "%s: %s", runs[k][0], err);
+    cr_expect(strstr(err, "session.dawproject:project.xml:4: File path='audio/cut.wav': not a "
+                          "readable audio file"),
+              "%s: %s", runs[k][0], err);
+    cr_expect_null(strstr(err, "session-audio"), "%s: %s", runs[k][0], err);
+    cr_expect_null(strstr(err, cache), "%s: %s", runs[k][0], err);
+    free(err);
+  }
+  char *audio = sp_xasprintf("%s/stemprint/session-audio", cache);
+  cr_expect_eq(files_in(audio), 0, "a failed import left files in %s", audio);
+  /* import: the same words (the entries extracted beside the recipe) */
+  refused(p, SP_ERR_IO, "File path='audio/short.wav': it is cut short");
+  free(audio);
+  free(o);
+  free(p);
+  free(cut);
+  free(head_cut);
+  free(kick);
+  tu_rmtree(cache);
+  free(cache);
+}
+
 /* An external Audio outside a confined render's folders is not read to
  * check what the session says of it (its channels, its length): the
  * render refuses the file before anything is read, and says nothing of
