@@ -745,6 +745,11 @@ Test(admforeign, block_values_are_said_as_the_file_gives_them)
        "block AB_00031001_00000001: depth 'nan' is not a number"},
       {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0") "<gain>inf</gain>")),
        "block AB_00031001_00000001: gain 'inf' is not a number"},
+      /* xs:double's own words: numbers to XML, no finite one */
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0") "<width>INF</width>")),
+       "block AB_00031001_00000001: width 'INF' is not a finite number; write a decimal number"},
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0") "<gain>NaN</gain>")),
+       "block AB_00031001_00000001: gain 'NaN' is not a finite number; write a decimal number"},
       {ONE_OBJECT("AO_1001", "", "",
                   BLK("1001", "1", "", POLAR("0", "0") "<gain gainUnit=\"dBFS\">1</gain>")),
        "block AB_00031001_00000001: gain's gainUnit 'dBFS' is none of BS.2076's (linear, dB)"},

@@ -1485,6 +1485,53 @@ Test(session, a_number_is_read_within_xmls_white_space)
   free(p);
 }
 
+/* xs:double's INF, -INF and NaN are numbers to XML, none stemprint takes:
+ * said as no finite number, with what to write, by every reader of the
+ * one rule (sp_xml_double_why); a decimal past a double's range as out
+ * of range. Before, each was "is not a number". */
+Test(session, infinity_and_nan_are_said_as_no_finite_number)
+{
+  char *p = session(
+      NULL,
+      MASTER TRACK("k", "Kick", "m",
+                   "<Devices>\n<Equalizer deviceRole=\"audioFX\" deviceName=\"EQ\">\n"
+                   "<Band type=\"bell\"><Freq unit=\"hertz\" value=\"INF\"/><Gain "
+                   "unit=\"decibel\" value=\" -INF&#13;\"/><Q unit=\"linear\" value=\"NaN\"/>"
+                   "</Band>\n<Band type=\"bell\"><Freq unit=\"hertz\" value=\"1e400\"/><Gain "
+                   "unit=\"decibel\" value=\"inf\"/><Q unit=\"linear\" value=\"INFINITY\"/>"
+                   "</Band></Equalizer></Devices>"),
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                        "kick.wav") "</Clip>")));
+  char *err = NULL;
+  cr_expect_eq(tu_run((const char *[]){"check", p, NULL}, NULL, &err), 2, "%s", err);
+  cr_expect(strstr(err, "project.xml:4: Freq: attribute value='INF' is not a finite number; "
+                        "write a decimal number\n"),
+            "%s", err);
+  cr_expect(strstr(err, "project.xml:4: Gain: attribute value=' -INF\\r' is not a finite "
+                        "number; write a decimal number\n"),
+            "%s", err);
+  cr_expect(strstr(err, "project.xml:4: Q: attribute value='NaN' is not a finite number; write "
+                        "a decimal number\n"),
+            "%s", err);
+  cr_expect(strstr(err, "project.xml:5: Freq: attribute value='1e400' is out of range; write a "
+                        "number between -1e308 and 1e308\n"),
+            "%s", err);
+  /* C's words are no xs:double */
+  cr_expect(strstr(err, "project.xml:5: Gain: attribute value='inf' is not a number\n"), "%s", err);
+  cr_expect(strstr(err, "project.xml:5: Q: attribute value='INFINITY' is not a number\n"), "%s",
+            err);
+  free(err);
+  free(p);
+  double v = 0;
+  cr_expect_null(sp_xml_double_why(" 1.5e2\n", &v));
+  cr_expect_eq(v, 150);
+  cr_expect_str_eq(sp_xml_double_why("+INF", &v), "is not a finite number; write a decimal number");
+  cr_expect_str_eq(sp_xml_double_why("INF x", &v), "is not a number");
+  cr_expect_str_eq(sp_xml_double_why("NaNa", &v), "is not a number");
+  cr_expect_str_eq(sp_xml_double_why("", &v), "is not a number");
+  cr_expect_eq(v, 150, "a value refused leaves *v alone");
+}
+
 /* A Volume ramp linear in amplitude within +24 dB at both its points
  * (1 to 10: 0 to +20 dB) under a VCA whose own automation rises between
  * them (+10 dB at 1 s, where the ramp is at 14.8 dB: 24.8 dB in all) is
@@ -3216,6 +3263,70 @@ Test(session, a_confined_render_reads_the_audio_it_extracted_and_no_more)
   free(cache);
 }
 
+/* The first n bytes of the file at path (heap). */
+static char *first_bytes(const char *path, size_t n)
+{
+  char *b = sp_xcalloc(n, 1);
+  FILE *f = fopen(path, "rb");
+  cr_assert_not_null(f);
+  cr_assert_eq(fread(b, 1, n, f), n);
+  fclose(f);
+  return b;
+}
+
+/* Embedded audio the opener cannot read (a WAV cut short: its header
+ * promises 2 s, the entry holds 0.01 s; one cut inside its header) is
+ * named as the container's entry at its File, by check and render alike,
+ * and nothing of it is left in the cache. Before, each was named by the
+ * file it had been extracted to in the user's cache
+ * ("cannot read '.../session-audio/f747...wav'"), which the user never
+ * made. */
+Test(session, embedded_audio_cut_short_is_named_as_the_containers_entry)
+{
+  char *cache = tu_tmpdir();
+  setenv("XDG_CACHE_HOME", cache, 1);
+  char *kick = wav("whole.wav", 60);
+  char *cut = first_bytes(kick, 1000), *head_cut = first_bytes(kick, 30);
+  const sp_zip_item more[] = {
+      {.name = "audio/short.wav", .data = cut, .size = 1000},
+      {.name = "audio/cut.wav", .data = head_cut, .size = 30},
+  };
+  char *p = session_with(
+      NULL, MASTER TRACK("k", "Kick", "m", "") TRACK("b", "Bass", "m", ""),
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">\n" AUDIO(
+                        "short.wav") "</Clip>")
+              LANE("b", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">\n" AUDIO(
+                            "cut.wav") "</Clip>")),
+      more, 2);
+  char *o = tu_path(dir, "o");
+  const char *const runs[][6] = {{"check", p, NULL}, {"render", "-q", p, "-o", o, NULL}};
+  for (size_t k = 0; k < 2; k++) {
+    char *err = NULL;
+    cr_expect_neq(tu_run(runs[k], NULL, &err), 0, "%s", runs[k][0]);
+    cr_expect(strstr(err, "session.dawproject:project.xml:3: File path='audio/short.wav': it is "
+                          "cut short: its header promises 96000 frames, the file holds "),
+              "%s: %s", runs[k][0], err);
+    cr_expect(strstr(err, "session.dawproject:project.xml:4: File path='audio/cut.wav': not a "
+                          "readable audio file"),
+              "%s: %s", runs[k][0], err);
+    cr_expect_null(strstr(err, "session-audio"), "%s: %s", runs[k][0], err);
+    cr_expect_null(strstr(err, cache), "%s: %s", runs[k][0], err);
+    free(err);
+  }
+  char *audio = sp_xasprintf("%s/stemprint/session-audio", cache);
+  cr_expect_eq(files_in(audio), 0, "a failed import left files in %s", audio);
+  /* import: the same words (the entries extracted beside the recipe) */
+  refused(p, SP_ERR_IO, "File path='audio/short.wav': it is cut short");
+  free(audio);
+  free(o);
+  free(p);
+  free(cut);
+  free(head_cut);
+  free(kick);
+  tu_rmtree(cache);
+  free(cache);
+}
+
 /* An external Audio outside a confined render's folders is not read to
  * check what the session says of it (its channels, its length): the
  * render refuses the file before anything is read, and says nothing of
@@ -3888,6 +3999,7 @@ Test(session, a_malformed_note_names_what_is_wrong)
                     "<Note time=\"0\" duration=\"1\" channel=\"16\" key=\"60\"/>\n"
                     "<Note time=\"0\" duration=\"-0.5\" channel=\"0\" key=\"60\"/>\n"
                     "<Note time=\"0\" duration=\"1\" channel=\"0\" key=\"60\" vel=\"loud\"/>\n"
+                    "<Note time=\"0\" duration=\"-INF\" channel=\"0\" key=\"60\"/>\n"
                     "</Notes></Clip>")));
   imported x = import(p);
   print_diags(&x.d);
@@ -3899,7 +4011,11 @@ Test(session, a_malformed_note_names_what_is_wrong)
                        "DAWproject counts them); fix the note"));
   cr_expect(said(&x.d, "project.xml:7: Note: duration -0.5 is negative"));
   cr_expect(said(&x.d, "project.xml:8: Note: vel='loud' is not a number"));
-  cr_expect_eq(sp_diags_errors(&x.d), 5, "each once, though the loop plays them four times");
+  /* xs:double's -INF, with what to write in place of the note's fix */
+  cr_expect(said(&x.d, "project.xml:9: Note: duration='-INF' is not a finite number; write a "
+                       "decimal number"));
+  cr_expect_not(said(&x.d, "decimal number; fix the note"));
+  cr_expect_eq(sp_diags_errors(&x.d), 6, "each once, though the loop plays them four times");
   done(&x);
   free(p);
 }
@@ -8607,6 +8723,26 @@ Test(session, a_broken_ardour_tempo_map_names_the_point)
       {"<TempoMap superclocks-per-second=\"fast\"/>", "superclocks-per-second 'fast'"},
       {"<TempoMap><MusicTimes><MusicTime sclock=\"0\" quarters=\"0:0\"/></MusicTimes></TempoMap>",
        "MusicTime: no <Tempo> inside"},
+      /* a number of beats (before Ardour 7) is a number as XML writes one,
+       * said as every number of a session is: not C's hexadecimal (0x10
+       * was beat 16) nor INF; a MusicTime's own attribute at its line */
+      {"<TempoMap><Tempos><Tempo npm=\"120\" note-type=\"4\"/>\n<Tempo npm=\"90\" note-type=\"4\" "
+       "sclock=\"100\" quarters=\"0x10\"/></Tempos></TempoMap>",
+       "map.xml:2: Tempo: attribute quarters='0x10' is not a number"},
+      {"<TempoMap><Tempos><Tempo npm=\"120\" note-type=\"4\"/>\n<Tempo npm=\"90\" note-type=\"4\" "
+       "sclock=\"100\" quarters=\"INF\"/></Tempos></TempoMap>",
+       "map.xml:2: Tempo: attribute quarters='INF' is not a finite number; write a decimal number"},
+      {"<TempoMap><Tempos><Tempo npm=\"120\" note-type=\"4\"/>\n<Tempo npm=\"90\" note-type=\"4\" "
+       "sclock=\"100\" quarters=\"4 beats\"/></Tempos></TempoMap>",
+       "map.xml:2: Tempo: attribute quarters='4 beats' is not a number"},
+      {"<TempoMap><Tempos><Tempo npm=\"120\" note-type=\"4\"/></Tempos><MusicTimes>\n"
+       "<MusicTime sclock=\"100\" quarters=\"0x10\">\n<Tempo npm=\"90\" note-type=\"4\"/>"
+       "</MusicTime></MusicTimes></TempoMap>",
+       "map.xml:2: MusicTime: attribute quarters='0x10' is not a number"},
+      {"<TempoMap><Tempos><Tempo npm=\"120\" note-type=\"4\"/></Tempos><MusicTimes>\n"
+       "<MusicTime sclock=\"100\" quarters=\"4:x\">\n<Tempo npm=\"90\" note-type=\"4\"/>"
+       "</MusicTime></MusicTimes></TempoMap>",
+       "map.xml:2: MusicTime: no valid 'quarters'"},
   };
   for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
     sp_tempo_map m;
@@ -8618,6 +8754,38 @@ Test(session, a_broken_ardour_tempo_map_names_the_point)
     cr_assert(said(&d, rows[i].says), "row %zu: no diagnostic says '%s'", i, rows[i].says);
     sp_ardour_map_free(&m);
     sp_diags_fini(&d);
+  }
+}
+
+/* A tempo point's quarters as a number of beats (Beats::from_double,
+ * before Ardour 7) reads as it did through strtod, within XML's white
+ * space as every number of a session. */
+Test(session, an_ardour_tempo_points_beats_read_as_a_number)
+{
+  static const struct {
+    const char *quarters;
+    int64_t ticks;
+  } rows[] = {{"4", 4 * 1920},
+              {"4.5", 4 * 1920 + 960},
+              {"4.25&#13;", 4 * 1920 + 480},
+              {" 5e0 ", 5 * 1920},
+              {"4:7", 4 * 1920 + 7}};
+  for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+    char *xml = sp_xasprintf("<TempoMap><Tempos><Tempo npm=\"120\" note-type=\"4\" sclock=\"0\" "
+                             "quarters=\"0:0\"/><Tempo npm=\"90\" note-type=\"4\" "
+                             "sclock=\"564480000\" quarters=\"%s\"/></Tempos></TempoMap>",
+                             rows[i].quarters);
+    sp_tempo_map m;
+    sp_diags d;
+    sp_diags_init(&d);
+    cr_assert_eq(read_map(xml, &m, &d), SP_OK, "%s", rows[i].quarters);
+    cr_expect_eq(sp_diags_errors(&d), 0, "%s", rows[i].quarters);
+    cr_assert_eq(m.n, 2, "%s", rows[i].quarters);
+    cr_expect_eq(m.t[1].quarters, rows[i].ticks, "%s: %lld ticks", rows[i].quarters,
+                 (long long)m.t[1].quarters);
+    sp_ardour_map_free(&m);
+    sp_diags_fini(&d);
+    free(xml);
   }
 }
 

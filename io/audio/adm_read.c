@@ -251,10 +251,12 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
  * number"), for the message that refuses the block. */
 static bool block_number(xblock *b, const char *what, const char *text, double *v)
 {
-  if (adm_number(text, v))
+  /* adm_number's rule, with the words it refuses a value in */
+  const char *why = text ? sp_xml_double_why(text, v) : "is not a number";
+  if (!why)
     return true;
   if (!b->bad)
-    b->bad = sp_xasprintf("%s '%.64s' is not a number", what, text ? text : "");
+    b->bad = sp_xasprintf("%s '%.64s' %s", what, text ? text : "", why);
   return false;
 }
 

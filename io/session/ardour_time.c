@@ -28,28 +28,32 @@ static bool attr_int(const xmlNode *n, const char *name, int64_t *out)
 }
 
 /* Beats as Ardour writes them ("beats:ticks", or a number of beats from
- * before 7.0: Beats::from_double), in ticks. */
-static bool attr_beats(const xmlNode *n, const char *name, int64_t *out)
+ * before 7.0: Beats::from_double, a number as XML writes one, one that is
+ * not said in d as sp_xml_number says it), in ticks. */
+static bool attr_beats(const xmlNode *n, const char *name, int64_t *out, const char *file,
+                       sp_diags *d)
 {
   const char *s = sp_xml_attr(n, name);
   if (!s || !*s)
     return false;
+  if (!strchr(s, ':')) {
+    double v;
+    if (!sp_xml_number(n, name, &v, file, d) || !(v >= 0 && v < INT32_MAX))
+      return false;
+    double whole = floor(v);
+    *out = (int64_t)whole * SP_TEMPO_BEAT_TICKS + (int64_t)rint((v - whole) * SP_TEMPO_BEAT_TICKS);
+    return true;
+  }
   char *end = NULL;
   errno = 0;
   long long b = strtoll(s, &end, 10);
-  if (!errno && *end == ':') {
-    const char *t = end + 1;
-    long long k = strtoll(t, &end, 10);
-    if (errno || end == t || *end || b < 0 || k < 0 || b > INT32_MAX || k > INT32_MAX)
-      return false;
-    *out = (int64_t)b * SP_TEMPO_BEAT_TICKS + k;
-    return true;
-  }
-  double v = strtod(s, &end);
-  if (*end || !(v >= 0 && v < INT32_MAX))
+  if (errno || *end != ':')
     return false;
-  double whole = floor(v);
-  *out = (int64_t)whole * SP_TEMPO_BEAT_TICKS + (int64_t)rint((v - whole) * SP_TEMPO_BEAT_TICKS);
+  const char *t = end + 1;
+  long long k = strtoll(t, &end, 10);
+  if (errno || end == t || *end || b < 0 || k < 0 || b > INT32_MAX || k > INT32_MAX)
+    return false;
+  *out = (int64_t)b * SP_TEMPO_BEAT_TICKS + k;
   return true;
 }
 
@@ -63,6 +67,7 @@ static bool tempo_point(sp_tempo_map *m, const xmlNode *at, const xmlNode *t, co
                         sp_diags *d)
 {
   const char *what = NULL;
+  const xmlNode *of = t; /* the element what is of: a MusicTime's sclock and quarters its own */
   double npm = 0, enpm = 0;
   int64_t note = 0, sclock = 0, quarters = 0;
   bool first = m->n == 0 && sp_xml_is(at, "Tempo");
@@ -70,13 +75,17 @@ static bool tempo_point(sp_tempo_map *m, const xmlNode *at, const xmlNode *t, co
     what = "'npm' (its note types a minute, above 0)";
   else if (!attr_int(t, "note-type", &note) || note < 1 || note > 128)
     what = "'note-type' (the note it counts, 1 .. 128: 4 a quarter note)";
-  else if (!attr_int(at, "sclock", &sclock) && !(first && !sp_xml_attr(at, "sclock")))
+  else if (!attr_int(at, "sclock", &sclock) && !(first && !sp_xml_attr(at, "sclock"))) {
     what = "'sclock' (where it starts, in superclock ticks)";
-  else if (!attr_beats(at, "quarters", &quarters) && !(first && !sp_xml_attr(at, "quarters")))
+    of = at;
+  } else if (!attr_beats(at, "quarters", &quarters, file, d) &&
+             !(first && !sp_xml_attr(at, "quarters"))) {
     what = "'quarters' (where it starts, in beats: 'beats:ticks')";
+    of = at;
+  }
   if (what) {
-    sp_diags_error(d, SP_ERR_USAGE, file, (sp_pos){sp_xml_line(t), 0}, NULL,
-                   "%s: no valid %s; Ardour writes it on every tempo point", (const char *)t->name,
+    sp_diags_error(d, SP_ERR_USAGE, file, (sp_pos){sp_xml_line(of), 0}, NULL,
+                   "%s: no valid %s; Ardour writes it on every tempo point", (const char *)of->name,
                    what);
     return false;
   }

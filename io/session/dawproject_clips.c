@@ -527,17 +527,24 @@ static void as_the_file_is(reader *r, sp_mix_strip *s, const xmlNode *audio, con
     probed p = {.path = sp_xstrdup(path)};
     /* an external file outside the render's confinement is not read (its
      * build refuses it); one extracted is stemprint's own */
-    const bool external = sp_xml_bool(sp_xml_peek_child(audio, "File"), "external", false);
-    p.read = (!external || sp_confine_allows(r->o->media, r->o->confine, r->recipe_dir, at, false,
-                                             "an Audio's file", why, sizeof why)) &&
-             sp_media_probe(r->o->media, at, &p.in, why, sizeof why) == SP_OK &&
-             p.in.sample_rate > 0 && p.in.channels > 0;
+    const xmlNode *f = sp_xml_peek_child(audio, "File");
+    const bool external = sp_xml_bool(f, "external", false);
+    const bool opened =
+        (!external || sp_confine_allows(r->o->media, r->o->confine, r->recipe_dir, at, false,
+                                        "an Audio's file", why, sizeof why)) &&
+        sp_media_probe(r->o->media, at, &p.in, why, sizeof why) == SP_OK;
+    p.read = opened && p.in.sample_rate > 0 && p.in.channels > 0;
+    /* one embedded is said here, as the container's entry (extract's
+     * words), not by the file it was extracted to in the user's cache;
+     * an external one by the recipe's check, by its path */
+    if (!opened && !external)
+      error(r, f, SP_ERR_IO, "File path='%s': %s", sp_xml_peek(f, "path"), why);
     free(at);
     r->probed = sp_xreallocarray(r->probed, r->n_probed + 1, sizeof *r->probed);
     r->probed[r->n_probed++] = p;
   }
   if (!r->probed[k].read)
-    return; /* the recipe's check says why */
+    return; /* said above, or by the recipe's check */
   const sp_audio_info in = r->probed[k].in;
   double rate = 0;
   const double dur = (double)in.frames / in.sample_rate;

@@ -97,11 +97,12 @@ static bool first_error(reader *r, const xmlNode *n)
  * with an error, when it is not a number. */
 static bool note_number(reader *r, const xmlNode *n, const char *name, double *v)
 {
-  if (!sp_xml_attr(n, name) || sp_xml_number(n, name, v, NULL, NULL))
+  const char *s = sp_xml_attr(n, name), *why = s ? sp_xml_double_why(s, v) : NULL;
+  if (!why)
     return true;
-  if (first_error(r, n))
-    error(r, n, SP_ERR_USAGE, "Note: %s='%.40s' is not a number; fix the note", name,
-          sp_xml_attr(n, name));
+  if (first_error(r, n)) /* the words' own fix, else the note's */
+    error(r, n, SP_ERR_USAGE, "Note: %s='%.40s' %s%s", name, s, why,
+          strchr(why, ';') ? "" : "; fix the note");
   return false;
 }
 

@@ -229,7 +229,7 @@ const char *sp_xml_attr(const xmlNode *n, const char *name)
   return a ? (const char *)a->children->content : NULL;
 }
 
-bool sp_xml_double(const char *s, double *v)
+const char *sp_xml_double_why(const char *s, double *v)
 {
   /* XML's white space around it, as xs:double takes it (a character
    * reference keeps a carriage return in a value), but no space alone;
@@ -237,15 +237,27 @@ bool sp_xml_double(const char *s, double *v)
    * was 30) and its words are no number of XML's */
   static const char space[] = " \t\n\r";
   const char *d = s + strspn(s, space), *end = d + strspn(d, "0123456789+-.eE");
-  if (end == d || end[strspn(end, space)] != '\0')
-    return false;
+  if (end == d || end[strspn(end, space)] != '\0') {
+    /* xs:double's own words for no finite number (XSD 1.1's +INF too) */
+    static const char *const words[] = {"INF", "+INF", "-INF", "NaN"};
+    const size_t n = strcspn(d, space);
+    for (size_t k = 0; k < sizeof words / sizeof *words; k++)
+      if (n == strlen(words[k]) && strncmp(d, words[k], n) == 0 &&
+          d[n + strspn(d + n, space)] == '\0')
+        return "is not a finite number; write a decimal number";
+    return "is not a number";
+  }
   char *e = NULL;
   const double x = strtod(d, &e);
-  if (e != end || !isfinite(x))
-    return false;
+  if (e != end)
+    return "is not a number";
+  if (!isfinite(x)) /* a decimal past a double's range */
+    return "is out of range; write a number between -1e308 and 1e308";
   *v = x;
-  return true;
+  return NULL;
 }
+
+bool sp_xml_double(const char *s, double *v) { return !sp_xml_double_why(s, v); }
 
 bool sp_xml_number(const xmlNode *n, const char *name, double *out, const char *file, sp_diags *d)
 {
@@ -253,10 +265,11 @@ bool sp_xml_number(const xmlNode *n, const char *name, double *out, const char *
   if (!s)
     return false;
   double v;
-  if (!sp_xml_double(s, &v)) {
+  const char *why = sp_xml_double_why(s, &v);
+  if (why) {
     if (d)
       sp_diags_error(d, SP_ERR_USAGE, file, (sp_pos){sp_xml_line(n), 0}, NULL,
-                     "%s: attribute %s='%.40s' is not a number", (const char *)n->name, name, s);
+                     "%s: attribute %s='%.40s' %s", (const char *)n->name, name, s, why);
     return false;
   }
   *out = v;

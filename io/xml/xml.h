@@ -45,9 +45,17 @@ const char *sp_xml_attr(const xmlNode *n, const char *name);
  * finite number), into *v: the one rule of every number the session and
  * ADM readers read from XML, an attribute's or a text's token. */
 bool sp_xml_double(const char *s, double *v);
+/* sp_xml_double with why it refuses s, in the words every message about
+ * such a value says after it ("value='INF' is not a finite number; write
+ * a decimal number"): "is not a number"; for xs:double's INF, -INF and
+ * NaN (numbers to XML, none stemprint takes) "is not a finite number; ..."
+ * and for a decimal past a double's range "is out of range; ...". NULL
+ * when it is a number (into *v). */
+const char *sp_xml_double_why(const char *s, double *v);
 /* A number attribute (sp_xml_double): false when absent; an error in d
  * (SP_ERR_USAGE; d may be NULL: none) and false when present but not a
- * finite number. */
+ * finite number ("Freq: attribute value='0x10' is not a number", with
+ * sp_xml_double_why's words). */
 bool sp_xml_number(const xmlNode *n, const char *name, double *out, const char *file, sp_diags *d);
 /* A boolean attribute ("true"/"1", "false"/"0"), def when absent. */
 bool sp_xml_bool(const xmlNode *n, const char *name, bool def);
