@@ -7,6 +7,7 @@
 #include "cmd/schema.h"
 
 #include "core/base/alloc.h"
+#include "core/base/strmap.h"
 #include "core/graph/query.h"
 #include "core/recipe/build.h"
 #include "core/recipe/check.h"
@@ -514,21 +515,22 @@ void sp_cli_check_claim(const sp_graph *g, bool force, sp_diags *d)
 
 void sp_cli_say_resampled(const sp_graph *g, FILE *out)
 {
+  sp_strmap seen = {0}; /* each file once, at its first region */
   for (size_t i = 0; sp_graph_node(g, i); i++) {
     const sp_node *n = sp_graph_node(g, i);
     for (size_t k = 0; k < n->n_regions; k++) {
       const sp_region_plan *p = &n->regions[k];
-      bool seen = false;
-      for (size_t j = 0; j <= i && !seen; j++)
-        for (size_t m = 0; m < sp_graph_node(g, j)->n_regions && !seen; m++)
-          seen = (j < i || m < k) && strcmp(sp_graph_node(g, j)->regions[m].path, p->path) == 0;
-      for (size_t q = 0; !seen && !p->midi && p->file_rate != (int)sp_graph_rate(g) &&
+      const size_t before = seen.n;
+      sp_strmap_put(&seen, p->path, 0);
+      const bool first = seen.n > before;
+      for (size_t q = 0; first && !p->midi && p->file_rate != (int)sp_graph_rate(g) &&
                          q < sp_region_plan_n_files(p);
            q++)
         sp_diag_line(out, "  resampled %s: %d Hz -> %.0f Hz (libsoxr, very high quality)",
                      sp_region_plan_file(p, q), p->file_rate, sp_graph_rate(g));
     }
   }
+  sp_strmap_fini(&seen);
   for (size_t f = 0; sp_graph_insert_file(g, f); f++) {
     const sp_insert_file *x = sp_graph_insert_file(g, f);
     if (x->file_rate != (int)sp_graph_rate(g))

@@ -17,6 +17,7 @@
 
 #include "core/base/alloc.h"
 #include "core/base/diag.h"
+#include "core/base/strmap.h"
 #include "core/graph/query.h"
 #include "io/fs/fs.h"
 
@@ -45,6 +46,7 @@ static const char *out_flag[MAX_OUTPUTS];
 static size_t n_outs;
 static file *reads;
 static size_t n_reads, cap_reads;
+static sp_strmap read_paths; /* each of reads' paths, once: a session of 50,000 files */
 
 static void file_init(file *f, const char *path, char *what)
 {
@@ -86,6 +88,7 @@ void sp_cli_writes_reset(void)
     file_fini(&reads[i]);
   free(reads);
   reads = NULL;
+  sp_strmap_fini(&read_paths);
   n_outs = n_reads = cap_reads = 0;
   pthread_mutex_unlock(&mu);
 }
@@ -103,11 +106,10 @@ void sp_cli_writes_add(const char *flag, const char *path)
 /* Note path as read (under the lock), what it is: heap, taken. */
 static void add_read(const char *path, char *what)
 {
-  for (size_t i = 0; i < n_reads; i++)
-    if (strcmp(reads[i].path, path) == 0) {
-      free(what);
-      return;
-    }
+  if (sp_strmap_put(&read_paths, path, n_reads) != n_reads) {
+    free(what);
+    return;
+  }
   SP_GROW(reads, n_reads, cap_reads);
   file_init(&reads[n_reads++], path, what);
 }

@@ -662,7 +662,8 @@ Test(audio, a_file_rewritten_is_probed_again_and_one_deleted_is_let_go)
     free(path);
     cr_skip_test("/proc/self/fd cannot be read here");
   }
-  /* the next file added lets the deleted ones go */
+  /* the next file added lets the deleted ones go (each file added looks at
+   * the next 8 of the table, which holds fewer here) */
   char *other = tu_path(dir, "other.wav");
   write_file(other, SP_FORMAT_WAV, SP_DEPTH_16, iv, NULL);
   cr_assert_eq(sp_audio_open(other, &r, &info, why, sizeof why), SP_OK, "%s", why);

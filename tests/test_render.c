@@ -855,7 +855,8 @@ Test(render, other_rates_are_resampled_onto_the_session_grid)
 }
 
 /* Every resampled file is named in the summary and the report: a track's
- * region and a convolver's impulse response alike. */
+ * region and a convolver's impulse response alike; a file once, at the
+ * first region that plays it (s441.wav plays on a and b, three times). */
 Test(render, resampled_sources_and_impulse_responses_are_reported)
 {
   float s[4410], ir[441];
@@ -865,17 +866,24 @@ Test(render, resampled_sources_and_impulse_responses_are_reported)
     ir[i] = (float)(0.5 * exp(-i / 60.0));
   free(tu_write_wav(dir, "s441.wav", 1, 44100, 24, s, 4410));
   free(tu_write_wav(dir, "ir441.wav", 1, 44100, 24, ir, 441));
+  free(tu_write_wav(dir, "t441.wav", 1, 44100, 24, s, 4410));
   char *recipe = tu_write_text(dir, "rs.yaml", /* a rate given: its 44.1 kHz files resampled */
                                HEAD "sample_rate: 48000\n"
                                     "tracks:\n"
                                     "  a: {file: s441.wav, sends: [{to: verb}]}\n"
+                                    "  b: {regions: [{file: s441.wav}, {file: s441.wav, at: 1 s},\n"
+                                    "                {file: t441.wav, at: 2 s}]}\n"
                                     "buses:\n"
                                     "  verb: {inserts: [{convolver: {ir: ir441.wav}}]}\n");
   char *report = tu_path(dir, "rs.json"), *out = NULL, *err = NULL;
   const char *args[] = {"render", recipe, "--report", report, "--progress", "none", NULL};
   cr_assert_eq(tu_run(args, &out, &err), 0, "%s", err);
-  cr_assert_not_null(strstr(out, "s441.wav: 44100 Hz -> 48000 Hz (libsoxr, very high quality)"),
-                     "%s", out);
+  const char *said = strstr(out, "s441.wav: 44100 Hz -> 48000 Hz (libsoxr, very high quality)");
+  cr_assert_not_null(said, "%s", out);
+  cr_expect_null(strstr(said + 1, "s441.wav: 44100 Hz"), "s441.wav said twice: %s", out);
+  said = strstr(out, "t441.wav: 44100 Hz -> 48000 Hz");
+  cr_assert_not_null(said, "%s", out);
+  cr_expect_null(strstr(said + 1, "t441.wav: 44100 Hz"), "t441.wav said twice: %s", out);
   cr_assert_not_null(strstr(out, "ir441.wav (buses.verb.inserts[0].convolver.ir): 44100 Hz -> "
                                  "48000 Hz"),
                      "%s", out);

@@ -12598,3 +12598,50 @@ Test(session, a_reader_finds_each_strip_by_its_id)
   sp_mix_fini(&m);
   sp_diags_fini(&d);
 }
+
+/* Embedded audio extracted beside the recipe keeps each entry's name, a
+ * second of one name (another folder's kick.wav) numbered (2_kick.wav),
+ * and an entry that many clips play extracted once: each entry found by
+ * its name, each file made by its path (in maps: a project of 40,000
+ * entries looked at each before), the same files the scans made. */
+Test(session, embedded_audio_of_one_name_is_numbered_and_an_entry_extracted_once)
+{
+  char *other = wav("other.wav", 220);
+  const sp_zip_item more[] = {{.name = "more/kick.wav", .file = other, .store = true}};
+  static const char clips[] =
+      "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO("kick.wav") "</Clip>"
+      "<Clip time=\"2\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO("kick.wav") "</Clip>"
+      "<Clip time=\"4\" duration=\"1\" contentTimeUnit=\"seconds\"><Audio channels=\"1\" "
+      "duration=\"2.0\" sampleRate=\"48000\"><File path=\"more/kick.wav\"/></Audio></Clip>";
+  char *arrangement = sp_xasprintf("<Lanes timeUnit=\"beats\"><Lanes track=\"tk\"><Clips>%s"
+                                   "</Clips></Lanes></Lanes>",
+                                   clips);
+  char *p = session_with(NULL, MASTER TRACK("k", "Kick", "m", ""), arrangement, more, 1);
+  free(arrangement);
+  imported x = import(p);
+  cr_assert_eq(x.rc, SP_OK, "%s", x.d.n ? x.d.v[0].msg : "");
+  const sp_track *k = track(x.r, "Kick");
+  cr_assert_eq(k->n_regions, 3);
+  cr_expect_str_eq(k->regions[0].file, "song.audio/kick.wav");
+  cr_expect_str_eq(k->regions[1].file, "song.audio/kick.wav");
+  cr_expect_str_eq(k->regions[2].file, "song.audio/2_kick.wav");
+  char *a = tu_path(dir, "song.audio/kick.wav"), *b = tu_path(dir, "song.audio/2_kick.wav");
+  char *want_a = tu_path(dir, "kick.wav");
+  struct stat sa, sb, so, sk;
+  cr_assert_eq(stat(a, &sa), 0);
+  cr_assert_eq(stat(b, &sb), 0);
+  cr_assert_eq(stat(other, &so), 0);
+  cr_assert_eq(stat(want_a, &sk), 0);
+  cr_expect_eq(sa.st_size, sk.st_size, "kick.wav is the container's audio/kick.wav");
+  cr_expect_eq(sb.st_size, so.st_size, "2_kick.wav is the container's more/kick.wav");
+  char *ab = tu_slurp(a), *bb = tu_slurp(b);
+  cr_expect(memcmp(ab, bb, (size_t)sa.st_size) != 0, "the two entries' bytes are their own");
+  free(ab);
+  free(bb);
+  free(a);
+  free(b);
+  free(want_a);
+  free(other);
+  done(&x);
+  free(p);
+}

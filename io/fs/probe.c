@@ -45,6 +45,7 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static sp_probe **table;
 static size_t n_table, cap_table, n_idle;
 static uint64_t tick;
+static size_t looked; /* where let_go_deleted looks next */
 
 /* Idle descriptors kept: an eighth of what the process may hold open,
  * between 8 and 256 (a session's sources are opened and read by the
@@ -117,16 +118,20 @@ static void trim(size_t keep)
 }
 
 /* Close the idle entries whose files were deleted (or replaced by a
- * rename), which no one can open by a name again (under the lock). An
- * fstat each: asked when a file is added, which costs far more. */
+ * rename), which no one can open by a name again (under the lock): asked
+ * when a file is added, of the next LOOKED entries in turn: each is looked
+ * at once in every n/8 files added (n the table's entries, the held and
+ * at most 256 idle), and a file added costs 8 fstat calls, not one an
+ * idle entry (a session of 40,000 files spent 4.3 s of its check's 6.8 s
+ * in them). */
+enum { LOOKED = 8 };
 static void let_go_deleted(void)
 {
-  for (size_t i = 0; i < n_table && n_idle > 0;) {
+  for (size_t k = 0; k < LOOKED && n_table > 0 && n_idle > 0; k++) {
+    const size_t i = looked++ % n_table;
     struct stat now;
     if (table[i]->refs == 0 && (fstat(table[i]->fd, &now) != 0 || now.st_nlink == 0))
-      drop(i); /* the last entry moved into i */
-    else
-      i++;
+      drop(i); /* the last entry moved into i, looked at in its turn */
   }
 }
 

@@ -262,6 +262,8 @@ static void reader_fini(reader *r)
     free(r->extracts[i].to);
   }
   free(r->extracts);
+  sp_strmap_fini(&r->extracted_from);
+  sp_strmap_fini(&r->extracted_to);
   sp_free_strings(r->created, r->n_created);
   free(r->master_id);
   sp_free_strings(r->vcas, r->n_vcas);
@@ -283,6 +285,7 @@ static void reader_fini(reader *r)
   for (size_t i = 0; i < r->n_probed; i++)
     free(r->probed[i].path);
   free(r->probed);
+  sp_strmap_fini(&r->probed_at);
 }
 
 /* What `stemprint export` left out of the project (SP_DAWPROJECT_LEFT_OUT):

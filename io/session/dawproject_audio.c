@@ -124,9 +124,9 @@ char *dp_safe_base(const char *entry)
  * error. It must be of kind (its first bytes say). */
 static char *extract(reader *r, const xmlNode *file_el, const char *entry, entry_kind kind)
 {
-  for (size_t i = 0; i < r->n_extracted; i++)
-    if (strcmp(r->extracts[i].from, entry) == 0)
-      return sp_xstrdup(r->extracts[i].to);
+  size_t i;
+  if (sp_strmap_get(&r->extracted_from, entry, &i))
+    return sp_xstrdup(r->extracts[i].to);
   uint64_t size = 0;
   if (!sp_zip_has(r->zip, entry, &size)) {
     error(r, file_el, SP_ERR_IO, "File path='%s': the container holds no such entry", entry);
@@ -142,10 +142,11 @@ static char *extract(reader *r, const xmlNode *file_el, const char *entry, entry
   }
   r->extracted += size;
   char why[512];
-  if (sp_fs_mkdirs(r->audio_dir, why, sizeof why) != SP_OK) {
+  if (!r->audio_dir_made && sp_fs_mkdirs(r->audio_dir, why, sizeof why) != SP_OK) {
     error(r, file_el, SP_ERR_IO, "cannot make %s for the embedded audio: %s", r->audio_dir, why);
     return NULL;
   }
+  r->audio_dir_made = true;
   /* What the entry says it holds must fit, with room to spare: a full
    * disk fails other programs too. */
   struct statvfs fs;
@@ -166,10 +167,7 @@ static char *extract(reader *r, const xmlNode *file_el, const char *entry, entry
     char *base = dp_safe_base(entry);
     dest = sp_xasprintf("%s/%s", r->audio_dir, base);
     for (int k = 2; k < 10000; k++) {
-      bool clash = false;
-      for (size_t i = 0; i < r->n_extracted && !clash; i++)
-        clash = strcmp(r->extracts[i].to, dest) == 0;
-      if (!clash)
+      if (!sp_strmap_get(&r->extracted_to, dest, NULL))
         break;
       free(dest);
       dest = sp_xasprintf("%s/%d_%s", r->audio_dir, k, base);
@@ -236,6 +234,8 @@ static char *extract(reader *r, const xmlNode *file_el, const char *entry, entry
   }
   free(tmp);
   r->extracts = sp_xreallocarray(r->extracts, r->n_extracted + 1, sizeof *r->extracts);
+  sp_strmap_put(&r->extracted_from, entry, r->n_extracted);
+  sp_strmap_put(&r->extracted_to, dest, r->n_extracted);
   r->extracts[r->n_extracted++] = (id_pair){sp_xstrdup(entry), sp_xstrdup(dest)};
   if (!existed) {
     r->created = sp_xreallocarray(r->created, r->n_created + 1, sizeof(char *));

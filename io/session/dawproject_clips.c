@@ -518,9 +518,7 @@ static void as_the_file_is(reader *r, sp_mix_strip *s, const xmlNode *audio, con
 {
   if (!r->o->media)
     return;
-  size_t k = 0;
-  while (k < r->n_probed && strcmp(r->probed[k].path, path) != 0)
-    k++;
+  const size_t k = sp_strmap_put(&r->probed_at, path, r->n_probed);
   if (k == r->n_probed) { /* read once: a session may cut a file into a thousand clips */
     char *at = path[0] == '/' ? sp_xstrdup(path) : sp_xasprintf("%s/%s", r->recipe_dir, path);
     char why[2048];

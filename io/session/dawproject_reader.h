@@ -6,6 +6,7 @@
  * and the dawproject_*.c beside it): the reader's state, how it says
  * errors and losses, and each file's functions the others call. */
 
+#include "core/base/strmap.h"
 #include "core/procs/lv2.h"
 #include "io/session/dawproject_keys.h"
 #include "io/session/mix.h"
@@ -119,9 +120,10 @@ typedef struct reader {
   tempo_map tm;
   char *session_dir;
   char *recipe_dir;
-  char *audio_dir;  /* where embedded audio goes */
-  bool audio_cache; /* audio_dir is the content-addressed cache */
-  id_pair *tracks;  /* track ids to channel ids */
+  char *audio_dir;     /* where embedded audio goes */
+  bool audio_dir_made; /* made (or found) by the first extraction */
+  bool audio_cache;    /* audio_dir is the content-addressed cache */
+  id_pair *tracks;     /* track ids to channel ids */
   size_t n_tracks;
   target *targets;
   size_t n_targets, cap_targets;
@@ -129,6 +131,8 @@ typedef struct reader {
   size_t n_points;
   id_pair *extracts; /* entries to the files they were extracted to */
   size_t n_extracted;
+  /* each's entry, and its file, to its place in extracts */
+  sp_strmap extracted_from, extracted_to;
   char **created; /* the files this import made, removed if it fails */
   size_t n_created;
   sp_dp_rates rates; /* the audio's */
@@ -160,6 +164,7 @@ typedef struct reader {
   size_t n_bad;
   struct probed *probed; /* the audio files read (sp_import_opts.media), each once */
   size_t n_probed;
+  sp_strmap probed_at; /* each's path -> its place in probed */
   ramp_read *ramps;
   size_t n_ramps;
 } reader;
