@@ -315,7 +315,8 @@ static void controls_without_port(reader *r, sp_mix_strip *s, const xmlNode *p,
     }
     const sp_lv2_control *ctl =
         lv2 ? control_of(pl, key, -1) : control_of(pl, NULL, (int)strtol(key, NULL, 10));
-    if (!held && !(ctl && strtod(value, NULL) == ctl->def))
+    double v; /* a value not a number (the one rule of XML's) said too: it is no default */
+    if (!held && !(ctl && sp_xml_double(value, &v) && v == ctl->def))
       loss(r, s, c,
            "the plugin's saved ports leave out '%s', which Ardour plays at its control's value, "
            "%s: the recipe leaves it at the plugin's default",
