@@ -113,8 +113,6 @@ static bool whole(const char *text, long *out)
  * is its document's. */
 static const char *stdout_by;
 
-const char *sp_cli_stdout_taken(void) { return stdout_by; }
-
 /* Check text as a value of o and store it (a list's noted in a, which
  * frees it); false when it is not one. */
 static bool take(const sp_arg *o, const char *text, sp_args *a)

@@ -191,8 +191,6 @@ int sp_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((for
  * init and import write, whose folder its paths start from) refuses "-",
  * saying why. */
 FILE *sp_cli_out(void);
-/* The long name of the output option given "-" ("junit"), or NULL. */
-const char *sp_cli_stdout_taken(void);
 /* The program's path as it was run (sp_main's argv[0]), or "". */
 const char *sp_cli_program(void);
 void sp_cli_set_program(const char *argv0);

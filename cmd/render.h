@@ -175,10 +175,6 @@ void sp_cmd_albums_fini(sp_cmd_albums *a);
 
 /* cmd/render_outputs.c */
 
-/* The file of the output handler named name ("depfile"), or NULL: not asked. */
-const char *sp_cmd_render_output_file(const options *o, const char *name);
-
-
 /* The options of the output handlers, one row each into rows (room for
  * RENDER_OUTPUTS_MAX), filling o->file; returns how many. */
 size_t sp_cmd_render_output_args(options *o, sp_arg *rows);

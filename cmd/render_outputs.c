@@ -590,14 +590,6 @@ static const output_handler handlers[] = {
 enum { N_HANDLERS = sizeof handlers / sizeof handlers[0] };
 _Static_assert((int)N_HANDLERS <= (int)RENDER_OUTPUTS_MAX, "RENDER_OUTPUTS_MAX (cmd/render.h) is too small");
 
-const char *sp_cmd_render_output_file(const options *o, const char *name)
-{
-  for (size_t k = 0; k < N_HANDLERS; k++)
-    if (strcmp(handlers[k].name, name) == 0)
-      return o->file[k];
-  return NULL;
-}
-
 size_t sp_cmd_render_output_args(options *o, sp_arg *rows)
 {
   for (size_t k = 0; k < N_HANDLERS; k++)

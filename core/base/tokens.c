@@ -9,8 +9,6 @@ static const sp_tokens *in_use;
 
 void sp_tokens_use(const sp_tokens *t) { in_use = t; }
 
-bool sp_tokens_shared(void) { return in_use != NULL; }
-
 bool sp_token_take(int wait_ms) { return !in_use || in_use->take(in_use->ctx, wait_ms); }
 
 void sp_token_give(void)

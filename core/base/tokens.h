@@ -36,8 +36,6 @@ typedef struct sp_tokens {
 /* The tokens to take from now on (NULL: none). Set before any thread
  * starts; t must outlive them. */
 void sp_tokens_use(const sp_tokens *t);
-/* Whether tokens are in use (a jobserver was given). */
-bool sp_tokens_shared(void);
 /* Take one (true at once with none in use). */
 bool sp_token_take(int wait_ms);
 /* Give one back (nothing with none in use). */

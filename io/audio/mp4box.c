@@ -150,14 +150,6 @@ static void ilst(buf *b, const sp_mp4_meta *m)
   end(b, at);
 }
 
-unsigned char *sp_mp4_ilst(const sp_mp4_meta *m, size_t *size)
-{
-  buf b = {0};
-  ilst(&b, m);
-  *size = b.n;
-  return b.p;
-}
-
 /* The udta of a new moov: the old one's boxes (p, n: its contents) but
  * its meta, then a meta of m's ilst and m's stem box. */
 static void udta(buf *b, const unsigned char *p, size_t n, const sp_mp4_meta *m)

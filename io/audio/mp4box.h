@@ -29,7 +29,4 @@ typedef struct sp_mp4_meta {
  * replaced by one holding m's items; its stem box added. */
 sp_err sp_mp4_add_meta(int fd, const sp_mp4_meta *m, char *why, size_t why_size);
 
-/* The ilst of m as bytes, its size into *size (malloc'd; the caller frees). */
-unsigned char *sp_mp4_ilst(const sp_mp4_meta *m, size_t *size);
-
 #endif
