@@ -4,9 +4,10 @@
 
 /* A map of texts to numbers (an index into the caller's own list), for a
  * lookup by name among many in constant time where a scan of them all
- * for each would make a session of thousands of files quadratic: the
- * graph's files by their identity (core/media/media.h), the MIDI files it
- * holds. Open addressing, FNV-1a; keys copied. */
+ * for each would make a big session quadratic: a graph's nodes by name, a
+ * session's strips by id, the files a build or a command reads by name or
+ * by identity (core/media/media.h), a DAWproject's entries extracted.
+ * Open addressing, FNV-1a; keys copied. */
 
 #include <stdbool.h>
 #include <stddef.h>
