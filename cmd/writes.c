@@ -5,7 +5,7 @@
  * reads and prints (its positional arguments, then each graph it builds:
  * the recipe or session, every source, impulse response and state file,
  * every print). A file written that is one of them (the same path, or the
- * same device and inode: a link, a hard link) is refused, exit 2, before
+ * same file, sp_fs_identity: a link, a hard link) is refused, exit 2, before
  * the command writes anything: `render song.yaml --junit song.yaml` once
  * replaced the recipe with the report.
  *
@@ -25,18 +25,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-/* A file: its path as given, what it is to the command, and (when it
- * exists) its device and inode; else its absolute path without links. */
+/* A file: its path as given, what it is to the command, and which file
+ * it is (sp_fs_identity; "-" standard output). */
 typedef struct file {
   char *path;
-  char *what; /* "an input of this command", "a source of song.yaml" */
-  bool exists;
+  char *what;   /* "an input of this command", "a source of song.yaml" */
   bool special; /* a device or a FIFO */
-  dev_t dev;
-  ino_t ino;
-  char *canon;
+  char *id;
 } file;
 
 enum { MAX_OUTPUTS = 16 };
@@ -50,33 +46,20 @@ static sp_strmap read_paths; /* each of reads' paths, once: a session of 50,000 
 
 static void file_init(file *f, const char *path, char *what)
 {
-  struct stat st;
   f->path = sp_xstrdup(path);
   f->what = what;
-  if (sp_fs_is_stdout(path)) { /* standard output: no file, the same as another "-" alone */
-    f->exists = f->special = false;
-    f->dev = 0, f->ino = 0;
-    f->canon = sp_xstrdup("-"); /* any of its names: one stream */
-    return;
-  }
-  /* a device or a FIFO (--junit /dev/null, a pipe) is written into, never
-   * replaced: it destroys no input */
-  f->exists = stat(path, &st) == 0;
-  f->dev = f->exists ? st.st_dev : 0;
-  f->ino = f->exists ? st.st_ino : 0;
-  f->special = f->exists && !S_ISREG(st.st_mode);
-  if (f->special)
-    f->ino = 0, f->dev = 0;
-  f->canon = NULL;
-  if (!f->exists)
-    f->canon = sp_fs_place(path);
+  f->special = false;
+  /* standard output: no file, the same as another "-" alone (any of its
+   * names: one stream); a device or a FIFO (--junit /dev/null, a pipe) is
+   * written into, never replaced: it destroys no input */
+  f->id = sp_fs_is_stdout(path) ? sp_xstrdup("-") : sp_fs_identity(path, &f->special);
 }
 
 static void file_fini(file *f)
 {
   free(f->path);
   free(f->what);
-  free(f->canon);
+  free(f->id);
 }
 
 void sp_cli_writes_reset(void)
@@ -161,14 +144,8 @@ void sp_cli_reads_graph(const sp_graph *g, const char *session, bool written)
 
 static bool same(const file *a, const file *b)
 {
-  if (strcmp(a->path, b->path) == 0)
-    return true;
-  if (a->exists && b->exists)
-    return a->ino != 0 && a->dev == b->dev && a->ino == b->ino;
-  /* one not there yet (a print to come): by where it would be */
-  if (a->exists != b->exists)
-    return false;
-  return strcmp(a->canon, b->canon) == 0;
+  return strcmp(a->path, b->path) == 0 ||
+         (!a->special && !b->special && strcmp(a->id, b->id) == 0);
 }
 
 /* Output o over a file read, or (over_flag) one an earlier output writes:

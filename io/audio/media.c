@@ -18,7 +18,6 @@
 #include "io/midi/smf.h"
 
 #include <errno.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,12 +174,7 @@ static char *media_near(const sp_media *m, const char *name)
 static char *media_identity(const sp_media *m, const char *name)
 {
   (void)m;
-  struct stat st;
-  if (stat(name, &st) == 0)
-    return sp_xasprintf("file %ju:%ju", (uintmax_t)st.st_dev, (uintmax_t)st.st_ino);
-  char *place = sp_fs_place(name), *id = sp_xasprintf("place %s", place);
-  free(place);
-  return id;
+  return sp_fs_identity(name, NULL);
 }
 
 static bool media_exists(const sp_media *m, const char *name)

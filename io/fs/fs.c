@@ -657,6 +657,19 @@ char *sp_fs_place(const char *path)
   return at;
 }
 
+char *sp_fs_identity(const char *path, bool *special)
+{
+  struct stat st;
+  const bool there = stat(path, &st) == 0;
+  if (special)
+    *special = there && !S_ISREG(st.st_mode);
+  if (there)
+    return sp_xasprintf("file %ju:%ju", (uintmax_t)st.st_dev, (uintmax_t)st.st_ino);
+  char *place = sp_fs_place(path), *id = sp_xasprintf("place %s", place);
+  free(place);
+  return id;
+}
+
 char *sp_fs_path_from(const char *from, const char *to)
 {
   /* Skip the components both share: "/x/y/out/one" and "/x/y/one.yaml"

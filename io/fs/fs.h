@@ -112,6 +112,16 @@ char *sp_fs_folder_of(const char *path);
  * file that is not there yet (a print to come) have one place. */
 char *sp_fs_place(const char *path);
 
+/* Which file path names: a text two names of one file share (heap), its
+ * device and inode where it is there ("file DEV:INO": a link, a hard link
+ * or another spelling of its path names the same file), else the place it
+ * would be ("place " and sp_fs_place's: a print to come), never both. The
+ * one rule of whether a file written is one read (the graph's media, a
+ * command's outputs, an album's, the recipe init writes); *special (may
+ * be NULL) set where it is there and is no regular file (a device, a
+ * FIFO: written into, never replaced). */
+char *sp_fs_identity(const char *path, bool *special);
+
 /* The path of to from the folder from, both absolute and canonical
  * (realpath): "../song.yaml", "audio/kick.wav"; "" when they are the
  * same (heap). */

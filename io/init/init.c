@@ -220,8 +220,10 @@ static sp_err locate(const sp_init_opts *o, sp_init_plan *p, sp_diags *d)
  * impulse responses, in name order; the others are warned about. */
 static sp_err read_files(sp_init_plan *p, sp_diags *d)
 {
-  struct stat st, out_st;
-  bool out_exists = stat(p->recipe_path, &out_st) == 0;
+  struct stat st;
+  /* the recipe, where it is there: one of the files listed when it is the
+   * same file (sp_fs_identity) */
+  char *out_id = stat(p->recipe_path, &st) == 0 ? sp_fs_identity(p->recipe_path, NULL) : NULL;
   char **files;
   size_t n_files;
   sp_err err = list_dir(p->dir, &files, &n_files, d);
@@ -230,8 +232,9 @@ static sp_err read_files(sp_init_plan *p, sp_diags *d)
     char *path = join(p->dir, files[i]);
     char why[256] = "";
     sp_audio_info info;
-    bool is_out = out_exists && stat(path, &st) == 0 && st.st_dev == out_st.st_dev &&
-                  st.st_ino == out_st.st_ino;
+    char *id = out_id ? sp_fs_identity(path, NULL) : NULL;
+    const bool is_out = id && strcmp(id, out_id) == 0;
+    free(id);
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
       /* subfolders (out/ among them) are not scanned; anything else is
        * opened as a source is (a FIFO, a device, a broken link: said) */
@@ -256,6 +259,7 @@ static sp_err read_files(sp_init_plan *p, sp_diags *d)
     free(path);
   }
   sp_free_strings(files, n_files);
+  free(out_id);
   return err;
 }
 
