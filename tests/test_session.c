@@ -12645,3 +12645,67 @@ Test(session, embedded_audio_of_one_name_is_numbered_and_an_entry_extracted_once
   done(&x);
   free(p);
 }
+
+/* A region names its source by the source's id, found among the session's
+ * many (by a map, not a scan of every source for every region: 40,000
+ * regions of 20,000 sources spent half their check comparing ids): each
+ * of 300 regions plays its own source's file, the first Source of an id
+ * where two share it. */
+Test(session, each_ardour_region_plays_the_source_its_id_names)
+{
+  enum { N = 300 };
+  char *xml = sp_xstrdup(ardour_session), *sources = sp_xstrdup(""), *regions = sp_xstrdup("");
+  for (int i = 0; i < N; i++) {
+    char *s =
+        sp_xasprintf("%s    <Source name=\"k%d.wav\" type=\"audio\" id=\"s%d\" channel=\"0\"/>\n",
+                     sources, i, i);
+    char *g =
+        sp_xasprintf("%s      <Region name=\"r%d\" position=\"%d\" start=\"0\" length=\"4800\" "
+                     "source-0=\"s%d\"/>\n",
+                     regions, i, i * RATE, N - 1 - i);
+    free(sources);
+    free(regions);
+    sources = s;
+    regions = g;
+  }
+  char *more = sp_xasprintf("%s    <Source name=\"kick.wav\" type=\"audio\" id=\"s7\" "
+                            "channel=\"0\"/>\n",
+                            sources);
+  char *a = swapped(xml, "    <Source name=\"kick.wav\" type=\"audio\" id=\"10\" channel=\"0\"/>\n",
+                    more);
+  const char *open = "<Playlist id=\"20\" name=\"kick\">\n";
+  const char *at = strstr(a, open), *end = strstr(a, "    </Playlist>");
+  cr_assert(at && end);
+  at += strlen(open);
+  char *b = sp_xasprintf("%.*s%s%s", (int)(at - a), a, regions, end);
+  char *s = ardour_folder(b);
+  for (int i = 0; i < N; i++) {
+    char *from = sp_xasprintf("%s/interchange/song/audiofiles/kick.wav", s);
+    char *to = sp_xasprintf("%s/interchange/song/audiofiles/k%d.wav", s, i);
+    cr_assert_eq(link(from, to), 0, "%s", to);
+    free(from);
+    free(to);
+  }
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_track *k = track(x.r, "kick");
+  cr_assert_eq(k->n_regions, N);
+  for (int i = 0; i < N; i++) {
+    char *want = sp_xasprintf("/k%d.wav", N - 1 - i);
+    const char *f = k->regions[i].file;
+    cr_assert(strlen(f) > strlen(want) && strcmp(f + strlen(f) - strlen(want), want) == 0,
+              "region %d plays %s, not %s", i, f, want + 1);
+    cr_assert_eq(frames(k->regions[i].at), (int64_t)i * RATE);
+    free(want);
+  }
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(b);
+  free(a);
+  free(more);
+  free(sources);
+  free(regions);
+  free(xml);
+}

@@ -377,6 +377,8 @@ out:
   for (size_t i = 0; i < r.n_midi; i++)
     sp_ardour_model_free(r.midi[i].model);
   free(r.midi);
+  sp_strmap_fini(&r.midi_ids);
+  sp_strmap_fini(&r.source_ids);
   sp_ardour_map_free(&r.map);
   ardour_vcas_free(r.vcas);
   sp_xml_free(r.doc);

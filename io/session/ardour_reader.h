@@ -6,6 +6,7 @@
  * ardour_*.c beside it): the reader's state, how it says errors and losses,
  * and each file's functions the others call. */
 
+#include "core/base/strmap.h"
 #include "io/session/ardour_midi.h"
 #include "io/session/ardour_time.h"
 #include "io/session/mix.h"
@@ -53,6 +54,9 @@ typedef struct reader {
   size_t n_sources;
   midi_source *midi;
   size_t n_midi;
+  /* each one's index by its id, the first of an id (a region names its
+   * source by it: a scan of them all for each was quadratic) */
+  sp_strmap source_ids, midi_ids;
   /* the MIDI files written for regions (io/session/reader.h) */
   char *midi_dir;  /* where: the import's audio folder, or the cache */
   bool midi_cache; /* midi_dir is the content-addressed cache */

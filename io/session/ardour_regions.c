@@ -837,10 +837,8 @@ static bool midi_span(reader *r, const xmlNode *g, sp_ardour_midi_region *out)
 /* The model of a MIDI source, read once; NULL (said) when it cannot be. */
 static const sp_ardour_model *midi_model(reader *r, const xmlNode *g, const char *id)
 {
-  midi_source *src = NULL;
-  for (size_t i = 0; id && i < r->n_midi && !src; i++)
-    if (strcmp(r->midi[i].id, id) == 0)
-      src = &r->midi[i];
+  size_t i;
+  midi_source *src = id && sp_strmap_get(&r->midi_ids, id, &i) ? &r->midi[i] : NULL;
   if (!src) {
     error(r, g, SP_ERR_USAGE, "Region '%s': its source-0 names no MIDI source",
           sp_xml_attr(g, "name") ? sp_xml_attr(g, "name") : "");
