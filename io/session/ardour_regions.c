@@ -424,7 +424,7 @@ static void body_cuts(reader *r, sp_mix_strip *s, size_t first, const layered *o
 
 void ardour_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const char *id)
 {
-  const xmlNode *pl = sp_xml_child_with(sp_xml_child(root, "Playlists"), "Playlist", "id", id);
+  const xmlNode *pl = sp_xml_child(root, "Playlists") ? sp_xml_index_find(&r->playlists, id) : NULL;
   if (!pl) {
     error(r, NULL, SP_ERR_USAGE, "no playlist with id %s (a track's audio-playlist)", id);
     return;
@@ -1007,7 +1007,7 @@ static void midi_layers(sp_ardour_midi_region *rg, const xmlNode **el, size_t n)
 
 void ardour_midi_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const char *id)
 {
-  const xmlNode *pl = sp_xml_child_with(sp_xml_child(root, "Playlists"), "Playlist", "id", id);
+  const xmlNode *pl = sp_xml_child(root, "Playlists") ? sp_xml_index_find(&r->playlists, id) : NULL;
   if (!pl) {
     error(r, NULL, SP_ERR_USAGE, "no playlist with id %s (a track's midi-playlist)", id);
     return;
