@@ -12840,3 +12840,62 @@ Test(session, each_ardour_track_finds_its_playlist_and_the_buses_it_feeds)
   free(routes);
   free(playlists);
 }
+
+/* Each of 150 tracks renamed for the recipe (a space in its session's
+ * name) has its comment right above its key in the recipe the import
+ * writes, the top's and the stems' theirs (each key written finds its
+ * comment in a map, not a scan of every strip's comments). */
+Test(session, each_renamed_ardour_track_has_its_comment_above_its_key)
+{
+  enum { N = 150 };
+  char *routes = sp_xstrdup(""), *playlists = sp_xstrdup("");
+  for (int i = 0; i < N; i++) {
+    char *t = sp_xasprintf(
+        "%s    <Route id=\"%d\" name=\"kick %d\" audio-playlist=\"%d\"><PresentationInfo "
+        "flags=\"AudioTrack\"/>\n"
+        "      <IO direction=\"Input\"><Port name=\"kick %d/audio_in 1\"/></IO>\n"
+        "      <IO direction=\"Output\"><Port><Connection other=\"Master/audio_in 1\"/></Port>"
+        "<Port><Connection other=\"Master/audio_in 2\"/></Port></IO>\n"
+        "    </Route>\n",
+        routes, 2000 + i, i, 5000 + i, i);
+    char *p = sp_xasprintf("%s    <Playlist id=\"%d\" name=\"k%d\"><Region name=\"k%d.1\" "
+                           "position=\"0\" start=\"0\" length=\"4800\" source-0=\"10\"/>"
+                           "</Playlist>\n",
+                           playlists, 5000 + i, i, i);
+    free(routes);
+    free(playlists);
+    routes = t;
+    playlists = p;
+  }
+  char *xml = sp_xasprintf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                           "<Session version=\"7002\" name=\"song\" sample-rate=\"48000\">\n"
+                           "  <Sources>\n"
+                           "    <Source name=\"kick.wav\" type=\"audio\" id=\"10\" channel=\"0\"/>\n"
+                           "  </Sources>\n"
+                           "  <Routes>\n"
+                           "    <Route id=\"1\" name=\"Master\"><PresentationInfo "
+                           "flags=\"MasterOut\"/></Route>\n"
+                           "%s  </Routes>\n  <Playlists>\n%s  </Playlists>\n</Session>\n",
+                           routes, playlists);
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_assert(strncmp(x.yaml, "# Imported from ", 16) == 0, "%s", x.yaml);
+  cr_assert(strstr(x.yaml, "\n# stems from the session's structure"), "%s", x.yaml);
+  size_t comments = 0;
+  for (const char *c = strstr(x.yaml, "\n  # "); c; c = strstr(c + 1, "\n  # "))
+    comments++;
+  cr_expect_eq(comments, N, "%s", x.yaml);
+  for (int i = 0; i < N; i++) {
+    char *want = sp_xasprintf("\n  # 'kick %d' in the session\n  kick_%d:\n", i, i);
+    cr_assert(strstr(x.yaml, want), "no '%s' in:\n%s", want + 1, x.yaml);
+    free(want);
+  }
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+  free(routes);
+  free(playlists);
+}
