@@ -12651,3 +12651,257 @@ Test(session, embedded_audio_of_one_name_is_numbered_and_an_entry_extracted_once
   done(&x);
   free(p);
 }
+
+/* A region names its source by the source's id, found among the session's
+ * many (by a map, not a scan of every source for every region: 40,000
+ * regions of 20,000 sources spent half their check comparing ids): each
+ * of 300 regions plays its own source's file, the first Source of an id
+ * where two share it. */
+Test(session, each_ardour_region_plays_the_source_its_id_names)
+{
+  enum { N = 300 };
+  char *xml = sp_xstrdup(ardour_session), *sources = sp_xstrdup(""), *regions = sp_xstrdup("");
+  for (int i = 0; i < N; i++) {
+    char *s =
+        sp_xasprintf("%s    <Source name=\"k%d.wav\" type=\"audio\" id=\"s%d\" channel=\"0\"/>\n",
+                     sources, i, i);
+    char *g =
+        sp_xasprintf("%s      <Region name=\"r%d\" position=\"%d\" start=\"0\" length=\"4800\" "
+                     "source-0=\"s%d\"/>\n",
+                     regions, i, i * RATE, N - 1 - i);
+    free(sources);
+    free(regions);
+    sources = s;
+    regions = g;
+  }
+  char *more = sp_xasprintf("%s    <Source name=\"kick.wav\" type=\"audio\" id=\"s7\" "
+                            "channel=\"0\"/>\n",
+                            sources);
+  char *a = swapped(xml, "    <Source name=\"kick.wav\" type=\"audio\" id=\"10\" channel=\"0\"/>\n",
+                    more);
+  const char *open = "<Playlist id=\"20\" name=\"kick\">\n";
+  const char *at = strstr(a, open), *end = strstr(a, "    </Playlist>");
+  cr_assert(at && end);
+  at += strlen(open);
+  char *b = sp_xasprintf("%.*s%s%s", (int)(at - a), a, regions, end);
+  char *s = ardour_folder(b);
+  for (int i = 0; i < N; i++) {
+    char *from = sp_xasprintf("%s/interchange/song/audiofiles/kick.wav", s);
+    char *to = sp_xasprintf("%s/interchange/song/audiofiles/k%d.wav", s, i);
+    cr_assert_eq(link(from, to), 0, "%s", to);
+    free(from);
+    free(to);
+  }
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_track *k = track(x.r, "kick");
+  cr_assert_eq(k->n_regions, N);
+  for (int i = 0; i < N; i++) {
+    char *want = sp_xasprintf("/k%d.wav", N - 1 - i);
+    const char *f = k->regions[i].file;
+    cr_assert(strlen(f) > strlen(want) && strcmp(f + strlen(f) - strlen(want), want) == 0,
+              "region %d plays %s, not %s", i, f, want + 1);
+    cr_assert_eq(frames(k->regions[i].at), (int64_t)i * RATE);
+    free(want);
+  }
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(b);
+  free(a);
+  free(more);
+  free(sources);
+  free(regions);
+  free(xml);
+}
+
+/* n's children by an attribute's value, indexed once (sp_xml_index: the
+ * Ardour reader's playlists by id and routes by id and name): each of
+ * 500 found as sp_xml_child_with finds it - the first of a value, it and
+ * its attribute marked read, the elements passed by not - none for a value
+ * no child has, nor for NULL, nor for one only another element's name
+ * holds. */
+Test(session, an_xml_index_finds_what_a_scan_of_the_children_finds)
+{
+  char *text = sp_xstrdup("<L>\n");
+  for (int i = 0; i < 500; i++) {
+    char *t = sp_xasprintf("%s<P id=\"%d\" n=\"%d\"/><Q id=\"q%d\"/>\n", text, i, i % 400, i);
+    free(text);
+    text = t;
+  }
+  char *t = sp_xasprintf("%s<P n=\"none\"/></L>\n", text);
+  free(text);
+  text = t;
+  sp_diags d;
+  sp_diags_init(&d);
+  xmlDoc *doc = sp_xml_parse("l.xml", text, strlen(text), &d);
+  cr_assert_not_null(doc);
+  const xmlNode *root = xmlDocGetRootElement(doc);
+  sp_xml_index ids, ns;
+  sp_xml_index_make(&ids, root, "P", "id");
+  sp_xml_index_make(&ns, root, "P", "n");
+  cr_expect_null(sp_xml_index_find(&ids, "500"));
+  cr_expect_null(sp_xml_index_find(&ids, NULL));
+  cr_expect_null(sp_xml_index_find(&ids, "q7"), "a Q's id is no P's");
+  const xmlNode *p0 = sp_xml_peek_child(root, "P"), *q0 = sp_xml_peek_child(root, "Q");
+  cr_expect(!sp_xml_was_read(p0) && !sp_xml_was_read(q0), "nothing looked up yet is read");
+  char v[16];
+  for (int i = 499; i >= 0; i--) {
+    snprintf(v, sizeof v, "%d", i);
+    const xmlNode *f = sp_xml_index_find(&ids, v);
+    cr_assert(f && f == sp_xml_child_with(root, "P", "id", v), "id %d", i);
+    cr_assert(sp_xml_was_read(f));
+    const xmlNode *g = sp_xml_index_find(&ns, v);
+    cr_assert(i < 400 ? g == sp_xml_child_with(root, "P", "n", v) : g == NULL, "n %d", i);
+    if (i < 100) /* the first of n=i is id i, not id i + 400 */
+      cr_assert_str_eq(sp_xml_peek(g, "id"), v);
+  }
+  cr_expect(!sp_xml_was_read(q0), "the elements passed by are not read");
+  cr_expect(sp_xml_index_find(&ns, "none") == sp_xml_child_with(root, "P", "n", "none"));
+  sp_xml_index_free(&ids);
+  sp_xml_index_free(&ns);
+  cr_expect_null(sp_xml_index_find(&ids, "1"), "a freed index is an empty one");
+  sp_xml_free(doc);
+  sp_diags_fini(&d);
+  free(text);
+}
+
+/* Each of a session's 200 tracks finds its own playlist by its id (the
+ * playlists saved in the other order), the bus its output feeds by the
+ * bus's name and the bus its send feeds by the bus's id, among 221 routes
+ * (each by an index, not a scan of every playlist and route for each:
+ * 3,500 tracks spent a quarter of their check there). */
+Test(session, each_ardour_track_finds_its_playlist_and_the_buses_it_feeds)
+{
+  enum { N = 200, B = 20 };
+  char *routes = sp_xstrdup(""), *playlists = sp_xstrdup("");
+  for (int b = 0; b < B; b++) {
+    char *t = sp_xasprintf(
+        "%s    <Route id=\"%d\" name=\"bus%d\"><PresentationInfo flags=\"AudioBus\"/>\n"
+        "      <IO direction=\"Input\"><Port name=\"bus%d/audio_in 1\"/><Port "
+        "name=\"bus%d/audio_in 2\"/></IO>\n"
+        "      <IO direction=\"Output\"><Port><Connection other=\"Master/audio_in 1\"/></Port>"
+        "<Port><Connection other=\"Master/audio_in 2\"/></Port></IO>\n"
+        "    </Route>\n",
+        routes, 1000 + b, b, b, b);
+    free(routes);
+    routes = t;
+  }
+  for (int i = 0; i < N; i++) {
+    const int b = i % B, v = (i / B) % B;
+    char *t = sp_xasprintf(
+        "%s    <Route id=\"%d\" name=\"t%d\" audio-playlist=\"%d\"><PresentationInfo "
+        "flags=\"AudioTrack\"/>\n"
+        "      <IO direction=\"Input\"><Port name=\"t%d/audio_in 1\"/></IO>\n"
+        "      <IO direction=\"Output\"><Port><Connection other=\"bus%d/audio_in 1\"/></Port>"
+        "<Port><Connection other=\"bus%d/audio_in 2\"/></Port></IO>\n"
+        "      <Processor type=\"intsend\" role=\"Aux\" target=\"%d\"><Controllable "
+        "name=\"gaincontrol\" value=\"0.5\"/></Processor>\n"
+        "    </Route>\n",
+        routes, 2000 + i, i, 5000 + i, i, b, b, 1000 + (b + 1 + v % (B - 1)) % B);
+    free(routes);
+    routes = t;
+    char *p = sp_xasprintf("    <Playlist id=\"%d\" name=\"t%d\">\n"
+                           "      <Region name=\"t%d.1\" position=\"%d\" start=\"0\" "
+                           "length=\"4800\" source-0=\"10\"/>\n"
+                           "    </Playlist>\n%s",
+                           5000 + i, i, i, i * 4800, playlists);
+    free(playlists);
+    playlists = p;
+  }
+  char *xml = sp_xasprintf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                           "<Session version=\"7002\" name=\"song\" sample-rate=\"48000\">\n"
+                           "  <Sources>\n"
+                           "    <Source name=\"kick.wav\" type=\"audio\" id=\"10\" channel=\"0\"/>\n"
+                           "  </Sources>\n"
+                           "  <Routes>\n"
+                           "    <Route id=\"1\" name=\"Master\"><PresentationInfo "
+                           "flags=\"MasterOut\"/></Route>\n"
+                           "%s  </Routes>\n  <Playlists>\n%s  </Playlists>\n</Session>\n",
+                           routes, playlists);
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_assert_eq(x.r->n_tracks, N);
+  cr_assert_eq(x.r->n_buses, B);
+  char name[16], to[16], send[16];
+  for (int i = 0; i < N; i++) {
+    const int b = i % B, v = (i / B) % B;
+    snprintf(name, sizeof name, "t%d", i);
+    snprintf(to, sizeof to, "bus%d", b);
+    snprintf(send, sizeof send, "bus%d", (b + 1 + v % (B - 1)) % B);
+    const sp_track *k = track(x.r, name);
+    cr_assert_eq(k->n_regions, 1, "%s", name);
+    cr_assert_eq(frames(k->regions[0].at), (int64_t)i * 4800, "%s", name);
+    cr_assert_str_eq(k->strip.to, to, "%s", name);
+    cr_assert_eq(k->strip.n_sends, 1, "%s", name);
+    cr_assert_str_eq(k->strip.sends[0].to, send, "%s", name);
+  }
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+  free(routes);
+  free(playlists);
+}
+
+/* Each of 150 tracks renamed for the recipe (a space in its session's
+ * name) has its comment right above its key in the recipe the import
+ * writes, the top's and the stems' theirs (each key written finds its
+ * comment in a map, not a scan of every strip's comments). */
+Test(session, each_renamed_ardour_track_has_its_comment_above_its_key)
+{
+  enum { N = 150 };
+  char *routes = sp_xstrdup(""), *playlists = sp_xstrdup("");
+  for (int i = 0; i < N; i++) {
+    char *t = sp_xasprintf(
+        "%s    <Route id=\"%d\" name=\"kick %d\" audio-playlist=\"%d\"><PresentationInfo "
+        "flags=\"AudioTrack\"/>\n"
+        "      <IO direction=\"Input\"><Port name=\"kick %d/audio_in 1\"/></IO>\n"
+        "      <IO direction=\"Output\"><Port><Connection other=\"Master/audio_in 1\"/></Port>"
+        "<Port><Connection other=\"Master/audio_in 2\"/></Port></IO>\n"
+        "    </Route>\n",
+        routes, 2000 + i, i, 5000 + i, i);
+    char *p = sp_xasprintf("%s    <Playlist id=\"%d\" name=\"k%d\"><Region name=\"k%d.1\" "
+                           "position=\"0\" start=\"0\" length=\"4800\" source-0=\"10\"/>"
+                           "</Playlist>\n",
+                           playlists, 5000 + i, i, i);
+    free(routes);
+    free(playlists);
+    routes = t;
+    playlists = p;
+  }
+  char *xml = sp_xasprintf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                           "<Session version=\"7002\" name=\"song\" sample-rate=\"48000\">\n"
+                           "  <Sources>\n"
+                           "    <Source name=\"kick.wav\" type=\"audio\" id=\"10\" channel=\"0\"/>\n"
+                           "  </Sources>\n"
+                           "  <Routes>\n"
+                           "    <Route id=\"1\" name=\"Master\"><PresentationInfo "
+                           "flags=\"MasterOut\"/></Route>\n"
+                           "%s  </Routes>\n  <Playlists>\n%s  </Playlists>\n</Session>\n",
+                           routes, playlists);
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_assert(strncmp(x.yaml, "# Imported from ", 16) == 0, "%s", x.yaml);
+  cr_assert(strstr(x.yaml, "\n# stems from the session's structure"), "%s", x.yaml);
+  size_t comments = 0;
+  for (const char *c = strstr(x.yaml, "\n  # "); c; c = strstr(c + 1, "\n  # "))
+    comments++;
+  cr_expect_eq(comments, N, "%s", x.yaml);
+  for (int i = 0; i < N; i++) {
+    char *want = sp_xasprintf("\n  # 'kick %d' in the session\n  kick_%d:\n", i, i);
+    cr_assert(strstr(x.yaml, want), "no '%s' in:\n%s", want + 1, x.yaml);
+    free(want);
+  }
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+  free(routes);
+  free(playlists);
+}

@@ -353,6 +353,9 @@ sp_err sp_ardour_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_d
   if (!range_of(&r, root, &r.range_start, &r.range_end))
     r.range_start = r.range_end = 0;
   const xmlNode *routes = sp_xml_child(root, "Routes");
+  sp_xml_index_make(&r.playlists, sp_xml_peek_child(root, "Playlists"), "Playlist", "id");
+  sp_xml_index_make(&r.route_ids, routes, "Route", "id");
+  sp_xml_index_make(&r.route_names, routes, "Route", "name");
   for (const xmlNode *rt = sp_xml_child(routes, "Route"); rt; rt = sp_xml_next(rt, "Route"))
     ardour_route(&r, root, routes, rt);
   session_range(&r);
@@ -377,6 +380,11 @@ out:
   for (size_t i = 0; i < r.n_midi; i++)
     sp_ardour_model_free(r.midi[i].model);
   free(r.midi);
+  sp_strmap_fini(&r.midi_ids);
+  sp_strmap_fini(&r.source_ids);
+  sp_xml_index_free(&r.playlists);
+  sp_xml_index_free(&r.route_ids);
+  sp_xml_index_free(&r.route_names);
   sp_ardour_map_free(&r.map);
   ardour_vcas_free(r.vcas);
   sp_xml_free(r.doc);

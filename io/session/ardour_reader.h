@@ -6,6 +6,7 @@
  * ardour_*.c beside it): the reader's state, how it says errors and losses,
  * and each file's functions the others call. */
 
+#include "core/base/strmap.h"
 #include "io/session/ardour_midi.h"
 #include "io/session/ardour_time.h"
 #include "io/session/mix.h"
@@ -53,6 +54,13 @@ typedef struct reader {
   size_t n_sources;
   midi_source *midi;
   size_t n_midi;
+  /* each one's index by its id, the first of an id (a region names its
+   * source by it: a scan of them all for each was quadratic) */
+  sp_strmap source_ids, midi_ids;
+  /* the session's playlists by id, its routes by id and by name, the
+   * first of each (each track finds its playlist, each send and output
+   * the route it feeds: a scan of them all for each was quadratic) */
+  sp_xml_index playlists, route_ids, route_names;
   /* the MIDI files written for regions (io/session/reader.h) */
   char *midi_dir;  /* where: the import's audio folder, or the cache */
   bool midi_cache; /* midi_dir is the content-addressed cache */
@@ -149,7 +157,8 @@ size_t ardour_wired_ports(const xmlNode *rt, size_t k, const char *to, int *port
 /* The shell of the route's main output. */
 const xmlNode *ardour_main_shell(const xmlNode *rt);
 
-const xmlNode *ardour_route_by_name(const xmlNode *routes, const char *name);
+/* The session's route of that name, the first of it; NULL: none. */
+const xmlNode *ardour_route_by_name(const reader *r, const char *name);
 
 /* Whether a processor of this type is a plugin effect stemprint runs: an
  * LV2 or a LADSPA plugin. */

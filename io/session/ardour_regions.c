@@ -424,7 +424,7 @@ static void body_cuts(reader *r, sp_mix_strip *s, size_t first, const layered *o
 
 void ardour_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const char *id)
 {
-  const xmlNode *pl = sp_xml_child_with(sp_xml_child(root, "Playlists"), "Playlist", "id", id);
+  const xmlNode *pl = sp_xml_child(root, "Playlists") ? sp_xml_index_find(&r->playlists, id) : NULL;
   if (!pl) {
     error(r, NULL, SP_ERR_USAGE, "no playlist with id %s (a track's audio-playlist)", id);
     return;
@@ -837,10 +837,8 @@ static bool midi_span(reader *r, const xmlNode *g, sp_ardour_midi_region *out)
 /* The model of a MIDI source, read once; NULL (said) when it cannot be. */
 static const sp_ardour_model *midi_model(reader *r, const xmlNode *g, const char *id)
 {
-  midi_source *src = NULL;
-  for (size_t i = 0; id && i < r->n_midi && !src; i++)
-    if (strcmp(r->midi[i].id, id) == 0)
-      src = &r->midi[i];
+  size_t i;
+  midi_source *src = id && sp_strmap_get(&r->midi_ids, id, &i) ? &r->midi[i] : NULL;
   if (!src) {
     error(r, g, SP_ERR_USAGE, "Region '%s': its source-0 names no MIDI source",
           sp_xml_attr(g, "name") ? sp_xml_attr(g, "name") : "");
@@ -1009,7 +1007,7 @@ static void midi_layers(sp_ardour_midi_region *rg, const xmlNode **el, size_t n)
 
 void ardour_midi_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const char *id)
 {
-  const xmlNode *pl = sp_xml_child_with(sp_xml_child(root, "Playlists"), "Playlist", "id", id);
+  const xmlNode *pl = sp_xml_child(root, "Playlists") ? sp_xml_index_find(&r->playlists, id) : NULL;
   if (!pl) {
     error(r, NULL, SP_ERR_USAGE, "no playlist with id %s (a track's midi-playlist)", id);
     return;

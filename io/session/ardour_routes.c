@@ -592,7 +592,7 @@ static void aux_send(reader *r, const route_at *a, const xmlNode *p)
   bool linked = !shell || sp_xml_bool(shell, "linked-to-route", true);
   /* the bus it feeds: its target, by id (its own name, which Ardour gives
    * it from the bus, is a name the user may change) */
-  const xmlNode *to = sp_xml_child_with(a->routes, "Route", "id", target);
+  const xmlNode *to = sp_xml_index_find(&r->route_ids, target);
   const char *to_name = to ? sp_xml_peek(to, "name") : NULL;
   const size_t to_in = to ? ardour_io_ports(to, "Input") : 0;
   /* the signals its panner places: the route's channels where it taps */
@@ -956,7 +956,7 @@ static void sends_keep_the_panner(reader *r, const route_at *a, size_t n)
     sp_mix_send *x = &s->sends[k];
     if (x->has_gains || x->has_pan)
       continue;
-    const xmlNode *to = sp_xml_child_with(a->routes, "Route", "id", x->send.to);
+    const xmlNode *to = sp_xml_index_find(&r->route_ids, x->send.to);
     const size_t w = to ? ardour_io_ports(to, "Input") : 2;
     double g[2][2] = {{1, 1}, {0, 0}};
     if (w == 0 || w > 2 || inputs > 2 ||
@@ -986,7 +986,7 @@ static void outputs(reader *r, const route_at *a)
    * reaches it is in no export */
   size_t kept = 0;
   for (size_t i = 0; i < n; i++) {
-    const xmlNode *to = ardour_route_by_name(a->routes, dest[i]);
+    const xmlNode *to = ardour_route_by_name(r, dest[i]);
     if (to && (ardour_has_flag(to, "FoldbackBus") || ardour_has_flag(to, "MonitorOut"))) {
       sp_mix_note(s, "its output also feeds '%s', which no export holds", dest[i]);
       free(dest[i]);
@@ -1007,12 +1007,12 @@ static void outputs(reader *r, const route_at *a)
    * the same signal a post-fader send at 0 dB gives it. */
   size_t main = 0;
   for (size_t i = 0; i < n; i++) {
-    const xmlNode *to = ardour_route_by_name(a->routes, dest[i]);
+    const xmlNode *to = ardour_route_by_name(r, dest[i]);
     if (to && ardour_has_flag(to, "MasterOut"))
       main = i;
   }
   for (size_t i = 0; i < n; i++) {
-    const xmlNode *to = ardour_route_by_name(a->routes, dest[i]);
+    const xmlNode *to = ardour_route_by_name(r, dest[i]);
     if (!to)
       continue;
     if (i == main) {
@@ -1024,7 +1024,7 @@ static void outputs(reader *r, const route_at *a)
       sp_mix_note(s, "its output also feeds '%s': a post-fader send at 0 dB", dest[i]);
     }
   }
-  const xmlNode *to = n >= 1 ? ardour_route_by_name(a->routes, dest[main]) : NULL;
+  const xmlNode *to = n >= 1 ? ardour_route_by_name(r, dest[main]) : NULL;
   if (to && !a->wide && ardour_has_flag(a->rt, "MidiTrack") &&
       sp_xml_bool(a->rt, "strict-io", false) && ardour_io_ports(to, "Input") > 2)
     /* measured (bench/ardour/random/found/seed261-midiport.json): its two
@@ -1040,7 +1040,7 @@ static void outputs(reader *r, const route_at *a)
      * strip's pan is a matrix, a plain one's too, and its aux sends keep
      * the panner */
     for (size_t i = 0, k = n_aux; i < n && k < s->n_sends; i++) {
-      const xmlNode *d = ardour_route_by_name(a->routes, dest[i]);
+      const xmlNode *d = ardour_route_by_name(r, dest[i]);
       if (d && i != main)
         port_wiring(r, a, d, &s->sends[k++], s->has_gains);
     }

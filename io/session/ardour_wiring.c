@@ -122,9 +122,9 @@ const xmlNode *ardour_main_shell(const xmlNode *rt)
   return sp_xml_child(sp_xml_child_with(rt, "Processor", "type", "main-outs"), "PannerShell");
 }
 
-const xmlNode *ardour_route_by_name(const xmlNode *routes, const char *name)
+const xmlNode *ardour_route_by_name(const reader *r, const char *name)
 {
-  return sp_xml_child_with(routes, "Route", "name", name);
+  return sp_xml_index_find(&r->route_names, name);
 }
 
 bool ardour_is_plugin(const char *type)

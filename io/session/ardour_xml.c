@@ -168,12 +168,14 @@ void ardour_read_sources(reader *r, const xmlNode *root)
     if (id && name && type && strcmp(type, "midi") == 0) {
       /* read when a region plays it (an empty one may have no file) */
       r->midi = sp_xreallocarray(r->midi, r->n_midi + 1, sizeof *r->midi);
+      sp_strmap_put(&r->midi_ids, id, r->n_midi);
       r->midi[r->n_midi++] = (midi_source){.id = id, .name = name, .el = s};
       continue;
     }
     if (!id || !name || (type && strcmp(type, "audio") != 0))
       continue;
     r->sources = sp_xreallocarray(r->sources, r->n_sources + 1, sizeof *r->sources);
+    sp_strmap_put(&r->source_ids, id, r->n_sources);
     ardour_source *src = &r->sources[r->n_sources++];
     src->id = id;
     double ch = 0;
@@ -194,8 +196,6 @@ void ardour_read_sources(reader *r, const xmlNode *root)
 
 const ardour_source *ardour_source_by_id(const reader *r, const char *id)
 {
-  for (size_t i = 0; id && i < r->n_sources; i++)
-    if (strcmp(r->sources[i].id, id) == 0)
-      return &r->sources[i];
-  return NULL;
+  size_t i;
+  return id && sp_strmap_get(&r->source_ids, id, &i) ? &r->sources[i] : NULL;
 }

@@ -6,6 +6,7 @@
 #include "io/session/session.h"
 
 #include "core/base/alloc.h"
+#include "core/base/strmap.h"
 #include "core/recipe/build.h"
 #include "core/recipe/check.h"
 #include "core/recipe/keys.h"
@@ -98,6 +99,7 @@ void sp_session_input_fini(sp_session_input *in)
 struct sp_session_notes {
   char **paths, **texts;
   size_t n;
+  sp_strmap at; /* a path -> its place in paths (each key written asks) */
   char *top; /* the top's, what chose no stems after it (sp_session_notes_for), or NULL */
   char *origin;
   int line;
@@ -164,12 +166,12 @@ static sp_where origin_of(const sp_session_notes *n, const char *path)
 /* Set path's comment to text (taken). */
 static void note_set(sp_session_notes *n, const char *path, char *text)
 {
-  for (size_t i = 0; i < n->n; i++)
-    if (strcmp(n->paths[i], path) == 0) {
-      free(n->texts[i]);
-      n->texts[i] = text;
-      return;
-    }
+  const size_t i = sp_strmap_put(&n->at, path, n->n);
+  if (i < n->n) {
+    free(n->texts[i]);
+    n->texts[i] = text;
+    return;
+  }
   n->paths = sp_xreallocarray(n->paths, n->n + 1, sizeof *n->paths);
   n->texts = sp_xreallocarray(n->texts, n->n + 1, sizeof *n->texts);
   n->paths[n->n] = sp_xstrdup(path);
@@ -226,10 +228,8 @@ const char *sp_session_note_at(void *notes, const char *path)
   const sp_session_notes *n = notes;
   if (n->top && !*path)
     return n->top;
-  for (size_t i = 0; i < n->n; i++)
-    if (strcmp(n->paths[i], path) == 0)
-      return n->texts[i];
-  return NULL;
+  size_t i;
+  return sp_strmap_get(&n->at, path, &i) ? n->texts[i] : NULL;
 }
 
 void sp_session_notes_for(sp_session_notes *n, const sp_recipe *r)
@@ -247,6 +247,7 @@ void sp_session_notes_free(sp_session_notes *n)
     return;
   sp_free_strings(n->paths, n->n);
   sp_free_strings(n->texts, n->n);
+  sp_strmap_fini(&n->at);
   free(n->origin);
   for (size_t i = 0; i < n->n_origins; i++) {
     free(n->origins[i].path);

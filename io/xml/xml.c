@@ -222,6 +222,36 @@ xmlNode *sp_xml_child_with(const xmlNode *n, const char *name, const char *attr,
   return c;
 }
 
+void sp_xml_index_make(sp_xml_index *ix, const xmlNode *n, const char *name, const char *attr)
+{
+  *ix = (sp_xml_index){.attr = attr};
+  size_t k = 0;
+  for (xmlNode *c = n ? from(n->children, name) : NULL; c; c = from(c->next, name)) {
+    const char *v = sp_xml_peek(c, attr);
+    if (!v || sp_strmap_put(&ix->at, v, k) != k)
+      continue; /* none, or not the first of its value */
+    if ((k & (k - 1)) == 0) /* 0, 1, 2, 4 ...: twice the room */
+      ix->nodes = sp_xreallocarray(ix->nodes, k ? 2 * k : 1, sizeof *ix->nodes);
+    ix->nodes[k++] = c;
+  }
+}
+
+xmlNode *sp_xml_index_find(const sp_xml_index *ix, const char *value)
+{
+  size_t k;
+  xmlNode *c = value && sp_strmap_get(&ix->at, value, &k) ? ix->nodes[k] : NULL;
+  mark(c);
+  mark(attr_of(c, ix->attr));
+  return c;
+}
+
+void sp_xml_index_free(sp_xml_index *ix)
+{
+  sp_strmap_fini(&ix->at);
+  free(ix->nodes);
+  *ix = (sp_xml_index){0};
+}
+
 const char *sp_xml_attr(const xmlNode *n, const char *name)
 {
   const xmlAttr *a = attr_of(n, name);

@@ -14,6 +14,7 @@
  * reader keeps values, not a tree). Every problem names the line. */
 
 #include "core/base/diag.h"
+#include "core/base/strmap.h"
 
 #include <libxml/tree.h>
 #include <stdbool.h>
@@ -34,6 +35,20 @@ xmlNode *sp_xml_next(const xmlNode *n, const char *name);
 /* The first child element of n named name (NULL: any) whose attribute
  * attr is value; NULL when none is. */
 xmlNode *sp_xml_child_with(const xmlNode *n, const char *name, const char *attr, const char *value);
+/* n's children named name by the value of their attribute attr, made
+ * once, for a reader that looks up many among many (a session's routes by
+ * id, each named by every send and output to it): sp_xml_index_find(ix, v)
+ * is sp_xml_child_with(n, name, attr, v) - the first of a value, it and
+ * its attr marked read - found at once where that scans them all. name
+ * and attr are the caller's, kept; the document must outlive ix. */
+typedef struct sp_xml_index {
+  sp_strmap at; /* a value -> its element in nodes */
+  xmlNode **nodes;
+  const char *attr;
+} sp_xml_index;
+void sp_xml_index_make(sp_xml_index *ix, const xmlNode *n, const char *name, const char *attr);
+xmlNode *sp_xml_index_find(const sp_xml_index *ix, const char *value);
+void sp_xml_index_free(sp_xml_index *ix);
 /* Whether n is the element name. */
 bool sp_xml_is(const xmlNode *n, const char *name);
 /* An attribute's value (owned by the document's interned strings: copy it
