@@ -3327,6 +3327,37 @@ Test(session, embedded_audio_cut_short_is_named_as_the_containers_entry)
   free(cache);
 }
 
+/* Embedded audio the opener cannot read is an error only where a clip
+ * plays it: a clip left out (9-channel audio, which no layout holds) is
+ * said as the loss it is, and the import of the rest goes on. Before, the
+ * file was refused when it was probed, before the clip was left out, and
+ * the import failed over a file nothing plays. */
+#define PLAYED                                                                                     \
+  "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO("kick.wav") "</Clip>"
+#define LEFT_OUT                                                                                   \
+  "<Clip time=\"2\" duration=\"1\" contentTimeUnit=\"seconds\">\n<Audio channels=\"9\" "           \
+  "duration=\"2.0\" sampleRate=\"48000\"><File path=\"audio/short.wav\"/></Audio></Clip>"
+Test(session, embedded_audio_cut_short_in_a_clip_left_out_fails_no_import)
+{
+  char *kick = wav("whole.wav", 60);
+  char *cut = first_bytes(kick, 1000);
+  const sp_zip_item more[] = {{.name = "audio/short.wav", .data = cut, .size = 1000}};
+  char *p = session_with(NULL, MASTER TRACK("k", "Kick", "m", ""),
+                         ARR(LANE("k", PLAYED "\n" LEFT_OUT)), more, 1);
+  imported x = import(p);
+  if (x.rc != SP_OK)
+    print_diags(&x.d);
+  cr_expect_eq(x.rc, SP_OK, "rc %d", x.rc);
+  cr_expect(said(&x.d, "9-channel audio: no layout has as many"));
+  cr_expect(!said(&x.d, "cut short"), "a file nothing plays is refused");
+  done(&x);
+  free(p);
+  free(cut);
+  free(kick);
+}
+#undef PLAYED
+#undef LEFT_OUT
+
 /* An external Audio outside a confined render's folders is not read to
  * check what the session says of it (its channels, its length): the
  * render refuses the file before anything is read, and says nothing of

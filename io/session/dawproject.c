@@ -282,8 +282,10 @@ static void reader_fini(reader *r)
   sp_free_strings(r->midi, r->n_midi);
   free(r->ids);
   free(r->bad);
-  for (size_t i = 0; i < r->n_probed; i++)
+  for (size_t i = 0; i < r->n_probed; i++) {
     free(r->probed[i].path);
+    free(r->probed[i].why);
+  }
   free(r->probed);
   sp_strmap_fini(&r->probed_at);
 }

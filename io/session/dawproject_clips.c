@@ -532,17 +532,18 @@ static void as_the_file_is(reader *r, sp_mix_strip *s, const xmlNode *audio, con
                                         "an Audio's file", why, sizeof why)) &&
         sp_media_probe(r->o->media, at, &p.in, why, sizeof why) == SP_OK;
     p.read = opened && p.in.sample_rate > 0 && p.in.channels > 0;
-    /* one embedded is said here, as the container's entry (extract's
-     * words), not by the file it was extracted to in the user's cache;
-     * an external one by the recipe's check, by its path */
+    /* one embedded is said where a clip plays it (said_unread), as the
+     * container's entry (extract's words), not by the file it was
+     * extracted to in the user's cache; an external one by the recipe's
+     * check, by its path */
     if (!opened && !external)
-      error(r, f, SP_ERR_IO, "File path='%s': %s", sp_xml_peek(f, "path"), why);
+      p.why = sp_xstrdup(why);
     free(at);
     r->probed = sp_xreallocarray(r->probed, r->n_probed + 1, sizeof *r->probed);
     r->probed[r->n_probed++] = p;
   }
   if (!r->probed[k].read)
-    return; /* said above, or by the recipe's check */
+    return; /* said where it plays, or by the recipe's check */
   const sp_audio_info in = r->probed[k].in;
   double rate = 0;
   const double dur = (double)in.frames / in.sample_rate;
@@ -556,6 +557,20 @@ static void as_the_file_is(reader *r, sp_mix_strip *s, const xmlNode *audio, con
          sp_xml_peek(sp_xml_peek_child(audio, "File"), "path"), in.channels, dur, in.sample_rate);
   *channels = in.channels;
   *seconds = dur;
+}
+
+/* An embedded file at path the opener could not read (as_the_file_is)
+ * said, at audio's File, once: where a clip plays it, not where one is
+ * left out. */
+static void said_unread(reader *r, const xmlNode *audio, const char *path)
+{
+  size_t k;
+  if (!sp_strmap_get(&r->probed_at, path, &k) || !r->probed[k].why)
+    return;
+  const xmlNode *f = sp_xml_peek_child(audio, "File");
+  error(r, f, SP_ERR_IO, "File path='%s': %s", sp_xml_peek(f, "path"), r->probed[k].why);
+  free(r->probed[k].why);
+  r->probed[k].why = NULL;
 }
 
 bool dp_clip_loop(reader *r, sp_mix_strip *s, const xmlNode *c, bool warps, double reached,
@@ -706,6 +721,7 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
     fout = fade_beats ? end - dp_sec_of(r, w, lane_t + dur - fo) : fo;
   double ls = 0, le = 0;
   const bool loops = dp_clip_loop(r, s, c, warps != NULL, reached, &ls, &le);
+  said_unread(r, audio, file);
   if (wp.n > 0) {
     warp_place(r, s, c, file, &wp, start, end, fin, fout, &inner_w, file_dur);
     warped_free(&wp);

@@ -175,6 +175,7 @@ typedef struct probed {
   char *path;
   sp_audio_info in;
   bool read;
+  char *why; /* embedded and not opened: why, said where a clip plays it (once) */
 } probed;
 
 /* Errors and losses, said the way every session reader says them. */
