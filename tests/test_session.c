@@ -12631,7 +12631,10 @@ Test(session, a_reader_finds_each_strip_by_its_id)
   }
   cr_expect_str_eq(sp_mix_find(&m, "ch7")->title, "ch7");
   sp_mix_remove(&m, sp_mix_find(&m, "ch7"));
+  sp_mix_add(&m, SP_MIX_BUS, "late", "late"); /* added after one taken out, before a find */
   cr_expect_str_eq(sp_mix_find(&m, "ch7")->title, "second", "the id's second strip, now its only");
+  cr_expect_str_eq(sp_mix_find(&m, "late")->title, "late");
+  cr_expect_str_eq(sp_mix_find(&m, "ch999")->title, "ch999");
   sp_mix_fini(&m);
   sp_diags_fini(&d);
 }

@@ -109,13 +109,20 @@ sp_mix_strip *sp_mix_add(sp_mix *m, sp_mix_kind kind, const char *id, const char
   memset(s, 0, sizeof *s);
   s->kind = kind;
   s->id = sp_xstrdup(id);
-  sp_strmap_put(&m->ids, id, m->n_strips - 1); /* the first of an id stands */
+  if (!m->ids_stale)
+    sp_strmap_put(&m->ids, id, m->n_strips - 1); /* the first of an id stands */
   s->title = sp_xstrdup(title && *title ? title : (kind == SP_MIX_TRACK ? "track" : "bus"));
   return s;
 }
 
 sp_mix_strip *sp_mix_find(sp_mix *m, const char *id)
 {
+  if (m->ids_stale) { /* the strips after one taken out moved a place on */
+    sp_strmap_fini(&m->ids);
+    for (size_t k = 0; k < m->n_strips; k++)
+      sp_strmap_put(&m->ids, m->strips[k].id, k);
+    m->ids_stale = false;
+  }
   size_t i;
   return id && sp_strmap_get(&m->ids, id, &i) ? &m->strips[i] : NULL;
 }
@@ -126,9 +133,7 @@ void sp_mix_remove(sp_mix *m, sp_mix_strip *s)
   strip_fini(s);
   memmove(s, s + 1, (m->n_strips - i - 1) * sizeof *s);
   m->n_strips--;
-  sp_strmap_fini(&m->ids); /* the strips after it one place on */
-  for (size_t k = 0; k < m->n_strips; k++)
-    sp_strmap_put(&m->ids, m->strips[k].id, k);
+  m->ids_stale = true; /* the strips after it one place on */
 }
 
 void sp_mix_region_add(sp_mix_strip *s, const char *file, double at, double from, double length,

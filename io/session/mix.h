@@ -184,7 +184,10 @@ typedef struct sp_mix {
   sp_recipe *top;
   sp_mix_strip *strips;
   size_t n_strips, cap_strips;
-  sp_strmap ids;           /* each strip's id -> its index (sp_mix_find) */
+  /* each strip's id -> its index (sp_mix_find), made again when a strip
+   * was taken out since (ids_stale: many taken out in a row, one remake) */
+  sp_strmap ids;
+  bool ids_stale;
   size_t n_strips_refused; /* beyond SP_MAX_NODES */
   sp_mix_strip master;
   sp_stem *stems; /* members strip ids until sp_mix_finish, then names */
