@@ -225,13 +225,12 @@ xmlNode *sp_xml_child_with(const xmlNode *n, const char *name, const char *attr,
 void sp_xml_index_make(sp_xml_index *ix, const xmlNode *n, const char *name, const char *attr)
 {
   *ix = (sp_xml_index){.attr = attr};
-  size_t k = 0;
+  size_t k = 0, cap = 0;
   for (xmlNode *c = n ? from(n->children, name) : NULL; c; c = from(c->next, name)) {
     const char *v = sp_xml_peek(c, attr);
     if (!v || sp_strmap_put(&ix->at, v, k) != k)
       continue; /* none, or not the first of its value */
-    if ((k & (k - 1)) == 0) /* 0, 1, 2, 4 ...: twice the room */
-      ix->nodes = sp_xreallocarray(ix->nodes, k ? 2 * k : 1, sizeof *ix->nodes);
+    SP_GROW(ix->nodes, k, cap);
     ix->nodes[k++] = c;
   }
 }
