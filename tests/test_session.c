@@ -1532,6 +1532,38 @@ Test(session, infinity_and_nan_are_said_as_no_finite_number)
   cr_expect_eq(v, 150, "a value refused leaves *v alone");
 }
 
+/* A switch is xs:boolean's: true, false, 1 or 0 within XML's white
+ * space, as the schema the project is checked against takes it: a Mute
+ * of value=" true " mutes. Before, a switch was on for "true" and "1"
+ * alone, and " true " played with "everything carried over". */
+Test(session, a_dawproject_switch_takes_xml_white_space)
+{
+  char *p = session(
+      NULL,
+      MASTER TRACK("k", "Kick", "m", "<Mute value=\" true&#9;\"/>")
+          TRACK("s", "Snare", "m", "<Mute value=\"\n0 \"/>"),
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                        "kick.wav") "</Clip>")
+              LANE("s", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                            "bass.wav") "</Clip>")));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(track(x.r, "Kick")->strip.mute);
+  cr_expect_not(track(x.r, "Snare")->strip.mute);
+  done(&x);
+  free(p);
+  bool v = false;
+  cr_expect(sp_xml_switch("\r\n1\t", &v) && v);
+  cr_expect(sp_xml_switch(" false", &v) && !v);
+  static const char *const no[] = {"", " ", "TRUE", "yes", "1 0", "01", "t"};
+  for (size_t i = 0; i < sizeof no / sizeof *no; i++) {
+    v = true;
+    cr_expect_not(sp_xml_switch(no[i], &v), "'%s'", no[i]);
+    cr_expect(v, "a value refused leaves *v alone");
+  }
+}
+
 /* A Volume ramp linear in amplitude within +24 dB at both its points
  * (1 to 10: 0 to +20 dB) under a VCA whose own automation rises between
  * them (+10 dB at 1 s, where the ramp is at 14.8 dB: 24.8 dB in all) is
@@ -5383,6 +5415,54 @@ static char *swapped(const char *s, const char *from, const char *to)
   return sp_xasprintf("%.*s%s%s", (int)(at - s), s, to, at + strlen(from));
 }
 
+/* A switch of an Ardour session is read as Ardour reads one
+ * (PBD::string_to_bool: 1, 0, y, n, or the start of yes, no, true or
+ * false in any case): a Region's muted="True" mutes it, as "1" does. One
+ * Ardour reads no value from ("2", " 1", "", "yess") is an error at its
+ * element, with what to write. Before, a switch was on for "1" and
+ * "true" alone: muted="True" played the region, a Route's active="yes"
+ * silenced the track, and muted="2" played with "everything carried
+ * over". */
+Test(session, an_ardour_switch_is_read_as_ardour_reads_it)
+{
+  static const struct {
+    const char *muted;
+    size_t regions; /* kick's: a muted region is left out */
+  } cases[] = {{"1", 2}, {"True", 2}, {"yes", 2}, {"Y", 2},     {"t", 2},
+               {"0", 3}, {"No", 3},   {"n", 3},   {"FALSE", 3}, {"fa", 3}};
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *to = sp_xasprintf("muted=\"%s\"", cases[i].muted);
+    char *xml = swapped(ardour_session, "muted=\"1\"", to);
+    char *s = ardour_folder(xml);
+    imported x = import(s);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "muted=\"%s\"", cases[i].muted);
+    cr_expect_eq(track(x.r, "kick")->n_regions, cases[i].regions, "muted=\"%s\"", cases[i].muted);
+    done(&x);
+    tu_rmtree(s);
+    free(s);
+    free(xml);
+    free(to);
+  }
+  static const char *const bad[] = {"2", " 1", "", "yess", "on"};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    char *to = sp_xasprintf("muted=\"%s\"", bad[i]);
+    char *xml = swapped(ardour_session, "muted=\"1\"", to);
+    char *s = ardour_folder(xml), *err = NULL;
+    cr_expect_eq(tu_run((const char *[]){"check", s, NULL}, NULL, &err), 2, "%s", err);
+    char *want = sp_xasprintf("song.ardour:32: Region: attribute muted='%s' is not a switch; "
+                              "write 1 or 0\n",
+                              bad[i]);
+    cr_expect(strstr(err, want), "%s: %s", want, err);
+    free(want);
+    free(err);
+    tu_rmtree(s);
+    free(s);
+    free(xml);
+    free(to);
+  }
+}
+
 /* into: lead, then an input IO of six ports of route (ROUTE/audio_in 1
  * .. 6), as Ardour saves a 5.1 bus or master. */
 static void six_inputs(char *into, size_t size, const char *lead, const char *route)
@@ -5956,6 +6036,34 @@ Test(session, an_ardour_sidechain_switch_on_with_nothing_wired_is_keyed_by_silen
     free(y);
     free(xml);
   }
+}
+
+/* A plugin's switch that is none Ardour reads (active="x") is said once,
+ * at its Processor, though the reader reads it in several places (its
+ * latency, its deactivation, its chain). */
+Test(session, an_ardour_plugins_bad_switch_is_said_once)
+{
+  static const char lsp[] = "/usr/lib/lv2/lsp-plugins.lv2/compressor_stereo.ttl";
+  if (access(lsp, R_OK) != 0)
+    cr_skip_test("lsp-plugins-lv2 is not installed here (%s)", lsp);
+  setenv("LV2_PATH", "/usr/lib/lv2", 1); /* the installed plugins, in this test's process */
+  char *xml = sp_xstrdup(ardour_session);
+  char *at = strstr(xml, "      <IO direction=\"Output\"><Port><Connection other=\"Master");
+  char *y = sp_xasprintf("%.*s      <Processor type=\"lv2\" name=\"Compressor\" "
+                         "unique-id=\"http://lsp-plug.in/plugins/lv2/compressor_stereo\" "
+                         "active=\"x\"><lv2><Port symbol=\"scm\" value=\"1\"/></lv2>"
+                         "</Processor>\n%s",
+                         (int)(at - xml), xml, at);
+  char *s = ardour_folder(y), *err = NULL;
+  cr_expect_eq(tu_run((const char *[]){"check", s, NULL}, NULL, &err), 2, "%s", err);
+  static const char want[] = "Processor: attribute active='x' is not a switch; write 1 or 0\n";
+  const char *first = strstr(err, want);
+  cr_expect(first, "%s", err);
+  cr_expect(first && !strstr(first + 1, want), "said more than once: %s", err);
+  free(err);
+  free(s);
+  free(y);
+  free(xml);
 }
 
 /* A port value that is none of its port's own (a choice between two

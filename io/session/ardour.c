@@ -345,8 +345,7 @@ sp_err sp_ardour_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_d
    * applies no region's fades (nor an opaque region's inverses, which
    * fade the regions below), and an opaque region's read then replaces
    * what is below it over its whole length, as a region without fades. */
-  const char *fades = ardour_option(root, "use-region-fades");
-  r.no_fades = fades && *fades && strchr("0nNfF", *fades); /* PBD's string_to_bool */
+  r.no_fades = !ardour_option_switch(&r, "use-region-fades", true);
   if (r.no_fades)
     sp_mix_top_note(m, "the session's option use-region-fades is off: Ardour plays no region's "
                        "fades, nor its crossfades; none are played");
@@ -382,6 +381,7 @@ out:
   free(r.midi);
   sp_strmap_fini(&r.midi_ids);
   sp_strmap_fini(&r.source_ids);
+  sp_strmap_fini(&r.bad_switches);
   sp_xml_index_free(&r.playlists);
   sp_xml_index_free(&r.route_ids);
   sp_xml_index_free(&r.route_names);

@@ -561,7 +561,7 @@ sp_ins *ardour_plugin_insert(reader *r, sp_mix_strip *s, const xmlNode *p)
   /* measured (issue 63): with master connected to no output, Ardour 7.3's
    * export compensates no latency, each path as late as its plugins': the
    * recipe's `latency: ignore` when a plugin reports one (or cannot say) */
-  if (pl && pl->latency_port >= 0 && sp_xml_bool(p, "active", true) && master_unwired(r) &&
+  if (pl && pl->latency_port >= 0 && ardour_switch(r, p, "active", true) && master_unwired(r) &&
       !r->m->top->latency_ignored) {
     char said[512];
     if (reported_latency(r, pl, p, said, sizeof said) != 0)
@@ -588,9 +588,9 @@ sp_ins *ardour_plugin_insert(reader *r, sp_mix_strip *s, const xmlNode *p)
       const bool off = enable_bypass(r, s, p, en, v, &b);
       if (en->port >= 0 && en->port < (int)(sizeof carried / sizeof carried[0]))
         carried[en->port] = true;
-      if (off && sp_xml_bool(p, "active", true) && b) /* off altogether: the caller says so */
+      if (off && ardour_switch(r, p, "active", true) && b) /* off altogether: the caller says so */
         sp_ins_moving(x, "bypass", b);
-      else if (off && sp_xml_bool(p, "active", true))
+      else if (off && ardour_switch(r, p, "active", true))
         sp_ins_bool(x, "bypass", true);
       else
         sp_ins_points_free(b);
@@ -1209,7 +1209,7 @@ void ardour_plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlN
   sp_ins *x = copies ? ardour_plugin_insert(r, s, p) : NULL;
   if (!x)
     return;
-  bool active = sp_xml_bool(p, "active", true);
+  bool active = ardour_switch(r, p, "active", true);
   if (mapped) {
     if (!pins_put(r, s, p, &pp, x, active))
       sp_ins_free(x);

@@ -57,6 +57,9 @@ typedef struct reader {
   /* each one's index by its id, the first of an id (a region names its
    * source by it: a scan of them all for each was quadratic) */
   sp_strmap source_ids, midi_ids;
+  /* the switches said to be none Ardour reads (ardour_switch), by their
+   * value's place: each said once, where parts of the reader read it again */
+  sp_strmap bad_switches;
   /* the session's playlists by id, its routes by id and by name, the
    * first of each (each track finds its playlist, each send and output
    * the route it feeds: a scan of them all for each was quadratic) */
@@ -115,6 +118,15 @@ bool ardour_length_of(reader *r, const xmlNode *n, const char *s, int64_t *out);
 const xmlNode *ardour_controllable(const xmlNode *n, const char *name);
 
 double ardour_value_of(reader *r, const xmlNode *c, double def);
+
+/* A switch attribute of n as Ardour reads one (PBD::string_to_bool: 1,
+ * 0, y, n, or the start of yes, no, true or false in any case): def when
+ * absent; an error at n, and def, when it is none Ardour reads (Ardour
+ * then holds no value of it either). */
+bool ardour_switch(reader *r, const xmlNode *n, const char *name, bool def);
+/* The session's switch option name (ardour_option) as ardour_switch
+ * reads it: def (Ardour's default) when it is not saved. */
+bool ardour_option_switch(reader *r, const char *name, bool def);
 
 /* The value of the session's option name (<Config><Option name=...
  * value=...>), NULL when it is not saved (Ardour's default then). */

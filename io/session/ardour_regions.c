@@ -65,14 +65,14 @@ static double region_fade(reader *r, sp_mix_strip *s, const xmlNode *g, bool in,
 {
   *ardour = false;
   *saved = false;
-  if (!sp_xml_bool(g, in ? "fade-in-active" : "fade-out-active", true) || r->no_fades) {
+  if (!ardour_switch(r, g, in ? "fade-in-active" : "fade-out-active", true) || r->no_fades) {
     /* none played: what it would be is read, as far as it goes */
     sp_xml_attr(g, in ? "default-fade-in" : "default-fade-out");
     sp_xml_read_all(sp_xml_child(g, in ? "FadeIn" : "FadeOut"));
     return 0;
   }
   const xmlNode *drawn = sp_xml_child(g, in ? "FadeIn" : "FadeOut");
-  if (sp_xml_bool(g, in ? "default-fade-in" : "default-fade-out", false) || !drawn) {
+  if (ardour_switch(r, g, in ? "default-fade-in" : "default-fade-out", false) || !drawn) {
     *ardour = true;
     return SP_FADE_DEFAULT_FRAMES / r->rate;
   }
@@ -209,7 +209,7 @@ static size_t envelope_to_end(double *t, double *v, size_t n, double len)
  * fades were shortened to fit it (their inverses no longer fit either). */
 static bool region(reader *r, sp_mix_strip *s, const xmlNode *g)
 {
-  if (sp_xml_bool(g, "muted", false)) {
+  if (ardour_switch(r, g, "muted", false)) {
     sp_xml_read_all(g); /* Ardour plays no muted region */
     return true;
   }
@@ -294,7 +294,7 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g)
   double *et = NULL, *evv = NULL;
   size_t ne = 0;
   const xmlNode *eal = sp_xml_child(sp_xml_child(g, "Envelope"), "AutomationList");
-  if (sp_xml_bool(g, "envelope-active", false))
+  if (ardour_switch(r, g, "envelope-active", false))
     ne = ardour_list_events(r, eal, &et, &evv);
   /* between its points as its list's interpolation-style says (an
    * envelope's default, Exponential: along the fader law) */
@@ -333,7 +333,7 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g)
     sp_mix_fade_drawn(&mr->region.fade_out, sout);
   /* Ardour's regions are opaque unless made transparent; layer() keeps
    * that for those that cover another. */
-  mr->region.opaque = sp_xml_bool(g, "opaque", true);
+  mr->region.opaque = ardour_switch(r, g, "opaque", true);
   /* the region's gain envelope, in its own time, drawn over each read of
    * the region as Ardour's export draws it (docs/sessions.md) */
   for (size_t k = 0; k < ne; k++)
@@ -1023,7 +1023,7 @@ void ardour_midi_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const
   const xmlNode **el = NULL;
   size_t n = 0;
   for (const xmlNode *g = sp_xml_child(pl, "Region"); g; g = sp_xml_next(g, "Region")) {
-    if (sp_xml_bool(g, "muted", false)) {
+    if (ardour_switch(r, g, "muted", false)) {
       sp_xml_read_all(g); /* Ardour plays no muted region */
       continue;
     }
@@ -1031,7 +1031,7 @@ void ardour_midi_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const
     if (!midi_span(r, g, &x) || !(x.model = midi_model(r, g, sp_xml_attr(g, "source-0"))))
       continue;
     /* MIDI regions are opaque since format 7001 (MidiRegion::set_state) */
-    x.opaque = r->version >= 7001 && sp_xml_bool(g, "opaque", true);
+    x.opaque = r->version >= 7001 && ardour_switch(r, g, "opaque", true);
     rg = sp_xreallocarray(rg, n + 1, sizeof *rg);
     el = sp_xreallocarray(el, n + 1, sizeof *el);
     rg[n] = x;

@@ -257,7 +257,7 @@ static const xmlNode *midi_instrument(reader *r, const xmlNode *rt)
          name ? name : "", uri ? uri : "", cannot);
     return NULL;
   }
-  if (!sp_xml_bool(p, "active", true)) {
+  if (!ardour_switch(r, p, "active", true)) {
     loss(r, NULL, rt, "its instrument '%s' is deactivated: Ardour plays nothing; left out",
          name ? name : "");
     return NULL;
@@ -433,7 +433,7 @@ static bool switches(reader *r, sp_mix_strip *s, const xmlNode *rt, bool master)
   sp_mix_strip_at(s, "solo", sp_xml_line(solo));
   if (!master && solo)
     sp_mix_strip_solo(s, ardour_switched(r, s, solo,
-                                         sp_xml_bool(solo, "self-solo", false) ||
+                                         ardour_switch(r, solo, "self-solo", false) ||
                                              ardour_value_of(r, solo, 0) != 0,
                                          "soloed", NULL));
   /* solo isolate and solo safe, as Ardour saves them (SoloIsolateControl,
@@ -441,9 +441,9 @@ static bool switches(reader *r, sp_mix_strip *s, const xmlNode *rt, bool master)
   const xmlNode *iso = ardour_controllable(rt, "solo-iso"),
                 *safe = ardour_controllable(rt, "solo-safe");
   s->solo_isolate =
-      !master && iso && sp_xml_bool(iso, "solo-isolated", ardour_value_of(r, iso, 0) != 0);
+      !master && iso && ardour_switch(r, iso, "solo-isolated", ardour_value_of(r, iso, 0) != 0);
   s->solo_safe =
-      !master && safe && sp_xml_bool(safe, "solo-safe", ardour_value_of(r, safe, 0) != 0);
+      !master && safe && ardour_switch(r, safe, "solo-safe", ardour_value_of(r, safe, 0) != 0);
   const xmlNode *phase = ardour_controllable(rt, "phase");
   sp_mix_strip_at(s, "invert", sp_xml_line(phase));
   const char *inv = phase ? sp_xml_attr(phase, "phase-invert") : NULL;
@@ -492,7 +492,7 @@ static void panning(reader *r, route_at *a)
       sp_mix_note(s, "%zu channels: %s (%s), by their count", a->inputs, s->strip.layout->name,
                   s->strip.layout->text);
   }
-  a->wide = a->n_out > 2 && !sp_xml_bool(outs, "bypassed", false);
+  a->wide = a->n_out > 2 && !ardour_switch(r, outs, "bypassed", false);
   a->pn = a->wide ? (panner){0} : ardour_panner_of(r, outs, a->pannable, a->panned, NULL);
   s->strip.pan.plain.value = a->pn.pan;
   sp_mix_strip_at(s, "pan", sp_xml_line(a->pannable));
@@ -505,7 +505,7 @@ static void panning(reader *r, route_at *a)
    * processors say how many signals it places) */
   if (a->wide)
     return;
-  if (sp_xml_bool(outs, "bypassed", false)) {
+  if (ardour_switch(r, outs, "bypassed", false)) {
     sp_mix_note(s, "its panner is bypassed: Ardour copies %s",
                 a->panned == 1 ? "it to the left output" : "each input to its output");
   } else {
@@ -562,7 +562,7 @@ static void aux_send(reader *r, const route_at *a, const xmlNode *p)
   sp_mix_strip *s = a->s;
   const char *target = sp_xml_attr(p, "target");
   const char *role = sp_xml_attr(p, "role");
-  if (!target || (role && strcmp(role, "Aux") != 0) || !sp_xml_bool(p, "active", true)) {
+  if (!target || (role && strcmp(role, "Aux") != 0) || !ardour_switch(r, p, "active", true)) {
     /* off, or a foldback or listen send: feeds no export (foldback_bus) */
     sp_xml_read_all(p);
     return;
@@ -589,7 +589,7 @@ static void aux_send(reader *r, const route_at *a, const xmlNode *p)
    * the kind its own shell says. The recipe's send keeps the strip's
    * width. */
   const xmlNode *shell = sp_xml_child(p, "PannerShell");
-  bool linked = !shell || sp_xml_bool(shell, "linked-to-route", true);
+  bool linked = !shell || ardour_switch(r, shell, "linked-to-route", true);
   /* the bus it feeds: its target, by id (its own name, which Ardour gives
    * it from the bus, is a name the user may change) */
   const xmlNode *to = sp_xml_index_find(&r->route_ids, target);
@@ -613,7 +613,7 @@ static void aux_send(reader *r, const route_at *a, const xmlNode *p)
     sp_mix_send_gains(x, sp_layout_by_count(1), in, (const double(*)[SP_MAX_CHANNELS])m);
     return;
   }
-  if (to_in > 2 && !sp_xml_bool(shell, "bypassed", false)) {
+  if (to_in > 2 && !ardour_switch(r, shell, "bypassed", false)) {
     /* into a bus of more than two channels Ardour pans the send by VBAP
      * over the bus's inputs, at the route's position when linked, else its
      * own (bench/ardour/random/found/seed298.json): the send's own matrix;
@@ -635,7 +635,7 @@ static void aux_send(reader *r, const route_at *a, const xmlNode *p)
   if (!linked || !pn || sp.pan != pn->pan) {
     x->has_pan = true;
     x->send.pan.plain.value = sp.pan;
-    if (!sp_xml_bool(shell, "bypassed", false))
+    if (!ardour_switch(r, shell, "bypassed", false))
       ardour_automation(r, s, sp_xml_child(p, "Pannable"), "pan-azimuth", false,
                         &x->send.pan.plain);
   }
@@ -774,7 +774,7 @@ static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *in
         if (ardour_sidechain_sends(p, first, sizeof first) > 0)
           loss(r, s, p, "its instrument's sidechain input (fed by '%s'): left out", first);
         past_instrument = true;
-      } else if (sp_xml_bool(p, "active", true)) {
+      } else if (ardour_switch(r, p, "active", true)) {
         loss(r, s, p,
              "a MIDI plugin before the instrument: left out (the instrument plays the regions' "
              "MIDI as it is)");
@@ -811,7 +811,7 @@ static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *in
       char why[128];
       if (!sp_file_name_check(name, why, sizeof why))
         snprintf(name, sizeof name, "unit");
-      if (sp_xml_bool(p, "active", true))
+      if (ardour_switch(r, p, "active", true))
         loss(r, s, p,
              "a hardware insert ('%s'): left out, an offline render cannot play through the "
              "unit; name its printed return here in the recipe's inserts: - hardware: {name: "
@@ -824,7 +824,7 @@ static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *in
                strcmp(type, "lxvst") == 0 || strcmp(type, "vst3") == 0 ||
                strcmp(type, "windows-vst") == 0 || strcmp(type, "mac-vst") == 0 ||
                strcmp(type, "audiounit") == 0) {
-      if (sp_xml_bool(p, "active", true))
+      if (ardour_switch(r, p, "active", true))
         loss(r, s, p, "a %s processor: left out", type);
       sp_xml_read_all(p); /* said, or off */
     }
@@ -843,7 +843,7 @@ static bool output_gains(reader *r, sp_mix_strip *s, const xmlNode *rt, const pa
                          size_t inputs, size_t n_out, const char *to_name, double g[2][2])
 {
   memset(g, 0, 4 * sizeof g[0][0]);
-  const bool bypassed = sp_xml_bool(ardour_main_shell(rt), "bypassed", false);
+  const bool bypassed = ardour_switch(r, ardour_main_shell(rt), "bypassed", false);
   if (n_out == 1 && inputs == 2 && s->widened && !bypassed) {
     /* a mono route made stereo by a plugin, wired by one output: Ardour
      * gives it a second output (unwired) when it loads the session, and
@@ -1026,7 +1026,7 @@ static void outputs(reader *r, const route_at *a)
   }
   const xmlNode *to = n >= 1 ? ardour_route_by_name(r, dest[main]) : NULL;
   if (to && !a->wide && ardour_has_flag(a->rt, "MidiTrack") &&
-      sp_xml_bool(a->rt, "strict-io", false) && ardour_io_ports(to, "Input") > 2)
+      ardour_switch(r, a->rt, "strict-io", false) && ardour_io_ports(to, "Input") > 2)
     /* measured (bench/ardour/random/found/seed261-midiport.json): its two
      * outputs become six when Ardour loads the session, its panner VBAP */
     loss(r, s, a->rt,
@@ -1136,8 +1136,8 @@ static bool monitors_input(reader *r, sp_mix_strip *s, const xmlNode *rt)
   if (bits == 0) {
     bits = monitor_bits(ardour_option(r->root, "session-monitoring"));
     whose = "the session's";
-    const char *tod = clip ? ardour_option(r->root, "triggerbox-overrides-disk-monitoring") : NULL;
-    if (clip && (bits == 0 || bits == 2) && !(tod && *tod && strchr("0nNfF", *tod))) {
+    if (clip && (bits == 0 || bits == 2) &&
+        ardour_option_switch(r, "triggerbox-overrides-disk-monitoring", true)) {
       sp_mix_top_note(r->m,
                       "the track '%s' holds a clip in its clip launcher (line %d) and the "
                       "session's triggerbox-overrides-disk-monitoring is on: Ardour does not play "
@@ -1270,7 +1270,7 @@ void ardour_route(reader *r, const xmlNode *root, const xmlNode *routes, const x
     mute_points(s, rt);
   else
     sp_xml_read_all(sp_xml_child(rt, "MuteMaster")); /* its mute is said by switches() */
-  if (!sp_xml_bool(rt, "active", true))
+  if (!ardour_switch(r, rt, "active", true))
     inactive(r, s, rt, a.master);
   sends_wait_for_unmute(r, s, rt);
   if (!a.master)

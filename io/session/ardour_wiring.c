@@ -252,7 +252,7 @@ ardour_panner ardour_panner_of(reader *r, const xmlNode *shell, const xmlNode *p
   double az =
       route ? route->az : ardour_value_of(r, ardour_controllable(pannable, "pan-azimuth"), 0.5);
   ardour_panner p = {az, 2 * az - 1, false, 0, NULL};
-  if (shell && sp_xml_bool(shell, "bypassed", false)) {
+  if (shell && ardour_switch(r, shell, "bypassed", false)) {
     p.pan = inputs == 1 ? -1 : 0;
     sp_xml_read_all(shell); /* its panner plays nothing */
     return p;
@@ -303,7 +303,7 @@ size_t ardour_send_gains(reader *r, const xmlNode *from, const xmlNode *send, si
   const xmlNode *shell = sp_xml_child(send, "PannerShell");
   if (ins == 0 || outs == 0)
     return outs;
-  if (outs < 2 || sp_xml_bool(shell, "bypassed", false)) {
+  if (outs < 2 || ardour_switch(r, shell, "bypassed", false)) {
     /* no panner: each channel into its output, the last into the
      * outputs after it (IO::copy_to_outputs) */
     for (size_t j = 0; j < outs; j++)
@@ -313,7 +313,7 @@ size_t ardour_send_gains(reader *r, const xmlNode *from, const xmlNode *send, si
   /* the send's own kind of panner (its shell's user-panner, else Ardour's
    * default: Stereo Balance for two inputs) over the route's pannable
    * when linked, else its own */
-  const bool linked = !shell || sp_xml_bool(shell, "linked-to-route", true);
+  const bool linked = !shell || ardour_switch(r, shell, "linked-to-route", true);
   const xmlNode *pannable = sp_xml_child(linked ? from : send, "Pannable");
   const ardour_panner pn = ardour_panner_of(r, shell, pannable, ins, NULL);
   pan_matrix(&pn, ins, m);
@@ -329,7 +329,8 @@ void ardour_route_pan_gains(reader *r, const xmlNode *rt, size_t n_src, double m
   const xmlNode *shell = ardour_main_shell(rt);
   /* into more than two outputs the recipe holds VBAP's gains and a plain
    * pan of 0 (ardour_routes.c's panning), which places a `panned` key */
-  const bool wide = ardour_io_ports(rt, "Output") > 2 && !sp_xml_bool(shell, "bypassed", false);
+  const bool wide =
+      ardour_io_ports(rt, "Output") > 2 && !ardour_switch(r, shell, "bypassed", false);
   const ardour_panner pn =
       wide ? (ardour_panner){0}
            : ardour_panner_of(r, shell, sp_xml_child(rt, "Pannable"), ins, NULL);

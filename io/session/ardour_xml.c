@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <math.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 bool ardour_parse_time(reader *r, const xmlNode *n, const char *s, atime *t)
@@ -130,6 +131,36 @@ double ardour_value_of(reader *r, const xmlNode *c, double def)
   if (c)
     sp_xml_number(c, "value", &v, r->path, r->d);
   return v;
+}
+
+bool ardour_switch(reader *r, const xmlNode *n, const char *name, bool def)
+{
+  const char *s = n ? sp_xml_attr(n, name) : NULL;
+  if (!s)
+    return def;
+  const size_t len = strlen(s);
+  if (strcmp(s, "1") == 0 || strcmp(s, "y") == 0)
+    return true;
+  if (strcmp(s, "0") == 0 || strcmp(s, "n") == 0)
+    return false;
+  static const char *const words[] = {"yes", "no", "true", "false"};
+  for (size_t k = 0; len && k < sizeof words / sizeof *words; k++)
+    if (strncasecmp(s, words[k], len) == 0)
+      return k % 2 == 0;
+  char at[32];
+  snprintf(at, sizeof at, "%p", (const void *)s);
+  const size_t said = r->bad_switches.n;
+  sp_strmap_put(&r->bad_switches, at, 0);
+  if (r->bad_switches.n > said)
+    error(r, n, SP_ERR_USAGE, "%s: attribute %s='%.40s' is not a switch; write 1 or 0",
+          (const char *)n->name, name, s);
+  return def;
+}
+
+bool ardour_option_switch(reader *r, const char *name, bool def)
+{
+  return ardour_switch(
+      r, sp_xml_child_with(sp_xml_child(r->root, "Config"), "Option", "name", name), "value", def);
 }
 
 /* ---- sources ---------------------------------------------------------------- */

@@ -305,12 +305,27 @@ bool sp_xml_number(const xmlNode *n, const char *name, double *out, const char *
   return true;
 }
 
+bool sp_xml_switch(const char *s, bool *v)
+{
+  static const char space[] = " \t\n\r";
+  const char *w = s + strspn(s, space);
+  const size_t n = strcspn(w, space);
+  if (w[n + strspn(w + n, space)] != '\0')
+    return false;
+  static const char *const words[] = {"false", "0", "true", "1"};
+  for (size_t k = 0; k < sizeof words / sizeof *words; k++)
+    if (n == strlen(words[k]) && strncmp(w, words[k], n) == 0) {
+      *v = k >= 2;
+      return true;
+    }
+  return false;
+}
+
 bool sp_xml_bool(const xmlNode *n, const char *name, bool def)
 {
   const char *s = sp_xml_attr(n, name);
-  if (!s)
-    return def;
-  return strcmp(s, "true") == 0 || strcmp(s, "1") == 0;
+  bool v = def;
+  return s && sp_xml_switch(s, &v) ? v : def;
 }
 
 int sp_xml_line(const xmlNode *n)

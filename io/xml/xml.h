@@ -72,7 +72,13 @@ const char *sp_xml_double_why(const char *s, double *v);
  * finite number ("Freq: attribute value='0x10' is not a number", with
  * sp_xml_double_why's words). */
 bool sp_xml_number(const xmlNode *n, const char *name, double *out, const char *file, sp_diags *d);
-/* A boolean attribute ("true"/"1", "false"/"0"), def when absent. */
+/* A switch as XML Schema writes one (xs:boolean: true, false, 1 or 0,
+ * within XML's white space, as sp_xml_double takes a number's): true and
+ * *v set, else false. */
+bool sp_xml_switch(const char *s, bool *v);
+/* A switch attribute of a document checked against its schema, where it
+ * is an xs:boolean (sp_xml_switch): def when absent. One the schema did
+ * not type (a reader's mistake) is def too. */
 bool sp_xml_bool(const xmlNode *n, const char *name, bool def);
 /* An attribute's value as sp_xml_attr gives it, and elements as
  * sp_xml_child and sp_xml_next give them, not marked read (below): for a
