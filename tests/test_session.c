@@ -1642,6 +1642,45 @@ Test(session, a_moving_level_a_vca_raises_past_24_db_is_carried_in_the_trim_or_h
  * held at +24 dB and said at its Volume, naming the VCA and the level it
  * makes. Before, the check said "tracks.Kick.gain: 30 dB is out of range"
  * at the Volume, whose own value is 10 dB. */
+/* The index of the project's ids, made where a reference is first
+ * followed (a VCA's channel found to carry its boost, an alias clip's
+ * content), marks none of them read: an element the reader reads nowhere
+ * (a Video clip's content) is said whole, as without it. Before, making
+ * it marked every element of the project read, so with a VCA boosting a
+ * track past +24 dB the Video element went unsaid and only its
+ * attributes were named. */
+Test(session, finding_an_id_marks_no_other_element_read)
+{
+  for (int boost = 0; boost < 2; boost++) {
+    char *structure = sp_xasprintf(
+        "%s<Track contentType=\"audio\" id=\"ta\" name=\"Band\"><Channel role=\"vca\" "
+        "id=\"ca\"><Volume unit=\"decibel\" value=\"%s\" id=\"av\"/></Channel></Track>\n"
+        "<Track contentType=\"audio\" id=\"tk\" name=\"Kick\"><Channel "
+        "role=\"regular\" destination=\"ca\" id=\"ck\"><Volume unit=\"decibel\" "
+        "value=\"10\" id=\"kv\"/></Channel></Track>",
+        MASTER, boost ? "20" : "0");
+    char *p = session(
+        NULL, structure,
+        ARR(LANE("k", "<Clip time=\"0\" duration=\"4\" "
+                      "contentTimeUnit=\"seconds\">" AUDIO(
+                          "kick.wav") "</Clip>\n"
+                                      "<Clip time=\"8\" duration=\"2\"><Video channels=\"1\" "
+                                      "duration=\"2.0\" sampleRate=\"48000\"><File "
+                                      "path=\"audio/kick.wav\"/></Video></Clip>")));
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "%s", x.yaml);
+    cr_expect(said(&x.d, "project.xml:4: Video: the element <Video> in <Clip> is not read by "
+                         "stemprint, nor anything in it"),
+              "boost %d", boost);
+    cr_expect(!said(&x.d, "its attribute sampleRate"), "boost %d", boost);
+    cr_expect_float_eq(track(x.r, "Kick")->strip.trim_db, boost ? 6.0 : 0.0, 1e-9);
+    done(&x);
+    free(p);
+    free(structure);
+  }
+}
+
 Test(session, a_dawproject_vca_boost_past_24_db_is_carried_in_the_trim_or_said)
 {
   for (int pre = 0; pre < 2; pre++) {

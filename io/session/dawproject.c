@@ -280,7 +280,7 @@ static void reader_fini(reader *r)
   free(r->notes);
   sp_free_strings(r->tracks_out, r->n_tracks_out);
   sp_free_strings(r->midi, r->n_midi);
-  free(r->ids);
+  sp_xml_index_free(&r->ids);
   free(r->bad);
   for (size_t i = 0; i < r->n_probed; i++) {
     free(r->probed[i].path);

@@ -322,36 +322,12 @@ void dp_expression(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *p
   }
 }
 
-/* The element of the project whose id is id (a clip's reference), or
- * NULL. */
-static int cmp_id(const void *a, const void *b)
-{
-  return strcmp(((const id_ref *)a)->id, ((const id_ref *)b)->id);
-}
-
-static void collect_ids(reader *r, const xmlNode *n)
-{
-  for (const xmlNode *c = sp_xml_child(n, NULL); c; c = sp_xml_next(c, NULL)) {
-    const char *id = sp_xml_attr(c, "id");
-    if (id) {
-      r->ids = sp_xreallocarray(r->ids, r->n_ids + 1, sizeof *r->ids);
-      r->ids[r->n_ids++] = (id_ref){id, c};
-    }
-    collect_ids(r, c);
-  }
-}
-
 const xmlNode *dp_find_id(reader *r, const char *id)
 {
-  if (!r->ids_made) {
-    collect_ids(r, r->root);
-    if (r->n_ids > 1)
-      qsort(r->ids, r->n_ids, sizeof *r->ids, cmp_id);
-    r->ids_made = true;
-  }
-  const id_ref key = {id, NULL};
-  const id_ref *hit = r->n_ids ? bsearch(&key, r->ids, r->n_ids, sizeof *r->ids, cmp_id) : NULL;
-  return hit ? hit->n : NULL;
+  if (!r->ids_made) /* read where a reference is followed, not where it is found */
+    sp_xml_index_tree(&r->ids, r->root, "id");
+  r->ids_made = true;
+  return sp_xml_index_find(&r->ids, id);
 }
 
 void dp_notes_content(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *n,

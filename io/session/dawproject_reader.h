@@ -87,13 +87,6 @@ typedef struct notes_track {
   bool said_value, said_per_note, said_content, said_fade, said_late;
 } notes_track;
 
-/* An element with an id, for clips that refer to their content (alias
- * clips, Clip reference=). */
-typedef struct id_ref {
-  const char *id;
-  const xmlNode *n;
-} id_ref;
-
 /* A name and what it stands for. */
 typedef struct id_pair {
   char *from, *to;
@@ -156,8 +149,9 @@ typedef struct reader {
   size_t n_midi;
   size_t events, visits; /* MIDI messages made, notes and points read */
   bool said_events;
-  id_ref *ids; /* every element with an id, by id (made when a clip refers to one) */
-  size_t n_ids;
+  /* every element with an id, by id (made when one is first looked up:
+   * dp_find_id) */
+  sp_xml_index ids;
   bool ids_made;
   const xmlNode *root;
   const xmlNode **bad; /* notes said to be wrong */

@@ -235,6 +235,27 @@ void sp_xml_index_make(sp_xml_index *ix, const xmlNode *n, const char *name, con
   }
 }
 
+/* The elements below n by attribute attr into ix, the next at *k. */
+static void index_below(sp_xml_index *ix, const xmlNode *n, size_t *k, size_t *cap)
+{
+  for (xmlNode *c = from(n->children, NULL); c; c = from(c->next, NULL)) {
+    const char *v = sp_xml_peek(c, ix->attr);
+    if (v && sp_strmap_put(&ix->at, v, *k) == *k) { /* the first of its value */
+      SP_GROW(ix->nodes, *k, *cap);
+      ix->nodes[(*k)++] = c;
+    }
+    index_below(ix, c, k, cap);
+  }
+}
+
+void sp_xml_index_tree(sp_xml_index *ix, const xmlNode *n, const char *attr)
+{
+  *ix = (sp_xml_index){.attr = attr};
+  size_t k = 0, cap = 0;
+  if (n)
+    index_below(ix, n, &k, &cap);
+}
+
 xmlNode *sp_xml_index_find(const sp_xml_index *ix, const char *value)
 {
   size_t k;

@@ -47,6 +47,11 @@ typedef struct sp_xml_index {
   const char *attr;
 } sp_xml_index;
 void sp_xml_index_make(sp_xml_index *ix, const xmlNode *n, const char *name, const char *attr);
+/* Every element below n, at any depth (in document order: the first of
+ * a value stands), by its attribute attr, as sp_xml_index_make's: an
+ * element a document names by an id from anywhere (xs:ID). None is
+ * marked read by the making, only the one a find returns. */
+void sp_xml_index_tree(sp_xml_index *ix, const xmlNode *n, const char *attr);
 xmlNode *sp_xml_index_find(const sp_xml_index *ix, const char *value);
 void sp_xml_index_free(sp_xml_index *ix);
 /* Whether n is the element name. */
