@@ -30,25 +30,18 @@ typedef struct vmaster {
 struct vca_ctl {
   const char *id;
   const xmlNode *vca, *mc; /* the VCA, its Controllable */
-  size_t order;            /* document order: the first of an id is the one found */
   vmaster *masters;        /* its own, once listed */
   size_t n_masters;
   bool listed;
 };
 
 struct ardour_vcas {
-  vca_ctl *c;
+  vca_ctl *c; /* in document order */
   size_t n;
+  sp_strmap ids;  /* each control's id -> its first in c */
   unsigned *seen; /* each control's stamp, for one list's duplicates */
   unsigned stamp;
 };
-
-static int cmp_ctl(const void *a, const void *b)
-{
-  const vca_ctl *x = a, *y = b;
-  const int k = strcmp(x->id, y->id);
-  return k ? k : (x->order > y->order) - (x->order < y->order);
-}
 
 /* Whether VCA control c is set again by a later one of its name in its
  * VCA: VCA::set_state sets the VCA's control of that name from each in
@@ -74,11 +67,10 @@ static struct ardour_vcas *vcas_of(reader *r)
     for (const xmlNode *c = sp_xml_child(a, "Controllable"); c; c = sp_xml_next(c, "Controllable"))
       if (sp_xml_attr(c, "id") && !set_again(c)) {
         SP_GROW(v->c, v->n, cap);
-        v->c[v->n] = (vca_ctl){.id = sp_xml_attr(c, "id"), .vca = a, .mc = c, .order = v->n};
+        v->c[v->n] = (vca_ctl){.id = sp_xml_attr(c, "id"), .vca = a, .mc = c};
+        sp_strmap_put(&v->ids, v->c[v->n].id, v->n);
         v->n++;
       }
-  if (v->n)
-    qsort(v->c, v->n, sizeof *v->c, cmp_ctl);
   v->seen = sp_xcalloc(v->n ? v->n : 1, sizeof *v->seen);
   r->vcas = v;
   return v;
@@ -91,6 +83,7 @@ void ardour_vcas_free(struct ardour_vcas *v)
   for (size_t i = 0; i < v->n; i++)
     free(v->c[i].masters);
   free(v->c);
+  sp_strmap_fini(&v->ids);
   free(v->seen);
   free(v);
 }
@@ -99,15 +92,8 @@ void ardour_vcas_free(struct ardour_vcas *v)
 static vca_ctl *vca_control(reader *r, const char *id)
 {
   struct ardour_vcas *v = vcas_of(r);
-  size_t lo = 0, hi = v->n;
-  while (id && lo < hi) { /* the first entry not below id */
-    const size_t mid = lo + (hi - lo) / 2;
-    if (strcmp(v->c[mid].id, id) < 0)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return id && lo < v->n && strcmp(v->c[lo].id, id) == 0 ? &v->c[lo] : NULL;
+  size_t k;
+  return id && sp_strmap_get(&v->ids, id, &k) ? &v->c[k] : NULL;
 }
 
 /* Control c's masters found among the session's VCAs, one per VCA (its
