@@ -3,6 +3,7 @@
  * the right value and unit, defaults are those docs/recipe.md gives, and
  * positions are kept so later stages can point at the text. */
 
+#include "core/base/strmap.h"
 #include "core/recipe/recipe.h"
 #include "core/recipe/writer.h"
 #include "io/recipe/parse.h"
@@ -392,6 +393,51 @@ Test(recipe, positions_are_kept)
   cr_assert_eq(p.line, 5);
   cr_assert_eq(p.col, 13);
   sp_recipe_free(r);
+}
+
+/* The places a recipe notes are found by path in a map (sp_recipe_noted),
+ * the one noted last of a path standing, as the scan of them all found
+ * it; a path not noted climbs to its nearest noted holder; forgetting the
+ * last ones finds the earlier again; a place whose path a reader took
+ * from it gives way to the one before it. */
+Test(recipe, places_are_found_by_path_the_last_noted_standing)
+{
+  sp_recipe *r = sp_recipe_new("/work/r.yaml");
+  enum { N = 5000 };
+  char path[64];
+  for (int i = 0; i < N; i++) {
+    snprintf(path, sizeof path, "tracks.t%d.regions[%d]", i % 50, i / 50);
+    sp_recipe_note(r, path, (sp_pos){i + 1, 1});
+  }
+  sp_recipe_note(r, "tracks.t3", (sp_pos){9001, 1});
+  sp_recipe_note(r, "tracks.t3", (sp_pos){9002, 1}); /* noted again: the last stands */
+  cr_expect_eq(sp_recipe_where(r, "tracks.t7.regions[2]").line, 2 * 50 + 7 + 1);
+  cr_expect_eq(sp_recipe_where(r, "tracks.t3").line, 9002);
+  cr_expect_eq(sp_recipe_where(r, "tracks.t3.regions[1000].fade_in").line, 9002, "its holder's");
+  cr_expect(sp_recipe_written(r, "tracks.t49.regions[99]"));
+  cr_expect(!sp_recipe_written(r, "tracks.t49.regions[100]"));
+  cr_expect_null(sp_recipe_origin(r, "buses.x"));
+  sp_recipe_forget(r, N + 1); /* the second tracks.t3 */
+  cr_expect_eq(sp_recipe_where(r, "tracks.t3").line, 9001);
+  sp_recipe_forget(r, 10);
+  cr_expect(!sp_recipe_written(r, "tracks.t3") && sp_recipe_written(r, "tracks.t9.regions[0]"));
+  cr_expect(!sp_recipe_written(r, "tracks.t10.regions[0]"));
+  sp_recipe_note(r, "tracks.t1.regions[0]", (sp_pos){77, 1});
+  char *taken = r->where[r->n_where - 1].path; /* a reader moves the place away */
+  r->where[r->n_where - 1].path = NULL;
+  cr_expect_eq(sp_recipe_where(r, "tracks.t1.regions[0]").line, 2, "the one before it");
+  r->where[r->n_where - 1].path = taken;
+  sp_recipe_free(r);
+
+  sp_strmap m = {0}; /* sp_strmap_set: the last set stands, through growth */
+  for (size_t i = 0; i < 1000; i++) {
+    snprintf(path, sizeof path, "k%zu", i % 100);
+    sp_strmap_set(&m, path, i);
+  }
+  size_t v = 0;
+  cr_expect_eq(m.n, 100);
+  cr_expect(sp_strmap_get(&m, "k42", &v) && v == 942, "%zu", v);
+  sp_strmap_fini(&m);
 }
 
 Test(recipe, anchors_and_aliases)

@@ -11,10 +11,12 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct sp_strmap {
   char **keys; /* [cap], NULL: empty */
   size_t *values;
+  uint64_t *hashes; /* each key's, compared before the key */
   size_t n, cap;
 } sp_strmap;
 
@@ -23,6 +25,9 @@ bool sp_strmap_get(const sp_strmap *m, const char *key, size_t *value);
 /* key's value in m, set to value unless m holds it already: the value it
  * holds then (the first one put stands). */
 size_t sp_strmap_put(sp_strmap *m, const char *key, size_t value);
+/* key's value in m set to value, whether m held it or not (the last
+ * set stands). */
+void sp_strmap_set(sp_strmap *m, const char *key, size_t value);
 /* What m holds freed (m itself zeroed: an empty map again). */
 void sp_strmap_fini(sp_strmap *m);
 

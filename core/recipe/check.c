@@ -25,10 +25,6 @@
 typedef struct checker {
   const sp_recipe *r;
   sp_diags *d;
-  /* the places r noted, sorted by path, the one noted last of a path last
-   * (NULL: looked for one by one) */
-  const sp_where **written;
-  size_t n_written;
   /* the paths its reading said an error at, sorted: a value it could not
    * read is said once, by it (NULL: looked for one by one) */
   const char **said;
@@ -41,52 +37,12 @@ static int by_path(const void *a, const void *b)
   return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* (of two places of one path, the one noted later last) */
-static int by_place(const void *a, const void *b)
-{
-  const sp_where *x = *(const sp_where *const *)a, *y = *(const sp_where *const *)b;
-  const int k = strcmp(x->path, y->path);
-  return k ? k : (x > y) - (x < y);
-}
+static bool written(const checker *c, const char *path) { return sp_recipe_written(c->r, path); }
 
-/* The place of path itself noted last (sp_recipe_origin's), or NULL. */
-static const sp_where *noted(const checker *c, const char *path)
-{
-  size_t lo = 0, hi = c->n_written; /* the first place past path's */
-  while (lo < hi) {
-    const size_t mid = lo + (hi - lo) / 2;
-    if (strcmp(c->written[mid]->path, path) <= 0)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return lo && strcmp(c->written[lo - 1]->path, path) == 0 ? c->written[lo - 1] : NULL;
-}
-
-static bool written(const checker *c, const char *path)
-{
-  return c->written ? noted(c, path) != NULL : sp_recipe_written(c->r, path);
-}
-
-/* Where path was written, or its nearest written parent
- * (sp_recipe_origin, in log time where the places are sorted). */
+/* Where path was written, or its nearest written parent. */
 static const sp_where *origin(const checker *c, const char *path)
 {
-  if (!c->written)
-    return sp_recipe_origin(c->r, path);
-  char *p = sp_xstrdup(path);
-  size_t n = strlen(p);
-  const sp_where *at = noted(c, p);
-  while (!at && n > 0) { /* up one: "a.b[2]" -> "a.b" -> "a" */
-    while (n > 0 && p[n - 1] != '.' && p[n - 1] != '[')
-      n--;
-    if (n == 0)
-      break;
-    p[--n] = '\0';
-    at = noted(c, p);
-  }
-  free(p);
-  return at;
+  return sp_recipe_origin(c->r, path);
 }
 
 static bool said_at(const checker *c, const char *path)
@@ -259,8 +215,8 @@ static void gains(checker *c, const sp_pan *pan, const char *path)
  * writes such a value, a level with its unit. */
 static bool bare_at(const checker *c, const char *path, sp_unit unit)
 {
-  const sp_where *w = c->written ? noted(c, path) : sp_recipe_origin(c->r, path);
-  if (w && w->path && strcmp(w->path, path) == 0)
+  const sp_where *w = sp_recipe_noted(c->r, path);
+  if (w)
     return w->bare;
   return unit != SP_UNIT_DB;
 }
@@ -1163,14 +1119,7 @@ static void strip(checker *c, sp_strip *s, const char *path)
 
 bool sp_recipe_check(sp_recipe *r, sp_diags *d, size_t from)
 {
-  checker c = {.r = r,
-               .d = d,
-               .written = sp_xcalloc(r->n_where + 1, sizeof *c.written),
-               .said = sp_xcalloc(d->n + 1, sizeof *c.said)};
-  for (size_t i = 0; i < r->n_where; i++)
-    if (r->where[i].path)
-      c.written[c.n_written++] = &r->where[i];
-  qsort(c.written, c.n_written, sizeof *c.written, by_place);
+  checker c = {.r = r, .d = d, .said = sp_xcalloc(d->n + 1, sizeof *c.said)};
   for (size_t i = from; i < d->n; i++)
     if (d->v[i].severity == SP_SEV_ERROR && d->v[i].path)
       c.said[c.n_said++] = d->v[i].path;
@@ -1215,7 +1164,6 @@ bool sp_recipe_check(sp_recipe *r, sp_diags *d, size_t from)
     name_rule(&c, r->versions[i].name, vp, "version");
     free(vp);
   }
-  free(c.written);
   free(c.said);
   return c.errors == 0;
 }

@@ -211,6 +211,7 @@ void sp_recipe_free(sp_recipe *r)
   for (size_t i = 0; i < 4; i++)
     free(r->output.name[i]);
   sp_recipe_forget(r, 0);
+  sp_strmap_fini(&r->where_at);
   free(r->where);
   free(r->file);
   free(r->dir);
@@ -230,31 +231,46 @@ void sp_recipe_note_value(sp_recipe *r, const char *path, sp_pos pos, const char
   SP_GROW(r->where, r->n_where, r->cap_where);
   r->where[r->n_where] = (sp_where){
       .path = sp_xstrdup(path), .pos = pos, .from = from ? sp_xstrdup(from) : NULL, .bare = bare};
+  sp_strmap_set(&r->where_at, path, r->n_where);
   r->n_where++;
 }
 
 void sp_recipe_forget(sp_recipe *r, size_t n)
 {
+  if (n >= r->n_where)
+    return;
   for (size_t i = n; i < r->n_where; i++) {
     free(r->where[i].path);
     free(r->where[i].from);
   }
-  if (r->n_where > n)
-    r->n_where = n;
+  r->n_where = n;
+  sp_strmap_fini(&r->where_at); /* the places left, each path's last */
+  for (size_t i = 0; i < n; i++)
+    if (r->where[i].path)
+      sp_strmap_set(&r->where_at, r->where[i].path, i);
+}
+
+const sp_where *sp_recipe_noted(const sp_recipe *r, const char *path)
+{
+  size_t k;
+  if (!sp_strmap_get(&r->where_at, path, &k))
+    return NULL;
+  const sp_where *at = &r->where[k];
+  if (at->path && strcmp(at->path, path) == 0)
+    return at;
+  /* its path taken from it since (a reader moving places away): the
+   * last place of path before it, as noted */
+  for (size_t i = k; i-- > 0;)
+    if (r->where[i].path && strcmp(r->where[i].path, path) == 0)
+      return &r->where[i];
+  return NULL;
 }
 
 const sp_where *sp_recipe_origin(const sp_recipe *r, const char *path)
 {
   char *p = sp_xstrdup(path);
-  const sp_where *at = NULL;
-  for (;;) {
-    for (size_t i = r->n_where; i-- > 0;) {
-      if (r->where[i].path && strcmp(r->where[i].path, p) == 0) {
-        at = &r->where[i];
-        goto done;
-      }
-    }
-    /* Walk up one component: "a.b[2].c" -> "a.b[2]" -> "a.b" -> "a". */
+  const sp_where *at = sp_recipe_noted(r, p);
+  while (!at) { /* up one component: "a.b[2].c" -> "a.b[2]" -> "a.b" -> "a" */
     char *cut = NULL;
     for (char *q = p; *q; q++)
       if (*q == '.' || *q == '[')
@@ -262,8 +278,8 @@ const sp_where *sp_recipe_origin(const sp_recipe *r, const char *path)
     if (!cut)
       break;
     *cut = '\0';
+    at = sp_recipe_noted(r, p);
   }
-done:
   free(p);
   return at;
 }
@@ -282,10 +298,7 @@ bool sp_recipe_path_under(const char *path, const char *key)
 
 bool sp_recipe_written(const sp_recipe *r, const char *path)
 {
-  for (size_t i = 0; i < r->n_where; i++)
-    if (strcmp(r->where[i].path, path) == 0)
-      return true;
-  return false;
+  return sp_recipe_noted(r, path) != NULL;
 }
 
 /* The file path's place names and the place, of one lookup (origin: its

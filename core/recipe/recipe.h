@@ -17,6 +17,7 @@
 #include "core/dsp/fold.h"
 #include "core/recipe/fade.h"
 #include "core/base/diag.h"
+#include "core/base/strmap.h"
 #include "core/recipe/format.h"
 #include "core/recipe/tags.h"
 #include "core/procs/proc.h"
@@ -569,6 +570,8 @@ typedef struct sp_recipe {
 
   sp_where *where;
   size_t n_where, cap_where;
+  /* each path noted -> its last place in where (sp_recipe_noted) */
+  sp_strmap where_at;
 } sp_recipe;
 
 /* An empty recipe with every default of format 1 set (docs/recipe.md). */
@@ -602,6 +605,9 @@ void sp_recipe_note_value(sp_recipe *r, const char *path, sp_pos pos, const char
                           bool bare);
 /* The places noted from the first n on forgotten. */
 void sp_recipe_forget(sp_recipe *r, size_t n);
+/* The place noted last of path itself, or NULL: a lookup in a map, not a
+ * scan of them all (a recipe of 50,000 regions notes a million). */
+const sp_where *sp_recipe_noted(const sp_recipe *r, const char *path);
 /* Where path was written (the entry itself, or, for a path not written, of
  * its nearest written parent), or NULL. */
 const sp_where *sp_recipe_origin(const sp_recipe *r, const char *path);
