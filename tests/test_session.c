@@ -5463,6 +5463,104 @@ Test(session, an_ardour_switch_is_read_as_ardour_reads_it)
   }
 }
 
+/* A word of an Ardour session (an enumeration, a set of flags) is read as
+ * Ardour's EnumWriter reads one: its name in any case, of flags the
+ * names between commas (" IsSessionRange" after a comma is none), an old
+ * number ("64", "0x40"); one Ardour reads nothing from is an error at
+ * its element, which names what to write. Before, each was a strcmp or a
+ * strstr of its own: flags="issessionrange" or "64" played the whole
+ * timeline, "IsMark, IsSessionRange" (which Ardour reads as a mark) and
+ * "IsSessionRangeX" (which it refuses) the range; a master of
+ * flags="masterout" was a bus; a list of state="play" held its control's
+ * value; an aux send of role="aux" was left out; each with "everything
+ * carried over" (interpolation-style="linear" was a loss). */
+Test(session, an_ardour_word_is_read_as_ardour_reads_it)
+{
+  static const struct {
+    const char *from, *to;
+    int what; /* 0: the session range read; 1: not read; 2: master's gain; 3: the
+               * kick's fader moves; 4: the kick's two sends; 5: its fader moves linearly */
+  } cases[] = {
+      {"flags=\"IsSessionRange\"", "flags=\"issessionrange\"", 0},
+      {"flags=\"IsSessionRange\"", "flags=\"64\"", 0},
+      {"flags=\"IsSessionRange\"", "flags=\"0x40\"", 0},
+      {"flags=\"IsSessionRange\"", "flags=\"IsMark,IsSessionRange,IsHidden\"", 0},
+      {"flags=\"IsSessionRange\"", "flags=\"IsMark, IsSessionRange\"", 1},
+      {"flags=\"IsSessionRange\"", "flags=\"IsMark\"", 1},
+      {"flags=\"MasterOut\"", "flags=\"masterout\"", 2},
+      {"flags=\"MasterOut\"", "flags=\"0x20\"", 2},
+      {"state=\"Play\"", "state=\"play\"", 3},
+      {"state=\"Play\"", "state=\"4\"", 3},
+      {"state=\"Play\"", "state=\"Touch,Write\"", 3},
+      {"role=\"Aux\"", "role=\"aux\"", 4},
+      {"role=\"Aux\"", "role=\"16\"", 4},
+      {"state=\"Play\"", "state=\"Play\" interpolation-style=\"linear\"", 5},
+      {"state=\"Play\"", "state=\"Play\" interpolation-style=\"1\"", 5},
+  };
+  char *base = swapped(ardour_session, "  <Playlists>\n",
+                       "  <Locations>\n    <Location id=\"30\" name=\"session\" "
+                       "start=\"a423360000\" end=\"a1693440000\" flags=\"IsSessionRange\"/>\n"
+                       "  </Locations>\n  <Playlists>\n");
+  char *moving = swapped(base,
+                         "<Processor type=\"amp\"><Controllable name=\"gaincontrol\" "
+                         "value=\"0.5\"/></Processor>\n      <Processor type=\"intsend\"",
+                         "<Processor type=\"amp\"><Controllable name=\"gaincontrol\" value=\"1\"/>"
+                         "<Automation><AutomationList automation-id=\"gain\" state=\"Play\">"
+                         "<events>a0 0.25\na846720000 1\n</events></AutomationList></Automation>"
+                         "</Processor>\n      <Processor type=\"intsend\"");
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *xml = swapped(moving, cases[i].from, cases[i].to);
+    char *s = ardour_folder(xml);
+    imported x = import(s);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "%s", cases[i].to);
+    cr_expect(!strstr(x.yaml, "not carried over"), "%s", cases[i].to);
+    const sp_track *k = track(x.r, "kick");
+    switch (cases[i].what) {
+    case 0:
+    case 1: cr_expect_eq(x.r->length_auto, cases[i].what == 1, "%s", cases[i].to); break;
+    case 2:
+      cr_expect_float_eq(x.r->master.gain.value, 20 * log10(0.5), 1e-12, "%s", cases[i].to);
+      break;
+    case 3: cr_expect_gt(k->strip.gain.n, 1, "%s", cases[i].to); break;
+    case 4: cr_expect_eq(k->strip.n_sends, 2, "%s", cases[i].to); break;
+    default: cr_expect_eq(k->strip.gain.interp, SP_INTERP_LINEAR, "%s", cases[i].to);
+    }
+    done(&x);
+    tu_rmtree(s);
+    free(s);
+    free(xml);
+  }
+  static const struct {
+    const char *from, *to, *said;
+  } bad[] = {
+      {"flags=\"IsSessionRange\"", "flags=\"IsSessionRangeX\"",
+       "Location: attribute flags='IsSessionRangeX' is none Ardour reads; write names, between "
+       "commas, of IsMark, "},
+      {"flags=\"MasterOut\"", "flags=\"Master\"",
+       "PresentationInfo: attribute flags='Master' is none Ardour reads"},
+      {"state=\"Play\"", "state=\"Playing\"",
+       "AutomationList: attribute state='Playing' is none Ardour reads"},
+      {"role=\"Aux\"", "role=\"Auxiliary\"",
+       "Processor: attribute role='Auxiliary' is none Ardour reads"},
+      {"state=\"Play\"", "state=\"Play\" interpolation-style=\"Smooth\"",
+       "AutomationList: attribute interpolation-style='Smooth' is none Ardour reads; write one "
+       "of Discrete, Linear, Curved, Logarithmic, Exponential\n"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    char *xml = swapped(moving, bad[i].from, bad[i].to);
+    char *s = ardour_folder(xml), *err = NULL;
+    cr_expect_eq(tu_run((const char *[]){"check", s, NULL}, NULL, &err), 2, "%s", err);
+    cr_expect(strstr(err, bad[i].said), "%s: %s", bad[i].said, err);
+    free(err);
+    tu_rmtree(s);
+    free(s);
+    free(xml);
+  }
+  free(moving);
+  free(base);
+}
+
 /* into: lead, then an input IO of six ports of route (ROUTE/audio_in 1
  * .. 6), as Ardour saves a 5.1 bus or master. */
 static void six_inputs(char *into, size_t size, const char *lead, const char *route)
