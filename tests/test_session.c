@@ -1564,6 +1564,58 @@ Test(session, a_dawproject_switch_takes_xml_white_space)
   }
 }
 
+/* A pan's min .. max are in its parameter's unit: Points in a unit of
+ * their own are read by that unit's range. Before, the parameter's range
+ * read them: percent 0 and 1 under a linear Pan of -1 .. 1 panned centre
+ * and full right (not full left, and 0.98 left), linear 0 under a
+ * normalized Pan of 0 .. 1 full left (not centre), with "everything
+ * carried over". */
+Test(session, pan_points_in_a_unit_of_their_own_are_read_by_it)
+{
+  static const struct {
+    const char *pan, *points, *v0, *v1;
+    double want0, want1;
+  } cases[] = {
+      {"<Pan unit=\"linear\" min=\"-1\" max=\"1\" value=\"0\" id=\"kp\"/>", "percent", "0", "1", -1,
+       -0.98},
+      {"<Pan unit=\"normalized\" min=\"0\" max=\"1\" value=\"0.5\" id=\"kp\"/>", "linear", "0",
+       "0.5", 0, 0.5},
+      /* in the parameter's own unit, its range */
+      {"<Pan unit=\"percent\" min=\"20\" max=\"80\" value=\"50\" id=\"kp\"/>", "percent", "20",
+       "50", -1, 0},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *lanes = sp_xasprintf(
+        "<Lanes track=\"tk\"><Clips><Clip time=\"0\" duration=\"4\" "
+        "contentTimeUnit=\"seconds\">" AUDIO(
+            "kick.wav") "</Clip></Clips></Lanes>"
+                        "<Lanes track=\"tk\"><Points unit=\"%s\"><Target parameter=\"kp\"/>"
+                        "<RealPoint time=\"0\" value=\"%s\" interpolation=\"linear\"/>"
+                        "<RealPoint time=\"2\" value=\"%s\" "
+                        "interpolation=\"linear\"/></Points></Lanes>",
+        cases[i].points, cases[i].v0, cases[i].v1);
+    char *track_xml = sp_xasprintf(
+        MASTER "<Track contentType=\"audio\" id=\"tk\" name=\"Kick\"><Channel role=\"regular\" "
+               "destination=\"m\" id=\"ck\">%s</Channel></Track>",
+        cases[i].pan);
+    char *arr = sp_xasprintf("<Lanes timeUnit=\"beats\">%s</Lanes>", lanes);
+    char *p = session(NULL, track_xml, arr);
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK);
+    cr_expect(!strstr(x.yaml, "not carried over"));
+    const sp_auto *a = &track(x.r, "Kick")->strip.pan.plain;
+    cr_assert_geq(a->n, 2, "%zu", i);
+    cr_expect_float_eq(a->points[0].v, cases[i].want0, 1e-9, "%zu", i);
+    cr_expect_float_eq(a->points[a->n - 1].v, cases[i].want1, 1e-9, "%zu", i);
+    done(&x);
+    free(p);
+    free(arr);
+    free(track_xml);
+    free(lanes);
+  }
+}
+
 /* A Volume ramp linear in amplitude within +24 dB at both its points
  * (1 to 10: 0 to +20 dB) under a VCA whose own automation rises between
  * them (+10 dB at 1 s, where the ramp is at 14.8 dB: 24.8 dB in all) is
@@ -3507,7 +3559,6 @@ Test(session, sessions_rendered_together_give_the_bytes_each_gives_alone)
     free(p);
     free(arrangement);
     free(lanes);
-    free(structure);
   }
   char *alone = tu_path(dir, "alone/{recipe}"), *together = tu_path(dir, "together/{recipe}");
   char *err = NULL;

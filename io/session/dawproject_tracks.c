@@ -368,6 +368,11 @@ static void automation(reader *r, const xmlNode *pts, const window *w)
     sp_xml_read_all(pts);
     return;
   }
+  /* a pan's min .. max are in its parameter's unit: points in a unit of
+   * their own are read by that unit's range */
+  target own = *t;
+  if (unit != t->unit && (!unit || !t->unit || strcmp(unit, t->unit) != 0))
+    own.has_range = false;
   sp_auto *a = t->kind == T_VOLUME        ? &s->strip.gain
                : t->kind == T_PAN         ? &s->strip.pan.plain
                : t->kind == T_SEND_VOLUME ? &s->sends[t->send].send.level
@@ -377,7 +382,7 @@ static void automation(reader *r, const xmlNode *pts, const window *w)
   static const sp_mix_ramp in_amplitude = {false, false, dp_db_of_factor, 0.01, false};
   sp_auto written = {0};
   const dp_read how = {.convert = linear ? sp_lin_to_db : NULL,
-                       .pan = level ? NULL : t,
+                       .pan = level ? NULL : &own,
                        .unit = unit,
                        .minus_inf = level && !linear,
                        .ramp = linear ? &in_amplitude : NULL,
