@@ -1616,6 +1616,29 @@ Test(session, pan_points_in_a_unit_of_their_own_are_read_by_it)
   }
 }
 
+/* A project's second master channel is a loss at its Channel: the
+ * first is the mix's end, the second read as a bus into it. Before, it
+ * was a bus in silence: a track routed to it played through it into the
+ * mix with "everything carried over". */
+Test(session, a_second_master_channel_is_a_loss)
+{
+  char *p =
+      session(NULL,
+              MASTER "<Track contentType=\"audio\" id=\"tm2\" name=\"M2\"><Channel "
+                     "role=\"master\" id=\"m2\"><Volume unit=\"linear\" value=\"0.1\"/>"
+                     "</Channel></Track>" TRACK("k", "Kick", "m2", ""),
+              ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                                "kick.wav") "</Clip>")));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(said(&x.d, "a second master channel (the first is 'm'): read as a bus that "
+                       "feeds it"));
+  cr_expect(strstr(x.yaml, "# not carried over: Channel"));
+  done(&x);
+  free(p);
+}
+
 /* A Volume ramp linear in amplitude within +24 dB at both its points
  * (1 to 10: 0 to +20 dB) under a VCA whose own automation rises between
  * them (+10 dB at 1 s, where the ramp is at 14.8 dB: 24.8 dB in all) is

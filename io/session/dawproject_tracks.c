@@ -133,6 +133,11 @@ static void channel(reader *r, const xmlNode *ch, const char *title, const xmlNo
            "own beside the mix, which a recipe's master, the mix's end, cannot feed)");
     return;
   }
+  if (strcmp(role, "master") == 0) /* one master is the mix's end */
+    loss(r, NULL, ch,
+         "a second master channel (the first is '%s'): read as a bus that feeds it, with what "
+         "it is the destination of",
+         r->master_id);
   const char *ctype = track ? sp_xml_attr(track, "contentType") : NULL;
   bool audio = ctype && strstr(ctype, "audio");
   bool notes = ctype && strstr(ctype, "notes");
