@@ -1564,6 +1564,81 @@ Test(session, a_dawproject_switch_takes_xml_white_space)
   }
 }
 
+/* A pan's min .. max are in its parameter's unit: Points in a unit of
+ * their own are read by that unit's range. Before, the parameter's range
+ * read them: percent 0 and 1 under a linear Pan of -1 .. 1 panned centre
+ * and full right (not full left, and 0.98 left), linear 0 under a
+ * normalized Pan of 0 .. 1 full left (not centre), with "everything
+ * carried over". */
+Test(session, pan_points_in_a_unit_of_their_own_are_read_by_it)
+{
+  static const struct {
+    const char *pan, *points, *v0, *v1;
+    double want0, want1;
+  } cases[] = {
+      {"<Pan unit=\"linear\" min=\"-1\" max=\"1\" value=\"0\" id=\"kp\"/>", "percent", "0", "1", -1,
+       -0.98},
+      {"<Pan unit=\"normalized\" min=\"0\" max=\"1\" value=\"0.5\" id=\"kp\"/>", "linear", "0",
+       "0.5", 0, 0.5},
+      /* in the parameter's own unit, its range */
+      {"<Pan unit=\"percent\" min=\"20\" max=\"80\" value=\"50\" id=\"kp\"/>", "percent", "20",
+       "50", -1, 0},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *lanes = sp_xasprintf(
+        "<Lanes track=\"tk\"><Clips><Clip time=\"0\" duration=\"4\" "
+        "contentTimeUnit=\"seconds\">" AUDIO(
+            "kick.wav") "</Clip></Clips></Lanes>"
+                        "<Lanes track=\"tk\"><Points unit=\"%s\"><Target parameter=\"kp\"/>"
+                        "<RealPoint time=\"0\" value=\"%s\" interpolation=\"linear\"/>"
+                        "<RealPoint time=\"2\" value=\"%s\" "
+                        "interpolation=\"linear\"/></Points></Lanes>",
+        cases[i].points, cases[i].v0, cases[i].v1);
+    char *track_xml = sp_xasprintf(
+        MASTER "<Track contentType=\"audio\" id=\"tk\" name=\"Kick\"><Channel role=\"regular\" "
+               "destination=\"m\" id=\"ck\">%s</Channel></Track>",
+        cases[i].pan);
+    char *arr = sp_xasprintf("<Lanes timeUnit=\"beats\">%s</Lanes>", lanes);
+    char *p = session(NULL, track_xml, arr);
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK);
+    cr_expect(!strstr(x.yaml, "not carried over"));
+    const sp_auto *a = &track(x.r, "Kick")->strip.pan.plain;
+    cr_assert_geq(a->n, 2, "%zu", i);
+    cr_expect_float_eq(a->points[0].v, cases[i].want0, 1e-9, "%zu", i);
+    cr_expect_float_eq(a->points[a->n - 1].v, cases[i].want1, 1e-9, "%zu", i);
+    done(&x);
+    free(p);
+    free(arr);
+    free(track_xml);
+    free(lanes);
+  }
+}
+
+/* A project's second master channel is a loss at its Channel: the
+ * first is the mix's end, the second read as a bus into it. Before, it
+ * was a bus in silence: a track routed to it played through it into the
+ * mix with "everything carried over". */
+Test(session, a_second_master_channel_is_a_loss)
+{
+  char *p =
+      session(NULL,
+              MASTER "<Track contentType=\"audio\" id=\"tm2\" name=\"M2\"><Channel "
+                     "role=\"master\" id=\"m2\"><Volume unit=\"linear\" value=\"0.1\"/>"
+                     "</Channel></Track>" TRACK("k", "Kick", "m2", ""),
+              ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                                "kick.wav") "</Clip>")));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(said(&x.d, "a second master channel (the first is 'm'): read as a bus that "
+                       "feeds it"));
+  cr_expect(strstr(x.yaml, "# not carried over: Channel"));
+  done(&x);
+  free(p);
+}
+
 /* A Volume ramp linear in amplitude within +24 dB at both its points
  * (1 to 10: 0 to +20 dB) under a VCA whose own automation rises between
  * them (+10 dB at 1 s, where the ramp is at 14.8 dB: 24.8 dB in all) is
@@ -3546,7 +3621,6 @@ Test(session, sessions_rendered_together_give_the_bytes_each_gives_alone)
     free(p);
     free(arrangement);
     free(lanes);
-    free(structure);
   }
   char *alone = tu_path(dir, "alone/{recipe}"), *together = tu_path(dir, "together/{recipe}");
   char *err = NULL;
@@ -5500,6 +5574,104 @@ Test(session, an_ardour_switch_is_read_as_ardour_reads_it)
     free(xml);
     free(to);
   }
+}
+
+/* A word of an Ardour session (an enumeration, a set of flags) is read as
+ * Ardour's EnumWriter reads one: its name in any case, of flags the
+ * names between commas (" IsSessionRange" after a comma is none), an old
+ * number ("64", "0x40"); one Ardour reads nothing from is an error at
+ * its element, which names what to write. Before, each was a strcmp or a
+ * strstr of its own: flags="issessionrange" or "64" played the whole
+ * timeline, "IsMark, IsSessionRange" (which Ardour reads as a mark) and
+ * "IsSessionRangeX" (which it refuses) the range; a master of
+ * flags="masterout" was a bus; a list of state="play" held its control's
+ * value; an aux send of role="aux" was left out; each with "everything
+ * carried over" (interpolation-style="linear" was a loss). */
+Test(session, an_ardour_word_is_read_as_ardour_reads_it)
+{
+  static const struct {
+    const char *from, *to;
+    int what; /* 0: the session range read; 1: not read; 2: master's gain; 3: the
+               * kick's fader moves; 4: the kick's two sends; 5: its fader moves linearly */
+  } cases[] = {
+      {"flags=\"IsSessionRange\"", "flags=\"issessionrange\"", 0},
+      {"flags=\"IsSessionRange\"", "flags=\"64\"", 0},
+      {"flags=\"IsSessionRange\"", "flags=\"0x40\"", 0},
+      {"flags=\"IsSessionRange\"", "flags=\"IsMark,IsSessionRange,IsHidden\"", 0},
+      {"flags=\"IsSessionRange\"", "flags=\"IsMark, IsSessionRange\"", 1},
+      {"flags=\"IsSessionRange\"", "flags=\"IsMark\"", 1},
+      {"flags=\"MasterOut\"", "flags=\"masterout\"", 2},
+      {"flags=\"MasterOut\"", "flags=\"0x20\"", 2},
+      {"state=\"Play\"", "state=\"play\"", 3},
+      {"state=\"Play\"", "state=\"4\"", 3},
+      {"state=\"Play\"", "state=\"Touch,Write\"", 3},
+      {"role=\"Aux\"", "role=\"aux\"", 4},
+      {"role=\"Aux\"", "role=\"16\"", 4},
+      {"state=\"Play\"", "state=\"Play\" interpolation-style=\"linear\"", 5},
+      {"state=\"Play\"", "state=\"Play\" interpolation-style=\"1\"", 5},
+  };
+  char *base = swapped(ardour_session, "  <Playlists>\n",
+                       "  <Locations>\n    <Location id=\"30\" name=\"session\" "
+                       "start=\"a423360000\" end=\"a1693440000\" flags=\"IsSessionRange\"/>\n"
+                       "  </Locations>\n  <Playlists>\n");
+  char *moving = swapped(base,
+                         "<Processor type=\"amp\"><Controllable name=\"gaincontrol\" "
+                         "value=\"0.5\"/></Processor>\n      <Processor type=\"intsend\"",
+                         "<Processor type=\"amp\"><Controllable name=\"gaincontrol\" value=\"1\"/>"
+                         "<Automation><AutomationList automation-id=\"gain\" state=\"Play\">"
+                         "<events>a0 0.25\na846720000 1\n</events></AutomationList></Automation>"
+                         "</Processor>\n      <Processor type=\"intsend\"");
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *xml = swapped(moving, cases[i].from, cases[i].to);
+    char *s = ardour_folder(xml);
+    imported x = import(s);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "%s", cases[i].to);
+    cr_expect(!strstr(x.yaml, "not carried over"), "%s", cases[i].to);
+    const sp_track *k = track(x.r, "kick");
+    switch (cases[i].what) {
+    case 0:
+    case 1: cr_expect_eq(x.r->length_auto, cases[i].what == 1, "%s", cases[i].to); break;
+    case 2:
+      cr_expect_float_eq(x.r->master.gain.value, 20 * log10(0.5), 1e-12, "%s", cases[i].to);
+      break;
+    case 3: cr_expect_gt(k->strip.gain.n, 1, "%s", cases[i].to); break;
+    case 4: cr_expect_eq(k->strip.n_sends, 2, "%s", cases[i].to); break;
+    default: cr_expect_eq(k->strip.gain.interp, SP_INTERP_LINEAR, "%s", cases[i].to);
+    }
+    done(&x);
+    tu_rmtree(s);
+    free(s);
+    free(xml);
+  }
+  static const struct {
+    const char *from, *to, *said;
+  } bad[] = {
+      {"flags=\"IsSessionRange\"", "flags=\"IsSessionRangeX\"",
+       "Location: attribute flags='IsSessionRangeX' is none Ardour reads; write names, between "
+       "commas, of IsMark, "},
+      {"flags=\"MasterOut\"", "flags=\"Master\"",
+       "PresentationInfo: attribute flags='Master' is none Ardour reads"},
+      {"state=\"Play\"", "state=\"Playing\"",
+       "AutomationList: attribute state='Playing' is none Ardour reads"},
+      {"role=\"Aux\"", "role=\"Auxiliary\"",
+       "Processor: attribute role='Auxiliary' is none Ardour reads"},
+      {"state=\"Play\"", "state=\"Play\" interpolation-style=\"Smooth\"",
+       "AutomationList: attribute interpolation-style='Smooth' is none Ardour reads; write one "
+       "of Discrete, Linear, Curved, Logarithmic, Exponential\n"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    char *xml = swapped(moving, bad[i].from, bad[i].to);
+    char *s = ardour_folder(xml), *err = NULL;
+    cr_expect_eq(tu_run((const char *[]){"check", s, NULL}, NULL, &err), 2, "%s", err);
+    cr_expect(strstr(err, bad[i].said), "%s: %s", bad[i].said, err);
+    free(err);
+    tu_rmtree(s);
+    free(s);
+    free(xml);
+  }
+  free(moving);
+  free(base);
 }
 
 /* into: lead, then an input IO of six ports of route (ROUTE/audio_in 1

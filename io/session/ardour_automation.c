@@ -18,14 +18,25 @@ const xmlNode *ardour_automation_list(const xmlNode *el, const char *id)
   return sp_xml_child_with(sp_xml_child(el, "Automation"), "AutomationList", "automation-id", id);
 }
 
-/* Whether Ardour plays list al back when it exports: Play, or Touch and
- * Latch (nobody touches the control); Off, Manual and Write hold the
- * control's own value. */
+bool ardour_state_plays(reader *r, const xmlNode *al)
+{
+  /* AutoState, EnumWriter's bits */
+  enum { TOUCH = 0x2, PLAY = 0x4, LATCH = 0x8 };
+  static const ardour_name states[] = {{"Off", 0},     {"Write", 0x1},   {"Touch", TOUCH},
+                                       {"Play", PLAY}, {"Latch", LATCH}, {NULL, 0}};
+  const char *state = al ? sp_xml_attr(al, "state") : NULL;
+  unsigned v = 0;
+  if (r)
+    v = ardour_enum(r, al, "state", states, true, 0);
+  else if (!state || !ardour_enum_parse(states, true, state, &v))
+    v = 0;
+  return v & (PLAY | TOUCH | LATCH);
+}
+
+/* Whether Ardour plays list al back when it exports (ardour_state_plays). */
 static bool plays(const xmlNode *al)
 {
-  const char *state = al ? sp_xml_attr(al, "state") : NULL;
-  const bool on = state && (strcmp(state, "Play") == 0 || strcmp(state, "Touch") == 0 ||
-                            strcmp(state, "Latch") == 0);
+  const bool on = ardour_state_plays(NULL, al);
   if (!on)
     sp_xml_read_all(al); /* not played back: the control's value plays */
   return on;
@@ -47,11 +58,22 @@ static size_t log_not_a_number(const double *t, const double *v, size_t n)
   return 0;
 }
 
+const char *ardour_style(reader *r, const xmlNode *al)
+{
+  /* AutomationList::InterpolationStyle, EnumWriter's distinct values */
+  static const ardour_name styles[] = {{"Discrete", 0},    {"Linear", 1},      {"Curved", 2},
+                                       {"Logarithmic", 3}, {"Exponential", 4}, {NULL, 0}};
+  if (!al || !sp_xml_attr(al, "interpolation-style"))
+    return NULL;
+  const unsigned v = ardour_enum(r, al, "interpolation-style", styles, false, 5);
+  return v < 5 ? styles[v].name : NULL;
+}
+
 sp_interp ardour_level_interpolation(reader *r, sp_mix_strip *s, const xmlNode *al, const char *id,
                                      const double *t, const double *v, size_t n, size_t *keep)
 {
   *keep = n;
-  const char *style = sp_xml_attr(al, "interpolation-style");
+  const char *style = ardour_style(r, al);
   if (!style)
     style = strcmp(id, "trim") == 0 ? "Logarithmic" : "Exponential";
   if (strcmp(style, "Exponential") == 0)
@@ -73,16 +95,19 @@ sp_interp ardour_level_interpolation(reader *r, sp_mix_strip *s, const xmlNode *
     }
     return SP_INTERP_LOGARITHMIC;
   }
-  if (strcmp(style, "Linear") != 0)
-    loss(r, s, al, "its '%s' list's interpolation '%.40s' is not carried over: it moves linearly",
-         id, style);
   return SP_INTERP_LINEAR;
+}
+
+bool ardour_in_beats(reader *r, const xmlNode *al)
+{
+  /* Temporal::TimeDomain, EnumWriter's distinct values */
+  static const ardour_name domains[] = {{"AudioTime", 0}, {"BeatTime", 1}, {NULL, 0}};
+  return ardour_enum(r, al, "time-domain", domains, false, 0) == 1;
 }
 
 sp_tempo_map *ardour_beat_list_tempo(reader *r, sp_mix_strip *s, const xmlNode *al, const char *id)
 {
-  const char *td = sp_xml_attr(al, "time-domain");
-  if (!td || strcmp(td, "BeatTime") != 0)
+  if (!ardour_in_beats(r, al))
     return NULL;
   if (r->map.n > 0 && r->map.n <= SP_TEMPO_MAP_MAX && r->map.t[0].sclock == 0 &&
       r->map.t[0].quarters == 0 && r->map.scps == SP_TEMPO_SUPERCLOCK)

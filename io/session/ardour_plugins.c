@@ -139,7 +139,7 @@ static bool setting_automation(reader *r, sp_mix_strip *s, const xmlNode *al,
 {
   double *t = NULL, *v = NULL;
   const size_t n = ardour_list_events(r, al, &t, &v);
-  const char *style = sp_xml_attr(al, "interpolation-style");
+  const char *style = ardour_style(r, al);
   if (!style) /* Ardour's default (ControlList::default_interpolation) */
     style = c->kind == SP_LV2_CTL_TOGGLE ? "Discrete" : c->logarithmic ? "Logarithmic" : "Linear";
   const bool discrete = strcmp(style, "Discrete") == 0, linear = strcmp(style, "Linear") == 0;
@@ -186,7 +186,7 @@ static bool port_automation(reader *r, sp_mix_strip *s, const xmlNode *p, const 
     return setting_automation(r, s, al, c, out);
   double *t = NULL, *v = NULL;
   const size_t n = ardour_list_events(r, al, &t, &v);
-  const char *style = sp_xml_attr(al, "interpolation-style");
+  const char *style = ardour_style(r, al);
   const bool discrete = style && strcmp(style, "Discrete") == 0;
   /* A Linear list where the recipe's own reading is not a line through
    * the port's values (a logarithmic port's, a whole number's, a gain's,
@@ -406,7 +406,7 @@ static bool enable_bypass(reader *r, sp_mix_strip *s, const xmlNode *p, const sp
     sp_ins_points_add(list, t[i], !(x[i] > mid), NULL);
   free(t);
   free(x);
-  const char *style = sp_xml_attr(al, "interpolation-style");
+  const char *style = ardour_style(r, al);
   if (n > 0 && style && strcmp(style, "Discrete") != 0)
     sp_mix_note(s, "its on switch's automation ('%s', a %s list) steps at each point", c->symbol,
                 style);

@@ -57,8 +57,9 @@ typedef struct reader {
   /* each one's index by its id, the first of an id (a region names its
    * source by it: a scan of them all for each was quadratic) */
   sp_strmap source_ids, midi_ids;
-  /* the switches said to be none Ardour reads (ardour_switch), by their
-   * value's place: each said once, where parts of the reader read it again */
+  /* the switches and enumerations said to be none Ardour reads
+   * (ardour_switch, ardour_enum), by their value's place: each said once,
+   * where parts of the reader read it again */
   sp_strmap bad_switches;
   /* the session's playlists by id, its routes by id and by name, the
    * first of each (each track finds its playlist, each send and output
@@ -124,6 +125,28 @@ double ardour_value_of(reader *r, const xmlNode *c, double def);
  * absent; an error at n, and def, when it is none Ardour reads (Ardour
  * then holds no value of it either). */
 bool ardour_switch(reader *r, const xmlNode *n, const char *name, bool def);
+/* An enumeration as Ardour saves one (PBD's EnumWriter): its names and
+ * their values, ended by a NULL name. */
+typedef struct ardour_name {
+  const char *name;
+  unsigned value;
+} ardour_name;
+
+/* s, a value of the enumeration names (bits: a set of flags), as Ardour's
+ * EnumWriter reads one (read_distinct, read_bits): a name in any case; of
+ * flags, the names between commas (one it knows not passed over while one
+ * is known); an old number, "0x" hexadecimal or all decimal digits (""
+ * is 0): of flags, the bits of it that are names', else the number where
+ * a name has it or it is 0, the first name's value where not. false:
+ * Ardour reads none (it throws, and does not load the session). */
+bool ardour_enum_parse(const ardour_name *names, bool bits, const char *s, unsigned *v);
+
+/* Attribute name of n as ardour_enum_parse reads it: def when absent; an
+ * error at n (said once, as ardour_switch's), and def, when Ardour reads
+ * none. */
+unsigned ardour_enum(reader *r, const xmlNode *n, const char *name, const ardour_name *names,
+                     bool bits, unsigned def);
+
 /* The session's switch option name (ardour_option) as ardour_switch
  * reads it: def (Ardour's default) when it is not saved. */
 bool ardour_option_switch(reader *r, const char *name, bool def);
@@ -142,6 +165,12 @@ const ardour_source *ardour_source_by_id(const reader *r, const char *id);
 
 /* ---- ardour_wiring.c ----------------------------------------------------- */
 
+/* A route's PresentationInfo flags, ardour_enum's bits. */
+extern const ardour_name ardour_route_flags[];
+
+/* Whether route's PresentationInfo flags hold flag (a name of
+ * ardour_route_flags), as Ardour reads them (ardour_enum_parse); flags it
+ * reads none of hold none (ardour_route says so). */
 bool ardour_has_flag(const xmlNode *route, const char *flag);
 
 /* The routes an output IO feeds, by the names in its connections
@@ -238,8 +267,19 @@ bool ardour_feeds_sidechain(const xmlNode *routes, const char *name);
 
 /* ---- ardour_automation.c ------------------------------------------------- */
 
+/* Whether Ardour plays list al back when it exports (AutomationList::
+ * automation_playback, its state read as ardour_enum reads one): Play, or
+ * Touch or Latch (nobody touches the control); Off and Write hold the
+ * control's own value, as does a state Ardour reads none of (an error at
+ * al where r is given; the unread pass gives it for every list). */
+bool ardour_state_plays(reader *r, const xmlNode *al);
+
 /* The AutomationList of parameter id in el's <Automation>. */
 const xmlNode *ardour_automation_list(const xmlNode *el, const char *id);
+
+/* Whether Ardour holds list al in beats: its time-domain BeatTime, read
+ * as ardour_enum reads it (an error at al where Ardour reads none). */
+bool ardour_in_beats(reader *r, const xmlNode *al);
 
 /* The tempo map a level's or a pan's list al (of parameter id) is read
  * through when Ardour holds it in beats (`time-domain="BeatTime"`): Ardour
@@ -260,6 +300,11 @@ sp_tempo_map *ardour_beat_list_tempo(reader *r, sp_mix_strip *s, const xmlNode *
  * map when Ardour holds the list in beats. Whether it was read. */
 bool ardour_automation(reader *r, sp_mix_strip *s, const xmlNode *el, const char *id, bool level,
                        sp_auto *a);
+
+/* List al's interpolation-style as Ardour reads it (ardour_enum): the
+ * name of the style ("Linear"), NULL when not saved (its parameter's
+ * default) or when Ardour reads none (an error at al). */
+const char *ardour_style(reader *r, const xmlNode *al);
 
 /* How level list al (of parameter id) moves between its points, as the
  * recipe's `interpolation:` (exponential: the fader law): the list's saved

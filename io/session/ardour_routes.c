@@ -273,24 +273,19 @@ static const xmlNode *midi_instrument(reader *r, const xmlNode *rt)
  * route's pre-fader sends go on playing (bench/ardour/random seeds 61,
  * 101, 110, 187): the recipe's mute_points, written where it is muted
  * (io/session/session_build.c). A mute of none of the three silences nothing here. */
-static void mute_points(sp_mix_strip *s, const xmlNode *rt)
+static void mute_points(reader *r, sp_mix_strip *s, const xmlNode *rt)
 {
-  static const struct {
-    const char *ardour;
-    unsigned point;
-  } names[] = {
-      {"PreFader", SP_MUTE_PRE_FADER}, {"PostFader", SP_MUTE_POST_FADER}, {"Main", SP_MUTE_MAIN}};
+  /* MuteMaster::MutePoint, EnumWriter's bits */
+  enum { PRE = 0x1, POST = 0x2, MAIN = 0x8 };
+  static const ardour_name names[] = {
+      {"PreFader", PRE}, {"PostFader", POST}, {"Listen", 0x4}, {"Main", MAIN}, {NULL, 0}};
   const xmlNode *mm = sp_xml_child(rt, "MuteMaster");
   const char *points = mm ? sp_xml_attr(mm, "mute-point") : NULL;
   if (!points)
     return; /* every one */
-  unsigned bits = 0;
-  char *copy = sp_xstrdup(points);
-  for (char *save = NULL, *p = strtok_r(copy, ", ", &save); p; p = strtok_r(NULL, ", ", &save))
-    for (size_t k = 0; k < sizeof names / sizeof *names; k++)
-      if (strcmp(p, names[k].ardour) == 0)
-        bits |= names[k].point;
-  free(copy);
+  const unsigned v = ardour_enum(r, mm, "mute-point", names, true, PRE | POST | 0x4 | MAIN);
+  const unsigned bits = (v & PRE ? SP_MUTE_PRE_FADER : 0) | (v & POST ? SP_MUTE_POST_FADER : 0) |
+                        (v & MAIN ? SP_MUTE_MAIN : 0);
   sp_mix_strip_mute_points(s, bits == SP_MUTE_ALL ? 0 : bits);
   if (bits == 0 && (s->strip.mute || s->strip.mutes.n > 0)) {
     sp_mix_strip_mute(s, false);
@@ -522,23 +517,23 @@ static void panning(reader *r, route_at *a)
  * lowest channel (MidiChannelFilter::filter, on what the playlist plays). */
 static void playback_channels(reader *r, sp_mix_strip *s, const xmlNode *rt, size_t first)
 {
-  const char *mode = sp_xml_attr(rt, "playback-channel-mode");
+  /* ChannelMode, EnumWriter's distinct values: Ardour 3's channel-mode
+   * over the playback one where both are saved (MidiTrack::set_state) */
+  enum { ALL, FILTER, FORCE };
+  static const ardour_name modes[] = {
+      {"AllChannels", ALL}, {"FilterChannels", FILTER}, {"ForceChannel", FORCE}, {NULL, 0}};
+  unsigned mode = ardour_enum(r, rt, "playback-channel-mode", modes, false, ALL);
+  mode = ardour_enum(r, rt, "channel-mode", modes, false, mode);
   const char *mask_text = sp_xml_attr(rt, "playback-channel-mask");
-  if (!mode)
-    mode = sp_xml_attr(rt, "channel-mode");
   if (sp_xml_attr(rt, "channel-mask"))
     mask_text = sp_xml_attr(rt, "channel-mask");
   unsigned mask = 0xFFFF;
   if (mask_text && sscanf(mask_text, "0x%x", &mask) != 1)
     mask = 0xFFFF;
   mask &= 0xFFFF;
-  if (!mode || strcmp(mode, "AllChannels") == 0)
+  if (mode == ALL)
     return;
-  const bool force = strcmp(mode, "ForceChannel") == 0;
-  if (!force && strcmp(mode, "FilterChannels") != 0) {
-    loss(r, s, rt, "playback channel mode '%s': every channel played", mode);
-    return;
-  }
+  const bool force = mode == FORCE;
   if (!force && mask == 0xFFFF)
     return;
   if (!force && mask == 0) {
@@ -561,8 +556,13 @@ static void aux_send(reader *r, const route_at *a, const xmlNode *p)
 {
   sp_mix_strip *s = a->s;
   const char *target = sp_xml_attr(p, "target");
-  const char *role = sp_xml_attr(p, "role");
-  if (!target || (role && strcmp(role, "Aux") != 0) || !ardour_switch(r, p, "active", true)) {
+  /* Delivery::Role, EnumWriter's bits: an intsend is Aux unless it says */
+  enum { AUX = 0x10 };
+  static const ardour_name roles[] = {{"Main", 0x1},   {"Send", 0x2}, {"Insert", 0x4},
+                                      {"Listen", 0x8}, {"Aux", AUX},  {"Foldback", 0x20},
+                                      {NULL, 0}};
+  const unsigned role = ardour_enum(r, p, "role", roles, true, AUX);
+  if (!target || role != AUX || !ardour_switch(r, p, "active", true)) {
     /* off, or a foldback or listen send: feeds no export (foldback_bus) */
     sp_xml_read_all(p);
     return;
@@ -673,10 +673,15 @@ static const char *input_feed(const xmlNode *rt)
  * among them), read as before them all. */
 static const xmlNode *disk_reader_at(reader *r, const route_at *a)
 {
-  const char *point = a->track ? sp_xml_attr(a->rt, "disk-io-point") : NULL;
-  if (!point || strcmp(point, "DiskIOPreFader") == 0)
+  /* DiskIOPoint, EnumWriter's distinct values */
+  enum { PRE, POST, CUSTOM };
+  static const ardour_name points[] = {
+      {"DiskIOPreFader", PRE}, {"DiskIOPostFader", POST}, {"DiskIOCustom", CUSTOM}, {NULL, 0}};
+  const unsigned io = a->track ? ardour_enum(r, a->rt, "disk-io-point", points, false, PRE) : PRE;
+  if (io == PRE)
     return NULL;
-  const bool post = strcmp(point, "DiskIOPostFader") == 0;
+  const char *point = points[io].name;
+  const bool post = io == POST;
   const xmlNode *at = NULL;
   for (const xmlNode *p = sp_xml_child(a->rt, "Processor"); p && !at;
        p = sp_xml_next(p, "Processor")) {
@@ -684,7 +689,7 @@ static const xmlNode *disk_reader_at(reader *r, const route_at *a)
     if (type && strcmp(type, post ? "main-outs" : "diskreader") == 0)
       at = p;
   }
-  if (!at || (!post && strcmp(point, "DiskIOCustom") != 0) || ardour_has_flag(a->rt, "MidiTrack")) {
+  if (!at || ardour_has_flag(a->rt, "MidiTrack")) {
     loss(r, a->s, a->rt, "its disk I/O point '%s'%s: its playlist is played before its processors",
          point, ardour_has_flag(a->rt, "MidiTrack") ? " on a MIDI track" : "");
     return NULL;
@@ -1053,19 +1058,13 @@ static void outputs(reader *r, const route_at *a)
 }
 
 /* A MonitorChoice as Ardour saves it (EnumWriter's bits: "MonitorInput",
- * "MonitorDisk", "MonitorInput,MonitorDisk,MonitorCue", "" for auto): 1
- * input, 2 disk. */
-static unsigned monitor_bits(const char *v)
+ * "MonitorDisk", "MonitorInput,MonitorDisk,MonitorCue", "" for auto),
+ * attribute name of n (ardour_enum): 1 input, 2 disk, 0 when not saved. */
+static unsigned monitor_bits(reader *r, const xmlNode *n, const char *name)
 {
-  unsigned bits = 0;
-  char *copy = sp_xstrdup(v ? v : "");
-  for (char *save = NULL, *p = strtok_r(copy, ", ", &save); p; p = strtok_r(NULL, ", ", &save))
-    bits |= strcmp(p, "MonitorInput") == 0  ? 1u
-            : strcmp(p, "MonitorDisk") == 0 ? 2u
-            : strcmp(p, "MonitorCue") == 0  ? 3u
-                                            : (unsigned)strtoul(p, NULL, 0) & 3u;
-  free(copy);
-  return bits;
+  static const ardour_name choices[] = {
+      {"MonitorAuto", 0}, {"MonitorInput", 1}, {"MonitorDisk", 2}, {"MonitorCue", 3}, {NULL, 0}};
+  return ardour_enum(r, n, name, choices, true, 0);
 }
 
 /* Whether the session holds a region of id id (RegionFactory's: the
@@ -1130,11 +1129,14 @@ static const xmlNode *loaded_trigger(reader *r, const xmlNode *rt)
 static bool monitors_input(reader *r, sp_mix_strip *s, const xmlNode *rt)
 {
   const xmlNode *mc = ardour_controllable(rt, "monitor");
-  unsigned bits = monitor_bits(mc ? sp_xml_attr(mc, "monitoring") : NULL);
+  unsigned bits = monitor_bits(r, mc, "monitoring");
   const char *whose = "its";
   const xmlNode *clip = loaded_trigger(r, rt);
   if (bits == 0) {
-    bits = monitor_bits(ardour_option(r->root, "session-monitoring"));
+    bits = monitor_bits(
+        r,
+        sp_xml_child_with(sp_xml_child(r->root, "Config"), "Option", "name", "session-monitoring"),
+        "value");
     whose = "the session's";
     if (clip && (bits == 0 || bits == 2) &&
         ardour_option_switch(r, "triggerbox-overrides-disk-monitoring", true)) {
@@ -1202,6 +1204,9 @@ void ardour_route(reader *r, const xmlNode *root, const xmlNode *routes, const x
   const char *id = sp_xml_attr(rt, "id");
   if (!name || !id)
     return;
+  /* its kind, read where it is needed (ardour_has_flag): an error here
+   * when Ardour reads none */
+  ardour_enum(r, sp_xml_child(rt, "PresentationInfo"), "flags", ardour_route_flags, true, 0);
   route_at a = {.rt = rt, .routes = routes, .master = ardour_has_flag(rt, "MasterOut")};
   /* a route left out, with what it holds: read, as far as what it plays
    * goes (sp_xml_read_all) */
@@ -1267,7 +1272,7 @@ void ardour_route(reader *r, const xmlNode *root, const xmlNode *routes, const x
   if (fader_masters)
     ardour_vca_under_automation(r, s, fader_masters);
   if (!a.master) /* master's mute is no key of the recipe's */
-    mute_points(s, rt);
+    mute_points(r, s, rt);
   else
     sp_xml_read_all(sp_xml_child(rt, "MuteMaster")); /* its mute is said by switches() */
   if (!ardour_switch(r, rt, "active", true))

@@ -307,20 +307,19 @@ const size_t sp_ardour_n_ignored = sizeof sp_ardour_ignored / sizeof sp_ardour_i
 
 /* The lists in what the reader read (an element it read, the Automation
  * of one) that Ardour does not play back, or that hold no events, marked
- * read: their controls' values play. */
-static void lists_not_played(const xmlNode *n)
+ * read: their controls' values play (a state Ardour reads none of: an
+ * error). */
+static void lists_not_played(reader *r, const xmlNode *n)
 {
   for (const xmlNode *c = sp_xml_peek_child(n, NULL); c; c = sp_xml_peek_next(c, NULL)) {
     if (!sp_xml_is(c, "AutomationList")) {
       if (sp_xml_was_read(c) || sp_xml_is(c, "Automation"))
-        lists_not_played(c);
+        lists_not_played(r, c);
       continue;
     }
-    const char *st = sp_xml_peek(c, "state");
     const xmlNode *ev = sp_xml_peek_child(c, "events");
     const bool events = ev && ev->children && ev->children->content && *ev->children->content;
-    if (!events || !st ||
-        (strcmp(st, "Play") != 0 && strcmp(st, "Touch") != 0 && strcmp(st, "Latch") != 0))
+    if (!ardour_state_plays(r, c) || !events)
       sp_xml_read_all(c);
   }
 }
@@ -345,7 +344,7 @@ void ardour_unread(reader *r)
   /* A list Ardour does not play back (its state Off, Write) changes
    * nothing: its control's value plays, read where the control is (a
    * list played back that nobody read is a loss) */
-  lists_not_played(r->root);
+  lists_not_played(r, r->root);
   /* I/O plugins: each one not read is a loss */
   sp_xml_child(r->root, "IOPlugins");
   sp_session_unread(&r->where, r->root, sp_ardour_ignored, sp_ardour_n_ignored);

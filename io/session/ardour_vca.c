@@ -450,8 +450,7 @@ static const vlist *vca_list(reader *r, vlists *c, const vca_ctl *k)
     l->v[i] = fmin(2.0, fmax(0.0, l->v[i]));
   if (!l->n)
     l->value = ardour_value_of(r, k->mc, NAN);
-  const char *td = al ? sp_xml_attr(al, "time-domain") : NULL;
-  if (l->n && td && strcmp(td, "BeatTime") == 0 && r->map.n > 0)
+  if (l->n && ardour_in_beats(r, al) && r->map.n > 0)
     l->beats = &r->map;
   return l;
 }

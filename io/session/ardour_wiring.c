@@ -14,16 +14,31 @@
 
 /* ---- routes ---------------------------------------------------------------------- */
 
+/* PresentationInfo::Flag (Ardour 7 and 8, not Mixbus's) */
+const ardour_name ardour_route_flags[] = {{"AudioTrack", 0x1},
+                                          {"MidiTrack", 0x2},
+                                          {"AudioBus", 0x4},
+                                          {"MidiBus", 0x8},
+                                          {"VCA", 0x10},
+                                          {"MasterOut", 0x20},
+                                          {"MonitorOut", 0x40},
+                                          {"Auditioner", 0x80},
+                                          {"Hidden", 0x100},
+                                          {"OrderSet", 0x400},
+                                          {"FoldbackBus", 0x2000},
+                                          {"TriggerTrack", 0x4000},
+                                          {"SurroundMaster", 0x8000},
+                                          {NULL, 0}};
+
 bool ardour_has_flag(const xmlNode *route, const char *flag)
 {
-  const xmlNode *pi = sp_xml_child(route, "PresentationInfo");
-  const char *f = sp_xml_attr(pi, "flags");
-  if (!f)
+  const char *f = sp_xml_attr(sp_xml_child(route, "PresentationInfo"), "flags");
+  unsigned v;
+  if (!f || !ardour_enum_parse(ardour_route_flags, true, f, &v))
     return false;
-  size_t n = strlen(flag);
-  for (const char *p = f; (p = strstr(p, flag)); p += n)
-    if ((p == f || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
-      return true;
+  for (const ardour_name *k = ardour_route_flags; k->name; k++)
+    if (strcmp(k->name, flag) == 0)
+      return v & k->value;
   return false;
 }
 

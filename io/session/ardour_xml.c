@@ -10,6 +10,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <string.h>
 #include <strings.h>
@@ -133,6 +134,17 @@ double ardour_value_of(reader *r, const xmlNode *c, double def)
   return v;
 }
 
+/* Whether value s (by its place) is said for the first time: a value
+ * parts of the reader read again is said once. */
+static bool first_said(reader *r, const char *s)
+{
+  char at[32];
+  snprintf(at, sizeof at, "%p", (const void *)s);
+  const size_t said = r->bad_switches.n;
+  sp_strmap_put(&r->bad_switches, at, 0);
+  return r->bad_switches.n > said;
+}
+
 bool ardour_switch(reader *r, const xmlNode *n, const char *name, bool def)
 {
   const char *s = n ? sp_xml_attr(n, name) : NULL;
@@ -147,13 +159,66 @@ bool ardour_switch(reader *r, const xmlNode *n, const char *name, bool def)
   for (size_t k = 0; len && k < sizeof words / sizeof *words; k++)
     if (strncasecmp(s, words[k], len) == 0)
       return k % 2 == 0;
-  char at[32];
-  snprintf(at, sizeof at, "%p", (const void *)s);
-  const size_t said = r->bad_switches.n;
-  sp_strmap_put(&r->bad_switches, at, 0);
-  if (r->bad_switches.n > said)
+  if (first_said(r, s))
     error(r, n, SP_ERR_USAGE, "%s: attribute %s='%.40s' is not a switch; write 1 or 0",
           (const char *)n->name, name, s);
+  return def;
+}
+
+bool ardour_enum_parse(const ardour_name *names, bool bits, const char *s, unsigned *v)
+{
+  const size_t len = strlen(s);
+  if ((len > 2 && s[0] == '0' && s[1] == 'x') || strspn(s, "0123456789") == len) {
+    errno = 0;
+    const long x = strtol(s, NULL, len > 2 && s[1] == 'x' ? 16 : 10);
+    /* Ardour takes it as an int; of flags, it looks for each bit up to
+     * it, one past 2^30 overflowing (no session loads) */
+    if (errno || x < 0 || x > (bits ? (1L << 30) - 1 : INT_MAX))
+      return false;
+    bool named = x == 0;
+    *v = 0;
+    for (const ardour_name *k = names; k->name; k++)
+      if (bits && (k->value & (k->value - 1)) == 0)
+        *v |= (unsigned)x & k->value;
+      else if (!bits && k->value == (unsigned)x)
+        named = true;
+    if (!bits)
+      *v = named ? (unsigned)x : names[0].value;
+    return true;
+  }
+  bool found = false;
+  *v = 0;
+  for (const char *seg = s;; seg++) {
+    const size_t n = bits ? strcspn(seg, ",") : strlen(seg);
+    for (const ardour_name *k = names; k->name; k++)
+      if (strlen(k->name) == n && strncasecmp(seg, k->name, n) == 0) {
+        *v |= k->value;
+        found = true;
+      }
+    seg += n;
+    if (!*seg)
+      break;
+  }
+  return found;
+}
+
+unsigned ardour_enum(reader *r, const xmlNode *n, const char *name, const ardour_name *names,
+                     bool bits, unsigned def)
+{
+  const char *s = n ? sp_xml_attr(n, name) : NULL;
+  unsigned v;
+  if (!s)
+    return def;
+  if (ardour_enum_parse(names, bits, s, &v))
+    return v;
+  if (first_said(r, s)) {
+    char known[256] = "";
+    for (const ardour_name *k = names; k->name; k++)
+      snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s", k == names ? "" : ", ",
+               k->name);
+    error(r, n, SP_ERR_USAGE, "%s: attribute %s='%.40s' is none Ardour reads; write %s of %s",
+          (const char *)n->name, name, s, bits ? "names, between commas," : "one", known);
+  }
   return def;
 }
 

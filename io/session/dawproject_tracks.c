@@ -133,6 +133,11 @@ static void channel(reader *r, const xmlNode *ch, const char *title, const xmlNo
            "own beside the mix, which a recipe's master, the mix's end, cannot feed)");
     return;
   }
+  if (strcmp(role, "master") == 0) /* one master is the mix's end */
+    loss(r, NULL, ch,
+         "a second master channel (the first is '%s'): read as a bus that feeds it, with what "
+         "it is the destination of",
+         r->master_id);
   const char *ctype = track ? sp_xml_attr(track, "contentType") : NULL;
   bool audio = ctype && strstr(ctype, "audio");
   bool notes = ctype && strstr(ctype, "notes");
@@ -368,6 +373,11 @@ static void automation(reader *r, const xmlNode *pts, const window *w)
     sp_xml_read_all(pts);
     return;
   }
+  /* a pan's min .. max are in its parameter's unit: points in a unit of
+   * their own are read by that unit's range */
+  target own = *t;
+  if (unit != t->unit && (!unit || !t->unit || strcmp(unit, t->unit) != 0))
+    own.has_range = false;
   sp_auto *a = t->kind == T_VOLUME        ? &s->strip.gain
                : t->kind == T_PAN         ? &s->strip.pan.plain
                : t->kind == T_SEND_VOLUME ? &s->sends[t->send].send.level
@@ -377,7 +387,7 @@ static void automation(reader *r, const xmlNode *pts, const window *w)
   static const sp_mix_ramp in_amplitude = {false, false, dp_db_of_factor, 0.01, false};
   sp_auto written = {0};
   const dp_read how = {.convert = linear ? sp_lin_to_db : NULL,
-                       .pan = level ? NULL : t,
+                       .pan = level ? NULL : &own,
                        .unit = unit,
                        .minus_inf = level && !linear,
                        .ramp = linear ? &in_amplitude : NULL,
