@@ -4287,11 +4287,8 @@ static sp_err export_text_as(const char *name, const char *text, sp_diags *d, bo
   sp_err rc = sp_recipe_parse_file(recipe, &r, d);
   if (rc == SP_OK)
     rc = sp_graph_build(r, sp_audio_media(), NULL, &g, d);
-  if (rc == SP_OK && unplaced) {
-    for (size_t i = 0; i < r->n_where; i++)
-      free(r->where[i].path);
-    r->n_where = 0;
-  }
+  if (rc == SP_OK && unplaced)
+    sp_recipe_forget(r, 0); /* (through the recipe: its map of places goes too) */
   if (rc == SP_OK)
     rc = sp_session_export_with(r, g, dp, NULL, d);
   sp_graph_free(g);
