@@ -3621,6 +3621,7 @@ Test(session, sessions_rendered_together_give_the_bytes_each_gives_alone)
     free(p);
     free(arrangement);
     free(lanes);
+    free(structure);
   }
   char *alone = tu_path(dir, "alone/{recipe}"), *together = tu_path(dir, "together/{recipe}");
   char *err = NULL;
