@@ -5714,6 +5714,39 @@ Test(session, an_ardour_list_state_is_read_by_its_exact_name)
   free(moving);
 }
 
+/* The names of a word are those Ardour's EnumWriter registers: a
+ * MuteMaster's SurroundSend and a send's DirectOuts are read (no
+ * error); a Location's IsSkipping, a flag EnumWriter does not register
+ * (Ardour throws on it), is none. Before, the first two were errors at
+ * their element ("none Ardour reads") and IsSkipping was read. */
+Test(session, an_ardour_words_names_are_those_ardour_registers)
+{
+  static const struct {
+    const char *from, *to;
+    bool refused;
+  } cases[] = {
+      {"flags=\"AudioTrack\"/>\n",
+       "flags=\"AudioTrack\"/><MuteMaster mute-point=\"SurroundSend\"/>\n", false},
+      {"role=\"Aux\"", "role=\"DirectOuts\"", false},
+      {"  <Playlists>\n",
+       "  <Locations>\n    <Location id=\"30\" name=\"l\" start=\"a0\" end=\"a1\" "
+       "flags=\"IsSkipping\"/>\n  </Locations>\n  <Playlists>\n",
+       true},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *xml = swapped(ardour_session, cases[i].from, cases[i].to);
+    char *s = ardour_folder(xml), *err = NULL;
+    cr_expect_eq(tu_run((const char *[]){"check", s, NULL}, NULL, &err), cases[i].refused ? 2 : 0,
+                 "%s: %s", cases[i].to, err);
+    cr_expect_eq(strstr(err, "none Ardour reads") != NULL, cases[i].refused, "%s: %s", cases[i].to,
+                 err);
+    free(err);
+    tu_rmtree(s);
+    free(s);
+    free(xml);
+  }
+}
+
 /* into: lead, then an input IO of six ports of route (ROUTE/audio_in 1
  * .. 6), as Ardour saves a 5.1 bus or master. */
 static void six_inputs(char *into, size_t size, const char *lead, const char *route)
