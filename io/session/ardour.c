@@ -163,14 +163,16 @@ static void shift_auto(reader *r, sp_mix_strip *s, const char *what, sp_auto *a,
 /* The session range's first and last frame (false: none, or not a range). */
 static bool range_of(reader *r, const xmlNode *root, int64_t *a, int64_t *b)
 {
-  /* Location::Flags (Ardour 7 and 8) */
+  /* Location::Flags, those EnumWriter knows (Ardour 7 and 8: not
+   * IsSkipping, 0x100, which it does not register) */
   enum { IS_SESSION_RANGE = 0x40, IS_CUE_MARKER = 0x800 };
-  static const ardour_name flags[] = {
-      {"IsMark", 0x1},          {"IsAutoPunch", 0x2}, {"IsAutoLoop", 0x4},
-      {"IsHidden", 0x8},        {"IsCDMarker", 0x10}, {"IsRangeMarker", 0x20},
-      {"IsSessionRange", 0x40}, {"IsSkip", 0x80},     {"IsSkipping", 0x100},
-      {"IsClockOrigin", 0x200}, {"IsXrun", 0x400},    {"IsCueMarker", 0x800},
-      {"IsSection", 0x1000},    {"IsScene", 0x2000},  {NULL, 0}};
+  static const ardour_name flags[] = {{"IsMark", 0x1},          {"IsAutoPunch", 0x2},
+                                      {"IsAutoLoop", 0x4},      {"IsHidden", 0x8},
+                                      {"IsCDMarker", 0x10},     {"IsRangeMarker", 0x20},
+                                      {"IsSessionRange", 0x40}, {"IsSkip", 0x80},
+                                      {"IsClockOrigin", 0x200}, {"IsXrun", 0x400},
+                                      {"IsCueMarker", 0x800},   {"IsSection", 0x1000},
+                                      {"IsScene", 0x2000},      {NULL, 0}};
   const xmlNode *loc = NULL;
   for (const xmlNode *l = sp_xml_child(sp_xml_child(root, "Locations"), "Location"); l;
        l = sp_xml_next(l, "Location")) {

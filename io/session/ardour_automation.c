@@ -20,17 +20,13 @@ const xmlNode *ardour_automation_list(const xmlNode *el, const char *id)
 
 bool ardour_state_plays(reader *r, const xmlNode *al)
 {
-  /* AutoState, EnumWriter's bits */
+  /* AutoState, by its exact name (AutomationList::set_state reads it
+   * with string_to_auto_state, not EnumWriter: "play" or "4" aborts
+   * Ardour as it loads the session) */
   enum { TOUCH = 0x2, PLAY = 0x4, LATCH = 0x8 };
   static const ardour_name states[] = {{"Off", 0},     {"Write", 0x1},   {"Touch", TOUCH},
                                        {"Play", PLAY}, {"Latch", LATCH}, {NULL, 0}};
-  const char *state = al ? sp_xml_attr(al, "state") : NULL;
-  unsigned v = 0;
-  if (r)
-    v = ardour_enum(r, al, "state", states, true, 0);
-  else if (!state || !ardour_enum_parse(states, true, state, &v))
-    v = 0;
-  return v & (PLAY | TOUCH | LATCH);
+  return ardour_word(r, al, "state", states, 0) & (PLAY | TOUCH | LATCH);
 }
 
 /* Whether Ardour plays list al back when it exports (ardour_state_plays). */

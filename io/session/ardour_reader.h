@@ -147,6 +147,13 @@ bool ardour_enum_parse(const ardour_name *names, bool bits, const char *s, unsig
 unsigned ardour_enum(reader *r, const xmlNode *n, const char *name, const ardour_name *names,
                      bool bits, unsigned def);
 
+/* Attribute name of n, a word Ardour reads by its exact name alone (not
+ * EnumWriter's rule: an automation list's state, string_to_auto_state,
+ * which aborts on any other): its value, def when absent; an error at n
+ * where r is given (said once), and def, when it is none of names. */
+unsigned ardour_word(reader *r, const xmlNode *n, const char *name, const ardour_name *names,
+                     unsigned def);
+
 /* The session's switch option name (ardour_option) as ardour_switch
  * reads it: def (Ardour's default) when it is not saved. */
 bool ardour_option_switch(reader *r, const char *name, bool def);
@@ -268,7 +275,7 @@ bool ardour_feeds_sidechain(const xmlNode *routes, const char *name);
 /* ---- ardour_automation.c ------------------------------------------------- */
 
 /* Whether Ardour plays list al back when it exports (AutomationList::
- * automation_playback, its state read as ardour_enum reads one): Play, or
+ * automation_playback, its state read as ardour_word reads one): Play, or
  * Touch or Latch (nobody touches the control); Off and Write hold the
  * control's own value, as does a state Ardour reads none of (an error at
  * al where r is given; the unread pass gives it for every list). */

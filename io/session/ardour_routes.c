@@ -277,8 +277,8 @@ static void mute_points(reader *r, sp_mix_strip *s, const xmlNode *rt)
 {
   /* MuteMaster::MutePoint, EnumWriter's bits */
   enum { PRE = 0x1, POST = 0x2, MAIN = 0x8 };
-  static const ardour_name names[] = {
-      {"PreFader", PRE}, {"PostFader", POST}, {"Listen", 0x4}, {"Main", MAIN}, {NULL, 0}};
+  static const ardour_name names[] = {{"PreFader", PRE}, {"PostFader", POST},    {"Listen", 0x4},
+                                      {"Main", MAIN},    {"SurroundSend", 0x10}, {NULL, 0}};
   const xmlNode *mm = sp_xml_child(rt, "MuteMaster");
   const char *points = mm ? sp_xml_attr(mm, "mute-point") : NULL;
   if (!points)
@@ -558,9 +558,9 @@ static void aux_send(reader *r, const route_at *a, const xmlNode *p)
   const char *target = sp_xml_attr(p, "target");
   /* Delivery::Role, EnumWriter's bits: an intsend is Aux unless it says */
   enum { AUX = 0x10 };
-  static const ardour_name roles[] = {{"Main", 0x1},   {"Send", 0x2}, {"Insert", 0x4},
-                                      {"Listen", 0x8}, {"Aux", AUX},  {"Foldback", 0x20},
-                                      {NULL, 0}};
+  static const ardour_name roles[] = {{"Main", 0x1},        {"Send", 0x2}, {"Insert", 0x4},
+                                      {"Listen", 0x8},      {"Aux", AUX},  {"Foldback", 0x20},
+                                      {"DirectOuts", 0x40}, {NULL, 0}};
   const unsigned role = ardour_enum(r, p, "role", roles, true, AUX);
   if (!target || role != AUX || !ardour_switch(r, p, "active", true)) {
     /* off, or a foldback or listen send: feeds no export (foldback_bus) */

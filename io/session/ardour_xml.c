@@ -165,6 +165,21 @@ bool ardour_switch(reader *r, const xmlNode *n, const char *name, bool def)
   return def;
 }
 
+/* Attribute name='s' of n, a word Ardour reads none of (names: what it
+ * reads), an error at n said once. */
+static void none_read(reader *r, const xmlNode *n, const char *name, const char *s,
+                      const ardour_name *names, bool bits)
+{
+  if (!first_said(r, s))
+    return;
+  char known[256] = "";
+  for (const ardour_name *k = names; k->name; k++)
+    snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s", k == names ? "" : ", ",
+             k->name);
+  error(r, n, SP_ERR_USAGE, "%s: attribute %s='%.40s' is none Ardour reads; write %s of %s",
+        (const char *)n->name, name, s, bits ? "names, between commas," : "one", known);
+}
+
 bool ardour_enum_parse(const ardour_name *names, bool bits, const char *s, unsigned *v)
 {
   const size_t len = strlen(s);
@@ -211,14 +226,21 @@ unsigned ardour_enum(reader *r, const xmlNode *n, const char *name, const ardour
     return def;
   if (ardour_enum_parse(names, bits, s, &v))
     return v;
-  if (first_said(r, s)) {
-    char known[256] = "";
-    for (const ardour_name *k = names; k->name; k++)
-      snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s", k == names ? "" : ", ",
-               k->name);
-    error(r, n, SP_ERR_USAGE, "%s: attribute %s='%.40s' is none Ardour reads; write %s of %s",
-          (const char *)n->name, name, s, bits ? "names, between commas," : "one", known);
-  }
+  none_read(r, n, name, s, names, bits);
+  return def;
+}
+
+unsigned ardour_word(reader *r, const xmlNode *n, const char *name, const ardour_name *names,
+                     unsigned def)
+{
+  const char *s = n ? sp_xml_attr(n, name) : NULL;
+  if (!s)
+    return def;
+  for (const ardour_name *k = names; k->name; k++)
+    if (strcmp(s, k->name) == 0)
+      return k->value;
+  if (r)
+    none_read(r, n, name, s, names, false);
   return def;
 }
 
