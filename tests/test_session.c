@@ -5526,6 +5526,34 @@ static char *swapped(const char *s, const char *from, const char *to)
   return sp_xasprintf("%.*s%s%s", (int)(at - s), s, to, at + strlen(from));
 }
 
+/* A data type (a Source's, a Port's) is read as Ardour reads one: the
+ * start of "audio", else of "midi", in any case. A Source of type="Audio"
+ * plays; a MIDI port written type="MIDI" beside a track's two audio
+ * outputs is no third output. Before, only "audio" and "midi" were
+ * either: the Source's regions failed ("names no audio source"), and the
+ * port made the track's outputs three, panned by VBAP's gains in
+ * silence. */
+Test(session, an_ardour_data_type_is_read_as_ardour_reads_it)
+{
+  char *a = swapped(ardour_session, "type=\"audio\" id=\"10\"", "type=\"Audio\" id=\"10\"");
+  char *xml = swapped(a, "<Port><Connection other=\"Drum Bus/audio_in 2\"/></Port></IO>",
+                      "<Port><Connection other=\"Drum Bus/audio_in 2\"/></Port><Port "
+                      "type=\"MIDI\" name=\"kick/midi_out 1\"/></IO>");
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_track *k = track(x.r, "kick");
+  cr_expect_eq(k->n_regions, 2);
+  cr_expect_not(k->strip.pan.n_gains, "no gain matrix: two outputs");
+  cr_expect_float_eq(k->strip.pan.plain.value, -0.5, 1e-12);
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+  free(a);
+}
+
 /* A switch of an Ardour session is read as Ardour reads one
  * (PBD::string_to_bool: 1, 0, y, n, or the start of yes, no, true or
  * false in any case): a Region's muted="True" mutes it, as "1" does. One

@@ -230,7 +230,7 @@ static int wired(const xmlNode *map, int pin)
   for (const xmlNode *c = sp_xml_child(map, "Channelmap"); c; c = sp_xml_next(c, "Channelmap")) {
     double from = -1, to = -1;
     const char *type = sp_xml_attr(c, "type");
-    if (type && strcmp(type, "audio") == 0 && sp_xml_number(c, "from", &from, NULL, NULL) &&
+    if (type && ardour_is_type(type, "audio") && sp_xml_number(c, "from", &from, NULL, NULL) &&
         sp_xml_number(c, "to", &to, NULL, NULL) && from == pin)
       return to >= 0 && to <= 64 ? (int)to : -1;
   }

@@ -154,6 +154,11 @@ unsigned ardour_enum(reader *r, const xmlNode *n, const char *name, const ardour
 unsigned ardour_word(reader *r, const xmlNode *n, const char *name, const ardour_name *names,
                      unsigned def);
 
+/* Whether s names data type type ("audio" or "midi") as Ardour reads
+ * one (DataType's string constructor: the start of "audio", else of
+ * "midi", in any case; "" is audio). */
+bool ardour_is_type(const char *s, const char *type);
+
 /* The session's switch option name (ardour_option) as ardour_switch
  * reads it: def (Ardour's default) when it is not saved. */
 bool ardour_option_switch(reader *r, const char *name, bool def);

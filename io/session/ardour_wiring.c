@@ -46,7 +46,7 @@ bool ardour_has_flag(const xmlNode *route, const char *flag)
 static bool audio_port(const xmlNode *port)
 {
   const char *type = sp_xml_attr(port, "type");
-  return !type || strcmp(type, "midi") != 0;
+  return !type || ardour_is_type(type, "audio");
 }
 
 char **ardour_outputs(const xmlNode *route, size_t *n_out)
@@ -91,7 +91,7 @@ int ardour_configured_of(const xmlNode *p, const char *which, const char *type)
        c = sp_xml_next(c, "Channels")) {
     double n = 0;
     const char *t = sp_xml_attr(c, "type");
-    if (t && strcmp(t, type) == 0 && sp_xml_number(c, "count", &n, NULL, NULL))
+    if (t && ardour_is_type(t, type) && sp_xml_number(c, "count", &n, NULL, NULL))
       return n >= 0 && n <= 64 ? (int)n : -1;
   }
   return -1;

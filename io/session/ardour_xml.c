@@ -244,6 +244,15 @@ unsigned ardour_word(reader *r, const xmlNode *n, const char *name, const ardour
   return def;
 }
 
+bool ardour_is_type(const char *s, const char *type)
+{
+  const size_t n = strlen(s);
+  const char *is = strncasecmp(s, "audio", n) == 0  ? "audio"
+                   : strncasecmp(s, "midi", n) == 0 ? "midi"
+                                                    : NULL;
+  return is && strcmp(is, type) == 0;
+}
+
 bool ardour_option_switch(reader *r, const char *name, bool def)
 {
   return ardour_switch(
@@ -283,14 +292,14 @@ void ardour_read_sources(reader *r, const xmlNode *root)
     const char *type = sp_xml_attr(s, "type");
     const char *id = sp_xml_attr(s, "id");
     const char *name = sp_xml_attr(s, "name");
-    if (id && name && type && strcmp(type, "midi") == 0) {
+    if (id && name && type && ardour_is_type(type, "midi")) {
       /* read when a region plays it (an empty one may have no file) */
       r->midi = sp_xreallocarray(r->midi, r->n_midi + 1, sizeof *r->midi);
       sp_strmap_put(&r->midi_ids, id, r->n_midi);
       r->midi[r->n_midi++] = (midi_source){.id = id, .name = name, .el = s};
       continue;
     }
-    if (!id || !name || (type && strcmp(type, "audio") != 0))
+    if (!id || !name || (type && !ardour_is_type(type, "audio")))
       continue;
     r->sources = sp_xreallocarray(r->sources, r->n_sources + 1, sizeof *r->sources);
     sp_strmap_put(&r->source_ids, id, r->n_sources);
