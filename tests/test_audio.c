@@ -726,3 +726,84 @@ Test(audio, a_file_rewritten_in_place_with_its_old_size_and_time_is_probed_again
   r->ops->close(r);
   free(path);
 }
+
+/* An MP3 of `frames` stereo frames at 48 kHz (a sine) at kbps, its bytes
+ * without its first MPEG frame (LAME's Info frame: the file's length, its
+ * encoder delay and padding) into *n: a stream as an encoder that writes
+ * no such frame leaves it. */
+static unsigned char *mp3_without_info(const char *name, int kbps, int64_t frames, size_t *n)
+{
+  char *path = tu_path(dir, name);
+  float *x = sp_xcalloc((size_t)frames * 2, sizeof *x);
+  for (int64_t i = 0; i < frames * 2; i++)
+    x[i] = 0.4f * (float)sin(2 * M_PI * 440.0 * (double)(i / 2) / 48000.0 + (double)(i % 2));
+  sp_sink *w;
+  char why[256];
+  cr_assert_eq(
+      sp_audio_create(path, SP_FORMAT_MP3, SP_DEPTH_16, 2, 48000, frames, &w, why, sizeof why),
+      SP_OK, "%s", why);
+  cr_assert_eq(w->ops->set_bitrate(w, kbps, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(w->ops->write_float(w, x, frames, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(w->ops->commit(w, why, sizeof why), SP_OK, "%s", why);
+  FILE *f = fopen(path, "rb");
+  cr_assert_not_null(f);
+  unsigned char *b = sp_xmalloc(1 << 20);
+  size_t len = fread(b, 1, 1 << 20, f);
+  fclose(f);
+  /* MPEG-1 layer III: 144 * bitrate / rate bytes a frame, and its padding byte */
+  static const int kbits[16] = {0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320};
+  cr_assert(len > 4 && b[0] == 0xFF && (b[1] & 0xFE) == 0xFA && (b[2] >> 2 & 3) == 1,
+            "an MPEG-1 layer III frame at 48 kHz first");
+  const size_t first = (size_t)(144 * kbits[b[2] >> 4] * 1000 / 48000 + (b[2] >> 1 & 1));
+  memmove(b, b + first, len - first);
+  *n = len - first;
+  free(x);
+  free(path);
+  return b;
+}
+
+/* Before, an MP3 with no Xing or Info frame (its length not said) was read
+ * for the length libmpg123 guessed from the file's size and its first
+ * frame's bitrate: a variable bitrate one (here 320 kbps frames, then 64
+ * kbps ones) was played cut to a fraction of its length without a word,
+ * and a constant bitrate one with a tag after its frames was refused as a
+ * copy cut short. Its length is now its frames', counted, and a seek into
+ * it lands on the frame read straight through gives. */
+Test(audio, an_mp3_without_its_length_in_a_header_is_read_to_its_last_frame)
+{
+  enum { PART = 24000 };
+  size_t na, nb;
+  unsigned char *a = mp3_without_info("a.mp3", 320, PART, &na),
+                *b = mp3_without_info("b.mp3", 64, PART, &nb);
+  char *path = tu_path(dir, "vbr.mp3");
+  FILE *f = fopen(path, "wb");
+  cr_assert_not_null(f);
+  fwrite(a, 1, na, f);
+  fwrite(b, 1, nb, f);
+  fclose(f);
+  sp_reader *r;
+  sp_audio_info info;
+  char why[256];
+  cr_assert_eq(sp_audio_open(path, &r, &info, why, sizeof why), SP_OK, "%s", why);
+  /* each part: its frames, LAME's delay and padding, less the Info frame's 1152 */
+  cr_assert_geq(info.frames, 2 * PART, "%lld frames", (long long)info.frames);
+  float *all = sp_xcalloc((size_t)info.frames * 2 + 8192, sizeof *all);
+  int64_t got = 0, k;
+  while ((k = r->ops->read_float(r, all + got * 2, 4096)) > 0)
+    got += k;
+  cr_assert_eq(k, 0, "%s", r->ops->error(r));
+  cr_assert_eq(got, info.frames);
+  /* a seek into the second part, then back into the first */
+  const int64_t at[] = {PART + 777, 1000};
+  for (int s = 0; s < 2; s++) {
+    cr_assert_eq(r->ops->seek(r, at[s], why, sizeof why), SP_OK, "%s", why);
+    float x[2 * 64];
+    cr_assert_eq(r->ops->read_float(r, x, 64), 64);
+    cr_assert_arr_eq(x, all + at[s] * 2, sizeof x);
+  }
+  r->ops->close(r);
+  free(all);
+  free(a);
+  free(b);
+  free(path);
+}

@@ -47,6 +47,9 @@ typedef enum raw_kind { RAW_NONE, RAW_S16, RAW_S24, RAW_S32, RAW_F32 } raw_kind;
 typedef struct vio {
   int fd;
   sf_count_t pos, size;
+  /* a seek from the end fails: an MPEG stream's length is then found by
+   * libmpg123 scanning every frame, not guessed from the file's size */
+  bool no_end;
 } vio;
 
 typedef struct sp_audio_reader {
@@ -315,6 +318,21 @@ static int64_t declared_frames(const sp_audio_reader *r, int type)
   return -1;
 }
 
+static SNDFILE *open_sf(sp_audio_reader *r, SF_INFO *si);
+
+/* r's libsndfile handle back at the file's first frame: sought, or, for a
+ * stream libsndfile cannot seek in (an MP3 read with no end, above),
+ * opened again. False when it cannot. */
+static bool rewind_sf(sp_audio_reader *r)
+{
+  if (!r->io.no_end)
+    return sf_seek(r->sf, 0, SEEK_SET) == 0;
+  SF_INFO si;
+  sf_close(r->sf);
+  r->sf = open_sf(r, &si);
+  return r->sf != NULL;
+}
+
 /* Count a file's frames by decoding it (libsndfile cannot tell the length
  * of every stream: a damaged Ogg says SF_COUNT_MAX), up to most; then back
  * to the start. -1 when it cannot. */
@@ -333,7 +351,7 @@ static int64_t count_frames(sp_audio_reader *r, int64_t most)
     if (n > most)
       return n;
   }
-  return sf_seek(r->sf, 0, SEEK_SET) == 0 ? n : -1;
+  return rewind_sf(r) ? n : -1;
 }
 
 /* ---- libsndfile's reads through a shared descriptor ---------------------- */
@@ -343,6 +361,8 @@ static sf_count_t vio_length(void *u) { return ((vio *)u)->size; }
 static sf_count_t vio_seek(sf_count_t offset, int whence, void *u)
 {
   vio *v = u;
+  if (whence == SEEK_END && v->no_end)
+    return -1;
   const sf_count_t to = whence == SEEK_SET   ? offset
                         : whence == SEEK_CUR ? v->pos + offset
                                              : v->size + offset;
@@ -372,7 +392,7 @@ static SF_VIRTUAL_IO vio_ops = {vio_length, vio_seek, vio_read, vio_write, vio_t
 /* libsndfile on r's descriptor, from the start; NULL when it refuses it. */
 static SNDFILE *open_sf(sp_audio_reader *r, SF_INFO *si)
 {
-  r->io = (vio){r->fd, 0, (sf_count_t)sp_probe_stat(r->probe)->st_size};
+  r->io = (vio){r->fd, 0, (sf_count_t)sp_probe_stat(r->probe)->st_size, r->io.no_end};
   memset(si, 0, sizeof *si);
   SNDFILE *sf = sf_open_virtual(&vio_ops, SFM_READ, si, &r->io);
   if (sf) {
@@ -452,6 +472,28 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
       say(why, why_size, "not a readable audio file (libsndfile: %s)", sf_strerror(NULL));
     reader_close(&r->base);
     return SP_ERR_IO;
+  }
+  /* An MP3 without a Xing or Info frame says no length: libmpg123 guesses
+   * one from the file's size and its first frame's bitrate, and libsndfile
+   * reads no frame past that guess (a variable bitrate file played cut
+   * short without a word; a constant one with a tag after its frames read
+   * as a copy cut short). Opened with no end to seek to, libmpg123 guesses
+   * none: a file whose length is then unknown is read so, its frames
+   * counted below and a seek made by decoding (see rewind_sf); one that
+   * says its length (a Xing frame, gapless) is opened as before. */
+  if ((si.format & SF_FORMAT_TYPEMASK) == SF_FORMAT_MPEG) {
+    sf_close(sf);
+    r->io.no_end = true;
+    if ((sf = open_sf(r, &si)) && si.frames != SF_COUNT_MAX) {
+      sf_close(sf);
+      r->io.no_end = false;
+      sf = open_sf(r, &si);
+    }
+    if (!sf) {
+      say(why, why_size, "not a readable audio file (libsndfile: %s)", sf_strerror(NULL));
+      reader_close(&r->base);
+      return SP_ERR_IO;
+    }
   }
   r->sf = sf;
   if (si.channels < 1 || si.samplerate < SP_AUDIO_MIN_RATE || si.samplerate > SP_AUDIO_MAX_RATE) {
@@ -963,6 +1005,25 @@ static sp_err reader_seek(sp_reader *base, int64_t frame, char *why, size_t why_
   if (frame < 0 || frame > r->frames) {
     say(why, why_size, "%s", "cannot seek (past the end of the file)");
     return SP_ERR_IO;
+  }
+  if (r->sf && r->io.no_end) { /* decoded up to it, from the start when it is behind */
+    if (frame < r->pos) {
+      if (!rewind_sf(r)) {
+        say(why, why_size, "cannot seek (libsndfile: %s)", sf_strerror(NULL));
+        return SP_ERR_IO;
+      }
+      r->pos = 0;
+    }
+    float buf[4096];
+    while (r->pos < frame) {
+      const int64_t per = (int64_t)(sizeof buf / sizeof buf[0]) / r->channels,
+                    k = read_float(r, buf, frame - r->pos < per ? frame - r->pos : per);
+      if (k <= 0) {
+        say(why, why_size, "cannot seek (%s)", k < 0 ? r->why : "the file ended");
+        return SP_ERR_IO;
+      }
+    }
+    return SP_OK;
   }
   if (r->sf && sf_seek(r->sf, frame, SEEK_SET) < 0) {
     say(why, why_size, "cannot seek (%s)", sf_strerror(r->sf));

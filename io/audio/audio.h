@@ -34,7 +34,8 @@
 /* Open path as the engine's reader (core/media/media.h); fills info. Only
  * a regular file is opened (links followed): a FIFO, a device or a socket
  * is refused. info->frames is what the file holds: its header's count,
- * or, when libsndfile cannot tell (a damaged Ogg stream) or the header
+ * or, when libsndfile cannot tell (a damaged Ogg stream, an MP3 without a
+ * Xing or Info frame: its length only guessed from its size) or the header
  * claims more than a day, the frames counted by decoding it; a WAV or
  * AIFF whose data is shorter than its header declares (a copy cut short)
  * is refused. A file opened before in this process (and not changed
