@@ -807,3 +807,56 @@ Test(audio, an_mp3_without_its_length_in_a_header_is_read_to_its_last_frame)
   free(b);
   free(path);
 }
+
+/* An RF64 (or, magic "BW64", a BW64) of frames 16-bit stereo frames at 48
+ * kHz, code i at sample i, its sizes in a ds64 (the data chunk's
+ * 0xFFFFFFFF), written whole, then cut by `cut` bytes. */
+static char *write_rf64(const char *name, const char *magic, int frames, int cut)
+{
+  const uint64_t data = (uint64_t)frames * 4;
+  unsigned char h[12 + 36 + 24 + 8];
+  unsigned char *p = h;
+  memcpy(p, magic, 4), memcpy(p + 4, "\xff\xff\xff\xffWAVEds64\x1c\0\0\0", 16), p += 20;
+  const uint64_t q[3] = {sizeof h - 8 + data, data, (uint64_t)frames};
+  for (int k = 0; k < 3; k++, p += 8)
+    for (int b = 0; b < 8; b++)
+      p[b] = (unsigned char)(q[k] >> 8 * b);
+  memset(p, 0, 4), p += 4; /* no table */
+  memcpy(p, "fmt \x10\0\0\0\x01\0\x02\0\x80\xbb\0\0\0\xee\x02\0\x04\0\x10\0", 24), p += 24;
+  memcpy(p, "data\xff\xff\xff\xff", 8);
+  char *path = tu_path(dir, name);
+  FILE *f = fopen(path, "wb");
+  cr_assert_not_null(f);
+  fwrite(h, 1, sizeof h, f);
+  for (int i = 0; i < 2 * frames - cut / 2; i++) {
+    const int16_t v = (int16_t)(i * 7 - 30000);
+    fputc(v & 0xff, f), fputc((v >> 8) & 0xff, f);
+  }
+  fclose(f);
+  return path;
+}
+
+/* Before, a BW64 (ITU-R BS.2088; a DAW's long recording, a file of no ADM
+ * metadata) was refused with libsndfile's words, "Format not recognised":
+ * it is RF64 but for its first four bytes. It now reads as its RF64 twin,
+ * every sample. */
+Test(audio, a_bw64_reads_as_the_rf64_it_is)
+{
+  enum { F = 5000 };
+  char *paths[2] = {write_rf64("a.wav", "RF64", F, 0), write_rf64("b.wav", "BW64", F, 0)};
+  static float x[2][2 * F];
+  for (int k = 0; k < 2; k++) {
+    sp_reader *r;
+    sp_audio_info info;
+    char why[256];
+    cr_assert_eq(sp_audio_open(paths[k], &r, &info, why, sizeof why), SP_OK, "%s", why);
+    cr_assert_eq(info.frames, F);
+    cr_assert_eq(info.channels, 2);
+    cr_assert_str_eq(info.format, k ? "bw64" : "rf64");
+    cr_assert_eq(r->ops->read_float(r, x[k], F), F, "%s", r->ops->error(r));
+    r->ops->close(r);
+    cr_assert_eq(x[k][3], (float)(int16_t)(3 * 7 - 30000) / 32768.0f);
+    free(paths[k]);
+  }
+  cr_assert_arr_eq(x[0], x[1], sizeof x[0]);
+}

@@ -50,6 +50,9 @@ typedef struct vio {
   /* a seek from the end fails: an MPEG stream's length is then found by
    * libmpg123 scanning every frame, not guessed from the file's size */
   bool no_end;
+  /* a BW64 (ITU-R BS.2088: RF64's layout under another name, which
+   * libsndfile does not know): its first four bytes read as "RF64" */
+  bool bw64;
 } vio;
 
 typedef struct sp_audio_reader {
@@ -375,6 +378,8 @@ static sf_count_t vio_read(void *buf, sf_count_t count, void *u)
 {
   vio *v = u;
   const sf_count_t got = (sf_count_t)sp_fs_pread(v->fd, buf, (size_t)count, (uint64_t)v->pos);
+  for (sf_count_t i = v->pos; v->bw64 && i < 4 && i < v->pos + got; i++)
+    ((char *)buf)[i - v->pos] = "RF64"[i];
   v->pos += got;
   return got;
 }
@@ -392,7 +397,9 @@ static SF_VIRTUAL_IO vio_ops = {vio_length, vio_seek, vio_read, vio_write, vio_t
 /* libsndfile on r's descriptor, from the start; NULL when it refuses it. */
 static SNDFILE *open_sf(sp_audio_reader *r, SF_INFO *si)
 {
-  r->io = (vio){r->fd, 0, (sf_count_t)sp_probe_stat(r->probe)->st_size, r->io.no_end};
+  unsigned char magic[4];
+  r->io = (vio){r->fd, 0, (sf_count_t)sp_probe_stat(r->probe)->st_size, r->io.no_end,
+                pread(r->fd, magic, 4, 0) == 4 && memcmp(magic, "BW64", 4) == 0};
   memset(si, 0, sizeof *si);
   SNDFILE *sf = sf_open_virtual(&vio_ops, SFM_READ, si, &r->io);
   if (sf) {
@@ -570,7 +577,8 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
   k.info.frames = r->frames;
   k.info.channels = si.channels;
   k.info.sample_rate = si.samplerate;
-  snprintf(k.info.format, sizeof k.info.format, "%s", container_name(si.format));
+  snprintf(k.info.format, sizeof k.info.format, "%s",
+           r->io.bw64 ? "bw64" : container_name(si.format));
   k.info.bits = sample_bits(si.format, &k.info.is_float);
   k.info.mask = r->mask;
   k.info.unplayed[0] = '\0';

@@ -38,7 +38,8 @@
  * Xing or Info frame: its length only guessed from its size) or the header
  * claims more than a day, the frames counted by decoding it; a WAV or
  * AIFF whose data is shorter than its header declares (a copy cut short)
- * is refused. A file opened before in this process (and not changed
+ * is refused. A BW64 (an RF64 by another name, which libsndfile does
+ * not know) reads as the RF64 it is. A file opened before in this process (and not changed
  * since) is neither opened nor probed again: its readers share one
  * descriptor, each at a place of its own (io/fs/probe.h); a print written
  * here is handed to them when finished.
