@@ -860,3 +860,31 @@ Test(audio, a_bw64_reads_as_the_rf64_it_is)
   }
   cr_assert_arr_eq(x[0], x[1], sizeof x[0]);
 }
+
+/* Before, an RF64, a BW64 or a W64 cut short (a copy of a long recording
+ * that stopped) was read as a shorter file, its end silent without a word:
+ * only a RIFF WAV's and an AIFF's data size were held against the bytes.
+ * The ds64's data size, and a W64 data chunk's, are now too: such a file
+ * is refused, saying it is cut short. */
+Test(audio, an_rf64_bw64_or_w64_cut_short_is_refused)
+{
+  enum { F = 5000 };
+  static int32_t iv[2 * N];
+  static float fv[2 * N];
+  char *w64 = tu_path(dir, "c.w64");
+  write_file(w64, SP_FORMAT_W64, SP_DEPTH_24, iv, fv);
+  struct stat st;
+  cr_assert_eq(stat(w64, &st), 0);
+  cr_assert_eq(truncate(w64, st.st_size - 600), 0);
+  char *paths[3] = {write_rf64("a.wav", "RF64", F, 2000), write_rf64("b.wav", "BW64", F, 2000),
+                    w64};
+  for (int k = 0; k < 3; k++) {
+    sp_reader *r;
+    sp_audio_info info;
+    char why[256] = "";
+    cr_assert_eq(sp_audio_open(paths[k], &r, &info, why, sizeof why), SP_ERR_IO, "%s read",
+                 paths[k]);
+    cr_assert(strstr(why, "it is cut short: its header promises"), "%s", why);
+    free(paths[k]);
+  }
+}

@@ -300,8 +300,8 @@ static const char *header_fault(int fd)
 }
 
 /* The frames the data chunk of a detached WAV, W64 or AIFF file declares,
- * or -1 when it declares none that can be checked (a streamed or RF64
- * header, or a layout not recognised). libsndfile reads a file cut short
+ * or -1 when it declares none that can be checked (a streamed header, or a
+ * layout not recognised). libsndfile reads a file cut short
  * as a shorter file; the declared size says it was cut. */
 static int64_t declared_frames(const sp_audio_reader *r, int type)
 {
@@ -311,6 +311,20 @@ static int64_t declared_frames(const sp_audio_reader *r, int type)
       pread(r->fd, h, 8, (off_t)(r->data_off - 8)) == 8 && memcmp(h, "data", 4) == 0) {
     uint32_t bytes = sp_le32(h + 4);
     return bytes == 0 || bytes == 0xffffffffu ? -1 : (int64_t)bytes / frame_bytes;
+  }
+  /* a W64's data chunk: its GUID, then its size with its 24-byte header */
+  static const unsigned char w64_data[16] = {'d',  'a',  't',  'a',  0xF3, 0xAC, 0xD3, 0x11,
+                                             0x8C, 0xD1, 0x00, 0xC0, 0x4F, 0x8E, 0xDB, 0x8A};
+  if (type == SF_FORMAT_W64 && r->data_off >= 24 &&
+      pread(r->fd, h, 24, (off_t)(r->data_off - 24)) == 24 && memcmp(h, w64_data, 16) == 0) {
+    const uint64_t bytes = sp_le64(h + 16);
+    return bytes <= 24 || bytes > INT64_MAX ? -1 : (int64_t)((bytes - 24) / (uint64_t)frame_bytes);
+  }
+  /* an RF64's (or BW64's) data size is its ds64's, the chunk after WAVE */
+  if (type == SF_FORMAT_RF64 && pread(r->fd, h, 24, 12) == 24 && memcmp(h, "ds64", 4) == 0 &&
+      sp_le32(h + 4) >= 16) {
+    const uint64_t bytes = sp_le64(h + 16);
+    return bytes == 0 || bytes > INT64_MAX ? -1 : (int64_t)(bytes / (uint64_t)frame_bytes);
   }
   if (type == SF_FORMAT_AIFF && r->data_off >= 16 &&
       pread(r->fd, h, 16, (off_t)(r->data_off - 16)) == 16 && memcmp(h, "SSND", 4) == 0 &&
