@@ -371,6 +371,28 @@ static int64_t count_frames(sp_audio_reader *r, int64_t most)
   return rewind_sf(r) ? n : -1;
 }
 
+/* The subformat of a W64's fmt chunk when it is WAVE_FORMAT_EXTENSIBLE:
+ * its GUID's first two bytes (1 PCM, 3 IEEE float, 6 A-law, 7 mu-law); 0
+ * when it is not such a chunk. libsndfile reads every such W64 as PCM of
+ * its sample width, whatever the subformat says (its w64.c: "extensible
+ * might be FLOAT, MULAW, etc as well!"): ffmpeg writes its float W64 so. */
+static unsigned w64_extensible_subformat(int fd)
+{
+  static const unsigned char fmt_guid[16] = {'f',  'm',  't',  ' ',  0xF3, 0xAC, 0xD3, 0x11,
+                                             0x8C, 0xD1, 0x00, 0xC0, 0x4F, 0x8E, 0xDB, 0x8A};
+  unsigned char h[24 + 40];
+  uint64_t at = 40; /* past riff's GUID and size, and wave's GUID */
+  for (int k = 0; k < 16 && pread(fd, h, sizeof h, (off_t)at) == (ssize_t)sizeof h; k++) {
+    const uint64_t size = sp_le64(h + 16);
+    if (memcmp(h, fmt_guid, 16) == 0)
+      return sp_le16(h + 24) == 0xFFFE && sp_le16(h + 40) >= 22 ? sp_le16(h + 48) : 0;
+    if (size < 24 || size > UINT64_MAX / 2)
+      return 0;
+    at += (size + 7) / 8 * 8;
+  }
+  return 0;
+}
+
 /* ---- libsndfile's reads through a shared descriptor ---------------------- */
 
 static sf_count_t vio_length(void *u) { return ((vio *)u)->size; }
@@ -517,6 +539,25 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
     }
   }
   r->sf = sf;
+  if ((si.format & SF_FORMAT_TYPEMASK) == SF_FORMAT_W64 &&
+      (si.format & SF_FORMAT_SUBMASK) != SF_FORMAT_FLOAT) {
+    const unsigned sub = w64_extensible_subformat(r->fd);
+    if (sub == 3 && (si.format & SF_FORMAT_SUBMASK) == SF_FORMAT_PCM_32) /* 32-bit float */
+      si.format = (si.format & ~SF_FORMAT_SUBMASK) | SF_FORMAT_FLOAT;
+    else if (sub > 1) {
+      snprintf(why, why_size,
+               "it is a W64 whose samples are %s (its WAVE_FORMAT_EXTENSIBLE subformat %u), which "
+               "libsndfile would read as integers; convert it to WAV first, e.g. ffmpeg -i x.w64 "
+               "-c:a pcm_f32le x.wav",
+               sub == 3   ? "float"
+               : sub == 6 ? "A-law"
+               : sub == 7 ? "mu-law"
+                          : "coded",
+               sub);
+      reader_close(&r->base);
+      return SP_ERR_IO;
+    }
+  }
   if (si.channels < 1 || si.samplerate < SP_AUDIO_MIN_RATE || si.samplerate > SP_AUDIO_MAX_RATE) {
     reader_close(&r->base);
     if (si.channels < 1)
