@@ -171,22 +171,26 @@ Test(surround, a_5_1_bus_folds_into_a_stereo_master_by_bs775)
 }
 
 /* A 6-channel file of the map in, its mask's layout's or not. */
-static void six(const char *name, const int *map)
+/* name in dir: n channels (at most 6), each its own level, with the
+ * channel mask map says. */
+static void masked(const char *name, int n, const int *map)
 {
   char *p = tu_path(dir, name);
-  SF_INFO si = {.samplerate = 48000, .channels = 6, .format = SF_FORMAT_WAVEX | SF_FORMAT_FLOAT};
+  SF_INFO si = {.samplerate = 48000, .channels = n, .format = SF_FORMAT_WAVEX | SF_FORMAT_FLOAT};
   SNDFILE *f = sf_open(p, SFM_WRITE, &si);
   cr_assert_not_null(f);
-  cr_assert(sf_command(f, SFC_SET_CHANNEL_MAP_INFO, (void *)map, 6 * sizeof *map));
+  cr_assert(sf_command(f, SFC_SET_CHANNEL_MAP_INFO, (void *)map, n * (int)sizeof *map));
   float frame[6];
   for (int i = 0; i < N; i++) {
-    for (int c = 0; c < 6; c++)
+    for (int c = 0; c < n; c++)
       frame[c] = 0.05f * (float)(c + 1);
     sf_writef_float(f, frame, 1);
   }
   sf_close(f);
   free(p);
 }
+
+static void six(const char *name, const int *map) { masked(name, 6, map); }
 
 Test(surround, a_5_1_file_plays_channel_for_channel)
 {
@@ -280,6 +284,52 @@ Test(surround, a_6_0_file_and_a_mask_of_no_layout)
             "%s", err);
   free(err);
   free(r);
+}
+
+/* A file of two channels whose channel mask says other speakers than
+ * FL FR (a centre and LFE pair, a pair of side surrounds) is refused as a
+ * wider file of a mask no layout has is, until the track's layout says
+ * how to read it; FL FR, or no mask, is stereo. Before, such a pair
+ * played as left and right with check ok: the centre on the left, the
+ * LFE on the right. */
+Test(surround, a_pair_of_channels_masked_as_other_speakers_is_said)
+{
+  static const struct {
+    const char *name;
+    int map[2];
+    const char *speakers; /* NULL: stereo, played */
+  } cases[] = {
+      {"cl.wav", {SF_CHANNEL_MAP_CENTER, SF_CHANNEL_MAP_LFE}, "0xC: FC LFE"},
+      {"ss.wav", {SF_CHANNEL_MAP_SIDE_LEFT, SF_CHANNEL_MAP_SIDE_RIGHT}, "0x600: SL SR"},
+      {"lr.wav", {SF_CHANNEL_MAP_LEFT, SF_CHANNEL_MAP_RIGHT}, NULL},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    masked(cases[i].name, 2, cases[i].map);
+    char *text = sp_xasprintf(HEAD "tracks:\n  t: {file: %s}\n", cases[i].name);
+    char *r = tu_write_text(dir, "r.yaml", text), *err = NULL;
+    const char *check[] = {"check", r, NULL};
+    if (!cases[i].speakers) {
+      cr_expect_eq(tu_run(check, NULL, &err), 0, "%s", err);
+    } else {
+      cr_expect_eq(tu_run(check, NULL, &err), 3, "%s", err);
+      char *want = sp_xasprintf("%s' has 2 channels with a channel mask (%s) of no layout "
+                                "stemprint has; give the track the layout to read them as, of "
+                                "stereo",
+                                cases[i].name, cases[i].speakers);
+      cr_expect(strstr(err, want), "%s: %s", want, err);
+      free(want);
+      free(err);
+      free(r);
+      free(text);
+      text = sp_xasprintf(HEAD "tracks:\n  t: {file: %s, layout: stereo}\n", cases[i].name);
+      r = tu_write_text(dir, "r.yaml", text);
+      check[1] = r;
+      cr_expect_eq(tu_run(check, NULL, &err), 0, "the track's layout reads it: %s", err);
+    }
+    free(err);
+    free(r);
+    free(text);
+  }
 }
 
 Test(surround, a_moving_position_is_the_panners_at_each_control_period)

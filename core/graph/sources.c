@@ -580,9 +580,11 @@ static void track_layout(builder *b, sp_node *n, const sp_track *t)
                   fits[0] ? " (of " : "", fits, fits[0] ? ")" : "", fold);
       continue;
     }
-    if (mask && !of && p->channels > 2 && !said) {
-      /* a mask of no layout stemprint has: the track's layout says how to
-       * read the channels (the user's word over the mask) */
+    if (mask && !of && p->channels > 1 && !said) {
+      /* a mask of no layout stemprint has (of two channels, one that is
+       * not FL FR: a centre and LFE pair, a pair of surrounds): the
+       * track's layout says how to read the channels (the user's word
+       * over the mask) */
       char speakers[128];
       sp_layout_mask_text(p->mask, speakers, sizeof speakers);
       graph_error(b, SP_ERR_IO, p->key,
