@@ -19,7 +19,9 @@
 #include "testutil.h"
 
 #include <criterion/criterion.h>
+#include <FLAC/metadata.h>
 #include <math.h>
+#include <unistd.h>
 #include <sndfile.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -330,6 +332,78 @@ Test(surround, a_pair_of_channels_masked_as_other_speakers_is_said)
     free(r);
     free(text);
   }
+}
+
+/* A 5.1 print in FLAC or in an .m4a (ALAC) reads back as 5.1, each
+ * channel where it was, with no layout given: FLAC says its channels by
+ * their count (RFC 9639), an .m4a by the layout FFmpeg decodes it in.
+ * FLAC's WAVEFORMATEXTENSIBLE_CHANNEL_MASK comment (4.0: FL FR FC BC, as
+ * ffmpeg tags such a file) is read over its count's (quad): said as a
+ * mask of no layout. Before, each was "no channel mask to say which"
+ * (stemprint's own prints needed `layout: 5.1` to be read again), and a
+ * track given `layout: quad` for the 4.0 FLAC played its FC and BC as
+ * surrounds. */
+Test(surround, a_5_1_print_in_flac_or_m4a_reads_back_as_5_1)
+{
+  const int map[6] = {SF_CHANNEL_MAP_LEFT, SF_CHANNEL_MAP_RIGHT,     SF_CHANNEL_MAP_CENTER,
+                      SF_CHANNEL_MAP_LFE,  SF_CHANNEL_MAP_SIDE_LEFT, SF_CHANNEL_MAP_SIDE_RIGHT};
+  six("bed.wav", map);
+  render("stemprint: 1\noutput: {dir: prints, format: flac, depth: 24, dither: none, also: "
+         "[{format: alac}]}\ntracks:\n  bed: {file: bed.wav}\n"
+         "master: {layout: 5.1}\n",
+         NULL);
+  static const char *const prints[] = {"prints/mix.flac", "prints/mix.m4a"};
+  for (size_t k = 0; k < 2; k++) {
+    char *p = tu_path(dir, prints[k]);
+    cr_assert_eq(access(p, R_OK), 0, "%s", p);
+    free(p);
+    char *text =
+        sp_xasprintf(HEAD "tracks:\n  bed: {file: %s}\nmaster: {layout: 5.1}\n", prints[k]);
+    render(text, NULL);
+    int64_t n;
+    double *m = out("mix", 6, &n);
+    for (int c = 0; c < 6; c++)
+      cr_expect(fabs(m[6 * 2400 + c] - 0.05 * (c + 1)) < 1e-6, "%s: channel %d: %g", prints[k], c,
+                m[6 * 2400 + c]);
+    free(m);
+    free(text);
+  }
+  /* a FLAC tagged 4.0 (FL FR FC BC) */
+  char *fp = tu_path(dir, "four.flac");
+  SF_INFO si = {.samplerate = 48000, .channels = 4, .format = SF_FORMAT_FLAC | SF_FORMAT_PCM_24};
+  SNDFILE *f = sf_open(fp, SFM_WRITE, &si);
+  cr_assert_not_null(f);
+  float frame[4] = {0.05f, 0.1f, 0.15f, 0.2f};
+  for (int i = 0; i < N; i++)
+    sf_writef_float(f, frame, 1);
+  sf_close(f);
+  FLAC__Metadata_Chain *chain = FLAC__metadata_chain_new();
+  cr_assert(FLAC__metadata_chain_read(chain, fp));
+  FLAC__Metadata_Iterator *it = FLAC__metadata_iterator_new();
+  FLAC__metadata_iterator_init(it, chain);
+  FLAC__StreamMetadata *vc = FLAC__metadata_object_new(FLAC__METADATA_TYPE_VORBIS_COMMENT);
+  FLAC__StreamMetadata_VorbisComment_Entry e;
+  cr_assert(FLAC__metadata_object_vorbiscomment_entry_from_name_value_pair(
+      &e, "WAVEFORMATEXTENSIBLE_CHANNEL_MASK", "0x0107"));
+  cr_assert(FLAC__metadata_object_vorbiscomment_append_comment(vc, e, false));
+  while (FLAC__metadata_iterator_next(it))
+    ;
+  cr_assert(FLAC__metadata_iterator_insert_block_after(it, vc));
+  cr_assert(FLAC__metadata_chain_write(chain, true, false));
+  FLAC__metadata_iterator_delete(it);
+  FLAC__metadata_chain_delete(chain);
+  free(fp);
+  char *r = tu_write_text(dir, "r.yaml",
+                          HEAD "tracks:\n  t: {file: four.flac}\n"
+                               "master: {layout: 5.1}\n"),
+       *err = NULL;
+  const char *check[] = {"check", r, NULL};
+  cr_expect_eq(tu_run(check, NULL, &err), 3, "%s", err);
+  cr_expect(strstr(err, "four.flac' has 4 channels with a channel mask (0x107: FL FR FC BC) of "
+                        "no layout stemprint has"),
+            "%s", err);
+  free(err);
+  free(r);
 }
 
 Test(surround, a_moving_position_is_the_panners_at_each_control_period)

@@ -652,6 +652,10 @@ typedef struct m4a_reader {
   AVPacket *pkt;
   AVFrame *frame;
   int stream, channels, rate; /* the track's, as its header says them */
+  /* the speakers of its first frame's channels (FFmpeg's native order,
+   * WAVE_FORMAT_EXTENSIBLE's bits: the order it decodes them in), of more
+   * than two; 0: none said */
+  uint32_t mask;
   int64_t frames, pos; /* its length (the edit list's), the next frame a read yields */
   int64_t decoded;     /* the frames the decoder has given */
   double *buf;         /* decoded frames not yet read: buf[at .. n) frames */
@@ -750,6 +754,7 @@ static sp_err open_av(m4a_reader *r, sp_audio_info *info, char *why, size_t why_
     info->frames = r->frames;
     info->channels = r->channels;
     info->sample_rate = r->rate;
+    info->mask = r->mask;
     snprintf(info->format, sizeof info->format, "%s", codec->name);
     info->bits = cp->codec_id == AV_CODEC_ID_ALAC ? cp->bits_per_raw_sample : 0;
     if (cp->codec_id == AV_CODEC_ID_ALAC && !info->bits)
@@ -828,6 +833,9 @@ static bool take_frame(m4a_reader *r, const AVFrame *f)
     r->channels = fc;
     r->rate = fr;
     r->took = true;
+    const uint64_t m = f->ch_layout.order == AV_CHANNEL_ORDER_NATIVE ? f->ch_layout.u.mask : 0;
+    if (fc > 2 && m <= UINT32_MAX && av_popcount64(m) == fc)
+      r->mask = (uint32_t)m;
   }
   if (fc != r->channels || fr != r->rate) {
     const bool ch = fc != r->channels;

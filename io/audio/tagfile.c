@@ -4,7 +4,8 @@
  *   FLAC  Vorbis comments (TITLE, ARTIST, ALBUM, ALBUMARTIST, TRACKNUMBER,
  *         TRACKTOTAL, DISCNUMBER, DISCTOTAL, DATE, GENRE, ISRC, COMPOSER,
  *         BARCODE) and a PICTURE block (front cover), through libFLAC's
- *         metadata chain (the only module that includes <FLAC/metadata.h>)
+ *         metadata chain (the only module that includes <FLAC/metadata.h>);
+ *         read back, its channel mask's comment
  *   MP3   an ID3v2.4 tag written here, before the first frame (TIT2,
  *         TPE1, TALB, TPE2, TRCK, TPOS, TDRC, TCON, TSRC, TCOM, APIC), text
  *         in UTF-8; LAME's info frame, the first MPEG frame, is kept as it
@@ -16,6 +17,9 @@
 #include "io/fs/fs.h"
 
 #include <FLAC/metadata.h>
+#include <inttypes.h>
+#include <strings.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -294,4 +298,73 @@ sp_err sp_tag_file(const char *path, sp_format format, const sp_tags *t, char *w
                                               : tag_mp3(path, &x, why, why_size);
   free(cover);
   return err;
+}
+
+/* ---- read back: a FLAC file's channel mask ------------------------------- */
+
+/* libFLAC's reads of a descriptor shared with others: by pread, at a
+ * place of its own. */
+typedef struct fd_at {
+  int fd;
+  int64_t at;
+} fd_at;
+
+static size_t at_read(void *ptr, size_t size, size_t n, FLAC__IOHandle h)
+{
+  fd_at *f = h;
+  const ssize_t got = size && n <= SIZE_MAX / size ? pread(f->fd, ptr, size * n, (off_t)f->at) : -1;
+  if (got <= 0)
+    return 0;
+  f->at += got;
+  return (size_t)got / size;
+}
+
+static int at_seek(FLAC__IOHandle h, FLAC__int64 offset, int whence)
+{
+  fd_at *f = h;
+  if (whence != SEEK_SET && whence != SEEK_CUR)
+    return -1; /* from its end: the chain does not ask it */
+  const int64_t to = whence == SEEK_SET ? offset : f->at + offset;
+  if (to < 0)
+    return -1;
+  f->at = to;
+  return 0;
+}
+
+static FLAC__int64 at_tell(FLAC__IOHandle h) { return ((fd_at *)h)->at; }
+
+bool sp_flac_tagged_mask(int fd, int n, uint32_t *mask)
+{
+  *mask = 0;
+  fd_at f = {fd, 0};
+  const FLAC__IOCallbacks io = {.read = at_read, .seek = at_seek, .tell = at_tell};
+  FLAC__Metadata_Chain *chain = FLAC__metadata_chain_new();
+  FLAC__Metadata_Iterator *it = FLAC__metadata_iterator_new();
+  bool tagged = false;
+  if (chain && it && FLAC__metadata_chain_read_with_callbacks(chain, &f, io)) {
+    FLAC__metadata_iterator_init(it, chain);
+    do {
+      const FLAC__StreamMetadata *b = FLAC__metadata_iterator_get_block(it);
+      if (b->type != FLAC__METADATA_TYPE_VORBIS_COMMENT)
+        continue;
+      static const char key[] = "WAVEFORMATEXTENSIBLE_CHANNEL_MASK=";
+      for (FLAC__uint32 i = 0; !tagged && i < b->data.vorbis_comment.num_comments; i++) {
+        const FLAC__StreamMetadata_VorbisComment_Entry *e = &b->data.vorbis_comment.comments[i];
+        if (e->length <= sizeof key - 1 || e->length > 64 ||
+            strncasecmp((const char *)e->entry, key, sizeof key - 1) != 0)
+          continue;
+        tagged = true;
+        char v[64];
+        snprintf(v, sizeof v, "%.*s", (int)(e->length - (sizeof key - 1)),
+                 (const char *)e->entry + sizeof key - 1);
+        char *end = NULL;
+        const unsigned long long m = strtoull(v, &end, 0);
+        if (end != v && !*end && v[0] != '-' && m <= UINT32_MAX && __builtin_popcountll(m) == n)
+          *mask = (uint32_t)m;
+      }
+    } while (!tagged && FLAC__metadata_iterator_next(it));
+  }
+  FLAC__metadata_iterator_delete(it);
+  FLAC__metadata_chain_delete(chain);
+  return tagged;
 }

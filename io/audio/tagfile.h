@@ -12,7 +12,9 @@
 #include "core/recipe/format.h"
 #include "core/recipe/tags.h"
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* The most bytes a cover may have: 16 MiB. */
 #define SP_COVER_MAX ((size_t)16 << 20)
@@ -34,5 +36,12 @@ sp_err sp_cover_read(const char *path, char **bytes, size_t *n, const char **mim
  * with why when it cannot be read or saved. */
 sp_err sp_tag_file(const char *path, sp_format format, const sp_tags *t, char *why,
                    size_t why_size);
+
+/* Whether the FLAC file read through fd (by pread, its descriptor left
+ * as it is) has a WAVEFORMATEXTENSIBLE_CHANNEL_MASK Vorbis comment, the
+ * speakers of its channels where they are not the format's own for their
+ * count; *mask its value where it is a mask of n channels (hexadecimal
+ * 0x... or decimal, one bit a channel), else 0. */
+bool sp_flac_tagged_mask(int fd, int n, uint32_t *mask);
 
 #endif
