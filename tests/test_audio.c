@@ -14,6 +14,8 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <math.h>
+#include <sndfile.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -469,6 +471,47 @@ Test(audio, same_samples_same_bytes_in_every_container)
   cr_assert_eq(x[1], (double)fv[1]);
   free(x);
   free(p);
+}
+
+/* A FLAC cut short (its STREAMINFO promises more frames than it holds)
+ * fails where its decoder loses its way, said at that frame with what
+ * it means and its fix. Before: "cannot read frame 0: Error : flac
+ * decoder lost sync." (the frame the read began at, and no fix). */
+Test(audio, a_flac_cut_short_is_said_at_the_frame_it_fails)
+{
+  enum { FRAMES = 48000 };
+  float *x = sp_xcalloc(2 * FRAMES, sizeof *x);
+  for (int i = 0; i < 2 * FRAMES; i++)
+    x[i] = (float)(0.5 * sin(0.01 * i) + 0.3 * sin(0.37 * i));
+  char *path = tu_path(dir, "cut.flac");
+  SF_INFO si = {.samplerate = 48000, .channels = 2, .format = SF_FORMAT_FLAC | SF_FORMAT_PCM_24};
+  SNDFILE *f = sf_open(path, SFM_WRITE, &si);
+  cr_assert_not_null(f);
+  cr_assert_eq(sf_writef_float(f, x, FRAMES), FRAMES);
+  sf_close(f);
+  struct stat st;
+  cr_assert_eq(stat(path, &st), 0);
+  cr_assert_eq(truncate(path, st.st_size / 2), 0);
+  sp_reader *r;
+  sp_audio_info info;
+  char why[256];
+  cr_assert_eq(sp_audio_open(path, &r, &info, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(info.frames, FRAMES);
+  int64_t got = 0, n;
+  while ((n = r->ops->read_float(r, x, 4096)) > 0)
+    got += n;
+  cr_assert_eq(n, -1, "a FLAC cut short reads to its end: %lld frames", (long long)got);
+  const char *said = r->ops->error(r);
+  long long at = -1;
+  cr_assert_eq(sscanf(said, "cannot be read at frame %lld of the 48000 its header promises", &at),
+               1, "%s", said);
+  cr_expect(at >= got && at > 0 && at < FRAMES, "%lld (%lld read): %s", at, (long long)got, said);
+  cr_expect(strstr(said, "(libsndfile: flac decoder lost sync): the file is damaged or cut short; "
+                         "write it again"),
+            "%s", said);
+  r->ops->close(r);
+  free(path);
+  free(x);
 }
 
 Test(audio, abort_leaves_nothing)

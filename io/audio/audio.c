@@ -795,6 +795,22 @@ static int64_t ended_early(sp_audio_reader *r)
   return -1;
 }
 
+/* libsndfile failed to decode, the first n of a read given (< 0: none):
+ * said at the frame it failed at, with what it means. */
+static int64_t sf_failed(sp_audio_reader *r, int64_t n)
+{
+  const char *said = sf_strerror(r->sf);
+  if (strncmp(said, "Error : ", 8) == 0) /* (its decoders' words: "Error : ... sync.") */
+    said += 8;
+  const size_t len = strlen(said);
+  snprintf(r->why, sizeof r->why,
+           "cannot be read at frame %lld of the %lld its header promises (libsndfile: %.*s): "
+           "the file is damaged or cut short; write it again",
+           (long long)(r->pos + (n > 0 ? n : 0)), (long long)r->frames,
+           (int)(len && said[len - 1] == '.' ? len - 1 : len), said);
+  return -1;
+}
+
 /* Raw bytes are read up to RAW_BYTES a call, into a buffer of the calling
  * thread's (a render block's frames of a track in one call, where 1024
  * frames a call cost more in calls than in copying), and converted before
@@ -855,11 +871,8 @@ static int64_t raw_frames(sp_audio_reader *r, int64_t frames, const unsigned cha
   size_t bytes = want * frame_bytes, got = 0;
   if (r->sf) {
     sf_count_t k = sf_read_raw(r->sf, buf, (sf_count_t)bytes);
-    if (k < 0 || (k < (sf_count_t)bytes && sf_error(r->sf) != SF_ERR_NO_ERROR)) {
-      snprintf(r->why, sizeof r->why, "cannot read frame %lld: %s", (long long)r->pos,
-               sf_strerror(r->sf));
-      return -1;
-    }
+    if (k < 0 || (k < (sf_count_t)bytes && sf_error(r->sf) != SF_ERR_NO_ERROR))
+      return sf_failed(r, k / (sf_count_t)frame_bytes);
     got = (size_t)k;
   }
   if (!r->sf) {
@@ -926,11 +939,8 @@ static int64_t read_interleaved(sp_audio_reader *r, void *buf, size_t size, int6
  * error, or an end before the frames the file holds. */
 static int64_t sf_read_done(sp_audio_reader *r, int64_t asked, sf_count_t n)
 {
-  if (n < 0 || (n < asked && sf_error(r->sf) != SF_ERR_NO_ERROR)) {
-    snprintf(r->why, sizeof r->why, "cannot read frame %lld: %s", (long long)r->pos,
-             sf_strerror(r->sf));
-    return -1;
-  }
+  if (n < 0 || (n < asked && sf_error(r->sf) != SF_ERR_NO_ERROR))
+    return sf_failed(r, n);
   r->pos += n;
   if (n < asked)
     return ended_early(r);
