@@ -851,6 +851,41 @@ Test(audio, an_mp3_without_its_length_in_a_header_is_read_to_its_last_frame)
   free(path);
 }
 
+/* Before, with libsndfile 1.2.1 or later (which scans an MP3 whose length
+ * libmpg123 cannot tell, and refuses the file when its end cannot be
+ * sought), every MP3 without a Xing or Info frame was refused as 'File
+ * does not exist or is not a regular file': it was opened with no end
+ * alone. It is opened with its end there, and its frames are counted: a
+ * constant bitrate one is read to its last frame. (Fails before only
+ * against such a libsndfile: LD_LIBRARY_PATH=<libsndfile 1.2.2>.) */
+Test(audio, an_mp3_without_its_length_opens_whatever_the_libsndfile)
+{
+  size_t n;
+  unsigned char *a = mp3_without_info("c.mp3", 128, 48000, &n);
+  char *path = tu_path(dir, "cbr.mp3");
+  FILE *f = fopen(path, "wb");
+  cr_assert_not_null(f);
+  fwrite(a, 1, n, f);
+  fclose(f);
+  sp_reader *r;
+  sp_audio_info info;
+  char why[256];
+  cr_assert_eq(sp_audio_open(path, &r, &info, why, sizeof why), SP_OK, "%s", why);
+  /* its frames (LAME's delay and padding with them), less the Info frame's 1152 */
+  cr_assert_geq(info.frames, 48000, "%lld frames", (long long)info.frames);
+  float x[2 * 4096];
+  int64_t got = 0, k;
+  while ((k = r->ops->read_float(r, x, 4096)) > 0)
+    got += k;
+  cr_assert_eq(k, 0, "%s", r->ops->error(r));
+  cr_assert_eq(got, info.frames);
+  cr_assert_eq(r->ops->seek(r, 30000, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(r->ops->read_float(r, x, 64), 64);
+  r->ops->close(r);
+  free(a);
+  free(path);
+}
+
 /* An RF64 (or, magic "BW64", a BW64) of frames 16-bit stereo frames at 48
  * kHz, code i at sample i, its sizes in a ds64 (the data chunk's
  * 0xFFFFFFFF), written whole, then cut by `cut` bytes. */
