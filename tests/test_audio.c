@@ -7,11 +7,13 @@
 #include "core/base/alloc.h"
 #include "io/audio/audio.h"
 #include "io/audio/stream.h"
+#include "io/audio/tagfile.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <math.h>
 #include <sndfile.h>
@@ -851,6 +853,41 @@ Test(audio, an_mp3_without_its_length_in_a_header_is_read_to_its_last_frame)
   free(path);
 }
 
+/* Before, with libsndfile 1.2.1 or later (which scans an MP3 whose length
+ * libmpg123 cannot tell, and refuses the file when its end cannot be
+ * sought), every MP3 without a Xing or Info frame was refused as 'File
+ * does not exist or is not a regular file': it was opened with no end
+ * alone. It is opened with its end there, and its frames are counted: a
+ * constant bitrate one is read to its last frame. (Fails before only
+ * against such a libsndfile: LD_LIBRARY_PATH=<libsndfile 1.2.2>.) */
+Test(audio, an_mp3_without_its_length_opens_whatever_the_libsndfile)
+{
+  size_t n;
+  unsigned char *a = mp3_without_info("c.mp3", 128, 48000, &n);
+  char *path = tu_path(dir, "cbr.mp3");
+  FILE *f = fopen(path, "wb");
+  cr_assert_not_null(f);
+  fwrite(a, 1, n, f);
+  fclose(f);
+  sp_reader *r;
+  sp_audio_info info;
+  char why[256];
+  cr_assert_eq(sp_audio_open(path, &r, &info, why, sizeof why), SP_OK, "%s", why);
+  /* its frames (LAME's delay and padding with them), less the Info frame's 1152 */
+  cr_assert_geq(info.frames, 48000, "%lld frames", (long long)info.frames);
+  float x[2 * 4096];
+  int64_t got = 0, k;
+  while ((k = r->ops->read_float(r, x, 4096)) > 0)
+    got += k;
+  cr_assert_eq(k, 0, "%s", r->ops->error(r));
+  cr_assert_eq(got, info.frames);
+  cr_assert_eq(r->ops->seek(r, 30000, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(r->ops->read_float(r, x, 64), 64);
+  r->ops->close(r);
+  free(a);
+  free(path);
+}
+
 /* An RF64 (or, magic "BW64", a BW64) of frames 16-bit stereo frames at 48
  * kHz, code i at sample i, its sizes in a ds64 (the data chunk's
  * 0xFFFFFFFF), written whole, then cut by `cut` bytes. */
@@ -977,4 +1014,93 @@ Test(audio, a_float_w64_of_wave_format_extensible_reads_its_floats)
   cr_assert_arr_eq(x, y, sizeof x);
   r->ops->close(r);
   free(path);
+}
+
+/* A FLAC of six channels (a second of silence at 48 kHz) whose metadata is
+ * its STREAMINFO, `apps` APPLICATION blocks of 16 MiB (holes, costing no
+ * disk) and a Vorbis comment WAVEFORMATEXTENSIBLE_CHANNEL_MASK=mask; the
+ * path opened into *fd. */
+static char *flac_tagged(const char *name, int apps, const char *mask, int *fd)
+{
+  char *path = tu_path(dir, name);
+  SF_INFO si = {.samplerate = 48000, .channels = 6, .format = SF_FORMAT_FLAC | SF_FORMAT_PCM_16};
+  SNDFILE *sf = sf_open(path, SFM_WRITE, &si);
+  cr_assert_not_null(sf);
+  float z[6 * 480] = {0};
+  for (int i = 0; i < 100; i++)
+    sf_writef_float(sf, z, 480);
+  sf_close(sf);
+  FILE *f = fopen(path, "rb");
+  cr_assert_not_null(f);
+  unsigned char *b = sp_xmalloc(1 << 20);
+  const size_t len = fread(b, 1, 1 << 20, f);
+  fclose(f);
+  cr_assert(len > 42 && memcmp(b, "fLaC", 4) == 0 && (b[4] & 0x7f) == 0);
+  size_t at = 4; /* to its frames, past every block */
+  for (bool last = false; !last; at += 4 + ((size_t)b[at + 1] << 16 | b[at + 2] << 8 | b[at + 3]))
+    last = b[at] & 0x80;
+  cr_assert_not_null(f = fopen(path, "wb"));
+  b[4] &= 0x7f;
+  fwrite(b, 1, 42, f); /* "fLaC" and its STREAMINFO, not last */
+  for (int k = 0; k < apps; k++) {
+    fwrite("\x02\xff\xff\xffTEST", 1, 8, f);
+    fseek(f, 0xFFFFFF - 4, SEEK_CUR);
+  }
+  char c[96];
+  const int cn = snprintf(c, sizeof c, "WAVEFORMATEXTENSIBLE_CHANNEL_MASK=%s", mask);
+  unsigned char h[4] = {0x84, 0, 0, (unsigned char)(4 + 1 + 4 + 4 + cn)}, le[4] = {0, 0, 0, 0};
+  fwrite(h, 1, 4, f);
+  le[0] = 1;
+  fwrite(le, 1, 4, f);
+  fwrite("t", 1, 1, f);
+  fwrite(le, 1, 4, f);
+  le[0] = (unsigned char)cn;
+  fwrite(le, 1, 4, f);
+  fwrite(c, 1, (size_t)cn, f);
+  fwrite(b + at, 1, len - at, f);
+  fclose(f);
+  free(b);
+  cr_assert_geq(*fd = open(path, O_RDONLY), 0);
+  return path;
+}
+
+/* Before, a FLAC's channel-mask comment was read through libFLAC's
+ * metadata chain, which holds every block whole: a FLAC of 1 GB of
+ * APPLICATION blocks took 1 GB of memory to open (a file of more, more).
+ * Only the blocks' headers, and the Vorbis comment, are read now. */
+Test(audio, a_flac_of_huge_metadata_blocks_is_read_for_its_mask_in_little_memory)
+{
+  int fd;
+  char *path = flac_tagged("big.flac", 8, "0x60F", &fd);
+  struct rusage before, after;
+  getrusage(RUSAGE_SELF, &before);
+  uint32_t mask;
+  cr_assert(sp_flac_tagged_mask(fd, 6, &mask));
+  cr_expect_eq(mask, 0x60Fu);
+  getrusage(RUSAGE_SELF, &after);
+  cr_expect_lt(after.ru_maxrss - before.ru_maxrss, 32 << 10, "%ld KiB more",
+               after.ru_maxrss - before.ru_maxrss);
+  close(fd);
+  free(path);
+}
+
+/* Before, a channel-mask comment with white space after it ("0x60F ", as
+ * a hand-edited tag has it) was read as no mask, though FFmpeg and the
+ * flac tool read it: the file needed a layout. */
+Test(audio, a_flac_mask_comment_is_read_within_white_space)
+{
+  static const struct {
+    const char *value;
+    uint32_t mask;
+  } cases[] = {{"0x60F ", 0x60F}, {" 0x3f\t", 0x3F}, {"63", 0x3F},       {"-1", 0},
+               {" -1", 0},        {"0x7", 0},        {"0x10000003F", 0}, {"0x3F junk", 0}};
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    int fd;
+    char *path = flac_tagged("m.flac", 0, cases[k].value, &fd);
+    uint32_t mask = 1;
+    cr_expect(sp_flac_tagged_mask(fd, 6, &mask), "'%s'", cases[k].value);
+    cr_expect_eq(mask, cases[k].mask, "'%s': 0x%X", cases[k].value, mask);
+    close(fd);
+    free(path);
+  }
 }

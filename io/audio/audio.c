@@ -524,11 +524,19 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
    * none: a file whose length is then unknown is read so, its frames
    * counted below and a seek made by decoding (see rewind_sf); one that
    * says its length (a Xing frame, gapless) is opened as before. */
+  bool guessed = false; /* an MP3's length libmpg123 guessed, read with its end */
   if ((si.format & SF_FORMAT_TYPEMASK) == SF_FORMAT_MPEG) {
     sf_close(sf);
     r->io.no_end = true;
-    if ((sf = open_sf(r, &si)) && si.frames != SF_COUNT_MAX) {
-      sf_close(sf);
+    /* libsndfile 1.2.1 and later scan a stream whose length libmpg123
+     * cannot tell (mpg123_scan), which needs its end, and refuse the file
+     * when there is none: opened with its end, its frames counted up to
+     * the guess (a constant bitrate file, the guess past its last frame,
+     * is read to that frame; a variable one no further than the guess) */
+    if (!(sf = open_sf(r, &si)) || si.frames != SF_COUNT_MAX) {
+      guessed = !sf;
+      if (sf)
+        sf_close(sf);
       r->io.no_end = false;
       sf = open_sf(r, &si);
     }
@@ -607,7 +615,7 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
   /* A length libsndfile cannot tell, or one past what a day of audio at
    * its rate holds: counted by decoding, or refused. */
   const int64_t longest = (int64_t)SP_AUDIO_MAX_SECONDS * si.samplerate;
-  if (r->raw == RAW_NONE && (si.frames < 0 || si.frames > longest)) {
+  if (r->raw == RAW_NONE && (guessed || si.frames < 0 || si.frames > longest)) {
     int64_t n = count_frames(r, longest);
     if (n < 0 || n > longest) {
       say(why, why_size,

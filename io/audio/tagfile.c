@@ -5,7 +5,8 @@
  *         TRACKTOTAL, DISCNUMBER, DISCTOTAL, DATE, GENRE, ISRC, COMPOSER,
  *         BARCODE) and a PICTURE block (front cover), through libFLAC's
  *         metadata chain (the only module that includes <FLAC/metadata.h>);
- *         read back, its channel mask's comment
+ *         read back, its channel mask's comment (its blocks' headers
+ *         walked here, the Vorbis comment's body alone read)
  *   MP3   an ID3v2.4 tag written here, before the first frame (TIT2,
  *         TPE1, TALB, TPE2, TRCK, TPOS, TDRC, TCON, TSRC, TCOM, APIC), text
  *         in UTF-8; LAME's info frame, the first MPEG frame, is kept as it
@@ -14,10 +15,11 @@
 #include "io/audio/tagfile.h"
 
 #include "core/base/alloc.h"
+#include "core/base/bytes.h"
 #include "io/fs/fs.h"
 
 #include <FLAC/metadata.h>
-#include <inttypes.h>
+#include <ctype.h>
 #include <strings.h>
 #include <unistd.h>
 #include <stdio.h>
@@ -302,69 +304,73 @@ sp_err sp_tag_file(const char *path, sp_format format, const sp_tags *t, char *w
 
 /* ---- read back: a FLAC file's channel mask ------------------------------- */
 
-/* libFLAC's reads of a descriptor shared with others: by pread, at a
- * place of its own. */
-typedef struct fd_at {
-  int fd;
-  int64_t at;
-} fd_at;
+/* The most metadata blocks walked before the Vorbis comment (a FLAC of
+ * more is read as of none): each costs a read of its four-byte header. */
+#define FLAC_BLOCKS_MAX 1024
 
-static size_t at_read(void *ptr, size_t size, size_t n, FLAC__IOHandle h)
+/* The value of the WAVEFORMATEXTENSIBLE_CHANNEL_MASK comment of the
+ * Vorbis comment block body vc[0 .. len) into v (v[0] '\0': none);
+ * whether it has one. */
+static bool mask_comment(const unsigned char *vc, uint32_t len, char *v, size_t v_size)
 {
-  fd_at *f = h;
-  const ssize_t got = size && n <= SIZE_MAX / size ? pread(f->fd, ptr, size * n, (off_t)f->at) : -1;
-  if (got <= 0)
-    return 0;
-  f->at += got;
-  return (size_t)got / size;
+  static const char key[] = "WAVEFORMATEXTENSIBLE_CHANNEL_MASK=";
+  const size_t kn = sizeof key - 1;
+  if (len < 8 || sp_le32(vc) > len - 8)
+    return false;
+  uint32_t at = 4 + sp_le32(vc); /* past the vendor string */
+  uint32_t n = sp_le32(vc + at);
+  at += 4;
+  for (uint32_t i = 0; i < n && len - at >= 4; i++) {
+    const uint32_t e = sp_le32(vc + at);
+    at += 4;
+    if (e > len - at)
+      return false;
+    if (e > kn && strncasecmp((const char *)vc + at, key, kn) == 0) {
+      if (e - kn < v_size) /* (a longer one is none) */
+        snprintf(v, v_size, "%.*s", (int)(e - kn), (const char *)vc + at + kn);
+      return true;
+    }
+    at += e;
+  }
+  return false;
 }
-
-static int at_seek(FLAC__IOHandle h, FLAC__int64 offset, int whence)
-{
-  fd_at *f = h;
-  if (whence != SEEK_SET && whence != SEEK_CUR)
-    return -1; /* from its end: the chain does not ask it */
-  const int64_t to = whence == SEEK_SET ? offset : f->at + offset;
-  if (to < 0)
-    return -1;
-  f->at = to;
-  return 0;
-}
-
-static FLAC__int64 at_tell(FLAC__IOHandle h) { return ((fd_at *)h)->at; }
 
 bool sp_flac_tagged_mask(int fd, int n, uint32_t *mask)
 {
   *mask = 0;
-  fd_at f = {fd, 0};
-  const FLAC__IOCallbacks io = {.read = at_read, .seek = at_seek, .tell = at_tell};
-  FLAC__Metadata_Chain *chain = FLAC__metadata_chain_new();
-  FLAC__Metadata_Iterator *it = FLAC__metadata_iterator_new();
+  /* an ID3v2 tag before "fLaC" is skipped, as libFLAC skips one */
+  unsigned char h[10];
+  uint64_t at = 0;
+  if (pread(fd, h, 10, 0) == 10 && memcmp(h, "ID3", 3) == 0)
+    at = 10 + ((uint64_t)(h[6] & 0x7f) << 21 | (uint64_t)(h[7] & 0x7f) << 14 |
+               (uint64_t)(h[8] & 0x7f) << 7 | (h[9] & 0x7f));
+  if (pread(fd, h, 4, (off_t)at) != 4 || memcmp(h, "fLaC", 4) != 0)
+    return false;
+  at += 4;
+  /* the metadata blocks' headers, up to the Vorbis comment's, read alone:
+   * no other block's body is read (a file of huge ones costs nothing) */
+  char v[64] = "";
   bool tagged = false;
-  if (chain && it && FLAC__metadata_chain_read_with_callbacks(chain, &f, io)) {
-    FLAC__metadata_iterator_init(it, chain);
-    do {
-      const FLAC__StreamMetadata *b = FLAC__metadata_iterator_get_block(it);
-      if (b->type != FLAC__METADATA_TYPE_VORBIS_COMMENT)
-        continue;
-      static const char key[] = "WAVEFORMATEXTENSIBLE_CHANNEL_MASK=";
-      for (FLAC__uint32 i = 0; !tagged && i < b->data.vorbis_comment.num_comments; i++) {
-        const FLAC__StreamMetadata_VorbisComment_Entry *e = &b->data.vorbis_comment.comments[i];
-        if (e->length <= sizeof key - 1 || e->length > 64 ||
-            strncasecmp((const char *)e->entry, key, sizeof key - 1) != 0)
-          continue;
-        tagged = true;
-        char v[64];
-        snprintf(v, sizeof v, "%.*s", (int)(e->length - (sizeof key - 1)),
-                 (const char *)e->entry + sizeof key - 1);
-        char *end = NULL;
-        const unsigned long long m = strtoull(v, &end, 0);
-        if (end != v && !*end && v[0] != '-' && m <= UINT32_MAX && __builtin_popcountll(m) == n)
-          *mask = (uint32_t)m;
-      }
-    } while (!tagged && FLAC__metadata_iterator_next(it));
+  for (int k = 0; k < FLAC_BLOCKS_MAX && pread(fd, h, 4, (off_t)at) == 4; k++) {
+    const uint32_t len = (uint32_t)h[1] << 16 | (uint32_t)h[2] << 8 | h[3];
+    if ((h[0] & 0x7f) == 4) { /* VORBIS_COMMENT: at most 16 MiB (of one or more) */
+      unsigned char *vc = sp_xmalloc(len ? len : 1);
+      tagged =
+          pread(fd, vc, len, (off_t)(at + 4)) == (ssize_t)len && mask_comment(vc, len, v, sizeof v);
+      free(vc);
+    }
+    if (tagged || h[0] & 0x80)
+      break;
+    at += 4 + (uint64_t)len;
   }
-  FLAC__metadata_iterator_delete(it);
-  FLAC__metadata_chain_delete(chain);
-  return tagged;
+  if (!tagged)
+    return false;
+  /* hexadecimal 0x... or decimal, within white space, one bit a channel */
+  char *end = NULL;
+  const unsigned long long m = strtoull(v, &end, 0);
+  while (end != v && isspace((unsigned char)*end))
+    end++;
+  if (end != v && !*end && !strchr(v, '-') && m <= UINT32_MAX && __builtin_popcountll(m) == n)
+    *mask = (uint32_t)m;
+  return true;
 }

@@ -41,7 +41,8 @@ sp_err sp_tag_file(const char *path, sp_format format, const sp_tags *t, char *w
  * as it is) has a WAVEFORMATEXTENSIBLE_CHANNEL_MASK Vorbis comment, the
  * speakers of its channels where they are not the format's own for their
  * count; *mask its value where it is a mask of n channels (hexadecimal
- * 0x... or decimal, one bit a channel), else 0. */
+ * 0x... or decimal, within white space, one bit a channel), else 0. Only
+ * the metadata blocks' headers and the Vorbis comment are read. */
 bool sp_flac_tagged_mask(int fd, int n, uint32_t *mask);
 
 #endif
