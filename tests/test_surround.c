@@ -294,6 +294,36 @@ Test(surround, a_6_0_file_and_a_mask_of_no_layout)
  * how to read it; FL FR, or no mask, is stereo. Before, such a pair
  * played as left and right with check ok: the centre on the left, the
  * LFE on the right. */
+/* name in dir: a FLAC of n channels (at most 4), each its own level,
+ * with a WAVEFORMATEXTENSIBLE_CHANNEL_MASK comment of mask. */
+static void tagged_flac(const char *name, int n, const char *mask)
+{
+  char *fp = tu_path(dir, name);
+  SF_INFO si = {.samplerate = 48000, .channels = n, .format = SF_FORMAT_FLAC | SF_FORMAT_PCM_24};
+  SNDFILE *f = sf_open(fp, SFM_WRITE, &si);
+  cr_assert_not_null(f);
+  const float frame[4] = {0.05f, 0.1f, 0.15f, 0.2f};
+  for (int i = 0; i < N; i++)
+    sf_writef_float(f, frame, 1);
+  sf_close(f);
+  FLAC__Metadata_Chain *chain = FLAC__metadata_chain_new();
+  cr_assert(FLAC__metadata_chain_read(chain, fp));
+  FLAC__Metadata_Iterator *it = FLAC__metadata_iterator_new();
+  FLAC__metadata_iterator_init(it, chain);
+  FLAC__StreamMetadata *vc = FLAC__metadata_object_new(FLAC__METADATA_TYPE_VORBIS_COMMENT);
+  FLAC__StreamMetadata_VorbisComment_Entry e;
+  cr_assert(FLAC__metadata_object_vorbiscomment_entry_from_name_value_pair(
+      &e, "WAVEFORMATEXTENSIBLE_CHANNEL_MASK", mask));
+  cr_assert(FLAC__metadata_object_vorbiscomment_append_comment(vc, e, false));
+  while (FLAC__metadata_iterator_next(it))
+    ;
+  cr_assert(FLAC__metadata_iterator_insert_block_after(it, vc));
+  cr_assert(FLAC__metadata_chain_write(chain, true, false));
+  FLAC__metadata_iterator_delete(it);
+  FLAC__metadata_chain_delete(chain);
+  free(fp);
+}
+
 Test(surround, a_pair_of_channels_masked_as_other_speakers_is_said)
 {
   static const struct {
@@ -332,6 +362,23 @@ Test(surround, a_pair_of_channels_masked_as_other_speakers_is_said)
     free(r);
     free(text);
   }
+  /* a FLAC pair tagged so (its WAVEFORMATEXTENSIBLE_CHANNEL_MASK comment),
+   * as a WAV's mask: before, the comment of a pair was not read */
+  static const struct {
+    const char *mask;
+    int rc;
+  } flacs[] = {{"0x30", 3}, {"0x3", 0}};
+  for (size_t i = 0; i < 2; i++) {
+    tagged_flac("pair.flac", 2, flacs[i].mask);
+    char *r = tu_write_text(dir, "r.yaml", HEAD "tracks:\n  t: {file: pair.flac}\n"), *err = NULL;
+    const char *check[] = {"check", r, NULL};
+    cr_expect_eq(tu_run(check, NULL, &err), flacs[i].rc, "%s: %s", flacs[i].mask, err);
+    if (flacs[i].rc)
+      cr_expect(strstr(err, "pair.flac' has 2 channels with a channel mask (0x30: BL BR)"), "%s",
+                err);
+    free(err);
+    free(r);
+  }
 }
 
 /* A 5.1 print in FLAC or in an .m4a (ALAC) reads back as 5.1, each
@@ -368,31 +415,7 @@ Test(surround, a_5_1_print_in_flac_or_m4a_reads_back_as_5_1)
     free(m);
     free(text);
   }
-  /* a FLAC tagged 4.0 (FL FR FC BC) */
-  char *fp = tu_path(dir, "four.flac");
-  SF_INFO si = {.samplerate = 48000, .channels = 4, .format = SF_FORMAT_FLAC | SF_FORMAT_PCM_24};
-  SNDFILE *f = sf_open(fp, SFM_WRITE, &si);
-  cr_assert_not_null(f);
-  float frame[4] = {0.05f, 0.1f, 0.15f, 0.2f};
-  for (int i = 0; i < N; i++)
-    sf_writef_float(f, frame, 1);
-  sf_close(f);
-  FLAC__Metadata_Chain *chain = FLAC__metadata_chain_new();
-  cr_assert(FLAC__metadata_chain_read(chain, fp));
-  FLAC__Metadata_Iterator *it = FLAC__metadata_iterator_new();
-  FLAC__metadata_iterator_init(it, chain);
-  FLAC__StreamMetadata *vc = FLAC__metadata_object_new(FLAC__METADATA_TYPE_VORBIS_COMMENT);
-  FLAC__StreamMetadata_VorbisComment_Entry e;
-  cr_assert(FLAC__metadata_object_vorbiscomment_entry_from_name_value_pair(
-      &e, "WAVEFORMATEXTENSIBLE_CHANNEL_MASK", "0x0107"));
-  cr_assert(FLAC__metadata_object_vorbiscomment_append_comment(vc, e, false));
-  while (FLAC__metadata_iterator_next(it))
-    ;
-  cr_assert(FLAC__metadata_iterator_insert_block_after(it, vc));
-  cr_assert(FLAC__metadata_chain_write(chain, true, false));
-  FLAC__metadata_iterator_delete(it);
-  FLAC__metadata_chain_delete(chain);
-  free(fp);
+  tagged_flac("four.flac", 4, "0x0107"); /* 4.0: FL FR FC BC */
   char *r = tu_write_text(dir, "r.yaml",
                           HEAD "tracks:\n  t: {file: four.flac}\n"
                                "master: {layout: 5.1}\n"),
