@@ -516,6 +516,44 @@ Test(audio, a_flac_cut_short_is_said_at_the_frame_it_fails)
   free(x);
 }
 
+/* A WAV whose data chunk says it holds nothing, with the samples after it
+ * (a writer that did not finish the file: it stopped, or wrote to a
+ * pipe), is refused saying so, with its fix. Before, it was "holds no
+ * audio (0 frames)", of a file that holds 100 ms. An empty WAV with a
+ * LIST chunk after its data chunk opens as empty, as before. */
+Test(audio, a_wav_its_writer_did_not_finish_is_said_so)
+{
+  unsigned char head[44] = "RIFF\0\0\0\0WAVEfmt \x10\0\0\0\x01\0\x02\0\x80\xbb\0\0\0\xee\x02\0"
+                           "\x04\0\x10\0data\0\0\0\0";
+  short pcm[2 * 4800];
+  for (int i = 0; i < 2 * 4800; i++)
+    pcm[i] = (short)(i * 37 % 20000 - 10000);
+  char *path = tu_path(dir, "unfinished.wav");
+  FILE *f = fopen(path, "wb");
+  cr_assert(f && fwrite(head, 1, 44, f) == 44 && fwrite(pcm, sizeof pcm, 1, f) == 1);
+  fclose(f);
+  sp_reader *r;
+  sp_audio_info info;
+  char why[512];
+  cr_assert_eq(sp_audio_open(path, &r, &info, why, sizeof why), SP_ERR_IO);
+  cr_expect(strstr(why, "its data chunk says it holds nothing, yet 19200 bytes follow it: its "
+                        "writer did not finish the file (it stopped, or wrote to a pipe); export "
+                        "it again, or give it a header that says them, e.g. ffmpeg -i x.wav -c "
+                        "copy y.wav"),
+            "%s", why);
+  free(path);
+  path = tu_path(dir, "empty_list.wav");
+  static const unsigned char list[20] = "LIST\x0c\0\0\0INFOISFT\0\0\0\0";
+  head[4] = 36 + sizeof list;
+  f = fopen(path, "wb");
+  cr_assert(f && fwrite(head, 1, 44, f) == 44 && fwrite(list, sizeof list, 1, f) == 1);
+  fclose(f);
+  cr_assert_eq(sp_audio_open(path, &r, &info, why, sizeof why), SP_OK, "%s", why);
+  cr_expect_eq(info.frames, 0);
+  r->ops->close(r);
+  free(path);
+}
+
 Test(audio, abort_leaves_nothing)
 {
   sp_sink *w;

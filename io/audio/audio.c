@@ -281,6 +281,31 @@ static bool detach(sp_audio_reader *r, int64_t frames)
   return true;
 }
 
+static int data_chunk(const sp_riff_chunk *c, void *ctx)
+{
+  if (memcmp(c->id, "data", 4) != 0)
+    return 0;
+  *(sp_riff_chunk *)ctx = *c;
+  return 1;
+}
+
+/* The bytes that follow a WAV's data chunk that says it holds none (a
+ * writer that did not finish the file: it crashed, or wrote to a pipe
+ * and could not go back to its header); 0 when it is not so. */
+static uint64_t unfinished_wav(int fd, uint64_t file_size)
+{
+  sp_riff_chunk d;
+  memset(&d, 0, sizeof d);
+  if (sp_riff_walk(fd, 0, 64, data_chunk, &d) != 1 || d.size != 0 || d.at >= file_size)
+    return 0;
+  /* an empty one with chunks after it (a LIST of its tags) is finished */
+  unsigned char h[8];
+  bool chunk = pread(fd, h, 8, (off_t)d.at) == 8 && sp_le32(h + 4) <= file_size - d.at - 8;
+  for (int k = 0; chunk && k < 4; k++)
+    chunk = h[k] >= 0x20 && h[k] < 0x7f;
+  return chunk ? 0 : file_size - d.at;
+}
+
 /* Why libsndfile refused a file whose header it can parse but not use, in
  * words (its own message for a WAV that says 0 Hz is "SF_INFO struct
  * incomplete"); NULL when this is not such a file. */
@@ -595,6 +620,19 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
                "the file says its sample rate is %d Hz; stemprint reads files from %d Hz to %d Hz "
                "(is the file damaged?)",
                si.samplerate, SP_AUDIO_MIN_RATE, SP_AUDIO_MAX_RATE);
+    return SP_ERR_IO;
+  }
+  const int wav = si.format & SF_FORMAT_TYPEMASK;
+  const uint64_t unsaid = si.frames == 0 && (wav == SF_FORMAT_WAV || wav == SF_FORMAT_WAVEX)
+                              ? unfinished_wav(fd, (uint64_t)r->opened.st_size)
+                              : 0;
+  if (unsaid) {
+    snprintf(why, why_size,
+             "its data chunk says it holds nothing, yet %llu bytes follow it: its writer did "
+             "not finish the file (it stopped, or wrote to a pipe); export it again, or give it "
+             "a header that says them, e.g. ffmpeg -i x.wav -c copy y.wav",
+             (unsigned long long)unsaid);
+    reader_close(&r->base);
     return SP_ERR_IO;
   }
   r->channels = si.channels;
