@@ -375,26 +375,6 @@ static bool rewind_sf(sp_audio_reader *r)
   return r->sf != NULL;
 }
 
-/* r, an MP3 read with no end (its frames counted), read with its end
- * instead where libmpg123's guess of its length from the file's size
- * holds every frame (a constant bitrate's: past its last one by its
- * tags): libsndfile seeks in it then, where with no end a seek decodes
- * from the start (60 regions of an hour's MP3 took 57 s, not 2); a
- * variable bitrate's guess falls short, and it is read with no end
- * still. False when neither opens again. */
-static bool seekable_mpeg(sp_audio_reader *r)
-{
-  SF_INFO si;
-  sf_close(r->sf);
-  r->io.no_end = false;
-  if ((r->sf = open_sf(r, &si)) && si.frames != SF_COUNT_MAX && si.frames >= r->frames)
-    return true;
-  if (r->sf)
-    sf_close(r->sf);
-  r->io.no_end = true;
-  return (r->sf = open_sf(r, &si)) != NULL;
-}
-
 /* Count a file's frames by decoding it (libsndfile cannot tell the length
  * of every stream: a damaged Ogg says SF_COUNT_MAX), up to most; then back
  * to the start. -1 when it cannot. */
@@ -686,11 +666,6 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
       return SP_ERR_IO;
     }
     r->frames = n;
-    if (r->io.no_end && !seekable_mpeg(r)) {
-      say(why, why_size, "not a readable audio file (libsndfile: %s)", sf_strerror(NULL));
-      reader_close(&r->base);
-      return SP_ERR_IO;
-    }
   }
   if (r->raw != RAW_NONE && detach(r, si.frames)) {
     sf_close(r->sf);
