@@ -289,14 +289,30 @@ static int data_chunk(const sp_riff_chunk *c, void *ctx)
   return 1;
 }
 
+/* The data chunk of a WAV, RF64 or BW64 into *d, by the one walk of its
+ * chunks (its size ds64's where it says 0xFFFFFFFF); false: none. */
+static bool wav_data(int fd, sp_riff_chunk *d)
+{
+  memset(d, 0, sizeof *d);
+  return sp_riff_walk(fd, 0, 64, data_chunk, d) == 1;
+}
+
+/* Whether g is the GUID of a W64's chunk fourcc: the fourcc, then the
+ * twelve bytes every W64 chunk's GUID ends in. */
+static bool w64_guid(const unsigned char *g, const char *fourcc)
+{
+  static const unsigned char tail[12] = {0xF3, 0xAC, 0xD3, 0x11, 0x8C, 0xD1,
+                                         0x00, 0xC0, 0x4F, 0x8E, 0xDB, 0x8A};
+  return memcmp(g, fourcc, 4) == 0 && memcmp(g + 4, tail, 12) == 0;
+}
+
 /* The bytes that follow a WAV's data chunk that says it holds none (a
  * writer that did not finish the file: it crashed, or wrote to a pipe
  * and could not go back to its header); 0 when it is not so. */
 static uint64_t unfinished_wav(int fd, uint64_t file_size)
 {
   sp_riff_chunk d;
-  memset(&d, 0, sizeof d);
-  if (sp_riff_walk(fd, 0, 64, data_chunk, &d) != 1 || d.size != 0 || d.at >= file_size)
+  if (!wav_data(fd, &d) || d.size != 0 || d.at >= file_size)
     return 0;
   /* an empty one with chunks after it (a LIST of its tags) is finished */
   unsigned char h[8];
@@ -332,24 +348,18 @@ static int64_t declared_frames(const sp_audio_reader *r, int type)
 {
   unsigned char h[24];
   const int64_t frame_bytes = (int64_t)r->channels * r->bytes;
-  if ((type == SF_FORMAT_WAV || type == SF_FORMAT_WAVEX) && r->data_off >= 8 &&
-      pread(r->fd, h, 8, (off_t)(r->data_off - 8)) == 8 && memcmp(h, "data", 4) == 0) {
-    uint32_t bytes = sp_le32(h + 4);
-    return bytes == 0 || bytes == 0xffffffffu ? -1 : (int64_t)bytes / frame_bytes;
-  }
+  /* a WAV's data chunk, or an RF64's (a BW64's) by its ds64 */
+  sp_riff_chunk d;
+  if ((type == SF_FORMAT_WAV || type == SF_FORMAT_WAVEX || type == SF_FORMAT_RF64) &&
+      wav_data(r->fd, &d) && d.at == (uint64_t)r->data_off)
+    return d.size == 0 || d.size == 0xffffffffu || d.size > INT64_MAX
+               ? -1
+               : (int64_t)(d.size / (uint64_t)frame_bytes);
   /* a W64's data chunk: its GUID, then its size with its 24-byte header */
-  static const unsigned char w64_data[16] = {'d',  'a',  't',  'a',  0xF3, 0xAC, 0xD3, 0x11,
-                                             0x8C, 0xD1, 0x00, 0xC0, 0x4F, 0x8E, 0xDB, 0x8A};
   if (type == SF_FORMAT_W64 && r->data_off >= 24 &&
-      pread(r->fd, h, 24, (off_t)(r->data_off - 24)) == 24 && memcmp(h, w64_data, 16) == 0) {
+      pread(r->fd, h, 24, (off_t)(r->data_off - 24)) == 24 && w64_guid(h, "data")) {
     const uint64_t bytes = sp_le64(h + 16);
     return bytes <= 24 || bytes > INT64_MAX ? -1 : (int64_t)((bytes - 24) / (uint64_t)frame_bytes);
-  }
-  /* an RF64's (or BW64's) data size is its ds64's, the chunk after WAVE */
-  if (type == SF_FORMAT_RF64 && pread(r->fd, h, 24, 12) == 24 && memcmp(h, "ds64", 4) == 0 &&
-      sp_le32(h + 4) >= 16) {
-    const uint64_t bytes = sp_le64(h + 16);
-    return bytes == 0 || bytes > INT64_MAX ? -1 : (int64_t)(bytes / (uint64_t)frame_bytes);
   }
   if (type == SF_FORMAT_AIFF && r->data_off >= 16 &&
       pread(r->fd, h, 16, (off_t)(r->data_off - 16)) == 16 && memcmp(h, "SSND", 4) == 0 &&
@@ -403,13 +413,11 @@ static int64_t count_frames(sp_audio_reader *r, int64_t most)
  * might be FLOAT, MULAW, etc as well!"): ffmpeg writes its float W64 so. */
 static unsigned w64_extensible_subformat(int fd)
 {
-  static const unsigned char fmt_guid[16] = {'f',  'm',  't',  ' ',  0xF3, 0xAC, 0xD3, 0x11,
-                                             0x8C, 0xD1, 0x00, 0xC0, 0x4F, 0x8E, 0xDB, 0x8A};
   unsigned char h[24 + 40];
   uint64_t at = 40; /* past riff's GUID and size, and wave's GUID */
   for (int k = 0; k < 16 && pread(fd, h, sizeof h, (off_t)at) == (ssize_t)sizeof h; k++) {
     const uint64_t size = sp_le64(h + 16);
-    if (memcmp(h, fmt_guid, 16) == 0)
+    if (w64_guid(h, "fmt "))
       return sp_le16(h + 24) == 0xFFFE && sp_le16(h + 40) >= 22 ? sp_le16(h + 48) : 0;
     if (size < 24 || size > UINT64_MAX / 2)
       return 0;
