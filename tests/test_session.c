@@ -630,34 +630,36 @@ Test(session, devices_map_with_their_units)
  * Limiter's Attack of 0.2 s, its lookahead) is given as read: the
  * recipe's check says it at its element, in the words the same value in
  * a recipe's text gets. Before, each was held within the range, a loss
- * that import carried on past. A Ratio past the recipe's 100:1 (99.5 %:
+ * that import carried on past. A time the insert cannot take (a negative
+ * Attack) is said as the recipe's text of it is ('-0.005 s'; before, in
+ * seconds unnamed, '-0.005'). A Ratio past the recipe's 100:1 (99.5 %:
  * 200:1; the format's goes on to inf:1 at 100 %) is held there, a loss at
  * the device. */
 Test(session, a_device_parameter_past_its_inserts_range_is_the_checks_to_say)
 {
-  char *p = session(
-      NULL,
-      MASTER TRACK("k", "Kick", "m",
-                   "<Devices>\n<Equalizer deviceRole=\"audioFX\" deviceName=\"EQ\">\n"
-                   "<Band type=\"bell\"><Freq unit=\"hertz\" value=\"3000\"/>\n<Gain "
-                   "unit=\"decibel\" value=\"40\"/><Q unit=\"linear\" value=\"1\"/></Band>"
-                   "</Equalizer>\n<Compressor deviceRole=\"audioFX\" deviceName=\"Comp\">\n"
-                   "<Attack unit=\"seconds\" value=\"0.005\"/><Ratio unit=\"percent\" "
-                   "value=\"99.5\"/>\n<Release unit=\"seconds\" value=\"0.2\"/>"
-                   "<Threshold unit=\"decibel\" value=\"-100\"/></Compressor>\n"
-                   "<Limiter deviceRole=\"audioFX\" deviceName=\"Lim\">\n<Attack "
-                   "unit=\"seconds\" value=\"0.2\"/><Release unit=\"seconds\" "
-                   "value=\"0.1\"/><Threshold unit=\"decibel\" value=\"-1\"/></Limiter>"
-                   "</Devices>"),
-      ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
-                        "kick.wav") "</Clip>")));
+  char *p =
+      session(NULL,
+              MASTER TRACK("k", "Kick", "m",
+                           "<Devices>\n<Equalizer deviceRole=\"audioFX\" deviceName=\"EQ\">\n"
+                           "<Band type=\"bell\"><Freq unit=\"hertz\" value=\"3000\"/>\n<Gain "
+                           "unit=\"decibel\" value=\"40\"/><Q unit=\"linear\" value=\"1\"/></Band>"
+                           "</Equalizer>\n<Compressor deviceRole=\"audioFX\" deviceName=\"Comp\">\n"
+                           "<Attack unit=\"seconds\" value=\"-0.005\"/><Ratio unit=\"percent\" "
+                           "value=\"99.5\"/>\n<Release unit=\"seconds\" value=\"0.2\"/>"
+                           "<Threshold unit=\"decibel\" value=\"-100\"/></Compressor>\n"
+                           "<Limiter deviceRole=\"audioFX\" deviceName=\"Lim\">\n<Attack "
+                           "unit=\"seconds\" value=\"0.2\"/><Release unit=\"seconds\" "
+                           "value=\"0.1\"/><Threshold unit=\"decibel\" value=\"-1\"/></Limiter>"
+                           "</Devices>"),
+              ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                                "kick.wav") "</Clip>")));
   char *err = NULL;
   cr_expect_eq(tu_run((const char *[]){"check", p, NULL}, NULL, &err), 2, "%s", err);
   /* the same values in a recipe's text: the same words of each */
   static const char text[] =
       "tracks:\n  Kick:\n    file: kick.wav\n    inserts:\n"
       "      - eq: {bands: [{freq: 3000, gain: 40 dB, q: 1}]}\n"
-      "      - compressor: {attack: 0.005 s, ratio: 100, release: 0.2 s, threshold: -100 dBFS}\n"
+      "      - compressor: {attack: -0.005 s, ratio: 100, release: 0.2 s, threshold: -100 dBFS}\n"
       "      - limiter: {lookahead: 0.2 s, release: 0.1 s, threshold: -1 dBFS}\n";
   sp_diags yd;
   sp_diags_init(&yd);
@@ -667,6 +669,8 @@ Test(session, a_device_parameter_past_its_inserts_range_is_the_checks_to_say)
     const char *at, *path, *msg; /* at: the session's element's line */
   } want[] = {{"project.xml:5: ", "tracks.Kick.inserts[0].eq.bands[0].gain",
                "40 dB is out of range; expected -30 dB .. 30 dB"},
+              {"project.xml:7: ", "tracks.Kick.inserts[1].compressor.attack",
+               "'-0.005 s': a time cannot be negative"},
               {"project.xml:8: ", "tracks.Kick.inserts[1].compressor.threshold",
                "-100 dBFS is out of range; expected -80 dBFS .. 0 dBFS"},
               {"project.xml:10: ", "tracks.Kick.inserts[2].limiter.lookahead",
@@ -1990,6 +1994,58 @@ Test(session, a_looped_clip_repeats_its_loop)
   cr_assert_eq(frames(k->regions[2].fade_out.length), RATE / 100);
   done(&x);
   free(p);
+}
+
+/* A clip's fades: a clip played as one region whole takes them as read,
+ * what they may be the recipe's check's (two that overlap play summed, as
+ * a recipe's do; one longer than its clip is the message a recipe's is,
+ * at the Clip); one its first or last region does not hold whole (a
+ * pass of its loop) is drawn over that region, a loss. Before, the
+ * reader cut each to fit in silence: 0.7 s in and 0.6 s out of a 1 s
+ * clip played 0.7 and 0.3, a fade-in of 2 s played 1 s, "everything
+ * carried over". */
+Test(session, a_clips_fades_are_read_as_written_or_said_where_cut)
+{
+  static const char *const clips[] = {
+      "fadeInTime=\"0.7\" fadeOutTime=\"0.6\"",
+      "fadeInTime=\"2\"",
+      "loopStart=\"0.25\" loopEnd=\"0.5\" fadeInTime=\"0.6\"",
+  };
+  for (size_t k = 0; k < 3; k++) {
+    char *clip =
+        sp_xasprintf("<Clip time=\"1\" duration=\"1\" contentTimeUnit=\"seconds\" "
+                     "playStart=\"0\" fadeTimeUnit=\"seconds\" %s>" AUDIO("kick.wav") "</Clip>",
+                     clips[k]);
+    char *lanes = sp_xasprintf("<Lanes timeUnit=\"seconds\">" LANE("k", "%s") "</Lanes>", clip);
+    char *p = session(NULL, MASTER TRACK("k", "Kick", "m", ""), lanes);
+    imported x = import(p);
+    if (k == 1) { /* carried as read; refused by the check, at the Clip */
+      cr_assert_eq(x.rc, SP_OK);
+      cr_assert_eq(frames(track(x.r, "Kick")->regions[0].fade_in.length), 2 * RATE);
+      char *err = NULL;
+      cr_assert_eq(tu_run((const char *[]){"check", p, NULL}, NULL, &err), 2, "%s", err);
+      cr_assert(strstr(err, "project.xml:2: tracks.Kick.regions[0].fade_in: a fade-in of 2.000 s "
+                            "is longer than the region (1.000 s); shorten it"),
+                "%s", err);
+      free(err);
+    } else {
+      print_diags(&x.d);
+      cr_assert_eq(x.rc, SP_OK);
+      const sp_track *t = track(x.r, "Kick");
+      cr_assert_eq(frames(t->regions[0].fade_in.length), k == 0 ? RATE * 7 / 10 : RATE / 2);
+      if (k == 0) {
+        cr_assert_eq(frames(t->regions[0].fade_out.length), RATE * 6 / 10);
+        cr_assert_eq(sp_diags_warnings(&x.d), 0);
+      } else {
+        cr_assert(said(&x.d, "project.xml:2: Clip: a fade-in of 0.6 s over its first region of "
+                             "0.5 s: drawn over that alone"));
+      }
+    }
+    done(&x);
+    free(p);
+    free(lanes);
+    free(clip);
+  }
 }
 
 Test(session, a_warp_at_the_files_speed_is_no_loss_a_stretch_is)

@@ -61,9 +61,10 @@ static void day_cut(reader *r, sp_mix_strip *s, const xmlNode *c, double to)
 }
 
 /* One region of the content, [from, from + len) seconds of the file, at
- * timeline second t, cut to the window; fades given in seconds. */
+ * timeline second t, cut to the window (its fades the clip's:
+ * clip_fades). */
 static void place(reader *r, sp_mix_strip *s, const char *file, double t, double from, double len,
-                  double fin, double fout, const window *w)
+                  const window *w)
 {
   if (!regions_left(r, NULL, 1))
     return;
@@ -71,17 +72,46 @@ static void place(reader *r, sp_mix_strip *s, const char *file, double t, double
   double a = fmax(t, w->start), b = fmin(t + len, w->end);
   if (llround((b - a) * r->rate) <= 0) /* no frame: plays nothing */
     return;
-  if (a > t)
-    fin = 0;
-  if (b < t + len)
-    fout = 0;
   double l = a == t && b == t + len ? len : b - a; /* uncut: its length as given */
-  if (fin + fout > l) {
-    double k = l / (fin + fout);
-    fin *= k;
-    fout *= k;
-  }
-  sp_mix_region_add(s, file, a, from + (a - t), l, fin, fout);
+  sp_mix_region_add(s, file, a, from + (a - t), l, 0, 0);
+}
+
+/* The fades of clip c (fin in, fout out: seconds, as read), from start to
+ * end on the timeline, on the regions of s it made from its n0th on: its
+ * fade-in on the first where that starts the clip, its fade-out on the
+ * last where that ends it. A clip played as one region whole takes them
+ * as read: what they may be (one longer than the region, two that
+ * overlap) is the recipe's check's, as a recipe's fades are. A fade its
+ * region does not hold whole (the clip cut by its window or its
+ * content's end, or played as passes of its loop) is drawn over that
+ * region alone, or left out where the clip's end it fades is not played:
+ * a loss where what is played would have been faded. */
+static void clip_fades(reader *r, sp_mix_strip *s, const xmlNode *c, size_t n0, double start,
+                       double end, double fin, double fout)
+{
+  if (s->n_regions <= n0 || (fin <= 0 && fout <= 0))
+    return;
+  sp_region *first = &s->regions[n0].region, *last = &s->regions[s->n_regions - 1].region;
+  const double a = first->at.seconds, b = last->at.seconds + last->length.seconds;
+  const bool starts = fabs(a - start) < 1e-9, ends = fabs(b - end) < 1e-9;
+  const bool whole = first == last && starts && ends;
+  const double in = !starts ? 0 : whole ? fin : fmin(fin, first->length.seconds);
+  const double room = last->length.seconds - (first == last ? in : 0);
+  const double out = !ends ? 0 : whole ? fout : fmin(fout, room);
+  first->fade_in.length.seconds = in;
+  last->fade_out.length.seconds = out;
+  if (starts && in < fin)
+    loss(r, s, c, "a fade-in of %.6g s over its first region of %.6g s: drawn over that alone", fin,
+         first->length.seconds);
+  else if (!starts && fin > 0 && a < start + fin)
+    loss(r, s, c, "a fade-in of %.6g s, of which it plays from %.6g s on: left out", fin,
+         a - start);
+  if (ends && out < fout)
+    loss(r, s, c, "a fade-out of %.6g s over its last region of %.6g s: drawn over that alone",
+         fout, room);
+  else if (!ends && fout > 0 && b > end - fout)
+    loss(r, s, c, "a fade-out of %.6g s, of which it plays to %.6g s before its end: left out",
+         fout, end - b);
 }
 
 /* A warped clip's warp on the timeline: file seconds src[i] at seconds
@@ -302,9 +332,8 @@ static void warp_place(reader *r, sp_mix_strip *s, const xmlNode *c, const char 
   if (file_dur > 0 && cut.src[cut.n - 1] > file_dur)
     cut.src[cut.n - 1] = file_dur;
   const double len = hi - lo;
-  fin = lo > 1e-9 ? 0 : fmin(fin, len);
-  fout = start + hi < end - 1e-9 ? 0 : fmin(fout, len - fin);
-  sp_mix_region_add(s, file, start + lo, cut.src[0], len, fin, fout);
+  sp_mix_region_add(s, file, start + lo, cut.src[0], len, 0, 0);
+  clip_fades(r, s, c, s->n_regions - 1, start, end, fin, fout);
   /* A warp at the file's own speed (what a DAW writes for a clip that
    * follows the tempo and was never stretched) is a plain region: the
    * stretcher would not give the file back bit for bit. */
@@ -484,7 +513,7 @@ static void loop_place(reader *r, sp_mix_strip *s, const xmlNode *c, const windo
     const int64_t a = f_pos > 0 ? f_pos : 0, b = f_pos + len < f_cend ? f_pos + len : f_cend;
     if (b > a) /* the file's part of the pass */
       place(r, s, file, (double)(f_t + a - f_pos) / srate, (double)a / srate,
-            (double)(b - a) / srate, 0, 0, inner_w);
+            (double)(b - a) / srate, inner_w);
     f_t += len;
     cut = until > day && f_t == f_end &&
           (sounds(f_pos + len, f_stop, f_cend) ||
@@ -495,16 +524,7 @@ static void loop_place(reader *r, sp_mix_strip *s, const xmlNode *c, const windo
   }
   if (cut) /* to its end, or to its content's when it does not loop */
     day_cut(r, s, c, loops ? until : fmin(until, start + (fmin(content_end, day) - ct->from)));
-  /* The clip's fades on its first and last region. */
-  if (s->n_regions > n0) {
-    sp_mix_region *first = &s->regions[n0], *last = &s->regions[s->n_regions - 1];
-    if (fabs(first->region.at.seconds - start) < 1e-9)
-      first->region.fade_in.length.seconds = fmin(fin, first->region.length.seconds);
-    if (fabs(last->region.at.seconds + last->region.length.seconds - end) < 1e-9)
-      last->region.fade_out.length.seconds =
-          fmin(fout, last->region.length.seconds -
-                         (last == first ? last->region.fade_in.length.seconds : 0));
-  }
+  clip_fades(r, s, c, n0, start, end, fin, fout);
 }
 
 /* What an Audio says of its file (its channels, its duration in seconds:

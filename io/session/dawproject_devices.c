@@ -196,10 +196,13 @@ static bool dp_unit(sp_dp_unit k, const char *u, double (**convert)(double))
   return false;
 }
 
-/* The recipe's unit of values of kind k: "1000 Hz", "-3 dB", "0.7", "0.01". */
+/* The recipe's unit of values of kind k: "1000 Hz", "-3 dB", "0.01 s", "0.7". */
 static sp_unit dp_recipe_unit(sp_dp_unit k)
 {
-  return k == P_HZ ? SP_UNIT_HZ : k == P_DB || k == P_RANGE ? SP_UNIT_DB : SP_UNIT_NUMBER;
+  return k == P_HZ                   ? SP_UNIT_HZ
+         : k == P_SECONDS            ? SP_UNIT_SECONDS
+         : k == P_DB || k == P_RANGE ? SP_UNIT_DB
+                                     : SP_UNIT_NUMBER;
 }
 
 /* A parameter's breakpoints, as the recipe moves them (geometrically for a
