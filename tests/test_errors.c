@@ -510,7 +510,10 @@ static const row rows[] = {
      V "tracks:\n  a:\n    regions:\n      - {file: m.wav}\n      - {file: m.wav, from: 2}\n", 2,
      "r.yaml:6:29: tracks.a.regions[1].from:", "at or past the end", "2}"},
     {"file_and_regions", V "tracks:\n  a: {file: m.wav, regions: [{file: m.wav}]}\n", 2,
-     "r.yaml:3:29: tracks.a:", "give either 'file' (one region) or 'regions'", "[{file"},
+     "r.yaml:3:13: tracks.a.file:",
+     "'file' is a region's key, and this track lists its regions: give either 'file' (one "
+     "region) or 'regions' (a list), not both; move 'file' into its region, like regions[0].file",
+     "m.wav,"},
     {"track_in_two_stems",
      V "tracks:\n  a: {file: m.wav, to: g}\nbuses:\n  g: {}\nstems:\n  one: [g]\n  two: [a]\n", 2,
      "r.yaml:8:9: stems.two[0]:", "track 'a' is already in stem 'one'", "a]"},
@@ -1353,6 +1356,27 @@ Test(errors, what_the_check_says_of_a_set_value_names_the_set)
     free(want);
     free(err);
   }
+  free(path);
+}
+
+/* A region's key set on a track that lists its regions (a session's
+ * track, as import writes it) is said at the --set that gave it, naming
+ * where it goes. Before, the track's `regions:` was said, at the list:
+ * the recipe's (or the session's) place, not the set's, and no word of
+ * the key the user set. */
+Test(errors, a_regions_key_set_on_a_listed_track_is_said_at_its_set)
+{
+  char *path = tu_write_text(dir, "r.yaml", V "tracks:\n  a:\n    regions: [{file: m.wav}]\n");
+  char *err = NULL;
+  const char *args[] = {"check", path, "--set", "tracks.a.fade_in=1 s", NULL};
+  cr_assert_eq(tu_run(args, NULL, &err), 2, "%s", err);
+  cr_expect(strstr(err, "error: --set tracks.a.fade_in=1 s: tracks.a.fade_in: 'fade_in' is a "
+                        "region's key, and this track lists its regions: give either 'file' (one "
+                        "region) or 'regions' (a list), not both; move 'fade_in' into its "
+                        "region, like regions[0].fade_in\n"),
+            "%s", err);
+  cr_expect_null(strstr(err, "r.yaml:"), "%s", err);
+  free(err);
   free(path);
 }
 

@@ -448,16 +448,24 @@ static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const c
 
   const sp_ynode *regions = sp_ymap_get(v, "regions");
   bool has_region_keys = false;
-  for (size_t i = 0; region_keys[i]; i++)
-    has_region_keys |= sp_ymap_get(v, region_keys[i]) != NULL;
+  for (size_t i = 0; region_keys[i]; i++) {
+    const sp_ynode *rk = sp_ymap_get(v, region_keys[i]);
+    has_region_keys |= rk != NULL;
+    if (rk && regions) { /* each said where it was given (a --set's: at its set) */
+      char *kp = recipe_join(path, region_keys[i]);
+      bad(p, rk, kp,
+          "'%s' is a region's key, and this track lists its regions: give either 'file' (one "
+          "region) or 'regions' (a list), not both; move '%s' into its region, like "
+          "regions[0].%s",
+          region_keys[i], region_keys[i], region_keys[i]);
+      free(kp);
+    }
+  }
 
-  if (regions && has_region_keys) {
-    bad(p, regions, path,
-        "give either 'file' (one region) or 'regions' (a list), not both; "
-        "move file/at/from/length/fades into the regions");
-  } else if (regions) {
-    t->regions_listed = true;
-    recipe_fill(p, v, path, "TRACK", region_list, t);
+  if (regions) {
+    t->regions_listed = !has_region_keys; /* (else each said above) */
+    if (t->regions_listed)
+      recipe_fill(p, v, path, "TRACK", region_list, t);
   } else if (sp_ymap_get(v, "file") || sp_ymap_get(v, "midi") || sp_ymap_get(v, "files")) {
     sp_region g = {0};
     recipe_fill(p, v, path, "REGION", region_keys, &g);
