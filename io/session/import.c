@@ -94,8 +94,8 @@ void sp_session_input_fini(sp_session_input *in)
 
 /* What the recipe of a session cannot hold, beside it: the comment
  * lines above the key at each recipe path; and where its values came from
- * (sp_mix.origin, .line, .origins: the recipe paths of the objects built,
- * sorted, of one path the one built last last). */
+ * (sp_mix.origin, .line, .origins: the recipe paths of the objects
+ * built). */
 struct sp_session_notes {
   char **paths, **texts;
   size_t n;
@@ -103,62 +103,24 @@ struct sp_session_notes {
   char *top; /* the top's, what chose no stems after it (sp_session_notes_for), or NULL */
   char *origin;
   int line;
-  sp_where *origins;
-  size_t n_origins;
+  sp_mix_origins origins;
 };
 
-/* (of two origins of one path, the one built later last) */
-static int by_path(const void *a, const void *b)
-{
-  const sp_where *x = a, *y = b;
-  const int k = strcmp(x->path, y->path);
-  return k ? k : (x->pos.col > y->pos.col) - (x->pos.col < y->pos.col);
-}
-
-/* m's origins taken into n, sorted. */
+/* m's origins taken into n. */
 static void origins_take(sp_session_notes *n, sp_mix *m)
 {
   n->origin = m->origin;
   m->origin = NULL;
   n->line = m->line;
   n->origins = m->origins;
-  n->n_origins = m->n_origins;
-  m->origins = NULL;
-  m->n_origins = m->cap_origins = 0;
-  for (size_t i = 0; i < n->n_origins; i++) /* the order built, for the sort */
-    n->origins[i].pos.col = (int)i;
-  if (n->n_origins) /* (none: NULL, which qsort may not take) */
-    qsort(n->origins, n->n_origins, sizeof *n->origins, by_path);
-}
-
-/* strcmp of a and p's first len characters. */
-static int cmp_first(const char *a, const char *p, size_t len)
-{
-  const int k = strncmp(a, p, len);
-  return k ? k : a[len] != '\0';
-}
-
-/* The origin noted at path's first len characters, or NULL (of n, a
- * sp_session_notes: its origins sorted). */
-static const sp_where *noted_at(const void *ctx, const char *path, size_t len)
-{
-  const sp_session_notes *n = ctx;
-  size_t lo = 0, hi = n->n_origins; /* the first origin past them */
-  while (lo < hi) {
-    const size_t mid = lo + (hi - lo) / 2;
-    if (cmp_first(n->origins[mid].path, path, len) <= 0)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return lo && cmp_first(n->origins[lo - 1].path, path, len) == 0 ? &n->origins[lo - 1] : NULL;
+  memset(&m->origins, 0, sizeof m->origins);
 }
 
 /* Where path came from (sp_mix_origin_of), else the session's own (its
  * root's line); in a file of its own (`from`: --stems) or n's. */
 static sp_where origin_of(const sp_session_notes *n, const char *path)
 {
-  const sp_where *w = sp_mix_origin_of(path, noted_at, n);
+  const sp_where *w = sp_mix_origin_of(&n->origins, path);
   return w ? (sp_where){.pos = {w->pos.line, 0}, .from = w->from ? w->from : n->origin}
            : (sp_where){.pos = {n->line, 0}, .from = n->origin};
 }
@@ -249,11 +211,7 @@ void sp_session_notes_free(sp_session_notes *n)
   sp_free_strings(n->texts, n->n);
   sp_strmap_fini(&n->at);
   free(n->origin);
-  for (size_t i = 0; i < n->n_origins; i++) {
-    free(n->origins[i].path);
-    free(n->origins[i].from);
-  }
-  free(n->origins);
+  sp_mix_origins_fini(&n->origins);
   free(n->top);
   free(n);
 }
@@ -373,17 +331,14 @@ bool sp_session_mix(const sp_session_input *in, const sp_import_opts *o, sp_mix 
   *rc = in->format->read(in->path, o, m, d);
   if (*rc == SP_OK || sp_diags_errors(d) == 0)
     *rc = sp_mix_finish(m, o->stems);
-  if (o->stems) { /* the stems come from the command line */
-    SP_GROW(m->origins, m->n_origins, m->cap_origins);
-    m->origins[m->n_origins++] =
-        (sp_where){.path = sp_xstrdup("stems"), .from = sp_xasprintf("--stems %s", o->stems)};
-  }
+  if (o->stems) /* the stems come from the command line */
+    sp_mix_origin_add(&m->origins, sp_xstrdup("stems"), (sp_pos){0, 0},
+                      sp_xasprintf("--stems %s", o->stems));
   for (size_t k = 0; !o->stems && k < m->n_stems; k++) /* else each at the strip it is named by */
     for (size_t i = 0; i < m->n_strips && m->stems[k].n_members; i++)
       if (m->strips[i].line > 0 && strcmp(m->strips[i].name, m->stems[k].members[0]) == 0) {
-        SP_GROW(m->origins, m->n_origins, m->cap_origins);
-        m->origins[m->n_origins++] = (sp_where){.path = sp_xasprintf("stems.%s", m->stems[k].name),
-                                                .pos = {m->strips[i].line, 0}};
+        sp_mix_origin_add(&m->origins, sp_xasprintf("stems.%s", m->stems[k].name),
+                          (sp_pos){m->strips[i].line, 0}, NULL);
         break;
       }
   return *rc == SP_OK && sp_diags_errors(d) == 0;

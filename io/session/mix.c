@@ -85,11 +85,7 @@ void sp_mix_fini(sp_mix *m)
   free(m->source);
   free(m->format);
   free(m->origin);
-  for (size_t i = 0; i < m->n_origins; i++) {
-    free(m->origins[i].path);
-    free(m->origins[i].from);
-  }
-  free(m->origins);
+  sp_mix_origins_fini(&m->origins);
   sp_recipe_free(m->top);
   memset(m, 0, sizeof *m);
 }

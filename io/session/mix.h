@@ -162,6 +162,20 @@ typedef struct sp_mix_strip {
   sp_ins *instrument;
 } sp_mix_strip;
 
+/* Where a session's recipe paths came from: each the line of an element
+ * (pos.line; 0 with from: a place of its own, --stems), in the order
+ * noted, and each path's last (at: path -> its index). */
+typedef struct sp_mix_origins {
+  sp_where *v;
+  size_t n, cap;
+  sp_strmap at;
+} sp_mix_origins;
+
+/* path (taken) at pos of from (taken; NULL: the session's file) noted in
+ * o, the last of path. */
+void sp_mix_origin_add(sp_mix_origins *o, char *path, sp_pos pos, char *from);
+void sp_mix_origins_fini(sp_mix_origins *o);
+
 typedef struct sp_mix {
   char *source;       /* the session's path, for messages */
   char *format;       /* "DAWproject 1.0 (Bitwig Studio 5.1)" */
@@ -174,8 +188,7 @@ typedef struct sp_mix {
    * sp_session_place, io/session/session.h, places the recipe by them). */
   char *origin;
   int line;
-  sp_where *origins;
-  size_t n_origins, cap_origins;
+  sp_mix_origins origins;
   /* ---- the recipe's top, built at once (io/session/session_build_top.h) */
   /* the recipe's own keys (sample_rate, pan_law, plugin_cycle, latency,
    * length, tail) as the reader set them (sp_mix_top_*), in a recipe of
@@ -301,17 +314,13 @@ void sp_mix_loss_at(sp_mix *m, sp_mix_strip *s, const char *file, int line, cons
                     const char *element, const char *what);
 
 /* Where path came from, by the one rule of every session's messages: its
- * own origin, else its nearest holder's (an item of a list, "a.b[2]", the
- * list's items' where one is noted, "a.b[]": a level's points, read from
- * an element of their own, before "a.b"); at(ctx, key, len) the origin
- * noted at key's first len characters (NULL: none). NULL: none of them
- * (io/session/import.c places the recipe by the origins noted, the
- * builder its messages by those noted so far:
+ * own origin of o (the last noted), else its nearest holder's (an item of
+ * a list, "a.b[2]", the list's items' where one is noted, "a.b[]": a
+ * level's points, read from an element of their own, before "a.b"). NULL:
+ * none of them (io/session/import.c places the recipe by the origins
+ * noted, the builder its messages by those noted so far:
  * io/session/session_build_values.c). */
-const sp_where *sp_mix_origin_of(const char *path,
-                                 const sp_where *(*at)(const void *ctx, const char *key,
-                                                       size_t len),
-                                 const void *ctx);
+const sp_where *sp_mix_origin_of(const sp_mix_origins *o, const char *path);
 
 /* Makes recipe names for every strip (the session's, cut to what a recipe
  * name may hold, unique), resolves routing ids to names, and chooses

@@ -24,19 +24,47 @@
 
 /* ---- values -------------------------------------------------------------- */
 
-const sp_where *sp_mix_origin_of(const char *path,
-                                 const sp_where *(*at)(const void *ctx, const char *key,
-                                                       size_t len),
-                                 const void *ctx)
+void sp_mix_origin_add(sp_mix_origins *o, char *path, sp_pos pos, char *from)
+{
+  SP_GROW(o->v, o->n, o->cap);
+  o->v[o->n] = (sp_where){.path = path, .pos = pos, .from = from};
+  sp_strmap_set(&o->at, path, o->n++);
+}
+
+void sp_mix_origins_fini(sp_mix_origins *o)
+{
+  for (size_t i = 0; i < o->n; i++) {
+    free(o->v[i].path);
+    free(o->v[i].from);
+  }
+  free(o->v);
+  sp_strmap_fini(&o->at);
+  memset(o, 0, sizeof *o);
+}
+
+/* The origin of o noted last at key's first len characters, or NULL. */
+static const sp_where *noted_at(const sp_mix_origins *o, const char *key, size_t len)
+{
+  char buf[256], *k = len < sizeof buf ? buf : sp_xmalloc(len + 1);
+  memcpy(k, key, len);
+  k[len] = '\0';
+  size_t i;
+  const bool found = sp_strmap_get(&o->at, k, &i);
+  if (k != buf)
+    free(k);
+  return found ? &o->v[i] : NULL;
+}
+
+const sp_where *sp_mix_origin_of(const sp_mix_origins *o, const char *path)
 {
   for (size_t len = strlen(path);;) { /* path's first len characters */
-    const sp_where *w = at(ctx, path, len);
+    const sp_where *w = noted_at(o, path, len);
     size_t up = len;
     while (up > 0 && path[up - 1] != '.' && path[up - 1] != '[') /* up one: "a.b[2]" -> "a.b" */
       up--;
     if (!w && up > 0 && path[up - 1] == '[') {
       char *items = sp_xasprintf("%.*s]", (int)up, path);
-      w = at(ctx, items, strlen(items));
+      w = noted_at(o, items, strlen(items));
       free(items);
     }
     if (w || up == 0)
@@ -45,26 +73,13 @@ const sp_where *sp_mix_origin_of(const char *path,
   }
 }
 
-/* The origin noted so far at key's first len characters (of m, a
- * sp_mix): of one path, the one noted last (an insert built at the place
- * of one left out). */
-static const sp_where *noted_so_far(const void *ctx, const char *key, size_t len)
-{
-  const sp_mix *m = ctx;
-  for (size_t i = m->n_origins; i-- > 0;) {
-    const sp_where *w = &m->origins[i];
-    if (w->pos.line > 0 && strncmp(w->path, key, len) == 0 && !w->path[len])
-      return w;
-  }
-  return NULL;
-}
-
 /* The line of the element kp came from, of the origins noted so far
- * (sp_mix_origin_of); else b->line, the object's. */
+ * (sp_mix_origin_of: of one path, the one noted last, an insert built at
+ * the place of one left out); else b->line, the object's. */
 static int line_of(const builder *b, const char *kp)
 {
-  const sp_where *w = sp_mix_origin_of(kp, noted_so_far, b->m);
-  return w ? w->pos.line : b->line;
+  const sp_where *w = sp_mix_origin_of(&b->m->origins, kp);
+  return w && w->pos.line > 0 ? w->pos.line : b->line;
 }
 
 void build_say_at(builder *b, const char *kp, const char *why)
@@ -77,12 +92,8 @@ void build_say_at(builder *b, const char *kp, const char *why)
 
 void build_origins_under(builder *b, const char *path, const sp_where *at, size_t n)
 {
-  for (size_t i = 0; b->m && i < n; i++) {
-    sp_mix *m = b->m;
-    SP_GROW(m->origins, m->n_origins, m->cap_origins);
-    m->origins[m->n_origins++] =
-        (sp_where){.path = sp_mix_said_path(path, at[i].path), .pos = at[i].pos};
-  }
+  for (size_t i = 0; b->m && i < n; i++)
+    sp_mix_origin_add(&b->m->origins, sp_mix_said_path(path, at[i].path), at[i].pos, NULL);
 }
 
 int build_enter(builder *b, const char *path, int line)
@@ -90,9 +101,7 @@ int build_enter(builder *b, const char *path, int line)
   const int was = b->line;
   if (!b->m || line <= 0)
     return was;
-  sp_mix *m = b->m;
-  SP_GROW(m->origins, m->n_origins, m->cap_origins);
-  m->origins[m->n_origins++] = (sp_where){.path = sp_xstrdup(path), .pos = {line, 0}};
+  sp_mix_origin_add(&b->m->origins, sp_xstrdup(path), (sp_pos){line, 0}, NULL);
   b->line = line;
   return was;
 }
