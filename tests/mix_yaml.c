@@ -81,8 +81,10 @@ static void put_points(sp_writer *t, const sp_auto *a, bool db, bool frames)
     sp_write(t, "%s[", i ? ", " : "");
     if (frames)
       sp_write(t, "%.0f smp", sp_time_number(a->points[i].t));
-    else
+    else {
       sp_write_number(t, sp_time_number(a->points[i].t));
+      sp_write(t, " s");
+    }
     sp_write(t, ", ");
     put_value(t, a->points[i].v, db);
     sp_write(t, "]");
@@ -137,8 +139,10 @@ static void put_time(sp_writer *t, sp_time v)
 {
   if (v.in_frames)
     sp_write(t, "%lld smp", (long long)v.frames);
-  else
+  else {
     sp_write_number(t, v.seconds);
+    sp_write(t, " s"); /* as the recipe's text writes a time, and the builder says it */
+  }
 }
 
 /* A built value's points, [[t, v], ...] (v in dB with db). */

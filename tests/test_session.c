@@ -5103,7 +5103,7 @@ Test(session, ardour_width_and_polarity_automation_is_carried)
   imported x = import(s);
   print_diags(&x.d);
   cr_assert_eq(x.rc, SP_OK);
-  cr_expect(strstr(x.yaml, "    width: [[0, 1], [0.5, 0]]\n"), "%s", x.yaml);
+  cr_expect(strstr(x.yaml, "    width: [[0 s, 1], [0.5 s, 0]]\n"), "%s", x.yaml);
   cr_expect(strstr(x.yaml, "    invert: [[0 smp, [false, false]], [48128 smp, [true, false]]]\n"),
             "%s", x.yaml);
   cr_expect(strstr(x.yaml, "the centre (that list has no events)"), "%s", x.yaml);
@@ -6135,7 +6135,7 @@ Test(session, ardour_tracks_play_regions_of_other_channel_counts_as_ardour_does)
   const sp_track *k = track(x.r, "kick");
   cr_assert_eq(k->n_regions, 1);
   cr_assert_eq(k->regions[0].channel, 1);
-  cr_assert(strstr(x.yaml, "audiofiles/st.wav, channel: 1, at: 0,"), "%s", x.yaml);
+  cr_assert(strstr(x.yaml, "audiofiles/st.wav, channel: 1, at: 0 s,"), "%s", x.yaml);
   cr_assert(strstr(x.yaml, "# its stereo regions play their first channel alone on this mono "
                            "track, as Ardour plays them (channel:)"),
             "%s", x.yaml);
@@ -6202,9 +6202,9 @@ Test(session, ardour_overlapping_regions_are_stacked_as_ardour_layers_them)
   cr_assert_eq(a->fade_out.shape, SP_FADE_DEFAULT);
   cr_assert_eq(a->fade_out.inverse.n, 1);
   cr_assert_eq(a->fade_out.inverse.points[0].v, 1e-7);
-  cr_assert(strstr(x.yaml, "opaque: true, fade_in: {curve: [[0, 0], [0.1, 1]], inverse: "
-                           "[[0, 1], [0.05, 0.8], [0.1, 0]]}, fade_out: {shape: ardour, "
-                           "inverse: [[0, 1e-07]]}"),
+  cr_assert(strstr(x.yaml, "opaque: true, fade_in: {curve: [[0 s, 0], [0.1 s, 1]], inverse: "
+                           "[[0 s, 1], [0.05 s, 0.8], [0.1 s, 0]]}, fade_out: {shape: ardour, "
+                           "inverse: [[0 s, 1e-07]]}"),
             "%s", x.yaml);
   cr_assert(!said(&x.d, "overlap") && !said(&x.d, "inverse"));
   done(&x);
@@ -6274,14 +6274,15 @@ Test(session, ardour_fades_that_overlap_and_inverses_that_are_not_fades_are_carr
   cr_assert_eq(a->fade_out.curve.n, 2);
   cr_assert_eq(a->fade_out.inverse.n, 2);
   cr_assert_eq(b->fade_in.inverse.n, 0);
-  cr_assert(strstr(x.yaml, "length: 1, opaque: true, fade_in: {curve: [[0, 1e-07], [0.7, 1]], "
-                           "inverse: [[0, 1], [0.7, 1e-07]]}, fade_out: {curve: [[0, 1], [0.6, "
-                           "1e-07]], inverse: [[0, 1e-07], [0.6, 1]]}}"),
+  cr_assert(strstr(x.yaml,
+                   "length: 1 s, opaque: true, fade_in: {curve: [[0 s, 1e-07], [0.7 s, 1]], "
+                   "inverse: [[0 s, 1], [0.7 s, 1e-07]]}, fade_out: {curve: [[0 s, 1], "
+                   "[0.6 s, 1e-07]], inverse: [[0 s, 1e-07], [0.6 s, 1]]}}"),
             "%s", x.yaml);
-  cr_assert(strstr(x.yaml, "length: 1, fade_in: {curve: [[0, 0], [0.7, 1]]}, fade_out: {curve: "
-                           "[[0, 1], [0.6, 0]]}}"),
+  cr_assert(strstr(x.yaml, "length: 1 s, fade_in: {curve: [[0 s, 0], [0.7 s, 1]]}, fade_out: "
+                           "{curve: [[0 s, 1], [0.6 s, 0]]}}"),
             "%s", x.yaml);
-  cr_assert(strstr(x.yaml, "inverse: [[0.02, 2], [0.1, 0.5], [0.3, 0]]}"), "%s", x.yaml);
+  cr_assert(strstr(x.yaml, "inverse: [[0.02 s, 2], [0.1 s, 0.5], [0.3 s, 0]]}"), "%s", x.yaml);
   cr_assert(!said(&x.d, "overlap") && !said(&x.d, "inverse"));
   cr_assert(said(&x.d, "Region 'e'") && said(&x.d, "a fade longer than the region"));
   done(&x);
@@ -9959,7 +9960,7 @@ Test(session, an_ardour_vcas_gain_automation_moves_the_faders_it_masters)
   cr_assert_float_eq(k->gain.start_db, 20 * log10(0.25), 1e-12);
   cr_assert(strstr(x.yaml, "gain: {ramp: ardour, start: -12.041199826559248 dB, points: "), "%s",
             x.yaml);
-  cr_assert(strstr(x.yaml, ", vca: [[[1.25, -6.020599913279624 dB], [1.5, 0 dB]], [[0, "
+  cr_assert(strstr(x.yaml, ", vca: [[[1.25 s, -6.020599913279624 dB], [1.5 s, 0 dB]], [[0 s, "
                            "-6.020599913279624 dB]]]}"),
             "%s", x.yaml);
   done(&x);
@@ -9998,7 +9999,7 @@ Test(session, an_ardour_vcas_gain_automation_moves_the_faders_it_masters)
       cr_assert(!k->gain.vca[1].tempo);
       cr_assert(!k->gain.tempo); /* the fader's own list, in audio time */
       cr_assert(strstr(x.yaml, ", vca: [{tempo: [{at: 0 s, beat: 0, bpm: 120}, {at: 1 s, beat: "
-                               "2, bpm: 90}], points: [[1.3333333333333333, "),
+                               "2, bpm: 90}], points: [[1.3333333333333333 s, "),
                 "%s", x.yaml);
     } else {
       cr_assert_eq(k->gain.ramp, SP_RAMP_DECLICK);
@@ -10115,7 +10116,7 @@ Test(session, an_ardour_outer_vcas_gain_automation_moves_the_faders_under_its_in
       cr_assert_float_eq(k->gain.vca[0].points[1].t.seconds, 1.5, 1e-15);
       cr_assert_float_eq(k->gain.vca[0].points[1].v, 0, 1e-12);
       cr_assert_float_eq(k->trim_db, 20 * log10(2.0), 1e-12, "the trim's 2, times 1");
-      cr_assert(strstr(x.yaml, ", vca: [[[1.25, -12.041199826559248 dB], [1.5, 0 dB]]]}"), "%s",
+      cr_assert(strstr(x.yaml, ", vca: [[[1.25 s, -12.041199826559248 dB], [1.5 s, 0 dB]]]}"), "%s",
                 x.yaml);
     }
     done(&x);
@@ -11848,13 +11849,13 @@ Test(session, the_region_builder_says_what_the_parser_says_of_a_hand_written_reg
                    "tracks:\n"
                    "  kick:\n"
                    "    regions:\n"
-                   "      - {file: kick.wav, at: 1e+300, from: 0, length: 1}\n"
+                   "      - {file: kick.wav, at: 1e+300 s, from: 0, length: 1}\n"
                    "  snare:\n"
                    "    regions:\n"
-                   "      - {file: snare.wav, at: 0, warp: [[-1, 0], [1, 1]], length: 1}\n",
+                   "      - {file: snare.wav, at: 0, warp: [[-1 s, 0], [1, 1]], length: 1}\n",
                    &want_walk);
   cr_expect(strncmp(got, "tracks.kick.regions[0].at: ", 27) == 0, "%s", got);
-  cr_expect(strstr(got, "tracks.snare.regions[0].warp[0]: '-1': a time cannot be negative\n"),
+  cr_expect(strstr(got, "tracks.snare.regions[0].warp[0]: '-1 s': a time cannot be negative\n"),
             "%s", got);
   cr_expect_str_eq(got, want);
   free(got);
