@@ -168,7 +168,8 @@ static bool fade_held(const sp_auto *a)
 }
 
 /* A region's fade as read, as the builder takes it: none when a ramp of
- * no length or less (its inverse with it); a curve's or saved list's
+ * no length (its inverse with it; one of less is written, the parser's
+ * to refuse); a curve's or saved list's
  * points the text cannot hold left out (a ramp of no length), an inverse's
  * too; Ardour's default, a curve or saved points, or a ramp; with an
  * inverse, a map. */
@@ -177,7 +178,7 @@ static void put_fade(sp_writer *t, const char *key, const sp_fade *f)
   const bool drawn = f->shape == SP_FADE_CURVE || f->shape == SP_FADE_POINTS;
   const bool curve = drawn && fade_held(&f->curve);
   const bool inverse = f->inverse.n > 0 && fade_held(&f->inverse);
-  if (f->shape == SP_FADE_RAMP && !f->length.in_frames && f->length.seconds <= 0)
+  if (f->shape == SP_FADE_RAMP && !f->length.in_frames && f->length.seconds == 0)
     return;
   if (drawn && !curve && !inverse)
     return;
@@ -667,7 +668,7 @@ static void fade_said(const sp_fade *f, const char *path, const char *key, sp_di
   static const char why[] = "the session's reader gave a value the recipe cannot hold (a fade's "
                             "points that move as a level's); please report it";
   const bool drawn = f->shape == SP_FADE_CURVE || f->shape == SP_FADE_POINTS;
-  if (f->shape == SP_FADE_RAMP && !f->length.in_frames && f->length.seconds <= 0)
+  if (f->shape == SP_FADE_RAMP && !f->length.in_frames && f->length.seconds == 0)
     return; /* none */
   for (int inverse = 0; inverse < 2; inverse++) {
     const sp_auto *a = inverse ? &f->inverse : &f->curve;

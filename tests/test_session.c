@@ -2048,6 +2048,34 @@ Test(session, a_clips_fades_are_read_as_written_or_said_where_cut)
   }
 }
 
+/* A clip's negative fadeInTime or fadeOutTime is carried as read, and the
+ * check refuses it at the Clip in the words a recipe's negative fade
+ * gets. Before, clip_fades took a fade at or below 0 for none: -1 s was
+ * dropped, "everything carried over". */
+Test(session, a_clips_negative_fade_is_the_checks_to_say)
+{
+  static const char *const fades[] = {"fadeInTime=\"-1\"", "fadeOutTime=\"-0.5\""};
+  static const char *const words[] = {"fade_in: '-1 s': a time cannot be negative",
+                                      "fade_out: '-0.5 s': a time cannot be negative"};
+  for (size_t k = 0; k < 2; k++) {
+    char *clip =
+        sp_xasprintf("<Clip time=\"1\" duration=\"1\" contentTimeUnit=\"seconds\" "
+                     "playStart=\"0\" fadeTimeUnit=\"seconds\" %s>" AUDIO("kick.wav") "</Clip>",
+                     fades[k]);
+    char *lanes = sp_xasprintf("<Lanes timeUnit=\"seconds\">" LANE("k", "%s") "</Lanes>", clip);
+    char *p = session(NULL, MASTER TRACK("k", "Kick", "m", ""), lanes);
+    char *err = NULL;
+    cr_assert_eq(tu_run((const char *[]){"check", p, NULL}, NULL, &err), 2, "%s", err);
+    char *want = sp_xasprintf("project.xml:2: tracks.Kick.regions[0].%s", words[k]);
+    cr_assert(strstr(err, want), "%s", err);
+    free(want);
+    free(err);
+    free(p);
+    free(lanes);
+    free(clip);
+  }
+}
+
 Test(session, a_warp_at_the_files_speed_is_no_loss_a_stretch_is)
 {
   /* 120 bpm: 2 beats are 1 s. */
@@ -11668,8 +11696,10 @@ Test(session, what_no_reader_gives_is_said_by_the_build_as_the_parser_says_it)
  * reader's region, the recipe's own, holds as read): of its files an
  * empty one said at its index and left out, the others kept at theirs; a
  * MIDI region's empty path said at `midi`; a fade-in ramp of less than
- * no length (a DAWproject's negative fadeInTime) none, its inverse with
- * it, as the text leaves it unwritten; said as the parser says the text. */
+ * no length (a DAWproject's negative fadeInTime) said at its length, the
+ * fade then of no length, as the parser says the text `length: -0.5 s`
+ * (before, it was none, its inverse with it, unsaid); said as the parser
+ * says the text. */
 static void placed_mix(sp_mix *m, sp_diags *d)
 {
   sp_mix_init(m, "song", false, d);
@@ -11691,7 +11721,9 @@ Test(session, a_regions_paths_and_fades_are_said_when_it_is_placed)
   sp_mix m;
   placed_mix(&m, &d);
   char *said = mix_both_ways(&m);
-  cr_expect_str_eq(said, "tracks.notes.regions[0].midi: expected the path of the MIDI file its "
+  cr_expect_str_eq(said, "tracks.neg.regions[0].fade_in.length: '-0.5 s': a time cannot be "
+                         "negative\n"
+                         "tracks.notes.regions[0].midi: expected the path of the MIDI file its "
                          "instrument plays, relative to the recipe, got a single value\n"
                          "tracks.pair.regions[0].files[0]: expected the path of audio files "
                          "played side by side, their channels the region's in order (Ardour's %L "
@@ -11715,7 +11747,7 @@ Test(session, a_regions_paths_and_fades_are_said_when_it_is_placed)
   cr_expect_null(r->tracks[1].regions[0].file);
   cr_expect_not(r->tracks[1].regions[0].midi);
   cr_expect(neg->fade_in.shape == SP_FADE_RAMP && neg->fade_in.length.seconds == 0 &&
-            neg->fade_in.inverse.n == 0);
+            neg->fade_in.inverse.n == 1);
   cr_expect_eq(neg->fade_out.length.seconds, 0.25);
   sp_recipe_free(r);
   sp_diags_fini(&built_said);

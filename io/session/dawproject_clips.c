@@ -89,7 +89,7 @@ static void place(reader *r, sp_mix_strip *s, const char *file, double t, double
 static void clip_fades(reader *r, sp_mix_strip *s, const xmlNode *c, size_t n0, double start,
                        double end, double fin, double fout)
 {
-  if (s->n_regions <= n0 || (fin <= 0 && fout <= 0))
+  if (s->n_regions <= n0 || (fin == 0 && fout == 0)) /* (one below 0: the check's to say) */
     return;
   sp_region *first = &s->regions[n0].region, *last = &s->regions[s->n_regions - 1].region;
   const double a = first->at.seconds, b = last->at.seconds + last->length.seconds;
