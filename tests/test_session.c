@@ -2076,6 +2076,53 @@ Test(session, a_clips_negative_fade_is_the_checks_to_say)
   }
 }
 
+/* A clip in a lane counted in seconds whose content or fades count beats
+ * reads them through the tempo map (120 bpm: a beat is 0.5 s), as a note
+ * clip's are. Before, they were read as seconds: a playStart of 1 beat
+ * played from 1 s, a loop of 1 beat lasted 1 s, a playStop at 2 beats
+ * stopped at 2 s, a fade of 0.5 beat lasted 0.5 s, "everything carried
+ * over". */
+Test(session, a_clips_beats_in_a_lane_of_seconds_are_read_through_the_tempo)
+{
+  static const char *const clips[] = {
+      "duration=\"1\" contentTimeUnit=\"beats\" playStart=\"1\" fadeTimeUnit=\"beats\" "
+      "fadeInTime=\"0.5\" fadeOutTime=\"1\"",
+      "duration=\"1.5\" contentTimeUnit=\"beats\" playStart=\"0\" loopStart=\"0\" "
+      "loopEnd=\"1\"",
+      "duration=\"1.5\" contentTimeUnit=\"beats\" playStart=\"0\" playStop=\"2\"",
+  };
+  for (size_t k = 0; k < 3; k++) {
+    char *clip = sp_xasprintf("<Clip time=\"0\" %s>" AUDIO("kick.wav") "</Clip>", clips[k]);
+    char *lanes = sp_xasprintf("<Lanes timeUnit=\"seconds\">" LANE("k", "%s") "</Lanes>", clip);
+    char *p = session(NULL, MASTER TRACK("k", "Kick", "m", ""), lanes);
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK);
+    cr_assert_eq(sp_diags_warnings(&x.d), 0);
+    const sp_track *t = track(x.r, "Kick");
+    if (k == 0) {
+      cr_assert_eq(t->n_regions, 1);
+      cr_expect_eq(frames(t->regions[0].from), RATE / 2);
+      cr_expect_eq(frames(t->regions[0].length), RATE);
+      cr_expect_eq(frames(t->regions[0].fade_in.length), RATE / 4);
+      cr_expect_eq(frames(t->regions[0].fade_out.length), RATE / 2);
+    } else if (k == 1) {
+      cr_assert_eq(t->n_regions, 3);
+      for (size_t i = 0; i < 3; i++) {
+        cr_expect_eq(frames(t->regions[i].at), (int64_t)i * RATE / 2);
+        cr_expect_eq(frames(t->regions[i].length), RATE / 2);
+      }
+    } else {
+      cr_assert_eq(t->n_regions, 1);
+      cr_expect_eq(frames(t->regions[0].length), RATE);
+    }
+    done(&x);
+    free(p);
+    free(lanes);
+    free(clip);
+  }
+}
+
 Test(session, a_warp_at_the_files_speed_is_no_loss_a_stretch_is)
 {
   /* 120 bpm: 2 beats are 1 s. */
