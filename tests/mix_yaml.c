@@ -81,8 +81,10 @@ static void put_points(sp_writer *t, const sp_auto *a, bool db, bool frames)
     sp_write(t, "%s[", i ? ", " : "");
     if (frames)
       sp_write(t, "%.0f smp", sp_time_number(a->points[i].t));
-    else
+    else {
       sp_write_number(t, sp_time_number(a->points[i].t));
+      sp_write(t, " s");
+    }
     sp_write(t, ", ");
     put_value(t, a->points[i].v, db);
     sp_write(t, "]");
@@ -137,8 +139,10 @@ static void put_time(sp_writer *t, sp_time v)
 {
   if (v.in_frames)
     sp_write(t, "%lld smp", (long long)v.frames);
-  else
+  else {
     sp_write_number(t, v.seconds);
+    sp_write(t, " s"); /* as the recipe's text writes a time, and the builder says it */
+  }
 }
 
 /* A built value's points, [[t, v], ...] (v in dB with db). */
@@ -164,7 +168,8 @@ static bool fade_held(const sp_auto *a)
 }
 
 /* A region's fade as read, as the builder takes it: none when a ramp of
- * no length or less (its inverse with it); a curve's or saved list's
+ * no length (its inverse with it; one of less is written, the parser's
+ * to refuse); a curve's or saved list's
  * points the text cannot hold left out (a ramp of no length), an inverse's
  * too; Ardour's default, a curve or saved points, or a ramp; with an
  * inverse, a map. */
@@ -173,7 +178,7 @@ static void put_fade(sp_writer *t, const char *key, const sp_fade *f)
   const bool drawn = f->shape == SP_FADE_CURVE || f->shape == SP_FADE_POINTS;
   const bool curve = drawn && fade_held(&f->curve);
   const bool inverse = f->inverse.n > 0 && fade_held(&f->inverse);
-  if (f->shape == SP_FADE_RAMP && !f->length.in_frames && f->length.seconds <= 0)
+  if (f->shape == SP_FADE_RAMP && !f->length.in_frames && f->length.seconds == 0)
     return;
   if (drawn && !curve && !inverse)
     return;
@@ -663,7 +668,7 @@ static void fade_said(const sp_fade *f, const char *path, const char *key, sp_di
   static const char why[] = "the session's reader gave a value the recipe cannot hold (a fade's "
                             "points that move as a level's); please report it";
   const bool drawn = f->shape == SP_FADE_CURVE || f->shape == SP_FADE_POINTS;
-  if (f->shape == SP_FADE_RAMP && !f->length.in_frames && f->length.seconds <= 0)
+  if (f->shape == SP_FADE_RAMP && !f->length.in_frames && f->length.seconds == 0)
     return; /* none */
   for (int inverse = 0; inverse < 2; inverse++) {
     const sp_auto *a = inverse ? &f->inverse : &f->curve;

@@ -2048,6 +2048,81 @@ Test(session, a_clips_fades_are_read_as_written_or_said_where_cut)
   }
 }
 
+/* A clip's negative fadeInTime or fadeOutTime is carried as read, and the
+ * check refuses it at the Clip in the words a recipe's negative fade
+ * gets. Before, clip_fades took a fade at or below 0 for none: -1 s was
+ * dropped, "everything carried over". */
+Test(session, a_clips_negative_fade_is_the_checks_to_say)
+{
+  static const char *const fades[] = {"fadeInTime=\"-1\"", "fadeOutTime=\"-0.5\""};
+  static const char *const words[] = {"fade_in: '-1 s': a time cannot be negative",
+                                      "fade_out: '-0.5 s': a time cannot be negative"};
+  for (size_t k = 0; k < 2; k++) {
+    char *clip =
+        sp_xasprintf("<Clip time=\"1\" duration=\"1\" contentTimeUnit=\"seconds\" "
+                     "playStart=\"0\" fadeTimeUnit=\"seconds\" %s>" AUDIO("kick.wav") "</Clip>",
+                     fades[k]);
+    char *lanes = sp_xasprintf("<Lanes timeUnit=\"seconds\">" LANE("k", "%s") "</Lanes>", clip);
+    char *p = session(NULL, MASTER TRACK("k", "Kick", "m", ""), lanes);
+    char *err = NULL;
+    cr_assert_eq(tu_run((const char *[]){"check", p, NULL}, NULL, &err), 2, "%s", err);
+    char *want = sp_xasprintf("project.xml:2: tracks.Kick.regions[0].%s", words[k]);
+    cr_assert(strstr(err, want), "%s", err);
+    free(want);
+    free(err);
+    free(p);
+    free(lanes);
+    free(clip);
+  }
+}
+
+/* A clip in a lane counted in seconds whose content or fades count beats
+ * reads them through the tempo map (120 bpm: a beat is 0.5 s), as a note
+ * clip's are. Before, they were read as seconds: a playStart of 1 beat
+ * played from 1 s, a loop of 1 beat lasted 1 s, a playStop at 2 beats
+ * stopped at 2 s, a fade of 0.5 beat lasted 0.5 s, "everything carried
+ * over". */
+Test(session, a_clips_beats_in_a_lane_of_seconds_are_read_through_the_tempo)
+{
+  static const char *const clips[] = {
+      "duration=\"1\" contentTimeUnit=\"beats\" playStart=\"1\" fadeTimeUnit=\"beats\" "
+      "fadeInTime=\"0.5\" fadeOutTime=\"1\"",
+      "duration=\"1.5\" contentTimeUnit=\"beats\" playStart=\"0\" loopStart=\"0\" "
+      "loopEnd=\"1\"",
+      "duration=\"1.5\" contentTimeUnit=\"beats\" playStart=\"0\" playStop=\"2\"",
+  };
+  for (size_t k = 0; k < 3; k++) {
+    char *clip = sp_xasprintf("<Clip time=\"0\" %s>" AUDIO("kick.wav") "</Clip>", clips[k]);
+    char *lanes = sp_xasprintf("<Lanes timeUnit=\"seconds\">" LANE("k", "%s") "</Lanes>", clip);
+    char *p = session(NULL, MASTER TRACK("k", "Kick", "m", ""), lanes);
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK);
+    cr_assert_eq(sp_diags_warnings(&x.d), 0);
+    const sp_track *t = track(x.r, "Kick");
+    if (k == 0) {
+      cr_assert_eq(t->n_regions, 1);
+      cr_expect_eq(frames(t->regions[0].from), RATE / 2);
+      cr_expect_eq(frames(t->regions[0].length), RATE);
+      cr_expect_eq(frames(t->regions[0].fade_in.length), RATE / 4);
+      cr_expect_eq(frames(t->regions[0].fade_out.length), RATE / 2);
+    } else if (k == 1) {
+      cr_assert_eq(t->n_regions, 3);
+      for (size_t i = 0; i < 3; i++) {
+        cr_expect_eq(frames(t->regions[i].at), (int64_t)i * RATE / 2);
+        cr_expect_eq(frames(t->regions[i].length), RATE / 2);
+      }
+    } else {
+      cr_assert_eq(t->n_regions, 1);
+      cr_expect_eq(frames(t->regions[0].length), RATE);
+    }
+    done(&x);
+    free(p);
+    free(lanes);
+    free(clip);
+  }
+}
+
 Test(session, a_warp_at_the_files_speed_is_no_loss_a_stretch_is)
 {
   /* 120 bpm: 2 beats are 1 s. */
@@ -5103,7 +5178,7 @@ Test(session, ardour_width_and_polarity_automation_is_carried)
   imported x = import(s);
   print_diags(&x.d);
   cr_assert_eq(x.rc, SP_OK);
-  cr_expect(strstr(x.yaml, "    width: [[0, 1], [0.5, 0]]\n"), "%s", x.yaml);
+  cr_expect(strstr(x.yaml, "    width: [[0 s, 1], [0.5 s, 0]]\n"), "%s", x.yaml);
   cr_expect(strstr(x.yaml, "    invert: [[0 smp, [false, false]], [48128 smp, [true, false]]]\n"),
             "%s", x.yaml);
   cr_expect(strstr(x.yaml, "the centre (that list has no events)"), "%s", x.yaml);
@@ -6135,7 +6210,7 @@ Test(session, ardour_tracks_play_regions_of_other_channel_counts_as_ardour_does)
   const sp_track *k = track(x.r, "kick");
   cr_assert_eq(k->n_regions, 1);
   cr_assert_eq(k->regions[0].channel, 1);
-  cr_assert(strstr(x.yaml, "audiofiles/st.wav, channel: 1, at: 0,"), "%s", x.yaml);
+  cr_assert(strstr(x.yaml, "audiofiles/st.wav, channel: 1, at: 0 s,"), "%s", x.yaml);
   cr_assert(strstr(x.yaml, "# its stereo regions play their first channel alone on this mono "
                            "track, as Ardour plays them (channel:)"),
             "%s", x.yaml);
@@ -6202,9 +6277,9 @@ Test(session, ardour_overlapping_regions_are_stacked_as_ardour_layers_them)
   cr_assert_eq(a->fade_out.shape, SP_FADE_DEFAULT);
   cr_assert_eq(a->fade_out.inverse.n, 1);
   cr_assert_eq(a->fade_out.inverse.points[0].v, 1e-7);
-  cr_assert(strstr(x.yaml, "opaque: true, fade_in: {curve: [[0, 0], [0.1, 1]], inverse: "
-                           "[[0, 1], [0.05, 0.8], [0.1, 0]]}, fade_out: {shape: ardour, "
-                           "inverse: [[0, 1e-07]]}"),
+  cr_assert(strstr(x.yaml, "opaque: true, fade_in: {curve: [[0 s, 0], [0.1 s, 1]], inverse: "
+                           "[[0 s, 1], [0.05 s, 0.8], [0.1 s, 0]]}, fade_out: {shape: ardour, "
+                           "inverse: [[0 s, 1e-07]]}"),
             "%s", x.yaml);
   cr_assert(!said(&x.d, "overlap") && !said(&x.d, "inverse"));
   done(&x);
@@ -6274,14 +6349,15 @@ Test(session, ardour_fades_that_overlap_and_inverses_that_are_not_fades_are_carr
   cr_assert_eq(a->fade_out.curve.n, 2);
   cr_assert_eq(a->fade_out.inverse.n, 2);
   cr_assert_eq(b->fade_in.inverse.n, 0);
-  cr_assert(strstr(x.yaml, "length: 1, opaque: true, fade_in: {curve: [[0, 1e-07], [0.7, 1]], "
-                           "inverse: [[0, 1], [0.7, 1e-07]]}, fade_out: {curve: [[0, 1], [0.6, "
-                           "1e-07]], inverse: [[0, 1e-07], [0.6, 1]]}}"),
+  cr_assert(strstr(x.yaml,
+                   "length: 1 s, opaque: true, fade_in: {curve: [[0 s, 1e-07], [0.7 s, 1]], "
+                   "inverse: [[0 s, 1], [0.7 s, 1e-07]]}, fade_out: {curve: [[0 s, 1], "
+                   "[0.6 s, 1e-07]], inverse: [[0 s, 1e-07], [0.6 s, 1]]}}"),
             "%s", x.yaml);
-  cr_assert(strstr(x.yaml, "length: 1, fade_in: {curve: [[0, 0], [0.7, 1]]}, fade_out: {curve: "
-                           "[[0, 1], [0.6, 0]]}}"),
+  cr_assert(strstr(x.yaml, "length: 1 s, fade_in: {curve: [[0 s, 0], [0.7 s, 1]]}, fade_out: "
+                           "{curve: [[0 s, 1], [0.6 s, 0]]}}"),
             "%s", x.yaml);
-  cr_assert(strstr(x.yaml, "inverse: [[0.02, 2], [0.1, 0.5], [0.3, 0]]}"), "%s", x.yaml);
+  cr_assert(strstr(x.yaml, "inverse: [[0.02 s, 2], [0.1 s, 0.5], [0.3 s, 0]]}"), "%s", x.yaml);
   cr_assert(!said(&x.d, "overlap") && !said(&x.d, "inverse"));
   cr_assert(said(&x.d, "Region 'e'") && said(&x.d, "a fade longer than the region"));
   done(&x);
@@ -9959,7 +10035,7 @@ Test(session, an_ardour_vcas_gain_automation_moves_the_faders_it_masters)
   cr_assert_float_eq(k->gain.start_db, 20 * log10(0.25), 1e-12);
   cr_assert(strstr(x.yaml, "gain: {ramp: ardour, start: -12.041199826559248 dB, points: "), "%s",
             x.yaml);
-  cr_assert(strstr(x.yaml, ", vca: [[[1.25, -6.020599913279624 dB], [1.5, 0 dB]], [[0, "
+  cr_assert(strstr(x.yaml, ", vca: [[[1.25 s, -6.020599913279624 dB], [1.5 s, 0 dB]], [[0 s, "
                            "-6.020599913279624 dB]]]}"),
             "%s", x.yaml);
   done(&x);
@@ -9998,7 +10074,7 @@ Test(session, an_ardour_vcas_gain_automation_moves_the_faders_it_masters)
       cr_assert(!k->gain.vca[1].tempo);
       cr_assert(!k->gain.tempo); /* the fader's own list, in audio time */
       cr_assert(strstr(x.yaml, ", vca: [{tempo: [{at: 0 s, beat: 0, bpm: 120}, {at: 1 s, beat: "
-                               "2, bpm: 90}], points: [[1.3333333333333333, "),
+                               "2, bpm: 90}], points: [[1.3333333333333333 s, "),
                 "%s", x.yaml);
     } else {
       cr_assert_eq(k->gain.ramp, SP_RAMP_DECLICK);
@@ -10115,7 +10191,7 @@ Test(session, an_ardour_outer_vcas_gain_automation_moves_the_faders_under_its_in
       cr_assert_float_eq(k->gain.vca[0].points[1].t.seconds, 1.5, 1e-15);
       cr_assert_float_eq(k->gain.vca[0].points[1].v, 0, 1e-12);
       cr_assert_float_eq(k->trim_db, 20 * log10(2.0), 1e-12, "the trim's 2, times 1");
-      cr_assert(strstr(x.yaml, ", vca: [[[1.25, -12.041199826559248 dB], [1.5, 0 dB]]]}"), "%s",
+      cr_assert(strstr(x.yaml, ", vca: [[[1.25 s, -12.041199826559248 dB], [1.5 s, 0 dB]]]}"), "%s",
                 x.yaml);
     }
     done(&x);
@@ -11667,8 +11743,10 @@ Test(session, what_no_reader_gives_is_said_by_the_build_as_the_parser_says_it)
  * reader's region, the recipe's own, holds as read): of its files an
  * empty one said at its index and left out, the others kept at theirs; a
  * MIDI region's empty path said at `midi`; a fade-in ramp of less than
- * no length (a DAWproject's negative fadeInTime) none, its inverse with
- * it, as the text leaves it unwritten; said as the parser says the text. */
+ * no length (a DAWproject's negative fadeInTime) said at its length, the
+ * fade then of no length, as the parser says the text `length: -0.5 s`
+ * (before, it was none, its inverse with it, unsaid); said as the parser
+ * says the text. */
 static void placed_mix(sp_mix *m, sp_diags *d)
 {
   sp_mix_init(m, "song", false, d);
@@ -11690,7 +11768,9 @@ Test(session, a_regions_paths_and_fades_are_said_when_it_is_placed)
   sp_mix m;
   placed_mix(&m, &d);
   char *said = mix_both_ways(&m);
-  cr_expect_str_eq(said, "tracks.notes.regions[0].midi: expected the path of the MIDI file its "
+  cr_expect_str_eq(said, "tracks.neg.regions[0].fade_in.length: '-0.5 s': a time cannot be "
+                         "negative\n"
+                         "tracks.notes.regions[0].midi: expected the path of the MIDI file its "
                          "instrument plays, relative to the recipe, got a single value\n"
                          "tracks.pair.regions[0].files[0]: expected the path of audio files "
                          "played side by side, their channels the region's in order (Ardour's %L "
@@ -11714,7 +11794,7 @@ Test(session, a_regions_paths_and_fades_are_said_when_it_is_placed)
   cr_expect_null(r->tracks[1].regions[0].file);
   cr_expect_not(r->tracks[1].regions[0].midi);
   cr_expect(neg->fade_in.shape == SP_FADE_RAMP && neg->fade_in.length.seconds == 0 &&
-            neg->fade_in.inverse.n == 0);
+            neg->fade_in.inverse.n == 1);
   cr_expect_eq(neg->fade_out.length.seconds, 0.25);
   sp_recipe_free(r);
   sp_diags_fini(&built_said);
@@ -11848,13 +11928,13 @@ Test(session, the_region_builder_says_what_the_parser_says_of_a_hand_written_reg
                    "tracks:\n"
                    "  kick:\n"
                    "    regions:\n"
-                   "      - {file: kick.wav, at: 1e+300, from: 0, length: 1}\n"
+                   "      - {file: kick.wav, at: 1e+300 s, from: 0, length: 1}\n"
                    "  snare:\n"
                    "    regions:\n"
-                   "      - {file: snare.wav, at: 0, warp: [[-1, 0], [1, 1]], length: 1}\n",
+                   "      - {file: snare.wav, at: 0, warp: [[-1 s, 0], [1, 1]], length: 1}\n",
                    &want_walk);
   cr_expect(strncmp(got, "tracks.kick.regions[0].at: ", 27) == 0, "%s", got);
-  cr_expect(strstr(got, "tracks.snare.regions[0].warp[0]: '-1': a time cannot be negative\n"),
+  cr_expect(strstr(got, "tracks.snare.regions[0].warp[0]: '-1 s': a time cannot be negative\n"),
             "%s", got);
   cr_expect_str_eq(got, want);
   free(got);

@@ -791,6 +791,9 @@ Test(sessioncmds, masters_values_and_no_tracks_said_as_the_parser_says_them)
                                 NULL});
 }
 
+/* A session's times are said as the recipe's text writes them, in
+ * seconds with their unit ('-1 s', the words `[-1 s, 0 dB]` gets from the
+ * parser); before, the check wrote them as bare numbers ('-1'). */
 Test(sessioncmds, points_the_parser_refuses_said_as_it_says_them)
 {
   sp_mix m;
@@ -812,14 +815,13 @@ Test(sessioncmds, points_the_parser_refuses_said_as_it_says_them)
   says(&m, &d,
        (const char *[]){"tracks.kick.gain[1][0]: automation points must be in time order: this "
                         "point at 0.5 s comes after one at 1 s; sort the points by time\n",
-                        "tracks.kick.gain[2][0]: '1e+09' is longer than 24 hours",
-                        "tracks.kick.gain[3][0]: '-1': a time cannot be negative\n",
+                        "tracks.kick.gain[2][0]: '1e+09 s' is longer than 24 hours",
+                        "tracks.kick.gain[3][0]: '-1 s': a time cannot be negative\n",
                         "tracks.kick.gain[4][1]: 30 dB is out of range",
                         "tracks.kick.pan[0][1]: expected a plain number from -1 to 1, like '0.5', "
                         "got 'nan'\n",
                         "tracks.kick.trim: expected a value like",
-                        "tracks.kick.width: expected a plain number from -1 to 1",
-                        NULL});
+                        "tracks.kick.width: expected a plain number from -1 to 1", NULL});
   /* a declick's points in frames, one before 0 */
   t = kick_mix(&m, &d);
   t->strip.gain.ramp = SP_RAMP_DECLICK;

@@ -294,7 +294,7 @@ bool sp_build_time(sp_time v, sp_time *t, char *why, size_t size)
 {
   char num[40];
   char *text = v.in_frames ? sp_xasprintf("%" PRId64 " smp", v.frames)
-                           : sp_xstrdup(sp_number_text(v.seconds, num));
+                           : sp_xasprintf("%s s", sp_number_text(v.seconds, num));
   const bool ok = sp_written_time((sp_written){NULL, text, false}, t, why, size);
   free(text);
   return ok;

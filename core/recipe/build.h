@@ -109,7 +109,7 @@ bool sp_build_value(double v, sp_unit u, bool bare, double min, double max, char
 bool sp_build_row_value(const sp_key_row *row, double v, bool bare, char *why, size_t size);
 /* v, a time written as the recipe's text writes it in its short forms (a
  * region's, a point's: core/recipe/walk.c), "N smp" (its frames exact)
- * or seconds as a plain number, into *t as the parser reads that text;
+ * or "N s", into *t as the parser reads that text;
  * false with what it says of it in why. */
 bool sp_build_time(sp_time v, sp_time *t, char *why, size_t size);
 /* Whether automation point time t, after one at prev, is in time order

@@ -89,7 +89,7 @@ static void place(reader *r, sp_mix_strip *s, const char *file, double t, double
 static void clip_fades(reader *r, sp_mix_strip *s, const xmlNode *c, size_t n0, double start,
                        double end, double fin, double fout)
 {
-  if (s->n_regions <= n0 || (fin <= 0 && fout <= 0))
+  if (s->n_regions <= n0 || (fin == 0 && fout == 0)) /* (one below 0: the check's to say) */
     return;
   sp_region *first = &s->regions[n0].region, *last = &s->regions[s->n_regions - 1].region;
   const double a = first->at.seconds, b = last->at.seconds + last->length.seconds;
@@ -439,6 +439,7 @@ static bool read_warps(reader *r, sp_mix_strip *s, const xmlNode *warps, bool co
 typedef struct clip_times {
   double lane_t, start, end, play_start, from, content_end, fin, fout;
   bool content_beats;
+  window content; /* its content's times (its contentTimeUnit's) on the timeline */
   bool loops;    /* it loops (dp_clip_loop) */
   double ls, le; /* from loopStart to loopEnd, in the content's unit */
 } clip_times;
@@ -452,15 +453,16 @@ static bool sounds(int64_t a, int64_t b, int64_t e) { return (a > 0 ? a : 0) < (
 static void loop_place(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w,
                        const window *inner_w, const clip_times *ct, const char *file)
 {
-  const double lane_t = ct->lane_t, start = ct->start, end = ct->end, play_start = ct->play_start;
+  const double start = ct->start, end = ct->end;
   const double content_end = ct->content_end, fin = ct->fin, fout = ct->fout;
   const bool content_beats = ct->content_beats;
   double ls = ct->ls, le = ct->le;
   const bool loops = ct->loops;
   if (loops && content_beats) {
-    double base = dp_sec_of(r, w, lane_t - play_start);
-    ls = dp_sec_of(r, w, lane_t - play_start + ls) - base;
-    le = dp_sec_of(r, w, lane_t - play_start + le) - base;
+    const window *cm = &ct->content;
+    double base = dp_sec_of(r, cm, cm->offset);
+    ls = dp_sec_of(r, cm, cm->offset + ls) - base;
+    le = dp_sec_of(r, cm, cm->offset + le) - base;
   }
   /* In frames of the session: a pass's start, length and file position
    * are whole frames, so that passes add up to the clip exactly (0.7 s +
@@ -652,6 +654,12 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
   double play_start = 0;
   number(r, c, "playStart", &play_start);
   bool content_beats = dp_unit_beats(sp_xml_attr(c, "contentTimeUnit"), w->beats);
+  /* The content's own unit: its times map to the timeline through the
+   * clip's start, whatever the lane's unit (as a note clip's). */
+  window cm = {0, INFINITY, content_beats, 0};
+  cm.offset = content_beats == w->beats ? lane_t - play_start
+              : content_beats           ? dp_beats_of(&r->tm, start) - play_start
+                                        : start - play_start;
   window inner_w = {fmax(start, w->start), fmin(end, w->end), w->beats, 0};
   if (inner) {
     /* Clips inside a clip: their times are the content's, which starts at
@@ -699,7 +707,7 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
       from = warped_src(&raw, play_start);
     }
   } else if (content_beats) {
-    from = dp_sec_of(r, w, lane_t) - dp_sec_of(r, w, lane_t - play_start);
+    from = dp_sec_of(r, &cm, cm.offset + play_start) - dp_sec_of(r, &cm, cm.offset);
   } else {
     from = play_start;
   }
@@ -726,19 +734,26 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
          "playStop of a warped clip (its Warps): stemprint reads none; played to the clip's "
          "end");
   else if (has_stop && !warps) { /* a warped clip's, never met: nothing */
-    double stop = content_beats ? dp_sec_of(r, w, lane_t - play_start + play_stop) -
-                                      dp_sec_of(r, w, lane_t - play_start)
-                                : play_stop;
+    double stop = content_beats
+                      ? dp_sec_of(r, &cm, cm.offset + play_stop) - dp_sec_of(r, &cm, cm.offset)
+                      : play_stop;
     content_end = fmin(content_end, stop);
   }
   /* Fades, in seconds. */
   double fin = 0, fout = 0;
   bool fade_beats = dp_unit_beats(sp_xml_attr(c, "fadeTimeUnit"), w->beats);
   double fi = 0, fo = 0;
+  /* (in beats, from the beat the clip starts on, to the one it ends on,
+   * whatever the lane's unit) */
+  const tempo_map *tm = &r->tm;
   if (number(r, c, "fadeInTime", &fi))
-    fin = fade_beats ? dp_sec_of(r, w, lane_t + fi) - start : fi;
+    fin = fade_beats ? dp_to_seconds(tm, (w->beats ? lane_t : dp_beats_of(tm, start)) + fi) - start
+                     : fi;
   if (number(r, c, "fadeOutTime", &fo))
-    fout = fade_beats ? end - dp_sec_of(r, w, lane_t + dur - fo) : fo;
+    fout = fade_beats
+               ? end - dp_to_seconds(
+                           tm, (w->beats && has_dur ? lane_t + dur : dp_beats_of(tm, end)) - fo)
+               : fo;
   double ls = 0, le = 0;
   const bool loops = dp_clip_loop(r, s, c, warps != NULL, reached, &ls, &le);
   said_unread(r, audio, file);
@@ -748,8 +763,8 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
     free(file);
     return;
   }
-  const clip_times ct = {lane_t, start, end,           play_start, from, content_end,
-                         fin,    fout,  content_beats, loops,      ls,   le};
+  const clip_times ct = {lane_t, start,         end, play_start, from, content_end, fin,
+                         fout,   content_beats, cm,  loops,      ls,   le};
   loop_place(r, s, c, w, &inner_w, &ct, file);
   free(file);
 }

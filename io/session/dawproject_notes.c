@@ -21,26 +21,6 @@
  * window's offset maps its content's times to the lane's, as for audio
  * clips (window.offset); its start and end, in seconds, cut what plays. */
 
-/* The beat at second sec: to_seconds inverted, by halving. */
-static double beats_of(const tempo_map *tm, double sec)
-{
-  if (sec <= 0)
-    return sec * (tm->n ? tm->v[0].bpm : tm->bpm) / 60;
-  double lo = 0, hi = 1;
-  while (dp_to_seconds(tm, hi) < sec && hi < 1e15)
-    hi *= 2;
-  for (int i = 0; i < 200; i++) {
-    const double mid = lo + (hi - lo) / 2;
-    if (mid <= lo || mid >= hi)
-      break;
-    if (dp_to_seconds(tm, mid) < sec)
-      lo = mid;
-    else
-      hi = mid;
-  }
-  return hi;
-}
-
 notes_track *dp_notes_of(reader *r, const sp_mix_strip *s)
 {
   for (size_t i = 0; s && i < r->n_notes; i++)
@@ -388,7 +368,7 @@ void dp_notes_clip(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *c
    * clip's start, whatever the units. */
   window cm = {0, INFINITY, dp_unit_beats(sp_xml_attr(c, "contentTimeUnit"), w->beats), 0};
   cm.offset = cm.beats == w->beats ? lane_t - ps
-              : cm.beats           ? beats_of(&r->tm, start) - ps
+              : cm.beats           ? dp_beats_of(&r->tm, start) - ps
                                    : start - ps;
   const double end = has_dur    ? dp_sec_of(r, w, lane_t + dur)
                      : has_stop ? dp_sec_of(r, &cm, cm.offset + stop)

@@ -213,6 +213,8 @@ typedef struct window {
 void dp_tempo_sum(tempo_map *tm);
 /* Beat beat in seconds through the map (a search of its points). */
 double dp_to_seconds(const tempo_map *tm, double beat);
+/* The beat at second sec (dp_to_seconds inverted). */
+double dp_beats_of(const tempo_map *tm, double sec);
 /* The last beat from beat b on to which the tempo holds, so that
  * dp_to_seconds is a line from b to it (INFINITY: for ever); b itself
  * where it ramps from b. */

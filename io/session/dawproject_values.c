@@ -68,6 +68,26 @@ double dp_to_seconds(const tempo_map *tm, double beat)
   return tm->sec[i] + span(tm->v[i].beat, beat, tm->v[i].bpm, slope(tm, i));
 }
 
+/* The beat at second sec: to_seconds inverted, by halving. */
+double dp_beats_of(const tempo_map *tm, double sec)
+{
+  if (sec <= 0)
+    return sec * (tm->n ? tm->v[0].bpm : tm->bpm) / 60;
+  double lo = 0, hi = 1;
+  while (dp_to_seconds(tm, hi) < sec && hi < 1e15)
+    hi *= 2;
+  for (int i = 0; i < 200; i++) {
+    const double mid = lo + (hi - lo) / 2;
+    if (mid <= lo || mid >= hi)
+      break;
+    if (dp_to_seconds(tm, mid) < sec)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return hi;
+}
+
 double dp_tempo_holds_to(const tempo_map *tm, double b)
 {
   if (tm->n == 0)

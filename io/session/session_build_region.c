@@ -41,11 +41,11 @@ static bool fade_points(builder *b, const char *path, sp_auto *a)
 
 /* A region's fade f (key of its region at path) as put_fade writes it and
  * get_fade reads it: a ramp of no length is none, its inverse with it
- * (not written); a curve's or a saved list's points that the text cannot
- * hold said, the fade then a ramp of no length. */
+ * (not written); one of less is kept, the check's to refuse; a curve's or a saved list's points
+ * that the text cannot hold said, the fade then a ramp of no length. */
 static void fade(builder *b, const char *path, const char *key, sp_fade *f)
 {
-  if (f->shape == SP_FADE_RAMP && !f->length.in_frames && f->length.seconds <= 0) {
+  if (f->shape == SP_FADE_RAMP && !f->length.in_frames && f->length.seconds == 0) {
     sp_auto_free(&f->curve);
     sp_auto_free(&f->inverse);
     *f = (sp_fade){0};
