@@ -556,6 +556,15 @@ static size_t placed(const sp_mix_strip *s)
   return n;
 }
 
+/* Whether x's said[i] is said of the whole of a band of it (a required
+ * parameter it lacks: at "bands[N]" itself), not of a value: what the
+ * text of the band says again. */
+static bool said_whole(const sp_ins *x, size_t i)
+{
+  const char *p = x->said.v[i].path, *end = p ? strchr(p, ']') : NULL;
+  return p && strncmp(p, "bands[", 6) == 0 && end && !end[1]; /* "bands[N]" itself */
+}
+
 /* What a reader said of x's values as it read them, said into d under
  * ipath as the builder says it (build_said_under); none where it does not
  * play as it is placed (the text's class says so), nor what its text says
@@ -566,7 +575,7 @@ static void said_of(const sp_ins *x, const char *ipath, bool instrument, sp_diag
   if (x->cls && !sp_insert_plays(x->cls, x->proc->name, instrument, why, sizeof why))
     return;
   for (size_t i = 0; i < x->said.n; i++) {
-    if (sp_ins_said_whole(x, i))
+    if (said_whole(x, i))
       continue;
     char *kp = sp_mix_said_path(ipath, x->said.v[i].path);
     sp_diags_error(d, SP_ERR_USAGE, NULL, (sp_pos){1, 1}, kp, "%s", x->said.v[i].msg);

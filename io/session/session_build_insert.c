@@ -572,17 +572,9 @@ static void one_value(sp_ins *x, val v)
   if (x->refused)
     return;
   const sp_proc_class *cls = x->cls;
-  if (!cls)
-    mistake(x, "its one value", "before its selector");
-  if (cls->primary_param >= 0) {
-    param(x, 0, cls->primary_param, "", &v);
-    return;
-  }
-  char why[1024];
-  sp_insert_not_map(cls, "a single value", why, sizeof why);
-  say(x, "", why);
-  for (size_t k = 0; k < cls->n_params; k++)
-    x->complete &= !cls->params[k].required;
+  if (!cls || cls->primary_param < 0)
+    mistake(x, "its one value", cls ? "of a class that has none" : "before its selector");
+  param(x, 0, cls->primary_param, "", &v);
 }
 
 void sp_ins_value_number(sp_ins *x, double v, sp_unit unit)
@@ -599,19 +591,11 @@ void sp_ins_value_word(sp_ins *x, const char *word)
 
 void sp_ins_band(sp_ins *x, sp_ins *band)
 {
-  if (band->proc != x->proc || !x->cls || x->one || band->one || band->key || x->refused)
+  if (band->proc != x->proc || !x->cls || !(x->cls->flags & SP_PROC_BANDS) || x->one || band->one ||
+      band->key || x->refused)
     mistake(x, "a band", "of another kind");
   const sp_proc_class *cls = x->cls;
   char why[1024];
-  if (!(cls->flags & SP_PROC_BANDS)) {
-    if (!x->n_bands) {
-      sp_insert_not_taken(cls, "bands", why, sizeof why);
-      say(x, "bands", why);
-    }
-    x->n_bands++;
-    sp_ins_free(band);
-    return;
-  }
   for (size_t i = 0; i < x->n_keys; i++)
     if (sp_proc_param_index(cls, x->keys[i]) >= 0)
       mistake(x, x->keys[i], "beside its bands");
@@ -653,12 +637,6 @@ void sp_ins_band(sp_ins *x, sp_ins *band)
   free(at);
   x->complete &= band->complete;
   sp_ins_free(band);
-}
-
-bool sp_ins_said_whole(const sp_ins *x, size_t i)
-{
-  const char *p = x->said.v[i].path, *end = p ? strchr(p, ']') : NULL;
-  return p && strncmp(p, "bands[", 6) == 0 && end && !end[1]; /* "bands[N]" itself */
 }
 
 void sp_ins_key(sp_ins *x, const char *id, bool post, bool fader, size_t after, double level_db,
@@ -826,7 +804,7 @@ static void place(builder *b, sp_strip *s, const char *at, sp_ins *x, bool instr
   sp_diags add;
   sp_diags_init(&add);
   bool complete = x->complete;
-  const bool banded = x->n_bands && (cls->flags & SP_PROC_BANDS);
+  const bool banded = x->n_bands > 0;
   for (size_t k = 0; !x->one && !banded && k < cls->n_params; k++)
     if (sp_insert_needs(cls, k, (const char *const *)x->keys, x->n_keys, why, sizeof why)) {
       sp_diags_error(&add, SP_ERR_USAGE, NULL, (sp_pos){1, 1}, "", "%s", why);

@@ -123,21 +123,18 @@ void sp_ins_names(sp_ins *x, const char *key, const char *const *names, size_t n
  * noted): what is said of it said there. */
 void sp_ins_at(sp_ins *x, const char *key, int line);
 /* x's one value, `NAME: VALUE` (`gain: 3 dB`, `fold: stereo`): its
- * class's primary parameter, with no keys. */
+ * class's primary parameter, with no keys (of a class that has none, a
+ * reader's mistake, and aborts). */
 void sp_ins_value_number(sp_ins *x, double v, sp_unit unit);
 void sp_ins_value_word(sp_ins *x, const char *word);
 /* band (taken: an insert of x's processor, its keys a band's parameters)
- * as x's next band. */
+ * as x's next band (of a class without bands, a reader's mistake, and
+ * aborts). */
 void sp_ins_band(sp_ins *x, sp_ins *band);
 /* The sidechain key of x: from strip id (a session id until sp_mix_finish
  * makes names), its tap, level and whether panned. */
 void sp_ins_key(sp_ins *x, const char *id, bool post, bool fader, size_t after, double level_db,
                 bool panned);
-
-/* Whether x's said[i] is said of the whole of a band of it (a required
- * parameter it lacks: at "bands[N]" itself), not of a value: what the
- * text of the band says again (the tests' oracle, tests/mix_yaml.c). */
-bool sp_ins_said_whole(const sp_ins *x, size_t i);
 
 /* A copy of x (heap), to be set and placed on its own. */
 sp_ins *sp_ins_copy(const sp_ins *x);
