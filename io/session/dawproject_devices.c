@@ -27,9 +27,11 @@ static bool bypassed(const xmlNode *dev)
 typedef struct bypass {
   bool moves, off;
   sp_auto steps;
+  int line; /* of the Points it moves by (0: none) */
 } bypass;
 
-/* x's `bypass:` as by says it: true, [[0 smp, false], ...], or none. */
+/* x's `bypass:` as by says it: true, [[0 smp, false], ...], or none; what
+ * the check says of its points said at their Points. */
 static void set_bypass(sp_ins *x, const bypass *by)
 {
   if (by->moves) {
@@ -38,6 +40,7 @@ static void set_bypass(sp_ins *x, const bypass *by)
     for (size_t i = 0; i < by->steps.n; i++)
       sp_ins_points_add(p, sp_time_number(by->steps.points[i].t), by->steps.points[i].v != 0, NULL);
     sp_ins_moving(x, "bypass", p);
+    sp_ins_at(x, "bypass", by->line);
   } else if (by->off) {
     sp_ins_bool(x, "bypass", true);
   }
@@ -82,9 +85,10 @@ static found_points *points_of(reader *r, const xmlNode *p)
  * into out: each BoolPoint at the frame nearest its time, 1 (bypassed)
  * where Enabled is false; false when it has none. An Enabled automated by
  * numbers is a loss (it holds its value). */
-static bool enabled_steps(reader *r, sp_mix_strip *s, const xmlNode *en, sp_auto *out)
+static bool enabled_steps(reader *r, sp_mix_strip *s, const xmlNode *en, sp_auto *out, int *line)
 {
   const found_points *fp = en ? points_of(r, en) : NULL;
+  *line = fp ? sp_xml_line(fp->pts) : 0;
   const window w = {0, INFINITY, fp && fp->beats, 0};
   const bool moves = fp && dp_bool_points(r, s, fp->pts, &w, true,
                                           "automation of Enabled by numbers, not BoolPoints: left "
@@ -101,7 +105,7 @@ static bool enabled_steps(reader *r, sp_mix_strip *s, const xmlNode *en, sp_auto
 static void bypass_of(reader *r, sp_mix_strip *s, const xmlNode *dev, bypass *by)
 {
   *by = (bypass){0};
-  by->moves = enabled_steps(r, s, sp_xml_child(dev, "Enabled"), &by->steps);
+  by->moves = enabled_steps(r, s, sp_xml_child(dev, "Enabled"), &by->steps, &by->line);
   by->off = !by->moves && bypassed(dev);
 }
 
@@ -378,7 +382,8 @@ static void equalizer(reader *r, sp_mix_strip *s, const xmlNode *dev)
   for (const xmlNode *b = sp_xml_child(dev, "Band"); b; b = sp_xml_next(b, "Band")) {
     const xmlNode *en = sp_xml_child(b, "Enabled");
     sp_auto band_steps = {0};
-    const bool moves = enabled_steps(r, s, en, &band_steps);
+    int band_line = 0;
+    const bool moves = enabled_steps(r, s, en, &band_steps, &band_line);
     if (!moves && en && !sp_xml_bool(en, "value", true)) {
       sp_xml_read_all(b); /* off: plays nothing */
       continue;
@@ -398,12 +403,15 @@ static void equalizer(reader *r, sp_mix_strip *s, const xmlNode *dev)
     dp_value(r, s, dev, b, "Q", &q, NAN, band, "q", NULL);
     if (moves) { /* the bands before it, then it alone */
       eq_flush(r, s, dev, &bands, &by);
-      bypass own = {.moves = !bypassed(dev), .off = bypassed(dev)};
-      if (by.moves)
+      bypass own = {.moves = !bypassed(dev), .off = bypassed(dev), .line = band_line};
+      /* the two joined: points out of time order said as the check says them */
+      if (by.moves && dp_points_in_order(r, en ? find_points_of(r, en)->pts : NULL, &band_steps) &&
+          dp_points_in_order(r, find_points_of(r, sp_xml_child(dev, "Enabled"))->pts, &by.steps))
         sp_mix_steps_or(&by.steps, &band_steps, true, &own.steps);
       bands = sp_ins_new("eq", r->m->top->sample_rate);
       sp_ins_band(bands, band);
-      eq_flush(r, s, dev, &bands, by.moves ? &own : &(bypass){own.moves, own.off, band_steps});
+      eq_flush(r, s, dev, &bands,
+               by.moves ? &own : &(bypass){own.moves, own.off, band_steps, band_line});
       free(own.steps.points);
     } else {
       if (!bands)

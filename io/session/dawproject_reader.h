@@ -237,6 +237,13 @@ bool dp_level_db(reader *r, const xmlNode *p, double *db);
  * false. */
 bool dp_linear_below_zero(reader *r, const xmlNode *p, double v);
 
+/* Whether a, read from the Points pts, is in time order; else false, an
+ * error at pts in the words the recipe's check gives a recipe's points out
+ * of order: for points joined to others before the recipe holds them (a
+ * VCA's, an Equalizer band's Enabled with its device's), which no key of
+ * it holds as written. */
+bool dp_points_in_order(reader *r, const xmlNode *pts, const sp_auto *a);
+
 /* A Pan parameter's value into *pan, -1 .. +1; false when it has none,
  * and false with an error when its unit is no pan's (dp_pan_unit). */
 bool dp_read_pan(reader *r, const xmlNode *p, double *pan);
@@ -264,14 +271,14 @@ typedef struct dp_read {
 
 /* The RealPoints of pts on window w as breakpoints into out, read as how
  * says: a held point held to the next, then a jump; points out of time
- * order an error, the rest left out. */
+ * order each as written (no ramp or hold drawn), the check's to refuse. */
 void dp_real_points(reader *r, const xmlNode *pts, const window *w, const dp_read *how,
                     sp_auto *out);
 
 /* The BoolPoints of pts on window w as steps into out, each at the frame
  * nearest its time, 1 where the value is true (invert: false); points out
- * of time order an error, points by numbers the loss by_numbers. Whether
- * out has any. */
+ * of time order as read, the check's to refuse; points by numbers the
+ * loss by_numbers. Whether out has any. */
 bool dp_bool_points(reader *r, sp_mix_strip *s, const xmlNode *pts, const window *w, bool invert,
                     const char *by_numbers, sp_auto *out);
 
