@@ -694,6 +694,70 @@ Test(session, a_device_parameter_past_its_inserts_range_is_the_checks_to_say)
   free(p);
 }
 
+/* A Ratio past the format's scale (above 100 %, normalized above 1: the
+ * percent ends at inf:1, and names no ratio past it) is read as the
+ * scale's end, a loss at its element naming the value as written; a point
+ * of its automation too, the ramp to it drawn to 100 %. Before, a gate's
+ * 150 % was inf:1 in silence ("everything carried over"), a compressor's
+ * said as going "past 100:1" as a 100 % is, and a ramp to 150 % drawn as
+ * none (two points, 2:1 to 100:1). */
+Test(session, a_ratio_past_the_formats_scale_is_said_as_written)
+{
+  static const struct {
+    const char *dev, *ratio, *said;
+  } cases[] = {
+      {"NoiseGate", "<Ratio unit=\"percent\" value=\"150\"/>",
+       "project.xml:2: Ratio: the ratio is 150 %, past the format's scale, which ends at 100 % "
+       "(inf:1): read as it"},
+      {"Compressor", "<Ratio unit=\"percent\" value=\"150\"/>",
+       "project.xml:2: Ratio: the ratio is 150 %, past the format's scale, which ends at 100 % "
+       "(inf:1): read as it, held at 100:1, the most stemprint's takes here"},
+      {"NoiseGate", "<Ratio unit=\"normalized\" value=\"1.5\"/>",
+       "project.xml:2: Ratio: the ratio is 1.5 normalized, past the format's scale, which ends "
+       "at 1 normalized (inf:1): read as it"},
+      {"Compressor", "<Ratio unit=\"percent\" value=\"50\" id=\"ra\"/>",
+       "project.xml:3: Points: the automation of the ratio has a point at 150 %, past the "
+       "format's scale, which ends at 100 % (inf:1): read as it, held at 100:1, the most "
+       "stemprint's takes here"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    const bool gate = strcmp(cases[i].dev, "NoiseGate") == 0;
+    char *ch = sp_xasprintf("<Devices><%s deviceRole=\"audioFX\" deviceName=\"D\">%s%s%s%s</%s>"
+                            "</Devices>",
+                            cases[i].dev, ATTACK,
+                            gate ? "<Range unit=\"decibel\" value=\"-60\"/>" : "", cases[i].ratio,
+                            RELEASE "<Threshold unit=\"decibel\" value=\"-50\"/>", cases[i].dev);
+    char *structure = sp_xasprintf(MASTER TRACK("k", "Kick", "m", "%s"), ch);
+    const bool moves = strstr(cases[i].ratio, "id=") != NULL;
+    char *arr = sp_xasprintf(
+        "<Lanes timeUnit=\"seconds\">" LANE(
+            "k", "<Clip time=\"0\" duration=\"2\" contentTimeUnit=\"seconds\">" AUDIO(
+                     "kick.wav") "</Clip>") "%s</Lanes>",
+        moves ? "<Lanes track=\"tk\">\n<Points unit=\"percent\"><Target parameter=\"ra\"/>"
+                "<RealPoint time=\"0\" value=\"50\" interpolation=\"linear\"/>"
+                "<RealPoint time=\"1\" value=\"150\" interpolation=\"linear\"/></Points></Lanes>"
+              : "");
+    char *p = session(NULL, structure, arr);
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "%zu", i);
+    cr_expect(said(&x.d, cases[i].said), "%zu", i);
+    cr_expect(!said(&x.d, "goes past") && (!gate || !said(&x.d, "held at")), "%zu", i);
+    const sp_insert *in = &track(x.r, "Kick")->strip.inserts[0];
+    const int k = sp_proc_param_index(in->cls, "ratio");
+    cr_assert_geq(k, 0);
+    if (moves) /* the ramp 50 % .. 100 % drawn between, as a ramp to 100 % is */
+      cr_expect_gt(in->automation[k].n, 10, "%zu", i);
+    else
+      cr_expect_eq(in->params[k], gate ? INFINITY : 100, "%zu", i);
+    done(&x);
+    free(p);
+    free(arr);
+    free(structure);
+    free(ch);
+  }
+}
+
 /* A device parameter's automation past its insert's range is judged as
  * its points are written, at its Points, as a level's is: a band's Freq
  * ramped linearly in hertz (1000 to 50000 Hz, read as a geometric ramp's

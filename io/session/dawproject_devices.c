@@ -148,6 +148,32 @@ static void ratio_loss(reader *r, sp_mix_strip *s, const xmlNode *el, const dpar
        moves ? "automation of the " : "", d->what, d->most, d->most);
 }
 
+/* Whether v, a value of d written in unit u, is a ratio past the format's
+ * scale: above 100 % (normalized, above 1), where the percent ends at
+ * inf:1 (no ratio is written so). */
+static bool past_scale(const dparam *d, const char *u, double v)
+{
+  return d->kind == P_PERCENT && u &&
+         ((strcmp(u, "percent") == 0 && v > 100) || (strcmp(u, "normalized") == 0 && v > 1));
+}
+
+/* The loss of a ratio of d written past the format's scale as v (in unit
+ * u: past_scale), at el: read as the scale's end, inf:1 (a point too,
+ * the ramps to it with it), held at d's most where the recipe's stops
+ * before it (ratio_held). */
+static void past_scale_loss(reader *r, sp_mix_strip *s, const xmlNode *el, const dparam *d,
+                            const char *u, double v, bool moves)
+{
+  const bool percent = strcmp(u, "percent") == 0;
+  char held[96] = "";
+  if (isfinite(d->most))
+    snprintf(held, sizeof held, ", held at %g:1, the most stemprint's takes here", d->most);
+  loss(r, s, el,
+       "the %s%s %s %g%s, past the format's scale, which ends at %s (inf:1): read as it%s",
+       moves ? "automation of the " : "", d->what, moves ? "has a point at" : "is", v,
+       percent ? " %" : " normalized", percent ? "100 %" : "1 normalized", held);
+}
+
 /* A parameter of unit u in messages: its unit (" s"). */
 static const char *unit_text(sp_dp_unit u)
 {
@@ -173,6 +199,7 @@ static const char *read_as(sp_dp_unit u)
 
 /* (below 0 %, a ratio below 1:1: the check's to say) */
 static double ratio_of_percent(double p) { return p >= 100 ? INFINITY : 1 / (1 - p / 100); }
+/* (past 100 %, past the format's scale: past_scale) */
 static double ratio_of_normalized(double p) { return p >= 1 ? INFINITY : 1 / (1 - p); }
 static double attenuation_db(double db) { return -db; }
 static double attenuation_of_factor(double g) { return -sp_lin_to_db(fmax(g, 1e-6)); }
@@ -235,7 +262,12 @@ static bool dp_points(reader *r, sp_mix_strip *s, const xmlNode *p, const found_
                            d->kind == P_HZ || d->kind == P_PERCENT};
   sp_auto out = {0}, written = {0};
   const window w = {0, INFINITY, fp->beats, 0};
-  dp_real_points(r, fp->pts, &w, &(dp_read){.convert = convert, .ramp = &how, .written = &written},
+  const double top = !unit || d->kind != P_PERCENT     ? 0 /* the scale's end: past_scale */
+                     : strcmp(unit, "percent") == 0    ? 100
+                     : strcmp(unit, "normalized") == 0 ? 1
+                                                       : 0;
+  dp_real_points(r, fp->pts, &w,
+                 &(dp_read){.convert = convert, .ramp = &how, .written = &written, .top = top},
                  &out);
   bool past = false;
   for (size_t i = 0; pr && i < written.n; i++) {
@@ -255,7 +287,13 @@ static bool dp_points(reader *r, sp_mix_strip *s, const xmlNode *p, const found_
                       d->kind == P_PERCENT || d->kind == P_HZ ? dp_round12(v) : v, NULL);
   }
   free(out.points);
-  if (held)
+  double v = 0;
+  const xmlNode *pt = sp_xml_child(fp->pts, "RealPoint");
+  while (pt && !(sp_xml_number(pt, "value", &v, NULL, NULL) && past_scale(d, unit, v)))
+    pt = sp_xml_next(pt, "RealPoint");
+  if (pt)
+    past_scale_loss(r, s, fp->pts, d, unit, v, true);
+  else if (held)
     ratio_loss(r, s, fp->pts, d, true);
   return true;
 }
@@ -300,6 +338,7 @@ static bool dp_value(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlNo
   double v = def;
   const char *u = sp_xml_attr(p, "unit");
   double (*convert)(double) = NULL;
+  bool past = false; /* a ratio past the format's scale: said so */
   if (valueless(r, dev, p)) {
     if (isnan(def))
       loss(r, s, p,
@@ -318,14 +357,16 @@ static bool dp_value(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlNo
   } else if (p && number(r, p, "value", &v)) {
     if (!dp_unit(d->kind, u, &convert))
       loss(r, s, p, "the %s in unit '%s': read as %s", d->what, u, read_as(d->kind));
-    else if (convert)
+    else if ((past = past_scale(d, u, v)))
+      past_scale_loss(r, s, p, d, u, v, false);
+    if (convert)
       v = dp_round12(convert(v));
   }
   if (isnan(v))
     return false;
   bool held = false; /* as read, but a ratio past the recipe's most */
   v = ratio_held(d, v, &held);
-  if (held)
+  if (held && !past)
     ratio_loss(r, s, p, d, false);
   if (!keep || !keep(v)) {
     sp_ins_number(x, key, v, dp_recipe_unit(d->kind));

@@ -267,6 +267,7 @@ typedef struct dp_read {
   const sp_mix_ramp *ramp;
   bool factor;      /* levels linear in amplitude: one below 0 is an error */
   sp_auto *written; /* when not NULL: the points as written too, unramped */
+  double top;       /* when above 0: a value past it read as it (a ratio past the scale) */
 } dp_read;
 
 /* The RealPoints of pts on window w as breakpoints into out, read as how

@@ -254,6 +254,8 @@ void dp_real_points(reader *r, const xmlNode *pts, const window *w, const dp_rea
       continue;
     if (how->factor && x < 0 && !dp_linear_below_zero(r, p, x))
       break;
+    if (how->top > 0 && x > how->top)
+      x = how->top;
     if (how->pan)
       x = pan_value(x, how->unit, how->pan->has_range, how->pan->min, how->pan->max);
     const double sec = dp_sec_of(r, w, w->offset + time), y = how->convert ? how->convert(x) : x;
