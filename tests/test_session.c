@@ -4458,6 +4458,46 @@ Test(session, a_malformed_note_names_what_is_wrong)
   free(p);
 }
 
+/* A clip's negative duration: an audio clip's is carried as read, its
+ * region's length, and the check refuses it at the Clip in the words a
+ * recipe's `length: -3 s` gets (in seconds: -3 beats at 120 bpm is -1.5
+ * s); a clip that no region of its own carries (a notes clip, a clip of
+ * clips) is an error at the Clip naming it. Before, each was left out,
+ * its track with it, with a note ("has no region that plays") and
+ * "everything carried over". */
+Test(session, a_clips_negative_duration_is_said)
+{
+#define KICK_CLIP(dur, unit)                                                                       \
+  "<Clip time=\"0\" duration=\"" dur "\" contentTimeUnit=\"" unit "\">" AUDIO("kick.wav") "</"     \
+                                                                                          "Clip>"
+  static const struct {
+    const char *structure, *arr, *said;
+  } cases[] = {
+      {MASTER TRACK("k", "Kick", "m", ""),
+       "<Lanes timeUnit=\"seconds\">" LANE("k", KICK_CLIP("-3", "seconds")) "</Lanes>",
+       "project.xml:2: tracks.Kick.regions[0].length: '-3 s': a time cannot be negative"},
+      {MASTER TRACK("k", "Kick", "m", ""), ARR(LANE("k", KICK_CLIP("-3", "beats"))),
+       "project.xml:2: tracks.Kick.regions[0].length: '-1.5 s': a time cannot be negative"},
+      {MASTER TRACK("k", "Kick", "m", ""),
+       ARR(LANE("k", "<Clip time=\"0\" duration=\"-3\"><Clips>" KICK_CLIP(
+                         "2", "beats") "</Clips></Clip>")),
+       "project.xml:2: Clip: duration -3: a time cannot be negative; fix the clip's duration"},
+      {MASTER NOTES_TRACK("s", "Synth", TEST_INSTRUMENT),
+       ARR(LANE("s", "<Clip time=\"0\" duration=\"-3\" contentTimeUnit=\"beats\"><Notes>"
+                     "<Note time=\"0\" duration=\"1\" channel=\"0\" key=\"60\"/></Notes></Clip>")),
+       "project.xml:2: Clip: duration -3: a time cannot be negative; fix the clip's duration"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *p = session(NULL, cases[i].structure, cases[i].arr);
+    char *err = NULL;
+    cr_assert_eq(tu_run((const char *[]){"check", p, NULL}, NULL, &err), 2, "%zu: %s", i, err);
+    cr_expect(strstr(err, cases[i].said), "%zu: %s", i, err);
+    free(err);
+    free(p);
+  }
+#undef KICK_CLIP
+}
+
 /* Issue 60: a clip at 0.7 s of 0.3 s looping 0.1 s, in seconds and in
  * beats, is three passes of exactly 4,800 frames: the passes are counted
  * in frames, not added up in seconds (which left a fourth region of

@@ -296,6 +296,10 @@ char *dp_file_path(reader *r, const xmlNode *owner, const xmlNode *f, entry_kind
 /* ---- dawproject_clips.c -------------------------------------------------------- */
 
 void dp_clips(reader *r, sp_mix_strip *s, const xmlNode *list, const window *w);
+/* Whether clip c's duration dur is negative: then an error at c (a clip
+ * that no region of its own carries: notes, clips inside it; an audio
+ * clip's is carried as read, the check's to refuse), c read. */
+bool dp_clip_duration_negative(reader *r, const xmlNode *c, double dur);
 
 /* Whether clip c loops: its loopStart and loopEnd into *ls and *le (in
  * its content's unit), the end after the start. A loop it does not play
