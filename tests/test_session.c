@@ -1750,6 +1750,51 @@ Test(session, pan_points_in_a_unit_of_their_own_are_read_by_it)
   }
 }
 
+/* A Pan's min .. max is its range, left to right, in its unit (the
+ * schema: the least and most value it can have): a min at or above its
+ * max is an error at the Pan (a channel's, a send's); one of them alone,
+ * other than its unit's, a loss, the pan read in its unit's range. Before,
+ * both were ignored in silence, the value read in its unit's range:
+ * min="1" max="0" value="0.25" panned half left. */
+Test(session, a_pans_range_that_is_none_is_said)
+{
+  static const char verb[] =
+      "<Track contentType=\"audio\" id=\"tb\" name=\"Verb\"><Channel role=\"effect\" "
+      "destination=\"m\" id=\"cb\"><Volume unit=\"decibel\" value=\"0\"/></Channel></Track>";
+  static const struct {
+    const char *ch, *said;
+    bool error;
+    double pan;
+  } cases[] = {
+      {"<Pan unit=\"normalized\" min=\"1\" max=\"0\" value=\"0.25\"/>",
+       "project.xml:2: Pan: min 1 is not below max 0; a pan's min .. max is its range, left to "
+       "right, in its unit: fix them, or leave both out for its unit's",
+       true, 0},
+      {"<Sends><Send destination=\"cb\" type=\"post\"><Pan unit=\"linear\" min=\"0.5\" "
+       "max=\"0.5\" value=\"0.5\"/><Volume unit=\"decibel\" value=\"0\"/></Send></Sends>",
+       "project.xml:2: Pan: min 0.5 is not below max 0.5", true, 0},
+      {"<Pan unit=\"linear\" min=\"0\" value=\"0.5\"/>",
+       "project.xml:2: Pan: min 0 with no max: read in its unit's range, -1 .. 1 (linear)", false,
+       0.5},
+      {"<Pan unit=\"percent\" max=\"100\" value=\"25\"/>", NULL, false, -0.5},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *structure = sp_xasprintf("%s%s" TRACK("k", "Kick", "m", "%s"), MASTER, verb, cases[i].ch);
+    char *p = session(NULL, structure,
+                      ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" "
+                                    "contentTimeUnit=\"seconds\">" AUDIO("kick.wav") "</Clip>")));
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_expect_eq(x.rc, cases[i].error ? SP_ERR_USAGE : SP_OK, "%zu", i);
+    cr_expect(cases[i].said ? said(&x.d, cases[i].said) : x.d.n == 0, "%zu", i);
+    if (!cases[i].error && x.r)
+      cr_expect_float_eq(track(x.r, "Kick")->strip.pan.plain.value, cases[i].pan, 1e-12, "%zu", i);
+    done(&x);
+    free(p);
+    free(structure);
+  }
+}
+
 /* A project's second master channel is a loss at its Channel: the
  * first is the mix's end, the second read as a bus into it. Before, it
  * was a bus in silence: a track routed to it played through it into the

@@ -213,8 +213,23 @@ bool dp_read_pan(reader *r, const xmlNode *p, double *pan)
           (const char *)p->name, u);
     return false;
   }
-  const bool has_range = number(r, p, "min", &min) && number(r, p, "max", &max);
-  *pan = pan_value(v, sp_xml_attr(p, "unit"), has_range, min, max);
+  /* its min .. max: its range, left to right, in its unit (the schema:
+   * "Minimum value this parameter can have (inclusive)") */
+  const bool has_min = number(r, p, "min", &min), has_max = number(r, p, "max", &max);
+  if (has_min && has_max && !(max > min)) {
+    error(r, p, SP_ERR_USAGE,
+          "%s: min %g is not below max %g; a pan's min .. max is its range, left to right, in "
+          "its unit: fix them, or leave both out for its unit's",
+          (const char *)p->name, min, max);
+    return false;
+  }
+  const double lo = u && strcmp(u, "linear") == 0 ? -1 : 0;
+  const double hi = u && strcmp(u, "percent") == 0 ? 100 : 1;
+  if (has_min != has_max && (has_min ? min != lo : max != hi))
+    loss(r, NULL, p, "%s %g with no %s: read in its unit's range, %g .. %g (%s)",
+         has_min ? "min" : "max", has_min ? min : max, has_min ? "max" : "min", lo, hi,
+         u ? u : "normalized");
+  *pan = pan_value(v, u, has_min && has_max, min, max);
   return true;
 }
 
