@@ -5872,6 +5872,49 @@ static char *swapped(const char *s, const char *from, const char *to)
   return sp_xasprintf("%.*s%s%s", (int)(at - s), s, to, at + strlen(from));
 }
 
+/* An automation list's events out of time order are read as Ardour 7.3
+ * loads them (AutomationList::deserialize_events adds them frozen,
+ * ControlList::thaw sorts them, stably, and drops an event that repeats
+ * the one before it): a fader's 0.5 at 2 s, 1 at 0, 0.5 at 2 s again, 0.25
+ * at 1 s play as 1, 0.25, 0.5; a pan's as sorted too. Before, the recipe's
+ * check refused them ("automation points must be in time order"), where
+ * Ardour plays them. */
+Test(session, ardour_events_out_of_order_are_read_as_ardour_sorts_them)
+{
+  char *a =
+      swapped(ardour_session,
+              "      <Processor type=\"amp\"><Controllable name=\"gaincontrol\" "
+              "value=\"0.5\"/></Processor>\n      <Processor type=\"intsend\"",
+              "      <Processor type=\"amp\"><Controllable name=\"gaincontrol\" value=\"1\"/>"
+              "<Automation><AutomationList automation-id=\"gain\" state=\"Play\"><events>"
+              "a564480000 0.5\na0 1\na564480000 0.5\na282240000 0.25\n</events>"
+              "</AutomationList></Automation></Processor>\n      <Processor type=\"intsend\"");
+  char *y = swapped(a, "<Pannable><Controllable name=\"pan-azimuth\" value=\"0.25\"/></Pannable>",
+                    "<Pannable><Controllable name=\"pan-azimuth\" value=\"0.5\"/><Automation>\n"
+                    "<AutomationList automation-id=\"pan-azimuth\" state=\"Play\"><events>"
+                    "a282240000 1\na0 0\n</events></AutomationList></Automation></Pannable>");
+  char *s = ardour_folder(y);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect_eq(x.d.n, 0);
+  const sp_strip *k = &track(x.r, "kick")->strip;
+  static const double t[] = {0, 1, 2}, g[] = {1, 0.25, 0.5};
+  cr_assert_eq(k->gain.n, 3);
+  for (size_t i = 0; i < 3; i++) {
+    cr_expect_float_eq(k->gain.points[i].t.seconds, t[i], 1e-12, "%zu", i);
+    cr_expect_float_eq(k->gain.points[i].v, 20 * log10(g[i]), 1e-12, "%zu", i);
+  }
+  cr_assert_eq(k->pan.plain.n, 2);
+  cr_expect_float_eq(k->pan.plain.points[0].v, -1, 1e-12);
+  cr_expect_float_eq(k->pan.plain.points[1].v, 1, 1e-12);
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(y);
+  free(a);
+}
+
 /* A data type (a Source's, a Port's) is read as Ardour reads one: the
  * start of "audio", else of "midi", in any case. A Source of type="Audio"
  * plays; a MIDI port written type="MIDI" beside a track's two audio
