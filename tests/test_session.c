@@ -694,6 +694,70 @@ Test(session, a_device_parameter_past_its_inserts_range_is_the_checks_to_say)
   free(p);
 }
 
+/* A Ratio past the format's scale (above 100 %, normalized above 1: the
+ * percent ends at inf:1, and names no ratio past it) is read as the
+ * scale's end, a loss at its element naming the value as written; a point
+ * of its automation too, the ramp to it drawn to 100 %. Before, a gate's
+ * 150 % was inf:1 in silence ("everything carried over"), a compressor's
+ * said as going "past 100:1" as a 100 % is, and a ramp to 150 % drawn as
+ * none (two points, 2:1 to 100:1). */
+Test(session, a_ratio_past_the_formats_scale_is_said_as_written)
+{
+  static const struct {
+    const char *dev, *ratio, *said;
+  } cases[] = {
+      {"NoiseGate", "<Ratio unit=\"percent\" value=\"150\"/>",
+       "project.xml:2: Ratio: the ratio is 150 %, past the format's scale, which ends at 100 % "
+       "(inf:1): read as it"},
+      {"Compressor", "<Ratio unit=\"percent\" value=\"150\"/>",
+       "project.xml:2: Ratio: the ratio is 150 %, past the format's scale, which ends at 100 % "
+       "(inf:1): read as it, held at 100:1, the most stemprint's takes here"},
+      {"NoiseGate", "<Ratio unit=\"normalized\" value=\"1.5\"/>",
+       "project.xml:2: Ratio: the ratio is 1.5 normalized, past the format's scale, which ends "
+       "at 1 normalized (inf:1): read as it"},
+      {"Compressor", "<Ratio unit=\"percent\" value=\"50\" id=\"ra\"/>",
+       "project.xml:3: Points: the automation of the ratio has a point at 150 %, past the "
+       "format's scale, which ends at 100 % (inf:1): read as it, held at 100:1, the most "
+       "stemprint's takes here"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    const bool gate = strcmp(cases[i].dev, "NoiseGate") == 0;
+    char *ch = sp_xasprintf("<Devices><%s deviceRole=\"audioFX\" deviceName=\"D\">%s%s%s%s</%s>"
+                            "</Devices>",
+                            cases[i].dev, ATTACK,
+                            gate ? "<Range unit=\"decibel\" value=\"-60\"/>" : "", cases[i].ratio,
+                            RELEASE "<Threshold unit=\"decibel\" value=\"-50\"/>", cases[i].dev);
+    char *structure = sp_xasprintf(MASTER TRACK("k", "Kick", "m", "%s"), ch);
+    const bool moves = strstr(cases[i].ratio, "id=") != NULL;
+    char *arr = sp_xasprintf(
+        "<Lanes timeUnit=\"seconds\">" LANE(
+            "k", "<Clip time=\"0\" duration=\"2\" contentTimeUnit=\"seconds\">" AUDIO(
+                     "kick.wav") "</Clip>") "%s</Lanes>",
+        moves ? "<Lanes track=\"tk\">\n<Points unit=\"percent\"><Target parameter=\"ra\"/>"
+                "<RealPoint time=\"0\" value=\"50\" interpolation=\"linear\"/>"
+                "<RealPoint time=\"1\" value=\"150\" interpolation=\"linear\"/></Points></Lanes>"
+              : "");
+    char *p = session(NULL, structure, arr);
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "%zu", i);
+    cr_expect(said(&x.d, cases[i].said), "%zu", i);
+    cr_expect(!said(&x.d, "goes past") && (!gate || !said(&x.d, "held at")), "%zu", i);
+    const sp_insert *in = &track(x.r, "Kick")->strip.inserts[0];
+    const int k = sp_proc_param_index(in->cls, "ratio");
+    cr_assert_geq(k, 0);
+    if (moves) /* the ramp 50 % .. 100 % drawn between, as a ramp to 100 % is */
+      cr_expect_gt(in->automation[k].n, 10, "%zu", i);
+    else
+      cr_expect_eq(in->params[k], gate ? INFINITY : 100, "%zu", i);
+    done(&x);
+    free(p);
+    free(arr);
+    free(structure);
+    free(ch);
+  }
+}
+
 /* A device parameter's automation past its insert's range is judged as
  * its points are written, at its Points, as a level's is: a band's Freq
  * ramped linearly in hertz (1000 to 50000 Hz, read as a geometric ramp's
@@ -965,25 +1029,91 @@ Test(session, a_parameter_without_its_value_is_a_loss_naming_what_stands_for_it)
   free(p), free(q);
 }
 
-/* Enabled points out of time order: an error at the point. */
-Test(session, enabled_points_out_of_order_are_an_error)
+/* Points out of time order are the user's to sort (the format names no
+ * order; a DAW writes them in time order): carried as written, one
+ * recipe point each, the check refuses them at their Points in the words
+ * a recipe's points get; a VCA's, or an Equalizer band's Enabled joined
+ * to its device's, which no key holds as written, are said in those words
+ * by the reader. Before, the reader said each in words of its own
+ * ("RealPoint: time 1.5 comes before the point above it; points must be
+ * in time order"), at the point. */
+Test(session, points_out_of_time_order_are_the_checks_to_say)
 {
-  char *p = session(
-      NULL,
-      MASTER TRACK("k", "Kick", "m",
-                   "<Devices><Compressor deviceRole=\"audioFX\" deviceName=\"Comp\">"
-                   "<Enabled value=\"true\" id=\"ce\"/></Compressor></Devices>"),
-      ARR(LANE("k", "<Clip time=\"0\" duration=\"4\" contentTimeUnit=\"beats\">" AUDIO(
-                        "kick.wav") "</Clip>")
-              "<Lanes track=\"tk\"><Points><Target parameter=\"ce\"/>"
-              "<BoolPoint time=\"2\" value=\"false\"/><BoolPoint time=\"1\" value=\"true\"/>"
-              "</Points></Lanes>"));
-  imported x = import(p);
-  cr_assert_neq(x.rc, SP_OK);
-  cr_assert(said(&x.d, "BoolPoint: time 1 comes before the point above it; points must be in "
-                       "time order"));
-  done(&x);
-  free(p);
+#define KICK_TO(dest, ch)                                                                          \
+  "<Track contentType=\"audio\" id=\"tk\" name=\"Kick\"><Channel role=\"regular\" "                \
+  "destination=\"" dest "\" id=\"ck\">" ch "</Channel></Track>"
+#define REALS(unit, id, v0, v1, v2)                                                                \
+  "<Lanes track=\"tk\">\n<Points unit=\"" unit "\"><Target parameter=\"" id "\"/>"                 \
+  "<RealPoint time=\"0\" value=\"" v0 "\" interpolation=\"linear\"/>"                              \
+  "<RealPoint time=\"1.7\" value=\"" v1 "\" interpolation=\"linear\"/>"                            \
+  "<RealPoint time=\"1.5\" value=\"" v2 "\" interpolation=\"linear\"/></Points></Lanes>"
+#define BOOLS(track, id)                                                                           \
+  "<Lanes track=\"" track "\">\n<Points><Target parameter=\"" id "\"/>"                            \
+  "<BoolPoint time=\"0\" value=\"false\"/><BoolPoint time=\"1.7\" value=\"true\"/>"                \
+  "<BoolPoint time=\"1.5\" value=\"false\"/></Points></Lanes>"
+  static const char sorted[] = "automation points must be in time order: this point at 1.5 s comes "
+                               "after one at 1.7 s; sort the points by time";
+  static const char vca[] =
+      "<Track contentType=\"audio\" id=\"tv\" name=\"Band\"><Channel role=\"vca\" id=\"cv\">"
+      "<Mute value=\"false\" id=\"vm\"/><Volume unit=\"decibel\" value=\"-3\" id=\"vv\"/>"
+      "</Channel></Track>";
+  static const char comp[] =
+      "<Devices><Compressor deviceRole=\"audioFX\" deviceName=\"Comp\"><Enabled value=\"true\" "
+      "id=\"ce\"/>" COMP_REST "<Threshold unit=\"decibel\" value=\"-20\"/></Compressor></Devices>";
+  static const char eq[] =
+      "<Devices><Equalizer deviceRole=\"audioFX\" deviceName=\"EQ\"><Enabled value=\"true\" "
+      "id=\"de\"/><Band type=\"bell\"><Freq unit=\"hertz\" value=\"1000\" id=\"ef\"/><Gain "
+      "unit=\"decibel\" value=\"3\"/><Q unit=\"linear\" value=\"1\"/><Enabled value=\"true\" "
+      "id=\"be\"/></Band></Equalizer></Devices>";
+  static const struct {
+    const char *ch, *lanes, *path; /* path NULL: the reader's, without one */
+  } cases[] = {
+      {"<Volume unit=\"decibel\" value=\"0\" id=\"kv\"/>", REALS("decibel", "kv", "0", "-3", "-6"),
+       "tracks.Kick.gain[2][0]"},
+      /* a level linear in amplitude: its written points, no ramp between */
+      {"<Volume unit=\"linear\" value=\"1\" id=\"kv\"/>", REALS("linear", "kv", "1", "0.5", "0.25"),
+       "tracks.Kick.gain[2][0]"},
+      {"<Pan unit=\"normalized\" value=\"0.5\" id=\"kp\"/>",
+       REALS("normalized", "kp", "0.5", "0.2", "0.9"), "tracks.Kick.pan[2][0]"},
+      {"<Mute value=\"false\" id=\"km\"/>", BOOLS("tk", "km"), "tracks.Kick.mute[2][0]"},
+      {comp, BOOLS("tk", "ce"), "tracks.Kick.inserts[0].compressor.bypass[2][0]"},
+      {eq, REALS("hertz", "ef", "100", "1000", "200"),
+       "tracks.Kick.inserts[0].eq.bands[0].freq[2][0]"},
+      {eq, BOOLS("tk", "be"), "tracks.Kick.inserts[0].eq.bypass[2][0]"},
+      {eq, BOOLS("tk", "be") BOOLS("tk", "de"), NULL},
+      {"", BOOLS("tv", "vm"), NULL},
+      {"",
+       "<Lanes track=\"tv\">\n<Points unit=\"decibel\"><Target parameter=\"vv\"/>"
+       "<RealPoint time=\"0\" value=\"0\"/><RealPoint time=\"1.7\" value=\"-3\"/>"
+       "<RealPoint time=\"1.5\" value=\"-6\"/></Points></Lanes>",
+       NULL},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    const bool under_vca = !cases[i].path && !*cases[i].ch;
+    char *structure = sp_xasprintf("%s%s" KICK_TO("%s", "%s"), MASTER, under_vca ? vca : "",
+                                   under_vca ? "cv" : "m", cases[i].ch);
+    char *arr = sp_xasprintf(
+        "<Lanes timeUnit=\"seconds\">" LANE(
+            "k", "<Clip time=\"0\" duration=\"2\" "
+                 "contentTimeUnit=\"seconds\">" AUDIO("kick.wav") "</Clip>") "%s</Lanes>",
+        cases[i].lanes);
+    char *p = session(NULL, structure, arr);
+    char *err = NULL;
+    cr_assert_eq(tu_run((const char *[]){"check", p, NULL}, NULL, &err), 2, "%zu: %s", i, err);
+    /* at the first Points out of order, on the line after the lanes' start */
+    char *want =
+        sp_xasprintf("project.xml:3: %s: %s", cases[i].path ? cases[i].path : "Points", sorted);
+    cr_expect(strstr(err, want), "%zu: %s", i, err);
+    cr_expect_null(strstr(err, "comes before the point above it"), "%zu: %s", i, err);
+    free(want);
+    free(err);
+    free(p);
+    free(arr);
+    free(structure);
+  }
+#undef KICK_TO
+#undef REALS
+#undef BOOLS
 }
 
 /* AutoMakeup is `makeup: auto`, the output gain then a gain after it; a
@@ -1617,6 +1747,51 @@ Test(session, pan_points_in_a_unit_of_their_own_are_read_by_it)
     free(arr);
     free(track_xml);
     free(lanes);
+  }
+}
+
+/* A Pan's min .. max is its range, left to right, in its unit (the
+ * schema: the least and most value it can have): a min at or above its
+ * max is an error at the Pan (a channel's, a send's); one of them alone,
+ * other than its unit's, a loss, the pan read in its unit's range. Before,
+ * both were ignored in silence, the value read in its unit's range:
+ * min="1" max="0" value="0.25" panned half left. */
+Test(session, a_pans_range_that_is_none_is_said)
+{
+  static const char verb[] =
+      "<Track contentType=\"audio\" id=\"tb\" name=\"Verb\"><Channel role=\"effect\" "
+      "destination=\"m\" id=\"cb\"><Volume unit=\"decibel\" value=\"0\"/></Channel></Track>";
+  static const struct {
+    const char *ch, *said;
+    bool error;
+    double pan;
+  } cases[] = {
+      {"<Pan unit=\"normalized\" min=\"1\" max=\"0\" value=\"0.25\"/>",
+       "project.xml:2: Pan: min 1 is not below max 0; a pan's min .. max is its range, left to "
+       "right, in its unit: fix them, or leave both out for its unit's",
+       true, 0},
+      {"<Sends><Send destination=\"cb\" type=\"post\"><Pan unit=\"linear\" min=\"0.5\" "
+       "max=\"0.5\" value=\"0.5\"/><Volume unit=\"decibel\" value=\"0\"/></Send></Sends>",
+       "project.xml:2: Pan: min 0.5 is not below max 0.5", true, 0},
+      {"<Pan unit=\"linear\" min=\"0\" value=\"0.5\"/>",
+       "project.xml:2: Pan: min 0 with no max: read in its unit's range, -1 .. 1 (linear)", false,
+       0.5},
+      {"<Pan unit=\"percent\" max=\"100\" value=\"25\"/>", NULL, false, -0.5},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *structure = sp_xasprintf("%s%s" TRACK("k", "Kick", "m", "%s"), MASTER, verb, cases[i].ch);
+    char *p = session(NULL, structure,
+                      ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" "
+                                    "contentTimeUnit=\"seconds\">" AUDIO("kick.wav") "</Clip>")));
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_expect_eq(x.rc, cases[i].error ? SP_ERR_USAGE : SP_OK, "%zu", i);
+    cr_expect(cases[i].said ? said(&x.d, cases[i].said) : x.d.n == 0, "%zu", i);
+    if (!cases[i].error && x.r)
+      cr_expect_float_eq(track(x.r, "Kick")->strip.pan.plain.value, cases[i].pan, 1e-12, "%zu", i);
+    done(&x);
+    free(p);
+    free(structure);
   }
 }
 
@@ -4328,6 +4503,46 @@ Test(session, a_malformed_note_names_what_is_wrong)
   free(p);
 }
 
+/* A clip's negative duration: an audio clip's is carried as read, its
+ * region's length, and the check refuses it at the Clip in the words a
+ * recipe's `length: -3 s` gets (in seconds: -3 beats at 120 bpm is -1.5
+ * s); a clip that no region of its own carries (a notes clip, a clip of
+ * clips) is an error at the Clip naming it. Before, each was left out,
+ * its track with it, with a note ("has no region that plays") and
+ * "everything carried over". */
+Test(session, a_clips_negative_duration_is_said)
+{
+#define KICK_CLIP(dur, unit)                                                                       \
+  "<Clip time=\"0\" duration=\"" dur "\" contentTimeUnit=\"" unit "\">" AUDIO("kick.wav") "</"     \
+                                                                                          "Clip>"
+  static const struct {
+    const char *structure, *arr, *said;
+  } cases[] = {
+      {MASTER TRACK("k", "Kick", "m", ""),
+       "<Lanes timeUnit=\"seconds\">" LANE("k", KICK_CLIP("-3", "seconds")) "</Lanes>",
+       "project.xml:2: tracks.Kick.regions[0].length: '-3 s': a time cannot be negative"},
+      {MASTER TRACK("k", "Kick", "m", ""), ARR(LANE("k", KICK_CLIP("-3", "beats"))),
+       "project.xml:2: tracks.Kick.regions[0].length: '-1.5 s': a time cannot be negative"},
+      {MASTER TRACK("k", "Kick", "m", ""),
+       ARR(LANE("k", "<Clip time=\"0\" duration=\"-3\"><Clips>" KICK_CLIP(
+                         "2", "beats") "</Clips></Clip>")),
+       "project.xml:2: Clip: duration -3: a time cannot be negative; fix the clip's duration"},
+      {MASTER NOTES_TRACK("s", "Synth", TEST_INSTRUMENT),
+       ARR(LANE("s", "<Clip time=\"0\" duration=\"-3\" contentTimeUnit=\"beats\"><Notes>"
+                     "<Note time=\"0\" duration=\"1\" channel=\"0\" key=\"60\"/></Notes></Clip>")),
+       "project.xml:2: Clip: duration -3: a time cannot be negative; fix the clip's duration"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *p = session(NULL, cases[i].structure, cases[i].arr);
+    char *err = NULL;
+    cr_assert_eq(tu_run((const char *[]){"check", p, NULL}, NULL, &err), 2, "%zu: %s", i, err);
+    cr_expect(strstr(err, cases[i].said), "%zu: %s", i, err);
+    free(err);
+    free(p);
+  }
+#undef KICK_CLIP
+}
+
 /* Issue 60: a clip at 0.7 s of 0.3 s looping 0.1 s, in seconds and in
  * beats, is three passes of exactly 4,800 frames: the passes are counted
  * in frames, not added up in seconds (which left a fourth region of
@@ -5655,6 +5870,49 @@ static char *swapped(const char *s, const char *from, const char *to)
   const char *at = strstr(s, from);
   cr_assert(at, "no '%s'", from);
   return sp_xasprintf("%.*s%s%s", (int)(at - s), s, to, at + strlen(from));
+}
+
+/* An automation list's events out of time order are read as Ardour 7.3
+ * loads them (AutomationList::deserialize_events adds them frozen,
+ * ControlList::thaw sorts them, stably, and drops an event that repeats
+ * the one before it): a fader's 0.5 at 2 s, 1 at 0, 0.5 at 2 s again, 0.25
+ * at 1 s play as 1, 0.25, 0.5; a pan's as sorted too. Before, the recipe's
+ * check refused them ("automation points must be in time order"), where
+ * Ardour plays them. */
+Test(session, ardour_events_out_of_order_are_read_as_ardour_sorts_them)
+{
+  char *a =
+      swapped(ardour_session,
+              "      <Processor type=\"amp\"><Controllable name=\"gaincontrol\" "
+              "value=\"0.5\"/></Processor>\n      <Processor type=\"intsend\"",
+              "      <Processor type=\"amp\"><Controllable name=\"gaincontrol\" value=\"1\"/>"
+              "<Automation><AutomationList automation-id=\"gain\" state=\"Play\"><events>"
+              "a564480000 0.5\na0 1\na564480000 0.5\na282240000 0.25\n</events>"
+              "</AutomationList></Automation></Processor>\n      <Processor type=\"intsend\"");
+  char *y = swapped(a, "<Pannable><Controllable name=\"pan-azimuth\" value=\"0.25\"/></Pannable>",
+                    "<Pannable><Controllable name=\"pan-azimuth\" value=\"0.5\"/><Automation>\n"
+                    "<AutomationList automation-id=\"pan-azimuth\" state=\"Play\"><events>"
+                    "a282240000 1\na0 0\n</events></AutomationList></Automation></Pannable>");
+  char *s = ardour_folder(y);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect_eq(x.d.n, 0);
+  const sp_strip *k = &track(x.r, "kick")->strip;
+  static const double t[] = {0, 1, 2}, g[] = {1, 0.25, 0.5};
+  cr_assert_eq(k->gain.n, 3);
+  for (size_t i = 0; i < 3; i++) {
+    cr_expect_float_eq(k->gain.points[i].t.seconds, t[i], 1e-12, "%zu", i);
+    cr_expect_float_eq(k->gain.points[i].v, 20 * log10(g[i]), 1e-12, "%zu", i);
+  }
+  cr_assert_eq(k->pan.plain.n, 2);
+  cr_expect_float_eq(k->pan.plain.points[0].v, -1, 1e-12);
+  cr_expect_float_eq(k->pan.plain.points[1].v, 1, 1e-12);
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(y);
+  free(a);
 }
 
 /* A data type (a Source's, a Port's) is read as Ardour reads one: the

@@ -9,6 +9,7 @@
 #include "core/base/alloc.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- automation ------------------------------------------------------------- */
@@ -123,7 +124,7 @@ bool ardour_automation(reader *r, sp_mix_strip *s, const xmlNode *el, const char
   if (!plays(al))
     return false;
   double *t = NULL, *v = NULL;
-  size_t n = ardour_list_events(r, al, &t, &v);
+  size_t n = ardour_list_loaded(r, al, &t, &v);
   /* Ardour keeps a trim's events in its range, -20 .. +20 dB
    * (AutomationList::deserialize_events, ParameterDescriptor): a trim
    * list never reaches silence */
@@ -195,7 +196,7 @@ void ardour_widths(reader *r, sp_mix_strip *s, const xmlNode *pannable)
     return;
   }
   double *t = NULL, *v = NULL;
-  const size_t n = ardour_list_events(r, al, &t, &v);
+  const size_t n = ardour_list_loaded(r, al, &t, &v);
   double widest = 0;
   for (size_t i = 0; i < n; i++) {
     sp_mix_auto_point(&s->strip.widths, t[i], fmax(-1.0, fmin(1.0, v[i])));
@@ -229,7 +230,7 @@ static size_t cycle_steps(reader *r, const xmlNode *rt, const char *id, sp_auto 
 {
   const xmlNode *al = ardour_automation_list(rt, id);
   double *t = NULL, *v = NULL;
-  const size_t n = ardour_plays_events(al) ? ardour_list_events(r, al, &t, &v) : 0;
+  const size_t n = ardour_plays_events(al) ? ardour_list_loaded(r, al, &t, &v) : 0;
   for (size_t i = 0; i < n; i++) {
     const double cycles = ceil(t[i] * r->rate / ARDOUR_MUTE_CYCLE - 1e-9);
     sp_mix_auto_frame(a, (cycles > 0 ? cycles : 0) * ARDOUR_MUTE_CYCLE, v[i] >= 0.5);
@@ -312,4 +313,40 @@ size_t ardour_list_events(reader *r, const xmlNode *al, double **t, double **v)
     (*v)[n++] = vv;
   }
   return n;
+}
+
+/* An event of a list as it is sorted: its time, value and place. */
+typedef struct ev_at {
+  double t, v;
+  size_t i;
+} ev_at;
+
+static int by_time(const void *a, const void *b)
+{
+  const ev_at *x = a, *y = b;
+  return x->t < y->t ? -1 : x->t > y->t ? 1 : x->i < y->i ? -1 : x->i > y->i;
+}
+
+size_t ardour_list_loaded(reader *r, const xmlNode *al, double **t, double **v)
+{
+  size_t n = ardour_list_events(r, al, t, v);
+  bool sorted = true;
+  for (size_t i = 1; sorted && i < n; i++)
+    sorted = (*t)[i] >= (*t)[i - 1];
+  if (!sorted) { /* stably (std::list::sort) */
+    ev_at *e = sp_xreallocarray(NULL, n, sizeof *e);
+    for (size_t i = 0; i < n; i++)
+      e[i] = (ev_at){(*t)[i], (*v)[i], i};
+    qsort(e, n, sizeof *e, by_time);
+    for (size_t i = 0; i < n; i++)
+      (*t)[i] = e[i].t, (*v)[i] = e[i].v;
+    free(e);
+  }
+  size_t m = 0; /* ControlList::unlocked_remove_duplicates: time and value */
+  for (size_t i = 0; i < n; i++)
+    if (m == 0 || (*t)[i] != (*t)[m - 1] || (*v)[i] != (*v)[m - 1]) {
+      (*t)[m] = (*t)[i];
+      (*v)[m++] = (*v)[i];
+    }
+  return m;
 }

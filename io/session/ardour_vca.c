@@ -268,7 +268,7 @@ static void vca_curves(reader *r, sp_mix_strip *s, vmaster *ms, size_t n_ms, dou
     *k *= at == 0 ? 0 : 1 / at;
     const xmlNode *al = ardour_automation_list(vca, "gain");
     double *t = NULL, *v = NULL;
-    const size_t n = ardour_plays_events(al) ? ardour_list_events(r, al, &t, &v) : 0;
+    const size_t n = ardour_plays_events(al) ? ardour_list_loaded(r, al, &t, &v) : 0;
     if (n > 0 && s->strip.gain.n_vca < SP_AUTO_MAX_VCA) {
       s->strip.gain.vca =
           sp_xreallocarray(s->strip.gain.vca, s->strip.gain.n_vca + 1, sizeof *s->strip.gain.vca);
@@ -445,7 +445,7 @@ static const vlist *vca_list(reader *r, vlists *c, const vca_ctl *k)
   *l = (vlist){0};
   const xmlNode *al = ardour_automation_list(k->vca, gain ? "gain" : name);
   if (ardour_plays_events(al))
-    l->n = ardour_list_events(r, al, &l->t, &l->v);
+    l->n = ardour_list_loaded(r, al, &l->t, &l->v);
   for (size_t i = 0; gain && i < l->n; i++) /* as a fader's (automation) */
     l->v[i] = fmin(2.0, fmax(0.0, l->v[i]));
   if (!l->n)
@@ -677,7 +677,7 @@ void ardour_vca_mutes(reader *r, sp_mix_strip *s, const xmlNode *rt, const xmlNo
   vlist own = {0};
   const xmlNode *al = ardour_automation_list(rt, "mute");
   if (ardour_plays_events(al))
-    own.n = ardour_list_events(r, al, &own.t, &own.v);
+    own.n = ardour_list_loaded(r, al, &own.t, &own.v);
   /* every list's events, at the cycles they are heard from: a list's
    * switch changes only at its events, so between two cycles only the
    * lists with an event cued at either can change (an event falls on or

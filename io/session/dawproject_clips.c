@@ -620,6 +620,16 @@ bool dp_clip_loop(reader *r, sp_mix_strip *s, const xmlNode *c, bool warps, doub
   return *le > *ls && !warps;
 }
 
+bool dp_clip_duration_negative(reader *r, const xmlNode *c, double dur)
+{
+  if (!(dur < 0))
+    return false;
+  error(r, c, SP_ERR_USAGE, "Clip: duration %s: a time cannot be negative; fix the clip's duration",
+        sp_xml_attr(c, "duration"));
+  sp_xml_read_all(c);
+  return true;
+}
+
 static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
 {
   if (!sp_xml_bool(c, "enable", true)) {
@@ -661,6 +671,8 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
               : content_beats           ? dp_beats_of(&r->tm, start) - play_start
                                         : start - play_start;
   window inner_w = {fmax(start, w->start), fmin(end, w->end), w->beats, 0};
+  if (inner && has_dur && dp_clip_duration_negative(r, c, dur))
+    return; /* (no region of its own to carry it) */
   if (inner) {
     /* Clips inside a clip: their times are the content's, which starts at
      * the clip's time minus its play start. */
@@ -717,6 +729,16 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
           "Clip: plays from %.6g s into its audio, outside the file's %.6g s; fix the clip's "
           "playStart",
           from, file_dur);
+    warped_free(&wp);
+    free(file);
+    return;
+  }
+  if (has_dur && dur < 0) { /* as read: a region of less than no length, the check's to refuse */
+    if (regions_left(r, c, 1)) {
+      r->regions++;
+      sp_mix_region_add(s, file, start, from, end - start, 0, 0);
+    }
+    sp_xml_read_all(c);
     warped_free(&wp);
     free(file);
     return;

@@ -27,9 +27,11 @@ static bool bypassed(const xmlNode *dev)
 typedef struct bypass {
   bool moves, off;
   sp_auto steps;
+  int line; /* of the Points it moves by (0: none) */
 } bypass;
 
-/* x's `bypass:` as by says it: true, [[0 smp, false], ...], or none. */
+/* x's `bypass:` as by says it: true, [[0 smp, false], ...], or none; what
+ * the check says of its points said at their Points. */
 static void set_bypass(sp_ins *x, const bypass *by)
 {
   if (by->moves) {
@@ -38,6 +40,7 @@ static void set_bypass(sp_ins *x, const bypass *by)
     for (size_t i = 0; i < by->steps.n; i++)
       sp_ins_points_add(p, sp_time_number(by->steps.points[i].t), by->steps.points[i].v != 0, NULL);
     sp_ins_moving(x, "bypass", p);
+    sp_ins_at(x, "bypass", by->line);
   } else if (by->off) {
     sp_ins_bool(x, "bypass", true);
   }
@@ -82,9 +85,10 @@ static found_points *points_of(reader *r, const xmlNode *p)
  * into out: each BoolPoint at the frame nearest its time, 1 (bypassed)
  * where Enabled is false; false when it has none. An Enabled automated by
  * numbers is a loss (it holds its value). */
-static bool enabled_steps(reader *r, sp_mix_strip *s, const xmlNode *en, sp_auto *out)
+static bool enabled_steps(reader *r, sp_mix_strip *s, const xmlNode *en, sp_auto *out, int *line)
 {
   const found_points *fp = en ? points_of(r, en) : NULL;
+  *line = fp ? sp_xml_line(fp->pts) : 0;
   const window w = {0, INFINITY, fp && fp->beats, 0};
   const bool moves = fp && dp_bool_points(r, s, fp->pts, &w, true,
                                           "automation of Enabled by numbers, not BoolPoints: left "
@@ -101,7 +105,7 @@ static bool enabled_steps(reader *r, sp_mix_strip *s, const xmlNode *en, sp_auto
 static void bypass_of(reader *r, sp_mix_strip *s, const xmlNode *dev, bypass *by)
 {
   *by = (bypass){0};
-  by->moves = enabled_steps(r, s, sp_xml_child(dev, "Enabled"), &by->steps);
+  by->moves = enabled_steps(r, s, sp_xml_child(dev, "Enabled"), &by->steps, &by->line);
   by->off = !by->moves && bypassed(dev);
 }
 
@@ -144,6 +148,32 @@ static void ratio_loss(reader *r, sp_mix_strip *s, const xmlNode *el, const dpar
        moves ? "automation of the " : "", d->what, d->most, d->most);
 }
 
+/* Whether v, a value of d written in unit u, is a ratio past the format's
+ * scale: above 100 % (normalized, above 1), where the percent ends at
+ * inf:1 (no ratio is written so). */
+static bool past_scale(const dparam *d, const char *u, double v)
+{
+  return d->kind == P_PERCENT && u &&
+         ((strcmp(u, "percent") == 0 && v > 100) || (strcmp(u, "normalized") == 0 && v > 1));
+}
+
+/* The loss of a ratio of d written past the format's scale as v (in unit
+ * u: past_scale), at el: read as the scale's end, inf:1 (a point too,
+ * the ramps to it with it), held at d's most where the recipe's stops
+ * before it (ratio_held). */
+static void past_scale_loss(reader *r, sp_mix_strip *s, const xmlNode *el, const dparam *d,
+                            const char *u, double v, bool moves)
+{
+  const bool percent = strcmp(u, "percent") == 0;
+  char held[96] = "";
+  if (isfinite(d->most))
+    snprintf(held, sizeof held, ", held at %g:1, the most stemprint's takes here", d->most);
+  loss(r, s, el,
+       "the %s%s %s %g%s, past the format's scale, which ends at %s (inf:1): read as it%s",
+       moves ? "automation of the " : "", d->what, moves ? "has a point at" : "is", v,
+       percent ? " %" : " normalized", percent ? "100 %" : "1 normalized", held);
+}
+
 /* A parameter of unit u in messages: its unit (" s"). */
 static const char *unit_text(sp_dp_unit u)
 {
@@ -169,6 +199,7 @@ static const char *read_as(sp_dp_unit u)
 
 /* (below 0 %, a ratio below 1:1: the check's to say) */
 static double ratio_of_percent(double p) { return p >= 100 ? INFINITY : 1 / (1 - p / 100); }
+/* (past 100 %, past the format's scale: past_scale) */
 static double ratio_of_normalized(double p) { return p >= 1 ? INFINITY : 1 / (1 - p); }
 static double attenuation_db(double db) { return -db; }
 static double attenuation_of_factor(double g) { return -sp_lin_to_db(fmax(g, 1e-6)); }
@@ -231,7 +262,12 @@ static bool dp_points(reader *r, sp_mix_strip *s, const xmlNode *p, const found_
                            d->kind == P_HZ || d->kind == P_PERCENT};
   sp_auto out = {0}, written = {0};
   const window w = {0, INFINITY, fp->beats, 0};
-  dp_real_points(r, fp->pts, &w, &(dp_read){.convert = convert, .ramp = &how, .written = &written},
+  const double top = !unit || d->kind != P_PERCENT     ? 0 /* the scale's end: past_scale */
+                     : strcmp(unit, "percent") == 0    ? 100
+                     : strcmp(unit, "normalized") == 0 ? 1
+                                                       : 0;
+  dp_real_points(r, fp->pts, &w,
+                 &(dp_read){.convert = convert, .ramp = &how, .written = &written, .top = top},
                  &out);
   bool past = false;
   for (size_t i = 0; pr && i < written.n; i++) {
@@ -251,7 +287,13 @@ static bool dp_points(reader *r, sp_mix_strip *s, const xmlNode *p, const found_
                       d->kind == P_PERCENT || d->kind == P_HZ ? dp_round12(v) : v, NULL);
   }
   free(out.points);
-  if (held)
+  double v = 0;
+  const xmlNode *pt = sp_xml_child(fp->pts, "RealPoint");
+  while (pt && !(sp_xml_number(pt, "value", &v, NULL, NULL) && past_scale(d, unit, v)))
+    pt = sp_xml_next(pt, "RealPoint");
+  if (pt)
+    past_scale_loss(r, s, fp->pts, d, unit, v, true);
+  else if (held)
     ratio_loss(r, s, fp->pts, d, true);
   return true;
 }
@@ -296,6 +338,7 @@ static bool dp_value(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlNo
   double v = def;
   const char *u = sp_xml_attr(p, "unit");
   double (*convert)(double) = NULL;
+  bool past = false; /* a ratio past the format's scale: said so */
   if (valueless(r, dev, p)) {
     if (isnan(def))
       loss(r, s, p,
@@ -314,14 +357,16 @@ static bool dp_value(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlNo
   } else if (p && number(r, p, "value", &v)) {
     if (!dp_unit(d->kind, u, &convert))
       loss(r, s, p, "the %s in unit '%s': read as %s", d->what, u, read_as(d->kind));
-    else if (convert)
+    else if ((past = past_scale(d, u, v)))
+      past_scale_loss(r, s, p, d, u, v, false);
+    if (convert)
       v = dp_round12(convert(v));
   }
   if (isnan(v))
     return false;
   bool held = false; /* as read, but a ratio past the recipe's most */
   v = ratio_held(d, v, &held);
-  if (held)
+  if (held && !past)
     ratio_loss(r, s, p, d, false);
   if (!keep || !keep(v)) {
     sp_ins_number(x, key, v, dp_recipe_unit(d->kind));
@@ -378,7 +423,8 @@ static void equalizer(reader *r, sp_mix_strip *s, const xmlNode *dev)
   for (const xmlNode *b = sp_xml_child(dev, "Band"); b; b = sp_xml_next(b, "Band")) {
     const xmlNode *en = sp_xml_child(b, "Enabled");
     sp_auto band_steps = {0};
-    const bool moves = enabled_steps(r, s, en, &band_steps);
+    int band_line = 0;
+    const bool moves = enabled_steps(r, s, en, &band_steps, &band_line);
     if (!moves && en && !sp_xml_bool(en, "value", true)) {
       sp_xml_read_all(b); /* off: plays nothing */
       continue;
@@ -398,12 +444,15 @@ static void equalizer(reader *r, sp_mix_strip *s, const xmlNode *dev)
     dp_value(r, s, dev, b, "Q", &q, NAN, band, "q", NULL);
     if (moves) { /* the bands before it, then it alone */
       eq_flush(r, s, dev, &bands, &by);
-      bypass own = {.moves = !bypassed(dev), .off = bypassed(dev)};
-      if (by.moves)
+      bypass own = {.moves = !bypassed(dev), .off = bypassed(dev), .line = band_line};
+      /* the two joined: points out of time order said as the check says them */
+      if (by.moves && dp_points_in_order(r, en ? find_points_of(r, en)->pts : NULL, &band_steps) &&
+          dp_points_in_order(r, find_points_of(r, sp_xml_child(dev, "Enabled"))->pts, &by.steps))
         sp_mix_steps_or(&by.steps, &band_steps, true, &own.steps);
       bands = sp_ins_new("eq", r->m->top->sample_rate);
       sp_ins_band(bands, band);
-      eq_flush(r, s, dev, &bands, by.moves ? &own : &(bypass){own.moves, own.off, band_steps});
+      eq_flush(r, s, dev, &bands,
+               by.moves ? &own : &(bypass){own.moves, own.off, band_steps, band_line});
       free(own.steps.points);
     } else {
       if (!bands)

@@ -362,6 +362,8 @@ void dp_notes_clip(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *c
     return;
   const double lane_t = w->offset + time, start = dp_sec_of(r, w, lane_t);
   const bool has_dur = number(r, c, "duration", &dur);
+  if (has_dur && dp_clip_duration_negative(r, c, dur))
+    return; /* (its notes go into the track's MIDI: no region of its own to carry it) */
   number(r, c, "playStart", &ps);
   const bool has_stop = number(r, c, "playStop", &stop);
   /* The content's own unit: its times map to the lane's through the

@@ -237,6 +237,13 @@ bool dp_level_db(reader *r, const xmlNode *p, double *db);
  * false. */
 bool dp_linear_below_zero(reader *r, const xmlNode *p, double v);
 
+/* Whether a, read from the Points pts, is in time order; else false, an
+ * error at pts in the words the recipe's check gives a recipe's points out
+ * of order: for points joined to others before the recipe holds them (a
+ * VCA's, an Equalizer band's Enabled with its device's), which no key of
+ * it holds as written. */
+bool dp_points_in_order(reader *r, const xmlNode *pts, const sp_auto *a);
+
 /* A Pan parameter's value into *pan, -1 .. +1; false when it has none,
  * and false with an error when its unit is no pan's (dp_pan_unit). */
 bool dp_read_pan(reader *r, const xmlNode *p, double *pan);
@@ -260,18 +267,19 @@ typedef struct dp_read {
   const sp_mix_ramp *ramp;
   bool factor;      /* levels linear in amplitude: one below 0 is an error */
   sp_auto *written; /* when not NULL: the points as written too, unramped */
+  double top;       /* when above 0: a value past it read as it (a ratio past the scale) */
 } dp_read;
 
 /* The RealPoints of pts on window w as breakpoints into out, read as how
  * says: a held point held to the next, then a jump; points out of time
- * order an error, the rest left out. */
+ * order each as written (no ramp or hold drawn), the check's to refuse. */
 void dp_real_points(reader *r, const xmlNode *pts, const window *w, const dp_read *how,
                     sp_auto *out);
 
 /* The BoolPoints of pts on window w as steps into out, each at the frame
  * nearest its time, 1 where the value is true (invert: false); points out
- * of time order an error, points by numbers the loss by_numbers. Whether
- * out has any. */
+ * of time order as read, the check's to refuse; points by numbers the
+ * loss by_numbers. Whether out has any. */
 bool dp_bool_points(reader *r, sp_mix_strip *s, const xmlNode *pts, const window *w, bool invert,
                     const char *by_numbers, sp_auto *out);
 
@@ -288,6 +296,10 @@ char *dp_file_path(reader *r, const xmlNode *owner, const xmlNode *f, entry_kind
 /* ---- dawproject_clips.c -------------------------------------------------------- */
 
 void dp_clips(reader *r, sp_mix_strip *s, const xmlNode *list, const window *w);
+/* Whether clip c's duration dur is negative: then an error at c (a clip
+ * that no region of its own carries: notes, clips inside it; an audio
+ * clip's is carried as read, the check's to refuse), c read. */
+bool dp_clip_duration_negative(reader *r, const xmlNode *c, double dur);
 
 /* Whether clip c loops: its loopStart and loopEnd into *ls and *le (in
  * its content's unit), the end after the start. A loop it does not play

@@ -309,6 +309,15 @@ static void ramps_forget(reader *r, const ramp_read *of)
   r->n_ramps = kept;
 }
 
+/* Whether s is a VCA's (folded into the channels under it). */
+static bool is_vca(const reader *r, const sp_mix_strip *s)
+{
+  for (size_t i = 0; s->id && i < r->n_vcas; i++)
+    if (strcmp(r->vcas[i], s->id) == 0)
+      return true;
+  return false;
+}
+
 /* A channel's mute automation (BoolPoints, each held from its time) into
  * s->mutes: the recipe's moving mute, each point at the frame nearest its
  * time, declicked as the recipe declicks a moving mute. DAWproject states
@@ -320,9 +329,11 @@ static void mute_automation(reader *r, sp_mix_strip *s, const xmlNode *pts, cons
 {
   sp_auto out = {0};
   if (dp_bool_points(r, s, pts, w, false, "mute automation by numbers, not BoolPoints: left out",
-                     &out)) {
+                     &out) &&
+      (!is_vca(r, s) || dp_points_in_order(r, pts, &out))) {
     free(s->strip.mutes.points);
     s->strip.mutes = out;
+    sp_mix_strip_at(s, "mute[]", sp_xml_line(pts)); /* its points read from their own element */
   } else {
     free(out.points);
   }
@@ -395,6 +406,8 @@ static void automation(reader *r, const xmlNode *pts, const window *w)
                        .written = linear ? &written : NULL};
   sp_auto out = {0};
   dp_real_points(r, pts, &pw, &how, &out); /* as read: what they may be, the check's */
+  if (is_vca(r, s) && !dp_points_in_order(r, pts, &out)) /* (folded into its channels') */
+    out.n = 0;
   const ramp_read of = {.strip_id = s == &r->m->master ? NULL : s->id,
                         .send = t->kind == T_SEND_VOLUME ? t->send : SIZE_MAX};
   if (level && out.n > 0) /* it replaces an earlier list of this level: its written points too */

@@ -7,6 +7,7 @@
 #include "io/session/dawproject_reader.h"
 
 #include "core/base/alloc.h"
+#include "core/recipe/build.h"
 
 #include <math.h>
 #include <string.h>
@@ -142,6 +143,17 @@ bool dp_linear_below_zero(reader *r, const xmlNode *p, double v)
   return false;
 }
 
+bool dp_points_in_order(reader *r, const xmlNode *pts, const sp_auto *a)
+{
+  char why[256];
+  for (size_t i = 1; i < a->n; i++)
+    if (!sp_build_in_order(a->points[i - 1].t, a->points[i].t, r->rate, why, sizeof why)) {
+      error(r, pts, SP_ERR_USAGE, "Points: %s", why);
+      return false;
+    }
+  return true;
+}
+
 bool dp_level_db(reader *r, const xmlNode *p, double *db)
 {
   double v = 0;
@@ -201,8 +213,40 @@ bool dp_read_pan(reader *r, const xmlNode *p, double *pan)
           (const char *)p->name, u);
     return false;
   }
-  const bool has_range = number(r, p, "min", &min) && number(r, p, "max", &max);
-  *pan = pan_value(v, sp_xml_attr(p, "unit"), has_range, min, max);
+  /* its min .. max: its range, left to right, in its unit (the schema:
+   * "Minimum value this parameter can have (inclusive)") */
+  const bool has_min = number(r, p, "min", &min), has_max = number(r, p, "max", &max);
+  if (has_min && has_max && !(max > min)) {
+    error(r, p, SP_ERR_USAGE,
+          "%s: min %g is not below max %g; a pan's min .. max is its range, left to right, in "
+          "its unit: fix them, or leave both out for its unit's",
+          (const char *)p->name, min, max);
+    return false;
+  }
+  const double lo = u && strcmp(u, "linear") == 0 ? -1 : 0;
+  const double hi = u && strcmp(u, "percent") == 0 ? 100 : 1;
+  if (has_min != has_max && (has_min ? min != lo : max != hi))
+    loss(r, NULL, p, "%s %g with no %s: read in its unit's range, %g .. %g (%s)",
+         has_min ? "min" : "max", has_min ? min : max, has_min ? "max" : "min", lo, hi,
+         u ? u : "normalized");
+  *pan = pan_value(v, u, has_min && has_max, min, max);
+  return true;
+}
+
+/* Whether the RealPoints of pts are in time order on window w (a point
+ * whose time is not a number left out, as dp_real_points leaves it). */
+static bool real_in_order(const reader *r, const xmlNode *pts, const window *w)
+{
+  double prev = -INFINITY;
+  for (const xmlNode *p = sp_xml_child(pts, "RealPoint"); p; p = sp_xml_next(p, "RealPoint")) {
+    double time = 0;
+    if (!sp_xml_number(p, "time", &time, NULL, NULL))
+      continue;
+    const double sec = dp_sec_of(r, w, w->offset + time);
+    if (sec < prev)
+      return false;
+    prev = sec;
+  }
   return true;
 }
 
@@ -211,6 +255,10 @@ void dp_real_points(reader *r, const xmlNode *pts, const window *w, const dp_rea
 {
   double pt = 0, px = 0;
   bool have = false, held = false;
+  /* out of time order (the user's to sort: the format orders them by
+   * time), each as written, the check's to refuse at its index as a
+   * recipe's points are */
+  const bool sorted = real_in_order(r, pts, w);
   for (const xmlNode *p = sp_xml_child(pts, "RealPoint"); p; p = sp_xml_next(p, "RealPoint")) {
     double time = 0, x = 0;
     if (!number(r, p, "time", &time))
@@ -221,20 +269,16 @@ void dp_real_points(reader *r, const xmlNode *pts, const window *w, const dp_rea
       continue;
     if (how->factor && x < 0 && !dp_linear_below_zero(r, p, x))
       break;
+    if (how->top > 0 && x > how->top)
+      x = how->top;
     if (how->pan)
       x = pan_value(x, how->unit, how->pan->has_range, how->pan->min, how->pan->max);
     const double sec = dp_sec_of(r, w, w->offset + time), y = how->convert ? how->convert(x) : x;
-    if (have && sec < pt) {
-      error(r, p, SP_ERR_USAGE,
-            "RealPoint: time %g comes before the point above it; points must be in time order",
-            time);
-      break;
-    }
-    if (have && held && sec > pt)
+    if (sorted && have && held && sec > pt)
       sp_mix_auto_point(out, sec, how->convert ? how->convert(px) : px);
     if (how->written)
       sp_mix_auto_point(how->written, sec, y);
-    if (have && !held && how->ramp && sec > pt) {
+    if (sorted && have && !held && how->ramp && sec > pt) {
       sp_mix_ramp_points(out, how->ramp, pt, px, sec, x);
       out->points[out->n - 1].v = y; /* the end as a point gives it */
     } else {
@@ -256,12 +300,6 @@ bool dp_bool_points(reader *r, sp_mix_strip *s, const xmlNode *pts, const window
     if (!number(r, p, "time", &time))
       continue;
     const double frame = (double)llround(dp_sec_of(r, w, w->offset + time) * r->rate);
-    if (out->n > 0 && frame < sp_time_number(out->points[out->n - 1].t)) {
-      error(r, p, SP_ERR_USAGE,
-            "BoolPoint: time %g comes before the point above it; points must be in time order",
-            time);
-      break;
-    }
     sp_mix_auto_frame(out, frame, sp_xml_bool(p, "value", invert) != invert ? 1 : 0);
   }
   if (sp_xml_child(pts, "RealPoint") || sp_xml_child(pts, "IntegerPoint"))
@@ -297,6 +335,8 @@ bool dp_at_written(const sp_auto *written, size_t *k, double t)
 
 void dp_as_written(sp_auto *a, const sp_auto *written)
 {
+  if (a->n == written->n)
+    return; /* no point between (points out of time order are read so) */
   size_t n = 0;
   for (size_t i = 0, k = 0; i < a->n; i++)
     if (dp_at_written(written, &k, a->points[i].t.seconds))
