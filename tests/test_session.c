@@ -9202,8 +9202,12 @@ Test(session, ardour_fader_and_send_events_are_kept_in_their_range)
 
 /* An Ardour send's own pan automation (its Pannable, not the route's) is
  * said at its AutomationList, as its level's is (a3b9277e): a point past
- * the pan's range (azimuth 1.5: pan 2) at that list's line. Before, the
- * send's pan points were said at the send's Processor. */
+ * the 24 hours a recipe lasts at that list's line. Before, the send's pan
+ * points were said at the send's Processor. A point past the panner's
+ * range (azimuth 1.5) is held in it, full right, as Ardour loads its
+ * list (AutomationList::deserialize_events keeps each event within its
+ * control's range, as it keeps a fader's and a trim's); before, it was
+ * carried, and the check refused the session Ardour plays. */
 Test(session, an_ardour_sends_pan_points_are_said_at_their_list)
 {
   char *xml = sp_xstrdup(ardour_session);
@@ -9214,7 +9218,8 @@ Test(session, an_ardour_sends_pan_points_are_said_at_their_list)
       "name=\"gaincontrol\" value=\"1\"/>\n<PannerShell linked-to-route=\"false\"/>\n"
       "<Pannable><Controllable name=\"pan-azimuth\" value=\"0.5\"/><Automation>\n"
       "<AutomationList automation-id=\"pan-azimuth\" state=\"Play\"><events>a0 0.5\n"
-      "a282240000 1.5\n</events></AutomationList></Automation></Pannable></Processor>\n%s",
+      "a282240000 1.5\na30000000000000 1\n</events></AutomationList></Automation></Pannable>"
+      "</Processor>\n%s",
       (int)(end - xml), xml, end);
   int line = 1; /* the AutomationList's */
   for (const char *c = y; c < strstr(y, "<AutomationList automation-id=\"pan-azimuth\""); c++)
@@ -9223,8 +9228,10 @@ Test(session, an_ardour_sends_pan_points_are_said_at_their_list)
   char *err = NULL;
   cr_expect_eq(tu_run((const char *[]){"check", s, NULL}, NULL, &err), 2, "%s", err);
   char *want = sp_xasprintf(":%d: tracks.kick.sends[", line);
-  cr_expect(strstr(err, want) && strstr(strstr(err, want), "].pan[1][1]: 2 is out of range"),
+  cr_expect(strstr(err, want) && strstr(strstr(err, want), "].pan[2][0]: '106292.5") &&
+                strstr(err, "is longer than 24 hours"),
             "%s: %s", want, err);
+  cr_expect_null(strstr(err, "out of range"), "%s", err);
   free(want);
   free(err);
   free(s);

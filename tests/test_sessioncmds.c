@@ -306,8 +306,9 @@ Test(sessioncmds, set_keys_go_over_the_built_recipe)
 
 /* An Ardour session whose values are out of their rows' ranges: a region
  * gain of 40 dB, a trim of 60 dB, a fader of 40 dB, a pan of 13 (azimuth
- * 7), a send's level of 40 dB and pan of -7, a bus's pan automation's
- * second point at 13; 480 frames of audio. */
+ * 7), a send's level of 40 dB and pan of -7; a bus's pan automation's
+ * second point at azimuth 7, which Ardour holds full right as it loads
+ * the list (not said); 480 frames of audio. */
 static const char ardour_ranges[] =
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
     "<Session version=\"7002\" name=\"song\" sample-rate=\"48000\">\n"
@@ -358,7 +359,7 @@ Test(sessioncmds, values_out_of_their_range_are_said_as_the_parser_says_them)
   sp_session_reading how = {0};
   sp_recipe *built = NULL, *read = NULL;
   cr_expect_eq(sp_session_read(&in, NULL, &how, &built, NULL, NULL, &d), SP_ERR_USAGE);
-  cr_expect_eq(how.errors, 7);
+  cr_expect_eq(how.errors, 6);
   char *yaml = NULL;
   sp_diags beside; /* what the readers said of the values they built: the text leaves them out */
   sp_diags_init(&beside);
@@ -371,8 +372,7 @@ Test(sessioncmds, values_out_of_their_range_are_said_as_the_parser_says_them)
   cr_expect(strstr(said, "tracks.kick.regions[0].gain: 40 dB is out of range; expected -inf dB .. "
                          "24 dB\n"),
             "%s", said);
-  cr_expect(strstr(said, "buses.verb.pan[1][1]: 13 is out of range; expected -1 .. 1\n"), "%s",
-            said);
+  cr_expect_null(strstr(said, "buses.verb.pan"), "%s", said); /* held full right */
   char *wa = sp_recipe_yaml(built, NULL), *wb = sp_recipe_yaml(read, NULL);
   cr_expect_str_eq(wa, wb);
   free(wa);
@@ -488,7 +488,7 @@ Test(sessioncmds, sets_over_values_out_of_range_say_what_the_text_says)
                                         {"buses.verb.pan[1]=[1 s, 0]", "tracks.kick={}"},
                                         {"tracks.kick.trim.x=1", "tracks.kick.sends=[]"},
                                         {"tracks.\"kick\".trim=0 dB", "buses.verb.pan=0"}};
-  static const size_t errors[] = {7, 2, 6, 5};
+  static const size_t errors[] = {6, 2, 5, 5};
   for (size_t k = 0; k < sizeof sets / sizeof *sets; k++) {
     sp_diags d, text;
     sp_diags_init(&d);
@@ -1111,11 +1111,15 @@ Test(sessioncmds, a_regions_fade_points_are_said_alike_from_a_session_and_its_te
  * session's element it was read from (issue 88: the builder left such a
  * value out, said at the object above it): a fader's (its amp
  * Processor), a pan's (its Pannable), a send's level and pan (the send's
- * Processor), a point of a bus's pan (the bus's Pannable). */
+ * Processor), a point of a bus's pan (the bus's Pannable: a point past 24
+ * hours, added here; its point past the pan's range Ardour holds in it). */
 Test(sessioncmds, a_sessions_timed_values_are_said_at_their_own_places)
 {
   char *s = kick_folder("placed");
-  free(tu_write_text(s, "song.ardour", ardour_ranges));
+  const char *cut = strstr(ardour_ranges, "a282240 0.5\n") + strlen("a282240 0.5\n");
+  char *xml =
+      sp_xasprintf("%.*sa30000000000000 0.5\n%s", (int)(cut - ardour_ranges), ardour_ranges, cut);
+  free(tu_write_text(s, "song.ardour", xml));
   sp_session_input in;
   cr_assert(sp_session_probe(s, &in));
   sp_diags d;
@@ -1129,20 +1133,21 @@ Test(sessioncmds, a_sessions_timed_values_are_said_at_their_own_places)
       {"tracks.kick.pan", "<Pannable><Controllable name=\"pan-azimuth\" value=\"7\""},
       {"tracks.kick.sends[0].level", "<Processor type=\"intsend\""},
       {"tracks.kick.sends[0].pan", "<Processor type=\"intsend\""},
-      {"buses.verb.pan[1][1]", "<Pannable><Controllable name=\"pan-azimuth\" value=\"0.25\""}};
+      {"buses.verb.pan[3][0]", "<Pannable><Controllable name=\"pan-azimuth\" value=\"0.25\""}};
   for (size_t k = 0; k < sizeof at / sizeof *at; k++) {
     const sp_diag *x = NULL;
     for (size_t i = how.said_from; i < d.n; i++)
       if (d.v[i].path && strcmp(d.v[i].path, at[k][0]) == 0)
         x = &d.v[i];
     cr_assert(x, "%s: not said", at[k][0]);
-    const int line = tu_line_of(ardour_ranges, at[k][1]);
+    const int line = tu_line_of(xml, at[k][1]);
     cr_expect(x->pos.line == line && x->pos.col == 0 && strcmp(x->file, in.recipe_path) == 0,
               "%s at %s:%d:%d, not line %d", at[k][0], x->file, x->pos.line, x->pos.col, line);
   }
   sp_recipe_free(built);
   sp_diags_fini(&d);
   sp_session_input_fini(&in);
+  free(xml);
   free(s);
 }
 

@@ -136,6 +136,10 @@ bool ardour_automation(reader *r, sp_mix_strip *s, const xmlNode *el, const char
   if (strcmp(id, "gain") == 0 || strcmp(id, "send") == 0)
     for (size_t i = 0; i < n; i++)
       v[i] = fmin(2.0, fmax(0.0, v[i]));
+  /* and a panner's position in 0 .. 1, full left to full right */
+  if (strcmp(id, "pan-azimuth") == 0)
+    for (size_t i = 0; i < n; i++)
+      v[i] = fmin(1.0, fmax(0.0, v[i]));
   for (size_t i = 0; i < n; i++)
     sp_mix_auto_point(a, t[i], level ? sp_lin_to_db(v[i]) : 2 * v[i] - 1);
   if (n > 0) {
