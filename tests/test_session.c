@@ -9565,6 +9565,12 @@ Test(session, a_broken_ardour_tempo_map_names_the_point)
        "map.xml:2: Tempo: no valid 'sclock' (where it starts, in superclock ticks)"},
       {"<TempoMap><Tempos><Tempo npm=\"-3\" note-type=\"4\"/></Tempos></TempoMap>",
        "Tempo: no valid 'npm'"},
+      /* past the range, said with it (before: "above 0", of 1e9); a ramp's
+       * end out of it too (before: read as npm, its ramp gone unsaid) */
+      {"<TempoMap><Tempos><Tempo npm=\"1e9\" note-type=\"4\"/></Tempos></TempoMap>",
+       "Tempo: no valid 'npm' (its note types a minute, 0.001 .. 1000000)"},
+      {"<TempoMap><Tempos><Tempo npm=\"120\" enpm=\"0\" note-type=\"4\"/></Tempos></TempoMap>",
+       "Tempo: no valid 'enpm' (the note types a minute it ends at, 0.001 .. 1000000)"},
       {"<TempoMap><Tempos><Tempo npm=\"120\" note-type=\"4\"/>\n<Tempo npm=\"90\" note-type=\"4\" "
        "sclock=\"100\" quarters=\"four\"/></Tempos></TempoMap>",
        "Tempo: no valid 'quarters' (where it starts, in beats: 'beats:ticks')"},

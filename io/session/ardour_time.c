@@ -72,7 +72,10 @@ static bool tempo_point(sp_tempo_map *m, const xmlNode *at, const xmlNode *t, co
   int64_t note = 0, sclock = 0, quarters = 0;
   bool first = m->n == 0 && sp_xml_is(at, "Tempo");
   if (!sp_xml_number(t, "npm", &npm, file, d) || !(npm >= 1e-3 && npm <= 1e6))
-    what = "'npm' (its note types a minute, above 0)";
+    what = "'npm' (its note types a minute, 0.001 .. 1000000)";
+  else if (sp_xml_attr(t, "enpm") &&
+           (!sp_xml_number(t, "enpm", &enpm, file, d) || !(enpm >= 1e-3 && enpm <= 1e6)))
+    what = "'enpm' (the note types a minute it ends at, 0.001 .. 1000000)";
   else if (!attr_int(t, "note-type", &note) || note < 1 || note > 128)
     what = "'note-type' (the note it counts, 1 .. 128: 4 a quarter note)";
   else if (!attr_int(at, "sclock", &sclock) && !(first && !sp_xml_attr(at, "sclock"))) {
@@ -89,7 +92,7 @@ static bool tempo_point(sp_tempo_map *m, const xmlNode *at, const xmlNode *t, co
                    what);
     return false;
   }
-  if (!sp_xml_number(t, "enpm", &enpm, file, d) || !(enpm >= 1e-3 && enpm <= 1e6))
+  if (!sp_xml_attr(t, "enpm")) /* (none: its npm, a tempo that holds) */
     enpm = npm;
   double omega = 0;
   sp_xml_number(t, "omega", &omega, file, d);
