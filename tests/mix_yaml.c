@@ -267,6 +267,8 @@ static void put_region(sp_writer *t, const char *in, const sp_region *r)
     sp_write(t, ", gain: ");
     sp_write_db(t, r->gain_db);
   }
+  if (r->invert)
+    sp_write(t, ", invert: true");
   if (r->envelope.n > 0) { /* as read (a start, a tempo: the check's to refuse) */
     const sp_auto *e = &r->envelope;
     const bool list = e->ramp == SP_RAMP_LIST, interp = list && e->interp != SP_INTERP_EXPONENTIAL;

@@ -444,6 +444,46 @@ Test(render, a_constant_envelope_is_its_level_over_the_region)
     free(x[k]);
 }
 
+/* `invert: true` on a region (Ardour's region Polarity) plays it times -1,
+ * with its gain and fades: the same region beside it, not inverted, sums
+ * to silence, frame for frame; alone, each frame is the plain one's
+ * negative. (A region's polarity had no key: an Ardour session's inverted
+ * region, a negative scale-amplitude, was read as silence.) */
+Test(render, an_inverted_region_plays_each_frame_negated)
+{
+  static const char *const how[] = {
+      "      - {file: ramp.wav, at: 0, gain: -6 dB, fade_in: 100 smp}\n",
+      "      - {file: ramp.wav, at: 0, gain: -6 dB, fade_in: 100 smp, invert: true}\n",
+      "      - {file: ramp.wav, at: 0, gain: -6 dB, fade_in: 100 smp}\n"
+      "      - {file: ramp.wav, at: 0, gain: -6 dB, fade_in: 100 smp, invert: true}\n"};
+  double *x[3];
+  for (int k = 0; k < 3; k++) {
+    char *text = sp_xasprintf(HEAD "pan_law: 0 dB\n"
+                                   "length: 1200 smp\n"
+                                   "tracks:\n"
+                                   "  a:\n"
+                                   "    pan: -1\n"
+                                   "    regions:\n%s",
+                              how[k]);
+    sp_render_result res;
+    cr_assert_eq(render_text(text, 0, &res), SP_OK, "%s", how[k]);
+    sp_render_result_fini(&res);
+    free(text);
+    int64_t f;
+    x[k] = out("mix", &f);
+    cr_assert_eq(f, 1200);
+  }
+  bool heard = false;
+  for (int64_t t = 0; t < 1200; t++) {
+    cr_assert_eq(x[1][2 * t], -x[0][2 * t], "frame %lld", (long long)t);
+    cr_assert_eq(x[2][2 * t], 0.0, "frame %lld", (long long)t);
+    heard |= x[0][2 * t] != 0;
+  }
+  cr_assert(heard);
+  for (int k = 0; k < 3; k++)
+    free(x[k]);
+}
+
 /* A region covered by an opaque one, frame t of the track: what the
  * regions below play (below), faded by inv under the opaque region's
  * fades, plus the opaque region's frame times its gain g; in float. */

@@ -5248,6 +5248,35 @@ static char *ardour_folder(const char *xml)
   return s;
 }
 
+/* An Ardour region's negative scale-amplitude is its Polarity (the
+ * editor's Region > Polarity multiplies it by -1; AudioRegion::read_at
+ * multiplies the region by it): `invert: true`, its gain of the scale's
+ * size. Before, it was read as silence, `gain: -inf dB`, "everything
+ * carried over". */
+Test(session, an_ardour_regions_negative_scale_is_its_polarity_inverted)
+{
+  char *xml = sp_xstrdup(ardour_session);
+  char *at = strstr(xml, "scale-amplitude=\"0.5\"");
+  cr_assert(at);
+  char *y = sp_xasprintf("%.*sscale-amplitude=\"-0.5\"%s", (int)(at - xml), xml,
+                         at + strlen("scale-amplitude=\"0.5\""));
+  char *s = ardour_folder(y);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_assert_eq(sp_diags_warnings(&x.d), 0);
+  const sp_region *g = &track(x.r, "kick")->regions[0];
+  cr_expect(g->invert);
+  cr_expect_float_eq(g->gain_db, 20 * log10(0.5), 1e-9);
+  cr_expect(strstr(x.yaml, "gain: -6.020599913279624 dB, invert: true}"), "%s", x.yaml);
+  cr_expect_not(track(x.r, "kick")->regions[1].invert);
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(y);
+  free(xml);
+}
+
 /* `render SESSION --set KEY=VALUE` sets a key of the recipe the session
  * reads as, as on a recipe: output.depth 32f prints 32-bit float (the
  * recipe the import writes says 24), output.dir the folder it prints

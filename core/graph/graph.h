@@ -56,7 +56,7 @@ typedef struct sp_region_plan {
   int64_t from; /* offset into the file, at the session rate */
   int64_t length;
   int64_t fade_in, fade_out;
-  float gain; /* the region's own gain, linear (1: none) */
+  float gain; /* the region's own gain, linear (1: none; below 0: its polarity inverted) */
   /* How each fade is drawn (core/recipe/fade.h); the curves of Ardour's shapes
    * and of curves given point by point, in frames from the fade's start. */
   sp_fade_shape fade_in_shape, fade_out_shape;

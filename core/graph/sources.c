@@ -482,6 +482,8 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
   p->fade_in = sp_time_frames(rg->fade_in.length, rate);
   p->fade_out = sp_time_frames(rg->fade_out.length, rate);
   p->gain = isinf(rg->gain_db) ? 0.0f : (float)pow(10.0, rg->gain_db / 20.0);
+  if (rg->invert) /* (exact: every sample of it its negative) */
+    p->gain = -p->gain;
   bool ok = true;
   if (file_frames == 0) {
     graph_error(b, SP_ERR_IO, fp,

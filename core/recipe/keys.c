@@ -454,6 +454,10 @@ const sp_key_row sp_key_rows_region[SP_KEY_REGION_N] = {
     [SP_KEY_REGION_GAIN] = {T(LEVEL), .takes = SP_KEY_TAKES_AUDIO, AT(sp_region, gain_db, DOUBLE),
                             .unit = "dB", RANGE(-INFINITY, 24), .def = "0 dB",
                             .help = "the region's own gain, before the track's trim"},
+    [SP_KEY_REGION_INVERT] = {T(BOOL), .takes = SP_KEY_TAKES_AUDIO, AT(sp_region, invert, BOOL),
+                              .def = "false",
+                              .help = "its polarity inverted, every channel (Ardour's region "
+                                      "Polarity), as its gain is applied"},
     [SP_KEY_REGION_ENVELOPE] = {T(TIMED), .takes = SP_KEY_TAKES_AUDIO,
                                 AT(sp_region, envelope, AUTO), .timed = SP_TIMED_ENVELOPE,
                                 .def = "",

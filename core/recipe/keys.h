@@ -67,6 +67,7 @@
   X(REGION, WARP, "warp", Y)                                                                       \
   X(REGION, PITCH, "pitch", Y)                                                                     \
   X(REGION, GAIN, "gain", N)                                                                       \
+  X(REGION, INVERT, "invert", N)                                                                   \
   X(REGION, ENVELOPE, "envelope", N)                                                               \
   X(REGION, OPAQUE, "opaque", N)
 

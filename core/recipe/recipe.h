@@ -340,6 +340,7 @@ typedef struct sp_region {
   sp_time at, from, length;
   bool has_length; /* else: to the end of the file */
   double gain_db;  /* the region's own gain (`regions:` entries only), 0 dB by default */
+  bool invert;     /* `invert: true` (`regions:` entries only): its gain times -1 */
   sp_fade fade_in, fade_out;
   /* `opaque: true` (`regions:` entries only): the region covers the
    * regions listed before it on its track, as an opaque region on a higher

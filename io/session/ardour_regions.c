@@ -320,7 +320,10 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g)
     sp_mix_region_files(mr, (const char *const[]){rel, rel1}, 2);
     free(rel1);
   }
-  mr->region.gain_db = sp_lin_to_db(scale);
+  /* a negative scale is Ardour's region Polarity (Editor::toggle_region_polarity:
+   * its scale times -1), which AudioRegion::read_at multiplies in */
+  mr->region.invert = scale < 0;
+  mr->region.gain_db = sp_lin_to_db(fabs(scale));
   mr->region.fade_in.curve = cin;
   mr->region.fade_out.curve = cout;
   if (din)

@@ -227,6 +227,8 @@ static void region_losses(writer *w, const sp_track *t, size_t i, double len)
                                : sp_xasprintf("tracks.%s", t->name);
   if (g->gain_db != 0)
     dx_lost(w, rp, "the region's gain, %g dB (a DAWproject clip has none)", g->gain_db);
+  if (g->invert)
+    dx_lost(w, rp, "the region's polarity, inverted (a DAWproject clip has none)");
   if (g->envelope.n > 0)
     dx_lost(w, rp, "the region's gain envelope (a DAWproject clip has none)");
   if (g->stretch.pitch_st != 0)

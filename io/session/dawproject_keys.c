@@ -102,6 +102,7 @@ static const sp_export_fate fate_region[SP_KEY_REGION_N] = {
     [SP_KEY_REGION_WARP] = W("the clip's Warps"),
     [SP_KEY_REGION_PITCH] = C("named unless 0 (a clip has no pitch)"),
     [SP_KEY_REGION_GAIN] = C("named unless 0 dB (a clip has no gain)"),
+    [SP_KEY_REGION_INVERT] = C("named (a clip has no polarity)"),
     [SP_KEY_REGION_ENVELOPE] = C("named (a clip has no gain envelope)"),
     [SP_KEY_REGION_OPAQUE] = C("named (DAWproject does not say how overlapping clips play)"),
 };
