@@ -2341,6 +2341,53 @@ Test(session, a_warp_at_the_files_speed_is_no_loss_a_stretch_is)
   free(p);
 }
 
+/* A warped clip whose content counts beats, in a lane of seconds: its
+ * warp's beats are read through the tempo map from the beat the clip
+ * starts on, as its playStart's are. Before, it was said "a warped clip
+ * whose warp points do not increase" and played unwarped; a warp in beats
+ * over content in seconds, which is read unwarped, said the same. */
+Test(session, a_warped_clip_in_beats_in_a_lane_of_seconds_is_warped)
+{
+  /* 120 bpm: the clip from 1 s (beat 2) for 2 s (4 beats), 2 s of the
+   * file over 8 beats: the file at half speed, 1 s of it over the clip */
+  const char *warp = "<Warp time=\"0\" contentTime=\"0\"/><Warp time=\"8\" contentTime=\"2\"/>";
+  char *xml =
+      sp_xasprintf("<Lanes timeUnit=\"seconds\">" LANE(
+                       "k", "<Clip time=\"1\" duration=\"2\" contentTimeUnit=\"beats\"><Warps "
+                            "contentTimeUnit=\"seconds\" timeUnit=\"beats\">" AUDIO(
+                                "kick.wav") "%s</Warps></Clip>") "</Lanes>",
+                   warp);
+  char *p = session(NULL, MASTER TRACK("k", "Kick", "m", ""), xml);
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect_eq(sp_diags_warnings(&x.d), 0);
+  const sp_region *g = &track(x.r, "Kick")->regions[0];
+  cr_assert(g->stretch.on);
+  cr_assert_eq(g->stretch.n, 2);
+  cr_expect_eq(frames(g->at), RATE);
+  cr_expect_eq(frames(g->length), 2 * RATE);
+  cr_expect_eq(frames(g->stretch.src[1]), RATE);
+  cr_expect_eq(frames(g->stretch.at[1]), 2 * RATE);
+  done(&x);
+  free(xml);
+  free(p);
+  /* its content in seconds, its warps in beats: unwarped, said so */
+  xml = sp_xasprintf("<Lanes timeUnit=\"seconds\">" LANE(
+                         "k", "<Clip time=\"1\" duration=\"2\" contentTimeUnit=\"seconds\"><Warps "
+                              "contentTimeUnit=\"seconds\" timeUnit=\"beats\">" AUDIO(
+                                  "kick.wav") "%s</Warps></Clip>") "</Lanes>",
+                     warp);
+  p = session(NULL, MASTER TRACK("k", "Kick", "m", ""), xml);
+  x = import(p);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(said(&x.d, "Warps count time in beats over its content in seconds: rendered unwarped"));
+  cr_expect_not(said(&x.d, "do not increase"));
+  done(&x);
+  free(xml);
+  free(p);
+}
+
 static void run_ok(const char *const *args, const char *says);
 
 /* The moving 2 ms energy of channel 0 of x (n frames of ch channels): the

@@ -192,8 +192,11 @@ static size_t steps_to(double at, double a, double b, size_t k, size_t steps, do
  * seconds) as seconds from the clip's start at second start: each span
  * cut into steps of at most a beat where the tempo moves under it (the DAW
  * keeps a span linear in beats), points that lie on the line through
- * their neighbours dropped. False when the points do not increase or
- * their units are not ones read here. Its steps stop where the points
+ * their neighbours dropped; cm maps the content's time to the timeline
+ * (clip_times.content: through the tempo map from the beat the clip
+ * starts on, whatever the lane's unit). False when the points do not
+ * increase or their units are not ones read here (in beats over content
+ * in seconds). Its steps stop where the points
  * kept pass those the session's warps have left (warp_place refuses it
  * there, as it would the whole), and of the steps where the tempo holds
  * (dp_tempo_holds_to), a line, only those the tests of its ends and of
@@ -202,19 +205,19 @@ static size_t steps_to(double at, double a, double b, size_t k, size_t steps, do
  * first (gigabytes; under AddressSanitizer, for ever), and with a tempo
  * point in each span, each of its steps read through the tempo map
  * (300 such spans: 16 s). */
-static bool warp_map(reader *r, const window *w, double lane_t, double start, double play_start,
-                     bool content_beats, bool beats, const warped *in, warped *out)
+static bool warp_map(reader *r, const window *cm, double start, double play_start, bool beats,
+                     const warped *in, warped *out)
 {
   const double *wt = in->at, *wc = in->src;
   const size_t nw = in->n;
   out->n = 0;
-  if (nw < 2 || (beats && (!content_beats || !w->beats)))
+  if (nw < 2 || (beats && !cm->beats))
     return false;
   for (size_t i = 1; i < nw; i++)
     if (!(wt[i] > wt[i - 1]) || !(wc[i] > wc[i - 1]))
       return false;
   /* content time x to seconds from the clip's start */
-  const double ps_sec = content_beats ? start - dp_sec_of(r, w, lane_t - play_start) : play_start;
+  const double ps_sec = cm->beats ? start - dp_sec_of(r, cm, cm->offset) : play_start;
   const size_t left = SP_SESSION_MAX_WARP_POINTS - r->warp_points + 1; /* (one past) */
   stepper st = {.out = out};
   for (size_t i = 0; i < nw && out->n <= left; i++) {
@@ -225,12 +228,12 @@ static bool warp_map(reader *r, const window *w, double lane_t, double start, do
         k = to - 1;
       const double x = wt[i] + (i + 1 < nw ? (wt[i + 1] - wt[i]) * (double)k / (double)steps : 0);
       const double y = wc[i] + (i + 1 < nw ? (wc[i + 1] - wc[i]) * (double)k / (double)steps : 0);
-      const double sec = beats ? dp_sec_of(r, w, lane_t - play_start + x) - start : x - ps_sec;
+      const double sec = beats ? dp_sec_of(r, cm, cm->offset + x) - start : x - ps_sec;
       step(&st, y, sec);
       if (k >= to && steps > 3) {
         from = k;
-        to = steps_to(lane_t - play_start, wt[i], wt[i + 1], k, steps,
-                      dp_tempo_holds_to(&r->tm, lane_t - play_start + x));
+        to = steps_to(cm->offset, wt[i], wt[i + 1], k, steps,
+                      dp_tempo_holds_to(&r->tm, cm->offset + x));
       }
     }
   }
@@ -708,9 +711,12 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
   double from = 0;
   warped wp = {0};
   if (raw.n > 0) {
-    const bool mapped =
-        warp_map(r, w, lane_t, start, play_start, content_beats, warp_beats, &raw, &wp);
-    if (!mapped)
+    const bool mapped = warp_map(r, &cm, start, play_start, warp_beats, &raw, &wp);
+    if (!mapped && warp_beats && !content_beats)
+      loss(r, s, c,
+           "a warped clip whose Warps count time in beats over its content in seconds: "
+           "rendered unwarped");
+    else if (!mapped)
       loss(r, s, c, "a warped clip whose warp points do not increase: rendered unwarped");
     if (mapped && warp_stretches(r, s, c, &wp, start, end, &inner_w, file_dur)) {
       from = wp.src[0];
