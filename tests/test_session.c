@@ -2388,6 +2388,42 @@ Test(session, a_warped_clip_in_beats_in_a_lane_of_seconds_is_warped)
   free(p);
 }
 
+/* A warped clip in beats in a lane of seconds that ends before its
+ * playStop and its loop's end: they change nothing it plays, and nothing
+ * is said, as in a lane of beats. Before, where its content reached was
+ * not known (NaN), each was said a loss ("playStop of a warped clip ...
+ * played to the clip's end"). */
+Test(session, a_warped_clips_stop_it_does_not_reach_in_a_lane_of_seconds_is_no_loss)
+{
+  char *p = session(
+      NULL, MASTER TRACK("k", "Kick", "m", ""),
+      "<Lanes timeUnit=\"seconds\">" LANE(
+          "k", "<Clip time=\"1\" duration=\"2\" contentTimeUnit=\"beats\" playStop=\"6\" "
+               "loopStart=\"0\" loopEnd=\"5\"><Warps contentTimeUnit=\"seconds\" "
+               "timeUnit=\"beats\">" AUDIO("kick.wav") "<Warp time=\"0\" contentTime=\"0\"/><Warp "
+                                                       "time=\"8\" contentTime=\"2\"/>"
+                                                       "</Warps></Clip>") "</Lanes>");
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect_eq(sp_diags_warnings(&x.d), 0); /* it ends at beat 4 */
+  cr_assert(track(x.r, "Kick")->regions[0].stretch.on);
+  done(&x);
+  free(p);
+  /* one it reaches is said */
+  p = session(NULL, MASTER TRACK("k", "Kick", "m", ""),
+              "<Lanes timeUnit=\"seconds\">" LANE(
+                  "k", "<Clip time=\"1\" duration=\"2\" contentTimeUnit=\"beats\" playStop=\"3\">"
+                       "<Warps contentTimeUnit=\"seconds\" timeUnit=\"beats\">" AUDIO(
+                           "kick.wav") "<Warp time=\"0\" contentTime=\"0\"/><Warp time=\"8\" "
+                                       "contentTime=\"2\"/></Warps></Clip>") "</Lanes>");
+  x = import(p);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(said(&x.d, "playStop of a warped clip"));
+  done(&x);
+  free(p);
+}
+
 static void run_ok(const char *const *args, const char *says);
 
 /* The moving 2 ms energy of channel 0 of x (n frames of ch channels): the

@@ -753,7 +753,8 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
    * or playStop it does not reach changes nothing */
   const double reached = content_beats == w->beats && has_dur ? play_start + dur
                          : !content_beats                     ? play_start + (end - start)
-                                                              : NAN;
+                         : has_dur ? dp_beats_of(&r->tm, end) - cm.offset /* (its end's beat) */
+                                   : NAN;
   double play_stop = 0;
   double content_end = file_dur > 0 ? file_dur : INFINITY;
   const bool has_stop = number(r, c, "playStop", &play_stop);
