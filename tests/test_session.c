@@ -2339,6 +2339,26 @@ Test(session, a_warp_at_the_files_speed_is_no_loss_a_stretch_is)
   done(&x);
   free(xml);
   free(p);
+  /* One Warp: the file at its own speed through that point: the clip
+   * plays from its playStart, 1 beat, which the point puts at the file's
+   * 0.75 s; no stretch and no loss. Before, the loss "a warped clip whose
+   * warp points do not increase", of one point. */
+  xml = sp_xasprintf(
+      ARR("<Lanes track=\"tk\"><Clips><Clip time=\"0\" duration=\"2\" "
+          "contentTimeUnit=\"beats\" playStart=\"1\"><Warps contentTimeUnit=\"seconds\" "
+          "timeUnit=\"beats\">" AUDIO("kick.wav") "<Warp time=\"1\" contentTime=\"0.75\"/>"
+                                                  "</Warps></Clip></Clips></Lanes>"));
+  p = session(NULL, structure, xml);
+  x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_assert_eq(sp_diags_warnings(&x.d), 0);
+  g = &track(x.r, "Kick")->regions[0];
+  cr_assert_not(g->stretch.on);
+  cr_assert_eq(frames(g->from), RATE * 3 / 4);
+  done(&x);
+  free(xml);
+  free(p);
 }
 
 /* A warped clip whose content counts beats, in a lane of seconds: its

@@ -716,7 +716,7 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
       loss(r, s, c,
            "a warped clip whose Warps count time in beats over its content in seconds: "
            "rendered unwarped");
-    else if (!mapped)
+    else if (!mapped && raw.n > 1) /* (one point: the file at its speed through it, as said) */
       loss(r, s, c, "a warped clip whose warp points do not increase: rendered unwarped");
     if (mapped && warp_stretches(r, s, c, &wp, start, end, &inner_w, file_dur)) {
       from = wp.src[0];
