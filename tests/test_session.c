@@ -377,6 +377,44 @@ Test(session, beats_follow_a_tempo_ramp)
   free(p);
 }
 
+/* A TempoAutomation whose timeUnit is seconds (the format's Timeline
+ * attribute: its points' times) counts its points in seconds: 60 bpm
+ * ramping linearly in those seconds to 120 at 10 s reaches beat 15 there
+ * (6.25 at 5 s), then 120 bpm. Before, its timeUnit was said not read and
+ * its times were read as beats: the clips played at other times. */
+Test(session, a_tempo_automation_in_seconds_is_read_in_seconds)
+{
+  char *p = session(
+      NULL, MASTER TRACK("k", "Kick", "m", ""),
+      ARR(LANE(
+          "k",
+          "<Clip time=\"6.25\" duration=\"0.5\">" AUDIO(
+              "kick.wav") "</Clip>"
+                          "<Clip time=\"15\" duration=\"0.5\">" AUDIO(
+                              "kick.wav") "</Clip>"
+                                          "<Clip time=\"17\" duration=\"0.5\">" AUDIO(
+                                              "kick.wav") "</Clip>")) "<TempoAutomation "
+                                                                      "unit=\"bpm\" "
+                                                                      "timeUnit=\"seconds\"><"
+                                                                      "Target/><RealPoint "
+                                                                      "time=\"0\" "
+                                                                      "value=\"60\"/><RealPoint "
+                                                                      "time=\"10\" "
+                                                                      "value=\"120\"/></"
+                                                                      "TempoAutomation>");
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect_not(said(&x.d, "timeUnit"));
+  const sp_track *k = track(x.r, "Kick");
+  cr_assert_eq(k->n_regions, 3);
+  cr_expect_eq(frames(k->regions[0].at), 5 * RATE);
+  cr_expect_eq(frames(k->regions[1].at), 10 * RATE);
+  cr_expect_eq(frames(k->regions[2].at), 11 * RATE);
+  done(&x);
+  free(p);
+}
+
 Test(session, automation_linear_gain_hold_and_pan)
 {
   char *p = session(

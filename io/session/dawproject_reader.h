@@ -39,6 +39,9 @@
 typedef struct tempo_pt {
   double beat, bpm;
   bool hold; /* the tempo holds to the next point, else ramps linearly in beats */
+  /* of a TempoAutomation in seconds: the ramp to the next point, linear in
+   * seconds there, in bpm a second (0: none) */
+  double per_sec;
 } tempo_pt;
 
 typedef struct tempo_map {
