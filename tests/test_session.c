@@ -415,6 +415,32 @@ Test(session, a_tempo_automation_in_seconds_is_read_in_seconds)
   free(p);
 }
 
+/* An audio clip that is an alias (reference= the id of a timeline: the
+ * Audio of another clip) plays the content it refers to, as a note
+ * clip's alias does. Before, its reference was said not read and the
+ * clip played nothing. */
+Test(session, an_audio_clips_alias_plays_the_audio_it_refers_to)
+{
+  char *p =
+      session(NULL, MASTER TRACK("k", "Kick", "m", ""),
+              ARR(LANE("k", "<Clip time=\"0\" duration=\"2\"><Audio id=\"a1\" channels=\"1\" "
+                            "duration=\"2.0\" sampleRate=\"48000\"><File path=\"audio/kick.wav\"/>"
+                            "</Audio></Clip><Clip time=\"4\" duration=\"2\" playStart=\"1\" "
+                            "reference=\"a1\"/>")));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect_eq(x.d.n, 0);
+  const sp_track *k = track(x.r, "Kick");
+  cr_assert_eq(k->n_regions, 2);
+  cr_expect_eq(frames(k->regions[1].at), 2 * RATE);
+  cr_expect_eq(frames(k->regions[1].length), RATE);
+  cr_expect_eq(frames(k->regions[1].from), RATE / 2);
+  cr_expect_str_eq(k->regions[1].file, k->regions[0].file);
+  done(&x);
+  free(p);
+}
+
 Test(session, automation_linear_gain_hold_and_pan)
 {
   char *p = session(

@@ -137,6 +137,7 @@ typedef struct reader {
   char **vcas;
   size_t n_vcas;
   bool said_notes;
+  int clip_depth;     /* audio clips inside clips (or aliases of them) being read */
   uint64_t extracted; /* bytes of audio extracted so far */
   size_t regions;     /* regions made so far */
   bool said_regions;

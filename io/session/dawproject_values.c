@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What every part of the DAWproject reader reads alike
  * (io/session/dawproject_reader.h): the tempo map's beats as seconds,
- * levels and pans in their units, the parameters automation may
+ * levels and pans in their units, the elements ids name, the parameters automation may
  * target. */
 
 #include "io/session/dawproject_reader.h"
@@ -128,6 +128,16 @@ bool dp_unit_beats(const char *u, bool def)
   if (!u)
     return def;
   return strcmp(u, "beats") == 0;
+}
+
+/* ---- references ---------------------------------------------------------------- */
+
+const xmlNode *dp_find_id(reader *r, const char *id)
+{
+  if (!r->ids_made) /* read where a reference is followed, not where it is found */
+    sp_xml_index_tree(&r->ids, r->root, "id");
+  r->ids_made = true;
+  return sp_xml_index_find(&r->ids, id);
 }
 
 /* ---- values in their units ------------------------------------------------------ */
