@@ -441,6 +441,44 @@ Test(session, an_audio_clips_alias_plays_the_audio_it_refers_to)
   free(p);
 }
 
+/* Clip launcher content, a ClipSlot on a track's lane and the project's
+ * Scenes, is not the arrangement: each is a loss at its line naming it.
+ * Before, a ClipSlot was said to be "audio placed outside a clip" (an
+ * empty one too), and the Scenes' loss named no line. */
+Test(session, clip_launcher_slots_and_scenes_are_said_at_their_lines)
+{
+  char *xml = sp_xasprintf(
+      "%s<Transport><Tempo unit=\"bpm\" value=\"120\"/></Transport><Structure>" MASTER
+          TRACK("k", "Kick", "m", "") "</Structure><Arrangement>" ARR(
+              "<Lanes track=\"tk\"><Clips><Clip time=\"0\" duration=\"2\">" AUDIO(
+                  "kick.wav") "</Clip></Clips>\n"
+                              "<ClipSlot><Clip time=\"0\" "
+                              "duration=\"2\">" AUDIO(
+                                  "kick.wav") "</Clip></ClipSlot>"
+                                              "<ClipSlot "
+                                              "hasStop=\"true\"/"
+                                              "></Lanes>") "</Arrangement>\n<Scenes><Scene><Lanes/"
+                                                           "></Scene></Scenes></Project>\n",
+      head);
+  char *kick = wav("kick.wav", 60), *p = tu_path(dir, "session.dawproject");
+  sp_zip_item items[] = {{.name = "project.xml", .data = xml, .size = strlen(xml)},
+                         {.name = "audio/kick.wav", .file = kick, .store = true}};
+  char why[512];
+  cr_assert_eq(sp_zip_write(p, items, 2, why, sizeof why), SP_OK, "%s", why);
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(said(&x.d, "project.xml:3: ClipSlot: a clip launcher slot: only the arrangement is "
+                       "rendered; left out"));
+  cr_expect(said(&x.d, "project.xml:4: Scenes: clip launcher scenes"));
+  cr_expect_not(said(&x.d, "outside a clip"));
+  cr_expect_eq(x.d.n, 2);
+  done(&x);
+  free(xml);
+  free(kick);
+  free(p);
+}
+
 Test(session, automation_linear_gain_hold_and_pan)
 {
   char *p = session(

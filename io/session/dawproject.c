@@ -399,7 +399,7 @@ sp_err sp_dawproject_read(const char *path, const sp_import_opts *o, sp_mix *m, 
     dp_notes_region(&r, &r.notes[i]);
   const xmlNode *scenes = sp_xml_child(root, "Scenes");
   if (sp_xml_child(scenes, "Scene"))
-    sp_mix_loss(m, NULL, "Scenes", "clip launcher scenes: only the arrangement is rendered");
+    loss(&r, NULL, scenes, "clip launcher scenes: only the arrangement is rendered; left out");
   sp_xml_read_all(scenes); /* said, or empty */
   size_t n_over = 0;
   vca_over *over = resolve_vcas(&r, &n_over);
