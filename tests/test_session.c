@@ -377,6 +377,108 @@ Test(session, beats_follow_a_tempo_ramp)
   free(p);
 }
 
+/* A TempoAutomation whose timeUnit is seconds (the format's Timeline
+ * attribute: its points' times) counts its points in seconds: 60 bpm
+ * ramping linearly in those seconds to 120 at 10 s reaches beat 15 there
+ * (6.25 at 5 s), then 120 bpm. Before, its timeUnit was said not read and
+ * its times were read as beats: the clips played at other times. */
+Test(session, a_tempo_automation_in_seconds_is_read_in_seconds)
+{
+  char *p = session(
+      NULL, MASTER TRACK("k", "Kick", "m", ""),
+      ARR(LANE(
+          "k",
+          "<Clip time=\"6.25\" duration=\"0.5\">" AUDIO(
+              "kick.wav") "</Clip>"
+                          "<Clip time=\"15\" duration=\"0.5\">" AUDIO(
+                              "kick.wav") "</Clip>"
+                                          "<Clip time=\"17\" duration=\"0.5\">" AUDIO(
+                                              "kick.wav") "</Clip>")) "<TempoAutomation "
+                                                                      "unit=\"bpm\" "
+                                                                      "timeUnit=\"seconds\"><"
+                                                                      "Target/><RealPoint "
+                                                                      "time=\"0\" "
+                                                                      "value=\"60\"/><RealPoint "
+                                                                      "time=\"10\" "
+                                                                      "value=\"120\"/></"
+                                                                      "TempoAutomation>");
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect_not(said(&x.d, "timeUnit"));
+  const sp_track *k = track(x.r, "Kick");
+  cr_assert_eq(k->n_regions, 3);
+  cr_expect_eq(frames(k->regions[0].at), 5 * RATE);
+  cr_expect_eq(frames(k->regions[1].at), 10 * RATE);
+  cr_expect_eq(frames(k->regions[2].at), 11 * RATE);
+  done(&x);
+  free(p);
+}
+
+/* An audio clip that is an alias (reference= the id of a timeline: the
+ * Audio of another clip) plays the content it refers to, as a note
+ * clip's alias does. Before, its reference was said not read and the
+ * clip played nothing. */
+Test(session, an_audio_clips_alias_plays_the_audio_it_refers_to)
+{
+  char *p =
+      session(NULL, MASTER TRACK("k", "Kick", "m", ""),
+              ARR(LANE("k", "<Clip time=\"0\" duration=\"2\"><Audio id=\"a1\" channels=\"1\" "
+                            "duration=\"2.0\" sampleRate=\"48000\"><File path=\"audio/kick.wav\"/>"
+                            "</Audio></Clip><Clip time=\"4\" duration=\"2\" playStart=\"1\" "
+                            "reference=\"a1\"/>")));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect_eq(x.d.n, 0);
+  const sp_track *k = track(x.r, "Kick");
+  cr_assert_eq(k->n_regions, 2);
+  cr_expect_eq(frames(k->regions[1].at), 2 * RATE);
+  cr_expect_eq(frames(k->regions[1].length), RATE);
+  cr_expect_eq(frames(k->regions[1].from), RATE / 2);
+  cr_expect_str_eq(k->regions[1].file, k->regions[0].file);
+  done(&x);
+  free(p);
+}
+
+/* Clip launcher content, a ClipSlot on a track's lane and the project's
+ * Scenes, is not the arrangement: each is a loss at its line naming it.
+ * Before, a ClipSlot was said to be "audio placed outside a clip" (an
+ * empty one too), and the Scenes' loss named no line. */
+Test(session, clip_launcher_slots_and_scenes_are_said_at_their_lines)
+{
+  char *xml = sp_xasprintf(
+      "%s<Transport><Tempo unit=\"bpm\" value=\"120\"/></Transport><Structure>" MASTER
+          TRACK("k", "Kick", "m", "") "</Structure><Arrangement>" ARR(
+              "<Lanes track=\"tk\"><Clips><Clip time=\"0\" duration=\"2\">" AUDIO(
+                  "kick.wav") "</Clip></Clips>\n"
+                              "<ClipSlot><Clip time=\"0\" "
+                              "duration=\"2\">" AUDIO(
+                                  "kick.wav") "</Clip></ClipSlot>"
+                                              "<ClipSlot "
+                                              "hasStop=\"true\"/"
+                                              "></Lanes>") "</Arrangement>\n<Scenes><Scene><Lanes/"
+                                                           "></Scene></Scenes></Project>\n",
+      head);
+  char *kick = wav("kick.wav", 60), *p = tu_path(dir, "session.dawproject");
+  sp_zip_item items[] = {{.name = "project.xml", .data = xml, .size = strlen(xml)},
+                         {.name = "audio/kick.wav", .file = kick, .store = true}};
+  char why[512];
+  cr_assert_eq(sp_zip_write(p, items, 2, why, sizeof why), SP_OK, "%s", why);
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(said(&x.d, "project.xml:3: ClipSlot: a clip launcher slot: only the arrangement is "
+                       "rendered; left out"));
+  cr_expect(said(&x.d, "project.xml:4: Scenes: clip launcher scenes"));
+  cr_expect_not(said(&x.d, "outside a clip"));
+  cr_expect_eq(x.d.n, 2);
+  done(&x);
+  free(xml);
+  free(kick);
+  free(p);
+}
+
 Test(session, automation_linear_gain_hold_and_pan)
 {
   char *p = session(

@@ -224,19 +224,34 @@ static void read_tempo(reader *r, const xmlNode *root)
       error(r, tempo, SP_ERR_USAGE, "Tempo: %g bpm; a tempo is 1 .. 1000 bpm", bpm);
   }
   const xmlNode *ta = sp_xml_child(sp_xml_child(root, "Arrangement"), "TempoAutomation");
+  /* its times in beats (the format's default), or in seconds: each point's
+   * beat is where the map before it reaches its second, a ramp linear in
+   * seconds (as the points' timeline counts) */
+  const bool in_beats = dp_unit_beats(sp_xml_attr(ta, "timeUnit"), true);
+  double last = 0;
   for (const xmlNode *p = sp_xml_child(ta, "RealPoint"); p; p = sp_xml_next(p, "RealPoint")) {
     double b = 0, v = 0;
     if (!number(r, p, "time", &b) || !number(r, p, "value", &v))
       continue;
-    if (v < 1 || v > 1000 || b < 0 || (r->tm.n && b < r->tm.v[r->tm.n - 1].beat)) {
+    if (v < 1 || v > 1000 || b < 0 || (r->tm.n && b < last)) {
       error(r, p, SP_ERR_USAGE,
-            "RealPoint: tempo %g bpm at beat %g; tempos are 1 .. 1000 bpm, points in time order", v,
-            b);
+            "RealPoint: tempo %g bpm at %s %g; tempos are 1 .. 1000 bpm, points in time order", v,
+            in_beats ? "beat" : "second", b);
       continue;
     }
     const char *interp = sp_xml_attr(p, "interpolation");
+    const double t = b;
+    if (!in_beats && r->tm.n) { /* the previous point's ramp (or hold) to this one */
+      tempo_pt *q = &r->tm.v[r->tm.n - 1];
+      const double dt = t - last;
+      q->per_sec = q->hold || dt <= 0 ? 0 : (v - q->bpm) / dt;
+      b = q->beat + (q->hold ? q->bpm : (q->bpm + v) / 2) * dt / 60;
+    } else if (!in_beats) {
+      b = t * v / 60; /* (its tempo holds before it) */
+    }
+    last = t;
     r->tm.v = sp_xreallocarray(r->tm.v, r->tm.n + 1, sizeof *r->tm.v);
-    r->tm.v[r->tm.n++] = (tempo_pt){b, v, interp && strcmp(interp, "hold") == 0};
+    r->tm.v[r->tm.n++] = (tempo_pt){b, v, interp && strcmp(interp, "hold") == 0, 0};
   }
   dp_tempo_sum(&r->tm);
 }
@@ -384,7 +399,7 @@ sp_err sp_dawproject_read(const char *path, const sp_import_opts *o, sp_mix *m, 
     dp_notes_region(&r, &r.notes[i]);
   const xmlNode *scenes = sp_xml_child(root, "Scenes");
   if (sp_xml_child(scenes, "Scene"))
-    sp_mix_loss(m, NULL, "Scenes", "clip launcher scenes: only the arrangement is rendered");
+    loss(&r, NULL, scenes, "clip launcher scenes: only the arrangement is rendered; left out");
   sp_xml_read_all(scenes); /* said, or empty */
   size_t n_over = 0;
   vca_over *over = resolve_vcas(&r, &n_over);

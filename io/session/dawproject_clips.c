@@ -648,6 +648,18 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
   const xmlNode *audio = sp_xml_child(c, "Audio");
   const xmlNode *warps = sp_xml_child(c, "Warps");
   const xmlNode *inner = sp_xml_child(c, "Clips");
+  const char *ref = sp_xml_attr(c, "reference");
+  if (ref && !sp_xml_child(c, NULL)) { /* an alias: it plays the content it refers to */
+    const xmlNode *to = dp_find_id(r, ref);
+    audio = sp_xml_is(to, "Audio") ? to : NULL;
+    warps = sp_xml_is(to, "Warps") ? to : NULL;
+    inner = sp_xml_is(to, "Clips") ? to : NULL;
+    if (to && !audio && !warps && !inner) {
+      loss(r, s, c, "an alias of a <%s>, which no audio clip plays: left out",
+           (const char *)to->name);
+      return;
+    }
+  }
   if (warps && !audio)
     audio = sp_xml_child(warps, "Audio");
   if (!audio && !inner) {
@@ -685,7 +697,14 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
       return;
     }
     inner_w.offset = lane_t - play_start;
+    if (r->clip_depth >= SP_DAWPROJECT_MAX_DEPTH) {
+      loss(r, s, c, "clips inside clips (or aliases of them) more than %d deep: left out",
+           SP_DAWPROJECT_MAX_DEPTH);
+      return;
+    }
+    r->clip_depth++;
     dp_clips(r, s, inner, &inner_w);
+    r->clip_depth--;
     return;
   }
   double channels = 0, file_dur = 0;

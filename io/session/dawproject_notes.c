@@ -302,14 +302,6 @@ void dp_expression(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *p
   }
 }
 
-const xmlNode *dp_find_id(reader *r, const char *id)
-{
-  if (!r->ids_made) /* read where a reference is followed, not where it is found */
-    sp_xml_index_tree(&r->ids, r->root, "id");
-  r->ids_made = true;
-  return sp_xml_index_find(&r->ids, id);
-}
-
 void dp_notes_content(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *n,
                       const window *w, int depth)
 {

@@ -39,6 +39,9 @@
 typedef struct tempo_pt {
   double beat, bpm;
   bool hold; /* the tempo holds to the next point, else ramps linearly in beats */
+  /* of a TempoAutomation in seconds: the ramp to the next point, linear in
+   * seconds there, in bpm a second (0: none) */
+  double per_sec;
 } tempo_pt;
 
 typedef struct tempo_map {
@@ -134,6 +137,7 @@ typedef struct reader {
   char **vcas;
   size_t n_vcas;
   bool said_notes;
+  int clip_depth;     /* audio clips inside clips (or aliases of them) being read */
   uint64_t extracted; /* bytes of audio extracted so far */
   size_t regions;     /* regions made so far */
   bool said_regions;

@@ -508,7 +508,11 @@ void dp_lanes(reader *r, const xmlNode *ln, bool beats, const char *track)
         continue;
       }
       dp_clips(r, s, n, &own);
-    } else if (sp_xml_is(n, "Warps") || sp_xml_is(n, "Audio") || sp_xml_is(n, "ClipSlot")) {
+    } else if (sp_xml_is(n, "ClipSlot")) { /* launcher content, not the arrangement's */
+      if (sp_xml_child(n, "Clip"))
+        loss(r, NULL, n, "a clip launcher slot: only the arrangement is rendered; left out");
+      sp_xml_read_all(n);
+    } else if (sp_xml_is(n, "Warps") || sp_xml_is(n, "Audio")) {
       loss(r, NULL, n, "audio placed outside a clip: left out");
       sp_xml_read_all(n);
     }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What every part of the DAWproject reader reads alike
  * (io/session/dawproject_reader.h): the tempo map's beats as seconds,
- * levels and pans in their units, the parameters automation may
+ * levels and pans in their units, the elements ids name, the parameters automation may
  * target. */
 
 #include "io/session/dawproject_reader.h"
@@ -36,14 +36,25 @@ static double slope(const tempo_map *tm, size_t i)
   return (tm->v[i + 1].bpm - p->bpm) / (tm->v[i + 1].beat - p->beat);
 }
 
+/* Seconds from point i's beat to beat b within its piece: linear in
+ * beats, or in seconds where its automation counted seconds (tempo
+ * T0 + k t: t = 120 db / (T0 + sqrt(T0^2 + 120 k db))). */
+static double piece_span(const tempo_map *tm, size_t i, double b)
+{
+  const tempo_pt *p = &tm->v[i];
+  if (p->per_sec != 0 && slope(tm, i) != 0)
+    return 120 * (b - p->beat) /
+           (p->bpm + sqrt(fmax(0, p->bpm * p->bpm + 120 * p->per_sec * (b - p->beat))));
+  return span(p->beat, b, p->bpm, slope(tm, i));
+}
+
 void dp_tempo_sum(tempo_map *tm)
 {
   free(tm->sec);
   tm->sec = tm->n ? sp_xreallocarray(NULL, tm->n, sizeof *tm->sec) : NULL;
   for (size_t i = 0; i < tm->n; i++)
     tm->sec[i] = i == 0 ? tm->v[0].beat * 60 / tm->v[0].bpm
-                        : tm->sec[i - 1] + span(tm->v[i - 1].beat, tm->v[i].beat, tm->v[i - 1].bpm,
-                                                slope(tm, i - 1));
+                        : tm->sec[i - 1] + piece_span(tm, i - 1, tm->v[i].beat);
 }
 
 /* The point whose piece of the map beat (past the first point) is read
@@ -66,7 +77,7 @@ double dp_to_seconds(const tempo_map *tm, double beat)
   if (tm->n == 0 || beat <= tm->v[0].beat)
     return beat * 60 / (tm->n ? tm->v[0].bpm : tm->bpm);
   const size_t i = piece_of(tm, beat);
-  return tm->sec[i] + span(tm->v[i].beat, beat, tm->v[i].bpm, slope(tm, i));
+  return tm->sec[i] + piece_span(tm, i, beat);
 }
 
 /* The beat at second sec: to_seconds inverted, by halving. */
@@ -117,6 +128,16 @@ bool dp_unit_beats(const char *u, bool def)
   if (!u)
     return def;
   return strcmp(u, "beats") == 0;
+}
+
+/* ---- references ---------------------------------------------------------------- */
+
+const xmlNode *dp_find_id(reader *r, const char *id)
+{
+  if (!r->ids_made) /* read where a reference is followed, not where it is found */
+    sp_xml_index_tree(&r->ids, r->root, "id");
+  r->ids_made = true;
+  return sp_xml_index_find(&r->ids, id);
 }
 
 /* ---- values in their units ------------------------------------------------------ */
