@@ -3582,6 +3582,29 @@ Test(session, a_track_inside_a_tracks_channel_is_refused_at_its_line)
   free(p);
 }
 
+/* A Send with no destination, or disabled (Enable false), sends nothing:
+ * left out whole, nothing of it a loss. Before, the destination-less one's
+ * type and Volume were each "not read by stemprint", losses of a send
+ * that is silent. */
+Test(session, a_send_to_nowhere_is_left_out_whole)
+{
+  char *p = session(
+      NULL,
+      MASTER TRACK("k", "Kick", "m",
+                   "<Sends><Send type=\"post\"><Volume unit=\"decibel\" value=\"-6\"/></Send>"
+                   "<Send destination=\"m\" type=\"pre\"><Enable value=\"false\"/><Volume "
+                   "unit=\"decibel\" value=\"-6\"/></Send></Sends>"),
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                        "kick.wav") "</Clip>")));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect_eq(sp_diags_warnings(&x.d), 0);
+  cr_expect_eq(track(x.r, "Kick")->strip.n_sends, 0);
+  done(&x);
+  free(p);
+}
+
 /* A clip with enable="false" plays nothing: left out whole, nothing of
  * it a loss. Before, its attributes and its Audio's were each "not read
  * by stemprint", losses of a clip that is silent. */

@@ -41,8 +41,10 @@ static void sends(reader *r, sp_mix_strip *s, size_t idx, const xmlNode *ch)
   for (const xmlNode *x = sp_xml_child(ss, "Send"); x; x = sp_xml_next(x, "Send")) {
     const char *dest = sp_xml_attr(x, "destination");
     const xmlNode *en = sp_xml_child(x, "Enable");
-    if (!dest || (en && !sp_xml_bool(en, "value", true)))
-      continue; /* a disabled send is silent: nothing lost */
+    if (!dest || (en && !sp_xml_bool(en, "value", true))) {
+      sp_xml_read_all(x); /* a disabled send, or one to nowhere, is silent: nothing lost */
+      continue;
+    }
     sp_mix_send *snd = sp_mix_send_add(s, dest);
     snd->line = sp_xml_line(x);
     const char *type = sp_xml_attr(x, "type");
