@@ -3582,6 +3582,35 @@ Test(session, a_track_inside_a_tracks_channel_is_refused_at_its_line)
   free(p);
 }
 
+/* An audio clip whose content is in lanes of its own (Clip > Lanes >
+ * Clips, as note clips hold theirs, and a clip's automation beside them):
+ * its clips play, cut to it, as clips inside a clip do (at 120 bpm: the
+ * clip at beat 2, 1 s, its clip at its beat 1, 1.5 s, 2 beats long); its
+ * automation is a loss at its Points. Before, it played nothing, said only as its
+ * inner clips' attributes "not read". */
+Test(session, an_audio_clips_own_lanes_play_their_clips)
+{
+  char *p = session(
+      NULL, MASTER TRACK("k", "Kick", "m", ""),
+      ARR(LANE("k", "<Clip time=\"2\" duration=\"4\" contentTimeUnit=\"beats\"><Lanes>"
+                    "<Clips><Clip time=\"1\" duration=\"2\" contentTimeUnit=\"beats\">" AUDIO(
+                        "kick.wav") "</Clip></Clips>\n<Points unit=\"decibel\"><Target "
+                                    "parameter=\"nothing\"/><RealPoint time=\"0\" value=\"-6\" "
+                                    "interpolation=\"linear\"/></Points></Lanes></Clip>")));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_track *k = track(x.r, "Kick");
+  cr_assert_eq(k->n_regions, 1);
+  cr_expect_eq(frames(k->regions[0].at), RATE * 3 / 2);
+  cr_expect_eq(frames(k->regions[0].length), RATE);
+  cr_expect(said(&x.d, "project.xml:3: Points: automation of the clip inside a clip's Lanes: left "
+                       "out"));
+  cr_expect_eq(sp_diags_warnings(&x.d), 1);
+  done(&x);
+  free(p);
+}
+
 /* A Send with no destination, or disabled (Enable false), sends nothing:
  * left out whole, nothing of it a loss. Before, the destination-less one's
  * type and Volume were each "not read by stemprint", losses of a send

@@ -662,7 +662,9 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
   }
   if (warps && !audio)
     audio = sp_xml_child(warps, "Audio");
-  if (!audio && !inner) {
+  /* its content in lanes of its own (clips, and automation of the clip) */
+  const xmlNode *lanes = !audio && !inner ? sp_xml_child(c, "Lanes") : NULL;
+  if (!audio && !inner && !lanes) {
     if (sp_xml_child(c, "Notes") && !r->said_notes) {
       loss(r, s, c, "note clips on a track of audio (its contentType): left out");
       r->said_notes = true;
@@ -686,9 +688,9 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
               : content_beats           ? dp_beats_of(&r->tm, start) - play_start
                                         : start - play_start;
   window inner_w = {fmax(start, w->start), fmin(end, w->end), w->beats, 0};
-  if (inner && has_dur && dp_clip_duration_negative(r, c, dur))
+  if ((inner || lanes) && has_dur && dp_clip_duration_negative(r, c, dur))
     return; /* (no region of its own to carry it) */
-  if (inner) {
+  if (inner || lanes) {
     /* Clips inside a clip: their times are the content's, which starts at
      * the clip's time minus its play start. */
     if (content_beats != w->beats) {
@@ -703,7 +705,18 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
       return;
     }
     r->clip_depth++;
-    dp_clips(r, s, inner, &inner_w);
+    if (inner)
+      dp_clips(r, s, inner, &inner_w);
+    for (const xmlNode *x = sp_xml_child(lanes, NULL); x; x = sp_xml_next(x, NULL))
+      if (sp_xml_is(x, "Clips") && dp_unit_beats(sp_xml_attr(x, "timeUnit"), w->beats) == w->beats)
+        dp_clips(r, s, x, &inner_w);
+      else if (!sp_xml_is(x, "Markers") && !sp_xml_is(x, "markers")) {
+        loss(r, s, x, "%s inside a clip's Lanes: left out",
+             sp_xml_is(x, "Points")  ? "automation of the clip"
+             : sp_xml_is(x, "Clips") ? "clips counting time in another unit than the clip's"
+                                     : (const char *)x->name);
+        sp_xml_read_all(x); /* (said whole) */
+      }
     r->clip_depth--;
     return;
   }
