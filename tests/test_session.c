@@ -13510,6 +13510,50 @@ Test(session, ardour_attributes_and_elements_nobody_reads_are_losses_at_their_li
   free(b);
 }
 
+/* A route's own processors saved off (active="0": the Fader its mixer
+ * strip's LED turns off, its trim, polarity, meter, main outs) play on in
+ * Ardour 7.3, which never turns one off as it loads a session
+ * (Processor::set_state compares with a state no cycle has yet run):
+ * the kick's fader and trim play at their levels, "everything carried
+ * over". Before, each was said not carried over (`its attribute
+ * active="0" is not read`), where Ardour's export plays them on (measured:
+ * bench/ardour's interop automation session, docs/sessions.md). */
+Test(session, an_ardour_routes_own_processors_saved_off_play_on)
+{
+  char *a =
+      swapped(ardour_session,
+              "      <Processor type=\"trim\"><Controllable name=\"trimcontrol\" value=\"2\"/>",
+              "      <Processor type=\"polarity\" active=\"0\"/>\n"
+              "      <Processor type=\"trim\" active=\"0\"><Controllable "
+              "name=\"trimcontrol\" value=\"2\"/>");
+  char *b = swapped(a,
+                    "      <Processor type=\"amp\"><Controllable name=\"gaincontrol\" "
+                    "value=\"0.5\"/></Processor>\n      <Processor type=\"intsend\"",
+                    "      <Processor type=\"amp\" active=\"0\"><Controllable "
+                    "name=\"gaincontrol\" value=\"0.5\"/></Processor>\n"
+                    "      <Processor type=\"meter\" active=\"0\"/>\n"
+                    "      <Processor type=\"main-outs\" active=\"0\"/>\n"
+                    "      <Processor type=\"intsend\"");
+  char *s = ardour_folder(b);
+  int rc;
+  char *said_ = import_says(s, false, &rc);
+  cr_expect_eq(rc, 0, "%s", said_);
+  cr_expect(strstr(said_, "everything carried over") && !strstr(said_, "not read by stemprint"),
+            "%s", said_);
+  free(said_);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_track *k = track(x.r, "kick");
+  cr_expect_float_eq(k->strip.gain.value, 20 * log10(0.5), 1e-9);
+  cr_expect_float_eq(k->strip.trim_db, 20 * log10(2.0), 1e-9);
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(b);
+  free(a);
+}
+
 /* The same for a DAWproject: what its schema admits that the reader does
  * not read (a track the DAW has unloaded, `loaded="false"`, played as if
  * it were loaded) is a loss at its line of project.xml; at the value the

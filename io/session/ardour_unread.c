@@ -17,6 +17,16 @@
   }
 #define EDITING "how Ardour edits, records or shows the session, not what it plays"
 #define SYNC "how Ardour syncs to or sends timecode, not what its export plays"
+/* A route's own processors (its fader, trim, polarity, meter, main outs, a
+ * bus's return, a track's disk reader and writer), which Ardour 7.3 plays
+ * on whatever their saved `active` says: Processor::set_state turns one
+ * off only when it differs from its state at load, off before any cycle
+ * ran, so active="0" changes nothing (measured: each of the first seven
+ * saved off exports as on; the Fader's is the one its mixer strip lets a
+ * user turn off) */
+#define ROUTE_OWN                                                                                  \
+  "a route's own processor, which Ardour 7.3 plays on whatever this says (Processor::set_state "   \
+  "turns nothing off that no cycle has yet run)"
 
 const sp_xml_ignored sp_ardour_ignored[] = {
     /* what only names, numbers or cross-references */
@@ -177,6 +187,14 @@ const sp_xml_ignored sp_ardour_ignored[] = {
     {"Processor@order",
      "its place in the editor's list; the route holds them in the order they play"},
     {"Processor@active=1", "on"},
+    {"Processor[type=amp]@active", ROUTE_OWN},
+    {"Processor[type=trim]@active", ROUTE_OWN},
+    {"Processor[type=polarity]@active", ROUTE_OWN},
+    {"Processor[type=meter]@active", ROUTE_OWN},
+    {"Processor[type=main-outs]@active", ROUTE_OWN},
+    {"Processor[type=intreturn]@active", ROUTE_OWN},
+    {"Processor[type=diskreader]@active", ROUTE_OWN},
+    {"Processor[type=diskwriter]@active", ROUTE_OWN},
     {"Processor@user-latency", "a latency the user gave, for alignment while recording"},
     {"Processor@use-user-latency=0", "its own latency, as the reader takes a plugin's"},
     {"Processor@own-input",
