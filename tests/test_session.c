@@ -13554,6 +13554,35 @@ Test(session, an_ardour_routes_own_processors_saved_off_play_on)
   free(a);
 }
 
+/* A region the editor stretched or pitch-shifted (Region > Stretch, Pitch
+ * Shift) plays the new source Ardour wrote (RBEffect): its `stretch` and
+ * `shift` say how it was made, and change nothing Ardour plays. Before,
+ * each was said not carried over (`its attribute stretch="2" is not
+ * read`), where Ardour's export plays the region as it is (measured:
+ * docs/sessions.md). */
+Test(session, an_ardour_regions_stretch_and_shift_are_how_its_source_was_made)
+{
+  char *xml = swapped(ardour_session, "scale-amplitude=\"0.5\"",
+                      "scale-amplitude=\"0.5\" stretch=\"1.5\" shift=\"0.8908987\"");
+  char *s = ardour_folder(xml);
+  int rc;
+  char *said_ = import_says(s, false, &rc);
+  cr_expect_eq(rc, 0, "%s", said_);
+  cr_expect(strstr(said_, "everything carried over") && !strstr(said_, "not read by stemprint"),
+            "%s", said_);
+  free(said_);
+  imported x = import(s);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_region *g = &track(x.r, "kick")->regions[0];
+  cr_expect_eq(frames(g->length), 48000);
+  cr_expect_eq(frames(g->from), 24000);
+  cr_expect_eq(g->stretch.pitch_st, 0);
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+}
+
 /* The same for a DAWproject: what its schema admits that the reader does
  * not read (a track the DAW has unloaded, `loaded="false"`, played as if
  * it were loaded) is a loss at its line of project.xml; at the value the

@@ -66,8 +66,10 @@ const sp_xml_ignored sp_ardour_ignored[] = {
      "the source it was first cut from; the sources it plays are its source-N"},
     {"Region@ancestral-start", "where it started before a stretch, for the editor"},
     {"Region@ancestral-length", "how long it was before a stretch, for the editor"},
-    {"Region@stretch=1", "not stretched"},
-    {"Region@shift=1", "not pitch-shifted"},
+    {"Region@stretch", "how far the editor's Stretch stretched it: Ardour wrote the stretched "
+                       "audio into the new source it plays (RBEffect), which is read as it is"},
+    {"Region@shift", "how far the editor's Pitch Shift shifted it: Ardour wrote the shifted audio "
+                     "into the new source it plays (RBEffect), which is read as it is"},
     {"Region@sync-position", "its sync point, where the editor snaps it"},
     {"Region@sync-marked", "whether its sync point was set, for the editor"},
     {"Region@first-edit", "what the editor did to it first"},
