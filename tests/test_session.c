@@ -13583,6 +13583,30 @@ Test(session, an_ardour_regions_stretch_and_shift_are_how_its_source_was_made)
   free(xml);
 }
 
+/* The session's use-transport-fades and use-monitor-fades (Session >
+ * Properties > Fades) are read by a track's disk reader alone, whose
+ * declick does not run while Ardour 7.3 exports (DiskReader::run): off,
+ * they change nothing its export plays. Before, each off was said not
+ * carried over (`the element <Option> in <Config> is not read`; measured:
+ * docs/sessions.md). */
+Test(session, an_ardour_sessions_transport_and_monitor_fades_change_no_export)
+{
+  char *xml = swapped(ardour_session, "  <Sources>\n",
+                      "  <Config>\n    <Option name=\"use-transport-fades\" value=\"0\"/>\n"
+                      "    <Option name=\"use-monitor-fades\" value=\"0\"/>\n"
+                      "  </Config>\n  <Sources>\n");
+  char *s = ardour_folder(xml);
+  int rc;
+  char *said_ = import_says(s, false, &rc);
+  cr_expect_eq(rc, 0, "%s", said_);
+  cr_expect(strstr(said_, "everything carried over") && !strstr(said_, "not read by stemprint"),
+            "%s", said_);
+  free(said_);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+}
+
 /* The same for a DAWproject: what its schema admits that the reader does
  * not read (a track the DAW has unloaded, `loaded="false"`, played as if
  * it were loaded) is a loss at its line of project.xml; at the value the

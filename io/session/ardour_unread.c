@@ -17,6 +17,12 @@
   }
 #define EDITING "how Ardour edits, records or shows the session, not what it plays"
 #define SYNC "how Ardour syncs to or sends timecode, not what its export plays"
+/* Ardour 7.3 reads use-transport-fades and use-monitor-fades in its disk
+ * reader alone (DiskReader::run), whose declick does not run while the
+ * session exports (unless in real time): measured, each off exports as on */
+#define DISK_DECLICK                                                                               \
+  "whether a track's disk reader declicks where the transport starts or stops or its monitoring "  \
+  "changes, which Ardour 7.3 does not while it exports (DiskReader::run)"
 /* A route's own processors (its fader, trim, polarity, meter, main outs, a
  * bus's return, a track's disk reader and writer), which Ardour 7.3 plays
  * on whatever their saved `active` says: Processor::set_state turns one
@@ -317,11 +323,8 @@ const sp_xml_ignored sp_ardour_ignored[] = {
     OPTION("video-pullup", SYNC),
     OPTION("videotimeline-pullup", SYNC),
     OPTION("use-video-file-fps", SYNC),
-    {"Config/Option[name=use-transport-fades][value=1]",
-     "Ardour's declick where the transport starts and stops, which the export's start matches "
-     "(read as `start:`)"},
-    {"Config/Option[name=use-monitor-fades][value=1]",
-     "Ardour's declick where monitoring changes, which the export does not change"},
+    OPTION("use-transport-fades", DISK_DECLICK),
+    OPTION("use-monitor-fades", DISK_DECLICK),
 };
 const size_t sp_ardour_n_ignored = sizeof sp_ardour_ignored / sizeof sp_ardour_ignored[0];
 
