@@ -13607,6 +13607,27 @@ Test(session, an_ardour_sessions_transport_and_monitor_fades_change_no_export)
   free(xml);
 }
 
+/* A route protected against denormals (its strip's Protect Against
+ * Denormals) has 1e-27 added to each sample before its processors
+ * (Route::process_output_buffers): nothing an export hears. Before, it
+ * was said not carried over (`its attribute denormal-protection="1" is
+ * not read`; measured: docs/sessions.md). */
+Test(session, an_ardour_routes_denormal_protection_changes_no_export)
+{
+  char *xml = swapped(ardour_session, "<Route id=\"4\" name=\"kick\"",
+                      "<Route id=\"4\" name=\"kick\" denormal-protection=\"1\"");
+  char *s = ardour_folder(xml);
+  int rc;
+  char *said_ = import_says(s, false, &rc);
+  cr_expect_eq(rc, 0, "%s", said_);
+  cr_expect(strstr(said_, "everything carried over") && !strstr(said_, "not read by stemprint"),
+            "%s", said_);
+  free(said_);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+}
+
 /* The same for a DAWproject: what its schema admits that the reader does
  * not read (a track the DAW has unloaded, `loaded="false"`, played as if
  * it were loaded) is a loss at its line of project.xml; at the value the

@@ -122,7 +122,9 @@ const sp_xml_ignored sp_ardour_ignored[] = {
      "how Ardour chose its plugins' channels; the pin maps that result are read"},
     {"Route@alignment-choice", "how its recording is aligned for latency"},
     {"Route@mode=Normal", "a track that records as others do"},
-    {"Route@denormal-protection=0", "nothing added against denormals"},
+    {"Route@denormal-protection",
+     "whether Ardour adds 1e-27 to each sample before the route's processors "
+     "(Route::process_output_buffers), 540 dB below full scale: lost in the rounding of any sound"},
     {"Route@volume-applies-to-output=1",
      "master's volume where Ardour's export reads it; its value is read"},
     {"Route@disk-io-point", "read on tracks; a bus has no disk reader"},
