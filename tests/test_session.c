@@ -13628,6 +13628,41 @@ Test(session, an_ardour_routes_denormal_protection_changes_no_export)
   free(xml);
 }
 
+/* An Ardour region's scale-amplitude past +24 dB (Normalize raises a
+ * quiet region by up to +140 dB) is its gain, as Ardour plays it; one
+ * past +144 dB (only Boost Gain repeated) is held there, a loss. Before,
+ * a gain past +24 dB, the most the key held, was an error and no recipe
+ * written (`gain: 26.0206 dB is out of range`), where Ardour's export
+ * plays it (measured: docs/sessions.md). */
+Test(session, an_ardour_regions_gain_past_24_db_is_carried)
+{
+  static const struct {
+    const char *scale;
+    double db;
+    int warnings;
+  } cases[] = {{"20", 26.020599913279625, 0}, {"1e7", 140, 0}, {"1e8", 144, 1}};
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    char *to = sp_xasprintf("scale-amplitude=\"%s\"", cases[k].scale);
+    char *xml = swapped(ardour_session, "scale-amplitude=\"0.5\"", to);
+    char *s = ardour_folder(xml);
+    imported x = import(s);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "%s", cases[k].scale);
+    cr_expect_eq(sp_diags_warnings(&x.d), cases[k].warnings, "%s", cases[k].scale);
+    const sp_region *g = &track(x.r, "kick")->regions[0];
+    cr_expect_float_eq(g->gain_db, cases[k].db, 1e-9, "%s: %g", cases[k].scale, g->gain_db);
+    if (cases[k].warnings)
+      cr_expect(strstr(x.yaml, "its gain, 160.00 dB, past the +144 dB a region's gain holds: "
+                               "held there"),
+                "%s", x.yaml);
+    done(&x);
+    tu_rmtree(s);
+    free(s);
+    free(xml);
+    free(to);
+  }
+}
+
 /* The same for a DAWproject: what its schema admits that the reader does
  * not read (a track the DAW has unloaded, `loaded="false"`, played as if
  * it were loaded) is a loss at its line of project.xml; at the value the
