@@ -13628,6 +13628,27 @@ Test(session, an_ardour_routes_denormal_protection_changes_no_export)
   free(xml);
 }
 
+/* A route's comment (its mixer strip's Comments button, saved as its
+ * <Comment>) plays nothing. Before, it was said not carried over (`the
+ * element <Comment> in <Route> is not read`; measured against Ardour's
+ * export: docs/sessions.md). */
+Test(session, an_ardour_routes_comment_plays_nothing)
+{
+  char *xml = swapped(ardour_session, "      <Controllable name=\"mute\" value=\"0\"/>\n",
+                      "      <Comment>double this take &amp; tune it</Comment>\n"
+                      "      <Controllable name=\"mute\" value=\"0\"/>\n");
+  char *s = ardour_folder(xml);
+  int rc;
+  char *said_ = import_says(s, false, &rc);
+  cr_expect_eq(rc, 0, "%s", said_);
+  cr_expect(strstr(said_, "everything carried over") && !strstr(said_, "not read by stemprint"),
+            "%s", said_);
+  free(said_);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+}
+
 /* An Ardour region's scale-amplitude past +24 dB (Normalize raises a
  * quiet region by up to +140 dB) is its gain, as Ardour plays it; one
  * past +144 dB (only Boost Gain repeated) is held there, a loss. Before,

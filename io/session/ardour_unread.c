@@ -115,6 +115,8 @@ const sp_xml_ignored sp_ardour_ignored[] = {
     {"Location@timestamp", "when it was made"},
     {"Location@cue=0", "no cue marker: launches no clip"},
     /* the route's state that does not play */
+    {"Route/Comment",
+     "the user's comment on the route (its mixer strip's Comments button), which plays nothing"},
     {"Route@meter-point", "where its meter reads; a meter passes the signal as it is"},
     {"Route@saved-meter-point", "where its meter read before it was moved for recording"},
     {"Route@meter-type", "the kind of its meter"},
