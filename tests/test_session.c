@@ -13664,6 +13664,180 @@ Test(session, ardour_attributes_and_elements_nobody_reads_are_losses_at_their_li
   free(b);
 }
 
+/* A route's own processors saved off (active="0": the Fader its mixer
+ * strip's LED turns off, its trim, polarity, meter, main outs) play on in
+ * Ardour 7.3, which never turns one off as it loads a session
+ * (Processor::set_state compares with a state no cycle has yet run):
+ * the kick's fader and trim play at their levels, "everything carried
+ * over". Before, each was said not carried over (`its attribute
+ * active="0" is not read`), where Ardour's export plays them on (measured:
+ * bench/ardour's interop automation session, docs/sessions.md). */
+Test(session, an_ardour_routes_own_processors_saved_off_play_on)
+{
+  char *a =
+      swapped(ardour_session,
+              "      <Processor type=\"trim\"><Controllable name=\"trimcontrol\" value=\"2\"/>",
+              "      <Processor type=\"polarity\" active=\"0\"/>\n"
+              "      <Processor type=\"trim\" active=\"0\"><Controllable "
+              "name=\"trimcontrol\" value=\"2\"/>");
+  char *b = swapped(a,
+                    "      <Processor type=\"amp\"><Controllable name=\"gaincontrol\" "
+                    "value=\"0.5\"/></Processor>\n      <Processor type=\"intsend\"",
+                    "      <Processor type=\"amp\" active=\"0\"><Controllable "
+                    "name=\"gaincontrol\" value=\"0.5\"/></Processor>\n"
+                    "      <Processor type=\"meter\" active=\"0\"/>\n"
+                    "      <Processor type=\"main-outs\" active=\"0\"/>\n"
+                    "      <Processor type=\"intsend\"");
+  char *s = ardour_folder(b);
+  int rc;
+  char *said_ = import_says(s, false, &rc);
+  cr_expect_eq(rc, 0, "%s", said_);
+  cr_expect(strstr(said_, "everything carried over") && !strstr(said_, "not read by stemprint"),
+            "%s", said_);
+  free(said_);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_track *k = track(x.r, "kick");
+  cr_expect_float_eq(k->strip.gain.value, 20 * log10(0.5), 1e-9);
+  cr_expect_float_eq(k->strip.trim_db, 20 * log10(2.0), 1e-9);
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(b);
+  free(a);
+}
+
+/* A region the editor stretched or pitch-shifted (Region > Stretch, Pitch
+ * Shift) plays the new source Ardour wrote (RBEffect): its `stretch` and
+ * `shift` say how it was made, and change nothing Ardour plays. Before,
+ * each was said not carried over (`its attribute stretch="2" is not
+ * read`), where Ardour's export plays the region as it is (measured:
+ * docs/sessions.md). */
+Test(session, an_ardour_regions_stretch_and_shift_are_how_its_source_was_made)
+{
+  char *xml = swapped(ardour_session, "scale-amplitude=\"0.5\"",
+                      "scale-amplitude=\"0.5\" stretch=\"1.5\" shift=\"0.8908987\"");
+  char *s = ardour_folder(xml);
+  int rc;
+  char *said_ = import_says(s, false, &rc);
+  cr_expect_eq(rc, 0, "%s", said_);
+  cr_expect(strstr(said_, "everything carried over") && !strstr(said_, "not read by stemprint"),
+            "%s", said_);
+  free(said_);
+  imported x = import(s);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_region *g = &track(x.r, "kick")->regions[0];
+  cr_expect_eq(frames(g->length), 48000);
+  cr_expect_eq(frames(g->from), 24000);
+  cr_expect_eq(g->stretch.pitch_st, 0);
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+}
+
+/* The session's use-transport-fades and use-monitor-fades (Session >
+ * Properties > Fades) are read by a track's disk reader alone, whose
+ * declick does not run while Ardour 7.3 exports (DiskReader::run): off,
+ * they change nothing its export plays. Before, each off was said not
+ * carried over (`the element <Option> in <Config> is not read`; measured:
+ * docs/sessions.md). */
+Test(session, an_ardour_sessions_transport_and_monitor_fades_change_no_export)
+{
+  char *xml = swapped(ardour_session, "  <Sources>\n",
+                      "  <Config>\n    <Option name=\"use-transport-fades\" value=\"0\"/>\n"
+                      "    <Option name=\"use-monitor-fades\" value=\"0\"/>\n"
+                      "  </Config>\n  <Sources>\n");
+  char *s = ardour_folder(xml);
+  int rc;
+  char *said_ = import_says(s, false, &rc);
+  cr_expect_eq(rc, 0, "%s", said_);
+  cr_expect(strstr(said_, "everything carried over") && !strstr(said_, "not read by stemprint"),
+            "%s", said_);
+  free(said_);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+}
+
+/* A route protected against denormals (its strip's Protect Against
+ * Denormals) has 1e-27 added to each sample before its processors
+ * (Route::process_output_buffers): nothing an export hears. Before, it
+ * was said not carried over (`its attribute denormal-protection="1" is
+ * not read`; measured: docs/sessions.md). */
+Test(session, an_ardour_routes_denormal_protection_changes_no_export)
+{
+  char *xml = swapped(ardour_session, "<Route id=\"4\" name=\"kick\"",
+                      "<Route id=\"4\" name=\"kick\" denormal-protection=\"1\"");
+  char *s = ardour_folder(xml);
+  int rc;
+  char *said_ = import_says(s, false, &rc);
+  cr_expect_eq(rc, 0, "%s", said_);
+  cr_expect(strstr(said_, "everything carried over") && !strstr(said_, "not read by stemprint"),
+            "%s", said_);
+  free(said_);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+}
+
+/* A route's comment (its mixer strip's Comments button, saved as its
+ * <Comment>) plays nothing. Before, it was said not carried over (`the
+ * element <Comment> in <Route> is not read`; measured against Ardour's
+ * export: docs/sessions.md). */
+Test(session, an_ardour_routes_comment_plays_nothing)
+{
+  char *xml = swapped(ardour_session, "      <Controllable name=\"mute\" value=\"0\"/>\n",
+                      "      <Comment>double this take &amp; tune it</Comment>\n"
+                      "      <Controllable name=\"mute\" value=\"0\"/>\n");
+  char *s = ardour_folder(xml);
+  int rc;
+  char *said_ = import_says(s, false, &rc);
+  cr_expect_eq(rc, 0, "%s", said_);
+  cr_expect(strstr(said_, "everything carried over") && !strstr(said_, "not read by stemprint"),
+            "%s", said_);
+  free(said_);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+}
+
+/* An Ardour region's scale-amplitude past +24 dB (Normalize raises a
+ * quiet region by up to +140 dB) is its gain, as Ardour plays it; one
+ * past +144 dB (only Boost Gain repeated) is held there, a loss. Before,
+ * a gain past +24 dB, the most the key held, was an error and no recipe
+ * written (`gain: 26.0206 dB is out of range`), where Ardour's export
+ * plays it (measured: docs/sessions.md). */
+Test(session, an_ardour_regions_gain_past_24_db_is_carried)
+{
+  static const struct {
+    const char *scale;
+    double db;
+    int warnings;
+  } cases[] = {{"20", 26.020599913279625, 0}, {"1e7", 140, 0}, {"1e8", 144, 1}};
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    char *to = sp_xasprintf("scale-amplitude=\"%s\"", cases[k].scale);
+    char *xml = swapped(ardour_session, "scale-amplitude=\"0.5\"", to);
+    char *s = ardour_folder(xml);
+    imported x = import(s);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "%s", cases[k].scale);
+    cr_expect_eq(sp_diags_warnings(&x.d), cases[k].warnings, "%s", cases[k].scale);
+    const sp_region *g = &track(x.r, "kick")->regions[0];
+    cr_expect_float_eq(g->gain_db, cases[k].db, 1e-9, "%s: %g", cases[k].scale, g->gain_db);
+    if (cases[k].warnings)
+      cr_expect(strstr(x.yaml, "its gain, 160.00 dB, past the +144 dB a region's gain holds: "
+                               "held there"),
+                "%s", x.yaml);
+    done(&x);
+    tu_rmtree(s);
+    free(s);
+    free(xml);
+    free(to);
+  }
+}
+
 /* The same for a DAWproject: what its schema admits that the reader does
  * not read (a track the DAW has unloaded, `loaded="false"`, played as if
  * it were loaded) is a loss at its line of project.xml; at the value the

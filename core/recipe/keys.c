@@ -452,7 +452,7 @@ const sp_key_row sp_key_rows_region[SP_KEY_REGION_N] = {
                              .unit = "st", RANGE(-24, 24), .def = "0 st",
                              .help = "pitch shift in semitones, length kept"},
     [SP_KEY_REGION_GAIN] = {T(LEVEL), .takes = SP_KEY_TAKES_AUDIO, AT(sp_region, gain_db, DOUBLE),
-                            .unit = "dB", RANGE(-INFINITY, 24), .def = "0 dB",
+                            .unit = "dB", RANGE(-INFINITY, SP_REGION_GAIN_MAX_DB), .def = "0 dB",
                             .help = "the region's own gain, before the track's trim"},
     [SP_KEY_REGION_INVERT] = {T(BOOL), .takes = SP_KEY_TAKES_AUDIO, AT(sp_region, invert, BOOL),
                               .def = "false",

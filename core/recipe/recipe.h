@@ -308,6 +308,11 @@ typedef struct sp_stretch {
   double pitch_st; /* `pitch:` semitones, -24 .. 24 */
 } sp_stretch;
 
+/* The most a region's own gain holds, dB: Ardour's Normalize raises a
+ * region by up to +140 dB (a peak of -140 dBFS, the least it normalizes,
+ * to 0 dBFS: AudioRegion::normalize). */
+#define SP_REGION_GAIN_MAX_DB 144.0
+
 typedef struct sp_region {
   /* `file:` or `midi:` (an SP_KEY_S_INPUT: the three in this order): the
    * path as written, resolved against the recipe's folder, and the recipe

@@ -324,6 +324,11 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g)
    * its scale times -1), which AudioRegion::read_at multiplies in */
   mr->region.invert = scale < 0;
   mr->region.gain_db = sp_lin_to_db(fabs(scale));
+  if (mr->region.gain_db > SP_REGION_GAIN_MAX_DB) { /* past what Normalize gives: Boost Gain */
+    loss(r, s, g, "its gain, %.2f dB, past the +%g dB a region's gain holds: held there",
+         mr->region.gain_db, SP_REGION_GAIN_MAX_DB);
+    mr->region.gain_db = SP_REGION_GAIN_MAX_DB;
+  }
   mr->region.fade_in.curve = cin;
   mr->region.fade_out.curve = cout;
   if (din)

@@ -17,6 +17,22 @@
   }
 #define EDITING "how Ardour edits, records or shows the session, not what it plays"
 #define SYNC "how Ardour syncs to or sends timecode, not what its export plays"
+/* Ardour 7.3 reads use-transport-fades and use-monitor-fades in its disk
+ * reader alone (DiskReader::run), whose declick does not run while the
+ * session exports (unless in real time): measured, each off exports as on */
+#define DISK_DECLICK                                                                               \
+  "whether a track's disk reader declicks where the transport starts or stops or its monitoring "  \
+  "changes, which Ardour 7.3 does not while it exports (DiskReader::run)"
+/* A route's own processors (its fader, trim, polarity, meter, main outs, a
+ * bus's return, a track's disk reader and writer), which Ardour 7.3 plays
+ * on whatever their saved `active` says: Processor::set_state turns one
+ * off only when it differs from its state at load, off before any cycle
+ * ran, so active="0" changes nothing (measured: each of the first seven
+ * saved off exports as on; the Fader's is the one its mixer strip lets a
+ * user turn off) */
+#define ROUTE_OWN                                                                                  \
+  "a route's own processor, which Ardour 7.3 plays on whatever this says (Processor::set_state "   \
+  "turns nothing off that no cycle has yet run)"
 
 const sp_xml_ignored sp_ardour_ignored[] = {
     /* what only names, numbers or cross-references */
@@ -56,8 +72,10 @@ const sp_xml_ignored sp_ardour_ignored[] = {
      "the source it was first cut from; the sources it plays are its source-N"},
     {"Region@ancestral-start", "where it started before a stretch, for the editor"},
     {"Region@ancestral-length", "how long it was before a stretch, for the editor"},
-    {"Region@stretch=1", "not stretched"},
-    {"Region@shift=1", "not pitch-shifted"},
+    {"Region@stretch", "how far the editor's Stretch stretched it: Ardour wrote the stretched "
+                       "audio into the new source it plays (RBEffect), which is read as it is"},
+    {"Region@shift", "how far the editor's Pitch Shift shifted it: Ardour wrote the shifted audio "
+                     "into the new source it plays (RBEffect), which is read as it is"},
     {"Region@sync-position", "its sync point, where the editor snaps it"},
     {"Region@sync-marked", "whether its sync point was set, for the editor"},
     {"Region@first-edit", "what the editor did to it first"},
@@ -97,6 +115,8 @@ const sp_xml_ignored sp_ardour_ignored[] = {
     {"Location@timestamp", "when it was made"},
     {"Location@cue=0", "no cue marker: launches no clip"},
     /* the route's state that does not play */
+    {"Route/Comment",
+     "the user's comment on the route (its mixer strip's Comments button), which plays nothing"},
     {"Route@meter-point", "where its meter reads; a meter passes the signal as it is"},
     {"Route@saved-meter-point", "where its meter read before it was moved for recording"},
     {"Route@meter-type", "the kind of its meter"},
@@ -104,7 +124,9 @@ const sp_xml_ignored sp_ardour_ignored[] = {
      "how Ardour chose its plugins' channels; the pin maps that result are read"},
     {"Route@alignment-choice", "how its recording is aligned for latency"},
     {"Route@mode=Normal", "a track that records as others do"},
-    {"Route@denormal-protection=0", "nothing added against denormals"},
+    {"Route@denormal-protection",
+     "whether Ardour adds 1e-27 to each sample before the route's processors "
+     "(Route::process_output_buffers), 540 dB below full scale: lost in the rounding of any sound"},
     {"Route@volume-applies-to-output=1",
      "master's volume where Ardour's export reads it; its value is read"},
     {"Route@disk-io-point", "read on tracks; a bus has no disk reader"},
@@ -177,6 +199,14 @@ const sp_xml_ignored sp_ardour_ignored[] = {
     {"Processor@order",
      "its place in the editor's list; the route holds them in the order they play"},
     {"Processor@active=1", "on"},
+    {"Processor[type=amp]@active", ROUTE_OWN},
+    {"Processor[type=trim]@active", ROUTE_OWN},
+    {"Processor[type=polarity]@active", ROUTE_OWN},
+    {"Processor[type=meter]@active", ROUTE_OWN},
+    {"Processor[type=main-outs]@active", ROUTE_OWN},
+    {"Processor[type=intreturn]@active", ROUTE_OWN},
+    {"Processor[type=diskreader]@active", ROUTE_OWN},
+    {"Processor[type=diskwriter]@active", ROUTE_OWN},
     {"Processor@user-latency", "a latency the user gave, for alignment while recording"},
     {"Processor@use-user-latency=0", "its own latency, as the reader takes a plugin's"},
     {"Processor@own-input",
@@ -297,11 +327,8 @@ const sp_xml_ignored sp_ardour_ignored[] = {
     OPTION("video-pullup", SYNC),
     OPTION("videotimeline-pullup", SYNC),
     OPTION("use-video-file-fps", SYNC),
-    {"Config/Option[name=use-transport-fades][value=1]",
-     "Ardour's declick where the transport starts and stops, which the export's start matches "
-     "(read as `start:`)"},
-    {"Config/Option[name=use-monitor-fades][value=1]",
-     "Ardour's declick where monitoring changes, which the export does not change"},
+    OPTION("use-transport-fades", DISK_DECLICK),
+    OPTION("use-monitor-fades", DISK_DECLICK),
 };
 const size_t sp_ardour_n_ignored = sizeof sp_ardour_ignored / sizeof sp_ardour_ignored[0];
 
