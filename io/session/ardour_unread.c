@@ -127,8 +127,9 @@ const sp_xml_ignored sp_ardour_ignored[] = {
     {"Route@denormal-protection",
      "whether Ardour adds 1e-27 to each sample before the route's processors "
      "(Route::process_output_buffers), 540 dB below full scale: lost in the rounding of any sound"},
-    {"Route@volume-applies-to-output=1",
-     "master's volume where Ardour's export reads it; its value is read"},
+    {"Route@volume-applies-to-output",
+     "where master's volume (the Loudness Assistant's) applies: Ardour 7.3's export hears it "
+     "nowhere (measured: the mastervolume row)"},
     {"Route@disk-io-point", "read on tracks; a bus has no disk reader"},
     {"Route@capture-channel-mode", "which MIDI channels a track records; it plays its regions"},
     {"Route@capture-channel-mask", "which MIDI channels a track records; it plays its regions"},
@@ -145,7 +146,9 @@ const sp_xml_ignored sp_ardour_ignored[] = {
     {"VCA/Slavable", "the VCAs it is assigned to, which its controls' <masters> say too (read)"},
     {"Route/Slavable",
      "the VCAs it is assigned to, which each control's <masters> says too (read)"},
-    {"Route/Controllable[name=mastervolume][value=1]", "master's volume at unity"},
+    {"Route/Controllable[name=mastervolume]",
+     "master's volume (the Loudness Assistant's): Ardour 7.3's export does not apply it (measured: "
+     "0.5, applied to the output or not, the export unchanged)"},
     {"Route/Controllable[name=solo-iso][value=0]", "not solo-isolated"},
     {"Route/Controllable[name=solo-safe][value=0]", "not solo-safe"},
     {"Route/Controllable[name=rec-safe]", "whether it is kept from recording"},
