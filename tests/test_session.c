@@ -13782,6 +13782,28 @@ Test(session, an_ardour_routes_denormal_protection_changes_no_export)
   free(xml);
 }
 
+/* A route's fixed pan past its panner's range (an azimuth of 1.5, hand
+ * written) plays full right: Ardour sets a pan control within its range
+ * (PanControllable::actually_set_value), as it holds an automation
+ * list's events (measured against Ardour 7.3's export: h/edits100, the
+ * interop automation session, -135.0 dBFS). Before, the check refused the
+ * session: `tracks.kick.pan: 2 is out of range`. */
+Test(session, an_ardour_pan_past_its_range_plays_at_its_end)
+{
+  char *xml = swapped(ardour_session, "<Controllable name=\"pan-azimuth\" value=\"0.25\"/>",
+                      "<Controllable name=\"pan-azimuth\" value=\"1.5\"/>");
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect_eq(sp_diags_errors(&x.d), 0);
+  cr_expect_float_eq(track(x.r, "kick")->strip.pan.plain.value, 1.0, 1e-12);
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+}
+
 /* Master's volume (the Loudness Assistant's mastervolume), applied to
  * its output or not: Ardour 7.3's export does not apply it (measured:
  * docs/sessions.md). Before, a volume other than unity was said not

@@ -260,12 +260,15 @@ bool ardour_feeds_sidechain(const xmlNode *routes, const char *name)
 /* ---- panners ------------------------------------------------------------------- */
 
 /* The panner of shell over pannable; a linked send's pannable is its
- * route's, whose values route (its panner) has read already. */
+ * route's, whose values route (its panner) has read already. Its position
+ * and width each held in its range as Ardour sets them
+ * (PanControllable::actually_set_value): full left .. full right, -1 .. 1. */
 ardour_panner ardour_panner_of(reader *r, const xmlNode *shell, const xmlNode *pannable,
                                size_t inputs, const ardour_panner *route)
 {
   double az =
       route ? route->az : ardour_value_of(r, ardour_controllable(pannable, "pan-azimuth"), 0.5);
+  az = fmin(1.0, fmax(0.0, az));
   ardour_panner p = {az, 2 * az - 1, false, 0, NULL};
   if (shell && ardour_switch(r, shell, "bypassed", false)) {
     p.pan = inputs == 1 ? -1 : 0;
@@ -277,9 +280,11 @@ ardour_panner ardour_panner_of(reader *r, const xmlNode *shell, const xmlNode *p
     return p;
   if (strcmp(uri, PANNER_2IN2OUT) == 0) {
     p.has_width = true;
-    p.width = route && route->has_width
-                  ? route->width
-                  : ardour_value_of(r, ardour_controllable(pannable, "pan-width"), 1);
+    p.width =
+        route && route->has_width
+            ? route->width
+            : fmin(1.0,
+                   fmax(-1.0, ardour_value_of(r, ardour_controllable(pannable, "pan-width"), 1)));
   } else {
     p.other = uri;
   }
