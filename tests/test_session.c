@@ -13804,6 +13804,36 @@ Test(session, an_ardour_pan_past_its_range_plays_at_its_end)
   free(xml);
 }
 
+/* A route's polarity bits past its channels (phase-invert="10" on a
+ * mono route, hand written) are dropped as Ardour's polarity processor
+ * drops them (PhaseControl::resize to its channels): its one channel's
+ * bit, the last character, is 0, not inverted (measured against Ardour
+ * 7.3's export by h/edits100: the unedited render's, -135.0 dBFS); "11"
+ * on it inverts it. Before, the check refused the session: 2 polarities
+ * for a strip of 1 channel. */
+Test(session, an_ardour_routes_polarity_bits_past_its_channels_are_dropped)
+{
+  static const char *const bits[] = {"10", "11"};
+  for (int k = 0; k < 2; k++) {
+    char *to =
+        sp_xasprintf("<Controllable name=\"phase\" value=\"1\" phase-invert=\"%s\"/>", bits[k]);
+    char *xml = swapped(ardour_session,
+                        "<Controllable name=\"phase\" value=\"1\" phase-invert=\"1\"/>", to);
+    char *s = ardour_folder(xml);
+    imported x = import(s);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "%s", bits[k]);
+    cr_expect_eq(sp_diags_errors(&x.d), 0);
+    const sp_polarity *p = &track(x.r, "kick")->strip.invert;
+    cr_expect_eq(p->all || p->mask, k == 1, "%s", bits[k]);
+    done(&x);
+    tu_rmtree(s);
+    free(s);
+    free(xml);
+    free(to);
+  }
+}
+
 /* Master's volume (the Loudness Assistant's mastervolume), applied to
  * its output or not: Ardour 7.3's export does not apply it (measured:
  * docs/sessions.md). Before, a volume other than unity was said not

@@ -448,16 +448,26 @@ static bool switches(reader *r, sp_mix_strip *s, const xmlNode *rt, bool master)
          "polarity the session's export inverts; set it back in the session, or invert its tracks",
          inv);
   } else if (inv && strchr(inv, '1')) {
-    const size_t n = strlen(inv);
+    size_t n = strlen(inv);
+    const size_t ins = ardour_route_inputs(rt);
     if (strspn(inv, "1") == n) {
       sp_mix_strip_invert_all(s);
     } else if (n <= SP_MAX_CHANNELS && strspn(inv, "01") == n) {
       /* some channels: Ardour writes its bits last channel first (a
-       * bitset's string), so the last character is the first channel */
+       * bitset's string), so the last character is the first channel;
+       * those past the route's channels its polarity processor drops
+       * (PhaseControl::resize) */
       uint32_t mask = 0;
       for (size_t c = 0; c < n; c++)
         mask |= inv[n - 1 - c] == '1' ? 1u << c : 0u;
-      sp_mix_strip_invert_channels(s, mask, n);
+      if (ins > 0 && ins < n) {
+        n = ins;
+        mask &= (1u << n) - 1;
+      }
+      if (mask == (1u << n) - 1)
+        sp_mix_strip_invert_all(s);
+      else if (mask)
+        sp_mix_strip_invert_channels(s, mask, n);
     } else {
       loss(r, s, rt, "polarity '%s': not one bit a channel; left as it is", inv);
     }
