@@ -431,6 +431,20 @@ static bool switches(reader *r, sp_mix_strip *s, const xmlNode *rt, bool master)
                                          ardour_switch(r, solo, "self-solo", false) ||
                                              ardour_value_of(r, solo, 0) != 0,
                                          "soloed", NULL));
+  /* the solo others give it, as Ardour saved it: SoloControl::set_state
+   * takes soloed-by-upstream and soloed-by-downstream as they are, and
+   * nothing propagates a solo while the session loads (only a change
+   * does: Session::route_solo_changed), so Ardour's export plays them
+   * whatever the routing would give (a solo written by hand: a soloed
+   * bus whose sources were not counted leaves them muted by it) */
+  double up = 0, down = 0;
+  if (!master && solo &&
+      (sp_xml_attr(solo, "soloed-by-upstream") || sp_xml_attr(solo, "soloed-by-downstream"))) {
+    sp_xml_number(solo, "soloed-by-upstream", &up, r->path, r->d);
+    sp_xml_number(solo, "soloed-by-downstream", &down, r->path, r->d);
+    s->solo_others_saved = true;
+    s->solo_by_others = up != 0 || down != 0;
+  }
   /* solo isolate and solo safe, as Ardour saves them (SoloIsolateControl,
    * SoloSafeControl): what the session's solo mutes (sp_mix_finish) */
   const xmlNode *iso = ardour_controllable(rt, "solo-iso"),

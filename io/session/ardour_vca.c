@@ -198,6 +198,9 @@ static double masters_of(reader *r, sp_mix_strip *s, vmaster *ms, size_t n_ms, b
     size_t len = strlen(names);
     snprintf(names + len, size - len, "%s'%s'", len ? ", " : "", vname ? vname : "");
     double v = ardour_value_of(r, mc, toggle ? 0 : 1), k;
+    /* a VCA's solo, as a route's: self-solo says it (SoloControl::set_state) */
+    if (strcmp(ctl, "solo") == 0 && ardour_switch(r, mc, "self-solo", false))
+      v = 1;
     if (toggle) {
       k = v != 0 || masters_of(r, s, up, n_up, true, names, size, depth + 1, moving) != 0;
       f = k != 0 ? 1 : f;

@@ -521,11 +521,15 @@ static bool feeds(sp_mix *m, const sp_mix_strip *s, const sp_mix_strip *b, bool 
 /* Whether s, not itself soloed, is soloed by others as a DAW solos (in
  * place, Ardour's Session::route_solo_changed): a soloed route solos what
  * it feeds (downstream, to master) and what feeds it (a soloed bus its
- * sources), sends included; a solo-safe route is soloed by nobody else. */
+ * sources), sends included; a solo-safe route is soloed by nobody else.
+ * Where the session saved what others' solo gives s (Ardour's counters),
+ * that, as Ardour loads it. */
 static bool soloed_by_others(sp_mix *m, const sp_mix_strip *s)
 {
   if (s->solo_safe)
     return false;
+  if (s->solo_others_saved) /* as the DAW saved it, and plays it */
+    return s->solo_by_others;
   for (size_t k = 0; k < m->n_strips; k++) {
     const sp_mix_strip *o = &m->strips[k];
     if (o != s && o->strip.solo && (feeds(m, o, s, true, 0) || feeds(m, s, o, true, 0)))

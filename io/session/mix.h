@@ -124,6 +124,12 @@ typedef struct sp_mix_strip {
    * routes its output feeds) and solo safe (its solo is its own: others'
    * do not solo it) */
   bool solo_isolate, solo_safe;
+  /* Ardour's own record of the solo others give it (its solo control's
+   * soloed-by-upstream and soloed-by-downstream, saved): where saved
+   * (solo_others_saved), the solo Ardour loads and plays, whatever the
+   * routing would propagate (Ardour propagates a solo only when it
+   * changes); else the routing's (sp_mix_finish) */
+  bool solo_others_saved, solo_by_others;
   /* the channels a moving polarity's masks are of (strip.invert.moves) */
   size_t invert_channels;
   /* its polarity given channel by channel, of strip.invert.n channels as
