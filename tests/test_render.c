@@ -454,8 +454,8 @@ Test(render, an_inverted_region_plays_each_frame_negated)
   static const char *const how[] = {
       "      - {file: ramp.wav, at: 0, gain: -6 dB, fade_in: 100 smp}\n",
       "      - {file: ramp.wav, at: 0, gain: -6 dB, fade_in: 100 smp, invert: true}\n",
-      "      - {file: ramp.wav, at: 0, gain: -6 dB, fade_in: 100 smp}\n"
-      "      - {file: ramp.wav, at: 0, gain: -6 dB, fade_in: 100 smp, invert: true}\n"};
+      ("      - {file: ramp.wav, at: 0, gain: -6 dB, fade_in: 100 smp}\n"
+       "      - {file: ramp.wav, at: 0, gain: -6 dB, fade_in: 100 smp, invert: true}\n")};
   double *x[3];
   for (int k = 0; k < 3; k++) {
     char *text = sp_xasprintf(HEAD "pan_law: 0 dB\n"
