@@ -13956,7 +13956,7 @@ Test(session, an_ardour_regions_gain_past_24_db_is_carried)
   static const struct {
     const char *scale;
     double db;
-    int warnings;
+    size_t warnings;
   } cases[] = {{"20", 26.020599913279625, 0}, {"1e7", 140, 0}, {"1e8", 144, 1}};
   for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
     char *to = sp_xasprintf("scale-amplitude=\"%s\"", cases[k].scale);
