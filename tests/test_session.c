@@ -13618,6 +13618,18 @@ static char *import_says(const char *session, bool strict, int *rc)
   return all;
 }
 
+/* The import of the Ardour session folder s (what: the edit it holds, for
+ * messages) exits 0 and says everything carried over, nothing "not read". */
+static void expect_carried_whole(const char *s, const char *what)
+{
+  int rc;
+  char *said_ = import_says(s, false, &rc);
+  cr_expect_eq(rc, 0, "%s: %s", what, said_);
+  cr_expect(strstr(said_, "everything carried over") && !strstr(said_, "not read by stemprint"),
+            "%s: %s", what, said_);
+  free(said_);
+}
+
 /* Issue 88: a reader accounts for every element and attribute it is given
  * (io/xml marks what the reader reads; io/session/ardour_unread.c lets go
  * what changes nothing the export plays). An attribute no row reads on a
@@ -13750,12 +13762,7 @@ Test(session, an_ardour_routes_own_processors_saved_off_play_on)
                     "      <Processor type=\"main-outs\" active=\"0\"/>\n"
                     "      <Processor type=\"intsend\"");
   char *s = ardour_folder(b);
-  int rc;
-  char *said_ = import_says(s, false, &rc);
-  cr_expect_eq(rc, 0, "%s", said_);
-  cr_expect(strstr(said_, "everything carried over") && !strstr(said_, "not read by stemprint"),
-            "%s", said_);
-  free(said_);
+  expect_carried_whole(s, "processors saved off");
   imported x = import(s);
   print_diags(&x.d);
   cr_assert_eq(x.rc, SP_OK);
@@ -13780,12 +13787,7 @@ Test(session, an_ardour_regions_stretch_and_shift_are_how_its_source_was_made)
   char *xml = swapped(ardour_session, "scale-amplitude=\"0.5\"",
                       "scale-amplitude=\"0.5\" stretch=\"1.5\" shift=\"0.8908987\"");
   char *s = ardour_folder(xml);
-  int rc;
-  char *said_ = import_says(s, false, &rc);
-  cr_expect_eq(rc, 0, "%s", said_);
-  cr_expect(strstr(said_, "everything carried over") && !strstr(said_, "not read by stemprint"),
-            "%s", said_);
-  free(said_);
+  expect_carried_whole(s, "a region stretched and shifted");
   imported x = import(s);
   cr_assert_eq(x.rc, SP_OK);
   const sp_region *g = &track(x.r, "kick")->regions[0];
@@ -13811,12 +13813,7 @@ Test(session, an_ardour_sessions_transport_and_monitor_fades_change_no_export)
                       "    <Option name=\"use-monitor-fades\" value=\"0\"/>\n"
                       "  </Config>\n  <Sources>\n");
   char *s = ardour_folder(xml);
-  int rc;
-  char *said_ = import_says(s, false, &rc);
-  cr_expect_eq(rc, 0, "%s", said_);
-  cr_expect(strstr(said_, "everything carried over") && !strstr(said_, "not read by stemprint"),
-            "%s", said_);
-  free(said_);
+  expect_carried_whole(s, "transport and monitor fades off");
   tu_rmtree(s);
   free(s);
   free(xml);
@@ -13832,12 +13829,7 @@ Test(session, an_ardour_routes_denormal_protection_changes_no_export)
   char *xml = swapped(ardour_session, "<Route id=\"4\" name=\"kick\"",
                       "<Route id=\"4\" name=\"kick\" denormal-protection=\"1\"");
   char *s = ardour_folder(xml);
-  int rc;
-  char *said_ = import_says(s, false, &rc);
-  cr_expect_eq(rc, 0, "%s", said_);
-  cr_expect(strstr(said_, "everything carried over") && !strstr(said_, "not read by stemprint"),
-            "%s", said_);
-  free(said_);
+  expect_carried_whole(s, "denormal protection");
   tu_rmtree(s);
   free(s);
   free(xml);
@@ -13911,12 +13903,7 @@ Test(session, an_ardour_masters_volume_changes_no_export)
                         "flags=\"MasterOut\"/>\n",
                         with);
     char *s = ardour_folder(xml);
-    int rc;
-    char *said_ = import_says(s, false, &rc);
-    cr_expect_eq(rc, 0, "%s", said_);
-    cr_expect(strstr(said_, "everything carried over") && !strstr(said_, "not read by stemprint"),
-              "%d: %s", k, said_);
-    free(said_);
+    expect_carried_whole(s, with);
     tu_rmtree(s);
     free(s);
     free(xml);
@@ -13934,12 +13921,7 @@ Test(session, an_ardour_routes_comment_plays_nothing)
                       "      <Comment>double this take &amp; tune it</Comment>\n"
                       "      <Controllable name=\"mute\" value=\"0\"/>\n");
   char *s = ardour_folder(xml);
-  int rc;
-  char *said_ = import_says(s, false, &rc);
-  cr_expect_eq(rc, 0, "%s", said_);
-  cr_expect(strstr(said_, "everything carried over") && !strstr(said_, "not read by stemprint"),
-            "%s", said_);
-  free(said_);
+  expect_carried_whole(s, "a comment");
   tu_rmtree(s);
   free(s);
   free(xml);
