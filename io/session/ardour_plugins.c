@@ -19,13 +19,15 @@
 /* A port's one value as the recipe has it: a number in unit, a switch,
  * or a choice's label; snapped: the session's value is none of the
  * port's (a choice's scale point, a switch's off or on), which the recipe
- * plays as the nearest. */
+ * plays as the nearest; held: a number past the port's range, which the
+ * recipe plays as the nearest end of it, lo .. hi (port units). */
 typedef struct port_val {
   enum { PORT_NUMBER, PORT_SWITCH, PORT_LABEL } kind;
   double x;
   sp_unit unit;
   const char *label;
-  bool snapped;
+  bool snapped, held;
+  double lo, hi;
 } port_val;
 
 /* The value of its own that the recipe plays for the session's v on a
@@ -45,7 +47,9 @@ static double setting_of(const sp_lv2_control *c, double v)
 }
 
 /* A port value the recipe plays as the nearest of its own (v at port,
- * key sym): a loss, as Ardour hands the plugin the value itself. */
+ * key sym): a loss, as Ardour hands the plugin the value itself
+ * (LV2Plugin::set_state sets a port's saved value unchecked; some plugins
+ * hold one past their range themselves, others play it). */
 static void snapped_loss(reader *r, sp_mix_strip *s, const xmlNode *port, const char *sym,
                          double v, const port_val *val)
 {
@@ -54,6 +58,11 @@ static void snapped_loss(reader *r, sp_mix_strip *s, const xmlNode *port, const 
          "the port '%s' is %g, none of its values: the recipe plays %s, the nearest, where Ardour "
          "hands the plugin %g",
          sym, v, val->kind == PORT_LABEL ? val->label : val->x != 0 ? "on" : "off", v);
+  else if (val->held)
+    loss(r, s, port,
+         "the port '%s' is %g, past its range %g .. %g: the recipe plays %g, the nearest end, "
+         "where Ardour hands the plugin %g",
+         sym, v, val->lo, val->hi, v < val->lo ? val->lo : val->hi, v);
 }
 
 /* v given to x as port key's value. */
@@ -78,9 +87,12 @@ static const sp_lv2_control *control_of(const sp_lv2_plugin *pl, const char *sym
 }
 
 /* One port value of an LV2 plugin as the recipe has it, by the plugin's
- * description when it is installed, into *out; false for a port the
- * insert holds itself (its on/off or sidechain switch). */
-static bool port_value(const sp_lv2_plugin *pl, const char *sym, double v, port_val *out)
+ * description when it is installed, into *out (a number held in the
+ * port's range, at rate too for a LADSPA port's that moves with it: the
+ * range the recipe's check holds it to); false for a port the insert
+ * holds itself (its on/off or sidechain switch). */
+static bool port_value(const sp_lv2_plugin *pl, const char *sym, double v, double rate,
+                       port_val *out)
 {
   const sp_lv2_control *c = control_of(pl, sym, -1);
   if (!c) { /* not a control it has: the recipe says so */
@@ -89,7 +101,11 @@ static bool port_value(const sp_lv2_plugin *pl, const char *sym, double v, port_
   }
   if (c->held)
     return false;
-  double x = sp_lv2_control_value(c, v);
+  const double f = c->per_rate ? rate / SP_LV2_NOMINAL_RATE : 1.0;
+  const double lo = fmax(c->min, c->min * f), hi = fmin(c->max, c->max * f);
+  const bool held =
+      c->kind != SP_LV2_CTL_TOGGLE && c->kind != SP_LV2_CTL_ENUM && (v < lo || v > hi);
+  double x = sp_lv2_control_value(c, held ? (v < lo ? lo : hi) : v);
   if (c->kind == SP_LV2_CTL_TOGGLE)
     *out = (port_val){.kind = PORT_SWITCH, .x = x != 0, .snapped = setting_of(c, v) != v};
   else if (c->kind == SP_LV2_CTL_ENUM && c->n_points)
@@ -99,6 +115,9 @@ static bool port_value(const sp_lv2_plugin *pl, const char *sym, double v, port_
     *out = (port_val){.kind = PORT_NUMBER, .x = isinf(x) ? -INFINITY : x, .unit = SP_UNIT_DB};
   else
     *out = (port_val){.kind = PORT_NUMBER, .x = x, .unit = SP_UNIT_NUMBER};
+  out->held = held;
+  out->lo = lo;
+  out->hi = hi;
   return true;
 }
 
@@ -347,7 +366,7 @@ static sp_ins *ladspa_insert(reader *r, sp_mix_strip *s, const xmlNode *p)
       continue;
     port_val val;
     sp_ins_points *moves = NULL;
-    const bool given = port_value(pl, c->symbol, v, &val);
+    const bool given = port_value(pl, c->symbol, v, r->m->top->sample_rate, &val);
     const bool moving = given && port_automation(r, s, p, c, c->port, &moves);
     if (c->port >= 0 && c->port < (int)(sizeof carried / sizeof carried[0]))
       carried[c->port] = true;
@@ -597,7 +616,7 @@ sp_ins *ardour_plugin_insert(reader *r, sp_mix_strip *s, const xmlNode *p)
       continue;
     }
     port_val val;
-    if (!ok || !port_value(pl, key, v, &val)) {
+    if (!ok || !port_value(pl, key, v, r->m->top->sample_rate, &val)) {
       free(key);
       continue;
     }
