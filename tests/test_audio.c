@@ -1007,28 +1007,26 @@ Test(audio, an_rf64_bw64_or_w64_cut_short_is_refused)
   }
 }
 
-/* Before, a W64 of 32-bit float samples whose fmt chunk is
- * WAVE_FORMAT_EXTENSIBLE (as ffmpeg writes every float W64) was read by
- * libsndfile as 32-bit integers, whatever its subformat says: the track
- * played the float's bits as PCM, near full scale, without a word. Its
- * samples are now read as the floats they are. */
-Test(audio, a_float_w64_of_wave_format_extensible_reads_its_floats)
+/* A W64 at path of n bytes of float samples of bits each (32 or 64),
+ * stereo at 48 kHz, whose fmt chunk is WAVE_FORMAT_EXTENSIBLE, as ffmpeg
+ * writes every float W64. */
+static void write_float_w64(const char *path, unsigned bits, const void *x, uint64_t n)
 {
-  enum { F = 1000 };
   static const unsigned char tail[12] = {0xF3, 0xAC, 0xD3, 0x11, 0x8C, 0xD1,
                                          0x00, 0xC0, 0x4F, 0x8E, 0xDB, 0x8A};
   static const unsigned char riff_tail[12] = {0x2E, 0x91, 0xCF, 0x11, 0xA5, 0xD6,
                                               0x28, 0xDB, 0x04, 0xC1, 0x00, 0x00};
-  static const unsigned char fmt[40] = {
-      0xFE, 0xFF, 2, 0, 0x80, 0xBB, 0, 0, 0, 0xDC, 0x05, 0,    8, 0, 32,   0, 22,   0,    32,  0, 3,
-      0,    0,    0, 3, 0,    0,    0, 0, 0, 0x10, 0,    0x80, 0, 0, 0xAA, 0, 0x38, 0x9B, 0x71};
-  static float x[2 * F];
-  for (int i = 0; i < 2 * F; i++)
-    x[i] = 0.75f * (float)sin(0.01 * i) + (i % 2 ? 0.125f : 0.0f);
-  char *path = tu_path(dir, "f.w64");
+  unsigned char fmt[40] = {0xFE, 0xFF, 2,    0, 0x80, 0xBB, 0, 0,    0, 0xDC, 0x05, 0,   8, 0,
+                           32,   0,    22,   0, 32,   0,    3, 0,    0, 0,    3,    0,   0, 0,
+                           0,    0,    0x10, 0, 0x80, 0,    0, 0xAA, 0, 0x38, 0x9B, 0x71};
+  const unsigned block = 2 * bits / 8, rate = 48000;
+  for (int b = 0; b < 4; b++)
+    fmt[8 + b] = (unsigned char)(rate * block >> 8 * b);
+  fmt[12] = (unsigned char)block;
+  fmt[14] = fmt[18] = (unsigned char)bits;
   FILE *f = fopen(path, "wb");
   cr_assert_not_null(f);
-  const uint64_t data = sizeof x, sizes[4] = {40 + 64 + 24 + data, 0, 24 + sizeof fmt, 24 + data};
+  const uint64_t sizes[4] = {40 + 64 + 24 + n, 0, 24 + sizeof fmt, 24 + n};
   const char *ids[4] = {"riff", "wave", "fmt ", "data"};
   for (int k = 0; k < 4; k++) {
     fwrite(ids[k], 1, 4, f);
@@ -1039,8 +1037,23 @@ Test(audio, a_float_w64_of_wave_format_extensible_reads_its_floats)
     if (k == 2)
       fwrite(fmt, 1, sizeof fmt, f); /* 64 bytes: a multiple of 8, no padding */
   }
-  fwrite(x, sizeof x[0], 2 * F, f); /* little-endian floats */
+  fwrite(x, 1, n, f); /* little-endian floats */
   fclose(f);
+}
+
+/* Before, a W64 of 32-bit float samples whose fmt chunk is
+ * WAVE_FORMAT_EXTENSIBLE (as ffmpeg writes every float W64) was read by
+ * libsndfile as 32-bit integers, whatever its subformat says: the track
+ * played the float's bits as PCM, near full scale, without a word. Its
+ * samples are now read as the floats they are. */
+Test(audio, a_float_w64_of_wave_format_extensible_reads_its_floats)
+{
+  enum { F = 1000 };
+  static float x[2 * F];
+  for (int i = 0; i < 2 * F; i++)
+    x[i] = 0.75f * (float)sin(0.01 * i) + (i % 2 ? 0.125f : 0.0f);
+  char *path = tu_path(dir, "f.w64");
+  write_float_w64(path, 32, x, sizeof x);
   sp_reader *r;
   sp_audio_info info;
   char why[256];
@@ -1051,6 +1064,24 @@ Test(audio, a_float_w64_of_wave_format_extensible_reads_its_floats)
   cr_assert_eq(r->ops->read_float(r, y, F), F, "%s", r->ops->error(r));
   cr_assert_arr_eq(x, y, sizeof x);
   r->ops->close(r);
+  free(path);
+}
+
+/* A W64 of 64-bit float samples so (`ffmpeg -c:a pcm_f64le -f w64`),
+ * which libsndfile does not open, is refused naming what it is and the
+ * conversion that reads; before, in libsndfile's words alone ("File
+ * contains data in an unimplemented format."). */
+Test(audio, a_64_bit_float_w64_is_refused_with_its_conversion)
+{
+  static double x[2 * 100];
+  char *path = tu_path(dir, "d.w64");
+  write_float_w64(path, 64, x, sizeof x);
+  sp_reader *r;
+  char why[512];
+  cr_assert_eq(sp_audio_open(path, &r, NULL, why, sizeof why), SP_ERR_IO);
+  cr_expect_str_eq(why, "it is a W64 whose samples are 64-bit float (its WAVE_FORMAT_EXTENSIBLE "
+                        "subformat 3), which libsndfile cannot read; convert it to WAV first, "
+                        "e.g. ffmpeg -i x.w64 -c:a pcm_f64le x.wav");
   free(path);
 }
 

@@ -411,12 +411,13 @@ static int64_t count_frames(sp_audio_reader *r, int64_t most)
  * when it is not such a chunk. libsndfile reads every such W64 as PCM of
  * its sample width, whatever the subformat says (its w64.c: "extensible
  * might be FLOAT, MULAW, etc as well!"): ffmpeg writes its float W64 so. */
-static unsigned w64_extensible_subformat(int fd)
+static unsigned w64_extensible_subformat(int fd, unsigned *bits)
 {
   unsigned char h[24 + 40];
   uint64_t at = 40; /* past riff's GUID and size, and wave's GUID */
   for (int k = 0; k < 16 && pread(fd, h, sizeof h, (off_t)at) == (ssize_t)sizeof h; k++) {
     const uint64_t size = sp_le64(h + 16);
+    *bits = sp_le16(h + 38);
     if (w64_guid(h, "fmt "))
       return sp_le16(h + 24) == 0xFFFE && sp_le16(h + 40) >= 22 ? sp_le16(h + 48) : 0;
     if (size < 24 || size > UINT64_MAX / 2)
@@ -424,6 +425,24 @@ static unsigned w64_extensible_subformat(int fd)
     at += (size + 7) / 8 * 8;
   }
   return 0;
+}
+
+/* What is said of a W64 of subformat sub (w64_extensible_subformat) and
+ * bits a sample that libsndfile reads as integers (read: it opened it)
+ * or not at all: what its samples are, and how to convert it. */
+static void w64_refused(unsigned sub, unsigned bits, bool read, char *why, size_t size)
+{
+  snprintf(why, size,
+           "it is a W64 whose samples are %u-bit %s (its WAVE_FORMAT_EXTENSIBLE subformat %u), "
+           "which libsndfile %s; convert it to WAV first, e.g. ffmpeg -i x.w64 -c:a %s x.wav",
+           bits,
+           sub == 3   ? "float"
+           : sub == 6 ? "A-law"
+           : sub == 7 ? "mu-law"
+           : sub == 1 ? "integers"
+                      : "coded",
+           sub, read ? "would read as integers" : "cannot read",
+           sub == 3 && bits == 64 ? "pcm_f64le" : "pcm_f32le");
 }
 
 /* ---- libsndfile's reads through a shared descriptor ---------------------- */
@@ -541,9 +560,12 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
   const char *fault = header_fault(fd);
   SF_INFO si;
   SNDFILE *sf = open_sf(r, &si);
+  unsigned w64_sub, bits = 0;
   if (!sf) {
     if (fault)
       say(why, why_size, "%s", fault);
+    else if ((w64_sub = w64_extensible_subformat(fd, &bits)) > 1) /* 64-bit float, ffmpeg's */
+      w64_refused(w64_sub, bits, false, why, why_size);
     else
       say(why, why_size, "not a readable audio file (libsndfile: %s)", sf_strerror(NULL));
     reader_close(&r->base);
@@ -582,19 +604,11 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
   r->sf = sf;
   if ((si.format & SF_FORMAT_TYPEMASK) == SF_FORMAT_W64 &&
       (si.format & SF_FORMAT_SUBMASK) != SF_FORMAT_FLOAT) {
-    const unsigned sub = w64_extensible_subformat(r->fd);
-    if (sub == 3 && (si.format & SF_FORMAT_SUBMASK) == SF_FORMAT_PCM_32) /* 32-bit float */
+    w64_sub = w64_extensible_subformat(r->fd, &bits);
+    if (w64_sub == 3 && (si.format & SF_FORMAT_SUBMASK) == SF_FORMAT_PCM_32) /* 32-bit float */
       si.format = (si.format & ~SF_FORMAT_SUBMASK) | SF_FORMAT_FLOAT;
-    else if (sub > 1) {
-      snprintf(why, why_size,
-               "it is a W64 whose samples are %s (its WAVE_FORMAT_EXTENSIBLE subformat %u), which "
-               "libsndfile would read as integers; convert it to WAV first, e.g. ffmpeg -i x.w64 "
-               "-c:a pcm_f32le x.wav",
-               sub == 3   ? "float"
-               : sub == 6 ? "A-law"
-               : sub == 7 ? "mu-law"
-                          : "coded",
-               sub);
+    else if (w64_sub > 1) {
+      w64_refused(w64_sub, bits, true, why, why_size);
       reader_close(&r->base);
       return SP_ERR_IO;
     }
