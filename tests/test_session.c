@@ -2353,6 +2353,47 @@ Test(session, a_clips_negative_fade_is_the_checks_to_say)
   }
 }
 
+/* A clip's negative fade at an end its window cuts (an outer clip's
+ * playStart and end, the clip's own playStop, or a window that plays
+ * none of it) is refused as the uncut clip's is, at the Clip. Before,
+ * clip_fades took a fade at an end not played for none: -1 s in and
+ * -0.5 s out were dropped, "everything carried over". */
+Test(session, a_cut_clips_negative_fade_is_refused_as_an_uncut_ones)
+{
+  static const char *const clips[] = {
+      /* the outer clip plays 0.5 .. 1.5 s of the inner one: both ends cut */
+      "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\" playStart=\"0.5\"><Clips>"
+      "<Clip time=\"0\" duration=\"2\" contentTimeUnit=\"seconds\" fadeTimeUnit=\"seconds\" "
+      "fadeInTime=\"-1\" fadeOutTime=\"-0.5\">" AUDIO("kick.wav") "</Clip></Clips></Clip>",
+      /* its playStop ends its content 0.5 s before its end */
+      "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\" playStart=\"0\" "
+      "playStop=\"0.5\" fadeTimeUnit=\"seconds\" fadeOutTime=\"-0.5\">" AUDIO("kick.wav") "</Clip>",
+      /* the outer clip plays none of it */
+      "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\" playStart=\"0\"><Clips>"
+      "<Clip time=\"3\" duration=\"1\" contentTimeUnit=\"seconds\" fadeTimeUnit=\"seconds\" "
+      "fadeInTime=\"-1\">" AUDIO("kick.wav") "</Clip></Clips></Clip>",
+  };
+  static const char *const words[][2] = {
+      {"project.xml:2: tracks.Kick.regions[0].fade_in: '-1 s': a time cannot be negative",
+       "project.xml:2: tracks.Kick.regions[0].fade_out: '-0.5 s': a time cannot be negative"},
+      {"project.xml:2: tracks.Kick.regions[0].fade_out: '-0.5 s': a time cannot be negative", NULL},
+      {"project.xml:2: Clip: fadeInTime -1: a time cannot be negative; fix the clip's "
+       "fadeInTime",
+       NULL},
+  };
+  for (size_t k = 0; k < 3; k++) {
+    char *lanes = sp_xasprintf("<Lanes timeUnit=\"seconds\">" LANE("k", "%s") "</Lanes>", clips[k]);
+    char *p = session(NULL, MASTER TRACK("k", "Kick", "m", ""), lanes);
+    char *err = NULL;
+    cr_assert_eq(tu_run((const char *[]){"check", p, NULL}, NULL, &err), 2, "%zu: %s", k, err);
+    for (size_t i = 0; i < 2 && words[k][i]; i++)
+      cr_expect(strstr(err, words[k][i]), "%zu: %s", k, err);
+    free(err);
+    free(p);
+    free(lanes);
+  }
+}
+
 /* A clip in a lane counted in seconds whose content or fades count beats
  * reads them through the tempo map (120 bpm: a beat is 0.5 s), as a note
  * clip's are. Before, they were read as seconds: a playStart of 1 beat

@@ -85,19 +85,29 @@ static void place(reader *r, sp_mix_strip *s, const char *file, double t, double
  * region does not hold whole (the clip cut by its window or its
  * content's end, or played as passes of its loop) is drawn over that
  * region alone, or left out where the clip's end it fades is not played:
- * a loss where what is played would have been faded. */
+ * a loss where what is played would have been faded. One below 0 is the
+ * check's to refuse wherever the clip is cut: carried to its first or
+ * last region as read, or, where it plays none, refused here. */
 static void clip_fades(reader *r, sp_mix_strip *s, const xmlNode *c, size_t n0, double start,
                        double end, double fin, double fout)
 {
-  if (s->n_regions <= n0 || (fin == 0 && fout == 0)) /* (one below 0: the check's to say) */
+  if (s->n_regions <= n0) {
+    if (fin < 0 || fout < 0)
+      error(r, c, SP_ERR_USAGE, "Clip: %s %s: a time cannot be negative; fix the clip's %s",
+            fin < 0 ? "fadeInTime" : "fadeOutTime",
+            sp_xml_attr(c, fin < 0 ? "fadeInTime" : "fadeOutTime"),
+            fin < 0 ? "fadeInTime" : "fadeOutTime");
+    return;
+  }
+  if (fin == 0 && fout == 0)
     return;
   sp_region *first = &s->regions[n0].region, *last = &s->regions[s->n_regions - 1].region;
   const double a = first->at.seconds, b = last->at.seconds + last->length.seconds;
   const bool starts = fabs(a - start) < 1e-9, ends = fabs(b - end) < 1e-9;
   const bool whole = first == last && starts && ends;
-  const double in = !starts ? 0 : whole ? fin : fmin(fin, first->length.seconds);
-  const double room = last->length.seconds - (first == last ? in : 0);
-  const double out = !ends ? 0 : whole ? fout : fmin(fout, room);
+  const double in = fin < 0 || whole ? fin : !starts ? 0 : fmin(fin, first->length.seconds);
+  const double room = last->length.seconds - (first == last ? fmax(in, 0) : 0);
+  const double out = fout < 0 || whole ? fout : !ends ? 0 : fmin(fout, room);
   first->fade_in.length.seconds = in;
   last->fade_out.length.seconds = out;
   if (starts && in < fin)
@@ -815,6 +825,8 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
                ? end - dp_to_seconds(
                            tm, (w->beats && has_dur ? lane_t + dur : dp_beats_of(tm, end)) - fo)
                : fo;
+  fin = fi < 0 ? fin : fmax(fin, 0); /* (0 beats through the tempo: not -1e-17 s) */
+  fout = fo < 0 ? fout : fmax(fout, 0);
   double ls = 0, le = 0;
   const bool loops = dp_clip_loop(r, s, c, warps != NULL, reached, &ls, &le);
   said_unread(r, audio, file);
