@@ -860,6 +860,77 @@ Test(session, a_ratio_past_the_formats_scale_is_said_as_written)
   }
 }
 
+/* A compressor's Ratio ramped from 50 % (2:1) at 0 s to 150 % (past the
+ * format's scale: read as 100 %, inf:1) or to 100 % at 1 s reaches 100:1,
+ * the most the recipe takes, at 99 %, 0.98 s: the recipe's points draw
+ * the ramp to there (each on the curve, 1 / (1 - p)), then one holds it
+ * to 1 s; a ramp from 150 % (read as 100 %) down to 50 % is held from 0 s to
+ * 0.02 s, then drawn. The loss is the one a Ratio past 100 % gets. Before, the ramp's
+ * refinement chased inf:1, halving its last piece over and over: 177
+ * points, 170 of them held at 100:1 from 0.96 s on. */
+Test(session, a_ratio_ramped_to_inf_is_drawn_to_the_most_then_held)
+{
+  static const struct {
+    const char *from, *to, *said;
+  } cases[] = {
+      {"50", "150",
+       "project.xml:3: Points: the automation of the ratio has a point at 150 %, past the "
+       "format's scale, which ends at 100 % (inf:1): read as it, held at 100:1, the most "
+       "stemprint's takes here"},
+      {"50", "100",
+       "project.xml:3: Points: the automation of the ratio goes past 100:1, the most "
+       "stemprint's takes here (the format's goes on to inf:1 at 100 %): held at 100:1"},
+      {"150", "50",
+       "project.xml:3: Points: the automation of the ratio has a point at 150 %, past the "
+       "format's scale, which ends at 100 % (inf:1): read as it, held at 100:1, the most "
+       "stemprint's takes here"},
+  };
+  for (size_t i = 0; i < 3; i++) {
+    char *arr = sp_xasprintf(
+        "<Lanes timeUnit=\"seconds\">" LANE(
+            "k", "<Clip time=\"0\" duration=\"2\" contentTimeUnit=\"seconds\">" AUDIO(
+                     "kick.wav") "</Clip>") "<Lanes track=\"tk\">\n<Points unit=\"percent\">"
+                                            "<Target parameter=\"ra\"/><RealPoint time=\"0\" "
+                                            "value=\"%s\" interpolation=\"linear\"/><RealPoint "
+                                            "time=\"1\" value=\"%s\" interpolation=\"linear\"/>"
+                                            "</Points></Lanes></Lanes>",
+        cases[i].from, cases[i].to);
+    char *p =
+        session(NULL,
+                MASTER TRACK("k", "Kick", "m",
+                             "<Devices><Compressor deviceRole=\"audioFX\" deviceName=\"D\">" ATTACK
+                             "<Ratio unit=\"percent\" value=\"50\" id=\"ra\"/>" RELEASE
+                             "<Threshold unit=\"decibel\" value=\"-50\"/></Compressor>"
+                             "</Devices>"),
+                arr);
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "%zu", i);
+    cr_expect(said(&x.d, cases[i].said), "%zu", i);
+    cr_expect_eq(sp_diags_warnings(&x.d), 1, "%zu", i);
+    const sp_insert *in = &track(x.r, "Kick")->strip.inserts[0];
+    const int k = sp_proc_param_index(in->cls, "ratio");
+    cr_assert_geq(k, 0);
+    const sp_auto *a = &in->automation[k];
+    /* 90 points on the curve, the held one's two at 100:1 */
+    cr_assert_eq(a->n, 92, "%zu", i);
+    const bool up = i < 2;
+    const size_t h0 = up ? a->n - 2 : 0; /* the held two */
+    cr_expect(fabs(sp_time_number(a->points[h0].t) - (up ? 0.98 : 0)) < 1e-12 &&
+              a->points[h0].v == 100);
+    cr_expect(fabs(sp_time_number(a->points[h0 + 1].t) - (up ? 1 : 0.02)) < 1e-12 &&
+              a->points[h0 + 1].v == 100);
+    for (size_t j = up ? 0 : 2; j < (up ? a->n - 2 : a->n); j++) {
+      const double t = sp_time_number(a->points[j].t), pct = up ? 50 + 50 * t : 100 - 50 * t;
+      cr_expect(fabs(a->points[j].v * (1 - pct / 100) - 1) < 1e-9, "%zu: %g s: %g", i, t,
+                a->points[j].v);
+    }
+    done(&x);
+    free(p);
+    free(arr);
+  }
+}
+
 /* A device parameter's automation past its insert's range is judged as
  * its points are written, at its Points, as a level's is: a band's Freq
  * ramped linearly in hertz (1000 to 50000 Hz, read as a geometric ramp's

@@ -267,7 +267,11 @@ static bool dp_points(reader *r, sp_mix_strip *s, const xmlNode *p, const found_
                      : strcmp(unit, "normalized") == 0 ? 1
                                                        : 0;
   dp_real_points(r, fp->pts, &w,
-                 &(dp_read){.convert = convert, .ramp = &how, .written = &written, .top = top},
+                 &(dp_read){.convert = convert,
+                            .ramp = &how,
+                            .written = &written,
+                            .top = top,
+                            .most = d->kind == P_PERCENT ? d->most : 0},
                  &out);
   bool past = false;
   for (size_t i = 0; pr && i < written.n; i++) {

@@ -272,6 +272,7 @@ typedef struct dp_read {
   bool factor;      /* levels linear in amplitude: one below 0 is an error */
   sp_auto *written; /* when not NULL: the points as written too, unramped */
   double top;       /* when above 0: a value past it read as it (a ratio past the scale) */
+  double most;      /* when above 0: the most the target takes, a ramp past it held there */
 } dp_read;
 
 /* The RealPoints of pts on window w as breakpoints into out, read as how

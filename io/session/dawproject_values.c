@@ -271,6 +271,40 @@ static bool real_in_order(const reader *r, const xmlNode *pts, const window *w)
   return true;
 }
 
+/* The ramp from (t0, x0) to (t1, x1), linear in the values written, as
+ * how->ramp draws it, its last point t1's; where it passes how->most
+ * (after convert), drawn to where it reaches most and held there from
+ * it, a point at its end: a ramp to 100 %, inf:1, draws no points chasing
+ * it. */
+static void ramp_to_most(sp_auto *out, const dp_read *how, double t0, double x0, double t1,
+                         double x1)
+{
+  double (*cv)(double) = how->convert;
+  const double y0 = cv ? cv(x0) : x0, y1 = cv ? cv(x1) : x1, most = how->most;
+  if (!(most > 0 && (y0 > most || y1 > most))) {
+    sp_mix_ramp_points(out, how->ramp, t0, x0, t1, x1);
+    return;
+  }
+  if (!(y0 < most && y1 < most) && (y0 >= most) == (y1 >= most)) { /* held throughout */
+    sp_mix_auto_point(out, t1, y1);
+    return;
+  }
+  double lo = x0, hi = x1; /* most is reached between: lo's side is x0's */
+  for (int i = 0; i < 100; i++) {
+    const double mid = (lo + hi) / 2, ym = cv ? cv(mid) : mid;
+    *((ym >= most) == (y0 >= most) ? &lo : &hi) = mid;
+  }
+  const double tc = t0 + (t1 - t0) * (lo - x0) / (x1 - x0);
+  if (y0 < most) {
+    sp_mix_ramp_points(out, how->ramp, t0, x0, tc, lo);
+    out->points[out->n - 1].v = most;
+    sp_mix_auto_point(out, t1, y1);
+  } else {
+    sp_mix_auto_point(out, tc, most);
+    sp_mix_ramp_points(out, how->ramp, tc, lo, t1, x1);
+  }
+}
+
 void dp_real_points(reader *r, const xmlNode *pts, const window *w, const dp_read *how,
                     sp_auto *out)
 {
@@ -300,7 +334,7 @@ void dp_real_points(reader *r, const xmlNode *pts, const window *w, const dp_rea
     if (how->written)
       sp_mix_auto_point(how->written, sec, y);
     if (sorted && have && !held && how->ramp && sec > pt) {
-      sp_mix_ramp_points(out, how->ramp, pt, px, sec, x);
+      ramp_to_most(out, how, pt, px, sec, x);
       out->points[out->n - 1].v = y; /* the end as a point gives it */
     } else {
       sp_mix_auto_point(out, sec, y);
