@@ -9653,6 +9653,55 @@ Test(session, ardour_fader_and_send_events_are_kept_in_their_range)
   free(xml);
 }
 
+/* Ardour 7.3 holds each event of a list in its control's range as it
+ * reads it (AutomationList::deserialize_events), then sorts the list and
+ * drops an event that repeats the one before it (ControlList::thaw,
+ * unlocked_remove_duplicates): two events at one time both past the range
+ * (a fader's 3 and 4 at 0 s, a trim's 0.01 and 0.05, a region envelope's 3
+ * and 4) are one point, held at the range's end. Before, the repeat was
+ * looked for before the hold: two equal points, and the envelope's were
+ * not held at all (+9.5 and +12 dB where Ardour plays +6). */
+Test(session, ardour_events_past_the_range_at_one_time_are_one_point)
+{
+  char *xml = sp_xstrdup(ardour_session);
+  const char *first = "default-fade-in=\"1\" ";
+  char *at = strstr(xml, first);
+  char *end = strstr(at, "/>");
+  char *e = sp_xasprintf("%.*senvelope-active=\"1\" %.*s><Envelope><AutomationList><events>a0 3\n"
+                         "a0 4\na282240000 0.5\n</events></AutomationList></Envelope></Region>%s",
+                         (int)(at - xml), xml, (int)(end - at), at, end + 2);
+  at = strstr(e, "      <Pannable>");
+  end = strstr(e, "    </Route>\n  </Routes>");
+  cr_assert(at && end);
+  char *y = sp_xasprintf(
+      "%.*s      <Processor type=\"amp\"><Controllable name=\"gaincontrol\" value=\"1\"/>"
+      "<Automation><AutomationList automation-id=\"gain\" state=\"Play\"><events>a0 3\na0 4\n"
+      "a282240000 0.5\n</events></AutomationList></Automation></Processor>\n"
+      "      <Processor type=\"trim\"><Controllable name=\"trimcontrol\" value=\"1\"/>"
+      "<Automation><AutomationList automation-id=\"trim\" state=\"Play\"><events>a0 0.01\n"
+      "a0 0.05\na282240000 2\n</events></AutomationList></Automation></Processor>\n%s",
+      (int)(at - e), e, end);
+  char *s = ardour_folder(y);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_track *k = track(x.r, "kick");
+  const sp_auto *lists[] = {&k->strip.gain, &k->strip.trims, &k->regions[0].envelope};
+  const double first_gain[] = {2, 0.1, 2}, last_gain[] = {0.5, 2, 0.5};
+  for (size_t i = 0; i < 3; i++) {
+    cr_assert_eq(lists[i]->n, 2, "%zu", i);
+    cr_expect_float_eq(lists[i]->points[0].v, 20 * log10(first_gain[i]), 1e-6, "%zu", i);
+    cr_expect_float_eq(lists[i]->points[1].t.seconds, 1, 1e-12, "%zu", i);
+    cr_expect_float_eq(lists[i]->points[1].v, 20 * log10(last_gain[i]), 1e-6, "%zu", i);
+  }
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(y);
+  free(e);
+  free(xml);
+}
+
 /* An Ardour send's own pan automation (its Pannable, not the route's) is
  * said at its AutomationList, as its level's is (a3b9277e): a point past
  * the 24 hours a recipe lasts at that list's line. Before, the send's pan

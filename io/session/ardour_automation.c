@@ -124,22 +124,15 @@ bool ardour_automation(reader *r, sp_mix_strip *s, const xmlNode *el, const char
   if (!plays(al))
     return false;
   double *t = NULL, *v = NULL;
-  size_t n = ardour_list_loaded(r, al, &t, &v);
   /* Ardour keeps a trim's events in its range, -20 .. +20 dB
-   * (AutomationList::deserialize_events, ParameterDescriptor): a trim
-   * list never reaches silence */
-  if (strcmp(id, "trim") == 0)
-    for (size_t i = 0; i < n; i++)
-      v[i] = fmin(10.0, fmax(0.1, v[i]));
-  /* and a fader's or a send's in 0 .. its max-gain, 2 (+6 dB, Ardour's
-   * default `max-gain`; a user's rc may raise it) */
-  if (strcmp(id, "gain") == 0 || strcmp(id, "send") == 0)
-    for (size_t i = 0; i < n; i++)
-      v[i] = fmin(2.0, fmax(0.0, v[i]));
-  /* and a panner's position in 0 .. 1, full left to full right */
-  if (strcmp(id, "pan-azimuth") == 0)
-    for (size_t i = 0; i < n; i++)
-      v[i] = fmin(1.0, fmax(0.0, v[i]));
+   * (AutomationList::deserialize_events, ParameterDescriptor; its bound
+   * is a float, 0.1f, 1.3e-7 dB above the 0.1 here): a trim list never
+   * reaches silence; a fader's or a send's in 0 .. its max-gain, 2 (+6 dB,
+   * Ardour's default `max-gain`; a user's rc may raise it); a panner's
+   * position in 0 .. 1, full left to full right */
+  const bool trim = strcmp(id, "trim") == 0, pan = strcmp(id, "pan-azimuth") == 0;
+  const double hi = trim ? 10.0 : pan ? 1.0 : ARDOUR_MAX_GAIN;
+  size_t n = ardour_list_loaded(r, al, trim ? 0.1 : 0, hi, &t, &v);
   for (size_t i = 0; i < n; i++)
     sp_mix_auto_point(a, t[i], level ? sp_lin_to_db(v[i]) : 2 * v[i] - 1);
   if (n > 0) {
@@ -200,10 +193,10 @@ void ardour_widths(reader *r, sp_mix_strip *s, const xmlNode *pannable)
     return;
   }
   double *t = NULL, *v = NULL;
-  const size_t n = ardour_list_loaded(r, al, &t, &v);
+  const size_t n = ardour_list_loaded(r, al, -1, 1, &t, &v); /* the width's range */
   double widest = 0;
   for (size_t i = 0; i < n; i++) {
-    sp_mix_auto_point(&s->strip.widths, t[i], fmax(-1.0, fmin(1.0, v[i])));
+    sp_mix_auto_point(&s->strip.widths, t[i], v[i]);
     widest = fmax(widest, fabs(s->strip.widths.points[s->strip.widths.n - 1].v));
   }
   free(t);
@@ -229,12 +222,15 @@ void ardour_widths(reader *r, sp_mix_strip *s, const xmlNode *pannable)
 /* The events of rt's list id that Ardour plays, as a switch's (on at 0.5
  * and above), each from the start of the export cycle at or after it,
  * into a (frames); how many. *big: whether a value is 2 or more (as a
- * bitset, a channel past the first). */
+ * bitset, a channel past the first). A mute's are held in 0 .. 1, its
+ * range; a polarity's are read as written (their bits said: *big). */
 static size_t cycle_steps(reader *r, const xmlNode *rt, const char *id, sp_auto *a, bool *big)
 {
   const xmlNode *al = ardour_automation_list(rt, id);
   double *t = NULL, *v = NULL;
-  const size_t n = ardour_plays_events(al) ? ardour_list_loaded(r, al, &t, &v) : 0;
+  const bool mute = strcmp(id, "mute") == 0;
+  const double lo = mute ? 0 : -INFINITY, hi = mute ? 1 : INFINITY;
+  const size_t n = ardour_plays_events(al) ? ardour_list_loaded(r, al, lo, hi, &t, &v) : 0;
   for (size_t i = 0; i < n; i++) {
     const double cycles = ceil(t[i] * r->rate / ARDOUR_MUTE_CYCLE - 1e-9);
     sp_mix_auto_frame(a, (cycles > 0 ? cycles : 0) * ARDOUR_MUTE_CYCLE, v[i] >= 0.5);
@@ -331,9 +327,12 @@ static int by_time(const void *a, const void *b)
   return x->t < y->t ? -1 : x->t > y->t ? 1 : x->i < y->i ? -1 : x->i > y->i;
 }
 
-size_t ardour_list_loaded(reader *r, const xmlNode *al, double **t, double **v)
+size_t ardour_list_loaded(reader *r, const xmlNode *al, double lo, double hi, double **t,
+                          double **v)
 {
   size_t n = ardour_list_events(r, al, t, v);
+  for (size_t i = 0; i < n; i++) /* held first, as each is read */
+    (*v)[i] = fmin(hi, fmax(lo, (*v)[i]));
   bool sorted = true;
   for (size_t i = 1; sorted && i < n; i++)
     sorted = (*t)[i] >= (*t)[i - 1];

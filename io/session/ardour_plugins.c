@@ -157,7 +157,7 @@ static bool setting_automation(reader *r, sp_mix_strip *s, const xmlNode *al,
                                const sp_lv2_control *c, sp_ins_points **out)
 {
   double *t = NULL, *v = NULL;
-  const size_t n = ardour_list_loaded(r, al, &t, &v);
+  const size_t n = ardour_list_loaded(r, al, -INFINITY, INFINITY, &t, &v);
   const char *style = ardour_style(r, al);
   if (!style) /* Ardour's default (ControlList::default_interpolation) */
     style = c->kind == SP_LV2_CTL_TOGGLE ? "Discrete" : c->logarithmic ? "Logarithmic" : "Linear";
@@ -204,7 +204,7 @@ static bool port_automation(reader *r, sp_mix_strip *s, const xmlNode *p, const 
   if (c->kind == SP_LV2_CTL_TOGGLE || c->kind == SP_LV2_CTL_ENUM)
     return setting_automation(r, s, al, c, out);
   double *t = NULL, *v = NULL;
-  const size_t n = ardour_list_loaded(r, al, &t, &v);
+  const size_t n = ardour_list_loaded(r, al, -INFINITY, INFINITY, &t, &v);
   const char *style = ardour_style(r, al);
   const bool discrete = style && strcmp(style, "Discrete") == 0;
   /* A Linear list where the recipe's own reading is not a line through
@@ -418,7 +418,7 @@ static bool enable_bypass(reader *r, sp_mix_strip *s, const xmlNode *p, const sp
   if (!ardour_plays_events(al))
     return v <= mid;
   double *t = NULL, *x = NULL;
-  const size_t n = ardour_list_loaded(r, al, &t, &x);
+  const size_t n = ardour_list_loaded(r, al, -INFINITY, INFINITY, &t, &x);
   /* {tempo: ..., points: [...]} in beats */
   sp_ins_points *list = list_head(r, s, al, c, false, SP_INS_PTS_SWITCHES, SP_UNIT_NUMBER);
   for (size_t i = 0; i < n; i++)

@@ -364,15 +364,21 @@ void ardour_mutes(reader *r, sp_mix_strip *s, const xmlNode *rt);
  * processor then declicks the change (Amp::apply_gain, as the mute's). */
 void ardour_phases(reader *r, sp_mix_strip *s, const xmlNode *rt, size_t channels);
 
+/* A fader's, a send's and a VCA's upper bound (Ardour's max-gain, +6 dB) */
+#define ARDOUR_MAX_GAIN 2.0
+
 /* The events of the AutomationList al, as written. */
 size_t ardour_list_events(reader *r, const xmlNode *al, double **t, double **v);
 
 /* The same as Ardour 7.3 loads an automation list (AutomationList::
- * deserialize_events adds them frozen, ControlList::thaw sorts them):
- * sorted by time, stably (std::list::sort), an event that repeats the one
- * before it (its time and value) dropped (unlocked_remove_duplicates).
- * Ardour writes them so; an edited session's are played so. */
-size_t ardour_list_loaded(reader *r, const xmlNode *al, double **t, double **v);
+ * deserialize_events holds each value in its control's range, lo .. hi
+ * (its ParameterDescriptor's; -INFINITY .. INFINITY: not held here), and
+ * adds them frozen; ControlList::thaw sorts them): sorted by time, stably
+ * (std::list::sort), an event that repeats the one before it (its time
+ * and its held value) dropped (unlocked_remove_duplicates). Ardour writes
+ * them so; an edited session's are played so. */
+size_t ardour_list_loaded(reader *r, const xmlNode *al, double lo, double hi, double **t,
+                          double **v);
 
 /* ---- ardour_vca.c -------------------------------------------------------- */
 

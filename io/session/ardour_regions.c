@@ -295,7 +295,7 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g)
   size_t ne = 0;
   const xmlNode *eal = sp_xml_child(sp_xml_child(g, "Envelope"), "AutomationList");
   if (ardour_switch(r, g, "envelope-active", false))
-    ne = ardour_list_loaded(r, eal, &et, &evv);
+    ne = ardour_list_loaded(r, eal, 0, 2, &et, &evv); /* its EnvelopeAutomation's range */
   /* between its points as its list's interpolation-style says (an
    * envelope's default, Exponential: along the fader law) */
   sp_interp interp = SP_INTERP_EXPONENTIAL;

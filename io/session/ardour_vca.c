@@ -271,7 +271,8 @@ static void vca_curves(reader *r, sp_mix_strip *s, vmaster *ms, size_t n_ms, dou
     *k *= at == 0 ? 0 : 1 / at;
     const xmlNode *al = ardour_automation_list(vca, "gain");
     double *t = NULL, *v = NULL;
-    const size_t n = ardour_plays_events(al) ? ardour_list_loaded(r, al, &t, &v) : 0;
+    const size_t n =
+        ardour_plays_events(al) ? ardour_list_loaded(r, al, 0, ARDOUR_MAX_GAIN, &t, &v) : 0;
     if (n > 0 && s->strip.gain.n_vca < SP_AUTO_MAX_VCA) {
       s->strip.gain.vca =
           sp_xreallocarray(s->strip.gain.vca, s->strip.gain.n_vca + 1, sizeof *s->strip.gain.vca);
@@ -293,9 +294,6 @@ static void vca_curves(reader *r, sp_mix_strip *s, vmaster *ms, size_t n_ms, dou
     vca_curves(r, s, up, n_up, k, depth + 1);
   }
 }
-
-/* The fader's upper bound (Ardour's max-gain, +6 dB) */
-#define ARDOUR_MAX_GAIN 2.0
 
 /* A level's value in dB at time 0: its last point at or before it, else
  * its first (a list holds its first value before it). */
@@ -447,10 +445,8 @@ static const vlist *vca_list(reader *r, vlists *c, const vca_ctl *k)
   c->of[idx] = c->n;
   *l = (vlist){0};
   const xmlNode *al = ardour_automation_list(k->vca, gain ? "gain" : name);
-  if (ardour_plays_events(al))
-    l->n = ardour_list_loaded(r, al, &l->t, &l->v);
-  for (size_t i = 0; gain && i < l->n; i++) /* as a fader's (automation) */
-    l->v[i] = fmin(2.0, fmax(0.0, l->v[i]));
+  if (ardour_plays_events(al)) /* a gain's range as a fader's, a switch's 0 .. 1 */
+    l->n = ardour_list_loaded(r, al, 0, gain ? ARDOUR_MAX_GAIN : 1, &l->t, &l->v);
   if (!l->n)
     l->value = ardour_value_of(r, k->mc, NAN);
   if (l->n && ardour_in_beats(r, al) && r->map.n > 0)
@@ -680,7 +676,7 @@ void ardour_vca_mutes(reader *r, sp_mix_strip *s, const xmlNode *rt, const xmlNo
   vlist own = {0};
   const xmlNode *al = ardour_automation_list(rt, "mute");
   if (ardour_plays_events(al))
-    own.n = ardour_list_loaded(r, al, &own.t, &own.v);
+    own.n = ardour_list_loaded(r, al, 0, 1, &own.t, &own.v);
   /* every list's events, at the cycles they are heard from: a list's
    * switch changes only at its events, so between two cycles only the
    * lists with an event cued at either can change (an event falls on or
