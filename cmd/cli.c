@@ -392,8 +392,9 @@ void sp_cli_help_class(const char *name, const sp_proc_class *c, bool probe_late
     fprintf(sp_cli_out(), "  %-10s ", p->name);
     if (p->kind == SP_PARAM_NUMBER) {
       char *lo = value_text(p, p->min), *hi = value_text(p, p->max);
-      fprintf(sp_cli_out(), "%s .. %s, %s%s", lo, hi, p->required ? "required" : "default ",
-              p->required ? "" : def);
+      fprintf(sp_cli_out(), "%s .. %s%s, %s%s", lo, hi,
+              c->per_rate && c->per_rate[k] ? " at 48 kHz (times the sample rate)" : "",
+              p->required ? "required" : "default ", p->required ? "" : def);
       free(lo);
       free(hi);
     } else if (p->kind == SP_PARAM_CHOICE) {

@@ -122,7 +122,9 @@ Test(ladspa, hints_give_ranges_defaults_and_kinds)
 }
 
 /* A frequency that is a fraction of the rate: in range at 48 kHz, out of
- * it at 32 kHz, where the render refuses it. */
+ * it at 32 kHz, where the recipe's check refuses it at its key (before,
+ * the render, at the insert); in range at 96 kHz past the range listed at
+ * 48 kHz (before, the check refused 20 kHz there, the range at 48 kHz). */
 Test(ladspa, a_rate_relative_bound_is_checked_at_the_render_rate)
 {
   char *dir = tu_tmpdir();
@@ -139,9 +141,19 @@ Test(ladspa, a_rate_relative_bound_is_checked_at_the_render_rate)
   char *err = NULL;
   cr_expect_eq(tu_run(a1, NULL, &err), 0, "%s", err);
   free(err);
-  cr_expect_neq(tu_run(a2, NULL, &err), 0);
-  cr_expect(strstr(err, "out of its range at 32000 Hz (0 .. 8000") != NULL, "%s", err);
+  cr_expect_eq(tu_run(a2, NULL, &err), 2);
+  cr_expect(strstr(err, "bad.yaml:4:66: tracks.a.inserts[0].ladspa.cutoff: 10000 Hz is out of "
+                        "range; expected 0 Hz .. 8000 Hz (at sample_rate 32000: the plugin's "
+                        "range times the sample rate)\n") != NULL,
+            "%s", err);
   free(err);
+  char *high = tu_write_text(dir, "high.yaml",
+                             "stemprint: 1\nsample_rate: 96000\ntracks:\n  a: {file: a.wav, "
+                             "inserts: [{ladspa: {plugin: sp_hints, cutoff: 20 kHz}}]}\n");
+  const char *a3[] = {"check", "--no-levels", high, NULL};
+  cr_expect_eq(tu_run(a3, NULL, &err), 0, "%s", err);
+  free(err);
+  free(high);
   free(ok);
   free(bad);
   tu_rmtree(dir);

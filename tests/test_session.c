@@ -8675,6 +8675,16 @@ Test(session, an_ardour_switch_or_choice_automation_moves_as_its_list)
        "mode: {ramp: linear, points: [[0 s, Half], [0.5 s, Full]]}",
        "automation of 'mode' moves geometrically between its points (Ardour's Logarithmic "
        "list), which a choice does not take: it moves in a line"},
+      /* events past the port's range, held in it as Ardour loads them
+       * (AutomationList::deserialize_events, by the port's descriptor):
+       * before, carried as written, and the recipe's check refused the
+       * session (a number), or a choice's was a loss between settings */
+      {PROBE("5", "Linear", "a0 150\na141120000 -5\n"),
+       "steps: {ramp: linear, points: [[0 s, 100], [0.5 s, 0]]}", NULL},
+      {PROBE("6", "Logarithmic", "a0 5\na141120000 40000\n"), "freq: [[0 s, 20], [0.5 s, 20000]]",
+       NULL},
+      {PROBE("4", "Discrete", "a0 99\na141120000 0\n"), "mode: [[0 s, Full], [0.5 s, \"Off\"]]",
+       NULL},
   };
 #undef PROBE
   for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {

@@ -78,6 +78,7 @@ static lv2_class *build(const sp_lv2_plugin *p)
   lc->p = p;
   lc->params = sp_xcalloc(p->n_controls + 1, sizeof *lc->params);
   lc->control = sp_xcalloc(p->n_controls + 1, sizeof *lc->control);
+  lc->per_rate = sp_xcalloc(p->n_controls + 1, sizeof *lc->per_rate);
   size_t np = 0;
   for (size_t k = 0; k < p->n_controls; k++) {
     const sp_lv2_control *c = &p->controls[k];
@@ -87,6 +88,7 @@ static lv2_class *build(const sp_lv2_plugin *p)
     pr->name = c->symbol;
     pr->help = c->name;
     pr->unit = c->unit;
+    lc->per_rate[np] = c->per_rate;
     switch (c->kind) {
     case SP_LV2_CTL_TOGGLE:
       pr->kind = SP_PARAM_BOOL;
@@ -131,14 +133,14 @@ static lv2_class *build(const sp_lv2_plugin *p)
       .summary = lc->summary,
       .params = lc->params,
       .n_params = np,
+      .per_rate = lc->per_rate,
       .primary_param = -1,
       .flags = SP_PROC_MEMORY | SP_PROC_AUTOMATABLE | SP_PROC_SWITCHES_MOVE |
                (p->instrument ? SP_PROC_INSTRUMENT : 0u) |
                (p->enable_switch >= 0 && !p->instrument ? SP_PROC_OWN_BYPASS : 0u) |
                /* an instrument's audio inputs hear silence: of two outputs, it
                 * widens its track whatever its inputs (LSP's Sampler Stereo) */
-               ((p->n_in <= 1 || p->instrument) && p->n_out == 2 ? SP_PROC_MONO_TO_STEREO
-                                                                 : 0u) |
+               ((p->n_in <= 1 || p->instrument) && p->n_out == 2 ? SP_PROC_MONO_TO_STEREO : 0u) |
                (p->link == SP_LV2_KEYED        ? SP_PROC_KEYED_LANES | SP_PROC_TAKES_KEY
                 : p->link == SP_LV2_TRACK_ONLY ? SP_PROC_ONE_LANE
                                                : 0u),

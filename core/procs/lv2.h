@@ -65,14 +65,12 @@ typedef struct sp_lv2_control {
    * Ardour bypasses the plugin through (PluginInsert::enable) */
   bool enable_port;
   bool logarithmic; /* pprops:logarithmic: automation moves geometrically */
-  /* A LADSPA port with LADSPA_HINT_SAMPLE_RATE: def, min and max are given
-   * at SP_LV2_NOMINAL_RATE; at another rate its bounds move with the rate
-   * (checked when the insert is prepared). */
+  /* A LADSPA port with LADSPA_HINT_SAMPLE_RATE, an LV2 port with
+   * lv2:sampleRate: def, min and max are given at SP_PARAM_NOMINAL_RATE
+   * (core/procs/proc.h); at another rate its bounds move with the rate
+   * (its parameter's per_rate: the recipe's check holds it there). */
   bool per_rate;
 } sp_lv2_control;
-
-/* The rate a per_rate control's range is described at, in Hz. */
-#define SP_LV2_NOMINAL_RATE 48000.0
 
 typedef struct sp_lv2_plugin {
   char *uri;

@@ -19,6 +19,7 @@ typedef struct lv2_class {
   const sp_lv2_plugin *p;
   sp_param *params;
   int *control; /* [n_params]: the control each parameter sets */
+  bool *per_rate; /* [n_params]: the class's per_rate (its control's) */
   char *summary;
 } lv2_class;
 

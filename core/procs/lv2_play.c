@@ -875,19 +875,6 @@ sp_err lv2_prepare(void *state, const sp_proc_args *a, const sp_proc_env *env, c
   const sp_err set = lv2_set_controls(lc, a, s->ctl, &s->saved, why, why_size);
   if (set != SP_OK)
     return set;
-  /* A LADSPA port's range that is a fraction of the rate, at this rate. */
-  for (size_t k = 0; k < p->n_controls; k++) {
-    const sp_lv2_control *c = &p->controls[k];
-    const double f = s->rate / SP_LV2_NOMINAL_RATE, v = s->ctl[c->port];
-    if (c->per_rate && (v < c->min * f || v > c->max * f)) {
-      snprintf(why, why_size,
-               "'%s' of '%s' is %g, out of its range at %g Hz (%g .. %g, the plugin's range "
-               "times the sample rate); give a value in it",
-               c->symbol, p->name, v / c->scale, s->rate, c->min * f / c->scale,
-               c->max * f / c->scale);
-      return SP_ERR_USAGE;
-    }
-  }
   for (int i = 0; i < s->n_inst; i++)
     for (int k = 0; k < 2; k++) {
       s->in[i][k] = sp_xcalloc(s->max_block, sizeof(float));

@@ -130,6 +130,19 @@ const sp_param_word *sp_proc_word(const sp_proc_class *cls, int k, const char *t
   return NULL;
 }
 
+void sp_param_range_at(double min, double max, bool per_rate, double rate, double *lo, double *hi)
+{
+  const double f = per_rate ? rate / SP_PARAM_NOMINAL_RATE : 1.0;
+  *lo = min * f;
+  *hi = max * f;
+}
+
+void sp_param_range(const sp_proc_class *cls, int k, double rate, double *lo, double *hi)
+{
+  const sp_param *pr = &cls->params[k];
+  sp_param_range_at(pr->min, pr->max, cls->per_rate && cls->per_rate[k], rate, lo, hi);
+}
+
 void sp_proc_defaults(const sp_proc_class *cls, double *values)
 {
   for (size_t i = 0; i < cls->n_params; i++)

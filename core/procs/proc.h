@@ -77,6 +77,14 @@ typedef struct sp_param {
   const char *help;
 } sp_param;
 
+/* The rate the range of a parameter that moves with the rate is described
+ * at (sp_proc_class.per_rate), in Hz. */
+#define SP_PARAM_NOMINAL_RATE 48000.0
+
+/* A range min .. max at sample rate rate into *lo, *hi: itself, or (per
+ * rate: given at SP_PARAM_NOMINAL_RATE) moved with the rate. */
+void sp_param_range_at(double min, double max, bool per_rate, double rate, double *lo, double *hi);
+
 /* A word a recipe may write for a number parameter instead of a number,
  * and the value it stands for: a compressor's `makeup: auto`, a gate's
  * `ratio: inf`. The value may lie outside the parameter's range (a
@@ -298,6 +306,11 @@ typedef struct sp_proc_class {
   const char *summary;
   const sp_param *params;
   size_t n_params;
+  /* [n_params]: whether each parameter's min and max (and default) are
+   * given at SP_PARAM_NOMINAL_RATE and move with the sample rate (a LADSPA
+   * port's LADSPA_HINT_SAMPLE_RATE, an LV2 port's lv2:sampleRate: bounds
+   * that are fractions of the rate; sp_param_range); NULL: none does */
+  const bool *per_rate;
   const sp_param_word *words; /* words its number parameters take; NULL: none */
   int primary_param; /* index set by the scalar shorthand `- gain: -3 dB`; -1 none */
   unsigned flags;
@@ -523,6 +536,10 @@ bool sp_proc_latency_follows(const sp_proc_class *cls, size_t k, double rate, in
 
 /* Default arguments of cls (one set, defaults, no files) into values, which
  * must hold cls->n_params doubles. */
+/* Parameter k of cls's range at sample rate rate into *lo, *hi (its
+ * table's, moved with the rate where it is per_rate): what the recipe's
+ * check holds its values to. */
+void sp_param_range(const sp_proc_class *cls, int k, double rate, double *lo, double *hi);
 void sp_proc_defaults(const sp_proc_class *cls, double *values);
 
 #endif

@@ -950,8 +950,12 @@ static void param_moving(checker *c, sp_insert *ins, size_t q, const sp_param *p
 {
   sp_auto *a = &ins->automation[q];
   const bool number = pr->kind == SP_PARAM_NUMBER;
-  const sp_timed_kind k = {pr->name, number ? SP_TIMED_AS_PARAM : SP_TIMED_AS_SETTINGS, pr->unit,
-                           pr->min, pr->max, "a moving parameter"};
+  double lo, hi;
+  sp_param_range(ins->cls, (int)(q % ins->cls->n_params), sp_recipe_reading_rate(c->r->sample_rate),
+                 &lo, &hi);
+  const sp_timed_kind k = {pr->name, number ? SP_TIMED_AS_PARAM : SP_TIMED_AS_SETTINGS,
+                           pr->unit, lo,
+                           hi,       "a moving parameter"};
   const size_t from = c->d->n;
   timed(c, &k, a, at);
   char why[320];
@@ -972,7 +976,8 @@ static void param_moving(checker *c, sp_insert *ins, size_t q, const sp_param *p
 
 /* Number parameter k of set `set` of ins, written at `at` (said at path:
  * the insert's where it was written as its one value, `- gain: 3 dB`):
- * in its table's range and below Nyquist at the recipe's rate; one that
+ * in its table's range (at the recipe's rate, where it moves with the
+ * rate: sp_param_range) and below Nyquist at the recipe's rate; one that
  * is not is put back to its default (what the graph prepares the insert
  * with: a delay of 80000 s is never allocated). A word (`makeup: auto`)
  * stands for a value of its own; a parameter that moves is its points'
@@ -996,19 +1001,46 @@ static void param_value(checker *c, sp_insert *ins, size_t set, size_t k, const 
     if (w->param == (int)k && (w->value == v || (isnan(w->value) && isnan(v))))
       return;
   char why[320];
-  if (v >= pr->min && v <= pr->max) {
-    if (sp_param_below_nyquist(pr, v, sp_recipe_reading_rate(c->r->sample_rate), why, sizeof why))
+  const double rate = sp_recipe_reading_rate(c->r->sample_rate);
+  double lo, hi;
+  sp_param_range(cls, (int)k, rate, &lo, &hi);
+  if (v >= lo && v <= hi) {
+    if (sp_param_below_nyquist(pr, v, rate, why, sizeof why))
       return;
   } else {
     const sp_where *w = origin(c, at); /* (a time or frequency written bare: a hint) */
-    sp_range_text(v, pr->unit, pr->min, pr->max, w && w->bare, why, sizeof why);
+    sp_range_text(v, pr->unit, lo, hi, w && w->bare, why, sizeof why);
+    if (cls->per_rate && cls->per_rate[k])
+      snprintf(why + strlen(why), sizeof why - strlen(why),
+               " (at sample_rate %g: the plugin's range times the sample rate)", rate);
   }
   say_placed(c, path, at, why);
   ins->params[q] = pr->def;
 }
 
+/* Number parameter pr of ins not given, whose range moves with the rate
+ * (sp_param_range): its default, given at the nominal rate, in its range
+ * at the recipe's; else said at the insert. */
+static void param_default(checker *c, const sp_insert *ins, int k)
+{
+  const sp_param *pr = &ins->cls->params[k];
+  const double rate = sp_recipe_reading_rate(c->r->sample_rate);
+  double lo, hi;
+  sp_param_range(ins->cls, k, rate, &lo, &hi);
+  if (pr->kind != SP_PARAM_NUMBER || (pr->def >= lo && pr->def <= hi))
+    return;
+  char why[480], range[160];
+  sp_range_text(pr->def, pr->unit, lo, hi, false, range, sizeof range);
+  snprintf(why, sizeof why,
+           "'%s' of '%s' defaults to a value out of its range at sample_rate %g (%s: the "
+           "plugin's range times the sample rate); give '%s' a value in it",
+           pr->name, ins->cls->name, rate, range, pr->name);
+  say(c, ins->path, why);
+}
+
 /* The values of insert ins (of a recipe: its path noted), each parameter
- * of each of its sets it was given. */
+ * of each of its sets it was given, and the defaults of those not given
+ * whose range moves with the rate. */
 static void insert_values(checker *c, sp_insert *ins)
 {
   const sp_proc_class *cls = ins->cls;
@@ -1020,6 +1052,8 @@ static void insert_values(checker *c, sp_insert *ins)
         at = join(ins->path, cls->params[k].name);
       if (at)
         param_value(c, ins, set, k, at, ins->one ? ins->path : at);
+      else if (cls->per_rate && cls->per_rate[k])
+        param_default(c, ins, (int)k);
       free(at);
     }
 }

@@ -19,8 +19,8 @@
  * What a description holds (docs/lv2.md, LADSPA plugins):
  *   - a control's range from its LADSPA_HINT_BOUNDED_* hints (unbounded
  *     sides: -inf or inf), times the rate for LADSPA_HINT_SAMPLE_RATE
- *     (stored at SP_LV2_NOMINAL_RATE, checked at the render's rate when
- *     the insert is prepared); its default from LADSPA_HINT_DEFAULT_*
+ *     (stored at SP_PARAM_NOMINAL_RATE, checked at the recipe's rate:
+ *     sp_param_range); its default from LADSPA_HINT_DEFAULT_*
  *     (LOW, MIDDLE, HIGH geometric for a logarithmic port, as the SDK's
  *     header says); toggled a switch, integer a whole number;
  *   - no class: LADSPA does not say which plugins are linear, so every
@@ -218,7 +218,7 @@ static void read_control(const LADSPA_Descriptor *d, unsigned long port, sp_lv2_
   c->symbol = sp_port_key(folded); /* port_bypass: an insert's own key */
   c->name = sp_xstrdup(name);
   c->port = (int)port;
-  const double rate = LADSPA_IS_HINT_SAMPLE_RATE(h) ? SP_LV2_NOMINAL_RATE : 1.0;
+  const double rate = LADSPA_IS_HINT_SAMPLE_RATE(h) ? SP_PARAM_NOMINAL_RATE : 1.0;
   c->per_rate = LADSPA_IS_HINT_SAMPLE_RATE(h);
   c->min = LADSPA_IS_HINT_BOUNDED_BELOW(h) ? r->LowerBound * rate : -INFINITY;
   c->max = LADSPA_IS_HINT_BOUNDED_ABOVE(h) ? r->UpperBound * rate : INFINITY;

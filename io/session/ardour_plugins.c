@@ -65,6 +65,15 @@ static void snapped_loss(reader *r, sp_mix_strip *s, const xmlNode *port, const 
          sym, v, val->lo, val->hi, v < val->lo ? val->lo : val->hi, v);
 }
 
+/* The range Ardour holds port c's values in at rate (its
+ * ParameterDescriptor's: the port's, times the rate for bounds that are
+ * fractions of it), the recipe's check's too (sp_param_range), in port
+ * units. */
+static void port_range(const sp_lv2_control *c, double rate, double *lo, double *hi)
+{
+  sp_param_range_at(c->min, c->max, c->per_rate, rate, lo, hi);
+}
+
 /* v given to x as port key's value. */
 static void port_give(sp_ins *x, const char *key, const port_val *v)
 {
@@ -88,9 +97,8 @@ static const sp_lv2_control *control_of(const sp_lv2_plugin *pl, const char *sym
 
 /* One port value of an LV2 plugin as the recipe has it, by the plugin's
  * description when it is installed, into *out (a number held in the
- * port's range, at rate too for a LADSPA port's that moves with it: the
- * range the recipe's check holds it to); false for a port the insert
- * holds itself (its on/off or sidechain switch). */
+ * port's range at rate, port_range); false for a port the insert holds
+ * itself (its on/off or sidechain switch). */
 static bool port_value(const sp_lv2_plugin *pl, const char *sym, double v, double rate,
                        port_val *out)
 {
@@ -101,8 +109,8 @@ static bool port_value(const sp_lv2_plugin *pl, const char *sym, double v, doubl
   }
   if (c->held)
     return false;
-  const double f = c->per_rate ? rate / SP_LV2_NOMINAL_RATE : 1.0;
-  const double lo = fmax(c->min, c->min * f), hi = fmin(c->max, c->max * f);
+  double lo, hi;
+  port_range(c, rate, &lo, &hi);
   const bool held =
       c->kind != SP_LV2_CTL_TOGGLE && c->kind != SP_LV2_CTL_ENUM && (v < lo || v > hi);
   double x = sp_lv2_control_value(c, held ? (v < lo ? lo : hi) : v);
@@ -156,8 +164,9 @@ static bool list_end(sp_ins_points *p, sp_ins_points **out)
 static bool setting_automation(reader *r, sp_mix_strip *s, const xmlNode *al,
                                const sp_lv2_control *c, sp_ins_points **out)
 {
-  double *t = NULL, *v = NULL;
-  const size_t n = ardour_list_loaded(r, al, -INFINITY, INFINITY, &t, &v);
+  double *t = NULL, *v = NULL, lo, hi;
+  port_range(c, r->m->top->sample_rate, &lo, &hi);
+  const size_t n = ardour_list_loaded(r, al, lo, hi, &t, &v);
   const char *style = ardour_style(r, al);
   if (!style) /* Ardour's default (ControlList::default_interpolation) */
     style = c->kind == SP_LV2_CTL_TOGGLE ? "Discrete" : c->logarithmic ? "Logarithmic" : "Linear";
@@ -203,8 +212,9 @@ static bool port_automation(reader *r, sp_mix_strip *s, const xmlNode *p, const 
     return false;
   if (c->kind == SP_LV2_CTL_TOGGLE || c->kind == SP_LV2_CTL_ENUM)
     return setting_automation(r, s, al, c, out);
-  double *t = NULL, *v = NULL;
-  const size_t n = ardour_list_loaded(r, al, -INFINITY, INFINITY, &t, &v);
+  double *t = NULL, *v = NULL, lo, hi;
+  port_range(c, r->m->top->sample_rate, &lo, &hi);
+  const size_t n = ardour_list_loaded(r, al, lo, hi, &t, &v);
   const char *style = ardour_style(r, al);
   const bool discrete = style && strcmp(style, "Discrete") == 0;
   /* A Linear list where the recipe's own reading is not a line through
