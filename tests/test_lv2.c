@@ -391,6 +391,38 @@ Test(lv2, a_choice_moves_in_steps_at_its_frames)
   free(dir);
 }
 
+/* A port whose bounds are fractions of the rate (lv2:sampleRate: the
+ * probe's edge, 0 .. 0.5 of it) takes a value in them at the recipe's
+ * rate, as Ardour's descriptor has it: 40 kHz at 96 kHz, not at 48 kHz,
+ * where the check says the range there. Before, its bounds were read as
+ * written, 0 .. 0.5 Hz. */
+Test(lv2, a_sample_rate_port_is_in_range_at_the_recipes_rate)
+{
+  char *dir = tu_tmpdir();
+  static float z[2 * 480];
+  free(tu_write_wav(dir, "z.wav", 2, 48000, 32, z, 480));
+  static const char *const rates[] = {"48000", "96000"};
+  for (int k = 0; k < 2; k++) {
+    char *text = sp_xasprintf(
+        "stemprint: 1\nsample_rate: %s\ntracks:\n  a: {file: z.wav, "
+        "inserts: [{lv2: {plugin: urn:stemprint:test:probe, edge: 40 kHz}}]}\ntail: 0\n",
+        rates[k]);
+    char *path = tu_write_text(dir, "r.yaml", text), *err = NULL;
+    const char *args[] = {"check", "--no-levels", path, NULL};
+    cr_expect_eq(tu_run(args, NULL, &err), k ? 0 : 2, "%s: %s", rates[k], err);
+    if (!k)
+      cr_expect(strstr(err, "r.yaml:4:77: tracks.a.inserts[0].lv2.edge: 40000 Hz is out of range; "
+                            "expected 0 Hz .. 24000 Hz (at sample_rate 48000: the plugin's range "
+                            "times the sample rate)\n"),
+                "%s", err);
+    free(err);
+    free(path);
+    free(text);
+  }
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* The mix of N_PROBE frames of silence through the test probe with
  * params (its ports write themselves into its output), rendered in blocks
  * of block frames (0: the default) in dir. */

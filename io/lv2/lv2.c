@@ -210,8 +210,12 @@ static void read_control(const LilvPlugin *p, const LilvPort *port, int index, s
   c->port = index;
   LilvNode *def, *min, *max;
   lilv_port_get_range(p, port, &def, &min, &max);
-  c->min = range_end(min, 0.0);
-  c->max = range_end(max, 1.0);
+  /* lv2:sampleRate: bounds that are fractions of the rate, held at
+   * SP_PARAM_NOMINAL_RATE (its default as given: Ardour's too) */
+  c->per_rate = lilv_port_has_property(p, port, lv2_N.sample_rate);
+  const double f = c->per_rate ? SP_PARAM_NOMINAL_RATE : 1.0;
+  c->min = range_end(min, 0.0) * f;
+  c->max = range_end(max, 1.0) * f;
   c->def = range_end(def, c->min);
   sp_plugin_clamp(c);
   lilv_node_free(def);

@@ -118,6 +118,7 @@ void lv2_load_world(void)
   lv2_N.minimum_size = lilv_new_uri(lv2_world, "http://lv2plug.in/ns/ext/resize-port#minimumSize");
   lv2_N.logarithmic = lilv_new_uri(lv2_world, "http://lv2plug.in/ns/ext/port-props#logarithmic");
   lv2_N.midi_event = lilv_new_uri(lv2_world, LV2_MIDI__MidiEvent);
+  lv2_N.sample_rate = lilv_new_uri(lv2_world, LV2_CORE__sampleRate);
 }
 
 /* lilv's own default when LV2_PATH is not set: Debian builds it with the

@@ -20,7 +20,7 @@ extern LilvWorld *lv2_world;
 typedef struct lv2_nodes {
   LilvNode *input, *output, *audio, *control, *cv, *atom, *sidechain, *group, *side_chain_of,
       *toggled, *integer, *enumeration, *unit, *enabled, *designation, *optional, *preset, *label,
-      *unit_symbol, *minimum_size, *logarithmic, *midi_event;
+      *unit_symbol, *minimum_size, *logarithmic, *midi_event, *sample_rate;
 } lv2_nodes;
 extern lv2_nodes lv2_N;
 

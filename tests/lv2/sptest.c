@@ -43,7 +43,8 @@
  *          its designated on switch `on` (lv2:enabled) off adds 100 to
  *          out_l; `hold`, a second port designated lv2:enabled (as x42
  *          darc's hold is: a setting, not the switch), on adds 1000 to
- *          out_r
+ *          out_r; `edge`, which changes nothing, a frequency whose bounds are
+ *          fractions of the rate (lv2:sampleRate: 0 .. 0.5 of it)
  *   place  stereo; says whether the host runs it in place: out = in + 1 on
  *          a channel whose input and output are one buffer, else out = in;
  *          `place_broken` the same, but it asks for lv2:inPlaceBroken, and
