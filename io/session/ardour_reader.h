@@ -65,6 +65,9 @@ typedef struct reader {
    * first of each (each track finds its playlist, each send and output
    * the route it feeds: a scan of them all for each was quadratic) */
   sp_xml_index playlists, route_ids, route_names;
+  /* the elements of Session/Regions by id: a compound region's sources
+   * (a PlaylistSource, saved in its whole-file region's NestedSource) */
+  sp_xml_index nested;
   /* the MIDI files written for regions (io/session/reader.h) */
   char *midi_dir;  /* where: the import's audio folder, or the cache */
   bool midi_cache; /* midi_dir is the content-addressed cache */

@@ -205,31 +205,93 @@ static size_t envelope_to_end(double *t, double *v, size_t n, double len)
   return n;
 }
 
-/* Adds the region g to s unless it is muted or unplayable; false when its
- * fades were shortened to fit it (their inverses no longer fit either). */
-static bool region(reader *r, sp_mix_strip *s, const xmlNode *g)
+/* Region g's position, start and length in frames. Ardour 7 writes a
+ * region's length as "<duration>@<position>" and may leave out its
+ * position attribute; a start of 0 may be left out too. */
+static bool region_frames(reader *r, const xmlNode *g, int64_t *fpos, int64_t *fstart,
+                          int64_t *flen)
+{
+  const char *length = sp_xml_attr(g, "length");
+  const char *atpos = length ? strchr(length, '@') : NULL;
+  if ((sp_xml_attr(g, "position") && !ardour_frame_of(r, g, sp_xml_attr(g, "position"), fpos)) ||
+      (!sp_xml_attr(g, "position") && atpos && !ardour_frame_of(r, g, atpos + 1, fpos)) ||
+      (sp_xml_attr(g, "start") && !ardour_frame_of(r, g, sp_xml_attr(g, "start"), fstart)))
+    return false;
+  if (!length) {
+    error(r, g, SP_ERR_USAGE, "Region '%s': no length",
+          sp_xml_attr(g, "name") ? sp_xml_attr(g, "name") : "");
+    return false;
+  }
+  return ardour_length_of(r, g, length, flen);
+}
+
+/* Where a compound region (the Editor's Combine) plays the regions of its
+ * playlist on the track (ardour_playlist): shift frames later, within its
+ * window lo .. hi (frames on the track), its gain and polarity on them;
+ * depth, how deep in compound regions. */
+typedef struct nest {
+  int64_t shift, lo, hi;
+  double gain_db;
+  bool invert;
+  int depth;
+} nest;
+
+/* Region g (a region of a compound region's playlist, w) at fpos for flen
+ * frames from fstart in its file, as the compound region plays it: moved
+ * onto the track and cut to its window, *cut_in and *cut_out the frames
+ * cut off its start and its end (its fades there: window_fade). False
+ * when none of it plays. */
+static bool nested_window(const xmlNode *g, const nest *w, int64_t *fpos, int64_t *fstart,
+                          int64_t *flen, int64_t *cut_in, int64_t *cut_out)
+{
+  *cut_in = *cut_out = 0;
+  if (!w)
+    return true;
+  *fpos += w->shift;
+  if (*fpos < w->lo)
+    *cut_in = w->lo - *fpos;
+  if (*fpos + *flen > w->hi)
+    *cut_out = *fpos + *flen - w->hi;
+  if (*cut_in + *cut_out >= *flen) {
+    sp_xml_read_all(g); /* wholly outside the compound region: not heard */
+    return false;
+  }
+  *fpos += *cut_in, *fstart += *cut_in;
+  *flen -= *cut_in + *cut_out;
+  return true;
+}
+
+/* A fade of region g (in: its fade-in, else its fade-out: sec long,
+ * region_fade's def, saved and curve) in a compound region that cuts cut
+ * frames off that end of it: not heard when the cut holds it all; one it
+ * cuts into a loss, played whole from the cut. */
+static void window_fade(reader *r, sp_mix_strip *s, const xmlNode *g, bool in, int64_t cut,
+                        double *sec, bool *def, bool *saved, sp_auto *curve)
+{
+  if (cut <= 0 || *sec <= 0)
+    return;
+  if (llround(*sec * r->rate) > cut) {
+    loss(r, s, g, "its fade-%s, cut into where the compound region that holds it %s: played whole",
+         in ? "in" : "out", in ? "starts" : "ends");
+    return;
+  }
+  *sec = 0, *def = *saved = false, curve->n = 0;
+}
+
+/* Adds the region g to s unless it is muted or unplayable (w: as a
+ * compound region plays it, else NULL); false when its fades were
+ * shortened to fit it (their inverses no longer fit either). */
+static bool region(reader *r, sp_mix_strip *s, const xmlNode *g, const nest *w)
 {
   if (ardour_switch(r, g, "muted", false)) {
     sp_xml_read_all(g); /* Ardour plays no muted region */
     return true;
   }
-  if (!region_allowed(r, g))
-    return true;
-  /* Ardour 7 writes a region's length as "<duration>@<position>" and may
-   * leave out its position attribute; a start of 0 may be left out too. */
   int64_t fpos = 0, fstart = 0, flen = 0;
-  const char *length = sp_xml_attr(g, "length");
-  const char *atpos = length ? strchr(length, '@') : NULL;
-  if ((sp_xml_attr(g, "position") && !ardour_frame_of(r, g, sp_xml_attr(g, "position"), &fpos)) ||
-      (!sp_xml_attr(g, "position") && atpos && !ardour_frame_of(r, g, atpos + 1, &fpos)) ||
-      (sp_xml_attr(g, "start") && !ardour_frame_of(r, g, sp_xml_attr(g, "start"), &fstart)))
+  if (!region_allowed(r, g) || !region_frames(r, g, &fpos, &fstart, &flen))
     return true;
-  if (!length) {
-    error(r, g, SP_ERR_USAGE, "Region '%s': no length",
-          sp_xml_attr(g, "name") ? sp_xml_attr(g, "name") : "");
-    return true;
-  }
-  if (!ardour_length_of(r, g, length, &flen))
+  int64_t cut_in, cut_out;
+  if (!nested_window(g, w, &fpos, &fstart, &flen, &cut_in, &cut_out))
     return true;
   /* Ardour plays a region from whole frames: its position's, its start's
    * and its length's, each rounded down */
@@ -274,6 +336,8 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g)
   sp_auto cin = {0}, cout = {0};
   double fin = region_fade(r, s, g, true, &din, &cin, &sin);
   double fout = region_fade(r, s, g, false, &dout, &cout, &sout);
+  window_fade(r, s, g, true, cut_in, &fin, &din, &sin, &cin);
+  window_fade(r, s, g, false, cut_out, &fout, &dout, &sout, &cout);
   /* Fades that overlap play as Ardour plays them (summed where both
    * play: docs/recipe.md, Regions); a fade longer than its region, which
    * Ardour's editor never saves (AudioRegion::set_fade_in_length keeps
@@ -299,6 +363,10 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g)
   /* between its points as its list's interpolation-style says (an
    * envelope's default, Exponential: along the fader law) */
   sp_interp interp = SP_INTERP_EXPONENTIAL;
+  if (ne > 0 && (cut_in > 0 || cut_out > 0))
+    loss(r, s, g,
+         "its gain envelope, cut where the compound region that holds it starts or ends: drawn "
+         "over what is left of it");
   if (ne > 0) {
     et = sp_xreallocarray(et, ne + 1, sizeof *et);
     evv = sp_xreallocarray(evv, ne + 1, sizeof *evv);
@@ -322,8 +390,8 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g)
   }
   /* a negative scale is Ardour's region Polarity (Editor::toggle_region_polarity:
    * its scale times -1), which AudioRegion::read_at multiplies in */
-  mr->region.invert = scale < 0;
-  mr->region.gain_db = sp_lin_to_db(fabs(scale));
+  mr->region.invert = (scale < 0) != (w && w->invert);
+  mr->region.gain_db = sp_lin_to_db(fabs(scale)) + (w ? w->gain_db : 0);
   if (mr->region.gain_db > SP_REGION_GAIN_MAX_DB) { /* past what Normalize gives: Boost Gain */
     loss(r, s, g, "its gain, %.2f dB, past the +%g dB a region's gain holds: held there",
          mr->region.gain_db, SP_REGION_GAIN_MAX_DB);
@@ -362,6 +430,7 @@ typedef struct layered {
   size_t k;
   const xmlNode *g;
   bool fades_kept;
+  bool nested; /* one of a compound region's: g is in its playlist, in its time */
 } layered;
 
 static int by_layer(const void *a, const void *b)
@@ -430,6 +499,253 @@ static void layer(reader *r, sp_mix_strip *s, size_t first, layered *o, size_t n
 static void read_cuts(reader *r, sp_mix_strip *s, size_t first, const layered *o, size_t n);
 static void body_cuts(reader *r, sp_mix_strip *s, size_t first, const layered *o, size_t n);
 
+/* The source id names when it is a compound region's (the Editor's
+ * Combine): a PlaylistSource, which Ardour 7 saves in the NestedSource
+ * of the compound's whole-file region in Session/Regions (Region::state),
+ * its playlist within it. NULL for any other. */
+static const xmlNode *playlist_source(reader *r, const char *id)
+{
+  if (!id || ardour_source_by_id(r, id))
+    return NULL;
+  const xmlNode *src = sp_xml_index_find(&r->nested, id);
+  return src && sp_xml_is(src, "Source") && sp_xml_peek(src, "playlist") ? src : NULL;
+}
+
+static void collect(reader *r, sp_mix_strip *s, const xmlNode *pl, const nest *w, layered **o,
+                    size_t *n);
+
+/* The compound region g's fade (in: its fade-in, else its fade-out),
+ * which Ardour draws over the mix of the regions combined in it
+ * (AudioRegion::read_at of the compound, its source the playlist's
+ * read), drawn on each of them (o, n) under it: the same where each
+ * starts where the fade starts (in) or ends where it ends, lasts through
+ * it, and has no fade of its own there (Combine turns off the first
+ * region's fade-in and the last's fade-out, AudioPlaylist::pre_combine,
+ * and gives the compound theirs; a trim of the compound cuts the regions
+ * under its ends, nested_window). Any other: a loss, the fade left out.
+ * at: where the fade starts (in), or ends, in frames on the track. */
+static void compound_fade(reader *r, sp_mix_strip *s, const xmlNode *g, const layered *o, size_t n,
+                          bool in, int64_t at)
+{
+  bool def = false, saved = false;
+  sp_fade f = {0};
+  f.length.seconds = region_fade(r, s, g, in, &def, &f.curve, &saved);
+  if (def)
+    sp_mix_fade_default(&f);
+  else if (f.curve.n >= 2)
+    sp_mix_fade_drawn(&f, saved);
+  const int64_t len = llround(fade_seconds(r, &f) * r->rate);
+  const int64_t lo = in ? at : at - len, hi = in ? at + len : at;
+  size_t under = 0;
+  bool each = true;
+  for (size_t i = 0; i < n && len > 0; i++) {
+    const sp_mix_region *a = &s->regions[o[i].k];
+    const int64_t a0 = llround(a->region.at.seconds * r->rate),
+                  a1 = a0 + llround(a->region.length.seconds * r->rate);
+    if (a0 >= hi || a1 <= lo)
+      continue;
+    under++;
+    const int64_t own = llround(fade_seconds(r, in ? &a->region.fade_in : &a->region.fade_out) *
+                                r->rate),
+                  other = llround(fade_seconds(r, in ? &a->region.fade_out : &a->region.fade_in) *
+                                  r->rate);
+    each = each && own <= 0 && (in ? a0 == lo && a1 - other >= hi : a1 == hi && a0 + other <= lo);
+  }
+  for (size_t i = 0; i < n && under > 0 && each; i++) {
+    sp_mix_region *a = &s->regions[o[i].k];
+    const int64_t a0 = llround(a->region.at.seconds * r->rate),
+                  a1 = a0 + llround(a->region.length.seconds * r->rate);
+    if (a0 >= hi || a1 <= lo)
+      continue;
+    sp_fade *to = in ? &a->region.fade_in : &a->region.fade_out;
+    sp_auto_free(&to->curve);
+    sp_auto_free(&to->inverse);
+    *to = (sp_fade){.length = f.length, .shape = f.shape};
+    for (size_t k = 0; k < f.curve.n; k++)
+      sp_mix_auto_point(&to->curve, f.curve.points[k].t.seconds, f.curve.points[k].v);
+  }
+  sp_auto_free(&f.curve);
+  if (under > 0 && !each)
+    loss(r, s, g,
+         "its fade-%s (a compound region's) over a region combined in it that does not %s with "
+         "it, or has a fade of its own there: left out (Ardour fades the mix of the regions "
+         "combined in it)",
+         in ? "in" : "out", in ? "start" : "end");
+}
+
+/* The compound region g (the Editor's Combine), its source src (its
+ * first channel's PlaylistSource), read into s as Ardour plays it: the
+ * regions of its playlist (o, n: added to them, each a layer of its own in
+ * their playlist's order), moved to where it plays them
+ * (AudioPlaylistSource::read_unlocked: its playlist read from the
+ * compound's start plus the source's offset, no further than the
+ * source's length), cut to it, its gain and polarity on each and its
+ * fades on the regions they fall on (compound_fade). Its window on the
+ * track into *lo, *hi (both 0: none of it plays). */
+static void compound(reader *r, sp_mix_strip *s, const xmlNode *g, const xmlNode *src,
+                     const nest *w, layered **o, size_t *n, int64_t *lo, int64_t *hi)
+{
+  const char *name = sp_xml_attr(g, "name") ? sp_xml_attr(g, "name") : "";
+  *lo = *hi = 0;
+  if (ardour_switch(r, g, "muted", false)) {
+    sp_xml_read_all(g); /* Ardour plays no muted region */
+    return;
+  }
+  const int depth = w ? w->depth + 1 : 1;
+  if (depth > 16) {
+    error(r, g, SP_ERR_USAGE,
+          "Region '%s': compound regions nested more than 16 deep, or one that holds itself; "
+          "uncombine it in Ardour and save the session",
+          name);
+    return;
+  }
+  int64_t fpos = 0, fstart = 0, flen = 0, off = 0, plen = 0;
+  if (!region_frames(r, g, &fpos, &fstart, &flen))
+    return;
+  const xmlNode *pl = sp_xml_child(src, "Playlist");
+  const char *offset = sp_xml_attr(src, "offset"), *length = sp_xml_attr(src, "length");
+  if (!pl || !offset || !length) {
+    error(r, src, SP_ERR_USAGE,
+          "Source '%s' of compound region '%s': no %s (Ardour saves a compound region's source "
+          "with its playlist, offset and length); save the session in Ardour 7",
+          sp_xml_peek(src, "name") ? sp_xml_peek(src, "name") : "", name,
+          !pl       ? "Playlist"
+          : !offset ? "offset"
+                    : "length");
+    return;
+  }
+  if (!ardour_frame_of(r, src, offset, &off) || !ardour_length_of(r, src, length, &plen))
+    return;
+  sp_xml_attr(src, "playlist"); /* its playlist's id: the Playlist it holds */
+  /* each of its sources its playlist's channel in order (as Combine makes
+   * them), so its regions play as they would on the track */
+  for (int c = 0;; c++) {
+    char key[32];
+    snprintf(key, sizeof key, "source-%d", c);
+    const char *id = sp_xml_attr(g, key);
+    if (!id)
+      break;
+    const xmlNode *sc = c == 0 ? src : playlist_source(r, id);
+    double ch = 0;
+    if (!sc || !sp_xml_number(sc, "channel", &ch, r->path, r->d) || ch != c ||
+        strcmp(sp_xml_peek(sc, "playlist"), sp_xml_peek(src, "playlist")) != 0) {
+      loss(r, s, g,
+           "a compound region whose %s is not channel %d of its playlist: its regions play as "
+           "on the track",
+           key, c + 1);
+      break;
+    }
+  }
+  double scale = 1;
+  sp_xml_number(g, "scale-amplitude", &scale, r->path, r->d);
+  const int64_t shift = w ? w->shift : 0, cstart = shift + fpos;
+  nest in = {.shift = shift + fpos - fstart - off,
+             .lo = cstart,
+             .hi = cstart + (flen < plen - fstart ? flen : plen - fstart),
+             .gain_db = (w ? w->gain_db : 0) + sp_lin_to_db(fabs(scale)),
+             .invert = (scale < 0) != (w && w->invert),
+             .depth = depth};
+  if (w) {
+    in.lo = in.lo > w->lo ? in.lo : w->lo;
+    in.hi = in.hi < w->hi ? in.hi : w->hi;
+  }
+  const size_t first = *n;
+  if (in.hi > in.lo)
+    collect(r, s, pl, &in, o, n);
+  else
+    sp_xml_read_all(pl);
+  /* its regions in their playlist's layers, one above the other */
+  qsort(*o + first, *n - first, sizeof **o, by_layer);
+  for (size_t i = first; i < *n; i++)
+    (*o)[i].layer = i - first;
+  /* its own envelope, flat where Combine made it */
+  const xmlNode *eal = sp_xml_child(sp_xml_child(g, "Envelope"), "AutomationList");
+  double *et = NULL, *ev = NULL;
+  size_t ne =
+      ardour_switch(r, g, "envelope-active", false) ? ardour_list_loaded(r, eal, &et, &ev) : 0;
+  bool flat = true;
+  for (size_t i = 0; i < ne; i++)
+    flat = flat && fabs(ev[i] - 1) < 1e-6;
+  free(et);
+  free(ev);
+  if (!flat)
+    loss(r, s, g,
+         "the gain envelope of a compound region, which stemprint does not draw over the regions "
+         "combined in it: left out");
+  ardour_switch(r, g, "opaque", true); /* read where it lies over another (collect) */
+  /* its fades where they are heard: a fade the window of a compound
+   * region holding it cuts into is a loss, as a region's */
+  const int64_t cend = cstart + flen;
+  if (!w || (cstart >= w->lo && cend <= w->hi)) {
+    compound_fade(r, s, g, *o + first, *n - first, true, cstart);
+    compound_fade(r, s, g, *o + first, *n - first, false, cend);
+  } else {
+    loss(r, s, g, "a compound region cut by the compound region that holds it: its fades left out");
+    bool d;
+    sp_auto c = {0};
+    region_fade(r, s, g, true, &d, &c, &d);
+    region_fade(r, s, g, false, &d, &c, &d);
+    sp_auto_free(&c);
+  }
+  if (*n > first)
+    *lo = in.lo, *hi = in.hi;
+}
+
+/* The regions of playlist pl into s (w: a compound region's playlist, as
+ * it plays it; NULL: a track's), each with its layer (its layering-index,
+ * and for a compound region's, theirs below it) into o, n of them. */
+static void collect(reader *r, sp_mix_strip *s, const xmlNode *pl, const nest *w, layered **o,
+                    size_t *n)
+{
+  typedef struct {
+    const xmlNode *g;
+    size_t from, to;
+    int64_t lo, hi;
+  } combined;
+  combined *cs = NULL;
+  size_t ncs = 0;
+  const size_t first = *n;
+  for (const xmlNode *g = sp_xml_child(pl, "Region"); g; g = sp_xml_next(g, "Region")) {
+    const char *li = sp_xml_attr(g, "layering-index");
+    const unsigned long long layer = (li ? strtoull(li, NULL, 10) : 0) << 32;
+    const xmlNode *src = playlist_source(r, sp_xml_peek(g, "source-0"));
+    if (src) {
+      const size_t from = *n;
+      int64_t lo, hi;
+      compound(r, s, g, src, w, o, n, &lo, &hi);
+      for (size_t i = from; i < *n; i++)
+        (*o)[i].layer |= layer;
+      if (hi > lo) {
+        cs = sp_xreallocarray(cs, ncs + 1, sizeof *cs);
+        cs[ncs++] = (combined){g, from, *n, lo, hi};
+      }
+      continue;
+    }
+    const size_t before = s->n_regions;
+    bool kept = region(r, s, g, w);
+    if (s->n_regions == before)
+      continue;
+    *o = sp_xreallocarray(*o, *n + 1, sizeof **o);
+    (*o)[*n] = (layered){layer, s->regions[before].region.at.seconds, before, g, kept, w != NULL};
+    (*n)++;
+  }
+  /* Ardour layers a compound region as one region, opaque over all of it:
+   * over or under others, its regions layered among them one by one */
+  for (size_t c = 0; c < ncs; c++)
+    for (size_t i = first; i < *n; i++) {
+      const sp_mix_region *a = &s->regions[(*o)[i].k];
+      const int64_t a0 = llround(a->region.at.seconds * r->rate),
+                    a1 = a0 + llround(a->region.length.seconds * r->rate);
+      if ((i < cs[c].from || i >= cs[c].to) && a0 < cs[c].hi && a1 > cs[c].lo) {
+        loss(r, s, cs[c].g,
+             "a compound region over or under another region: its regions are layered among "
+             "the others one by one (Ardour layers it as one region, opaque over its length)");
+        break;
+      }
+    }
+  free(cs);
+}
+
 void ardour_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const char *id)
 {
   const xmlNode *pl = sp_xml_child(root, "Playlists") ? sp_xml_index_find(&r->playlists, id) : NULL;
@@ -439,16 +755,7 @@ void ardour_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const char
   }
   size_t first = s->n_regions, n = 0;
   layered *o = NULL;
-  for (const xmlNode *g = sp_xml_child(pl, "Region"); g; g = sp_xml_next(g, "Region")) {
-    bool kept = region(r, s, g);
-    if (s->n_regions == first + n)
-      continue;
-    const char *li = sp_xml_attr(g, "layering-index");
-    o = sp_xreallocarray(o, n + 1, sizeof *o);
-    o[n] = (layered){li ? strtoull(li, NULL, 10) : 0, s->regions[first + n].region.at.seconds,
-                     first + n, g, kept};
-    n++;
-  }
+  collect(r, s, pl, NULL, &o, &n);
   layer(r, s, first, o, n);
   body_cuts(r, s, first, o, n);
   read_cuts(r, s, first, o, n);
@@ -678,14 +985,15 @@ static void read_cuts(reader *r, sp_mix_strip *s, size_t first, const layered *o
   for (size_t i = 0; i < n && r->map.n; i++) {
     sp_mix_region *a = &s->regions[first + i];
     atime pos, len;
-    if (a->region.midi || !region_span(r, o[i].g, &pos, &len) || pos.beats || len.beats)
+    if (a->region.midi || o[i].nested || !region_span(r, o[i].g, &pos, &len) || pos.beats ||
+        len.beats)
       continue;
     const int64_t end_sc = pos.v + len.v;
     int64_t best = -1, b = 0, b_sc = 0;
     size_t above = 0;
     for (size_t j = i + 1; j < n; j++) {
       const sp_mix_region *k = &s->regions[first + j];
-      if (k->region.opaque && body_end(r, k, o[j].g, &b) &&
+      if (k->region.opaque && !o[j].nested && body_end(r, k, o[j].g, &b) &&
           sp_tempo_map_superclock_at(&r->map, b, &b_sc) && b_sc > pos.v && b_sc < end_sc &&
           b > best)
         best = b, above = j;
@@ -761,7 +1069,7 @@ static void body_cuts(reader *r, sp_mix_strip *s, size_t first, const layered *o
   for (size_t j = 1; j < n && r->map.n; j++) {
     const sp_mix_region *k = &s->regions[first + j];
     int64_t bs = 0, be = 0, bs_sc = 0, be_sc = 0;
-    if (!k->region.opaque || k->region.midi || !body_start(r, k, o[j].g, &bs) ||
+    if (!k->region.opaque || k->region.midi || o[j].nested || !body_start(r, k, o[j].g, &bs) ||
         !sp_tempo_map_superclock_at(&r->map, bs, &bs_sc))
       continue;
     const int64_t at = llround(k->region.at.seconds * r->rate),
@@ -777,7 +1085,7 @@ static void body_cuts(reader *r, sp_mix_strip *s, size_t first, const layered *o
       sp_mix_region *a = &s->regions[first + i];
       const int64_t a0 = llround(a->region.at.seconds * r->rate),
                     flen = llround(a->region.length.seconds * r->rate);
-      if (a->region.midi || a0 + flen <= from || a0 >= fade_end)
+      if (a->region.midi || o[i].nested || a0 + flen <= from || a0 >= fade_end)
         continue;
       const int64_t cut = a0 + flen - from;
       if (a0 + llround(fade_seconds(r, &a->region.fade_in) * r->rate) <= from && a0 + flen <= to &&

@@ -270,6 +270,9 @@ const sp_xml_ignored sp_ardour_ignored[] = {
     {"Selection", "the editor's selection"},
     {"Bundles", "named groups of ports for the routing grid; connections are read from the ports"},
     {"UnusedPlaylists", "playlists no track plays"},
+    {"CompoundAssociations",
+     "which regions each compound region was combined from, for Uncombine; the compound region "
+     "plays its own playlist (read)"},
     {"RouteGroups", "groups that tie edits of their routes; each route's own values are saved"},
     {"Click", "the metronome, which the export does not play"},
     {"Speakers", "the speakers of Ardour's VBAP panner (a loss where a route uses it)"},
@@ -375,6 +378,9 @@ void ardour_unread(reader *r)
    * nothing: its control's value plays, read where the control is (a
    * list played back that nobody read is a loss) */
   lists_not_played(r, r->root);
+  /* The editor's list of regions (Session/Regions, in the table), where
+   * a compound region's source was looked up by its id (ardour_regions.c) */
+  sp_xml_read_all(sp_xml_peek_child(r->root, "Regions"));
   /* I/O plugins: each one not read is a loss */
   sp_xml_child(r->root, "IOPlugins");
   sp_session_unread(&r->where, r->root, sp_ardour_ignored, sp_ardour_n_ignored);
