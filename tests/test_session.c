@@ -14517,3 +14517,30 @@ Test(session, an_ardour_compound_region_plays_the_regions_combined_in_it)
   free(s);
   free(xml);
 }
+
+/* A frozen Ardour track (Track > Freeze, AudioTrack::freeze_me) plays its
+ * frozen playlist, the bounce of its processing, through its processors as
+ * saved (its plugins off, its fader at unity, its clip launcher saved off,
+ * which plays on as a route's own processor does): what the reader reads
+ * of any track. Before, the import said three things not carried over
+ * (the playlist's frozen="1", the route's freeze-info, the triggerbox's
+ * active="0"), where all is (measured on bench/ardour's interop regions
+ * session, the vox frozen as freeze_me saves it: -144.5 dBFS against
+ * Ardour 7.3's export, before and after). */
+Test(session, an_ardour_frozen_track_is_carried_whole)
+{
+  char *a = swapped(ardour_session, "<Playlist id=\"20\" name=\"kick\">",
+                    "<Playlist id=\"20\" name=\"&lt;F1&gt;kick\" frozen=\"1\">");
+  char *xml = swapped(
+      a, "      <Processor type=\"trim\">",
+      "      <Processor type=\"triggerbox\" active=\"0\"/>\n"
+      "      <freeze-info playlist=\"kick\" playlist-id=\"21\" state=\"Frozen\"><processor "
+      "id=\"7\"><Processor id=\"7\" type=\"trim\" active=\"1\"/></processor></freeze-info>\n"
+      "      <Processor type=\"trim\">");
+  char *s = ardour_folder(xml);
+  expect_carried_whole(s, "a frozen track");
+  tu_rmtree(s);
+  free(s);
+  free(a);
+  free(xml);
+}

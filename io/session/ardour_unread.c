@@ -58,7 +58,9 @@ const sp_xml_ignored sp_ardour_ignored[] = {
     {"Playlist@orig-track-id", "the track it was made for; the track names the playlist it plays"},
     {"Playlist@shared-with-ids", "the tracks that share it; each names the playlist it plays"},
     {"Playlist@pgroup-id", "the group of playlists it was made with, for the editor"},
-    {"Playlist@frozen=0", "not frozen: its regions play"},
+    {"Playlist@frozen",
+     "a frozen track's (Track > Freeze: the bounce of its processing, one region, "
+     "AudioTrack::freeze_me) or not: its regions play as any playlist's"},
     {"Playlist@combine-ops", "how many compound regions it has made, for their names"},
     {"Playlists/Playlist", "a playlist no track plays (a track's is read by its id)"},
     {"Region@name", "the region's name"},
@@ -115,6 +117,9 @@ const sp_xml_ignored sp_ardour_ignored[] = {
     {"Location@timestamp", "when it was made"},
     {"Location@cue=0", "no cue marker: launches no clip"},
     /* the route's state that does not play */
+    {"Route/freeze-info",
+     "the playlist and processor states from before the track was frozen, for Unfreeze; the track "
+     "plays its frozen playlist, its audio-playlist (read), through its processors as saved"},
     {"Route/Comment",
      "the user's comment on the route (its mixer strip's Comments button), which plays nothing"},
     {"Route@meter-point", "where its meter reads; a meter passes the signal as it is"},
@@ -210,6 +215,7 @@ const sp_xml_ignored sp_ardour_ignored[] = {
     {"Processor[type=intreturn]@active", ROUTE_OWN},
     {"Processor[type=diskreader]@active", ROUTE_OWN},
     {"Processor[type=diskwriter]@active", ROUTE_OWN},
+    {"Processor[type=triggerbox]@active", ROUTE_OWN},
     {"Processor@user-latency", "a latency the user gave, for alignment while recording"},
     {"Processor@use-user-latency=0", "its own latency, as the reader takes a plugin's"},
     {"Processor@own-input",
