@@ -14544,3 +14544,28 @@ Test(session, an_ardour_frozen_track_is_carried_whole)
   free(a);
   free(xml);
 }
+
+/* An Ardour source's gain (Session > Archive saves each file normalized to
+ * FLAC and the gain that undoes it; SndFileSource::read_unlocked
+ * multiplies what it reads of the file by it) is on each region that
+ * plays it: kick's at 0.5 of a source at 0.5 plays at 0.25. Before, the
+ * gain was said not carried over and the regions played at their own
+ * gain (the interop regions session archived so: -7.8 dBFS against
+ * Ardour 7.3's export before, -141.0 after). */
+Test(session, an_ardour_sources_gain_is_on_its_regions)
+{
+  char *xml = swapped(ardour_session, "id=\"10\" channel=\"0\"/>",
+                      "id=\"10\" channel=\"0\" gain=\"0.5\"/>");
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect_eq(sp_diags_warnings(&x.d), 0);
+  const sp_region *g = &track(x.r, "kick")->regions[0];
+  cr_expect_float_eq(g->gain_db, 20 * log10(0.25), 1e-9);
+  cr_expect_not(g->invert);
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+}

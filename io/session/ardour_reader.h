@@ -19,6 +19,10 @@ typedef struct ardour_source {
   const char *id;
   char *path; /* the file, found */
   int channel;
+  /* its gain: Ardour multiplies what it reads of the file by it
+   * (SndFileSource::read_unlocked); Session > Archive saves each file
+   * normalized to FLAC and this its peak */
+  double gain;
 } ardour_source;
 
 /* A MIDI source: its file, read and modelled as Ardour models it when a

@@ -307,6 +307,10 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g, const nest *w)
   }
   if (s1 && !s1->path)
     return true; /* its file is missing: said where the sources are read */
+  if (s0->gain == 0 && (!s1 || s1->gain == 0)) {
+    sp_xml_read_all(g); /* its sources read as silence */
+    return true;
+  }
   /* Ardour's track of N channels plays source c of the region on its
    * channel c, and a region of fewer sources again from its first
    * (replicate-missing-region-channels, on by default): a mono track plays
@@ -377,6 +381,14 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g, const nest *w)
   }
   double scale = 1;
   sp_xml_number(g, "scale-amplitude", &scale, r->path, r->d);
+  /* its source's gain on it (Ardour's reads of the file multiply by
+   * it, before the region's gain, fades and envelope) */
+  if (s1 && fabs(s1->gain - s0->gain) > 1e-7 * fabs(s0->gain))
+    loss(r, s, g,
+         "its two sources' gains differ (%.9g and %.9g, as Session > Archive saves two files "
+         "it normalized each on its own): the first's played on both",
+         s0->gain, s1->gain);
+  scale *= s0->gain;
   char *rel = sp_fs_relative_to(s0->path, r->recipe_dir);
   sp_mix_region_add(s, rel, pos, start, len, fin, fout);
   sp_mix_region *mr = &s->regions[s->n_regions - 1];

@@ -111,7 +111,6 @@ const sp_xml_ignored sp_ardour_ignored[] = {
     {"IO@pretty-name", "the name the user gave its ports"},
     {"Source@flags", "how Ardour may change the file; it is read as it is"},
     {"Source@origin", "the file it was imported from; the session's copy is read"},
-    {"Source@gain=1", "played at unity"},
     {"Location@name", "the range's name"},
     {"Location@locked", "locked against edits"},
     {"Location@timestamp", "when it was made"},

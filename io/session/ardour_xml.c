@@ -312,6 +312,8 @@ void ardour_read_sources(reader *r, const xmlNode *root)
       ch = 0;
     }
     src->channel = (int)ch;
+    src->gain = 1;
+    sp_xml_number(s, "gain", &src->gain, r->path, r->d);
     src->path = ardour_find_source(r, name, "audiofiles");
     if (!src->path)
       error(r, s, SP_ERR_IO,
