@@ -14569,3 +14569,20 @@ Test(session, an_ardour_sources_gain_is_on_its_regions)
   free(s);
   free(xml);
 }
+
+/* An Ardour track in NonLayered mode (Ardour 6's add-track dialog offered
+ * it; 7.3 keeps it for such sessions) records differently and plays its
+ * regions in their saved layers, as a Normal one. Before, its mode was
+ * said not carried over (measured on bench/ardour's interop layers
+ * session, the vox so: -141.0 dBFS against Ardour 7.3's export, the same
+ * as Normal). */
+Test(session, an_ardour_tracks_non_layered_mode_is_carried_whole)
+{
+  char *xml = swapped(ardour_session, "name=\"kick\" audio-playlist=\"20\"",
+                      "name=\"kick\" audio-playlist=\"20\" mode=\"NonLayered\"");
+  char *s = ardour_folder(xml);
+  expect_carried_whole(s, "a NonLayered track");
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+}

@@ -127,7 +127,9 @@ const sp_xml_ignored sp_ardour_ignored[] = {
     {"Route@strict-io",
      "how Ardour chose its plugins' channels; the pin maps that result are read"},
     {"Route@alignment-choice", "how its recording is aligned for latency"},
-    {"Route@mode=Normal", "a track that records as others do"},
+    {"Route@mode", "how the track records a take over the regions below it (Normal; NonLayered, "
+                   "which Ardour 6's dialog offered and 7.3 keeps for such sessions); its "
+                   "playlist's regions play in their saved layers whichever it is"},
     {"Route@denormal-protection",
      "whether Ardour adds 1e-27 to each sample before the route's processors "
      "(Route::process_output_buffers), 540 dB below full scale: lost in the rounding of any sound"},
