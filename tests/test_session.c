@@ -14586,3 +14586,36 @@ Test(session, an_ardour_tracks_non_layered_mode_is_carried_whole)
   free(s);
   free(xml);
 }
+
+/* An Ardour source whose file is at another rate than the session's
+ * (embedded, not converted): Ardour 7.3 plays its samples as they are,
+ * at the session's rate (measured: a 44.1-kHz vox in the interop regions
+ * session, 48 kHz, nulls at -146.3 dB against its samples played at 48
+ * kHz from the region's start in them), where the recipe resamples it: a
+ * loss, said once for the file (-5.2 dBFS against Ardour's export, before
+ * and after). Before, nothing was said. */
+Test(session, an_ardour_source_at_another_rate_is_said)
+{
+  char *s = tu_path(dir, "song");
+  char *a = sp_xasprintf("%s/interchange/song/audiofiles", s);
+  char why[256];
+  cr_assert_eq(sp_fs_mkdirs(a, why, sizeof why), SP_OK);
+  const int64_t n = 2 * 44100;
+  float *x0 = sp_xcalloc((size_t)n, sizeof *x0);
+  for (int64_t i = 0; i < n; i++)
+    x0[i] = (float)(0.1 * sin(2 * M_PI * 60 * (double)i / 44100));
+  free(tu_write_wav(a, "kick.wav", 1, 44100, 24, x0, n));
+  free(x0);
+  free(tu_write_text(s, "song.ardour", ardour_session));
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect_eq(sp_diags_warnings(&x.d), 1);
+  cr_expect(strstr(x.yaml, "is at 44100 Hz, the session at 48000 Hz: Ardour 7.3 plays its "
+                           "samples as they are"),
+            "%s", x.yaml);
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(a);
+}

@@ -23,6 +23,13 @@ typedef struct ardour_source {
    * (SndFileSource::read_unlocked); Session > Archive saves each file
    * normalized to FLAC and this its peak */
   double gain;
+  const xmlNode *el;
+  /* its file as the import's opener reads it (sp_import_opts.media), once
+   * a region plays it (probed): known, its frames and its rate; said_rate,
+   * its rate said to differ from the session's */
+  bool probed, known, said_rate;
+  int64_t frames;
+  int rate;
 } ardour_source;
 
 /* A MIDI source: its file, read and modelled as Ardour models it when a

@@ -9,6 +9,7 @@
 #include "core/base/alloc.h"
 #include "core/dsp/curves/curve.h"
 #include "core/dsp/tempo_map.h"
+#include "core/graph/graph.h"
 #include "core/recipe/fade.h"
 #include "io/fs/fs.h"
 #include "io/midi/smf.h"
@@ -261,6 +262,51 @@ static bool nested_window(const xmlNode *g, const nest *w, int64_t *fpos, int64_
   return true;
 }
 
+/* Source c's file as the import's opener reads it, once (no opener, or
+ * a file outside the render's confinement: not known). */
+static const ardour_source *probed(reader *r, const ardour_source *c)
+{
+  ardour_source *src = &r->sources[c - r->sources];
+  if (!src->probed && r->o->media) {
+    char why[2048];
+    sp_audio_info in;
+    src->known = sp_confine_allows(r->o->media, r->o->confine, r->recipe_dir, src->path, false,
+                                   "an Ardour source's file", why, sizeof why) &&
+                 sp_media_probe(r->o->media, src->path, &in, why, sizeof why) == SP_OK &&
+                 in.sample_rate > 0;
+    if (src->known)
+      src->frames = in.frames, src->rate = in.sample_rate;
+  }
+  src->probed = true;
+  return src;
+}
+
+/* Whether region g, *flen frames from fstart of source c's file, plays it
+ * as Ardour 7.3 reads it: a file at another rate than the session's sample
+ * for sample (no resampling: faster and higher, or slower and lower),
+ * which the recipe resamples (a loss, said once a file; *flen then held to
+ * the file's length in seconds, the recipe's bound: false when none of it
+ * is left). */
+static bool as_ardour_reads(reader *r, sp_mix_strip *s, const ardour_source *c, int64_t fstart,
+                            int64_t *flen)
+{
+  ardour_source *src = &r->sources[probed(r, c) - r->sources];
+  if (!src->known || src->rate == (int)r->rate)
+    return true;
+  if (!src->said_rate)
+    loss(r, s, src->el,
+         "its file '%s' is at %d Hz, the session at %g Hz: Ardour 7.3 plays its samples as they "
+         "are, at the session's rate (%.4g times as fast, its pitch with it); the recipe "
+         "resamples it, at its own speed",
+         sp_xml_peek(src->el, "name") ? sp_xml_peek(src->el, "name") : "", src->rate, r->rate,
+         r->rate / src->rate);
+  src->said_rate = true;
+  const int64_t most = (int64_t)floor((double)src->frames / src->rate * r->rate) - fstart;
+  if (*flen > most && most > 0)
+    *flen = most;
+  return most > 0;
+}
+
 /* A fade of region g (in: its fade-in, else its fade-out: sec long,
  * region_fade's def, saved and curve) in a compound region that cuts cut
  * frames off that end of it: not heard when the cut holds it all; one it
@@ -335,6 +381,12 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g, const nest *w)
   } else if (!s1 && s0->channel != 0) {
     pick = s0->channel + 1;
   }
+  if (!as_ardour_reads(r, s, s0, fstart, &flen) ||
+      (s1 && !as_ardour_reads(r, s, s1, fstart, &flen))) {
+    sp_xml_read_all(g);
+    return true;
+  }
+  len = (double)flen / r->rate;
   /* Fades: Ardour's defaults are 64 samples; drawn ones are read by length. */
   bool din = false, dout = false, sin = false, sout = false;
   sp_auto cin = {0}, cout = {0};
