@@ -14412,9 +14412,10 @@ Test(session, each_renamed_ardour_track_has_its_comment_above_its_key)
  * attributes more; the combined regions of kick's file: A at 0 for 0.25 s
  * (its fade-in off, as Combine leaves the first), B at 0.25 s for 0.25 s
  * from 0.5 s of the file (its fade-out off, the last), on kick's
- * playlist with others before it. */
+ * playlist with others before it; body, what it holds (none: "").
+ */
 static char *ardour_compound(const char *pos, const char *start, const char *len, const char *more,
-                             const char *others)
+                             const char *body, const char *others)
 {
   const char *src =
       "<Source name=\"kick compound-1 (1)\" type=\"audio\" id=\"30\" playlist=\"31\" "
@@ -14433,14 +14434,28 @@ static char *ardour_compound(const char *pos, const char *start, const char *len
       src);
   char *compound = sp_xasprintf(
       "%s      <Region name=\"kick compound-1.1 (1)\" id=\"33\" position=\"a%s\" start=\"a%s\" "
-      "length=\"a%s@a%s\" default-fade-in=\"1\" default-fade-out=\"1\" source-0=\"30\" %s/>\n",
-      others, pos, start, len, pos, more);
+      "length=\"a%s@a%s\" default-fade-in=\"1\" default-fade-out=\"1\" source-0=\"30\" "
+      "%s%s%s%s\n",
+      others, pos, start, len, pos, more, *body ? ">" : "/>", body, *body ? "</Region>" : "");
   char *a = ardour_with_regions(compound);
   char *xml = swapped(a, "  </Sources>\n", regions);
   free(a);
   free(compound);
   free(regions);
   return xml;
+}
+
+/* The session xml (taken) imported, its folder gone. */
+static imported compound_import(char *xml)
+{
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+  return x;
 }
 
 /* An Ardour compound region plays the regions combined in it, as Ardour
@@ -14455,11 +14470,8 @@ static char *ardour_compound(const char *pos, const char *start, const char *len
  * uncombined; docs/sessions.md). One over another region is a loss. */
 Test(session, an_ardour_compound_region_plays_the_regions_combined_in_it)
 {
-  char *xml = ardour_compound("282240000", "0", "141120000", "scale-amplitude=\"0.5\"", "");
-  char *s = ardour_folder(xml);
-  imported x = import(s);
-  print_diags(&x.d);
-  cr_assert_eq(x.rc, SP_OK);
+  imported x = compound_import(
+      ardour_compound("282240000", "0", "141120000", "scale-amplitude=\"0.5\"", "", ""));
   cr_expect_eq(sp_diags_warnings(&x.d), 0);
   const sp_track *t = track(x.r, "kick");
   cr_assert_eq(t->n_regions, 2);
@@ -14479,15 +14491,8 @@ Test(session, an_ardour_compound_region_plays_the_regions_combined_in_it)
   cr_expect_eq(b->fade_in.shape, SP_FADE_DEFAULT);
   cr_expect_eq(b->fade_out.shape, SP_FADE_DEFAULT);
   done(&x);
-  tu_rmtree(s);
-  free(s);
-  free(xml);
   /* trimmed: from 0.1 s of its playlist, 0.3 s long, at 1.1 s: A and B cut */
-  xml = ardour_compound("310464000", "28224000", "84672000", "", "");
-  s = ardour_folder(xml);
-  x = import(s);
-  print_diags(&x.d);
-  cr_assert_eq(x.rc, SP_OK);
+  x = compound_import(ardour_compound("310464000", "28224000", "84672000", "", "", ""));
   cr_expect_eq(sp_diags_warnings(&x.d), 0);
   t = track(x.r, "kick");
   cr_assert_eq(t->n_regions, 2);
@@ -14500,22 +14505,35 @@ Test(session, an_ardour_compound_region_plays_the_regions_combined_in_it)
   cr_expect_float_eq(b->length.seconds, 0.15, 1e-9);
   cr_expect_eq(b->fade_out.shape, SP_FADE_DEFAULT);
   done(&x);
-  tu_rmtree(s);
-  free(s);
-  free(xml);
+  /* its gain envelope (1 at its start, 0.5 at 0.25 s, 1 at its end) on
+   * each region's part of it (before, a loss, left out: -18.3 dBFS on the
+   * layers session against Ardour's export, -127.6 after) */
+  x = compound_import(
+      ardour_compound("282240000", "0", "141120000", "envelope-active=\"1\"",
+                      "<Envelope><AutomationList automation-id=\"envelope\"><events>a0 1\n"
+                      "a70560000 0.5\na141120000 1\n</events></AutomationList></Envelope>",
+                      ""));
+  cr_expect_eq(sp_diags_warnings(&x.d), 0);
+  t = track(x.r, "kick");
+  cr_assert_eq(t->n_regions, 2);
+  a = &t->regions[0], b = &t->regions[1];
+  cr_assert_eq(a->envelope.n, 2);
+  cr_assert_eq(b->envelope.n, 2);
+  cr_expect_float_eq(a->envelope.points[0].v, 0, 1e-6);
+  cr_expect_float_eq(a->envelope.points[1].t.seconds, 0.25, 1e-9);
+  cr_expect_float_eq(a->envelope.points[1].v, 20 * log10(0.5), 1e-6);
+  cr_expect_float_eq(b->envelope.points[0].v, 20 * log10(0.5), 1e-6);
+  cr_expect_float_eq(b->envelope.points[1].t.seconds, 0.25, 1e-9);
+  cr_expect_float_eq(b->envelope.points[1].v, 0, 1e-6);
+  done(&x);
   /* over another region: a loss */
-  xml = ardour_compound("282240000", "0", "141120000", "layering-index=\"1\"",
-                        "      <Region name=\"kick.2\" position=\"a0\" start=\"a0\" "
-                        "length=\"a564480000@a0\" layering-index=\"0\" source-0=\"10\"/>\n");
-  s = ardour_folder(xml);
-  x = import(s);
-  cr_assert_eq(x.rc, SP_OK);
+  x = compound_import(
+      ardour_compound("282240000", "0", "141120000", "layering-index=\"1\"", "",
+                      "      <Region name=\"kick.2\" position=\"a0\" start=\"a0\" "
+                      "length=\"a564480000@a0\" layering-index=\"0\" source-0=\"10\"/>\n"));
   cr_expect_eq(sp_diags_warnings(&x.d), 1);
   cr_expect(strstr(x.yaml, "a compound region over or under another region"), "%s", x.yaml);
   done(&x);
-  tu_rmtree(s);
-  free(s);
-  free(xml);
 }
 
 /* A frozen Ardour track (Track > Freeze, AudioTrack::freeze_me) plays its

@@ -637,6 +637,84 @@ static void compound_fade(reader *r, sp_mix_strip *s, const xmlNode *g, const la
          in ? "in" : "out", in ? "start" : "end");
 }
 
+/* The gain of envelope t, v (n points, seconds and gains) at x, between
+ * its points as interp says (Linear, Logarithmic, Exponential: the fader
+ * law, as the recipe draws them), its first and last gains held
+ * before and after them. */
+static double envelope_at(const double *t, const double *v, size_t n, sp_interp interp, double x)
+{
+  if (x <= t[0])
+    return v[0];
+  for (size_t i = 1; i < n; i++) {
+    if (x >= t[i])
+      continue;
+    const double f = (x - t[i - 1]) / (t[i] - t[i - 1]), a = v[i - 1], b = v[i];
+    if (a == b || f <= 0)
+      return a;
+    if (interp == SP_INTERP_LINEAR)
+      return a + (b - a) * f;
+    if (interp == SP_INTERP_LOGARITHMIC)
+      return a > 0 && b > 0 ? a * pow(b / a, f) : 0;
+    const double g0 = sp_fader_gain_to_position(a + 1e-7), g1 = sp_fader_gain_to_position(b + 1e-7);
+    return sp_fader_position_to_gain(g0 + f * (g1 - g0));
+  }
+  return v[n - 1];
+}
+
+/* The compound region g's gain envelope (when active: its list ended at
+ * its length, flen frames, as AudioRegion::set_state ends it) on each of
+ * the regions combined in it (o, n of them; cstart, where the compound
+ * starts on the track), which AudioRegion::read_at of the compound draws
+ * over their mix: each region's part of it, from where the region starts
+ * (a point at each of its ends at the envelope's gain there, the
+ * compound's points between), between its points as the compound's list
+ * says. Where the recipe cannot (a region with an envelope of its own, a
+ * list Curved or Discrete, whose curve a cut changes): a loss, left out. */
+static void compound_envelope(reader *r, sp_mix_strip *s, const xmlNode *g, const layered *o,
+                              size_t n, int64_t cstart, int64_t flen)
+{
+  const xmlNode *eal = sp_xml_child(sp_xml_child(g, "Envelope"), "AutomationList");
+  double *et = NULL, *ev = NULL;
+  size_t ne =
+      ardour_switch(r, g, "envelope-active", false) ? ardour_list_loaded(r, eal, &et, &ev) : 0;
+  bool flat = true;
+  for (size_t i = 0; i < ne; i++)
+    flat = flat && fabs(ev[i] - 1) < 1e-6;
+  sp_interp interp = SP_INTERP_EXPONENTIAL;
+  bool drawn = true;
+  if (!flat) {
+    et = sp_xreallocarray(et, ne + 1, sizeof *et);
+    ev = sp_xreallocarray(ev, ne + 1, sizeof *ev);
+    ne = envelope_to_end(et, ev, ne, (double)flen / r->rate);
+    size_t keep = ne;
+    interp = ardour_level_interpolation(r, s, eal, "envelope", et, ev, ne, &keep);
+    ne = keep;
+    drawn = ne > 0 && interp != SP_INTERP_CURVED && interp != SP_INTERP_DISCRETE;
+    for (size_t i = 0; i < n && drawn; i++)
+      drawn = s->regions[o[i].k].region.envelope.n == 0;
+  }
+  for (size_t i = 0; i < n && !flat && drawn; i++) {
+    sp_mix_region *a = &s->regions[o[i].k];
+    const double r0 = (double)(llround(a->region.at.seconds * r->rate) - cstart) / r->rate,
+                 r1 = r0 + (double)llround(a->region.length.seconds * r->rate) / r->rate;
+    sp_mix_auto_point(&a->region.envelope, 0, sp_lin_to_db(envelope_at(et, ev, ne, interp, r0)));
+    for (size_t k = 0; k < ne; k++)
+      if (et[k] > r0 && et[k] < r1)
+        sp_mix_auto_point(&a->region.envelope, et[k] - r0, sp_lin_to_db(ev[k]));
+    sp_mix_auto_point(&a->region.envelope, r1 - r0,
+                      sp_lin_to_db(envelope_at(et, ev, ne, interp, r1)));
+    a->region.envelope.ramp = SP_RAMP_LIST;
+    a->region.envelope.interp = interp;
+  }
+  free(et);
+  free(ev);
+  if (!flat && !drawn)
+    loss(r, s, g,
+         "the gain envelope of a compound region over a region with an envelope of its own, or "
+         "Curved or Discrete, which stemprint does not draw over the regions combined in it: "
+         "left out");
+}
+
 /* The compound region g (the Editor's Combine), its source src (its
  * first channel's PlaylistSource), read into s as Ardour plays it: the
  * regions of its playlist (o, n: added to them, each a layer of its own in
@@ -722,20 +800,8 @@ static void compound(reader *r, sp_mix_strip *s, const xmlNode *g, const xmlNode
   qsort(*o + first, *n - first, sizeof **o, by_layer);
   for (size_t i = first; i < *n; i++)
     (*o)[i].layer = i - first;
-  /* its own envelope, flat where Combine made it */
-  const xmlNode *eal = sp_xml_child(sp_xml_child(g, "Envelope"), "AutomationList");
-  double *et = NULL, *ev = NULL;
-  size_t ne =
-      ardour_switch(r, g, "envelope-active", false) ? ardour_list_loaded(r, eal, &et, &ev) : 0;
-  bool flat = true;
-  for (size_t i = 0; i < ne; i++)
-    flat = flat && fabs(ev[i] - 1) < 1e-6;
-  free(et);
-  free(ev);
-  if (!flat)
-    loss(r, s, g,
-         "the gain envelope of a compound region, which stemprint does not draw over the regions "
-         "combined in it: left out");
+  /* its own envelope (flat where Combine made it), on each region in it */
+  compound_envelope(r, s, g, *o + first, *n - first, cstart, flen);
   ardour_switch(r, g, "opaque", true); /* read where it lies over another (collect) */
   /* its fades where they are heard: a fade the window of a compound
    * region holding it cuts into is a loss, as a region's */
