@@ -107,6 +107,9 @@ static double region_fade(reader *r, sp_mix_strip *s, const xmlNode *g, bool in,
   return sec;
 }
 
+static bool fade_within(reader *r, bool in, double len, double *sec, bool saved, sp_auto *curve,
+                        bool *near);
+
 /* The inverse Ardour saved for a region's fade-in (in) or fade-out
  * (InverseFadeIn, InverseFadeOut): what the region, when opaque, fades the
  * regions below it by under that fade. Ardour 7.3 plays the saved points,
@@ -140,6 +143,20 @@ static void region_inverse(reader *r, sp_mix_strip *s, const xmlNode *g, bool in
     sp_mix_auto_point(inv, 0, 1);
   for (size_t i = 0; !jump && i < m; i++)
     sp_mix_auto_point(inv, t[i], v[i]);
+  /* a fade-out longer than its region, drawn over its last part
+   * (fade_within): its inverse over the same part, its curve there (a
+   * fade-in's is drawn over its first part as it is) */
+  double *ft = NULL, *fv = NULL;
+  const size_t fn =
+      in ? 0
+         : ardour_list_events(r, sp_xml_child(sp_xml_child(g, "FadeOut"), "AutomationList"), &ft,
+                              &fv);
+  double span = m >= 2 ? t[m - 1] : 0;
+  bool near = false;
+  if (!jump && m >= 2 && fn >= 2 && llround(ft[fn - 1] * r->rate) > llround(sec * r->rate))
+    fade_within(r, false, sec, &span, false, inv, &near);
+  free(ft);
+  free(fv);
   free(t);
   free(v);
 }
@@ -324,6 +341,64 @@ static void window_fade(reader *r, sp_mix_strip *s, const xmlNode *g, bool in, i
   *sec = 0, *def = *saved = false, curve->n = 0;
 }
 
+/* A drawn fade (in: a fade-in, else a fade-out: *sec long, through the
+ * points of curve, the recipe's curve, not saved) longer than its region
+ * (len seconds), as AudioRegion::read_at draws it: a fade-in over the whole
+ * region from the curve's start (Curve::get_vector over its first frames
+ * alone), a fade-out over the whole region to the curve's end (its last
+ * frames). Into *sec and curve: the curve's points within that part,
+ * and near the cut points of its own every few frames (*near set: a
+ * curve of more than two points, whose spline the cut changes near it,
+ * drawn so within about -90 dB; of two, the line Ardour draws, exactly).
+ * False where the fade is not so drawn (Ardour's default, a saved list):
+ * left as it is. True for a fade within len. */
+static bool fade_within(reader *r, bool in, double len, double *sec, bool saved, sp_auto *curve,
+                        bool *near)
+{
+  const int64_t flen = llround(len * r->rate), fsec = llround(*sec * r->rate);
+  if (fsec <= flen)
+    return true;
+  if (saved || curve->n < 2 || flen < 2)
+    return false;
+  const size_t n = curve->n;
+  *near = *near || n > 2;
+  double *x = sp_xcalloc(n, sizeof *x), *y = sp_xcalloc(n, sizeof *y);
+  for (size_t i = 0; i < n; i++)
+    x[i] = curve->points[i].t.seconds * r->rate, y[i] = curve->points[i].v;
+  sp_fade_curve c;
+  sp_fade_curve_init(&c, x, y, n, (int)r->rate);
+  const double cut = in ? (double)flen : x[n - 1] - (double)flen; /* frames of the curve */
+  /* the spline near the cut, which a point there alone would change
+   * (each point's slope is its neighbours'): from the second kept point
+   * from the cut to the cut, points of its own every few frames */
+  size_t kept = 0, zone = in ? 0 : n - 1;
+  for (size_t i = 0; i < n; i++) {
+    const size_t j = in ? n - 1 - i : i;
+    if ((in ? x[j] < cut : x[j] > cut) && kept++ < 2)
+      zone = j;
+  }
+  if (n == 2) /* a line: its points at the ends */
+    zone = in ? 0 : 1;
+  const double lo = in ? x[zone] : cut, hi = in ? cut : x[zone];
+  const double shift = in ? 0 : cut;
+  const int STEPS = n == 2 ? 1 : 64;
+  curve->n = 0;
+  for (size_t i = 0; in && i < n && x[i] < lo; i++)
+    sp_mix_auto_point(curve, x[i] / r->rate, y[i]);
+  for (int k = 0; k <= STEPS; k++) {
+    const double at = lo + (hi - lo) * k / STEPS;
+    sp_mix_auto_point(curve, (at - shift) / r->rate, sp_fade_curve_at(&c, at));
+  }
+  for (size_t i = 0; !in && i < n; i++)
+    if (x[i] > hi)
+      sp_mix_auto_point(curve, (x[i] - shift) / r->rate, y[i]);
+  sp_fade_curve_fini(&c);
+  free(x);
+  free(y);
+  *sec = (double)flen / r->rate;
+  return true;
+}
+
 /* Adds the region g to s unless it is muted or unplayable (w: as a
  * compound region plays it, else NULL); false when its fades were
  * shortened to fit it (their inverses no longer fit either). */
@@ -399,7 +474,16 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g, const nest *w)
    * Ardour's editor never saves (AudioRegion::set_fade_in_length keeps
    * it shorter, recompute_at_end cuts it to the region), Ardour draws
    * from its first points alone. */
-  bool shortened = fin > len || fout > len;
+  /* a drawn fade longer than the region, as Ardour draws it: its part
+   * over the region (fade_within) */
+  bool near = false;
+  bool shortened = !fade_within(r, true, len, &fin, sin, &cin, &near) ||
+                   !fade_within(r, false, len, &fout, sout, &cout, &near);
+  if (near && !shortened)
+    loss(
+        r, s, g,
+        "a fade longer than the region (Ardour's editor keeps a fade within its region): drawn "
+        "over the region as Ardour draws it, its curve approximated near where the region cuts it");
   if (shortened) {
     if (cin.n || cout.n)
       loss(r, s, g,
