@@ -365,6 +365,7 @@ sp_err sp_ardour_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_d
   sp_xml_index_make(&r.playlists, sp_xml_peek_child(root, "Playlists"), "Playlist", "id");
   sp_xml_index_make(&r.route_ids, routes, "Route", "id");
   sp_xml_index_make(&r.route_names, routes, "Route", "name");
+  sp_xml_index_tree(&r.nested, sp_xml_peek_child(root, "Regions"), "id");
   for (const xmlNode *rt = sp_xml_child(routes, "Route"); rt; rt = sp_xml_next(rt, "Route"))
     ardour_route(&r, root, routes, rt);
   session_range(&r);
@@ -395,6 +396,7 @@ out:
   sp_xml_index_free(&r.playlists);
   sp_xml_index_free(&r.route_ids);
   sp_xml_index_free(&r.route_names);
+  sp_xml_index_free(&r.nested);
   sp_ardour_map_free(&r.map);
   ardour_vcas_free(r.vcas);
   sp_xml_free(r.doc);

@@ -19,6 +19,17 @@ typedef struct ardour_source {
   const char *id;
   char *path; /* the file, found */
   int channel;
+  /* its gain: Ardour multiplies what it reads of the file by it
+   * (SndFileSource::read_unlocked); Session > Archive saves each file
+   * normalized to FLAC and this its peak */
+  double gain;
+  const xmlNode *el;
+  /* its file as the import's opener reads it (sp_import_opts.media), once
+   * a region plays it (probed): known, its frames and its rate; said_rate,
+   * its rate said to differ from the session's */
+  bool probed, known, said_rate;
+  int64_t frames;
+  int rate;
 } ardour_source;
 
 /* A MIDI source: its file, read and modelled as Ardour models it when a
@@ -65,6 +76,9 @@ typedef struct reader {
    * first of each (each track finds its playlist, each send and output
    * the route it feeds: a scan of them all for each was quadratic) */
   sp_xml_index playlists, route_ids, route_names;
+  /* the elements of Session/Regions by id: a compound region's sources
+   * (a PlaylistSource, saved in its whole-file region's NestedSource) */
+  sp_xml_index nested;
   /* the MIDI files written for regions (io/session/reader.h) */
   char *midi_dir;  /* where: the import's audio folder, or the cache */
   bool midi_cache; /* midi_dir is the content-addressed cache */

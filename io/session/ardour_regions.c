@@ -9,6 +9,7 @@
 #include "core/base/alloc.h"
 #include "core/dsp/curves/curve.h"
 #include "core/dsp/tempo_map.h"
+#include "core/graph/graph.h"
 #include "core/recipe/fade.h"
 #include "io/fs/fs.h"
 #include "io/midi/smf.h"
@@ -106,6 +107,9 @@ static double region_fade(reader *r, sp_mix_strip *s, const xmlNode *g, bool in,
   return sec;
 }
 
+static bool fade_within(reader *r, bool in, double len, double *sec, bool saved, sp_auto *curve,
+                        bool *near);
+
 /* The inverse Ardour saved for a region's fade-in (in) or fade-out
  * (InverseFadeIn, InverseFadeOut): what the region, when opaque, fades the
  * regions below it by under that fade. Ardour 7.3 plays the saved points,
@@ -139,6 +143,20 @@ static void region_inverse(reader *r, sp_mix_strip *s, const xmlNode *g, bool in
     sp_mix_auto_point(inv, 0, 1);
   for (size_t i = 0; !jump && i < m; i++)
     sp_mix_auto_point(inv, t[i], v[i]);
+  /* a fade-out longer than its region, drawn over its last part
+   * (fade_within): its inverse over the same part, its curve there (a
+   * fade-in's is drawn over its first part as it is) */
+  double *ft = NULL, *fv = NULL;
+  const size_t fn =
+      in ? 0
+         : ardour_list_events(r, sp_xml_child(sp_xml_child(g, "FadeOut"), "AutomationList"), &ft,
+                              &fv);
+  double span = m >= 2 ? t[m - 1] : 0;
+  bool near = false;
+  if (!jump && m >= 2 && fn >= 2 && llround(ft[fn - 1] * r->rate) > llround(sec * r->rate))
+    fade_within(r, false, sec, &span, false, inv, &near);
+  free(ft);
+  free(fv);
   free(t);
   free(v);
 }
@@ -205,31 +223,196 @@ static size_t envelope_to_end(double *t, double *v, size_t n, double len)
   return n;
 }
 
-/* Adds the region g to s unless it is muted or unplayable; false when its
- * fades were shortened to fit it (their inverses no longer fit either). */
-static bool region(reader *r, sp_mix_strip *s, const xmlNode *g)
+/* Region g's position, start and length in frames. Ardour 7 writes a
+ * region's length as "<duration>@<position>" and may leave out its
+ * position attribute; a start of 0 may be left out too. */
+static bool region_frames(reader *r, const xmlNode *g, int64_t *fpos, int64_t *fstart,
+                          int64_t *flen)
+{
+  const char *length = sp_xml_attr(g, "length");
+  const char *atpos = length ? strchr(length, '@') : NULL;
+  if ((sp_xml_attr(g, "position") && !ardour_frame_of(r, g, sp_xml_attr(g, "position"), fpos)) ||
+      (!sp_xml_attr(g, "position") && atpos && !ardour_frame_of(r, g, atpos + 1, fpos)) ||
+      (sp_xml_attr(g, "start") && !ardour_frame_of(r, g, sp_xml_attr(g, "start"), fstart)))
+    return false;
+  if (!length) {
+    error(r, g, SP_ERR_USAGE, "Region '%s': no length",
+          sp_xml_attr(g, "name") ? sp_xml_attr(g, "name") : "");
+    return false;
+  }
+  return ardour_length_of(r, g, length, flen);
+}
+
+/* Where a compound region (the Editor's Combine) plays the regions of its
+ * playlist on the track (ardour_playlist): shift frames later, within its
+ * window lo .. hi (frames on the track), its gain and polarity on them;
+ * depth, how deep in compound regions. */
+typedef struct nest {
+  int64_t shift, lo, hi;
+  double gain_db;
+  bool invert;
+  int depth;
+} nest;
+
+/* Region g (a region of a compound region's playlist, w) at fpos for flen
+ * frames from fstart in its file, as the compound region plays it: moved
+ * onto the track and cut to its window, *cut_in and *cut_out the frames
+ * cut off its start and its end (its fades there: window_fade). False
+ * when none of it plays. */
+static bool nested_window(const xmlNode *g, const nest *w, int64_t *fpos, int64_t *fstart,
+                          int64_t *flen, int64_t *cut_in, int64_t *cut_out)
+{
+  *cut_in = *cut_out = 0;
+  if (!w)
+    return true;
+  *fpos += w->shift;
+  if (*fpos < w->lo)
+    *cut_in = w->lo - *fpos;
+  if (*fpos + *flen > w->hi)
+    *cut_out = *fpos + *flen - w->hi;
+  if (*cut_in + *cut_out >= *flen) {
+    sp_xml_read_all(g); /* wholly outside the compound region: not heard */
+    return false;
+  }
+  *fpos += *cut_in, *fstart += *cut_in;
+  *flen -= *cut_in + *cut_out;
+  return true;
+}
+
+/* Source c's file as the import's opener reads it, once (no opener, or
+ * a file outside the render's confinement: not known). */
+static const ardour_source *probed(reader *r, const ardour_source *c)
+{
+  ardour_source *src = &r->sources[c - r->sources];
+  if (!src->probed && r->o->media) {
+    char why[2048];
+    sp_audio_info in;
+    src->known = sp_confine_allows(r->o->media, r->o->confine, r->recipe_dir, src->path, false,
+                                   "an Ardour source's file", why, sizeof why) &&
+                 sp_media_probe(r->o->media, src->path, &in, why, sizeof why) == SP_OK &&
+                 in.sample_rate > 0;
+    if (src->known)
+      src->frames = in.frames, src->rate = in.sample_rate;
+  }
+  src->probed = true;
+  return src;
+}
+
+/* Whether region g, *flen frames from fstart of source c's file, plays it
+ * as Ardour 7.3 reads it: a file at another rate than the session's sample
+ * for sample (no resampling: faster and higher, or slower and lower),
+ * which the recipe resamples (a loss, said once a file; *flen then held to
+ * the file's length in seconds, the recipe's bound: false when none of it
+ * is left). */
+static bool as_ardour_reads(reader *r, sp_mix_strip *s, const ardour_source *c, int64_t fstart,
+                            int64_t *flen)
+{
+  ardour_source *src = &r->sources[probed(r, c) - r->sources];
+  if (!src->known || src->rate == (int)r->rate)
+    return true;
+  if (!src->said_rate)
+    loss(r, s, src->el,
+         "its file '%s' is at %d Hz, the session at %g Hz: Ardour 7.3 plays its samples as they "
+         "are, at the session's rate (%.4g times as fast, its pitch with it); the recipe "
+         "resamples it, at its own speed",
+         sp_xml_peek(src->el, "name") ? sp_xml_peek(src->el, "name") : "", src->rate, r->rate,
+         r->rate / src->rate);
+  src->said_rate = true;
+  const int64_t most = (int64_t)floor((double)src->frames / src->rate * r->rate) - fstart;
+  if (*flen > most && most > 0)
+    *flen = most;
+  return most > 0;
+}
+
+/* A fade of region g (in: its fade-in, else its fade-out: sec long,
+ * region_fade's def, saved and curve) in a compound region that cuts cut
+ * frames off that end of it: not heard when the cut holds it all; one it
+ * cuts into a loss, played whole from the cut. */
+static void window_fade(reader *r, sp_mix_strip *s, const xmlNode *g, bool in, int64_t cut,
+                        double *sec, bool *def, bool *saved, sp_auto *curve)
+{
+  if (cut <= 0 || *sec <= 0)
+    return;
+  if (llround(*sec * r->rate) > cut) {
+    loss(r, s, g, "its fade-%s, cut into where the compound region that holds it %s: played whole",
+         in ? "in" : "out", in ? "starts" : "ends");
+    return;
+  }
+  *sec = 0, *def = *saved = false, curve->n = 0;
+}
+
+/* A drawn fade (in: a fade-in, else a fade-out: *sec long, through the
+ * points of curve, the recipe's curve, not saved) longer than its region
+ * (len seconds), as AudioRegion::read_at draws it: a fade-in over the whole
+ * region from the curve's start (Curve::get_vector over its first frames
+ * alone), a fade-out over the whole region to the curve's end (its last
+ * frames). Into *sec and curve: the curve's points within that part,
+ * and near the cut points of its own every few frames (*near set: a
+ * curve of more than two points, whose spline the cut changes near it,
+ * drawn so within about -90 dB; of two, the line Ardour draws, exactly).
+ * False where the fade is not so drawn (Ardour's default, a saved list):
+ * left as it is. True for a fade within len. */
+static bool fade_within(reader *r, bool in, double len, double *sec, bool saved, sp_auto *curve,
+                        bool *near)
+{
+  const int64_t flen = llround(len * r->rate), fsec = llround(*sec * r->rate);
+  if (fsec <= flen)
+    return true;
+  if (saved || curve->n < 2 || flen < 2)
+    return false;
+  const size_t n = curve->n;
+  *near = *near || n > 2;
+  double *x = sp_xcalloc(n, sizeof *x), *y = sp_xcalloc(n, sizeof *y);
+  for (size_t i = 0; i < n; i++)
+    x[i] = curve->points[i].t.seconds * r->rate, y[i] = curve->points[i].v;
+  sp_fade_curve c;
+  sp_fade_curve_init(&c, x, y, n, (int)r->rate);
+  const double cut = in ? (double)flen : x[n - 1] - (double)flen; /* frames of the curve */
+  /* the spline near the cut, which a point there alone would change
+   * (each point's slope is its neighbours'): from the second kept point
+   * from the cut to the cut, points of its own every few frames */
+  size_t kept = 0, zone = in ? 0 : n - 1;
+  for (size_t i = 0; i < n; i++) {
+    const size_t j = in ? n - 1 - i : i;
+    if ((in ? x[j] < cut : x[j] > cut) && kept++ < 2)
+      zone = j;
+  }
+  if (n == 2) /* a line: its points at the ends */
+    zone = in ? 0 : 1;
+  const double lo = in ? x[zone] : cut, hi = in ? cut : x[zone];
+  const double shift = in ? 0 : cut;
+  const int STEPS = n == 2 ? 1 : 64;
+  curve->n = 0;
+  for (size_t i = 0; in && i < n && x[i] < lo; i++)
+    sp_mix_auto_point(curve, x[i] / r->rate, y[i]);
+  for (int k = 0; k <= STEPS; k++) {
+    const double at = lo + (hi - lo) * k / STEPS;
+    sp_mix_auto_point(curve, (at - shift) / r->rate, sp_fade_curve_at(&c, at));
+  }
+  for (size_t i = 0; !in && i < n; i++)
+    if (x[i] > hi)
+      sp_mix_auto_point(curve, (x[i] - shift) / r->rate, y[i]);
+  sp_fade_curve_fini(&c);
+  free(x);
+  free(y);
+  *sec = (double)flen / r->rate;
+  return true;
+}
+
+/* Adds the region g to s unless it is muted or unplayable (w: as a
+ * compound region plays it, else NULL); false when its fades were
+ * shortened to fit it (their inverses no longer fit either). */
+static bool region(reader *r, sp_mix_strip *s, const xmlNode *g, const nest *w)
 {
   if (ardour_switch(r, g, "muted", false)) {
     sp_xml_read_all(g); /* Ardour plays no muted region */
     return true;
   }
-  if (!region_allowed(r, g))
-    return true;
-  /* Ardour 7 writes a region's length as "<duration>@<position>" and may
-   * leave out its position attribute; a start of 0 may be left out too. */
   int64_t fpos = 0, fstart = 0, flen = 0;
-  const char *length = sp_xml_attr(g, "length");
-  const char *atpos = length ? strchr(length, '@') : NULL;
-  if ((sp_xml_attr(g, "position") && !ardour_frame_of(r, g, sp_xml_attr(g, "position"), &fpos)) ||
-      (!sp_xml_attr(g, "position") && atpos && !ardour_frame_of(r, g, atpos + 1, &fpos)) ||
-      (sp_xml_attr(g, "start") && !ardour_frame_of(r, g, sp_xml_attr(g, "start"), &fstart)))
+  if (!region_allowed(r, g) || !region_frames(r, g, &fpos, &fstart, &flen))
     return true;
-  if (!length) {
-    error(r, g, SP_ERR_USAGE, "Region '%s': no length",
-          sp_xml_attr(g, "name") ? sp_xml_attr(g, "name") : "");
-    return true;
-  }
-  if (!ardour_length_of(r, g, length, &flen))
+  int64_t cut_in, cut_out;
+  if (!nested_window(g, w, &fpos, &fstart, &flen, &cut_in, &cut_out))
     return true;
   /* Ardour plays a region from whole frames: its position's, its start's
    * and its length's, each rounded down */
@@ -245,6 +428,10 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g)
   }
   if (s1 && !s1->path)
     return true; /* its file is missing: said where the sources are read */
+  if (s0->gain == 0 && (!s1 || s1->gain == 0)) {
+    sp_xml_read_all(g); /* its sources read as silence */
+    return true;
+  }
   /* Ardour's track of N channels plays source c of the region on its
    * channel c, and a region of fewer sources again from its first
    * (replicate-missing-region-channels, on by default): a mono track plays
@@ -269,17 +456,34 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g)
   } else if (!s1 && s0->channel != 0) {
     pick = s0->channel + 1;
   }
+  if (!as_ardour_reads(r, s, s0, fstart, &flen) ||
+      (s1 && !as_ardour_reads(r, s, s1, fstart, &flen))) {
+    sp_xml_read_all(g);
+    return true;
+  }
+  len = (double)flen / r->rate;
   /* Fades: Ardour's defaults are 64 samples; drawn ones are read by length. */
   bool din = false, dout = false, sin = false, sout = false;
   sp_auto cin = {0}, cout = {0};
   double fin = region_fade(r, s, g, true, &din, &cin, &sin);
   double fout = region_fade(r, s, g, false, &dout, &cout, &sout);
+  window_fade(r, s, g, true, cut_in, &fin, &din, &sin, &cin);
+  window_fade(r, s, g, false, cut_out, &fout, &dout, &sout, &cout);
   /* Fades that overlap play as Ardour plays them (summed where both
    * play: docs/recipe.md, Regions); a fade longer than its region, which
    * Ardour's editor never saves (AudioRegion::set_fade_in_length keeps
    * it shorter, recompute_at_end cuts it to the region), Ardour draws
    * from its first points alone. */
-  bool shortened = fin > len || fout > len;
+  /* a drawn fade longer than the region, as Ardour draws it: its part
+   * over the region (fade_within) */
+  bool near = false;
+  bool shortened = !fade_within(r, true, len, &fin, sin, &cin, &near) ||
+                   !fade_within(r, false, len, &fout, sout, &cout, &near);
+  if (near && !shortened)
+    loss(
+        r, s, g,
+        "a fade longer than the region (Ardour's editor keeps a fade within its region): drawn "
+        "over the region as Ardour draws it, its curve approximated near where the region cuts it");
   if (shortened) {
     if (cin.n || cout.n)
       loss(r, s, g,
@@ -299,6 +503,10 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g)
   /* between its points as its list's interpolation-style says (an
    * envelope's default, Exponential: along the fader law) */
   sp_interp interp = SP_INTERP_EXPONENTIAL;
+  if (ne > 0 && (cut_in > 0 || cut_out > 0))
+    loss(r, s, g,
+         "its gain envelope, cut where the compound region that holds it starts or ends: drawn "
+         "over what is left of it");
   if (ne > 0) {
     et = sp_xreallocarray(et, ne + 1, sizeof *et);
     evv = sp_xreallocarray(evv, ne + 1, sizeof *evv);
@@ -309,6 +517,14 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g)
   }
   double scale = 1;
   sp_xml_number(g, "scale-amplitude", &scale, r->path, r->d);
+  /* its source's gain on it (Ardour's reads of the file multiply by
+   * it, before the region's gain, fades and envelope) */
+  if (s1 && fabs(s1->gain - s0->gain) > 1e-7 * fabs(s0->gain))
+    loss(r, s, g,
+         "its two sources' gains differ (%.9g and %.9g, as Session > Archive saves two files "
+         "it normalized each on its own): the first's played on both",
+         s0->gain, s1->gain);
+  scale *= s0->gain;
   char *rel = sp_fs_relative_to(s0->path, r->recipe_dir);
   sp_mix_region_add(s, rel, pos, start, len, fin, fout);
   sp_mix_region *mr = &s->regions[s->n_regions - 1];
@@ -322,8 +538,8 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g)
   }
   /* a negative scale is Ardour's region Polarity (Editor::toggle_region_polarity:
    * its scale times -1), which AudioRegion::read_at multiplies in */
-  mr->region.invert = scale < 0;
-  mr->region.gain_db = sp_lin_to_db(fabs(scale));
+  mr->region.invert = (scale < 0) != (w && w->invert);
+  mr->region.gain_db = sp_lin_to_db(fabs(scale)) + (w ? w->gain_db : 0);
   if (mr->region.gain_db > SP_REGION_GAIN_MAX_DB) { /* past what Normalize gives: Boost Gain */
     loss(r, s, g, "its gain, %.2f dB, past the +%g dB a region's gain holds: held there",
          mr->region.gain_db, SP_REGION_GAIN_MAX_DB);
@@ -362,6 +578,7 @@ typedef struct layered {
   size_t k;
   const xmlNode *g;
   bool fades_kept;
+  bool nested; /* one of a compound region's: g is in its playlist, in its time */
 } layered;
 
 static int by_layer(const void *a, const void *b)
@@ -430,6 +647,320 @@ static void layer(reader *r, sp_mix_strip *s, size_t first, layered *o, size_t n
 static void read_cuts(reader *r, sp_mix_strip *s, size_t first, const layered *o, size_t n);
 static void body_cuts(reader *r, sp_mix_strip *s, size_t first, const layered *o, size_t n);
 
+/* The source id names when it is a compound region's (the Editor's
+ * Combine): a PlaylistSource, which Ardour 7 saves in the NestedSource
+ * of the compound's whole-file region in Session/Regions (Region::state),
+ * its playlist within it. NULL for any other. */
+static const xmlNode *playlist_source(reader *r, const char *id)
+{
+  if (!id || ardour_source_by_id(r, id))
+    return NULL;
+  const xmlNode *src = sp_xml_index_find(&r->nested, id);
+  return src && sp_xml_is(src, "Source") && sp_xml_peek(src, "playlist") ? src : NULL;
+}
+
+static void collect(reader *r, sp_mix_strip *s, const xmlNode *pl, const nest *w, layered **o,
+                    size_t *n);
+
+/* The compound region g's fade (in: its fade-in, else its fade-out),
+ * which Ardour draws over the mix of the regions combined in it
+ * (AudioRegion::read_at of the compound, its source the playlist's
+ * read), drawn on each of them (o, n) under it: the same where each
+ * starts where the fade starts (in) or ends where it ends, lasts through
+ * it, and has no fade of its own there (Combine turns off the first
+ * region's fade-in and the last's fade-out, AudioPlaylist::pre_combine,
+ * and gives the compound theirs; a trim of the compound cuts the regions
+ * under its ends, nested_window). Any other: a loss, the fade left out.
+ * at: where the fade starts (in), or ends, in frames on the track. */
+static void compound_fade(reader *r, sp_mix_strip *s, const xmlNode *g, const layered *o, size_t n,
+                          bool in, int64_t at)
+{
+  bool def = false, saved = false;
+  sp_fade f = {0};
+  f.length.seconds = region_fade(r, s, g, in, &def, &f.curve, &saved);
+  if (def)
+    sp_mix_fade_default(&f);
+  else if (f.curve.n >= 2)
+    sp_mix_fade_drawn(&f, saved);
+  const int64_t len = llround(fade_seconds(r, &f) * r->rate);
+  const int64_t lo = in ? at : at - len, hi = in ? at + len : at;
+  size_t under = 0;
+  bool each = true;
+  for (size_t i = 0; i < n && len > 0; i++) {
+    const sp_mix_region *a = &s->regions[o[i].k];
+    const int64_t a0 = llround(a->region.at.seconds * r->rate),
+                  a1 = a0 + llround(a->region.length.seconds * r->rate);
+    if (a0 >= hi || a1 <= lo)
+      continue;
+    under++;
+    const int64_t own = llround(fade_seconds(r, in ? &a->region.fade_in : &a->region.fade_out) *
+                                r->rate),
+                  other = llround(fade_seconds(r, in ? &a->region.fade_out : &a->region.fade_in) *
+                                  r->rate);
+    each = each && own <= 0 && (in ? a0 == lo && a1 - other >= hi : a1 == hi && a0 + other <= lo);
+  }
+  for (size_t i = 0; i < n && under > 0 && each; i++) {
+    sp_mix_region *a = &s->regions[o[i].k];
+    const int64_t a0 = llround(a->region.at.seconds * r->rate),
+                  a1 = a0 + llround(a->region.length.seconds * r->rate);
+    if (a0 >= hi || a1 <= lo)
+      continue;
+    sp_fade *to = in ? &a->region.fade_in : &a->region.fade_out;
+    sp_auto_free(&to->curve);
+    sp_auto_free(&to->inverse);
+    *to = (sp_fade){.length = f.length, .shape = f.shape};
+    for (size_t k = 0; k < f.curve.n; k++)
+      sp_mix_auto_point(&to->curve, f.curve.points[k].t.seconds, f.curve.points[k].v);
+  }
+  sp_auto_free(&f.curve);
+  if (under > 0 && !each)
+    loss(r, s, g,
+         "its fade-%s (a compound region's) over a region combined in it that does not %s with "
+         "it, or has a fade of its own there: left out (Ardour fades the mix of the regions "
+         "combined in it)",
+         in ? "in" : "out", in ? "start" : "end");
+}
+
+/* The gain of envelope t, v (n points, seconds and gains) at x, between
+ * its points as interp says (Linear, Logarithmic, Exponential: the fader
+ * law, as the recipe draws them), its first and last gains held
+ * before and after them. */
+static double envelope_at(const double *t, const double *v, size_t n, sp_interp interp, double x)
+{
+  if (x <= t[0])
+    return v[0];
+  for (size_t i = 1; i < n; i++) {
+    if (x >= t[i])
+      continue;
+    const double f = (x - t[i - 1]) / (t[i] - t[i - 1]), a = v[i - 1], b = v[i];
+    if (a == b || f <= 0)
+      return a;
+    if (interp == SP_INTERP_LINEAR)
+      return a + (b - a) * f;
+    if (interp == SP_INTERP_LOGARITHMIC)
+      return a > 0 && b > 0 ? a * pow(b / a, f) : 0;
+    const double g0 = sp_fader_gain_to_position(a + 1e-7), g1 = sp_fader_gain_to_position(b + 1e-7);
+    return sp_fader_position_to_gain(g0 + f * (g1 - g0));
+  }
+  return v[n - 1];
+}
+
+/* The compound region g's gain envelope (when active: its list ended at
+ * its length, flen frames, as AudioRegion::set_state ends it) on each of
+ * the regions combined in it (o, n of them; cstart, where the compound
+ * starts on the track), which AudioRegion::read_at of the compound draws
+ * over their mix: each region's part of it, from where the region starts
+ * (a point at each of its ends at the envelope's gain there, the
+ * compound's points between), between its points as the compound's list
+ * says. Where the recipe cannot (a region with an envelope of its own, a
+ * list Curved or Discrete, whose curve a cut changes): a loss, left out. */
+static void compound_envelope(reader *r, sp_mix_strip *s, const xmlNode *g, const layered *o,
+                              size_t n, int64_t cstart, int64_t flen)
+{
+  const xmlNode *eal = sp_xml_child(sp_xml_child(g, "Envelope"), "AutomationList");
+  double *et = NULL, *ev = NULL;
+  size_t ne = ardour_switch(r, g, "envelope-active", false)
+                  ? ardour_list_loaded(r, eal, 0, 2, &et, &ev) /* its EnvelopeAutomation's range */
+                  : 0;
+  bool flat = true;
+  for (size_t i = 0; i < ne; i++)
+    flat = flat && fabs(ev[i] - 1) < 1e-6;
+  sp_interp interp = SP_INTERP_EXPONENTIAL;
+  bool drawn = true;
+  if (!flat) {
+    et = sp_xreallocarray(et, ne + 1, sizeof *et);
+    ev = sp_xreallocarray(ev, ne + 1, sizeof *ev);
+    ne = envelope_to_end(et, ev, ne, (double)flen / r->rate);
+    size_t keep = ne;
+    interp = ardour_level_interpolation(r, s, eal, "envelope", et, ev, ne, &keep);
+    ne = keep;
+    drawn = ne > 0 && interp != SP_INTERP_CURVED && interp != SP_INTERP_DISCRETE;
+    for (size_t i = 0; i < n && drawn; i++)
+      drawn = s->regions[o[i].k].region.envelope.n == 0;
+  }
+  for (size_t i = 0; i < n && !flat && drawn; i++) {
+    sp_mix_region *a = &s->regions[o[i].k];
+    const double r0 = (double)(llround(a->region.at.seconds * r->rate) - cstart) / r->rate,
+                 r1 = r0 + (double)llround(a->region.length.seconds * r->rate) / r->rate;
+    sp_mix_auto_point(&a->region.envelope, 0, sp_lin_to_db(envelope_at(et, ev, ne, interp, r0)));
+    for (size_t k = 0; k < ne; k++)
+      if (et[k] > r0 && et[k] < r1)
+        sp_mix_auto_point(&a->region.envelope, et[k] - r0, sp_lin_to_db(ev[k]));
+    sp_mix_auto_point(&a->region.envelope, r1 - r0,
+                      sp_lin_to_db(envelope_at(et, ev, ne, interp, r1)));
+    a->region.envelope.ramp = SP_RAMP_LIST;
+    a->region.envelope.interp = interp;
+  }
+  free(et);
+  free(ev);
+  if (!flat && !drawn)
+    loss(r, s, g,
+         "the gain envelope of a compound region over a region with an envelope of its own, or "
+         "Curved or Discrete, which stemprint does not draw over the regions combined in it: "
+         "left out");
+}
+
+/* The compound region g (the Editor's Combine), its source src (its
+ * first channel's PlaylistSource), read into s as Ardour plays it: the
+ * regions of its playlist (o, n: added to them, each a layer of its own in
+ * their playlist's order), moved to where it plays them
+ * (AudioPlaylistSource::read_unlocked: its playlist read from the
+ * compound's start plus the source's offset, no further than the
+ * source's length), cut to it, its gain and polarity on each and its
+ * fades on the regions they fall on (compound_fade). Its window on the
+ * track into *lo, *hi (both 0: none of it plays). */
+static void compound(reader *r, sp_mix_strip *s, const xmlNode *g, const xmlNode *src,
+                     const nest *w, layered **o, size_t *n, int64_t *lo, int64_t *hi)
+{
+  const char *name = sp_xml_attr(g, "name") ? sp_xml_attr(g, "name") : "";
+  *lo = *hi = 0;
+  if (ardour_switch(r, g, "muted", false)) {
+    sp_xml_read_all(g); /* Ardour plays no muted region */
+    return;
+  }
+  const int depth = w ? w->depth + 1 : 1;
+  if (depth > 16) {
+    error(r, g, SP_ERR_USAGE,
+          "Region '%s': compound regions nested more than 16 deep, or one that holds itself; "
+          "uncombine it in Ardour and save the session",
+          name);
+    return;
+  }
+  int64_t fpos = 0, fstart = 0, flen = 0, off = 0, plen = 0;
+  if (!region_frames(r, g, &fpos, &fstart, &flen))
+    return;
+  const xmlNode *pl = sp_xml_child(src, "Playlist");
+  const char *offset = sp_xml_attr(src, "offset"), *length = sp_xml_attr(src, "length");
+  if (!pl || !offset || !length) {
+    error(r, src, SP_ERR_USAGE,
+          "Source '%s' of compound region '%s': no %s (Ardour saves a compound region's source "
+          "with its playlist, offset and length); save the session in Ardour 7",
+          sp_xml_peek(src, "name") ? sp_xml_peek(src, "name") : "", name,
+          !pl       ? "Playlist"
+          : !offset ? "offset"
+                    : "length");
+    return;
+  }
+  if (!ardour_frame_of(r, src, offset, &off) || !ardour_length_of(r, src, length, &plen))
+    return;
+  sp_xml_attr(src, "playlist"); /* its playlist's id: the Playlist it holds */
+  /* each of its sources its playlist's channel in order (as Combine makes
+   * them), so its regions play as they would on the track */
+  for (int c = 0;; c++) {
+    char key[32];
+    snprintf(key, sizeof key, "source-%d", c);
+    const char *id = sp_xml_attr(g, key);
+    if (!id)
+      break;
+    const xmlNode *sc = c == 0 ? src : playlist_source(r, id);
+    double ch = 0;
+    if (!sc || !sp_xml_number(sc, "channel", &ch, r->path, r->d) || ch != c ||
+        strcmp(sp_xml_peek(sc, "playlist"), sp_xml_peek(src, "playlist")) != 0) {
+      loss(r, s, g,
+           "a compound region whose %s is not channel %d of its playlist: its regions play as "
+           "on the track",
+           key, c + 1);
+      break;
+    }
+  }
+  double scale = 1;
+  sp_xml_number(g, "scale-amplitude", &scale, r->path, r->d);
+  const int64_t shift = w ? w->shift : 0, cstart = shift + fpos;
+  nest in = {.shift = shift + fpos - fstart - off,
+             .lo = cstart,
+             .hi = cstart + (flen < plen - fstart ? flen : plen - fstart),
+             .gain_db = (w ? w->gain_db : 0) + sp_lin_to_db(fabs(scale)),
+             .invert = (scale < 0) != (w && w->invert),
+             .depth = depth};
+  if (w) {
+    in.lo = in.lo > w->lo ? in.lo : w->lo;
+    in.hi = in.hi < w->hi ? in.hi : w->hi;
+  }
+  const size_t first = *n;
+  if (in.hi > in.lo)
+    collect(r, s, pl, &in, o, n);
+  else
+    sp_xml_read_all(pl);
+  /* its regions in their playlist's layers, one above the other */
+  qsort(*o + first, *n - first, sizeof **o, by_layer);
+  for (size_t i = first; i < *n; i++)
+    (*o)[i].layer = i - first;
+  /* its own envelope (flat where Combine made it), on each region in it */
+  compound_envelope(r, s, g, *o + first, *n - first, cstart, flen);
+  ardour_switch(r, g, "opaque", true); /* read where it lies over another (collect) */
+  /* its fades where they are heard: a fade the window of a compound
+   * region holding it cuts into is a loss, as a region's */
+  const int64_t cend = cstart + flen;
+  if (!w || (cstart >= w->lo && cend <= w->hi)) {
+    compound_fade(r, s, g, *o + first, *n - first, true, cstart);
+    compound_fade(r, s, g, *o + first, *n - first, false, cend);
+  } else {
+    loss(r, s, g, "a compound region cut by the compound region that holds it: its fades left out");
+    bool d;
+    sp_auto c = {0};
+    region_fade(r, s, g, true, &d, &c, &d);
+    region_fade(r, s, g, false, &d, &c, &d);
+    sp_auto_free(&c);
+  }
+  if (*n > first)
+    *lo = in.lo, *hi = in.hi;
+}
+
+/* The regions of playlist pl into s (w: a compound region's playlist, as
+ * it plays it; NULL: a track's), each with its layer (its layering-index,
+ * and for a compound region's, theirs below it) into o, n of them. */
+static void collect(reader *r, sp_mix_strip *s, const xmlNode *pl, const nest *w, layered **o,
+                    size_t *n)
+{
+  typedef struct {
+    const xmlNode *g;
+    size_t from, to;
+    int64_t lo, hi;
+  } combined;
+  combined *cs = NULL;
+  size_t ncs = 0;
+  const size_t first = *n;
+  for (const xmlNode *g = sp_xml_child(pl, "Region"); g; g = sp_xml_next(g, "Region")) {
+    const char *li = sp_xml_attr(g, "layering-index");
+    const unsigned long long layer = (li ? strtoull(li, NULL, 10) : 0) << 32;
+    const xmlNode *src = playlist_source(r, sp_xml_peek(g, "source-0"));
+    if (src) {
+      const size_t from = *n;
+      int64_t lo, hi;
+      compound(r, s, g, src, w, o, n, &lo, &hi);
+      for (size_t i = from; i < *n; i++)
+        (*o)[i].layer |= layer;
+      if (hi > lo) {
+        cs = sp_xreallocarray(cs, ncs + 1, sizeof *cs);
+        cs[ncs++] = (combined){g, from, *n, lo, hi};
+      }
+      continue;
+    }
+    const size_t before = s->n_regions;
+    bool kept = region(r, s, g, w);
+    if (s->n_regions == before)
+      continue;
+    *o = sp_xreallocarray(*o, *n + 1, sizeof **o);
+    (*o)[*n] = (layered){layer, s->regions[before].region.at.seconds, before, g, kept, w != NULL};
+    (*n)++;
+  }
+  /* Ardour layers a compound region as one region, opaque over all of it:
+   * over or under others, its regions layered among them one by one */
+  for (size_t c = 0; c < ncs; c++)
+    for (size_t i = first; i < *n; i++) {
+      const sp_mix_region *a = &s->regions[(*o)[i].k];
+      const int64_t a0 = llround(a->region.at.seconds * r->rate),
+                    a1 = a0 + llround(a->region.length.seconds * r->rate);
+      if ((i < cs[c].from || i >= cs[c].to) && a0 < cs[c].hi && a1 > cs[c].lo) {
+        loss(r, s, cs[c].g,
+             "a compound region over or under another region: its regions are layered among "
+             "the others one by one (Ardour layers it as one region, opaque over its length)");
+        break;
+      }
+    }
+  free(cs);
+}
+
 void ardour_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const char *id)
 {
   const xmlNode *pl = sp_xml_child(root, "Playlists") ? sp_xml_index_find(&r->playlists, id) : NULL;
@@ -439,16 +970,7 @@ void ardour_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const char
   }
   size_t first = s->n_regions, n = 0;
   layered *o = NULL;
-  for (const xmlNode *g = sp_xml_child(pl, "Region"); g; g = sp_xml_next(g, "Region")) {
-    bool kept = region(r, s, g);
-    if (s->n_regions == first + n)
-      continue;
-    const char *li = sp_xml_attr(g, "layering-index");
-    o = sp_xreallocarray(o, n + 1, sizeof *o);
-    o[n] = (layered){li ? strtoull(li, NULL, 10) : 0, s->regions[first + n].region.at.seconds,
-                     first + n, g, kept};
-    n++;
-  }
+  collect(r, s, pl, NULL, &o, &n);
   layer(r, s, first, o, n);
   body_cuts(r, s, first, o, n);
   read_cuts(r, s, first, o, n);
@@ -678,14 +1200,15 @@ static void read_cuts(reader *r, sp_mix_strip *s, size_t first, const layered *o
   for (size_t i = 0; i < n && r->map.n; i++) {
     sp_mix_region *a = &s->regions[first + i];
     atime pos, len;
-    if (a->region.midi || !region_span(r, o[i].g, &pos, &len) || pos.beats || len.beats)
+    if (a->region.midi || o[i].nested || !region_span(r, o[i].g, &pos, &len) || pos.beats ||
+        len.beats)
       continue;
     const int64_t end_sc = pos.v + len.v;
     int64_t best = -1, b = 0, b_sc = 0;
     size_t above = 0;
     for (size_t j = i + 1; j < n; j++) {
       const sp_mix_region *k = &s->regions[first + j];
-      if (k->region.opaque && body_end(r, k, o[j].g, &b) &&
+      if (k->region.opaque && !o[j].nested && body_end(r, k, o[j].g, &b) &&
           sp_tempo_map_superclock_at(&r->map, b, &b_sc) && b_sc > pos.v && b_sc < end_sc &&
           b > best)
         best = b, above = j;
@@ -761,7 +1284,7 @@ static void body_cuts(reader *r, sp_mix_strip *s, size_t first, const layered *o
   for (size_t j = 1; j < n && r->map.n; j++) {
     const sp_mix_region *k = &s->regions[first + j];
     int64_t bs = 0, be = 0, bs_sc = 0, be_sc = 0;
-    if (!k->region.opaque || k->region.midi || !body_start(r, k, o[j].g, &bs) ||
+    if (!k->region.opaque || k->region.midi || o[j].nested || !body_start(r, k, o[j].g, &bs) ||
         !sp_tempo_map_superclock_at(&r->map, bs, &bs_sc))
       continue;
     const int64_t at = llround(k->region.at.seconds * r->rate),
@@ -777,7 +1300,7 @@ static void body_cuts(reader *r, sp_mix_strip *s, size_t first, const layered *o
       sp_mix_region *a = &s->regions[first + i];
       const int64_t a0 = llround(a->region.at.seconds * r->rate),
                     flen = llround(a->region.length.seconds * r->rate);
-      if (a->region.midi || a0 + flen <= from || a0 >= fade_end)
+      if (a->region.midi || o[i].nested || a0 + flen <= from || a0 >= fade_end)
         continue;
       const int64_t cut = a0 + flen - from;
       if (a0 + llround(fade_seconds(r, &a->region.fade_in) * r->rate) <= from && a0 + flen <= to &&

@@ -58,7 +58,9 @@ const sp_xml_ignored sp_ardour_ignored[] = {
     {"Playlist@orig-track-id", "the track it was made for; the track names the playlist it plays"},
     {"Playlist@shared-with-ids", "the tracks that share it; each names the playlist it plays"},
     {"Playlist@pgroup-id", "the group of playlists it was made with, for the editor"},
-    {"Playlist@frozen=0", "not frozen: its regions play"},
+    {"Playlist@frozen",
+     "a frozen track's (Track > Freeze: the bounce of its processing, one region, "
+     "AudioTrack::freeze_me) or not: its regions play as any playlist's"},
     {"Playlist@combine-ops", "how many compound regions it has made, for their names"},
     {"Playlists/Playlist", "a playlist no track plays (a track's is read by its id)"},
     {"Region@name", "the region's name"},
@@ -109,12 +111,14 @@ const sp_xml_ignored sp_ardour_ignored[] = {
     {"IO@pretty-name", "the name the user gave its ports"},
     {"Source@flags", "how Ardour may change the file; it is read as it is"},
     {"Source@origin", "the file it was imported from; the session's copy is read"},
-    {"Source@gain=1", "played at unity"},
     {"Location@name", "the range's name"},
     {"Location@locked", "locked against edits"},
     {"Location@timestamp", "when it was made"},
     {"Location@cue=0", "no cue marker: launches no clip"},
     /* the route's state that does not play */
+    {"Route/freeze-info",
+     "the playlist and processor states from before the track was frozen, for Unfreeze; the track "
+     "plays its frozen playlist, its audio-playlist (read), through its processors as saved"},
     {"Route/Comment",
      "the user's comment on the route (its mixer strip's Comments button), which plays nothing"},
     {"Route@meter-point", "where its meter reads; a meter passes the signal as it is"},
@@ -123,7 +127,9 @@ const sp_xml_ignored sp_ardour_ignored[] = {
     {"Route@strict-io",
      "how Ardour chose its plugins' channels; the pin maps that result are read"},
     {"Route@alignment-choice", "how its recording is aligned for latency"},
-    {"Route@mode=Normal", "a track that records as others do"},
+    {"Route@mode", "how the track records a take over the regions below it (Normal; NonLayered, "
+                   "which Ardour 6's dialog offered and 7.3 keeps for such sessions); its "
+                   "playlist's regions play in their saved layers whichever it is"},
     {"Route@denormal-protection",
      "whether Ardour adds 1e-27 to each sample before the route's processors "
      "(Route::process_output_buffers), 540 dB below full scale: lost in the rounding of any sound"},
@@ -210,6 +216,7 @@ const sp_xml_ignored sp_ardour_ignored[] = {
     {"Processor[type=intreturn]@active", ROUTE_OWN},
     {"Processor[type=diskreader]@active", ROUTE_OWN},
     {"Processor[type=diskwriter]@active", ROUTE_OWN},
+    {"Processor[type=triggerbox]@active", ROUTE_OWN},
     {"Processor@user-latency", "a latency the user gave, for alignment while recording"},
     {"Processor@use-user-latency=0", "its own latency, as the reader takes a plugin's"},
     {"Processor@own-input",
@@ -270,6 +277,9 @@ const sp_xml_ignored sp_ardour_ignored[] = {
     {"Selection", "the editor's selection"},
     {"Bundles", "named groups of ports for the routing grid; connections are read from the ports"},
     {"UnusedPlaylists", "playlists no track plays"},
+    {"CompoundAssociations",
+     "which regions each compound region was combined from, for Uncombine; the compound region "
+     "plays its own playlist (read)"},
     {"RouteGroups", "groups that tie edits of their routes; each route's own values are saved"},
     {"Click", "the metronome, which the export does not play"},
     {"Speakers", "the speakers of Ardour's VBAP panner (a loss where a route uses it)"},
@@ -375,6 +385,9 @@ void ardour_unread(reader *r)
    * nothing: its control's value plays, read where the control is (a
    * list played back that nobody read is a loss) */
   lists_not_played(r, r->root);
+  /* The editor's list of regions (Session/Regions, in the table), where
+   * a compound region's source was looked up by its id (ardour_regions.c) */
+  sp_xml_read_all(sp_xml_peek_child(r->root, "Regions"));
   /* I/O plugins: each one not read is a loss */
   sp_xml_child(r->root, "IOPlugins");
   sp_session_unread(&r->where, r->root, sp_ardour_ignored, sp_ardour_n_ignored);

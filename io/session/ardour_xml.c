@@ -304,7 +304,7 @@ void ardour_read_sources(reader *r, const xmlNode *root)
     r->sources = sp_xreallocarray(r->sources, r->n_sources + 1, sizeof *r->sources);
     sp_strmap_put(&r->source_ids, id, r->n_sources);
     ardour_source *src = &r->sources[r->n_sources++];
-    src->id = id;
+    *src = (ardour_source){.id = id, .el = s};
     double ch = 0;
     sp_xml_number(s, "channel", &ch, r->path, r->d);
     if (ch < 0 || ch > 64 || ch != floor(ch)) {
@@ -312,6 +312,8 @@ void ardour_read_sources(reader *r, const xmlNode *root)
       ch = 0;
     }
     src->channel = (int)ch;
+    src->gain = 1;
+    sp_xml_number(s, "gain", &src->gain, r->path, r->d);
     src->path = ardour_find_source(r, name, "audiofiles");
     if (!src->path)
       error(r, s, SP_ERR_IO,
