@@ -14635,6 +14635,82 @@ static imported compound_import(char *xml)
   return x;
 }
 
+/* Compound regions nested depth deep, each playlist of `fan` regions
+ * that each play the whole of the next (the last's kick.wav), fan^depth
+ * regions in all, on kick's playlist (with self: the last's regions
+ * play the compound region they are in). */
+static char *ardour_compounds(int depth, int fan, bool self)
+{
+  char *regions = sp_xstrdup("  </Sources>\n  <Regions>");
+  for (int d = 0; d < depth; d++) {
+    char *plays = sp_xstrdup("");
+    for (int k = 0; k < fan; k++) {
+      const int inner = d + 1 < depth ? 40 + d + 1 : self ? 40 + d : 10;
+      char *more = sp_xasprintf("%s<Region name=\"c%d.%d\" id=\"%d\" position=\"a0\" "
+                                "start=\"a0\" length=\"a141120000@a0\" source-0=\"%d\"/>",
+                                plays, d, k, 1000 + 100 * d + k, inner);
+      free(plays);
+      plays = more;
+    }
+    char *more = sp_xasprintf(
+        "%s<Region name=\"c%d\" id=\"%d\" whole-file=\"1\" start=\"a0\" "
+        "length=\"a141120000@a0\" source-0=\"%d\"><NestedSource><Source name=\"c%d\" "
+        "type=\"audio\" id=\"%d\" playlist=\"%d\" offset=\"a0\" length=\"a141120000\" "
+        "original=\"20\" owner=\"99\" channel=\"0\"><Playlist id=\"%d\" name=\"c%d\">%s"
+        "</Playlist></Source></NestedSource></Region>",
+        regions, d, 60 + d, 40 + d, d, 40 + d, 80 + d, 80 + d, d, plays);
+    free(plays);
+    free(regions);
+    regions = more;
+  }
+  char *all = sp_xasprintf("%s</Regions>\n", regions);
+  char *a = ardour_with_regions("      <Region name=\"top\" id=\"99\" position=\"a0\" "
+                                "start=\"a0\" length=\"a141120000@a0\" source-0=\"40\"/>\n");
+  char *xml = swapped(a, "  </Sources>\n", all);
+  free(a);
+  free(all);
+  free(regions);
+  return xml;
+}
+
+/* Compound regions that each hold several of another play as many
+ * regions as they multiply to (Ardour plays them all): they stop at the
+ * most one import makes, said, at once. Before, a session of ten
+ * compound regions nine deep, each holding ten of the next (a file of a
+ * few kilobytes), ran on for a billion regions, the import never ending;
+ * one that holds itself ran 16 deep before it was said. */
+Test(session, compound_regions_that_multiply_stop_at_the_most_regions)
+{
+  char *xml = ardour_compounds(9, 10, false), *s = ardour_folder(xml);
+  imported x = import(s);
+  cr_expect_eq(x.rc, SP_ERR_USAGE);
+  cr_expect(said(&x.d, "the session has more than 50000 regions, the most one import makes; "
+                       "split the session"));
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+  xml = ardour_compounds(1, 10, true);
+  s = ardour_folder(xml);
+  x = import(s);
+  cr_expect_eq(x.rc, SP_ERR_USAGE);
+  cr_expect(said(&x.d, "compound regions nested more than 16 deep, or one that holds itself"));
+  cr_expect_eq(sp_diags_errors(&x.d), 10, "one for each region of it that plays it");
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+  xml = ardour_compounds(2, 3, false); /* 9 regions of kick.wav */
+  s = ardour_folder(xml);
+  x = import(s);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect_eq(track(x.r, "kick")->n_regions, 9, "%s", x.yaml);
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+}
+
 /* An Ardour compound region plays the regions combined in it, as Ardour
  * 7.3 plays it (AudioPlaylistSource::read_unlocked reads its playlist
  * from its start on; AudioRegion::read_at puts its gain and fades on

@@ -246,12 +246,15 @@ static bool region_frames(reader *r, const xmlNode *g, int64_t *fpos, int64_t *f
 /* Where a compound region (the Editor's Combine) plays the regions of its
  * playlist on the track (ardour_playlist): shift frames later, within its
  * window lo .. hi (frames on the track), its gain and polarity on them;
- * depth, how deep in compound regions. */
+ * depth, how deep in compound regions; src, its source (the playlist's),
+ * and up, the compound region it is in (NULL: on the track). */
 typedef struct nest {
   int64_t shift, lo, hi;
   double gain_db;
   bool invert;
   int depth;
+  const xmlNode *src;
+  const struct nest *up;
 } nest;
 
 /* Region g (a region of a compound region's playlist, w) at fpos for flen
@@ -819,13 +822,21 @@ static void compound(reader *r, sp_mix_strip *s, const xmlNode *g, const xmlNode
     return;
   }
   const int depth = w ? w->depth + 1 : 1;
-  if (depth > 16) {
+  bool holds_itself = false;
+  for (const nest *up = w; up && !holds_itself; up = up->up)
+    holds_itself = up->src == src;
+  if (depth > 16 || holds_itself) {
     error(r, g, SP_ERR_USAGE,
           "Region '%s': compound regions nested more than 16 deep, or one that holds itself; "
           "uncombine it in Ardour and save the session",
           name);
     return;
   }
+  /* each counted as a region is, so that compound regions that hold
+   * several of another (each playing all of it) stop at the most regions
+   * one import makes, not after as many as they multiply to */
+  if (!region_allowed(r, g))
+    return;
   int64_t fpos = 0, fstart = 0, flen = 0, off = 0, plen = 0;
   if (!region_frames(r, g, &fpos, &fstart, &flen))
     return;
@@ -871,7 +882,9 @@ static void compound(reader *r, sp_mix_strip *s, const xmlNode *g, const xmlNode
              .hi = cstart + (flen < plen - fstart ? flen : plen - fstart),
              .gain_db = (w ? w->gain_db : 0) + sp_lin_to_db(fabs(scale)),
              .invert = (scale < 0) != (w && w->invert),
-             .depth = depth};
+             .depth = depth,
+             .src = src,
+             .up = w};
   if (w) {
     in.lo = in.lo > w->lo ? in.lo : w->lo;
     in.hi = in.hi < w->hi ? in.hi : w->hi;
