@@ -5845,6 +5845,43 @@ Test(session, ardour_sessions_older_than_ardour_6_are_refused)
   free(s);
 }
 
+/* The format as Ardour reads it (Session::parse_stateful_loading_version):
+ * Ardour 2's and 3's dotted versions ("2.0.0", "3.0.0") are 2000 and 3000,
+ * refused as Ardour 5's or older; a template (no name, no sample-rate:
+ * Session::state for a template saves neither) is named one. Before, a
+ * dotted version was "not a number" and "format 0", and a template's
+ * missing rate "sample-rate 0 is not one stemprint renders at". */
+static char *swapped(const char *s, const char *from, const char *to);
+
+Test(session, an_ardour_dotted_version_or_template_is_refused_saying_what_it_is)
+{
+  static const struct {
+    const char *from, *to, *says;
+  } cases[] = {
+      {"version=\"7002\"", "version=\"3.0.0\"", "format 3000 (version=\"3.0.0\") is Ardour 5's"},
+      {"version=\"7002\"", "version=\"2.0.0\"", "format 2000 (version=\"2.0.0\") is Ardour 5's"},
+      {"version=\"7002\" name=\"song\" sample-rate=\"48000\"", "version=\"7002\"",
+       "Session: no sample-rate and no name: an Ardour session template"},
+      {" sample-rate=\"48000\"", "", "Session: no sample-rate; Ardour writes"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *xml = swapped(ardour_session, cases[i].from, cases[i].to);
+    char *s = ardour_folder(xml);
+    imported x = import(s);
+    cr_expect_eq(x.rc, SP_ERR_USAGE, "case %zu", i);
+    cr_expect(said(&x.d, cases[i].says), "case %zu", i);
+    cr_expect_not(said(&x.d, "is not a number") || said(&x.d, "format 0 ") ||
+                      said(&x.d, "sample-rate 0"),
+                  "case %zu", i);
+    if (!said(&x.d, cases[i].says))
+      print_diags(&x.d);
+    done(&x);
+    tu_rmtree(s);
+    free(s);
+    free(xml);
+  }
+}
+
 Test(session, an_ardour_folder_renders_directly_with_stems_and_strict)
 {
   /* render FOLDER reads the recipe import writes, its paths from the
