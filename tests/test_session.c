@@ -14003,6 +14003,36 @@ Test(session, an_ardour_masters_volume_changes_no_export)
   }
 }
 
+/* A location's cue id launches clips from a cue marker alone (Location::
+ * set_cue_id); any other keeps what it holds, even a number never set (an
+ * Ardour 5 session's range, saved by Ardour 7: cue="1321771872"). Before,
+ * each was a loss, "its attribute cue=... is not read"; a cue marker's
+ * still is one. */
+Test(session, an_ardour_cue_id_of_no_cue_marker_plays_nothing)
+{
+  char *xml = swapped(ardour_session, "  <Playlists>\n",
+                      "  <Locations>\n    <Location id=\"30\" name=\"session\" start=\"a0\" "
+                      "end=\"a1693440000\" flags=\"IsSessionRange\" cue=\"1321771872\"/>\n"
+                      "    <Location id=\"31\" name=\"Loop\" start=\"a0\" end=\"a-6400\" "
+                      "flags=\"IsAutoLoop\" cue=\"-369468576\"/>\n"
+                      "  </Locations>\n  <Playlists>\n");
+  char *s = ardour_folder(xml);
+  expect_carried_whole(s, "a session range's cue id");
+  tu_rmtree(s);
+  free(s);
+  char *cue =
+      swapped(xml, "flags=\"IsAutoLoop\" cue=\"-369468576\"", "flags=\"IsCueMarker\" cue=\"3\"");
+  s = ardour_folder(cue);
+  int rc;
+  char *said_ = import_says(s, false, &rc);
+  cr_expect(strstr(said_, "not carried over"), "%s", said_);
+  free(said_);
+  tu_rmtree(s);
+  free(s);
+  free(cue);
+  free(xml);
+}
+
 /* A route's comment (its mixer strip's Comments button, saved as its
  * <Comment>) plays nothing. Before, it was said not carried over (`the
  * element <Comment> in <Route> is not read`; measured against Ardour's

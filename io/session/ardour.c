@@ -177,6 +177,12 @@ static bool range_of(reader *r, const xmlNode *root, int64_t *a, int64_t *b)
   for (const xmlNode *l = sp_xml_child(sp_xml_child(root, "Locations"), "Location"); l;
        l = sp_xml_next(l, "Location")) {
     const unsigned f = ardour_enum(r, l, "flags", flags, true, 0);
+    /* A cue id launches clips from a cue marker alone (Location::
+     * set_cue_id); Ardour keeps whatever another location holds, even a
+     * number never set (an Ardour 5 session range's, after Ardour 7
+     * saves it): it launches nothing */
+    if (!(f & IS_CUE_MARKER))
+      (void)sp_xml_attr(l, "cue");
     if (f & IS_SESSION_RANGE)
       loc = l;
     else if (!(f & IS_CUE_MARKER))

@@ -113,7 +113,8 @@ const sp_xml_ignored sp_ardour_ignored[] = {
     {"Location@name", "the range's name"},
     {"Location@locked", "locked against edits"},
     {"Location@timestamp", "when it was made"},
-    {"Location@cue=0", "no cue marker: launches no clip"},
+    {"Location@cue=0", "no cue marker: launches no clip (a location not a cue marker launches "
+                       "none, whatever its cue id: read)"},
     /* the route's state that does not play */
     {"Route/Comment",
      "the user's comment on the route (its mixer strip's Comments button), which plays nothing"},
