@@ -14003,6 +14003,22 @@ Test(session, an_ardour_masters_volume_changes_no_export)
   }
 }
 
+/* The session's monitoring option chooses for a track with no choice of
+ * its own (Route::monitoring_state); where each track has one, or no
+ * track is played, it chooses for nothing the export plays. Before, it
+ * was then a loss, "Option 'session-monitoring': the element <Option> in
+ * <Config> is not read" (an Ardour 6.9 template, resaved by Ardour 7.3,
+ * whose tracks are all MIDI). */
+Test(session, an_ardour_session_monitoring_no_track_asks_for_changes_nothing)
+{
+  char *xml = ardour_monitoring("MonitorDisk", "MonitorDisk", "MonitorInput");
+  char *s = ardour_folder(xml);
+  expect_carried_whole(s, "the session's monitoring, each track's own");
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+}
+
 /* A location's cue id launches clips from a cue marker alone (Location::
  * set_cue_id); any other keeps what it holds, even a number never set (an
  * Ardour 5 session's range, saved by Ardour 7: cue="1321771872"). Before,

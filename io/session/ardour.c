@@ -402,6 +402,12 @@ sp_err sp_ardour_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_d
   sp_xml_index_make(&r.route_names, routes, "Route", "name");
   for (const xmlNode *rt = sp_xml_child(routes, "Route"); rt; rt = sp_xml_next(rt, "Route"))
     ardour_route(&r, root, routes, rt);
+  /* The session's monitoring choice is read where a track asks for it
+   * (ardour_routes.c, monitors_input); where none does (no track is
+   * played, or each has a choice of its own) it chooses for nothing the
+   * export plays. */
+  sp_xml_read_all(
+      sp_xml_child_with(sp_xml_peek_child(root, "Config"), "Option", "name", "session-monitoring"));
   session_range(&r);
   /* Sends reach buses; routing to an id that is not a strip is master's. */
   sp_mix_sends_to_buses(m, "an aux send", NULL, "");
