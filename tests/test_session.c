@@ -14142,6 +14142,32 @@ Test(session, dawproject_attributes_nobody_reads_are_losses_at_their_lines)
   }
 }
 
+/* A name (the schema's Nameable: a channel's, a parameter's, a clip's)
+ * plays nothing, nor does a clip's fadeTimeUnit where it has no fade (a
+ * clip of clips, as Cubase 14 writes one). Before, each was said lost:
+ * "Channel 'Kick': its attribute name=\"Kick\" is not read by stemprint",
+ * "Clip: its attribute fadeTimeUnit=\"seconds\" is not read". */
+Test(session, a_dawproject_name_or_fade_unit_without_fades_plays_nothing)
+{
+  char *p =
+      session(NULL,
+              MASTER "<Track contentType=\"audio\" id=\"tk\" name=\"Kick\"><Channel "
+                     "role=\"regular\" destination=\"m\" id=\"ck\" name=\"Kick\">"
+                     "<Mute value=\"false\" name=\"Mute\"/><Pan value=\"0.5\" "
+                     "unit=\"normalized\" name=\"Pan\"/><Volume unit=\"linear\" "
+                     "value=\"1\" id=\"kv\" name=\"Volume\"/></Channel></Track>",
+              "<Lanes timeUnit=\"seconds\">" LANE(
+                  "k", "<Clip time=\"0\" duration=\"1\" fadeTimeUnit=\"seconds\" "
+                       "name=\"take 1\"><Clips><Clip time=\"0\" duration=\"1\" "
+                       "name=\"kick\">" AUDIO("kick.wav") "</Clip></Clips></Clip>") "</Lanes>");
+  int rc;
+  char *said_ = import_says(p, false, &rc);
+  cr_expect_eq(rc, 0, "%s", said_);
+  cr_expect(strstr(said_, "everything carried over") && !strstr(said_, "not read by stemprint"),
+            "%s", said_);
+  free(said_);
+  free(p);
+}
 
 /* A reader finds a strip by its session id (sp_mix_find, by a map, not a
  * scan of every strip: a DAWproject of 3,500 channels spent half its

@@ -13,6 +13,9 @@ const sp_xml_ignored sp_dawproject_ignored[] = {
              "reference is followed"},
     {"*@color", "a colour"},
     {"*@comment", "a user's comment"},
+    {"*@name", "a name, for people; read where it names a track, a bus or a plugin's parameter"},
+    {"Clip@fadeTimeUnit", "the unit of the clip's fades, read with them; a fadeInTime or "
+                          "fadeOutTime not read is said itself"},
     {"*@deviceVendor", "who made the plugin; the plugin is found by its deviceID"},
     {"*@pluginVersion", "the plugin's version; the plugin is found by its deviceID"},
     {"*@parameterID", "a plugin's own number of a parameter, for a VST or CLAP plugin, which "
