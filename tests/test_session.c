@@ -2212,6 +2212,56 @@ Test(session, a_notes_track_with_no_instrument_is_a_loss_named_once)
   free(p);
 }
 
+/* Automation of a notes track left out (its Volume's, in its lane) is
+ * left out with it, said there; automation of a parameter the reader does
+ * not play (a plugin's parameter) is one loss, its points and unit with
+ * it. Before, the first was
+ * "automation of parameter 'sv' (not a channel's volume, pan or send)"
+ * (its volume, wrongly named), and each said too "RealPoint: the element
+ * <RealPoint> in <Points> is not read by stemprint" (the DAWproject
+ * library's own test files, dawproject-typescript). */
+Test(session, a_dawproject_automation_left_out_is_said_once_and_rightly)
+{
+  static const char points[] =
+      "<Points unit=\"linear\"><Target parameter=\"%s\"/><RealPoint time=\"0\" value=\"0\" "
+      "interpolation=\"linear\"/><RealPoint time=\"8\" value=\"1\" "
+      "interpolation=\"linear\"/></Points>";
+  char *synth = sp_xasprintf(points, "sv"), *kick = sp_xasprintf(points, "kq"),
+       *tempo = sp_xasprintf(points, "tt");
+  char *lanes = sp_xasprintf(
+      "<Lanes timeUnit=\"beats\"><Lanes track=\"ts\"><Clips><Clip time=\"0\" duration=\"2\" "
+      "contentTimeUnit=\"beats\"><Notes><Note time=\"0\" duration=\"1\" channel=\"0\" "
+      "key=\"69\" vel=\"1\"/></Notes></Clip></Clips>%s</Lanes><Lanes track=\"tk\"><Clips>"
+      "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+          "kick.wav") "</Clip></Clips>%s%s</Lanes></Lanes>",
+      synth, kick, tempo);
+  char *p = session("<Tempo unit=\"bpm\" value=\"120\" id=\"tt\"/>",
+                    MASTER "<Track contentType=\"notes\" id=\"ts\" name=\"Synth\"><Channel "
+                           "role=\"regular\" destination=\"m\" id=\"cs\"><Volume "
+                           "unit=\"linear\" value=\"1\" id=\"sv\"/></Channel></Track>" TRACK(
+                               "k", "Kick", "m",
+                               "<Devices><Vst3Plugin deviceRole=\"audioFX\" deviceName=\"Pro-Q "
+                               "3\" deviceID=\"x\"><Parameters><RealParameter id=\"kq\" "
+                               "value=\"0.5\" unit=\"linear\"/></Parameters></Vst3Plugin>"
+                               "</Devices>"),
+                    lanes);
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(said(&x.d, "Track 'Synth': its instrument cannot run here"));
+  cr_expect_not(said(&x.d, "parameter 'sv'"));
+  cr_expect(said(&x.d, "automation of Vst3Plugin's RealParameter: stemprint cannot move it"));
+  cr_expect(said(&x.d, "automation of parameter 'tt' (not a channel's volume, pan or send)"));
+  cr_expect_not(said(&x.d, "RealPoint"));
+  cr_expect_not(said(&x.d, "not read by stemprint"));
+  done(&x);
+  free(p);
+  free(lanes);
+  free(synth);
+  free(kick);
+  free(tempo);
+}
+
 static const char plugin_track[] =
     MASTER TRACK("k", "Kick", "m",
                  "<Devices><Vst3Plugin deviceRole=\"audioFX\" deviceName=\"Pro-Q 3\" "

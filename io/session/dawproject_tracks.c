@@ -341,6 +341,17 @@ static void mute_automation(reader *r, sp_mix_strip *s, const xmlNode *pts, cons
   }
 }
 
+static bool track_out(const reader *r, const char *tid);
+
+/* Whether element p is inside a track left out (track_out). */
+static bool in_track_out(const reader *r, const xmlNode *p)
+{
+  for (; p && p->type == XML_ELEMENT_NODE; p = p->parent)
+    if (sp_xml_is(p, "Track"))
+      return track_out(r, sp_xml_peek(p, "id"));
+  return false;
+}
+
 static void automation(reader *r, const xmlNode *pts, const window *w)
 {
   const xmlNode *tg = sp_xml_child(pts, "Target");
@@ -349,17 +360,25 @@ static void automation(reader *r, const xmlNode *pts, const window *w)
   for (size_t i = 0; !t && pid && i < r->n_points; i++)
     if (r->points[i].pts == pts && r->points[i].taken)
       return; /* a device's, read with it */
+  /* (left out, said whole: its points and unit no loss of their own) */
+  if (!t && in_track_out(r, pid ? dp_find_id(r, pid) : NULL)) {
+    sp_xml_read_all(pts); /* a parameter of a track left out, said there */
+    return;
+  }
   if (!t) {
-    if (pid)
+    if (pid) {
       loss(r, NULL, pts,
            "automation of parameter '%s' (not a channel's volume, pan or send): "
            "left out",
            pid);
+      sp_xml_read_all(pts);
+    }
     return;
   }
   sp_mix_strip *s = target_strip(r, t);
   if (t->kind == T_OTHER) {
     loss(r, s, pts, "%s automation: left out", t->what);
+    sp_xml_read_all(pts);
     return;
   }
   bool beats = dp_unit_beats(sp_xml_attr(pts, "timeUnit"), w->beats);
