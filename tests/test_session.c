@@ -14069,6 +14069,41 @@ Test(session, an_ardour_session_monitoring_no_track_asks_for_changes_nothing)
   free(xml);
 }
 
+/* What Ardour 8 adds to every session it saves and plays nothing: the
+ * session's rg-counter, each region's rgroup (a region group, for the
+ * editor) and each audio region's fade-before-fx (the order of its fades
+ * and its region effects, each effect a loss of its own). Before, an
+ * Ardour 8 session said each not read, "not carried over", on every
+ * region; a region effect still is a loss. */
+Test(session, an_ardour_8_sessions_region_groups_and_fade_order_play_nothing)
+{
+  char *a = swapped(ardour_session, "<Session version=\"7002\"",
+                    "<Session version=\"7003\" rg-counter=\"3\"");
+  char *b = swapped(a, "<Region name=\"kick.1\"",
+                    "<Region rgroup=\"2\" fade-before-fx=\"0\" name=\"kick.1\"");
+  char *xml = swapped(b, "<Region name=\"kick.2\"",
+                      "<Region rgroup=\"0\" fade-before-fx=\"1\" name=\"kick.2\"");
+  char *s = ardour_folder(xml);
+  expect_carried_whole(s, "Ardour 8's region groups and fade order");
+  tu_rmtree(s);
+  free(s);
+  char *fx = swapped(xml, "source-0=\"10\"/>",
+                     "source-0=\"10\"><RegionFXPlugin type=\"lv2\" unique-id=\"urn:ardour:a-eq\" "
+                     "count=\"1\" id=\"99\" name=\"ACE EQ\" active=\"1\"/></Region>");
+  s = ardour_folder(fx);
+  int rc;
+  char *said_ = import_says(s, false, &rc);
+  cr_expect(strstr(said_, "RegionFXPlugin 'ACE EQ'") && strstr(said_, "not carried over"), "%s",
+            said_);
+  free(said_);
+  tu_rmtree(s);
+  free(s);
+  free(fx);
+  free(xml);
+  free(b);
+  free(a);
+}
+
 /* A location's cue id launches clips from a cue marker alone (Location::
  * set_cue_id); any other keeps what it holds, even a number never set (an
  * Ardour 5 session's range, saved by Ardour 7: cue="1321771872"). Before,

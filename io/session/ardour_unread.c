@@ -42,6 +42,7 @@ const sp_xml_ignored sp_ardour_ignored[] = {
     {"Session@name-counter", "the next number Ardour gives a name"},
     {"Session@event-counter", "the next number Ardour gives an event"},
     {"Session@vca-counter", "the next number Ardour gives a VCA"},
+    {"Session@rg-counter", "the next number Ardour 8 gives a region group"},
     {"Session@session-range-is-free",
      "whether the editor moves the session range with the regions; the range as saved is read"},
     {"ProgramVersion", "the Ardour that saved the session"},
@@ -62,6 +63,10 @@ const sp_xml_ignored sp_ardour_ignored[] = {
     {"Playlist@combine-ops", "how many compound regions it has made, for their names"},
     {"Playlists/Playlist", "a playlist no track plays (a track's is read by its id)"},
     {"Region@name", "the region's name"},
+    {"Region@rgroup", "the region group Ardour 8 selects and edits it with"},
+    {"Region@fade-before-fx",
+     "whether Ardour 8 fades the region before its region effects or after them; its effects "
+     "(RegionFXPlugin) are not played, each a loss, and without them the fades are the same"},
     {"Region@layering-index",
      "read where regions overlap; a region alone plays the same on any layer"},
     {"Region@type", "its data type, its playlist's"},
