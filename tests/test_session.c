@@ -12887,6 +12887,31 @@ Test(session, an_ardour_track_monitoring_its_input_plays_no_region)
   free(xml);
 }
 
+/* Ardour 8 saves a sound card's connection apart from a route's
+ * (Port::get_state: an ExtConnection for the card, then one for each of
+ * its ports): a track monitoring its input wired so is a loss, as in
+ * Ardour 7. Before, the wire was not seen: "which nothing feeds: Ardour
+ * plays silence", a note, no loss. */
+Test(session, an_ardour_8_track_monitoring_a_sound_cards_input_is_a_loss)
+{
+  char *xml = ardour_monitoring("MonitorInput", "", "");
+  char *y =
+      swapped(xml, "<Port name=\"kick/audio_in 1\"/>",
+              "<Port name=\"kick/audio_in 1\"><ExtConnection for=\"ALSA:HDA Intel PCH\"/>"
+              "<ExtConnection for=\"ALSA:HDA Intel PCH\" other=\"system:capture_1\"/></Port>");
+  char *s = ardour_folder(y);
+  imported x = import(s);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(!has_track(x.r, "kick"));
+  cr_expect(said(&x.d, "monitors its input (its monitoring), which 'system:capture_1' feeds"));
+  cr_expect_not(said(&x.d, "which nothing feeds"));
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(y);
+  free(xml);
+}
+
 /* A plugin of a kind stemprint does not host, as Ardour names each in a
  * processor's type (Route::set_processor_state): a loss that says so,
  * once, at the processor (before, a Windows or macOS VST's and an Audio
@@ -14101,6 +14126,27 @@ Test(session, an_ardour_8_sessions_region_groups_and_fade_order_play_nothing)
   free(fx);
   free(xml);
   free(b);
+  free(a);
+}
+
+/* A route's output wired to a sound card too, as Ardour 8 saves it
+ * (ExtConnection, apart from its Connection to a route), feeds the mix as
+ * Ardour 7's system:... connection does: the card's port is no route's.
+ * Before, it was a loss, "the element <ExtConnection> in <Port> is not
+ * read by stemprint". */
+Test(session, an_ardour_8_output_wired_to_a_sound_card_too_is_no_loss)
+{
+  char *a = swapped(ardour_session, "<Connection other=\"Drum Bus/audio_in 1\"/>",
+                    "<Connection other=\"Drum Bus/audio_in 1\"/><ExtConnection for=\"ALSA:x\"/>"
+                    "<ExtConnection for=\"ALSA:x\" other=\"system:playback_3\"/>");
+  char *xml = swapped(a, "<Connection other=\"Drum Bus/audio_in 2\"/>",
+                      "<Connection other=\"Drum Bus/audio_in 2\"/><ExtConnection for=\"ALSA:x\"/>"
+                      "<ExtConnection for=\"ALSA:x\" other=\"system:playback_4\"/>");
+  char *s = ardour_folder(xml);
+  expect_carried_whole(s, "an output wired to a sound card too");
+  tu_rmtree(s);
+  free(s);
+  free(xml);
   free(a);
 }
 
