@@ -14094,6 +14094,46 @@ Test(session, an_ardour_session_monitoring_no_track_asks_for_changes_nothing)
   free(xml);
 }
 
+/* What Ardour 6 saves beside its times in samples (which are read): each
+ * region's and the session range's lock style and a region's start in
+ * beats, its tempo map (Tempo and Meter under TempoMap), its option
+ * layered-record-mode. Before, an Ardour 6 session of audio alone said
+ * each not read, "not carried over" (an Ardour 6.9 save's TempoMap,
+ * Location and Config). */
+Test(session, an_ardour_6_sessions_lock_styles_and_tempo_map_play_nothing)
+{
+  char *a = swapped(ardour_session, "version=\"7002\"", "version=\"6000\"");
+  char *b = swapped(a, "<Region name=\"kick.2\" position=\"a0\" start=\"a0\" length=\"a1000@a0\"",
+                    "<Region name=\"kick.2\" position=\"0\" start=\"0\" length=\"1000\" "
+                    "beat=\"0\" positional-lock-style=\"MusicTime\"");
+  char *c = swapped(b, "<Region name=\"kick.3\"",
+                    "<Region beat=\"4\" positional-lock-style=\"AudioTime\" name=\"kick.3\"");
+  char *d = swapped(c, "  <Playlists>\n",
+                    "  <Locations>\n    <Location id=\"30\" name=\"session\" start=\"0\" "
+                    "end=\"192000\" flags=\"IsSessionRange\" locked=\"0\" "
+                    "position-lock-style=\"AudioTime\"/>\n  </Locations>\n  <Playlists>\n");
+  char *e = swapped(d, "</Session>",
+                    "  <TempoMap>\n    <Tempo pulse=\"0\" frame=\"0\" movable=\"0\" "
+                    "lock-style=\"AudioTime\" beats-per-minute=\"120\" note-type=\"4\" "
+                    "clamped=\"0\" end-beats-per-minute=\"120\" active=\"1\" "
+                    "locked-to-meter=\"1\"/>\n    <Meter pulse=\"0\" frame=\"0\" movable=\"0\" "
+                    "lock-style=\"AudioTime\" bbt=\"1|1|0\" beat=\"0\" note-type=\"4\" "
+                    "divisions-per-bar=\"4\"/>\n  </TempoMap>\n</Session>");
+  char *xml = swapped(e, "  <Sources>",
+                      "  <Config>\n    <Option name=\"layered-record-mode\" value=\"0\"/>\n"
+                      "  </Config>\n  <Sources>");
+  char *s = ardour_folder(xml);
+  expect_carried_whole(s, "Ardour 6's lock styles and tempo map");
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+  free(e);
+  free(d);
+  free(c);
+  free(b);
+  free(a);
+}
+
 /* What Ardour 8 adds to every session it saves and plays nothing: the
  * session's rg-counter, each region's rgroup (a region group, for the
  * editor) and each audio region's fade-before-fx (the order of its fades

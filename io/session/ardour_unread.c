@@ -266,6 +266,16 @@ const sp_xml_ignored sp_ardour_ignored[] = {
      "its bar and beat, for the editor; its tempo is placed by its superclock and beat"},
     {"MusicTime/Meter", "its time signature; beat times in ticks do not depend on it"},
     {"TempoMap/Meters", "time signatures; beat times in ticks do not depend on them"},
+    /* Ardour 6's, whose times are saved in samples (read) */
+    {"TempoMap/Tempo", "Ardour 6's tempo map: its regions and automation are saved in samples, "
+                       "read as saved; its MIDI tracks are left out"},
+    {"TempoMap/Meter", "Ardour 6's time signatures: its times are saved in samples, read as saved"},
+    {"Region@positional-lock-style",
+     "how Ardour 6 moves the region when the tempo changes; it plays at its position, read"},
+    {"Region@beat", "where the region starts in beats, which Ardour 6 saves beside its position "
+                    "in samples (read)"},
+    {"Location@position-lock-style",
+     "how Ardour 6 moves the range when the tempo changes; its start and end are read"},
     /* the session's own parts that no export plays */
     {"Extra",
      "the editor's and mixer's own state (window positions, zoom), which Ardour's GUI keeps there"},
@@ -288,6 +298,7 @@ const sp_xml_ignored sp_ardour_ignored[] = {
     OPTION("raid-path", "where Ardour records"),
     OPTION("auto-input", EDITING),
     OPTION("auto-play", EDITING),
+    OPTION("layered-record-mode", EDITING),
     OPTION("auto-return", EDITING),
     OPTION("count-in", EDITING),
     OPTION("punch-in", EDITING),
