@@ -3744,6 +3744,23 @@ Test(session, a_broken_container_is_refused)
   free(q);
 }
 
+/* A container of the format's JSON drafts before 1.0 (project.json and
+ * metadata.json, as the bitwig/dawproject repository's test data of 2020
+ * holds) is named one. Before: "holds no entry 'project.xml'", which says
+ * nothing of what the file is or what to do. */
+Test(session, a_dawproject_of_the_json_draft_is_refused_saying_what_it_is)
+{
+  char *q = tu_path(dir, "draft.dawproject");
+  char why[256];
+  static const char json[] = "{\"application\": {\"name\": \"Bitwig Studio\"}}";
+  sp_zip_item it[] = {{.name = "metadata.json", .data = "{}", .size = 2},
+                      {.name = "project.json", .data = json, .size = sizeof json - 1}};
+  cr_assert_eq(sp_zip_write(q, it, 2, why, sizeof why), SP_OK);
+  refused(q, SP_ERR_IO,
+          "it holds project.json and no project.xml: a draft of the format before version 1.0");
+  free(q);
+}
+
 Test(session, xml_that_is_not_well_formed_names_its_line)
 {
   char *q = tu_path(dir, "bad.dawproject");

@@ -348,8 +348,18 @@ sp_err sp_dawproject_read(const char *path, const sp_import_opts *o, sp_mix *m, 
   char why[1024], *xml = NULL;
   size_t xml_n = 0;
   sp_err rc = sp_zip_open(path, &r.zip, why, sizeof why);
-  if (rc == SP_OK)
+  /* The format's drafts before 1.0 kept the project as JSON (the
+   * bitwig/dawproject repository's test data of 2020: project.json and
+   * metadata.json), which no schema of 1.0 reads. */
+  if (rc == SP_OK && !sp_zip_has(r.zip, "project.xml", NULL) &&
+      sp_zip_has(r.zip, "project.json", NULL)) {
+    snprintf(why, sizeof why,
+             "it holds project.json and no project.xml: a draft of the format before version "
+             "1.0, which kept the project as JSON; save the session again as DAWproject 1.0");
+    rc = SP_ERR_IO; /* as a container without project.xml is */
+  } else if (rc == SP_OK) {
     rc = sp_zip_read(r.zip, "project.xml", SP_DAWPROJECT_MAX_XML, &xml, &xml_n, why, sizeof why);
+  }
   if (rc != SP_OK) {
     sp_diags_add_whole(d, SP_SEV_ERROR, rc, "%s: not a DAWproject file: %s", path, why);
     reader_fini(&r);
