@@ -457,8 +457,13 @@ Test(session, clip_launcher_slots_and_scenes_are_said_at_their_lines)
                                   "kick.wav") "</Clip></ClipSlot>"
                                               "<ClipSlot "
                                               "hasStop=\"true\"/"
-                                              "></Lanes>") "</Arrangement>\n<Scenes><Scene><Lanes/"
-                                                           "></Scene></Scenes></Project>\n",
+                                              "></Lanes>") "</Arrangement>\n<Scenes><Scene><Lanes>"
+                                                           "<ClipSlot track=\"tk\"><Clip "
+                                                           "time=\"0\" duration=\"2\">" AUDIO(
+                                                               "kick.wav") "</Clip></ClipSlot>"
+                                                                           "</Lanes></Scene>"
+                                                                           "</Scenes></"
+                                                                           "Project>\n",
       head);
   char *kick = wav("kick.wav", 60), *p = tu_path(dir, "session.dawproject");
   sp_zip_item items[] = {{.name = "project.xml", .data = xml, .size = strlen(xml)},
@@ -2260,6 +2265,81 @@ Test(session, a_dawproject_automation_left_out_is_said_once_and_rightly)
   free(synth);
   free(kick);
   free(tempo);
+}
+
+/* What Bitwig Studio 5.1.6 writes into every export and plays nothing: a
+ * send from each effect channel into itself at linear 0 (beside one to
+ * every other effect channel), solo="false" on master, a clip of clips
+ * around a warped audio clip whose loop spans its whole length and whose
+ * fades are 0, a scene of empty launcher slots. Before, the self-send
+ * refused the import ("buses.FX_1.sends[0].to: a bus cannot send to
+ * itself"), and each of the rest was a loss, "not read by stemprint" or
+ * "clip launcher scenes: ... left out". A self-send at a level, a loop
+ * that wraps and a fade that is not 0 stay losses. */
+static char *import_says(const char *session, bool strict, int *rc);
+
+Test(session, a_bitwig_studio_5_export_imports_whole)
+{
+  static const char fx[] =
+      "<Track contentType=\"audio\" loaded=\"true\" id=\"tf\" name=\"FX 1\"><Channel "
+      "audioChannels=\"2\" destination=\"m\" role=\"effect\" solo=\"false\" id=\"cf\"><Sends>"
+      "<Send destination=\"cf\" type=\"post\" id=\"sf\"><Volume max=\"1.000000\" "
+      "min=\"0.000000\" unit=\"linear\" value=\"%s\" id=\"sfv\" name=\"Send\"/></Send>"
+      "</Sends><Volume unit=\"linear\" value=\"1.000000\" id=\"fv\"/></Channel></Track>";
+  static const char lane[] =
+      "<Lanes timeUnit=\"beats\"><Lanes track=\"tk\"><Clips><Clip time=\"0.0\" "
+      "duration=\"%s\" playStart=\"0.0\" loopStart=\"0.0\" loopEnd=\"2.0\" "
+      "fadeTimeUnit=\"beats\" fadeInTime=\"%s\" fadeOutTime=\"0.0\" name=\"kick\"><Clips>"
+      "<Clip time=\"0.0\" duration=\"2.0\" contentTimeUnit=\"beats\" playStart=\"0.0\" "
+      "fadeTimeUnit=\"beats\" fadeInTime=\"0.0\" fadeOutTime=\"0.0\">" AUDIO(
+          "kick.wav") "</Clip></Clips></Clip></Clips></Lanes></Lanes>";
+  static const struct {
+    const char *send, *dur, *fade_in, *lost, *count;
+  } cases[] = {
+      {"0.000000", "2.0", "0.0", NULL, NULL},
+      {"0.500000", "2.0", "0.0", "a send into its own channel: a feedback loop", "1 thing"},
+      {"0.000000", "4.0", "0.0", "its attribute loopStart=\"0.0\" is not read", "2 things"},
+      {"0.000000", "2.0", "0.5", "its attribute fadeInTime=\"0.5\" is not read", "1 thing"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *f = sp_xasprintf(fx, cases[i].send);
+    char *structure = sp_xasprintf(
+        "<Track contentType=\"audio notes\" loaded=\"true\" id=\"tm\" name=\"Master\">"
+        "<Channel audioChannels=\"2\" role=\"master\" solo=\"false\" id=\"m\"><Volume "
+        "unit=\"linear\" value=\"1\" id=\"mv\"/></Channel></Track>"
+        "<Track contentType=\"audio\" id=\"tk\" name=\"Kick\"><Channel role=\"regular\" "
+        "destination=\"m\" solo=\"false\" id=\"ck\"><Sends><Send destination=\"cf\" "
+        "type=\"post\" id=\"sk\"><Volume unit=\"linear\" value=\"0.5\" id=\"skv\"/></Send>"
+        "</Sends><Volume unit=\"linear\" value=\"1\" id=\"kv\"/></Channel></Track>%s",
+        f);
+    char *arr = sp_xasprintf(lane, cases[i].dur, cases[i].fade_in);
+    char *xml = sp_xasprintf(
+        "%s<Transport><Tempo unit=\"bpm\" value=\"120\"/></Transport><Structure>%s"
+        "</Structure><Arrangement>%s</Arrangement><Scenes><Scene id=\"sc\" name=\"Scene 1\">"
+        "<Lanes><ClipSlot hasStop=\"true\" track=\"tk\"/><ClipSlot hasStop=\"true\" "
+        "track=\"tf\"/></Lanes></Scene></Scenes></Project>\n",
+        head, structure, arr);
+    char *kick = wav("kick.wav", 60), *p = tu_path(dir, "session.dawproject");
+    sp_zip_item items[] = {{.name = "project.xml", .data = xml, .size = strlen(xml)},
+                           {.name = "audio/kick.wav", .file = kick, .store = true}};
+    char why[512];
+    cr_assert_eq(sp_zip_write(p, items, 2, why, sizeof why), SP_OK, "%s", why);
+    int rc;
+    char *said_ = import_says(p, false, &rc);
+    cr_expect_eq(rc, 0, "case %zu: %s", i, said_);
+    if (cases[i].lost)
+      cr_expect(strstr(said_, cases[i].lost) && strstr(said_, cases[i].count), "case %zu: %s", i,
+                said_);
+    else
+      cr_expect(strstr(said_, "everything carried over"), "case %zu: %s", i, said_);
+    free(said_);
+    free(p);
+    free(kick);
+    free(xml);
+    free(arr);
+    free(structure);
+    free(f);
+  }
 }
 
 static const char plugin_track[] =

@@ -334,6 +334,15 @@ static void left_out_by_export(reader *r)
   free(text);
 }
 
+/* Whether a Clip is anywhere inside n (walked without marking). */
+static bool holds_clip(const xmlNode *n)
+{
+  for (const xmlNode *c = sp_xml_peek_child(n, NULL); c; c = sp_xml_peek_next(c, NULL))
+    if (sp_xml_is(c, "Clip") || holds_clip(c))
+      return true;
+  return false;
+}
+
 sp_err sp_dawproject_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_diags *d)
 {
   reader r = {0};
@@ -408,7 +417,7 @@ sp_err sp_dawproject_read(const char *path, const sp_import_opts *o, sp_mix *m, 
   for (size_t i = 0; i < r.n_notes; i++)
     dp_notes_region(&r, &r.notes[i]);
   const xmlNode *scenes = sp_xml_child(root, "Scenes");
-  if (sp_xml_child(scenes, "Scene"))
+  if (holds_clip(scenes)) /* (Bitwig Studio writes a scene of empty slots: nothing launched) */
     loss(&r, NULL, scenes, "clip launcher scenes: only the arrangement is rendered; left out");
   sp_xml_read_all(scenes); /* said, or empty */
   size_t n_over = 0;

@@ -45,6 +45,22 @@ static void sends(reader *r, sp_mix_strip *s, size_t idx, const xmlNode *ch)
       sp_xml_read_all(x); /* a disabled send, or one to nowhere, is silent: nothing lost */
       continue;
     }
+    /* A send into its own channel: Bitwig Studio writes one on each
+     * effect track, silent (linear 0), as it writes one to every effect
+     * track. Silent, it plays nothing; at a level, it is a feedback loop
+     * no recipe's routing holds (the check refuses a bus that sends to
+     * itself): left out, a loss. */
+    const char *own = sp_xml_peek(ch, "id");
+    if (own && strcmp(dest, own) == 0) {
+      const xmlNode *vol = sp_xml_child(x, "Volume");
+      double db = 0;
+      if (!vol || !dp_level_db(r, vol, &db) || db > -INFINITY)
+        loss(r, s, x,
+             "a send into its own channel: a feedback loop, which a recipe's routing "
+             "cannot hold; left out");
+      sp_xml_read_all(x);
+      continue;
+    }
     sp_mix_send *snd = sp_mix_send_add(s, dest);
     snd->line = sp_xml_line(x);
     const char *type = sp_xml_attr(x, "type");
@@ -128,6 +144,11 @@ static void channel(reader *r, const xmlNode *ch, const char *title, const xmlNo
     sp_mix_strip_layout(s, layout_of(r, s, ch));
     strip_levels(r, s, SIZE_MAX, ch);
     dp_devices(r, s, ch);
+    /* not soloed (Bitwig Studio writes solo="false" on every channel):
+     * nothing to play; a soloed master is no recipe's, a loss (unread) */
+    bool solo = false;
+    if (sp_xml_peek(ch, "solo") && sp_xml_switch(sp_xml_peek(ch, "solo"), &solo) && !solo)
+      (void)sp_xml_attr(ch, "solo");
     if (sp_xml_child(sp_xml_child(ch, "Sends"), "Send"))
       loss(r, s, ch,
            "sends from master: left out (to a channel that returns to master, a feedback loop, "
