@@ -14191,6 +14191,44 @@ Test(session, an_ardour_session_monitoring_no_track_asks_for_changes_nothing)
   free(xml);
 }
 
+/* A compound region (Ardour's Combine) plays the regions of a playlist
+ * kept in its source, which Ardour saves in the NestedSource of the
+ * whole-file region in the session's Regions (Region::state), not among
+ * its Sources: a loss that says what it is and what to do, the track's
+ * other regions played. Before, an Ardour 7.3 save of one was refused:
+ * "Region 'kick combine 1': its source-0 names no audio source". */
+Test(session, an_ardour_compound_region_is_a_loss_that_says_so)
+{
+  char *a = swapped(
+      ardour_session, "  <Routes>\n",
+      "  <Regions>\n    <Region name=\"kick combine 1\" id=\"60\" whole-file=\"1\" "
+      "position=\"a0\" start=\"a0\" length=\"a282240000@a0\" source-0=\"50\" "
+      "master-source-0=\"50\"><NestedSource><Source name=\"kick combine 1\" type=\"audio\" "
+      "id=\"50\" playlist=\"51\" offset=\"a0\" length=\"a282240000\" original=\"51\" "
+      "channel=\"0\"><Playlist id=\"51\" name=\"kick.1-combined\" type=\"audio\"><Region "
+      "name=\"kick.9\" id=\"52\" position=\"a0\" start=\"a0\" length=\"a282240000@a0\" "
+      "source-0=\"10\" master-source-0=\"10\"/></Playlist></Source></NestedSource></Region>\n"
+      "  </Regions>\n  <Routes>\n");
+  char *xml = swapped(a, "    </Playlist>\n",
+                      "      <Region name=\"kick combine 1\" id=\"61\" position=\"a564480000\" "
+                      "start=\"a0\" length=\"a282240000@a564480000\" source-0=\"50\" "
+                      "master-source-0=\"50\"/>\n    </Playlist>\n");
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(said(&x.d, "Region 'kick combine 1': a compound region (Ardour's Combine: it plays "
+                       "the regions of the playlist 'kick.1-combined' inside it)"));
+  cr_expect(said(&x.d, "uncombine it in Ardour, or bounce it, and import again"));
+  cr_expect_not(said(&x.d, "not read by stemprint"));
+  cr_expect_eq(track(x.r, "kick")->n_regions, 2); /* kick.1 and kick.3 (kick.2 is muted) */
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+  free(a);
+}
+
 /* What Ardour 6 saves beside its times in samples (which are read): each
  * region's and the session range's lock style and a region's start in
  * beats, its tempo map (Tempo and Meter under TempoMap), its option

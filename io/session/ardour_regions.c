@@ -205,6 +205,23 @@ static size_t envelope_to_end(double *t, double *v, size_t n, double len)
   return n;
 }
 
+/* The source of id id when it is a compound region's (a playlist source
+ * Ardour keeps in the NestedSource of the whole-file region in the
+ * session's Regions that uses it: Region::state), looked at, not read;
+ * else NULL. */
+static const xmlNode *compound_source(const reader *r, const char *id)
+{
+  for (const xmlNode *g = sp_xml_peek_child(sp_xml_peek_child(r->root, "Regions"), "Region");
+       g && id; g = sp_xml_peek_next(g, "Region"))
+    for (const xmlNode *n = sp_xml_peek_child(g, "NestedSource"); n;
+         n = sp_xml_peek_next(n, "NestedSource"))
+      for (const xmlNode *x = sp_xml_peek_child(n, "Source"); x; x = sp_xml_peek_next(x, "Source"))
+        if (sp_xml_peek(x, "id") && strcmp(sp_xml_peek(x, "id"), id) == 0 &&
+            sp_xml_peek(x, "playlist"))
+          return x;
+  return NULL;
+}
+
 /* Adds the region g to s unless it is muted or unplayable; false when its
  * fades were shortened to fit it (their inverses no longer fit either). */
 static bool region(reader *r, sp_mix_strip *s, const xmlNode *g)
@@ -238,9 +255,21 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g)
   const ardour_source *s0 = ardour_source_by_id(r, sp_xml_attr(g, "source-0"));
   const ardour_source *s1 = ardour_source_by_id(r, sp_xml_attr(g, "source-1"));
   if (!s0 || !s0->path) {
-    if (!s0)
+    const xmlNode *nested = s0 ? NULL : compound_source(r, sp_xml_attr(g, "source-0"));
+    if (nested) {
+      /* (its own gain, fades and envelope with it) */
+      loss(r, s, g,
+           "a compound region (Ardour's Combine: it plays the regions of the playlist '%s' "
+           "inside it), which stemprint does not play: left out; uncombine it in Ardour, or "
+           "bounce it, and import again",
+           sp_xml_peek(sp_xml_peek_child(nested, "Playlist"), "name")
+               ? sp_xml_peek(sp_xml_peek_child(nested, "Playlist"), "name")
+               : "?");
+      sp_xml_read_all(g);
+    } else if (!s0) {
       error(r, g, SP_ERR_USAGE, "Region '%s': its source-0 names no audio source",
             sp_xml_attr(g, "name") ? sp_xml_attr(g, "name") : "");
+    }
     return true;
   }
   if (s1 && !s1->path)
