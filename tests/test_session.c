@@ -2342,6 +2342,36 @@ Test(session, a_bitwig_studio_5_export_imports_whole)
   }
 }
 
+/* A track's channel needs no id (the schema's is optional) where nothing
+ * refers to it: its output has no destination, or it is a folder's that
+ * its tracks go to by nesting (RoEx Automix writes none). Before, each
+ * was refused: "Channel: has no id; every channel needs one to be
+ * routed". */
+Test(session, a_dawproject_channel_with_no_id_plays)
+{
+  char *p = session(
+      NULL,
+      MASTER "<Track contentType=\"tracks\" id=\"tg\" name=\"Drums\"><Channel role=\"submix\">"
+             "<Volume unit=\"decibel\" value=\"-2\"/></Channel>"
+             "<Track contentType=\"audio\" id=\"tk\" name=\"Kick\"><Channel role=\"regular\">"
+             "<Volume unit=\"linear\" value=\"0.5\"/></Channel></Track></Track>"
+             "<Track contentType=\"audio\" id=\"tb\" name=\"Bass\"><Channel><Volume "
+             "unit=\"linear\" value=\"1\"/></Channel></Track>",
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                        "kick.wav") "</Clip>")
+              LANE("b", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                            "bass.wav") "</Clip>")));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect_eq(x.d.n, 0);
+  cr_expect_eq(track(x.r, "Kick")->n_regions, 1);
+  cr_expect_eq(track(x.r, "Bass")->n_regions, 1);
+  cr_expect(strstr(x.yaml, "to: Drums"), "%s", x.yaml); /* the folder's, by nesting */
+  done(&x);
+  free(p);
+}
+
 static const char plugin_track[] =
     MASTER TRACK("k", "Kick", "m",
                  "<Devices><Vst3Plugin deviceRole=\"audioFX\" deviceName=\"Pro-Q 3\" "

@@ -280,6 +280,7 @@ static void reader_fini(reader *r)
   sp_strmap_fini(&r->extracted_from);
   sp_strmap_fini(&r->extracted_to);
   sp_free_strings(r->created, r->n_created);
+  sp_free_strings(r->made_ids, r->n_made_ids);
   free(r->master_id);
   sp_free_strings(r->vcas, r->n_vcas);
   for (size_t i = 0; i < r->n_ramps; i++) {

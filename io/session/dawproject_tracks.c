@@ -125,12 +125,28 @@ static void into_track(reader *r, const xmlNode *n, const char *what, const char
           s->title ? s->title : "", id);
 }
 
+/* Channel ch's id; one of a track's that has none (the schema's id is
+ * optional, and a channel nothing refers to needs none: RoEx Automix
+ * writes none) is made from its track's, with a colon no id of the
+ * project can hold (xs:ID is an NCName); NULL for a channel of no track
+ * that has none. */
+static const char *channel_id(reader *r, const xmlNode *ch, const xmlNode *track)
+{
+  const char *id = sp_xml_attr(ch, "id");
+  const char *tid = track ? sp_xml_peek(track, "id") : NULL;
+  if (id || !tid)
+    return id;
+  const char *made = sp_xasprintf("%s:channel", tid);
+  r->made_ids = sp_xreallocarray(r->made_ids, r->n_made_ids + 1, sizeof *r->made_ids);
+  r->made_ids[r->n_made_ids++] = (char *)made;
+  return made;
+}
+
 /* One Channel: a track's (track_id set) or a bus's. parent: the enclosing
  * group's channel id, where an output with no destination goes. */
 static void channel(reader *r, const xmlNode *ch, const char *title, const xmlNode *track,
-                    const char *parent)
+                    const char *parent, const char *id)
 {
-  const char *id = sp_xml_attr(ch, "id");
   const char *role = sp_xml_attr(ch, "role");
   if (!role)
     role = "regular";
@@ -250,17 +266,18 @@ void dp_tracks(reader *r, const xmlNode *parent_node, const char *parent_channel
   bool structure = sp_xml_is(parent_node, "Structure");
   for (const xmlNode *n = sp_xml_child(parent_node, NULL); n; n = sp_xml_next(n, NULL)) {
     if (sp_xml_is(n, "Channel") && structure) {
-      channel(r, n, sp_xml_attr(n, "name"), NULL, parent_channel);
+      channel(r, n, sp_xml_attr(n, "name"), NULL, parent_channel, sp_xml_attr(n, "id"));
     } else if (sp_xml_is(n, "Track")) {
       const xmlNode *ch = sp_xml_child(n, "Channel");
       const char *title = sp_xml_attr(n, "name");
+      const char *id = ch ? channel_id(r, ch, n) : NULL;
       if (ch)
-        channel(r, ch, title, n, parent_channel);
+        channel(r, ch, title, n, parent_channel, id);
       else if (sp_xml_child(n, "Track") == NULL)
         sp_mix_top_note(r->m, "Track '%s' (line %d) has no channel: nothing of it sounds",
                         title ? title : "", sp_xml_line(n));
       /* A folder's tracks go to its channel unless they say otherwise. */
-      dp_tracks(r, n, ch ? sp_xml_attr(ch, "id") : parent_channel);
+      dp_tracks(r, n, ch && id ? id : parent_channel);
     }
   }
 }
