@@ -14505,6 +14505,36 @@ Test(session, a_dawproject_name_or_fade_unit_without_fades_plays_nothing)
   free(p);
 }
 
+/* An Audio's timeUnit="seconds" (RoEx Automix writes it: an Audio is a
+ * Timeline in the schema) says its duration is in seconds, as the reader
+ * reads it. Before, it was said lost: "Audio: its attribute
+ * timeUnit=\"seconds\" is not read by stemprint"; in beats it still is. */
+Test(session, a_dawproject_audios_time_unit_in_seconds_plays_nothing)
+{
+  static const char *const units[] = {"seconds", "beats"};
+  for (size_t i = 0; i < 2; i++) {
+    char *clip = sp_xasprintf(
+        "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\"><Audio channels=\"1\" "
+        "duration=\"2.0\" sampleRate=\"48000\" timeUnit=\"%s\"><File "
+        "path=\"audio/kick.wav\"/></Audio></Clip>",
+        units[i]);
+    char *lanes = sp_xasprintf("<Lanes timeUnit=\"beats\"><Lanes track=\"tk\"><Clips>%s</Clips>"
+                               "</Lanes></Lanes>",
+                               clip);
+    char *p = session(NULL, MASTER TRACK("k", "Kick", "m", ""), lanes);
+    int rc;
+    char *said_ = import_says(p, false, &rc);
+    cr_expect_eq(rc, 0, "%s", said_);
+    cr_expect(i == 0 ? strstr(said_, "everything carried over") != NULL
+                     : strstr(said_, "timeUnit=\"beats\" is not read") != NULL,
+              "%s: %s", units[i], said_);
+    free(said_);
+    free(p);
+    free(lanes);
+    free(clip);
+  }
+}
+
 /* A reader finds a strip by its session id (sp_mix_find, by a map, not a
  * scan of every strip: a DAWproject of 3,500 channels spent half its
  * check comparing ids), the first of an id where two share it, and after
