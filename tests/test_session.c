@@ -14355,6 +14355,39 @@ Test(session, an_ardour_8_output_wired_to_a_sound_card_too_is_no_loss)
   free(a);
 }
 
+/* The session options Ardour 8 adds: where new regions, markers and
+ * tracks count time (every saved time says its own domain), a GUI prompt
+ * on load, and no surround master. Before, each was a loss, "Option
+ * 'default-time-domain': the element <Option> in <Config> is not read";
+ * a surround master (use-surround-master 1) still is one. */
+Test(session, an_ardour_8_sessions_options_of_editing_play_nothing)
+{
+  static const char opts[] =
+      "  <Config>\n    <Option name=\"default-time-domain\" value=\"BeatTime\"/>\n"
+      "    <Option name=\"tracks-follow-session-time\" value=\"0\"/>\n"
+      "    <Option name=\"use-surround-master\" value=\"%s\"/>\n"
+      "    <Option name=\"show-master-bus-comment-on-load\" value=\"0\"/>\n  </Config>\n"
+      "  <Sources>";
+  for (int on = 0; on < 2; on++) {
+    char *to = sp_xasprintf(opts, on ? "1" : "0");
+    char *xml = swapped(ardour_session, "  <Sources>", to);
+    char *s = ardour_folder(xml);
+    if (!on) {
+      expect_carried_whole(s, "Ardour 8's options");
+    } else {
+      int rc;
+      char *said_ = import_says(s, false, &rc);
+      cr_expect(strstr(said_, "Option 'use-surround-master'") && strstr(said_, "1 thing not"), "%s",
+                said_);
+      free(said_);
+    }
+    tu_rmtree(s);
+    free(s);
+    free(xml);
+    free(to);
+  }
+}
+
 /* A location's cue id launches clips from a cue marker alone (Location::
  * set_cue_id); any other keeps what it holds, even a number never set (an
  * Ardour 5 session's range, saved by Ardour 7: cue="1321771872"). Before,

@@ -299,6 +299,13 @@ const sp_xml_ignored sp_ardour_ignored[] = {
     OPTION("auto-input", EDITING),
     OPTION("auto-play", EDITING),
     OPTION("layered-record-mode", EDITING),
+    /* Ardour 8's: where new regions, markers, tracks count time (each
+     * time saved says its own domain, a... or b...), a GUI prompt */
+    OPTION("default-time-domain", EDITING),
+    OPTION("tracks-follow-session-time", EDITING),
+    OPTION("show-master-bus-comment-on-load", EDITING),
+    {"Config/Option[name=use-surround-master][value=0]",
+     "no surround master (Ardour 8's): the session is mixed to master alone"},
     OPTION("auto-return", EDITING),
     OPTION("count-in", EDITING),
     OPTION("punch-in", EDITING),
