@@ -177,6 +177,12 @@ static bool range_of(reader *r, const xmlNode *root, int64_t *a, int64_t *b)
   for (const xmlNode *l = sp_xml_child(sp_xml_child(root, "Locations"), "Location"); l;
        l = sp_xml_next(l, "Location")) {
     const unsigned f = ardour_enum(r, l, "flags", flags, true, 0);
+    /* A cue id launches clips from a cue marker alone (Location::
+     * set_cue_id); Ardour keeps whatever another location holds, even a
+     * number never set (an Ardour 5 session range's, after Ardour 7
+     * saves it): it launches nothing */
+    if (!(f & IS_CUE_MARKER))
+      (void)sp_xml_attr(l, "cue");
     if (f & IS_SESSION_RANGE)
       loc = l;
     else if (!(f & IS_CUE_MARKER))
@@ -310,19 +316,59 @@ sp_err sp_ardour_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_d
     rc = SP_ERR_USAGE;
     goto out;
   }
+  /* The format as Ardour reads it (Session::parse_stateful_loading_
+   * version): none is Ardour 1's (1000), a dotted one Ardour 2's ("2.0.0",
+   * 2000) or 3's ("3.0.0", 3000), else a number. */
   double version = 0, rate = 0;
-  sp_xml_number(root, "version", &version, file, d);
-  if (!sp_xml_number(root, "sample-rate", &rate, file, d) || rate < 8000 || rate > 768000) {
-    error(&r, root, SP_ERR_USAGE, "Session: sample-rate %g is not one stemprint renders at", rate);
+  const char *vs = sp_xml_attr(root, "version");
+  if (!vs || !*vs)
+    version = 1000;
+  else if (strchr(vs, '.'))
+    version = vs[0] == '2' ? 2000 : 3000;
+  else if (!sp_xml_number(root, "version", &version, file, d)) {
     rc = SP_ERR_USAGE;
     goto out;
   }
-  if (!(version >= 0 && version < 100000)) { /* Ardour's are 3001 to 7003 */
+  if (!(version >= 0 && version < 100000)) { /* Ardour's are 1000 to 7003 */
     error(&r, root, SP_ERR_USAGE, "Session: version %g is not an Ardour session's", version);
     rc = SP_ERR_USAGE;
     goto out;
   }
   r.version = (int)version;
+  if (r.version < 6000) {
+    /* Ardour 2 .. 5 write routes, panners and regions otherwise: read as
+     * if they were Ardour 6's, tracks become buses. */
+    const bool dotted = vs && strchr(vs, '.');
+    error(&r, root, SP_ERR_USAGE,
+          "Session: format %d%s%.40s%s is Ardour 5's or older; stemprint reads the sessions of "
+          "Ardour 6 and later (format 6000 and up): open it in Ardour 6 or later, save it, and "
+          "import that",
+          r.version, dotted ? " (version=\"" : "", dotted ? vs : "", dotted ? "\")" : "");
+    rc = SP_ERR_USAGE;
+    goto out;
+  }
+  /* A session template (Session::state with save_template): Ardour saves
+   * neither the session's name nor its rate into one. */
+  if (!sp_xml_attr(root, "sample-rate") && !sp_xml_attr(root, "name")) {
+    error(&r, root, SP_ERR_USAGE,
+          "Session: no sample-rate and no name: an Ardour session template, which holds no "
+          "session's rate nor its audio; make a session from it in Ardour (Session > New, "
+          "with the template), save it, and import that");
+    rc = SP_ERR_USAGE;
+    goto out;
+  }
+  if (!sp_xml_attr(root, "sample-rate")) {
+    error(
+        &r, root, SP_ERR_USAGE,
+        "Session: no sample-rate; Ardour writes the session's rate there (sample-rate=\"48000\")");
+    rc = SP_ERR_USAGE;
+    goto out;
+  }
+  if (!sp_xml_number(root, "sample-rate", &rate, file, d) || rate < 8000 || rate > 768000) {
+    error(&r, root, SP_ERR_USAGE, "Session: sample-rate %g is not one stemprint renders at", rate);
+    rc = SP_ERR_USAGE;
+    goto out;
+  }
   r.rate = rate;
   m->origin = sp_xstrdup(file);
   m->line = sp_xml_line(root);
@@ -330,17 +376,6 @@ sp_err sp_ardour_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_d
   sp_mix_top_pan_law_ardour(m); /* Ardour's panners */
   sp_mix_top_cycle_ardour(m);
   m->format = sp_xasprintf("Ardour session, format %d", r.version);
-  if (r.version < 6000) {
-    /* Ardour 2 .. 5 write routes, panners and regions otherwise: read as
-     * if they were Ardour 6's, tracks become buses. */
-    error(&r, root, SP_ERR_USAGE,
-          "Session: format %d is Ardour 5's or older; stemprint reads the sessions of Ardour 6 "
-          "and later (format 6000 and up): open it in Ardour 6 or later, save it, and import "
-          "that",
-          r.version);
-    rc = SP_ERR_USAGE;
-    goto out;
-  }
   if (r.version >= 8000)
     sp_diags_add_whole(d, SP_SEV_WARNING, SP_OK,
                        "%s: Ardour session format %d; stemprint reads 6000 .. 7999 (Ardour 6 "
@@ -368,6 +403,12 @@ sp_err sp_ardour_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_d
   sp_xml_index_tree(&r.nested, sp_xml_peek_child(root, "Regions"), "id");
   for (const xmlNode *rt = sp_xml_child(routes, "Route"); rt; rt = sp_xml_next(rt, "Route"))
     ardour_route(&r, root, routes, rt);
+  /* The session's monitoring choice is read where a track asks for it
+   * (ardour_routes.c, monitors_input); where none does (no track is
+   * played, or each has a choice of its own) it chooses for nothing the
+   * export plays. */
+  sp_xml_read_all(
+      sp_xml_child_with(sp_xml_peek_child(root, "Config"), "Option", "name", "session-monitoring"));
   session_range(&r);
   /* Sends reach buses; routing to an id that is not a strip is master's. */
   sp_mix_sends_to_buses(m, "an aux send", NULL, "");

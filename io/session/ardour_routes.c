@@ -672,15 +672,17 @@ static void aux_send(reader *r, const route_at *a, const xmlNode *p)
 }
 
 /* What feeds route rt's input ports: the first port wired to them (a
- * sound card's capture, another route's output), NULL for none. */
+ * sound card's capture, another route's output), NULL for none. Ardour 8
+ * saves a sound card's apart, an ExtConnection with the card it is of
+ * (`for`; Port::get_state), the first of each naming none. */
 static const char *input_feed(const xmlNode *rt)
 {
   const xmlNode *io = sp_xml_child_with(rt, "IO", "direction", "Input");
   const char *from = NULL;
   for (const xmlNode *p = sp_xml_child(io, "Port"); p && !from; p = sp_xml_next(p, "Port"))
-    for (const xmlNode *c = sp_xml_child(p, "Connection"); c && !from;
-         c = sp_xml_next(c, "Connection"))
-      from = sp_xml_attr(c, "other");
+    for (const xmlNode *c = sp_xml_child(p, NULL); c && !from; c = sp_xml_next(c, NULL))
+      if (sp_xml_is(c, "Connection") || sp_xml_is(c, "ExtConnection"))
+        from = sp_xml_attr(c, "other");
   return from;
 }
 

@@ -42,6 +42,7 @@ const sp_xml_ignored sp_ardour_ignored[] = {
     {"Session@name-counter", "the next number Ardour gives a name"},
     {"Session@event-counter", "the next number Ardour gives an event"},
     {"Session@vca-counter", "the next number Ardour gives a VCA"},
+    {"Session@rg-counter", "the next number Ardour 8 gives a region group"},
     {"Session@session-range-is-free",
      "whether the editor moves the session range with the regions; the range as saved is read"},
     {"ProgramVersion", "the Ardour that saved the session"},
@@ -64,6 +65,10 @@ const sp_xml_ignored sp_ardour_ignored[] = {
     {"Playlist@combine-ops", "how many compound regions it has made, for their names"},
     {"Playlists/Playlist", "a playlist no track plays (a track's is read by its id)"},
     {"Region@name", "the region's name"},
+    {"Region@rgroup", "the region group Ardour 8 selects and edits it with"},
+    {"Region@fade-before-fx",
+     "whether Ardour 8 fades the region before its region effects or after them; its effects "
+     "(RegionFXPlugin) are not played, each a loss, and without them the fades are the same"},
     {"Region@layering-index",
      "read where regions overlap; a region alone plays the same on any layer"},
     {"Region@type", "its data type, its playlist's"},
@@ -114,7 +119,8 @@ const sp_xml_ignored sp_ardour_ignored[] = {
     {"Location@name", "the range's name"},
     {"Location@locked", "locked against edits"},
     {"Location@timestamp", "when it was made"},
-    {"Location@cue=0", "no cue marker: launches no clip"},
+    {"Location@cue=0", "no cue marker: launches no clip (a location not a cue marker launches "
+                       "none, whatever its cue id: read)"},
     /* the route's state that does not play */
     {"Route/freeze-info",
      "the playlist and processor states from before the track was frozen, for Unfreeze; the track "
@@ -267,6 +273,16 @@ const sp_xml_ignored sp_ardour_ignored[] = {
      "its bar and beat, for the editor; its tempo is placed by its superclock and beat"},
     {"MusicTime/Meter", "its time signature; beat times in ticks do not depend on it"},
     {"TempoMap/Meters", "time signatures; beat times in ticks do not depend on them"},
+    /* Ardour 6's, whose times are saved in samples (read) */
+    {"TempoMap/Tempo", "Ardour 6's tempo map: its regions and automation are saved in samples, "
+                       "read as saved; its MIDI tracks are left out"},
+    {"TempoMap/Meter", "Ardour 6's time signatures: its times are saved in samples, read as saved"},
+    {"Region@positional-lock-style",
+     "how Ardour 6 moves the region when the tempo changes; it plays at its position, read"},
+    {"Region@beat", "where the region starts in beats, which Ardour 6 saves beside its position "
+                    "in samples (read)"},
+    {"Location@position-lock-style",
+     "how Ardour 6 moves the range when the tempo changes; its start and end are read"},
     /* the session's own parts that no export plays */
     {"Extra",
      "the editor's and mixer's own state (window positions, zoom), which Ardour's GUI keeps there"},
@@ -292,6 +308,14 @@ const sp_xml_ignored sp_ardour_ignored[] = {
     OPTION("raid-path", "where Ardour records"),
     OPTION("auto-input", EDITING),
     OPTION("auto-play", EDITING),
+    OPTION("layered-record-mode", EDITING),
+    /* Ardour 8's: where new regions, markers, tracks count time (each
+     * time saved says its own domain, a... or b...), a GUI prompt */
+    OPTION("default-time-domain", EDITING),
+    OPTION("tracks-follow-session-time", EDITING),
+    OPTION("show-master-bus-comment-on-load", EDITING),
+    {"Config/Option[name=use-surround-master][value=0]",
+     "no surround master (Ardour 8's): the session is mixed to master alone"},
     OPTION("auto-return", EDITING),
     OPTION("count-in", EDITING),
     OPTION("punch-in", EDITING),

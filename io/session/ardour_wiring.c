@@ -54,7 +54,12 @@ char **ardour_outputs(const xmlNode *route, size_t *n_out)
   char **seen = NULL;
   size_t count = 0;
   const xmlNode *io = sp_xml_child_with(route, "IO", "direction", "Output");
-  for (const xmlNode *p = sp_xml_child(io, "Port"); p; p = sp_xml_next(p, "Port"))
+  for (const xmlNode *p = sp_xml_child(io, "Port"); p; p = sp_xml_next(p, "Port")) {
+    /* a sound card's port, as Ardour 8 saves one (Port::get_state): no
+     * route's, as system:... is none in Ardour 7 */
+    for (const xmlNode *c = sp_xml_child(p, "ExtConnection"); c;
+         c = sp_xml_next(c, "ExtConnection"))
+      sp_xml_read_all(c);
     for (const xmlNode *c = sp_xml_child(p, "Connection"); c && audio_port(p);
          c = sp_xml_next(c, "Connection")) {
       const char *o = sp_xml_attr(c, "other");
@@ -72,6 +77,7 @@ char **ardour_outputs(const xmlNode *route, size_t *n_out)
       seen = sp_xreallocarray(seen, count + 1, sizeof *seen);
       seen[count++] = name;
     }
+  }
   *n_out = count;
   return seen;
 }

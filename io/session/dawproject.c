@@ -280,6 +280,7 @@ static void reader_fini(reader *r)
   sp_strmap_fini(&r->extracted_from);
   sp_strmap_fini(&r->extracted_to);
   sp_free_strings(r->created, r->n_created);
+  sp_free_strings(r->made_ids, r->n_made_ids);
   free(r->master_id);
   sp_free_strings(r->vcas, r->n_vcas);
   for (size_t i = 0; i < r->n_ramps; i++) {
@@ -334,6 +335,15 @@ static void left_out_by_export(reader *r)
   free(text);
 }
 
+/* Whether a Clip is anywhere inside n (walked without marking). */
+static bool holds_clip(const xmlNode *n)
+{
+  for (const xmlNode *c = sp_xml_peek_child(n, NULL); c; c = sp_xml_peek_next(c, NULL))
+    if (sp_xml_is(c, "Clip") || holds_clip(c))
+      return true;
+  return false;
+}
+
 sp_err sp_dawproject_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_diags *d)
 {
   reader r = {0};
@@ -348,8 +358,18 @@ sp_err sp_dawproject_read(const char *path, const sp_import_opts *o, sp_mix *m, 
   char why[1024], *xml = NULL;
   size_t xml_n = 0;
   sp_err rc = sp_zip_open(path, &r.zip, why, sizeof why);
-  if (rc == SP_OK)
+  /* The format's drafts before 1.0 kept the project as JSON (the
+   * bitwig/dawproject repository's test data of 2020: project.json and
+   * metadata.json), which no schema of 1.0 reads. */
+  if (rc == SP_OK && !sp_zip_has(r.zip, "project.xml", NULL) &&
+      sp_zip_has(r.zip, "project.json", NULL)) {
+    snprintf(why, sizeof why,
+             "it holds project.json and no project.xml: a draft of the format before version "
+             "1.0, which kept the project as JSON; save the session again as DAWproject 1.0");
+    rc = SP_ERR_IO; /* as a container without project.xml is */
+  } else if (rc == SP_OK) {
     rc = sp_zip_read(r.zip, "project.xml", SP_DAWPROJECT_MAX_XML, &xml, &xml_n, why, sizeof why);
+  }
   if (rc != SP_OK) {
     sp_diags_add_whole(d, SP_SEV_ERROR, rc, "%s: not a DAWproject file: %s", path, why);
     reader_fini(&r);
@@ -398,7 +418,7 @@ sp_err sp_dawproject_read(const char *path, const sp_import_opts *o, sp_mix *m, 
   for (size_t i = 0; i < r.n_notes; i++)
     dp_notes_region(&r, &r.notes[i]);
   const xmlNode *scenes = sp_xml_child(root, "Scenes");
-  if (sp_xml_child(scenes, "Scene"))
+  if (holds_clip(scenes)) /* (Bitwig Studio writes a scene of empty slots: nothing launched) */
     loss(&r, NULL, scenes, "clip launcher scenes: only the arrangement is rendered; left out");
   sp_xml_read_all(scenes); /* said, or empty */
   size_t n_over = 0;

@@ -643,6 +643,32 @@ bool dp_clip_duration_negative(reader *r, const xmlNode *c, double dur)
   return true;
 }
 
+/* A number attribute of c that is there and parses, into *v. */
+static bool peek_number(const xmlNode *c, const char *name, double *v)
+{
+  const char *t = sp_xml_peek(c, name);
+  return t && !sp_xml_double_why(t, v);
+}
+
+/* A clip of clips's loop and fades where they change nothing, read (as
+ * Bitwig Studio writes one around a warped audio clip: its loop over its
+ * whole length, its fades 0): a loop its play never wraps (from playStart
+ * for its duration, both in its content's unit, to loopEnd or before), a
+ * fade of 0. Any other is not read: a loss each (sp_session_unread). */
+static void idle_loop_and_fades(reader *r, const xmlNode *c, double play_start, double dur)
+{
+  double a = 0, b = 0, v = 0;
+  if (peek_number(c, "loopStart", &a) && peek_number(c, "loopEnd", &b) && b > a &&
+      play_start + dur <= b) {
+    number(r, c, "loopStart", &a);
+    number(r, c, "loopEnd", &b);
+  }
+  static const char *const fades[] = {"fadeInTime", "fadeOutTime"};
+  for (size_t i = 0; i < 2; i++)
+    if (peek_number(c, fades[i], &v) && v == 0)
+      number(r, c, fades[i], &v);
+}
+
 static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
 {
   if (!sp_xml_bool(c, "enable", true)) {
@@ -709,6 +735,7 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
       return;
     }
     inner_w.offset = lane_t - play_start;
+    idle_loop_and_fades(r, c, play_start, has_dur ? dur : NAN);
     if (r->clip_depth >= SP_DAWPROJECT_MAX_DEPTH) {
       loss(r, s, c, "clips inside clips (or aliases of them) more than %d deep: left out",
            SP_DAWPROJECT_MAX_DEPTH);

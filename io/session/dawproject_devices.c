@@ -626,6 +626,7 @@ static void other_points(reader *r, sp_mix_strip *s, const xmlNode *dev, const x
         loss(r, s, r->points[i].pts,
              "automation of %s's %s: stemprint cannot move it; it holds its value",
              (const char *)dev->name, (const char *)c->name);
+        sp_xml_read_all(r->points[i].pts); /* said whole: its points no loss of their own */
       }
     other_points(r, s, dev, c);
   }

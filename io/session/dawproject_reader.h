@@ -147,6 +147,8 @@ typedef struct reader {
   const xmlNode *instrument_dev; /* the channel's instrument, read before its devices */
   char **tracks_out; /* ids of instrument tracks left out (their clips say nothing more) */
   size_t n_tracks_out;
+  char **made_ids; /* the ids given channels that have none (dp_channel_id) */
+  size_t n_made_ids;
   char **mono; /* ids of tracks' channels of one audio channel */
   size_t n_mono;
   char **midi; /* the MIDI files written (sp_session_write_midi) */

@@ -45,6 +45,22 @@ static void sends(reader *r, sp_mix_strip *s, size_t idx, const xmlNode *ch)
       sp_xml_read_all(x); /* a disabled send, or one to nowhere, is silent: nothing lost */
       continue;
     }
+    /* A send into its own channel: Bitwig Studio writes one on each
+     * effect track, silent (linear 0), as it writes one to every effect
+     * track. Silent, it plays nothing; at a level, it is a feedback loop
+     * no recipe's routing holds (the check refuses a bus that sends to
+     * itself): left out, a loss. */
+    const char *own = sp_xml_peek(ch, "id");
+    if (own && strcmp(dest, own) == 0) {
+      const xmlNode *vol = sp_xml_child(x, "Volume");
+      double db = 0;
+      if (!vol || !dp_level_db(r, vol, &db) || db > -INFINITY)
+        loss(r, s, x,
+             "a send into its own channel: a feedback loop, which a recipe's routing "
+             "cannot hold; left out");
+      sp_xml_read_all(x);
+      continue;
+    }
     sp_mix_send *snd = sp_mix_send_add(s, dest);
     snd->line = sp_xml_line(x);
     const char *type = sp_xml_attr(x, "type");
@@ -109,12 +125,28 @@ static void into_track(reader *r, const xmlNode *n, const char *what, const char
           s->title ? s->title : "", id);
 }
 
+/* Channel ch's id; one of a track's that has none (the schema's id is
+ * optional, and a channel nothing refers to needs none: RoEx Automix
+ * writes none) is made from its track's, with a colon no id of the
+ * project can hold (xs:ID is an NCName); NULL for a channel of no track
+ * that has none. */
+static const char *channel_id(reader *r, const xmlNode *ch, const xmlNode *track)
+{
+  const char *id = sp_xml_attr(ch, "id");
+  const char *tid = track ? sp_xml_peek(track, "id") : NULL;
+  if (id || !tid)
+    return id;
+  const char *made = sp_xasprintf("%s:channel", tid);
+  r->made_ids = sp_xreallocarray(r->made_ids, r->n_made_ids + 1, sizeof *r->made_ids);
+  r->made_ids[r->n_made_ids++] = (char *)made;
+  return made;
+}
+
 /* One Channel: a track's (track_id set) or a bus's. parent: the enclosing
  * group's channel id, where an output with no destination goes. */
 static void channel(reader *r, const xmlNode *ch, const char *title, const xmlNode *track,
-                    const char *parent)
+                    const char *parent, const char *id)
 {
-  const char *id = sp_xml_attr(ch, "id");
   const char *role = sp_xml_attr(ch, "role");
   if (!role)
     role = "regular";
@@ -128,6 +160,11 @@ static void channel(reader *r, const xmlNode *ch, const char *title, const xmlNo
     sp_mix_strip_layout(s, layout_of(r, s, ch));
     strip_levels(r, s, SIZE_MAX, ch);
     dp_devices(r, s, ch);
+    /* not soloed (Bitwig Studio writes solo="false" on every channel):
+     * nothing to play; a soloed master is no recipe's, a loss (unread) */
+    bool solo = false;
+    if (sp_xml_peek(ch, "solo") && sp_xml_switch(sp_xml_peek(ch, "solo"), &solo) && !solo)
+      (void)sp_xml_attr(ch, "solo");
     if (sp_xml_child(sp_xml_child(ch, "Sends"), "Send"))
       loss(r, s, ch,
            "sends from master: left out (to a channel that returns to master, a feedback loop, "
@@ -229,17 +266,18 @@ void dp_tracks(reader *r, const xmlNode *parent_node, const char *parent_channel
   bool structure = sp_xml_is(parent_node, "Structure");
   for (const xmlNode *n = sp_xml_child(parent_node, NULL); n; n = sp_xml_next(n, NULL)) {
     if (sp_xml_is(n, "Channel") && structure) {
-      channel(r, n, sp_xml_attr(n, "name"), NULL, parent_channel);
+      channel(r, n, sp_xml_attr(n, "name"), NULL, parent_channel, sp_xml_attr(n, "id"));
     } else if (sp_xml_is(n, "Track")) {
       const xmlNode *ch = sp_xml_child(n, "Channel");
       const char *title = sp_xml_attr(n, "name");
+      const char *id = ch ? channel_id(r, ch, n) : NULL;
       if (ch)
-        channel(r, ch, title, n, parent_channel);
+        channel(r, ch, title, n, parent_channel, id);
       else if (sp_xml_child(n, "Track") == NULL)
         sp_mix_top_note(r->m, "Track '%s' (line %d) has no channel: nothing of it sounds",
                         title ? title : "", sp_xml_line(n));
       /* A folder's tracks go to its channel unless they say otherwise. */
-      dp_tracks(r, n, ch ? sp_xml_attr(ch, "id") : parent_channel);
+      dp_tracks(r, n, ch && id ? id : parent_channel);
     }
   }
 }
@@ -341,6 +379,17 @@ static void mute_automation(reader *r, sp_mix_strip *s, const xmlNode *pts, cons
   }
 }
 
+static bool track_out(const reader *r, const char *tid);
+
+/* Whether element p is inside a track left out (track_out). */
+static bool in_track_out(const reader *r, const xmlNode *p)
+{
+  for (; p && p->type == XML_ELEMENT_NODE; p = p->parent)
+    if (sp_xml_is(p, "Track"))
+      return track_out(r, sp_xml_peek(p, "id"));
+  return false;
+}
+
 static void automation(reader *r, const xmlNode *pts, const window *w)
 {
   const xmlNode *tg = sp_xml_child(pts, "Target");
@@ -349,17 +398,25 @@ static void automation(reader *r, const xmlNode *pts, const window *w)
   for (size_t i = 0; !t && pid && i < r->n_points; i++)
     if (r->points[i].pts == pts && r->points[i].taken)
       return; /* a device's, read with it */
+  /* (left out, said whole: its points and unit no loss of their own) */
+  if (!t && in_track_out(r, pid ? dp_find_id(r, pid) : NULL)) {
+    sp_xml_read_all(pts); /* a parameter of a track left out, said there */
+    return;
+  }
   if (!t) {
-    if (pid)
+    if (pid) {
       loss(r, NULL, pts,
            "automation of parameter '%s' (not a channel's volume, pan or send): "
            "left out",
            pid);
+      sp_xml_read_all(pts);
+    }
     return;
   }
   sp_mix_strip *s = target_strip(r, t);
   if (t->kind == T_OTHER) {
     loss(r, s, pts, "%s automation: left out", t->what);
+    sp_xml_read_all(pts);
     return;
   }
   bool beats = dp_unit_beats(sp_xml_attr(pts, "timeUnit"), w->beats);

@@ -13,6 +13,9 @@ const sp_xml_ignored sp_dawproject_ignored[] = {
              "reference is followed"},
     {"*@color", "a colour"},
     {"*@comment", "a user's comment"},
+    {"*@name", "a name, for people; read where it names a track, a bus or a plugin's parameter"},
+    {"Clip@fadeTimeUnit", "the unit of the clip's fades, read with them; a fadeInTime or "
+                          "fadeOutTime not read is said itself"},
     {"*@deviceVendor", "who made the plugin; the plugin is found by its deviceID"},
     {"*@pluginVersion", "the plugin's version; the plugin is found by its deviceID"},
     {"*@parameterID", "a plugin's own number of a parameter, for a VST or CLAP plugin, which "
@@ -25,6 +28,7 @@ const sp_xml_ignored sp_dawproject_ignored[] = {
     {"*@min", "the low end of the DAW's control; read where a value is written normalized to it"},
     {"*@max", "the high end of the DAW's control; read where a value is written normalized to it"},
     {"Audio@algorithm", "the DAW's time-stretching algorithm; stemprint stretches with its own"},
+    {"Audio@timeUnit=seconds", "its duration in seconds, as the reader reads a file's"},
     {"Track@loaded=true", "a track the DAW has loaded, as the reader plays every track"},
     {"EnumParameter@count", "how many values a setting has; its value is read"},
     {"EnumParameter@labels", "the names of a setting's values; its value is read"},
