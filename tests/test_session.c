@@ -6904,6 +6904,46 @@ static double *ardour_mix(const char *xml, int64_t *len, int *ch, char **yaml)
   return y;
 }
 
+/* A track whose output reaches no route (its ports wired to the sound card
+ * alone, or to nothing) plays its sends on, as Ardour plays them: muted
+ * at its main output alone. Measured (interop `sends`, the bass's outputs
+ * unwired, its post-fader send to verb kept): -138.5 dBFS against Ardour
+ * 7.3's export, -24.0 before, when it was muted at its own mute points
+ * (post_fader and main), its send silenced with it. Another's solo mutes
+ * it at its own points (measured with vox and verb soloed: -138.5 again;
+ * here the drum bus, soloed). */
+Test(session, an_ardour_track_wired_to_no_route_plays_its_sends)
+{
+  static const char *const solo[] = {"", "      <Controllable name=\"solo\" value=\"1\" "
+                                         "self-solo=\"1\" soloed-by-upstream=\"0\" "
+                                         "soloed-by-downstream=\"0\"/>\n"};
+  for (int k = 0; k < 2; k++) {
+    char *a = swapped(ardour_session,
+                      "      <IO direction=\"Output\"><Port><Connection other=\"Drum "
+                      "Bus/audio_in 1\"/></Port><Port><Connection other=\"Drum Bus/audio_in "
+                      "2\"/></Port></IO>\n",
+                      "      <IO direction=\"Output\"><Port><Connection "
+                      "other=\"system:playback_1\"/></Port><Port/></IO>\n");
+    char *solo_at = sp_xasprintf("<PresentationInfo flags=\"AudioBus\"/>\n%s", solo[k]);
+    char *xml = swapped(a, "<PresentationInfo flags=\"AudioBus\"/>\n", solo_at); /* Drum Bus */
+    char *s = ardour_folder(xml);
+    imported x = import(s);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK);
+    const sp_track *t = track(x.r, "kick");
+    cr_expect(t->strip.mute, "%s", x.yaml);
+    /* soloed out: at its own points, every one (it saves no MuteMaster) */
+    cr_expect_eq(t->strip.mute_points, k ? 0u : (unsigned)SP_MUTE_MAIN, "%s", x.yaml);
+    cr_expect_eq(t->strip.n_sends, 2, "%s", x.yaml);
+    done(&x);
+    tu_rmtree(s);
+    free(s);
+    free(xml);
+    free(solo_at);
+    free(a);
+  }
+}
+
 /* Ardour mutes only what its MuteMaster's mute points name, and its
  * default since Ardour 6 leaves out PreFader: a muted route's pre-fader
  * sends go on playing (found by bench/ardour/random, seeds 61, 101, 110,

@@ -1026,7 +1026,18 @@ static void outputs(reader *r, const route_at *a)
     }
   }
   n = kept;
-  if (n == 0) {
+  if (n == 0 && a->track && !s->strip.mute && !s->strip.mutes.n) {
+    /* its sends play on, its main output reaches nothing (Ardour's
+     * delivery to no port): muted at main alone */
+    s->unwired = true;
+    s->unwired_points = s->strip.mute_points;
+    sp_mix_strip_mute(s, true);
+    sp_mix_strip_mute_points(s, SP_MUTE_MAIN);
+    sp_mix_note(s, "its output is connected to no route: muted at its main output, its sends "
+                   "playing");
+  } else if (n == 0) {
+    if (a->track && s->strip.mute_points) /* muted at its own points, and at main */
+      sp_mix_strip_mute_points(s, s->strip.mute_points | SP_MUTE_MAIN);
     if (a->track)
       sp_mix_strip_mute(s, true);
     else
