@@ -155,3 +155,55 @@ Test(diag, suggestions)
   cr_assert_str_eq(sp_suggest("NMAE", names, 5), "NAME");
   cr_assert_str_eq(sp_suggest("Kidn", names, 5), "kind");
 }
+
+/* Errors of one shape (the same text but for quoted names and numbers)
+ * past the first three of a file are counted in one line, as warnings
+ * are, each still counted in the exit status and listed by
+ * sp_diags_sorted (--json); errors of another shape, and a warning of
+ * the same text, are printed. Before, every error was printed: a
+ * DAWproject of short audio files printed 658 lines of "Clip: plays from
+ * N s into its audio, outside the file's M s". */
+Test(diag, errors_of_one_shape_are_folded_as_warnings_are)
+{
+  sp_diags d;
+  sp_diags_init(&d);
+  for (int i = 0; i < 6; i++)
+    sp_diags_error(&d, SP_ERR_IO, "a.xml", (sp_pos){i + 10, 0}, NULL,
+                   "Clip: plays from %.6g s into its audio, outside the file's %.6g s; fix the "
+                   "clip's playStart",
+                   12.5 + i, i ? 1e-6 * i : 3.0);
+  sp_diags_error(&d, SP_ERR_USAGE, "a.xml", (sp_pos){30, 0}, NULL, "Track: no channel 'x'");
+  sp_diags_warn(&d, "a.xml", (sp_pos){31, 0}, NULL,
+                "Clip: plays from 1 s into its audio, outside the file's 2 s; fix the clip's "
+                "playStart");
+  cr_assert_eq(sp_diags_errors(&d), 7);
+  cr_assert_eq(sp_diags_status(&d), SP_ERR_USAGE);
+  sp_diag *all = sp_diags_sorted(&d);
+  for (size_t i = 0; i < d.n; i++)
+    cr_expect_eq(all[i].pos.line, i < 6 ? (int)i + 10 : (int)i + 24);
+  free(all);
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  sp_diags_print(&d, f);
+  fclose(f);
+  cr_expect(strstr(buf, "stemprint: error: a.xml:10: Clip: plays from 12.5 s into its audio, "
+                        "outside the file's 3 s"),
+            "%s", buf);
+  cr_expect(strstr(buf, "a.xml:11: Clip: plays from 13.5 s"), "%s", buf);
+  cr_expect(strstr(buf, "a.xml:12: Clip: plays from 14.5 s"), "%s", buf);
+  cr_expect_null(strstr(buf, "a.xml:13:"), "%s", buf);
+  cr_expect(strstr(buf, "stemprint: error: a.xml: 3 more errors like 'Clip: plays from 12.5 s "
+                        "into its audio, outside the file's 3 s; fix the clip's playStart' (the "
+                        "first 3 are above)"),
+            "%s", buf);
+  cr_expect(strstr(buf, "a.xml:30: Track: no channel 'x'"), "%s", buf);
+  cr_expect(strstr(buf, "stemprint: warning: a.xml:31: Clip:"), "%s", buf);
+  cr_expect_null(strstr(buf, "more warning"), "%s", buf);
+  size_t lines = 0;
+  for (const char *c = buf; *c; c++)
+    lines += *c == '\n';
+  cr_expect_eq(lines, 6, "%s", buf);
+  free(buf);
+  sp_diags_fini(&d);
+}

@@ -854,6 +854,50 @@ Test(hostile, text_that_is_not_a_recipe_is_said_where_it_is)
   free(r);
 }
 
+/* A recipe of a thousand errors of one shape prints the first three at
+ * their lines and counts the rest in one line, as warnings are; an error
+ * of another shape is printed, the exit status is the errors', and check
+ * --json lists every one. Before, each of the thousand was printed. */
+Test(hostile, errors_of_one_shape_are_counted_but_all_in_json)
+{
+  float *x = tone();
+  free(tu_write_wav(dir, "t.wav", 1, RATE, 24, x, RATE / 10));
+  free(x);
+  char *text = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&text, &len);
+  fputs("stemprint: 1\ntracks:\n  u: {file: t.wav, gain: loud}\n", f);
+  for (int i = 0; i < 1000; i++)
+    fprintf(f, "  t%d: {file: t.wav, to: nowhere}\n", i);
+  fclose(f);
+  char *err = NULL;
+  cr_assert_eq(on_recipe("check", text, &err), 2, "%s", err);
+  size_t lines = 0;
+  for (const char *c = err; *c; c++)
+    lines += *c == '\n';
+  cr_expect_lt(lines, 10, "%zu lines of errors:\n%.2000s", lines, err);
+  cr_expect(strstr(err, "r.yaml:3:26: tracks.u.gain:"), "%s", err);
+  cr_expect(strstr(err, "r.yaml:4:25: tracks.t0.to: no bus named 'nowhere'"), "%s", err);
+  cr_expect(strstr(err, "r.yaml:6:25: tracks.t2.to: no bus named 'nowhere'"), "%s", err);
+  cr_expect_null(strstr(err, "tracks.t3.to"), "%s", err);
+  cr_expect(strstr(err, "r.yaml: 997 more errors like 'no bus named 'nowhere'; the recipe has "
+                        "no buses (add one under 'buses:')' (the first 3 are above)"),
+            "%.2000s", err);
+  free(err);
+  char *r = tu_write_text(dir, "r.yaml", text);
+  const char *args[] = {"check", r, "--no-levels", "--json", NULL};
+  char *out = NULL;
+  cr_assert_eq(run(args, &out, &err), 2, "%s", err);
+  size_t listed = 0;
+  for (const char *c = out; (c = strstr(c, "\"message\": \"no bus named 'nowhere'\"")); c++)
+    listed++;
+  cr_expect_eq(listed, 1000, "%.2000s", out);
+  free(out);
+  free(err);
+  free(r);
+  free(text);
+}
+
 /* Many nodes: more than 4096 tracks and buses is refused at once; a
  * recipe of thousands of buses that feed nothing warns a few times and
  * counts the rest; a key of megabytes is cut in the message. */

@@ -259,24 +259,50 @@ char *sp_diag_format(const sp_diag *g)
   return line;
 }
 
-/* A warning's shape: its text with every quoted name ('…') left out, so
- * that "bus 'b17' feeds nothing" and "bus 'b18' feeds nothing" are one. */
+/* A message's shape: its text with every quoted name ('…') left out and
+ * every number one '#', so that "bus 'b17' feeds nothing" and "bus 'b18'
+ * feeds nothing" are one, and so are "plays from 12 s into its audio,
+ * outside the file's 3.5 s" and "plays from 40 s …, … 1e-06 s"; digits
+ * in a word are the word's (odd23=, odd24= are two). */
 static char *shape_of(const char *msg)
 {
   char *out = sp_xmalloc(strlen(msg) + 1), *o = out;
   bool quoted = false;
   for (const char *c = msg; *c; c++) {
-    if (*c == '\'')
+    if (*c == '\'') {
       quoted = !quoted;
-    else if (!quoted)
+    } else if (quoted) {
+      continue;
+    } else if (isdigit((unsigned char)*c) &&
+               (c == msg || !(isalnum((unsigned char)c[-1]) || c[-1] == '_'))) {
+      /* a number (12, 3.5, 1e-06): one '#'; in a word (odd23), the word's */
+      const char *e = c;
+#define DIGIT(x) isdigit((unsigned char)(x))
+      for (;;) {
+        if (DIGIT(e[1]))
+          e++;
+        else if ((e[1] == '.' || e[1] == 'e' || e[1] == 'E') && DIGIT(e[2]))
+          e += 2;
+        else if ((e[1] == 'e' || e[1] == 'E') && (e[2] == '-' || e[2] == '+') && DIGIT(e[3]))
+          e += 3;
+        else
+          break;
+      }
+#undef DIGIT
+      c = e;
+      *o++ = '#';
+    } else {
       *o++ = *c;
+    }
   }
   *o = '\0';
   return out;
 }
 
-/* Warnings of one shape printed before the rest are counted instead. */
-enum { SAME_WARNINGS = 3 };
+/* Errors, or warnings, of one shape in one file printed before the rest
+ * are counted instead (every one is still in --json, --junit and
+ * --diagnostics, which list sp_diags_sorted). */
+enum { SAME_SHAPE = 3 };
 
 sp_diag *sp_diags_sorted(const sp_diags *d)
 {
@@ -300,34 +326,36 @@ void sp_diags_print(const sp_diags *d, FILE *f)
   shape *shapes = NULL;
   size_t n_shapes = 0, cap = 0;
   for (size_t i = 0; i < d->n; i++) {
-    if (sorted[i].severity == SP_SEV_WARNING) {
-      char *t = shape_of(sorted[i].msg);
+    const sp_diag *g = &sorted[i];
+    if (g->severity != SP_SEV_NOTE) {
+      char *t = shape_of(g->msg);
       size_t k = 0;
-      while (k < n_shapes && !(strcmp(shapes[k].text, t) == 0 &&
-                               strcmp(shapes[k].first->file ? shapes[k].first->file : "",
-                                      sorted[i].file ? sorted[i].file : "") == 0))
+      while (k < n_shapes &&
+             !(shapes[k].first->severity == g->severity && strcmp(shapes[k].text, t) == 0 &&
+               strcmp(shapes[k].first->file ? shapes[k].first->file : "", g->file ? g->file : "") ==
+                   0))
         k++;
       if (k == n_shapes) {
         SP_GROW(shapes, n_shapes, cap);
-        shapes[n_shapes++] = (shape){t, &sorted[i], 0};
+        shapes[n_shapes++] = (shape){t, g, 0};
       } else {
         free(t);
       }
-      if (++shapes[k].seen > SAME_WARNINGS)
+      if (++shapes[k].seen > SAME_SHAPE)
         continue;
     }
-    char *line = sp_diag_format(&sorted[i]);
+    char *line = sp_diag_format(g);
     fprintf(f, "%s\n", line);
     free(line);
   }
   for (size_t k = 0; k < n_shapes; k++) {
-    if (shapes[k].seen > SAME_WARNINGS) {
+    if (shapes[k].seen > SAME_SHAPE) {
+      const char *sev = shapes[k].first->severity == SP_SEV_ERROR ? "error" : "warning";
       char *file = sp_diag_escape(shapes[k].first->file),
            *msg = sp_diag_escape(shapes[k].first->msg);
-      const size_t more = shapes[k].seen - SAME_WARNINGS;
-      fprintf(f, "stemprint: warning: %s%s%zu more warning%s like '%s' (the first %d are above)\n",
-              file, shapes[k].first->file ? ": " : "", more, more == 1 ? "" : "s", msg,
-              SAME_WARNINGS);
+      const size_t more = shapes[k].seen - SAME_SHAPE;
+      fprintf(f, "stemprint: %s: %s%s%zu more %s%s like '%s' (the first %d are above)\n", sev, file,
+              shapes[k].first->file ? ": " : "", more, sev, more == 1 ? "" : "s", msg, SAME_SHAPE);
       free(file);
       free(msg);
     }

@@ -87,7 +87,11 @@ size_t sp_diags_warnings(const sp_diags *d);
 sp_err sp_diags_status(const sp_diags *d);
 
 /* Print all diagnostics, sorted by file, line and column, one per line:
- *   stemprint: error: song.yaml:14:7: tracks.kick.to: no bus named 'drum'   */
+ *   stemprint: error: song.yaml:14:7: tracks.kick.to: no bus named 'drum'
+ * Errors, or warnings, of one shape in one file (the same text but for
+ * quoted names and numbers) past the first three are counted in one line
+ * after the rest: "stemprint: error: FILE: N more errors like 'MSG' (the
+ * first 3 are above)". Notes are all printed. */
 void sp_diags_print(const sp_diags *d, FILE *f);
 
 /* The diagnostics of d in the order sp_diags_print prints them (by file,
