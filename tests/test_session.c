@@ -14248,6 +14248,57 @@ Test(session, ardour_attributes_and_elements_nobody_reads_are_losses_at_their_li
   free(b);
 }
 
+/* Issue 88: an Ardour processor of a type the reader does not read (Ardour
+ * 8's surround send, `sursend`, any type to come) is a loss at its line;
+ * the route's own processors that play nothing (its meter, its disk
+ * writer: the table, io/session/ardour_unread.c) and a bus's return (read
+ * at its sends) are not. Before, an unknown type was dropped silently and
+ * the import said "everything carried over". */
+Test(session, an_ardour_processor_of_a_type_not_read_is_a_loss_at_its_line)
+{
+  const char *trim = "<Controllable name=\"trimcontrol\" value=\"2\"/></Processor>\n";
+  char *a = swapped(ardour_session, trim,
+                    "<Controllable name=\"trimcontrol\" value=\"2\"/></Processor>\n"
+                    "      <Processor id=\"40\" name=\"meter\" active=\"1\" type=\"meter\"/>\n"
+                    "      <Processor id=\"41\" name=\"Surround\" active=\"1\" type=\"sursend\">"
+                    "<Controllable name=\"gaincontrol\" value=\"1\"/></Processor>\n"
+                    "      <Processor id=\"42\" name=\"recorder\" active=\"1\" "
+                    "type=\"diskwriter\"/>\n"
+                    "      <Processor id=\"43\" name=\"new\" active=\"1\" type=\"wobbler\"/>\n");
+  char *xml = swapped(a, "<PresentationInfo flags=\"AudioBus\"/>\n",
+                      "<PresentationInfo flags=\"AudioBus\"/>\n"
+                      "      <Processor id=\"44\" name=\"return\" active=\"1\" "
+                      "type=\"intreturn\"/>\n");
+  char *s = ardour_folder(xml);
+  int rc;
+  char *said_ = import_says(s, false, &rc);
+  cr_assert_eq(rc, 0, "%s", said_);
+  static const char *const lost[] = {"sursend", "wobbler"};
+  for (size_t k = 0; k < 2; k++) {
+    char *at = sp_xasprintf("type=\"%s\"", lost[k]);
+    char *want = sp_xasprintf("/song/song.ardour:%d: ", tu_line_of(xml, at));
+    char *what =
+        sp_xasprintf("a processor of type '%s' that stemprint does not read: left out", lost[k]);
+    const char *line = strstr(said_, want);
+    cr_expect(line && strstr(line, what) && strstr(line, what) < strchr(line, '\n'),
+              "%s\nnot in\n%s", what, said_);
+    free(what);
+    free(want);
+    free(at);
+  }
+  cr_expect(!strstr(said_, "'meter'") && !strstr(said_, "'diskwriter'") &&
+                !strstr(said_, "'intreturn'") && strstr(said_, "2 things not carried over"),
+            "%s", said_);
+  free(said_);
+  said_ = import_says(s, true, &rc);
+  cr_expect_eq(rc, 2, "%s", said_);
+  free(said_);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+  free(a);
+}
+
 /* A route's own processors saved off (active="0": the Fader its mixer
  * strip's LED turns off, its trim, polarity, meter, main outs) play on in
  * Ardour 7.3, which never turns one off as it loads a session

@@ -3,6 +3,7 @@
  * flags, switches, panner (Ardour's VBAP into more than two outputs),
  * processors in order, sends and outputs. */
 
+#include "io/session/ardour.h"
 #include "io/session/ardour_reader.h"
 #include "io/session/session_build_strip.h"
 
@@ -765,6 +766,21 @@ static void stock_processors_once(reader *r, const route_at *a)
   }
 }
 
+/* The route's own processors that processors() passes by, read where
+ * what they do is: its main outs (its panner and output, outputs()), its
+ * polarity (the route's phase control, ardour_phases()), its disk reader
+ * (disk_reader_at()), its clip launcher (loaded_trigger()) and a bus's
+ * return (where its aux sends arrive: each send, aux_send()). */
+static bool read_elsewhere(const char *type)
+{
+  static const char *const own[] = {"main-outs", "polarity", "diskreader", "triggerbox",
+                                    "intreturn"};
+  for (size_t k = 0; k < sizeof own / sizeof own[0]; k++)
+    if (strcmp(type, own[k]) == 0)
+      return true;
+  return false;
+}
+
 static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *instrument)
 {
   sp_mix_strip *s = a->s;
@@ -858,6 +874,13 @@ static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *in
       if (ardour_switch(r, p, "active", true))
         loss(r, s, p, "a %s processor: left out", type);
       sp_xml_read_all(p); /* said, or off */
+    } else if (!read_elsewhere(type) &&
+               !sp_xml_ignored_element(sp_ardour_ignored, sp_ardour_n_ignored, p)) {
+      /* Ardour 8's surround send, a type to come: what it plays is not
+       * known here (the table's play nothing: their attributes are read
+       * by the table as any element's) */
+      loss(r, s, p, "a processor of type '%s' that stemprint does not read: left out", type);
+      sp_xml_read_all(p);
     }
   }
   return fader_masters;

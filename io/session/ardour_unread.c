@@ -223,6 +223,16 @@ const sp_xml_ignored sp_ardour_ignored[] = {
     {"Processor[type=diskreader]@active", ROUTE_OWN},
     {"Processor[type=diskwriter]@active", ROUTE_OWN},
     {"Processor[type=triggerbox]@active", ROUTE_OWN},
+    {"Processor[type=meter]", "the route's meter, which passes the signal as it is"},
+    {"Processor[type=diskwriter]", "the track's disk writer, which records and plays nothing"},
+    {"Processor[type=main-volume]",
+     "master's volume processor (the Loudness Assistant's), which Ardour 7.3's export does not "
+     "apply (its control, mastervolume, above: measured)"},
+    {"Processor[type=delay]", "a latency delay line (Ardour 5's): Ardour 7 makes its own anew, "
+                              "skipping the one saved (Route::set_processor_state)"},
+    {"Processor[type=capture]",
+     "the tap of a stem export, which Ardour adds while it exports and never restores "
+     "(Route::set_processor_state)"},
     {"Processor@user-latency", "a latency the user gave, for alignment while recording"},
     {"Processor@use-user-latency=0", "its own latency, as the reader takes a plugin's"},
     {"Processor@own-input",

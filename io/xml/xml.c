@@ -484,18 +484,32 @@ bool sp_xml_ignored_at(const sp_xml_ignored *t, size_t nt, const sp_xml_view *v,
 
 static const char *node_attr(const void *el, const char *name) { return sp_xml_peek(el, name); }
 
+/* Element n as a table is matched against it (its parent's view in *up). */
+static sp_xml_view node_view(const xmlNode *n, sp_xml_view *up)
+{
+  const xmlNode *p = n->parent && n->parent->type == XML_ELEMENT_NODE ? n->parent : NULL;
+  *up = (sp_xml_view){p ? (const char *)p->name : "", node_attr, p, NULL};
+  return (sp_xml_view){(const char *)n->name, node_attr, n, p ? up : NULL};
+}
+
 /* Whether the table (its paths taken apart: e[ne]) lets element n (attr
  * NULL) or its attribute attr go unread. */
 static bool ignored(const entry *e, size_t ne, const xmlNode *n, const char *attr)
 {
-  const xmlNode *up = n->parent && n->parent->type == XML_ELEMENT_NODE ? n->parent : NULL;
-  const sp_xml_view parent = {up ? (const char *)up->name : "", node_attr, up, NULL};
-  const sp_xml_view v = {(const char *)n->name, node_attr, n, up ? &parent : NULL};
+  sp_xml_view parent;
+  const sp_xml_view v = node_view(n, &parent);
   const size_t attr_n = attr ? strlen(attr) : 0;
   for (size_t i = 0; i < ne; i++)
     if (entry_lets_go(&e[i], &v, attr, attr_n))
       return true;
   return false;
+}
+
+bool sp_xml_ignored_element(const sp_xml_ignored *t, size_t nt, const xmlNode *el)
+{
+  sp_xml_view parent;
+  const sp_xml_view v = node_view(el, &parent);
+  return sp_xml_ignored_at(t, nt, &v, NULL);
 }
 
 /* A kind of what was not read: its first, and how many more. */

@@ -139,6 +139,9 @@ typedef struct sp_xml_view {
 /* Whether the table lets element v (attr NULL) or its attribute attr go
  * unread. */
 bool sp_xml_ignored_at(const sp_xml_ignored *t, size_t n, const sp_xml_view *v, const char *attr);
+/* Whether the table lets element el of this tree go unread, all it holds
+ * (a reader's element of a kind it does not read: a loss unless so). */
+bool sp_xml_ignored_element(const sp_xml_ignored *t, size_t n, const xmlNode *el);
 
 /* What was not read under root and the table does not let go (an element
  * counts as read when anything in it was: a search may pass it by and a
