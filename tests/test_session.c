@@ -62,9 +62,9 @@ static void teardown(void)
 TestSuite(session, .init = setup, .fini = teardown, .timeout = TU_TIMEOUT(60));
 
 /* A 2 s mono WAV of a quiet sine in dir; its path. */
-static char *wav(const char *name, double hz)
+static char *wav_of(const char *name, double hz, double secs)
 {
-  int64_t n = 2 * RATE;
+  int64_t n = (int64_t)(secs * RATE);
   float *x = sp_xcalloc((size_t)n, sizeof *x);
   for (int64_t i = 0; i < n; i++)
     x[i] = (float)(0.1 * sin(2 * M_PI * hz * (double)i / RATE));
@@ -72,6 +72,8 @@ static char *wav(const char *name, double hz)
   free(x);
   return p;
 }
+
+static char *wav(const char *name, double hz) { return wav_of(name, hz, 2); }
 
 /* An Audio element for the embedded file audio/<name> (2 s, mono). */
 #define AUDIO(name)                                                                                \
@@ -5778,14 +5780,15 @@ static const char ardour_session[] =
     "  </Playlists>\n"
     "</Session>\n";
 
-/* An Ardour session folder in dir: song/song.ardour and its audio. */
-static char *ardour_folder(const char *xml)
+/* An Ardour session folder in dir: song/song.ardour and its audio, its
+ * kick.wav kick_secs long. */
+static char *ardour_folder_of(const char *xml, double kick_secs)
 {
   char *s = tu_path(dir, "song");
   char *a = sp_xasprintf("%s/interchange/song/audiofiles", s);
   char why[256];
   cr_assert_eq(sp_fs_mkdirs(a, why, sizeof why), SP_OK);
-  char *k = wav("kick.wav", 60), *dest = sp_xasprintf("%s/kick.wav", a);
+  char *k = wav_of("kick.wav", 60, kick_secs), *dest = sp_xasprintf("%s/kick.wav", a);
   cr_assert_eq(rename(k, dest), 0);
   free(tu_write_text(s, "song.ardour", xml));
   free(k);
@@ -5793,6 +5796,9 @@ static char *ardour_folder(const char *xml)
   free(a);
   return s;
 }
+
+/* The session folder of xml, its kick.wav 2 s long. */
+static char *ardour_folder(const char *xml) { return ardour_folder_of(xml, 2); }
 
 /* An Ardour region's negative scale-amplitude is its Polarity (the
  * editor's Region > Polarity multiplies it by -1; AudioRegion::read_at
@@ -6392,7 +6398,12 @@ static char *ardour_split_folder(const char *regions, const char *routes, const 
 
 /* Both regions play each channel from its own file at the region's
  * offset, to the sample (32-bit float, unity gains): rendered straight
- * from the session, and imported as `files:` with nothing lost. */
+ * from the session, and imported as `files:`. st.2 runs 0.275 s past the
+ * right file's end, which the recipe plays to the end and silence after;
+ * Ardour 7.3 plays none of that channel from the disk read in which its
+ * file ends, here the first (a 6 s region 1 s past a 6 s right file,
+ * measured: its right channel silent, the left whole): a loss, said.
+ * Before, the import said "everything carried over". */
 Test(session, an_ardour_stereo_region_of_two_mono_files_plays_each_from_its_file)
 {
   char *s = ardour_split_folder(split_regions, "", ""), *o = tu_path(dir, "splitout");
@@ -6414,9 +6425,21 @@ Test(session, an_ardour_stereo_region_of_two_mono_files_plays_each_from_its_file
               (long long)i, x[2 * i], x[2 * i + 1], l, r);
   }
   free(x);
-  /* the recipe says it (`files:`), and the import carries everything */
+  /* the recipe says it (`files:`), and the import the loss */
   char *back = tu_path(dir, "split.yaml");
-  run_ok((const char *[]){"import", s, "-o", back, NULL}, "everything carried over");
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(tu_run((const char *[]){"import", s, "-o", back, NULL}, &out, &err), 0, "%s", err);
+  cr_expect(strstr(out, "; 1 thing not carried over"), "%s", out);
+  cr_expect(
+      strstr(
+          err,
+          "split.ardour:17: Region 'st.2': it runs 0.275 s past the end of its right channel's "
+          "file 'st%R.wav': Ardour 7.3 plays that channel up to the disk read in which the file "
+          "ends (at its default buffering), 0.000 s of it; the recipe plays it to the file's end, "
+          "0.525 s"),
+      "%s", err);
+  free(out);
+  free(err);
   char *text = tu_slurp_must(back);
   cr_assert(strstr(text, "- {files: [\"split/interchange/split/audiofiles/st%L.wav\", "
                          "\"split/interchange/split/audiofiles/st%R.wav\"], at: 0.5 s, from: 0.1 s, "
@@ -6482,6 +6505,69 @@ static char *swapped(const char *s, const char *from, const char *to)
   const char *at = strstr(s, from);
   cr_assert(at, "no '%s'", from);
   return sp_xasprintf("%.*s%s%s", (int)(at - s), s, to, at + strlen(from));
+}
+
+/* A region past the end of its file (kick.wav, 2 s) plays as Ardour 7.3
+ * plays it (measured, docs/sessions.md): one longer than the whole file
+ * ends at its end (Region::_set_state; 30.5 s of a 30 s file: all 30 s,
+ * -138.5 dBFS); one that ends past it up to the disk read in which the
+ * file ends (516,096 frames, then 262,144 each), none of it when that is
+ * the first (6 s, 5 s past a 12 s file: none, -144.5 dBFS), cut there when
+ * a later one (11 s and a frame from 1 s: up to 10.752 s, -141.0 dBFS),
+ * a loss; one that starts at its end or past it is read from wherever the
+ * file's last read stopped (10 s, 8 s, 6 s of its file: a different part
+ * each export): left out, a loss. Before, the import refused all four
+ * ("runs past the end of", "at or past the end of"). kick.2, at 20 s,
+ * keeps the track. */
+Test(session, an_ardour_region_past_its_files_end_plays_as_ardour_plays_it)
+{
+  static const struct {
+    const char *region, *says;
+    int64_t length; /* kick.1's frames; 0: left out */
+  } cases[] = {
+      {"start=\"a0\" length=\"a846720000@a282240000\"", NULL, 96000},
+      {"start=\"a282240000\" length=\"a564480000@a282240000\"",
+       "Region 'kick.1': it runs 1.000 s past the end of its file 'kick.wav': Ardour 7.3 plays it "
+       "up to the disk read in which the file ends (at its default buffering): none of it, left "
+       "out",
+       0},
+      {"start=\"a282240000\" length=\"a423360000@a2822400000\"",
+       "it runs 0.500 s past the end of its file 'kick.wav': Ardour 7.3 plays it up to the disk "
+       "read in which the file ends (at its default buffering): cut there",
+       516096 - 480000},
+      {"start=\"a564480000\" length=\"a282240000@a0\"",
+       "Region 'kick.1': it starts at or past the end of its file 'kick.wav' (2.000 s long): "
+       "Ardour 7.3 plays it from wherever its last read of the file stopped (a different part "
+       "each export): left out",
+       0},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *regions = sp_xasprintf("      <Region name=\"kick.1\" %s source-0=\"10\"/>\n"
+                                 "      <Region name=\"kick.2\" start=\"a0\" "
+                                 "length=\"a282240000@a5644800000\" source-0=\"10\"/>\n",
+                                 cases[i].region);
+    char *xml = ardour_with_regions(regions), *s = ardour_folder(xml);
+    imported x = import(s);
+    cr_assert_eq(x.rc, SP_OK, "case %zu", i);
+    const sp_track *k = track(x.r, "kick");
+    cr_assert_eq(k->n_regions, cases[i].length ? 2 : 1, "case %zu", i);
+    if (cases[i].length) {
+      cr_expect_eq(frames(k->regions[0].length), cases[i].length, "case %zu: %lld", i,
+                   (long long)frames(k->regions[0].length));
+      /* a cut one stops as Ardour's read does: its fade-out not heard */
+      cr_expect_eq(frames(k->regions[0].fade_out.length), i == 2 ? 0 : 64, "case %zu", i);
+    }
+    cr_expect_eq(frames(k->regions[k->n_regions - 1].at), 20 * RATE, "case %zu", i);
+    if (cases[i].says)
+      cr_expect(said(&x.d, cases[i].says), "case %zu", i);
+    else
+      cr_expect_eq(x.d.n, 0, "case %zu", i);
+    done(&x);
+    tu_rmtree(s);
+    free(s);
+    free(xml);
+    free(regions);
+  }
 }
 
 /* An automation list's events out of time order are read as Ardour 7.3
@@ -10636,7 +10722,9 @@ Test(session, a_region_under_an_opaque_one_in_beats_stops_where_its_body_starts)
                         "  </Tempos><Meters><Meter note-value=\"4\" divisions-per-bar=\"4\" "
                         "sclock=\"0\" quarters=\"0:0\" bbt=\"1|1|0\"/></Meters><MusicTimes/>"
                         "</TempoMap>\n</Session>");
-    char *s = ardour_folder(xml);
+    /* kick.1 runs past 2 s of kick.wav: a longer file (Ardour ends a
+     * region longer than its whole file at the file's end) */
+    char *s = ardour_folder_of(xml, 6);
     imported x = import(s);
     if (beats < 2)
       print_diags(&x.d);
@@ -10697,7 +10785,9 @@ Test(session, a_drawn_fade_out_ardour_stops_reading_before_is_none)
                       "  </Tempos><Meters><Meter note-value=\"4\" divisions-per-bar=\"4\" "
                       "sclock=\"0\" quarters=\"0:0\" bbt=\"1|1|0\"/></Meters><MusicTimes/>"
                       "</TempoMap>\n</Session>");
-  char *s = ardour_folder(xml);
+  /* kick.1 runs past 2 s of kick.wav: a longer file (Ardour ends a
+   * region longer than its whole file at the file's end) */
+  char *s = ardour_folder_of(xml, 6);
   imported x = import(s);
   print_diags(&x.d);
   cr_assert_eq(x.rc, SP_OK);

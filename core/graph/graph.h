@@ -434,4 +434,10 @@ bool sp_confine_allows(const sp_media *m, const sp_graph_opts *opts, const char 
 bool sp_graph_confined(const sp_media *media, const char *path, const char *const *roots, size_t n,
                        char **real);
 
+/* Where Ardour 7.3's export starts its first disk read of a track's
+ * playlist after frame t (frames from the timeline's start, at rate):
+ * its Medium buffering's first fill, then a read of 262144 frames each
+ * (docs/sessions.md, Ardour's reads). */
+int64_t sp_graph_disk_read_after(int64_t t, double rate);
+
 #endif

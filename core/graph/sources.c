@@ -639,7 +639,7 @@ static void track_layout(builder *b, sp_node *n, const sp_track *t)
  * (DiskReader::refill_audio), and from then on reads 262144 frames (its
  * chunk) each time the export has played that many: the first read after
  * frame t starts at the frame returned. */
-static int64_t disk_read_after(int64_t t, double rate)
+int64_t sp_graph_disk_read_after(int64_t t, double rate)
 {
   const int64_t chunk = 262144;
   int64_t size = 1;
@@ -669,7 +669,7 @@ static int by_frame(const void *a, const void *b)
 
 /* The reads of each region of n whose envelope is read as Ardour's
  * (env_list): AudioPlaylist::read reads a region within each of the
- * export's reads (disk_read_after), and there leaves out what an opaque
+ * export's reads (sp_graph_disk_read_after), and there leaves out what an opaque
  * region above it (later in the list) plays alone, its body (from its
  * fade-in's end to its fade-out's start); each part read is a read of its
  * own, whose envelope Curve::get_vector draws over that part alone. */
@@ -682,8 +682,8 @@ static void plan_reads(sp_node *n, double rate)
     size_t cap = 0;
     SP_GROW(p->reads, p->n_reads, cap);
     p->reads[p->n_reads++] = 0;
-    for (int64_t t = disk_read_after(p->at, rate); t < p->at + p->length;
-         t = disk_read_after(t, rate)) {
+    for (int64_t t = sp_graph_disk_read_after(p->at, rate); t < p->at + p->length;
+         t = sp_graph_disk_read_after(t, rate)) {
       SP_GROW(p->reads, p->n_reads, cap);
       p->reads[p->n_reads++] = t - p->at;
     }

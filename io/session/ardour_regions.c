@@ -327,6 +327,83 @@ static bool as_ardour_reads(reader *r, sp_mix_strip *s, const ardour_source *c, 
   return most > 0;
 }
 
+/* Where Ardour 7.3 stops playing region g (at frame fpos on the track,
+ * *flen frames from fstart of its file s0, and s1's when another file) at
+ * its file's end (docs/sessions.md, Regions past their file's end). A
+ * length in audio time past the first file's whole length it ends at that
+ * file's end (Region::_set_state). One that starts at or past its file's end it reads
+ * from wherever the file's last read stopped (SndFileSource::read_unlocked
+ * seeks nowhere: a different part each export, measured): left out, a
+ * loss. One that ends past it it plays up to the disk read in which the
+ * file ends (a short read fails that read of the region whole,
+ * AudioRegion::read_from_sources): cut there, where its fade-out is not
+ * heard (*cut: the frames cut), a loss, the reads being Ardour's
+ * buffering's. False:
+ * none of it plays. */
+static bool within_file(reader *r, sp_mix_strip *s, const xmlNode *g, const ardour_source *s0,
+                        const ardour_source *s1, int64_t fpos, int64_t fstart, int64_t *flen,
+                        int64_t *cut)
+{
+  const ardour_source *src[2] = {probed(r, s0), s1 ? probed(r, s1) : NULL};
+  if (*flen <= 0)
+    return true; /* plays nothing: the recipe's to say */
+  for (int i = 0; i < 2; i++)
+    if (src[i] && (!src[i]->known || src[i]->rate != (int)r->rate))
+      return true; /* as_ardour_reads' */
+  const char *l = sp_xml_attr(g, "length");
+  if (*flen > src[0]->frames && !(l && l[0] == 'b')) /* in audio time (beats: not) */
+    *flen = src[0]->frames - fstart;
+  int64_t keep = *flen;
+  for (int i = 0; i < 2; i++) {
+    if (!src[i])
+      continue;
+    const char *name = sp_xml_peek(src[i]->el, "name") ? sp_xml_peek(src[i]->el, "name") : "";
+    const char *what = !s1 ? "it" : i ? "its right channel" : "its left channel";
+    const int64_t n = src[i]->frames;
+    if (fstart >= n) {
+      loss(r, s, g,
+           "it starts at or past the end of its file '%s' (%.3f s long): Ardour 7.3 plays %s "
+           "from wherever its last read of the file stopped (a different part each export): %s",
+           name, (double)n / r->rate, what, i ? "silence" : "left out");
+      if (i)
+        continue;
+      sp_xml_read_all(g);
+      return false;
+    }
+    if (fstart + *flen <= n)
+      continue;
+    /* the last of Ardour's reads that starts at or before the file's end */
+    const int64_t end = fpos + (n - fstart) - r->range_start;
+    int64_t stop = 0;
+    for (int64_t t; (t = sp_graph_disk_read_after(stop, r->rate)) <= end;)
+      stop = t;
+    const int64_t k = stop + r->range_start > fpos ? stop + r->range_start - fpos : 0;
+    if (i) { /* the recipe plays a `files:` region's shorter file to its end */
+      if (k < n - fstart)
+        loss(r, s, g,
+             "it runs %.3f s past the end of its right channel's file '%s': Ardour 7.3 plays "
+             "that channel up to the disk read in which the file ends (at its default "
+             "buffering), %.3f s of it; the recipe plays it to the file's end, %.3f s",
+             (double)(fstart + *flen - n) / r->rate, name, (double)k / r->rate,
+             (double)(n - fstart) / r->rate);
+      continue;
+    }
+    loss(r, s, g,
+         "it runs %.3f s past the end of its file '%s': Ardour 7.3 plays %s up to the disk read "
+         "in which the file ends (at its default buffering): %s",
+         (double)(fstart + *flen - n) / r->rate, name, what,
+         k > 0 ? (s1 ? "the region cut there" : "cut there") : "none of it, left out");
+    keep = k;
+  }
+  if (keep <= 0) {
+    sp_xml_read_all(g);
+    return false;
+  }
+  *cut = *flen - keep;
+  *flen = keep;
+  return true;
+}
+
 /* A fade of region g (in: its fade-in, else its fade-out: sec long,
  * region_fade's def, saved and curve) in a compound region that cuts cut
  * frames off that end of it: not heard when the cut holds it all; one it
@@ -464,6 +541,9 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g, const nest *w)
     sp_xml_read_all(g);
     return true;
   }
+  int64_t cut_end = 0; /* frames off its end where Ardour's read of it stops */
+  if (!within_file(r, s, g, s0, two_files ? s1 : NULL, fpos, fstart, &flen, &cut_end))
+    return true;
   len = (double)flen / r->rate;
   /* Fades: Ardour's defaults are 64 samples; drawn ones are read by length. */
   bool din = false, dout = false, sin = false, sout = false;
@@ -471,7 +551,7 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g, const nest *w)
   double fin = region_fade(r, s, g, true, &din, &cin, &sin);
   double fout = region_fade(r, s, g, false, &dout, &cout, &sout);
   window_fade(r, s, g, true, cut_in, &fin, &din, &sin, &cin);
-  window_fade(r, s, g, false, cut_out, &fout, &dout, &sout, &cout);
+  window_fade(r, s, g, false, cut_out + cut_end, &fout, &dout, &sout, &cout);
   /* Fades that overlap play as Ardour plays them (summed where both
    * play: docs/recipe.md, Regions); a fade longer than its region, which
    * Ardour's editor never saves (AudioRegion::set_fade_in_length keeps
