@@ -515,3 +515,26 @@ Test(graph, an_azimuth_path_spins_in_time_linear_in_its_points, .timeout = TU_TI
   free(path);
   sp_auto_free(&spin);
 }
+
+/* The last of Ardour's disk reads at or before a frame (the reader's cut
+ * of a region past its file's end, io/session/ardour_regions.c) is the
+ * read before the first one after it, read by read; in a few steps
+ * whatever the frame (a frame of a region hours in, or at INT64_MAX/2,
+ * which walked read by read would take billions). */
+Test(graph, the_disk_read_at_a_frame_is_the_one_before_the_next)
+{
+  static const double rates[] = {44100, 48000, 96000, 192000};
+  for (size_t k = 0; k < 4; k++) {
+    int64_t walked = 0, next = sp_graph_disk_read_after(0, rates[k]);
+    for (int64_t t = 0; t < 4000000; t += 997) {
+      while (next <= t) {
+        walked = next;
+        next = sp_graph_disk_read_after(next, rates[k]);
+      }
+      cr_assert_eq(sp_graph_disk_read_at(t, rates[k]), walked, "%g Hz, frame %lld", rates[k],
+                   (long long)t);
+    }
+    const int64_t far = INT64_MAX / 2, at = sp_graph_disk_read_at(far, rates[k]);
+    cr_expect(at <= far && sp_graph_disk_read_after(at, rates[k]) > far, "%g Hz", rates[k]);
+  }
+}

@@ -439,5 +439,8 @@ bool sp_graph_confined(const sp_media *media, const char *path, const char *cons
  * its Medium buffering's first fill, then a read of 262144 frames each
  * (docs/sessions.md, Ardour's reads). */
 int64_t sp_graph_disk_read_after(int64_t t, double rate);
+/* The last of those reads that starts at or before frame t (0: the
+ * first), in as many steps as the first fill takes, whatever t. */
+int64_t sp_graph_disk_read_at(int64_t t, double rate);
 
 #endif

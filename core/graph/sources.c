@@ -639,9 +639,11 @@ static void track_layout(builder *b, sp_node *n, const sp_track *t)
  * (DiskReader::refill_audio), and from then on reads 262144 frames (its
  * chunk) each time the export has played that many: the first read after
  * frame t starts at the frame returned. */
+enum { DISK_CHUNK = 262144 }; /* Ardour's disk reader's chunk, in frames */
+
 int64_t sp_graph_disk_read_after(int64_t t, double rate)
 {
-  const int64_t chunk = 262144;
+  const int64_t chunk = DISK_CHUNK;
   int64_t size = 1;
   while (size < (int64_t)floor(10.0 * rate) + 8191)
     size *= 2;
@@ -659,6 +661,17 @@ int64_t sp_graph_disk_read_after(int64_t t, double rate)
       break;
   } while (space > 0);
   return at + ((t - at) / chunk + 1) * chunk;
+}
+
+int64_t sp_graph_disk_read_at(int64_t t, double rate)
+{
+  int64_t at = 0;
+  for (int64_t next; (next = sp_graph_disk_read_after(at, rate)) <= t;) {
+    if (sp_graph_disk_read_after(next, rate) - next == DISK_CHUNK) /* past the first fill */
+      return next + (t - next) / DISK_CHUNK * DISK_CHUNK;
+    at = next;
+  }
+  return at;
 }
 
 static int by_frame(const void *a, const void *b)

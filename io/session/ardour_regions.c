@@ -374,9 +374,7 @@ static bool within_file(reader *r, sp_mix_strip *s, const xmlNode *g, const ardo
       continue;
     /* the last of Ardour's reads that starts at or before the file's end */
     const int64_t end = fpos + (n - fstart) - r->range_start;
-    int64_t stop = 0;
-    for (int64_t t; (t = sp_graph_disk_read_after(stop, r->rate)) <= end;)
-      stop = t;
+    const int64_t stop = sp_graph_disk_read_at(end, r->rate);
     const int64_t k = stop + r->range_start > fpos ? stop + r->range_start - fpos : 0;
     if (i) { /* the recipe plays a `files:` region's shorter file to its end */
       if (k < n - fstart)
