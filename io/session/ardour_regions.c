@@ -972,19 +972,22 @@ static void compound(reader *r, sp_mix_strip *s, const xmlNode *g, const xmlNode
     collect(r, s, pl, &in, o, n);
   else
     sp_xml_read_all(pl);
-  /* its regions in their playlist's layers, one above the other */
-  qsort(*o + first, *n - first, sizeof **o, by_layer);
+  /* its regions in their playlist's layers, one above the other (none:
+   * *o may be NULL) */
+  layered *mine = *n > first ? *o + first : NULL;
+  if (mine)
+    qsort(mine, *n - first, sizeof *mine, by_layer);
   for (size_t i = first; i < *n; i++)
     (*o)[i].layer = i - first;
   /* its own envelope (flat where Combine made it), on each region in it */
-  compound_envelope(r, s, g, *o + first, *n - first, cstart, flen);
+  compound_envelope(r, s, g, mine, *n - first, cstart, flen);
   ardour_switch(r, g, "opaque", true); /* read where it lies over another (collect) */
   /* its fades where they are heard: a fade the window of a compound
    * region holding it cuts into is a loss, as a region's */
   const int64_t cend = cstart + flen;
   if (!w || (cstart >= w->lo && cend <= w->hi)) {
-    compound_fade(r, s, g, *o + first, *n - first, true, cstart);
-    compound_fade(r, s, g, *o + first, *n - first, false, cend);
+    compound_fade(r, s, g, mine, *n - first, true, cstart);
+    compound_fade(r, s, g, mine, *n - first, false, cend);
   } else {
     loss(r, s, g, "a compound region cut by the compound region that holds it: its fades left out");
     bool d;
