@@ -950,12 +950,15 @@ static void param_moving(checker *c, sp_insert *ins, size_t q, const sp_param *p
 {
   sp_auto *a = &ins->automation[q];
   const bool number = pr->kind == SP_PARAM_NUMBER;
-  double lo, hi;
-  sp_param_range(ins->cls, (int)(q % ins->cls->n_params), sp_recipe_reading_rate(c->r->sample_rate),
-                 &lo, &hi);
-  const sp_timed_kind k = {pr->name, number ? SP_TIMED_AS_PARAM : SP_TIMED_AS_SETTINGS,
-                           pr->unit, lo,
-                           hi,       "a moving parameter"};
+  const int param = (int)(q % ins->cls->n_params);
+  double lo, hi; /* its range at the recipe's rate */
+  sp_param_range(ins->cls, param, sp_recipe_reading_rate(c->r->sample_rate), &lo, &hi);
+  const sp_timed_kind k = {.name = pr->name,
+                           .judge = number ? SP_TIMED_AS_PARAM : SP_TIMED_AS_SETTINGS,
+                           .unit = pr->unit,
+                           .min = lo,
+                           .max = hi,
+                           .what = "a moving parameter"};
   const size_t from = c->d->n;
   timed(c, &k, a, at);
   char why[320];
