@@ -388,22 +388,23 @@ Test(session, a_tempo_automation_in_seconds_is_read_in_seconds)
 {
   char *p = session(
       NULL, MASTER TRACK("k", "Kick", "m", ""),
-      ARR(LANE(
-          "k",
-          "<Clip time=\"6.25\" duration=\"0.5\">" AUDIO(
-              "kick.wav") "</Clip>"
-                          "<Clip time=\"15\" duration=\"0.5\">" AUDIO(
-                              "kick.wav") "</Clip>"
-                                          "<Clip time=\"17\" duration=\"0.5\">" AUDIO(
-                                              "kick.wav") "</Clip>")) "<TempoAutomation "
-                                                                      "unit=\"bpm\" "
-                                                                      "timeUnit=\"seconds\"><"
-                                                                      "Target/><RealPoint "
-                                                                      "time=\"0\" "
-                                                                      "value=\"60\"/><RealPoint "
-                                                                      "time=\"10\" "
-                                                                      "value=\"120\"/></"
-                                                                      "TempoAutomation>");
+      ARR(LANE("k",
+               "<Clip time=\"6.25\" duration=\"0.5\">" AUDIO(
+                   "kick.wav") "</Clip>"
+                               "<Clip time=\"15\" duration=\"0.5\">" AUDIO(
+                                   "kick.wav") "</Clip>"
+                                               "<Clip time=\"17\" duration=\"0.5\">" AUDIO(
+                                                   "kick.wav") "</Clip>")) "<TempoAutomation "
+                                                                           "unit=\"bpm\" "
+                                                                           "timeUnit=\"seconds\"><"
+                                                                           "Target/><RealPoint "
+                                                                           "time=\"0\" "
+                                                                           "value=\"60\" "
+                                                                           "interpolation="
+                                                                           "\"linear\"/><RealPoint "
+                                                                           "time=\"10\" "
+                                                                           "value=\"120\"/></"
+                                                                           "TempoAutomation>");
   imported x = import(p);
   print_diags(&x.d);
   cr_assert_eq(x.rc, SP_OK);
@@ -532,6 +533,53 @@ Test(session, automation_linear_gain_hold_and_pan)
   cr_assert_float_eq(pan->points[0].v, -1, 1e-12);
   cr_assert_float_eq(pan->points[1].v, 1, 1e-12);
   cr_assert_float_eq(pan->points[1].t.seconds, 1, 1e-12);
+  done(&x);
+  free(p);
+}
+
+/* A RealPoint without an interpolation holds its value to the next point:
+ * the format's default (its RealPoint class: "Default to 'hold' when
+ * unspecified"), on a channel's volume and pan, and on the tempo. Before,
+ * such a point ramped to the next: a fade from 0 to -20 dB over a second
+ * where the session holds 0 dB, then steps, and a tempo ramped from 120
+ * to 60 bpm where it holds 120 for four beats. */
+Test(session, a_point_without_interpolation_holds)
+{
+  char *p = session(
+      NULL,
+      MASTER TRACK("k", "Kick", "m",
+                   "<Pan unit=\"normalized\" value=\"0.5\" id=\"kp\"/>"
+                   "<Volume unit=\"decibel\" value=\"0\" id=\"kv\"/>"),
+      ARR(LANE("k", "<Clip time=\"8\" duration=\"4\" contentTimeUnit=\"seconds\">" AUDIO(
+                        "kick.wav") "</Clip>") "<Lanes track=\"tk\"><Points><Target "
+                                               "parameter=\"kv\"/>"
+                                               "<RealPoint time=\"0\" value=\"0\"/>"
+                                               "<RealPoint time=\"2\" value=\"-20\"/></Points>"
+                                               "<Points><Target parameter=\"kp\"/>"
+                                               "<RealPoint time=\"0\" value=\"0\"/>"
+                                               "<RealPoint time=\"2\" value=\"1\"/></Points>"
+                                               "</Lanes>") "<TempoAutomation "
+                                                           "unit=\"bpm\"><Target/><RealPoint "
+                                                           "time=\"0\" value=\"120\"/>"
+                                                           "<RealPoint time=\"4\" "
+                                                           "value=\"60\"/></TempoAutomation>");
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_track *k = track(x.r, "Kick");
+  /* beats 0 .. 4 at 120 bpm (2 s), 4 .. 8 at 60 (4 s): the clip at 6 s
+   * (a ramp would put it at 4 ln 2 + 4 s) */
+  cr_expect_eq(frames(k->regions[0].at), 6 * RATE);
+  const sp_auto *g = &k->strip.gain, *pan = &k->strip.pan.plain;
+  cr_assert_eq(g->n, 3, "%s", x.yaml);
+  cr_expect_float_eq(g->points[1].v, 0, 1e-12); /* held to beat 2 (1 s) */
+  cr_expect_float_eq(g->points[1].t.seconds, 1, 1e-12);
+  cr_expect_float_eq(g->points[2].v, -20, 1e-12);
+  cr_expect_float_eq(g->points[2].t.seconds, 1, 1e-12);
+  cr_assert_eq(pan->n, 3, "%s", x.yaml);
+  cr_expect_float_eq(pan->points[1].v, -1, 1e-12);
+  cr_expect_float_eq(pan->points[2].v, 1, 1e-12);
+  cr_expect_float_eq(pan->points[2].t.seconds, 1, 1e-12);
   done(&x);
   free(p);
 }

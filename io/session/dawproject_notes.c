@@ -287,8 +287,7 @@ void dp_expression(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *p
       }
     }
     xsend_put(&x, dp_sec_of(r, w, w->offset + t), q, false, p);
-    const char *interp = sp_xml_attr(p, "interpolation");
-    linear = sp_xml_is(p, "RealPoint") && !(interp && strcmp(interp, "hold") == 0);
+    linear = sp_xml_is(p, "RealPoint") && !dp_point_holds(p);
     px = t;
     pv = v;
     pq = q;

@@ -283,6 +283,11 @@ typedef struct dp_read {
 void dp_real_points(reader *r, const xmlNode *pts, const window *w, const dp_read *how,
                     sp_auto *out);
 
+/* Whether the segment from RealPoint p holds its value to the next point:
+ * its interpolation "hold", or none given (the format's default, the
+ * RealPoint class's: "Default to 'hold' when unspecified"). */
+bool dp_point_holds(const xmlNode *p);
+
 /* The BoolPoints of pts on window w as steps into out, each at the frame
  * nearest its time, 1 where the value is true (invert: false); points out
  * of time order as read, the check's to refuse; points by numbers the

@@ -339,12 +339,17 @@ void dp_real_points(reader *r, const xmlNode *pts, const window *w, const dp_rea
     } else {
       sp_mix_auto_point(out, sec, y);
     }
-    const char *interp = sp_xml_attr(p, "interpolation");
-    held = interp && strcmp(interp, "hold") == 0;
+    held = dp_point_holds(p);
     pt = sec;
     px = x;
     have = true;
   }
+}
+
+bool dp_point_holds(const xmlNode *p)
+{
+  const char *interp = sp_xml_attr(p, "interpolation");
+  return !interp || strcmp(interp, "linear") != 0;
 }
 
 bool dp_bool_points(reader *r, sp_mix_strip *s, const xmlNode *pts, const window *w, bool invert,
