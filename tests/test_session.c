@@ -14921,6 +14921,42 @@ Test(session, dawproject_attributes_nobody_reads_are_losses_at_their_lines)
   }
 }
 
+/* A device the DAW has loaded (loaded="true", as Bitwig Studio writes on
+ * each) plays as the reader runs it: let go, as a loaded track is. One
+ * not loaded (loaded="false") is still a loss at its line. Before, a
+ * loaded device was said not read, and an import of a session with one
+ * never said "everything carried over". */
+Test(session, a_loaded_device_is_no_loss)
+{
+  static const char *const loaded[] = {"true", "false"};
+  for (size_t i = 0; i < 2; i++) {
+    char *ch = sp_xasprintf("<Devices><Equalizer deviceRole=\"audioFX\" deviceName=\"EQ\" "
+                            "loaded=\"%s\"><Band type=\"bell\"><Freq unit=\"hertz\" "
+                            "value=\"1000\"/><Gain unit=\"decibel\" value=\"3\"/><Q "
+                            "unit=\"linear\" value=\"1\"/></Band></Equalizer></Devices>",
+                            loaded[i]);
+    char *structure = sp_xasprintf(
+        "%s<Track contentType=\"audio\" id=\"tk\" name=\"Kick\"><Channel role=\"regular\" "
+        "destination=\"m\" id=\"ck\">%s</Channel></Track>",
+        MASTER, ch);
+    char *p =
+        session(NULL, structure,
+                ARR(LANE("k", "<Clip time=\"0\" duration=\"1\">" AUDIO("kick.wav") "</Clip>")));
+    imported x = import(p);
+    cr_assert_eq(x.rc, SP_OK);
+    cr_expect_eq(track(x.r, "Kick")->strip.n_inserts, 1);
+    if (i == 0)
+      cr_expect(strstr(x.yaml, "Everything the session states was carried over"), "%s", x.yaml);
+    else
+      cr_expect(said(&x.d, "Equalizer 'EQ': its attribute loaded=\"false\" is not read"), "%s",
+                x.yaml);
+    done(&x);
+    free(p);
+    free(structure);
+    free(ch);
+  }
+}
+
 /* A name (the schema's Nameable: a channel's, a parameter's, a clip's)
  * plays nothing, nor does a clip's fadeTimeUnit where it has no fade (a
  * clip of clips, as Cubase 14 writes one). Before, each was said lost:

@@ -29,7 +29,8 @@ const sp_xml_ignored sp_dawproject_ignored[] = {
     {"*@max", "the high end of the DAW's control; read where a value is written normalized to it"},
     {"Audio@algorithm", "the DAW's time-stretching algorithm; stemprint stretches with its own"},
     {"Audio@timeUnit=seconds", "its duration in seconds, as the reader reads a file's"},
-    {"Track@loaded=true", "a track the DAW has loaded, as the reader plays every track"},
+    {"*@loaded=true", "a track or device the DAW has loaded, as the reader plays every track "
+                      "and runs every device it can"},
     {"EnumParameter@count", "how many values a setting has; its value is read"},
     {"EnumParameter@labels", "the names of a setting's values; its value is read"},
     {"TimeSignature", "the time signature; times in beats do not depend on it"},
