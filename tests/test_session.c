@@ -14957,6 +14957,36 @@ Test(session, a_loaded_device_is_no_loss)
   }
 }
 
+/* A timeline's markers (the schema's lowercase <markers>, in a track's
+ * lanes, a clip's lanes or as a clip's content) play nothing: let go, as
+ * the arrangement's <Markers> are. Before, each was a loss ("the element
+ * <Marker> in <markers> is not read by stemprint", its timeUnit too), and
+ * the import never said "everything carried over". */
+Test(session, a_timelines_markers_are_no_loss)
+{
+  char *p = session(
+      NULL, MASTER TRACK("k", "Kick", "m", ""),
+      "<Lanes timeUnit=\"beats\"><Lanes track=\"tk\"><Clips>"
+      "<Clip time=\"0\" duration=\"4\">" AUDIO(
+          "kick.wav") "</Clip>"
+                      "<Clip time=\"4\" duration=\"4\"><markers><Marker time=\"1\" "
+                      "name=\"a\"/></markers>"
+                      "</Clip><Clip time=\"8\" duration=\"4\"><Lanes><Clips><Clip time=\"0\" "
+                      "duration=\"4\">" AUDIO(
+                          "kick.wav") "</Clip></Clips><markers timeUnit=\"beats\">"
+                                      "<Marker time=\"1\" "
+                                      "name=\"b\"/></markers></Lanes></Clip></Clips>"
+                                      "<markers timeUnit=\"beats\"><Marker time=\"2\" "
+                                      "name=\"c\"/></markers></Lanes></Lanes>");
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect_eq(track(x.r, "Kick")->n_regions, 2);
+  cr_expect(strstr(x.yaml, "Everything the session states was carried over"), "%s", x.yaml);
+  done(&x);
+  free(p);
+}
+
 /* A name (the schema's Nameable: a channel's, a parameter's, a clip's)
  * plays nothing, nor does a clip's fadeTimeUnit where it has no fade (a
  * clip of clips, as Cubase 14 writes one). Before, each was said lost:

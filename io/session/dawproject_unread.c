@@ -37,6 +37,9 @@ const sp_xml_ignored sp_dawproject_ignored[] = {
     {"TimeSignatureAutomation", "time signatures; times in beats do not depend on them"},
     {"Band@order", "the band's place in the DAW's editor; every band is read"},
     {"Markers", "markers, which play nothing"},
+    {"markers", "a timeline's markers (in a clip or its lanes), which play nothing"},
+    {"markers@*", "the unit and track of a timeline's markers, which play nothing"},
+    {"Marker", "a marker of a timeline's markers, which plays nothing"},
 };
 const size_t sp_dawproject_n_ignored =
     sizeof sp_dawproject_ignored / sizeof sp_dawproject_ignored[0];
