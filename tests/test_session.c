@@ -2606,16 +2606,16 @@ Test(session, a_clips_fades_are_read_as_written_or_said_where_cut)
   }
 }
 
-/* A clip's negative fadeInTime or fadeOutTime is carried as read, and the
- * check refuses it at the Clip in the words a recipe's negative fade
- * gets. Before, clip_fades took a fade at or below 0 for none: -1 s was
- * dropped, "everything carried over". */
+/* A clip's negative fadeOutTime is carried as read, and the check
+ * refuses it at the Clip in the words a recipe's negative fade gets (a
+ * negative fadeInTime is a crossfade: below). Before, clip_fades took a
+ * fade at or below 0 for none: -0.5 s was dropped, "everything carried
+ * over". */
 Test(session, a_clips_negative_fade_is_the_checks_to_say)
 {
-  static const char *const fades[] = {"fadeInTime=\"-1\"", "fadeOutTime=\"-0.5\""};
-  static const char *const words[] = {"fade_in: '-1 s': a time cannot be negative",
-                                      "fade_out: '-0.5 s': a time cannot be negative"};
-  for (size_t k = 0; k < 2; k++) {
+  static const char *const fades[] = {"fadeOutTime=\"-0.5\""};
+  static const char *const words[] = {"fade_out: '-0.5 s': a time cannot be negative"};
+  for (size_t k = 0; k < 1; k++) {
     char *clip =
         sp_xasprintf("<Clip time=\"1\" duration=\"1\" contentTimeUnit=\"seconds\" "
                      "playStart=\"0\" fadeTimeUnit=\"seconds\" %s>" AUDIO("kick.wav") "</Clip>",
@@ -2634,32 +2634,31 @@ Test(session, a_clips_negative_fade_is_the_checks_to_say)
   }
 }
 
-/* A clip's negative fade at an end its window cuts (an outer clip's
+/* A clip's negative fade-out at an end its window cuts (an outer clip's
  * playStart and end, the clip's own playStop, or a window that plays
  * none of it) is refused as the uncut clip's is, at the Clip. Before,
- * clip_fades took a fade at an end not played for none: -1 s in and
- * -0.5 s out were dropped, "everything carried over". */
+ * clip_fades took a fade at an end not played for none: -0.5 s out was
+ * dropped, "everything carried over". */
 Test(session, a_cut_clips_negative_fade_is_refused_as_an_uncut_ones)
 {
   static const char *const clips[] = {
       /* the outer clip plays 0.5 .. 1.5 s of the inner one: both ends cut */
       "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\" playStart=\"0.5\"><Clips>"
       "<Clip time=\"0\" duration=\"2\" contentTimeUnit=\"seconds\" fadeTimeUnit=\"seconds\" "
-      "fadeInTime=\"-1\" fadeOutTime=\"-0.5\">" AUDIO("kick.wav") "</Clip></Clips></Clip>",
+      "fadeOutTime=\"-0.5\">" AUDIO("kick.wav") "</Clip></Clips></Clip>",
       /* its playStop ends its content 0.5 s before its end */
       "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\" playStart=\"0\" "
       "playStop=\"0.5\" fadeTimeUnit=\"seconds\" fadeOutTime=\"-0.5\">" AUDIO("kick.wav") "</Clip>",
       /* the outer clip plays none of it */
       "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\" playStart=\"0\"><Clips>"
       "<Clip time=\"3\" duration=\"1\" contentTimeUnit=\"seconds\" fadeTimeUnit=\"seconds\" "
-      "fadeInTime=\"-1\">" AUDIO("kick.wav") "</Clip></Clips></Clip>",
+      "fadeOutTime=\"-1\">" AUDIO("kick.wav") "</Clip></Clips></Clip>",
   };
   static const char *const words[][2] = {
-      {"project.xml:2: tracks.Kick.regions[0].fade_in: '-1 s': a time cannot be negative",
-       "project.xml:2: tracks.Kick.regions[0].fade_out: '-0.5 s': a time cannot be negative"},
       {"project.xml:2: tracks.Kick.regions[0].fade_out: '-0.5 s': a time cannot be negative", NULL},
-      {"project.xml:2: Clip: fadeInTime -1: a time cannot be negative; fix the clip's "
-       "fadeInTime",
+      {"project.xml:2: tracks.Kick.regions[0].fade_out: '-0.5 s': a time cannot be negative", NULL},
+      {"project.xml:2: Clip: fadeOutTime -1: a time cannot be negative; fix the clip's "
+       "fadeOutTime",
        NULL},
   };
   for (size_t k = 0; k < 3; k++) {
@@ -2670,6 +2669,64 @@ Test(session, a_cut_clips_negative_fade_is_refused_as_an_uncut_ones)
     for (size_t i = 0; i < 2 && words[k][i]; i++)
       cr_expect(strstr(err, words[k][i]), "%zu: %s", k, err);
     free(err);
+    free(p);
+    free(lanes);
+  }
+}
+
+/* A negative fadeInTime is a crossfade, as the format's Clip says: "use
+ * a negative value which will make this Clip start at t = time -
+ * abs(fadeInTime)". The clip starts that much earlier, its audio from as
+ * far before its playStart, and fades in over it (in beats through the
+ * tempo, as its fades are); where its file holds nothing that early, the
+ * fade is not whole: a loss. A warped clip's is a loss, played from its
+ * time. Before, each was refused ("fade_in: '-0.5 s': a time cannot be
+ * negative"), the whole import with it. */
+Test(session, a_negative_fade_in_is_a_crossfade_from_before_the_clip)
+{
+  static const char *const clips[] = {
+      /* seconds: from 1.5 s, the file from 0.5 s, faded in over 0.5 s */
+      "<Clip time=\"2\" duration=\"1\" contentTimeUnit=\"seconds\" playStart=\"1\" "
+      "fadeTimeUnit=\"seconds\" fadeInTime=\"-0.5\">" AUDIO("kick.wav") "</Clip>",
+      /* beats at 120 bpm in a lane of seconds: -1 beat is 0.5 s */
+      "<Clip time=\"2\" duration=\"1\" contentTimeUnit=\"seconds\" playStart=\"1\" "
+      "fadeTimeUnit=\"beats\" fadeInTime=\"-1\">" AUDIO("kick.wav") "</Clip>",
+      /* its file starts 0.25 s into the fade: not whole */
+      "<Clip time=\"2\" duration=\"1\" contentTimeUnit=\"seconds\" playStart=\"0.25\" "
+      "fadeTimeUnit=\"seconds\" fadeInTime=\"-0.5\">" AUDIO("kick.wav") "</Clip>",
+      /* warped: a loss, played from its time */
+      "<Clip time=\"2\" duration=\"1\" fadeTimeUnit=\"seconds\" fadeInTime=\"-0.5\">"
+      "<Warps contentTimeUnit=\"seconds\" timeUnit=\"seconds\">" AUDIO(
+          "kick.wav") "<Warp "
+                      "time=\"0\" contentTime=\"0\"/><Warp time=\"1\" "
+                      "contentTime=\"1.2\"/></Warps></Clip>",
+  };
+  for (size_t k = 0; k < 4; k++) {
+    char *lanes = sp_xasprintf("<Lanes timeUnit=\"seconds\">" LANE("k", "%s") "</Lanes>", clips[k]);
+    char *p = session(NULL, MASTER TRACK("k", "Kick", "m", ""), lanes);
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "%zu", k);
+    const sp_track *t = track(x.r, "Kick");
+    cr_assert_eq(t->n_regions, 1, "%zu: %s", k, x.yaml);
+    const sp_region *g = &t->regions[0];
+    if (k < 2) {
+      cr_expect_eq(frames(g->at), RATE * 3 / 2, "%zu: %s", k, x.yaml);
+      cr_expect_eq(frames(g->from), RATE / 2, "%zu: %s", k, x.yaml);
+      cr_expect_eq(frames(g->length), RATE * 3 / 2, "%zu: %s", k, x.yaml);
+      cr_expect_eq(frames(g->fade_in.length), RATE / 2, "%zu: %s", k, x.yaml);
+      cr_expect(strstr(x.yaml, "Everything the session states was carried over"), "%s", x.yaml);
+    } else if (k == 2) {
+      cr_expect_eq(frames(g->at), RATE * 7 / 4, "%s", x.yaml);
+      cr_expect_eq(frames(g->from), 0, "%s", x.yaml);
+      cr_expect(said(&x.d, "a fade-in of 0.5 s, of which it plays from 0.25 s on: left out"));
+    } else {
+      cr_expect_eq(frames(g->at), 2 * RATE, "%s", x.yaml);
+      cr_expect_eq(frames(g->fade_in.length), 0, "%s", x.yaml);
+      cr_expect(said(&x.d, "a crossfade (fadeInTime -0.5) of a warped clip (its Warps): "
+                           "stemprint reads none; played from its time, with no fade-in"));
+    }
+    done(&x);
     free(p);
     free(lanes);
   }

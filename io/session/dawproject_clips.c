@@ -854,6 +854,24 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
                : fo;
   fin = fi < 0 ? fin : fmax(fin, 0); /* (0 beats through the tempo: not -1e-17 s) */
   fout = fo < 0 ? fout : fmax(fout, 0);
+  /* A fade-in below 0 is a crossfade, as the format's Clip says: the clip
+   * starts at its time less the fade, and fades in over it. Its content
+   * (audio at the file's own speed) plays from as far before its start:
+   * none there, the DAW's silence, and the fade not whole a loss
+   * (clip_fades). A warped clip's would stretch what its warp does not
+   * map: a loss, played from its time. */
+  if (fin < 0 && wp.n > 0) {
+    loss(r, s, c,
+         "a crossfade (fadeInTime %s) of a warped clip (its Warps): stemprint reads none; "
+         "played from its time, with no fade-in",
+         sp_xml_attr(c, "fadeInTime"));
+    fin = 0;
+  } else if (fin < 0) {
+    start += fin;
+    from += fin;
+    fin = -fin;
+    inner_w.start = fmax(start, w->start);
+  }
   double ls = 0, le = 0;
   const bool loops = dp_clip_loop(r, s, c, warps != NULL, reached, &ls, &le);
   said_unread(r, audio, file);
