@@ -418,6 +418,31 @@ Test(session, a_tempo_automation_in_seconds_is_read_in_seconds)
   free(p);
 }
 
+/* A clip with content of its own and a reference= too, which the format
+ * forbids ("You can use either content or reference for one clip, but
+ * not both"), plays its own content, and the reference is a loss at the
+ * Clip. Before, the reference was read and passed over unsaid:
+ * "everything carried over", whichever the DAW would play. */
+Test(session, a_clip_with_content_and_a_reference_says_so)
+{
+  char *p = session(
+      NULL, MASTER TRACK("k", "Kick", "m", ""),
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"2\"><Audio id=\"a1\" channels=\"1\" "
+                    "duration=\"2.0\" sampleRate=\"48000\"><File path=\"audio/kick.wav\"/>"
+                    "</Audio></Clip><Clip time=\"4\" duration=\"2\" reference=\"a1\">" AUDIO(
+                        "bass.wav") "</Clip>")));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_track *k = track(x.r, "Kick");
+  cr_assert_eq(k->n_regions, 2);
+  cr_expect(strstr(k->regions[1].file, "bass.wav"), "%s", x.yaml);
+  cr_expect(said(&x.d, "project.xml:2: Clip: both content of its own and reference='a1', where "
+                       "the format takes one or the other: played its own content"));
+  done(&x);
+  free(p);
+}
+
 /* An audio clip that is an alias (reference= the id of a timeline: the
  * Audio of another clip) plays the content it refers to, as a note
  * clip's alias does. Before, its reference was said not read and the

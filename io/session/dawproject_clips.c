@@ -643,6 +643,18 @@ bool dp_clip_duration_negative(reader *r, const xmlNode *c, double dur)
   return true;
 }
 
+const char *dp_clip_reference(reader *r, sp_mix_strip *s, const xmlNode *c)
+{
+  const char *ref = sp_xml_attr(c, "reference");
+  if (!ref || !sp_xml_peek_child(c, NULL))
+    return ref;
+  loss(r, s, c,
+       "both content of its own and reference='%.40s', where the format takes one or the other: "
+       "played its own content",
+       ref);
+  return NULL;
+}
+
 /* A number attribute of c that is there and parses, into *v. */
 static bool peek_number(const xmlNode *c, const char *name, double *v)
 {
@@ -684,8 +696,8 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
   const xmlNode *audio = sp_xml_child(c, "Audio");
   const xmlNode *warps = sp_xml_child(c, "Warps");
   const xmlNode *inner = sp_xml_child(c, "Clips");
-  const char *ref = sp_xml_attr(c, "reference");
-  if (ref && !sp_xml_child(c, NULL)) { /* an alias: it plays the content it refers to */
+  const char *ref = dp_clip_reference(r, s, c);
+  if (ref) { /* an alias: it plays the content it refers to */
     const xmlNode *to = dp_find_id(r, ref);
     audio = sp_xml_is(to, "Audio") ? to : NULL;
     warps = sp_xml_is(to, "Warps") ? to : NULL;

@@ -374,7 +374,7 @@ void dp_notes_clip(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *c
     nt->said_fade = true;
   }
   const xmlNode *content = sp_xml_child(c, NULL);
-  const char *ref = sp_xml_attr(c, "reference");
+  const char *ref = dp_clip_reference(r, s, c);
   if (!content && ref)
     content = dp_find_id(r, ref);
   const double c_start = fmax(fmax(start, w->start), 0), c_end = fmin(end, w->end);

@@ -313,6 +313,12 @@ void dp_clips(reader *r, sp_mix_strip *s, const xmlNode *list, const window *w);
  * clip's is carried as read, the check's to refuse), c read. */
 bool dp_clip_duration_negative(reader *r, const xmlNode *c, double dur);
 
+/* Clip c's reference= (an alias: the id of the content it plays), NULL
+ * when it has none; one beside content of its own (the format's Clip:
+ * "either content or reference for one clip, but not both") is a loss of
+ * s's, its own content played, and NULL. */
+const char *dp_clip_reference(reader *r, sp_mix_strip *s, const xmlNode *c);
+
 /* Whether clip c loops: its loopStart and loopEnd into *ls and *le (in
  * its content's unit), the end after the start. A loop it does not play
  * is a loss at c, the clip played unlooped: one end without the other
