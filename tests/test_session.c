@@ -418,6 +418,30 @@ Test(session, a_tempo_automation_in_seconds_is_read_in_seconds)
   free(p);
 }
 
+/* A mute's (or a device's Enabled) automation by numbers (RealPoints,
+ * IntegerPoints, where a mute takes BoolPoints) is one loss, at its
+ * Points, said whole. Before, each of its points' attributes and
+ * elements was said again as not read: four more warnings, and the
+ * import counted five things not carried over for one. */
+Test(session, a_mute_automated_by_numbers_is_one_loss)
+{
+  char *p = session(
+      NULL, MASTER TRACK("k", "Kick", "m", "<Mute value=\"false\" id=\"mu\"/>"),
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"2\">" AUDIO(
+                        "kick.wav") "</Clip>") "<Lanes track=\"tk\"><Points><Target "
+                                               "parameter=\"mu\"/><RealPoint time=\"0\" "
+                                               "value=\"0\" interpolation=\"hold\"/><RealPoint "
+                                               "time=\"2\" value=\"1\" "
+                                               "interpolation=\"hold\"/></Points></Lanes>"));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(said(&x.d, "Points: mute automation by numbers, not BoolPoints: left out"));
+  cr_expect_eq(sp_diags_warnings(&x.d), 1);
+  done(&x);
+  free(p);
+}
+
 /* A clip with content of its own and a reference= too, which the format
  * forbids ("You can use either content or reference for one clip, but
  * not both"), plays its own content, and the reference is a loss at the

@@ -291,7 +291,7 @@ bool dp_point_holds(const xmlNode *p);
 /* The BoolPoints of pts on window w as steps into out, each at the frame
  * nearest its time, 1 where the value is true (invert: false); points out
  * of time order as read, the check's to refuse; points by numbers the
- * loss by_numbers. Whether out has any. */
+ * loss by_numbers, said whole (pts read). Whether out has any. */
 bool dp_bool_points(reader *r, sp_mix_strip *s, const xmlNode *pts, const window *w, bool invert,
                     const char *by_numbers, sp_auto *out);
 

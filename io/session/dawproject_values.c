@@ -362,8 +362,10 @@ bool dp_bool_points(reader *r, sp_mix_strip *s, const xmlNode *pts, const window
     const double frame = (double)llround(dp_sec_of(r, w, w->offset + time) * r->rate);
     sp_mix_auto_frame(out, frame, sp_xml_bool(p, "value", invert) != invert ? 1 : 0);
   }
-  if (sp_xml_child(pts, "RealPoint") || sp_xml_child(pts, "IntegerPoint"))
+  if (sp_xml_child(pts, "RealPoint") || sp_xml_child(pts, "IntegerPoint")) {
     loss(r, s, pts, "%s", by_numbers);
+    sp_xml_read_all(pts); /* said whole: its points no loss of their own */
+  }
   return out->n > 0;
 }
 
