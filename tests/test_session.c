@@ -15063,6 +15063,38 @@ Test(session, a_loaded_device_is_no_loss)
   }
 }
 
+/* A built-in device's deviceID (the DAW's own device it came from, as
+ * Bitwig Studio writes on each: its EQ+ as an Equalizer) changes nothing
+ * the format's device plays: let go, on each of the four. Before, each
+ * was said not read, and the import never said "everything carried
+ * over". */
+Test(session, a_builtin_devices_deviceid_is_no_loss)
+{
+  char *p =
+      session(NULL,
+              MASTER TRACK(
+                  "k", "Kick", "m",
+                  "<Devices><Equalizer deviceID=\"b5b2b08e-730e-4192-be71-f572ceb5069b\" "
+                  "deviceName=\"EQ+\" deviceRole=\"audioFX\" deviceVendor=\"Bitwig\"><Band "
+                  "type=\"bell\"><Freq unit=\"hertz\" value=\"1000\"/><Gain unit=\"decibel\" "
+                  "value=\"3\"/><Q unit=\"linear\" value=\"1\"/></Band></Equalizer>"
+                  "<Compressor deviceID=\"c\" deviceName=\"Comp\" deviceRole=\"audioFX\">" COMP_REST
+                  "<Threshold unit=\"decibel\" value=\"-10\"/></Compressor>"
+                  "<NoiseGate deviceID=\"g\" deviceName=\"Gate\" deviceRole=\"audioFX\">" GATE_FROM
+                  "<Ratio unit=\"percent\" value=\"100\"/>" GATE_TO "</NoiseGate>"
+                  "<Limiter deviceID=\"l\" deviceName=\"Lim\" deviceRole=\"audioFX\"><Attack "
+                  "unit=\"seconds\" value=\"0.005\"/><Release unit=\"seconds\" value=\"0.05\"/>"
+                  "<Threshold unit=\"decibel\" value=\"-1\"/></Limiter></Devices>"),
+              ARR(LANE("k", "<Clip time=\"0\" duration=\"2\">" AUDIO("kick.wav") "</Clip>")));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect_eq(track(x.r, "Kick")->strip.n_inserts, 4);
+  cr_expect(strstr(x.yaml, "Everything the session states was carried over"), "%s", x.yaml);
+  done(&x);
+  free(p);
+}
+
 /* A timeline's markers (the schema's lowercase <markers>, in a track's
  * lanes, a clip's lanes or as a clip's content) play nothing: let go, as
  * the arrangement's <Markers> are. Before, each was a loss ("the element

@@ -21,6 +21,14 @@ const sp_xml_ignored sp_dawproject_ignored[] = {
     {"*@parameterID", "a plugin's own number of a parameter, for a VST or CLAP plugin, which "
                       "stemprint does not host"},
     {"*@deviceName", "the device's name, for people; it is found by its kind or its deviceID"},
+    {"Equalizer@deviceID", "the DAW's own equalizer this one came from; what plays is the format's "
+                           "Equalizer, its bands as written"},
+    {"Compressor@deviceID", "the DAW's own compressor this one came from; what plays is the "
+                            "format's Compressor, its parameters as written"},
+    {"NoiseGate@deviceID", "the DAW's own gate this one came from; what plays is the format's "
+                           "NoiseGate, its parameters as written"},
+    {"Limiter@deviceID", "the DAW's own limiter this one came from; what plays is the format's "
+                         "Limiter, its parameters as written"},
     {"Track@contentType", "what the track holds; the reader takes that from its lanes and clips"},
     {"Tempo@unit=bpm", "beats a minute, as the reader reads a tempo"},
     {"TempoAutomation@unit=bpm", "beats a minute, as the reader reads a tempo"},
