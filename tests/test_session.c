@@ -15063,6 +15063,49 @@ Test(session, a_loaded_device_is_no_loss)
   }
 }
 
+/* A device's time in beats (the format's Unit: quarter notes; a
+ * compressor's or limiter's attack and release) is as long as that many
+ * beats: at 120 bpm 0.1 beat is 0.05 s. Under a tempo that changes (a DAW
+ * follows it) it is as long as the timeline's first beats, a loss. Before,
+ * each was read as seconds, a loss: a 0.1 beat attack played 0.1 s. */
+Test(session, a_devices_time_in_beats_is_read_through_the_tempo)
+{
+  static const char *const tempos[] = {
+      "", "<TempoAutomation unit=\"bpm\"><Target/><RealPoint time=\"0\" value=\"120\" "
+          "interpolation=\"hold\"/><RealPoint time=\"8\" value=\"60\"/></TempoAutomation>"};
+  for (size_t k = 0; k < 2; k++) {
+    char *arr = sp_xasprintf(
+        "%s%s", ARR(LANE("k", "<Clip time=\"0\" duration=\"2\">" AUDIO("kick.wav") "</Clip>")),
+        tempos[k]);
+    char *p = session(
+        NULL,
+        MASTER TRACK("k", "Kick", "m",
+                     "<Devices><Compressor deviceRole=\"audioFX\" deviceName=\"C\"><Attack "
+                     "unit=\"beats\" value=\"0.1\"/><Ratio unit=\"percent\" value=\"75\"/>"
+                     "<Release unit=\"beats\" value=\"1\"/><Threshold unit=\"decibel\" "
+                     "value=\"-30\"/></Compressor><Limiter deviceRole=\"audioFX\" "
+                     "deviceName=\"L\"><Attack unit=\"beats\" value=\"0.004\"/><Release "
+                     "unit=\"beats\" value=\"0.2\"/><Threshold unit=\"decibel\" value=\"-6\"/>"
+                     "</Limiter></Devices>"),
+        arr);
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK);
+    cr_expect(strstr(x.yaml, "compressor: {threshold: -30, attack: 0.05 s, release: 0.5 s}"), "%s",
+              x.yaml);
+    cr_expect(strstr(x.yaml, "limiter: {ceiling: -6, lookahead: 0.002 s, release: 0.1 s}"), "%s",
+              x.yaml);
+    if (k == 0)
+      cr_expect_eq(sp_diags_warnings(&x.d), 0);
+    else
+      cr_expect(said(&x.d, "Attack: the attack of 0.1 beats, under a tempo that changes: 0.05 s, "
+                           "as long as the timeline's first 0.1 beats (a DAW follows the tempo)"));
+    done(&x);
+    free(p);
+    free(arr);
+  }
+}
+
 /* A built-in device's deviceID (the DAW's own device it came from, as
  * Bitwig Studio writes on each: its EQ+ as an Equalizer) changes nothing
  * the format's device plays: let go, on each of the four. Before, each
