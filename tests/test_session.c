@@ -442,6 +442,40 @@ Test(session, a_mute_automated_by_numbers_is_one_loss)
   free(p);
 }
 
+/* An Audio's algorithm (the DAW's own stretch, vendor-specific: one keeps
+ * the pitch, another changes it with the speed) plays what a clip
+ * stretches: on a stretched clip a loss at the Clip, which stemprint
+ * stretches by Rubber Band; on a clip at the file's own speed it changes
+ * nothing, let go. Before, it was let go on both: "everything carried
+ * over" for a clip the DAW may play an octave up. */
+Test(session, a_stretched_clips_algorithm_is_a_loss)
+{
+  static const char *const to[] = {"1.2", "1"}; /* stretched; at the file's speed */
+  for (size_t k = 0; k < 2; k++) {
+    char *clip = sp_xasprintf(
+        "<Clip time=\"0\" duration=\"1\"><Warps contentTimeUnit=\"seconds\" "
+        "timeUnit=\"seconds\"><Audio algorithm=\"repitch\" channels=\"1\" duration=\"2.0\" "
+        "sampleRate=\"48000\"><File path=\"audio/kick.wav\"/></Audio><Warp time=\"0\" "
+        "contentTime=\"0\"/><Warp time=\"1\" contentTime=\"%s\"/></Warps></Clip>",
+        to[k]);
+    char *lanes = sp_xasprintf("<Lanes timeUnit=\"seconds\">" LANE("k", "%s") "</Lanes>", clip);
+    char *p = session(NULL, MASTER TRACK("k", "Kick", "m", ""), lanes);
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK);
+    if (k == 0)
+      cr_expect(said(&x.d, "project.xml:2: Clip: a clip stretched by the DAW's algorithm "
+                           "'repitch', which the format leaves to each DAW: stretched by "
+                           "stemprint's own (Rubber Band), keeping its pitch"));
+    else
+      cr_expect(strstr(x.yaml, "Everything the session states was carried over"), "%s", x.yaml);
+    done(&x);
+    free(p);
+    free(lanes);
+    free(clip);
+  }
+}
+
 /* A clip with content of its own and a reference= too, which the format
  * forbids ("You can use either content or reference for one clip, but
  * not both"), plays its own content, and the reference is a loss at the

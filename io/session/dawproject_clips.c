@@ -310,10 +310,11 @@ static bool warp_stretches(reader *r, sp_mix_strip *s, const xmlNode *c, const w
 }
 
 /* A warped clip as one region (`warp:`): from where the clip, its window
- * and the file all play, to where the first of them ends. */
+ * and the file all play, to where the first of them ends; a stretched one
+ * whose Audio names its algorithm (algo, else NULL) a loss. */
 static void warp_place(reader *r, sp_mix_strip *s, const xmlNode *c, const char *file,
                        const warped *m, double start, double end, double fin, double fout,
-                       const window *w, double file_dur)
+                       const window *w, double file_dur, const char *algo)
 {
   if (!regions_left(r, c, 1))
     return;
@@ -350,8 +351,16 @@ static void warp_place(reader *r, sp_mix_strip *s, const xmlNode *c, const char 
   /* A warp at the file's own speed (what a DAW writes for a clip that
    * follows the tempo and was never stretched) is a plain region: the
    * stretcher would not give the file back bit for bit. */
-  if (cut.n > 2 || fabs(cut.src[1] - cut.src[0] - cut.at[1]) > 1e-6)
+  if (cut.n > 2 || fabs(cut.src[1] - cut.src[0] - cut.at[1]) > 1e-6) {
     sp_mix_region_warp(&s->regions[s->n_regions - 1], cut.src, cut.at, cut.n);
+    /* its Audio's algorithm (vendor-specific: one keeps the pitch, another
+     * changes it with the speed) plays what it stretches */
+    if (algo)
+      loss(r, s, c,
+           "a clip stretched by the DAW's algorithm '%.40s', which the format leaves to each "
+           "DAW: stretched by stemprint's own (Rubber Band), keeping its pitch",
+           algo);
+  }
   warped_free(&cut);
 }
 
@@ -888,7 +897,8 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
   const bool loops = dp_clip_loop(r, s, c, warps != NULL, reached, &ls, &le);
   said_unread(r, audio, file);
   if (wp.n > 0) {
-    warp_place(r, s, c, file, &wp, start, end, fin, fout, &inner_w, file_dur);
+    warp_place(r, s, c, file, &wp, start, end, fin, fout, &inner_w, file_dur,
+               sp_xml_attr(audio, "algorithm"));
     warped_free(&wp);
     free(file);
     return;

@@ -35,7 +35,8 @@ const sp_xml_ignored sp_dawproject_ignored[] = {
     {"TempoAutomation/Target", "what the tempo automation moves: the tempo, which it is"},
     {"*@min", "the low end of the DAW's control; read where a value is written normalized to it"},
     {"*@max", "the high end of the DAW's control; read where a value is written normalized to it"},
-    {"Audio@algorithm", "the DAW's time-stretching algorithm; stemprint stretches with its own"},
+    {"Audio@algorithm", "the DAW's time-stretching algorithm, which changes nothing where the "
+                        "clip plays at the file's own speed (a stretched clip's is read: a loss)"},
     {"Audio@timeUnit=seconds", "its duration in seconds, as the reader reads a file's"},
     {"*@loaded=true", "a track or device the DAW has loaded, as the reader plays every track "
                       "and runs every device it can"},
