@@ -5204,6 +5204,30 @@ Test(session, a_loop_a_notes_clip_does_not_play_is_said)
   }
 }
 
+/* A note without vel (the schema's is optional, and the format names no
+ * velocity for one) plays at 100 of 127, a loss said once for its track
+ * at its first such note; its rel, absent, is MIDI's own 64 for none, no
+ * loss. Before, 100 was taken in silence: "everything carried over". */
+Test(session, a_note_without_vel_is_a_loss_once)
+{
+  char *p = session(
+      NULL, MASTER NOTES_TRACK("s", "Synth", TEST_INSTRUMENT),
+      ARR(LANE("s", "<Clip time=\"0\" duration=\"4\" contentTimeUnit=\"beats\"><Notes>\n"
+                    "<Note time=\"0\" duration=\"1\" channel=\"0\" key=\"60\" vel=\"0.5\"/>\n"
+                    "<Note time=\"1\" duration=\"1\" channel=\"0\" key=\"62\"/>\n"
+                    "<Note time=\"2\" duration=\"1\" channel=\"0\" key=\"64\"/>\n"
+                    "</Notes></Clip>")));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(said(&x.d, "project.xml:4: Note: a note without vel: the format names no velocity "
+                       "for it (each DAW has its own); played at 100 of 127, as each such note "
+                       "of the track"));
+  cr_expect_eq(sp_diags_warnings(&x.d), 1);
+  done(&x);
+  free(p);
+}
+
 /* A note that is not one is an error at its line, said once however often
  * its loop plays it, and nothing is imported. */
 Test(session, a_malformed_note_names_what_is_wrong)

@@ -129,6 +129,12 @@ static void note(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *n, 
     too_late(r, nt, s, n);
     return;
   }
+  if (!sp_xml_peek(n, "vel") && !nt->said_no_vel) { /* (a release velocity's is MIDI's 64) */
+    loss(r, s, n,
+         "a note without vel: the format names no velocity for it (each DAW has its own); "
+         "played at 100 of 127, as each such note of the track");
+    nt->said_no_vel = true;
+  }
   if ((vel < 0 || vel > 1 || rel < 0 || rel > 1) && !nt->said_value) {
     loss(r, s, n, "a velocity of %g or release velocity of %g, beyond 0 .. 1: held within", vel,
          rel);

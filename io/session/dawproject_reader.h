@@ -87,7 +87,7 @@ typedef struct notes_track {
   char *title;
   sp_part part;
   int64_t clips_end; /* frames */
-  bool said_value, said_per_note, said_content, said_fade, said_late;
+  bool said_value, said_per_note, said_content, said_fade, said_late, said_no_vel;
 } notes_track;
 
 /* A name and what it stands for. */
