@@ -5204,6 +5204,47 @@ Test(session, a_loop_a_notes_clip_does_not_play_is_said)
   }
 }
 
+/* A clip without a duration lasts from playStart to playStop, as the
+ * format's Clip says ("If duration is omitted, it should be inferred from
+ * the playStop - playStart"): looped, its passes stop there. One that
+ * loops with neither is a loss, played once (the format gives it no
+ * length). Before, such a clip looped to a day past the timeline's start:
+ * an audio clip's passes passed the import's bound of regions (refused),
+ * a note clip's made a MIDI region a day long, "everything carried
+ * over". */
+Test(session, a_clip_without_duration_ends_at_its_play_stop)
+{
+  char *p =
+      session(NULL, MASTER TRACK("k", "Kick", "m", "") NOTES_TRACK("s", "Synth", TEST_INSTRUMENT),
+              "<Lanes timeUnit=\"seconds\">" LANE(
+                  "k", "<Clip time=\"0\" playStart=\"0\" playStop=\"2\" loopStart=\"0\" "
+                       "loopEnd=\"0.5\" contentTimeUnit=\"seconds\">" AUDIO(
+                           "kick.wav") "</Clip><Clip time=\"3\" playStart=\"0\" loopStart=\"0\" "
+                                       "loopEnd=\"0.5\" contentTimeUnit=\"seconds\">" AUDIO(
+                                           "kick.wav") "</Clip>")
+                  LANE("s", "<Clip time=\"0\" playStart=\"0\" "
+                            "loopStart=\"0\" loopEnd=\"1\" "
+                            "contentTimeUnit=\"beats\"><Notes><Note "
+                            "time=\"0\" duration=\"0.5\" channel=\"0\" "
+                            "key=\"60\" vel=\"0.5\"/></Notes></Clip>") "</Lanes>");
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_track *k = track(x.r, "Kick");
+  cr_assert_eq(k->n_regions, 5, "%s", x.yaml); /* 4 passes to 2 s; the other once */
+  cr_expect_eq(frames(k->regions[3].at), 3 * RATE / 2);
+  cr_expect_eq(frames(k->regions[4].at), 3 * RATE);
+  cr_expect_eq(frames(k->regions[4].length), 2 * RATE, "%s", x.yaml); /* to its file's end */
+  const sp_track *syn = track(x.r, "Synth");
+  cr_assert_eq(syn->n_regions, 1);
+  cr_expect_lt(syn->regions[0].length.seconds, 1, "%s", x.yaml);
+  cr_expect_eq(sp_diags_warnings(&x.d), 2);
+  cr_expect(said(&x.d, "Clip: a loop with no duration or playStop, from which the format "
+                       "takes a clip's length: played once, unlooped"));
+  done(&x);
+  free(p);
+}
+
 /* A note without vel (the schema's is optional, and the format names no
  * velocity for one) plays at 100 of 127, a loss said once for its track
  * at its first such note; its rel, absent, is MIDI's own 64 for none, no

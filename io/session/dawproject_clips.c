@@ -744,6 +744,11 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
   cm.offset = content_beats == w->beats ? lane_t - play_start
               : content_beats           ? dp_beats_of(&r->tm, start) - play_start
                                         : start - play_start;
+  /* no duration: the format's Clip infers it from playStop - playStart
+   * (in its content's unit), as a note clip's is */
+  double inferred = 0;
+  if (!has_dur && sp_xml_peek(c, "playStop") && number(r, c, "playStop", &inferred))
+    end = dp_sec_of(r, &cm, cm.offset + inferred);
   window inner_w = {fmax(start, w->start), fmin(end, w->end), w->beats, 0};
   if ((inner || lanes) && has_dur && dp_clip_duration_negative(r, c, dur))
     return; /* (no region of its own to carry it) */
@@ -894,7 +899,13 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
     inner_w.start = fmax(start, w->start);
   }
   double ls = 0, le = 0;
-  const bool loops = dp_clip_loop(r, s, c, warps != NULL, reached, &ls, &le);
+  bool loops = dp_clip_loop(r, s, c, warps != NULL, reached, &ls, &le);
+  if (loops && !(fmin(end, w->end) < INFINITY)) {
+    loss(r, s, c,
+         "a loop with no duration or playStop, from which the format takes a clip's length: "
+         "played once, unlooped");
+    loops = false;
+  }
   said_unread(r, audio, file);
   if (wp.n > 0) {
     warp_place(r, s, c, file, &wp, start, end, fin, fout, &inner_w, file_dur,

@@ -392,7 +392,13 @@ void dp_notes_clip(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *c
       nt->clips_end = f;
   }
   const double ce = has_stop ? stop : INFINITY;
-  const bool loops = dp_clip_loop(r, s, c, false, NAN, &ls, &le);
+  bool loops = dp_clip_loop(r, s, c, false, NAN, &ls, &le);
+  if (loops && !(c_end < INFINITY)) { /* (as an audio clip's: dawproject_clips.c) */
+    loss(r, s, c,
+         "a loop with no duration or playStop, from which the format takes a clip's length: "
+         "played once, unlooped");
+    loops = false;
+  }
   if (!loops) {
     window x = cm;
     x.start = c_start;
