@@ -2762,8 +2762,8 @@ Test(session, a_cut_clips_negative_fade_is_refused_as_an_uncut_ones)
  * abs(fadeInTime)". The clip starts that much earlier, its audio from as
  * far before its playStart, and fades in over it (in beats through the
  * tempo, as its fades are); where its file holds nothing that early, the
- * fade is not whole: a loss. A warped clip's is a loss, played from its
- * time. Before, each was refused ("fade_in: '-0.5 s': a time cannot be
+ * fade is not whole: a loss. A warped clip's, or one longer than a day,
+ * is a loss, played from its time. Before, each was refused ("fade_in: '-0.5 s': a time cannot be
  * negative"), the whole import with it. */
 Test(session, a_negative_fade_in_is_a_crossfade_from_before_the_clip)
 {
@@ -2783,8 +2783,11 @@ Test(session, a_negative_fade_in_is_a_crossfade_from_before_the_clip)
           "kick.wav") "<Warp "
                       "time=\"0\" contentTime=\"0\"/><Warp time=\"1\" "
                       "contentTime=\"1.2\"/></Warps></Clip>",
+      /* longer than a day: a loss, played from its time */
+      "<Clip time=\"2\" duration=\"1\" contentTimeUnit=\"seconds\" playStart=\"1\" "
+      "fadeTimeUnit=\"seconds\" fadeInTime=\"-1e300\">" AUDIO("kick.wav") "</Clip>",
   };
-  for (size_t k = 0; k < 4; k++) {
+  for (size_t k = 0; k < 5; k++) {
     char *lanes = sp_xasprintf("<Lanes timeUnit=\"seconds\">" LANE("k", "%s") "</Lanes>", clips[k]);
     char *p = session(NULL, MASTER TRACK("k", "Kick", "m", ""), lanes);
     imported x = import(p);
@@ -2806,8 +2809,13 @@ Test(session, a_negative_fade_in_is_a_crossfade_from_before_the_clip)
     } else {
       cr_expect_eq(frames(g->at), 2 * RATE, "%s", x.yaml);
       cr_expect_eq(frames(g->fade_in.length), 0, "%s", x.yaml);
-      cr_expect(said(&x.d, "a crossfade (fadeInTime -0.5) of a warped clip (its Warps): "
-                           "stemprint reads none; played from its time, with no fade-in"));
+      cr_expect(said(&x.d, k == 3 ? "a crossfade (fadeInTime -0.5) of a warped clip (its "
+                                    "Warps): stemprint reads none; played from its time, with "
+                                    "no fade-in"
+                                  : "a crossfade (fadeInTime -1e300) longer than 24 hours, the "
+                                    "most a recipe lasts; played from its time, with no "
+                                    "fade-in"),
+                "%zu", k);
     }
     done(&x);
     free(p);

@@ -885,12 +885,13 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
    * (audio at the file's own speed) plays from as far before its start:
    * none there, the DAW's silence, and the fade not whole a loss
    * (clip_fades). A warped clip's would stretch what its warp does not
-   * map: a loss, played from its time. */
-  if (fin < 0 && wp.n > 0) {
-    loss(r, s, c,
-         "a crossfade (fadeInTime %s) of a warped clip (its Warps): stemprint reads none; "
-         "played from its time, with no fade-in",
-         sp_xml_attr(c, "fadeInTime"));
+   * map, and one longer than a day reaches from before what a recipe
+   * holds: a loss each, played from its time. */
+  if (fin < 0 && (wp.n > 0 || !(fin >= -SP_MAX_SECONDS))) {
+    loss(r, s, c, "a crossfade (fadeInTime %s) %s; played from its time, with no fade-in",
+         sp_xml_attr(c, "fadeInTime"),
+         wp.n > 0 ? "of a warped clip (its Warps): stemprint reads none"
+                  : "longer than " SP_MAX_TEXT ", the most a recipe lasts");
     fin = 0;
   } else if (fin < 0) {
     start += fin;
