@@ -388,22 +388,23 @@ Test(session, a_tempo_automation_in_seconds_is_read_in_seconds)
 {
   char *p = session(
       NULL, MASTER TRACK("k", "Kick", "m", ""),
-      ARR(LANE(
-          "k",
-          "<Clip time=\"6.25\" duration=\"0.5\">" AUDIO(
-              "kick.wav") "</Clip>"
-                          "<Clip time=\"15\" duration=\"0.5\">" AUDIO(
-                              "kick.wav") "</Clip>"
-                                          "<Clip time=\"17\" duration=\"0.5\">" AUDIO(
-                                              "kick.wav") "</Clip>")) "<TempoAutomation "
-                                                                      "unit=\"bpm\" "
-                                                                      "timeUnit=\"seconds\"><"
-                                                                      "Target/><RealPoint "
-                                                                      "time=\"0\" "
-                                                                      "value=\"60\"/><RealPoint "
-                                                                      "time=\"10\" "
-                                                                      "value=\"120\"/></"
-                                                                      "TempoAutomation>");
+      ARR(LANE("k",
+               "<Clip time=\"6.25\" duration=\"0.5\">" AUDIO(
+                   "kick.wav") "</Clip>"
+                               "<Clip time=\"15\" duration=\"0.5\">" AUDIO(
+                                   "kick.wav") "</Clip>"
+                                               "<Clip time=\"17\" duration=\"0.5\">" AUDIO(
+                                                   "kick.wav") "</Clip>")) "<TempoAutomation "
+                                                                           "unit=\"bpm\" "
+                                                                           "timeUnit=\"seconds\"><"
+                                                                           "Target/><RealPoint "
+                                                                           "time=\"0\" "
+                                                                           "value=\"60\" "
+                                                                           "interpolation="
+                                                                           "\"linear\"/><RealPoint "
+                                                                           "time=\"10\" "
+                                                                           "value=\"120\"/></"
+                                                                           "TempoAutomation>");
   imported x = import(p);
   print_diags(&x.d);
   cr_assert_eq(x.rc, SP_OK);
@@ -413,6 +414,89 @@ Test(session, a_tempo_automation_in_seconds_is_read_in_seconds)
   cr_expect_eq(frames(k->regions[0].at), 5 * RATE);
   cr_expect_eq(frames(k->regions[1].at), 10 * RATE);
   cr_expect_eq(frames(k->regions[2].at), 11 * RATE);
+  done(&x);
+  free(p);
+}
+
+/* A mute's (or a device's Enabled) automation by numbers (RealPoints,
+ * IntegerPoints, where a mute takes BoolPoints) is one loss, at its
+ * Points, said whole. Before, each of its points' attributes and
+ * elements was said again as not read: four more warnings, and the
+ * import counted five things not carried over for one. */
+Test(session, a_mute_automated_by_numbers_is_one_loss)
+{
+  char *p = session(
+      NULL, MASTER TRACK("k", "Kick", "m", "<Mute value=\"false\" id=\"mu\"/>"),
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"2\">" AUDIO(
+                        "kick.wav") "</Clip>") "<Lanes track=\"tk\"><Points><Target "
+                                               "parameter=\"mu\"/><RealPoint time=\"0\" "
+                                               "value=\"0\" interpolation=\"hold\"/><RealPoint "
+                                               "time=\"2\" value=\"1\" "
+                                               "interpolation=\"hold\"/></Points></Lanes>"));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(said(&x.d, "Points: mute automation by numbers, not BoolPoints: left out"));
+  cr_expect_eq(sp_diags_warnings(&x.d), 1);
+  done(&x);
+  free(p);
+}
+
+/* An Audio's algorithm (the DAW's own stretch, vendor-specific: one keeps
+ * the pitch, another changes it with the speed) plays what a clip
+ * stretches: on a stretched clip a loss at the Clip, which stemprint
+ * stretches by Rubber Band; on a clip at the file's own speed it changes
+ * nothing, let go. Before, it was let go on both: "everything carried
+ * over" for a clip the DAW may play an octave up. */
+Test(session, a_stretched_clips_algorithm_is_a_loss)
+{
+  static const char *const to[] = {"1.2", "1"}; /* stretched; at the file's speed */
+  for (size_t k = 0; k < 2; k++) {
+    char *clip = sp_xasprintf(
+        "<Clip time=\"0\" duration=\"1\"><Warps contentTimeUnit=\"seconds\" "
+        "timeUnit=\"seconds\"><Audio algorithm=\"repitch\" channels=\"1\" duration=\"2.0\" "
+        "sampleRate=\"48000\"><File path=\"audio/kick.wav\"/></Audio><Warp time=\"0\" "
+        "contentTime=\"0\"/><Warp time=\"1\" contentTime=\"%s\"/></Warps></Clip>",
+        to[k]);
+    char *lanes = sp_xasprintf("<Lanes timeUnit=\"seconds\">" LANE("k", "%s") "</Lanes>", clip);
+    char *p = session(NULL, MASTER TRACK("k", "Kick", "m", ""), lanes);
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK);
+    if (k == 0)
+      cr_expect(said(&x.d, "project.xml:2: Clip: a clip stretched by the DAW's algorithm "
+                           "'repitch', which the format leaves to each DAW: stretched by "
+                           "stemprint's own (Rubber Band), keeping its pitch"));
+    else
+      cr_expect(strstr(x.yaml, "Everything the session states was carried over"), "%s", x.yaml);
+    done(&x);
+    free(p);
+    free(lanes);
+    free(clip);
+  }
+}
+
+/* A clip with content of its own and a reference= too, which the format
+ * forbids ("You can use either content or reference for one clip, but
+ * not both"), plays its own content, and the reference is a loss at the
+ * Clip. Before, the reference was read and passed over unsaid:
+ * "everything carried over", whichever the DAW would play. */
+Test(session, a_clip_with_content_and_a_reference_says_so)
+{
+  char *p = session(
+      NULL, MASTER TRACK("k", "Kick", "m", ""),
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"2\"><Audio id=\"a1\" channels=\"1\" "
+                    "duration=\"2.0\" sampleRate=\"48000\"><File path=\"audio/kick.wav\"/>"
+                    "</Audio></Clip><Clip time=\"4\" duration=\"2\" reference=\"a1\">" AUDIO(
+                        "bass.wav") "</Clip>")));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_track *k = track(x.r, "Kick");
+  cr_assert_eq(k->n_regions, 2);
+  cr_expect(strstr(k->regions[1].file, "bass.wav"), "%s", x.yaml);
+  cr_expect(said(&x.d, "project.xml:2: Clip: both content of its own and reference='a1', where "
+                       "the format takes one or the other: played its own content"));
   done(&x);
   free(p);
 }
@@ -532,6 +616,53 @@ Test(session, automation_linear_gain_hold_and_pan)
   cr_assert_float_eq(pan->points[0].v, -1, 1e-12);
   cr_assert_float_eq(pan->points[1].v, 1, 1e-12);
   cr_assert_float_eq(pan->points[1].t.seconds, 1, 1e-12);
+  done(&x);
+  free(p);
+}
+
+/* A RealPoint without an interpolation holds its value to the next point:
+ * the format's default (its RealPoint class: "Default to 'hold' when
+ * unspecified"), on a channel's volume and pan, and on the tempo. Before,
+ * such a point ramped to the next: a fade from 0 to -20 dB over a second
+ * where the session holds 0 dB, then steps, and a tempo ramped from 120
+ * to 60 bpm where it holds 120 for four beats. */
+Test(session, a_point_without_interpolation_holds)
+{
+  char *p = session(
+      NULL,
+      MASTER TRACK("k", "Kick", "m",
+                   "<Pan unit=\"normalized\" value=\"0.5\" id=\"kp\"/>"
+                   "<Volume unit=\"decibel\" value=\"0\" id=\"kv\"/>"),
+      ARR(LANE("k", "<Clip time=\"8\" duration=\"4\" contentTimeUnit=\"seconds\">" AUDIO(
+                        "kick.wav") "</Clip>") "<Lanes track=\"tk\"><Points><Target "
+                                               "parameter=\"kv\"/>"
+                                               "<RealPoint time=\"0\" value=\"0\"/>"
+                                               "<RealPoint time=\"2\" value=\"-20\"/></Points>"
+                                               "<Points><Target parameter=\"kp\"/>"
+                                               "<RealPoint time=\"0\" value=\"0\"/>"
+                                               "<RealPoint time=\"2\" value=\"1\"/></Points>"
+                                               "</Lanes>") "<TempoAutomation "
+                                                           "unit=\"bpm\"><Target/><RealPoint "
+                                                           "time=\"0\" value=\"120\"/>"
+                                                           "<RealPoint time=\"4\" "
+                                                           "value=\"60\"/></TempoAutomation>");
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_track *k = track(x.r, "Kick");
+  /* beats 0 .. 4 at 120 bpm (2 s), 4 .. 8 at 60 (4 s): the clip at 6 s
+   * (a ramp would put it at 4 ln 2 + 4 s) */
+  cr_expect_eq(frames(k->regions[0].at), 6 * RATE);
+  const sp_auto *g = &k->strip.gain, *pan = &k->strip.pan.plain;
+  cr_assert_eq(g->n, 3, "%s", x.yaml);
+  cr_expect_float_eq(g->points[1].v, 0, 1e-12); /* held to beat 2 (1 s) */
+  cr_expect_float_eq(g->points[1].t.seconds, 1, 1e-12);
+  cr_expect_float_eq(g->points[2].v, -20, 1e-12);
+  cr_expect_float_eq(g->points[2].t.seconds, 1, 1e-12);
+  cr_assert_eq(pan->n, 3, "%s", x.yaml);
+  cr_expect_float_eq(pan->points[1].v, -1, 1e-12);
+  cr_expect_float_eq(pan->points[2].v, 1, 1e-12);
+  cr_expect_float_eq(pan->points[2].t.seconds, 1, 1e-12);
   done(&x);
   free(p);
 }
@@ -2558,16 +2689,16 @@ Test(session, a_clips_fades_are_read_as_written_or_said_where_cut)
   }
 }
 
-/* A clip's negative fadeInTime or fadeOutTime is carried as read, and the
- * check refuses it at the Clip in the words a recipe's negative fade
- * gets. Before, clip_fades took a fade at or below 0 for none: -1 s was
- * dropped, "everything carried over". */
+/* A clip's negative fadeOutTime is carried as read, and the check
+ * refuses it at the Clip in the words a recipe's negative fade gets (a
+ * negative fadeInTime is a crossfade: below). Before, clip_fades took a
+ * fade at or below 0 for none: -0.5 s was dropped, "everything carried
+ * over". */
 Test(session, a_clips_negative_fade_is_the_checks_to_say)
 {
-  static const char *const fades[] = {"fadeInTime=\"-1\"", "fadeOutTime=\"-0.5\""};
-  static const char *const words[] = {"fade_in: '-1 s': a time cannot be negative",
-                                      "fade_out: '-0.5 s': a time cannot be negative"};
-  for (size_t k = 0; k < 2; k++) {
+  static const char *const fades[] = {"fadeOutTime=\"-0.5\""};
+  static const char *const words[] = {"fade_out: '-0.5 s': a time cannot be negative"};
+  for (size_t k = 0; k < 1; k++) {
     char *clip =
         sp_xasprintf("<Clip time=\"1\" duration=\"1\" contentTimeUnit=\"seconds\" "
                      "playStart=\"0\" fadeTimeUnit=\"seconds\" %s>" AUDIO("kick.wav") "</Clip>",
@@ -2586,32 +2717,31 @@ Test(session, a_clips_negative_fade_is_the_checks_to_say)
   }
 }
 
-/* A clip's negative fade at an end its window cuts (an outer clip's
+/* A clip's negative fade-out at an end its window cuts (an outer clip's
  * playStart and end, the clip's own playStop, or a window that plays
  * none of it) is refused as the uncut clip's is, at the Clip. Before,
- * clip_fades took a fade at an end not played for none: -1 s in and
- * -0.5 s out were dropped, "everything carried over". */
+ * clip_fades took a fade at an end not played for none: -0.5 s out was
+ * dropped, "everything carried over". */
 Test(session, a_cut_clips_negative_fade_is_refused_as_an_uncut_ones)
 {
   static const char *const clips[] = {
       /* the outer clip plays 0.5 .. 1.5 s of the inner one: both ends cut */
       "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\" playStart=\"0.5\"><Clips>"
       "<Clip time=\"0\" duration=\"2\" contentTimeUnit=\"seconds\" fadeTimeUnit=\"seconds\" "
-      "fadeInTime=\"-1\" fadeOutTime=\"-0.5\">" AUDIO("kick.wav") "</Clip></Clips></Clip>",
+      "fadeOutTime=\"-0.5\">" AUDIO("kick.wav") "</Clip></Clips></Clip>",
       /* its playStop ends its content 0.5 s before its end */
       "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\" playStart=\"0\" "
       "playStop=\"0.5\" fadeTimeUnit=\"seconds\" fadeOutTime=\"-0.5\">" AUDIO("kick.wav") "</Clip>",
       /* the outer clip plays none of it */
       "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\" playStart=\"0\"><Clips>"
       "<Clip time=\"3\" duration=\"1\" contentTimeUnit=\"seconds\" fadeTimeUnit=\"seconds\" "
-      "fadeInTime=\"-1\">" AUDIO("kick.wav") "</Clip></Clips></Clip>",
+      "fadeOutTime=\"-1\">" AUDIO("kick.wav") "</Clip></Clips></Clip>",
   };
   static const char *const words[][2] = {
-      {"project.xml:2: tracks.Kick.regions[0].fade_in: '-1 s': a time cannot be negative",
-       "project.xml:2: tracks.Kick.regions[0].fade_out: '-0.5 s': a time cannot be negative"},
       {"project.xml:2: tracks.Kick.regions[0].fade_out: '-0.5 s': a time cannot be negative", NULL},
-      {"project.xml:2: Clip: fadeInTime -1: a time cannot be negative; fix the clip's "
-       "fadeInTime",
+      {"project.xml:2: tracks.Kick.regions[0].fade_out: '-0.5 s': a time cannot be negative", NULL},
+      {"project.xml:2: Clip: fadeOutTime -1: a time cannot be negative; fix the clip's "
+       "fadeOutTime",
        NULL},
   };
   for (size_t k = 0; k < 3; k++) {
@@ -2622,6 +2752,72 @@ Test(session, a_cut_clips_negative_fade_is_refused_as_an_uncut_ones)
     for (size_t i = 0; i < 2 && words[k][i]; i++)
       cr_expect(strstr(err, words[k][i]), "%zu: %s", k, err);
     free(err);
+    free(p);
+    free(lanes);
+  }
+}
+
+/* A negative fadeInTime is a crossfade, as the format's Clip says: "use
+ * a negative value which will make this Clip start at t = time -
+ * abs(fadeInTime)". The clip starts that much earlier, its audio from as
+ * far before its playStart, and fades in over it (in beats through the
+ * tempo, as its fades are); where its file holds nothing that early, the
+ * fade is not whole: a loss. A warped clip's, or one longer than a day,
+ * is a loss, played from its time. Before, each was refused ("fade_in: '-0.5 s': a time cannot be
+ * negative"), the whole import with it. */
+Test(session, a_negative_fade_in_is_a_crossfade_from_before_the_clip)
+{
+  static const char *const clips[] = {
+      /* seconds: from 1.5 s, the file from 0.5 s, faded in over 0.5 s */
+      "<Clip time=\"2\" duration=\"1\" contentTimeUnit=\"seconds\" playStart=\"1\" "
+      "fadeTimeUnit=\"seconds\" fadeInTime=\"-0.5\">" AUDIO("kick.wav") "</Clip>",
+      /* beats at 120 bpm in a lane of seconds: -1 beat is 0.5 s */
+      "<Clip time=\"2\" duration=\"1\" contentTimeUnit=\"seconds\" playStart=\"1\" "
+      "fadeTimeUnit=\"beats\" fadeInTime=\"-1\">" AUDIO("kick.wav") "</Clip>",
+      /* its file starts 0.25 s into the fade: not whole */
+      "<Clip time=\"2\" duration=\"1\" contentTimeUnit=\"seconds\" playStart=\"0.25\" "
+      "fadeTimeUnit=\"seconds\" fadeInTime=\"-0.5\">" AUDIO("kick.wav") "</Clip>",
+      /* warped: a loss, played from its time */
+      "<Clip time=\"2\" duration=\"1\" fadeTimeUnit=\"seconds\" fadeInTime=\"-0.5\">"
+      "<Warps contentTimeUnit=\"seconds\" timeUnit=\"seconds\">" AUDIO(
+          "kick.wav") "<Warp "
+                      "time=\"0\" contentTime=\"0\"/><Warp time=\"1\" "
+                      "contentTime=\"1.2\"/></Warps></Clip>",
+      /* longer than a day: a loss, played from its time */
+      "<Clip time=\"2\" duration=\"1\" contentTimeUnit=\"seconds\" playStart=\"1\" "
+      "fadeTimeUnit=\"seconds\" fadeInTime=\"-1e300\">" AUDIO("kick.wav") "</Clip>",
+  };
+  for (size_t k = 0; k < 5; k++) {
+    char *lanes = sp_xasprintf("<Lanes timeUnit=\"seconds\">" LANE("k", "%s") "</Lanes>", clips[k]);
+    char *p = session(NULL, MASTER TRACK("k", "Kick", "m", ""), lanes);
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "%zu", k);
+    const sp_track *t = track(x.r, "Kick");
+    cr_assert_eq(t->n_regions, 1, "%zu: %s", k, x.yaml);
+    const sp_region *g = &t->regions[0];
+    if (k < 2) {
+      cr_expect_eq(frames(g->at), RATE * 3 / 2, "%zu: %s", k, x.yaml);
+      cr_expect_eq(frames(g->from), RATE / 2, "%zu: %s", k, x.yaml);
+      cr_expect_eq(frames(g->length), RATE * 3 / 2, "%zu: %s", k, x.yaml);
+      cr_expect_eq(frames(g->fade_in.length), RATE / 2, "%zu: %s", k, x.yaml);
+      cr_expect(strstr(x.yaml, "Everything the session states was carried over"), "%s", x.yaml);
+    } else if (k == 2) {
+      cr_expect_eq(frames(g->at), RATE * 7 / 4, "%s", x.yaml);
+      cr_expect_eq(frames(g->from), 0, "%s", x.yaml);
+      cr_expect(said(&x.d, "a fade-in of 0.5 s, of which it plays from 0.25 s on: left out"));
+    } else {
+      cr_expect_eq(frames(g->at), 2 * RATE, "%s", x.yaml);
+      cr_expect_eq(frames(g->fade_in.length), 0, "%s", x.yaml);
+      cr_expect(said(&x.d, k == 3 ? "a crossfade (fadeInTime -0.5) of a warped clip (its "
+                                    "Warps): stemprint reads none; played from its time, with "
+                                    "no fade-in"
+                                  : "a crossfade (fadeInTime -1e300) longer than 24 hours, the "
+                                    "most a recipe lasts; played from its time, with no "
+                                    "fade-in"),
+                "%zu", k);
+    }
+    done(&x);
     free(p);
     free(lanes);
   }
@@ -5014,6 +5210,71 @@ Test(session, a_loop_a_notes_clip_does_not_play_is_said)
     free(p);
     free(arr);
   }
+}
+
+/* A clip without a duration lasts from playStart to playStop, as the
+ * format's Clip says ("If duration is omitted, it should be inferred from
+ * the playStop - playStart"): looped, its passes stop there. One that
+ * loops with neither is a loss, played once (the format gives it no
+ * length). Before, such a clip looped to a day past the timeline's start:
+ * an audio clip's passes passed the import's bound of regions (refused),
+ * a note clip's made a MIDI region a day long, "everything carried
+ * over". */
+Test(session, a_clip_without_duration_ends_at_its_play_stop)
+{
+  char *p =
+      session(NULL, MASTER TRACK("k", "Kick", "m", "") NOTES_TRACK("s", "Synth", TEST_INSTRUMENT),
+              "<Lanes timeUnit=\"seconds\">" LANE(
+                  "k", "<Clip time=\"0\" playStart=\"0\" playStop=\"2\" loopStart=\"0\" "
+                       "loopEnd=\"0.5\" contentTimeUnit=\"seconds\">" AUDIO(
+                           "kick.wav") "</Clip><Clip time=\"3\" playStart=\"0\" loopStart=\"0\" "
+                                       "loopEnd=\"0.5\" contentTimeUnit=\"seconds\">" AUDIO(
+                                           "kick.wav") "</Clip>")
+                  LANE("s", "<Clip time=\"0\" playStart=\"0\" "
+                            "loopStart=\"0\" loopEnd=\"1\" "
+                            "contentTimeUnit=\"beats\"><Notes><Note "
+                            "time=\"0\" duration=\"0.5\" channel=\"0\" "
+                            "key=\"60\" vel=\"0.5\"/></Notes></Clip>") "</Lanes>");
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_track *k = track(x.r, "Kick");
+  cr_assert_eq(k->n_regions, 5, "%s", x.yaml); /* 4 passes to 2 s; the other once */
+  cr_expect_eq(frames(k->regions[3].at), 3 * RATE / 2);
+  cr_expect_eq(frames(k->regions[4].at), 3 * RATE);
+  cr_expect_eq(frames(k->regions[4].length), 2 * RATE, "%s", x.yaml); /* to its file's end */
+  const sp_track *syn = track(x.r, "Synth");
+  cr_assert_eq(syn->n_regions, 1);
+  cr_expect_lt(syn->regions[0].length.seconds, 1, "%s", x.yaml);
+  cr_expect_eq(sp_diags_warnings(&x.d), 2);
+  cr_expect(said(&x.d, "Clip: a loop with no duration or playStop, from which the format "
+                       "takes a clip's length: played once, unlooped"));
+  done(&x);
+  free(p);
+}
+
+/* A note without vel (the schema's is optional, and the format names no
+ * velocity for one) plays at 100 of 127, a loss said once for its track
+ * at its first such note; its rel, absent, is MIDI's own 64 for none, no
+ * loss. Before, 100 was taken in silence: "everything carried over". */
+Test(session, a_note_without_vel_is_a_loss_once)
+{
+  char *p = session(
+      NULL, MASTER NOTES_TRACK("s", "Synth", TEST_INSTRUMENT),
+      ARR(LANE("s", "<Clip time=\"0\" duration=\"4\" contentTimeUnit=\"beats\"><Notes>\n"
+                    "<Note time=\"0\" duration=\"1\" channel=\"0\" key=\"60\" vel=\"0.5\"/>\n"
+                    "<Note time=\"1\" duration=\"1\" channel=\"0\" key=\"62\"/>\n"
+                    "<Note time=\"2\" duration=\"1\" channel=\"0\" key=\"64\"/>\n"
+                    "</Notes></Clip>")));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(said(&x.d, "project.xml:4: Note: a note without vel: the format names no velocity "
+                       "for it (each DAW has its own); played at 100 of 127, as each such note "
+                       "of the track"));
+  cr_expect_eq(sp_diags_warnings(&x.d), 1);
+  done(&x);
+  free(p);
 }
 
 /* A note that is not one is an error at its line, said once however often
@@ -14871,6 +15132,147 @@ Test(session, dawproject_attributes_nobody_reads_are_losses_at_their_lines)
     free(structure);
     free(track);
   }
+}
+
+/* A device the DAW has loaded (loaded="true", as Bitwig Studio writes on
+ * each) plays as the reader runs it: let go, as a loaded track is. One
+ * not loaded (loaded="false") is still a loss at its line. Before, a
+ * loaded device was said not read, and an import of a session with one
+ * never said "everything carried over". */
+Test(session, a_loaded_device_is_no_loss)
+{
+  static const char *const loaded[] = {"true", "false"};
+  for (size_t i = 0; i < 2; i++) {
+    char *ch = sp_xasprintf("<Devices><Equalizer deviceRole=\"audioFX\" deviceName=\"EQ\" "
+                            "loaded=\"%s\"><Band type=\"bell\"><Freq unit=\"hertz\" "
+                            "value=\"1000\"/><Gain unit=\"decibel\" value=\"3\"/><Q "
+                            "unit=\"linear\" value=\"1\"/></Band></Equalizer></Devices>",
+                            loaded[i]);
+    char *structure = sp_xasprintf(
+        "%s<Track contentType=\"audio\" id=\"tk\" name=\"Kick\"><Channel role=\"regular\" "
+        "destination=\"m\" id=\"ck\">%s</Channel></Track>",
+        MASTER, ch);
+    char *p =
+        session(NULL, structure,
+                ARR(LANE("k", "<Clip time=\"0\" duration=\"1\">" AUDIO("kick.wav") "</Clip>")));
+    imported x = import(p);
+    cr_assert_eq(x.rc, SP_OK);
+    cr_expect_eq(track(x.r, "Kick")->strip.n_inserts, 1);
+    if (i == 0)
+      cr_expect(strstr(x.yaml, "Everything the session states was carried over"), "%s", x.yaml);
+    else
+      cr_expect(said(&x.d, "Equalizer 'EQ': its attribute loaded=\"false\" is not read"), "%s",
+                x.yaml);
+    done(&x);
+    free(p);
+    free(structure);
+    free(ch);
+  }
+}
+
+/* A device's time in beats (the format's Unit: quarter notes; a
+ * compressor's or limiter's attack and release) is as long as that many
+ * beats: at 120 bpm 0.1 beat is 0.05 s. Under a tempo that changes (a DAW
+ * follows it) it is as long as the timeline's first beats, a loss. Before,
+ * each was read as seconds, a loss: a 0.1 beat attack played 0.1 s. */
+Test(session, a_devices_time_in_beats_is_read_through_the_tempo)
+{
+  static const char *const tempos[] = {
+      "", "<TempoAutomation unit=\"bpm\"><Target/><RealPoint time=\"0\" value=\"120\" "
+          "interpolation=\"hold\"/><RealPoint time=\"8\" value=\"60\"/></TempoAutomation>"};
+  for (size_t k = 0; k < 2; k++) {
+    char *arr = sp_xasprintf(
+        "%s%s", ARR(LANE("k", "<Clip time=\"0\" duration=\"2\">" AUDIO("kick.wav") "</Clip>")),
+        tempos[k]);
+    char *p = session(
+        NULL,
+        MASTER TRACK("k", "Kick", "m",
+                     "<Devices><Compressor deviceRole=\"audioFX\" deviceName=\"C\"><Attack "
+                     "unit=\"beats\" value=\"0.1\"/><Ratio unit=\"percent\" value=\"75\"/>"
+                     "<Release unit=\"beats\" value=\"1\"/><Threshold unit=\"decibel\" "
+                     "value=\"-30\"/></Compressor><Limiter deviceRole=\"audioFX\" "
+                     "deviceName=\"L\"><Attack unit=\"beats\" value=\"0.004\"/><Release "
+                     "unit=\"beats\" value=\"0.2\"/><Threshold unit=\"decibel\" value=\"-6\"/>"
+                     "</Limiter></Devices>"),
+        arr);
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK);
+    cr_expect(strstr(x.yaml, "compressor: {threshold: -30, attack: 0.05 s, release: 0.5 s}"), "%s",
+              x.yaml);
+    cr_expect(strstr(x.yaml, "limiter: {ceiling: -6, lookahead: 0.002 s, release: 0.1 s}"), "%s",
+              x.yaml);
+    if (k == 0)
+      cr_expect_eq(sp_diags_warnings(&x.d), 0);
+    else
+      cr_expect(said(&x.d, "Attack: the attack of 0.1 beats, under a tempo that changes: 0.05 s, "
+                           "as long as the timeline's first 0.1 beats (a DAW follows the tempo)"));
+    done(&x);
+    free(p);
+    free(arr);
+  }
+}
+
+/* A built-in device's deviceID (the DAW's own device it came from, as
+ * Bitwig Studio writes on each: its EQ+ as an Equalizer) changes nothing
+ * the format's device plays: let go, on each of the four. Before, each
+ * was said not read, and the import never said "everything carried
+ * over". */
+Test(session, a_builtin_devices_deviceid_is_no_loss)
+{
+  char *p =
+      session(NULL,
+              MASTER TRACK(
+                  "k", "Kick", "m",
+                  "<Devices><Equalizer deviceID=\"b5b2b08e-730e-4192-be71-f572ceb5069b\" "
+                  "deviceName=\"EQ+\" deviceRole=\"audioFX\" deviceVendor=\"Bitwig\"><Band "
+                  "type=\"bell\"><Freq unit=\"hertz\" value=\"1000\"/><Gain unit=\"decibel\" "
+                  "value=\"3\"/><Q unit=\"linear\" value=\"1\"/></Band></Equalizer>"
+                  "<Compressor deviceID=\"c\" deviceName=\"Comp\" deviceRole=\"audioFX\">" COMP_REST
+                  "<Threshold unit=\"decibel\" value=\"-10\"/></Compressor>"
+                  "<NoiseGate deviceID=\"g\" deviceName=\"Gate\" deviceRole=\"audioFX\">" GATE_FROM
+                  "<Ratio unit=\"percent\" value=\"100\"/>" GATE_TO "</NoiseGate>"
+                  "<Limiter deviceID=\"l\" deviceName=\"Lim\" deviceRole=\"audioFX\"><Attack "
+                  "unit=\"seconds\" value=\"0.005\"/><Release unit=\"seconds\" value=\"0.05\"/>"
+                  "<Threshold unit=\"decibel\" value=\"-1\"/></Limiter></Devices>"),
+              ARR(LANE("k", "<Clip time=\"0\" duration=\"2\">" AUDIO("kick.wav") "</Clip>")));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect_eq(track(x.r, "Kick")->strip.n_inserts, 4);
+  cr_expect(strstr(x.yaml, "Everything the session states was carried over"), "%s", x.yaml);
+  done(&x);
+  free(p);
+}
+
+/* A timeline's markers (the schema's lowercase <markers>, in a track's
+ * lanes, a clip's lanes or as a clip's content) play nothing: let go, as
+ * the arrangement's <Markers> are. Before, each was a loss ("the element
+ * <Marker> in <markers> is not read by stemprint", its timeUnit too), and
+ * the import never said "everything carried over". */
+Test(session, a_timelines_markers_are_no_loss)
+{
+  char *p = session(
+      NULL, MASTER TRACK("k", "Kick", "m", ""),
+      "<Lanes timeUnit=\"beats\"><Lanes track=\"tk\"><Clips>"
+      "<Clip time=\"0\" duration=\"4\">" AUDIO(
+          "kick.wav") "</Clip>"
+                      "<Clip time=\"4\" duration=\"4\"><markers><Marker time=\"1\" "
+                      "name=\"a\"/></markers>"
+                      "</Clip><Clip time=\"8\" duration=\"4\"><Lanes><Clips><Clip time=\"0\" "
+                      "duration=\"4\">" AUDIO(
+                          "kick.wav") "</Clip></Clips><markers timeUnit=\"beats\">"
+                                      "<Marker time=\"1\" "
+                                      "name=\"b\"/></markers></Lanes></Clip></Clips>"
+                                      "<markers timeUnit=\"beats\"><Marker time=\"2\" "
+                                      "name=\"c\"/></markers></Lanes></Lanes>");
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect_eq(track(x.r, "Kick")->n_regions, 2);
+  cr_expect(strstr(x.yaml, "Everything the session states was carried over"), "%s", x.yaml);
+  done(&x);
+  free(p);
 }
 
 /* A name (the schema's Nameable: a channel's, a parameter's, a clip's)

@@ -239,7 +239,6 @@ static void read_tempo(reader *r, const xmlNode *root)
             in_beats ? "beat" : "second", b);
       continue;
     }
-    const char *interp = sp_xml_attr(p, "interpolation");
     const double t = b;
     if (!in_beats && r->tm.n) { /* the previous point's ramp (or hold) to this one */
       tempo_pt *q = &r->tm.v[r->tm.n - 1];
@@ -251,7 +250,7 @@ static void read_tempo(reader *r, const xmlNode *root)
     }
     last = t;
     r->tm.v = sp_xreallocarray(r->tm.v, r->tm.n + 1, sizeof *r->tm.v);
-    r->tm.v[r->tm.n++] = (tempo_pt){b, v, interp && strcmp(interp, "hold") == 0, 0};
+    r->tm.v[r->tm.n++] = (tempo_pt){b, v, dp_point_holds(p), 0};
   }
   dp_tempo_sum(&r->tm);
 }

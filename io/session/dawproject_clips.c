@@ -310,10 +310,11 @@ static bool warp_stretches(reader *r, sp_mix_strip *s, const xmlNode *c, const w
 }
 
 /* A warped clip as one region (`warp:`): from where the clip, its window
- * and the file all play, to where the first of them ends. */
+ * and the file all play, to where the first of them ends; a stretched one
+ * whose Audio names its algorithm (algo, else NULL) a loss. */
 static void warp_place(reader *r, sp_mix_strip *s, const xmlNode *c, const char *file,
                        const warped *m, double start, double end, double fin, double fout,
-                       const window *w, double file_dur)
+                       const window *w, double file_dur, const char *algo)
 {
   if (!regions_left(r, c, 1))
     return;
@@ -350,8 +351,16 @@ static void warp_place(reader *r, sp_mix_strip *s, const xmlNode *c, const char 
   /* A warp at the file's own speed (what a DAW writes for a clip that
    * follows the tempo and was never stretched) is a plain region: the
    * stretcher would not give the file back bit for bit. */
-  if (cut.n > 2 || fabs(cut.src[1] - cut.src[0] - cut.at[1]) > 1e-6)
+  if (cut.n > 2 || fabs(cut.src[1] - cut.src[0] - cut.at[1]) > 1e-6) {
     sp_mix_region_warp(&s->regions[s->n_regions - 1], cut.src, cut.at, cut.n);
+    /* its Audio's algorithm (vendor-specific: one keeps the pitch, another
+     * changes it with the speed) plays what it stretches */
+    if (algo)
+      loss(r, s, c,
+           "a clip stretched by the DAW's algorithm '%.40s', which the format leaves to each "
+           "DAW: stretched by stemprint's own (Rubber Band), keeping its pitch",
+           algo);
+  }
   warped_free(&cut);
 }
 
@@ -643,6 +652,18 @@ bool dp_clip_duration_negative(reader *r, const xmlNode *c, double dur)
   return true;
 }
 
+const char *dp_clip_reference(reader *r, sp_mix_strip *s, const xmlNode *c)
+{
+  const char *ref = sp_xml_attr(c, "reference");
+  if (!ref || !sp_xml_peek_child(c, NULL))
+    return ref;
+  loss(r, s, c,
+       "both content of its own and reference='%.40s', where the format takes one or the other: "
+       "played its own content",
+       ref);
+  return NULL;
+}
+
 /* A number attribute of c that is there and parses, into *v. */
 static bool peek_number(const xmlNode *c, const char *name, double *v)
 {
@@ -684,8 +705,8 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
   const xmlNode *audio = sp_xml_child(c, "Audio");
   const xmlNode *warps = sp_xml_child(c, "Warps");
   const xmlNode *inner = sp_xml_child(c, "Clips");
-  const char *ref = sp_xml_attr(c, "reference");
-  if (ref && !sp_xml_child(c, NULL)) { /* an alias: it plays the content it refers to */
+  const char *ref = dp_clip_reference(r, s, c);
+  if (ref) { /* an alias: it plays the content it refers to */
     const xmlNode *to = dp_find_id(r, ref);
     audio = sp_xml_is(to, "Audio") ? to : NULL;
     warps = sp_xml_is(to, "Warps") ? to : NULL;
@@ -723,6 +744,11 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
   cm.offset = content_beats == w->beats ? lane_t - play_start
               : content_beats           ? dp_beats_of(&r->tm, start) - play_start
                                         : start - play_start;
+  /* no duration: the format's Clip infers it from playStop - playStart
+   * (in its content's unit), as a note clip's is */
+  double inferred = 0;
+  if (!has_dur && sp_xml_peek(c, "playStop") && number(r, c, "playStop", &inferred))
+    end = dp_sec_of(r, &cm, cm.offset + inferred);
   window inner_w = {fmax(start, w->start), fmin(end, w->end), w->beats, 0};
   if ((inner || lanes) && has_dur && dp_clip_duration_negative(r, c, dur))
     return; /* (no region of its own to carry it) */
@@ -854,11 +880,37 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
                : fo;
   fin = fi < 0 ? fin : fmax(fin, 0); /* (0 beats through the tempo: not -1e-17 s) */
   fout = fo < 0 ? fout : fmax(fout, 0);
+  /* A fade-in below 0 is a crossfade, as the format's Clip says: the clip
+   * starts at its time less the fade, and fades in over it. Its content
+   * (audio at the file's own speed) plays from as far before its start:
+   * none there, the DAW's silence, and the fade not whole a loss
+   * (clip_fades). A warped clip's would stretch what its warp does not
+   * map, and one longer than a day reaches from before what a recipe
+   * holds: a loss each, played from its time. */
+  if (fin < 0 && (wp.n > 0 || !(fin >= -SP_MAX_SECONDS))) {
+    loss(r, s, c, "a crossfade (fadeInTime %s) %s; played from its time, with no fade-in",
+         sp_xml_attr(c, "fadeInTime"),
+         wp.n > 0 ? "of a warped clip (its Warps): stemprint reads none"
+                  : "longer than " SP_MAX_TEXT ", the most a recipe lasts");
+    fin = 0;
+  } else if (fin < 0) {
+    start += fin;
+    from += fin;
+    fin = -fin;
+    inner_w.start = fmax(start, w->start);
+  }
   double ls = 0, le = 0;
-  const bool loops = dp_clip_loop(r, s, c, warps != NULL, reached, &ls, &le);
+  bool loops = dp_clip_loop(r, s, c, warps != NULL, reached, &ls, &le);
+  if (loops && !(fmin(end, w->end) < INFINITY)) {
+    loss(r, s, c,
+         "a loop with no duration or playStop, from which the format takes a clip's length: "
+         "played once, unlooped");
+    loops = false;
+  }
   said_unread(r, audio, file);
   if (wp.n > 0) {
-    warp_place(r, s, c, file, &wp, start, end, fin, fout, &inner_w, file_dur);
+    warp_place(r, s, c, file, &wp, start, end, fin, fout, &inner_w, file_dur,
+               sp_xml_attr(audio, "algorithm"));
     warped_free(&wp);
     free(file);
     return;

@@ -197,6 +197,29 @@ static const char *read_as(sp_dp_unit u)
                           : "a plain number";
 }
 
+/* A device's time written in beats (the format's Unit: quarter notes),
+ * *v, as seconds: as long as that many beats from the timeline's start,
+ * exact at the session's one tempo; under a tempo that changes (which a
+ * DAW follows) a loss at p. False where u is not beats or kind no time. */
+static bool time_in_beats(reader *r, sp_mix_strip *s, const xmlNode *p, sp_dp_unit kind,
+                          const char *u, const char *what, double *v)
+{
+  if (kind != P_SECONDS || !u || strcmp(u, "beats") != 0)
+    return false;
+  const tempo_map *tm = &r->tm;
+  bool one = true;
+  for (size_t i = 0; i < tm->n && one; i++)
+    one = tm->v[i].bpm == tm->v[0].bpm;
+  const double b = *v;
+  *v = dp_round12(dp_to_seconds(tm, b) - dp_to_seconds(tm, 0));
+  if (!one)
+    loss(r, s, p,
+         "the %s of %g beats, under a tempo that changes: %g s, as long as the timeline's "
+         "first %g beats (a DAW follows the tempo)",
+         what, b, *v, b);
+  return true;
+}
+
 /* (below 0 %, a ratio below 1:1: the check's to say) */
 static double ratio_of_percent(double p) { return p >= 100 ? INFINITY : 1 / (1 - p / 100); }
 /* (past 100 %, past the format's scale: past_scale) */
@@ -359,7 +382,9 @@ static bool dp_value(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlNo
     if (d->kind == P_RANGE)
       v = -v;
   } else if (p && number(r, p, "value", &v)) {
-    if (!dp_unit(d->kind, u, &convert))
+    if (time_in_beats(r, s, p, d->kind, u, d->what, &v))
+      ; /* (in seconds now) */
+    else if (!dp_unit(d->kind, u, &convert))
       loss(r, s, p, "the %s in unit '%s': read as %s", d->what, u, read_as(d->kind));
     else if ((past = past_scale(d, u, v)))
       past_scale_loss(r, s, p, d, u, v, false);
@@ -520,7 +545,10 @@ static sp_ins *builtin_keys(reader *r, sp_mix_strip *s, const xmlNode *dev, cons
       loss(r, s, n, "no value: the format names no default (each DAW has its own); %s %g%s",
            pr->name, pr->def, unit_text(p->unit));
     } else if (p->held && n && number(r, n, "value", &v) &&
-               !dp_unit(p->unit, sp_xml_attr(n, "unit"), &convert))
+               time_in_beats(r, s, n, p->unit, sp_xml_attr(n, "unit"), what, &v))
+      ; /* (in seconds now) */
+    else if (p->held && n && number(r, n, "value", &v) &&
+             !dp_unit(p->unit, sp_xml_attr(n, "unit"), &convert))
       loss(r, s, n, "the %s in unit '%s': read as %s", what, sp_xml_attr(n, "unit"),
            read_as(p->unit));
     else if (convert)

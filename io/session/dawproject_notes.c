@@ -129,6 +129,12 @@ static void note(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *n, 
     too_late(r, nt, s, n);
     return;
   }
+  if (!sp_xml_peek(n, "vel") && !nt->said_no_vel) { /* (a release velocity's is MIDI's 64) */
+    loss(r, s, n,
+         "a note without vel: the format names no velocity for it (each DAW has its own); "
+         "played at 100 of 127, as each such note of the track");
+    nt->said_no_vel = true;
+  }
   if ((vel < 0 || vel > 1 || rel < 0 || rel > 1) && !nt->said_value) {
     loss(r, s, n, "a velocity of %g or release velocity of %g, beyond 0 .. 1: held within", vel,
          rel);
@@ -287,8 +293,7 @@ void dp_expression(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *p
       }
     }
     xsend_put(&x, dp_sec_of(r, w, w->offset + t), q, false, p);
-    const char *interp = sp_xml_attr(p, "interpolation");
-    linear = sp_xml_is(p, "RealPoint") && !(interp && strcmp(interp, "hold") == 0);
+    linear = sp_xml_is(p, "RealPoint") && !dp_point_holds(p);
     px = t;
     pv = v;
     pq = q;
@@ -375,7 +380,7 @@ void dp_notes_clip(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *c
     nt->said_fade = true;
   }
   const xmlNode *content = sp_xml_child(c, NULL);
-  const char *ref = sp_xml_attr(c, "reference");
+  const char *ref = dp_clip_reference(r, s, c);
   if (!content && ref)
     content = dp_find_id(r, ref);
   const double c_start = fmax(fmax(start, w->start), 0), c_end = fmin(end, w->end);
@@ -387,7 +392,13 @@ void dp_notes_clip(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *c
       nt->clips_end = f;
   }
   const double ce = has_stop ? stop : INFINITY;
-  const bool loops = dp_clip_loop(r, s, c, false, NAN, &ls, &le);
+  bool loops = dp_clip_loop(r, s, c, false, NAN, &ls, &le);
+  if (loops && !(c_end < INFINITY)) { /* (as an audio clip's: dawproject_clips.c) */
+    loss(r, s, c,
+         "a loop with no duration or playStop, from which the format takes a clip's length: "
+         "played once, unlooped");
+    loops = false;
+  }
   if (!loops) {
     window x = cm;
     x.start = c_start;

@@ -87,7 +87,7 @@ typedef struct notes_track {
   char *title;
   sp_part part;
   int64_t clips_end; /* frames */
-  bool said_value, said_per_note, said_content, said_fade, said_late;
+  bool said_value, said_per_note, said_content, said_fade, said_late, said_no_vel;
 } notes_track;
 
 /* A name and what it stands for. */
@@ -283,10 +283,15 @@ typedef struct dp_read {
 void dp_real_points(reader *r, const xmlNode *pts, const window *w, const dp_read *how,
                     sp_auto *out);
 
+/* Whether the segment from RealPoint p holds its value to the next point:
+ * its interpolation "hold", or none given (the format's default, the
+ * RealPoint class's: "Default to 'hold' when unspecified"). */
+bool dp_point_holds(const xmlNode *p);
+
 /* The BoolPoints of pts on window w as steps into out, each at the frame
  * nearest its time, 1 where the value is true (invert: false); points out
  * of time order as read, the check's to refuse; points by numbers the
- * loss by_numbers. Whether out has any. */
+ * loss by_numbers, said whole (pts read). Whether out has any. */
 bool dp_bool_points(reader *r, sp_mix_strip *s, const xmlNode *pts, const window *w, bool invert,
                     const char *by_numbers, sp_auto *out);
 
@@ -307,6 +312,12 @@ void dp_clips(reader *r, sp_mix_strip *s, const xmlNode *list, const window *w);
  * that no region of its own carries: notes, clips inside it; an audio
  * clip's is carried as read, the check's to refuse), c read. */
 bool dp_clip_duration_negative(reader *r, const xmlNode *c, double dur);
+
+/* Clip c's reference= (an alias: the id of the content it plays), NULL
+ * when it has none; one beside content of its own (the format's Clip:
+ * "either content or reference for one clip, but not both") is a loss of
+ * s's, its own content played, and NULL. */
+const char *dp_clip_reference(reader *r, sp_mix_strip *s, const xmlNode *c);
 
 /* Whether clip c loops: its loopStart and loopEnd into *ls and *le (in
  * its content's unit), the end after the start. A loop it does not play

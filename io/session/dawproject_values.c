@@ -339,12 +339,17 @@ void dp_real_points(reader *r, const xmlNode *pts, const window *w, const dp_rea
     } else {
       sp_mix_auto_point(out, sec, y);
     }
-    const char *interp = sp_xml_attr(p, "interpolation");
-    held = interp && strcmp(interp, "hold") == 0;
+    held = dp_point_holds(p);
     pt = sec;
     px = x;
     have = true;
   }
+}
+
+bool dp_point_holds(const xmlNode *p)
+{
+  const char *interp = sp_xml_attr(p, "interpolation");
+  return !interp || strcmp(interp, "linear") != 0;
 }
 
 bool dp_bool_points(reader *r, sp_mix_strip *s, const xmlNode *pts, const window *w, bool invert,
@@ -357,8 +362,10 @@ bool dp_bool_points(reader *r, sp_mix_strip *s, const xmlNode *pts, const window
     const double frame = (double)llround(dp_sec_of(r, w, w->offset + time) * r->rate);
     sp_mix_auto_frame(out, frame, sp_xml_bool(p, "value", invert) != invert ? 1 : 0);
   }
-  if (sp_xml_child(pts, "RealPoint") || sp_xml_child(pts, "IntegerPoint"))
+  if (sp_xml_child(pts, "RealPoint") || sp_xml_child(pts, "IntegerPoint")) {
     loss(r, s, pts, "%s", by_numbers);
+    sp_xml_read_all(pts); /* said whole: its points no loss of their own */
+  }
   return out->n > 0;
 }
 
