@@ -336,15 +336,16 @@ static bool as_ardour_reads(reader *r, sp_mix_strip *s, const ardour_source *c, 
  * seeks nowhere: a different part each export, measured): left out, a
  * loss. One that ends past it it plays up to the disk read in which the
  * file ends (a short read fails that read of the region whole,
- * AudioRegion::read_from_sources): cut there, where its fade-out is not
- * heard (*cut: the frames cut), a loss, the reads being Ardour's
- * buffering's. False:
- * none of it plays. */
+ * AudioRegion::read_from_sources): *keep, the frames it plays (0: none),
+ * its fade-out not heard when cut, a loss, the reads being Ardour's
+ * buffering's (the regions below it: hide_body). *flen: its length. False
+ * (g read): it starts past its file's end, left out. */
 static bool within_file(reader *r, sp_mix_strip *s, const xmlNode *g, const ardour_source *s0,
                         const ardour_source *s1, int64_t fpos, int64_t fstart, int64_t *flen,
-                        int64_t *cut)
+                        int64_t *keep)
 {
   const ardour_source *src[2] = {probed(r, s0), s1 ? probed(r, s1) : NULL};
+  *keep = *flen;
   if (*flen <= 0)
     return true; /* plays nothing: the recipe's to say */
   for (int i = 0; i < 2; i++)
@@ -353,7 +354,7 @@ static bool within_file(reader *r, sp_mix_strip *s, const xmlNode *g, const ardo
   const char *l = sp_xml_attr(g, "length");
   if (*flen > src[0]->frames && !(l && l[0] == 'b')) /* in audio time (beats: not) */
     *flen = src[0]->frames - fstart;
-  int64_t keep = *flen;
+  *keep = *flen;
   for (int i = 0; i < 2; i++) {
     if (!src[i])
       continue;
@@ -391,15 +392,74 @@ static bool within_file(reader *r, sp_mix_strip *s, const xmlNode *g, const ardo
          "in which the file ends (at its default buffering): %s",
          (double)(fstart + *flen - n) / r->rate, name, what,
          k > 0 ? (s1 ? "the region cut there" : "cut there") : "none of it, left out");
-    keep = k;
+    *keep = k;
   }
-  if (keep <= 0) {
-    sp_xml_read_all(g);
-    return false;
-  }
-  *cut = *flen - keep;
-  *flen = keep;
   return true;
+}
+
+/* The length in frames of region g's fade-in (in) or fade-out as
+ * AudioRegion::body_range counts it: its list's, whether it plays or not
+ * (sec: region_fade's, the one it plays). */
+static int64_t body_fade(reader *r, const xmlNode *g, bool in, double sec)
+{
+  if (ardour_switch(r, g, in ? "fade-in-active" : "fade-out-active", true) && !r->no_fades)
+    return llround(sec * r->rate);
+  const xmlNode *drawn = sp_xml_child(g, in ? "FadeIn" : "FadeOut");
+  if (ardour_switch(r, g, in ? "default-fade-in" : "default-fade-out", false) || !drawn)
+    return SP_FADE_DEFAULT_FRAMES;
+  double *t = NULL, *v = NULL, most = 0; /* its last point once sorted (ControlList::thaw) */
+  const size_t n = ardour_list_events(r, sp_xml_child(drawn, "AutomationList"), &t, &v);
+  for (size_t i = 0; i < n; i++)
+    most = fmax(most, t[i]);
+  free(t);
+  free(v);
+  return llround(most * r->rate);
+}
+
+/* What Ardour 7.3 plays below region g where its reads fail past its
+ * file's end (within_file: from keep frames into it; fpos and flen its
+ * frames on the track, fin and fout its fades' as body_fade counts them,
+ * cut_in and cut_out what a compound region's window cut off its ends).
+ * AudioPlaylist::read leaves out every region below an opaque region under
+ * its body (from a frame past its fade-in's end to its fade-out's start,
+ * AudioRegion::body_range) and does not look at what the region's own
+ * read_at returns, which fails before it touches what is below (a release
+ * build): so the regions below are silent under the body there, heard as
+ * they are under its fades. That part of the body as a silent opaque
+ * region of its file (from its start: a file shorter than it, which a
+ * length in beats may give, is a loss), which layer() keeps only where it
+ * covers another. s0 and s1 its sources (s1 another file, or NULL), pick
+ * its channel. */
+static void hide_body(reader *r, sp_mix_strip *s, const xmlNode *g, const ardour_source *s0,
+                      const ardour_source *s1, int pick, int64_t fpos, int64_t flen, int64_t keep,
+                      int64_t fin, int64_t fout, int64_t cut_in, int64_t cut_out)
+{
+  /* the body from a frame past the fade-in's end (timepos_t::increment) */
+  const int64_t lo = fpos + (keep > fin + 1 - cut_in ? keep : fin + 1 - cut_in),
+                hi = fpos + (flen + cut_out - fout < flen ? flen + cut_out - fout : flen);
+  if (keep >= flen || !ardour_switch(r, g, "opaque", true) || hi <= lo)
+    return;
+  if (hi - lo > s0->frames) {
+    loss(r, s, g,
+         "its body past where Ardour's reads of it fail is longer than its file: the regions "
+         "below it play there, where Ardour silences them");
+    return;
+  }
+  char *rel = sp_fs_relative_to(s0->path, r->recipe_dir);
+  sp_mix_region_add(s, rel, (double)lo / r->rate, 0, (double)(hi - lo) / r->rate, 0, 0);
+  sp_mix_region *h = &s->regions[s->n_regions - 1];
+  h->line = sp_xml_line(g);
+  h->region.channel = pick;
+  h->stereo = s1 != NULL;
+  if (s1 && strcmp(s1->path, s0->path) != 0) {
+    char *rel1 = sp_fs_relative_to(s1->path, r->recipe_dir);
+    sp_mix_region_files(h, (const char *const[]){rel, rel1}, 2);
+    free(rel1);
+  }
+  h->region.gain_db = -INFINITY;
+  h->region.opaque = true;
+  h->hides = true;
+  free(rel);
 }
 
 /* A fade of region g (in: its fade-in, else its fade-out: sec long,
@@ -539,15 +599,25 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g, const nest *w)
     sp_xml_read_all(g);
     return true;
   }
-  int64_t cut_end = 0; /* frames off its end where Ardour's read of it stops */
-  if (!within_file(r, s, g, s0, two_files ? s1 : NULL, fpos, fstart, &flen, &cut_end))
+  int64_t plays = 0; /* the frames of it Ardour's reads play */
+  if (!within_file(r, s, g, s0, two_files ? s1 : NULL, fpos, fstart, &flen, &plays))
     return true;
-  len = (double)flen / r->rate;
   /* Fades: Ardour's defaults are 64 samples; drawn ones are read by length. */
   bool din = false, dout = false, sin = false, sout = false;
   sp_auto cin = {0}, cout = {0};
   double fin = region_fade(r, s, g, true, &din, &cin, &sin);
   double fout = region_fade(r, s, g, false, &dout, &cout, &sout);
+  const int64_t body_in = body_fade(r, g, true, fin), body_out = body_fade(r, g, false, fout);
+  if (plays <= 0 && flen > 0) { /* none of it plays: what is below it, as Ardour plays it */
+    sp_auto_free(&cin);
+    sp_auto_free(&cout);
+    sp_xml_read_all(g);
+    hide_body(r, s, g, s0, s1, pick, fpos, flen, 0, body_in, body_out, cut_in, cut_out);
+    return true;
+  }
+  const int64_t cut_end = flen - plays, whole = flen; /* frames off its end where its reads fail */
+  flen = plays;
+  len = (double)flen / r->rate;
   window_fade(r, s, g, true, cut_in, &fin, &din, &sin, &cin);
   window_fade(r, s, g, false, cut_out + cut_end, &fout, &dout, &sout, &cout);
   /* Fades that overlap play as Ardour plays them (summed where both
@@ -648,6 +718,7 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g, const nest *w)
   free(et);
   free(evv);
   free(rel);
+  hide_body(r, s, g, s0, s1, pick, fpos, whole, plays, body_in, body_out, cut_in, cut_out);
   return !shortened;
 }
 
@@ -695,11 +766,13 @@ static bool fades_overlap(const reader *r, const sp_mix_region *a)
  * where it covers one below it (elsewhere it plays alone and the recipe
  * need not say so) or where its fades overlap (AudioRegion::read_at then
  * fades what its fade-in laid down by its fade-out's inverse, below it or
- * not), and then takes the inverses of its fades. */
-static void layer(reader *r, sp_mix_strip *s, size_t first, layered *o, size_t n)
+ * not), and then takes the inverses of its fades; a silent one that
+ * stands for a body whose reads fail (hide_body) stays only where it
+ * covers another. The regions' count, o in their order. */
+static size_t layer(reader *r, sp_mix_strip *s, size_t first, layered *o, size_t n)
 {
   if (n == 0)
-    return;
+    return 0;
   qsort(o, n, sizeof *o, by_layer);
   sp_mix_region *sorted = sp_xcalloc(n, sizeof *sorted);
   for (size_t i = 0; i < n; i++)
@@ -723,6 +796,13 @@ static void layer(reader *r, sp_mix_strip *s, size_t first, layered *o, size_t n
                      &a->region.fade_out.inverse);
     }
   }
+  size_t m = 0;
+  for (size_t i = 0; i < n; i++)
+    if (s->regions[first + m].hides && !s->regions[first + m].region.opaque)
+      sp_mix_region_remove(s, first + m);
+    else
+      o[m++] = o[i];
+  return m;
 }
 
 static void read_cuts(reader *r, sp_mix_strip *s, size_t first, const layered *o, size_t n);
@@ -1032,11 +1112,11 @@ static void collect(reader *r, sp_mix_strip *s, const xmlNode *pl, const nest *w
     }
     const size_t before = s->n_regions;
     bool kept = region(r, s, g, w);
-    if (s->n_regions == before)
-      continue;
-    *o = sp_xreallocarray(*o, *n + 1, sizeof **o);
-    (*o)[*n] = (layered){layer, s->regions[before].region.at.seconds, before, g, kept, w != NULL};
-    (*n)++;
+    for (size_t k = before; k < s->n_regions; k++) { /* it, and what hides below it */
+      *o = sp_xreallocarray(*o, *n + 1, sizeof **o);
+      (*o)[*n] = (layered){layer, s->regions[k].region.at.seconds, k, g, kept, w != NULL};
+      (*n)++;
+    }
   }
   /* Ardour layers a compound region as one region, opaque over all of it:
    * over or under others, its regions layered among them one by one */
@@ -1065,7 +1145,7 @@ void ardour_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const char
   size_t first = s->n_regions, n = 0;
   layered *o = NULL;
   collect(r, s, pl, NULL, &o, &n);
-  layer(r, s, first, o, n);
+  n = layer(r, s, first, o, n);
   body_cuts(r, s, first, o, n);
   read_cuts(r, s, first, o, n);
   /* a stereo track of mono regions alone is stereo still */
@@ -1302,7 +1382,7 @@ static void read_cuts(reader *r, sp_mix_strip *s, size_t first, const layered *o
     size_t above = 0;
     for (size_t j = i + 1; j < n; j++) {
       const sp_mix_region *k = &s->regions[first + j];
-      if (k->region.opaque && !o[j].nested && body_end(r, k, o[j].g, &b) &&
+      if (k->region.opaque && !k->hides && !o[j].nested && body_end(r, k, o[j].g, &b) &&
           sp_tempo_map_superclock_at(&r->map, b, &b_sc) && b_sc > pos.v && b_sc < end_sc &&
           b > best)
         best = b, above = j;
@@ -1378,8 +1458,8 @@ static void body_cuts(reader *r, sp_mix_strip *s, size_t first, const layered *o
   for (size_t j = 1; j < n && r->map.n; j++) {
     const sp_mix_region *k = &s->regions[first + j];
     int64_t bs = 0, be = 0, bs_sc = 0, be_sc = 0;
-    if (!k->region.opaque || k->region.midi || o[j].nested || !body_start(r, k, o[j].g, &bs) ||
-        !sp_tempo_map_superclock_at(&r->map, bs, &bs_sc))
+    if (!k->region.opaque || k->hides || k->region.midi || o[j].nested ||
+        !body_start(r, k, o[j].g, &bs) || !sp_tempo_map_superclock_at(&r->map, bs, &bs_sc))
       continue;
     const int64_t at = llround(k->region.at.seconds * r->rate),
                   from = sp_ardour_frame_of(&r->map, bs_sc, rate);
