@@ -437,7 +437,7 @@ static void hide_body(reader *r, sp_mix_strip *s, const xmlNode *g, const ardour
   /* the body from a frame past the fade-in's end (timepos_t::increment) */
   const int64_t lo = fpos + (keep > fin + 1 - cut_in ? keep : fin + 1 - cut_in),
                 hi = fpos + (flen + cut_out - fout < flen ? flen + cut_out - fout : flen);
-  if (keep >= flen || !ardour_switch(r, g, "opaque", true) || hi <= lo)
+  if (keep >= flen || !ardour_switch(r, g, "opaque", true) || hi <= lo || !region_allowed(r, g))
     return;
   if (hi - lo > s0->frames) {
     loss(r, s, g,
@@ -789,11 +789,13 @@ static size_t layer(reader *r, sp_mix_strip *s, size_t first, layered *o, size_t
                fmax(a->region.at.seconds, b->region.at.seconds);
     }
     a->region.opaque = a->region.opaque && (covers || fades_overlap(r, a));
-    if (a->region.opaque && o[i].fades_kept) {
-      region_inverse(r, s, o[i].g, true, fade_seconds(r, &a->region.fade_in),
-                     &a->region.fade_in.inverse);
-      region_inverse(r, s, o[i].g, false, fade_seconds(r, &a->region.fade_out),
-                     &a->region.fade_out.inverse);
+    if (a->region.opaque && o[i].fades_kept) { /* one given (compound_hider's) kept */
+      if (a->region.fade_in.inverse.n == 0)
+        region_inverse(r, s, o[i].g, true, fade_seconds(r, &a->region.fade_in),
+                       &a->region.fade_in.inverse);
+      if (a->region.fade_out.inverse.n == 0)
+        region_inverse(r, s, o[i].g, false, fade_seconds(r, &a->region.fade_out),
+                       &a->region.fade_out.inverse);
     }
   }
   size_t m = 0;
@@ -832,9 +834,11 @@ static void collect(reader *r, sp_mix_strip *s, const xmlNode *pl, const nest *w
  * region's fade-in and the last's fade-out, AudioPlaylist::pre_combine,
  * and gives the compound theirs; a trim of the compound cuts the regions
  * under its ends, nested_window). Any other: a loss, the fade left out.
- * at: where the fade starts (in), or ends, in frames on the track. */
-static void compound_fade(reader *r, sp_mix_strip *s, const xmlNode *g, const layered *o, size_t n,
-                          bool in, int64_t at)
+ * at: where the fade starts (in), or ends, in frames on the track. The
+ * fade as read into *out (the caller's to free); true when it is drawn
+ * on the regions. */
+static bool compound_fade(reader *r, sp_mix_strip *s, const xmlNode *g, const layered *o, size_t n,
+                          bool in, int64_t at, sp_fade *out)
 {
   bool def = false, saved = false;
   sp_fade f = {0};
@@ -873,13 +877,14 @@ static void compound_fade(reader *r, sp_mix_strip *s, const xmlNode *g, const la
     for (size_t k = 0; k < f.curve.n; k++)
       sp_mix_auto_point(&to->curve, f.curve.points[k].t.seconds, f.curve.points[k].v);
   }
-  sp_auto_free(&f.curve);
+  *out = f;
   if (under > 0 && !each)
     loss(r, s, g,
          "its fade-%s (a compound region's) over a region combined in it that does not %s with "
          "it, or has a fade of its own there: left out (Ardour fades the mix of the regions "
          "combined in it)",
          in ? "in" : "out", in ? "start" : "end");
+  return under > 0 && each;
 }
 
 /* The gain of envelope t, v (n points, seconds and gains) at x, between
@@ -961,6 +966,19 @@ static void compound_envelope(reader *r, sp_mix_strip *s, const xmlNode *g, cons
          "left out");
 }
 
+/* A compound region as collect lays it on the track: its element, its
+ * regions o[from .. to), its window lo .. hi (frames on the track: none
+ * when hi <= lo), its fades as read (in, out) and whether each is drawn on
+ * its regions. */
+typedef struct combined {
+  const xmlNode *g;
+  size_t from, to;
+  int64_t lo, hi;
+  sp_fade fade[2];
+  bool drawn[2];
+  unsigned long long layer;
+} combined;
+
 /* The compound region g (the Editor's Combine), its source src (its
  * first channel's PlaylistSource), read into s as Ardour plays it: the
  * regions of its playlist (o, n: added to them, each a layer of its own in
@@ -971,10 +989,10 @@ static void compound_envelope(reader *r, sp_mix_strip *s, const xmlNode *g, cons
  * fades on the regions they fall on (compound_fade). Its window on the
  * track into *lo, *hi (both 0: none of it plays). */
 static void compound(reader *r, sp_mix_strip *s, const xmlNode *g, const xmlNode *src,
-                     const nest *w, layered **o, size_t *n, int64_t *lo, int64_t *hi)
+                     const nest *w, layered **o, size_t *n, combined *out)
 {
   const char *name = sp_xml_attr(g, "name") ? sp_xml_attr(g, "name") : "";
-  *lo = *hi = 0;
+  *out = (combined){.g = g};
   if (ardour_switch(r, g, "muted", false)) {
     sp_xml_read_all(g); /* Ardour plays no muted region */
     return;
@@ -1053,12 +1071,12 @@ static void compound(reader *r, sp_mix_strip *s, const xmlNode *g, const xmlNode
   else
     sp_xml_read_all(pl);
   /* its regions in their playlist's layers, one above the other (none:
-   * *o may be NULL) */
+   * *o may be NULL), above what stands for it below them (collect) */
   layered *mine = *n > first ? *o + first : NULL;
   if (mine)
     qsort(mine, *n - first, sizeof *mine, by_layer);
   for (size_t i = first; i < *n; i++)
-    (*o)[i].layer = i - first;
+    (*o)[i].layer = i - first + 1;
   /* its own envelope (flat where Combine made it), on each region in it */
   compound_envelope(r, s, g, mine, *n - first, cstart, flen);
   ardour_switch(r, g, "opaque", true); /* read where it lies over another (collect) */
@@ -1066,8 +1084,8 @@ static void compound(reader *r, sp_mix_strip *s, const xmlNode *g, const xmlNode
    * region holding it cuts into is a loss, as a region's */
   const int64_t cend = cstart + flen;
   if (!w || (cstart >= w->lo && cend <= w->hi)) {
-    compound_fade(r, s, g, mine, *n - first, true, cstart);
-    compound_fade(r, s, g, mine, *n - first, false, cend);
+    out->drawn[0] = compound_fade(r, s, g, mine, *n - first, true, cstart, &out->fade[0]);
+    out->drawn[1] = compound_fade(r, s, g, mine, *n - first, false, cend, &out->fade[1]);
   } else {
     loss(r, s, g, "a compound region cut by the compound region that holds it: its fades left out");
     bool d;
@@ -1077,7 +1095,71 @@ static void compound(reader *r, sp_mix_strip *s, const xmlNode *g, const xmlNode
     sp_auto_free(&c);
   }
   if (*n > first)
-    *lo = in.lo, *hi = in.hi;
+    out->lo = in.lo, out->hi = in.hi;
+}
+
+/* The silent opaque region that stands for compound region c below its
+ * regions (collect): over its window, its fade-in on the first part and
+ * its fade-out on the last, whose inverses layer() reads from its element
+ * (laid on the file of the region in it that reads most of its own, in as
+ * many parts as that takes, at most 64: false past that, or where its
+ * fades do not fit those parts). Its regions' own fades where it starts
+ * and ends, the compound's drawn on them, leave what is below as it is
+ * there (an inverse of 1): that region fades it. */
+static bool compound_hider(reader *r, sp_mix_strip *s, const combined *c, layered **o, size_t *n,
+                           bool nested)
+{
+  enum { MOST_PARTS = 64 };
+  size_t like = SIZE_MAX;
+  int64_t most = 0;
+  for (size_t i = c->from; i < c->to; i++) {
+    const sp_mix_region *a = &s->regions[(*o)[i].k];
+    const int64_t f = llround((a->region.from.seconds + a->region.length.seconds) * r->rate);
+    if (!a->region.midi && !a->region.stretch.on && !a->hides && f > most)
+      like = (*o)[i].k, most = f;
+  }
+  const int64_t len = c->hi - c->lo, fin = llround(fade_seconds(r, &c->fade[0]) * r->rate),
+                fout = llround(fade_seconds(r, &c->fade[1]) * r->rate);
+  if (like == SIZE_MAX || len > MOST_PARTS * most)
+    return false;
+  const int64_t parts = (len + most - 1) / most, part = len / parts;
+  if (fin > part || fout > len - (parts - 1) * part || (parts == 1 && fin + fout > len))
+    return false;
+  const sp_mix_region model = s->regions[like]; /* its strings: s->regions' (s may grow) */
+  for (int64_t k = 0; k < parts && region_allowed(r, c->g); k++) { /* each counted */
+    const int64_t at = c->lo + k * part, plen = k == parts - 1 ? len - k * part : part;
+    sp_mix_region_add(s, model.region.file, (double)at / r->rate, 0, (double)plen / r->rate, 0, 0);
+    sp_mix_region *h = &s->regions[s->n_regions - 1];
+    if (model.region.n_files >= 2)
+      sp_mix_region_files(h, (const char *const *)model.region.files, model.region.n_files);
+    h->line = sp_xml_line(c->g);
+    h->region.channel = model.region.channel;
+    h->stereo = model.stereo;
+    h->region.gain_db = -INFINITY;
+    h->region.opaque = h->hides = true;
+    for (int e = 0; e < 2; e++) {
+      if (e == 0 ? k != 0 : k != parts - 1)
+        continue;
+      sp_fade *to = e == 0 ? &h->region.fade_in : &h->region.fade_out;
+      *to = (sp_fade){.length = c->fade[e].length, .shape = c->fade[e].shape};
+      for (size_t q = 0; q < c->fade[e].curve.n; q++)
+        sp_mix_auto_point(&to->curve, c->fade[e].curve.points[q].t.seconds,
+                          c->fade[e].curve.points[q].v);
+    }
+    *o = sp_xreallocarray(*o, *n + 1, sizeof **o);
+    (*o)[*n] = (layered){c->layer, (double)at / r->rate, s->n_regions - 1, c->g, true, nested};
+    (*n)++;
+  }
+  for (size_t i = c->from; i < c->to; i++) {
+    sp_mix_region *a = &s->regions[(*o)[i].k];
+    const int64_t a0 = llround(a->region.at.seconds * r->rate),
+                  a1 = a0 + llround(a->region.length.seconds * r->rate);
+    if (c->drawn[0] && a0 == c->lo && fade_seconds(r, &a->region.fade_in) > 0)
+      sp_mix_auto_point(&a->region.fade_in.inverse, 0, 1);
+    if (c->drawn[1] && a1 == c->hi && fade_seconds(r, &a->region.fade_out) > 0)
+      sp_mix_auto_point(&a->region.fade_out.inverse, 0, 1);
+  }
+  return true;
 }
 
 /* The regions of playlist pl into s (w: a compound region's playlist, as
@@ -1086,11 +1168,6 @@ static void compound(reader *r, sp_mix_strip *s, const xmlNode *g, const xmlNode
 static void collect(reader *r, sp_mix_strip *s, const xmlNode *pl, const nest *w, layered **o,
                     size_t *n)
 {
-  typedef struct {
-    const xmlNode *g;
-    size_t from, to;
-    int64_t lo, hi;
-  } combined;
   combined *cs = NULL;
   size_t ncs = 0;
   const size_t first = *n;
@@ -1099,15 +1176,14 @@ static void collect(reader *r, sp_mix_strip *s, const xmlNode *pl, const nest *w
     const unsigned long long layer = (li ? strtoull(li, NULL, 10) : 0) << 32;
     const xmlNode *src = playlist_source(r, sp_xml_peek(g, "source-0"));
     if (src) {
+      combined c;
       const size_t from = *n;
-      int64_t lo, hi;
-      compound(r, s, g, src, w, o, n, &lo, &hi);
+      compound(r, s, g, src, w, o, n, &c);
       for (size_t i = from; i < *n; i++)
         (*o)[i].layer |= layer;
-      if (hi > lo) {
-        cs = sp_xreallocarray(cs, ncs + 1, sizeof *cs);
-        cs[ncs++] = (combined){g, from, *n, lo, hi};
-      }
+      c.from = from, c.to = *n, c.layer = layer;
+      cs = sp_xreallocarray(cs, ncs + 1, sizeof *cs);
+      cs[ncs++] = c;
       continue;
     }
     const size_t before = s->n_regions;
@@ -1118,20 +1194,37 @@ static void collect(reader *r, sp_mix_strip *s, const xmlNode *pl, const nest *w
       (*n)++;
     }
   }
-  /* Ardour layers a compound region as one region, opaque over all of it:
-   * over or under others, its regions layered among them one by one */
-  for (size_t c = 0; c < ncs; c++)
-    for (size_t i = first; i < *n; i++) {
+  /* Ardour layers a compound region as one region (AudioRegion::read_at
+   * of its source, the mix of its playlist): opaque, it hides what is
+   * below it under its body, the gaps between its regions too, and fades
+   * it by its inverses under its fades. Over or under others, its regions
+   * are layered among them one by one, over a silent opaque region that
+   * stands for it (compound_hider), which layer() keeps where it covers
+   * another. Transparent, its regions would cover what is below them, which
+   * Ardour sums with their mix: a loss. */
+  const size_t end = *n;
+  for (size_t c = 0; c < ncs; c++) {
+    bool over = false;
+    for (size_t i = first; i < end && !over && cs[c].hi > cs[c].lo; i++) {
       const sp_mix_region *a = &s->regions[(*o)[i].k];
       const int64_t a0 = llround(a->region.at.seconds * r->rate),
                     a1 = a0 + llround(a->region.length.seconds * r->rate);
-      if ((i < cs[c].from || i >= cs[c].to) && a0 < cs[c].hi && a1 > cs[c].lo) {
-        loss(r, s, cs[c].g,
-             "a compound region over or under another region: its regions are layered among "
-             "the others one by one (Ardour layers it as one region, opaque over its length)");
-        break;
-      }
+      over = (i < cs[c].from || i >= cs[c].to) && a0 < cs[c].hi && a1 > cs[c].lo;
     }
+    if (over && !ardour_switch(r, cs[c].g, "opaque", true))
+      loss(r, s, cs[c].g,
+           "a transparent compound region over or under another region: its regions hide what "
+           "is below them under their bodies, where Ardour adds their mix to it");
+    else if (over && !compound_hider(r, s, &cs[c], o, n, w != NULL))
+      loss(r, s, cs[c].g,
+           "a compound region over or under another region, longer than 64 times the file of "
+           "any region in it, or its fades longer than its parts: what is below it plays in the "
+           "gaps between its regions, where Ardour silences it under its body");
+    for (int e = 0; e < 2; e++) {
+      sp_auto_free(&cs[c].fade[e].curve);
+      sp_auto_free(&cs[c].fade[e].inverse);
+    }
+  }
   free(cs);
 }
 
