@@ -8743,6 +8743,53 @@ Test(session, ardour_midi_regions_under_an_opaque_one_play_as_ardour_plays_them)
   free(s);
 }
 
+/* A MIDI compound region (its source a playlist's, as Ardour 6 combined
+ * MIDI regions; Ardour 7's Combine writes their merge into a MIDI file of
+ * its own) Ardour 7.3 loads as a missing MIDI file, empty
+ * (SourceFactory::create makes an SMFSource of it): it plays nothing, and,
+ * opaque, nothing of what is below it where it lies. Read so: synth.1's
+ * note at beat 1, under it, is not played, its others are; a loss said.
+ * Before, the import refused the session ("its source-0 names no MIDI
+ * source"). */
+Test(session, an_ardour_midi_compound_region_plays_nothing_and_hides_what_is_below)
+{
+  char *s =
+      midi_folder("      <Region name=\"synth.1\" opaque=\"1\" start=\"b0\" length=\"b7680@b0\" "
+                  "layering-index=\"0\" type=\"midi\" source-0=\"11\"/>\n"
+                  "      <Region name=\"synth compound-1.1 (1)\" opaque=\"1\" start=\"b0\" "
+                  "length=\"b1920@b1920\" layering-index=\"1\" type=\"midi\" source-0=\"40\"/>\n");
+  char *file = tu_path(s, "song.ardour"), *xml = tu_slurp_must(file);
+  char *y = swapped(xml, "  </Sources>\n",
+                    "  </Sources>\n  <Regions><Region name=\"synth compound-1 (1)\" id=\"42\" "
+                    "whole-file=\"1\" start=\"b0\" length=\"b1920@b0\" type=\"midi\" "
+                    "source-0=\"40\"><NestedSource><Source name=\"synth compound-1 (1)\" "
+                    "type=\"midi\" id=\"40\" playlist=\"41\" offset=\"b0\" "
+                    "length=\"b1920\"><Playlist id=\"41\" name=\"synth compound-1 (1)\" "
+                    "type=\"midi\"><Region name=\"synth.9\" start=\"b0\" "
+                    "length=\"b1920@b0\" type=\"midi\" source-0=\"11\"/></Playlist>"
+                    "</Source></NestedSource></Region></Regions>\n");
+  free(tu_write_text(s, "song.ardour", y));
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(said(&x.d, "Region 'synth compound-1.1 (1)': a MIDI compound region (its source "
+                       "'synth compound-1 (1)' a playlist's"));
+  size_t n = 0;
+  int64_t(*got)[4] = instrument_events(&x, 4 * RATE, &n);
+  bool on[128] = {false};
+  for (size_t k = 0; k < n; k++)
+    if (got[k][1] == 0x90 && got[k][2] >= 0 && got[k][2] < 128)
+      on[got[k][2]] = true;
+  cr_expect(on[60] && on[64] && on[65], "synth.1's notes outside it");
+  cr_expect(!on[62], "synth.1's note at beat 1, under it");
+  free(got);
+  done(&x);
+  free(y);
+  free(xml);
+  free(file);
+  free(s);
+}
+
 /* An import never writes stems its own render refuses: a nonlinear plugin
  * without a sidechain (the test bundle's place_broken, track-only, out =
  * in) on a return that two tracks, each a stem of its own, send to cannot

@@ -1632,11 +1632,36 @@ static bool midi_span(reader *r, const xmlNode *g, sp_ardour_midi_region *out)
   return true;
 }
 
-/* The model of a MIDI source, read once; NULL (said) when it cannot be. */
-static const sp_ardour_model *midi_model(reader *r, const xmlNode *g, const char *id)
+/* The model of a MIDI source, read once; NULL (said) when it cannot be.
+ * A compound region's source (a playlist's, in the NestedSource of its
+ * whole-file region, as Ardour 6 combined MIDI regions: Ardour 7's Combine
+ * writes their merge into a MIDI file of its own, MidiPlaylist::combine)
+ * Ardour 7.3 loads as a MIDI file that is missing (SourceFactory::create
+ * makes an SMFSource of it, which then opens an empty file to write:
+ * there is no MIDI playlist source since Ardour 7): an empty model, so the
+ * region plays nothing, and is layered as any (opaque, nothing of what is
+ * below it plays under it), a loss said, not measured. */
+static const sp_ardour_model *midi_model(reader *r, sp_mix_strip *s, const xmlNode *g,
+                                         const char *id)
 {
   size_t i;
   midi_source *src = id && sp_strmap_get(&r->midi_ids, id, &i) ? &r->midi[i] : NULL;
+  const xmlNode *nested = src ? NULL : playlist_source(r, id);
+  if (nested && sp_xml_attr(nested, "type") &&
+      ardour_is_type(sp_xml_attr(nested, "type"), "midi")) {
+    loss(r, s, g,
+         "a MIDI compound region (its source '%s' a playlist's, as Ardour 6 combined MIDI "
+         "regions), which Ardour 7.3 loads as a missing MIDI file, empty: it plays nothing of "
+         "the regions combined in it, nor of those below it where it lies (not measured)",
+         sp_xml_peek(nested, "name") ? sp_xml_peek(nested, "name") : "");
+    if (!r->empty_midi) {
+      sp_midi_file *f = sp_midi_file_new(0, 1920, 1);
+      sp_midi_file_finish(f);
+      r->empty_midi = sp_ardour_model_new(f);
+      sp_midi_file_free(f);
+    }
+    return r->empty_midi;
+  }
   if (!src) {
     error(r, g, SP_ERR_USAGE, "Region '%s': its source-0 names no MIDI source",
           sp_xml_attr(g, "name") ? sp_xml_attr(g, "name") : "");
@@ -1826,7 +1851,7 @@ void ardour_midi_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const
       continue;
     }
     sp_ardour_midi_region x = {0};
-    if (!midi_span(r, g, &x) || !(x.model = midi_model(r, g, sp_xml_attr(g, "source-0"))))
+    if (!midi_span(r, g, &x) || !(x.model = midi_model(r, s, g, sp_xml_attr(g, "source-0"))))
       continue;
     /* MIDI regions are opaque since format 7001 (MidiRegion::set_state) */
     x.opaque = r->version >= 7001 && ardour_switch(r, g, "opaque", true);
