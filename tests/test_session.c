@@ -14353,6 +14353,26 @@ static void expect_carried_whole(const char *s, const char *what)
   free(said_);
 }
 
+/* A region the editor hides from its region list (Editor::hide_a_region:
+ * hidden="1") plays as any: Ardour 7.3's playlist reads no such flag.
+ * Measured (the interop `regions` session's vox region hidden): -144.5
+ * dBFS against Ardour's export, as the session unedited; before, the
+ * import said it not carried over ("its attribute hidden="1" is not read
+ * by stemprint"), so --strict refused the session. */
+Test(session, an_ardour_region_hidden_from_the_region_list_plays)
+{
+  char *xml =
+      swapped(ardour_session, "<Region name=\"kick.1\" ", "<Region name=\"kick.1\" hidden=\"1\" ");
+  char *s = ardour_folder(xml);
+  expect_carried_whole(s, "a hidden region");
+  imported x = import(s);
+  cr_expect_eq(track(x.r, "kick")->n_regions, 2, "kick.1 and kick.3 (kick.2 is muted)");
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+}
+
 /* Issue 88: a reader accounts for every element and attribute it is given
  * (io/xml marks what the reader reads; io/session/ardour_unread.c lets go
  * what changes nothing the export plays). An attribute no row reads on a
