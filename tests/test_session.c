@@ -6507,6 +6507,47 @@ static char *swapped(const char *s, const char *from, const char *to)
   return sp_xasprintf("%.*s%s%s", (int)(at - s), s, to, at + strlen(from));
 }
 
+/* A mono route's bypassed panner (its mixer strip's panner Bypass):
+ * Ardour's delivery copies its one channel to both outputs at unity
+ * (Delivery::run skips the panner; IO::copy_to_outputs gives the last
+ * buffer to every output after it), a gain matrix into its destination;
+ * its send, linked, still pans by its own panner at the route's position.
+ * Before, the import read it as full left (`pan: -1`) and said so:
+ * measured (the interop `regions` session's kick bypassed), -9.2 dBFS
+ * against Ardour's export, -144.5 after; the `sends` session's bass
+ * bypassed, its send to the verb linked, at 0.3: -9.0 before, -138.5
+ * after. */
+Test(session, a_mono_ardour_routes_bypassed_panner_copies_it_to_both_outputs)
+{
+  char *xml = swapped(ardour_session,
+                      "      <Processor type=\"amp\"><Controllable name=\"gaincontrol\" "
+                      "value=\"0.5\"/></Processor>\n      <Processor type=\"intsend\" role=\"Aux\" "
+                      "target=\"3\"><Controllable name=\"gaincontrol\" value=\"1\"/></Processor>\n",
+                      "      <Processor type=\"amp\"><Controllable name=\"gaincontrol\" "
+                      "value=\"0.5\"/></Processor>\n      <Processor type=\"intsend\" role=\"Aux\" "
+                      "target=\"3\"><Controllable name=\"gaincontrol\" value=\"1\"/></Processor>\n"
+                      "      <Processor type=\"main-outs\"><PannerShell bypassed=\"1\"/>"
+                      "</Processor>\n");
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_strip *k = &track(x.r, "kick")->strip;
+  cr_assert_eq(k->pan.n_gains, 2, "a gain matrix");
+  for (size_t c = 0; c < 2; c++) {
+    cr_expect_str_eq(k->pan.gain_to[c], c ? "R" : "L");
+    cr_expect(k->pan.gain_n[c] == 1 && k->pan.gain_v[c][0] == 1, "%s at unity", k->pan.gain_to[c]);
+  }
+  /* its post-fader send pans at the route's position, 0.25 */
+  cr_assert_eq(k->n_sends, 2);
+  cr_expect(k->sends[1].pan.has);
+  cr_expect_float_eq(k->sends[1].pan.plain.value, -0.5, 1e-12);
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+}
+
 /* A region past the end of its file (kick.wav, 2 s) plays as Ardour 7.3
  * plays it (measured, docs/sessions.md): one longer than the whole file
  * ends at its end (Region::_set_state; 30.5 s of a 30 s file: all 30 s,
