@@ -15740,12 +15740,12 @@ Test(session, an_ardour_compound_region_over_another_hides_it_as_one_region)
   done(&x);
   /* rendered: under the compound's body, what it alone plays */
   char *o1 = tu_path(dir, "cmp1"), *o2 = tu_path(dir, "cmp2");
-  char *s1 = ardour_folder(
-      ardour_compound("282240000", "0", "141120000", "layering-index=\"1\"", "", under));
+  char *x1 = ardour_compound("282240000", "0", "141120000", "layering-index=\"1\"", "", under);
+  char *s1 = ardour_folder(x1);
   run_ok((const char *[]){"render", "-q", s1, "-o", o1, "--set", "output.depth=32f", NULL}, NULL);
   tu_rmtree(s1);
-  char *s2 =
-      ardour_folder(ardour_compound("282240000", "0", "141120000", "layering-index=\"1\"", "", ""));
+  char *x2 = ardour_compound("282240000", "0", "141120000", "layering-index=\"1\"", "", "");
+  char *s2 = ardour_folder(x2);
   run_ok((const char *[]){"render", "-q", s2, "-o", o2, "--set", "output.depth=32f", NULL}, NULL);
   char *m1 = tu_path(o1, "mix.wav"), *m2 = tu_path(o2, "mix.wav");
   int64_t n1 = 0, n2 = 0;
@@ -15766,6 +15766,8 @@ Test(session, an_ardour_compound_region_over_another_hides_it_as_one_region)
   free(o2);
   free(s1);
   free(s2);
+  free(x1);
+  free(x2);
   /* transparent: a loss */
   x = compound_import(ardour_compound("282240000", "0", "141120000",
                                       "layering-index=\"1\" opaque=\"0\"", "", under));
