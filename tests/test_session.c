@@ -6768,6 +6768,47 @@ static char *swapped(const char *s, const char *from, const char *to)
   return sp_xasprintf("%.*s%s%s", (int)(at - s), s, to, at + strlen(from));
 }
 
+/* A mono route's bypassed panner (its mixer strip's panner Bypass):
+ * Ardour's delivery copies its one channel to both outputs at unity
+ * (Delivery::run skips the panner; IO::copy_to_outputs gives the last
+ * buffer to every output after it), a gain matrix into its destination;
+ * its send, linked, still pans by its own panner at the route's position.
+ * Before, the import read it as full left (`pan: -1`) and said so:
+ * measured (the interop `regions` session's kick bypassed), -9.2 dBFS
+ * against Ardour's export, -144.5 after; the `sends` session's bass
+ * bypassed, its send to the verb linked, at 0.3: -9.0 before, -138.5
+ * after. */
+Test(session, a_mono_ardour_routes_bypassed_panner_copies_it_to_both_outputs)
+{
+  char *xml = swapped(ardour_session,
+                      "      <Processor type=\"amp\"><Controllable name=\"gaincontrol\" "
+                      "value=\"0.5\"/></Processor>\n      <Processor type=\"intsend\" role=\"Aux\" "
+                      "target=\"3\"><Controllable name=\"gaincontrol\" value=\"1\"/></Processor>\n",
+                      "      <Processor type=\"amp\"><Controllable name=\"gaincontrol\" "
+                      "value=\"0.5\"/></Processor>\n      <Processor type=\"intsend\" role=\"Aux\" "
+                      "target=\"3\"><Controllable name=\"gaincontrol\" value=\"1\"/></Processor>\n"
+                      "      <Processor type=\"main-outs\"><PannerShell bypassed=\"1\"/>"
+                      "</Processor>\n");
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_strip *k = &track(x.r, "kick")->strip;
+  cr_assert_eq(k->pan.n_gains, 2, "a gain matrix");
+  for (size_t c = 0; c < 2; c++) {
+    cr_expect_str_eq(k->pan.gain_to[c], c ? "R" : "L");
+    cr_expect(k->pan.gain_n[c] == 1 && k->pan.gain_v[c][0] == 1, "%s at unity", k->pan.gain_to[c]);
+  }
+  /* its post-fader send pans at the route's position, 0.25 */
+  cr_assert_eq(k->n_sends, 2);
+  cr_expect(k->sends[1].pan.has);
+  cr_expect_float_eq(k->sends[1].pan.plain.value, -0.5, 1e-12);
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+}
+
 /* A region past the end of its file (kick.wav, 2 s) plays as Ardour 7.3
  * plays it (measured, docs/sessions.md): one longer than the whole file
  * ends at its end (Region::_set_state; 30.5 s of a 30 s file: all 30 s,
@@ -6828,6 +6869,124 @@ Test(session, an_ardour_region_past_its_files_end_plays_as_ardour_plays_it)
     free(s);
     free(xml);
     free(regions);
+  }
+}
+
+/* The regions below an opaque region whose reads fail past its file's
+ * end are not heard under its body there, as in Ardour 7.3:
+ * AudioPlaylist::read leaves out what is below an opaque region's body
+ * (from a frame past its fade-in's end to its fade-out's start) whatever
+ * the region's own read_at returns, and that fails before it touches what
+ * is below. So the import lays a silent opaque region over that part of
+ * the body, which the render plays as silence: kick.0 under kick.1, 0.5 s
+ * past the end of a 2 s kick.wav, silent from 0.25 s and 65 frames to
+ * 1.75 s less 64 (none of kick.1 plays); under one whose file (12 s) ends
+ * in the export's second disk read, from that read's start (10.752 s) to
+ * its body's end. Measured (the interop `regions` session, a bass region
+ * under the vox, vox.wav cut short): the first -14.0 dBFS before (the
+ * bass heard under the vox's 6 s), -144.5 after; the second -14.1 before,
+ * -125.3 after (the unedited session's fade-in rounding); under the kick's
+ * drawn 0.2 s and 0.5 s fades -12.0 before, -138.5 after. */
+Test(session, the_regions_below_an_ardour_region_whose_reads_fail_are_not_heard_under_its_body)
+{
+  static const struct {
+    const char *above;
+    double secs;        /* kick.wav's */
+    int64_t at, length; /* the silent region's frames */
+    int64_t kept;       /* kick.1's frames (0: none of it) */
+  } cases[] = {
+      {"start=\"a282240000\" length=\"a423360000@a70560000\"", 2, 12000 + 65,
+       12000 + 72000 - 64 - 12065, 0},
+      {"start=\"a2963520000\" length=\"a451584000@a2963520000\"", 12, 516096,
+       504000 + 76800 - 64 - 516096, 516096 - 504000},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *regions =
+        sp_xasprintf("      <Region name=\"kick.0\" start=\"a0\" length=\"a%lld@a0\" "
+                     "layering-index=\"0\" source-0=\"10\"/>\n"
+                     "      <Region name=\"kick.1\" %s layering-index=\"1\" source-0=\"10\"/>\n",
+                     (long long)(cases[i].secs * 282240000), cases[i].above);
+    char *xml = ardour_with_regions(regions), *s = ardour_folder_of(xml, cases[i].secs);
+    imported x = import(s);
+    cr_assert_eq(x.rc, SP_OK, "case %zu", i);
+    const sp_track *k = track(x.r, "kick");
+    cr_assert_eq(k->n_regions, cases[i].kept ? 3 : 2, "case %zu", i);
+    if (cases[i].kept)
+      cr_expect_eq(frames(k->regions[1].length), cases[i].kept, "case %zu", i);
+    const sp_region *h = &k->regions[k->n_regions - 1];
+    cr_expect(h->opaque && isinf(h->gain_db) && h->gain_db < 0, "case %zu", i);
+    cr_expect_eq(frames(h->at), cases[i].at, "case %zu: %lld", i, (long long)frames(h->at));
+    cr_expect_eq(frames(h->length), cases[i].length, "case %zu: %lld", i,
+                 (long long)frames(h->length));
+    cr_expect(h->fade_in.length.seconds == 0 && h->fade_out.length.seconds == 0, "case %zu", i);
+    cr_expect(said(&x.d, "past the end of its file 'kick.wav'"), "case %zu", i);
+    done(&x);
+    if (i == 0) { /* rendered: kick.0 silent there, heard on either side */
+      char *o = tu_path(dir, "hideout"), *mix = tu_path(o, "mix.wav");
+      run_ok((const char *[]){"render", "-q", s, "-o", o, "--set", "output.depth=32f", NULL}, NULL);
+      int64_t n = 0;
+      int ch = 0, rate = 0;
+      double *y = tu_read(mix, &n, &ch, &rate);
+      cr_assert(y && n >= 96000, "%lld frames", (long long)n);
+      double in = 0, out = 0;
+      for (int64_t f = 0; f < 96000; f++)
+        if (f >= cases[i].at && f < cases[i].at + cases[i].length)
+          in = fmax(in, fabs(y[f * ch]));
+        else
+          out = fmax(out, fabs(y[f * ch]));
+      cr_expect(in == 0 && out > 0.01, "under its body %g, elsewhere %g", in, out);
+      free(y);
+      tu_rmtree(o);
+      free(o);
+      free(mix);
+    }
+    tu_rmtree(s);
+    free(s);
+    free(xml);
+    free(regions);
+  }
+}
+
+/* A pan's list that Ardour 7.3 moves otherwise than linearly (its
+ * interpolation-style: Discrete holds each point, Curved draws a spline,
+ * Logarithmic and Exponential curve it; with two points Curve::_get_vector
+ * ramps a Discrete or Curved list linearly) is a loss, said: the recipe's
+ * pan moves linearly. Before, it was read as linear with "everything
+ * carried over": measured (the interop `automation` session, the vox's
+ * three-point pan list made Discrete), -16.2 dBFS against Ardour's export,
+ * the same now with the loss said. */
+Test(session, an_ardour_pan_list_ardour_moves_otherwise_than_linearly_is_said)
+{
+  static const struct {
+    const char *style, *events;
+    bool said;
+    size_t points;
+  } cases[] = {
+      {"Discrete", "a0 0\na282240000 1\na564480000 0.5\n", true, 3},
+      {"Discrete", "a0 0\na282240000 1\n", false, 2},
+      {"Curved", "a0 0\na282240000 1\na564480000 0.5\n", true, 3},
+      {"Exponential", "a0 0\na282240000 1\n", true, 2},
+      {"Linear", "a0 0\na282240000 1\na564480000 0.5\n", false, 3},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *to = sp_xasprintf("<Pannable><Controllable name=\"pan-azimuth\" value=\"0.5\"/>"
+                            "<Automation><AutomationList automation-id=\"pan-azimuth\" "
+                            "interpolation-style=\"%s\" state=\"Play\"><events>%s</events>"
+                            "</AutomationList></Automation></Pannable>",
+                            cases[i].style, cases[i].events);
+    char *xml =
+        swapped(ardour_session,
+                "<Pannable><Controllable name=\"pan-azimuth\" value=\"0.25\"/></Pannable>", to);
+    char *s = ardour_folder(xml);
+    imported x = import(s);
+    cr_assert_eq(x.rc, SP_OK, "case %zu", i);
+    cr_expect_eq(said(&x.d, "list is"), cases[i].said, "case %zu: %s", i, cases[i].style);
+    cr_expect_eq(track(x.r, "kick")->strip.pan.plain.n, cases[i].points, "case %zu", i);
+    done(&x);
+    tu_rmtree(s);
+    free(s);
+    free(xml);
+    free(to);
   }
 }
 
@@ -8926,6 +9085,53 @@ Test(session, ardour_midi_regions_under_an_opaque_one_play_as_ardour_plays_them)
   cr_expect_eq(n, n_want, "%zu messages, Ardour's %zu", n, n_want);
   free(got);
   done(&x);
+  free(s);
+}
+
+/* A MIDI compound region (its source a playlist's, as Ardour 6 combined
+ * MIDI regions; Ardour 7's Combine writes their merge into a MIDI file of
+ * its own) Ardour 7.3 loads as a missing MIDI file, empty
+ * (SourceFactory::create makes an SMFSource of it): it plays nothing, and,
+ * opaque, nothing of what is below it where it lies. Read so: synth.1's
+ * note at beat 1, under it, is not played, its others are; a loss said.
+ * Before, the import refused the session ("its source-0 names no MIDI
+ * source"). */
+Test(session, an_ardour_midi_compound_region_plays_nothing_and_hides_what_is_below)
+{
+  char *s =
+      midi_folder("      <Region name=\"synth.1\" opaque=\"1\" start=\"b0\" length=\"b7680@b0\" "
+                  "layering-index=\"0\" type=\"midi\" source-0=\"11\"/>\n"
+                  "      <Region name=\"synth compound-1.1 (1)\" opaque=\"1\" start=\"b0\" "
+                  "length=\"b1920@b1920\" layering-index=\"1\" type=\"midi\" source-0=\"40\"/>\n");
+  char *file = tu_path(s, "song.ardour"), *xml = tu_slurp_must(file);
+  char *y = swapped(xml, "  </Sources>\n",
+                    "  </Sources>\n  <Regions><Region name=\"synth compound-1 (1)\" id=\"42\" "
+                    "whole-file=\"1\" start=\"b0\" length=\"b1920@b0\" type=\"midi\" "
+                    "source-0=\"40\"><NestedSource><Source name=\"synth compound-1 (1)\" "
+                    "type=\"midi\" id=\"40\" playlist=\"41\" offset=\"b0\" "
+                    "length=\"b1920\"><Playlist id=\"41\" name=\"synth compound-1 (1)\" "
+                    "type=\"midi\"><Region name=\"synth.9\" start=\"b0\" "
+                    "length=\"b1920@b0\" type=\"midi\" source-0=\"11\"/></Playlist>"
+                    "</Source></NestedSource></Region></Regions>\n");
+  free(tu_write_text(s, "song.ardour", y));
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(said(&x.d, "Region 'synth compound-1.1 (1)': a MIDI compound region (its source "
+                       "'synth compound-1 (1)' a playlist's"));
+  size_t n = 0;
+  int64_t(*got)[4] = instrument_events(&x, 4 * RATE, &n);
+  bool on[128] = {false};
+  for (size_t k = 0; k < n; k++)
+    if (got[k][1] == 0x90 && got[k][2] >= 0 && got[k][2] < 128)
+      on[got[k][2]] = true;
+  cr_expect(on[60] && on[64] && on[65], "synth.1's notes outside it");
+  cr_expect(!on[62], "synth.1's note at beat 1, under it");
+  free(got);
+  done(&x);
+  free(y);
+  free(xml);
+  free(file);
   free(s);
 }
 
@@ -14492,6 +14698,26 @@ static void expect_carried_whole(const char *s, const char *what)
   free(said_);
 }
 
+/* A region the editor hides from its region list (Editor::hide_a_region:
+ * hidden="1") plays as any: Ardour 7.3's playlist reads no such flag.
+ * Measured (the interop `regions` session's vox region hidden): -144.5
+ * dBFS against Ardour's export, as the session unedited; before, the
+ * import said it not carried over ("its attribute hidden="1" is not read
+ * by stemprint"), so --strict refused the session. */
+Test(session, an_ardour_region_hidden_from_the_region_list_plays)
+{
+  char *xml =
+      swapped(ardour_session, "<Region name=\"kick.1\" ", "<Region name=\"kick.1\" hidden=\"1\" ");
+  char *s = ardour_folder(xml);
+  expect_carried_whole(s, "a hidden region");
+  imported x = import(s);
+  cr_expect_eq(track(x.r, "kick")->n_regions, 2, "kick.1 and kick.3 (kick.2 is muted)");
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+}
+
 /* Issue 88: a reader accounts for every element and attribute it is given
  * (io/xml marks what the reader reads; io/session/ardour_unread.c lets go
  * what changes nothing the export plays). An attribute no row reads on a
@@ -14844,8 +15070,9 @@ Test(session, an_ardour_session_monitoring_no_track_asks_for_changes_nothing)
  * session holds it (h/wild101: its Regions before its Routes, the
  * whole-file region's NestedSource, the playlist's type): it plays the
  * regions of the playlist kept in its source, the track's others with
- * them (its fades over a region of its own fades, and its place over
- * kick.3, losses as they are). Before, such a session was refused: "Region 'kick combine 1': its
+ * them (its fades over a region of its own fades a loss as it is; over
+ * kick.3 it hides it, as one opaque region, by a silent one under its
+ * own). Before, such a session was refused: "Region 'kick combine 1': its
  * source-0 names no audio source". */
 Test(session, an_ardour_compound_region_as_ardour_saves_it_plays)
 {
@@ -14868,9 +15095,10 @@ Test(session, an_ardour_compound_region_as_ardour_saves_it_plays)
   print_diags(&x.d);
   cr_assert_eq(x.rc, SP_OK);
   cr_expect_not(said(&x.d, "not read by stemprint"));
-  /* kick.1 and kick.3 (kick.2 is muted), and the compound's kick.9 at 2 s */
+  /* kick.1 and kick.3 (kick.2 is muted), and the compound's kick.9 at 2 s
+   * over the silent region that stands for it */
   const sp_track *k = track(x.r, "kick");
-  cr_assert_eq(k->n_regions, 3, "%s", x.yaml);
+  cr_assert_eq(k->n_regions, 4, "%s", x.yaml);
   bool at2 = false;
   for (size_t i = 0; i < k->n_regions; i++)
     at2 |= k->regions[i].at.seconds == 2.0 && strstr(k->regions[i].file, "kick.wav");
@@ -15799,7 +16027,8 @@ Test(session, compound_regions_that_multiply_stop_at_the_most_regions)
   s = ardour_folder(xml);
   x = import(s);
   cr_assert_eq(x.rc, SP_OK);
-  cr_expect_eq(track(x.r, "kick")->n_regions, 9, "%s", x.yaml);
+  /* and a silent region under each compound over another (the upper two) */
+  cr_expect_eq(track(x.r, "kick")->n_regions, 11, "%s", x.yaml);
   done(&x);
   tu_rmtree(s);
   free(s);
@@ -15874,13 +16103,79 @@ Test(session, an_ardour_compound_region_plays_the_regions_combined_in_it)
   cr_expect_float_eq(b->envelope.points[1].t.seconds, 0.25, 1e-9);
   cr_expect_float_eq(b->envelope.points[1].v, 0, 1e-6);
   done(&x);
-  /* over another region: a loss */
-  x = compound_import(
-      ardour_compound("282240000", "0", "141120000", "layering-index=\"1\"", "",
-                      "      <Region name=\"kick.2\" position=\"a0\" start=\"a0\" "
-                      "length=\"a564480000@a0\" layering-index=\"0\" source-0=\"10\"/>\n"));
+}
+
+/* An Ardour compound region over another region hides it as one region,
+ * as Ardour 7.3 plays it (AudioRegion::read_at of its source, the mix of
+ * its playlist): under its body, the gaps between the regions in it too,
+ * what is below is silent; under its fades it is faded by the compound's
+ * inverses. The import lays a silent opaque region over the compound's
+ * window, below the regions in it and above the one below, with the
+ * compound's fades (their inverses read from it), and the fades of the
+ * compound drawn on its first and last regions take an inverse of 1 (the
+ * silent one fades what is below). Before, the regions in it were
+ * layered among the others one by one, a loss said: measured (the interop
+ * `layers` session, the vox's two regions combined over the vox's first,
+ * with a second between them), -26.0 dBFS before, -141.0 after; a compound
+ * within a compound over it -26.0 before, -141.0 after. Transparent, it
+ * is a loss, said. */
+Test(session, an_ardour_compound_region_over_another_hides_it_as_one_region)
+{
+  const char *under = "      <Region name=\"kick.2\" position=\"a0\" start=\"a0\" "
+                      "length=\"a564480000@a0\" layering-index=\"0\" source-0=\"10\"/>\n";
+  imported x = compound_import(
+      ardour_compound("282240000", "0", "141120000", "layering-index=\"1\"", "", under));
+  cr_expect_eq(sp_diags_warnings(&x.d), 0);
+  const sp_track *t = track(x.r, "kick");
+  cr_assert_eq(t->n_regions, 4, "kick.2, the silent one, A and B");
+  const sp_region *h = &t->regions[1], *a = &t->regions[2], *b = &t->regions[3];
+  cr_expect(h->opaque && isinf(h->gain_db) && h->gain_db < 0);
+  cr_expect_eq(frames(h->at), RATE);
+  cr_expect_eq(frames(h->length), RATE / 2);
+  cr_expect_eq(h->fade_in.shape, SP_FADE_DEFAULT);
+  cr_expect_eq(h->fade_out.shape, SP_FADE_DEFAULT);
+  cr_expect_float_eq(a->at.seconds, 1, 1e-9);
+  cr_expect_float_eq(b->at.seconds, 1.25, 1e-9);
+  cr_expect(a->fade_in.inverse.n == 1 && a->fade_in.inverse.points[0].v == 1);
+  cr_expect(b->fade_out.inverse.n == 1 && b->fade_out.inverse.points[0].v == 1);
+  cr_expect_eq(a->fade_out.inverse.n, 0, "A's own fade-out, its own inverse");
+  done(&x);
+  /* rendered: under the compound's body, what it alone plays */
+  char *o1 = tu_path(dir, "cmp1"), *o2 = tu_path(dir, "cmp2");
+  char *x1 = ardour_compound("282240000", "0", "141120000", "layering-index=\"1\"", "", under);
+  char *s1 = ardour_folder(x1);
+  run_ok((const char *[]){"render", "-q", s1, "-o", o1, "--set", "output.depth=32f", NULL}, NULL);
+  tu_rmtree(s1);
+  char *x2 = ardour_compound("282240000", "0", "141120000", "layering-index=\"1\"", "", "");
+  char *s2 = ardour_folder(x2);
+  run_ok((const char *[]){"render", "-q", s2, "-o", o2, "--set", "output.depth=32f", NULL}, NULL);
+  char *m1 = tu_path(o1, "mix.wav"), *m2 = tu_path(o2, "mix.wav");
+  int64_t n1 = 0, n2 = 0;
+  int ch = 0, rate = 0;
+  double *y1 = tu_read(m1, &n1, &ch, &rate), *y2 = tu_read(m2, &n2, &ch, &rate);
+  cr_assert(y1 && y2 && n1 >= 3 * RATE / 2 && n2 >= 3 * RATE / 2);
+  for (int64_t f = RATE + 65; f < 3 * RATE / 2 - 64; f++)
+    cr_assert(y1[f * ch] == y2[f * ch], "frame %lld: %.9g, the compound alone %.9g", (long long)f,
+              y1[f * ch], y2[f * ch]);
+  cr_expect(fabs(y1[(RATE / 2 + 100) * ch]) > 0.001, "kick.2 heard before it");
+  free(y1);
+  free(y2);
+  free(m1);
+  free(m2);
+  tu_rmtree(o1);
+  tu_rmtree(o2);
+  free(o1);
+  free(o2);
+  free(s1);
+  free(s2);
+  free(x1);
+  free(x2);
+  /* transparent: a loss */
+  x = compound_import(ardour_compound("282240000", "0", "141120000",
+                                      "layering-index=\"1\" opaque=\"0\"", "", under));
   cr_expect_eq(sp_diags_warnings(&x.d), 1);
-  cr_expect(strstr(x.yaml, "a compound region over or under another region"), "%s", x.yaml);
+  cr_expect(strstr(x.yaml, "a transparent compound region over or under another region"), "%s",
+            x.yaml);
   done(&x);
 }
 

@@ -430,6 +430,7 @@ out:
   free(r.midi_dir);
   for (size_t i = 0; i < r.n_midi; i++)
     sp_ardour_model_free(r.midi[i].model);
+  sp_ardour_model_free(r.empty_midi);
   free(r.midi);
   sp_strmap_fini(&r.midi_ids);
   sp_strmap_fini(&r.source_ids);

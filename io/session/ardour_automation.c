@@ -117,6 +117,26 @@ sp_tempo_map *ardour_beat_list_tempo(reader *r, sp_mix_strip *s, const xmlNode *
   return NULL;
 }
 
+/* A pan's list (id: its position's or width's, n events) that Ardour 7.3
+ * moves otherwise than linearly between its points, which the recipe's pan
+ * does: a loss, said. Its interpolation-style is its own (Ardour's editor
+ * offers none for a pan, Lua and a hand may set it); Curve::_get_vector
+ * ramps two points of a Discrete or Curved list linearly. */
+static void pan_style(reader *r, sp_mix_strip *s, const xmlNode *al, const char *id, size_t n)
+{
+  static const char *const how[][2] = {{"Discrete", "holds each point until the next"},
+                                       {"Curved", "draws its spline through the points"},
+                                       {"Logarithmic", "moves it along a logarithmic curve"},
+                                       {"Exponential", "moves it along the fader law"}};
+  const char *style = ardour_style(r, al);
+  for (size_t k = 0; style && n >= 2 && k < sizeof how / sizeof how[0]; k++)
+    if (strcmp(style, how[k][0]) == 0 && (n > 2 || k >= 2))
+      loss(r, s, al,
+           "its '%s' list is %s: Ardour 7.3 %s, the recipe moves a pan linearly between its "
+           "points",
+           id, style, how[k][1]);
+}
+
 bool ardour_automation(reader *r, sp_mix_strip *s, const xmlNode *el, const char *id, bool level,
                        sp_auto *a)
 {
@@ -135,6 +155,8 @@ bool ardour_automation(reader *r, sp_mix_strip *s, const xmlNode *el, const char
   size_t n = ardour_list_loaded(r, al, trim ? 0.1 : 0, hi, &t, &v);
   for (size_t i = 0; i < n; i++)
     sp_mix_auto_point(a, t[i], level ? sp_lin_to_db(v[i]) : 2 * v[i] - 1);
+  if (!level)
+    pan_style(r, s, al, id, n);
   if (n > 0) {
     a->value = a->points[0].v;
     if (level) {
@@ -194,6 +216,7 @@ void ardour_widths(reader *r, sp_mix_strip *s, const xmlNode *pannable)
   }
   double *t = NULL, *v = NULL;
   const size_t n = ardour_list_loaded(r, al, -1, 1, &t, &v); /* the width's range */
+  pan_style(r, s, al, "pan-width", n);
   double widest = 0;
   for (size_t i = 0; i < n; i++) {
     sp_mix_auto_point(&s->strip.widths, t[i], v[i]);

@@ -65,6 +65,9 @@ typedef struct reader {
   size_t n_sources;
   midi_source *midi;
   size_t n_midi;
+  /* what Ardour 7.3 loads a MIDI compound region's source as (midi_model):
+   * an empty model, made once */
+  sp_ardour_model *empty_midi;
   /* each one's index by its id, the first of an id (a region names its
    * source by it: a scan of them all for each was quadratic) */
   sp_strmap source_ids, midi_ids;

@@ -336,15 +336,16 @@ static bool as_ardour_reads(reader *r, sp_mix_strip *s, const ardour_source *c, 
  * seeks nowhere: a different part each export, measured): left out, a
  * loss. One that ends past it it plays up to the disk read in which the
  * file ends (a short read fails that read of the region whole,
- * AudioRegion::read_from_sources): cut there, where its fade-out is not
- * heard (*cut: the frames cut), a loss, the reads being Ardour's
- * buffering's. False:
- * none of it plays. */
+ * AudioRegion::read_from_sources): *keep, the frames it plays (0: none),
+ * its fade-out not heard when cut, a loss, the reads being Ardour's
+ * buffering's (the regions below it: hide_body). *flen: its length. False
+ * (g read): it starts past its file's end, left out. */
 static bool within_file(reader *r, sp_mix_strip *s, const xmlNode *g, const ardour_source *s0,
                         const ardour_source *s1, int64_t fpos, int64_t fstart, int64_t *flen,
-                        int64_t *cut)
+                        int64_t *keep)
 {
   const ardour_source *src[2] = {probed(r, s0), s1 ? probed(r, s1) : NULL};
+  *keep = *flen;
   if (*flen <= 0)
     return true; /* plays nothing: the recipe's to say */
   for (int i = 0; i < 2; i++)
@@ -353,7 +354,7 @@ static bool within_file(reader *r, sp_mix_strip *s, const xmlNode *g, const ardo
   const char *l = sp_xml_attr(g, "length");
   if (*flen > src[0]->frames && !(l && l[0] == 'b')) /* in audio time (beats: not) */
     *flen = src[0]->frames - fstart;
-  int64_t keep = *flen;
+  *keep = *flen;
   for (int i = 0; i < 2; i++) {
     if (!src[i])
       continue;
@@ -391,15 +392,74 @@ static bool within_file(reader *r, sp_mix_strip *s, const xmlNode *g, const ardo
          "in which the file ends (at its default buffering): %s",
          (double)(fstart + *flen - n) / r->rate, name, what,
          k > 0 ? (s1 ? "the region cut there" : "cut there") : "none of it, left out");
-    keep = k;
+    *keep = k;
   }
-  if (keep <= 0) {
-    sp_xml_read_all(g);
-    return false;
-  }
-  *cut = *flen - keep;
-  *flen = keep;
   return true;
+}
+
+/* The length in frames of region g's fade-in (in) or fade-out as
+ * AudioRegion::body_range counts it: its list's, whether it plays or not
+ * (sec: region_fade's, the one it plays). */
+static int64_t body_fade(reader *r, const xmlNode *g, bool in, double sec)
+{
+  if (ardour_switch(r, g, in ? "fade-in-active" : "fade-out-active", true) && !r->no_fades)
+    return llround(sec * r->rate);
+  const xmlNode *drawn = sp_xml_child(g, in ? "FadeIn" : "FadeOut");
+  if (ardour_switch(r, g, in ? "default-fade-in" : "default-fade-out", false) || !drawn)
+    return SP_FADE_DEFAULT_FRAMES;
+  double *t = NULL, *v = NULL, most = 0; /* its last point once sorted (ControlList::thaw) */
+  const size_t n = ardour_list_events(r, sp_xml_child(drawn, "AutomationList"), &t, &v);
+  for (size_t i = 0; i < n; i++)
+    most = fmax(most, t[i]);
+  free(t);
+  free(v);
+  return llround(most * r->rate);
+}
+
+/* What Ardour 7.3 plays below region g where its reads fail past its
+ * file's end (within_file: from keep frames into it; fpos and flen its
+ * frames on the track, fin and fout its fades' as body_fade counts them,
+ * cut_in and cut_out what a compound region's window cut off its ends).
+ * AudioPlaylist::read leaves out every region below an opaque region under
+ * its body (from a frame past its fade-in's end to its fade-out's start,
+ * AudioRegion::body_range) and does not look at what the region's own
+ * read_at returns, which fails before it touches what is below (a release
+ * build): so the regions below are silent under the body there, heard as
+ * they are under its fades. That part of the body as a silent opaque
+ * region of its file (from its start: a file shorter than it, which a
+ * length in beats may give, is a loss), which layer() keeps only where it
+ * covers another. s0 and s1 its sources (s1 another file, or NULL), pick
+ * its channel. */
+static void hide_body(reader *r, sp_mix_strip *s, const xmlNode *g, const ardour_source *s0,
+                      const ardour_source *s1, int pick, int64_t fpos, int64_t flen, int64_t keep,
+                      int64_t fin, int64_t fout, int64_t cut_in, int64_t cut_out)
+{
+  /* the body from a frame past the fade-in's end (timepos_t::increment) */
+  const int64_t lo = fpos + (keep > fin + 1 - cut_in ? keep : fin + 1 - cut_in),
+                hi = fpos + (flen + cut_out - fout < flen ? flen + cut_out - fout : flen);
+  if (keep >= flen || !ardour_switch(r, g, "opaque", true) || hi <= lo || !region_allowed(r, g))
+    return;
+  if (hi - lo > s0->frames) {
+    loss(r, s, g,
+         "its body past where Ardour's reads of it fail is longer than its file: the regions "
+         "below it play there, where Ardour silences them");
+    return;
+  }
+  char *rel = sp_fs_relative_to(s0->path, r->recipe_dir);
+  sp_mix_region_add(s, rel, (double)lo / r->rate, 0, (double)(hi - lo) / r->rate, 0, 0);
+  sp_mix_region *h = &s->regions[s->n_regions - 1];
+  h->line = sp_xml_line(g);
+  h->region.channel = pick;
+  h->stereo = s1 != NULL;
+  if (s1 && strcmp(s1->path, s0->path) != 0) {
+    char *rel1 = sp_fs_relative_to(s1->path, r->recipe_dir);
+    sp_mix_region_files(h, (const char *const[]){rel, rel1}, 2);
+    free(rel1);
+  }
+  h->region.gain_db = -INFINITY;
+  h->region.opaque = true;
+  h->hides = true;
+  free(rel);
 }
 
 /* A fade of region g (in: its fade-in, else its fade-out: sec long,
@@ -539,15 +599,25 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g, const nest *w)
     sp_xml_read_all(g);
     return true;
   }
-  int64_t cut_end = 0; /* frames off its end where Ardour's read of it stops */
-  if (!within_file(r, s, g, s0, two_files ? s1 : NULL, fpos, fstart, &flen, &cut_end))
+  int64_t plays = 0; /* the frames of it Ardour's reads play */
+  if (!within_file(r, s, g, s0, two_files ? s1 : NULL, fpos, fstart, &flen, &plays))
     return true;
-  len = (double)flen / r->rate;
   /* Fades: Ardour's defaults are 64 samples; drawn ones are read by length. */
   bool din = false, dout = false, sin = false, sout = false;
   sp_auto cin = {0}, cout = {0};
   double fin = region_fade(r, s, g, true, &din, &cin, &sin);
   double fout = region_fade(r, s, g, false, &dout, &cout, &sout);
+  const int64_t body_in = body_fade(r, g, true, fin), body_out = body_fade(r, g, false, fout);
+  if (plays <= 0 && flen > 0) { /* none of it plays: what is below it, as Ardour plays it */
+    sp_auto_free(&cin);
+    sp_auto_free(&cout);
+    sp_xml_read_all(g);
+    hide_body(r, s, g, s0, s1, pick, fpos, flen, 0, body_in, body_out, cut_in, cut_out);
+    return true;
+  }
+  const int64_t cut_end = flen - plays, whole = flen; /* frames off its end where its reads fail */
+  flen = plays;
+  len = (double)flen / r->rate;
   window_fade(r, s, g, true, cut_in, &fin, &din, &sin, &cin);
   window_fade(r, s, g, false, cut_out + cut_end, &fout, &dout, &sout, &cout);
   /* Fades that overlap play as Ardour plays them (summed where both
@@ -648,6 +718,7 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g, const nest *w)
   free(et);
   free(evv);
   free(rel);
+  hide_body(r, s, g, s0, s1, pick, fpos, whole, plays, body_in, body_out, cut_in, cut_out);
   return !shortened;
 }
 
@@ -695,11 +766,13 @@ static bool fades_overlap(const reader *r, const sp_mix_region *a)
  * where it covers one below it (elsewhere it plays alone and the recipe
  * need not say so) or where its fades overlap (AudioRegion::read_at then
  * fades what its fade-in laid down by its fade-out's inverse, below it or
- * not), and then takes the inverses of its fades. */
-static void layer(reader *r, sp_mix_strip *s, size_t first, layered *o, size_t n)
+ * not), and then takes the inverses of its fades; a silent one that
+ * stands for a body whose reads fail (hide_body) stays only where it
+ * covers another. The regions' count, o in their order. */
+static size_t layer(reader *r, sp_mix_strip *s, size_t first, layered *o, size_t n)
 {
   if (n == 0)
-    return;
+    return 0;
   qsort(o, n, sizeof *o, by_layer);
   sp_mix_region *sorted = sp_xcalloc(n, sizeof *sorted);
   for (size_t i = 0; i < n; i++)
@@ -716,13 +789,22 @@ static void layer(reader *r, sp_mix_strip *s, size_t first, layered *o, size_t n
                fmax(a->region.at.seconds, b->region.at.seconds);
     }
     a->region.opaque = a->region.opaque && (covers || fades_overlap(r, a));
-    if (a->region.opaque && o[i].fades_kept) {
-      region_inverse(r, s, o[i].g, true, fade_seconds(r, &a->region.fade_in),
-                     &a->region.fade_in.inverse);
-      region_inverse(r, s, o[i].g, false, fade_seconds(r, &a->region.fade_out),
-                     &a->region.fade_out.inverse);
+    if (a->region.opaque && o[i].fades_kept) { /* one given (compound_hider's) kept */
+      if (a->region.fade_in.inverse.n == 0)
+        region_inverse(r, s, o[i].g, true, fade_seconds(r, &a->region.fade_in),
+                       &a->region.fade_in.inverse);
+      if (a->region.fade_out.inverse.n == 0)
+        region_inverse(r, s, o[i].g, false, fade_seconds(r, &a->region.fade_out),
+                       &a->region.fade_out.inverse);
     }
   }
+  size_t m = 0;
+  for (size_t i = 0; i < n; i++)
+    if (s->regions[first + m].hides && !s->regions[first + m].region.opaque)
+      sp_mix_region_remove(s, first + m);
+    else
+      o[m++] = o[i];
+  return m;
 }
 
 static void read_cuts(reader *r, sp_mix_strip *s, size_t first, const layered *o, size_t n);
@@ -752,9 +834,11 @@ static void collect(reader *r, sp_mix_strip *s, const xmlNode *pl, const nest *w
  * region's fade-in and the last's fade-out, AudioPlaylist::pre_combine,
  * and gives the compound theirs; a trim of the compound cuts the regions
  * under its ends, nested_window). Any other: a loss, the fade left out.
- * at: where the fade starts (in), or ends, in frames on the track. */
-static void compound_fade(reader *r, sp_mix_strip *s, const xmlNode *g, const layered *o, size_t n,
-                          bool in, int64_t at)
+ * at: where the fade starts (in), or ends, in frames on the track. The
+ * fade as read into *out (the caller's to free); true when it is drawn
+ * on the regions. */
+static bool compound_fade(reader *r, sp_mix_strip *s, const xmlNode *g, const layered *o, size_t n,
+                          bool in, int64_t at, sp_fade *out)
 {
   bool def = false, saved = false;
   sp_fade f = {0};
@@ -793,13 +877,14 @@ static void compound_fade(reader *r, sp_mix_strip *s, const xmlNode *g, const la
     for (size_t k = 0; k < f.curve.n; k++)
       sp_mix_auto_point(&to->curve, f.curve.points[k].t.seconds, f.curve.points[k].v);
   }
-  sp_auto_free(&f.curve);
+  *out = f;
   if (under > 0 && !each)
     loss(r, s, g,
          "its fade-%s (a compound region's) over a region combined in it that does not %s with "
          "it, or has a fade of its own there: left out (Ardour fades the mix of the regions "
          "combined in it)",
          in ? "in" : "out", in ? "start" : "end");
+  return under > 0 && each;
 }
 
 /* The gain of envelope t, v (n points, seconds and gains) at x, between
@@ -881,6 +966,19 @@ static void compound_envelope(reader *r, sp_mix_strip *s, const xmlNode *g, cons
          "left out");
 }
 
+/* A compound region as collect lays it on the track: its element, its
+ * regions o[from .. to), its window lo .. hi (frames on the track: none
+ * when hi <= lo), its fades as read (in, out) and whether each is drawn on
+ * its regions. */
+typedef struct combined {
+  const xmlNode *g;
+  size_t from, to;
+  int64_t lo, hi;
+  sp_fade fade[2];
+  bool drawn[2];
+  unsigned long long layer;
+} combined;
+
 /* The compound region g (the Editor's Combine), its source src (its
  * first channel's PlaylistSource), read into s as Ardour plays it: the
  * regions of its playlist (o, n: added to them, each a layer of its own in
@@ -891,10 +989,10 @@ static void compound_envelope(reader *r, sp_mix_strip *s, const xmlNode *g, cons
  * fades on the regions they fall on (compound_fade). Its window on the
  * track into *lo, *hi (both 0: none of it plays). */
 static void compound(reader *r, sp_mix_strip *s, const xmlNode *g, const xmlNode *src,
-                     const nest *w, layered **o, size_t *n, int64_t *lo, int64_t *hi)
+                     const nest *w, layered **o, size_t *n, combined *out)
 {
   const char *name = sp_xml_attr(g, "name") ? sp_xml_attr(g, "name") : "";
-  *lo = *hi = 0;
+  *out = (combined){.g = g};
   if (ardour_switch(r, g, "muted", false)) {
     sp_xml_read_all(g); /* Ardour plays no muted region */
     return;
@@ -973,12 +1071,12 @@ static void compound(reader *r, sp_mix_strip *s, const xmlNode *g, const xmlNode
   else
     sp_xml_read_all(pl);
   /* its regions in their playlist's layers, one above the other (none:
-   * *o may be NULL) */
+   * *o may be NULL), above what stands for it below them (collect) */
   layered *mine = *n > first ? *o + first : NULL;
   if (mine)
     qsort(mine, *n - first, sizeof *mine, by_layer);
   for (size_t i = first; i < *n; i++)
-    (*o)[i].layer = i - first;
+    (*o)[i].layer = i - first + 1;
   /* its own envelope (flat where Combine made it), on each region in it */
   compound_envelope(r, s, g, mine, *n - first, cstart, flen);
   ardour_switch(r, g, "opaque", true); /* read where it lies over another (collect) */
@@ -986,8 +1084,8 @@ static void compound(reader *r, sp_mix_strip *s, const xmlNode *g, const xmlNode
    * region holding it cuts into is a loss, as a region's */
   const int64_t cend = cstart + flen;
   if (!w || (cstart >= w->lo && cend <= w->hi)) {
-    compound_fade(r, s, g, mine, *n - first, true, cstart);
-    compound_fade(r, s, g, mine, *n - first, false, cend);
+    out->drawn[0] = compound_fade(r, s, g, mine, *n - first, true, cstart, &out->fade[0]);
+    out->drawn[1] = compound_fade(r, s, g, mine, *n - first, false, cend, &out->fade[1]);
   } else {
     loss(r, s, g, "a compound region cut by the compound region that holds it: its fades left out");
     bool d;
@@ -997,7 +1095,71 @@ static void compound(reader *r, sp_mix_strip *s, const xmlNode *g, const xmlNode
     sp_auto_free(&c);
   }
   if (*n > first)
-    *lo = in.lo, *hi = in.hi;
+    out->lo = in.lo, out->hi = in.hi;
+}
+
+/* The silent opaque region that stands for compound region c below its
+ * regions (collect): over its window, its fade-in on the first part and
+ * its fade-out on the last, whose inverses layer() reads from its element
+ * (laid on the file of the region in it that reads most of its own, in as
+ * many parts as that takes, at most 64: false past that, or where its
+ * fades do not fit those parts). Its regions' own fades where it starts
+ * and ends, the compound's drawn on them, leave what is below as it is
+ * there (an inverse of 1): that region fades it. */
+static bool compound_hider(reader *r, sp_mix_strip *s, const combined *c, layered **o, size_t *n,
+                           bool nested)
+{
+  enum { MOST_PARTS = 64 };
+  size_t like = SIZE_MAX;
+  int64_t most = 0;
+  for (size_t i = c->from; i < c->to; i++) {
+    const sp_mix_region *a = &s->regions[(*o)[i].k];
+    const int64_t f = llround((a->region.from.seconds + a->region.length.seconds) * r->rate);
+    if (!a->region.midi && !a->region.stretch.on && !a->hides && f > most)
+      like = (*o)[i].k, most = f;
+  }
+  const int64_t len = c->hi - c->lo, fin = llround(fade_seconds(r, &c->fade[0]) * r->rate),
+                fout = llround(fade_seconds(r, &c->fade[1]) * r->rate);
+  if (like == SIZE_MAX || len > MOST_PARTS * most)
+    return false;
+  const int64_t parts = (len + most - 1) / most, part = len / parts;
+  if (fin > part || fout > len - (parts - 1) * part || (parts == 1 && fin + fout > len))
+    return false;
+  const sp_mix_region model = s->regions[like]; /* its strings: s->regions' (s may grow) */
+  for (int64_t k = 0; k < parts && region_allowed(r, c->g); k++) { /* each counted */
+    const int64_t at = c->lo + k * part, plen = k == parts - 1 ? len - k * part : part;
+    sp_mix_region_add(s, model.region.file, (double)at / r->rate, 0, (double)plen / r->rate, 0, 0);
+    sp_mix_region *h = &s->regions[s->n_regions - 1];
+    if (model.region.n_files >= 2)
+      sp_mix_region_files(h, (const char *const *)model.region.files, model.region.n_files);
+    h->line = sp_xml_line(c->g);
+    h->region.channel = model.region.channel;
+    h->stereo = model.stereo;
+    h->region.gain_db = -INFINITY;
+    h->region.opaque = h->hides = true;
+    for (int e = 0; e < 2; e++) {
+      if (e == 0 ? k != 0 : k != parts - 1)
+        continue;
+      sp_fade *to = e == 0 ? &h->region.fade_in : &h->region.fade_out;
+      *to = (sp_fade){.length = c->fade[e].length, .shape = c->fade[e].shape};
+      for (size_t q = 0; q < c->fade[e].curve.n; q++)
+        sp_mix_auto_point(&to->curve, c->fade[e].curve.points[q].t.seconds,
+                          c->fade[e].curve.points[q].v);
+    }
+    *o = sp_xreallocarray(*o, *n + 1, sizeof **o);
+    (*o)[*n] = (layered){c->layer, (double)at / r->rate, s->n_regions - 1, c->g, true, nested};
+    (*n)++;
+  }
+  for (size_t i = c->from; i < c->to; i++) {
+    sp_mix_region *a = &s->regions[(*o)[i].k];
+    const int64_t a0 = llround(a->region.at.seconds * r->rate),
+                  a1 = a0 + llround(a->region.length.seconds * r->rate);
+    if (c->drawn[0] && a0 == c->lo && fade_seconds(r, &a->region.fade_in) > 0)
+      sp_mix_auto_point(&a->region.fade_in.inverse, 0, 1);
+    if (c->drawn[1] && a1 == c->hi && fade_seconds(r, &a->region.fade_out) > 0)
+      sp_mix_auto_point(&a->region.fade_out.inverse, 0, 1);
+  }
+  return true;
 }
 
 /* The regions of playlist pl into s (w: a compound region's playlist, as
@@ -1006,11 +1168,6 @@ static void compound(reader *r, sp_mix_strip *s, const xmlNode *g, const xmlNode
 static void collect(reader *r, sp_mix_strip *s, const xmlNode *pl, const nest *w, layered **o,
                     size_t *n)
 {
-  typedef struct {
-    const xmlNode *g;
-    size_t from, to;
-    int64_t lo, hi;
-  } combined;
   combined *cs = NULL;
   size_t ncs = 0;
   const size_t first = *n;
@@ -1019,39 +1176,55 @@ static void collect(reader *r, sp_mix_strip *s, const xmlNode *pl, const nest *w
     const unsigned long long layer = (li ? strtoull(li, NULL, 10) : 0) << 32;
     const xmlNode *src = playlist_source(r, sp_xml_peek(g, "source-0"));
     if (src) {
+      combined c;
       const size_t from = *n;
-      int64_t lo, hi;
-      compound(r, s, g, src, w, o, n, &lo, &hi);
+      compound(r, s, g, src, w, o, n, &c);
       for (size_t i = from; i < *n; i++)
         (*o)[i].layer |= layer;
-      if (hi > lo) {
-        cs = sp_xreallocarray(cs, ncs + 1, sizeof *cs);
-        cs[ncs++] = (combined){g, from, *n, lo, hi};
-      }
+      c.from = from, c.to = *n, c.layer = layer;
+      cs = sp_xreallocarray(cs, ncs + 1, sizeof *cs);
+      cs[ncs++] = c;
       continue;
     }
     const size_t before = s->n_regions;
     bool kept = region(r, s, g, w);
-    if (s->n_regions == before)
-      continue;
-    *o = sp_xreallocarray(*o, *n + 1, sizeof **o);
-    (*o)[*n] = (layered){layer, s->regions[before].region.at.seconds, before, g, kept, w != NULL};
-    (*n)++;
+    for (size_t k = before; k < s->n_regions; k++) { /* it, and what hides below it */
+      *o = sp_xreallocarray(*o, *n + 1, sizeof **o);
+      (*o)[*n] = (layered){layer, s->regions[k].region.at.seconds, k, g, kept, w != NULL};
+      (*n)++;
+    }
   }
-  /* Ardour layers a compound region as one region, opaque over all of it:
-   * over or under others, its regions layered among them one by one */
-  for (size_t c = 0; c < ncs; c++)
-    for (size_t i = first; i < *n; i++) {
+  /* Ardour layers a compound region as one region (AudioRegion::read_at
+   * of its source, the mix of its playlist): opaque, it hides what is
+   * below it under its body, the gaps between its regions too, and fades
+   * it by its inverses under its fades. Over or under others, its regions
+   * are layered among them one by one, over a silent opaque region that
+   * stands for it (compound_hider), which layer() keeps where it covers
+   * another. Transparent, its regions would cover what is below them, which
+   * Ardour sums with their mix: a loss. */
+  const size_t end = *n;
+  for (size_t c = 0; c < ncs; c++) {
+    bool over = false;
+    for (size_t i = first; i < end && !over && cs[c].hi > cs[c].lo; i++) {
       const sp_mix_region *a = &s->regions[(*o)[i].k];
       const int64_t a0 = llround(a->region.at.seconds * r->rate),
                     a1 = a0 + llround(a->region.length.seconds * r->rate);
-      if ((i < cs[c].from || i >= cs[c].to) && a0 < cs[c].hi && a1 > cs[c].lo) {
-        loss(r, s, cs[c].g,
-             "a compound region over or under another region: its regions are layered among "
-             "the others one by one (Ardour layers it as one region, opaque over its length)");
-        break;
-      }
+      over = (i < cs[c].from || i >= cs[c].to) && a0 < cs[c].hi && a1 > cs[c].lo;
     }
+    if (over && !ardour_switch(r, cs[c].g, "opaque", true))
+      loss(r, s, cs[c].g,
+           "a transparent compound region over or under another region: its regions hide what "
+           "is below them under their bodies, where Ardour adds their mix to it");
+    else if (over && !compound_hider(r, s, &cs[c], o, n, w != NULL))
+      loss(r, s, cs[c].g,
+           "a compound region over or under another region, longer than 64 times the file of "
+           "any region in it, or its fades longer than its parts: what is below it plays in the "
+           "gaps between its regions, where Ardour silences it under its body");
+    for (int e = 0; e < 2; e++) {
+      sp_auto_free(&cs[c].fade[e].curve);
+      sp_auto_free(&cs[c].fade[e].inverse);
+    }
+  }
   free(cs);
 }
 
@@ -1065,7 +1238,7 @@ void ardour_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const char
   size_t first = s->n_regions, n = 0;
   layered *o = NULL;
   collect(r, s, pl, NULL, &o, &n);
-  layer(r, s, first, o, n);
+  n = layer(r, s, first, o, n);
   body_cuts(r, s, first, o, n);
   read_cuts(r, s, first, o, n);
   /* a stereo track of mono regions alone is stereo still */
@@ -1302,7 +1475,7 @@ static void read_cuts(reader *r, sp_mix_strip *s, size_t first, const layered *o
     size_t above = 0;
     for (size_t j = i + 1; j < n; j++) {
       const sp_mix_region *k = &s->regions[first + j];
-      if (k->region.opaque && !o[j].nested && body_end(r, k, o[j].g, &b) &&
+      if (k->region.opaque && !k->hides && !o[j].nested && body_end(r, k, o[j].g, &b) &&
           sp_tempo_map_superclock_at(&r->map, b, &b_sc) && b_sc > pos.v && b_sc < end_sc &&
           b > best)
         best = b, above = j;
@@ -1378,8 +1551,8 @@ static void body_cuts(reader *r, sp_mix_strip *s, size_t first, const layered *o
   for (size_t j = 1; j < n && r->map.n; j++) {
     const sp_mix_region *k = &s->regions[first + j];
     int64_t bs = 0, be = 0, bs_sc = 0, be_sc = 0;
-    if (!k->region.opaque || k->region.midi || o[j].nested || !body_start(r, k, o[j].g, &bs) ||
-        !sp_tempo_map_superclock_at(&r->map, bs, &bs_sc))
+    if (!k->region.opaque || k->hides || k->region.midi || o[j].nested ||
+        !body_start(r, k, o[j].g, &bs) || !sp_tempo_map_superclock_at(&r->map, bs, &bs_sc))
       continue;
     const int64_t at = llround(k->region.at.seconds * r->rate),
                   from = sp_ardour_frame_of(&r->map, bs_sc, rate);
@@ -1459,11 +1632,36 @@ static bool midi_span(reader *r, const xmlNode *g, sp_ardour_midi_region *out)
   return true;
 }
 
-/* The model of a MIDI source, read once; NULL (said) when it cannot be. */
-static const sp_ardour_model *midi_model(reader *r, const xmlNode *g, const char *id)
+/* The model of a MIDI source, read once; NULL (said) when it cannot be.
+ * A compound region's source (a playlist's, in the NestedSource of its
+ * whole-file region, as Ardour 6 combined MIDI regions: Ardour 7's Combine
+ * writes their merge into a MIDI file of its own, MidiPlaylist::combine)
+ * Ardour 7.3 loads as a MIDI file that is missing (SourceFactory::create
+ * makes an SMFSource of it, which then opens an empty file to write:
+ * there is no MIDI playlist source since Ardour 7): an empty model, so the
+ * region plays nothing, and is layered as any (opaque, nothing of what is
+ * below it plays under it), a loss said, not measured. */
+static const sp_ardour_model *midi_model(reader *r, sp_mix_strip *s, const xmlNode *g,
+                                         const char *id)
 {
   size_t i;
   midi_source *src = id && sp_strmap_get(&r->midi_ids, id, &i) ? &r->midi[i] : NULL;
+  const xmlNode *nested = src ? NULL : playlist_source(r, id);
+  if (nested && sp_xml_attr(nested, "type") &&
+      ardour_is_type(sp_xml_attr(nested, "type"), "midi")) {
+    loss(r, s, g,
+         "a MIDI compound region (its source '%s' a playlist's, as Ardour 6 combined MIDI "
+         "regions), which Ardour 7.3 loads as a missing MIDI file, empty: it plays nothing of "
+         "the regions combined in it, nor of those below it where it lies (not measured)",
+         sp_xml_peek(nested, "name") ? sp_xml_peek(nested, "name") : "");
+    if (!r->empty_midi) {
+      sp_midi_file *f = sp_midi_file_new(0, 1920, 1);
+      sp_midi_file_finish(f);
+      r->empty_midi = sp_ardour_model_new(f);
+      sp_midi_file_free(f);
+    }
+    return r->empty_midi;
+  }
   if (!src) {
     error(r, g, SP_ERR_USAGE, "Region '%s': its source-0 names no MIDI source",
           sp_xml_attr(g, "name") ? sp_xml_attr(g, "name") : "");
@@ -1653,7 +1851,7 @@ void ardour_midi_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const
       continue;
     }
     sp_ardour_midi_region x = {0};
-    if (!midi_span(r, g, &x) || !(x.model = midi_model(r, g, sp_xml_attr(g, "source-0"))))
+    if (!midi_span(r, g, &x) || !(x.model = midi_model(r, s, g, sp_xml_attr(g, "source-0"))))
       continue;
     /* MIDI regions are opaque since format 7001 (MidiRegion::set_state) */
     x.opaque = r->version >= 7001 && ardour_switch(r, g, "opaque", true);

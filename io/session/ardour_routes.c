@@ -526,8 +526,9 @@ static void panning(reader *r, route_at *a)
   if (a->wide)
     return;
   if (ardour_switch(r, outs, "bypassed", false)) {
-    sp_mix_note(s, "its panner is bypassed: Ardour copies %s",
-                a->panned == 1 ? "it to the left output" : "each input to its output");
+    sp_mix_note(s, "its panner is bypassed: Ardour copies %s (IO::copy_to_outputs)",
+                a->panned == 1 && a->n_out == 2 ? "its one channel to both outputs"
+                                                : "each input to its output");
   } else {
     ardour_automation(r, s, a->pannable, "pan-azimuth", false, &s->strip.pan.plain);
     if (a->pn.has_width)
@@ -657,12 +658,16 @@ static void aux_send(reader *r, const route_at *a, const xmlNode *p)
   const panner *pn = a->wide ? NULL : &a->pn;
   panner sp = linked ? ardour_panner_of(r, shell, a->pannable, in, pn)
                      : ardour_panner_of(r, shell, sp_xml_child(p, "Pannable"), in, NULL);
-  if (!linked || !pn || sp.pan != pn->pan) {
+  /* (a route's bypassed panner is none a send follows: the send's pans) */
+  if (!linked || !pn || sp.pan != pn->pan ||
+      ardour_switch(r, ardour_main_shell(a->rt), "bypassed", false)) {
     x->has_pan = true;
     x->send.pan.plain.value = sp.pan;
+    /* its automation the route's pannable's when linked (its own then a
+     * copy Ardour does not play) */
     if (!ardour_switch(r, shell, "bypassed", false))
-      ardour_automation(r, s, sp_xml_child(p, "Pannable"), "pan-azimuth", false,
-                        &x->send.pan.plain);
+      ardour_automation(r, s, linked ? a->pannable : sp_xml_child(p, "Pannable"), "pan-azimuth",
+                        false, &x->send.pan.plain);
   }
   if (!pn && sp.has_width)
     loss(r, s, p, "its panner's width: the route's is VBAP's, so the send is panned without one");
@@ -891,8 +896,9 @@ static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *in
  * Ardour's main outs deliver them (Delivery::run): two outputs through its
  * panner (mono: Panner1in2out's law; stereo: the balance, or Equal Power
  * Stereo with its width, each output from both channels); one output, or
- * a bypassed panner, with no panner: signal k on port k
- * (IO::copy_to_outputs). False, a loss said, for another panner. */
+ * a bypassed panner, with no panner: signal k on port k, the last on the
+ * ports after it (IO::copy_to_outputs). False, a loss said, for another
+ * panner. */
 static bool output_gains(reader *r, sp_mix_strip *s, const xmlNode *rt, const panner *pn,
                          size_t inputs, size_t n_out, const char *to_name, double g[2][2])
 {
@@ -906,8 +912,8 @@ static bool output_gains(reader *r, sp_mix_strip *s, const xmlNode *rt, const pa
     double right = 0;
     sp_pan_balance_linear(pn->pan, &g[0][0], &right);
   } else if (n_out == 1 || bypassed) {
-    for (size_t k = 0; k < n_out && k < inputs; k++)
-      g[k][k] = 1;
+    for (size_t k = 0; k < n_out && inputs > 0; k++)
+      g[k][k < inputs ? k : inputs - 1] = 1;
   } else if (inputs == 1) {
     sp_pan_quadratic(pn->pan, &g[0][0], &g[1][0]);
   } else if (pn->has_width && !pn->other) {
@@ -948,11 +954,15 @@ static void port_wiring(reader *r, const route_at *a, const xmlNode *to, sp_mix_
   int ports[2][SP_MAX_CHANNELS];
   size_t n_ports[2] = {0, 0};
   bool plain = width == n_out;
+  /* a mono route's bypassed panner copies its channel to both outputs,
+   * which no pan of the recipe's does: a matrix however it is wired */
+  const bool copies =
+      inputs == 1 && n_out == 2 && ardour_switch(r, ardour_main_shell(a->rt), "bypassed", false);
   for (size_t k = 0; k < n_out; k++) {
     n_ports[k] = ardour_wired_ports(a->rt, k, to_name, ports[k], SP_MAX_CHANNELS);
     plain = plain && n_ports[k] == 1 && ports[k][0] == (int)k + 1;
   }
-  if (plain && !force)
+  if (plain && !force && !copies)
     return; /* as the recipe pans into it */
   const sp_layout *l = width <= SP_MAX_CHANNELS ? sp_layout_by_count((int)width) : NULL;
   if (!l) {
@@ -989,11 +999,12 @@ static void port_wiring(reader *r, const route_at *a, const xmlNode *to, sp_mix_
   }
   if (moves)
     loss(r, s, a->rt, "pan automation into %s's inputs port by port: held at its start", to_name);
-  sp_mix_note(s,
-              "its %zu output%s wired into %s's %zu input%s port by port (%s is %s): a gain "
-              "matrix",
-              n_out, n_out == 1 ? "" : "s", to_name, width, width == 1 ? "" : "s", to_name,
-              l->name);
+  if (!plain || force)
+    sp_mix_note(s,
+                "its %zu output%s wired into %s's %zu input%s port by port (%s is %s): a gain "
+                "matrix",
+                n_out, n_out == 1 ? "" : "s", to_name, width, width == 1 ? "" : "s", to_name,
+                l->name);
 }
 
 /* The aux sends of route a (the first n of its strip's) that follow its

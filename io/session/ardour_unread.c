@@ -94,7 +94,8 @@ const sp_xml_ignored sp_ardour_ignored[] = {
     {"Region@automatic", "whether Ardour made it itself"},
     {"Region@left-of-split", "whether it is the left part of a split, for the editor"},
     {"Region@right-of-split", "whether it is the right part of a split, for the editor"},
-    {"Region@hidden=0", "shown in the editor"},
+    {"Region@hidden", "whether the editor shows it in its region list (Editor::hide_a_region): "
+                      "Ardour plays it either way"},
     {"Region@locked", "locked against edits"},
     {"Region@position-locked", "locked against moves"},
     {"Region@video-locked", "locked to video"},

@@ -77,6 +77,10 @@ typedef struct sp_mix_region {
   sp_region region;
   bool stereo; /* read from two sources (an Ardour region): a stereo file, or two */
   int line;    /* the line of the session's element it was read from (0: its track's) */
+  /* silent, opaque, standing for the body of an Ardour region whose reads
+   * fail (past its file's end): kept by its reader only where it covers
+   * another region */
+  bool hides;
 } sp_mix_region;
 
 typedef struct sp_mix_send {
