@@ -522,13 +522,13 @@ void sp_cli_say_resampled(const sp_graph *g, FILE *out)
     for (size_t k = 0; k < n->n_regions; k++) {
       const sp_region_plan *p = &n->regions[k];
       const size_t before = seen.n;
-      sp_strmap_put(&seen, p->path, 0);
+      sp_strmap_put(&seen, p->name, 0);
       const bool first = seen.n > before;
       for (size_t q = 0; first && !p->midi && p->file_rate != (int)sp_graph_rate(g) &&
                          q < sp_region_plan_n_files(p);
            q++)
         sp_diag_line(out, "  resampled %s: %d Hz -> %.0f Hz (libsoxr, very high quality)",
-                     sp_region_plan_file(p, q), p->file_rate, sp_graph_rate(g));
+                     sp_region_plan_named(p, q), p->file_rate, sp_graph_rate(g));
     }
   }
   sp_strmap_fini(&seen);

@@ -106,7 +106,7 @@ static void read_files_of(const builder *b, read_files *in)
         const char *path = rg->n_files ? rg->paths[f] : rg->path;
         if (path)
           read_add(in, m, path,
-                   (read_file){.file = rg->n_files ? rg->files[f] : rg->file,
+                   (read_file){.file = rg->n_files ? rg->files[f] : sp_region_written(rg),
                                .track = r->tracks[t].name});
       }
     }

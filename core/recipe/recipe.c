@@ -5,6 +5,7 @@
 
 #include "core/base/alloc.h"
 #include "core/base/names.h"
+#include "core/base/strmap.h"
 #include "core/recipe/keys.h"
 
 #include <libgen.h>
@@ -100,6 +101,7 @@ void sp_region_fini(sp_region *g)
   free(g->file);
   free(g->path);
   free(g->key);
+  free(g->name);
   sp_free_strings(g->files, g->n_files);
   sp_free_strings(g->paths, g->n_files);
   sp_free_strings(g->keys, g->n_files);
@@ -111,6 +113,28 @@ void sp_region_fini(sp_region *g)
   sp_auto_free(&g->fade_out.curve);
   free(g->stretch.src);
   free(g->stretch.at);
+}
+
+void sp_recipe_names_from(sp_recipe *to, const sp_recipe *from)
+{
+  sp_strmap tracks = {0};
+  for (size_t i = 0; i < from->n_tracks; i++)
+    sp_strmap_put(&tracks, from->tracks[i].name, i);
+  for (size_t i = 0; i < to->n_tracks; i++) {
+    size_t k;
+    if (!to->tracks[i].name || !sp_strmap_get(&tracks, to->tracks[i].name, &k))
+      continue;
+    const sp_track *f = &from->tracks[k];
+    for (size_t j = 0; j < to->tracks[i].n_regions && j < f->n_regions; j++) {
+      sp_region *g = &to->tracks[i].regions[j];
+      const sp_region *h = &f->regions[j];
+      if (h->name && g->file && h->file && strcmp(g->file, h->file) == 0 && !g->n_files) {
+        free(g->name);
+        g->name = sp_xstrdup(h->name);
+      }
+    }
+  }
+  sp_strmap_fini(&tracks);
 }
 
 void sp_send_fini(sp_send *s)

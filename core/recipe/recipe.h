@@ -318,6 +318,12 @@ typedef struct sp_region {
    * path as written, resolved against the recipe's folder, and the recipe
    * path of the key (tracks.a.regions[0].file) */
   char *file, *path, *key;
+  /* The file as the session names it, where a session's reader made it
+   * (a DAWproject's embedded audio, extracted: "song.dawproject:
+   * audio/kick.wav"), set by the reader once: what every message, report
+   * and listing names the file by (sp_region_named); NULL: its path. No
+   * key of the recipe: its text, its walk and its cache key know none. */
+  char *name;
   /* `files: [a%L.wav, a%R.wav]` (an SP_KEY_S_INPUTS: the three arrays in
    * this order, n_files of each): the region's channels are these files'
    * channels side by side, in order, each file read from `from` (one
@@ -360,6 +366,19 @@ typedef struct sp_region {
   /* `stretch:`, `warp:`, `pitch:` (audio only); not on: the file as it is */
   sp_stretch stretch;
 } sp_region;
+
+/* What every message, report and listing names region g's file by: the
+ * name its session gives it (sp_region.name), else its path. */
+static inline const char *sp_region_named(const sp_region *g)
+{
+  return g->name ? g->name : g->path;
+}
+/* The same where a message names a file as the recipe writes it: the
+ * name its session gives it, else its path as written. */
+static inline const char *sp_region_written(const sp_region *g)
+{
+  return g->name ? g->name : g->file;
+}
 
 typedef struct sp_track {
   char *name;
@@ -585,6 +604,11 @@ sp_recipe *sp_recipe_new(const char *file);
 /* r's file (for messages), its folder, base name and file name made
  * those of file (a reader's recipe taken as another's). */
 void sp_recipe_name(sp_recipe *r, const char *file);
+/* The names a session's reader gave the files it made (sp_region.name)
+ * put on to's regions that play the same file at the same place in from:
+ * to read again from from's text (a --set over a session's recipe),
+ * which holds no name. A region whose file to changed keeps none. */
+void sp_recipe_names_from(sp_recipe *to, const sp_recipe *from);
 /* Frees everything; accepts NULL. */
 void sp_recipe_free(sp_recipe *r);
 /* Free what an item of one of the recipe's lists holds (a region, a
