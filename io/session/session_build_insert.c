@@ -307,7 +307,7 @@ static void names(sp_ins *x, const val *v, const char *sub, const char *what, ch
 static void begin(sp_ins *x, const sp_proc_class *cls)
 {
   x->cls = cls;
-  sp_insert_begin(&x->ins, cls, "", 1);
+  sp_insert_begin(&x->ins, cls, "", 1, x->rate);
   free(x->ins.path);
   x->ins.path = NULL;
 }
