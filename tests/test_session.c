@@ -2421,6 +2421,45 @@ Test(session, a_notes_track_with_no_instrument_is_a_loss_named_once)
   free(p);
 }
 
+/* A session whose every track is left out (each a loss, said at its
+ * Track) is refused for what holds for a session, from its reader's count
+ * of the tracks it left out (sp_mix.tracks_left_out), by import and by a
+ * render or check with --set (the recipe read again) alike. Before, the
+ * plain recipe's "the recipe has no tracks; add at least one (kick:
+ * {file: audio/kick.wav})", which is no advice for a session. */
+Test(session, a_session_whose_every_track_is_left_out_says_so)
+{
+  char *p = session(NULL,
+                    MASTER "<Track contentType=\"notes\" id=\"ts\" name=\"Synth\"><Channel "
+                           "role=\"regular\" destination=\"m\" id=\"cs\"/></Track>",
+                    ARR(LANE("s", "<Clip time=\"0\" duration=\"2\" contentTimeUnit=\"beats\">"
+                                  "<Notes><Note time=\"0\" duration=\"1\" channel=\"0\" "
+                                  "key=\"69\" vel=\"1\"/></Notes></Clip>")));
+  char *yaml = tu_path(dir, "s.yaml"), *out = tu_path(dir, "out");
+  char *want = sp_xasprintf("%s:project.xml:2: tracks: none of the session's 1 track can be "
+                            "carried over (each is said above, with why); give the session a "
+                            "track stemprint can play",
+                            p);
+  const char *const runs[][8] = {
+      {"import", p, "-o", yaml, NULL},
+      {"check", p, "--no-levels", NULL},
+      {"check", p, "--set", "tail=1 s", "--no-levels", NULL},
+      {"render", p, "-o", out, NULL},
+  };
+  for (size_t k = 0; k < 4; k++) {
+    char *err = NULL;
+    cr_expect_eq(tu_run(runs[k], NULL, &err), 2, "%s", err);
+    cr_expect(strstr(err, "Track 'Synth': its instrument cannot run here"), "%s", err);
+    cr_expect(strstr(err, want), "%s %s: %s", runs[k][0], runs[k][2], err);
+    cr_expect_null(strstr(err, "add at least one"), "%s", err);
+    free(err);
+  }
+  free(want);
+  free(out);
+  free(yaml);
+  free(p);
+}
+
 /* Automation of a notes track left out (its Volume's, in its lane) is
  * left out with it, said there; automation of a parameter the reader does
  * not play (a plugin's parameter) is one loss, its points and unit with

@@ -1008,6 +1008,30 @@ Test(sessioncmds, no_tracks_said_at_the_session_masters_value_at_its_fader)
   free(s);
 }
 
+/* An Ardour session whose one track is left out (a MIDI track with no
+ * instrument, a loss) is refused for what holds for a session, from the
+ * reader's count of the tracks it left out; master alone (above) keeps
+ * the recipe's words. Before, both said "the recipe has no tracks; add at
+ * least one (kick: {file: audio/kick.wav})". */
+Test(sessioncmds, an_ardour_session_whose_every_track_is_left_out_says_so)
+{
+  char *s = tu_path(dir, "song"), why[256];
+  cr_assert_eq(sp_fs_mkdirs(s, why, sizeof why), SP_OK, "%s", why);
+  const char *at = strstr(ardour_master_alone, "  </Routes>");
+  char *xml = sp_xasprintf("%.*s    <Route id=\"5\" name=\"synth\"><PresentationInfo "
+                           "flags=\"MidiTrack\"/></Route>\n%s",
+                           (int)(at - ardour_master_alone), ardour_master_alone, at);
+  free(tu_write_text(s, "song.ardour", xml));
+  char *err = NULL;
+  cr_expect_eq(tu_run((const char *[]){"check", "--no-levels", s, NULL}, NULL, &err), 2);
+  cr_expect(strstr(err, "a MIDI track without an LV2 instrument"), "%s", err);
+  cr_expect(strstr(err, "tracks: none of the session's 1 track can be carried over"), "%s", err);
+  cr_expect_null(strstr(err, "add at least one"), "%s", err);
+  free(err);
+  free(xml);
+  free(s);
+}
+
 /* A timed value's parts where they do not fit it, said as the parser
  * says them: a ramp on a pan, a declick on a region's envelope, a tempo
  * on a level of no ramp, a tempo map of no point, VCA curves on a

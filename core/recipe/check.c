@@ -555,9 +555,18 @@ static void root(checker *c)
   /* no tracks, of a recipe read whole (the recipe itself noted: not a
    * recipe of no mapping, nor the stems of a set alone) where its tracks
    * were read (not refused for their count, sp_build_nodes), said at
-   * `tracks:`, else at the recipe itself (its first key) */
-  if (r->n_tracks == 0 && written(c, "") && !said_at(c, "tracks") && !said_at(c, "buses"))
-    say_placed(c, "tracks", written(c, "tracks") ? "tracks" : "", sp_build_no_tracks);
+   * `tracks:`, else at the recipe itself (its first key); of a session
+   * whose reader left out every track, as what holds for it (its reader's
+   * count, tracks_left_out) */
+  if (r->n_tracks == 0 && written(c, "") && !said_at(c, "tracks") && !said_at(c, "buses")) {
+    char left[256];
+    snprintf(left, sizeof left,
+             "none of the session's %zu track%s can be carried over (each is said above, with "
+             "why); give the session a track stemprint can play",
+             r->tracks_left_out, r->tracks_left_out == 1 ? "" : "s");
+    say_placed(c, "tracks", written(c, "tracks") ? "tracks" : "",
+               r->tracks_left_out ? left : sp_build_no_tracks);
+  }
 }
 
 /* ---- a region's fades ------------------------------------------------------ */

@@ -115,8 +115,9 @@ void sp_region_fini(sp_region *g)
   free(g->stretch.at);
 }
 
-void sp_recipe_names_from(sp_recipe *to, const sp_recipe *from)
+void sp_recipe_unwritten_from(sp_recipe *to, const sp_recipe *from)
 {
+  to->tracks_left_out = from->tracks_left_out;
   sp_strmap tracks = {0};
   for (size_t i = 0; i < from->n_tracks; i++)
     sp_strmap_put(&tracks, from->tracks[i].name, i);

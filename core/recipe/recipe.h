@@ -530,6 +530,10 @@ typedef struct sp_recipe {
    * extracted audio, the recipe being the session's), readable under
    * --confine; NULL: none. */
   char *trusted_dir;
+  /* Of a recipe a session's reader built: the session's tracks it left out
+   * whole, each said where it was read (sp_mix.tracks_left_out), which
+   * the check's word for a recipe of no tracks names; no key holds it. */
+  size_t tracks_left_out;
 
   int format; /* `stemprint:`, the recipe's format: 1 */
   double sample_rate;
@@ -604,11 +608,12 @@ sp_recipe *sp_recipe_new(const char *file);
 /* r's file (for messages), its folder, base name and file name made
  * those of file (a reader's recipe taken as another's). */
 void sp_recipe_name(sp_recipe *r, const char *file);
-/* The names a session's reader gave the files it made (sp_region.name)
- * put on to's regions that play the same file at the same place in from:
- * to read again from from's text (a --set over a session's recipe),
- * which holds no name. A region whose file to changed keeps none. */
-void sp_recipe_names_from(sp_recipe *to, const sp_recipe *from);
+/* What a session's reader put in from that no key of its text holds put
+ * in to, read again from that text (a --set over a session's recipe):
+ * the names it gave the files it made (sp_region.name), on to's regions
+ * that play the same file at the same place (one whose file to changed
+ * keeps none), and the tracks it left out (tracks_left_out). */
+void sp_recipe_unwritten_from(sp_recipe *to, const sp_recipe *from);
 /* Frees everything; accepts NULL. */
 void sp_recipe_free(sp_recipe *r);
 /* Free what an item of one of the recipe's lists holds (a region, a

@@ -227,6 +227,10 @@ typedef struct sp_mix {
   size_t n_notes, cap_notes;
   bool strict;
   size_t losses;
+  /* the session's tracks the reader left out whole, each said where it
+   * read it: what the recipe's check says of a session of no tracks
+   * (sp_recipe.tracks_left_out) */
+  size_t tracks_left_out;
   sp_diags *d;
 } sp_mix;
 
