@@ -540,6 +540,6 @@ void sp_cli_say_resampled(const sp_graph *g, FILE *out)
     const sp_insert_file *x = sp_graph_insert_file(g, f);
     if (x->file_rate != (int)sp_graph_rate(g))
       sp_diag_line(out, "  resampled %s (%s): %d Hz -> %.0f Hz (libsoxr, very high quality)",
-                   x->path, x->key, x->file_rate, sp_graph_rate(g));
+                   x->name, x->key, x->file_rate, sp_graph_rate(g));
   }
 }

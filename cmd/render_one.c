@@ -246,7 +246,8 @@ static void dry_run(const sp_graph *g, const bool *skip, FILE *out)
       const sp_insert *ins = &n->strip->inserts[k];
       for (size_t p = 0; ins->files && p < ins->cls->n_params; p++)
         if (ins->files[p])
-          fprintf(out, "  %s  (%s of %s)\n", ins->files[p], ins->cls->name, ins->path);
+          fprintf(out, "  %s  (%s of %s)\n", sp_insert_file_named(ins, p), ins->cls->name,
+                  ins->path);
     }
   }
 }

@@ -5780,6 +5780,44 @@ Test(session, stems_are_carried_when_they_hold_what_an_import_makes)
   }
 }
 
+/* An embedded SoundFont the reader extracted (`export --embed`) is named
+ * as the session names it, the container's entry after its path, in
+ * render --dry-run's inputs: the one name the reader set on the insert's
+ * file (sp_insert.names), as a region's is (sp_region.name). Before, its
+ * copy in the user's cache (".../session-audio/...sf2"). */
+Test(session, an_extracted_soundfont_is_named_as_the_session_names_it)
+{
+  char *sf2 = tu_write_sf2(dir, "sines.sf2");
+  const tu_smf_event song[] = {{0, {0x90, 69, 100}}, {960, {0x80, 69, 0}}};
+  free(tu_write_smf(dir, "song.mid", song, 2));
+  char *recipe = tu_write_text(dir, "inst.yaml",
+                               "stemprint: 1\ntracks:\n  keys:\n    midi: song.mid\n"
+                               "    instrument: {soundfont: {file: sines.sf2}}\n");
+  char *em = tu_path(dir, "em.dawproject"), *cache = tu_path(dir, "cache");
+  char *out = tu_path(dir, "out");
+  run_ok((const char *[]){"export", recipe, "-o", em, "--embed", NULL}, NULL);
+  setenv("XDG_CACHE_HOME", cache, 1);
+  char *want = sp_xasprintf("  %s:soundfonts/sines.sf2  (soundfont of ", em);
+  for (int set = 0; set < 2; set++) { /* and through a --set, which reads the recipe again */
+    char *said = NULL, *err = NULL;
+    const char *args[] = {"render", "--dry-run",          em,       "-o",
+                          out,      set ? "--set" : NULL, "tail=0", NULL};
+    cr_assert_eq(tu_run(args, &said, &err), 0, "%s", err);
+    cr_expect(strstr(said, want), "%s", said);
+    const char *sf = strstr(said, ".sf2  (soundfont of"); /* that one alone */
+    cr_expect(sf && !strstr(sf + 1, ".sf2  (soundfont of"), "%s", said);
+    free(said);
+    free(err);
+  }
+  unsetenv("XDG_CACHE_HOME");
+  free(want);
+  free(out);
+  free(cache);
+  free(em);
+  free(recipe);
+  free(sf2);
+}
+
 /* Instrument tracks export as notes tracks with their instruments (an LV2
  * instrument, a SoundFont) and import back to the same events, frame for
  * frame, and the same bytes: regions trimmed and placed (a region's start

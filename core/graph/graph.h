@@ -120,6 +120,7 @@ static inline const char *sp_region_plan_named(const sp_region_plan *p, size_t q
 /* A file an insert reads (a convolver's impulse response). */
 typedef struct sp_insert_file {
   const char *path; /* resolved (owned by the recipe) */
+  const char *name; /* what messages name it by (sp_insert_file_named; the recipe's) */
   char *key;        /* the parameter: "buses.verb.inserts[0].convolver.ir" */
   int file_rate;    /* resampled to the session's rate when different */
 } sp_insert_file;

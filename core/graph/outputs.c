@@ -117,7 +117,8 @@ static void read_files_of(const builder *b, read_files *in)
       const sp_insert *ins = &s->inserts[k];
       for (size_t q = 0; ins->files && q < ins->cls->n_params; q++)
         if (ins->files[q])
-          read_add(in, m, ins->files[q], (read_file){.file = ins->files[q], .in = ins, .param = q});
+          read_add(in, m, ins->files[q],
+                   (read_file){.file = sp_insert_file_named(ins, q), .in = ins, .param = q});
     }
   }
 }

@@ -61,6 +61,12 @@ typedef struct sp_insert {
    * what is said of that value is said at path */
   bool one;
   char **files;               /* [cls->n_params]: resolved paths of FILE parameters, else NULL */
+  /* [cls->n_params], or NULL: the name a session gives the file of a FILE
+   * or PATH parameter its reader made (a DAWproject's embedded SoundFont,
+   * extracted: "song.dawproject:sf2/gm.sf2"), set by the reader once,
+   * what every message, report and listing names it by
+   * (sp_insert_file_named); an entry NULL: its path. No key holds it. */
+  char **names;
   char *state_file;           /* `state:`, resolved, or NULL */
   bool *given;                /* with a state file: [cls->n_params], set by the recipe */
   sp_auto *automation;        /* SP_PROC_AUTOMATABLE: [cls->n_params] breakpoints, or NULL */
@@ -101,6 +107,14 @@ typedef struct sp_insert {
    * name */
   char *name;
 } sp_insert;
+
+/* What every message, report and listing names the file of insert ins's
+ * parameter k by: its session's name for it (sp_insert.names), else its
+ * path. */
+static inline const char *sp_insert_file_named(const sp_insert *ins, size_t k)
+{
+  return ins->names && ins->names[k] ? ins->names[k] : ins->files[k];
+}
 
 /* Whether the insert's bypass moves and the renderer crossfades it to its
  * dry input (not a class that bypasses itself, SP_PROC_OWN_BYPASS). */

@@ -352,7 +352,7 @@ static void seen_all(print_ctx *c, const sp_graph *g)
       const sp_insert *ins = &n->strip->inserts[k];
       for (size_t q = 0; ins->files && q < ins->cls->n_params; q++)
         if (ins->files[q])
-          seen_add(c, ins->files[q], ins->files[q]);
+          seen_add(c, ins->files[q], sp_insert_file_named(ins, q));
     }
   }
 }

@@ -49,7 +49,7 @@ sp_json *sp_report_resampled(const sp_graph *g)
   for (size_t f = 0; sp_graph_insert_file(g, f); f++) {
     const sp_insert_file *p = sp_graph_insert_file(g, f);
     if (p->file_rate != (int)rate)
-      resampled(rs, "insert", p->key, p->path, p->file_rate, rate);
+      resampled(rs, "insert", p->key, p->name, p->file_rate, rate);
   }
   return rs;
 }

@@ -691,20 +691,18 @@ static void idle_loop_and_fades(reader *r, const xmlNode *c, double play_start, 
 }
 
 /* The regions of s from its n0th on, which play audio's file, named as
- * the session names the file where the reader extracted it (embedded:
- * the container's entry, "song.dawproject:audio/kick.wav"), for every
- * message, report and listing to name it so (sp_region.name), not by
- * its copy in the user's cache or beside the recipe; an external file
- * keeps its path. */
+ * the session names the file where the reader extracted it (dp_file_name),
+ * for every message, report and listing to name it so (sp_region.name),
+ * not by its copy in the user's cache or beside the recipe; an external
+ * file keeps its path. */
 static void name_regions(const reader *r, sp_mix_strip *s, size_t n0, const xmlNode *audio)
 {
-  const xmlNode *f = sp_xml_peek_child(audio, "File");
-  if (sp_xml_bool(f, "external", false))
-    return;
-  for (size_t k = n0; k < s->n_regions; k++) {
+  char *name = dp_file_name(r, sp_xml_peek_child(audio, "File"));
+  for (size_t k = n0; name && k < s->n_regions; k++) {
     free(s->regions[k].region.name);
-    s->regions[k].region.name = sp_xasprintf("%s:%s", r->path, sp_xml_peek(f, "path"));
+    s->regions[k].region.name = sp_xstrdup(name);
   }
+  free(name);
 }
 
 static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)

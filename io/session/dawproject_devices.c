@@ -768,6 +768,10 @@ sp_ins *dp_soundfont_device(reader *r, sp_mix_strip *s, const xmlNode *dev)
     return NULL;
   sp_ins *x = sp_ins_new("soundfont", r->m->top->sample_rate);
   sp_ins_string(x, "file", file);
+  char *name = dp_file_name(r, st); /* (extracted: named as the session names it) */
+  if (name)
+    sp_ins_file_name(x, "file", name);
+  free(name);
   free(file);
   static const char *const whole[] = {"bank", "program", "polyphony"};
   for (size_t i = 0; i < 3; i++) {
