@@ -388,13 +388,17 @@ void sp_cli_help_class(const char *name, const sp_proc_class *c, bool probe_late
           (c->flags & SP_PROC_BANDS) ? " [list of bands]" : "");
   for (size_t k = 0; k < c->n_params; k++) {
     const sp_param *p = &c->params[k];
-    char *def = value_text(p, p->def);
+    /* a range and default that move with the rate at 48 kHz, as the
+     * range is said; a default of its own at every rate */
+    char *def = value_text(p, sp_param_default(c, (int)k, SP_PARAM_NOMINAL_RATE));
+    const bool per_rate = c->per_rate && c->per_rate[k];
     fprintf(sp_cli_out(), "  %-10s ", p->name);
     if (p->kind == SP_PARAM_NUMBER) {
       char *lo = value_text(p, p->min), *hi = value_text(p, p->max);
-      fprintf(sp_cli_out(), "%s .. %s%s, %s%s", lo, hi,
-              c->per_rate && c->per_rate[k] ? " at 48 kHz (times the sample rate)" : "",
-              p->required ? "required" : "default ", p->required ? "" : def);
+      fprintf(sp_cli_out(), "%s .. %s%s, %s%s%s", lo, hi,
+              per_rate ? " at 48 kHz (times the sample rate)" : "",
+              p->required ? "required" : "default ", p->required ? "" : def,
+              !p->required && per_rate && c->def_fixed && c->def_fixed[k] ? " at every rate" : "");
       free(lo);
       free(hi);
     } else if (p->kind == SP_PARAM_CHOICE) {
@@ -522,13 +526,13 @@ void sp_cli_say_resampled(const sp_graph *g, FILE *out)
     for (size_t k = 0; k < n->n_regions; k++) {
       const sp_region_plan *p = &n->regions[k];
       const size_t before = seen.n;
-      sp_strmap_put(&seen, p->path, 0);
+      sp_strmap_put(&seen, p->name, 0);
       const bool first = seen.n > before;
       for (size_t q = 0; first && !p->midi && p->file_rate != (int)sp_graph_rate(g) &&
                          q < sp_region_plan_n_files(p);
            q++)
         sp_diag_line(out, "  resampled %s: %d Hz -> %.0f Hz (libsoxr, very high quality)",
-                     sp_region_plan_file(p, q), p->file_rate, sp_graph_rate(g));
+                     sp_region_plan_named(p, q), p->file_rate, sp_graph_rate(g));
     }
   }
   sp_strmap_fini(&seen);
@@ -536,6 +540,6 @@ void sp_cli_say_resampled(const sp_graph *g, FILE *out)
     const sp_insert_file *x = sp_graph_insert_file(g, f);
     if (x->file_rate != (int)sp_graph_rate(g))
       sp_diag_line(out, "  resampled %s (%s): %d Hz -> %.0f Hz (libsoxr, very high quality)",
-                   x->path, x->key, x->file_rate, sp_graph_rate(g));
+                   x->name, x->key, x->file_rate, sp_graph_rate(g));
   }
 }

@@ -229,7 +229,7 @@ static void dry_run(const sp_graph *g, const bool *skip, FILE *out)
       const sp_region_plan *p = &n->regions[k];
       const sp_layout *l = sp_layout_by_count(p->channels);
       if (p->midi)
-        fprintf(out, "  %s  (track %s, MIDI%s)\n", p->path, n->name, n->silent ? ", silent" : "");
+        fprintf(out, "  %s  (track %s, MIDI%s)\n", p->name, n->name, n->silent ? ", silent" : "");
       else if (p->n_paths) /* `files:` side by side */
         for (size_t q = 0; q < p->n_paths; q++)
           fprintf(out, "  %s  (track %s, file %zu of %zu of a %s region, %d Hz%s%s)\n", p->paths[q],
@@ -237,7 +237,7 @@ static void dry_run(const sp_graph *g, const bool *skip, FILE *out)
                   p->file_rate != (int)sp_graph_rate(g) ? ", resampled" : "",
                   n->silent ? ", silent" : "");
       else
-        fprintf(out, "  %s  (track %s, %s, %d Hz%s%s)\n", p->path, n->name,
+        fprintf(out, "  %s  (track %s, %s, %d Hz%s%s)\n", p->name, n->name,
                 l ? l->name : "multichannel", p->file_rate,
                 p->file_rate != (int)sp_graph_rate(g) ? ", resampled" : "",
                 n->silent ? ", silent" : "");
@@ -246,7 +246,8 @@ static void dry_run(const sp_graph *g, const bool *skip, FILE *out)
       const sp_insert *ins = &n->strip->inserts[k];
       for (size_t p = 0; ins->files && p < ins->cls->n_params; p++)
         if (ins->files[p])
-          fprintf(out, "  %s  (%s of %s)\n", ins->files[p], ins->cls->name, ins->path);
+          fprintf(out, "  %s  (%s of %s)\n", sp_insert_file_named(ins, p), ins->cls->name,
+                  ins->path);
     }
   }
 }

@@ -448,8 +448,10 @@ static sp_json *param_schema(const sp_proc_class *c, size_t i)
     snprintf(def, sizeof def, " (default: %s)", pr->choices[(size_t)pr->def]);
   else if (pr->kind == SP_PARAM_BOOL)
     snprintf(def, sizeof def, " (default: %s)", pr->def != 0 ? "true" : "false");
-  else if (pr->kind == SP_PARAM_NUMBER)
-    snprintf(def, sizeof def, " (default: %g%s%s)", pr->def, pr->unit == SP_UNIT_NUMBER ? "" : " ",
+  else if (pr->kind == SP_PARAM_NUMBER) /* (one that moves with the rate: at 48 kHz) */
+    snprintf(def, sizeof def, " (default: %g%s%s)",
+             sp_param_default(c, (int)i, SP_PARAM_NOMINAL_RATE),
+             pr->unit == SP_UNIT_NUMBER ? "" : " ",
              pr->unit == SP_UNIT_NUMBER ? "" : sp_unit_name(pr->unit));
   char *help = sp_xasprintf("%s%s", pr->help ? pr->help : pr->name, def);
   set_s(s, "description", help);

@@ -27,7 +27,7 @@ static sp_insert begin(const char *name, size_t n_sets)
   const sp_proc_class *cls = sp_proc_find(name);
   cr_assert_not_null(cls, "no class %s", name);
   sp_insert ins;
-  sp_insert_begin(&ins, cls, "tracks.a.inserts[0]", n_sets);
+  sp_insert_begin(&ins, cls, "tracks.a.inserts[0]", n_sets, SP_PARAM_NOMINAL_RATE);
   return ins;
 }
 

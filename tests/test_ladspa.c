@@ -207,6 +207,42 @@ Test(ladspa, renders_give_known_answers)
   free(dir);
 }
 
+/* A port whose bounds are fractions of the rate (LADSPA_HINT_SAMPLE_RATE)
+ * left unset plays its default at the render's rate: sp_rate's Corner,
+ * 0 .. 0.25 of the rate, DEFAULT_MIDDLE (of the bounds), 0.125 of it at
+ * every rate, as ladspa.h computes it and Ardour 7.3 plays it; its Tone,
+ * DEFAULT_440 (a number), 440 Hz at every rate. The plugin adds each
+ * value it is given × 2^-16 to a channel of silence. Before, Corner
+ * played its 48 kHz value, 6000 Hz, at 44.1 and 96 kHz too (its range
+ * alone moved), and the check held that value to the range at the
+ * recipe's rate. */
+Test(ladspa, a_default_of_the_bounds_moves_with_the_rate_a_number_does_not)
+{
+  char *dir = tu_tmpdir();
+  static const int rates[] = {44100, 48000, 96000};
+  for (size_t k = 0; k < 3; k++) {
+    double y[2];
+    tu_silence_through(dir, "{ladspa: {plugin: sp_rate}}", rates[k], y);
+    const double corner = 0.125 * rates[k] / 65536.0, tone = 440.0 / 65536.0;
+    cr_expect_float_eq(y[0], corner, 1e-9, "%d Hz: corner %g Hz, not %g Hz", rates[k],
+                       y[0] * 65536.0, corner * 65536.0);
+    cr_expect_float_eq(y[1], tone, 1e-9, "%d Hz: tone %g Hz, not 440 Hz", rates[k], y[1] * 65536.0);
+  }
+  /* and the check judges the default at the recipe's rate: sp_hints's
+   * Cutoff (DEFAULT_LOW of 0 .. 0.25 of the rate) is 500 Hz at 8 kHz, in
+   * its range; before, its 48 kHz value, 3000 Hz, was refused there */
+  char *path = tu_write_text(dir, "h.yaml",
+                             "stemprint: 1\nsample_rate: 8000\ntracks:\n  a: {file: "
+                             "silence.wav, inserts: [{ladspa: {plugin: sp_hints}}]}\n");
+  const char *check[] = {"check", path, "--no-levels", NULL};
+  char *err = NULL;
+  cr_expect_eq(tu_run(check, NULL, &err), 0, "%s", err);
+  free(err);
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* A switch that moves, in steps: sp_hints (out = in × sign × steps) with
  * its Invert toggled on at 25 ms (frame 1200) and off at 62.51 ms (frame
  * 3000.48: the first frame at or after it, 3001), on a stereo track (one
@@ -291,7 +327,7 @@ Test(ladspa, help_lists_the_installed_plugins_and_one_plugins_parameters)
   const char *all[] = {"help", "ladspa", NULL};
   char *out = NULL;
   cr_assert_eq(tu_run(all, &out, NULL), 0);
-  cr_expect(strstr(out, "LADSPA effects installed here (8 plugins on " SP_TEST_LADSPA_DIR ")") !=
+  cr_expect(strstr(out, "LADSPA effects installed here (9 plugins on " SP_TEST_LADSPA_DIR ")") !=
                 NULL,
             "%s", out);
   cr_expect(strstr(out, "sptest.so:sp_gain\n  stemprint test gain — ID 4242001; 1 in, 1 out; "
@@ -325,7 +361,7 @@ Test(ladspa, a_fifo_named_like_a_library_is_skipped_never_waited_on, .timeout = 
   const char *all[] = {"help", "ladspa", NULL};
   char *out = NULL;
   cr_assert_eq(tu_run(all, &out, NULL), 0);
-  char *want = sp_xasprintf("LADSPA effects installed here (8 plugins on %s)", path);
+  char *want = sp_xasprintf("LADSPA effects installed here (9 plugins on %s)", path);
   cr_expect(strstr(out, want), "%s", out);
   free(want);
   free(out);

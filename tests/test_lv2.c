@@ -1334,6 +1334,29 @@ Test(lv2, a_search_path_folder_is_expanded_as_lilv_expands_it)
   free(out);
 }
 
+/* An LV2 port with lv2:sampleRate left unset plays its lv2:default at
+ * the render's rate, a fraction of it as its bounds are (Ardour 7.3's
+ * LV2Plugin scales the default it plays by the rate): the test rate
+ * plugin's corner, default 0.125, bounds 0 .. 0.5, is 0.125 of the rate
+ * at 44.1, 48 and 96 kHz; the plugin adds the value it is given × 2^-16
+ * to silence. Before, the default was taken as the fraction itself, 0.125
+ * Hz, at every rate (its range alone moved). */
+Test(lv2, a_sample_rate_ports_default_is_a_fraction_of_the_rate)
+{
+  char *dir = tu_tmpdir();
+  static const int rates[] = {44100, 48000, 96000};
+  for (size_t k = 0; k < 3; k++) {
+    double y[2];
+    tu_silence_through(dir, "{lv2: {plugin: urn:stemprint:test:rate}}", rates[k], y);
+    const double corner = 0.125 * rates[k] / 65536.0;
+    for (int c = 0; c < 2; c++)
+      cr_expect_float_eq(y[c], corner, 1e-9, "%d Hz: corner %g Hz, not %g Hz", rates[k],
+                         y[c] * 65536.0, corner * 65536.0);
+  }
+  tu_rmtree(dir);
+  free(dir);
+}
+
 Test(lv2, help_lists_the_plugins_and_how_they_split)
 {
   const char *all[] = {"help", "lv2", NULL};

@@ -53,7 +53,7 @@ static void contract(const real *p)
     return;
   }
   double *v = sp_xcalloc(c->n_params + 1, sizeof *v);
-  sp_proc_defaults(c, v);
+  sp_proc_defaults(c, SP_PARAM_NOMINAL_RATE, v);
   for (size_t k = 0; k < c->n_params; k++)
     cr_expect(v[k] >= c->params[k].min && v[k] <= c->params[k].max,
               "%s: %s default %g out of range", p->uri, c->params[k].name, v[k]);

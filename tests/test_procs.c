@@ -77,7 +77,7 @@ typedef struct args {
 static void make_args(args *x, const sp_proc_class *cls, const char *const *overrides)
 {
   memset(x, 0, sizeof *x);
-  sp_proc_defaults(cls, x->v);
+  sp_proc_defaults(cls, SP_PARAM_NOMINAL_RATE, x->v);
   for (size_t k = 0; k < cls->n_params; k++)
     if (cls->params[k].kind == SP_PARAM_FILE)
       x->resources[k] = &ir_res;

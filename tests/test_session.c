@@ -2421,6 +2421,45 @@ Test(session, a_notes_track_with_no_instrument_is_a_loss_named_once)
   free(p);
 }
 
+/* A session whose every track is left out (each a loss, said at its
+ * Track) is refused for what holds for a session, from its reader's count
+ * of the tracks it left out (sp_mix.tracks_left_out), by import and by a
+ * render or check with --set (the recipe read again) alike. Before, the
+ * plain recipe's "the recipe has no tracks; add at least one (kick:
+ * {file: audio/kick.wav})", which is no advice for a session. */
+Test(session, a_session_whose_every_track_is_left_out_says_so)
+{
+  char *p = session(NULL,
+                    MASTER "<Track contentType=\"notes\" id=\"ts\" name=\"Synth\"><Channel "
+                           "role=\"regular\" destination=\"m\" id=\"cs\"/></Track>",
+                    ARR(LANE("s", "<Clip time=\"0\" duration=\"2\" contentTimeUnit=\"beats\">"
+                                  "<Notes><Note time=\"0\" duration=\"1\" channel=\"0\" "
+                                  "key=\"69\" vel=\"1\"/></Notes></Clip>")));
+  char *yaml = tu_path(dir, "s.yaml"), *out = tu_path(dir, "out");
+  char *want = sp_xasprintf("%s:project.xml:2: tracks: none of the session's 1 track can be "
+                            "carried over (each is said above, with why); give the session a "
+                            "track stemprint can play",
+                            p);
+  const char *const runs[][8] = {
+      {"import", p, "-o", yaml, NULL},
+      {"check", p, "--no-levels", NULL},
+      {"check", p, "--set", "tail=1 s", "--no-levels", NULL},
+      {"render", p, "-o", out, NULL},
+  };
+  for (size_t k = 0; k < 4; k++) {
+    char *err = NULL;
+    cr_expect_eq(tu_run(runs[k], NULL, &err), 2, "%s", err);
+    cr_expect(strstr(err, "Track 'Synth': its instrument cannot run here"), "%s", err);
+    cr_expect(strstr(err, want), "%s %s: %s", runs[k][0], runs[k][2], err);
+    cr_expect_null(strstr(err, "add at least one"), "%s", err);
+    free(err);
+  }
+  free(want);
+  free(out);
+  free(yaml);
+  free(p);
+}
+
 /* Automation of a notes track left out (its Volume's, in its lane) is
  * left out with it, said there; automation of a parameter the reader does
  * not play (a plugin's parameter) is one loss, its points and unit with
@@ -5739,6 +5778,44 @@ Test(session, stems_are_carried_when_they_hold_what_an_import_makes)
     sp_diags_fini(&d);
     free(text);
   }
+}
+
+/* An embedded SoundFont the reader extracted (`export --embed`) is named
+ * as the session names it, the container's entry after its path, in
+ * render --dry-run's inputs: the one name the reader set on the insert's
+ * file (sp_insert.names), as a region's is (sp_region.name). Before, its
+ * copy in the user's cache (".../session-audio/...sf2"). */
+Test(session, an_extracted_soundfont_is_named_as_the_session_names_it)
+{
+  char *sf2 = tu_write_sf2(dir, "sines.sf2");
+  const tu_smf_event song[] = {{0, {0x90, 69, 100}}, {960, {0x80, 69, 0}}};
+  free(tu_write_smf(dir, "song.mid", song, 2));
+  char *recipe = tu_write_text(dir, "inst.yaml",
+                               "stemprint: 1\ntracks:\n  keys:\n    midi: song.mid\n"
+                               "    instrument: {soundfont: {file: sines.sf2}}\n");
+  char *em = tu_path(dir, "em.dawproject"), *cache = tu_path(dir, "cache");
+  char *out = tu_path(dir, "out");
+  run_ok((const char *[]){"export", recipe, "-o", em, "--embed", NULL}, NULL);
+  setenv("XDG_CACHE_HOME", cache, 1);
+  char *want = sp_xasprintf("  %s:soundfonts/sines.sf2  (soundfont of ", em);
+  for (int set = 0; set < 2; set++) { /* and through a --set, which reads the recipe again */
+    char *said = NULL, *err = NULL;
+    const char *args[] = {"render", "--dry-run",          em,       "-o",
+                          out,      set ? "--set" : NULL, "tail=0", NULL};
+    cr_assert_eq(tu_run(args, &said, &err), 0, "%s", err);
+    cr_expect(strstr(said, want), "%s", said);
+    const char *sf = strstr(said, ".sf2  (soundfont of"); /* that one alone */
+    cr_expect(sf && !strstr(sf + 1, ".sf2  (soundfont of"), "%s", said);
+    free(said);
+    free(err);
+  }
+  unsetenv("XDG_CACHE_HOME");
+  free(want);
+  free(out);
+  free(cache);
+  free(em);
+  free(recipe);
+  free(sf2);
 }
 
 /* Instrument tracks export as notes tracks with their instruments (an LV2

@@ -114,6 +114,53 @@ Test(sessioncmds, the_demo_exported_to_dawproject_through_every_command)
   free(dp);
 }
 
+/* A file the session's reader extracted (a DAWproject's embedded audio)
+ * is named as the session names it, the container's entry after the
+ * session's path, wherever a command names it: render's and check's
+ * "resampled" lines, the --report's "resampled" list and render
+ * --dry-run's inputs, each from the one name the reader set on the
+ * region (sp_region.name), through a --set that reads the recipe again.
+ * Before, each named its copy in the user's cache
+ * (".../session-audio/3d16795f...wav"), which the user never wrote. */
+Test(sessioncmds, an_extracted_file_is_named_as_the_session_names_it)
+{
+  char *dp = tu_path(dir, "demo.dawproject"), *cache = tu_path(dir, "cache");
+  setenv("XDG_CACHE_HOME", cache, 1);
+  run_ok((const char *[]){"export", SP_SOURCE_DIR "/recipes/demo/song.yaml", "-o", dp, NULL});
+  char *o = tu_path(dir, "out"), *rep = tu_path(dir, "r.json");
+  char *kick = sp_xasprintf("  resampled %s:audio/kick.wav: 48000 Hz -> 44100 Hz (libsoxr, very "
+                            "high quality)\n",
+                            dp);
+  char *listed = sp_xasprintf("  %s:audio/bgv.wav  (track bgv, stereo, 48000 Hz, resampled)\n", dp);
+  char *reported = sp_xasprintf("\"path\": \"%s:audio/kick.wav\"", dp);
+  const char *const runs[][11] = {
+      {"render", dp, "--set", "sample_rate=44100", "-o", o, "--progress", "none", "--report", rep,
+       NULL},
+      {"check", dp, "--set", "sample_rate=44100", "--no-levels", NULL},
+      {"render", "--dry-run", dp, "--set", "sample_rate=44100", "-o", o, NULL},
+  };
+  for (size_t k = 0; k < 3; k++) {
+    char *out = NULL, *err = NULL;
+    cr_assert_eq(tu_run(runs[k], &out, &err), 0, "%s", err);
+    cr_expect(strstr(out, k < 2 ? kick : listed), "%s", out);
+    cr_expect_null(strstr(out, "session-audio"), "%s", out);
+    free(out);
+    free(err);
+  }
+  char *json = tu_slurp_must(rep);
+  cr_expect(strstr(json, reported), "%s", json);
+  cr_expect_null(strstr(json, "session-audio"), "%s", json);
+  unsetenv("XDG_CACHE_HOME");
+  free(json);
+  free(reported);
+  free(listed);
+  free(kick);
+  free(rep);
+  free(o);
+  free(cache);
+  free(dp);
+}
+
 /* An Ardour 7 session: a kick track through a trim, a pre-fader and a
  * post-fader send to a reverb bus, into a drum bus, to master. */
 static const char ardour_session[] =
@@ -958,6 +1005,30 @@ Test(sessioncmds, no_tracks_said_at_the_session_masters_value_at_its_fader)
     free(m);
     free(err);
   }
+  free(s);
+}
+
+/* An Ardour session whose one track is left out (a MIDI track with no
+ * instrument, a loss) is refused for what holds for a session, from the
+ * reader's count of the tracks it left out; master alone (above) keeps
+ * the recipe's words. Before, both said "the recipe has no tracks; add at
+ * least one (kick: {file: audio/kick.wav})". */
+Test(sessioncmds, an_ardour_session_whose_every_track_is_left_out_says_so)
+{
+  char *s = tu_path(dir, "song"), why[256];
+  cr_assert_eq(sp_fs_mkdirs(s, why, sizeof why), SP_OK, "%s", why);
+  const char *at = strstr(ardour_master_alone, "  </Routes>");
+  char *xml = sp_xasprintf("%.*s    <Route id=\"5\" name=\"synth\"><PresentationInfo "
+                           "flags=\"MidiTrack\"/></Route>\n%s",
+                           (int)(at - ardour_master_alone), ardour_master_alone, at);
+  free(tu_write_text(s, "song.ardour", xml));
+  char *err = NULL;
+  cr_expect_eq(tu_run((const char *[]){"check", "--no-levels", s, NULL}, NULL, &err), 2);
+  cr_expect(strstr(err, "a MIDI track without an LV2 instrument"), "%s", err);
+  cr_expect(strstr(err, "tracks: none of the session's 1 track can be carried over"), "%s", err);
+  cr_expect_null(strstr(err, "add at least one"), "%s", err);
+  free(err);
+  free(xml);
   free(s);
 }
 

@@ -138,7 +138,7 @@ static void placed(const char *path, sp_recipe *r, tally *t)
     sp_recipe_place(r, &o, NULL);
     bad |= misplaced(path, back, r, "the parser notes") +
            misplaced(path, r, back, "the walk's nodes place");
-    sp_recipe_parse_tree(path, tree, NULL, 0, &tree_back, &d);
+    sp_recipe_parse_tree(path, tree, NULL, NULL, 0, &tree_back, &d);
     tree = NULL;
     char *a = sp_recipe_yaml(back, NULL), *b = tree_back ? sp_recipe_yaml(tree_back, NULL) : NULL;
     if (!b || strcmp(a, b) != 0) {

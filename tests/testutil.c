@@ -1024,6 +1024,26 @@ double *tu_render_mix(const char *path, int64_t *frames, int *channels)
   return y;
 }
 
+void tu_silence_through(const char *dir, const char *insert, int rate, double out[2])
+{
+  static float zeros[2 * 4800];
+  free(tu_write_wav(dir, "silence.wav", 2, 48000, 32, zeros, 4800));
+  char *text = sp_xasprintf("stemprint: 1\nsample_rate: %d\npan_law: 0 dB\ntail: 0\ntracks:\n"
+                            "  a: {file: silence.wav, inserts: [%s]}\n"
+                            "output: {depth: 32f, dither: none}\n",
+                            rate, insert);
+  char *path = tu_write_text(dir, "silence.yaml", text);
+  int64_t frames;
+  int ch;
+  double *y = tu_render_mix(path, &frames, &ch);
+  cr_assert(ch == 2 && frames > 100, "%s: %d channels, %lld frames", path, ch, (long long)frames);
+  out[0] = y[2 * 100];
+  out[1] = y[2 * 100 + 1];
+  free(y);
+  free(path);
+  free(text);
+}
+
 void tu_expect_same_prints(const char *dir, const char *path, const char *const *const *runs,
                            size_t n_runs, const char *const *files)
 {

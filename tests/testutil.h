@@ -120,6 +120,12 @@ double *tu_read_out_ch(const char *dir, const char *name, int channels, int64_t 
  * there. */
 double *tu_render_mix(const char *path, int64_t *frames, int *channels);
 
+/* What insert (a recipe's inline insert, "{lv2: {plugin: ...}}") makes of
+ * silence at sample rate rate: a stereo track of 0.1 s of zeros at 48 kHz
+ * through it, rendered (32-bit float, no dither, pan law 0 dB) in dir, its
+ * mix's frame 100 into out[0], out[1]. */
+void tu_silence_through(const char *dir, const char *insert, int rate, double out[2]);
+
 /* Render the recipe at path once per row of runs (each row the options
  * that follow "render PATH -q -o dir/oK", NULL-terminated, at most 7; K the
  * row), each of which must succeed, and expect each of files

@@ -40,6 +40,9 @@ typedef enum sp_node_kind { SP_NODE_TRACK, SP_NODE_BUS, SP_NODE_MASTER } sp_node
 /* A region in session frames. */
 typedef struct sp_region_plan {
   const char *path; /* the file, resolved (owned by the recipe) */
+  /* what every message, report and listing names it by: its session's
+   * name for it, else path (sp_region_named; owned by the recipe) */
+  const char *name;
   /* `files:` the files whose channels are the region's side by side, in
    * order, each read from `from` (paths[0] is path; owned by the recipe);
    * n_paths 0: path alone. file_channels and mask are then of them all. */
@@ -108,10 +111,16 @@ static inline const char *sp_region_plan_file(const sp_region_plan *p, size_t q)
 {
   return p->n_paths ? p->paths[q] : p->path;
 }
+/* What every message, report and listing names region p's file q by. */
+static inline const char *sp_region_plan_named(const sp_region_plan *p, size_t q)
+{
+  return p->n_paths ? p->paths[q] : p->name;
+}
 
 /* A file an insert reads (a convolver's impulse response). */
 typedef struct sp_insert_file {
   const char *path; /* resolved (owned by the recipe) */
+  const char *name; /* what messages name it by (sp_insert_file_named; the recipe's) */
   char *key;        /* the parameter: "buses.verb.inserts[0].convolver.ir" */
   int file_rate;    /* resampled to the session's rate when different */
 } sp_insert_file;

@@ -105,7 +105,8 @@ static bool path_readable(builder *b, const sp_insert *ins, size_t q)
     char *near = m->near ? m->near(m, path) : NULL;
     char *hint = near ? sp_xasprintf("; did you mean '%s'?", near)
                       : sp_xstrdup(" (the path is relative to the recipe's folder)");
-    graph_error(b, SP_ERR_IO, at, "cannot read '%s': no such file%s", path, hint);
+    graph_error(b, SP_ERR_IO, at, "cannot read '%s': no such file%s", sp_insert_file_named(ins, q),
+                hint);
     free(hint);
     free(near);
     ok = false;
@@ -148,7 +149,7 @@ static sp_resource *load_resource(builder *b, const sp_insert *ins, size_t q)
       else
         graph_error(b, err, at,
                     "cannot use the %s '%s': %s; check '%s' (relative to the recipe's folder)",
-                    noun, path, why, pr->name);
+                    noun, sp_insert_file_named(ins, q), why, pr->name);
     } else {
       res = sp_xcalloc(1, sizeof *res);
       res->name = path;
@@ -408,7 +409,8 @@ static void add_insert_files(sp_graph *g, const probe *pr)
     g->insert_files =
         sp_xreallocarray(g->insert_files, g->n_insert_files + 1, sizeof *g->insert_files);
     g->insert_files[g->n_insert_files++] = (sp_insert_file){
-        ins->files[q], sp_xasprintf("%s.%s", ins->path, ins->cls->params[q].name), res->file_rate};
+        ins->files[q], sp_insert_file_named(ins, q),
+        sp_xasprintf("%s.%s", ins->path, ins->cls->params[q].name), res->file_rate};
   }
 }
 

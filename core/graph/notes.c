@@ -279,18 +279,18 @@ static bool pick_of(builder *b, const sp_region *rg, const char *rp, const sp_mi
       if (named == 0)
         graph_error(b, SP_ERR_USAGE, tk,
                     "'%s' has no track named '%s'; its tracks: %s (give a name or a number)",
-                    rg->path, rg->midi_track, list);
+                    sp_region_named(rg), rg->midi_track, list);
       else
         graph_error(b, SP_ERR_USAGE, tk,
                     "%zu tracks of '%s' are named '%s' (its tracks: %s); give the number of the "
                     "one to play",
-                    named, rg->path, rg->midi_track, list);
+                    named, sp_region_named(rg), rg->midi_track, list);
       ok = false;
     }
   } else if (rg->midi_track_no) {
     if ((size_t)rg->midi_track_no > f->n_tracks) {
       graph_error(b, SP_ERR_USAGE, tk, "'%s' has %zu track%s; 'track' is 1 to %zu (or a name)",
-                  rg->path, f->n_tracks, f->n_tracks == 1 ? "" : "s", f->n_tracks);
+                  sp_region_named(rg), f->n_tracks, f->n_tracks == 1 ? "" : "s", f->n_tracks);
       ok = false;
     } else {
       pick->track = rg->midi_track_no - 1;
@@ -326,11 +326,12 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k, sch
     goto out;
   const char *why;
   if (!b->g->media->midi) {
-    graph_error(b, SP_ERR_IO, fp, "cannot read '%s': this program reads no MIDI files", rg->path);
+    graph_error(b, SP_ERR_IO, fp, "cannot read '%s': this program reads no MIDI files",
+                sp_region_named(rg));
     goto out;
   }
   if (!(f = midi_of(b, rg->path, &why))) {
-    graph_error(b, SP_ERR_IO, fp, "cannot read the MIDI file '%s': %s", rg->path, why);
+    graph_error(b, SP_ERR_IO, fp, "cannot read the MIDI file '%s': %s", sp_region_named(rg), why);
     goto out;
   }
   sp_midi_pick pick;
@@ -338,6 +339,7 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k, sch
     goto out;
   const int64_t file_frames = llround(f->end_seconds * rate);
   p->path = rg->path;
+  p->name = sp_region_named(rg);
   p->midi = true;
   p->channels = 1;
   p->at = sp_time_frames(rg->at, rate);
@@ -347,7 +349,7 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k, sch
     char *kp = sp_xasprintf("%s.from", rp);
     graph_error(b, SP_ERR_USAGE, kp,
                 "starts at %.3f s, at or past the end of '%s' (%.3f s long); use a smaller 'from'",
-                secs(p->from, rate), rg->file, secs(file_frames, rate));
+                secs(p->from, rate), sp_region_written(rg), secs(file_frames, rate));
     free(kp);
     goto out;
   }
@@ -363,7 +365,7 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k, sch
     graph_error(b, SP_ERR_USAGE, fp,
                 "'%s' holds no events (it ends at its start); give the region a 'length' or "
                 "another file",
-                rg->path);
+                sp_region_named(rg));
     goto out;
   }
   if (sp_midi_note_channels(f, pick) == 0) {
@@ -377,15 +379,14 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k, sch
       snprintf(what + used, sizeof what - used, "%s channel %d", pick.track >= 0 ? "," : " on",
                pick.channel + 1);
     }
-    graph_warn(b, fp,
-               "'%s' has no note%s: the region plays nothing; check 'track' and 'channel'",
-               rg->path, what);
+    graph_warn(b, fp, "'%s' has no note%s: the region plays nothing; check 'track' and 'channel'",
+               sp_region_named(rg), what);
   }
   if (f->n_sysex_skipped)
     graph_warn(b, fp,
                "%zu SysEx message%s of '%s' left out: stemprint plays an instrument notes, "
                "controllers, programs, pitch bend and pressure, not SysEx",
-               f->n_sysex_skipped, f->n_sysex_skipped == 1 ? "" : "s", rg->path);
+               f->n_sysex_skipped, f->n_sysex_skipped == 1 ? "" : "s", sp_region_named(rg));
   /* The part's state where the region starts, its events, its ends. */
   chase c;
   chase_init(&c);

@@ -106,7 +106,7 @@ static void read_files_of(const builder *b, read_files *in)
         const char *path = rg->n_files ? rg->paths[f] : rg->path;
         if (path)
           read_add(in, m, path,
-                   (read_file){.file = rg->n_files ? rg->files[f] : rg->file,
+                   (read_file){.file = rg->n_files ? rg->files[f] : sp_region_written(rg),
                                .track = r->tracks[t].name});
       }
     }
@@ -117,7 +117,8 @@ static void read_files_of(const builder *b, read_files *in)
       const sp_insert *ins = &s->inserts[k];
       for (size_t q = 0; ins->files && q < ins->cls->n_params; q++)
         if (ins->files[q])
-          read_add(in, m, ins->files[q], (read_file){.file = ins->files[q], .in = ins, .param = q});
+          read_add(in, m, ins->files[q],
+                   (read_file){.file = sp_insert_file_named(ins, q), .in = ins, .param = q});
     }
   }
 }

@@ -89,7 +89,7 @@ static bool plan_stretch(builder *b, sp_region_plan *p, const sp_region *rg, con
       graph_error(b, SP_ERR_USAGE, kp,
                   "source time %.6g s is past the end of '%s' (%.6g s long); move the point "
                   "into the file",
-                  secs(w->src_frames[i], rate), rg->file, secs(file_frames, rate));
+                  secs(w->src_frames[i], rate), sp_region_written(rg), secs(file_frames, rate));
       ok = false;
     } else if (i > 0 && w->src_frames[i] > w->src_frames[i - 1] &&
                w->dst_frames[i] > w->dst_frames[i - 1] &&
@@ -150,7 +150,7 @@ static bool keep_objects(builder *b, const sp_node *n, sp_region_plan *p)
                     "object '%s' of '%s' has the name of the object bus '%s' (%s: %s), "
                     "and master's ADM BWF names each object once: rename the bus, or render "
                     "this file's objects into the track ('objects: render')",
-                    name, p->path, o->name, sp_recipe_at_text(r, o->path, at, sizeof at), o->path);
+                    name, p->name, o->name, sp_recipe_at_text(r, o->path, at, sizeof at), o->path);
         ok = false;
       }
       for (size_t q = 0; o != n && q < o->n_regions && ok; q++)
@@ -161,7 +161,7 @@ static bool keep_objects(builder *b, const sp_node *n, sp_region_plan *p)
                         "object '%s' of '%s' has the name of object '%s' of '%s', which %s "
                         "(%s) keeps too, and master's ADM BWF names each object once: "
                         "render one file's objects into its track ('objects: render')",
-                        name, p->path, name, o->regions[q].path, o->path,
+                        name, p->name, name, o->regions[q].name, o->path,
                         sp_recipe_at_text(r, o->path, at, sizeof at));
             ok = false;
           }
@@ -171,7 +171,7 @@ static bool keep_objects(builder *b, const sp_node *n, sp_region_plan *p)
         graph_error(b, SP_ERR_USAGE, kp,
                     "'%s' holds two objects named '%s', and master's ADM BWF names each object "
                     "once: render the file's objects into the track ('objects: render')",
-                    p->path, name);
+                    p->name, name);
         ok = false;
       }
   }
@@ -216,8 +216,8 @@ static bool choose_in_scene(builder *b, const sp_node *n, const sp_track *t, con
   if (p->choice.n_complementary && !strstr(why, "audioProgramme"))
     key = "complementary";
   char *kp = sp_xasprintf("%s.%s", n->path, key);
-  graph_error(b, SP_ERR_USAGE, kp, "'%s': %s; name one the file has, or leave '%s' out", rg->path,
-              why, key);
+  graph_error(b, SP_ERR_USAGE, kp, "'%s': %s; name one the file has, or leave '%s' out",
+              sp_region_named(rg), why, key);
   free(kp);
   return false;
 }
@@ -241,9 +241,9 @@ static bool probe_region(builder *b, sp_node *n, const sp_track *t, const sp_reg
       graph_error(b, SP_ERR_IO, fp,
                   "cannot read '%s': it is a Standard MIDI File, notes rather than audio; play "
                   "it on an instrument track: 'midi: %s' and an 'instrument:'",
-                  rg->path, rg->file);
+                  sp_region_named(rg), rg->file);
     else
-      graph_error(b, SP_ERR_IO, fp, "cannot read '%s': %s", rg->path, why);
+      graph_error(b, SP_ERR_IO, fp, "cannot read '%s': %s", sp_region_named(rg), why);
     sp_midi_file_free(mf);
     return false;
   }
@@ -254,13 +254,13 @@ static bool probe_region(builder *b, sp_node *n, const sp_track *t, const sp_reg
       graph_error(b, SP_ERR_USAGE, fp,
                   "'%s' is an ADM BWF (a bed and objects), rendered into the track's layout as "
                   "it plays; give the track its layout, like layout: 5.1 (stemprint help layouts)",
-                  rg->path);
+                  sp_region_named(rg));
       return false;
     }
     if (info->sample_rate != rate || rg->stretch.on) {
       graph_error(b, SP_ERR_USAGE, fp,
-                  "'%s' is an ADM BWF at %d Hz, rendered at its own rate and speed; %s", rg->path,
-                  info->sample_rate,
+                  "'%s' is an ADM BWF at %d Hz, rendered at its own rate and speed; %s",
+                  sp_region_named(rg), info->sample_rate,
                   rg->stretch.on ? "stretch its re-render instead (a print of it)"
                                  : "resample it, or render the recipe at its rate");
       return false;
@@ -275,7 +275,7 @@ static bool probe_region(builder *b, sp_node *n, const sp_track *t, const sp_reg
       graph_warn(b, fp,
                  "'%s': its axml writes blocks out of time order (%s); they play in time order, "
                  "as the EBU ADM Renderer sorts them: write the blocks in time order",
-                 rg->path, info->reordered);
+                 sp_region_named(rg), info->reordered);
     if (info->unplayed[0])
       graph_warn(b, fp,
                  "'%s': its metadata carries %s, which stemprint's renderer does not play (it "
@@ -283,19 +283,20 @@ static bool probe_region(builder *b, sp_node *n, const sp_track *t, const sp_reg
                  "exclusion as BS.2127 does, but has no decorrelator for a diffuse part and no "
                  "screen, and plays nothing of what it does not read): a render by another "
                  "renderer may differ where they act",
-                 rg->path, info->unplayed);
+                 sp_region_named(rg), info->unplayed);
   } else if (t->strip.adm_programme || t->strip.n_adm_complementary) {
     char *kp =
         sp_xasprintf("%s.%s", n->path, t->strip.adm_programme ? "programme" : "complementary");
     graph_error(b, SP_ERR_USAGE, kp,
                 "'%s' is not an ADM BWF: it has no programmes or objects to choose; leave '%s' out",
-                rg->path, t->strip.adm_programme ? "programme" : "complementary");
+                sp_region_named(rg), t->strip.adm_programme ? "programme" : "complementary");
     free(kp);
     return false;
   } else if (t->strip.keep_objects) {
     char *kp = sp_xasprintf("%s.objects", n->path);
     graph_error(b, SP_ERR_USAGE, kp,
-                "'%s' is not an ADM BWF: it has no objects to keep; leave 'objects' out", rg->path);
+                "'%s' is not an ADM BWF: it has no objects to keep; leave 'objects' out",
+                sp_region_named(rg));
     free(kp);
     return false;
   }
@@ -303,7 +304,7 @@ static bool probe_region(builder *b, sp_node *n, const sp_track *t, const sp_reg
     graph_error(b, SP_ERR_IO, fp,
                 "'%s' has %d channels; stemprint reads up to %d, a 9.1.6 bed (split it into "
                 "files of a layout stemprint knows: stemprint help layouts)",
-                rg->path, info->channels, SP_MAX_CHANNELS);
+                sp_region_named(rg), info->channels, SP_MAX_CHANNELS);
     return false;
   }
   return true;
@@ -338,7 +339,7 @@ static bool keeps_objects(builder *b, sp_node *n, const sp_track *t, const sp_re
                 "'objects: keep' keeps the objects of '%s' as objects of master's ADM BWF, "
                 "their samples as the file has them; %s: %s, or render the objects into the "
                 "track: 'objects: render'",
-                rg->path, what, fix);
+                sp_region_named(rg), what, fix);
     free(kp);
     return false;
   }
@@ -462,16 +463,17 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
     char *cp = sp_xasprintf("%s.channel", rp);
     if (info.channels == 1)
       graph_error(b, SP_ERR_USAGE, cp, "'%s' is mono: it has no channel %d; remove 'channel'",
-                  rg->path, rg->channel);
+                  sp_region_named(rg), rg->channel);
     else
       graph_error(b, SP_ERR_USAGE, cp,
                   "'%s' has %d channels and no channel %d; give one from 1 to %d, or remove "
                   "'channel'",
-                  rg->path, info.channels, rg->channel, info.channels);
+                  sp_region_named(rg), info.channels, rg->channel, info.channels);
     free(cp);
     goto out;
   }
   p->path = rg->path;
+  p->name = sp_region_named(rg);
   p->file_channels = info.channels;
   p->pick = rg->channel - 1;
   p->channels = rg->channel ? 1 : info.channels;
@@ -487,14 +489,15 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
   bool ok = true;
   if (file_frames == 0) {
     graph_error(b, SP_ERR_IO, fp,
-                "'%s' holds no audio (0 frames); export it again or remove the region", rg->path);
+                "'%s' holds no audio (0 frames); export it again or remove the region",
+                sp_region_named(rg));
     ok = false;
   } else if (p->from >= file_frames) {
     char *kp = sp_xasprintf("%s.from", rp);
     graph_error(b, SP_ERR_USAGE, kp,
                 "starts at %.3f s, at or past the end of '%s' (%.3f s long); "
                 "use a smaller 'from'",
-                secs(p->from, rate), rg->file, secs(file_frames, rate));
+                secs(p->from, rate), sp_region_written(rg), secs(file_frames, rate));
     free(kp);
     ok = false;
   }
@@ -512,7 +515,7 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
       graph_error(b, SP_ERR_USAGE, kp,
                   "%.3f s runs past the end of '%s': at most %.3f s remain "
                   "after 'from'",
-                  secs(p->length, rate), rg->file, secs(file_frames - p->from, rate));
+                  secs(p->length, rate), sp_region_written(rg), secs(file_frames - p->from, rate));
       ok = false;
     }
     free(kp);
@@ -578,7 +581,7 @@ static void track_layout(builder *b, sp_node *n, const sp_track *t)
       graph_error(b, SP_ERR_IO, p->key,
                   "'%s' has %d channel%s; the track's layout %s has %d: give the layout the "
                   "file is in%s%s%s, or remove 'layout' to take the file's%s",
-                  p->path, p->channels, p->channels == 1 ? "" : "s", said->name, said->n,
+                  p->name, p->channels, p->channels == 1 ? "" : "s", said->name, said->n,
                   fits[0] ? " (of " : "", fits, fits[0] ? ")" : "", fold);
       continue;
     }
@@ -593,7 +596,7 @@ static void track_layout(builder *b, sp_node *n, const sp_track *t)
                   "'%s' has %d channels with a channel mask (0x%X: %s) of no layout stemprint "
                   "has; give the track the layout to read them as%s%s (stemprint help "
                   "layouts), or write the file in one of them",
-                  p->path, p->channels, p->mask, speakers, fits[0] ? ", of " : "", fits);
+                  p->name, p->channels, p->mask, speakers, fits[0] ? ", of " : "", fits);
       continue;
     }
     /* What the recipe can say (the track's layout) is a recipe error, exit 2. */
@@ -601,7 +604,7 @@ static void track_layout(builder *b, sp_node *n, const sp_track *t)
       graph_error(b, SP_ERR_USAGE, lk,
                   "'%s' says its channels are %s (its channel mask); the track says %s: give "
                   "the layout the file is in, or remove 'layout' to take the file's",
-                  p->path, of->name, said->name);
+                  p->name, of->name, said->name);
       continue;
     }
     if (!said && p->channels > 2 && !of) {
@@ -611,7 +614,7 @@ static void track_layout(builder *b, sp_node *n, const sp_track *t)
       graph_error(b, SP_ERR_USAGE, p->key,
                   "'%s' has %d channels and %s to say which; give the track its layout, like "
                   "layout: %s (stemprint help layouts)",
-                  p->path, p->channels, none,
+                  p->name, p->channels, none,
                   sp_layout_by_count(p->channels) ? sp_layout_by_count(p->channels)->name : "5.1");
       continue;
     }
@@ -620,7 +623,7 @@ static void track_layout(builder *b, sp_node *n, const sp_track *t)
       graph_error(b, SP_ERR_IO, p->key,
                   "'%s' is %s, and an earlier region of the track is %s: a track's files share "
                   "a layout (mono and stereo aside)",
-                  p->path, l->name, found->name);
+                  p->name, l->name, found->name);
     else if (!found || l->n > found->n)
       found = l;
   }

@@ -79,6 +79,7 @@ static lv2_class *build(const sp_lv2_plugin *p)
   lc->params = sp_xcalloc(p->n_controls + 1, sizeof *lc->params);
   lc->control = sp_xcalloc(p->n_controls + 1, sizeof *lc->control);
   lc->per_rate = sp_xcalloc(p->n_controls + 1, sizeof *lc->per_rate);
+  lc->def_fixed = sp_xcalloc(p->n_controls + 1, sizeof *lc->def_fixed);
   size_t np = 0;
   for (size_t k = 0; k < p->n_controls; k++) {
     const sp_lv2_control *c = &p->controls[k];
@@ -89,6 +90,7 @@ static lv2_class *build(const sp_lv2_plugin *p)
     pr->help = c->name;
     pr->unit = c->unit;
     lc->per_rate[np] = c->per_rate;
+    lc->def_fixed[np] = c->def_fixed;
     switch (c->kind) {
     case SP_LV2_CTL_TOGGLE:
       pr->kind = SP_PARAM_BOOL;
@@ -134,6 +136,7 @@ static lv2_class *build(const sp_lv2_plugin *p)
       .params = lc->params,
       .n_params = np,
       .per_rate = lc->per_rate,
+      .def_fixed = lc->def_fixed,
       .primary_param = -1,
       .flags = SP_PROC_MEMORY | SP_PROC_AUTOMATABLE | SP_PROC_SWITCHES_MOVE |
                (p->instrument ? SP_PROC_INSTRUMENT : 0u) |

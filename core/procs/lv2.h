@@ -68,8 +68,10 @@ typedef struct sp_lv2_control {
   /* A LADSPA port with LADSPA_HINT_SAMPLE_RATE, an LV2 port with
    * lv2:sampleRate: def, min and max are given at SP_PARAM_NOMINAL_RATE
    * (core/procs/proc.h); at another rate its bounds move with the rate
-   * (its parameter's per_rate: the recipe's check holds it there). */
-  bool per_rate;
+   * (its parameter's per_rate: the recipe's check holds it there), and so
+   * does its default, but where def_fixed (LADSPA's DEFAULT_0, _1, _100,
+   * _440: numbers, not of the bounds; its parameter's def_fixed). */
+  bool per_rate, def_fixed;
 } sp_lv2_control;
 
 typedef struct sp_lv2_plugin {

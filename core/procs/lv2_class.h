@@ -19,7 +19,8 @@ typedef struct lv2_class {
   const sp_lv2_plugin *p;
   sp_param *params;
   int *control; /* [n_params]: the control each parameter sets */
-  bool *per_rate; /* [n_params]: the class's per_rate (its control's) */
+  bool *per_rate;  /* [n_params]: the class's per_rate (its control's) */
+  bool *def_fixed; /* [n_params]: the class's def_fixed (its control's) */
   char *summary;
 } lv2_class;
 

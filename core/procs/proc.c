@@ -143,10 +143,21 @@ void sp_param_range(const sp_proc_class *cls, int k, double rate, double *lo, do
   sp_param_range_at(pr->min, pr->max, cls->per_rate && cls->per_rate[k], rate, lo, hi);
 }
 
-void sp_proc_defaults(const sp_proc_class *cls, double *values)
+double sp_param_default_at(double def, bool moves, double rate)
+{
+  return moves ? def * (rate / SP_PARAM_NOMINAL_RATE) : def;
+}
+
+double sp_param_default(const sp_proc_class *cls, int k, double rate)
+{
+  const bool moves = cls->per_rate && cls->per_rate[k] && !(cls->def_fixed && cls->def_fixed[k]);
+  return sp_param_default_at(cls->params[k].def, moves, rate);
+}
+
+void sp_proc_defaults(const sp_proc_class *cls, double rate, double *values)
 {
   for (size_t i = 0; i < cls->n_params; i++)
-    values[i] = cls->params[i].def;
+    values[i] = sp_param_default(cls, (int)i, rate);
 }
 
 sp_err sp_proc_new(const sp_proc_class *cls, const sp_proc_args *args, const sp_proc_env *env,
@@ -308,7 +319,7 @@ bool sp_proc_latency_follows(const sp_proc_class *cls, size_t k, double rate, in
   if (k >= cls->n_params || cls->params[k].kind != SP_PARAM_NUMBER)
     return false;
   double *values = sp_xcalloc(cls->n_params + 1, sizeof *values);
-  sp_proc_defaults(cls, values);
+  sp_proc_defaults(cls, rate, values);
   const sp_proc_args args = {.values = values, .n_sets = 1};
   const sp_proc_env env = {
       .sample_rate = rate, .channels = 2, .max_block_frames = 4096, .floor_db = -146.0};

@@ -84,6 +84,10 @@ typedef struct sp_param {
 /* A range min .. max at sample rate rate into *lo, *hi: itself, or (per
  * rate: given at SP_PARAM_NOMINAL_RATE) moved with the rate. */
 void sp_param_range_at(double min, double max, bool per_rate, double rate, double *lo, double *hi);
+/* A default def at sample rate rate: itself, or (moves: given at
+ * SP_PARAM_NOMINAL_RATE, a default of bounds that are fractions of the
+ * rate) moved with the rate as its range is. */
+double sp_param_default_at(double def, bool moves, double rate);
 
 /* A word a recipe may write for a number parameter instead of a number,
  * and the value it stands for: a compressor's `makeup: auto`, a gate's
@@ -311,6 +315,10 @@ typedef struct sp_proc_class {
    * port's LADSPA_HINT_SAMPLE_RATE, an LV2 port's lv2:sampleRate: bounds
    * that are fractions of the rate; sp_param_range); NULL: none does */
   const bool *per_rate;
+  /* [n_params]: a per_rate parameter whose default is a number of its
+   * own, not one of its bounds' (LADSPA's DEFAULT_0, _1, _100 and _440),
+   * which stays where the range moves (sp_param_default); NULL: none */
+  const bool *def_fixed;
   const sp_param_word *words; /* words its number parameters take; NULL: none */
   int primary_param; /* index set by the scalar shorthand `- gain: -3 dB`; -1 none */
   unsigned flags;
@@ -534,12 +542,19 @@ sp_err sp_proc_probe(const sp_proc_class *cls, const sp_proc_args *args, const s
 bool sp_proc_latency_follows(const sp_proc_class *cls, size_t k, double rate, int64_t *at_min,
                              int64_t *at_max);
 
-/* Default arguments of cls (one set, defaults, no files) into values, which
- * must hold cls->n_params doubles. */
 /* Parameter k of cls's range at sample rate rate into *lo, *hi (its
  * table's, moved with the rate where it is per_rate): what the recipe's
  * check holds its values to. */
 void sp_param_range(const sp_proc_class *cls, int k, double rate, double *lo, double *hi);
-void sp_proc_defaults(const sp_proc_class *cls, double *values);
+/* Parameter k of cls's default at sample rate rate: its table's, moved
+ * with the rate where its range is (per_rate) and it is of the range (not
+ * def_fixed), as LADSPA's DEFAULT_MINIMUM .. _MAXIMUM are of the bounds
+ * and Ardour 7.3 scales an LV2 lv2:sampleRate port's lv2:default. What an
+ * insert that does not give k plays, what the recipe's check judges and
+ * puts a refused value back to, and what a recipe's text leaves out. */
+double sp_param_default(const sp_proc_class *cls, int k, double rate);
+/* The defaults of cls at sample rate rate (sp_param_default) into values,
+ * which must hold cls->n_params doubles. */
+void sp_proc_defaults(const sp_proc_class *cls, double rate, double *values);
 
 #endif

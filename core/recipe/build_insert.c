@@ -166,7 +166,8 @@ sp_err sp_param_set(const sp_proc_class *cls, int k, sp_ival *x, double *values,
   return e;
 }
 
-void sp_insert_begin(sp_insert *ins, const sp_proc_class *cls, const char *path, size_t n_sets)
+void sp_insert_begin(sp_insert *ins, const sp_proc_class *cls, const char *path, size_t n_sets,
+                     double rate)
 {
   const size_t np = cls->n_params;
   memset(ins, 0, sizeof *ins);
@@ -178,7 +179,7 @@ void sp_insert_begin(sp_insert *ins, const sp_proc_class *cls, const char *path,
   if (cls->flags & SP_PROC_AUTOMATABLE)
     ins->automation = sp_xcalloc(ins->n_sets * (np ? np : 1), sizeof *ins->automation);
   for (size_t b = 0; b < ins->n_sets; b++)
-    sp_proc_defaults(cls, ins->params + b * np);
+    sp_proc_defaults(cls, rate, ins->params + b * np);
 }
 
 sp_err sp_insert_set(sp_insert *ins, size_t set, const char *key, sp_ival *x, char *why,

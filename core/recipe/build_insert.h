@@ -75,9 +75,11 @@ sp_err sp_param_set(const sp_proc_class *cls, int k, sp_ival *x, double *values,
                     sp_auto *autos, char *why, size_t size);
 
 /* An insert of cls at recipe path path (what its messages name), its
- * parameters at their defaults, one set (or n_sets bands), moving where
- * cls's parameters move. */
-void sp_insert_begin(sp_insert *ins, const sp_proc_class *cls, const char *path, size_t n_sets);
+ * parameters at their defaults at the recipe's sample rate rate
+ * (sp_proc_defaults), one set (or n_sets bands), moving where cls's
+ * parameters move. */
+void sp_insert_begin(sp_insert *ins, const sp_proc_class *cls, const char *path, size_t n_sets,
+                     double rate);
 /* Parameter key of ins's set (a band; 0) set to x (sp_param_set), key a
  * parameter of its class's table: another is refused with its near name. */
 sp_err sp_insert_set(sp_insert *ins, size_t set, const char *key, sp_ival *x, char *why,

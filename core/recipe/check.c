@@ -555,9 +555,18 @@ static void root(checker *c)
   /* no tracks, of a recipe read whole (the recipe itself noted: not a
    * recipe of no mapping, nor the stems of a set alone) where its tracks
    * were read (not refused for their count, sp_build_nodes), said at
-   * `tracks:`, else at the recipe itself (its first key) */
-  if (r->n_tracks == 0 && written(c, "") && !said_at(c, "tracks") && !said_at(c, "buses"))
-    say_placed(c, "tracks", written(c, "tracks") ? "tracks" : "", sp_build_no_tracks);
+   * `tracks:`, else at the recipe itself (its first key); of a session
+   * whose reader left out every track, as what holds for it (its reader's
+   * count, tracks_left_out) */
+  if (r->n_tracks == 0 && written(c, "") && !said_at(c, "tracks") && !said_at(c, "buses")) {
+    char left[256];
+    snprintf(left, sizeof left,
+             "none of the session's %zu track%s can be carried over (each is said above, with "
+             "why); give the session a track stemprint can play",
+             r->tracks_left_out, r->tracks_left_out == 1 ? "" : "s");
+    say_placed(c, "tracks", written(c, "tracks") ? "tracks" : "",
+               r->tracks_left_out ? left : sp_build_no_tracks);
+  }
 }
 
 /* ---- a region's fades ------------------------------------------------------ */
@@ -971,7 +980,7 @@ static void param_moving(checker *c, sp_insert *ins, size_t q, const sp_param *p
   }
   if (refused) {
     sp_auto_free(a);
-    ins->params[q] = pr->def;
+    ins->params[q] = sp_param_default(ins->cls, param, sp_recipe_reading_rate(c->r->sample_rate));
   } else if (!number && a->ramp != SP_RAMP_LINEAR && !a->steps) {
     steps(a);
   }
@@ -1018,22 +1027,24 @@ static void param_value(checker *c, sp_insert *ins, size_t set, size_t k, const 
                " (at sample_rate %g: the plugin's range times the sample rate)", rate);
   }
   say_placed(c, path, at, why);
-  ins->params[q] = pr->def;
+  ins->params[q] = sp_param_default(cls, (int)k, rate);
 }
 
 /* Number parameter pr of ins not given, whose range moves with the rate
- * (sp_param_range): its default, given at the nominal rate, in its range
- * at the recipe's; else said at the insert. */
+ * (sp_param_range): its default at the recipe's rate (sp_param_default:
+ * one of its bounds' moves with them, a number of its own does not) in
+ * its range there; else said at the insert. */
 static void param_default(checker *c, const sp_insert *ins, int k)
 {
   const sp_param *pr = &ins->cls->params[k];
   const double rate = sp_recipe_reading_rate(c->r->sample_rate);
+  const double def = sp_param_default(ins->cls, k, rate);
   double lo, hi;
   sp_param_range(ins->cls, k, rate, &lo, &hi);
-  if (pr->kind != SP_PARAM_NUMBER || (pr->def >= lo && pr->def <= hi))
+  if (pr->kind != SP_PARAM_NUMBER || (def >= lo && def <= hi))
     return;
   char why[480], range[160];
-  sp_range_text(pr->def, pr->unit, lo, hi, false, range, sizeof range);
+  sp_range_text(def, pr->unit, lo, hi, false, range, sizeof range);
   snprintf(why, sizeof why,
            "'%s' of '%s' defaults to a value out of its range at sample_rate %g (%s: the "
            "plugin's range times the sample rate); give '%s' a value in it",

@@ -5,6 +5,7 @@
 
 #include "core/base/alloc.h"
 #include "core/base/names.h"
+#include "core/base/strmap.h"
 #include "core/recipe/keys.h"
 
 #include <libgen.h>
@@ -66,6 +67,8 @@ void sp_insert_fini(sp_insert *ins)
 {
   if (ins->files)
     sp_free_strings(ins->files, ins->cls->n_params);
+  if (ins->names)
+    sp_free_strings(ins->names, ins->cls->n_params);
   free(ins->state_file);
   free(ins->given);
   free(ins->params);
@@ -100,6 +103,7 @@ void sp_region_fini(sp_region *g)
   free(g->file);
   free(g->path);
   free(g->key);
+  free(g->name);
   sp_free_strings(g->files, g->n_files);
   sp_free_strings(g->paths, g->n_files);
   sp_free_strings(g->keys, g->n_files);
@@ -111,6 +115,58 @@ void sp_region_fini(sp_region *g)
   sp_auto_free(&g->fade_out.curve);
   free(g->stretch.src);
   free(g->stretch.at);
+}
+
+/* The names of from's inserts' files (sp_insert.names) on to's inserts
+ * of the same class at the same place that read the same files. */
+static void insert_names_from(sp_strip *to, const sp_strip *from)
+{
+  for (size_t k = 0; k < to->n_inserts && k < from->n_inserts; k++) {
+    sp_insert *a = &to->inserts[k];
+    const sp_insert *b = &from->inserts[k];
+    for (size_t q = 0; b->names && a->cls == b->cls && a->files && q < a->cls->n_params; q++)
+      if (b->names[q] && a->files[q] && b->files[q] && strcmp(a->files[q], b->files[q]) == 0) {
+        if (!a->names)
+          a->names = sp_xcalloc(a->cls->n_params + 1, sizeof *a->names);
+        free(a->names[q]);
+        a->names[q] = sp_xstrdup(b->names[q]);
+      }
+  }
+}
+
+void sp_recipe_unwritten_from(sp_recipe *to, const sp_recipe *from)
+{
+  to->tracks_left_out = from->tracks_left_out;
+  sp_strmap tracks = {0}, buses = {0};
+  for (size_t i = 0; i < from->n_tracks; i++)
+    if (from->tracks[i].name)
+      sp_strmap_put(&tracks, from->tracks[i].name, i);
+  for (size_t i = 0; i < from->n_buses; i++)
+    if (from->buses[i].name)
+      sp_strmap_put(&buses, from->buses[i].name, i);
+  for (size_t i = 0; i < to->n_tracks; i++) {
+    size_t k;
+    if (!to->tracks[i].name || !sp_strmap_get(&tracks, to->tracks[i].name, &k))
+      continue;
+    const sp_track *f = &from->tracks[k];
+    insert_names_from(&to->tracks[i].strip, &f->strip);
+    for (size_t j = 0; j < to->tracks[i].n_regions && j < f->n_regions; j++) {
+      sp_region *g = &to->tracks[i].regions[j];
+      const sp_region *h = &f->regions[j];
+      if (h->name && g->file && h->file && strcmp(g->file, h->file) == 0 && !g->n_files) {
+        free(g->name);
+        g->name = sp_xstrdup(h->name);
+      }
+    }
+  }
+  for (size_t i = 0; i < to->n_buses; i++) {
+    size_t k;
+    if (to->buses[i].name && sp_strmap_get(&buses, to->buses[i].name, &k))
+      insert_names_from(&to->buses[i].strip, &from->buses[k].strip);
+  }
+  insert_names_from(&to->master, &from->master);
+  sp_strmap_fini(&tracks);
+  sp_strmap_fini(&buses);
 }
 
 void sp_send_fini(sp_send *s)

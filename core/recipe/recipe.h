@@ -61,6 +61,12 @@ typedef struct sp_insert {
    * what is said of that value is said at path */
   bool one;
   char **files;               /* [cls->n_params]: resolved paths of FILE parameters, else NULL */
+  /* [cls->n_params], or NULL: the name a session gives the file of a FILE
+   * or PATH parameter its reader made (a DAWproject's embedded SoundFont,
+   * extracted: "song.dawproject:sf2/gm.sf2"), set by the reader once,
+   * what every message, report and listing names it by
+   * (sp_insert_file_named); an entry NULL: its path. No key holds it. */
+  char **names;
   char *state_file;           /* `state:`, resolved, or NULL */
   bool *given;                /* with a state file: [cls->n_params], set by the recipe */
   sp_auto *automation;        /* SP_PROC_AUTOMATABLE: [cls->n_params] breakpoints, or NULL */
@@ -101,6 +107,14 @@ typedef struct sp_insert {
    * name */
   char *name;
 } sp_insert;
+
+/* What every message, report and listing names the file of insert ins's
+ * parameter k by: its session's name for it (sp_insert.names), else its
+ * path. */
+static inline const char *sp_insert_file_named(const sp_insert *ins, size_t k)
+{
+  return ins->names && ins->names[k] ? ins->names[k] : ins->files[k];
+}
 
 /* Whether the insert's bypass moves and the renderer crossfades it to its
  * dry input (not a class that bypasses itself, SP_PROC_OWN_BYPASS). */
@@ -318,6 +332,12 @@ typedef struct sp_region {
    * path as written, resolved against the recipe's folder, and the recipe
    * path of the key (tracks.a.regions[0].file) */
   char *file, *path, *key;
+  /* The file as the session names it, where a session's reader made it
+   * (a DAWproject's embedded audio, extracted: "song.dawproject:
+   * audio/kick.wav"), set by the reader once: what every message, report
+   * and listing names the file by (sp_region_named); NULL: its path. No
+   * key of the recipe: its text, its walk and its cache key know none. */
+  char *name;
   /* `files: [a%L.wav, a%R.wav]` (an SP_KEY_S_INPUTS: the three arrays in
    * this order, n_files of each): the region's channels are these files'
    * channels side by side, in order, each file read from `from` (one
@@ -360,6 +380,19 @@ typedef struct sp_region {
   /* `stretch:`, `warp:`, `pitch:` (audio only); not on: the file as it is */
   sp_stretch stretch;
 } sp_region;
+
+/* What every message, report and listing names region g's file by: the
+ * name its session gives it (sp_region.name), else its path. */
+static inline const char *sp_region_named(const sp_region *g)
+{
+  return g->name ? g->name : g->path;
+}
+/* The same where a message names a file as the recipe writes it: the
+ * name its session gives it, else its path as written. */
+static inline const char *sp_region_written(const sp_region *g)
+{
+  return g->name ? g->name : g->file;
+}
 
 typedef struct sp_track {
   char *name;
@@ -511,6 +544,10 @@ typedef struct sp_recipe {
    * extracted audio, the recipe being the session's), readable under
    * --confine; NULL: none. */
   char *trusted_dir;
+  /* Of a recipe a session's reader built: the session's tracks it left out
+   * whole, each said where it was read (sp_mix.tracks_left_out), which
+   * the check's word for a recipe of no tracks names; no key holds it. */
+  size_t tracks_left_out;
 
   int format; /* `stemprint:`, the recipe's format: 1 */
   double sample_rate;
@@ -585,6 +622,12 @@ sp_recipe *sp_recipe_new(const char *file);
 /* r's file (for messages), its folder, base name and file name made
  * those of file (a reader's recipe taken as another's). */
 void sp_recipe_name(sp_recipe *r, const char *file);
+/* What a session's reader put in from that no key of its text holds put
+ * in to, read again from that text (a --set over a session's recipe):
+ * the names it gave the files it made (sp_region.name), on to's regions
+ * that play the same file at the same place (one whose file to changed
+ * keeps none), and the tracks it left out (tracks_left_out). */
+void sp_recipe_unwritten_from(sp_recipe *to, const sp_recipe *from);
 /* Frees everything; accepts NULL. */
 void sp_recipe_free(sp_recipe *r);
 /* Free what an item of one of the recipe's lists holds (a region, a

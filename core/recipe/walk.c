@@ -5,6 +5,7 @@
 
 #include "core/base/alloc.h"
 #include "core/dsp/tempo_map.h"
+#include "core/recipe/check.h"
 #include "core/recipe/keys.h"
 #include "core/recipe/writer.h"
 
@@ -969,11 +970,14 @@ void sp_walk_param(sp_walk *k, const sp_insert *ins, size_t set, size_t p)
   }
 }
 
-/* Parameter set `set` of an insert: each not at its default, or moving. */
+/* Parameter set `set` of an insert: each not at its default at the
+ * recipe's rate (sp_param_default: the parser's reading of it fills that
+ * in), or moving. */
 static void w_params(yaml *y, const sp_insert *ins, size_t set, bool *first)
 {
   const sp_proc_class *c = ins->cls;
   const size_t np = c->n_params;
+  const double rate = sp_recipe_reading_rate(y->r->sample_rate);
   for (size_t p = 0; p < np; p++) {
     const sp_param *pr = &c->params[p];
     if (sp_param_is_file(pr)) {
@@ -985,8 +989,8 @@ static void w_params(yaml *y, const sp_insert *ins, size_t set, bool *first)
     }
     const sp_auto *a = ins->automation ? &ins->automation[set * np + p] : NULL;
     const double v = ins->params[set * np + p];
-    if ((a && a->n) || v != pr->def || pr->required || (ins->given && ins->given[p]) ||
-        ins->saved) {
+    if ((a && a->n) || v != sp_param_default(c, (int)p, rate) || pr->required ||
+        (ins->given && ins->given[p]) || ins->saved) {
       y_key(&y->k, pr->name, first);
       sp_walk_param(&y->k, ins, set, p);
     }

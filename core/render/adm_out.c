@@ -211,7 +211,7 @@ static sp_err open_kept(renderer *R, adm_unit *u)
       err = SP_ERR_IO;
     }
     if (err != SP_OK)
-      return fail(R, err, rp->path, why);
+      return fail(R, err, rp->name, why);
   }
   return SP_OK;
 }
@@ -309,7 +309,7 @@ static sp_err kept_block(renderer *R, adm_unit *x, adm_scratch *w, float *const 
   const size_t lead = (size_t)(b - t), F = (size_t)rp->scene->tracks;
   const int64_t got = rd->ops->read_float(rd, w->kbuf, e - b);
   if (got < 0) {
-    *why = sp_xasprintf("%s: %s", rp->path, rd->ops->error(rd));
+    *why = sp_xasprintf("%s: %s", rp->name, rd->ops->error(rd));
     return SP_ERR_IO;
   }
   for (size_t c = 0, k = (size_t)src->track; c < (size_t)src->channels; c++, k++)

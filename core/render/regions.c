@@ -279,7 +279,7 @@ sp_err render_read_regions(renderer *R, scratch *w, int idx, int64_t t0, size_t 
     char why[1024]; /* a reader's reason whole (an ADM BWF's name objects) */
     if (!s->sources[k]) {
       const sp_media *media = R->g->media;
-      const char *failed = p->path;
+      const char *failed = p->name;
       sp_err err;
       if (p->n_paths > 0)
         err = open_joined(R, p, &s->sources[k], &failed, why, sizeof why);

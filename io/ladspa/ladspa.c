@@ -225,6 +225,13 @@ static void read_control(const LADSPA_Descriptor *d, unsigned long port, sp_lv2_
   if (c->max < c->min)
     c->max = c->min;
   c->def = hint_default(h, c->min, c->max);
+  /* DEFAULT_MINIMUM .. _MAXIMUM (and none) are of the bounds, and move
+   * with them; DEFAULT_0, _1, _100 and _440 are numbers, which do not
+   * (ladspa.h; Ardour 7.3's LadspaPlugin::_default_value) */
+  const LADSPA_PortRangeHintDescriptor d_kind = h & LADSPA_HINT_DEFAULT_MASK;
+  c->def_fixed =
+      c->per_rate && (d_kind == LADSPA_HINT_DEFAULT_0 || d_kind == LADSPA_HINT_DEFAULT_1 ||
+                      d_kind == LADSPA_HINT_DEFAULT_100 || d_kind == LADSPA_HINT_DEFAULT_440);
   sp_plugin_clamp(c);
   name_unit(name, &c->unit, &c->scale);
   if (c->per_rate && c->unit == SP_UNIT_NUMBER)

@@ -33,6 +33,7 @@
 
 #include <lv2/units/units.h>
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -211,12 +212,15 @@ static void read_control(const LilvPlugin *p, const LilvPort *port, int index, s
   LilvNode *def, *min, *max;
   lilv_port_get_range(p, port, &def, &min, &max);
   /* lv2:sampleRate: bounds that are fractions of the rate, held at
-   * SP_PARAM_NOMINAL_RATE (its default as given: Ardour's too) */
+   * SP_PARAM_NOMINAL_RATE; its default too, a fraction as the bounds it
+   * lies between are (LV2 says the bounds; Ardour 7.3's LV2Plugin scales
+   * the lv2:default it plays, _defaults, by the rate) */
   c->per_rate = lilv_port_has_property(p, port, lv2_N.sample_rate);
   const double f = c->per_rate ? SP_PARAM_NOMINAL_RATE : 1.0;
   c->min = range_end(min, 0.0) * f;
   c->max = range_end(max, 1.0) * f;
-  c->def = range_end(def, c->min);
+  const double d = range_end(def, NAN); /* none given: its lower bound */
+  c->def = isnan(d) ? c->min : d * f;
   sp_plugin_clamp(c);
   lilv_node_free(def);
   lilv_node_free(min);

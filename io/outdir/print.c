@@ -317,6 +317,7 @@ static void let_go(char **temps, char **finals, size_t n, bool unlink_them)
  * the render began. */
 typedef struct seen_file {
   const char *path;
+  const char *name; /* what its message names it by (sp_region_plan.name) */
   bool there;
   struct stat st;
 } seen_file;
@@ -328,7 +329,7 @@ typedef struct print_ctx {
   size_t n_seen, cap_seen;
 } print_ctx;
 
-static void seen_add(print_ctx *c, const char *path)
+static void seen_add(print_ctx *c, const char *path, const char *name)
 {
   for (size_t i = 0; i < c->n_seen; i++)
     if (strcmp(c->seen[i].path, path) == 0)
@@ -336,6 +337,7 @@ static void seen_add(print_ctx *c, const char *path)
   SP_GROW(c->seen, c->n_seen, c->cap_seen);
   seen_file *f = &c->seen[c->n_seen++];
   f->path = path;
+  f->name = name;
   f->there = stat(path, &f->st) == 0;
 }
 
@@ -345,12 +347,12 @@ static void seen_all(print_ctx *c, const sp_graph *g)
   for (size_t i = 0; sp_graph_node(g, i); i++) {
     const sp_node *n = sp_graph_node(g, i);
     for (size_t k = 0; k < n->n_regions; k++)
-      seen_add(c, n->regions[k].path);
+      seen_add(c, n->regions[k].path, n->regions[k].name);
     for (size_t k = 0; n->strip && k < n->strip->n_inserts; k++) {
       const sp_insert *ins = &n->strip->inserts[k];
       for (size_t q = 0; ins->files && q < ins->cls->n_params; q++)
         if (ins->files[q])
-          seen_add(c, ins->files[q]);
+          seen_add(c, ins->files[q], sp_insert_file_named(ins, q));
     }
   }
 }
@@ -374,7 +376,7 @@ static bool seen_unchanged(const print_ctx *c, const sp_graph *g, sp_diags *d)
                     now.st_ctim.tv_sec == f->st.st_ctim.tv_sec &&
                     now.st_ctim.tv_nsec == f->st.st_ctim.tv_nsec)))
       continue;
-    sp_diags_error(d, SP_ERR_IO, f->path, (sp_pos){0, 0}, NULL,
+    sp_diags_error(d, SP_ERR_IO, f->name, (sp_pos){0, 0}, NULL,
                    "changed while stemprint rendered %s (its size, modification or change time "
                    "is not what it was when the render began); nothing was printed: render again "
                    "once nothing writes to it",

@@ -627,8 +627,10 @@ static void parse_root(parser *p, const sp_ynode *root)
   r->sample_rate = rate;
 }
 
-/* root read as a recipe at path, at rate where it gives no sample_rate. */
-static sp_err finish(sp_ynode *root, const char *path, double rate, sp_recipe **out, sp_diags *d)
+/* root read as a recipe at path, at rate where it gives no sample_rate,
+ * what written holds that no key does kept (NULL: none). */
+static sp_err finish(sp_ynode *root, const char *path, const sp_recipe *written, double rate,
+                     sp_recipe **out, sp_diags *d)
 {
   size_t before = sp_diags_errors(d);
   *out = NULL;
@@ -639,6 +641,8 @@ static sp_err finish(sp_ynode *root, const char *path, double rate, sp_recipe **
   p.r->sample_rate = rate;
   parse_root(&p, root);
   sp_ynode_free(root);
+  if (written)
+    sp_recipe_unwritten_from(p.r, written);
   sp_recipe_check(p.r, d, from);
   *out = p.r;
   return sp_diags_errors(d) > before ? sp_diags_status(d) : SP_OK;
@@ -705,26 +709,27 @@ sp_err sp_recipe_parse_set(const char *path, const char *text, const char *const
     sp_yaml_load_string(path, text, strlen(text), &root, d);
   else
     sp_yaml_load(path, &root, d);
-  return sp_recipe_parse_tree(path, root, sets, n_sets, out, d);
+  return sp_recipe_parse_tree(path, root, NULL, sets, n_sets, out, d);
 }
 
 /* sp_recipe_parse_tree at rate where the recipe gives none. */
-static sp_err parse_tree(const char *path, sp_ynode *root, const char *const *sets, size_t n_sets,
-                         double rate, sp_recipe **out, sp_diags *d)
+static sp_err parse_tree(const char *path, sp_ynode *root, const sp_recipe *written,
+                         const char *const *sets, size_t n_sets, double rate, sp_recipe **out,
+                         sp_diags *d)
 {
   if (root && root->kind == SP_Y_NULL && n_sets) /* an empty recipe: --set starts it */
     root->kind = SP_Y_MAP;
   char **from = sp_xcalloc(n_sets + 1, sizeof *from); /* messages name them: kept to the end */
   sp_recipe_put_sets(root, sets, n_sets, false, from, d);
-  sp_err err = finish(root, path, rate, out, d);
+  sp_err err = finish(root, path, written, rate, out, d);
   sp_free_strings(from, n_sets);
   return err;
 }
 
-sp_err sp_recipe_parse_tree(const char *path, sp_ynode *root, const char *const *sets,
-                            size_t n_sets, sp_recipe **out, sp_diags *d)
+sp_err sp_recipe_parse_tree(const char *path, sp_ynode *root, const sp_recipe *written,
+                            const char *const *sets, size_t n_sets, sp_recipe **out, sp_diags *d)
 {
-  return parse_tree(path, root, sets, n_sets, SP_RECIPE_DEFAULT_RATE, out, d);
+  return parse_tree(path, root, written, sets, n_sets, SP_RECIPE_DEFAULT_RATE, out, d);
 }
 
 sp_err sp_recipe_parse_at_rate(const char *path, const char *const *sets, size_t n_sets,
@@ -732,7 +737,7 @@ sp_err sp_recipe_parse_at_rate(const char *path, const char *const *sets, size_t
 {
   sp_ynode *root = NULL;
   sp_yaml_load(path, &root, d);
-  return parse_tree(path, root, sets, n_sets, rate, out, d);
+  return parse_tree(path, root, NULL, sets, n_sets, rate, out, d);
 }
 
 /* ---- a recipe's stems read again ----------------------------------------- */

@@ -35,10 +35,12 @@ sp_err sp_recipe_parse_at_rate(const char *path, const char *const *sets, size_t
                                double rate, sp_recipe **out, sp_diags *d);
 /* sp_recipe_parse_set of the document root (taken; NULL: not read, its
  * reader has said why), a tree of the file at path (a recipe's made by
- * its walk: io/recipe/walk_tree.h). */
+ * its walk: io/recipe/walk_tree.h), written from the recipe written (a
+ * session's), whose values no key holds are kept before it is checked
+ * (sp_recipe_unwritten_from); NULL: none. */
 typedef struct sp_ynode sp_ynode;
-sp_err sp_recipe_parse_tree(const char *path, sp_ynode *root, const char *const *sets,
-                            size_t n_sets, sp_recipe **out, sp_diags *d);
+sp_err sp_recipe_parse_tree(const char *path, sp_ynode *root, const sp_recipe *written,
+                            const char *const *sets, size_t n_sets, sp_recipe **out, sp_diags *d);
 
 /* sets[0..n_sets) ("KEY=VALUE", --set's) put into root, a mapping
  * (sp_ynode_put; those of the stems alone with stems_only), each said as

@@ -458,7 +458,7 @@ static bool parse_bands(parser *p, const sp_proc_class *cls, const sp_ynode *lis
     const sp_ynode *band = list->items[b];
     char *bp = recipe_index_path(list_path, b);
     recipe_note(p, bp, band);
-    sp_proc_defaults(cls, ins->params + b * np);
+    sp_proc_defaults(cls, p->r->sample_rate, ins->params + b * np);
     char why[512];
     if (band->kind != SP_Y_MAP) {
       sp_insert_band_not_map(sp_ykind_name(band->kind), why, sizeof why);
@@ -591,7 +591,7 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
     ins.params = sp_xcalloc(np ? np : 1, sizeof(double));
     if (cls->flags & SP_PROC_AUTOMATABLE)
       ins.automation = sp_xcalloc(np ? np : 1, sizeof *ins.automation);
-    sp_proc_defaults(cls, ins.params);
+    sp_proc_defaults(cls, p->r->sample_rate, ins.params);
     parse_preset_state(p, fam, cls, v, ipath, &ins);
   }
 

@@ -43,13 +43,13 @@ sp_json *sp_report_resampled(const sp_graph *g)
       const sp_region_plan *p = &sp_graph_node(g, i)->regions[k];
       for (size_t q = 0; !p->midi && p->file_rate != (int)rate && q < sp_region_plan_n_files(p);
            q++)
-        resampled(rs, "track", sp_graph_node(g, i)->name, sp_region_plan_file(p, q), p->file_rate,
+        resampled(rs, "track", sp_graph_node(g, i)->name, sp_region_plan_named(p, q), p->file_rate,
                   rate);
     }
   for (size_t f = 0; sp_graph_insert_file(g, f); f++) {
     const sp_insert_file *p = sp_graph_insert_file(g, f);
     if (p->file_rate != (int)rate)
-      resampled(rs, "insert", p->key, p->path, p->file_rate, rate);
+      resampled(rs, "insert", p->key, p->name, p->file_rate, rate);
   }
   return rs;
 }

@@ -345,7 +345,8 @@ static void controls_without_port(reader *r, sp_mix_strip *s, const xmlNode *p,
     const sp_lv2_control *ctl =
         lv2 ? control_of(pl, key, -1) : control_of(pl, NULL, (int)strtol(key, NULL, 10));
     double v; /* a value not a number (the one rule of XML's) said too: it is no default */
-    if (!held && !(ctl && sp_xml_double(value, &v) && v == ctl->def))
+    if (!held && !(ctl && sp_xml_double(value, &v) &&
+                   v == sp_param_default_at(ctl->def, ctl->per_rate && !ctl->def_fixed, r->rate)))
       loss(r, s, c,
            "the plugin's saved ports leave out '%s', which Ardour plays at its control's value, "
            "%s: the recipe leaves it at the plugin's default",
@@ -492,7 +493,7 @@ static int64_t reported_latency(const reader *r, const sp_lv2_plugin *pl, const 
     return -1;
   double *values = sp_xcalloc(cls->n_params + 1, sizeof *values);
   bool *given = sp_xcalloc(cls->n_params + 1, sizeof *given);
-  sp_proc_defaults(cls, values);
+  sp_proc_defaults(cls, r->rate, values);
   for (const xmlNode *port = sp_xml_child(sp_xml_child(p, "lv2"), "Port"); port;
        port = sp_xml_next(port, "Port")) {
     const char *sym = sp_xml_attr(port, "symbol");

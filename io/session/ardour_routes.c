@@ -1297,6 +1297,7 @@ void ardour_route(reader *r, const xmlNode *root, const xmlNode *routes, const x
   }
   const xmlNode *instrument = NULL;
   if (ardour_has_flag(rt, "MidiTrack") && !(instrument = midi_instrument(r, rt))) {
+    r->m->tracks_left_out++; /* (said) */
     sp_xml_read_all(rt);
     return;
   }

@@ -255,6 +255,12 @@ static bool inside(const char *path, const char *dir)
   return in;
 }
 
+char *dp_file_name(const reader *r, const xmlNode *f)
+{
+  const char *p = sp_xml_peek(f, "path");
+  return p && !sp_xml_bool(f, "external", false) ? sp_xasprintf("%s:%s", r->path, p) : NULL;
+}
+
 char *dp_file_path(reader *r, const xmlNode *owner, const xmlNode *f, entry_kind kind)
 {
   const char *p = sp_xml_attr(f, "path");

@@ -690,6 +690,21 @@ static void idle_loop_and_fades(reader *r, const xmlNode *c, double play_start, 
       number(r, c, fades[i], &v);
 }
 
+/* The regions of s from its n0th on, which play audio's file, named as
+ * the session names the file where the reader extracted it (dp_file_name),
+ * for every message, report and listing to name it so (sp_region.name),
+ * not by its copy in the user's cache or beside the recipe; an external
+ * file keeps its path. */
+static void name_regions(const reader *r, sp_mix_strip *s, size_t n0, const xmlNode *audio)
+{
+  char *name = dp_file_name(r, sp_xml_peek_child(audio, "File"));
+  for (size_t k = n0; name && k < s->n_regions; k++) {
+    free(s->regions[k].region.name);
+    s->regions[k].region.name = sp_xstrdup(name);
+  }
+  free(name);
+}
+
 static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
 {
   if (!sp_xml_bool(c, "enable", true)) {
@@ -789,6 +804,7 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
   char *file = dp_file_path(r, audio, sp_xml_child(audio, "File"), E_AUDIO);
   if (!file)
     return;
+  const size_t n0 = s->n_regions;
   as_the_file_is(r, s, audio, file, &channels, &file_dur);
   if (!clip_width(r, s, audio, channels)) {
     free(file);
@@ -839,6 +855,7 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
       r->regions++;
       sp_mix_region_add(s, file, start, from, end - start, 0, 0);
     }
+    name_regions(r, s, n0, audio);
     sp_xml_read_all(c);
     warped_free(&wp);
     free(file);
@@ -911,6 +928,7 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
   if (wp.n > 0) {
     warp_place(r, s, c, file, &wp, start, end, fin, fout, &inner_w, file_dur,
                sp_xml_attr(audio, "algorithm"));
+    name_regions(r, s, n0, audio);
     warped_free(&wp);
     free(file);
     return;
@@ -918,5 +936,6 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
   const clip_times ct = {lane_t, start,         end, play_start, from, content_end, fin,
                          fout,   content_beats, cm,  loops,      ls,   le};
   loop_place(r, s, c, w, &inner_w, &ct, file);
+  name_regions(r, s, n0, audio);
   free(file);
 }

@@ -8,6 +8,7 @@
 
 #include "io/session/dawproject.h"
 #include "core/base/alloc.h"
+#include "core/recipe/check.h"
 #include "core/recipe/writer.h"
 
 #include <ctype.h>
@@ -515,6 +516,7 @@ static sp_ins *builtin_keys(reader *r, sp_mix_strip *s, const xmlNode *dev, cons
       p++;
     if (!p->element || p->own)
       continue;
+    const double def = sp_param_default(c, (int)k, sp_recipe_reading_rate(r->m->top->sample_rate));
     char what[64];
     size_t i = 0;
     for (; p->element[i] && i < 20; i++)
@@ -527,7 +529,7 @@ static sp_ins *builtin_keys(reader *r, sp_mix_strip *s, const xmlNode *dev, cons
       const size_t a = strlen(absent), b = strlen(defaults);
       snprintf(absent + a, sizeof absent - a, "%s%s", n_absent ? ", " : "", p->element);
       snprintf(defaults + b, sizeof defaults - b, "%s%s %g%s%s", n_absent ? ", " : "", pr->name,
-               pr->def, *sp_unit_name(pr->unit) ? " " : "", sp_unit_name(pr->unit));
+               def, *sp_unit_name(pr->unit) ? " " : "", sp_unit_name(pr->unit));
       n_absent++;
     }
     const found_points *fp = n && p->held ? points_of(r, n) : NULL;
@@ -538,12 +540,12 @@ static sp_ins *builtin_keys(reader *r, sp_mix_strip *s, const xmlNode *dev, cons
            cls, (int)i, what, p->param);
       sp_xml_read_all(fp->pts);
     }
-    double v = pr->def;
+    double v = def;
     double (*convert)(double) = NULL;
     if (p->held && valueless(r, dev, n)) {
       sp_xml_attr(n, "unit"); /* read: the unit of no value */
       loss(r, s, n, "no value: the format names no default (each DAW has its own); %s %g%s",
-           pr->name, pr->def, unit_text(p->unit));
+           pr->name, def, unit_text(p->unit));
     } else if (p->held && n && number(r, n, "value", &v) &&
                time_in_beats(r, s, n, p->unit, sp_xml_attr(n, "unit"), what, &v))
       ; /* (in seconds now) */
@@ -557,7 +559,7 @@ static sp_ins *builtin_keys(reader *r, sp_mix_strip *s, const xmlNode *dev, cons
     if (p->held) {
       sp_ins_number(x, pr->name, v, SP_UNIT_NUMBER); /* as read: the check's */
       sp_ins_at(x, pr->name, n ? sp_xml_line(n) : 0);
-    } else if (!dp_value(r, s, dev, dev, p->element, &dp, pr->def, x, pr->name, NULL)) {
+    } else if (!dp_value(r, s, dev, dev, p->element, &dp, def, x, pr->name, NULL)) {
       sp_ins_word(x, pr->name, ""); /* none: refused as the parser refuses it */
     }
   }
@@ -766,6 +768,10 @@ sp_ins *dp_soundfont_device(reader *r, sp_mix_strip *s, const xmlNode *dev)
     return NULL;
   sp_ins *x = sp_ins_new("soundfont", r->m->top->sample_rate);
   sp_ins_string(x, "file", file);
+  char *name = dp_file_name(r, st); /* (extracted: named as the session names it) */
+  if (name)
+    sp_ins_file_name(x, "file", name);
+  free(name);
   free(file);
   static const char *const whole[] = {"bank", "program", "polyphony"};
   for (size_t i = 0; i < 3; i++) {

@@ -6,6 +6,7 @@
 #include "io/session/dawproject_writer.h"
 
 #include "core/base/alloc.h"
+#include "core/recipe/check.h"
 #include "io/fs/fs.h"
 #include "io/session/dawproject.h"
 #include "io/session/dawproject_keys.h"
@@ -46,10 +47,11 @@ static bool moves(const sp_insert *in, const char *name)
   return false;
 }
 
-static bool at_default(const sp_insert *in, const char *name)
+static bool at_default(const writer *w, const sp_insert *in, const char *name)
 {
   int k = sp_proc_param_index(in->cls, name);
-  return k < 0 || in->params[k] == in->cls->params[k].def;
+  return k < 0 ||
+         in->params[k] == sp_param_default(in->cls, k, sp_recipe_reading_rate(w->r->sample_rate));
 }
 
 static const char *choice(const sp_insert *in, size_t set, const char *name)
@@ -131,7 +133,7 @@ static void named_params(writer *w, const sp_insert *in)
     const sp_param *pr = &c->params[k];
     const sp_export_fate *f = sp_export_class_fate(c->name, pr->name);
     const bool moving = moves(in, pr->name);
-    if (!f || f->fate != SP_FATE_NAMED || (at_default(in, pr->name) && !moving))
+    if (!f || f->fate != SP_FATE_NAMED || (at_default(w, in, pr->name) && !moving))
       continue;
     char value[64];
     if (pr->kind == SP_PARAM_CHOICE)
@@ -208,7 +210,9 @@ static void instrument_device(writer *w, xmlNode *devs, const sp_insert *in, con
     moving |= in->automation && in->automation[k].n > 0;
     /* The file is the State; a value at its default needs no saying, and
      * beside a state file only the recipe's own values are the recipe's. */
-    if (sp_param_is_file(pr) || (in->given ? !in->given[k] : v == pr->def))
+    if (sp_param_is_file(pr) ||
+        (in->given ? !in->given[k]
+                   : v == sp_param_default(c, (int)k, sp_recipe_reading_rate(w->r->sample_rate))))
       continue;
     char num[40];
     snprintf(num, sizeof num, "%.0f", v);

@@ -304,6 +304,11 @@ char *dp_safe_base(const char *entry);
  * writes its path, the entry extracted when embedded; NULL with an error.
  * owner: the element that holds it, for messages. */
 char *dp_file_path(reader *r, const xmlNode *owner, const xmlNode *f, entry_kind kind);
+/* The name the session gives the file an embedded File was extracted to,
+ * what every message names it by (sp_region.name, sp_insert.names): the
+ * container's entry after the session's path ("song.dawproject:
+ * audio/kick.wav"); NULL for an external one, named by its path. Heap. */
+char *dp_file_name(const reader *r, const xmlNode *f);
 
 /* ---- dawproject_clips.c -------------------------------------------------------- */
 

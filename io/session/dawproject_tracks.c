@@ -206,6 +206,7 @@ static void channel(reader *r, const xmlNode *ch, const char *title, const xmlNo
                         "plays nothing; left out",
                         title ? title : "", sp_xml_line(track));
       sp_xml_read_all(track); /* left out, said; its lanes too (dp_lanes) */
+      r->m->tracks_left_out += why != NULL; /* a loss (bypassed: silent in the DAW too, a note) */
       if (tid) {
         r->tracks_out = sp_xreallocarray(r->tracks_out, r->n_tracks_out + 1, sizeof(char *));
         r->tracks_out[r->n_tracks_out++] = sp_xstrdup(tid);

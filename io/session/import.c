@@ -518,7 +518,7 @@ sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o,
   built_said.n = kept_said;
   sp_diags_take(said, &built_said);
   if (built && how->n_sets) {
-    sp_recipe_parse_tree(file, session_tree(built, n), how->sets, how->n_sets, out, said);
+    sp_recipe_parse_tree(file, session_tree(built, n), built, how->sets, how->n_sets, out, said);
     sp_recipe_free(built);
   } else {
     *out = built;

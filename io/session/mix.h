@@ -52,11 +52,10 @@
  * inverses of the fades above it, filters its MIDI channels), and moved
  * whole under its track when the session builder places it
  * (build_region_place, io/session/session_build_region.c), which says
- * there what the parser would say of its file(s) and fades. Of region: file, as the recipe writes it
- * (relative to the recipe's folder, or absolute; an empty one said when
- * placed), or files (n_files ≥ 2: files played side by side, each's
- * channels after the ones before, Ardour's stereo region of two mono
- * files, NAME%L.wav and NAME%R.wav; file then the first's copy;
+ * there what the parser would say of its file(s) and fades. Of region: file, as the recipe writes
+ * it (relative to the recipe's folder, or absolute; an empty one said when placed), or files
+ * (n_files ≥ 2: files played side by side, each's channels after the ones before, Ardour's stereo
+ * region of two mono files, NAME%L.wav and NAME%R.wav; file then the first's copy;
  * sp_mix_region_files); midi (a Standard MIDI File played into the
  * strip's instrument: no fades, gain, envelope or opacity); channel (an
  * audio region playing one channel of its file alone, from 1; 0: all);
@@ -71,8 +70,9 @@
  * sp_mix_fade_default), a curve or a saved list (SP_FADE_CURVE,
  * SP_FADE_POINTS: n ≥ 2 points in seconds from the fade's start and linear
  * gains, its length the last point's time: sp_mix_fade_drawn), and its
- * inverse; stretch, a warp (sp_mix_region_warp). The rest of it the
- * builder's (key, path, paths, keys: set when placed). */
+ * inverse; stretch, a warp (sp_mix_region_warp); name, the file as the
+ * session names it where the reader made it (sp_region.name). The rest
+ * of it the builder's (key, path, paths, keys: set when placed). */
 typedef struct sp_mix_region {
   sp_region region;
   bool stereo; /* read from two sources (an Ardour region): a stereo file, or two */
@@ -227,6 +227,10 @@ typedef struct sp_mix {
   size_t n_notes, cap_notes;
   bool strict;
   size_t losses;
+  /* the session's tracks the reader left out whole, each said where it
+   * read it: what the recipe's check says of a session of no tracks
+   * (sp_recipe.tracks_left_out) */
+  size_t tracks_left_out;
   sp_diags *d;
 } sp_mix;
 

@@ -307,7 +307,7 @@ static void names(sp_ins *x, const val *v, const char *sub, const char *what, ch
 static void begin(sp_ins *x, const sp_proc_class *cls)
 {
   x->cls = cls;
-  sp_insert_begin(&x->ins, cls, "", 1);
+  sp_insert_begin(&x->ins, cls, "", 1, x->rate);
   free(x->ins.path);
   x->ins.path = NULL;
 }
@@ -686,6 +686,7 @@ static sp_insert insert_copy(const sp_insert *ins, const char *path)
   c.params = sp_xcalloc(n ? n : 1, sizeof *c.params);
   memcpy(c.params, ins->params, n * sizeof *c.params);
   c.files = strings_copy(ins->files, np ? np : 1);
+  c.names = strings_copy(ins->names, np ? np : 1);
   c.state_file = ins->state_file ? sp_xstrdup(ins->state_file) : NULL;
   c.given = NULL;
   if (ins->automation) {
@@ -718,6 +719,21 @@ sp_ins *sp_ins_copy(const sp_ins *x)
   for (size_t i = 0; i < c->n_at; i++)
     c->at[i] = (sp_where){.path = sp_xstrdup(x->at[i].path), .pos = x->at[i].pos};
   return c;
+}
+
+void sp_ins_file_name(sp_ins *x, const char *key, const char *name)
+{
+  if (!x->cls) /* refused: nothing more of it is read */
+    return;
+  const int k = sp_proc_param_index(x->cls, key);
+  if (k < 0 || !sp_param_is_file(&x->cls->params[k])) {
+    fprintf(stderr, "stemprint: internal error: a session's insert names the file of '%s'\n", key);
+    abort();
+  }
+  if (!x->ins.names)
+    x->ins.names = sp_xcalloc(x->cls->n_params + 1, sizeof *x->ins.names);
+  free(x->ins.names[k]);
+  x->ins.names[k] = sp_xstrdup(name);
 }
 
 void sp_ins_at(sp_ins *x, const char *key, int line)

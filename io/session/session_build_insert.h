@@ -122,6 +122,12 @@ void sp_ins_names(sp_ins *x, const char *key, const char *const *names, size_t n
 /* x's value at key read from the session's element at line (0: none
  * noted): what is said of it said there. */
 void sp_ins_at(sp_ins *x, const char *key, int line);
+/* The file of x's parameter key (a FILE or PATH one, given by
+ * sp_ins_string) named as the session names it, a file its reader made
+ * (sp_insert.names): what every message, report and listing names it by.
+ * A key no such parameter of x's class has is a reader's mistake, and
+ * aborts (of x refused, nothing is read). */
+void sp_ins_file_name(sp_ins *x, const char *key, const char *name);
 /* x's one value, `NAME: VALUE` (`gain: 3 dB`, `fold: stereo`): its
  * class's primary parameter, with no keys (of a class that has none, a
  * reader's mistake, and aborts). */

@@ -19,6 +19,12 @@
  *   sp_noise      (4242006) no audio input: refused
  *   urn:stemprint:three (4242007) three audio inputs: refused (a label
  *                 with colons, as LSP's are URIs)
+ *   sp_rate       (4242008) stereo; says the values its ports come with:
+ *                 out L = in L + Corner × 2^-16, out R = in R + Tone ×
+ *                 2^-16, both fractions of the rate (SAMPLE_RATE): Corner
+ *                 0 .. 0.25, default MIDDLE (of the bounds: it moves with
+ *                 the rate), Tone 0 .. 0.5, default 440 (a number: it
+ *                 does not)
  *
  * Built a second time with SP_LADSPA_SECOND as sptest2.so, holding one
  * plugin labelled sp_gain too (4242101), for a label two libraries
@@ -112,6 +118,16 @@ static void run_stereo(LADSPA_Handle h, unsigned long n)
   }
 }
 
+static void run_rate(LADSPA_Handle h, unsigned long n)
+{
+  plug *p = h;
+  const float c = *p->port[0] / 65536.0f, t = *p->port[1] / 65536.0f;
+  for (unsigned long i = 0; i < n; i++) {
+    p->port[4][i] = p->port[2][i] + c;
+    p->port[5][i] = p->port[3][i] + t;
+  }
+}
+
 static void run_nothing(LADSPA_Handle h, unsigned long n)
 {
   plug *p = h;
@@ -159,6 +175,16 @@ static const LADSPA_PortRangeHint hints_h[] = {
 static const LADSPA_PortDescriptor stereo_pd[] = {AI, AI, AO, AO};
 static const char *const stereo_pn[] = {"In L", "In R", "Out L", "Out R"};
 
+static const LADSPA_PortDescriptor rate_pd[] = {CI, CI, AI, AI, AO, AO};
+static const char *const rate_pn[] = {"Corner", "Tone", "In L", "In R", "Out L", "Out R"};
+static const LADSPA_PortRangeHint rate_h[] = {
+    {BELOW | ABOVE | LADSPA_HINT_SAMPLE_RATE | LADSPA_HINT_DEFAULT_MIDDLE, 0, 0.25f},
+    {BELOW | ABOVE | LADSPA_HINT_SAMPLE_RATE | LADSPA_HINT_DEFAULT_440, 0, 0.5f},
+    {0, 0, 0},
+    {0, 0, 0},
+    {0, 0, 0},
+    {0, 0, 0}};
+
 static const LADSPA_PortDescriptor noise_pd[] = {AO};
 static const char *const noise_pn[] = {"Output"};
 
@@ -187,6 +213,7 @@ static const LADSPA_Descriptor plugins[] = {
            run_nothing),
     PLUGIN(4242007, "urn:stemprint:three", "stemprint test three inputs", 0, three_pd, three_pn,
            none_h, run_nothing),
+    PLUGIN(4242008, "sp_rate", "stemprint test rate", 0, rate_pd, rate_pn, rate_h, run_rate),
 };
 #else
 static const LADSPA_Descriptor plugins[] = {

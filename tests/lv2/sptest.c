@@ -52,6 +52,9 @@
  *   cycle  stereo, as ZamVerb's convolver: out = in × 0.5 on a run as
  *          long as the host's nominalBlockLength (LV2 options), else
  *          out = in (ZamVerb passes its input through on another run)
+ *   rate   stereo; says the value its `corner` port comes with: out = in +
+ *          corner × 2^-16, `corner` a frequency whose bounds (0 .. 0.5)
+ *          and default (0.125) are fractions of the rate (lv2:sampleRate)
  *
  * and, in tests/lv2/instrument.c, an instrument (MIDI in) whose output
  * says which event came at which frame, or plays sines. */
@@ -90,7 +93,23 @@ typedef struct plugin {
   uint32_t nominal; /* cycle: the host's nominalBlockLength, 0 if none */
 } plugin;
 
-enum { GAIN, DUCK, PEAK, CLIP, ECHO, NEEDS, HISS, STASH_KIND, WIDEN, THREAD, PROBE, PLACE, PLACE_MONO, CYCLE };
+enum {
+  GAIN,
+  DUCK,
+  PEAK,
+  CLIP,
+  ECHO,
+  NEEDS,
+  HISS,
+  STASH_KIND,
+  WIDEN,
+  THREAD,
+  PROBE,
+  PLACE,
+  PLACE_MONO,
+  CYCLE,
+  RATE
+};
 
 /* What thread's thread does: nothing but run. */
 static void *thread_main(void *arg) { return arg; }
@@ -253,6 +272,14 @@ static void run(LV2_Handle h, uint32_t n)
       const float hiss = l * ((float)(p->seed >> 8) / 8388608.0f - 1.0f);
       p->port[2][i] = p->port[0][i] + hiss;
       p->port[3][i] = p->port[1][i] + hiss;
+    }
+    break;
+  }
+  case RATE: {
+    const float c = *p->port[4] / 65536.0f;
+    for (uint32_t i = 0; i < n; i++) {
+      p->port[2][i] = p->port[0][i] + c;
+      p->port[3][i] = p->port[1][i] + c;
     }
     break;
   }
@@ -445,6 +472,7 @@ KIND(probe, PROBE)
 KIND(place, PLACE)
 KIND(place_mono, PLACE_MONO)
 KIND(cycle, CYCLE)
+KIND(rate, RATE)
 static const void *kind_stash(const char *uri)
 {
   if (!uri)
@@ -476,6 +504,7 @@ static const LV2_Descriptor descriptors[] = {
      kind_place_mono},
     {"urn:stemprint:test:cycle", instantiate, connect_port, activate, run, NULL, cleanup,
      kind_cycle},
+    {"urn:stemprint:test:rate", instantiate, connect_port, activate, run, NULL, cleanup, kind_rate},
 };
 
 /* the instruments, tests/lv2/instrument.c */
