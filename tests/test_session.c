@@ -8237,6 +8237,39 @@ Test(session, an_ardour_plugin_control_its_saved_ports_leave_out_is_a_loss)
   free(s);
 }
 
+/* A plugin port whose range moves with the rate (lv2:sampleRate), saved
+ * by Ardour at a value that is its default at the session's rate (6000 Hz
+ * at 48 kHz), is that value at any rate the session is rendered at:
+ * Ardour saved the number. Before, a --set of the sample rate read the
+ * session's recipe again from a text that left the value out as its
+ * default, which then moved with the new rate (12000 Hz at 96 kHz). */
+Test(session, an_ardour_port_at_its_rate_moving_default_keeps_its_value_at_another_rate)
+{
+  char *s = ardour_with_master_processor(
+      "<Processor id=\"126\" type=\"lv2\" unique-id=\"urn:stemprint:test:rate\" "
+      "active=\"1\"><lv2><Port symbol=\"corner\" value=\"6000\"/></lv2></Processor>\n");
+  static const int rates[] = {48000, 96000};
+  for (size_t k = 0; k < 2; k++) {
+    char *rate = sp_xasprintf("sample_rate=%d", rates[k]), *o = tu_path(dir, "o"), *err = NULL;
+    cr_assert_eq(tu_run((const char *[]){"render", s, "-q", "-o", o, "--set", rate, "--set",
+                                         "output.depth=32f", NULL},
+                        NULL, &err),
+                 0, "%s", err);
+    char *mix = tu_path(o, "mix.wav");
+    int64_t n = 0;
+    int ch = 0, r = 0;
+    double *y = tu_read(mix, &n, &ch, &r);
+    cr_assert(y && n > 10 && r == rates[k]);
+    /* the mix is silent at its start: what the plugin adds, corner * 2^-16 */
+    cr_expect_float_eq(y[10 * ch] * 65536.0, 6000.0, 1e-3, "%s: %g Hz", rate, y[10 * ch] * 65536.0);
+    free(y);
+    tu_rmtree(o);
+    free(mix), free(o), free(rate), free(err);
+  }
+  tu_rmtree(s);
+  free(s);
+}
+
 /* A number past its port's range (a session edited by hand, or saved by a
  * plugin whose range narrowed since) is a loss naming the value, the range
  * and what the recipe plays, the range's nearest end: Ardour hands the

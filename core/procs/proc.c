@@ -148,10 +148,15 @@ double sp_param_default_at(double def, bool moves, double rate)
   return moves ? def * (rate / SP_PARAM_NOMINAL_RATE) : def;
 }
 
+bool sp_param_default_moves(const sp_proc_class *cls, int k)
+{
+  return cls->per_rate && cls->per_rate[k] && !(cls->def_fixed && cls->def_fixed[k]) &&
+         cls->params[k].def != 0;
+}
+
 double sp_param_default(const sp_proc_class *cls, int k, double rate)
 {
-  const bool moves = cls->per_rate && cls->per_rate[k] && !(cls->def_fixed && cls->def_fixed[k]);
-  return sp_param_default_at(cls->params[k].def, moves, rate);
+  return sp_param_default_at(cls->params[k].def, sp_param_default_moves(cls, k), rate);
 }
 
 void sp_proc_defaults(const sp_proc_class *cls, double rate, double *values)

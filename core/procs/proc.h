@@ -553,6 +553,10 @@ void sp_param_range(const sp_proc_class *cls, int k, double rate, double *lo, do
  * insert that does not give k plays, what the recipe's check judges and
  * puts a refused value back to, and what a recipe's text leaves out. */
 double sp_param_default(const sp_proc_class *cls, int k, double rate);
+/* Whether parameter k of cls's default moves with the rate (what
+ * sp_param_default says; one of 0 stays 0): a value at it at one rate is
+ * another's at another, so a recipe's text writes it (core/recipe/walk.c). */
+bool sp_param_default_moves(const sp_proc_class *cls, int k);
 /* The defaults of cls at sample rate rate (sp_param_default) into values,
  * which must hold cls->n_params doubles. */
 void sp_proc_defaults(const sp_proc_class *cls, double rate, double *values);

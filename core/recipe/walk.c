@@ -972,7 +972,9 @@ void sp_walk_param(sp_walk *k, const sp_insert *ins, size_t set, size_t p)
 
 /* Parameter set `set` of an insert: each not at its default at the
  * recipe's rate (sp_param_default: the parser's reading of it fills that
- * in), or moving. */
+ * in), or moving; one whose default moves with the rate at any value (at
+ * its default here, another's read at another rate: a --set of the
+ * sample rate over a session's recipe, which reads this text again). */
 static void w_params(yaml *y, const sp_insert *ins, size_t set, bool *first)
 {
   const sp_proc_class *c = ins->cls;
@@ -990,7 +992,7 @@ static void w_params(yaml *y, const sp_insert *ins, size_t set, bool *first)
     const sp_auto *a = ins->automation ? &ins->automation[set * np + p] : NULL;
     const double v = ins->params[set * np + p];
     if ((a && a->n) || v != sp_param_default(c, (int)p, rate) || pr->required ||
-        (ins->given && ins->given[p]) || ins->saved) {
+        sp_param_default_moves(c, (int)p) || (ins->given && ins->given[p]) || ins->saved) {
       y_key(&y->k, pr->name, first);
       sp_walk_param(&y->k, ins, set, p);
     }
