@@ -1797,6 +1797,90 @@ Test(admforeign, what_bs2076_2_and_the_ear_refuse_is_refused_with_the_reason)
   free(path), free(out), free(dir);
 }
 
+/* One object whose pack and channel format have attributes pt and ct
+ * (their kinds), more elements after them. */
+#define KIND_FILE(pt, ct, more)                                                                    \
+  APR("APR_1001", REF("audioContent", "ACO_1001"))                                                 \
+  ACO("ACO_1001", REF("audioObject", "AO_1001"))                                                   \
+  OBJ("AO_1001", "", REF("audioPackFormat", "AP_00031001") ATU("1"))                               \
+  "<audioPackFormat audioPackFormatID=\"AP_00031001\" audioPackFormatName=\"p1001\"" pt            \
+  ">" PCH("1001") "</audioPackFormat><audioChannelFormat audioChannelFormatID=\"AC_00031001\" "    \
+                  "audioChannelFormatName=\"c1001\"" ct                                            \
+                  ">" BLK("1001", "1", "", POLAR("30", "0")) "</audioChannelFormat>" more
+#define OBJECTS " typeDefinition=\"Objects\""
+
+/* A pack or channel format of no kind BS.2076 has (a typeDefinition or
+ * typeLabel of none, the two not alike, neither), a pack that holds a
+ * channel or pack of another kind, an Objects channel with a frequency:
+ * refused naming the element, as the EAR refuses each (where SP_EAR_DIR
+ * names it), played or not. Before, each played, the kinds passed by
+ * (a channel's typeLabel and a frequency on an object let go by the
+ * table), and a pack of a typeLabel alone, which the EAR plays, was
+ * refused as 'not an Objects pack': it plays, as the same file with
+ * typeDefinitions does. */
+Test(admforeign, kinds_bs2076_has_not_are_refused)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "k.wav"), *out = tu_path(dir, "e.wav");
+  const char *ear = tu_ear_dir();
+  static const struct {
+    const char *body, *want;
+  } bad[] = {
+      {KIND_FILE(" typeDefinition=\"objects\"", OBJECTS, ""),
+       "audioPackFormat AP_00031001 (axml line 1): typeDefinition 'objects'; BS.2076 has "
+       "typeDefinition DirectSpeakers, Matrix, Objects, HOA or Binaural"},
+      {KIND_FILE(" typeLabel=\"0009\"" OBJECTS, OBJECTS, ""),
+       "audioPackFormat AP_00031001 (axml line 1): typeDefinition 'Objects' and typeLabel '0009'"},
+      {KIND_FILE("", OBJECTS, ""),
+       "audioPackFormat AP_00031001 (axml line 1): no typeDefinition or typeLabel"},
+      {KIND_FILE(OBJECTS, "", ""),
+       "audioChannelFormat AC_00031001 (axml line 1): no typeDefinition or typeLabel"},
+      {KIND_FILE(OBJECTS, " typeLabel=\"0001\"" OBJECTS, ""),
+       "audioChannelFormat AC_00031001 (axml line 1): typeDefinition 'Objects' and typeLabel "
+       "'0001'"},
+      {KIND_FILE(OBJECTS, OBJECTS "><frequency typeDefinition=\"lowPass\">200</frequency", ""),
+       "audioChannelFormat AC_00031001 (axml line 1): an Objects channel with a frequency (line "
+       "1); BS.2076 gives a DirectSpeakers channel alone a band"},
+      {KIND_FILE(OBJECTS, OBJECTS,
+                 "<audioPackFormat audioPackFormatID=\"AP_00011fff\" audioPackFormatName=\"d\" "
+                 "typeDefinition=\"DirectSpeakers\">" PCH("1001") "</audioPackFormat>"),
+       "audioPackFormat AP_00011fff (axml line 1), of kind DirectSpeakers, holds "
+       "audioChannelFormat AC_00031001 (line 1) of kind Objects"},
+      {KIND_FILE(OBJECTS "><audioPackFormatIDRef>AP_00011fff</audioPackFormatIDRef", OBJECTS,
+                 "<audioPackFormat audioPackFormatID=\"AP_00011fff\" audioPackFormatName=\"d\" "
+                 "typeDefinition=\"DirectSpeakers\"></audioPackFormat>"),
+       "audioPackFormat AP_00031001 (axml line 1), of kind Objects, holds audioPackFormat "
+       "AP_00011fff (line 1) of kind DirectSpeakers"},
+  };
+  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, bad[k].body, 4800);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[1024] = "";
+    if (sp_adm_open(path, &f, &m, why, sizeof why) == SP_OK) {
+      cr_expect_fail("case %zu opened", k);
+      sp_adm_close(f), sp_adm_fini(&m);
+    }
+    cr_expect(strstr(why, bad[k].want), "case %zu: '%s' does not say '%s'", k, why, bad[k].want);
+    char *said = NULL;
+    if (ear)
+      cr_expect_neq(tu_ear_render(ear, path, out, &said), 0, "case %zu: the EAR renders it", k);
+    free(said);
+  }
+  /* a kind by its typeLabel alone (0003, or 3), or both alike: the same render */
+  static float want[6][4800], got[6][4800];
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1, KIND_FILE(OBJECTS, OBJECTS, ""), 4800);
+  render_51(path, want);
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1,
+          KIND_FILE(" typeLabel=\"0003\"", " typeLabel=\"3\" typeDefinition=\"Objects\"", ""),
+          4800);
+  render_51(path, got);
+  cr_expect_arr_eq(got, want, sizeof got);
+  cr_expect_gt(fabsf(got[0][100]), 0.01f, "the object at 30 degrees, in L");
+  ear_agrees(path, got);
+  tu_rmtree(dir);
+  free(path), free(out), free(dir);
+}
+
 /* A position BS.2076 has not is refused naming the block: a coordinate
  * said twice (the last was taken: an object at 30° played at -110°), one
  * of the other kind or none (left out), a bound other than min and max

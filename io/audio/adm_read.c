@@ -1097,40 +1097,135 @@ static void pair_objects(sp_adm *m)
   m->n_objects = to;
 }
 
-/* The kind of pack ap (its typeDefinition, else its typeLabel, else, for
- * a pack of BS.2094's common definitions the axml refers to without
- * holding it, the yyyy of its ID): false with why, naming it, for a kind
- * stemprint does not render (HOA, Matrix, Binaural; a DirectSpeakers or
- * Objects pack, or one of no kind said, goes on to be read). */
-static bool pack_rendered(const xnode *afe, const char *ap, int k, char *why, size_t why_size)
+/* ---- kinds (typeDefinition, typeLabel) -------------------------------------- */
+
+/* BS.2076's kinds of pack and channel format, by typeLabel (0001 ..
+ * 0005), as the EBU ADM Renderer reads them (its TypeDefinition). */
+enum { KIND_DS = 1, KIND_MATRIX, KIND_OBJECTS, KIND_HOA, KIND_BINAURAL, KINDS };
+static const char *const kind_names[KINDS] = {"none", "DirectSpeakers", "Matrix", "Objects",
+                                              "HOA",  "Binaural"};
+
+/* The kind pack or channel format n says by its typeDefinition or
+ * typeLabel, or both alike (nothing marked); 0: neither said; -1: one
+ * BS.2076 has not, or two that disagree. */
+static int kind_of(const xnode *n)
 {
-  static const struct {
-    const char *label, *name, *what;
-  } kinds[] = {
-      {"0002", "Matrix",
-       "a Matrix pack (a matrix of other channels: an encode or a decode, as M/S or a downmix); "
-       "stemprint renders DirectSpeakers and Objects packs, not BS.2127's matrix rules; render "
-       "it to a layout with the EBU ADM Renderer (ear-render) first"},
-      {"0004", "HOA",
-       "a HOA pack (scene-based, ambisonics); stemprint renders DirectSpeakers and Objects "
-       "packs and has no HOA decoder (BS.2127's AllRAD design); decode it to a layout with the "
-       "EBU ADM Renderer (ear-render -s 4+7+0 ...) or an ambisonics decoder first"},
-      {"0005", "Binaural",
-       "a Binaural pack (two ears' signals, no speakers to render to; BS.2127 renders none); "
-       "play it as a plain stereo WAV (strip its chna and axml)"}};
-  const xnode *pf = adm_by_id(afe, "audioPackFormat", ap);
-  const char *def = pf ? adm_attr(pf, "typeDefinition") : NULL;
-  const char *label = pf ? adm_attr(pf, "typeLabel") : NULL;
-  char yyyy[5] = "";
-  if (!pf && strlen(ap) == 11 && strncasecmp(ap, "AP_", 3) == 0)
-    snprintf(yyyy, sizeof yyyy, "%.4s", ap + 3);
-  for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-    if ((def && strcasecmp(def, kinds[i].name) == 0) ||
-        (!def && label && strcmp(label, kinds[i].label) == 0) ||
-        strcmp(yyyy, kinds[i].label) == 0) {
-      snprintf(why, why_size, "track %d is of pack %s, %s", k + 1, ap, kinds[i].what);
+  const char *def = adm_peek(n, "typeDefinition"), *lab = adm_peek(n, "typeLabel");
+  int d = 0, l = 0;
+  if (def) {
+    for (d = 1; d < KINDS && strcmp(def, kind_names[d]) != 0; d++)
+      ;
+    if (d == KINDS)
+      return -1;
+  }
+  if (lab) {
+    char *end;
+    const unsigned long v = strtoul(lab, &end, 16);
+    if (!*lab || *end || v < 1 || v >= KINDS)
+      return -1;
+    l = (int)v;
+  }
+  return d && l && d != l ? -1 : d ? d : l;
+}
+
+/* Pack pf's kind (kind_of), its typeDefinition and typeLabel marked read:
+ * what decides how its tracks play. */
+static int pack_kind(const xnode *pf)
+{
+  adm_attr(pf, "typeDefinition"), adm_attr(pf, "typeLabel");
+  return kind_of(pf);
+}
+
+/* Every pack and channel format of afe, played or not, of one kind
+ * BS.2076 has (a typeDefinition, a typeLabel, or both alike), a pack's
+ * channels and packs of its kind, and no Objects or HOA channel with a
+ * frequency, as the EBU ADM Renderer refuses a file of any that is not
+ * (ear/fileio/adm/xml.py's TypeAttribute; core/select_items/validate.py):
+ * false with why naming the element and its line. */
+static bool kinds_ok(const xnode *afe, char *why, size_t why_size)
+{
+  static const char refuse[] = "(the EBU ADM Renderer refuses it)";
+  for (size_t i = 0; i < afe->n_kids; i++) {
+    const xnode *e = afe->kids[i];
+    const bool pack = strcmp(e->name, "audioPackFormat") == 0;
+    if (!pack && strcmp(e->name, "audioChannelFormat") != 0)
+      continue;
+    const char *id = adm_peek(e, pack ? "audioPackFormatID" : "audioChannelFormatID");
+    const char *def = adm_peek(e, "typeDefinition"), *lab = adm_peek(e, "typeLabel");
+    const int k = kind_of(e);
+    if (k <= 0) {
+      char said[96] = "no typeDefinition or typeLabel";
+      if (def || lab)
+        snprintf(said, sizeof said, "%s%.32s%s%s%.32s%s", def ? "typeDefinition '" : "",
+                 def ? def : "", def ? "'" : "",
+                 !lab  ? ""
+                 : def ? " and typeLabel '"
+                       : "typeLabel '",
+                 lab ? lab : "", lab ? "'" : "");
+      snprintf(why, why_size,
+               "%s %.64s (axml line %d): %s; BS.2076 has typeDefinition DirectSpeakers, Matrix, "
+               "Objects, HOA or Binaural, or its typeLabel 0001 .. 0005, the two alike where "
+               "both are written %s: write the kind its channels are",
+               e->name, id ? id : "?", e->line, said, refuse);
       return false;
     }
+    for (size_t j = 0; !pack && (k == KIND_OBJECTS || k == KIND_HOA) && j < e->n_kids; j++)
+      if (strcmp(e->kids[j]->name, "frequency") == 0) {
+        snprintf(why, why_size,
+                 "audioChannelFormat %.64s (axml line %d): an %s channel with a frequency "
+                 "(line %d); BS.2076 gives a DirectSpeakers channel alone a band %s: remove "
+                 "it",
+                 id ? id : "?", e->line, kind_names[k], e->kids[j]->line, refuse);
+        return false;
+      }
+    for (size_t j = 0; pack && j < e->n_kids; j++) {
+      const xnode *r = e->kids[j];
+      const bool ch = strcmp(r->name, "audioChannelFormatIDRef") == 0;
+      const char *kind = ch ? "audioChannelFormat" : "audioPackFormat";
+      const xnode *t =
+          ch || strcmp(r->name, "audioPackFormatIDRef") == 0 ? adm_find(afe, kind, r->text) : NULL;
+      const int tk = t ? kind_of(t) : k; /* one not held: the common definitions' */
+      if (tk > 0 && tk != k) {
+        snprintf(why, why_size,
+                 "audioPackFormat %.64s (axml line %d), of kind %s, holds %s %.64s (line %d) "
+                 "of kind %s; BS.2076 has a pack hold channels and packs of its kind %s: "
+                 "write the pack's kind on both, or move it to a pack of its kind",
+                 id ? id : "?", e->line, kind_names[k], kind, r->text, t->line, kind_names[tk],
+                 refuse);
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+/* The kind of pack ap (pack_kind; for a pack of BS.2094's common
+ * definitions the axml refers to without holding it, the yyyy of its
+ * ID): false with why, naming it, for a kind stemprint does not render
+ * (HOA, Matrix, Binaural; a DirectSpeakers or Objects pack goes on to be
+ * read). */
+static bool pack_rendered(const xnode *afe, const char *ap, int k, char *why, size_t why_size)
+{
+  static const char *const what[KINDS] = {
+      [KIND_MATRIX] =
+          "a Matrix pack (a matrix of other channels: an encode or a decode, as M/S or a "
+          "downmix); stemprint renders DirectSpeakers and Objects packs, not BS.2127's matrix "
+          "rules; render it to a layout with the EBU ADM Renderer (ear-render) first",
+      [KIND_HOA] = "a HOA pack (scene-based, ambisonics); stemprint renders DirectSpeakers and "
+                   "Objects packs and has no HOA decoder (BS.2127's AllRAD design); decode it to "
+                   "a layout with the EBU ADM Renderer (ear-render -s 4+7+0 ...) or an "
+                   "ambisonics decoder first",
+      [KIND_BINAURAL] = "a Binaural pack (two ears' signals, no speakers to render to; BS.2127 "
+                        "renders none); play it as a plain stereo WAV (strip its chna and axml)"};
+  const xnode *pf = adm_by_id(afe, "audioPackFormat", ap);
+  int kind = pf ? pack_kind(pf) : 0;
+  if (!pf && strlen(ap) == 11 && strncasecmp(ap, "AP_", 3) == 0 && ap[3] == '0' && ap[4] == '0' &&
+      ap[5] == '0' && ap[6] >= '1' && ap[6] < '0' + KINDS)
+    kind = ap[6] - '0';
+  if (kind > 0 && what[kind]) {
+    snprintf(why, why_size, "track %d is of pack %s, %s", k + 1, ap, what[kind]);
+    return false;
+  }
   return true;
 }
 
@@ -1301,8 +1396,7 @@ static bool read_beds(const xnode *afe, char (*ac)[16], char (*ap)[16], int trac
     order[k] = -1;
   for (int k = 0; k <= tracks; k++) {
     const xnode *bp = k < tracks ? adm_by_id(afe, "audioPackFormat", ap[k]) : NULL;
-    const char *bt = bp ? adm_attr(bp, "typeDefinition") : NULL;
-    const bool speakers = k < tracks && ((bt && strcmp(bt, "DirectSpeakers") == 0) ||
+    const bool speakers = k < tracks && ((bp && pack_kind(bp) == KIND_DS) ||
                                          (!bp && strncasecmp(ap[k], "AP_0001", 7) == 0));
     const int role = speakers ? bed_role(afe, ac[k]) : -1;
     if (speakers && n_bed >= SP_ADM_MAX_BED_TRACKS) {
@@ -1636,8 +1730,7 @@ static bool read_objects(const xnode *afe, char (*ac)[16], char (*ap)[16], const
     if (order[k] < n_bed)
       continue; /* a bed's */
     const xnode *pf = adm_by_id(afe, "audioPackFormat", ap[k]);
-    const char *type = pf ? adm_attr(pf, "typeDefinition") : NULL;
-    if (!pf || !type || strcmp(type, "Objects") != 0) {
+    if (!pf || pack_kind(pf) != KIND_OBJECTS) {
       snprintf(why, why_size, "track %d's pack %s is not an Objects pack the axml holds", k + 1,
                ap[k]);
       return false;
@@ -1749,7 +1842,7 @@ sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], const sp_ad
   const bool v2 = ver && strncmp(ver, "ITU-R_BS.2076-", 14) == 0 && atoi(ver + 14) >= 2;
   int n_bed = 0;
   const xnode *prog = NULL;
-  if (!times_ok(afe, m->rate, why, why_size) ||
+  if (!times_ok(afe, m->rate, why, why_size) || !kinds_ok(afe, why, why_size) ||
       !track_formats(afe, uids, refs, tracks, ac, ap, why, why_size) ||
       !adm_select_tracks(afe, uids, tracks, m->rate, choice, to, &prog, why, why_size) ||
       !read_beds(afe, ac, ap, tracks, m, ord, &n_bed, why, why_size) ||
