@@ -1881,6 +1881,123 @@ Test(admforeign, kinds_bs2076_has_not_are_refused)
   free(path), free(out), free(dir);
 }
 
+/* A version the EAR does not read (BS.2076-3, a word) and, in a file of
+ * BS.2076-1 or of no version, what BS.2076-2 brought (an audioObject's
+ * gain, mute, positionOffset or alternativeValueSet, a programme's
+ * alternativeValueSetIDRef, a gain's gainUnit, a DirectSpeakers block's
+ * gain, a fractional time): the EAR refuses each (where SP_EAR_DIR names
+ * it); stemprint plays it as BS.2076-2 has it, as before, and now says so
+ * (m.version, and check's warning at the track's file). Before, nothing
+ * was said. A BS.2076-1 block's gain without a unit and an importance,
+ * and a BS.2076-2 file, say nothing. */
+Test(admforeign, what_bs2076_2_brought_in_an_earlier_file_is_said)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "v.wav"), *out = tu_path(dir, "e.wav");
+  const char *ear = tu_ear_dir();
+#define V1_OBJECT(attrs, inner, blocks) ONE_OBJECT("AO_1001", attrs, inner, blocks)
+#define V1_BLOCK(times, inner) BLK("1001", "1", times, POLAR("30", "0") inner)
+  static const char v1[] = "version 'ITU-R_BS.2076-1', yet it holds what BS.2076-2 brought (";
+  static const struct {
+    const char *version, *body, *want;
+    double gain; /* in L, the object's at 30 degrees */
+  } said[] = {
+      {"ITU-R_BS.2076-3", V1_OBJECT("", "<gain>0.5</gain>", V1_BLOCK("", "")),
+       "its audioFormatExtended says version 'ITU-R_BS.2076-3', which the EBU ADM Renderer does "
+       "not read",
+       0.5},
+      {"2", V1_OBJECT("", "", V1_BLOCK("", "")),
+       "its audioFormatExtended says version '2', which the EBU ADM Renderer does not read", 1},
+      {"ITU-R_BS.2076-1", V1_OBJECT("", "<gain>0.5</gain>", V1_BLOCK("", "")),
+       "<gain> in audioObject AO_1001, axml line 1)", 0.5},
+      {"ITU-R_BS.2076-1", V1_OBJECT("", "<mute>1</mute>", V1_BLOCK("", "")),
+       "<mute> in audioObject AO_1001, axml line 1)", 0},
+      {"ITU-R_BS.2076-1",
+       V1_OBJECT("", "<positionOffset coordinate=\"azimuth\">10</positionOffset>",
+                 V1_BLOCK("", "")),
+       "<positionOffset> in audioObject AO_1001, axml line 1)", -1},
+      {"ITU-R_BS.2076-1",
+       V1_OBJECT("",
+                 "<alternativeValueSet alternativeValueSetID=\"AVS_1001_0001\"><gain>0.5</gain>"
+                 "</alternativeValueSet>",
+                 V1_BLOCK("", "")),
+       "<alternativeValueSet> in audioObject AO_1001, axml line 1)", 1},
+      {"ITU-R_BS.2076-1",
+       APR("APR_1001", REF("audioContent", "ACO_1001") REF("alternativeValueSet", "AVS_1001_0001"))
+           ACO("ACO_1001", REF("audioObject", "AO_1001"))
+               OBJ("AO_1001", "", REF("audioPackFormat", "AP_00031001") ATU("1"))
+                   PACK("1001", PCH("1001")) CHAN("1001", V1_BLOCK("", "")),
+       "<alternativeValueSetIDRef> in audioProgramme APR_1001, axml line 1)", 1},
+      {"ITU-R_BS.2076-1",
+       V1_OBJECT("", "<gain>0.5</gain>", V1_BLOCK("", "<gain gainUnit=\"linear\">0.5</gain>")),
+       "<gain> in audioObject AO_1001, axml line 1; 1 more)", 0.25},
+      {"ITU-R_BS.2076-1",
+       V1_OBJECT("", "",
+                 V1_BLOCK(" rtime=\"00:00:00.0S48000\" duration=\"00:00:00.4800S48000\"", "")),
+       "a fractional time in audioBlockFormat AB_00031001_00000001, axml line 1)", 1},
+      {"ITU-R_BS.2076-1", V1_OBJECT(" start=\"00:00:00.0S48000\"", "", V1_BLOCK("", "")),
+       "a fractional time in audioObject AO_1001, axml line 1)", 1},
+      {"ITU-R_BS.2076-1",
+       APR("APR_1001", REF("audioContent", "ACO_1001"))
+           ACO("ACO_1001", REF("audioObject", "AO_1001"))
+               OBJ("AO_1001", "", REF("audioPackFormat", "AP_00011001") ATU("1"))
+                   DS_PACK("1", DS_BLK("1", "<speakerLabel>M+030</speakerLabel>" POLAR(
+                                                "30", "0") "<gain>0.5</gain>")),
+       "a DirectSpeakers block's gain in audioBlockFormat AB_00031001_00000001, axml line 1)", 0.5},
+      /* none said */
+      {"ITU-R_BS.2076-1",
+       V1_OBJECT(" importance=\"5\"", "",
+                 V1_BLOCK("", "<gain>0.5</gain><importance>3</importance>")),
+       NULL, 0.5},
+      {"ITU-R_BS.2076-2", V1_OBJECT("", "<gain>0.5</gain>", V1_BLOCK("", "")), NULL, 0.5},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++) {
+    static const char *const ds[] = {"AP_00011001"};
+    foreign(path, said[k].version, 1, strstr(said[k].body, "AP_00011001") ? ds : ap1, said[k].body,
+            4800);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[1024] = "";
+    cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "case %zu: %s", k, why);
+    if (!said[k].want)
+      cr_expect_str_empty(m.version, "case %zu: '%s'", k, m.version);
+    else
+      cr_expect(strstr(m.version, said[k].want) &&
+                    (strstr(said[k].want, "does not read") || strstr(m.version, v1)),
+                "case %zu: '%s' does not say '%s'", k, m.version, said[k].want);
+    sp_adm_close(f), sp_adm_fini(&m);
+    static float got[6][4800];
+    render_51(path, got);
+    if (said[k].gain >= 0) /* as BS.2076-2 has it */
+      cr_expect_float_eq(got[0][100], said[k].gain * foreign_sample(0, 100), 1e-6, "case %zu: L %g",
+                         k, got[0][100]);
+    char *e = NULL;
+    if (ear && said[k].want)
+      cr_expect_neq(tu_ear_render(ear, path, out, &e), 0, "case %zu: the EAR renders it", k);
+    else if (ear)
+      ear_agrees(path, got);
+    free(e);
+  }
+  /* check says it at the track's file */
+  foreign(path, "ITU-R_BS.2076-1", 1, ap1, V1_OBJECT("", "<gain>0.5</gain>", V1_BLOCK("", "")),
+          4800);
+  char *recipe = tu_write_text(dir, "v.yaml",
+                               "stemprint: 1\ntracks:\n  v: {file: v.wav, layout: 5.1}\n"
+                               "master: {layout: 5.1}\n");
+  const char *check[] = {"check", recipe, NULL};
+  char *err = NULL;
+  cr_expect_eq(tu_run(check, NULL, &err), 0, "%s", err);
+  cr_expect(strstr(err, "v.wav': its audioFormatExtended says version 'ITU-R_BS.2076-1', yet it "
+                        "holds what BS.2076-2 brought (<gain> in audioObject AO_1001, axml line "
+                        "1), which the EBU ADM Renderer refuses: stemprint plays it as BS.2076-2 "
+                        "has it; write version=\"ITU-R_BS.2076-2\""),
+            "%s", err);
+  free(err), free(recipe);
+#undef V1_OBJECT
+#undef V1_BLOCK
+  tu_rmtree(dir);
+  free(path), free(out), free(dir);
+}
+
 /* A position BS.2076 has not is refused naming the block: a coordinate
  * said twice (the last was taken: an object at 30° played at -110°), one
  * of the other kind or none (left out), a bound other than min and max

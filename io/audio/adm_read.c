@@ -39,6 +39,37 @@ static int64_t frames_ceil(adm_frames t, double *off)
   return t.whole + (t.num > 0);
 }
 
+/* ---- kinds (typeDefinition, typeLabel) -------------------------------------- */
+
+/* BS.2076's kinds of pack and channel format, by typeLabel (0001 ..
+ * 0005), as the EBU ADM Renderer reads them (its TypeDefinition). */
+enum { KIND_DS = 1, KIND_MATRIX, KIND_OBJECTS, KIND_HOA, KIND_BINAURAL, KINDS };
+static const char *const kind_names[KINDS] = {"none", "DirectSpeakers", "Matrix", "Objects",
+                                              "HOA",  "Binaural"};
+
+/* The kind pack or channel format n says by its typeDefinition or
+ * typeLabel, or both alike (nothing marked); 0: neither said; -1: one
+ * BS.2076 has not, or two that disagree. */
+static int kind_of(const xnode *n)
+{
+  const char *def = adm_peek(n, "typeDefinition"), *lab = adm_peek(n, "typeLabel");
+  int d = 0, l = 0;
+  if (def) {
+    for (d = 1; d < KINDS && strcmp(def, kind_names[d]) != 0; d++)
+      ;
+    if (d == KINDS)
+      return -1;
+  }
+  if (lab) {
+    char *end;
+    const unsigned long v = strtoul(lab, &end, 16);
+    if (!*lab || *end || v < 1 || v >= KINDS)
+      return -1;
+    l = (int)v;
+  }
+  return d && l && d != l ? -1 : d ? d : l;
+}
+
 /* ---- the beds' channels ---------------------------------------------------- */
 
 /* The channels of BS.2094's common definitions (xxxx of AC_0001xxxx), as
@@ -188,6 +219,10 @@ struct xblock {
    * blocks each have it */
   char *bad;
   bool half_timed;      /* one of rtime and duration without the other */
+  /* what of BS.2076-2's it holds, for a file of an earlier version
+   * (v1_ok): a fractional time, a gain's gainUnit, a gain or importance
+   * on a block of a kind other than Objects (static text; NULL: none) */
+  const char *v2_only;
   adm_frames rtime, duration; /* exact (v.start, v.dur: the frames at or after) */
   bool range_written;          /* objectDivergence's azimuthRange (polar) or positionRange */
   bool no_position, bad_position;
@@ -488,6 +523,8 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
   b->timed = rt || du;
   b->half_timed = !rt != !du;
   b->rtime = b->duration = (adm_frames){0, 0, 1};
+  if ((rt && strchr(rt, 'S')) || (du && strchr(du, 'S')))
+    b->v2_only = "a fractional time";
   const bool bad_rt = rt && !adm_parse_time(rt, rate, &b->rtime);
   b->bad_time = bad_rt || (du && !adm_parse_time(du, rate, &b->duration));
   if (b->bad_time)
@@ -600,6 +637,24 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
     b->v.gain = pow(10.0, b->v.gain / 20.0);
   else if (unit && strcmp(unit, "linear") != 0 && !b->bad)
     b->bad = sp_xasprintf("gain's gainUnit '%.64s' is none of BS.2076's (linear, dB)", unit);
+  /* BS.2076-2's (the EBU ADM Renderer's v1 reader has them not) */
+  const int kind = parent ? kind_of(parent) : 0;
+  bool importance = false;
+  for (size_t j = 0; j < n->n_kids; j++)
+    importance |= strcmp(n->kids[j]->name, "importance") == 0;
+  if (!b->v2_only && unit)
+    b->v2_only = "a gain's gainUnit";
+  static const char *const gain_of[KINDS] = {[KIND_DS] = "a DirectSpeakers block's gain",
+                                             [KIND_MATRIX] = "a Matrix block's gain",
+                                             [KIND_HOA] = "a HOA block's gain",
+                                             [KIND_BINAURAL] = "a Binaural block's gain"};
+  static const char *const importance_of[KINDS] = {
+      [KIND_DS] = "a DirectSpeakers block's importance",
+      [KIND_MATRIX] = "a Matrix block's importance",
+      [KIND_HOA] = "a HOA block's importance",
+      [KIND_BINAURAL] = "a Binaural block's importance"};
+  if (!b->v2_only && kind > 0 && kind != KIND_OBJECTS && (g || importance))
+    b->v2_only = g ? gain_of[kind] : importance_of[kind];
   block_flag(b, "jumpPosition", jp ? jp->text : NULL, &b->v.jump);
   /* jumpPosition's interpolationLength, as written (a jump's: the seconds
    * over which it is reached; none: at once, as BS.2127 reads it) */
@@ -1095,37 +1150,6 @@ static void pair_objects(sp_adm *m)
     m->objects[to++] = o;
   }
   m->n_objects = to;
-}
-
-/* ---- kinds (typeDefinition, typeLabel) -------------------------------------- */
-
-/* BS.2076's kinds of pack and channel format, by typeLabel (0001 ..
- * 0005), as the EBU ADM Renderer reads them (its TypeDefinition). */
-enum { KIND_DS = 1, KIND_MATRIX, KIND_OBJECTS, KIND_HOA, KIND_BINAURAL, KINDS };
-static const char *const kind_names[KINDS] = {"none", "DirectSpeakers", "Matrix", "Objects",
-                                              "HOA",  "Binaural"};
-
-/* The kind pack or channel format n says by its typeDefinition or
- * typeLabel, or both alike (nothing marked); 0: neither said; -1: one
- * BS.2076 has not, or two that disagree. */
-static int kind_of(const xnode *n)
-{
-  const char *def = adm_peek(n, "typeDefinition"), *lab = adm_peek(n, "typeLabel");
-  int d = 0, l = 0;
-  if (def) {
-    for (d = 1; d < KINDS && strcmp(def, kind_names[d]) != 0; d++)
-      ;
-    if (d == KINDS)
-      return -1;
-  }
-  if (lab) {
-    char *end;
-    const unsigned long v = strtoul(lab, &end, 16);
-    if (!*lab || *end || v < 1 || v >= KINDS)
-      return -1;
-    l = (int)v;
-  }
-  return d && l && d != l ? -1 : d ? d : l;
 }
 
 /* Pack pf's kind (kind_of), its typeDefinition and typeLabel marked read:
@@ -1795,6 +1819,104 @@ static bool times_ok(const xnode *afe, double rate, char *why, size_t why_size)
   return true;
 }
 
+/* The first of n's children named one of names (nothing marked); NULL:
+ * none. */
+static const xnode *kid_of(const xnode *n, const char *const *names, size_t n_names)
+{
+  for (size_t i = 0; i < n->n_kids; i++)
+    for (size_t j = 0; j < n_names; j++)
+      if (strcmp(n->kids[i]->name, names[j]) == 0)
+        return n->kids[i];
+  return NULL;
+}
+
+/* What of BS.2076-2 element e of afe (before -2) holds, in *what (el its
+ * room: an element's name), and the element it is in (e, or its block)
+ * into *at: an audioObject's gain, mute, positionOffset or
+ * alternativeValueSet, a programme's or content's alternativeValueSetIDRef,
+ * an audioTrackUID's audioChannelFormatIDRef, a block's v2_only, a
+ * fractional time (as the EBU ADM Renderer's reader of BS.2076-1 refuses
+ * each: ear/fileio/adm/xml.py, make_no_element_before_v2, TimeTypeV1);
+ * false: none. */
+static bool of_v2(const xnode *e, const char **what, const xnode **at, char *el, size_t el_size)
+{
+  static const char *const obj[] = {"gain", "mute", "positionOffset", "alternativeValueSet"};
+  static const char *const avs[] = {"alternativeValueSetIDRef"};
+  static const char *const uid[] = {"audioChannelFormatIDRef"};
+  const bool o = strcmp(e->name, "audioObject") == 0, pr = strcmp(e->name, "audioProgramme") == 0;
+  const xnode *k = o                                        ? kid_of(e, obj, 4)
+                   : pr || !strcmp(e->name, "audioContent") ? kid_of(e, avs, 1)
+                   : !strcmp(e->name, "audioTrackUID")      ? kid_of(e, uid, 1)
+                                                            : NULL;
+  *at = e, *what = NULL;
+  if (k) {
+    snprintf(el, el_size, "<%.40s>", k->name);
+    *what = el;
+  }
+  const char *t[2] = {adm_peek(e, "start"), adm_peek(e, o ? "duration" : "end")};
+  for (int q = 0; q < 2 && !*what && (o || pr); q++)
+    if (t[q] && strchr(t[q], 'S'))
+      *what = "a fractional time";
+  for (size_t j = 0; !*what && !strcmp(e->name, "audioChannelFormat") && j < e->n_kids; j++)
+    if (e->kids[j]->block && e->kids[j]->block->v2_only)
+      *what = e->kids[j]->block->v2_only, *at = e->kids[j];
+  return *what != NULL;
+}
+
+/* afe's version (ver, NULL: none) as the EBU ADM Renderer reads it: *v2
+ * whether it is read as BS.2076-2 (ITU-R_BS.2076-2, and a version the
+ * EAR does not read: stemprint's latest); into note (m->version, ""
+ * none) what of it the EAR refuses and stemprint plays: a version it
+ * does not read (ITU-R_BS.2076-3, a word), or, before -2, what -2 brought
+ * (of_v2), the first named at its line and the others counted. Those
+ * play as -2 has them: tools write them so (the EAR Production Suite 1.0
+ * writes -2's track references and no version; BS.2076-3 files are
+ * about), so a file is not refused for them, but said. */
+static void version_note(const xnode *afe, const char *ver, bool *v2, char *note, size_t size)
+{
+  static const char pre[] = "ITU-R_BS.2076-";
+  const char *num = ver && strncmp(ver, pre, sizeof pre - 1) == 0 ? ver + sizeof pre - 1 : NULL;
+  const size_t digits = num ? strspn(num, "0123456789") : 0;
+  const long v = digits && !num[digits] && digits < 9 ? strtol(num, NULL, 10) : ver ? 0 : 1;
+  *v2 = v != 1;
+  note[0] = '\0';
+  if (v != 1 && v != 2) {
+    snprintf(note, size,
+             "its audioFormatExtended says version '%.40s', which the EBU ADM Renderer does not "
+             "read",
+             ver);
+    return;
+  }
+  if (*v2)
+    return;
+  size_t more = 0;
+  const char *what = NULL;
+  const xnode *at = NULL;
+  char el[48];
+  for (size_t i = 0; i < afe->n_kids; i++) {
+    const char *w;
+    const xnode *a;
+    char e[48];
+    if (of_v2(afe->kids[i], &w, &a, e, sizeof e) && more++ == 0)
+      what = w == e ? memcpy(el, e, sizeof el) : w, at = a;
+  }
+  if (!more)
+    return;
+  static const char *const ids[] = {"audioObjectID", "audioProgrammeID", "audioContentID", "UID",
+                                    "audioBlockFormatID"};
+  const char *id = NULL;
+  for (size_t q = 0; q < sizeof ids / sizeof ids[0] && !id; q++)
+    id = adm_peek(at, ids[q]);
+  char n[32] = "";
+  if (more > 1)
+    snprintf(n, sizeof n, "; %zu more", more - 1);
+  snprintf(note, size,
+           "its audioFormatExtended says %s%.32s%s, yet it holds what BS.2076-2 brought (%s in %s "
+           "%.24s, axml line %d%s)",
+           ver ? "version '" : "no version (BS.2076-1's)", ver ? ver : "", ver ? "'" : "", what,
+           at->name, id ? id : "?", at->line, n);
+}
+
 sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp_adm *m, int *order,
                     char *why, size_t why_size)
 {
@@ -1810,7 +1932,7 @@ sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], const sp_ad
     return SP_ERR_IO;
   }
   adm_unread u = {0};
-  m->reordered[0] = '\0'; /* blocks_in_time's */
+  m->reordered[0] = m->version[0] = '\0'; /* blocks_in_time's, version_note's */
   m->n_reordered = 0;
   xnode *root = read_tree(axml, n, m->rate, &u, why, why_size);
   if (!root)
@@ -1839,9 +1961,10 @@ sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], const sp_ad
   track_obj *to = sp_xcalloc((size_t)tracks, sizeof *to);
   int *ord = order ? order : sp_xcalloc((size_t)tracks, sizeof *ord);
   const char *ver = adm_attr(afe, "version");
-  const bool v2 = ver && strncmp(ver, "ITU-R_BS.2076-", 14) == 0 && atoi(ver + 14) >= 2;
+  bool v2 = false;
   int n_bed = 0;
   const xnode *prog = NULL;
+  version_note(afe, ver, &v2, m->version, sizeof m->version);
   if (!times_ok(afe, m->rate, why, why_size) || !kinds_ok(afe, why, why_size) ||
       !track_formats(afe, uids, refs, tracks, ac, ap, why, why_size) ||
       !adm_select_tracks(afe, uids, tracks, m->rate, choice, to, &prog, why, why_size) ||
