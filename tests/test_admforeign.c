@@ -1924,9 +1924,12 @@ Test(admforeign, what_bs2076_2_brought_in_an_earlier_file_is_said)
       {"ITU-R_BS.2076-1",
        APR("APR_1001", REF("audioContent", "ACO_1001") REF("alternativeValueSet", "AVS_1001_0001"))
            ACO("ACO_1001", REF("audioObject", "AO_1001"))
-               OBJ("AO_1001", "", REF("audioPackFormat", "AP_00031001") ATU("1"))
-                   PACK("1001", PCH("1001")) CHAN("1001", V1_BLOCK("", "")),
-       "<alternativeValueSetIDRef> in audioProgramme APR_1001, axml line 1)", 1},
+               OBJ("AO_1001", "",
+                   REF("audioPackFormat", "AP_00031001") ATU(
+                       "1") "<alternativeValueSet alternativeValueSetID=\"AVS_1001_0001\"><gain>0.5"
+                            "</gain></alternativeValueSet>") PACK("1001", PCH("1001"))
+                   CHAN("1001", V1_BLOCK("", "")),
+       "<alternativeValueSetIDRef> in audioProgramme APR_1001, axml line 1; 1 more)", 0.5},
       {"ITU-R_BS.2076-1",
        V1_OBJECT("", "<gain>0.5</gain>", V1_BLOCK("", "<gain gainUnit=\"linear\">0.5</gain>")),
        "<gain> in audioObject AO_1001, axml line 1; 1 more)", 0.25},
@@ -1994,6 +1997,114 @@ Test(admforeign, what_bs2076_2_brought_in_an_earlier_file_is_said)
   free(err), free(recipe);
 #undef V1_OBJECT
 #undef V1_BLOCK
+  tu_rmtree(dir);
+  free(path), free(out), free(dir);
+}
+
+/* One object at 30 degrees (5.1's L), its programme's and content's
+ * further elements pr and cr, its own oi. */
+#define AVS_FILE(pr, cr, oi)                                                                       \
+  APR("APR_1001", REF("audioContent", "ACO_1001") pr)                                              \
+  ACO("ACO_1001", REF("audioObject", "AO_1001") cr)                                                \
+  OBJ("AO_1001", "", REF("audioPackFormat", "AP_00031001") ATU("1") oi)                            \
+  PACK("1001", PCH("1001")) CHAN("1001", BLK("1001", "1", "", POLAR("30", "0")))
+#define AVS(id, inner)                                                                             \
+  "<alternativeValueSet alternativeValueSetID=\"" id "\">" inner "</alternativeValueSet>"
+#define AVS_REF(id) REF("alternativeValueSet", id)
+
+/* BS.2076-2's alternativeValueSet: the one of an object the programme
+ * played or its content refers to gives the object's gain, mute and
+ * positionOffset in place of its own (each it gives; a positionOffset
+ * whole), as the EBU ADM Renderer plays it (select_items.py
+ * _get_alternativeValueSet); one referred to by none changes nothing.
+ * Refused as the EAR refuses them: two of one object referred to, or one
+ * twice; a reference to none an object holds; one on an object that
+ * nests others. Before, the set was passed by, the object played with its
+ * own values (an <alternativeValueSet> said unread, the -2 programme's
+ * choice lost), and the refused files played. */
+Test(admforeign, an_alternative_value_set_referred_to_plays_in_place_of_the_objects_values)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "a.wav"), *out = tu_path(dir, "e.wav");
+  const char *ear = tu_ear_dir();
+  static const struct {
+    const char *body;
+    double l, r; /* the track's gain in L and R */
+  } plays[] = {
+      {AVS_FILE(AVS_REF("AVS_1001_0001"), "", AVS("AVS_1001_0001", "<gain>0.25</gain>")), 0.25, 0},
+      {AVS_FILE("", "", AVS("AVS_1001_0001", "<gain>0.25</gain>")), 1, 0},
+      {AVS_FILE("", AVS_REF("AVS_1001_0001"),
+                "<gain>0.5</gain>" AVS("AVS_1001_0001", "<gain gainUnit=\"dB\">-12</gain>")),
+       0.25118864315095801, 0}, /* -12 dB */
+      {AVS_FILE("", AVS_REF("AVS_1001_0002"),
+                AVS("AVS_1001_0001", "<mute>1</mute>") AVS("AVS_1001_0002", "<mute>1</mute>")),
+       0, 0},
+      {AVS_FILE(AVS_REF("AVS_1001_0001"), "",
+                "<mute>1</mute>" AVS("AVS_1001_0001", "<mute>0</mute>")),
+       1, 0},
+      /* to -30 degrees (R), the object's gain kept */
+      {AVS_FILE(AVS_REF("AVS_1001_0001"), "",
+                "<gain>0.5</gain>" AVS("AVS_1001_0001", "<positionOffset coordinate=\"azimuth\">-60"
+                                                        "</positionOffset><audioObjectInteraction "
+                                                        "onOffInteract=\"1\"/>")),
+       0, 0.5},
+  };
+  for (size_t k = 0; k < sizeof plays / sizeof plays[0]; k++) {
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, plays[k].body, 4800);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[1024] = "";
+    m.unread[0] = '\0';
+    cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "case %zu: %s", k, why);
+    char unplayed[256];
+    sp_adm_unplayed_said(&m, unplayed, sizeof unplayed);
+    cr_expect_str_empty(unplayed, "case %zu: '%s'", k, unplayed);
+    sp_adm_close(f), sp_adm_fini(&m);
+    static float got[6][4800];
+    render_51(path, got);
+    cr_expect_float_eq(got[0][100], plays[k].l * foreign_sample(0, 100), 1e-6, "case %zu: L %g", k,
+                       got[0][100]);
+    cr_expect_float_eq(got[1][100], plays[k].r * foreign_sample(0, 100), 1e-6, "case %zu: R %g", k,
+                       got[1][100]);
+    ear_agrees(path, got);
+  }
+  static const struct {
+    const char *body, *want;
+  } bad[] = {
+      {AVS_FILE(AVS_REF("AVS_1001_0001"), AVS_REF("AVS_1001_0001"),
+                AVS("AVS_1001_0001", "<gain>0.25</gain>")),
+       "audioObject AO_1001: its alternativeValueSet AVS_1001_0001 is referred to by an "
+       "audioProgramme, and AVS_1001_0001 by an audioContent"},
+      {AVS_FILE(AVS_REF("AVS_1001_0001") AVS_REF("AVS_1001_0002"), "",
+                AVS("AVS_1001_0001", "<gain>0.25</gain>") AVS("AVS_1001_0002", "")),
+       "audioObject AO_1001: its alternativeValueSet AVS_1001_0001 is referred to by an "
+       "audioProgramme, and AVS_1001_0002 by an audioProgramme"},
+      {AVS_FILE(AVS_REF("AVS_1001_0009"), "", AVS("AVS_1001_0001", "<gain>0.25</gain>")),
+       "audioProgramme APR_1001 refers to the alternativeValueSet AVS_1001_0009, which no "
+       "audioObject of its axml holds"},
+      {AVS_FILE("", "", AVS("AVS_1001_0001", "<gain>loud</gain>")),
+       "audioObject AO_1001's alternativeValueSet AVS_1001_0001: a gain of 'loud'"},
+      {APR("APR_1001", REF("audioContent", "ACO_1001")) ACO("ACO_1001",
+                                                            REF("audioObject", "AO_1010"))
+           OBJ("AO_1010", "", REF("audioObject", "AO_1001") AVS("AVS_1010_0001", ""))
+               OBJ("AO_1001", "", REF("audioPackFormat", "AP_00031001") ATU("1"))
+                   PACK("1001", PCH("1001")) CHAN("1001", BLK("1001", "1", "", POLAR("30", "0"))),
+       "audioObject AO_1010 refers to other audioObjects and has an alternativeValueSet"},
+  };
+  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, bad[k].body, 4800);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[1024] = "";
+    if (sp_adm_open(path, &f, &m, why, sizeof why) == SP_OK) {
+      cr_expect_fail("case %zu opened", k);
+      sp_adm_close(f), sp_adm_fini(&m);
+    }
+    cr_expect(strstr(why, bad[k].want), "case %zu: '%s' does not say '%s'", k, why, bad[k].want);
+    char *said = NULL;
+    if (ear)
+      cr_expect_neq(tu_ear_render(ear, path, out, &said), 0, "case %zu: the EAR renders it", k);
+    free(said);
+  }
   tu_rmtree(dir);
   free(path), free(out), free(dir);
 }
