@@ -1881,6 +1881,49 @@ Test(admforeign, kinds_bs2076_has_not_are_refused)
   free(path), free(out), free(dir);
 }
 
+/* A pack that refers to a channel format or a pack twice, or holds
+ * itself (at once or through another): refused naming the pack, as the
+ * EAR refuses each (validate.py's multitree check; where SP_EAR_DIR names
+ * it). Before, each played: a channel said twice once, a loop taken as
+ * holding the track. */
+Test(admforeign, a_pack_that_holds_a_channel_twice_or_itself_is_refused)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "p.wav"), *out = tu_path(dir, "e.wav");
+  const char *ear = tu_ear_dir();
+  static const struct {
+    const char *body, *want;
+  } bad[] = {
+      {KIND_FILE(OBJECTS "><audioChannelFormatIDRef>AC_00031001</audioChannelFormatIDRef", OBJECTS,
+                 ""),
+       "audioPackFormat AP_00031001 (axml line 1) refers to AC_00031001 twice "
+       "(<audioChannelFormatIDRef>, line 1)"},
+      {KIND_FILE(OBJECTS "><audioPackFormatIDRef>AP_00031001</audioPackFormatIDRef", OBJECTS, ""),
+       "audioPackFormat AP_00031001 (axml line 1) holds itself"},
+      {KIND_FILE(OBJECTS "><audioPackFormatIDRef>AP_00031002</audioPackFormatIDRef", OBJECTS,
+                 "<audioPackFormat audioPackFormatID=\"AP_00031002\" audioPackFormatName=\"q\" "
+                 "typeDefinition=\"Objects\">" REF("audioPackFormat",
+                                                   "AP_00031001") "</audioPackFormat>"),
+       "audioPackFormat AP_00031001 (axml line 1) holds itself"},
+  };
+  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, bad[k].body, 4800);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[1024] = "";
+    if (sp_adm_open(path, &f, &m, why, sizeof why) == SP_OK) {
+      cr_expect_fail("case %zu opened", k);
+      sp_adm_close(f), sp_adm_fini(&m);
+    }
+    cr_expect(strstr(why, bad[k].want), "case %zu: '%s' does not say '%s'", k, why, bad[k].want);
+    char *said = NULL;
+    if (ear)
+      cr_expect_neq(tu_ear_render(ear, path, out, &said), 0, "case %zu: the EAR renders it", k);
+    free(said);
+  }
+  tu_rmtree(dir);
+  free(path), free(out), free(dir);
+}
+
 /* A version the EAR does not read (BS.2076-3, a word) and, in a file of
  * BS.2076-1 or of no version, what BS.2076-2 brought (an audioObject's
  * gain, mute, positionOffset or alternativeValueSet, a programme's
@@ -2672,9 +2715,10 @@ Test(admforeign, an_axml_of_many_tiny_elements_is_refused_before_it_takes_gigaby
   free(body), free(path), free(dir);
 }
 
-/* A pack that refers to itself thousands of times (hostile) is looked
- * through a bounded number of times: the file opens at once, its track
- * played as its channel format says (issue 87's pack membership check). */
+/* A pack that refers to itself thousands of times (hostile) costs
+ * little: it was looked through a bounded number of times (issue 87's
+ * pack membership check) and played; it is refused at once now, a pack
+ * refers to a pack once and holds none of itself (as the EAR has it). */
 Test(admforeign, a_pack_that_refers_to_itself_over_and_over_costs_little, .timeout = 20)
 {
   char *refs = sp_xstrdup("");
@@ -2698,9 +2742,11 @@ Test(admforeign, a_pack_that_refers_to_itself_over_and_over_costs_little, .timeo
   sp_adm_file *f;
   sp_adm m;
   char why[512] = "";
-  cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
-  sp_adm_close(f);
-  sp_adm_fini(&m);
+  /* refused at once: a pack holds another once, and none itself (the EAR
+   * refuses both) */
+  cr_assert_neq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK);
+  cr_expect(strstr(why, "audioPackFormat AP_00031001 (axml line 1) refers to AP_00031001 twice"),
+            "%s", why);
   tu_rmtree(dir);
   free(refs), free(body), free(path), free(dir);
 }

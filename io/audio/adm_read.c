@@ -1160,10 +1160,62 @@ static int pack_kind(const xnode *pf)
   return kind_of(pf);
 }
 
+static int by_ref_text(const void *a, const void *b)
+{
+  const xnode *x = *(const xnode *const *)a, *y = *(const xnode *const *)b;
+  const int c = strcmp(x->name, y->name);
+  return c ? c : strcasecmp(x->text, y->text);
+}
+
+/* Whether pack pf refers to each channel format and pack once (IDs alike
+ * in any case), as the EBU ADM Renderer has it (its packs and channels a
+ * tree: validate.py, _validate_pack_channel_multitree, refuses one said
+ * twice); false with why naming the pack and the element. O(n log n). */
+static bool pack_refs_once(const xnode *pf, const char *id, char *why, size_t why_size)
+{
+  const xnode **r = sp_xcalloc(pf->n_kids ? pf->n_kids : 1, sizeof *r);
+  size_t n = 0;
+  for (size_t j = 0; j < pf->n_kids; j++)
+    if (strcmp(pf->kids[j]->name, "audioChannelFormatIDRef") == 0 ||
+        strcmp(pf->kids[j]->name, "audioPackFormatIDRef") == 0)
+      r[n++] = pf->kids[j];
+  if (n > 1)
+    qsort(r, n, sizeof *r, by_ref_text);
+  const xnode *twice = NULL;
+  for (size_t j = 1; j < n && !twice; j++)
+    if (by_ref_text(&r[j - 1], &r[j]) == 0)
+      twice = r[j];
+  if (twice)
+    snprintf(why, why_size,
+             "audioPackFormat %.64s (axml line %d) refers to %.64s twice (<%s>, line %d); "
+             "BS.2076 has a pack hold each channel and pack once (the EBU ADM Renderer refuses "
+             "it): remove one",
+             id ? id : "?", pf->line, twice->text, twice->name, twice->line);
+  free(r);
+  return twice == NULL;
+}
+
+/* Whether pack cur (depth deep under pack top) holds top again through
+ * its audioPackFormatIDRefs: a loop, which the EBU ADM Renderer refuses
+ * (validate.py, _validate_pack_channel_multitree); 8 deep and 64 packs
+ * looked at (*visits) at most, as deep as the reader follows packs. */
+static bool pack_loops(const xnode *afe, const xnode *top, const xnode *cur, int depth, int *visits)
+{
+  for (size_t j = 0; depth < 8 && j < cur->n_kids && *visits < 64; j++) {
+    if (strcmp(cur->kids[j]->name, "audioPackFormatIDRef") != 0)
+      continue;
+    const xnode *sub = adm_find(afe, "audioPackFormat", cur->kids[j]->text);
+    ++*visits;
+    if (sub == top || (sub && pack_loops(afe, top, sub, depth + 1, visits)))
+      return true;
+  }
+  return false;
+}
+
 /* Every pack and channel format of afe, played or not, of one kind
  * BS.2076 has (a typeDefinition, a typeLabel, or both alike), a pack's
- * channels and packs of its kind, and no Objects or HOA channel with a
- * frequency, as the EBU ADM Renderer refuses a file of any that is not
+ * channels and packs of its kind and each once, none holding itself, and no Objects or HOA channel
+ * with a frequency, as the EBU ADM Renderer refuses a file of any that is not
  * (ear/fileio/adm/xml.py's TypeAttribute; core/select_items/validate.py):
  * false with why naming the element and its line. */
 static bool kinds_ok(const xnode *afe, char *why, size_t why_size)
@@ -1202,6 +1254,17 @@ static bool kinds_ok(const xnode *afe, char *why, size_t why_size)
                  id ? id : "?", e->line, kind_names[k], e->kids[j]->line, refuse);
         return false;
       }
+    if (pack && !pack_refs_once(e, id, why, why_size))
+      return false;
+    int visits = 0;
+    if (pack && pack_loops(afe, e, e, 0, &visits)) {
+      snprintf(why, why_size,
+               "audioPackFormat %.64s (axml line %d) holds itself (its audioPackFormatIDRefs loop "
+               "back to it); BS.2076 nests packs as a tree (the EBU ADM Renderer refuses it): "
+               "remove the reference that loops",
+               id ? id : "?", e->line);
+      return false;
+    }
     for (size_t j = 0; pack && j < e->n_kids; j++) {
       const xnode *r = e->kids[j];
       const bool ch = strcmp(r->name, "audioChannelFormatIDRef") == 0;
