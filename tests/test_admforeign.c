@@ -1924,6 +1924,65 @@ Test(admforeign, a_pack_that_holds_a_channel_twice_or_itself_is_refused)
   free(path), free(out), free(dir);
 }
 
+/* One object at 30 degrees whose audioObject refers to the packs refs,
+ * more elements after. */
+#define PACKS_FILE(refs, more)                                                                     \
+  APR("APR_1001", REF("audioContent", "ACO_1001"))                                                 \
+  ACO("ACO_1001", REF("audioObject", "AO_1001"))                                                   \
+  OBJ("AO_1001", "", refs ATU("1"))                                                                \
+  PACK("1001", PCH("1001")) CHAN("1001", BLK("1001", "1", "", POLAR("30", "0"))) more
+#define SPARE_PACK PACK("1002", PCH("1002")) CHAN("1002", BLK("1002", "1", "", POLAR("0", "0")))
+
+/* An audioObject played that refers to a pack none of its tracks is of,
+ * or to none of its tracks' packs (or to no pack): refused naming the
+ * object, the track and the packs, as the EAR refuses it (it gives an
+ * object's packs its tracks, and fails: where SP_EAR_DIR names it).
+ * Before, each played, the object's references passed by (the table let
+ * them go: "which BS.2076 has the object's agree with"). */
+Test(admforeign, an_object_whose_packs_are_not_its_tracks_is_refused)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "o.wav"), *out = tu_path(dir, "e.wav");
+  const char *ear = tu_ear_dir();
+  static const struct {
+    const char *body, *want;
+  } bad[] = {
+      {PACKS_FILE(REF("audioPackFormat", "AP_00031002"), SPARE_PACK),
+       "audioObject AO_1001 (axml line 1) refers to the pack AP_00031002, which none of its "
+       "tracks is of; BS.2076 has an object refer to the packs of its tracks"},
+      {PACKS_FILE(REF("audioPackFormat", "AP_00031001") REF("audioPackFormat", "AP_00031002"),
+                  SPARE_PACK),
+       "audioObject AO_1001 (axml line 1) refers to the pack AP_00031002, which none of its "
+       "tracks is of"},
+      {PACKS_FILE("", ""),
+       "audioObject AO_1001 (axml line 1) holds track 1, of the pack AP_00031001, and refers to "
+       "no pack"},
+  };
+  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, bad[k].body, 4800);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[1024] = "";
+    if (sp_adm_open(path, &f, &m, why, sizeof why) == SP_OK) {
+      cr_expect_fail("case %zu opened", k);
+      sp_adm_close(f), sp_adm_fini(&m);
+    }
+    cr_expect(strstr(why, bad[k].want), "case %zu: '%s' does not say '%s'", k, why, bad[k].want);
+    char *said = NULL;
+    if (ear)
+      cr_expect_neq(tu_ear_render(ear, path, out, &said), 0, "case %zu: the EAR renders it", k);
+    free(said);
+  }
+  /* its tracks' pack, in another case: plays, as in the EAR */
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1,
+          PACKS_FILE(REF("audioPackFormat", "ap_00031001"), SPARE_PACK), 4800);
+  static float got[6][4800];
+  render_51(path, got);
+  cr_expect_float_eq(got[0][100], foreign_sample(0, 100), 1e-6, "L %g", got[0][100]);
+  ear_agrees(path, got);
+  tu_rmtree(dir);
+  free(path), free(out), free(dir);
+}
+
 /* A version the EAR does not read (BS.2076-3, a word) and, in a file of
  * BS.2076-1 or of no version, what BS.2076-2 brought (an audioObject's
  * gain, mute, positionOffset or alternativeValueSet, a programme's

@@ -1337,6 +1337,54 @@ static bool chna_agrees(const sp_adm_chna_ref *r, int k, const char *uid, const 
   return false;
 }
 
+/* Each audioObject played refers to the packs of its tracks (ap[tracks],
+ * the audioObjects' to[tracks]) and to no other: the EBU ADM Renderer
+ * gives an object's packs its tracks (select_items.py), and fails on an
+ * object without a pack, of a pack none of its tracks is of, or holding a
+ * track of a pack it does not refer to; false with why naming the object,
+ * the track and the packs. */
+static bool objects_packs_ok(const xnode *afe, char (*ap)[16], const track_obj *to, int tracks,
+                             char *why, size_t why_size)
+{
+  static const char fix[] = "BS.2076 has an object refer to the packs of its tracks (the EBU ADM "
+                            "Renderer refuses it)";
+  for (int k = 0; k < tracks; k++) {
+    const xnode *o = to[k].played && to[k].id ? adm_find(afe, "audioObject", to[k].id) : NULL;
+    if (!o)
+      continue;
+    bool first = true; /* its first track: its packs looked at once */
+    for (int j = 0; j < k && first; j++)
+      first = !(to[j].played && to[j].id == to[k].id);
+    bool has = false;
+    for (size_t i = 0; i < o->n_kids; i++) {
+      const xnode *r = o->kids[i];
+      if (!adm_is(r, "audioPackFormatIDRef"))
+        continue;
+      has |= strcasecmp(r->text, ap[k]) == 0;
+      bool held = false; /* of one of its tracks */
+      for (int j = 0; first && j < tracks && !held; j++)
+        held = to[j].played && to[j].id == to[k].id && strcasecmp(r->text, ap[j]) == 0;
+      if (first && !held) {
+        snprintf(why, why_size,
+                 "audioObject %.32s (axml line %d) refers to the pack %.32s, which none of its "
+                 "tracks is of; %s: remove the reference, or give it the pack's tracks",
+                 to[k].id, o->line, r->text, fix);
+        return false;
+      }
+    }
+    if (!has) {
+      snprintf(why, why_size,
+               "audioObject %.32s (axml line %d) holds track %d, of the pack %.16s, and %s; %s: "
+               "refer to %.16s from the object",
+               to[k].id, o->line, k + 1, ap[k],
+               adm_kid(o, "audioPackFormatIDRef") ? "does not refer to it" : "refers to no pack",
+               fix, ap[k]);
+      return false;
+    }
+  }
+  return true;
+}
+
 /* Each track's channel format (ac[tracks]) and pack (ap[tracks]), through
  * the UID the chna gives it (uids) and the axml's audioTrackUID, or, where
  * the axml holds no such UID, the chna's own references (refs, may be
@@ -2031,6 +2079,7 @@ sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], const sp_ad
   if (!times_ok(afe, m->rate, why, why_size) || !kinds_ok(afe, why, why_size) ||
       !track_formats(afe, uids, refs, tracks, ac, ap, why, why_size) ||
       !adm_select_tracks(afe, uids, tracks, m->rate, choice, to, &prog, why, why_size) ||
+      !objects_packs_ok(afe, ap, to, tracks, why, why_size) ||
       !read_beds(afe, ac, ap, tracks, m, ord, &n_bed, why, why_size) ||
       !bed_objects(to, ord, tracks, n_bed, m, why, why_size) ||
       !read_objects(afe, ac, ap, ord, n_bed, tracks, to, v2, m, why, why_size))

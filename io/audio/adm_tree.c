@@ -318,8 +318,8 @@ const sp_xml_ignored sp_adm_ignored[] = {
     {"audioObjectInteraction", "what a listener may change in a player; BS.2127 plays the object "
                                "as written"},
     {"audioObject/audioPackFormatIDRef",
-     "each track's pack is its audioTrackUID's (read there), which BS.2076 has the object's agree "
-     "with"},
+     "each track's pack is its audioTrackUID's (read there); an object played whose packs are not "
+     "its tracks' is refused, as the EBU ADM Renderer refuses it"},
     {"audioChannelFormat@typeLabel",
      "the channel's kind is its pack's (read there); one not its pack's, or none, is refused, as "
      "the EBU ADM Renderer refuses it"},
