@@ -1983,6 +1983,48 @@ Test(admforeign, an_object_whose_packs_are_not_its_tracks_is_refused)
   free(path), free(out), free(dir);
 }
 
+/* A DirectSpeakers block is Cartesian by its coordinates (X, Y, Z), as
+ * the EAR reads it, whatever a <cartesian> says (BS.2076 gives that to an
+ * Objects block; the EAR reads none on a DirectSpeakers one): a polar
+ * position under <cartesian>1, and X, Y, Z under <cartesian>0 or 'yes',
+ * play. Before, each was refused ('a position of coordinate 'azimuth',
+ * where a Cartesian block (cartesian 1) has X, Y and Z'). */
+Test(admforeign, a_direct_speakers_block_is_cartesian_by_its_coordinates)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "d.wav");
+  static const char *const ds[] = {"AP_00011001"};
+  static const struct {
+    const char *body;
+    int speaker; /* 5.1's channel it plays in */
+  } cases[] = {
+      {"<cartesian>1</cartesian>" POLAR("110", "0"), 4},
+      {"<cartesian>0</cartesian><position coordinate=\"X\">1</position><position "
+       "coordinate=\"Y\">1</position><position coordinate=\"Z\">0</position>",
+       1},
+      {"<cartesian>yes</cartesian><position coordinate=\"X\">-1</position><position "
+       "coordinate=\"Y\">1</position><position coordinate=\"Z\">0</position>",
+       0},
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    char *body =
+        sp_xasprintf(APR("APR_1001", REF("audioContent", "ACO_1001"))
+                         ACO("ACO_1001", REF("audioObject", "AO_1001"))
+                             OBJ("AO_1001", "", REF("audioPackFormat", "AP_00011001") ATU("1"))
+                                 DS_PACK("1", DS_BLK("1", "%s")),
+                     cases[k].body);
+    foreign(path, "ITU-R_BS.2076-2", 1, ds, body, 4800);
+    static float got[6][4800];
+    render_51(path, got);
+    for (int c = 0; c < 6; c++)
+      cr_expect_float_eq(got[c][100], c == cases[k].speaker ? foreign_sample(0, 100) : 0, 1e-6,
+                         "case %zu: channel %d %g", k, c, got[c][100]);
+    ear_agrees(path, got);
+    free(body);
+  }
+  tu_rmtree(dir);
+  free(path), free(dir);
+}
+
 /* A version the EAR does not read (BS.2076-3, a word) and, in a file of
  * BS.2076-1 or of no version, what BS.2076-2 brought (an audioObject's
  * gain, mute, positionOffset or alternativeValueSet, a programme's

@@ -544,7 +544,20 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
   if (kept) /* a master's tens of thousands of blocks keep only these */
     n->attrs = sp_xreallocarray(n->attrs, kept, sizeof *n->attrs);
   const xnode *c = adm_kid(n, "cartesian"), *label = adm_kid(n, "speakerLabel");
-  block_flag(b, "cartesian", c ? c->text : NULL, &b->cart);
+  const int kind = parent ? kind_of(parent) : 0;
+  if (kind == KIND_DS) {
+    /* a DirectSpeakers block is Cartesian by its coordinates (X, Y, Z),
+     * as the EBU ADM Renderer reads it (xml.py, parse_speaker_position):
+     * BS.2076 gives its cartesian to an Objects block, and the EAR reads
+     * none here (a polar block under <cartesian>1 played polar there) */
+    for (size_t j = 0; j < n->n_kids && !b->cart; j++) {
+      const char *co =
+          strcmp(n->kids[j]->name, "position") == 0 ? adm_peek(n->kids[j], "coordinate") : NULL;
+      b->cart = co && (!strcmp(co, "X") || !strcmp(co, "Y") || !strcmp(co, "Z"));
+    }
+  } else {
+    block_flag(b, "cartesian", c ? c->text : NULL, &b->cart);
+  }
   b->label = label ? sp_xstrdup(label->text) : NULL;
   double pos[3] = {0, b->cart ? 1 : 0, 0};
   bool have[3] = {false, false, false};
@@ -638,7 +651,6 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
   else if (unit && strcmp(unit, "linear") != 0 && !b->bad)
     b->bad = sp_xasprintf("gain's gainUnit '%.64s' is none of BS.2076's (linear, dB)", unit);
   /* BS.2076-2's (the EBU ADM Renderer's v1 reader has them not) */
-  const int kind = parent ? kind_of(parent) : 0;
   bool importance = false;
   for (size_t j = 0; j < n->n_kids; j++)
     importance |= strcmp(n->kids[j]->name, "importance") == 0;
