@@ -2025,6 +2025,89 @@ Test(admforeign, a_direct_speakers_block_is_cartesian_by_its_coordinates)
   free(path), free(dir);
 }
 
+/* One object at 30 degrees, its programme's attributes pa and elements
+ * pe, its content's elements ce, its own attributes oa, its block's
+ * elements be. */
+#define VALUES_FILE(pa, pe, ce, oa, be)                                                            \
+  "<audioProgramme audioProgrammeID=\"APR_1001\" audioProgrammeName=\"p\"" pa                      \
+  ">" pe REF("audioContent", "ACO_1001") "</audioProgramme>" ACO("ACO_1001",                       \
+                                                                 ce REF("audioObject", "AO_1001")) \
+      OBJ("AO_1001", oa, REF("audioPackFormat", "AP_00031001") ATU("1")) PACK("1001", PCH("1001")) \
+          CHAN("1001", BLK("1001", "1", "", POLAR("30", "0") be))
+
+/* What changes nothing stemprint plays but the EAR reads all the same
+ * (an object's importance, dialogue or interact, a content's dialogue, a
+ * programme's start, a loudness, a reference screen's aspectRatio, a
+ * block's importance): a value it cannot read is refused naming the
+ * element, as the EAR refuses the file (where SP_EAR_DIR names it).
+ * Before, each played, nothing said. Values it reads play, nothing said. */
+Test(admforeign, values_of_what_plays_nothing_are_read_as_the_ear_reads_them)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "v.wav"), *out = tu_path(dir, "e.wav");
+  const char *ear = tu_ear_dir();
+  static const struct {
+    const char *body, *want;
+  } bad[] = {
+      {VALUES_FILE("", "", "", " importance=\"high\"", ""),
+       "audioObject AO_1001 (axml line 1): importance 'high' is not a whole number"},
+      {VALUES_FILE("", "", "", " interact=\"yes\"", ""),
+       "audioObject AO_1001 (axml line 1): interact 'yes' is not 0 or 1"},
+      {VALUES_FILE("", "", "<dialogue>speech</dialogue>", "", ""),
+       "dialogue in audioContent ACO_1001 (axml line 1): 'speech' is not a whole number"},
+      {VALUES_FILE(" start=\"later\"", "", "", "", ""),
+       "audioProgramme APR_1001 (axml line 1): start 'later' is not a BS.2076 time"},
+      {VALUES_FILE("",
+                   "<loudnessMetadata><integratedLoudness>loud</integratedLoudness>"
+                   "</loudnessMetadata>",
+                   "", "", ""),
+       "integratedLoudness in loudnessMetadata (axml line 1): 'loud' is not a decimal number"},
+      {VALUES_FILE("",
+                   "<audioProgrammeReferenceScreen aspectRatio=\"wide\"><screenCentrePosition "
+                   "azimuth=\"0\" elevation=\"0\" distance=\"1\"/><screenWidth "
+                   "azimuth=\"58\"/></audioProgrammeReferenceScreen>",
+                   "", "", ""),
+       "audioProgrammeReferenceScreen (axml line 1): aspectRatio 'wide' is not a decimal number"},
+      {VALUES_FILE("", "", "", "", "<importance>high</importance>"),
+       "object 'p1001' block AB_00031001_00000001: importance 'high' is not a whole number"},
+  };
+  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, bad[k].body, 4800);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[1024] = "";
+    if (sp_adm_open(path, &f, &m, why, sizeof why) == SP_OK) {
+      cr_expect_fail("case %zu opened", k);
+      sp_adm_close(f), sp_adm_fini(&m);
+    }
+    cr_expect(strstr(why, bad[k].want), "case %zu: '%s' does not say '%s'", k, why, bad[k].want);
+    char *said = NULL;
+    if (ear)
+      cr_expect_neq(tu_ear_render(ear, path, out, &said), 0, "case %zu: the EAR renders it", k);
+    free(said);
+  }
+  /* read: plays, nothing said */
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1,
+          VALUES_FILE(" start=\"00:00:00.00000\"",
+                      "<loudnessMetadata><integratedLoudness>-23.5</integratedLoudness>"
+                      "</loudnessMetadata>",
+                      "<dialogue>1</dialogue>", " importance=\"3\" interact=\"0\"",
+                      "<importance>10</importance>"),
+          4800);
+  sp_adm_file *f;
+  sp_adm m;
+  char why[1024] = "", unplayed[256];
+  cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  sp_adm_unplayed_said(&m, unplayed, sizeof unplayed);
+  cr_expect_str_empty(unplayed, "'%s'", unplayed);
+  sp_adm_close(f), sp_adm_fini(&m);
+  static float got[6][4800];
+  render_51(path, got);
+  cr_expect_float_eq(got[0][100], foreign_sample(0, 100), 1e-6, "L %g", got[0][100]);
+  ear_agrees(path, got);
+  tu_rmtree(dir);
+  free(path), free(out), free(dir);
+}
+
 /* A version the EAR does not read (BS.2076-3, a word) and, in a file of
  * BS.2076-1 or of no version, what BS.2076-2 brought (an audioObject's
  * gain, mute, positionOffset or alternativeValueSet, a programme's

@@ -39,6 +39,18 @@ static int64_t frames_ceil(adm_frames t, double *off)
   return t.whole + (t.num > 0);
 }
 
+/* Whether s is a whole number as the EBU ADM Renderer reads one
+ * (Python's int: digits, a sign before them, white space around). */
+static bool whole_number(const char *s)
+{
+  if (!s)
+    return false;
+  s += strspn(s, " \t\r\n");
+  s += *s == '+' || *s == '-';
+  const size_t d = strspn(s, "0123456789");
+  return d > 0 && s[d + strspn(s + d, " \t\r\n")] == '\0';
+}
+
 /* ---- kinds (typeDefinition, typeLabel) -------------------------------------- */
 
 /* BS.2076's kinds of pack and channel format, by typeLabel (0001 ..
@@ -653,7 +665,11 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
   /* BS.2076-2's (the EBU ADM Renderer's v1 reader has them not) */
   bool importance = false;
   for (size_t j = 0; j < n->n_kids; j++)
-    importance |= strcmp(n->kids[j]->name, "importance") == 0;
+    if (strcmp(n->kids[j]->name, "importance") == 0) {
+      importance = true;
+      if (!whole_number(n->kids[j]->text) && !b->bad) /* the EAR refuses it */
+        b->bad = sp_xasprintf("importance '%.64s' is not a whole number", n->kids[j]->text);
+    }
   if (!b->v2_only && unit)
     b->v2_only = "a gain's gainUnit";
   static const char *const gain_of[KINDS] = {[KIND_DS] = "a DirectSpeakers block's gain",
@@ -2040,6 +2056,86 @@ static void version_note(const xnode *afe, const char *ver, bool *v2, char *note
            at->name, id ? id : "?", at->line, n);
 }
 
+/* The values of afe (played or not) that change nothing stemprint plays
+ * and the EBU ADM Renderer reads all the same, refusing a file of one it
+ * cannot (ear/fileio/adm/xml.py's IntType, BoolType, FloatType, TimeType):
+ * element el's attribute attr (NULL: its text, in a parent of name
+ * parent), a whole number ('i'), 0 or 1 ('b'), a decimal number ('f') or a
+ * BS.2076 time ('t'). False with why naming the element, its line and the
+ * value. The tree is as deep as the reader reads (AXML_DEPTH). */
+static bool values_ok(const xnode *n, const xnode *parent, double rate, char *why, size_t why_size)
+{
+  static const struct {
+    const char *el, *attr, *parent;
+    char type;
+  } vals[] = {
+      {"audioObject", "importance", NULL, 'i'},
+      {"audioObject", "dialogue", NULL, 'i'},
+      {"audioObject", "interact", NULL, 'b'},
+      {"audioObject", "disableDucking", NULL, 'b'},
+      {"audioPackFormat", "importance", NULL, 'i'},
+      {"dialogue", NULL, "audioContent", 'i'},
+      {"audioTrackUID", "sampleRate", NULL, 'i'},
+      {"audioTrackUID", "bitDepth", NULL, 'i'},
+      {"audioProgramme", "maxDuckingDepth", NULL, 'f'},
+      {"audioProgramme", "start", NULL, 't'},
+      {"audioProgramme", "end", NULL, 't'},
+      {"audioObjectInteraction", "onOffInteract", NULL, 'b'},
+      {"audioObjectInteraction", "gainInteract", NULL, 'b'},
+      {"audioObjectInteraction", "positionInteract", NULL, 'b'},
+      {"audioProgrammeReferenceScreen", "aspectRatio", NULL, 'f'},
+      {"screenCentrePosition", "azimuth", NULL, 'f'},
+      {"screenCentrePosition", "elevation", NULL, 'f'},
+      {"screenCentrePosition", "distance", NULL, 'f'},
+      {"screenCentrePosition", "X", NULL, 'f'},
+      {"screenCentrePosition", "Y", NULL, 'f'},
+      {"screenCentrePosition", "Z", NULL, 'f'},
+      {"screenWidth", "azimuth", NULL, 'f'},
+      {"screenWidth", "X", NULL, 'f'},
+      {"integratedLoudness", NULL, "loudnessMetadata", 'f'},
+      {"loudnessRange", NULL, "loudnessMetadata", 'f'},
+      {"maxTruePeak", NULL, "loudnessMetadata", 'f'},
+      {"maxMomentary", NULL, "loudnessMetadata", 'f'},
+      {"maxShortTerm", NULL, "loudnessMetadata", 'f'},
+      {"dialogueLoudness", NULL, "loudnessMetadata", 'f'},
+  };
+  for (size_t r = 0; r < sizeof vals / sizeof vals[0]; r++) {
+    if (strcmp(n->name, vals[r].el) != 0 ||
+        (vals[r].parent && (!parent || strcmp(parent->name, vals[r].parent) != 0)))
+      continue;
+    const char *v = vals[r].attr ? adm_peek(n, vals[r].attr) : n->text;
+    double x;
+    adm_frames t;
+    bool on;
+    const char type = vals[r].type;
+    if (!v || (type == 'i' && whole_number(v)) || (type == 'b' && adm_flag(v, &on)) ||
+        (type == 'f' && adm_number(v, &x)) || (type == 't' && adm_parse_time(v, rate, &t)))
+      continue;
+    static const char *const ids[] = {"audioObjectID", "audioProgrammeID", "audioContentID",
+                                      "audioPackFormatID", "UID"};
+    const xnode *at = vals[r].attr ? n : parent; /* the element named */
+    const char *id = NULL;
+    for (size_t q = 0; q < sizeof ids / sizeof ids[0] && !id; q++)
+      id = adm_peek(at, ids[q]);
+    char el[160];
+    snprintf(el, sizeof el, "%s%s%s%s%.64s", vals[r].attr ? "" : n->name,
+             vals[r].attr ? "" : " in ", at->name, id ? " " : "", id ? id : "");
+    snprintf(why, why_size,
+             "%s (axml line %d): %s%s'%.64s' is not %s, as BS.2076 writes it (the EBU ADM Renderer "
+             "refuses it): write one, or remove it",
+             el, n->line, vals[r].attr ? vals[r].attr : "", vals[r].attr ? " " : "", v,
+             type == 'i'   ? "a whole number"
+             : type == 'b' ? "0 or 1"
+             : type == 'f' ? "a decimal number"
+                           : "a BS.2076 time (hh:mm:ss.zzzzz)");
+    return false;
+  }
+  for (size_t i = 0; i < n->n_kids; i++)
+    if (!values_ok(n->kids[i], n, rate, why, why_size))
+      return false;
+  return true;
+}
+
 sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp_adm *m, int *order,
                     char *why, size_t why_size)
 {
@@ -2089,6 +2185,7 @@ sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], const sp_ad
   const xnode *prog = NULL;
   version_note(afe, ver, &v2, m->version, sizeof m->version);
   if (!times_ok(afe, m->rate, why, why_size) || !kinds_ok(afe, why, why_size) ||
+      !values_ok(afe, NULL, m->rate, why, why_size) ||
       !track_formats(afe, uids, refs, tracks, ac, ap, why, why_size) ||
       !adm_select_tracks(afe, uids, tracks, m->rate, choice, to, &prog, why, why_size) ||
       !objects_packs_ok(afe, ap, to, tracks, why, why_size) ||
