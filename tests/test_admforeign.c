@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 TestSuite(admforeign, .timeout = TU_TIMEOUT(60));
@@ -2334,6 +2335,44 @@ Test(admforeign, an_alternative_value_set_referred_to_plays_in_place_of_the_obje
   }
   tu_rmtree(dir);
   free(path), free(out), free(dir);
+}
+
+/* A programme of 30000 alternativeValueSetIDRefs and an object of 30000
+ * alternativeValueSets (hostile) cost little: each set looks its
+ * references up by ID (a set against every reference took 9*10^8
+ * comparisons, seconds); refused, the references holding none of its. */
+Test(admforeign, many_alternative_value_sets_cost_little, .timeout = 20)
+{
+  enum { N = 30000 };
+  char *refs = sp_xmalloc((size_t)N * 96 + 1), *sets = sp_xmalloc((size_t)N * 96 + 1);
+  size_t nr = 0, ns = 0;
+  for (int k = 0; k < N; k++) {
+    nr += (size_t)sprintf(refs + nr,
+                          "<alternativeValueSetIDRef>AVS_2001_%04x"
+                          "</alternativeValueSetIDRef>",
+                          (unsigned)k);
+    ns += (size_t)sprintf(sets + ns,
+                          "<alternativeValueSet alternativeValueSetID=\"AVS_1001_%04x\">"
+                          "</alternativeValueSet>",
+                          (unsigned)k);
+  }
+  char *body = sp_xasprintf(AVS_FILE("%s", "", "%s"), refs, sets);
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "many.wav");
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1, body, 480);
+  sp_adm_file *f;
+  sp_adm m;
+  char why[512] = "";
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  cr_assert_neq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK);
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  const double s = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+  cr_expect_lt(s, 2.0, "%.2f s", s);
+  cr_expect(strstr(why, "audioProgramme APR_1001 refers to the alternativeValueSet AVS_2001_0000, "
+                        "which no audioObject of its axml holds"),
+            "%s", why);
+  tu_rmtree(dir);
+  free(refs), free(sets), free(body), free(path), free(dir);
 }
 
 /* A position BS.2076 has not is refused naming the block: a coordinate

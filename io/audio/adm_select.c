@@ -82,7 +82,8 @@ typedef struct obj_walk {
   struct avs_ref {
     const char *id;
     const xnode *from, *in;
-  } * avs;
+    size_t k; /* its place as written (the programme's first) */
+  } * avs;    /* by ID (avs_by_id), then as written */
   size_t n_avs;
   const xnode *programme, *content; /* the audioProgramme played, its audioContent walked */
   char *why;
@@ -191,9 +192,17 @@ static bool avs_of(obj_walk *w, const xnode *o, const char *id, obj_values *alt,
     if (!values_of(w, a, what, &v))
       return false;
     bool on = false;
-    for (size_t r = 0; aid && r < w->n_avs; r++) {
+    size_t lo = 0, hi = w->n_avs; /* the first reference to aid */
+    while (aid && lo < hi) {
+      const size_t mid = lo + (hi - lo) / 2;
+      if (strcasecmp(w->avs[mid].id, aid) < 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    for (size_t r = lo; aid && r < w->n_avs && strcasecmp(w->avs[r].id, aid) == 0; r++) {
       struct avs_ref *ref = &w->avs[r];
-      if (strcasecmp(ref->id, aid) != 0 || (ref->from != w->programme && ref->from != w->content))
+      if (ref->from != w->programme && ref->from != w->content)
         continue;
       if (by || on) {
         snprintf(w->why, w->why_size,
@@ -454,8 +463,15 @@ static bool complementary_skipped(obj_walk *w, const sp_adm_choice *choice)
   return true;
 }
 
+static int avs_by_id(const void *a, const void *b)
+{
+  const struct avs_ref *x = a, *y = b;
+  const int c = strcasecmp(x->id, y->id);
+  return c ? c : (x->k > y->k) - (x->k < y->k);
+}
+
 /* The alternativeValueSetIDRefs of programme p and of the contents it
- * refers to (in contents) into w->avs. */
+ * refers to (in contents) into w->avs, sorted (avs_by_id). */
 static void avs_refs(obj_walk *w, const xnode *p, const id_index *contents)
 {
   size_t cap = 0;
@@ -466,9 +482,23 @@ static void avs_refs(obj_walk *w, const xnode *p, const id_index *contents)
     for (size_t j = 0; from && j < from->n_kids; j++)
       if (adm_is(from->kids[j], "alternativeValueSetIDRef")) {
         SP_GROW(w->avs, w->n_avs, cap);
-        w->avs[w->n_avs++] = (struct avs_ref){from->kids[j]->text, from, NULL};
+        w->avs[w->n_avs] = (struct avs_ref){from->kids[j]->text, from, NULL, w->n_avs};
+        w->n_avs++;
       }
   }
+  if (w->n_avs > 1)
+    qsort(w->avs, w->n_avs, sizeof *w->avs, avs_by_id);
+}
+
+/* An alternativeValueSet of an audioObject of the axml: its ID, and the
+ * object's. */
+typedef struct avs_held {
+  const char *id, *object;
+} avs_held;
+
+static int held_by_id(const void *a, const void *b)
+{
+  return strcasecmp(((const avs_held *)a)->id, ((const avs_held *)b)->id);
 }
 
 /* Each of w->avs found in an audioObject played (or in a complementary
@@ -476,18 +506,31 @@ static void avs_refs(obj_walk *w, const xnode *p, const id_index *contents)
  * ADM Renderer refuses a reference to none of the referrer's objects). */
 static bool avs_found(obj_walk *w)
 {
-  for (size_t r = 0; r < w->n_avs; r++) {
-    const struct avs_ref *ref = &w->avs[r];
-    const char *in = NULL; /* the object that holds it, if any */
-    for (size_t i = 0; !ref->in && !in && i < w->objs.len; i++)
-      for (size_t j = 0; !in && j < w->objs.n[i]->n_kids; j++) {
-        const xnode *a = w->objs.n[i]->kids[j];
-        const char *aid = strcmp(a->name, "alternativeValueSet") == 0
-                              ? adm_peek(a, "alternativeValueSetID")
-                              : NULL;
-        if (aid && strcasecmp(aid, ref->id) == 0)
-          in = adm_peek(w->objs.n[i], "audioObjectID");
+  size_t r = 0;
+  while (r < w->n_avs && w->avs[r].in)
+    r++;
+  if (r == w->n_avs)
+    return true;
+  avs_held *all = NULL; /* every object's sets, by ID */
+  size_t n_all = 0, cap = 0;
+  for (size_t i = 0; i < w->objs.len; i++)
+    for (size_t j = 0; j < w->objs.n[i]->n_kids; j++) {
+      const xnode *a = w->objs.n[i]->kids[j];
+      const char *aid =
+          strcmp(a->name, "alternativeValueSet") == 0 ? adm_peek(a, "alternativeValueSetID") : NULL;
+      if (aid) {
+        SP_GROW(all, n_all, cap);
+        all[n_all++] = (avs_held){aid, adm_peek(w->objs.n[i], "audioObjectID")};
       }
+    }
+  if (n_all > 1)
+    qsort(all, n_all, sizeof *all, held_by_id);
+  bool ok = true;
+  for (; ok && r < w->n_avs; r++) {
+    const struct avs_ref *ref = &w->avs[r];
+    const avs_held key = {ref->id, NULL};
+    const avs_held *h = n_all ? bsearch(&key, all, n_all, sizeof *all, held_by_id) : NULL;
+    const char *in = h ? h->object : NULL; /* the object that holds it, if any */
     if (ref->in || (in && among(in, w->skip, w->n_skip)))
       continue;
     const char *fid =
@@ -498,9 +541,10 @@ static bool avs_found(obj_walk *w)
              ref->from->name, fid ? fid : "?", ref->id,
              in ? "is of audioObject " : "no audioObject of its axml holds", in ? in : "",
              in ? ", none of those it plays" : "");
-    return false;
+    ok = false;
   }
-  return true;
+  free(all);
+  return ok;
 }
 
 /* What of afe BS.2127 selection plays nothing of, let go (adm_let_go):
