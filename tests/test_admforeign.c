@@ -1798,6 +1798,40 @@ Test(admforeign, what_bs2076_2_and_the_ear_refuse_is_refused_with_the_reason)
   free(path), free(out), free(dir);
 }
 
+/* The BS.2076-2 file of one track (foreign's, pack AP_00031001) of axml
+ * body at path refused, saying want (case k), and the EAR's render of it
+ * into out refused too where SP_EAR_DIR names it. */
+static void refused_as_by_the_ear(const char *path, const char *out, const char *body,
+                                  const char *want, size_t k)
+{
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1, body, 4800);
+  sp_adm_file *f;
+  sp_adm m;
+  char why[1024] = "";
+  if (sp_adm_open(path, &f, &m, why, sizeof why) == SP_OK) {
+    cr_expect_fail("case %zu opened", k);
+    sp_adm_close(f), sp_adm_fini(&m);
+  }
+  cr_expect(strstr(why, want), "case %zu: '%s' does not say '%s'", k, why, want);
+  const char *ear = tu_ear_dir();
+  char *said = NULL;
+  if (ear)
+    cr_expect_neq(tu_ear_render(ear, path, out, &said), 0, "case %zu: the EAR renders it", k);
+  free(said);
+}
+
+/* The file at path rendered into 5.1 (render_51) with its track (the
+ * first of foreign's) at gain in L, as the EAR renders it where
+ * SP_EAR_DIR names it. */
+static void plays_in_l(const char *path, double gain)
+{
+  static float got[6][4800];
+  render_51(path, got);
+  cr_expect_float_eq(got[0][100], gain * foreign_sample(0, 100), 1e-6, "%s: L %g", path,
+                     got[0][100]);
+  ear_agrees(path, got);
+}
+
 /* One object whose pack and channel format have attributes pt and ct
  * (their kinds), more elements after them. */
 #define KIND_FILE(pt, ct, more)                                                                    \
@@ -1822,7 +1856,6 @@ Test(admforeign, what_bs2076_2_and_the_ear_refuse_is_refused_with_the_reason)
 Test(admforeign, kinds_bs2076_has_not_are_refused)
 {
   char *dir = tu_tmpdir(), *path = tu_path(dir, "k.wav"), *out = tu_path(dir, "e.wav");
-  const char *ear = tu_ear_dir();
   static const struct {
     const char *body, *want;
   } bad[] = {
@@ -1852,21 +1885,8 @@ Test(admforeign, kinds_bs2076_has_not_are_refused)
        "audioPackFormat AP_00031001 (axml line 1), of kind Objects, holds audioPackFormat "
        "AP_00011fff (line 1) of kind DirectSpeakers"},
   };
-  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
-    foreign(path, "ITU-R_BS.2076-2", 1, ap1, bad[k].body, 4800);
-    sp_adm_file *f;
-    sp_adm m;
-    char why[1024] = "";
-    if (sp_adm_open(path, &f, &m, why, sizeof why) == SP_OK) {
-      cr_expect_fail("case %zu opened", k);
-      sp_adm_close(f), sp_adm_fini(&m);
-    }
-    cr_expect(strstr(why, bad[k].want), "case %zu: '%s' does not say '%s'", k, why, bad[k].want);
-    char *said = NULL;
-    if (ear)
-      cr_expect_neq(tu_ear_render(ear, path, out, &said), 0, "case %zu: the EAR renders it", k);
-    free(said);
-  }
+  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
+    refused_as_by_the_ear(path, out, bad[k].body, bad[k].want, k);
   /* a kind by its typeLabel alone (0003, or 3), or both alike: the same render */
   static float want[6][4800], got[6][4800];
   foreign(path, "ITU-R_BS.2076-2", 1, ap1, KIND_FILE(OBJECTS, OBJECTS, ""), 4800);
@@ -1890,7 +1910,6 @@ Test(admforeign, kinds_bs2076_has_not_are_refused)
 Test(admforeign, a_pack_that_holds_a_channel_twice_or_itself_is_refused)
 {
   char *dir = tu_tmpdir(), *path = tu_path(dir, "p.wav"), *out = tu_path(dir, "e.wav");
-  const char *ear = tu_ear_dir();
   static const struct {
     const char *body, *want;
   } bad[] = {
@@ -1906,21 +1925,8 @@ Test(admforeign, a_pack_that_holds_a_channel_twice_or_itself_is_refused)
                                                    "AP_00031001") "</audioPackFormat>"),
        "audioPackFormat AP_00031001 (axml line 1) holds itself"},
   };
-  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
-    foreign(path, "ITU-R_BS.2076-2", 1, ap1, bad[k].body, 4800);
-    sp_adm_file *f;
-    sp_adm m;
-    char why[1024] = "";
-    if (sp_adm_open(path, &f, &m, why, sizeof why) == SP_OK) {
-      cr_expect_fail("case %zu opened", k);
-      sp_adm_close(f), sp_adm_fini(&m);
-    }
-    cr_expect(strstr(why, bad[k].want), "case %zu: '%s' does not say '%s'", k, why, bad[k].want);
-    char *said = NULL;
-    if (ear)
-      cr_expect_neq(tu_ear_render(ear, path, out, &said), 0, "case %zu: the EAR renders it", k);
-    free(said);
-  }
+  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
+    refused_as_by_the_ear(path, out, bad[k].body, bad[k].want, k);
   tu_rmtree(dir);
   free(path), free(out), free(dir);
 }
@@ -1943,7 +1949,6 @@ Test(admforeign, a_pack_that_holds_a_channel_twice_or_itself_is_refused)
 Test(admforeign, an_object_whose_packs_are_not_its_tracks_is_refused)
 {
   char *dir = tu_tmpdir(), *path = tu_path(dir, "o.wav"), *out = tu_path(dir, "e.wav");
-  const char *ear = tu_ear_dir();
   static const struct {
     const char *body, *want;
   } bad[] = {
@@ -1958,28 +1963,12 @@ Test(admforeign, an_object_whose_packs_are_not_its_tracks_is_refused)
        "audioObject AO_1001 (axml line 1) holds track 1, of the pack AP_00031001, and refers to "
        "no pack"},
   };
-  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
-    foreign(path, "ITU-R_BS.2076-2", 1, ap1, bad[k].body, 4800);
-    sp_adm_file *f;
-    sp_adm m;
-    char why[1024] = "";
-    if (sp_adm_open(path, &f, &m, why, sizeof why) == SP_OK) {
-      cr_expect_fail("case %zu opened", k);
-      sp_adm_close(f), sp_adm_fini(&m);
-    }
-    cr_expect(strstr(why, bad[k].want), "case %zu: '%s' does not say '%s'", k, why, bad[k].want);
-    char *said = NULL;
-    if (ear)
-      cr_expect_neq(tu_ear_render(ear, path, out, &said), 0, "case %zu: the EAR renders it", k);
-    free(said);
-  }
+  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
+    refused_as_by_the_ear(path, out, bad[k].body, bad[k].want, k);
   /* its tracks' pack, in another case: plays, as in the EAR */
   foreign(path, "ITU-R_BS.2076-2", 1, ap1,
           PACKS_FILE(REF("audioPackFormat", "ap_00031001"), SPARE_PACK), 4800);
-  static float got[6][4800];
-  render_51(path, got);
-  cr_expect_float_eq(got[0][100], foreign_sample(0, 100), 1e-6, "L %g", got[0][100]);
-  ear_agrees(path, got);
+  plays_in_l(path, 1);
   tu_rmtree(dir);
   free(path), free(out), free(dir);
 }
@@ -2045,7 +2034,6 @@ Test(admforeign, a_direct_speakers_block_is_cartesian_by_its_coordinates)
 Test(admforeign, values_of_what_plays_nothing_are_read_as_the_ear_reads_them)
 {
   char *dir = tu_tmpdir(), *path = tu_path(dir, "v.wav"), *out = tu_path(dir, "e.wav");
-  const char *ear = tu_ear_dir();
   static const struct {
     const char *body, *want;
   } bad[] = {
@@ -2071,21 +2059,8 @@ Test(admforeign, values_of_what_plays_nothing_are_read_as_the_ear_reads_them)
       {VALUES_FILE("", "", "", "", "<importance>high</importance>"),
        "object 'p1001' block AB_00031001_00000001: importance 'high' is not a whole number"},
   };
-  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
-    foreign(path, "ITU-R_BS.2076-2", 1, ap1, bad[k].body, 4800);
-    sp_adm_file *f;
-    sp_adm m;
-    char why[1024] = "";
-    if (sp_adm_open(path, &f, &m, why, sizeof why) == SP_OK) {
-      cr_expect_fail("case %zu opened", k);
-      sp_adm_close(f), sp_adm_fini(&m);
-    }
-    cr_expect(strstr(why, bad[k].want), "case %zu: '%s' does not say '%s'", k, why, bad[k].want);
-    char *said = NULL;
-    if (ear)
-      cr_expect_neq(tu_ear_render(ear, path, out, &said), 0, "case %zu: the EAR renders it", k);
-    free(said);
-  }
+  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
+    refused_as_by_the_ear(path, out, bad[k].body, bad[k].want, k);
   /* read: plays, nothing said */
   foreign(path, "ITU-R_BS.2076-2", 1, ap1,
           VALUES_FILE(" start=\"00:00:00.00000\"",
@@ -2101,10 +2076,7 @@ Test(admforeign, values_of_what_plays_nothing_are_read_as_the_ear_reads_them)
   sp_adm_unplayed_said(&m, unplayed, sizeof unplayed);
   cr_expect_str_empty(unplayed, "'%s'", unplayed);
   sp_adm_close(f), sp_adm_fini(&m);
-  static float got[6][4800];
-  render_51(path, got);
-  cr_expect_float_eq(got[0][100], foreign_sample(0, 100), 1e-6, "L %g", got[0][100]);
-  ear_agrees(path, got);
+  plays_in_l(path, 1);
   tu_rmtree(dir);
   free(path), free(out), free(dir);
 }
@@ -2253,7 +2225,6 @@ Test(admforeign, what_bs2076_2_brought_in_an_earlier_file_is_said)
 Test(admforeign, an_alternative_value_set_referred_to_plays_in_place_of_the_objects_values)
 {
   char *dir = tu_tmpdir(), *path = tu_path(dir, "a.wav"), *out = tu_path(dir, "e.wav");
-  const char *ear = tu_ear_dir();
   static const struct {
     const char *body;
     double l, r; /* the track's gain in L and R */
@@ -2318,21 +2289,8 @@ Test(admforeign, an_alternative_value_set_referred_to_plays_in_place_of_the_obje
                    PACK("1001", PCH("1001")) CHAN("1001", BLK("1001", "1", "", POLAR("30", "0"))),
        "audioObject AO_1010 refers to other audioObjects and has an alternativeValueSet"},
   };
-  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
-    foreign(path, "ITU-R_BS.2076-2", 1, ap1, bad[k].body, 4800);
-    sp_adm_file *f;
-    sp_adm m;
-    char why[1024] = "";
-    if (sp_adm_open(path, &f, &m, why, sizeof why) == SP_OK) {
-      cr_expect_fail("case %zu opened", k);
-      sp_adm_close(f), sp_adm_fini(&m);
-    }
-    cr_expect(strstr(why, bad[k].want), "case %zu: '%s' does not say '%s'", k, why, bad[k].want);
-    char *said = NULL;
-    if (ear)
-      cr_expect_neq(tu_ear_render(ear, path, out, &said), 0, "case %zu: the EAR renders it", k);
-    free(said);
-  }
+  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
+    refused_as_by_the_ear(path, out, bad[k].body, bad[k].want, k);
   tu_rmtree(dir);
   free(path), free(out), free(dir);
 }
