@@ -233,7 +233,7 @@ typedef struct sp_adm {
   size_t n_reordered;
   /* what of its version the EBU ADM Renderer refuses and stemprint plays
    * as BS.2076-2 has it, in words ("its audioFormatExtended says version
-   * 'ITU-R_BS.2076-3', which the EBU ADM Renderer does not read"; in a
+   * 'ITU-R_BS.2076-3' (the EAR reads ITU-R_BS.2076-1 and -2)"; in a
    * file of BS.2076-1, what BS.2076-2 brought, the first at its line):
    * "" none */
   char version[224];

@@ -2021,8 +2021,7 @@ static void version_note(const xnode *afe, const char *ver, bool *v2, char *note
   note[0] = '\0';
   if (v != 1 && v != 2) {
     snprintf(note, size,
-             "its audioFormatExtended says version '%.40s', which the EBU ADM Renderer does not "
-             "read",
+             "its audioFormatExtended says version '%.40s' (the EAR reads ITU-R_BS.2076-1 and -2)",
              ver);
     return;
   }
