@@ -231,6 +231,12 @@ typedef struct sp_adm {
    * too" where it writes others so): "" none; n_reordered: how many */
   char reordered[160];
   size_t n_reordered;
+  /* what of its version the EBU ADM Renderer refuses and stemprint plays
+   * as BS.2076-2 has it, in words ("its audioFormatExtended says version
+   * 'ITU-R_BS.2076-3' (the EAR reads ITU-R_BS.2076-1 and -2)"; in a
+   * file of BS.2076-1, what BS.2076-2 brought, the first at its line):
+   * "" none */
+  char version[224];
   /* its file's layout (io/audio/adm.c): false the Dolby Atmos Master ADM
    * Profile's (a stream names its channel format and its pack), true
    * BS.2076-2's alone (a PCM stream names its channel format only) */

@@ -98,7 +98,10 @@ bool sp_adm_sniff(const char *path)
 static char *axml_of_chna(const uint8_t *chna, unsigned n, uint32_t *n_out, char *why,
                           size_t why_size)
 {
-  static const char head[] = "<ebuCoreMain><coreMetadata><format><audioFormatExtended>";
+  /* of BS.2076-2, whose track references a chna may use (the EAR builds
+   * a chna's elements itself, reading no version) */
+  static const char head[] = "<ebuCoreMain><coreMetadata><format><audioFormatExtended "
+                             "version=\"ITU-R_BS.2076-2\">";
   static const char tail[] = "</audioFormatExtended></format></coreMetadata></ebuCoreMain>";
   const size_t each = 256; /* an entry's element is at most 172 bytes */
   char *x = sp_xmalloc(sizeof head + sizeof tail + each * (size_t)n);
@@ -510,7 +513,7 @@ typedef struct adm_layout {
   double rate;
   int order[SP_ADM_MAX_TRACKS];
   uint8_t from[SP_ADM_MAX_TRACKS];
-  char unplayed[96], reordered[160];
+  char unplayed[96], reordered[160], version[224];
 } adm_layout;
 _Static_assert(sizeof(adm_layout) <= SP_PROBE_FACTS_MAX, "an ADM layout fits the probe's place");
 
@@ -543,6 +546,7 @@ sp_err sp_adm_reader_open(const char *name, sp_reader **out, sp_audio_info *info
     memcpy(k.from, f->from, (size_t)f->entries * sizeof *f->from);
     sp_adm_unplayed_said(&model, k.unplayed, sizeof k.unplayed);
     snprintf(k.reordered, sizeof k.reordered, "%s", model.reordered);
+    snprintf(k.version, sizeof k.version, "%s", model.version);
     sp_adm_fini(&model);
     if (f->probe)
       sp_probe_learnt(f->probe, SP_PROBE_ADM_READ, &k, sizeof k);
@@ -561,6 +565,7 @@ sp_err sp_adm_reader_open(const char *name, sp_reader **out, sp_audio_info *info
   snprintf(info->format, sizeof info->format, "adm");
   snprintf(info->unplayed, sizeof info->unplayed, "%s", k.unplayed);
   snprintf(info->reordered, sizeof info->reordered, "%s", k.reordered);
+  snprintf(info->version, sizeof info->version, "%s", k.version);
   *out = &a->base;
   return SP_OK;
 }

@@ -39,6 +39,49 @@ static int64_t frames_ceil(adm_frames t, double *off)
   return t.whole + (t.num > 0);
 }
 
+/* Whether s is a whole number as the EBU ADM Renderer reads one
+ * (Python's int: digits, a sign before them, white space around). */
+static bool whole_number(const char *s)
+{
+  if (!s)
+    return false;
+  s += strspn(s, " \t\r\n");
+  s += *s == '+' || *s == '-';
+  const size_t d = strspn(s, "0123456789");
+  return d > 0 && s[d + strspn(s + d, " \t\r\n")] == '\0';
+}
+
+/* ---- kinds (typeDefinition, typeLabel) -------------------------------------- */
+
+/* BS.2076's kinds of pack and channel format, by typeLabel (0001 ..
+ * 0005), as the EBU ADM Renderer reads them (its TypeDefinition). */
+enum { KIND_DS = 1, KIND_MATRIX, KIND_OBJECTS, KIND_HOA, KIND_BINAURAL, KINDS };
+static const char *const kind_names[KINDS] = {"none", "DirectSpeakers", "Matrix", "Objects",
+                                              "HOA",  "Binaural"};
+
+/* The kind pack or channel format n says by its typeDefinition or
+ * typeLabel, or both alike (nothing marked); 0: neither said; -1: one
+ * BS.2076 has not, or two that disagree. */
+static int kind_of(const xnode *n)
+{
+  const char *def = adm_peek(n, "typeDefinition"), *lab = adm_peek(n, "typeLabel");
+  int d = 0, l = 0;
+  if (def) {
+    for (d = 1; d < KINDS && strcmp(def, kind_names[d]) != 0; d++)
+      ;
+    if (d == KINDS)
+      return -1;
+  }
+  if (lab) {
+    char *end;
+    const unsigned long v = strtoul(lab, &end, 16);
+    if (!*lab || *end || v < 1 || v >= KINDS)
+      return -1;
+    l = (int)v;
+  }
+  return d && l && d != l ? -1 : d ? d : l;
+}
+
 /* ---- the beds' channels ---------------------------------------------------- */
 
 /* The channels of BS.2094's common definitions (xxxx of AC_0001xxxx), as
@@ -188,6 +231,10 @@ struct xblock {
    * blocks each have it */
   char *bad;
   bool half_timed;      /* one of rtime and duration without the other */
+  /* what of BS.2076-2's it holds, for a file of an earlier version
+   * (v1_ok): a fractional time, a gain's gainUnit, a gain or importance
+   * on a block of a kind other than Objects (static text; NULL: none) */
+  const char *v2_only;
   adm_frames rtime, duration; /* exact (v.start, v.dur: the frames at or after) */
   bool range_written;          /* objectDivergence's azimuthRange (polar) or positionRange */
   bool no_position, bad_position;
@@ -488,6 +535,8 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
   b->timed = rt || du;
   b->half_timed = !rt != !du;
   b->rtime = b->duration = (adm_frames){0, 0, 1};
+  if ((rt && strchr(rt, 'S')) || (du && strchr(du, 'S')))
+    b->v2_only = "a fractional time";
   const bool bad_rt = rt && !adm_parse_time(rt, rate, &b->rtime);
   b->bad_time = bad_rt || (du && !adm_parse_time(du, rate, &b->duration));
   if (b->bad_time)
@@ -507,7 +556,20 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
   if (kept) /* a master's tens of thousands of blocks keep only these */
     n->attrs = sp_xreallocarray(n->attrs, kept, sizeof *n->attrs);
   const xnode *c = adm_kid(n, "cartesian"), *label = adm_kid(n, "speakerLabel");
-  block_flag(b, "cartesian", c ? c->text : NULL, &b->cart);
+  const int kind = parent ? kind_of(parent) : 0;
+  if (kind == KIND_DS) {
+    /* a DirectSpeakers block is Cartesian by its coordinates (X, Y, Z),
+     * as the EBU ADM Renderer reads it (xml.py, parse_speaker_position):
+     * BS.2076 gives its cartesian to an Objects block, and the EAR reads
+     * none here (a polar block under <cartesian>1 played polar there) */
+    for (size_t j = 0; j < n->n_kids && !b->cart; j++) {
+      const char *co =
+          strcmp(n->kids[j]->name, "position") == 0 ? adm_peek(n->kids[j], "coordinate") : NULL;
+      b->cart = co && (!strcmp(co, "X") || !strcmp(co, "Y") || !strcmp(co, "Z"));
+    }
+  } else {
+    block_flag(b, "cartesian", c ? c->text : NULL, &b->cart);
+  }
   b->label = label ? sp_xstrdup(label->text) : NULL;
   double pos[3] = {0, b->cart ? 1 : 0, 0};
   bool have[3] = {false, false, false};
@@ -600,6 +662,27 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
     b->v.gain = pow(10.0, b->v.gain / 20.0);
   else if (unit && strcmp(unit, "linear") != 0 && !b->bad)
     b->bad = sp_xasprintf("gain's gainUnit '%.64s' is none of BS.2076's (linear, dB)", unit);
+  /* BS.2076-2's (the EBU ADM Renderer's v1 reader has them not) */
+  bool importance = false;
+  for (size_t j = 0; j < n->n_kids; j++)
+    if (strcmp(n->kids[j]->name, "importance") == 0) {
+      importance = true;
+      if (!whole_number(n->kids[j]->text) && !b->bad) /* the EAR refuses it */
+        b->bad = sp_xasprintf("importance '%.64s' is not a whole number", n->kids[j]->text);
+    }
+  if (!b->v2_only && unit)
+    b->v2_only = "a gain's gainUnit";
+  static const char *const gain_of[KINDS] = {[KIND_DS] = "a DirectSpeakers block's gain",
+                                             [KIND_MATRIX] = "a Matrix block's gain",
+                                             [KIND_HOA] = "a HOA block's gain",
+                                             [KIND_BINAURAL] = "a Binaural block's gain"};
+  static const char *const importance_of[KINDS] = {
+      [KIND_DS] = "a DirectSpeakers block's importance",
+      [KIND_MATRIX] = "a Matrix block's importance",
+      [KIND_HOA] = "a HOA block's importance",
+      [KIND_BINAURAL] = "a Binaural block's importance"};
+  if (!b->v2_only && kind > 0 && kind != KIND_OBJECTS && (g || importance))
+    b->v2_only = g ? gain_of[kind] : importance_of[kind];
   block_flag(b, "jumpPosition", jp ? jp->text : NULL, &b->v.jump);
   /* jumpPosition's interpolationLength, as written (a jump's: the seconds
    * over which it is reached; none: at once, as BS.2127 reads it) */
@@ -1097,40 +1180,167 @@ static void pair_objects(sp_adm *m)
   m->n_objects = to;
 }
 
-/* The kind of pack ap (its typeDefinition, else its typeLabel, else, for
- * a pack of BS.2094's common definitions the axml refers to without
- * holding it, the yyyy of its ID): false with why, naming it, for a kind
- * stemprint does not render (HOA, Matrix, Binaural; a DirectSpeakers or
- * Objects pack, or one of no kind said, goes on to be read). */
-static bool pack_rendered(const xnode *afe, const char *ap, int k, char *why, size_t why_size)
+/* Pack pf's kind (kind_of), its typeDefinition and typeLabel marked read:
+ * what decides how its tracks play. */
+static int pack_kind(const xnode *pf)
 {
-  static const struct {
-    const char *label, *name, *what;
-  } kinds[] = {
-      {"0002", "Matrix",
-       "a Matrix pack (a matrix of other channels: an encode or a decode, as M/S or a downmix); "
-       "stemprint renders DirectSpeakers and Objects packs, not BS.2127's matrix rules; render "
-       "it to a layout with the EBU ADM Renderer (ear-render) first"},
-      {"0004", "HOA",
-       "a HOA pack (scene-based, ambisonics); stemprint renders DirectSpeakers and Objects "
-       "packs and has no HOA decoder (BS.2127's AllRAD design); decode it to a layout with the "
-       "EBU ADM Renderer (ear-render -s 4+7+0 ...) or an ambisonics decoder first"},
-      {"0005", "Binaural",
-       "a Binaural pack (two ears' signals, no speakers to render to; BS.2127 renders none); "
-       "play it as a plain stereo WAV (strip its chna and axml)"}};
-  const xnode *pf = adm_by_id(afe, "audioPackFormat", ap);
-  const char *def = pf ? adm_attr(pf, "typeDefinition") : NULL;
-  const char *label = pf ? adm_attr(pf, "typeLabel") : NULL;
-  char yyyy[5] = "";
-  if (!pf && strlen(ap) == 11 && strncasecmp(ap, "AP_", 3) == 0)
-    snprintf(yyyy, sizeof yyyy, "%.4s", ap + 3);
-  for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-    if ((def && strcasecmp(def, kinds[i].name) == 0) ||
-        (!def && label && strcmp(label, kinds[i].label) == 0) ||
-        strcmp(yyyy, kinds[i].label) == 0) {
-      snprintf(why, why_size, "track %d is of pack %s, %s", k + 1, ap, kinds[i].what);
+  adm_attr(pf, "typeDefinition"), adm_attr(pf, "typeLabel");
+  return kind_of(pf);
+}
+
+static int by_ref_text(const void *a, const void *b)
+{
+  const xnode *x = *(const xnode *const *)a, *y = *(const xnode *const *)b;
+  const int c = strcmp(x->name, y->name);
+  return c ? c : strcasecmp(x->text, y->text);
+}
+
+/* Whether pack pf refers to each channel format and pack once (IDs alike
+ * in any case), as the EBU ADM Renderer has it (its packs and channels a
+ * tree: validate.py, _validate_pack_channel_multitree, refuses one said
+ * twice); false with why naming the pack and the element. O(n log n). */
+static bool pack_refs_once(const xnode *pf, const char *id, char *why, size_t why_size)
+{
+  const xnode **r = sp_xcalloc(pf->n_kids ? pf->n_kids : 1, sizeof *r);
+  size_t n = 0;
+  for (size_t j = 0; j < pf->n_kids; j++)
+    if (strcmp(pf->kids[j]->name, "audioChannelFormatIDRef") == 0 ||
+        strcmp(pf->kids[j]->name, "audioPackFormatIDRef") == 0)
+      r[n++] = pf->kids[j];
+  if (n > 1)
+    qsort(r, n, sizeof *r, by_ref_text);
+  const xnode *twice = NULL;
+  for (size_t j = 1; j < n && !twice; j++)
+    if (by_ref_text(&r[j - 1], &r[j]) == 0)
+      twice = r[j];
+  if (twice)
+    snprintf(why, why_size,
+             "audioPackFormat %.64s (axml line %d) refers to %.64s twice (<%s>, line %d); "
+             "BS.2076 has a pack hold each channel and pack once (the EBU ADM Renderer refuses "
+             "it): remove one",
+             id ? id : "?", pf->line, twice->text, twice->name, twice->line);
+  free(r);
+  return twice == NULL;
+}
+
+/* Whether pack cur (depth deep under pack top) holds top again through
+ * its audioPackFormatIDRefs: a loop, which the EBU ADM Renderer refuses
+ * (validate.py, _validate_pack_channel_multitree); 8 deep and 64 packs
+ * looked at (*visits) at most, as deep as the reader follows packs. */
+static bool pack_loops(const xnode *afe, const xnode *top, const xnode *cur, int depth, int *visits)
+{
+  for (size_t j = 0; depth < 8 && j < cur->n_kids && *visits < 64; j++) {
+    if (strcmp(cur->kids[j]->name, "audioPackFormatIDRef") != 0)
+      continue;
+    const xnode *sub = adm_find(afe, "audioPackFormat", cur->kids[j]->text);
+    ++*visits;
+    if (sub == top || (sub && pack_loops(afe, top, sub, depth + 1, visits)))
+      return true;
+  }
+  return false;
+}
+
+/* Every pack and channel format of afe, played or not, of one kind
+ * BS.2076 has (a typeDefinition, a typeLabel, or both alike), a pack's
+ * channels and packs of its kind and each once, none holding itself, and no Objects or HOA channel
+ * with a frequency, as the EBU ADM Renderer refuses a file of any that is not
+ * (ear/fileio/adm/xml.py's TypeAttribute; core/select_items/validate.py):
+ * false with why naming the element and its line. */
+static bool kinds_ok(const xnode *afe, char *why, size_t why_size)
+{
+  static const char refuse[] = "(the EBU ADM Renderer refuses it)";
+  for (size_t i = 0; i < afe->n_kids; i++) {
+    const xnode *e = afe->kids[i];
+    const bool pack = strcmp(e->name, "audioPackFormat") == 0;
+    if (!pack && strcmp(e->name, "audioChannelFormat") != 0)
+      continue;
+    const char *id = adm_peek(e, pack ? "audioPackFormatID" : "audioChannelFormatID");
+    const char *def = adm_peek(e, "typeDefinition"), *lab = adm_peek(e, "typeLabel");
+    const int k = kind_of(e);
+    if (k <= 0) {
+      char said[96] = "no typeDefinition or typeLabel";
+      if (def || lab)
+        snprintf(said, sizeof said, "%s%.32s%s%s%.32s%s", def ? "typeDefinition '" : "",
+                 def ? def : "", def ? "'" : "",
+                 !lab  ? ""
+                 : def ? " and typeLabel '"
+                       : "typeLabel '",
+                 lab ? lab : "", lab ? "'" : "");
+      snprintf(why, why_size,
+               "%s %.64s (axml line %d): %s; BS.2076 has typeDefinition DirectSpeakers, Matrix, "
+               "Objects, HOA or Binaural, or its typeLabel 0001 .. 0005, the two alike where "
+               "both are written %s: write the kind its channels are",
+               e->name, id ? id : "?", e->line, said, refuse);
       return false;
     }
+    for (size_t j = 0; !pack && (k == KIND_OBJECTS || k == KIND_HOA) && j < e->n_kids; j++)
+      if (strcmp(e->kids[j]->name, "frequency") == 0) {
+        snprintf(why, why_size,
+                 "audioChannelFormat %.64s (axml line %d): an %s channel with a frequency "
+                 "(line %d); BS.2076 gives a DirectSpeakers channel alone a band %s: remove "
+                 "it",
+                 id ? id : "?", e->line, kind_names[k], e->kids[j]->line, refuse);
+        return false;
+      }
+    if (pack && !pack_refs_once(e, id, why, why_size))
+      return false;
+    int visits = 0;
+    if (pack && pack_loops(afe, e, e, 0, &visits)) {
+      snprintf(why, why_size,
+               "audioPackFormat %.64s (axml line %d) holds itself (its audioPackFormatIDRefs loop "
+               "back to it); BS.2076 nests packs as a tree (the EBU ADM Renderer refuses it): "
+               "remove the reference that loops",
+               id ? id : "?", e->line);
+      return false;
+    }
+    for (size_t j = 0; pack && j < e->n_kids; j++) {
+      const xnode *r = e->kids[j];
+      const bool ch = strcmp(r->name, "audioChannelFormatIDRef") == 0;
+      const char *kind = ch ? "audioChannelFormat" : "audioPackFormat";
+      const xnode *t =
+          ch || strcmp(r->name, "audioPackFormatIDRef") == 0 ? adm_find(afe, kind, r->text) : NULL;
+      const int tk = t ? kind_of(t) : k; /* one not held: the common definitions' */
+      if (tk > 0 && tk != k) {
+        snprintf(why, why_size,
+                 "audioPackFormat %.64s (axml line %d), of kind %s, holds %s %.64s (line %d) "
+                 "of kind %s; BS.2076 has a pack hold channels and packs of its kind %s: "
+                 "write the pack's kind on both, or move it to a pack of its kind",
+                 id ? id : "?", e->line, kind_names[k], kind, r->text, t->line, kind_names[tk],
+                 refuse);
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+/* The kind of pack ap (pack_kind; for a pack of BS.2094's common
+ * definitions the axml refers to without holding it, the yyyy of its
+ * ID): false with why, naming it, for a kind stemprint does not render
+ * (HOA, Matrix, Binaural; a DirectSpeakers or Objects pack goes on to be
+ * read). */
+static bool pack_rendered(const xnode *afe, const char *ap, int k, char *why, size_t why_size)
+{
+  static const char *const what[KINDS] = {
+      [KIND_MATRIX] =
+          "a Matrix pack (a matrix of other channels: an encode or a decode, as M/S or a "
+          "downmix); stemprint renders DirectSpeakers and Objects packs, not BS.2127's matrix "
+          "rules; render it to a layout with the EBU ADM Renderer (ear-render) first",
+      [KIND_HOA] = "a HOA pack (scene-based, ambisonics); stemprint renders DirectSpeakers and "
+                   "Objects packs and has no HOA decoder (BS.2127's AllRAD design); decode it to "
+                   "a layout with the EBU ADM Renderer (ear-render -s 4+7+0 ...) or an "
+                   "ambisonics decoder first",
+      [KIND_BINAURAL] = "a Binaural pack (two ears' signals, no speakers to render to; BS.2127 "
+                        "renders none); play it as a plain stereo WAV (strip its chna and axml)"};
+  const xnode *pf = adm_by_id(afe, "audioPackFormat", ap);
+  int kind = pf ? pack_kind(pf) : 0;
+  if (!pf && strlen(ap) == 11 && strncasecmp(ap, "AP_", 3) == 0 && ap[3] == '0' && ap[4] == '0' &&
+      ap[5] == '0' && ap[6] >= '1' && ap[6] < '0' + KINDS)
+    kind = ap[6] - '0';
+  if (kind > 0 && what[kind]) {
+    snprintf(why, why_size, "track %d is of pack %s, %s", k + 1, ap, what[kind]);
+    return false;
+  }
   return true;
 }
 
@@ -1153,6 +1363,54 @@ static bool chna_agrees(const sp_adm_chna_ref *r, int k, const char *uid, const 
            same_format ? "pack " : "format ", same_format ? pack : format,
            (same_format ? pack : format)[0] ? "" : "none");
   return false;
+}
+
+/* Each audioObject played refers to the packs of its tracks (ap[tracks],
+ * the audioObjects' to[tracks]) and to no other: the EBU ADM Renderer
+ * gives an object's packs its tracks (select_items.py), and fails on an
+ * object without a pack, of a pack none of its tracks is of, or holding a
+ * track of a pack it does not refer to; false with why naming the object,
+ * the track and the packs. */
+static bool objects_packs_ok(const xnode *afe, char (*ap)[16], const track_obj *to, int tracks,
+                             char *why, size_t why_size)
+{
+  static const char fix[] = "BS.2076 has an object refer to the packs of its tracks (the EBU ADM "
+                            "Renderer refuses it)";
+  for (int k = 0; k < tracks; k++) {
+    const xnode *o = to[k].played && to[k].id ? adm_find(afe, "audioObject", to[k].id) : NULL;
+    if (!o)
+      continue;
+    bool first = true; /* its first track: its packs looked at once */
+    for (int j = 0; j < k && first; j++)
+      first = !(to[j].played && to[j].id == to[k].id);
+    bool has = false;
+    for (size_t i = 0; i < o->n_kids; i++) {
+      const xnode *r = o->kids[i];
+      if (!adm_is(r, "audioPackFormatIDRef"))
+        continue;
+      has |= strcasecmp(r->text, ap[k]) == 0;
+      bool held = false; /* of one of its tracks */
+      for (int j = 0; first && j < tracks && !held; j++)
+        held = to[j].played && to[j].id == to[k].id && strcasecmp(r->text, ap[j]) == 0;
+      if (first && !held) {
+        snprintf(why, why_size,
+                 "audioObject %.32s (axml line %d) refers to the pack %.32s, which none of its "
+                 "tracks is of; %s: remove the reference, or give it the pack's tracks",
+                 to[k].id, o->line, r->text, fix);
+        return false;
+      }
+    }
+    if (!has) {
+      snprintf(why, why_size,
+               "audioObject %.32s (axml line %d) holds track %d, of the pack %.16s, and %s; %s: "
+               "refer to %.16s from the object",
+               to[k].id, o->line, k + 1, ap[k],
+               adm_kid(o, "audioPackFormatIDRef") ? "does not refer to it" : "refers to no pack",
+               fix, ap[k]);
+      return false;
+    }
+  }
+  return true;
 }
 
 /* Each track's channel format (ac[tracks]) and pack (ap[tracks]), through
@@ -1301,8 +1559,7 @@ static bool read_beds(const xnode *afe, char (*ac)[16], char (*ap)[16], int trac
     order[k] = -1;
   for (int k = 0; k <= tracks; k++) {
     const xnode *bp = k < tracks ? adm_by_id(afe, "audioPackFormat", ap[k]) : NULL;
-    const char *bt = bp ? adm_attr(bp, "typeDefinition") : NULL;
-    const bool speakers = k < tracks && ((bt && strcmp(bt, "DirectSpeakers") == 0) ||
+    const bool speakers = k < tracks && ((bp && pack_kind(bp) == KIND_DS) ||
                                          (!bp && strncasecmp(ap[k], "AP_0001", 7) == 0));
     const int role = speakers ? bed_role(afe, ac[k]) : -1;
     if (speakers && n_bed >= SP_ADM_MAX_BED_TRACKS) {
@@ -1636,8 +1893,7 @@ static bool read_objects(const xnode *afe, char (*ac)[16], char (*ap)[16], const
     if (order[k] < n_bed)
       continue; /* a bed's */
     const xnode *pf = adm_by_id(afe, "audioPackFormat", ap[k]);
-    const char *type = pf ? adm_attr(pf, "typeDefinition") : NULL;
-    if (!pf || !type || strcmp(type, "Objects") != 0) {
+    if (!pf || pack_kind(pf) != KIND_OBJECTS) {
       snprintf(why, why_size, "track %d's pack %s is not an Objects pack the axml holds", k + 1,
                ap[k]);
       return false;
@@ -1702,6 +1958,183 @@ static bool times_ok(const xnode *afe, double rate, char *why, size_t why_size)
   return true;
 }
 
+/* The first of n's children named one of names (nothing marked); NULL:
+ * none. */
+static const xnode *kid_of(const xnode *n, const char *const *names, size_t n_names)
+{
+  for (size_t i = 0; i < n->n_kids; i++)
+    for (size_t j = 0; j < n_names; j++)
+      if (strcmp(n->kids[i]->name, names[j]) == 0)
+        return n->kids[i];
+  return NULL;
+}
+
+/* What of BS.2076-2 element e of afe (before -2) holds, in *what (el its
+ * room: an element's name), and the element it is in (e, or its block)
+ * into *at: an audioObject's gain, mute, positionOffset or
+ * alternativeValueSet, a programme's or content's alternativeValueSetIDRef,
+ * an audioTrackUID's audioChannelFormatIDRef, a block's v2_only, a
+ * fractional time (as the EBU ADM Renderer's reader of BS.2076-1 refuses
+ * each: ear/fileio/adm/xml.py, make_no_element_before_v2, TimeTypeV1);
+ * false: none. */
+static bool of_v2(const xnode *e, const char **what, const xnode **at, char *el, size_t el_size)
+{
+  static const char *const obj[] = {"gain", "mute", "positionOffset", "alternativeValueSet"};
+  static const char *const avs[] = {"alternativeValueSetIDRef"};
+  static const char *const uid[] = {"audioChannelFormatIDRef"};
+  const bool o = strcmp(e->name, "audioObject") == 0, pr = strcmp(e->name, "audioProgramme") == 0;
+  const xnode *k = o                                        ? kid_of(e, obj, 4)
+                   : pr || !strcmp(e->name, "audioContent") ? kid_of(e, avs, 1)
+                   : !strcmp(e->name, "audioTrackUID")      ? kid_of(e, uid, 1)
+                                                            : NULL;
+  *at = e, *what = NULL;
+  if (k) {
+    snprintf(el, el_size, "<%.40s>", k->name);
+    *what = el;
+  }
+  const char *t[2] = {adm_peek(e, "start"), adm_peek(e, o ? "duration" : "end")};
+  for (int q = 0; q < 2 && !*what && (o || pr); q++)
+    if (t[q] && strchr(t[q], 'S'))
+      *what = "a fractional time";
+  for (size_t j = 0; !*what && !strcmp(e->name, "audioChannelFormat") && j < e->n_kids; j++)
+    if (e->kids[j]->block && e->kids[j]->block->v2_only)
+      *what = e->kids[j]->block->v2_only, *at = e->kids[j];
+  return *what != NULL;
+}
+
+/* afe's version (ver, NULL: none) as the EBU ADM Renderer reads it: *v2
+ * whether it is read as BS.2076-2 (ITU-R_BS.2076-2, and a version the
+ * EAR does not read: stemprint's latest); into note (m->version, ""
+ * none) what of it the EAR refuses and stemprint plays: a version it
+ * does not read (ITU-R_BS.2076-3, a word), or, before -2, what -2 brought
+ * (of_v2), the first named at its line and the others counted. Those
+ * play as -2 has them: tools write them so (the EAR Production Suite 1.0
+ * writes -2's track references and no version; BS.2076-3 files are
+ * about), so a file is not refused for them, but said. */
+static void version_note(const xnode *afe, const char *ver, bool *v2, char *note, size_t size)
+{
+  static const char pre[] = "ITU-R_BS.2076-";
+  const char *num = ver && strncmp(ver, pre, sizeof pre - 1) == 0 ? ver + sizeof pre - 1 : NULL;
+  const size_t digits = num ? strspn(num, "0123456789") : 0;
+  const long v = digits && !num[digits] && digits < 9 ? strtol(num, NULL, 10) : ver ? 0 : 1;
+  *v2 = v != 1;
+  note[0] = '\0';
+  if (v != 1 && v != 2) {
+    snprintf(note, size,
+             "its audioFormatExtended says version '%.40s' (the EAR reads ITU-R_BS.2076-1 and -2)",
+             ver);
+    return;
+  }
+  if (*v2)
+    return;
+  size_t more = 0;
+  const char *what = NULL;
+  const xnode *at = NULL;
+  char el[48];
+  for (size_t i = 0; i < afe->n_kids; i++) {
+    const char *w;
+    const xnode *a;
+    char e[48];
+    if (of_v2(afe->kids[i], &w, &a, e, sizeof e) && more++ == 0)
+      what = w == e ? memcpy(el, e, sizeof el) : w, at = a;
+  }
+  if (!more)
+    return;
+  static const char *const ids[] = {"audioObjectID", "audioProgrammeID", "audioContentID", "UID",
+                                    "audioBlockFormatID"};
+  const char *id = NULL;
+  for (size_t q = 0; q < sizeof ids / sizeof ids[0] && !id; q++)
+    id = adm_peek(at, ids[q]);
+  char n[32] = "";
+  if (more > 1)
+    snprintf(n, sizeof n, "; %zu more", more - 1);
+  snprintf(note, size,
+           "its audioFormatExtended says %s%.32s%s, yet it holds what BS.2076-2 brought (%s in %s "
+           "%.24s, axml line %d%s)",
+           ver ? "version '" : "no version (BS.2076-1's)", ver ? ver : "", ver ? "'" : "", what,
+           at->name, id ? id : "?", at->line, n);
+}
+
+/* The values of afe (played or not) that change nothing stemprint plays
+ * and the EBU ADM Renderer reads all the same, refusing a file of one it
+ * cannot (ear/fileio/adm/xml.py's IntType, BoolType, FloatType, TimeType):
+ * element el's attribute attr (NULL: its text, in a parent of name
+ * parent), a whole number ('i'), 0 or 1 ('b'), a decimal number ('f') or a
+ * BS.2076 time ('t'). False with why naming the element, its line and the
+ * value. The tree is as deep as the reader reads (AXML_DEPTH). */
+static bool values_ok(const xnode *n, const xnode *parent, double rate, char *why, size_t why_size)
+{
+  static const struct {
+    const char *el, *attr, *parent;
+    char type;
+  } vals[] = {
+      {"audioObject", "importance", NULL, 'i'},
+      {"audioObject", "dialogue", NULL, 'i'},
+      {"audioObject", "interact", NULL, 'b'},
+      {"audioObject", "disableDucking", NULL, 'b'},
+      {"audioPackFormat", "importance", NULL, 'i'},
+      {"dialogue", NULL, "audioContent", 'i'},
+      {"audioTrackUID", "sampleRate", NULL, 'i'},
+      {"audioTrackUID", "bitDepth", NULL, 'i'},
+      {"audioProgramme", "maxDuckingDepth", NULL, 'f'},
+      {"audioProgramme", "start", NULL, 't'},
+      {"audioProgramme", "end", NULL, 't'},
+      {"audioObjectInteraction", "onOffInteract", NULL, 'b'},
+      {"audioObjectInteraction", "gainInteract", NULL, 'b'},
+      {"audioObjectInteraction", "positionInteract", NULL, 'b'},
+      {"audioProgrammeReferenceScreen", "aspectRatio", NULL, 'f'},
+      {"screenCentrePosition", "azimuth", NULL, 'f'},
+      {"screenCentrePosition", "elevation", NULL, 'f'},
+      {"screenCentrePosition", "distance", NULL, 'f'},
+      {"screenCentrePosition", "X", NULL, 'f'},
+      {"screenCentrePosition", "Y", NULL, 'f'},
+      {"screenCentrePosition", "Z", NULL, 'f'},
+      {"screenWidth", "azimuth", NULL, 'f'},
+      {"screenWidth", "X", NULL, 'f'},
+      {"integratedLoudness", NULL, "loudnessMetadata", 'f'},
+      {"loudnessRange", NULL, "loudnessMetadata", 'f'},
+      {"maxTruePeak", NULL, "loudnessMetadata", 'f'},
+      {"maxMomentary", NULL, "loudnessMetadata", 'f'},
+      {"maxShortTerm", NULL, "loudnessMetadata", 'f'},
+      {"dialogueLoudness", NULL, "loudnessMetadata", 'f'},
+  };
+  for (size_t r = 0; r < sizeof vals / sizeof vals[0]; r++) {
+    if (strcmp(n->name, vals[r].el) != 0 ||
+        (vals[r].parent && (!parent || strcmp(parent->name, vals[r].parent) != 0)))
+      continue;
+    const char *v = vals[r].attr ? adm_peek(n, vals[r].attr) : n->text;
+    double x;
+    adm_frames t;
+    bool on;
+    const char type = vals[r].type;
+    if (!v || (type == 'i' && whole_number(v)) || (type == 'b' && adm_flag(v, &on)) ||
+        (type == 'f' && adm_number(v, &x)) || (type == 't' && adm_parse_time(v, rate, &t)))
+      continue;
+    static const char *const ids[] = {"audioObjectID", "audioProgrammeID", "audioContentID",
+                                      "audioPackFormatID", "UID"};
+    const xnode *at = vals[r].attr ? n : parent; /* the element named */
+    const char *id = NULL;
+    for (size_t q = 0; q < sizeof ids / sizeof ids[0] && !id; q++)
+      id = adm_peek(at, ids[q]);
+    char el[160];
+    snprintf(el, sizeof el, "%s%s%s%s%.64s", vals[r].attr ? "" : n->name,
+             vals[r].attr ? "" : " in ", at->name, id ? " " : "", id ? id : "");
+    snprintf(why, why_size,
+             "%s (axml line %d): %s%s'%.64s' is not %s, as BS.2076 writes it (the EBU ADM Renderer "
+             "refuses it): write one, or remove it",
+             el, n->line, vals[r].attr ? vals[r].attr : "", vals[r].attr ? " " : "", v,
+             type == 'i'   ? "a whole number"
+             : type == 'b' ? "0 or 1"
+             : type == 'f' ? "a decimal number"
+                           : "a BS.2076 time (hh:mm:ss.zzzzz)");
+    return false;
+  }
+  for (size_t i = 0; i < n->n_kids; i++)
+    if (!values_ok(n->kids[i], n, rate, why, why_size))
+      return false;
+  return true;
+}
+
 sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp_adm *m, int *order,
                     char *why, size_t why_size)
 {
@@ -1717,7 +2150,7 @@ sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], const sp_ad
     return SP_ERR_IO;
   }
   adm_unread u = {0};
-  m->reordered[0] = '\0'; /* blocks_in_time's */
+  m->reordered[0] = m->version[0] = '\0'; /* blocks_in_time's, version_note's */
   m->n_reordered = 0;
   xnode *root = read_tree(axml, n, m->rate, &u, why, why_size);
   if (!root)
@@ -1746,12 +2179,15 @@ sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], const sp_ad
   track_obj *to = sp_xcalloc((size_t)tracks, sizeof *to);
   int *ord = order ? order : sp_xcalloc((size_t)tracks, sizeof *ord);
   const char *ver = adm_attr(afe, "version");
-  const bool v2 = ver && strncmp(ver, "ITU-R_BS.2076-", 14) == 0 && atoi(ver + 14) >= 2;
+  bool v2 = false;
   int n_bed = 0;
   const xnode *prog = NULL;
-  if (!times_ok(afe, m->rate, why, why_size) ||
+  version_note(afe, ver, &v2, m->version, sizeof m->version);
+  if (!times_ok(afe, m->rate, why, why_size) || !kinds_ok(afe, why, why_size) ||
+      !values_ok(afe, NULL, m->rate, why, why_size) ||
       !track_formats(afe, uids, refs, tracks, ac, ap, why, why_size) ||
       !adm_select_tracks(afe, uids, tracks, m->rate, choice, to, &prog, why, why_size) ||
+      !objects_packs_ok(afe, ap, to, tracks, why, why_size) ||
       !read_beds(afe, ac, ap, tracks, m, ord, &n_bed, why, why_size) ||
       !bed_objects(to, ord, tracks, n_bed, m, why, why_size) ||
       !read_objects(afe, ac, ap, ord, n_bed, tracks, to, v2, m, why, why_size))

@@ -76,37 +76,60 @@ typedef struct obj_walk {
   track_obj *to;
   size_t visits;
   const xnode *path[18]; /* the objects walked into, outermost first (walk_object's depth) */
+  /* the alternativeValueSetIDRefs of the programme played and its
+   * contents (BS.2076-2), each with what refers to it and the object
+   * whose alternativeValueSet it is, once found (NULL: none yet) */
+  struct avs_ref {
+    const char *id;
+    const xnode *from, *in;
+    size_t k; /* its place as written (the programme's first) */
+  } * avs;    /* by ID (avs_by_id), then as written */
+  size_t n_avs;
+  const xnode *programme, *content; /* the audioProgramme played, its audioContent walked */
   char *why;
   size_t why_size;
 } obj_walk;
 
-/* Audio object o's own gain, mute, positionOffset, start and duration on
- * acc (what the objects it is nested in gave); false with why. */
-static bool object_adds(obj_walk *w, const xnode *o, const char *id, track_obj *acc)
+/* An audioObject's or an alternativeValueSet's gain, mute and
+ * positionOffset, as its elements say them (has: which it says). */
+typedef struct obj_values {
+  double gain;
+  bool mute;
+  int off_kind; /* 0 none, 1 polar, 2 X, Y, Z */
+  double off[3];
+  bool has_gain, has_mute;
+} obj_values;
+
+/* The gain, mute and positionOffset elements of h (an audioObject or an
+ * alternativeValueSet of one, what of id said) into *v; false with why
+ * for one said twice or not a value BS.2076 has. */
+static bool values_of(obj_walk *w, const xnode *h, const char *id, obj_values *v)
 {
+  *v = (obj_values){.gain = 1};
   unsigned said = 0; /* its gain, mute and each positionOffset coordinate, once each */
-  for (size_t i = 0; i < o->n_kids; i++) {
-    const xnode *k = o->kids[i];
-    double v;
+  for (size_t i = 0; i < h->n_kids; i++) {
+    const xnode *k = h->kids[i];
+    double x;
     const bool gain = adm_is(k, "gain"), mute = !gain && adm_is(k, "mute");
     if ((gain && (said & 1)) || (mute && (said & 2))) {
       snprintf(w->why, w->why_size,
-               "audioObject %s: a second %s; BS.2076 gives an object one (the EBU ADM Renderer "
-               "refuses it, and the reader took their product): remove one",
+               "%s: a second %s; BS.2076 gives an object one (the EBU ADM Renderer refuses it, "
+               "and the reader took their product): remove one",
                id, k->name);
       return false;
     }
     said |= gain ? 1u : mute ? 2u : 0u;
     if (gain || adm_is(k, "positionOffset")) {
       const char *unit = adm_attr(k, "gainUnit"), *co = adm_attr(k, "coordinate");
-      if (!adm_number(k->text, &v) ||
+      if (!adm_number(k->text, &x) ||
           (k->name[0] == 'g' && unit && strcmp(unit, "dB") && strcmp(unit, "linear"))) {
-        snprintf(w->why, w->why_size, "audioObject %s: a %s of '%s'%s%s", id, k->name, k->text,
-                 unit ? " " : "", unit ? unit : "");
+        snprintf(w->why, w->why_size, "%s: a %s of '%s'%s%s", id, k->name, k->text, unit ? " " : "",
+                 unit ? unit : "");
         return false;
       }
       if (k->name[0] == 'g') {
-        acc->gain *= unit && strcmp(unit, "dB") == 0 ? pow(10.0, v / 20.0) : v;
+        v->gain = unit && strcmp(unit, "dB") == 0 ? pow(10.0, x / 20.0) : x;
+        v->has_gain = true;
         continue;
       }
       static const char *const cn[2][3] = {{"azimuth", "elevation", "distance"}, {"X", "Y", "Z"}};
@@ -115,8 +138,8 @@ static bool object_adds(obj_walk *w, const xnode *o, const char *id, track_obj *
         for (q = 0; q < 3 && !kind; q++)
           if (co && strcmp(co, cn[a][q]) == 0)
             kind = a + 1;
-      if (!kind || (acc->off_kind && acc->off_kind != kind)) {
-        snprintf(w->why, w->why_size, "audioObject %s: a positionOffset of coordinate '%s' %s", id,
+      if (!kind || (v->off_kind && v->off_kind != kind)) {
+        snprintf(w->why, w->why_size, "%s: a positionOffset of coordinate '%s' %s", id,
                  co ? co : "",
                  kind ? "among the other kind's (azimuth, elevation, distance or X, Y, Z)"
                       : "(BS.2076-2's are azimuth, elevation, distance, X, Y, Z)");
@@ -125,27 +148,103 @@ static bool object_adds(obj_walk *w, const xnode *o, const char *id, track_obj *
       const unsigned bit = 4u << ((kind - 1) * 3 + q - 1);
       if (said & bit) {
         snprintf(w->why, w->why_size,
-                 "audioObject %s: a second positionOffset of coordinate '%s'; BS.2076 gives an "
-                 "object one of each (the EBU ADM Renderer refuses it, and the reader took their "
-                 "sum): remove one",
+                 "%s: a second positionOffset of coordinate '%s'; BS.2076 gives an object one of "
+                 "each (the EBU ADM Renderer refuses it, and the reader took their sum): remove "
+                 "one",
                  id, co);
         return false;
       }
       said |= bit;
-      acc->off_kind = kind;
-      acc->off[q - 1] += v;
+      v->off_kind = kind;
+      v->off[q - 1] += x;
     } else if (mute) {
-      bool on;
-      if (!adm_flag(k->text, &on)) {
+      if (!adm_flag(k->text, &v->mute)) {
         snprintf(w->why, w->why_size,
-                 "audioObject %s: a mute of '%.64s', where BS.2076 writes 0 or 1 (the EBU ADM "
-                 "Renderer refuses it)",
+                 "%s: a mute of '%.64s', where BS.2076 writes 0 or 1 (the EBU ADM Renderer "
+                 "refuses it)",
                  id, k->text);
         return false;
       }
-      acc->gain = on ? 0 : acc->gain;
+      v->has_mute = true;
     }
   }
+  return true;
+}
+
+/* Of audio object o (id), the alternativeValueSet the programme played
+ * or the content walked refers to (w->avs), into *alt (NULL: none), each
+ * of its alternativeValueSets read (values_of: a value not of BS.2076
+ * refused, as the EAR refuses it, used or not), those not used let go
+ * (they change nothing the EAR plays); false with why for two used (two
+ * references to one object's: the EAR refuses them). */
+static bool avs_of(obj_walk *w, const xnode *o, const char *id, obj_values *alt, bool *used)
+{
+  *used = false;
+  const struct avs_ref *by = NULL;
+  for (size_t i = 0; i < o->n_kids; i++) {
+    const xnode *a = o->kids[i];
+    if (!adm_is(a, "alternativeValueSet"))
+      continue;
+    const char *aid = adm_attr(a, "alternativeValueSetID");
+    char what[96];
+    snprintf(what, sizeof what, "audioObject %s's alternativeValueSet %.32s", id, aid ? aid : "?");
+    obj_values v;
+    if (!values_of(w, a, what, &v))
+      return false;
+    bool on = false;
+    size_t lo = 0, hi = w->n_avs; /* the first reference to aid */
+    while (aid && lo < hi) {
+      const size_t mid = lo + (hi - lo) / 2;
+      if (strcasecmp(w->avs[mid].id, aid) < 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    for (size_t r = lo; aid && r < w->n_avs && strcasecmp(w->avs[r].id, aid) == 0; r++) {
+      struct avs_ref *ref = &w->avs[r];
+      if (ref->from != w->programme && ref->from != w->content)
+        continue;
+      if (by || on) {
+        snprintf(w->why, w->why_size,
+                 "audioObject %s: its alternativeValueSet %.32s is referred to by an %s, and "
+                 "%.32s by an %s; BS.2127 plays one of an object's (the EBU ADM Renderer refuses "
+                 "it): refer to one",
+                 id, by ? by->id : aid, by ? by->from->name : ref->from->name, aid,
+                 ref->from->name);
+        return false;
+      }
+      ref->in = o, on = true, by = ref;
+    }
+    if (on)
+      *alt = v, *used = true;
+    else
+      adm_let_go(a);
+  }
+  return true;
+}
+
+/* Audio object o's own gain, mute, positionOffset, start and duration on
+ * acc (what the objects it is nested in gave), those of the
+ * alternativeValueSet the programme or content played refers to in
+ * place of its own (BS.2127 section 5.2, as the EBU ADM Renderer takes
+ * them: a positionOffset whole); false with why. */
+static bool object_adds(obj_walk *w, const xnode *o, const char *id, track_obj *acc)
+{
+  char what[48];
+  snprintf(what, sizeof what, "audioObject %.32s", id);
+  obj_values own, alt;
+  bool used;
+  if (!values_of(w, o, what, &own) || !avs_of(w, o, id, &alt, &used))
+    return false;
+  if (used && alt.has_gain)
+    own.gain = alt.gain;
+  if (used && alt.has_mute)
+    own.mute = alt.mute;
+  if (used && alt.off_kind)
+    own.off_kind = alt.off_kind, memcpy(own.off, alt.off, sizeof own.off);
+  acc->gain *= own.mute ? 0 : own.gain;
+  if (own.off_kind) /* an object that nests others has none (parent_has) */
+    acc->off_kind = own.off_kind, memcpy(acc->off, own.off, sizeof acc->off);
   const char *st = adm_attr(o, "start"), *du = adm_attr(o, "duration");
   adm_frames s = {0, 0, 1}, d = {0, 0, 1};
   if ((st && !adm_parse_time(st, w->rate, &s)) || (du && !adm_parse_time(du, w->rate, &d))) {
@@ -201,6 +300,8 @@ static const char *parent_has(const xnode *o)
     double v;
     if (strcmp(k->name, "positionOffset") == 0)
       return "a positionOffset";
+    if (strcmp(k->name, "alternativeValueSet") == 0)
+      return "an alternativeValueSet";
     if (strcmp(k->name, "mute") == 0 && strcmp(k->text, "0") != 0)
       return "a mute";
     if (strcmp(k->name, "gain") == 0 && !(adm_number(k->text, &v) && v == 1))
@@ -362,6 +463,90 @@ static bool complementary_skipped(obj_walk *w, const sp_adm_choice *choice)
   return true;
 }
 
+static int avs_by_id(const void *a, const void *b)
+{
+  const struct avs_ref *x = a, *y = b;
+  const int c = strcasecmp(x->id, y->id);
+  return c ? c : (x->k > y->k) - (x->k < y->k);
+}
+
+/* The alternativeValueSetIDRefs of programme p and of the contents it
+ * refers to (in contents) into w->avs, sorted (avs_by_id). */
+static void avs_refs(obj_walk *w, const xnode *p, const id_index *contents)
+{
+  size_t cap = 0;
+  for (size_t i = 0; i <= p->n_kids; i++) { /* the programme's, then its contents' */
+    const xnode *from = i == 0 ? p : NULL;
+    if (!from && strcmp(p->kids[i - 1]->name, "audioContentIDRef") == 0)
+      from = index_find(contents, p->kids[i - 1]->text);
+    for (size_t j = 0; from && j < from->n_kids; j++)
+      if (adm_is(from->kids[j], "alternativeValueSetIDRef")) {
+        SP_GROW(w->avs, w->n_avs, cap);
+        w->avs[w->n_avs] = (struct avs_ref){from->kids[j]->text, from, NULL, w->n_avs};
+        w->n_avs++;
+      }
+  }
+  if (w->n_avs > 1)
+    qsort(w->avs, w->n_avs, sizeof *w->avs, avs_by_id);
+}
+
+/* An alternativeValueSet of an audioObject of the axml: its ID, and the
+ * object's. */
+typedef struct avs_held {
+  const char *id, *object;
+} avs_held;
+
+static int held_by_id(const void *a, const void *b)
+{
+  return strcasecmp(((const avs_held *)a)->id, ((const avs_held *)b)->id);
+}
+
+/* Each of w->avs found in an audioObject played (or in a complementary
+ * object not chosen, which plays nothing), else false with why (the EBU
+ * ADM Renderer refuses a reference to none of the referrer's objects). */
+static bool avs_found(obj_walk *w)
+{
+  size_t r = 0;
+  while (r < w->n_avs && w->avs[r].in)
+    r++;
+  if (r == w->n_avs)
+    return true;
+  avs_held *all = NULL; /* every object's sets, by ID */
+  size_t n_all = 0, cap = 0;
+  for (size_t i = 0; i < w->objs.len; i++)
+    for (size_t j = 0; j < w->objs.n[i]->n_kids; j++) {
+      const xnode *a = w->objs.n[i]->kids[j];
+      const char *aid =
+          strcmp(a->name, "alternativeValueSet") == 0 ? adm_peek(a, "alternativeValueSetID") : NULL;
+      if (aid) {
+        SP_GROW(all, n_all, cap);
+        all[n_all++] = (avs_held){aid, adm_peek(w->objs.n[i], "audioObjectID")};
+      }
+    }
+  if (n_all > 1)
+    qsort(all, n_all, sizeof *all, held_by_id);
+  bool ok = true;
+  for (; ok && r < w->n_avs; r++) {
+    const struct avs_ref *ref = &w->avs[r];
+    const avs_held key = {ref->id, NULL};
+    const avs_held *h = n_all ? bsearch(&key, all, n_all, sizeof *all, held_by_id) : NULL;
+    const char *in = h ? h->object : NULL; /* the object that holds it, if any */
+    if (ref->in || (in && among(in, w->skip, w->n_skip)))
+      continue;
+    const char *fid =
+        adm_peek(ref->from, ref->from->name[5] == 'P' ? "audioProgrammeID" : "audioContentID");
+    snprintf(w->why, w->why_size,
+             "%s %.32s refers to the alternativeValueSet %.32s, which %s%.32s%s (the EBU ADM "
+             "Renderer refuses it): refer to one of an object it plays",
+             ref->from->name, fid ? fid : "?", ref->id,
+             in ? "is of audioObject " : "no audioObject of its axml holds", in ? in : "",
+             in ? ", none of those it plays" : "");
+    ok = false;
+  }
+  free(all);
+  return ok;
+}
+
 /* What of afe BS.2127 selection plays nothing of, let go (adm_let_go):
  * the audioProgrammes, audioContents and audioObjects not played (another
  * programme's, a complementary object not chosen, all of them where no
@@ -422,12 +607,15 @@ bool adm_select_tracks(const xnode *afe, char (*uids)[13], int tracks, double ra
     adm_play(prog);
     adm_attr(prog, "audioProgrammeID");
     const id_index contents = index_of(afe, "audioContent", "audioContentID", by_content_id);
+    w.programme = prog;
+    avs_refs(&w, prog, &contents);
     for (size_t i = 0; ok && i < prog->n_kids; i++) {
       if (!adm_is(prog->kids[i], "audioContentIDRef"))
         continue;
       const xnode *c = index_find(&contents, prog->kids[i]->text);
       if (c)
         adm_play(c);
+      w.content = c;
       for (size_t j = 0; ok && c && j < c->n_kids; j++) {
         if (!adm_is(c->kids[j], "audioObjectIDRef"))
           continue;
@@ -443,6 +631,7 @@ bool adm_select_tracks(const xnode *afe, char (*uids)[13], int tracks, double ra
       }
     }
     free(contents.n);
+    ok = ok && avs_found(&w);
   } else { /* no programme: every audioObject no other holds */
     const char **nested;
     size_t n_nested;
@@ -458,6 +647,7 @@ bool adm_select_tracks(const xnode *afe, char (*uids)[13], int tracks, double ra
   }
   *played = prog;
   let_go_unplayed(afe);
+  free(w.avs);
   free(w.skip);
   free(w.objs.n);
   return ok;

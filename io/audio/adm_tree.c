@@ -228,6 +228,14 @@ bool adm_index(xnode *afe, char *why, size_t why_size)
 
 const xnode *adm_by_id(const xnode *afe, const char *kind, const char *id)
 {
+  const xnode *n = adm_find(afe, kind, id);
+  if (n)
+    adm_attr(n, id_kinds[id_kind(kind)].attr);
+  return n;
+}
+
+const xnode *adm_find(const xnode *afe, const char *kind, const char *id)
+{
   const int k = id_kind(kind);
   const adm_ids *x = afe->ids;
   if (!id || k < 0 || !x)
@@ -245,7 +253,6 @@ const xnode *adm_by_id(const xnode *afe, const char *kind, const char *id)
   }
   if (lo == x->len || x->e[lo].kind != key.kind || strcasecmp(x->e[lo].id, id) != 0)
     return NULL;
-  adm_attr(x->e[lo].n, id_kinds[k].attr);
   return x->e[lo].n;
 }
 
@@ -311,14 +318,17 @@ const sp_xml_ignored sp_adm_ignored[] = {
     {"audioObjectInteraction", "what a listener may change in a player; BS.2127 plays the object "
                                "as written"},
     {"audioObject/audioPackFormatIDRef",
-     "each track's pack is its audioTrackUID's (read there), which BS.2076 has the object's agree "
-     "with"},
+     "each track's pack is its audioTrackUID's (read there); an object played whose packs are not "
+     "its tracks' is refused, as the EBU ADM Renderer refuses it"},
     {"audioChannelFormat@typeLabel",
-     "the channel's kind is its pack's (read there), which BS.2076 has it agree with"},
+     "the channel's kind is its pack's (read there); one not its pack's, or none, is refused, as "
+     "the EBU ADM Renderer refuses it"},
     {"audioChannelFormat@typeDefinition",
-     "the channel's kind is its pack's (read there), which BS.2076 has it agree with"},
+     "the channel's kind is its pack's (read there); one not its pack's, or none, is refused, as "
+     "the EBU ADM Renderer refuses it"},
     {"audioChannelFormat/frequency",
-     "read for a DirectSpeakers channel (an LFE by its band); BS.2127 filters no object by it"},
+     "read for a DirectSpeakers channel (an LFE by its band); on an "
+     "Objects channel refused, as the EBU ADM Renderer refuses it"},
     {"audioPackFormat@absoluteDistance", "BS.2127 renders no distance: its gains are of direction"},
     {"audioStreamFormat@formatLabel", "PCM: a BWF's tracks are what its fmt chunk says"},
     {"audioStreamFormat@formatDefinition", "PCM: a BWF's tracks are what its fmt chunk says"},

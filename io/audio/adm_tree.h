@@ -72,6 +72,10 @@ bool adm_index(xnode *afe, char *why, size_t why_size);
  * attribute marked read; NULL: none (id NULL too). */
 const xnode *adm_by_id(const xnode *afe, const char *kind, const char *id);
 
+/* adm_by_id, nothing marked: for a check of every element, played or
+ * not (what nothing played refers to stays let go). */
+const xnode *adm_find(const xnode *afe, const char *kind, const char *id);
+
 /* An indexed afe's index freed (xfree's). */
 void adm_ids_free(adm_ids *ids);
 
