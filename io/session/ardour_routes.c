@@ -526,7 +526,7 @@ static void panning(reader *r, route_at *a)
   if (a->wide)
     return;
   if (ardour_switch(r, outs, "bypassed", false)) {
-    sp_mix_note(s, "its panner is bypassed: Ardour copies %s (IO::copy_to_outputs)",
+    sp_mix_note(s, "its panner is bypassed: Ardour copies %s",
                 a->panned == 1 && a->n_out == 2 ? "its one channel to both outputs"
                                                 : "each input to its output");
   } else {
