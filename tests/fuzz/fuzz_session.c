@@ -15,6 +15,7 @@
 #include "io/recipe/walk_tree.h"
 #include "io/session/session.h"
 #include "core/base/alloc.h"
+#include "core/recipe/build.h"
 #include "core/recipe/walk.h"
 #include "core/recipe/writer.h"
 #include "tests/mix_yaml.h"
@@ -92,6 +93,14 @@ static void built_as_read(const char *path, const sp_import_opts *o, const sp_re
     sp_session_input_fini(&in);
     return;
   }
+  /* a session whose reader left out every track says so where the text,
+   * which holds no track left out, says the recipe has none
+   * (sp_recipe.tracks_left_out): the same message of each's words */
+  for (size_t i = how.said_from; built->tracks_left_out && i < d.n; i++)
+    if (d.v[i].msg && strstr(d.v[i].msg, "none of the session's ") == d.v[i].msg) {
+      free(d.v[i].msg);
+      d.v[i].msg = sp_xstrdup(sp_build_no_tracks);
+    }
   char *said = sp_test_errors_of(&d, how.said_from);
   if (strcmp(said, parsed) != 0) {
     fprintf(stderr, "the read says\n%s---\nthe text says\n%s", said, parsed);
