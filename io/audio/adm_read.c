@@ -731,6 +731,18 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
     if (strcmp(zn->name, "zone") != 0)
       continue;
     sp_bs2127_zone z = {.cartesian = adm_attr(zn, "minX") != NULL};
+    /* a zone of both kinds' bounds: the EAR knows no such zone, and
+     * refuses it (its zone handler, by the keys written) */
+    const char *c0 = NULL, *p0 = NULL;
+    for (int q = 0; q < 6; q++) {
+      c0 = c0 ? c0 : adm_peek(zn, cn[0][q]) ? cn[0][q] : NULL;
+      p0 = p0 || !cn[1][q] ? p0 : adm_peek(zn, cn[1][q]) ? cn[1][q] : NULL;
+    }
+    if (c0 && p0 && !b->bad)
+      b->bad = sp_xasprintf("zoneExclusion's zone %u has a Cartesian bound (%s) and a polar one "
+                            "(%s), which the EBU ADM Renderer refuses: a zone is either minX .. "
+                            "maxZ or minAzimuth .. maxElevation; write one kind",
+                            (unsigned)b->n_zones + 1, c0, p0);
     for (int q = 0; q < 6; q++) {
       const char *nm = cn[z.cartesian ? 0 : 1][q];
       double *v = q < 3 ? &z.min[q] : &z.max[q - 3];
