@@ -2219,9 +2219,10 @@ Test(admforeign, what_bs2076_2_brought_in_an_earlier_file_is_said)
  * _get_alternativeValueSet); one referred to by none changes nothing.
  * Refused as the EAR refuses them: two of one object referred to, or one
  * twice; a reference to none an object holds; one on an object that
- * nests others. Before, the set was passed by, the object played with its
- * own values (an <alternativeValueSet> said unread, the -2 programme's
- * choice lost), and the refused files played. */
+ * nests others; two sets of one ID, in one object or two. Before, the set
+ * was passed by, the object played with its own values (an
+ * <alternativeValueSet> said unread, the -2 programme's choice lost), and
+ * the refused files played (two sets of one ID too, since 32a319ba). */
 Test(admforeign, an_alternative_value_set_referred_to_plays_in_place_of_the_objects_values)
 {
   char *dir = tu_tmpdir(), *path = tu_path(dir, "a.wav"), *out = tu_path(dir, "e.wav");
@@ -2288,6 +2289,12 @@ Test(admforeign, an_alternative_value_set_referred_to_plays_in_place_of_the_obje
                OBJ("AO_1001", "", REF("audioPackFormat", "AP_00031001") ATU("1"))
                    PACK("1001", PCH("1001")) CHAN("1001", BLK("1001", "1", "", POLAR("30", "0"))),
        "audioObject AO_1010 refers to other audioObjects and has an alternativeValueSet"},
+      /* two of one ID, in one object or two (before, each played) */
+      {AVS_FILE("", "", AVS("AVS_1001_0001", "<gain>0.25</gain>") AVS("AVS_1001_0001", "")),
+       "its axml has two alternativeValueSets of ID AVS_1001_0001 (axml lines 1 and 1)"},
+      {AVS_FILE(AVS_REF("AVS_1001_0001"), "", AVS("AVS_1001_0001", "<gain>0.25</gain>"))
+           OBJ("AO_1002", "", AVS("AVS_1001_0001", "<mute>1</mute>")),
+       "its axml has two alternativeValueSets of ID AVS_1001_0001"},
   };
   for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
     refused_as_by_the_ear(path, out, bad[k].body, bad[k].want, k);
