@@ -2591,7 +2591,10 @@ Test(adm, blocks_are_read_as_they_close)
  * azimuthRange (45 when not written), a Cartesian one's positionRange (0
  * when not written), a lock and its maxDistance (0, any, when not
  * written; channelLock 0 no lock), zones Cartesian and polar into the
- * object's zones; and a value out of range refused, naming its element. */
+ * object's zones; and a value out of range refused, naming its element,
+ * so is a zone of Cartesian and polar bounds both, which the EBU ADM
+ * Renderer refuses (before, its Cartesian bounds played and the polar
+ * ones were unread, or a polar zone was said to lack minX). */
 Test(adm, divergence_lock_and_zones_are_read_and_bad_ones_named)
 {
   sp_adm m;
@@ -2666,7 +2669,18 @@ Test(adm, divergence_lock_and_zones_are_read_and_bad_ones_named)
        "zoneExclusion's zone 1 has minElevation 40 over maxElevation 10"},
       {CART "<zoneExclusion><zone minX=\"0\" maxX=\"1\" minY=\"-1\" maxY=\"0\" "
             "minZ=\"0\"/></zoneExclusion>",
-       "zoneExclusion's zone 1 has no number for minZ or maxZ"}};
+       "zoneExclusion's zone 1 has no number for minZ or maxZ"},
+      /* both kinds' bounds, which the EAR refuses: the Cartesian ones
+       * played, the polar ones unread; a polar zone with an X was said
+       * to have no number for minX */
+      {CART "<zoneExclusion><zone minX=\"-1\" maxX=\"0\" minY=\"0.5\" maxY=\"1\" minZ=\"-1\" "
+            "maxZ=\"1\" minAzimuth=\"0\"/></zoneExclusion>",
+       "block AB_00031001_00000001: zoneExclusion's zone 1 has a Cartesian bound (minX) and a "
+       "polar one (minAzimuth), which the EBU ADM Renderer refuses"},
+      {POLAR "<zoneExclusion><zone minX=\"0\" maxX=\"1\" minY=\"-1\" maxY=\"0\" minZ=\"0\" "
+             "maxZ=\"1\"/><zone minAzimuth=\"20\" maxAzimuth=\"40\" minElevation=\"-10\" "
+             "maxElevation=\"10\" maxZ=\"1\"/></zoneExclusion>",
+       "zoneExclusion's zone 2 has a Cartesian bound (maxZ) and a polar one (minAzimuth)"}};
   for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
     cr_expect_neq(one_block("", bad[k][0], &m, why, sizeof why), SP_OK, "%s", bad[k][0]);
     cr_expect(strstr(why, bad[k][1]), "%s: %s", bad[k][0], why);

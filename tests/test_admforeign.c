@@ -2087,7 +2087,7 @@ Test(admforeign, values_of_what_plays_nothing_are_read_as_the_ear_reads_them)
  * alternativeValueSetIDRef, a gain's gainUnit, a DirectSpeakers block's
  * gain, a fractional time): the EAR refuses each (where SP_EAR_DIR names
  * it); stemprint plays it as BS.2076-2 has it, as before, and now says so
- * (m.version, and check's warning at the track's file). Before, nothing
+ * (m.refused, and check's warning at the track's file). Before, nothing
  * was said. A BS.2076-1 block's gain without a unit and an importance,
  * and a BS.2076-2 file, say nothing. */
 Test(admforeign, what_bs2076_2_brought_in_an_earlier_file_is_said)
@@ -2162,11 +2162,11 @@ Test(admforeign, what_bs2076_2_brought_in_an_earlier_file_is_said)
     char why[1024] = "";
     cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "case %zu: %s", k, why);
     if (!said[k].want)
-      cr_expect_str_empty(m.version, "case %zu: '%s'", k, m.version);
+      cr_expect_str_empty(m.refused, "case %zu: '%s'", k, m.refused);
     else
-      cr_expect(strstr(m.version, said[k].want) &&
-                    (strstr(said[k].want, "the EAR reads") || strstr(m.version, v1)),
-                "case %zu: '%s' does not say '%s'", k, m.version, said[k].want);
+      cr_expect(strstr(m.refused, said[k].want) &&
+                    (strstr(said[k].want, "the EAR reads") || strstr(m.refused, v1)),
+                "case %zu: '%s' does not say '%s'", k, m.refused, said[k].want);
     sp_adm_close(f), sp_adm_fini(&m);
     static float got[6][4800];
     render_51(path, got);
@@ -2201,6 +2201,135 @@ Test(admforeign, what_bs2076_2_brought_in_an_earlier_file_is_said)
   free(path), free(out), free(dir);
 }
 
+/* What BS.2076 requires and an element lacks, each of which the EAR
+ * refuses the file for (where SP_EAR_DIR names it: ear/fileio/adm/xml.py's
+ * required attributes and elements, FormatDefinition PCM alone): a name, a
+ * block's ID, a stream's or track format's formatDefinition (none, or not
+ * PCM), onOffInteract, a reference screen's parts, an alternativeValueSet's
+ * ID. stemprint plays the file as before, and now says so (m.refused, the
+ * first at its line, the rest counted; check's warning at the track's
+ * file, one a note, after the version's). Before, nothing was said. A
+ * formatLabel 0001 alone and a whole screen say nothing. */
+Test(admforeign, what_bs2076_requires_and_a_file_lacks_is_said)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "r.wav"), *out = tu_path(dir, "e.wav");
+  const char *ear = tu_ear_dir();
+  static const char body[] = ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("30", "0")));
+  static const char tail[] = ": the EBU ADM Renderer refuses the file, stemprint plays it all the "
+                             "same; write what BS.2076 requires";
+  static const struct {
+    const char *old, *new, *want; /* old in body (NULL: its end) written new */
+  } lack[] = {
+      {" audioObjectName=\"AO_1001\"", "",
+       "audioObject AO_1001 (axml line 1) has no audioObjectName, which BS.2076 requires"},
+      {" audioProgrammeName=\"APR_1001\"", "",
+       "audioProgramme APR_1001 (axml line 1) has no audioProgrammeName"},
+      {" audioContentName=\"ACO_1001\"", "",
+       "audioContent ACO_1001 (axml line 1) has no audioContentName"},
+      {" audioPackFormatName=\"p1001\"", "",
+       "audioPackFormat AP_00031001 (axml line 1) has no audioPackFormatName"},
+      {" audioChannelFormatName=\"c1001\"", "",
+       "audioChannelFormat AC_00031001 (axml line 1) has no audioChannelFormatName"},
+      {" audioBlockFormatID=\"AB_00031001_00000001\"", "",
+       "audioBlockFormat in audioChannelFormat AC_00031001 (axml line 1) has no "
+       "audioBlockFormatID"},
+      {NULL, "<audioStreamFormat audioStreamFormatID=\"AS_00031fff\" formatDefinition=\"PCM\"/>",
+       "audioStreamFormat AS_00031fff (axml line 1) has no audioStreamFormatName"},
+      {NULL, "<audioStreamFormat audioStreamFormatID=\"AS_00031fff\" audioStreamFormatName=\"s\"/>",
+       "audioStreamFormat AS_00031fff (axml line 1) has no formatDefinition or formatLabel, which "
+       "BS.2076 requires (PCM, 0001)"},
+      {NULL,
+       "<audioTrackFormat audioTrackFormatID=\"AT_00031fff_01\" audioTrackFormatName=\"t\" "
+       "formatDefinition=\"MP3\"/>",
+       "audioTrackFormat AT_00031fff_01 (axml line 1) has formatDefinition 'MP3', where BS.2076 "
+       "has PCM"},
+      {NULL,
+       "<audioTrackFormat audioTrackFormatID=\"AT_00031fff_01\" audioTrackFormatName=\"t\" "
+       "formatLabel=\"0002\"/>",
+       "audioTrackFormat AT_00031fff_01 (axml line 1) has formatLabel '0002', where BS.2076 has "
+       "0001 (PCM)"},
+      {ATU("1"), ATU("1") "<audioObjectInteraction gainInteract=\"1\"/>",
+       "audioObjectInteraction in audioObject AO_1001 (axml line 1) has no onOffInteract"},
+      {REF("audioContent", "ACO_1001"),
+       REF("audioContent", "ACO_1001") "<audioProgrammeReferenceScreen aspectRatio=\"1.78\"/>",
+       "audioProgrammeReferenceScreen in audioProgramme APR_1001 (axml line 1) has no "
+       "<screenCentrePosition>"},
+      {ATU("1"), ATU("1") "<alternativeValueSet><gain>0.5</gain></alternativeValueSet>",
+       "alternativeValueSet in audioObject AO_1001 (axml line 1) has no alternativeValueSetID"},
+      {" audioProgrammeName=\"APR_1001\">" REF(
+           "audioContent", "ACO_1001") "</audioProgramme><audioContent audioContentID=\"ACO_1001\" "
+                                       "audioContentName=\"ACO_1001\"",
+       ">" REF("audioContent",
+               "ACO_1001") "</audioProgramme><audioContent audioContentID=\"ACO_1001\"",
+       "audioProgramme APR_1001 (axml line 1) has no audioProgrammeName, which BS.2076 requires; "
+       "1 more element lacks what BS.2076 requires"},
+      /* none said */
+      {NULL,
+       "<audioStreamFormat audioStreamFormatID=\"AS_00031fff\" audioStreamFormatName=\"s\" "
+       "formatLabel=\"0001\">" REF("audioChannelFormat", "AC_00031001")
+           REF("audioTrackFormat",
+               "AT_00031fff_01") "</audioStreamFormat>"
+                                 "<audioTrackFormat audioTrackFormatID=\"AT_00031fff_01\" "
+                                 "audioTrackFormatName=\"t\" "
+                                 "formatLabel=\"0001\">" REF("audioStreamFormat",
+                                                             "AS_00031fff") "</audioTrackFormat>",
+       NULL},
+      {REF("audioContent", "ACO_1001"),
+       REF("audioContent", "ACO_1001") "<audioProgrammeReferenceScreen aspectRatio=\"1.78\">"
+                                       "<screenCentrePosition azimuth=\"0\" elevation=\"0\" "
+                                       "distance=\"1\"/><screenWidth azimuth=\"58\"/>"
+                                       "</audioProgrammeReferenceScreen>",
+       NULL},
+  };
+  for (size_t k = 0; k < sizeof lack / sizeof lack[0]; k++) {
+    const char *at = lack[k].old ? strstr(body, lack[k].old) : body + strlen(body);
+    cr_assert(at, "case %zu", k);
+    char *b = sp_xasprintf("%.*s%s%s", (int)(at - body), body, lack[k].new,
+                           at + (lack[k].old ? strlen(lack[k].old) : 0));
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, b, 4800);
+    free(b);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[1024] = "";
+    cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "case %zu: %s", k, why);
+    if (!lack[k].want)
+      cr_expect_str_empty(m.refused, "case %zu: '%s'", k, m.refused);
+    else
+      cr_expect(strstr(m.refused, lack[k].want) && strstr(m.refused, tail),
+                "case %zu: '%s' does not say '%s'", k, m.refused, lack[k].want);
+    sp_adm_close(f), sp_adm_fini(&m);
+    static float got[6][4800]; /* as before */
+    render_51(path, got);
+    cr_expect_float_eq(got[0][100], foreign_sample(0, 100), 1e-6, "case %zu: L %g", k, got[0][100]);
+    char *e = NULL;
+    if (ear && lack[k].want)
+      cr_expect_neq(tu_ear_render(ear, path, out, &e), 0, "case %zu: the EAR renders it", k);
+    else if (ear)
+      ear_agrees(path, got);
+    free(e);
+  }
+  /* check says it at the track's file, after what of its version */
+  foreign(path, "ITU-R_BS.2076-1", 1, ap1,
+          ONE_OBJECT("AO_1001", "", "<gain>0.5</gain><audioObjectInteraction/>",
+                     BLK("1001", "1", "", POLAR("30", "0"))),
+          4800);
+  char *recipe = tu_write_text(dir, "r.yaml",
+                               "stemprint: 1\ntracks:\n  r: {file: r.wav, layout: 5.1}\n"
+                               "master: {layout: 5.1}\n");
+  const char *check[] = {"check", recipe, NULL};
+  char *err = NULL;
+  cr_expect_eq(tu_run(check, NULL, &err), 0, "%s", err);
+  const char *v = strstr(err, "r.wav': its audioFormatExtended says version 'ITU-R_BS.2076-1'");
+  const char *r = strstr(err, "r.wav': audioObjectInteraction in audioObject AO_1001 (axml line "
+                              "1) has no onOffInteract, which BS.2076 requires: the EBU ADM "
+                              "Renderer refuses the file, stemprint plays it all the same; write "
+                              "what BS.2076 requires\n");
+  cr_expect(v && r && v < r && memchr(v, '\n', (size_t)(r - v)), "%s", err);
+  free(err), free(recipe);
+  tu_rmtree(dir);
+  free(path), free(out), free(dir);
+}
+
 /* One object at 30 degrees (5.1's L), its programme's and content's
  * further elements pr and cr, its own oi. */
 #define AVS_FILE(pr, cr, oi)                                                                       \
@@ -2219,9 +2348,10 @@ Test(admforeign, what_bs2076_2_brought_in_an_earlier_file_is_said)
  * _get_alternativeValueSet); one referred to by none changes nothing.
  * Refused as the EAR refuses them: two of one object referred to, or one
  * twice; a reference to none an object holds; one on an object that
- * nests others. Before, the set was passed by, the object played with its
- * own values (an <alternativeValueSet> said unread, the -2 programme's
- * choice lost), and the refused files played. */
+ * nests others; two sets of one ID, in one object or two. Before, the set
+ * was passed by, the object played with its own values (an
+ * <alternativeValueSet> said unread, the -2 programme's choice lost), and
+ * the refused files played (two sets of one ID too, since 32a319ba). */
 Test(admforeign, an_alternative_value_set_referred_to_plays_in_place_of_the_objects_values)
 {
   char *dir = tu_tmpdir(), *path = tu_path(dir, "a.wav"), *out = tu_path(dir, "e.wav");
@@ -2288,6 +2418,12 @@ Test(admforeign, an_alternative_value_set_referred_to_plays_in_place_of_the_obje
                OBJ("AO_1001", "", REF("audioPackFormat", "AP_00031001") ATU("1"))
                    PACK("1001", PCH("1001")) CHAN("1001", BLK("1001", "1", "", POLAR("30", "0"))),
        "audioObject AO_1010 refers to other audioObjects and has an alternativeValueSet"},
+      /* two of one ID, in one object or two (before, each played) */
+      {AVS_FILE("", "", AVS("AVS_1001_0001", "<gain>0.25</gain>") AVS("AVS_1001_0001", "")),
+       "its axml has two alternativeValueSets of ID AVS_1001_0001 (axml lines 1 and 1)"},
+      {AVS_FILE(AVS_REF("AVS_1001_0001"), "", AVS("AVS_1001_0001", "<gain>0.25</gain>"))
+           OBJ("AO_1002", "", AVS("AVS_1001_0001", "<mute>1</mute>")),
+       "its axml has two alternativeValueSets of ID AVS_1001_0001"},
   };
   for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
     refused_as_by_the_ear(path, out, bad[k].body, bad[k].want, k);

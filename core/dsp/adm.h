@@ -231,12 +231,17 @@ typedef struct sp_adm {
    * too" where it writes others so): "" none; n_reordered: how many */
   char reordered[160];
   size_t n_reordered;
-  /* what of its version the EBU ADM Renderer refuses and stemprint plays
-   * as BS.2076-2 has it, in words ("its audioFormatExtended says version
-   * 'ITU-R_BS.2076-3' (the EAR reads ITU-R_BS.2076-1 and -2)"; in a
-   * file of BS.2076-1, what BS.2076-2 brought, the first at its line):
-   * "" none */
-  char version[224];
+  /* what of it the EBU ADM Renderer refuses and stemprint plays, in
+   * words, a note a line ('\n' between), each whole (what, at its axml
+   * line, then what stemprint does and what to write): its version, one
+   * the EAR does not read or, in a file of BS.2076-1, what BS.2076-2
+   * brought ("its audioFormatExtended says version 'ITU-R_BS.2076-3' (the
+   * EAR reads ITU-R_BS.2076-1 and -2), which the EBU ADM Renderer refuses:
+   * ..."); an attribute or element BS.2076 requires that an element
+   * lacks ("audioStreamFormat AS_00031001 (axml line 9) has no
+   * audioStreamFormatName, ..."); the first of each named, the others
+   * counted: "" none */
+  char refused[640];
   /* its file's layout (io/audio/adm.c): false the Dolby Atmos Master ADM
    * Profile's (a stream names its channel format and its pack), true
    * BS.2076-2's alone (a PCM stream names its channel format only) */

@@ -209,7 +209,7 @@ static bool choose_in_scene(builder *b, const sp_node *n, const sp_track *t, con
   if (err == SP_OK) {
     sp_adm_unplayed_said(&scene, info->unplayed, sizeof info->unplayed);
     snprintf(info->reordered, sizeof info->reordered, "%s", scene.reordered);
-    snprintf(info->version, sizeof info->version, "%s", scene.version);
+    snprintf(info->refused, sizeof info->refused, "%s", scene.refused);
     sp_adm_fini(&scene);
     return true;
   }
@@ -277,12 +277,11 @@ static bool probe_region(builder *b, sp_node *n, const sp_track *t, const sp_reg
                  "'%s': its axml writes blocks out of time order (%s); they play in time order, "
                  "as the EBU ADM Renderer sorts them: write the blocks in time order",
                  sp_region_named(rg), info->reordered);
-    if (info->version[0])
-      graph_warn(b, fp,
-                 "'%s': %s, which the EBU ADM Renderer refuses: stemprint plays it as BS.2076-2 "
-                 "has it; write version=\"ITU-R_BS.2076-2\" on its audioFormatExtended where the "
-                 "file follows it",
-                 sp_region_named(rg), info->version);
+    /* what the reference refuses, a warning a note (each says its fix) */
+    for (const char *s = info->refused, *e; *s; s = *e ? e + 1 : e) {
+      e = s + strcspn(s, "\n");
+      graph_warn(b, fp, "'%s': %.*s", sp_region_named(rg), (int)(e - s), s);
+    }
     if (info->unplayed[0])
       graph_warn(b, fp,
                  "'%s': its metadata carries %s, which stemprint's renderer does not play (it "

@@ -59,9 +59,9 @@ typedef struct sp_audio_info {
    * blocks written out of time's order, played in it: sp_adm's
    * reordered); "" when nothing */
   char reordered[160];
-  /* what of its version its reader plays and the reference refuses (an
-   * ADM BWF's: sp_adm's version); "" when nothing */
-  char version[224];
+  /* what of it its reader plays and the reference refuses, a note a line,
+   * each whole (an ADM BWF's: sp_adm's refused); "" when nothing */
+  char refused[640];
 } sp_audio_info;
 
 /* ---- reading a file at its own rate -------------------------------------- */

@@ -513,7 +513,7 @@ typedef struct adm_layout {
   double rate;
   int order[SP_ADM_MAX_TRACKS];
   uint8_t from[SP_ADM_MAX_TRACKS];
-  char unplayed[96], reordered[160], version[224];
+  char unplayed[96], reordered[160], refused[640];
 } adm_layout;
 _Static_assert(sizeof(adm_layout) <= SP_PROBE_FACTS_MAX, "an ADM layout fits the probe's place");
 
@@ -546,7 +546,7 @@ sp_err sp_adm_reader_open(const char *name, sp_reader **out, sp_audio_info *info
     memcpy(k.from, f->from, (size_t)f->entries * sizeof *f->from);
     sp_adm_unplayed_said(&model, k.unplayed, sizeof k.unplayed);
     snprintf(k.reordered, sizeof k.reordered, "%s", model.reordered);
-    snprintf(k.version, sizeof k.version, "%s", model.version);
+    snprintf(k.refused, sizeof k.refused, "%s", model.refused);
     sp_adm_fini(&model);
     if (f->probe)
       sp_probe_learnt(f->probe, SP_PROBE_ADM_READ, &k, sizeof k);
@@ -565,7 +565,7 @@ sp_err sp_adm_reader_open(const char *name, sp_reader **out, sp_audio_info *info
   snprintf(info->format, sizeof info->format, "adm");
   snprintf(info->unplayed, sizeof info->unplayed, "%s", k.unplayed);
   snprintf(info->reordered, sizeof info->reordered, "%s", k.reordered);
-  snprintf(info->version, sizeof info->version, "%s", k.version);
+  snprintf(info->refused, sizeof info->refused, "%s", k.refused);
   *out = &a->base;
   return SP_OK;
 }

@@ -731,6 +731,18 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
     if (strcmp(zn->name, "zone") != 0)
       continue;
     sp_bs2127_zone z = {.cartesian = adm_attr(zn, "minX") != NULL};
+    /* a zone of both kinds' bounds: the EAR knows no such zone, and
+     * refuses it (its zone handler, by the keys written) */
+    const char *c0 = NULL, *p0 = NULL;
+    for (int q = 0; q < 6; q++) {
+      c0 = c0 ? c0 : adm_peek(zn, cn[0][q]) ? cn[0][q] : NULL;
+      p0 = p0 || !cn[1][q] ? p0 : adm_peek(zn, cn[1][q]) ? cn[1][q] : NULL;
+    }
+    if (c0 && p0 && !b->bad)
+      b->bad = sp_xasprintf("zoneExclusion's zone %u has a Cartesian bound (%s) and a polar one "
+                            "(%s), which the EBU ADM Renderer refuses: a zone is either minX .. "
+                            "maxZ or minAzimuth .. maxElevation; write one kind",
+                            (unsigned)b->n_zones + 1, c0, p0);
     for (int q = 0; q < 6; q++) {
       const char *nm = cn[z.cartesian ? 0 : 1][q];
       double *v = q < 3 ? &z.min[q] : &z.max[q - 3];
@@ -1969,6 +1981,19 @@ static const xnode *kid_of(const xnode *n, const char *const *names, size_t n_na
   return NULL;
 }
 
+/* Element n's ID as written (not marked: for a message); NULL: none. */
+static const char *id_of(const xnode *n)
+{
+  static const char *const ids[] = {
+      "audioProgrammeID",     "audioContentID",       "audioObjectID",      "audioPackFormatID",
+      "audioChannelFormatID", "audioStreamFormatID",  "audioTrackFormatID", "UID",
+      "audioBlockFormatID",   "alternativeValueSetID"};
+  const char *id = NULL;
+  for (size_t q = 0; q < sizeof ids / sizeof ids[0] && !id; q++)
+    id = adm_peek(n, ids[q]);
+  return id;
+}
+
 /* What of BS.2076-2 element e of afe (before -2) holds, in *what (el its
  * room: an element's name), and the element it is in (e, or its block)
  * into *at: an audioObject's gain, mute, positionOffset or
@@ -2004,15 +2029,19 @@ static bool of_v2(const xnode *e, const char **what, const xnode **at, char *el,
 
 /* afe's version (ver, NULL: none) as the EBU ADM Renderer reads it: *v2
  * whether it is read as BS.2076-2 (ITU-R_BS.2076-2, and a version the
- * EAR does not read: stemprint's latest); into note (m->version, ""
- * none) what of it the EAR refuses and stemprint plays: a version it
- * does not read (ITU-R_BS.2076-3, a word), or, before -2, what -2 brought
- * (of_v2), the first named at its line and the others counted. Those
- * play as -2 has them: tools write them so (the EAR Production Suite 1.0
- * writes -2's track references and no version; BS.2076-3 files are
- * about), so a file is not refused for them, but said. */
+ * EAR does not read: stemprint's latest); into note (a line of
+ * m->refused, "" none) what of it the EAR refuses and stemprint plays: a
+ * version it does not read (ITU-R_BS.2076-3, a word), or, before -2,
+ * what -2 brought (of_v2), the first named at its line and the others
+ * counted, and the fix. Those play as -2 has them: tools write them so
+ * (the EAR Production Suite 1.0 writes -2's track references and no
+ * version; BS.2076-3 files are about), so a file is not refused for
+ * them, but said. */
 static void version_note(const xnode *afe, const char *ver, bool *v2, char *note, size_t size)
 {
+  static const char fix[] = ", which the EBU ADM Renderer refuses: stemprint plays it as "
+                            "BS.2076-2 has it; write version=\"ITU-R_BS.2076-2\" on its "
+                            "audioFormatExtended where the file follows it";
   static const char pre[] = "ITU-R_BS.2076-";
   const char *num = ver && strncmp(ver, pre, sizeof pre - 1) == 0 ? ver + sizeof pre - 1 : NULL;
   const size_t digits = num ? strspn(num, "0123456789") : 0;
@@ -2021,8 +2050,9 @@ static void version_note(const xnode *afe, const char *ver, bool *v2, char *note
   note[0] = '\0';
   if (v != 1 && v != 2) {
     snprintf(note, size,
-             "its audioFormatExtended says version '%.40s' (the EAR reads ITU-R_BS.2076-1 and -2)",
-             ver);
+             "its audioFormatExtended says version '%.40s' (the EAR reads ITU-R_BS.2076-1 and "
+             "-2)%s",
+             ver, fix);
     return;
   }
   if (*v2)
@@ -2040,19 +2070,128 @@ static void version_note(const xnode *afe, const char *ver, bool *v2, char *note
   }
   if (!more)
     return;
-  static const char *const ids[] = {"audioObjectID", "audioProgrammeID", "audioContentID", "UID",
-                                    "audioBlockFormatID"};
-  const char *id = NULL;
-  for (size_t q = 0; q < sizeof ids / sizeof ids[0] && !id; q++)
-    id = adm_peek(at, ids[q]);
+  const char *id = id_of(at);
   char n[32] = "";
   if (more > 1)
     snprintf(n, sizeof n, "; %zu more", more - 1);
   snprintf(note, size,
            "its audioFormatExtended says %s%.32s%s, yet it holds what BS.2076-2 brought (%s in %s "
-           "%.24s, axml line %d%s)",
+           "%.24s, axml line %d%s)%s",
            ver ? "version '" : "no version (BS.2076-1's)", ver ? ver : "", ver ? "'" : "", what,
-           at->name, id ? id : "?", at->line, n);
+           at->name, id ? id : "?", at->line, n, fix);
+}
+
+/* What element n (its parent's name pn) lacks of what BS.2076 requires
+ * and the EBU ADM Renderer reads it by, refusing a file without
+ * (ear/fileio/adm/xml.py: its required attributes and elements, its
+ * FormatDefinition PCM alone), into what (size: "has no
+ * audioStreamFormatName, which BS.2076 requires"); false: nothing.
+ * stemprint plays without each (a name is for people; an element of no
+ * ID is one nothing can refer to; a format is what the fmt chunk says), so
+ * the file is not refused for them, but said (required_note). */
+static bool lacks(const xnode *n, const char *pn, char *what, size_t size)
+{
+  static const struct {
+    const char *el, *parent, *need;
+    char kind; /* 'a' an attribute, 'e' an element, 'f' the format (PCM) */
+  } req[] = {
+      {"audioProgramme", "audioFormatExtended", "audioProgrammeID", 'a'},
+      {"audioProgramme", "audioFormatExtended", "audioProgrammeName", 'a'},
+      {"audioContent", "audioFormatExtended", "audioContentID", 'a'},
+      {"audioContent", "audioFormatExtended", "audioContentName", 'a'},
+      {"audioObject", "audioFormatExtended", "audioObjectID", 'a'},
+      {"audioObject", "audioFormatExtended", "audioObjectName", 'a'},
+      {"audioPackFormat", "audioFormatExtended", "audioPackFormatID", 'a'},
+      {"audioPackFormat", "audioFormatExtended", "audioPackFormatName", 'a'},
+      {"audioChannelFormat", "audioFormatExtended", "audioChannelFormatID", 'a'},
+      {"audioChannelFormat", "audioFormatExtended", "audioChannelFormatName", 'a'},
+      {"audioStreamFormat", "audioFormatExtended", "audioStreamFormatID", 'a'},
+      {"audioStreamFormat", "audioFormatExtended", "audioStreamFormatName", 'a'},
+      {"audioStreamFormat", "audioFormatExtended", NULL, 'f'},
+      {"audioTrackFormat", "audioFormatExtended", "audioTrackFormatID", 'a'},
+      {"audioTrackFormat", "audioFormatExtended", "audioTrackFormatName", 'a'},
+      {"audioTrackFormat", "audioFormatExtended", NULL, 'f'},
+      {"audioTrackUID", "audioFormatExtended", "UID", 'a'},
+      {"audioBlockFormat", "audioChannelFormat", "audioBlockFormatID", 'a'},
+      {"alternativeValueSet", "audioObject", "alternativeValueSetID", 'a'},
+      {"audioObjectInteraction", NULL, "onOffInteract", 'a'},
+      {"audioProgrammeReferenceScreen", "audioProgramme", "aspectRatio", 'a'},
+      {"audioProgrammeReferenceScreen", "audioProgramme", "screenCentrePosition", 'e'},
+      {"audioProgrammeReferenceScreen", "audioProgramme", "screenWidth", 'e'},
+  };
+  for (size_t r = 0; r < sizeof req / sizeof req[0]; r++) {
+    if (strcmp(n->name, req[r].el) != 0 || (req[r].parent && strcmp(pn, req[r].parent) != 0))
+      continue;
+    if (req[r].kind == 'a' && !adm_peek(n, req[r].need)) {
+      snprintf(what, size, "has no %s, which BS.2076 requires", req[r].need);
+      return true;
+    }
+    if (req[r].kind == 'e' && !kid_of(n, &req[r].need, 1)) {
+      snprintf(what, size, "has no <%s>, which BS.2076 requires", req[r].need);
+      return true;
+    }
+    if (req[r].kind != 'f')
+      continue;
+    const char *def = adm_peek(n, "formatDefinition"), *lab = adm_peek(n, "formatLabel");
+    char *end = NULL;
+    const bool lab_ok = lab && *lab && strtoul(lab, &end, 16) == 1 && !*end;
+    if (!def && !lab)
+      snprintf(what, size,
+               "has no formatDefinition or formatLabel, which BS.2076 requires (PCM, 0001)");
+    else if (def && strcmp(def, "PCM") != 0)
+      snprintf(what, size, "has formatDefinition '%.32s', where BS.2076 has PCM", def);
+    else if (lab && !lab_ok)
+      snprintf(what, size, "has formatLabel '%.32s', where BS.2076 has 0001 (PCM)", lab);
+    else
+      continue;
+    return true;
+  }
+  return false;
+}
+
+/* Each element under n (in parent p, afe at the top) that lacks what
+ * BS.2076 requires of it (lacks) counted in *more, the first and its
+ * parent into at[2] and what it lacks into what; as deep as the reader
+ * reads (AXML_DEPTH). */
+static void required_walk(const xnode *n, const xnode *p, const xnode **at, char *what,
+                          size_t what_size, size_t *more)
+{
+  char w[128];
+  if (lacks(n, p->name, w, sizeof w) && (*more)++ == 0) {
+    at[0] = n, at[1] = p;
+    snprintf(what, what_size, "%s", w);
+  }
+  for (size_t i = 0; i < n->n_kids; i++)
+    required_walk(n->kids[i], n, at, what, what_size, more);
+}
+
+/* Into note ("" none) the first element of afe that lacks what BS.2076
+ * requires of it (lacks), at its axml line (one with no ID of its own
+ * named in its parent), and how many more do, the EAR refusing the file
+ * and stemprint playing it, and the fix. The axml of a tool that writes
+ * the least is so (a name missing, which other readers play past), and
+ * stemprint plays them as before. */
+static void required_note(const xnode *afe, char *note, size_t size)
+{
+  const xnode *at[2] = {NULL, NULL};
+  char what[128];
+  size_t more = 0;
+  note[0] = '\0';
+  for (size_t i = 0; i < afe->n_kids; i++)
+    required_walk(afe->kids[i], afe, at, what, sizeof what, &more);
+  if (!more)
+    return;
+  const char *id = id_of(at[0]), *pid = at[1] != afe ? id_of(at[1]) : NULL;
+  char in[96] = "", n[64] = "";
+  if (!id && at[1] != afe)
+    snprintf(in, sizeof in, " in %s %.32s", at[1]->name, pid ? pid : "?");
+  if (more > 1)
+    snprintf(n, sizeof n, "; %zu more element%s what BS.2076 requires", more - 1,
+             more > 2 ? "s lack" : " lacks");
+  snprintf(note, size,
+           "%s%s%.32s%s (axml line %d) %s%s: the EBU ADM Renderer refuses the file, stemprint "
+           "plays it all the same; write what BS.2076 requires",
+           at[0]->name, id ? " " : "", id ? id : "", in, at[0]->line, what, n);
 }
 
 /* The values of afe (played or not) that change nothing stemprint plays
@@ -2110,12 +2249,8 @@ static bool values_ok(const xnode *n, const xnode *parent, double rate, char *wh
     if (!v || (type == 'i' && whole_number(v)) || (type == 'b' && adm_flag(v, &on)) ||
         (type == 'f' && adm_number(v, &x)) || (type == 't' && adm_parse_time(v, rate, &t)))
       continue;
-    static const char *const ids[] = {"audioObjectID", "audioProgrammeID", "audioContentID",
-                                      "audioPackFormatID", "UID"};
     const xnode *at = vals[r].attr ? n : parent; /* the element named */
-    const char *id = NULL;
-    for (size_t q = 0; q < sizeof ids / sizeof ids[0] && !id; q++)
-      id = adm_peek(at, ids[q]);
+    const char *id = id_of(at);
     char el[160];
     snprintf(el, sizeof el, "%s%s%s%s%.64s", vals[r].attr ? "" : n->name,
              vals[r].attr ? "" : " in ", at->name, id ? " " : "", id ? id : "");
@@ -2150,7 +2285,7 @@ sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], const sp_ad
     return SP_ERR_IO;
   }
   adm_unread u = {0};
-  m->reordered[0] = m->version[0] = '\0'; /* blocks_in_time's, version_note's */
+  m->reordered[0] = m->refused[0] = '\0'; /* blocks_in_time's; version_note's, required_note's */
   m->n_reordered = 0;
   xnode *root = read_tree(axml, n, m->rate, &u, why, why_size);
   if (!root)
@@ -2182,7 +2317,13 @@ sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], const sp_ad
   bool v2 = false;
   int n_bed = 0;
   const xnode *prog = NULL;
-  version_note(afe, ver, &v2, m->version, sizeof m->version);
+  char req[320];
+  version_note(afe, ver, &v2, m->refused, sizeof m->refused);
+  required_note(afe, req, sizeof req);
+  if (req[0]) { /* its line, after the version's */
+    const size_t vn = strlen(m->refused);
+    snprintf(m->refused + vn, sizeof m->refused - vn, "%s%s", vn ? "\n" : "", req);
+  }
   if (!times_ok(afe, m->rate, why, why_size) || !kinds_ok(afe, why, why_size) ||
       !values_ok(afe, NULL, m->rate, why, why_size) ||
       !track_formats(afe, uids, refs, tracks, ac, ap, why, why_size) ||

@@ -167,8 +167,10 @@ static const struct {
     {"audioStreamFormat", "audioStreamFormatID"},
     {"audioTrackFormat", "audioTrackFormatID"},
     {"audioTrackUID", "UID"},
+    /* not a main element: an audioObject's (adm_index) */
+    {"alternativeValueSet", "alternativeValueSetID"},
 };
-enum { ID_KINDS = sizeof id_kinds / sizeof id_kinds[0] };
+enum { ID_KINDS = sizeof id_kinds / sizeof id_kinds[0], ID_AVS = ID_KINDS - 1 };
 
 struct adm_ids {
   struct id_entry {
@@ -200,12 +202,23 @@ static int by_kind_id(const void *a, const void *b)
 bool adm_index(xnode *afe, char *why, size_t why_size)
 {
   adm_ids *x = sp_xcalloc(1, sizeof *x);
-  x->e = sp_xcalloc(afe->n_kids ? afe->n_kids : 1, sizeof *x->e);
+  size_t cap = 0;
   for (size_t i = 0; i < afe->n_kids; i++) {
-    const int k = id_kind(afe->kids[i]->name);
-    const char *id = k >= 0 ? adm_peek(afe->kids[i], id_kinds[k].attr) : NULL;
-    if (id)
-      x->e[x->len++] = (struct id_entry){afe->kids[i], id, k};
+    const xnode *e = afe->kids[i];
+    const int k = id_kind(e->name);
+    const char *id = k >= 0 && k != ID_AVS ? adm_peek(e, id_kinds[k].attr) : NULL;
+    if (id) {
+      SP_GROW(x->e, x->len, cap);
+      x->e[x->len++] = (struct id_entry){e, id, k};
+    }
+    /* an object's alternativeValueSets, whose IDs are the file's (the EAR
+     * refuses two alike, in one object or two) */
+    for (size_t j = 0; strcmp(e->name, "audioObject") == 0 && j < e->n_kids; j++)
+      if (strcmp(e->kids[j]->name, id_kinds[ID_AVS].kind) == 0 &&
+          (id = adm_peek(e->kids[j], id_kinds[ID_AVS].attr))) {
+        SP_GROW(x->e, x->len, cap);
+        x->e[x->len++] = (struct id_entry){e->kids[j], id, ID_AVS};
+      }
   }
   if (x->len)
     qsort(x->e, x->len, sizeof *x->e, by_kind_id);

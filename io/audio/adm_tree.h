@@ -60,12 +60,14 @@ bool adm_is(const xnode *n, const char *name);
 const char *adm_peek(const xnode *n, const char *name);
 
 /* afe's (the audioFormatExtended's) main elements (audioProgramme,
- * audioContent, audioObject, the formats, audioTrackUID) indexed by kind
- * and ID into afe->ids, IDs alike in any case (as the EBU ADM Renderer
- * compares them), O(n log n) once, so that each lookup is O(log n). false
- * with why for two elements of one kind and ID (BS.2076 gives each its
- * own; the EAR refuses them, and a reader took the first where another
- * takes the last), naming both lines. Freed with afe. */
+ * audioContent, audioObject, the formats, audioTrackUID) and its
+ * audioObjects' alternativeValueSets indexed by kind and ID into afe->ids,
+ * IDs alike in any case (as the EBU ADM Renderer compares them), O(n log
+ * n) once, so that each lookup is O(log n). false with why for two
+ * elements of one kind and ID (BS.2076 gives each its own; the EAR refuses
+ * them, two alternativeValueSets alike in one object or two too, and a
+ * reader took the first where another takes the last), naming both lines.
+ * Freed with afe. */
 bool adm_index(xnode *afe, char *why, size_t why_size);
 
 /* The element of afe (indexed: adm_index) of kind whose ID is id, its ID
