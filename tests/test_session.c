@@ -16179,6 +16179,57 @@ Test(session, an_ardour_compound_region_over_another_hides_it_as_one_region)
   done(&x);
 }
 
+/* The session folder of xml (taken) imported with no opener of its
+ * audio (sp_import_opts.media: NULL, as a library caller may leave it),
+ * its folder gone. */
+static imported compound_import_unprobed(char *xml)
+{
+  char *s = ardour_folder(xml), *recipe = tu_path(dir, "song.yaml"),
+       *audio = tu_path(dir, "song.audio");
+  imported x = {0};
+  sp_diags_init(&x.d);
+  sp_import_opts o = {.recipe = recipe, .audio_dir = audio};
+  x.rc = sp_session_import(s, &o, &x.yaml, &x.d);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  sp_recipe_parse_string(recipe, x.yaml, &x.r, &x.d);
+  cr_assert_not_null(x.r);
+  tu_rmtree(s);
+  free(s);
+  free(recipe);
+  free(audio);
+  free(xml);
+  return x;
+}
+
+/* A compound region over another whose region in it reads its file up to
+ * near 2^62 frames (a start a session may hold, where no opener says how
+ * long the file is) hides what is below it as any: the silent region
+ * under it one part. Before, the parts it takes were counted as 64 times
+ * that frame, past 2^63 (UndefinedBehaviorSanitizer: signed integer
+ * overflow in compound_hider), wrapped below 0 in a plain build: the
+ * compound said to be longer than 64 times its file, a loss, and what is
+ * below it played under its gaps. */
+Test(session, an_ardour_compound_region_reading_its_file_near_2_62_frames_hides_what_is_below)
+{
+  const char *under = "      <Region name=\"kick.2\" position=\"a0\" start=\"a0\" "
+                      "length=\"a564480000@a0\" layering-index=\"0\" source-0=\"10\"/>\n";
+  char *xml = ardour_compound("282240000", "0", "141120000", "layering-index=\"1\"", "", under);
+  char *far = swapped(xml, "<Region name=\"A\" id=\"34\" position=\"a0\" start=\"a0\"",
+                      "<Region name=\"A\" id=\"34\" position=\"a0\" "
+                      "start=\"4611686018427287904\"");
+  free(xml);
+  imported x = compound_import_unprobed(far);
+  cr_expect_not(said(&x.d, "longer than 64 times the file"));
+  const sp_track *t = track(x.r, "kick");
+  cr_assert_eq(t->n_regions, 4, "kick.2, the silent one, A and B");
+  const sp_region *h = &t->regions[1];
+  cr_expect(h->opaque && isinf(h->gain_db) && h->gain_db < 0);
+  cr_expect_eq(frames(h->at), RATE);
+  cr_expect_eq(frames(h->length), RATE / 2);
+  done(&x);
+}
+
 /* A frozen Ardour track (Track > Freeze, AudioTrack::freeze_me) plays its
  * frozen playlist, the bounce of its processing, through its processors as
  * saved (its plugins off, its fader at unity, its clip launcher saved off,
