@@ -15441,6 +15441,51 @@ Test(session, a_devices_time_in_beats_is_read_through_the_tempo)
   }
 }
 
+/* Times in beats of many devices under a tempo map of many points read
+ * its points once: 200,000 points at one tempo and 8,000 attacks and
+ * releases in beats. Before, each time looked through every point for
+ * one of another tempo (1.6 * 10^9 looks here, 7.6 s in a plain build; a
+ * 64 MB project.xml could ask for 10^11 and more: 800,000 points and
+ * 250,000 times, 13 minutes), and the map grew a point at a time
+ * (quadratic under ASan: minutes). The timeout is a guard against that,
+ * not a measure: the import takes 6 s under the sanitizers. */
+Test(session, device_times_in_beats_under_a_tempo_map_of_many_points_read_it_once,
+     .timeout = TU_TIMEOUT(5))
+{
+  enum { POINTS = 200000, DEVICES = 4000 };
+  static const char dev[] = "<Compressor deviceRole=\"audioFX\" deviceName=\"C\"><Attack "
+                            "unit=\"beats\" value=\"0.1\"/><Ratio unit=\"percent\" "
+                            "value=\"75\"/><Release unit=\"beats\" value=\"1\"/><Threshold "
+                            "unit=\"decibel\" value=\"-30\"/></Compressor>";
+  char *devs = sp_xcalloc(DEVICES * (sizeof dev - 1) + 1, 1), *at = devs;
+  for (int k = 0; k < DEVICES; k++)
+    at += sprintf(at, "%s", dev);
+  char *tempo = sp_xcalloc((size_t)POINTS * 64 + 64, 1);
+  at = tempo + sprintf(tempo, "<TempoAutomation unit=\"bpm\"><Target/>");
+  for (int k = 0; k < POINTS; k++)
+    at += sprintf(at, "<RealPoint time=\"%d\" value=\"120\"/>", k);
+  sprintf(at, "</TempoAutomation>");
+  char *arr = sp_xasprintf(
+      "%s%s", ARR(LANE("k", "<Clip time=\"0\" duration=\"2\">" AUDIO("kick.wav") "</Clip>")),
+      tempo);
+  char *structure = sp_xasprintf(MASTER "<Track contentType=\"audio\" id=\"tk\" name=\"Kick\">"
+                                        "<Channel role=\"regular\" destination=\"m\" "
+                                        "id=\"ck\"><Devices>%s</Devices></Channel></Track>",
+                                 devs);
+  char *p = session(NULL, structure, arr);
+  imported x = import(p);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect_eq(sp_diags_warnings(&x.d), 0, "one tempo: no loss");
+  cr_expect(strstr(x.yaml, "compressor: {threshold: -30, attack: 0.05 s, release: 0.5 s}"),
+            "%.2000s", x.yaml);
+  done(&x);
+  free(p);
+  free(structure);
+  free(arr);
+  free(tempo);
+  free(devs);
+}
+
 /* A built-in device's deviceID (the DAW's own device it came from, as
  * Bitwig Studio writes on each: its EQ+ as an Equalizer) changes nothing
  * the format's device plays: let go, on each of the four. Before, each

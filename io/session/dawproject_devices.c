@@ -207,12 +207,9 @@ static bool time_in_beats(reader *r, sp_mix_strip *s, const xmlNode *p, sp_dp_un
   if (kind != P_SECONDS || !u || strcmp(u, "beats") != 0)
     return false;
   const tempo_map *tm = &r->tm;
-  bool one = true;
-  for (size_t i = 0; i < tm->n && one; i++)
-    one = tm->v[i].bpm == tm->v[0].bpm;
   const double b = *v;
   *v = dp_round12(dp_to_seconds(tm, b) - dp_to_seconds(tm, 0));
-  if (!one)
+  if (!tm->steady) /* (its points read once, not at each time) */
     loss(r, s, p,
          "the %s of %g beats, under a tempo that changes: %g s, as long as the timeline's "
          "first %g beats (a DAW follows the tempo)",
