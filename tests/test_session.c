@@ -199,6 +199,18 @@ static const sp_bus *bus(const sp_recipe *r, const char *name)
 
 static int64_t frames(sp_time t) { return sp_time_frames(t, RATE); }
 
+/* The diagnostics' lines that hold s. */
+static size_t said_count(const sp_diags *d, const char *s)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < d->n; i++) {
+    char *line = sp_diag_format(&d->v[i]);
+    n += strstr(line, s) != NULL;
+    free(line);
+  }
+  return n;
+}
+
 /* Whether any diagnostic's text holds s. */
 static bool said(const sp_diags *d, const char *s)
 {
@@ -5249,6 +5261,23 @@ Test(session, a_clip_without_duration_ends_at_its_play_stop)
   cr_expect_eq(sp_diags_warnings(&x.d), 2);
   cr_expect(said(&x.d, "Clip: a loop with no duration or playStop, from which the format "
                        "takes a clip's length: played once, unlooped"));
+  done(&x);
+  free(p);
+}
+
+/* A clip without a duration whose playStop is no number a double holds
+ * (1e999: the schema's xs:double takes it) is said once, at the clip.
+ * Before, the playStop its duration is inferred from was read twice, the
+ * error said twice. */
+Test(session, a_clip_without_duration_whose_play_stop_is_out_of_range_is_said_once)
+{
+  char *p = session(NULL, MASTER TRACK("k", "Kick", "m", ""),
+                    ARR(LANE("k", "<Clip time=\"0\" playStop=\"1e999\" "
+                                  "contentTimeUnit=\"seconds\">" AUDIO("kick.wav") "</Clip>")));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_expect_eq(said_count(&x.d, "playStop='1e999' is out of range"), 1);
+  cr_expect_eq(sp_diags_errors(&x.d), 1);
   done(&x);
   free(p);
 }
@@ -12361,18 +12390,6 @@ static char *repeated(size_t n, const char *fmt)
     len += (size_t)k;
   }
   return out ? out : sp_xstrdup("");
-}
-
-/* The diagnostics' lines that hold s. */
-static size_t said_count(const sp_diags *d, const char *s)
-{
-  size_t n = 0;
-  for (size_t i = 0; i < d->n; i++) {
-    char *line = sp_diag_format(&d->v[i]);
-    n += strstr(line, s) != NULL;
-    free(line);
-  }
-  return n;
 }
 
 /* A fader that names one VCA 4000 times has that VCA once, as Ardour
