@@ -15503,6 +15503,26 @@ Test(session, device_times_in_beats_under_a_tempo_map_of_many_points_read_it_onc
   free(devs);
 }
 
+/* A limiter's attack (its lookahead, which sets its latency) that is no
+ * number a double holds (value="1e999": the schema's xs:double takes it)
+ * is said once. Before, the reading of a device's time in beats (25a291b2)
+ * read it a second time where it was not one, the error said twice. */
+Test(session, a_limiters_attack_out_of_range_is_said_once)
+{
+  char *p = session(NULL,
+                    MASTER TRACK("k", "Kick", "m",
+                                 "<Devices><Limiter deviceRole=\"audioFX\" deviceName=\"L\">"
+                                 "<Attack unit=\"seconds\" value=\"1e999\"/>" RELEASE
+                                 "<Threshold unit=\"decibel\" value=\"-6\"/></Limiter>"
+                                 "</Devices>"),
+                    ARR(LANE("k", "<Clip time=\"0\" duration=\"2\">" AUDIO("kick.wav") "</Clip>")));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_expect_eq(said_count(&x.d, "value='1e999' is out of range"), 1);
+  done(&x);
+  free(p);
+}
+
 /* A built-in device's deviceID (the DAW's own device it came from, as
  * Bitwig Studio writes on each: its EQ+ as an Equalizer) changes nothing
  * the format's device plays: let go, on each of the four. Before, each

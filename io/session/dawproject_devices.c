@@ -541,15 +541,15 @@ static sp_ins *builtin_keys(reader *r, sp_mix_strip *s, const xmlNode *dev, cons
       sp_xml_attr(n, "unit"); /* read: the unit of no value */
       loss(r, s, n, "no value: the format names no default (each DAW has its own); %s %g%s",
            pr->name, pr->def, unit_text(p->unit));
-    } else if (p->held && n && number(r, n, "value", &v) &&
-               time_in_beats(r, s, n, p->unit, sp_xml_attr(n, "unit"), what, &v))
-      ; /* (in seconds now) */
-    else if (p->held && n && number(r, n, "value", &v) &&
-             !dp_unit(p->unit, sp_xml_attr(n, "unit"), &convert))
-      loss(r, s, n, "the %s in unit '%s': read as %s", what, sp_xml_attr(n, "unit"),
-           read_as(p->unit));
-    else if (convert)
-      v = convert(v);
+    } else if (p->held && n && number(r, n, "value", &v)) { /* (read once: said once) */
+      if (time_in_beats(r, s, n, p->unit, sp_xml_attr(n, "unit"), what, &v))
+        ; /* (in seconds now) */
+      else if (!dp_unit(p->unit, sp_xml_attr(n, "unit"), &convert))
+        loss(r, s, n, "the %s in unit '%s': read as %s", what, sp_xml_attr(n, "unit"),
+             read_as(p->unit));
+      else if (convert)
+        v = convert(v);
+    }
     const dparam dp = {p->unit, pr->max, what};
     if (p->held) {
       sp_ins_number(x, pr->name, v, SP_UNIT_NUMBER); /* as read: the check's */
