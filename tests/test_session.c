@@ -199,6 +199,18 @@ static const sp_bus *bus(const sp_recipe *r, const char *name)
 
 static int64_t frames(sp_time t) { return sp_time_frames(t, RATE); }
 
+/* The diagnostics' lines that hold s. */
+static size_t said_count(const sp_diags *d, const char *s)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < d->n; i++) {
+    char *line = sp_diag_format(&d->v[i]);
+    n += strstr(line, s) != NULL;
+    free(line);
+  }
+  return n;
+}
+
 /* Whether any diagnostic's text holds s. */
 static bool said(const sp_diags *d, const char *s)
 {
@@ -5288,6 +5300,23 @@ Test(session, a_clip_without_duration_ends_at_its_play_stop)
   cr_expect_eq(sp_diags_warnings(&x.d), 2);
   cr_expect(said(&x.d, "Clip: a loop with no duration or playStop, from which the format "
                        "takes a clip's length: played once, unlooped"));
+  done(&x);
+  free(p);
+}
+
+/* A clip without a duration whose playStop is no number a double holds
+ * (1e999: the schema's xs:double takes it) is said once, at the clip.
+ * Before, the playStop its duration is inferred from was read twice, the
+ * error said twice. */
+Test(session, a_clip_without_duration_whose_play_stop_is_out_of_range_is_said_once)
+{
+  char *p = session(NULL, MASTER TRACK("k", "Kick", "m", ""),
+                    ARR(LANE("k", "<Clip time=\"0\" playStop=\"1e999\" "
+                                  "contentTimeUnit=\"seconds\">" AUDIO("kick.wav") "</Clip>")));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_expect_eq(said_count(&x.d, "playStop='1e999' is out of range"), 1);
+  cr_expect_eq(sp_diags_errors(&x.d), 1);
   done(&x);
   free(p);
 }
@@ -12473,18 +12502,6 @@ static char *repeated(size_t n, const char *fmt)
   return out ? out : sp_xstrdup("");
 }
 
-/* The diagnostics' lines that hold s. */
-static size_t said_count(const sp_diags *d, const char *s)
-{
-  size_t n = 0;
-  for (size_t i = 0; i < d->n; i++) {
-    char *line = sp_diag_format(&d->v[i]);
-    n += strstr(line, s) != NULL;
-    free(line);
-  }
-  return n;
-}
-
 /* A fader that names one VCA 4000 times has that VCA once, as Ardour
  * keeps its masters (a map by id): its level, and its gain automation
  * read at each cycle over one master, not 4000 (the issue's session, a
@@ -15551,6 +15568,71 @@ Test(session, a_devices_time_in_beats_is_read_through_the_tempo)
   }
 }
 
+/* Times in beats of many devices under a tempo map of many points read
+ * its points once: 200,000 points at one tempo and 8,000 attacks and
+ * releases in beats. Before, each time looked through every point for
+ * one of another tempo (1.6 * 10^9 looks here, 7.6 s in a plain build; a
+ * 64 MB project.xml could ask for 10^11 and more: 800,000 points and
+ * 250,000 times, 13 minutes), and the map grew a point at a time
+ * (quadratic under ASan: minutes). The timeout is a guard against that,
+ * not a measure: the import takes 6 s under the sanitizers. */
+Test(session, device_times_in_beats_under_a_tempo_map_of_many_points_read_it_once,
+     .timeout = TU_TIMEOUT(5))
+{
+  enum { POINTS = 200000, DEVICES = 4000 };
+  static const char dev[] = "<Compressor deviceRole=\"audioFX\" deviceName=\"C\"><Attack "
+                            "unit=\"beats\" value=\"0.1\"/><Ratio unit=\"percent\" "
+                            "value=\"75\"/><Release unit=\"beats\" value=\"1\"/><Threshold "
+                            "unit=\"decibel\" value=\"-30\"/></Compressor>";
+  char *devs = sp_xcalloc(DEVICES * (sizeof dev - 1) + 1, 1), *at = devs;
+  for (int k = 0; k < DEVICES; k++)
+    at += sprintf(at, "%s", dev);
+  char *tempo = sp_xcalloc((size_t)POINTS * 64 + 64, 1);
+  at = tempo + sprintf(tempo, "<TempoAutomation unit=\"bpm\"><Target/>");
+  for (int k = 0; k < POINTS; k++)
+    at += sprintf(at, "<RealPoint time=\"%d\" value=\"120\"/>", k);
+  sprintf(at, "</TempoAutomation>");
+  char *arr = sp_xasprintf(
+      "%s%s", ARR(LANE("k", "<Clip time=\"0\" duration=\"2\">" AUDIO("kick.wav") "</Clip>")),
+      tempo);
+  char *structure = sp_xasprintf(MASTER "<Track contentType=\"audio\" id=\"tk\" name=\"Kick\">"
+                                        "<Channel role=\"regular\" destination=\"m\" "
+                                        "id=\"ck\"><Devices>%s</Devices></Channel></Track>",
+                                 devs);
+  char *p = session(NULL, structure, arr);
+  imported x = import(p);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect_eq(sp_diags_warnings(&x.d), 0, "one tempo: no loss");
+  cr_expect(strstr(x.yaml, "compressor: {threshold: -30, attack: 0.05 s, release: 0.5 s}"),
+            "%.2000s", x.yaml);
+  done(&x);
+  free(p);
+  free(structure);
+  free(arr);
+  free(tempo);
+  free(devs);
+}
+
+/* A limiter's attack (its lookahead, which sets its latency) that is no
+ * number a double holds (value="1e999": the schema's xs:double takes it)
+ * is said once. Before, the reading of a device's time in beats (25a291b2)
+ * read it a second time where it was not one, the error said twice. */
+Test(session, a_limiters_attack_out_of_range_is_said_once)
+{
+  char *p = session(NULL,
+                    MASTER TRACK("k", "Kick", "m",
+                                 "<Devices><Limiter deviceRole=\"audioFX\" deviceName=\"L\">"
+                                 "<Attack unit=\"seconds\" value=\"1e999\"/>" RELEASE
+                                 "<Threshold unit=\"decibel\" value=\"-6\"/></Limiter>"
+                                 "</Devices>"),
+                    ARR(LANE("k", "<Clip time=\"0\" duration=\"2\">" AUDIO("kick.wav") "</Clip>")));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_expect_eq(said_count(&x.d, "value='1e999' is out of range"), 1);
+  done(&x);
+  free(p);
+}
+
 /* A built-in device's deviceID (the DAW's own device it came from, as
  * Bitwig Studio writes on each: its EQ+ as an Equalizer) changes nothing
  * the format's device plays: let go, on each of the four. Before, each
@@ -16286,6 +16368,57 @@ Test(session, an_ardour_compound_region_over_another_hides_it_as_one_region)
   cr_expect_eq(sp_diags_warnings(&x.d), 1);
   cr_expect(strstr(x.yaml, "a transparent compound region over or under another region"), "%s",
             x.yaml);
+  done(&x);
+}
+
+/* The session folder of xml (taken) imported with no opener of its
+ * audio (sp_import_opts.media: NULL, as a library caller may leave it),
+ * its folder gone. */
+static imported compound_import_unprobed(char *xml)
+{
+  char *s = ardour_folder(xml), *recipe = tu_path(dir, "song.yaml"),
+       *audio = tu_path(dir, "song.audio");
+  imported x = {0};
+  sp_diags_init(&x.d);
+  sp_import_opts o = {.recipe = recipe, .audio_dir = audio};
+  x.rc = sp_session_import(s, &o, &x.yaml, &x.d);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  sp_recipe_parse_string(recipe, x.yaml, &x.r, &x.d);
+  cr_assert_not_null(x.r);
+  tu_rmtree(s);
+  free(s);
+  free(recipe);
+  free(audio);
+  free(xml);
+  return x;
+}
+
+/* A compound region over another whose region in it reads its file up to
+ * near 2^62 frames (a start a session may hold, where no opener says how
+ * long the file is) hides what is below it as any: the silent region
+ * under it one part. Before, the parts it takes were counted as 64 times
+ * that frame, past 2^63 (UndefinedBehaviorSanitizer: signed integer
+ * overflow in compound_hider), wrapped below 0 in a plain build: the
+ * compound said to be longer than 64 times its file, a loss, and what is
+ * below it played under its gaps. */
+Test(session, an_ardour_compound_region_reading_its_file_near_2_62_frames_hides_what_is_below)
+{
+  const char *under = "      <Region name=\"kick.2\" position=\"a0\" start=\"a0\" "
+                      "length=\"a564480000@a0\" layering-index=\"0\" source-0=\"10\"/>\n";
+  char *xml = ardour_compound("282240000", "0", "141120000", "layering-index=\"1\"", "", under);
+  char *far = swapped(xml, "<Region name=\"A\" id=\"34\" position=\"a0\" start=\"a0\"",
+                      "<Region name=\"A\" id=\"34\" position=\"a0\" "
+                      "start=\"4611686018427287904\"");
+  free(xml);
+  imported x = compound_import_unprobed(far);
+  cr_expect_not(said(&x.d, "longer than 64 times the file"));
+  const sp_track *t = track(x.r, "kick");
+  cr_assert_eq(t->n_regions, 4, "kick.2, the silent one, A and B");
+  const sp_region *h = &t->regions[1];
+  cr_expect(h->opaque && isinf(h->gain_db) && h->gain_db < 0);
+  cr_expect_eq(frames(h->at), RATE);
+  cr_expect_eq(frames(h->length), RATE / 2);
   done(&x);
 }
 

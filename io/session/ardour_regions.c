@@ -1114,15 +1114,20 @@ static bool compound_hider(reader *r, sp_mix_strip *s, const combined *c, layere
   int64_t most = 0;
   for (size_t i = c->from; i < c->to; i++) {
     const sp_mix_region *a = &s->regions[(*o)[i].k];
-    const int64_t f = llround((a->region.from.seconds + a->region.length.seconds) * r->rate);
+    /* (a start near 2^62 frames, which a session may hold, and its
+     * length: held there, where 64 times it still fits) */
+    const int64_t f =
+        llround(fmin((a->region.from.seconds + a->region.length.seconds) * r->rate, 0x1p62));
     if (!a->region.midi && !a->region.stretch.on && !a->hides && f > most)
       like = (*o)[i].k, most = f;
   }
   const int64_t len = c->hi - c->lo, fin = llround(fade_seconds(r, &c->fade[0]) * r->rate),
                 fout = llround(fade_seconds(r, &c->fade[1]) * r->rate);
-  if (like == SIZE_MAX || len > MOST_PARTS * most)
+  /* (as many parts as len / most rounded up: no product nor sum of the
+   * two, which may pass 2^63) */
+  if (like == SIZE_MAX || len / most > MOST_PARTS || (len / most == MOST_PARTS && len % most))
     return false;
-  const int64_t parts = (len + most - 1) / most, part = len / parts;
+  const int64_t parts = len / most + (len % most != 0), part = len / parts;
   if (fin > part || fout > len - (parts - 1) * part || (parts == 1 && fin + fout > len))
     return false;
   const sp_mix_region model = s->regions[like]; /* its strings: s->regions' (s may grow) */

@@ -229,6 +229,7 @@ static void read_tempo(reader *r, const xmlNode *root)
    * seconds (as the points' timeline counts) */
   const bool in_beats = dp_unit_beats(sp_xml_attr(ta, "timeUnit"), true);
   double last = 0;
+  size_t cap = 0;
   for (const xmlNode *p = sp_xml_child(ta, "RealPoint"); p; p = sp_xml_next(p, "RealPoint")) {
     double b = 0, v = 0;
     if (!number(r, p, "time", &b) || !number(r, p, "value", &v))
@@ -249,7 +250,10 @@ static void read_tempo(reader *r, const xmlNode *root)
       b = t * v / 60; /* (its tempo holds before it) */
     }
     last = t;
-    r->tm.v = sp_xreallocarray(r->tm.v, r->tm.n + 1, sizeof *r->tm.v);
+    if (r->tm.n == cap) { /* room for as many again: one more each was quadratic under ASan */
+      cap = cap ? 2 * cap : 16;
+      r->tm.v = sp_xreallocarray(r->tm.v, cap, sizeof *r->tm.v);
+    }
     r->tm.v[r->tm.n++] = (tempo_pt){b, v, dp_point_holds(p), 0};
   }
   dp_tempo_sum(&r->tm);

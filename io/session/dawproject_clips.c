@@ -762,7 +762,9 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
   /* no duration: the format's Clip infers it from playStop - playStart
    * (in its content's unit), as a note clip's is */
   double inferred = 0;
-  if (!has_dur && sp_xml_peek(c, "playStop") && number(r, c, "playStop", &inferred))
+  const bool stop_read = !has_dur && sp_xml_peek(c, "playStop");
+  const bool inferred_ok = stop_read && number(r, c, "playStop", &inferred);
+  if (inferred_ok)
     end = dp_sec_of(r, &cm, cm.offset + inferred);
   window inner_w = {fmax(start, w->start), fmin(end, w->end), w->beats, 0};
   if ((inner || lanes) && has_dur && dp_clip_duration_negative(r, c, dur))
@@ -867,9 +869,10 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
                          : !content_beats                     ? play_start + (end - start)
                          : has_dur ? dp_beats_of(&r->tm, end) - cm.offset /* (its end's beat) */
                                    : NAN;
-  double play_stop = 0;
+  double play_stop = inferred;
   double content_end = file_dur > 0 ? file_dur : INFINITY;
-  const bool has_stop = number(r, c, "playStop", &play_stop);
+  /* (read once: one not a number said once) */
+  const bool has_stop = stop_read ? inferred_ok : number(r, c, "playStop", &play_stop);
   if (has_stop && warps && !(reached <= play_stop))
     loss(r, s, c,
          "playStop of a warped clip (its Warps): stemprint reads none; played to the clip's "

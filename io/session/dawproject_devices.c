@@ -208,12 +208,9 @@ static bool time_in_beats(reader *r, sp_mix_strip *s, const xmlNode *p, sp_dp_un
   if (kind != P_SECONDS || !u || strcmp(u, "beats") != 0)
     return false;
   const tempo_map *tm = &r->tm;
-  bool one = true;
-  for (size_t i = 0; i < tm->n && one; i++)
-    one = tm->v[i].bpm == tm->v[0].bpm;
   const double b = *v;
   *v = dp_round12(dp_to_seconds(tm, b) - dp_to_seconds(tm, 0));
-  if (!one)
+  if (!tm->steady) /* (its points read once, not at each time) */
     loss(r, s, p,
          "the %s of %g beats, under a tempo that changes: %g s, as long as the timeline's "
          "first %g beats (a DAW follows the tempo)",
@@ -546,15 +543,15 @@ static sp_ins *builtin_keys(reader *r, sp_mix_strip *s, const xmlNode *dev, cons
       sp_xml_attr(n, "unit"); /* read: the unit of no value */
       loss(r, s, n, "no value: the format names no default (each DAW has its own); %s %g%s",
            pr->name, def, unit_text(p->unit));
-    } else if (p->held && n && number(r, n, "value", &v) &&
-               time_in_beats(r, s, n, p->unit, sp_xml_attr(n, "unit"), what, &v))
-      ; /* (in seconds now) */
-    else if (p->held && n && number(r, n, "value", &v) &&
-             !dp_unit(p->unit, sp_xml_attr(n, "unit"), &convert))
-      loss(r, s, n, "the %s in unit '%s': read as %s", what, sp_xml_attr(n, "unit"),
-           read_as(p->unit));
-    else if (convert)
-      v = convert(v);
+    } else if (p->held && n && number(r, n, "value", &v)) { /* (read once: said once) */
+      if (time_in_beats(r, s, n, p->unit, sp_xml_attr(n, "unit"), what, &v))
+        ; /* (in seconds now) */
+      else if (!dp_unit(p->unit, sp_xml_attr(n, "unit"), &convert))
+        loss(r, s, n, "the %s in unit '%s': read as %s", what, sp_xml_attr(n, "unit"),
+             read_as(p->unit));
+      else if (convert)
+        v = convert(v);
+    }
     const dparam dp = {p->unit, pr->max, what};
     if (p->held) {
       sp_ins_number(x, pr->name, v, SP_UNIT_NUMBER); /* as read: the check's */

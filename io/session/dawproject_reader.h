@@ -49,6 +49,7 @@ typedef struct tempo_map {
   double *sec; /* the seconds at each point's beat (dp_tempo_sum) */
   size_t n;
   double bpm; /* before the first point, or throughout */
+  bool steady; /* every point at the first's bpm (dp_tempo_sum) */
 } tempo_map;
 
 typedef enum target_kind {

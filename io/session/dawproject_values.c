@@ -52,9 +52,12 @@ void dp_tempo_sum(tempo_map *tm)
 {
   free(tm->sec);
   tm->sec = tm->n ? sp_xreallocarray(NULL, tm->n, sizeof *tm->sec) : NULL;
-  for (size_t i = 0; i < tm->n; i++)
+  tm->steady = true;
+  for (size_t i = 0; i < tm->n; i++) {
     tm->sec[i] = i == 0 ? tm->v[0].beat * 60 / tm->v[0].bpm
                         : tm->sec[i - 1] + piece_span(tm, i - 1, tm->v[i].beat);
+    tm->steady = tm->steady && tm->v[i].bpm == tm->v[0].bpm;
+  }
 }
 
 /* The point whose piece of the map beat (past the first point) is read
