@@ -733,6 +733,17 @@ typedef struct layered {
   bool nested; /* one of a compound region's: g is in its playlist, in its time */
 } layered;
 
+/* v as the last of the n of *o, grown to twice its size when full (its
+ * size the power of two from n: ten compound regions nine deep make 50,000
+ * of them, which grown one at a time took 45 s under AddressSanitizer,
+ * each realloc a copy). */
+static void layered_push(layered **o, size_t *n, layered v)
+{
+  if ((*n & (*n - 1)) == 0) /* 0, 1, 2, 4 ...: full */
+    *o = sp_xreallocarray(*o, *n ? 2 * *n : 1, sizeof **o);
+  (*o)[(*n)++] = v;
+}
+
 static int by_layer(const void *a, const void *b)
 {
   const layered *x = a, *y = b;
@@ -1151,9 +1162,8 @@ static bool compound_hider(reader *r, sp_mix_strip *s, const combined *c, layere
         sp_mix_auto_point(&to->curve, c->fade[e].curve.points[q].t.seconds,
                           c->fade[e].curve.points[q].v);
     }
-    *o = sp_xreallocarray(*o, *n + 1, sizeof **o);
-    (*o)[*n] = (layered){c->layer, (double)at / r->rate, s->n_regions - 1, c->g, true, nested};
-    (*n)++;
+    layered_push(o, n,
+                 (layered){c->layer, (double)at / r->rate, s->n_regions - 1, c->g, true, nested});
   }
   for (size_t i = c->from; i < c->to; i++) {
     sp_mix_region *a = &s->regions[(*o)[i].k];
@@ -1194,9 +1204,7 @@ static void collect(reader *r, sp_mix_strip *s, const xmlNode *pl, const nest *w
     const size_t before = s->n_regions;
     bool kept = region(r, s, g, w);
     for (size_t k = before; k < s->n_regions; k++) { /* it, and what hides below it */
-      *o = sp_xreallocarray(*o, *n + 1, sizeof **o);
-      (*o)[*n] = (layered){layer, s->regions[k].region.at.seconds, k, g, kept, w != NULL};
-      (*n)++;
+      layered_push(o, n, (layered){layer, s->regions[k].region.at.seconds, k, g, kept, w != NULL});
     }
   }
   /* Ardour layers a compound region as one region (AudioRegion::read_at
