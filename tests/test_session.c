@@ -15568,18 +15568,15 @@ Test(session, a_devices_time_in_beats_is_read_through_the_tempo)
   }
 }
 
-/* Times in beats of many devices under a tempo map of many points read
- * its points once: 200,000 points at one tempo and 8,000 attacks and
- * releases in beats. Before, each time looked through every point for
- * one of another tempo (1.6 * 10^9 looks here, 7.6 s in a plain build; a
- * 64 MB project.xml could ask for 10^11 and more: 800,000 points and
- * 250,000 times, 13 minutes), and the map grew a point at a time
- * (quadratic under ASan: minutes). The timeout is a guard against that,
- * not a measure: the import takes 6 s under the sanitizers. */
-Test(session, device_times_in_beats_under_a_tempo_map_of_many_points_read_it_once,
-     .timeout = TU_TIMEOUT(5))
+/* Times in beats of many devices under a tempo map of many points at one
+ * tempo: each time as long as its beats at that tempo, no loss. The cost
+ * is the benchmark's, not this test's (h/review102's 3ac95481: each time
+ * looked through every point for one of another tempo, 400,000 points and
+ * 4,000 times 10.6 s against 3.0 s in seconds; and the map grew a point at
+ * a time, quadratic under ASan); here a map of a few thousand points. */
+Test(session, device_times_in_beats_under_a_tempo_map_of_many_points_at_one_tempo)
 {
-  enum { POINTS = 200000, DEVICES = 4000 };
+  enum { POINTS = 4000, DEVICES = 40 };
   static const char dev[] = "<Compressor deviceRole=\"audioFX\" deviceName=\"C\"><Attack "
                             "unit=\"beats\" value=\"0.1\"/><Ratio unit=\"percent\" "
                             "value=\"75\"/><Release unit=\"beats\" value=\"1\"/><Threshold "
