@@ -8281,7 +8281,8 @@ Test(session, an_ardour_port_at_its_rate_moving_default_keeps_its_value_at_anoth
   for (size_t k = 0; k < 2; k++) {
     char *rate = sp_xasprintf("sample_rate=%d", rates[k]), *o = tu_path(dir, "o"), *err = NULL;
     cr_assert_eq(tu_run((const char *[]){"render", s, "-q", "-o", o, "--set", rate, "--set",
-                                         "output.depth=32f", NULL},
+                                         "output.depth=32f", "--set", "length=0.01 s", "--set",
+                                         "tail=0", NULL},
                         NULL, &err),
                  0, "%s", err);
     char *mix = tu_path(o, "mix.wav");
