@@ -806,6 +806,19 @@ static double jnum(const sp_json *obj, const char *key)
   return v;
 }
 
+/* A share as the profile's words write it: a whole percent, "<1 %" for
+ * less than half of one (io/report/report_profile.c). Before, the test
+ * wrote 0 as " 0 %", and failed whenever an item's share of the span was
+ * that small (a meter's, on a loaded machine). */
+static const char *share_text(char *buf, size_t n, double share)
+{
+  if (share < 0.005)
+    snprintf(buf, n, "<1 %%");
+  else
+    snprintf(buf, n, "%.0f %%", 100 * share);
+  return buf;
+}
+
 /* The profile's file: its keys, work ≥ span > 0, parallelism = work / span,
  * the work's shares (and its span shares) adding up to 1, each insert's
  * share within its node's, a thread's figures per thread; the summary's
@@ -900,17 +913,19 @@ Test(verify, render_profile_has_work_span_parallelism_and_shares)
   /* beneath it, in words: the item and the insert of most work, with
    * their shares as the JSON gives them, and what -j can do */
   const sp_json *top = sp_report_array_get(items, 0);
-  snprintf(line, sizeof line, "    most work: %-28s %3.0f %% of the work, %3.0f %% of the span\n",
-           sp_report_get_string(sp_report_get(top, "name")), 100 * jnum(top, "share"),
-           100 * jnum(top, "span_share"));
+  char a[16], b[16];
+  snprintf(line, sizeof line, "    most work: %-28s %5s of the work, %5s of the span\n",
+           sp_report_get_string(sp_report_get(top, "name")),
+           share_text(a, sizeof a, jnum(top, "share")),
+           share_text(b, sizeof b, jnum(top, "span_share")));
   cr_assert(strstr(out, line), "want %s in\n%s", line, out);
   const sp_json *first = sp_report_array_get(ins, 0);
   char where[96];
   snprintf(where, sizeof where, "%s.inserts[%d] %s",
            sp_report_get_string(sp_report_get(first, "node")), (int)jnum(first, "index"),
            sp_report_get_string(sp_report_get(first, "type")));
-  snprintf(line, sizeof line, "    inserts:   %-30s %3.0f %% of the work\n", where,
-           100 * jnum(first, "share"));
+  snprintf(line, sizeof line, "    inserts:   %-30s %5s of the work\n", where,
+           share_text(a, sizeof a, jnum(first, "share")));
   cr_assert(strstr(out, line), "want %s in\n%s", line, out);
   cr_assert(strstr(out, "more cores (-j ") || strstr(out, "is more than the plan keeps busy") ||
                 strstr(out, "what to change: docs/verify.md"),
