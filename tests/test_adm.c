@@ -3178,8 +3178,8 @@ static const render_rule render_rules[] = {
      "checked by the graph: a_tracks_adm_objects_are_kept_as_objects runs check and render"},
     {"core/dsp/adm.c", "a gain of %g (%+.1f dB)", NULL, NULL, NULL,
      "checked when a file is read, by the graph's probe: a_gain_past_60_db_is_refused_when_read"},
-    {"io/recipe/parse.c", "a bed bus too many", NULL, NULL, NULL,
-     "checked by the parser: a_bed_bus_is_a_further_bed"},
+    {"core/recipe/check.c", "a bed bus too many", NULL, NULL, NULL,
+     "checked by the recipe's check: a_bed_bus_is_a_further_bed"},
     /* the render path: each place that raises an error */
     {"core/render/adm_out.c", "no file of this render is delivered", NULL, NULL, NULL,
      "the files' content and the machine: a kept ADM BWF unreadable or changed since the graph "

@@ -208,7 +208,7 @@ void graph_plan_master_adm(builder *b)
       const sp_output_plan *o = &g->outputs[i];
       const sp_node *n = o->kind == SP_OUT_BUS ? &g->nodes[o->node] : NULL;
       if (!n || !(pass ? n->strip->object : n->strip->bed) ||
-          (!pass && m->n_beds == SP_ADM_MAX_BEDS)) /* the parser refused it (io/recipe/parse.c) */
+          (!pass && m->n_beds == SP_ADM_MAX_BEDS)) /* the check refused it (core/recipe/check.c) */
         continue;
       check_strip(b, n, false, &bed_tracks);
       if (pass)

@@ -8,6 +8,7 @@
 #include "core/recipe/check.h"
 
 #include "core/base/alloc.h"
+#include "core/dsp/adm.h"
 #include "core/dsp/automation.h"
 #include "core/dsp/stretch_keys.h"
 #include "core/dsp/tempo_map.h"
@@ -887,6 +888,48 @@ static void track_feeds(checker *c, sp_track *t, const char *path)
   free(kp);
 }
 
+/* A bus that is a bed or an object of master's ADM BWF (at path; *beds:
+ * the beds so far, master's the first): its own tracks of the file,
+ * printed, fed to no bus (its `print: false` and `to:` said, and taken as
+ * that), one of the two, a bed where master has an ADM BWF of room for
+ * it. A bed's layout and tracks are the graph's (core/graph/outputs.c). */
+static void adm_role(checker *c, sp_strip *s, const char *path, size_t *beds)
+{
+  if (!s->bed && !s->object)
+    return;
+  char *to = join(path, "to"), *print = join(path, "print"), *bed = join(path, "bed");
+  if (s->object && s->to)
+    say(c, to,
+        "an object feeds master's ADM BWF as its own tracks, not a bus; leave 'to' out (an object "
+        "is to: none in the mix)");
+  if (s->bed && s->to)
+    say(c, to,
+        "a bed feeds master's ADM BWF as a bed of its own (its own tracks), not a bus; leave 'to' "
+        "out (a bed bus is to: none in the mix)");
+  if (!s->print && written(c, print) && !said_at(c, print))
+    say(c, print,
+        s->bed ? "a bed bus's print is a bed of master's ADM BWF (its tracks): it is always "
+                 "printed; leave 'print: false' out"
+               : "an object's print is its tracks in master's ADM BWF: it is always printed; leave "
+                 "'print: false' out");
+  s->to_none = s->print = true;
+  if (s->bed && s->object)
+    say(c, bed,
+        "a bus is a bed or an object of master's ADM BWF, not both: leave out 'bed' (an object of "
+        "one or two tracks whose position moves) or 'object' (a bed of a layout's channels)");
+  if (s->bed && !c->r->adm)
+    say(c, bed,
+        "a bed bus is a bed of master's ADM BWF, and master has none; give master one (adm: true) "
+        "or leave 'bed' out");
+  else if (s->bed && ++*beds > SP_ADM_MAX_BEDS)
+    say(c, path,
+        "a bed bus too many: master's ADM BWF holds at most 8 beds, master's and 7 bed buses; feed "
+        "this one into another bed or make it an object");
+  free(to);
+  free(print);
+  free(bed);
+}
+
 /* A track's instrument plays its MIDI: a track of MIDI needs one, a track
  * of audio takes none. */
 static void instrument_rules(checker *c, const sp_track *t, const char *path)
@@ -1198,9 +1241,11 @@ bool sp_recipe_check(sp_recipe *r, sp_diags *d, size_t from)
     strip(&c, &t->strip, tp);
     free(tp);
   }
+  size_t beds = 1; /* master's */
   for (size_t i = 0; i < r->n_buses; i++) {
     char *bp = sp_xasprintf("buses.%s", r->buses[i].name);
     name_rule(&c, r->buses[i].name, bp, "bus");
+    adm_role(&c, &r->buses[i].strip, bp, &beds);
     strip(&c, &r->buses[i].strip, bp);
     free(bp);
   }

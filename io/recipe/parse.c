@@ -239,57 +239,19 @@ static bool get_polarity(parser *p, const sp_ynode *v, const char *kp, const sp_
   return true;
 }
 
-/* An error at key of the mapping map (at path), or at the mapping where
- * the key is not in it. */
-static void bad_key(parser *p, const sp_ynode *map, const char *path, const char *key,
-                    const char *msg)
-{
-  char *kp = recipe_join(path, key);
-  const sp_ynode *at = sp_ymap_get(map, key);
-  bad(p, at ? at : map, kp, "%s", msg);
-  free(kp);
-}
-
 /* Read the mixer fields present in map (the caller checked the keys). */
 static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_strip *s,
                         strip_kind kind)
 {
-  /* every key the strip takes from its row; below, the rules across keys
-   * (a track feeds something, an object or a bed is printed, feeds no bus) */
+  /* every key the strip takes from its row (the rules across keys: a
+   * track feeds something, an object or a bed is printed, feeds no bus:
+   * the check's) */
   static const char *const *const takes[] = {sp_keys_track_all, sp_keys_bus_all,
                                              sp_keys_master_all};
   s->object_binaural = SP_ADM_BINAURAL_MID; /* object.binaural's default */
   recipe_fill(p, map, path, "STRIP", takes[kind], s);
   recipe_fill_timed(p, map, path, "STRIP", takes[kind], s);
   s->layout_unread = sp_ymap_get(map, "layout") && !s->layout; /* given and refused */
-  const sp_ynode *pv = sp_ymap_get(map, "print"); /* `print: false` given (not a wrong value) */
-  const bool print_off = pv && pv->kind == SP_Y_SCALAR && strcmp(pv->text, "false") == 0;
-  /* (a track's `to: none`: the check's) */
-  /* an object or a further bed of master's ADM BWF: its own tracks of the
-   * file, printed, fed to no bus (a bed's layout checked later) */
-  if (s->bed || s->object)
-    s->to_none = s->print = true;
-  if (s->object && s->to)
-    bad_key(p, map, path, "to",
-            "an object feeds master's ADM BWF as its own tracks, not a bus; leave 'to' out (an "
-            "object is to: none in the mix)");
-  if (s->bed && s->to)
-    bad_key(p, map, path, "to",
-            "a bed feeds master's ADM BWF as a bed of its own (its own tracks), not a bus; leave "
-            "'to' out (a bed bus is to: none in the mix)");
-  if ((s->bed || s->object) && print_off) {
-    s->print = true;
-    bad_key(p, map, path, "print",
-            s->bed ? "a bed bus's print is a bed of master's ADM BWF (its tracks): it is always "
-                     "printed; leave 'print: false' out"
-                   : "an object's print is its tracks in master's ADM BWF: it is always "
-                     "printed; leave 'print: false' out");
-  }
-  if (s->bed && s->object)
-    bad_key(p, map, path, "bed",
-            "a bus is a bed or an object of master's ADM BWF, not both: leave out 'bed' (an "
-            "object of one or two tracks whose position moves) or 'object' (a bed of a layout's "
-            "channels)");
 }
 
 /* ---- tracks and regions -------------------------------------------------- */
@@ -551,33 +513,6 @@ static void parse_master(parser *p, const sp_ynode *v)
   parse_strip(p, v, "master", &p->r->master, STRIP_MASTER);
 }
 
-/* The buses that are beds (`bed: true`), once master is read: a bed is
- * master.adm's, and the file holds SP_ADM_MAX_BEDS, master's first. Their
- * layouts and tracks are checked as their chains leave them, after a fold,
- * by the graph (core/graph/outputs.c), before the render as here. */
-static void check_beds(parser *p, const sp_ynode *buses)
-{
-  const sp_recipe *r = p->r;
-  size_t beds = 1;
-  for (size_t i = 0; i < r->n_buses; i++) {
-    const sp_bus *bus = &r->buses[i];
-    if (!bus->strip.bed)
-      continue;
-    const sp_ynode *map = sp_ymap_get(buses, bus->name);
-    const sp_ynode *bed = map ? sp_ymap_get(map, "bed") : NULL;
-    if (!r->adm) {
-      char *kp = sp_xasprintf("buses.%s.bed", bus->name);
-      bad(p, bed ? bed : buses, kp,
-          "a bed bus is a bed of master's ADM BWF, and master has none; give master one "
-          "(adm: true) or leave 'bed' out");
-      free(kp);
-    } else if (++beds > SP_ADM_MAX_BEDS)
-      bad_key(p, buses, "buses", bus->name,
-              "a bed bus too many: master's ADM BWF holds at most 8 beds, master's and 7 bed "
-              "buses; feed this one into another bed or make it an object");
-  }
-}
-
 /* ---- top level ----------------------------------------------------------- */
 
 static void parse_root(parser *p, const sp_ynode *root)
@@ -618,8 +553,6 @@ static void parse_root(parser *p, const sp_ynode *root)
     parse_buses(p, buses);
   if ((v = sp_ymap_get(root, "master")))
     parse_master(p, v);
-  if (buses && buses->kind == SP_Y_MAP)
-    check_beds(p, buses);
   if ((v = sp_ymap_get(root, "output")))
     recipe_parse_output(p, v);
   if ((v = sp_ymap_get(root, "checks")))
