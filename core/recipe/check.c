@@ -15,6 +15,7 @@
 #include "core/recipe/build.h"
 #include "core/recipe/build_insert.h"
 #include "core/recipe/fade.h"
+#include "core/recipe/format.h"
 #include "core/recipe/keys.h"
 #include "core/recipe/writer.h"
 
@@ -567,6 +568,101 @@ static void root(checker *c)
              r->tracks_left_out, r->tracks_left_out == 1 ? "" : "s");
     say_placed(c, "tracks", written(c, "tracks") ? "tracks" : "",
                r->tracks_left_out ? left : sp_build_no_tracks);
+  }
+}
+
+/* ---- output ------------------------------------------------------------- */
+
+/* The keys of a set of output.also (set, at path) no row says: the rates,
+ * depths and bitrates each format takes, its fold's layout. Whether one
+ * is said. */
+static bool set_rules(checker *c, const sp_output_set *set, const char *path)
+{
+  const size_t errors = c->errors;
+  const sp_output *o = &c->r->output;
+  const sp_format_desc *fd = &sp_formats[set->format];
+  const char *ext = sp_format_ext(set->format);
+  char *rate = join(path, "rate"), *depth = join(path, "depth"), *bitrate = join(path, "bitrate"),
+       *fold = join(path, "fold");
+  char why[512];
+  if (written(c, rate) && set->rate > 0 &&
+      !sp_format_check_rate(set->format, set->rate, why, sizeof why))
+    say(c, rate, why);
+  if (written(c, depth) && fd->lossy) {
+    snprintf(why, sizeof why, "%s has no depth (it encodes floats with loss); remove 'depth'", ext);
+    say(c, depth, why);
+  }
+  if (!fd->lossy && o->depth != SP_DEPTH_32F && set->depth > o->depth) {
+    snprintf(why, sizeof why,
+             "its %s files are made from the master set's %s ones and hold no more than they "
+             "do; print the master set at %s",
+             sp_depth_words(set->depth), sp_depth_words(o->depth),
+             sp_depth_get(set->depth)->deep_enough);
+    warn(c, path, why);
+  }
+  if (!fd->lossy && !fd->float32 && set->depth == SP_DEPTH_32F) {
+    snprintf(why, sizeof why, "%s cannot store 32-bit float; give the set depth 24 or 16", ext);
+    say_placed(c, path, written(c, depth) ? depth : path, why);
+  }
+  const double kb = set->kbps; /* its row's */
+  if (written(c, bitrate)) {
+    if (!fd->lossy)
+      snprintf(why, sizeof why, "%s is lossless: it has no bitrate; remove 'bitrate'", ext);
+    else if (kb != floor(kb))
+      snprintf(why, sizeof why, "expected a whole number of kbps, like '320 kbps'");
+    else if (kb < fd->kbps_lo || kb > fd->kbps_hi) /* an MP3's at its rate: the graph's */
+      snprintf(why, sizeof why, "%g kbps is out of range; %s takes %d .. %d kbps %s", kb, ext,
+               fd->kbps_lo, fd->kbps_hi, fd->kbps_words);
+    else
+      *why = '\0';
+    if (*why)
+      say(c, bitrate, why);
+  }
+  if (written(c, fold) && !set->layout)
+    say(c, fold, "a fold needs the set's layout to fold into; add layout, like layout: stereo");
+  free(rate);
+  free(depth);
+  free(bitrate);
+  free(fold);
+  return c->errors != errors;
+}
+
+/* output's keys no row says: the master set's depth its format stores, a
+ * file name for the mix, a bext chunk its format has; each set's (one
+ * said to be wrong left out: its files would be wrong too). */
+static void output(checker *c, sp_output *o)
+{
+  size_t kept = 0;
+  for (size_t i = 0; i < o->n_sets; i++) {
+    char *sp = sp_xasprintf("output.also[%zu]", o->sets[i].at);
+    if (set_rules(c, &o->sets[i], sp))
+      sp_output_set_fini(&o->sets[i]);
+    else
+      o->sets[kept++] = o->sets[i];
+    free(sp);
+  }
+  o->n_sets = kept;
+  if (written(c, "output.mix") && !sp_build_valid_name(o->mix)) {
+    char *bad = sp_xasprintf(
+        "'%s' is not a valid file name; use letters, digits, '_', '-' and '.' (not first)", o->mix);
+    say(c, "output.mix", bad);
+    free(bad);
+  }
+  char why[256];
+  if (!sp_formats[o->format].float32 && o->depth == SP_DEPTH_32F) {
+    snprintf(why, sizeof why,
+             "%s cannot store 32-bit float; use depth 24, or format wav/w64/aiff for 32f",
+             sp_format_ext(o->format));
+    say_placed(c, "output.depth", written(c, "output.depth") ? "output.depth" : "output", why);
+  }
+  if (written(c, "output.bwf") && o->bwf.on && !sp_formats[o->format].bwf) {
+    bool wav_set = false;
+    for (size_t i = 0; i < o->n_sets; i++)
+      wav_set = wav_set || sp_formats[o->sets[i].format].bwf;
+    snprintf(
+        why, sizeof why, "a %s print has no bext chunk (Broadcast WAV is WAV); bwf is left out%s",
+        sp_format_ext(o->format), wav_set ? " of it (the WAV sets of output.also have one)" : "");
+    warn(c, "output.bwf", why);
   }
 }
 
@@ -1218,6 +1314,7 @@ bool sp_recipe_check(sp_recipe *r, sp_diags *d, size_t from)
   table(&c, "ROOT", r, "", NULL);
   times(&c, "ROOT", r, "");
   root(&c);
+  output(&c, &r->output);
   /* a rate refused is put back to the one the recipe was read at, as a
    * refused insert value to its default: what is built after the check to
    * say more (the graph, its files' lengths in frames) never meets it */

@@ -137,66 +137,22 @@ static bool set_start(parser *p, const recipe_item *it)
   return true;
 }
 
-/* A set's keys no row says: the rates, depths and bitrates each format
- * takes, its loudness's aim; its fold's layout. A set said to be wrong is left
- * out (its files would be wrong too). */
+/* A set's bitrate where it gives none: the most its rate takes (MP3: 160
+ * at 22.05 kHz); its loudness's aim. The rates, depths and bitrates each
+ * format takes, its fold's layout, are the check's (core/recipe/check.c).
+ * A set said to be wrong is left out (its files would be wrong too). */
 static bool set_done(parser *p, const recipe_item *it)
 {
   sp_output_set *set = it->item;
-  const sp_output *o = &p->r->output;
   const sp_format_desc *fd = &sp_formats[set->format];
-  const sp_ynode *n = it->map, *v;
-  const char *path = it->path;
-  char *k;
-  char why[512];
-  if ((v = sp_ymap_get(n, "rate")) && set->rate > 0 &&
-      !sp_format_check_rate(set->format, set->rate, why, sizeof why)) {
-    k = recipe_join(path, "rate");
-    bad(p, v, k, "%s", why);
-    free(k);
-  }
-  if (fd->kbps_range && !sp_ymap_get(n, "bitrate")) { /* the most its rate takes (MP3: 160 at
-                                                          22.05 kHz) */
+  if (fd->kbps_range && !sp_ymap_get(it->map, "bitrate")) {
     int lo, hi;
     fd->kbps_range(set->rate > 0 ? set->rate : p->r->sample_rate, &lo, &hi);
     set->kbps = hi;
   }
-  if ((v = sp_ymap_get(n, "depth")) && fd->lossy) {
-    k = recipe_join(path, "depth");
-    bad(p, v, k, "%s has no depth (it encodes floats with loss); remove 'depth'",
-        sp_format_ext(set->format));
-    free(k);
-  }
-  if (!fd->lossy && o->depth != SP_DEPTH_32F && set->depth > o->depth)
-    sp_recipe_warn(p->r, p->d, path,
-                   "its %s files are made from the master set's %s ones and hold no "
-                   "more than they do; print the master set at %s",
-                   sp_depth_words(set->depth), sp_depth_words(o->depth),
-                   sp_depth_get(set->depth)->deep_enough);
-  if (!fd->lossy && !fd->float32 && set->depth == SP_DEPTH_32F)
-    bad(p, sp_ymap_get(n, "depth") ? sp_ymap_get(n, "depth") : n, path,
-        "%s cannot store 32-bit float; give the set depth 24 or 16", sp_format_ext(set->format));
-  const double kb = set->kbps; /* its row's */
-  if ((v = sp_ymap_get(n, "bitrate"))) {
-    k = recipe_join(path, "bitrate");
-    if (!fd->lossy)
-      bad(p, v, k, "%s is lossless: it has no bitrate; remove 'bitrate'",
-          sp_format_ext(set->format));
-    else if (kb != floor(kb))
-      bad(p, v, k, "expected a whole number of kbps, like '320 kbps'");
-    else if (kb < fd->kbps_lo || kb > fd->kbps_hi) /* an MP3's at its rate: the graph's */
-      bad(p, v, k, "%g kbps is out of range; %s takes %d .. %d kbps %s", kb,
-          sp_format_ext(set->format), fd->kbps_lo, fd->kbps_hi, fd->kbps_words);
-    free(k);
-  }
-  k = recipe_join(path, "loudness");
-  loudness_aims(p, sp_ymap_get(n, "loudness"), k, &set->loudness);
+  char *k = recipe_join(it->path, "loudness");
+  loudness_aims(p, sp_ymap_get(it->map, "loudness"), k, &set->loudness);
   free(k);
-  if ((v = sp_ymap_get(n, "fold")) && !set->layout) {
-    k = recipe_join(path, "fold");
-    bad(p, v, k, "a fold needs the set's layout to fold into; add layout, like layout: stereo");
-    free(k);
-  }
   return sp_diags_errors(p->d) == it->errors; /* else left out, freed by set_fini */
 }
 
@@ -319,26 +275,9 @@ void recipe_parse_output(parser *p, const sp_ynode *v)
   const sp_ynode *n;
   if ((n = sp_ymap_get(v, "stem_mp4")) && n->kind == SP_Y_MAP)
     stem_mp4_check(p, n);
-  if ((n = sp_ymap_get(v, "mix")) && !recipe_valid_name(o->mix))
-    bad(p, n, "output.mix",
-        "'%s' is not a valid file name; use letters, digits, '_', '-' "
-        "and '.' (not first)",
-        o->mix);
-  if (!sp_formats[o->format].float32 && o->depth == SP_DEPTH_32F)
-    bad(p, sp_ymap_get(v, "depth") ? sp_ymap_get(v, "depth") : v, "output.depth",
-        "%s cannot store 32-bit float; use depth 24, or format wav/w64/aiff for 32f",
-        sp_format_ext(o->format));
-  if ((n = sp_ymap_get(v, "bwf"))) {
+  /* the master set's depth, the mix's file name, a bext chunk: the check's */
+  if (sp_ymap_get(v, "bwf"))
     bwf_defaults(&o->bwf);
-    bool wav_set = false;
-    for (size_t i = 0; i < o->n_sets; i++)
-      wav_set = wav_set || sp_formats[o->sets[i].format].bwf;
-    if (o->bwf.on && !sp_formats[o->format].bwf)
-      sp_recipe_warn(p->r, p->d, "output.bwf",
-                     "a %s print has no bext chunk (Broadcast WAV is WAV); bwf is left out%s",
-                     sp_format_ext(o->format),
-                     wav_set ? " of it (the WAV sets of output.also have one)" : "");
-  }
 }
 
 void recipe_parse_checks(parser *p, const sp_ynode *v)
