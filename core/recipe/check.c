@@ -573,9 +573,28 @@ static void root(checker *c)
 
 /* ---- output ------------------------------------------------------------- */
 
+/* A loudness rule (at path) written as a mapping of keys aims at
+ * something: a target, a ceiling or a preset's (one given but not read is
+ * said as that). */
+static void loudness_aims(checker *c, const char *path)
+{
+  bool keys = false;
+  for (size_t i = 0; i < c->r->n_where && !keys; i++)
+    keys =
+        sp_recipe_path_under(c->r->where[i].path, path) && c->r->where[i].path[strlen(path)] == '.';
+  static const char *const aims[] = {"preset", "target", "max_true_peak"};
+  for (size_t k = 0; k < 3 && keys; k++) {
+    char *kp = join(path, aims[k]);
+    keys = !written(c, kp);
+    free(kp);
+  }
+  if (keys)
+    say(c, path, "give a 'target' (and 'tolerance'), a 'max_true_peak', or a 'preset'");
+}
+
 /* The keys of a set of output.also (set, at path) no row says: the rates,
- * depths and bitrates each format takes, its fold's layout. Whether one
- * is said. */
+ * depths and bitrates each format takes, its fold's layout, its
+ * loudness's aim. Whether one is said. */
 static bool set_rules(checker *c, const sp_output_set *set, const char *path)
 {
   const size_t errors = c->errors;
@@ -618,6 +637,9 @@ static bool set_rules(checker *c, const sp_output_set *set, const char *path)
     if (*why)
       say(c, bitrate, why);
   }
+  char *loudness = join(path, "loudness");
+  loudness_aims(c, loudness);
+  free(loudness);
   if (written(c, fold) && !set->layout)
     say(c, fold, "a fold needs the set's layout to fold into; add layout, like layout: stereo");
   free(rate);
@@ -1315,6 +1337,7 @@ bool sp_recipe_check(sp_recipe *r, sp_diags *d, size_t from)
   times(&c, "ROOT", r, "");
   root(&c);
   output(&c, &r->output);
+  loudness_aims(&c, "checks.loudness");
   /* a rate refused is put back to the one the recipe was read at, as a
    * refused insert value to its default: what is built after the check to
    * say more (the graph, its files' lengths in frames) never meets it */

@@ -555,8 +555,6 @@ static void parse_root(parser *p, const sp_ynode *root)
     parse_master(p, v);
   if ((v = sp_ymap_get(root, "output")))
     recipe_parse_output(p, v);
-  if ((v = sp_ymap_get(root, "checks")))
-    recipe_parse_checks(p, v);
   r->sample_rate = rate;
 }
 

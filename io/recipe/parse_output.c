@@ -98,16 +98,6 @@ static void bwf_defaults(sp_bwf *b)
   }
 }
 
-/* A loudness rule's mapping (v, at path, read into rule) aims at
- * something: a target, a ceiling or a preset's. */
-static void loudness_aims(parser *p, const sp_ynode *v, const char *path,
-                          const sp_loudness_rule *rule)
-{
-  if (v && v->kind == SP_Y_MAP && v->n > 0 && !rule->has_target && !rule->has_max_true_peak &&
-      !sp_ymap_get(v, "preset") && !sp_ymap_get(v, "target") && !sp_ymap_get(v, "max_true_peak"))
-    bad(p, v, path, "give a 'target' (and 'tolerance'), a 'max_true_peak', or a 'preset'");
-}
-
 /* A set of output.also, before its rows are read: the master set's
  * depth, dither, BS.775's fold, and its format (which it needs), whose
  * rate and bitrate it takes unless it says its own. */
@@ -138,9 +128,10 @@ static bool set_start(parser *p, const recipe_item *it)
 }
 
 /* A set's bitrate where it gives none: the most its rate takes (MP3: 160
- * at 22.05 kHz); its loudness's aim. The rates, depths and bitrates each
- * format takes, its fold's layout, are the check's (core/recipe/check.c).
- * A set said to be wrong is left out (its files would be wrong too). */
+ * at 22.05 kHz). The rates, depths and bitrates each format takes, its
+ * fold's layout and its loudness's aim are the check's
+ * (core/recipe/check.c). A set said to be wrong is left out (its files
+ * would be wrong too). */
 static bool set_done(parser *p, const recipe_item *it)
 {
   sp_output_set *set = it->item;
@@ -150,9 +141,6 @@ static bool set_done(parser *p, const recipe_item *it)
     fd->kbps_range(set->rate > 0 ? set->rate : p->r->sample_rate, &lo, &hi);
     set->kbps = hi;
   }
-  char *k = recipe_join(it->path, "loudness");
-  loudness_aims(p, sp_ymap_get(it->map, "loudness"), k, &set->loudness);
-  free(k);
   return sp_diags_errors(p->d) == it->errors; /* else left out, freed by set_fini */
 }
 
@@ -278,10 +266,4 @@ void recipe_parse_output(parser *p, const sp_ynode *v)
   /* the master set's depth, the mix's file name, a bext chunk: the check's */
   if (sp_ymap_get(v, "bwf"))
     bwf_defaults(&o->bwf);
-}
-
-void recipe_parse_checks(parser *p, const sp_ynode *v)
-{
-  if (v->kind == SP_Y_MAP)
-    loudness_aims(p, sp_ymap_get(v, "loudness"), "checks.loudness", &p->r->loudness);
 }

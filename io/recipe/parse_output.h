@@ -10,10 +10,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* output's and checks' rules no row says (a file name, bwf's defaults,
- * the rules across keys), once their rows are read (recipe_fill of the
- * root) */
+/* output's values no row says (bwf's defaults) and the stem file's
+ * entries, once its rows are read (recipe_fill of the root); the rules
+ * across its keys are the check's (core/recipe/check.c) */
 void recipe_parse_output(parser *p, const sp_ynode *v);
-void recipe_parse_checks(parser *p, const sp_ynode *v);
 
 #endif
