@@ -1351,3 +1351,46 @@ Test(hostile, a_source_changed_during_a_render_fails_it_whenever_it_changes)
     free(sub);
   }
 }
+
+/* A region playing files side by side (`files:`, an Ardour stereo region
+ * of two mono files) whose second file changes once every frame was read
+ * fails the render as its first would: the check before the prints land
+ * looked at the region's first file alone, and printed the old bytes of
+ * the second with exit 0. */
+Test(hostile, a_second_file_of_a_region_changed_during_a_render_fails_it)
+{
+  float *x = tone();
+  char *sub = sp_xasprintf("%s/files", dir), why[256];
+  cr_assert_eq(sp_fs_mkdirs(sub, why, sizeof why), SP_OK);
+  free(tu_write_wav(sub, "l.wav", 1, RATE, 24, x, FRAMES));
+  char *right = tu_write_wav(sub, "r.wav", 1, RATE, 24, x, FRAMES);
+  free(x);
+  sp_recipe *r = NULL;
+  sp_graph *g = NULL;
+  char *said = tu_build(sub, "stemprint: 1\ntracks:\n  s: {files: [l.wav, r.wav]}\n", &r, &g);
+  cr_assert_not_null(g, "%s", said);
+  free(said);
+  change c = {.path = right, .at_end = true};
+  sp_render_opts o = {.progress = change_source, .progress_ctx = &c};
+  sp_render_result res;
+  sp_diags d;
+  sp_diags_init(&d);
+  cr_expect_eq(sp_print(g, &o, &res, &d), SP_ERR_IO);
+  cr_expect(c.done, "the second file was changed");
+  char *text = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&text, &len);
+  sp_diags_print(&d, f);
+  fclose(f);
+  cr_expect(strstr(text, "r.wav: changed while stemprint rendered"), "%s", text);
+  char *out = tu_path(sub, "out/r");
+  cr_expect_leq(tu_count_prints(out), 0, "printed");
+  free(out);
+  free(text);
+  sp_render_result_fini(&res);
+  sp_diags_fini(&d);
+  sp_graph_free(g);
+  sp_recipe_free(r);
+  free(right);
+  free(sub);
+}

@@ -346,8 +346,12 @@ static void seen_all(print_ctx *c, const sp_graph *g)
 {
   for (size_t i = 0; sp_graph_node(g, i); i++) {
     const sp_node *n = sp_graph_node(g, i);
-    for (size_t k = 0; k < n->n_regions; k++)
-      seen_add(c, n->regions[k].path, n->regions[k].name);
+    for (size_t k = 0; k < n->n_regions; k++) {
+      const sp_region_plan *p = &n->regions[k];
+      seen_add(c, p->path, p->name);
+      for (size_t f = 1; f < p->n_paths; f++) /* `files:`: each beside the first */
+        seen_add(c, p->paths[f], p->paths[f]);
+    }
     for (size_t k = 0; n->strip && k < n->strip->n_inserts; k++) {
       const sp_insert *ins = &n->strip->inserts[k];
       for (size_t q = 0; ins->files && q < ins->cls->n_params; q++)
