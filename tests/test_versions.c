@@ -446,7 +446,7 @@ Test(versions, check_refuses_version_and_output_mistakes_with_positions)
       {"mute and keep", HEAD STEMS "versions:\n  tv: {mute: [vox], keep: [drums]}\n",
        "r.yaml:9:27: versions.tv.keep:", "give 'mute' (what to leave out) or 'keep'"},
       {"neither mute nor keep", HEAD STEMS "versions:\n  tv: {mode: own}\n",
-       "r.yaml:9:7: versions.tv:", "a version says what to leave out"},
+       "r.yaml:9:3: versions.tv:", "a version says what to leave out"},
       {"a mode that is not", HEAD STEMS "versions:\n  tv: {mute: [vox], mode: lonely}\n",
        "r.yaml:9:27: versions.tv.mode:", "expected 'linked'"},
       {"to none fed by nothing", HEAD "  cue: {to: none, print: true}\n" STEMS,

@@ -994,6 +994,38 @@ static void stems(checker *c)
   }
 }
 
+/* A version (at path) says what it leaves out or what it keeps: one of
+ * them (none where its reading said something of it: a key misspelt,
+ * 'mtue', said with the one meant). */
+static void version_rules(checker *c, const char *path)
+{
+  char *mute = join(path, "mute"), *keep = join(path, "keep");
+  if (written(c, mute) && written(c, keep))
+    say(c, keep, "give 'mute' (what to leave out) or 'keep' (what alone sounds), not both");
+  else if (!written(c, mute) && !written(c, keep) && !said_under(c, path, NULL))
+    say(c, path,
+        "a version says what to leave out ('mute: [vocals]') or what to keep ('keep: [vocals]')");
+  free(mute);
+  free(keep);
+}
+
+/* A track (at path) plays something: a file, MIDI or regions (one whose
+ * reading said why it has none, at it or at its regions, said there). */
+static void track_plays(checker *c, const sp_track *t, const char *path)
+{
+  static const char *const keys[] = {"file", "midi", "files", "regions"};
+  bool given = t->n_regions > 0 || said_at(c, path);
+  for (size_t k = 0; k < 4 && !given; k++) {
+    char *kp = join(path, keys[k]);
+    given = written(c, kp) || said_under(c, kp, NULL);
+    free(kp);
+  }
+  if (!given)
+    say(c, path,
+        "a track needs 'file: PATH' (audio), 'midi: PATH' (notes for its instrument) or "
+        "'regions: [...]'");
+}
+
 /* A track feeds a bus or master: its `to: none` said, and taken as not
  * given (to master). */
 static void track_feeds(checker *c, sp_track *t, const char *path)
@@ -1356,6 +1388,7 @@ bool sp_recipe_check(sp_recipe *r, sp_diags *d, size_t from)
       free(gp);
     }
     name_rule(&c, t->name, tp, "track");
+    track_plays(&c, t, tp);
     track_feeds(&c, t, tp);
     instrument_rules(&c, t, tp);
     strip(&c, &t->strip, tp);
@@ -1375,6 +1408,7 @@ bool sp_recipe_check(sp_recipe *r, sp_diags *d, size_t from)
   for (size_t i = 0; i < r->n_versions; i++) {
     char *vp = sp_xasprintf("versions.%s", r->versions[i].name);
     name_rule(&c, r->versions[i].name, vp, "version");
+    version_rules(&c, vp);
     free(vp);
   }
   free(c.said);

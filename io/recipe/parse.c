@@ -433,11 +433,7 @@ static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const c
     recipe_fill(p, v, path, "REGION", region_keys, &g);
     region_plays(p, v, path, &g); /* the rules across its keys: the check's */
     add_region(t, g);
-  } else {
-    bad(p, k, path,
-        "a track needs 'file: PATH' (audio), 'midi: PATH' (notes for its instrument) or "
-        "'regions: [...]'");
-  }
+  } /* (none of them: the check's) */
   parse_instrument(p, v, path, t);
 }
 

@@ -28,31 +28,12 @@ const recipe_list recipe_stems = {
     .item = sp_build_stem_members,
     .name = "stem"};
 
-/* A version's mute and keep (their rows'): one of them. */
-static bool version_done(parser *p, const recipe_item *it)
-{
-  const sp_ynode *mu = sp_ymap_get(it->map, "mute"), *ke = sp_ymap_get(it->map, "keep");
-  if (mu && ke) {
-    char *kp = recipe_join(it->path, "keep");
-    bad(p, ke, kp, "give 'mute' (what to leave out) or 'keep' (what alone sounds), not both");
-    free(kp);
-  } else if (!mu && !ke) {
-    if (sp_diags_errors(p->d) != it->errors)
-      return true; /* a misspelt key, said with the one meant ('mtue': 'mute') */
-    bad(p, it->map, it->path,
-        "a version says what to leave out ('mute: [vocals]') or what to keep "
-        "('keep: [vocals]')");
-  }
-  return true;
-}
-
 static void version_fini(void *v) { sp_version_fini(v); }
 
 const recipe_list recipe_versions = {
     .items = "version names to what they leave out, like {instrumental: {mute: [vocals]}}",
     .item = "a version",
     .name = "version",
-    .done = version_done,
     .fini = version_fini};
 
 /* The origination date and time SOURCE_DATE_EPOCH says (UTC), as a
