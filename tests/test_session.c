@@ -14846,6 +14846,26 @@ Test(session, an_ardour_region_hidden_from_the_region_list_plays)
   free(xml);
 }
 
+/* An older Ardour's crossfade and short-fade flags on a region
+ * (fade-in-is-xfade, fade-out-is-xfade, fade-in-is-short,
+ * fade-out-is-short) change nothing Ardour 7.3 plays: it reads none of
+ * them (libs/ardour/audioregion.cc). Measured: the interop `automation`
+ * session with all four set to 1 on every region exports -138.5 dBFS
+ * from the same session without them (Ardour 7.3's export, twice), and
+ * renders -135.0 dBFS from that export as before; the import said each
+ * not carried over, so --strict refused such a session. */
+Test(session, an_older_ardours_crossfade_flags_on_a_region_are_let_go)
+{
+  char *xml = swapped(ardour_session, "<Region name=\"kick.1\" ",
+                      "<Region name=\"kick.1\" fade-in-is-xfade=\"1\" fade-out-is-xfade=\"1\" "
+                      "fade-in-is-short=\"1\" fade-out-is-short=\"1\" ");
+  char *s = ardour_folder(xml);
+  expect_carried_whole(s, "a region of an older Ardour's fade flags");
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+}
+
 /* Issue 88: a reader accounts for every element and attribute it is given
  * (io/xml marks what the reader reads; io/session/ardour_unread.c lets go
  * what changes nothing the export plays). An attribute no row reads on a

@@ -69,6 +69,18 @@ const sp_xml_ignored sp_ardour_ignored[] = {
     {"Region@fade-before-fx",
      "whether Ardour 8 fades the region before its region effects or after them; its effects "
      "(RegionFXPlugin) are not played, each a loss, and without them the fades are the same"},
+    {"Region@fade-in-is-xfade",
+     "an older Ardour's crossfade and short-fade flags, which Ardour 7.3 reads no more: it plays "
+     "the region's FadeIn and FadeOut, which are read"},
+    {"Region@fade-out-is-xfade",
+     "an older Ardour's crossfade and short-fade flags, which Ardour 7.3 reads no more: it plays "
+     "the region's FadeIn and FadeOut, which are read"},
+    {"Region@fade-in-is-short",
+     "an older Ardour's crossfade and short-fade flags, which Ardour 7.3 reads no more: it plays "
+     "the region's FadeIn and FadeOut, which are read"},
+    {"Region@fade-out-is-short",
+     "an older Ardour's crossfade and short-fade flags, which Ardour 7.3 reads no more: it plays "
+     "the region's FadeIn and FadeOut, which are read"},
     {"Region@layering-index",
      "read where regions overlap; a region alone plays the same on any layer"},
     {"Region@type", "its data type, its playlist's"},
