@@ -9,6 +9,7 @@
  * gives a recipe, valid or not): the writer never emits text the parser cannot take. */
 
 #include "tests/fuzz/fuzz_common.h"
+#include "io/audio/media.h"
 #include "io/fs/fs.h"
 #include "io/session/zip.h"
 #include "io/recipe/parse.h"
@@ -181,7 +182,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   }
   sp_diags d;
   sp_diags_init(&d);
-  sp_import_opts o = {.recipe = recipe, .audio_dir = audio};
+  /* half the inputs read with the one opener, as render and import read
+   * them: a region past its file's end, a clip of other channels than its
+   * file's, are then the readers' to play or say (a silent region under a
+   * read that fails) */
+  sp_import_opts o = {
+      .recipe = recipe, .audio_dir = audio, .media = size % 2 ? sp_audio_media() : NULL};
   char *yaml = NULL;
   sp_diags said; /* what the readers said of the values they built, at their paths */
   sp_diags_init(&said);
