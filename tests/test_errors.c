@@ -1306,6 +1306,41 @@ Test(errors, an_output_folder_that_cannot_be_made_is_said_so)
   free(path);
 }
 
+/* A set of output.also is held to its format's rules by the check,
+ * whatever its reading said of it (its depth not read: its fold still
+ * said), and the set then left out; a set after one left out for want of
+ * its format is named at its own index (output.also[2], not the [1] of
+ * the sets kept): the check said a row's range of the set after such a
+ * one at the index and the place of another set's key. */
+Test(errors, a_sets_rules_are_said_beside_its_reading_and_at_its_index)
+{
+  char *path = tu_write_text(dir, "r.yaml",
+                             V T "output: {also: [{format: wav, depth: x, fold: bs775}, "
+                                 "{rate: 48 kHz}, {format: opus, rate: 44.1 kHz}]}\n");
+  char *err = NULL;
+  const char *args[] = {"check", "--no-levels", path, NULL};
+  cr_assert_eq(tu_run(args, NULL, &err), 2, "%s", err);
+  cr_expect(strstr(err, "r.yaml:4:38: output.also[0].depth: expected"), "%s", err);
+  cr_expect(strstr(err, "r.yaml:4:47: output.also[0].fold: a fold needs the set's layout"), "%s",
+            err);
+  cr_expect(strstr(err, "r.yaml:4:55: output.also[1]: a set needs its format"), "%s", err);
+  cr_expect(strstr(err, "r.yaml:4:92: output.also[2].rate: opus takes 8, 12, 16, 24 or 48 kHz"),
+            "%s", err);
+  cr_expect_null(strstr(err, "output.also[1].rate"), "%s", err);
+  free(err);
+  free(path);
+  /* a row's range the check holds a set to, after one left out: said at
+   * output.also[1].rate, where it was said at output.also[0].rate, the
+   * place of the first set's rate (48 kHz) */
+  path = tu_write_text(
+      dir, "r.yaml", V T "output: {also: [{rate: 48 kHz}, {format: wav, rate: 1 Hz, name: x}]}\n");
+  cr_assert_eq(tu_run(args, NULL, &err), 2, "%s", err);
+  cr_expect(strstr(err, "r.yaml:4:53: output.also[1].rate: 1 Hz is out of range"), "%s", err);
+  cr_expect_null(strstr(err, "output.also[0].rate"), "%s", err);
+  free(err);
+  free(path);
+}
+
 /* A position's angle the check refuses is put back to its default, so
  * the graph built after the check to say more never meets it: no warning
  * of a source behind the listener at 1e308 into a stereo bus, no ADM

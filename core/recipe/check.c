@@ -172,15 +172,19 @@ static void times(checker *c, const char *name, void *obj, const char *path)
 }
 
 /* The items of a list row (a LIST's, a MAP's: each at path[i], or
- * path.NAME, its name its struct's first field) of obj. */
+ * path.NAME, its name its struct's first field) of obj; a set of
+ * output.also at its index as written (one its reading left out, its
+ * format not read, comes before it). */
 static void items(checker *c, const sp_key_row *row, const void *obj, const char *path)
 {
   const char *list = *(const char *const *)((const char *)obj + row->at);
   const size_t n = *(const size_t *)((const char *)obj + row->count - 1);
+  const bool sets = strcmp(row->of, "SET") == 0;
   for (size_t i = 0; list && i < n; i++) {
     const void *item = list + i * row->size;
-    char *ip = row->type == SP_KEY_T_MAP ? sp_xasprintf("%s.%s", path, *(char *const *)item)
-                                         : sp_xasprintf("%s[%zu]", path, i);
+    char *ip = row->type == SP_KEY_T_MAP
+                   ? sp_xasprintf("%s.%s", path, *(char *const *)item)
+                   : sp_xasprintf("%s[%zu]", path, sets ? ((const sp_output_set *)item)->at : i);
     table(c, row->of, item, ip, NULL);
     free(ip);
   }
@@ -573,22 +577,24 @@ static void root(checker *c)
 
 /* ---- output ------------------------------------------------------------- */
 
-/* A loudness rule (at path) written as a mapping of keys aims at
- * something: a target, a ceiling or a preset's (one given but not read is
- * said as that). */
+/* A loudness rule (at path) written as a mapping of keys (its tolerance,
+ * or keys it does not take, said by its reading) aims at something: a
+ * target, a ceiling or a preset's (one given but not read is said as
+ * that). */
 static void loudness_aims(checker *c, const char *path)
 {
-  bool keys = false;
-  for (size_t i = 0; i < c->r->n_where && !keys; i++)
-    keys =
-        sp_recipe_path_under(c->r->where[i].path, path) && c->r->where[i].path[strlen(path)] == '.';
-  static const char *const aims[] = {"preset", "target", "max_true_peak"};
-  for (size_t k = 0; k < 3 && keys; k++) {
-    char *kp = join(path, aims[k]);
-    keys = !written(c, kp);
+  static const char *const keys[] = {"tolerance", "preset", "target", "max_true_peak"};
+  bool given[4];
+  for (size_t k = 0; k < 4; k++) {
+    char *kp = join(path, keys[k]);
+    given[k] = written(c, kp);
     free(kp);
   }
-  if (keys)
+  bool keyed = given[0];
+  const size_t n = strlen(path);
+  for (size_t i = 0; i < c->n_said && !keyed; i++) /* a key it does not take */
+    keyed = strncmp(c->said[i], path, n) == 0 && c->said[i][n] == '.';
+  if (keyed && !given[1] && !given[2] && !given[3])
     say(c, path, "give a 'target' (and 'tolerance'), a 'max_true_peak', or a 'preset'");
 }
 
@@ -651,13 +657,14 @@ static bool set_rules(checker *c, const sp_output_set *set, const char *path)
 
 /* output's keys no row says: the master set's depth its format stores, a
  * file name for the mix, a bext chunk its format has; each set's (one
- * said to be wrong left out: its files would be wrong too). */
+ * said to be wrong, here or by its reading, left out: its files would be
+ * wrong too). */
 static void output(checker *c, sp_output *o)
 {
   size_t kept = 0;
   for (size_t i = 0; i < o->n_sets; i++) {
     char *sp = sp_xasprintf("output.also[%zu]", o->sets[i].at);
-    if (set_rules(c, &o->sets[i], sp))
+    if (set_rules(c, &o->sets[i], sp) || said_under(c, sp, NULL))
       sp_output_set_fini(&o->sets[i]);
     else
       o->sets[kept++] = o->sets[i];
