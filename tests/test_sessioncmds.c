@@ -1467,8 +1467,8 @@ static char *keys_listed(const char *const *keys)
   return text;
 }
 
-/* Master's values its strip takes no key for (fold, invert, mute,
- * mute_points, solo, sends) and a bus's solo, which a reader says as a
+/* Master's values its strip takes no key for (fold, mute, mute_points,
+ * solo, sends) and a bus's solo, which a reader says as a
  * loss or resolves (sp_mix_finish) and never gives: each, given, said as
  * a value the recipe cannot hold (a reader's mistake to report, not the
  * parser's words for a key a user wrote), and left out. */
@@ -1481,7 +1481,6 @@ Test(sessioncmds, keys_a_strip_does_not_take_are_a_readers_mistake_left_out)
   sp_mix_strip_solo(&m.strips[0], true);
   sp_mix_strip_fold_bs775(&m.master);
   sp_mix_strip_solo(&m.master, true);
-  sp_mix_strip_invert_all(&m.master);
   sp_mix_auto_point(&m.master.strip.mutes, 0, 1);
   sp_mix_strip_mute_points(&m.master, 4);
   sp_mix_send_add(&m.master, "verb");
@@ -1491,7 +1490,7 @@ Test(sessioncmds, keys_a_strip_does_not_take_are_a_readers_mistake_left_out)
   cr_assert_not_null(built);
   char *got = sp_test_errors_of(&said, 0), *want = sp_xstrdup("");
   static const char *const keys[][2] = {
-      {"buses.verb", "solo"},    {"master", "fold"},  {"master", "invert"}, {"master", "mute"},
+      {"buses.verb", "solo"},    {"master", "fold"},  {"master", "mute"},
       {"master", "mute_points"}, {"master", "sends"}, {"master", "solo"}}; /* (as said, by path) */
   for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
     char *more = sp_xasprintf("%s%s.%s: the session's reader gave a value the recipe cannot hold "
@@ -1504,7 +1503,7 @@ Test(sessioncmds, keys_a_strip_does_not_take_are_a_readers_mistake_left_out)
   }
   cr_expect_str_eq(got, want);
   const sp_strip *master = &built->master, *verb = &built->buses[0].strip;
-  cr_expect(!master->has_fold && !master->invert.all && !master->mute && master->mutes.n == 0 &&
+  cr_expect(!master->has_fold && !master->mute && master->mutes.n == 0 &&
             master->mute_points == 0 && !master->solo && master->n_sends == 0 && !verb->solo);
   free(got);
   free(want);
@@ -1514,12 +1513,14 @@ Test(sessioncmds, keys_a_strip_does_not_take_are_a_readers_mistake_left_out)
   sp_diags_fini(&d);
 }
 
-/* An Ardour session whose master is muted and its polarity inverted (keys
- * master does not take): two losses, each said as a warning naming master
- * and written as a comment, the recipe read with neither (before, an error
+/* An Ardour session whose master is muted (a key master does not take) and
+ * its polarity inverted: the mute a loss, said as a warning naming master
+ * and written as a comment, the recipe read without it (before, an error
  * at a key the user never wrote, `master.mute: unknown key`, and no
- * recipe); its read the same as the text import writes of it. */
-Test(sessioncmds, an_ardour_masters_mute_and_polarity_are_losses)
+ * recipe); the polarity master's `invert: true`, as Ardour's export plays
+ * it (before, a loss too: the render kept the polarity Ardour inverts);
+ * its read the same as the text import writes of it. */
+Test(sessioncmds, an_ardour_masters_mute_is_a_loss_and_its_polarity_played)
 {
   char *s = kick_folder("song");
   free(tu_write_text(
@@ -1554,12 +1555,13 @@ Test(sessioncmds, an_ardour_masters_mute_and_polarity_are_losses)
   size_t losses = 0;
   for (size_t i = 0; i < d.n; i++)
     losses += d.v[i].severity == SP_SEV_WARNING && strstr(d.v[i].msg, "a recipe's master has no ");
-  cr_expect_eq(losses, 2);
+  cr_expect_eq(losses, 1);
   char *yaml = NULL;
   cr_assert_eq(sp_session_import(s, NULL, &yaml, &text), SP_OK);
   cr_expect(strstr(yaml, "# not carried over: master: muted: a recipe's master has no mute"), "%s",
             yaml);
-  cr_expect(strstr(yaml, "polarity inverted ('11'): a recipe's master has no invert"), "%s", yaml);
+  cr_expect(strstr(yaml, "\nmaster:\n  invert: true\n"), "%s", yaml);
+  cr_expect(!strstr(yaml, "has no invert"), "%s", yaml);
   const size_t from = text.n;
   sp_recipe_parse_string(in.recipe_path, yaml, &read, &text);
   cr_assert(read, "%s", yaml);
@@ -1567,7 +1569,7 @@ Test(sessioncmds, an_ardour_masters_mute_and_polarity_are_losses)
   cr_expect_str_eq(said, "");
   cr_expect_str_eq(parsed, "");
   cr_expect(!built->master.mute && !read->master.mute);
-  cr_expect(!built->master.invert.all && !read->master.invert.all);
+  cr_expect(built->master.invert.all && read->master.invert.all);
   char *wa = sp_recipe_yaml(built, NULL), *wb = sp_recipe_yaml(read, NULL);
   cr_expect_str_eq(wa, wb);
   free(wa);

@@ -457,12 +457,7 @@ static bool switches(reader *r, sp_mix_strip *s, const xmlNode *rt, bool master)
   const xmlNode *phase = ardour_controllable(rt, "phase");
   sp_mix_strip_at(s, "invert", sp_xml_line(phase));
   const char *inv = phase ? sp_xml_attr(phase, "phase-invert") : NULL;
-  if (inv && strchr(inv, '1') && master) {
-    loss(r, s, rt,
-         "polarity inverted ('%s'): a recipe's master has no invert, so the render keeps the "
-         "polarity the session's export inverts; set it back in the session, or invert its tracks",
-         inv);
-  } else if (inv && strchr(inv, '1')) {
+  if (inv && strchr(inv, '1')) {
     size_t n = strlen(inv);
     const size_t ins = ardour_route_inputs(rt);
     if (strspn(inv, "1") == n) {
@@ -1323,10 +1318,7 @@ void ardour_route(reader *r, const xmlNode *root, const xmlNode *routes, const x
     ardour_vca_mutes(r, s, rt, ardour_controllable(rt, "mute"));
   else
     ardour_mutes(r, s, rt);
-  if (!a.master)
-    ardour_phases(r, s, rt, a.inputs);
-  else if (ardour_plays_events(ardour_automation_list(rt, "phase")))
-    loss(r, s, rt, "its polarity automation: a recipe's master has no invert; left out");
+  ardour_phases(r, s, rt, a.inputs);
   /* Solo automation: Ardour 7.3's export does not play it (measured,
    * docs/sessions.md): the solo holds its value there too, no loss. */
   if (ardour_plays_events(ardour_automation_list(rt, "solo")))
