@@ -5304,6 +5304,37 @@ Test(session, a_clip_without_duration_ends_at_its_play_stop)
   free(p);
 }
 
+/* A clip without a duration whose playStop is before its playStart: the
+ * length the format infers (playStop - playStart) is negative, as a
+ * negative duration is, and so an error at the clip, its audio's, its
+ * notes' and its clips' alike. Before, each played nothing, nothing said:
+ * "everything carried over". */
+Test(session, a_clip_without_duration_stopping_before_its_start_is_an_error)
+{
+#define GOOD_CLIP "<Clip time=\"4\" duration=\"1\">" AUDIO("kick.wav") "</Clip>"
+  static const char *const lanes[] = {
+      ARR(LANE("k", "<Clip time=\"0\" playStart=\"1\" playStop=\"0.5\" "
+                    "contentTimeUnit=\"seconds\">" AUDIO("kick.wav") "</Clip>" GOOD_CLIP)),
+      ARR(LANE("k", GOOD_CLIP) LANE("s", "<Clip time=\"0\" playStart=\"2\" playStop=\"1\">"
+                                         "<Notes><Note time=\"0\" duration=\"0.5\" channel=\"0\" "
+                                         "key=\"60\" vel=\"0.5\"/></Notes></Clip>")),
+      ARR(LANE("k", "<Clip time=\"0\" playStart=\"1\" playStop=\"0.5\"><Clips><Clip time=\"0\" "
+                    "duration=\"1\">" AUDIO("kick.wav") "</Clip></Clips></Clip>" GOOD_CLIP))};
+#undef GOOD_CLIP
+  for (size_t k = 0; k < sizeof lanes / sizeof *lanes; k++) {
+    char *p =
+        session(NULL, MASTER TRACK("k", "Kick", "m", "") NOTES_TRACK("s", "Synth", TEST_INSTRUMENT),
+                lanes[k]);
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_expect_neq(x.rc, SP_OK, "%zu", k);
+    cr_expect(said(&x.d, "project.xml:2: Clip: playStop "), "%zu", k);
+    cr_expect(said(&x.d, "fix the clip's playStop or give it a duration"), "%zu", k);
+    done(&x);
+    free(p);
+  }
+}
+
 /* A clip without a duration whose playStop is no number a double holds
  * (1e999: the schema's xs:double takes it) is said once, at the clip.
  * Before, the playStop its duration is inferred from was read twice, the

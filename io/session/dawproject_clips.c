@@ -652,6 +652,20 @@ bool dp_clip_duration_negative(reader *r, const xmlNode *c, double dur)
   return true;
 }
 
+bool dp_clip_stops_before_start(reader *r, const xmlNode *c, double play_start, double play_stop)
+{
+  if (!(play_stop < play_start))
+    return false;
+  error(r, c, SP_ERR_USAGE,
+        "Clip: playStop %s before its playStart %s, with no duration: the clip's length is "
+        "playStop - playStart, which cannot be negative; fix the clip's playStop or give it a "
+        "duration",
+        sp_xml_attr(c, "playStop"),
+        sp_xml_attr(c, "playStart") ? sp_xml_attr(c, "playStart") : "0");
+  sp_xml_read_all(c);
+  return true;
+}
+
 const char *dp_clip_reference(reader *r, sp_mix_strip *s, const xmlNode *c)
 {
   const char *ref = sp_xml_attr(c, "reference");
@@ -764,6 +778,8 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
   double inferred = 0;
   const bool stop_read = !has_dur && sp_xml_peek(c, "playStop");
   const bool inferred_ok = stop_read && number(r, c, "playStop", &inferred);
+  if (inferred_ok && dp_clip_stops_before_start(r, c, play_start, inferred))
+    return;
   if (inferred_ok)
     end = dp_sec_of(r, &cm, cm.offset + inferred);
   window inner_w = {fmax(start, w->start), fmin(end, w->end), w->beats, 0};
