@@ -5304,6 +5304,54 @@ Test(session, a_clip_without_duration_ends_at_its_play_stop)
   free(p);
 }
 
+/* An LV2 instrument's parameter is in its RealParameter's unit (the
+ * format's: "Unit in which value, minimum and maximum are defined"): a
+ * time in beats through the tempo (1 beat at 120 bpm: 0.5 s), a unit the
+ * port does not take (hertz for a plain number, decibels for seconds,
+ * normalized: of a range the format leaves to the plugin) a loss at the
+ * parameter, the port at its default. Before, each was read as the
+ * port's own value, in silence but for normalized and percent (said, and
+ * read so): 1 beat was 1 s, 3 dB 3 s, 0.5 normalized 0.5 s. */
+Test(session, an_lv2_instruments_parameter_is_read_in_its_unit)
+{
+#define DEVICE(params)                                                                             \
+  "<Device deviceRole=\"instrument\" deviceName=\"Test\" "                                         \
+  "deviceID=\"urn:stemprint:test:instrument\"><Parameters>" params                                 \
+  "</Parameters><Enabled value=\"true\"/></Device>"
+  static const struct {
+    const char *device, *lv2, *lost;
+  } cases[] = {
+      {DEVICE("<RealParameter name=\"release\" unit=\"beats\" value=\"1\"/>"
+              "<RealParameter name=\"gain\" unit=\"hertz\" value=\"2\"/>"),
+       "lv2: {plugin: \"urn:stemprint:test:instrument\", release: 0.5 s}",
+       "RealParameter 'gain': a parameter in unit 'hertz', where the port takes a plain number "
+       "('linear'): left out (the port at its default)"},
+      {DEVICE("<RealParameter name=\"release\" unit=\"decibel\" value=\"3\"/>"
+              "<RealParameter name=\"gain\" unit=\"linear\" value=\"0.5\"/>"),
+       "lv2: {plugin: \"urn:stemprint:test:instrument\", gain: 0.5}",
+       "RealParameter 'release': a parameter in unit 'decibel', where the port takes seconds"},
+      {DEVICE("<RealParameter name=\"release\" unit=\"normalized\" value=\"0.5\"/>"),
+       "lv2: {plugin: \"urn:stemprint:test:instrument\"}",
+       "RealParameter 'release': a parameter in unit 'normalized', where the port takes seconds"}};
+#undef DEVICE
+  for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+    char *structure = sp_xasprintf(MASTER NOTES_TRACK("s", "Synth", "%s"), cases[k].device);
+    char *p = session(NULL, structure,
+                      ARR(LANE("s", "<Clip time=\"0\" duration=\"1\"><Notes><Note time=\"0\" "
+                                    "duration=\"0.5\" channel=\"0\" key=\"60\" "
+                                    "vel=\"0.5\"/></Notes></Clip>")));
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "%zu", k);
+    cr_expect(strstr(x.yaml, cases[k].lv2), "%zu: %s", k, x.yaml);
+    cr_expect(said(&x.d, cases[k].lost), "%zu", k);
+    cr_expect_eq(sp_diags_warnings(&x.d), 1, "%zu", k);
+    done(&x);
+    free(p);
+    free(structure);
+  }
+}
+
 /* A clip without a duration whose playStop is before its playStart: the
  * length the format infers (playStop - playStart) is negative, as a
  * negative duration is, and so an error at the clip, its audio's, its
