@@ -2472,6 +2472,43 @@ Test(session, a_session_whose_every_track_is_left_out_says_so)
   free(p);
 }
 
+/* A session of no track, or of none that plays (a track of no clip, which
+ * its reader leaves out as it plays nothing), is refused in the session's
+ * words at its root element, by import, check (with --set too) and
+ * render. Before, the recipe's "the recipe has no tracks; add at least one
+ * (kick: {file: audio/kick.wav})": YAML for a session that has none. */
+Test(session, a_session_of_no_track_that_plays_says_so)
+{
+  static const char *const structures[] = {MASTER, MASTER TRACK("k", "Kick", "m", ""), ""};
+  for (size_t i = 0; i < sizeof structures / sizeof *structures; i++) {
+    char *p = session(NULL, structures[i], ARR(""));
+    char *yaml = tu_path(dir, "s.yaml"), *out = tu_path(dir, "out");
+    char *want = sp_xasprintf("%s:project.xml:2: tracks: the session has no track that plays "
+                              "anything (none, or none with a region or a clip), so there is "
+                              "nothing to render; give it a track that plays",
+                              p);
+    const char *const runs[][8] = {
+        {"import", p, "-o", yaml, NULL},
+        {"check", p, "--no-levels", NULL},
+        {"check", p, "--set", "tail=1 s", "--no-levels", NULL},
+        {"render", p, "-o", out, NULL},
+    };
+    for (size_t k = 0; k < 4; k++) {
+      char *err = NULL;
+      cr_expect_eq(tu_run(runs[k], NULL, &err), 2, "%s", err);
+      cr_expect(strstr(err, want), "%zu: %s %s: %s", i, runs[k][0], runs[k][2], err);
+      cr_expect_null(strstr(err, "add at least one"), "%s", err);
+      free(err);
+    }
+    struct stat st;
+    cr_expect_neq(stat(yaml, &st), 0, "%zu: no recipe written", i);
+    free(want);
+    free(out);
+    free(yaml);
+    free(p);
+  }
+}
+
 /* Automation of a notes track left out (its Volume's, in its lane) is
  * left out with it, said there; automation of a parameter the reader does
  * not play (a plugin's parameter) is one loss, its points and unit with

@@ -11,6 +11,7 @@
 #include "core/recipe/walk.h"
 #include "io/fs/fs.h"
 #include "io/recipe/parse.h"
+#include "io/recipe/yamltree.h"
 #include "io/session/mix.h"
 #include "io/session/session.h"
 #include "io/session/session_build.h"
@@ -779,8 +780,13 @@ static char *mix_said(sp_mix *m)
   sp_mix_said_placed(m, &beside); /* before the build, which takes the regions */
   sp_recipe *built = sp_test_session_recipe(m, "/work/song.yaml", &said);
   cr_assert(built, "not built:\n%s", yaml);
+  /* the text read as render --set reads a session's: over the recipe it
+   * was written from, what no key holds kept (a session's words for no
+   * track) */
   sp_recipe *read = NULL;
-  sp_recipe_parse_string("/work/song.yaml", yaml, &read, &text);
+  sp_ynode *root = NULL;
+  cr_assert_eq(sp_yaml_load_string("/work/song.yaml", yaml, strlen(yaml), &root, &text), SP_OK);
+  sp_recipe_parse_tree("/work/song.yaml", root, built, NULL, 0, &read, &text);
   sp_test_said_take(&text, 0, &beside);
   cr_assert(read);
   char *a = said_in_order(&said, 0);
@@ -836,9 +842,11 @@ Test(sessioncmds, masters_values_and_no_tracks_said_as_the_parser_says_them)
   sp_diags_init(&d);
   sp_mix_init(&m, "song.dawproject", false, &d);
   sp_mix_add(&m, SP_MIX_BUS, "b1", "verb");
-  says(&m, &d, (const char *[]){"tracks: the recipe has no tracks; add at least one (kick: {file: "
-                                "audio/kick.wav})\n",
-                                NULL});
+  says(&m, &d,
+       (const char *[]){"tracks: the session has no track that plays anything (none, or none with "
+                        "a region or a clip), so there is nothing to render; give it a track that "
+                        "plays\n",
+                        NULL});
 }
 
 /* A session's times are said as the recipe's text writes them, in
@@ -956,9 +964,11 @@ static const char ardour_master_alone[] =
 
 /* What is said of `tracks` (none), the check's, is said of the session
  * itself, at its root element (Session), as of a YAML recipe of no
- * `tracks:` at the recipe's first key; master's fader out of range, kept
- * as read (the check's to refuse, issue 88), at master's fader (its amp
- * Processor); with or without a --set over another key. */
+ * `tracks:` at the recipe's first key, in the session's words (before,
+ * the recipe's: "the recipe has no tracks; add at least one (kick: {file:
+ * audio/kick.wav})"); master's fader out of range, kept as read (the
+ * check's to refuse, issue 88), at master's fader (its amp Processor);
+ * with or without a --set over another key. */
 Test(sessioncmds, no_tracks_said_at_the_session_masters_value_at_its_fader)
 {
   char *s = tu_path(dir, "song"), why[256];
@@ -975,8 +985,9 @@ Test(sessioncmds, no_tracks_said_at_the_session_masters_value_at_its_fader)
   const int session = tu_line_of(ardour_master_alone, "<Session "),
             master = tu_line_of(ardour_master_alone, "<Processor type=\"amp\"");
   char *said = said_in_order(&d, how.said_from);
-  cr_expect_str_eq(said, "tracks: the recipe has no tracks; add at least one (kick: {file: "
-                         "audio/kick.wav})\n"
+  cr_expect_str_eq(said, "tracks: the session has no track that plays anything (none, or none "
+                         "with a region or a clip), so there is nothing to render; give it a "
+                         "track that plays\n"
                          "master.gain: 40 dB is out of range; expected -inf dB .. 24 dB\n");
   for (size_t i = how.said_from; i < d.n; i++) {
     if (d.v[i].severity != SP_SEV_ERROR)
@@ -1010,8 +1021,8 @@ Test(sessioncmds, no_tracks_said_at_the_session_masters_value_at_its_fader)
 
 /* An Ardour session whose one track is left out (a MIDI track with no
  * instrument, a loss) is refused for what holds for a session, from the
- * reader's count of the tracks it left out; master alone (above) keeps
- * the recipe's words. Before, both said "the recipe has no tracks; add at
+ * reader's count of the tracks it left out; master alone (above) is said
+ * a session of no track that plays. Before, both said "the recipe has no tracks; add at
  * least one (kick: {file: audio/kick.wav})". */
 Test(sessioncmds, an_ardour_session_whose_every_track_is_left_out_says_so)
 {
@@ -1028,6 +1039,40 @@ Test(sessioncmds, an_ardour_session_whose_every_track_is_left_out_says_so)
   cr_expect(strstr(err, "tracks: none of the session's 1 track can be carried over"), "%s", err);
   cr_expect_null(strstr(err, "add at least one"), "%s", err);
   free(err);
+  free(xml);
+  free(s);
+}
+
+/* An Ardour session whose one track has an empty playlist (it plays
+ * nothing: left out, nothing lost) is refused as a session of no track
+ * that plays, at its Session element, by import (no recipe written) and
+ * render alike. Before, "the recipe has no tracks; add at least one
+ * (kick: {file: audio/kick.wav})". */
+Test(sessioncmds, an_ardour_session_of_an_empty_track_says_so)
+{
+  char *s = tu_path(dir, "song"), why[256];
+  cr_assert_eq(sp_fs_mkdirs(s, why, sizeof why), SP_OK, "%s", why);
+  const char *at = strstr(ardour_master_alone, "  </Routes>");
+  char *xml = sp_xasprintf("%.*s    <Route id=\"4\" name=\"kick\" audio-playlist=\"20\">"
+                           "<PresentationInfo flags=\"AudioTrack\"/></Route>\n  </Routes>\n"
+                           "  <Playlists><Playlist id=\"20\" name=\"kick\"/></Playlists>\n"
+                           "</Session>\n",
+                           (int)(at - ardour_master_alone), ardour_master_alone);
+  free(tu_write_text(s, "song.ardour", xml));
+  char *yaml = tu_path(dir, "song.yaml"), *out = tu_path(dir, "out");
+  const char *const runs[][6] = {{"import", s, "-o", yaml, NULL}, {"render", s, "-o", out, NULL}};
+  for (size_t k = 0; k < 2; k++) {
+    char *err = NULL;
+    cr_expect_eq(tu_run(runs[k], NULL, &err), 2, "%s", err);
+    cr_expect(strstr(err, "song.ardour:2: tracks: the session has no track that plays anything"),
+              "%s: %s", runs[k][0], err);
+    cr_expect_null(strstr(err, "add at least one"), "%s", err);
+    free(err);
+  }
+  struct stat st;
+  cr_expect_neq(stat(yaml, &st), 0, "no recipe written");
+  free(out);
+  free(yaml);
   free(xml);
   free(s);
 }
