@@ -8791,6 +8791,45 @@ Test(session, an_ardour_instrument_with_audio_inputs_plays_both_its_outputs)
   free(s);
 }
 
+/* A MIDI track's trim, which Ardour 7.3 never switches on (Route::init:
+ * an audio track's and a bus's) and which, switched on by its session,
+ * goes before the instrument where the track holds MIDI alone, that a
+ * trim does not scale: it changes nothing, its value and its automation
+ * alike, a note said (not a loss). Before, it was played after the
+ * instrument: -12 dB where Ardour 7.3's export plays the track at its
+ * level (measured: the difference -32.9 dBFS, now -150.5, as without the
+ * trim; docs/sessions.md). */
+Test(session, an_ardour_midi_tracks_trim_plays_nothing_as_in_ardour)
+{
+  static const char *const trims[] = {
+      "<Processor id=\"9\" name=\"Amp\" active=\"1\" type=\"trim\"><Controllable "
+      "name=\"trimcontrol\" value=\"0.25\"/></Processor>",
+      "<Processor id=\"9\" name=\"Amp\" active=\"1\" type=\"trim\"><Automation><AutomationList "
+      "automation-id=\"trim\" interpolation-style=\"Logarithmic\" time-domain=\"AudioTime\" "
+      "state=\"Play\"><events>a0 1\na282240000 0.1\n</events></AutomationList></Automation>"
+      "<Controllable name=\"trimcontrol\" value=\"1\"/></Processor>"};
+  static const char *const notes[] = {
+      "its trim (-12.04 dB) is not played: Ardour 7.3 plays a MIDI track's trim on nothing",
+      "its trim (0.00 dB, and its automation) is not played"};
+  for (size_t k = 0; k < 2; k++) {
+    char *s = midi_folder(midi_regions);
+    char *path = sp_xasprintf("%s/song.ardour", s);
+    char *xml = tu_slurp_must(path);
+    char *with = sp_xasprintf("%s<Processor id=\"7\"", trims[k]);
+    char *y = swapped(xml, "<Processor id=\"7\"", with);
+    free(tu_write_text(s, "song.ardour", y));
+    imported x = import(s);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK);
+    const sp_track *t = track(x.r, "synth");
+    cr_expect(t->strip.trim_db == 0 && t->strip.trims.n == 0, "%zu: %s", k, x.yaml);
+    cr_expect(strstr(x.yaml, notes[k]), "%zu: %s", k, x.yaml);
+    cr_expect_eq(sp_diags_warnings(&x.d), 0, "%zu: no loss", k);
+    done(&x);
+    free(y), free(with), free(xml), free(path), free(s);
+  }
+}
+
 /* A MIDI track (strict I/O, as Ardour makes one) wired by its two outputs
  * into master's LFE and Rs (5.1): Ardour gives it six outputs when it loads
  * the session and pans into them by VBAP, which the recipe does not follow
