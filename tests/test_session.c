@@ -5413,6 +5413,33 @@ Test(session, a_clip_without_duration_stopping_before_its_start_is_an_error)
   }
 }
 
+/* A clip with a duration whose playStop is before its playStart plays
+ * none of its content: a loss at the clip, left out, an audio clip's and
+ * a notes clip's alike. Before, it played nothing in silence (a notes
+ * clip's notes said as elements not read). */
+Test(session, a_clip_stopping_before_its_start_plays_nothing_a_loss)
+{
+  char *p = session(
+      NULL, MASTER TRACK("k", "Kick", "m", "") NOTES_TRACK("s", "Synth", TEST_INSTRUMENT),
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" playStart=\"1\" playStop=\"0.5\" "
+                    "contentTimeUnit=\"seconds\">" AUDIO("kick.wav") "</Clip><Clip time=\"4\" "
+                                                                     "duration=\"1\">" AUDIO(
+                                                                         "kick.wav") "</Clip>")
+              LANE("s", "<Clip time=\"0\" duration=\"2\" playStart=\"2\" playStop=\"1\"><Notes>"
+                        "<Note time=\"2\" duration=\"0.5\" channel=\"0\" key=\"60\" "
+                        "vel=\"0.5\"/></Notes></Clip>")));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(said(&x.d, "project.xml:2: Clip: playStop 0.5 before its playStart 1: it plays none "
+                       "of its content; left out"));
+  cr_expect(said(&x.d, "Clip: playStop 1 before its playStart 2: it plays none of its content"));
+  cr_expect_eq(sp_diags_warnings(&x.d), 2);
+  cr_expect_eq(track(x.r, "Kick")->n_regions, 1);
+  done(&x);
+  free(p);
+}
+
 /* A clip without a duration whose playStop is no number a double holds
  * (1e999: the schema's xs:double takes it) is said once, at the clip.
  * Before, the playStop its duration is inferred from was read twice, the
