@@ -900,6 +900,7 @@ static const example examples[] = {
     {"master.trim", .value = "-1 dB"},
     {"master.pan", .value = "0.5"},
     {"master.width", .value = "0.5"},
+    {"master.invert", .value = "true"},
     {"master.inserts", .value = "[{gain: -1 dB}]"},
     {"master.post_inserts", .value = "[{gain: -1 dB}]"},
     {"master.layout", .value = "5.1"},

@@ -853,6 +853,32 @@ Test(render, a_moving_polarity_flips_at_its_frame_declicked)
   free(x);
 }
 
+/* Master's polarity, as a bus's: every channel of the mix times -1, or
+ * those its list names; its stems null against it. (Master took no
+ * `invert:` before: an Ardour session's master inverted played upright.) */
+Test(render, masters_polarity_inverts_the_mix)
+{
+  static const char *const masters[] = {"true", "[false, true]"};
+  for (int k = 0; k < 2; k++) {
+    char *text = sp_xasprintf(HEAD "pan_law: 0 dB\ntracks:\n  a: {file: stereo.wav}\n"
+                                   "  b: {file: half.wav, pan: -1}\nmaster: {invert: %s}\n"
+                                   "stems: {one: [a], two: [b]}\n",
+                              masters[k]);
+    sp_render_result res;
+    cr_assert_eq(render_text(text, 0, &res), SP_OK, "%s", text);
+    cr_expect(res.null_ran && res.null_passed, "%s", text);
+    sp_render_result_fini(&res);
+    int64_t frames;
+    double *x = out("mix", &frames);
+    for (int i = 0; i < N; i += 111) {
+      cr_expect_eq(x[2 * i], k ? 0.75 : -0.75, "%s: %g", masters[k], x[2 * i]);
+      cr_expect_eq(x[2 * i + 1], -0.5, "%s: %g", masters[k], x[2 * i + 1]);
+    }
+    free(x);
+    free(text);
+  }
+}
+
 Test(render, other_rates_are_resampled_onto_the_session_grid)
 {
   /* 1 kHz at 44.1 kHz into a 48 kHz session: 1 s stays 1 s and the sine

@@ -2433,6 +2433,32 @@ Test(session, a_notes_track_with_no_instrument_is_a_loss_named_once)
   free(p);
 }
 
+/* Session p refused (exit 2) by import, check (with --set too) and
+ * render, each saying want, and also where given, never the recipe's
+ * "add at least one"; no recipe written. */
+static void refused_by_every_command(const char *p, const char *want, const char *also)
+{
+  char *yaml = tu_path(dir, "s.yaml"), *out = tu_path(dir, "out");
+  const char *const runs[][8] = {
+      {"import", p, "-o", yaml, NULL},
+      {"check", p, "--no-levels", NULL},
+      {"check", p, "--set", "tail=1 s", "--no-levels", NULL},
+      {"render", p, "-o", out, NULL},
+  };
+  for (size_t k = 0; k < 4; k++) {
+    char *err = NULL;
+    cr_expect_eq(tu_run(runs[k], NULL, &err), 2, "%s", err);
+    cr_expect(!also || strstr(err, also), "%s", err);
+    cr_expect(strstr(err, want), "%s %s: %s", runs[k][0], runs[k][2], err);
+    cr_expect_null(strstr(err, "add at least one"), "%s", err);
+    free(err);
+  }
+  struct stat st;
+  cr_expect_neq(stat(yaml, &st), 0, "%s: no recipe written", p);
+  free(out);
+  free(yaml);
+}
+
 /* A session whose every track is left out (each a loss, said at its
  * Track) is refused for what holds for a session, from its reader's count
  * of the tracks it left out (sp_mix.tracks_left_out), by import and by a
@@ -2447,29 +2473,33 @@ Test(session, a_session_whose_every_track_is_left_out_says_so)
                     ARR(LANE("s", "<Clip time=\"0\" duration=\"2\" contentTimeUnit=\"beats\">"
                                   "<Notes><Note time=\"0\" duration=\"1\" channel=\"0\" "
                                   "key=\"69\" vel=\"1\"/></Notes></Clip>")));
-  char *yaml = tu_path(dir, "s.yaml"), *out = tu_path(dir, "out");
   char *want = sp_xasprintf("%s:project.xml:2: tracks: none of the session's 1 track can be "
                             "carried over (each is said above, with why); give the session a "
                             "track stemprint can play",
                             p);
-  const char *const runs[][8] = {
-      {"import", p, "-o", yaml, NULL},
-      {"check", p, "--no-levels", NULL},
-      {"check", p, "--set", "tail=1 s", "--no-levels", NULL},
-      {"render", p, "-o", out, NULL},
-  };
-  for (size_t k = 0; k < 4; k++) {
-    char *err = NULL;
-    cr_expect_eq(tu_run(runs[k], NULL, &err), 2, "%s", err);
-    cr_expect(strstr(err, "Track 'Synth': its instrument cannot run here"), "%s", err);
-    cr_expect(strstr(err, want), "%s %s: %s", runs[k][0], runs[k][2], err);
-    cr_expect_null(strstr(err, "add at least one"), "%s", err);
-    free(err);
-  }
+  refused_by_every_command(p, want, "Track 'Synth': its instrument cannot run here");
   free(want);
-  free(out);
-  free(yaml);
   free(p);
+}
+
+/* A session of no track, or of none that plays (a track of no clip, which
+ * its reader leaves out as it plays nothing), is refused in the session's
+ * words at its root element, by import, check (with --set too) and
+ * render. Before, the recipe's "the recipe has no tracks; add at least one
+ * (kick: {file: audio/kick.wav})": YAML for a session that has none. */
+Test(session, a_session_of_no_track_that_plays_says_so)
+{
+  static const char *const structures[] = {MASTER, MASTER TRACK("k", "Kick", "m", ""), ""};
+  for (size_t i = 0; i < sizeof structures / sizeof *structures; i++) {
+    char *p = session(NULL, structures[i], ARR(""));
+    char *want = sp_xasprintf("%s:project.xml:2: tracks: the session has no track that plays "
+                              "anything (none, or none with a region or a clip), so there is "
+                              "nothing to render; give it a track that plays",
+                              p);
+    refused_by_every_command(p, want, NULL);
+    free(want);
+    free(p);
+  }
 }
 
 /* Automation of a notes track left out (its Volume's, in its lane) is
@@ -5300,6 +5330,112 @@ Test(session, a_clip_without_duration_ends_at_its_play_stop)
   cr_expect_eq(sp_diags_warnings(&x.d), 2);
   cr_expect(said(&x.d, "Clip: a loop with no duration or playStop, from which the format "
                        "takes a clip's length: played once, unlooped"));
+  done(&x);
+  free(p);
+}
+
+/* An LV2 instrument's parameter is in its RealParameter's unit (the
+ * format's: "Unit in which value, minimum and maximum are defined"): a
+ * time in beats through the tempo (1 beat at 120 bpm: 0.5 s), a unit the
+ * port does not take (hertz for a plain number, decibels for seconds,
+ * normalized: of a range the format leaves to the plugin) a loss at the
+ * parameter, the port at its default. Before, each was read as the
+ * port's own value, in silence but for normalized and percent (said, and
+ * read so): 1 beat was 1 s, 3 dB 3 s, 0.5 normalized 0.5 s. */
+Test(session, an_lv2_instruments_parameter_is_read_in_its_unit)
+{
+#define DEVICE(params)                                                                             \
+  "<Device deviceRole=\"instrument\" deviceName=\"Test\" "                                         \
+  "deviceID=\"urn:stemprint:test:instrument\"><Parameters>" params                                 \
+  "</Parameters><Enabled value=\"true\"/></Device>"
+  static const struct {
+    const char *device, *lv2, *lost;
+  } cases[] = {
+      {DEVICE("<RealParameter name=\"release\" unit=\"beats\" value=\"1\"/>"
+              "<RealParameter name=\"gain\" unit=\"hertz\" value=\"2\"/>"),
+       "lv2: {plugin: \"urn:stemprint:test:instrument\", release: 0.5 s}",
+       "RealParameter 'gain': a parameter in unit 'hertz', where the port takes a plain number "
+       "('linear'): left out (the port at its default)"},
+      {DEVICE("<RealParameter name=\"release\" unit=\"decibel\" value=\"3\"/>"
+              "<RealParameter name=\"gain\" unit=\"linear\" value=\"0.5\"/>"),
+       "lv2: {plugin: \"urn:stemprint:test:instrument\", gain: 0.5}",
+       "RealParameter 'release': a parameter in unit 'decibel', where the port takes seconds"},
+      {DEVICE("<RealParameter name=\"release\" unit=\"normalized\" value=\"0.5\"/>"),
+       "lv2: {plugin: \"urn:stemprint:test:instrument\"}",
+       "RealParameter 'release': a parameter in unit 'normalized', where the port takes seconds"}};
+#undef DEVICE
+  for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+    char *structure = sp_xasprintf(MASTER NOTES_TRACK("s", "Synth", "%s"), cases[k].device);
+    char *p = session(NULL, structure,
+                      ARR(LANE("s", "<Clip time=\"0\" duration=\"1\"><Notes><Note time=\"0\" "
+                                    "duration=\"0.5\" channel=\"0\" key=\"60\" "
+                                    "vel=\"0.5\"/></Notes></Clip>")));
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "%zu", k);
+    cr_expect(strstr(x.yaml, cases[k].lv2), "%zu: %s", k, x.yaml);
+    cr_expect(said(&x.d, cases[k].lost), "%zu", k);
+    cr_expect_eq(sp_diags_warnings(&x.d), 1, "%zu", k);
+    done(&x);
+    free(p);
+    free(structure);
+  }
+}
+
+/* A clip without a duration whose playStop is before its playStart: the
+ * length the format infers (playStop - playStart) is negative, as a
+ * negative duration is, and so an error at the clip, its audio's, its
+ * notes' and its clips' alike. Before, each played nothing, nothing said:
+ * "everything carried over". */
+Test(session, a_clip_without_duration_stopping_before_its_start_is_an_error)
+{
+#define GOOD_CLIP "<Clip time=\"4\" duration=\"1\">" AUDIO("kick.wav") "</Clip>"
+  static const char *const lanes[] = {
+      ARR(LANE("k", "<Clip time=\"0\" playStart=\"1\" playStop=\"0.5\" "
+                    "contentTimeUnit=\"seconds\">" AUDIO("kick.wav") "</Clip>" GOOD_CLIP)),
+      ARR(LANE("k", GOOD_CLIP) LANE("s", "<Clip time=\"0\" playStart=\"2\" playStop=\"1\">"
+                                         "<Notes><Note time=\"0\" duration=\"0.5\" channel=\"0\" "
+                                         "key=\"60\" vel=\"0.5\"/></Notes></Clip>")),
+      ARR(LANE("k", "<Clip time=\"0\" playStart=\"1\" playStop=\"0.5\"><Clips><Clip time=\"0\" "
+                    "duration=\"1\">" AUDIO("kick.wav") "</Clip></Clips></Clip>" GOOD_CLIP))};
+#undef GOOD_CLIP
+  for (size_t k = 0; k < sizeof lanes / sizeof *lanes; k++) {
+    char *p =
+        session(NULL, MASTER TRACK("k", "Kick", "m", "") NOTES_TRACK("s", "Synth", TEST_INSTRUMENT),
+                lanes[k]);
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_expect_neq(x.rc, SP_OK, "%zu", k);
+    cr_expect(said(&x.d, "project.xml:2: Clip: playStop "), "%zu", k);
+    cr_expect(said(&x.d, "fix the clip's playStop or give it a duration"), "%zu", k);
+    done(&x);
+    free(p);
+  }
+}
+
+/* A clip with a duration whose playStop is before its playStart plays
+ * none of its content: a loss at the clip, left out, an audio clip's and
+ * a notes clip's alike. Before, it played nothing in silence (a notes
+ * clip's notes said as elements not read). */
+Test(session, a_clip_stopping_before_its_start_plays_nothing_a_loss)
+{
+  char *p = session(
+      NULL, MASTER TRACK("k", "Kick", "m", "") NOTES_TRACK("s", "Synth", TEST_INSTRUMENT),
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" playStart=\"1\" playStop=\"0.5\" "
+                    "contentTimeUnit=\"seconds\">" AUDIO("kick.wav") "</Clip><Clip time=\"4\" "
+                                                                     "duration=\"1\">" AUDIO(
+                                                                         "kick.wav") "</Clip>")
+              LANE("s", "<Clip time=\"0\" duration=\"2\" playStart=\"2\" playStop=\"1\"><Notes>"
+                        "<Note time=\"2\" duration=\"0.5\" channel=\"0\" key=\"60\" "
+                        "vel=\"0.5\"/></Notes></Clip>")));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(said(&x.d, "project.xml:2: Clip: playStop 0.5 before its playStart 1: it plays none "
+                       "of its content; left out"));
+  cr_expect(said(&x.d, "Clip: playStop 1 before its playStart 2: it plays none of its content"));
+  cr_expect_eq(sp_diags_warnings(&x.d), 2);
+  cr_expect_eq(track(x.r, "Kick")->n_regions, 1);
   done(&x);
   free(p);
 }
@@ -8673,6 +8809,45 @@ Test(session, an_ardour_instrument_with_audio_inputs_plays_both_its_outputs)
   free(out);
   done(&x);
   free(s);
+}
+
+/* A MIDI track's trim, which Ardour 7.3 never switches on (Route::init:
+ * an audio track's and a bus's) and which, switched on by its session,
+ * goes before the instrument where the track holds MIDI alone, that a
+ * trim does not scale: it changes nothing, its value and its automation
+ * alike, a note said (not a loss). Before, it was played after the
+ * instrument: -12 dB where Ardour 7.3's export plays the track at its
+ * level (measured: the difference -32.9 dBFS, now -150.5, as without the
+ * trim; docs/sessions.md). */
+Test(session, an_ardour_midi_tracks_trim_plays_nothing_as_in_ardour)
+{
+  static const char *const trims[] = {
+      "<Processor id=\"9\" name=\"Amp\" active=\"1\" type=\"trim\"><Controllable "
+      "name=\"trimcontrol\" value=\"0.25\"/></Processor>",
+      "<Processor id=\"9\" name=\"Amp\" active=\"1\" type=\"trim\"><Automation><AutomationList "
+      "automation-id=\"trim\" interpolation-style=\"Logarithmic\" time-domain=\"AudioTime\" "
+      "state=\"Play\"><events>a0 1\na282240000 0.1\n</events></AutomationList></Automation>"
+      "<Controllable name=\"trimcontrol\" value=\"1\"/></Processor>"};
+  static const char *const notes[] = {
+      "its trim (-12.04 dB) is not played: Ardour 7.3 plays a MIDI track's trim on nothing",
+      "its trim (0.00 dB, and its automation) is not played"};
+  for (size_t k = 0; k < 2; k++) {
+    char *s = midi_folder(midi_regions);
+    char *path = sp_xasprintf("%s/song.ardour", s);
+    char *xml = tu_slurp_must(path);
+    char *with = sp_xasprintf("%s<Processor id=\"7\"", trims[k]);
+    char *y = swapped(xml, "<Processor id=\"7\"", with);
+    free(tu_write_text(s, "song.ardour", y));
+    imported x = import(s);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK);
+    const sp_track *t = track(x.r, "synth");
+    cr_expect(t->strip.trim_db == 0 && t->strip.trims.n == 0, "%zu: %s", k, x.yaml);
+    cr_expect(strstr(x.yaml, notes[k]), "%zu: %s", k, x.yaml);
+    cr_expect_eq(sp_diags_warnings(&x.d), 0, "%zu: no loss", k);
+    done(&x);
+    free(y), free(with), free(xml), free(path), free(s);
+  }
 }
 
 /* A MIDI track (strict I/O, as Ardour makes one) wired by its two outputs

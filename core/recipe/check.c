@@ -563,7 +563,9 @@ static void root(checker *c)
    * were read (not refused for their count, sp_build_nodes), said at
    * `tracks:`, else at the recipe itself (its first key); of a session
    * whose reader left out every track, as what holds for it (its reader's
-   * count, tracks_left_out) */
+   * count, tracks_left_out); of a session of none, or none that plays (a
+   * track of no region the reader leaves out, as it plays nothing), the
+   * session's words, not a recipe's */
   if (r->n_tracks == 0 && written(c, "") && !said_at(c, "tracks") && !said_at(c, "buses")) {
     char left[256];
     snprintf(left, sizeof left,
@@ -571,7 +573,11 @@ static void root(checker *c)
              "why); give the session a track stemprint can play",
              r->tracks_left_out, r->tracks_left_out == 1 ? "" : "s");
     say_placed(c, "tracks", written(c, "tracks") ? "tracks" : "",
-               r->tracks_left_out ? left : sp_build_no_tracks);
+               r->tracks_left_out ? left
+               : r->of_session    ? "the session has no track that plays anything (none, or none "
+                                    "with a region or a clip), so there is nothing to render; give "
+                                    "it a track that plays"
+                                  : sp_build_no_tracks);
   }
 }
 

@@ -82,7 +82,7 @@
   X(STRIP, TRIM, "trim", Y, Y, Y)                                                                  \
   X(STRIP, PAN, "pan", Y, Y, Y)                                                                    \
   X(STRIP, WIDTH, "width", Y, Y, Y)                                                                \
-  X(STRIP, INVERT, "invert", Y, Y, N)                                                              \
+  X(STRIP, INVERT, "invert", Y, Y, Y)                                                              \
   X(STRIP, MUTE, "mute", Y, Y, N)                                                                  \
   X(STRIP, MUTE_POINTS, "mute_points", Y, Y, N)                                                    \
   X(STRIP, SOLO, "solo", Y, N, N)                                                                  \

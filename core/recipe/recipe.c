@@ -137,6 +137,7 @@ static void insert_names_from(sp_strip *to, const sp_strip *from)
 void sp_recipe_unwritten_from(sp_recipe *to, const sp_recipe *from)
 {
   to->tracks_left_out = from->tracks_left_out;
+  to->of_session = from->of_session;
   sp_strmap tracks = {0}, buses = {0};
   for (size_t i = 0; i < from->n_tracks; i++)
     if (from->tracks[i].name)

@@ -548,6 +548,9 @@ typedef struct sp_recipe {
    * whole, each said where it was read (sp_mix.tracks_left_out), which
    * the check's word for a recipe of no tracks names; no key holds it. */
   size_t tracks_left_out;
+  /* Of a recipe a session's reader built: true, so that the check's word
+   * for a recipe of no tracks is the session's; no key holds it. */
+  bool of_session;
 
   int format; /* `stemprint:`, the recipe's format: 1 */
   double sample_rate;

@@ -457,12 +457,7 @@ static bool switches(reader *r, sp_mix_strip *s, const xmlNode *rt, bool master)
   const xmlNode *phase = ardour_controllable(rt, "phase");
   sp_mix_strip_at(s, "invert", sp_xml_line(phase));
   const char *inv = phase ? sp_xml_attr(phase, "phase-invert") : NULL;
-  if (inv && strchr(inv, '1') && master) {
-    loss(r, s, rt,
-         "polarity inverted ('%s'): a recipe's master has no invert, so the render keeps the "
-         "polarity the session's export inverts; set it back in the session, or invert its tracks",
-         inv);
-  } else if (inv && strchr(inv, '1')) {
+  if (inv && strchr(inv, '1')) {
     size_t n = strlen(inv);
     const size_t ins = ardour_route_inputs(rt);
     if (strspn(inv, "1") == n) {
@@ -811,6 +806,21 @@ static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *in
       else if (!ardour_vca_moves(r, gc, "gain") ||
                !ardour_vca_gain_moves(r, s, gc, ardour_value_of(r, gc, 1)))
         ardour_vca_level(r, s, gc, &s->strip.gain.value);
+    } else if (strcmp(type, "trim") == 0 && ardour_has_flag(a->rt, "MidiTrack")) {
+      /* Ardour 7.3 switches a MIDI track's trim on nowhere (Route::init:
+       * an audio track's and a bus's); one its session switches on goes
+       * first, before the instrument, where the track holds MIDI alone,
+       * which a trim's Amp does not scale (control_midi_also false): it
+       * changes nothing (measured, docs/sessions.md) */
+      const double g = ardour_value_of(r, ardour_controllable(p, "trimcontrol"), 1);
+      if (g != 1 || ardour_plays_events(ardour_automation_list(p, "trim")))
+        sp_mix_note(s,
+                    "its trim (%.2f dB%s) is not played: Ardour 7.3 plays a MIDI track's trim "
+                    "on nothing",
+                    sp_lin_to_db(g),
+                    ardour_plays_events(ardour_automation_list(p, "trim")) ? ", and its automation"
+                                                                           : "");
+      sp_xml_read_all(p);
     } else if (strcmp(type, "trim") == 0) {
       sp_mix_strip_at(s, "trim", sp_xml_line(p));
       sp_mix_strip_number(s, SP_KEY_STRIP_TRIM,
@@ -848,7 +858,7 @@ static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *in
       /* the key's feed: its level is the key's (ardour_plugin()); its
        * connections are the sidechain input's, read there */
       sp_xml_read_all(sp_xml_child(p, "IO"));
-    } else if (strcmp(type, "port") == 0) { /* a PortInsert: Ardour's hardware insert */
+    } else if (strcmp(type, "port") == 0) {       /* a PortInsert: Ardour's hardware insert */
       const char *at = sp_xml_attr(p, "latency"); /* its measured round trip, samples */
       const long lat = at ? strtol(at, NULL, 10) : 0;
       char latency[32] = "auto";
@@ -1323,10 +1333,7 @@ void ardour_route(reader *r, const xmlNode *root, const xmlNode *routes, const x
     ardour_vca_mutes(r, s, rt, ardour_controllable(rt, "mute"));
   else
     ardour_mutes(r, s, rt);
-  if (!a.master)
-    ardour_phases(r, s, rt, a.inputs);
-  else if (ardour_plays_events(ardour_automation_list(rt, "phase")))
-    loss(r, s, rt, "its polarity automation: a recipe's master has no invert; left out");
+  ardour_phases(r, s, rt, a.inputs);
   /* Solo automation: Ardour 7.3's export does not play it (measured,
    * docs/sessions.md): the solo holds its value there too, no loss. */
   if (ardour_plays_events(ardour_automation_list(rt, "solo")))

@@ -652,6 +652,25 @@ bool dp_clip_duration_negative(reader *r, const xmlNode *c, double dur)
   return true;
 }
 
+bool dp_clip_stops_before_start(reader *r, sp_mix_strip *s, const xmlNode *c, bool has_dur,
+                                double play_start, double play_stop)
+{
+  if (!(play_stop < play_start))
+    return false;
+  const char *start = sp_xml_attr(c, "playStart") ? sp_xml_attr(c, "playStart") : "0";
+  if (!has_dur)
+    error(r, c, SP_ERR_USAGE,
+          "Clip: playStop %s before its playStart %s, with no duration: the clip's length is "
+          "playStop - playStart, which cannot be negative; fix the clip's playStop or give it a "
+          "duration",
+          sp_xml_attr(c, "playStop"), start);
+  else
+    loss(r, s, c, "playStop %s before its playStart %s: it plays none of its content; left out",
+         sp_xml_attr(c, "playStop"), start);
+  sp_xml_read_all(c);
+  return true;
+}
+
 const char *dp_clip_reference(reader *r, sp_mix_strip *s, const xmlNode *c)
 {
   const char *ref = sp_xml_attr(c, "reference");
@@ -764,6 +783,8 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
   double inferred = 0;
   const bool stop_read = !has_dur && sp_xml_peek(c, "playStop");
   const bool inferred_ok = stop_read && number(r, c, "playStop", &inferred);
+  if (inferred_ok && dp_clip_stops_before_start(r, s, c, false, play_start, inferred))
+    return;
   if (inferred_ok)
     end = dp_sec_of(r, &cm, cm.offset + inferred);
   window inner_w = {fmax(start, w->start), fmin(end, w->end), w->beats, 0};
@@ -873,6 +894,11 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
   double content_end = file_dur > 0 ? file_dur : INFINITY;
   /* (read once: one not a number said once) */
   const bool has_stop = stop_read ? inferred_ok : number(r, c, "playStop", &play_stop);
+  if (has_stop && !warps && dp_clip_stops_before_start(r, s, c, true, play_start, play_stop)) {
+    warped_free(&wp);
+    free(file);
+    return;
+  }
   if (has_stop && warps && !(reached <= play_stop))
     loss(r, s, c,
          "playStop of a warped clip (its Warps): stemprint reads none; played to the clip's "

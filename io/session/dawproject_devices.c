@@ -799,6 +799,37 @@ sp_ins *dp_soundfont_device(reader *r, sp_mix_strip *s, const xmlNode *dev)
   return x;
 }
 
+/* An LV2 port's value *v, written in p's unit (the format's: its value
+ * is in it), in the unit the recipe gives the port (its unit's: dB, Hz,
+ * seconds, or a plain number): as it is in that unit, a linear level of a
+ * dB port in dB, a time in beats through the tempo (time_in_beats); false
+ * where its unit is another (a frequency in decibels; a value normalized
+ * or in percent, of a range the format leaves to the plugin): a loss at
+ * p, the port at its default. */
+static bool lv2_value(reader *r, sp_mix_strip *s, const xmlNode *p, const sp_lv2_control *c,
+                      double *v)
+{
+  const sp_dp_unit kind = c->unit == SP_UNIT_DB        ? P_DB
+                          : c->unit == SP_UNIT_HZ      ? P_HZ
+                          : c->unit == SP_UNIT_SECONDS ? P_SECONDS
+                                                       : P_LINEAR;
+  const char *u = sp_xml_attr(p, "unit");
+  double (*convert)(double) = NULL;
+  if (time_in_beats(r, s, p, kind, u, c->symbol, v))
+    return true;
+  if (dp_unit(kind, u, &convert)) {
+    *v = convert ? convert(*v) : *v; /* (a level of a dB port written linear: its dB) */
+    return true;
+  }
+  loss(r, s, p,
+       "a parameter in unit '%s', where the port takes %s: left out (the port at its default)", u,
+       c->unit == SP_UNIT_NUMBER ? "a plain number ('linear')"
+       : c->unit == SP_UNIT_DB   ? "decibels"
+       : c->unit == SP_UNIT_HZ   ? "hertz"
+                                 : "seconds");
+  return false;
+}
+
 sp_ins *dp_lv2_device(reader *r, sp_mix_strip *s, const xmlNode *dev, const sp_lv2_plugin *pl)
 {
   sp_ins *x = sp_ins_new("lv2", r->m->top->sample_rate);
@@ -815,16 +846,13 @@ sp_ins *dp_lv2_device(reader *r, sp_mix_strip *s, const xmlNode *dev, const sp_l
       continue;
     }
     double v = 0;
-    /* a port takes its value in its own unit: one written normalized or
-     * in percent is not that */
-    const char *unit = sp_xml_attr(p, "unit");
-    if (unit && (strcmp(unit, "normalized") == 0 || strcmp(unit, "percent") == 0))
-      loss(r, s, p, "a parameter in unit '%s': read as the port's own value", unit);
     const bool is_bool = sp_xml_is(p, "BoolParameter");
     const bool is_gain = !is_bool && c->kind == SP_LV2_CTL_GAIN && sp_xml_is(p, "RealParameter");
     if (is_bool) {
       sp_ins_bool(x, c->symbol, sp_xml_bool(p, "value", false));
     } else if (is_gain ? dp_level_db(r, p, &v) : number(r, p, "value", &v)) {
+      if (!is_gain && !lv2_value(r, s, p, c, &v))
+        continue;
       const bool label = c->kind == SP_LV2_CTL_ENUM && v >= 0 && v < (double)c->n_points &&
                          v == floor(v) && !is_gain;
       if (label)

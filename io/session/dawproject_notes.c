@@ -363,6 +363,8 @@ void dp_notes_clip(reader *r, notes_track *nt, sp_mix_strip *s, const xmlNode *c
     return; /* (its notes go into the track's MIDI: no region of its own to carry it) */
   number(r, c, "playStart", &ps);
   const bool has_stop = number(r, c, "playStop", &stop);
+  if (has_stop && dp_clip_stops_before_start(r, s, c, has_dur, ps, stop))
+    return;
   /* The content's own unit: its times map to the lane's through the
    * clip's start, whatever the units. */
   window cm = {0, INFINITY, dp_unit_beats(sp_xml_attr(c, "contentTimeUnit"), w->beats), 0};

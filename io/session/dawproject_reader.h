@@ -318,6 +318,14 @@ void dp_clips(reader *r, sp_mix_strip *s, const xmlNode *list, const window *w);
  * that no region of its own carries: notes, clips inside it; an audio
  * clip's is carried as read, the check's to refuse), c read. */
 bool dp_clip_duration_negative(reader *r, const xmlNode *c, double dur);
+/* Whether clip c (of strip s) stops (play_stop) before it starts
+ * (play_start, both in its content's unit), c then read: with no
+ * duration, the length the format infers from them is negative, an error
+ * at c as a negative duration is; with one, it plays none of its content,
+ * a loss at c (a DAW's silence, or another reading: the format says
+ * none). */
+bool dp_clip_stops_before_start(reader *r, sp_mix_strip *s, const xmlNode *c, bool has_dur,
+                                double play_start, double play_stop);
 
 /* Clip c's reference= (an alias: the id of the content it plays), NULL
  * when it has none; one beside content of its own (the format's Clip:

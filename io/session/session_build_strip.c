@@ -335,21 +335,18 @@ static void output(builder *b, const char *path, const sp_mix_strip *m, sp_strip
   free(to);
 }
 
-/* The values of m its strip takes no key for (master's fold, polarity,
- * mute, mute points, solo and sends; a bus's solo): a reader's to say as
+/* The values of m its strip takes no key for (master's fold, mute, mute
+ * points, solo and sends; a bus's solo): a reader's to say as
  * a loss, or resolve (a bus's solo, sp_mix_finish), never to give; said
  * as a value the recipe cannot hold where one does (the key tables say
  * what master and a bus take, core/recipe/keys.c), and left out. */
 static void keys_not_taken(builder *b, const char *path, const sp_mix_strip *m, sp_strip *s)
 {
   const bool master = m->kind == SP_MIX_MASTER;
-  const bool given[] = {master && s->has_fold,
-                        master && (s->invert.moves.n || polarity_given(m, &s->invert)),
-                        master && (s->mute || s->mutes.n),
-                        master && s->mute_points != 0,
-                        m->kind != SP_MIX_TRACK && s->solo,
+  const bool given[] = {master && s->has_fold, master && (s->mute || s->mutes.n),
+                        master && s->mute_points != 0, m->kind != SP_MIX_TRACK && s->solo,
                         master && m->n_sends > 0};
-  static const char *const keys[] = {"fold", "invert", "mute", "mute_points", "solo", "sends"};
+  static const char *const keys[] = {"fold", "mute", "mute_points", "solo", "sends"};
   for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
     if (given[k]) {
       char *kp = sp_xasprintf("%s.%s", path, keys[k]),
@@ -361,8 +358,6 @@ static void keys_not_taken(builder *b, const char *path, const sp_mix_strip *m, 
   s->solo = s->solo && m->kind == SP_MIX_TRACK;
   if (master) {
     s->has_fold = false;
-    drop(&s->invert.moves);
-    s->invert = (sp_polarity){0};
     s->mute = false;
     drop(&s->mutes);
     s->mute_points = 0;
@@ -396,8 +391,7 @@ void build_strip(builder *b, const char *path, sp_mix_strip *m, sp_strip *s)
   }
   if (m->kind == SP_MIX_TRACK) /* a track's layout is its reader's alone: stereo placed */
     s->layout = m->stereo ? sp_layout_find("stereo") : NULL;
-  if (m->kind != SP_MIX_MASTER) /* master's said (keys_not_taken), not read */
-    polarity(b, path, m, &s->invert);
+  polarity(b, path, m, &s->invert);
   s->mute_points &= 7u;
   mute(b, path, s);
   build_inserts(b, path, m, s);
