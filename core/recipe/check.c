@@ -1022,12 +1022,13 @@ static void version_rules(checker *c, const char *path)
   free(keep);
 }
 
-/* A track (at path) plays something: a file, MIDI or regions (one whose
- * reading said why it has none, at it or at its regions, said there). */
+/* A track the recipe wrote (at path) plays something: a file, MIDI or
+ * regions (one whose reading said why it has none, at it or at its
+ * regions, said there). */
 static void track_plays(checker *c, const sp_track *t, const char *path)
 {
   static const char *const keys[] = {"file", "midi", "files", "regions"};
-  bool given = t->n_regions > 0 || said_at(c, path);
+  bool given = t->n_regions > 0 || !written(c, path) || said_at(c, path);
   for (size_t k = 0; k < 4 && !given; k++) {
     char *kp = join(path, keys[k]);
     given = written(c, kp) || said_under(c, kp, NULL);
