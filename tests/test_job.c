@@ -1298,7 +1298,11 @@ Test(job, every_parameter_of_every_processor_changes_the_canonical_recipe)
 
 /* A Broadcast WAV description naming {recipe} (its default, "{recipe}:
  * {name}") prints the recipe's file name into every file: the same text
- * under another name is then another job; without bwf it is the same. */
+ * under another name is then another job; without bwf it is the same.
+ * master.adm's ADM BWFs print it into their bext Description whatever
+ * output.bwf says ("song: ADM master mix"): another job too. Before, that
+ * name was not in the key: other.yaml's render served from the cache of
+ * song.yaml's printed 'song: ADM master mix' into other.yaml's. */
 Test(job, a_recipe_file_name_printed_into_the_files_is_in_the_key)
 {
   char *dir = tu_tmpdir();
@@ -1320,6 +1324,11 @@ Test(job, a_recipe_file_name_printed_into_the_files_is_in_the_key)
   key_of(dir, "other.yaml", own, NULL, k1, NULL);
   cr_assert(k0[0]);
   cr_expect_str_eq(k1, k0, "a description without {recipe}: the same chunk");
+  const char *adm = "stemprint: 1\ntracks: {a: audio/a.wav}\nmaster: {layout: 5.1, adm: true}\n";
+  key_of(dir, "song.yaml", adm, NULL, k0, NULL);
+  key_of(dir, "other.yaml", adm, NULL, k1, NULL);
+  cr_assert(k0[0]);
+  cr_expect_str_neq(k1, k0, "the ADM BWF's bext says 'song: ADM master mix' or 'other: ...'");
   tu_rmtree(dir);
   free(dir);
 }

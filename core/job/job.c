@@ -159,7 +159,7 @@ static bool j_value(sp_walk *k, const sp_key_row *row, const char *name, const v
       str(t, text || !row->words ? text : row->words[0]);
     /* a template that prints the recipe's file name into the bytes: that
      * name is in the key too (another recipe file, another chunk) */
-    if (row->names_recipe && text && strstr(text, "{recipe}"))
+    if ((row->names_recipe && text && strstr(text, "{recipe}")) || row->prints_recipe)
       k_str(t, "{recipe}", sp_graph_recipe(b->g)->base);
     return true;
   }

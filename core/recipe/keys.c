@@ -575,7 +575,7 @@ const sp_key_row sp_key_rows_normalize[SP_KEY_NORMALIZE_N] = {
 
 const sp_key_row sp_key_rows_adm[SP_KEY_ADM_N] = {
     [SP_KEY_ADM_NAME] = {T(TEXT), AT(sp_recipe, adm_name, TEXT), .check = adm_template,
-                         .def = "{name}_adm",
+                         .prints_recipe = true, .def = "{name}_adm",
                          .help = "the ADM BWF's file name, a template holding {name}"},
     [SP_KEY_ADM_RENDERS] = {T(LIST), .store = SP_KEY_S_LAYOUTS,
                             .at = offsetof(sp_recipe, adm_renders),

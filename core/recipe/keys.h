@@ -607,6 +607,10 @@ typedef struct sp_key_row {
   /* TEXT: a template whose {recipe} prints the recipe's file name into a
    * file's bytes (not its name): the job's key holds that name beside it */
   bool names_recipe;
+  /* TEXT: the files its object makes print the recipe's file name into
+   * their bytes whatever the text (master.adm's bext Description, "song:
+   * ADM master"): the job's key holds that name beside it */
+  bool prints_recipe;
   size_t key_if;            /* 1 + the offset of a bool: in the job's key only when true */
   const char *unit;         /* NUMBER, LEVEL, TIME: the unit a bare number is in, or NULL */
   double min, max;          /* the range when min < max (-INFINITY: none below) */

@@ -405,8 +405,9 @@ static bool taken(const names *t, const char *s)
 }
 
 /* A recipe name for title: its letters, digits, '_', '-', '.', with blanks
- * as '_', at most 60 bytes, not starting with '.', unique in t (case
- * ignored: stems become file names). */
+ * as '_', at most 60 bytes, not starting with '.', '_' or '-' (a name
+ * the recipe takes, sp_build_valid_name), unique in t (case ignored:
+ * stems become file names). */
 static char *make_name(names *t, const char *title, const char *fallback)
 {
   char base[64];
@@ -415,7 +416,7 @@ static char *make_name(names *t, const char *title, const char *fallback)
     char ch = *c;
     if (ch == ' ' || ch == '\t' || ch == '/')
       ch = '_';
-    if (!name_char(ch) || (k == 0 && (ch == '.' || ch == '_')))
+    if (!name_char(ch) || (k == 0 && (ch == '.' || ch == '_' || ch == '-')))
       continue;
     if (ch == '_' && k > 0 && base[k - 1] == '_')
       continue;
