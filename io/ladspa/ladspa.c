@@ -458,7 +458,9 @@ static sp_lv2_instance *instantiate(const sp_lv2_plugin *p, double rate, size_t 
   (void)nominal_block_frames;
   (void)saved;
   const LADSPA_Descriptor *d = descriptor_of(p);
+  sp_plugin_heap_begin();
   LADSPA_Handle h = d ? d->instantiate(d, (unsigned long)rate) : NULL;
+  sp_plugin_heap_end();
   if (!h) {
     snprintf(why, why_size, "the LADSPA plugin '%s' (%s) could not be instantiated at %.0f Hz",
              p->name, p->binary, rate);

@@ -5,6 +5,7 @@
 
 #define _GNU_SOURCE /* dladdr, RTLD_NODELETE */
 #include "io/lv2/lv2_world.h"
+#include "io/plugin/plugin.h"
 
 #include "core/base/alloc.h"
 #include "core/base/diag.h"
@@ -222,7 +223,9 @@ static sp_lv2_instance *instantiate(const sp_lv2_plugin *d, double rate, size_t 
   if (lib)
     ((sp_lv2_plugin *)d)->pinned = true;
   const LilvPlugin *p = lv2_by_uri(d->uri);
+  sp_plugin_heap_begin();
   in->lilv = p ? lilv_plugin_instantiate(p, rate, in->features) : NULL;
+  sp_plugin_heap_end();
   if (in->lilv && lib && links_qt(lib)) /* its first instance */
     keep_resident(p, rate);
   pthread_mutex_unlock(&lv2_world_lock);

@@ -7,6 +7,8 @@
 #include "core/base/diag.h"
 
 #include <ctype.h>
+#include <malloc.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -123,4 +125,25 @@ void sp_plugin_not_found(const char *api, const char *what, const char *const *n
              "no %s plugin '%s' is installed here (searched %s); install it, or choose one that "
              "`stemprint help %s` lists",
              api, what, path, help);
+}
+
+static pthread_mutex_t heap_lock = PTHREAD_MUTEX_INITIALIZER;
+static int heap_holders;
+
+void sp_plugin_heap_begin(void)
+{
+  pthread_mutex_lock(&heap_lock);
+  /* M_PERTURB: each block malloc gives filled with the byte's complement
+   * (0), each one free takes back with the byte (glibc's mallopt(3)) */
+  if (heap_holders++ == 0)
+    mallopt(M_PERTURB, 0xff);
+  pthread_mutex_unlock(&heap_lock);
+}
+
+void sp_plugin_heap_end(void)
+{
+  pthread_mutex_lock(&heap_lock);
+  if (--heap_holders == 0)
+    mallopt(M_PERTURB, 0);
+  pthread_mutex_unlock(&heap_lock);
 }

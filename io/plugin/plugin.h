@@ -39,6 +39,15 @@ void sp_plugin_clamp(sp_lv2_control *c);
  * and the factor from it to the port's value; a plain number otherwise. */
 void sp_plugin_unit(const char *word, sp_unit *unit, double *scale);
 
+/* Around a host's instantiation of a plugin: memory the C library hands
+ * out uninitialized meanwhile (by malloc, new: not from its smallest
+ * recent frees, glibc's tcache) is zero, in any thread, and memory freed
+ * is overwritten. A plugin that reads a member it never set then reads
+ * zero, whatever the heap held before (Calf Rotary Speaker's output
+ * changed run to run at -j 2 by up to -50.6 dBFS: docs/lv2.md). */
+void sp_plugin_heap_begin(void);
+void sp_plugin_heap_end(void);
+
 /* Whether s contains word, case aside. */
 bool sp_plugin_says(const char *s, const char *word);
 
