@@ -3067,3 +3067,75 @@ Test(admforeign, a_pack_that_refers_to_itself_over_and_over_costs_little, .timeo
   tu_rmtree(dir);
   free(refs), free(body), free(path), free(dir);
 }
+
+/* One object at 30° (5.1's L), and an Objects channel format nothing
+ * plays (no pack, track or object refers to it) of blocks blocks. */
+#define SPARE_CHAN(blocks)                                                                         \
+  ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("30", "0"))) CHAN("1002", blocks)
+
+/* A channel format nothing plays is read as the EBU ADM Renderer reads
+ * every one: a block it refuses the file for as it parses it (a value not
+ * a number, a flag not 0 or 1, a position BS.2076 has not, an azimuth
+ * out of its range, a zone without its bounds, an rtime without a
+ * duration) refused naming the channel format and the block (the EAR
+ * refuses each, where SP_EAR_DIR names it); blocks out of time order
+ * said, as the EAR warns of them; what the EAR reads and plays (a width
+ * 'inf', its float(); a zone whose min is over its max) plays, within
+ * -120 dBFS of the EAR. Before, each passed unsaid and played. */
+Test(admforeign, a_channel_format_nothing_plays_is_read_as_the_ear_reads_it)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "s.wav"), *out = tu_path(dir, "e.wav");
+  static const struct {
+    const char *body, *want;
+  } bad[] = {
+      {SPARE_CHAN(BLK("1002", "1", "", POLAR("30", "0") "<width>wide</width>")),
+       "audioChannelFormat AC_00031002 (axml line 1), which nothing plays: block "
+       "AB_00031002_00000001 (axml line 1): width 'wide' is not a number; the EBU ADM Renderer "
+       "refuses the file for it, played or not: correct it, or remove the channel format"},
+      {SPARE_CHAN(BLK("1002", "1", "", POLAR("200", "0"))), "a position of azimuth 200"},
+      {SPARE_CHAN(BLK("1002", "1", " rtime=\"00:00:00.00000\"", POLAR("30", "0"))),
+       "an rtime without a duration"},
+      {SPARE_CHAN(BLK("1002", "1", "", POLAR("30", "0") "<jumpPosition>yes</jumpPosition>")),
+       "jumpPosition 'yes' is not 0 or 1"},
+      {SPARE_CHAN(BLK("1002", "1", "", "<width>1</width>")), "block AB_00031002_00000001 (axml "
+                                                             "line 1): no position"},
+      {SPARE_CHAN(BLK("1002", "1", "",
+                      POLAR("30", "0") "<zoneExclusion><zone minX=\"-1\" minY=\"-1\" maxY=\"1\" "
+                                       "minZ=\"-1\" maxZ=\"1\">z</zone></zoneExclusion>")),
+       "zoneExclusion's zone 1 lacks a bound, or one is not a number"},
+      {SPARE_CHAN(BLK("1002", "1", "", POLAR("30", "0") "<objectDivergence>x</objectDivergence>")),
+       "an objectDivergence that is not a number"},
+      {SPARE_CHAN(BLK("1002", "1", "", POLAR("30", "0") "<gain gainUnit=\"bel\">1</gain>")),
+       "gain's gainUnit 'bel' is none of BS.2076's"},
+  };
+  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
+    refused_as_by_the_ear(path, out, bad[k].body, bad[k].want, k);
+  /* what the EAR plays: the object alone, as there; blocks out of order said */
+  static const char *const plays[] = {
+      SPARE_CHAN(BLK("1002", "1", "", POLAR("30", "0") "<width>inf</width>")),
+      SPARE_CHAN(
+          BLK("1002", "1", "",
+              POLAR("30", "0") "<zoneExclusion><zone minX=\"0.5\" maxX=\"-0.5\" minY=\"-1\" "
+                               "maxY=\"1\" minZ=\"-1\" maxZ=\"1\">z</zone></zoneExclusion>")),
+      SPARE_CHAN(BLK("1002", "2", " rtime=\"00:00:00.05000\" duration=\"00:00:00.05000\"",
+                     POLAR("30", "0"))
+                     BLK("1002", "1", " rtime=\"00:00:00.00000\" duration=\"00:00:00.05000\"",
+                         POLAR("30", "0"))),
+  };
+  for (size_t k = 0; k < sizeof plays / sizeof plays[0]; k++) {
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, plays[k], 4800);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[1024] = "";
+    cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "case %zu: %s", k, why);
+    cr_expect_eq(m.n_reordered, k == 2 ? 1u : 0u, "case %zu: '%s'", k, m.reordered);
+    if (k == 2)
+      cr_expect(strstr(m.reordered, "AC_00031002: AB_00031002_00000001 (axml line "), "'%s'",
+                m.reordered);
+    sp_adm_close(f), sp_adm_fini(&m);
+    plays_in_l(path, 1);
+  }
+  tu_rmtree(dir);
+  free(path), free(out), free(dir);
+}
+

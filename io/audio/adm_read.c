@@ -230,6 +230,10 @@ struct xblock {
    * 'inf' is not a number"); one pointer, a master's tens of thousands of
    * blocks each have it */
   char *bad;
+  /* bad is a size or diffuse the EBU ADM Renderer reads all the same (a
+   * decimal number, not a finite one: "inf", "1e999"; its float()), and
+   * plays where nothing else refuses the block */
+  bool bad_plays;
   bool half_timed;      /* one of rtime and duration without the other */
   /* what of BS.2076-2's it holds, for a file of an earlier version
    * (v1_ok): a fractional time, a gain's gainUnit, a gain or importance
@@ -240,6 +244,7 @@ struct xblock {
   bool no_position, bad_position;
   bool cart; /* cartesian 1 */
   bool after_later; /* written after a block it comes before (blocks_in_time: counted once) */
+  bool played;      /* its channel format a track's (blocks_in_time) */
   bool has_width;
   bool has_hv; /* headphoneVirtualise: */
   sp_adm_binaural binaural;
@@ -292,6 +297,19 @@ static void xfree(xnode *n)
 
 static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent);
 
+/* Whether s (may be NULL) is a number Python's float() reads, as the EBU
+ * ADM Renderer reads a block's size and diffuse: a decimal one, or inf,
+ * infinity or nan, within white space (no hexadecimal: strtod's alone). */
+static bool python_float(const char *s)
+{
+  if (!s || strpbrk(s, "xXpP"))
+    return false;
+  s += strspn(s, " \t\r\n");
+  char *end;
+  (void)strtod(s, &end);
+  return end != s && end[strspn(end, " \t\r\n")] == '\0';
+}
+
 /* The text of number element or attribute `what` of block b (NULL: not
  * written) into *v when it is a finite number, all of it; else false, the
  * block's first such value said as written ("width 'inf' is not a
@@ -302,8 +320,13 @@ static bool block_number(xblock *b, const char *what, const char *text, double *
   const char *why = text ? sp_xml_double_why(text, v) : "is not a number";
   if (!why)
     return true;
-  if (!b->bad)
+  if (!b->bad) {
     b->bad = sp_xasprintf("%s '%.64s' %s", what, text ? text : "", why);
+    /* a size or diffuse: the EAR's float(), which takes "inf" and "1e999" */
+    static const char *const floats[] = {"width", "height", "depth", "diffuse"};
+    for (size_t i = 0; i < sizeof floats / sizeof floats[0]; i++)
+      b->bad_plays |= strcmp(what, floats[i]) == 0 && python_float(text);
+  }
   return false;
 }
 
@@ -934,17 +957,20 @@ static int by_time(const void *a, const void *b)
 }
 
 /* The blocks of channel format cf in time's order (by_time), *n of them
- * (heap; i: each one's place as written, from 0). Where they are written
+ * (heap; i: each one's place as written, from 0), marked a track's where
+ * played (a track plays cf). Where they are written
  * out of it, the first block written after one it comes before, and that
  * one, into m->reordered (the file's first such channel format; those
  * after it counted, each once, as the EAR warns of each). */
-static placed *blocks_in_time(const xnode *cf, sp_adm *m, size_t *n)
+static placed *blocks_in_time(const xnode *cf, bool played, sp_adm *m, size_t *n)
 {
   placed *bl = sp_xcalloc(cf->n_kids ? cf->n_kids : 1, sizeof *bl);
   *n = 0;
   for (size_t i = 0; i < cf->n_kids; i++)
-    if (strcmp(cf->kids[i]->name, "audioBlockFormat") == 0 && cf->kids[i]->block)
+    if (strcmp(cf->kids[i]->name, "audioBlockFormat") == 0 && cf->kids[i]->block) {
+      cf->kids[i]->block->played |= played;
       bl[*n] = (placed){cf->kids[i], *n}, (*n)++;
+    }
   for (size_t i = 1; i < *n; i++)
     if (by_time(&bl[i - 1], &bl[i]) > 0) {
       /* counted once, however many tracks play the channel format */
@@ -993,7 +1019,7 @@ static const xblock *bed_block(const xnode *cf, const char *ac, int k, sp_adm *m
   const xblock *first = NULL;
   int64_t at = 0;
   size_t nb = 0;
-  placed *bl = blocks_in_time(cf, m, &nb);
+  placed *bl = blocks_in_time(cf, true, m, &nb);
   for (size_t i = 0; i < nb; i++) {
     const xblock *b = bl[i].n->block;
     const size_t n = bl[i].i + 1; /* its place as written */
@@ -1874,7 +1900,7 @@ static bool object_blocks(const xnode *cf, sp_adm_object *o, const track_obj *to
   /* its blocks in time's order (by_time: the EAR sorts them written out
    * of it, warning; so does stemprint, blocks_in_time) */
   size_t nb = 0;
-  placed *bl = blocks_in_time(cf, m, &nb);
+  placed *bl = blocks_in_time(cf, true, m, &nb);
   bool ok = true;
   for (size_t i = 0; i < nb && ok; i++)
     ok =
@@ -1930,6 +1956,86 @@ static bool read_objects(const xnode *afe, char (*ac)[16], char (*ap)[16], const
     o->binaural = SP_ADM_BINAURAL_MID;
     if (!object_blocks(cf, o, &to[k], v2, m, why, why_size))
       return false;
+  }
+  return true;
+}
+
+/* What block x of an Objects channel format holds that the EBU ADM
+ * Renderer refuses the file for as it parses it, played or not (a value
+ * that is not a number, a flag not 0 or 1, a position BS.2076 has not or
+ * none, a polar one out of its range, an objectDivergence or channelLock
+ * maxDistance not a number, a screenEdgeLock of another word
+ * or place, a zone without its bounds, an rtime without a duration), in
+ * words into what; false: nothing. The EAR reads a size or diffuse that
+ * is not finite (its float()): that plays there (bad_plays). */
+static bool ear_refuses_block(const xblock *x, char *what, size_t size)
+{
+  if (x->half_timed)
+    snprintf(what, size, "an rtime without a duration, or a duration without an rtime");
+  else if (x->bad && !x->bad_plays)
+    snprintf(what, size, "%s", x->bad);
+  else if (x->no_position && !x->bad_position)
+    snprintf(what, size,
+             "no position (an azimuth and an elevation; with cartesian 1, an X and a Y)");
+  else if (x->bad_edge)
+    snprintf(what, size, "a screenEdgeLock %s", x->bad_edge);
+  else if (isnan(x->v.divergence) || isnan(x->v.div_range))
+    snprintf(what, size, "an objectDivergence%s that is not a number",
+             isnan(x->v.divergence) ? "" : " range");
+  else if (isnan(x->v.lock_max))
+    snprintf(what, size, "a channelLock maxDistance that is not a number");
+  else if (!x->cart && !x->bad_position &&
+           (fabs(x->v.az) > 180 || fabs(x->v.el) > 90 || x->v.dist < 0))
+    snprintf(what, size,
+             "a position of azimuth %g, elevation %g, distance %g, where BS.2076 has an azimuth "
+             "of -180 .. 180, an elevation of -90 .. 90 and a distance of 0 or more",
+             x->v.az, x->v.el, x->v.dist);
+  else
+    for (uint32_t z = 0; z < x->n_zones && z < ADM_MAX_ZONES; z++)
+      for (int q = 0; q < 3; q++)
+        if (isnan(x->zones[z].min[q]) || isnan(x->zones[z].max[q])) {
+          snprintf(what, size,
+                   "zoneExclusion's zone %u lacks a bound, or one is not a number (a zone gives "
+                   "minX .. maxZ or minAzimuth .. maxElevation, each a decimal number)",
+                   (unsigned)z + 1);
+          return true;
+        }
+  return what[0] != '\0';
+}
+
+/* The channel formats no track played (a spare one, one of a programme
+ * not played), as the EBU ADM Renderer reads every one: an Objects
+ * channel's block it refuses as it parses it (ear_refuses_block) refused
+ * here too, naming the channel format and the block at their lines
+ * (before, it passed unsaid: nothing plays it, yet the EAR refuses the
+ * file); blocks written out of time order counted into m->reordered
+ * (blocks_in_time), as the EAR warns of each. False with why. */
+static bool unplayed_formats_ok(const xnode *afe, sp_adm *m, char *why, size_t why_size)
+{
+  for (size_t i = 0; i < afe->n_kids; i++) {
+    const xnode *cf = afe->kids[i];
+    if (strcmp(cf->name, "audioChannelFormat") != 0)
+      continue;
+    size_t nb;
+    placed *bl = blocks_in_time(cf, false, m, &nb);
+    const bool played = nb && bl[0].n->block->played;
+    free(bl);
+    if (kind_of(cf) != KIND_OBJECTS)
+      continue;
+    for (size_t j = 0; j < cf->n_kids; j++) {
+      const xblock *x = cf->kids[j]->block;
+      char what[400] = "";
+      if (!x || !ear_refuses_block(x, what, sizeof what))
+        continue;
+      const char *c = adm_peek(cf, "audioChannelFormatID"),
+                 *b = adm_peek(cf->kids[j], "audioBlockFormatID");
+      snprintf(why, why_size,
+               "audioChannelFormat %.64s (axml line %d)%s: block %.64s (axml line %d): %s; the EBU "
+               "ADM Renderer refuses the file for it, played or not: correct it, or remove %s",
+               c ? c : "?", cf->line, played ? "" : ", which nothing plays", b ? b : "?",
+               cf->kids[j]->line, what, played ? "the block" : "the channel format");
+      return false;
+    }
   }
   return true;
 }
@@ -2346,7 +2452,8 @@ sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], const sp_ad
     prog = adm_kid(afe, "audioProgramme");
   const char *pn = prog ? adm_attr(prog, "audioProgrammeName") : NULL;
   m->programme = sp_xstrdup(pn ? pn : "");
-  err = sp_adm_check(m, why, why_size) ? SP_OK : SP_ERR_IO;
+  err = sp_adm_check(m, why, why_size) && unplayed_formats_ok(afe, m, why, why_size) ? SP_OK
+                                                                                   : SP_ERR_IO;
   if (m->n_reordered > 1) { /* the first named, the rest counted */
     const size_t at = strlen(m->reordered);
     snprintf(m->reordered + at, sizeof m->reordered - at, "; %zu more channel format%s too",
