@@ -1757,7 +1757,10 @@ Test(admforeign, what_bs2076_2_and_the_ear_refuse_is_refused_with_the_reason)
   /* one UID on tracks 1 and 2; then twice on track 1 */
   static const char *const ap[] = {"AP_00031001", "AP_00031001"};
   static const int two[] = {0, 1};
-  char *body = sp_xstrdup(ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0"))));
+  /* the second track's stream's channel format held (the EAR refuses a
+   * stream that refers to one the axml does not hold) */
+  char *body = sp_xstrdup(ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0")))
+                              CHAN("1002", BLK("1002", "1", "", POLAR("0", "0"))));
   for (int pass = 0; pass < 2; pass++) {
     static const int once[] = {0, 0};
     foreign_of(path, "ITU-R_BS.2076-2", 2, pass ? once : two, 2, ap, body, 4800);
@@ -2233,19 +2236,23 @@ Test(admforeign, what_bs2076_requires_and_a_file_lacks_is_said)
       {" audioBlockFormatID=\"AB_00031001_00000001\"", "",
        "audioBlockFormat in audioChannelFormat AC_00031001 (axml line 1) has no "
        "audioBlockFormatID"},
-      {NULL, "<audioStreamFormat audioStreamFormatID=\"AS_00031fff\" formatDefinition=\"PCM\"/>",
+      {NULL,
+       "<audioStreamFormat audioStreamFormatID=\"AS_00031fff\" formatDefinition=\"PCM\">" PCH(
+           "1001") "</audioStreamFormat>",
        "audioStreamFormat AS_00031fff (axml line 1) has no audioStreamFormatName"},
-      {NULL, "<audioStreamFormat audioStreamFormatID=\"AS_00031fff\" audioStreamFormatName=\"s\"/>",
+      {NULL,
+       "<audioStreamFormat audioStreamFormatID=\"AS_00031fff\" audioStreamFormatName=\"s\">" PCH(
+           "1001") "</audioStreamFormat>",
        "audioStreamFormat AS_00031fff (axml line 1) has no formatDefinition or formatLabel, which "
        "BS.2076 requires (PCM, 0001)"},
       {NULL,
        "<audioTrackFormat audioTrackFormatID=\"AT_00031fff_01\" audioTrackFormatName=\"t\" "
-       "formatDefinition=\"MP3\"/>",
+       "formatDefinition=\"MP3\">" REF("audioStreamFormat", "AS_00031001") "</audioTrackFormat>",
        "audioTrackFormat AT_00031fff_01 (axml line 1) has formatDefinition 'MP3', where BS.2076 "
        "has PCM"},
       {NULL,
        "<audioTrackFormat audioTrackFormatID=\"AT_00031fff_01\" audioTrackFormatName=\"t\" "
-       "formatLabel=\"0002\"/>",
+       "formatLabel=\"0002\">" REF("audioStreamFormat", "AS_00031001") "</audioTrackFormat>",
        "audioTrackFormat AT_00031fff_01 (axml line 1) has formatLabel '0002', where BS.2076 has "
        "0001 (PCM)"},
       {ATU("1"), ATU("1") "<audioObjectInteraction gainInteract=\"1\"/>",
@@ -3139,3 +3146,61 @@ Test(admforeign, a_channel_format_nothing_plays_is_read_as_the_ear_reads_it)
   free(path), free(out), free(dir);
 }
 
+/* An audioStreamFormat of foreign's form, id AS_0003xxxx, holding inner. */
+#define STREAM(id, inner)                                                                          \
+  "<audioStreamFormat audioStreamFormatID=\"AS_0003" id "\" formatDefinition=\"PCM\" "             \
+  "audioStreamFormatName=\"s\">" inner "</audioStreamFormat>"
+#define TRACKF(id, inner)                                                                          \
+  "<audioTrackFormat audioTrackFormatID=\"AT_0003" id "_01\" audioTrackFormatName=\"t\" "          \
+  "formatDefinition=\"PCM\">" inner "</audioTrackFormat>"
+
+/* Stream and track formats nothing plays, linked as the EBU ADM Renderer
+ * links every one before it renders: a stream that refers to no channel
+ * or pack format, or to an element the axml does not hold, a track format
+ * of no stream, of two, or that refers to one the axml does not hold, is
+ * refused naming it at its line (the EAR refuses each, where SP_EAR_DIR
+ * names it); a stream no track format refers to, or one that refers to a
+ * pack as its channel format (the EAR looks an ID up whatever its kind),
+ * plays as there. Before, each passed unsaid. */
+Test(admforeign, stream_and_track_formats_are_linked_as_the_ear_links_them)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "l.wav"), *out = tu_path(dir, "e.wav");
+#define ONE ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("30", "0")))
+  static const struct {
+    const char *body, *want;
+  } bad[] = {
+      {ONE STREAM("1002", ""),
+       "audioStreamFormat AS_00031002 (axml line 1) refers to no audioChannelFormat or "
+       "audioPackFormat, where BS.2076 has a stream refer to what it carries (the EBU ADM "
+       "Renderer refuses the file for it, played or not): refer to its channel format, or remove "
+       "the stream"},
+      {ONE STREAM("1002", REF("audioChannelFormat", "AC_00031009")),
+       "audioStreamFormat AS_00031002 (axml line 1) refers to AC_00031009, which the axml does "
+       "not hold (the EBU ADM Renderer refuses the file for it, played or not)"},
+      {ONE STREAM("1002", PCH("1001") REF("audioTrackFormat", "AT_00031009_01")),
+       "audioStreamFormat AS_00031002 (axml line 1) refers to AT_00031009_01, which the axml"},
+      {ONE TRACKF("1002", ""),
+       "audioTrackFormat AT_00031002_01 (axml line 1) is linked to no audioStreamFormat"},
+      {ONE TRACKF("1002", REF("audioStreamFormat", "AS_00031009")),
+       "audioTrackFormat AT_00031002_01 (axml line 1) refers to AS_00031009, which the axml"},
+      {ONE STREAM("1002", PCH("1001")) STREAM("1003", PCH("1001")) TRACKF(
+           "1002", REF("audioStreamFormat", "AS_00031002") REF("audioStreamFormat", "AS_00031003")),
+       "audioTrackFormat AT_00031002_01 (axml line 1) is linked to two audioStreamFormats "
+       "(AS_00031002 and AS_00031003)"},
+  };
+  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
+    refused_as_by_the_ear(path, out, bad[k].body, bad[k].want, k);
+  static const char *const plays[] = {
+      ONE STREAM("1002", PCH("1001")),
+      ONE STREAM("1002", REF("audioChannelFormat", "AP_00031001")),
+      ONE STREAM("1002", PCH("1001") REF("audioTrackFormat", "AT_00031002_01"))
+          TRACKF("1002", REF("audioStreamFormat", "AS_00031002")),
+  };
+  for (size_t k = 0; k < sizeof plays / sizeof plays[0]; k++) {
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, plays[k], 4800);
+    plays_in_l(path, 1);
+  }
+#undef ONE
+  tu_rmtree(dir);
+  free(path), free(out), free(dir);
+}

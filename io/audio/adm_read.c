@@ -2040,6 +2040,150 @@ static bool unplayed_formats_ok(const xnode *afe, sp_adm *m, char *why, size_t w
   return true;
 }
 
+/* Whether id (an AC_, AP_, AS_ or AT_ ID) is in BS.2076's range of the
+ * common definitions (xxxx of yyyyxxxx 0001 .. 0FFF), which the EBU ADM
+ * Renderer holds whether the axml does or not. */
+static bool common_id(const char *id)
+{
+  return strlen(id) >= 11 && id[2] == '_' && strspn(id + 3, "0123456789abcdefABCDEF") >= 8 &&
+         id[7] == '0';
+}
+
+/* A track format and a stream format linked (either referring to the
+ * other), for links_ok. */
+typedef struct ts_link {
+  const xnode *tf, *sf;
+} ts_link;
+
+/* The ID of track or stream format n ("" for none, or NULL n). */
+static const char *format_id(const xnode *n)
+{
+  const char *id = n ? adm_peek(n, strcmp(n->name, "audioTrackFormat") == 0 ? "audioTrackFormatID"
+                                                                            : "audioStreamFormatID")
+                     : NULL;
+  return id ? id : "";
+}
+
+/* By track format, then stream, each by its ID (IDs are unique: adm_index;
+ * a message names the same ones whatever the allocator did), then its
+ * place in memory (no ID); no stream (NULL) first. */
+static int by_track_format(const void *a, const void *b)
+{
+  const ts_link *x = a, *y = b;
+  int c = strcasecmp(format_id(x->tf), format_id(y->tf));
+  if (c || x->tf != y->tf)
+    return c ? c : (uintptr_t)x->tf < (uintptr_t)y->tf ? -1 : 1;
+  if (!x->sf || !y->sf)
+    return (x->sf != NULL) - (y->sf != NULL);
+  c = strcasecmp(format_id(x->sf), format_id(y->sf));
+  if (c)
+    return c;
+  return (uintptr_t)x->sf < (uintptr_t)y->sf ? -1 : (uintptr_t)x->sf > (uintptr_t)y->sf;
+}
+
+/* Every audioStreamFormat and audioTrackFormat, played or not, linked as
+ * the EBU ADM Renderer links them before it renders (it refuses the file
+ * otherwise): each reference of theirs to an element the axml holds (or
+ * the common definitions), a stream that refers to a channel or pack
+ * format, a track format linked to one stream (by its reference, or the
+ * stream's to it), not to two. False with why naming the element at its
+ * line. O(n log n) in the formats. (Before, one nothing played passed
+ * unsaid.) */
+static bool links_ok(const xnode *afe, char *why, size_t why_size)
+{
+  static const char refuses[] = "the EBU ADM Renderer refuses the file for it, played or not";
+  ts_link *ln = NULL;
+  size_t n = 0, cap = 0;
+  bool ok = true;
+  for (size_t i = 0; ok && i < afe->n_kids; i++) {
+    const xnode *e = afe->kids[i];
+    const bool sf = strcmp(e->name, "audioStreamFormat") == 0;
+    if (!sf && strcmp(e->name, "audioTrackFormat") != 0)
+      continue;
+    const char *id = adm_peek(e, sf ? "audioStreamFormatID" : "audioTrackFormatID");
+    int carries = 0;
+    for (size_t j = 0; ok && j < e->n_kids; j++) {
+      static const char *const refs[][2] = {{"audioChannelFormatIDRef", "audioChannelFormat"},
+                                            {"audioPackFormatIDRef", "audioPackFormat"},
+                                            {"audioTrackFormatIDRef", "audioTrackFormat"},
+                                            {"audioStreamFormatIDRef", "audioStreamFormat"}};
+      int r = 0;
+      while (r < 4 && strcmp(e->kids[j]->name, refs[r][0]) != 0)
+        r++;
+      if (r == 4 || (r == 3) == sf)
+        continue;
+      const char *to = e->kids[j]->text;
+      /* by its ID, of any kind, as the EAR looks a reference up */
+      static const char *const kinds[] = {
+          "audioChannelFormat", "audioPackFormat", "audioTrackFormat", "audioStreamFormat",
+          "audioObject",        "audioContent",    "audioProgramme",   "audioTrackUID"};
+      const xnode *x = adm_find(afe, refs[r][1], to);
+      for (size_t k = 0; !x && k < sizeof kinds / sizeof kinds[0]; k++)
+        x = adm_find(afe, kinds[k], to);
+      carries += r < 2;
+      if (!x && !common_id(to)) {
+        snprintf(why, why_size,
+                 "%s %.64s (axml line %d) refers to %.64s, which the axml does not hold (%s): "
+                 "correct the reference, or remove it",
+                 e->name, id ? id : "?", e->kids[j]->line, to, refuses);
+        ok = false;
+      } else if (r == 2 && x && strcmp(x->name, "audioTrackFormat") == 0) {
+        SP_GROW(ln, n, cap);
+        ln[n++] = (ts_link){x, e};
+      } else if (r == 3) { /* a common definition's stream: afe stands for it */
+        SP_GROW(ln, n, cap);
+        ln[n++] = (ts_link){e, x && strcmp(x->name, "audioStreamFormat") == 0 ? x : afe};
+      }
+    }
+    if (ok && sf && !carries) {
+      snprintf(why, why_size,
+               "audioStreamFormat %.64s (axml line %d) refers to no audioChannelFormat or "
+               "audioPackFormat, where BS.2076 has a stream refer to what it carries (%s): "
+               "refer to its channel format, or remove the stream",
+               id ? id : "?", e->line, refuses);
+      ok = false;
+    } else if (ok && !sf) {
+      SP_GROW(ln, n, cap); /* the track format itself: one of no stream is said */
+      ln[n++] = (ts_link){e, NULL};
+    }
+  }
+  if (ok && n)
+    qsort(ln, n, sizeof *ln, by_track_format);
+  for (size_t i = 0; ok && i < n;) {
+    size_t j = i, streams = 0;
+    const xnode *first = NULL, *second = NULL;
+    for (; j < n && ln[j].tf == ln[i].tf; j++) /* its streams, each once (sorted) */
+      if (ln[j].sf && (j == i || ln[j].sf != ln[j - 1].sf)) {
+        if (!first)
+          first = ln[j].sf;
+        else if (!second)
+          second = ln[j].sf;
+        streams++;
+      }
+    const char *id = adm_peek(ln[i].tf, "audioTrackFormatID");
+    if (streams != 1) {
+      const char *a = first && first != afe ? adm_peek(first, "audioStreamFormatID") : NULL,
+                 *b = second && second != afe ? adm_peek(second, "audioStreamFormatID") : NULL;
+      if (streams == 0)
+        snprintf(why, why_size,
+                 "audioTrackFormat %.64s (axml line %d) is linked to no audioStreamFormat (it "
+                 "refers to none, and none refers to it), where BS.2076 has a track format "
+                 "of one stream (%s): refer to its stream, or remove it",
+                 id ? id : "?", ln[i].tf->line, refuses);
+      else
+        snprintf(why, why_size,
+                 "audioTrackFormat %.64s (axml line %d) is linked to two audioStreamFormats "
+                 "(%.64s and %.64s), where BS.2076 has a track format of one stream (%s): "
+                 "link it to one",
+                 id ? id : "?", ln[i].tf->line, a ? a : "?", b ? b : "?", refuses);
+      ok = false;
+    }
+    i = j;
+  }
+  free(ln);
+  return ok;
+}
+
 /* Every time the axml holds is BS.2076's (adm_parse_time), played or
  * not, as the EBU ADM Renderer refuses a file of one that is not: each
  * audioBlockFormat's rtime and duration (read as its element closed:
@@ -2452,8 +2596,10 @@ sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], const sp_ad
     prog = adm_kid(afe, "audioProgramme");
   const char *pn = prog ? adm_attr(prog, "audioProgrammeName") : NULL;
   m->programme = sp_xstrdup(pn ? pn : "");
-  err = sp_adm_check(m, why, why_size) && unplayed_formats_ok(afe, m, why, why_size) ? SP_OK
-                                                                                   : SP_ERR_IO;
+  err = sp_adm_check(m, why, why_size) && unplayed_formats_ok(afe, m, why, why_size) &&
+                links_ok(afe, why, why_size)
+            ? SP_OK
+            : SP_ERR_IO;
   if (m->n_reordered > 1) { /* the first named, the rest counted */
     const size_t at = strlen(m->reordered);
     snprintf(m->reordered + at, sizeof m->reordered - at, "; %zu more channel format%s too",
