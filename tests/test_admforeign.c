@@ -3146,6 +3146,39 @@ Test(admforeign, a_channel_format_nothing_plays_is_read_as_the_ear_reads_it)
   free(path), free(out), free(dir);
 }
 
+/* An audioObject without its audioObjectID, which a content refers to:
+ * said as the missing attribute BS.2076 requires, as the EBU ADM Renderer
+ * refuses it (where SP_EAR_DIR names it), not as a reference to an object
+ * the axml does not hold (before: "audioContent ACO_1001 refers to
+ * AO_1001, which the axml does not hold", the object there to see); a
+ * track's channel format without its ID alike. */
+Test(admforeign, an_element_without_its_id_is_said_as_the_attribute_it_lacks)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "i.wav"), *out = tu_path(dir, "e.wav");
+  refused_as_by_the_ear(
+      path, out,
+      APR("APR_1001", REF("audioContent", "ACO_1001"))
+          ACO("ACO_1001", REF("audioObject", "AO_1001")) "<audioObject audioObjectName=\"o\">" REF(
+              "audioPackFormat", "AP_00031001") ATU("1") "</audioObject>" PACK("1001", PCH("1001"))
+              CHAN("1001", BLK("1001", "1", "", POLAR("30", "0"))),
+      "audioObject (axml line 1) has no audioObjectID, which BS.2076 requires (the EBU ADM "
+      "Renderer refuses the file for it), so that audioContent ACO_1001's reference to AO_1001 "
+      "finds no audioObject: write its audioObjectID",
+      0);
+  refused_as_by_the_ear(
+      path, out,
+      APR("APR_1001", REF("audioContent", "ACO_1001"))
+          ACO("ACO_1001", REF("audioObject", "AO_1001"))
+              OBJ("AO_1001", "", REF("audioPackFormat", "AP_00031001") ATU("1"))
+                  PACK("1001", PCH("1001")) "<audioChannelFormat audioChannelFormatName=\"c\" "
+                                            "typeDefinition=\"Objects\">" BLK(
+                                                "1001", "1", "",
+                                                POLAR("30", "0")) "</audioChannelFormat>",
+      "audioChannelFormat (axml line 1) has no audioChannelFormatID, which BS.2076 requires", 1);
+  tu_rmtree(dir);
+  free(path), free(out), free(dir);
+}
+
 /* An audioStreamFormat of foreign's form, id AS_0003xxxx, holding inner. */
 #define STREAM(id, inner)                                                                          \
   "<audioStreamFormat audioStreamFormatID=\"AS_0003" id "\" formatDefinition=\"PCM\" "             \

@@ -1937,10 +1937,12 @@ static bool read_objects(const xnode *afe, char (*ac)[16], char (*ap)[16], const
       return false;
     }
     const xnode *cf = adm_by_id(afe, "audioChannelFormat", ac[k]);
-    if (!cf) {
+    char ref[64];
+    snprintf(ref, sizeof ref, "track %d's channel format %s", k + 1, ac[k]);
+    if (!cf && !adm_lacks_id(afe, "audioChannelFormat", ref, why, why_size))
       snprintf(why, why_size, "track %d's channel format %s is not in the axml", k + 1, ac[k]);
+    if (!cf)
       return false;
-    }
     int in_pack = 0; /* the pack's channel formats */
     for (size_t i = 0; i < pf->n_kids; i++)
       in_pack += adm_is(pf->kids[i], "audioChannelFormatIDRef");

@@ -269,6 +269,22 @@ const xnode *adm_find(const xnode *afe, const char *kind, const char *id)
   return x->e[lo].n;
 }
 
+bool adm_lacks_id(const xnode *afe, const char *kind, const char *ref, char *why, size_t why_size)
+{
+  const int k = id_kind(kind);
+  for (size_t i = 0; k >= 0 && i < afe->n_kids; i++) {
+    const xnode *e = afe->kids[i];
+    if (strcmp(e->name, kind) != 0 || adm_peek(e, id_kinds[k].attr))
+      continue;
+    snprintf(why, why_size,
+             "%s (axml line %d) has no %s, which BS.2076 requires (the EBU ADM Renderer refuses "
+             "the file for it), so that %s finds no %s: write its %s",
+             kind, e->line, id_kinds[k].attr, ref, kind, id_kinds[k].attr);
+    return true;
+  }
+  return false;
+}
+
 void adm_ids_free(adm_ids *ids)
 {
   if (ids)

@@ -78,6 +78,14 @@ const xnode *adm_by_id(const xnode *afe, const char *kind, const char *id);
  * not (what nothing played refers to stays let go). */
 const xnode *adm_find(const xnode *afe, const char *kind, const char *id);
 
+/* Where a reference ref (in words: "audioContent ACO_1001's reference to
+ * AO_1001") to an element of kind finds none: true with why naming
+ * afe's first element of that kind without its ID attribute, at its line,
+ * when one lacks it (a missing attribute the EAR refuses the file for,
+ * said as that rather than as a reference to nothing); false: none
+ * lacks it. */
+bool adm_lacks_id(const xnode *afe, const char *kind, const char *ref, char *why, size_t why_size);
+
 /* An indexed afe's index freed (xfree's). */
 void adm_ids_free(adm_ids *ids);
 
