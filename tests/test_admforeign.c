@@ -3179,6 +3179,46 @@ Test(admforeign, an_element_without_its_id_is_said_as_the_attribute_it_lacks)
   free(path), free(out), free(dir);
 }
 
+/* An ID that holds a newline (&#10;) quoted in a note or an error: one
+ * line still, the newline written as the axml holds it (before, the note
+ * of an audioObject without its name came out over two lines, the second
+ * a warning of its own without the file). */
+Test(admforeign, an_id_holding_a_newline_is_said_on_one_line)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "n.wav");
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1,
+          APR("APR_1001", REF("audioContent", "ACO_1001"))
+              ACO("ACO_1001",
+                  REF("audioObject",
+                      "AO_&#10;1001")) "<audioObject "
+                                       "audioObjectID=\"AO_&#10;1001\">" REF("audioPackFormat",
+                                                                             "AP_00031001")
+                                           ATU("1") "</audioObject>" PACK("1001", PCH("1001"))
+                                               CHAN("1001", BLK("1001", "1", "", POLAR("30", "0"))),
+          4800);
+  sp_adm_file *f;
+  sp_adm m;
+  char why[1024] = "";
+  cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  cr_expect(strstr(m.refused, "audioObject AO_&#10;1001 (axml line 1) has no audioObjectName") &&
+                !strchr(m.refused, '\n'),
+            "'%s'", m.refused);
+  sp_adm_close(f), sp_adm_fini(&m);
+  /* an error quoting it: one line too */
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1,
+          APR("APR_1001", REF("audioContent", "ACO_1001")) ACO("ACO_1001",
+                                                               REF("audioObject", "AO_&#10;1009"))
+              OBJ("AO_1001", "", REF("audioPackFormat", "AP_00031001") ATU("1"))
+                  PACK("1001", PCH("1001")) CHAN("1001", BLK("1001", "1", "", POLAR("30", "0"))),
+          4800);
+  cr_assert_neq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK);
+  cr_expect(strstr(why, "refers to AO_&#10;1009, which the axml does not hold") &&
+                !strchr(why, '\n'),
+            "'%s'", why);
+  tu_rmtree(dir);
+  free(path), free(dir);
+}
+
 /* An audioStreamFormat of foreign's form, id AS_0003xxxx, holding inner. */
 #define STREAM(id, inner)                                                                          \
   "<audioStreamFormat audioStreamFormatID=\"AS_0003" id "\" formatDefinition=\"PCM\" "             \

@@ -983,6 +983,7 @@ static placed *blocks_in_time(const xnode *cf, bool played, sp_adm *m, size_t *n
                  *c = adm_attr(cf, "audioChannelFormatID");
       snprintf(m->reordered, sizeof m->reordered, "%s: %s (axml line %d) after %s (line %d)",
                c ? c : "?", b ? b : "?", bl[i].n->line, a ? a : "?", bl[i - 1].n->line);
+      adm_one_line(m->reordered, sizeof m->reordered);
       sp_utf8_cut(m->reordered);
       break;
     }
@@ -2570,8 +2571,11 @@ sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], const sp_ad
   int n_bed = 0;
   const xnode *prog = NULL;
   char req[320];
+  /* each note one line, whatever an ID it quotes holds (&#10;) */
   version_note(afe, ver, &v2, m->refused, sizeof m->refused);
+  adm_one_line(m->refused, sizeof m->refused);
   required_note(afe, req, sizeof req);
+  adm_one_line(req, sizeof req);
   if (req[0]) { /* its line, after the version's */
     const size_t vn = strlen(m->refused);
     snprintf(m->refused + vn, sizeof m->refused - vn, "%s%s", vn ? "\n" : "", req);
@@ -2618,6 +2622,8 @@ tracks_done:
   if (ord != order)
     free(ord);
 done:
+  if (err != SP_OK) /* one line, whatever an ID it quotes holds */
+    adm_one_line(why, why_size);
   xfree(root);
   return err;
 }

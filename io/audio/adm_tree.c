@@ -285,6 +285,27 @@ bool adm_lacks_id(const xnode *afe, const char *kind, const char *ref, char *why
   return false;
 }
 
+void adm_one_line(char *s, size_t size)
+{
+  size_t n = strlen(s), ctl = 0;
+  for (size_t i = 0; i < n; i++)
+    ctl += (unsigned char)s[i] < 0x20 || s[i] == 0x7f;
+  if (!ctl)
+    return;
+  char *out = sp_xmalloc(n + 5 * ctl + 1), *o = out;
+  for (size_t i = 0; i < n; i++) {
+    const unsigned char c = (unsigned char)s[i];
+    if (c < 0x20 || c == 0x7f)
+      o += sprintf(o, "&#%u;", (unsigned)c);
+    else
+      *o++ = (char)c;
+  }
+  *o = '\0';
+  snprintf(s, size, "%s", out);
+  sp_utf8_cut(s);
+  free(out);
+}
+
 void adm_ids_free(adm_ids *ids)
 {
   if (ids)

@@ -86,6 +86,13 @@ const xnode *adm_find(const xnode *afe, const char *kind, const char *id);
  * lacks it. */
 bool adm_lacks_id(const xnode *afe, const char *kind, const char *ref, char *why, size_t why_size);
 
+/* s (of size bytes) made one line: each control character in it (a
+ * newline an ID or name holds as &#10;) written as the character
+ * reference the axml holds it as ("&#10;"), cut at a whole character
+ * where that is past size. For a message quoting the axml: one line an
+ * element, as a warning or a note prints it. */
+void adm_one_line(char *s, size_t size);
+
 /* An indexed afe's index freed (xfree's). */
 void adm_ids_free(adm_ids *ids);
 
