@@ -759,15 +759,10 @@ Test(admforeign, block_values_are_said_as_the_file_gives_them)
            BLK("1001", "1", "",
                POLAR("0", "0") "<jumpPosition interpolationLength=\"nan\">1</jumpPosition>")),
        "block AB_00031001_00000001: jumpPosition's interpolationLength 'nan' is not a number"},
-      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0") "<width>400</width>")),
-       "object 'p1001' block 1: a width of 400, and it is 0 .. 360 degrees"},
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0") "<width>-1</width>")),
+       "object 'p1001' block 1: a width of -1, and it is 0 .. 360 degrees"},
       {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", XYZ("2", "1"))),
        "object 'p1001' block 1: a position of X 2, Y 1, Z 0, out of the room (each -1 .. 1)"},
-      {ONE_OBJECT("AO_1001", "", "",
-                  BLK("1001", "1", "",
-                      POLAR("0", "0") "<position coordinate=\"distance\">1.5</position>")),
-       "object 'p1001' block 1: a position of azimuth 0, elevation 0, distance 1.5, out of the "
-       "room"},
       {ONE_OBJECT("AO_1001", "", "<positionOffset coordinate=\"azimuth\">1e308</positionOffset>",
                   BLK("1001", "1", "", POLAR("1e308", "0"))),
        "object 'p1001' block 1: a position of azimuth inf, elevation 0, distance 1; BS.2076 "
@@ -3276,4 +3271,54 @@ Test(admforeign, stream_and_track_formats_are_linked_as_the_ear_links_them)
 #undef ONE
   tu_rmtree(dir);
   free(path), free(out), free(dir);
+}
+
+/* A polar block's distance past 1 and width past 360°, which BS.2076's
+ * ranges leave open and the EBU ADM Renderer plays (BS.2127's extent seen
+ * from that distance: narrower past 1, its interpolation held at 360°),
+ * play as it plays them, within -120 dBFS of its render where SP_EAR_DIR
+ * names it, with a depth, a channel lock, a divergence and a zone too.
+ * Before, each was refused ("distance 1.5, out of the room", "a width of
+ * 400, and it is 0 .. 360 degrees"); a Cartesian position outside the
+ * room still is (the EAR clips it into the room). */
+Test(admforeign, a_polar_distance_past_1_and_a_width_past_360_play_as_the_ear_plays_them)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "d.wav");
+#define DIST(d) "<position coordinate=\"distance\">" d "</position>"
+  static const char *const blocks[] = {
+      POLAR("20", "10") DIST("2") "<width>30</width>",
+      POLAR("20", "10") DIST("0.5") "<width>30</width>",
+      POLAR("30", "0") "<width>400</width>",
+      POLAR("30", "0") "<width>400</width><height>500</height><depth>0.5</depth>",
+      POLAR("30", "0") DIST("3") "<channelLock maxDistance=\"1.5\">1</channelLock>",
+      POLAR("30", "0") DIST("2") "<objectDivergence azimuthRange=\"30\">0.5</objectDivergence>",
+      POLAR("10", "0") DIST("2") "<zoneExclusion><zone minX=\"-1\" maxX=\"0\" minY=\"-1\" "
+                                 "maxY=\"1\" minZ=\"-1\" maxZ=\"1\">z</zone></zoneExclusion>",
+  };
+#undef DIST
+  for (size_t k = 0; k < sizeof blocks / sizeof blocks[0]; k++) {
+    char *body = sp_xasprintf(
+        "%s%s%s",
+        APR("APR_1001", REF("audioContent", "ACO_1001")) ACO("ACO_1001",
+                                                             REF("audioObject", "AO_1001"))
+            OBJ("AO_1001", "", REF("audioPackFormat", "AP_00031001") ATU("1"))
+                PACK("1001",
+                     PCH("1001")) "<audioChannelFormat audioChannelFormatID=\"AC_00031001\" "
+                                  "audioChannelFormatName=\"c1001\" typeLabel=\"0003\" "
+                                  "typeDefinition=\"Objects\">"
+                                  "<audioBlockFormat audioBlockFormatID=\"AB_00031001_00000001\">",
+        blocks[k], "</audioBlockFormat></audioChannelFormat>");
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, body, 4800);
+    free(body);
+    static float got[6][4800];
+    render_51(path, got);
+    double peak = 0;
+    for (int c = 0; c < 6; c++)
+      for (int i = 0; i < 4800; i++)
+        peak = fmax(peak, fabs(got[c][i]));
+    cr_expect(peak > 0.01 && peak <= 0.1 + 1e-6, "case %zu: peak %g", k, peak);
+    ear_agrees(path, got);
+  }
+  tu_rmtree(dir);
+  free(path), free(dir);
 }
