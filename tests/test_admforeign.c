@@ -3322,3 +3322,64 @@ Test(admforeign, a_polar_distance_past_1_and_a_width_past_360_play_as_the_ear_pl
   tu_rmtree(dir);
   free(path), free(dir);
 }
+
+/* Every reference, played or not, is looked up as the EBU ADM Renderer
+ * looks each up before it renders: one to an element the axml does not
+ * hold (nor the common definitions, nor the chna's UIDs) is refused
+ * naming the element at its line (the EAR refuses each, where SP_EAR_DIR
+ * names it): a programme's to a content, a content's nothing plays to an
+ * object, a spare pack's to a channel format, a spare object's to an
+ * object or a track UID, a spare UID's to a track format, a complementary
+ * object's. A reference to a common definition, or to the chna's UID, or
+ * ATU_00000000 (a silent track) plays. Before, each passed unsaid. */
+Test(admforeign, a_reference_nothing_plays_is_looked_up_as_the_ear_looks_it_up)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "r.wav"), *out = tu_path(dir, "e.wav");
+#define ONE_THEN(more)                                                                             \
+  APR("APR_1001", REF("audioContent", "ACO_1001"))                                                 \
+  ACO("ACO_1001", REF("audioObject", "AO_1001"))                                                   \
+      OBJ("AO_1001", "", REF("audioPackFormat", "AP_00031001") ATU("1"))                           \
+          more PACK("1001", PCH("1001")) CHAN("1001", BLK("1001", "1", "", POLAR("30", "0")))
+  static const struct {
+    const char *body, *want;
+  } bad[] = {
+      {APR("APR_1001", REF("audioContent", "ACO_1001") REF("audioContent", "ACO_1009"))
+           ACO("ACO_1001", REF("audioObject", "AO_1001"))
+               OBJ("AO_1001", "", REF("audioPackFormat", "AP_00031001") ATU("1"))
+                   PACK("1001", PCH("1001")) CHAN("1001", BLK("1001", "1", "", POLAR("30", "0"))),
+       "audioProgramme APR_1001 (axml line 1) refers to ACO_1009, which the axml does not hold "
+       "(the EBU ADM Renderer refuses the file for it, played or not): correct the reference, or "
+       "remove it"},
+      {ONE_THEN(ACO("ACO_1002", REF("audioObject", "AO_1009"))),
+       "audioContent ACO_1002 (axml line 1) refers to AO_1009, which the axml does not hold"},
+      {ONE_THEN(PACK("1002", PCH("1009"))),
+       "audioPackFormat AP_00031002 (axml line 1) refers to AC_00031009, which the axml does not "
+       "hold"},
+      {ONE_THEN(OBJ("AO_1002", "", REF("audioObject", "AO_1009"))),
+       "audioObject AO_1002 (axml line 1) refers to AO_1009, which the axml does not hold"},
+      {ONE_THEN(OBJ("AO_1002", "", ATU("9"))),
+       "audioObject AO_1002 (axml line 1) refers to ATU_00000009, which the axml does not hold"},
+      {ONE_THEN("<audioTrackUID UID=\"ATU_00000009\">" REF("audioTrackFormat",
+                                                           "AT_00031009_01") "</audioTrackUID>"),
+       "audioTrackUID ATU_00000009 (axml line 1) refers to AT_00031009_01, which the axml does not "
+       "hold"},
+      {ONE_THEN(OBJ("AO_1002", "", REF("audioComplementaryObject", "AO_1009"))),
+       "audioObject AO_1002 (axml line 1) refers to AO_1009, which the axml does not hold"},
+  };
+  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
+    refused_as_by_the_ear(path, out, bad[k].body, bad[k].want, k);
+  static const char *const plays[] = {
+      ONE_THEN(OBJ("AO_1002", "", "<audioTrackUIDRef>ATU_00000000</audioTrackUIDRef>")),
+      ONE_THEN(OBJ("AO_1002", "", ATU("1"))),
+      ONE_THEN("<audioPackFormat audioPackFormatID=\"AP_00031002\" audioPackFormatName=\"p\" "
+               "typeDefinition=\"DirectSpeakers\"><audioChannelFormatIDRef>AC_00010001"
+               "</audioChannelFormatIDRef></audioPackFormat>"),
+  };
+  for (size_t k = 0; k < sizeof plays / sizeof plays[0]; k++) {
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, plays[k], 4800);
+    plays_in_l(path, 1);
+  }
+#undef ONE_THEN
+  tu_rmtree(dir);
+  free(path), free(out), free(dir);
+}

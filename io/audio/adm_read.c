@@ -2052,6 +2052,77 @@ static bool common_id(const char *id)
          id[7] == '0';
 }
 
+/* The element of afe whose ID is id, of kind or else of any kind, as the
+ * EBU ADM Renderer looks a reference up (lookup_element: by ID alone);
+ * NULL: none. Nothing marked. */
+static const xnode *by_any_id(const xnode *afe, const char *kind, const char *id)
+{
+  static const char *const kinds[] = {"audioChannelFormat", "audioPackFormat", "audioTrackFormat",
+                                      "audioStreamFormat",  "audioObject",     "audioContent",
+                                      "audioProgramme",     "audioTrackUID"};
+  const xnode *x = adm_find(afe, kind, id);
+  for (size_t k = 0; !x && k < sizeof kinds / sizeof kinds[0]; k++)
+    x = adm_find(afe, kinds[k], id);
+  return x;
+}
+
+/* Every reference of afe's programmes, contents, objects, packs and track
+ * UIDs, played or not, to an element the axml holds (by_any_id), one of
+ * the common definitions (common_id), or a track UID the chna names
+ * (uids[tracks]; ATU_00000000, a silent track, too), as the EBU ADM
+ * Renderer looks each up before it renders (it refuses the file
+ * otherwise). False with why naming the element at its line. (Before, a
+ * reference of what nothing played passed unsaid: a programme's to a
+ * content the axml does not hold, a spare pack's to a channel format.) */
+static const char *id_of(const xnode *n);
+static bool refs_ok(const xnode *afe, char (*uids)[13], int tracks, char *why, size_t why_size)
+{
+  static const struct {
+    const char *el, *ref, *kind;
+  } refs[] = {
+      {"audioProgramme", "audioContentIDRef", "audioContent"},
+      {"audioContent", "audioObjectIDRef", "audioObject"},
+      {"audioObject", "audioPackFormatIDRef", "audioPackFormat"},
+      {"audioObject", "audioTrackUIDRef", "audioTrackUID"},
+      {"audioObject", "audioObjectIDRef", "audioObject"},
+      {"audioObject", "audioComplementaryObjectIDRef", "audioObject"},
+      {"audioPackFormat", "audioChannelFormatIDRef", "audioChannelFormat"},
+      {"audioPackFormat", "audioPackFormatIDRef", "audioPackFormat"},
+      {"audioPackFormat", "encodePackFormatIDRef", "audioPackFormat"},
+      {"audioPackFormat", "decodePackFormatIDRef", "audioPackFormat"},
+      {"audioPackFormat", "inputPackFormatIDRef", "audioPackFormat"},
+      {"audioPackFormat", "outputPackFormatIDRef", "audioPackFormat"},
+      {"audioTrackUID", "audioTrackFormatIDRef", "audioTrackFormat"},
+      {"audioTrackUID", "audioChannelFormatIDRef", "audioChannelFormat"},
+      {"audioTrackUID", "audioPackFormatIDRef", "audioPackFormat"},
+  };
+  for (size_t i = 0; i < afe->n_kids; i++) {
+    const xnode *e = afe->kids[i];
+    for (size_t j = 0; j < e->n_kids; j++) {
+      size_t r = 0;
+      while (r < sizeof refs / sizeof refs[0] &&
+             (strcmp(e->name, refs[r].el) != 0 || strcmp(e->kids[j]->name, refs[r].ref) != 0))
+        r++;
+      const char *to = e->kids[j]->text;
+      if (r == sizeof refs / sizeof refs[0] || by_any_id(afe, refs[r].kind, to) || common_id(to))
+        continue;
+      bool chna = strcmp(refs[r].kind, "audioTrackUID") == 0 && strcmp(to, "ATU_00000000") == 0;
+      for (int k = 0; !chna && strcmp(refs[r].kind, "audioTrackUID") == 0 && k < tracks; k++)
+        chna = strcasecmp(uids[k], to) == 0;
+      if (chna)
+        continue;
+      const char *id = id_of(e);
+      snprintf(why, why_size,
+               "%s %.64s (axml line %d) refers to %.64s, which the axml does not hold (the EBU "
+               "ADM Renderer refuses the file for it, played or not): correct the reference, "
+               "or remove it",
+               e->name, id ? id : "?", e->kids[j]->line, to);
+      return false;
+    }
+  }
+  return true;
+}
+
 /* A track format and a stream format linked (either referring to the
  * other), for links_ok. */
 typedef struct ts_link {
@@ -2116,13 +2187,7 @@ static bool links_ok(const xnode *afe, char *why, size_t why_size)
       if (r == 4 || (r == 3) == sf)
         continue;
       const char *to = e->kids[j]->text;
-      /* by its ID, of any kind, as the EAR looks a reference up */
-      static const char *const kinds[] = {
-          "audioChannelFormat", "audioPackFormat", "audioTrackFormat", "audioStreamFormat",
-          "audioObject",        "audioContent",    "audioProgramme",   "audioTrackUID"};
-      const xnode *x = adm_find(afe, refs[r][1], to);
-      for (size_t k = 0; !x && k < sizeof kinds / sizeof kinds[0]; k++)
-        x = adm_find(afe, kinds[k], to);
+      const xnode *x = by_any_id(afe, refs[r][1], to);
       carries += r < 2;
       if (!x && !common_id(to)) {
         snprintf(why, why_size,
@@ -2603,7 +2668,7 @@ sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], const sp_ad
   const char *pn = prog ? adm_attr(prog, "audioProgrammeName") : NULL;
   m->programme = sp_xstrdup(pn ? pn : "");
   err = sp_adm_check(m, why, why_size) && unplayed_formats_ok(afe, m, why, why_size) &&
-                links_ok(afe, why, why_size)
+                refs_ok(afe, uids, tracks, why, why_size) && links_ok(afe, why, why_size)
             ? SP_OK
             : SP_ERR_IO;
   if (m->n_reordered > 1) { /* the first named, the rest counted */
