@@ -3383,3 +3383,50 @@ Test(admforeign, a_reference_nothing_plays_is_looked_up_as_the_ear_looks_it_up)
   tu_rmtree(dir);
   free(path), free(out), free(dir);
 }
+
+/* A channel format nothing plays whose blocks overlap, or whose jump's
+ * interpolationLength is longer than its block: the EBU ADM Renderer warns
+ * of either as it reads the file and plays it (where SP_EAR_DIR names it,
+ * within -120 dBFS of stemprint's render); stemprint plays it too and says
+ * it in a note a line (m.refused, a warning at the track's file), the
+ * file's first such channel format named and the others counted. Before,
+ * nothing was said. */
+Test(admforeign, blocks_nothing_plays_that_the_ear_warns_of_are_said)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "w.wav");
+#define T(a, d) " rtime=\"00:00:00.0" a "\" duration=\"00:00:00.0" d "\""
+  static const struct {
+    const char *body, *want;
+  } cases[] = {
+      {SPARE_CHAN(BLK("1002", "1", T("0000", "6000"), POLAR("30", "0"))
+                      BLK("1002", "2", T("5000", "5000"), POLAR("30", "0"))),
+       "audioChannelFormat AC_00031002 (axml line 1), which nothing plays: block "
+       "AB_00031002_00000002 (axml line 1) starts before the block before it ends, which the EBU "
+       "ADM Renderer warns of and plays the file all the same, as stemprint does (played, both "
+       "would refuse it): correct the block, or remove the channel format"},
+      {SPARE_CHAN(BLK("1002", "1", T("0000", "5000"), POLAR("30", "0"))
+                      BLK("1002", "2", T("5000", "5000"),
+                          POLAR("30", "0") "<jumpPosition interpolationLength=\"0.06\">1"
+                                           "</jumpPosition>"))
+           CHAN("1003", BLK("1003", "1", T("0000", "6000"), POLAR("30", "0"))
+                            BLK("1003", "2", T("5000", "5000"), POLAR("30", "0"))),
+       "block AB_00031002_00000002 (axml line 1) has an interpolationLength of 0.06 s, longer "
+       "than the block (0.05 s), which the EBU ADM Renderer warns of and plays the file all the "
+       "same, as stemprint does (played, both would refuse it): correct the block, or remove the "
+       "channel format (1 more channel formats nothing plays too)"},
+  };
+#undef T
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, cases[k].body, 4800);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[1024] = "";
+    cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "case %zu: %s", k, why);
+    cr_expect(strstr(m.refused, cases[k].want) && !strchr(m.refused, '\n'),
+              "case %zu: '%s' does not say '%s'", k, m.refused, cases[k].want);
+    sp_adm_close(f), sp_adm_fini(&m);
+    plays_in_l(path, 1);
+  }
+  tu_rmtree(dir);
+  free(path), free(dir);
+}

@@ -2006,6 +2006,52 @@ static bool ear_refuses_block(const xblock *x, char *what, size_t size)
   return what[0] != '\0';
 }
 
+/* Channel format cf, which nothing plays, its blocks bl[n] in time's
+ * order: where a block starts before the one before it ends, or a jump's
+ * interpolationLength is longer than its block, which the EBU ADM
+ * Renderer warns of as it reads the file and plays it all the same
+ * (played, it would refuse either, as stemprint does), a note a line in
+ * m->refused, the file's first such channel format said, the others
+ * counted into *warned. */
+static void unplayed_timing_note(const xnode *cf, const placed *bl, size_t n, sp_adm *m,
+                                 size_t *warned)
+{
+  char what[200] = "";
+  const xnode *at = NULL;
+  for (size_t i = 0; i < n && !at; i++) {
+    const xblock *x = bl[i].n->block, *p = i ? bl[i - 1].n->block : NULL;
+    adm_frames end;
+    if (p && p->timed && x->timed && adm_frames_add(p->rtime, p->duration, &end) &&
+        adm_frames_before(x->rtime, end)) {
+      at = bl[i].n;
+      snprintf(what, sizeof what, "starts before the block before it ends");
+    } else if (x->timed && x->v.jump && !x->v.no_interp) {
+      const double len =
+          ((double)x->duration.whole + (double)x->duration.num / (double)x->duration.den) / m->rate;
+      if (x->v.interp_s > len * (1 + 1e-12) + 1e-12) {
+        at = bl[i].n;
+        snprintf(what, sizeof what,
+                 "has an interpolationLength of %.9g s, longer than the block (%.9g s)",
+                 x->v.interp_s, len);
+      }
+    }
+  }
+  if (!at || (*warned)++)
+    return;
+  const char *c = adm_peek(cf, "audioChannelFormatID"), *b = adm_peek(at, "audioBlockFormatID");
+  char note[400];
+  snprintf(note, sizeof note,
+           "audioChannelFormat %.64s (axml line %d), which nothing plays: block %.64s (axml line "
+           "%d) %s, which the EBU ADM Renderer warns of and plays the file all the same, as "
+           "stemprint does (played, both would refuse it): correct the block, or remove the "
+           "channel format",
+           c ? c : "?", cf->line, b ? b : "?", at->line, what);
+  adm_one_line(note, sizeof note);
+  const size_t vn = strlen(m->refused);
+  snprintf(m->refused + vn, sizeof m->refused - vn, "%s%s", vn ? "\n" : "", note);
+  sp_utf8_cut(m->refused);
+}
+
 /* The channel formats no track played (a spare one, one of a programme
  * not played), as the EBU ADM Renderer reads every one: an Objects
  * channel's block it refuses as it parses it (ear_refuses_block) refused
@@ -2015,6 +2061,7 @@ static bool ear_refuses_block(const xblock *x, char *what, size_t size)
  * (blocks_in_time), as the EAR warns of each. False with why. */
 static bool unplayed_formats_ok(const xnode *afe, sp_adm *m, char *why, size_t why_size)
 {
+  size_t warned = 0;
   for (size_t i = 0; i < afe->n_kids; i++) {
     const xnode *cf = afe->kids[i];
     if (strcmp(cf->name, "audioChannelFormat") != 0)
@@ -2022,6 +2069,8 @@ static bool unplayed_formats_ok(const xnode *afe, sp_adm *m, char *why, size_t w
     size_t nb;
     placed *bl = blocks_in_time(cf, false, m, &nb);
     const bool played = nb && bl[0].n->block->played;
+    if (!played && kind_of(cf) == KIND_OBJECTS)
+      unplayed_timing_note(cf, bl, nb, m, &warned);
     free(bl);
     if (kind_of(cf) != KIND_OBJECTS)
       continue;
@@ -2039,6 +2088,12 @@ static bool unplayed_formats_ok(const xnode *afe, sp_adm *m, char *why, size_t w
                cf->kids[j]->line, what, played ? "the block" : "the channel format");
       return false;
     }
+  }
+  if (warned > 1) { /* the first said, the rest counted, on its line */
+    const size_t at = strlen(m->refused);
+    snprintf(m->refused + at, sizeof m->refused - at,
+             " (%zu more channel formats nothing plays too)", warned - 1);
+    sp_utf8_cut(m->refused);
   }
   return true;
 }
