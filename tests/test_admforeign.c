@@ -759,15 +759,10 @@ Test(admforeign, block_values_are_said_as_the_file_gives_them)
            BLK("1001", "1", "",
                POLAR("0", "0") "<jumpPosition interpolationLength=\"nan\">1</jumpPosition>")),
        "block AB_00031001_00000001: jumpPosition's interpolationLength 'nan' is not a number"},
-      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0") "<width>400</width>")),
-       "object 'p1001' block 1: a width of 400, and it is 0 .. 360 degrees"},
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0") "<width>-1</width>")),
+       "object 'p1001' block 1: a width of -1, and it is 0 .. 360 degrees"},
       {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", XYZ("2", "1"))),
        "object 'p1001' block 1: a position of X 2, Y 1, Z 0, out of the room (each -1 .. 1)"},
-      {ONE_OBJECT("AO_1001", "", "",
-                  BLK("1001", "1", "",
-                      POLAR("0", "0") "<position coordinate=\"distance\">1.5</position>")),
-       "object 'p1001' block 1: a position of azimuth 0, elevation 0, distance 1.5, out of the "
-       "room"},
       {ONE_OBJECT("AO_1001", "", "<positionOffset coordinate=\"azimuth\">1e308</positionOffset>",
                   BLK("1001", "1", "", POLAR("1e308", "0"))),
        "object 'p1001' block 1: a position of azimuth inf, elevation 0, distance 1; BS.2076 "
@@ -1757,7 +1752,10 @@ Test(admforeign, what_bs2076_2_and_the_ear_refuse_is_refused_with_the_reason)
   /* one UID on tracks 1 and 2; then twice on track 1 */
   static const char *const ap[] = {"AP_00031001", "AP_00031001"};
   static const int two[] = {0, 1};
-  char *body = sp_xstrdup(ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0"))));
+  /* the second track's stream's channel format held (the EAR refuses a
+   * stream that refers to one the axml does not hold) */
+  char *body = sp_xstrdup(ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0")))
+                              CHAN("1002", BLK("1002", "1", "", POLAR("0", "0"))));
   for (int pass = 0; pass < 2; pass++) {
     static const int once[] = {0, 0};
     foreign_of(path, "ITU-R_BS.2076-2", 2, pass ? once : two, 2, ap, body, 4800);
@@ -2233,19 +2231,23 @@ Test(admforeign, what_bs2076_requires_and_a_file_lacks_is_said)
       {" audioBlockFormatID=\"AB_00031001_00000001\"", "",
        "audioBlockFormat in audioChannelFormat AC_00031001 (axml line 1) has no "
        "audioBlockFormatID"},
-      {NULL, "<audioStreamFormat audioStreamFormatID=\"AS_00031fff\" formatDefinition=\"PCM\"/>",
+      {NULL,
+       "<audioStreamFormat audioStreamFormatID=\"AS_00031fff\" formatDefinition=\"PCM\">" PCH(
+           "1001") "</audioStreamFormat>",
        "audioStreamFormat AS_00031fff (axml line 1) has no audioStreamFormatName"},
-      {NULL, "<audioStreamFormat audioStreamFormatID=\"AS_00031fff\" audioStreamFormatName=\"s\"/>",
+      {NULL,
+       "<audioStreamFormat audioStreamFormatID=\"AS_00031fff\" audioStreamFormatName=\"s\">" PCH(
+           "1001") "</audioStreamFormat>",
        "audioStreamFormat AS_00031fff (axml line 1) has no formatDefinition or formatLabel, which "
        "BS.2076 requires (PCM, 0001)"},
       {NULL,
        "<audioTrackFormat audioTrackFormatID=\"AT_00031fff_01\" audioTrackFormatName=\"t\" "
-       "formatDefinition=\"MP3\"/>",
+       "formatDefinition=\"MP3\">" REF("audioStreamFormat", "AS_00031001") "</audioTrackFormat>",
        "audioTrackFormat AT_00031fff_01 (axml line 1) has formatDefinition 'MP3', where BS.2076 "
        "has PCM"},
       {NULL,
        "<audioTrackFormat audioTrackFormatID=\"AT_00031fff_01\" audioTrackFormatName=\"t\" "
-       "formatLabel=\"0002\"/>",
+       "formatLabel=\"0002\">" REF("audioStreamFormat", "AS_00031001") "</audioTrackFormat>",
        "audioTrackFormat AT_00031fff_01 (axml line 1) has formatLabel '0002', where BS.2076 has "
        "0001 (PCM)"},
       {ATU("1"), ATU("1") "<audioObjectInteraction gainInteract=\"1\"/>",
@@ -3066,4 +3068,365 @@ Test(admforeign, a_pack_that_refers_to_itself_over_and_over_costs_little, .timeo
             "%s", why);
   tu_rmtree(dir);
   free(refs), free(body), free(path), free(dir);
+}
+
+/* One object at 30° (5.1's L), and an Objects channel format nothing
+ * plays (no pack, track or object refers to it) of blocks blocks. */
+#define SPARE_CHAN(blocks)                                                                         \
+  ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("30", "0"))) CHAN("1002", blocks)
+
+/* A channel format nothing plays is read as the EBU ADM Renderer reads
+ * every one: a block it refuses the file for as it parses it (a value not
+ * a number, a flag not 0 or 1, a position BS.2076 has not, an azimuth
+ * out of its range, a zone without its bounds, an rtime without a
+ * duration) refused naming the channel format and the block (the EAR
+ * refuses each, where SP_EAR_DIR names it); blocks out of time order
+ * said, as the EAR warns of them; what the EAR reads and plays (a width
+ * 'inf', its float(); a zone whose min is over its max) plays, within
+ * -120 dBFS of the EAR. Before, each passed unsaid and played. */
+Test(admforeign, a_channel_format_nothing_plays_is_read_as_the_ear_reads_it)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "s.wav"), *out = tu_path(dir, "e.wav");
+  static const struct {
+    const char *body, *want;
+  } bad[] = {
+      {SPARE_CHAN(BLK("1002", "1", "", POLAR("30", "0") "<width>wide</width>")),
+       "audioChannelFormat AC_00031002 (axml line 1), which nothing plays: block "
+       "AB_00031002_00000001 (axml line 1): width 'wide' is not a number; the EBU ADM Renderer "
+       "refuses the file for it, played or not: correct it, or remove the channel format"},
+      {SPARE_CHAN(BLK("1002", "1", "", POLAR("200", "0"))), "a position of azimuth 200"},
+      {SPARE_CHAN(BLK("1002", "1", " rtime=\"00:00:00.00000\"", POLAR("30", "0"))),
+       "an rtime without a duration"},
+      {SPARE_CHAN(BLK("1002", "1", "", POLAR("30", "0") "<jumpPosition>yes</jumpPosition>")),
+       "jumpPosition 'yes' is not 0 or 1"},
+      {SPARE_CHAN(BLK("1002", "1", "", "<width>1</width>")), "block AB_00031002_00000001 (axml "
+                                                             "line 1): no position"},
+      {SPARE_CHAN(BLK("1002", "1", "",
+                      POLAR("30", "0") "<zoneExclusion><zone minX=\"-1\" minY=\"-1\" maxY=\"1\" "
+                                       "minZ=\"-1\" maxZ=\"1\">z</zone></zoneExclusion>")),
+       "zoneExclusion's zone 1 lacks a bound, or one is not a number"},
+      {SPARE_CHAN(BLK("1002", "1", "", POLAR("30", "0") "<objectDivergence>x</objectDivergence>")),
+       "an objectDivergence that is not a number"},
+      {SPARE_CHAN(BLK("1002", "1", "", POLAR("30", "0") "<gain gainUnit=\"bel\">1</gain>")),
+       "gain's gainUnit 'bel' is none of BS.2076's"},
+  };
+  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
+    refused_as_by_the_ear(path, out, bad[k].body, bad[k].want, k);
+  /* what the EAR plays: the object alone, as there; blocks out of order said */
+  static const char *const plays[] = {
+      SPARE_CHAN(BLK("1002", "1", "", POLAR("30", "0") "<width>inf</width>")),
+      SPARE_CHAN(
+          BLK("1002", "1", "",
+              POLAR("30", "0") "<zoneExclusion><zone minX=\"0.5\" maxX=\"-0.5\" minY=\"-1\" "
+                               "maxY=\"1\" minZ=\"-1\" maxZ=\"1\">z</zone></zoneExclusion>")),
+      SPARE_CHAN(BLK("1002", "2", " rtime=\"00:00:00.05000\" duration=\"00:00:00.05000\"",
+                     POLAR("30", "0"))
+                     BLK("1002", "1", " rtime=\"00:00:00.00000\" duration=\"00:00:00.05000\"",
+                         POLAR("30", "0"))),
+  };
+  for (size_t k = 0; k < sizeof plays / sizeof plays[0]; k++) {
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, plays[k], 4800);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[1024] = "";
+    cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "case %zu: %s", k, why);
+    cr_expect_eq(m.n_reordered, k == 2 ? 1u : 0u, "case %zu: '%s'", k, m.reordered);
+    if (k == 2)
+      cr_expect(strstr(m.reordered, "AC_00031002: AB_00031002_00000001 (axml line "), "'%s'",
+                m.reordered);
+    sp_adm_close(f), sp_adm_fini(&m);
+    plays_in_l(path, 1);
+  }
+  tu_rmtree(dir);
+  free(path), free(out), free(dir);
+}
+
+/* An audioObject without its audioObjectID, which a content refers to:
+ * said as the missing attribute BS.2076 requires, as the EBU ADM Renderer
+ * refuses it (where SP_EAR_DIR names it), not as a reference to an object
+ * the axml does not hold (before: "audioContent ACO_1001 refers to
+ * AO_1001, which the axml does not hold", the object there to see); a
+ * track's channel format without its ID alike. */
+Test(admforeign, an_element_without_its_id_is_said_as_the_attribute_it_lacks)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "i.wav"), *out = tu_path(dir, "e.wav");
+  refused_as_by_the_ear(
+      path, out,
+      APR("APR_1001", REF("audioContent", "ACO_1001"))
+          ACO("ACO_1001", REF("audioObject", "AO_1001")) "<audioObject audioObjectName=\"o\">" REF(
+              "audioPackFormat", "AP_00031001") ATU("1") "</audioObject>" PACK("1001", PCH("1001"))
+              CHAN("1001", BLK("1001", "1", "", POLAR("30", "0"))),
+      "audioObject (axml line 1) has no audioObjectID, which BS.2076 requires (the EBU ADM "
+      "Renderer refuses the file for it), so that audioContent ACO_1001's reference to AO_1001 "
+      "finds no audioObject: write its audioObjectID",
+      0);
+  refused_as_by_the_ear(
+      path, out,
+      APR("APR_1001", REF("audioContent", "ACO_1001"))
+          ACO("ACO_1001", REF("audioObject", "AO_1001"))
+              OBJ("AO_1001", "", REF("audioPackFormat", "AP_00031001") ATU("1"))
+                  PACK("1001", PCH("1001")) "<audioChannelFormat audioChannelFormatName=\"c\" "
+                                            "typeDefinition=\"Objects\">" BLK(
+                                                "1001", "1", "",
+                                                POLAR("30", "0")) "</audioChannelFormat>",
+      "audioChannelFormat (axml line 1) has no audioChannelFormatID, which BS.2076 requires", 1);
+  tu_rmtree(dir);
+  free(path), free(out), free(dir);
+}
+
+/* An ID that holds a newline (&#10;) quoted in a note or an error: one
+ * line still, the newline written as the axml holds it (before, the note
+ * of an audioObject without its name came out over two lines, the second
+ * a warning of its own without the file). */
+Test(admforeign, an_id_holding_a_newline_is_said_on_one_line)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "n.wav");
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1,
+          APR("APR_1001", REF("audioContent", "ACO_1001"))
+              ACO("ACO_1001",
+                  REF("audioObject",
+                      "AO_&#10;1001")) "<audioObject "
+                                       "audioObjectID=\"AO_&#10;1001\">" REF("audioPackFormat",
+                                                                             "AP_00031001")
+                                           ATU("1") "</audioObject>" PACK("1001", PCH("1001"))
+                                               CHAN("1001", BLK("1001", "1", "", POLAR("30", "0"))),
+          4800);
+  sp_adm_file *f;
+  sp_adm m;
+  char why[1024] = "";
+  cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  cr_expect(strstr(m.refused, "audioObject AO_&#10;1001 (axml line 1) has no audioObjectName") &&
+                !strchr(m.refused, '\n'),
+            "'%s'", m.refused);
+  sp_adm_close(f), sp_adm_fini(&m);
+  /* an error quoting it: one line too */
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1,
+          APR("APR_1001", REF("audioContent", "ACO_1001")) ACO("ACO_1001",
+                                                               REF("audioObject", "AO_&#10;1009"))
+              OBJ("AO_1001", "", REF("audioPackFormat", "AP_00031001") ATU("1"))
+                  PACK("1001", PCH("1001")) CHAN("1001", BLK("1001", "1", "", POLAR("30", "0"))),
+          4800);
+  cr_assert_neq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK);
+  cr_expect(strstr(why, "refers to AO_&#10;1009, which the axml does not hold") &&
+                !strchr(why, '\n'),
+            "'%s'", why);
+  tu_rmtree(dir);
+  free(path), free(dir);
+}
+
+/* An audioStreamFormat of foreign's form, id AS_0003xxxx, holding inner. */
+#define STREAM(id, inner)                                                                          \
+  "<audioStreamFormat audioStreamFormatID=\"AS_0003" id "\" formatDefinition=\"PCM\" "             \
+  "audioStreamFormatName=\"s\">" inner "</audioStreamFormat>"
+#define TRACKF(id, inner)                                                                          \
+  "<audioTrackFormat audioTrackFormatID=\"AT_0003" id "_01\" audioTrackFormatName=\"t\" "          \
+  "formatDefinition=\"PCM\">" inner "</audioTrackFormat>"
+
+/* Stream and track formats nothing plays, linked as the EBU ADM Renderer
+ * links every one before it renders: a stream that refers to no channel
+ * or pack format, or to an element the axml does not hold, a track format
+ * of no stream, of two, or that refers to one the axml does not hold, is
+ * refused naming it at its line (the EAR refuses each, where SP_EAR_DIR
+ * names it); a stream no track format refers to, or one that refers to a
+ * pack as its channel format (the EAR looks an ID up whatever its kind),
+ * plays as there. Before, each passed unsaid. */
+Test(admforeign, stream_and_track_formats_are_linked_as_the_ear_links_them)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "l.wav"), *out = tu_path(dir, "e.wav");
+#define ONE ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("30", "0")))
+  static const struct {
+    const char *body, *want;
+  } bad[] = {
+      {ONE STREAM("1002", ""),
+       "audioStreamFormat AS_00031002 (axml line 1) refers to no audioChannelFormat or "
+       "audioPackFormat, where BS.2076 has a stream refer to what it carries (the EBU ADM "
+       "Renderer refuses the file for it, played or not): refer to its channel format, or remove "
+       "the stream"},
+      {ONE STREAM("1002", REF("audioChannelFormat", "AC_00031009")),
+       "audioStreamFormat AS_00031002 (axml line 1) refers to AC_00031009, which the axml does "
+       "not hold (the EBU ADM Renderer refuses the file for it, played or not)"},
+      {ONE STREAM("1002", PCH("1001") REF("audioTrackFormat", "AT_00031009_01")),
+       "audioStreamFormat AS_00031002 (axml line 1) refers to AT_00031009_01, which the axml"},
+      {ONE TRACKF("1002", ""),
+       "audioTrackFormat AT_00031002_01 (axml line 1) is linked to no audioStreamFormat"},
+      {ONE TRACKF("1002", REF("audioStreamFormat", "AS_00031009")),
+       "audioTrackFormat AT_00031002_01 (axml line 1) refers to AS_00031009, which the axml"},
+      {ONE STREAM("1002", PCH("1001")) STREAM("1003", PCH("1001")) TRACKF(
+           "1002", REF("audioStreamFormat", "AS_00031002") REF("audioStreamFormat", "AS_00031003")),
+       "audioTrackFormat AT_00031002_01 (axml line 1) is linked to two audioStreamFormats "
+       "(AS_00031002 and AS_00031003)"},
+  };
+  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
+    refused_as_by_the_ear(path, out, bad[k].body, bad[k].want, k);
+  static const char *const plays[] = {
+      ONE STREAM("1002", PCH("1001")),
+      ONE STREAM("1002", REF("audioChannelFormat", "AP_00031001")),
+      ONE STREAM("1002", PCH("1001") REF("audioTrackFormat", "AT_00031002_01"))
+          TRACKF("1002", REF("audioStreamFormat", "AS_00031002")),
+  };
+  for (size_t k = 0; k < sizeof plays / sizeof plays[0]; k++) {
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, plays[k], 4800);
+    plays_in_l(path, 1);
+  }
+#undef ONE
+  tu_rmtree(dir);
+  free(path), free(out), free(dir);
+}
+
+/* A polar block's distance past 1 and width past 360°, which BS.2076's
+ * ranges leave open and the EBU ADM Renderer plays (BS.2127's extent seen
+ * from that distance: narrower past 1, its interpolation held at 360°),
+ * play as it plays them, within -120 dBFS of its render where SP_EAR_DIR
+ * names it, with a depth, a channel lock, a divergence and a zone too.
+ * Before, each was refused ("distance 1.5, out of the room", "a width of
+ * 400, and it is 0 .. 360 degrees"); a Cartesian position outside the
+ * room still is (the EAR clips it into the room). */
+Test(admforeign, a_polar_distance_past_1_and_a_width_past_360_play_as_the_ear_plays_them)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "d.wav");
+#define DIST(d) "<position coordinate=\"distance\">" d "</position>"
+  static const char *const blocks[] = {
+      POLAR("20", "10") DIST("2") "<width>30</width>",
+      POLAR("20", "10") DIST("0.5") "<width>30</width>",
+      POLAR("30", "0") "<width>400</width>",
+      POLAR("30", "0") "<width>400</width><height>500</height><depth>0.5</depth>",
+      POLAR("30", "0") DIST("3") "<channelLock maxDistance=\"1.5\">1</channelLock>",
+      POLAR("30", "0") DIST("2") "<objectDivergence azimuthRange=\"30\">0.5</objectDivergence>",
+      POLAR("10", "0") DIST("2") "<zoneExclusion><zone minX=\"-1\" maxX=\"0\" minY=\"-1\" "
+                                 "maxY=\"1\" minZ=\"-1\" maxZ=\"1\">z</zone></zoneExclusion>",
+  };
+#undef DIST
+  for (size_t k = 0; k < sizeof blocks / sizeof blocks[0]; k++) {
+    char *body = sp_xasprintf(
+        "%s%s%s",
+        APR("APR_1001", REF("audioContent", "ACO_1001")) ACO("ACO_1001",
+                                                             REF("audioObject", "AO_1001"))
+            OBJ("AO_1001", "", REF("audioPackFormat", "AP_00031001") ATU("1"))
+                PACK("1001",
+                     PCH("1001")) "<audioChannelFormat audioChannelFormatID=\"AC_00031001\" "
+                                  "audioChannelFormatName=\"c1001\" typeLabel=\"0003\" "
+                                  "typeDefinition=\"Objects\">"
+                                  "<audioBlockFormat audioBlockFormatID=\"AB_00031001_00000001\">",
+        blocks[k], "</audioBlockFormat></audioChannelFormat>");
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, body, 4800);
+    free(body);
+    static float got[6][4800];
+    render_51(path, got);
+    double peak = 0;
+    for (int c = 0; c < 6; c++)
+      for (int i = 0; i < 4800; i++)
+        peak = fmax(peak, fabs(got[c][i]));
+    cr_expect(peak > 0.01 && peak <= 0.1 + 1e-6, "case %zu: peak %g", k, peak);
+    ear_agrees(path, got);
+  }
+  tu_rmtree(dir);
+  free(path), free(dir);
+}
+
+/* Every reference, played or not, is looked up as the EBU ADM Renderer
+ * looks each up before it renders: one to an element the axml does not
+ * hold (nor the common definitions, nor the chna's UIDs) is refused
+ * naming the element at its line (the EAR refuses each, where SP_EAR_DIR
+ * names it): a programme's to a content, a content's nothing plays to an
+ * object, a spare pack's to a channel format, a spare object's to an
+ * object or a track UID, a spare UID's to a track format, a complementary
+ * object's. A reference to a common definition, or to the chna's UID, or
+ * ATU_00000000 (a silent track) plays. Before, each passed unsaid. */
+Test(admforeign, a_reference_nothing_plays_is_looked_up_as_the_ear_looks_it_up)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "r.wav"), *out = tu_path(dir, "e.wav");
+#define ONE_THEN(more)                                                                             \
+  APR("APR_1001", REF("audioContent", "ACO_1001"))                                                 \
+  ACO("ACO_1001", REF("audioObject", "AO_1001"))                                                   \
+      OBJ("AO_1001", "", REF("audioPackFormat", "AP_00031001") ATU("1"))                           \
+          more PACK("1001", PCH("1001")) CHAN("1001", BLK("1001", "1", "", POLAR("30", "0")))
+  static const struct {
+    const char *body, *want;
+  } bad[] = {
+      {APR("APR_1001", REF("audioContent", "ACO_1001") REF("audioContent", "ACO_1009"))
+           ACO("ACO_1001", REF("audioObject", "AO_1001"))
+               OBJ("AO_1001", "", REF("audioPackFormat", "AP_00031001") ATU("1"))
+                   PACK("1001", PCH("1001")) CHAN("1001", BLK("1001", "1", "", POLAR("30", "0"))),
+       "audioProgramme APR_1001 (axml line 1) refers to ACO_1009, which the axml does not hold "
+       "(the EBU ADM Renderer refuses the file for it, played or not): correct the reference, or "
+       "remove it"},
+      {ONE_THEN(ACO("ACO_1002", REF("audioObject", "AO_1009"))),
+       "audioContent ACO_1002 (axml line 1) refers to AO_1009, which the axml does not hold"},
+      {ONE_THEN(PACK("1002", PCH("1009"))),
+       "audioPackFormat AP_00031002 (axml line 1) refers to AC_00031009, which the axml does not "
+       "hold"},
+      {ONE_THEN(OBJ("AO_1002", "", REF("audioObject", "AO_1009"))),
+       "audioObject AO_1002 (axml line 1) refers to AO_1009, which the axml does not hold"},
+      {ONE_THEN(OBJ("AO_1002", "", ATU("9"))),
+       "audioObject AO_1002 (axml line 1) refers to ATU_00000009, which the axml does not hold"},
+      {ONE_THEN("<audioTrackUID UID=\"ATU_00000009\">" REF("audioTrackFormat",
+                                                           "AT_00031009_01") "</audioTrackUID>"),
+       "audioTrackUID ATU_00000009 (axml line 1) refers to AT_00031009_01, which the axml does not "
+       "hold"},
+      {ONE_THEN(OBJ("AO_1002", "", REF("audioComplementaryObject", "AO_1009"))),
+       "audioObject AO_1002 (axml line 1) refers to AO_1009, which the axml does not hold"},
+  };
+  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
+    refused_as_by_the_ear(path, out, bad[k].body, bad[k].want, k);
+  static const char *const plays[] = {
+      ONE_THEN(OBJ("AO_1002", "", "<audioTrackUIDRef>ATU_00000000</audioTrackUIDRef>")),
+      ONE_THEN(OBJ("AO_1002", "", ATU("1"))),
+      ONE_THEN("<audioPackFormat audioPackFormatID=\"AP_00031002\" audioPackFormatName=\"p\" "
+               "typeDefinition=\"DirectSpeakers\"><audioChannelFormatIDRef>AC_00010001"
+               "</audioChannelFormatIDRef></audioPackFormat>"),
+  };
+  for (size_t k = 0; k < sizeof plays / sizeof plays[0]; k++) {
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, plays[k], 4800);
+    plays_in_l(path, 1);
+  }
+#undef ONE_THEN
+  tu_rmtree(dir);
+  free(path), free(out), free(dir);
+}
+
+/* A channel format nothing plays whose blocks overlap, or whose jump's
+ * interpolationLength is longer than its block: the EBU ADM Renderer warns
+ * of either as it reads the file and plays it (where SP_EAR_DIR names it,
+ * within -120 dBFS of stemprint's render); stemprint plays it too and says
+ * it in a note a line (m.refused, a warning at the track's file), the
+ * file's first such channel format named and the others counted. Before,
+ * nothing was said. */
+Test(admforeign, blocks_nothing_plays_that_the_ear_warns_of_are_said)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "w.wav");
+#define T(a, d) " rtime=\"00:00:00.0" a "\" duration=\"00:00:00.0" d "\""
+  static const struct {
+    const char *body, *want;
+  } cases[] = {
+      {SPARE_CHAN(BLK("1002", "1", T("0000", "6000"), POLAR("30", "0"))
+                      BLK("1002", "2", T("5000", "5000"), POLAR("30", "0"))),
+       "audioChannelFormat AC_00031002 (axml line 1), which nothing plays: block "
+       "AB_00031002_00000002 (axml line 1) starts before the block before it ends, which the EBU "
+       "ADM Renderer warns of and plays the file all the same, as stemprint does (played, both "
+       "would refuse it): correct the block, or remove the channel format"},
+      {SPARE_CHAN(BLK("1002", "1", T("0000", "5000"), POLAR("30", "0"))
+                      BLK("1002", "2", T("5000", "5000"),
+                          POLAR("30", "0") "<jumpPosition interpolationLength=\"0.06\">1"
+                                           "</jumpPosition>"))
+           CHAN("1003", BLK("1003", "1", T("0000", "6000"), POLAR("30", "0"))
+                            BLK("1003", "2", T("5000", "5000"), POLAR("30", "0"))),
+       "block AB_00031002_00000002 (axml line 1) has an interpolationLength of 0.06 s, longer "
+       "than the block (0.05 s), which the EBU ADM Renderer warns of and plays the file all the "
+       "same, as stemprint does (played, both would refuse it): correct the block, or remove the "
+       "channel format (1 more channel formats nothing plays too)"},
+  };
+#undef T
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, cases[k].body, 4800);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[1024] = "";
+    cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "case %zu: %s", k, why);
+    cr_expect(strstr(m.refused, cases[k].want) && !strchr(m.refused, '\n'),
+              "case %zu: '%s' does not say '%s'", k, m.refused, cases[k].want);
+    sp_adm_close(f), sp_adm_fini(&m);
+    plays_in_l(path, 1);
+  }
+  tu_rmtree(dir);
+  free(path), free(dir);
 }

@@ -239,8 +239,10 @@ typedef struct sp_adm {
    * EAR reads ITU-R_BS.2076-1 and -2), which the EBU ADM Renderer refuses:
    * ..."); an attribute or element BS.2076 requires that an element
    * lacks ("audioStreamFormat AS_00031001 (axml line 9) has no
-   * audioStreamFormatName, ..."); the first of each named, the others
-   * counted: "" none */
+   * audioStreamFormatName, ..."); and what the EAR warns of and plays in
+   * a channel format nothing plays (blocks that overlap, an
+   * interpolationLength longer than its block); the first of each named,
+   * the others counted: "" none */
   char refused[640];
   /* its file's layout (io/audio/adm.c): false the Dolby Atmos Master ADM
    * Profile's (a stream names its channel format and its pack), true

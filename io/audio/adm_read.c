@@ -230,6 +230,10 @@ struct xblock {
    * 'inf' is not a number"); one pointer, a master's tens of thousands of
    * blocks each have it */
   char *bad;
+  /* bad is a size or diffuse the EBU ADM Renderer reads all the same (a
+   * decimal number, not a finite one: "inf", "1e999"; its float()), and
+   * plays where nothing else refuses the block */
+  bool bad_plays;
   bool half_timed;      /* one of rtime and duration without the other */
   /* what of BS.2076-2's it holds, for a file of an earlier version
    * (v1_ok): a fractional time, a gain's gainUnit, a gain or importance
@@ -240,6 +244,7 @@ struct xblock {
   bool no_position, bad_position;
   bool cart; /* cartesian 1 */
   bool after_later; /* written after a block it comes before (blocks_in_time: counted once) */
+  bool played;      /* its channel format a track's (blocks_in_time) */
   bool has_width;
   bool has_hv; /* headphoneVirtualise: */
   sp_adm_binaural binaural;
@@ -292,6 +297,19 @@ static void xfree(xnode *n)
 
 static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent);
 
+/* Whether s (may be NULL) is a number Python's float() reads, as the EBU
+ * ADM Renderer reads a block's size and diffuse: a decimal one, or inf,
+ * infinity or nan, within white space (no hexadecimal: strtod's alone). */
+static bool python_float(const char *s)
+{
+  if (!s || strpbrk(s, "xXpP"))
+    return false;
+  s += strspn(s, " \t\r\n");
+  char *end;
+  (void)strtod(s, &end);
+  return end != s && end[strspn(end, " \t\r\n")] == '\0';
+}
+
 /* The text of number element or attribute `what` of block b (NULL: not
  * written) into *v when it is a finite number, all of it; else false, the
  * block's first such value said as written ("width 'inf' is not a
@@ -302,8 +320,13 @@ static bool block_number(xblock *b, const char *what, const char *text, double *
   const char *why = text ? sp_xml_double_why(text, v) : "is not a number";
   if (!why)
     return true;
-  if (!b->bad)
+  if (!b->bad) {
     b->bad = sp_xasprintf("%s '%.64s' %s", what, text ? text : "", why);
+    /* a size or diffuse: the EAR's float(), which takes "inf" and "1e999" */
+    static const char *const floats[] = {"width", "height", "depth", "diffuse"};
+    for (size_t i = 0; i < sizeof floats / sizeof floats[0]; i++)
+      b->bad_plays |= strcmp(what, floats[i]) == 0 && python_float(text);
+  }
   return false;
 }
 
@@ -934,17 +957,20 @@ static int by_time(const void *a, const void *b)
 }
 
 /* The blocks of channel format cf in time's order (by_time), *n of them
- * (heap; i: each one's place as written, from 0). Where they are written
+ * (heap; i: each one's place as written, from 0), marked a track's where
+ * played (a track plays cf). Where they are written
  * out of it, the first block written after one it comes before, and that
  * one, into m->reordered (the file's first such channel format; those
  * after it counted, each once, as the EAR warns of each). */
-static placed *blocks_in_time(const xnode *cf, sp_adm *m, size_t *n)
+static placed *blocks_in_time(const xnode *cf, bool played, sp_adm *m, size_t *n)
 {
   placed *bl = sp_xcalloc(cf->n_kids ? cf->n_kids : 1, sizeof *bl);
   *n = 0;
   for (size_t i = 0; i < cf->n_kids; i++)
-    if (strcmp(cf->kids[i]->name, "audioBlockFormat") == 0 && cf->kids[i]->block)
+    if (strcmp(cf->kids[i]->name, "audioBlockFormat") == 0 && cf->kids[i]->block) {
+      cf->kids[i]->block->played |= played;
       bl[*n] = (placed){cf->kids[i], *n}, (*n)++;
+    }
   for (size_t i = 1; i < *n; i++)
     if (by_time(&bl[i - 1], &bl[i]) > 0) {
       /* counted once, however many tracks play the channel format */
@@ -957,6 +983,7 @@ static placed *blocks_in_time(const xnode *cf, sp_adm *m, size_t *n)
                  *c = adm_attr(cf, "audioChannelFormatID");
       snprintf(m->reordered, sizeof m->reordered, "%s: %s (axml line %d) after %s (line %d)",
                c ? c : "?", b ? b : "?", bl[i].n->line, a ? a : "?", bl[i - 1].n->line);
+      adm_one_line(m->reordered, sizeof m->reordered);
       sp_utf8_cut(m->reordered);
       break;
     }
@@ -993,7 +1020,7 @@ static const xblock *bed_block(const xnode *cf, const char *ac, int k, sp_adm *m
   const xblock *first = NULL;
   int64_t at = 0;
   size_t nb = 0;
-  placed *bl = blocks_in_time(cf, m, &nb);
+  placed *bl = blocks_in_time(cf, true, m, &nb);
   for (size_t i = 0; i < nb; i++) {
     const xblock *b = bl[i].n->block;
     const size_t n = bl[i].i + 1; /* its place as written */
@@ -1874,7 +1901,7 @@ static bool object_blocks(const xnode *cf, sp_adm_object *o, const track_obj *to
   /* its blocks in time's order (by_time: the EAR sorts them written out
    * of it, warning; so does stemprint, blocks_in_time) */
   size_t nb = 0;
-  placed *bl = blocks_in_time(cf, m, &nb);
+  placed *bl = blocks_in_time(cf, true, m, &nb);
   bool ok = true;
   for (size_t i = 0; i < nb && ok; i++)
     ok =
@@ -1911,10 +1938,12 @@ static bool read_objects(const xnode *afe, char (*ac)[16], char (*ap)[16], const
       return false;
     }
     const xnode *cf = adm_by_id(afe, "audioChannelFormat", ac[k]);
-    if (!cf) {
+    char ref[64];
+    snprintf(ref, sizeof ref, "track %d's channel format %s", k + 1, ac[k]);
+    if (!cf && !adm_lacks_id(afe, "audioChannelFormat", ref, why, why_size))
       snprintf(why, why_size, "track %d's channel format %s is not in the axml", k + 1, ac[k]);
+    if (!cf)
       return false;
-    }
     int in_pack = 0; /* the pack's channel formats */
     for (size_t i = 0; i < pf->n_kids; i++)
       in_pack += adm_is(pf->kids[i], "audioChannelFormatIDRef");
@@ -1932,6 +1961,350 @@ static bool read_objects(const xnode *afe, char (*ac)[16], char (*ap)[16], const
       return false;
   }
   return true;
+}
+
+/* What block x of an Objects channel format holds that the EBU ADM
+ * Renderer refuses the file for as it parses it, played or not (a value
+ * that is not a number, a flag not 0 or 1, a position BS.2076 has not or
+ * none, a polar one out of its range, an objectDivergence or channelLock
+ * maxDistance not a number, a screenEdgeLock of another word
+ * or place, a zone without its bounds, an rtime without a duration), in
+ * words into what; false: nothing. The EAR reads a size or diffuse that
+ * is not finite (its float()): that plays there (bad_plays). */
+static bool ear_refuses_block(const xblock *x, char *what, size_t size)
+{
+  if (x->half_timed)
+    snprintf(what, size, "an rtime without a duration, or a duration without an rtime");
+  else if (x->bad && !x->bad_plays)
+    snprintf(what, size, "%s", x->bad);
+  else if (x->no_position && !x->bad_position)
+    snprintf(what, size,
+             "no position (an azimuth and an elevation; with cartesian 1, an X and a Y)");
+  else if (x->bad_edge)
+    snprintf(what, size, "a screenEdgeLock %s", x->bad_edge);
+  else if (isnan(x->v.divergence) || isnan(x->v.div_range))
+    snprintf(what, size, "an objectDivergence%s that is not a number",
+             isnan(x->v.divergence) ? "" : " range");
+  else if (isnan(x->v.lock_max))
+    snprintf(what, size, "a channelLock maxDistance that is not a number");
+  else if (!x->cart && !x->bad_position &&
+           (fabs(x->v.az) > 180 || fabs(x->v.el) > 90 || x->v.dist < 0))
+    snprintf(what, size,
+             "a position of azimuth %g, elevation %g, distance %g, where BS.2076 has an azimuth "
+             "of -180 .. 180, an elevation of -90 .. 90 and a distance of 0 or more",
+             x->v.az, x->v.el, x->v.dist);
+  else
+    for (uint32_t z = 0; z < x->n_zones && z < ADM_MAX_ZONES; z++)
+      for (int q = 0; q < 3; q++)
+        if (isnan(x->zones[z].min[q]) || isnan(x->zones[z].max[q])) {
+          snprintf(what, size,
+                   "zoneExclusion's zone %u lacks a bound, or one is not a number (a zone gives "
+                   "minX .. maxZ or minAzimuth .. maxElevation, each a decimal number)",
+                   (unsigned)z + 1);
+          return true;
+        }
+  return what[0] != '\0';
+}
+
+/* Channel format cf, which nothing plays, its blocks bl[n] in time's
+ * order: where a block starts before the one before it ends, or a jump's
+ * interpolationLength is longer than its block, which the EBU ADM
+ * Renderer warns of as it reads the file and plays it all the same
+ * (played, it would refuse either, as stemprint does), a note a line in
+ * m->refused, the file's first such channel format said, the others
+ * counted into *warned. */
+static void unplayed_timing_note(const xnode *cf, const placed *bl, size_t n, sp_adm *m,
+                                 size_t *warned)
+{
+  char what[200] = "";
+  const xnode *at = NULL;
+  for (size_t i = 0; i < n && !at; i++) {
+    const xblock *x = bl[i].n->block, *p = i ? bl[i - 1].n->block : NULL;
+    adm_frames end;
+    if (p && p->timed && x->timed && adm_frames_add(p->rtime, p->duration, &end) &&
+        adm_frames_before(x->rtime, end)) {
+      at = bl[i].n;
+      snprintf(what, sizeof what, "starts before the block before it ends");
+    } else if (x->timed && x->v.jump && !x->v.no_interp) {
+      const double len =
+          ((double)x->duration.whole + (double)x->duration.num / (double)x->duration.den) / m->rate;
+      if (x->v.interp_s > len * (1 + 1e-12) + 1e-12) {
+        at = bl[i].n;
+        snprintf(what, sizeof what,
+                 "has an interpolationLength of %.9g s, longer than the block (%.9g s)",
+                 x->v.interp_s, len);
+      }
+    }
+  }
+  if (!at || (*warned)++)
+    return;
+  const char *c = adm_peek(cf, "audioChannelFormatID"), *b = adm_peek(at, "audioBlockFormatID");
+  char note[400];
+  snprintf(note, sizeof note,
+           "audioChannelFormat %.64s (axml line %d), which nothing plays: block %.64s (axml line "
+           "%d) %s, which the EBU ADM Renderer warns of and plays the file all the same, as "
+           "stemprint does (played, both would refuse it): correct the block, or remove the "
+           "channel format",
+           c ? c : "?", cf->line, b ? b : "?", at->line, what);
+  adm_one_line(note, sizeof note);
+  const size_t vn = strlen(m->refused);
+  snprintf(m->refused + vn, sizeof m->refused - vn, "%s%s", vn ? "\n" : "", note);
+  sp_utf8_cut(m->refused);
+}
+
+/* The channel formats no track played (a spare one, one of a programme
+ * not played), as the EBU ADM Renderer reads every one: an Objects
+ * channel's block it refuses as it parses it (ear_refuses_block) refused
+ * here too, naming the channel format and the block at their lines
+ * (before, it passed unsaid: nothing plays it, yet the EAR refuses the
+ * file); blocks written out of time order counted into m->reordered
+ * (blocks_in_time), as the EAR warns of each. False with why. */
+static bool unplayed_formats_ok(const xnode *afe, sp_adm *m, char *why, size_t why_size)
+{
+  size_t warned = 0;
+  for (size_t i = 0; i < afe->n_kids; i++) {
+    const xnode *cf = afe->kids[i];
+    if (strcmp(cf->name, "audioChannelFormat") != 0)
+      continue;
+    size_t nb;
+    placed *bl = blocks_in_time(cf, false, m, &nb);
+    const bool played = nb && bl[0].n->block->played;
+    if (!played && kind_of(cf) == KIND_OBJECTS)
+      unplayed_timing_note(cf, bl, nb, m, &warned);
+    free(bl);
+    if (kind_of(cf) != KIND_OBJECTS)
+      continue;
+    for (size_t j = 0; j < cf->n_kids; j++) {
+      const xblock *x = cf->kids[j]->block;
+      char what[400] = "";
+      if (!x || !ear_refuses_block(x, what, sizeof what))
+        continue;
+      const char *c = adm_peek(cf, "audioChannelFormatID"),
+                 *b = adm_peek(cf->kids[j], "audioBlockFormatID");
+      snprintf(why, why_size,
+               "audioChannelFormat %.64s (axml line %d)%s: block %.64s (axml line %d): %s; the EBU "
+               "ADM Renderer refuses the file for it, played or not: correct it, or remove %s",
+               c ? c : "?", cf->line, played ? "" : ", which nothing plays", b ? b : "?",
+               cf->kids[j]->line, what, played ? "the block" : "the channel format");
+      return false;
+    }
+  }
+  if (warned > 1) { /* the first said, the rest counted, on its line */
+    const size_t at = strlen(m->refused);
+    snprintf(m->refused + at, sizeof m->refused - at,
+             " (%zu more channel formats nothing plays too)", warned - 1);
+    sp_utf8_cut(m->refused);
+  }
+  return true;
+}
+
+/* Whether id (an AC_, AP_, AS_ or AT_ ID) is in BS.2076's range of the
+ * common definitions (xxxx of yyyyxxxx 0001 .. 0FFF), which the EBU ADM
+ * Renderer holds whether the axml does or not. */
+static bool common_id(const char *id)
+{
+  return strlen(id) >= 11 && id[2] == '_' && strspn(id + 3, "0123456789abcdefABCDEF") >= 8 &&
+         id[7] == '0';
+}
+
+/* The element of afe whose ID is id, of kind or else of any kind, as the
+ * EBU ADM Renderer looks a reference up (lookup_element: by ID alone);
+ * NULL: none. Nothing marked. */
+static const xnode *by_any_id(const xnode *afe, const char *kind, const char *id)
+{
+  static const char *const kinds[] = {"audioChannelFormat", "audioPackFormat", "audioTrackFormat",
+                                      "audioStreamFormat",  "audioObject",     "audioContent",
+                                      "audioProgramme",     "audioTrackUID"};
+  const xnode *x = adm_find(afe, kind, id);
+  for (size_t k = 0; !x && k < sizeof kinds / sizeof kinds[0]; k++)
+    x = adm_find(afe, kinds[k], id);
+  return x;
+}
+
+/* Every reference of afe's programmes, contents, objects, packs and track
+ * UIDs, played or not, to an element the axml holds (by_any_id), one of
+ * the common definitions (common_id), or a track UID the chna names
+ * (uids[tracks]; ATU_00000000, a silent track, too), as the EBU ADM
+ * Renderer looks each up before it renders (it refuses the file
+ * otherwise). False with why naming the element at its line. (Before, a
+ * reference of what nothing played passed unsaid: a programme's to a
+ * content the axml does not hold, a spare pack's to a channel format.) */
+static const char *id_of(const xnode *n);
+static bool refs_ok(const xnode *afe, char (*uids)[13], int tracks, char *why, size_t why_size)
+{
+  static const struct {
+    const char *el, *ref, *kind;
+  } refs[] = {
+      {"audioProgramme", "audioContentIDRef", "audioContent"},
+      {"audioContent", "audioObjectIDRef", "audioObject"},
+      {"audioObject", "audioPackFormatIDRef", "audioPackFormat"},
+      {"audioObject", "audioTrackUIDRef", "audioTrackUID"},
+      {"audioObject", "audioObjectIDRef", "audioObject"},
+      {"audioObject", "audioComplementaryObjectIDRef", "audioObject"},
+      {"audioPackFormat", "audioChannelFormatIDRef", "audioChannelFormat"},
+      {"audioPackFormat", "audioPackFormatIDRef", "audioPackFormat"},
+      {"audioPackFormat", "encodePackFormatIDRef", "audioPackFormat"},
+      {"audioPackFormat", "decodePackFormatIDRef", "audioPackFormat"},
+      {"audioPackFormat", "inputPackFormatIDRef", "audioPackFormat"},
+      {"audioPackFormat", "outputPackFormatIDRef", "audioPackFormat"},
+      {"audioTrackUID", "audioTrackFormatIDRef", "audioTrackFormat"},
+      {"audioTrackUID", "audioChannelFormatIDRef", "audioChannelFormat"},
+      {"audioTrackUID", "audioPackFormatIDRef", "audioPackFormat"},
+  };
+  for (size_t i = 0; i < afe->n_kids; i++) {
+    const xnode *e = afe->kids[i];
+    for (size_t j = 0; j < e->n_kids; j++) {
+      size_t r = 0;
+      while (r < sizeof refs / sizeof refs[0] &&
+             (strcmp(e->name, refs[r].el) != 0 || strcmp(e->kids[j]->name, refs[r].ref) != 0))
+        r++;
+      const char *to = e->kids[j]->text;
+      if (r == sizeof refs / sizeof refs[0] || by_any_id(afe, refs[r].kind, to) || common_id(to))
+        continue;
+      bool chna = strcmp(refs[r].kind, "audioTrackUID") == 0 && strcmp(to, "ATU_00000000") == 0;
+      for (int k = 0; !chna && strcmp(refs[r].kind, "audioTrackUID") == 0 && k < tracks; k++)
+        chna = strcasecmp(uids[k], to) == 0;
+      if (chna)
+        continue;
+      const char *id = id_of(e);
+      snprintf(why, why_size,
+               "%s %.64s (axml line %d) refers to %.64s, which the axml does not hold (the EBU "
+               "ADM Renderer refuses the file for it, played or not): correct the reference, "
+               "or remove it",
+               e->name, id ? id : "?", e->kids[j]->line, to);
+      return false;
+    }
+  }
+  return true;
+}
+
+/* A track format and a stream format linked (either referring to the
+ * other), for links_ok. */
+typedef struct ts_link {
+  const xnode *tf, *sf;
+} ts_link;
+
+/* The ID of track or stream format n ("" for none, or NULL n). */
+static const char *format_id(const xnode *n)
+{
+  const char *id = n ? adm_peek(n, strcmp(n->name, "audioTrackFormat") == 0 ? "audioTrackFormatID"
+                                                                            : "audioStreamFormatID")
+                     : NULL;
+  return id ? id : "";
+}
+
+/* By track format, then stream, each by its ID (IDs are unique: adm_index;
+ * a message names the same ones whatever the allocator did), then its
+ * place in memory (no ID); no stream (NULL) first. */
+static int by_track_format(const void *a, const void *b)
+{
+  const ts_link *x = a, *y = b;
+  int c = strcasecmp(format_id(x->tf), format_id(y->tf));
+  if (c || x->tf != y->tf)
+    return c ? c : (uintptr_t)x->tf < (uintptr_t)y->tf ? -1 : 1;
+  if (!x->sf || !y->sf)
+    return (x->sf != NULL) - (y->sf != NULL);
+  c = strcasecmp(format_id(x->sf), format_id(y->sf));
+  if (c)
+    return c;
+  return (uintptr_t)x->sf < (uintptr_t)y->sf ? -1 : (uintptr_t)x->sf > (uintptr_t)y->sf;
+}
+
+/* Every audioStreamFormat and audioTrackFormat, played or not, linked as
+ * the EBU ADM Renderer links them before it renders (it refuses the file
+ * otherwise): each reference of theirs to an element the axml holds (or
+ * the common definitions), a stream that refers to a channel or pack
+ * format, a track format linked to one stream (by its reference, or the
+ * stream's to it), not to two. False with why naming the element at its
+ * line. O(n log n) in the formats. (Before, one nothing played passed
+ * unsaid.) */
+static bool links_ok(const xnode *afe, char *why, size_t why_size)
+{
+  static const char refuses[] = "the EBU ADM Renderer refuses the file for it, played or not";
+  ts_link *ln = NULL;
+  size_t n = 0, cap = 0;
+  bool ok = true;
+  for (size_t i = 0; ok && i < afe->n_kids; i++) {
+    const xnode *e = afe->kids[i];
+    const bool sf = strcmp(e->name, "audioStreamFormat") == 0;
+    if (!sf && strcmp(e->name, "audioTrackFormat") != 0)
+      continue;
+    const char *id = adm_peek(e, sf ? "audioStreamFormatID" : "audioTrackFormatID");
+    int carries = 0;
+    for (size_t j = 0; ok && j < e->n_kids; j++) {
+      static const char *const refs[][2] = {{"audioChannelFormatIDRef", "audioChannelFormat"},
+                                            {"audioPackFormatIDRef", "audioPackFormat"},
+                                            {"audioTrackFormatIDRef", "audioTrackFormat"},
+                                            {"audioStreamFormatIDRef", "audioStreamFormat"}};
+      int r = 0;
+      while (r < 4 && strcmp(e->kids[j]->name, refs[r][0]) != 0)
+        r++;
+      if (r == 4 || (r == 3) == sf)
+        continue;
+      const char *to = e->kids[j]->text;
+      const xnode *x = by_any_id(afe, refs[r][1], to);
+      carries += r < 2;
+      if (!x && !common_id(to)) {
+        snprintf(why, why_size,
+                 "%s %.64s (axml line %d) refers to %.64s, which the axml does not hold (%s): "
+                 "correct the reference, or remove it",
+                 e->name, id ? id : "?", e->kids[j]->line, to, refuses);
+        ok = false;
+      } else if (r == 2 && x && strcmp(x->name, "audioTrackFormat") == 0) {
+        SP_GROW(ln, n, cap);
+        ln[n++] = (ts_link){x, e};
+      } else if (r == 3) { /* a common definition's stream: afe stands for it */
+        SP_GROW(ln, n, cap);
+        ln[n++] = (ts_link){e, x && strcmp(x->name, "audioStreamFormat") == 0 ? x : afe};
+      }
+    }
+    if (ok && sf && !carries) {
+      snprintf(why, why_size,
+               "audioStreamFormat %.64s (axml line %d) refers to no audioChannelFormat or "
+               "audioPackFormat, where BS.2076 has a stream refer to what it carries (%s): "
+               "refer to its channel format, or remove the stream",
+               id ? id : "?", e->line, refuses);
+      ok = false;
+    } else if (ok && !sf) {
+      SP_GROW(ln, n, cap); /* the track format itself: one of no stream is said */
+      ln[n++] = (ts_link){e, NULL};
+    }
+  }
+  if (ok && n)
+    qsort(ln, n, sizeof *ln, by_track_format);
+  for (size_t i = 0; ok && i < n;) {
+    size_t j = i, streams = 0;
+    const xnode *first = NULL, *second = NULL;
+    for (; j < n && ln[j].tf == ln[i].tf; j++) /* its streams, each once (sorted) */
+      if (ln[j].sf && (j == i || ln[j].sf != ln[j - 1].sf)) {
+        if (!first)
+          first = ln[j].sf;
+        else if (!second)
+          second = ln[j].sf;
+        streams++;
+      }
+    const char *id = adm_peek(ln[i].tf, "audioTrackFormatID");
+    if (streams != 1) {
+      const char *a = first && first != afe ? adm_peek(first, "audioStreamFormatID") : NULL,
+                 *b = second && second != afe ? adm_peek(second, "audioStreamFormatID") : NULL;
+      if (streams == 0)
+        snprintf(why, why_size,
+                 "audioTrackFormat %.64s (axml line %d) is linked to no audioStreamFormat (it "
+                 "refers to none, and none refers to it), where BS.2076 has a track format "
+                 "of one stream (%s): refer to its stream, or remove it",
+                 id ? id : "?", ln[i].tf->line, refuses);
+      else
+        snprintf(why, why_size,
+                 "audioTrackFormat %.64s (axml line %d) is linked to two audioStreamFormats "
+                 "(%.64s and %.64s), where BS.2076 has a track format of one stream (%s): "
+                 "link it to one",
+                 id ? id : "?", ln[i].tf->line, a ? a : "?", b ? b : "?", refuses);
+      ok = false;
+    }
+    i = j;
+  }
+  free(ln);
+  return ok;
 }
 
 /* Every time the axml holds is BS.2076's (adm_parse_time), played or
@@ -2318,8 +2691,11 @@ sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], const sp_ad
   int n_bed = 0;
   const xnode *prog = NULL;
   char req[320];
+  /* each note one line, whatever an ID it quotes holds (&#10;) */
   version_note(afe, ver, &v2, m->refused, sizeof m->refused);
+  adm_one_line(m->refused, sizeof m->refused);
   required_note(afe, req, sizeof req);
+  adm_one_line(req, sizeof req);
   if (req[0]) { /* its line, after the version's */
     const size_t vn = strlen(m->refused);
     snprintf(m->refused + vn, sizeof m->refused - vn, "%s%s", vn ? "\n" : "", req);
@@ -2346,7 +2722,10 @@ sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], const sp_ad
     prog = adm_kid(afe, "audioProgramme");
   const char *pn = prog ? adm_attr(prog, "audioProgrammeName") : NULL;
   m->programme = sp_xstrdup(pn ? pn : "");
-  err = sp_adm_check(m, why, why_size) ? SP_OK : SP_ERR_IO;
+  err = sp_adm_check(m, why, why_size) && unplayed_formats_ok(afe, m, why, why_size) &&
+                refs_ok(afe, uids, tracks, why, why_size) && links_ok(afe, why, why_size)
+            ? SP_OK
+            : SP_ERR_IO;
   if (m->n_reordered > 1) { /* the first named, the rest counted */
     const size_t at = strlen(m->reordered);
     snprintf(m->reordered + at, sizeof m->reordered - at, "; %zu more channel format%s too",
@@ -2363,6 +2742,8 @@ tracks_done:
   if (ord != order)
     free(ord);
 done:
+  if (err != SP_OK) /* one line, whatever an ID it quotes holds */
+    adm_one_line(why, why_size);
   xfree(root);
   return err;
 }

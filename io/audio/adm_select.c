@@ -67,6 +67,7 @@ static const xnode *index_find(const id_index *x, const char *id)
 }
 
 typedef struct obj_walk {
+  const xnode *afe;
   id_index objs;
   const char **skip; /* the complementary objects left out, IDs */
   size_t n_skip;
@@ -386,8 +387,11 @@ static bool walk_object(obj_walk *w, const xnode *o, track_obj acc, int depth)
     } else if (adm_is(k, "audioObjectIDRef")) {
       const xnode *sub = index_find(&w->objs, k->text);
       if (!sub) {
-        snprintf(w->why, w->why_size, "audioObject %s refers to %s, which the axml does not hold",
-                 id ? id : "?", k->text);
+        char ref[160];
+        snprintf(ref, sizeof ref, "audioObject %.64s's reference to %.64s", id ? id : "?", k->text);
+        if (!adm_lacks_id(w->afe, "audioObject", ref, w->why, w->why_size))
+          snprintf(w->why, w->why_size, "audioObject %s refers to %s, which the axml does not hold",
+                   id ? id : "?", k->text);
         return false;
       }
       if (!walk_object(w, sub, acc, depth + 1))
@@ -573,7 +577,8 @@ bool adm_select_tracks(const xnode *afe, char (*uids)[13], int tracks, double ra
   for (int t = 0; t < tracks; t++)
     to[t] = (track_obj){.gain = 1, .start = {0, 0, 1}, .end = {0, 0, 1}};
   bool ok = true;
-  obj_walk w = {.objs = index_of(afe, "audioObject", "audioObjectID", by_object_id),
+  obj_walk w = {.afe = afe,
+                .objs = index_of(afe, "audioObject", "audioObjectID", by_object_id),
                 .uids = uids,
                 .tracks = tracks,
                 .rate = rate,
@@ -621,9 +626,13 @@ bool adm_select_tracks(const xnode *afe, char (*uids)[13], int tracks, double ra
           continue;
         const xnode *o = index_find(&w.objs, c->kids[j]->text);
         if (!o) {
-          snprintf(why, why_size, "audioContent %s refers to %s, which the axml does not hold",
-                   adm_attr(c, "audioContentID") ? adm_attr(c, "audioContentID") : "?",
+          const char *cid = adm_attr(c, "audioContentID") ? adm_attr(c, "audioContentID") : "?";
+          char ref[160];
+          snprintf(ref, sizeof ref, "audioContent %.64s's reference to %.64s", cid,
                    c->kids[j]->text);
+          if (!adm_lacks_id(afe, "audioObject", ref, why, why_size))
+            snprintf(why, why_size, "audioContent %s refers to %s, which the axml does not hold",
+                     cid, c->kids[j]->text);
           ok = false;
         } else {
           ok = walk_object(&w, o, none, 0);

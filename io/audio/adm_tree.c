@@ -269,6 +269,43 @@ const xnode *adm_find(const xnode *afe, const char *kind, const char *id)
   return x->e[lo].n;
 }
 
+bool adm_lacks_id(const xnode *afe, const char *kind, const char *ref, char *why, size_t why_size)
+{
+  const int k = id_kind(kind);
+  for (size_t i = 0; k >= 0 && i < afe->n_kids; i++) {
+    const xnode *e = afe->kids[i];
+    if (strcmp(e->name, kind) != 0 || adm_peek(e, id_kinds[k].attr))
+      continue;
+    snprintf(why, why_size,
+             "%s (axml line %d) has no %s, which BS.2076 requires (the EBU ADM Renderer refuses "
+             "the file for it), so that %s finds no %s: write its %s",
+             kind, e->line, id_kinds[k].attr, ref, kind, id_kinds[k].attr);
+    return true;
+  }
+  return false;
+}
+
+void adm_one_line(char *s, size_t size)
+{
+  size_t n = strlen(s), ctl = 0;
+  for (size_t i = 0; i < n; i++)
+    ctl += (unsigned char)s[i] < 0x20 || s[i] == 0x7f;
+  if (!ctl)
+    return;
+  char *out = sp_xmalloc(n + 5 * ctl + 1), *o = out;
+  for (size_t i = 0; i < n; i++) {
+    const unsigned char c = (unsigned char)s[i];
+    if (c < 0x20 || c == 0x7f)
+      o += sprintf(o, "&#%u;", (unsigned)c);
+    else
+      *o++ = (char)c;
+  }
+  *o = '\0';
+  snprintf(s, size, "%s", out);
+  sp_utf8_cut(s);
+  free(out);
+}
+
 void adm_ids_free(adm_ids *ids)
 {
   if (ids)

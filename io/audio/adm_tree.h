@@ -78,6 +78,21 @@ const xnode *adm_by_id(const xnode *afe, const char *kind, const char *id);
  * not (what nothing played refers to stays let go). */
 const xnode *adm_find(const xnode *afe, const char *kind, const char *id);
 
+/* Where a reference ref (in words: "audioContent ACO_1001's reference to
+ * AO_1001") to an element of kind finds none: true with why naming
+ * afe's first element of that kind without its ID attribute, at its line,
+ * when one lacks it (a missing attribute the EAR refuses the file for,
+ * said as that rather than as a reference to nothing); false: none
+ * lacks it. */
+bool adm_lacks_id(const xnode *afe, const char *kind, const char *ref, char *why, size_t why_size);
+
+/* s (of size bytes) made one line: each control character in it (a
+ * newline an ID or name holds as &#10;) written as the character
+ * reference the axml holds it as ("&#10;"), cut at a whole character
+ * where that is past size. For a message quoting the axml: one line an
+ * element, as a warning or a note prints it. */
+void adm_one_line(char *s, size_t size);
+
 /* An indexed afe's index freed (xfree's). */
 void adm_ids_free(adm_ids *ids);
 
