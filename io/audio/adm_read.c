@@ -2039,7 +2039,7 @@ static void unplayed_timing_note(const xnode *cf, const placed *bl, size_t n, sp
   if (!at || (*warned)++)
     return;
   const char *c = adm_peek(cf, "audioChannelFormatID"), *b = adm_peek(at, "audioBlockFormatID");
-  char note[400];
+  char note[768]; /* (the words, the IDs and what: never cut) */
   snprintf(note, sizeof note,
            "audioChannelFormat %.64s (axml line %d), which nothing plays: block %.64s (axml line "
            "%d) %s, which the EBU ADM Renderer warns of and plays the file all the same, as "
@@ -2557,12 +2557,12 @@ static void required_note(const xnode *afe, char *note, size_t size)
   const char *id = id_of(at[0]), *pid = at[1] != afe ? id_of(at[1]) : NULL;
   char in[96] = "", n[64] = "";
   if (!id && at[1] != afe)
-    snprintf(in, sizeof in, " in %s %.32s", at[1]->name, pid ? pid : "?");
+    snprintf(in, sizeof in, " in %.48s %.32s", at[1]->name, pid ? pid : "?");
   if (more > 1)
     snprintf(n, sizeof n, "; %zu more element%s what BS.2076 requires", more - 1,
              more > 2 ? "s lack" : " lacks");
   snprintf(note, size,
-           "%s%s%.32s%s (axml line %d) %s%s: the EBU ADM Renderer refuses the file, stemprint "
+           "%.48s%s%.32s%s (axml line %d) %s%s: the EBU ADM Renderer refuses the file, stemprint "
            "plays it all the same; write what BS.2076 requires",
            at[0]->name, id ? " " : "", id ? id : "", in, at[0]->line, what, n);
 }
@@ -2690,7 +2690,7 @@ sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], const sp_ad
   bool v2 = false;
   int n_bed = 0;
   const xnode *prog = NULL;
-  char req[320];
+  char req[640]; /* (required_note's words and names: never cut) */
   /* each note one line, whatever an ID it quotes holds (&#10;) */
   version_note(afe, ver, &v2, m->refused, sizeof m->refused);
   adm_one_line(m->refused, sizeof m->refused);
