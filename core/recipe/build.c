@@ -230,6 +230,9 @@ size_t sp_build_log_gap(const sp_auto *a, const char **why)
 
 const char sp_build_no_tracks[] =
     "the recipe has no tracks; add at least one (kick: {file: audio/kick.wav})";
+const char sp_build_session_no_tracks[] =
+    "the session has no track that plays anything (none, or none with a region or a clip), so "
+    "there is nothing to render; give it a track that plays";
 
 /* A bound of a range as the messages write it. */
 static void bound_text(double x, char *buf, size_t size)

@@ -94,8 +94,10 @@ size_t sp_build_log_gap(const sp_auto *a, const char **why);
 /* ---- values (decl1): a session's values read as the parser reads the
  * text a recipe writes of them, each said as it says it ---------------- */
 
-/* What the parser says of a recipe of no tracks, at `tracks`. */
+/* What the parser says of a recipe of no tracks, at `tracks`; what the
+ * check says of a recipe a session's reader built with none. */
 extern const char sp_build_no_tracks[];
+extern const char sp_build_session_no_tracks[];
 
 /* Whether v, written as a recipe writes a number in unit u (bare: plain,
  * "-6"; else with its unit, "-6 dB"), reads back as the parser reads such

@@ -574,9 +574,7 @@ static void root(checker *c)
              r->tracks_left_out, r->tracks_left_out == 1 ? "" : "s");
     say_placed(c, "tracks", written(c, "tracks") ? "tracks" : "",
                r->tracks_left_out ? left
-               : r->of_session    ? "the session has no track that plays anything (none, or none "
-                                    "with a region or a clip), so there is nothing to render; give "
-                                    "it a track that plays"
+               : r->of_session    ? sp_build_session_no_tracks
                                   : sp_build_no_tracks);
   }
 }

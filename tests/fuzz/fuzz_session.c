@@ -94,11 +94,15 @@ static void built_as_read(const char *path, const sp_import_opts *o, const sp_re
     sp_session_input_fini(&in);
     return;
   }
-  /* a session whose reader left out every track says so where the text,
-   * which holds no track left out, says the recipe has none
-   * (sp_recipe.tracks_left_out): the same message of each's words */
-  for (size_t i = how.said_from; built->tracks_left_out && i < d.n; i++)
-    if (d.v[i].msg && strstr(d.v[i].msg, "none of the session's ") == d.v[i].msg) {
+  /* a session whose reader left out every track, or that has none that
+   * plays, says so where the text, which holds no track left out nor
+   * that it is a session's, says the recipe has none
+   * (sp_recipe.tracks_left_out, of_session): the same message of each's
+   * words */
+  for (size_t i = how.said_from; i < d.n; i++)
+    if (d.v[i].msg &&
+        ((built->tracks_left_out && strstr(d.v[i].msg, "none of the session's ") == d.v[i].msg) ||
+         strcmp(d.v[i].msg, sp_build_session_no_tracks) == 0)) {
       free(d.v[i].msg);
       d.v[i].msg = sp_xstrdup(sp_build_no_tracks);
     }
