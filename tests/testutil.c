@@ -7,6 +7,7 @@
 
 #include "cmd/cli.h"
 #include "core/base/alloc.h"
+#include "core/dsp/fft.h"
 #include "core/dsp/truepeak.h"
 #include "core/graph/graph.h"
 #include "core/graph/query.h"
@@ -649,13 +650,17 @@ static void zy_command(char *msg, size_t n, const int fds[3])
   fflush(NULL);
 #if defined(SP_SANITIZED)
   /* what the process keeps until its exit, let go as the exit would: the
-   * record of the files the command read (cmd/writes.c) and the files
-   * left open for a next reader (io/fs/probe.c). Kept, they cost nearly
+   * record of the files the command read (cmd/writes.c), the files left
+   * open for a next reader (io/fs/probe.c), the shared FFT plans
+   * (core/dsp/fft.c) and the main thread's read buffer (io/audio/audio.c).
+   * Kept, they cost nearly
    * every command that reads a recipe the check below (each of errors'
    * 510 broken recipes, 10 allocations each: SP_ZY_LOG). A command's own
    * leak is still one, found by the check. */
   sp_cli_writes_reset();
   sp_probe_close_idle();
+  sp_fft_forget_kept();
+  sp_audio_thread_done();
   /* what the program's exit would check: _exit skips the test program's
    * own exit handlers, and LeakSanitizer's with them */
   const bool left = zy_live_left();
