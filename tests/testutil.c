@@ -58,6 +58,10 @@
 #endif
 
 extern char **environ;
+#if defined(SP_SANITIZED)
+/* libxml2's (its header is io/xml/xml.c's alone): its globals freed */
+void xmlCleanupParser(void);
+#endif
 
 /* Every test program hosts LV2 inserts through lilv, as the binary does.
  * And (the plain build; the sanitizers have an allocator of their own) it
@@ -652,8 +656,9 @@ static void zy_command(char *msg, size_t n, const int fds[3])
   /* what the process keeps until its exit, let go as the exit would: the
    * record of the files the command read (cmd/writes.c), the files left
    * open for a next reader (io/fs/probe.c), the shared FFT plans
-   * (core/dsp/fft.c) and the main thread's read buffer (io/audio/audio.c).
-   * Kept, they cost nearly
+   * (core/dsp/fft.c), the main thread's read buffer (io/audio/audio.c)
+   * and libxml2's globals, set up at its first use (io/xml/xml.c: 20
+   * allocations, every command that read a session). Kept, they cost nearly
    * every command that reads a recipe the check below (each of errors'
    * 510 broken recipes, 10 allocations each: SP_ZY_LOG). A command's own
    * leak is still one, found by the check. */
@@ -661,6 +666,7 @@ static void zy_command(char *msg, size_t n, const int fds[3])
   sp_probe_close_idle();
   sp_fft_forget_kept();
   sp_audio_thread_done();
+  xmlCleanupParser();
   /* what the program's exit would check: _exit skips the test program's
    * own exit handlers, and LeakSanitizer's with them */
   const bool left = zy_live_left();
