@@ -23,6 +23,7 @@
 #include "io/recipe/parse.h"
 #include "io/report/check_words.h"
 #include "io/report/null_words.h"
+#include "io/session/session.h"
 #include "io/session/zip.h"
 
 #include <criterion/criterion.h>
@@ -1242,6 +1243,42 @@ void tu_tone(float *x, int n, double freq, double amp)
 {
   for (int i = 0; i < n; i++)
     x[i] = (float)(amp * sin(2 * M_PI * freq * i / 48000.0));
+}
+
+bool tu_said(const sp_diags *d, const char *s)
+{
+  for (size_t i = 0; i < d->n; i++) {
+    char *line = sp_diag_format(&d->v[i]);
+    bool hit = strstr(line, s) != NULL;
+    free(line);
+    if (hit)
+      return true;
+  }
+  return false;
+}
+
+sp_err tu_export_text(const char *dir, const char *name, const char *text, sp_diags *d,
+                      bool unplaced)
+{
+  char *file = sp_xasprintf("%s.yaml", name), *out = sp_xasprintf("%s.dawproject", name);
+  char *recipe = tu_write_text(dir, file, text), *dp = tu_path(dir, out);
+  sp_diags_init(d);
+  sp_recipe *r = NULL;
+  sp_graph *g = NULL;
+  sp_err rc = sp_recipe_parse_file(recipe, &r, d);
+  if (rc == SP_OK)
+    rc = sp_graph_build(r, sp_audio_media(), NULL, &g, d);
+  if (rc == SP_OK && unplaced)
+    sp_recipe_forget(r, 0); /* (through the recipe: its map of places goes too) */
+  if (rc == SP_OK)
+    rc = sp_session_export_with(r, g, dp, NULL, d);
+  sp_graph_free(g);
+  sp_recipe_free(r);
+  free(file);
+  free(out);
+  free(recipe);
+  free(dp);
+  return rc;
 }
 
 void tu_write_tone(const char *dir, const char *name, int frames, double freq, double amp)
