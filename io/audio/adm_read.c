@@ -2039,7 +2039,7 @@ static void unplayed_timing_note(const xnode *cf, const placed *bl, size_t n, sp
   if (!at || (*warned)++)
     return;
   const char *c = adm_peek(cf, "audioChannelFormatID"), *b = adm_peek(at, "audioBlockFormatID");
-  char note[400];
+  char note[640]; /* the text, two IDs of 64, what of 200: no cut at -O0 either */
   snprintf(note, sizeof note,
            "audioChannelFormat %.64s (axml line %d), which nothing plays: block %.64s (axml line "
            "%d) %s, which the EBU ADM Renderer warns of and plays the file all the same, as "
