@@ -1334,6 +1334,7 @@ Test(errors, a_sets_rules_are_said_beside_its_reading_and_at_its_index)
    * place of the first set's rate (48 kHz) */
   path = tu_write_text(
       dir, "r.yaml", V T "output: {also: [{rate: 48 kHz}, {format: wav, rate: 1 Hz, name: x}]}\n");
+  args[2] = path; /* (the first path is freed) */
   cr_assert_eq(tu_run(args, NULL, &err), 2, "%s", err);
   cr_expect(strstr(err, "r.yaml:4:53: output.also[1].rate: 1 Hz is out of range"), "%s", err);
   cr_expect_null(strstr(err, "output.also[0].rate"), "%s", err);

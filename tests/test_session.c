@@ -212,17 +212,7 @@ static size_t said_count(const sp_diags *d, const char *s)
 }
 
 /* Whether any diagnostic's text holds s. */
-static bool said(const sp_diags *d, const char *s)
-{
-  for (size_t i = 0; i < d->n; i++) {
-    char *line = sp_diag_format(&d->v[i]);
-    bool hit = strstr(line, s) != NULL;
-    free(line);
-    if (hit)
-      return true;
-  }
-  return false;
-}
+static bool said(const sp_diags *d, const char *s) { return tu_said(d, s); }
 
 static void print_diags(const sp_diags *d) { sp_diags_print(d, stderr); }
 
@@ -5633,173 +5623,16 @@ Test(session, a_clip_looped_past_ten_thousand_times_plays_to_its_end)
 
 /* ---- export: every key written or named (issue 60) ------------------------------- */
 
-/* The recipe text as dir/NAME.yaml exported in-process to NAME.dawproject:
- * its diagnostics into *d (initialized here); the export's status;
- * unplaced: the recipe's positions forgotten once parsed, as a recipe a
- * session's reader built has none. */
+/* The recipe text as dir/NAME.yaml exported in-process to NAME.dawproject
+ * (tu_export_text). */
 static sp_err export_text_as(const char *name, const char *text, sp_diags *d, bool unplaced)
 {
-  char *file = sp_xasprintf("%s.yaml", name), *out = sp_xasprintf("%s.dawproject", name);
-  char *recipe = tu_write_text(dir, file, text), *dp = tu_path(dir, out);
-  sp_diags_init(d);
-  sp_recipe *r = NULL;
-  sp_graph *g = NULL;
-  sp_err rc = sp_recipe_parse_file(recipe, &r, d);
-  if (rc == SP_OK)
-    rc = sp_graph_build(r, sp_audio_media(), NULL, &g, d);
-  if (rc == SP_OK && unplaced)
-    sp_recipe_forget(r, 0); /* (through the recipe: its map of places goes too) */
-  if (rc == SP_OK)
-    rc = sp_session_export_with(r, g, dp, NULL, d);
-  sp_graph_free(g);
-  sp_recipe_free(r);
-  free(file);
-  free(out);
-  free(recipe);
-  free(dp);
-  return rc;
+  return tu_export_text(dir, name, text, d, unplaced);
 }
 
 static sp_err export_text(const char *name, const char *text, sp_diags *d)
 {
   return export_text_as(name, text, d, false);
-}
-
-/* The exporter knows every key of every table the parser reads keys
- * against (core/recipe/keys.h): each written into the project, named as
- * not exported, looked at value by value, or part of the key that holds
- * it. A key the tables gain and the exporter's table lacks fails here,
- * naming it (io/session/dawproject_keys.c). */
-Test(session, every_key_of_the_recipe_is_written_or_named)
-{
-  size_t n = 0;
-  for (size_t t = 0; t < sp_key_table_count; t++)
-    for (size_t k = 0; k < sp_key_tables[t].n; k++, n++) {
-      const sp_export_fate *f =
-          sp_export_fate_of(sp_key_tables[t].object, sp_key_tables[t].keys[k]);
-      cr_expect(f && f->fate != SP_FATE_NONE && f->why && *f->why,
-                "%s's key '%s': export neither writes nor names it; give it a row in "
-                "io/session/dawproject_keys.c",
-                sp_key_tables[t].object, sp_key_tables[t].keys[k]);
-    }
-  cr_expect_gt(n, 130, "every table walked: %zu keys", n);
-  /* an insert's keys: every class of the registry, and every parameter of
-   * each the exporter writes as a device */
-  const char *const registry[] = {
-#define SP_PROC(name) #name,
-#define SP_FAMILY(name) #name,
-#include "core/procs/list.h"
-#undef SP_PROC
-#undef SP_FAMILY
-  };
-  for (size_t i = 0; i < sizeof registry / sizeof *registry; i++) {
-    const sp_export_fate *f = sp_export_class_fate(registry[i], NULL);
-    cr_expect(f && f->fate != SP_FATE_NONE, "the insert '%s': export neither writes nor names it",
-              registry[i]);
-    const sp_proc_class *c = sp_proc_find(registry[i]);
-    for (size_t k = 0; f && f->fate == SP_FATE_WRITTEN && c && k < c->n_params; k++) {
-      const sp_export_fate *pf = sp_export_class_fate(registry[i], c->params[k].name);
-      cr_expect(pf && pf->fate != SP_FATE_NONE,
-                "%s's parameter '%s': export neither writes nor names it; give it a row in "
-                "io/session/dawproject_keys.c",
-                registry[i], c->params[k].name);
-    }
-  }
-  /* a named key of a table at a fixed place is said by the table alone,
-   * at its key, whenever the recipe writes it */
-  free(wav("kick.wav", 60));
-  const struct {
-    const char *object, *prefix, *key, *value;
-  } fixed[] = {{"ROOT", "", "length", "1 s"},
-               {"ROOT", "", "tail", "0.5 s"},
-               {"ROOT", "", "plugin_cycle", "ardour"},
-               {"ROOT", "", "latency", "ignore"},
-               {"OUTPUT", "output", "dir", "out"},
-               {"OUTPUT", "output", "format", "flac"},
-               {"OUTPUT", "output", "depth", "16"},
-               {"OUTPUT", "output", "dither", "none"},
-               {"OUTPUT", "output", "mix", "song"},
-               {"OUTPUT", "output", "tags", "{artist: me}"},
-               {"OUTPUT", "output", "name", "{mix: 'x_{name}'}"},
-               {"OUTPUT", "output", "bwf", "true"},
-               {"OUTPUT", "output", "also", "[{format: flac}]"},
-               {"OUTPUT", "output", "stem_mp4", "{stems: [d, b, o, x]}"},
-               {"CHECKS", "checks", "null", "{max_residual: -100 dBFS}"},
-               {"CHECKS", "checks", "loudness", "streaming"},
-               {"MASTER", "master", "normalize", "{target: -16 LUFS}"},
-               {"MASTER", "master", "adm", "true"},
-               {"ROOT", "", "versions", "{tv: {keep: [k]}}"},
-               /* a parameter the table names */
-               {"compressor", "", "tracks", "{k: {file: kick.wav, inserts: [{compressor: {knee: "
-                                            "3 dB}}]}}"}};
-  /* every named key of those tables has its case above, or its row
-   * says another value than its default (tu_key_example) */
-  const char *const walked[] = {"ROOT", "MASTER", "OUTPUT", "CHECKS"};
-  const char *const prefix[] = {"", "master", "output", "checks"};
-  enum { N_FIXED = sizeof fixed / sizeof *fixed };
-  struct {
-    const char *object, *prefix, *key;
-    char *value;
-  } derived[16];
-  size_t n_derived = 0;
-  for (size_t t = 0; t < sp_key_table_count; t++)
-    for (size_t o = 0; o < 4; o++)
-      for (size_t k = 0; strcmp(sp_key_tables[t].object, walked[o]) == 0 && k < sp_key_tables[t].n;
-           k++) {
-        const sp_export_fate *f = sp_export_fate_of(walked[o], sp_key_tables[t].keys[k]);
-        bool found = !f || f->fate != SP_FATE_NAMED;
-        for (size_t i = 0; !found && i < N_FIXED; i++)
-          found = strcmp(fixed[i].object, walked[o]) == 0 &&
-                  strcmp(fixed[i].key, sp_key_tables[t].keys[k]) == 0;
-        char *v = found ? NULL : tu_key_example(&sp_key_tables[t].rows[k]);
-        if (v && n_derived < 16) {
-          derived[n_derived].object = walked[o];
-          derived[n_derived].prefix = prefix[o];
-          derived[n_derived].key = sp_key_tables[t].keys[k];
-          derived[n_derived++].value = v;
-          found = true;
-        }
-        cr_expect(found, "%s's named key '%s' has no case here: add one to fixed[]", walked[o],
-                  sp_key_tables[t].keys[k]);
-      }
-  for (size_t i = 0; i < N_FIXED + n_derived; i++) {
-    const bool mine = i < N_FIXED;
-    const char *object = mine ? fixed[i].object : derived[i - N_FIXED].object;
-    const char *pre = mine ? fixed[i].prefix : derived[i - N_FIXED].prefix;
-    const char *key = mine ? fixed[i].key : derived[i - N_FIXED].key;
-    const char *value = mine ? fixed[i].value : derived[i - N_FIXED].value;
-    const bool param = strcmp(object, "compressor") == 0;
-    /* more the recipe needs for it (stem_mp4: four stems, themselves named) */
-    const char *root = strcmp(key, "stem_mp4") == 0
-                           ? "stems: {d: [k], b: [v], o: [g], x: [h]}\ntracks: {g: {file: "
-                             "kick.wav}, h: {file: kick.wav}, "
-                           : "tracks: {";
-    const sp_export_fate *f = param ? sp_export_class_fate("compressor", "knee")
-                                    : sp_export_fate_of(object, key);
-    cr_assert(f && f->fate == SP_FATE_NAMED, "%s", key);
-    char *text =
-        param ? sp_xasprintf("stemprint: 1\ntracks: %s\n", value)
-        : *pre ? sp_xasprintf("stemprint: 1\n%s: {%s: %s}\n%sk: {file: kick.wav}, v: "
-                              "{file: kick.wav}}\n",
-                              pre, key, value, root)
-               : sp_xasprintf("stemprint: 1\n%s: %s\ntracks: {k: {file: kick.wav}, v: {file: "
-                              "kick.wav}}\n",
-                              key, value);
-    sp_diags d;
-    cr_expect_eq(export_text("named", text, &d), SP_OK, "%s", text);
-    char *want = param ? sp_xasprintf("tracks.k.inserts[0].compressor: not exported: knee 3 dB "
-                                      "(%s)",
-                                      f->why)
-                       : sp_xasprintf("%s%s%s: not exported: %s", pre, *pre ? "." : "", key,
-                                      f->why);
-    cr_expect(said(&d, want), "%s: no '%s'", text, want);
-    cr_expect_eq(sp_diags_warnings(&d), root[0] == 's' ? 2 : 1, "%s: said once", text);
-    free(want);
-    sp_diags_fini(&d);
-    free(text);
-    if (!mine)
-      free(derived[i - N_FIXED].value);
-  }
 }
 
 /* The keys named as not exported are those the recipe gives, as its

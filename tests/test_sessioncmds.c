@@ -17,6 +17,9 @@
 #include "io/session/session_build.h"
 #include "io/session/session_build_top.h"
 #include "io/session/session_build_strip.h"
+#include "io/session/dawproject_keys.h"
+#include "core/procs/proc.h"
+#include "core/recipe/keys.h"
 #include "testutil.h"
 #include "tests/mix_yaml.h"
 
@@ -2138,5 +2141,145 @@ Test(sessioncmds, a_strips_values_built_at_once_are_the_parsers_reading_of_them)
     sp_diags_fini(&said);
     sp_diags_fini(&d);
     sp_mix_fini(&m);
+  }
+}
+
+/* The exporter knows every key of every table the parser reads keys
+ * against (core/recipe/keys.h): each written into the project, named as
+ * not exported, looked at value by value, or part of the key that holds
+ * it. A key the tables gain and the exporter's table lacks fails here,
+ * naming it (io/session/dawproject_keys.c). Here, not in test_session,
+ * so that tests/counted.sh, which runs it in its scratch build, need not
+ * compile test_session.c (10 s of CPU at -O0, its slowest object). */
+Test(sessioncmds, every_key_of_the_recipe_is_written_or_named)
+{
+  size_t n = 0;
+  for (size_t t = 0; t < sp_key_table_count; t++)
+    for (size_t k = 0; k < sp_key_tables[t].n; k++, n++) {
+      const sp_export_fate *f =
+          sp_export_fate_of(sp_key_tables[t].object, sp_key_tables[t].keys[k]);
+      cr_expect(f && f->fate != SP_FATE_NONE && f->why && *f->why,
+                "%s's key '%s': export neither writes nor names it; give it a row in "
+                "io/session/dawproject_keys.c",
+                sp_key_tables[t].object, sp_key_tables[t].keys[k]);
+    }
+  cr_expect_gt(n, 130, "every table walked: %zu keys", n);
+  /* an insert's keys: every class of the registry, and every parameter of
+   * each the exporter writes as a device */
+  const char *const registry[] = {
+#define SP_PROC(name) #name,
+#define SP_FAMILY(name) #name,
+#include "core/procs/list.h"
+#undef SP_PROC
+#undef SP_FAMILY
+  };
+  for (size_t i = 0; i < sizeof registry / sizeof *registry; i++) {
+    const sp_export_fate *f = sp_export_class_fate(registry[i], NULL);
+    cr_expect(f && f->fate != SP_FATE_NONE, "the insert '%s': export neither writes nor names it",
+              registry[i]);
+    const sp_proc_class *c = sp_proc_find(registry[i]);
+    for (size_t k = 0; f && f->fate == SP_FATE_WRITTEN && c && k < c->n_params; k++) {
+      const sp_export_fate *pf = sp_export_class_fate(registry[i], c->params[k].name);
+      cr_expect(pf && pf->fate != SP_FATE_NONE,
+                "%s's parameter '%s': export neither writes nor names it; give it a row in "
+                "io/session/dawproject_keys.c",
+                registry[i], c->params[k].name);
+    }
+  }
+  /* a named key of a table at a fixed place is said by the table alone,
+   * at its key, whenever the recipe writes it */
+  tu_write_tone(dir, "kick.wav", 2 * 48000, 60, 0.1);
+  const struct {
+    const char *object, *prefix, *key, *value;
+  } fixed[] = {{"ROOT", "", "length", "1 s"},
+               {"ROOT", "", "tail", "0.5 s"},
+               {"ROOT", "", "plugin_cycle", "ardour"},
+               {"ROOT", "", "latency", "ignore"},
+               {"OUTPUT", "output", "dir", "out"},
+               {"OUTPUT", "output", "format", "flac"},
+               {"OUTPUT", "output", "depth", "16"},
+               {"OUTPUT", "output", "dither", "none"},
+               {"OUTPUT", "output", "mix", "song"},
+               {"OUTPUT", "output", "tags", "{artist: me}"},
+               {"OUTPUT", "output", "name", "{mix: 'x_{name}'}"},
+               {"OUTPUT", "output", "bwf", "true"},
+               {"OUTPUT", "output", "also", "[{format: flac}]"},
+               {"OUTPUT", "output", "stem_mp4", "{stems: [d, b, o, x]}"},
+               {"CHECKS", "checks", "null", "{max_residual: -100 dBFS}"},
+               {"CHECKS", "checks", "loudness", "streaming"},
+               {"MASTER", "master", "normalize", "{target: -16 LUFS}"},
+               {"MASTER", "master", "adm", "true"},
+               {"ROOT", "", "versions", "{tv: {keep: [k]}}"},
+               /* a parameter the table names */
+               {"compressor", "", "tracks",
+                "{k: {file: kick.wav, inserts: [{compressor: {knee: "
+                "3 dB}}]}}"}};
+  /* every named key of those tables has its case above, or its row
+   * says another value than its default (tu_key_example) */
+  const char *const walked[] = {"ROOT", "MASTER", "OUTPUT", "CHECKS"};
+  const char *const prefix[] = {"", "master", "output", "checks"};
+  enum { N_FIXED = sizeof fixed / sizeof *fixed };
+  struct {
+    const char *object, *prefix, *key;
+    char *value;
+  } derived[16];
+  size_t n_derived = 0;
+  for (size_t t = 0; t < sp_key_table_count; t++)
+    for (size_t o = 0; o < 4; o++)
+      for (size_t k = 0; strcmp(sp_key_tables[t].object, walked[o]) == 0 && k < sp_key_tables[t].n;
+           k++) {
+        const sp_export_fate *f = sp_export_fate_of(walked[o], sp_key_tables[t].keys[k]);
+        bool found = !f || f->fate != SP_FATE_NAMED;
+        for (size_t i = 0; !found && i < N_FIXED; i++)
+          found = strcmp(fixed[i].object, walked[o]) == 0 &&
+                  strcmp(fixed[i].key, sp_key_tables[t].keys[k]) == 0;
+        char *v = found ? NULL : tu_key_example(&sp_key_tables[t].rows[k]);
+        if (v && n_derived < 16) {
+          derived[n_derived].object = walked[o];
+          derived[n_derived].prefix = prefix[o];
+          derived[n_derived].key = sp_key_tables[t].keys[k];
+          derived[n_derived++].value = v;
+          found = true;
+        }
+        cr_expect(found, "%s's named key '%s' has no case here: add one to fixed[]", walked[o],
+                  sp_key_tables[t].keys[k]);
+      }
+  for (size_t i = 0; i < N_FIXED + n_derived; i++) {
+    const bool mine = i < N_FIXED;
+    const char *object = mine ? fixed[i].object : derived[i - N_FIXED].object;
+    const char *pre = mine ? fixed[i].prefix : derived[i - N_FIXED].prefix;
+    const char *key = mine ? fixed[i].key : derived[i - N_FIXED].key;
+    const char *value = mine ? fixed[i].value : derived[i - N_FIXED].value;
+    const bool param = strcmp(object, "compressor") == 0;
+    /* more the recipe needs for it (stem_mp4: four stems, themselves named) */
+    const char *root = strcmp(key, "stem_mp4") == 0
+                           ? "stems: {d: [k], b: [v], o: [g], x: [h]}\ntracks: {g: {file: "
+                             "kick.wav}, h: {file: kick.wav}, "
+                           : "tracks: {";
+    const sp_export_fate *f =
+        param ? sp_export_class_fate("compressor", "knee") : sp_export_fate_of(object, key);
+    cr_assert(f && f->fate == SP_FATE_NAMED, "%s", key);
+    char *text = param ? sp_xasprintf("stemprint: 1\ntracks: %s\n", value)
+                 : *pre
+                     ? sp_xasprintf("stemprint: 1\n%s: {%s: %s}\n%sk: {file: kick.wav}, v: "
+                                    "{file: kick.wav}}\n",
+                                    pre, key, value, root)
+                     : sp_xasprintf("stemprint: 1\n%s: %s\ntracks: {k: {file: kick.wav}, v: {file: "
+                                    "kick.wav}}\n",
+                                    key, value);
+    sp_diags d;
+    cr_expect_eq(tu_export_text(dir, "named", text, &d, false), SP_OK, "%s", text);
+    char *want = param
+                     ? sp_xasprintf("tracks.k.inserts[0].compressor: not exported: knee 3 dB "
+                                    "(%s)",
+                                    f->why)
+                     : sp_xasprintf("%s%s%s: not exported: %s", pre, *pre ? "." : "", key, f->why);
+    cr_expect(tu_said(&d, want), "%s: no '%s'", text, want);
+    cr_expect_eq(sp_diags_warnings(&d), root[0] == 's' ? 2 : 1, "%s: said once", text);
+    free(want);
+    sp_diags_fini(&d);
+    free(text);
+    if (!mine)
+      free(derived[i - N_FIXED].value);
   }
 }

@@ -7,6 +7,7 @@
 
 #include "cmd/cli.h"
 #include "core/base/alloc.h"
+#include "core/dsp/fft.h"
 #include "core/dsp/truepeak.h"
 #include "core/graph/graph.h"
 #include "core/graph/query.h"
@@ -15,12 +16,14 @@
 #include "io/audio/adm.h"
 #include "io/audio/audio.h"
 #include "io/audio/m4a.h"
+#include "io/fs/probe.h"
 #include "io/ladspa/ladspa.h"
 #include "io/lv2/lv2.h"
 #include "io/synth/synth.h"
 #include "io/recipe/parse.h"
 #include "io/report/check_words.h"
 #include "io/report/null_words.h"
+#include "io/session/session.h"
 #include "io/session/zip.h"
 
 #include <criterion/criterion.h>
@@ -56,6 +59,10 @@
 #endif
 
 extern char **environ;
+#if defined(SP_SANITIZED)
+/* libxml2's (its header is io/xml/xml.c's alone): its globals freed */
+void xmlCleanupParser(void);
+#endif
 
 /* Every test program hosts LV2 inserts through lilv, as the binary does.
  * And (the plain build; the sanitizers have an allocator of their own) it
@@ -632,11 +639,35 @@ static void zy_command(char *msg, size_t n, const int fds[3])
    * QT_QPA_PLATFORM (cmd/entry.c) */
   sp_cli_out_separate();
   setenv("QT_QPA_PLATFORM", "offscreen", 0);
+  /* and the buffer of that copy, which the C library allocates at the
+   * stream's first write and keeps for the process's life: allocated now
+   * as that write would (glibc's setvbuf without a buffer allocates it, of
+   * the size the first write takes; not a terminal's, which it would no
+   * longer buffer by lines). Counted in the set, it cost every command
+   * that writes to its standard output (help, plan, graph) the check: 180
+   * of keys' help_says_every_keys_row, 60 % of its CPU (perf). */
+  FILE *out = sp_cli_out();
+  if (out != stderr && !isatty(fileno(out)))
+    setvbuf(out, NULL, _IOFBF, 0);
   zy_live_start();
 #endif
   const int status = sp_main((int)h.argc + 1, argv);
   fflush(NULL);
 #if defined(SP_SANITIZED)
+  /* what the process keeps until its exit, let go as the exit would: the
+   * record of the files the command read (cmd/writes.c), the files left
+   * open for a next reader (io/fs/probe.c), the shared FFT plans
+   * (core/dsp/fft.c), the main thread's read buffer (io/audio/audio.c)
+   * and libxml2's globals, set up at its first use (io/xml/xml.c: 20
+   * allocations, every command that read a session). Kept, they cost nearly
+   * every command that reads a recipe the check below (each of errors'
+   * 510 broken recipes, 10 allocations each: SP_ZY_LOG). A command's own
+   * leak is still one, found by the check. */
+  sp_cli_writes_reset();
+  sp_probe_close_idle();
+  sp_fft_forget_kept();
+  sp_audio_thread_done();
+  xmlCleanupParser();
   /* what the program's exit would check: _exit skips the test program's
    * own exit handlers, and LeakSanitizer's with them */
   const bool left = zy_live_left();
@@ -1212,6 +1243,42 @@ void tu_tone(float *x, int n, double freq, double amp)
 {
   for (int i = 0; i < n; i++)
     x[i] = (float)(amp * sin(2 * M_PI * freq * i / 48000.0));
+}
+
+bool tu_said(const sp_diags *d, const char *s)
+{
+  for (size_t i = 0; i < d->n; i++) {
+    char *line = sp_diag_format(&d->v[i]);
+    bool hit = strstr(line, s) != NULL;
+    free(line);
+    if (hit)
+      return true;
+  }
+  return false;
+}
+
+sp_err tu_export_text(const char *dir, const char *name, const char *text, sp_diags *d,
+                      bool unplaced)
+{
+  char *file = sp_xasprintf("%s.yaml", name), *out = sp_xasprintf("%s.dawproject", name);
+  char *recipe = tu_write_text(dir, file, text), *dp = tu_path(dir, out);
+  sp_diags_init(d);
+  sp_recipe *r = NULL;
+  sp_graph *g = NULL;
+  sp_err rc = sp_recipe_parse_file(recipe, &r, d);
+  if (rc == SP_OK)
+    rc = sp_graph_build(r, sp_audio_media(), NULL, &g, d);
+  if (rc == SP_OK && unplaced)
+    sp_recipe_forget(r, 0); /* (through the recipe: its map of places goes too) */
+  if (rc == SP_OK)
+    rc = sp_session_export_with(r, g, dp, NULL, d);
+  sp_graph_free(g);
+  sp_recipe_free(r);
+  free(file);
+  free(out);
+  free(recipe);
+  free(dp);
+  return rc;
 }
 
 void tu_write_tone(const char *dir, const char *name, int frames, double freq, double amp)

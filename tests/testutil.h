@@ -81,6 +81,16 @@ char *tu_build(const char *dir, const char *text, sp_recipe **r, sp_graph **g);
 /* tu_build of the recipe file at path, as it stands. */
 char *tu_build_file(const char *path, sp_recipe **r, sp_graph **g);
 
+/* Whether any diagnostic of d, as it is printed, holds s. */
+bool tu_said(const sp_diags *d, const char *s);
+
+/* The recipe text as dir/NAME.yaml exported in-process to
+ * dir/NAME.dawproject: its diagnostics into *d (initialized here); the
+ * export's status; unplaced: the recipe's positions forgotten once
+ * parsed, as a recipe a session's reader built has none. */
+sp_err tu_export_text(const char *dir, const char *name, const char *text, sp_diags *d,
+                      bool unplaced);
+
 /* n samples of a sine of freq Hz at 48 kHz, amplitude amp, into x. */
 void tu_tone(float *x, int n, double freq, double amp);
 /* dir/name: frames of tu_tone's sine (freq Hz, amplitude amp), mono 48 kHz

@@ -334,15 +334,30 @@ sp_fft *sp_fft_new(size_t n)
   return n <= KEEP_MAX ? plan_kept(n) : plan_make(n);
 }
 
-void sp_fft_free(sp_fft *f)
+static void plan_free(sp_fft *f)
 {
-  if (!f || f->shared)
-    return;
   for (size_t t = 0; t < f->n_stages; t++)
     sp_fft_release(f->tw[t]);
   sp_fft_release(f->post_re);
   sp_fft_release(f->post_im);
   free(f);
+}
+
+void sp_fft_free(sp_fft *f)
+{
+  if (f && !f->shared)
+    plan_free(f);
+}
+
+void sp_fft_forget_kept(void)
+{
+  pthread_mutex_lock(&kept_lock);
+  for (size_t lg = 0; lg < sizeof kept / sizeof *kept; lg++) {
+    if (kept[lg])
+      plan_free(kept[lg]);
+    kept[lg] = NULL;
+  }
+  pthread_mutex_unlock(&kept_lock);
 }
 
 size_t sp_fft_work_floats(const sp_fft *f) { return 4 * f->m; }

@@ -29,6 +29,9 @@ typedef struct sp_fft sp_fft;
  * leaves them); free every plan all the same. */
 sp_fft *sp_fft_new(size_t n);
 void sp_fft_free(sp_fft *f);
+/* Free the shared plans, when no one holds one: what a process's exit
+ * would do, for a process that goes on (the tests' commands). */
+void sp_fft_forget_kept(void);
 
 /* Floats of work buffer a transform of f needs (from sp_fft_alloc_real). */
 size_t sp_fft_work_floats(const sp_fft *f);

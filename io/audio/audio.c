@@ -924,6 +924,15 @@ static unsigned char *raw_buffer(void)
   return raw_buf;
 }
 
+void sp_audio_thread_done(void)
+{
+  if (!raw_buf)
+    return;
+  (void)pthread_setspecific(raw_key, NULL);
+  free(raw_buf);
+  raw_buf = NULL;
+}
+
 /* Up to `frames` raw frames at *p, valid until this thread's next read;
  * returns how many (0 at the end, -1 on a read error). */
 static int64_t raw_frames(sp_audio_reader *r, int64_t frames, const unsigned char **p)

@@ -57,6 +57,9 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
  * values); other encodings go through libsndfile. Returns n, which may be
  * fewer than asked (call again); 0 at the end, -1 on a read error. */
 int64_t sp_audio_read_planar(sp_reader *r, float *const *ch, int64_t frames);
+/* Free this thread's read buffer (a thread's own is freed as it ends):
+ * for a main thread that goes on past what read (the tests' commands). */
+void sp_audio_thread_done(void);
 /* SP_OK when r's file is as it was opened (size and modification time);
  * else SP_ERR_IO, why saying it changed while being read. */
 sp_err sp_audio_unchanged(const sp_reader *r, char *why, size_t why_size);

@@ -257,6 +257,18 @@ void sp_probe_release(sp_probe *p)
   pthread_mutex_unlock(&lock);
 }
 
+void sp_probe_close_idle(void)
+{
+  pthread_mutex_lock(&lock);
+  trim(0);
+  if (n_table == 0) {
+    free(table);
+    table = NULL;
+    cap_table = 0;
+  }
+  pthread_mutex_unlock(&lock);
+}
+
 void sp_probe_adopt(int fd)
 {
   struct stat st;

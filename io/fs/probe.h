@@ -42,6 +42,11 @@ void sp_probe_adopt(int fd);
 /* Give p back (NULL: nothing). */
 void sp_probe_release(sp_probe *p);
 
+/* Close every entry no reader holds, and free the table once it holds
+ * none: what a process's exit would do, for a process that goes on (the
+ * tests' commands, each of which ends with no memory of its own left). */
+void sp_probe_close_idle(void);
+
 /* Its descriptor (read with pread only: it is shared), and the file as
  * it was opened. */
 int sp_probe_fd(const sp_probe *p);
