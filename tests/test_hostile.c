@@ -1299,6 +1299,35 @@ static void change_source(void *ctx, const sp_render_pass *pass, int64_t done, i
   cr_assert_eq(utimensat(AT_FDCWD, c->path, t, 0), 0);
 }
 
+/* The recipe text of folder sub built and printed with c's change made
+ * during the render: what sp_print returned into *err and the prints it
+ * left into *prints; what it said (heap). */
+static char *print_changed(const char *sub, const char *text, change *c, sp_err *err, int *prints)
+{
+  sp_recipe *r = NULL;
+  sp_graph *g = NULL;
+  char *said = tu_build(sub, text, &r, &g);
+  cr_assert_not_null(g, "%s", said);
+  free(said);
+  sp_render_opts o = {.progress = change_source, .progress_ctx = c};
+  sp_render_result res;
+  sp_diags d;
+  sp_diags_init(&d);
+  *err = sp_print(g, &o, &res, &d);
+  char *out = NULL, *folder = tu_path(sub, "out/r");
+  size_t len = 0;
+  FILE *f = open_memstream(&out, &len);
+  sp_diags_print(&d, f);
+  fclose(f);
+  *prints = tu_count_prints(folder);
+  free(folder);
+  sp_render_result_fini(&res);
+  sp_diags_fini(&d);
+  sp_graph_free(g);
+  sp_recipe_free(r);
+  return out;
+}
+
 /* A source changed while a render runs fails it, whatever the moment:
  * before its frames were read or after every one was (its old bytes then
  * all read: the render once printed them with exit 0, and a change in
@@ -1317,36 +1346,20 @@ Test(hostile, a_source_changed_during_a_render_fails_it_whenever_it_changes)
     free(x);
     /* its times settled, as a source's are: a change within the clock's
      * tick is what the change time tells */
-    sp_recipe *r = NULL;
-    sp_graph *g = NULL;
-    char *said = tu_build(sub, "stemprint: 1\ntracks:\n  s: {file: s.wav}\n", &r, &g);
-    cr_assert_not_null(g, "%s", said);
-    free(said);
     change c = cases[k];
     c.path = src;
-    sp_render_opts o = {.progress = change_source, .progress_ctx = &c};
-    sp_render_result res;
-    sp_diags d;
-    sp_diags_init(&d);
-    cr_expect_eq(sp_print(g, &o, &res, &d), SP_ERR_IO, "case %zu", k);
+    sp_err err;
+    int prints;
+    char *text =
+        print_changed(sub, "stemprint: 1\ntracks:\n  s: {file: s.wav}\n", &c, &err, &prints);
+    cr_expect_eq(err, SP_ERR_IO, "case %zu", k);
     cr_expect(c.done, "case %zu: the source was changed", k);
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    sp_diags_print(&d, f);
-    fclose(f);
     cr_expect(strstr(text, "s.wav") && (strstr(text, "changed while stemprint rendered") ||
                                         strstr(text, "changed while stemprint read it") ||
                                         strstr(text, "before the 144000 frames")),
               "case %zu: %s", k, text);
-    char *out = tu_path(sub, "out/r");
-    cr_expect_leq(tu_count_prints(out), 0, "case %zu: printed", k);
-    free(out);
+    cr_expect_leq(prints, 0, "case %zu: printed", k);
     free(text);
-    sp_render_result_fini(&res);
-    sp_diags_fini(&d);
-    sp_graph_free(g);
-    sp_recipe_free(r);
     free(src);
     free(sub);
   }
@@ -1365,32 +1378,16 @@ Test(hostile, a_second_file_of_a_region_changed_during_a_render_fails_it)
   free(tu_write_wav(sub, "l.wav", 1, RATE, 24, x, FRAMES));
   char *right = tu_write_wav(sub, "r.wav", 1, RATE, 24, x, FRAMES);
   free(x);
-  sp_recipe *r = NULL;
-  sp_graph *g = NULL;
-  char *said = tu_build(sub, "stemprint: 1\ntracks:\n  s: {files: [l.wav, r.wav]}\n", &r, &g);
-  cr_assert_not_null(g, "%s", said);
-  free(said);
   change c = {.path = right, .at_end = true};
-  sp_render_opts o = {.progress = change_source, .progress_ctx = &c};
-  sp_render_result res;
-  sp_diags d;
-  sp_diags_init(&d);
-  cr_expect_eq(sp_print(g, &o, &res, &d), SP_ERR_IO);
+  sp_err err;
+  int prints;
+  char *text = print_changed(sub, "stemprint: 1\ntracks:\n  s: {files: [l.wav, r.wav]}\n", &c, &err,
+                             &prints);
+  cr_expect_eq(err, SP_ERR_IO);
   cr_expect(c.done, "the second file was changed");
-  char *text = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&text, &len);
-  sp_diags_print(&d, f);
-  fclose(f);
   cr_expect(strstr(text, "r.wav: changed while stemprint rendered"), "%s", text);
-  char *out = tu_path(sub, "out/r");
-  cr_expect_leq(tu_count_prints(out), 0, "printed");
-  free(out);
+  cr_expect_leq(prints, 0, "printed");
   free(text);
-  sp_render_result_fini(&res);
-  sp_diags_fini(&d);
-  sp_graph_free(g);
-  sp_recipe_free(r);
   free(right);
   free(sub);
 }
