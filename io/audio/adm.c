@@ -138,9 +138,11 @@ typedef struct {
   uint64_t size;
   char *why;
   size_t why_size;
-  char *axml;
+  char *axml; /* made of the chna alone where the file has no axml */
   uint8_t *chna;
   uint32_t chna_n, axml_n;
+  bool has_axml; /* the file's: axml_n bytes at axml_at */
+  uint64_t axml_at;
   unsigned rate;
   bool have_fmt, have_data;
   int chunks;          /* walked */
@@ -157,6 +159,13 @@ static bool chunk_id(const char *id)
     if (id[i] < 0x20 || id[i] > 0x7e)
       return false;
   return true;
+}
+
+/* k bytes of the file's axml from its byte at, into buf (sp_xml_doc's read). */
+static bool axml_piece(void *ctx, char *buf, size_t at, size_t k)
+{
+  const open_walk *w = ctx;
+  return sp_fs_pread(w->af->fd, buf, k, w->axml_at + at) == k;
 }
 
 /* sp_adm_open's look at one chunk: 0 to go on, 1 to stop, 2 on a fault (in why) */
@@ -239,11 +248,9 @@ static int open_chunk(const sp_riff_chunk *c, void *ctx)
                (unsigned long long)n, SP_ADM_MAX_AXML);
       return 2;
     }
-    w->axml = sp_xmalloc(n + 1);
+    w->has_axml = true; /* read where it is, a piece at a time (axml_piece) */
+    w->axml_at = at;
     w->axml_n = (uint32_t)n;
-    if (sp_fs_pread(af->fd, w->axml, n, at) != n)
-      return 1;
-    w->axml[n] = '\0';
   }
   return at + n >= size;
 }
@@ -303,7 +310,7 @@ sp_err sp_adm_open_as(const char *path, const sp_adm_choice *choice, sp_adm_file
     snprintf(why, why_size, "its chna lists %u UIDs in %u bytes", n_uids, w.chna_n);
     goto fail;
   }
-  const bool chna_alone = !w.axml;
+  const bool chna_alone = !w.has_axml;
   if (chna_alone && !(w.axml = axml_of_chna(w.chna, n_uids, &w.axml_n, why, why_size)))
     goto fail;
   /* the chna's entries, by the file's track (a track's in the chna's order) */
@@ -365,7 +372,8 @@ sp_err sp_adm_open_as(const char *path, const sp_adm_choice *choice, sp_adm_file
   m->rate = w.rate;
   m->frames = (int64_t)(af->data_bytes / (bytes * (uint64_t)af->tracks));
   af->order = sp_xcalloc((size_t)af->entries, sizeof *af->order);
-  err = sp_adm_parse_as(w.axml, w.axml_n, uids, refs, af->entries, choice, m, af->order, m->unread,
+  const sp_xml_doc axml = {.text = w.axml, .n = w.axml_n, .read = axml_piece, .ctx = &w};
+  err = sp_adm_parse_as(&axml, uids, refs, af->entries, choice, m, af->order, m->unread,
                         sizeof m->unread, why, why_size);
   free(uids), free(refs);
   if (err != SP_OK && chna_alone) {

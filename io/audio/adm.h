@@ -79,14 +79,15 @@ typedef struct sp_adm_chna_ref {
   char track[15], pack[12];
 } sp_adm_chna_ref;
 
-/* sp_adm_parse, playing what choice chooses (NULL: the defaults); refs
+/* sp_adm_parse of axml (in memory, or read from its file a piece at a
+ * time: io/xml/xml.h), playing what choice chooses (NULL: the defaults); refs
  * (NULL: none): each UID's chna references, which must be its axml
  * audioTrackUID's (readers differ on which they take: the EBU ADM
  * Renderer refuses a file where they differ); unread (NULL: not asked):
  * what of the axml the reader did not read and sp_adm_ignored does not
  * let go, in words ("" for nothing; io/audio/adm_tree.h,
  * adm_unread_say). */
-sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], const sp_adm_chna_ref *refs,
+sp_err sp_adm_parse_as(const sp_xml_doc *axml, char (*uids)[13], const sp_adm_chna_ref *refs,
                        int tracks, const sp_adm_choice *choice, sp_adm *m, int *order, char *unread,
                        size_t unread_size, char *why, size_t why_size);
 

@@ -476,15 +476,14 @@ static void tree_close(void *ctx, const char *name)
  * guards: no DOCTYPE, no entity, a depth of 64), each audioBlockFormat
  * read into its values as it closes; NULL with why ("axml line 12: ...")
  * when it is not well-formed or past a guard. */
-static xnode *read_tree(const char *axml, size_t n, double rate, adm_unread *u, char *why,
+static xnode *read_tree(const sp_xml_doc *axml, double rate, adm_unread *u, char *why,
                         size_t why_size)
 {
   static const sp_xml_events ev = {tree_open, tree_close, tree_text};
   tree t = {.rate = rate, .unread = u};
   char what[512];
   int line;
-  const bool read =
-      sp_xml_stream(axml, n, AXML_DEPTH, "an axml", &ev, &t, what, sizeof what, &line);
+  const bool read = sp_xml_stream(axml, AXML_DEPTH, "an axml", &ev, &t, what, sizeof what, &line);
   if (read && !t.full)
     return t.root;
   if (read)
@@ -1902,6 +1901,10 @@ static bool object_blocks(const xnode *cf, sp_adm_object *o, const track_obj *to
    * of it, warning; so does stemprint, blocks_in_time) */
   size_t nb = 0;
   placed *bl = blocks_in_time(cf, true, m, &nb);
+  /* room for them and the silence before and after them, not twice as
+   * many (of a long axml, what its blocks cost: bench/adm_memory.sh) */
+  ob.cap = o->n_blocks + nb + 2;
+  o->blocks = sp_xreallocarray(o->blocks, ob.cap, sizeof *o->blocks);
   bool ok = true;
   for (size_t i = 0; i < nb && ok; i++)
     ok =
@@ -2646,21 +2649,23 @@ static bool values_ok(const xnode *n, const xnode *parent, double rate, char *wh
 sp_err sp_adm_parse(const char *axml, size_t n, char (*uids)[13], int tracks, sp_adm *m, int *order,
                     char *why, size_t why_size)
 {
-  return sp_adm_parse_as(axml, n, uids, NULL, tracks, NULL, m, order, NULL, 0, why, why_size);
+  return sp_adm_parse_as(&(sp_xml_doc){.text = axml, .n = n}, uids, NULL, tracks, NULL, m, order,
+                         NULL, 0, why, why_size);
 }
 
-sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], const sp_adm_chna_ref *refs,
+sp_err sp_adm_parse_as(const sp_xml_doc *axml, char (*uids)[13], const sp_adm_chna_ref *refs,
                        int tracks, const sp_adm_choice *choice, sp_adm *m, int *order, char *unread,
                        size_t unread_size, char *why, size_t why_size)
 {
-  if (n > SP_ADM_MAX_AXML) {
-    snprintf(why, why_size, "an axml of %zu bytes; stemprint reads at most %u", n, SP_ADM_MAX_AXML);
+  if (axml->n > SP_ADM_MAX_AXML) {
+    snprintf(why, why_size, "an axml of %zu bytes; stemprint reads at most %u", axml->n,
+             SP_ADM_MAX_AXML);
     return SP_ERR_IO;
   }
   adm_unread u = {0};
   m->reordered[0] = m->refused[0] = '\0'; /* blocks_in_time's; version_note's, required_note's */
   m->n_reordered = 0;
-  xnode *root = read_tree(axml, n, m->rate, &u, why, why_size);
+  xnode *root = read_tree(axml, m->rate, &u, why, why_size);
   if (!root)
     return SP_ERR_IO;
   sp_err err = SP_ERR_IO;

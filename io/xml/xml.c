@@ -767,9 +767,19 @@ static void on_text(void *ctx, const xmlChar *ch, int len)
   s->ev->text(s->ctx, (const char *)ch, (size_t)len);
 }
 
-bool sp_xml_stream(const char *text, size_t n, int max_depth, const char *kind,
-                   const sp_xml_events *ev, void *ctx, char *why, size_t why_size, int *line)
+/* doc's k bytes from at: its text's, or read into buf (NULL where they
+ * cannot be). */
+static const char *doc_piece(const sp_xml_doc *doc, char *buf, size_t at, size_t k)
 {
+  if (doc->text)
+    return doc->text + at;
+  return doc->read(doc->ctx, buf, at, k) ? buf : NULL;
+}
+
+bool sp_xml_stream(const sp_xml_doc *doc, int max_depth, const char *kind, const sp_xml_events *ev,
+                   void *ctx, char *why, size_t why_size, int *line)
+{
+  const size_t n = doc->n;
   if (n == 0 || n > (size_t)0x7fffffff) {
     snprintf(why, why_size,
              n ? "larger than 2 GB, more than stemprint reads as XML"
@@ -789,22 +799,38 @@ bool sp_xml_stream(const char *text, size_t n, int max_depth, const char *kind,
   sax.serror = on_stream_error;
   stream s = {.ev = ev, .ctx = ctx, .max_depth = max_depth, .kind = kind};
   /* pushed a piece at a time: libxml2 holds a piece, never a copy of the
-   * whole (its memory parser copies it) */
-  const size_t piece = 1 << 16, first = n < 4 ? n : 4;
-  s.ctxt = xmlCreatePushParserCtxt(&sax, &s, text, (int)first, NULL);
+   * whole (its memory parser copies it), nor does a document read */
+  enum { PIECE = 1 << 16 };
+  char *buf = doc->text ? NULL : sp_xmalloc(PIECE);
+  const size_t first = n < 4 ? n : 4;
+  const char *at_first = doc_piece(doc, buf, 0, first);
+  s.ctxt = at_first ? xmlCreatePushParserCtxt(&sax, &s, at_first, (int)first, NULL) : NULL;
   if (!s.ctxt) {
-    snprintf(why, why_size, "out of memory reading XML");
+    snprintf(why, why_size, at_first ? "out of memory reading XML" : "could not be read");
     *line = 0;
+    free(buf);
     return false;
   }
   xmlCtxtUseOptions(s.ctxt, SP_XML_OPTIONS);
   int rc = 0;
   size_t at = first;
+  bool short_read = false;
   do {
-    const size_t k = n - at < piece ? n - at : piece;
-    rc = xmlParseChunk(s.ctxt, text + at, (int)k, at + k == n);
+    const size_t k = n - at < PIECE ? n - at : PIECE;
+    const char *piece = doc_piece(doc, buf, at, k);
+    if (!piece) {
+      short_read = true;
+      break;
+    }
+    rc = xmlParseChunk(s.ctxt, piece, (int)k, at + k == n);
     at += k;
   } while (rc == 0 && !s.stopped && at < n);
+  free(buf);
+  if (short_read && !s.stopped) {
+    snprintf(s.why, sizeof s.why, "could not be read from its byte %zu on", at);
+    s.line = xmlSAX2GetLineNumber(s.ctxt);
+    s.stopped = true;
+  }
   const bool ok = !s.stopped && rc == 0 && s.ctxt->wellFormed;
   if (!ok) {
     if (!s.why[0]) {

@@ -191,13 +191,24 @@ typedef struct sp_xml_events {
   void (*text)(void *ctx, const char *s, size_t n);
 } sp_xml_events;
 
-/* Read text (n bytes) through ev with sp_xml_parse's guards, a DOCTYPE
- * refused (no DTD, so no entity but XML's five and character references)
- * and elements nested at most max_depth deep below the document's. false
- * when it is not well-formed or past a guard, with what is wrong in why
- * in a user's words (kind is what the text should be: "an axml") and its
- * line in *line. */
-bool sp_xml_stream(const char *text, size_t n, int max_depth, const char *kind,
-                   const sp_xml_events *ev, void *ctx, char *why, size_t why_size, int *line);
+/* A document of n bytes as sp_xml_stream reads it: text, in memory; or
+ * (text NULL) read a piece at a time by read (ctx), k bytes from its byte
+ * at into buf, false where they cannot be: a file's chunk (an ADM BWF's
+ * axml), never held whole. */
+typedef struct sp_xml_doc {
+  const char *text;
+  size_t n;
+  bool (*read)(void *ctx, char *buf, size_t at, size_t k);
+  void *ctx;
+} sp_xml_doc;
+
+/* Read doc through ev with sp_xml_parse's guards, a DOCTYPE refused (no
+ * DTD, so no entity but XML's five and character references) and
+ * elements nested at most max_depth deep below the document's. false
+ * when it is not well-formed, past a guard or cannot be read, with what
+ * is wrong in why in a user's words (kind is what the text should be:
+ * "an axml") and its line in *line. */
+bool sp_xml_stream(const sp_xml_doc *doc, int max_depth, const char *kind, const sp_xml_events *ev,
+                   void *ctx, char *why, size_t why_size, int *line);
 
 #endif

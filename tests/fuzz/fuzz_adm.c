@@ -49,8 +49,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                 .n_complementary = size > 0 && data[0] & 0x80 ? 1 : 0};
   sp_adm m = {.rate = 48000, .frames = 48000};
   char unread[96]; /* what it did not read, said as a file's reader says it */
-  sp_adm_parse_as((const char *)data + (size > 0), n, uids, NULL, tracks, &choice, &m, NULL, unread,
-                  sizeof unread, why, sizeof why);
+  sp_adm_parse_as(&(sp_xml_doc){.text = (const char *)data + (size > 0), .n = n}, uids, NULL,
+                  tracks, &choice, &m, NULL, unread, sizeof unread, why, sizeof why);
   sp_adm_fini(&m);
   return 0;
 }
