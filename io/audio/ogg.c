@@ -4,6 +4,7 @@
 
 #include "io/audio/ogg.h"
 
+#include "core/base/alloc.h"
 #include "io/fs/fs.h"
 
 #include <errno.h>
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* The CRC of an Ogg page (RFC 3533: polynomial 0x04c11db7, not reflected,
@@ -30,48 +32,71 @@ static uint32_t ogg_crc(const unsigned char *p, size_t n)
 /* libsndfile draws an Ogg stream's serial number from the clock, so two
  * encodings of the same samples differ: every page of the file at path
  * takes serial instead (its CRC made again), and the same samples give
- * the same bytes. */
+ * the same bytes. Page by page, in place (the file is still under its
+ * temporary name, and keeps its length): a page at most 65,307 bytes is
+ * what it holds in memory, whatever the file's length. */
 sp_err sp_ogg_fix_serial(const char *path, uint32_t serial, char *why, size_t why_size)
 {
-  char *data = NULL;
-  size_t n = 0;
-  if (sp_fs_read_all(path, "an Ogg file", "Ogg files", (size_t)1 << 33, &data, &n, why, why_size) !=
-      SP_OK)
+  const int fd = open(path, O_RDWR | O_CLOEXEC);
+  struct stat st;
+  if (fd < 0 || fstat(fd, &st) != 0) {
+    snprintf(why, why_size, "cannot read its Ogg pages again: %s", strerror(errno));
+    if (fd >= 0)
+      close(fd);
     return SP_ERR_IO;
-  unsigned char *b = (unsigned char *)data;
-  for (size_t at = 0; at + 27 <= n;) {
-    if (memcmp(b + at, "OggS", 4) != 0) {
-      snprintf(why, why_size, "its Ogg stream is not made of pages");
-      free(data);
-      return SP_ERR_IO;
-    }
-    const size_t segs = b[at + 26];
-    size_t body = 0;
-    for (size_t k = 0; k < segs && at + 27 + k < n; k++)
-      body += b[at + 27 + k];
-    const size_t len = 27 + segs + body;
-    if (at + len > n)
+  }
+  const uint64_t n = (uint64_t)st.st_size;
+  enum { HEAD = 27, MOST = HEAD + 255 + 255 * 255 }; /* a page's header and its most */
+  unsigned char *b = sp_xmalloc(MOST);
+  sp_err err = SP_OK;
+  for (uint64_t at = 0; err == SP_OK && at + HEAD <= n;) {
+    if (sp_fs_pread(fd, b, HEAD, at) != HEAD) {
+      snprintf(why, why_size, "cannot read its Ogg pages again: %s", strerror(errno ? errno : EIO));
+      err = SP_ERR_IO;
       break;
-    for (int k = 0; k < 4; k++) {
-      b[at + 14 + k] = (unsigned char)(serial >> (8 * k));
-      b[at + 22 + k] = 0;
     }
-    const uint32_t crc = ogg_crc(b + at, len);
+    if (memcmp(b, "OggS", 4) != 0) {
+      snprintf(why, why_size, "its Ogg stream is not made of pages");
+      err = SP_ERR_IO;
+      break;
+    }
+    const size_t segs = b[26];
+    const size_t table = at + HEAD + segs <= n ? segs : (size_t)(n - at - HEAD);
+    if (sp_fs_pread(fd, b + HEAD, table, at + HEAD) != table) {
+      snprintf(why, why_size, "cannot read its Ogg pages again: %s", strerror(errno ? errno : EIO));
+      err = SP_ERR_IO;
+      break;
+    }
+    size_t body = 0;
+    for (size_t k = 0; k < table; k++)
+      body += b[HEAD + k];
+    const size_t len = HEAD + segs + body;
+    if (at + len > n) /* a last page cut short: left as it is */
+      break;
+    if (sp_fs_pread(fd, b + HEAD + segs, body, at + HEAD + segs) != body) {
+      snprintf(why, why_size, "cannot read its Ogg pages again: %s", strerror(errno ? errno : EIO));
+      err = SP_ERR_IO;
+      break;
+    }
+    for (int k = 0; k < 4; k++) {
+      b[14 + k] = (unsigned char)(serial >> (8 * k));
+      b[22 + k] = 0;
+    }
+    const uint32_t crc = ogg_crc(b, len);
     for (int k = 0; k < 4; k++)
-      b[at + 22 + k] = (unsigned char)(crc >> (8 * k));
+      b[22 + k] = (unsigned char)(crc >> (8 * k));
+    if (pwrite(fd, b + 14, 12, (off_t)(at + 14)) != 12) { /* its serial, sequence and CRC */
+      snprintf(why, why_size, "cannot write its Ogg pages again: %s", strerror(errno));
+      err = SP_ERR_IO;
+    }
     at += len;
   }
-  /* the same length, in place (the file is still under its temporary name) */
-  const int fd = open(path, O_WRONLY);
-  const bool ok = fd >= 0 && sp_fs_write_all(fd, data, n);
-  if (fd >= 0)
-    close(fd);
-  free(data);
-  if (!ok) {
+  free(b);
+  if (close(fd) != 0 && err == SP_OK) {
     snprintf(why, why_size, "cannot write its Ogg pages again: %s", strerror(errno));
-    return SP_ERR_IO;
+    err = SP_ERR_IO;
   }
-  return SP_OK;
+  return err;
 }
 
 bool sp_ogg_vorbis_order(int channels, int at[8])

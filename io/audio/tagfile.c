@@ -20,6 +20,9 @@
 
 #include <FLAC/metadata.h>
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <strings.h>
 #include <unistd.h>
 #include <stdio.h>
@@ -240,31 +243,49 @@ static char *id3_tag(const tag_text *t, size_t *len)
   return tag;
 }
 
+/* The MP3 file at path, its ID3v2 tag (one already there, an earlier
+ * tagging's, replaced) made t's: the tag, then the file's frames copied
+ * after it into a file of their own, which takes the path's place (the
+ * frames never all in memory, whatever the file's length). */
 static sp_err tag_mp3(const char *path, const tag_text *t, char *why, size_t why_size)
 {
-  char *data = NULL;
-  size_t n = 0;
-  sp_err err =
-      sp_fs_read_all(path, "an MP3 file", "MP3 files", (size_t)1 << 31, &data, &n, why, why_size);
-  if (err != SP_OK)
-    return err;
-  size_t skip = 0; /* a tag already there (an earlier tagging) is replaced */
-  if (n >= 10 && memcmp(data, "ID3", 3) == 0) {
-    const unsigned char *s = (const unsigned char *)data + 6;
-    skip = 10 + (((size_t)s[0] << 21) | ((size_t)s[1] << 14) | ((size_t)s[2] << 7) | s[3]) +
-           ((data[5] & 0x10) ? 10 : 0);
+  int in = open(path, O_RDONLY | O_CLOEXEC);
+  struct stat st;
+  unsigned char head[10] = {0};
+  if (in < 0 || fstat(in, &st) != 0) {
+    snprintf(why, why_size, "cannot tag '%s': %s", path, strerror(errno));
+    if (in >= 0)
+      close(in);
+    return SP_ERR_IO;
+  }
+  const uint64_t n = (uint64_t)st.st_size;
+  uint64_t skip = 0;
+  if (sp_fs_pread(in, head, sizeof head, 0) == sizeof head && memcmp(head, "ID3", 3) == 0) {
+    const unsigned char *s = head + 6;
+    skip = 10 + (((uint64_t)s[0] << 21) | ((uint64_t)s[1] << 14) | ((uint64_t)s[2] << 7) | s[3]) +
+           ((head[5] & 0x10) ? 10 : 0);
     skip = skip > n ? n : skip;
   }
   size_t len = 0;
   char *tag = id3_tag(t, &len);
-  char *whole = sp_xmalloc(len + n - skip);
-  memcpy(whole, tag, len);
-  memcpy(whole + len, data + skip, n - skip);
-  err = sp_fs_write_bytes(path, whole, len + n - skip, why, why_size);
-  free(whole);
+  char *tmp = sp_fs_temp_template(path);
+  const int out = mkstemp(tmp);
+  bool ok = out >= 0 && sp_fs_write_all(out, tag, len) &&
+            sp_fs_copy_range(in, skip, out, n - skip) && fchmod(out, sp_fs_file_mode()) == 0;
+  int saved = errno;
+  if (out >= 0 && close(out) != 0 && ok)
+    ok = false, saved = errno;
+  if (ok && rename(tmp, path) != 0)
+    ok = false, saved = errno;
+  if (!ok) {
+    snprintf(why, why_size, "cannot write '%s': %s", path, strerror(saved ? saved : EIO));
+    if (out >= 0)
+      unlink(tmp);
+  }
+  close(in);
+  free(tmp);
   free(tag);
-  free(data);
-  return err;
+  return ok ? SP_OK : SP_ERR_IO;
 }
 
 sp_err sp_tag_file(const char *path, sp_format format, const sp_tags *t, char *why, size_t why_size)
