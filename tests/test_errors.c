@@ -1814,3 +1814,108 @@ Test(errors, a_rate_out_of_range_reaches_nothing_built_after)
   tu_rmtree(here);
   free(here);
 }
+
+/* ---- an item after one its list's reading left out ------------------------
+
+ * A list's item that is not what the list holds (a number for a send, a
+ * list for a name) is said and left out, so the model's list holds one
+ * item fewer than the recipe wrote. What is said of each item after it
+ * is said at its index and its line as written. Before, the check and
+ * the graph named each by its index in the model: at the path and line
+ * of the item left out (or, of a value the recipe did not write there,
+ * not at all). */
+
+/* recipe checked: its errors hold each of want (NULL-terminated), and
+ * none of not. */
+static void check_says(const char *recipe, const char *const *want, const char * not )
+{
+  char *path = tu_write_text(dir, "r.yaml", recipe), *err = NULL;
+  const char *args[] = {"check", "--no-levels", path, NULL};
+  cr_assert_eq(tu_run(args, NULL, &err), 2, "%s", err);
+  for (size_t i = 0; want[i]; i++)
+    cr_expect(strstr(err, want[i]), "no '%s' in:\n%s", want[i], err);
+  cr_expect_null(strstr(err, not ), "'%s' in:\n%s", not, err);
+  free(err);
+  free(path);
+}
+
+/* A track's and a bus's sends: the graph's send to no bus, the check's
+ * level out of range (before: unsaid, the level not written at
+ * sends[0]). */
+Test(errors, a_send_after_one_left_out_is_said_at_its_index)
+{
+  check_says(V "tracks:\n"
+               "  a:\n"
+               "    file: m.wav\n"
+               "    to: b\n"
+               "    sends: [5, {to: nowhere}]\n"
+               "buses:\n"
+               "  b:\n"
+               "    sends:\n"
+               "      - 5\n"
+               "      - {to: e, level: 90 dB}\n"
+               "  e: {}\n",
+             (const char *const[]){"r.yaml:6:21: tracks.a.sends[1].to: no bus named 'nowhere'",
+                                   "r.yaml:11:24: buses.b.sends[1].level: 90 dB is out of range",
+                                   NULL},
+             "sends[0].");
+}
+
+/* A region of `regions:` (before: its gain, written at regions[1], was
+ * looked for at regions[0], and not said). */
+Test(errors, a_region_after_one_left_out_is_said_at_its_index)
+{
+  check_says(
+      V "tracks:\n  a:\n    regions: [5, {file: m.wav, gain: 900 dB}]\n",
+      (const char *const[]){"r.yaml:4:38: tracks.a.regions[1].gain: 900 dB is out of range", NULL},
+      "regions[0].");
+}
+
+/* A stem's members. */
+Test(errors, a_stem_member_after_one_left_out_is_said_at_its_index)
+{
+  check_says(V T "stems:\n  s: [a, [1], zz]\n",
+             (const char *const[]){"r.yaml:5:15: stems.s[2]: no track or bus named 'zz'", NULL},
+             "stems.s[1]: no track");
+}
+
+/* A version's names, said at its `keep:` (before: at `mute:`, the
+ * version's keep not read). */
+Test(errors, a_version_name_after_one_left_out_is_said_at_its_index)
+{
+  check_says(V T "versions:\n  v: {keep: [a, [1], zz]}\n",
+             (const char *const[]){
+                 "r.yaml:5:22: versions.v.keep[2]: no stem, track or bus named 'zz'", NULL},
+             "mute[");
+}
+
+/* The channels a strip feeds straight, an insert runs on and its
+ * detector hears. */
+Test(errors, a_channel_after_one_left_out_is_said_at_its_index)
+{
+  check_says(V "tracks:\n"
+               "  a:\n"
+               "    file: s.wav\n"
+               "    channels: [L, [1], L]\n"
+               "    inserts:\n"
+               "      - gain: {gain: 0 dB, channels: [L, [1], Q]}\n"
+               "      - compressor: {detect: [L, [1], Q]}\n",
+             (const char *const[]){
+                 "r.yaml:5:24: tracks.a.channels[2]: 'L' is named twice",
+                 "r.yaml:7:47: tracks.a.inserts[0].gain.channels[2]: 'Q' is not a channel",
+                 "r.yaml:8:39: tracks.a.inserts[1].compressor.detect[2]: 'Q' is not a channel",
+                 NULL},
+             "channels[1]: '");
+}
+
+/* A set of output.also after one the check refused (its depth): the
+ * graph's names of the sets after it, at their indices as written. */
+Test(errors, a_set_after_one_the_check_refused_is_said_at_its_index)
+{
+  check_says(V T "output:\n  also: [{format: flac, depth: 32f}, {format: flac}, {format: flac}]\n",
+             (const char *const[]){"r.yaml:5:32: output.also[0]: flac cannot store 32-bit float",
+                                   "r.yaml:5:54: output.also[2]: its files would take another "
+                                   "set's names",
+                                   NULL},
+             "output.also[1]: its files");
+}
