@@ -1919,3 +1919,35 @@ Test(errors, a_set_after_one_the_check_refused_is_said_at_its_index)
                                    NULL},
              "output.also[1]: its files");
 }
+
+/* A loudness rule whose keys aim at nothing (a tolerance alone, or only
+ * keys it does not take) is asked for an aim at the rule, checks.loudness
+ * and a set's own alike; one that is no mapping is said by its reading
+ * alone. */
+Test(errors, a_loudness_rule_that_aims_at_nothing_is_asked_for_an_aim)
+{
+  static const struct {
+    const char *text, *says;
+  } cases[] = {
+      {"checks: {loudness: {tolerance: 2 LU}}\n", "r.yaml:4:20: checks.loudness: give a 'target'"},
+      {"checks: {loudness: {tarrget: -14 LUFS}}\n",
+       "r.yaml:4:20: checks.loudness: give a 'target'"},
+      {"output: {also: [{format: flac, loudness: {tolerance: 1 LU}}]}\n",
+       "r.yaml:4:42: output.also[0].loudness: give a 'target'"},
+      {"checks: {loudness: [-14 LUFS]}\n", NULL},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *text = sp_xasprintf(V T "%s", cases[i].text), *path = tu_write_text(dir, "r.yaml", text);
+    char *err = NULL;
+    const char *args[] = {"check", "--no-levels", path, NULL};
+    cr_expect_eq(tu_run(args, NULL, &err), 2, "%s", err);
+    if (cases[i].says)
+      cr_expect(strstr(err, cases[i].says), "%s: no '%s' in:\n%s", cases[i].text, cases[i].says,
+                err);
+    else
+      cr_expect_null(strstr(err, "give a 'target'"), "%s:\n%s", cases[i].text, err);
+    free(err);
+    free(path);
+    free(text);
+  }
+}

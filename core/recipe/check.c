@@ -58,18 +58,25 @@ static bool said_at(const checker *c, const char *path)
   return false;
 }
 
-/* Whether its reading said an error at path or under it, but under but
- * (NULL: none). */
-static bool said_under(const checker *c, const char *path, const char *but)
+/* Whether its reading said an error under path (self: or at path
+ * itself), but under but (NULL: none). */
+static bool said_in(const checker *c, const char *path, bool self, const char *but)
 {
   const size_t n = c->said ? c->n_said : c->said_before;
   for (size_t i = 0; i < n; i++) {
     const char *p = c->said ? c->said[i] : c->d->v[i].path;
     if (p && (c->said || c->d->v[i].severity == SP_SEV_ERROR) && sp_recipe_path_under(p, path) &&
-        !(but && sp_recipe_path_under(p, but)))
+        (self || strcmp(p, path) != 0) && !(but && sp_recipe_path_under(p, but)))
       return true;
   }
   return false;
+}
+
+/* Whether its reading said an error at path or under it, but under but
+ * (NULL: none). */
+static bool said_under(const checker *c, const char *path, const char *but)
+{
+  return said_in(c, path, true, but);
 }
 
 /* why said of path at the place of place (path itself, or a key of it
@@ -592,10 +599,7 @@ static void loudness_aims(checker *c, const char *path)
     given[k] = written(c, kp);
     free(kp);
   }
-  bool keyed = given[0];
-  const size_t n = strlen(path);
-  for (size_t i = 0; i < c->n_said && !keyed; i++) /* a key it does not take */
-    keyed = strncmp(c->said[i], path, n) == 0 && c->said[i][n] == '.';
+  const bool keyed = given[0] || said_in(c, path, false, NULL); /* a key it does not take */
   if (keyed && !given[1] && !given[2] && !given[3])
     say(c, path, "give a 'target' (and 'tolerance'), a 'max_true_peak', or a 'preset'");
 }
