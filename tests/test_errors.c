@@ -1951,3 +1951,35 @@ Test(errors, a_loudness_rule_that_aims_at_nothing_is_asked_for_an_aim)
     free(text);
   }
 }
+
+/* A recipe whose mix clips, through master's gain. */
+#define HOT V "tracks:\n  a: {file: s.wav, gain: 18 dB}\nmaster: {gain: 0 dB}\n"
+
+/* A mix that would clip, of a recipe that writes master and not
+ * output.depth, is said at master whether it writes no output block, one
+ * of other keys, or a --set of output.also makes one: none chose the
+ * depth. Before, an output block moved it to output.depth, placed at the
+ * block, or at the --set that made it. One that writes output.depth is
+ * said there. */
+Test(errors, a_clipping_mix_is_said_at_master_where_no_depth_was_chosen)
+{
+  static const struct {
+    const char *output, *set, *says;
+  } cases[] = {
+      {"", NULL, "r.yaml:4:9: master: the mix would clip"},
+      {"", "output.also=[{format: flac}]", "r.yaml:4:9: master: the mix would clip"},
+      {"output: {also: [{format: flac}]}\n", NULL, "r.yaml:4:9: master: the mix would clip"},
+      {"output: {depth: 16}\n", NULL, "r.yaml:5:17: output.depth: the mix would clip"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *text = sp_xasprintf(HOT "%s", cases[i].output);
+    char *path = tu_write_text(dir, "r.yaml", text), *err = NULL;
+    const char *args[] = {"check", path, cases[i].set ? "--set" : NULL, cases[i].set, NULL};
+    cr_expect_eq(tu_run(args, NULL, &err), 1, "%s", err);
+    cr_expect(strstr(err, cases[i].says), "%s %s: no '%s' in:\n%s", cases[i].output,
+              cases[i].set ? cases[i].set : "", cases[i].says, err);
+    free(err);
+    free(path);
+    free(text);
+  }
+}

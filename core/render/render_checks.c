@@ -172,8 +172,8 @@ static char *loudness_path(const sp_recipe *r, const sp_output_set *own, const c
 
 const char *sp_render_clip_rule(const sp_recipe *r)
 {
-  return !sp_recipe_written(r, "output") && sp_recipe_written(r, "master") ? "master"
-                                                                           : "output.depth";
+  return !sp_recipe_written(r, "output.depth") && sp_recipe_written(r, "master") ? "master"
+                                                                                 : "output.depth";
 }
 
 /* The recipe's checks on what was printed. */
