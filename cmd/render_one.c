@@ -213,11 +213,13 @@ static void dry_run(const sp_graph *g, const bool *skip, FILE *out)
     const sp_output_set *set = &r->output.sets[k];
     const double rate = set->rate > 0 ? set->rate : sp_graph_rate(g);
     if (sp_format_lossy(set->format))
-      fprintf(out, "and output.also[%zu], %s at %d kbps, %.0f Hz, made from them:\n", set->at,
-              sp_format_ext(set->format), (int)set->kbps, rate);
+      fprintf(out, "and output.also[%zu], %s at %d kbps, %.0f Hz, made from them:\n",
+              sp_recipe_item_at(r, "output.also", k), sp_format_ext(set->format), (int)set->kbps,
+              rate);
     else
-      fprintf(out, "and output.also[%zu], %s %s, %.0f Hz, made from them:\n", set->at,
-              sp_depth_words(set->depth), sp_format_ext(set->format), rate);
+      fprintf(out, "and output.also[%zu], %s %s, %.0f Hz, made from them:\n",
+              sp_recipe_item_at(r, "output.also", k), sp_depth_words(set->depth),
+              sp_format_ext(set->format), rate);
     for (size_t i = 0; sp_graph_derived(g, i); i++)
       if (sp_graph_derived(g, i)->set == (int)k && !(skip && skip[sp_graph_derived(g, i)->of]))
         fprintf(out, "  %s\n", sp_graph_derived(g, i)->path);

@@ -1814,3 +1814,172 @@ Test(errors, a_rate_out_of_range_reaches_nothing_built_after)
   tu_rmtree(here);
   free(here);
 }
+
+/* ---- an item after one its list's reading left out ------------------------
+
+ * A list's item that is not what the list holds (a number for a send, a
+ * list for a name) is said and left out, so the model's list holds one
+ * item fewer than the recipe wrote. What is said of each item after it
+ * is said at its index and its line as written. Before, the check and
+ * the graph named each by its index in the model: at the path and line
+ * of the item left out (or, of a value the recipe did not write there,
+ * not at all). */
+
+/* recipe checked: its errors hold each of want (NULL-terminated), and
+ * none of not. */
+static void check_says(const char *recipe, const char *const *want, const char * not )
+{
+  char *path = tu_write_text(dir, "r.yaml", recipe), *err = NULL;
+  const char *args[] = {"check", "--no-levels", path, NULL};
+  cr_assert_eq(tu_run(args, NULL, &err), 2, "%s", err);
+  for (size_t i = 0; want[i]; i++)
+    cr_expect(strstr(err, want[i]), "no '%s' in:\n%s", want[i], err);
+  cr_expect_null(strstr(err, not ), "'%s' in:\n%s", not, err);
+  free(err);
+  free(path);
+}
+
+/* A track's and a bus's sends: the graph's send to no bus, the check's
+ * level out of range (before: unsaid, the level not written at
+ * sends[0]). */
+Test(errors, a_send_after_one_left_out_is_said_at_its_index)
+{
+  check_says(V "tracks:\n"
+               "  a:\n"
+               "    file: m.wav\n"
+               "    to: b\n"
+               "    sends: [5, {to: nowhere}]\n"
+               "buses:\n"
+               "  b:\n"
+               "    sends:\n"
+               "      - 5\n"
+               "      - {to: e, level: 90 dB}\n"
+               "  e: {}\n",
+             (const char *const[]){"r.yaml:6:21: tracks.a.sends[1].to: no bus named 'nowhere'",
+                                   "r.yaml:11:24: buses.b.sends[1].level: 90 dB is out of range",
+                                   NULL},
+             "sends[0].");
+}
+
+/* A region of `regions:` (before: its gain, written at regions[1], was
+ * looked for at regions[0], and not said). */
+Test(errors, a_region_after_one_left_out_is_said_at_its_index)
+{
+  check_says(
+      V "tracks:\n  a:\n    regions: [5, {file: m.wav, gain: 900 dB}]\n",
+      (const char *const[]){"r.yaml:4:38: tracks.a.regions[1].gain: 900 dB is out of range", NULL},
+      "regions[0].");
+}
+
+/* A stem's members. */
+Test(errors, a_stem_member_after_one_left_out_is_said_at_its_index)
+{
+  check_says(V T "stems:\n  s: [a, [1], zz]\n",
+             (const char *const[]){"r.yaml:5:15: stems.s[2]: no track or bus named 'zz'", NULL},
+             "stems.s[1]: no track");
+}
+
+/* A version's names, said at its `keep:` (before: at `mute:`, the
+ * version's keep not read). */
+Test(errors, a_version_name_after_one_left_out_is_said_at_its_index)
+{
+  check_says(V T "versions:\n  v: {keep: [a, [1], zz]}\n",
+             (const char *const[]){
+                 "r.yaml:5:22: versions.v.keep[2]: no stem, track or bus named 'zz'", NULL},
+             "mute[");
+}
+
+/* The channels a strip feeds straight, an insert runs on and its
+ * detector hears. */
+Test(errors, a_channel_after_one_left_out_is_said_at_its_index)
+{
+  check_says(V "tracks:\n"
+               "  a:\n"
+               "    file: s.wav\n"
+               "    channels: [L, [1], L]\n"
+               "    inserts:\n"
+               "      - gain: {gain: 0 dB, channels: [L, [1], Q]}\n"
+               "      - compressor: {detect: [L, [1], Q]}\n",
+             (const char *const[]){
+                 "r.yaml:5:24: tracks.a.channels[2]: 'L' is named twice",
+                 "r.yaml:7:47: tracks.a.inserts[0].gain.channels[2]: 'Q' is not a channel",
+                 "r.yaml:8:39: tracks.a.inserts[1].compressor.detect[2]: 'Q' is not a channel",
+                 NULL},
+             "channels[1]: '");
+}
+
+/* A set of output.also after one the check refused (its depth): the
+ * graph's names of the sets after it, at their indices as written. */
+Test(errors, a_set_after_one_the_check_refused_is_said_at_its_index)
+{
+  check_says(V T "output:\n  also: [{format: flac, depth: 32f}, {format: flac}, {format: flac}]\n",
+             (const char *const[]){"r.yaml:5:32: output.also[0]: flac cannot store 32-bit float",
+                                   "r.yaml:5:54: output.also[2]: its files would take another "
+                                   "set's names",
+                                   NULL},
+             "output.also[1]: its files");
+}
+
+/* A loudness rule whose keys aim at nothing (a tolerance alone, or only
+ * keys it does not take) is asked for an aim at the rule, checks.loudness
+ * and a set's own alike; one that is no mapping is said by its reading
+ * alone. */
+Test(errors, a_loudness_rule_that_aims_at_nothing_is_asked_for_an_aim)
+{
+  static const struct {
+    const char *text, *says;
+  } cases[] = {
+      {"checks: {loudness: {tolerance: 2 LU}}\n", "r.yaml:4:20: checks.loudness: give a 'target'"},
+      {"checks: {loudness: {tarrget: -14 LUFS}}\n",
+       "r.yaml:4:20: checks.loudness: give a 'target'"},
+      {"output: {also: [{format: flac, loudness: {tolerance: 1 LU}}]}\n",
+       "r.yaml:4:42: output.also[0].loudness: give a 'target'"},
+      {"checks: {loudness: [-14 LUFS]}\n", NULL},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *text = sp_xasprintf(V T "%s", cases[i].text), *path = tu_write_text(dir, "r.yaml", text);
+    char *err = NULL;
+    const char *args[] = {"check", "--no-levels", path, NULL};
+    cr_expect_eq(tu_run(args, NULL, &err), 2, "%s", err);
+    if (cases[i].says)
+      cr_expect(strstr(err, cases[i].says), "%s: no '%s' in:\n%s", cases[i].text, cases[i].says,
+                err);
+    else
+      cr_expect_null(strstr(err, "give a 'target'"), "%s:\n%s", cases[i].text, err);
+    free(err);
+    free(path);
+    free(text);
+  }
+}
+
+/* A recipe whose mix clips, through master's gain. */
+#define HOT V "tracks:\n  a: {file: s.wav, gain: 18 dB}\nmaster: {gain: 0 dB}\n"
+
+/* A mix that would clip, of a recipe that writes master and not
+ * output.depth, is said at master whether it writes no output block, one
+ * of other keys, or a --set of output.also makes one: none chose the
+ * depth. Before, an output block moved it to output.depth, placed at the
+ * block, or at the --set that made it. One that writes output.depth is
+ * said there. */
+Test(errors, a_clipping_mix_is_said_at_master_where_no_depth_was_chosen)
+{
+  static const struct {
+    const char *output, *set, *says;
+  } cases[] = {
+      {"", NULL, "r.yaml:4:9: master: the mix would clip"},
+      {"", "output.also=[{format: flac}]", "r.yaml:4:9: master: the mix would clip"},
+      {"output: {also: [{format: flac}]}\n", NULL, "r.yaml:4:9: master: the mix would clip"},
+      {"output: {depth: 16}\n", NULL, "r.yaml:5:17: output.depth: the mix would clip"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *text = sp_xasprintf(HOT "%s", cases[i].output);
+    char *path = tu_write_text(dir, "r.yaml", text), *err = NULL;
+    const char *args[] = {"check", path, cases[i].set ? "--set" : NULL, cases[i].set, NULL};
+    cr_expect_eq(tu_run(args, NULL, &err), 1, "%s", err);
+    cr_expect(strstr(err, cases[i].says), "%s %s: no '%s' in:\n%s", cases[i].output,
+              cases[i].set ? cases[i].set : "", cases[i].says, err);
+    free(err);
+    free(path);
+    free(text);
+  }
+}

@@ -506,7 +506,7 @@ Test(recipe, lists_left_empty_are_none_and_keep_their_items)
                          &r, &d);
   cr_assert_eq(sp_diags_errors(&d), 1);
   cr_assert_eq(r->output.n_sets, 2);
-  cr_assert_eq(r->output.sets[1].at, 2);
+  cr_assert_eq(sp_output_set_at(r, &r->output.sets[1]), 2);
   sp_recipe_free(r);
   sp_diags_fini(&d);
 }

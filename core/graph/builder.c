@@ -3,8 +3,11 @@
 
 #include "core/graph/builder.h"
 
+#include "core/base/alloc.h"
+
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 void graph_error(builder *b, sp_err kind, const char *path, const char *fmt, ...)
 {
@@ -27,4 +30,29 @@ void graph_warn(builder *b, const char *path, const char *fmt, ...)
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
   sp_recipe_warn(b->r, b->d, path, "%s", msg);
+}
+
+/* The path of item k of the list at node n's path.key as written. */
+static char *item_of(const sp_recipe *r, const char *path, const char *key, size_t k)
+{
+  char *list = sp_xasprintf("%s.%s", path, key), *at = sp_recipe_item(r, list, k);
+  free(list);
+  return at;
+}
+
+char *graph_region_path(const builder *b, const sp_node *n, size_t k)
+{
+  return item_of(b->r, n->path, "regions", k);
+}
+
+/* (its names are keep's where it keeps, or where it was given `keep:`
+ * and not `mute:`, read or not) */
+char *graph_version_name(const sp_recipe *r, const sp_version *v, size_t k)
+{
+  char *path = sp_xasprintf("versions.%s", v->name), *keep = sp_xasprintf("%s.keep", path);
+  const bool kept = v->keep || (!v->mute && sp_recipe_written(r, keep));
+  char *at = item_of(r, path, kept ? "keep" : "mute", k);
+  free(keep);
+  free(path);
+  return at;
 }

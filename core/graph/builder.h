@@ -41,6 +41,12 @@ typedef struct builder {
 sp_graph *graph_build_seen(const sp_recipe *r, const sp_media *media, const sp_graph_opts *opts,
                            sp_diags *d);
 
+/* The path of region k of track node n's `regions:`, version v's name k
+ * (of its `keep:` or `mute:`), as the recipe wrote them
+ * (sp_recipe_item); heap. */
+char *graph_region_path(const builder *b, const sp_node *n, size_t k);
+char *graph_version_name(const sp_recipe *r, const sp_version *v, size_t k);
+
 /* An error at the recipe key path (a dotted path as core/recipe/recipe.h places it). */
 void graph_error(builder *b, sp_err kind, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));

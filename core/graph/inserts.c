@@ -54,8 +54,9 @@ static void select_channels(builder *b, sp_node *n, size_t k)
   int all[SP_MAX_CHANNELS];
   for (int c = 0; c < l->n; c++)
     all[c] = c;
+  char *list = sp_xasprintf("%s.channels", ins->path);
   for (size_t i = 0; i < ins->n_on; i++) {
-    char *at = sp_xasprintf("%s.channels[%zu]", ins->path, i);
+    char *at = sp_recipe_item(b->r, list, i);
     int c = find_channel(b, n, l, all, l->n, ins->on[i], at, "channels");
     for (int j = 0; c >= 0 && j < sel->n; j++)
       if (sel->idx[j] == c) {
@@ -80,14 +81,17 @@ static void select_channels(builder *b, sp_node *n, size_t k)
   }
   const int *own = sel->n ? sel->idx : all;
   const int count = sel->n ? sel->n : l->n;
+  free(list);
+  list = sp_xasprintf("%s.detect", ins->path);
   for (size_t i = 0; i < ins->n_detect; i++) {
-    char *at = sp_xasprintf("%s.detect[%zu]", ins->path, i);
+    char *at = sp_recipe_item(b->r, list, i);
     const int c = find_channel(b, n, l, own, count, ins->detect[i], at, "channels");
     if (c >= 0)
       sel->detect |= 1u << c;
     sel->refused |= c < 0;
     free(at);
   }
+  free(list);
 }
 
 /* Whether the file a PATH parameter names (read by the class's host when

@@ -21,6 +21,14 @@
 
 /* ---- stems and lanes ----------------------------------------------------- */
 
+/* The path of stem st's member m as written (sp_recipe_item); heap. */
+static char *member_path(const sp_recipe *r, const sp_stem *st, size_t m)
+{
+  char *list = sp_xasprintf("stems.%s", st->name), *at = sp_recipe_item(r, list, m);
+  free(list);
+  return at;
+}
+
 static void unknown_member(builder *b, const char *name, const char *path, bool tracks_ok)
 {
   sp_graph *g = b->g;
@@ -64,7 +72,7 @@ static void assign_sources(builder *b)
   for (size_t s = 0; s < r->n_stems; s++) {
     const sp_stem *st = &r->stems[s];
     for (size_t m = 0; m < st->n_members; m++) {
-      char *path = sp_xasprintf("stems.%s[%zu]", st->name, m);
+      char *path = member_path(r, st, m);
       int idx = sp_graph_find(g, st->members[m]);
       if (idx < 0 || idx == g->master) {
         if (idx == g->master)
@@ -140,7 +148,7 @@ static void assign_buses(builder *b)
   for (size_t s = 0; s < r->n_stems; s++) {
     const sp_stem *st = &r->stems[s];
     for (size_t m = 0; m < st->n_members; m++) {
-      char *path = sp_xasprintf("stems.%s[%zu]", st->name, m);
+      char *path = member_path(r, st, m);
       int idx = sp_graph_find(g, st->members[m]);
       if (idx < 0) {
         unknown_member(b, st->members[m], path, true);
@@ -274,7 +282,7 @@ static void plan_versions(builder *b, const sp_graph_opts *opts)
     for (size_t k = 0; k < ver->n_names; k++) {
       int bus = -1;
       name_kind kind = version_name(b, ver->names[k], named, &bus);
-      char *path = sp_xasprintf("versions.%s.%s[%zu]", ver->name, ver->keep ? "keep" : "mute", k);
+      char *path = graph_version_name(r, ver, k);
       if (kind == NAME_RETURN) {
         /* Lanes carry sources: a linked version can leave out sources (with
          * their sends), not the path through one return. An own version is

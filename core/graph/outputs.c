@@ -211,7 +211,7 @@ static const char *name_template(const sp_recipe *r, sp_out_kind kind, const sp_
   static const char *const keys[] = {"output.name.mix", "output.name.stems", "output.name.versions",
                                      "output.name.buses"};
   if (set && set->name) {
-    snprintf(key, key_size, "output.also[%zu].name", set->at);
+    snprintf(key, key_size, "output.also[%zu].name", sp_output_set_at(r, set));
     return set->name;
   }
   if (!r->output.name[kind]) {
@@ -376,7 +376,7 @@ static void set_clash(builder *b, const named *all, size_t n, size_t a, size_t c
   else
     sets_apart(r, os, &mine, &theirs, cased, how, sizeof how);
   char key[48];
-  snprintf(key, sizeof key, "output.also[%zu]", os->at);
+  snprintf(key, sizeof key, "output.also[%zu]", sp_output_set_at(r, os));
   const char *whose = c < n ? "the master set's" : cset == set ? "each other's" : "another set's";
   if (cased)
     graph_error(b, SP_ERR_USAGE, key,
@@ -639,7 +639,7 @@ static void check_mp3_bitrate(builder *b, const sp_output_set *os)
   if (channels > 2)
     return; /* said by check_format_channels */
   char key[48];
-  snprintf(key, sizeof key, "output.also[%zu]", os->at);
+  snprintf(key, sizeof key, "output.also[%zu]", sp_output_set_at(b->r, os));
   int lo, hi; /* lo is below the least that holds the tag */
   fd->kbps_range(hz, &lo, &hi);
   const int least = fd->least_kbps(hz, channels);
@@ -712,7 +712,7 @@ void graph_plan_outputs(builder *b, const sp_graph_opts *opts)
   check_format_channels(b, r->output.format, NULL, "output.format");
   for (size_t k = 0; k < r->output.n_sets; k++) {
     char key[48];
-    snprintf(key, sizeof key, "output.also[%zu]", r->output.sets[k].at);
+    snprintf(key, sizeof key, "output.also[%zu]", sp_recipe_item_at(r, "output.also", k));
     if (!r->output.sets[k].split) /* multi-mono: every file is mono */
       check_format_channels(b, r->output.sets[k].format, r->output.sets[k].layout, key);
   }
@@ -776,7 +776,7 @@ void graph_plan_outputs(builder *b, const sp_graph_opts *opts)
     if (os->rate > 0 || sp_format_takes_rate(os->format, r->sample_rate))
       continue;
     char key[48];
-    snprintf(key, sizeof key, "output.also[%zu]", os->at);
+    snprintf(key, sizeof key, "output.also[%zu]", sp_output_set_at(r, os));
     graph_error(b, SP_ERR_USAGE, key,
                 "%s takes %s and the session runs at %g Hz; give the set a rate, like rate: %g kHz",
                 sp_format_ext(os->format), sp_format_rates(os->format), r->sample_rate,
@@ -799,7 +799,8 @@ void graph_plan_outputs(builder *b, const sp_graph_opts *opts)
           .path = sp_xasprintf("%s/%s", g->out_dir, g->prints[k] ? g->prints[k] : "?"),
           .file = sp_xstrdup(g->prints[k] ? g->prints[k] : "?")};
       char key[48];
-      snprintf(key, sizeof key, "output.also[%zu]", r->output.sets[ref->set - 1].at);
+      snprintf(key, sizeof key, "output.also[%zu]",
+               sp_recipe_item_at(r, "output.also", ref->set - 1));
       check_not_input(b, &in, g->derived[g->n_derived - 1].path, key);
     }
   }

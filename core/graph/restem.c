@@ -378,8 +378,7 @@ static bool named_elsewhere(const plan *p, const sp_recipe *r, bool master, sp_d
     for (size_t v = 0; v < r->n_versions; v++)
       for (size_t k = 0; k < r->versions[v].n_names; k++)
         if (strcmp(r->versions[v].names[k], name) == 0) {
-          char *path = sp_xasprintf("versions.%s.%s[%zu]", r->versions[v].name,
-                                    r->versions[v].keep ? "keep" : "mute", k);
+          char *path = graph_version_name(r, &r->versions[v], k);
           char *text = sp_xasprintf("version '%s' names %s; name the tracks it means (%s) in "
                                     "its place, or move the insert onto each track or a bus of "
                                     "one stem",

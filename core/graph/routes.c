@@ -212,7 +212,7 @@ static void direct(builder *b, sp_edge *e, const sp_layout *to, const sp_layout 
     for (size_t j = 0; j < k && !twice; j++)
       twice = sp_layout_channel(to, s->direct[j]) == t;
     if (twice) {
-      char *at = sp_xasprintf("%s[%zu]", key, k);
+      char *at = sp_recipe_item(b->r, key, k);
       graph_error(b, SP_ERR_USAGE, at, "'%s' is named twice; name each channel once", s->direct[k]);
       free(at);
       continue;

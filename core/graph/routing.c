@@ -284,10 +284,12 @@ void graph_build_edges(builder *b)
     const sp_strip *s = n->strip;
     if (!s->to_none)
       connect(b, &cap, (int)i, s->to, NULL, sp_xasprintf("%s.to", n->path));
+    char *sends = sp_xasprintf("%s.sends", n->path);
     for (size_t k = 0; k < s->n_sends; k++)
       if (s->sends[k].to)
         connect(b, &cap, (int)i, s->sends[k].to, &s->sends[k],
-                sp_xasprintf("%s.sends[%zu].to", n->path, k));
+                sp_xasprintf("%s[%zu].to", sends, sp_recipe_item_at(b->r, sends, k)));
+    free(sends);
   }
   for (size_t i = 0; i < g->n_nodes; i++)
     for (size_t k = 0; k < g->nodes[i].strip->n_inserts; k++)

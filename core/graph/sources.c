@@ -451,7 +451,7 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
   const double rate = b->r->sample_rate;
   const sp_region *rg = &t->regions[k];
   /* Region fields live at tracks.X.regions[k].* in a list, else at tracks.X.*. */
-  char *rp = t->regions_listed ? sp_xasprintf("%s.regions[%zu]", n->path, k) : sp_xstrdup(n->path);
+  char *rp = t->regions_listed ? graph_region_path(b, n, k) : sp_xstrdup(n->path);
   char *fp = sp_xasprintf("%s.%s", rp, rg->n_files ? "files" : "file");
   sp_region_plan *p = &n->regions[n->n_regions];
   memset(p, 0, sizeof *p);

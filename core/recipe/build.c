@@ -61,7 +61,7 @@ void sp_build_stems_from(sp_recipe *r, sp_recipe *from, size_t n_where)
   for (size_t i = 0; i < from->n_where; i++) {
     const char *p = from->where[i].path;
     if (sp_recipe_path_under(p, "stems"))
-      sp_recipe_note_value(r, p, from->where[i].pos, from->where[i].from, from->where[i].bare);
+      sp_recipe_note_where(r, &from->where[i]);
   }
 }
 

@@ -58,18 +58,25 @@ static bool said_at(const checker *c, const char *path)
   return false;
 }
 
-/* Whether its reading said an error at path or under it, but under but
- * (NULL: none). */
-static bool said_under(const checker *c, const char *path, const char *but)
+/* Whether its reading said an error under path (self: or at path
+ * itself), but under but (NULL: none). */
+static bool said_in(const checker *c, const char *path, bool self, const char *but)
 {
   const size_t n = c->said ? c->n_said : c->said_before;
   for (size_t i = 0; i < n; i++) {
     const char *p = c->said ? c->said[i] : c->d->v[i].path;
     if (p && (c->said || c->d->v[i].severity == SP_SEV_ERROR) && sp_recipe_path_under(p, path) &&
-        !(but && sp_recipe_path_under(p, but)))
+        (self || strcmp(p, path) != 0) && !(but && sp_recipe_path_under(p, but)))
       return true;
   }
   return false;
+}
+
+/* Whether its reading said an error at path or under it, but under but
+ * (NULL: none). */
+static bool said_under(const checker *c, const char *path, const char *but)
+{
+  return said_in(c, path, true, but);
 }
 
 /* why said of path at the place of place (path itself, or a key of it
@@ -171,20 +178,18 @@ static void times(checker *c, const char *name, void *obj, const char *path)
   }
 }
 
-/* The items of a list row (a LIST's, a MAP's: each at path[i], or
- * path.NAME, its name its struct's first field) of obj; a set of
- * output.also at its index as written (one its reading left out, its
- * format not read, comes before it). */
+/* The items of a list row (a LIST's, a MAP's: each at path[i], i its
+ * index as the recipe wrote it (sp_recipe_item: one its reading left out
+ * comes before it), or path.NAME, its name its struct's first field) of
+ * obj. */
 static void items(checker *c, const sp_key_row *row, const void *obj, const char *path)
 {
   const char *list = *(const char *const *)((const char *)obj + row->at);
   const size_t n = *(const size_t *)((const char *)obj + row->count - 1);
-  const bool sets = strcmp(row->of, "SET") == 0;
   for (size_t i = 0; list && i < n; i++) {
     const void *item = list + i * row->size;
-    char *ip = row->type == SP_KEY_T_MAP
-                   ? sp_xasprintf("%s.%s", path, *(char *const *)item)
-                   : sp_xasprintf("%s[%zu]", path, sets ? ((const sp_output_set *)item)->at : i);
+    char *ip = row->type == SP_KEY_T_MAP ? sp_xasprintf("%s.%s", path, *(char *const *)item)
+                                         : sp_recipe_item(c->r, path, i);
     table(c, row->of, item, ip, NULL);
     free(ip);
   }
@@ -594,10 +599,7 @@ static void loudness_aims(checker *c, const char *path)
     given[k] = written(c, kp);
     free(kp);
   }
-  bool keyed = given[0];
-  const size_t n = strlen(path);
-  for (size_t i = 0; i < c->n_said && !keyed; i++) /* a key it does not take */
-    keyed = strncmp(c->said[i], path, n) == 0 && c->said[i][n] == '.';
+  const bool keyed = given[0] || said_in(c, path, false, NULL); /* a key it does not take */
   if (keyed && !given[1] && !given[2] && !given[3])
     say(c, path, "give a 'target' (and 'tolerance'), a 'max_true_peak', or a 'preset'");
 }
@@ -663,15 +665,18 @@ static bool set_rules(checker *c, const sp_output_set *set, const char *path)
  * file name for the mix, a bext chunk its format has; each set's (one
  * said to be wrong, here or by its reading, left out: its files would be
  * wrong too). */
-static void output(checker *c, sp_output *o)
+static void output(checker *c, sp_recipe *r)
 {
+  sp_output *o = &r->output;
   size_t kept = 0;
   for (size_t i = 0; i < o->n_sets; i++) {
-    char *sp = sp_xasprintf("output.also[%zu]", o->sets[i].at);
-    if (set_rules(c, &o->sets[i], sp) || said_under(c, sp, NULL))
+    char *sp = sp_recipe_item(r, "output.also", i);
+    if (set_rules(c, &o->sets[i], sp) || said_under(c, sp, NULL)) {
       sp_output_set_fini(&o->sets[i]);
-    else
+    } else { /* where it was written, for what is said of it after */
+      sp_recipe_note_item(r, "output.also", kept, sp_recipe_item_at(r, "output.also", i));
       o->sets[kept++] = o->sets[i];
+    }
     free(sp);
   }
   o->n_sets = kept;
@@ -1348,11 +1353,13 @@ static void strip(checker *c, sp_strip *s, const char *path)
   const size_t from = c->d->n;
   table(c, "STRIP", s, path, NULL);
   angles_refused(c, from, &s->pan, path);
+  char *sends = join(path, "sends");
   for (size_t i = 0; i < s->n_sends; i++) {
-    char *sp = sp_xasprintf("%s.sends[%zu]", path, i);
+    char *sp = sp_recipe_item(c->r, sends, i);
     angles_refused(c, from, &s->sends[i].pan, sp);
     free(sp);
   }
+  free(sends);
   for (size_t i = 0; i < s->n_inserts; i++) {
     sp_insert *ins = &s->inserts[i];
     if (!ins->path)
@@ -1380,7 +1387,7 @@ bool sp_recipe_check(sp_recipe *r, sp_diags *d, size_t from)
   table(&c, "ROOT", r, "", NULL);
   times(&c, "ROOT", r, "");
   root(&c);
-  output(&c, &r->output);
+  output(&c, r);
   loudness_aims(&c, "checks.loudness");
   /* a rate refused is put back to the one the recipe was read at, as a
    * refused insert value to its default: what is built after the check to
@@ -1388,9 +1395,9 @@ bool sp_recipe_check(sp_recipe *r, sp_diags *d, size_t from)
   r->sample_rate = sp_recipe_reading_rate(r->sample_rate);
   for (size_t i = 0; i < r->n_tracks; i++) {
     sp_track *t = &r->tracks[i];
-    char *tp = sp_xasprintf("tracks.%s", t->name);
+    char *tp = sp_xasprintf("tracks.%s", t->name), *rp = join(tp, "regions");
     for (size_t j = 0; j < t->n_regions; j++) {
-      char *gp = t->regions_listed ? sp_xasprintf("%s.regions[%zu]", tp, j) : sp_xstrdup(tp);
+      char *gp = t->regions_listed ? sp_recipe_item(r, rp, j) : sp_xstrdup(tp);
       track_kind(&c, t, &t->regions[j], gp);
       times(&c, "REGION", &t->regions[j], gp);
       table(&c, "REGION", &t->regions[j], gp, NULL);
@@ -1404,6 +1411,7 @@ bool sp_recipe_check(sp_recipe *r, sp_diags *d, size_t from)
     track_feeds(&c, t, tp);
     instrument_rules(&c, t, tp);
     strip(&c, &t->strip, tp);
+    free(rp);
     free(tp);
   }
   size_t beds = 1; /* master's */

@@ -269,6 +269,7 @@ void sp_recipe_free(sp_recipe *r)
     free(r->output.name[i]);
   sp_recipe_forget(r, 0);
   sp_strmap_fini(&r->where_at);
+  sp_strmap_fini(&r->item_at);
   free(r->where);
   free(r->file);
   free(r->dir);
@@ -283,13 +284,53 @@ void sp_recipe_note(sp_recipe *r, const char *path, sp_pos pos)
   sp_recipe_note_value(r, path, pos, NULL, false);
 }
 
-void sp_recipe_note_value(sp_recipe *r, const char *path, sp_pos pos, const char *from, bool bare)
+/* Entry w (its texts copied) as the last of r's table, looked up by its
+ * path among places or items. */
+static void note(sp_recipe *r, sp_where w)
 {
   SP_GROW(r->where, r->n_where, r->cap_where);
-  r->where[r->n_where] = (sp_where){
-      .path = sp_xstrdup(path), .pos = pos, .from = from ? sp_xstrdup(from) : NULL, .bare = bare};
-  sp_strmap_set(&r->where_at, path, r->n_where);
+  w.path = sp_xstrdup(w.path);
+  w.from = w.from ? sp_xstrdup(w.from) : NULL;
+  r->where[r->n_where] = w;
+  sp_strmap_set(w.item ? &r->item_at : &r->where_at, w.path, r->n_where);
   r->n_where++;
+}
+
+void sp_recipe_note_value(sp_recipe *r, const char *path, sp_pos pos, const char *from, bool bare)
+{
+  note(r, (sp_where){.path = (char *)path, .pos = pos, .from = (char *)from, .bare = bare});
+}
+
+void sp_recipe_note_where(sp_recipe *r, const sp_where *w) { note(r, *w); }
+
+void sp_recipe_note_item(sp_recipe *r, const char *list, size_t i, size_t at)
+{
+  if (at == sp_recipe_item_at(r, list, i))
+    return;
+  char *path = sp_xasprintf("%s[%zu]", list, i);
+  note(r, (sp_where){.path = path, .item = at + 1});
+  free(path);
+}
+
+size_t sp_recipe_item_at(const sp_recipe *r, const char *list, size_t i)
+{
+  if (!r->item_at.n)
+    return i;
+  char *path = sp_xasprintf("%s[%zu]", list, i);
+  size_t k;
+  const bool noted = sp_strmap_get(&r->item_at, path, &k);
+  free(path);
+  return noted ? r->where[k].item - 1 : i;
+}
+
+char *sp_recipe_item(const sp_recipe *r, const char *list, size_t i)
+{
+  return sp_xasprintf("%s[%zu]", list, sp_recipe_item_at(r, list, i));
+}
+
+size_t sp_output_set_at(const sp_recipe *r, const sp_output_set *set)
+{
+  return sp_recipe_item_at(r, "output.also", (size_t)(set - r->output.sets));
 }
 
 void sp_recipe_forget(sp_recipe *r, size_t n)
@@ -302,9 +343,10 @@ void sp_recipe_forget(sp_recipe *r, size_t n)
   }
   r->n_where = n;
   sp_strmap_fini(&r->where_at); /* the places left, each path's last */
+  sp_strmap_fini(&r->item_at);
   for (size_t i = 0; i < n; i++)
     if (r->where[i].path)
-      sp_strmap_set(&r->where_at, r->where[i].path, i);
+      sp_strmap_set(r->where[i].item ? &r->item_at : &r->where_at, r->where[i].path, i);
 }
 
 const sp_where *sp_recipe_noted(const sp_recipe *r, const char *path)
@@ -318,7 +360,7 @@ const sp_where *sp_recipe_noted(const sp_recipe *r, const char *path)
   /* its path taken from it since (a reader moving places away): the
    * last place of path before it, as noted */
   for (size_t i = k; i-- > 0;)
-    if (r->where[i].path && strcmp(r->where[i].path, path) == 0)
+    if (r->where[i].path && !r->where[i].item && strcmp(r->where[i].path, path) == 0)
       return &r->where[i];
   return NULL;
 }

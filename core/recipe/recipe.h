@@ -461,7 +461,6 @@ typedef struct sp_output_set {
   bool dither;    /* TPDF, 16 and 24 bit */
   double kbps;    /* lossy: the bitrate, a whole number */
   char *name;     /* its file name template, or NULL: output.name's */
-  size_t at;      /* its index in output.also as written (a set in error is left out) */
   /* `layout:` its files' channels, folded from each print's (by `fold:`,
    * BS.775's when not given); NULL: the prints' own */
   const sp_layout *layout;
@@ -527,6 +526,12 @@ typedef struct sp_where {
   sp_pos pos;
   char *from;
   bool bare;
+  /* Not a place but an item of a list whose reading (or the check) left
+   * out an item before it, so that its index in the model is not the one
+   * written: 1 + its index as written, path its model's
+   * ("tracks.a.sends[0]" of `sends: [5, {to: verb}]`), pos and from
+   * unused (sp_recipe_note_item); 0: a place. */
+  size_t item;
 } sp_where;
 
 /* The most tracks and buses, together, one recipe may hold. */
@@ -618,6 +623,9 @@ typedef struct sp_recipe {
   size_t n_where, cap_where;
   /* each path noted -> its last place in where (sp_recipe_noted) */
   sp_strmap where_at;
+  /* each item's model path noted -> its last entry in where of an item
+   * (sp_where.item: sp_recipe_item) */
+  sp_strmap item_at;
 } sp_recipe;
 
 /* An empty recipe with every default of format 1 set (docs/recipe.md). */
@@ -655,7 +663,25 @@ void sp_recipe_note(sp_recipe *r, const char *path, sp_pos pos);
  * bare: written as a plain number (sp_where). */
 void sp_recipe_note_value(sp_recipe *r, const char *path, sp_pos pos, const char *from,
                           bool bare);
-/* The places noted from the first n on forgotten. */
+/* Item i of the model's list at path list ("tracks.a.sends") is item
+ * `at` of the list as the recipe wrote it: a reader that leaves out an
+ * item it cannot read (or the check, one it refuses) notes each item
+ * after it so, where the two differ. A list whose items are all as
+ * written (a session's) notes none. */
+void sp_recipe_note_item(sp_recipe *r, const char *list, size_t i, size_t at);
+/* Entry w of another recipe's table noted in r (a place or an item). */
+void sp_recipe_note_where(sp_recipe *r, const sp_where *w);
+/* The index as the recipe wrote it of item i of the model's list at
+ * path list (i itself, where none before it was left out). */
+size_t sp_recipe_item_at(const sp_recipe *r, const char *list, size_t i);
+/* The path of item i of the model's list at path list as the recipe
+ * wrote it, "list[at]" (sp_recipe_item_at): what every message about it
+ * names, and looks its place up by; heap. */
+char *sp_recipe_item(const sp_recipe *r, const char *list, size_t i);
+/* The index as the recipe wrote it of set of r's output.also (one of
+ * r->output.sets): sp_recipe_item_at. */
+size_t sp_output_set_at(const sp_recipe *r, const sp_output_set *set);
+/* The places (and items) noted from the first n on forgotten. */
 void sp_recipe_forget(sp_recipe *r, size_t n);
 /* The place noted last of path itself, or NULL: a lookup in a map, not a
  * scan of them all (a recipe of 50,000 regions notes a million). */

@@ -244,8 +244,9 @@ void sp_render_result_fini(sp_render_result *res);
 
 /* The recipe path a master-set print that clips is said at (its check's
  * rule, and check's error for a mix that would clip): output.depth, or
- * master when the recipe writes master and no output block (the level is
- * set there). */
+ * master when the recipe writes master and not output.depth (the level
+ * is set there; an output block of other keys, whether written or made
+ * by a --set of output.also, chose no depth). */
 const char *sp_render_clip_rule(const sp_recipe *r);
 
 /* The layout of the whole print an output of g's result is (or, for a

@@ -161,8 +161,8 @@ static char *rule_path(const sp_recipe *r, const char *const *paths, size_t n)
  * itself when the key is its preset's. */
 static char *loudness_path(const sp_recipe *r, const sp_output_set *own, const char *key)
 {
-  char *rule =
-      own ? sp_xasprintf("output.also[%zu].loudness", own->at) : sp_xstrdup("checks.loudness");
+  char *rule = own ? sp_xasprintf("output.also[%zu].loudness", sp_output_set_at(r, own))
+                   : sp_xstrdup("checks.loudness");
   char *at = sp_xasprintf("%s.%s", rule, key);
   char *path = rule_path(r, (const char *const[]){at, rule}, 2);
   free(at);
@@ -172,8 +172,8 @@ static char *loudness_path(const sp_recipe *r, const sp_output_set *own, const c
 
 const char *sp_render_clip_rule(const sp_recipe *r)
 {
-  return !sp_recipe_written(r, "output") && sp_recipe_written(r, "master") ? "master"
-                                                                           : "output.depth";
+  return !sp_recipe_written(r, "output.depth") && sp_recipe_written(r, "master") ? "master"
+                                                                                 : "output.depth";
 }
 
 /* The recipe's checks on what was printed. */
@@ -192,7 +192,7 @@ void render_judge(const sp_graph *g, sp_render_result *res)
     char *path = NULL;
     if (os) {
       char depth[64], set[48];
-      snprintf(set, sizeof set, "output.also[%zu]", os->at);
+      snprintf(set, sizeof set, "output.also[%zu]", sp_output_set_at(r, os));
       snprintf(depth, sizeof depth, "%s.depth", set);
       path = rule_path(r, (const char *const[]){depth, set}, 2);
     } else if (o->kind == SP_OUT_BUS) { /* its print is taken before master: its gain */

@@ -707,7 +707,7 @@ static sp_ynode *stems_tree(const sp_recipe *r)
     sp_ynode *list = node(SP_Y_SEQ, w, NULL);
     list->items = sp_xcalloc(st->n_members + 1, sizeof *list->items);
     for (size_t k = 0; k < st->n_members; k++) {
-      char *mp = sp_xasprintf("%s[%zu]", path, k);
+      char *mp = sp_recipe_item(r, path, k); /* (its place as written) */
       list->items[list->n++] = node(SP_Y_SCALAR, sp_recipe_where(r, mp), st->members[k]);
       free(mp);
     }

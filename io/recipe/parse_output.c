@@ -86,7 +86,6 @@ static bool set_start(parser *p, const recipe_item *it)
 {
   sp_output_set *set = it->item;
   const sp_ynode *n = it->map, *v;
-  set->at = it->index;
   set->depth = p->r->output.depth;
   set->dither = true;
   set->fold = sp_fold_default();

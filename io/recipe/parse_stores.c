@@ -186,7 +186,7 @@ static bool get_layouts(parser *p, const sp_ynode *n, const char *path, const sp
   for (size_t i = 0; i < n->n; i++) {
     char *ip = recipe_index_path(path, i);
     if (recipe_get_layout(p, n->items[i], ip, at + *count))
-      ++*count;
+      sp_recipe_note_item(p->r, path, (*count)++, i);
     else
       ok = false;
     free(ip);
@@ -236,7 +236,7 @@ static bool get_names(parser *p, const sp_ynode *n, const char *path, const sp_k
     char *ip = listed ? recipe_index_path(path, i) : sp_xstrdup(path);
     recipe_note(p, ip, listed ? n->items[i] : n);
     if (recipe_get_string(p, listed ? n->items[i] : n, ip, what, &(*names)[*count]))
-      ++*count;
+      sp_recipe_note_item(p->r, path, (*count)++, i);
     else
       ok = false;
     free(ip);

@@ -406,7 +406,6 @@ static bool fill_list(parser *p, const sp_ynode *v, const char *path, const sp_k
     const sp_ynode *k = named ? v->pairs[i].key : NULL;
     recipe_item it = {.map = named ? v->pairs[i].value : v->items[i],
                       .path = named ? recipe_join(path, k->text) : recipe_index_path(path, i),
-                      .index = i,
                       .errors = sp_diags_errors(p->d),
                       .item = *array + *count * row->size,
                       .owner = owner};
@@ -423,6 +422,8 @@ static bool fill_list(parser *p, const sp_ynode *v, const char *path, const sp_k
       keep = !list->done || list->done(p, &it);
     }
     if (keep) {
+      if (!named) /* (one left out before it: it is not where the model has it) */
+        sp_recipe_note_item(p->r, path, *count, i);
       ++*count;
     } else {
       if (list->fini)
@@ -498,7 +499,7 @@ bool recipe_get_channels(parser *p, const sp_ynode *v, const char *kp, const cha
     char *ip = v->kind == SP_Y_SEQ ? recipe_index_path(kp, i) : sp_xstrdup(kp);
     recipe_note(p, ip, c);
     if (recipe_get_string(p, c, ip, "a channel's name (L, R, C, LFE, Ls ...)", &(*names)[*n]))
-      (*n)++;
+      sp_recipe_note_item(p->r, kp, (*n)++, i);
     free(ip);
   }
   return *n == k;

@@ -59,12 +59,12 @@ bool recipe_fill_one(parser *p, const sp_ynode *n, const char *path, const sp_ke
 void recipe_fill(parser *p, const sp_ynode *map, const char *path, const char *table,
                  const char *const *only, void *obj);
 /* One item of a list being read (fill_list, parse_values.c): its
- * mapping at its path ("tracks.a.sends[2]"), its place in the list, the
- * errors said before it was read, its slot (zeroed), the list's holder. */
+ * mapping at its path ("tracks.a.sends[2]"), the errors said before it
+ * was read, its slot (zeroed), the list's holder. */
 typedef struct recipe_item {
   const sp_ynode *map;
   const char *path;
-  size_t index, errors;
+  size_t errors;
   void *item, *owner;
 } recipe_item;
 /* What a list's rows cannot say: its items as its message gives them
