@@ -5430,6 +5430,51 @@ Test(session, a_clip_stopping_before_its_start_plays_nothing_a_loss)
   free(p);
 }
 
+/* A clip of clips with a duration whose playStop is before its playStart
+ * plays none of its content, as a clip of audio or notes does: a loss at
+ * it, its clips left out; one after it stops its clips there, in its
+ * content's time (the format's "Play stop point in the clip content").
+ * Before, its clips played on and its playStop was said not read ("what
+ * it changes is not carried over"). */
+Test(session, a_clip_of_clips_stops_at_its_play_stop)
+{
+  char *p = session(
+      NULL, MASTER TRACK("k", "Kick", "m", ""),
+      ARR(LANE("k",
+               "<Clip time=\"0\" duration=\"2\" playStart=\"1\" playStop=\"0.5\"><Clips>"
+               "<Clip time=\"1\" duration=\"1\">" AUDIO(
+                   "kick.wav") "</Clip></Clips></Clip>"
+                               "<Clip time=\"4\" duration=\"1\">" AUDIO("kick.wav") "</Clip>")));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(said(&x.d, "project.xml:2: Clip: playStop 0.5 before its playStart 1: it plays none "
+                       "of its content; left out"));
+  cr_expect_not(said(&x.d, "not read by stemprint"));
+  cr_expect_eq(sp_diags_warnings(&x.d), 1);
+  cr_expect_eq(track(x.r, "Kick")->n_regions, 1);
+  done(&x);
+  free(p);
+  /* its content from beat 2 (where it is at beat 1, 0.5 s: its clip, from
+   * beat 1 of it, is cut there) to beat 3 (beat 2 of the lane): 0.5 s,
+   * where it played to its clip's end (beat 4 of it) before */
+  p = session(NULL, MASTER TRACK("k", "Kick", "m", ""),
+              ARR(LANE("k", "<Clip time=\"1\" duration=\"8\" playStart=\"2\" playStop=\"3\">"
+                            "<Clips><Clip time=\"1\" duration=\"3\">" AUDIO(
+                                "kick.wav") "</Clip></Clips></Clip>")));
+  x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect_eq(sp_diags_warnings(&x.d), 0);
+  const sp_track *k = track(x.r, "Kick");
+  cr_assert_eq(k->n_regions, 1, "%s", x.yaml);
+  cr_expect_eq(frames(k->regions[0].at), RATE / 2, "%s", x.yaml);
+  cr_expect_eq(frames(k->regions[0].from), RATE / 2, "%s", x.yaml);
+  cr_expect_eq(frames(k->regions[0].length), RATE / 2, "%s", x.yaml);
+  done(&x);
+  free(p);
+}
+
 /* A clip without a duration whose playStop is no number a double holds
  * (1e999: the schema's xs:double takes it) is said once, at the clip.
  * Before, the playStop its duration is inferred from was read twice, the
