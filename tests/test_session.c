@@ -8689,6 +8689,37 @@ Test(session, an_ardour_instrument_with_audio_inputs_plays_both_its_outputs)
   free(s);
 }
 
+/* A MIDI track whose instrument is deactivated (its Processor active="0")
+ * plays nothing in Ardour 7.3: its instrument makes no audio, and nothing
+ * after it hears any (measured, docs/sessions.md). It is left out, in a
+ * note at the recipe's top, as a DAWproject track whose instrument is
+ * bypassed: nothing is lost. Before, it was a loss ("1 thing not carried
+ * over") where the recipe plays what Ardour plays. */
+Test(session, an_ardour_midi_track_whose_instrument_is_deactivated_is_left_out_in_a_note)
+{
+  const char *at = strstr(ardour_session, "  </Routes>\n");
+  char *xml = sp_xasprintf(
+      "%.*s    <Route id=\"5\" name=\"synth\" default-type=\"midi\" midi-playlist=\"30\">"
+      "<PresentationInfo flags=\"MidiTrack\"/>\n"
+      "      <Processor id=\"7\" name=\"test instrument\" active=\"0\" type=\"lv2\" "
+      "unique-id=\"urn:stemprint:test:instrument\"/>\n"
+      "    </Route>\n%s",
+      (int)(at - ardour_session), ardour_session, at);
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect_eq(sp_diags_warnings(&x.d), 0);
+  cr_expect(strstr(x.yaml, "the MIDI track 'synth' (line "), "%s", x.yaml);
+  cr_expect(strstr(x.yaml, "its instrument 'test instrument' is deactivated, so Ardour plays "
+                           "nothing of it; left out"),
+            "%s", x.yaml);
+  cr_expect_eq(x.r->tracks_left_out, 0);
+  done(&x);
+  free(xml);
+  free(s);
+}
+
 /* A MIDI track's trim, which Ardour 7.3 never switches on (Route::init:
  * an audio track's and a bus's) and which, switched on by its session,
  * goes before the instrument where the track holds MIDI alone, that a
