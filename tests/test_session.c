@@ -5404,17 +5404,23 @@ Test(session, a_clip_without_duration_stopping_before_its_start_is_an_error)
 }
 
 /* A clip with a duration whose playStop is before its playStart plays
- * none of its content: a loss at the clip, left out, an audio clip's and
- * a notes clip's alike. Before, it played nothing in silence (a notes
- * clip's notes said as elements not read). */
+ * none of its content: a loss at the clip, left out, an audio clip's, a
+ * notes clip's and a clip of clips' alike. Before, it played nothing in
+ * silence (a notes clip's notes said as elements not read), but a clip of
+ * clips, which played its clips, its playStop said not read. */
 Test(session, a_clip_stopping_before_its_start_plays_nothing_a_loss)
 {
   char *p = session(
       NULL, MASTER TRACK("k", "Kick", "m", "") NOTES_TRACK("s", "Synth", TEST_INSTRUMENT),
       ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" playStart=\"1\" playStop=\"0.5\" "
-                    "contentTimeUnit=\"seconds\">" AUDIO("kick.wav") "</Clip><Clip time=\"4\" "
-                                                                     "duration=\"1\">" AUDIO(
-                                                                         "kick.wav") "</Clip>")
+                    "contentTimeUnit=\"seconds\">" AUDIO(
+                        "kick.wav") "</Clip><Clip time=\"4\" "
+                                    "duration=\"1\">" AUDIO(
+                                        "kick.wav") "</Clip>"
+                                                    "<Clip time=\"6\" duration=\"2\" "
+                                                    "playStart=\"1\" playStop=\"0.25\"><Clips>"
+                                                    "<Clip time=\"1\" duration=\"1\">" AUDIO(
+                                                        "kick.wav") "</Clip></Clips></Clip>")
               LANE("s", "<Clip time=\"0\" duration=\"2\" playStart=\"2\" playStop=\"1\"><Notes>"
                         "<Note time=\"2\" duration=\"0.5\" channel=\"0\" key=\"60\" "
                         "vel=\"0.5\"/></Notes></Clip>")));
@@ -5424,45 +5430,27 @@ Test(session, a_clip_stopping_before_its_start_plays_nothing_a_loss)
   cr_expect(said(&x.d, "project.xml:2: Clip: playStop 0.5 before its playStart 1: it plays none "
                        "of its content; left out"));
   cr_expect(said(&x.d, "Clip: playStop 1 before its playStart 2: it plays none of its content"));
-  cr_expect_eq(sp_diags_warnings(&x.d), 2);
+  cr_expect(said(&x.d, "Clip: playStop 0.25 before its playStart 1: it plays none of its content"));
+  cr_expect_not(said(&x.d, "not read by stemprint"));
+  cr_expect_eq(sp_diags_warnings(&x.d), 3);
   cr_expect_eq(track(x.r, "Kick")->n_regions, 1);
   done(&x);
   free(p);
 }
 
-/* A clip of clips with a duration whose playStop is before its playStart
- * plays none of its content, as a clip of audio or notes does: a loss at
- * it, its clips left out; one after it stops its clips there, in its
- * content's time (the format's "Play stop point in the clip content").
- * Before, its clips played on and its playStop was said not read ("what
- * it changes is not carried over"). */
-Test(session, a_clip_of_clips_stops_at_its_play_stop)
+/* A clip of clips with a duration stops its clips at its playStop, in
+ * its content's time (the format's "Play stop point in the clip
+ * content"): its content from beat 2 (where it is at beat 1, 0.5 s: its
+ * clip, from beat 1 of it, is cut there) to beat 3 (beat 2 of the lane),
+ * 0.5 s. Before, its clip played on to its end (beat 4 of it), its
+ * playStop said not read ("what it changes is not carried over"). */
+Test(session, a_clip_of_clips_stops_its_clips_at_its_play_stop)
 {
-  char *p = session(
-      NULL, MASTER TRACK("k", "Kick", "m", ""),
-      ARR(LANE("k",
-               "<Clip time=\"0\" duration=\"2\" playStart=\"1\" playStop=\"0.5\"><Clips>"
-               "<Clip time=\"1\" duration=\"1\">" AUDIO(
-                   "kick.wav") "</Clip></Clips></Clip>"
-                               "<Clip time=\"4\" duration=\"1\">" AUDIO("kick.wav") "</Clip>")));
+  char *p = session(NULL, MASTER TRACK("k", "Kick", "m", ""),
+                    ARR(LANE("k", "<Clip time=\"1\" duration=\"8\" playStart=\"2\" "
+                                  "playStop=\"3\"><Clips><Clip time=\"1\" duration=\"3\">" AUDIO(
+                                      "kick.wav") "</Clip></Clips></Clip>")));
   imported x = import(p);
-  print_diags(&x.d);
-  cr_assert_eq(x.rc, SP_OK);
-  cr_expect(said(&x.d, "project.xml:2: Clip: playStop 0.5 before its playStart 1: it plays none "
-                       "of its content; left out"));
-  cr_expect_not(said(&x.d, "not read by stemprint"));
-  cr_expect_eq(sp_diags_warnings(&x.d), 1);
-  cr_expect_eq(track(x.r, "Kick")->n_regions, 1);
-  done(&x);
-  free(p);
-  /* its content from beat 2 (where it is at beat 1, 0.5 s: its clip, from
-   * beat 1 of it, is cut there) to beat 3 (beat 2 of the lane): 0.5 s,
-   * where it played to its clip's end (beat 4 of it) before */
-  p = session(NULL, MASTER TRACK("k", "Kick", "m", ""),
-              ARR(LANE("k", "<Clip time=\"1\" duration=\"8\" playStart=\"2\" playStop=\"3\">"
-                            "<Clips><Clip time=\"1\" duration=\"3\">" AUDIO(
-                                "kick.wav") "</Clip></Clips></Clip>")));
-  x = import(p);
   print_diags(&x.d);
   cr_assert_eq(x.rc, SP_OK);
   cr_expect_eq(sp_diags_warnings(&x.d), 0);
@@ -8697,22 +8685,18 @@ Test(session, an_ardour_instrument_with_audio_inputs_plays_both_its_outputs)
  * over") where the recipe plays what Ardour plays. */
 Test(session, an_ardour_midi_track_whose_instrument_is_deactivated_is_left_out_in_a_note)
 {
-  const char *at = strstr(ardour_session, "  </Routes>\n");
-  char *xml = sp_xasprintf(
-      "%.*s    <Route id=\"5\" name=\"synth\" default-type=\"midi\" midi-playlist=\"30\">"
-      "<PresentationInfo flags=\"MidiTrack\"/>\n"
-      "      <Processor id=\"7\" name=\"test instrument\" active=\"0\" type=\"lv2\" "
-      "unique-id=\"urn:stemprint:test:instrument\"/>\n"
-      "    </Route>\n%s",
-      (int)(at - ardour_session), ardour_session, at);
+  char *xml = swapped(ardour_session, "  </Routes>\n",
+                      "    <Route id=\"5\" name=\"synth\" midi-playlist=\"30\"><PresentationInfo "
+                      "flags=\"MidiTrack\"/><Processor name=\"test instrument\" active=\"0\" "
+                      "type=\"lv2\" unique-id=\"urn:stemprint:test:instrument\"/></Route>\n"
+                      "  </Routes>\n");
   char *s = ardour_folder(xml);
   imported x = import(s);
   print_diags(&x.d);
   cr_assert_eq(x.rc, SP_OK);
   cr_expect_eq(sp_diags_warnings(&x.d), 0);
-  cr_expect(strstr(x.yaml, "the MIDI track 'synth' (line "), "%s", x.yaml);
-  cr_expect(strstr(x.yaml, "its instrument 'test instrument' is deactivated, so Ardour plays "
-                           "nothing of it; left out"),
+  cr_expect(strstr(x.yaml, "# the MIDI track 'synth' (line 28): its instrument 'test instrument' "
+                           "is deactivated, so Ardour plays nothing of it; left out\n"),
             "%s", x.yaml);
   cr_expect_eq(x.r->tracks_left_out, 0);
   done(&x);
