@@ -52,6 +52,36 @@ static char *kick_folder(const char *name)
   return s;
 }
 
+/* kick_folder("song") (heap) with its session file: at rate (its
+ * sample-rate), master, of the elements master_inner, and the kick's
+ * track into it, its one region. */
+static char *kick_session(const char *rate, const char *master_inner)
+{
+  char *s = kick_folder("song");
+  char *xml = sp_xasprintf(
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<Session version=\"7002\" name=\"song\" sample-rate=\"%s\">\n"
+      "  <Sources><Source name=\"kick.wav\" type=\"audio\" id=\"10\" channel=\"0\"/></Sources>\n"
+      "  <Routes>\n"
+      "    <Route id=\"1\" name=\"Master\"><PresentationInfo flags=\"MasterOut\"/>\n"
+      "%s</Route>\n"
+      "    <Route id=\"4\" name=\"kick\" audio-playlist=\"20\">"
+      "<PresentationInfo flags=\"AudioTrack\"/>\n"
+      "      <IO direction=\"Output\"><Port><Connection other=\"Master/audio_in 1\"/></Port>"
+      "<Port><Connection other=\"Master/audio_in 2\"/></Port></IO>\n"
+      "    </Route>\n"
+      "  </Routes>\n"
+      "  <Playlists><Playlist id=\"20\" name=\"kick\">\n"
+      "    <Region name=\"kick.1\" position=\"a0\" start=\"a0\" length=\"a2822400@a0\" "
+      "source-0=\"10\"/>\n"
+      "  </Playlist></Playlists>\n"
+      "</Session>\n",
+      rate, master_inner);
+  free(tu_write_text(s, "song.ardour", xml));
+  free(xml);
+  return s;
+}
+
 /* args (NULL-terminated) must exit 0; what it said, shown when not. */
 static void run_ok(const char *const *args)
 {
@@ -1570,27 +1600,8 @@ Test(sessioncmds, keys_a_strip_does_not_take_are_a_readers_mistake_left_out)
  * its read the same as the text import writes of it. */
 Test(sessioncmds, an_ardour_masters_mute_is_a_loss_and_its_polarity_played)
 {
-  char *s = kick_folder("song");
-  free(tu_write_text(
-      s, "song.ardour",
-      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-      "<Session version=\"7002\" name=\"song\" sample-rate=\"48000\">\n"
-      "  <Sources><Source name=\"kick.wav\" type=\"audio\" id=\"10\" channel=\"0\"/></Sources>\n"
-      "  <Routes>\n"
-      "    <Route id=\"1\" name=\"Master\"><PresentationInfo flags=\"MasterOut\"/>\n"
-      "      <Controllable name=\"mute\" value=\"1\"/>"
-      "<Controllable name=\"phase\" phase-invert=\"11\"/></Route>\n"
-      "    <Route id=\"4\" name=\"kick\" audio-playlist=\"20\">"
-      "<PresentationInfo flags=\"AudioTrack\"/>\n"
-      "      <IO direction=\"Output\"><Port><Connection other=\"Master/audio_in 1\"/></Port>"
-      "<Port><Connection other=\"Master/audio_in 2\"/></Port></IO>\n"
-      "    </Route>\n"
-      "  </Routes>\n"
-      "  <Playlists><Playlist id=\"20\" name=\"kick\">\n"
-      "    <Region name=\"kick.1\" position=\"a0\" start=\"a0\" length=\"a2822400@a0\" "
-      "source-0=\"10\"/>\n"
-      "  </Playlist></Playlists>\n"
-      "</Session>\n"));
+  char *s = kick_session("48000", "      <Controllable name=\"mute\" value=\"1\"/>"
+                                  "<Controllable name=\"phase\" phase-invert=\"11\"/>");
   sp_session_input in;
   cr_assert(sp_session_probe(s, &in));
   sp_diags d, text;
@@ -1630,6 +1641,56 @@ Test(sessioncmds, an_ardour_masters_mute_is_a_loss_and_its_polarity_played)
   sp_diags_fini(&d);
   sp_diags_fini(&text);
   sp_session_input_fini(&in);
+  free(s);
+}
+
+/* A stereo master's moving polarity, Ardour's "on" inverting its first
+ * channel alone, is written one setting a channel: [true, false], as
+ * docs/recipe.md has a setting list them; a recipe's own is written back
+ * as it lists them. Before, the import wrote [true], one setting for two
+ * channels (read back as the left alone, as Ardour plays it), and a
+ * recipe's [false, true, false] was written back [false, true]. */
+Test(sessioncmds, a_moving_polaritys_settings_are_written_a_channel_each)
+{
+  char *s =
+      kick_session("48000", "      <IO direction=\"Input\"><Port name=\"Master/audio_in 1\"/>"
+                            "<Port name=\"Master/audio_in 2\"/></IO>\n"
+                            "      <Automation><AutomationList automation-id=\"phase\" "
+                            "state=\"Play\"><events>a0 0\na282240000 1\n</events></AutomationList>"
+                            "</Automation>");
+  sp_session_input in;
+  cr_assert(sp_session_probe(s, &in));
+  sp_diags text;
+  sp_diags_init(&text);
+  sp_session_reading how = {0};
+  sp_recipe *built = NULL;
+  cr_expect_eq(sp_session_read(&in, NULL, &how, &built, NULL, NULL, &text), SP_OK);
+  cr_assert(built);
+  char *yaml = sp_recipe_yaml(built, NULL); /* as `import` writes it */
+  cr_expect(strstr(yaml, "\nmaster:\n  invert: [[0 smp, false], [48128 smp, [true, false]]]\n"),
+            "%s", yaml);
+  sp_recipe_free(built);
+  sp_session_input_fini(&in);
+  sp_recipe *read = NULL;
+  sp_recipe_parse_string("r.yaml", yaml, &read, &text);
+  cr_assert(read, "%s", yaml);
+  cr_assert_eq(read->master.invert.moves.n, 2);
+  cr_expect_eq(read->master.invert.moves.points[1].v, 1.0); /* the left channel alone */
+  sp_recipe_free(read);
+  read = NULL;
+  /* a recipe's settings, written back as it lists them */
+  sp_recipe_parse_string("r.yaml",
+                         "stemprint: 1\ntracks:\n  a: {file: m.wav, invert: [[0, false], [1 s, "
+                         "[false, true, false]], [2 s, true]]}\n",
+                         &read, &text);
+  cr_assert(read);
+  char *w = sp_recipe_yaml(read, NULL);
+  cr_expect(strstr(w, "invert: [[0 s, false], [1 s, [false, true, false]], [2 s, true]]"), "%s", w);
+  free(w);
+  sp_recipe_free(read);
+  free(yaml);
+  sp_diags_fini(&text);
+  tu_rmtree(s);
   free(s);
 }
 
@@ -1780,30 +1841,7 @@ Test(sessioncmds, the_recipes_top_built_at_once_is_the_parsers_reading_of_it)
  * when the builder left the value out); the recipe holds it as given. */
 Test(sessioncmds, a_sample_rate_not_whole_is_said_at_its_key)
 {
-  char *s = tu_path(dir, "rate");
-  char *a = sp_xasprintf("%s/interchange/rate/audiofiles", s);
-  char why[256];
-  cr_assert_eq(sp_fs_mkdirs(a, why, sizeof why), SP_OK, "%s", why);
-  float x[480] = {0.25f};
-  free(tu_write_wav(a, "kick.wav", 1, 48000, 24, x, 480));
-  free(tu_write_text(
-      s, "rate.ardour",
-      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-      "<Session version=\"7002\" name=\"rate\" sample-rate=\"44100.5\">\n"
-      "  <Sources><Source name=\"kick.wav\" type=\"audio\" id=\"10\" channel=\"0\"/></Sources>\n"
-      "  <Routes>\n"
-      "    <Route id=\"1\" name=\"Master\"><PresentationInfo flags=\"MasterOut\"/></Route>\n"
-      "    <Route id=\"4\" name=\"kick\" audio-playlist=\"20\">"
-      "<PresentationInfo flags=\"AudioTrack\"/>\n"
-      "      <IO direction=\"Output\"><Port><Connection other=\"Master/audio_in 1\"/></Port>"
-      "<Port><Connection other=\"Master/audio_in 2\"/></Port></IO>\n"
-      "    </Route>\n"
-      "  </Routes>\n"
-      "  <Playlists><Playlist id=\"20\" name=\"kick\">\n"
-      "    <Region name=\"kick.1\" position=\"a0\" start=\"a0\" length=\"a2822400@a0\" "
-      "source-0=\"10\"/>\n"
-      "  </Playlist></Playlists>\n"
-      "</Session>\n"));
+  char *s = kick_session("44100.5", "");
   sp_session_input in;
   cr_assert(sp_session_probe(s, &in));
   sp_diags d;
@@ -1828,7 +1866,6 @@ Test(sessioncmds, a_sample_rate_not_whole_is_said_at_its_key)
   sp_recipe_free(built);
   sp_diags_fini(&d);
   sp_session_input_fini(&in);
-  free(a);
   free(s);
 }
 

@@ -201,6 +201,9 @@ typedef struct sp_polarity {
    * it too; n 0: the fields above say. Declicked as Ardour's polarity
    * processor declicks it (core/render/prepare.c). */
   sp_auto moves;
+  /* the channels its settings list ([true, false]: 2; 0: none listed), a
+   * list each as long where one is written (core/recipe/walk.c) */
+  size_t moves_n;
 } sp_polarity;
 
 /* The mixer fields tracks, buses and master share. */

@@ -45,6 +45,7 @@ typedef enum v_form { V_NUM, V_DB, V_BOOL, V_MASK, V_CHOICE } v_form;
 typedef struct v_kind {
   v_form form;
   const char *const *choices;
+  size_t channels; /* a mask's: a list at least as long where one is written */
 } v_kind;
 
 /* Each key of a recipe table (core/recipe/keys.h), in its order, as k. */
@@ -129,7 +130,7 @@ static void w_value(sp_writer *w, double v, const v_kind *k)
   case V_CHOICE: sp_write_name(w, k->choices[(int)v]); break;
   case V_MASK: {
     const uint32_t mask = (uint32_t)v;
-    size_t n = 0; /* up to its last channel on */
+    size_t n = k->channels; /* up to its last channel on, at least */
     while (n < 32 && mask >> n)
       n++;
     if (mask == 0 || mask == UINT32_MAX)
@@ -249,7 +250,7 @@ static void w_tempo(sp_writer *w, const sp_tempo_map *m)
  * list is held in beats. */
 static void w_vca(sp_writer *w, const sp_auto *a)
 {
-  const v_kind db = {V_DB, NULL};
+  const v_kind db = {V_DB, NULL, 0};
   bool item = true;
   sp_write_open(w, true);
   for (size_t c = 0; c < a->n_vca; c++) {
@@ -278,7 +279,7 @@ static void w_auto(sp_writer *w, const sp_auto *a, const v_kind *k)
   static const sp_key_level written[SP_KEY_LEVEL_N] = {
       SP_KEY_LEVEL_RAMP,  SP_KEY_LEVEL_INTERPOLATION, SP_KEY_LEVEL_TEMPO,
       SP_KEY_LEVEL_START, SP_KEY_LEVEL_VCA,           SP_KEY_LEVEL_POINTS};
-  const v_kind db = {V_DB, NULL};
+  const v_kind db = {V_DB, NULL, 0};
   if (sp_auto_is_constant(a)) {
     w_value(w, a->value, k);
     return;
@@ -323,13 +324,13 @@ static void w_auto(sp_writer *w, const sp_auto *a, const v_kind *k)
 static v_kind row_kind(const sp_key_row *row)
 {
   if (row->store == SP_KEY_S_POLARITY) /* each point's mask */
-    return (v_kind){V_MASK, NULL};
+    return (v_kind){V_MASK, NULL, 0};
   switch (row->timed) {
   case SP_TIMED_LEVEL:
-  case SP_TIMED_ENVELOPE: return (v_kind){V_DB, NULL};
+  case SP_TIMED_ENVELOPE: return (v_kind){V_DB, NULL, 0};
   case SP_TIMED_MUTE:
-  case SP_TIMED_BYPASS: return (v_kind){V_BOOL, NULL};
-  default: return (v_kind){V_NUM, NULL};
+  case SP_TIMED_BYPASS: return (v_kind){V_BOOL, NULL, 0};
+  default: return (v_kind){V_NUM, NULL, 0};
   }
 }
 
@@ -337,7 +338,7 @@ static v_kind row_kind(const sp_key_row *row)
  * written its points (how they move is the fade's). */
 static void w_curve(sp_writer *w, const sp_auto *a)
 {
-  const v_kind gain = {V_NUM, NULL};
+  const v_kind gain = {V_NUM, NULL, 0};
   if (held(w))
     w_auto(w, a, &gain);
   else
@@ -453,7 +454,9 @@ static void walk_polarity(sp_walk *k, const sp_key_row *row, const sp_polarity *
 {
   bool first = true;
   if (pol->moves.n) {
-    walk_moving(k, row, &pol->moves);
+    v_kind kind = row_kind(row);
+    kind.channels = pol->moves_n;
+    w_auto(k->w, &pol->moves, &kind);
     return;
   }
   if (!pol->n) {
@@ -963,7 +966,7 @@ void sp_walk_param(sp_walk *k, const sp_insert *ins, size_t set, size_t p)
     const v_kind kind = {pr->kind == SP_PARAM_NUMBER ? pr->unit == SP_UNIT_DB ? V_DB : V_NUM
                          : pr->kind == SP_PARAM_BOOL ? V_BOOL
                                                      : V_CHOICE,
-                         pr->choices};
+                         pr->choices, 0};
     w_auto(k->w, a, &kind);
   } else {
     w_param(k->w, c, p, ins->params[set * np + p]);

@@ -227,8 +227,16 @@ static bool get_polarity(parser *p, const sp_ynode *v, const char *kp, const sp_
                          void *obj)
 {
   sp_polarity *pol = (sp_polarity *)((char *)obj + row->at);
-  if (v->kind == SP_Y_SEQ && v->n && v->items[0]->kind == SP_Y_SEQ) /* moving */
+  if (v->kind == SP_Y_SEQ && v->n && v->items[0]->kind == SP_Y_SEQ) { /* moving */
+    pol->moves_n = 0;
+    for (size_t i = 0; i < v->n; i++) { /* (its longest setting list, written so) */
+      const sp_ynode *pt = v->items[i];
+      if (pt->kind == SP_Y_SEQ && pt->n == 2 && pt->items[1]->kind == SP_Y_SEQ &&
+          pt->items[1]->n > pol->moves_n)
+        pol->moves_n = pt->items[1]->n;
+    }
     return recipe_get_timed(p, v, kp, &inverts, &pol->moves);
+  }
   if (v->kind != SP_Y_SEQ)
     return recipe_get_bool(p, v, kp, &pol->all);
   double mask = 0; /* channel by channel: a setting of a moving polarity */

@@ -223,13 +223,16 @@ static bool is_instrument(const xmlNode *p)
 
 /* A MIDI track's instrument: its first plugin that takes MIDI and gives
  * audio, when stemprint can play it; else NULL, the track left out (a
- * loss). */
+ * loss, counted), or, its instrument deactivated, which Ardour 7.3 plays
+ * as silence (nothing after it hears any: measured, docs/sessions.md), in
+ * a note at the top. */
 static const xmlNode *midi_instrument(reader *r, const xmlNode *rt)
 {
   if (r->version < 7000) {
     loss(r, NULL, rt,
          "a MIDI track of an Ardour 6 session: open the session in Ardour 7 and save it to carry "
          "its MIDI over; left out");
+    r->m->tracks_left_out++;
     return NULL;
   }
   const xmlNode *p = sp_xml_child(rt, "Processor");
@@ -242,6 +245,7 @@ static const xmlNode *midi_instrument(reader *r, const xmlNode *rt)
     loss(r, NULL, rt,
          "a MIDI track without an LV2 instrument (what it plays leaves Ardour as MIDI, or goes "
          "through a plugin stemprint cannot run): left out");
+    r->m->tracks_left_out++;
     return NULL;
   }
   const char *uri = sp_xml_attr(p, "unique-id"), *name = sp_xml_attr(p, "name");
@@ -256,11 +260,14 @@ static const xmlNode *midi_instrument(reader *r, const xmlNode *rt)
   if (cannot) {
     loss(r, NULL, rt, "its instrument '%s' (%s) cannot play here: %s; the track is left out",
          name ? name : "", uri ? uri : "", cannot);
+    r->m->tracks_left_out++;
     return NULL;
   }
   if (!ardour_switch(r, p, "active", true)) {
-    loss(r, NULL, rt, "its instrument '%s' is deactivated: Ardour plays nothing; left out",
-         name ? name : "");
+    sp_mix_top_note(r->m,
+                    "the MIDI track '%s' (line %d): its instrument '%s' is deactivated, so Ardour "
+                    "plays nothing of it; left out",
+                    sp_xml_attr(rt, "name"), sp_xml_line(rt), name ? name : "");
     return NULL;
   }
   return p;
@@ -1307,8 +1314,7 @@ void ardour_route(reader *r, const xmlNode *root, const xmlNode *routes, const x
   }
   const xmlNode *instrument = NULL;
   if (ardour_has_flag(rt, "MidiTrack") && !(instrument = midi_instrument(r, rt))) {
-    r->m->tracks_left_out++; /* (said) */
-    sp_xml_read_all(rt);
+    sp_xml_read_all(rt); /* (said, a loss counted or a note) */
     return;
   }
   const char *playlist_id = sp_xml_attr(rt, instrument ? "midi-playlist" : "audio-playlist");

@@ -790,6 +790,14 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
   window inner_w = {fmax(start, w->start), fmin(end, w->end), w->beats, 0};
   if ((inner || lanes) && has_dur && dp_clip_duration_negative(r, c, dur))
     return; /* (no region of its own to carry it) */
+  /* its clips' playStop (with a duration: without, read above): before
+   * their start none of them plays, as an audio clip's; else they stop
+   * there, in their content's time */
+  double inner_stop = 0;
+  const bool inner_stops = (inner || lanes) && has_dur && sp_xml_peek(c, "playStop") &&
+                           number(r, c, "playStop", &inner_stop);
+  if (inner_stops && dp_clip_stops_before_start(r, s, c, true, play_start, inner_stop))
+    return;
   if (inner || lanes) {
     /* Clips inside a clip: their times are the content's, which starts at
      * the clip's time minus its play start. */
@@ -799,6 +807,8 @@ static void clip(reader *r, sp_mix_strip *s, const xmlNode *c, const window *w)
       return;
     }
     inner_w.offset = lane_t - play_start;
+    if (inner_stops)
+      inner_w.end = fmin(inner_w.end, dp_sec_of(r, w, inner_w.offset + inner_stop));
     idle_loop_and_fades(r, c, play_start, has_dur ? dur : NAN);
     if (r->clip_depth >= SP_DAWPROJECT_MAX_DEPTH) {
       loss(r, s, c, "clips inside clips (or aliases of them) more than %d deep: left out",

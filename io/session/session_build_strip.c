@@ -284,7 +284,7 @@ static void polarity(builder *b, const char *path, const sp_mix_strip *m, sp_pol
     }
     settings(b, path, "invert", &p->moves, v, n > 1 ? sp_build_polarity_refused(n) : NULL);
     free(v);
-    *p = (sp_polarity){.moves = p->moves};
+    *p = (sp_polarity){.moves = p->moves, .moves_n = n > 1 && n <= SP_MAX_CHANNELS ? n : 0};
   } else if (m->invert_listed && sp_build_polarity_refused(p->n)) {
     build_say(b, path, "invert", sp_build_polarity_refused(p->n));
     *p = (sp_polarity){0};
