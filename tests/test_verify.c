@@ -821,14 +821,17 @@ static const char *share_text(char *buf, size_t n, double share)
 
 /* The profile's file: its keys, work ≥ span > 0, parallelism = work / span,
  * the work's shares (and its span shares) adding up to 1, each insert's
- * share within its node's, a thread's figures per thread; the summary's
+ * share within its node's, named by its key and its index there (a
+ * post-fader insert by post_inserts: before, by its place in the whole
+ * chain, as inserts[1]), a thread's figures per thread; the summary's
  * line says the same three numbers. */
 Test(verify, render_profile_has_work_span_parallelism_and_shares)
 {
-  char *text = sp_xasprintf("%s"
-                            "master: {inserts: [{limiter: {ceiling: -1 dBTP}}]}\n"
-                            "stems: {tone: [tone], rest: [noise, low]}\n",
-                            session);
+  char *text = sp_xasprintf(
+      "%s"
+      "master: {inserts: [{gain: -1 dB}], post_inserts: [{limiter: {ceiling: -1 dBTP}}]}\n"
+      "stems: {tone: [tone], rest: [noise, low]}\n",
+      session);
   char *r = tu_write_text(dir, "prof.yaml", text);
   char *file = p("prof.json"), *out = NULL;
   const char *args[] = {"render", r, "-j", "2", "--profile", file, "--progress", "none", NULL};
@@ -885,12 +888,18 @@ Test(verify, render_profile_has_work_span_parallelism_and_shares)
   cr_assert(output && master > 0);
   /* each insert, its share within its node's */
   const sp_json *ins = sp_report_get(o, "inserts");
-  cr_assert_eq(sp_report_array_size(ins), 3); /* a's compressor, verb's delay, the limiter */
+  /* a's compressor, verb's delay, master's gain and limiter */
+  cr_assert_eq(sp_report_array_size(ins), 4);
   bool limiter = false;
   for (size_t i = 0; i < sp_report_array_size(ins); i++) {
     const sp_json *in = sp_report_array_get(ins, i);
     if (strcmp(sp_report_get_string(sp_report_get(in, "node")), "master") == 0) {
-      limiter = strcmp(sp_report_get_string(sp_report_get(in, "type")), "limiter") == 0;
+      const bool is_limiter =
+          strcmp(sp_report_get_string(sp_report_get(in, "type")), "limiter") == 0;
+      cr_assert_str_eq(sp_report_get_string(sp_report_get(in, "key")),
+                       is_limiter ? "post_inserts" : "inserts");
+      cr_assert_eq(jnum(in, "index"), 0);
+      limiter |= is_limiter;
       cr_assert_leq(jnum(in, "share"), master + 1e-12);
     }
     jnum(in, "index"), jnum(in, "work_seconds");
@@ -921,8 +930,8 @@ Test(verify, render_profile_has_work_span_parallelism_and_shares)
   cr_assert(strstr(out, line), "want %s in\n%s", line, out);
   const sp_json *first = sp_report_array_get(ins, 0);
   char where[96];
-  snprintf(where, sizeof where, "%s.inserts[%d] %s",
-           sp_report_get_string(sp_report_get(first, "node")), (int)jnum(first, "index"),
+  snprintf(where, sizeof where, "%s.%s[%d] %s", sp_report_get_string(sp_report_get(first, "node")),
+           sp_report_get_string(sp_report_get(first, "key")), (int)jnum(first, "index"),
            sp_report_get_string(sp_report_get(first, "type")));
   snprintf(line, sizeof line, "    inserts:   %-30s %5s of the work\n", where,
            share_text(a, sizeof a, jnum(first, "share")));

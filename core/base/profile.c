@@ -152,18 +152,18 @@ void sp_profile_item_add(sp_profile *p, const char *name, double work_s, double 
   p->items[p->n_items++] = (sp_profile_item){sp_xstrdup(name), work_s, span_s};
 }
 
-void sp_profile_insert_add(sp_profile *p, const char *node, size_t index, const char *type,
-                           double work_s)
+void sp_profile_insert_add(sp_profile *p, const char *node, const char *key, size_t index,
+                           const char *type, double work_s)
 {
   for (size_t i = 0; i < p->n_inserts; i++)
-    if (p->inserts[i].index == index && strcmp(p->inserts[i].node, node) == 0 &&
-        strcmp(p->inserts[i].type, type) == 0) {
+    if (p->inserts[i].index == index && p->inserts[i].key == key &&
+        strcmp(p->inserts[i].node, node) == 0 && strcmp(p->inserts[i].type, type) == 0) {
       p->inserts[i].work_s += work_s;
       return;
     }
   SP_GROW(p->inserts, p->n_inserts, p->cap_inserts);
   p->inserts[p->n_inserts++] =
-      (sp_profile_insert){sp_xstrdup(node), index, sp_xstrdup(type), work_s};
+      (sp_profile_insert){sp_xstrdup(node), key, index, sp_xstrdup(type), work_s};
 }
 
 void sp_profile_thread_add(sp_profile *p, int thread, sp_profile_thread t)

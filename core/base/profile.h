@@ -37,9 +37,11 @@ typedef struct sp_profile_item {
   double work_s, span_s;
 } sp_profile_item;
 
-/* One insert's time (node's chain, its index there, its processor). */
+/* One insert's time (node's, of its key, "inserts" or "post_inserts" (a
+ * static string), its index there, its processor). */
 typedef struct sp_profile_insert {
   char *node;
+  const char *key;
   size_t index;
   char *type;
   double work_s;
@@ -108,8 +110,8 @@ void sp_profile_section(sp_profile *p, const char *fmt, ...) __attribute__((form
 void sp_profile_phase_add(sp_profile *p, sp_profile_phase ph);
 /* work_s of task time to the item named name, span_s of it on the span. */
 void sp_profile_item_add(sp_profile *p, const char *name, double work_s, double span_s);
-void sp_profile_insert_add(sp_profile *p, const char *node, size_t index, const char *type,
-                           double work_s);
+void sp_profile_insert_add(sp_profile *p, const char *node, const char *key, size_t index,
+                           const char *type, double work_s);
 void sp_profile_thread_add(sp_profile *p, int thread, sp_profile_thread t);
 
 /* Items and inserts, most work first (names break ties): for the file. */

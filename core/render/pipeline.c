@@ -242,13 +242,16 @@ static void profile_pass(renderer *R, const sp_flow *f, size_t n_tasks)
   const sp_graph *g = R->g;
   for (size_t i = 0; i < g->n_nodes; i++)
     for (size_t k = 0; g->nodes[i].strip && k < g->nodes[i].strip->n_inserts; k++) {
-      const sp_insert *ins = &g->nodes[i].strip->inserts[k];
+      const sp_strip *strip = g->nodes[i].strip;
+      const sp_insert *ins = &strip->inserts[k];
       if (ins->bypass)
         continue;
       double s = 0;
       for (int t = 0; t < R->threads; t++)
         s += R->scr[t].ins_s[R->ins0[i] + k];
-      sp_profile_insert_add(prof, g->nodes[i].path, k, ins->cls->name, s);
+      const size_t pre = strip->n_inserts - strip->n_post; /* inserts, then post_inserts */
+      sp_profile_insert_add(prof, g->nodes[i].path, k < pre ? "inserts" : "post_inserts",
+                            k < pre ? k : k - pre, ins->cls->name, s);
     }
 }
 

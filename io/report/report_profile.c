@@ -65,6 +65,7 @@ static sp_json *inserts(const sp_profile *p)
     const sp_profile_insert *in = &p->inserts[i];
     sp_json *o = sp_report_object();
     sp_report_set(o, "node", sp_report_string(in->node));
+    sp_report_set(o, "key", sp_report_string(in->key));
     sp_report_set(o, "index", sp_report_int((int64_t)in->index));
     sp_report_set(o, "type", sp_report_string(in->type));
     sp_report_set(o, "work_seconds", sp_report_number(in->work_s));
@@ -136,8 +137,8 @@ void sp_profile_say(sp_profile *p, int threads, FILE *out)
   for (size_t i = 0; i < p->n_inserts && i < MOST; i++) {
     const sp_profile_insert *in = &p->inserts[i];
     percent(a, sizeof a, ratio(in->work_s, p->work_s));
-    char *node = sp_diag_escape(in->node), *where = sp_xasprintf("%s.inserts[%zu] %s", node,
-                                                                 in->index, in->type);
+    char *node = sp_diag_escape(in->node),
+         *where = sp_xasprintf("%s.%s[%zu] %s", node, in->key, in->index, in->type);
     fprintf(out, "    %-10s %-30s %5s of the work\n", i ? "" : "inserts:", where, a);
     free(where);
     free(node);
