@@ -503,6 +503,32 @@ Test(strip, polarity_channel_by_channel_needs_one_a_channel)
   free(path);
 }
 
+/* A moving polarity's setting longer than the chain's channels is refused
+ * as a polarity's list of another length is, at its key: before, the
+ * settings past the chain's channels were dropped, the recipe checked. A
+ * shorter one leaves the channels after it upright. */
+Test(strip, a_moving_polaritys_setting_past_the_chains_channels_is_refused)
+{
+  tu_write_dc(dir, "dc.wav", 2, 0.5f, 4800);
+  char *path = tu_write_text(
+      dir, "t.yaml",
+      HEAD "tracks:\n  a: {file: dc.wav, invert: [[0, false], [0.05 s, [true, false, true]]]}\n");
+  char *err = NULL;
+  const char *args[] = {"check", path, NULL};
+  cr_assert_neq(tu_run(args, NULL, &err), 0);
+  cr_assert(strstr(err, "tracks.a.invert: a moving polarity's setting of 3 channels for a strip "
+                        "whose chain takes 2 channels"),
+            "%s", err);
+  free(err);
+  free(path);
+  path = tu_write_text(
+      dir, "t.yaml", HEAD "tracks:\n  a: {file: dc.wav, invert: [[0, false], [0.05 s, [true]]]}\n");
+  const char *shorter[] = {"check", path, NULL};
+  cr_assert_eq(tu_run(shorter, NULL, &err), 0, "%s", err);
+  free(err);
+  free(path);
+}
+
 /* ---- a moving mute ------------------------------------------------------- */
 
 Test(strip, a_moving_mute_lands_at_its_frame_declicked_as_ardour)

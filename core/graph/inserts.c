@@ -484,6 +484,15 @@ void graph_probe_inserts(builder *b)
                   s->invert.n, n->channels, n->channels == 1 ? "" : "s");
       free(at);
     }
+    if (s->invert.moves.n && s->invert.moves_n > (size_t)n->channels) {
+      char *at = sp_xasprintf("%s.invert", n->path);
+      graph_error(b, SP_ERR_USAGE, at,
+                  "a moving polarity's setting of %zu channels for a strip whose chain takes %d "
+                  "channel%s: give one true or false for each (fewer leave those after them "
+                  "upright), or true or false for all",
+                  s->invert.moves_n, n->channels, n->channels == 1 ? "" : "s");
+      free(at);
+    }
     /* ... and a fold makes it of the layout it folds into */
     for (size_t k = 0; k < s->n_inserts; k++) {
       const sp_insert *ins = &s->inserts[k];

@@ -235,7 +235,11 @@ static bool get_polarity(parser *p, const sp_ynode *v, const char *kp, const sp_
           pt->items[1]->n > pol->moves_n)
         pol->moves_n = pt->items[1]->n;
     }
-    return recipe_get_timed(p, v, kp, &inverts, &pol->moves);
+    const size_t errors = sp_diags_errors(p->d);
+    const bool read = recipe_get_timed(p, v, kp, &inverts, &pol->moves);
+    if (sp_diags_errors(p->d) != errors) /* its lengths not judged where a setting is said */
+      pol->moves_n = 0;
+    return read;
   }
   if (v->kind != SP_Y_SEQ)
     return recipe_get_bool(p, v, kp, &pol->all);
