@@ -738,8 +738,8 @@ Test(admforeign, block_values_are_said_as_the_file_gives_them)
        "object 'p1001' block AB_00031001_00000001: width 'nan' is not a number"},
       {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("nan", "0"))),
        "block AB_00031001_00000001: position azimuth 'nan' is not a number"},
-      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", XYZ("-inf", "0"))),
-       "block AB_00031001_00000001: position X '-inf' is not a number"},
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", XYZ("nan", "0"))),
+       "block AB_00031001_00000001: position X 'nan' is not a number"},
       {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0") "<height>inf</height>")),
        "block AB_00031001_00000001: height 'inf' is not a number"},
       {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0") "<depth>nan</depth>")),
@@ -761,8 +761,6 @@ Test(admforeign, block_values_are_said_as_the_file_gives_them)
        "block AB_00031001_00000001: jumpPosition's interpolationLength 'nan' is not a number"},
       {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0") "<width>-1</width>")),
        "object 'p1001' block 1: a width of -1, and it is 0 .. 360 degrees"},
-      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", XYZ("2", "1"))),
-       "object 'p1001' block 1: a position of X 2, Y 1, Z 0, out of the room (each -1 .. 1)"},
       {ONE_OBJECT("AO_1001", "", "<positionOffset coordinate=\"azimuth\">1e308</positionOffset>",
                   BLK("1001", "1", "", POLAR("1e308", "0"))),
        "object 'p1001' block 1: a position of azimuth inf, elevation 0, distance 1; BS.2076 "
@@ -3279,8 +3277,7 @@ Test(admforeign, stream_and_track_formats_are_linked_as_the_ear_links_them)
  * play as it plays them, within -120 dBFS of its render where SP_EAR_DIR
  * names it, with a depth, a channel lock, a divergence and a zone too.
  * Before, each was refused ("distance 1.5, out of the room", "a width of
- * 400, and it is 0 .. 360 degrees"); a Cartesian position outside the
- * room still is (the EAR clips it into the room). */
+ * 400, and it is 0 .. 360 degrees"). */
 Test(admforeign, a_polar_distance_past_1_and_a_width_past_360_play_as_the_ear_plays_them)
 {
   char *dir = tu_tmpdir(), *path = tu_path(dir, "d.wav");
@@ -3321,6 +3318,70 @@ Test(admforeign, a_polar_distance_past_1_and_a_width_past_360_play_as_the_ear_pl
   }
   tu_rmtree(dir);
   free(path), free(dir);
+}
+
+/* One object of block inner (an Objects block's values) at path, as
+ * foreign writes it. */
+static void one_block_file(const char *path, const char *inner)
+{
+  char *body = sp_xasprintf(
+      "%s%s%s",
+      APR("APR_1001", REF("audioContent", "ACO_1001"))
+          ACO("ACO_1001", REF("audioObject", "AO_1001"))
+              OBJ("AO_1001", "", REF("audioPackFormat", "AP_00031001") ATU("1"))
+                  PACK("1001", PCH("1001")) "<audioChannelFormat audioChannelFormatID="
+                                            "\"AC_00031001\" audioChannelFormatName=\"c1001\" "
+                                            "typeLabel=\"0003\" typeDefinition=\"Objects\">"
+                                            "<audioBlockFormat audioBlockFormatID="
+                                            "\"AB_00031001_00000001\">",
+      inner, "</audioBlockFormat></audioChannelFormat>");
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1, body, 4800);
+  free(body);
+}
+
+/* Values outside BS.2076's ranges that the EBU ADM Renderer plays, each
+ * block played as it plays it (within -120 dBFS of its render where
+ * SP_EAR_DIR names it) and, where the EAR's code makes it one, as the
+ * block of BS.2076's values it plays alike (EAR-free): a Cartesian
+ * position outside the room clipped into it (coord_trans; it says
+ * nothing), of inf too (its float() reads it). Before, each was refused
+ * ("out of the room (each -1 .. 1)", "position X '-inf' is not a
+ * number"). */
+Test(admforeign, values_outside_bs2076s_ranges_the_ear_plays_play_as_it_plays_them)
+{
+  char *dir = tu_tmpdir(), *path = NULL, *as = tu_path(dir, "a.wav");
+  static const struct {
+    const char *block, *as; /* as: the block it plays as (NULL: the EAR's alone) */
+  } cases[] = {
+      {XYZ("2", "1"), XYZ("1", "1")},
+      {XYZ("-0.5", "-3") "<width>0.2</width>", XYZ("-0.5", "-1") "<width>0.2</width>"},
+      {XYZ("-inf", "1"), XYZ("-1", "1")},
+      {XYZ("1e999", "0.5"), XYZ("1", "0.5")},
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    static float got[6][4800], want[6][4800];
+    free(path);
+    path = sp_xasprintf("%s/v%zu.wav", dir, k); /* the EAR's words name the case */
+    one_block_file(path, cases[k].block);
+    render_51(path, got);
+    double peak = 0;
+    for (int c = 0; c < 6; c++)
+      for (int i = 0; i < 4800; i++)
+        peak = fmax(peak, fabs(got[c][i]));
+    cr_expect(peak > 0.01 && peak <= 0.1 + 1e-6, "case %zu: peak %g", k, peak);
+    if (cases[k].as) {
+      one_block_file(as, cases[k].as);
+      render_51(as, want);
+      double worst = 0;
+      for (int c = 0; c < 6; c++)
+        for (int i = 0; i < 4800; i++)
+          worst = fmax(worst, fabs(got[c][i] - want[c][i]));
+      cr_expect(worst < 1e-6, "case %zu: %g from its like", k, worst);
+    }
+    ear_agrees(path, got);
+  }
+  tu_rmtree(dir);
+  free(path), free(as), free(dir);
 }
 
 /* Every reference, played or not, is looked up as the EBU ADM Renderer

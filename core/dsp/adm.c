@@ -184,19 +184,17 @@ static bool position_ok(const sp_adm_block *k, const char *name, size_t b, char 
    * of 100 was a direction all the same, a distance of -1 the opposite. A
    * distance past 1 and a width past 360° it plays (BS.2127's extent seen
    * from the distance, core/dsp/bs2127/extent.c), and so does the
-   * renderer; a Cartesian position is held to the room (the EAR clips it
-   * there; not played so here) */
+   * renderer; a Cartesian position outside the room (-1 .. 1 each) is
+   * clipped into it as the EAR clips it (BS.2127's renderer does) */
   if (k->polar && !(fabs(k->az) <= 180 && fabs(k->el) <= 90 && k->dist >= 0))
     return refuse(why, why_size,
                   "object '%s' block %zu: a position of azimuth %s, elevation %s, distance %s; "
                   "BS.2076 has an azimuth of -180 .. 180, an elevation of -90 .. 90 and a "
                   "distance of 0 or more",
                   name, b + 1, said(k->az, p[0]), said(k->el, p[1]), said(k->dist, p[2]));
-  if (!k->polar && !(fabs(k->x) <= 1 + 1e-9 && fabs(k->y) <= 1 + 1e-9 && fabs(k->z) <= 1 + 1e-9))
-    return refuse(why, why_size,
-                  "object '%s' block %zu: a position of X %s, Y %s, Z %s, out of the room (each "
-                  "-1 .. 1)",
-                  name, b + 1, said(k->x, p[0]), said(k->y, p[1]), said(k->z, p[2]));
+  if (!k->polar && (isnan(k->x) || isnan(k->y) || isnan(k->z)))
+    return refuse(why, why_size, "object '%s' block %zu: a position of X %s, Y %s, Z %s", name,
+                  b + 1, said(k->x, p[0]), said(k->y, p[1]), said(k->z, p[2]));
   if (!(k->width >= 0 && (k->polar || k->width <= 1)))
     return refuse(why, why_size, "object '%s' block %zu: a width of %s, and it is 0 .. %s", name,
                   b + 1, said(k->polar ? k->width * 360 : k->width, w),

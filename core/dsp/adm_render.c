@@ -169,8 +169,9 @@ static void block_gains(const sp_adm_renderer *r, const sp_adm_object *o, const 
 {
   const double turn = o->channels == 2 ? (ch == 0 ? 30 : -30) : 0;
   if (!r->bs) {
-    double az, el, d;
-    sp_adm_cart_to_polar(k->x, k->y, k->z, &az, &el, &d);
+    double az, el, d; /* a Cartesian position clipped into the room, as BS.2127's */
+    sp_adm_cart_to_polar(fmin(fmax(k->x, -1), 1), fmin(fmax(k->y, -1), 1), fmin(fmax(k->z, -1), 1),
+                         &az, &el, &d);
     sp_bs2127_screen_lock(k->edge_h, k->edge_v, &az, &el);
     sp_vbap_gains(r->v, az + turn, el, 180.0 * fmin(fmax(k->width, 0), 1), g);
     for (int c = 0; c < r->l->n; c++)

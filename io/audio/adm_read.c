@@ -234,6 +234,9 @@ struct xblock {
    * decimal number, not a finite one: "inf", "1e999"; its float()), and
    * plays where nothing else refuses the block */
   bool bad_plays;
+  /* a value of inf plays (block_number): set while a Cartesian Objects
+   * block's position is read, which BS.2127 clips into the room */
+  bool inf_plays;
   bool half_timed;      /* one of rtime and duration without the other */
   /* what of BS.2076-2's it holds, for a file of an earlier version
    * (v1_ok): a fractional time, a gain's gainUnit, a gain or importance
@@ -320,6 +323,13 @@ static bool block_number(xblock *b, const char *what, const char *text, double *
   const char *why = text ? sp_xml_double_why(text, v) : "is not a number";
   if (!why)
     return true;
+  /* inf (or a decimal past a double's), which the EBU ADM Renderer's
+   * float() reads, where it plays: a Cartesian object's coordinate,
+   * clipped into the room; not a number it fails on, unplayed */
+  if (b->inf_plays && python_float(text) && isinf(strtod(text, NULL))) {
+    *v = strtod(text, NULL);
+    return true;
+  }
   if (!b->bad) {
     b->bad = sp_xasprintf("%s '%.64s' %s", what, text ? text : "", why);
     /* a size or diffuse: the EAR's float(), which takes "inf" and "1e999" */
@@ -642,8 +652,10 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
              lo   ? " (bound min)"
              : hi ? " (bound max)"
                   : "");
+    b->inf_plays = kind == KIND_OBJECTS && b->cart && !lo && !hi;
     if (!block_number(b, what, p->text, &v))
       b->bad_position = true;
+    b->inf_plays = false;
     read_edge(p, co, bound, b);
     if ((lo || hi) && !b->bounds)
       b->bounds = sp_xcalloc(1, sizeof *b->bounds);
