@@ -732,23 +732,24 @@ Test(admforeign, block_values_are_said_as_the_file_gives_them)
   static const struct {
     const char *body, *want;
   } cases[] = {
-      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0") "<width>inf</width>")),
-       "object 'p1001' block AB_00031001_00000001: width 'inf' is not a number"},
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0") "<width>nan</width>")),
+       "object 'p1001' block AB_00031001_00000001: width 'nan' is not a number"},
       {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", XYZ("0", "1") "<width>nan</width>")),
        "object 'p1001' block AB_00031001_00000001: width 'nan' is not a number"},
       {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("nan", "0"))),
        "block AB_00031001_00000001: position azimuth 'nan' is not a number"},
       {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", XYZ("nan", "0"))),
        "block AB_00031001_00000001: position X 'nan' is not a number"},
-      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0") "<height>inf</height>")),
-       "block AB_00031001_00000001: height 'inf' is not a number"},
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0") "<height>tall</height>")),
+       "block AB_00031001_00000001: height 'tall' is not a number"},
       {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0") "<depth>nan</depth>")),
        "block AB_00031001_00000001: depth 'nan' is not a number"},
       {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0") "<gain>inf</gain>")),
        "block AB_00031001_00000001: gain 'inf' is not a number"},
       /* xs:double's own words: numbers to XML, no finite one */
-      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0") "<width>INF</width>")),
-       "block AB_00031001_00000001: width 'INF' is not a finite number; write a decimal number"},
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("INF", "0"))),
+       "block AB_00031001_00000001: position azimuth 'INF' is not a finite number; write a "
+       "decimal number"},
       {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0") "<gain>NaN</gain>")),
        "block AB_00031001_00000001: gain 'NaN' is not a finite number; write a decimal number"},
       {ONE_OBJECT("AO_1001", "", "",
@@ -759,8 +760,6 @@ Test(admforeign, block_values_are_said_as_the_file_gives_them)
            BLK("1001", "1", "",
                POLAR("0", "0") "<jumpPosition interpolationLength=\"nan\">1</jumpPosition>")),
        "block AB_00031001_00000001: jumpPosition's interpolationLength 'nan' is not a number"},
-      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0") "<width>-1</width>")),
-       "object 'p1001' block 1: a width of -1, and it is 0 .. 360 degrees"},
       {ONE_OBJECT("AO_1001", "", "<positionOffset coordinate=\"azimuth\">1e308</positionOffset>",
                   BLK("1001", "1", "", POLAR("1e308", "0"))),
        "object 'p1001' block 1: a position of azimuth inf, elevation 0, distance 1; BS.2076 "
@@ -788,7 +787,7 @@ Test(admforeign, block_values_are_said_as_the_file_gives_them)
   const char *check[] = {"check", recipe, NULL};
   char *err = NULL;
   cr_expect_neq(tu_run(check, NULL, &err), 0, "%s", err);
-  cr_expect(strstr(err, "tracks.s.file: ") && strstr(err, "width 'inf' is not a number"), "%s",
+  cr_expect(strstr(err, "tracks.s.file: ") && strstr(err, "width 'nan' is not a number"), "%s",
             err);
   free(err), free(recipe), free(path);
   tu_rmtree(dir);
@@ -3344,12 +3343,30 @@ static void one_block_file(const char *path, const char *inner)
  * SP_EAR_DIR names it) and, where the EAR's code makes it one, as the
  * block of BS.2076's values it plays alike (EAR-free): a Cartesian
  * position outside the room clipped into it (coord_trans; it says
- * nothing), of inf too (its float() reads it). Before, each was refused
- * ("out of the room (each -1 .. 1)", "position X '-inf' is not a
- * number"). */
+ * nothing), of inf too (its float() reads it); a width below 0 (a point's
+ * at distance 1, gain_calc's extent_mod), or of inf ("inf" its float()
+ * reads; height and depth too), a Cartesian width past 1 (as 1); a zone
+ * whose min is over its max (it excludes no speaker); a channelLock
+ * maxDistance below 0 (no speaker near enough: no lock) or of 0 (a speaker
+ * at the position alone: stemprint locked to any); an azimuthRange below 0
+ * (the sides swapped) or past 180, a positionRange below 0 or past 2 (its
+ * positions clipped into the room). Before, each was refused ("out of the
+ * room (each -1 .. 1)", "a width of -30, and it is 0 .. 360 degrees",
+ * "width 'inf' is not a number", "zone 1 has minX 1 over maxX -1",
+ * "maxDistance -1, and it is a distance", "azimuthRange -30, and it is 0
+ * .. 180"), and a maxDistance of 0 locked to the nearest speaker. */
 Test(admforeign, values_outside_bs2076s_ranges_the_ear_plays_play_as_it_plays_them)
 {
   char *dir = tu_tmpdir(), *path = NULL, *as = tu_path(dir, "a.wav");
+#define DIST(d) "<position coordinate=\"distance\">" d "</position>"
+#define CZONE(x0, x1)                                                                              \
+  "<zoneExclusion><zone minX=\"" x0 "\" maxX=\"" x1 "\" minY=\"-1\" maxY=\"1\" minZ=\"-1\" "       \
+  "maxZ=\"1\">z</zone></zoneExclusion>"
+#define PZONE(e0, e1)                                                                              \
+  "<zoneExclusion><zone minAzimuth=\"-180\" maxAzimuth=\"180\" minElevation=\"" e0                 \
+  "\" maxElevation=\"" e1 "\">z</zone></zoneExclusion>"
+#define LOCK(d) "<channelLock maxDistance=\"" d "\">1</channelLock>"
+#define DIV(a, v) "<objectDivergence " a ">" v "</objectDivergence>"
   static const struct {
     const char *block, *as; /* as: the block it plays as (NULL: the EAR's alone) */
   } cases[] = {
@@ -3357,7 +3374,35 @@ Test(admforeign, values_outside_bs2076s_ranges_the_ear_plays_play_as_it_plays_th
       {XYZ("-0.5", "-3") "<width>0.2</width>", XYZ("-0.5", "-1") "<width>0.2</width>"},
       {XYZ("-inf", "1"), XYZ("-1", "1")},
       {XYZ("1e999", "0.5"), XYZ("1", "0.5")},
+      {POLAR("30", "0") "<width>-30</width>", POLAR("30", "0")},
+      {POLAR("30", "0") DIST("0.5") "<width>-30</width>", NULL},
+      {POLAR("30", "0") DIST("2") "<width>-300</width>", NULL},
+      {POLAR("30", "0") "<width>inf</width>", NULL},
+      {POLAR("30", "0") DIST("2") "<width>INF</width>", NULL},
+      {POLAR("30", "0") "<width>-inf</width>", POLAR("30", "0")},
+      {POLAR("30", "0") "<height>inf</height>", NULL},
+      {POLAR("30", "0") "<width>30</width><depth>1e999</depth>", NULL},
+      {XYZ("0.5", "1") "<width>-0.3</width>", NULL},
+      {XYZ("0.5", "1") "<width>2</width>", XYZ("0.5", "1") "<width>1</width>"},
+      {XYZ("0.5", "1") "<width>inf</width>", XYZ("0.5", "1") "<width>1</width>"},
+      {POLAR("30", "0") CZONE("1", "-1"), POLAR("30", "0")},
+      {XYZ("0.5", "1") CZONE("1", "-1"), XYZ("0.5", "1")},
+      {POLAR("30", "0") PZONE("10", "-10"), POLAR("30", "0")},
+      {POLAR("20", "0") LOCK("-1"), POLAR("20", "0")},
+      {POLAR("20", "0") LOCK("0"), POLAR("20", "0")},
+      {POLAR("20", "0") LOCK("1"), POLAR("30", "0")},
+      {POLAR("0", "0") DIV("azimuthRange=\"-30\"", "0.5"),
+       POLAR("0", "0") DIV("azimuthRange=\"30\"", "0.5")},
+      {POLAR("0", "0") DIV("azimuthRange=\"200\"", "0.5"), NULL},
+      {XYZ("0", "1") DIV("positionRange=\"3\"", "0.5"), NULL},
+      {XYZ("0", "1") DIV("positionRange=\"-0.5\"", "0.5"),
+       XYZ("0", "1") DIV("positionRange=\"0.5\"", "0.5")},
   };
+#undef DIST
+#undef CZONE
+#undef PZONE
+#undef LOCK
+#undef DIV
   for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
     static float got[6][4800], want[6][4800];
     free(path);

@@ -195,7 +195,9 @@ static void block_gains(const sp_adm_renderer *r, const sp_adm_object *o, const 
   }
   b.gain = k->gain;
   b.divergence = k->divergence, b.div_range = k->div_range;
-  b.lock = k->lock, b.lock_max = k->lock_max;
+  /* a maxDistance below 0 has no speaker near enough: no lock, as in the
+   * EAR (BS.2127's lock_max <= 0 is any speaker) */
+  b.lock = k->lock && !(k->lock_max < 0), b.lock_max = k->lock_max;
   b.zones = k->n_zones ? &o->zones[k->zone0] : NULL;
   b.n_zones = (int)k->n_zones;
   b.edge_h = k->edge_h, b.edge_v = k->edge_v;

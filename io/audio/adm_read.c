@@ -22,6 +22,7 @@
 #include "io/xml/xml.h"
 
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -323,10 +324,14 @@ static bool block_number(xblock *b, const char *what, const char *text, double *
   const char *why = text ? sp_xml_double_why(text, v) : "is not a number";
   if (!why)
     return true;
-  /* inf (or a decimal past a double's), which the EBU ADM Renderer's
-   * float() reads, where it plays: a Cartesian object's coordinate,
-   * clipped into the room; not a number it fails on, unplayed */
-  if (b->inf_plays && python_float(text) && isinf(strtod(text, NULL))) {
+  /* a size of inf (or a decimal past a double's), which the EBU ADM
+   * Renderer's float() reads and BS.2127's extent plays, the widest
+   * (extent.c, allo.c); a NaN, which it fails on, is still refused */
+  static const char *const sizes[] = {"width", "height", "depth"};
+  bool inf_plays = b->inf_plays; /* a Cartesian object's coordinate: clipped into the room */
+  for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+    inf_plays |= strcmp(what, sizes[i]) == 0;
+  if (inf_plays && python_float(text) && isinf(strtod(text, NULL))) {
     *v = strtod(text, NULL);
     return true;
   }
@@ -757,6 +762,8 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
   md = b->v.lock ? md : NULL; /* a lock that is off: its distance changes nothing */
   if (md && !adm_number(md, &b->v.lock_max))
     b->v.lock_max = NAN;
+  else if (md && b->v.lock_max == 0) /* written 0: BS.2127's tolerance alone (1e-5), not any */
+    b->v.lock_max = DBL_MIN;
   const xnode *zx = adm_kid(n, "zoneExclusion");
   for (size_t j = 0; zx && j < zx->n_kids; j++) {
     static const char *const cn[2][6] = {
