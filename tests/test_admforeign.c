@@ -3429,6 +3429,69 @@ Test(admforeign, values_outside_bs2076s_ranges_the_ear_plays_play_as_it_plays_th
   free(path), free(as), free(dir);
 }
 
+/* An objectDivergence outside 0 .. 1, which BS.2127's weights of its three
+ * positions take below 0: refused, saying what the EBU ADM Renderer makes
+ * of it, which is no render BS.2127 has (where SP_EAR_DIR names it: the
+ * square root of a power below 0, numpy's NaN, silence for a polar
+ * block's every speaker; at -1 it fails dividing by 0; yet 1.5 with an
+ * azimuthRange of 0 plays as no divergence, the powers' sum 1). Before,
+ * the reason said the range alone. */
+Test(admforeign, a_divergence_outside_0_to_1_is_refused_saying_what_the_ear_makes_of_it)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "d.wav"), *out = tu_path(dir, "e.wav");
+  static const struct {
+    const char *block, *want, *ear; /* ear: what the EAR says, or NULL: it fails */
+  } cases[] = {
+      {POLAR("0", "0") "<objectDivergence azimuthRange=\"30\">1.5</objectDivergence>",
+       "object 'p1001' block 1: objectDivergence 1.5, and it is 0 (none) .. 1 (fully diverged): "
+       "outside it a weight of BS.2127's three positions ((1 - v) / (1 + v) at the centre, v / "
+       "(1 + v) at each side) is below 0, and the EBU ADM Renderer plays the square root of a "
+       "power below 0 as silence (numpy's 'invalid value encountered in sqrt': a polar block's "
+       "every speaker, a Cartesian one's that speaker; at -1 it fails, dividing by 0), a render "
+       "no standard has: write a value of 0 .. 1",
+       "invalid value encountered in sqrt"},
+      {POLAR("0", "0") "<objectDivergence azimuthRange=\"30\">-0.5</objectDivergence>",
+       "objectDivergence -0.5, and it is 0 (none) .. 1", "invalid value encountered in sqrt"},
+      {POLAR("0", "0") "<objectDivergence azimuthRange=\"30\">-1</objectDivergence>",
+       "objectDivergence -1, and it is 0 (none) .. 1", NULL},
+      {XYZ("0", "1") "<objectDivergence positionRange=\"0.5\">3</objectDivergence>",
+       "objectDivergence 3, and it is 0 (none) .. 1", ""},
+  };
+  const char *ear = tu_ear_dir();
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    one_block_file(path, cases[k].block);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[1024] = "";
+    if (sp_adm_open(path, &f, &m, why, sizeof why) == SP_OK) {
+      cr_expect_fail("case %zu opened", k);
+      sp_adm_close(f), sp_adm_fini(&m);
+    }
+    cr_expect(strstr(why, cases[k].want), "case %zu: '%s' does not say '%s'", k, why,
+              cases[k].want);
+    char *said = NULL;
+    if (ear) {
+      const int rc = tu_ear_render(ear, path, out, &said);
+      if (!cases[k].ear)
+        cr_expect(rc != 0 && strstr(said, "division by zero"), "case %zu: %s", k, said);
+      else
+        cr_expect(rc == 0 && strstr(said, cases[k].ear), "case %zu: %s", k, said);
+      if (cases[k].ear && cases[k].ear[0]) { /* a polar block's every speaker silent */
+        int64_t n = 0;
+        int channels = 0, rate = 0;
+        double *e = tu_read(out, &n, &channels, &rate), peak = 0;
+        for (int64_t i = 0; e && i < n * channels; i++)
+          peak = fmax(peak, fabs(e[i]));
+        cr_expect(e && n >= 4800 && peak == 0, "case %zu: the EAR's peak %g", k, peak);
+        free(e);
+      }
+    }
+    free(said);
+  }
+  tu_rmtree(dir);
+  free(path), free(out), free(dir);
+}
+
 /* Every reference, played or not, is looked up as the EBU ADM Renderer
  * looks each up before it renders: one to an element the axml does not
  * hold (nor the common definitions, nor the chna's UIDs) is refused

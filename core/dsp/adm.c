@@ -117,13 +117,20 @@ __attribute__((format(printf, 3, 4))) static bool refuse(char *why, size_t size,
 static bool block_extras_ok(const sp_adm_object *o, const sp_adm_block *k, const char *name,
                             size_t b, char *why, size_t why_size)
 {
+  /* outside 0 .. 1 a weight of BS.2127's goes below 0: the EAR's render
+   * is then numpy's NaN, not BS.2127's (checked: tests/test_admforeign.c) */
   if (isnan(k->divergence))
     return refuse(why, why_size, "object '%s' block %zu: objectDivergence not a number", name,
                   b + 1);
   if (!(k->divergence >= 0 && k->divergence <= 1))
     return refuse(why, why_size,
                   "object '%s' block %zu: objectDivergence %g, and it is 0 (none) .. 1 (fully "
-                  "diverged)",
+                  "diverged): outside it a weight of BS.2127's three positions ((1 - v) / (1 + v) "
+                  "at the centre, v / (1 + v) at each side) is below 0, and the EBU ADM Renderer "
+                  "plays the square root of a power below 0 as silence (numpy's 'invalid value "
+                  "encountered in sqrt': a polar block's every speaker, a Cartesian one's that "
+                  "speaker; at -1 it fails, dividing by 0), a render no standard has: write a "
+                  "value of 0 .. 1",
                   name, b + 1, k->divergence);
   /* a range or a maxDistance of any number plays as the EBU ADM Renderer
    * plays it: a negative azimuthRange the two sides swapped, one past 180
