@@ -3319,6 +3319,67 @@ Test(admforeign, a_polar_distance_past_1_and_a_width_past_360_play_as_the_ear_pl
   free(path), free(dir);
 }
 
+/* Blocks with a gap between them, played or not: the EBU ADM Renderer
+ * warns of each channel format so ("duration of block format ... does
+ * not match rtime of next block", timing_fixes.py) and plays it, silent
+ * between (where SP_EAR_DIR names it, it says so, and its render is
+ * stemprint's within -120 dBFS); stemprint plays it so and says it in a
+ * note (m.refused, a warning at the track's file), the first channel
+ * format named, the others counted. Before, nothing was said. */
+Test(admforeign, blocks_with_a_gap_between_them_are_said_as_the_ear_warns_of_them)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "g.wav");
+#define T(a, d) " rtime=\"00:00:00.0" a "\" duration=\"00:00:00.0" d "\""
+  static const struct {
+    const char *body, *want;
+  } cases[] = {
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", T("0000", "2000"), POLAR("30", "0"))
+                      BLK("1001", "2", T("5000", "5000"), POLAR("-30", "0"))),
+       "audioChannelFormat AC_00031001 (axml line 1): block AB_00031001_00000001 (axml line 1) "
+       "ends before the next block starts, which the EBU ADM Renderer warns of ('duration of "
+       "block format AB_00031001_00000001 does not match rtime of next block') and plays, silent "
+       "between them, as stemprint does: end the block where the next starts, unless the "
+       "silence is meant"},
+      {SPARE_CHAN(BLK("1002", "1", T("0000", "2000"), POLAR("30", "0"))
+                      BLK("1002", "2", T("5000", "5000"), POLAR("30", "0")))
+           CHAN("1003", BLK("1003", "1", T("0000", "2000"), POLAR("30", "0"))
+                            BLK("1003", "2", T("2500", "5000"), POLAR("30", "0"))),
+       "audioChannelFormat AC_00031002 (axml line 1), which nothing plays: block "
+       "AB_00031002_00000001 (axml line 1) ends before the next block starts, which the EBU ADM "
+       "Renderer warns of ('duration of block format AB_00031002_00000001 does not match rtime "
+       "of next block') and plays, silent between them, as stemprint does: end the block where "
+       "the next starts, unless the silence is meant (1 more channel formats too)"},
+  };
+#undef T
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, cases[k].body, 4800);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[1024] = "";
+    cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "case %zu: %s", k, why);
+    cr_expect(strstr(m.refused, cases[k].want) && !strchr(m.refused, '\n'),
+              "case %zu: '%s' does not say '%s'", k, m.refused, cases[k].want);
+    sp_adm_close(f), sp_adm_fini(&m);
+    static float got[6][4800];
+    render_51(path, got);
+    /* the first block's 960 frames in L, then silence to the second's */
+    cr_expect(fabs(got[0][100] - foreign_sample(0, 100)) < 1e-6 &&
+                  (k > 0 || (got[0][1500] == 0 && got[1][1500] == 0)),
+              "case %zu: L %g at 100, %g at 1500", k, got[0][100], got[0][1500]);
+    const char *ear = tu_ear_dir();
+    char *said = NULL, *out = sp_xasprintf("%s.ear.wav", path);
+    if (ear)
+      cr_expect(tu_ear_render(ear, path, out, &said) == 0 &&
+                    strstr(said, "does not match rtime of next block"),
+                "case %zu: %s", k, said);
+    free(said), free(out);
+    ear_agrees(path, got);
+  }
+  tu_rmtree(dir);
+  free(path), free(dir);
+}
+
 /* One object of block inner (an Objects block's values) at path, as
  * foreign writes it. */
 static void one_block_file(const char *path, const char *inner)

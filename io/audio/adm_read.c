@@ -2071,6 +2071,62 @@ static void unplayed_timing_note(const xnode *cf, const placed *bl, size_t n, sp
   sp_utf8_cut(m->refused);
 }
 
+/* note appended to m->refused on a line of its own where it fits whole
+ * (a note cut would lose its fix; the notes before it are said). */
+static void refused_add(sp_adm *m, const char *note)
+{
+  size_t vn = strlen(m->refused);
+  const size_t nn = strlen(note);
+  if (vn + (vn ? 1 : 0) + nn >= sizeof m->refused)
+    return;
+  if (vn)
+    m->refused[vn++] = '\n';
+  memcpy(m->refused + vn, note, nn + 1);
+}
+
+/* The first of channel format cf's blocks bl[n] (in time's order) that
+ * ends before the next one starts, into *at (kept where one was found
+ * before), counted into *gaps: the EBU ADM Renderer warns of each such
+ * channel format, played or not, and plays it (silent between). */
+static void first_gap(const xnode *cf, const placed *bl, size_t n, const xnode **at_cf,
+                      const xnode **at, size_t *gaps)
+{
+  for (size_t i = 1; i < n; i++) {
+    const xblock *p = bl[i - 1].n->block, *x = bl[i].n->block;
+    adm_frames end;
+    if (p->timed && x->timed && adm_frames_add(p->rtime, p->duration, &end) &&
+        adm_frames_before(end, x->rtime)) {
+      if (!(*gaps)++)
+        *at_cf = cf, *at = bl[i - 1].n;
+      return;
+    }
+  }
+}
+
+/* The note of the first gap first_gap found (gaps channel formats in
+ * all), as the EBU ADM Renderer warns of it, into m->refused. */
+static void gap_note(const xnode *cf, const xnode *at, size_t gaps, sp_adm *m)
+{
+  if (!gaps)
+    return;
+  const char *c = adm_peek(cf, "audioChannelFormatID"), *b = adm_peek(at, "audioBlockFormatID");
+  const bool played = at->block->played;
+  char note[640], more[64] = "";
+  if (gaps > 1)
+    snprintf(more, sizeof more, " (%zu more channel formats too)", gaps - 1);
+  snprintf(note, sizeof note,
+           "audioChannelFormat %.64s (axml line %d)%s: block %.64s (axml line %d) ends before "
+           "the next block starts, which the EBU ADM Renderer warns of ('duration of block "
+           "format %.64s does not match rtime of next block') and plays, silent between them, "
+           "as stemprint does: end the block where the next starts, unless the silence is "
+           "meant%s",
+           c ? c : "?", cf->line, played ? "" : ", which nothing plays", b ? b : "?", at->line,
+           b ? b : "?", more);
+  adm_one_line(note, sizeof note);
+  sp_utf8_cut(note);
+  refused_add(m, note);
+}
+
 /* The channel formats no track played (a spare one, one of a programme
  * not played), as the EBU ADM Renderer reads every one: an Objects
  * channel's block it refuses as it parses it (ear_refuses_block) refused
@@ -2080,7 +2136,8 @@ static void unplayed_timing_note(const xnode *cf, const placed *bl, size_t n, sp
  * (blocks_in_time), as the EAR warns of each. False with why. */
 static bool unplayed_formats_ok(const xnode *afe, sp_adm *m, char *why, size_t why_size)
 {
-  size_t warned = 0;
+  size_t warned = 0, gaps = 0;
+  const xnode *gap_cf = NULL, *gap = NULL;
   for (size_t i = 0; i < afe->n_kids; i++) {
     const xnode *cf = afe->kids[i];
     if (strcmp(cf->name, "audioChannelFormat") != 0)
@@ -2090,6 +2147,7 @@ static bool unplayed_formats_ok(const xnode *afe, sp_adm *m, char *why, size_t w
     const bool played = nb && bl[0].n->block->played;
     if (!played && kind_of(cf) == KIND_OBJECTS)
       unplayed_timing_note(cf, bl, nb, m, &warned);
+    first_gap(cf, bl, nb, &gap_cf, &gap, &gaps);
     free(bl);
     if (kind_of(cf) != KIND_OBJECTS)
       continue;
@@ -2114,6 +2172,7 @@ static bool unplayed_formats_ok(const xnode *afe, sp_adm *m, char *why, size_t w
              " (%zu more channel formats nothing plays too)", warned - 1);
     sp_utf8_cut(m->refused);
   }
+  gap_note(gap_cf, gap, gaps, m);
   return true;
 }
 
