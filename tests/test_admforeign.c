@@ -3270,6 +3270,67 @@ Test(admforeign, stream_and_track_formats_are_linked_as_the_ear_links_them)
   free(path), free(out), free(dir);
 }
 
+/* A stream that refers to no track format, or a track format that refers
+ * to no stream (the other refers to it, one way): the EBU ADM Renderer
+ * warns of each as it parses the file (xml.py: "... has no
+ * audioTrackFormatIDRef; this may be incompatible with some software")
+ * and plays it (where SP_EAR_DIR names it, it says so, and its render is
+ * stemprint's within -120 dBFS); stemprint plays it and says it in a note
+ * (m.refused, a warning at the track's file), the first named, the others
+ * counted. A stream that refers to a track format that refers to another
+ * stream is refused as the EAR refuses it (linked to two). Before,
+ * nothing was said of the one-way links. */
+Test(admforeign, stream_and_track_formats_linked_one_way_are_said_as_the_ear_warns_of_them)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "l.wav"), *out = tu_path(dir, "e.wav");
+#define ONE ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("30", "0")))
+  static const struct {
+    const char *body, *want;
+  } cases[] = {
+      {ONE STREAM("1002", PCH("1001")),
+       "audioStreamFormat AS_00031002 (axml line 1) refers to no audioTrackFormat, which the EBU "
+       "ADM Renderer warns of ('audioStreamFormat AS_00031002 has no audioTrackFormatIDRef; this "
+       "may be incompatible with some software') and plays, as stemprint does: refer to its "
+       "track format"},
+      {ONE STREAM("1002", PCH("1001") REF("audioTrackFormat", "AT_00031002_01")) TRACKF("1002", "")
+           STREAM("1003", PCH("1001")),
+       "audioTrackFormat AT_00031002_01 (axml line 1) refers to no audioStreamFormat, which the "
+       "EBU ADM Renderer warns of ('audioTrackFormat AT_00031002_01 has no "
+       "audioStreamFormatIDRef; this may be incompatible with some software') and plays, as "
+       "stemprint does: refer to its stream (1 more stream and track formats too)"},
+  };
+  const char *ear = tu_ear_dir();
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, cases[k].body, 4800);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[1024] = "";
+    cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "case %zu: %s", k, why);
+    cr_expect(strstr(m.refused, cases[k].want) && !strchr(m.refused, '\n'),
+              "case %zu: '%s' does not say '%s'", k, m.refused, cases[k].want);
+    sp_adm_close(f), sp_adm_fini(&m);
+    char *said = NULL;
+    if (ear)
+      cr_expect(tu_ear_render(ear, path, out, &said) == 0 &&
+                    strstr(said, "may be incompatible with some software"),
+                "case %zu: %s", k, said);
+    free(said);
+    plays_in_l(path, 1);
+  }
+  refused_as_by_the_ear(
+      path, out,
+      ONE STREAM("1002", PCH("1001") REF("audioTrackFormat", "AT_00031002_01"))
+          STREAM("1003", PCH("1001") REF("audioTrackFormat", "AT_00031003_01"))
+              TRACKF("1002", REF("audioStreamFormat", "AS_00031003"))
+                  TRACKF("1003", REF("audioStreamFormat", "AS_00031003")),
+      "audioTrackFormat AT_00031002_01 (axml line 1) is linked to two audioStreamFormats "
+      "(AS_00031002 and AS_00031003)",
+      0);
+#undef ONE
+  tu_rmtree(dir);
+  free(path), free(out), free(dir);
+}
+
 /* A polar block's distance past 1 and width past 360°, which BS.2076's
  * ranges leave open and the EBU ADM Renderer plays (BS.2127's extent seen
  * from that distance: narrower past 1, its interpolation held at 360°),

@@ -2296,11 +2296,12 @@ static int by_track_format(const void *a, const void *b)
  * stream's to it), not to two. False with why naming the element at its
  * line. O(n log n) in the formats. (Before, one nothing played passed
  * unsaid.) */
-static bool links_ok(const xnode *afe, char *why, size_t why_size)
+static bool links_ok(const xnode *afe, sp_adm *m, char *why, size_t why_size)
 {
   static const char refuses[] = "the EBU ADM Renderer refuses the file for it, played or not";
   ts_link *ln = NULL;
-  size_t n = 0, cap = 0;
+  size_t n = 0, cap = 0, one_way = 0;
+  const xnode *first_one_way = NULL;
   bool ok = true;
   for (size_t i = 0; ok && i < afe->n_kids; i++) {
     const xnode *e = afe->kids[i];
@@ -2308,6 +2309,10 @@ static bool links_ok(const xnode *afe, char *why, size_t why_size)
     if (!sf && strcmp(e->name, "audioTrackFormat") != 0)
       continue;
     const char *id = adm_peek(e, sf ? "audioStreamFormatID" : "audioTrackFormatID");
+    /* a stream that refers to no track format, or a track format to no
+     * stream: the EAR warns of each as it parses it (xml.py) */
+    if (!adm_kid(e, sf ? "audioTrackFormatIDRef" : "audioStreamFormatIDRef") && !one_way++)
+      first_one_way = e;
     int carries = 0;
     for (size_t j = 0; ok && j < e->n_kids; j++) {
       static const char *const refs[][2] = {{"audioChannelFormatIDRef", "audioChannelFormat"},
@@ -2382,6 +2387,23 @@ static bool links_ok(const xnode *afe, char *why, size_t why_size)
     i = j;
   }
   free(ln);
+  if (ok && one_way) {
+    const bool sf = strcmp(first_one_way->name, "audioStreamFormat") == 0;
+    const char *id = adm_peek(first_one_way, sf ? "audioStreamFormatID" : "audioTrackFormatID");
+    char note[640], more[64] = "";
+    if (one_way > 1)
+      snprintf(more, sizeof more, " (%zu more stream and track formats too)", one_way - 1);
+    snprintf(note, sizeof note,
+             "%s %.64s (axml line %d) refers to no %s, which the EBU ADM Renderer warns of ('%s "
+             "%.64s has no %sIDRef; this may be incompatible with some software') and plays, as "
+             "stemprint does: refer to its %s%s",
+             first_one_way->name, id ? id : "?", first_one_way->line,
+             sf ? "audioTrackFormat" : "audioStreamFormat", first_one_way->name, id ? id : "?",
+             sf ? "audioTrackFormat" : "audioStreamFormat", sf ? "track format" : "stream", more);
+    adm_one_line(note, sizeof note);
+    sp_utf8_cut(note);
+    refused_add(m, note);
+  }
   return ok;
 }
 
@@ -2801,7 +2823,7 @@ sp_err sp_adm_parse_as(const char *axml, size_t n, char (*uids)[13], const sp_ad
   const char *pn = prog ? adm_attr(prog, "audioProgrammeName") : NULL;
   m->programme = sp_xstrdup(pn ? pn : "");
   err = sp_adm_check(m, why, why_size) && unplayed_formats_ok(afe, m, why, why_size) &&
-                refs_ok(afe, uids, tracks, why, why_size) && links_ok(afe, why, why_size)
+                refs_ok(afe, uids, tracks, why, why_size) && links_ok(afe, m, why, why_size)
             ? SP_OK
             : SP_ERR_IO;
   if (m->n_reordered > 1) { /* the first named, the rest counted */
