@@ -3331,6 +3331,46 @@ Test(admforeign, stream_and_track_formats_linked_one_way_are_said_as_the_ear_war
   free(path), free(out), free(dir);
 }
 
+/* A stream that refers to its channel format and a pack both, as the
+ * Dolby Atmos Master ADM Profile has it (Dolby's tools write it so, and
+ * stemprint's masters of that profile): the EBU ADM Renderer refuses the
+ * file (AudioStreamFormat.validate, where SP_EAR_DIR names it); stemprint
+ * plays it and says so in a note (m.refused, a warning at the track's
+ * file). Before, nothing was said. */
+Test(admforeign, a_stream_of_a_channel_format_and_a_pack_plays_saying_the_ear_refuses_it)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "s.wav"), *out = tu_path(dir, "e.wav");
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1,
+          ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("30", "0")))
+              STREAM("1002", PCH("1001") REF("audioPackFormat", "AP_00031001")
+                                 REF("audioTrackFormat", "AT_00031002_01"))
+                  TRACKF("1002", REF("audioStreamFormat", "AS_00031002")),
+          4800);
+  sp_adm_file *f;
+  sp_adm m;
+  char why[1024] = "";
+  cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  cr_expect(strstr(m.refused, "audioStreamFormat AS_00031002 (axml line 1) refers to its "
+                              "audioChannelFormat and an audioPackFormat both, as the Dolby Atmos "
+                              "Master ADM Profile writes a stream") &&
+                !strchr(m.refused, '\n'),
+            "'%s'", m.refused);
+  sp_adm_close(f), sp_adm_fini(&m);
+  static float got[6][4800];
+  render_51(path, got);
+  cr_expect_float_eq(got[0][100], foreign_sample(0, 100), 1e-6, "L %g", got[0][100]);
+  const char *ear = tu_ear_dir();
+  char *said = NULL;
+  if (ear)
+    cr_expect(tu_ear_render(ear, path, out, &said) != 0 &&
+                  strstr(said, "audioStreamFormat AS_00031002 has a reference to both an "
+                               "audioPackFormat and an audioChannelFormat"),
+              "%s", said);
+  free(said);
+  tu_rmtree(dir);
+  free(path), free(out), free(dir);
+}
+
 /* A polar block's distance past 1 and width past 360°, which BS.2076's
  * ranges leave open and the EBU ADM Renderer plays (BS.2127's extent seen
  * from that distance: narrower past 1, its interpolation held at 360°),

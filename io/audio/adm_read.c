@@ -2300,8 +2300,8 @@ static bool links_ok(const xnode *afe, sp_adm *m, char *why, size_t why_size)
 {
   static const char refuses[] = "the EBU ADM Renderer refuses the file for it, played or not";
   ts_link *ln = NULL;
-  size_t n = 0, cap = 0, one_way = 0;
-  const xnode *first_one_way = NULL;
+  size_t n = 0, cap = 0, one_way = 0, both = 0;
+  const xnode *first_one_way = NULL, *first_both = NULL;
   bool ok = true;
   for (size_t i = 0; ok && i < afe->n_kids; i++) {
     const xnode *e = afe->kids[i];
@@ -2313,6 +2313,11 @@ static bool links_ok(const xnode *afe, sp_adm *m, char *why, size_t why_size)
      * stream: the EAR warns of each as it parses it (xml.py) */
     if (!adm_kid(e, sf ? "audioTrackFormatIDRef" : "audioStreamFormatIDRef") && !one_way++)
       first_one_way = e;
+    /* a stream of a channel format and a pack, as the Dolby profile's:
+     * the EAR refuses it (AudioStreamFormat.validate) */
+    if (sf && adm_kid(e, "audioChannelFormatIDRef") && adm_kid(e, "audioPackFormatIDRef") &&
+        !both++)
+      first_both = e;
     int carries = 0;
     for (size_t j = 0; ok && j < e->n_kids; j++) {
       static const char *const refs[][2] = {{"audioChannelFormatIDRef", "audioChannelFormat"},
@@ -2400,6 +2405,23 @@ static bool links_ok(const xnode *afe, sp_adm *m, char *why, size_t why_size)
              first_one_way->name, id ? id : "?", first_one_way->line,
              sf ? "audioTrackFormat" : "audioStreamFormat", first_one_way->name, id ? id : "?",
              sf ? "audioTrackFormat" : "audioStreamFormat", sf ? "track format" : "stream", more);
+    adm_one_line(note, sizeof note);
+    sp_utf8_cut(note);
+    refused_add(m, note);
+  }
+  if (ok && both) {
+    const char *id = adm_peek(first_both, "audioStreamFormatID");
+    char note[640], more[48] = "";
+    if (both > 1)
+      snprintf(more, sizeof more, " (%zu more streams too)", both - 1);
+    snprintf(note, sizeof note,
+             "audioStreamFormat %.64s (axml line %d) refers to its audioChannelFormat and an "
+             "audioPackFormat both, as the Dolby Atmos Master ADM Profile writes a stream (and "
+             "a stemprint master of adm profile: dolby)%s, which the EBU ADM Renderer refuses "
+             "('audioStreamFormat %.64s has a reference to both an audioPackFormat and an "
+             "audioChannelFormat'); stemprint plays it: for the EAR, refer to the channel "
+             "format alone (a stemprint master of adm profile: bs2076 does)",
+             id ? id : "?", first_both->line, more, id ? id : "?");
     adm_one_line(note, sizeof note);
     sp_utf8_cut(note);
     refused_add(m, note);
