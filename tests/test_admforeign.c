@@ -2469,10 +2469,9 @@ Test(admforeign, many_alternative_value_sets_cost_little, .timeout = 20)
 }
 
 /* A position BS.2076 has not is refused naming the block: a coordinate
- * said twice (the last was taken: an object at 30° played at -110°), one
- * of the other kind or none (left out), a bound other than min and max
- * (read as the position) or on an object (dropped), a position without
- * its coordinate; a polar position outside BS.2076's ranges, a
+ * said twice (the last was taken: an object at 30° played at -110°), a
+ * bound of it too (dropped), one of the other kind or none (left out), a
+ * position without its coordinate; a polar position outside BS.2076's ranges, a
  * positionOffset's sum too (as the EAR holds them: an azimuth of 200 and a
  * distance of -1 played as directions). A block without a position is
  * named. The ranges' ends and a distance of 0 read (a DirectSpeakers
@@ -2492,15 +2491,9 @@ Test(admforeign, positions_bs2076_has_not_are_refused)
        "and distance"},
       {ONE_OBJECT("AO_1001", "", "",
                   BLK("1001", "1", "",
-                      "<position coordinate=\"azimuth\" bound=\"mid\">30</position>"
-                      "<position coordinate=\"elevation\">0</position>")),
-       "position azimuth of bound 'mid', where BS.2076 has min and max"},
-      {ONE_OBJECT("AO_1001", "", "",
-                  BLK("1001", "1", "",
                       POLAR("30", "0") "<position coordinate=\"azimuth\" bound=\"min\">-110"
                                        "</position>")),
-       "a position with a bound (min or max), which BS.2076 gives a DirectSpeakers channel "
-       "alone"},
+       "object 'p1001' block AB_00031001_00000001: position azimuth said twice"},
       {ONE_OBJECT("AO_1001", "", "",
                   BLK("1001", "1", "", POLAR("30", "0") "<position>-110</position>")),
        "a position without its coordinate"},
@@ -3367,6 +3360,49 @@ Test(admforeign, a_stream_of_a_channel_format_and_a_pack_plays_saying_the_ear_re
                                "audioPackFormat and an audioChannelFormat"),
               "%s", said);
   free(said);
+  tu_rmtree(dir);
+  free(path), free(out), free(dir);
+}
+
+/* A position of an Objects block with a bound (min, max, or another
+ * word), which BS.2076 gives a DirectSpeakers channel alone, read as the
+ * EBU ADM Renderer reads it (xml.py's parse_objects_position reads no
+ * bound): the coordinate's value, played or not, and said nowhere, as
+ * there; a coordinate said twice, bound or not, refused (the EAR refuses
+ * each so, where SP_EAR_DIR names it: "duplicate azimuth coordinates
+ * specified"; where it plays, its render is stemprint's within -120
+ * dBFS). Before, a played one was refused ("a position with a bound (min
+ * or max), which BS.2076 gives a DirectSpeakers channel alone", "position
+ * azimuth of bound 'mid'"), and one nothing played was refused for no
+ * position, or passed said twice. */
+Test(admforeign, a_bound_on_an_objects_position_is_read_as_the_ear_reads_it)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "b.wav"), *out = tu_path(dir, "e.wav");
+#define AZ(b, v) "<position coordinate=\"azimuth\" bound=\"" b "\">" v "</position>"
+#define EL "<position coordinate=\"elevation\">0</position>"
+  static const char *const plays[] = {
+      ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", AZ("min", "30") EL)),
+      ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", AZ("mid", "30") EL)),
+      SPARE_CHAN(BLK("1002", "1", "", AZ("max", "-30") EL)),
+  };
+  for (size_t k = 0; k < sizeof plays / sizeof plays[0]; k++) {
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, plays[k], 4800);
+    plays_in_l(path, 1);
+  }
+  static const struct {
+    const char *body, *want;
+  } bad[] = {
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", AZ("min", "20") AZ("max", "40") EL)),
+       "object 'p1001' block AB_00031001_00000001: position azimuth said twice"},
+      {SPARE_CHAN(BLK("1002", "1", "", POLAR("30", "0") AZ("min", "20"))),
+       "audioChannelFormat AC_00031002 (axml line 1), which nothing plays: block "
+       "AB_00031002_00000001 (axml line 1): position azimuth said twice; the EBU ADM Renderer "
+       "refuses the file for it"},
+  };
+  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
+    refused_as_by_the_ear(path, out, bad[k].body, bad[k].want, k);
+#undef AZ
+#undef EL
   tu_rmtree(dir);
   free(path), free(out), free(dir);
 }

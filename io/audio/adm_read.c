@@ -618,7 +618,11 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
     const xnode *p = n->kids[j];
     if (strcmp(p->name, "position") != 0)
       continue;
-    const char *co = adm_attr(p, "coordinate"), *bound = adm_attr(p, "bound");
+    /* an Objects block's position: its bound unread, as the EBU ADM
+     * Renderer reads it (xml.py's parse_objects_position: a coordinate's
+     * value, whatever its bound; one said twice, bound or not, refused) */
+    const char *co = adm_attr(p, "coordinate"),
+               *bound = kind == KIND_OBJECTS ? NULL : adm_attr(p, "bound");
     const bool lo = bound && strcmp(bound, "min") == 0, hi = bound && strcmp(bound, "max") == 0;
     int q = 0;
     while (co && q < 3 && strcmp(co, names[q]) != 0)
@@ -1726,13 +1730,6 @@ static bool object_block(const xnode *b, const sp_adm_object *o, const track_obj
     snprintf(why, why_size,
              "object '%s' block %s: no position (an azimuth and an elevation; with cartesian 1, "
              "an X and a Y)",
-             o->name, bid);
-    return false;
-  }
-  if (xb->bounds) {
-    snprintf(why, why_size,
-             "object '%s' block %s: a position with a bound (min or max), which BS.2076 gives a "
-             "DirectSpeakers channel alone: remove it",
              o->name, bid);
     return false;
   }
