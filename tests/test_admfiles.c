@@ -633,11 +633,11 @@ Test(admfiles, a_dolby_master_read_back_says_the_ear_refuses_its_streams)
                     strstr(m.refused,
                            ") refers to its audioChannelFormat and an audioPackFormat both, as "
                            "the Dolby Atmos Master ADM Profile writes a stream (and a stemprint "
-                           "master of adm profile: dolby) (6 more streams too), which the EBU "
-                           "ADM Renderer refuses ('audioStreamFormat AS_00011001 has a reference "
-                           "to both an audioPackFormat and an audioChannelFormat'); stemprint "
-                           "plays it: for the EAR, refer to the channel format alone (a "
-                           "stemprint master of adm profile: bs2076 does)") &&
+                           "master of adm profile: dolby), which the EBU ADM Renderer refuses "
+                           "('audioStreamFormat AS_00011001 has a reference to both an "
+                           "audioPackFormat and an audioChannelFormat'); stemprint plays it: for "
+                           "the EAR, refer to the channel format alone (a stemprint master of "
+                           "adm profile: bs2076 does) (6 more streams too)") &&
                     !strchr(m.refused, '\n'),
                 "'%s'", m.refused);
     else

@@ -2068,10 +2068,18 @@ static void unplayed_timing_note(const xnode *cf, const placed *bl, size_t n, sp
   sp_utf8_cut(m->refused);
 }
 
-/* note appended to m->refused on a line of its own where it fits whole
- * (a note cut would lose its fix; the notes before it are said). */
-static void refused_add(sp_adm *m, const char *note)
+/* note (size bytes, written on one line here) appended to m->refused on
+ * a line of its own where it fits whole (a note cut would lose its fix;
+ * the notes before it are said), " (more more of what too)" after it
+ * where more is above 0. */
+static void refused_add(sp_adm *m, char *note, size_t size, size_t more, const char *what)
 {
+  adm_one_line(note, size);
+  if (more) {
+    const size_t at = strlen(note);
+    snprintf(note + at, size - at, " (%zu more %s too)", more, what);
+  }
+  sp_utf8_cut(note);
   size_t vn = strlen(m->refused);
   const size_t nn = strlen(note);
   if (vn + (vn ? 1 : 0) + nn >= sizeof m->refused)
@@ -2108,20 +2116,16 @@ static void gap_note(const xnode *cf, const xnode *at, size_t gaps, sp_adm *m)
     return;
   const char *c = adm_peek(cf, "audioChannelFormatID"), *b = adm_peek(at, "audioBlockFormatID");
   const bool played = at->block->played;
-  char note[640], more[64] = "";
-  if (gaps > 1)
-    snprintf(more, sizeof more, " (%zu more channel formats too)", gaps - 1);
+  char note[640];
   snprintf(note, sizeof note,
            "audioChannelFormat %.64s (axml line %d)%s: block %.64s (axml line %d) ends before "
            "the next block starts, which the EBU ADM Renderer warns of ('duration of block "
            "format %.64s does not match rtime of next block') and plays, silent between them, "
            "as stemprint does: end the block where the next starts, unless the silence is "
-           "meant%s",
+           "meant",
            c ? c : "?", cf->line, played ? "" : ", which nothing plays", b ? b : "?", at->line,
-           b ? b : "?", more);
-  adm_one_line(note, sizeof note);
-  sp_utf8_cut(note);
-  refused_add(m, note);
+           b ? b : "?");
+  refused_add(m, note, sizeof note, gaps - 1, "channel formats");
 }
 
 /* The channel formats no track played (a spare one, one of a programme
@@ -2392,36 +2396,28 @@ static bool links_ok(const xnode *afe, sp_adm *m, char *why, size_t why_size)
   if (ok && one_way) {
     const bool sf = strcmp(first_one_way->name, "audioStreamFormat") == 0;
     const char *id = adm_peek(first_one_way, sf ? "audioStreamFormatID" : "audioTrackFormatID");
-    char note[640], more[64] = "";
-    if (one_way > 1)
-      snprintf(more, sizeof more, " (%zu more stream and track formats too)", one_way - 1);
+    char note[640];
     snprintf(note, sizeof note,
              "%s %.64s (axml line %d) refers to no %s, which the EBU ADM Renderer warns of ('%s "
              "%.64s has no %sIDRef; this may be incompatible with some software') and plays, as "
-             "stemprint does: refer to its %s%s",
+             "stemprint does: refer to its %s",
              first_one_way->name, id ? id : "?", first_one_way->line,
              sf ? "audioTrackFormat" : "audioStreamFormat", first_one_way->name, id ? id : "?",
-             sf ? "audioTrackFormat" : "audioStreamFormat", sf ? "track format" : "stream", more);
-    adm_one_line(note, sizeof note);
-    sp_utf8_cut(note);
-    refused_add(m, note);
+             sf ? "audioTrackFormat" : "audioStreamFormat", sf ? "track format" : "stream");
+    refused_add(m, note, sizeof note, one_way - 1, "stream and track formats");
   }
   if (ok && both) {
     const char *id = adm_peek(first_both, "audioStreamFormatID");
-    char note[640], more[48] = "";
-    if (both > 1)
-      snprintf(more, sizeof more, " (%zu more streams too)", both - 1);
+    char note[640];
     snprintf(note, sizeof note,
              "audioStreamFormat %.64s (axml line %d) refers to its audioChannelFormat and an "
              "audioPackFormat both, as the Dolby Atmos Master ADM Profile writes a stream (and "
-             "a stemprint master of adm profile: dolby)%s, which the EBU ADM Renderer refuses "
+             "a stemprint master of adm profile: dolby), which the EBU ADM Renderer refuses "
              "('audioStreamFormat %.64s has a reference to both an audioPackFormat and an "
              "audioChannelFormat'); stemprint plays it: for the EAR, refer to the channel "
              "format alone (a stemprint master of adm profile: bs2076 does)",
-             id ? id : "?", first_both->line, more, id ? id : "?");
-    adm_one_line(note, sizeof note);
-    sp_utf8_cut(note);
-    refused_add(m, note);
+             id ? id : "?", first_both->line, id ? id : "?");
+    refused_add(m, note, sizeof note, both - 1, "streams");
   }
   return ok;
 }
