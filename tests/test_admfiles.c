@@ -26,6 +26,7 @@
 #include "testutil.h"
 
 #include <criterion/criterion.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -611,6 +612,45 @@ Test(admfiles, a_bw64_over_4_gib_is_read_through_its_ds64)
   free(dir);
 }
 
+/* A master of the Dolby profile read back plays, and says what the EBU ADM
+ * Renderer makes of it: its streams refer to a channel format and a pack
+ * both, which the EAR refuses (the_ebu_adm_renderer_reads_bs2076_masters
+ * shows it where SP_EAR_DIR names it); one of BS.2076-2's layout says
+ * nothing. Before, the Dolby master read back said nothing. */
+Test(admfiles, a_dolby_master_read_back_says_the_ear_refuses_its_streams)
+{
+  char *dir = tu_tmpdir();
+  for (int i = 0; i < 2; i++) {
+    sp_adm m;
+    scene(&m, 48000, i == 1);
+    char *path = sp_xasprintf("%s/m%d.wav", dir, i), why[256];
+    int64_t t = 0;
+    cr_assert_eq(tu_adm_write(path, &m, NULL, pull, &t, why, sizeof why), SP_OK, "%s", why);
+    sp_adm_fini(&m);
+    sp_adm_file *f;
+    cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
+    if (i == 0)
+      cr_expect(strstr(m.refused, "audioStreamFormat AS_00011001 (axml line ") &&
+                    strstr(m.refused,
+                           ") refers to its audioChannelFormat and an audioPackFormat both, as "
+                           "the Dolby Atmos Master ADM Profile writes a stream (and a stemprint "
+                           "master of adm profile: dolby), which the EBU ADM Renderer refuses "
+                           "('audioStreamFormat AS_00011001 has a reference to both an "
+                           "audioPackFormat and an audioChannelFormat'); stemprint plays it: for "
+                           "the EAR, refer to the channel format alone (a stemprint master of "
+                           "adm profile: bs2076 does) (6 more streams too)") &&
+                    !strchr(m.refused, '\n'),
+                "'%s'", m.refused);
+    else
+      cr_expect_str_empty(m.refused);
+    cr_expect_eq(m.bs2076, i == 1);
+    sp_adm_close(f), sp_adm_fini(&m);
+    free(path);
+  }
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* The EBU ADM Renderer (BS.2127's reference; SP_EAR_DIR names its source
  * tree, python3 with its requirements runs it) renders a BS.2076-2
  * master as written, at 44.1 and 48 kHz, and refuses the Dolby profile's
@@ -872,6 +912,46 @@ Test(admfiles, a_kept_objects_blocks_are_written_as_they_are)
   free(path);
   tu_rmtree(dir);
   free(dir);
+}
+
+/* A kept object's values that the EBU ADM Renderer plays outside
+ * BS.2076's ranges are written as read, and read back so: a channelLock's
+ * maxDistance below 0 (no lock) and of 0 (BS.2127's tolerance alone), a
+ * width of inf and below 0, a Cartesian position outside the room. Before
+ * the reader took them, the writer wrote a lock of maxDistance -1 or 0 as
+ * one to any speaker (<channelLock>1</channelLock>). */
+Test(admfiles, a_kept_objects_values_the_ear_plays_out_of_range_are_written_as_read)
+{
+  sp_adm m;
+  kept_scene(&m);
+  sp_adm_block *a = &m.objects[0].blocks[0], *b = &m.objects[0].blocks[1];
+  a->lock_max = -1, a->width = INFINITY;
+  b->lock = true, b->lock_max = DBL_MIN, b->x = 2, b->width = -0.3;
+  size_t n;
+  char *x = sp_adm_axml(&m, &n);
+  cr_expect(strstr(x, "<channelLock maxDistance=\"-1\">1</channelLock>") &&
+                strstr(x, "<channelLock maxDistance=\"0\">1</channelLock>") &&
+                strstr(x, "<width>inf</width>") && strstr(x, "<width>-0.300000</width>") &&
+                strstr(x, "<position coordinate=\"X\">2.000000</position>"),
+            "%s", x);
+  free(x);
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "kept.wav");
+  char why[512] = "";
+  int64_t t = 0;
+  cr_assert_eq(tu_adm_write(path, &m, NULL, pull, &t, why, sizeof why), SP_OK, "%s", why);
+  sp_adm_file *f;
+  sp_adm r;
+  cr_assert_eq(sp_adm_open(path, &f, &r, why, sizeof why), SP_OK, "%s", why);
+  sp_adm_close(f);
+  cr_assert_eq(r.n_objects, 1);
+  cr_assert_eq(r.objects[0].n_blocks, 2);
+  const sp_adm_block *ra = &r.objects[0].blocks[0], *rb = &r.objects[0].blocks[1];
+  cr_expect(ra->lock && ra->lock_max == -1 && isinf(ra->width), "%g %g", ra->lock_max, ra->width);
+  cr_expect(rb->lock && rb->lock_max == DBL_MIN && rb->x == 2 && rb->width == -0.3, "%g %g %g",
+            rb->lock_max, rb->x, rb->width);
+  sp_adm_fini(&r), sp_adm_fini(&m);
+  tu_rmtree(dir);
+  free(path), free(dir);
 }
 
 /* The channel format k (AC_0001100k) of a DirectSpeakers pack, its one

@@ -732,23 +732,24 @@ Test(admforeign, block_values_are_said_as_the_file_gives_them)
   static const struct {
     const char *body, *want;
   } cases[] = {
-      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0") "<width>inf</width>")),
-       "object 'p1001' block AB_00031001_00000001: width 'inf' is not a number"},
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0") "<width>nan</width>")),
+       "object 'p1001' block AB_00031001_00000001: width 'nan' is not a number"},
       {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", XYZ("0", "1") "<width>nan</width>")),
        "object 'p1001' block AB_00031001_00000001: width 'nan' is not a number"},
       {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("nan", "0"))),
        "block AB_00031001_00000001: position azimuth 'nan' is not a number"},
-      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", XYZ("-inf", "0"))),
-       "block AB_00031001_00000001: position X '-inf' is not a number"},
-      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0") "<height>inf</height>")),
-       "block AB_00031001_00000001: height 'inf' is not a number"},
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", XYZ("nan", "0"))),
+       "block AB_00031001_00000001: position X 'nan' is not a number"},
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0") "<height>tall</height>")),
+       "block AB_00031001_00000001: height 'tall' is not a number"},
       {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0") "<depth>nan</depth>")),
        "block AB_00031001_00000001: depth 'nan' is not a number"},
       {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0") "<gain>inf</gain>")),
        "block AB_00031001_00000001: gain 'inf' is not a number"},
       /* xs:double's own words: numbers to XML, no finite one */
-      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0") "<width>INF</width>")),
-       "block AB_00031001_00000001: width 'INF' is not a finite number; write a decimal number"},
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("INF", "0"))),
+       "block AB_00031001_00000001: position azimuth 'INF' is not a finite number; write a "
+       "decimal number"},
       {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0") "<gain>NaN</gain>")),
        "block AB_00031001_00000001: gain 'NaN' is not a finite number; write a decimal number"},
       {ONE_OBJECT("AO_1001", "", "",
@@ -759,10 +760,6 @@ Test(admforeign, block_values_are_said_as_the_file_gives_them)
            BLK("1001", "1", "",
                POLAR("0", "0") "<jumpPosition interpolationLength=\"nan\">1</jumpPosition>")),
        "block AB_00031001_00000001: jumpPosition's interpolationLength 'nan' is not a number"},
-      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0") "<width>-1</width>")),
-       "object 'p1001' block 1: a width of -1, and it is 0 .. 360 degrees"},
-      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", XYZ("2", "1"))),
-       "object 'p1001' block 1: a position of X 2, Y 1, Z 0, out of the room (each -1 .. 1)"},
       {ONE_OBJECT("AO_1001", "", "<positionOffset coordinate=\"azimuth\">1e308</positionOffset>",
                   BLK("1001", "1", "", POLAR("1e308", "0"))),
        "object 'p1001' block 1: a position of azimuth inf, elevation 0, distance 1; BS.2076 "
@@ -790,7 +787,7 @@ Test(admforeign, block_values_are_said_as_the_file_gives_them)
   const char *check[] = {"check", recipe, NULL};
   char *err = NULL;
   cr_expect_neq(tu_run(check, NULL, &err), 0, "%s", err);
-  cr_expect(strstr(err, "tracks.s.file: ") && strstr(err, "width 'inf' is not a number"), "%s",
+  cr_expect(strstr(err, "tracks.s.file: ") && strstr(err, "width 'nan' is not a number"), "%s",
             err);
   free(err), free(recipe), free(path);
   tu_rmtree(dir);
@@ -1025,6 +1022,17 @@ static void render_51(const char *path, float (*got)[4800])
       SP_OK, "%s", why);
   cr_assert_eq(src->ops->read(src, pg, 4800, why, sizeof why), SP_OK, "%s", why);
   src->ops->close(src);
+}
+
+/* The largest difference between renders got and want (NULL: silence),
+ * each render_51's. */
+static double worst_5_1(float (*got)[4800], float (*want)[4800])
+{
+  double worst = 0;
+  for (int c = 0; c < 6; c++)
+    for (int i = 0; i < 4800; i++)
+      worst = fmax(worst, fabs(got[c][i] - (want ? want[c][i] : 0)));
+  return worst;
 }
 
 /* Where SP_EAR_DIR names the EBU ADM Renderer: its render of path into
@@ -2472,10 +2480,9 @@ Test(admforeign, many_alternative_value_sets_cost_little, .timeout = 20)
 }
 
 /* A position BS.2076 has not is refused naming the block: a coordinate
- * said twice (the last was taken: an object at 30° played at -110°), one
- * of the other kind or none (left out), a bound other than min and max
- * (read as the position) or on an object (dropped), a position without
- * its coordinate; a polar position outside BS.2076's ranges, a
+ * said twice (the last was taken: an object at 30° played at -110°), a
+ * bound of it too (dropped), one of the other kind or none (left out), a
+ * position without its coordinate; a polar position outside BS.2076's ranges, a
  * positionOffset's sum too (as the EAR holds them: an azimuth of 200 and a
  * distance of -1 played as directions). A block without a position is
  * named. The ranges' ends and a distance of 0 read (a DirectSpeakers
@@ -2495,15 +2502,9 @@ Test(admforeign, positions_bs2076_has_not_are_refused)
        "and distance"},
       {ONE_OBJECT("AO_1001", "", "",
                   BLK("1001", "1", "",
-                      "<position coordinate=\"azimuth\" bound=\"mid\">30</position>"
-                      "<position coordinate=\"elevation\">0</position>")),
-       "position azimuth of bound 'mid', where BS.2076 has min and max"},
-      {ONE_OBJECT("AO_1001", "", "",
-                  BLK("1001", "1", "",
                       POLAR("30", "0") "<position coordinate=\"azimuth\" bound=\"min\">-110"
                                        "</position>")),
-       "a position with a bound (min or max), which BS.2076 gives a DirectSpeakers channel "
-       "alone"},
+       "object 'p1001' block AB_00031001_00000001: position azimuth said twice"},
       {ONE_OBJECT("AO_1001", "", "",
                   BLK("1001", "1", "", POLAR("30", "0") "<position>-110</position>")),
        "a position without its coordinate"},
@@ -3273,14 +3274,157 @@ Test(admforeign, stream_and_track_formats_are_linked_as_the_ear_links_them)
   free(path), free(out), free(dir);
 }
 
+/* A stream that refers to no track format, or a track format that refers
+ * to no stream (the other refers to it, one way): the EBU ADM Renderer
+ * warns of each as it parses the file (xml.py: "... has no
+ * audioTrackFormatIDRef; this may be incompatible with some software")
+ * and plays it (where SP_EAR_DIR names it, it says so, and its render is
+ * stemprint's within -120 dBFS); stemprint plays it and says it in a note
+ * (m.refused, a warning at the track's file), the first named, the others
+ * counted. A stream that refers to a track format that refers to another
+ * stream is refused as the EAR refuses it (linked to two). Before,
+ * nothing was said of the one-way links. */
+Test(admforeign, stream_and_track_formats_linked_one_way_are_said_as_the_ear_warns_of_them)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "l.wav"), *out = tu_path(dir, "e.wav");
+#define ONE ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("30", "0")))
+  static const struct {
+    const char *body, *want;
+  } cases[] = {
+      {ONE STREAM("1002", PCH("1001")),
+       "audioStreamFormat AS_00031002 (axml line 1) refers to no audioTrackFormat, which the EBU "
+       "ADM Renderer warns of ('audioStreamFormat AS_00031002 has no audioTrackFormatIDRef; this "
+       "may be incompatible with some software') and plays, as stemprint does: refer to its "
+       "track format"},
+      {ONE STREAM("1002", PCH("1001") REF("audioTrackFormat", "AT_00031002_01")) TRACKF("1002", "")
+           STREAM("1003", PCH("1001")),
+       "audioTrackFormat AT_00031002_01 (axml line 1) refers to no audioStreamFormat, which the "
+       "EBU ADM Renderer warns of ('audioTrackFormat AT_00031002_01 has no "
+       "audioStreamFormatIDRef; this may be incompatible with some software') and plays, as "
+       "stemprint does: refer to its stream (1 more stream and track formats too)"},
+  };
+  const char *ear = tu_ear_dir();
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, cases[k].body, 4800);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[1024] = "";
+    cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "case %zu: %s", k, why);
+    cr_expect(strstr(m.refused, cases[k].want) && !strchr(m.refused, '\n'),
+              "case %zu: '%s' does not say '%s'", k, m.refused, cases[k].want);
+    sp_adm_close(f), sp_adm_fini(&m);
+    char *said = NULL;
+    if (ear)
+      cr_expect(tu_ear_render(ear, path, out, &said) == 0 &&
+                    strstr(said, "may be incompatible with some software"),
+                "case %zu: %s", k, said);
+    free(said);
+    plays_in_l(path, 1);
+  }
+  refused_as_by_the_ear(
+      path, out,
+      ONE STREAM("1002", PCH("1001") REF("audioTrackFormat", "AT_00031002_01"))
+          STREAM("1003", PCH("1001") REF("audioTrackFormat", "AT_00031003_01"))
+              TRACKF("1002", REF("audioStreamFormat", "AS_00031003"))
+                  TRACKF("1003", REF("audioStreamFormat", "AS_00031003")),
+      "audioTrackFormat AT_00031002_01 (axml line 1) is linked to two audioStreamFormats "
+      "(AS_00031002 and AS_00031003)",
+      0);
+#undef ONE
+  tu_rmtree(dir);
+  free(path), free(out), free(dir);
+}
+
+/* A stream that refers to its channel format and a pack both, as the
+ * Dolby Atmos Master ADM Profile has it (Dolby's tools write it so, and
+ * stemprint's masters of that profile): the EBU ADM Renderer refuses the
+ * file (AudioStreamFormat.validate, where SP_EAR_DIR names it); stemprint
+ * plays it and says so in a note (m.refused, a warning at the track's
+ * file). Before, nothing was said. */
+Test(admforeign, a_stream_of_a_channel_format_and_a_pack_plays_saying_the_ear_refuses_it)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "s.wav"), *out = tu_path(dir, "e.wav");
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1,
+          ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("30", "0")))
+              STREAM("1002", PCH("1001") REF("audioPackFormat", "AP_00031001")
+                                 REF("audioTrackFormat", "AT_00031002_01"))
+                  TRACKF("1002", REF("audioStreamFormat", "AS_00031002")),
+          4800);
+  sp_adm_file *f;
+  sp_adm m;
+  char why[1024] = "";
+  cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  cr_expect(strstr(m.refused, "audioStreamFormat AS_00031002 (axml line 1) refers to its "
+                              "audioChannelFormat and an audioPackFormat both, as the Dolby Atmos "
+                              "Master ADM Profile writes a stream") &&
+                !strchr(m.refused, '\n'),
+            "'%s'", m.refused);
+  sp_adm_close(f), sp_adm_fini(&m);
+  static float got[6][4800];
+  render_51(path, got);
+  cr_expect_float_eq(got[0][100], foreign_sample(0, 100), 1e-6, "L %g", got[0][100]);
+  const char *ear = tu_ear_dir();
+  char *said = NULL;
+  if (ear)
+    cr_expect(tu_ear_render(ear, path, out, &said) != 0 &&
+                  strstr(said, "audioStreamFormat AS_00031002 has a reference to both an "
+                               "audioPackFormat and an audioChannelFormat"),
+              "%s", said);
+  free(said);
+  tu_rmtree(dir);
+  free(path), free(out), free(dir);
+}
+
+/* A position of an Objects block with a bound (min, max, or another
+ * word), which BS.2076 gives a DirectSpeakers channel alone, read as the
+ * EBU ADM Renderer reads it (xml.py's parse_objects_position reads no
+ * bound): the coordinate's value, played or not, and said nowhere, as
+ * there; a coordinate said twice, bound or not, refused (the EAR refuses
+ * each so, where SP_EAR_DIR names it: "duplicate azimuth coordinates
+ * specified"; where it plays, its render is stemprint's within -120
+ * dBFS). Before, a played one was refused ("a position with a bound (min
+ * or max), which BS.2076 gives a DirectSpeakers channel alone", "position
+ * azimuth of bound 'mid'"), and one nothing played was refused for no
+ * position, or passed said twice. */
+Test(admforeign, a_bound_on_an_objects_position_is_read_as_the_ear_reads_it)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "b.wav"), *out = tu_path(dir, "e.wav");
+#define AZ(b, v) "<position coordinate=\"azimuth\" bound=\"" b "\">" v "</position>"
+#define EL "<position coordinate=\"elevation\">0</position>"
+  static const char *const plays[] = {
+      ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", AZ("min", "30") EL)),
+      ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", AZ("mid", "30") EL)),
+      SPARE_CHAN(BLK("1002", "1", "", AZ("max", "-30") EL)),
+  };
+  for (size_t k = 0; k < sizeof plays / sizeof plays[0]; k++) {
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, plays[k], 4800);
+    plays_in_l(path, 1);
+  }
+  static const struct {
+    const char *body, *want;
+  } bad[] = {
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", AZ("min", "20") AZ("max", "40") EL)),
+       "object 'p1001' block AB_00031001_00000001: position azimuth said twice"},
+      {SPARE_CHAN(BLK("1002", "1", "", POLAR("30", "0") AZ("min", "20"))),
+       "audioChannelFormat AC_00031002 (axml line 1), which nothing plays: block "
+       "AB_00031002_00000001 (axml line 1): position azimuth said twice; the EBU ADM Renderer "
+       "refuses the file for it"},
+  };
+  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
+    refused_as_by_the_ear(path, out, bad[k].body, bad[k].want, k);
+#undef AZ
+#undef EL
+  tu_rmtree(dir);
+  free(path), free(out), free(dir);
+}
+
 /* A polar block's distance past 1 and width past 360°, which BS.2076's
  * ranges leave open and the EBU ADM Renderer plays (BS.2127's extent seen
  * from that distance: narrower past 1, its interpolation held at 360°),
  * play as it plays them, within -120 dBFS of its render where SP_EAR_DIR
  * names it, with a depth, a channel lock, a divergence and a zone too.
  * Before, each was refused ("distance 1.5, out of the room", "a width of
- * 400, and it is 0 .. 360 degrees"); a Cartesian position outside the
- * room still is (the EAR clips it into the room). */
+ * 400, and it is 0 .. 360 degrees"). */
 Test(admforeign, a_polar_distance_past_1_and_a_width_past_360_play_as_the_ear_plays_them)
 {
   char *dir = tu_tmpdir(), *path = tu_path(dir, "d.wav");
@@ -3312,15 +3456,240 @@ Test(admforeign, a_polar_distance_past_1_and_a_width_past_360_play_as_the_ear_pl
     free(body);
     static float got[6][4800];
     render_51(path, got);
-    double peak = 0;
-    for (int c = 0; c < 6; c++)
-      for (int i = 0; i < 4800; i++)
-        peak = fmax(peak, fabs(got[c][i]));
+    const double peak = worst_5_1(got, NULL);
     cr_expect(peak > 0.01 && peak <= 0.1 + 1e-6, "case %zu: peak %g", k, peak);
     ear_agrees(path, got);
   }
   tu_rmtree(dir);
   free(path), free(dir);
+}
+
+/* Blocks with a gap between them, played or not: the EBU ADM Renderer
+ * warns of each channel format so ("duration of block format ... does
+ * not match rtime of next block", timing_fixes.py) and plays it, silent
+ * between (where SP_EAR_DIR names it, it says so, and its render is
+ * stemprint's within -120 dBFS); stemprint plays it so and says it in a
+ * note (m.refused, a warning at the track's file), the first channel
+ * format named, the others counted. Before, nothing was said. */
+Test(admforeign, blocks_with_a_gap_between_them_are_said_as_the_ear_warns_of_them)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "g.wav");
+#define T(a, d) " rtime=\"00:00:00.0" a "\" duration=\"00:00:00.0" d "\""
+  static const struct {
+    const char *body, *want;
+  } cases[] = {
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", T("0000", "2000"), POLAR("30", "0"))
+                      BLK("1001", "2", T("5000", "5000"), POLAR("-30", "0"))),
+       "audioChannelFormat AC_00031001 (axml line 1): block AB_00031001_00000001 (axml line 1) "
+       "ends before the next block starts, which the EBU ADM Renderer warns of ('duration of "
+       "block format AB_00031001_00000001 does not match rtime of next block') and plays, silent "
+       "between them, as stemprint does: end the block where the next starts, unless the "
+       "silence is meant"},
+      {SPARE_CHAN(BLK("1002", "1", T("0000", "2000"), POLAR("30", "0"))
+                      BLK("1002", "2", T("5000", "5000"), POLAR("30", "0")))
+           CHAN("1003", BLK("1003", "1", T("0000", "2000"), POLAR("30", "0"))
+                            BLK("1003", "2", T("2500", "5000"), POLAR("30", "0"))),
+       "audioChannelFormat AC_00031002 (axml line 1), which nothing plays: block "
+       "AB_00031002_00000001 (axml line 1) ends before the next block starts, which the EBU ADM "
+       "Renderer warns of ('duration of block format AB_00031002_00000001 does not match rtime "
+       "of next block') and plays, silent between them, as stemprint does: end the block where "
+       "the next starts, unless the silence is meant (1 more channel formats too)"},
+  };
+#undef T
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, cases[k].body, 4800);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[1024] = "";
+    cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "case %zu: %s", k, why);
+    cr_expect(strstr(m.refused, cases[k].want) && !strchr(m.refused, '\n'),
+              "case %zu: '%s' does not say '%s'", k, m.refused, cases[k].want);
+    sp_adm_close(f), sp_adm_fini(&m);
+    static float got[6][4800];
+    render_51(path, got);
+    /* the first block's 960 frames in L, then silence to the second's */
+    cr_expect(fabs(got[0][100] - foreign_sample(0, 100)) < 1e-6 &&
+                  (k > 0 || (got[0][1500] == 0 && got[1][1500] == 0)),
+              "case %zu: L %g at 100, %g at 1500", k, got[0][100], got[0][1500]);
+    const char *ear = tu_ear_dir();
+    char *said = NULL, *out = sp_xasprintf("%s.ear.wav", path);
+    if (ear)
+      cr_expect(tu_ear_render(ear, path, out, &said) == 0 &&
+                    strstr(said, "does not match rtime of next block"),
+                "case %zu: %s", k, said);
+    free(said), free(out);
+    ear_agrees(path, got);
+  }
+  tu_rmtree(dir);
+  free(path), free(dir);
+}
+
+/* One object of block inner (an Objects block's values) at path, as
+ * foreign writes it. */
+static void one_block_file(const char *path, const char *inner)
+{
+  char *body = sp_xasprintf(
+      "%s%s%s",
+      APR("APR_1001", REF("audioContent", "ACO_1001"))
+          ACO("ACO_1001", REF("audioObject", "AO_1001"))
+              OBJ("AO_1001", "", REF("audioPackFormat", "AP_00031001") ATU("1"))
+                  PACK("1001", PCH("1001")) "<audioChannelFormat audioChannelFormatID="
+                                            "\"AC_00031001\" audioChannelFormatName=\"c1001\" "
+                                            "typeLabel=\"0003\" typeDefinition=\"Objects\">"
+                                            "<audioBlockFormat audioBlockFormatID="
+                                            "\"AB_00031001_00000001\">",
+      inner, "</audioBlockFormat></audioChannelFormat>");
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1, body, 4800);
+  free(body);
+}
+
+/* Values outside BS.2076's ranges that the EBU ADM Renderer plays, each
+ * block played as it plays it (within -120 dBFS of its render where
+ * SP_EAR_DIR names it) and, where the EAR's code makes it one, as the
+ * block of BS.2076's values it plays alike (EAR-free): a Cartesian
+ * position outside the room clipped into it (coord_trans; it says
+ * nothing), of inf too (its float() reads it); a width below 0 (a point's
+ * at distance 1, gain_calc's extent_mod), or of inf ("inf" its float()
+ * reads; height and depth too), a Cartesian width past 1 (as 1); a zone
+ * whose min is over its max (it excludes no speaker); a channelLock
+ * maxDistance below 0 (no speaker near enough: no lock) or of 0 (a speaker
+ * at the position alone: stemprint locked to any); an azimuthRange below 0
+ * (the sides swapped) or past 180, a positionRange below 0 or past 2 (its
+ * positions clipped into the room). Before, each was refused ("out of the
+ * room (each -1 .. 1)", "a width of -30, and it is 0 .. 360 degrees",
+ * "width 'inf' is not a number", "zone 1 has minX 1 over maxX -1",
+ * "maxDistance -1, and it is a distance", "azimuthRange -30, and it is 0
+ * .. 180"), and a maxDistance of 0 locked to the nearest speaker. */
+Test(admforeign, values_outside_bs2076s_ranges_the_ear_plays_play_as_it_plays_them)
+{
+  char *dir = tu_tmpdir(), *path = NULL, *as = tu_path(dir, "a.wav");
+#define DIST(d) "<position coordinate=\"distance\">" d "</position>"
+#define CZONE(x0, x1)                                                                              \
+  "<zoneExclusion><zone minX=\"" x0 "\" maxX=\"" x1 "\" minY=\"-1\" maxY=\"1\" minZ=\"-1\" "       \
+  "maxZ=\"1\">z</zone></zoneExclusion>"
+#define PZONE(e0, e1)                                                                              \
+  "<zoneExclusion><zone minAzimuth=\"-180\" maxAzimuth=\"180\" minElevation=\"" e0                 \
+  "\" maxElevation=\"" e1 "\">z</zone></zoneExclusion>"
+#define LOCK(d) "<channelLock maxDistance=\"" d "\">1</channelLock>"
+#define DIV(a, v) "<objectDivergence " a ">" v "</objectDivergence>"
+  static const struct {
+    const char *block, *as; /* as: the block it plays as (NULL: the EAR's alone) */
+  } cases[] = {
+      {XYZ("2", "1"), XYZ("1", "1")},
+      {XYZ("-0.5", "-3") "<width>0.2</width>", XYZ("-0.5", "-1") "<width>0.2</width>"},
+      {XYZ("-inf", "1"), XYZ("-1", "1")},
+      {XYZ("1e999", "0.5"), XYZ("1", "0.5")},
+      {POLAR("30", "0") "<width>-30</width>", POLAR("30", "0")},
+      {POLAR("30", "0") DIST("0.5") "<width>-30</width>", NULL},
+      {POLAR("30", "0") DIST("2") "<width>-300</width>", NULL},
+      {POLAR("30", "0") "<width>inf</width>", NULL},
+      {POLAR("30", "0") DIST("2") "<width>INF</width>", NULL},
+      {POLAR("30", "0") "<width>-inf</width>", POLAR("30", "0")},
+      {POLAR("30", "0") "<height>inf</height>", NULL},
+      {POLAR("30", "0") "<width>30</width><depth>1e999</depth>", NULL},
+      {XYZ("0.5", "1") "<width>-0.3</width>", NULL},
+      {XYZ("0.5", "1") "<width>2</width>", XYZ("0.5", "1") "<width>1</width>"},
+      {XYZ("0.5", "1") "<width>inf</width>", XYZ("0.5", "1") "<width>1</width>"},
+      {POLAR("30", "0") CZONE("1", "-1"), POLAR("30", "0")},
+      {XYZ("0.5", "1") CZONE("1", "-1"), XYZ("0.5", "1")},
+      {POLAR("30", "0") PZONE("10", "-10"), POLAR("30", "0")},
+      {POLAR("20", "0") LOCK("-1"), POLAR("20", "0")},
+      {POLAR("20", "0") LOCK("0"), POLAR("20", "0")},
+      {POLAR("20", "0") LOCK("1"), POLAR("30", "0")},
+      {POLAR("0", "0") DIV("azimuthRange=\"-30\"", "0.5"),
+       POLAR("0", "0") DIV("azimuthRange=\"30\"", "0.5")},
+      {POLAR("0", "0") DIV("azimuthRange=\"200\"", "0.5"), NULL},
+      {XYZ("0", "1") DIV("positionRange=\"3\"", "0.5"), NULL},
+      {XYZ("0", "1") DIV("positionRange=\"-0.5\"", "0.5"),
+       XYZ("0", "1") DIV("positionRange=\"0.5\"", "0.5")},
+  };
+#undef DIST
+#undef CZONE
+#undef PZONE
+#undef LOCK
+#undef DIV
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    static float got[6][4800], want[6][4800];
+    free(path);
+    path = sp_xasprintf("%s/v%zu.wav", dir, k); /* the EAR's words name the case */
+    one_block_file(path, cases[k].block);
+    render_51(path, got);
+    const double peak = worst_5_1(got, NULL);
+    cr_expect(peak > 0.01 && peak <= 0.1 + 1e-6, "case %zu: peak %g", k, peak);
+    if (cases[k].as) {
+      one_block_file(as, cases[k].as);
+      render_51(as, want);
+      const double worst = worst_5_1(got, want);
+      cr_expect(worst < 1e-6, "case %zu: %g from its like", k, worst);
+    }
+    ear_agrees(path, got);
+  }
+  tu_rmtree(dir);
+  free(path), free(as), free(dir);
+}
+
+/* An objectDivergence outside 0 .. 1, which BS.2127's weights of its three
+ * positions take below 0: refused, saying what the EBU ADM Renderer makes
+ * of it, which is no render BS.2127 has (where SP_EAR_DIR names it: the
+ * square root of a power below 0, numpy's NaN, silence for a polar
+ * block's every speaker; at -1 it fails dividing by 0; yet 1.5 with an
+ * azimuthRange of 0 plays as no divergence, the powers' sum 1). Before,
+ * the reason said the range alone. */
+Test(admforeign, a_divergence_outside_0_to_1_is_refused_saying_what_the_ear_makes_of_it)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "d.wav"), *out = tu_path(dir, "e.wav");
+  static const struct {
+    const char *block, *want, *ear; /* ear: what the EAR says, or NULL: it fails */
+  } cases[] = {
+      {POLAR("0", "0") "<objectDivergence azimuthRange=\"30\">1.5</objectDivergence>",
+       "object 'p1001' block 1: objectDivergence 1.5, and it is 0 (none) .. 1 (fully diverged): "
+       "outside it a weight of BS.2127's three positions ((1 - v) / (1 + v) at the centre, v / "
+       "(1 + v) at each side) is below 0, and the EBU ADM Renderer plays the square root of a "
+       "power below 0 as silence (numpy's 'invalid value encountered in sqrt': a polar block's "
+       "every speaker, a Cartesian one's that speaker; at -1 it fails, dividing by 0), a render "
+       "no standard has: write a value of 0 .. 1",
+       "invalid value encountered in sqrt"},
+      {POLAR("0", "0") "<objectDivergence azimuthRange=\"30\">-0.5</objectDivergence>",
+       "objectDivergence -0.5, and it is 0 (none) .. 1", "invalid value encountered in sqrt"},
+      {POLAR("0", "0") "<objectDivergence azimuthRange=\"30\">-1</objectDivergence>",
+       "objectDivergence -1, and it is 0 (none) .. 1", NULL},
+      {XYZ("0", "1") "<objectDivergence positionRange=\"0.5\">3</objectDivergence>",
+       "objectDivergence 3, and it is 0 (none) .. 1", ""},
+  };
+  const char *ear = tu_ear_dir();
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    one_block_file(path, cases[k].block);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[1024] = "";
+    if (sp_adm_open(path, &f, &m, why, sizeof why) == SP_OK) {
+      cr_expect_fail("case %zu opened", k);
+      sp_adm_close(f), sp_adm_fini(&m);
+    }
+    cr_expect(strstr(why, cases[k].want), "case %zu: '%s' does not say '%s'", k, why,
+              cases[k].want);
+    char *said = NULL;
+    if (ear) {
+      const int rc = tu_ear_render(ear, path, out, &said);
+      if (!cases[k].ear)
+        cr_expect(rc != 0 && strstr(said, "division by zero"), "case %zu: %s", k, said);
+      else
+        cr_expect(rc == 0 && strstr(said, cases[k].ear), "case %zu: %s", k, said);
+      if (cases[k].ear && cases[k].ear[0]) { /* a polar block's every speaker silent */
+        int64_t n = 0;
+        int channels = 0, rate = 0;
+        double *e = tu_read(out, &n, &channels, &rate), peak = 0;
+        for (int64_t i = 0; e && i < n * channels; i++)
+          peak = fmax(peak, fabs(e[i]));
+        cr_expect(e && n >= 4800 && peak == 0, "case %zu: the EAR's peak %g", k, peak);
+        free(e);
+      }
+    }
+    free(said);
+  }
+  tu_rmtree(dir);
+  free(path), free(out), free(dir);
 }
 
 /* Every reference, played or not, is looked up as the EBU ADM Renderer

@@ -117,29 +117,38 @@ __attribute__((format(printf, 3, 4))) static bool refuse(char *why, size_t size,
 static bool block_extras_ok(const sp_adm_object *o, const sp_adm_block *k, const char *name,
                             size_t b, char *why, size_t why_size)
 {
-  char v[40]; /* a value as said: a number, or that it is none */
-#define SAY(x) (isnan(x) ? "not a number" : (snprintf(v, sizeof v, "%g", (x)), v))
+  /* outside 0 .. 1 a weight of BS.2127's goes below 0: the EAR's render
+   * is then numpy's NaN, not BS.2127's (checked: tests/test_admforeign.c) */
+  if (isnan(k->divergence))
+    return refuse(why, why_size, "object '%s' block %zu: objectDivergence not a number", name,
+                  b + 1);
   if (!(k->divergence >= 0 && k->divergence <= 1))
     return refuse(why, why_size,
-                  "object '%s' block %zu: objectDivergence %s, and it is 0 (none) .. 1 (fully "
-                  "diverged)",
-                  name, b + 1, SAY(k->divergence));
-  const double range_max = k->polar ? 180 : 2;
-  if (!(k->div_range >= 0 && k->div_range <= range_max))
-    return refuse(why, why_size,
-                  "object '%s' block %zu: objectDivergence's %s %s, and it is 0 .. %g", name, b + 1,
-                  k->polar ? "azimuthRange" : "positionRange", SAY(k->div_range), range_max);
-  if (!(k->lock_max >= 0 && k->lock_max <= 1e6))
-    return refuse(why, why_size,
-                  "object '%s' block %zu: channelLock's maxDistance %s, and it is a distance (0 or "
-                  "more)",
-                  name, b + 1, SAY(k->lock_max));
+                  "object '%s' block %zu: objectDivergence %g, and it is 0 (none) .. 1 (fully "
+                  "diverged): outside it a weight of BS.2127's three positions ((1 - v) / (1 + v) "
+                  "at the centre, v / (1 + v) at each side) is below 0, and the EBU ADM Renderer "
+                  "plays the square root of a power below 0 as silence (numpy's 'invalid value "
+                  "encountered in sqrt': a polar block's every speaker, a Cartesian one's that "
+                  "speaker; at -1 it fails, dividing by 0), a render no standard has: write a "
+                  "value of 0 .. 1",
+                  name, b + 1, k->divergence);
+  /* a range or a maxDistance of any number plays as the EBU ADM Renderer
+   * plays it: a negative azimuthRange the two sides swapped, one past 180
+   * turned as far, a positionRange's positions clipped into the room, a
+   * negative maxDistance no speaker near enough (no lock) */
+  if (isnan(k->div_range))
+    return refuse(why, why_size, "object '%s' block %zu: objectDivergence's %s is not a number",
+                  name, b + 1, k->polar ? "azimuthRange" : "positionRange");
+  if (isnan(k->lock_max))
+    return refuse(why, why_size, "object '%s' block %zu: channelLock's maxDistance is not a number",
+                  name, b + 1);
   if ((size_t)k->zone0 + k->n_zones > o->n_zones)
     return refuse(why, why_size, "object '%s' block %zu: zoneExclusion zones %u to %u of its %zu",
                   name, b + 1, (unsigned)k->zone0 + 1, (unsigned)(k->zone0 + k->n_zones),
                   o->n_zones);
   /* a polar zone's azimuths run anticlockwise from min to max, through
-   * 180° where min is the greater: only its elevations are bounds */
+   * 180° where min is the greater; a bound's min over its max excludes no
+   * speaker, as the EAR finds none above the one and below the other */
   static const char *const cart[3] = {"X", "Y", "Z"}, *const polar[3] = {"Azimuth", "Elevation"};
   for (uint32_t z = 0; z < k->n_zones; z++) {
     const sp_bs2127_zone *zn = &o->zones[k->zone0 + z];
@@ -150,14 +159,8 @@ static bool block_extras_ok(const sp_adm_object *o, const sp_adm_block *k, const
                       "object '%s' block %zu: zoneExclusion's zone %u has no number for min%s or "
                       "max%s; a zone gives all its bounds",
                       name, b + 1, (unsigned)z + 1, c, c);
-      if ((zn->cartesian || q == 1) && zn->min[q] > zn->max[q])
-        return refuse(why, why_size,
-                      "object '%s' block %zu: zoneExclusion's zone %u has min%s %g over max%s %g; "
-                      "a zone's min is its lower bound",
-                      name, b + 1, (unsigned)z + 1, c, zn->min[q], c, zn->max[q]);
     }
   }
-#undef SAY
   return true;
 }
 
@@ -184,23 +187,21 @@ static bool position_ok(const sp_adm_block *k, const char *name, size_t b, char 
    * of 100 was a direction all the same, a distance of -1 the opposite. A
    * distance past 1 and a width past 360° it plays (BS.2127's extent seen
    * from the distance, core/dsp/bs2127/extent.c), and so does the
-   * renderer; a Cartesian position is held to the room (the EAR clips it
-   * there; not played so here) */
+   * renderer; a Cartesian position outside the room (-1 .. 1 each) is
+   * clipped into it as the EAR clips it (BS.2127's renderer does), and a
+   * width of any number plays as there: below 0 a point's, or narrower */
   if (k->polar && !(fabs(k->az) <= 180 && fabs(k->el) <= 90 && k->dist >= 0))
     return refuse(why, why_size,
                   "object '%s' block %zu: a position of azimuth %s, elevation %s, distance %s; "
                   "BS.2076 has an azimuth of -180 .. 180, an elevation of -90 .. 90 and a "
                   "distance of 0 or more",
                   name, b + 1, said(k->az, p[0]), said(k->el, p[1]), said(k->dist, p[2]));
-  if (!k->polar && !(fabs(k->x) <= 1 + 1e-9 && fabs(k->y) <= 1 + 1e-9 && fabs(k->z) <= 1 + 1e-9))
-    return refuse(why, why_size,
-                  "object '%s' block %zu: a position of X %s, Y %s, Z %s, out of the room (each "
-                  "-1 .. 1)",
-                  name, b + 1, said(k->x, p[0]), said(k->y, p[1]), said(k->z, p[2]));
-  if (!(k->width >= 0 && (k->polar || k->width <= 1)))
-    return refuse(why, why_size, "object '%s' block %zu: a width of %s, and it is 0 .. %s", name,
-                  b + 1, said(k->polar ? k->width * 360 : k->width, w),
-                  k->polar ? "360 degrees" : "1");
+  if (!k->polar && (isnan(k->x) || isnan(k->y) || isnan(k->z)))
+    return refuse(why, why_size, "object '%s' block %zu: a position of X %s, Y %s, Z %s", name,
+                  b + 1, said(k->x, p[0]), said(k->y, p[1]), said(k->z, p[2]));
+  if (isnan(k->width))
+    return refuse(why, why_size, "object '%s' block %zu: a width of %s", name, b + 1,
+                  said(k->width, w));
   return true;
 }
 

@@ -92,7 +92,8 @@ typedef struct sp_adm_block {
    * by div_range, its azimuthRange in degrees for a polar block (45, BS.2076-1's
    * default, when not written) or its positionRange for a Cartesian one
    * (0 when not written); lock, channelLock 1, to the nearest speaker
-   * within lock_max (its maxDistance; 0 when not written: any speaker);
+   * within lock_max (its maxDistance; 0 when not written: any speaker; a
+   * written 0 DBL_MIN, BS.2127's tolerance alone; below 0 none, no lock);
    * its zoneExclusion, n_zones zones of its object's zones from zone0. */
   double divergence, div_range;
   bool lock;

@@ -169,8 +169,9 @@ static void block_gains(const sp_adm_renderer *r, const sp_adm_object *o, const 
 {
   const double turn = o->channels == 2 ? (ch == 0 ? 30 : -30) : 0;
   if (!r->bs) {
-    double az, el, d;
-    sp_adm_cart_to_polar(k->x, k->y, k->z, &az, &el, &d);
+    double az, el, d; /* a Cartesian position clipped into the room, as BS.2127's */
+    sp_adm_cart_to_polar(fmin(fmax(k->x, -1), 1), fmin(fmax(k->y, -1), 1), fmin(fmax(k->z, -1), 1),
+                         &az, &el, &d);
     sp_bs2127_screen_lock(k->edge_h, k->edge_v, &az, &el);
     sp_vbap_gains(r->v, az + turn, el, 180.0 * fmin(fmax(k->width, 0), 1), g);
     for (int c = 0; c < r->l->n; c++)
@@ -194,7 +195,9 @@ static void block_gains(const sp_adm_renderer *r, const sp_adm_object *o, const 
   }
   b.gain = k->gain;
   b.divergence = k->divergence, b.div_range = k->div_range;
-  b.lock = k->lock, b.lock_max = k->lock_max;
+  /* a maxDistance below 0 has no speaker near enough: no lock, as in the
+   * EAR (BS.2127's lock_max <= 0 is any speaker) */
+  b.lock = k->lock && !(k->lock_max < 0), b.lock_max = k->lock_max;
   b.zones = k->n_zones ? &o->zones[k->zone0] : NULL;
   b.n_zones = (int)k->n_zones;
   b.edge_h = k->edge_h, b.edge_v = k->edge_v;

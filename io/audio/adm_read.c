@@ -22,6 +22,7 @@
 #include "io/xml/xml.h"
 
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -234,6 +235,9 @@ struct xblock {
    * decimal number, not a finite one: "inf", "1e999"; its float()), and
    * plays where nothing else refuses the block */
   bool bad_plays;
+  /* a value of inf plays (block_number): set while a Cartesian Objects
+   * block's position is read, which BS.2127 clips into the room */
+  bool inf_plays;
   bool half_timed;      /* one of rtime and duration without the other */
   /* what of BS.2076-2's it holds, for a file of an earlier version
    * (v1_ok): a fractional time, a gain's gainUnit, a gain or importance
@@ -320,6 +324,17 @@ static bool block_number(xblock *b, const char *what, const char *text, double *
   const char *why = text ? sp_xml_double_why(text, v) : "is not a number";
   if (!why)
     return true;
+  /* a size of inf (or a decimal past a double's), which the EBU ADM
+   * Renderer's float() reads and BS.2127's extent plays, the widest
+   * (extent.c, allo.c); a NaN, which it fails on, is still refused */
+  static const char *const sizes[] = {"width", "height", "depth"};
+  bool inf_plays = b->inf_plays; /* a Cartesian object's coordinate: clipped into the room */
+  for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+    inf_plays |= strcmp(what, sizes[i]) == 0;
+  if (inf_plays && python_float(text) && isinf(strtod(text, NULL))) {
+    *v = strtod(text, NULL);
+    return true;
+  }
   if (!b->bad) {
     b->bad = sp_xasprintf("%s '%.64s' %s", what, text ? text : "", why);
     /* a size or diffuse: the EAR's float(), which takes "inf" and "1e999" */
@@ -602,7 +617,11 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
     const xnode *p = n->kids[j];
     if (strcmp(p->name, "position") != 0)
       continue;
-    const char *co = adm_attr(p, "coordinate"), *bound = adm_attr(p, "bound");
+    /* an Objects block's position: its bound unread, as the EBU ADM
+     * Renderer reads it (xml.py's parse_objects_position: a coordinate's
+     * value, whatever its bound; one said twice, bound or not, refused) */
+    const char *co = adm_attr(p, "coordinate"),
+               *bound = kind == KIND_OBJECTS ? NULL : adm_attr(p, "bound");
     const bool lo = bound && strcmp(bound, "min") == 0, hi = bound && strcmp(bound, "max") == 0;
     int q = 0;
     while (co && q < 3 && strcmp(co, names[q]) != 0)
@@ -641,8 +660,10 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
              lo   ? " (bound min)"
              : hi ? " (bound max)"
                   : "");
+    b->inf_plays = kind == KIND_OBJECTS && b->cart && !lo && !hi;
     if (!block_number(b, what, p->text, &v))
       b->bad_position = true;
+    b->inf_plays = false;
     read_edge(p, co, bound, b);
     if ((lo || hi) && !b->bounds)
       b->bounds = sp_xcalloc(1, sizeof *b->bounds);
@@ -744,6 +765,8 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
   md = b->v.lock ? md : NULL; /* a lock that is off: its distance changes nothing */
   if (md && !adm_number(md, &b->v.lock_max))
     b->v.lock_max = NAN;
+  else if (md && b->v.lock_max == 0) /* written 0: BS.2127's tolerance alone (1e-5), not any */
+    b->v.lock_max = DBL_MIN;
   const xnode *zx = adm_kid(n, "zoneExclusion");
   for (size_t j = 0; zx && j < zx->n_kids; j++) {
     static const char *const cn[2][6] = {
@@ -1709,13 +1732,6 @@ static bool object_block(const xnode *b, const sp_adm_object *o, const track_obj
              o->name, bid);
     return false;
   }
-  if (xb->bounds) {
-    snprintf(why, why_size,
-             "object '%s' block %s: a position with a bound (min or max), which BS.2076 gives a "
-             "DirectSpeakers channel alone: remove it",
-             o->name, bid);
-    return false;
-  }
   if (xb->bad_edge) {
     snprintf(why, why_size, "object '%s' block %s: a screenEdgeLock %s; %s", o->name, bid,
              xb->bad_edge, EDGE_RULE);
@@ -2055,6 +2071,66 @@ static void unplayed_timing_note(const xnode *cf, const placed *bl, size_t n, sp
   sp_utf8_cut(m->refused);
 }
 
+/* note (size bytes, written on one line here) appended to m->refused on
+ * a line of its own where it fits whole (a note cut would lose its fix;
+ * the notes before it are said), " (more more of what too)" after it
+ * where more is above 0. */
+static void refused_add(sp_adm *m, char *note, size_t size, size_t more, const char *what)
+{
+  adm_one_line(note, size);
+  if (more) {
+    const size_t at = strlen(note);
+    snprintf(note + at, size - at, " (%zu more %s too)", more, what);
+  }
+  sp_utf8_cut(note);
+  size_t vn = strlen(m->refused);
+  const size_t nn = strlen(note);
+  if (vn + (vn ? 1 : 0) + nn >= sizeof m->refused)
+    return;
+  if (vn)
+    m->refused[vn++] = '\n';
+  memcpy(m->refused + vn, note, nn + 1);
+}
+
+/* The first of channel format cf's blocks bl[n] (in time's order) that
+ * ends before the next one starts, into *at (kept where one was found
+ * before), counted into *gaps: the EBU ADM Renderer warns of each such
+ * channel format, played or not, and plays it (silent between). */
+static void first_gap(const xnode *cf, const placed *bl, size_t n, const xnode **at_cf,
+                      const xnode **at, size_t *gaps)
+{
+  for (size_t i = 1; i < n; i++) {
+    const xblock *p = bl[i - 1].n->block, *x = bl[i].n->block;
+    adm_frames end;
+    if (p->timed && x->timed && adm_frames_add(p->rtime, p->duration, &end) &&
+        adm_frames_before(end, x->rtime)) {
+      if (!(*gaps)++)
+        *at_cf = cf, *at = bl[i - 1].n;
+      return;
+    }
+  }
+}
+
+/* The note of the first gap first_gap found (gaps channel formats in
+ * all), as the EBU ADM Renderer warns of it, into m->refused. */
+static void gap_note(const xnode *cf, const xnode *at, size_t gaps, sp_adm *m)
+{
+  if (!gaps)
+    return;
+  const char *c = adm_peek(cf, "audioChannelFormatID"), *b = adm_peek(at, "audioBlockFormatID");
+  const bool played = at->block->played;
+  char note[640];
+  snprintf(note, sizeof note,
+           "audioChannelFormat %.64s (axml line %d)%s: block %.64s (axml line %d) ends before "
+           "the next block starts, which the EBU ADM Renderer warns of ('duration of block "
+           "format %.64s does not match rtime of next block') and plays, silent between them, "
+           "as stemprint does: end the block where the next starts, unless the silence is "
+           "meant",
+           c ? c : "?", cf->line, played ? "" : ", which nothing plays", b ? b : "?", at->line,
+           b ? b : "?");
+  refused_add(m, note, sizeof note, gaps - 1, "channel formats");
+}
+
 /* The channel formats no track played (a spare one, one of a programme
  * not played), as the EBU ADM Renderer reads every one: an Objects
  * channel's block it refuses as it parses it (ear_refuses_block) refused
@@ -2064,7 +2140,8 @@ static void unplayed_timing_note(const xnode *cf, const placed *bl, size_t n, sp
  * (blocks_in_time), as the EAR warns of each. False with why. */
 static bool unplayed_formats_ok(const xnode *afe, sp_adm *m, char *why, size_t why_size)
 {
-  size_t warned = 0;
+  size_t warned = 0, gaps = 0;
+  const xnode *gap_cf = NULL, *gap = NULL;
   for (size_t i = 0; i < afe->n_kids; i++) {
     const xnode *cf = afe->kids[i];
     if (strcmp(cf->name, "audioChannelFormat") != 0)
@@ -2074,6 +2151,7 @@ static bool unplayed_formats_ok(const xnode *afe, sp_adm *m, char *why, size_t w
     const bool played = nb && bl[0].n->block->played;
     if (!played && kind_of(cf) == KIND_OBJECTS)
       unplayed_timing_note(cf, bl, nb, m, &warned);
+    first_gap(cf, bl, nb, &gap_cf, &gap, &gaps);
     free(bl);
     if (kind_of(cf) != KIND_OBJECTS)
       continue;
@@ -2098,6 +2176,7 @@ static bool unplayed_formats_ok(const xnode *afe, sp_adm *m, char *why, size_t w
              " (%zu more channel formats nothing plays too)", warned - 1);
     sp_utf8_cut(m->refused);
   }
+  gap_note(gap_cf, gap, gaps, m);
   return true;
 }
 
@@ -2221,11 +2300,12 @@ static int by_track_format(const void *a, const void *b)
  * stream's to it), not to two. False with why naming the element at its
  * line. O(n log n) in the formats. (Before, one nothing played passed
  * unsaid.) */
-static bool links_ok(const xnode *afe, char *why, size_t why_size)
+static bool links_ok(const xnode *afe, sp_adm *m, char *why, size_t why_size)
 {
   static const char refuses[] = "the EBU ADM Renderer refuses the file for it, played or not";
   ts_link *ln = NULL;
-  size_t n = 0, cap = 0;
+  size_t n = 0, cap = 0, one_way = 0, both = 0;
+  const xnode *first_one_way = NULL, *first_both = NULL;
   bool ok = true;
   for (size_t i = 0; ok && i < afe->n_kids; i++) {
     const xnode *e = afe->kids[i];
@@ -2233,6 +2313,15 @@ static bool links_ok(const xnode *afe, char *why, size_t why_size)
     if (!sf && strcmp(e->name, "audioTrackFormat") != 0)
       continue;
     const char *id = adm_peek(e, sf ? "audioStreamFormatID" : "audioTrackFormatID");
+    /* a stream that refers to no track format, or a track format to no
+     * stream: the EAR warns of each as it parses it (xml.py) */
+    if (!adm_kid(e, sf ? "audioTrackFormatIDRef" : "audioStreamFormatIDRef") && !one_way++)
+      first_one_way = e;
+    /* a stream of a channel format and a pack, as the Dolby profile's:
+     * the EAR refuses it (AudioStreamFormat.validate) */
+    if (sf && adm_kid(e, "audioChannelFormatIDRef") && adm_kid(e, "audioPackFormatIDRef") &&
+        !both++)
+      first_both = e;
     int carries = 0;
     for (size_t j = 0; ok && j < e->n_kids; j++) {
       static const char *const refs[][2] = {{"audioChannelFormatIDRef", "audioChannelFormat"},
@@ -2307,6 +2396,32 @@ static bool links_ok(const xnode *afe, char *why, size_t why_size)
     i = j;
   }
   free(ln);
+  if (ok && one_way) {
+    const bool sf = strcmp(first_one_way->name, "audioStreamFormat") == 0;
+    const char *id = adm_peek(first_one_way, sf ? "audioStreamFormatID" : "audioTrackFormatID");
+    char note[640];
+    snprintf(note, sizeof note,
+             "%s %.64s (axml line %d) refers to no %s, which the EBU ADM Renderer warns of ('%s "
+             "%.64s has no %sIDRef; this may be incompatible with some software') and plays, as "
+             "stemprint does: refer to its %s",
+             first_one_way->name, id ? id : "?", first_one_way->line,
+             sf ? "audioTrackFormat" : "audioStreamFormat", first_one_way->name, id ? id : "?",
+             sf ? "audioTrackFormat" : "audioStreamFormat", sf ? "track format" : "stream");
+    refused_add(m, note, sizeof note, one_way - 1, "stream and track formats");
+  }
+  if (ok && both) {
+    const char *id = adm_peek(first_both, "audioStreamFormatID");
+    char note[640];
+    snprintf(note, sizeof note,
+             "audioStreamFormat %.64s (axml line %d) refers to its audioChannelFormat and an "
+             "audioPackFormat both, as the Dolby Atmos Master ADM Profile writes a stream (and "
+             "a stemprint master of adm profile: dolby), which the EBU ADM Renderer refuses "
+             "('audioStreamFormat %.64s has a reference to both an audioPackFormat and an "
+             "audioChannelFormat'); stemprint plays it: for the EAR, refer to the channel "
+             "format alone (a stemprint master of adm profile: bs2076 does)",
+             id ? id : "?", first_both->line, id ? id : "?");
+    refused_add(m, note, sizeof note, both - 1, "streams");
+  }
   return ok;
 }
 
@@ -2728,7 +2843,7 @@ sp_err sp_adm_parse_as(const sp_xml_doc *axml, char (*uids)[13], const sp_adm_ch
   const char *pn = prog ? adm_attr(prog, "audioProgrammeName") : NULL;
   m->programme = sp_xstrdup(pn ? pn : "");
   err = sp_adm_check(m, why, why_size) && unplayed_formats_ok(afe, m, why, why_size) &&
-                refs_ok(afe, uids, tracks, why, why_size) && links_ok(afe, why, why_size)
+                refs_ok(afe, uids, tracks, why, why_size) && links_ok(afe, m, why, why_size)
             ? SP_OK
             : SP_ERR_IO;
   if (m->n_reordered > 1) { /* the first named, the rest counted */

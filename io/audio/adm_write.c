@@ -20,6 +20,7 @@
 
 #include "core/base/alloc.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -184,8 +185,11 @@ static void put_block(adm_text *t, const sp_adm *m, const sp_adm_object *ob, siz
   if (bk->divergence != 0)
     put(t, "<objectDivergence %s=\"%.9g\">%.9g</objectDivergence>\n",
         bk->polar ? "azimuthRange" : "positionRange", bk->div_range, bk->divergence);
-  if (bk->lock && bk->lock_max > 0)
-    put(t, "<channelLock maxDistance=\"%.9g\">1</channelLock>\n", bk->lock_max);
+  /* a maxDistance as read: below 0 (no speaker near enough), 0 (read as
+   * DBL_MIN: BS.2127's tolerance alone); none (0) any speaker */
+  if (bk->lock && bk->lock_max != 0)
+    put(t, "<channelLock maxDistance=\"%.9g\">1</channelLock>\n",
+        bk->lock_max == DBL_MIN ? 0.0 : bk->lock_max);
   else if (bk->lock)
     put(t, "<channelLock>1</channelLock>\n");
   if (bk->n_zones) {

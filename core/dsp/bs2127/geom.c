@@ -46,7 +46,18 @@ double b_interp(double x, const double *xp, const double *fp, int n)
   while (i < n - 2 && x >= xp[i + 1])
     i++;
   const double w = xp[i + 1] - xp[i];
-  return w > 0 ? fp[i] + (fp[i + 1] - fp[i]) * (x - xp[i]) / w : fp[i + 1];
+  if (!(w > 0))
+    return fp[i + 1];
+  /* as numpy's interp takes an fp not finite (a width of inf's extent):
+   * at a point its value, else from the other end where this end makes
+   * no number */
+  if (x == xp[i])
+    return fp[i];
+  const double v = fp[i] + (fp[i + 1] - fp[i]) * (x - xp[i]) / w;
+  if (!isnan(v))
+    return v;
+  const double u = fp[i + 1] + (fp[i + 1] - fp[i]) * (x - xp[i + 1]) / w;
+  return isnan(u) && fp[i] == fp[i + 1] ? fp[i] : u;
 }
 
 bool b_inside_angle_range(double x, double start, double end, double tol)
