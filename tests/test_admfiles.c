@@ -612,12 +612,13 @@ Test(admfiles, a_bw64_over_4_gib_is_read_through_its_ds64)
   free(dir);
 }
 
-/* A master of the Dolby profile read back plays, and says what the EBU ADM
- * Renderer makes of it: its streams refer to a channel format and a pack
- * both, which the EAR refuses (the_ebu_adm_renderer_reads_bs2076_masters
- * shows it where SP_EAR_DIR names it); one of BS.2076-2's layout says
- * nothing. Before, the Dolby master read back said nothing. */
-Test(admfiles, a_dolby_master_read_back_says_the_ear_refuses_its_streams)
+/* A master of either profile read back plays and says nothing: the Dolby
+ * profile's streams refer to a channel format and a pack both, which the
+ * EBU ADM Renderer refuses (the_ebu_adm_renderer_reads_bs2076_masters
+ * shows it where SP_EAR_DIR names it), a rule of the EAR's the profile
+ * does not keep: a note of it at every read of every Atmos master would
+ * ask for a file the profile refuses (docs/recipe.md says it). */
+Test(admfiles, a_master_of_either_profile_read_back_says_nothing)
 {
   char *dir = tu_tmpdir();
   for (int i = 0; i < 2; i++) {
@@ -629,20 +630,7 @@ Test(admfiles, a_dolby_master_read_back_says_the_ear_refuses_its_streams)
     sp_adm_fini(&m);
     sp_adm_file *f;
     cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
-    if (i == 0)
-      cr_expect(strstr(m.refused, "audioStreamFormat AS_00011001 (axml line ") &&
-                    strstr(m.refused,
-                           ") refers to its audioChannelFormat and an audioPackFormat both, as "
-                           "the Dolby Atmos Master ADM Profile writes a stream (and a stemprint "
-                           "master of adm profile: dolby), which the EBU ADM Renderer refuses "
-                           "('audioStreamFormat AS_00011001 has a reference to both an "
-                           "audioPackFormat and an audioChannelFormat'); stemprint plays it: for "
-                           "the EAR, refer to the channel format alone (a stemprint master of "
-                           "adm profile: bs2076 does) (6 more streams too)") &&
-                    !strchr(m.refused, '\n'),
-                "'%s'", m.refused);
-    else
-      cr_expect_str_empty(m.refused);
+    cr_expect_str_empty(m.refused);
     cr_expect_eq(m.bs2076, i == 1);
     sp_adm_close(f), sp_adm_fini(&m);
     free(path);

@@ -2304,8 +2304,8 @@ static bool links_ok(const xnode *afe, sp_adm *m, char *why, size_t why_size)
 {
   static const char refuses[] = "the EBU ADM Renderer refuses the file for it, played or not";
   ts_link *ln = NULL;
-  size_t n = 0, cap = 0, one_way = 0, both = 0;
-  const xnode *first_one_way = NULL, *first_both = NULL;
+  size_t n = 0, cap = 0, one_way = 0;
+  const xnode *first_one_way = NULL;
   bool ok = true;
   for (size_t i = 0; ok && i < afe->n_kids; i++) {
     const xnode *e = afe->kids[i];
@@ -2317,11 +2317,13 @@ static bool links_ok(const xnode *afe, sp_adm *m, char *why, size_t why_size)
      * stream: the EAR warns of each as it parses it (xml.py) */
     if (!adm_kid(e, sf ? "audioTrackFormatIDRef" : "audioStreamFormatIDRef") && !one_way++)
       first_one_way = e;
-    /* a stream of a channel format and a pack, as the Dolby profile's:
-     * the EAR refuses it (AudioStreamFormat.validate) */
-    if (sf && adm_kid(e, "audioChannelFormatIDRef") && adm_kid(e, "audioPackFormatIDRef") &&
-        !both++)
-      first_both = e;
+    /* (a stream of a channel format and a pack both, as the Dolby Atmos
+     * Master ADM Profile writes each, stemprint's masters of profile
+     * dolby too, is played as written and said nothing of: the EAR
+     * refuses it (AudioStreamFormat.validate), a rule of its own the
+     * profile does not keep; to write the channel format alone would
+     * break the profile, which a note here would ask on every read of
+     * every Atmos master. docs/recipe.md says it.) */
     int carries = 0;
     for (size_t j = 0; ok && j < e->n_kids; j++) {
       static const char *const refs[][2] = {{"audioChannelFormatIDRef", "audioChannelFormat"},
@@ -2408,19 +2410,6 @@ static bool links_ok(const xnode *afe, sp_adm *m, char *why, size_t why_size)
              sf ? "audioTrackFormat" : "audioStreamFormat", first_one_way->name, id ? id : "?",
              sf ? "audioTrackFormat" : "audioStreamFormat", sf ? "track format" : "stream");
     refused_add(m, note, sizeof note, one_way - 1, "stream and track formats");
-  }
-  if (ok && both) {
-    const char *id = adm_peek(first_both, "audioStreamFormatID");
-    char note[640];
-    snprintf(note, sizeof note,
-             "audioStreamFormat %.64s (axml line %d) refers to its audioChannelFormat and an "
-             "audioPackFormat both, as the Dolby Atmos Master ADM Profile writes a stream (and "
-             "a stemprint master of adm profile: dolby), which the EBU ADM Renderer refuses "
-             "('audioStreamFormat %.64s has a reference to both an audioPackFormat and an "
-             "audioChannelFormat'); stemprint plays it: for the EAR, refer to the channel "
-             "format alone (a stemprint master of adm profile: bs2076 does)",
-             id ? id : "?", first_both->line, id ? id : "?");
-    refused_add(m, note, sizeof note, both - 1, "streams");
   }
   return ok;
 }
