@@ -42,11 +42,12 @@ static const char help_about[] =
     "\n"
     "What changed between two sets of prints: OLD and NEW are each an output\n"
     "folder (the prints its records list), a render's --report JSON (its outputs),\n"
-    "or a recipe (rendered first, into a scratch folder, through the cache when\n"
-    "one is given). Prints are matched by name (mix, stems, versions, buses,\n"
-    "output.also's copies, ADM re-renders), else by name without the extension\n"
-    "(mix.wav and mix.flac: compared as decoded samples, the change of format,\n"
-    "depth or rate said as a cause); one in a set only is said. For each:\n"
+    "a recipe (rendered first, into a scratch folder, through the cache when\n"
+    "one is given) or an audio file (that print alone; two files are compared\n"
+    "whatever their names). Prints are matched by name (mix, stems, versions,\n"
+    "buses, output.also's copies, ADM re-renders), else by name without the\n"
+    "extension (mix.wav and mix.flac: compared as decoded samples, the change of\n"
+    "format, depth or rate said as a cause); one in a set only is said. For each:\n"
     "identical bytes, identical samples, within the threshold, shifted (lag N\n"
     "frames), rescaled (gain x dB) or changed; for a changed print the residual's\n"
     "peak and RMS, each side's loudness, true peak and LRA, where in time the\n"
@@ -238,7 +239,7 @@ static bool is_recipe(const char *path)
   if (stat(path, &st) != 0 || S_ISDIR(st.st_mode))
     return false;
   const char *dot = strrchr(path, '.');
-  return dot && strcasecmp(dot, ".json") != 0;
+  return dot && strcasecmp(dot, ".json") != 0 && !sp_diff_audio_name(path);
 }
 
 /* Render recipe into dir with render itself (its cache, its checks),

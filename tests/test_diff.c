@@ -1891,3 +1891,44 @@ Test(diff, confine_with_rev_confines_both_renders)
   free(out), free(err);
   free(priv), free(song), free(repo), free(shared), free(songdir);
 }
+
+/* An audio file given as a side is a set of that one print: two files are
+ * compared whatever their names (the old one's name names the print), the
+ * same file is identical, and a file against a folder pairs by name. Before,
+ * a .wav given was read as a recipe: "a control character (0x1a): a recipe
+ * is text; remove it", and "did not render (exit 2); diff compares
+ * nothing". */
+Test(diff, an_audio_file_is_a_set_of_its_one_print)
+{
+  char *o = sub("o"), *n = sub("n");
+  write_noise(o, "mix.wav", 2, 48000, 1.0, 7);
+  write_noise(n, "mix.wav", 2, 48000, 1.0, 7);
+  write_noise(n, "take2.wav", 2, 48000, 0.5, 7);
+  char *om = tu_path(o, "mix.wav"), *nm = tu_path(n, "mix.wav"), *t2 = tu_path(n, "take2.wav");
+  char *json = tu_path(dir, "d.json"), *out = NULL, *err = NULL;
+  const char *two[] = {"diff", om, t2, "--json", json, NULL};
+  cr_assert_eq(tu_run(two, &out, &err), 1, "%s%s", out, err);
+  cr_expect(strstr(out, "1 of 1 print differs"), "%s", out);
+  cr_expect(strstr(out, "rescaled"), "%s", out); /* half the gain: -6.0 dB */
+  sp_json *j = read_json(json);
+  const sp_json *p = print_of(j, "mix.wav");
+  cr_expect_str_eq(sp_report_get_string(sp_report_get(p, "new_name")), "take2.wav");
+  sp_report_free(j);
+  free(out), free(err), out = err = NULL;
+  const char *same[] = {"diff", om, nm, NULL};
+  cr_assert_eq(tu_run(same, &out, &err), 0, "%s%s", out, err);
+  cr_expect(strstr(out, "0 of 1 print differ"), "%s", out);
+  free(out), free(err), out = err = NULL;
+  /* a file against a folder: paired by name, take2.wav in the new alone */
+  const char *mixed[] = {"diff", om, n, NULL};
+  cr_assert_eq(tu_run(mixed, &out, &err), 1, "%s%s", out, err);
+  cr_expect(strstr(out, "identical") && strstr(out, "take2.wav"), "%s", out);
+  free(out), free(err), out = err = NULL;
+  /* a file that is not there */
+  char *gone = tu_path(dir, "gone.wav");
+  const char *missing[] = {"diff", gone, om, NULL};
+  cr_assert_neq(tu_run(missing, &out, &err), 0);
+  cr_expect(strstr(err, "gone.wav: No such file or directory"), "%s", err);
+  free(out), free(err), free(gone);
+  free(om), free(nm), free(t2), free(json), free(o), free(n);
+}

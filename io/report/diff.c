@@ -672,7 +672,8 @@ void sp_diff_print_cause(FILE *f, const sp_diff_report *rep)
   const sp_diff_cause *c = rep->cause;
   if (!c) {
     if (rep->n_differ)
-      fputs("cause: not known: a side is a folder of prints or a report, not a recipe (diff the "
+      fputs("cause: not known: a side is prints (a folder, a report or a file), not a recipe (diff "
+            "the "
             "recipes, or one with --rev, for the keys that changed at their lines and the prints "
             "that followed a shared compressor)\n",
             f);
@@ -1062,7 +1063,7 @@ static void md_cause(FILE *f, const sp_diff_report *rep)
   const sp_diff_cause *c = rep->cause;
   if (!c) {
     if (rep->n_differ)
-      fputs("\n**Cause**: not known: a side is a folder of prints or a report, not a recipe "
+      fputs("\n**Cause**: not known: a side is prints (a folder, a report or a file), not a recipe "
             "(diff the recipes, or one with `--rev`, for the keys that changed at their lines "
             "and the prints that followed a shared compressor)\n",
             f);

@@ -35,10 +35,10 @@ static int name_cmp(const void *x, const void *y)
   return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
-static bool audio_ext(const char *name)
+bool sp_diff_audio_name(const char *name)
 {
-  static const char *const ext[] = {".wav", ".flac", ".aif", ".aiff", ".w64", ".rf64",
-                                    ".caf", ".ogg",  ".opus", ".mp3", NULL};
+  static const char *const ext[] = {".wav", ".flac", ".aif",  ".aiff", ".w64", ".rf64",
+                                    ".caf", ".ogg",  ".opus", ".mp3",  ".m4a", NULL};
   const char *dot = strrchr(name, '.');
   for (size_t i = 0; dot && ext[i]; i++)
     if (strcasecmp(dot, ext[i]) == 0)
@@ -106,7 +106,7 @@ static sp_err load_folder(const char *dir, sp_diff_set *s, char *why, size_t why
   if (err != SP_OK || n_rec > 0)
     return err;
   size_t n = 0;
-  char **names = list_dir(dir, audio_ext, &n);
+  char **names = list_dir(dir, sp_diff_audio_name, &n);
   for (size_t i = 0; i < n; i++) {
     add(s, &cap, names[i], sp_xasprintf("%s/%s", dir, names[i]));
     free(names[i]);
@@ -202,8 +202,17 @@ sp_err sp_diff_set_load(const char *path, sp_diff_set *set, char *why, size_t wh
              strerror(errno));
     return SP_ERR_IO;
   }
-  sp_err err = S_ISDIR(st.st_mode) ? load_folder(path, set, why, why_size)
-                                   : load_report(path, set, why, why_size);
+  sp_err err = SP_OK;
+  if (S_ISDIR(st.st_mode)) {
+    err = load_folder(path, set, why, why_size);
+  } else if (sp_diff_audio_name(path)) { /* a set of one print, named by its file's name */
+    const char *slash = strrchr(path, '/');
+    size_t cap = 0;
+    add(set, &cap, slash ? slash + 1 : path, sp_xstrdup(path));
+    set->file = true;
+  } else {
+    err = load_report(path, set, why, why_size);
+  }
   if (err == SP_OK && set->n == 0) {
     snprintf(why, why_size,
              "%s: no prints there (no record under .stemprint/, no audio file); give the folder a "
@@ -518,6 +527,10 @@ sp_err sp_diff_sets(const sp_media *media, const sp_diff_set *old_set, const sp_
         pair[i] = (int)j, taken_new[j] = true;
     taken_old[i] = pair[i] >= 0;
   }
+  if (old_set->file && new_set->file && pair[0] < 0) { /* two files given: each other's */
+    pair[0] = 0;
+    taken_old[0] = taken_new[0] = true;
+  }
   size_t k = 0;
   for (size_t i = 0; i < old_set->n; i++, k++) {
     const sp_diff_print *o = &old_set->prints[i],
@@ -525,9 +538,11 @@ sp_err sp_diff_sets(const sp_media *media, const sp_diff_set *old_set, const sp_
     v[k].old_name = o->name, v[k].old_path = o->path;
     if (w)
       v[k].new_name = w->name, v[k].new_path = w->path;
-    v[k].name = !w || strcmp(w->name, o->name) == 0
-                    ? sp_xstrdup(o->name)
-                    : sp_xasprintf("%.*s", (int)stem_len(o->name), o->name);
+    const size_t l = stem_len(o->name);
+    v[k].name = !w || strcmp(w->name, o->name) == 0 || stem_len(w->name) != l ||
+                        strncmp(w->name, o->name, l) != 0
+                    ? sp_xstrdup(o->name) /* (two files given: the old one's name) */
+                    : sp_xasprintf("%.*s", (int)l, o->name);
   }
   for (size_t j = 0; j < new_set->n; j++)
     if (!taken_new[j]) {

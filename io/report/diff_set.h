@@ -8,11 +8,13 @@
  * A set is an output folder (the prints its records list,
  * <dir>/.stemprint/<recipe>.prints, read by io/fs/record.h's reader, which
  * takes only names of files directly in the folder; a folder without a
- * record: its audio files, by extension) or a render's --report JSON (its
- * `outputs`, each at its path, or beside the report). Prints are named by
+ * record: its audio files, by extension), a render's --report JSON (its
+ * `outputs`, each at its path, or beside the report) or an audio file (a
+ * set of that one print, by its extension). Prints are named by
  * their path under the set's folder (mix.wav, also/mix.mp3) and matched by
  * that name, else by that name without its extension (a WAV set against a
- * FLAC set: mix.wav is mix.flac), and compared as decoded samples. */
+ * FLAC set: mix.wav is mix.flac), two audio files given alone whatever
+ * their names, and compared as decoded samples. */
 
 #include "core/base/diag.h"
 #include "core/measure/diff.h"
@@ -31,10 +33,16 @@ typedef struct sp_diff_set {
   sp_diff_print *prints;
   size_t n;
   char *note; /* what of the set was left out, for a warning (heap); NULL: nothing */
+  bool file;  /* an audio file given alone: its one print */
 } sp_diff_set;
 
-/* Read the set at path (a folder or a report). SP_ERR_IO with why (the
- * path, what is wrong, the fix) when it is neither or cannot be read. */
+/* Whether name is an audio file's, by its extension (what a folder
+ * without a record lists, and a set of one print is). */
+bool sp_diff_audio_name(const char *name);
+
+/* Read the set at path (a folder, a report or an audio file). SP_ERR_IO
+ * with why (the path, what is wrong, the fix) when it is none of them or
+ * cannot be read. */
 sp_err sp_diff_set_load(const char *path, sp_diff_set *set, char *why, size_t why_size);
 void sp_diff_set_fini(sp_diff_set *set);
 
