@@ -1983,3 +1983,56 @@ Test(errors, a_clipping_mix_is_said_at_master_where_no_depth_was_chosen)
     free(text);
   }
 }
+
+/* A file of audio (or MIDI, or a ZIP) given where a recipe goes is said
+ * for what it is, by its first bytes, at no line: before, its first
+ * control character was ("kick.wav:1:7: a control character (0x1a): a
+ * recipe is text; remove it"), or a WAV past 64 MB "is really a recipe?".
+ * A text that begins alike but goes on as text is still read as YAML. */
+Test(errors, an_audio_file_given_as_a_recipe_is_said_for_what_it_is)
+{
+  static const struct {
+    const char *bytes;
+    size_t n;
+    const char *said;
+  } files[] = {
+      {"RIFF\x24\0\0\0WAVEfmt ", 16, "a WAV file, not a recipe"},
+      {"RF64\xff\xff\xff\xffWAVEds64", 16, "a WAV file, not a recipe"},
+      {"FORM\0\0\0\x2e"
+       "AIFFCOMM",
+       16, "an AIFF file, not a recipe"},
+      {"fLaC\0\0\0\x22", 8, "a FLAC file, not a recipe"},
+      {"OggS\0\x02\0\0", 8, "an Ogg (Opus or Vorbis) file, not a recipe"},
+      {"ID3\x04\0\0\0\0\0\x10", 10, "an MP3 file, not a recipe"},
+      {"\xff\xfb\x90\x64\0\0", 6, "an MP3 file, not a recipe"},
+      {"\0\0\0\x20"
+       "ftypM4A ",
+       12, "an MPEG-4 file, not a recipe"},
+      {"MThd\0\0\0\x06\0\x01", 10, "a Standard MIDI File, not a recipe"},
+      {"PK\x03\x04\x14\0", 6,
+       "a ZIP file (a DAWproject session is read by its .dawproject name), not a recipe"},
+  };
+  for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+    char *path = tu_path(dir, "given.bin");
+    FILE *f = fopen(path, "wb");
+    cr_assert(f);
+    fwrite(files[i].bytes, 1, files[i].n, f);
+    fclose(f);
+    char *err = NULL;
+    const char *args[] = {"check", path, NULL};
+    cr_assert_eq(tu_run(args, NULL, &err), 2, "case %zu: %s", i, err);
+    char *want = sp_xasprintf("given.bin: %s: a recipe is YAML text that names its audio files "
+                              "(stemprint init FOLDER writes one for a folder of them)",
+                              files[i].said);
+    cr_expect(strstr(err, want), "case %zu: want %s in %s", i, want, err);
+    free(want), free(err), free(path);
+  }
+  /* text that begins as a magic does: YAML's words */
+  char *path = tu_write_text(dir, "fLaC.yaml", "fLaCs: 1\n");
+  char *err = NULL;
+  const char *args[] = {"check", path, NULL};
+  cr_assert_eq(tu_run(args, NULL, &err), 2);
+  cr_expect(strstr(err, "unknown key 'fLaCs'"), "%s", err);
+  cr_expect_null(strstr(err, "not a recipe"), "%s", err);
+  free(err), free(path);
+}
