@@ -2853,6 +2853,23 @@ Test(adm, a_long_axml_is_read_a_piece_at_a_time)
   free(doc);
 }
 
+/* An axml whose first bytes cannot be read (its file cut after the
+ * chunks were walked) is said at its byte 0 and line 1, as a later piece
+ * is. Before, it read "axml line 0: could not be read". */
+Test(adm, an_axml_cut_before_its_first_piece_is_said_at_its_byte_0)
+{
+  static const char doc[] = "<ebuCoreMain/>";
+  char uids[1][13] = {"ATU_00000001"};
+  pieces p = {.text = doc, .fail_at = 2};
+  const sp_xml_doc cut = {.n = sizeof doc - 1, .read = read_piece, .ctx = &p};
+  sp_adm m = {.rate = 48000, .frames = 480};
+  char why[512] = "";
+  cr_assert_eq(sp_adm_parse_as(&cut, uids, NULL, 1, NULL, &m, NULL, NULL, 0, why, sizeof why),
+               SP_ERR_IO);
+  cr_expect_str_eq(why, "axml line 1: could not be read from its byte 0 on");
+  sp_adm_fini(&m);
+}
+
 /* A small ADM master at path, as stemprint writes one: a 7.1 bed and a
  * stereo object, 480 frames. */
 static void small_master(const char *path)

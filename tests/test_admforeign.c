@@ -3795,3 +3795,37 @@ Test(admforeign, blocks_nothing_plays_that_the_ear_warns_of_are_said)
   tu_rmtree(dir);
   free(path), free(dir);
 }
+
+/* What the EBU ADM Renderer warns of that m->refused has no room left for
+ * (its 640 bytes: a channel format nothing plays of blocks that overlap,
+ * a gap in another, a stream linked one way, each a note of 300 to 400
+ * bytes) is counted on a line of its own, the notes before it whole.
+ * Before, a note that did not fit was left out unsaid: a render warned of
+ * the overlap and of the stream, and nothing of the gap. */
+Test(admforeign, notes_with_no_room_left_are_counted)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "n.wav");
+#define T(a, d) " rtime=\"00:00:00.0" a "\" duration=\"00:00:00.0" d "\""
+  static const char body[] = SPARE_CHAN(BLK("1002", "1", T("0000", "6000"), POLAR("30", "0"))
+                                            BLK("1002", "2", T("5000", "5000"), POLAR("30", "0")))
+      CHAN("1003", BLK("1003", "1", T("0000", "2000"), POLAR("30", "0"))
+                       BLK("1003", "2", T("2500", "5000"), POLAR("30", "0")))
+          STREAM("1004", PCH("1001"));
+#undef T
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1, body, 4800);
+  sp_adm_file *f;
+  sp_adm m;
+  char why[1024] = "";
+  cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "%s", why);
+  static const char first[] = "audioChannelFormat AC_00031002 (axml line 1), which nothing "
+                              "plays: block AB_00031002_00000002";
+  const char *nl = strchr(m.refused, '\n');
+  cr_expect(nl && strncmp(m.refused, first, sizeof first - 1) == 0, "'%s'", m.refused);
+  cr_expect(nl && strcmp(nl + 1, "2 more notes of what the EBU ADM Renderer warns of or refuses, "
+                                 "which these notes leave no room for: correct what they say, "
+                                 "and the rest is said") == 0,
+            "'%s'", m.refused);
+  sp_adm_close(f), sp_adm_fini(&m);
+  tu_rmtree(dir);
+  free(path), free(dir);
+}

@@ -795,6 +795,49 @@ Test(track, trim_invert_fader_send_and_a_moving_parameter_act_on_what_it_plays)
   print_free(&p);
 }
 
+/* A polarity of each channel (`invert: [true, false]`), fixed or moving,
+ * acts on the channels the instrument plays, as `invert: true` does: the
+ * left inverted, the right upright; a setting of more channels than it
+ * plays refused at the key. Before, each was refused as "2 polarities for
+ * a strip whose chain takes 1 channel" (the MIDI before the instrument),
+ * so an Ardour MIDI track's polarity automation (its settings one for
+ * each of the instrument's two channels) failed its import and check. */
+Test(track, a_polarity_of_each_channel_acts_on_what_the_instrument_plays)
+{
+  const fev ev[] = {E3(3, 0, 0x90, 60, 100), E3(251, 0, 0x80, 60, 0)};
+  write_midi("pol.mid", 480, 1, NULL, ev, 2, NULL, 0, 300);
+  static const char *const inverts[] = {"[true, false]",
+                                        "[[0 smp, [true, false]], [1 s, [true, false]]]"};
+  print up =
+      render("pol", "tracks:\n  keys: {midi: pol.mid, instrument: " EVENTS "}\n", 0, 1, NULL);
+  for (size_t k = 0; k < 2; k++) {
+    char *body = sp_xasprintf(
+        "tracks:\n  keys: {midi: pol.mid, instrument: " EVENTS ", invert: %s}\n", inverts[k]);
+    print p = render(k ? "pol_moving" : "pol_list", body, 0, 1, NULL);
+    cr_assert_eq(p.frames, up.frames);
+    size_t heard = 0;
+    for (int64_t f = 0; f < p.frames; f++) {
+      cr_assert_eq(p.x[2 * f], -up.x[2 * f], "%s: left at %lld", inverts[k], (long long)f);
+      cr_assert_eq(p.x[2 * f + 1], up.x[2 * f + 1], "%s: right at %lld", inverts[k], (long long)f);
+      heard += up.x[2 * f] != 0;
+    }
+    cr_expect_eq(heard, 2);
+    print_free(&p);
+    free(body);
+  }
+  print_free(&up);
+  char *path = tu_write_text(dir, "pol3.yaml",
+                             HEAD "tracks:\n  keys: {midi: pol.mid, instrument: " EVENTS
+                                  ", invert: [[0 smp, false], [1 s, [true, false, true]]]}\n");
+  char *err = NULL;
+  cr_assert_neq(tu_run((const char *[]){"check", path, NULL}, NULL, &err), 0);
+  cr_expect(strstr(err, "tracks.keys.invert: a moving polarity's setting of 3 channels for a "
+                        "strip whose chain takes 2 channels"),
+            "%s", err);
+  free(err);
+  free(path);
+}
+
 /* Stems and versions of a song with an instrument (the test instrument's
  * tone) beside an audio track, through a send to an echo and master's
  * compressor: the stems and the linked version null, and an own version

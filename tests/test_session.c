@@ -8543,6 +8543,37 @@ static char *midi_folder(const char *regions)
   return s;
 }
 
+/* An Ardour MIDI track's polarity automation: its settings one for each
+ * of the instrument's two channels, as the polarity acts on what the
+ * instrument plays. Before, the graph held them to the one channel of the
+ * MIDI before the instrument ("a moving polarity's setting of 2 channels
+ * for a strip whose chain takes 1 channel") and the import was not
+ * written. */
+Test(session, an_ardour_midi_tracks_polarity_automation_imports)
+{
+  char *s = midi_folder(midi_regions), *ardour = sp_xasprintf("%s/song.ardour", s);
+  char *xml = tu_slurp_must(ardour);
+  static const char flags[] = "<PresentationInfo flags=\"MidiTrack\"/>\n";
+  const char *at = strstr(xml, flags);
+  cr_assert_not_null(at);
+  char *phased = sp_xasprintf(
+      "%.*s      <Automation><AutomationList automation-id=\"phase\" state=\"Play\"><events>a0 "
+      "0\na282240000 1\n</events></AutomationList></Automation>\n%s",
+      (int)(at + strlen(flags) - xml), xml, at + strlen(flags));
+  free(tu_write_text(s, "song.ardour", phased));
+  char *y = tu_path(dir, "phased.yaml"), *err = NULL;
+  cr_assert_eq(tu_run((const char *[]){"import", s, "-o", y, NULL}, NULL, &err), 0, "%s", err);
+  char *text = tu_slurp_must(y);
+  cr_expect(strstr(text, "    invert: [[0 smp, false], [48128 smp, [true, false]]]\n"), "%s", text);
+  free(text);
+  free(err);
+  free(y);
+  free(phased);
+  free(xml);
+  free(ardour);
+  free(s);
+}
+
 /* x's recipe rendered (its mix only, as 32-bit float: the events and
  * nothing else) into dir/o: the mix's frames, *n of them, *ch channels. */
 static double *render_mix_32f(const imported *x, int64_t *n, int *ch)

@@ -243,8 +243,10 @@ typedef struct sp_adm {
    * audioStreamFormatName, ..."); and what the EAR warns of and plays in
    * a channel format nothing plays (blocks that overlap, an
    * interpolationLength longer than its block); the first of each named,
-   * the others counted: "" none */
+   * the others counted: "" none; a note it has no room for counted on
+   * its last line (refused_left of them) */
   char refused[640];
+  size_t refused_left;
   /* its file's layout (io/audio/adm.c): false the Dolby Atmos Master ADM
    * Profile's (a stream names its channel format and its pack), true
    * BS.2076-2's alone (a PCM stream names its channel format only) */

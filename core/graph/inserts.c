@@ -460,6 +460,34 @@ static void probes_run(builder *b, probe *probes, size_t n_probes, bool add_file
   free(probes);
 }
 
+/* Node n's polarity (its chain's channels worked out) against the
+ * channels it acts on: the chain's input's, an instrument's output's on
+ * an instrument track (core/render/prepare.c's trim_channels). */
+static void polarity_channels(builder *b, const sp_node *n)
+{
+  const sp_strip *s = n->strip;
+  const int ch = !s->instrument     ? n->src_channels
+                 : s->n_inserts > 1 ? n->ins[1].channels
+                                    : n->channels;
+  if (s->invert.n && (int)s->invert.n != ch) {
+    char *at = sp_xasprintf("%s.invert", n->path);
+    graph_error(b, SP_ERR_USAGE, at,
+                "%zu polarities for a strip whose chain takes %d channel%s: give one true or "
+                "false for each, or 'invert: true' for all",
+                s->invert.n, ch, ch == 1 ? "" : "s");
+    free(at);
+  }
+  if (s->invert.moves.n && s->invert.moves_n > (size_t)ch) {
+    char *at = sp_xasprintf("%s.invert", n->path);
+    graph_error(b, SP_ERR_USAGE, at,
+                "a moving polarity's setting of %zu channels for a strip whose chain takes %d "
+                "channel%s: give one true or false for each (fewer leave those after them "
+                "upright), or true or false for all",
+                s->invert.moves_n, ch, ch == 1 ? "" : "s");
+    free(at);
+  }
+}
+
 /* Prepare every insert once: what only a processor can check (a frequency
  * above Nyquist, an unreadable IR) is reported now, before anything renders,
  * and each insert's latency and tail become data for the planner. */
@@ -476,23 +504,6 @@ void graph_probe_inserts(builder *b)
      * bypassed) makes a mono path stereo from there on. */
     n->src_channels = n->channels;
     n->in_layout = n->layout;
-    if (s->invert.n && (int)s->invert.n != n->channels) {
-      char *at = sp_xasprintf("%s.invert", n->path);
-      graph_error(b, SP_ERR_USAGE, at,
-                  "%zu polarities for a strip whose chain takes %d channel%s: give one true or "
-                  "false for each, or 'invert: true' for all",
-                  s->invert.n, n->channels, n->channels == 1 ? "" : "s");
-      free(at);
-    }
-    if (s->invert.moves.n && s->invert.moves_n > (size_t)n->channels) {
-      char *at = sp_xasprintf("%s.invert", n->path);
-      graph_error(b, SP_ERR_USAGE, at,
-                  "a moving polarity's setting of %zu channels for a strip whose chain takes %d "
-                  "channel%s: give one true or false for each (fewer leave those after them "
-                  "upright), or true or false for all",
-                  s->invert.moves_n, n->channels, n->channels == 1 ? "" : "s");
-      free(at);
-    }
     /* ... and a fold makes it of the layout it folds into */
     for (size_t k = 0; k < s->n_inserts; k++) {
       const sp_insert *ins = &s->inserts[k];
@@ -524,6 +535,7 @@ void graph_probe_inserts(builder *b)
         n->layout = sp_layout_by_count(n->channels);
       }
     }
+    polarity_channels(b, n);
     for (size_t k = 0; k < s->n_inserts; k++)
       select_channels(b, n, k);
     for (size_t k = 0; k < s->n_inserts; k++) {

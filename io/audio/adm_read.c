@@ -2029,11 +2029,11 @@ static bool ear_refuses_block(const xblock *x, char *what, size_t size)
  * order: where a block starts before the one before it ends, or a jump's
  * interpolationLength is longer than its block, which the EBU ADM
  * Renderer warns of as it reads the file and plays it all the same
- * (played, it would refuse either, as stemprint does), a note a line in
- * m->refused, the file's first such channel format said, the others
- * counted into *warned. */
-static void unplayed_timing_note(const xnode *cf, const placed *bl, size_t n, sp_adm *m,
-                                 size_t *warned)
+ * (played, it would refuse either, as stemprint does), a note into
+ * note (note_size bytes) for m->refused, the file's first such channel
+ * format said, the others counted into *warned. */
+static void unplayed_timing_note(const xnode *cf, const placed *bl, size_t n, const sp_adm *m,
+                                 char *note, size_t note_size, size_t *warned)
 {
   char what[200] = "";
   const xnode *at = NULL;
@@ -2058,17 +2058,12 @@ static void unplayed_timing_note(const xnode *cf, const placed *bl, size_t n, sp
   if (!at || (*warned)++)
     return;
   const char *c = adm_peek(cf, "audioChannelFormatID"), *b = adm_peek(at, "audioBlockFormatID");
-  char note[768]; /* (the words, the IDs and what: never cut) */
-  snprintf(note, sizeof note,
+  snprintf(note, note_size,
            "audioChannelFormat %.64s (axml line %d), which nothing plays: block %.64s (axml line "
            "%d) %s, which the EBU ADM Renderer warns of and plays the file all the same, as "
            "stemprint does (played, both would refuse it): correct the block, or remove the "
            "channel format",
            c ? c : "?", cf->line, b ? b : "?", at->line, what);
-  adm_one_line(note, sizeof note);
-  const size_t vn = strlen(m->refused);
-  snprintf(m->refused + vn, sizeof m->refused - vn, "%s%s", vn ? "\n" : "", note);
-  sp_utf8_cut(m->refused);
 }
 
 /* note (size bytes, written on one line here) appended to m->refused on
@@ -2085,11 +2080,35 @@ static void refused_add(sp_adm *m, char *note, size_t size, size_t more, const c
   sp_utf8_cut(note);
   size_t vn = strlen(m->refused);
   const size_t nn = strlen(note);
-  if (vn + (vn ? 1 : 0) + nn >= sizeof m->refused)
+  if (vn + (vn ? 1 : 0) + nn >= sizeof m->refused) {
+    m->refused_left++; /* counted on its last line (refused_end) */
     return;
+  }
   if (vn)
     m->refused[vn++] = '\n';
   memcpy(m->refused + vn, note, nn + 1);
+}
+
+/* m->refused's notes, once all are in: those it had no room for
+ * (refused_left) counted on a line of its own, the notes before it let
+ * go, each counted, until that line fits. */
+static void refused_end(sp_adm *m)
+{
+  while (m->refused_left) {
+    char line[200];
+    snprintf(line, sizeof line,
+             "%zu more note%s of what the EBU ADM Renderer warns of or refuses, which these "
+             "notes leave no room for: correct what they say, and the rest is said",
+             m->refused_left, m->refused_left == 1 ? "" : "s");
+    const size_t vn = strlen(m->refused), nn = strlen(line);
+    if (vn + (vn ? 1 : 0) + nn < sizeof m->refused) {
+      snprintf(m->refused + vn, sizeof m->refused - vn, "%s%s", vn ? "\n" : "", line);
+      return;
+    }
+    char *last = strrchr(m->refused, '\n');
+    *(last ? last : m->refused) = '\0';
+    m->refused_left++;
+  }
 }
 
 /* The first of channel format cf's blocks bl[n] (in time's order) that
@@ -2142,6 +2161,7 @@ static bool unplayed_formats_ok(const xnode *afe, sp_adm *m, char *why, size_t w
 {
   size_t warned = 0, gaps = 0;
   const xnode *gap_cf = NULL, *gap = NULL;
+  char timing[768] = ""; /* (the words, the IDs and what: never cut) */
   for (size_t i = 0; i < afe->n_kids; i++) {
     const xnode *cf = afe->kids[i];
     if (strcmp(cf->name, "audioChannelFormat") != 0)
@@ -2150,7 +2170,7 @@ static bool unplayed_formats_ok(const xnode *afe, sp_adm *m, char *why, size_t w
     placed *bl = blocks_in_time(cf, false, m, &nb);
     const bool played = nb && bl[0].n->block->played;
     if (!played && kind_of(cf) == KIND_OBJECTS)
-      unplayed_timing_note(cf, bl, nb, m, &warned);
+      unplayed_timing_note(cf, bl, nb, m, timing, sizeof timing, &warned);
     first_gap(cf, bl, nb, &gap_cf, &gap, &gaps);
     free(bl);
     if (kind_of(cf) != KIND_OBJECTS)
@@ -2170,12 +2190,8 @@ static bool unplayed_formats_ok(const xnode *afe, sp_adm *m, char *why, size_t w
       return false;
     }
   }
-  if (warned > 1) { /* the first said, the rest counted, on its line */
-    const size_t at = strlen(m->refused);
-    snprintf(m->refused + at, sizeof m->refused - at,
-             " (%zu more channel formats nothing plays too)", warned - 1);
-    sp_utf8_cut(m->refused);
-  }
+  if (warned) /* the first said, the rest counted, on its line */
+    refused_add(m, timing, sizeof timing, warned - 1, "channel formats nothing plays");
   gap_note(gap_cf, gap, gaps, m);
   return true;
 }
@@ -2768,7 +2784,7 @@ sp_err sp_adm_parse_as(const sp_xml_doc *axml, char (*uids)[13], const sp_adm_ch
   }
   adm_unread u = {0};
   m->reordered[0] = m->refused[0] = '\0'; /* blocks_in_time's; version_note's, required_note's */
-  m->n_reordered = 0;
+  m->n_reordered = m->refused_left = 0;
   xnode *root = read_tree(axml, m->rate, &u, why, why_size);
   if (!root)
     return SP_ERR_IO;
@@ -2805,10 +2821,8 @@ sp_err sp_adm_parse_as(const sp_xml_doc *axml, char (*uids)[13], const sp_adm_ch
   adm_one_line(m->refused, sizeof m->refused);
   required_note(afe, req, sizeof req);
   adm_one_line(req, sizeof req);
-  if (req[0]) { /* its line, after the version's */
-    const size_t vn = strlen(m->refused);
-    snprintf(m->refused + vn, sizeof m->refused - vn, "%s%s", vn ? "\n" : "", req);
-  }
+  if (req[0]) /* its line, after the version's */
+    refused_add(m, req, sizeof req, 0, NULL);
   if (!times_ok(afe, m->rate, why, why_size) || !kinds_ok(afe, why, why_size) ||
       !values_ok(afe, NULL, m->rate, why, why_size) ||
       !track_formats(afe, uids, refs, tracks, ac, ap, why, why_size) ||
@@ -2835,6 +2849,7 @@ sp_err sp_adm_parse_as(const sp_xml_doc *axml, char (*uids)[13], const sp_adm_ch
                 refs_ok(afe, uids, tracks, why, why_size) && links_ok(afe, m, why, why_size)
             ? SP_OK
             : SP_ERR_IO;
+  refused_end(m);
   if (m->n_reordered > 1) { /* the first named, the rest counted */
     const size_t at = strlen(m->reordered);
     snprintf(m->reordered + at, sizeof m->reordered - at, "; %zu more channel format%s too",

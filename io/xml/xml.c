@@ -805,9 +805,10 @@ bool sp_xml_stream(const sp_xml_doc *doc, int max_depth, const char *kind, const
   const size_t first = n < 4 ? n : 4;
   const char *at_first = doc_piece(doc, buf, 0, first);
   s.ctxt = at_first ? xmlCreatePushParserCtxt(&sax, &s, at_first, (int)first, NULL) : NULL;
-  if (!s.ctxt) {
-    snprintf(why, why_size, at_first ? "out of memory reading XML" : "could not be read");
-    *line = 0;
+  if (!s.ctxt) { /* (its first bytes unread: said as a later piece is) */
+    snprintf(why, why_size,
+             at_first ? "out of memory reading XML" : "could not be read from its byte 0 on");
+    *line = at_first ? 0 : 1;
     free(buf);
     return false;
   }
