@@ -580,3 +580,36 @@ Test(walk, each_value_written_in_both_spellings_by_one_writer)
   free(path);
   free(dir);
 }
+
+/* sp_xasprintf and sp_write format once into the room they have and
+ * again only where the text is longer (issue 90: each text was formatted
+ * twice, a tenth of an import's time): a text of any length, at the
+ * room's edges and past them, is what printf makes, and a writer's text
+ * is each piece in turn, whatever room each found. */
+Test(walk, formatted_text_is_whole_at_every_length)
+{
+  char letters[601], want[2000];
+  for (size_t i = 0; i < 600; i++)
+    letters[i] = (char)('a' + i % 26);
+  letters[600] = '\0';
+  sp_writer w = {0};
+  size_t at = 0;
+  for (int n = 0; n < 600; n++) {
+    char *x = sp_xasprintf("%.*s|%*d", n, letters, n % 7, n);
+    char *pad = sp_xasprintf("%*d", n, n);
+    cr_assert_eq(strlen(pad), (size_t)(n ? n : 1), "%d: %s", n, pad);
+    cr_assert_eq(atoi(pad), n, "%d: %s", n, pad);
+    cr_assert(strncmp(x, letters, (size_t)n) == 0 && x[n] == '|', "%d: %s", n, x);
+    cr_assert_eq(atoi(x + n + 1), n, "%d: %s", n, x);
+    if (at + strlen(x) < sizeof want) {
+      sp_write(&w, "%s", x);
+      memcpy(want + at, x, strlen(x) + 1);
+      at += strlen(x);
+      cr_assert_eq(w.n, at, "%d", n);
+      cr_assert_str_eq(w.s, want, "%d", n);
+    }
+    free(x);
+    free(pad);
+  }
+  sp_writer_free(&w);
+}

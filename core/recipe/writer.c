@@ -23,13 +23,20 @@ void sp_write_n(sp_writer *w, const char *s, size_t n)
   w->s[w->n] = '\0';
 }
 
+/* Formatted into the room left, and again only where it did not fit. */
 static void vwrite(sp_writer *w, const char *fmt, va_list ap)
 {
   va_list again;
   va_copy(again, ap);
-  int need = vsnprintf(NULL, 0, fmt, ap);
+  const size_t room = w->cap > w->n ? w->cap - w->n : 0;
+  int need = room ? vsnprintf(w->s + w->n, room, fmt, ap) : vsnprintf(NULL, 0, fmt, ap);
   if (need < 0)
     abort();
+  if ((size_t)need < room) {
+    va_end(again);
+    w->n += (size_t)need;
+    return;
+  }
   if (w->n + (size_t)need + 1 > w->cap) {
     w->cap = 2 * (w->n + (size_t)need + 1);
     w->s = sp_xrealloc(w->s, w->cap);
