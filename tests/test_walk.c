@@ -583,9 +583,10 @@ Test(walk, each_value_written_in_both_spellings_by_one_writer)
 
 /* sp_xasprintf and sp_write format once into the room they have and
  * again only where the text is longer (issue 90: each text was formatted
- * twice, a tenth of an import's time): a text of any length, at the
- * room's edges and past them, is what printf makes, and a writer's text
- * is each piece in turn, whatever room each found. */
+ * twice, a tenth of an import's time; a key path is joined without
+ * printf): a text of any length, at the room's edges and past them, is
+ * what printf makes, and a writer's text is each piece in turn, whatever
+ * room each found. */
 Test(walk, formatted_text_is_whole_at_every_length)
 {
   char letters[601], want[2000];
@@ -601,6 +602,10 @@ Test(walk, formatted_text_is_whole_at_every_length)
     cr_assert_eq(atoi(pad), n, "%d: %s", n, pad);
     cr_assert(strncmp(x, letters, (size_t)n) == 0 && x[n] == '|', "%d: %s", n, x);
     cr_assert_eq(atoi(x + n + 1), n, "%d: %s", n, x);
+    char *joined = sp_xjoin(x, '.', pad), *printed = sp_xasprintf("%s.%s", x, pad);
+    cr_assert_str_eq(joined, printed, "%d", n);
+    free(joined);
+    free(printed);
     if (at + strlen(x) < sizeof want) {
       sp_write(&w, "%s", x);
       memcpy(want + at, x, strlen(x) + 1);

@@ -83,6 +83,16 @@ char *sp_xasprintf(const char *fmt, ...)
   return p;
 }
 
+char *sp_xjoin(const char *a, char sep, const char *b)
+{
+  const size_t na = strlen(a), nb = strlen(b);
+  char *s = sp_xmalloc(na + nb + 2);
+  memcpy(s, a, na);
+  s[na] = sep;
+  memcpy(s + na + 1, b, nb + 1);
+  return s;
+}
+
 void sp_free_strings(char **v, size_t n)
 {
   for (size_t i = 0; v && i < n; i++)

@@ -24,14 +24,7 @@ void recipe_err(parser *p, const sp_ynode *n, sp_err kind, const char *path, con
 
 char *recipe_join(const char *path, const char *key)
 {
-  if (!*path)
-    return sp_xstrdup(key);
-  const size_t np = strlen(path), nk = strlen(key);
-  char *s = sp_xmalloc(np + nk + 2);
-  memcpy(s, path, np);
-  s[np] = '.';
-  memcpy(s + np + 1, key, nk + 1);
-  return s;
+  return *path ? sp_xjoin(path, '.', key) : sp_xstrdup(key);
 }
 
 char *recipe_index_path(const char *path, size_t i) { return sp_xasprintf("%s[%zu]", path, i); }
