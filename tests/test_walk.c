@@ -17,6 +17,9 @@
 
 #include <criterion/criterion.h>
 #include <dirent.h>
+#include <float.h>
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -617,4 +620,71 @@ Test(walk, formatted_text_is_whole_at_every_length)
     free(pad);
   }
   sp_writer_free(&w);
+}
+
+/* The shortest of 6 to 17 digits that reads back, as it was found before
+ * issue 90: each in turn. */
+static const char *number_text_each(double v, char buf[40])
+{
+  if (!isfinite(v))
+    return sp_number_text(v, buf);
+  for (int prec = 6; prec <= 17; prec++) {
+    snprintf(buf, 40, "%.*g", prec, v == 0 ? 0.0 : v);
+    if (strtod(buf, NULL) == v)
+      break;
+  }
+  return buf;
+}
+
+/* A number's text (sp_number_text) skips from 6 digits to 16 where 15 do
+ * not read back (issue 90: a value of 16 or 17 digits, most of what an
+ * import writes, was formatted 12 times): the text is the one each
+ * precision in turn finds, for values of every length of digits, sample
+ * counts in seconds, steps of 0.1, powers of two (a double's steps are
+ * uneven there), the smallest and largest doubles and subnormals. */
+Test(walk, a_numbers_text_is_the_shortest_that_reads_back)
+{
+  double v[4100];
+  size_t n = 0;
+  for (int k = 1; k <= 500; k++) {
+    v[n++] = k * 0.1;
+    v[n++] = k / 48000.0;
+    v[n++] = -k * 1.7 / 3;
+    v[n++] = ldexp(1, k - 250);
+    v[n++] = nextafter(ldexp(1, k - 250), 0);
+    v[n++] = nextafter(ldexp(1, k - 250), INFINITY);
+    v[n++] = 1 + k * 1e-9;
+    v[n++] = 123456.7 + k * 1e-3;
+  }
+  const double edge[] = {0,
+                         -0.0,
+                         DBL_MIN,
+                         DBL_MAX,
+                         -DBL_MAX,
+                         DBL_MIN / 3,
+                         4.9e-324,
+                         DBL_TRUE_MIN * 12345,
+                         1e300,
+                         1e-300,
+                         0.1,
+                         1.0 / 3,
+                         2.0 / 3,
+                         1e15 + 0.3,
+                         9007199254740993.0};
+  for (size_t i = 0; i < sizeof edge / sizeof *edge; i++)
+    v[n++] = edge[i];
+  for (size_t i = 0; i < n; i++) {
+    char got[40], want[40];
+    cr_assert_str_eq(sp_number_text(v[i], got), number_text_each(v[i], want), "%.17g", v[i]);
+  }
+  /* and doubles of any bits (xorshift64) */
+  uint64_t x = 88172645463325252u;
+  for (int i = 0; i < 20000; i++) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    double d;
+    memcpy(&d, &x, sizeof d);
+    char got[40], want[40];
+    if (isfinite(d))
+      cr_assert_str_eq(sp_number_text(d, got), number_text_each(d, want), "%.17g", d);
+  }
 }
