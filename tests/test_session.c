@@ -3207,6 +3207,56 @@ Test(session, a_warped_click_track_lands_each_click_where_the_tempo_ramp_says)
   free(click);
 }
 
+/* A warp through a tempo that ramps, holds, then ramps again (issue 90:
+ * each step of a ramp read the map for where the tempo holds, ten million
+ * times for a warp of spans of a million beats; now a ramp's steps are
+ * known to ramp to its end): a point each beat of both ramps, none where
+ * it holds but its ends, each where the map puts its beat. */
+Test(session, a_warp_through_a_ramp_a_hold_and_a_ramp_has_a_point_each_beat_of_the_ramps)
+{
+  char *p = session(
+      NULL, MASTER TRACK("k", "Kick", "m", ""),
+      ARR(LANE("k",
+               "<Clip time=\"0\" duration=\"12\" contentTimeUnit=\"beats\" "
+               "playStart=\"0\"><Warps contentTimeUnit=\"seconds\" timeUnit=\"beats\">" AUDIO(
+                   "kick.wav") "<Warp time=\"0\" contentTime=\"0\"/><Warp time=\"12\" "
+                               "contentTime=\"1.5\"/></Warps></Clip>")) "<TempoAutomation><Target/"
+                                                                        "><RealPoint time=\"0\" "
+                                                                        "value=\"120\" "
+                                                                        "interpolation=\"linear\"/"
+                                                                        "><RealPoint time=\"4\" "
+                                                                        "value=\"60\" "
+                                                                        "interpolation=\"hold\"/"
+                                                                        "><RealPoint time=\"8\" "
+                                                                        "value=\"60\" "
+                                                                        "interpolation=\"linear\"/"
+                                                                        "><RealPoint time=\"12\" "
+                                                                        "value=\"120\"/></"
+                                                                        "TempoAutomation>");
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_region *g = &track(x.r, "Kick")->regions[0];
+  cr_assert(g->stretch.on);
+  bool beat[13] = {0};
+  for (size_t i = 0; i < g->stretch.n; i++) {
+    const double b = 8 * sp_time_seconds(g->stretch.src[i], RATE);
+    /* 120 to 60 bpm over beats 0..4, 60 to beat 8, 60 to 120 over 8..12 */
+    const double sec = b <= 4   ? 4 * log(8.0 / (8 - b))
+                       : b <= 8 ? 4 * log(2) + (b - 4)
+                                : 4 * log(2) + 4 + 4 * log((60 + 15 * (b - 8)) / 60);
+    cr_assert_leq(fabs(b - round(b)), 1e-6, "point %zu at beat %.9f", i, b);
+    cr_assert_leq(llabs(frames(g->stretch.at[i]) - llround(sec * RATE)), 1,
+                  "point %zu, beat %.0f: at %.6f s, not %.6f s", i, b,
+                  sp_time_seconds(g->stretch.at[i], RATE), sec);
+    beat[(int)round(b)] = true;
+  }
+  for (int b = 0; b <= 12; b++)
+    cr_expect_eq(beat[b], b <= 4 || b >= 8, "beat %d: %s", b, beat[b] ? "a point" : "none");
+  done(&x);
+  free(p);
+}
+
 /* Issue 88: the stretcher (Rubber Band's R2) follows one warp point a
  * step of its source (170 frames at 48 kHz here, 3.54 ms) and drops the
  * earlier of two in one step, saying so on stderr twice a point. The

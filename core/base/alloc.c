@@ -60,19 +60,37 @@ char *sp_xstrdup(const char *s)
   return p;
 }
 
+/* Formatted once into a buffer on the stack, and again only when the
+ * text is longer: most are short (a recipe's key paths, its numbers), and
+ * formatting each twice was a tenth of an import's time. */
 char *sp_xasprintf(const char *fmt, ...)
 {
+  char buf[256];
   va_list ap;
   va_start(ap, fmt);
-  int len = vsnprintf(NULL, 0, fmt, ap);
+  int len = vsnprintf(buf, sizeof buf, fmt, ap);
   va_end(ap);
   if (len < 0)
     die(0);
   char *p = sp_xmalloc((size_t)len + 1);
+  if ((size_t)len < sizeof buf) {
+    memcpy(p, buf, (size_t)len + 1);
+    return p;
+  }
   va_start(ap, fmt);
   vsnprintf(p, (size_t)len + 1, fmt, ap);
   va_end(ap);
   return p;
+}
+
+char *sp_xjoin(const char *a, char sep, const char *b)
+{
+  const size_t na = strlen(a), nb = strlen(b);
+  char *s = sp_xmalloc(na + nb + 2);
+  memcpy(s, a, na);
+  s[na] = sep;
+  memcpy(s + na + 1, b, nb + 1);
+  return s;
 }
 
 void sp_free_strings(char **v, size_t n)

@@ -17,6 +17,9 @@ void *sp_xreallocarray(void *p, size_t n, size_t size);
 char *sp_xstrdup(const char *s);
 /* printf into a fresh heap string. */
 char *sp_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* a, sep, b as one fresh string (sp_xasprintf("%s%c%s") without printf:
+ * a recipe's key paths are made by the hundred thousand). */
+char *sp_xjoin(const char *a, char sep, const char *b);
 /* Free the strings v[0 .. n) and v itself. */
 void sp_free_strings(char **v, size_t n);
 

@@ -101,7 +101,7 @@ static void warn(checker *c, const char *path, const char *why)
 
 static char *join(const char *path, const char *key)
 {
-  return *path ? sp_xasprintf("%s.%s", path, key) : sp_xstrdup(key);
+  return *path ? sp_xjoin(path, '.', key) : sp_xstrdup(key);
 }
 
 /* ---- a value by its row --------------------------------------------------- */
@@ -188,7 +188,7 @@ static void items(checker *c, const sp_key_row *row, const void *obj, const char
   const size_t n = *(const size_t *)((const char *)obj + row->count - 1);
   for (size_t i = 0; list && i < n; i++) {
     const void *item = list + i * row->size;
-    char *ip = row->type == SP_KEY_T_MAP ? sp_xasprintf("%s.%s", path, *(char *const *)item)
+    char *ip = row->type == SP_KEY_T_MAP ? sp_xjoin(path, '.', *(char *const *)item)
                                          : sp_recipe_item(c->r, path, i);
     table(c, row->of, item, ip, NULL);
     free(ip);

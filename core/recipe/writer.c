@@ -5,6 +5,7 @@
 
 #include "core/base/alloc.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -23,13 +24,20 @@ void sp_write_n(sp_writer *w, const char *s, size_t n)
   w->s[w->n] = '\0';
 }
 
+/* Formatted into the room left, and again only where it did not fit. */
 static void vwrite(sp_writer *w, const char *fmt, va_list ap)
 {
   va_list again;
   va_copy(again, ap);
-  int need = vsnprintf(NULL, 0, fmt, ap);
+  const size_t room = w->cap > w->n ? w->cap - w->n : 0;
+  int need = room ? vsnprintf(w->s + w->n, room, fmt, ap) : vsnprintf(NULL, 0, fmt, ap);
   if (need < 0)
     abort();
+  if ((size_t)need < room) {
+    va_end(again);
+    w->n += (size_t)need;
+    return;
+  }
   if (w->n + (size_t)need + 1 > w->cap) {
     w->cap = 2 * (w->n + (size_t)need + 1);
     w->s = sp_xrealloc(w->s, w->cap);
@@ -177,6 +185,16 @@ const char *sp_number_text(double v, char buf[40])
       snprintf(buf, 40, "%.*g", prec, v == 0 ? 0.0 : v);
       if (strtod(buf, NULL) == v)
         break;
+      /* Past 6 digits, none of 7 .. 15 reads back unless 15 do: 15
+       * significant digits are at least 4.5 of a normal double's steps
+       * apart, so one at most lies within half a step of v, and it is
+       * the nearest, what %.15g writes. Where 15 do not, 16 is next (a
+       * value of 16 or 17 digits was formatted 12 times). */
+      if (prec == 6 && fabs(v) >= DBL_MIN) {
+        snprintf(buf, 40, "%.15g", v);
+        if (strtod(buf, NULL) != v)
+          prec = 15;
+      }
     }
   return buf;
 }

@@ -24,7 +24,7 @@ void recipe_err(parser *p, const sp_ynode *n, sp_err kind, const char *path, con
 
 char *recipe_join(const char *path, const char *key)
 {
-  return *path ? sp_xasprintf("%s.%s", path, key) : sp_xstrdup(key);
+  return *path ? sp_xjoin(path, '.', key) : sp_xstrdup(key);
 }
 
 char *recipe_index_path(const char *path, size_t i) { return sp_xasprintf("%s[%zu]", path, i); }

@@ -230,6 +230,9 @@ static bool warp_map(reader *r, const window *cm, double start, double play_star
   const double ps_sec = cm->beats ? start - dp_sec_of(r, cm, cm->offset) : play_start;
   const size_t left = SP_SESSION_MAX_WARP_POINTS - r->warp_points + 1; /* (one past) */
   stepper st = {.out = out};
+  /* the beats from ramp_from up to ramp_to the tempo ramps through: each
+   * its own dp_tempo_holds_to, not read again for each step */
+  double ramp_from = 0, ramp_to = -INFINITY;
   for (size_t i = 0; i < nw && out->n <= left; i++) {
     const size_t steps = beats && i + 1 < nw ? (size_t)fmin(ceil(wt[i + 1] - wt[i]), 100000) : 1;
     size_t from = 0, to = 0; /* steps from .. to lie on a line: from + 2 .. to - 2 dropped */
@@ -242,8 +245,13 @@ static bool warp_map(reader *r, const window *cm, double start, double play_star
       step(&st, y, sec);
       if (k >= to && steps > 3) {
         from = k;
-        to = steps_to(cm->offset, wt[i], wt[i + 1], k, steps,
-                      dp_tempo_holds_to(&r->tm, cm->offset + x));
+        const double b = cm->offset + x;
+        double holds = b;
+        if (!(b >= ramp_from && b < ramp_to)) {
+          holds = dp_tempo_holds_to(&r->tm, b, &ramp_to);
+          ramp_from = b;
+        }
+        to = steps_to(cm->offset, wt[i], wt[i + 1], k, steps, holds);
       }
     }
   }

@@ -224,8 +224,9 @@ double dp_to_seconds(const tempo_map *tm, double beat);
 double dp_beats_of(const tempo_map *tm, double sec);
 /* The last beat from beat b on to which the tempo holds, so that
  * dp_to_seconds is a line from b to it (INFINITY: for ever); b itself
- * where it ramps from b. */
-double dp_tempo_holds_to(const tempo_map *tm, double b);
+ * where it ramps from b, and then *ramps_to the beat its ramp runs to
+ * (each beat from b up to it is its own answer; else *ramps_to is b). */
+double dp_tempo_holds_to(const tempo_map *tm, double b, double *ramps_to);
 
 /* Lane time lane_t of window w in seconds (its beats through the map). */
 double dp_sec_of(const reader *r, const window *w, double lane_t);

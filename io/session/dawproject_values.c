@@ -42,10 +42,11 @@ static double slope(const tempo_map *tm, size_t i)
 static double piece_span(const tempo_map *tm, size_t i, double b)
 {
   const tempo_pt *p = &tm->v[i];
-  if (p->per_sec != 0 && slope(tm, i) != 0)
+  const double k = slope(tm, i);
+  if (p->per_sec != 0 && k != 0)
     return 120 * (b - p->beat) /
            (p->bpm + sqrt(fmax(0, p->bpm * p->bpm + 120 * p->per_sec * (b - p->beat))));
-  return span(p->beat, b, p->bpm, slope(tm, i));
+  return span(p->beat, b, p->bpm, k);
 }
 
 void dp_tempo_sum(tempo_map *tm)
@@ -103,8 +104,9 @@ double dp_beats_of(const tempo_map *tm, double sec)
   return hi;
 }
 
-double dp_tempo_holds_to(const tempo_map *tm, double b)
+double dp_tempo_holds_to(const tempo_map *tm, double b, double *ramps_to)
 {
+  *ramps_to = b;
   if (tm->n == 0)
     return INFINITY;
   size_t lo = 0, hi = tm->n - 1; /* the last point at or before b, else the first */
@@ -116,8 +118,12 @@ double dp_tempo_holds_to(const tempo_map *tm, double b)
       hi = mid - 1;
   }
   /* (before the first point its tempo holds up to it) */
-  if (slope(tm, lo) != 0)
-    return b < tm->v[lo].beat ? tm->v[lo].beat : b;
+  if (slope(tm, lo) != 0) {
+    if (b < tm->v[lo].beat)
+      return tm->v[lo].beat;
+    *ramps_to = tm->v[lo + 1].beat;
+    return b;
+  }
   return lo + 1 < tm->n ? tm->v[lo + 1].beat : INFINITY;
 }
 
