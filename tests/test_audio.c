@@ -1190,6 +1190,18 @@ static unsigned char *file_bytes(const char *path, size_t *n)
   return b;
 }
 
+/* A stereo sine of N frames at 16 bits in dir's file name, of format f
+ * (heap: its path). */
+static char *sine_file(const char *name, sp_format f)
+{
+  static int32_t iv[2 * N];
+  for (int i = 0; i < 2 * N; i++)
+    iv[i] = (int32_t)(0.5 * sin(i * 0.01) * 32767);
+  char *path = sp_xasprintf("%s/%s", dir, name);
+  write_file(path, f, SP_DEPTH_16, iv, NULL);
+  return path;
+}
+
 /* Whether the n bytes at b hold the text s. */
 static bool holds(const unsigned char *b, size_t n, const char *s)
 {
@@ -1237,11 +1249,7 @@ static int ogg_pages_of(const unsigned char *b, size_t n, uint32_t serial)
  * file that is not Ogg pages is said so. */
 Test(audio, an_ogg_files_serial_is_made_fixed_page_by_page)
 {
-  static int32_t iv[2 * N];
-  for (int i = 0; i < 2 * N; i++)
-    iv[i] = (int32_t)(0.5 * sin(i * 0.01) * 32767);
-  char *path = sp_xasprintf("%s/o.opus", dir), why[256] = "";
-  write_file(path, SP_FORMAT_OPUS, SP_DEPTH_16, iv, NULL);
+  char *path = sine_file("o.opus", SP_FORMAT_OPUS), why[256] = "";
   size_t n = 0;
   unsigned char *before = file_bytes(path, &n);
   cr_assert_eq(sp_ogg_fix_serial(path, 0x12345678u, why, sizeof why), SP_OK, "%s", why);
@@ -1277,11 +1285,7 @@ Test(audio, an_ogg_files_serial_is_made_fixed_page_by_page)
  * first: one tag, the frames the same bytes. */
 Test(audio, an_mp3s_tag_is_written_before_its_frames_copied_after_it)
 {
-  static int32_t iv[2 * N];
-  for (int i = 0; i < 2 * N; i++)
-    iv[i] = (int32_t)(0.5 * sin(i * 0.01) * 32767);
-  char *path = sp_xasprintf("%s/t.mp3", dir), why[256] = "";
-  write_file(path, SP_FORMAT_MP3, SP_DEPTH_16, iv, NULL);
+  char *path = sine_file("t.mp3", SP_FORMAT_MP3), why[256] = "";
   size_t n = 0;
   unsigned char *plain = file_bytes(path, &n);
   sp_tags t = {.title = (char *)"First", .artist = (char *)"Me"};
