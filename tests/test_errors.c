@@ -371,17 +371,17 @@ static const row rows[] = {
     /* an MP3 whose frames cannot hold LAME's info tag plays 1105 samples
      * late in every decoder (issue 42) */
     {"mp3_without_room_for_its_tag", V T "output: {also: [{format: mp3, bitrate: 48 kbps}]}\n", 2,
-     "r.yaml:4:17: output.also[0]:",
+     "r.yaml:4:40: output.also[0].bitrate:",
      "mp3 at 48 kHz needs at least 64 kbps (stereo): the frames of 48 kbps cannot hold LAME's "
      "info tag, which tells a decoder the encoder's delay and padding, so every player would "
      "start the files 1105 samples late; give the set bitrate: 64 kbps or more",
-     "{format"},
+     "48 kbps"},
     {"mp3_over_its_mpeg_versions_bitrate",
      V T "output: {also: [{format: mp3, rate: 22.05 kHz, bitrate: 192 kbps}]}\n", 2,
-     "r.yaml:4:17: output.also[0]:",
+     "r.yaml:4:57: output.also[0].bitrate:",
      "mp3 at 22.05 kHz (MPEG-2) takes at most 160 kbps, not 192; give the set bitrate: 160 kbps, "
      "or a rate of 32 kHz or more",
-     "{format"},
+     "192 kbps"},
     {"mp3_of_a_surround_master", V T "master: {layout: 5.1}\noutput: {also: [{format: mp3}]}\n", 2,
      "r.yaml:5:17: output.also[0]:", "mp3 holds at most 2 channels and 'master' is 5.1 (6)",
      "{format"},
@@ -2035,4 +2035,24 @@ Test(errors, an_audio_file_given_as_a_recipe_is_said_for_what_it_is)
   cr_expect(strstr(err, "unknown key 'fLaCs'"), "%s", err);
   cr_expect_null(strstr(err, "not a recipe"), "%s", err);
   free(err), free(path);
+}
+
+/* An MP3 set's bitrate its rate does not take is said at the bitrate, and
+ * so at the --set that gave it: before, at the set's line in the file,
+ * which did not write it. */
+Test(errors, an_mp3_bitrate_a_set_gives_is_said_at_the_set)
+{
+  tu_write_dc(dir, "k.wav", 1, 0.25f, 4800);
+  char *path = tu_write_text(dir, "m.yaml",
+                             "stemprint: 1\nsample_rate: 22050\ntracks:\n  a: k.wav\noutput:\n"
+                             "  also:\n    - {format: mp3}\n");
+  char *err = NULL;
+  const char *args[] = {"check", path, "--set", "output.also[0].bitrate=320", NULL};
+  cr_assert_eq(tu_run(args, NULL, &err), 2);
+  cr_expect(strstr(err, "stemprint: error: --set output.also[0].bitrate=320: "
+                        "output.also[0].bitrate: mp3 at 22.05 kHz (MPEG-2) takes at most 160 "
+                        "kbps, not 320"),
+            "%s", err);
+  free(err);
+  free(path);
 }

@@ -638,8 +638,10 @@ static void check_mp3_bitrate(builder *b, const sp_output_set *os)
   }
   if (channels > 2)
     return; /* said by check_format_channels */
-  char key[48];
-  snprintf(key, sizeof key, "output.also[%zu]", sp_output_set_at(b->r, os));
+  /* (said at its bitrate: the default, the most its rate takes, is
+   * never refused, so one refused was written, in the text or a --set) */
+  char key[56];
+  snprintf(key, sizeof key, "output.also[%zu].bitrate", sp_output_set_at(b->r, os));
   int lo, hi; /* lo is below the least that holds the tag */
   fd->kbps_range(hz, &lo, &hi);
   const int least = fd->least_kbps(hz, channels);
