@@ -29,12 +29,22 @@ static uint32_t ogg_crc(const unsigned char *p, size_t n)
   return crc;
 }
 
+/* k bytes of fd from its byte at into b; else false, with why. */
+static bool read_at(int fd, unsigned char *b, size_t k, uint64_t at, char *why, size_t why_size)
+{
+  if (sp_fs_pread(fd, b, k, at) == k)
+    return true;
+  snprintf(why, why_size, "cannot read its Ogg pages again: %s", strerror(errno ? errno : EIO));
+  return false;
+}
+
 /* libsndfile draws an Ogg stream's serial number from the clock, so two
  * encodings of the same samples differ: every page of the file at path
  * takes serial instead (its CRC made again), and the same samples give
  * the same bytes. Page by page, in place (the file is still under its
  * temporary name, and keeps its length): a page at most 65,307 bytes is
- * what it holds in memory, whatever the file's length. */
+ * what it holds in memory, whatever the file's length; a last page cut
+ * short is left as it is. */
 sp_err sp_ogg_fix_serial(const char *path, uint32_t serial, char *why, size_t why_size)
 {
   const int fd = open(path, O_RDWR | O_CLOEXEC);
@@ -50,8 +60,7 @@ sp_err sp_ogg_fix_serial(const char *path, uint32_t serial, char *why, size_t wh
   unsigned char *b = sp_xmalloc(MOST);
   sp_err err = SP_OK;
   for (uint64_t at = 0; err == SP_OK && at + HEAD <= n;) {
-    if (sp_fs_pread(fd, b, HEAD, at) != HEAD) {
-      snprintf(why, why_size, "cannot read its Ogg pages again: %s", strerror(errno ? errno : EIO));
+    if (!read_at(fd, b, HEAD, at, why, why_size)) {
       err = SP_ERR_IO;
       break;
     }
@@ -61,20 +70,19 @@ sp_err sp_ogg_fix_serial(const char *path, uint32_t serial, char *why, size_t wh
       break;
     }
     const size_t segs = b[26];
-    const size_t table = at + HEAD + segs <= n ? segs : (size_t)(n - at - HEAD);
-    if (sp_fs_pread(fd, b + HEAD, table, at + HEAD) != table) {
-      snprintf(why, why_size, "cannot read its Ogg pages again: %s", strerror(errno ? errno : EIO));
+    if (at + HEAD + segs > n)
+      break;
+    if (!read_at(fd, b + HEAD, segs, at + HEAD, why, why_size)) {
       err = SP_ERR_IO;
       break;
     }
     size_t body = 0;
-    for (size_t k = 0; k < table; k++)
+    for (size_t k = 0; k < segs; k++)
       body += b[HEAD + k];
     const size_t len = HEAD + segs + body;
-    if (at + len > n) /* a last page cut short: left as it is */
+    if (at + len > n)
       break;
-    if (sp_fs_pread(fd, b + HEAD + segs, body, at + HEAD + segs) != body) {
-      snprintf(why, why_size, "cannot read its Ogg pages again: %s", strerror(errno ? errno : EIO));
+    if (!read_at(fd, b + HEAD + segs, body, at + HEAD + segs, why, why_size)) {
       err = SP_ERR_IO;
       break;
     }

@@ -245,8 +245,8 @@ static char *id3_tag(const tag_text *t, size_t *len)
 
 /* The MP3 file at path, its ID3v2 tag (one already there, an earlier
  * tagging's, replaced) made t's: the tag, then the file's frames copied
- * after it into a file of their own, which takes the path's place (the
- * frames never all in memory, whatever the file's length). */
+ * after it (sp_fs_write_joined: never all in memory, whatever the file's
+ * length). */
 static sp_err tag_mp3(const char *path, const tag_text *t, char *why, size_t why_size)
 {
   int in = open(path, O_RDONLY | O_CLOEXEC);
@@ -268,24 +268,10 @@ static sp_err tag_mp3(const char *path, const tag_text *t, char *why, size_t why
   }
   size_t len = 0;
   char *tag = id3_tag(t, &len);
-  char *tmp = sp_fs_temp_template(path);
-  const int out = mkstemp(tmp);
-  bool ok = out >= 0 && sp_fs_write_all(out, tag, len) &&
-            sp_fs_copy_range(in, skip, out, n - skip) && fchmod(out, sp_fs_file_mode()) == 0;
-  int saved = errno;
-  if (out >= 0 && close(out) != 0 && ok)
-    ok = false, saved = errno;
-  if (ok && rename(tmp, path) != 0)
-    ok = false, saved = errno;
-  if (!ok) {
-    snprintf(why, why_size, "cannot write '%s': %s", path, strerror(saved ? saved : EIO));
-    if (out >= 0)
-      unlink(tmp);
-  }
+  const sp_err err = sp_fs_write_joined(path, tag, len, in, skip, n - skip, why, why_size);
   close(in);
-  free(tmp);
   free(tag);
-  return ok ? SP_OK : SP_ERR_IO;
+  return err;
 }
 
 sp_err sp_tag_file(const char *path, sp_format format, const sp_tags *t, char *why, size_t why_size)

@@ -528,9 +528,15 @@ sp_err sp_fs_write_text(const char *path, const char *text, char *why, size_t wh
 
 sp_err sp_fs_write_bytes(const char *path, const void *data, size_t n, char *why, size_t why_size)
 {
-  if (sp_fs_is_stdout(path))
+  return sp_fs_write_joined(path, data, n, -1, 0, 0, why, why_size);
+}
+
+sp_err sp_fs_write_joined(const char *path, const void *data, size_t n, int in, uint64_t at,
+                          uint64_t tail, char *why, size_t why_size)
+{
+  if (in < 0 && sp_fs_is_stdout(path))
     return write_stdout(data, n, why, why_size);
-  if (sp_fs_is_special(path))
+  if (in < 0 && sp_fs_is_special(path))
     return write_special(path, data, n, why, why_size);
   char *tmp = sp_fs_temp_template(path);
   int fd = mkstemp(tmp);
@@ -539,8 +545,8 @@ sp_err sp_fs_write_bytes(const char *path, const void *data, size_t n, char *why
     free(tmp);
     return SP_ERR_IO;
   }
-  bool whole = sp_fs_write_all(fd, data, n);
-  int saved = errno;
+  bool whole = sp_fs_write_all(fd, data, n) && (in < 0 || sp_fs_copy_range(in, at, fd, tail));
+  int saved = errno ? errno : EIO;
   bool ok = whole && fchmod(fd, sp_fs_file_mode()) == 0;
   if (close(fd) != 0)
     ok = false, saved = errno;

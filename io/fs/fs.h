@@ -178,6 +178,11 @@ void sp_fs_mark_used(const char *path);
 sp_err sp_fs_write_text(const char *path, const char *text, char *why, size_t why_size);
 /* The same for n bytes of data (a binary file). */
 sp_err sp_fs_write_bytes(const char *path, const void *data, size_t n, char *why, size_t why_size);
+/* The same, the file being data's n bytes and then `tail` bytes of the
+ * open file `in` from its byte `at`, copied (sp_fs_copy_range: never all
+ * in memory): a file given a new head (an MP3's ID3 tag) where it is. */
+sp_err sp_fs_write_joined(const char *path, const void *data, size_t n, int in, uint64_t at,
+                          uint64_t tail, char *why, size_t why_size);
 
 /* The error for an output that must be a regular file (audio, a session)
  * at a path that is special, or "-": false with why. */
