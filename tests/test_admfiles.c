@@ -836,6 +836,21 @@ static void kept_scene(sp_adm *m)
                       .n_zones = 1};
 }
 
+/* m written as a master into dir (kept.wav) and read back into r: its one
+ * object of two blocks. */
+static void kept_read_back(sp_adm *m, const char *dir, sp_adm *r)
+{
+  char *path = tu_path(dir, "kept.wav"), why[512] = "";
+  int64_t t = 0;
+  cr_assert_eq(tu_adm_write(path, m, NULL, pull, &t, why, sizeof why), SP_OK, "%s", why);
+  sp_adm_file *f;
+  cr_assert_eq(sp_adm_open(path, &f, r, why, sizeof why), SP_OK, "%s", why);
+  sp_adm_close(f);
+  cr_assert_eq(r->n_objects, 1);
+  cr_assert_eq(r->objects[0].n_blocks, 2);
+  free(path);
+}
+
 /* `objects: keep` writes a kept object's blocks as its file has them
  * (issue 71): a polar block stays polar (azimuth, elevation, distance;
  * width and height in degrees), height and depth are each its own (not the
@@ -864,16 +879,9 @@ Test(admfiles, a_kept_objects_blocks_are_written_as_they_are)
   cr_expect(strstr(x, "<zone minX=\"-0.2\" minY=\"0.9\" minZ=\"-1\" maxX=\"0.2\" maxY=\"1\" "
                       "maxZ=\"1\"/>"));
   free(x);
-  char *dir = tu_tmpdir(), *path = tu_path(dir, "kept.wav");
-  char why[512] = "";
-  int64_t t = 0;
-  cr_assert_eq(tu_adm_write(path, &m, NULL, pull, &t, why, sizeof why), SP_OK, "%s", why);
-  sp_adm_file *f;
+  char *dir = tu_tmpdir(), why[512] = "";
   sp_adm r;
-  cr_assert_eq(sp_adm_open(path, &f, &r, why, sizeof why), SP_OK, "%s", why);
-  sp_adm_close(f);
-  cr_assert_eq(r.n_objects, 1);
-  cr_assert_eq(r.objects[0].n_blocks, 2);
+  kept_read_back(&m, dir, &r);
   const sp_adm_block *ra = &r.objects[0].blocks[0], *rb = &r.objects[0].blocks[1];
   cr_expect(ra->polar && !rb->polar);
   cr_expect(ra->az == 20 && ra->el == 10 && ra->dist == 0.75 && ra->depth == 0.25);
@@ -897,7 +905,6 @@ Test(admfiles, a_kept_objects_blocks_are_written_as_they_are)
             "%s", why);
   sp_adm_fini(&r);
   sp_adm_fini(&m);
-  free(path);
   tu_rmtree(dir);
   free(dir);
 }
@@ -923,23 +930,16 @@ Test(admfiles, a_kept_objects_values_the_ear_plays_out_of_range_are_written_as_r
                 strstr(x, "<position coordinate=\"X\">2.000000</position>"),
             "%s", x);
   free(x);
-  char *dir = tu_tmpdir(), *path = tu_path(dir, "kept.wav");
-  char why[512] = "";
-  int64_t t = 0;
-  cr_assert_eq(tu_adm_write(path, &m, NULL, pull, &t, why, sizeof why), SP_OK, "%s", why);
-  sp_adm_file *f;
+  char *dir = tu_tmpdir();
   sp_adm r;
-  cr_assert_eq(sp_adm_open(path, &f, &r, why, sizeof why), SP_OK, "%s", why);
-  sp_adm_close(f);
-  cr_assert_eq(r.n_objects, 1);
-  cr_assert_eq(r.objects[0].n_blocks, 2);
+  kept_read_back(&m, dir, &r);
   const sp_adm_block *ra = &r.objects[0].blocks[0], *rb = &r.objects[0].blocks[1];
   cr_expect(ra->lock && ra->lock_max == -1 && isinf(ra->width), "%g %g", ra->lock_max, ra->width);
   cr_expect(rb->lock && rb->lock_max == DBL_MIN && rb->x == 2 && rb->width == -0.3, "%g %g %g",
             rb->lock_max, rb->x, rb->width);
   sp_adm_fini(&r), sp_adm_fini(&m);
   tu_rmtree(dir);
-  free(path), free(dir);
+  free(dir);
 }
 
 /* The channel format k (AC_0001100k) of a DirectSpeakers pack, its one
