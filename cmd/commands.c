@@ -14,7 +14,7 @@ const char sp_cli_usage[] =
     "                              them, check loudness; --report, --depfile, --only\n"
     "  check  RECIPE...            validate recipes and routing, warn about mistakes\n"
     "  null   MIX STEM...          null-test any stems against a mix, and say why not\n"
-    "  diff   OLD NEW              what changed between two print sets or recipes:\n"
+    "  diff   OLD NEW              what changed between two print sets, files or recipes:\n"
     "                              by print, where in time, in which bands\n"
     "  loudness FILE...            loudness and true peak (BS.1770, EBU R128) of files\n"
     "  bleed  RECIPE               which source reaches which stem, measured\n"
