@@ -801,7 +801,9 @@ Test(track, trim_invert_fader_send_and_a_moving_parameter_act_on_what_it_plays)
  * plays refused at the key. Before, each was refused as "2 polarities for
  * a strip whose chain takes 1 channel" (the MIDI before the instrument),
  * so an Ardour MIDI track's polarity automation (its settings one for
- * each of the instrument's two channels) failed its import and check. */
+ * each of the instrument's two channels) failed its import and check;
+ * and the count was said as a chain's, where the user knows the
+ * instrument's (now "a track whose instrument plays 2 channels"). */
 Test(track, a_polarity_of_each_channel_acts_on_what_the_instrument_plays)
 {
   const fev ev[] = {E3(3, 0, 0x90, 60, 100), E3(251, 0, 0x80, 60, 0)};
@@ -832,7 +834,16 @@ Test(track, a_polarity_of_each_channel_acts_on_what_the_instrument_plays)
   char *err = NULL;
   cr_assert_neq(tu_run((const char *[]){"check", path, NULL}, NULL, &err), 0);
   cr_expect(strstr(err, "tracks.keys.invert: a moving polarity's setting of 3 channels for a "
-                        "strip whose chain takes 2 channels"),
+                        "track whose instrument plays 2 channels"),
+            "%s", err);
+  free(err);
+  free(path);
+  path = tu_write_text(dir, "pol3s.yaml",
+                       HEAD "tracks:\n  keys: {midi: pol.mid, instrument: " EVENTS
+                            ", invert: [true, false, true]}\n");
+  cr_assert_neq(tu_run((const char *[]){"check", path, NULL}, NULL, &err), 0);
+  cr_expect(strstr(err, "tracks.keys.invert: 3 polarities for a track whose instrument plays 2 "
+                        "channels: give one true or false for each"),
             "%s", err);
   free(err);
   free(path);

@@ -469,21 +469,24 @@ static void polarity_channels(builder *b, const sp_node *n)
   const int ch = !s->instrument     ? n->src_channels
                  : s->n_inserts > 1 ? n->ins[1].channels
                                     : n->channels;
+  /* what the count is of, as the user knows it: an instrument's output,
+   * not the MIDI before it */
+  const char *of = s->instrument ? "a track whose instrument plays" : "a strip whose chain takes";
   if (s->invert.n && (int)s->invert.n != ch) {
     char *at = sp_xasprintf("%s.invert", n->path);
     graph_error(b, SP_ERR_USAGE, at,
-                "%zu polarities for a strip whose chain takes %d channel%s: give one true or "
-                "false for each, or 'invert: true' for all",
-                s->invert.n, ch, ch == 1 ? "" : "s");
+                "%zu polarities for %s %d channel%s: give one true or false for each, or "
+                "'invert: true' for all",
+                s->invert.n, of, ch, ch == 1 ? "" : "s");
     free(at);
   }
   if (s->invert.moves.n && s->invert.moves_n > (size_t)ch) {
     char *at = sp_xasprintf("%s.invert", n->path);
     graph_error(b, SP_ERR_USAGE, at,
-                "a moving polarity's setting of %zu channels for a strip whose chain takes %d "
-                "channel%s: give one true or false for each (fewer leave those after them "
-                "upright), or true or false for all",
-                s->invert.moves_n, ch, ch == 1 ? "" : "s");
+                "a moving polarity's setting of %zu channels for %s %d channel%s: give one true "
+                "or false for each (fewer leave those after them upright), or true or false for "
+                "all",
+                s->invert.moves_n, of, ch, ch == 1 ? "" : "s");
     free(at);
   }
 }
