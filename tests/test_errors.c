@@ -1370,6 +1370,46 @@ Test(errors, a_refused_angle_reaches_nothing_built_after)
   free(path);
 }
 
+/* A track whose file is not read has channels nobody knows: what hangs
+ * on them (an insert that wants stereo, a polarity per channel, an
+ * insert's channels, a send's gains for each) is not judged, the file is
+ * said. Before, the chain
+ * was judged as mono: 'width needs a stereo signal and this one is mono'
+ * of the demo's stereo keys when the file was missing (the error said in
+ * place of its cause, which went into the "more errors like" line). */
+Test(errors, a_file_not_read_is_said_and_not_what_hangs_on_its_channels)
+{
+  char *path = tu_write_text(dir, "r.yaml",
+                             V "tracks:\n"
+                               "  a: {file: gone.wav, invert: [true, false],\n"
+                               "      inserts: [{eq: {type: peak, freq: 1 kHz, gain: 3 dB, "
+                               "channels: [R]}}, width: 1.3]}\n"
+                               "  b: {files: [m.wav, gone.wav], inserts: [width: 1.3]}\n"
+                               "  d: {file: gone.wav, sends: [{to: v, pan: {gains: {M: [1, "
+                               "1]}}}]}\n"
+                               "buses:\n  v: {layout: mono}\n");
+  char *err = NULL;
+  const char *args[] = {"check", path, NULL};
+  cr_assert_eq(tu_run(args, NULL, &err), 3, "%s", err);
+  cr_expect(strstr(err, "r.yaml:3:13: tracks.a.file: cannot read '"), "%s", err);
+  cr_expect(strstr(err, "r.yaml:5:22: tracks.b.files[1]: cannot read '"), "%s", err);
+  cr_expect_null(strstr(err, "tracks.a.inserts"), "%s", err);
+  cr_expect_null(strstr(err, "tracks.a.invert"), "%s", err);
+  cr_expect_null(strstr(err, "tracks.b.inserts"), "%s", err);
+  cr_expect_null(strstr(err, "tracks.d.sends"), "%s", err);
+  free(err);
+  free(path);
+  /* a file read is judged as before: c is mono */
+  path = tu_write_text(dir, "r.yaml", V "tracks:\n  c: {file: m.wav, inserts: [width: 1.3]}\n");
+  args[1] = path;
+  cr_assert_eq(tu_run(args, NULL, &err), 2, "%s", err);
+  cr_expect(strstr(err, "tracks.c.inserts[0].width: width needs a stereo signal and this one is "
+                        "mono"),
+            "%s", err);
+  free(err);
+  free(path);
+}
+
 /* What the check says of a value a --set gave is said at that --set,
  * for every value the check judges point by point (a warp's, an angle's,
  * a level's, a fade curve's): the parser notes each point's place with

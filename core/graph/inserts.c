@@ -538,8 +538,12 @@ void graph_probe_inserts(builder *b)
         n->layout = sp_layout_by_count(n->channels);
       }
     }
-    polarity_channels(b, n);
-    for (size_t k = 0; k < s->n_inserts; k++)
+    /* a file not read (said where it is named): the chain's channels are
+     * not known, and what depends on them would be said of a guess */
+    const bool judged = !n->channels_unknown;
+    if (judged)
+      polarity_channels(b, n);
+    for (size_t k = 0; k < s->n_inserts && judged; k++)
       select_channels(b, n, k);
     for (size_t k = 0; k < s->n_inserts; k++) {
       /* Bypassed inserts are checked too: un-bypassing one must not turn
@@ -569,7 +573,7 @@ void graph_probe_inserts(builder *b)
         loaded &= graph_allowed(b, ins->state_file, false, at, "the state file");
         free(at);
       }
-      if (!loaded || n->ins[k].sel.refused)
+      if (!loaded || !judged || n->ins[k].sel.refused)
         continue;
       probe_of(b, n, k, &probes[n_probes++]);
     }

@@ -456,12 +456,12 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
   sp_region_plan *p = &n->regions[n->n_regions];
   memset(p, 0, sizeof *p);
   p->pick = -1;
-  if (!rg->path)
-    goto out;
-
   sp_audio_info info;
-  if (rg->n_files ? !probe_files(b, rg, rp, &info) : !probe_region(b, n, t, rg, fp, p, &info))
+  if (!rg->path ||
+      (rg->n_files ? !probe_files(b, rg, rp, &info) : !probe_region(b, n, t, rg, fp, p, &info))) {
+    n->channels_unknown = true;
     goto out;
+  }
   p->paths = rg->n_files ? rg->paths : NULL;
   p->n_paths = rg->n_files;
   int64_t file_frames = sp_session_frames(info.frames, info.sample_rate, rate);
