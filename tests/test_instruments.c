@@ -849,6 +849,30 @@ Test(track, a_polarity_of_each_channel_acts_on_what_the_instrument_plays)
   free(path);
 }
 
+/* An instrument refused (a plugin not installed) leaves what the track
+ * plays unknown: the inserts after it and a polarity per channel are not
+ * judged, the plugin is said. Before, the chain was judged as the MIDI's
+ * one channel: 'width needs a stereo signal and this one is mono' and '2
+ * polarities for a strip whose chain takes 1 channel' beside the cause. */
+Test(track, an_instrument_refused_is_said_and_not_what_it_would_play)
+{
+  const fev ev[] = {E3(3, 0, 0x90, 60, 100), E3(251, 0, 0x80, 60, 0)};
+  write_midi("gone.mid", 480, 1, NULL, ev, 2, NULL, 0, 300);
+  char *path = tu_write_text(dir, "gone.yaml",
+                             HEAD "tracks:\n  keys: {midi: gone.mid, instrument: {lv2: {plugin: "
+                                  "\"urn:stemprint:test:none\"}}, inserts: [width: 1.2], "
+                                  "invert: [true, false]}\n");
+  char *err = NULL;
+  cr_assert_eq(tu_run((const char *[]){"check", path, NULL}, NULL, &err), 2);
+  cr_expect(strstr(err, "tracks.keys.instrument.lv2.plugin: no LV2 plugin "
+                        "'urn:stemprint:test:none' is installed here"),
+            "%s", err);
+  cr_expect_null(strstr(err, "tracks.keys.inserts"), "%s", err);
+  cr_expect_null(strstr(err, "tracks.keys.invert"), "%s", err);
+  free(err);
+  free(path);
+}
+
 /* Stems and versions of a song with an instrument (the test instrument's
  * tone) beside an audio track, through a send to an echo and master's
  * compressor: the stems and the linked version null, and an own version

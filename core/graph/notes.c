@@ -483,4 +483,7 @@ void graph_plan_notes(builder *b, sp_node *n, const sp_track *t)
   }
   n->layout = sp_layout_find("mono");
   n->channels = 1;
+  /* no instrument (refused where it was given, or none: said): what the
+   * chain would play is not known */
+  n->channels_unknown = !t->strip.instrument;
 }
