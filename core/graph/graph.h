@@ -224,9 +224,10 @@ typedef struct sp_node {
   const sp_strip *strip;
   int channels;     /* leaving the chain: src_channels, or 2 after a widening insert */
   int src_channels; /* entering it: a track's files' (the widest region); a bus's layout's */
-  /* a track's region whose file was not read, or an instrument track's
-   * instrument refused (each said there): its channels, and so its
-   * chain's, not known; what hangs on them is not judged */
+  /* its `layout:` refused, a track's region whose file was not read, an
+   * instrument track's instrument refused (each said there): its
+   * channels, and so its chain's, not known; what hangs on them (its
+   * inserts' channels, its polarity, its routes) is not judged */
   bool channels_unknown;
   /* its channels' layout leaving the chain (core/base/layout.h): a bus's or
    * master's `layout:` (stereo when not given), a track's files' (mono,

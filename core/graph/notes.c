@@ -485,5 +485,5 @@ void graph_plan_notes(builder *b, sp_node *n, const sp_track *t)
   n->channels = 1;
   /* no instrument (refused where it was given, or none: said): what the
    * chain would play is not known */
-  n->channels_unknown = !t->strip.instrument;
+  n->channels_unknown |= !t->strip.instrument;
 }

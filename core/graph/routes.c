@@ -138,14 +138,10 @@ static void gain_matrix(builder *b, sp_edge *e, const sp_layout *to, const sp_la
                         const sp_pan *pn, const char *key)
 {
   const sp_strip *s = b->g->nodes[e->src].strip;
-  /* a file not read: the source's channels not known, its gains' count
-   * not judged (the file is said) */
-  const bool known = !b->g->nodes[e->src].channels_unknown;
   if (pn == &s->pan && e->kind == SP_EDGE_SEND) { /* the strip's matrix, where it fits */
     bool fits = true;
     for (size_t k = 0; k < pn->n_gains && fits; k++)
-      fits = sp_layout_channel(to, pn->gain_to[k]) >= 0 &&
-             (!known || pn->gain_n[k] == (size_t)from->n);
+      fits = sp_layout_channel(to, pn->gain_to[k]) >= 0 && pn->gain_n[k] == (size_t)from->n;
     if (!fits) {
       const size_t n = strlen(e->path); /* "tracks.a.sends[0].to" */
       char *at = sp_xasprintf("%.*s", (int)(n > 3 ? n - 3 : n), e->path);
@@ -169,14 +165,13 @@ static void gain_matrix(builder *b, sp_edge *e, const sp_layout *to, const sp_la
     else if (twice)
       graph_error(b, SP_ERR_USAGE, at, "'%s' is named twice; name each channel once",
                   pn->gain_to[k]);
-    else if (pn->gain_n[k] != (size_t)from->n) {
-      if (known)
-        graph_error(b, SP_ERR_USAGE, at,
-                    "%zu gain%s for a strip of %d channel%s: give one for each of its channels, "
-                    "in order (%s)",
-                    pn->gain_n[k], pn->gain_n[k] == 1 ? "" : "s", from->n, from->n == 1 ? "" : "s",
-                    from->text);
-    } else
+    else if (pn->gain_n[k] != (size_t)from->n)
+      graph_error(b, SP_ERR_USAGE, at,
+                  "%zu gain%s for a strip of %d channel%s: give one for each of its channels, "
+                  "in order (%s)",
+                  pn->gain_n[k], pn->gain_n[k] == 1 ? "" : "s", from->n, from->n == 1 ? "" : "s",
+                  from->text);
+    else
       for (int f = 0; f < from->n; f++)
         e->mix[t * from->n + f] = (float)pn->gain_v[k][f];
     free(at);
@@ -268,8 +263,8 @@ static void route(builder *b, sp_edge *e)
   const sp_layout *from = e->from, *to = dst->in_layout;
   const bool main = e->kind == SP_EDGE_MAIN, lfe = main && s->has_lfe;
   const bool stereo_dst = to->n == 2 && strcmp(to->name, "stereo") == 0;
-  if (s->layout_unread || (dst->strip && dst->strip->layout_unread))
-    return; /* its layout is an error already: what would follow from it is not said */
+  if (src->channels_unknown || dst->channels_unknown)
+    return; /* its channels not known (an error already): what would follow is not said */
   const bool own = e->kind == SP_EDGE_SEND && e->send->pan.given;
   const sp_pan *pn = own ? &e->send->pan : &s->pan; /* a send's own, else its strip's */
   const bool position = pn->pos.has, gains = pn->n_gains;

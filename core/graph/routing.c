@@ -25,6 +25,7 @@ static int add_node(sp_graph *g, sp_node_kind kind, const char *name, char *path
   n->strip = strip;
   n->layout = kind != SP_NODE_TRACK && strip->layout ? strip->layout : sp_layout_find("stereo");
   n->channels = n->layout->n;
+  n->channels_unknown = strip->layout_unread;
   n->lane = -1;
   sp_strmap_put(&g->node_names, name, g->n_nodes); /* the first of a name stands */
   return (int)g->n_nodes++;
