@@ -539,12 +539,15 @@ void graph_probe_inserts(builder *b)
       }
     }
     /* a file not read (said where it is named): the chain's channels are
-     * not known, and what depends on them would be said of a guess */
+     * not known, and what depends on them would be said of a guess; so
+     * from an insert refused on (what it would have made of them) */
     const bool judged = !n->channels_unknown;
+    const size_t known = s->refused_at ? s->refused_at - 1 : s->n_inserts;
     if (judged)
       polarity_channels(b, n);
-    for (size_t k = 0; k < s->n_inserts && judged; k++)
+    for (size_t k = 0; k < known && judged; k++)
       select_channels(b, n, k);
+    n->channels_unknown |= known < s->n_inserts;
     for (size_t k = 0; k < s->n_inserts; k++) {
       /* Bypassed inserts are checked too: un-bypassing one must not turn
        * up an error the recipe already had. They add no latency or tail. */
@@ -573,7 +576,7 @@ void graph_probe_inserts(builder *b)
         loaded &= graph_allowed(b, ins->state_file, false, at, "the state file");
         free(at);
       }
-      if (!loaded || !judged || n->ins[k].sel.refused)
+      if (!loaded || !judged || k >= known || n->ins[k].sel.refused)
         continue;
       probe_of(b, n, k, &probes[n_probes++]);
     }

@@ -232,6 +232,9 @@ typedef struct sp_strip {
   sp_insert *inserts;
   size_t n_inserts;
   size_t n_post;
+  /* where an insert given was refused (said): 1 + the inserts the chain
+   * held then, those from there on receiving what nobody knows; 0: none */
+  size_t refused_at;
   sp_send *sends;
   size_t n_sends;
   char *to;     /* output: a bus name; NULL = master */

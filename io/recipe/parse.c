@@ -178,7 +178,10 @@ static bool get_chain(parser *p, const sp_ynode *v, const char *path, const sp_k
   for (size_t j = 0; v->kind == SP_Y_SEQ && j < v->n; j++) {
     char *ip = recipe_index_path(path, j);
     recipe_note(p, ip, v->items[j]);
+    const size_t held = s->n_inserts;
     recipe_parse_insert(p, v->items[j], ip, s);
+    if (s->n_inserts == held && !s->refused_at)
+      s->refused_at = held + 1;
     free(ip);
   }
   if (post)
