@@ -4429,6 +4429,37 @@ Test(session, an_entry_that_is_not_audio_is_refused_by_its_header_and_nothing_st
   free(zeros);
 }
 
+/* An entry of MPEG-4 audio (.m4a, read through FFmpeg as every source
+ * is) is extracted as the other audio is: the extractor's audio is the one
+ * table of kinds' (io/fs/kind.h). Before, its list of magics had no MPEG-4
+ * ("ftyp" at 4): "File path='audio/kick.m4a': not an audio file: it begins
+ * with 00 00 00 1c 66 74 79 70 ...". */
+Test(session, an_mpeg4_entry_is_extracted_as_audio)
+{
+  enum { N = RATE / 2 };
+  int32_t *x = sp_xcalloc(N, sizeof *x); /* ALAC's: codes, left-justified */
+  for (int i = 0; i < N; i++)
+    x[i] = (int32_t)(0.1 * sin(2 * M_PI * 60 * i / RATE) * 32767) * 65536;
+  char *m4a = tu_path(dir, "kick.m4a"), why[512];
+  sp_sink *w;
+  cr_assert_eq(sp_audio_create(m4a, SP_FORMAT_ALAC, SP_DEPTH_16, 1, RATE, N, &w, why, sizeof why),
+               SP_OK, "%s", why);
+  cr_assert_eq(w->ops->write_int(w, x, N, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(w->ops->commit(w, why, sizeof why), SP_OK, "%s", why);
+  const sp_zip_item more[] = {{.name = "audio/kick.m4a", .file = m4a, .store = true}};
+  char *p = session_with(NULL, MASTER TRACK("k", "Kick", "m", ""),
+                         ARR(LANE("k", "<Clip time=\"0\" duration=\"0.5\" "
+                                       "contentTimeUnit=\"seconds\">" AUDIO("kick.m4a") "</Clip>")),
+                         more, 1);
+  imported im = import(p);
+  if (im.rc != SP_OK)
+    print_diags(&im.d);
+  cr_assert_eq(im.rc, SP_OK);
+  cr_expect_str_eq(track(im.r, "Kick")->regions[0].file, "song.audio/kick.m4a");
+  done(&im);
+  free(p), free(m4a), free(x);
+}
+
 /* The cache of extracted audio keeps to its bound, the files used longest
  * ago going first, never the ones in use nor one used in the last hour. */
 Test(session, the_audio_cache_is_pruned_to_its_bound_oldest_first)
