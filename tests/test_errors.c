@@ -1984,22 +1984,26 @@ Test(errors, a_clipping_mix_is_said_at_master_where_no_depth_was_chosen)
   }
 }
 
-/* `check` of a file of the n bytes at bytes says it is words. */
-static void said_for_what_it_is(const char *bytes, size_t n, const char *words)
+/* A file's first bytes (n of them) and what `check` of it says it is. */
+typedef struct given_file {
+  const char *bytes;
+  size_t n;
+  const char *said;
+} given_file;
+
+static void said_for_what_they_are(const given_file *files, size_t n)
 {
-  char *path = tu_path(dir, "given.bin");
-  FILE *f = fopen(path, "wb");
-  cr_assert(f);
-  fwrite(bytes, 1, n, f);
-  fclose(f);
-  char *err = NULL;
-  const char *args[] = {"check", path, NULL};
-  cr_assert_eq(tu_run(args, NULL, &err), 2, "%s: %s", words, err);
-  char *want = sp_xasprintf("given.bin: %s: a recipe is YAML text that names its audio files "
-                            "(stemprint init FOLDER writes one for a folder of them)",
-                            words);
-  cr_expect(strstr(err, want), "want %s in %s", want, err);
-  free(want), free(err), free(path);
+  for (size_t i = 0; i < n; i++) {
+    char *path = tu_write_bytes(dir, "given.bin", files[i].bytes, files[i].n);
+    char *err = NULL;
+    const char *args[] = {"check", path, NULL};
+    cr_assert_eq(tu_run(args, NULL, &err), 2, "%s: %s", files[i].said, err);
+    char *want = sp_xasprintf("given.bin: %s: a recipe is YAML text that names its audio files "
+                              "(stemprint init FOLDER writes one for a folder of them)",
+                              files[i].said);
+    cr_expect(strstr(err, want), "want %s in %s", want, err);
+    free(want), free(err), free(path);
+  }
 }
 
 /* A file of audio (or MIDI, or a ZIP) given where a recipe goes is said
@@ -2009,11 +2013,7 @@ static void said_for_what_it_is(const char *bytes, size_t n, const char *words)
  * A text that begins alike but goes on as text is still read as YAML. */
 Test(errors, an_audio_file_given_as_a_recipe_is_said_for_what_it_is)
 {
-  static const struct {
-    const char *bytes;
-    size_t n;
-    const char *said;
-  } files[] = {
+  static const given_file files[] = {
       {"RIFF\x24\0\0\0WAVEfmt ", 16, "a WAV file, not a recipe"},
       {"RF64\xff\xff\xff\xffWAVEds64", 16, "a WAV file, not a recipe"},
       {"FORM\0\0\0\x2e"
@@ -2032,8 +2032,7 @@ Test(errors, an_audio_file_given_as_a_recipe_is_said_for_what_it_is)
       {"PK\x03\x04\x14\0", 6,
        "a ZIP file (a DAWproject session is read by its .dawproject name), not a recipe"},
   };
-  for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
-    said_for_what_it_is(files[i].bytes, files[i].n, files[i].said);
+  said_for_what_they_are(files, sizeof files / sizeof files[0]);
   /* text that begins as a magic does: YAML's words */
   char *path = tu_write_text(dir, "fLaC.yaml", "fLaCs: 1\n");
   char *err = NULL;
@@ -2053,11 +2052,7 @@ Test(errors, an_audio_file_given_as_a_recipe_is_said_for_what_it_is)
  * NIST SPHERE, VOC, MATLAB 5, AVR, PAF; and WavPack. */
 Test(errors, a_file_of_a_kind_the_loader_did_not_know_is_said_for_what_it_is)
 {
-  static const struct {
-    const char *bytes;
-    size_t n;
-    const char *said;
-  } files[] = {
+  static const given_file files[] = {
       {"fLaC\x80\0\0\x22", 8, "a FLAC file, not a recipe"},
       {"RIFX\0\0\0\x24WAVEfmt ", 16, "a WAV file, not a recipe"},
       {"RIFF\x24\0\0\0sfbkLIST", 16, "a SoundFont, not a recipe"},
@@ -2070,8 +2065,7 @@ Test(errors, a_file_of_a_kind_the_loader_did_not_know_is_said_for_what_it_is)
       {" paf\0\0\0\0\0\0\0\x01", 12, "a PAF file, not a recipe"},
       {"wvpk\x20\0\0\0\x10\x04", 10, "a WavPack file, not a recipe"},
   };
-  for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
-    said_for_what_it_is(files[i].bytes, files[i].n, files[i].said);
+  said_for_what_they_are(files, sizeof files / sizeof files[0]);
 }
 
 /* An MP3 set's bitrate its rate does not take is said at the bitrate, and

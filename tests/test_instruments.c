@@ -1795,14 +1795,10 @@ Test(mistakes, a_file_of_another_kind_as_a_soundfont_is_said_for_what_it_is)
        12, "an MPEG-4 file (audio)"},
       {"PK\x03\x04\x14\0", 6, "a ZIP file"},
   };
-  char *sf = tu_path(dir, "given.sf2");
   char *recipe =
       tu_write_text(dir, "r.yaml", V "  a: {midi: a.mid, instrument: {soundfont: given.sf2}}\n");
   for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-    FILE *f = fopen(sf, "wb");
-    cr_assert(f);
-    fwrite(files[i].bytes, 1, files[i].n, f);
-    fclose(f);
+    free(tu_write_bytes(dir, "given.sf2", files[i].bytes, files[i].n));
     char *err = NULL;
     cr_expect_eq(tu_run((const char *[]){"check", recipe, NULL}, NULL, &err), 3, "%s", err);
     char *want = sp_xasprintf("given.sf2' as a SoundFont: it is %s, not a SoundFont (a RIFF "
@@ -1811,7 +1807,7 @@ Test(mistakes, a_file_of_another_kind_as_a_soundfont_is_said_for_what_it_is)
     cr_expect(strstr(err, want), "want %s in %s", want, err);
     free(want), free(err);
   }
-  free(recipe), free(sf);
+  free(recipe);
 }
 
 /* A pick that plays no note is said as the recipe names its track: by
