@@ -54,9 +54,9 @@ static const row rows[] = {
     {MAGIC(0, "2BIT"), BINARY(14), {"an AVR file", NULL, true, ".avr"}},
     {MAGIC(0, " paf"), BINARY(4), {"a PAF file", NULL, true, ".paf"}},
     {MAGIC(0, "fap "), BINARY(4), {"a PAF file", NULL, true, NULL}},
-    /* no reader of stemprint's decodes WavPack (libsndfile has none): it
-     * says so when the file is read, as a DAWproject's entry of it has been
-     * extracted, then refused */
+    /* audio, though no reader of stemprint's decodes it (libsndfile has
+     * no WavPack): a DAWproject's entry of it is extracted, as it always
+     * was, and the reader says "Format not recognised" */
     {MAGIC(0, "wvpk"), BINARY(9), {"a WavPack file", NULL, true, NULL}},
 };
 

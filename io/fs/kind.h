@@ -19,7 +19,7 @@ typedef struct sp_fs_kind {
   const char *name; /* as messages say it: "a WAV file" */
   const char *note; /* what a file given in the wrong place may be meant as, or NULL */
   bool audio;       /* stemprint's audio readers take it (libsndfile; MPEG-4: FFmpeg) */
-  const char *exts; /* its usual extensions, lower case, each after a '.': ".aif.aiff" */
+  const char *exts; /* its usual extensions, ' '-separated: ".aif .aiff"; NULL: none */
 } sp_fs_kind;
 
 /* The first bytes the lookup reads at most: a file's head of this size
