@@ -6,11 +6,12 @@
  * stemprint reads or names, each row a magic and what confirms it, the
  * kind's name as messages say it, whether it is audio and its usual
  * extensions. The recipe loader says what a file given as a recipe is
- * (io/recipe/yamltree.c), the SoundFont reader what a file given as a
- * SoundFont is (io/synth/sf2.c), a DAWproject's audio entries are
- * extracted when they begin as audio does (io/session/dawproject_audio.c)
- * and `stemprint diff` takes a file as a print by its extension
- * (io/report/diff_set.c). One more audio format is one more row. */
+ * (io/recipe/yamltree.c), the SoundFont and MIDI readers what a file
+ * given as one is (io/synth/sf2.c, io/midi/smf.c), a DAWproject's audio
+ * entries are extracted when they begin as audio does
+ * (io/session/dawproject_audio.c) and `stemprint diff` takes a file as a
+ * print by its extension (io/report/diff_set.c). One more audio format is
+ * one more row. */
 
 #include <stdbool.h>
 #include <stddef.h>
