@@ -12,6 +12,7 @@
 #include "core/graph/query.h"
 #include "core/media/midi.h"
 #include "io/fs/fs.h"
+#include "io/fs/kind.h"
 #include "io/midi/smf.h"
 #include "io/session/zip.h"
 #include "io/recipe/parse.h"
@@ -4458,6 +4459,28 @@ Test(session, an_mpeg4_entry_is_extracted_as_audio)
   cr_expect_str_eq(track(im.r, "Kick")->regions[0].file, "song.audio/kick.m4a");
   done(&im);
   free(p), free(m4a), free(x);
+}
+
+/* Every magic the extractor's own list took, before the table of kinds,
+ * still begins audio, whatever follows it (a RIFF of any form: "sfbk"
+ * here; a text after "fLaC"); a MIDI file and a ZIP do not. A row of
+ * io/fs/kind.c put before its container's audio form would refuse entries
+ * that extract today. */
+Test(session, every_magic_the_extractor_took_is_still_audio)
+{
+  static const char *const took[] = {"RIFF", "RIFX", "RF64",           "BW64", "riff",
+                                     "FORM", "fLaC", "OggS",           "caff", ".snd",
+                                     "dns.", "NIST", "Creative Voice", "ID3",  "MATLAB",
+                                     "2BIT", " paf", "fap ",           "wvpk", "\xff\xfb"};
+  for (size_t i = 0; i < sizeof took / sizeof *took; i++) {
+    char begins[17];
+    snprintf(begins, sizeof begins, "%s%s", took[i], "sfbksfbksfbksfbk");
+    const sp_fs_kind *k = sp_fs_kind_of(begins, 16, true);
+    cr_expect(k && k->audio, "'%s' no longer begins audio", took[i]);
+  }
+  const sp_fs_kind *midi = sp_fs_kind_of("MThd\0\0\0\x06", 8, true);
+  const sp_fs_kind *zip = sp_fs_kind_of("PK\x03\x04\x14\0", 6, true);
+  cr_expect(midi && !midi->audio && zip && !zip->audio);
 }
 
 /* The cache of extracted audio keeps to its bound, the files used longest
