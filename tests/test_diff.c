@@ -5,7 +5,9 @@
 #include "core/base/alloc.h"
 #include "core/base/bytes.h"
 #include "core/measure/diff.h"
+#include "core/recipe/format.h"
 #include "io/report/diff.h"
+#include "io/report/diff_set.h"
 #include "io/report/report.h"
 #include "testutil.h"
 
@@ -1931,4 +1933,41 @@ Test(diff, an_audio_file_is_a_set_of_its_one_print)
   cr_expect(strstr(err, "gone.wav: No such file or directory"), "%s", err);
   free(out), free(err), free(gone);
   free(om), free(nm), free(t2), free(json), free(o), free(n);
+}
+
+/* A Broadcast WAV named .bwf (as a field recorder or a broadcaster names
+ * it) is an audio file, given as a side or listed in a folder without a
+ * record: diff's extensions are the audio kinds' of the one table of
+ * kinds (io/fs/kind.h). Before, diff's own list had no .bwf, nor .aifc,
+ * .mp4, .oga or libsndfile's .au, .snd, .sph, .voc, .avr, .paf: the file
+ * given was read as a recipe ("did not render (exit 2)"), and a folder of
+ * them had "no prints there". */
+Test(diff, a_file_of_every_audio_kinds_extension_is_a_print)
+{
+  char *o = sub("o"), *n = sub("n");
+  write_noise(o, "take.bwf", 2, 48000, 1.0, 7);
+  write_noise(n, "take.bwf", 2, 48000, 1.0, 7);
+  char *ob = tu_path(o, "take.bwf"), *nb = tu_path(n, "take.bwf"), *out = NULL, *err = NULL;
+  const char *files[] = {"diff", ob, nb, NULL};
+  cr_assert_eq(tu_run(files, &out, &err), 0, "%s%s", out, err);
+  cr_expect(strstr(out, "0 of 1 print differ"), "%s", out);
+  free(out), free(err), out = err = NULL;
+  const char *folders[] = {"diff", o, n, NULL};
+  cr_assert_eq(tu_run(folders, &out, &err), 0, "%s%s", out, err);
+  cr_expect(strstr(out, "0 of 1 print differ") && strstr(out, "take.bwf"), "%s", out);
+  free(out), free(err);
+  free(ob), free(nb), free(o), free(n);
+  const char *names[] = {"a.wav", "a.BWF", "a.aifc", "a.mp4", "a.oga", "a.au",  "a.snd",
+                         "a.sph", "a.voc", "a.avr",  "a.paf", "a.m4a", "a.rf64"};
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+    cr_expect(sp_diff_audio_name(names[i]), "%s", names[i]);
+  /* every format stemprint prints, by its files' extension */
+  for (int f = 0; f < SP_FORMATS; f++) {
+    char *name = sp_xasprintf("mix.%s", sp_format_suffix((sp_format)f));
+    cr_expect(sp_diff_audio_name(name), "%s", name);
+    free(name);
+  }
+  const char *not_audio[] = {"a.json", "a.yaml", "a.mid", "a.sf2", "a.zip", "a", "a.", "wav"};
+  for (size_t i = 0; i < sizeof not_audio / sizeof *not_audio; i++)
+    cr_expect_not(sp_diff_audio_name(not_audio[i]), "%s", not_audio[i]);
 }

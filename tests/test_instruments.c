@@ -1407,7 +1407,7 @@ Test(soundfont, a_held_file_is_read_from_what_was_opened_not_from_its_path)
   h->let_go(held);
   sy = h->open(path, &set, why, sizeof why);
   cr_expect_null(sy, "let go, the path was not read anew");
-  cr_expect(strstr(why, "it is a WAVE file"), "the path read anew: %s", why);
+  cr_expect(strstr(why, "it is a WAV file"), "the path read anew: %s", why);
   if (sy)
     h->close(sy);
   free(wav);
@@ -1652,7 +1652,7 @@ static const row rows[] = {
      "t.sf2' has not; it has 128:0 'Sine hit', 0:0 'Sine', 0:1 'Sine slow'"},
     {"a_wave_file_as_a_soundfont", V "  a: {midi: a.mid, instrument: {soundfont: m.wav}}\n", 3,
      "r.yaml:3:33: tracks.a.instrument.soundfont:",
-     "m.wav' as a SoundFont: it is a WAVE file (audio), not a SoundFont (a RIFF 'sfbk' file)",
+     "m.wav' as a SoundFont: it is a WAV file (audio), not a SoundFont (a RIFF 'sfbk' file)",
      "soundfont", NULL},
     {"a_damaged_soundfont", V "  a: {midi: a.mid, instrument: {soundfont: bad.sf2}}\n", 3,
      "r.yaml:3:33: tracks.a.instrument.soundfont:",
@@ -1741,7 +1741,7 @@ static const row rows[] = {
     {"a_midi_file_as_audio_shorthand", V "  a: a.mid\n", 3, "r.yaml:3:3: tracks.a.file:",
      "it is a Standard MIDI File, notes rather than audio", "a: a.mid", NULL},
     {"audio_as_midi", V "  a: {midi: m.wav, " SF "}\n", 3, "r.yaml:3:13: tracks.a.midi:",
-     "m.wav': not a Standard MIDI File: it starts with 'RIFF'", "m.wav", NULL},
+     "m.wav': not a Standard MIDI File: it is a WAV file (audio)", "m.wav", NULL},
     {"audio_and_midi_regions", V "  a: {regions: [{midi: a.mid}, {file: m.wav}], " SF "}\n", 2,
      "r.yaml:3:39: tracks.a.regions[1].file:",
      "a track plays either audio or MIDI: its first region plays MIDI, this one audio; put them "
@@ -1802,6 +1802,47 @@ Test(mistakes, each_broken_instrument_recipe_under_check_and_render)
     check_row(&rows[i], "check");
     check_row(&rows[i], "render");
   }
+}
+
+/* A file of another kind given as a SoundFont is said for what it is, in
+ * the words of the one table of kinds (io/fs/kind.h) the recipe loader
+ * says them in. Before, the SoundFont reader knew a RIFF WAVE (as "a
+ * WAVE file") and a MIDI file only: "not a SoundFont (a RIFF 'sfbk'
+ * file): it starts with 'OggS'" for an Ogg, and so for a FLAC, an AIFF-C,
+ * a W64 ('riff'), an RF64, an MPEG-4 ('?'), a ZIP. */
+Test(mistakes, a_file_of_another_kind_as_a_soundfont_is_said_for_what_it_is)
+{
+  mistake_files();
+  static const struct {
+    const char *bytes;
+    size_t n;
+    const char *kind;
+  } files[] = {
+      {"OggS\0\x02\0\0", 8, "an Ogg (Opus or Vorbis) file (audio)"},
+      {"fLaC\0\0\0\x22", 8, "a FLAC file (audio)"},
+      {"FORM\0\0\0\x2e"
+       "AIFCFVER",
+       16, "an AIFF file (audio)"},
+      {"riff\x2e\x91\xcf\x11\xa5\xd6\x28\xdb", 12, "a W64 file (audio)"},
+      {"RF64\xff\xff\xff\xffWAVEds64", 16, "a WAV file (audio)"},
+      {"\0\0\0\x20"
+       "ftypM4A ",
+       12, "an MPEG-4 file (audio)"},
+      {"PK\x03\x04\x14\0", 6, "a ZIP file"},
+  };
+  char *recipe =
+      tu_write_text(dir, "r.yaml", V "  a: {midi: a.mid, instrument: {soundfont: given.sf2}}\n");
+  for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+    free(tu_write_bytes(dir, "given.sf2", files[i].bytes, files[i].n));
+    char *err = NULL;
+    cr_expect_eq(tu_run((const char *[]){"check", recipe, NULL}, NULL, &err), 3, "%s", err);
+    char *want = sp_xasprintf("given.sf2' as a SoundFont: it is %s, not a SoundFont (a RIFF "
+                              "'sfbk' file)",
+                              files[i].kind);
+    cr_expect(strstr(err, want), "want %s in %s", want, err);
+    free(want), free(err);
+  }
+  free(recipe);
 }
 
 /* A pick that plays no note is said as the recipe names its track: by

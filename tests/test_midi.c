@@ -340,6 +340,28 @@ Test(midi, refuses_what_is_not_a_midi_file)
   refused(&b, "not a Standard MIDI File: no MThd header at byte 0");
 }
 
+/* A file of a kind the table of kinds knows (io/fs/kind.h) is said for
+ * what it is, in the words the recipe loader and the SoundFont reader say
+ * it in. Before, a RIFF was "it starts with 'RIFF' (a RIFF MIDI or a WAVE
+ * file), not 'MThd'; save it as a Standard MIDI File (.mid)", whichever it
+ * was, and every other kind "no MThd header at byte 0". */
+Test(midi, a_file_of_another_kind_is_said_for_what_it_is)
+{
+  bytes b = {0};
+  B(&b, 'R', 'I', 'F', 'F', 0x24, 0, 0, 0, 'W', 'A', 'V', 'E');
+  refused(&b, "not a Standard MIDI File: it is a WAV file (audio)");
+  b.n = 0;
+  B(&b, 'f', 'L', 'a', 'C', 0, 0, 0, 0x22);
+  refused(&b, "not a Standard MIDI File: it is a FLAC file (audio)");
+  b.n = 0;
+  B(&b, 'P', 'K', 3, 4, 0x14, 0);
+  refused(&b, "not a Standard MIDI File: it is a ZIP file");
+  b.n = 0;
+  B(&b, 'R', 'I', 'F', 'F', 0x24, 0, 0, 0, 'R', 'M', 'I', 'D'); /* a RIFF MIDI: as before */
+  refused(&b, "not a Standard MIDI File: it starts with 'RIFF' (a RIFF MIDI or a WAVE file), not "
+              "'MThd'; save it as a Standard MIDI File (.mid)");
+}
+
 Test(midi, refuses_a_bad_header)
 {
   bytes b = {0};

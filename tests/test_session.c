@@ -12,6 +12,7 @@
 #include "core/graph/query.h"
 #include "core/media/midi.h"
 #include "io/fs/fs.h"
+#include "io/fs/kind.h"
 #include "io/midi/smf.h"
 #include "io/session/zip.h"
 #include "io/recipe/parse.h"
@@ -4427,6 +4428,59 @@ Test(session, an_entry_that_is_not_audio_is_refused_by_its_header_and_nothing_st
   }
   free(kick);
   free(zeros);
+}
+
+/* An entry of MPEG-4 audio (.m4a, read through FFmpeg as every source
+ * is) is extracted as the other audio is: the extractor's audio is the one
+ * table of kinds' (io/fs/kind.h). Before, its list of magics had no MPEG-4
+ * ("ftyp" at 4): "File path='audio/kick.m4a': not an audio file: it begins
+ * with 00 00 00 1c 66 74 79 70 ...". */
+Test(session, an_mpeg4_entry_is_extracted_as_audio)
+{
+  enum { N = RATE / 2 };
+  int32_t *x = sp_xcalloc(N, sizeof *x); /* ALAC's: codes, left-justified */
+  for (int i = 0; i < N; i++)
+    x[i] = (int32_t)(0.1 * sin(2 * M_PI * 60 * i / RATE) * 32767) * 65536;
+  char *m4a = tu_path(dir, "kick.m4a"), why[512];
+  sp_sink *w;
+  cr_assert_eq(sp_audio_create(m4a, SP_FORMAT_ALAC, SP_DEPTH_16, 1, RATE, N, &w, why, sizeof why),
+               SP_OK, "%s", why);
+  cr_assert_eq(w->ops->write_int(w, x, N, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(w->ops->commit(w, why, sizeof why), SP_OK, "%s", why);
+  const sp_zip_item more[] = {{.name = "audio/kick.m4a", .file = m4a, .store = true}};
+  char *p = session_with(NULL, MASTER TRACK("k", "Kick", "m", ""),
+                         ARR(LANE("k", "<Clip time=\"0\" duration=\"0.5\" "
+                                       "contentTimeUnit=\"seconds\">" AUDIO("kick.m4a") "</Clip>")),
+                         more, 1);
+  imported im = import(p);
+  if (im.rc != SP_OK)
+    print_diags(&im.d);
+  cr_assert_eq(im.rc, SP_OK);
+  cr_expect_str_eq(track(im.r, "Kick")->regions[0].file, "song.audio/kick.m4a");
+  done(&im);
+  free(p), free(m4a), free(x);
+}
+
+/* Every magic the extractor's own list took, before the table of kinds,
+ * still begins audio, whatever follows it (a RIFF of any form: "sfbk"
+ * here; a text after "fLaC"); a MIDI file and a ZIP do not. A row of
+ * io/fs/kind.c put before its container's audio form would refuse entries
+ * that extract today. */
+Test(session, every_magic_the_extractor_took_is_still_audio)
+{
+  static const char *const took[] = {"RIFF", "RIFX", "RF64",           "BW64", "riff",
+                                     "FORM", "fLaC", "OggS",           "caff", ".snd",
+                                     "dns.", "NIST", "Creative Voice", "ID3",  "MATLAB",
+                                     "2BIT", " paf", "fap ",           "wvpk", "\xff\xfb"};
+  for (size_t i = 0; i < sizeof took / sizeof *took; i++) {
+    char begins[17];
+    snprintf(begins, sizeof begins, "%s%s", took[i], "sfbksfbksfbksfbk");
+    const sp_fs_kind *k = sp_fs_kind_of(begins, 16, true);
+    cr_expect(k && k->audio, "'%s' no longer begins audio", took[i]);
+  }
+  const sp_fs_kind *midi = sp_fs_kind_of("MThd\0\0\0\x06", 8, true);
+  const sp_fs_kind *zip = sp_fs_kind_of("PK\x03\x04\x14\0", 6, true);
+  cr_expect(midi && !midi->audio && zip && !zip->audio);
 }
 
 /* The cache of extracted audio keeps to its bound, the files used longest

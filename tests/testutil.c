@@ -182,15 +182,19 @@ void tu_rmtree(const char *dir)
 
 char *tu_path(const char *dir, const char *name) { return sp_xasprintf("%s/%s", dir, name); }
 
-char *tu_write_text(const char *dir, const char *name, const char *text)
+char *tu_write_bytes(const char *dir, const char *name, const void *bytes, size_t n)
 {
   char *p = tu_path(dir, name);
-  FILE *f = fopen(p, "w");
-  if (!f)
+  FILE *f = fopen(p, "wb");
+  if (!f || fwrite(bytes, 1, n, f) != n)
     abort();
-  fputs(text, f);
   fclose(f);
   return p;
+}
+
+char *tu_write_text(const char *dir, const char *name, const char *text)
+{
+  return tu_write_bytes(dir, name, text, strlen(text));
 }
 
 char *tu_write_wav(const char *dir, const char *name, int channels, int rate, int bits,

@@ -37,8 +37,9 @@ char *tu_key_example(const struct sp_key_row *row);
 
 /* Remove a folder and everything in it. */
 void tu_rmtree(const char *dir);
-/* Write text to dir/name; returns the heap path. */
+/* Write text (or the n bytes at bytes) to dir/name; returns the heap path. */
 char *tu_write_text(const char *dir, const char *name, const char *text);
+char *tu_write_bytes(const char *dir, const char *name, const void *bytes, size_t n);
 /* Join dir and name into a heap path. */
 char *tu_path(const char *dir, const char *name);
 

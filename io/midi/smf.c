@@ -29,6 +29,7 @@
 #include "core/base/bytes.h"
 #include "core/base/units.h"
 #include "io/fs/fs.h"
+#include "io/fs/kind.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -270,6 +271,10 @@ static sp_err read_header(reader *r, unsigned *tracks, size_t *at)
   if (r->n < 4 || memcmp(d, "MThd", 4) != 0) {
     if (r->n == 0)
       return fail(r, "not a Standard MIDI File: it is empty");
+    const sp_fs_kind *kind = sp_fs_kind_of(d, r->n, false); /* audio given as MIDI, ... */
+    if (kind)
+      return fail(r, "not a Standard MIDI File: it is %s%s", kind->name,
+                  kind->audio ? " (audio)" : "");
     if (r->n >= 4 && memcmp(d, "RIFF", 4) == 0)
       return fail(r, "not a Standard MIDI File: it starts with 'RIFF' (a RIFF MIDI or a WAVE "
                      "file), not 'MThd'; save it as a Standard MIDI File (.mid)");

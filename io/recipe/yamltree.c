@@ -9,6 +9,7 @@
 #include "core/base/alloc.h"
 #include "core/recipe/build.h"
 #include "io/fs/fs.h"
+#include "io/fs/kind.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -391,46 +392,6 @@ static sp_err load_text(const char *name, const char *text, size_t len, sp_ynode
   return err;
 }
 
-/* Whether the n bytes at b hold magic (l bytes) at at. */
-static bool magic_at(const unsigned char *b, size_t n, size_t at, const char *magic, size_t l)
-{
-  return n >= at + l && memcmp(b + at, magic, l) == 0;
-}
-
-/* What audio (or other binary) file the n bytes at b begin, in words
- * ("a WAV file"), or NULL: none stemprint knows (its readers' formats, a
- * MIDI file, a ZIP container as a DAWproject is), each by its magic and,
- * where a text could begin so, the binary bytes that follow it. */
-static const char *binary_kind(const unsigned char *b, size_t n)
-{
-  const bool binary_after = n > 4 && b[4] < 0x20; /* a size or a version, not text */
-  if ((magic_at(b, n, 0, "RIFF", 4) || magic_at(b, n, 0, "RF64", 4) ||
-       magic_at(b, n, 0, "BW64", 4)) &&
-      magic_at(b, n, 8, "WAVE", 4))
-    return "a WAV file";
-  if (magic_at(b, n, 0, "FORM", 4) &&
-      (magic_at(b, n, 8, "AIFF", 4) || magic_at(b, n, 8, "AIFC", 4)))
-    return "an AIFF file";
-  if (magic_at(b, n, 0, "riff\x2e\x91\xcf\x11", 8))
-    return "a W64 file";
-  if (magic_at(b, n, 4, "ftyp", 4))
-    return "an MPEG-4 file";
-  if (magic_at(b, n, 0, "PK\x03\x04", 4))
-    return "a ZIP file (a DAWproject session is read by its .dawproject name)";
-  static const char *const fours[][2] = {{"fLaC", "a FLAC file"},
-                                         {"OggS", "an Ogg (Opus or Vorbis) file"},
-                                         {"caff", "a CAF file"},
-                                         {"MThd", "a Standard MIDI File"}};
-  for (size_t i = 0; i < sizeof fours / sizeof fours[0]; i++)
-    if (magic_at(b, n, 0, fours[i][0], 4) && binary_after)
-      return fours[i][1];
-  if (magic_at(b, n, 0, "ID3", 3) && n > 3 && b[3] < 0x20) /* its version, 2 to 4 */
-    return "an MP3 file";
-  if (n >= 2 && b[0] == 0xff && (b[1] & 0xe0) == 0xe0) /* an MPEG audio frame's sync */
-    return "an MP3 file";
-  return NULL;
-}
-
 sp_err sp_yaml_load(const char *path, sp_ynode **root, sp_diags *d)
 {
   *root = NULL;
@@ -466,16 +427,18 @@ sp_err sp_yaml_load(const char *path, sp_ynode **root, sp_diags *d)
       break;
   }
   sp_err err = SP_OK;
-  const char *binary = binary_kind((const unsigned char *)text, len);
+  /* what audio (or MIDI, or ZIP) file it is, by its first bytes */
+  const sp_fs_kind *binary = sp_fs_kind_of(text, len, false);
   if (ferror(f)) {
     sp_diags_error(d, SP_ERR_IO, path, (sp_pos){0, 0}, NULL, "cannot read the recipe: %s",
                    strerror(errno));
     err = SP_ERR_IO;
   } else if (binary) { /* what it is, where the text's first odd byte would be said */
     sp_diags_error(d, SP_ERR_USAGE, path, (sp_pos){0, 0}, NULL,
-                   "%s, not a recipe: a recipe is YAML text that names its audio files "
+                   "%s%s%s%s, not a recipe: a recipe is YAML text that names its audio files "
                    "(stemprint init FOLDER writes one for a folder of them)",
-                   binary);
+                   binary->name, binary->note ? " (" : "", binary->note ? binary->note : "",
+                   binary->note ? ")" : "");
     err = SP_ERR_USAGE;
   } else if (too_big) {
     sp_diags_error(d, SP_ERR_USAGE, path, (sp_pos){0, 0}, NULL,

@@ -5,6 +5,7 @@
 
 #include "core/base/alloc.h"
 #include "io/fs/fs.h"
+#include "io/fs/kind.h"
 #include "io/fs/probe.h"
 #include "io/fs/record.h"
 #include "io/report/report.h"
@@ -16,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 
 static void add(sp_diff_set *s, size_t *cap, const char *name, char *path)
@@ -37,13 +37,8 @@ static int name_cmp(const void *x, const void *y)
 
 bool sp_diff_audio_name(const char *name)
 {
-  static const char *const ext[] = {".wav", ".flac", ".aif",  ".aiff", ".w64", ".rf64",
-                                    ".caf", ".ogg",  ".opus", ".mp3",  ".m4a", NULL};
-  const char *dot = strrchr(name, '.');
-  for (size_t i = 0; dot && ext[i]; i++)
-    if (strcasecmp(dot, ext[i]) == 0)
-      return true;
-  return false;
+  const sp_fs_kind *k = sp_fs_kind_named(name);
+  return k && k->audio;
 }
 
 /* Sorted names of dir's entries that keep(name) takes (heap, n). */

@@ -36,8 +36,9 @@ typedef struct sp_diff_set {
   bool file;  /* an audio file given alone: its one print */
 } sp_diff_set;
 
-/* Whether name is an audio file's, by its extension (what a folder
- * without a record lists, and a set of one print is). */
+/* Whether name is an audio file's, by its extension (an audio kind's of
+ * io/fs/kind.h: what a folder without a record lists, and a set of one
+ * print is). */
 bool sp_diff_audio_name(const char *name);
 
 /* Read the set at path (a folder, a report or an audio file). SP_ERR_IO

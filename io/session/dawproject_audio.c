@@ -8,6 +8,7 @@
 #include "core/base/alloc.h"
 #include "core/base/digest.h"
 #include "io/fs/fs.h"
+#include "io/fs/kind.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,32 +18,11 @@
 
 /* ---- audio files ---------------------------------------------------------------------- */
 
-/* The first bytes of the audio files stemprint reads (libsndfile's
- * containers with a header): an entry that begins otherwise is refused
- * after its first block, not extracted whole (a few MB of deflated zeros
- * can claim gigabytes). at: where the magic starts. */
-static const struct {
-  const char *magic;
-  size_t at, n;
-} audio_magic[] = {
-    {"RIFF", 0, 4}, {"RIFX", 0, 4},   {"RF64", 0, 4}, {"BW64", 0, 4},
-    {"riff", 0, 4}, /* W64 */
-    {"FORM", 0, 4}, {"fLaC", 0, 4},   {"OggS", 0, 4}, {"caff", 0, 4},
-    {".snd", 0, 4}, {"dns.", 0, 4},   {"NIST", 0, 4}, {"Creative Voice", 0, 14},
-    {"ID3", 0, 3},  {"MATLAB", 0, 6}, {"2BIT", 0, 4}, {" paf", 0, 4},
-    {"fap ", 0, 4}, {"wvpk", 0, 4},
-};
+/* An entry of audio that begins otherwise than audio does (its kind's
+ * magic, io/fs/kind.h: RIFF, FORM, fLaC, ...) is refused after its first
+ * block, not extracted whole (a few MB of deflated zeros can claim
+ * gigabytes). */
 enum { AUDIO_HEAD = 16 };
-
-static bool looks_like_audio(const unsigned char *h, size_t n)
-{
-  for (size_t k = 0; k < sizeof audio_magic / sizeof *audio_magic; k++)
-    if (n >= audio_magic[k].at + audio_magic[k].n &&
-        memcmp(h + audio_magic[k].at, audio_magic[k].magic, audio_magic[k].n) == 0)
-      return true;
-  /* an MPEG audio frame (MP3 without a tag): 11 bits of sync */
-  return n >= 2 && h[0] == 0xff && (h[1] & 0xe0) == 0xe0;
-}
 
 typedef struct extracting {
   int fd;
@@ -60,7 +40,8 @@ static bool check_head(extracting *x, char *why, size_t why_size)
   bool text = x->n_head > 0;
   for (size_t i = 0; i < x->n_head; i++)
     text &= x->head[i] >= 0x20 || x->head[i] == '\t' || x->head[i] == '\n' || x->head[i] == '\r';
-  if (x->kind == E_AUDIO       ? looks_like_audio(x->head, x->n_head)
+  const sp_fs_kind *begins_as = sp_fs_kind_of(x->head, x->n_head, true);
+  if (x->kind == E_AUDIO       ? begins_as && begins_as->audio
       : x->kind == E_SOUNDFONT ? x->n_head >= 12 && memcmp(x->head, "RIFF", 4) == 0 &&
                                      memcmp(x->head + 8, "sfbk", 4) == 0
                                : text)

@@ -22,6 +22,7 @@
 #include "core/base/alloc.h"
 #include "core/base/bytes.h"
 #include "io/fs/fs.h"
+#include "io/fs/kind.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -123,13 +124,14 @@ static bool parse_pdta(const uint8_t *pdta, size_t size, sp_sf2_file *f)
   return true;
 }
 
-/* What the first bytes of a file that is no SoundFont say it is. */
+/* What the first bytes of a file that is no SoundFont say it is: its kind
+ * (io/fs/kind.h), else a RIFF's form, else its first bytes. */
 static void not_a_soundfont(const uint8_t *h, size_t n, char *why, size_t why_size)
 {
-  if (n >= 12 && memcmp(h, "RIFF", 4) == 0 && memcmp(h + 8, "WAVE", 4) == 0)
-    snprintf(why, why_size, "it is a WAVE file (audio), not a SoundFont (a RIFF 'sfbk' file)");
-  else if (n >= 4 && memcmp(h, "MThd", 4) == 0)
-    snprintf(why, why_size, "it is a Standard MIDI File, not a SoundFont (a RIFF 'sfbk' file)");
+  const sp_fs_kind *kind = sp_fs_kind_of(h, n, false);
+  if (kind)
+    snprintf(why, why_size, "it is %s%s, not a SoundFont (a RIFF 'sfbk' file)", kind->name,
+             kind->audio ? " (audio)" : "");
   else if (n >= 12 && memcmp(h, "RIFF", 4) == 0) {
     char form[5];
     for (int k = 0; k < 4; k++)
@@ -171,13 +173,13 @@ sp_err sp_sf2_file_read_fd(int fd, sp_sf2_file *out, char *why, size_t why_size)
     snprintf(why, why_size, "it is not a regular file; stemprint reads SoundFonts from files only");
     return SP_ERR_IO;
   }
-  uint8_t h[12];
-  const size_t got = st.st_size < 12 ? (size_t)st.st_size : 12;
+  uint8_t h[SP_FS_KIND_HEAD];
+  const size_t got = st.st_size < SP_FS_KIND_HEAD ? (size_t)st.st_size : SP_FS_KIND_HEAD;
   if (sp_fs_pread(fd, h, got, 0) != got) {
     snprintf(why, why_size, "%s", strerror(errno ? errno : EIO));
     return SP_ERR_IO;
   }
-  if (got == 12 && memcmp(h, "RIFF", 4) == 0 && memcmp(h + 8, "DLS ", 4) == 0) {
+  if (got >= 12 && memcmp(h, "RIFF", 4) == 0 && memcmp(h + 8, "DLS ", 4) == 0) {
     out->dls = true;
     return SP_OK;
   }

@@ -34,7 +34,7 @@ typedef struct sp_sf2_file {
  * left open: *fd is the descriptor that was checked and read (the
  * caller's to close; -1 when refused), so that what a library is given to
  * read is what was checked here. SP_ERR_IO with why ("it is a FIFO ...",
- * "it is a WAVE file (audio), not a SoundFont") when it is not a regular
+ * "it is a WAV file (audio), not a SoundFont") when it is not a regular
  * file or not a RIFF sfbk or DLS form. A SoundFont whose lists do not
  * parse here, or that has no smpl chunk, is not judged (parsed false: the
  * library says what it finds). */
