@@ -175,6 +175,11 @@ static const row rows[] = {
      "r.yaml:3:13: tracks.a.file:", "No such file or directory", "nope.wav"},
     {"garbage_file", V "tracks:\n  a: {file: junk.wav}\n", 3,
      "r.yaml:3:13: tracks.a.file:", "not a readable audio file", "junk.wav"},
+    /* a file of a kind that is no audio is said for what it is (io/fs/kind.h) */
+    {"soundfont_file", V "tracks:\n  a: {file: sounds.sf2}\n", 3,
+     "r.yaml:3:13: tracks.a.file:", "sounds.sf2': it is a SoundFont, not audio", "sounds.sf2"},
+    {"zip_file", V "tracks:\n  a: {file: take.zip}\n", 3,
+     "r.yaml:3:13: tracks.a.file:", "take.zip': it is a ZIP file, not audio", "take.zip"},
     /* `files:` (files side by side, Ardour's %L and %R): a list of two or more,
      * not beside `file:` or `channel:`, each read, at one rate, unstretched */
     {"files_not_a_list", V "tracks:\n  a: {files: m.wav}\n", 2,
@@ -1152,6 +1157,10 @@ static void setup(void)
   sf_close(sf);
   free(eight);
   free(tu_write_text(dir, "junk.wav", "RIFF but not really a wave file at all"));
+  static const char sf2[] = "RIFF\x20\0\0\0sfbkLIST\x14\0\0\0INFOifil\x04\0\0\0\x02\0\x01\0",
+                    zip[] = "PK\x03\x04\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
+  free(tu_write_bytes(dir, "sounds.sf2", sf2, sizeof sf2 - 1));
+  free(tu_write_bytes(dir, "take.zip", zip, sizeof zip - 1));
   free(tu_write_text(dir, "blocker", "a file where a folder would go"));
   float nan_at[24000];
   for (int i = 0; i < 24000; i++)

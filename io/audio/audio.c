@@ -14,6 +14,7 @@
 #include "core/dsp/quantize.h"
 #include "core/dsp/simd.h"
 #include "io/fs/fs.h"
+#include "io/fs/kind.h"
 #include "io/fs/probe.h"
 
 #include <errno.h>
@@ -507,6 +508,20 @@ typedef struct facts {
 } facts;
 _Static_assert(sizeof(facts) <= SP_PROBE_FACTS_MAX, "a reader's facts fit the probe's place");
 
+/* Why the file at fd, which libsndfile does not open, is not read: what
+ * it is where its first bytes say it is no audio (io/fs/kind.h: a
+ * SoundFont, a ZIP), else libsndfile's words. */
+static void not_audio(int fd, char *why, size_t why_size)
+{
+  unsigned char head[SP_FS_KIND_HEAD];
+  const ssize_t n = pread(fd, head, sizeof head, 0);
+  const sp_fs_kind *k = n > 0 ? sp_fs_kind_of(head, (size_t)n, false) : NULL;
+  if (k && !k->audio)
+    say(why, why_size, "it is %s, not audio", k->name);
+  else
+    say(why, why_size, "not a readable audio file (libsndfile: %s)", sf_strerror(NULL));
+}
+
 /* A reader of a file opened before, from what that open learnt: a raw
  * reader reads the samples with no more ado; one that decodes through
  * libsndfile gets a handle of its own (its length already counted). */
@@ -567,7 +582,7 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
     else if ((w64_sub = w64_extensible_subformat(fd, &bits)) > 1) /* 64-bit float, ffmpeg's */
       w64_refused(w64_sub, bits, false, why, why_size);
     else
-      say(why, why_size, "not a readable audio file (libsndfile: %s)", sf_strerror(NULL));
+      not_audio(fd, why, why_size);
     reader_close(&r->base);
     return SP_ERR_IO;
   }
