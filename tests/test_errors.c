@@ -1382,9 +1382,10 @@ Test(errors, a_refused_angle_reaches_nothing_built_after)
 /* A track whose file is not read has channels nobody knows: what hangs
  * on them (an insert that wants stereo, a polarity per channel, an
  * insert's channels, a send's gains for each) is not judged, the file is
- * said; so of a strip whose layout is refused, and of the inserts after
- * one refused (what it would have made of the channels). Before, the
- * chain
+ * said; so of a track whose region is left out (a fade longer than it, a
+ * `from` past its file) or whose file's layout is refused, of a strip
+ * whose layout is refused, and of the inserts after one refused (what it
+ * would have made of the channels). Before, the chain
  * was judged as mono: 'width needs a stereo signal and this one is mono'
  * of the demo's stereo keys when the file was missing (the error said in
  * place of its cause, which went into the "more errors like" line). */
@@ -1415,12 +1416,24 @@ Test(errors, a_file_not_read_is_said_and_not_what_hangs_on_its_channels)
       tu_write_text(dir, "r.yaml",
                     V "tracks:\n  a: {file: s.wav, to: b}\n"
                       "  e: {file: m.wav, inserts: [width: 1.2, frobnicator: {x: 1}, width: 1.3], "
-                      "post_inserts: [width: 1.1]}\nbuses:\n  b: {layout: 7.2, "
+                      "post_inserts: [width: 1.1]}\n"
+                      "  f: {file: s.wav, fade_in: 99 s, inserts: [width: 1.2]}\n"
+                      "  g: {file: s.wav, from: 99 s, inserts: [width: 1.2]}\n"
+                      "  h: {file: eight.wav, inserts: [width: 1.2]}\n"
+                      "buses:\n  b: {layout: 7.2, "
                       "inserts: [{eq: {type: peak, freq: 1 kHz, gain: 3 dB, channels: [Ls]}}], "
                       "invert: [true, false, true]}\n");
   args[1] = path;
   cr_assert_eq(tu_run(args, NULL, &err), 2, "%s", err);
-  cr_expect(strstr(err, "r.yaml:6:15: buses.b.layout: expected a layout"), "%s", err);
+  cr_expect(strstr(err, "r.yaml:9:15: buses.b.layout: expected a layout"), "%s", err);
+  /* a region left out, a file of no layout: what the track plays not known */
+  cr_expect(strstr(err, "tracks.f.fade_in: a fade-in of 99.000 s is longer"), "%s", err);
+  cr_expect(strstr(err, "tracks.g.from: starts at 99.000 s"), "%s", err);
+  cr_expect(strstr(err, "eight.wav' has 8 channels and only its writer's default channel mask"),
+            "%s", err);
+  cr_expect_null(strstr(err, "tracks.f.inserts"), "%s", err);
+  cr_expect_null(strstr(err, "tracks.g.inserts"), "%s", err);
+  cr_expect_null(strstr(err, "tracks.h.inserts"), "%s", err);
   cr_expect_null(strstr(err, "buses.b.inserts"), "%s", err);
   cr_expect_null(strstr(err, "buses.b.invert"), "%s", err);
   /* an insert refused: what comes after it is not judged, what comes before is */

@@ -458,10 +458,8 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
   p->pick = -1;
   sp_audio_info info;
   if (!rg->path ||
-      (rg->n_files ? !probe_files(b, rg, rp, &info) : !probe_region(b, n, t, rg, fp, p, &info))) {
-    n->channels_unknown = true;
+      (rg->n_files ? !probe_files(b, rg, rp, &info) : !probe_region(b, n, t, rg, fp, p, &info)))
     goto out;
-  }
   p->paths = rg->n_files ? rg->paths : NULL;
   p->n_paths = rg->n_files;
   int64_t file_frames = sp_session_frames(info.frames, info.sample_rate, rate);
@@ -550,7 +548,8 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
     n->n_regions++;
   }
 out:
-  if (fp) { /* not kept */
+  if (fp) { /* not kept (said): what the track plays, and so its channels, not known */
+    n->channels_unknown = true;
     free(p->warp.src_frames);
     free(p->warp.dst_frames);
     memset(&p->warp, 0, sizeof p->warp);
@@ -569,6 +568,7 @@ static void track_layout(builder *b, sp_node *n, const sp_track *t)
 {
   const sp_layout *said = t->strip.layout, *found = NULL;
   char *lk = sp_xasprintf("%s.layout", n->path);
+  const size_t errors = sp_diags_errors(b->d);
   for (size_t k = 0; k < n->n_regions; k++) {
     const sp_region_plan *p = &n->regions[k];
     /* a writer's default mask (libsndfile's 0xFF for 8) says nothing: as none */
@@ -634,6 +634,8 @@ static void track_layout(builder *b, sp_node *n, const sp_track *t)
       found = l;
   }
   free(lk);
+  /* a file whose layout is refused (said): what the track plays not known */
+  n->channels_unknown |= sp_diags_errors(b->d) > errors;
   n->layout = found ? found : said && said->n <= 2 ? said : sp_layout_find("mono");
   if (said && said->n <= 2 && n->channels <= said->n)
     n->layout = said; /* a mono file on a track said to be stereo plays on both sides */
