@@ -1480,6 +1480,34 @@ Test(errors, what_the_check_says_of_a_set_value_names_the_set)
   free(path);
 }
 
+/* A --set of a key of a track the recipe has not (a name mistyped, most
+ * likely) says so, with the name it likely meant, and how a new track is
+ * given. Before: "a track needs 'file: PATH' (audio), ..." at the set,
+ * as if the user had meant a track of their own. A track the recipe
+ * writes with no file keeps those words. */
+Test(errors, a_set_of_a_track_the_recipe_has_not_says_so)
+{
+  char *path = tu_write_text(dir, "r.yaml",
+                             V "tracks:\n  kick: {file: m.wav}\n  snare: {file: m.wav}\n"
+                               "  hats: {gain: -3 dB}\n");
+  char *err = NULL;
+  const char *args[] = {"check", "--no-levels", path, "--set", "tracks.kik.gain=-3 dB", NULL};
+  cr_assert_eq(tu_run(args, NULL, &err), 2, "%s", err);
+  cr_expect(strstr(err, "error: --set tracks.kik.gain=-3 dB: tracks.kik: the recipe has no track "
+                        "'kik' (did you mean 'kick'?); a track the --set adds needs its file too "
+                        "(--set tracks.kik.file=PATH)"),
+            "%s", err);
+  cr_expect(strstr(err, "r.yaml:5:3: tracks.hats: a track needs 'file: PATH' (audio)"), "%s", err);
+  free(err);
+  args[4] = "tracks.new.file=m.wav"; /* a track added whole: fine */
+  free(path);
+  path = tu_write_text(dir, "r.yaml", V "tracks:\n  kick: {file: m.wav}\n");
+  args[2] = path;
+  cr_assert_eq(tu_run(args, NULL, &err), 0, "%s", err);
+  free(err);
+  free(path);
+}
+
 /* A region's key set on a track that lists its regions (a session's
  * track, as import writes it) is said at the --set that gave it, naming
  * where it goes. Before, the track's `regions:` was said, at the list:

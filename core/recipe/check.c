@@ -1037,10 +1037,32 @@ static void track_plays(checker *c, const sp_track *t, const char *path)
     given = written(c, kp) || said_under(c, kp, NULL);
     free(kp);
   }
-  if (!given)
+  if (given)
+    return;
+  if (!sp_where_set(origin(c, path))) {
     say(c, path,
         "a track needs 'file: PATH' (audio), 'midi: PATH' (notes for its instrument) or "
         "'regions: [...]'");
+    return;
+  }
+  /* a track only a --set names: most likely a name mistyped */
+  const sp_recipe *r = c->r;
+  const char **names = sp_xcalloc(r->n_tracks + 1, sizeof *names);
+  size_t n = 0;
+  for (size_t i = 0; i < r->n_tracks; i++) {
+    char *ip = join("tracks", r->tracks[i].name);
+    if (r->tracks[i].name && &r->tracks[i] != t && !sp_where_set(origin(c, ip)))
+      names[n++] = r->tracks[i].name;
+    free(ip);
+  }
+  const char *meant = sp_suggest(t->name, names, n);
+  char why[512];
+  snprintf(why, sizeof why,
+           "the recipe has no track '%s'%s%s%s; a track the --set adds needs its file too (--set "
+           "%s.file=PATH), or 'midi: PATH' or 'regions: [...]'",
+           t->name, meant ? " (did you mean '" : "", meant ? meant : "", meant ? "'?)" : "", path);
+  say(c, path, why);
+  free(names);
 }
 
 /* A track feeds a bus or master: its `to: none` said, and taken as not

@@ -26,6 +26,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 /* Where a send or a key taps its source (`tap:`, its words in this
  * order): before the fader; after it and before post_inserts (without
@@ -539,6 +540,15 @@ typedef struct sp_where {
    * unused (sp_recipe_note_item); 0: a place. */
   size_t item;
 } sp_where;
+
+/* What a place a --set made names as its file (sp_where.from): the set,
+ * "--set KEY=VALUE". */
+#define SP_SET_FROM "--set "
+/* Whether w is a place a --set made. */
+static inline bool sp_where_set(const sp_where *w)
+{
+  return w && w->from && strncmp(w->from, SP_SET_FROM, sizeof SP_SET_FROM - 1) == 0;
+}
 
 /* The most tracks and buses, together, one recipe may hold. */
 #define SP_MAX_NODES 4096

@@ -625,7 +625,7 @@ void sp_recipe_put_sets(sp_ynode *root, const char *const *sets, size_t n_sets, 
   for (size_t k = 0; k < n_sets && root; k++) {
     if (stems_only && !sets_stems(sets[k]))
       continue;
-    from[k] = sp_xasprintf("--set %s", sets[k]);
+    from[k] = sp_xasprintf(SP_SET_FROM "%s", sets[k]);
     const char *eq = strchr(sets[k], '=');
     sp_ynode *v = NULL;
     char why[512];
