@@ -1508,6 +1508,45 @@ Test(errors, a_set_of_a_track_the_recipe_has_not_says_so)
   free(path);
 }
 
+/* A --set of an insert's parameter by the insert's path alone
+ * (`inserts[0].threshold`, where the text writes `- compressor:
+ * {threshold: ...}`) is said at the set, in a set's words: the path it
+ * goes at. Before: "put 'threshold' inside the parameters of
+ * 'compressor', like '- compressor: {..., threshold: ...}'" (the text's
+ * form), and, for a key that names a processor ('gain' beside a gate),
+ * "got a mapping with several keys" at the recipe's line. An insert a
+ * --set gives whole is told as the text's is. */
+Test(errors, a_set_of_an_inserts_parameter_says_where_it_goes)
+{
+  char *path = tu_write_text(
+      dir, "r.yaml",
+      V "tracks:\n  a: {file: m.wav, inserts: [{compressor: {threshold: -10 dB}}, {gate: "
+        "{threshold: -50 dB}}]}\n");
+  static const struct {
+    const char *set, *want;
+  } cases[] = {
+      {"tracks.a.inserts[0].threshold=-20 dB",
+       "error: --set tracks.a.inserts[0].threshold=-20 dB: tracks.a.inserts[0]: an insert is one "
+       "processor; its parameters go under its name, like --set "
+       "tracks.a.inserts[0].compressor.threshold=-20 dB"},
+      {"tracks.a.inserts[1].gain=-3 dB",
+       "error: --set tracks.a.inserts[1].gain=-3 dB: tracks.a.inserts[1]: an insert is one "
+       "processor ('gate'); 'gain' is none of its keys, and its parameters go under its name, "
+       "like --set tracks.a.inserts[1].gate.PARAM=VALUE"},
+      {"tracks.a.inserts[0]={compressor: {}, ratio: 4}",
+       "tracks.a.inserts[0]: an insert is one processor; put 'ratio' inside the parameters of "
+       "'compressor', like '- compressor: {..., ratio: ...}'"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *err = NULL;
+    const char *args[] = {"check", "--no-levels", path, "--set", cases[i].set, NULL};
+    cr_expect_eq(tu_run(args, NULL, &err), 2, "%s", err);
+    cr_expect(strstr(err, cases[i].want), "want '%s' in:\n%s", cases[i].want, err);
+    free(err);
+  }
+  free(path);
+}
+
 /* A region's key set on a track that lists its regions (a session's
  * track, as import writes it) is said at the --set that gave it, naming
  * where it goes. Before, the track's `regions:` was said, at the list:

@@ -544,11 +544,13 @@ typedef struct sp_where {
 /* What a place a --set made names as its file (sp_where.from): the set,
  * "--set KEY=VALUE". */
 #define SP_SET_FROM "--set "
-/* Whether w is a place a --set made. */
-static inline bool sp_where_set(const sp_where *w)
+/* Whether from (a place's file, a YAML node's: NULL the text's) is a
+ * --set's; whether w is a place a --set made. */
+static inline bool sp_from_set(const char *from)
 {
-  return w && w->from && strncmp(w->from, SP_SET_FROM, sizeof SP_SET_FROM - 1) == 0;
+  return from && strncmp(from, SP_SET_FROM, sizeof SP_SET_FROM - 1) == 0;
 }
+static inline bool sp_where_set(const sp_where *w) { return w && sp_from_set(w->from); }
 
 /* The most tracks and buses, together, one recipe may hold. */
 #define SP_MAX_NODES 4096

@@ -298,10 +298,15 @@ static void parse_key(parser *p, const sp_ynode *n, const char *path, sp_insert 
  * true`), say where they go; returns false when that is not the case. */
 static bool misplaced_insert_keys(parser *p, const sp_ynode *item, const char *path)
 {
+  /* the processor: its one key the text wrote (a key a --set put beside it
+   * is one of its strays, whatever it names) */
   const sp_proc_family *fam = NULL;
-  const sp_ynode *value = NULL, *stray = NULL;
+  const sp_ynode *value = NULL, *stray = NULL, *set = NULL;
+  const bool text =
+      !sp_from_set(item->from); /* (an insert a --set gave whole is read as the text's) */
   for (size_t i = 0; i < item->n; i++) {
-    const sp_proc_family *f = sp_proc_family_find(item->pairs[i].key->text);
+    const sp_ynode *k = item->pairs[i].key;
+    const sp_proc_family *f = text && sp_from_set(k->from) ? NULL : sp_proc_family_find(k->text);
     if (f && fam)
       return false;
     if (f) {
@@ -312,14 +317,34 @@ static bool misplaced_insert_keys(parser *p, const sp_ynode *item, const char *p
   if (!fam)
     return false;
   const sp_proc_class *cls = fam->single;
-  for (size_t i = 0; i < item->n && !stray; i++) {
-    const char *key = item->pairs[i].key->text;
-    if (sp_proc_family_find(key))
+  bool set_known = false;
+  for (size_t i = 0; i < item->n; i++) {
+    const sp_ynode *k = item->pairs[i].key;
+    if (item->pairs[i].value == value)
       continue;
-    if (strcmp(key, "bypass") == 0 || strcmp(key, "key") == 0 || strcmp(key, "bands") == 0 ||
-        (fam->selector && strcmp(key, fam->selector) == 0) ||
-        (cls && sp_proc_param_index(cls, key) >= 0))
-      stray = item->pairs[i].key;
+    const bool known = strcmp(k->text, "bypass") == 0 || strcmp(k->text, "key") == 0 ||
+                       strcmp(k->text, "bands") == 0 ||
+                       (fam->selector && strcmp(k->text, fam->selector) == 0) ||
+                       (cls && sp_proc_param_index(cls, k->text) >= 0);
+    if (text && sp_from_set(k->from) && !set) {
+      set = k;
+      set_known = known;
+    } else if (known && !stray) {
+      stray = k;
+    }
+  }
+  if (set) { /* said as a set is written */
+    const char *eq = strchr(set->from, '=');
+    if (set_known)
+      bad(p, set, path,
+          "an insert is one processor; its parameters go under its name, like --set %s.%s.%s%s",
+          path, fam->name, set->text, eq ? eq : "=VALUE");
+    else
+      bad(p, set, path,
+          "an insert is one processor ('%s'); '%s' is none of its keys, and its parameters go "
+          "under its name, like --set %s.%s.PARAM=VALUE (`stemprint help inserts` lists them)",
+          fam->name, set->text, path, fam->name);
+    return true;
   }
   if (!stray)
     return false;
