@@ -1568,6 +1568,48 @@ Test(errors, a_regions_key_set_on_a_listed_track_is_said_at_its_set)
   free(path);
 }
 
+/* The other way round: regions set on a track the text gives its one
+ * region by keys (`file:`, `fade_in:`) are said once, at the set, with
+ * how to give the track whole. Before: the text's 'file' and 'fade_in'
+ * were each said at the recipe's line, as if the user had written them
+ * wrong (found by sets107's harness). */
+Test(errors, regions_set_on_a_track_of_one_region_are_said_at_the_set)
+{
+  char *path = tu_write_text(dir, "r.yaml", V "tracks:\n  a: {file: m.wav, fade_in: 0.1 s}\n");
+  char *err = NULL;
+  const char *args[] = {"check", path, "--set", "tracks.a.regions[0].gain=-3 dB", NULL};
+  cr_assert_eq(tu_run(args, NULL, &err), 2, "%s", err);
+  cr_expect(strstr(err, "error: --set tracks.a.regions[0].gain=-3 dB: tracks.a.regions: this "
+                        "track gives its one region by its keys ('file:' in the recipe), and a "
+                        "track gives 'file' (one region) or 'regions' (a list), not both: give "
+                        "the track whole, like --set 'tracks.a={regions: [{file: ..., ...}]}'\n"),
+            "%s", err);
+  cr_expect_null(strstr(err, "r.yaml:"), "%s", err);
+  free(err);
+  free(path);
+}
+
+/* A track written as its file alone has its file's place at the file:
+ * what is said of it, said there (a --set's value: at the set). Before,
+ * at the track's name: `--set tracks.kick=5` said "song.yaml:26:3:
+ * tracks.kick.file: cannot read '5'", a line the set had replaced. */
+Test(errors, a_tracks_file_alone_is_placed_at_the_file)
+{
+  char *path = tu_write_text(dir, "r.yaml", V "tracks:\n  a: nope.wav\n");
+  char *err = NULL;
+  const char *args[] = {"check", path, NULL, NULL, NULL};
+  cr_assert_eq(tu_run(args, NULL, &err), 3, "%s", err);
+  cr_expect(strstr(err, "r.yaml:3:6: tracks.a.file: cannot read '"), "%s", err);
+  free(err);
+  args[2] = "--set";
+  args[3] = "tracks.a=gone.wav";
+  cr_assert_eq(tu_run(args, NULL, &err), 3, "%s", err);
+  cr_expect(strstr(err, "error: --set tracks.a=gone.wav: tracks.a.file: cannot read '"), "%s", err);
+  cr_expect_null(strstr(err, "r.yaml:"), "%s", err);
+  free(err);
+  free(path);
+}
+
 Test(errors, all_errors_at_once_sorted_by_line)
 {
   const row r = {"many",

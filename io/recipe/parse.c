@@ -409,6 +409,7 @@ static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const c
     g.file = sp_xstrdup(v->text);
     g.path = recipe_resolve(r, v->text);
     g.key = recipe_join(path, "file");
+    recipe_note(p, g.key, v); /* its file where it is written (a --set's: at the set) */
     add_region(t, g);
     return;
   }
@@ -424,11 +425,25 @@ static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const c
   parse_strip(p, v, path, &t->strip, STRIP_TRACK);
 
   const sp_ynode *regions = sp_ymap_get(v, "regions");
-  bool has_region_keys = false;
+  /* regions a --set put on a track the text gives its one region by keys:
+   * said once, at the set */
+  const bool set_beside = regions && sp_from_set(regions->from) && !sp_from_set(v->from);
+  bool has_region_keys = false, said_set = false;
   for (size_t i = 0; region_keys[i]; i++) {
     const sp_ynode *rk = sp_ymap_get(v, region_keys[i]);
     has_region_keys |= rk != NULL;
-    if (rk && regions) { /* each said where it was given (a --set's: at its set) */
+    if (rk && set_beside && !sp_from_set(rk->from)) {
+      if (!said_set) {
+        char *rp = recipe_join(path, "regions");
+        bad(p, regions, rp,
+            "this track gives its one region by its keys ('%s:' in the recipe), and a track "
+            "gives 'file' (one region) or 'regions' (a list), not both: give the track whole, "
+            "like --set '%s={regions: [{file: ..., ...}]}'",
+            region_keys[i], path);
+        free(rp);
+      }
+      said_set = true;
+    } else if (rk && regions) { /* each said where it was given (a --set's: at its set) */
       char *kp = recipe_join(path, region_keys[i]);
       bad(p, rk, kp,
           "'%s' is a region's key, and this track lists its regions: give either 'file' (one "
