@@ -1610,6 +1610,31 @@ Test(errors, a_tracks_file_alone_is_placed_at_the_file)
   free(path);
 }
 
+/* A --set's value YAML cannot read is said where in the value, in words:
+ * before, its line and column were glued to the set as a file's are
+ * ("--set tracks.a.gain=[1,:2:1: YAML syntax error: ... (see line 2)"),
+ * a line of a file that does not exist (found by sets107's harness). */
+Test(errors, a_sets_value_yaml_cannot_read_is_said_where_in_the_value)
+{
+  char *path = tu_write_text(dir, "r.yaml", V T);
+  static const struct {
+    const char *set, *want;
+  } cases[] = {
+      {"tracks.a.gain=[1,", "error: --set tracks.a.gain=[1,: YAML syntax error at the value's "
+                            "end: did not find expected node content while parsing a flow node\n"},
+      {"tracks.a.gain=a: b: c", "error: --set tracks.a.gain=a: b: c: YAML syntax error at column "
+                                "5 of the value: mapping values are not allowed in this context\n"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *err = NULL;
+    const char *args[] = {"check", path, "--set", cases[i].set, NULL};
+    cr_expect_eq(tu_run(args, NULL, &err), 2, "%s", err);
+    cr_expect(strstr(err, cases[i].want), "want '%s' in:\n%s", cases[i].want, err);
+    free(err);
+  }
+  free(path);
+}
+
 Test(errors, all_errors_at_once_sorted_by_line)
 {
   const row r = {"many",

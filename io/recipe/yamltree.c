@@ -8,6 +8,7 @@
 
 #include "core/base/alloc.h"
 #include "core/recipe/build.h"
+#include "core/recipe/recipe.h"
 #include "io/fs/fs.h"
 #include "io/fs/kind.h"
 
@@ -175,19 +176,37 @@ static void syntax_error(const yaml_parser_t *parser, const char *name, const ch
                          size_t len, sp_diags *d)
 {
   sp_pos pos = mark_pos(parser->problem_mark);
+  if (parser->error == YAML_READER_ERROR && parser->problem_value >= 0)
+    pos = offset_pos(text, len, parser->problem_offset);
+  /* a --set's value is no file: where in it, in words, not a line and
+   * column glued to the set (`--set k=[1,:2:1:`) */
+  char in[64] = "";
+  const bool set = sp_from_set(name);
+  if (set) {
+    if (memchr(text, '\n', len))
+      snprintf(in, sizeof in, " at line %d, column %d of the value", pos.line, pos.col);
+    else if (pos.line > 1 || (size_t)pos.col > len)
+      snprintf(in, sizeof in, " at the value's end");
+    else
+      snprintf(in, sizeof in, " at column %d of the value", pos.col);
+    pos = (sp_pos){0, 0};
+  }
   if (parser->error == YAML_READER_ERROR && parser->problem_value >= 0) /* a character it refuses */
-    sp_diags_error(d, SP_ERR_USAGE, name, offset_pos(text, len, parser->problem_offset), NULL,
-                   "YAML syntax error: %s (U+%04X)", problem_text(parser),
-                   (unsigned)parser->problem_value);
+    sp_diags_error(d, SP_ERR_USAGE, name, pos, NULL, "YAML syntax error%s: %s (U+%04X)", in,
+                   problem_text(parser), (unsigned)parser->problem_value);
   else if (parser->error == YAML_SCANNER_ERROR &&
            tab_in_indentation(text, len, parser->problem_mark))
     sp_diags_error(d, SP_ERR_USAGE, name, pos, NULL,
                    "YAML forbids tabs for indentation; use spaces");
-  else if (parser->context)
+  else if (parser->context && !set)
     sp_diags_error(d, SP_ERR_USAGE, name, pos, NULL, "YAML syntax error: %s %s (see line %d)",
                    problem_text(parser), parser->context, (int)parser->context_mark.line + 1);
+  else if (parser->context)
+    sp_diags_error(d, SP_ERR_USAGE, name, pos, NULL, "YAML syntax error%s: %s %s", in,
+                   problem_text(parser), parser->context);
   else
-    sp_diags_error(d, SP_ERR_USAGE, name, pos, NULL, "YAML syntax error: %s", problem_text(parser));
+    sp_diags_error(d, SP_ERR_USAGE, name, pos, NULL, "YAML syntax error%s: %s", in,
+                   problem_text(parser));
 }
 
 static sp_err load(yaml_parser_t *parser, const char *name, const char *text, size_t len,
