@@ -16,6 +16,7 @@
 static const char help[] =
     "usage: stemprint plan RECIPE... [--json] [-o DIR] [--block-frames N]\n"
     "                      [--confine | --confine-to DIR] [--stems HOW] [--strict]\n"
+    "                      [--set KEY=VALUE]...\n"
     "\n"
     "Print each recipe's render as a job, without rendering: its cache key and\n"
     "what the key is made of (the canonical recipe, every input file with its\n"
@@ -34,8 +35,8 @@ static const char help[] =
     "                         docs/cache.md)\n"
     "  -o, --output-dir DIR   the output folder render -o would use\n"
     "  --block-frames N       the render block size the key is for (default 8192,\n"
-    "                         4096 with LV2 plugins)\n" SP_CONFINE_HELP
-        SP_SESSION_HELP "  -h, --help             this help\n"
+    "                         4096 with LV2 plugins)\n" SP_CONFINE_HELP SP_SESSION_HELP SP_SET_HELP
+    "  -h, --help             this help\n"
     "\n"
     "exit status: 0 ok, 2 usage or recipe errors, 3 a file the recipe names is\n"
     "missing or unreadable.\n";
@@ -75,6 +76,7 @@ int sp_cmd_plan(int argc, char **argv)
       SP_OUTPUT_DIR_ARG(&in.gopts.out_dir, "out/{recipe}"),
       SP_BLOCK_FRAMES_ARG(&block_frames),
       SP_INPUT_ARGS(&in),
+      SP_SET_ARG(&in.session),
       {.name = NULL},
   };
   sp_args args;

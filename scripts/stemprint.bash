@@ -123,7 +123,7 @@ _stemprint()
   render) opts="-o --output-dir -j --jobs --only --report --html --junit --depfile --profile -n --dry-run --force --progress -q --quiet --block-frames --cache --no-cache --confine --confine-to --stems --strict --set --diagnostics --diagnostics-file -h --help" ;;
   check) opts="--no-levels --json --junit --confine --confine-to --stems --strict --set --diagnostics --diagnostics-file -h --help" ;;
   graph) opts="-f --format --confine --confine-to --stems --strict -h --help" ;;
-  plan) opts="--json -o --output-dir --block-frames --confine --confine-to --stems --strict -h --help" ;;
+  plan) opts="--json -o --output-dir --block-frames --confine --confine-to --stems --strict --set -h --help" ;;
   null) opts="--max-residual --max-lag -j --jobs --json --junit -h --help"; files="audio" ;;
   latency) opts="--max-lag --mark --json -h --help"; files="audio" ;;
   ping) opts="-o --output --rate -h --help" ;;

@@ -437,6 +437,21 @@ Test(job, plan_prints_the_jobs_as_json)
   cr_expect(strstr(out, k) && strstr(out, "2 files"), "%s", out);
   free(out);
   free(err);
+  /* --set as render takes it: the key of the recipe the set makes (before,
+   * plan took no --set, so the key a render with sets is stored under
+   * could not be asked for) */
+  char *set_text = sp_xstrdup(base_recipe);
+  char *depth = strstr(set_text, "depth: 24");
+  depth[7] = '1', depth[8] = '6';
+  char ks[SP_DIGEST_HEX];
+  key_of(dir, "song16.yaml", set_text, NULL, ks, NULL);
+  cr_expect_str_neq(ks, k);
+  const char *set_args[] = {"plan", path, "--set", "output.depth=16", NULL};
+  cr_assert_eq(tu_run(set_args, &out, &err), 0, "%s", err);
+  cr_expect(strstr(out, ks), "the key of the recipe with depth 16 in:\n%s", out);
+  free(out);
+  free(err);
+  free(set_text);
   /* A recipe that is wrong: exit 2, where and what. */
   char *bad = tu_write_text(dir, "bad.yaml", "stemprint: 1\ntracks:\n  a: {file: nope.wav}\n");
   const char *bad_args[] = {"plan", "--json", bad, NULL};
