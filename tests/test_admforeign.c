@@ -748,10 +748,11 @@ Test(admforeign, block_values_are_said_as_the_file_gives_them)
        "block AB_00031001_00000001: gain 'inf' is not a number"},
       /* xs:double's own words: numbers to XML, no finite one */
       {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("INF", "0"))),
-       "block AB_00031001_00000001: position azimuth 'INF' is not a finite number; write a "
-       "decimal number"},
+       "block AB_00031001_00000001: position azimuth 'INF' is not a finite number; the EBU ADM "
+       "Renderer refuses it too"},
       {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0") "<gain>NaN</gain>")),
-       "block AB_00031001_00000001: gain 'NaN' is not a finite number; write a decimal number"},
+       "block AB_00031001_00000001: gain 'NaN' is not a finite number; the EBU ADM Renderer "
+       "refuses it too (its 'must be finite' or 'out of range'): write a decimal number"},
       {ONE_OBJECT("AO_1001", "", "",
                   BLK("1001", "1", "", POLAR("0", "0") "<gain gainUnit=\"dBFS\">1</gain>")),
        "block AB_00031001_00000001: gain's gainUnit 'dBFS' is none of BS.2076's (linear, dB)"},
@@ -3681,6 +3682,124 @@ Test(admforeign, a_divergence_outside_0_to_1_is_refused_saying_what_the_ear_make
         cr_expect(e && n >= 4800 && peak == 0, "case %zu: the EAR's peak %g", k, peak);
         free(e);
       }
+    }
+    free(said);
+  }
+  tu_rmtree(dir);
+  free(path), free(out), free(dir);
+}
+
+/* A value that is no finite number where the EBU ADM Renderer's float()
+ * reads it (nan, inf), or a diffuse outside 0 .. 1: refused, saying what
+ * the EAR makes of it (where SP_EAR_DIR names it, it does so): a polar
+ * block's width or depth of nan, or distance of inf, it fails on; a
+ * Cartesian width or height of nan, a diffuse of nan, inf or outside 0 ..
+ * 1, it plays silent; a polar height of nan plays as a point where the
+ * width is 0, a Cartesian depth of nan where width and height are; a
+ * Cartesian coordinate of nan where numpy's NaN leaves it; a gain, polar
+ * coordinate, objectDivergence, its ranges, maxDistance or zone bound of
+ * nan or inf it refuses too. Before, each said "is not a number" alone
+ * (a diffuse of 2 or -1 played, as though 0), not what the EAR does. */
+Test(admforeign, values_no_finite_number_are_refused_saying_what_the_ear_makes_of_them)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "n.wav"), *out = tu_path(dir, "e.wav");
+#define FAILS "fails on the block (numpy's 'boolean array indexing"
+#define SILENT "plays the block silent"
+#define REFUSES "refuses it too"
+  enum { FAIL, QUIET, REFUSED, PLAYS };
+  static const struct {
+    const char *block, *want;
+    int ear;              /* what the EAR does */
+    const char *ear_says; /* in what it prints */
+  } cases[] = {
+      {POLAR("30", "0") "<width>nan</width>",
+       "width 'nan' is not a number; the EBU ADM Renderer "
+       "reads it and " FAILS,
+       FAIL, "boolean array indexing"},
+      {POLAR("30", "0") "<depth>nan</depth>",
+       "depth 'nan' is not a number; the EBU ADM Renderer "
+       "reads it and " FAILS,
+       FAIL, "boolean array indexing"},
+      {POLAR("30", "0") "<position coordinate=\"distance\">inf</position>",
+       "position distance 'inf' is not a number; the EBU ADM Renderer reads it and " FAILS, FAIL,
+       "boolean array indexing"},
+      {XYZ("0.5", "1") "<width>nan</width>", SILENT, QUIET, ""},
+      {XYZ("0.5", "1") "<height>nan</height>", SILENT, QUIET, ""},
+      {POLAR("30", "0") "<diffuse>nan</diffuse>",
+       "diffuse 'nan' is not a number; the EBU ADM "
+       "Renderer reads it and " SILENT,
+       QUIET, "invalid value encountered"},
+      {XYZ("0.5", "1") "<diffuse>inf</diffuse>", SILENT, QUIET, "invalid value encountered"},
+      {POLAR("30", "0") "<diffuse>2</diffuse>",
+       "diffuse 2, and it is 0 .. 1; the EBU ADM Renderer "
+       "reads it and " SILENT,
+       QUIET, "invalid value encountered"},
+      {POLAR("30", "0") "<diffuse>-1</diffuse>", "diffuse -1, and it is 0 .. 1", QUIET,
+       "invalid value encountered"},
+      {POLAR("30", "0") "<height>nan</height>", "as a point where its width is 0", PLAYS, ""},
+      {POLAR("30", "0") "<width>30</width><height>nan</height>", "as a point where its width is 0",
+       QUIET, ""},
+      {XYZ("0.5", "1") "<depth>nan</depth>", "as a point where its width and height are 0", PLAYS,
+       ""},
+      {XYZ("nan", "1"),
+       "position X 'nan' is not a number; the EBU ADM Renderer reads it and plays "
+       "the block where numpy's arithmetic on NaN leaves it",
+       PLAYS, ""},
+      {POLAR("30", "0") "<gain>inf</gain>",
+       "gain 'inf' is not a number; the EBU ADM Renderer " REFUSES, REFUSED,
+       "'gain' must be finite"},
+      {POLAR("nan", "0"), "position azimuth 'nan' is not a number; the EBU ADM Renderer " REFUSES,
+       REFUSED, "out of range"},
+      {POLAR("30", "0") "<position coordinate=\"distance\">nan</position>", REFUSES, REFUSED,
+       "out of range"},
+      {POLAR("30", "0") "<objectDivergence azimuthRange=\"30\">nan</objectDivergence>",
+       "objectDivergence not a number, which the EBU ADM Renderer refuses too", REFUSED,
+       "must be finite"},
+      {POLAR("30", "0") "<objectDivergence azimuthRange=\"inf\">0.5</objectDivergence>",
+       "objectDivergence's azimuthRange is not a number, which the EBU ADM Renderer refuses too",
+       REFUSED, "must be finite"},
+      {XYZ("0", "1") "<objectDivergence positionRange=\"nan\">0.5</objectDivergence>",
+       "objectDivergence's positionRange is not a number, which the EBU ADM Renderer refuses too",
+       REFUSED, "must be finite"},
+      {POLAR("30", "0") "<channelLock maxDistance=\"nan\">1</channelLock>",
+       "channelLock's maxDistance is not a number, which the EBU ADM Renderer refuses too", REFUSED,
+       "must be finite"},
+      {POLAR("30", "0") "<zoneExclusion><zone minX=\"nan\" maxX=\"1\" minY=\"-1\" maxY=\"1\" "
+                        "minZ=\"-1\" maxZ=\"1\">z</zone></zoneExclusion>",
+       "zone 1 has no number for minX or maxX, which the EBU ADM Renderer refuses too", REFUSED,
+       "must be finite"},
+  };
+#undef FAILS
+#undef SILENT
+#undef REFUSES
+  const char *ear = tu_ear_dir();
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    one_block_file(path, cases[k].block);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[1024] = "";
+    if (sp_adm_open(path, &f, &m, why, sizeof why) == SP_OK) {
+      cr_expect_fail("case %zu opened", k);
+      sp_adm_close(f), sp_adm_fini(&m);
+    }
+    cr_expect(strstr(why, cases[k].want), "case %zu: '%s' does not say '%s'", k, why,
+              cases[k].want);
+    if (!ear)
+      continue;
+    char *said = NULL;
+    const int rc = tu_ear_render(ear, path, out, &said);
+    cr_expect((rc == 0) == (cases[k].ear >= QUIET && cases[k].ear != REFUSED) &&
+                  strstr(said, cases[k].ear_says),
+              "case %zu: the EAR's %d: %s", k, rc, said);
+    if (rc == 0) {
+      int64_t n = 0;
+      int channels = 0, rate = 0;
+      double *e = tu_read(out, &n, &channels, &rate), peak = 0;
+      for (int64_t i = 0; e && i < n * channels; i++)
+        peak = fmax(peak, fabs(e[i]));
+      cr_expect(e && (cases[k].ear == PLAYS ? peak > 0.05 : peak == 0),
+                "case %zu: the EAR's peak %g", k, peak);
+      free(e);
     }
     free(said);
   }

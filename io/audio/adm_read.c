@@ -238,6 +238,7 @@ struct xblock {
   /* a value of inf plays (block_number): set while a Cartesian Objects
    * block's position is read, which BS.2127 clips into the room */
   bool inf_plays;
+  bool objects;         /* an Objects channel format's (ear_nonfinite) */
   bool half_timed;      /* one of rtime and duration without the other */
   /* what of BS.2076-2's it holds, for a file of an earlier version
    * (v1_ok): a fractional time, a gain's gainUnit, a gain or importance
@@ -314,6 +315,50 @@ static bool python_float(const char *s)
   return end != s && end[strspn(end, " \t\r\n")] == '\0';
 }
 
+/* What the EBU ADM Renderer makes of value `what` of block b, text t, that
+ * its float() reads and is no finite number (nan, inf, 1e999), in words
+ * to follow the value's ("width 'nan' is not a number"), checked against
+ * it (tests/test_admforeign.c): where it reads it and plays it so, a
+ * render no standard has, what it plays; else that it refuses it too. */
+static const char *ear_nonfinite(const xblock *b, const char *what, const char *t)
+{
+  const bool nan = isnan(strtod(t + strspn(t, " \t\r\n"), NULL)), cart = b->cart;
+  if (!b->objects)
+    return "; the EBU ADM Renderer refuses it too (its 'must be finite'): write a decimal "
+           "number";
+  if (strcmp(what, "diffuse") == 0)
+    return "; the EBU ADM Renderer reads it and plays the block silent (its direct and "
+           "diffuse gains the square roots of 1 - diffuse and of diffuse, numpy's NaN: "
+           "'invalid value encountered in cast'): write a value of 0 .. 1";
+  /* a polar block whose width or depth is NaN, or whose distance is inf,
+   * fails there: its extent's gains come out a number, not one a speaker */
+  static const char fails[] =
+      "; the EBU ADM Renderer reads it and fails on the block (numpy's 'boolean array indexing "
+      "assignment requires a 0 or 1-dimensional input'): write a decimal number";
+  static const char silent[] = "; the EBU ADM Renderer reads it and plays the block silent "
+                               "(numpy's NaN gains, zeroed): write a decimal number";
+  if (nan && (strcmp(what, "width") == 0 || strcmp(what, "depth") == 0) && !cart)
+    return fails;
+  if (!nan && !cart && strcmp(what, "position distance") == 0)
+    return fails;
+  if (nan && strcmp(what, "height") == 0)
+    return cart ? silent
+                : "; the EBU ADM Renderer reads it and plays the block as a point where its "
+                  "width is 0 and its distance 1 or more (Python's max() of the width and a NaN "
+                  "the width), else silent: write a decimal number";
+  if (nan && strcmp(what, "width") == 0)
+    return silent;
+  if (nan && strcmp(what, "depth") == 0)
+    return "; the EBU ADM Renderer reads it and plays the block as a point where its width and "
+           "height are 0, else silent: write a decimal number";
+  if (nan && cart && strncmp(what, "position ", 9) == 0)
+    return "; the EBU ADM Renderer reads it and plays the block where numpy's arithmetic on "
+           "NaN leaves it (at X 'nan', Y 1: 0+5+0's R), a place no standard has: write a "
+           "decimal number";
+  return "; the EBU ADM Renderer refuses it too (its 'must be finite' or 'out of range'): "
+         "write a decimal number";
+}
+
 /* The text of number element or attribute `what` of block b (NULL: not
  * written) into *v when it is a finite number, all of it; else false, the
  * block's first such value said as written ("width 'inf' is not a
@@ -336,7 +381,12 @@ static bool block_number(xblock *b, const char *what, const char *text, double *
     return true;
   }
   if (!b->bad) {
-    b->bad = sp_xasprintf("%s '%.64s' %s", what, text ? text : "", why);
+    /* why's own "; write ..." left to the EAR's words where they follow */
+    const bool ear = python_float(text);
+    const char *own = ear ? strstr(why, "; write") : NULL;
+    b->bad = sp_xasprintf("%s '%.64s' %.*s%s", what, text ? text : "",
+                          (int)(own ? (size_t)(own - why) : strlen(why)), why,
+                          ear ? ear_nonfinite(b, what, text) : "");
     /* a size or diffuse: the EAR's float(), which takes "inf" and "1e999" */
     static const char *const floats[] = {"width", "height", "depth", "diffuse"};
     for (size_t i = 0; i < sizeof floats / sizeof floats[0]; i++)
@@ -594,6 +644,7 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
     n->attrs = sp_xreallocarray(n->attrs, kept, sizeof *n->attrs);
   const xnode *c = adm_kid(n, "cartesian"), *label = adm_kid(n, "speakerLabel");
   const int kind = parent ? kind_of(parent) : 0;
+  b->objects = kind == KIND_OBJECTS;
   if (kind == KIND_DS) {
     /* a DirectSpeakers block is Cartesian by its coordinates (X, Y, Z),
      * as the EBU ADM Renderer reads it (xml.py, parse_speaker_position):
@@ -808,6 +859,12 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
   bool ref;
   if (df && block_number(b, "diffuse", df->text, &dv) && dv > 0)
     b->unplayed |= SP_ADM_UNPLAYED_DIFFUSE;
+  /* outside 0 .. 1 the EAR's gains are the square root of a number below
+   * 0: it plays the block silent, the file played all the same */
+  if (b->objects && !(dv >= 0 && dv <= 1) && !b->bad) {
+    b->bad = sp_xasprintf("diffuse %g, and it is 0 .. 1%s", dv, ear_nonfinite(b, "diffuse", ""));
+    b->bad_plays = true;
+  }
   block_flag(b, "screenRef", sr ? sr->text : NULL, &ref);
   if (ref)
     b->unplayed |= SP_ADM_UNPLAYED_SCREEN_REF;
