@@ -1671,25 +1671,13 @@ Test(admforeign, a_bed_channel_that_cannot_play_is_refused_with_the_reason)
     cr_expect(strstr(why, cases[k].want), "case %zu: '%s' does not say '%s'", k, why,
               cases[k].want);
   }
-  /* a block of a tenth of the file: silence after it in BS.2127 */
+  /* a channel format neither the axml nor BS.2094 has */
   static const ds_chan part = {"X", AZEL("0", "0"), NULL};
   char *body = ds_bed_body(&part, 1);
-  char *timed = NULL;
-  const char *at = strstr(body, "\"AB_00031001_00000001\"");
-  cr_assert_not_null(at);
-  at += strlen("\"AB_00031001_00000001\"");
-  timed = sp_xasprintf("%.*s rtime=\"00:00:00.00000\" duration=\"00:00:00.01000\"%s",
-                       (int)(at - body), body, at);
   static const char *const ap[] = {"AP_00011001"};
-  foreign(path, "ITU-R_BS.2076-2", 1, ap, timed, 4800);
   sp_adm_file *f;
   sp_adm m;
   char why[512] = "";
-  cr_expect_neq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK);
-  cr_expect(strstr(why, "bed track 1 (AC_00031001): its blocks end at frame 480 of the file's "
-                        "4800"),
-            "%s", why);
-  /* a channel format neither the axml nor BS.2094 has */
   char *gone = sp_xstrdup(body);
   char *cf = strstr(gone, "<audioChannelFormat ");
   cr_assert_not_null(cf);
@@ -1700,7 +1688,73 @@ Test(admforeign, a_bed_channel_that_cannot_play_is_refused_with_the_reason)
   cr_expect(strstr(why, "bed track 1 is AC_00031001, a DirectSpeakers channel its axml does not "
                         "hold and BS.2094's common definitions have not"),
             "%s", why);
-  free(body), free(timed), free(gone), free(lacking);
+  free(body), free(gone), free(lacking);
+  tu_rmtree(dir);
+  free(path), free(dir);
+}
+
+/* A bed (DirectSpeakers) channel whose blocks leave part of the file
+ * without a block plays as the EBU ADM Renderer plays it: each block from
+ * the first frame at or after its rtime to the first at or after its end
+ * (its FixedGains), silence before, between and after them; a gap said
+ * as the EAR warns of it (where SP_EAR_DIR names it, it says so, and its
+ * render is stemprint's within -120 dBFS). Before, each was refused ("a
+ * gap before it ...", "its blocks end at frame 480 of the file's 4800 ...
+ * stemprint plays a bed channel over the whole file"). */
+Test(admforeign, a_bed_channels_blocks_with_gaps_play_as_the_ear_plays_them)
+{
+#define T(a, d) " rtime=\"00:00:00." a "\" duration=\"00:00:00." d "\""
+#define B2                                                                                         \
+  "><speakerLabel>X</speakerLabel>" AZEL("0", "0") "</audioBlockFormat><audioBlockFormat "         \
+                                                   "audioBlockFormatID=\"AB_00031001_00000002\""
+  static const struct {
+    const char *times; /* the block's, and a second block's */
+    int64_t on[2][2];  /* the frames C sounds in */
+    bool gap;          /* said: a gap between blocks */
+  } cases[] = {
+      {T("00000", "01000"), {{0, 480}, {0, 0}}, false},
+      {T("02000", "08000"), {{960, 4800}, {0, 0}}, false},
+      {T("00000", "02000") B2 T("05000", "05000"), {{0, 960}, {2400, 4800}}, true},
+      {T("01001", "02001"), {{481, 1441}, {0, 0}}, false},
+      {T("00000", "02000") B2 T("02000", "08000"), {{0, 4800}, {0, 0}}, false},
+  };
+#undef T
+#undef B2
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "g.wav");
+  static const ds_chan c = {"X", AZEL("0", "0"), NULL};
+  char *body = ds_bed_body(&c, 1);
+  const char *at = strstr(body, "\"AB_00031001_00000001\"");
+  cr_assert_not_null(at);
+  at += strlen("\"AB_00031001_00000001\"");
+  static const char *const ap[] = {"AP_00011001"};
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    /* the second block, where there is one, at the first's place */
+    char *timed = sp_xasprintf("%.*s%s%s", (int)(at - body), body, cases[k].times, at);
+    foreign(path, "ITU-R_BS.2076-2", 1, ap, timed, 4800);
+    free(timed);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[512] = "";
+    cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "case %zu: %s", k, why);
+    cr_expect(!cases[k].gap == !strstr(m.refused, "ends before the next block starts, which the "
+                                                  "EBU ADM Renderer warns of"),
+              "case %zu: '%s'", k, m.refused);
+    sp_adm_close(f), sp_adm_fini(&m);
+    static float got[6][4800];
+    render_51(path, got);
+    for (int64_t i = 0; i < 4800; i++) {
+      const bool on = (i >= cases[k].on[0][0] && i < cases[k].on[0][1]) ||
+                      (i >= cases[k].on[1][0] && i < cases[k].on[1][1]);
+      const double want = on ? foreign_sample(0, i) : 0;
+      if (fabs(got[2][i] - want) > 1e-6 || got[0][i] != 0) {
+        cr_expect_fail("case %zu frame %lld: C %.9f, want %.9f", k, (long long)i, (double)got[2][i],
+                       want);
+        break;
+      }
+    }
+    ear_agrees(path, got);
+  }
+  free(body);
   tu_rmtree(dir);
   free(path), free(dir);
 }

@@ -33,6 +33,7 @@ void sp_adm_fini(sp_adm *m)
   }
   free(m->objects);
   free(m->programme);
+  free(m->bed_spans);
   memset(m, 0, sizeof *m);
 }
 

@@ -200,6 +200,12 @@ typedef struct sp_adm_speaker {
   /* its block's gain times its audioObject's (linear; 0 muted, or not in
    * the programme played); known false: 1 */
   double gain;
+  /* gated: it sounds within n_spans spans of its model's bed_spans from
+   * span0 alone, its blocks' times (BS.2127 plays a DirectSpeakers channel
+   * where a block is, silence before, between and after them); false:
+   * over the whole file */
+  bool gated;
+  uint32_t span0, n_spans;
 } sp_adm_speaker;
 
 typedef struct sp_adm {
@@ -217,6 +223,10 @@ typedef struct sp_adm {
   int tracks; /* the file's channels: the bed's, then the objects' */
   /* the beds' tracks' channels, in the model's order (each bed its layout's) */
   sp_adm_speaker speakers[SP_ADM_MAX_BED_TRACKS];
+  /* the gated speakers' spans, [start, end) in frames, each speaker's in
+   * time order (heap) */
+  int64_t (*bed_spans)[2];
+  size_t n_bed_spans;
   /* SP_ADM_UNPLAYED_* bits: what a file's object blocks hold that the
    * renderer reads past (it plays position, size, gain, jumps,
    * divergence, channel lock and zone exclusion; not a diffuse part, whose

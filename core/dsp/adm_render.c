@@ -243,13 +243,32 @@ void sp_adm_render(sp_adm_renderer *r, int64_t t0, size_t n, const float *const 
   const sp_adm *m = r->m;
   const int N = r->l->n, B = r->beds_n;
   memset(acc, 0, (size_t)N * n * sizeof *acc);
-  for (int c = 0; c < N; c++)
-    for (int k = 0; k < B; k++) {
-      const double f = r->beds[c * B + k];
-      if (f != 0)
-        for (size_t i = 0; i < n; i++)
-          acc[(size_t)c * n + i] += f * (double)in[k][i];
+  const int64_t t1 = t0 + (int64_t)n;
+  for (int k = 0; k < B; k++) {
+    /* a gated bed track sounds within its spans alone: the first that
+     * ends after t0 found by halves (a channel of many blocks), on to the
+     * first that starts at t1 or after */
+    const sp_adm_speaker *s = &m->speakers[k];
+    int64_t(*sp)[2] = s->gated ? m->bed_spans + s->span0 : NULL;
+    size_t j = 0, hi = s->gated ? s->n_spans : 1;
+    for (size_t lo = 0; sp && lo < hi;)
+      if (sp[(lo + hi) / 2][1] <= t0)
+        lo = j = (lo + hi) / 2 + 1;
+      else
+        hi = (lo + hi) / 2;
+    for (const size_t ns = s->gated ? s->n_spans : 1; j < ns; j++) {
+      const int64_t a = sp && sp[j][0] > t0 ? sp[j][0] : t0,
+                    b = sp && sp[j][1] < t1 ? sp[j][1] : t1;
+      if (a >= t1)
+        break;
+      for (int c = 0; c < N; c++) {
+        const double f = r->beds[c * B + k];
+        if (f != 0)
+          for (size_t i = (size_t)(a - t0); i < (size_t)(b - t0); i++)
+            acc[(size_t)c * n + i] += f * (double)in[k][i];
+      }
     }
+  }
   int at = 0;
   for (size_t o = 0; o < m->n_objects; o++) {
     const sp_adm_object *ob = &m->objects[o];

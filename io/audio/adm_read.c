@@ -1085,19 +1085,22 @@ static bool same_place(const xblock *a, const xblock *b)
          x->edge_v == y->edge_v;
 }
 
-/* The block of channel format cf that places it for the whole file (its
- * first; false with why, naming track k + 1 and what would play, where
- * it has none, its position is none or not numbers, its gain is none
- * BS.2076 has or past SP_ADM_MAX_GAIN (a value that is not one said as
- * written: xblock's bad), a time is not one, or its blocks
- * leave part of the file without a block or move it: stemprint plays a
- * bed channel at one place for the whole file, where BS.2127 would play
- * silence or another place). m: the model read (its frames; blocks_in_time). */
-static const xblock *bed_block(const xnode *cf, const char *ac, int k, sp_adm *m, char *why,
-                               size_t why_size)
+/* The block of channel format cf that places it (its first; false with
+ * why, naming track k + 1 and what would play, where it has none, its
+ * position is none or not numbers, its gain is none BS.2076 has or past
+ * SP_ADM_MAX_GAIN (a value that is not one said as written: xblock's
+ * bad), a time is not one, its blocks overlap or move it: stemprint plays
+ * a bed channel at one place, where BS.2127 would play another), and the
+ * times its blocks hold into s (gated, its spans appended to m's
+ * bed_spans: BS.2127 plays silence before, between and after them, as
+ * the EAR does). m: the model read (its frames; blocks_in_time). */
+static const xblock *bed_block(const xnode *cf, const char *ac, int k, sp_adm *m, sp_adm_speaker *s,
+                               char *why, size_t why_size)
 {
   const xblock *first = NULL;
   int64_t at = 0;
+  bool untimed = false;
+  s->span0 = (uint32_t)m->n_bed_spans, s->n_spans = 0;
   size_t nb = 0;
   placed *bl = blocks_in_time(cf, true, m, &nb);
   for (size_t i = 0; i < nb; i++) {
@@ -1118,9 +1121,6 @@ static const xblock *bed_block(const xnode *cf, const char *ac, int k, sp_adm *m
                             ? "it starts before the block before it ends (blocks that overlap; "
                               "the EBU ADM Renderer refuses them): end the one before by then, "
                               "or start this one later"
-                        : b->timed && b->v.start != at
-                            ? "a gap before it (BS.2127 plays silence there); stemprint plays a "
-                              "bed channel over the whole file"
                             : NULL;
     if (wrong) {
       snprintf(why, why_size, "bed track %d (%s) block %zu: %s", k + 1, ac, n, wrong);
@@ -1133,24 +1133,34 @@ static const xblock *bed_block(const xnode *cf, const char *ac, int k, sp_adm *m
       free(bl);
       return NULL;
     }
+    /* a timed block's frames, joined to the span before where it ends
+     * there (blocks end to end); untimed, the whole file */
+    s->gated |= b->timed;
+    untimed |= !b->timed;
+    if (b->timed && b->v.dur > 0 && s->n_spans && m->bed_spans[m->n_bed_spans - 1][1] == b->v.start)
+      m->bed_spans[m->n_bed_spans - 1][1] = b->v.start + b->v.dur;
+    else if (b->timed && b->v.dur > 0) {
+      if ((m->n_bed_spans & (m->n_bed_spans - 1)) == 0) /* 0, 1, 2, 4, ...: room for as many */
+        m->bed_spans = sp_xreallocarray(m->bed_spans, m->n_bed_spans ? 2 * m->n_bed_spans : 1,
+                                        sizeof *m->bed_spans);
+      m->bed_spans[m->n_bed_spans][0] = b->v.start;
+      m->bed_spans[m->n_bed_spans++][1] = b->v.start + b->v.dur;
+      s->n_spans++;
+    }
     at = b->timed ? b->v.start + b->v.dur : INT64_MAX;
     if (!first)
       first = b;
   }
   free(bl);
+  /* blocks over the whole file sound as one untimed */
+  if (untimed || (s->gated && s->n_spans == 1 && m->bed_spans[s->span0][0] <= 0 &&
+                  m->bed_spans[s->span0][1] >= m->frames))
+    s->gated = false;
   if (!first) {
     snprintf(why, why_size,
              "bed track %d (%s): its audioChannelFormat has no audioBlockFormat to place it; "
              "give it one (its speakerLabel and position)",
              k + 1, ac);
-    return NULL;
-  }
-  if (at < m->frames) {
-    snprintf(why, why_size,
-             "bed track %d (%s): its blocks end at frame %lld of the file's %lld (BS.2127 plays "
-             "silence after them); stemprint plays a bed channel over the whole file: give its "
-             "last block the file's length, or none",
-             k + 1, ac, (long long)at, (long long)m->frames);
     return NULL;
   }
   return first;
@@ -1177,7 +1187,7 @@ static bool bed_speaker(const xnode *afe, const char *ac, const char *ap, bool h
     snprintf(s->pack, sizeof s->pack, "%s", cp->system);
   const xnode *cf = adm_by_id(afe, "audioChannelFormat", ac);
   if (cf) {
-    const xblock *b = bed_block(cf, ac, k, m, why, why_size);
+    const xblock *b = bed_block(cf, ac, k, m, s, why, why_size);
     if (!b)
       return false;
     snprintf(s->label, sizeof s->label, "%s", b->label ? b->label : "");
