@@ -612,8 +612,9 @@ Test(admforeign, foreign_files_bs2127_cannot_play_are_refused_with_a_reason)
                   BLK("1001", "1", " rtime=\"00:00:00.1S1000000001\" duration=\"00:00:00.1\"",
                       POLAR("0", "0"))),
        {0},
-       "audioBlockFormat AB_00031001_00000001: rtime '00:00:00.1S1000000001' is not a BS.2076 "
-       "time, hh:mm:ss.zzzzz or hh:mm:ss.zzzzzSfffff (zzzzz over fffff of a second)"},
+       "audioBlockFormat AB_00031001_00000001: rtime '00:00:00.1S1000000001' is finer than "
+       "stemprint reads (a fraction of nine digits, or over 10^9 at most), which the EBU ADM "
+       "Renderer reads: write it to nine digits"},
       {ONE_OBJECT("AO_1001", "", "<positionOffset coordinate=\"azimuth\">10</positionOffset>",
                   BLK("1001", "1", "", XYZ("0", "1"))),
        {0},
@@ -863,10 +864,6 @@ Test(admforeign, times_not_of_bs2076_are_refused_at_their_element_and_attribute)
            "AO_1001", "", "",
            BLK("1001", "1", " rtime=\"+0:00:00.0\" duration=\"00:00:00.1\"", POLAR("0", "0"))),
        "rtime '+0:00:00.0' is not"},
-      {ONE_OBJECT(
-           "AO_1001", "", "",
-           BLK("1001", "1", " rtime=\"00:60:00.0\" duration=\"00:00:00.1\"", POLAR("0", "0"))),
-       "rtime '00:60:00.0' is not"},
       {ONE_OBJECT("AO_1001", " start=\"240:00:00\"", "", BLK("1001", "1", "", POLAR("0", "0"))),
        "audioObject AO_1001: start '240:00:00' is not a BS.2076 time"},
       {ONE_OBJECT("AO_1001", " duration=\"00:00:01\"", "", BLK("1001", "1", "", POLAR("0", "0"))),
@@ -3741,6 +3738,78 @@ Test(admforeign, a_divergence_outside_0_to_1_is_refused_saying_what_the_ear_make
   }
   tu_rmtree(dir);
   free(path), free(out), free(dir);
+}
+
+/* A time of the EBU ADM Renderer's pattern (time_format.py: one or two
+ * digits of hours, minutes and seconds, whatever their value; a fraction
+ * of any count of digits, a numerator over a denominator of any): read as
+ * it reads it, 60 or more minutes or seconds, digits past the ninth that
+ * are zeros, a numerator of leading zeros (where SP_EAR_DIR names it, its
+ * render is stemprint's within -120 dBFS); a fraction finer than 10^-9 of
+ * a second, which it reads, refused saying so. Before, 60 minutes or
+ * seconds, and a fraction of ten digits, were refused as "not a BS.2076
+ * time". */
+Test(admforeign, times_the_ear_reads_are_read_as_it_reads_them)
+{
+  static const struct {
+    const char *times, *want; /* want NULL: read */
+  } cases[] = {
+      {" rtime=\"00:00:00.0\" duration=\"00:00:75.0\"", NULL},
+      {" rtime=\"00:00:00.0\" duration=\"00:60:00.0\"", NULL},
+      {" rtime=\"00:00:00.0000000000\" duration=\"00:00:00.0500000000000\"", NULL},
+      {" rtime=\"00:00:00.0000000000001S48000\" duration=\"0:0:0.02400S048000\"", NULL},
+      {" rtime=\"00:00:00.0\" duration=\"00:00:00.0500000001\"",
+       "audioBlockFormat AB_00031001_00000001: duration '00:00:00.0500000001' is finer than "
+       "stemprint reads (a fraction of nine digits, or over 10^9 at most), which the EBU ADM "
+       "Renderer reads: write it to nine digits"},
+      {" rtime=\"00:00:00.1S10000000000\" duration=\"00:00:00.05\"",
+       "rtime '00:00:00.1S10000000000' is finer than stemprint reads"},
+      {" rtime=\"00:00:00.5S5\" duration=\"00:00:00.05\"", "rtime '00:00:00.5S5' is not a BS.2076 "
+                                                           "time"},
+  };
+  char *dir = tu_tmpdir(), *path = NULL;
+  const char *ear = tu_ear_dir();
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    free(path);
+    path = sp_xasprintf("%s/t%zu.wav", dir, k);
+    char *body = sp_xasprintf(
+        "%s<audioChannelFormat audioChannelFormatID=\"AC_00031001\" "
+        "audioChannelFormatName=\"c1001\" typeLabel=\"0003\" "
+        "typeDefinition=\"Objects\"><audioBlockFormat audioBlockFormatID="
+        "\"AB_00031001_00000001\"%s>" POLAR("30", "0") "</audioBlockFormat></audioChannelFormat>",
+        APR("APR_1001", REF("audioContent", "ACO_1001"))
+            ACO("ACO_1001", REF("audioObject", "AO_1001"))
+                OBJ("AO_1001", "", REF("audioPackFormat", "AP_00031001") ATU("1"))
+                    PACK("1001", PCH("1001")),
+        cases[k].times);
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, body, 4800);
+    free(body);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[512] = "";
+    if (sp_adm_open(path, &f, &m, why, sizeof why) == SP_OK) {
+      cr_expect_null(cases[k].want, "case %zu opened", k);
+      sp_adm_close(f), sp_adm_fini(&m);
+      static float got[6][4800];
+      render_51(path, got);
+      /* L to the block's end (frame 2400 or past the file's), silence after */
+      cr_expect(fabs(got[0][100] - foreign_sample(0, 100)) < 1e-6 &&
+                    (k != 2 || (got[0][2399] != 0 && got[0][2400] == 0)) &&
+                    (k != 3 || (got[0][2399] != 0 && got[0][2402] == 0)),
+                "case %zu: L %g, %g, %g", k, got[0][100], got[0][2400], got[0][2401]);
+      ear_agrees(path, got);
+      continue;
+    }
+    cr_expect(cases[k].want && strstr(why, cases[k].want), "case %zu: '%s' does not say '%s'", k,
+              why, cases[k].want ? cases[k].want : "(read)");
+    char *said = NULL, *out = sp_xasprintf("%s.ear.wav", path);
+    if (ear && cases[k].want) /* the EAR reads a finer one, and refuses the other */
+      cr_expect((tu_ear_render(ear, path, out, &said) == 0) == (strstr(why, "finer") != NULL),
+                "case %zu: %s", k, said);
+    free(said), free(out);
+  }
+  tu_rmtree(dir);
+  free(path), free(dir);
 }
 
 /* A value that is no finite number where the EBU ADM Renderer's float()

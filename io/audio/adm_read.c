@@ -224,6 +224,7 @@ struct xblock {
    * written; objectDivergence and channelLock */
   sp_adm_block v;
   bool timed, bad_time; /* either given; either not a time (bad says which) */
+  bool fine_time;       /* that one a time the EAR reads, finer than stemprint's */
   /* what of it is not what BS.2076 has, as written, for a message (heap;
    * NULL: none): with bad_time its time ("rtime '240:00:00'"), else its
    * first value that is not one (a position's coordinate, width, height,
@@ -626,8 +627,10 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
     b->v2_only = "a fractional time";
   const bool bad_rt = rt && !adm_parse_time(rt, rate, &b->rtime);
   b->bad_time = bad_rt || (du && !adm_parse_time(du, rate, &b->duration));
-  if (b->bad_time)
+  if (b->bad_time) {
     b->bad = sp_xasprintf("%s '%.64s'", bad_rt ? "rtime" : "duration", bad_rt ? rt : du);
+    b->fine_time = adm_time_ear_reads(bad_rt ? rt : du);
+  }
   adm_frames end;
   b->v.start = frames_ceil(b->rtime, NULL);
   b->v.dur = adm_frames_add(b->rtime, b->duration, &end) ? frames_ceil(end, NULL) - b->v.start : 0;
@@ -2505,7 +2508,10 @@ static bool links_ok(const xnode *afe, sp_adm *m, char *why, size_t why_size)
 static bool times_ok(const xnode *afe, double rate, char *why, size_t why_size)
 {
   static const char form[] = "is not a BS.2076 time, hh:mm:ss.zzzzz or hh:mm:ss.zzzzzSfffff "
-                             "(zzzzz over fffff of a second)";
+                             "(zzzzz over fffff of a second)",
+                    /* one the EAR reads (any count of digits) */
+      fine[] = "is finer than stemprint reads (a fraction of nine digits, or over 10^9 at most), "
+               "which the EBU ADM Renderer reads: write it to nine digits";
   for (size_t i = 0; i < afe->n_kids; i++) {
     const xnode *e = afe->kids[i];
     if (strcmp(e->name, "audioObject") == 0) {
@@ -2516,7 +2522,7 @@ static bool times_ok(const xnode *afe, double rate, char *why, size_t why_size)
         if (t && !adm_parse_time(t, rate, &f)) {
           const char *id = adm_attr(e, "audioObjectID");
           snprintf(why, why_size, "audioObject %s: %s '%.64s' %s", id ? id : "?", names[a], t,
-                   form);
+                   adm_time_ear_reads(t) ? fine : form);
           return false;
         }
       }
@@ -2525,7 +2531,8 @@ static bool times_ok(const xnode *afe, double rate, char *why, size_t why_size)
       const xblock *b = e->kids[j]->block;
       if (b && b->bad_time) {
         const char *id = adm_attr(e->kids[j], "audioBlockFormatID");
-        snprintf(why, why_size, "audioBlockFormat %s: %s %s", id ? id : "?", b->bad, form);
+        snprintf(why, why_size, "audioBlockFormat %s: %s %s", id ? id : "?", b->bad,
+                 b->fine_time ? fine : form);
         return false;
       }
     }

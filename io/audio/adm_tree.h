@@ -152,10 +152,15 @@ bool adm_number(const char *s, double *v);
 bool adm_flag(const char *s, bool *on);
 
 /* BS.2076 time s (hh:mm:ss.zzzzz, or hh:mm:ss.zzzzzSfffff; one or two
- * digits each of hours, minutes and seconds, the fraction written, as the
- * EBU ADM Renderer reads them) as frames at rate, exactly; false when s
- * is no such time (or a fraction over 10^9). */
+ * digits each of hours, minutes and seconds, 60 or more minutes or
+ * seconds too, the fraction written, as the EBU ADM Renderer reads them)
+ * as frames at rate, exactly; false when s is no such time, or a fraction
+ * finer than 10^-9 of a second (adm_time_ear_reads tells which). */
 bool adm_parse_time(const char *s, double rate, adm_frames *frames);
+
+/* Whether the EBU ADM Renderer reads time s (its pattern, a numerator
+ * under its denominator), which adm_parse_time may find too fine. */
+bool adm_time_ear_reads(const char *s);
 
 /* a + b, exactly, into *s; false when its fraction's denominator is past
  * 10^18. */
