@@ -3812,6 +3812,77 @@ Test(admforeign, times_the_ear_reads_are_read_as_it_reads_them)
   free(path), free(dir);
 }
 
+/* A flag (cartesian, jumpPosition, channelLock, screenRef, mute) or a
+ * reference (an ...IDRef, an audioTrackUIDRef) with white space around
+ * its text, played or not: the EBU ADM Renderer reads it as written, and
+ * refuses the file ("could not parse bool", "channelLock value must be 0
+ * or 1", "Unknown element requested  AO_1001"; where SP_EAR_DIR names
+ * it, it refuses each); stemprint refuses it saying so. A number with
+ * white space around it plays, as the EAR's float() reads it. Before,
+ * each was trimmed and played. */
+Test(admforeign, white_space_around_a_flag_or_reference_is_refused_as_the_ear_refuses_it)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "w.wav"), *out = tu_path(dir, "e.wav");
+  static const struct {
+    const char *block, *body, *want; /* block: one_block_file's; else body */
+  } cases[] = {
+      {POLAR("30", "0") "<cartesian> 0</cartesian>", NULL,
+       "block AB_00031001_00000001: cartesian '0' has white space around it, which the EBU ADM "
+       "Renderer refuses (it reads the text as written, not 0 or 1): write 0 or 1 alone"},
+      {POLAR("30", "0") "<jumpPosition>0\n</jumpPosition>", NULL, "jumpPosition '0' has white"},
+      {POLAR("30", "0") "<channelLock> 1</channelLock>", NULL, "channelLock '1' has white"},
+      {POLAR("30", "0") "<screenRef>0 </screenRef>", NULL, "screenRef '0' has white"},
+      {NULL,
+       APR("APR_1001", REF("audioContent", "ACO_1001"))
+           ACO("ACO_1001", "<audioObjectIDRef> AO_1001\n</audioObjectIDRef>")
+               OBJ("AO_1001", "", REF("audioPackFormat", "AP_00031001") ATU("1"))
+                   PACK("1001", PCH("1001")) CHAN("1001", BLK("1001", "1", "", POLAR("30", "0"))),
+       "audioContent ACO_1001: its audioObjectIDRef 'AO_1001' (axml line 1) has white space "
+       "around it, which the EBU ADM Renderer refuses (it reads the text as written, and finds "
+       "no element of that ID): write the ID alone"},
+      {NULL,
+       APR("APR_1001", REF("audioContent", "ACO_1001")) ACO("ACO_1001",
+                                                            REF("audioObject", "AO_1001"))
+           OBJ("AO_1001", "", "<audioPackFormatIDRef>AP_00031001 </audioPackFormatIDRef>" ATU("1"))
+               PACK("1001", PCH("1001")) CHAN("1001", BLK("1001", "1", "", POLAR("30", "0"))),
+       "audioObject AO_1001: its audioPackFormatIDRef 'AP_00031001' (axml line 1) has white"},
+      {NULL,
+       APR("APR_1001", REF("audioContent", "ACO_1001"))
+           ACO("ACO_1001", REF("audioObject", "AO_1001"))
+               OBJ("AO_1001", "", REF("audioPackFormat", "AP_00031001") ATU("1") "<mute>0 </mute>")
+                   PACK("1001", PCH("1001")) CHAN("1001", BLK("1001", "1", "", POLAR("30", "0"))),
+       "audioObject AO_1001: its mute '0' (axml line 1) has white space around it"},
+      {POLAR(" 30 ", "\n0") "<gain> 0.5 </gain>", NULL, NULL},
+  };
+  const char *ear = tu_ear_dir();
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    if (cases[k].block)
+      one_block_file(path, cases[k].block);
+    else
+      foreign(path, "ITU-R_BS.2076-2", 1, ap1, cases[k].body, 4800);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[1024] = "";
+    if (sp_adm_open(path, &f, &m, why, sizeof why) == SP_OK) {
+      cr_expect_null(cases[k].want, "case %zu opened", k);
+      sp_adm_close(f), sp_adm_fini(&m);
+      static float got[6][4800];
+      render_51(path, got);
+      ear_agrees(path, got);
+      continue;
+    }
+    cr_expect(cases[k].want && strstr(why, cases[k].want), "case %zu: '%s' does not say '%s'", k,
+              why, cases[k].want ? cases[k].want : "(read)");
+    char *said = NULL;
+    if (ear)
+      cr_expect(tu_ear_render(ear, path, out, &said) != 0, "case %zu: the EAR played it: %s", k,
+                said);
+    free(said);
+  }
+  tu_rmtree(dir);
+  free(path), free(out), free(dir);
+}
+
 /* A value that is no finite number where the EBU ADM Renderer's float()
  * reads it (nan, inf), or a diffuse outside 0 .. 1: refused, saying what
  * the EAR makes of it (where SP_EAR_DIR names it, it does so): a polar

@@ -520,6 +520,7 @@ static void tree_close(void *ctx, const char *name)
   while (to > from && strchr(" \t\r\n", b->s[to - 1]))
     to--;
   const size_t before = held(x); /* its text not yet its own */
+  x->padded = to > from && (from > 0 || to < b->n);
   if (to > from) {
     memmove(b->s, b->s + from, to - from);
     b->s[to - from] = '\0';
@@ -609,6 +610,18 @@ static void read_edge(const xnode *p, const char *co, const char *bound, xblock 
   } else {
     b->bad_edge = sp_xasprintf("'%.16s' on its %.16s", lock, co);
   }
+}
+
+/* Whether element name is one whose text the EBU ADM Renderer reads as a
+ * flag, exactly "0" or "1" (xml.py's BoolType and channelLock). */
+static bool is_flag(const char *name)
+{
+  static const char *const flags[] = {"cartesian", "jumpPosition", "channelLock", "screenRef",
+                                      "mute"};
+  for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
+    if (strcmp(name, flags[i]) == 0)
+      return true;
+  return false;
 }
 
 /* Block element n (an audioBlockFormat; any other is left as it is) read
@@ -871,6 +884,13 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
   block_flag(b, "screenRef", sr ? sr->text : NULL, &ref);
   if (ref)
     b->unplayed |= SP_ADM_UNPLAYED_SCREEN_REF;
+  /* a flag the EAR reads as written, white space and all, and refuses */
+  for (size_t j = 0; j < n->n_kids && !b->bad; j++)
+    if (n->kids[j]->padded && is_flag(n->kids[j]->name))
+      b->bad = sp_xasprintf("%s '%.64s' has white space around it, which the EBU ADM Renderer "
+                            "refuses (it reads the text as written, not 0 or 1): write 0 or 1 "
+                            "alone",
+                            n->kids[j]->name, n->kids[j]->text);
   adm_unread_walk(u, n, parent);
   for (size_t j = 0; j < n->n_kids; j++)
     xfree(n->kids[j]);
@@ -2500,6 +2520,36 @@ static bool links_ok(const xnode *afe, sp_adm *m, char *why, size_t why_size)
   return ok;
 }
 
+/* No reference (an element named ...IDRef or ...UIDRef) or flag outside
+ * a block (an audioObject's or alternativeValueSet's mute) in the axml,
+ * played or not, has white space around its text, which the EBU ADM
+ * Renderer reads as written and refuses (it looks up " AO_1001", and
+ * finds no element); false with why naming it. Two levels below afe: its
+ * elements' children and theirs. */
+static bool unpadded(const xnode *afe, char *why, size_t why_size)
+{
+  for (size_t i = 0; i < afe->n_kids; i++)
+    for (size_t j = 0; j < afe->kids[i]->n_kids; j++) {
+      const xnode *e = afe->kids[i], *k = e->kids[j];
+      for (size_t g = 0; g <= k->n_kids; g++) {
+        const xnode *x = g == 0 ? k : k->kids[g - 1], *in = g == 0 ? e : k;
+        const size_t len = strlen(x->name);
+        const bool ref = (len > 5 && strcmp(x->name + len - 5, "IDRef") == 0) ||
+                         (len > 6 && strcmp(x->name + len - 6, "UIDRef") == 0);
+        if (!x->padded || !(ref || is_flag(x->name)))
+          continue;
+        snprintf(why, why_size,
+                 "%s %.64s: its %s '%.64s' (axml line %d) has white space around it, which the "
+                 "EBU ADM Renderer refuses (it reads the text as written%s): write %s alone",
+                 in->name, id_of(in) ? id_of(in) : "", x->name, x->text, x->line,
+                 ref ? ", and finds no element of that ID" : ", not 0 or 1",
+                 ref ? "the ID" : "0 or 1");
+        return false;
+      }
+    }
+  return true;
+}
+
 /* Every time the axml holds is BS.2076's (adm_parse_time), played or
  * not, as the EBU ADM Renderer refuses a file of one that is not: each
  * audioBlockFormat's rtime and duration (read as its element closed:
@@ -2897,8 +2947,8 @@ sp_err sp_adm_parse_as(const sp_xml_doc *axml, char (*uids)[13], const sp_adm_ch
   adm_one_line(req, sizeof req);
   if (req[0]) /* its line, after the version's */
     refused_add(m, req, sizeof req, 0, NULL);
-  if (!times_ok(afe, m->rate, why, why_size) || !kinds_ok(afe, why, why_size) ||
-      !values_ok(afe, NULL, m->rate, why, why_size) ||
+  if (!times_ok(afe, m->rate, why, why_size) || !unpadded(afe, why, why_size) ||
+      !kinds_ok(afe, why, why_size) || !values_ok(afe, NULL, m->rate, why, why_size) ||
       !track_formats(afe, uids, refs, tracks, ac, ap, why, why_size) ||
       !adm_select_tracks(afe, uids, tracks, m->rate, choice, to, &prog, why, why_size) ||
       !objects_packs_ok(afe, ap, to, tracks, why, why_size) ||

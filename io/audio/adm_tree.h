@@ -36,6 +36,7 @@ typedef struct xnode {
   xattr *attrs;
   size_t n_attrs;
   char *text; /* its character data, trimmed */
+  bool padded; /* white space around it trimmed off (the EAR reads it as written) */
   struct xnode **kids;
   size_t n_kids, cap_kids;
   xblock *block; /* an audioBlockFormat's, read (its kids dropped) */
