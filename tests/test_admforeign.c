@@ -1856,13 +1856,9 @@ Test(admforeign, what_bs2076_2_and_the_ear_refuse_is_refused_with_the_reason)
   free(path), free(out), free(dir);
 }
 
-/* The BS.2076-2 file of one track (foreign's, pack AP_00031001) of axml
- * body at path refused, saying want (case k), and the EAR's render of it
- * into out refused too where SP_EAR_DIR names it. */
-static void refused_as_by_the_ear(const char *path, const char *out, const char *body,
-                                  const char *want, size_t k)
+/* The file at path refused, saying want (case k). */
+static void refused_saying(const char *path, const char *want, size_t k)
 {
-  foreign(path, "ITU-R_BS.2076-2", 1, ap1, body, 4800);
   sp_adm_file *f;
   sp_adm m;
   char why[1024] = "";
@@ -1871,6 +1867,16 @@ static void refused_as_by_the_ear(const char *path, const char *out, const char 
     sp_adm_close(f), sp_adm_fini(&m);
   }
   cr_expect(strstr(why, want), "case %zu: '%s' does not say '%s'", k, why, want);
+}
+
+/* The BS.2076-2 file of one track (foreign's, pack AP_00031001) of axml
+ * body at path refused, saying want (case k), and the EAR's render of it
+ * into out refused too where SP_EAR_DIR names it. */
+static void refused_as_by_the_ear(const char *path, const char *out, const char *body,
+                                  const char *want, size_t k)
+{
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1, body, 4800);
+  refused_saying(path, want, k);
   const char *ear = tu_ear_dir();
   char *said = NULL;
   if (ear)
@@ -3860,19 +3866,13 @@ Test(admforeign, white_space_around_a_flag_or_reference_is_refused_as_the_ear_re
       one_block_file(path, cases[k].block);
     else
       foreign(path, "ITU-R_BS.2076-2", 1, ap1, cases[k].body, 4800);
-    sp_adm_file *f;
-    sp_adm m;
-    char why[1024] = "";
-    if (sp_adm_open(path, &f, &m, why, sizeof why) == SP_OK) {
-      cr_expect_null(cases[k].want, "case %zu opened", k);
-      sp_adm_close(f), sp_adm_fini(&m);
+    if (!cases[k].want) { /* a number: read, and played */
       static float got[6][4800];
       render_51(path, got);
       ear_agrees(path, got);
       continue;
     }
-    cr_expect(cases[k].want && strstr(why, cases[k].want), "case %zu: '%s' does not say '%s'", k,
-              why, cases[k].want ? cases[k].want : "(read)");
+    refused_saying(path, cases[k].want, k);
     char *said = NULL;
     if (ear)
       cr_expect(tu_ear_render(ear, path, out, &said) != 0, "case %zu: the EAR played it: %s", k,
@@ -3969,15 +3969,7 @@ Test(admforeign, values_no_finite_number_are_refused_saying_what_the_ear_makes_o
   const char *ear = tu_ear_dir();
   for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
     one_block_file(path, cases[k].block);
-    sp_adm_file *f;
-    sp_adm m;
-    char why[1024] = "";
-    if (sp_adm_open(path, &f, &m, why, sizeof why) == SP_OK) {
-      cr_expect_fail("case %zu opened", k);
-      sp_adm_close(f), sp_adm_fini(&m);
-    }
-    cr_expect(strstr(why, cases[k].want), "case %zu: '%s' does not say '%s'", k, why,
-              cases[k].want);
+    refused_saying(path, cases[k].want, k);
     if (!ear)
       continue;
     char *said = NULL;
