@@ -3883,6 +3883,46 @@ Test(admforeign, white_space_around_a_flag_or_reference_is_refused_as_the_ear_re
   free(path), free(out), free(dir);
 }
 
+/* A number with underscores between its digits, which the EBU ADM
+ * Renderer's float() reads (PEP 515: "3_0" is 30): played as it plays it
+ * (where SP_EAR_DIR names it, within -120 dBFS of its render), as the
+ * block of the number without them (EAR-free); one elsewhere ("3__0",
+ * "_30") refused, as it refuses it. Before, "3_0" was "not a number". */
+Test(admforeign, numbers_with_underscores_are_read_as_the_ear_reads_them)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "u.wav"), *as = tu_path(dir, "a.wav");
+  static const struct {
+    const char *block, *as; /* as NULL: refused, saying as */
+    const char *want;
+  } cases[] = {
+      {POLAR("3_0", "0") "<gain>0.5_0</gain>", POLAR("30", "0") "<gain>0.5</gain>", NULL},
+      {POLAR("0", "0") "<objectDivergence azimuthRange=\"3_0\">0.2_5</objectDivergence>",
+       POLAR("0", "0") "<objectDivergence azimuthRange=\"30\">0.25</objectDivergence>", NULL},
+      {POLAR("3__0", "0"), NULL, "position azimuth '3__0' is not a number"},
+      {POLAR("30", "0") "<width>_30</width>", NULL, "width '_30' is not a number"},
+  };
+  const char *ear = tu_ear_dir();
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    one_block_file(path, cases[k].block);
+    if (!cases[k].as) {
+      refused_saying(path, cases[k].want, k);
+      char *said = NULL, *out = sp_xasprintf("%s.ear.wav", path);
+      if (ear)
+        cr_expect_neq(tu_ear_render(ear, path, out, &said), 0, "case %zu: the EAR played it", k);
+      free(said), free(out);
+      continue;
+    }
+    static float got[6][4800], want[6][4800];
+    render_51(path, got);
+    one_block_file(as, cases[k].as);
+    render_51(as, want);
+    cr_expect(worst_5_1(got, want) == 0 && worst_5_1(got, NULL) > 0.01, "case %zu", k);
+    ear_agrees(path, got);
+  }
+  tu_rmtree(dir);
+  free(path), free(as), free(dir);
+}
+
 /* A value that is no finite number where the EBU ADM Renderer's float()
  * reads it (nan, inf), or a diffuse outside 0 .. 1: refused, saying what
  * the EAR makes of it (where SP_EAR_DIR names it, it does so): a polar

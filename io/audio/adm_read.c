@@ -44,7 +44,8 @@ static int64_t frames_ceil(adm_frames t, double *off)
  * (Python's int: digits, a sign before them, white space around). */
 static bool whole_number(const char *s)
 {
-  if (!s)
+  char buf[128];
+  if (!(s = adm_unscored(s, buf, sizeof buf)))
     return false;
   s += strspn(s, " \t\r\n");
   s += *s == '+' || *s == '-';
@@ -367,7 +368,9 @@ static const char *ear_nonfinite(const xblock *b, const char *what, const char *
 static bool block_number(xblock *b, const char *what, const char *text, double *v)
 {
   /* adm_number's rule, with the words it refuses a value in */
-  const char *why = text ? sp_xml_double_why(text, v) : "is not a number";
+  char buf[128];
+  const char *why =
+      text ? sp_xml_double_why(adm_unscored(text, buf, sizeof buf), v) : "is not a number";
   if (!why)
     return true;
   /* a size of inf (or a decimal past a double's), which the EBU ADM

@@ -563,10 +563,28 @@ void adm_unread_say(const adm_unread *u, char *out, size_t size)
     snprintf(out + used, size - used, "%s%zu more unread", used ? "; " : "", left);
 }
 
+const char *adm_unscored(const char *s, char *buf, size_t size)
+{
+  if (!s || !strchr(s, '_') || strlen(s) >= size)
+    return s;
+  size_t n = 0;
+  for (const char *p = s; *p; p++) {
+    const bool between = p > s && p[-1] >= '0' && p[-1] <= '9' && p[1] >= '0' && p[1] <= '9';
+    if (*p == '_' && !between)
+      return s; /* "_1", "1__0", "1_.5": Python's float() refuses them too */
+    if (*p != '_')
+      buf[n++] = *p;
+  }
+  buf[n] = '\0';
+  return buf;
+}
+
 bool adm_number(const char *s, double *v)
 {
-  /* a decimal number, as BS.2076's schema (xs:float) and the EAR take one */
-  return s && sp_xml_double(s, v);
+  /* a decimal number, as BS.2076's schema (xs:float) and the EAR take one
+   * (its float(): underscores between digits too) */
+  char buf[128];
+  return s && sp_xml_double(adm_unscored(s, buf, sizeof buf), v);
 }
 
 bool adm_flag(const char *s, bool *on)

@@ -148,6 +148,12 @@ void adm_unread_say(const adm_unread *u, char *out, size_t size);
 /* s (may be NULL) as a finite decimal number, all of it, into *v. */
 bool adm_number(const char *s, double *v);
 
+/* s with its underscores left out where each is between two digits
+ * ("1_000.5" 1000.5, as Python's float() and int() read it, PEP 515), in
+ * buf of size; else s itself (none, or one elsewhere, or longer than
+ * buf). */
+const char *adm_unscored(const char *s, char *buf, size_t size);
+
 /* s (may be NULL) as one of BS.2076's flags, "0" or "1", into *on; false
  * for anything else ("true", "yes": the EBU ADM Renderer refuses them). */
 bool adm_flag(const char *s, bool *on);
