@@ -3986,6 +3986,8 @@ Test(admforeign, values_no_finite_number_are_refused_saying_what_the_ear_makes_o
        REFUSED, "out of range"},
       {POLAR("30", "0") "<position coordinate=\"distance\">nan</position>", REFUSES, REFUSED,
        "out of range"},
+      {POLAR("30", "0") "<position coordinate=\"distance\">-inf</position>", REFUSES, REFUSED,
+       "out of range"},
       {POLAR("30", "0") "<objectDivergence azimuthRange=\"30\">nan</objectDivergence>",
        "objectDivergence not a number, which the EBU ADM Renderer refuses too", REFUSED,
        "must be finite"},

@@ -324,7 +324,8 @@ static bool python_float(const char *s)
  * render no standard has, what it plays; else that it refuses it too. */
 static const char *ear_nonfinite(const xblock *b, const char *what, const char *t)
 {
-  const bool nan = isnan(strtod(t + strspn(t, " \t\r\n"), NULL)), cart = b->cart;
+  const double v = strtod(t + strspn(t, " \t\r\n"), NULL);
+  const bool nan = isnan(v), cart = b->cart;
   if (!b->objects)
     return "; the EBU ADM Renderer refuses it too (its 'must be finite'): write a decimal "
            "number";
@@ -333,7 +334,8 @@ static const char *ear_nonfinite(const xblock *b, const char *what, const char *
            "diffuse gains the square roots of 1 - diffuse and of diffuse, numpy's NaN: "
            "'invalid value encountered in cast'): write a value of 0 .. 1";
   /* a polar block whose width or depth is NaN, or whose distance is inf,
-   * fails there: its extent's gains come out a number, not one a speaker */
+   * fails there: its extent's gains come out one 0, not one a speaker (a
+   * distance of -inf it refuses, out of its range) */
   static const char fails[] =
       "; the EBU ADM Renderer reads it and fails on the block (numpy's 'boolean array indexing "
       "assignment requires a 0 or 1-dimensional input'): write a decimal number";
@@ -341,7 +343,7 @@ static const char *ear_nonfinite(const xblock *b, const char *what, const char *
                                "(numpy's NaN gains, zeroed): write a decimal number";
   if (nan && (strcmp(what, "width") == 0 || strcmp(what, "depth") == 0) && !cart)
     return fails;
-  if (!nan && !cart && strcmp(what, "position distance") == 0)
+  if (v > 0 && !cart && strcmp(what, "position distance") == 0)
     return fails;
   if (nan && strcmp(what, "height") == 0)
     return cart ? silent
