@@ -1641,7 +1641,7 @@ Test(admforeign, a_bed_channel_that_cannot_play_is_refused_with_the_reason)
         AZEL("0", "0") "</audioBlockFormat><audioBlockFormat audioBlockFormatID="
                        "\"AB_00031001_00000002\">" AZEL("30", "0"),
         NULL},
-       "block 2: another place, label or gain than its first block's"},
+       "block 2: another place, label or gain than its first block's, either without a time"},
       /* a band BS.2076 has not (its second lowPass, or one of no number or
        * type, was passed by: an LFE or not by the one that came first) */
       {{"LFE", AZEL("0", "-30"),
@@ -1691,29 +1691,43 @@ Test(admforeign, a_bed_channel_that_cannot_play_is_refused_with_the_reason)
 }
 
 /* A bed (DirectSpeakers) channel whose blocks leave part of the file
- * without a block plays as the EBU ADM Renderer plays it: each block from
- * the first frame at or after its rtime to the first at or after its end
- * (its FixedGains), silence before, between and after them; a gap said
- * as the EAR warns of it (where SP_EAR_DIR names it, it says so, and its
- * render is stemprint's within -120 dBFS). Before, each was refused ("a
- * gap before it ...", "its blocks end at frame 480 of the file's 4800 ...
- * stemprint plays a bed channel over the whole file"). */
+ * without a block, or place it elsewhere or at another gain block by
+ * block, plays as the EBU ADM Renderer plays it: each block from the first
+ * frame at or after its rtime to the first at or after its end at its own
+ * place and gain (its FixedGains, a step), silence before, between and
+ * after them; a gap said as the EAR warns of it (where SP_EAR_DIR names
+ * it, it says so, and its render is stemprint's within -120 dBFS).
+ * Before, each was refused ("a gap before it ...", "its blocks end at
+ * frame 480 of the file's 4800 ... stemprint plays a bed channel over the
+ * whole file", "another place, label or gain than its first block's"). */
 Test(admforeign, a_bed_channels_blocks_with_gaps_play_as_the_ear_plays_them)
 {
 #define T(a, d) " rtime=\"00:00:00." a "\" duration=\"00:00:00." d "\""
-#define B2                                                                                         \
-  "><speakerLabel>X</speakerLabel>" AZEL("0", "0") "</audioBlockFormat><audioBlockFormat "         \
-                                                   "audioBlockFormatID=\"AB_00031001_00000002\""
+#define B2(place)                                                                                  \
+  "><speakerLabel>X</speakerLabel>" place "</audioBlockFormat><audioBlockFormat "                  \
+  "audioBlockFormatID=\"AB_00031001_00000002\""
   static const struct {
     const char *times; /* the block's, and a second block's */
     int64_t on[2][2];  /* the frames C sounds in */
     bool gap;          /* said: a gap between blocks */
+    int first;         /* the first block's place: 0 C as the second's, 1 L (30°), 2 C at 0.5 */
   } cases[] = {
-      {T("00000", "01000"), {{0, 480}, {0, 0}}, false},
-      {T("02000", "08000"), {{960, 4800}, {0, 0}}, false},
-      {T("00000", "02000") B2 T("05000", "05000"), {{0, 960}, {2400, 4800}}, true},
-      {T("01001", "02001"), {{481, 1441}, {0, 0}}, false},
-      {T("00000", "02000") B2 T("02000", "08000"), {{0, 4800}, {0, 0}}, false},
+      {T("00000", "01000"), {{0, 480}, {0, 0}}, false, 0},
+      {T("02000", "08000"), {{960, 4800}, {0, 0}}, false, 0},
+      {T("00000", "02000") B2(AZEL("0", "0")) T("05000", "05000"),
+       {{0, 960}, {2400, 4800}},
+       true,
+       0},
+      {T("01001", "02001"), {{481, 1441}, {0, 0}}, false, 0},
+      {T("00000", "02000") B2(AZEL("0", "0")) T("02000", "08000"), {{0, 4800}, {0, 0}}, false, 0},
+      {T("00000", "02000") B2(AZEL("30", "0")) T("02000", "08000"),
+       {{960, 4800}, {0, 0}},
+       false,
+       1},
+      {T("00000", "02000") B2(AZEL("0", "0") "<gain>0.5</gain>") T("03000", "07000"),
+       {{1440, 4800}, {0, 0}},
+       true,
+       2},
   };
 #undef T
 #undef B2
@@ -1742,10 +1756,14 @@ Test(admforeign, a_bed_channels_blocks_with_gaps_play_as_the_ear_plays_them)
     for (int64_t i = 0; i < 4800; i++) {
       const bool on = (i >= cases[k].on[0][0] && i < cases[k].on[0][1]) ||
                       (i >= cases[k].on[1][0] && i < cases[k].on[1][1]);
-      const double want = on ? foreign_sample(0, i) : 0;
-      if (fabs(got[2][i] - want) > 1e-6 || got[0][i] != 0) {
-        cr_expect_fail("case %zu frame %lld: C %.9f, want %.9f", k, (long long)i, (double)got[2][i],
-                       want);
+      /* the first block's 960 frames elsewhere, or at another gain */
+      const bool before = cases[k].first && i < 960;
+      const double want = on ? foreign_sample(0, i) : 0,
+                   in_c = before && cases[k].first == 2 ? 0.5 * foreign_sample(0, i) : want,
+                   in_l = before && cases[k].first == 1 ? foreign_sample(0, i) : 0;
+      if (fabs(got[2][i] - in_c) > 1e-6 || fabs(got[0][i] - in_l) > 1e-6) {
+        cr_expect_fail("case %zu frame %lld: C %.9f, want %.9f; L %.9f, want %.9f", k, (long long)i,
+                       (double)got[2][i], in_c, (double)got[0][i], in_l);
         break;
       }
     }

@@ -1113,6 +1113,25 @@ static bool same_place(const xblock *a, const xblock *b)
          x->edge_v == y->edge_v;
 }
 
+/* Block b's place into s: its speakerLabel, position (its bounds, its
+ * screen edge lock) and gain, a known speaker's (the rest s's, or none). */
+static void block_place(const xblock *b, sp_adm_speaker *s)
+{
+  s->known = true;
+  snprintf(s->label, sizeof s->label, "%s", b->label ? b->label : "");
+  s->polar = !b->cart;
+  s->x = b->v.x, s->y = b->v.y, s->z = b->v.z;
+  s->az = b->v.az, s->el = b->v.el, s->dist = b->v.dist;
+  const struct xbounds *x = b->bounds;
+  for (int q = 0; q < 3; q++) {
+    s->lo[q] = x && x->has_lo[q] ? x->lo[q] : NAN;
+    s->hi[q] = x && x->has_hi[q] ? x->hi[q] : NAN;
+  }
+  s->bounded = x != NULL;
+  s->edge_h = b->v.edge_h, s->edge_v = b->v.edge_v;
+  s->gain = b->v.gain;
+}
+
 /* The block of channel format cf that places it (its first; false with
  * why, naming track k + 1 and what would play, where it has none, its
  * position is none or not numbers, its gain is none BS.2076 has or past
@@ -1128,6 +1147,7 @@ static const xblock *bed_block(const xnode *cf, const char *ac, int k, sp_adm *m
   const xblock *first = NULL;
   int64_t at = 0;
   bool untimed = false;
+  const xblock *prev = NULL;
   s->span0 = (uint32_t)m->n_bed_spans, s->n_spans = 0;
   size_t nb = 0;
   placed *bl = blocks_in_time(cf, true, m, &nb);
@@ -1142,9 +1162,9 @@ static const xblock *bed_block(const xnode *cf, const char *ac, int k, sp_adm *m
                               "or an X and Y), or one that is not a number"
                         : !(fabs(b->v.gain) <= SP_ADM_MAX_GAIN) ? "a gain that is no number, "
                                                                   "or past +60 dB"
-                        : first && !same_place(first, b)
-                            ? "another place, label or gain than its first block's; stemprint "
-                              "plays a bed channel at one place for the whole file"
+                        : first && !same_place(first, b) && !(first->timed && b->timed)
+                            ? "another place, label or gain than its first block's, either "
+                              "without a time (blocks without times play over the whole file)"
                         : b->timed && b->v.start < at
                             ? "it starts before the block before it ends (blocks that overlap; "
                               "the EBU ADM Renderer refuses them): end the one before by then, "
@@ -1161,28 +1181,32 @@ static const xblock *bed_block(const xnode *cf, const char *ac, int k, sp_adm *m
       free(bl);
       return NULL;
     }
-    /* a timed block's frames, joined to the span before where it ends
-     * there (blocks end to end); untimed, the whole file */
+    /* a timed block's frames at its place, joined to the span before
+     * where it ends there at the same place (blocks end to end);
+     * untimed, the whole file */
     s->gated |= b->timed;
     untimed |= !b->timed;
-    if (b->timed && b->v.dur > 0 && s->n_spans && m->bed_spans[m->n_bed_spans - 1][1] == b->v.start)
-      m->bed_spans[m->n_bed_spans - 1][1] = b->v.start + b->v.dur;
+    sp_adm_bed_span *last = s->n_spans ? &m->bed_spans[m->n_bed_spans - 1] : NULL;
+    if (b->timed && b->v.dur > 0 && last && last->end == b->v.start && same_place(prev, b))
+      last->end = b->v.start + b->v.dur;
     else if (b->timed && b->v.dur > 0) {
       if ((m->n_bed_spans & (m->n_bed_spans - 1)) == 0) /* 0, 1, 2, 4, ...: room for as many */
         m->bed_spans = sp_xreallocarray(m->bed_spans, m->n_bed_spans ? 2 * m->n_bed_spans : 1,
                                         sizeof *m->bed_spans);
-      m->bed_spans[m->n_bed_spans][0] = b->v.start;
-      m->bed_spans[m->n_bed_spans++][1] = b->v.start + b->v.dur;
+      sp_adm_bed_span *sp = &m->bed_spans[m->n_bed_spans++];
+      *sp = (sp_adm_bed_span){.start = b->v.start, .end = b->v.start + b->v.dur};
+      block_place(b, &sp->at);
       s->n_spans++;
     }
+    prev = b->timed && b->v.dur > 0 ? b : prev; /* the last span's last block */
     at = b->timed ? b->v.start + b->v.dur : INT64_MAX;
     if (!first)
       first = b;
   }
   free(bl);
   /* blocks over the whole file sound as one untimed */
-  if (untimed || (s->gated && s->n_spans == 1 && m->bed_spans[s->span0][0] <= 0 &&
-                  m->bed_spans[s->span0][1] >= m->frames))
+  if (untimed || (s->gated && s->n_spans == 1 && m->bed_spans[s->span0].start <= 0 &&
+                  m->bed_spans[s->span0].end >= m->frames))
     s->gated = false;
   if (!first) {
     snprintf(why, why_size,
@@ -1218,18 +1242,7 @@ static bool bed_speaker(const xnode *afe, const char *ac, const char *ap, bool h
     const xblock *b = bed_block(cf, ac, k, m, s, why, why_size);
     if (!b)
       return false;
-    snprintf(s->label, sizeof s->label, "%s", b->label ? b->label : "");
-    s->polar = !b->cart;
-    s->x = b->v.x, s->y = b->v.y, s->z = b->v.z;
-    s->az = b->v.az, s->el = b->v.el, s->dist = b->v.dist;
-    const struct xbounds *x = b->bounds;
-    for (int q = 0; q < 3; q++) {
-      s->lo[q] = x && x->has_lo[q] ? x->lo[q] : NAN;
-      s->hi[q] = x && x->has_hi[q] ? x->hi[q] : NAN;
-    }
-    s->bounded = x != NULL;
-    s->edge_h = b->v.edge_h, s->edge_v = b->v.edge_v;
-    s->gain = b->v.gain;
+    block_place(b, s);
     bool low = false, high = false, said[2] = {false, false};
     for (size_t i = 0; i < cf->n_kids; i++) {
       if (!adm_is(cf->kids[i], "frequency"))
@@ -1255,6 +1268,10 @@ static bool bed_speaker(const xnode *afe, const char *ac, const char *ap, bool h
       high |= kind == 1;
     }
     s->lfe_band = low && !high;
+    for (uint32_t j = s->span0; j < s->span0 + s->n_spans; j++) { /* the channel's, each */
+      m->bed_spans[j].at.lfe_band = s->lfe_band;
+      memcpy(m->bed_spans[j].at.pack, s->pack, sizeof s->pack);
+    }
     return true;
   }
   char *end;
@@ -1772,7 +1789,10 @@ static bool bed_objects(const track_obj *to, const int *order, int tracks, int n
                            : "a start or duration inside the file");
       return false;
     }
-    m->speakers[order[k]].gain *= t->played ? t->gain : 0; /* its block's times its object's */
+    sp_adm_speaker *sk = &m->speakers[order[k]];
+    sk->gain *= t->played ? t->gain : 0; /* its block's times its object's */
+    for (uint32_t j = sk->span0; j < sk->span0 + sk->n_spans; j++)
+      m->bed_spans[j].at.gain *= t->played ? t->gain : 0;
   }
   return true;
 }
