@@ -1728,6 +1728,8 @@ Test(admforeign, a_bed_channels_blocks_with_gaps_play_as_the_ear_plays_them)
        {{1440, 4800}, {0, 0}},
        true,
        2},
+      /* a first block of no frame at L, then C over the whole file: C alone */
+      {T("00000", "00000") B2(AZEL("30", "0")) T("00000", "10000"), {{0, 4800}, {0, 0}}, false, 0},
   };
 #undef T
 #undef B2

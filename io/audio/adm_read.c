@@ -1147,7 +1147,7 @@ static const xblock *bed_block(const xnode *cf, const char *ac, int k, sp_adm *m
   const xblock *first = NULL;
   int64_t at = 0;
   bool untimed = false;
-  const xblock *prev = NULL;
+  const xblock *prev = NULL, *lead = NULL; /* lead: the first span's first block */
   s->span0 = (uint32_t)m->n_bed_spans, s->n_spans = 0;
   size_t nb = 0;
   placed *bl = blocks_in_time(cf, true, m, &nb);
@@ -1197,6 +1197,7 @@ static const xblock *bed_block(const xnode *cf, const char *ac, int k, sp_adm *m
       *sp = (sp_adm_bed_span){.start = b->v.start, .end = b->v.start + b->v.dur};
       block_place(b, &sp->at);
       s->n_spans++;
+      lead = lead ? lead : b;
     }
     prev = b->timed && b->v.dur > 0 ? b : prev; /* the last span's last block */
     at = b->timed ? b->v.start + b->v.dur : INT64_MAX;
@@ -1204,10 +1205,15 @@ static const xblock *bed_block(const xnode *cf, const char *ac, int k, sp_adm *m
       first = b;
   }
   free(bl);
-  /* blocks over the whole file sound as one untimed */
-  if (untimed || (s->gated && s->n_spans == 1 && m->bed_spans[s->span0].start <= 0 &&
-                  m->bed_spans[s->span0].end >= m->frames))
+  /* blocks over the whole file at one place sound as one untimed, at its
+   * place (a block of no frame before it plays nowhere) */
+  if (untimed)
     s->gated = false;
+  else if (s->gated && s->n_spans == 1 && m->bed_spans[s->span0].start <= 0 &&
+           m->bed_spans[s->span0].end >= m->frames) {
+    s->gated = false;
+    first = lead;
+  }
   if (!first) {
     snprintf(why, why_size,
              "bed track %d (%s): its audioChannelFormat has no audioBlockFormat to place it; "
