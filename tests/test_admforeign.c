@@ -612,8 +612,9 @@ Test(admforeign, foreign_files_bs2127_cannot_play_are_refused_with_a_reason)
                   BLK("1001", "1", " rtime=\"00:00:00.1S1000000001\" duration=\"00:00:00.1\"",
                       POLAR("0", "0"))),
        {0},
-       "audioBlockFormat AB_00031001_00000001: rtime '00:00:00.1S1000000001' is not a BS.2076 "
-       "time, hh:mm:ss.zzzzz or hh:mm:ss.zzzzzSfffff (zzzzz over fffff of a second)"},
+       "audioBlockFormat AB_00031001_00000001: rtime '00:00:00.1S1000000001' is finer than "
+       "stemprint reads (a fraction of nine digits, or over 10^9 at most), which the EBU ADM "
+       "Renderer reads: write it to nine digits"},
       {ONE_OBJECT("AO_1001", "", "<positionOffset coordinate=\"azimuth\">10</positionOffset>",
                   BLK("1001", "1", "", XYZ("0", "1"))),
        {0},
@@ -748,10 +749,11 @@ Test(admforeign, block_values_are_said_as_the_file_gives_them)
        "block AB_00031001_00000001: gain 'inf' is not a number"},
       /* xs:double's own words: numbers to XML, no finite one */
       {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("INF", "0"))),
-       "block AB_00031001_00000001: position azimuth 'INF' is not a finite number; write a "
-       "decimal number"},
+       "block AB_00031001_00000001: position azimuth 'INF' is not a finite number; the EBU ADM "
+       "Renderer refuses it too"},
       {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("0", "0") "<gain>NaN</gain>")),
-       "block AB_00031001_00000001: gain 'NaN' is not a finite number; write a decimal number"},
+       "block AB_00031001_00000001: gain 'NaN' is not a finite number; the EBU ADM Renderer "
+       "refuses it too (its 'must be finite' or 'out of range'): write a decimal number"},
       {ONE_OBJECT("AO_1001", "", "",
                   BLK("1001", "1", "", POLAR("0", "0") "<gain gainUnit=\"dBFS\">1</gain>")),
        "block AB_00031001_00000001: gain's gainUnit 'dBFS' is none of BS.2076's (linear, dB)"},
@@ -862,10 +864,6 @@ Test(admforeign, times_not_of_bs2076_are_refused_at_their_element_and_attribute)
            "AO_1001", "", "",
            BLK("1001", "1", " rtime=\"+0:00:00.0\" duration=\"00:00:00.1\"", POLAR("0", "0"))),
        "rtime '+0:00:00.0' is not"},
-      {ONE_OBJECT(
-           "AO_1001", "", "",
-           BLK("1001", "1", " rtime=\"00:60:00.0\" duration=\"00:00:00.1\"", POLAR("0", "0"))),
-       "rtime '00:60:00.0' is not"},
       {ONE_OBJECT("AO_1001", " start=\"240:00:00\"", "", BLK("1001", "1", "", POLAR("0", "0"))),
        "audioObject AO_1001: start '240:00:00' is not a BS.2076 time"},
       {ONE_OBJECT("AO_1001", " duration=\"00:00:01\"", "", BLK("1001", "1", "", POLAR("0", "0"))),
@@ -1643,7 +1641,7 @@ Test(admforeign, a_bed_channel_that_cannot_play_is_refused_with_the_reason)
         AZEL("0", "0") "</audioBlockFormat><audioBlockFormat audioBlockFormatID="
                        "\"AB_00031001_00000002\">" AZEL("30", "0"),
         NULL},
-       "block 2: another place, label or gain than its first block's"},
+       "block 2: another place, label or gain than its first block's, either without a time"},
       /* a band BS.2076 has not (its second lowPass, or one of no number or
        * type, was passed by: an LFE or not by the one that came first) */
       {{"LFE", AZEL("0", "-30"),
@@ -1670,25 +1668,13 @@ Test(admforeign, a_bed_channel_that_cannot_play_is_refused_with_the_reason)
     cr_expect(strstr(why, cases[k].want), "case %zu: '%s' does not say '%s'", k, why,
               cases[k].want);
   }
-  /* a block of a tenth of the file: silence after it in BS.2127 */
+  /* a channel format neither the axml nor BS.2094 has */
   static const ds_chan part = {"X", AZEL("0", "0"), NULL};
   char *body = ds_bed_body(&part, 1);
-  char *timed = NULL;
-  const char *at = strstr(body, "\"AB_00031001_00000001\"");
-  cr_assert_not_null(at);
-  at += strlen("\"AB_00031001_00000001\"");
-  timed = sp_xasprintf("%.*s rtime=\"00:00:00.00000\" duration=\"00:00:00.01000\"%s",
-                       (int)(at - body), body, at);
   static const char *const ap[] = {"AP_00011001"};
-  foreign(path, "ITU-R_BS.2076-2", 1, ap, timed, 4800);
   sp_adm_file *f;
   sp_adm m;
   char why[512] = "";
-  cr_expect_neq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK);
-  cr_expect(strstr(why, "bed track 1 (AC_00031001): its blocks end at frame 480 of the file's "
-                        "4800"),
-            "%s", why);
-  /* a channel format neither the axml nor BS.2094 has */
   char *gone = sp_xstrdup(body);
   char *cf = strstr(gone, "<audioChannelFormat ");
   cr_assert_not_null(cf);
@@ -1699,7 +1685,93 @@ Test(admforeign, a_bed_channel_that_cannot_play_is_refused_with_the_reason)
   cr_expect(strstr(why, "bed track 1 is AC_00031001, a DirectSpeakers channel its axml does not "
                         "hold and BS.2094's common definitions have not"),
             "%s", why);
-  free(body), free(timed), free(gone), free(lacking);
+  free(body), free(gone), free(lacking);
+  tu_rmtree(dir);
+  free(path), free(dir);
+}
+
+/* A bed (DirectSpeakers) channel whose blocks leave part of the file
+ * without a block, or place it elsewhere or at another gain block by
+ * block, plays as the EBU ADM Renderer plays it: each block from the first
+ * frame at or after its rtime to the first at or after its end at its own
+ * place and gain (its FixedGains, a step), silence before, between and
+ * after them; a gap said as the EAR warns of it (where SP_EAR_DIR names
+ * it, it says so, and its render is stemprint's within -120 dBFS).
+ * Before, each was refused ("a gap before it ...", "its blocks end at
+ * frame 480 of the file's 4800 ... stemprint plays a bed channel over the
+ * whole file", "another place, label or gain than its first block's"). */
+Test(admforeign, a_bed_channels_blocks_with_gaps_play_as_the_ear_plays_them)
+{
+#define T(a, d) " rtime=\"00:00:00." a "\" duration=\"00:00:00." d "\""
+#define B2(place)                                                                                  \
+  "><speakerLabel>X</speakerLabel>" place "</audioBlockFormat><audioBlockFormat "                  \
+  "audioBlockFormatID=\"AB_00031001_00000002\""
+  static const struct {
+    const char *times; /* the block's, and a second block's */
+    int64_t on[2][2];  /* the frames C sounds in */
+    bool gap;          /* said: a gap between blocks */
+    int first;         /* the first block's place: 0 C as the second's, 1 L (30°), 2 C at 0.5 */
+  } cases[] = {
+      {T("00000", "01000"), {{0, 480}, {0, 0}}, false, 0},
+      {T("02000", "08000"), {{960, 4800}, {0, 0}}, false, 0},
+      {T("00000", "02000") B2(AZEL("0", "0")) T("05000", "05000"),
+       {{0, 960}, {2400, 4800}},
+       true,
+       0},
+      {T("01001", "02001"), {{481, 1441}, {0, 0}}, false, 0},
+      {T("00000", "02000") B2(AZEL("0", "0")) T("02000", "08000"), {{0, 4800}, {0, 0}}, false, 0},
+      {T("00000", "02000") B2(AZEL("30", "0")) T("02000", "08000"),
+       {{960, 4800}, {0, 0}},
+       false,
+       1},
+      {T("00000", "02000") B2(AZEL("0", "0") "<gain>0.5</gain>") T("03000", "07000"),
+       {{1440, 4800}, {0, 0}},
+       true,
+       2},
+      /* a first block of no frame at L, then C over the whole file: C alone */
+      {T("00000", "00000") B2(AZEL("30", "0")) T("00000", "10000"), {{0, 4800}, {0, 0}}, false, 0},
+  };
+#undef T
+#undef B2
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "g.wav");
+  static const ds_chan c = {"X", AZEL("0", "0"), NULL};
+  char *body = ds_bed_body(&c, 1);
+  const char *at = strstr(body, "\"AB_00031001_00000001\"");
+  cr_assert_not_null(at);
+  at += strlen("\"AB_00031001_00000001\"");
+  static const char *const ap[] = {"AP_00011001"};
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    /* the second block, where there is one, at the first's place */
+    char *timed = sp_xasprintf("%.*s%s%s", (int)(at - body), body, cases[k].times, at);
+    foreign(path, "ITU-R_BS.2076-2", 1, ap, timed, 4800);
+    free(timed);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[512] = "";
+    cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "case %zu: %s", k, why);
+    cr_expect(!cases[k].gap == !strstr(m.refused, "ends before the next block starts, which the "
+                                                  "EBU ADM Renderer warns of"),
+              "case %zu: '%s'", k, m.refused);
+    sp_adm_close(f), sp_adm_fini(&m);
+    static float got[6][4800];
+    render_51(path, got);
+    for (int64_t i = 0; i < 4800; i++) {
+      const bool on = (i >= cases[k].on[0][0] && i < cases[k].on[0][1]) ||
+                      (i >= cases[k].on[1][0] && i < cases[k].on[1][1]);
+      /* the first block's 960 frames elsewhere, or at another gain */
+      const bool before = cases[k].first && i < 960;
+      const double want = on ? foreign_sample(0, i) : 0,
+                   in_c = before && cases[k].first == 2 ? 0.5 * foreign_sample(0, i) : want,
+                   in_l = before && cases[k].first == 1 ? foreign_sample(0, i) : 0;
+      if (fabs(got[2][i] - in_c) > 1e-6 || fabs(got[0][i] - in_l) > 1e-6) {
+        cr_expect_fail("case %zu frame %lld: C %.9f, want %.9f; L %.9f, want %.9f", k, (long long)i,
+                       (double)got[2][i], in_c, (double)got[0][i], in_l);
+        break;
+      }
+    }
+    ear_agrees(path, got);
+  }
+  free(body);
   tu_rmtree(dir);
   free(path), free(dir);
 }
@@ -1804,13 +1876,9 @@ Test(admforeign, what_bs2076_2_and_the_ear_refuse_is_refused_with_the_reason)
   free(path), free(out), free(dir);
 }
 
-/* The BS.2076-2 file of one track (foreign's, pack AP_00031001) of axml
- * body at path refused, saying want (case k), and the EAR's render of it
- * into out refused too where SP_EAR_DIR names it. */
-static void refused_as_by_the_ear(const char *path, const char *out, const char *body,
-                                  const char *want, size_t k)
+/* The file at path refused, saying want (case k). */
+static void refused_saying(const char *path, const char *want, size_t k)
 {
-  foreign(path, "ITU-R_BS.2076-2", 1, ap1, body, 4800);
   sp_adm_file *f;
   sp_adm m;
   char why[1024] = "";
@@ -1819,6 +1887,16 @@ static void refused_as_by_the_ear(const char *path, const char *out, const char 
     sp_adm_close(f), sp_adm_fini(&m);
   }
   cr_expect(strstr(why, want), "case %zu: '%s' does not say '%s'", k, why, want);
+}
+
+/* The BS.2076-2 file of one track (foreign's, pack AP_00031001) of axml
+ * body at path refused, saying want (case k), and the EAR's render of it
+ * into out refused too where SP_EAR_DIR names it. */
+static void refused_as_by_the_ear(const char *path, const char *out, const char *body,
+                                  const char *want, size_t k)
+{
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1, body, 4800);
+  refused_saying(path, want, k);
   const char *ear = tu_ear_dir();
   char *said = NULL;
   if (ear)
@@ -3681,6 +3759,295 @@ Test(admforeign, a_divergence_outside_0_to_1_is_refused_saying_what_the_ear_make
         cr_expect(e && n >= 4800 && peak == 0, "case %zu: the EAR's peak %g", k, peak);
         free(e);
       }
+    }
+    free(said);
+  }
+  tu_rmtree(dir);
+  free(path), free(out), free(dir);
+}
+
+/* A time of the EBU ADM Renderer's pattern (time_format.py: one or two
+ * digits of hours, minutes and seconds, whatever their value; a fraction
+ * of any count of digits, a numerator over a denominator of any): read as
+ * it reads it, 60 or more minutes or seconds, digits past the ninth that
+ * are zeros, a numerator of leading zeros (where SP_EAR_DIR names it, its
+ * render is stemprint's within -120 dBFS); a fraction finer than 10^-9 of
+ * a second, which it reads, refused saying so. Before, 60 minutes or
+ * seconds, and a fraction of ten digits, were refused as "not a BS.2076
+ * time". */
+Test(admforeign, times_the_ear_reads_are_read_as_it_reads_them)
+{
+  static const struct {
+    const char *times, *want; /* want NULL: read */
+  } cases[] = {
+      {" rtime=\"00:00:00.0\" duration=\"00:00:75.0\"", NULL},
+      {" rtime=\"00:00:00.0\" duration=\"00:60:00.0\"", NULL},
+      {" rtime=\"00:00:00.0000000000\" duration=\"00:00:00.0500000000000\"", NULL},
+      {" rtime=\"00:00:00.0000000000001S48000\" duration=\"0:0:0.02400S048000\"", NULL},
+      {" rtime=\"00:00:00.0\" duration=\"00:00:00.0500000001\"",
+       "audioBlockFormat AB_00031001_00000001: duration '00:00:00.0500000001' is finer than "
+       "stemprint reads (a fraction of nine digits, or over 10^9 at most), which the EBU ADM "
+       "Renderer reads: write it to nine digits"},
+      {" rtime=\"00:00:00.1S10000000000\" duration=\"00:00:00.05\"",
+       "rtime '00:00:00.1S10000000000' is finer than stemprint reads"},
+      {" rtime=\"00:00:00.5S5\" duration=\"00:00:00.05\"", "rtime '00:00:00.5S5' is not a BS.2076 "
+                                                           "time"},
+  };
+  char *dir = tu_tmpdir(), *path = NULL;
+  const char *ear = tu_ear_dir();
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    free(path);
+    path = sp_xasprintf("%s/t%zu.wav", dir, k);
+    char *body = sp_xasprintf(
+        "%s<audioChannelFormat audioChannelFormatID=\"AC_00031001\" "
+        "audioChannelFormatName=\"c1001\" typeLabel=\"0003\" "
+        "typeDefinition=\"Objects\"><audioBlockFormat audioBlockFormatID="
+        "\"AB_00031001_00000001\"%s>" POLAR("30", "0") "</audioBlockFormat></audioChannelFormat>",
+        APR("APR_1001", REF("audioContent", "ACO_1001"))
+            ACO("ACO_1001", REF("audioObject", "AO_1001"))
+                OBJ("AO_1001", "", REF("audioPackFormat", "AP_00031001") ATU("1"))
+                    PACK("1001", PCH("1001")),
+        cases[k].times);
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, body, 4800);
+    free(body);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[512] = "";
+    if (sp_adm_open(path, &f, &m, why, sizeof why) == SP_OK) {
+      cr_expect_null(cases[k].want, "case %zu opened", k);
+      sp_adm_close(f), sp_adm_fini(&m);
+      static float got[6][4800];
+      render_51(path, got);
+      /* L to the block's end (frame 2400 or past the file's), silence after */
+      cr_expect(fabs(got[0][100] - foreign_sample(0, 100)) < 1e-6 &&
+                    (k != 2 || (got[0][2399] != 0 && got[0][2400] == 0)) &&
+                    (k != 3 || (got[0][2399] != 0 && got[0][2402] == 0)),
+                "case %zu: L %g, %g, %g", k, got[0][100], got[0][2400], got[0][2401]);
+      ear_agrees(path, got);
+      continue;
+    }
+    cr_expect(cases[k].want && strstr(why, cases[k].want), "case %zu: '%s' does not say '%s'", k,
+              why, cases[k].want ? cases[k].want : "(read)");
+    char *said = NULL, *out = sp_xasprintf("%s.ear.wav", path);
+    if (ear && cases[k].want) /* the EAR reads a finer one, and refuses the other */
+      cr_expect((tu_ear_render(ear, path, out, &said) == 0) == (strstr(why, "finer") != NULL),
+                "case %zu: %s", k, said);
+    free(said), free(out);
+  }
+  tu_rmtree(dir);
+  free(path), free(dir);
+}
+
+/* A flag (cartesian, jumpPosition, channelLock, screenRef, mute) or a
+ * reference (an ...IDRef, an audioTrackUIDRef) with white space around
+ * its text, played or not: the EBU ADM Renderer reads it as written, and
+ * refuses the file ("could not parse bool", "channelLock value must be 0
+ * or 1", "Unknown element requested  AO_1001"; where SP_EAR_DIR names
+ * it, it refuses each); stemprint refuses it saying so. A number with
+ * white space around it plays, as the EAR's float() reads it. Before,
+ * each was trimmed and played. */
+Test(admforeign, white_space_around_a_flag_or_reference_is_refused_as_the_ear_refuses_it)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "w.wav"), *out = tu_path(dir, "e.wav");
+  static const struct {
+    const char *block, *body, *want; /* block: one_block_file's; else body */
+  } cases[] = {
+      {POLAR("30", "0") "<cartesian> 0</cartesian>", NULL,
+       "block AB_00031001_00000001: cartesian '0' has white space around it, which the EBU ADM "
+       "Renderer refuses (it reads the text as written, not 0 or 1): write 0 or 1 alone"},
+      {POLAR("30", "0") "<jumpPosition>0\n</jumpPosition>", NULL, "jumpPosition '0' has white"},
+      {POLAR("30", "0") "<channelLock> 1</channelLock>", NULL, "channelLock '1' has white"},
+      {POLAR("30", "0") "<screenRef>0 </screenRef>", NULL, "screenRef '0' has white"},
+      {NULL,
+       APR("APR_1001", REF("audioContent", "ACO_1001"))
+           ACO("ACO_1001", "<audioObjectIDRef> AO_1001\n</audioObjectIDRef>")
+               OBJ("AO_1001", "", REF("audioPackFormat", "AP_00031001") ATU("1"))
+                   PACK("1001", PCH("1001")) CHAN("1001", BLK("1001", "1", "", POLAR("30", "0"))),
+       "audioContent ACO_1001: its audioObjectIDRef 'AO_1001' (axml line 1) has white space "
+       "around it, which the EBU ADM Renderer refuses (it reads the text as written, and finds "
+       "no element of that ID): write the ID alone"},
+      {NULL,
+       APR("APR_1001", REF("audioContent", "ACO_1001")) ACO("ACO_1001",
+                                                            REF("audioObject", "AO_1001"))
+           OBJ("AO_1001", "", "<audioPackFormatIDRef>AP_00031001 </audioPackFormatIDRef>" ATU("1"))
+               PACK("1001", PCH("1001")) CHAN("1001", BLK("1001", "1", "", POLAR("30", "0"))),
+       "audioObject AO_1001: its audioPackFormatIDRef 'AP_00031001' (axml line 1) has white"},
+      {NULL,
+       APR("APR_1001", REF("audioContent", "ACO_1001"))
+           ACO("ACO_1001", REF("audioObject", "AO_1001"))
+               OBJ("AO_1001", "", REF("audioPackFormat", "AP_00031001") ATU("1") "<mute>0 </mute>")
+                   PACK("1001", PCH("1001")) CHAN("1001", BLK("1001", "1", "", POLAR("30", "0"))),
+       "audioObject AO_1001: its mute '0' (axml line 1) has white space around it"},
+      {POLAR(" 30 ", "\n0") "<gain> 0.5 </gain>", NULL, NULL},
+  };
+  const char *ear = tu_ear_dir();
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    if (cases[k].block)
+      one_block_file(path, cases[k].block);
+    else
+      foreign(path, "ITU-R_BS.2076-2", 1, ap1, cases[k].body, 4800);
+    if (!cases[k].want) { /* a number: read, and played */
+      static float got[6][4800];
+      render_51(path, got);
+      ear_agrees(path, got);
+      continue;
+    }
+    refused_saying(path, cases[k].want, k);
+    char *said = NULL;
+    if (ear)
+      cr_expect(tu_ear_render(ear, path, out, &said) != 0, "case %zu: the EAR played it: %s", k,
+                said);
+    free(said);
+  }
+  tu_rmtree(dir);
+  free(path), free(out), free(dir);
+}
+
+/* A number with underscores between its digits, which the EBU ADM
+ * Renderer's float() reads (PEP 515: "3_0" is 30): played as it plays it
+ * (where SP_EAR_DIR names it, within -120 dBFS of its render), as the
+ * block of the number without them (EAR-free); one elsewhere ("3__0",
+ * "_30") refused, as it refuses it. Before, "3_0" was "not a number". */
+Test(admforeign, numbers_with_underscores_are_read_as_the_ear_reads_them)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "u.wav"), *as = tu_path(dir, "a.wav");
+  static const struct {
+    const char *block, *as; /* as NULL: refused, saying as */
+    const char *want;
+  } cases[] = {
+      {POLAR("3_0", "0") "<gain>0.5_0</gain>", POLAR("30", "0") "<gain>0.5</gain>", NULL},
+      {POLAR("0", "0") "<objectDivergence azimuthRange=\"3_0\">0.2_5</objectDivergence>",
+       POLAR("0", "0") "<objectDivergence azimuthRange=\"30\">0.25</objectDivergence>", NULL},
+      {POLAR("3__0", "0"), NULL, "position azimuth '3__0' is not a number"},
+      {POLAR("30", "0") "<width>_30</width>", NULL, "width '_30' is not a number"},
+  };
+  const char *ear = tu_ear_dir();
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    one_block_file(path, cases[k].block);
+    if (!cases[k].as) {
+      refused_saying(path, cases[k].want, k);
+      char *said = NULL, *out = sp_xasprintf("%s.ear.wav", path);
+      if (ear)
+        cr_expect_neq(tu_ear_render(ear, path, out, &said), 0, "case %zu: the EAR played it", k);
+      free(said), free(out);
+      continue;
+    }
+    static float got[6][4800], want[6][4800];
+    render_51(path, got);
+    one_block_file(as, cases[k].as);
+    render_51(as, want);
+    cr_expect(worst_5_1(got, want) == 0 && worst_5_1(got, NULL) > 0.01, "case %zu", k);
+    ear_agrees(path, got);
+  }
+  tu_rmtree(dir);
+  free(path), free(as), free(dir);
+}
+
+/* A value that is no finite number where the EBU ADM Renderer's float()
+ * reads it (nan, inf), or a diffuse outside 0 .. 1: refused, saying what
+ * the EAR makes of it (where SP_EAR_DIR names it, it does so): a polar
+ * block's width or depth of nan, or distance of inf, it fails on; a
+ * Cartesian width or height of nan, a diffuse of nan, inf or outside 0 ..
+ * 1, it plays silent; a polar height of nan plays as a point where the
+ * width is 0, a Cartesian depth of nan where width and height are; a
+ * Cartesian coordinate of nan where numpy's NaN leaves it; a gain, polar
+ * coordinate, objectDivergence, its ranges, maxDistance or zone bound of
+ * nan or inf it refuses too. Before, each said "is not a number" alone
+ * (a diffuse of 2 or -1 played, as though 0), not what the EAR does. */
+Test(admforeign, values_no_finite_number_are_refused_saying_what_the_ear_makes_of_them)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "n.wav"), *out = tu_path(dir, "e.wav");
+#define FAILS "fails on the block (numpy's 'boolean array indexing"
+#define SILENT "plays the block silent"
+#define REFUSES "refuses it too"
+  enum { FAIL, QUIET, REFUSED, PLAYS };
+  static const struct {
+    const char *block, *want;
+    int ear;              /* what the EAR does */
+    const char *ear_says; /* in what it prints */
+  } cases[] = {
+      {POLAR("30", "0") "<width>nan</width>",
+       "width 'nan' is not a number; the EBU ADM Renderer "
+       "reads it and " FAILS,
+       FAIL, "boolean array indexing"},
+      {POLAR("30", "0") "<depth>nan</depth>",
+       "depth 'nan' is not a number; the EBU ADM Renderer "
+       "reads it and " FAILS,
+       FAIL, "boolean array indexing"},
+      {POLAR("30", "0") "<position coordinate=\"distance\">inf</position>",
+       "position distance 'inf' is not a number; the EBU ADM Renderer reads it and " FAILS, FAIL,
+       "boolean array indexing"},
+      {XYZ("0.5", "1") "<width>nan</width>", SILENT, QUIET, ""},
+      {XYZ("0.5", "1") "<height>nan</height>", SILENT, QUIET, ""},
+      {POLAR("30", "0") "<diffuse>nan</diffuse>",
+       "diffuse 'nan' is not a number; the EBU ADM "
+       "Renderer reads it and " SILENT,
+       QUIET, "invalid value encountered"},
+      {XYZ("0.5", "1") "<diffuse>inf</diffuse>", SILENT, QUIET, "invalid value encountered"},
+      {POLAR("30", "0") "<diffuse>2</diffuse>",
+       "diffuse 2, and it is 0 .. 1; the EBU ADM Renderer "
+       "reads it and " SILENT,
+       QUIET, "invalid value encountered"},
+      {POLAR("30", "0") "<diffuse>-1</diffuse>", "diffuse -1, and it is 0 .. 1", QUIET,
+       "invalid value encountered"},
+      {POLAR("30", "0") "<height>nan</height>", "as a point where its width is 0", PLAYS, ""},
+      {POLAR("30", "0") "<width>30</width><height>nan</height>", "as a point where its width is 0",
+       QUIET, ""},
+      {XYZ("0.5", "1") "<depth>nan</depth>", "as a point where its width and height are 0", PLAYS,
+       ""},
+      {XYZ("nan", "1"),
+       "position X 'nan' is not a number; the EBU ADM Renderer reads it and plays "
+       "the block where numpy's arithmetic on NaN leaves it",
+       PLAYS, ""},
+      {POLAR("30", "0") "<gain>inf</gain>",
+       "gain 'inf' is not a number; the EBU ADM Renderer " REFUSES, REFUSED,
+       "'gain' must be finite"},
+      {POLAR("nan", "0"), "position azimuth 'nan' is not a number; the EBU ADM Renderer " REFUSES,
+       REFUSED, "out of range"},
+      {POLAR("30", "0") "<position coordinate=\"distance\">nan</position>", REFUSES, REFUSED,
+       "out of range"},
+      {POLAR("30", "0") "<position coordinate=\"distance\">-inf</position>", REFUSES, REFUSED,
+       "out of range"},
+      {POLAR("30", "0") "<objectDivergence azimuthRange=\"30\">nan</objectDivergence>",
+       "objectDivergence not a number, which the EBU ADM Renderer refuses too", REFUSED,
+       "must be finite"},
+      {POLAR("30", "0") "<objectDivergence azimuthRange=\"inf\">0.5</objectDivergence>",
+       "objectDivergence's azimuthRange is not a number, which the EBU ADM Renderer refuses too",
+       REFUSED, "must be finite"},
+      {XYZ("0", "1") "<objectDivergence positionRange=\"nan\">0.5</objectDivergence>",
+       "objectDivergence's positionRange is not a number, which the EBU ADM Renderer refuses too",
+       REFUSED, "must be finite"},
+      {POLAR("30", "0") "<channelLock maxDistance=\"nan\">1</channelLock>",
+       "channelLock's maxDistance is not a number, which the EBU ADM Renderer refuses too", REFUSED,
+       "must be finite"},
+      {POLAR("30", "0") "<zoneExclusion><zone minX=\"nan\" maxX=\"1\" minY=\"-1\" maxY=\"1\" "
+                        "minZ=\"-1\" maxZ=\"1\">z</zone></zoneExclusion>",
+       "zone 1 has no number for minX or maxX, which the EBU ADM Renderer refuses too", REFUSED,
+       "must be finite"},
+  };
+#undef FAILS
+#undef SILENT
+#undef REFUSES
+  const char *ear = tu_ear_dir();
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    one_block_file(path, cases[k].block);
+    refused_saying(path, cases[k].want, k);
+    if (!ear)
+      continue;
+    char *said = NULL;
+    const int rc = tu_ear_render(ear, path, out, &said);
+    cr_expect((rc == 0) == (cases[k].ear >= QUIET && cases[k].ear != REFUSED) &&
+                  strstr(said, cases[k].ear_says),
+              "case %zu: the EAR's %d: %s", k, rc, said);
+    if (rc == 0) {
+      int64_t n = 0;
+      int channels = 0, rate = 0;
+      double *e = tu_read(out, &n, &channels, &rate), peak = 0;
+      for (int64_t i = 0; e && i < n * channels; i++)
+        peak = fmax(peak, fabs(e[i]));
+      cr_expect(e && (cases[k].ear == PLAYS ? peak > 0.05 : peak == 0),
+                "case %zu: the EAR's peak %g", k, peak);
+      free(e);
     }
     free(said);
   }

@@ -33,6 +33,7 @@ void sp_adm_fini(sp_adm *m)
   }
   free(m->objects);
   free(m->programme);
+  free(m->bed_spans);
   memset(m, 0, sizeof *m);
 }
 
@@ -120,8 +121,10 @@ static bool block_extras_ok(const sp_adm_object *o, const sp_adm_block *k, const
   /* outside 0 .. 1 a weight of BS.2127's goes below 0: the EAR's render
    * is then numpy's NaN, not BS.2127's (checked: tests/test_admforeign.c) */
   if (isnan(k->divergence))
-    return refuse(why, why_size, "object '%s' block %zu: objectDivergence not a number", name,
-                  b + 1);
+    return refuse(why, why_size,
+                  "object '%s' block %zu: objectDivergence not a number, which the EBU ADM "
+                  "Renderer refuses too (its 'must be finite'): write a value of 0 .. 1",
+                  name, b + 1);
   if (!(k->divergence >= 0 && k->divergence <= 1))
     return refuse(why, why_size,
                   "object '%s' block %zu: objectDivergence %g, and it is 0 (none) .. 1 (fully "
@@ -137,10 +140,14 @@ static bool block_extras_ok(const sp_adm_object *o, const sp_adm_block *k, const
    * turned as far, a positionRange's positions clipped into the room, a
    * negative maxDistance no speaker near enough (no lock) */
   if (isnan(k->div_range))
-    return refuse(why, why_size, "object '%s' block %zu: objectDivergence's %s is not a number",
+    return refuse(why, why_size,
+                  "object '%s' block %zu: objectDivergence's %s is not a number, which the "
+                  "EBU ADM Renderer refuses too (its 'must be finite'): write a decimal number",
                   name, b + 1, k->polar ? "azimuthRange" : "positionRange");
   if (isnan(k->lock_max))
-    return refuse(why, why_size, "object '%s' block %zu: channelLock's maxDistance is not a number",
+    return refuse(why, why_size,
+                  "object '%s' block %zu: channelLock's maxDistance is not a number, which the "
+                  "EBU ADM Renderer refuses too (its 'must be finite'): write a decimal number",
                   name, b + 1);
   if ((size_t)k->zone0 + k->n_zones > o->n_zones)
     return refuse(why, why_size, "object '%s' block %zu: zoneExclusion zones %u to %u of its %zu",
@@ -157,7 +164,8 @@ static bool block_extras_ok(const sp_adm_object *o, const sp_adm_block *k, const
       if (isnan(zn->min[q]) || isnan(zn->max[q]))
         return refuse(why, why_size,
                       "object '%s' block %zu: zoneExclusion's zone %u has no number for min%s or "
-                      "max%s; a zone gives all its bounds",
+                      "max%s, which the EBU ADM Renderer refuses too: a zone gives all its bounds, "
+                      "each a decimal number",
                       name, b + 1, (unsigned)z + 1, c, c);
     }
   }

@@ -200,7 +200,23 @@ typedef struct sp_adm_speaker {
   /* its block's gain times its audioObject's (linear; 0 muted, or not in
    * the programme played); known false: 1 */
   double gain;
+  /* gated: it sounds within n_spans spans of its model's bed_spans from
+   * span0 alone, its blocks' times, each at its block's place (BS.2127
+   * plays a DirectSpeakers channel block by block, silence before,
+   * between and after them); false: over the whole file, as placed here */
+  bool gated;
+  uint32_t span0, n_spans;
 } sp_adm_speaker;
+
+/* A gated bed track's frames [start, end) where a block (or blocks end
+ * to end at one place) places it, and that place (its block's label,
+ * position, bounds, screen edge lock and gain times its audioObject's; the
+ * channel's band and pack), as BS.2127 plays a DirectSpeakers channel
+ * block by block. */
+typedef struct sp_adm_bed_span {
+  int64_t start, end;
+  sp_adm_speaker at;
+} sp_adm_bed_span;
 
 typedef struct sp_adm {
   double rate;
@@ -217,6 +233,9 @@ typedef struct sp_adm {
   int tracks; /* the file's channels: the bed's, then the objects' */
   /* the beds' tracks' channels, in the model's order (each bed its layout's) */
   sp_adm_speaker speakers[SP_ADM_MAX_BED_TRACKS];
+  /* the gated speakers' spans, each speaker's in time order (heap) */
+  sp_adm_bed_span *bed_spans;
+  size_t n_bed_spans;
   /* SP_ADM_UNPLAYED_* bits: what a file's object blocks hold that the
    * renderer reads past (it plays position, size, gain, jumps,
    * divergence, channel lock and zone exclusion; not a diffuse part, whose

@@ -42,6 +42,13 @@ struct sp_adm_renderer {
   int beds_n;     /* the beds' tracks */
   double *beds;   /* l->n × beds_n */
   chan_gains *ch; /* [the objects' tracks] */
+  /* a gated bed track's spans each at its own block's place: the fold's
+   * column of each track (VBAP's path, l->n × beds_n), whether it is a
+   * lone channel, and the gains of the span each last played (its index
+   * in at, -1 none; l->n × beds_n) */
+  double *fold, *span_g;
+  bool *lone;
+  int64_t *span_at;
 };
 
 /* The profile's label and room-centric position of bed channel k of l
@@ -62,11 +69,10 @@ static sp_adm_speaker profile_speaker(const sp_layout *l, int k)
   return s;
 }
 
-/* Bed track t's gains into r's layout, g[l->n], by BS.2127's
- * DirectSpeakers rules. */
-static void speaker_gains(const sp_adm_renderer *r, int t, const sp_layout *bed, int k, double *g)
+/* A bed track's channel as s places it, its gains into r's layout,
+ * g[l->n], by BS.2127's DirectSpeakers rules. */
+static void speaker_gains(const sp_adm_renderer *r, sp_adm_speaker s, double *g)
 {
-  const sp_adm_speaker s = r->m->speakers[t].known ? r->m->speakers[t] : profile_speaker(bed, k);
   const sp_bs2127_speaker b = {.label = s.label[0] ? s.label : NULL,
                                .cartesian = !s.polar,
                                .az = s.az,
@@ -109,6 +115,23 @@ static void lone_speaker_gains(const sp_adm_renderer *r, const sp_adm_speaker *s
   sp_vbap_gains(r->v, az, el, 0, g);
 }
 
+/* Bed track t placed as s (its speaker's, or a span's block's) into r's
+ * layout, g[l->n]: BS.2127's gains (they hold s's gain); else, VBAP's
+ * path, a lone channel by VBAP at its place, another its fold's column
+ * (r->fold: by name, whatever its place), times s's gain. */
+static void placed_gains(const sp_adm_renderer *r, int t, const sp_adm_speaker *s, double *g)
+{
+  const int N = r->l->n, B = r->beds_n;
+  if (r->bs) {
+    speaker_gains(r, *s, g);
+    return;
+  }
+  if (r->lone[t])
+    lone_speaker_gains(r, s, g);
+  for (int c = 0; c < N; c++)
+    g[c] = (r->lone[t] ? g[c] : r->fold[c * B + t]) * (s->known ? s->gain : 1);
+}
+
 sp_adm_renderer *sp_adm_renderer_new(const sp_adm *m, const sp_layout *l)
 {
   sp_adm_renderer *r = sp_xcalloc(1, sizeof *r);
@@ -118,7 +141,12 @@ sp_adm_renderer *sp_adm_renderer_new(const sp_adm *m, const sp_layout *l)
   if (!r->bs)
     r->v = sp_vbap_new(l);
   const int N = l->n, B = r->beds_n = sp_adm_bed_tracks(m);
-  r->beds = sp_xcalloc((size_t)N * (size_t)(B > 0 ? B : 1), sizeof *r->beds);
+  const size_t cells = (size_t)N * (size_t)(B > 0 ? B : 1);
+  r->beds = sp_xcalloc(cells, sizeof *r->beds);
+  r->fold = sp_xcalloc(cells, sizeof *r->fold);
+  r->span_g = sp_xcalloc(cells, sizeof *r->span_g);
+  r->lone = sp_xcalloc((size_t)(B > 0 ? B : 1), sizeof *r->lone);
+  r->span_at = sp_xcalloc((size_t)(B > 0 ? B : 1), sizeof *r->span_at);
   double one[SP_MAX_CHANNELS * SP_MAX_CHANNELS];
   const sp_fold bs775 = sp_fold_default(); /* VBAP's path: the bed folded by name */
   int at = 0;
@@ -127,16 +155,17 @@ sp_adm_renderer *sp_adm_renderer_new(const sp_adm *m, const sp_layout *l)
     if (!r->bs)
       sp_fold_matrix(bed, l, &bs775, one);
     for (int k = 0; k < bed->n; k++) {
-      double g[SP_MAX_CHANNELS] = {0}; /* set when r->bs: -O3 cannot tell */
-      const bool lone = !r->bs && bed->n == 1 && m->speakers[at + k].known;
-      if (r->bs)
-        speaker_gains(r, at + k, bed, k, g);
-      else if (lone)
-        lone_speaker_gains(r, &m->speakers[at + k], g);
+      const int t = at + k;
+      r->lone[t] = !r->bs && bed->n == 1 && m->speakers[t].known;
+      r->span_at[t] = -1;
+      for (int c = 0; !r->bs && c < N; c++)
+        r->fold[c * B + t] = one[c * bed->n + k];
       /* its audioObject's gain (BS.2127's gains hold it) */
-      const double sg = m->speakers[at + k].known ? m->speakers[at + k].gain : 1;
+      const sp_adm_speaker s = m->speakers[t].known ? m->speakers[t] : profile_speaker(bed, k);
+      double g[SP_MAX_CHANNELS];
+      placed_gains(r, t, &s, g);
       for (int c = 0; c < N; c++)
-        r->beds[c * B + at + k] = r->bs ? g[c] : (lone ? g[c] : one[c * bed->n + k]) * sg;
+        r->beds[c * B + t] = g[c];
     }
     at += bed->n;
   }
@@ -152,6 +181,7 @@ void sp_adm_renderer_free(sp_adm_renderer *r)
   sp_bs2127_free(r->bs);
   sp_vbap_free(r->v);
   free(r->beds);
+  free(r->fold), free(r->span_g), free(r->lone), free(r->span_at);
   free(r->ch);
   free(r);
 }
@@ -243,13 +273,45 @@ void sp_adm_render(sp_adm_renderer *r, int64_t t0, size_t n, const float *const 
   const sp_adm *m = r->m;
   const int N = r->l->n, B = r->beds_n;
   memset(acc, 0, (size_t)N * n * sizeof *acc);
-  for (int c = 0; c < N; c++)
-    for (int k = 0; k < B; k++) {
-      const double f = r->beds[c * B + k];
-      if (f != 0)
-        for (size_t i = 0; i < n; i++)
-          acc[(size_t)c * n + i] += f * (double)in[k][i];
+  const int64_t t1 = t0 + (int64_t)n;
+  for (int k = 0; k < B; k++) {
+    /* a gated bed track sounds within its spans alone: the first that
+     * ends after t0 found by halves (a channel of many blocks), on to the
+     * first that starts at t1 or after */
+    const sp_adm_speaker *s = &m->speakers[k];
+    const sp_adm_bed_span *sp = s->gated ? m->bed_spans + s->span0 : NULL;
+    size_t j = 0, hi = s->gated ? s->n_spans : 1;
+    for (size_t lo = 0; sp && lo < hi;)
+      if (sp[(lo + hi) / 2].end <= t0)
+        lo = j = (lo + hi) / 2 + 1;
+      else
+        hi = (lo + hi) / 2;
+    for (const size_t ns = s->gated ? s->n_spans : 1; j < ns; j++) {
+      const int64_t a = sp && sp[j].start > t0 ? sp[j].start : t0,
+                    b = sp && sp[j].end < t1 ? sp[j].end : t1;
+      if (a >= t1)
+        break;
+      /* a span's gains, its block's place's, reckoned once it plays */
+      const double *col = r->beds;
+      if (sp) {
+        const int64_t at = (int64_t)(s->span0 + j);
+        double g[SP_MAX_CHANNELS];
+        if (r->span_at[k] != at) {
+          placed_gains(r, k, &sp[j].at, g);
+          for (int c = 0; c < N; c++)
+            r->span_g[c * B + k] = g[c];
+          r->span_at[k] = at;
+        }
+        col = r->span_g;
+      }
+      for (int c = 0; c < N; c++) {
+        const double f = col[c * B + k];
+        if (f != 0)
+          for (size_t i = (size_t)(a - t0); i < (size_t)(b - t0); i++)
+            acc[(size_t)c * n + i] += f * (double)in[k][i];
+      }
     }
+  }
   int at = 0;
   for (size_t o = 0; o < m->n_objects; o++) {
     const sp_adm_object *ob = &m->objects[o];

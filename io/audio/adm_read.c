@@ -44,7 +44,8 @@ static int64_t frames_ceil(adm_frames t, double *off)
  * (Python's int: digits, a sign before them, white space around). */
 static bool whole_number(const char *s)
 {
-  if (!s)
+  char buf[128];
+  if (!(s = adm_unscored(s, buf, sizeof buf)))
     return false;
   s += strspn(s, " \t\r\n");
   s += *s == '+' || *s == '-';
@@ -224,6 +225,7 @@ struct xblock {
    * written; objectDivergence and channelLock */
   sp_adm_block v;
   bool timed, bad_time; /* either given; either not a time (bad says which) */
+  bool fine_time;       /* that one a time the EAR reads, finer than stemprint's */
   /* what of it is not what BS.2076 has, as written, for a message (heap;
    * NULL: none): with bad_time its time ("rtime '240:00:00'"), else its
    * first value that is not one (a position's coordinate, width, height,
@@ -238,6 +240,7 @@ struct xblock {
   /* a value of inf plays (block_number): set while a Cartesian Objects
    * block's position is read, which BS.2127 clips into the room */
   bool inf_plays;
+  bool objects;         /* an Objects channel format's (ear_nonfinite) */
   bool half_timed;      /* one of rtime and duration without the other */
   /* what of BS.2076-2's it holds, for a file of an earlier version
    * (v1_ok): a fractional time, a gain's gainUnit, a gain or importance
@@ -314,6 +317,52 @@ static bool python_float(const char *s)
   return end != s && end[strspn(end, " \t\r\n")] == '\0';
 }
 
+/* What the EBU ADM Renderer makes of value `what` of block b, text t, that
+ * its float() reads and is no finite number (nan, inf, 1e999), in words
+ * to follow the value's ("width 'nan' is not a number"), checked against
+ * it (tests/test_admforeign.c): where it reads it and plays it so, a
+ * render no standard has, what it plays; else that it refuses it too. */
+static const char *ear_nonfinite(const xblock *b, const char *what, const char *t)
+{
+  const double v = strtod(t + strspn(t, " \t\r\n"), NULL);
+  const bool nan = isnan(v), cart = b->cart;
+  if (!b->objects)
+    return "; the EBU ADM Renderer refuses it too (its 'must be finite'): write a decimal "
+           "number";
+  if (strcmp(what, "diffuse") == 0)
+    return "; the EBU ADM Renderer reads it and plays the block silent (its direct and "
+           "diffuse gains the square roots of 1 - diffuse and of diffuse, numpy's NaN: "
+           "'invalid value encountered in cast'): write a value of 0 .. 1";
+  /* a polar block whose width or depth is NaN, or whose distance is inf,
+   * fails there: its extent's gains come out one 0, not one a speaker (a
+   * distance of -inf it refuses, out of its range) */
+  static const char fails[] =
+      "; the EBU ADM Renderer reads it and fails on the block (numpy's 'boolean array indexing "
+      "assignment requires a 0 or 1-dimensional input'): write a decimal number";
+  static const char silent[] = "; the EBU ADM Renderer reads it and plays the block silent "
+                               "(numpy's NaN gains, zeroed): write a decimal number";
+  if (nan && (strcmp(what, "width") == 0 || strcmp(what, "depth") == 0) && !cart)
+    return fails;
+  if (v > 0 && !cart && strcmp(what, "position distance") == 0)
+    return fails;
+  if (nan && strcmp(what, "height") == 0)
+    return cart ? silent
+                : "; the EBU ADM Renderer reads it and plays the block as a point where its "
+                  "width is 0 and its distance 1 or more (Python's max() of the width and a NaN "
+                  "the width), else silent: write a decimal number";
+  if (nan && strcmp(what, "width") == 0)
+    return silent;
+  if (nan && strcmp(what, "depth") == 0)
+    return "; the EBU ADM Renderer reads it and plays the block as a point where its width and "
+           "height are 0, else silent: write a decimal number";
+  if (nan && cart && strncmp(what, "position ", 9) == 0)
+    return "; the EBU ADM Renderer reads it and plays the block where numpy's arithmetic on "
+           "NaN leaves it (at X 'nan', Y 1: 0+5+0's R), a place no standard has: write a "
+           "decimal number";
+  return "; the EBU ADM Renderer refuses it too (its 'must be finite' or 'out of range'): "
+         "write a decimal number";
+}
+
 /* The text of number element or attribute `what` of block b (NULL: not
  * written) into *v when it is a finite number, all of it; else false, the
  * block's first such value said as written ("width 'inf' is not a
@@ -321,7 +370,9 @@ static bool python_float(const char *s)
 static bool block_number(xblock *b, const char *what, const char *text, double *v)
 {
   /* adm_number's rule, with the words it refuses a value in */
-  const char *why = text ? sp_xml_double_why(text, v) : "is not a number";
+  char buf[128];
+  const char *why =
+      text ? sp_xml_double_why(adm_unscored(text, buf, sizeof buf), v) : "is not a number";
   if (!why)
     return true;
   /* a size of inf (or a decimal past a double's), which the EBU ADM
@@ -336,7 +387,12 @@ static bool block_number(xblock *b, const char *what, const char *text, double *
     return true;
   }
   if (!b->bad) {
-    b->bad = sp_xasprintf("%s '%.64s' %s", what, text ? text : "", why);
+    /* why's own "; write ..." left to the EAR's words where they follow */
+    const bool ear = python_float(text);
+    const char *own = ear ? strstr(why, "; write") : NULL;
+    b->bad = sp_xasprintf("%s '%.64s' %.*s%s", what, text ? text : "",
+                          (int)(own ? (size_t)(own - why) : strlen(why)), why,
+                          ear ? ear_nonfinite(b, what, text) : "");
     /* a size or diffuse: the EAR's float(), which takes "inf" and "1e999" */
     static const char *const floats[] = {"width", "height", "depth", "diffuse"};
     for (size_t i = 0; i < sizeof floats / sizeof floats[0]; i++)
@@ -469,6 +525,7 @@ static void tree_close(void *ctx, const char *name)
   while (to > from && strchr(" \t\r\n", b->s[to - 1]))
     to--;
   const size_t before = held(x); /* its text not yet its own */
+  x->padded = to > from && (from > 0 || to < b->n);
   if (to > from) {
     memmove(b->s, b->s + from, to - from);
     b->s[to - from] = '\0';
@@ -560,6 +617,18 @@ static void read_edge(const xnode *p, const char *co, const char *bound, xblock 
   }
 }
 
+/* Whether element name is one whose text the EBU ADM Renderer reads as a
+ * flag, exactly "0" or "1" (xml.py's BoolType and channelLock). */
+static bool is_flag(const char *name)
+{
+  static const char *const flags[] = {"cartesian", "jumpPosition", "channelLock", "screenRef",
+                                      "mute"};
+  for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
+    if (strcmp(name, flags[i]) == 0)
+      return true;
+  return false;
+}
+
 /* Block element n (an audioBlockFormat; any other is left as it is) read
  * into n->block, as sp_adm_parse takes it, what of it was not read counted
  * into u (its parent: parent), and its elements dropped. */
@@ -576,8 +645,10 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
     b->v2_only = "a fractional time";
   const bool bad_rt = rt && !adm_parse_time(rt, rate, &b->rtime);
   b->bad_time = bad_rt || (du && !adm_parse_time(du, rate, &b->duration));
-  if (b->bad_time)
+  if (b->bad_time) {
     b->bad = sp_xasprintf("%s '%.64s'", bad_rt ? "rtime" : "duration", bad_rt ? rt : du);
+    b->fine_time = adm_time_ear_reads(bad_rt ? rt : du);
+  }
   adm_frames end;
   b->v.start = frames_ceil(b->rtime, NULL);
   b->v.dur = adm_frames_add(b->rtime, b->duration, &end) ? frames_ceil(end, NULL) - b->v.start : 0;
@@ -594,6 +665,7 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
     n->attrs = sp_xreallocarray(n->attrs, kept, sizeof *n->attrs);
   const xnode *c = adm_kid(n, "cartesian"), *label = adm_kid(n, "speakerLabel");
   const int kind = parent ? kind_of(parent) : 0;
+  b->objects = kind == KIND_OBJECTS;
   if (kind == KIND_DS) {
     /* a DirectSpeakers block is Cartesian by its coordinates (X, Y, Z),
      * as the EBU ADM Renderer reads it (xml.py, parse_speaker_position):
@@ -808,9 +880,22 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
   bool ref;
   if (df && block_number(b, "diffuse", df->text, &dv) && dv > 0)
     b->unplayed |= SP_ADM_UNPLAYED_DIFFUSE;
+  /* outside 0 .. 1 the EAR's gains are the square root of a number below
+   * 0: it plays the block silent, the file played all the same */
+  if (b->objects && !(dv >= 0 && dv <= 1) && !b->bad) {
+    b->bad = sp_xasprintf("diffuse %g, and it is 0 .. 1%s", dv, ear_nonfinite(b, "diffuse", ""));
+    b->bad_plays = true;
+  }
   block_flag(b, "screenRef", sr ? sr->text : NULL, &ref);
   if (ref)
     b->unplayed |= SP_ADM_UNPLAYED_SCREEN_REF;
+  /* a flag the EAR reads as written, white space and all, and refuses */
+  for (size_t j = 0; j < n->n_kids && !b->bad; j++)
+    if (n->kids[j]->padded && is_flag(n->kids[j]->name))
+      b->bad = sp_xasprintf("%s '%.64s' has white space around it, which the EBU ADM Renderer "
+                            "refuses (it reads the text as written, not 0 or 1): write 0 or 1 "
+                            "alone",
+                            n->kids[j]->name, n->kids[j]->text);
   adm_unread_walk(u, n, parent);
   for (size_t j = 0; j < n->n_kids; j++)
     xfree(n->kids[j]);
@@ -1028,19 +1113,42 @@ static bool same_place(const xblock *a, const xblock *b)
          x->edge_v == y->edge_v;
 }
 
-/* The block of channel format cf that places it for the whole file (its
- * first; false with why, naming track k + 1 and what would play, where
- * it has none, its position is none or not numbers, its gain is none
- * BS.2076 has or past SP_ADM_MAX_GAIN (a value that is not one said as
- * written: xblock's bad), a time is not one, or its blocks
- * leave part of the file without a block or move it: stemprint plays a
- * bed channel at one place for the whole file, where BS.2127 would play
- * silence or another place). m: the model read (its frames; blocks_in_time). */
-static const xblock *bed_block(const xnode *cf, const char *ac, int k, sp_adm *m, char *why,
-                               size_t why_size)
+/* Block b's place into s: its speakerLabel, position (its bounds, its
+ * screen edge lock) and gain, a known speaker's (the rest s's, or none). */
+static void block_place(const xblock *b, sp_adm_speaker *s)
+{
+  s->known = true;
+  snprintf(s->label, sizeof s->label, "%s", b->label ? b->label : "");
+  s->polar = !b->cart;
+  s->x = b->v.x, s->y = b->v.y, s->z = b->v.z;
+  s->az = b->v.az, s->el = b->v.el, s->dist = b->v.dist;
+  const struct xbounds *x = b->bounds;
+  for (int q = 0; q < 3; q++) {
+    s->lo[q] = x && x->has_lo[q] ? x->lo[q] : NAN;
+    s->hi[q] = x && x->has_hi[q] ? x->hi[q] : NAN;
+  }
+  s->bounded = x != NULL;
+  s->edge_h = b->v.edge_h, s->edge_v = b->v.edge_v;
+  s->gain = b->v.gain;
+}
+
+/* The block of channel format cf that places it (its first; false with
+ * why, naming track k + 1 and what would play, where it has none, its
+ * position is none or not numbers, its gain is none BS.2076 has or past
+ * SP_ADM_MAX_GAIN (a value that is not one said as written: xblock's
+ * bad), a time is not one, its blocks overlap or move it: stemprint plays
+ * a bed channel at one place, where BS.2127 would play another), and the
+ * times its blocks hold into s (gated, its spans appended to m's
+ * bed_spans: BS.2127 plays silence before, between and after them, as
+ * the EAR does). m: the model read (its frames; blocks_in_time). */
+static const xblock *bed_block(const xnode *cf, const char *ac, int k, sp_adm *m, sp_adm_speaker *s,
+                               char *why, size_t why_size)
 {
   const xblock *first = NULL;
   int64_t at = 0;
+  bool untimed = false;
+  const xblock *prev = NULL, *lead = NULL; /* lead: the first span's first block */
+  s->span0 = (uint32_t)m->n_bed_spans, s->n_spans = 0;
   size_t nb = 0;
   placed *bl = blocks_in_time(cf, true, m, &nb);
   for (size_t i = 0; i < nb; i++) {
@@ -1054,16 +1162,13 @@ static const xblock *bed_block(const xnode *cf, const char *ac, int k, sp_adm *m
                               "or an X and Y), or one that is not a number"
                         : !(fabs(b->v.gain) <= SP_ADM_MAX_GAIN) ? "a gain that is no number, "
                                                                   "or past +60 dB"
-                        : first && !same_place(first, b)
-                            ? "another place, label or gain than its first block's; stemprint "
-                              "plays a bed channel at one place for the whole file"
+                        : first && !same_place(first, b) && !(first->timed && b->timed)
+                            ? "another place, label or gain than its first block's, either "
+                              "without a time (blocks without times play over the whole file)"
                         : b->timed && b->v.start < at
                             ? "it starts before the block before it ends (blocks that overlap; "
                               "the EBU ADM Renderer refuses them): end the one before by then, "
                               "or start this one later"
-                        : b->timed && b->v.start != at
-                            ? "a gap before it (BS.2127 plays silence there); stemprint plays a "
-                              "bed channel over the whole file"
                             : NULL;
     if (wrong) {
       snprintf(why, why_size, "bed track %d (%s) block %zu: %s", k + 1, ac, n, wrong);
@@ -1076,24 +1181,44 @@ static const xblock *bed_block(const xnode *cf, const char *ac, int k, sp_adm *m
       free(bl);
       return NULL;
     }
+    /* a timed block's frames at its place, joined to the span before
+     * where it ends there at the same place (blocks end to end);
+     * untimed, the whole file */
+    s->gated |= b->timed;
+    untimed |= !b->timed;
+    sp_adm_bed_span *last = s->n_spans ? &m->bed_spans[m->n_bed_spans - 1] : NULL;
+    if (b->timed && b->v.dur > 0 && last && last->end == b->v.start && same_place(prev, b))
+      last->end = b->v.start + b->v.dur;
+    else if (b->timed && b->v.dur > 0) {
+      if ((m->n_bed_spans & (m->n_bed_spans - 1)) == 0) /* 0, 1, 2, 4, ...: room for as many */
+        m->bed_spans = sp_xreallocarray(m->bed_spans, m->n_bed_spans ? 2 * m->n_bed_spans : 1,
+                                        sizeof *m->bed_spans);
+      sp_adm_bed_span *sp = &m->bed_spans[m->n_bed_spans++];
+      *sp = (sp_adm_bed_span){.start = b->v.start, .end = b->v.start + b->v.dur};
+      block_place(b, &sp->at);
+      s->n_spans++;
+      lead = lead ? lead : b;
+    }
+    prev = b->timed && b->v.dur > 0 ? b : prev; /* the last span's last block */
     at = b->timed ? b->v.start + b->v.dur : INT64_MAX;
     if (!first)
       first = b;
   }
   free(bl);
+  /* blocks over the whole file at one place sound as one untimed, at its
+   * place (a block of no frame before it plays nowhere) */
+  if (untimed)
+    s->gated = false;
+  else if (s->gated && s->n_spans == 1 && m->bed_spans[s->span0].start <= 0 &&
+           m->bed_spans[s->span0].end >= m->frames) {
+    s->gated = false;
+    first = lead;
+  }
   if (!first) {
     snprintf(why, why_size,
              "bed track %d (%s): its audioChannelFormat has no audioBlockFormat to place it; "
              "give it one (its speakerLabel and position)",
              k + 1, ac);
-    return NULL;
-  }
-  if (at < m->frames) {
-    snprintf(why, why_size,
-             "bed track %d (%s): its blocks end at frame %lld of the file's %lld (BS.2127 plays "
-             "silence after them); stemprint plays a bed channel over the whole file: give its "
-             "last block the file's length, or none",
-             k + 1, ac, (long long)at, (long long)m->frames);
     return NULL;
   }
   return first;
@@ -1120,21 +1245,10 @@ static bool bed_speaker(const xnode *afe, const char *ac, const char *ap, bool h
     snprintf(s->pack, sizeof s->pack, "%s", cp->system);
   const xnode *cf = adm_by_id(afe, "audioChannelFormat", ac);
   if (cf) {
-    const xblock *b = bed_block(cf, ac, k, m, why, why_size);
+    const xblock *b = bed_block(cf, ac, k, m, s, why, why_size);
     if (!b)
       return false;
-    snprintf(s->label, sizeof s->label, "%s", b->label ? b->label : "");
-    s->polar = !b->cart;
-    s->x = b->v.x, s->y = b->v.y, s->z = b->v.z;
-    s->az = b->v.az, s->el = b->v.el, s->dist = b->v.dist;
-    const struct xbounds *x = b->bounds;
-    for (int q = 0; q < 3; q++) {
-      s->lo[q] = x && x->has_lo[q] ? x->lo[q] : NAN;
-      s->hi[q] = x && x->has_hi[q] ? x->hi[q] : NAN;
-    }
-    s->bounded = x != NULL;
-    s->edge_h = b->v.edge_h, s->edge_v = b->v.edge_v;
-    s->gain = b->v.gain;
+    block_place(b, s);
     bool low = false, high = false, said[2] = {false, false};
     for (size_t i = 0; i < cf->n_kids; i++) {
       if (!adm_is(cf->kids[i], "frequency"))
@@ -1160,6 +1274,10 @@ static bool bed_speaker(const xnode *afe, const char *ac, const char *ap, bool h
       high |= kind == 1;
     }
     s->lfe_band = low && !high;
+    for (uint32_t j = s->span0; j < s->span0 + s->n_spans; j++) { /* the channel's, each */
+      m->bed_spans[j].at.lfe_band = s->lfe_band;
+      memcpy(m->bed_spans[j].at.pack, s->pack, sizeof s->pack);
+    }
     return true;
   }
   char *end;
@@ -1677,7 +1795,10 @@ static bool bed_objects(const track_obj *to, const int *order, int tracks, int n
                            : "a start or duration inside the file");
       return false;
     }
-    m->speakers[order[k]].gain *= t->played ? t->gain : 0; /* its block's times its object's */
+    sp_adm_speaker *sk = &m->speakers[order[k]];
+    sk->gain *= t->played ? t->gain : 0; /* its block's times its object's */
+    for (uint32_t j = sk->span0; j < sk->span0 + sk->n_spans; j++)
+      m->bed_spans[j].at.gain *= t->played ? t->gain : 0;
   }
   return true;
 }
@@ -2430,6 +2551,36 @@ static bool links_ok(const xnode *afe, sp_adm *m, char *why, size_t why_size)
   return ok;
 }
 
+/* No reference (an element named ...IDRef or ...UIDRef) or flag outside
+ * a block (an audioObject's or alternativeValueSet's mute) in the axml,
+ * played or not, has white space around its text, which the EBU ADM
+ * Renderer reads as written and refuses (it looks up " AO_1001", and
+ * finds no element); false with why naming it. Two levels below afe: its
+ * elements' children and theirs. */
+static bool unpadded(const xnode *afe, char *why, size_t why_size)
+{
+  for (size_t i = 0; i < afe->n_kids; i++)
+    for (size_t j = 0; j < afe->kids[i]->n_kids; j++) {
+      const xnode *e = afe->kids[i], *k = e->kids[j];
+      for (size_t g = 0; g <= k->n_kids; g++) {
+        const xnode *x = g == 0 ? k : k->kids[g - 1], *in = g == 0 ? e : k;
+        const size_t len = strlen(x->name);
+        const bool ref = (len > 5 && strcmp(x->name + len - 5, "IDRef") == 0) ||
+                         (len > 6 && strcmp(x->name + len - 6, "UIDRef") == 0);
+        if (!x->padded || !(ref || is_flag(x->name)))
+          continue;
+        snprintf(why, why_size,
+                 "%s %.64s: its %s '%.64s' (axml line %d) has white space around it, which the "
+                 "EBU ADM Renderer refuses (it reads the text as written%s): write %s alone",
+                 in->name, id_of(in) ? id_of(in) : "", x->name, x->text, x->line,
+                 ref ? ", and finds no element of that ID" : ", not 0 or 1",
+                 ref ? "the ID" : "0 or 1");
+        return false;
+      }
+    }
+  return true;
+}
+
 /* Every time the axml holds is BS.2076's (adm_parse_time), played or
  * not, as the EBU ADM Renderer refuses a file of one that is not: each
  * audioBlockFormat's rtime and duration (read as its element closed:
@@ -2438,7 +2589,10 @@ static bool links_ok(const xnode *afe, sp_adm *m, char *why, size_t why_size)
 static bool times_ok(const xnode *afe, double rate, char *why, size_t why_size)
 {
   static const char form[] = "is not a BS.2076 time, hh:mm:ss.zzzzz or hh:mm:ss.zzzzzSfffff "
-                             "(zzzzz over fffff of a second)";
+                             "(zzzzz over fffff of a second)",
+                    /* one the EAR reads (any count of digits) */
+      fine[] = "is finer than stemprint reads (a fraction of nine digits, or over 10^9 at most), "
+               "which the EBU ADM Renderer reads: write it to nine digits";
   for (size_t i = 0; i < afe->n_kids; i++) {
     const xnode *e = afe->kids[i];
     if (strcmp(e->name, "audioObject") == 0) {
@@ -2449,7 +2603,7 @@ static bool times_ok(const xnode *afe, double rate, char *why, size_t why_size)
         if (t && !adm_parse_time(t, rate, &f)) {
           const char *id = adm_attr(e, "audioObjectID");
           snprintf(why, why_size, "audioObject %s: %s '%.64s' %s", id ? id : "?", names[a], t,
-                   form);
+                   adm_time_ear_reads(t) ? fine : form);
           return false;
         }
       }
@@ -2458,7 +2612,8 @@ static bool times_ok(const xnode *afe, double rate, char *why, size_t why_size)
       const xblock *b = e->kids[j]->block;
       if (b && b->bad_time) {
         const char *id = adm_attr(e->kids[j], "audioBlockFormatID");
-        snprintf(why, why_size, "audioBlockFormat %s: %s %s", id ? id : "?", b->bad, form);
+        snprintf(why, why_size, "audioBlockFormat %s: %s %s", id ? id : "?", b->bad,
+                 b->fine_time ? fine : form);
         return false;
       }
     }
@@ -2823,8 +2978,8 @@ sp_err sp_adm_parse_as(const sp_xml_doc *axml, char (*uids)[13], const sp_adm_ch
   adm_one_line(req, sizeof req);
   if (req[0]) /* its line, after the version's */
     refused_add(m, req, sizeof req, 0, NULL);
-  if (!times_ok(afe, m->rate, why, why_size) || !kinds_ok(afe, why, why_size) ||
-      !values_ok(afe, NULL, m->rate, why, why_size) ||
+  if (!times_ok(afe, m->rate, why, why_size) || !unpadded(afe, why, why_size) ||
+      !kinds_ok(afe, why, why_size) || !values_ok(afe, NULL, m->rate, why, why_size) ||
       !track_formats(afe, uids, refs, tracks, ac, ap, why, why_size) ||
       !adm_select_tracks(afe, uids, tracks, m->rate, choice, to, &prog, why, why_size) ||
       !objects_packs_ok(afe, ap, to, tracks, why, why_size) ||

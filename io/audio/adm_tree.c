@@ -67,38 +67,84 @@ static bool time_field(const char **p, int *v)
   return true;
 }
 
+/* The value of the digits from s to end, into *v; false past cap (any
+ * count of digits, leading zeros too, as Python's int() reads them). */
+static bool digits_within(const char *s, const char *end, long long cap, long long *v)
+{
+  long long x = 0;
+  for (; s < end; s++)
+    if ((x = 10 * x + (*s - '0')) > cap)
+      return false;
+  *v = x;
+  return true;
+}
+
+/* The end of the digits at s. */
+static const char *digits_end(const char *s)
+{
+  while (*s >= '0' && *s <= '9')
+    s++;
+  return s;
+}
+
+/* Whether s is of the EBU ADM Renderer's time pattern (time_format.py's
+ * _TIME_RE: h:m:s.n or h:m:s.nSd, one or two digits of h, m and s, n and
+ * d any count), a numerator under its denominator: a time it reads. */
+bool adm_time_ear_reads(const char *s)
+{
+  int h, m, sec;
+  const char *p = s;
+  if (!s || !time_field(&p, &h) || *p++ != ':' || !time_field(&p, &m) || *p++ != ':' ||
+      !time_field(&p, &sec) || *p++ != '.')
+    return false;
+  const char *n = p, *ne = digits_end(n);
+  if (ne == n)
+    return false;
+  if (*ne == '\0')
+    return true;
+  const char *d = ne + 1, *de = digits_end(d);
+  if (*ne != 'S' || de == d || *de)
+    return false;
+  /* n < d, compared as the numbers they write, leading zeros left out */
+  while (n + 1 < ne && *n == '0')
+    n++;
+  while (d + 1 < de && *d == '0')
+    d++;
+  return ne - n != de - d ? ne - n < de - d : strncmp(n, d, (size_t)(ne - n)) < 0;
+}
+
 /* BS.2076 time s (hh:mm:ss.zzzzz, or hh:mm:ss.zzzzzSfffff: zzzzz over
- * fffff of a second; hours, minutes and seconds of one or two digits and
- * the fraction written, as the EBU ADM Renderer takes them) as frames at
- * rate, exactly; false when s is no such time (or a fraction over 10^9):
- * "240:00:00" is none. */
+ * fffff of a second; hours, minutes and seconds of one or two digits, 60
+ * and more minutes or seconds too, and the fraction written, as the EBU
+ * ADM Renderer takes them) as frames at rate, exactly; false when s is no
+ * such time, or a fraction finer than 10^-9 of a second (a decimal's
+ * digits past the ninth all zeros; a denominator of 10^9 at most) that the
+ * EAR reads (adm_time_ear_reads): "240:00:00" is none. */
 bool adm_parse_time(const char *s, double rate, adm_frames *frames)
 {
   int h, m, sec;
   const char *p = s;
   if (!s || !time_field(&p, &h) || *p++ != ':' || !time_field(&p, &m) || *p++ != ':' ||
-      !time_field(&p, &sec) || m > 59 || sec > 59 || *p != '.')
+      !time_field(&p, &sec) || *p != '.')
     return false;
+  const char *n = p + 1, *ne = digits_end(n);
   long long num = 0, den = 1;
-  {
-    char *end;
-    num = strtoll(p + 1, &end, 10);
-    const size_t digits = (size_t)(end - (p + 1));
-    if (digits == 0 || digits > 9 || num < 0 || !(p[1] >= '0' && p[1] <= '9'))
+  if (ne == n)
+    return false;
+  if (*ne == 'S') {
+    const char *d = ne + 1, *de = digits_end(d);
+    if (de == d || *de || !digits_within(d, de, 1000000000, &den) || den == 0 ||
+        !digits_within(n, ne, den - 1, &num))
       return false;
-    if (*end == 'S') {
-      char *e2;
-      errno = 0;
-      den = strtoll(end + 1, &e2, 10);
-      if (den <= 0 || den > 1000000000 || errno || *e2 || num >= den || !(end[1] >= '0' && end[1] <= '9'))
+  } else if (*ne == '\0') {
+    /* nine digits read; past them zeros alone, which change nothing */
+    for (const char *q = n; q < ne; q++)
+      if (q - n < 9)
+        num = 10 * num + (*q - '0'), den *= 10;
+      else if (*q != '0')
         return false;
-    } else if (*end == '\0') {
-      den = 1;
-      for (size_t i = 0; i < digits; i++)
-        den *= 10;
-    } else {
-      return false;
-    }
+  } else {
+    return false;
   }
   const int64_t r = (int64_t)llround(rate);
   if (r <= 0 || r > 100000000)
@@ -517,10 +563,28 @@ void adm_unread_say(const adm_unread *u, char *out, size_t size)
     snprintf(out + used, size - used, "%s%zu more unread", used ? "; " : "", left);
 }
 
+const char *adm_unscored(const char *s, char *buf, size_t size)
+{
+  if (!s || !strchr(s, '_') || strlen(s) >= size)
+    return s;
+  size_t n = 0;
+  for (const char *p = s; *p; p++) {
+    const bool between = p > s && p[-1] >= '0' && p[-1] <= '9' && p[1] >= '0' && p[1] <= '9';
+    if (*p == '_' && !between)
+      return s; /* "_1", "1__0", "1_.5": Python's float() refuses them too */
+    if (*p != '_')
+      buf[n++] = *p;
+  }
+  buf[n] = '\0';
+  return buf;
+}
+
 bool adm_number(const char *s, double *v)
 {
-  /* a decimal number, as BS.2076's schema (xs:float) and the EAR take one */
-  return s && sp_xml_double(s, v);
+  /* a decimal number, as BS.2076's schema (xs:float) and the EAR take one
+   * (its float(): underscores between digits too) */
+  char buf[128];
+  return s && sp_xml_double(adm_unscored(s, buf, sizeof buf), v);
 }
 
 bool adm_flag(const char *s, bool *on)

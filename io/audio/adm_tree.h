@@ -36,6 +36,7 @@ typedef struct xnode {
   xattr *attrs;
   size_t n_attrs;
   char *text; /* its character data, trimmed */
+  bool padded; /* white space around it trimmed off (the EAR reads it as written) */
   struct xnode **kids;
   size_t n_kids, cap_kids;
   xblock *block; /* an audioBlockFormat's, read (its kids dropped) */
@@ -147,15 +148,26 @@ void adm_unread_say(const adm_unread *u, char *out, size_t size);
 /* s (may be NULL) as a finite decimal number, all of it, into *v. */
 bool adm_number(const char *s, double *v);
 
+/* s with its underscores left out where each is between two digits
+ * ("1_000.5" 1000.5, as Python's float() and int() read it, PEP 515), in
+ * buf of size; else s itself (none, or one elsewhere, or longer than
+ * buf). */
+const char *adm_unscored(const char *s, char *buf, size_t size);
+
 /* s (may be NULL) as one of BS.2076's flags, "0" or "1", into *on; false
  * for anything else ("true", "yes": the EBU ADM Renderer refuses them). */
 bool adm_flag(const char *s, bool *on);
 
 /* BS.2076 time s (hh:mm:ss.zzzzz, or hh:mm:ss.zzzzzSfffff; one or two
- * digits each of hours, minutes and seconds, the fraction written, as the
- * EBU ADM Renderer reads them) as frames at rate, exactly; false when s
- * is no such time (or a fraction over 10^9). */
+ * digits each of hours, minutes and seconds, 60 or more minutes or
+ * seconds too, the fraction written, as the EBU ADM Renderer reads them)
+ * as frames at rate, exactly; false when s is no such time, or a fraction
+ * finer than 10^-9 of a second (adm_time_ear_reads tells which). */
 bool adm_parse_time(const char *s, double rate, adm_frames *frames);
+
+/* Whether the EBU ADM Renderer reads time s (its pattern, a numerator
+ * under its denominator), which adm_parse_time may find too fine. */
+bool adm_time_ear_reads(const char *s);
 
 /* a + b, exactly, into *s; false when its fraction's denominator is past
  * 10^18. */
