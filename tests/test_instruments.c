@@ -1738,8 +1738,8 @@ static const row rows[] = {
      "a.mid': it is a Standard MIDI File, notes rather than audio; play it on an instrument "
      "track: 'midi: a.mid' and an 'instrument:'",
      "a.mid", NULL},
-    {"a_midi_file_as_audio_shorthand", V "  a: a.mid\n", 3, "r.yaml:3:3: tracks.a.file:",
-     "it is a Standard MIDI File, notes rather than audio", "a: a.mid", NULL},
+    {"a_midi_file_as_audio_shorthand", V "  a: a.mid\n", 3, "r.yaml:3:6: tracks.a.file:",
+     "it is a Standard MIDI File, notes rather than audio", "a.mid", NULL},
     {"audio_as_midi", V "  a: {midi: m.wav, " SF "}\n", 3, "r.yaml:3:13: tracks.a.midi:",
      "m.wav': not a Standard MIDI File: it is a WAV file (audio)", "m.wav", NULL},
     {"audio_and_midi_regions", V "  a: {regions: [{midi: a.mid}, {file: m.wav}], " SF "}\n", 2,

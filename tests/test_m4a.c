@@ -1132,7 +1132,7 @@ Test(m4a, a_stream_whose_channels_or_rate_change_is_refused_at_its_frame)
                      "stemprint: 1\nalbum:\n  songs:\n    - file: down.m4a\n"
                      "output:\n  dir: out\n"));
   static const char *const in[][2] = {
-      {"render song.yaml -q -o o", "song.yaml:2:10: tracks.t.file: 'down.m4a' its channels "
+      {"render song.yaml -q -o o", "song.yaml:2:13: tracks.t.file: 'down.m4a' its channels "
                                    "change from 2 to 1 at frame "},
       {"render album.yaml -q",
        "cannot read 'down.m4a': its channels change from 2 to 1 at frame "}};
