@@ -1508,6 +1508,21 @@ Test(errors, a_set_of_a_track_the_recipe_has_not_says_so)
   free(path);
 }
 
+/* recipe (r.yaml) checked with --set set: refused (exit 2) saying want,
+ * and nothing at the recipe's own lines (what the set gave is said at
+ * the set). */
+static void said_at_the_set(const char *recipe, const char *set, const char *want)
+{
+  char *path = tu_write_text(dir, "r.yaml", recipe);
+  char *err = NULL;
+  const char *args[] = {"check", "--no-levels", path, "--set", set, NULL};
+  cr_expect_eq(tu_run(args, NULL, &err), 2, "%s", err);
+  cr_expect(strstr(err, want), "want '%s' in:\n%s", want, err);
+  cr_expect_null(strstr(err, "r.yaml:"), "%s", err);
+  free(err);
+  free(path);
+}
+
 /* A --set of an insert's parameter by the insert's path alone
  * (`inserts[0].threshold`, where the text writes `- compressor:
  * {threshold: ...}`) is said at the set, in a set's words: the path it
@@ -1518,10 +1533,8 @@ Test(errors, a_set_of_a_track_the_recipe_has_not_says_so)
  * --set gives whole is told as the text's is. */
 Test(errors, a_set_of_an_inserts_parameter_says_where_it_goes)
 {
-  char *path = tu_write_text(
-      dir, "r.yaml",
-      V "tracks:\n  a: {file: m.wav, inserts: [{compressor: {threshold: -10 dB}}, {gate: "
-        "{threshold: -50 dB}}]}\n");
+  const char *recipe = V "tracks:\n  a: {file: m.wav, inserts: [{compressor: {threshold: -10 "
+                         "dB}}, {gate: {threshold: -50 dB}}]}\n";
   static const struct {
     const char *set, *want;
   } cases[] = {
@@ -1537,14 +1550,8 @@ Test(errors, a_set_of_an_inserts_parameter_says_where_it_goes)
        "tracks.a.inserts[0]: an insert is one processor; put 'ratio' inside the parameters of "
        "'compressor', like '- compressor: {..., ratio: ...}'"},
   };
-  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-    char *err = NULL;
-    const char *args[] = {"check", "--no-levels", path, "--set", cases[i].set, NULL};
-    cr_expect_eq(tu_run(args, NULL, &err), 2, "%s", err);
-    cr_expect(strstr(err, cases[i].want), "want '%s' in:\n%s", cases[i].want, err);
-    free(err);
-  }
-  free(path);
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+    said_at_the_set(recipe, cases[i].set, cases[i].want);
 }
 
 /* A region's key set on a track that lists its regions (a session's
@@ -1554,18 +1561,11 @@ Test(errors, a_set_of_an_inserts_parameter_says_where_it_goes)
  * the key the user set. */
 Test(errors, a_regions_key_set_on_a_listed_track_is_said_at_its_set)
 {
-  char *path = tu_write_text(dir, "r.yaml", V "tracks:\n  a:\n    regions: [{file: m.wav}]\n");
-  char *err = NULL;
-  const char *args[] = {"check", path, "--set", "tracks.a.fade_in=1 s", NULL};
-  cr_assert_eq(tu_run(args, NULL, &err), 2, "%s", err);
-  cr_expect(strstr(err, "error: --set tracks.a.fade_in=1 s: tracks.a.fade_in: 'fade_in' is a "
-                        "region's key, and this track lists its regions: give either 'file' (one "
-                        "region) or 'regions' (a list), not both; move 'fade_in' into its "
-                        "region, like regions[0].fade_in\n"),
-            "%s", err);
-  cr_expect_null(strstr(err, "r.yaml:"), "%s", err);
-  free(err);
-  free(path);
+  said_at_the_set(V "tracks:\n  a:\n    regions: [{file: m.wav}]\n", "tracks.a.fade_in=1 s",
+                  "error: --set tracks.a.fade_in=1 s: tracks.a.fade_in: 'fade_in' is a region's "
+                  "key, and this track lists its regions: give either 'file' (one region) or "
+                  "'regions' (a list), not both; move 'fade_in' into its region, like "
+                  "regions[0].fade_in\n");
 }
 
 /* The other way round: regions set on a track the text gives its one
@@ -1575,18 +1575,12 @@ Test(errors, a_regions_key_set_on_a_listed_track_is_said_at_its_set)
  * wrong (found by sets107's harness). */
 Test(errors, regions_set_on_a_track_of_one_region_are_said_at_the_set)
 {
-  char *path = tu_write_text(dir, "r.yaml", V "tracks:\n  a: {file: m.wav, fade_in: 0.1 s}\n");
-  char *err = NULL;
-  const char *args[] = {"check", path, "--set", "tracks.a.regions[0].gain=-3 dB", NULL};
-  cr_assert_eq(tu_run(args, NULL, &err), 2, "%s", err);
-  cr_expect(strstr(err, "error: --set tracks.a.regions[0].gain=-3 dB: tracks.a.regions: this "
-                        "track gives its one region by its keys ('file:' in the recipe), and a "
-                        "track gives 'file' (one region) or 'regions' (a list), not both: give "
-                        "the track whole, like --set 'tracks.a={regions: [{file: ..., ...}]}'\n"),
-            "%s", err);
-  cr_expect_null(strstr(err, "r.yaml:"), "%s", err);
-  free(err);
-  free(path);
+  said_at_the_set(V "tracks:\n  a: {file: m.wav, fade_in: 0.1 s}\n",
+                  "tracks.a.regions[0].gain=-3 dB",
+                  "error: --set tracks.a.regions[0].gain=-3 dB: tracks.a.regions: this track "
+                  "gives its one region by its keys ('file:' in the recipe), and a track gives "
+                  "'file' (one region) or 'regions' (a list), not both: give the track whole, "
+                  "like --set 'tracks.a={regions: [{file: ..., ...}]}'\n");
 }
 
 /* A track written as its file alone has its file's place at the file:
@@ -1616,7 +1610,6 @@ Test(errors, a_tracks_file_alone_is_placed_at_the_file)
  * a line of a file that does not exist (found by sets107's harness). */
 Test(errors, a_sets_value_yaml_cannot_read_is_said_where_in_the_value)
 {
-  char *path = tu_write_text(dir, "r.yaml", V T);
   static const struct {
     const char *set, *want;
   } cases[] = {
@@ -1625,14 +1618,8 @@ Test(errors, a_sets_value_yaml_cannot_read_is_said_where_in_the_value)
       {"tracks.a.gain=a: b: c", "error: --set tracks.a.gain=a: b: c: YAML syntax error at column "
                                 "5 of the value: mapping values are not allowed in this context\n"},
   };
-  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-    char *err = NULL;
-    const char *args[] = {"check", path, "--set", cases[i].set, NULL};
-    cr_expect_eq(tu_run(args, NULL, &err), 2, "%s", err);
-    cr_expect(strstr(err, cases[i].want), "want '%s' in:\n%s", cases[i].want, err);
-    free(err);
-  }
-  free(path);
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+    said_at_the_set(V T, cases[i].set, cases[i].want);
 }
 
 Test(errors, all_errors_at_once_sorted_by_line)
