@@ -9633,7 +9633,8 @@ Test(session, a_set_of_the_stems_wins_over_a_restem)
                   NULL, &err);
   cr_expect_eq(rc, 0, "%s", err);
   cr_expect(strstr(err, "track 'snare' is already in stem 'kick'; a track belongs to exactly one "
-                        "stem), so no stems: only the mix is printed"),
+                        "stem), so no stems: only the mix is printed (master's inputs as stems "
+                        "are refused too); name stems with --stems\n"),
             "%s", err);
   free(err);
   static const char *files[] = {"mix.wav", "kick.wav", "snare.wav", "verb.wav"};
@@ -9650,6 +9651,48 @@ Test(session, a_set_of_the_stems_wins_over_a_restem)
   free(err);
   tu_rmtree(o);
   tu_rmtree(s);
+  free(o);
+  free(s);
+  free(xml);
+}
+/* Master's inputs as stems are those of the recipe the --set makes: a
+ * track a set adds into master is a stem of its own among them, one a set
+ * routes into a bus is not. Before, they were the session's as read, so
+ * with a track added they were refused too and the render printed no stem
+ * at all, the mix alone, with a warning and exit 0 (found by sets107). */
+Test(session, master_s_inputs_as_stems_are_those_of_the_recipe_the_sets_make)
+{
+  const char *plug = "      <Processor id=\"124\" type=\"lv2\" "
+                     "unique-id=\"urn:stemprint:test:place_broken\" active=\"1\"><lv2/>"
+                     "</Processor>\n";
+  char *xml = sp_xasprintf(nl_session, "", plug);
+  char *s = ardour_folder(xml), *o = tu_path(dir, "addstem"), *err = NULL;
+  char *hat = wav("hat.wav", 880), *add = sp_xasprintf("tracks.hat={file: %s}", hat);
+  int rc = tu_run((const char *[]){"render", "-q", s, "-o", o, "--set", add, NULL}, NULL, &err);
+  cr_expect_eq(rc, 0, "%s", err);
+  cr_expect(strstr(err, "so the stems are master's inputs"), "%s", err);
+  free(err);
+  static const char *files[] = {"mix.wav", "verb.wav", "kick.wav", "snare.wav", "hat.wav"};
+  for (size_t f = 0; f < 5; f++) {
+    char *p = tu_path(o, files[f]);
+    cr_expect_eq(access(p, F_OK), 0, "%s", p);
+    free(p);
+  }
+  tu_rmtree(o);
+  /* routed into the return by a set: no stem of its own, in verb's */
+  rc = tu_run((const char *[]){"render", "-q", s, "-o", o, "--set", "tracks.kick.to=verb", NULL},
+              NULL, &err);
+  cr_expect_eq(rc, 0, "%s", err);
+  free(err);
+  for (size_t f = 0; f < 4; f++) {
+    char *p = tu_path(o, files[f]);
+    cr_expect_eq(access(p, F_OK) == 0, f != 2, "%s", p);
+    free(p);
+  }
+  tu_rmtree(o);
+  tu_rmtree(s);
+  free(add);
+  free(hat);
   free(o);
   free(s);
   free(xml);

@@ -680,15 +680,17 @@ Test(sessioncmds, messages_name_the_lines_of_the_sessions_elements)
     free(err);
   }
   /* a --set that routes a track out of its group's stem refuses the
-   * default stems, and no insert did: the fix said is not to move one */
+   * default stems, and no insert did: the fix said is not to move one;
+   * master's inputs as stems are the recipe's with the set, bass one of
+   * them (before: the session's as read, refused too, no stem at all) */
   char *err = NULL;
   cr_assert_eq(
       tu_run((const char *[]){"check", "--no-levels", dp, "--set", "tracks.bass.to=master", NULL},
              NULL, &err),
       0, "%s", err);
   cr_expect(strstr(err, "(stems: track 'bass' is in no stem; ") &&
-                strstr(err, "only the mix is printed (master's inputs as stems are refused too); "
-                            "name stems with --stems\n") &&
+                strstr(err, "so the stems are master's inputs, each track or bus to master a "
+                            "stem of its own (split: buses)") &&
                 !strstr(err, "move the insert"),
             "%s", err);
   free(err);

@@ -249,6 +249,85 @@ static sp_session_kept *keep(const sp_mix *m)
   return k;
 }
 
+/* The strip of r named name (a track's or a bus's), or NULL. */
+static const sp_strip *strip_named(const sp_recipe *r, const char *name)
+{
+  for (size_t i = 0; i < r->n_tracks; i++)
+    if (strcmp(r->tracks[i].name, name) == 0)
+      return &r->tracks[i].strip;
+  for (size_t i = 0; i < r->n_buses; i++)
+    if (strcmp(r->buses[i].name, name) == 0)
+      return &r->buses[i].strip;
+  return NULL;
+}
+
+/* Whether s sounds into master (its main output not muted). */
+static bool into_master(const sp_strip *s)
+{
+  return s && !s->to && !s->to_none && !sp_strip_mutes(s, SP_MUTE_MAIN);
+}
+
+/* Whether name is taken among the n stems of v, or is a name a stem may
+ * not have (the mix's file, a key of `stems:`); case aside: stems become
+ * file names. */
+static bool stem_taken(const sp_stem *v, size_t n, const char *name)
+{
+  if (strcasecmp(name, sp_key_rows_output[SP_KEY_OUTPUT_MIX].def) == 0)
+    return true;
+  for (size_t i = 0; i < SP_KEY_STEMS_N; i++)
+    if (strcasecmp(name, sp_keys_stems[i]) == 0)
+      return true;
+  for (size_t i = 0; i < n; i++)
+    if (strcasecmp(v[i].name, name) == 0)
+      return true;
+  return false;
+}
+
+/* a stem named after strip name (taken: name_2, name_3 ...) of it alone,
+ * appended to v */
+static void stem_of(sp_stem **v, size_t *n, const char *name)
+{
+  char *stem = sp_xstrdup(name);
+  for (long i = 2; stem_taken(*v, *n, stem); i++) {
+    free(stem);
+    stem = sp_xasprintf("%s_%ld", name, i);
+  }
+  *v = sp_xreallocarray(*v, *n + 1, sizeof **v);
+  (*v)[(*n)++] = (sp_stem){.name = stem, .members = sp_xcalloc(1, sizeof(char *)), .n_members = 1};
+  (*v)[*n - 1].members[0] = sp_xstrdup(name);
+}
+
+/* Master's inputs as stems in r as it is now, where a --set may have
+ * added a strip, routed one elsewhere or muted one since the session was
+ * read: k's (the session's order, their names) still into master, then
+ * r's tracks and buses into master k has not. Heap, n of them. */
+static sp_stem *inputs_now(const sp_session_kept *k, const sp_recipe *r, size_t *n)
+{
+  sp_stem *v = NULL;
+  *n = 0;
+  sp_strmap had = {0};
+  for (size_t i = 0; i < k->n_inputs; i++) {
+    const char *m = k->inputs[i].members[0];
+    sp_strmap_put(&had, m, i);
+    if (!into_master(strip_named(r, m)))
+      continue;
+    v = sp_xreallocarray(v, *n + 1, sizeof *v);
+    v[(*n)++] = (sp_stem){.name = sp_xstrdup(k->inputs[i].name),
+                          .members = sp_xcalloc(1, sizeof(char *)),
+                          .n_members = 1};
+    v[*n - 1].members[0] = sp_xstrdup(m);
+  }
+  for (size_t i = 0; i < r->n_tracks + r->n_buses; i++) {
+    const bool track = i < r->n_tracks;
+    const char *name = track ? r->tracks[i].name : r->buses[i - r->n_tracks].name;
+    const sp_strip *s = track ? &r->tracks[i].strip : &r->buses[i - r->n_tracks].strip;
+    if (into_master(s) && !sp_strmap_get(&had, name, NULL))
+      stem_of(&v, n, name);
+  }
+  sp_strmap_fini(&had);
+  return v;
+}
+
 bool sp_session_restem(sp_session_kept *k, sp_recipe *r, const char *why, char **said)
 {
   *said = NULL;
@@ -274,15 +353,19 @@ bool sp_session_restem(sp_session_kept *k, sp_recipe *r, const char *why, char *
   /* r's stems: `split: buses`, each stem "NAME: [NAME]", placed when
    * they build clean (sp_session_replace) */
   const sp_pos later = {1, 1};
-  const size_t n = by_buses ? k->n_inputs : 0;
+  size_t n = 0;
+  sp_stem *inputs = by_buses ? inputs_now(k, r, &n) : NULL;
   if (n) {
     sp_recipe_note(r, "stems", later);
     sp_build_split(r, "buses", later);
   }
   for (size_t i = 0; i < n; i++) {
-    const sp_stem *in = &k->inputs[i];
+    const sp_stem *in = &inputs[i];
     sp_build_stem_member(r, sp_build_stem(r, in->name, later), in->members[0], later);
+    free(in->name);
+    sp_free_strings(in->members, in->n_members);
   }
+  free(inputs);
   *said = how;
   if (k->notes)
     note_set(k->notes, "stems", sp_xstrdup(how + strlen(k->source) + 2));
