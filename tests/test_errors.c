@@ -1455,6 +1455,49 @@ Test(errors, a_file_not_read_is_said_and_not_what_hangs_on_its_channels)
   free(path);
 }
 
+/* A `to:` refused (a bus that is not there, a list, a send's) is said,
+ * and not what hangs on where it was meant to go. Before, the strip was
+ * taken to feed master (the default) or nothing: 'bus 'd' is fed by
+ * nothing', 'track 'a' is in no stem', 'stems.x[0]: bus 'd' is fed by no
+ * track', 'versions.v.mute[0]: 'd' is a return (only sends reach it)';
+ * under split: buses, a bus's `to:` refused: 'stem 'x' prints silence:
+ * ... track 'a' reaches master by no route that is heard', 'stems.x[0]:
+ * 'd' is not one of master's inputs'. */
+Test(errors, a_route_refused_is_said_and_not_where_it_would_have_gone)
+{
+  char *path = tu_write_text(dir, "r.yaml",
+                             V "tracks:\n  a: {file: m.wav, to: dx}\n  b: {file: m.wav, to: [d]}\n"
+                               "  c: {file: m.wav, sends: [{to: [e]}]}\n  f: {file: m.wav}\n"
+                               "buses:\n  d: {gain: 0 dB}\n  e: {gain: 0 dB}\n"
+                               "stems: {x: [d], y: [c]}\nversions: {v: {mute: [d]}}\n");
+  char *err = NULL;
+  const char *args[] = {"check", path, NULL};
+  cr_assert_eq(tu_run(args, NULL, &err), 2, "%s", err);
+  cr_expect(strstr(err, "r.yaml:3:24: tracks.a.to: no bus named 'dx'"), "%s", err);
+  cr_expect(strstr(err, "r.yaml:4:24: tracks.b.to: expected the bus"), "%s", err);
+  cr_expect(strstr(err, "r.yaml:5:33: tracks.c.sends[0].to: expected a text"), "%s", err);
+  cr_expect_null(strstr(err, "is fed by"), "%s", err);
+  cr_expect_null(strstr(err, "track 'a' is in no stem"), "%s", err);
+  cr_expect_null(strstr(err, "track 'b' is in no stem"), "%s", err);
+  cr_expect_null(strstr(err, "versions.v"), "%s", err);
+  /* f's own: it is in no stem wherever a and b go */
+  cr_expect(strstr(err, "stems: track 'f' is in no stem"), "%s", err);
+  free(err);
+  free(path);
+  /* split: buses: a bus's `to:` refused */
+  path = tu_write_text(dir, "r.yaml",
+                       V "tracks:\n  a: {file: m.wav, to: d}\n  h: {file: m.wav, to: k}\n"
+                         "buses:\n  d: {to: mastr}\n  k: {gain: 0 dB}\n"
+                         "stems: {split: buses, x: [d], y: [k]}\nversions: {v: {mute: [d]}}\n");
+  args[1] = path;
+  cr_assert_eq(tu_run(args, NULL, &err), 2, "%s", err);
+  cr_expect(strstr(err, "r.yaml:6:11: buses.d.to: no bus named 'mastr'"), "%s", err);
+  cr_expect_null(strstr(err, "stems.x"), "%s", err);
+  cr_expect_null(strstr(err, "versions.v"), "%s", err);
+  free(err);
+  free(path);
+}
+
 /* What the check says of a value a --set gave is said at that --set,
  * for every value the check judges point by point (a warp's, an angle's,
  * a level's, a fade curve's): the parser notes each point's place with
@@ -1765,7 +1808,7 @@ Test(errors, a_bad_recipes_diagnostics_are_data_with_their_lines)
   char *r = tu_write_text(dir, "bad.yaml",
                           "stemprint: 1\n"
                           "tracks:\n"
-                          "  a: {file: m.wav, to: verbb}\n"
+                          "  a: {file: m.wav, to: verbb, solo: true}\n"
                           "buses:\n"
                           "  verb: {inserts: [{compressor: {threshhold: -20 dB}}]}\n");
   char *out = NULL, *err = NULL;
@@ -1783,9 +1826,11 @@ Test(errors, a_bad_recipes_diagnostics_are_data_with_their_lines)
   cr_expect(sp_report_get_bool(sp_report_get(levels, "measured"), &measured) && !measured);
   cr_expect_null(sp_report_get(levels, "not_measured"), "%s", out);
   const sp_json *diags = sp_report_get(rec, "diagnostics");
-  /* the two errors, and between them the warning that follows from the
-   * first (nothing feeds 'verb') */
+  /* the two errors, and between them a warning (a's solo; not that
+   * nothing feeds 'verb', which only follows from the first) */
   cr_assert_eq(sp_report_array_size(diags), 3, "%s", out);
+  cr_expect_str_eq(sp_report_get_string(sp_report_get(sp_report_array_get(diags, 1), "path")),
+                   "tracks.a.solo");
   static const struct {
     int line, col, status;
     const char *path, *message, *hint;

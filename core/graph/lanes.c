@@ -104,7 +104,7 @@ static void assign_sources(builder *b)
         else
           owner[t] = (int)s;
       }
-      if (is_bus && found == 0)
+      if (is_bus && found == 0 && !g->routes_unknown) /* a refused `to:` may have meant it */
         graph_warn(b, path,
                    "bus '%s' is fed by no track, so it adds nothing to "
                    "stem '%s'",
@@ -113,7 +113,8 @@ static void assign_sources(builder *b)
     }
   }
   for (size_t t = 0; t < r->n_tracks; t++) {
-    if (owner[t] < 0 && !loops[t] && !sp_strip_mutes(&r->tracks[t].strip, SP_MUTE_ALL)) {
+    if (owner[t] < 0 && !loops[t] && !sp_strip_mutes(&r->tracks[t].strip, SP_MUTE_ALL) &&
+        !graph_route_unknown(g, (int)t)) { /* where it goes not known: nor its stem */
       const char *near_stem = NULL;
       int dst = graph_main_dest(g, (int)t);
       if (dst >= 0 && g->nodes[dst].kind == SP_NODE_BUS)
@@ -152,8 +153,8 @@ static void assign_buses(builder *b)
       int idx = sp_graph_find(g, st->members[m]);
       if (idx < 0) {
         unknown_member(b, st->members[m], path, true);
-      } else if (main_output_loops(g, idx)) {
-        /* on a cycle: the schedule says so */
+      } else if (main_output_loops(g, idx) || graph_route_unknown(g, idx)) {
+        /* on a cycle: the schedule says so; its `to:` refused: said */
       } else if (graph_main_dest(g, idx) != g->master) {
         graph_error(b, SP_ERR_USAGE, path,
                     "'%s' is not one of master's inputs (%s); with 'split: "
@@ -283,6 +284,15 @@ static void plan_versions(builder *b, const sp_graph_opts *opts)
       int bus = -1;
       name_kind kind = version_name(b, ver->names[k], named, &bus);
       char *path = graph_version_name(r, ver, k);
+      /* a stem's or a bus's tracks, a `to:` refused: which they are is
+       * not known (the refused one may have meant it) */
+      const int idx = sp_graph_find(g, ver->names[k]);
+      if (kind != NAME_UNKNOWN && g->routes_unknown &&
+          (idx < 0 || g->nodes[idx].kind == SP_NODE_BUS)) {
+        unknown = true;
+        free(path);
+        continue;
+      }
       if (kind == NAME_RETURN) {
         /* Lanes carry sources: a linked version can leave out sources (with
          * their sends), not the path through one return. An own version is

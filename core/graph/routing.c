@@ -177,7 +177,9 @@ static void connect(builder *b, size_t *cap, int src, const char *to, const sp_s
                 send ? "send to" : "output to", g->nodes[src].name, g->nodes[src].name);
     dst = -1;
   }
-  if (dst < 0) {
+  if (dst < 0) { /* refused (said): where it was meant to go is not known */
+    g->nodes[src].route_unknown |= !send;
+    g->routes_unknown = true;
     free(path);
     return;
   }
@@ -283,7 +285,10 @@ void graph_build_edges(builder *b)
     if (n->kind == SP_NODE_MASTER)
       continue;
     const sp_strip *s = n->strip;
-    if (!s->to_none)
+    /* a `to:` refused where it was read: not master, the default */
+    n->route_unknown = s->to_unread;
+    g->routes_unknown |= s->to_unread || s->send_unread;
+    if (!s->to_none && !s->to_unread)
       connect(b, &cap, (int)i, s->to, NULL, sp_xasprintf("%s.to", n->path));
     char *sends = sp_xasprintf("%s.sends", n->path);
     for (size_t k = 0; k < s->n_sends; k++)

@@ -248,6 +248,10 @@ typedef struct sp_strip {
    * files' (NULL: as their channel masks, or mono and stereo, say) */
   const sp_layout *layout;
   bool layout_unread; /* `layout:` given and refused: its routes say nothing more */
+  /* its `to:` given and refused (said): where its output goes is not
+   * known (not master, the default); a send's `to:`, or a send, refused:
+   * which bus it feeds is not known */
+  bool to_unread, send_unread;
   /* `channels: [C]`: straight into the destination's channels so named,
    * one name per channel of the strip (a mono strip may name several) */
   char **direct;
