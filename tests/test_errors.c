@@ -1498,6 +1498,35 @@ Test(errors, a_route_refused_is_said_and_not_where_it_would_have_gone)
   free(path);
 }
 
+/* A region whose `stretch`, `warp`, `from` or `length` is refused plays
+ * for a time nobody knows: what hangs on it is not judged. Before, the
+ * region was judged unstretched (the default the check puts back) or at
+ * the refused ratio: 'tracks.a.fade_in: a fade-in of 0.800 s is longer
+ * than the region (0.500 s)', 'tracks.b.length: 0.800 s runs past the end
+ * of 'm.wav'', 'tracks.c.fade_out: ... longer than the region (0.005 s)'. */
+Test(errors, a_region_span_refused_is_said_and_not_what_hangs_on_it)
+{
+  char *path = tu_write_text(dir, "r.yaml",
+                             V "tracks:\n  a: {file: m.wav, stretch: 2x, fade_in: 0.8 s}\n"
+                               "  b: {file: m.wav, warp: [[0, 0], [0.5 s, 1 sx]], length: 0.8 s}\n"
+                               "  c: {file: m.wav, stretch: 0.01, fade_out: 0.1 s}\n"
+                               "  d: {file: m.wav, fade_in: 0.8 s}\n");
+  char *err = NULL;
+  const char *args[] = {"check", path, NULL};
+  cr_assert_eq(tu_run(args, NULL, &err), 2, "%s", err);
+  cr_expect(strstr(err, "r.yaml:3:29: tracks.a.stretch: expected a plain number"), "%s", err);
+  cr_expect(strstr(err, "r.yaml:4:43: tracks.b.warp[1]: expected a time"), "%s", err);
+  cr_expect(strstr(err, "r.yaml:5:29: tracks.c.stretch: 0.01 is out of range"), "%s", err);
+  cr_expect_null(strstr(err, "tracks.a.fade_in"), "%s", err);
+  cr_expect_null(strstr(err, "tracks.b.length"), "%s", err);
+  cr_expect_null(strstr(err, "tracks.c.fade_out"), "%s", err);
+  /* d's own: its region is as long as its file */
+  cr_expect(strstr(err, "tracks.d.fade_in: a fade-in of 0.800 s is longer than the region"), "%s",
+            err);
+  free(err);
+  free(path);
+}
+
 /* What the check says of a value a --set gave is said at that --set,
  * for every value the check judges point by point (a warp's, an angle's,
  * a level's, a fade curve's): the parser notes each point's place with

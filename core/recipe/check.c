@@ -32,6 +32,7 @@ typedef struct checker {
   const char **said;
   size_t n_said, said_before;
   size_t errors;
+  size_t from; /* d's first diagnostic of this recipe's reading */
 } checker;
 
 static int by_path(const void *a, const void *b)
@@ -792,6 +793,21 @@ static void fades(checker *c, sp_region *g, const char *path)
 
 /* ---- rules across keys ---------------------------------------------------- */
 
+/* Whether region path's from, length, stretch or warp was refused, by
+ * its reading or by the check (sp_region.span_unread). */
+static bool span_refused(const checker *c, const char *path)
+{
+  static const char *const span[] = {"from", "length", "stretch", "warp"};
+  bool refused = false;
+  for (size_t k = 0; k < 4 && !refused; k++) {
+    char *kp = join(path, span[k]);
+    for (size_t i = c->from; i < c->d->n && !refused; i++)
+      refused = c->d->v[i].severity == SP_SEV_ERROR && c->d->v[i].path &&
+                sp_recipe_path_under(c->d->v[i].path, kp);
+    free(kp);
+  }
+  return refused;
+}
 
 /* The rules across the keys of region g at path (listed: an entry of
  * `regions:`; else its track's own keys, a track of one region): `channel:`
@@ -1401,7 +1417,7 @@ static void strip(checker *c, sp_strip *s, const char *path)
 
 bool sp_recipe_check(sp_recipe *r, sp_diags *d, size_t from)
 {
-  checker c = {.r = r, .d = d, .said = sp_xcalloc(d->n + 1, sizeof *c.said)};
+  checker c = {.r = r, .d = d, .said = sp_xcalloc(d->n + 1, sizeof *c.said), .from = from};
   for (size_t i = from; i < d->n; i++)
     if (d->v[i].severity == SP_SEV_ERROR && d->v[i].path)
       c.said[c.n_said++] = d->v[i].path;
@@ -1426,6 +1442,7 @@ bool sp_recipe_check(sp_recipe *r, sp_diags *d, size_t from)
       region_rules(&c, &t->regions[j], gp, t->regions_listed);
       warp(&c, &t->regions[j], gp);
       fades(&c, &t->regions[j], gp);
+      t->regions[j].span_unread = span_refused(&c, gp);
       free(gp);
     }
     name_rule(&c, t->name, tp, "track");

@@ -390,6 +390,11 @@ typedef struct sp_region {
   sp_auto envelope;
   /* `stretch:`, `warp:`, `pitch:` (audio only); not on: the file as it is */
   sp_stretch stretch;
+  /* its `from`, `length`, `stretch` or `warp` refused (said; the check
+   * puts a refused one back to its default): how long it plays is not
+   * known, and what hangs on it (a fade that does not fit, a length past
+   * the file's end) is not judged */
+  bool span_unread;
 } sp_region;
 
 /* What every message, report and listing names region g's file by: the
