@@ -1527,6 +1527,38 @@ Test(errors, a_region_span_refused_is_said_and_not_what_hangs_on_it)
   free(path);
 }
 
+/* How a strip's channels are placed (its fold, pan, channels, lfe,
+ * width) refused, or a post_insert refused: what hangs on them is not
+ * judged. Before: ''a' is stereo and 'mo' mono: say how its channels fold
+ * into mo's: fold: bs775' beside its refused 'fold: bs776', and ''b' has
+ * no post_inserts, so there is none to tap after' of a send tapping after
+ * the post_insert refused. */
+Test(errors, a_placing_or_a_post_insert_refused_is_said_and_not_what_hangs_on_it)
+{
+  char *path = tu_write_text(dir, "r.yaml",
+                             V "tracks:\n  a: {file: s.wav, to: mo, fold: bs776}\n"
+                               "  b: {file: m.wav, post_inserts: [frobnicator: {x: 1}], "
+                               "sends: [{to: v, tap: {after: 1}}]}\n"
+                               "  c: {file: s.wav, to: mo}\n"
+                               "  d: {file: s.wav, to: mo, fold: {centre: -3 dBx}}\n"
+                               "buses:\n  mo: {layout: mono}\n  v: {gain: 0 dB}\n");
+  char *err = NULL;
+  const char *args[] = {"check", path, NULL};
+  cr_assert_eq(tu_run(args, NULL, &err), 2, "%s", err);
+  cr_expect(strstr(err, "r.yaml:3:34: tracks.a.fold: expected 'bs775'"), "%s", err);
+  cr_expect(strstr(err, "r.yaml:4:35: tracks.b.post_inserts[0].frobnicator: no processor"), "%s",
+            err);
+  cr_expect(strstr(err, "r.yaml:6:43: tracks.d.fold.centre: unit 'dBx'"), "%s", err);
+  cr_expect_null(strstr(err, "tracks.a.to"), "%s", err);
+  cr_expect_null(strstr(err, "tracks.b.sends"), "%s", err);
+  cr_expect_null(strstr(err, "tracks.d.to"), "%s", err);
+  /* c's own: it gives no fold */
+  cr_expect(strstr(err, "r.yaml:5:24: tracks.c.to: 'c' is stereo and 'mo' mono: say how"), "%s",
+            err);
+  free(err);
+  free(path);
+}
+
 /* What the check says of a value a --set gave is said at that --set,
  * for every value the check judges point by point (a warp's, an angle's,
  * a level's, a fade curve's): the parser notes each point's place with

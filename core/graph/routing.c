@@ -119,6 +119,8 @@ static size_t tap_after(builder *b, const sp_node *src, unsigned place, const ch
 {
   const sp_strip *s = src->strip;
   const size_t at = s->n_inserts - s->n_post;
+  if (s->post_unread)
+    return 0; /* a post_insert refused (said): which there are is not known, nor judged */
   if (s->n_post == 0) {
     graph_error(b, SP_ERR_USAGE, path,
                 "'%s' has no post_inserts, so there is none to tap after; write 'tap: post' or "

@@ -793,20 +793,43 @@ static void fades(checker *c, sp_region *g, const char *path)
 
 /* ---- rules across keys ---------------------------------------------------- */
 
+/* The key under path (of a strip, a region) that an error said so far,
+ * by the recipe's reading or by the check, is at (the rest of its path:
+ * "fold", "sends[1].to"), after the error *i (from c->from on; *i moved
+ * past it); NULL when there is none. */
+static const char *refused_next(const checker *c, const char *path, size_t *i)
+{
+  const size_t n = strlen(path);
+  for (; *i < c->d->n; ++*i) {
+    const char *at = c->d->v[*i].path;
+    if (c->d->v[*i].severity == SP_SEV_ERROR && at && strncmp(at, path, n) == 0 && at[n] == '.') {
+      ++*i;
+      return at + n + 1;
+    }
+  }
+  return NULL;
+}
+
+/* Whether key (a rest of a path, as refused_next gives it) is one of
+ * keys or under one. */
+static bool key_among(const char *key, const char *const *keys, size_t n)
+{
+  for (size_t k = 0; k < n; k++)
+    if (sp_recipe_path_under(key, keys[k]))
+      return true;
+  return false;
+}
+
 /* Whether region path's from, length, stretch or warp was refused, by
  * its reading or by the check (sp_region.span_unread). */
 static bool span_refused(const checker *c, const char *path)
 {
   static const char *const span[] = {"from", "length", "stretch", "warp"};
-  bool refused = false;
-  for (size_t k = 0; k < 4 && !refused; k++) {
-    char *kp = join(path, span[k]);
-    for (size_t i = c->from; i < c->d->n && !refused; i++)
-      refused = c->d->v[i].severity == SP_SEV_ERROR && c->d->v[i].path &&
-                sp_recipe_path_under(c->d->v[i].path, kp);
-    free(kp);
-  }
-  return refused;
+  size_t i = c->from;
+  for (const char *key; (key = refused_next(c, path, &i));)
+    if (key_among(key, span, 4))
+      return true;
+  return false;
 }
 
 /* The rules across the keys of region g at path (listed: an entry of
@@ -1385,6 +1408,25 @@ static void angles_refused(checker *c, size_t from, sp_pan *pan, const char *pat
   }
 }
 
+/* What of strip s at path was refused (said), by its reading or by the
+ * check: its `to:` (sp_strip.to_unread), a send or its `to:`
+ * (send_unread), how its channels are placed (placing_unread: its pan,
+ * fold, lfe, width, or its `channels:` whole; one of those a channel left
+ * out, the others are judged at their indices). */
+static void strip_refused(const checker *c, sp_strip *s, const char *path)
+{
+  static const char *const placing[] = {"pan", "fold", "lfe", "width"};
+  size_t i = c->from;
+  for (const char *key; (key = refused_next(c, path, &i));) {
+    s->to_unread |= strcmp(key, "to") == 0;
+    s->placing_unread |= key_among(key, placing, 4) || strcmp(key, "channels") == 0;
+    if (!sp_recipe_path_under(key, "sends"))
+      continue;
+    const char *rest = key + strlen("sends"), *item = *rest == '[' ? strchr(rest, ']') : NULL;
+    s->send_unread |= !*rest || (item && (!item[1] || strcmp(item + 1, ".to") == 0));
+  }
+}
+
 /* A strip's keys, and its inserts' values and sidechain keys. */
 static void strip(checker *c, sp_strip *s, const char *path)
 {
@@ -1411,6 +1453,7 @@ static void strip(checker *c, sp_strip *s, const char *path)
     table(c, "KEY", ins, kp, NULL);
     free(kp);
   }
+  strip_refused(c, s, path);
 }
 
 /* ---- the recipe ------------------------------------------------------------- */

@@ -236,6 +236,7 @@ typedef struct sp_strip {
   /* where an insert given was refused (said): 1 + the inserts the chain
    * held then, those from there on receiving what nobody knows; 0: none */
   size_t refused_at;
+  bool post_unread; /* a post_insert given was refused (said): which it has is not known */
   sp_send *sends;
   size_t n_sends;
   char *to;     /* output: a bus name; NULL = master */
@@ -248,10 +249,12 @@ typedef struct sp_strip {
    * files' (NULL: as their channel masks, or mono and stereo, say) */
   const sp_layout *layout;
   bool layout_unread; /* `layout:` given and refused: its routes say nothing more */
-  /* its `to:` given and refused (said): where its output goes is not
-   * known (not master, the default); a send's `to:`, or a send, refused:
-   * which bus it feeds is not known */
-  bool to_unread, send_unread;
+  /* its `to:` given and refused (said; by its reading or the check):
+   * where its output goes is not known (not master, the default); a
+   * send's `to:`, or a send, refused: which bus it feeds is not known;
+   * its pan, fold, channels, lfe or width refused: how its channels are
+   * placed in what it feeds is not known */
+  bool to_unread, send_unread, placing_unread;
   /* `channels: [C]`: straight into the destination's channels so named,
    * one name per channel of the strip (a mono strip may name several) */
   char **direct;

@@ -182,6 +182,7 @@ static bool get_chain(parser *p, const sp_ynode *v, const char *path, const sp_k
     recipe_parse_insert(p, v->items[j], ip, s);
     if (s->n_inserts == held && !s->refused_at)
       s->refused_at = held + 1;
+    s->post_unread |= post && s->n_inserts == held;
     free(ip);
   }
   if (post)
@@ -264,24 +265,9 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
   static const char *const *const takes[] = {sp_keys_track_all, sp_keys_bus_all,
                                              sp_keys_master_all};
   s->object_binaural = SP_ADM_BINAURAL_MID; /* object.binaural's default */
-  const size_t said = p->d->n;
   recipe_fill(p, map, path, "STRIP", takes[kind], s);
   recipe_fill_timed(p, map, path, "STRIP", takes[kind], s);
   s->layout_unread = sp_ymap_get(map, "layout") && !s->layout; /* given and refused */
-  /* a route refused (`to:`, `sends:`, a send, a send's `to:`) */
-  char *to = recipe_join(path, "to"), *sends = recipe_join(path, "sends");
-  for (size_t i = said; i < p->d->n; i++) {
-    const char *at = p->d->v[i].path;
-    if (p->d->v[i].severity != SP_SEV_ERROR || !at)
-      continue;
-    s->to_unread |= strcmp(at, to) == 0;
-    if (!sp_recipe_path_under(at, sends))
-      continue;
-    const char *rest = at + strlen(sends), *item = *rest == '[' ? strchr(rest, ']') : NULL;
-    s->send_unread |= !*rest || (item && (!item[1] || strcmp(item + 1, ".to") == 0));
-  }
-  free(to);
-  free(sends);
 }
 
 /* ---- tracks and regions -------------------------------------------------- */
