@@ -9739,6 +9739,27 @@ Test(session, an_ardour_ladspa_plugin_is_a_ladspa_insert)
   free(plug);
 }
 
+/* A route's output connected to a route the session does not hold (a bus
+ * deleted by hand, or lost) plays nothing: Ardour makes no connection to
+ * a port that is not there. Before, it was taken to feed master (the
+ * default), the kick in the mix, with 'everything carried over'. */
+Test(session, an_ardour_output_to_no_route_of_the_session_is_a_loss)
+{
+  char *xml = sp_xstrdup(ardour_session);
+  for (char *at; (at = strstr(xml, "other=\"Drum Bus/audio_in"));)
+    memcpy(at + strlen("other=\""), "Gone", 4);
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(said(&x.d, "its output is connected to 'Gone Bus', which is no route of the session"));
+  const sp_track *k = track(x.r, "kick");
+  cr_expect(k->strip.mute_points == SP_MUTE_MAIN && !k->strip.to, "muted at main: %s", x.yaml);
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+}
+
 /* A plugin not installed here is refused at its insert (the check's "no
  * LV2 plugin ... is installed here"), and what hangs on it is not said;
  * a processor left out (a LADSPA one without its unique ID) is said, not
