@@ -1559,6 +1559,34 @@ Test(errors, a_placing_or_a_post_insert_refused_is_said_and_not_what_hangs_on_it
   free(path);
 }
 
+/* A strip's mute points refused, or a version's mode: what hangs on
+ * them is not judged. Before: 'mute_points: [main, postfader]' on a muted
+ * track whose pre-fader send plays on said 'every track of stem 'x' is
+ * muted, so it prints silence' and 'version 'w' leaves out nothing' (the
+ * mute taken at every point, the default), and 'mode: ownn' said
+ * ''v' is a return ..., give this version 'mode: own'' (taken as linked). */
+Test(errors, a_mute_or_a_mode_refused_is_said_and_not_what_hangs_on_it)
+{
+  char *path = tu_write_text(dir, "r.yaml",
+                             V "tracks:\n  a: {file: m.wav, mute: true, mute_points: [main, "
+                               "postfader], sends: [{to: v, tap: pre}]}\n"
+                               "  b: {file: m.wav}\nbuses:\n  v: {gain: 0 dB}\n"
+                               "stems: {x: [a], y: [b]}\nversions:\n  w: {mute: [a]}\n"
+                               "  r: {mute: [v], mode: ownn}\n  q: {mute: [v]}\n");
+  char *err = NULL;
+  const char *args[] = {"check", path, NULL};
+  cr_assert_eq(tu_run(args, NULL, &err), 2, "%s", err);
+  cr_expect(strstr(err, "r.yaml:3:52: tracks.a.mute_points[1]: expected 'pre_fader'"), "%s", err);
+  cr_expect(strstr(err, "r.yaml:10:24: versions.r.mode: expected 'linked' or 'own'"), "%s", err);
+  cr_expect_null(strstr(err, "stems.x"), "%s", err);
+  cr_expect_null(strstr(err, "versions.w"), "%s", err);
+  cr_expect_null(strstr(err, "versions.r.mute"), "%s", err);
+  /* q's own: linked, it names a return */
+  cr_expect(strstr(err, "r.yaml:11:14: versions.q.mute[0]: 'v' is a return"), "%s", err);
+  free(err);
+  free(path);
+}
+
 /* What the check says of a value a --set gave is said at that --set,
  * for every value the check judges point by point (a warp's, an angle's,
  * a level's, a fade curve's): the parser notes each point's place with

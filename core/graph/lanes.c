@@ -293,6 +293,11 @@ static void plan_versions(builder *b, const sp_graph_opts *opts)
         free(path);
         continue;
       }
+      if (kind == NAME_RETURN && ver->mode_unread) { /* (its mode said) */
+        unknown = true;
+        free(path);
+        continue;
+      }
       if (kind == NAME_RETURN) {
         /* Lanes carry sources: a linked version can leave out sources (with
          * their sends), not the path through one return. An own version is
@@ -511,9 +516,12 @@ void graph_plan_silence(builder *b, const sp_graph_opts *opts)
     g->any_solo |= b->r->tracks[i].strip.solo;
   for (size_t i = 0; i < g->n_nodes; i++) {
     sp_node *n = &g->nodes[i];
-    /* a solo's silence takes the mute points too, as Ardour's MuteMaster */
+    /* a solo's silence takes the mute points too, as Ardour's MuteMaster;
+     * its mute refused (said): what it silences is not known, and it is
+     * judged as sounding (as a `mute:` refused, false by default, is) */
     const bool muted =
-        n->strip->mute || (n->kind == SP_NODE_TRACK && g->any_solo && !n->strip->solo);
+        !n->strip->mute_unread &&
+        (n->strip->mute || (n->kind == SP_NODE_TRACK && g->any_solo && !n->strip->solo));
     const unsigned pts = sp_strip_mute_points(n->strip);
     n->silent = muted && pts == SP_MUTE_ALL;
     n->muted_at = muted && !n->silent ? pts : 0;

@@ -1412,7 +1412,7 @@ static void angles_refused(checker *c, size_t from, sp_pan *pan, const char *pat
  * check: its `to:` (sp_strip.to_unread), a send or its `to:`
  * (send_unread), how its channels are placed (placing_unread: its pan,
  * fold, lfe, width, or its `channels:` whole; one of those a channel left
- * out, the others are judged at their indices). */
+ * out, the others are judged at their indices), its mute (mute_unread). */
 static void strip_refused(const checker *c, sp_strip *s, const char *path)
 {
   static const char *const placing[] = {"pan", "fold", "lfe", "width"};
@@ -1420,6 +1420,7 @@ static void strip_refused(const checker *c, sp_strip *s, const char *path)
   for (const char *key; (key = refused_next(c, path, &i));) {
     s->to_unread |= strcmp(key, "to") == 0;
     s->placing_unread |= key_among(key, placing, 4) || strcmp(key, "channels") == 0;
+    s->mute_unread |= sp_recipe_path_under(key, "mute") || sp_recipe_path_under(key, "mute_points");
     if (!sp_recipe_path_under(key, "sends"))
       continue;
     const char *rest = key + strlen("sends"), *item = *rest == '[' ? strchr(rest, ']') : NULL;
@@ -1511,6 +1512,9 @@ bool sp_recipe_check(sp_recipe *r, sp_diags *d, size_t from)
     char *vp = sp_xasprintf("versions.%s", r->versions[i].name);
     name_rule(&c, r->versions[i].name, vp, "version");
     version_rules(&c, vp);
+    size_t k = c.from;
+    for (const char *key; (key = refused_next(&c, vp, &k));)
+      r->versions[i].mode_unread |= strcmp(key, "mode") == 0;
     free(vp);
   }
   free(c.said);

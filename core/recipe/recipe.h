@@ -253,8 +253,9 @@ typedef struct sp_strip {
    * where its output goes is not known (not master, the default); a
    * send's `to:`, or a send, refused: which bus it feeds is not known;
    * its pan, fold, channels, lfe or width refused: how its channels are
-   * placed in what it feeds is not known */
-  bool to_unread, send_unread, placing_unread;
+   * placed in what it feeds is not known; its mute or mute_points
+   * refused: what it silences is not known, and it is judged as sounding */
+  bool to_unread, send_unread, placing_unread, mute_unread;
   /* `channels: [C]`: straight into the destination's channels so named,
    * one name per channel of the strip (a mono strip may name several) */
   char **direct;
@@ -298,10 +299,11 @@ static inline unsigned sp_strip_mute_points(const sp_strip *s)
   return s->mute_points ? s->mute_points : SP_MUTE_ALL;
 }
 
-/* Whether s's own mute silences every one of the points pts. */
+/* Whether s's own mute silences every one of the points pts (its mute
+ * refused: not known, and judged as sounding). */
 static inline bool sp_strip_mutes(const sp_strip *s, unsigned pts)
 {
-  return s->mute && (sp_strip_mute_points(s) & pts) == pts;
+  return s->mute && !s->mute_unread && (sp_strip_mute_points(s) & pts) == pts;
 }
 
 /* A region's fade (`fade_in:`, `fade_out:`, an SP_KEY_S_FADE), drawn
@@ -442,6 +444,9 @@ typedef struct sp_version {
   bool keep; /* keep: only these sound; else mute: these are left out */
   bool mute; /* `mute:` given */
   bool own;  /* mode own: a render of its own; else linked to the mix's dynamics */
+  /* its `mode:` refused (said): linked or own is not known, nor what
+   * hangs on it judged */
+  bool mode_unread;
 } sp_version;
 
 /* output.bwf: a Broadcast WAV bext chunk (EBU Tech 3285) in every WAV
