@@ -10,6 +10,7 @@
 
 #include "core/base/alloc.h"
 #include "io/report/report.h"
+#include "testsf2.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>
@@ -1583,6 +1584,34 @@ Test(errors, a_mute_or_a_mode_refused_is_said_and_not_what_hangs_on_it)
   cr_expect_null(strstr(err, "versions.r.mute"), "%s", err);
   /* q's own: linked, it names a return */
   cr_expect(strstr(err, "r.yaml:11:14: versions.q.mute[0]: 'v' is a return"), "%s", err);
+  free(err);
+  free(path);
+}
+
+/* A file of a region's `files:` refused, or its `midi:`: what hangs on
+ * what it plays is not judged. Before: 'files: [m.wav, [x]]' said
+ * 'tracks.c.inserts[0].width: width needs a stereo signal and this one is
+ * mono' (the region judged by the file left), and 'midi: [x.mid]' beside
+ * an instrument said 'an instrument plays a track's MIDI, and this track
+ * plays audio ('file:')'. */
+Test(errors, a_region_file_refused_is_said_and_not_what_hangs_on_it)
+{
+  free(tu_write_sf2(dir, "i.sf2"));
+  char *path = tu_write_text(dir, "r.yaml",
+                             V "tracks:\n  c: {files: [m.wav, [x]], inserts: [width: 1.2]}\n"
+                               "  c2: {files: [gone.wav, [x]]}\n"
+                               "  e: {midi: [x.mid], instrument: {soundfont: {file: i.sf2}}}\n"
+                               "  e2: {file: m.wav, instrument: {soundfont: {file: i.sf2}}}\n");
+  char *err = NULL;
+  const char *args[] = {"check", path, NULL};
+  cr_assert_eq(tu_run(args, NULL, &err), 2, "%s", err);
+  cr_expect(strstr(err, "r.yaml:3:22: tracks.c.files[1]: expected the path"), "%s", err);
+  cr_expect(strstr(err, "r.yaml:5:13: tracks.e.midi: expected the path"), "%s", err);
+  cr_expect_null(strstr(err, "tracks.c.inserts"), "%s", err);
+  cr_expect_null(strstr(err, "tracks.e.instrument"), "%s", err);
+  /* the file left is read and said; e2's instrument on audio is its own */
+  cr_expect(strstr(err, "r.yaml:4:16: tracks.c2.files[0]: cannot read '"), "%s", err);
+  cr_expect(strstr(err, "tracks.e2.instrument: an instrument plays a track's MIDI"), "%s", err);
   free(err);
   free(path);
 }

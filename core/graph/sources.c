@@ -458,7 +458,8 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
   p->pick = -1;
   sp_audio_info info;
   if (!rg->path ||
-      (rg->n_files ? !probe_files(b, rg, rp, &info) : !probe_region(b, n, t, rg, fp, p, &info)))
+      (rg->n_files ? !probe_files(b, rg, rp, &info) : !probe_region(b, n, t, rg, fp, p, &info)) ||
+      rg->files_unread) /* (a file of it refused: the others read, its channels not known) */
     goto out;
   p->paths = rg->n_files ? rg->paths : NULL;
   p->n_paths = rg->n_files;

@@ -1166,7 +1166,8 @@ static void instrument_rules(checker *c, const sp_track *t, const char *path)
   for (size_t i = 0; i < t->n_regions; i++)
     midi |= t->regions[i].midi;
   char *ip = join(path, "instrument");
-  if (t->strip.instrument && t->n_regions && !midi) {
+  /* (its first region's file or midi refused, said: the track's kind is not known) */
+  if (t->strip.instrument && t->n_regions && !midi && t->regions[0].path) {
     say(c, ip, sp_build_instrument_on_audio);
   } else if (midi && !t->strip.instrument && !written(c, ip)) { /* (one not read: said) */
     char *at = join(path, t->regions_listed ? "regions" : "midi"); /* where it plays MIDI */
@@ -1487,6 +1488,9 @@ bool sp_recipe_check(sp_recipe *r, sp_diags *d, size_t from)
       warp(&c, &t->regions[j], gp);
       fades(&c, &t->regions[j], gp);
       t->regions[j].span_unread = span_refused(&c, gp);
+      size_t k = c.from;
+      for (const char *key; (key = refused_next(&c, gp, &k));)
+        t->regions[j].files_unread |= sp_recipe_path_under(key, "files");
       free(gp);
     }
     name_rule(&c, t->name, tp, "track");

@@ -400,6 +400,8 @@ typedef struct sp_region {
    * known, and what hangs on it (a fade that does not fit, a length past
    * the file's end) is not judged */
   bool span_unread;
+  /* a file of its `files:` refused (said): its channels are not known */
+  bool files_unread;
 } sp_region;
 
 /* What every message, report and listing names region g's file by: the
