@@ -69,11 +69,14 @@ static void assign_sources(builder *b)
   bool *loops = sp_xcalloc(r->n_tracks + 1, sizeof *loops);
   for (size_t t = 0; t < r->n_tracks; t++)
     loops[t] = main_output_loops(g, (int)t);
+  bool known = true; /* every stem's members: else which a track is in is not known */
   for (size_t s = 0; s < r->n_stems; s++) {
     const sp_stem *st = &r->stems[s];
+    known &= !st->members_unread;
     for (size_t m = 0; m < st->n_members; m++) {
       char *path = member_path(r, st, m);
       int idx = sp_graph_find(g, st->members[m]);
+      known &= idx >= 0 && idx != g->master;
       if (idx < 0 || idx == g->master) {
         if (idx == g->master)
           graph_error(b, SP_ERR_USAGE, path,
@@ -114,7 +117,7 @@ static void assign_sources(builder *b)
   }
   for (size_t t = 0; t < r->n_tracks; t++) {
     if (owner[t] < 0 && !loops[t] && !sp_strip_mutes(&r->tracks[t].strip, SP_MUTE_ALL) &&
-        !graph_route_unknown(g, (int)t)) { /* where it goes not known: nor its stem */
+        !graph_route_unknown(g, (int)t) && known) { /* where it goes not known: nor its stem */
       const char *near_stem = NULL;
       int dst = graph_main_dest(g, (int)t);
       if (dst >= 0 && g->nodes[dst].kind == SP_NODE_BUS)
@@ -146,16 +149,20 @@ static void assign_buses(builder *b)
       strncat(inputs, g->nodes[i].name, sizeof inputs - strlen(inputs) - 1);
     }
   }
+  bool known = true; /* every stem's members: else which input a stem holds is not known */
   for (size_t s = 0; s < r->n_stems; s++) {
     const sp_stem *st = &r->stems[s];
+    known &= !st->members_unread;
     for (size_t m = 0; m < st->n_members; m++) {
       char *path = member_path(r, st, m);
       int idx = sp_graph_find(g, st->members[m]);
+      known &= idx >= 0;
       if (idx < 0) {
         unknown_member(b, st->members[m], path, true);
       } else if (main_output_loops(g, idx) || graph_route_unknown(g, idx)) {
         /* on a cycle: the schedule says so; its `to:` refused: said */
       } else if (graph_main_dest(g, idx) != g->master) {
+        known = false;
         graph_error(b, SP_ERR_USAGE, path,
                     "'%s' is not one of master's inputs (%s); with 'split: "
                     "buses' a stem lists master's inputs",
@@ -175,7 +182,7 @@ static void assign_buses(builder *b)
     sp_edge *ed = &g->edges[e];
     if (ed->dst != g->master || ed->kind == SP_EDGE_KEY)
       continue;
-    if (owner[ed->src] < 0 && !sp_strip_mutes(g->nodes[ed->src].strip, SP_MUTE_MAIN))
+    if (owner[ed->src] < 0 && !sp_strip_mutes(g->nodes[ed->src].strip, SP_MUTE_MAIN) && known)
       graph_error(b, SP_ERR_USAGE, "stems",
                   "'%s' feeds master but is in no stem; with 'split: "
                   "buses' every input of master (%s) must be in one stem",

@@ -1512,6 +1512,11 @@ bool sp_recipe_check(sp_recipe *r, sp_diags *d, size_t from)
   strip(&c, &r->master, "master");
   table(&c, "MASTER", r, "master", NULL);
   stems(&c);
+  for (size_t i = 0; i < r->n_stems; i++) {
+    char *sp = sp_xasprintf("stems.%s", r->stems[i].name);
+    r->stems[i].members_unread = judged_under(&c, c.from, sp);
+    free(sp);
+  }
   for (size_t i = 0; i < r->n_versions; i++) {
     char *vp = sp_xasprintf("versions.%s", r->versions[i].name);
     name_rule(&c, r->versions[i].name, vp, "version");

@@ -434,6 +434,9 @@ typedef struct sp_stem {
   char *name;
   char **members; /* track or bus names */
   size_t n_members;
+  /* one given and refused (said; by its reading or the check): which
+   * tracks it holds is not known */
+  bool members_unread;
 } sp_stem;
 
 typedef enum sp_split { SP_SPLIT_SOURCES, SP_SPLIT_BUSES } sp_split;
