@@ -9782,6 +9782,69 @@ Test(session, an_ardour_ladspa_plugin_is_a_ladspa_insert)
   free(plug);
 }
 
+/* A route's output connected to a route the session does not hold (a bus
+ * deleted by hand, or lost) plays nothing: Ardour makes no connection to
+ * a port that is not there. Before, it was taken to feed master (the
+ * default), the kick in the mix, with 'everything carried over'. */
+Test(session, an_ardour_output_to_no_route_of_the_session_is_a_loss)
+{
+  char *xml = sp_xstrdup(ardour_session);
+  for (char *at; (at = strstr(xml, "other=\"Drum Bus/audio_in"));)
+    memcpy(at + strlen("other=\""), "Gone", 4);
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(said(&x.d, "its output is connected to 'Gone Bus', which is no route of the session"));
+  const sp_track *k = track(x.r, "kick");
+  cr_expect(k->strip.mute_points == SP_MUTE_MAIN && !k->strip.to, "muted at main: %s", x.yaml);
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+}
+
+/* A plugin not installed here is refused at its insert (the check's "no
+ * LV2 plugin ... is installed here"), and what hangs on it is not said;
+ * a processor left out (a LADSPA one without its unique ID) is said, not
+ * each element in it. Before: 'the element <InputMap-0> in <Processor>
+ * is not read by stemprint' (its pin maps, its configured channels: read
+ * where the plugin is), 'automation of parameter-1 (the plugin is not
+ * installed here to name it): it stays at its value', and of the one left
+ * out '<ConfiguredInput> ... is not read', '<Port> in <ladspa> ...'. */
+Test(session, a_plugin_not_here_is_said_and_not_what_hangs_on_it)
+{
+  static const char *const plugs[] = {
+      "<Processor id=\"125\" type=\"lv2\" unique-id=\"urn:stemprint:test:nope\" active=\"1\" "
+      "count=\"1\"><ConfiguredInput><Channels type=\"audio\" count=\"2\"/></ConfiguredInput>"
+      "<ConfiguredOutput><Channels type=\"audio\" count=\"2\"/></ConfiguredOutput><InputMap-0>"
+      "<Channelmap type=\"audio\" from=\"0\" to=\"0\"/></InputMap-0><OutputMap-0><Channelmap "
+      "type=\"audio\" from=\"0\" to=\"0\"/></OutputMap-0><Automation><AutomationList "
+      "automation-id=\"parameter-1\" id=\"9\" interpolation-style=\"Linear\" state=\"Play\">"
+      "<events>a0 0\na141120000 -12\n</events></AutomationList></Automation><lv2><Port "
+      "symbol=\"gain\" value=\"-6\"/></lv2></Processor>\n",
+      "<Processor id=\"126\" name=\"g\" active=\"1\" type=\"ladspa\" unique-id=\"4249999\" "
+      "count=\"1\"><Automation><AutomationList automation-id=\"parameter-0\" id=\"9\" "
+      "interpolation-style=\"Linear\" state=\"Play\"><events>a0 0\na141120000 -12\n</events>"
+      "</AutomationList></Automation><ladspa><Port number=\"0\" value=\"0\"/></ladspa>"
+      "</Processor>\n",
+      "<Processor id=\"127\" name=\"g\" active=\"1\" type=\"ladspa\" unique-id=\"g\" "
+      "count=\"1\"><ConfiguredInput><Channels type=\"audio\" count=\"2\"/></ConfiguredInput>"
+      "<ladspa><Port number=\"0\" value=\"0\"/></ladspa></Processor>\n",
+  };
+  for (size_t i = 0; i < sizeof plugs / sizeof *plugs; i++) {
+    char *s = ardour_with_master_processor(plugs[i]);
+    imported x = import(s);
+    cr_expect_not(said(&x.d, "is not read by stemprint"), "plug %zu", i);
+    cr_expect_not(said(&x.d, "automation of parameter"), "plug %zu", i);
+    if (i == 2) /* the one left out: said */
+      cr_expect(said(&x.d, "a LADSPA processor without its plugin's unique ID: left out"));
+    print_diags(&x.d);
+    done(&x);
+    tu_rmtree(s);
+    free(s);
+  }
+}
+
 /* Automation Ardour plays back on a plugin's switch, choice, whole number
  * or logarithmic port is carried as its list moves: the tests' LADSPA
  * sp_hints with its Invert toggled on at 0.5 s (a toggled port's list is

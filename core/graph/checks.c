@@ -246,6 +246,19 @@ static void check_mix_heard(builder *b, const bool *h)
   free(key);
 }
 
+/* Whether a node heard with any of lanes (at master: a lane of a cell
+ * entering it on any stem's) has its `to:` refused: where they go is not
+ * known. */
+static bool heard_by_refused_route(const sp_graph *g, const bool *h, const bool *lanes)
+{
+  for (size_t i = 0; g->routes_unknown && i < g->n_nodes; i++)
+    for (size_t l = 0; g->nodes[i].route_unknown && l < g->n_lanes; l++)
+      for (size_t k = 0; h[i * g->n_lanes + l] && k < g->lanes_per_cell; k++)
+        if (l + k < g->n_lanes && lanes[l + k])
+          return true;
+  return false;
+}
+
 /* A stem whose tracks are not muted but none of them is heard at master:
  * a warning naming why; under master.adm, when they reach only its objects,
  * that the stem's file (its part of the bed) prints silence. */
@@ -256,7 +269,8 @@ static void warn_stem_unheard(builder *b, const bool *h, size_t s)
   for (size_t i = 0; i < g->n_outputs && !op; i++)
     if (g->outputs[i].kind == SP_OUT_STEM && g->outputs[i].index == (int)s)
       op = &g->outputs[i];
-  if (!op || !op->lanes || heard_at(g, h, g->master, op->lanes))
+  if (!op || !op->lanes || heard_at(g, h, g->master, op->lanes) ||
+      heard_by_refused_route(g, h, op->lanes))
     return;
   const char *name = b->r->stems[s].name;
   char *path = sp_xasprintf("stems.%s", name);
@@ -317,6 +331,8 @@ void graph_warn_mistakes(builder *b)
     size_t feeds = 0;
     for (size_t j = 0; j < n->n_in; j++)
       feeds += g->edges[n->in[j]].kind != SP_EDGE_KEY;
+    /* a `to:` refused may have meant this bus: what feeds it is not known */
+    feeds += g->routes_unknown;
     if (feeds == 0 && n->strip->to_none) {
       char *path = sp_xasprintf("%s.to", n->path);
       graph_error(b, SP_ERR_USAGE, path,

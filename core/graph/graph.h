@@ -229,6 +229,9 @@ typedef struct sp_node {
    * channels, and so its chain's, not known; what hangs on them (its
    * inserts' channels, its polarity, its routes) is not judged */
   bool channels_unknown;
+  /* its main output's `to:` refused (said there): where it goes, and so
+   * the stem it is in and whether it is heard, not known */
+  bool route_unknown;
   /* its channels' layout leaving the chain (core/base/layout.h): a bus's or
    * master's `layout:` (stereo when not given), a track's files' (mono,
    * stereo, or what their channel masks or its `layout:` say) */

@@ -19,6 +19,10 @@ struct sp_graph {
   sp_edge *edges;
   size_t n_edges;
   int master;
+  /* a `to:` refused, a main output's or a send's (said there): which bus
+   * it was meant to feed is not known, so no bus is judged by what feeds
+   * it */
+  bool routes_unknown;
   int *order; /* the schedule: every node once, inputs before outputs */
   bool any_solo;
 

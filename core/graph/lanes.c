@@ -69,11 +69,14 @@ static void assign_sources(builder *b)
   bool *loops = sp_xcalloc(r->n_tracks + 1, sizeof *loops);
   for (size_t t = 0; t < r->n_tracks; t++)
     loops[t] = main_output_loops(g, (int)t);
+  bool known = true; /* every stem's members: else which a track is in is not known */
   for (size_t s = 0; s < r->n_stems; s++) {
     const sp_stem *st = &r->stems[s];
+    known &= !st->members_unread;
     for (size_t m = 0; m < st->n_members; m++) {
       char *path = member_path(r, st, m);
       int idx = sp_graph_find(g, st->members[m]);
+      known &= idx >= 0 && idx != g->master;
       if (idx < 0 || idx == g->master) {
         if (idx == g->master)
           graph_error(b, SP_ERR_USAGE, path,
@@ -104,7 +107,7 @@ static void assign_sources(builder *b)
         else
           owner[t] = (int)s;
       }
-      if (is_bus && found == 0)
+      if (is_bus && found == 0 && !g->routes_unknown) /* a refused `to:` may have meant it */
         graph_warn(b, path,
                    "bus '%s' is fed by no track, so it adds nothing to "
                    "stem '%s'",
@@ -113,7 +116,8 @@ static void assign_sources(builder *b)
     }
   }
   for (size_t t = 0; t < r->n_tracks; t++) {
-    if (owner[t] < 0 && !loops[t] && !sp_strip_mutes(&r->tracks[t].strip, SP_MUTE_ALL)) {
+    if (owner[t] < 0 && !loops[t] && !sp_strip_mutes(&r->tracks[t].strip, SP_MUTE_ALL) &&
+        !graph_route_unknown(g, (int)t) && known) { /* where it goes not known: nor its stem */
       const char *near_stem = NULL;
       int dst = graph_main_dest(g, (int)t);
       if (dst >= 0 && g->nodes[dst].kind == SP_NODE_BUS)
@@ -145,16 +149,20 @@ static void assign_buses(builder *b)
       strncat(inputs, g->nodes[i].name, sizeof inputs - strlen(inputs) - 1);
     }
   }
+  bool known = true; /* every stem's members: else which input a stem holds is not known */
   for (size_t s = 0; s < r->n_stems; s++) {
     const sp_stem *st = &r->stems[s];
+    known &= !st->members_unread;
     for (size_t m = 0; m < st->n_members; m++) {
       char *path = member_path(r, st, m);
       int idx = sp_graph_find(g, st->members[m]);
+      known &= idx >= 0;
       if (idx < 0) {
         unknown_member(b, st->members[m], path, true);
-      } else if (main_output_loops(g, idx)) {
-        /* on a cycle: the schedule says so */
+      } else if (main_output_loops(g, idx) || graph_route_unknown(g, idx)) {
+        /* on a cycle: the schedule says so; its `to:` refused: said */
       } else if (graph_main_dest(g, idx) != g->master) {
+        known = false;
         graph_error(b, SP_ERR_USAGE, path,
                     "'%s' is not one of master's inputs (%s); with 'split: "
                     "buses' a stem lists master's inputs",
@@ -174,7 +182,7 @@ static void assign_buses(builder *b)
     sp_edge *ed = &g->edges[e];
     if (ed->dst != g->master || ed->kind == SP_EDGE_KEY)
       continue;
-    if (owner[ed->src] < 0 && !sp_strip_mutes(g->nodes[ed->src].strip, SP_MUTE_MAIN))
+    if (owner[ed->src] < 0 && !sp_strip_mutes(g->nodes[ed->src].strip, SP_MUTE_MAIN) && known)
       graph_error(b, SP_ERR_USAGE, "stems",
                   "'%s' feeds master but is in no stem; with 'split: "
                   "buses' every input of master (%s) must be in one stem",
@@ -283,6 +291,20 @@ static void plan_versions(builder *b, const sp_graph_opts *opts)
       int bus = -1;
       name_kind kind = version_name(b, ver->names[k], named, &bus);
       char *path = graph_version_name(r, ver, k);
+      /* a stem's or a bus's tracks, a `to:` refused: which they are is
+       * not known (the refused one may have meant it) */
+      const int idx = sp_graph_find(g, ver->names[k]);
+      if (kind != NAME_UNKNOWN && g->routes_unknown &&
+          (idx < 0 || g->nodes[idx].kind == SP_NODE_BUS)) {
+        unknown = true;
+        free(path);
+        continue;
+      }
+      if (kind == NAME_RETURN && ver->mode_unread) { /* (its mode said) */
+        unknown = true;
+        free(path);
+        continue;
+      }
       if (kind == NAME_RETURN) {
         /* Lanes carry sources: a linked version can leave out sources (with
          * their sends), not the path through one return. An own version is
@@ -501,9 +523,12 @@ void graph_plan_silence(builder *b, const sp_graph_opts *opts)
     g->any_solo |= b->r->tracks[i].strip.solo;
   for (size_t i = 0; i < g->n_nodes; i++) {
     sp_node *n = &g->nodes[i];
-    /* a solo's silence takes the mute points too, as Ardour's MuteMaster */
+    /* a solo's silence takes the mute points too, as Ardour's MuteMaster;
+     * its mute refused (said): what it silences is not known, and it is
+     * judged as sounding (as a `mute:` refused, false by default, is) */
     const bool muted =
-        n->strip->mute || (n->kind == SP_NODE_TRACK && g->any_solo && !n->strip->solo);
+        !n->strip->mute_unread &&
+        (n->strip->mute || (n->kind == SP_NODE_TRACK && g->any_solo && !n->strip->solo));
     const unsigned pts = sp_strip_mute_points(n->strip);
     n->silent = muted && pts == SP_MUTE_ALL;
     n->muted_at = muted && !n->silent ? pts : 0;

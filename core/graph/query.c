@@ -117,6 +117,16 @@ int graph_main_dest(const sp_graph *g, int i)
   return -1;
 }
 
+bool graph_route_unknown(const sp_graph *g, int i)
+{
+  for (size_t hops = 0; i >= 0 && hops <= g->n_nodes; hops++) {
+    if (g->nodes[i].route_unknown)
+      return true;
+    i = graph_main_dest(g, i);
+  }
+  return false;
+}
+
 int sp_graph_home_stem(const sp_graph *g, int node)
 {
   if (!g->stems || node == g->master)

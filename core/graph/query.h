@@ -121,5 +121,8 @@ int sp_graph_find(const sp_graph *g, const char *name);
 bool graph_feeds_via_main(const sp_graph *g, int t, int bus);
 /* The node node i's main output goes to, or -1 (to: none, or master). */
 int graph_main_dest(const sp_graph *g, int i);
+/* Whether node i's main outputs, followed, meet a `to:` refused
+ * (sp_node.route_unknown): where it ends is not known. */
+bool graph_route_unknown(const sp_graph *g, int i);
 
 #endif

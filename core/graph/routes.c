@@ -263,8 +263,9 @@ static void route(builder *b, sp_edge *e)
   const sp_layout *from = e->from, *to = dst->in_layout;
   const bool main = e->kind == SP_EDGE_MAIN, lfe = main && s->has_lfe;
   const bool stereo_dst = to->n == 2 && strcmp(to->name, "stereo") == 0;
-  if (src->channels_unknown || dst->channels_unknown)
-    return; /* its channels not known (an error already): what would follow is not said */
+  if (src->channels_unknown || dst->channels_unknown || s->placing_unread)
+    return; /* its channels, or how they are placed, not known (an error already): what would
+               follow is not said */
   const bool own = e->kind == SP_EDGE_SEND && e->send->pan.given;
   const sp_pan *pn = own ? &e->send->pan : &s->pan; /* a send's own, else its strip's */
   const bool position = pn->pos.has, gains = pn->n_gains;

@@ -119,6 +119,8 @@ static size_t tap_after(builder *b, const sp_node *src, unsigned place, const ch
 {
   const sp_strip *s = src->strip;
   const size_t at = s->n_inserts - s->n_post;
+  if (s->post_unread)
+    return 0; /* a post_insert refused (said): which there are is not known, nor judged */
   if (s->n_post == 0) {
     graph_error(b, SP_ERR_USAGE, path,
                 "'%s' has no post_inserts, so there is none to tap after; write 'tap: post' or "
@@ -177,7 +179,9 @@ static void connect(builder *b, size_t *cap, int src, const char *to, const sp_s
                 send ? "send to" : "output to", g->nodes[src].name, g->nodes[src].name);
     dst = -1;
   }
-  if (dst < 0) {
+  if (dst < 0) { /* refused (said): where it was meant to go is not known */
+    g->nodes[src].route_unknown |= !send;
+    g->routes_unknown = true;
     free(path);
     return;
   }
@@ -283,7 +287,10 @@ void graph_build_edges(builder *b)
     if (n->kind == SP_NODE_MASTER)
       continue;
     const sp_strip *s = n->strip;
-    if (!s->to_none)
+    /* a `to:` refused where it was read: not master, the default */
+    n->route_unknown = s->to_unread;
+    g->routes_unknown |= s->to_unread || s->send_unread;
+    if (!s->to_none && !s->to_unread)
       connect(b, &cap, (int)i, s->to, NULL, sp_xasprintf("%s.to", n->path));
     char *sends = sp_xasprintf("%s.sends", n->path);
     for (size_t k = 0; k < s->n_sends; k++)

@@ -458,7 +458,8 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
   p->pick = -1;
   sp_audio_info info;
   if (!rg->path ||
-      (rg->n_files ? !probe_files(b, rg, rp, &info) : !probe_region(b, n, t, rg, fp, p, &info)))
+      (rg->n_files ? !probe_files(b, rg, rp, &info) : !probe_region(b, n, t, rg, fp, p, &info)) ||
+      rg->files_unread) /* (a file of it refused: the others read, its channels not known) */
     goto out;
   p->paths = rg->n_files ? rg->paths : NULL;
   p->n_paths = rg->n_files;
@@ -515,7 +516,7 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
     if (p->length <= 0) {
       graph_error(b, SP_ERR_USAGE, kp, "a region must be longer than 0");
       ok = false;
-    } else if (ok && p->from + p->length > file_frames) {
+    } else if (ok && !rg->span_unread && p->from + p->length > file_frames) {
       graph_error(b, SP_ERR_USAGE, kp,
                   "%.3f s runs past the end of '%s': at most %.3f s remain "
                   "after 'from'",
@@ -527,8 +528,9 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
     p->length = file_frames - p->from;
   }
   /* Fades may overlap (Ardour sums them there: core/render/regions.c);
-   * each plays within the region. */
-  if (ok && (p->fade_in > p->length || p->fade_out > p->length)) {
+   * each plays within the region (its span refused: how long it is is
+   * not known, and not judged). */
+  if (ok && !rg->span_unread && (p->fade_in > p->length || p->fade_out > p->length)) {
     bool in = p->fade_in > p->length;
     char *kp = sp_xasprintf("%s.%s", rp, in ? "fade_in" : "fade_out");
     graph_error(

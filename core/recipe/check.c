@@ -32,6 +32,7 @@ typedef struct checker {
   const char **said;
   size_t n_said, said_before;
   size_t errors;
+  size_t from; /* d's first diagnostic of this recipe's reading */
 } checker;
 
 static int by_path(const void *a, const void *b)
@@ -792,6 +793,44 @@ static void fades(checker *c, sp_region *g, const char *path)
 
 /* ---- rules across keys ---------------------------------------------------- */
 
+/* The key under path (of a strip, a region) that an error said so far,
+ * by the recipe's reading or by the check, is at (the rest of its path:
+ * "fold", "sends[1].to"), after the error *i (from c->from on; *i moved
+ * past it); NULL when there is none. */
+static const char *refused_next(const checker *c, const char *path, size_t *i)
+{
+  const size_t n = strlen(path);
+  for (; *i < c->d->n; ++*i) {
+    const char *at = c->d->v[*i].path;
+    if (c->d->v[*i].severity == SP_SEV_ERROR && at && strncmp(at, path, n) == 0 && at[n] == '.') {
+      ++*i;
+      return at + n + 1;
+    }
+  }
+  return NULL;
+}
+
+/* Whether key (a rest of a path, as refused_next gives it) is one of
+ * keys or under one. */
+static bool key_among(const char *key, const char *const *keys, size_t n)
+{
+  for (size_t k = 0; k < n; k++)
+    if (sp_recipe_path_under(key, keys[k]))
+      return true;
+  return false;
+}
+
+/* Whether region path's from, length, stretch or warp was refused, by
+ * its reading or by the check (sp_region.span_unread). */
+static bool span_refused(const checker *c, const char *path)
+{
+  static const char *const span[] = {"from", "length", "stretch", "warp"};
+  size_t i = c->from;
+  for (const char *key; (key = refused_next(c, path, &i));)
+    if (key_among(key, span, 4))
+      return true;
+  return false;
+}
 
 /* The rules across the keys of region g at path (listed: an entry of
  * `regions:`; else its track's own keys, a track of one region): `channel:`
@@ -1127,7 +1166,8 @@ static void instrument_rules(checker *c, const sp_track *t, const char *path)
   for (size_t i = 0; i < t->n_regions; i++)
     midi |= t->regions[i].midi;
   char *ip = join(path, "instrument");
-  if (t->strip.instrument && t->n_regions && !midi) {
+  /* (its first region's file or midi refused, said: the track's kind is not known) */
+  if (t->strip.instrument && t->n_regions && !midi && t->regions[0].path) {
     say(c, ip, sp_build_instrument_on_audio);
   } else if (midi && !t->strip.instrument && !written(c, ip)) { /* (one not read: said) */
     char *at = join(path, t->regions_listed ? "regions" : "midi"); /* where it plays MIDI */
@@ -1369,6 +1409,26 @@ static void angles_refused(checker *c, size_t from, sp_pan *pan, const char *pat
   }
 }
 
+/* What of strip s at path was refused (said), by its reading or by the
+ * check: its `to:` (sp_strip.to_unread), a send or its `to:`
+ * (send_unread), how its channels are placed (placing_unread: its pan,
+ * fold, lfe, width, or its `channels:` whole; one of those a channel left
+ * out, the others are judged at their indices), its mute (mute_unread). */
+static void strip_refused(const checker *c, sp_strip *s, const char *path)
+{
+  static const char *const placing[] = {"pan", "fold", "lfe", "width"};
+  size_t i = c->from;
+  for (const char *key; (key = refused_next(c, path, &i));) {
+    s->to_unread |= strcmp(key, "to") == 0;
+    s->placing_unread |= key_among(key, placing, 4) || strcmp(key, "channels") == 0;
+    s->mute_unread |= sp_recipe_path_under(key, "mute") || sp_recipe_path_under(key, "mute_points");
+    if (!sp_recipe_path_under(key, "sends"))
+      continue;
+    const char *rest = key + strlen("sends"), *item = *rest == '[' ? strchr(rest, ']') : NULL;
+    s->send_unread |= !*rest || (item && (!item[1] || strcmp(item + 1, ".to") == 0));
+  }
+}
+
 /* A strip's keys, and its inserts' values and sidechain keys. */
 static void strip(checker *c, sp_strip *s, const char *path)
 {
@@ -1395,13 +1455,14 @@ static void strip(checker *c, sp_strip *s, const char *path)
     table(c, "KEY", ins, kp, NULL);
     free(kp);
   }
+  strip_refused(c, s, path);
 }
 
 /* ---- the recipe ------------------------------------------------------------- */
 
 bool sp_recipe_check(sp_recipe *r, sp_diags *d, size_t from)
 {
-  checker c = {.r = r, .d = d, .said = sp_xcalloc(d->n + 1, sizeof *c.said)};
+  checker c = {.r = r, .d = d, .said = sp_xcalloc(d->n + 1, sizeof *c.said), .from = from};
   for (size_t i = from; i < d->n; i++)
     if (d->v[i].severity == SP_SEV_ERROR && d->v[i].path)
       c.said[c.n_said++] = d->v[i].path;
@@ -1426,6 +1487,10 @@ bool sp_recipe_check(sp_recipe *r, sp_diags *d, size_t from)
       region_rules(&c, &t->regions[j], gp, t->regions_listed);
       warp(&c, &t->regions[j], gp);
       fades(&c, &t->regions[j], gp);
+      t->regions[j].span_unread = span_refused(&c, gp);
+      size_t k = c.from;
+      for (const char *key; (key = refused_next(&c, gp, &k));)
+        t->regions[j].files_unread |= sp_recipe_path_under(key, "files");
       free(gp);
     }
     name_rule(&c, t->name, tp, "track");
@@ -1447,10 +1512,18 @@ bool sp_recipe_check(sp_recipe *r, sp_diags *d, size_t from)
   strip(&c, &r->master, "master");
   table(&c, "MASTER", r, "master", NULL);
   stems(&c);
+  for (size_t i = 0; i < r->n_stems; i++) {
+    char *sp = sp_xasprintf("stems.%s", r->stems[i].name);
+    r->stems[i].members_unread = judged_under(&c, c.from, sp);
+    free(sp);
+  }
   for (size_t i = 0; i < r->n_versions; i++) {
     char *vp = sp_xasprintf("versions.%s", r->versions[i].name);
     name_rule(&c, r->versions[i].name, vp, "version");
     version_rules(&c, vp);
+    size_t k = c.from;
+    for (const char *key; (key = refused_next(&c, vp, &k));)
+      r->versions[i].mode_unread |= strcmp(key, "mode") == 0;
     free(vp);
   }
   free(c.said);

@@ -236,6 +236,7 @@ typedef struct sp_strip {
   /* where an insert given was refused (said): 1 + the inserts the chain
    * held then, those from there on receiving what nobody knows; 0: none */
   size_t refused_at;
+  bool post_unread; /* a post_insert given was refused (said): which it has is not known */
   sp_send *sends;
   size_t n_sends;
   char *to;     /* output: a bus name; NULL = master */
@@ -248,6 +249,13 @@ typedef struct sp_strip {
    * files' (NULL: as their channel masks, or mono and stereo, say) */
   const sp_layout *layout;
   bool layout_unread; /* `layout:` given and refused: its routes say nothing more */
+  /* its `to:` given and refused (said; by its reading or the check):
+   * where its output goes is not known (not master, the default); a
+   * send's `to:`, or a send, refused: which bus it feeds is not known;
+   * its pan, fold, channels, lfe or width refused: how its channels are
+   * placed in what it feeds is not known; its mute or mute_points
+   * refused: what it silences is not known, and it is judged as sounding */
+  bool to_unread, send_unread, placing_unread, mute_unread;
   /* `channels: [C]`: straight into the destination's channels so named,
    * one name per channel of the strip (a mono strip may name several) */
   char **direct;
@@ -291,10 +299,11 @@ static inline unsigned sp_strip_mute_points(const sp_strip *s)
   return s->mute_points ? s->mute_points : SP_MUTE_ALL;
 }
 
-/* Whether s's own mute silences every one of the points pts. */
+/* Whether s's own mute silences every one of the points pts (its mute
+ * refused: not known, and judged as sounding). */
 static inline bool sp_strip_mutes(const sp_strip *s, unsigned pts)
 {
-  return s->mute && (sp_strip_mute_points(s) & pts) == pts;
+  return s->mute && !s->mute_unread && (sp_strip_mute_points(s) & pts) == pts;
 }
 
 /* A region's fade (`fade_in:`, `fade_out:`, an SP_KEY_S_FADE), drawn
@@ -386,6 +395,13 @@ typedef struct sp_region {
   sp_auto envelope;
   /* `stretch:`, `warp:`, `pitch:` (audio only); not on: the file as it is */
   sp_stretch stretch;
+  /* its `from`, `length`, `stretch` or `warp` refused (said; the check
+   * puts a refused one back to its default): how long it plays is not
+   * known, and what hangs on it (a fade that does not fit, a length past
+   * the file's end) is not judged */
+  bool span_unread;
+  /* a file of its `files:` refused (said): its channels are not known */
+  bool files_unread;
 } sp_region;
 
 /* What every message, report and listing names region g's file by: the
@@ -418,6 +434,9 @@ typedef struct sp_stem {
   char *name;
   char **members; /* track or bus names */
   size_t n_members;
+  /* one given and refused (said; by its reading or the check): which
+   * tracks it holds is not known */
+  bool members_unread;
 } sp_stem;
 
 typedef enum sp_split { SP_SPLIT_SOURCES, SP_SPLIT_BUSES } sp_split;
@@ -430,6 +449,9 @@ typedef struct sp_version {
   bool keep; /* keep: only these sound; else mute: these are left out */
   bool mute; /* `mute:` given */
   bool own;  /* mode own: a render of its own; else linked to the mix's dynamics */
+  /* its `mode:` refused (said): linked or own is not known, nor what
+   * hangs on it judged */
+  bool mode_unread;
 } sp_version;
 
 /* output.bwf: a Broadcast WAV bext chunk (EBU Tech 3285) in every WAV

@@ -182,6 +182,7 @@ static bool get_chain(parser *p, const sp_ynode *v, const char *path, const sp_k
     recipe_parse_insert(p, v->items[j], ip, s);
     if (s->n_inserts == held && !s->refused_at)
       s->refused_at = held + 1;
+    s->post_unread |= post && s->n_inserts == held;
     free(ip);
   }
   if (post)

@@ -293,10 +293,12 @@ static void mono_to_stereo(reader *r, sp_mix_strip *s, const xmlNode *p, sp_ins 
 }
 
 /* A loss for each automation list of plugin p that Ardour plays and
- * that no port read (carried[port]) took: it stays at its value (why
- * said after the list's name). */
+ * that no port read (carried[port]) took: it stays at its value. Of a
+ * plugin not here (here false; its insert refused where it is checked)
+ * the lists of its ports are not judged: which port each moves is not
+ * known. */
 static void automation_left(reader *r, sp_mix_strip *s, const xmlNode *p, const bool *carried,
-                            const char *why)
+                            bool here)
 {
   const xmlNode *au = sp_xml_child(p, "Automation");
   for (const xmlNode *al = sp_xml_child(au, "AutomationList"); al;
@@ -304,10 +306,13 @@ static void automation_left(reader *r, sp_mix_strip *s, const xmlNode *p, const 
     const char *aid = sp_xml_attr(al, "automation-id");
     int index = -1;
     char more;
-    if (!ardour_plays_events(al) || (aid && sscanf(aid, "parameter-%d%c", &index, &more) == 1 &&
-                                     index >= 0 && index < 1024 && carried[index]))
+    const bool port = aid && sscanf(aid, "parameter-%d%c", &index, &more) == 1;
+    if (port && !here)
+      sp_xml_read_all(al);
+    if (!ardour_plays_events(al) ||
+        (port && (!here || (index >= 0 && index < 1024 && carried[index]))))
       continue;
-    loss(r, s, al, "automation of %s%s: it stays at its value", aid ? aid : "a control", why);
+    loss(r, s, al, "automation of %s: it stays at its value", aid ? aid : "a control");
   }
 }
 
@@ -395,7 +400,7 @@ static sp_ins *ladspa_insert(reader *r, sp_mix_strip *s, const xmlNode *p)
     controls_without_port(r, s, p, node, pl, false);
   if (pl && pl->n_in == 1 && pl->n_out == 2)
     mono_to_stereo(r, s, p, x);
-  automation_left(r, s, p, carried, "");
+  automation_left(r, s, p, carried, pl != NULL);
   return x;
 }
 
@@ -681,7 +686,7 @@ sp_ins *ardour_plugin_insert(reader *r, sp_mix_strip *s, const xmlNode *p)
     loss(r, s, p, "the plugin's template state (template-dir): left out");
   if (pl && pl->n_in == 1 && pl->n_out == 2)
     mono_to_stereo(r, s, p, x);
-  automation_left(r, s, p, carried, pl ? "" : " (the plugin is not installed here to name it)");
+  automation_left(r, s, p, carried, pl != NULL);
   return x;
 }
 
@@ -1029,8 +1034,14 @@ static void pin_maps(reader *r, sp_mix_strip *s, const xmlNode *p, size_t reachi
   const sp_lv2_plugin *pl = plugin_of(p);
   double count = 1;
   sp_xml_number(p, "count", &count, NULL, NULL);
-  if (!pl || !(count >= 1 && count <= SP_MAX_CHANNELS))
+  if (!(count >= 1 && count <= SP_MAX_CHANNELS))
     return; /* a count not a number, or of more instances than channels: Replicate's own */
+  if (!pl) { /* not here (said at its insert): what its pins would play is not known */
+    sp_xml_read_all(sp_xml_peek_child(p, "ConfiguredInput"));
+    sp_xml_read_all(sp_xml_peek_child(p, "ConfiguredOutput"));
+    maps_read(p, (int)count);
+    return;
+  }
   const int k_n = (int)count, cin = configured(p, "ConfiguredInput"),
             cout = configured(p, "ConfiguredOutput");
   if ((!pl->instrument && cin && (size_t)cin != reaching) ||
@@ -1233,16 +1244,16 @@ void ardour_plugin(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlN
 {
   pin_plan pp;
   const bool mapped = pins_played(p, reaching, &pp);
-  if (!mapped && !mono_into_stereo(r, s, p))
-    return;
-  const size_t copies = mapped ? 1 : wide_instances(r, s, p);
+  const size_t copies = !mapped && !mono_into_stereo(r, s, p) ? 0
+                        : mapped                              ? 1
+                                                              : wide_instances(r, s, p);
   sp_ins *x = copies ? ardour_plugin_insert(r, s, p) : NULL;
-  if (!x)
-    return;
-  bool active = ardour_switch(r, p, "active", true);
-  if (mapped) {
-    if (!pins_put(r, s, p, &pp, x, active))
-      sp_ins_free(x);
+  bool active = x && ardour_switch(r, p, "active", true);
+  if (x && mapped && !pins_put(r, s, p, &pp, x, active))
+    sp_ins_free(x), x = NULL;
+  if (!x || mapped) {
+    if (!x) /* left out (said): what is in it is not carried, and not said again */
+      sp_xml_read_all(p);
     return;
   }
   /* on a path of a layout, each copy on its share of the channels */

@@ -1069,7 +1069,13 @@ static void outputs(reader *r, const route_at *a)
   size_t kept = 0;
   for (size_t i = 0; i < n; i++) {
     const xmlNode *to = ardour_route_by_name(r, dest[i]);
-    if (to && (ardour_has_flag(to, "FoldbackBus") || ardour_has_flag(to, "MonitorOut"))) {
+    if (!to) { /* Ardour makes no connection to a port that is not there */
+      loss(r, s, a->rt,
+           "its output is connected to '%s', which is no route of the session: that connection "
+           "plays nothing",
+           dest[i]);
+      free(dest[i]);
+    } else if (ardour_has_flag(to, "FoldbackBus") || ardour_has_flag(to, "MonitorOut")) {
       sp_mix_note(s, "its output also feeds '%s', which no export holds", dest[i]);
       free(dest[i]);
     } else {
