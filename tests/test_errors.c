@@ -151,6 +151,12 @@ static const row rows[] = {
      "master"},
     {"output_to_a_track", V "tracks:\n  a: {file: m.wav, to: b}\n  b: {file: m.wav}\n", 2,
      "r.yaml:3:24: tracks.a.to:", "'b' is a track", "b"},
+    /* a bus may feed nothing (`to: none`): a word near it is that */
+    {"bus_to_none_misspelt", V "tracks:\n  v: {file: m.wav, to: x}\nbuses:\n  x: {to: nonee}\n", 2,
+     "r.yaml:5:11: buses.x.to:", "no bus named 'nonee'; did you mean 'none'?", "nonee"},
+    {"one_polarity_for_two", V "tracks:\n  a: {file: s.wav, invert: [true]}\n", 2,
+     "r.yaml:3:28: tracks.a.invert:", "1 polarity for a strip whose chain takes 2 channels",
+     "[true]"},
     {"cycle_through_to",
      V "tracks:\n  v: {file: m.wav, to: x}\nbuses:\n  x: {to: y}\n  y: {to: x}\n", 2,
      "r.yaml:6:11: buses.y.to:", "routing cycle: x -> y -> x", "x"},

@@ -475,9 +475,9 @@ static void polarity_channels(builder *b, const sp_node *n)
   if (s->invert.n && (int)s->invert.n != ch) {
     char *at = sp_xasprintf("%s.invert", n->path);
     graph_error(b, SP_ERR_USAGE, at,
-                "%zu polarities for %s %d channel%s: give one true or false for each, or "
+                "%zu polarit%s for %s %d channel%s: give one true or false for each, or "
                 "'invert: true' for all",
-                s->invert.n, of, ch, ch == 1 ? "" : "s");
+                s->invert.n, s->invert.n == 1 ? "y" : "ies", of, ch, ch == 1 ? "" : "s");
     free(at);
   }
   if (s->invert.moves.n && s->invert.moves_n > (size_t)ch) {

@@ -46,8 +46,9 @@ static void add_edge(sp_graph *g, size_t *cap, int src, int dst, sp_edge_kind ki
                                      .lfe = -1};
 }
 
-/* The destination node of `to: name` at path, or -1 with an error. */
-static int resolve_dest(builder *b, const char *name, const char *path, bool is_send)
+/* The destination node of `to: name` at path, or -1 with an error
+ * (none: the output of a bus, which may feed nothing, `to: none`). */
+static int resolve_dest(builder *b, const char *name, const char *path, bool is_send, bool none)
 {
   sp_graph *g = b->g;
   int i = sp_graph_find(g, name);
@@ -66,10 +67,12 @@ static int resolve_dest(builder *b, const char *name, const char *path, bool is_
                 is_send ? "a send feeds" : "a strip outputs to", is_send ? "" : " or master");
     return -1;
   }
-  /* Suggest among buses (and master for outputs). */
-  const char *cands[1024];
+  /* Suggest among buses (and master for outputs, and none for a bus's). */
+  const char *cands[1025];
   size_t n = 0;
-  for (size_t k = 0; k < g->n_nodes && n < 1024; k++)
+  if (none)
+    cands[n++] = "none";
+  for (size_t k = 0; k < g->n_nodes && n < 1025; k++)
     if (g->nodes[k].kind == SP_NODE_BUS || (!is_send && g->nodes[k].kind == SP_NODE_MASTER))
       cands[n++] = g->nodes[k].name;
   const char *near = sp_suggest(name, cands, n);
@@ -173,7 +176,8 @@ static void connect(builder *b, size_t *cap, int src, const char *to, const sp_s
                     char *path)
 {
   sp_graph *g = b->g;
-  int dst = to ? resolve_dest(b, to, path, send != NULL) : g->master;
+  int dst = to ? resolve_dest(b, to, path, send != NULL, !send && g->nodes[src].kind == SP_NODE_BUS)
+               : g->master;
   if (dst == src) {
     graph_error(b, SP_ERR_USAGE, path, "a bus cannot %s itself (%s -> %s)",
                 send ? "send to" : "output to", g->nodes[src].name, g->nodes[src].name);
