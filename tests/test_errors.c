@@ -1784,7 +1784,10 @@ Test(errors, a_tracks_file_alone_is_placed_at_the_file)
 /* A --set's value YAML cannot read is said where in the value, in words:
  * before, its line and column were glued to the set as a file's are
  * ("--set tracks.a.gain=[1,:2:1: YAML syntax error: ... (see line 2)"),
- * a line of a file that does not exist (found by sets107's harness). */
+ * a line of a file that does not exist (found by sets107's harness). A
+ * text of placeholders written bare ({name}, YAML's mapping) is told to
+ * go in quotes, in a set as in a file (before: "unknown key 'name' in
+ * output.name", "got a mapping", a syntax error, and no word of why). */
 Test(errors, a_sets_value_yaml_cannot_read_is_said_where_in_the_value)
 {
   static const struct {
@@ -1794,6 +1797,18 @@ Test(errors, a_sets_value_yaml_cannot_read_is_said_where_in_the_value)
                             "end: did not find expected node content while parsing a flow node\n"},
       {"tracks.a.gain=a: b: c", "error: --set tracks.a.gain=a: b: c: YAML syntax error at column "
                                 "5 of the value: mapping values are not allowed in this context\n"},
+      /* placeholders written bare: YAML's mapping, and how to write the text */
+      {"output.name.mix={name}_v2",
+       "error: --set output.name.mix={name}_v2: YAML syntax error at column 7 of the value: did "
+       "not find expected <document start>; a text that starts with '{' goes in quotes, like "
+       "'\"{name}_v2\"'\n"},
+      {"output.dir={recipe}", "error: --set output.dir={recipe}: output.dir: expected a text "
+                              "(the folder, relative to the recipe's ({recipe}, {input})), got a "
+                              "mapping; '{recipe}' is a mapping in YAML: a text that starts with "
+                              "'{' goes in quotes, like \"{recipe}\"\n"},
+      {"output.name={name}", "unknown key 'name' in output.name; expected one of: mix, stems, "
+                             "versions, buses; '{name}' is a mapping in YAML: a text that starts "
+                             "with '{' goes in quotes, like \"{name}\"\n"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
     said_at_the_set(V T, cases[i].set, cases[i].want);

@@ -99,9 +99,9 @@ bool recipe_get_bool(parser *p, const sp_ynode *n, const char *path, bool *out)
 
 bool recipe_get_string(parser *p, const sp_ynode *n, const char *path, const char *what, char **out)
 {
-  char why[512];
+  char why[512], hint[320];
   if (!sp_written_string(recipe_written(n), what, why, sizeof why)) {
-    bad(p, n, path, "%s", why);
+    bad(p, n, path, "%s%s", why, recipe_brace_hint(n, hint, sizeof hint));
     return false;
   }
   free(*out);

@@ -63,6 +63,17 @@ const char *recipe_suggest_key(const char *key, const char *const *allowed)
  * in elsewhere (may be NULL): keys the caller refuses itself with a message
  * of their own, never listed or suggested here. Record where each key's
  * value was written. Returns false if map is not a mapping. */
+const char *recipe_brace_hint(const sp_ynode *v, char *buf, size_t size)
+{
+  buf[0] = '\0';
+  if (v && v->kind == SP_Y_MAP && v->n == 1 && v->pairs[0].value->kind == SP_Y_NULL)
+    snprintf(buf, size,
+             "; '{%s}' is a mapping in YAML: a text that starts with '{' goes in quotes, like "
+             "\"{%s}\"",
+             v->pairs[0].key->text, v->pairs[0].key->text);
+  return buf;
+}
+
 bool recipe_check_keys_but(parser *p, const sp_ynode *map, const char *path,
                            const char *const *allowed, const char *const *elsewhere,
                            const char *what)
@@ -77,8 +88,8 @@ bool recipe_check_keys_but(parser *p, const sp_ynode *map, const char *path,
     const sp_ynode *v = map->pairs[i].value;
     sp_recipe_note_value(p->r, kp, v->pos, v->from, sp_ynode_bare(v));
     if (!recipe_in_list(k->text, allowed) && !(elsewhere && recipe_in_list(k->text, elsewhere))) {
-      char *why = sp_build_unknown_key(k->text, allowed, what);
-      bad(p, k, kp, "%s", why);
+      char *why = sp_build_unknown_key(k->text, allowed, what), hint[320];
+      bad(p, k, kp, "%s%s", why, recipe_brace_hint(map, hint, sizeof hint));
       free(why);
     }
     free(kp);

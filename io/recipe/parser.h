@@ -42,6 +42,10 @@ char *recipe_resolve(const sp_recipe *r, const char *file);
 bool recipe_in_list(const char *key, const char *const *allowed);
 size_t recipe_list_len(const char *const *v);
 const char *recipe_suggest_key(const char *key, const char *const *allowed);
+/* What a mapping of one key and no value (`{name}`, YAML's reading of a
+ * text of placeholders written bare) was likely meant as, to say after a
+ * message of it: into buf, "" where v is no such mapping. */
+const char *recipe_brace_hint(const sp_ynode *v, char *buf, size_t size);
 bool recipe_check_keys_but(parser *p, const sp_ynode *map, const char *path,
                            const char *const *allowed, const char *const *elsewhere,
                            const char *what);

@@ -180,8 +180,12 @@ static void syntax_error(const yaml_parser_t *parser, const char *name, const ch
     pos = offset_pos(text, len, parser->problem_offset);
   /* a --set's value is no file: where in it, in words, not a line and
    * column glued to the set (`--set k=[1,:2:1:`) */
-  char in[64] = "";
+  char in[64] = "", hint[160] = "";
   const bool set = sp_from_set(name);
+  const char *shut = len && text[0] == '{' ? memchr(text, '}', len) : NULL;
+  if (set && shut && shut + 1 < text + len && !memchr(text, '\n', len)) /* `{name}_v2` */
+    snprintf(hint, sizeof hint, "; a text that starts with '{' goes in quotes, like '\"%.*s\"'",
+             len < 100 ? (int)len : 100, text);
   if (set) {
     if (memchr(text, '\n', len))
       snprintf(in, sizeof in, " at line %d, column %d of the value", pos.line, pos.col);
@@ -202,11 +206,11 @@ static void syntax_error(const yaml_parser_t *parser, const char *name, const ch
     sp_diags_error(d, SP_ERR_USAGE, name, pos, NULL, "YAML syntax error: %s %s (see line %d)",
                    problem_text(parser), parser->context, (int)parser->context_mark.line + 1);
   else if (parser->context)
-    sp_diags_error(d, SP_ERR_USAGE, name, pos, NULL, "YAML syntax error%s: %s %s", in,
-                   problem_text(parser), parser->context);
+    sp_diags_error(d, SP_ERR_USAGE, name, pos, NULL, "YAML syntax error%s: %s %s%s", in,
+                   problem_text(parser), parser->context, hint);
   else
-    sp_diags_error(d, SP_ERR_USAGE, name, pos, NULL, "YAML syntax error%s: %s", in,
-                   problem_text(parser));
+    sp_diags_error(d, SP_ERR_USAGE, name, pos, NULL, "YAML syntax error%s: %s%s", in,
+                   problem_text(parser), hint);
 }
 
 static sp_err load(yaml_parser_t *parser, const char *name, const char *text, size_t len,
