@@ -1571,6 +1571,25 @@ Test(errors, a_mute_or_a_mode_refused_is_said_and_not_what_hangs_on_it)
   free(path);
 }
 
+/* A track's mute refused, beside another track's solo: the solo
+ * silences it whatever its mute meant, so what follows is judged. Before,
+ * the track was taken as sounding, and 'version 'v' leaves out every
+ * track: it would print silence' (true whatever the mute) was not said. */
+Test(errors, a_mute_refused_under_another_solo_is_still_silenced_by_the_solo)
+{
+  char *path = tu_write_text(dir, "r.yaml",
+                             V "tracks:\n  a: {file: m.wav, solo: true}\n"
+                               "  b: {file: m.wav, mute: banana}\n"
+                               "stems: {x: [a], y: [b]}\nversions:\n  v: {mute: [a]}\n");
+  char *err = NULL;
+  const char *args[] = {"check", path, NULL};
+  cr_assert_eq(tu_run(args, NULL, &err), 2, "%s", err);
+  cr_expect(strstr(err, "tracks.b.mute: expected true or false"), "%s", err);
+  cr_expect(strstr(err, "versions.v: version 'v' leaves out every track"), "%s", err);
+  free(err);
+  free(path);
+}
+
 /* A file of a region's `files:` refused, or its `midi:`: what hangs on
  * what it plays is not judged. Before: 'files: [m.wav, [x]]' said
  * 'tracks.c.inserts[0].width: width needs a stereo signal and this one is

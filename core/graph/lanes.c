@@ -525,10 +525,10 @@ void graph_plan_silence(builder *b, const sp_graph_opts *opts)
     sp_node *n = &g->nodes[i];
     /* a solo's silence takes the mute points too, as Ardour's MuteMaster;
      * its mute refused (said): what it silences is not known, and it is
-     * judged as sounding (as a `mute:` refused, false by default, is) */
-    const bool muted =
-        !n->strip->mute_unread &&
-        (n->strip->mute || (n->kind == SP_NODE_TRACK && g->any_solo && !n->strip->solo));
+     * judged as sounding (as a `mute:` refused, false by default, is),
+     * unless another track's solo silences it, whatever its mute */
+    const bool muted = (n->strip->mute && !n->strip->mute_unread) ||
+                       (n->kind == SP_NODE_TRACK && g->any_solo && !n->strip->solo);
     const unsigned pts = sp_strip_mute_points(n->strip);
     n->silent = muted && pts == SP_MUTE_ALL;
     n->muted_at = muted && !n->silent ? pts : 0;
