@@ -1833,6 +1833,27 @@ Test(errors, a_sets_value_yaml_cannot_read_is_said_where_in_the_value)
     said_at_the_set(V T, cases[i].set, cases[i].want);
 }
 
+/* A recipe file whose name starts as a set's place does ("--set x.yaml",
+ * given after --) is a file: its syntax error is said at its line and
+ * column. Before, it was said as a --set's value was ("--set x.yaml:
+ * YAML syntax error at line 4, column 1 of the value"), its place lost. */
+Test(errors, a_recipe_file_named_like_a_set_has_its_syntax_error_at_its_line)
+{
+  free(tu_write_text(dir, "--set x.yaml", V "tracks:\n  a: {file: m.wav\n"));
+  char cwd[4096];
+  cr_assert_not_null(getcwd(cwd, sizeof cwd));
+  cr_assert_eq(chdir(dir), 0);
+  char *err = NULL;
+  const char *args[] = {"check", "--", "--set x.yaml", NULL};
+  const int rc = tu_run(args, NULL, &err);
+  cr_assert_eq(chdir(cwd), 0);
+  cr_assert_eq(rc, 2, "%s", err);
+  cr_expect(strstr(err, "error: --set x.yaml:4:1: YAML syntax error: did not find expected"), "%s",
+            err);
+  cr_expect_null(strstr(err, "of the value"), "%s", err);
+  free(err);
+}
+
 Test(errors, all_errors_at_once_sorted_by_line)
 {
   const row r = {"many",

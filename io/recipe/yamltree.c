@@ -172,7 +172,7 @@ static sp_pos offset_pos(const char *text, size_t len, size_t off)
  * as indentation, which YAML forbids, reaches libyaml's scanner as "found
  * character that cannot start any token" or "found a tab character that
  * violates indentation"; it is said plainly instead. */
-static void syntax_error(const yaml_parser_t *parser, const char *name, const char *text,
+static void syntax_error(const yaml_parser_t *parser, const char *name, bool set, const char *text,
                          size_t len, sp_diags *d)
 {
   sp_pos pos = mark_pos(parser->problem_mark);
@@ -181,7 +181,6 @@ static void syntax_error(const yaml_parser_t *parser, const char *name, const ch
   /* a --set's value is no file: where in it, in words, not a line and
    * column glued to the set (`--set k=[1,:2:1:`) */
   char in[64] = "", hint[160] = "";
-  const bool set = sp_from_set(name);
   const char *shut = len && text[0] == '{' ? memchr(text, '}', len) : NULL;
   if (set && shut && shut + 1 < text + len && !memchr(text, '\n', len)) /* `{name}_v2` */
     snprintf(hint, sizeof hint, "; a text that starts with '{' goes in quotes, like '\"%.*s\"'",
@@ -213,13 +212,13 @@ static void syntax_error(const yaml_parser_t *parser, const char *name, const ch
                    problem_text(parser), hint);
 }
 
-static sp_err load(yaml_parser_t *parser, const char *name, const char *text, size_t len,
+static sp_err load(yaml_parser_t *parser, const char *name, bool set, const char *text, size_t len,
                    sp_ynode **root, sp_diags *d)
 {
   *root = NULL;
   yaml_document_t doc;
   if (!yaml_parser_load(parser, &doc)) {
-    syntax_error(parser, name, text, len, d);
+    syntax_error(parser, name, set, text, len, d);
     return SP_ERR_USAGE;
   }
   yaml_node_t *top = yaml_document_get_root_node(&doc);
@@ -237,7 +236,7 @@ static sp_err load(yaml_parser_t *parser, const char *name, const char *text, si
   if (!L.failed) {
     yaml_document_t next;
     if (!yaml_parser_load(parser, &next)) {
-      syntax_error(parser, name, text, len, d);
+      syntax_error(parser, name, set, text, len, d);
       L.failed = true;
     } else {
       yaml_node_t *extra = yaml_document_get_root_node(&next);
@@ -373,7 +372,9 @@ static bool check_depth(const char *name, const char *text, size_t len, sp_diags
   return ok;
 }
 
-static sp_err load_text(const char *name, const char *text, size_t len, sp_ynode **root,
+/* (set: text is a --set's value, named by the set; else a file's or a
+ * string's, whatever its name) */
+static sp_err load_text(const char *name, bool set, const char *text, size_t len, sp_ynode **root,
                         sp_diags *d)
 {
   *root = NULL;
@@ -384,7 +385,7 @@ static sp_err load_text(const char *name, const char *text, size_t len, sp_ynode
   yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
   sp_diags first;
   sp_diags_init(&first);
-  sp_err err = load(&parser, name, text, len, root, &first);
+  sp_err err = load(&parser, name, set, text, len, root, &first);
   yaml_parser_delete(&parser);
   if (err != SP_OK && has_template(text, len)) {
     char *copy_text = sp_xmalloc(len + 1);
@@ -397,7 +398,7 @@ static sp_err load_text(const char *name, const char *text, size_t len, sp_ynode
     sp_diags_init(&again);
     yaml_parser_initialize(&parser);
     yaml_parser_set_input_string(&parser, (const unsigned char *)copy_text, len);
-    sp_err err2 = load(&parser, name, copy_text, len, root, &again);
+    sp_err err2 = load(&parser, name, set, copy_text, len, root, &again);
     yaml_parser_delete(&parser);
     free(copy_text);
     if (err2 == SP_OK) {
@@ -470,7 +471,7 @@ sp_err sp_yaml_load(const char *path, sp_ynode **root, sp_diags *d)
   }
   fclose(f);
   if (err == SP_OK)
-    err = load_text(path, text ? text : "", len, root, d);
+    err = load_text(path, false, text ? text : "", len, root, d); /* a file named "--set x" too */
   free(text);
   return err;
 }
@@ -478,7 +479,7 @@ sp_err sp_yaml_load(const char *path, sp_ynode **root, sp_diags *d)
 sp_err sp_yaml_load_string(const char *name, const char *text, size_t len, sp_ynode **root,
                            sp_diags *d)
 {
-  return load_text(name, text, len, root, d);
+  return load_text(name, sp_from_set(name), text, len, root, d);
 }
 
 void sp_ynode_free(sp_ynode *n)
