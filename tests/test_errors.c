@@ -2483,6 +2483,27 @@ Test(errors, an_audio_file_given_as_a_recipe_is_said_for_what_it_is)
   free(err), free(path);
 }
 
+/* A recipe saved as UTF-16 (Notepad's "Unicode": FF FE, then the text
+ * a byte of zeros after each ASCII character) is said to be UTF-16 text.
+ * Before, little-endian's FF FE was taken for an MPEG frame's sync: "an
+ * MP3 file, not a recipe"; big-endian's "a byte that is not UTF-8 (0xfe)". */
+Test(errors, a_recipe_saved_as_utf16_is_said_to_be_utf16)
+{
+  static const char *const texts[] = {"\xff\xfes\0t\0e\0m\0p\0r\0i\0n\0t\0:\0 \0001\0\n\0",
+                                      "\xfe\xff\0s\0t\0e\0m\0p\0r\0i\0n\0t\0:\0 \0001\0\n"};
+  for (size_t i = 0; i < 2; i++) {
+    char *path = tu_write_bytes(dir, "u16.yaml", texts[i], 28);
+    char *err = NULL;
+    const char *args[] = {"check", path, NULL};
+    cr_assert_eq(tu_run(args, NULL, &err), 2, "%s", err);
+    cr_expect(strstr(err, "u16.yaml:1:1: UTF-16 text (it begins with UTF-16's byte order mark); "
+                          "save the recipe as UTF-8"),
+              "%s", err);
+    cr_expect_null(strstr(err, "MP3"), "%s", err);
+    free(err), free(path);
+  }
+}
+
 /* The kinds the recipe loader did not know, said as the others are, from
  * the one table of kinds (io/fs/kind.c). Before, each was read as YAML
  * ("a control character (0x1a): a recipe is text; remove it", or "not

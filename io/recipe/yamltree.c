@@ -298,12 +298,26 @@ static void restore_template(sp_ynode *n)
  * deep took 19.5 s to refuse). */
 #define MAX_DEPTH 64
 
+/* Whether the len bytes at text begin with UTF-16's byte order mark
+ * (Notepad's "Unicode"): FF FE, FE FF. */
+static bool utf16(const char *text, size_t len)
+{
+  const unsigned char *b = (const unsigned char *)text;
+  return len >= 2 && ((b[0] == 0xff && b[1] == 0xfe) || (b[0] == 0xfe && b[1] == 0xff));
+}
+
 /* The first byte of text that is not UTF-8 a recipe may hold (a NUL, a
  * control character other than tab, CR and LF, a broken sequence), at its
  * line and column (columns in characters, as libyaml counts them); libyaml
  * itself says where its reader stopped, which can be line 1. */
 static bool check_bytes(const char *name, const char *text, size_t len, sp_diags *d)
 {
+  if (utf16(text, len)) {
+    sp_diags_error(d, SP_ERR_USAGE, name, (sp_pos){1, 1}, NULL,
+                   "UTF-16 text (it begins with UTF-16's byte order mark); save the recipe as "
+                   "UTF-8");
+    return false;
+  }
   int line = 1, col = 1;
   for (size_t i = 0; i < len;) {
     const unsigned char c = (unsigned char)text[i];
@@ -452,7 +466,8 @@ sp_err sp_yaml_load(const char *path, sp_ynode **root, sp_diags *d)
   }
   sp_err err = SP_OK;
   /* what audio (or MIDI, or ZIP) file it is, by its first bytes */
-  const sp_fs_kind *binary = sp_fs_kind_of(text, len, false);
+  /* (UTF-16's FF FE is an MPEG frame's sync too: text, said as text) */
+  const sp_fs_kind *binary = utf16(text, len) ? NULL : sp_fs_kind_of(text, len, false);
   if (ferror(f)) {
     sp_diags_error(d, SP_ERR_IO, path, (sp_pos){0, 0}, NULL, "cannot read the recipe: %s",
                    strerror(errno));
