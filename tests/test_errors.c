@@ -1511,6 +1511,33 @@ Test(errors, a_region_span_refused_is_said_and_not_what_hangs_on_it)
   free(path);
 }
 
+/* A region whose from or stretch is refused and whose length is given:
+ * it plays that long whatever they meant, so a fade longer than it is
+ * said. Before, a span refused left every fade unjudged, and 'a fade-in of
+ * 0.500 s is longer than the region (0.200 s)', said by 45b8a3af, was
+ * not. */
+Test(errors, a_fade_longer_than_a_given_length_is_said_beside_a_span_refused)
+{
+  char *path = tu_write_text(dir, "r.yaml",
+                             V "tracks:\n  a: {file: m.wav, from: banana, length: 0.2 s, "
+                               "fade_in: 0.5 s}\n"
+                               "  c: {file: m.wav, stretch: banana, length: 0.2 s, fade_out: "
+                               "0.5 s}\n");
+  char *err = NULL;
+  const char *args[] = {"check", path, NULL};
+  cr_assert_eq(tu_run(args, NULL, &err), 2, "%s", err);
+  cr_expect(strstr(err, "tracks.a.from: expected a time"), "%s", err);
+  cr_expect(strstr(err, "tracks.c.stretch: expected a plain number"), "%s", err);
+  cr_expect(strstr(err, "tracks.a.fade_in: a fade-in of 0.500 s is longer than the region "
+                        "(0.200 s)"),
+            "%s", err);
+  cr_expect(strstr(err, "tracks.c.fade_out: a fade-out of 0.500 s is longer than the region "
+                        "(0.200 s)"),
+            "%s", err);
+  free(err);
+  free(path);
+}
+
 /* How a strip's channels are placed (its fold, pan, channels, lfe,
  * width) refused, or a post_insert refused: what hangs on them is not
  * judged. Before: ''a' is stereo and 'mo' mono: say how its channels fold

@@ -529,8 +529,9 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
   }
   /* Fades may overlap (Ardour sums them there: core/render/regions.c);
    * each plays within the region (its span refused: how long it is is
-   * not known, and not judged). */
-  if (ok && !rg->span_unread && (p->fade_in > p->length || p->fade_out > p->length)) {
+   * not known, and not judged, unless its `length:` says it). */
+  if (ok && (!rg->span_unread || rg->has_length) &&
+      (p->fade_in > p->length || p->fade_out > p->length)) {
     bool in = p->fade_in > p->length;
     char *kp = sp_xasprintf("%s.%s", rp, in ? "fade_in" : "fade_out");
     graph_error(
