@@ -1538,6 +1538,35 @@ Test(errors, a_fade_longer_than_a_given_length_is_said_beside_a_span_refused)
   free(path);
 }
 
+/* A track's `regions:`, or an item of it, refused whole (its reading
+ * leaves it out): what the track plays is not known, so nothing that
+ * hangs on its channels is judged. Before, the track was judged by the
+ * regions left: 'tracks.a.inserts[0].width: width needs a stereo signal and
+ * this one is mono' beside 'tracks.a.regions[0]: expected a region', and
+ * '2 polarities for a strip whose chain takes 1 channel' of b. */
+Test(errors, a_region_left_out_by_its_reading_is_said_and_not_what_hangs_on_it)
+{
+  char *path =
+      tu_write_text(dir, "r.yaml",
+                    V "tracks:\n  a: {regions: [~, {file: m.wav}], inserts: [width: 1.2]}\n"
+                      "  b: {regions: [{file: m.wav}, 7], invert: [true, false]}\n"
+                      "  c: {regions: 5, inserts: [width: 1.2]}\n"
+                      "  d: {regions: [{file: m.wav}], inserts: [width: 1.2]}\n");
+  char *err = NULL;
+  const char *args[] = {"check", path, NULL};
+  cr_assert_eq(tu_run(args, NULL, &err), 2, "%s", err);
+  cr_expect(strstr(err, "tracks.a.regions[0]: expected a region"), "%s", err);
+  cr_expect(strstr(err, "tracks.b.regions[1]: expected a region"), "%s", err);
+  cr_expect(strstr(err, "tracks.c.regions: expected a list of regions"), "%s", err);
+  cr_expect_null(strstr(err, "tracks.a.inserts"), "%s", err);
+  cr_expect_null(strstr(err, "tracks.b.invert"), "%s", err);
+  cr_expect_null(strstr(err, "tracks.c.inserts"), "%s", err);
+  /* d's own: its one region is mono */
+  cr_expect(strstr(err, "tracks.d.inserts[0].width: width needs a stereo signal"), "%s", err);
+  free(err);
+  free(path);
+}
+
 /* How a strip's channels are placed (its fold, pan, channels, lfe,
  * width) refused, or a post_insert refused: what hangs on them is not
  * judged. Before: ''a' is stereo and 'mo' mono: say how its channels fold

@@ -740,6 +740,7 @@ void graph_plan_sources(builder *b)
     const sp_track *t = &b->r->tracks[i];
     n->channels = 1;
     n->regions = sp_xcalloc(t->n_regions, sizeof *n->regions);
+    n->channels_unknown |= t->regions_unread; /* (a region left out: said) */
     bool midi = t->strip.instrument;
     for (size_t k = 0; k < t->n_regions; k++)
       midi |= t->regions[k].midi;

@@ -1493,6 +1493,10 @@ bool sp_recipe_check(sp_recipe *r, sp_diags *d, size_t from)
         t->regions[j].files_unread |= sp_recipe_path_under(key, "files");
       free(gp);
     }
+    size_t k = c.from; /* `regions:` or an item of it refused whole (its reading left it out) */
+    for (const char *key, *end; (key = refused_next(&c, tp, &k));)
+      t->regions_unread |= strncmp(key, "regions", 7) == 0 &&
+                           (!key[7] || (key[7] == '[' && (end = strchr(key, ']')) && !end[1]));
     name_rule(&c, t->name, tp, "track");
     track_plays(&c, t, tp);
     track_feeds(&c, t, tp);

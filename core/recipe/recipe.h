@@ -422,6 +422,9 @@ typedef struct sp_track {
   sp_region *regions;
   size_t n_regions;
   bool regions_listed; /* written as `regions: [...]` rather than `file:` */
+  /* its `regions:`, or one of them, refused whole and left out by its
+   * reading (said): what it plays, and so its channels, not known */
+  bool regions_unread;
   sp_strip strip;
 } sp_track;
 
