@@ -1707,6 +1707,23 @@ Test(errors, a_stem_member_refused_is_said_and_not_a_track_in_no_stem)
   free(path);
 }
 
+/* A stem's name refused, its members read: which tracks it holds is
+ * known, so a track in no stem is said. Before, any error at the stem
+ * (its name too) hid 'track 'b' is in no stem', said by 45b8a3af. */
+Test(errors, a_stem_name_refused_still_has_a_track_in_no_stem_said)
+{
+  char *path = tu_write_text(dir, "r.yaml",
+                             V "tracks:\n  a: {file: m.wav}\n  b: {file: m.wav}\n"
+                               "stems: {\"bad name!\": [a]}\n");
+  char *err = NULL;
+  const char *args[] = {"check", path, NULL};
+  cr_assert_eq(tu_run(args, NULL, &err), 2, "%s", err);
+  cr_expect(strstr(err, "stems.bad name!: 'bad name!' is not a valid stem name"), "%s", err);
+  cr_expect(strstr(err, "track 'b' is in no stem"), "%s", err);
+  free(err);
+  free(path);
+}
+
 /* What the check says of a value a --set gave is said at that --set,
  * for every value the check judges point by point (a warp's, an angle's,
  * a level's, a fade curve's): the parser notes each point's place with

@@ -1517,8 +1517,15 @@ bool sp_recipe_check(sp_recipe *r, sp_diags *d, size_t from)
   table(&c, "MASTER", r, "master", NULL);
   stems(&c);
   for (size_t i = 0; i < r->n_stems; i++) {
-    char *sp = sp_xasprintf("stems.%s", r->stems[i].name);
-    r->stems[i].members_unread = judged_under(&c, c.from, sp);
+    /* a member refused, or the list whole (none read); not its name alone */
+    sp_stem *st = &r->stems[i];
+    char *sp = sp_xasprintf("stems.%s", st->name);
+    const size_t n = strlen(sp);
+    for (size_t k = c.from; k < d->n && !st->members_unread; k++) {
+      const char *at = d->v[k].path;
+      st->members_unread = d->v[k].severity == SP_SEV_ERROR && at && strncmp(at, sp, n) == 0 &&
+                           (at[n] == '[' || (!at[n] && !st->n_members));
+    }
     free(sp);
   }
   for (size_t i = 0; i < r->n_versions; i++) {
