@@ -246,23 +246,33 @@ static void check_mix_heard(builder *b, const bool *h)
   free(key);
 }
 
-/* Whether a node heard with any of lanes (at master: a lane of a cell
- * entering it on any stem's) has its `to:` refused: where they go is not
- * known. */
-static bool heard_by_refused_route(const sp_graph *g, const bool *h, const bool *lanes)
+/* The lanes (heap, g->n_lanes) a node whose `to:` is refused is heard
+ * with (at master: each lane of a cell entering it on any stem's): where
+ * they go is not known. Once for every stem: a stem's lanes are then
+ * looked up, not each node's again. */
+static bool *refused_route_lanes(const sp_graph *g, const bool *h)
 {
+  bool *v = sp_xcalloc(g->n_lanes + 1, sizeof *v);
   for (size_t i = 0; g->routes_unknown && i < g->n_nodes; i++)
     for (size_t l = 0; g->nodes[i].route_unknown && l < g->n_lanes; l++)
-      for (size_t k = 0; h[i * g->n_lanes + l] && k < g->lanes_per_cell; k++)
-        if (l + k < g->n_lanes && lanes[l + k])
-          return true;
+      for (size_t k = 0; h[i * g->n_lanes + l] && k < g->lanes_per_cell && l + k < g->n_lanes; k++)
+        v[l + k] = true;
+  return v;
+}
+
+/* Whether any of lanes is one of refused (refused_route_lanes). */
+static bool heard_by_refused_route(const sp_graph *g, const bool *refused, const bool *lanes)
+{
+  for (size_t l = 0; g->routes_unknown && l < g->n_lanes; l++)
+    if (lanes[l] && refused[l])
+      return true;
   return false;
 }
 
 /* A stem whose tracks are not muted but none of them is heard at master:
  * a warning naming why; under master.adm, when they reach only its objects,
  * that the stem's file (its part of the bed) prints silence. */
-static void warn_stem_unheard(builder *b, const bool *h, size_t s)
+static void warn_stem_unheard(builder *b, const bool *h, const bool *refused, size_t s)
 {
   const sp_graph *g = b->g;
   const sp_output_plan *op = NULL;
@@ -270,7 +280,7 @@ static void warn_stem_unheard(builder *b, const bool *h, size_t s)
     if (g->outputs[i].kind == SP_OUT_STEM && g->outputs[i].index == (int)s)
       op = &g->outputs[i];
   if (!op || !op->lanes || heard_at(g, h, g->master, op->lanes) ||
-      heard_by_refused_route(g, h, op->lanes))
+      heard_by_refused_route(g, refused, op->lanes))
     return;
   const char *name = b->r->stems[s].name;
   char *path = sp_xasprintf("stems.%s", name);
@@ -382,7 +392,7 @@ void graph_warn_mistakes(builder *b)
                  "('to: none') and is not printed, so it is not heard",
                  g->nodes[ed->dst].name, g->nodes[m].name);
   }
-  bool *h = heard_lanes(g);
+  bool *h = heard_lanes(g), *refused = refused_route_lanes(g, h);
   check_mix_heard(b, h);
   for (size_t s = 0; g->stems && s < r->n_stems; s++) {
     size_t tracks = 0, muted = 0, by_bus = 0;
@@ -407,7 +417,7 @@ void graph_warn_mistakes(builder *b)
       by_bus += through_mute;
     }
     if (tracks > 0 && muted < tracks)
-      warn_stem_unheard(b, h, s);
+      warn_stem_unheard(b, h, refused, s);
     if (tracks == 0 || muted < tracks)
       continue;
     char *path = sp_xasprintf("stems.%s", r->stems[s].name);
@@ -429,6 +439,7 @@ void graph_warn_mistakes(builder *b)
     free(path);
   }
   free(h);
+  free(refused);
 }
 
 /* ---- inserts across stems ------------------------------------------------ */
