@@ -571,7 +571,7 @@ static void track_layout(builder *b, sp_node *n, const sp_track *t)
 {
   const sp_layout *said = t->strip.layout, *found = NULL;
   char *lk = sp_xasprintf("%s.layout", n->path);
-  const size_t errors = sp_diags_errors(b->d);
+  const size_t first = b->d->n; /* (not each error of the recipe counted again: per track) */
   for (size_t k = 0; k < n->n_regions; k++) {
     const sp_region_plan *p = &n->regions[k];
     /* a writer's default mask (libsndfile's 0xFF for 8) says nothing: as none */
@@ -638,7 +638,8 @@ static void track_layout(builder *b, sp_node *n, const sp_track *t)
   }
   free(lk);
   /* a file whose layout is refused (said): what the track plays not known */
-  n->channels_unknown |= sp_diags_errors(b->d) > errors;
+  for (size_t i = first; i < b->d->n; i++)
+    n->channels_unknown |= b->d->v[i].severity == SP_SEV_ERROR;
   n->layout = found ? found : said && said->n <= 2 ? said : sp_layout_find("mono");
   if (said && said->n <= 2 && n->channels <= said->n)
     n->layout = said; /* a mono file on a track said to be stereo plays on both sides */

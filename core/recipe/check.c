@@ -33,6 +33,11 @@ typedef struct checker {
   size_t n_said, said_before;
   size_t errors;
   size_t from; /* d's first diagnostic of this recipe's reading */
+  /* the paths of the errors said from `from` on, by the reading and the
+   * check, sorted (by_path): what the marks of what was refused are read
+   * from, once the check has said all (marks()) */
+  const char **errs;
+  size_t n_errs;
 } checker;
 
 static int by_path(const void *a, const void *b)
@@ -793,21 +798,40 @@ static void fades(checker *c, sp_region *g, const char *path)
 
 /* ---- rules across keys ---------------------------------------------------- */
 
-/* The key under path (of a strip, a region) that an error said so far,
- * by the recipe's reading or by the check, is at (the rest of its path:
- * "fold", "sends[1].to"), after the error *i (from c->from on; *i moved
- * past it); NULL when there is none. */
+/* Where the paths of c->errs that begin with prefix begin (they are one
+ * run of the sorted paths). */
+static size_t errs_from(const checker *c, const char *prefix)
+{
+  size_t lo = 0, hi = c->n_errs;
+  while (lo < hi) {
+    const size_t mid = lo + (hi - lo) / 2;
+    if (strcmp(c->errs[mid], prefix) < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+/* Where the errors said at the keys under path (of a strip, a region:
+ * path.KEY) begin among c->errs. */
+static size_t refused_from(const checker *c, const char *path)
+{
+  char *under = sp_xasprintf("%s.", path);
+  const size_t at = errs_from(c, under);
+  free(under);
+  return at;
+}
+
+/* The key under path an error was said at (the rest of its path:
+ * "fold", "sends[1].to"), the one at *i (from refused_from on; *i moved
+ * past it); NULL past the last. */
 static const char *refused_next(const checker *c, const char *path, size_t *i)
 {
   const size_t n = strlen(path);
-  for (; *i < c->d->n; ++*i) {
-    const char *at = c->d->v[*i].path;
-    if (c->d->v[*i].severity == SP_SEV_ERROR && at && strncmp(at, path, n) == 0 && at[n] == '.') {
-      ++*i;
-      return at + n + 1;
-    }
-  }
-  return NULL;
+  if (*i >= c->n_errs || strncmp(c->errs[*i], path, n) != 0 || c->errs[*i][n] != '.')
+    return NULL;
+  return c->errs[(*i)++] + n + 1;
 }
 
 /* Whether key (a rest of a path, as refused_next gives it) is one of
@@ -825,7 +849,7 @@ static bool key_among(const char *key, const char *const *keys, size_t n)
 static bool span_refused(const checker *c, const char *path)
 {
   static const char *const span[] = {"from", "length", "stretch", "warp"};
-  size_t i = c->from;
+  size_t i = refused_from(c, path);
   for (const char *key; (key = refused_next(c, path, &i));)
     if (key_among(key, span, 4))
       return true;
@@ -1417,7 +1441,7 @@ static void angles_refused(checker *c, size_t from, sp_pan *pan, const char *pat
 static void strip_refused(const checker *c, sp_strip *s, const char *path)
 {
   static const char *const placing[] = {"pan", "fold", "lfe", "width"};
-  size_t i = c->from;
+  size_t i = refused_from(c, path);
   for (const char *key; (key = refused_next(c, path, &i));) {
     s->to_unread |= strcmp(key, "to") == 0;
     s->placing_unread |= key_among(key, placing, 4) || strcmp(key, "channels") == 0;
@@ -1455,7 +1479,67 @@ static void strip(checker *c, sp_strip *s, const char *path)
     table(c, "KEY", ins, kp, NULL);
     free(kp);
   }
-  strip_refused(c, s, path);
+}
+
+/* The marks of what was refused (said, by the reading or the check),
+ * that the graph does not judge what hangs on: sp_region.span_unread and
+ * files_unread, sp_track.regions_unread (`regions:` or an item of it
+ * refused whole, left out by its reading), strip_refused's, a stem's
+ * members_unread (a member refused, or the list whole: none read; not its
+ * name alone), a version's mode_unread. Each object's errors looked up
+ * among all of them sorted, once the check has said all. */
+static void marks(checker *c)
+{
+  sp_recipe *r = (sp_recipe *)c->r;
+  c->errs = sp_xcalloc(c->d->n + 1, sizeof *c->errs);
+  for (size_t i = c->from; i < c->d->n; i++)
+    if (c->d->v[i].severity == SP_SEV_ERROR && c->d->v[i].path)
+      c->errs[c->n_errs++] = c->d->v[i].path;
+  qsort(c->errs, c->n_errs, sizeof *c->errs, by_path);
+  for (size_t i = 0; i < r->n_tracks; i++) {
+    sp_track *t = &r->tracks[i];
+    char *tp = sp_xasprintf("tracks.%s", t->name), *rp = join(tp, "regions");
+    for (size_t j = 0; j < t->n_regions; j++) {
+      char *gp = t->regions_listed ? sp_recipe_item(r, rp, j) : sp_xstrdup(tp);
+      t->regions[j].span_unread = span_refused(c, gp);
+      size_t k = refused_from(c, gp);
+      for (const char *key; (key = refused_next(c, gp, &k));)
+        t->regions[j].files_unread |= sp_recipe_path_under(key, "files");
+      free(gp);
+    }
+    size_t k = refused_from(c, tp);
+    for (const char *key, *end; (key = refused_next(c, tp, &k));)
+      t->regions_unread |= strncmp(key, "regions", 7) == 0 &&
+                           (!key[7] || (key[7] == '[' && (end = strchr(key, ']')) && !end[1]));
+    strip_refused(c, &t->strip, tp);
+    free(rp);
+    free(tp);
+  }
+  for (size_t i = 0; i < r->n_buses; i++) {
+    char *bp = sp_xasprintf("buses.%s", r->buses[i].name);
+    strip_refused(c, &r->buses[i].strip, bp);
+    free(bp);
+  }
+  strip_refused(c, &r->master, "master");
+  for (size_t i = 0; i < r->n_stems; i++) {
+    sp_stem *st = &r->stems[i];
+    char *sp = sp_xasprintf("stems.%s", st->name);
+    char *item = sp_xasprintf("%s[", sp); /* a member's: stems.NAME[k] */
+    const size_t at = errs_from(c, item);
+    st->members_unread =
+        (at < c->n_errs && strncmp(c->errs[at], item, strlen(item)) == 0) ||
+        (!st->n_members && bsearch(&sp, c->errs, c->n_errs, sizeof *c->errs, by_path));
+    free(item);
+    free(sp);
+  }
+  for (size_t i = 0; i < r->n_versions; i++) {
+    char *vp = sp_xasprintf("versions.%s", r->versions[i].name);
+    size_t k = refused_from(c, vp);
+    for (const char *key; (key = refused_next(c, vp, &k));)
+      r->versions[i].mode_unread |= strcmp(key, "mode") == 0;
+    free(vp);
+  }
+  free(c->errs);
 }
 
 /* ---- the recipe ------------------------------------------------------------- */
@@ -1487,16 +1571,8 @@ bool sp_recipe_check(sp_recipe *r, sp_diags *d, size_t from)
       region_rules(&c, &t->regions[j], gp, t->regions_listed);
       warp(&c, &t->regions[j], gp);
       fades(&c, &t->regions[j], gp);
-      t->regions[j].span_unread = span_refused(&c, gp);
-      size_t k = c.from;
-      for (const char *key; (key = refused_next(&c, gp, &k));)
-        t->regions[j].files_unread |= sp_recipe_path_under(key, "files");
       free(gp);
     }
-    size_t k = c.from; /* `regions:` or an item of it refused whole (its reading left it out) */
-    for (const char *key, *end; (key = refused_next(&c, tp, &k));)
-      t->regions_unread |= strncmp(key, "regions", 7) == 0 &&
-                           (!key[7] || (key[7] == '[' && (end = strchr(key, ']')) && !end[1]));
     name_rule(&c, t->name, tp, "track");
     track_plays(&c, t, tp);
     track_feeds(&c, t, tp);
@@ -1516,27 +1592,13 @@ bool sp_recipe_check(sp_recipe *r, sp_diags *d, size_t from)
   strip(&c, &r->master, "master");
   table(&c, "MASTER", r, "master", NULL);
   stems(&c);
-  for (size_t i = 0; i < r->n_stems; i++) {
-    /* a member refused, or the list whole (none read); not its name alone */
-    sp_stem *st = &r->stems[i];
-    char *sp = sp_xasprintf("stems.%s", st->name);
-    const size_t n = strlen(sp);
-    for (size_t k = c.from; k < d->n && !st->members_unread; k++) {
-      const char *at = d->v[k].path;
-      st->members_unread = d->v[k].severity == SP_SEV_ERROR && at && strncmp(at, sp, n) == 0 &&
-                           (at[n] == '[' || (!at[n] && !st->n_members));
-    }
-    free(sp);
-  }
   for (size_t i = 0; i < r->n_versions; i++) {
     char *vp = sp_xasprintf("versions.%s", r->versions[i].name);
     name_rule(&c, r->versions[i].name, vp, "version");
     version_rules(&c, vp);
-    size_t k = c.from;
-    for (const char *key; (key = refused_next(&c, vp, &k));)
-      r->versions[i].mode_unread |= strcmp(key, "mode") == 0;
     free(vp);
   }
+  marks(&c);
   free(c.said);
   return c.errors == 0;
 }
