@@ -12,9 +12,14 @@
 
 #include <float.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Guards a prep's failure (output.failed_at, its task_why): rare, and
+ * taken only where a block fails. */
+static pthread_mutex_t failed_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* An output's bext chunk (core/render/render.h); {depth} of an MP3 or Opus
  * set is its format, as in its file's name. */
@@ -255,10 +260,20 @@ sp_err render_output_prep(renderer *R, scratch *w, size_t o, int64_t k, int64_t 
   for (size_t c = 0; c < C && bad; c++)
     for (size_t i = from; i < frames; i++)
       if (!isfinite(w->mix[c][i])) {
-        R->task_why[R->n_tasks - g->n_outputs + o] =
-            sp_xasprintf("%s has a non-finite sample (NaN or infinity) at %.6f s; a "
-                         "processor or a gain overflowed",
-                         out->path, (double)(t + (int64_t)(i - from)) / g->sample_rate);
+        /* blocks of one output are prepared at once: each that fails
+         * says so here, and the earliest frame stands (one said, none
+         * lost) */
+        const int64_t at = t + (int64_t)(i - from);
+        char **why = &R->task_why[R->n_tasks - g->n_outputs + o];
+        pthread_mutex_lock(&failed_lock);
+        if (!*why || at < out->failed_at) {
+          free(*why);
+          *why = sp_xasprintf("%s has a non-finite sample (NaN or infinity) at %.6f s; a "
+                              "processor or a gain overflowed",
+                              out->path, (double)at / g->sample_rate);
+          out->failed_at = at;
+        }
+        pthread_mutex_unlock(&failed_lock);
         return SP_ERR_RENDER;
       }
   const float *ch[SP_MAX_CHANNELS];

@@ -237,6 +237,9 @@ typedef struct output {
   sp_quant_tally tally[RENDER_OUT_SLOTS];
   float ready_peak[RENDER_OUT_SLOTS];
   bool ready_bad[RENDER_OUT_SLOTS];
+  /* the frame of the non-finite sample its failure says (its task_why):
+   * blocks are prepared at once, and the earliest of theirs is said */
+  int64_t failed_at;
   float *cap[SP_FLOW_SLOTS][SP_MAX_CHANNELS]; /* a printed bus: its node's capture */
   size_t *sum_lanes; /* the lanes it sums that reach master, in lane order */
   size_t n_sum_lanes;
