@@ -947,63 +947,58 @@ Test(hostile, size_limits_and_what_they_say)
   free(text);
 }
 
-/* text (taken), a recipe of thousands of tracks t.wav plays, refused by
- * check (saying want) in under 4 s: in about the time 45b8a3af took. */
-static void checked_in_time(char *text, const char *want)
+/* text (taken), a recipe of many tracks t.wav plays, refused by check
+ * saying want. (How long thousands take is bench/refused_many.sh's: a
+ * speed is measured by hand, never bounded in a test.) */
+static void checked(char *text, const char *want)
 {
   float *x = tone();
   free(tu_write_wav(dir, "t.wav", 1, RATE, 24, x, RATE / 10));
   free(x);
   char *err = NULL;
-  struct timespec t0, t1;
-  clock_gettime(CLOCK_MONOTONIC, &t0);
   cr_assert_eq(on_recipe("check", text, &err), 2, "%.500s", err);
-  clock_gettime(CLOCK_MONOTONIC, &t1);
-  const double secs = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
-  cr_expect_lt(secs, 4.0, "%.2f s", secs);
   cr_expect(strstr(err, want), "%.500s", err);
   free(err);
   free(text);
 }
 
-/* Thousands of tracks whose `to:` is refused, each a stem of its own:
- * checked in about the time the base took (0.6 s from the command line).
- * Before, each stem not heard asked every node of a refused route for
- * every lane again (heard_by_refused_route): 9 s at 4000, cubic in them. */
-Test(hostile, many_refused_routes_and_stems_are_checked_in_linear_time)
+/* Many tracks whose `to:` is refused, each a stem of its own: each route
+ * said, nothing of where they would have gone. (Before 7f02075b each stem
+ * not heard asked every node of a refused route for every lane again:
+ * cubic, 9 s at 4,000 tracks; bench/refused_many.sh times it.) */
+Test(hostile, many_refused_routes_and_stems_are_said_each)
 {
   char *text = NULL;
   size_t len = 0;
   FILE *f = open_memstream(&text, &len);
   fputs("stemprint: 1\ntracks:\n", f);
-  for (int i = 0; i < 4000; i++)
+  for (int i = 0; i < 300; i++)
     fprintf(f, "  t%d: {file: t.wav, to: nosuch}\n", i);
   fputs("stems:\n", f);
-  for (int i = 0; i < 4000; i++)
+  for (int i = 0; i < 300; i++)
     fprintf(f, "  s%d: [t%d]\n", i, i);
   fclose(f);
-  checked_in_time(text, "tracks.t0.to: no bus named 'nosuch'");
+  checked(text, "tracks.t0.to: no bus named 'nosuch'");
 }
 
-/* Thousands of tracks of a dozen refused keys each: checked in about the
- * time the base took (1.2 s from the command line). Before, each track's
- * marks of what was refused (core/recipe/check.c) looked at every error of
- * the recipe, and the graph counted them all again for each track's
- * layout: 9 s at 4000, quadratic in them. */
-Test(hostile, many_refused_keys_are_checked_in_linear_time)
+/* Many tracks of a dozen refused keys each: each said. (Before 855fe27a
+ * each track's marks of what was refused looked at every error of the
+ * recipe, and the graph counted them all again for each track's layout:
+ * quadratic, 9 s at 4,000 tracks; bench/refused_many.sh times it.) */
+Test(hostile, many_refused_keys_are_said_each)
 {
   char *text = NULL;
   size_t len = 0;
   FILE *f = open_memstream(&text, &len);
   fputs("stemprint: 1\ntracks:\n", f);
-  for (int i = 0; i < 4000; i++)
+  for (int i = 0; i < 300; i++)
     fprintf(f,
             "  t%d: {file: t.wav, gain: x, pan: y, fade_in: z, fade_out: w, mute: v, width: u, "
             "lfe: q, at: r, from: s, length: t, solo: m, to: [1], sends: 5, invert: 7}\n",
             i);
   fputs("stems:\n  s: [t0]\n", f);
   fclose(f);
-  checked_in_time(text, "tracks.t0.gain: expected");
+  checked(text, "tracks.t0.gain: expected");
 }
 
 /* Regions that play at once past the open-files limit: said before the
