@@ -27,22 +27,31 @@
 typedef struct checker {
   const sp_recipe *r;
   sp_diags *d;
-  /* the paths its reading said an error at, sorted: a value it could not
-   * read is said once, by it (NULL: looked for one by one) */
+  /* the paths of the errors said from `from` on, sorted (by_path; NULL:
+   * looked for one by one): its reading's while the check judges (a value
+   * it could not read is said once, by it), then the check's too, once it
+   * has said all (marks(): what was refused, by either) */
   const char **said;
   size_t n_said, said_before;
   size_t errors;
   size_t from; /* d's first diagnostic of this recipe's reading */
-  /* the paths of the errors said from `from` on, by the reading and the
-   * check, sorted (by_path): what the marks of what was refused are read
-   * from, once the check has said all (marks()) */
-  const char **errs;
-  size_t n_errs;
 } checker;
 
 static int by_path(const void *a, const void *b)
 {
   return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* c->said: the paths of the errors said so far from c->from on, sorted. */
+static void collect_said(checker *c)
+{
+  free(c->said);
+  c->said = sp_xcalloc(c->d->n + 1, sizeof *c->said);
+  c->n_said = 0;
+  for (size_t i = c->from; i < c->d->n; i++)
+    if (c->d->v[i].severity == SP_SEV_ERROR && c->d->v[i].path)
+      c->said[c->n_said++] = c->d->v[i].path;
+  qsort(c->said, c->n_said, sizeof *c->said, by_path);
 }
 
 static bool written(const checker *c, const char *path) { return sp_recipe_written(c->r, path); }
@@ -798,14 +807,14 @@ static void fades(checker *c, sp_region *g, const char *path)
 
 /* ---- rules across keys ---------------------------------------------------- */
 
-/* Where the paths of c->errs that begin with prefix begin (they are one
+/* Where the paths of c->said that begin with prefix begin (they are one
  * run of the sorted paths). */
 static size_t errs_from(const checker *c, const char *prefix)
 {
-  size_t lo = 0, hi = c->n_errs;
+  size_t lo = 0, hi = c->n_said;
   while (lo < hi) {
     const size_t mid = lo + (hi - lo) / 2;
-    if (strcmp(c->errs[mid], prefix) < 0)
+    if (strcmp(c->said[mid], prefix) < 0)
       lo = mid + 1;
     else
       hi = mid;
@@ -814,7 +823,7 @@ static size_t errs_from(const checker *c, const char *prefix)
 }
 
 /* Where the errors said at the keys under path (of a strip, a region:
- * path.KEY) begin among c->errs. */
+ * path.KEY) begin among c->said. */
 static size_t refused_from(const checker *c, const char *path)
 {
   char *under = sp_xasprintf("%s.", path);
@@ -829,9 +838,9 @@ static size_t refused_from(const checker *c, const char *path)
 static const char *refused_next(const checker *c, const char *path, size_t *i)
 {
   const size_t n = strlen(path);
-  if (*i >= c->n_errs || strncmp(c->errs[*i], path, n) != 0 || c->errs[*i][n] != '.')
+  if (*i >= c->n_said || strncmp(c->said[*i], path, n) != 0 || c->said[*i][n] != '.')
     return NULL;
-  return c->errs[(*i)++] + n + 1;
+  return c->said[(*i)++] + n + 1;
 }
 
 /* Whether key (a rest of a path, as refused_next gives it) is one of
@@ -1491,11 +1500,7 @@ static void strip(checker *c, sp_strip *s, const char *path)
 static void marks(checker *c)
 {
   sp_recipe *r = (sp_recipe *)c->r;
-  c->errs = sp_xcalloc(c->d->n + 1, sizeof *c->errs);
-  for (size_t i = c->from; i < c->d->n; i++)
-    if (c->d->v[i].severity == SP_SEV_ERROR && c->d->v[i].path)
-      c->errs[c->n_errs++] = c->d->v[i].path;
-  qsort(c->errs, c->n_errs, sizeof *c->errs, by_path);
+  collect_said(c);
   for (size_t i = 0; i < r->n_tracks; i++) {
     sp_track *t = &r->tracks[i];
     char *tp = sp_xasprintf("tracks.%s", t->name), *rp = join(tp, "regions");
@@ -1527,8 +1532,8 @@ static void marks(checker *c)
     char *item = sp_xasprintf("%s[", sp); /* a member's: stems.NAME[k] */
     const size_t at = errs_from(c, item);
     st->members_unread =
-        (at < c->n_errs && strncmp(c->errs[at], item, strlen(item)) == 0) ||
-        (!st->n_members && bsearch(&sp, c->errs, c->n_errs, sizeof *c->errs, by_path));
+        (at < c->n_said && strncmp(c->said[at], item, strlen(item)) == 0) ||
+        (!st->n_members && bsearch(&sp, c->said, c->n_said, sizeof *c->said, by_path));
     free(item);
     free(sp);
   }
@@ -1539,18 +1544,14 @@ static void marks(checker *c)
       r->versions[i].mode_unread |= strcmp(key, "mode") == 0;
     free(vp);
   }
-  free(c->errs);
 }
 
 /* ---- the recipe ------------------------------------------------------------- */
 
 bool sp_recipe_check(sp_recipe *r, sp_diags *d, size_t from)
 {
-  checker c = {.r = r, .d = d, .said = sp_xcalloc(d->n + 1, sizeof *c.said), .from = from};
-  for (size_t i = from; i < d->n; i++)
-    if (d->v[i].severity == SP_SEV_ERROR && d->v[i].path)
-      c.said[c.n_said++] = d->v[i].path;
-  qsort(c.said, c.n_said, sizeof *c.said, by_path);
+  checker c = {.r = r, .d = d, .from = from};
+  collect_said(&c);
   table(&c, "ROOT", r, "", NULL);
   times(&c, "ROOT", r, "");
   root(&c);

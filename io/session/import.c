@@ -283,18 +283,12 @@ static bool stem_taken(const sp_stem *v, size_t n, const char *name)
   return false;
 }
 
-/* a stem named after strip name (taken: name_2, name_3 ...) of it alone,
- * appended to v */
-static void stem_of(sp_stem **v, size_t *n, const char *name)
+/* a stem name (taken) of strip member alone, appended to v */
+static void stem_of(sp_stem **v, size_t *n, char *name, const char *member)
 {
-  char *stem = sp_xstrdup(name);
-  for (long i = 2; stem_taken(*v, *n, stem); i++) {
-    free(stem);
-    stem = sp_xasprintf("%s_%ld", name, i);
-  }
   *v = sp_xreallocarray(*v, *n + 1, sizeof **v);
-  (*v)[(*n)++] = (sp_stem){.name = stem, .members = sp_xcalloc(1, sizeof(char *)), .n_members = 1};
-  (*v)[*n - 1].members[0] = sp_xstrdup(name);
+  (*v)[(*n)++] = (sp_stem){.name = name, .members = sp_xcalloc(1, sizeof(char *)), .n_members = 1};
+  (*v)[*n - 1].members[0] = sp_xstrdup(member);
 }
 
 /* Master's inputs as stems in r as it is now, where a --set may have
@@ -309,20 +303,21 @@ static sp_stem *inputs_now(const sp_session_kept *k, const sp_recipe *r, size_t 
   for (size_t i = 0; i < k->n_inputs; i++) {
     const char *m = k->inputs[i].members[0];
     sp_strmap_put(&had, m, i);
-    if (!into_master(strip_named(r, m)))
-      continue;
-    v = sp_xreallocarray(v, *n + 1, sizeof *v);
-    v[(*n)++] = (sp_stem){.name = sp_xstrdup(k->inputs[i].name),
-                          .members = sp_xcalloc(1, sizeof(char *)),
-                          .n_members = 1};
-    v[*n - 1].members[0] = sp_xstrdup(m);
+    if (into_master(strip_named(r, m)))
+      stem_of(&v, n, sp_xstrdup(k->inputs[i].name), m);
   }
   for (size_t i = 0; i < r->n_tracks + r->n_buses; i++) {
     const bool track = i < r->n_tracks;
     const char *name = track ? r->tracks[i].name : r->buses[i - r->n_tracks].name;
     const sp_strip *s = track ? &r->tracks[i].strip : &r->buses[i - r->n_tracks].strip;
-    if (into_master(s) && !sp_strmap_get(&had, name, NULL))
-      stem_of(&v, n, name);
+    if (!into_master(s) || sp_strmap_get(&had, name, NULL))
+      continue;
+    char *stem = sp_xstrdup(name); /* a name no stem has */
+    for (long j = 2; stem_taken(v, *n, stem); j++) {
+      free(stem);
+      stem = sp_xasprintf("%s_%ld", name, j);
+    }
+    stem_of(&v, n, stem, name);
   }
   sp_strmap_fini(&had);
   return v;
