@@ -659,8 +659,9 @@ static void zy_command(char *msg, size_t n, const int fds[3])
   fflush(NULL);
 #if defined(SP_SANITIZED)
   /* what the process keeps until its exit, let go as the exit would: the
-   * record of the files the command read (cmd/writes.c), the files left
-   * open for a next reader (io/fs/probe.c), the shared FFT plans
+   * record of the files the command read (cmd/writes.c), the readers
+   * parked where they stopped and the files left open for a next reader
+   * (io/audio/audio.c, io/fs/probe.c), the shared FFT plans
    * (core/dsp/fft.c), the main thread's read buffer (io/audio/audio.c)
    * and libxml2's globals, set up at its first use (io/xml/xml.c: 20
    * allocations, every command that read a session). Kept, they cost nearly
@@ -668,6 +669,7 @@ static void zy_command(char *msg, size_t n, const int fds[3])
    * 510 broken recipes, 10 allocations each: SP_ZY_LOG). A command's own
    * leak is still one, found by the check. */
   sp_cli_writes_reset();
+  sp_audio_parked_close();
   sp_probe_close_idle();
   sp_fft_forget_kept();
   sp_audio_thread_done();

@@ -102,7 +102,7 @@ sp_err sp_stream_open(const char *path, double session_rate, int64_t from_frames
     s->buf = sp_xcalloc((size_t)CHUNK * (size_t)info.channels, sizeof *s->buf);
   }
   if (start_in > 0 && start_in < info.frames) {
-    err = r->ops->seek(r, start_in, why, why_size);
+    err = sp_audio_seek_near(&s->reader, start_in, why, why_size);
     if (err != SP_OK) {
       stream_ops.close(&s->base);
       return err;
