@@ -1229,6 +1229,82 @@ Test(m4a, pcm_in_a_quicktime_file_reads_as_its_samples)
   free(raw), free(src);
 }
 
+/* Before, a WavPack file (a DAW's lossless recording: Reaper, a
+ * DAWproject's audio) was "not a readable audio file (libsndfile: Format
+ * not recognised.)", though FFmpeg, which stemprint reads MPEG-4 through,
+ * decodes it. It reads as its samples now, FFmpeg's WavPack demuxer named
+ * by the file's kind (io/fs/kind.c): 16 and 24-bit integers exactly on
+ * their grid, 32-bit float exactly, a 5.1 file's speakers its mask, and a
+ * seek lands where a read straight through does. */
+Test(m4a, wavpack_reads_as_its_samples)
+{
+  need("ffmpeg");
+  char *enc = capture("ffmpeg -hide_banner -encoders 2>/dev/null", NULL);
+  if (!strstr(enc, " wavpack "))
+    cr_skip_test("this ffmpeg has no wavpack encoder");
+  free(enc);
+  enum { N = 22050 };
+  double *src = sp_xmalloc(6 * N * sizeof *src);
+  for (int64_t i = 0; i < N; i++)
+    for (int c = 0; c < 6; c++)
+      src[6 * i + c] = pcm_source(i, c % 2, N) * (1.0 - 0.1 * c);
+  char *raw = tu_path(dir, "src6.f64");
+  FILE *f = fopen(raw, "wb");
+  cr_assert_not_null(f);
+  cr_assert_eq(fwrite(src, sizeof *src, 6 * N, f), 6 * N);
+  fclose(f);
+  static const struct {
+    const char *opts, *name;
+    int channels, bits; /* its quantisation; 0: float, exact as float */
+    uint32_t mask;
+  } wv[] = {{"-sample_fmt s16p", "s16.wv", 2, 16, 0},
+            {"-sample_fmt s32p -bits_per_raw_sample 24", "s24.wv", 2, 24, 0},
+            {"-sample_fmt fltp", "f32.wv", 2, 0, 0},
+            {"-sample_fmt s16p", "s51.wv", 6, 16, 0x3F}};
+  for (size_t k = 0; k < sizeof wv / sizeof *wv; k++) {
+    char *cmd =
+        sp_xasprintf("ffmpeg -v error -f f64le -ar 44100 -ch_layout %s -i src6.f64 "
+                     "%s -c:a wavpack %s",
+                     "5.1", wv[k].channels == 2 ? "-af 'pan=stereo|c0=c0|c1=c1'" : "", wv[k].opts);
+    char *full = sp_xasprintf("%s %s", cmd, wv[k].name);
+    in_dir(full);
+    free(full), free(cmd);
+    char *p = tu_path(dir, wv[k].name), why[512] = "";
+    sp_reader *r;
+    sp_audio_info info;
+    cr_assert_eq(sp_audio_open(p, &r, &info, why, sizeof why), SP_OK, "%s: %s", wv[k].name, why);
+    const int C = wv[k].channels;
+    cr_expect(info.frames == N && info.channels == C && info.sample_rate == 44100,
+              "%s: %lld frames, %d channels at %d Hz", wv[k].name, (long long)info.frames,
+              info.channels, info.sample_rate);
+    cr_expect(info.bits == (wv[k].bits ? wv[k].bits : 32) && info.is_float == !wv[k].bits,
+              "%s: %d bits%s", wv[k].name, info.bits, info.is_float ? ", float" : "");
+    cr_expect(C == 2 || info.mask == wv[k].mask, "%s: mask %#x", wv[k].name, info.mask);
+    double *got = sp_xcalloc((size_t)C * N, sizeof *got);
+    cr_expect_eq(r->ops->read_double(r, got, N), N, "%s: %s", wv[k].name, r->ops->error(r));
+    const double step = wv[k].bits > 0 ? ldexp(1.0, -(wv[k].bits - 1)) : 0;
+    size_t bad = 0, first = 0;
+    for (size_t i = 0; i < (size_t)C * N; i++) {
+      const double want =
+          wv[k].bits == 0 ? (double)(float)src[6 * (i / C) + i % C] : src[6 * (i / C) + i % C];
+      const bool ok = step > 0 ? fabs(got[i] - want) <= step && got[i] / step == rint(got[i] / step)
+                               : got[i] == want;
+      if (!ok && !bad++)
+        first = i;
+    }
+    cr_expect(bad == 0, "%s: %zu samples off, the first %zu: %.17g", wv[k].name, bad, first,
+              got[first]);
+    double at[64 * 6];
+    cr_assert_eq(r->ops->seek(r, 12345, why, sizeof why), SP_OK, "%s", why);
+    cr_expect_eq(r->ops->read_double(r, at, 64), 64);
+    cr_expect_arr_eq(at, got + (size_t)12345 * C, (size_t)64 * C * sizeof *at, "%s: a seek",
+                     wv[k].name);
+    r->ops->close(r);
+    free(got), free(p);
+  }
+  free(raw), free(src);
+}
+
 /* An ISO box's payload in b (of n bytes), found by walking the boxes (into
  * moov's, trak's... containers); NULL when none. */
 static unsigned char *find_box(unsigned char *b, size_t n, const char *type)

@@ -562,8 +562,11 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
   sp_probe *p;
   if (sp_probe_open(path, &p, why, why_size) != SP_OK)
     return SP_ERR_IO;
-  if (sp_m4a_is(sp_probe_fd(p))) /* .m4a, .mp4: FFmpeg's */
-    return sp_m4a_open(p, out, info, why, why_size);
+  unsigned char head[SP_FS_KIND_HEAD];
+  const ssize_t got = pread(sp_probe_fd(p), head, sizeof head, 0);
+  const sp_fs_kind *kind = got > 0 ? sp_fs_kind_of(head, (size_t)got, false) : NULL;
+  if (kind && kind->demuxer) /* MPEG-4, WavPack: FFmpeg's */
+    return sp_m4a_open(p, kind, out, info, why, why_size);
   facts known;
   if (sp_probe_facts(p, SP_PROBE_AUDIO, &known, sizeof known))
     return reopen(p, &known, out, info, why, why_size);

@@ -8,6 +8,7 @@
 #include "io/audio/mp4box.h"
 #include "io/audio/tagfile.h"
 #include "io/fs/fs.h"
+#include "io/fs/kind.h"
 
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
@@ -101,7 +102,7 @@ static void av_load(void)
   void *lib = dlopen(SP_AV_LIBRARY, RTLD_NOW | RTLD_LOCAL);
   if (!lib) {
     snprintf(av_load_error, sizeof av_load_error,
-             "an MPEG-4 audio file needs FFmpeg's " SP_AV_LIBRARY
+             "reading MPEG-4 audio or WavPack needs FFmpeg's " SP_AV_LIBRARY
              ", which cannot be loaded (%s); install Debian's libavformat" AV_STRINGIFY(
                  LIBAVFORMAT_VERSION_MAJOR),
              dlerror());
@@ -187,12 +188,6 @@ static void say_av(char *why, size_t why_size, const char *what, int rc)
   char e[AV_ERROR_MAX_STRING_SIZE] = "";
   av_strerror(rc, e, sizeof e);
   snprintf(why, why_size, "%s: %s", what, e);
-}
-
-bool sp_m4a_is(int fd)
-{
-  unsigned char h[8];
-  return pread(fd, h, 8, 0) == 8 && memcmp(h + 4, "ftyp", 4) == 0;
 }
 
 /* ---- a file descriptor as FFmpeg's I/O ----------------------------------- */
@@ -645,6 +640,7 @@ static const sp_sink_ops m4a_sink_ops = {.write_float = m4a_float,
 typedef struct m4a_reader {
   sp_reader base;
   sp_probe *probe;
+  const sp_fs_kind *kind; /* what the file is: its demuxer FFmpeg's */
   fd_io in;
   AVIOContext *io;
   AVFormatContext *fmt;
@@ -692,9 +688,11 @@ static sp_err open_av(m4a_reader *r, sp_audio_info *info, char *why, size_t why_
   }
   r->fmt->pb = r->io;
   r->fmt->flags |= AVFMT_FLAG_CUSTOM_IO;
-  int rc = avformat_open_input(&r->fmt, NULL, av_find_input_format("mp4"), NULL);
+  int rc = avformat_open_input(&r->fmt, NULL, av_find_input_format(r->kind->demuxer), NULL);
   if (rc < 0) {
-    say_av(why, why_size, "not a readable MPEG-4 file", rc);
+    char what[96];
+    snprintf(what, sizeof what, "it begins as %s does, but FFmpeg cannot read it", r->kind->name);
+    say_av(why, why_size, what, rc);
     return SP_ERR_IO;
   }
   const AVCodec *codec = NULL;
@@ -759,6 +757,11 @@ static sp_err open_av(m4a_reader *r, sp_audio_info *info, char *why, size_t why_
     info->bits = cp->codec_id == AV_CODEC_ID_ALAC ? cp->bits_per_raw_sample : 0;
     if (cp->codec_id == AV_CODEC_ID_ALAC && !info->bits)
       info->bits = cp->bits_per_coded_sample ? cp->bits_per_coded_sample : 16;
+    if (cp->codec_id == AV_CODEC_ID_WAVPACK) { /* its integers' bits, or 32-bit float */
+      info->is_float =
+          r->dec->sample_fmt == AV_SAMPLE_FMT_FLT || r->dec->sample_fmt == AV_SAMPLE_FMT_FLTP;
+      info->bits = info->is_float ? 32 : r->dec->bits_per_raw_sample; /* its first block's */
+    }
     /* PCM (QuickTime's lpcm, twos, in24, fl64...): FFmpeg's PCM codecs are the ids from
      * AV_CODEC_ID_PCM_S16LE to AV_CODEC_ID_ADPCM_IMA_QT */
     if (cp->codec_id >= AV_CODEC_ID_PCM_S16LE && cp->codec_id < AV_CODEC_ID_ADPCM_IMA_QT) {
@@ -772,7 +775,8 @@ static sp_err open_av(m4a_reader *r, sp_audio_info *info, char *why, size_t why_
   return SP_OK;
 }
 
-sp_err sp_m4a_open(sp_probe *p, sp_reader **out, sp_audio_info *info, char *why, size_t why_size)
+sp_err sp_m4a_open(sp_probe *p, const sp_fs_kind *kind, sp_reader **out, sp_audio_info *info,
+                   char *why, size_t why_size)
 {
   *out = NULL;
   if (!av_loaded(why, why_size))
@@ -780,6 +784,7 @@ sp_err sp_m4a_open(sp_probe *p, sp_reader **out, sp_audio_info *info, char *why,
   m4a_reader *r = sp_xcalloc(1, sizeof *r);
   r->base.ops = &m4a_reader_ops;
   r->probe = p;
+  r->kind = kind;
   r->in.fd = sp_probe_fd(p);
   sp_err err = open_av(r, info, why, why_size);
   if (err != SP_OK) {

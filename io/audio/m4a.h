@@ -5,7 +5,9 @@
 /* MPEG-4 audio files (.m4a) through FFmpeg's libavformat and libavcodec:
  * ALAC (lossless, 16 or 24 bits) and AAC-LC (FFmpeg's own encoder), as
  * io/audio/audio.c's sp_audio_create writes them and sp_audio_open reads
- * them. The only module that includes FFmpeg's headers.
+ * them; and read, the other kinds FFmpeg reads where libsndfile does not
+ * (io/fs/kind.h's demuxer: WavPack). The only module that includes
+ * FFmpeg's headers.
  *
  * Written: the "ipod" muxer, bit-exact (no creation time, no encoder
  * version string), moov last; its movie timescale the sample rate, so the
@@ -17,7 +19,8 @@
  *
  * Read: the first audio track (a .stem.mp4's mix), decoded, its priming
  * dropped and its length its edit list's: the PCM that was encoded, for
- * ALAC exactly.
+ * ALAC exactly (and a WavPack file's, lossless or hybrid, its length its
+ * header's).
  *
  * FFmpeg is loaded (dlopen) at a process's first MPEG-4 file or first
  * question of its version, not at the program's start: a function below
@@ -28,10 +31,6 @@
 
 #include <stdbool.h>
 
-/* Whether the file open on fd is an ISO base media file (its first box
- * ftyp). */
-bool sp_m4a_is(int fd);
-
 /* A sink writing fd (a new temporary file, temp_path, renamed to
  * final_path when committed; both taken) of format (SP_FORMAT_ALAC or
  * SP_FORMAT_AAC). */
@@ -39,8 +38,11 @@ sp_err sp_m4a_create(int fd, char *temp_path, const char *final_path, sp_format 
                      sp_depth depth, int channels, int sample_rate, sp_sink **out, char *why,
                      size_t why_size);
 
-/* A reader of p's file (taken: released when the reader closes). */
-sp_err sp_m4a_open(sp_probe *p, sp_reader **out, sp_audio_info *info, char *why, size_t why_size);
+/* A reader of p's file (taken: released when the reader closes), of
+ * kind (its demuxer FFmpeg's). */
+struct sp_fs_kind;
+sp_err sp_m4a_open(sp_probe *p, const struct sp_fs_kind *kind, sp_reader **out, sp_audio_info *info,
+                   char *why, size_t why_size);
 
 /* A DJ's stem file (Native Instruments' Stem format, .stem.mp4): the
  * mix and four stems as five stereo audio tracks of one MPEG-4 file, the

@@ -26,38 +26,42 @@ typedef struct row {
  * container (RIFF: WAVE, FORM: AIFF) comes before the others. In the rest,
  * a file of two kinds (ftyp at 4 after another magic) is the earlier row's. */
 static const row rows[] = {
-    {MAGIC(0, "RIFF"), FORM(8, "WAVE"), {"a WAV file", NULL, true, ".wav .bwf"}},
-    {MAGIC(0, "RF64"), FORM(8, "WAVE"), {"a WAV file", NULL, true, ".rf64"}},
-    {MAGIC(0, "BW64"), FORM(8, "WAVE"), {"a WAV file", NULL, true, NULL}},
-    {MAGIC(0, "FORM"), FORM(8, "AIFF"), {"an AIFF file", NULL, true, ".aif .aiff"}},
-    {MAGIC(0, "FORM"), FORM(8, "AIFC"), {"an AIFF file", NULL, true, ".aifc"}},
-    {MAGIC(0, "riff"), FORM(4, "\x2e\x91\xcf\x11"), {"a W64 file", NULL, true, ".w64"}},
-    {MAGIC(4, "ftyp"), ALONE, {"an MPEG-4 file", NULL, true, ".m4a .mp4"}},
+    {MAGIC(0, "RIFF"), FORM(8, "WAVE"), {"a WAV file", NULL, true, ".wav .bwf", NULL}},
+    {MAGIC(0, "RF64"), FORM(8, "WAVE"), {"a WAV file", NULL, true, ".rf64", NULL}},
+    {MAGIC(0, "BW64"), FORM(8, "WAVE"), {"a WAV file", NULL, true, NULL, NULL}},
+    {MAGIC(0, "FORM"), FORM(8, "AIFF"), {"an AIFF file", NULL, true, ".aif .aiff", NULL}},
+    {MAGIC(0, "FORM"), FORM(8, "AIFC"), {"an AIFF file", NULL, true, ".aifc", NULL}},
+    {MAGIC(0, "riff"), FORM(4, "\x2e\x91\xcf\x11"), {"a W64 file", NULL, true, ".w64", NULL}},
+    {MAGIC(4, "ftyp"), ALONE, {"an MPEG-4 file", NULL, true, ".m4a .mp4", "mp4"}},
     {MAGIC(0, "PK\x03\x04"),
      ALONE,
-     {"a ZIP file", "a DAWproject session is read by its .dawproject name", false, ".zip"}},
-    {MAGIC(0, "fLaC"), BINARY(4), {"a FLAC file", NULL, true, ".flac"}},
-    {MAGIC(0, "OggS"), BINARY(4), {"an Ogg (Opus or Vorbis) file", NULL, true, ".ogg .oga .opus"}},
-    {MAGIC(0, "caff"), BINARY(4), {"a CAF file", NULL, true, ".caf"}},
-    {MAGIC(0, "MThd"), BINARY(4), {"a Standard MIDI File", NULL, false, ".mid .midi"}},
-    {MAGIC(0, "ID3"), BINARY(3), {"an MP3 file", NULL, true, ".mp3"}}, /* its version, 2 to 4 */
-    {SYNC("\xff\xe0"), ALONE, {"an MP3 file", NULL, true, NULL}}, /* a frame's 11 bits of sync */
+     {"a ZIP file", "a DAWproject session is read by its .dawproject name", false, ".zip", NULL}},
+    {MAGIC(0, "fLaC"), BINARY(4), {"a FLAC file", NULL, true, ".flac", NULL}},
+    {MAGIC(0, "OggS"),
+     BINARY(4),
+     {"an Ogg (Opus or Vorbis) file", NULL, true, ".ogg .oga .opus", NULL}},
+    {MAGIC(0, "caff"), BINARY(4), {"a CAF file", NULL, true, ".caf", NULL}},
+    {MAGIC(0, "MThd"), BINARY(4), {"a Standard MIDI File", NULL, false, ".mid .midi", NULL}},
+    {MAGIC(0, "ID3"),
+     BINARY(3),
+     {"an MP3 file", NULL, true, ".mp3", NULL}}, /* its version, 2 to 4 */
+    {SYNC("\xff\xe0"),
+     ALONE,
+     {"an MP3 file", NULL, true, NULL, NULL}}, /* a frame's 11 bits of sync */
     /* kinds the loader learnt from this table: they come after its own */
-    {MAGIC(0, "RIFX"), FORM(8, "WAVE"), {"a WAV file", NULL, true, NULL}}, /* big-endian */
-    {MAGIC(0, "RIFF"), FORM(8, "sfbk"), {"a SoundFont", NULL, false, ".sf2"}},
+    {MAGIC(0, "RIFX"), FORM(8, "WAVE"), {"a WAV file", NULL, true, NULL, NULL}}, /* big-endian */
+    {MAGIC(0, "RIFF"), FORM(8, "sfbk"), {"a SoundFont", NULL, false, ".sf2", NULL}},
     /* libsndfile's other formats with a magic */
-    {MAGIC(0, ".snd"), BINARY(4), {"an AU file", NULL, true, ".au .snd"}},
-    {MAGIC(0, "dns."), BINARY(5), {"an AU file", NULL, true, NULL}},
-    {MAGIC(0, "NIST"), FORM(4, "_1A\n"), {"a NIST SPHERE file", NULL, true, ".sph"}},
-    {MAGIC(0, "Creative Voice"), FORM(14, " File\x1a"), {"a VOC file", NULL, true, ".voc"}},
-    {MAGIC(0, "MATLAB"), FORM(6, " 5.0 MAT-file"), {"a MATLAB 5 file", NULL, true, NULL}},
-    {MAGIC(0, "2BIT"), BINARY(14), {"an AVR file", NULL, true, ".avr"}},
-    {MAGIC(0, " paf"), BINARY(4), {"a PAF file", NULL, true, ".paf"}},
-    {MAGIC(0, "fap "), BINARY(4), {"a PAF file", NULL, true, NULL}},
-    /* audio, though no reader of stemprint's decodes it (libsndfile has
-     * no WavPack): a DAWproject's entry of it is extracted, as it always
-     * was, and the reader says "Format not recognised" */
-    {MAGIC(0, "wvpk"), BINARY(9), {"a WavPack file", NULL, true, NULL}},
+    {MAGIC(0, ".snd"), BINARY(4), {"an AU file", NULL, true, ".au .snd", NULL}},
+    {MAGIC(0, "dns."), BINARY(5), {"an AU file", NULL, true, NULL, NULL}},
+    {MAGIC(0, "NIST"), FORM(4, "_1A\n"), {"a NIST SPHERE file", NULL, true, ".sph", NULL}},
+    {MAGIC(0, "Creative Voice"), FORM(14, " File\x1a"), {"a VOC file", NULL, true, ".voc", NULL}},
+    {MAGIC(0, "MATLAB"), FORM(6, " 5.0 MAT-file"), {"a MATLAB 5 file", NULL, true, NULL, NULL}},
+    {MAGIC(0, "2BIT"), BINARY(14), {"an AVR file", NULL, true, ".avr", NULL}},
+    {MAGIC(0, " paf"), BINARY(4), {"a PAF file", NULL, true, ".paf", NULL}},
+    {MAGIC(0, "fap "), BINARY(4), {"a PAF file", NULL, true, NULL, NULL}},
+    /* FFmpeg's others */
+    {MAGIC(0, "wvpk"), BINARY(9), {"a WavPack file", NULL, true, ".wv", "wv"}},
 };
 
 /* Whether the n bytes at b hold the l bytes of s at at (under bits: s's set bits). */

@@ -19,8 +19,11 @@
 typedef struct sp_fs_kind {
   const char *name; /* as messages say it: "a WAV file" */
   const char *note; /* what a file given in the wrong place may be meant as, or NULL */
-  bool audio;       /* stemprint's audio readers take it (libsndfile; MPEG-4: FFmpeg) */
+  bool audio;       /* stemprint's audio readers take it (libsndfile; demuxer's: FFmpeg) */
   const char *exts; /* its usual extensions, ' '-separated: ".aif .aiff"; NULL: none */
+  /* FFmpeg's demuxer of it, where FFmpeg reads it, not libsndfile (io/audio/m4a.h: "mp4",
+   * "wv"); NULL: libsndfile's, or no reader's */
+  const char *demuxer;
 } sp_fs_kind;
 
 /* The first bytes the lookup reads at most: a file's head of this size
