@@ -6,6 +6,7 @@
 
 #include "core/base/alloc.h"
 #include "io/audio/audio.h"
+#include "io/audio/park.h"
 #include "io/audio/stream.h"
 #include "io/audio/ogg.h"
 #include "io/audio/tagfile.h"
@@ -1008,7 +1009,7 @@ Test(audio, an_mp3_without_its_length_is_read_on_from_where_its_last_reader_stop
   sp_reader *g = read_near(path, 35000, all2, &was);
   cr_assert_eq(g, was, "the file changed: its own reader");
   g->ops->close(g);
-  sp_audio_parked_close();
+  sp_park_close_all();
   free(all);
   free(all2);
   free(a);

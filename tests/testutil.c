@@ -15,6 +15,7 @@
 #include "core/recipe/writer.h"
 #include "io/audio/adm.h"
 #include "io/audio/audio.h"
+#include "io/audio/park.h"
 #include "io/audio/m4a.h"
 #include "io/fs/probe.h"
 #include "io/ladspa/ladspa.h"
@@ -669,7 +670,7 @@ static void zy_command(char *msg, size_t n, const int fds[3])
    * 510 broken recipes, 10 allocations each: SP_ZY_LOG). A command's own
    * leak is still one, found by the check. */
   sp_cli_writes_reset();
-  sp_audio_parked_close();
+  sp_park_close_all();
   sp_probe_close_idle();
   sp_fft_forget_kept();
   sp_audio_thread_done();

@@ -5,6 +5,7 @@
 #include "io/audio/audio.h"
 #include "io/audio/ogg.h"
 #include "io/audio/m4a.h"
+#include "io/audio/park.h"
 #include "io/audio/tagfile.h"
 #include "io/audio/riff.h"
 #include "core/base/bytes.h"
@@ -1241,78 +1242,33 @@ static void reader_free(sp_audio_reader *r)
   free(r);
 }
 
-/* ---- readers parked where they stopped ---------------------------------- */
+/* ---- parked where it stopped (io/audio/park.h) --------------------------- */
 
-/* A reader that seeks by decoding (an MP3 of no stated length, read with
- * no end: reader_seek) is parked when closed, where it stopped, and the
- * next reader of the same file (its probe: the file unchanged) that seeks
- * at or past that frame takes its place (sp_audio_seek_near): a session
- * that plays a long such file in many regions, in its order, decodes it
- * about once, not once a region from its start (40 regions of a 10-minute
- * file: 9.0 s, now 1.0). What is decoded, and so every sample, is the
- * same: the decoder runs through the file in one order either way. The
- * PARKED most recently closed are kept, the oldest closed first. */
-enum { PARKED = 8 };
-static struct {
-  pthread_mutex_t lock;
-  sp_audio_reader *v[PARKED]; /* the oldest first */
-  size_t n;
-} parked = {.lock = PTHREAD_MUTEX_INITIALIZER};
+static void reader_free_base(sp_reader *base) { reader_free((sp_audio_reader *)base); }
 
+/* An MP3 of no stated length, read with no end: reader_seek decodes it. */
 static bool seeks_by_decoding(const sp_audio_reader *r) { return r->sf && r->io.no_end; }
 
 static void reader_close(sp_reader *base)
 {
   sp_audio_reader *r = (sp_audio_reader *)base;
-  if (!seeks_by_decoding(r) || r->pos <= 0 || r->pos >= r->frames || r->why[0]) {
+  if (seeks_by_decoding(r) && r->pos > 0 && r->pos < r->frames && !r->why[0])
+    sp_park(base, r->probe, r->pos, reader_free_base);
+  else
     reader_free(r);
-    return;
-  }
-  sp_audio_reader *out = NULL;
-  pthread_mutex_lock(&parked.lock);
-  if (parked.n == PARKED) {
-    out = parked.v[0];
-    memmove(&parked.v[0], &parked.v[1], --parked.n * sizeof *parked.v);
-  }
-  parked.v[parked.n++] = r;
-  pthread_mutex_unlock(&parked.lock);
-  if (out)
-    reader_free(out);
 }
 
 sp_err sp_audio_seek_near(sp_reader **rd, int64_t frame, char *why, size_t why_size)
 {
-  sp_audio_reader *r = (sp_audio_reader *)*rd, *best = NULL;
-  if ((*rd)->ops == &reader_ops && seeks_by_decoding(r) && frame > r->pos) {
-    size_t at = 0;
-    pthread_mutex_lock(&parked.lock);
-    for (size_t i = 0; i < parked.n; i++) {
-      sp_audio_reader *p = parked.v[i];
-      if (p->probe == r->probe && p->pos > r->pos && p->pos <= frame &&
-          (!best || p->pos > best->pos))
-        best = p, at = i;
-    }
-    if (best)
-      memmove(&parked.v[at], &parked.v[at + 1], (--parked.n - at) * sizeof *parked.v);
-    pthread_mutex_unlock(&parked.lock);
-  }
-  if (best) { /* its place taken */
-    reader_free(r);
-    *rd = &best->base;
+  const sp_audio_reader *r = (const sp_audio_reader *)*rd;
+  const bool own = (*rd)->ops == &reader_ops;
+  const sp_probe *file = own ? (seeks_by_decoding(r) ? r->probe : NULL) : sp_m4a_reader_probe(*rd);
+  sp_reader *took = file ? sp_park_take(file, own ? r->pos : sp_m4a_reader_pos(*rd), frame) : NULL;
+  if (took) { /* its place taken */
+    (*rd)->ops->close(*rd);
+    *rd = took;
   }
   return (*rd)->ops->seek(*rd, frame, why, why_size);
-}
-
-void sp_audio_parked_close(void)
-{
-  pthread_mutex_lock(&parked.lock);
-  const size_t n = parked.n;
-  sp_audio_reader *v[PARKED];
-  memcpy(v, parked.v, n * sizeof *v);
-  parked.n = 0;
-  pthread_mutex_unlock(&parked.lock);
-  for (size_t i = 0; i < n; i++)
-    reader_free(v[i]);
 }
 
 static const sp_reader_ops reader_ops = {reader_float, reader_double,       reader_seek,

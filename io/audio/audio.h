@@ -58,13 +58,11 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
  * fewer than asked (call again); 0 at the end, -1 on a read error. */
 int64_t sp_audio_read_planar(sp_reader *r, float *const *ch, int64_t frames);
 /* Seek *r (sp_audio_open's) to frame. A reader that seeks by decoding
- * from where it is (an MP3 that states no length) may be given the place
- * of one of the same file closed before at or past where *r is, up to
- * frame (*r then that one): what it reads is the same. */
+ * from where it is (an MP3 that states no length, FFmpeg's) may be given
+ * the place of one of the same file parked at or past where *r is, up to
+ * frame (io/audio/park.h: *r then that one, *r's closed): what it reads
+ * is the same. */
 sp_err sp_audio_seek_near(sp_reader **r, int64_t frame, char *why, size_t why_size);
-/* Close the readers kept for sp_audio_seek_near: what a process's exit
- * would do, for a process that goes on (the tests' commands). */
-void sp_audio_parked_close(void);
 /* Free this thread's read buffer (a thread's own is freed as it ends):
  * for a main thread that goes on past what read (the tests' commands). */
 void sp_audio_thread_done(void);

@@ -6,6 +6,7 @@
 #include "core/base/alloc.h"
 #include "io/audio/audio.h"
 #include "io/audio/mp4box.h"
+#include "io/audio/park.h"
 #include "io/audio/tagfile.h"
 #include "io/fs/fs.h"
 #include "io/fs/kind.h"
@@ -1005,13 +1006,23 @@ static sp_err m4a_seek(sp_reader *base, int64_t frame, char *why, size_t why_siz
 
 static const char *m4a_error(const sp_reader *r) { return ((const m4a_reader *)r)->why; }
 
-static void m4a_close(sp_reader *base)
+static void m4a_free(sp_reader *base)
 {
   m4a_reader *r = (m4a_reader *)base;
   close_av(r);
   sp_probe_release(r->probe);
   free(r->buf);
   free(r);
+}
+
+/* Parked where it stopped, partway (its seek decodes from there on). */
+static void m4a_close(sp_reader *base)
+{
+  m4a_reader *r = (m4a_reader *)base;
+  if (r->pos > 0 && r->pos < r->frames && !r->why[0])
+    sp_park(base, r->probe, r->pos, m4a_free);
+  else
+    m4a_free(base);
 }
 
 static const sp_reader_ops m4a_reader_ops = {m4a_read_float, m4a_read_double, m4a_seek,
@@ -1043,6 +1054,8 @@ const sp_probe *sp_m4a_reader_probe(const sp_reader *r)
 {
   return r->ops == &m4a_reader_ops ? ((const m4a_reader *)r)->probe : NULL;
 }
+
+int64_t sp_m4a_reader_pos(const sp_reader *r) { return ((const m4a_reader *)r)->pos; }
 
 static char av_version[64];
 

@@ -83,6 +83,8 @@ sp_err sp_stem_mp4_write(const char *final_path, const sp_stem_mp4 *s, double *r
 int64_t sp_m4a_read_planar(sp_reader *r, float *const *ch, int64_t frames);
 /* The probe r reads when r is an sp_m4a_open reader; else NULL. */
 const sp_probe *sp_m4a_reader_probe(const sp_reader *r);
+/* The next frame r (one of this module's) reads. */
+int64_t sp_m4a_reader_pos(const sp_reader *r);
 
 /* libavformat's and libavcodec's versions ("Lavf59.27.100 Lavc59.37.100"),
  * FFmpeg loaded to ask them; "no FFmpeg" where it cannot be. */
