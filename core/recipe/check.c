@@ -1090,8 +1090,9 @@ static void version_rules(checker *c, const char *path)
 
 /* A track the recipe wrote (at path) plays something: a file, MIDI or
  * regions (one whose reading said why it has none, at it or at its
- * regions, said there). */
-static void track_plays(checker *c, const sp_track *t, const char *path)
+ * regions, said there); one only a --set names and that plays nothing is
+ * marked set_only. */
+static void track_plays(checker *c, sp_track *t, const char *path)
 {
   static const char *const keys[] = {"file", "midi", "files", "regions"};
   bool given = t->n_regions > 0 || !written(c, path) || said_at(c, path);
@@ -1125,6 +1126,7 @@ static void track_plays(checker *c, const sp_track *t, const char *path)
            "%s.file=PATH), or 'midi: PATH' or 'regions: [...]'",
            t->name, meant ? " (did you mean '" : "", meant ? meant : "", meant ? "'?)" : "", path);
   say(c, path, why);
+  t->set_only = true;
   free(names);
 }
 

@@ -425,6 +425,9 @@ typedef struct sp_track {
   /* its `regions:`, or one of them, refused whole and left out by its
    * reading (said): what it plays, and so its channels, not known */
   bool regions_unread;
+  /* only a --set names it, and it plays nothing (said by the check: most
+   * likely a name mistyped): what its name would hold, a stem, is not judged */
+  bool set_only;
   sp_strip strip;
 } sp_track;
 
