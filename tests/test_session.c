@@ -7662,6 +7662,84 @@ Test(session, an_ardour_track_wired_to_no_route_plays_its_sends)
   }
 }
 
+/* A track or a bus wired to nothing in a session is said in the
+ * session's words, with what to do there: before, "track 'kick' is muted
+ * at its output (mute_points: [main]) and it has no send; unmute it, or
+ * take main out of its mute_points" and "bus 'Drum Bus' feeds nothing
+ * ('to: none') and is not printed, ...; add 'print: true' or route it to
+ * a bus or master", the recipe's keys the reader wrote, which the user
+ * of `check SESSION` never wrote. So too under a --set that leaves them. */
+Test(session, an_ardour_route_wired_to_nothing_is_said_in_the_sessions_words)
+{
+  static const char *const outs[] = {
+      "      <IO direction=\"Output\"><Port><Connection other=\"Drum Bus/audio_in 1\"/></Port>"
+      "<Port><Connection other=\"Drum Bus/audio_in 2\"/></Port></IO>\n",
+      "      <IO direction=\"Output\"><Port><Connection other=\"Master/audio_in 1\"/></Port>"
+      "<Port><Connection other=\"Master/audio_in 2\"/></Port></IO>\n    </Route>\n    <Route "
+      "id=\"3\"",
+  };
+  static const char *const said_of[] = {
+      "tracks.kick: nothing to render: no track is heard in the mix: track 'kick' is connected to "
+      "no route in the session and it has no send; connect its output to master or a bus in the "
+      "session",
+      "nothing to render: no track is heard in the mix: track 'kick' ends in bus 'Drum_Bus', which "
+      "is connected to no route in the session; connect its output to master or a bus in the "
+      "session",
+  };
+  char *sendless =
+      swapped(ardour_session,
+              "      <Processor type=\"intsend\" role=\"Aux\" target=\"3\"><Controllable "
+              "name=\"gaincontrol\" value=\"0.25\"/></Processor>\n",
+              "");
+  char *b = swapped(sendless,
+                    "      <Processor type=\"intsend\" role=\"Aux\" target=\"3\"><Controllable "
+                    "name=\"gaincontrol\" value=\"1\"/></Processor>\n",
+                    "");
+  for (size_t k = 0; k < 2; k++) {
+    const char *unwired = k ? "      <IO direction=\"Output\"/>\n    </Route>\n    <Route id=\"3\""
+                            : "      <IO direction=\"Output\"/>\n";
+    char *xml = swapped(b, outs[k], unwired);
+    char *s = ardour_folder(xml);
+    char *p = sp_xasprintf("%s/song.ardour", s);
+    for (int set = 0; set < 2; set++) {
+      char *err = NULL;
+      const char *args[] = {"check", p, set ? "--set" : NULL, "tracks.kick.gain=-1 dB", NULL};
+      cr_expect_eq(tu_run(args, NULL, &err), 2, "%s", err);
+      cr_expect(strstr(err, said_of[k]), "%zu %d: %s", k, set, err);
+      cr_expect_null(strstr(err, "mute_points"), "%s", err);
+      cr_expect_null(strstr(err, "to: none"), "%s", err);
+      if (k)
+        cr_expect(strstr(err, "bus 'Drum_Bus' is connected to no route in the session, so nothing "
+                              "hears it; connect its output to master or a bus in the session"),
+                  "%s", err);
+      free(err);
+    }
+    free(p);
+    tu_rmtree(s);
+    free(s);
+    free(xml);
+  }
+  /* a send into a bus wired to nothing: the kick's, into verb */
+  char *xml = swapped(ardour_session,
+                      "<Route id=\"3\" name=\"verb\"><PresentationInfo flags=\"AudioBus\"/>\n"
+                      "      <IO direction=\"Output\"><Port><Connection other=\"Master/audio_in "
+                      "1\"/></Port><Port><Connection other=\"Master/audio_in 2\"/></Port></IO>\n",
+                      "<Route id=\"3\" name=\"verb\"><PresentationInfo flags=\"AudioBus\"/>\n");
+  char *s = ardour_folder(xml), *p = sp_xasprintf("%s/song.ardour", s), *err = NULL;
+  cr_expect_eq(tu_run((const char *[]){"check", p, NULL}, NULL, &err), 0, "%s", err);
+  cr_expect(strstr(err, "this send goes to 'verb', which is connected to no route in the "
+                        "session, so it is not heard; connect its output to master or a bus in "
+                        "the session"),
+            "%s", err);
+  free(err);
+  free(p);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+  free(b);
+  free(sendless);
+}
+
 /* Ardour mutes only what its MuteMaster's mute points name, and its
  * default since Ardour 6 leaves out PreFader: a muted route's pre-fader
  * sends go on playing (found by bench/ardour/random, seeds 61, 101, 110,
