@@ -7740,6 +7740,33 @@ Test(session, an_ardour_route_wired_to_nothing_is_said_in_the_sessions_words)
   free(sendless);
 }
 
+/* A session's bus that nothing feeds is said in the session's words:
+ * before, "bus 'verb' is fed by nothing (no track or bus has 'to: verb'
+ * or a send to it); route something to it or remove it". */
+Test(session, an_ardour_bus_fed_by_nothing_is_said_in_the_sessions_words)
+{
+  char *a = swapped(ardour_session,
+                    "      <Processor type=\"intsend\" role=\"Aux\" target=\"3\"><Controllable "
+                    "name=\"gaincontrol\" value=\"0.25\"/></Processor>\n",
+                    "");
+  char *xml = swapped(a,
+                      "      <Processor type=\"intsend\" role=\"Aux\" target=\"3\"><Controllable "
+                      "name=\"gaincontrol\" value=\"1\"/></Processor>\n",
+                      "");
+  char *s = ardour_folder(xml), *p = sp_xasprintf("%s/song.ardour", s), *err = NULL;
+  cr_expect_eq(tu_run((const char *[]){"check", p, NULL}, NULL, &err), 0, "%s", err);
+  cr_expect(strstr(err, "buses.verb: bus 'verb' is fed by nothing (no route's output or send "
+                        "reaches it in the session); connect one to it there, or remove it"),
+            "%s", err);
+  cr_expect_null(strstr(err, "to: verb"), "%s", err);
+  free(err);
+  free(p);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+  free(a);
+}
+
 /* Ardour mutes only what its MuteMaster's mute points name, and its
  * default since Ardour 6 leaves out PreFader: a muted route's pre-fader
  * sends go on playing (found by bench/ardour/random, seeds 61, 101, 110,

@@ -377,7 +377,12 @@ void graph_warn_mistakes(builder *b)
                  n->strip->unwired ? route_it(n->strip)
                                    : "add 'print: true' or route it to a bus or master");
       free(path);
-    } else if (feeds == 0)
+    } else if (feeds == 0 && r->of_session) /* (in the session's words: no key was written) */
+      graph_warn(b, n->path,
+                 "bus '%s' is fed by nothing (no route's output or send reaches it in the "
+                 "session); connect one to it there, or remove it",
+                 n->name);
+    else if (feeds == 0)
       graph_warn(b, n->path,
                  "bus '%s' is fed by nothing (no track or bus has 'to: %s' or a send to "
                  "it); route something to it or remove it",
