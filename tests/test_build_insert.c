@@ -631,8 +631,8 @@ Test(build_insert, a_sessions_points_are_said_as_the_parser_says_them)
   says(with("compressor", "ratio",
             PTS(SP_INS_PTS_NUMBERS, SP_UNIT_NUMBER, 1, 2, 0.5, 4, 0.7, 3, 2, 4)),
        "compressor: {ratio: [[1 s, 2], [0.5 s, 4], [0.7 s, 3], [2 s, 4]]}",
-       AT "compressor.ratio[2][0]: automation points must be in time order: this point at 0.7 s "
-          "comes after one at 1 s; sort the points by time\n");
+       AT "compressor.ratio[1][0]: automation points must be in time order: this point at 0.5 s "
+          "comes after one at 1 s, as does 1 point after it; sort the points by time\n");
   says(with("compressor", "threshold", PTS(SP_INS_PTS_NUMBERS, SP_UNIT_DB, 0, -24, 1, 12)),
        "compressor: {threshold: [[0 s, -24 dB], [1 s, 12 dB]]}",
        AT "compressor.threshold[1][1]: 12 dBFS is out of range; expected -80 dBFS .. 0 dBFS\n");

@@ -1777,6 +1777,46 @@ Test(errors, a_set_of_a_track_the_recipe_has_not_says_so)
   free(path);
 }
 
+/* A --set of a track the recipe has not is that mistake alone: before,
+ * "stems: track 'kik' is in no stem" (split: sources) or "'kik' feeds
+ * master but is in no stem; ... (kik, d)" (split: buses) followed it. A
+ * track the --set adds whole, and one the recipe writes with no file,
+ * are still asked their stem. */
+Test(errors, a_set_of_a_track_the_recipe_has_not_is_not_asked_its_stem)
+{
+  static const char *const splits[] = {"", "  split: buses\n"};
+  for (size_t i = 0; i < 2; i++) {
+    char *recipe = sp_xasprintf(V "tracks:\n  kick: {file: m.wav, to: d}\n  snare: {file: m.wav, "
+                                  "to: d}\nbuses:\n  d: {}\nstems:\n%s  drums: [d]\n",
+                                splits[i]);
+    char *path = tu_write_text(dir, "r.yaml", recipe);
+    char *err = NULL;
+    const char *args[] = {"check", "--no-levels", path, "--set", "tracks.kik.gain=-3 dB", NULL};
+    cr_expect_eq(tu_run(args, NULL, &err), 2, "%s", err);
+    cr_expect(strstr(err, "tracks.kik: the recipe has no track 'kik' (did you mean 'kick'?)"), "%s",
+              err);
+    cr_expect_null(strstr(err, "no stem"), "%s", err);
+    free(err);
+    args[4] = "tracks.new.file=m.wav";
+    cr_expect_eq(tu_run(args, NULL, &err), 2, "%s", err);
+    cr_expect(strstr(err, i ? "'new' feeds master but is in no stem" : "track 'new' is in no stem"),
+              "%s", err);
+    free(err);
+    free(path);
+    free(recipe);
+  }
+  char *path = tu_write_text(dir, "r.yaml",
+                             V "tracks:\n  kick: {file: m.wav}\n  hats: {gain: -3 dB}\n"
+                               "stems:\n  drums: [kick]\n");
+  char *err = NULL;
+  cr_expect_eq(tu_run((const char *[]){"check", "--no-levels", path, NULL}, NULL, &err), 2, "%s",
+               err);
+  cr_expect(strstr(err, "tracks.hats: a track needs 'file: PATH'"), "%s", err);
+  cr_expect(strstr(err, "track 'hats' is in no stem"), "%s", err);
+  free(err);
+  free(path);
+}
+
 /* recipe (r.yaml) checked with --set set: refused (exit 2) saying want,
  * and nothing at the recipe's own lines (what the set gave is said at
  * the set). */

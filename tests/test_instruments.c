@@ -1845,6 +1845,28 @@ Test(mistakes, a_file_of_another_kind_as_a_soundfont_is_said_for_what_it_is)
   free(recipe);
 }
 
+/* A MIDI file given as a SoundFont is named as MIDI at every length from
+ * its magic up: cut after 'MThd' (4 bytes), it said "not a SoundFont (a
+ * RIFF 'sfbk' file): it starts with 'MThd'", the table of kinds wanting a
+ * byte after the magic. */
+Test(mistakes, a_midi_file_of_any_length_as_a_soundfont_is_named_as_midi)
+{
+  mistake_files();
+  static const char smf[] = "MThd\0\0\0\x06\0\0\0\x01\x01\xe0MTrk\0\0\0\x04\0\xff\x2f\0";
+  char *recipe = tu_write_text(
+      dir, "r.yaml", V "  a: {midi: a.mid, instrument: {soundfont: {file: given.sf2}}}\n");
+  for (size_t n = 4; n < sizeof smf; n++) {
+    free(tu_write_bytes(dir, "given.sf2", smf, n));
+    char *err = NULL;
+    cr_expect_eq(tu_run((const char *[]){"check", recipe, NULL}, NULL, &err), 3, "%s", err);
+    cr_expect(strstr(err, "given.sf2' as a SoundFont: it is a Standard MIDI File, not a SoundFont "
+                          "(a RIFF 'sfbk' file)"),
+              "%zu bytes: %s", n, err);
+    free(err);
+  }
+  free(recipe);
+}
+
 /* A pick that plays no note is said as the recipe names its track: by
  * its name, then its number (it said "track 2" for `track: Bass`). */
 Test(mistakes, a_pick_of_no_note_names_the_track_as_the_recipe_does)

@@ -7662,6 +7662,111 @@ Test(session, an_ardour_track_wired_to_no_route_plays_its_sends)
   }
 }
 
+/* A track or a bus wired to nothing in a session is said in the
+ * session's words, with what to do there: before, "track 'kick' is muted
+ * at its output (mute_points: [main]) and it has no send; unmute it, or
+ * take main out of its mute_points" and "bus 'Drum Bus' feeds nothing
+ * ('to: none') and is not printed, ...; add 'print: true' or route it to
+ * a bus or master", the recipe's keys the reader wrote, which the user
+ * of `check SESSION` never wrote. So too under a --set that leaves them. */
+Test(session, an_ardour_route_wired_to_nothing_is_said_in_the_sessions_words)
+{
+  static const char *const outs[] = {
+      "      <IO direction=\"Output\"><Port><Connection other=\"Drum Bus/audio_in 1\"/></Port>"
+      "<Port><Connection other=\"Drum Bus/audio_in 2\"/></Port></IO>\n",
+      "      <IO direction=\"Output\"><Port><Connection other=\"Master/audio_in 1\"/></Port>"
+      "<Port><Connection other=\"Master/audio_in 2\"/></Port></IO>\n    </Route>\n    <Route "
+      "id=\"3\"",
+  };
+  static const char *const said_of[] = {
+      "tracks.kick: nothing to render: no track is heard in the mix: track 'kick' is connected to "
+      "no route in the session and it has no send; connect its output to master or a bus in the "
+      "session",
+      "nothing to render: no track is heard in the mix: track 'kick' ends in bus 'Drum_Bus', which "
+      "is connected to no route in the session; connect its output to master or a bus in the "
+      "session",
+  };
+  char *sendless =
+      swapped(ardour_session,
+              "      <Processor type=\"intsend\" role=\"Aux\" target=\"3\"><Controllable "
+              "name=\"gaincontrol\" value=\"0.25\"/></Processor>\n",
+              "");
+  char *b = swapped(sendless,
+                    "      <Processor type=\"intsend\" role=\"Aux\" target=\"3\"><Controllable "
+                    "name=\"gaincontrol\" value=\"1\"/></Processor>\n",
+                    "");
+  for (size_t k = 0; k < 2; k++) {
+    const char *unwired = k ? "      <IO direction=\"Output\"/>\n    </Route>\n    <Route id=\"3\""
+                            : "      <IO direction=\"Output\"/>\n";
+    char *xml = swapped(b, outs[k], unwired);
+    char *s = ardour_folder(xml);
+    char *p = sp_xasprintf("%s/song.ardour", s);
+    for (int set = 0; set < 2; set++) {
+      char *err = NULL;
+      const char *args[] = {"check", p, set ? "--set" : NULL, "tracks.kick.gain=-1 dB", NULL};
+      cr_expect_eq(tu_run(args, NULL, &err), 2, "%s", err);
+      cr_expect(strstr(err, said_of[k]), "%zu %d: %s", k, set, err);
+      cr_expect_null(strstr(err, "mute_points"), "%s", err);
+      cr_expect_null(strstr(err, "to: none"), "%s", err);
+      if (k)
+        cr_expect(strstr(err, "bus 'Drum_Bus' is connected to no route in the session, so nothing "
+                              "hears it; connect its output to master or a bus in the session"),
+                  "%s", err);
+      free(err);
+    }
+    free(p);
+    tu_rmtree(s);
+    free(s);
+    free(xml);
+  }
+  /* a send into a bus wired to nothing: the kick's, into verb */
+  char *xml = swapped(ardour_session,
+                      "<Route id=\"3\" name=\"verb\"><PresentationInfo flags=\"AudioBus\"/>\n"
+                      "      <IO direction=\"Output\"><Port><Connection other=\"Master/audio_in "
+                      "1\"/></Port><Port><Connection other=\"Master/audio_in 2\"/></Port></IO>\n",
+                      "<Route id=\"3\" name=\"verb\"><PresentationInfo flags=\"AudioBus\"/>\n");
+  char *s = ardour_folder(xml), *p = sp_xasprintf("%s/song.ardour", s), *err = NULL;
+  cr_expect_eq(tu_run((const char *[]){"check", p, NULL}, NULL, &err), 0, "%s", err);
+  cr_expect(strstr(err, "this send goes to 'verb', which is connected to no route in the "
+                        "session, so it is not heard; connect its output to master or a bus in "
+                        "the session"),
+            "%s", err);
+  free(err);
+  free(p);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+  free(b);
+  free(sendless);
+}
+
+/* A session's bus that nothing feeds is said in the session's words:
+ * before, "bus 'verb' is fed by nothing (no track or bus has 'to: verb'
+ * or a send to it); route something to it or remove it". */
+Test(session, an_ardour_bus_fed_by_nothing_is_said_in_the_sessions_words)
+{
+  char *a = swapped(ardour_session,
+                    "      <Processor type=\"intsend\" role=\"Aux\" target=\"3\"><Controllable "
+                    "name=\"gaincontrol\" value=\"0.25\"/></Processor>\n",
+                    "");
+  char *xml = swapped(a,
+                      "      <Processor type=\"intsend\" role=\"Aux\" target=\"3\"><Controllable "
+                      "name=\"gaincontrol\" value=\"1\"/></Processor>\n",
+                      "");
+  char *s = ardour_folder(xml), *p = sp_xasprintf("%s/song.ardour", s), *err = NULL;
+  cr_expect_eq(tu_run((const char *[]){"check", p, NULL}, NULL, &err), 0, "%s", err);
+  cr_expect(strstr(err, "buses.verb: bus 'verb' is fed by nothing (no route's output or send "
+                        "reaches it in the session); connect one to it there, or remove it"),
+            "%s", err);
+  cr_expect_null(strstr(err, "to: verb"), "%s", err);
+  free(err);
+  free(p);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+  free(a);
+}
+
 /* Ardour mutes only what its MuteMaster's mute points name, and its
  * default since Ardour 6 leaves out PreFader: a muted route's pre-fader
  * sends go on playing (found by bench/ardour/random, seeds 61, 101, 110,
@@ -9742,7 +9847,8 @@ Test(session, an_ardour_plugins_automation_is_played)
  * its automation on parameter-<port>. It becomes a `ladspa` insert, the
  * port named by its folded name, the automation carried: the tests'
  * gain plugin from 0 dB to -12 dB over the first 0.5 s takes the mix 12 dB
- * down. A plugin not installed here is a loss. */
+ * down. A plugin not installed here is no loss of the reader's: the
+ * check refuses it at its insert. */
 Test(session, an_ardour_ladspa_plugin_is_a_ladspa_insert)
 {
   const char *plug_fmt =
@@ -9775,7 +9881,7 @@ Test(session, an_ardour_ladspa_plugin_is_a_ladspa_insert)
   char *plug = sp_xasprintf(plug_fmt, "4249999", "");
   char *s = ardour_with_master_processor(plug);
   imported x = import(s);
-  cr_expect(said(&x.d, "the LADSPA plugin 4249999 is not installed here"));
+  cr_expect_not(said(&x.d, "4249999"), "the check says it (a_ladspa_plugin_not_here_is_said_once)");
   done(&x);
   tu_rmtree(s);
   free(s);
@@ -9843,6 +9949,36 @@ Test(session, a_plugin_not_here_is_said_and_not_what_hangs_on_it)
     tu_rmtree(s);
     free(s);
   }
+}
+
+/* A LADSPA plugin not installed here is said once, by the check at its
+ * insert and its processor's line, at check and at import. Before, the
+ * reader's warning came first: "Processor 'g': the LADSPA plugin 4249999
+ * is not installed here (no LADSPA plugin '4249999' is installed here
+ * ...): its port values are left out". */
+Test(session, a_ladspa_plugin_not_here_is_said_once)
+{
+  char *s = ardour_with_master_processor(
+      "<Processor id=\"126\" name=\"g\" active=\"1\" type=\"ladspa\" unique-id=\"4249999\" "
+      "count=\"1\"><ladspa><Port number=\"0\" value=\"-6\"/></ladspa></Processor>\n");
+  char *p = sp_xasprintf("%s/song.ardour", s), *out = tu_path(dir, "imported.yaml");
+  const char *cmds[][5] = {{"check", p, NULL}, {"import", p, "-o", out, NULL}};
+  for (size_t i = 0; i < 2; i++) {
+    char *err = NULL;
+    cr_expect_eq(tu_run(cmds[i], NULL, &err), 2, "%s", err);
+    cr_expect(strstr(err, "song.ardour:9: master.post_inserts[0].ladspa.plugin: no LADSPA plugin "
+                          "'4249999' is installed here"),
+              "%s", err);
+    size_t n = 0;
+    for (const char *c = err; (c = strstr(c, "4249999")); c++)
+      n++;
+    cr_expect_eq(n, 1, "%s: %s", cmds[i][0], err);
+    free(err);
+  }
+  free(out);
+  free(p);
+  tu_rmtree(s);
+  free(s);
 }
 
 /* Automation Ardour plays back on a plugin's switch, choice, whole number

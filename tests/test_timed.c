@@ -297,6 +297,37 @@ Test(timed, bad_forms_said_at_their_place)
   }
 }
 
+/* Points out of time order are said once a list, at the first, with how
+ * many after it are too: before, each later point had its own error
+ * ("this point at 1.5 s comes after one at 2 s", then 2.5 s after 3 s).
+ * A point out of order and one out of range are each said. */
+Test(timed, points_out_of_order_said_once_a_list)
+{
+  static const struct {
+    const char *fields, *says;
+  } rows[] = {
+      {"file: m.wav, gain: [[0, 0 dB], [2 s, 0 dB], [1 s, 0 dB], [1.5 s, 0 dB], [3 s, 0 dB], "
+       "[2.5 s, 0 dB]]",
+       "r.yaml:3:52: tracks.a.gain[2][0]: automation points must be in time order: this point at "
+       "1 s comes after one at 2 s, as do 2 points after it; sort the points by time\n"},
+      {"file: m.wav, mute: [[1 s, true], [0, false]]",
+       "r.yaml:3:41: tracks.a.mute[1][0]: automation points must be in time order: this point at "
+       "0 s comes after one at 1 s; sort the points by time\n"},
+      {"file: m.wav, pan: [[1 s, 0], [0, 0], [0.5 s, 2]]",
+       "r.yaml:3:37: tracks.a.pan[1][0]: automation points must be in time order: this point at "
+       "0 s comes after one at 1 s; sort the points by time\n"
+       "stemprint: error: r.yaml:3:52: tracks.a.pan[2][1]: 2 is out of range; expected -1 .. 1\n"},
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+    char *said = NULL;
+    cr_expect_null(parse(rows[i].fields, &said), "row %zu", i);
+    char *want = sp_xasprintf("stemprint: error: %s", rows[i].says);
+    cr_expect_str_eq(said, want, "row %zu:\n%s", i, said);
+    free(want);
+    free(said);
+  }
+}
+
 /* A fader of 50,000 points, each out of its range: each said at its own
  * place by the recipe's check, which finds the places in log time (the
  * recipe notes three a point), so many bad points take no longer to say

@@ -150,9 +150,24 @@ static bool heard_in_adm(const sp_graph *g, const bool *h, const bool *lanes)
   return false;
 }
 
+/* What a strip of `to: none` is, and what to do, in its recipe's words;
+ * one a session's reader gave it, its output reaching no route there
+ * (sp_strip.unwired), in the session's. */
+static const char *feeds_nothing(const sp_strip *s)
+{
+  return s->unwired ? "is connected to no route in the session" : "feeds nothing ('to: none')";
+}
+static const char *unprinted(const sp_strip *s) { return s->unwired ? "" : " and is not printed"; }
+static const char *route_it(const sp_strip *s)
+{
+  return s->unwired ? "connect its output to master or a bus in the session"
+                    : "route it to a bus or master";
+}
+
 /* Why track t is not heard at master, in words (heap), *key the recipe
  * path to say it at (heap), *fix what to do: the first place along its
- * output where it goes quiet, and its sends. */
+ * output where it goes quiet, and its sends. A track a session's reader
+ * muted at main, its output reaching no route there, is said so. */
 static char *unheard_why(const sp_graph *g, int t, char **key, const char **fix)
 {
   const sp_node *tn = &g->nodes[t];
@@ -164,6 +179,11 @@ static char *unheard_why(const sp_graph *g, int t, char **key, const char **fix)
       *key = sp_xasprintf("%s.solo", n->path);
       *fix = "solo it too, or remove the other tracks' solo";
       return sp_xasprintf("track '%s' is silenced by another track's solo", n->name);
+    }
+    if (!n->silent && n->strip->unwired && n->strip->mute_points == SP_MUTE_MAIN) {
+      *key = sp_xstrdup(n->path);
+      *fix = route_it(n->strip);
+      return sp_xasprintf("track '%s' %s%s", n->name, feeds_nothing(n->strip), sends);
     }
     if (n->silent || (n->muted_at & SP_MUTE_MAIN)) {
       const bool points = !n->silent;
@@ -188,10 +208,10 @@ static char *unheard_why(const sp_graph *g, int t, char **key, const char **fix)
       break;
     if (n->strip->to_none) {
       *key = sp_xasprintf("%s.to", n->path);
-      *fix = "route it to a bus or master";
-      return i == t ? sp_xasprintf("track '%s' feeds nothing ('to: none')%s", n->name, sends)
-                    : sp_xasprintf("track '%s' ends in bus '%s', which feeds nothing ('to: none')",
-                                   tn->name, n->name);
+      *fix = route_it(n->strip);
+      return i == t ? sp_xasprintf("track '%s' %s%s", n->name, feeds_nothing(n->strip), sends)
+                    : sp_xasprintf("track '%s' ends in bus '%s', which %s", tn->name, n->name,
+                                   feeds_nothing(n->strip));
     }
     i = graph_main_dest(g, i);
   }
@@ -352,12 +372,17 @@ void graph_warn_mistakes(builder *b)
       free(path);
     } else if (n->strip->to_none && !n->strip->print) {
       char *path = sp_xasprintf("%s.to", n->path);
-      graph_warn(b, path,
-                 "bus '%s' feeds nothing ('to: none') and is not printed, so nothing hears "
-                 "it; add 'print: true' or route it to a bus or master",
-                 n->name);
+      graph_warn(b, path, "bus '%s' %s%s, so nothing hears it; %s", n->name,
+                 feeds_nothing(n->strip), unprinted(n->strip),
+                 n->strip->unwired ? route_it(n->strip)
+                                   : "add 'print: true' or route it to a bus or master");
       free(path);
-    } else if (feeds == 0)
+    } else if (feeds == 0 && r->of_session) /* (in the session's words: no key was written) */
+      graph_warn(b, n->path,
+                 "bus '%s' is fed by nothing (no route's output or send reaches it in the "
+                 "session); connect one to it there, or remove it",
+                 n->name);
+    else if (feeds == 0)
       graph_warn(b, n->path,
                  "bus '%s' is fed by nothing (no track or bus has 'to: %s' or a send to "
                  "it); route something to it or remove it",
@@ -381,6 +406,9 @@ void graph_warn_mistakes(builder *b)
                  "this send goes to '%s', whose output reaches master through '%s', "
                  "which is muted, so it is not heard",
                  g->nodes[ed->dst].name, g->nodes[m].name);
+    else if (m == ed->dst && g->nodes[m].strip->unwired)
+      graph_warn(b, ed->path, "this send goes to '%s', which %s, so it is not heard; %s",
+                 g->nodes[m].name, feeds_nothing(g->nodes[m].strip), route_it(g->nodes[m].strip));
     else if (m == ed->dst)
       graph_warn(b, ed->path,
                  "this send goes to '%s', which feeds nothing ('to: none') and is not "
@@ -388,9 +416,10 @@ void graph_warn_mistakes(builder *b)
                  g->nodes[ed->dst].name, g->nodes[m].name);
     else
       graph_warn(b, ed->path,
-                 "this send goes to '%s', whose output ends in '%s', which feeds nothing "
-                 "('to: none') and is not printed, so it is not heard",
-                 g->nodes[ed->dst].name, g->nodes[m].name);
+                 "this send goes to '%s', whose output ends in '%s', which %s%s, so it is not "
+                 "heard",
+                 g->nodes[ed->dst].name, g->nodes[m].name, feeds_nothing(g->nodes[m].strip),
+                 unprinted(g->nodes[m].strip));
   }
   bool *h = heard_lanes(g), *refused = refused_route_lanes(g, h);
   check_mix_heard(b, h);

@@ -57,6 +57,13 @@ static bool main_output_loops(const sp_graph *g, int i)
   return true;
 }
 
+/* Whether node i is a track only a --set names, playing nothing: a name
+ * mistyped, said by the check; no stem is asked of it. */
+static bool set_only(const sp_recipe *r, int i)
+{
+  return i >= 0 && (size_t)i < r->n_tracks && r->tracks[i].set_only;
+}
+
 /* split: sources: a lane per stem; each unmuted track in exactly one (a
  * track whose main output goes round a cycle in none, and no error). */
 static void assign_sources(builder *b)
@@ -117,7 +124,8 @@ static void assign_sources(builder *b)
   }
   for (size_t t = 0; t < r->n_tracks; t++) {
     if (owner[t] < 0 && !loops[t] && !sp_strip_mutes(&r->tracks[t].strip, SP_MUTE_ALL) &&
-        !graph_route_unknown(g, (int)t) && known) { /* where it goes not known: nor its stem */
+        !graph_route_unknown(g, (int)t) && !set_only(r, (int)t) &&
+        known) { /* where it goes not known: nor its stem; a name mistyped in a --set: said */
       const char *near_stem = NULL;
       int dst = graph_main_dest(g, (int)t);
       if (dst >= 0 && g->nodes[dst].kind == SP_NODE_BUS)
@@ -144,7 +152,7 @@ static void assign_buses(builder *b)
     owner[i] = -1;
   char inputs[512] = "";
   for (size_t i = 0; i < g->n_nodes; i++) {
-    if (graph_main_dest(g, (int)i) == g->master) {
+    if (graph_main_dest(g, (int)i) == g->master && !set_only(r, (int)i)) {
       strncat(inputs, *inputs ? ", " : "", sizeof inputs - strlen(inputs) - 1);
       strncat(inputs, g->nodes[i].name, sizeof inputs - strlen(inputs) - 1);
     }
@@ -182,7 +190,8 @@ static void assign_buses(builder *b)
     sp_edge *ed = &g->edges[e];
     if (ed->dst != g->master || ed->kind == SP_EDGE_KEY)
       continue;
-    if (owner[ed->src] < 0 && !sp_strip_mutes(g->nodes[ed->src].strip, SP_MUTE_MAIN) && known)
+    if (owner[ed->src] < 0 && !sp_strip_mutes(g->nodes[ed->src].strip, SP_MUTE_MAIN) &&
+        !set_only(r, ed->src) && known)
       graph_error(b, SP_ERR_USAGE, "stems",
                   "'%s' feeds master but is in no stem; with 'split: "
                   "buses' every input of master (%s) must be in one stem",

@@ -303,14 +303,18 @@ bool sp_build_time(sp_time v, sp_time *t, char *why, size_t size)
   return ok;
 }
 
-bool sp_build_in_order(sp_time prev, sp_time t, double rate, char *why, size_t size)
+bool sp_build_in_order(sp_time prev, sp_time t, double rate, size_t more, char *why, size_t size)
 {
   if (!(sp_time_frames_exact(t, rate) < sp_time_frames_exact(prev, rate)))
     return true;
+  char also[64] = "";
+  if (more)
+    snprintf(also, sizeof also, ", as %s %zu point%s after it", more == 1 ? "does" : "do", more,
+             more == 1 ? "" : "s");
   snprintf(why, size,
-           "automation points must be in time order: this point at %g s comes after one at %g s; "
-           "sort the points by time",
-           sp_time_seconds(t, rate), sp_time_seconds(prev, rate));
+           "automation points must be in time order: this point at %g s comes after one at %g "
+           "s%s; sort the points by time",
+           sp_time_seconds(t, rate), sp_time_seconds(prev, rate), also);
   return false;
 }
 

@@ -116,8 +116,9 @@ bool sp_build_row_value(const sp_key_row *row, double v, bool bare, char *why, s
 bool sp_build_time(sp_time v, sp_time *t, char *why, size_t size);
 /* Whether automation point time t, after one at prev, is in time order
  * (in frames at rate, as the render reads them); else false with what
- * the parser says of it in why. */
-bool sp_build_in_order(sp_time prev, sp_time t, double rate, char *why, size_t size);
+ * the parser says of it in why, naming `more` points after it out of
+ * order too (a list's first out of order is said, once). */
+bool sp_build_in_order(sp_time prev, sp_time t, double rate, size_t more, char *why, size_t size);
 /* What the parser says of a timed value's parts where they do not fit
  * it: `ramp:` on a pan (at the value), `ramp: declick` on an envelope
  * (at its ramp), `tempo:` on a level of no `ramp: ardour` (at its tempo),

@@ -261,13 +261,16 @@ static bool timed_value(checker *c, const sp_timed_kind *k, double v, const char
 /* The points of a (of kind k) at path (its `.points`, or the value where
  * it is the list): each time one the recipe holds, each value in range,
  * each point after the last taken in time order (in frames at the
- * recipe's rate, as the render reads them); a point its reading said
- * something of is not taken. Whether its reading said nothing of any. */
+ * recipe's rate, as the render reads them: said once, at the first out
+ * of order, with how many more are); a point its reading said something
+ * of is not taken. Whether its reading said nothing of any. */
 static bool timed_points(checker *c, const sp_timed_kind *k, const sp_auto *a, const char *path)
 {
   const double rate = sp_recipe_reading_rate(c->r->sample_rate);
   const sp_auto_point *last = NULL;
   bool read = true;
+  size_t first = a->n, more = 0; /* the first point out of order, the others */
+  sp_time first_prev = {0};
   for (size_t i = 0; i < a->n; i++) {
     const sp_auto_point *q = &a->points[i];
     char *pp = sp_xasprintf("%s[%zu]", path, i), *tp = sp_xasprintf("%s[0]", pp),
@@ -280,8 +283,10 @@ static bool timed_points(checker *c, const sp_timed_kind *k, const sp_auto *a, c
       good = false;
     }
     good = good && timed_value(c, k, q->v, vp);
-    if (good && last && !sp_build_in_order(last->t, q->t, rate, why, sizeof why)) {
-      say(c, tp, why);
+    if (good && last && !sp_build_in_order(last->t, q->t, rate, 0, why, sizeof why)) {
+      more += first < a->n;
+      if (first == a->n)
+        first = i, first_prev = last->t;
       good = false;
     }
     if (good)
@@ -289,6 +294,12 @@ static bool timed_points(checker *c, const sp_timed_kind *k, const sp_auto *a, c
     free(pp);
     free(tp);
     free(vp);
+  }
+  if (first < a->n) {
+    char why[320], *tp = sp_xasprintf("%s[%zu][0]", path, first);
+    sp_build_in_order(first_prev, a->points[first].t, rate, more, why, sizeof why);
+    say(c, tp, why);
+    free(tp);
   }
   return read;
 }
@@ -1099,8 +1110,9 @@ static void version_rules(checker *c, const char *path)
 
 /* A track the recipe wrote (at path) plays something: a file, MIDI or
  * regions (one whose reading said why it has none, at it or at its
- * regions, said there). */
-static void track_plays(checker *c, const sp_track *t, const char *path)
+ * regions, said there); one only a --set names and that plays nothing is
+ * marked set_only. */
+static void track_plays(checker *c, sp_track *t, const char *path)
 {
   static const char *const keys[] = {"file", "midi", "files", "regions"};
   bool given = t->n_regions > 0 || !written(c, path) || said_at(c, path);
@@ -1134,6 +1146,7 @@ static void track_plays(checker *c, const sp_track *t, const char *path)
            "%s.file=PATH), or 'midi: PATH' or 'regions: [...]'",
            t->name, meant ? " (did you mean '" : "", meant ? meant : "", meant ? "'?)" : "", path);
   say(c, path, why);
+  t->set_only = true;
   free(names);
 }
 

@@ -134,6 +134,14 @@ static void insert_names_from(sp_strip *to, const sp_strip *from)
   }
 }
 
+/* from's unwired on to, where a --set left what it stands for as it was:
+ * its output, its mute. */
+static void unwired_from(sp_strip *to, const sp_strip *from)
+{
+  to->unwired = from->unwired && !to->to && to->to_none == from->to_none &&
+                to->mute == from->mute && to->mute_points == from->mute_points;
+}
+
 void sp_recipe_unwritten_from(sp_recipe *to, const sp_recipe *from)
 {
   to->tracks_left_out = from->tracks_left_out;
@@ -151,6 +159,7 @@ void sp_recipe_unwritten_from(sp_recipe *to, const sp_recipe *from)
       continue;
     const sp_track *f = &from->tracks[k];
     insert_names_from(&to->tracks[i].strip, &f->strip);
+    unwired_from(&to->tracks[i].strip, &f->strip);
     for (size_t j = 0; j < to->tracks[i].n_regions && j < f->n_regions; j++) {
       sp_region *g = &to->tracks[i].regions[j];
       const sp_region *h = &f->regions[j];
@@ -162,8 +171,10 @@ void sp_recipe_unwritten_from(sp_recipe *to, const sp_recipe *from)
   }
   for (size_t i = 0; i < to->n_buses; i++) {
     size_t k;
-    if (to->buses[i].name && sp_strmap_get(&buses, to->buses[i].name, &k))
+    if (to->buses[i].name && sp_strmap_get(&buses, to->buses[i].name, &k)) {
       insert_names_from(&to->buses[i].strip, &from->buses[k].strip);
+      unwired_from(&to->buses[i].strip, &from->buses[k].strip);
+    }
   }
   insert_names_from(&to->master, &from->master);
   sp_strmap_fini(&tracks);

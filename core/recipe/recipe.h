@@ -241,6 +241,11 @@ typedef struct sp_strip {
   size_t n_sends;
   char *to;     /* output: a bus name; NULL = master */
   bool to_none; /* buses: `to: none`, feeds nothing (a cue mix) */
+  /* of a session's recipe (no key holds it): its output reaches no route
+   * of the session, a track's muted at main (mute_points: [main]), a
+   * bus's `to: none`; what a message of its silence says is the session's
+   * to mend (connect its output there), not its keys */
+  bool unwired;
   bool print;   /* buses: `print: true`, written as <bus>.<ext> */
   /* tracks: `instrument:`, inserts[0] (a class with SP_PROC_INSTRUMENT),
    * which plays the track's MIDI regions; the inserts follow it */
@@ -425,6 +430,9 @@ typedef struct sp_track {
   /* its `regions:`, or one of them, refused whole and left out by its
    * reading (said): what it plays, and so its channels, not known */
   bool regions_unread;
+  /* only a --set names it, and it plays nothing (said by the check: most
+   * likely a name mistyped): what its name would hold, a stem, is not judged */
+  bool set_only;
   sp_strip strip;
 } sp_track;
 
@@ -680,7 +688,8 @@ void sp_recipe_name(sp_recipe *r, const char *file);
  * in to, read again from that text (a --set over a session's recipe):
  * the names it gave the files it made (sp_region.name), on to's regions
  * that play the same file at the same place (one whose file to changed
- * keeps none), and the tracks it left out (tracks_left_out). */
+ * keeps none), the tracks it left out (tracks_left_out), and a strip's
+ * unwired where the --set left its output and its mute as they were. */
 void sp_recipe_unwritten_from(sp_recipe *to, const sp_recipe *from);
 /* Frees everything; accepts NULL. */
 void sp_recipe_free(sp_recipe *r);

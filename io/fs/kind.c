@@ -87,9 +87,12 @@ const sp_fs_kind *sp_fs_kind_of(const void *head, size_t n, bool by_magic)
     const row *r = &rows[i];
     if (!holds(b, n, r->at, r->magic, r->len, r->bits))
       continue;
-    if (by_magic ||
-        (r->then ? holds(b, n, r->then_at, r->then, r->then_len, false)
-                 : r->binary_at < 0 || ((size_t)r->binary_at < n && binary(b[r->binary_at]))))
+    /* a file that ends with its magic is its kind: no text is a magic alone
+     * (a MIDI file cut after 'MThd'), though it may begin as one */
+    const bool ends = n == (size_t)r->at + r->len;
+    if (by_magic || (r->then ? holds(b, n, r->then_at, r->then, r->then_len, false)
+                             : r->binary_at < 0 || ends ||
+                                   ((size_t)r->binary_at < n && binary(b[r->binary_at]))))
       return &r->kind;
   }
   return NULL;

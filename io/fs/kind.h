@@ -32,7 +32,9 @@ enum { SP_FS_KIND_HEAD = 20 };
 
 /* The kind of the file whose first n bytes are at head, or NULL. A kind
  * is known by its magic and what follows it: a form ("WAVE" in a RIFF), a
- * byte no text holds (a text may begin with "fLaC"); by_magic: by its
+ * byte no text holds (a text may begin with "fLaC") or the file's end
+ * right after the magic (n is the file's length where it is under
+ * SP_FS_KIND_HEAD: a MIDI file of 4 bytes is one); by_magic: by its
  * magic alone, the first row of it (RIFF, FORM: the audio form's), so a
  * file begins as audio does whatever the rest. */
 const sp_fs_kind *sp_fs_kind_of(const void *head, size_t n, bool by_magic);

@@ -321,7 +321,9 @@ static void automation_left(reader *r, sp_mix_strip *s, const xmlNode *p, const 
  * left to the caller): Ardour saves each input control as <Port number=
  * value=> in its <ladspa> node, the port's number its automation's
  * parameter-N; the recipe names a port by its folded name, which needs the
- * plugin installed here. NULL when it names no plugin (a loss). */
+ * plugin installed here (not here: the plugin alone, which the check
+ * refuses at its insert, as an LV2 one not here). NULL when it names no
+ * plugin (a loss). */
 /* The controls of plugin processor p whose ports its saved ports (the
  * Port list of its <lv2> or <ladspa> element, ports) do not hold:
  * PluginInsert::set_state sets every control from its Controllable
@@ -393,10 +395,7 @@ static sp_ins *ladspa_insert(reader *r, sp_mix_strip *s, const xmlNode *p)
       port_give(x, c->symbol, &val);
     }
   }
-  if (!pl)
-    loss(r, s, p, "the LADSPA plugin %s is not installed here (%s): its port values are left out",
-         id, why);
-  else
+  if (pl) /* not here: the check refuses it at its insert, its port values with it */
     controls_without_port(r, s, p, node, pl, false);
   if (pl && pl->n_in == 1 && pl->n_out == 2)
     mono_to_stereo(r, s, p, x);

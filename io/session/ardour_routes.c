@@ -1086,7 +1086,7 @@ static void outputs(reader *r, const route_at *a)
   if (n == 0 && a->track && !s->strip.mute && !s->strip.mutes.n) {
     /* its sends play on, its main output reaches nothing (Ardour's
      * delivery to no port): muted at main alone */
-    s->unwired = true;
+    s->strip.unwired = true;
     s->unwired_points = s->strip.mute_points;
     sp_mix_strip_mute(s, true);
     sp_mix_strip_mute_points(s, SP_MUTE_MAIN);
@@ -1098,7 +1098,7 @@ static void outputs(reader *r, const route_at *a)
     if (a->track)
       sp_mix_strip_mute(s, true);
     else
-      s->strip.to_none = true;
+      s->strip.to_none = s->strip.unwired = true;
     sp_mix_note(s, "its output is connected to no route: not in the mix");
   }
   /* The main output: master when it is among them (a send cannot feed

@@ -176,11 +176,19 @@ bool dp_linear_below_zero(reader *r, const xmlNode *p, double v)
 bool dp_points_in_order(reader *r, const xmlNode *pts, const sp_auto *a)
 {
   char why[256];
+  size_t last = 0, first = 0, more = 0; /* the latest point so far; the first before it, others */
   for (size_t i = 1; i < a->n; i++)
-    if (!sp_build_in_order(a->points[i - 1].t, a->points[i].t, r->rate, why, sizeof why)) {
-      error(r, pts, SP_ERR_USAGE, "Points: %s", why);
-      return false;
-    }
+    if (sp_build_in_order(a->points[last].t, a->points[i].t, r->rate, 0, why, sizeof why))
+      last = i;
+    else if (first)
+      more++;
+    else
+      first = i;
+  if (first && !sp_build_in_order(a->points[first - 1].t, a->points[first].t, r->rate, more, why,
+                                  sizeof why)) {
+    error(r, pts, SP_ERR_USAGE, "Points: %s", why);
+    return false;
+  }
   return true;
 }
 

@@ -604,7 +604,7 @@ static void solo_as_the_daw(sp_mix *m)
       s->strip.solo = false;
       continue;
     }
-    if (!sounds[i] && s->unwired) /* the solo mutes it at its own points, and main at once */
+    if (!sounds[i] && s->strip.unwired) /* the solo mutes it at its own points, and main at once */
       s->strip.mute_points = s->unwired_points ? s->unwired_points | SP_MUTE_MAIN : 0;
     if (sounds[i] && !s->strip.solo) {
       s->strip.solo = true;

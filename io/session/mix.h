@@ -135,11 +135,10 @@ typedef struct sp_mix_strip {
    * changes); else the routing's (sp_mix_finish) */
   bool solo_others_saved, solo_by_others;
   /* A track whose output reaches no route (wired to the hardware alone,
-   * or to nothing): muted at its main output alone (mute_points: [main]),
-   * its sends playing, as Ardour plays them; unwired_points, the mute
-   * points of its own (0: every one), at which another's solo mutes it
-   * (sp_mix_finish) */
-  bool unwired;
+   * or to nothing; strip.unwired): muted at its main output alone
+   * (mute_points: [main]), its sends playing, as Ardour plays them;
+   * unwired_points, the mute points of its own (0: every one), at which
+   * another's solo mutes it (sp_mix_finish) */
   unsigned unwired_points;
   /* the channels a moving polarity's masks are of (strip.invert.moves) */
   size_t invert_channels;
