@@ -59,9 +59,7 @@ Test(build_insert, numbers_words_choices_in_the_table)
   set_ok(&ins, 0, "release", sp_ival_number(0.25, SP_UNIT_SECONDS));
   set_ok(&ins, 0, "makeup", sp_ival_word("auto"));
   set_ok(&ins, 0, "detector", sp_ival_word("rms"));
-  sp_ival bare = sp_ival_number(8, SP_UNIT_NUMBER);
-  bare.bare = true;
-  set_ok(&ins, 0, "ratio", bare);
+  set_ok(&ins, 0, "ratio", sp_ival_number(8, SP_UNIT_NUMBER));
   cr_assert_eq(param(&ins, 0, "threshold"), -24);
   cr_assert_eq(param(&ins, 0, "release"), 0.25);
   cr_assert_eq(param(&ins, 0, "makeup"), -1); /* auto's sentinel */
@@ -70,11 +68,16 @@ Test(build_insert, numbers_words_choices_in_the_table)
   sp_insert_fini(&ins);
 }
 
+/* A value the setter refuses, in the text's words: a unit of another
+ * family as the units code refuses it (it said "expected a value like
+ * '-18 dBFS', got -6 s" of its own); a value of another kind as the text's
+ * reader says it of a scalar of that kind (it said "'detector' of
+ * 'compressor' is a choice; got another kind of value"; issue 88). */
 Test(build_insert, refusals_say_what_the_parser_says)
 {
   sp_insert ins = begin("compressor", 1);
   set_refused(&ins, "threshold", sp_ival_number(-6, SP_UNIT_SECONDS),
-              "expected a value like '-18 dBFS', got -6 s");
+              "unit 's' does not fit here; expected a value like '-18 dBFS'");
   set_refused(&ins, "makeup", sp_ival_word("loud"),
               "expected a value like '-3 dB' or '-inf dB' or 'auto' (the gain the curve takes from a 0 dB "
               "level), got 'loud'");
@@ -87,7 +90,11 @@ Test(build_insert, refusals_say_what_the_parser_says)
   set_refused(&ins, "colour", sp_ival_number(1, SP_UNIT_NUMBER),
               "'colour' is not a parameter of 'compressor'");
   set_refused(&ins, "detector", sp_ival_bool(true),
-              "'detector' of 'compressor' is a choice; got another kind of value");
+              "'true' is not a detector of 'compressor'; expected one of: peak, rms");
+  set_refused(&ins, "ratio", sp_ival_bool(true), "expected a value like '1.5', got 'true'");
+  set_refused(&ins, "makeup", sp_ival_word(""),
+              "expected a value like '-3 dB' or '-inf dB' or 'auto' (the gain the curve takes "
+              "from a 0 dB level), got nothing");
   sp_insert_fini(&ins);
 }
 
