@@ -59,9 +59,7 @@ Test(build_insert, numbers_words_choices_in_the_table)
   set_ok(&ins, 0, "release", sp_ival_number(0.25, SP_UNIT_SECONDS));
   set_ok(&ins, 0, "makeup", sp_ival_word("auto"));
   set_ok(&ins, 0, "detector", sp_ival_word("rms"));
-  sp_ival bare = sp_ival_number(8, SP_UNIT_NUMBER);
-  bare.bare = true;
-  set_ok(&ins, 0, "ratio", bare);
+  set_ok(&ins, 0, "ratio", sp_ival_number(8, SP_UNIT_NUMBER));
   cr_assert_eq(param(&ins, 0, "threshold"), -24);
   cr_assert_eq(param(&ins, 0, "release"), 0.25);
   cr_assert_eq(param(&ins, 0, "makeup"), -1); /* auto's sentinel */
@@ -70,11 +68,16 @@ Test(build_insert, numbers_words_choices_in_the_table)
   sp_insert_fini(&ins);
 }
 
+/* A value the setter refuses, in the text's words: a unit of another
+ * family as the units code refuses it (it said "expected a value like
+ * '-18 dBFS', got -6 s" of its own); a value of another kind as the text's
+ * reader says it of a scalar of that kind (it said "'detector' of
+ * 'compressor' is a choice; got another kind of value"; issue 88). */
 Test(build_insert, refusals_say_what_the_parser_says)
 {
   sp_insert ins = begin("compressor", 1);
   set_refused(&ins, "threshold", sp_ival_number(-6, SP_UNIT_SECONDS),
-              "expected a value like '-18 dBFS', got -6 s");
+              "unit 's' does not fit here; expected a value like '-18 dBFS'");
   set_refused(&ins, "makeup", sp_ival_word("loud"),
               "expected a value like '-3 dB' or '-inf dB' or 'auto' (the gain the curve takes from a 0 dB "
               "level), got 'loud'");
@@ -87,7 +90,11 @@ Test(build_insert, refusals_say_what_the_parser_says)
   set_refused(&ins, "colour", sp_ival_number(1, SP_UNIT_NUMBER),
               "'colour' is not a parameter of 'compressor'");
   set_refused(&ins, "detector", sp_ival_bool(true),
-              "'detector' of 'compressor' is a choice; got another kind of value");
+              "'true' is not a detector of 'compressor'; expected one of: peak, rms");
+  set_refused(&ins, "ratio", sp_ival_bool(true), "expected a value like '1.5', got 'true'");
+  set_refused(&ins, "makeup", sp_ival_word(""),
+              "expected a value like '-3 dB' or '-inf dB' or 'auto' (the gain the curve takes "
+              "from a 0 dB level), got nothing");
   sp_insert_fini(&ins);
 }
 
@@ -442,6 +449,29 @@ static void says(sp_ins *x, const char *hand, const char *want)
   free(said);
 }
 
+/* What the build says of insert x (taken) on track kick (its errors, a
+ * line "PATH: MESSAGE" each): a value a reader gives that no text of the
+ * recipe writes (a number given for a file, a level for a time). */
+static char *built_says(sp_ins *x)
+{
+  sp_diags d, said;
+  sp_diags_init(&d);
+  sp_diags_init(&said);
+  sp_mix m;
+  sp_mix_init(&m, "song.dawproject", false, &d);
+  sp_mix_top_number(&m, SP_KEY_ROOT_SAMPLE_RATE, rate);
+  sp_mix_strip *t = sp_mix_add(&m, SP_MIX_TRACK, "t1", "kick");
+  sp_mix_region_add(t, "kick.wav", 0, 0, 1, 0, 0);
+  sp_ins_put(t, x, false);
+  cr_assert_eq(sp_mix_finish(&m, "tracks"), SP_OK);
+  sp_recipe_free(sp_test_session_recipe(&m, "/work/song.yaml", &said));
+  char *text = sp_test_errors_of(&said, 0);
+  sp_mix_fini(&m);
+  sp_diags_fini(&said);
+  sp_diags_fini(&d);
+  return text;
+}
+
 static sp_ins *with(const char *proc, const char *key, sp_ins_points *p)
 {
   sp_ins *x = new_ins(proc);
@@ -477,17 +507,22 @@ Test(build_insert, a_sessions_values_are_said_as_the_parser_says_them)
   sp_ins_word(x, "threshold", "loud");
   sp_ins_number(x, "ratio", 400, SP_UNIT_NUMBER);
   sp_ins_number(x, "attack", 90, SP_UNIT_SECONDS);
+  char *said = said_as_read(x, false,
+                            "compressor: {knee: 40 dB, threshold: loud, ratio: 400, attack: 90 s}");
+  cr_expect_str_eq(said, AT "compressor.attack: 90 s is out of range; expected 0 s .. 1 s\n" AT
+                            "compressor.knee: 40 dB is out of range; expected 0 dB .. 36 dB\n" AT
+                            "compressor.ratio: 400 is out of range; expected 1 .. 100\n" AT
+                            "compressor.threshold: expected a value like '-18 dBFS', got 'loud'\n");
+  free(said);
+  /* a level given for a time: its unit refused by the units code (as a
+   * text's unit is), where the text's reader said "expected a time like
+   * '10 ms', '1.5 s', '480 smp' or '1:32.5', got '-3 dB'" of the number
+   * formatted back into text (issue 88) */
+  x = new_ins("compressor");
   sp_ins_number(x, "release", -3, SP_UNIT_DB);
-  char *said = said_as_read(
-      x, false,
-      "compressor: {knee: 40 dB, threshold: loud, ratio: 400, attack: 90 s, release: -3 dB}");
-  cr_expect_str_eq(said,
-                   AT "compressor.attack: 90 s is out of range; expected 0 s .. 1 s\n" AT
-                      "compressor.knee: 40 dB is out of range; expected 0 dB .. 36 dB\n" AT
-                      "compressor.ratio: 400 is out of range; expected 1 .. 100\n" AT
-                      "compressor.release: expected a time like '10 ms', '1.5 s', '480 smp' or "
-                      "'1:32.5', got '-3 dB'\n" AT
-                      "compressor.threshold: expected a value like '-18 dBFS', got 'loud'\n");
+  said = built_says(x);
+  cr_expect_str_eq(said, AT "compressor.release: unit 'dB' does not fit here; expected a value "
+                            "like '10 ms', '1.5 s' or '1:32.5'\n");
   free(said);
 
   /* a number out of its range is the check's (issue 88): its one value's
@@ -722,6 +757,13 @@ Test(build_insert, a_sessions_plugin_is_said_as_the_parser_says_it)
   says(x, PEAK "detector: {ramp: linear, points: [[0 s, \"Peak\"], [1 s, \"Peek\"]]}}",
        AT "lv2.detector.points[1][1]: 'Peek' is not a detector of 'stemprint test peak'; did "
           "you mean 'Peak'? (one of: Peak, Power)\n");
+  x = plugin("urn:stemprint:test:peak"); /* a label no choice has, a switch for a number */
+  sp_ins_string(x, "detector", "Peek");
+  sp_ins_bool(x, "threshold", true);
+  says(x, PEAK "detector: \"Peek\", threshold: true}",
+       AT "lv2.detector: 'Peek' is not a detector of 'stemprint test peak'; did you mean 'Peak'? "
+          "(one of: Peak, Power)\n" AT
+          "lv2.threshold: expected a value like '-3 dB' or '-inf dB', got 'true'\n");
   x = plugin("urn:stemprint:test:peak");
   sp_ins_moving(x, "threshold", PTS(SP_INS_PTS_SWITCHES, SP_UNIT_NUMBER, 0, 0, 1, 1));
   says(x, PEAK "threshold: [[0 s, false], [1 s, true]]}",
@@ -762,8 +804,15 @@ Test(build_insert, a_sessions_plugin_is_said_as_the_parser_says_it)
        AT "lv2.feed: expected 'left', 'right' or 'mid' (");
   x = plugin("urn:stemprint:test:stash");
   sp_ins_string(x, "preset", "louder");
+  says(x, "lv2: {plugin: \"urn:stemprint:test:stash\", preset: \"louder\"}", NULL);
+  /* a number given for the state file (a port named state): refused, where
+   * its text was taken as the file's name ("1") before (issue 88) */
+  x = plugin("urn:stemprint:test:stash");
   sp_ins_number(x, "state", 1, SP_UNIT_NUMBER);
-  says(x, "lv2: {plugin: \"urn:stemprint:test:stash\", preset: \"louder\", state: 1}", NULL);
+  said = built_says(x);
+  cr_expect_str_eq(said, AT "lv2.state: expected a state file's path (relative to the recipe), "
+                            "got '1'\n");
+  free(said);
   x = plugin("urn:stemprint:test:stash");
   sp_ins_string(x, "preset", "loudest");
   says(x, "lv2: {plugin: \"urn:stemprint:test:stash\", preset: \"loudest\"}", AT "lv2.preset: ");
@@ -772,25 +821,27 @@ Test(build_insert, a_sessions_plugin_is_said_as_the_parser_says_it)
 #undef PEAK
 }
 
-/* An insert's words YAML reads as a null (`~`, `null`, an empty one,
- * written plain) read as the null they are, with no text (the builder
- * declined each before, issue 72): said as the parser says a null there,
- * word for word and at its path. */
-Test(build_insert, words_yaml_reads_as_null_are_said_as_the_parser_says_them)
+/* An insert's words YAML would read as a null (`~`, `null`) are the words
+ * the reader gave, as the recipe's writer quotes them: refused where
+ * another value is expected, and a channel named NULL taken, where they
+ * were read as the null a text that wrote them plain would hold ("got
+ * nothing", the channel refused; issue 88). An empty one is nothing. */
+Test(build_insert, words_a_reader_gives_are_taken_as_given)
 {
   sp_ins *x = new_ins("compressor");
   sp_ins_word(x, "threshold", "~");
   sp_ins_word(x, "makeup", "null");
   sp_ins_word(x, "bypass", "");
-  sp_ins_names(x, "channels", (const char *const[]){"L", "NULL"}, 2);
+  sp_ins_names(x, "channels", (const char *const[]){"L", "NULL", ""}, 3);
   char *said = said_as_read(
-      x, false, "compressor: {threshold: ~, makeup: null, bypass: , channels: [L, NULL]}");
-  cr_expect_str_eq(
-      said, AT
-      "compressor.bypass: expected true or false, got nothing\n" AT
-      "compressor.channels[1]: expected a channel's name (L, R, C, LFE, Ls "
-      "...), got nothing\n" AT "compressor.makeup: expected a value like '-3 dB' or '-inf dB', got "
-      "nothing\n" AT "compressor.threshold: expected a value like '-18 dBFS', got nothing\n");
+      x, false,
+      "compressor: {threshold: \"~\", makeup: \"null\", bypass: , channels: [L, \"NULL\", ~]}");
+  cr_expect_str_eq(said, AT "compressor.bypass: expected true or false, got nothing\n" AT
+                            "compressor.channels[2]: expected a channel's name (L, R, C, LFE, Ls "
+                            "...), got nothing\n" AT
+                            "compressor.makeup: expected a value like '-3 dB' or '-inf dB' or "
+                            "'auto' (the gain the curve takes from a 0 dB level), got 'null'\n" AT
+                            "compressor.threshold: expected a value like '-18 dBFS', got '~'\n");
   free(said);
 }
 
@@ -804,7 +855,7 @@ Test(build_insert, an_inserts_messages_come_in_the_order_it_was_given)
   sp_ins *x = new_ins("compressor");
   sp_ins_names(x, "channels", NULL, 0);
   sp_ins_number(x, "bypass", 1, SP_UNIT_NUMBER);
-  sp_ins_number(x, "release", -3, SP_UNIT_DB);
+  sp_ins_word(x, "ratio", "");
   sp_ins_number(x, "knee", 40, SP_UNIT_DB);
   sp_ins_word(x, "threshold", "loud");
   sp_ins_key(x, "t2", false, false, 0, 30, false);
@@ -821,7 +872,7 @@ Test(build_insert, an_inserts_messages_come_in_the_order_it_was_given)
   char *oracle = sp_mix_yaml(&m); /* before the build, which takes the regions */
   sp_recipe *built = sp_test_session_recipe(&m, "/work/song.yaml", &said);
   char *yaml = with_hand(oracle,
-                         "compressor: {channels: [], bypass: 1, release: -3 dB, knee: 40 dB, "
+                         "compressor: {channels: [], bypass: 1, ratio: , knee: 40 dB, "
                          "threshold: loud, key: {from: snare, level: 30 dB}}",
                          false);
   sp_recipe *read = NULL;
@@ -829,7 +880,7 @@ Test(build_insert, an_inserts_messages_come_in_the_order_it_was_given)
   cr_assert_not_null(built);
   cr_assert_eq(said.n, 6);
   cr_assert_eq(sp_diags_errors(&d), said.n, "%s", yaml);
-  static const char *const order[] = {"channels",  "bypass", "release",
+  static const char *const order[] = {"channels",  "bypass", "ratio",
                                       "threshold", "knee",   "key.level"};
   for (size_t i = 0; i < said.n; i++) {
     char *want = sp_xasprintf(AT "compressor.%s", order[i]);

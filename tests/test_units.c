@@ -170,3 +170,44 @@ Test(units, fast_exp2_just_below_whole_numbers)
   }
   cr_assert_eq(sp_fast_undb(-1e-16) > 0.999999, true, "a -1e-16 dB gain is unity, not a dropout");
 }
+
+/* A value a session's reader gives in its unit, converted to a
+ * parameter's by the spellings the text takes (issue 88: the reader's
+ * number was formatted into text and parsed back): a level in dB for a
+ * dBFS one, a plain number in the natural unit; a unit another family's
+ * refused in the text's words, a time in the time's (negative, past a
+ * day). */
+Test(units, a_typed_value_converts_as_its_text_would_read)
+{
+  double v = NAN;
+  char why[256] = "";
+  cr_assert(sp_unit_convert(-18, SP_UNIT_DB, SP_UNIT_DBFS, &v, why, sizeof why), "%s", why);
+  cr_assert_eq(v, -18);
+  cr_assert(sp_unit_convert(-INFINITY, SP_UNIT_DB, SP_UNIT_DB, &v, why, sizeof why));
+  cr_assert(isinf(v) && v < 0);
+  cr_assert(sp_unit_convert(30, SP_UNIT_NUMBER, SP_UNIT_HZ, &v, why, sizeof why));
+  cr_assert_eq(v, 30);
+  cr_assert(sp_unit_convert(0.25, SP_UNIT_SECONDS, SP_UNIT_SECONDS, &v, why, sizeof why));
+  cr_assert_eq(v, 0.25);
+  static const struct {
+    double v;
+    sp_unit from, to;
+    const char *why;
+  } refused[] = {
+      {-6, SP_UNIT_DBFS, SP_UNIT_DB,
+       "unit 'dBFS' does not fit here; expected a value like '-3 dB' "
+       "or '-inf dB'"},
+      {3, SP_UNIT_HZ, SP_UNIT_DB,
+       "unit 'Hz' does not fit here; expected a value like '-3 dB' or "
+       "'-inf dB'"},
+      {3, SP_UNIT_DB, SP_UNIT_NUMBER, "unit 'dB' does not fit here; expected a value like '1.5'"},
+      {-0.005, SP_UNIT_SECONDS, SP_UNIT_SECONDS, "'-0.005 s': a time cannot be negative"},
+      {90000, SP_UNIT_NUMBER, SP_UNIT_SECONDS,
+       "'90000 s' is longer than 24 hours, the longest stemprint renders"},
+  };
+  for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+    cr_assert_not(
+        sp_unit_convert(refused[i].v, refused[i].from, refused[i].to, &v, why, sizeof why));
+    cr_expect_str_eq(why, refused[i].why);
+  }
+}

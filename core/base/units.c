@@ -146,6 +146,35 @@ static bool fail(char *why, size_t n, const char *fmt, const char *a, const char
   return false;
 }
 
+/* The spelling of unit's family that text[0..len) is, ignoring case (the
+ * caller tells a spelling of another case); NULL: none. */
+static const unit_spelling *spelling(sp_unit unit, const char *text, size_t len)
+{
+  for (const unit_spelling *u = spellings(unit); u->text; u++)
+    if (strlen(u->text) == len && strncasecmp(text, u->text, len) == 0)
+      return u;
+  return NULL;
+}
+
+/* Whether v seconds (written as text) is a time a recipe holds: 0 ..
+ * SP_MAX_SECONDS; else why. */
+static bool time_held(double v, const char *text, char *why, size_t why_size)
+{
+  if (v < 0)
+    return fail(why, why_size, "'%s': a time cannot be negative%s", text, "");
+  if (!(v <= SP_MAX_SECONDS))
+    return fail(why, why_size, "'%s' is longer than %s, the longest stemprint renders", text,
+                SP_MAX_TEXT);
+  return true;
+}
+
+/* What a value of unit `got` is told where unit is wanted. */
+static bool misfit(sp_unit unit, const char *got, char *why, size_t why_size)
+{
+  return fail(why, why_size, "unit '%s' does not fit here; expected a value like %s", got,
+              sp_unit_example(unit));
+}
+
 static bool is_db_family(sp_unit u)
 {
   return u == SP_UNIT_DB || u == SP_UNIT_DBFS || u == SP_UNIT_DBTP;
@@ -239,24 +268,33 @@ bool sp_units_parse(sp_unit unit, const char *text, double *value, char *why, si
   size_t len = strcspn(rest, " \t");
   if (!only_blanks(rest + len))
     return fail(why, why_size, "expected a value like %s, got '%s'", expect, text);
-  for (const unit_spelling *u = spellings(unit); u->text; u++) {
-    if (strlen(u->text) != len)
-      continue;
-    if (strncmp(rest, u->text, len) == 0) {
-      *value = v * u->scale;
-      return true;
-    }
-    if (strncasecmp(rest, u->text, len) == 0) {
-      char got[32];
-      snprintf(got, sizeof got, "%.*s", (int)len, rest);
-      return fail(why, why_size, "unit '%s' is spelled '%s'", got, u->text);
-    }
+  const unit_spelling *u = spelling(unit, rest, len);
+  if (u && strncmp(rest, u->text, len) == 0) {
+    *value = v * u->scale;
+    return true;
   }
-  if (unit == SP_UNIT_NUMBER)
-    return fail(why, why_size, "expected a plain number, got '%s'%s", text, "");
   char got[32];
   snprintf(got, sizeof got, "%.*s", (int)(len < 31 ? len : 31), rest);
-  return fail(why, why_size, "unit '%s' does not fit here; expected a value like %s", got, expect);
+  if (u)
+    return fail(why, why_size, "unit '%s' is spelled '%s'", got, u->text);
+  if (unit == SP_UNIT_NUMBER)
+    return fail(why, why_size, "expected a plain number, got '%s'%s", text, "");
+  return misfit(unit, got, why, why_size);
+}
+
+bool sp_unit_convert(double v, sp_unit from, sp_unit to, double *out, char *why, size_t why_size)
+{
+  const char *name = sp_unit_name(from);
+  const unit_spelling *u =
+      from == SP_UNIT_NUMBER ? &(const unit_spelling){"", 1} : spelling(to, name, strlen(name));
+  if (!u || strcmp(u->text, name) != 0)
+    return misfit(to, name, why, why_size);
+  char text[48];
+  snprintf(text, sizeof text, "%g s", v * u->scale);
+  if (to == SP_UNIT_SECONDS && !time_held(v * u->scale, text, why, why_size))
+    return false;
+  *out = v * u->scale;
+  return true;
 }
 
 bool sp_units_parse_time(const char *text, sp_time *t, char *why, size_t why_size)
@@ -288,11 +326,8 @@ bool sp_units_parse_time(const char *text, sp_time *t, char *why, size_t why_siz
                text);
     return false;
   }
-  if (v < 0)
-    return fail(why, why_size, "'%s': a time cannot be negative%s", text, "");
-  if (!(v <= SP_MAX_SECONDS))
-    return fail(why, why_size, "'%s' is longer than %s, the longest stemprint renders", text,
-                SP_MAX_TEXT);
+  if (!time_held(v, text, why, why_size))
+    return false;
   t->in_frames = false;
   t->seconds = v;
   t->frames = 0;

@@ -73,6 +73,15 @@ static inline double sp_time_number(sp_time t)
   return t.in_frames ? (double)t.frames : t.seconds;
 }
 
+/* v, a value in unit from, as a value in unit to, into *out: from is one
+ * of to's spellings ("dB" for a dBFS level; seconds for a time), or a
+ * plain number (written bare: in to's natural unit); a time one a recipe
+ * holds (not negative, not past SP_MAX_SECONDS). Else false, why (the
+ * words a text's unit or time is refused in: "unit 'Hz' does not fit
+ * here; expected a value like '-3 dB' or '-inf dB'"). Another range is
+ * the caller's. */
+bool sp_unit_convert(double v, sp_unit from, sp_unit to, double *out, char *why, size_t why_size);
+
 /* The unit's canonical spelling ("dB", "s", "Hz"; "" for plain numbers). */
 const char *sp_unit_name(sp_unit unit);
 /* The i-th spelling the unit's family takes, the canonical first ("dBFS",

@@ -6,11 +6,49 @@
 #include "core/recipe/build_insert.h"
 
 #include "core/base/alloc.h"
+#include "core/recipe/writer.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* pr's choices as messages list them: "peak, rms". */
+static void choices_text(const sp_param *pr, char *list, size_t size)
+{
+  list[0] = '\0';
+  for (size_t j = 0; pr->choices[j]; j++)
+    snprintf(list + strlen(list), size - strlen(list), "%s%s", j ? ", " : "", pr->choices[j]);
+}
+
+void sp_param_other_kind(const sp_proc_class *cls, int k, const char *got, char *why, size_t size)
+{
+  const sp_param *pr = &cls->params[k];
+  char list[256];
+  const sp_param_word *any = NULL;
+  switch (pr->kind) {
+  case SP_PARAM_NUMBER:
+    for (const sp_param_word *q = cls->words; q && q->word && !any; q++)
+      any = q->param == k ? q : NULL;
+    if (any)
+      snprintf(why, size, "expected a value like %s or '%s' (%s), got %s",
+               sp_unit_example(pr->unit), any->word, any->help, got);
+    else
+      snprintf(why, size, "expected a value like %s, got %s", sp_unit_example(pr->unit), got);
+    return;
+  case SP_PARAM_CHOICE: /* a scalar, quoted; else what it is ("a list", "nothing") */
+    choices_text(pr, list, sizeof list);
+    if (got[0] == '\'')
+      snprintf(why, size, "%s is not a %s of '%s'; expected one of: %s", got, pr->name, cls->name,
+               list);
+    else
+      snprintf(why, size, "expected one of: %s; got %s", list, got);
+    return;
+  case SP_PARAM_BOOL: sp_build_expected("true or false", got, why, size); return;
+  case SP_PARAM_FILE:
+  case SP_PARAM_PATH: sp_build_expected("a file path", got, why, size); return;
+  }
+}
 
 sp_err sp_param_choice(const sp_proc_class *cls, const sp_param *pr, const char *text,
                        double *index, char *why, size_t size)
@@ -22,18 +60,16 @@ sp_err sp_param_choice(const sp_proc_class *cls, const sp_param *pr, const char 
     *index = (double)i;
     return SP_OK;
   }
-  char list[256] = "";
-  for (size_t j = 0; pr->choices[j]; j++) {
-    strncat(list, j ? ", " : "", sizeof list - strlen(list) - 1);
-    strncat(list, pr->choices[j], sizeof list - strlen(list) - 1);
-  }
+  char list[256], got[160];
+  choices_text(pr, list, sizeof list);
   const char *near = sp_suggest(text, pr->choices, i);
+  const sp_ival w = sp_ival_word(text);
+  sp_ival_got(&w, got, sizeof got);
   if (near)
     snprintf(why, size, "'%s' is not a %s of '%s'; did you mean '%s'? (one of: %s)", text, pr->name,
              cls->name, near, list);
   else
-    snprintf(why, size, "'%s' is not a %s of '%s'; expected one of: %s", text, pr->name, cls->name,
-             list);
+    sp_param_other_kind(cls, (int)(pr - cls->params), got, why, size);
   return SP_ERR_USAGE;
 }
 
@@ -78,62 +114,56 @@ bool sp_param_below_nyquist(const sp_param *pr, double x, double sample_rate, ch
   return false;
 }
 
-/* A word x->word of number parameter k: its value in *out. */
-static sp_err number_word(const sp_proc_class *cls, int k, const sp_ival *x, double *out, char *why,
-                          size_t size)
+void sp_ival_got(const sp_ival *x, char *buf, size_t size)
+{
+  char num[40];
+  const char *un = sp_unit_name(x->unit), *text = x->kind == SP_IVAL_FILE ? x->file : x->word;
+  switch (x->kind) {
+  case SP_IVAL_NUMBER:
+    snprintf(buf, size, "'%s%s%s'", sp_number_text(x->number, num), *un ? " " : "", un);
+    return;
+  case SP_IVAL_BOOL: snprintf(buf, size, "'%s'", x->on ? "true" : "false"); return;
+  case SP_IVAL_POINTS: snprintf(buf, size, "a list"); return;
+  case SP_IVAL_WORD:
+  case SP_IVAL_FILE: break;
+  }
+  if (text && *text)
+    snprintf(buf, size, "'%s'", text);
+  else
+    snprintf(buf, size, "nothing");
+}
+
+sp_err sp_param_value(const sp_proc_class *cls, int k, const sp_ival *x, double *out, char *why,
+                      size_t size)
 {
   const sp_param *pr = &cls->params[k];
-  const sp_param_word *w = sp_proc_word(cls, k, x->word, NULL);
+  const sp_param_word *w = x->kind == SP_IVAL_WORD && pr->kind == SP_PARAM_NUMBER
+                               ? sp_proc_word(cls, k, x->word, NULL)
+                               : NULL;
   if (w) {
     *out = w->value;
     return SP_OK;
   }
-  const sp_param_word *any = NULL;
-  for (const sp_param_word *q = cls->words; q && q->word && !any; q++)
-    any = q->param == k ? q : NULL;
-  if (any)
-    snprintf(why, size, "expected a value like %s or '%s' (%s), got '%s'",
-             sp_unit_example(pr->unit), any->word, any->help, x->word);
-  else
-    snprintf(why, size, "expected a value like %s, got '%s'", sp_unit_example(pr->unit), x->word);
+  if (x->kind == SP_IVAL_NUMBER && pr->kind == SP_PARAM_NUMBER) /* (its range the check's) */
+    return sp_unit_convert(x->number, x->unit, pr->unit, out, why, size) ? SP_OK : SP_ERR_USAGE;
+  if (x->kind == SP_IVAL_WORD && pr->kind == SP_PARAM_CHOICE)
+    return sp_param_choice(cls, pr, x->word, out, why, size);
+  if (x->kind == SP_IVAL_BOOL && pr->kind == SP_PARAM_BOOL) {
+    *out = x->on;
+    return SP_OK;
+  }
+  char got[160];
+  sp_ival_got(x, got, sizeof got);
+  sp_param_other_kind(cls, k, got, why, size);
   return SP_ERR_USAGE;
-}
-
-/* A number x for number parameter pr: in its unit (its range, below
- * Nyquist, the check's: core/recipe/check.h). */
-static sp_err number_value(const sp_param *pr, const sp_ival *x, double *out, char *why,
-                           size_t size)
-{
-  if (x->unit != pr->unit && !(x->bare && x->unit == SP_UNIT_NUMBER)) {
-    const char *un = sp_unit_name(x->unit);
-    snprintf(why, size, "expected a value like %s, got %g%s%s", sp_unit_example(pr->unit),
-             x->number, *un ? " " : "", un);
-    return SP_ERR_USAGE;
-  }
-  *out = x->number;
-  return SP_OK;
-}
-
-static const char *kind_noun(sp_param_kind kind)
-{
-  switch (kind) {
-  case SP_PARAM_NUMBER: return "a number";
-  case SP_PARAM_CHOICE: return "a choice";
-  case SP_PARAM_BOOL: return "true or false";
-  case SP_PARAM_FILE:
-  case SP_PARAM_PATH: return "a file path";
-  }
-  return "a value";
 }
 
 sp_err sp_param_set(const sp_proc_class *cls, int k, sp_ival *x, double *values, char **files,
                     sp_auto *autos, char *why, size_t size)
 {
   const sp_param *pr = &cls->params[k];
-  sp_err e = SP_ERR_USAGE;
-  double v = 0;
   if (x->kind == SP_IVAL_POINTS) {
-    e = sp_param_may_move(cls, k, autos != NULL, why, size);
+    const sp_err e = sp_param_may_move(cls, k, autos != NULL, why, size);
     if (e != SP_OK) {
       sp_auto_free(&x->moving);
       return SP_ERR_USAGE;
@@ -144,23 +174,13 @@ sp_err sp_param_set(const sp_proc_class *cls, int k, sp_ival *x, double *values,
     values[k] = autos[k].value;
     return SP_OK;
   }
-  if (x->kind == SP_IVAL_WORD && pr->kind == SP_PARAM_NUMBER)
-    e = number_word(cls, k, x, &v, why, size);
-  else if (x->kind == SP_IVAL_NUMBER && pr->kind == SP_PARAM_NUMBER)
-    e = number_value(pr, x, &v, why, size);
-  else if (x->kind == SP_IVAL_WORD && pr->kind == SP_PARAM_CHOICE)
-    e = sp_param_choice(cls, pr, x->word, &v, why, size);
-  else if (x->kind == SP_IVAL_BOOL && pr->kind == SP_PARAM_BOOL) {
-    v = x->on;
-    e = SP_OK;
-  } else if (x->kind == SP_IVAL_FILE && sp_param_is_file(pr) && x->file && *x->file) {
+  if (sp_param_is_file(pr) && x->kind == SP_IVAL_FILE && x->file && *x->file) {
     free(files[k]);
     files[k] = sp_xstrdup(x->file);
     return SP_OK;
-  } else {
-    snprintf(why, size, "'%s' of '%s' is %s; got another kind of value", pr->name, cls->name,
-             kind_noun(pr->kind));
   }
+  double v = 0;
+  const sp_err e = sp_param_value(cls, k, x, &v, why, size);
   if (e == SP_OK)
     values[k] = v;
   return e;
@@ -246,12 +266,7 @@ sp_err sp_param_choice_of(const sp_proc_class *cls, const sp_param *pr, sp_writt
 {
   if (!w.kind)
     return sp_param_choice(cls, pr, w.text, index, why, size);
-  char list[256] = "";
-  for (size_t j = 0; pr->choices[j]; j++) {
-    strncat(list, j ? ", " : "", sizeof list - strlen(list) - 1);
-    strncat(list, pr->choices[j], sizeof list - strlen(list) - 1);
-  }
-  snprintf(why, size, "expected one of: %s; got %s", list, w.kind);
+  sp_param_other_kind(cls, (int)(pr - cls->params), w.kind, why, size);
   return SP_ERR_USAGE;
 }
 
@@ -272,7 +287,7 @@ sp_err sp_param_read(const sp_proc_class *cls, int k, sp_written w, double sampl
     *x = sp_ival_word(w.text);
     return SP_OK;
   }
-  *x = (sp_ival){.kind = SP_IVAL_NUMBER, .unit = pr->unit, .bare = sp_written_unitless(w)};
+  *x = (sp_ival){.kind = SP_IVAL_NUMBER, .unit = pr->unit};
   switch (pr->kind) {
   case SP_PARAM_NUMBER:
     if (pr->unit == SP_UNIT_SECONDS) {

@@ -33,8 +33,7 @@ typedef enum sp_ival_kind {
 typedef struct sp_ival {
   sp_ival_kind kind;
   double number; /* NUMBER: in unit's natural scale (seconds, Hz, dB) */
-  sp_unit unit;
-  bool bare; /* NUMBER: written with no unit ("90"), for the hint of a range error */
+  sp_unit unit;  /* NUMBER: SP_UNIT_NUMBER, written bare: in the parameter's unit */
   const char *word;
   bool on;
   sp_auto moving; /* POINTS: its points, in the parameter's unit */
@@ -73,6 +72,23 @@ bool sp_param_below_nyquist(const sp_param *pr, double x, double sample_rate, ch
  * refusal). */
 sp_err sp_param_set(const sp_proc_class *cls, int k, sp_ival *x, double *values, char **files,
                     sp_auto *autos, char *why, size_t size);
+
+/* x (not POINTS, not a file) as a value of parameter k of cls, into *out:
+ * a number in its unit (sp_unit_convert), a word of it ("auto"), a
+ * choice's index by its label, a switch's 0 or 1. SP_OK, or SP_ERR_USAGE
+ * with why: a unit that does not fit, a label no choice has, a value of
+ * another kind (sp_param_other_kind). */
+sp_err sp_param_value(const sp_proc_class *cls, int k, const sp_ival *x, double *out, char *why,
+                      size_t size);
+/* x as a message says what was given: "'3 dB'", "'loud'", "'true'",
+ * "a list"; "nothing": an empty text. */
+void sp_ival_got(const sp_ival *x, char *buf, size_t size);
+/* What parameter k of cls says of a value of another kind than its own
+ * (got: "'true'", "'3'", "a list"), in the words the text's reader says
+ * it of a scalar: "expected a value like '-3 dB' or '-inf dB', got
+ * 'true'", "'3' is not a detector of 'compressor'; expected one of: peak,
+ * rms", "expected true or false, got '2'". */
+void sp_param_other_kind(const sp_proc_class *cls, int k, const char *got, char *why, size_t size);
 
 /* An insert of cls at recipe path path (what its messages name), its
  * parameters at their defaults at the recipe's sample rate rate

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A session's inserts built into the recipe's sp_insert as the readers
- * read them (io/session/session_build_insert.h), each value by the rules
- * the parser reads an insert's text by (core/recipe/build_insert.h), and
- * placed in a strip's chain by the session builder (build_inserts,
+ * read them (io/session/session_build_insert.h), each value set by the
+ * insert setter (core/recipe/build_insert.h), and placed in a strip's
+ * chain by the session builder (build_inserts,
  * io/session/session_builder.h). */
 
 #include "io/session/session_build_insert.h"
@@ -12,12 +12,9 @@
 #include "core/recipe/build_insert.h"
 #include "core/recipe/check.h"
 #include "core/recipe/keys.h"
-#include "core/recipe/writer.h"
 #include "io/session/mix.h"
 #include "io/session/session_builder.h"
 
-#include <limits.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,45 +52,17 @@ void sp_ins_points_free(sp_ins_points *p)
   free(p);
 }
 
-/* ---- what the parser says ------------------------------------------------ */
+/* ---- values -------------------------------------------------------------- */
 
-/* What the parser says (why) of the value at sub under x, in the order
- * the reader gave its values (printed by their places in the text). */
+/* What is said (why) of the value at sub under x, in the order the
+ * reader gave its values (printed by their places in the text). */
 static void say(sp_ins *x, const char *sub, const char *why)
 {
   sp_diags_error(&x->said, SP_ERR_USAGE, NULL, (sp_pos){1, 1}, sub, "%s", why);
 }
 
-/* The session builder's value readers (io/session/session_builder.h),
- * saying into a list of their own at paths under the insert's; the
- * recipe they read for is one of x's rate. */
-typedef struct shim {
-  sp_recipe r;
-  sp_diags said;
-  builder b;
-} shim;
-
-static void shim_begin(shim *s, const sp_ins *x, const char *at)
-{
-  memset(s, 0, sizeof *s);
-  s->r.file = (char *)"";
-  s->r.sample_rate = x->rate;
-  sp_diags_init(&s->said);
-  s->b = (builder){.r = &s->r, .said = &s->said, .at = at};
-}
-
-/* What s's readers said, said of x. */
-static void shim_end(shim *s, sp_ins *x)
-{
-  for (size_t i = 0; i < s->said.n; i++)
-    say(x, s->said.v[i].path ? s->said.v[i].path : "", s->said.v[i].msg);
-  sp_diags_fini(&s->said);
-}
-
-/* ---- values -------------------------------------------------------------- */
-
-/* A value a reader gives, as the parser reads its text. */
-typedef enum val_kind { V_NUMBER, V_WORD, V_BOOL, V_STRING, V_NAMES, V_POINTS } val_kind;
+/* A value a reader gives (a word and a string alike its text). */
+typedef enum val_kind { V_NUMBER, V_TEXT, V_BOOL, V_NAMES, V_POINTS } val_kind;
 
 typedef struct val {
   val_kind kind;
@@ -106,130 +75,144 @@ typedef struct val {
   sp_ins_points *points; /* taken by set */
 } val;
 
-/* v as the text writes it, as a rule reads it: a scalar's text (a
- * number's made in buf), or its form. */
-static sp_written written(const val *v, char *buf, size_t size)
+/* v, a scalar, as the insert setter takes a value (core/recipe/
+ * build_insert.h): a word or a string its text, a file's where pr (NULL:
+ * none) is a file parameter. */
+static sp_ival ival_of(const val *v, const sp_param *pr)
 {
   switch (v->kind) {
-  case V_NUMBER: {
-    char num[40];
-    const char *un = sp_unit_name(v->unit);
-    snprintf(buf, size, "%s%s%s", sp_number_text(v->number, num), *un ? " " : "", un);
-    return (sp_written){NULL, buf, false};
+  case V_NUMBER: return sp_ival_number(v->number, v->unit);
+  case V_BOOL: return sp_ival_bool(v->on);
+  case V_TEXT:
+    if (pr && sp_param_is_file(pr))
+      return (sp_ival){.kind = SP_IVAL_FILE, .file = v->text};
+    return sp_ival_word(v->text);
+  case V_NAMES:
+  case V_POINTS: break;
   }
-  case V_WORD: return build_plain_word(v->text);
-  case V_BOOL: return (sp_written){NULL, v->on ? "true" : "false", false};
-  case V_STRING: return (sp_written){NULL, v->text, true};
-  case V_POINTS:
-    return (sp_written){v->points->linear || v->points->tempo ? "a mapping" : "a list", "", false};
-  case V_NAMES: break;
-  }
-  return (sp_written){"a list", "", false};
+  return (sp_ival){.kind = SP_IVAL_POINTS};
 }
 
-/* The kind of a moving value, as the parser reads its points: a
- * parameter's (pr of cls), or a bypass's (pr NULL); its words for its
- * messages (core/recipe/build.h). */
-typedef struct moving {
-  const sp_proc_class *cls;
-  const sp_param *pr;
-  const char *first, *second, *want, *what;
-  bool constant;
-  const char *const *keys; /* of its mapping; NULL: it has none */
-} moving;
+/* What v is, as a message says it: "'3 dB'", "'true'", "a list". */
+static void got(const val *v, char *buf, size_t size)
+{
+  if (v->kind == V_POINTS && (v->points->linear || v->points->tempo)) {
+    snprintf(buf, size, "a mapping");
+  } else {
+    const sp_ival iv = ival_of(v, NULL);
+    sp_ival_got(&iv, buf, size);
+  }
+}
+
+/* v's text (a word's, a string's), or NULL, why what is said of a value
+ * of another kind where what is expected. */
+static const char *text_of(const val *v, const char *what, char *why, size_t size)
+{
+  if (v->kind == V_TEXT)
+    return v->text;
+  char g[160];
+  got(v, g, sizeof g);
+  sp_build_expected(what, g, why, size);
+  return NULL;
+}
+
+/* v as true or false (a bypass, a switch) into *on; else why. */
+static bool on_of(const val *v, bool *on, char *why, size_t size)
+{
+  char g[160];
+  if (v->kind == V_BOOL) {
+    *on = v->on;
+    return true;
+  }
+  got(v, g, sizeof g);
+  sp_build_expected("true or false", g, why, size);
+  return false;
+}
 
 static const char *const bypass_keys[] = {"points", "tempo", NULL};
 static const char *const port_keys[] = {"points", "ramp", "tempo", NULL};
 
-/* Point i of p's value, as k reads it, into *v; else said at vp. */
-static bool point_value(builder *b, const moving *k, const sp_ins_points *p, size_t i,
-                        const char *vp, double *v)
+/* p's points (at path) as a moving value of parameter k of x's class (k
+ * < 0: a bypass, of switches), into *out: each value as the setter takes
+ * one (sp_param_value: a number in the parameter's unit, a switch, a
+ * choice by its label), each time as given (their order, a value's
+ * range and Nyquist: the check's); a value not taken said at its place
+ * and kept as a point of 0 at 0. False: none (said). */
+static bool moving_points(sp_ins *x, int k, const sp_ins_points *p, const char *path, sp_auto *out)
 {
-  char buf[96], num[40], why[1024];
-  const char *un = sp_unit_name(p->unit);
-  snprintf(buf, sizeof buf, "%s%s%s", sp_number_text(p->pts[i].v, num), *un ? " " : "", un);
-  const sp_written w = {NULL,
-                        p->kind == SP_INS_PTS_SWITCHES ? (p->pts[i].v != 0 ? "true" : "false")
-                        : p->kind == SP_INS_PTS_LABELS ? p->labels[i]
-                                                       : buf,
-                        p->kind == SP_INS_PTS_LABELS};
-  bool ok, on = false;
-  if (!k->pr || k->pr->kind == SP_PARAM_BOOL) {
-    ok = sp_written_bool(w, &on, why, sizeof why);
-    *v = on ? 1.0 : 0.0;
-  } else if (k->pr->kind == SP_PARAM_CHOICE) {
-    ok = sp_param_choice_of(k->cls, k->pr, w, v, why, sizeof why) == SP_OK;
-  } else { /* (its range the check's) */
-    ok = sp_written_read_value(w, k->pr->unit, k->pr->min, k->pr->max, v, why, sizeof why);
+  char why[1024];
+  if (p->n == 0 && k < 0) {
+    say(x, path, SP_BUILD_BYPASS_WANT);
+    return false;
   }
-  if (!ok)
-    build_say_at(b, vp, why);
-  return ok;
-}
-
-/* p's points (at path) as the parser reads a list of points of kind k:
- * as written (their times, their order, their range: the check's), into
- * *out, each value not read said at its place and kept as a point of 0
- * at 0; false: none. */
-static bool moving_points(builder *b, const moving *k, const sp_ins_points *p, const char *path,
-                          sp_auto *out)
-{
-  char why[512];
   if (p->n == 0) {
-    sp_build_points_flat(NULL, 0, k->want, k->first, k->second, k->constant, why, sizeof why);
-    build_say_at(b, path, why);
+    sp_param_moving w;
+    sp_param_moving_words(x->cls, k, &w);
+    sp_build_points_flat(NULL, 0, *w.want ? w.want : NULL, w.first, w.second, false, why,
+                         sizeof why);
+    say(x, path, why);
     return false;
   }
   out->points = sp_xcalloc(p->n, sizeof *out->points);
   for (size_t i = 0; i < p->n; i++) {
-    char *vp = sp_xasprintf("%s[%zu][1]", path, i);
+    const val v = p->kind == SP_INS_PTS_NUMBERS
+                      ? (val){.kind = V_NUMBER, .number = p->pts[i].v, .unit = p->unit}
+                  : p->kind == SP_INS_PTS_SWITCHES ? (val){.kind = V_BOOL, .on = p->pts[i].v != 0}
+                                                   : (val){.kind = V_TEXT, .text = p->labels[i]};
     sp_auto_point q = {.t = p->frames ? sp_mix_frame(p->pts[i].t)
                                       : (sp_time){.seconds = p->pts[i].t}};
-    const bool good = point_value(b, k, p, i, vp, &q.v);
+    bool on = false, good;
+    if (k < 0) {
+      good = on_of(&v, &on, why, sizeof why);
+      q.v = on;
+    } else {
+      const sp_ival iv = ival_of(&v, NULL);
+      good = sp_param_value(x->cls, k, &iv, &q.v, why, sizeof why) == SP_OK;
+    }
+    if (!good) {
+      char *vp = sp_xasprintf("%s[%zu][1]", path, i);
+      say(x, vp, why);
+      free(vp);
+    }
     out->points[out->n++] = good ? q : (sp_auto_point){{0}, 0};
-    free(vp);
   }
   out->value = out->points[0].v;
   return true;
 }
 
-/* p (at path, b->at), a moving value of kind k, as recipe_get_timed reads
- * it: a list of points, or a mapping of them with its ramp and tempo (its
- * keys it does not take said), into *out; false: refused, said. */
-static bool moving_value(builder *b, const moving *k, const sp_ins_points *p, const char *path,
-                         sp_auto *out)
+/* p (at path), a moving value of parameter k of x's class (k < 0: a
+ * bypass) whose mapping takes keys (NULL: none): its points, or a mapping
+ * of them with its ramp and tempo (a key it does not take said), into
+ * *out; false: refused, said. */
+static bool moving_value(sp_ins *x, int k, const char *const *keys, const char *what,
+                         const sp_ins_points *p, const char *path, sp_auto *out)
 {
   memset(out, 0, sizeof *out);
   if (!p->linear && !p->tempo)
-    return moving_points(b, k, p, path, out);
+    return moving_points(x, k, p, path, out);
   static const char *const written_keys[] = {"ramp", "tempo"};
   const bool given[] = {p->linear, p->tempo != NULL};
   for (size_t i = 0; i < 2; i++)
-    if (given[i] && !sp_build_in_list(written_keys[i], k->keys)) {
+    if (given[i] && !sp_build_in_list(written_keys[i], keys)) {
       char *kp = sp_xasprintf("%s.%s", path, written_keys[i]);
-      char *unknown = sp_build_unknown_key(written_keys[i], k->keys, k->what);
-      build_say_at(b, kp, unknown);
+      char *unknown = sp_build_unknown_key(written_keys[i], keys, what);
+      say(x, kp, unknown);
       free(unknown);
       free(kp);
     }
-  const bool linear = p->linear && sp_build_in_list("ramp", k->keys);
-  sp_tempo_map *map = p->tempo && sp_build_in_list("tempo", k->keys) ? build_tempo(p->tempo) : NULL;
   char *pp = sp_xasprintf("%s.points", path);
-  const bool ok = moving_points(b, k, p, pp, out);
+  const bool ok = moving_points(x, k, p, pp, out);
   free(pp);
-  if (!ok) {
-    sp_tempo_map_free(map);
-    return false;
+  if (ok) {
+    out->ramp = p->linear && sp_build_in_list("ramp", keys) ? SP_RAMP_LINEAR : SP_RAMP_DB;
+    out->tempo = p->tempo && sp_build_in_list("tempo", keys) ? build_tempo(p->tempo) : NULL;
   }
-  out->ramp = linear ? SP_RAMP_LINEAR : SP_RAMP_DB;
-  out->tempo = map;
-  return true;
+  return ok;
 }
 
-/* Value v of parameter k of x's class, on set `set` (a band; 0), at sub,
- * as parse_param reads it: moving, or one value, set through the insert
- * setter; what is refused said. A file is kept as written,
- * resolved when placed. */
+/* Value v of parameter k of x's class, on set `set` (a band; 0), at sub:
+ * moving, or one value, set through the insert setter (a file as given,
+ * resolved when placed); what is refused said. */
 static void param(sp_ins *x, size_t set, int k, const char *sub, const val *v)
 {
   sp_insert *ins = &x->ins;
@@ -238,7 +221,7 @@ static void param(sp_ins *x, size_t set, int k, const char *sub, const val *v)
   const bool autos = ins->automation != NULL, moves = (cls->flags & SP_PROC_SWITCHES_MOVE) != 0;
   const bool pts = v->kind == V_POINTS;
   const bool map = pts && (v->points->linear || v->points->tempo);
-  char why[1024], buf[96];
+  char why[1024];
   if (map && !(autos && moves && !sp_param_is_file(pr))) {
     sp_param_no_map(cls, k, autos, why, sizeof why);
     say(x, sub, why);
@@ -251,39 +234,32 @@ static void param(sp_ins *x, size_t set, int k, const char *sub, const val *v)
   }
   sp_ival iv = {.kind = SP_IVAL_POINTS};
   if (e == SP_OK) {
-    sp_param_moving w;
-    sp_param_moving_words(cls, k, &w);
-    const moving mk = {.cls = cls,
-                       .pr = pr,
-                       .first = w.first,
-                       .second = w.second,
-                       .want = *w.want ? w.want : NULL,
-                       .what = "a moving parameter",
-                       .keys = moves ? port_keys : NULL};
-    shim s;
-    shim_begin(&s, x, sub);
-    const bool ok = moving_value(&s.b, &mk, v->points, sub, &iv.moving);
-    shim_end(&s, x);
-    if (!ok)
+    if (!moving_value(x, k, moves ? port_keys : NULL, "a moving parameter", v->points, sub,
+                      &iv.moving))
       return;
-  } else if (sp_param_read(cls, k, written(v, buf, sizeof buf), x->rate, &iv, why, sizeof why) !=
-             SP_OK) {
+  } else if (pts || v->kind == V_NAMES) { /* a list where it takes one value */
+    char g[160];
+    got(v, g, sizeof g);
+    sp_param_other_kind(cls, k, g, why, sizeof why);
     say(x, sub, why);
     return;
+  } else {
+    iv = ival_of(v, pr);
   }
   if (sp_insert_set(ins, set, pr->name, &iv, why, sizeof why) != SP_OK)
     say(x, sub, why);
 }
 
-/* List of names v (what they are) at sub, as recipe_get_channels reads
- * it, into *out (those it takes, *n). */
+/* Names v (what they are: a list, or one name alone) at sub, into *out
+ * (those it takes, *n); their own rules (a channel of the path) the
+ * graph's. */
 static void names(sp_ins *x, const val *v, const char *sub, const char *what, char ***out,
                   size_t *n)
 {
-  char why[512], buf[96];
-  const bool list = v->kind == V_NAMES; /* else one scalar (a port's value), or points */
+  char why[512];
+  const bool list = v->kind == V_NAMES, one = v->kind == V_TEXT;
   const size_t k = list ? v->n_names : 1;
-  if ((!list && written(v, buf, sizeof buf).kind) || k == 0 || k > SP_MAX_CHANNELS) {
+  if (!(list || one) || k == 0 || k > SP_MAX_CHANNELS) {
     sp_build_names_refused(what, why, sizeof why);
     say(x, sub, why);
     return;
@@ -291,11 +267,12 @@ static void names(sp_ins *x, const val *v, const char *sub, const char *what, ch
   *out = sp_xcalloc(k, sizeof **out);
   *n = 0;
   for (size_t i = 0; i < k; i++) {
-    const sp_written w = list ? build_plain_word(v->names[i]) : written(v, buf, sizeof buf);
-    if (sp_written_string(w, "a channel's name (L, R, C, LFE, Ls ...)", why, sizeof why)) {
-      (*out)[(*n)++] = sp_xstrdup(w.text);
+    const char *name = list ? v->names[i] : v->text;
+    if (*name) {
+      (*out)[(*n)++] = sp_xstrdup(name);
     } else {
       char *ip = list ? sp_xasprintf("%s[%zu]", sub, i) : sp_xstrdup(sub);
+      sp_build_expected("a channel's name (L, R, C, LFE, Ls ...)", "nothing", why, sizeof why);
       say(x, ip, why);
       free(ip);
     }
@@ -356,18 +333,14 @@ static bool given_before(sp_ins *x, const char *key)
   return false;
 }
 
-/* The class x's selector names (written as w), as insert_class reads it:
- * refused said at the selector. */
+/* The class x's selector names (v), as insert_class reads it: refused
+ * said at the selector. */
 static void select_class(sp_ins *x, const val *v)
 {
   const sp_proc_family *f = x->proc;
-  char why[1024], buf[96];
-  const sp_written w = written(v, buf, sizeof buf);
-  const sp_proc_class *cls = NULL;
-  if (w.kind)
-    sp_written_string(w, f->selector_help, why, sizeof why);
-  else
-    cls = sp_proc_family_class(f, w.text, why, sizeof why);
+  char why[1024];
+  const char *name = text_of(v, f->selector_help, why, sizeof why);
+  const sp_proc_class *cls = name ? sp_proc_family_class(f, name, why, sizeof why) : NULL;
   if (cls) {
     begin(x, cls);
   } else {
@@ -379,38 +352,32 @@ static void select_class(sp_ins *x, const val *v)
 /* `bypass:` v, as parse_insert_own reads it. */
 static void bypass(sp_ins *x, const val *v)
 {
-  char why[1024], buf[96];
-  if (v->kind != V_POINTS) {
-    if (!sp_written_bool(written(v, buf, sizeof buf), &x->ins.bypass, why, sizeof why))
-      say(x, "bypass", why);
-  } else {
-    const moving mk = {.first = "false",
-                       .second = "true",
-                       .want = SP_BUILD_BYPASS_WANT,
-                       .what = sp_timed_kinds[SP_TIMED_BYPASS].what,
-                       .constant = true,
-                       .keys = bypass_keys};
-    shim s;
-    shim_begin(&s, x, "bypass");
-    moving_value(&s.b, &mk, v->points, "bypass", &x->ins.bypasses);
-    shim_end(&s, x);
-  }
+  char why[1024];
+  if (v->kind == V_POINTS)
+    moving_value(x, -1, bypass_keys, sp_timed_kinds[SP_TIMED_BYPASS].what, v->points, "bypass",
+                 &x->ins.bypasses);
+  else if (!on_of(v, &x->ins.bypass, why, sizeof why))
+    say(x, "bypass", why);
 }
 
 /* `feed:` (i 0) or `widen:` (1) v of a class that widens, as
  * parse_insert_own reads them (another's said as not taken, set's). */
 static void widening(sp_ins *x, const char *key, int i, const val *v)
 {
-  char why[1024], buf[96];
-  const sp_written w = written(v, buf, sizeof buf);
+  char why[1024];
+  const sp_key_row *row = &sp_key_rows_insert[SP_KEY_INSERT_FEED];
   int word = 0;
   bool on = true;
-  const sp_key_row *row = &sp_key_rows_insert[SP_KEY_INSERT_FEED];
-  if (!(i == 0 ? sp_written_word(row, w, &word, why, sizeof why)
-               : sp_written_bool(w, &on, why, sizeof why))) {
+  if (i == 0) {
+    char g[160];
+    got(v, g, sizeof g);
+    const sp_written w = {v->kind == V_TEXT ? NULL : g, v->text, false};
+    if (!sp_written_word(row, w, &word, why, sizeof why))
+      say(x, key, why);
+    else
+      x->ins.feed = (sp_mono_feed)row->values[word];
+  } else if (!on_of(v, &on, why, sizeof why)) {
     say(x, key, why);
-  } else if (i == 0) {
-    x->ins.feed = (sp_mono_feed)row->values[word];
   } else {
     x->ins.keep_mono = !on; /* widen: false keeps it mono */
   }
@@ -418,30 +385,32 @@ static void widening(sp_ins *x, const char *key, int i, const val *v)
 
 /* A plugin family's `preset:` or `state:` v, as parse_preset_state reads
  * them (the preset's values under the parameters given after it; a state
- * kept as written, resolved when placed). */
+ * kept as given, resolved when placed). */
 static void preset_state(sp_ins *x, const char *key, const val *v)
 {
-  char why[1024], buf[96];
-  const sp_written w = written(v, buf, sizeof buf);
+  char why[1024];
   if (strcmp(key, "preset") == 0) {
     for (size_t i = 0; i < x->n_keys; i++) /* its values under those given after it */
       if (sp_proc_param_index(x->cls, x->keys[i]) >= 0)
         mistake(x, key, "after a parameter");
     const sp_proc_saved *saved = NULL;
-    if (w.kind)
-      sp_written_string(w, "a preset's URI or label", why, sizeof why);
-    if (w.kind || !x->proc->preset(x->cls, w.text, false, x->ins.params, &saved, why, sizeof why))
+    const char *name = text_of(v, "a preset's URI or label", why, sizeof why);
+    if (!name || !x->proc->preset(x->cls, name, false, x->ins.params, &saved, why, sizeof why))
       say(x, key, why);
     else
       x->ins.saved = saved;
     return;
   }
-  if (!sp_written_string(w, "a state file's path (relative to the recipe)", why, sizeof why)) {
+  static const char what[] = "a state file's path (relative to the recipe)";
+  const char *file = text_of(v, what, why, sizeof why);
+  if (file && !*file)
+    sp_build_expected(what, "nothing", why, sizeof why);
+  if (!file || !*file) {
     say(x, key, why);
     return;
   }
   free(x->ins.state_file);
-  x->ins.state_file = sp_xstrdup(w.text);
+  x->ins.state_file = sp_xstrdup(file);
 }
 
 /* An insert's own key (one of extra: bypass, feed, widen, channels,
@@ -539,7 +508,7 @@ void sp_ins_number(sp_ins *x, const char *key, double v, sp_unit unit)
 
 void sp_ins_word(sp_ins *x, const char *key, const char *word)
 {
-  set(x, key, (val){.kind = V_WORD, .text = word});
+  set(x, key, (val){.kind = V_TEXT, .text = word});
 }
 
 void sp_ins_bool(sp_ins *x, const char *key, bool on)
@@ -549,7 +518,7 @@ void sp_ins_bool(sp_ins *x, const char *key, bool on)
 
 void sp_ins_string(sp_ins *x, const char *key, const char *s)
 {
-  set(x, key, (val){.kind = V_STRING, .text = s});
+  set(x, key, (val){.kind = V_TEXT, .text = s});
 }
 
 void sp_ins_moving(sp_ins *x, const char *key, sp_ins_points *p)
@@ -584,7 +553,7 @@ void sp_ins_value_number(sp_ins *x, double v, sp_unit unit)
 
 void sp_ins_value_word(sp_ins *x, const char *word)
 {
-  one_value(x, (val){.kind = V_WORD, .text = word});
+  one_value(x, (val){.kind = V_TEXT, .text = word});
 }
 
 /* ---- bands --------------------------------------------------------------- */

@@ -3,18 +3,20 @@
 #define SP_SESSION_BUILD_INSERT_H
 
 /* A session reader's inserts, built into the recipe's own sp_insert as
- * they are read (issue 72): each value given by a typed call, read at
- * the call by the rules the parser reads an insert's text by
- * (core/recipe/build_insert.h) against its processor's table and the
- * insert's rows, and set at once. What the parser would say of a value
- * it cannot read is kept on the insert (said, each at its path under the
- * insert's: "threshold", "bands[1].freq", "plugin"), and said at the
- * insert's recipe path when the session builder places it
- * (io/session/session_build.c); the value is left out as the parser
- * leaves it. What needs the whole insert (a required parameter, an
- * instrument where one plays) is said when it is placed. A value read
- * is the recipe's one check's (core/recipe/check.h: a number's range,
- * Nyquist, a detector narrowed beside a key), as any reader's is. */
+ * they are read (issue 72): each value given by a typed call and set at
+ * once by the insert setter (core/recipe/build_insert.h), with no text: a
+ * number converted from the reader's unit to its parameter's
+ * (sp_unit_convert), a switch as a switch, a choice by its label in its
+ * processor's table, a file as given, a moving value's points as numbers
+ * (issue 88). A value the recipe cannot hold (a unit that does not fit,
+ * a label no choice has, a value of another kind) is kept on the insert
+ * (said, each at its path under the insert's: "threshold",
+ * "bands[1].freq", "plugin"), said at the insert's recipe path when the
+ * session builder places it (io/session/session_build.c), and left out.
+ * What needs the whole insert (a required parameter, an instrument where
+ * one plays) is said when it is placed. A value held is the recipe's one
+ * check's (core/recipe/check.h: a number's range, Nyquist, a detector
+ * narrowed beside a key), as any reader's is. */
 
 #include "core/base/diag.h"
 #include "core/base/units.h"
