@@ -500,11 +500,6 @@ bool sp_build_warp_span(double src, double at, double per_second, char *why, siz
 const char sp_build_regions_items[] = "regions like '- {file: a.wav, at: 0}'";
 const char sp_build_stem_members[] = "the tracks or buses it holds";
 
-void sp_build_list_empty(const char *items, char *why, size_t size)
-{
-  snprintf(why, size, "expected a list of %s, got an empty list", items);
-}
-
 void sp_build_names_none(const char *item, char *why, size_t size)
 {
   snprintf(why, size, "expected at least one name (%s)", item);

@@ -189,12 +189,11 @@ bool sp_build_warp_point(const double *src, const double *at, size_t i, char *wh
  * what the span plays, and the range, which the caller ends with its fix
  * (the graph's "move the point"; an import's loss). */
 bool sp_build_warp_span(double src, double at, double per_second, char *why, size_t size);
-/* What the parser says of an empty list of items (a track's regions),
- * of a stem of no members (item: what they are), of an empty text where
- * it expects what (a file's path, a name). */
+/* What a track's regions are as messages say them; what is said of a
+ * stem of no members (item: what they are), of an empty text where it
+ * expects what (a file's path, a name). */
 extern const char sp_build_regions_items[];
 extern const char sp_build_stem_members[];
-void sp_build_list_empty(const char *items, char *why, size_t size);
 void sp_build_names_none(const char *item, char *why, size_t size);
 void sp_build_no_text(const char *what, char *why, size_t size);
 /* A row's words as messages list them ("'a', 'b' or 'c'"); what the

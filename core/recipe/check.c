@@ -1090,11 +1090,11 @@ static void version_rules(checker *c, const char *path)
 
 /* A track the recipe wrote (at path) plays something: a file, MIDI or
  * regions (one whose reading said why it has none, at it or at its
- * regions, said there). */
+ * regions, said there; a list of none, regions_listed's). */
 static void track_plays(checker *c, const sp_track *t, const char *path)
 {
   static const char *const keys[] = {"file", "midi", "files", "regions"};
-  bool given = t->n_regions > 0 || !written(c, path) || said_at(c, path);
+  bool given = t->n_regions > 0 || t->regions_listed || !written(c, path) || said_at(c, path);
   for (size_t k = 0; k < 4 && !given; k++) {
     char *kp = join(path, keys[k]);
     given = written(c, kp) || said_under(c, kp, NULL);
@@ -1126,6 +1126,19 @@ static void track_plays(checker *c, const sp_track *t, const char *path)
            t->name, meant ? " (did you mean '" : "", meant ? meant : "", meant ? "'?)" : "", path);
   say(c, path, why);
   free(names);
+}
+
+/* The regions listed (`regions:`, a session reader's every track's) of
+ * a track the recipe wrote (at path) are one at least (a list its reading
+ * refused, or left an item of out, said there). */
+static void regions_listed(checker *c, const sp_track *t, const char *path)
+{
+  char *rp = join(path, "regions"), why[320];
+  if (t->regions_listed && !t->n_regions && written(c, path) && !said_under(c, rp, NULL)) {
+    snprintf(why, sizeof why, "expected a list of %s, got an empty list", sp_build_regions_items);
+    say(c, rp, why);
+  }
+  free(rp);
 }
 
 /* A track feeds a bus or master: its `to: none` said, and taken as not
@@ -1574,6 +1587,7 @@ bool sp_recipe_check(sp_recipe *r, sp_diags *d, size_t from)
       free(gp);
     }
     name_rule(&c, t->name, tp, "track");
+    regions_listed(&c, t, tp);
     track_plays(&c, t, tp);
     track_feeds(&c, t, tp);
     instrument_rules(&c, t, tp);

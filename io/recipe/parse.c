@@ -357,7 +357,7 @@ static void region_fini(void *g) { sp_region_fini(g); }
 
 const recipe_list recipe_regions = {.items = sp_build_regions_items,
                                     .item = "a region",
-                                    .min = 1,
+                                    .listed = true,
                                     .done = region_done,
                                     .fini = region_fini};
 

@@ -65,17 +65,10 @@ static void stems(builder *b, const sp_mix *m)
  * core/recipe/check.h). */
 static void track(builder *b, const char *path, sp_mix_strip *s)
 {
-  char why[320];
   const int was = build_enter(b, path, s->line);
   build_origins_under(b, path, s->at, s->n_at);
   sp_track *t = sp_build_track(b->r, s->name);
   build_strip(b, path, s, &t->strip);
-  if (s->n_regions == 0) {
-    char *rp = sp_xasprintf("%s.regions", path);
-    sp_build_list_empty(sp_build_regions_items, why, sizeof why);
-    build_say_at(b, rp, why);
-    free(rp);
-  }
   for (size_t k = 0; k < s->n_regions; k++)
     build_region_place(b, t, path, &s->regions[k]);
   b->line = was;
