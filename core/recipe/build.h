@@ -159,7 +159,7 @@ bool sp_build_rate(double hz, const char **why);
 /* Whether db, a pan law in its row's range, is one of its four levels;
  * else false and why (the parser keeps its default law then). */
 bool sp_build_pan_law(double db, const char **why);
-/* What the parser says of a region's files (`files:`, n of them) that
+/* What the check says of a region's files (`files:`, n of them) that
  * are not 2 to SP_MAX_CHANNELS, into why (help: the row's help). */
 void sp_build_files_count(size_t n, const char *help, char *why, size_t size);
 /* The key of region key keys[k] refused on a region of the other kind

@@ -909,6 +909,28 @@ static void region_rules(checker *c, const sp_region *g, const char *path, bool 
   }
 }
 
+/* Region g's files side by side (`files:`, at path's), 2 to
+ * SP_MAX_CHANNELS of them; more or fewer said (one its reading refused
+ * said there) and left out, with the file they lend the region (its
+ * first), as though not given. */
+static void files_count(checker *c, sp_region *g, const char *path)
+{
+  char *fp = join(path, "files"), why[320];
+  if (written(c, fp) && (g->n_files < 2 || g->n_files > SP_MAX_CHANNELS) &&
+      !said_under(c, fp, NULL)) {
+    sp_build_files_count(g->n_files, sp_key_rows_region[SP_KEY_REGION_FILES].help, why, sizeof why);
+    say(c, fp, why);
+    if (g->n_files) { /* (its file its first's) */
+      free(g->file);
+      free(g->path);
+      free(g->key);
+      g->file = g->path = g->key = NULL;
+    }
+    sp_region_files_drop(g);
+  }
+  free(fp);
+}
+
 /* Region g (at path) of track t, a track of audio or of MIDI: one of
  * another kind than its first is said at its `midi:` or `file:` and left
  * out (the graph plays a region of no path as silence), as though of the
@@ -1578,6 +1600,7 @@ bool sp_recipe_check(sp_recipe *r, sp_diags *d, size_t from)
     char *tp = sp_xasprintf("tracks.%s", t->name), *rp = join(tp, "regions");
     for (size_t j = 0; j < t->n_regions; j++) {
       char *gp = t->regions_listed ? sp_recipe_item(r, rp, j) : sp_xstrdup(tp);
+      files_count(&c, &t->regions[j], gp);
       track_kind(&c, t, &t->regions[j], gp);
       times(&c, "REGION", &t->regions[j], gp);
       table(&c, "REGION", &t->regions[j], gp, NULL);

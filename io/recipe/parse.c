@@ -278,16 +278,6 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
 static const char *const *const region_keys = sp_keys_region_on_track;
 static const char *const region_list[] = {"regions", NULL};
 
-/* A region's `files:` dropped (another of file, files and midi came first). */
-static void drop_files(sp_region *g)
-{
-  sp_free_strings(g->files, g->n_files);
-  sp_free_strings(g->paths, g->n_files);
-  sp_free_strings(g->keys, g->n_files);
-  g->files = g->paths = g->keys = NULL;
-  g->n_files = 0;
-}
-
 /* One of file, files and midi (map: the region's, at path): the second
  * said, the first kept (file's row read again when midi's, read after it,
  * was the second); `files:` then lends its first file to file, path and
@@ -318,7 +308,7 @@ static void region_plays(parser *p, const sp_ynode *map, const char *path, sp_re
       recipe_fill_one(p, sp_ymap_get(map, "file"), fp, &sp_key_rows_region[SP_KEY_REGION_FILE], g);
     g->midi = strcmp(first->text, "midi") == 0;
     if (strcmp(first->text, "files") != 0)
-      drop_files(g);
+      sp_region_files_drop(g);
     free(kp);
     free(fp);
   }
