@@ -257,7 +257,8 @@ bool sp_build_in_list(const char *key, const char *const *list);
 /* ---- strips (decl4): a strip's keys as the parser reads them, each
  * refusal said as it says it ---------------------------------------------- */
 
-/* What the parser says of a gain matrix of no gains, at its `gains`. */
+/* What is said of a gain matrix's `gains` that is no mapping (by the
+ * parser) or of none, or more than SP_MAX_CHANNELS (by the check). */
 extern const char sp_build_no_gains[];
 /* What the parser says of a polarity given channel by channel for n
  * channels (none, or more than SP_MAX_CHANNELS); NULL where it takes it. */

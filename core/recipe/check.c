@@ -1488,13 +1488,35 @@ static void strip_refused(const checker *c, sp_strip *s, const char *path)
   }
 }
 
+/* The gain matrix of pan (at path: a strip's or a send's), gains into 1
+ * to SP_MAX_CHANNELS channels; one of none or of more said at its `gains`
+ * (what its reading refused of it said there) and left out, as though
+ * not given, before its gains are judged. */
+static void matrix_count(checker *c, sp_pan *pan, const char *path)
+{
+  if (!pan->given || pan->has || pan->pos.has || (pan->n_gains && pan->n_gains <= SP_MAX_CHANNELS))
+    return;
+  char *gp = sp_xasprintf("%s.pan.gains", path);
+  if (!said_under(c, gp, NULL))
+    say(c, gp, sp_build_no_gains);
+  free(gp);
+  sp_pan_fini(pan);
+  *pan = (sp_pan){0};
+}
+
 /* A strip's keys, and its inserts' values and sidechain keys. */
 static void strip(checker *c, sp_strip *s, const char *path)
 {
   const size_t from = c->d->n;
+  matrix_count(c, &s->pan, path);
+  char *sends = join(path, "sends");
+  for (size_t i = 0; i < s->n_sends; i++) {
+    char *sp = sp_recipe_item(c->r, sends, i);
+    matrix_count(c, &s->sends[i].pan, sp);
+    free(sp);
+  }
   table(c, "STRIP", s, path, NULL);
   angles_refused(c, from, &s->pan, path);
-  char *sends = join(path, "sends");
   for (size_t i = 0; i < s->n_sends; i++) {
     char *sp = sp_recipe_item(c->r, sends, i);
     angles_refused(c, from, &s->sends[i].pan, sp);

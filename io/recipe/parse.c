@@ -71,17 +71,18 @@ static void parse_position(parser *p, const sp_ynode *v, const char *kp, sp_posi
 }
 
 /* `pan: {gains: {L: 0.97, Ls: [0.2, 0.1]}}`: linear gains into the
- * destination's channels so named, one for each of the strip's channels. */
-static void parse_gains(parser *p, const sp_ynode *v, const char *kp, sp_pan *pn)
+ * destination's channels so named, one for each of the strip's channels
+ * (how many: the check's). Whether a matrix was read. */
+static bool parse_gains(parser *p, const sp_ynode *v, const char *kp, sp_pan *pn)
 {
   if (!recipe_check_keys(p, v, kp, sp_keys_gains, "a gain matrix"))
-    return;
+    return false;
   const sp_ynode *g = sp_ymap_get(v, "gains");
   char *k = recipe_join(kp, "gains");
-  if (g->kind != SP_Y_MAP || g->n == 0 || g->n > SP_MAX_CHANNELS) {
+  if (g->kind != SP_Y_MAP) {
     bad(p, g, k, "%s", sp_build_no_gains);
     free(k);
-    return;
+    return false;
   }
   pn->gain_to = sp_xcalloc(g->n, sizeof *pn->gain_to);
   pn->gain_v = sp_xcalloc(g->n, sizeof *pn->gain_v);
@@ -126,6 +127,7 @@ static void parse_gains(parser *p, const sp_ynode *v, const char *kp, sp_pan *pn
     free(ek);
   }
   free(k);
+  return true;
 }
 
 /* `pan:`, a strip's or a send's (store PAN): a gain matrix, a position,
@@ -133,13 +135,14 @@ static void parse_gains(parser *p, const sp_ynode *v, const char *kp, sp_pan *pn
 static bool get_pan(parser *p, const sp_ynode *v, const char *kp, const sp_key_row *row, void *obj)
 {
   sp_pan *pan = (sp_pan *)((char *)obj + row->at);
+  bool matrix = false;
   if (v->kind == SP_Y_MAP && sp_ymap_get(v, "gains"))
-    parse_gains(p, v, kp, pan);
+    matrix = parse_gains(p, v, kp, pan);
   else if (is_position(v))
     parse_position(p, v, kp, &pan->pos);
   else
     pan->has = recipe_get_timed(p, v, kp, recipe_timed_of(SP_TIMED_PAN), &pan->plain);
-  pan->given = pan->has || pan->pos.has || pan->n_gains;
+  pan->given = pan->has || pan->pos.has || matrix;
   return pan->given;
 }
 

@@ -28,8 +28,7 @@
 /* A gain matrix as the recipe writes it and parse_gains reads it, into
  * pn (emptied first, but for its position as read, plain): the channels
  * with a gain not 0, each gain a plain number (-0 written 0) as read (the
- * check holds it to -16 .. 16); none at all said where it is placed
- * (pan_gains). */
+ * check holds it to -16 .. 16, and says a matrix of none). */
 static void gains(const sp_layout *l, size_t inputs, const double (*g)[SP_MAX_CHANNELS], sp_pan *pn)
 {
   const sp_auto plain = pn->plain;
@@ -59,7 +58,7 @@ static void gains(const sp_layout *l, size_t inputs, const double (*g)[SP_MAX_CH
     pn->gain_v[pn->n_gains] = v;
     pn->gain_n[pn->n_gains++] = n;
   }
-  pn->given = pn->n_gains > 0;
+  pn->given = true; /* a matrix (of no gain too: the check's) */
 }
 
 /* The bytes of a strip's scalar field stored as store (a number, a
@@ -176,15 +175,11 @@ static void drop(sp_auto *a)
   *a = (sp_auto){0};
 }
 
-/* pn, the pan of the object at path as read: its gain matrix (has_gains:
- * the pan is that matrix, a matrix of no gain said at its `pan.gains` as
- * the parser says `gains: {}`), else its position (has_plain), else
- * none. */
-static void pan(builder *b, const char *path, bool has_gains, bool has_plain, sp_pan *pn)
+/* pn, the pan of the object as read: its gain matrix (has_gains: the pan
+ * is that matrix), else its position (has_plain), else none. */
+static void pan(bool has_gains, bool has_plain, sp_pan *pn)
 {
   if (has_gains) {
-    if (!pn->n_gains)
-      build_say(b, path, "pan.gains", sp_build_no_gains);
     drop(&pn->plain);
     pn->has = false;
   } else if (has_plain) {
@@ -232,7 +227,7 @@ static void sends(builder *b, const char *path, sp_mix_strip *m, sp_strip *s)
       d->tap = (sp_tap){.at = SP_TAP_POST};
       build_tap(b, xp, true, true, x->tap_after, &d->tap);
     }
-    pan(b, xp, x->has_gains, x->has_pan, &d->pan);
+    pan(x->has_gains, x->has_pan, &d->pan);
     build_timed_settle(&d->level);
     b->line = was;
     free(xp);
@@ -375,7 +370,7 @@ void build_strip(builder *b, const char *path, sp_mix_strip *m, sp_strip *s)
   m->strip = (sp_strip){0};
   s->object_binaural = SP_ADM_BINAURAL_MID;
   keys_not_taken(b, path, m, s);
-  pan(b, path, m->has_gains, s->pan.plain.n || s->pan.plain.value != 0, &s->pan);
+  pan(m->has_gains, s->pan.plain.n || s->pan.plain.value != 0, &s->pan);
   for (size_t k = 0; k < SP_KEY_STRIP_N; k++) { /* its timed values, by their rows */
     const sp_key_row *row = &sp_key_rows_strip[k];
     if (row->store == SP_KEY_S_AUTO)
