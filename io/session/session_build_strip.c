@@ -3,9 +3,8 @@
  * (io/session/session_build_strip.h): each set by the reader in the
  * recipe's own sp_strip and sp_send as read, and moved whole into the
  * recipe when the strip is placed; what the parser says of a value the
- * text would hold and it refuses (a matrix of no gain, a polarity of no
- * channel or too many, a tap past its range, an empty name, master's
- * keys) said at its path (io/session/session_builder.h) and the value
+ * text would hold and it refuses (a polarity of no channel or too many, a
+ * tap past its range, an empty name, master's keys) said at its path (io/session/session_builder.h) and the value
  * left out; its timed values settled as read, the recipe's check's to
  * judge (core/recipe/check.c). */
 
