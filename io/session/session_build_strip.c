@@ -4,9 +4,10 @@
  * recipe's own sp_strip and sp_send as read, and moved whole into the
  * recipe when the strip is placed; what the parser says of a value the
  * text would hold and it refuses (a polarity of no channel or too many, a
- * tap past its range, an empty name, master's keys) said at its path (io/session/session_builder.h) and the value
- * left out; its timed values settled as read, the recipe's check's to
- * judge (core/recipe/check.c). */
+ * tap past its range) said at its path (io/session/session_builder.h),
+ * and what no reader gives (a bus named by an empty text, master's keys)
+ * said as a reader's mistake, the value left out; its timed values
+ * settled as read, the recipe's check's to judge (core/recipe/check.c). */
 
 #include "io/session/session_build_strip.h"
 #include "io/session/session_builder.h"
@@ -190,14 +191,18 @@ static void pan(bool has_gains, bool has_plain, sp_pan *pn)
   }
 }
 
-/* What the parser says of key, a text of row, of the object at path,
- * written empty ("", a single value that is no text). */
-static void empty_text(builder *b, const char *path, const char *key, const sp_key_row *row)
+/* Whether to, the `to:` of the object at path, names a bus: an empty text
+ * (no reader gives one: a strip's name is never empty, io/session/mix.c;
+ * the text's "" is the parser's to refuse) is a value the recipe cannot
+ * hold, said so there (false: left out). */
+static bool named(builder *b, const char *path, const char *to)
 {
-  char *what = sp_build_text_what(row), why[1024];
-  sp_build_expected(what, sp_ykind_name(SP_Y_SCALAR), why, sizeof why);
-  build_say(b, path, key, why);
-  free(what);
+  if (*to)
+    return true;
+  char *kp = sp_xasprintf("%s.to", path);
+  build_unheld(b, kp, "a bus named by an empty text");
+  free(kp);
+  return false;
 }
 
 /* m's sends, each the recipe's own moved whole into s's (its keys' messages
@@ -217,8 +222,7 @@ static void sends(builder *b, const char *path, sp_mix_strip *m, sp_strip *s)
     for (size_t k = 0; k < 2; k++)
       if (points[k].pos.line > 0)
         build_origins_under(b, xp, &points[k], 1);
-    if (!*d->to) {
-      empty_text(b, xp, "to", &sp_key_rows_send[SP_KEY_SEND_TO]);
+    if (!named(b, xp, d->to)) {
       free(d->to);
       d->to = NULL;
     }
@@ -320,9 +324,7 @@ static void output(builder *b, const char *path, const sp_mix_strip *m, sp_strip
   } else if (m->kind == SP_MIX_MASTER || !to || strcmp(to, row->words[0]) == 0) {
   } else if (strcmp(to, row->words[last]) == 0) {
     s->to_none = true;
-  } else if (!*to) {
-    empty_text(b, path, "to", row);
-  } else {
+  } else if (named(b, path, to)) {
     s->to = to;
     to = NULL;
   }
