@@ -13746,7 +13746,7 @@ static sp_mix_region *mix_track(sp_mix *m, const char *name, const char *file)
  * the build as the parser says it of the text import writes, value by
  * value: a fade curve not from 0, with two points at one time, a gain
  * past 1, an inverse on a region not opaque, a channel beside files, more
- * files than a region takes, an empty file, a MIDI region's fades, gain,
+ * files than a region takes, a MIDI region's fades, gain,
  * opacity and warp, an audio region's MIDI channels, a warp of one point
  * and one whose source runs back, a track of audio and MIDI, an
  * instrument on audio, a track of MIDI with none, a track of no regions,
@@ -13783,7 +13783,6 @@ Test(session, what_no_reader_gives_is_said_by_the_build_as_the_parser_says_it)
   for (size_t i = 0; i <= SP_MAX_CHANNELS; i++)
     many[i] = "c.wav";
   sp_mix_region_files(g, many, SP_MAX_CHANNELS + 1);
-  mix_track(&m, "empty", "");
   g = mix_track(&m, "notes", "n.mid");
   g->region.midi = true;
   g->region.gain_db = -6;
@@ -13815,8 +13814,6 @@ Test(session, what_no_reader_gives_is_said_by_the_build_as_the_parser_says_it)
       "point [0, 0]",
       "tracks.curve.regions[0].fade_out.curve[1]: two points of a fade curve at the same time (0 "
       "s)",
-      "tracks.empty.regions[0].file: expected the path of the audio file it plays, relative to the "
-      "recipe's folder, got a single value",
       "tracks.files.regions[0].channel: 'channel:' plays one channel of a file, and 'files:'",
       "tracks.gains.regions[0].fade_in.curve[1][1]: 1.5 is out of range; expected 0 .. 1",
       "tracks.gains.regions[0].fade_out.inverse: an inverse fade fades the regions below an opaque "
@@ -13857,12 +13854,14 @@ Test(session, what_no_reader_gives_is_said_by_the_build_as_the_parser_says_it)
 
 /* A region's values the builder says of when it places it (what the
  * reader's region, the recipe's own, holds as read): of its files an
- * empty one said at its index and left out, the others kept at theirs; a
- * MIDI region's empty path said at `midi`; a fade-in ramp of less than
- * no length (a DAWproject's negative fadeInTime) said at its length, the
- * fade then of no length, as the parser says the text `length: -0.5 s`
- * (before, it was none, its inverse with it, unsaid); said as the parser
- * says the text. */
+ * empty one, which no reader gives, said at its index as a reader's
+ * mistake (build_text_held) and left out, the others kept at theirs; a
+ * MIDI region's empty path likewise at `midi` (before, each was said in
+ * the parser's words for a YAML "", restating its rule); a fade-in ramp
+ * of less than no length (a DAWproject's negative fadeInTime) said at its
+ * length, the fade then of no length, as the parser says the text
+ * `length: -0.5 s` (before, it was none, its inverse with it, unsaid),
+ * said as the parser says the text. */
 static void placed_mix(sp_mix *m, sp_diags *d)
 {
   sp_mix_init(m, "song", false, d);
@@ -13883,17 +13882,15 @@ Test(session, a_regions_paths_and_fades_are_said_when_it_is_placed)
   sp_diags_init(&d);
   sp_mix m;
   placed_mix(&m, &d);
+  sp_mix_fini(&m);
+  sp_mix_init(&m, "song", false, &d); /* the fades alone, as the parser says their text */
+  sp_mix_region *g = mix_track(&m, "neg", "a.wav");
+  g->region.opaque = true;
+  g->region.fade_in.length.seconds = -0.5;
+  sp_mix_auto_point(&g->region.fade_in.inverse, 0, 1);
   char *said = mix_both_ways(&m);
   cr_expect_str_eq(said, "tracks.neg.regions[0].fade_in.length: '-0.5 s': a time cannot be "
-                         "negative\n"
-                         "tracks.notes.regions[0].midi: expected the path of the MIDI file its "
-                         "instrument plays, relative to the recipe, got a single value\n"
-                         "tracks.pair.regions[0].files[0]: expected the path of audio files "
-                         "played side by side, their channels the region's in order (Ardour's %L "
-                         "and %R mono files), got a single value\n"
-                         "tracks.pair.regions[0].files[2]: expected the path of audio files "
-                         "played side by side, their channels the region's in order (Ardour's %L "
-                         "and %R mono files), got a single value\n");
+                         "negative\n");
   free(said);
   sp_mix_fini(&m);
   placed_mix(&m, &d);
@@ -13902,6 +13899,16 @@ Test(session, a_regions_paths_and_fades_are_said_when_it_is_placed)
   sp_diags_init(&built_said);
   sp_recipe *r = sp_test_session_recipe(&m, file, &built_said);
   cr_assert(r);
+  said = sp_test_errors_of(&built_said, 0);
+  cr_expect_str_eq(said, "tracks.neg.regions[0].fade_in.length: '-0.5 s': a time cannot be "
+                         "negative\n"
+                         "tracks.notes.regions[0].midi: the session's reader gave a value the "
+                         "recipe cannot hold (an empty file path); please report it\n"
+                         "tracks.pair.regions[0].files[0]: the session's reader gave a value the "
+                         "recipe cannot hold (an empty file path); please report it\n"
+                         "tracks.pair.regions[0].files[2]: the session's reader gave a value the "
+                         "recipe cannot hold (an empty file path); please report it\n");
+  free(said);
   const sp_region *pair = &r->tracks[0].regions[0], *neg = &r->tracks[2].regions[0];
   cr_assert_eq(pair->n_files, 1);
   cr_expect_str_eq(pair->files[0], "r.wav");

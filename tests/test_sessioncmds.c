@@ -1610,9 +1610,9 @@ Test(sessioncmds, a_to_of_an_empty_name_is_a_readers_mistake_left_out)
   cr_assert_not_null(built);
   char *got = sp_test_errors_of(&said, 0);
   cr_expect_str_eq(got, "tracks.kick.sends[0].to: the session's reader gave a value the recipe "
-                        "cannot hold (a bus named by an empty text); please report it\n"
+                        "cannot hold (a bus of an empty name); please report it\n"
                         "tracks.kick.to: the session's reader gave a value the recipe cannot "
-                        "hold (a bus named by an empty text); please report it\n");
+                        "hold (a bus of an empty name); please report it\n");
   cr_expect(!built->tracks[0].strip.to && !built->tracks[0].strip.sends[0].to);
   free(got);
   sp_recipe_free(built);

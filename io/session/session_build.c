@@ -48,14 +48,12 @@ static void stems(builder *b, const sp_mix *m)
     }
     char *path = sp_xasprintf("stems.%s", st->name); /* its name's form: the check's */
     sp_stem *d = sp_build_stem(b->r, st->name, (sp_pos){1, 1});
-    char *what = sp_xasprintf("a name (%s)", sp_build_stem_members);
     for (size_t j = 0; j < st->n_members; j++) {
       char *ip = sp_xasprintf("%s[%zu]", path, j);
-      if (build_text_said(b, ip, st->members[j], what))
+      if (build_text_held(b, ip, st->members[j], "a stem's member of an empty name"))
         sp_build_stem_member(b->r, d, st->members[j], (sp_pos){1, 1});
       free(ip);
     }
-    free(what);
     free(path);
   }
 }

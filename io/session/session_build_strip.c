@@ -191,18 +191,14 @@ static void pan(bool has_gains, bool has_plain, sp_pan *pn)
   }
 }
 
-/* Whether to, the `to:` of the object at path, names a bus: an empty text
- * (no reader gives one: a strip's name is never empty, io/session/mix.c;
- * the text's "" is the parser's to refuse) is a value the recipe cannot
- * hold, said so there (false: left out). */
+/* Whether to, the `to:` of the object at path, names a bus (an empty
+ * name: build_text_held's). */
 static bool named(builder *b, const char *path, const char *to)
 {
-  if (*to)
-    return true;
   char *kp = sp_xasprintf("%s.to", path);
-  build_unheld(b, kp, "a bus named by an empty text");
+  const bool held = build_text_held(b, kp, to, "a bus of an empty name");
   free(kp);
-  return false;
+  return held;
 }
 
 /* m's sends, each the recipe's own moved whole into s's (its keys' messages
