@@ -13613,8 +13613,11 @@ static char *said_both_ways(const char *session, const char *stems)
 }
 
 /* Stems the parser refuses are said by the recipe builder as it says them,
- * the stem kept (one of no members, and one named split). A track, a bus
- * and a --stems stem titled with a '-' first are named without it
+ * the stem kept (one of no members). A stem --stems names split, a key of
+ * `stems:`, is refused there, with the option (before, the builder said
+ * what the parser says of `stems: {split: [kick]}`, "expected 'sources' or
+ * 'buses' ..., got a list", and then that no stems are named). A track, a
+ * bus and a --stems stem titled with a '-' first are named without it
  * (a_strip_titled_with_a_dash_first_is_named_without_it): none refused. */
 Test(session, names_the_parser_refuses_are_said_by_the_build)
 {
@@ -13626,13 +13629,13 @@ Test(session, names_the_parser_refuses_are_said_by_the_build)
   char *said = said_both_ways(s, "-x=kick;e=,");
   cr_expect_str_eq(said, "stems.e: expected at least one name (the tracks or buses it holds)\n");
   free(said);
-  /* a stem named split, `stems:`'s own key: its list read as that key's */
-  said = said_both_ways(s, "split=kick");
-  cr_expect(strstr(said, "stems.split: expected 'sources' or 'buses' (stems of the sources "
-                         "through the whole mix, or of master's inputs), got a list\n"
-                         "stems: no stems are named; add at least one or remove 'stems'\n"),
-            "%s", said);
-  free(said);
+  imported x = import_opts(s, "split=kick", false);
+  cr_expect_eq(x.rc, SP_ERR_USAGE);
+  cr_expect(tu_said(&x.d, "--stems: 'split' is stems:'s own key (stems of the sources through the "
+                          "whole mix, or of master's inputs), not a stem's name; name the stem "
+                          "otherwise, like split_stem=kick"));
+  cr_expect_eq(sp_diags_errors(&x.d), 1);
+  done(&x);
   free(s);
   free(x2);
 }
@@ -13846,6 +13849,39 @@ Test(session, what_no_reader_gives_is_said_by_the_build_as_the_parser_says_it)
   cr_expect_str_eq(said, "pan_law: -7 dB is out of range; expected -6 dB .. 0 dB\n"
                          "sample_rate: 1000 Hz is out of range; expected 8000 Hz .. 768000 Hz\n");
   free(said);
+  sp_mix_fini(&m);
+  sp_diags_fini(&d);
+}
+
+/* A stem named split, a key of `stems:`, which no reader gives (the
+ * --stems reader refuses it, names_the_parser_refuses_are_said_by_the_build)
+ * is a value the recipe cannot hold, said as a reader's mistake at its
+ * path and left out; before, the builder said the parser's words for the
+ * text `stems: {split: [kick]}`. */
+Test(session, a_stem_named_as_a_key_of_stems_is_a_readers_mistake)
+{
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_mix m;
+  sp_mix_init(&m, "song", false, &d);
+  mix_track(&m, "kick", "kick.wav");
+  m.stems = sp_xcalloc(1, sizeof *m.stems);
+  m.cap_stems = m.n_stems = 1;
+  m.stems[0] = (sp_stem){
+      .name = sp_xstrdup("split"), .members = sp_xcalloc(1, sizeof(char *)), .n_members = 1};
+  m.stems[0].members[0] = sp_xstrdup("kick");
+  sp_diags said;
+  sp_diags_init(&said);
+  sp_recipe *r = sp_test_session_recipe(&m, "/work/song.yaml", &said);
+  cr_assert(r);
+  char *got = sp_test_errors_of(&said, 0);
+  cr_expect(strstr(got, "stems.split: the session's reader gave a value the recipe cannot hold (a "
+                        "stem named as a key of stems:); please report it\n"),
+            "%s", got);
+  cr_expect_eq(r->n_stems, 0);
+  free(got);
+  sp_recipe_free(r);
+  sp_diags_fini(&said);
   sp_mix_fini(&m);
   sp_diags_fini(&d);
 }

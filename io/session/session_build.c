@@ -28,20 +28,19 @@
 
 /* The stems as the mix's text writes `stems:` and fill_named reads
  * them (one of no members kept, none named: the check's to say); one
- * named as a key of `stems:` itself (split) said as that key's value, a
- * list, and left out. */
+ * named as a key of `stems:` itself (split), which no reader gives
+ * (sp_mix_finish names a stem otherwise, or refuses --stems naming one
+ * so), said as a value the recipe cannot hold, and left out. */
 static void stems(builder *b, const sp_mix *m)
 {
   for (size_t k = 0; k < m->n_stems; k++) {
     const sp_stem *st = &m->stems[k];
-    size_t own = 0; /* a key of `stems:`'s own (split): its list read as that key's value */
+    size_t own = 0;
     while (own < SP_KEY_STEMS_N && strcmp(st->name, sp_keys_stems[own]) != 0)
       own++;
     if (own < SP_KEY_STEMS_N) {
-      char *kp = sp_xasprintf("stems.%s", st->name),
-           *said = sp_build_not_a_word(&sp_key_rows_stems[own], "a list");
-      build_say_at(b, kp, said);
-      free(said);
+      char *kp = sp_xasprintf("stems.%s", st->name);
+      build_unheld(b, kp, "a stem named as a key of stems:");
       free(kp);
       b->r->has_stems = true;
       continue;
