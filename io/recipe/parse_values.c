@@ -473,10 +473,6 @@ static bool fill_named(parser *p, const sp_ynode *v, const char *path, const sp_
   return true; /* none named: the check's */
 }
 
-/* Names of tracks, buses and stems become file names and appear in paths
- * and reports, so they are kept to a portable set. */
-bool recipe_valid_name(const char *s) { return sp_build_valid_name(s); }
-
 bool recipe_get_channels(parser *p, const sp_ynode *v, const char *kp, const char *what,
                          char ***names, size_t *n)
 {

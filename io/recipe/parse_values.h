@@ -97,6 +97,5 @@ extern const recipe_read recipe_mixer_reads[];
 extern const recipe_read recipe_store_reads[];
 extern const recipe_list recipe_regions, recipe_sends, recipe_sets, recipe_stems,
     recipe_versions;
-bool recipe_valid_name(const char *s);
 
 #endif
