@@ -320,8 +320,7 @@ static const row rows[] = {
      "r.yaml:3:37: tracks.a.pan.gains.L:",
      "a gain matrix's gains are linear: 1 is 0 dB, 0.708 is -3 dB, 0.5 is -6 dB (got '-3 dB')",
      "-3 dB"},
-    /* (how many is the check's: one of more than it takes is left out,
-     * its gains not judged) */
+    /* (how many is the check's, as of files:) */
     {"gains_of_none", V "tracks:\n  a: {file: m.wav, pan: {gains: {}}}\n", 2,
      "r.yaml:3:33: tracks.a.pan.gains:",
      "expected the destination's channels and their gains, like {L: 0.97, Ls: 0.24}", "{}"},

@@ -13962,6 +13962,31 @@ Test(session, a_regions_paths_and_fades_are_said_when_it_is_placed)
   sp_diags_fini(&d);
 }
 
+/* A gain matrix of more channels than a strip feeds (17), one gain of it
+ * out of range, is said for its count alone and left out, its gains not
+ * judged: how many is the check's (matrix_count, core/recipe/check.c),
+ * which judges it before its gains, as the parser did when it refused the
+ * matrix unread (a guard: the same before and after). */
+Test(session, a_matrix_of_too_many_gains_is_said_for_its_count_alone)
+{
+  char *text = sp_xstrdup("stemprint: 1\ntracks:\n  a: {file: a.wav, pan: {gains: {c0: 20");
+  for (int i = 1; i < 17; i++) {
+    char *more = sp_xasprintf("%s, c%d: 1", text, i);
+    free(text);
+    text = more;
+  }
+  char *whole = sp_xasprintf("%s}}}\n", text);
+  sp_recipe *r = NULL;
+  char *said = sp_test_text_said("/work/song.yaml", whole, &r);
+  cr_expect_str_eq(said, "tracks.a.pan.gains: expected the destination's channels and their "
+                         "gains, like {L: 0.97, Ls: 0.24}\n");
+  cr_expect(r && r->tracks[0].strip.pan.n_gains == 0 && !r->tracks[0].strip.pan.given);
+  free(said);
+  sp_recipe_free(r);
+  free(whole);
+  free(text);
+}
+
 /* The errors of text, a recipe written by hand, read by the parser
  * (sp_test_text_said); its recipe's walk in *walked. */
 static char *text_said(const char *file, const char *text, char **walked)
