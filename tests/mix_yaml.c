@@ -211,16 +211,14 @@ static void put_notes(sp_writer *t, const char *indent, char *const *notes, size
 }
 
 /* A region's inputs as its reader read them: its file, or its files (a
- * list longer than a region takes, which the builder refuses whole,
- * written as one path more than it takes, each empty). */
+ * list longer than a region takes too: the check refuses it whole). */
 static void put_inputs(sp_writer *t, const char *in, const sp_region *r)
 {
   if (r->n_files > 1) {
-    const bool refused = r->n_files > SP_MAX_CHANNELS;
     sp_write(t, "%s  - {files: [", in);
-    for (size_t k = 0; k < (refused ? SP_MAX_CHANNELS + 1 : r->n_files); k++) {
+    for (size_t k = 0; k < r->n_files; k++) {
       sp_write(t, "%s", k ? ", " : "");
-      sp_write_string(t, refused ? "" : r->files[k]);
+      sp_write_string(t, r->files[k]);
     }
     sp_write(t, "]");
   } else {

@@ -196,6 +196,12 @@ static const row rows[] = {
      "region's in order (Ardour's %L and %R mono files)), like [take%L.wav, take%R.wav], got "
      "fewer; one file is 'file:'",
      "[m.wav]"},
+    /* (how many is the check's: a list refused whole is left out, so what
+     * hangs on it, a 'channel:' beside it, is not said too) */
+    {"files_of_seventeen_beside_channel",
+     V "tracks:\n  a: {files: [a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, q], channel: 1}\n",
+     2, "r.yaml:3:14: tracks.a.files:",
+     "like [take%L.wav, take%R.wav], got more; one file is 'file:'", "[a, b"},
     {"files_and_file", V "tracks:\n  a: {file: m.wav, files: [m.wav, m.wav]}\n", 2,
      "r.yaml:3:20: tracks.a.files:",
      "a region plays either audio files side by side ('files:') or one file ('file:'), not both",
@@ -314,6 +320,10 @@ static const row rows[] = {
      "r.yaml:3:37: tracks.a.pan.gains.L:",
      "a gain matrix's gains are linear: 1 is 0 dB, 0.708 is -3 dB, 0.5 is -6 dB (got '-3 dB')",
      "-3 dB"},
+    /* (how many is the check's, as of files:) */
+    {"gains_of_none", V "tracks:\n  a: {file: m.wav, pan: {gains: {}}}\n", 2,
+     "r.yaml:3:33: tracks.a.pan.gains:",
+     "expected the destination's channels and their gains, like {L: 0.97, Ls: 0.24}", "{}"},
     {"send_takes_a_matrix_its_bus_cannot",
      V "tracks:\n  a: {file: m.wav, pan: {gains: {C: 1}}, sends: [{to: verb}]}\nbuses:\n  verb: "
        "{gain: 0 dB}\nmaster: {layout: 5.1}\n",

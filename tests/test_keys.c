@@ -1433,58 +1433,25 @@ Test(keys, an_album_recipe_s_keys_are_rows_of_help_the_schema_and_the_server, .t
                  "were checked, not the schema in both");
 }
 
-/* What the parser says of a value of another kind than its row's is one
- * function of core/recipe/build.c a message, the parser's reading
- * (sp_written_*) and the session builder's (sp_build_not_a_word,
- * sp_build_expected, sp_build_no_text) alike: every row's words said the
- * same through both, a suggestion after them where the parser has one;
- * and the words themselves, known answers. */
-Test(keys, what_a_value_of_another_kind_is_told_is_one_message_for_parser_and_builder)
+/* What the parser says of a value of another kind than its row's
+ * (sp_written_*, core/recipe/build.c: no session builder restates it
+ * since issue 88), known answers. */
+Test(keys, what_a_value_of_another_kind_is_told)
 {
-  char why[1024], want[1024];
-  size_t rows = 0;
-  for (size_t t = 0; t < sp_key_table_count; t++)
-    for (size_t k = 0; k < sp_key_tables[t].n; k++) {
-      const sp_key_row *row = &sp_key_tables[t].rows[k];
-      if (!row->words || row->check)
-        continue;
-      int i = -1;
-      cr_assert_not(sp_written_word(row, (sp_written){"a list", "", false}, &i, why, sizeof why));
-      char *said = sp_build_not_a_word(row, "a list");
-      cr_expect_str_eq(why, said, "%s.%s", sp_key_tables[t].object, sp_key_tables[t].keys[k]);
-      free(said);
-      /* a word of none of them: the same words, its suggestion after them */
-      char *text = sp_xasprintf("%sq", row->words[0]), *got = sp_xasprintf("'%s'", text);
-      cr_assert_not(sp_written_word(row, (sp_written){NULL, text, false}, &i, why, sizeof why));
-      said = sp_build_not_a_word(row, got);
-      cr_expect(strncmp(why, said, strlen(said)) == 0 &&
-                    (why[strlen(said)] == '\0' || strncmp(why + strlen(said), "; did you mean '",
-                                                          16) == 0),
-                "%s against %s", why, said);
-      free(said);
-      free(got);
-      free(text);
-      rows++;
-    }
-  cr_expect_gt(rows, 20);
+  char why[1024];
   const sp_key_row *split = &sp_key_rows_stems[SP_KEY_STEMS_SPLIT];
-  char *said = sp_build_not_a_word(split, "'bus'");
-  cr_expect_str_eq(said, "expected 'sources' or 'buses' (stems of the sources through the whole "
-                         "mix, or of master's inputs), got 'bus'");
-  free(said);
   int i = -1;
+  cr_assert_not(sp_written_word(split, (sp_written){"a list", "", false}, &i, why, sizeof why));
+  cr_expect_str_eq(why, "expected 'sources' or 'buses' (stems of the sources through the whole "
+                        "mix, or of master's inputs), got a list");
   cr_assert_not(sp_written_word(split, (sp_written){NULL, "buss", false}, &i, why, sizeof why));
   cr_expect_str_eq(why, "expected 'sources' or 'buses' (stems of the sources through the whole "
                         "mix, or of master's inputs), got 'buss'; did you mean 'buses'?");
   /* "expected WHAT, got GOT": a string, a switch, a number, a time */
   const sp_written map = {"a mapping", "", false}, empty = {NULL, "", false};
   cr_assert_not(sp_written_string(map, "a file path", why, sizeof why));
-  sp_build_expected("a file path", "a mapping", want, sizeof want);
-  cr_expect_str_eq(why, want);
   cr_expect_str_eq(why, "expected a file path, got a mapping");
   cr_assert_not(sp_written_string(empty, "a file path", why, sizeof why));
-  sp_build_no_text("a file path", want, sizeof want);
-  cr_expect_str_eq(why, want);
   cr_expect_str_eq(why, "expected a file path, got a single value");
   bool on = false;
   cr_assert_not(sp_written_bool((sp_written){NULL, "yes", false}, &on, why, sizeof why));

@@ -13749,8 +13749,11 @@ static char *said_both_ways(const char *session, const char *stems)
 }
 
 /* Stems the parser refuses are said by the recipe builder as it says them,
- * the stem kept (one of no members, and one named split). A track, a bus
- * and a --stems stem titled with a '-' first are named without it
+ * the stem kept (one of no members). A stem --stems names split, a key of
+ * `stems:`, is refused there, with the option (before, the builder said
+ * what the parser says of `stems: {split: [kick]}`, "expected 'sources' or
+ * 'buses' ..., got a list", and then that no stems are named). A track, a
+ * bus and a --stems stem titled with a '-' first are named without it
  * (a_strip_titled_with_a_dash_first_is_named_without_it): none refused. */
 Test(session, names_the_parser_refuses_are_said_by_the_build)
 {
@@ -13762,13 +13765,13 @@ Test(session, names_the_parser_refuses_are_said_by_the_build)
   char *said = said_both_ways(s, "-x=kick;e=,");
   cr_expect_str_eq(said, "stems.e: expected at least one name (the tracks or buses it holds)\n");
   free(said);
-  /* a stem named split, `stems:`'s own key: its list read as that key's */
-  said = said_both_ways(s, "split=kick");
-  cr_expect(strstr(said, "stems.split: expected 'sources' or 'buses' (stems of the sources "
-                         "through the whole mix, or of master's inputs), got a list\n"
-                         "stems: no stems are named; add at least one or remove 'stems'\n"),
-            "%s", said);
-  free(said);
+  imported x = import_opts(s, "split=kick", false);
+  cr_expect_eq(x.rc, SP_ERR_USAGE);
+  cr_expect(tu_said(&x.d, "--stems: 'split' is stems:'s own key (stems of the sources through the "
+                          "whole mix, or of master's inputs), not a stem's name; name the stem "
+                          "otherwise, like split_stem=kick"));
+  cr_expect_eq(sp_diags_errors(&x.d), 1);
+  done(&x);
   free(s);
   free(x2);
 }
@@ -13882,7 +13885,7 @@ static sp_mix_region *mix_track(sp_mix *m, const char *name, const char *file)
  * the build as the parser says it of the text import writes, value by
  * value: a fade curve not from 0, with two points at one time, a gain
  * past 1, an inverse on a region not opaque, a channel beside files, more
- * files than a region takes, an empty file, a MIDI region's fades, gain,
+ * files than a region takes, a MIDI region's fades, gain,
  * opacity and warp, an audio region's MIDI channels, a warp of one point
  * and one whose source runs back, a track of audio and MIDI, an
  * instrument on audio, a track of MIDI with none, a track of no regions,
@@ -13919,7 +13922,6 @@ Test(session, what_no_reader_gives_is_said_by_the_build_as_the_parser_says_it)
   for (size_t i = 0; i <= SP_MAX_CHANNELS; i++)
     many[i] = "c.wav";
   sp_mix_region_files(g, many, SP_MAX_CHANNELS + 1);
-  mix_track(&m, "empty", "");
   g = mix_track(&m, "notes", "n.mid");
   g->region.midi = true;
   g->region.gain_db = -6;
@@ -13951,8 +13953,6 @@ Test(session, what_no_reader_gives_is_said_by_the_build_as_the_parser_says_it)
       "point [0, 0]",
       "tracks.curve.regions[0].fade_out.curve[1]: two points of a fade curve at the same time (0 "
       "s)",
-      "tracks.empty.regions[0].file: expected the path of the audio file it plays, relative to the "
-      "recipe's folder, got a single value",
       "tracks.files.regions[0].channel: 'channel:' plays one channel of a file, and 'files:'",
       "tracks.gains.regions[0].fade_in.curve[1][1]: 1.5 is out of range; expected 0 .. 1",
       "tracks.gains.regions[0].fade_out.inverse: an inverse fade fades the regions below an opaque "
@@ -13989,16 +13989,51 @@ Test(session, what_no_reader_gives_is_said_by_the_build_as_the_parser_says_it)
   sp_diags_fini(&d);
 }
 
+/* A stem named split, a key of `stems:`, which no reader gives (the
+ * --stems reader refuses it, names_the_parser_refuses_are_said_by_the_build)
+ * is a value the recipe cannot hold, said as a reader's mistake at its
+ * path and left out; before, the builder said the parser's words for the
+ * text `stems: {split: [kick]}`. */
+Test(session, a_stem_named_as_a_key_of_stems_is_a_readers_mistake)
+{
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_mix m;
+  sp_mix_init(&m, "song", false, &d);
+  mix_track(&m, "kick", "kick.wav");
+  m.stems = sp_xcalloc(1, sizeof *m.stems);
+  m.cap_stems = m.n_stems = 1;
+  m.stems[0] = (sp_stem){
+      .name = sp_xstrdup("split"), .members = sp_xcalloc(1, sizeof(char *)), .n_members = 1};
+  m.stems[0].members[0] = sp_xstrdup("kick");
+  sp_diags said;
+  sp_diags_init(&said);
+  sp_recipe *r = sp_test_session_recipe(&m, "/work/song.yaml", &said);
+  cr_assert(r);
+  char *got = sp_test_errors_of(&said, 0);
+  cr_expect(strstr(got, "stems.split: the session's reader gave a value the recipe cannot hold (a "
+                        "stem named as a key of stems:); please report it\n"),
+            "%s", got);
+  cr_expect_eq(r->n_stems, 0);
+  free(got);
+  sp_recipe_free(r);
+  sp_diags_fini(&said);
+  sp_mix_fini(&m);
+  sp_diags_fini(&d);
+}
+
 /* ---- regions placed (io/session/session_build_region.c) ----------------- */
 
 /* A region's values the builder says of when it places it (what the
  * reader's region, the recipe's own, holds as read): of its files an
- * empty one said at its index and left out, the others kept at theirs; a
- * MIDI region's empty path said at `midi`; a fade-in ramp of less than
- * no length (a DAWproject's negative fadeInTime) said at its length, the
- * fade then of no length, as the parser says the text `length: -0.5 s`
- * (before, it was none, its inverse with it, unsaid); said as the parser
- * says the text. */
+ * empty one, which no reader gives, said at its index as a reader's
+ * mistake (build_text_held) and left out, the others kept at theirs; a
+ * MIDI region's empty path likewise at `midi` (before, each was said in
+ * the parser's words for a YAML "", restating its rule); a fade-in ramp
+ * of less than no length (a DAWproject's negative fadeInTime) said at its
+ * length, the fade then of no length, as the parser says the text
+ * `length: -0.5 s` (before, it was none, its inverse with it, unsaid),
+ * said as the parser says the text. */
 static void placed_mix(sp_mix *m, sp_diags *d)
 {
   sp_mix_init(m, "song", false, d);
@@ -14019,17 +14054,15 @@ Test(session, a_regions_paths_and_fades_are_said_when_it_is_placed)
   sp_diags_init(&d);
   sp_mix m;
   placed_mix(&m, &d);
+  sp_mix_fini(&m);
+  sp_mix_init(&m, "song", false, &d); /* the fades alone, as the parser says their text */
+  sp_mix_region *g = mix_track(&m, "neg", "a.wav");
+  g->region.opaque = true;
+  g->region.fade_in.length.seconds = -0.5;
+  sp_mix_auto_point(&g->region.fade_in.inverse, 0, 1);
   char *said = mix_both_ways(&m);
   cr_expect_str_eq(said, "tracks.neg.regions[0].fade_in.length: '-0.5 s': a time cannot be "
-                         "negative\n"
-                         "tracks.notes.regions[0].midi: expected the path of the MIDI file its "
-                         "instrument plays, relative to the recipe, got a single value\n"
-                         "tracks.pair.regions[0].files[0]: expected the path of audio files "
-                         "played side by side, their channels the region's in order (Ardour's %L "
-                         "and %R mono files), got a single value\n"
-                         "tracks.pair.regions[0].files[2]: expected the path of audio files "
-                         "played side by side, their channels the region's in order (Ardour's %L "
-                         "and %R mono files), got a single value\n");
+                         "negative\n");
   free(said);
   sp_mix_fini(&m);
   placed_mix(&m, &d);
@@ -14038,6 +14071,16 @@ Test(session, a_regions_paths_and_fades_are_said_when_it_is_placed)
   sp_diags_init(&built_said);
   sp_recipe *r = sp_test_session_recipe(&m, file, &built_said);
   cr_assert(r);
+  said = sp_test_errors_of(&built_said, 0);
+  cr_expect_str_eq(said, "tracks.neg.regions[0].fade_in.length: '-0.5 s': a time cannot be "
+                         "negative\n"
+                         "tracks.notes.regions[0].midi: the session's reader gave a value the "
+                         "recipe cannot hold (an empty file path); please report it\n"
+                         "tracks.pair.regions[0].files[0]: the session's reader gave a value the "
+                         "recipe cannot hold (an empty file path); please report it\n"
+                         "tracks.pair.regions[0].files[2]: the session's reader gave a value the "
+                         "recipe cannot hold (an empty file path); please report it\n");
+  free(said);
   const sp_region *pair = &r->tracks[0].regions[0], *neg = &r->tracks[2].regions[0];
   cr_assert_eq(pair->n_files, 1);
   cr_expect_str_eq(pair->files[0], "r.wav");
@@ -14053,6 +14096,31 @@ Test(session, a_regions_paths_and_fades_are_said_when_it_is_placed)
   free(file);
   sp_mix_fini(&m);
   sp_diags_fini(&d);
+}
+
+/* A gain matrix of more channels than a strip feeds (17), one gain of it
+ * out of range, is said for its count alone and left out, its gains not
+ * judged: how many is the check's (matrix_count, core/recipe/check.c),
+ * which judges it before its gains, as the parser did when it refused the
+ * matrix unread (a guard: the same before and after). */
+Test(session, a_matrix_of_too_many_gains_is_said_for_its_count_alone)
+{
+  char *text = sp_xstrdup("stemprint: 1\ntracks:\n  a: {file: a.wav, pan: {gains: {c0: 20");
+  for (int i = 1; i < 17; i++) {
+    char *more = sp_xasprintf("%s, c%d: 1", text, i);
+    free(text);
+    text = more;
+  }
+  char *whole = sp_xasprintf("%s}}}\n", text);
+  sp_recipe *r = NULL;
+  char *said = sp_test_text_said("/work/song.yaml", whole, &r);
+  cr_expect_str_eq(said, "tracks.a.pan.gains: expected the destination's channels and their "
+                         "gains, like {L: 0.97, Ls: 0.24}\n");
+  cr_expect(r && r->tracks[0].strip.pan.n_gains == 0 && !r->tracks[0].strip.pan.given);
+  free(said);
+  sp_recipe_free(r);
+  free(whole);
+  free(text);
 }
 
 /* The errors of text, a recipe written by hand, read by the parser

@@ -504,19 +504,23 @@ bool sp_build_warp_span(double src, double at, double per_second, char *why, siz
 const char sp_build_regions_items[] = "regions like '- {file: a.wav, at: 0}'";
 const char sp_build_stem_members[] = "the tracks or buses it holds";
 
-void sp_build_list_empty(const char *items, char *why, size_t size)
-{
-  snprintf(why, size, "expected a list of %s, got an empty list", items);
-}
-
 void sp_build_names_none(const char *item, char *why, size_t size)
 {
   snprintf(why, size, "expected at least one name (%s)", item);
 }
 
-void sp_build_no_text(const char *what, char *why, size_t size)
+/* What the parser says where it wants what and got got ("a single value"
+ * for an empty text): "expected WHAT, got GOT", the one function of those
+ * words (sp_written_*, no_text and not_a_word say them through it). */
+static void expected(const char *what, const char *got, char *why, size_t size)
 {
-  sp_build_expected(what, "a single value", why, size);
+  snprintf(why, size, "expected %s, got %s", what, got);
+}
+
+/* What the parser says of an empty text where it expects what. */
+static void no_text(const char *what, char *why, size_t size)
+{
+  expected(what, "a single value", why, size);
 }
 
 void sp_build_words_text(const sp_key_row *row, char *buf, size_t size)
@@ -533,12 +537,14 @@ void sp_build_words_text(const sp_key_row *row, char *buf, size_t size)
              row->words[i]);
 }
 
-char *sp_build_not_a_word(const sp_key_row *row, const char *got)
+/* What the parser says of a value that is none of row's words (got: what
+ * it got, as it says it: "a list", "'x'"). Heap. */
+static char *not_a_word(const sp_key_row *row, const char *got)
 {
   char list[256];
   sp_build_words_text(row, list, sizeof list);
   char *what = sp_xasprintf("%s (%s)", list, row->help), why[1024];
-  sp_build_expected(what, got, why, sizeof why);
+  expected(what, got, why, sizeof why);
   free(what);
   return sp_xstrdup(why);
 }
@@ -591,7 +597,7 @@ bool sp_written_bool(sp_written w, bool *on, char *why, size_t size)
     return true;
   }
   char *got = sp_written_got(w);
-  sp_build_expected("true or false", got, why, size);
+  expected("true or false", got, why, size);
   free(got);
   return false;
 }
@@ -601,7 +607,7 @@ bool sp_written_read_value(sp_written w, sp_unit u, double min, double max, doub
 {
   if (w.kind) {
     char *what = sp_xasprintf("a value like %s", sp_unit_example(u));
-    sp_build_expected(what, w.kind, why, size);
+    expected(what, w.kind, why, size);
     free(what);
     return false;
   }
@@ -632,7 +638,7 @@ bool sp_written_value(sp_written w, sp_unit u, double min, double max, double *v
 bool sp_written_time(sp_written w, sp_time *t, char *why, size_t size)
 {
   if (w.kind) {
-    sp_build_expected("a value like '10 ms', '1.5 s', '480 smp' or '1:32.5'", w.kind, why, size);
+    expected("a value like '10 ms', '1.5 s', '480 smp' or '1:32.5'", w.kind, why, size);
     return false;
   }
   return sp_units_parse_time(w.text, t, why, size);
@@ -643,9 +649,9 @@ bool sp_written_string(sp_written w, const char *what, char *why, size_t size)
   if (!w.kind && w.text[0] != '\0')
     return true;
   if (w.kind)
-    sp_build_expected(what, w.kind, why, size);
+    expected(what, w.kind, why, size);
   else
-    sp_build_no_text(what, why, size);
+    no_text(what, why, size);
   return false;
 }
 
@@ -698,7 +704,7 @@ bool sp_written_word(const sp_key_row *row, sp_written w, int *i, char *why, siz
       return true;
     }
   const char *near = !w.kind ? sp_suggest(w.text, row->words, n) : NULL;
-  char *got = sp_written_got(w), *said = sp_build_not_a_word(row, got);
+  char *got = sp_written_got(w), *said = not_a_word(row, got);
   snprintf(why, size, "%s%s%s%s", said, near ? "; did you mean '" : "", near ? near : "",
            near ? "'?" : "");
   free(said);
@@ -779,11 +785,6 @@ char *sp_build_text_what(const sp_key_row *row)
 {
   return row->words ? sp_xstrdup(row->help) /* its words said there */
                     : sp_xasprintf("a text (%s)", row->help);
-}
-
-void sp_build_expected(const char *what, const char *got, char *why, size_t size)
-{
-  snprintf(why, size, "expected %s, got %s", what, got);
 }
 
 /* ---- the recipe's size (notext) ------------------------------------------ */

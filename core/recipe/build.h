@@ -160,7 +160,7 @@ bool sp_build_rate(double hz, const char **why);
 /* Whether db, a pan law in its row's range, is one of its four levels;
  * else false and why (the parser keeps its default law then). */
 bool sp_build_pan_law(double db, const char **why);
-/* What the parser says of a region's files (`files:`, n of them) that
+/* What the check says of a region's files (`files:`, n of them) that
  * are not 2 to SP_MAX_CHANNELS, into why (help: the row's help). */
 void sp_build_files_count(size_t n, const char *help, char *why, size_t size);
 /* The key of region key keys[k] refused on a region of the other kind
@@ -190,21 +190,14 @@ bool sp_build_warp_point(const double *src, const double *at, size_t i, char *wh
  * what the span plays, and the range, which the caller ends with its fix
  * (the graph's "move the point"; an import's loss). */
 bool sp_build_warp_span(double src, double at, double per_second, char *why, size_t size);
-/* What the parser says of an empty list of items (a track's regions),
- * of a stem of no members (item: what they are), of an empty text where
- * it expects what (a file's path, a name). */
+/* What a track's regions are as messages say them; what is said of a
+ * stem of no members (item: what they are). */
 extern const char sp_build_regions_items[];
 extern const char sp_build_stem_members[];
-void sp_build_list_empty(const char *items, char *why, size_t size);
 void sp_build_names_none(const char *item, char *why, size_t size);
-void sp_build_no_text(const char *what, char *why, size_t size);
-/* A row's words as messages list them ("'a', 'b' or 'c'"); what the
- * parser says of a value that is none of them (got: what it got, as it
- * says it: "a list", "'x'"; heap; sp_written_word says it so, and its
- * suggestion after it); of a mapping of names (`stems:`) that names none,
- * at path. */
+/* A row's words as messages list them ("'a', 'b' or 'c'"); what is said
+ * of a mapping of names (`stems:`) that names none, at path. */
 void sp_build_words_text(const sp_key_row *row, char *buf, size_t size);
-char *sp_build_not_a_word(const sp_key_row *row, const char *got);
 void sp_build_none_named(const char *name, const char *path, char *why, size_t size);
 
 /* "V UNIT is out of range; expected MIN .. MAX" (and a hint where bare V
@@ -259,7 +252,8 @@ bool sp_build_in_list(const char *key, const char *const *list);
 /* ---- strips (decl4): a strip's keys as the parser reads them, each
  * refusal said as it says it ---------------------------------------------- */
 
-/* What the parser says of a gain matrix of no gains, at its `gains`. */
+/* What is said of a gain matrix's `gains` that is no mapping (by the
+ * parser) or of none, or more than SP_MAX_CHANNELS (by the check). */
 extern const char sp_build_no_gains[];
 /* What the parser says of a polarity given channel by channel for n
  * channels (none, or more than SP_MAX_CHANNELS); NULL where it takes it. */
@@ -282,11 +276,6 @@ bool sp_build_tap_after_count(size_t n, unsigned *after, char *why, size_t size)
 /* What a text key of row wants, as the parser's messages say it (its
  * words' help, or "a text (HELP)"). Heap. */
 char *sp_build_text_what(const sp_key_row *row);
-/* What the parser says where it wants what and got got ("a single value"
- * for an empty text): "expected WHAT, got GOT", the one function of those
- * words (sp_written_*, sp_build_no_text and sp_build_not_a_word say them
- * through it). */
-void sp_build_expected(const char *what, const char *got, char *why, size_t size);
 
 /* ---- the recipe's size (notext) ------------------------------------------ */
 

@@ -929,6 +929,28 @@ static void region_rules(checker *c, const sp_region *g, const char *path, bool 
   }
 }
 
+/* Region g's files side by side (`files:`, at path's), 2 to
+ * SP_MAX_CHANNELS of them; more or fewer said (one its reading refused
+ * said there) and left out, with the file they lend the region (its
+ * first), as though not given. */
+static void files_count(checker *c, sp_region *g, const char *path)
+{
+  char *fp = join(path, "files"), why[320];
+  if (written(c, fp) && (g->n_files < 2 || g->n_files > SP_MAX_CHANNELS) &&
+      !said_under(c, fp, NULL)) {
+    sp_build_files_count(g->n_files, sp_key_rows_region[SP_KEY_REGION_FILES].help, why, sizeof why);
+    say(c, fp, why);
+    if (g->n_files) { /* (its file its first's) */
+      free(g->file);
+      free(g->path);
+      free(g->key);
+      g->file = g->path = g->key = NULL;
+    }
+    sp_region_files_drop(g);
+  }
+  free(fp);
+}
+
 /* Region g (at path) of track t, a track of audio or of MIDI: one of
  * another kind than its first is said at its `midi:` or `file:` and left
  * out (the graph plays a region of no path as silence), as though of the
@@ -1110,12 +1132,12 @@ static void version_rules(checker *c, const char *path)
 
 /* A track the recipe wrote (at path) plays something: a file, MIDI or
  * regions (one whose reading said why it has none, at it or at its
- * regions, said there); one only a --set names and that plays nothing is
- * marked set_only. */
+ * regions, said there; a list of none, regions_listed's); one only a
+ * --set names and that plays nothing is marked set_only. */
 static void track_plays(checker *c, sp_track *t, const char *path)
 {
   static const char *const keys[] = {"file", "midi", "files", "regions"};
-  bool given = t->n_regions > 0 || !written(c, path) || said_at(c, path);
+  bool given = t->n_regions > 0 || t->regions_listed || !written(c, path) || said_at(c, path);
   for (size_t k = 0; k < 4 && !given; k++) {
     char *kp = join(path, keys[k]);
     given = written(c, kp) || said_under(c, kp, NULL);
@@ -1148,6 +1170,19 @@ static void track_plays(checker *c, sp_track *t, const char *path)
   say(c, path, why);
   t->set_only = true;
   free(names);
+}
+
+/* The regions listed (`regions:`, a session reader's every track's) of
+ * a track the recipe wrote (at path) are one at least (a list its reading
+ * refused, or left an item of out, said there). */
+static void regions_listed(checker *c, const sp_track *t, const char *path)
+{
+  char *rp = join(path, "regions"), why[320];
+  if (t->regions_listed && !t->n_regions && written(c, path) && !said_under(c, rp, NULL)) {
+    snprintf(why, sizeof why, "expected a list of %s, got an empty list", sp_build_regions_items);
+    say(c, rp, why);
+  }
+  free(rp);
 }
 
 /* A track feeds a bus or master: its `to: none` said, and taken as not
@@ -1475,13 +1510,35 @@ static void strip_refused(const checker *c, sp_strip *s, const char *path)
   }
 }
 
+/* The gain matrix of pan (at path: a strip's or a send's), gains into 1
+ * to SP_MAX_CHANNELS channels; one of none or of more said at its `gains`
+ * (what its reading refused of it said there) and left out, as though
+ * not given, before its gains are judged. */
+static void matrix_count(checker *c, sp_pan *pan, const char *path)
+{
+  if (!pan->given || pan->has || pan->pos.has || (pan->n_gains && pan->n_gains <= SP_MAX_CHANNELS))
+    return;
+  char *gp = sp_xasprintf("%s.pan.gains", path);
+  if (!said_under(c, gp, NULL))
+    say(c, gp, sp_build_no_gains);
+  free(gp);
+  sp_pan_fini(pan);
+  *pan = (sp_pan){0};
+}
+
 /* A strip's keys, and its inserts' values and sidechain keys. */
 static void strip(checker *c, sp_strip *s, const char *path)
 {
   const size_t from = c->d->n;
+  matrix_count(c, &s->pan, path);
+  char *sends = join(path, "sends");
+  for (size_t i = 0; i < s->n_sends; i++) {
+    char *sp = sp_recipe_item(c->r, sends, i);
+    matrix_count(c, &s->sends[i].pan, sp);
+    free(sp);
+  }
   table(c, "STRIP", s, path, NULL);
   angles_refused(c, from, &s->pan, path);
-  char *sends = join(path, "sends");
   for (size_t i = 0; i < s->n_sends; i++) {
     char *sp = sp_recipe_item(c->r, sends, i);
     angles_refused(c, from, &s->sends[i].pan, sp);
@@ -1579,6 +1636,7 @@ bool sp_recipe_check(sp_recipe *r, sp_diags *d, size_t from)
     char *tp = sp_xasprintf("tracks.%s", t->name), *rp = join(tp, "regions");
     for (size_t j = 0; j < t->n_regions; j++) {
       char *gp = t->regions_listed ? sp_recipe_item(r, rp, j) : sp_xstrdup(tp);
+      files_count(&c, &t->regions[j], gp);
       track_kind(&c, t, &t->regions[j], gp);
       times(&c, "REGION", &t->regions[j], gp);
       table(&c, "REGION", &t->regions[j], gp, NULL);
@@ -1588,6 +1646,7 @@ bool sp_recipe_check(sp_recipe *r, sp_diags *d, size_t from)
       free(gp);
     }
     name_rule(&c, t->name, tp, "track");
+    regions_listed(&c, t, tp);
     track_plays(&c, t, tp);
     track_feeds(&c, t, tp);
     instrument_rules(&c, t, tp);

@@ -117,6 +117,15 @@ void sp_region_fini(sp_region *g)
   free(g->stretch.at);
 }
 
+void sp_region_files_drop(sp_region *g)
+{
+  sp_free_strings(g->files, g->n_files);
+  sp_free_strings(g->paths, g->n_files);
+  sp_free_strings(g->keys, g->n_files);
+  g->files = g->paths = g->keys = NULL;
+  g->n_files = 0;
+}
+
 /* The names of from's inserts' files (sp_insert.names) on to's inserts
  * of the same class at the same place that read the same files. */
 static void insert_names_from(sp_strip *to, const sp_strip *from)

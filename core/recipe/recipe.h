@@ -701,6 +701,8 @@ void sp_strip_fini(sp_strip *s);
 void sp_send_fini(sp_send *s);
 void sp_version_fini(sp_version *v);
 void sp_output_set_fini(sp_output_set *s);
+/* g's files side by side (`files:`) left out: n_files 0. */
+void sp_region_files_drop(sp_region *g);
 
 /* output.stem_mp4's file name in the output folder, beside the mix
  * ("mix.stem.mp4": its name template expanded, .stem.mp4 appended; heap),

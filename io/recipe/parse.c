@@ -71,17 +71,18 @@ static void parse_position(parser *p, const sp_ynode *v, const char *kp, sp_posi
 }
 
 /* `pan: {gains: {L: 0.97, Ls: [0.2, 0.1]}}`: linear gains into the
- * destination's channels so named, one for each of the strip's channels. */
-static void parse_gains(parser *p, const sp_ynode *v, const char *kp, sp_pan *pn)
+ * destination's channels so named, one for each of the strip's channels
+ * (how many: the check's). Whether a matrix was read. */
+static bool parse_gains(parser *p, const sp_ynode *v, const char *kp, sp_pan *pn)
 {
   if (!recipe_check_keys(p, v, kp, sp_keys_gains, "a gain matrix"))
-    return;
+    return false;
   const sp_ynode *g = sp_ymap_get(v, "gains");
   char *k = recipe_join(kp, "gains");
-  if (g->kind != SP_Y_MAP || g->n == 0 || g->n > SP_MAX_CHANNELS) {
+  if (g->kind != SP_Y_MAP) {
     bad(p, g, k, "%s", sp_build_no_gains);
     free(k);
-    return;
+    return false;
   }
   pn->gain_to = sp_xcalloc(g->n, sizeof *pn->gain_to);
   pn->gain_v = sp_xcalloc(g->n, sizeof *pn->gain_v);
@@ -126,6 +127,7 @@ static void parse_gains(parser *p, const sp_ynode *v, const char *kp, sp_pan *pn
     free(ek);
   }
   free(k);
+  return true;
 }
 
 /* `pan:`, a strip's or a send's (store PAN): a gain matrix, a position,
@@ -133,13 +135,14 @@ static void parse_gains(parser *p, const sp_ynode *v, const char *kp, sp_pan *pn
 static bool get_pan(parser *p, const sp_ynode *v, const char *kp, const sp_key_row *row, void *obj)
 {
   sp_pan *pan = (sp_pan *)((char *)obj + row->at);
+  bool matrix = false;
   if (v->kind == SP_Y_MAP && sp_ymap_get(v, "gains"))
-    parse_gains(p, v, kp, pan);
+    matrix = parse_gains(p, v, kp, pan);
   else if (is_position(v))
     parse_position(p, v, kp, &pan->pos);
   else
     pan->has = recipe_get_timed(p, v, kp, recipe_timed_of(SP_TIMED_PAN), &pan->plain);
-  pan->given = pan->has || pan->pos.has || pan->n_gains;
+  pan->given = pan->has || pan->pos.has || matrix;
   return pan->given;
 }
 
@@ -278,16 +281,6 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
 static const char *const *const region_keys = sp_keys_region_on_track;
 static const char *const region_list[] = {"regions", NULL};
 
-/* A region's `files:` dropped (another of file, files and midi came first). */
-static void drop_files(sp_region *g)
-{
-  sp_free_strings(g->files, g->n_files);
-  sp_free_strings(g->paths, g->n_files);
-  sp_free_strings(g->keys, g->n_files);
-  g->files = g->paths = g->keys = NULL;
-  g->n_files = 0;
-}
-
 /* One of file, files and midi (map: the region's, at path): the second
  * said, the first kept (file's row read again when midi's, read after it,
  * was the second); `files:` then lends its first file to file, path and
@@ -318,7 +311,7 @@ static void region_plays(parser *p, const sp_ynode *map, const char *path, sp_re
       recipe_fill_one(p, sp_ymap_get(map, "file"), fp, &sp_key_rows_region[SP_KEY_REGION_FILE], g);
     g->midi = strcmp(first->text, "midi") == 0;
     if (strcmp(first->text, "files") != 0)
-      drop_files(g);
+      sp_region_files_drop(g);
     free(kp);
     free(fp);
   }
@@ -357,7 +350,7 @@ static void region_fini(void *g) { sp_region_fini(g); }
 
 const recipe_list recipe_regions = {.items = sp_build_regions_items,
                                     .item = "a region",
-                                    .min = 1,
+                                    .listed = true,
                                     .done = region_done,
                                     .fini = region_fini};
 

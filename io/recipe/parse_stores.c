@@ -320,23 +320,18 @@ static bool get_input(parser *p, const sp_ynode *n, const char *path, const sp_k
 }
 
 /* LIST of FILE: inputs of the render side by side (a region's `files:`),
- * each as written, resolved, and the recipe path that names it; two to
- * SP_MAX_CHANNELS of them. */
+ * each as written, resolved, and the recipe path that names it (how
+ * many: the check's). */
 static bool get_inputs(parser *p, const sp_ynode *n, const char *path, const sp_key_row *row,
                        void *obj)
 {
   char ***in = (char ***)((char *)obj + row->at);
   size_t *count = (size_t *)((char *)obj + row->count - 1);
-  if (n->kind != SP_Y_SEQ || n->n < 2 || n->n > SP_MAX_CHANNELS) {
-    char why[320];
-    if (n->kind == SP_Y_SEQ)
-      sp_build_files_count(n->n, row->help, why, sizeof why);
-    else
-      snprintf(why, sizeof why,
-               "expected a list of 2 to %d paths (%s), like [take%%L.wav, take%%R.wav], got %s; "
-               "one file is 'file:'",
-               SP_MAX_CHANNELS, row->help, sp_ykind_name(n->kind));
-    bad(p, n, path, "%s", why);
+  if (n->kind != SP_Y_SEQ) {
+    bad(p, n, path,
+        "expected a list of 2 to %d paths (%s), like [take%%L.wav, take%%R.wav], got %s; one file "
+        "is 'file:'",
+        SP_MAX_CHANNELS, row->help, sp_ykind_name(n->kind));
     return false;
   }
   for (int k = 0; k < 3; k++) {

@@ -387,14 +387,9 @@ static bool fill_list(parser *p, const sp_ynode *v, const char *path, const sp_k
   const bool named = row->type == SP_KEY_T_MAP;
   const sp_ykind kind = named ? SP_Y_MAP : SP_Y_SEQ;
   const size_t n = v->kind == kind ? v->n : 0;
-  if ((v->kind != kind && v->kind != SP_Y_NULL) || n < list->min) {
-    char why[320];
-    if (v->kind == SP_Y_SEQ && !named)
-      sp_build_list_empty(list->items, why, sizeof why);
-    else
-      snprintf(why, sizeof why, "expected a %s of %s, got %s", named ? "mapping" : "list",
-               list->items, v->kind == kind ? "an empty list" : sp_ykind_name(v->kind));
-    bad(p, v, path, "%s", why);
+  if (v->kind != kind && (v->kind != SP_Y_NULL || list->listed)) { /* (how many: the check's) */
+    bad(p, v, path, "expected a %s of %s, got %s", named ? "mapping" : "list", list->items,
+        sp_ykind_name(v->kind));
     return false;
   }
   const sp_key_table *t = sp_key_table_find(row->of);
@@ -477,10 +472,6 @@ static bool fill_named(parser *p, const sp_ynode *v, const char *path, const sp_
   }
   return true; /* none named: the check's */
 }
-
-/* Names of tracks, buses and stems become file names and appear in paths
- * and reports, so they are kept to a portable set. */
-bool recipe_valid_name(const char *s) { return sp_build_valid_name(s); }
 
 bool recipe_get_channels(parser *p, const sp_ynode *v, const char *kp, const char *what,
                          char ***names, size_t *n)

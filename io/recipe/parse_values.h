@@ -69,14 +69,15 @@ typedef struct recipe_item {
 } recipe_item;
 /* What a list's rows cannot say: its items as its message gives them
  * ("sends like '- {to: verb}'"), an item as an unknown key's message
- * names it ("a send"), a MAP's item as its name's ("version"), the fewest
- * it takes, and hooks (NULL: none): start
+ * names it ("a send"), a MAP's item as its name's ("version"), whether it
+ * is given as a list alone (listed: left empty, null, is no list of
+ * them), and hooks (NULL: none): start
  * once an item's keys are checked, before its rows are read (defaults;
  * false: it is left out), done after (composite values, rules across
  * keys; false: it is left out, what it holds freed by the hook). */
 typedef struct recipe_list {
   const char *items, *item, *name;
-  size_t min;
+  bool listed;
   bool (*start)(parser *p, const recipe_item *it);
   bool (*done)(parser *p, const recipe_item *it);
   void (*fini)(void *item); /* what an item left out holds, freed (NULL: a MAP's name) */
@@ -96,6 +97,5 @@ extern const recipe_read recipe_mixer_reads[];
 extern const recipe_read recipe_store_reads[];
 extern const recipe_list recipe_regions, recipe_sends, recipe_sets, recipe_stems,
     recipe_versions;
-bool recipe_valid_name(const char *s);
 
 #endif

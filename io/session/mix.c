@@ -640,6 +640,14 @@ static sp_err stems_listed(sp_mix *m, const char *spec, names *stem_names)
     }
     *eq = '\0';
     sp_stem *st = stem_add(m, stem_names, part);
+    for (size_t k = 0; k < SP_KEY_STEMS_N; k++) /* its text would read it as that key */
+      if (strcmp(st->name, sp_keys_stems[k]) == 0) {
+        sp_diags_add_whole(m->d, SP_SEV_ERROR, SP_ERR_USAGE,
+                           "--stems: '%s' is stems:'s own key (%s), not a stem's name; name "
+                           "the stem otherwise, like %s_stem=%s",
+                           st->name, sp_key_rows_stems[k].help, st->name, eq + 1);
+        rc = SP_ERR_USAGE;
+      }
     for (char *s2 = NULL, *who = strtok_r(eq + 1, ",", &s2); who; who = strtok_r(NULL, ",", &s2)) {
       sp_mix_strip *s = by_title(m, who);
       if (!s) {

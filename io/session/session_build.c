@@ -28,34 +28,31 @@
 
 /* The stems as the mix's text writes `stems:` and fill_named reads
  * them (one of no members kept, none named: the check's to say); one
- * named as a key of `stems:` itself (split) said as that key's value, a
- * list, and left out. */
+ * named as a key of `stems:` itself (split), which no reader gives
+ * (sp_mix_finish names a stem otherwise, or refuses --stems naming one
+ * so), said as a value the recipe cannot hold, and left out. */
 static void stems(builder *b, const sp_mix *m)
 {
   for (size_t k = 0; k < m->n_stems; k++) {
     const sp_stem *st = &m->stems[k];
-    size_t own = 0; /* a key of `stems:`'s own (split): its list read as that key's value */
+    size_t own = 0;
     while (own < SP_KEY_STEMS_N && strcmp(st->name, sp_keys_stems[own]) != 0)
       own++;
     if (own < SP_KEY_STEMS_N) {
-      char *kp = sp_xasprintf("stems.%s", st->name),
-           *said = sp_build_not_a_word(&sp_key_rows_stems[own], "a list");
-      build_say_at(b, kp, said);
-      free(said);
+      char *kp = sp_xasprintf("stems.%s", st->name);
+      build_unheld(b, kp, "a stem named as a key of stems:");
       free(kp);
       b->r->has_stems = true;
       continue;
     }
     char *path = sp_xasprintf("stems.%s", st->name); /* its name's form: the check's */
     sp_stem *d = sp_build_stem(b->r, st->name, (sp_pos){1, 1});
-    char *what = sp_xasprintf("a name (%s)", sp_build_stem_members);
     for (size_t j = 0; j < st->n_members; j++) {
       char *ip = sp_xasprintf("%s[%zu]", path, j);
-      if (build_text_said(b, ip, st->members[j], what))
+      if (build_text_held(b, ip, st->members[j], "a stem's member of an empty name"))
         sp_build_stem_member(b->r, d, st->members[j], (sp_pos){1, 1});
       free(ip);
     }
-    free(what);
     free(path);
   }
 }
@@ -65,17 +62,10 @@ static void stems(builder *b, const sp_mix *m)
  * core/recipe/check.h). */
 static void track(builder *b, const char *path, sp_mix_strip *s)
 {
-  char why[320];
   const int was = build_enter(b, path, s->line);
   build_origins_under(b, path, s->at, s->n_at);
   sp_track *t = sp_build_track(b->r, s->name);
   build_strip(b, path, s, &t->strip);
-  if (s->n_regions == 0) {
-    char *rp = sp_xasprintf("%s.regions", path);
-    sp_build_list_empty(sp_build_regions_items, why, sizeof why);
-    build_say_at(b, rp, why);
-    free(rp);
-  }
   for (size_t k = 0; k < s->n_regions; k++)
     build_region_place(b, t, path, &s->regions[k]);
   b->line = was;

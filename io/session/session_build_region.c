@@ -64,33 +64,23 @@ static void fade(builder *b, const char *path, const char *key, sp_fade *f)
 }
 
 /* A region's files (`files:`, g->n_files ≥ 2) as get_inputs reads them:
- * each path the parser takes (an empty one said at its place, left out),
- * its key that place; none when they are more than a region takes
- * (said); its file the first's copy. */
+ * each path held (build_text_held: an empty one said at its place, left
+ * out), its key that place (how many: the check's); its file the first's
+ * copy. */
 static void region_files(builder *b, sp_region *g, const char *path)
 {
-  char *fp = sp_xasprintf("%s.files", path), why[320];
-  const char *help = sp_key_rows_region[SP_KEY_REGION_FILES].help;
+  char *fp = sp_xasprintf("%s.files", path);
   size_t n = 0;
-  if (g->n_files > SP_MAX_CHANNELS) {
-    sp_build_files_count(g->n_files, help, why, sizeof why);
-    build_say_at(b, fp, why);
-    sp_free_strings(g->files, g->n_files);
-    g->files = NULL;
-  } else {
-    char *what = sp_xasprintf("the path of %s", help);
-    g->keys = sp_xcalloc(g->n_files, sizeof *g->keys);
-    for (size_t k = 0; k < g->n_files; k++) {
-      char *ip = sp_xasprintf("%s[%zu]", fp, k);
-      if (build_text_said(b, ip, g->files[k], what)) {
-        g->files[n] = g->files[k];
-        g->keys[n++] = sp_xasprintf("files[%zu]", k);
-      } else {
-        free(g->files[k]);
-      }
-      free(ip);
+  g->keys = sp_xcalloc(g->n_files, sizeof *g->keys);
+  for (size_t k = 0; k < g->n_files; k++) {
+    char *ip = sp_xasprintf("%s[%zu]", fp, k);
+    if (build_text_held(b, ip, g->files[k], "an empty file path")) {
+      g->files[n] = g->files[k];
+      g->keys[n++] = sp_xasprintf("files[%zu]", k);
+    } else {
+      free(g->files[k]);
     }
-    free(what);
+    free(ip);
   }
   free(g->file);
   g->file = n ? sp_xstrdup(g->files[0]) : NULL;
@@ -105,22 +95,20 @@ static void region_files(builder *b, sp_region *g, const char *path)
   free(fp);
 }
 
-/* A region's `file:` or `midi:` as get_inputs reads it: an empty path said
- * there and left out (the region then of no kind). */
+/* A region's `file:` or `midi:` as get_input reads it: an empty path
+ * (build_text_held) said there and left out (the region then of no
+ * kind). */
 static void region_file(builder *b, sp_region *g, const char *path)
 {
   const char *key = g->midi ? "midi" : "file";
   char *fp = sp_xasprintf("%s.%s", path, key);
-  char *what = sp_xasprintf(
-      "the path of %s", sp_key_rows_region[g->midi ? SP_KEY_REGION_MIDI : SP_KEY_REGION_FILE].help);
-  if (build_text_said(b, fp, g->file, what)) {
+  if (build_text_held(b, fp, g->file, "an empty file path")) {
     g->key = sp_xstrdup(key);
   } else {
     free(g->file);
     g->file = NULL;
     g->midi = false;
   }
-  free(what);
   free(fp);
 }
 

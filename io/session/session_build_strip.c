@@ -3,11 +3,11 @@
  * (io/session/session_build_strip.h): each set by the reader in the
  * recipe's own sp_strip and sp_send as read, and moved whole into the
  * recipe when the strip is placed; what the parser says of a value the
- * text would hold and it refuses (a matrix of no gain, a polarity of no
- * channel or too many, a tap past its range, an empty name, master's
- * keys) said at its path (io/session/session_builder.h) and the value
- * left out; its timed values settled as read, the recipe's check's to
- * judge (core/recipe/check.c). */
+ * text would hold and it refuses (a polarity of no channel or too many, a
+ * tap past its range) said at its path (io/session/session_builder.h),
+ * and what no reader gives (a bus named by an empty text, master's keys)
+ * said as a reader's mistake, the value left out; its timed values
+ * settled as read, the recipe's check's to judge (core/recipe/check.c). */
 
 #include "io/session/session_build_strip.h"
 #include "io/session/session_builder.h"
@@ -28,8 +28,7 @@
 /* A gain matrix as the recipe writes it and parse_gains reads it, into
  * pn (emptied first, but for its position as read, plain): the channels
  * with a gain not 0, each gain a plain number (-0 written 0) as read (the
- * check holds it to -16 .. 16); none at all said where it is placed
- * (pan_gains). */
+ * check holds it to -16 .. 16, and says a matrix of none). */
 static void gains(const sp_layout *l, size_t inputs, const double (*g)[SP_MAX_CHANNELS], sp_pan *pn)
 {
   const sp_auto plain = pn->plain;
@@ -59,7 +58,7 @@ static void gains(const sp_layout *l, size_t inputs, const double (*g)[SP_MAX_CH
     pn->gain_v[pn->n_gains] = v;
     pn->gain_n[pn->n_gains++] = n;
   }
-  pn->given = pn->n_gains > 0;
+  pn->given = true; /* a matrix (of no gain too: the check's) */
 }
 
 /* The bytes of a strip's scalar field stored as store (a number, a
@@ -176,15 +175,11 @@ static void drop(sp_auto *a)
   *a = (sp_auto){0};
 }
 
-/* pn, the pan of the object at path as read: its gain matrix (has_gains:
- * the pan is that matrix, a matrix of no gain said at its `pan.gains` as
- * the parser says `gains: {}`), else its position (has_plain), else
- * none. */
-static void pan(builder *b, const char *path, bool has_gains, bool has_plain, sp_pan *pn)
+/* pn, the pan of the object as read: its gain matrix (has_gains: the pan
+ * is that matrix), else its position (has_plain), else none. */
+static void pan(bool has_gains, bool has_plain, sp_pan *pn)
 {
   if (has_gains) {
-    if (!pn->n_gains)
-      build_say(b, path, "pan.gains", sp_build_no_gains);
     drop(&pn->plain);
     pn->has = false;
   } else if (has_plain) {
@@ -196,14 +191,14 @@ static void pan(builder *b, const char *path, bool has_gains, bool has_plain, sp
   }
 }
 
-/* What the parser says of key, a text of row, of the object at path,
- * written empty ("", a single value that is no text). */
-static void empty_text(builder *b, const char *path, const char *key, const sp_key_row *row)
+/* Whether to, the `to:` of the object at path, names a bus (an empty
+ * name: build_text_held's). */
+static bool named(builder *b, const char *path, const char *to)
 {
-  char *what = sp_build_text_what(row), why[1024];
-  sp_build_expected(what, sp_ykind_name(SP_Y_SCALAR), why, sizeof why);
-  build_say(b, path, key, why);
-  free(what);
+  char *kp = sp_xasprintf("%s.to", path);
+  const bool held = build_text_held(b, kp, to, "a bus of an empty name");
+  free(kp);
+  return held;
 }
 
 /* m's sends, each the recipe's own moved whole into s's (its keys' messages
@@ -223,8 +218,7 @@ static void sends(builder *b, const char *path, sp_mix_strip *m, sp_strip *s)
     for (size_t k = 0; k < 2; k++)
       if (points[k].pos.line > 0)
         build_origins_under(b, xp, &points[k], 1);
-    if (!*d->to) {
-      empty_text(b, xp, "to", &sp_key_rows_send[SP_KEY_SEND_TO]);
+    if (!named(b, xp, d->to)) {
       free(d->to);
       d->to = NULL;
     }
@@ -232,7 +226,7 @@ static void sends(builder *b, const char *path, sp_mix_strip *m, sp_strip *s)
       d->tap = (sp_tap){.at = SP_TAP_POST};
       build_tap(b, xp, true, true, x->tap_after, &d->tap);
     }
-    pan(b, xp, x->has_gains, x->has_pan, &d->pan);
+    pan(x->has_gains, x->has_pan, &d->pan);
     build_timed_settle(&d->level);
     b->line = was;
     free(xp);
@@ -326,9 +320,7 @@ static void output(builder *b, const char *path, const sp_mix_strip *m, sp_strip
   } else if (m->kind == SP_MIX_MASTER || !to || strcmp(to, row->words[0]) == 0) {
   } else if (strcmp(to, row->words[last]) == 0) {
     s->to_none = true;
-  } else if (!*to) {
-    empty_text(b, path, "to", row);
-  } else {
+  } else if (named(b, path, to)) {
     s->to = to;
     to = NULL;
   }
@@ -375,7 +367,7 @@ void build_strip(builder *b, const char *path, sp_mix_strip *m, sp_strip *s)
   m->strip = (sp_strip){0};
   s->object_binaural = SP_ADM_BINAURAL_MID;
   keys_not_taken(b, path, m, s);
-  pan(b, path, m->has_gains, s->pan.plain.n || s->pan.plain.value != 0, &s->pan);
+  pan(m->has_gains, s->pan.plain.n || s->pan.plain.value != 0, &s->pan);
   for (size_t k = 0; k < SP_KEY_STRIP_N; k++) { /* its timed values, by their rows */
     const sp_key_row *row = &sp_key_rows_strip[k];
     if (row->store == SP_KEY_S_AUTO)

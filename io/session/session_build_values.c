@@ -192,20 +192,10 @@ sp_written build_plain_word(const char *text)
                       false};
 }
 
-/* Whether s, a file or a name written quoted where YAML would read it as
- * another kind (sp_write_string, sp_write_name: the quoted text reads back
- * as s), is a text the parser takes where it expects what (at path, key
- * of its object): an empty one is said there as it says it. */
-bool build_text_said(builder *b, const char *path, const char *s, const char *what)
+bool build_text_held(builder *b, const char *kp, const char *s, const char *what)
 {
-  if (*s)
-    return true;
-  char why[320];
-  sp_build_no_text(what, why, sizeof why);
-  build_say_at(b, path, why);
-  return false;
+  return *s || build_unheld(b, kp, what);
 }
-
 
 /* A tap as put_tap writes it and get_tap reads it, of the object at at
  * (a send, a sidechain key): `{after: N}` past the parser's range said at

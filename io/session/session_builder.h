@@ -39,11 +39,12 @@ void build_origins_under(builder *b, const char *path, const sp_where *at, size_
 /* What the parser says (why) of key of the object at path, said at
  * path.key. */
 void build_say(builder *b, const char *path, const char *key, const char *why);
-/* Whether s, a file or a name written quoted where YAML would read it as
- * another kind (sp_write_string, sp_write_name: the quoted text reads back
- * as s), is a text the parser takes where it expects what (at path, key
- * of its object): an empty one is said there as it says it. */
-bool build_text_said(builder *b, const char *path, const char *s, const char *what);
+/* Whether s, a file's path or a name a reader gave (at kp), is a text: an
+ * empty one (what it would be: "an empty file path") no reader gives (a
+ * reader refuses an empty path of its session, io/session/dawproject_audio.c;
+ * a strip's name is never empty, io/session/mix.c), said as build_unheld
+ * says it (false: left out). A YAML's "" is the parser's to refuse. */
+bool build_text_held(builder *b, const char *kp, const char *s, const char *what);
 /* a, a timed value of a strip (its gain, pan, trim, width, a send's level
  * and pan) or a region's envelope or fade, moved from its reader as read
  * (the mix is built once; what it may be is the recipe's check's,
