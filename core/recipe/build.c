@@ -509,10 +509,7 @@ void sp_build_names_none(const char *item, char *why, size_t size)
   snprintf(why, size, "expected at least one name (%s)", item);
 }
 
-/* What the parser says where it wants what and got got ("a single value"
- * for an empty text): "expected WHAT, got GOT", the one function of those
- * words (sp_written_*, no_text and not_a_word say them through it). */
-static void expected(const char *what, const char *got, char *why, size_t size)
+void sp_build_expected(const char *what, const char *got, char *why, size_t size)
 {
   snprintf(why, size, "expected %s, got %s", what, got);
 }
@@ -520,7 +517,7 @@ static void expected(const char *what, const char *got, char *why, size_t size)
 /* What the parser says of an empty text where it expects what. */
 static void no_text(const char *what, char *why, size_t size)
 {
-  expected(what, "a single value", why, size);
+  sp_build_expected(what, "a single value", why, size);
 }
 
 void sp_build_words_text(const sp_key_row *row, char *buf, size_t size)
@@ -544,7 +541,7 @@ static char *not_a_word(const sp_key_row *row, const char *got)
   char list[256];
   sp_build_words_text(row, list, sizeof list);
   char *what = sp_xasprintf("%s (%s)", list, row->help), why[1024];
-  expected(what, got, why, sizeof why);
+  sp_build_expected(what, got, why, sizeof why);
   free(what);
   return sp_xstrdup(why);
 }
@@ -597,7 +594,7 @@ bool sp_written_bool(sp_written w, bool *on, char *why, size_t size)
     return true;
   }
   char *got = sp_written_got(w);
-  expected("true or false", got, why, size);
+  sp_build_expected("true or false", got, why, size);
   free(got);
   return false;
 }
@@ -607,7 +604,7 @@ bool sp_written_read_value(sp_written w, sp_unit u, double min, double max, doub
 {
   if (w.kind) {
     char *what = sp_xasprintf("a value like %s", sp_unit_example(u));
-    expected(what, w.kind, why, size);
+    sp_build_expected(what, w.kind, why, size);
     free(what);
     return false;
   }
@@ -638,7 +635,7 @@ bool sp_written_value(sp_written w, sp_unit u, double min, double max, double *v
 bool sp_written_time(sp_written w, sp_time *t, char *why, size_t size)
 {
   if (w.kind) {
-    expected("a value like '10 ms', '1.5 s', '480 smp' or '1:32.5'", w.kind, why, size);
+    sp_build_expected("a value like '10 ms', '1.5 s', '480 smp' or '1:32.5'", w.kind, why, size);
     return false;
   }
   return sp_units_parse_time(w.text, t, why, size);
@@ -649,7 +646,7 @@ bool sp_written_string(sp_written w, const char *what, char *why, size_t size)
   if (!w.kind && w.text[0] != '\0')
     return true;
   if (w.kind)
-    expected(what, w.kind, why, size);
+    sp_build_expected(what, w.kind, why, size);
   else
     no_text(what, why, size);
   return false;

@@ -195,6 +195,10 @@ bool sp_build_warp_span(double src, double at, double per_second, char *why, siz
 extern const char sp_build_regions_items[];
 extern const char sp_build_stem_members[];
 void sp_build_names_none(const char *item, char *why, size_t size);
+/* What the parser and a session's insert setter say where they want what
+ * and got got ("a single value" for an empty text): "expected WHAT, got
+ * GOT", the one function of those words. */
+void sp_build_expected(const char *what, const char *got, char *why, size_t size);
 /* A row's words as messages list them ("'a', 'b' or 'c'"); what is said
  * of a mapping of names (`stems:`) that names none, at path. */
 void sp_build_words_text(const sp_key_row *row, char *buf, size_t size);

@@ -181,17 +181,6 @@ void build_timed_settle(sp_auto *a)
   a->smooth = smooths ? sp_xcalloc(1, sizeof *a->smooth) : NULL;
 }
 
-/* A word the writer writes plain (an insert's channel names and selector
- * words: put_insert_value writes them as they are) as a rule reads it:
- * one YAML reads as a null (`[null]`, an empty one) read as the null it
- * is, said by the rule as the parser says it. One it quotes (sp_write_name,
- * sp_write_string, sp_write_quoted) reads back as itself. */
-sp_written build_plain_word(const char *text)
-{
-  return (sp_written){sp_yaml_null_text(text, false) ? sp_ykind_name(SP_Y_NULL) : NULL, text,
-                      false};
-}
-
 bool build_text_held(builder *b, const char *kp, const char *s, const char *what)
 {
   return *s || build_unheld(b, kp, what);

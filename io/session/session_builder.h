@@ -71,9 +71,6 @@ sp_tempo_map *build_tempo(const sp_tempo_map *m);
 /* A tap of the object at at (a send, a sidechain key), as the parser
  * reads it: `{after: N}` past its range said at `tap.after`. */
 bool build_tap(builder *b, const char *at, bool post, bool fader, size_t after, sp_tap *t);
-/* A word the writer writes plain (channel names, selector words) as a
- * rule reads it: one YAML reads as a null read as that null. */
-sp_written build_plain_word(const char *text);
 /* ---- a strip's own values and sends (session_build_strip.c) ---- */
 /* The mixer keys of strip m at path, as the parser reads the text the
  * recipe writes of them, into s; what a reader said of its values built at
