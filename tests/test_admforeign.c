@@ -1622,7 +1622,9 @@ Test(admforeign, any_direct_speakers_channel_plays_as_its_speaker)
 }
 
 /* A DirectSpeakers channel that cannot be played as BS.2127 plays it is
- * refused with the reason: the channel, what it has, what would play. */
+ * refused with the reason: the channel, what it has, what would play.
+ * (Two blocks without times, at two places, play the first: the EAR
+ * never reaches the second, a_block_without_times_plays_to_the_end_...) */
 Test(admforeign, a_bed_channel_that_cannot_play_is_refused_with_the_reason)
 {
   static const struct {
@@ -1637,11 +1639,6 @@ Test(admforeign, a_bed_channel_that_cannot_play_is_refused_with_the_reason)
       {{"X", AZEL("0", "0") "<gain gainUnit=\"dBFS\">0</gain>", NULL},
        "block 1: gain's gainUnit 'dBFS' is none of BS.2076's (linear, dB)"},
       {{"X", AZEL("nan", "0"), NULL}, "block 1: position azimuth 'nan' is not a number"},
-      {{"X",
-        AZEL("0", "0") "</audioBlockFormat><audioBlockFormat audioBlockFormatID="
-                       "\"AB_00031001_00000002\">" AZEL("30", "0"),
-        NULL},
-       "block 2: another place, label or gain than its first block's, either without a time"},
       /* a band BS.2076 has not (its second lowPass, or one of no number or
        * type, was passed by: an LFE or not by the one that came first) */
       {{"LFE", AZEL("0", "-30"),
@@ -4195,4 +4192,170 @@ Test(admforeign, notes_with_no_room_left_are_counted)
   sp_adm_close(f), sp_adm_fini(&m);
   tu_rmtree(dir);
   free(path), free(dir);
+}
+
+/* The file at path played into 5.1 as parts[n] say (each the file's
+ * track 1 in channel ch over frames [from, to)), silent elsewhere
+ * (EAR-free), and the EAR's render the same where SP_EAR_DIR names it
+ * (case k). */
+typedef struct part_at {
+  int ch;
+  int64_t from, to;
+} part_at;
+static void plays_as(const char *path, const part_at *parts, int n, size_t k)
+{
+  static float got[6][4800];
+  render_51(path, got);
+  bool same = true;
+  for (int c = 0; c < 6 && same; c++)
+    for (int64_t i = 0; i < 4800 && same; i++) {
+      double want = 0;
+      for (int p = 0; p < n; p++)
+        if (parts[p].ch == c && i >= parts[p].from && i < parts[p].to)
+          want = foreign_sample(0, i);
+      same = fabs(got[c][i] - want) < 1e-6;
+      cr_expect(same, "case %zu: channel %d frame %lld: %g, not %g", k, c, (long long)i,
+                (double)got[c][i], want);
+    }
+  ear_agrees(path, got);
+}
+
+/* One bed channel (AC_00031001, pack AP_00011001) of blocks, in audioObject
+ * AO_1001 of attributes attrs; a block of it, its label X, at azimuth az. */
+#define DS_ONE(attrs, blocks)                                                                      \
+  APR("APR_1001", REF("audioContent", "ACO_1001"))                                                 \
+  ACO("ACO_1001", REF("audioObject", "AO_1001"))                                                   \
+  OBJ("AO_1001", attrs, REF("audioPackFormat", "AP_00011001") ATU("1")) DS_PACK("1", blocks)
+#define DSB(n, times, az)                                                                          \
+  "<audioBlockFormat audioBlockFormatID=\"AB_00031001_0000000" n "\"" times                        \
+  "><speakerLabel>X</speakerLabel>" POLAR(az, "0") "</audioBlockFormat>"
+#define T(r, d) " rtime=\"00:00:00." r "\" duration=\"00:00:00." d "\""
+
+/* A block without times (an Objects or a DirectSpeakers one) in an
+ * audioObject without a duration holds from the object's start past the
+ * file's end: the EBU ADM Renderer plays it over the whole file and never
+ * reaches the blocks after it in time's order (its processing block never
+ * ends, so it never asks for the next), whatever they hold: played so
+ * (EAR-free: the first block's speaker alone, every frame; where
+ * SP_EAR_DIR names it, within -120 dBFS of its render), and said in a
+ * note naming the block and the first it passes by. A block passed by
+ * that holds what the EAR refuses as it reads the file (a gain of no
+ * number) is refused all the same, as the EAR refuses it. Before, the
+ * Objects blocks were refused as blocks that overlap, and the
+ * DirectSpeakers ones as another place than the first's without a time. */
+Test(admforeign, a_block_without_times_plays_to_the_end_and_the_blocks_after_it_are_passed_by)
+{
+  static const char *const ds[] = {"AP_00011001"};
+  static const struct {
+    const char *body;
+    int ch;           /* the speaker it plays in (5.1's) */
+    const char *want; /* in the note, or (ch < 0) in why */
+  } cases[] = {
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "", POLAR("30", "0"))
+                      BLK("1001", "2", T("05", "05"), POLAR("-30", "0"))),
+       0,
+       "audioChannelFormat AC_00031001 (axml line 1): block AB_00031001_00000001 (axml line 1) "
+       "has no rtime and duration, and its audioObject no duration, so it holds to the file's "
+       "end, and the EBU ADM Renderer plays it there and never reaches the 1 block after it "
+       "(AB_00031001_00000002, axml line 1), as stemprint does: give the block an rtime and a "
+       "duration, or remove the blocks after it"},
+      /* written after a timed one at 0, it comes first in time's order */
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "2", T("00", "05"), POLAR("-30", "0"))
+                      BLK("1001", "1", "", POLAR("30", "0"))),
+       0, "block AB_00031001_00000001 (axml line 1) has no rtime and duration"},
+      {DS_ONE("", DSB("1", "", "0") DSB("2", "", "30") DSB("3", T("05", "05"), "-30")), 2,
+       "never reaches the 2 blocks after it (AB_00031001_00000002, axml line 1)"},
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "", POLAR("30", "0"))
+                      BLK("1001", "2", T("05", "05"), POLAR("-30", "0") "<gain>zero</gain>")),
+       -1,
+       "object 'p1001' block AB_00031001_00000002 (axml line 1): gain 'zero' is not a number; "
+       "the EBU ADM Renderer refuses the file for it, though it never plays it: correct it, or "
+       "remove it"},
+      {DS_ONE("",
+              DSB("1", "", "0") "<audioBlockFormat audioBlockFormatID=\"AB_00031001_00000002\"" T(
+                  "05", "05") ">" POLAR("30", "0") "<gain>zero</gain></audioBlockFormat>"),
+       -1, "bed track 1 (AC_00031001) block 2: gain 'zero' is not a number"},
+  };
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "u.wav"), *out = tu_path(dir, "e.wav");
+  const char *ear = tu_ear_dir();
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    foreign(path, "ITU-R_BS.2076-2", 1, strstr(cases[k].body, "AP_00011001") ? ds : ap1,
+            cases[k].body, 4800);
+    if (cases[k].ch < 0) {
+      refused_saying(path, cases[k].want, k);
+      char *said = NULL;
+      if (ear)
+        cr_expect_neq(tu_ear_render(ear, path, out, &said), 0, "case %zu: the EAR played it", k);
+      free(said);
+      continue;
+    }
+    sp_adm_file *f;
+    sp_adm m;
+    char why[1024] = "";
+    cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "case %zu: %s", k, why);
+    cr_expect(strstr(m.refused, cases[k].want), "case %zu: '%s' does not say '%s'", k, m.refused,
+              cases[k].want);
+    sp_adm_close(f), sp_adm_fini(&m);
+    const part_at all = {cases[k].ch, 0, 4800};
+    plays_as(path, &all, 1, k);
+  }
+  tu_rmtree(dir);
+  free(path), free(out), free(dir);
+}
+
+/* A bed's (DirectSpeakers) audioObject of a start or a duration: its
+ * blocks play from its start (a block's rtime from there), a block
+ * without times to the object's end, as the EBU ADM Renderer plays them
+ * (EAR-free: the track in its speaker there alone; where SP_EAR_DIR names
+ * it, within -120 dBFS of its render); one that starts past the file's
+ * end plays nothing; a block that ends after its object is refused, as
+ * the EAR refuses it ("block ... ends after object"). Before, a start or
+ * an end inside the file was refused ("stemprint plays a bed's
+ * audioObject from the file's start to its end"). */
+Test(admforeign, a_beds_audio_object_start_and_duration_play_as_the_ear_plays_them)
+{
+  static const char *const ds[] = {"AP_00011001"};
+  static const struct {
+    const char *body;
+    part_at parts[2];
+    int n;            /* of parts */
+    const char *want; /* refused saying it (n 0) */
+  } cases[] = {
+      {DS_ONE(" start=\"00:00:00.025\" duration=\"00:00:00.05\"", DSB("1", "", "30")),
+       {{0, 1200, 3600}},
+       1,
+       NULL},
+      {DS_ONE(" start=\"00:00:00.025\"",
+              DSB("1", T("00", "025"), "30") DSB("2", T("025", "025"), "-30")),
+       {{0, 1200, 2400}, {1, 2400, 3600}},
+       2,
+       NULL},
+      {DS_ONE(" start=\"00:00:00.2\"", DSB("1", "", "30")), {{0, 0, 0}}, 0, NULL},
+      {DS_ONE(" start=\"00:00:00.025\" duration=\"00:00:00.05\"", DSB("1", T("00", "06"), "30")),
+       {{0, 0, 0}},
+       0,
+       "bed track 1 (AC_00031001) block 1: it ends after its audioObject does (BS.2076-2 has an "
+       "object's blocks within it; the EBU ADM Renderer refuses it): end the block by then, or "
+       "lengthen the object"},
+  };
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "s.wav"), *out = tu_path(dir, "e.wav");
+  const char *ear = tu_ear_dir();
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    foreign(path, "ITU-R_BS.2076-2", 1, ds, cases[k].body, 4800);
+    if (cases[k].want) {
+      refused_saying(path, cases[k].want, k);
+      char *said = NULL;
+      if (ear)
+        cr_expect(tu_ear_render(ear, path, out, &said) != 0 && strstr(said, "ends after object"),
+                  "case %zu: %s", k, said);
+      free(said);
+      continue;
+    }
+    plays_as(path, cases[k].parts, cases[k].n, k);
+  }
+  tu_rmtree(dir);
+  free(path), free(out), free(dir);
 }

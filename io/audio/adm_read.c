@@ -252,6 +252,7 @@ struct xblock {
   bool cart; /* cartesian 1 */
   bool after_later; /* written after a block it comes before (blocks_in_time: counted once) */
   bool played;      /* its channel format a track's (blocks_in_time) */
+  bool passed_said; /* the blocks after it that nothing reaches said (passed_note) */
   bool has_width;
   bool has_hv; /* headphoneVirtualise: */
   sp_adm_binaural binaural;
@@ -1132,44 +1133,94 @@ static void block_place(const xblock *b, sp_adm_speaker *s)
   s->gain = b->v.gain;
 }
 
+/* A bed span of frames [start, end) appended to m's (its place to fill). */
+static sp_adm_bed_span *add_span(sp_adm *m, int64_t start, int64_t end)
+{
+  if ((m->n_bed_spans & (m->n_bed_spans - 1)) == 0) /* 0, 1, 2, 4, ...: room for as many */
+    m->bed_spans = sp_xreallocarray(m->bed_spans, m->n_bed_spans ? 2 * m->n_bed_spans : 1,
+                                    sizeof *m->bed_spans);
+  sp_adm_bed_span *sp = &m->bed_spans[m->n_bed_spans++];
+  *sp = (sp_adm_bed_span){.start = start, .end = end};
+  return sp;
+}
+
+/* Where block held of channel format cf has no times and its audioObject
+ * no end, so that it holds past the file's end: the EBU ADM Renderer
+ * plays it there and never reaches the `passed` blocks after it in time's
+ * order (after the first), which it says nothing of; a note of it into
+ * m->refused, once a channel format (however many tracks play it). */
+static void refused_add(sp_adm *m, char *note, size_t size, size_t more, const char *what);
+static void passed_note(const xnode *cf, const xnode *held, const xnode *after, size_t passed,
+                        sp_adm *m)
+{
+  if (!passed || held->block->passed_said)
+    return;
+  held->block->passed_said = true;
+  const char *c = adm_peek(cf, "audioChannelFormatID"), *h = adm_peek(held, "audioBlockFormatID"),
+             *a = adm_peek(after, "audioBlockFormatID");
+  char note[640];
+  snprintf(note, sizeof note,
+           "audioChannelFormat %.64s (axml line %d): block %.64s (axml line %d) has no rtime and "
+           "duration, and its audioObject no duration, so it holds to the file's end, and the "
+           "EBU ADM Renderer plays it there and never reaches the %zu block%s after it (%.64s, "
+           "axml line %d), as stemprint does: give the block an rtime and a duration, or remove "
+           "the blocks after it",
+           c ? c : "?", cf->line, h ? h : "?", held->line, passed, passed == 1 ? "" : "s",
+           a ? a : "?", after->line);
+  refused_add(m, note, sizeof note, 0, NULL);
+}
+
 /* The block of channel format cf that places it (its first; false with
  * why, naming track k + 1 and what would play, where it has none, its
  * position is none or not numbers, its gain is none BS.2076 has or past
  * SP_ADM_MAX_GAIN (a value that is not one said as written: xblock's
- * bad), a time is not one, its blocks overlap or move it: stemprint plays
- * a bed channel at one place, where BS.2127 would play another), and the
- * times its blocks hold into s (gated, its spans appended to m's
- * bed_spans: BS.2127 plays silence before, between and after them, as
- * the EAR does). m: the model read (its frames; blocks_in_time). */
-static const xblock *bed_block(const xnode *cf, const char *ac, int k, sp_adm *m, sp_adm_speaker *s,
-                               char *why, size_t why_size)
+ * bad), a time is not one, its blocks overlap, or one ends after its
+ * audioObject), and the times its blocks hold into s (gated, its spans
+ * appended to m's bed_spans: BS.2127 plays silence before, between and
+ * after them, as the EAR does), each block's times from its audioObject's
+ * start (to: the track's), a block without times from that start to the
+ * object's end, or on past the file's where it has none: the EAR plays
+ * that block there and never reaches the blocks after it (their values
+ * are still read, and refused as it refuses them). m: the model read (its
+ * frames; blocks_in_time). */
+static const xblock *bed_block(const xnode *cf, const char *ac, int k, const track_obj *to,
+                               sp_adm *m, sp_adm_speaker *s, char *why, size_t why_size)
 {
   const xblock *first = NULL;
-  int64_t at = 0;
-  bool untimed = false;
+  adm_frames at = to->start;               /* where the block before ends, exactly */
+  bool past = false;                       /* after a block that holds past the file's end */
   const xblock *prev = NULL, *lead = NULL; /* lead: the first span's first block */
+  const xnode *held = NULL, *after = NULL; /* that block; the first after it */
+  size_t passed = 0;
   s->span0 = (uint32_t)m->n_bed_spans, s->n_spans = 0;
   size_t nb = 0;
   placed *bl = blocks_in_time(cf, true, m, &nb);
   for (size_t i = 0; i < nb; i++) {
     const xblock *b = bl[i].n->block;
     const size_t n = bl[i].i + 1; /* its place as written */
-    const char *wrong = b->bad_time || b->half_timed ? "a time that is not one, or an rtime "
-                                                       "without a duration"
-                        : b->bad ? b->bad /* a value as written: "gain 'zero' is not a number" */
-                        : b->no_position || b->bad_position
-                            ? "no position (a DirectSpeakers block has an azimuth and elevation, "
-                              "or an X and Y), or one that is not a number"
-                        : !(fabs(b->v.gain) <= SP_ADM_MAX_GAIN) ? "a gain that is no number, "
-                                                                  "or past +60 dB"
-                        : first && !same_place(first, b) && !(first->timed && b->timed)
-                            ? "another place, label or gain than its first block's, either "
-                              "without a time (blocks without times play over the whole file)"
-                        : b->timed && b->v.start < at
-                            ? "it starts before the block before it ends (blocks that overlap; "
-                              "the EBU ADM Renderer refuses them): end the one before by then, "
-                              "or start this one later"
-                            : NULL;
+    /* its times from its object's start, exactly; without times, the
+     * object's span (to the file's end and past it where it has no end) */
+    adm_frames xs = to->start, xe = to->end;
+    const bool times = !b->timed || (adm_frames_add(to->start, b->rtime, &xs) &&
+                                     adm_frames_add(xs, b->duration, &xe));
+    const bool open = !b->timed && !to->has_end;
+    const char *wrong =
+        b->bad_time || b->half_timed
+            ? "a time that is not one, or an rtime without a duration"
+        : b->bad ? b->bad /* a value as written: "gain 'zero' is not a number" */
+        : b->no_position || b->bad_position
+            ? "no position (a DirectSpeakers block has an azimuth and elevation, or an X and Y), "
+              "or one that is not a number"
+        : !(fabs(b->v.gain) <= SP_ADM_MAX_GAIN) ? "a gain that is no number, or past +60 dB"
+        : past                                  ? NULL /* never reached: its values alone */
+        : !times ? "times whose fractions of a second add past 10^18 parts"
+        : adm_frames_before(xs, at)
+            ? "it starts before the block before it ends (blocks that overlap; the EBU ADM "
+              "Renderer refuses them): end the one before by then, or start this one later"
+        : b->timed && to->has_end && adm_frames_before(to->end, xe)
+            ? "it ends after its audioObject does (BS.2076-2 has an object's blocks within it; "
+              "the EBU ADM Renderer refuses it): end the block by then, or lengthen the object"
+            : NULL;
     if (wrong) {
       snprintf(why, why_size, "bed track %d (%s) block %zu: %s", k + 1, ac, n, wrong);
       free(bl);
@@ -1181,36 +1232,36 @@ static const xblock *bed_block(const xnode *cf, const char *ac, int k, sp_adm *m
       free(bl);
       return NULL;
     }
-    /* a timed block's frames at its place, joined to the span before
-     * where it ends there at the same place (blocks end to end);
-     * untimed, the whole file */
-    s->gated |= b->timed;
-    untimed |= !b->timed;
+    if (past) {
+      after = passed++ ? after : bl[i].n;
+      continue;
+    }
+    /* a block's frames at its place, joined to the span before where it
+     * ends there at the same place (blocks end to end) */
+    const int64_t start = frames_ceil(xs, NULL);
+    const int64_t end = open ? INT64_MAX : frames_ceil(xe, NULL);
     sp_adm_bed_span *last = s->n_spans ? &m->bed_spans[m->n_bed_spans - 1] : NULL;
-    if (b->timed && b->v.dur > 0 && last && last->end == b->v.start && same_place(prev, b))
-      last->end = b->v.start + b->v.dur;
-    else if (b->timed && b->v.dur > 0) {
-      if ((m->n_bed_spans & (m->n_bed_spans - 1)) == 0) /* 0, 1, 2, 4, ...: room for as many */
-        m->bed_spans = sp_xreallocarray(m->bed_spans, m->n_bed_spans ? 2 * m->n_bed_spans : 1,
-                                        sizeof *m->bed_spans);
-      sp_adm_bed_span *sp = &m->bed_spans[m->n_bed_spans++];
-      *sp = (sp_adm_bed_span){.start = b->v.start, .end = b->v.start + b->v.dur};
-      block_place(b, &sp->at);
+    if (end > start && last && last->end == start && same_place(prev, b)) {
+      last->end = end;
+    } else if (end > start) {
+      block_place(b, &add_span(m, start, end)->at);
       s->n_spans++;
       lead = lead ? lead : b;
     }
-    prev = b->timed && b->v.dur > 0 ? b : prev; /* the last span's last block */
-    at = b->timed ? b->v.start + b->v.dur : INT64_MAX;
+    prev = end > start ? b : prev; /* the last span's last block */
+    at = xe;
+    past = open;
+    held = open ? bl[i].n : NULL;
     if (!first)
       first = b;
   }
   free(bl);
+  passed_note(cf, held, after, passed, m);
   /* blocks over the whole file at one place sound as one untimed, at its
    * place (a block of no frame before it plays nowhere) */
-  if (untimed)
-    s->gated = false;
-  else if (s->gated && s->n_spans == 1 && m->bed_spans[s->span0].start <= 0 &&
-           m->bed_spans[s->span0].end >= m->frames) {
+  s->gated = first != NULL;
+  if (s->n_spans == 1 && m->bed_spans[s->span0].start <= 0 &&
+      m->bed_spans[s->span0].end >= m->frames) {
     s->gated = false;
     first = lead;
   }
@@ -1234,7 +1285,8 @@ static const xblock *bed_block(const xnode *cf, const char *ac, int k, sp_adm *m
  * those alone, as the EAR applies them). m: as bed_block's. false with
  * why for a channel neither holds, or bed_block's. */
 static bool bed_speaker(const xnode *afe, const char *ac, const char *ap, bool held, int k,
-                        sp_adm *m, sp_adm_speaker *s, char *why, size_t why_size)
+                        const track_obj *to, sp_adm *m, sp_adm_speaker *s, char *why,
+                        size_t why_size)
 {
   memset(s, 0, sizeof *s);
   s->known = true;
@@ -1245,7 +1297,7 @@ static bool bed_speaker(const xnode *afe, const char *ac, const char *ap, bool h
     snprintf(s->pack, sizeof s->pack, "%s", cp->system);
   const xnode *cf = adm_by_id(afe, "audioChannelFormat", ac);
   if (cf) {
-    const xblock *b = bed_block(cf, ac, k, m, s, why, why_size);
+    const xblock *b = bed_block(cf, ac, k, to, m, s, why, why_size);
     if (!b)
       return false;
     block_place(b, s);
@@ -1291,6 +1343,16 @@ static bool bed_speaker(const xnode *afe, const char *ac, const char *ap, bool h
       sp_adm_polar_to_cart(s->az, s->el, 1, &s->x, &s->y, &s->z);
       s->lfe_band = common[i].lfe;
       s->edge_h = common[i].edge;
+      /* its one block, without times: over its audioObject's span, as
+       * BS.2127 plays it (the EAR: from its start to its end) */
+      const int64_t from = frames_ceil(to->start, NULL);
+      const int64_t to_end = to->has_end ? frames_ceil(to->end, NULL) : INT64_MAX;
+      s->span0 = (uint32_t)m->n_bed_spans;
+      s->gated = from > 0 || to_end < m->frames;
+      if (s->gated && to_end > from) {
+        add_span(m, from, to_end)->at = *s;
+        s->n_spans = 1;
+      }
       return true;
     }
   snprintf(why, why_size,
@@ -1728,8 +1790,9 @@ static bool end_bed(const int *roles, const sp_adm_speaker *spk, const int *at, 
  * bed of its own. order[tracks]: the model's track each of the file's
  * is, the beds' first (each in its layout's order), then the others in
  * the file's order. The beds' tracks into *n_bed; false with why. */
-static bool read_beds(const xnode *afe, char (*ac)[16], char (*ap)[16], int tracks, sp_adm *m,
-                      int *order, int *n_bed_out, char *why, size_t why_size)
+static bool read_beds(const xnode *afe, char (*ac)[16], char (*ap)[16], int tracks,
+                      const track_obj *to, sp_adm *m, int *order, int *n_bed_out, char *why,
+                      size_t why_size)
 {
   int bed_role_of[SP_ADM_MAX_BED_TRACKS], at[SP_ADM_MAX_BED_TRACKS];
   sp_adm_speaker spk[SP_ADM_MAX_BED_TRACKS];
@@ -1759,7 +1822,7 @@ static bool read_beds(const xnode *afe, char (*ac)[16], char (*ap)[16], int trac
       bed_from = n_bed;
     }
     if (speakers) {
-      if (!bed_speaker(afe, ac[k], ap[k], bp != NULL, k, m, &spk[n_bed], why, why_size))
+      if (!bed_speaker(afe, ac[k], ap[k], bp != NULL, k, &to[k], m, &spk[n_bed], why, why_size))
         return false;
       at[n_bed] = k;
       bed_role_of[n_bed++] = role;
@@ -1773,10 +1836,10 @@ static bool read_beds(const xnode *afe, char (*ac)[16], char (*ap)[16], int trac
 }
 
 /* The beds' tracks' audioObjects (to, by the file's track; order[tracks]
- * the model's track each is, the beds' below n_bed): their gains into m's speakers; false with
- * why for what BS.2127 plays and a bed here cannot (a start or an end
- * inside the file; a positionOffset, which the EBU ADM Renderer refuses
- * for DirectSpeakers). */
+ * the model's track each is, the beds' below n_bed): their gains into m's
+ * speakers (their start and duration gate their blocks: bed_block);
+ * false with why for a positionOffset, which the EBU ADM Renderer refuses
+ * for DirectSpeakers. */
 static bool bed_objects(const track_obj *to, const int *order, int tracks, int n_bed, sp_adm *m,
                         char *why, size_t why_size)
 {
@@ -1784,15 +1847,12 @@ static bool bed_objects(const track_obj *to, const int *order, int tracks, int n
     const track_obj *t = &to[k];
     if (order[k] >= n_bed)
       continue; /* an object's */
-    const adm_frames all = {m->frames, 0, 1};
-    if (t->played && (t->off_kind || t->start.whole || t->start.num ||
-                      (t->has_end && adm_frames_before(t->end, all)))) {
+    if (t->played && t->off_kind) {
       snprintf(why, why_size,
-               "bed track %d's audioObject %s has %s; stemprint plays a bed's audioObject from the "
-               "file's start to its end, where it is",
-               k + 1, t->id ? t->id : "?",
-               t->off_kind ? "a positionOffset (BS.2127 has none for DirectSpeakers)"
-                           : "a start or duration inside the file");
+               "bed track %d's audioObject %s has a positionOffset, which BS.2127 has none of for "
+               "DirectSpeakers (the EBU ADM Renderer refuses it): remove it, or move the bed's "
+               "channels themselves",
+               k + 1, t->id ? t->id : "?");
       return false;
     }
     sp_adm_speaker *sk = &m->speakers[order[k]];
@@ -2025,6 +2085,8 @@ static bool object_block_in(const xnode *b, const xnode *next, sp_adm_object *o,
   return true;
 }
 
+static bool ear_refuses_block(const xblock *x, char *what, size_t size);
+
 /* The blocks of object o from its channel format cf (to: its
  * audioObjects'; v2: a BS.2076-2 file), its binaural mode and what the
  * renderer reads past into m: silent where BS.2127 plays none (before
@@ -2043,9 +2105,28 @@ static bool object_blocks(const xnode *cf, sp_adm_object *o, const track_obj *to
   ob.cap = o->n_blocks + nb + 2;
   o->blocks = sp_xreallocarray(o->blocks, ob.cap, sizeof *o->blocks);
   bool ok = true;
-  for (size_t i = 0; i < nb && ok; i++)
-    ok =
-        object_block_in(bl[i].n, i + 1 < nb ? bl[i + 1].n : NULL, o, to, v2, m, &ob, why, why_size);
+  size_t i = 0;
+  /* a block without times in an object without a duration holds past the
+   * file's end: the EAR plays it there and never reaches the blocks after
+   * it (passed_note), whose values it reads all the same */
+  for (bool open = false; i < nb && ok && !open; i++) {
+    open = !bl[i].n->block->timed && !to->has_end;
+    ok = object_block_in(bl[i].n, i + 1 < nb && !open ? bl[i + 1].n : NULL, o, to, v2, m, &ob, why,
+                         why_size);
+  }
+  for (size_t j = i; j < nb && ok; j++) {
+    char what[400] = "";
+    if (ear_refuses_block(bl[j].n->block, what, sizeof what)) {
+      const char *b = adm_peek(bl[j].n, "audioBlockFormatID");
+      snprintf(why, why_size,
+               "object '%s' block %.64s (axml line %d): %s; the EBU ADM Renderer refuses the "
+               "file for it, though it never plays it: correct it, or remove it",
+               o->name, b ? b : "?", bl[j].n->line, what);
+      ok = false;
+    }
+  }
+  if (ok && i < nb)
+    passed_note(cf, bl[i - 1].n, bl[i].n, nb - i, m);
   free(bl);
   if (!ok)
     return false;
@@ -2983,7 +3064,7 @@ sp_err sp_adm_parse_as(const sp_xml_doc *axml, char (*uids)[13], const sp_adm_ch
       !track_formats(afe, uids, refs, tracks, ac, ap, why, why_size) ||
       !adm_select_tracks(afe, uids, tracks, m->rate, choice, to, &prog, why, why_size) ||
       !objects_packs_ok(afe, ap, to, tracks, why, why_size) ||
-      !read_beds(afe, ac, ap, tracks, m, ord, &n_bed, why, why_size) ||
+      !read_beds(afe, ac, ap, tracks, to, m, ord, &n_bed, why, why_size) ||
       !bed_objects(to, ord, tracks, n_bed, m, why, why_size) ||
       !read_objects(afe, ac, ap, ord, n_bed, tracks, to, v2, m, why, why_size))
     goto tracks_done;
