@@ -4359,3 +4359,52 @@ Test(admforeign, a_beds_audio_object_start_and_duration_play_as_the_ear_plays_th
   tu_rmtree(dir);
   free(path), free(out), free(dir);
 }
+
+/* A speakerLabel with white space around it: the EBU ADM Renderer keeps
+ * it as written, so that it names no speaker (" M+030 " is not M+030, nor
+ * "LFE1\n" the LFE), and plays the channel where its position puts it (at
+ * 0°, C; where SP_EAR_DIR names it, within -120 dBFS of its render):
+ * played so (EAR-free: C alone, where the label alone would be L or the
+ * LFE), and said in a note. But a BS.2051 URN ending in one newline names
+ * its speaker (its pattern's $ takes it), unsaid. Before, the label was
+ * read trimmed, and the channel played in L (or the LFE). */
+Test(admforeign, a_speaker_label_with_white_space_around_it_names_no_speaker_as_in_the_ear)
+{
+  static const char *const ds[] = {"AP_00011001"};
+#define LBL(label, el)                                                                             \
+  DS_ONE("", "<audioBlockFormat audioBlockFormatID=\"AB_00031001_00000001\"><speakerLabel>" label  \
+             "</speakerLabel>" POLAR("0", el) "</audioBlockFormat>")
+  static const struct {
+    const char *body;
+    int ch;
+    const char *want; /* in the note (NULL: none) */
+  } cases[] = {
+      {LBL(" M+030 ", "0"), 2,
+       "bed track 1 (AC_00031001) block 1: its speakerLabel ' M+030 ' has white space around it, "
+       "which the EBU ADM Renderer keeps, so that the label names no speaker and the channel "
+       "plays where its position puts it, as stemprint plays it: write the label alone"},
+      {LBL("M+030", "0"), 0, NULL},
+      {LBL("LFE1\n", "0"), 2, "its speakerLabel 'LFE1&#10;' has white space around it"},
+      {LBL("LFE1", "0"), 3, NULL},
+      /* a URN, which the EAR's pattern takes ending in one newline */
+      {LBL("urn:itu:bs:2051:0:speaker:M+030\n", "0"), 0, NULL},
+      {LBL("urn:itu:bs:2051:0:speaker:M+030 ", "0"), 2,
+       "its speakerLabel 'urn:itu:bs:2051:0:speaker:M+030 ' has white space around it"},
+  };
+#undef LBL
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "l.wav");
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    foreign(path, "ITU-R_BS.2076-2", 1, ds, cases[k].body, 4800);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[1024] = "";
+    cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "case %zu: %s", k, why);
+    cr_expect(cases[k].want ? strstr(m.refused, cases[k].want) != NULL : !m.refused[0],
+              "case %zu: '%s' does not say '%s'", k, m.refused, cases[k].want ? cases[k].want : "");
+    sp_adm_close(f), sp_adm_fini(&m);
+    const part_at all = {cases[k].ch, 0, 4800};
+    plays_as(path, &all, 1, k);
+  }
+  tu_rmtree(dir);
+  free(path), free(dir);
+}

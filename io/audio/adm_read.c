@@ -253,6 +253,8 @@ struct xblock {
   bool after_later; /* written after a block it comes before (blocks_in_time: counted once) */
   bool played;      /* its channel format a track's (blocks_in_time) */
   bool passed_said; /* the blocks after it that nothing reaches said (passed_note) */
+  bool label_padded; /* its speakerLabel has white space around it, kept (tree_close) */
+  bool padded_said;  /* that said (bed_block) */
   bool has_width;
   bool has_hv; /* headphoneVirtualise: */
   sp_adm_binaural binaural;
@@ -527,6 +529,8 @@ static void tree_close(void *ctx, const char *name)
     to--;
   const size_t before = held(x); /* its text not yet its own */
   x->padded = to > from && (from > 0 || to < b->n);
+  if (x->padded && strcmp(x->name, "speakerLabel") == 0)
+    from = 0, to = b->n; /* as written: the EAR keeps its white space, naming no speaker */
   if (to > from) {
     memmove(b->s, b->s + from, to - from);
     b->s[to - from] = '\0';
@@ -681,6 +685,7 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
     block_flag(b, "cartesian", c ? c->text : NULL, &b->cart);
   }
   b->label = label ? sp_xstrdup(label->text) : NULL;
+  b->label_padded = label && label->padded;
   double pos[3] = {0, b->cart ? 1 : 0, 0};
   bool have[3] = {false, false, false};
   const char *names[3] = {b->cart ? "X" : "azimuth", b->cart ? "Y" : "elevation",
@@ -1235,6 +1240,22 @@ static const xblock *bed_block(const xnode *cf, const char *ac, int k, const tra
     if (past) {
       after = passed++ ? after : bl[i].n;
       continue;
+    }
+    /* a BS.2051 URN of one newline after it names its speaker all the
+     * same (the EAR's pattern's $: core/dsp/bs2127/direct.c, nominal) */
+    const size_t ll = b->label ? strlen(b->label) : 0;
+    const bool urn_nl = ll && strncmp(b->label, "urn:itu:bs:2051:", 16) == 0 &&
+                        strcspn(b->label, " \t\r\n") == ll - 1 && b->label[ll - 1] == '\n';
+    if (b->label_padded && !urn_nl && !b->padded_said) {
+      bl[i].n->block->padded_said = true;
+      char note[640];
+      snprintf(note, sizeof note,
+               "bed track %d (%s) block %zu: its speakerLabel '%.48s' has white space around it, "
+               "which the EBU ADM Renderer keeps, so that the label names no speaker and the "
+               "channel plays where its position puts it, as stemprint plays it: write the label "
+               "alone",
+               k + 1, ac, n, b->label);
+      refused_add(m, note, sizeof note, 0, NULL);
     }
     /* a block's frames at its place, joined to the span before where it
      * ends there at the same place (blocks end to end) */

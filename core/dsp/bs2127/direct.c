@@ -183,23 +183,27 @@ static bool apply(const sp_bs2127 *r, const rule *u, bool mirrored, const char *
   return true;
 }
 
-/* the BS.2051 name in a label: a URN's tail; LFE, LFEL, LFER as LFE1, LFE2 */
+/* the BS.2051 name in a label: a URN's tail (as the EAR's
+ * ^urn:itu:bs:2051:[0-9]+:speaker:(.*)$ takes it: Python's $ lets one
+ * newline end it, its . takes none); LFE, LFEL, LFER as LFE1, LFE2 */
 static void nominal(const char *label, char *out, size_t size)
 {
   static const char urn[] = "urn:itu:bs:2051:";
   const char *s = label ? label : "";
+  size_t n = strlen(s);
   if (strncmp(s, urn, sizeof urn - 1) == 0) {
-    const char *t = s + sizeof urn - 1;
+    const char *t = s + sizeof urn - 1, *nl = NULL;
     while (*t >= '0' && *t <= '9')
       t++;
-    if (t > s + sizeof urn - 1 && strncmp(t, ":speaker:", 9) == 0)
-      s = t + 9;
+    if (t > s + sizeof urn - 1 && strncmp(t, ":speaker:", 9) == 0 &&
+        (!(nl = strchr(t + 9, '\n')) || !nl[1]))
+      s = t + 9, n = nl ? (size_t)(nl - s) : strlen(s);
   }
-  if (strcmp(s, "LFE") == 0 || strcmp(s, "LFEL") == 0)
-    s = "LFE1";
-  else if (strcmp(s, "LFER") == 0)
-    s = "LFE2";
-  snprintf(out, size, "%s", s);
+  snprintf(out, size, "%.*s", (int)(n < size ? n : size - 1), s);
+  if (strcmp(out, "LFE") == 0 || strcmp(out, "LFEL") == 0)
+    snprintf(out, size, "LFE1");
+  else if (strcmp(out, "LFER") == 0)
+    snprintf(out, size, "LFE2");
 }
 
 /* the one speaker of the channel's kind nearest its position among those
