@@ -4408,3 +4408,56 @@ Test(admforeign, a_speaker_label_with_white_space_around_it_names_no_speaker_as_
   tu_rmtree(dir);
   free(path), free(dir);
 }
+
+/* A reference in a Matrix block (a matrix coefficient's, whose text is an
+ * audioChannelFormat's ID, or an outputChannelFormatIDRef), played or
+ * not: with white space around it, or to an element the axml does not
+ * hold, the EBU ADM Renderer refuses the file ("Unknown element requested
+ * AC_00031001", where SP_EAR_DIR names it), as it refuses every other
+ * reference so; refused naming the block, the reference and its line.
+ * Before, a block's references were passed by unread (the file of a spare
+ * Matrix pack played). */
+Test(admforeign, a_reference_in_a_matrix_block_is_refused_as_the_ear_refuses_it)
+{
+#define MATRIX(inner)                                                                              \
+  ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("30", "0")))                            \
+  "<audioPackFormat audioPackFormatID=\"AP_00021002\" audioPackFormatName=\"m\" "                  \
+  "typeLabel=\"0002\" typeDefinition=\"Matrix\"><audioChannelFormatIDRef>AC_00021002"              \
+  "</audioChannelFormatIDRef></audioPackFormat><audioChannelFormat audioChannelFormatID="          \
+  "\"AC_00021002\" audioChannelFormatName=\"m\" typeLabel=\"0002\" typeDefinition=\"Matrix\">"     \
+  "<audioBlockFormat audioBlockFormatID=\"AB_00021002_00000001\">" inner                           \
+  "</audioBlockFormat></audioChannelFormat>"
+  static const struct {
+    const char *body, *want;
+  } cases[] = {
+      {MATRIX("<matrix><coefficient gain=\"1\"> AC_00031001</coefficient></matrix>"),
+       "audioBlockFormat AB_00021002_00000001: its coefficient 'AC_00031001' (axml line 1) has "
+       "white space around it, which the EBU ADM Renderer refuses (it reads the text as written, "
+       "and finds no element of that ID): write the ID alone"},
+      {MATRIX("<outputChannelFormatIDRef>AC_00031001\n</outputChannelFormatIDRef>"),
+       "audioBlockFormat AB_00021002_00000001: its outputChannelFormatIDRef 'AC_00031001' (axml "
+       "line 1) has white space around it"},
+      {MATRIX("<matrix><coefficient gain=\"1\">AC_00031001</coefficient><coefficient "
+              "gain=\"1\">AC_00031009</coefficient></matrix>"),
+       "audioBlockFormat AB_00021002_00000001 (axml line 1) refers to AC_00031009 (its "
+       "coefficient), which the axml does not hold (the EBU ADM Renderer refuses the file for "
+       "it, played or not): correct the reference, or remove it"},
+      {MATRIX("<outputChannelIDRef>AC_00031009</outputChannelIDRef>"),
+       "refers to AC_00031009 (its outputChannelIDRef), which the axml does not hold"},
+  };
+#undef MATRIX
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "m.wav"), *out = tu_path(dir, "e.wav");
+  const char *ear = tu_ear_dir();
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, cases[k].body, 4800);
+    refused_saying(path, cases[k].want, k);
+    char *said = NULL;
+    if (ear)
+      cr_expect(tu_ear_render(ear, path, out, &said) != 0 &&
+                    strstr(said, "Unknown element requested"),
+                "case %zu: %s", k, said);
+    free(said);
+  }
+  tu_rmtree(dir);
+  free(path), free(out), free(dir);
+}

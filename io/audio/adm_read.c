@@ -539,13 +539,14 @@ static void tree_close(void *ctx, const char *name)
     free(b->s);
     x->text = no_text;
   }
-  size_t kids = 0; /* a block's, which read_block drops */
+  size_t kids = 0; /* a block's, which read_block drops (not a Matrix one's) */
   for (size_t i = 0; strcmp(x->name, "audioBlockFormat") == 0 && i < x->n_kids; i++)
     kids += held_all(x->kids[i]);
   read_block(t->rate, x, t->unread, t->depth > 0 ? t->open[t->depth - 1] : NULL);
   /* its text; a block's values where its times and elements were */
   t->held += held(x) - before;
-  t->held -= kids;
+  if (!x->n_kids)
+    t->held -= kids;
   over(t, 0);
 }
 
@@ -903,6 +904,8 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
                             "alone",
                             n->kids[j]->name, n->kids[j]->text);
   adm_unread_walk(u, n, parent);
+  if (kind == KIND_MATRIX)
+    return; /* its references kept, looked up once all is read (block_refs_ok) */
   for (size_t j = 0; j < n->n_kids; j++)
     xfree(n->kids[j]);
   free(n->kids);
@@ -2499,6 +2502,52 @@ static bool refs_ok(const xnode *afe, char (*uids)[13], int tracks, char *why, s
   return true;
 }
 
+/* The references of afe's Matrix blocks (their outputChannelFormatIDRef
+ * or outputChannelIDRef, and each matrix coefficient's text, an
+ * audioChannelFormat's ID: read_block keeps them), played or not, as
+ * refs_ok and unpadded check the others: the EBU ADM Renderer reads each
+ * as written and refuses the file where it finds no element of that ID
+ * (white space around it too: "Unknown element requested  AC_00031001").
+ * False with why naming the block and the reference at its line. */
+static bool block_refs_ok(const xnode *afe, char *why, size_t why_size)
+{
+  for (size_t i = 0; i < afe->n_kids; i++) {
+    const xnode *cf = afe->kids[i];
+    for (size_t j = 0; strcmp(cf->name, "audioChannelFormat") == 0 && j < cf->n_kids; j++) {
+      const xnode *b = cf->kids[j];
+      for (size_t r = 0; r < b->n_kids; r++) {
+        const xnode *e = b->kids[r];
+        const bool matrix = strcmp(e->name, "matrix") == 0;
+        for (size_t c = 0; c < (matrix ? e->n_kids : 1); c++) {
+          const xnode *x = matrix ? e->kids[c] : e;
+          if (matrix ? strcmp(x->name, "coefficient") != 0
+                     : strcmp(x->name, "outputChannelFormatIDRef") != 0 &&
+                           strcmp(x->name, "outputChannelIDRef") != 0)
+            continue;
+          const char *id = adm_peek(b, "audioBlockFormatID");
+          if (x->padded) {
+            snprintf(why, why_size,
+                     "audioBlockFormat %.64s: its %s '%.64s' (axml line %d) has white space "
+                     "around it, which the EBU ADM Renderer refuses (it reads the text as "
+                     "written, and finds no element of that ID): write the ID alone",
+                     id ? id : "?", x->name, x->text, x->line);
+            return false;
+          }
+          if (by_any_id(afe, "audioChannelFormat", x->text) || common_id(x->text))
+            continue;
+          snprintf(why, why_size,
+                   "audioBlockFormat %.64s (axml line %d) refers to %.64s (its %s), which the "
+                   "axml does not hold (the EBU ADM Renderer refuses the file for it, played or "
+                   "not): correct the reference, or remove it",
+                   id ? id : "?", x->line, x->text, x->name);
+          return false;
+        }
+      }
+    }
+  }
+  return true;
+}
+
 /* A track format and a stream format linked (either referring to the
  * other), for links_ok. */
 typedef struct ts_link {
@@ -3103,7 +3152,8 @@ sp_err sp_adm_parse_as(const sp_xml_doc *axml, char (*uids)[13], const sp_adm_ch
   const char *pn = prog ? adm_attr(prog, "audioProgrammeName") : NULL;
   m->programme = sp_xstrdup(pn ? pn : "");
   err = sp_adm_check(m, why, why_size) && unplayed_formats_ok(afe, m, why, why_size) &&
-                refs_ok(afe, uids, tracks, why, why_size) && links_ok(afe, m, why, why_size)
+                refs_ok(afe, uids, tracks, why, why_size) && block_refs_ok(afe, why, why_size) &&
+                links_ok(afe, m, why, why_size)
             ? SP_OK
             : SP_ERR_IO;
   refused_end(m);
