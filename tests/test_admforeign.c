@@ -4461,3 +4461,80 @@ Test(admforeign, a_reference_in_a_matrix_block_is_refused_as_the_ear_refuses_it)
   tu_rmtree(dir);
   free(path), free(out), free(dir);
 }
+
+/* A time or a number written in Unicode's other decimal digits (Arabic-
+ * Indic, Devanagari, fullwidth), which the EBU ADM Renderer reads as
+ * their values (its time pattern's \d, int() and float() take Unicode's
+ * decimal digits, category Nd), or a number with Unicode white space
+ * around it (a no-break space), which float() strips: played as it plays
+ * them, as the block of ASCII digits plays (EAR-free), within -120 dBFS
+ * of its render where SP_EAR_DIR names it. A digit that is no decimal one
+ * (a superscript two, which \d does not match) is refused, as the EAR
+ * refuses it. Before, each was "not a BS.2076 time" or "not a number". */
+Test(admforeign, unicode_decimal_digits_are_read_as_the_ear_reads_them)
+{
+#define AI0 "\xd9\xa0" /* U+0660.. (Arabic-Indic), U+FF10.. (fullwidth), U+0966.. (Devanagari) */
+#define AI3 "\xd9\xa3"
+#define AI5 "\xd9\xa5"
+#define FW0 "\xef\xbc\x90"
+#define FW5 "\xef\xbc\x95"
+#define DV0 "\xe0\xa5\xa6"
+#define DV2 "\xe0\xa5\xa8"
+#define DV5 "\xe0\xa5\xab"
+#define NBSP "\xc2\xa0"
+#define SUP2 "\xc2\xb2"
+#define AI_TIME(last) AI0 AI0 ":" AI0 AI0 ":" AI0 AI0 "." AI0 last
+  static const struct {
+    const char *body, *as, *want; /* as NULL: refused, saying want */
+  } cases[] = {
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", " rtime=\"" AI_TIME(AI0) "\" duration=\"" AI_TIME(AI5) "\"",
+                      POLAR(AI3 AI0, "0"))),
+       ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", T("00", "05"), POLAR("30", "0"))), NULL},
+      {ONE_OBJECT("AO_1001", " start=\"00:00:00." DV0 DV2 DV5 "\"", "",
+                  BLK("1001", "1", " rtime=\"00:00:00.0\" duration=\"" FW0 FW0 ":00:00.05\"",
+                      POLAR("30", "0") "<gain>" NBSP FW0 "." FW5 NBSP "</gain>")),
+       ONE_OBJECT("AO_1001", " start=\"00:00:00.025\"", "",
+                  BLK("1001", "1", T("0", "05"), POLAR("30", "0") "<gain>0.5</gain>")),
+       NULL},
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("3" SUP2, "0"))), NULL,
+       "position azimuth '3" SUP2 "' is not a number"},
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", " rtime=\"00:00:00.0\" duration=\"00:00:00.0" SUP2 "\"",
+                      POLAR("30", "0"))),
+       NULL, "duration '00:00:00.0" SUP2 "' is not a BS.2076 time"},
+  };
+#undef AI_TIME
+#undef AI0
+#undef AI3
+#undef AI5
+#undef FW0
+#undef FW5
+#undef DV0
+#undef DV2
+#undef DV5
+#undef NBSP
+#undef SUP2
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "d.wav"), *as = tu_path(dir, "a.wav");
+  char *out = tu_path(dir, "e.wav");
+  const char *ear = tu_ear_dir();
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    foreign(path, "ITU-R_BS.2076-2", 1, ap1, cases[k].body, 4800);
+    if (!cases[k].as) {
+      refused_saying(path, cases[k].want, k);
+      char *said = NULL;
+      if (ear)
+        cr_expect_neq(tu_ear_render(ear, path, out, &said), 0, "case %zu: the EAR played it", k);
+      free(said);
+      continue;
+    }
+    static float got[6][4800], want[6][4800];
+    render_51(path, got);
+    foreign(as, "ITU-R_BS.2076-2", 1, ap1, cases[k].as, 4800);
+    render_51(as, want);
+    cr_expect(worst_5_1(got, want) == 0 && worst_5_1(got, NULL) > 0.01, "case %zu", k);
+    ear_agrees(path, got);
+  }
+  tu_rmtree(dir);
+  free(path), free(as), free(out), free(dir);
+}

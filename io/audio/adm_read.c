@@ -44,13 +44,15 @@ static int64_t frames_ceil(adm_frames t, double *off)
  * (Python's int: digits, a sign before them, white space around). */
 static bool whole_number(const char *s)
 {
-  char buf[128];
-  if (!(s = adm_unscored(s, buf, sizeof buf)))
+  char buf[128], *a = s ? adm_ascii(s, true) : NULL; /* Unicode's digits too */
+  if (!(s = adm_unscored(a ? a : s, buf, sizeof buf)))
     return false;
   s += strspn(s, " \t\r\n");
   s += *s == '+' || *s == '-';
   const size_t d = strspn(s, "0123456789");
-  return d > 0 && s[d + strspn(s + d, " \t\r\n")] == '\0';
+  const bool r = d > 0 && s[d + strspn(s + d, " \t\r\n")] == '\0';
+  free(a);
+  return r;
 }
 
 /* ---- kinds (typeDefinition, typeLabel) -------------------------------------- */
@@ -370,7 +372,20 @@ static const char *ear_nonfinite(const xblock *b, const char *what, const char *
  * written) into *v when it is a finite number, all of it; else false, the
  * block's first such value said as written ("width 'inf' is not a
  * number"), for the message that refuses the block. */
+static bool number_read(xblock *b, const char *what, const char *text, const char *written,
+                        double *v);
 static bool block_number(xblock *b, const char *what, const char *text, double *v)
+{
+  /* its digits any Unicode decimal digits, as the EAR's float() reads them */
+  char *a = text ? adm_ascii(text, true) : NULL;
+  const bool r = number_read(b, what, a ? a : text, text, v);
+  free(a);
+  return r;
+}
+
+/* block_number's, of text as ASCII (adm_ascii), written as written. */
+static bool number_read(xblock *b, const char *what, const char *text, const char *written,
+                        double *v)
 {
   /* adm_number's rule, with the words it refuses a value in */
   char buf[128];
@@ -393,7 +408,7 @@ static bool block_number(xblock *b, const char *what, const char *text, double *
     /* why's own "; write ..." left to the EAR's words where they follow */
     const bool ear = python_float(text);
     const char *own = ear ? strstr(why, "; write") : NULL;
-    b->bad = sp_xasprintf("%s '%.64s' %.*s%s", what, text ? text : "",
+    b->bad = sp_xasprintf("%s '%.64s' %.*s%s", what, written ? written : "",
                           (int)(own ? (size_t)(own - why) : strlen(why)), why,
                           ear ? ear_nonfinite(b, what, text) : "");
     /* a size or diffuse: the EAR's float(), which takes "inf" and "1e999" */
