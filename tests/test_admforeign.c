@@ -4538,3 +4538,54 @@ Test(admforeign, unicode_decimal_digits_are_read_as_the_ear_reads_them)
   tu_rmtree(dir);
   free(path), free(as), free(out), free(dir);
 }
+
+/* A block of a duration and no rtime (an Objects or a DirectSpeakers
+ * one), which the EBU ADM Renderer reads as an rtime of 0 and plays,
+ * warning of it ("added missing rtime"; its _set_default_rtimes): played
+ * as the block of rtime 0 plays (EAR-free; where SP_EAR_DIR names it,
+ * within -120 dBFS of its render), and said in a note, the first named
+ * and the others counted. An rtime without a duration is still refused,
+ * as the EAR refuses it (foreign_files_bs2127_cannot_play_...). Before, a
+ * duration alone was refused as "a duration without an rtime". */
+Test(admforeign, a_block_of_a_duration_and_no_rtime_starts_at_0_as_in_the_ear)
+{
+  static const char *const ds[] = {"AP_00011001"};
+  static const struct {
+    const char *body, *as;
+  } cases[] = {
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", " duration=\"00:00:00.05\"", POLAR("30", "0"))
+                      BLK("1001", "2", T("05", "05"), POLAR("-30", "0"))),
+       ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", T("00", "05"), POLAR("30", "0"))
+                      BLK("1001", "2", T("05", "05"), POLAR("-30", "0")))},
+      {DS_ONE("", DSB("1", " duration=\"00:00:00.05\"", "30")
+                      DSB("2", " duration=\"00:00:00.0\"", "-30")),
+       DS_ONE("", DSB("1", T("00", "05"), "30") DSB("2", T("00", "0"), "-30"))},
+  };
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "d.wav"), *as = tu_path(dir, "a.wav");
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    const char *const *ap = strstr(cases[k].body, "AP_00011001") ? ds : ap1;
+    foreign(path, "ITU-R_BS.2076-2", 1, ap, cases[k].body, 4800);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[1024] = "";
+    cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "case %zu: %s", k, why);
+    static const char note[] = "block AB_00031001_00000001 (axml line 1) has a duration and no "
+                               "rtime, which the EBU ADM Renderer reads as an rtime of 0 and "
+                               "plays, warning of it ('added missing rtime'), as stemprint does: "
+                               "write rtime=\"00:00:00.00000\"";
+    cr_expect(strstr(m.refused, note) &&
+                  (k == 0 || strstr(m.refused, "rtime=\"00:00:00.00000\" (1 more blocks too)")),
+              "case %zu: '%s'", k, m.refused);
+    sp_adm_close(f), sp_adm_fini(&m);
+    static float got[6][4800], want[6][4800];
+    render_51(path, got);
+    foreign(as, "ITU-R_BS.2076-2", 1, ap, cases[k].as, 4800);
+    render_51(as, want);
+    cr_expect(worst_5_1(got, want) == 0 && worst_5_1(got, NULL) > 0.01, "case %zu", k);
+    ear_agrees(path, got);
+  }
+  tu_rmtree(dir);
+  free(path), free(as), free(dir);
+}

@@ -243,7 +243,8 @@ struct xblock {
    * block's position is read, which BS.2127 clips into the room */
   bool inf_plays;
   bool objects;         /* an Objects channel format's (ear_nonfinite) */
-  bool half_timed;      /* one of rtime and duration without the other */
+  bool half_timed;      /* an rtime without a duration (the EAR refuses it) */
+  bool no_rtime;        /* a duration without an rtime: rtime 0, as the EAR reads it */
   /* what of BS.2076-2's it holds, for a file of an earlier version
    * (v1_ok): a fractional time, a gain's gainUnit, a gain or importance
    * on a block of a kind other than Objects (static text; NULL: none) */
@@ -660,7 +661,8 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
   xblock *b = n->block = sp_xcalloc(1, sizeof *n->block);
   const char *rt = adm_attr(n, "rtime"), *du = adm_attr(n, "duration");
   b->timed = rt || du;
-  b->half_timed = !rt != !du;
+  b->half_timed = rt && !du;
+  b->no_rtime = du && !rt; /* the EAR's _set_default_rtimes: rtime 0, warning */
   b->rtime = b->duration = (adm_frames){0, 0, 1};
   if ((rt && strchr(rt, 'S')) || (du && strchr(du, 'S')))
     b->v2_only = "a fractional time";
@@ -1229,7 +1231,8 @@ static const xblock *bed_block(const xnode *cf, const char *ac, int k, const tra
     const bool open = !b->timed && !to->has_end;
     const char *wrong =
         b->bad_time || b->half_timed
-            ? "a time that is not one, or an rtime without a duration"
+            ? "a time that is not one, or an rtime without a duration (the EBU ADM Renderer "
+              "refuses either)"
         : b->bad ? b->bad /* a value as written: "gain 'zero' is not a number" */
         : b->no_position || b->bad_position
             ? "no position (a DirectSpeakers block has an azimuth and elevation, or an X and Y), "
@@ -1936,8 +1939,8 @@ static bool object_block(const xnode *b, const sp_adm_object *o, const track_obj
   const char *bid = adm_attr(b, "audioBlockFormatID") ? adm_attr(b, "audioBlockFormatID") : "?";
   if (xb->half_timed) { /* a time not one of BS.2076's: adm_times_ok */
     snprintf(why, why_size,
-             "block %s: an rtime without a duration, or a duration without an rtime (BS.2076 "
-             "has them together)",
+             "block %s: an rtime without a duration (BS.2076 has them together; the EBU ADM "
+             "Renderer refuses it): write its duration, or remove its rtime",
              bid);
     return false;
   }
@@ -2234,7 +2237,7 @@ static bool read_objects(const xnode *afe, char (*ac)[16], char (*ap)[16], const
 static bool ear_refuses_block(const xblock *x, char *what, size_t size)
 {
   if (x->half_timed)
-    snprintf(what, size, "an rtime without a duration, or a duration without an rtime");
+    snprintf(what, size, "an rtime without a duration");
   else if (x->bad && !x->bad_plays)
     snprintf(what, size, "%s", x->bad);
   else if (x->no_position && !x->bad_position)
@@ -2403,10 +2406,15 @@ static bool unplayed_formats_ok(const xnode *afe, sp_adm *m, char *why, size_t w
   size_t warned = 0, gaps = 0;
   const xnode *gap_cf = NULL, *gap = NULL;
   char timing[768] = ""; /* (the words, the IDs and what: never cut) */
+  const xnode *no_rtime = NULL; /* the first block of a duration and no rtime */
+  size_t no_rtimes = 0;
   for (size_t i = 0; i < afe->n_kids; i++) {
     const xnode *cf = afe->kids[i];
     if (strcmp(cf->name, "audioChannelFormat") != 0)
       continue;
+    for (size_t j = 0; j < cf->n_kids; j++)
+      if (cf->kids[j]->block && cf->kids[j]->block->no_rtime && !no_rtimes++)
+        no_rtime = cf->kids[j];
     size_t nb;
     placed *bl = blocks_in_time(cf, false, m, &nb);
     const bool played = nb && bl[0].n->block->played;
@@ -2433,6 +2441,16 @@ static bool unplayed_formats_ok(const xnode *afe, sp_adm *m, char *why, size_t w
   }
   if (warned) /* the first said, the rest counted, on its line */
     refused_add(m, timing, sizeof timing, warned - 1, "channel formats nothing plays");
+  if (no_rtimes) {
+    const char *b = adm_peek(no_rtime, "audioBlockFormatID");
+    char note[400];
+    snprintf(note, sizeof note,
+             "block %.64s (axml line %d) has a duration and no rtime, which the EBU ADM Renderer "
+             "reads as an rtime of 0 and plays, warning of it ('added missing rtime'), as "
+             "stemprint does: write rtime=\"00:00:00.00000\"",
+             b ? b : "?", no_rtime->line);
+    refused_add(m, note, sizeof note, no_rtimes - 1, "blocks");
+  }
   gap_note(gap_cf, gap, gaps, m);
   return true;
 }
