@@ -4589,3 +4589,95 @@ Test(admforeign, a_block_of_a_duration_and_no_rtime_starts_at_0_as_in_the_ear)
   tu_rmtree(dir);
   free(path), free(as), free(dir);
 }
+
+/* An element a block holds more than once: one the EBU ADM Renderer reads
+ * once (an Objects block's width, height, depth, diffuse, cartesian,
+ * screenRef, importance and gain, a DirectSpeakers block's gain and
+ * importance) refused, played or not, as it refuses it ("multiple width
+ * elements found", where SP_EAR_DIR names it); one it reads again and
+ * again, each over the one before (jumpPosition, objectDivergence,
+ * zoneExclusion), played as its last, and a channelLock as its last of 1
+ * (a 0 after it leaves the lock on), as the EAR plays them (EAR-free: as
+ * the block of that one alone; within -120 dBFS of its render where
+ * SP_EAR_DIR names it). Before, the first of each played. */
+Test(admforeign, an_element_said_twice_in_a_block_is_read_as_the_ear_reads_it)
+{
+  static const char *const ds[] = {"AP_00011001"};
+  static const struct {
+    const char *body, *as; /* as NULL: refused, saying want */
+    const char *want;
+  } cases[] = {
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "", POLAR("30", "0") "<width>10</width><width>20</width>")),
+       NULL,
+       "object 'p1001' block AB_00031001_00000001: <width> said twice, which the EBU ADM "
+       "Renderer refuses ('multiple width elements found'): write it once"},
+      {DS_ONE("", "<audioBlockFormat audioBlockFormatID=\"AB_00031001_00000001\">" POLAR(
+                      "30", "0") "<gain>0.5</gain><gain>0.5</gain></audioBlockFormat>"),
+       NULL, "bed track 1 (AC_00031001) block 1: <gain> said twice"},
+      {SPARE_CHAN(BLK("1002", "1", "",
+                      POLAR("30", "0") "<cartesian>0</cartesian><cartesian>0"
+                                       "</cartesian>")),
+       NULL,
+       "audioChannelFormat AC_00031002 (axml line 1), which nothing plays: block "
+       "AB_00031002_00000001 (axml line 1): <cartesian> said twice"},
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", T("00", "05"), POLAR("30", "0"))
+                      BLK("1001", "2", T("05", "05"),
+                          POLAR("-30", "0") "<jumpPosition>1</jumpPosition><jumpPosition>0"
+                                            "</jumpPosition>")),
+       ONE_OBJECT(
+           "AO_1001", "", "",
+           BLK("1001", "1", T("00", "05"), POLAR("30", "0"))
+               BLK("1001", "2", T("05", "05"), POLAR("-30", "0") "<jumpPosition>0</jumpPosition>")),
+       NULL},
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "",
+                      POLAR("0", "0") "<objectDivergence azimuthRange=\"60\">1</objectDivergence>"
+                                      "<objectDivergence azimuthRange=\"30\">0.5"
+                                      "</objectDivergence>")),
+       ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "",
+                      POLAR("0", "0") "<objectDivergence azimuthRange=\"30\">0.5"
+                                      "</objectDivergence>")),
+       NULL},
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "",
+                      POLAR("20", "0") "<channelLock>1</channelLock><channelLock>0"
+                                       "</channelLock>")),
+       ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "", POLAR("20", "0") "<channelLock>1</channelLock>")),
+       NULL},
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "",
+                      POLAR("20", "0") "<channelLock>0</channelLock><channelLock>1"
+                                       "</channelLock>")),
+       ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "", POLAR("20", "0") "<channelLock>1</channelLock>")),
+       NULL},
+  };
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "t.wav"), *as = tu_path(dir, "a.wav");
+  char *out = tu_path(dir, "e.wav");
+  const char *ear = tu_ear_dir();
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    const char *const *ap = strstr(cases[k].body, "AP_00011001") ? ds : ap1;
+    foreign(path, "ITU-R_BS.2076-2", 1, ap, cases[k].body, 4800);
+    if (!cases[k].as) {
+      refused_saying(path, cases[k].want, k);
+      char *said = NULL;
+      if (ear)
+        cr_expect(tu_ear_render(ear, path, out, &said) != 0 && strstr(said, "multiple"),
+                  "case %zu: %s", k, said);
+      free(said);
+      continue;
+    }
+    static float got[6][4800], want[6][4800];
+    render_51(path, got);
+    foreign(as, "ITU-R_BS.2076-2", 1, ap, cases[k].as, 4800);
+    render_51(as, want);
+    cr_expect(worst_5_1(got, want) == 0 && worst_5_1(got, NULL) > 0.01, "case %zu", k);
+    ear_agrees(path, got);
+  }
+  tu_rmtree(dir);
+  free(path), free(as), free(out), free(dir);
+}

@@ -651,6 +651,50 @@ static bool is_flag(const char *name)
   return false;
 }
 
+/* The child of n named name that the EBU ADM Renderer takes where it is
+ * said more than once (its CustomElements, each written over the one
+ * before: jumpPosition, objectDivergence, zoneExclusion), the last; a
+ * channelLock the last of 1 (one of 0 leaves a lock before it on), or
+ * one neither 0 nor 1, which the EAR refuses. Each is marked read; NULL:
+ * none. */
+static const xnode *taken_kid(const xnode *n, const char *name)
+{
+  const xnode *k = NULL;
+  const bool lock = strcmp(name, "channelLock") == 0;
+  for (size_t i = 0; i < n->n_kids; i++) {
+    const xnode *c = n->kids[i];
+    if (!adm_is(c, name))
+      continue;
+    if (lock && k && strcmp(k->text, "0") != 0 && strcmp(k->text, "1") != 0)
+      continue; /* one neither 0 nor 1 stays, refused */
+    if (lock && k && strcmp(c->text, "0") == 0 && strcmp(k->text, "1") == 0)
+      continue; /* a 0 leaves the 1 before it */
+    k = c;
+  }
+  return k;
+}
+
+/* An element the EBU ADM Renderer reads once in a block of kind `kind`
+ * (its AttrElements and gain: "multiple width elements found") said
+ * more than once in block n: its name, else NULL. */
+static const char *said_twice(const xnode *n, int kind)
+{
+  static const char *const objects[] = {"width",     "height",    "depth",      "diffuse",
+                                        "cartesian", "screenRef", "importance", "gain"};
+  const size_t names = kind == KIND_OBJECTS ? sizeof objects / sizeof *objects
+                       : kind == KIND_DS    ? 2 /* gain, importance */
+                                            : 0;
+  for (size_t q = 0; q < names; q++) {
+    const char *name = kind == KIND_OBJECTS ? objects[q] : q ? "gain" : "importance";
+    size_t said = 0;
+    for (size_t i = 0; i < n->n_kids; i++)
+      said += strcmp(n->kids[i]->name, name) == 0;
+    if (said > 1)
+      return name;
+  }
+  return NULL;
+}
+
 /* Block element n (an audioBlockFormat; any other is left as it is) read
  * into n->block, as sp_adm_parse takes it, what of it was not read counted
  * into u (its parent: parent), and its elements dropped. */
@@ -777,7 +821,7 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
     sp_adm_polar_to_cart(pos[0], pos[1], have[2] ? pos[2] : 1, &b->v.x, &b->v.y, &b->v.z);
   if (!b->cart)
     b->v.az = pos[0], b->v.el = pos[1], b->v.dist = have[2] ? pos[2] : 1;
-  const xnode *w = adm_kid(n, "width"), *g = adm_kid(n, "gain"), *jp = adm_kid(n, "jumpPosition");
+  const xnode *w = adm_kid(n, "width"), *g = adm_kid(n, "gain"), *jp = taken_kid(n, "jumpPosition");
   b->has_width = w != NULL;
   /* a value not a number: said as written (bad), object_block
    * refuses the block */
@@ -848,7 +892,7 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
    * the nearest speaker (maxDistance: 0 any) and zones excluded, as
    * BS.2127 plays them; a value not a number is NAN, which sp_adm_check
    * names with its element */
-  const xnode *dvg = adm_kid(n, "objectDivergence"), *lk = adm_kid(n, "channelLock");
+  const xnode *dvg = taken_kid(n, "objectDivergence"), *lk = taken_kid(n, "channelLock");
   if (dvg && !adm_number(dvg->text, &b->v.divergence))
     b->v.divergence = NAN;
   const char *rng = dvg ? adm_attr(dvg, b->cart ? "positionRange" : "azimuthRange") : NULL;
@@ -863,7 +907,7 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
     b->v.lock_max = NAN;
   else if (md && b->v.lock_max == 0) /* written 0: BS.2127's tolerance alone (1e-5), not any */
     b->v.lock_max = DBL_MIN;
-  const xnode *zx = adm_kid(n, "zoneExclusion");
+  const xnode *zx = taken_kid(n, "zoneExclusion");
   for (size_t j = 0; zx && j < zx->n_kids; j++) {
     static const char *const cn[2][6] = {
         {"minX", "minY", "minZ", "maxX", "maxY", "maxZ"},
@@ -913,6 +957,11 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
   block_flag(b, "screenRef", sr ? sr->text : NULL, &ref);
   if (ref)
     b->unplayed |= SP_ADM_UNPLAYED_SCREEN_REF;
+  const char *twice = said_twice(n, kind);
+  if (twice && !b->bad)
+    b->bad = sp_xasprintf("<%s> said twice, which the EBU ADM Renderer refuses ('multiple %s "
+                          "elements found'): write it once",
+                          twice, twice);
   /* a flag the EAR reads as written, white space and all, and refuses */
   for (size_t j = 0; j < n->n_kids && !b->bad; j++)
     if (n->kids[j]->padded && is_flag(n->kids[j]->name))
