@@ -2287,10 +2287,10 @@ Test(admforeign, what_bs2076_2_brought_in_an_earlier_file_is_said)
  * required attributes and elements, FormatDefinition PCM alone): a name, a
  * block's ID, a stream's or track format's formatDefinition (none, or not
  * PCM), onOffInteract, a reference screen's parts, an alternativeValueSet's
- * ID. stemprint plays the file as before, and now says so (m.refused, the
- * first at its line, the rest counted; check's warning at the track's
- * file, one a note, after the version's). Before, nothing was said. A
- * formatLabel 0001 alone and a whole screen say nothing. */
+ * ID, a block of a channel format nothing plays. stemprint plays the file as before, and now says
+ * so (m.refused, the first at its line, the rest counted; check's warning at the track's file, one
+ * a note, after the version's). Before, nothing was said. A formatLabel 0001 alone and a whole
+ * screen say nothing. */
 Test(admforeign, what_bs2076_requires_and_a_file_lacks_is_said)
 {
   char *dir = tu_tmpdir(), *path = tu_path(dir, "r.wav"), *out = tu_path(dir, "e.wav");
@@ -2341,6 +2341,11 @@ Test(admforeign, what_bs2076_requires_and_a_file_lacks_is_said)
        "<screenCentrePosition>"},
       {ATU("1"), ATU("1") "<alternativeValueSet><gain>0.5</gain></alternativeValueSet>",
        "alternativeValueSet in audioObject AO_1001 (axml line 1) has no alternativeValueSetID"},
+      /* a channel format nothing plays, of no block (the EAR: "missing
+       * items: audioBlockFormat"; before, nothing was said of it) */
+      {NULL, CHAN("1002", ""),
+       "audioChannelFormat AC_00031002 (axml line 1) has no <audioBlockFormat>, which BS.2076 "
+       "requires"},
       {" audioProgrammeName=\"APR_1001\">" REF(
            "audioContent", "ACO_1001") "</audioProgramme><audioContent audioContentID=\"ACO_1001\" "
                                        "audioContentName=\"ACO_1001\"",

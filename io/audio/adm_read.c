@@ -2989,6 +2989,7 @@ static bool lacks(const xnode *n, const char *pn, char *what, size_t size)
       {"audioPackFormat", "audioFormatExtended", "audioPackFormatName", 'a'},
       {"audioChannelFormat", "audioFormatExtended", "audioChannelFormatID", 'a'},
       {"audioChannelFormat", "audioFormatExtended", "audioChannelFormatName", 'a'},
+      {"audioChannelFormat", "audioFormatExtended", "audioBlockFormat", 'e'},
       {"audioStreamFormat", "audioFormatExtended", "audioStreamFormatID", 'a'},
       {"audioStreamFormat", "audioFormatExtended", "audioStreamFormatName", 'a'},
       {"audioStreamFormat", "audioFormatExtended", NULL, 'f'},
