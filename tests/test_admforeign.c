@@ -4686,3 +4686,43 @@ Test(admforeign, an_element_said_twice_in_a_block_is_read_as_the_ear_reads_it)
   tu_rmtree(dir);
   free(path), free(as), free(out), free(dir);
 }
+
+/* A DirectSpeakers block of several speakerLabels: the EBU ADM Renderer
+ * tries each in turn (BS.2127's DirectSpeakers rules: an earlier label
+ * first) for a speaker of that name, and takes the channel for an LFE
+ * where any label names one; played so (EAR-free: the speaker each case
+ * names alone; within -120 dBFS of its render where SP_EAR_DIR names it),
+ * none said unread. Before, the first alone was read and the others said
+ * unplayed: "X" then "M+030" at 0° played in C, where the EAR plays L. */
+Test(admforeign, several_speaker_labels_are_tried_in_turn_as_in_the_ear)
+{
+  static const char *const ds[] = {"AP_00011001"};
+#define LBL2(a, b)                                                                                 \
+  DS_ONE("", "<audioBlockFormat audioBlockFormatID=\"AB_00031001_00000001\"><speakerLabel>" a      \
+             "</speakerLabel><speakerLabel>" b                                                     \
+             "</speakerLabel>" POLAR("0", "0") "</audioBlockFormat>")
+  static const struct {
+    const char *body;
+    int ch;
+  } cases[] = {
+      {LBL2("X", "M+030"), 0},
+      {LBL2("M-030", "M+030"), 1},
+      {LBL2("X", "LFE1"), 3},
+      {LBL2("M+030", "LFE1"), 3}, /* an LFE by its second: M+030 is none */
+  };
+#undef LBL2
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "l.wav");
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    foreign(path, "ITU-R_BS.2076-2", 1, ds, cases[k].body, 4800);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[1024] = "";
+    cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "case %zu: %s", k, why);
+    cr_expect(!strstr(m.unread, "speakerLabel"), "case %zu: '%s'", k, m.unread);
+    sp_adm_close(f), sp_adm_fini(&m);
+    const part_at all = {cases[k].ch, 0, 4800};
+    plays_as(path, &all, 1, k);
+  }
+  tu_rmtree(dir);
+  free(path), free(dir);
+}

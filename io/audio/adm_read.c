@@ -263,6 +263,7 @@ struct xblock {
   sp_adm_binaural binaural;
   unsigned unplayed;     /* SP_ADM_UNPLAYED_*: what it holds the renderer reads past */
   char *label;           /* speakerLabel (a DirectSpeakers channel's), or NULL */
+  char *more_labels;     /* its further speakerLabels, each after a \x1f, or NULL */
   /* a DirectSpeakers position's bounds (bound="min", "max"), by
    * coordinate (azimuth, elevation, distance or X, Y, Z); NULL: none
    * (heap: an object's block has none) */
@@ -298,6 +299,7 @@ static void xfree(xnode *n)
   free(n->kids);
   if (n->block) {
     free(n->block->label);
+    free(n->block->more_labels);
     free(n->block->bad);
     free(n->block->zones);
     free(n->block->bounds);
@@ -463,6 +465,7 @@ static size_t held(const xnode *x)
   if (x->block)
     n += ALLOC + sizeof *x->block + x->block->n_zones * sizeof *x->block->zones +
          (x->block->label ? ALLOC + strlen(x->block->label) + 1 : 0) +
+         (x->block->more_labels ? ALLOC + strlen(x->block->more_labels) + 1 : 0) +
          (x->block->bounds ? ALLOC + sizeof *x->block->bounds : 0) +
          (x->block->bad ? ALLOC + strlen(x->block->bad) + 1 : 0);
   return n;
@@ -748,6 +751,15 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
   }
   b->label = label ? sp_xstrdup(label->text) : NULL;
   b->label_padded = label && label->padded;
+  /* the EAR's speakerLabel is a list, each tried in turn (BS.2127) */
+  for (size_t j = 0; label && j < n->n_kids; j++) {
+    const xnode *l = n->kids[j];
+    if (l == label || !adm_is(l, "speakerLabel"))
+      continue;
+    char *more = sp_xasprintf("%s\x1f%s", b->more_labels ? b->more_labels : "", l->text);
+    free(b->more_labels);
+    b->more_labels = more;
+  }
   double pos[3] = {0, b->cart ? 1 : 0, 0};
   bool have[3] = {false, false, false};
   const char *names[3] = {b->cart ? "X" : "azimuth", b->cart ? "Y" : "elevation",
@@ -1178,7 +1190,9 @@ static placed *blocks_in_time(const xnode *cf, bool played, sp_adm *m, size_t *n
 static bool same_place(const xblock *a, const xblock *b)
 {
   const bool la = a->label != NULL, lb = b->label != NULL;
-  if (la != lb || (la && strcmp(a->label, b->label) != 0) || a->cart != b->cart ||
+  const bool ma = a->more_labels != NULL, mb = b->more_labels != NULL;
+  if (la != lb || (la && strcmp(a->label, b->label) != 0) || ma != mb ||
+      (ma && strcmp(a->more_labels, b->more_labels) != 0) || a->cart != b->cart ||
       (a->bounds != NULL) != (b->bounds != NULL) ||
       (a->bounds && memcmp(a->bounds, b->bounds, sizeof *a->bounds) != 0))
     return false;
@@ -1193,7 +1207,8 @@ static bool same_place(const xblock *a, const xblock *b)
 static void block_place(const xblock *b, sp_adm_speaker *s)
 {
   s->known = true;
-  snprintf(s->label, sizeof s->label, "%s", b->label ? b->label : "");
+  snprintf(s->label, sizeof s->label, "%s%s", b->label ? b->label : "",
+           b->more_labels ? b->more_labels : "");
   s->polar = !b->cart;
   s->x = b->v.x, s->y = b->v.y, s->z = b->v.z;
   s->az = b->v.az, s->el = b->v.el, s->dist = b->v.dist;
