@@ -3160,13 +3160,17 @@ Test(admforeign, a_pack_that_refers_to_itself_over_and_over_costs_little, .timeo
  * every one: a block it refuses the file for as it parses it (a value not
  * a number, a flag not 0 or 1, a position BS.2076 has not, an azimuth
  * out of its range, a zone without its bounds, an rtime without a
- * duration) refused naming the channel format and the block (the EAR
+ * duration; a DirectSpeakers block's value not a number or its position
+ * none) refused naming the channel format and the block (the EAR
  * refuses each, where SP_EAR_DIR names it); blocks out of time order
  * said, as the EAR warns of them; what the EAR reads and plays (a width
  * 'inf', its float(); a zone whose min is over its max) plays, within
  * -120 dBFS of the EAR. Before, each passed unsaid and played. */
 Test(admforeign, a_channel_format_nothing_plays_is_read_as_the_ear_reads_it)
 {
+#define SPARE_DS(inner)                                                                            \
+  ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("30", "0")))                            \
+  DS_PACK("2", DS_BLK("2", inner))
   char *dir = tu_tmpdir(), *path = tu_path(dir, "s.wav"), *out = tu_path(dir, "e.wav");
   static const struct {
     const char *body, *want;
@@ -3190,6 +3194,13 @@ Test(admforeign, a_channel_format_nothing_plays_is_read_as_the_ear_reads_it)
        "an objectDivergence that is not a number"},
       {SPARE_CHAN(BLK("1002", "1", "", POLAR("30", "0") "<gain gainUnit=\"bel\">1</gain>")),
        "gain's gainUnit 'bel' is none of BS.2076's"},
+      /* a DirectSpeakers one's (before, passed unsaid) */
+      {SPARE_DS(POLAR("30", "0") "<gain>zero</gain>"),
+       "audioChannelFormat AC_00031002 (axml line 1), which nothing plays: block "
+       "AB_00031002_00000001 (axml line 1): gain 'zero' is not a number"},
+      {SPARE_DS("<position coordinate=\"azimuth\">30</position>"),
+       "block AB_00031002_00000001 (axml line 1): no position (an azimuth and an elevation, or "
+       "an X and a Y)"},
   };
   for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
     refused_as_by_the_ear(path, out, bad[k].body, bad[k].want, k);
@@ -3204,7 +3215,9 @@ Test(admforeign, a_channel_format_nothing_plays_is_read_as_the_ear_reads_it)
                      POLAR("30", "0"))
                      BLK("1002", "1", " rtime=\"00:00:00.00000\" duration=\"00:00:00.05000\"",
                          POLAR("30", "0"))),
+      SPARE_DS("<speakerLabel>M+030</speakerLabel>" POLAR("30", "0")),
   };
+#undef SPARE_DS
   for (size_t k = 0; k < sizeof plays / sizeof plays[0]; k++) {
     foreign(path, "ITU-R_BS.2076-2", 1, ap1, plays[k], 4800);
     sp_adm_file *f;

@@ -2333,6 +2333,24 @@ static bool ear_refuses_block(const xblock *x, char *what, size_t size)
   return what[0] != '\0';
 }
 
+/* What DirectSpeakers block x holds that the EBU ADM Renderer refuses the
+ * file for as it parses it, played or not (an rtime without a duration, a
+ * value as written that is not one, no position of azimuth and elevation
+ * or X and Y, a screenEdgeLock elsewhere than its coordinate's), in words
+ * into what; false: nothing (bed_block says them of a channel played). */
+static bool ds_refused(const xblock *x, char *what, size_t size)
+{
+  if (x->half_timed)
+    snprintf(what, size, "an rtime without a duration");
+  else if (x->bad)
+    snprintf(what, size, "%s", x->bad);
+  else if (x->no_position)
+    snprintf(what, size, "no position (an azimuth and an elevation, or an X and a Y)");
+  else if (x->bad_edge)
+    snprintf(what, size, "a screenEdgeLock %s", x->bad_edge);
+  return what[0] != '\0';
+}
+
 /* Channel format cf, which nothing plays, its blocks bl[n] in time's
  * order: where a block starts before the one before it ends, or a jump's
  * interpolationLength is longer than its block, which the EBU ADM
@@ -2460,7 +2478,8 @@ static void gap_note(const xnode *cf, const xnode *at, size_t gaps, sp_adm *m)
 
 /* The channel formats no track played (a spare one, one of a programme
  * not played), as the EBU ADM Renderer reads every one: an Objects
- * channel's block it refuses as it parses it (ear_refuses_block) refused
+ * channel's block it refuses as it parses it (ear_refuses_block), or a
+ * DirectSpeakers channel's (ds_refused), refused
  * here too, naming the channel format and the block at their lines
  * (before, it passed unsaid: nothing plays it, yet the EAR refuses the
  * file); blocks written out of time order counted into m->reordered
@@ -2486,12 +2505,13 @@ static bool unplayed_formats_ok(const xnode *afe, sp_adm *m, char *why, size_t w
       unplayed_timing_note(cf, bl, nb, m, timing, sizeof timing, &warned);
     first_gap(cf, bl, nb, &gap_cf, &gap, &gaps);
     free(bl);
-    if (kind_of(cf) != KIND_OBJECTS)
+    const bool ds = kind_of(cf) == KIND_DS;
+    if (kind_of(cf) != KIND_OBJECTS && !ds)
       continue;
     for (size_t j = 0; j < cf->n_kids; j++) {
       const xblock *x = cf->kids[j]->block;
       char what[400] = "";
-      if (!x || !ear_refuses_block(x, what, sizeof what))
+      if (!x || !(ds ? ds_refused(x, what, sizeof what) : ear_refuses_block(x, what, sizeof what)))
         continue;
       const char *c = adm_peek(cf, "audioChannelFormatID"),
                  *b = adm_peek(cf->kids[j], "audioBlockFormatID");
