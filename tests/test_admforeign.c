@@ -4706,6 +4706,21 @@ Test(admforeign, several_speaker_labels_are_tried_in_turn_as_in_the_ear)
   char *dir = tu_tmpdir(), *path = tu_path(dir, "l.wav");
   for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
     bed_plays_in(path, cases[k].body, cases[k].ch, NULL, k);
+  /* 200,000 labels: read once each, those of the first 95 bytes kept
+   * (before the bound, each was copied again after the ones before it) */
+  enum { MANY = 200000 };
+  static const char one[] = "<speakerLabel>X</speakerLabel>";
+  char *labels = sp_xcalloc(MANY * (sizeof one - 1) + 1, 1);
+  for (int i = 0; i < MANY; i++)
+    memcpy(labels + i * (sizeof one - 1), one, sizeof one - 1);
+  char *body = sp_xasprintf("%s<audioBlockFormat audioBlockFormatID=\"AB_00031001_00000001\">%s"
+                            "%s</audioBlockFormat></audioChannelFormat>",
+                            DS_ONE("", ""), labels, POLAR("0", "0"));
+  char *cut = strstr(body, "</audioChannelFormat>"); /* DS_ONE's, before the block */
+  memmove(cut, cut + strlen("</audioChannelFormat>"),
+          strlen(cut + strlen("</audioChannelFormat>")) + 1);
+  bed_plays_in(path, body, 2, NULL, 99);
+  free(body), free(labels);
   tu_rmtree(dir);
   free(path), free(dir);
 }

@@ -752,13 +752,15 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
   b->label = label ? sp_xstrdup(label->text) : NULL;
   b->label_padded = label && label->padded;
   /* the EAR's speakerLabel is a list, each tried in turn (BS.2127) */
+  size_t more_len = 0; /* past what a speaker holds, the rest marked read alone */
   for (size_t j = 0; label && j < n->n_kids; j++) {
     const xnode *l = n->kids[j];
-    if (l == label || !adm_is(l, "speakerLabel"))
+    if (l == label || !adm_is(l, "speakerLabel") || more_len >= sizeof((sp_adm_speaker *)0)->label)
       continue;
     char *more = sp_xasprintf("%s\x1f%s", b->more_labels ? b->more_labels : "", l->text);
     free(b->more_labels);
     b->more_labels = more;
+    more_len = strlen(more);
   }
   double pos[3] = {0, b->cart ? 1 : 0, 0};
   bool have[3] = {false, false, false};
@@ -1207,8 +1209,18 @@ static bool same_place(const xblock *a, const xblock *b)
 static void block_place(const xblock *b, sp_adm_speaker *s)
 {
   s->known = true;
-  snprintf(s->label, sizeof s->label, "%s%s", b->label ? b->label : "",
-           b->more_labels ? b->more_labels : "");
+  snprintf(s->label, sizeof s->label, "%s", b->label ? b->label : "");
+  /* its further labels, each whole where it fits (one cut could name
+   * another speaker) */
+  for (const char *p = b->more_labels; p && *p;) {
+    const char *next = strchr(p + 1, '\x1f');
+    const size_t n = next ? (size_t)(next - p) : strlen(p), at = strlen(s->label);
+    if (at + n >= sizeof s->label)
+      break;
+    memcpy(s->label + at, p, n);
+    s->label[at + n] = '\0';
+    p = next;
+  }
   s->polar = !b->cart;
   s->x = b->v.x, s->y = b->v.y, s->z = b->v.z;
   s->az = b->v.az, s->el = b->v.el, s->dist = b->v.dist;
