@@ -1235,7 +1235,8 @@ Test(admfiles, the_ebu_adm_renderer_renders_the_files_of_issue_71_as_stemprint,
 
 /* A bed's audioObject: its gain and mute on the bed's channels (the EAR's
  * DirectSpeakers gains times them), a positionOffset (which the EAR
- * refuses for DirectSpeakers) and a start inside the file refused. */
+ * refuses for DirectSpeakers) refused; a start inside the file gates its
+ * channels from there, as the EAR plays them (before, it was refused). */
 Test(admfiles, a_beds_audio_object_gain_and_mute)
 {
   sp_adm m;
@@ -1256,7 +1257,7 @@ Test(admfiles, a_beds_audio_object_gain_and_mute)
                {"<mute>1</mute>", NULL, 0},
                {"<positionOffset coordinate=\"azimuth\">10</positionOffset>", "a positionOffset",
                 0},
-               {"", "a start or duration inside the file", 0}};
+               {"", NULL, 1}};
   const double *plain = NULL;
   sp_adm first = {0};
   sp_adm_renderer *r0 = NULL;
@@ -1278,9 +1279,15 @@ Test(admfiles, a_beds_audio_object_gain_and_mute)
       continue;
     }
     cr_assert_eq(err, SP_OK, "case %zu: %s", k, why);
-    for (int c = 0; c < 6; c++)
+    for (int c = 0; c < 6; c++) {
       cr_expect(fabs(r.speakers[c].gain - cases[k].gain) < 1e-12, "case %zu: %g", k,
                 r.speakers[c].gain);
+      /* the bed's object from 0.1 s: each channel sounds from there */
+      const sp_adm_speaker *sk = &r.speakers[c];
+      cr_expect(k == 5 ? sk->gated && sk->n_spans == 1 && r.bed_spans[sk->span0].start == 4800
+                       : !sk->gated,
+                "case %zu: channel %d", k, c);
+    }
     sp_adm_renderer *rr = sp_adm_renderer_new(&r, sp_layout_find("5.1"));
     if (k == 0) {
       first = r, r0 = rr, plain = sp_adm_renderer_beds(rr);

@@ -1622,7 +1622,9 @@ Test(admforeign, any_direct_speakers_channel_plays_as_its_speaker)
 }
 
 /* A DirectSpeakers channel that cannot be played as BS.2127 plays it is
- * refused with the reason: the channel, what it has, what would play. */
+ * refused with the reason: the channel, what it has, what would play.
+ * (Two blocks without times, at two places, play the first: the EAR
+ * never reaches the second, a_block_without_times_plays_to_the_end_...) */
 Test(admforeign, a_bed_channel_that_cannot_play_is_refused_with_the_reason)
 {
   static const struct {
@@ -1637,11 +1639,6 @@ Test(admforeign, a_bed_channel_that_cannot_play_is_refused_with_the_reason)
       {{"X", AZEL("0", "0") "<gain gainUnit=\"dBFS\">0</gain>", NULL},
        "block 1: gain's gainUnit 'dBFS' is none of BS.2076's (linear, dB)"},
       {{"X", AZEL("nan", "0"), NULL}, "block 1: position azimuth 'nan' is not a number"},
-      {{"X",
-        AZEL("0", "0") "</audioBlockFormat><audioBlockFormat audioBlockFormatID="
-                       "\"AB_00031001_00000002\">" AZEL("30", "0"),
-        NULL},
-       "block 2: another place, label or gain than its first block's, either without a time"},
       /* a band BS.2076 has not (its second lowPass, or one of no number or
        * type, was passed by: an LFE or not by the one that came first) */
       {{"LFE", AZEL("0", "-30"),
@@ -2290,10 +2287,10 @@ Test(admforeign, what_bs2076_2_brought_in_an_earlier_file_is_said)
  * required attributes and elements, FormatDefinition PCM alone): a name, a
  * block's ID, a stream's or track format's formatDefinition (none, or not
  * PCM), onOffInteract, a reference screen's parts, an alternativeValueSet's
- * ID. stemprint plays the file as before, and now says so (m.refused, the
- * first at its line, the rest counted; check's warning at the track's
- * file, one a note, after the version's). Before, nothing was said. A
- * formatLabel 0001 alone and a whole screen say nothing. */
+ * ID, a block of a channel format nothing plays. stemprint plays the file as before, and now says
+ * so (m.refused, the first at its line, the rest counted; check's warning at the track's file, one
+ * a note, after the version's). Before, nothing was said. A formatLabel 0001 alone and a whole
+ * screen say nothing. */
 Test(admforeign, what_bs2076_requires_and_a_file_lacks_is_said)
 {
   char *dir = tu_tmpdir(), *path = tu_path(dir, "r.wav"), *out = tu_path(dir, "e.wav");
@@ -2344,6 +2341,11 @@ Test(admforeign, what_bs2076_requires_and_a_file_lacks_is_said)
        "<screenCentrePosition>"},
       {ATU("1"), ATU("1") "<alternativeValueSet><gain>0.5</gain></alternativeValueSet>",
        "alternativeValueSet in audioObject AO_1001 (axml line 1) has no alternativeValueSetID"},
+      /* a channel format nothing plays, of no block (the EAR: "missing
+       * items: audioBlockFormat"; before, nothing was said of it) */
+      {NULL, CHAN("1002", ""),
+       "audioChannelFormat AC_00031002 (axml line 1) has no <audioBlockFormat>, which BS.2076 "
+       "requires"},
       {" audioProgrammeName=\"APR_1001\">" REF(
            "audioContent", "ACO_1001") "</audioProgramme><audioContent audioContentID=\"ACO_1001\" "
                                        "audioContentName=\"ACO_1001\"",
@@ -3158,13 +3160,17 @@ Test(admforeign, a_pack_that_refers_to_itself_over_and_over_costs_little, .timeo
  * every one: a block it refuses the file for as it parses it (a value not
  * a number, a flag not 0 or 1, a position BS.2076 has not, an azimuth
  * out of its range, a zone without its bounds, an rtime without a
- * duration) refused naming the channel format and the block (the EAR
+ * duration; a DirectSpeakers block's value not a number or its position
+ * none) refused naming the channel format and the block (the EAR
  * refuses each, where SP_EAR_DIR names it); blocks out of time order
  * said, as the EAR warns of them; what the EAR reads and plays (a width
  * 'inf', its float(); a zone whose min is over its max) plays, within
  * -120 dBFS of the EAR. Before, each passed unsaid and played. */
 Test(admforeign, a_channel_format_nothing_plays_is_read_as_the_ear_reads_it)
 {
+#define SPARE_DS(inner)                                                                            \
+  ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("30", "0")))                            \
+  DS_PACK("2", DS_BLK("2", inner))
   char *dir = tu_tmpdir(), *path = tu_path(dir, "s.wav"), *out = tu_path(dir, "e.wav");
   static const struct {
     const char *body, *want;
@@ -3188,6 +3194,13 @@ Test(admforeign, a_channel_format_nothing_plays_is_read_as_the_ear_reads_it)
        "an objectDivergence that is not a number"},
       {SPARE_CHAN(BLK("1002", "1", "", POLAR("30", "0") "<gain gainUnit=\"bel\">1</gain>")),
        "gain's gainUnit 'bel' is none of BS.2076's"},
+      /* a DirectSpeakers one's (before, passed unsaid) */
+      {SPARE_DS(POLAR("30", "0") "<gain>zero</gain>"),
+       "audioChannelFormat AC_00031002 (axml line 1), which nothing plays: block "
+       "AB_00031002_00000001 (axml line 1): gain 'zero' is not a number"},
+      {SPARE_DS("<position coordinate=\"azimuth\">30</position>"),
+       "block AB_00031002_00000001 (axml line 1): no position (an azimuth and an elevation, or "
+       "an X and a Y)"},
   };
   for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
     refused_as_by_the_ear(path, out, bad[k].body, bad[k].want, k);
@@ -3202,7 +3215,9 @@ Test(admforeign, a_channel_format_nothing_plays_is_read_as_the_ear_reads_it)
                      POLAR("30", "0"))
                      BLK("1002", "1", " rtime=\"00:00:00.00000\" duration=\"00:00:00.05000\"",
                          POLAR("30", "0"))),
+      SPARE_DS("<speakerLabel>M+030</speakerLabel>" POLAR("30", "0")),
   };
+#undef SPARE_DS
   for (size_t k = 0; k < sizeof plays / sizeof plays[0]; k++) {
     foreign(path, "ITU-R_BS.2076-2", 1, ap1, plays[k], 4800);
     sp_adm_file *f;
@@ -4193,6 +4208,519 @@ Test(admforeign, notes_with_no_room_left_are_counted)
                                  "and the rest is said") == 0,
             "'%s'", m.refused);
   sp_adm_close(f), sp_adm_fini(&m);
+  tu_rmtree(dir);
+  free(path), free(dir);
+}
+
+/* The file at path played into 5.1 as parts[n] say (each the file's
+ * track 1 in channel ch over frames [from, to)), silent elsewhere
+ * (EAR-free), and the EAR's render the same where SP_EAR_DIR names it
+ * (case k). */
+typedef struct part_at {
+  int ch;
+  int64_t from, to;
+} part_at;
+static void plays_as(const char *path, const part_at *parts, int n, size_t k)
+{
+  static float got[6][4800];
+  render_51(path, got);
+  bool same = true;
+  for (int c = 0; c < 6 && same; c++)
+    for (int64_t i = 0; i < 4800 && same; i++) {
+      double want = 0;
+      for (int p = 0; p < n; p++)
+        if (parts[p].ch == c && i >= parts[p].from && i < parts[p].to)
+          want = foreign_sample(0, i);
+      same = fabs(got[c][i] - want) < 1e-6;
+      cr_expect(same, "case %zu: channel %d frame %lld: %g, not %g", k, c, (long long)i,
+                (double)got[c][i], want);
+    }
+  ear_agrees(path, got);
+}
+
+/* The one-track file of axml body (its pack ap) at path played as the
+ * file of axml as plays (at as_path; EAR-free), and not silent; within
+ * -120 dBFS of the EAR's render where SP_EAR_DIR names it (case k). */
+static void plays_as_body(const char *path, const char *as_path, const char *const *ap,
+                          const char *body, const char *as, size_t k)
+{
+  static float got[6][4800], want[6][4800];
+  foreign(path, "ITU-R_BS.2076-2", 1, ap, body, 4800);
+  render_51(path, got);
+  foreign(as_path, "ITU-R_BS.2076-2", 1, ap, as, 4800);
+  render_51(as_path, want);
+  cr_expect(worst_5_1(got, want) == 0 && worst_5_1(got, NULL) > 0.01, "case %zu", k);
+  ear_agrees(path, got);
+}
+
+/* The one-track file of axml body (its pack ap) at path refused, saying
+ * want, and by the EAR too where SP_EAR_DIR names it (its render into
+ * out failing, saying ear_says; NULL: whatever it says) (case k). */
+static void refused_by_both(const char *path, const char *out, const char *const *ap,
+                            const char *body, const char *want, const char *ear_says, size_t k)
+{
+  foreign(path, "ITU-R_BS.2076-2", 1, ap, body, 4800);
+  refused_saying(path, want, k);
+  const char *ear = tu_ear_dir();
+  char *said = NULL;
+  if (ear)
+    cr_expect(tu_ear_render(ear, path, out, &said) != 0 && (!ear_says || strstr(said, ear_says)),
+              "case %zu: the EAR's: %s", k, said);
+  free(said);
+}
+
+/* One bed channel (AC_00031001, pack AP_00011001) of blocks, in audioObject
+ * AO_1001 of attributes attrs; a block of it, its label X, at azimuth az. */
+#define DS_ONE(attrs, blocks)                                                                      \
+  APR("APR_1001", REF("audioContent", "ACO_1001"))                                                 \
+  ACO("ACO_1001", REF("audioObject", "AO_1001"))                                                   \
+  OBJ("AO_1001", attrs, REF("audioPackFormat", "AP_00011001") ATU("1")) DS_PACK("1", blocks)
+#define DSB(n, times, az)                                                                          \
+  "<audioBlockFormat audioBlockFormatID=\"AB_00031001_0000000" n "\"" times                        \
+  "><speakerLabel>X</speakerLabel>" POLAR(az, "0") "</audioBlockFormat>"
+#define T(r, d) " rtime=\"00:00:00." r "\" duration=\"00:00:00." d "\""
+
+/* A block without times (an Objects or a DirectSpeakers one) in an
+ * audioObject without a duration holds from the object's start past the
+ * file's end: the EBU ADM Renderer plays it over the whole file and never
+ * reaches the blocks after it in time's order (its processing block never
+ * ends, so it never asks for the next), whatever they hold: played so
+ * (EAR-free: the first block's speaker alone, every frame; where
+ * SP_EAR_DIR names it, within -120 dBFS of its render), and said in a
+ * note naming the block and the first it passes by. A block passed by
+ * that holds what the EAR refuses as it reads the file (a gain of no
+ * number) is refused all the same, as the EAR refuses it. Before, the
+ * Objects blocks were refused as blocks that overlap, and the
+ * DirectSpeakers ones as another place than the first's without a time. */
+Test(admforeign, a_block_without_times_plays_to_the_end_and_the_blocks_after_it_are_passed_by)
+{
+  static const char *const ds[] = {"AP_00011001"};
+  static const struct {
+    const char *body;
+    int ch;           /* the speaker it plays in (5.1's) */
+    const char *want; /* in the note, or (ch < 0) in why */
+  } cases[] = {
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "", POLAR("30", "0"))
+                      BLK("1001", "2", T("05", "05"), POLAR("-30", "0"))),
+       0,
+       "audioChannelFormat AC_00031001 (axml line 1): block AB_00031001_00000001 (axml line 1) "
+       "has no rtime and duration, and its audioObject no duration, so it holds to the file's "
+       "end, and the EBU ADM Renderer plays it there and never reaches the 1 block after it "
+       "(AB_00031001_00000002, axml line 1), as stemprint does: give the block an rtime and a "
+       "duration, or remove the blocks after it"},
+      /* written after a timed one at 0, it comes first in time's order */
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "2", T("00", "05"), POLAR("-30", "0"))
+                      BLK("1001", "1", "", POLAR("30", "0"))),
+       0, "block AB_00031001_00000001 (axml line 1) has no rtime and duration"},
+      {DS_ONE("", DSB("1", "", "0") DSB("2", "", "30") DSB("3", T("05", "05"), "-30")), 2,
+       "never reaches the 2 blocks after it (AB_00031001_00000002, axml line 1)"},
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "", POLAR("30", "0"))
+                      BLK("1001", "2", T("05", "05"), POLAR("-30", "0") "<gain>zero</gain>")),
+       -1,
+       "object 'p1001' block AB_00031001_00000002 (axml line 1): gain 'zero' is not a number; "
+       "the EBU ADM Renderer refuses the file for it, though it never plays it: correct it, or "
+       "remove it"},
+      {DS_ONE("",
+              DSB("1", "", "0") "<audioBlockFormat audioBlockFormatID=\"AB_00031001_00000002\"" T(
+                  "05", "05") ">" POLAR("30", "0") "<gain>zero</gain></audioBlockFormat>"),
+       -1, "bed track 1 (AC_00031001) block 2: gain 'zero' is not a number"},
+  };
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "u.wav"), *out = tu_path(dir, "e.wav");
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    const char *const *ap = strstr(cases[k].body, "AP_00011001") ? ds : ap1;
+    if (cases[k].ch < 0) {
+      refused_by_both(path, out, ap, cases[k].body, cases[k].want, NULL, k);
+      continue;
+    }
+    foreign(path, "ITU-R_BS.2076-2", 1, ap, cases[k].body, 4800);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[1024] = "";
+    cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "case %zu: %s", k, why);
+    cr_expect(strstr(m.refused, cases[k].want), "case %zu: '%s' does not say '%s'", k, m.refused,
+              cases[k].want);
+    sp_adm_close(f), sp_adm_fini(&m);
+    const part_at all = {cases[k].ch, 0, 4800};
+    plays_as(path, &all, 1, k);
+  }
+  tu_rmtree(dir);
+  free(path), free(out), free(dir);
+}
+
+/* A bed's (DirectSpeakers) audioObject of a start or a duration: its
+ * blocks play from its start (a block's rtime from there), a block
+ * without times to the object's end, as the EBU ADM Renderer plays them
+ * (EAR-free: the track in its speaker there alone; where SP_EAR_DIR names
+ * it, within -120 dBFS of its render); one that starts past the file's
+ * end plays nothing; a block that ends after its object is refused, as
+ * the EAR refuses it ("block ... ends after object"). Before, a start or
+ * an end inside the file was refused ("stemprint plays a bed's
+ * audioObject from the file's start to its end"). */
+Test(admforeign, a_beds_audio_object_start_and_duration_play_as_the_ear_plays_them)
+{
+  static const char *const ds[] = {"AP_00011001"};
+  static const struct {
+    const char *body;
+    part_at parts[2];
+    int n;            /* of parts */
+    const char *want; /* refused saying it (n 0) */
+  } cases[] = {
+      {DS_ONE(" start=\"00:00:00.025\" duration=\"00:00:00.05\"", DSB("1", "", "30")),
+       {{0, 1200, 3600}},
+       1,
+       NULL},
+      {DS_ONE(" start=\"00:00:00.025\"",
+              DSB("1", T("00", "025"), "30") DSB("2", T("025", "025"), "-30")),
+       {{0, 1200, 2400}, {1, 2400, 3600}},
+       2,
+       NULL},
+      {DS_ONE(" start=\"00:00:00.2\"", DSB("1", "", "30")), {{0, 0, 0}}, 0, NULL},
+      {DS_ONE(" start=\"00:00:00.025\" duration=\"00:00:00.05\"", DSB("1", T("00", "06"), "30")),
+       {{0, 0, 0}},
+       0,
+       "bed track 1 (AC_00031001) block 1: it ends after its audioObject does (BS.2076-2 has an "
+       "object's blocks within it; the EBU ADM Renderer refuses it): end the block by then, or "
+       "lengthen the object"},
+  };
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "s.wav"), *out = tu_path(dir, "e.wav");
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    if (cases[k].want) {
+      refused_by_both(path, out, ds, cases[k].body, cases[k].want, "ends after object", k);
+      continue;
+    }
+    foreign(path, "ITU-R_BS.2076-2", 1, ds, cases[k].body, 4800);
+    plays_as(path, cases[k].parts, cases[k].n, k);
+  }
+  tu_rmtree(dir);
+  free(path), free(out), free(dir);
+}
+
+/* The one-track bed file of axml body (pack AP_00011001) at path played
+ * in 5.1 channel ch alone (plays_as), its notes saying note (NULL: none),
+ * none of its speakerLabels said unread (case k). */
+static void bed_plays_in(const char *path, const char *body, int ch, const char *note, size_t k)
+{
+  static const char *const ds[] = {"AP_00011001"};
+  foreign(path, "ITU-R_BS.2076-2", 1, ds, body, 4800);
+  sp_adm_file *f;
+  sp_adm m;
+  char why[1024] = "";
+  cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "case %zu: %s", k, why);
+  cr_expect(note ? strstr(m.refused, note) != NULL : !m.refused[0],
+            "case %zu: '%s' does not say '%s'", k, m.refused, note ? note : "");
+  cr_expect(!strstr(m.unread, "speakerLabel"), "case %zu: '%s'", k, m.unread);
+  sp_adm_close(f), sp_adm_fini(&m);
+  const part_at all = {ch, 0, 4800};
+  plays_as(path, &all, 1, k);
+}
+
+/* A speakerLabel with white space around it: the EBU ADM Renderer keeps
+ * it as written, so that it names no speaker (" M+030 " is not M+030, nor
+ * "LFE1\n" the LFE), and plays the channel where its position puts it (at
+ * 0°, C; where SP_EAR_DIR names it, within -120 dBFS of its render):
+ * played so (EAR-free: C alone, where the label alone would be L or the
+ * LFE), and said in a note. But a BS.2051 URN ending in one newline names
+ * its speaker (its pattern's $ takes it), unsaid. Before, the label was
+ * read trimmed, and the channel played in L (or the LFE). */
+Test(admforeign, a_speaker_label_with_white_space_around_it_names_no_speaker_as_in_the_ear)
+{
+#define LBL(label, el)                                                                             \
+  DS_ONE("", "<audioBlockFormat audioBlockFormatID=\"AB_00031001_00000001\"><speakerLabel>" label  \
+             "</speakerLabel>" POLAR("0", el) "</audioBlockFormat>")
+  static const struct {
+    const char *body;
+    int ch;
+    const char *want; /* in the note (NULL: none) */
+  } cases[] = {
+      {LBL(" M+030 ", "0"), 2,
+       "bed track 1 (AC_00031001) block 1: its speakerLabel ' M+030 ' has white space around it, "
+       "which the EBU ADM Renderer keeps, so that the label names no speaker and the channel "
+       "plays where its position puts it, as stemprint plays it: write the label alone"},
+      {LBL("M+030", "0"), 0, NULL},
+      {LBL("LFE1\n", "0"), 2, "its speakerLabel 'LFE1&#10;' has white space around it"},
+      {LBL("LFE1", "0"), 3, NULL},
+      /* a URN, which the EAR's pattern takes ending in one newline */
+      {LBL("urn:itu:bs:2051:0:speaker:M+030\n", "0"), 0, NULL},
+      {LBL("urn:itu:bs:2051:0:speaker:M+030 ", "0"), 2,
+       "its speakerLabel 'urn:itu:bs:2051:0:speaker:M+030 ' has white space around it"},
+  };
+#undef LBL
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "l.wav");
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
+    bed_plays_in(path, cases[k].body, cases[k].ch, cases[k].want, k);
+  tu_rmtree(dir);
+  free(path), free(dir);
+}
+
+/* A reference in a Matrix block (a matrix coefficient's, whose text is an
+ * audioChannelFormat's ID, or an outputChannelFormatIDRef), played or
+ * not: with white space around it, or to an element the axml does not
+ * hold, the EBU ADM Renderer refuses the file ("Unknown element requested
+ * AC_00031001", where SP_EAR_DIR names it), as it refuses every other
+ * reference so; refused naming the block, the reference and its line.
+ * Before, a block's references were passed by unread (the file of a spare
+ * Matrix pack played). */
+Test(admforeign, a_reference_in_a_matrix_block_is_refused_as_the_ear_refuses_it)
+{
+#define MATRIX(inner)                                                                              \
+  ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("30", "0")))                            \
+  "<audioPackFormat audioPackFormatID=\"AP_00021002\" audioPackFormatName=\"m\" "                  \
+  "typeLabel=\"0002\" typeDefinition=\"Matrix\"><audioChannelFormatIDRef>AC_00021002"              \
+  "</audioChannelFormatIDRef></audioPackFormat><audioChannelFormat audioChannelFormatID="          \
+  "\"AC_00021002\" audioChannelFormatName=\"m\" typeLabel=\"0002\" typeDefinition=\"Matrix\">"     \
+  "<audioBlockFormat audioBlockFormatID=\"AB_00021002_00000001\">" inner                           \
+  "</audioBlockFormat></audioChannelFormat>"
+  static const struct {
+    const char *body, *want;
+  } cases[] = {
+      {MATRIX("<matrix><coefficient gain=\"1\"> AC_00031001</coefficient></matrix>"),
+       "audioBlockFormat AB_00021002_00000001: its coefficient 'AC_00031001' (axml line 1) has "
+       "white space around it, which the EBU ADM Renderer refuses (it reads the text as written, "
+       "and finds no element of that ID): write the ID alone"},
+      {MATRIX("<outputChannelFormatIDRef>AC_00031001\n</outputChannelFormatIDRef>"),
+       "audioBlockFormat AB_00021002_00000001: its outputChannelFormatIDRef 'AC_00031001' (axml "
+       "line 1) has white space around it"},
+      {MATRIX("<matrix><coefficient gain=\"1\">AC_00031001</coefficient><coefficient "
+              "gain=\"1\">AC_00031009</coefficient></matrix>"),
+       "audioBlockFormat AB_00021002_00000001 (axml line 1) refers to AC_00031009 (its "
+       "coefficient), which the axml does not hold (the EBU ADM Renderer refuses the file for "
+       "it, played or not): correct the reference, or remove it"},
+      {MATRIX("<outputChannelIDRef>AC_00031009</outputChannelIDRef>"),
+       "refers to AC_00031009 (its outputChannelIDRef), which the axml does not hold"},
+  };
+#undef MATRIX
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "m.wav"), *out = tu_path(dir, "e.wav");
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
+    refused_by_both(path, out, ap1, cases[k].body, cases[k].want, "Unknown element requested", k);
+  tu_rmtree(dir);
+  free(path), free(out), free(dir);
+}
+
+/* A time or a number written in Unicode's other decimal digits (Arabic-
+ * Indic, Devanagari, fullwidth), which the EBU ADM Renderer reads as
+ * their values (its time pattern's \d, int() and float() take Unicode's
+ * decimal digits, category Nd), or a number with Unicode white space
+ * around it (a no-break space), which float() strips: played as it plays
+ * them, as the block of ASCII digits plays (EAR-free), within -120 dBFS
+ * of its render where SP_EAR_DIR names it. A digit that is no decimal one
+ * (a superscript two, which \d does not match) is refused, as the EAR
+ * refuses it. Before, each was "not a BS.2076 time" or "not a number". */
+Test(admforeign, unicode_decimal_digits_are_read_as_the_ear_reads_them)
+{
+#define AI0 "\xd9\xa0" /* U+0660.. (Arabic-Indic), U+FF10.. (fullwidth), U+0966.. (Devanagari) */
+#define AI3 "\xd9\xa3"
+#define AI5 "\xd9\xa5"
+#define FW0 "\xef\xbc\x90"
+#define FW5 "\xef\xbc\x95"
+#define DV0 "\xe0\xa5\xa6"
+#define DV2 "\xe0\xa5\xa8"
+#define DV5 "\xe0\xa5\xab"
+#define NBSP "\xc2\xa0"
+#define SUP2 "\xc2\xb2"
+#define AI_TIME(last) AI0 AI0 ":" AI0 AI0 ":" AI0 AI0 "." AI0 last
+  static const struct {
+    const char *body, *as, *want; /* as NULL: refused, saying want */
+  } cases[] = {
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", " rtime=\"" AI_TIME(AI0) "\" duration=\"" AI_TIME(AI5) "\"",
+                      POLAR(AI3 AI0, "0"))),
+       ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", T("00", "05"), POLAR("30", "0"))), NULL},
+      {ONE_OBJECT("AO_1001", " start=\"00:00:00." DV0 DV2 DV5 "\"", "",
+                  BLK("1001", "1", " rtime=\"00:00:00.0\" duration=\"" FW0 FW0 ":00:00.05\"",
+                      POLAR("30", "0") "<gain>" NBSP FW0 "." FW5 NBSP "</gain>")),
+       ONE_OBJECT("AO_1001", " start=\"00:00:00.025\"", "",
+                  BLK("1001", "1", T("0", "05"), POLAR("30", "0") "<gain>0.5</gain>")),
+       NULL},
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("3" SUP2, "0"))), NULL,
+       "position azimuth '3" SUP2 "' is not a number"},
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", " rtime=\"00:00:00.0\" duration=\"00:00:00.0" SUP2 "\"",
+                      POLAR("30", "0"))),
+       NULL, "duration '00:00:00.0" SUP2 "' is not a BS.2076 time"},
+  };
+#undef AI_TIME
+#undef AI0
+#undef AI3
+#undef AI5
+#undef FW0
+#undef FW5
+#undef DV0
+#undef DV2
+#undef DV5
+#undef NBSP
+#undef SUP2
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "d.wav"), *as = tu_path(dir, "a.wav");
+  char *out = tu_path(dir, "e.wav");
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
+    if (cases[k].as)
+      plays_as_body(path, as, ap1, cases[k].body, cases[k].as, k);
+    else
+      refused_by_both(path, out, ap1, cases[k].body, cases[k].want, NULL, k);
+  tu_rmtree(dir);
+  free(path), free(as), free(out), free(dir);
+}
+
+/* A block of a duration and no rtime (an Objects or a DirectSpeakers
+ * one), which the EBU ADM Renderer reads as an rtime of 0 and plays,
+ * warning of it ("added missing rtime"; its _set_default_rtimes): played
+ * as the block of rtime 0 plays (EAR-free; where SP_EAR_DIR names it,
+ * within -120 dBFS of its render), and said in a note, the first named
+ * and the others counted. An rtime without a duration is still refused,
+ * as the EAR refuses it (foreign_files_bs2127_cannot_play_...). Before, a
+ * duration alone was refused as "a duration without an rtime". */
+Test(admforeign, a_block_of_a_duration_and_no_rtime_starts_at_0_as_in_the_ear)
+{
+  static const char *const ds[] = {"AP_00011001"};
+  static const struct {
+    const char *body, *as;
+  } cases[] = {
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", " duration=\"00:00:00.05\"", POLAR("30", "0"))
+                      BLK("1001", "2", T("05", "05"), POLAR("-30", "0"))),
+       ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", T("00", "05"), POLAR("30", "0"))
+                      BLK("1001", "2", T("05", "05"), POLAR("-30", "0")))},
+      {DS_ONE("", DSB("1", " duration=\"00:00:00.05\"", "30")
+                      DSB("2", " duration=\"00:00:00.0\"", "-30")),
+       DS_ONE("", DSB("1", T("00", "05"), "30") DSB("2", T("00", "0"), "-30"))},
+  };
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "d.wav"), *as = tu_path(dir, "a.wav");
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    const char *const *ap = strstr(cases[k].body, "AP_00011001") ? ds : ap1;
+    foreign(path, "ITU-R_BS.2076-2", 1, ap, cases[k].body, 4800);
+    sp_adm_file *f;
+    sp_adm m;
+    char why[1024] = "";
+    cr_assert_eq(sp_adm_open(path, &f, &m, why, sizeof why), SP_OK, "case %zu: %s", k, why);
+    static const char note[] = "block AB_00031001_00000001 (axml line 1) has a duration and no "
+                               "rtime, which the EBU ADM Renderer reads as an rtime of 0 and "
+                               "plays, warning of it ('added missing rtime'), as stemprint does: "
+                               "write rtime=\"00:00:00.00000\"";
+    cr_expect(strstr(m.refused, note) &&
+                  (k == 0 || strstr(m.refused, "rtime=\"00:00:00.00000\" (1 more blocks too)")),
+              "case %zu: '%s'", k, m.refused);
+    sp_adm_close(f), sp_adm_fini(&m);
+    plays_as_body(path, as, ap, cases[k].body, cases[k].as, k);
+  }
+  tu_rmtree(dir);
+  free(path), free(as), free(dir);
+}
+
+/* An element a block holds more than once: one the EBU ADM Renderer reads
+ * once (an Objects block's width, height, depth, diffuse, cartesian,
+ * screenRef, importance and gain, a DirectSpeakers block's gain and
+ * importance) refused, played or not, as it refuses it ("multiple width
+ * elements found", where SP_EAR_DIR names it); one it reads again and
+ * again, each over the one before (jumpPosition, objectDivergence,
+ * zoneExclusion), played as its last, and a channelLock as its last of 1
+ * (a 0 after it leaves the lock on), as the EAR plays them (EAR-free: as
+ * the block of that one alone; within -120 dBFS of its render where
+ * SP_EAR_DIR names it). Before, the first of each played. */
+Test(admforeign, an_element_said_twice_in_a_block_is_read_as_the_ear_reads_it)
+{
+  static const char *const ds[] = {"AP_00011001"};
+#define LOCKS(locks) ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("20", "0") locks))
+  static const struct {
+    const char *body, *as; /* as NULL: refused, saying want */
+    const char *want;
+  } cases[] = {
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "", POLAR("30", "0") "<width>10</width><width>20</width>")),
+       NULL,
+       "object 'p1001' block AB_00031001_00000001: <width> said twice, which the EBU ADM "
+       "Renderer refuses ('multiple width elements found'): write it once"},
+      {DS_ONE("", "<audioBlockFormat audioBlockFormatID=\"AB_00031001_00000001\">" POLAR(
+                      "30", "0") "<gain>0.5</gain><gain>0.5</gain></audioBlockFormat>"),
+       NULL, "bed track 1 (AC_00031001) block 1: <gain> said twice"},
+      {SPARE_CHAN(BLK("1002", "1", "",
+                      POLAR("30", "0") "<cartesian>0</cartesian><cartesian>0"
+                                       "</cartesian>")),
+       NULL,
+       "audioChannelFormat AC_00031002 (axml line 1), which nothing plays: block "
+       "AB_00031002_00000001 (axml line 1): <cartesian> said twice"},
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", T("00", "05"), POLAR("30", "0"))
+                      BLK("1001", "2", T("05", "05"),
+                          POLAR("-30", "0") "<jumpPosition>1</jumpPosition><jumpPosition>0"
+                                            "</jumpPosition>")),
+       ONE_OBJECT(
+           "AO_1001", "", "",
+           BLK("1001", "1", T("00", "05"), POLAR("30", "0"))
+               BLK("1001", "2", T("05", "05"), POLAR("-30", "0") "<jumpPosition>0</jumpPosition>")),
+       NULL},
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "",
+                      POLAR("0", "0") "<objectDivergence azimuthRange=\"60\">1</objectDivergence>"
+                                      "<objectDivergence azimuthRange=\"30\">0.5"
+                                      "</objectDivergence>")),
+       ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "",
+                      POLAR("0", "0") "<objectDivergence azimuthRange=\"30\">0.5"
+                                      "</objectDivergence>")),
+       NULL},
+      {LOCKS("<channelLock>1</channelLock><channelLock>0</channelLock>"),
+       LOCKS("<channelLock>1</channelLock>"), NULL},
+      {LOCKS("<channelLock>0</channelLock><channelLock>1</channelLock>"),
+       LOCKS("<channelLock>1</channelLock>"), NULL},
+  };
+#undef LOCKS
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "t.wav"), *as = tu_path(dir, "a.wav");
+  char *out = tu_path(dir, "e.wav");
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    const char *const *ap = strstr(cases[k].body, "AP_00011001") ? ds : ap1;
+    if (cases[k].as)
+      plays_as_body(path, as, ap, cases[k].body, cases[k].as, k);
+    else
+      refused_by_both(path, out, ap, cases[k].body, cases[k].want, "multiple", k);
+  }
+  tu_rmtree(dir);
+  free(path), free(as), free(out), free(dir);
+}
+
+/* A DirectSpeakers block of several speakerLabels: the EBU ADM Renderer
+ * tries each in turn (BS.2127's DirectSpeakers rules: an earlier label
+ * first) for a speaker of that name, and takes the channel for an LFE
+ * where any label names one; played so (EAR-free: the speaker each case
+ * names alone; within -120 dBFS of its render where SP_EAR_DIR names it),
+ * none said unread. Before, the first alone was read and the others said
+ * unplayed: "X" then "M+030" at 0° played in C, where the EAR plays L. */
+Test(admforeign, several_speaker_labels_are_tried_in_turn_as_in_the_ear)
+{
+#define LBL2(a, b)                                                                                 \
+  DS_ONE("", "<audioBlockFormat audioBlockFormatID=\"AB_00031001_00000001\"><speakerLabel>" a      \
+             "</speakerLabel><speakerLabel>" b                                                     \
+             "</speakerLabel>" POLAR("0", "0") "</audioBlockFormat>")
+  static const struct {
+    const char *body;
+    int ch;
+  } cases[] = {
+      {LBL2("X", "M+030"), 0},
+      {LBL2("M-030", "M+030"), 1},
+      {LBL2("X", "LFE1"), 3},
+      {LBL2("M+030", "LFE1"), 3}, /* an LFE by its second: M+030 is none */
+  };
+#undef LBL2
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "l.wav");
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
+    bed_plays_in(path, cases[k].body, cases[k].ch, NULL, k);
+  /* 200,000 labels: read once each, those of the first 95 bytes kept
+   * (before the bound, each was copied again after the ones before it) */
+  enum { MANY = 200000 };
+  static const char one[] = "<speakerLabel>X</speakerLabel>";
+  char *labels = sp_xcalloc(MANY * (sizeof one - 1) + 1, 1);
+  for (int i = 0; i < MANY; i++)
+    memcpy(labels + i * (sizeof one - 1), one, sizeof one - 1);
+  char *body = sp_xasprintf("%s<audioBlockFormat audioBlockFormatID=\"AB_00031001_00000001\">%s"
+                            "%s</audioBlockFormat></audioChannelFormat>",
+                            DS_ONE("", ""), labels, POLAR("0", "0"));
+  char *cut = strstr(body, "</audioChannelFormat>"); /* DS_ONE's, before the block */
+  memmove(cut, cut + strlen("</audioChannelFormat>"),
+          strlen(cut + strlen("</audioChannelFormat>")) + 1);
+  bed_plays_in(path, body, 2, NULL, 99);
+  free(body), free(labels);
   tu_rmtree(dir);
   free(path), free(dir);
 }

@@ -184,7 +184,9 @@ int sp_adm_rc_role(const sp_layout *l, int k);
  * here): the renderer takes the profile's for its layout's channel. */
 typedef struct sp_adm_speaker {
   bool known;
-  char label[48];
+  /* its speakerLabels, each as written, one after another after a \x1f
+   * (BS.2127 tries each in turn, the first first) */
+  char label[96];
   bool polar;
   double az, el, dist, x, y, z;
   bool lfe_band;

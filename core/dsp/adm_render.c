@@ -100,7 +100,9 @@ static void lone_speaker_gains(const sp_adm_renderer *r, const sp_adm_speaker *s
   const sp_layout *l = r->l;
   for (int c = 0; c < l->n; c++)
     g[c] = 0;
-  if (s->lfe_band || strcmp(s->label, "LFE1") == 0 || strcmp(s->label, "LFE") == 0) {
+  const size_t first = strcspn(s->label, "\x1f"); /* its first label */
+  if (s->lfe_band || (first == 4 && strncmp(s->label, "LFE1", 4) == 0) ||
+      (first == 3 && strncmp(s->label, "LFE", 3) == 0)) {
     for (int c = 0; c < l->n; c++)
       if (l->ch[c].lfe) {
         g[c] = 1;

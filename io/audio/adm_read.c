@@ -44,13 +44,15 @@ static int64_t frames_ceil(adm_frames t, double *off)
  * (Python's int: digits, a sign before them, white space around). */
 static bool whole_number(const char *s)
 {
-  char buf[128];
-  if (!(s = adm_unscored(s, buf, sizeof buf)))
+  char buf[128], *a = s ? adm_ascii(s, true) : NULL; /* Unicode's digits too */
+  if (!(s = adm_unscored(a ? a : s, buf, sizeof buf)))
     return false;
   s += strspn(s, " \t\r\n");
   s += *s == '+' || *s == '-';
   const size_t d = strspn(s, "0123456789");
-  return d > 0 && s[d + strspn(s + d, " \t\r\n")] == '\0';
+  const bool r = d > 0 && s[d + strspn(s + d, " \t\r\n")] == '\0';
+  free(a);
+  return r;
 }
 
 /* ---- kinds (typeDefinition, typeLabel) -------------------------------------- */
@@ -241,7 +243,8 @@ struct xblock {
    * block's position is read, which BS.2127 clips into the room */
   bool inf_plays;
   bool objects;         /* an Objects channel format's (ear_nonfinite) */
-  bool half_timed;      /* one of rtime and duration without the other */
+  bool half_timed;      /* an rtime without a duration (the EAR refuses it) */
+  bool no_rtime;        /* a duration without an rtime: rtime 0, as the EAR reads it */
   /* what of BS.2076-2's it holds, for a file of an earlier version
    * (v1_ok): a fractional time, a gain's gainUnit, a gain or importance
    * on a block of a kind other than Objects (static text; NULL: none) */
@@ -252,11 +255,15 @@ struct xblock {
   bool cart; /* cartesian 1 */
   bool after_later; /* written after a block it comes before (blocks_in_time: counted once) */
   bool played;      /* its channel format a track's (blocks_in_time) */
+  bool passed_said; /* the blocks after it that nothing reaches said (passed_note) */
+  bool label_padded; /* its speakerLabel has white space around it, kept (tree_close) */
+  bool padded_said;  /* that said (bed_block) */
   bool has_width;
   bool has_hv; /* headphoneVirtualise: */
   sp_adm_binaural binaural;
   unsigned unplayed;     /* SP_ADM_UNPLAYED_*: what it holds the renderer reads past */
   char *label;           /* speakerLabel (a DirectSpeakers channel's), or NULL */
+  char *more_labels;     /* its further speakerLabels, each after a \x1f, or NULL */
   /* a DirectSpeakers position's bounds (bound="min", "max"), by
    * coordinate (azimuth, elevation, distance or X, Y, Z); NULL: none
    * (heap: an object's block has none) */
@@ -292,6 +299,7 @@ static void xfree(xnode *n)
   free(n->kids);
   if (n->block) {
     free(n->block->label);
+    free(n->block->more_labels);
     free(n->block->bad);
     free(n->block->zones);
     free(n->block->bounds);
@@ -367,7 +375,20 @@ static const char *ear_nonfinite(const xblock *b, const char *what, const char *
  * written) into *v when it is a finite number, all of it; else false, the
  * block's first such value said as written ("width 'inf' is not a
  * number"), for the message that refuses the block. */
+static bool number_read(xblock *b, const char *what, const char *text, const char *written,
+                        double *v);
 static bool block_number(xblock *b, const char *what, const char *text, double *v)
+{
+  /* its digits any Unicode decimal digits, as the EAR's float() reads them */
+  char *a = text ? adm_ascii(text, true) : NULL;
+  const bool r = number_read(b, what, a ? a : text, text, v);
+  free(a);
+  return r;
+}
+
+/* block_number's, of text as ASCII (adm_ascii), written as written. */
+static bool number_read(xblock *b, const char *what, const char *text, const char *written,
+                        double *v)
 {
   /* adm_number's rule, with the words it refuses a value in */
   char buf[128];
@@ -390,7 +411,7 @@ static bool block_number(xblock *b, const char *what, const char *text, double *
     /* why's own "; write ..." left to the EAR's words where they follow */
     const bool ear = python_float(text);
     const char *own = ear ? strstr(why, "; write") : NULL;
-    b->bad = sp_xasprintf("%s '%.64s' %.*s%s", what, text ? text : "",
+    b->bad = sp_xasprintf("%s '%.64s' %.*s%s", what, written ? written : "",
                           (int)(own ? (size_t)(own - why) : strlen(why)), why,
                           ear ? ear_nonfinite(b, what, text) : "");
     /* a size or diffuse: the EAR's float(), which takes "inf" and "1e999" */
@@ -444,6 +465,7 @@ static size_t held(const xnode *x)
   if (x->block)
     n += ALLOC + sizeof *x->block + x->block->n_zones * sizeof *x->block->zones +
          (x->block->label ? ALLOC + strlen(x->block->label) + 1 : 0) +
+         (x->block->more_labels ? ALLOC + strlen(x->block->more_labels) + 1 : 0) +
          (x->block->bounds ? ALLOC + sizeof *x->block->bounds : 0) +
          (x->block->bad ? ALLOC + strlen(x->block->bad) + 1 : 0);
   return n;
@@ -526,6 +548,8 @@ static void tree_close(void *ctx, const char *name)
     to--;
   const size_t before = held(x); /* its text not yet its own */
   x->padded = to > from && (from > 0 || to < b->n);
+  if (x->padded && strcmp(x->name, "speakerLabel") == 0)
+    from = 0, to = b->n; /* as written: the EAR keeps its white space, naming no speaker */
   if (to > from) {
     memmove(b->s, b->s + from, to - from);
     b->s[to - from] = '\0';
@@ -534,13 +558,14 @@ static void tree_close(void *ctx, const char *name)
     free(b->s);
     x->text = no_text;
   }
-  size_t kids = 0; /* a block's, which read_block drops */
+  size_t kids = 0; /* a block's, which read_block drops (not a Matrix one's) */
   for (size_t i = 0; strcmp(x->name, "audioBlockFormat") == 0 && i < x->n_kids; i++)
     kids += held_all(x->kids[i]);
   read_block(t->rate, x, t->unread, t->depth > 0 ? t->open[t->depth - 1] : NULL);
   /* its text; a block's values where its times and elements were */
   t->held += held(x) - before;
-  t->held -= kids;
+  if (!x->n_kids)
+    t->held -= kids;
   over(t, 0);
 }
 
@@ -629,6 +654,50 @@ static bool is_flag(const char *name)
   return false;
 }
 
+/* The child of n named name that the EBU ADM Renderer takes where it is
+ * said more than once (its CustomElements, each written over the one
+ * before: jumpPosition, objectDivergence, zoneExclusion), the last; a
+ * channelLock the last of 1 (one of 0 leaves a lock before it on), or
+ * one neither 0 nor 1, which the EAR refuses. Each is marked read; NULL:
+ * none. */
+static const xnode *taken_kid(const xnode *n, const char *name)
+{
+  const xnode *k = NULL;
+  const bool lock = strcmp(name, "channelLock") == 0;
+  for (size_t i = 0; i < n->n_kids; i++) {
+    const xnode *c = n->kids[i];
+    if (!adm_is(c, name))
+      continue;
+    if (lock && k && strcmp(k->text, "0") != 0 && strcmp(k->text, "1") != 0)
+      continue; /* one neither 0 nor 1 stays, refused */
+    if (lock && k && strcmp(c->text, "0") == 0 && strcmp(k->text, "1") == 0)
+      continue; /* a 0 leaves the 1 before it */
+    k = c;
+  }
+  return k;
+}
+
+/* An element the EBU ADM Renderer reads once in a block of kind `kind`
+ * (its AttrElements and gain: "multiple width elements found") said
+ * more than once in block n: its name, else NULL. */
+static const char *said_twice(const xnode *n, int kind)
+{
+  static const char *const objects[] = {"width",     "height",    "depth",      "diffuse",
+                                        "cartesian", "screenRef", "importance", "gain"};
+  const size_t names = kind == KIND_OBJECTS ? sizeof objects / sizeof *objects
+                       : kind == KIND_DS    ? 2 /* gain, importance */
+                                            : 0;
+  for (size_t q = 0; q < names; q++) {
+    const char *name = kind == KIND_OBJECTS ? objects[q] : q ? "gain" : "importance";
+    size_t said = 0;
+    for (size_t i = 0; i < n->n_kids; i++)
+      said += strcmp(n->kids[i]->name, name) == 0;
+    if (said > 1)
+      return name;
+  }
+  return NULL;
+}
+
 /* Block element n (an audioBlockFormat; any other is left as it is) read
  * into n->block, as sp_adm_parse takes it, what of it was not read counted
  * into u (its parent: parent), and its elements dropped. */
@@ -639,7 +708,8 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
   xblock *b = n->block = sp_xcalloc(1, sizeof *n->block);
   const char *rt = adm_attr(n, "rtime"), *du = adm_attr(n, "duration");
   b->timed = rt || du;
-  b->half_timed = !rt != !du;
+  b->half_timed = rt && !du;
+  b->no_rtime = du && !rt; /* the EAR's _set_default_rtimes: rtime 0, warning */
   b->rtime = b->duration = (adm_frames){0, 0, 1};
   if ((rt && strchr(rt, 'S')) || (du && strchr(du, 'S')))
     b->v2_only = "a fractional time";
@@ -680,6 +750,18 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
     block_flag(b, "cartesian", c ? c->text : NULL, &b->cart);
   }
   b->label = label ? sp_xstrdup(label->text) : NULL;
+  b->label_padded = label && label->padded;
+  /* the EAR's speakerLabel is a list, each tried in turn (BS.2127) */
+  size_t more_len = 0; /* past what a speaker holds, the rest marked read alone */
+  for (size_t j = 0; label && j < n->n_kids; j++) {
+    const xnode *l = n->kids[j];
+    if (l == label || !adm_is(l, "speakerLabel") || more_len >= sizeof((sp_adm_speaker *)0)->label)
+      continue;
+    char *more = sp_xasprintf("%s\x1f%s", b->more_labels ? b->more_labels : "", l->text);
+    free(b->more_labels);
+    b->more_labels = more;
+    more_len = strlen(more);
+  }
   double pos[3] = {0, b->cart ? 1 : 0, 0};
   bool have[3] = {false, false, false};
   const char *names[3] = {b->cart ? "X" : "azimuth", b->cart ? "Y" : "elevation",
@@ -753,7 +835,7 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
     sp_adm_polar_to_cart(pos[0], pos[1], have[2] ? pos[2] : 1, &b->v.x, &b->v.y, &b->v.z);
   if (!b->cart)
     b->v.az = pos[0], b->v.el = pos[1], b->v.dist = have[2] ? pos[2] : 1;
-  const xnode *w = adm_kid(n, "width"), *g = adm_kid(n, "gain"), *jp = adm_kid(n, "jumpPosition");
+  const xnode *w = adm_kid(n, "width"), *g = adm_kid(n, "gain"), *jp = taken_kid(n, "jumpPosition");
   b->has_width = w != NULL;
   /* a value not a number: said as written (bad), object_block
    * refuses the block */
@@ -824,7 +906,7 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
    * the nearest speaker (maxDistance: 0 any) and zones excluded, as
    * BS.2127 plays them; a value not a number is NAN, which sp_adm_check
    * names with its element */
-  const xnode *dvg = adm_kid(n, "objectDivergence"), *lk = adm_kid(n, "channelLock");
+  const xnode *dvg = taken_kid(n, "objectDivergence"), *lk = taken_kid(n, "channelLock");
   if (dvg && !adm_number(dvg->text, &b->v.divergence))
     b->v.divergence = NAN;
   const char *rng = dvg ? adm_attr(dvg, b->cart ? "positionRange" : "azimuthRange") : NULL;
@@ -839,7 +921,7 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
     b->v.lock_max = NAN;
   else if (md && b->v.lock_max == 0) /* written 0: BS.2127's tolerance alone (1e-5), not any */
     b->v.lock_max = DBL_MIN;
-  const xnode *zx = adm_kid(n, "zoneExclusion");
+  const xnode *zx = taken_kid(n, "zoneExclusion");
   for (size_t j = 0; zx && j < zx->n_kids; j++) {
     static const char *const cn[2][6] = {
         {"minX", "minY", "minZ", "maxX", "maxY", "maxZ"},
@@ -889,6 +971,11 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
   block_flag(b, "screenRef", sr ? sr->text : NULL, &ref);
   if (ref)
     b->unplayed |= SP_ADM_UNPLAYED_SCREEN_REF;
+  const char *twice = said_twice(n, kind);
+  if (twice && !b->bad)
+    b->bad = sp_xasprintf("<%s> said twice, which the EBU ADM Renderer refuses ('multiple %s "
+                          "elements found'): write it once",
+                          twice, twice);
   /* a flag the EAR reads as written, white space and all, and refuses */
   for (size_t j = 0; j < n->n_kids && !b->bad; j++)
     if (n->kids[j]->padded && is_flag(n->kids[j]->name))
@@ -897,6 +984,8 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
                             "alone",
                             n->kids[j]->name, n->kids[j]->text);
   adm_unread_walk(u, n, parent);
+  if (kind == KIND_MATRIX)
+    return; /* its references kept, looked up once all is read (block_refs_ok) */
   for (size_t j = 0; j < n->n_kids; j++)
     xfree(n->kids[j]);
   free(n->kids);
@@ -1103,7 +1192,9 @@ static placed *blocks_in_time(const xnode *cf, bool played, sp_adm *m, size_t *n
 static bool same_place(const xblock *a, const xblock *b)
 {
   const bool la = a->label != NULL, lb = b->label != NULL;
-  if (la != lb || (la && strcmp(a->label, b->label) != 0) || a->cart != b->cart ||
+  const bool ma = a->more_labels != NULL, mb = b->more_labels != NULL;
+  if (la != lb || (la && strcmp(a->label, b->label) != 0) || ma != mb ||
+      (ma && strcmp(a->more_labels, b->more_labels) != 0) || a->cart != b->cart ||
       (a->bounds != NULL) != (b->bounds != NULL) ||
       (a->bounds && memcmp(a->bounds, b->bounds, sizeof *a->bounds) != 0))
     return false;
@@ -1119,6 +1210,17 @@ static void block_place(const xblock *b, sp_adm_speaker *s)
 {
   s->known = true;
   snprintf(s->label, sizeof s->label, "%s", b->label ? b->label : "");
+  /* its further labels, each whole where it fits (one cut could name
+   * another speaker) */
+  for (const char *p = b->more_labels; p && *p;) {
+    const char *next = strchr(p + 1, '\x1f');
+    const size_t n = next ? (size_t)(next - p) : strlen(p), at = strlen(s->label);
+    if (at + n >= sizeof s->label)
+      break;
+    memcpy(s->label + at, p, n);
+    s->label[at + n] = '\0';
+    p = next;
+  }
   s->polar = !b->cart;
   s->x = b->v.x, s->y = b->v.y, s->z = b->v.z;
   s->az = b->v.az, s->el = b->v.el, s->dist = b->v.dist;
@@ -1132,44 +1234,95 @@ static void block_place(const xblock *b, sp_adm_speaker *s)
   s->gain = b->v.gain;
 }
 
+/* A bed span of frames [start, end) appended to m's (its place to fill). */
+static sp_adm_bed_span *add_span(sp_adm *m, int64_t start, int64_t end)
+{
+  if ((m->n_bed_spans & (m->n_bed_spans - 1)) == 0) /* 0, 1, 2, 4, ...: room for as many */
+    m->bed_spans = sp_xreallocarray(m->bed_spans, m->n_bed_spans ? 2 * m->n_bed_spans : 1,
+                                    sizeof *m->bed_spans);
+  sp_adm_bed_span *sp = &m->bed_spans[m->n_bed_spans++];
+  *sp = (sp_adm_bed_span){.start = start, .end = end};
+  return sp;
+}
+
+/* Where block held of channel format cf has no times and its audioObject
+ * no end, so that it holds past the file's end: the EBU ADM Renderer
+ * plays it there and never reaches the `passed` blocks after it in time's
+ * order (after the first), which it says nothing of; a note of it into
+ * m->refused, once a channel format (however many tracks play it). */
+static void refused_add(sp_adm *m, char *note, size_t size, size_t more, const char *what);
+static void passed_note(const xnode *cf, const xnode *held, const xnode *after, size_t passed,
+                        sp_adm *m)
+{
+  if (!passed || held->block->passed_said)
+    return;
+  held->block->passed_said = true;
+  const char *c = adm_peek(cf, "audioChannelFormatID"), *h = adm_peek(held, "audioBlockFormatID"),
+             *a = adm_peek(after, "audioBlockFormatID");
+  char note[640];
+  snprintf(note, sizeof note,
+           "audioChannelFormat %.64s (axml line %d): block %.64s (axml line %d) has no rtime and "
+           "duration, and its audioObject no duration, so it holds to the file's end, and the "
+           "EBU ADM Renderer plays it there and never reaches the %zu block%s after it (%.64s, "
+           "axml line %d), as stemprint does: give the block an rtime and a duration, or remove "
+           "the blocks after it",
+           c ? c : "?", cf->line, h ? h : "?", held->line, passed, passed == 1 ? "" : "s",
+           a ? a : "?", after->line);
+  refused_add(m, note, sizeof note, 0, NULL);
+}
+
 /* The block of channel format cf that places it (its first; false with
  * why, naming track k + 1 and what would play, where it has none, its
  * position is none or not numbers, its gain is none BS.2076 has or past
  * SP_ADM_MAX_GAIN (a value that is not one said as written: xblock's
- * bad), a time is not one, its blocks overlap or move it: stemprint plays
- * a bed channel at one place, where BS.2127 would play another), and the
- * times its blocks hold into s (gated, its spans appended to m's
- * bed_spans: BS.2127 plays silence before, between and after them, as
- * the EAR does). m: the model read (its frames; blocks_in_time). */
-static const xblock *bed_block(const xnode *cf, const char *ac, int k, sp_adm *m, sp_adm_speaker *s,
-                               char *why, size_t why_size)
+ * bad), a time is not one, its blocks overlap, or one ends after its
+ * audioObject), and the times its blocks hold into s (gated, its spans
+ * appended to m's bed_spans: BS.2127 plays silence before, between and
+ * after them, as the EAR does), each block's times from its audioObject's
+ * start (to: the track's), a block without times from that start to the
+ * object's end, or on past the file's where it has none: the EAR plays
+ * that block there and never reaches the blocks after it (their values
+ * are still read, and refused as it refuses them). m: the model read (its
+ * frames; blocks_in_time). */
+static const xblock *bed_block(const xnode *cf, const char *ac, int k, const track_obj *to,
+                               sp_adm *m, sp_adm_speaker *s, char *why, size_t why_size)
 {
   const xblock *first = NULL;
-  int64_t at = 0;
-  bool untimed = false;
+  adm_frames at = to->start;               /* where the block before ends, exactly */
+  bool past = false;                       /* after a block that holds past the file's end */
   const xblock *prev = NULL, *lead = NULL; /* lead: the first span's first block */
+  const xnode *held = NULL, *after = NULL; /* that block; the first after it */
+  size_t passed = 0;
   s->span0 = (uint32_t)m->n_bed_spans, s->n_spans = 0;
   size_t nb = 0;
   placed *bl = blocks_in_time(cf, true, m, &nb);
   for (size_t i = 0; i < nb; i++) {
     const xblock *b = bl[i].n->block;
     const size_t n = bl[i].i + 1; /* its place as written */
-    const char *wrong = b->bad_time || b->half_timed ? "a time that is not one, or an rtime "
-                                                       "without a duration"
-                        : b->bad ? b->bad /* a value as written: "gain 'zero' is not a number" */
-                        : b->no_position || b->bad_position
-                            ? "no position (a DirectSpeakers block has an azimuth and elevation, "
-                              "or an X and Y), or one that is not a number"
-                        : !(fabs(b->v.gain) <= SP_ADM_MAX_GAIN) ? "a gain that is no number, "
-                                                                  "or past +60 dB"
-                        : first && !same_place(first, b) && !(first->timed && b->timed)
-                            ? "another place, label or gain than its first block's, either "
-                              "without a time (blocks without times play over the whole file)"
-                        : b->timed && b->v.start < at
-                            ? "it starts before the block before it ends (blocks that overlap; "
-                              "the EBU ADM Renderer refuses them): end the one before by then, "
-                              "or start this one later"
-                            : NULL;
+    /* its times from its object's start, exactly; without times, the
+     * object's span (to the file's end and past it where it has no end) */
+    adm_frames xs = to->start, xe = to->end;
+    const bool times = !b->timed || (adm_frames_add(to->start, b->rtime, &xs) &&
+                                     adm_frames_add(xs, b->duration, &xe));
+    const bool open = !b->timed && !to->has_end;
+    const char *wrong =
+        b->bad_time || b->half_timed
+            ? "a time that is not one, or an rtime without a duration (the EBU ADM Renderer "
+              "refuses either)"
+        : b->bad ? b->bad /* a value as written: "gain 'zero' is not a number" */
+        : b->no_position || b->bad_position
+            ? "no position (a DirectSpeakers block has an azimuth and elevation, or an X and Y), "
+              "or one that is not a number"
+        : !(fabs(b->v.gain) <= SP_ADM_MAX_GAIN) ? "a gain that is no number, or past +60 dB"
+        : past                                  ? NULL /* never reached: its values alone */
+        : !times ? "times whose fractions of a second add past 10^18 parts"
+        : adm_frames_before(xs, at)
+            ? "it starts before the block before it ends (blocks that overlap; the EBU ADM "
+              "Renderer refuses them): end the one before by then, or start this one later"
+        : b->timed && to->has_end && adm_frames_before(to->end, xe)
+            ? "it ends after its audioObject does (BS.2076-2 has an object's blocks within it; "
+              "the EBU ADM Renderer refuses it): end the block by then, or lengthen the object"
+            : NULL;
     if (wrong) {
       snprintf(why, why_size, "bed track %d (%s) block %zu: %s", k + 1, ac, n, wrong);
       free(bl);
@@ -1181,36 +1334,52 @@ static const xblock *bed_block(const xnode *cf, const char *ac, int k, sp_adm *m
       free(bl);
       return NULL;
     }
-    /* a timed block's frames at its place, joined to the span before
-     * where it ends there at the same place (blocks end to end);
-     * untimed, the whole file */
-    s->gated |= b->timed;
-    untimed |= !b->timed;
+    if (past) {
+      after = passed++ ? after : bl[i].n;
+      continue;
+    }
+    /* a BS.2051 URN of one newline after it names its speaker all the
+     * same (the EAR's pattern's $: core/dsp/bs2127/direct.c, nominal) */
+    const size_t ll = b->label ? strlen(b->label) : 0;
+    const bool urn_nl = ll && strncmp(b->label, "urn:itu:bs:2051:", 16) == 0 &&
+                        strcspn(b->label, " \t\r\n") == ll - 1 && b->label[ll - 1] == '\n';
+    if (b->label_padded && !urn_nl && !b->padded_said) {
+      bl[i].n->block->padded_said = true;
+      char note[640];
+      snprintf(note, sizeof note,
+               "bed track %d (%s) block %zu: its speakerLabel '%.48s' has white space around it, "
+               "which the EBU ADM Renderer keeps, so that the label names no speaker and the "
+               "channel plays where its position puts it, as stemprint plays it: write the label "
+               "alone",
+               k + 1, ac, n, b->label);
+      refused_add(m, note, sizeof note, 0, NULL);
+    }
+    /* a block's frames at its place, joined to the span before where it
+     * ends there at the same place (blocks end to end) */
+    const int64_t start = frames_ceil(xs, NULL);
+    const int64_t end = open ? INT64_MAX : frames_ceil(xe, NULL);
     sp_adm_bed_span *last = s->n_spans ? &m->bed_spans[m->n_bed_spans - 1] : NULL;
-    if (b->timed && b->v.dur > 0 && last && last->end == b->v.start && same_place(prev, b))
-      last->end = b->v.start + b->v.dur;
-    else if (b->timed && b->v.dur > 0) {
-      if ((m->n_bed_spans & (m->n_bed_spans - 1)) == 0) /* 0, 1, 2, 4, ...: room for as many */
-        m->bed_spans = sp_xreallocarray(m->bed_spans, m->n_bed_spans ? 2 * m->n_bed_spans : 1,
-                                        sizeof *m->bed_spans);
-      sp_adm_bed_span *sp = &m->bed_spans[m->n_bed_spans++];
-      *sp = (sp_adm_bed_span){.start = b->v.start, .end = b->v.start + b->v.dur};
-      block_place(b, &sp->at);
+    if (end > start && last && last->end == start && same_place(prev, b)) {
+      last->end = end;
+    } else if (end > start) {
+      block_place(b, &add_span(m, start, end)->at);
       s->n_spans++;
       lead = lead ? lead : b;
     }
-    prev = b->timed && b->v.dur > 0 ? b : prev; /* the last span's last block */
-    at = b->timed ? b->v.start + b->v.dur : INT64_MAX;
+    prev = end > start ? b : prev; /* the last span's last block */
+    at = xe;
+    past = open;
+    held = open ? bl[i].n : NULL;
     if (!first)
       first = b;
   }
   free(bl);
+  passed_note(cf, held, after, passed, m);
   /* blocks over the whole file at one place sound as one untimed, at its
    * place (a block of no frame before it plays nowhere) */
-  if (untimed)
-    s->gated = false;
-  else if (s->gated && s->n_spans == 1 && m->bed_spans[s->span0].start <= 0 &&
-           m->bed_spans[s->span0].end >= m->frames) {
+  s->gated = first != NULL;
+  if (s->n_spans == 1 && m->bed_spans[s->span0].start <= 0 &&
+      m->bed_spans[s->span0].end >= m->frames) {
     s->gated = false;
     first = lead;
   }
@@ -1234,7 +1403,8 @@ static const xblock *bed_block(const xnode *cf, const char *ac, int k, sp_adm *m
  * those alone, as the EAR applies them). m: as bed_block's. false with
  * why for a channel neither holds, or bed_block's. */
 static bool bed_speaker(const xnode *afe, const char *ac, const char *ap, bool held, int k,
-                        sp_adm *m, sp_adm_speaker *s, char *why, size_t why_size)
+                        const track_obj *to, sp_adm *m, sp_adm_speaker *s, char *why,
+                        size_t why_size)
 {
   memset(s, 0, sizeof *s);
   s->known = true;
@@ -1245,7 +1415,7 @@ static bool bed_speaker(const xnode *afe, const char *ac, const char *ap, bool h
     snprintf(s->pack, sizeof s->pack, "%s", cp->system);
   const xnode *cf = adm_by_id(afe, "audioChannelFormat", ac);
   if (cf) {
-    const xblock *b = bed_block(cf, ac, k, m, s, why, why_size);
+    const xblock *b = bed_block(cf, ac, k, to, m, s, why, why_size);
     if (!b)
       return false;
     block_place(b, s);
@@ -1291,6 +1461,16 @@ static bool bed_speaker(const xnode *afe, const char *ac, const char *ap, bool h
       sp_adm_polar_to_cart(s->az, s->el, 1, &s->x, &s->y, &s->z);
       s->lfe_band = common[i].lfe;
       s->edge_h = common[i].edge;
+      /* its one block, without times: over its audioObject's span, as
+       * BS.2127 plays it (the EAR: from its start to its end) */
+      const int64_t from = frames_ceil(to->start, NULL);
+      const int64_t to_end = to->has_end ? frames_ceil(to->end, NULL) : INT64_MAX;
+      s->span0 = (uint32_t)m->n_bed_spans;
+      s->gated = from > 0 || to_end < m->frames;
+      if (s->gated && to_end > from) {
+        add_span(m, from, to_end)->at = *s;
+        s->n_spans = 1;
+      }
       return true;
     }
   snprintf(why, why_size,
@@ -1728,8 +1908,9 @@ static bool end_bed(const int *roles, const sp_adm_speaker *spk, const int *at, 
  * bed of its own. order[tracks]: the model's track each of the file's
  * is, the beds' first (each in its layout's order), then the others in
  * the file's order. The beds' tracks into *n_bed; false with why. */
-static bool read_beds(const xnode *afe, char (*ac)[16], char (*ap)[16], int tracks, sp_adm *m,
-                      int *order, int *n_bed_out, char *why, size_t why_size)
+static bool read_beds(const xnode *afe, char (*ac)[16], char (*ap)[16], int tracks,
+                      const track_obj *to, sp_adm *m, int *order, int *n_bed_out, char *why,
+                      size_t why_size)
 {
   int bed_role_of[SP_ADM_MAX_BED_TRACKS], at[SP_ADM_MAX_BED_TRACKS];
   sp_adm_speaker spk[SP_ADM_MAX_BED_TRACKS];
@@ -1759,7 +1940,7 @@ static bool read_beds(const xnode *afe, char (*ac)[16], char (*ap)[16], int trac
       bed_from = n_bed;
     }
     if (speakers) {
-      if (!bed_speaker(afe, ac[k], ap[k], bp != NULL, k, m, &spk[n_bed], why, why_size))
+      if (!bed_speaker(afe, ac[k], ap[k], bp != NULL, k, &to[k], m, &spk[n_bed], why, why_size))
         return false;
       at[n_bed] = k;
       bed_role_of[n_bed++] = role;
@@ -1773,10 +1954,10 @@ static bool read_beds(const xnode *afe, char (*ac)[16], char (*ap)[16], int trac
 }
 
 /* The beds' tracks' audioObjects (to, by the file's track; order[tracks]
- * the model's track each is, the beds' below n_bed): their gains into m's speakers; false with
- * why for what BS.2127 plays and a bed here cannot (a start or an end
- * inside the file; a positionOffset, which the EBU ADM Renderer refuses
- * for DirectSpeakers). */
+ * the model's track each is, the beds' below n_bed): their gains into m's
+ * speakers (their start and duration gate their blocks: bed_block);
+ * false with why for a positionOffset, which the EBU ADM Renderer refuses
+ * for DirectSpeakers. */
 static bool bed_objects(const track_obj *to, const int *order, int tracks, int n_bed, sp_adm *m,
                         char *why, size_t why_size)
 {
@@ -1784,15 +1965,12 @@ static bool bed_objects(const track_obj *to, const int *order, int tracks, int n
     const track_obj *t = &to[k];
     if (order[k] >= n_bed)
       continue; /* an object's */
-    const adm_frames all = {m->frames, 0, 1};
-    if (t->played && (t->off_kind || t->start.whole || t->start.num ||
-                      (t->has_end && adm_frames_before(t->end, all)))) {
+    if (t->played && t->off_kind) {
       snprintf(why, why_size,
-               "bed track %d's audioObject %s has %s; stemprint plays a bed's audioObject from the "
-               "file's start to its end, where it is",
-               k + 1, t->id ? t->id : "?",
-               t->off_kind ? "a positionOffset (BS.2127 has none for DirectSpeakers)"
-                           : "a start or duration inside the file");
+               "bed track %d's audioObject %s has a positionOffset, which BS.2127 has none of for "
+               "DirectSpeakers (the EBU ADM Renderer refuses it): remove it, or move the bed's "
+               "channels themselves",
+               k + 1, t->id ? t->id : "?");
       return false;
     }
     sp_adm_speaker *sk = &m->speakers[order[k]];
@@ -1837,8 +2015,8 @@ static bool object_block(const xnode *b, const sp_adm_object *o, const track_obj
   const char *bid = adm_attr(b, "audioBlockFormatID") ? adm_attr(b, "audioBlockFormatID") : "?";
   if (xb->half_timed) { /* a time not one of BS.2076's: adm_times_ok */
     snprintf(why, why_size,
-             "block %s: an rtime without a duration, or a duration without an rtime (BS.2076 "
-             "has them together)",
+             "block %s: an rtime without a duration (BS.2076 has them together; the EBU ADM "
+             "Renderer refuses it): write its duration, or remove its rtime",
              bid);
     return false;
   }
@@ -2025,6 +2203,8 @@ static bool object_block_in(const xnode *b, const xnode *next, sp_adm_object *o,
   return true;
 }
 
+static bool ear_refuses_block(const xblock *x, char *what, size_t size);
+
 /* The blocks of object o from its channel format cf (to: its
  * audioObjects'; v2: a BS.2076-2 file), its binaural mode and what the
  * renderer reads past into m: silent where BS.2127 plays none (before
@@ -2043,9 +2223,28 @@ static bool object_blocks(const xnode *cf, sp_adm_object *o, const track_obj *to
   ob.cap = o->n_blocks + nb + 2;
   o->blocks = sp_xreallocarray(o->blocks, ob.cap, sizeof *o->blocks);
   bool ok = true;
-  for (size_t i = 0; i < nb && ok; i++)
-    ok =
-        object_block_in(bl[i].n, i + 1 < nb ? bl[i + 1].n : NULL, o, to, v2, m, &ob, why, why_size);
+  size_t i = 0;
+  /* a block without times in an object without a duration holds past the
+   * file's end: the EAR plays it there and never reaches the blocks after
+   * it (passed_note), whose values it reads all the same */
+  for (bool open = false; i < nb && ok && !open; i++) {
+    open = !bl[i].n->block->timed && !to->has_end;
+    ok = object_block_in(bl[i].n, i + 1 < nb && !open ? bl[i + 1].n : NULL, o, to, v2, m, &ob, why,
+                         why_size);
+  }
+  for (size_t j = i; j < nb && ok; j++) {
+    char what[400] = "";
+    if (ear_refuses_block(bl[j].n->block, what, sizeof what)) {
+      const char *b = adm_peek(bl[j].n, "audioBlockFormatID");
+      snprintf(why, why_size,
+               "object '%s' block %.64s (axml line %d): %s; the EBU ADM Renderer refuses the "
+               "file for it, though it never plays it: correct it, or remove it",
+               o->name, b ? b : "?", bl[j].n->line, what);
+      ok = false;
+    }
+  }
+  if (ok && i < nb)
+    passed_note(cf, bl[i - 1].n, bl[i].n, nb - i, m);
   free(bl);
   if (!ok)
     return false;
@@ -2114,7 +2313,7 @@ static bool read_objects(const xnode *afe, char (*ac)[16], char (*ap)[16], const
 static bool ear_refuses_block(const xblock *x, char *what, size_t size)
 {
   if (x->half_timed)
-    snprintf(what, size, "an rtime without a duration, or a duration without an rtime");
+    snprintf(what, size, "an rtime without a duration");
   else if (x->bad && !x->bad_plays)
     snprintf(what, size, "%s", x->bad);
   else if (x->no_position && !x->bad_position)
@@ -2143,6 +2342,24 @@ static bool ear_refuses_block(const xblock *x, char *what, size_t size)
                    (unsigned)z + 1);
           return true;
         }
+  return what[0] != '\0';
+}
+
+/* What DirectSpeakers block x holds that the EBU ADM Renderer refuses the
+ * file for as it parses it, played or not (an rtime without a duration, a
+ * value as written that is not one, no position of azimuth and elevation
+ * or X and Y, a screenEdgeLock elsewhere than its coordinate's), in words
+ * into what; false: nothing (bed_block says them of a channel played). */
+static bool ds_refused(const xblock *x, char *what, size_t size)
+{
+  if (x->half_timed)
+    snprintf(what, size, "an rtime without a duration");
+  else if (x->bad)
+    snprintf(what, size, "%s", x->bad);
+  else if (x->no_position)
+    snprintf(what, size, "no position (an azimuth and an elevation, or an X and a Y)");
+  else if (x->bad_edge)
+    snprintf(what, size, "a screenEdgeLock %s", x->bad_edge);
   return what[0] != '\0';
 }
 
@@ -2273,7 +2490,8 @@ static void gap_note(const xnode *cf, const xnode *at, size_t gaps, sp_adm *m)
 
 /* The channel formats no track played (a spare one, one of a programme
  * not played), as the EBU ADM Renderer reads every one: an Objects
- * channel's block it refuses as it parses it (ear_refuses_block) refused
+ * channel's block it refuses as it parses it (ear_refuses_block), or a
+ * DirectSpeakers channel's (ds_refused), refused
  * here too, naming the channel format and the block at their lines
  * (before, it passed unsaid: nothing plays it, yet the EAR refuses the
  * file); blocks written out of time order counted into m->reordered
@@ -2283,10 +2501,15 @@ static bool unplayed_formats_ok(const xnode *afe, sp_adm *m, char *why, size_t w
   size_t warned = 0, gaps = 0;
   const xnode *gap_cf = NULL, *gap = NULL;
   char timing[768] = ""; /* (the words, the IDs and what: never cut) */
+  const xnode *no_rtime = NULL; /* the first block of a duration and no rtime */
+  size_t no_rtimes = 0;
   for (size_t i = 0; i < afe->n_kids; i++) {
     const xnode *cf = afe->kids[i];
     if (strcmp(cf->name, "audioChannelFormat") != 0)
       continue;
+    for (size_t j = 0; j < cf->n_kids; j++)
+      if (cf->kids[j]->block && cf->kids[j]->block->no_rtime && !no_rtimes++)
+        no_rtime = cf->kids[j];
     size_t nb;
     placed *bl = blocks_in_time(cf, false, m, &nb);
     const bool played = nb && bl[0].n->block->played;
@@ -2294,12 +2517,13 @@ static bool unplayed_formats_ok(const xnode *afe, sp_adm *m, char *why, size_t w
       unplayed_timing_note(cf, bl, nb, m, timing, sizeof timing, &warned);
     first_gap(cf, bl, nb, &gap_cf, &gap, &gaps);
     free(bl);
-    if (kind_of(cf) != KIND_OBJECTS)
+    const bool ds = kind_of(cf) == KIND_DS;
+    if (kind_of(cf) != KIND_OBJECTS && !ds)
       continue;
     for (size_t j = 0; j < cf->n_kids; j++) {
       const xblock *x = cf->kids[j]->block;
       char what[400] = "";
-      if (!x || !ear_refuses_block(x, what, sizeof what))
+      if (!x || !(ds ? ds_refused(x, what, sizeof what) : ear_refuses_block(x, what, sizeof what)))
         continue;
       const char *c = adm_peek(cf, "audioChannelFormatID"),
                  *b = adm_peek(cf->kids[j], "audioBlockFormatID");
@@ -2313,6 +2537,16 @@ static bool unplayed_formats_ok(const xnode *afe, sp_adm *m, char *why, size_t w
   }
   if (warned) /* the first said, the rest counted, on its line */
     refused_add(m, timing, sizeof timing, warned - 1, "channel formats nothing plays");
+  if (no_rtimes) {
+    const char *b = adm_peek(no_rtime, "audioBlockFormatID");
+    char note[400];
+    snprintf(note, sizeof note,
+             "block %.64s (axml line %d) has a duration and no rtime, which the EBU ADM Renderer "
+             "reads as an rtime of 0 and plays, warning of it ('added missing rtime'), as "
+             "stemprint does: write rtime=\"00:00:00.00000\"",
+             b ? b : "?", no_rtime->line);
+    refused_add(m, note, sizeof note, no_rtimes - 1, "blocks");
+  }
   gap_note(gap_cf, gap, gaps, m);
   return true;
 }
@@ -2392,6 +2626,52 @@ static bool refs_ok(const xnode *afe, char (*uids)[13], int tracks, char *why, s
                "or remove it",
                e->name, id ? id : "?", e->kids[j]->line, to);
       return false;
+    }
+  }
+  return true;
+}
+
+/* The references of afe's Matrix blocks (their outputChannelFormatIDRef
+ * or outputChannelIDRef, and each matrix coefficient's text, an
+ * audioChannelFormat's ID: read_block keeps them), played or not, as
+ * refs_ok and unpadded check the others: the EBU ADM Renderer reads each
+ * as written and refuses the file where it finds no element of that ID
+ * (white space around it too: "Unknown element requested  AC_00031001").
+ * False with why naming the block and the reference at its line. */
+static bool block_refs_ok(const xnode *afe, char *why, size_t why_size)
+{
+  for (size_t i = 0; i < afe->n_kids; i++) {
+    const xnode *cf = afe->kids[i];
+    for (size_t j = 0; strcmp(cf->name, "audioChannelFormat") == 0 && j < cf->n_kids; j++) {
+      const xnode *b = cf->kids[j];
+      for (size_t r = 0; r < b->n_kids; r++) {
+        const xnode *e = b->kids[r];
+        const bool matrix = strcmp(e->name, "matrix") == 0;
+        for (size_t c = 0; c < (matrix ? e->n_kids : 1); c++) {
+          const xnode *x = matrix ? e->kids[c] : e;
+          if (matrix ? strcmp(x->name, "coefficient") != 0
+                     : strcmp(x->name, "outputChannelFormatIDRef") != 0 &&
+                           strcmp(x->name, "outputChannelIDRef") != 0)
+            continue;
+          const char *id = adm_peek(b, "audioBlockFormatID");
+          if (x->padded) {
+            snprintf(why, why_size,
+                     "audioBlockFormat %.64s: its %s '%.64s' (axml line %d) has white space "
+                     "around it, which the EBU ADM Renderer refuses (it reads the text as "
+                     "written, and finds no element of that ID): write the ID alone",
+                     id ? id : "?", x->name, x->text, x->line);
+            return false;
+          }
+          if (by_any_id(afe, "audioChannelFormat", x->text) || common_id(x->text))
+            continue;
+          snprintf(why, why_size,
+                   "audioBlockFormat %.64s (axml line %d) refers to %.64s (its %s), which the "
+                   "axml does not hold (the EBU ADM Renderer refuses the file for it, played or "
+                   "not): correct the reference, or remove it",
+                   id ? id : "?", x->line, x->text, x->name);
+          return false;
+        }
+      }
     }
   }
   return true;
@@ -2756,6 +3036,7 @@ static bool lacks(const xnode *n, const char *pn, char *what, size_t size)
       {"audioPackFormat", "audioFormatExtended", "audioPackFormatName", 'a'},
       {"audioChannelFormat", "audioFormatExtended", "audioChannelFormatID", 'a'},
       {"audioChannelFormat", "audioFormatExtended", "audioChannelFormatName", 'a'},
+      {"audioChannelFormat", "audioFormatExtended", "audioBlockFormat", 'e'},
       {"audioStreamFormat", "audioFormatExtended", "audioStreamFormatID", 'a'},
       {"audioStreamFormat", "audioFormatExtended", "audioStreamFormatName", 'a'},
       {"audioStreamFormat", "audioFormatExtended", NULL, 'f'},
@@ -2983,7 +3264,7 @@ sp_err sp_adm_parse_as(const sp_xml_doc *axml, char (*uids)[13], const sp_adm_ch
       !track_formats(afe, uids, refs, tracks, ac, ap, why, why_size) ||
       !adm_select_tracks(afe, uids, tracks, m->rate, choice, to, &prog, why, why_size) ||
       !objects_packs_ok(afe, ap, to, tracks, why, why_size) ||
-      !read_beds(afe, ac, ap, tracks, m, ord, &n_bed, why, why_size) ||
+      !read_beds(afe, ac, ap, tracks, to, m, ord, &n_bed, why, why_size) ||
       !bed_objects(to, ord, tracks, n_bed, m, why, why_size) ||
       !read_objects(afe, ac, ap, ord, n_bed, tracks, to, v2, m, why, why_size))
     goto tracks_done;
@@ -3001,7 +3282,8 @@ sp_err sp_adm_parse_as(const sp_xml_doc *axml, char (*uids)[13], const sp_adm_ch
   const char *pn = prog ? adm_attr(prog, "audioProgrammeName") : NULL;
   m->programme = sp_xstrdup(pn ? pn : "");
   err = sp_adm_check(m, why, why_size) && unplayed_formats_ok(afe, m, why, why_size) &&
-                refs_ok(afe, uids, tracks, why, why_size) && links_ok(afe, m, why, why_size)
+                refs_ok(afe, uids, tracks, why, why_size) && block_refs_ok(afe, why, why_size) &&
+                links_ok(afe, m, why, why_size)
             ? SP_OK
             : SP_ERR_IO;
   refused_end(m);

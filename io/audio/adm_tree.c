@@ -87,10 +87,83 @@ static const char *digits_end(const char *s)
   return s;
 }
 
+/* The Unicode decimal digits' zeros, each the first of ten (Unicode 14's
+ * category Nd, Python 3.11's unicodedata: the digits its \d, int() and
+ * float() read). */
+static const uint32_t nd_zeros[] = {
+    0x30,    0x660,   0x6f0,   0x7c0,   0x966,   0x9e6,   0xa66,   0xae6,   0xb66,   0xbe6,
+    0xc66,   0xce6,   0xd66,   0xde6,   0xe50,   0xed0,   0xf20,   0x1040,  0x1090,  0x17e0,
+    0x1810,  0x1946,  0x19d0,  0x1a80,  0x1a90,  0x1b50,  0x1bb0,  0x1c40,  0x1c50,  0xa620,
+    0xa8d0,  0xa900,  0xa9d0,  0xa9f0,  0xaa50,  0xabf0,  0xff10,  0x104a0, 0x10d30, 0x11066,
+    0x110f0, 0x11136, 0x111d0, 0x112f0, 0x11450, 0x114d0, 0x11650, 0x116c0, 0x11730, 0x118e0,
+    0x11950, 0x11c50, 0x11d50, 0x11da0, 0x16a60, 0x16ac0, 0x16b50, 0x1d7ce, 0x1d7d8, 0x1d7e2,
+    0x1d7ec, 0x1d7f6, 0x1e140, 0x1e2f0, 0x1e950, 0x1fbf0};
+
+/* The white space past ASCII that Python's float() strips (str.isspace). */
+static bool py_space(uint32_t c)
+{
+  return c == 0x85 || c == 0xa0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200a) || c == 0x2028 ||
+         c == 0x2029 || c == 0x202f || c == 0x205f || c == 0x3000;
+}
+
+char *adm_ascii(const char *s, bool spaces)
+{
+  const unsigned char *p = (const unsigned char *)s;
+  while (*p && *p < 0x80)
+    p++;
+  if (!*p)
+    return NULL; /* all ASCII: as it is */
+  char *out = sp_xmalloc(strlen(s) + 1), *o = out;
+  bool changed = false;
+  for (p = (const unsigned char *)s; *p;) {
+    /* a UTF-8 sequence of 2 to 4 bytes, its continuations checked (a NUL
+     * is none: the string's end stops it) */
+    const int len = *p >= 0xf0 ? 4 : *p >= 0xe0 ? 3 : *p >= 0xc0 ? 2 : 1;
+    uint32_t c = len == 1 ? *p : *p & (0x3fu >> (len - 1));
+    int n = 1;
+    for (; n < len && (p[n] & 0xc0) == 0x80; n++)
+      c = c << 6 | (p[n] & 0x3fu);
+    if (n == len && len > 1) {
+      /* the last zero at or below c: its digit where c is within ten */
+      size_t lo = 0, hi = sizeof nd_zeros / sizeof nd_zeros[0];
+      while (hi - lo > 1) {
+        const size_t mid = lo + (hi - lo) / 2;
+        if (nd_zeros[mid] <= c)
+          lo = mid;
+        else
+          hi = mid;
+      }
+      if (c - nd_zeros[lo] < 10 || (spaces && py_space(c))) {
+        *o++ = c - nd_zeros[lo] < 10 ? (char)('0' + (c - nd_zeros[lo])) : ' ';
+        p += n, changed = true;
+        continue;
+      }
+    }
+    memcpy(o, p, (size_t)n);
+    o += n, p += n;
+  }
+  *o = '\0';
+  if (!changed) {
+    free(out);
+    return NULL;
+  }
+  return out;
+}
+
 /* Whether s is of the EBU ADM Renderer's time pattern (time_format.py's
  * _TIME_RE: h:m:s.n or h:m:s.nSd, one or two digits of h, m and s, n and
- * d any count), a numerator under its denominator: a time it reads. */
+ * d any count, Unicode's decimal digits too), a numerator under its
+ * denominator: a time it reads. */
+static bool ascii_time_ear_reads(const char *s);
 bool adm_time_ear_reads(const char *s)
+{
+  char *a = s ? adm_ascii(s, false) : NULL;
+  const bool r = ascii_time_ear_reads(a ? a : s);
+  free(a);
+  return r;
+}
+
+static bool ascii_time_ear_reads(const char *s)
 {
   int h, m, sec;
   const char *p = s;
@@ -120,7 +193,16 @@ bool adm_time_ear_reads(const char *s)
  * such time, or a fraction finer than 10^-9 of a second (a decimal's
  * digits past the ninth all zeros; a denominator of 10^9 at most) that the
  * EAR reads (adm_time_ear_reads): "240:00:00" is none. */
+static bool parse_ascii_time(const char *s, double rate, adm_frames *frames);
 bool adm_parse_time(const char *s, double rate, adm_frames *frames)
+{
+  char *a = s ? adm_ascii(s, false) : NULL;
+  const bool r = parse_ascii_time(a ? a : s, rate, frames);
+  free(a);
+  return r;
+}
+
+static bool parse_ascii_time(const char *s, double rate, adm_frames *frames)
 {
   int h, m, sec;
   const char *p = s;
@@ -583,8 +665,10 @@ bool adm_number(const char *s, double *v)
 {
   /* a decimal number, as BS.2076's schema (xs:float) and the EAR take one
    * (its float(): underscores between digits too) */
-  char buf[128];
-  return s && sp_xml_double(adm_unscored(s, buf, sizeof buf), v);
+  char buf[128], *a = s ? adm_ascii(s, true) : NULL;
+  const bool r = s && sp_xml_double(adm_unscored(a ? a : s, buf, sizeof buf), v);
+  free(a);
+  return r;
 }
 
 bool adm_flag(const char *s, bool *on)

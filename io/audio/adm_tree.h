@@ -145,8 +145,16 @@ void adm_unread_format(adm_unread *u, const xnode *afe);
  * "" when nothing. */
 void adm_unread_say(const adm_unread *u, char *out, size_t size);
 
-/* s (may be NULL) as a finite decimal number, all of it, into *v. */
+/* s (may be NULL) as a finite decimal number, all of it, into *v; its
+ * digits any Unicode decimal digits (adm_ascii). */
 bool adm_number(const char *s, double *v);
+
+/* s (not NULL) with each Unicode decimal digit (UTF-8: Arabic-Indic,
+ * fullwidth, ...) as the ASCII one of its value, as Python's float(),
+ * int() and re's \d read them in the EBU ADM Renderer (Unicode 14's Nd,
+ * Python 3.11's), and (spaces) each Unicode white space float() strips
+ * as a space; heap, or NULL where s has none of them. */
+char *adm_ascii(const char *s, bool spaces);
 
 /* s with its underscores left out where each is between two digits
  * ("1_000.5" 1000.5, as Python's float() and int() read it, PEP 515), in
@@ -160,7 +168,8 @@ bool adm_flag(const char *s, bool *on);
 
 /* BS.2076 time s (hh:mm:ss.zzzzz, or hh:mm:ss.zzzzzSfffff; one or two
  * digits each of hours, minutes and seconds, 60 or more minutes or
- * seconds too, the fraction written, as the EBU ADM Renderer reads them)
+ * seconds too, the fraction written, its digits any Unicode decimal
+ * digits (adm_ascii), as the EBU ADM Renderer reads them)
  * as frames at rate, exactly; false when s is no such time, or a fraction
  * finer than 10^-9 of a second (adm_time_ear_reads tells which). */
 bool adm_parse_time(const char *s, double rate, adm_frames *frames);

@@ -113,8 +113,9 @@ void sp_bs2127_object_gains(const sp_bs2127 *r, const sp_bs2127_object *o, doubl
                             double *diffuse);
 
 /* A bed channel's audioBlockFormat (typeDefinition DirectSpeakers):
- * label its first speakerLabel ("M+030", "urn:itu:bs:2051:0:speaker:M+030",
- * "RC_L", "LFE"; NULL for none); its position polar or Cartesian as for
+ * label its speakerLabel ("M+030", "urn:itu:bs:2051:0:speaker:M+030",
+ * "RC_L", "LFE"; NULL for none), several one after another after a \x1f,
+ * tried in turn as the EAR tries them; its position polar or Cartesian as for
  * an object; lfe_band: its audioChannelFormat's frequency says an LFE
  * (lowPass at most 200 Hz and no highPass); pack: the BS.2051 system of
  * its pack when the pack is one of BS.2094's common definitions

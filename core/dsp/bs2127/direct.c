@@ -183,23 +183,27 @@ static bool apply(const sp_bs2127 *r, const rule *u, bool mirrored, const char *
   return true;
 }
 
-/* the BS.2051 name in a label: a URN's tail; LFE, LFEL, LFER as LFE1, LFE2 */
+/* the BS.2051 name in a label: a URN's tail (as the EAR's
+ * ^urn:itu:bs:2051:[0-9]+:speaker:(.*)$ takes it: Python's $ lets one
+ * newline end it, its . takes none); LFE, LFEL, LFER as LFE1, LFE2 */
 static void nominal(const char *label, char *out, size_t size)
 {
   static const char urn[] = "urn:itu:bs:2051:";
   const char *s = label ? label : "";
+  size_t n = strlen(s);
   if (strncmp(s, urn, sizeof urn - 1) == 0) {
-    const char *t = s + sizeof urn - 1;
+    const char *t = s + sizeof urn - 1, *nl = NULL;
     while (*t >= '0' && *t <= '9')
       t++;
-    if (t > s + sizeof urn - 1 && strncmp(t, ":speaker:", 9) == 0)
-      s = t + 9;
+    if (t > s + sizeof urn - 1 && strncmp(t, ":speaker:", 9) == 0 &&
+        (!(nl = strchr(t + 9, '\n')) || !nl[1]))
+      s = t + 9, n = nl ? (size_t)(nl - s) : strlen(s);
   }
-  if (strcmp(s, "LFE") == 0 || strcmp(s, "LFEL") == 0)
-    s = "LFE1";
-  else if (strcmp(s, "LFER") == 0)
-    s = "LFE2";
-  snprintf(out, size, "%s", s);
+  snprintf(out, size, "%.*s", (int)(n < size ? n : size - 1), s);
+  if (strcmp(out, "LFE") == 0 || strcmp(out, "LFEL") == 0)
+    snprintf(out, size, "LFE1");
+  else if (strcmp(out, "LFER") == 0)
+    snprintf(out, size, "LFE2");
 }
 
 /* the one speaker of the channel's kind nearest its position among those
@@ -266,20 +270,33 @@ static void rules_gains(const sp_bs2127 *r, const char *pack, const char *label,
  * is panned (rule 5). Reads r's names and positions, not its panners. */
 static bool placed(const sp_bs2127 *r, const sp_bs2127_speaker *s, double *g, sp_bs2127_speaker *at)
 {
-  char label[64];
-  nominal(s->label, label, sizeof label);
-  const bool lfe = s->lfe_band || strcmp(label, "LFE1") == 0 || strcmp(label, "LFE2") == 0;
-  if (s->pack && s->label) {
-    rules_gains(r, s->pack, label, g);
+  /* its labels (after a \x1f each), as the EAR's speakerLabel list: an
+   * LFE where any names one, the first for a pack's mapping rules, then
+   * each in turn for a speaker of its name */
+  enum { LABELS = 8 };
+  char label[LABELS][64];
+  int n_labels = 0;
+  bool lfe = s->lfe_band;
+  for (const char *p = s->label; p && n_labels < LABELS; n_labels++) {
+    const char *sep = strchr(p, '\x1f');
+    char one[128];
+    snprintf(one, sizeof one, "%.*s", (int)(sep ? (size_t)(sep - p) : strlen(p)), p);
+    nominal(one, label[n_labels], sizeof label[n_labels]);
+    lfe |= strcmp(label[n_labels], "LFE1") == 0 || strcmp(label[n_labels], "LFE2") == 0;
+    p = sep ? sep + 1 : NULL;
+  }
+  if (s->pack && n_labels) {
+    rules_gains(r, s->pack, label[0], g);
     for (int c = 0; c < r->n; c++)
       if (g[c] != 0)
         return true;
   }
-  for (int c = 0; s->label && c < r->n; c++)
-    if (strcmp(r->names[c], label) == 0 && r->lfe[c] == lfe) {
-      g[c] = 1;
-      return true;
-    }
+  for (int i = 0; i < n_labels; i++)
+    for (int c = 0; c < r->n; c++)
+      if (strcmp(r->names[c], label[i]) == 0 && r->lfe[c] == lfe) {
+        g[c] = 1;
+        return true;
+      }
   *at = *s; /* at the screen's edges its lock says */
   if (s->edge_h != SP_BS2127_EDGE_NONE || s->edge_v != SP_BS2127_EDGE_NONE) {
     if (s->cartesian) {
