@@ -12,6 +12,8 @@
 #include "io/audio/m4a.h"
 #include "io/audio/mp4box.h"
 #include "io/fs/fs.h"
+#include "io/fs/kind.h"
+#include "io/fs/probe.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>
@@ -1352,6 +1354,25 @@ Test(m4a, a_reader_closed_partway_gives_its_place_to_the_next_that_seeks_past_it
   e->ops->close(e);
   sp_park_close_all();
   free(path), free(codes), free(floats);
+}
+
+/* A kind whose demuxer the FFmpeg here has not is refused, naming it:
+ * before, FFmpeg was handed no demuxer and probed the file with every one
+ * it has (HLS and concat among them, which open other files). */
+Test(m4a, a_kind_whose_demuxer_ffmpeg_has_not_is_refused_naming_it)
+{
+  char *path = tu_write_text(dir, "x.wv", "wvpk\x20\0\0\0 not a real file");
+  sp_probe *p;
+  char why[512] = "";
+  cr_assert_eq(sp_probe_open(path, &p, why, sizeof why), SP_OK, "%s", why);
+  const sp_fs_kind kind = {"a test file", NULL, true, NULL, "no-such-demuxer"};
+  sp_reader *r = NULL;
+  cr_assert_eq(sp_m4a_open(p, &kind, &r, NULL, why, sizeof why), SP_ERR_IO);
+  cr_expect_null(r);
+  cr_expect(strstr(why, "it is a test file, and the FFmpeg installed here has no "
+                        "'no-such-demuxer' demuxer to read it"),
+            "%s", why);
+  free(path);
 }
 
 /* An ISO box's payload in b (of n bytes), found by walking the boxes (into

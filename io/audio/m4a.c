@@ -689,7 +689,17 @@ static sp_err open_av(m4a_reader *r, sp_audio_info *info, char *why, size_t why_
   }
   r->fmt->pb = r->io;
   r->fmt->flags |= AVFMT_FLAG_CUSTOM_IO;
-  int rc = avformat_open_input(&r->fmt, NULL, av_find_input_format(r->kind->demuxer), NULL);
+  /* its kind's demuxer alone: with none, FFmpeg would probe every demuxer
+   * it has (HLS, concat: ones that open other files) */
+  const AVInputFormat *demuxer = av_find_input_format(r->kind->demuxer);
+  if (!demuxer) {
+    snprintf(why, why_size,
+             "it is %s, and the FFmpeg installed here has no '%s' demuxer to read it; install "
+             "Debian's libavformat" AV_STRINGIFY(LIBAVFORMAT_VERSION_MAJOR),
+             r->kind->name, r->kind->demuxer);
+    return SP_ERR_IO;
+  }
+  int rc = avformat_open_input(&r->fmt, NULL, demuxer, NULL);
   if (rc < 0) {
     char what[96];
     snprintf(what, sizeof what, "it begins as %s does, but FFmpeg cannot read it", r->kind->name);
