@@ -1827,6 +1827,34 @@ Test(errors, a_set_of_a_track_the_recipe_has_not_is_not_asked_its_stem)
   free(path);
 }
 
+/* Before, `--set buses.drumz.gain=-3dB` on a recipe of bus 'drums' made a
+ * new bus that nothing feeds, warned of at the recipe with no line ("bus
+ * 'drumz' is fed by nothing"), and printed with exit 0: the set changed
+ * nothing. It is an error at the set, naming the bus meant; a bus a set
+ * adds and routes a track to is no mistake, and a bus the recipe writes
+ * that nothing feeds is still a warning. */
+Test(errors, a_set_of_a_bus_the_recipe_has_not_and_nothing_feeds_is_said_at_the_set)
+{
+  char *path = tu_write_text(dir, "r.yaml",
+                             V "tracks:\n  kick: {file: m.wav, to: drums}\n"
+                               "buses:\n  drums: {}\n  spare: {}\nstems:\n  all: [drums]\n");
+  char *err = NULL;
+  const char *args[] = {"check", "--no-levels", path, "--set", "buses.drumz.gain=-3 dB",
+                        NULL,    NULL,          NULL};
+  cr_expect_eq(tu_run(args, NULL, &err), 2, "%s", err);
+  cr_expect(strstr(err, "--set buses.drumz.gain=-3 dB: buses.drumz: the recipe has no bus 'drumz' "
+                        "(did you mean 'drums'?), and nothing feeds the one the --set adds"),
+            "%s", err);
+  cr_expect_null(strstr(err, "'drumz' is fed by nothing"), "%s", err);
+  cr_expect(strstr(err, "bus 'spare' is fed by nothing"), "a bus the recipe writes: %s", err);
+  free(err);
+  args[4] = "buses.new.gain=-3 dB", args[5] = "--set", args[6] = "tracks.kick.to=new";
+  cr_expect_eq(tu_run(args, NULL, &err), 2, "%s", err); /* (kick is then in no stem) */
+  cr_expect_null(strstr(err, "the recipe has no bus"), "%s", err);
+  free(err);
+  free(path);
+}
+
 /* recipe (r.yaml) checked with --set set: refused (exit 2) saying want,
  * and nothing at the recipe's own lines (what the set gave is said at
  * the set). */

@@ -289,6 +289,30 @@ static bool heard_by_refused_route(const sp_graph *g, const bool *refused, const
   return false;
 }
 
+/* Bus n, which nothing feeds and only a --set names: most likely a name
+ * mistyped (`--set buses.drumz.gain=-3dB` for 'drums'), whose set would
+ * otherwise change nothing, said at the set as the error it is. */
+static void set_only_bus(builder *b, const sp_node *n)
+{
+  const sp_recipe *r = b->r;
+  const char **names = sp_xcalloc(r->n_buses + 1, sizeof *names);
+  size_t k = 0;
+  for (size_t i = 0; i < r->n_buses; i++) {
+    char *bp = sp_xasprintf("buses.%s", r->buses[i].name);
+    if (r->buses[i].name && strcmp(r->buses[i].name, n->name) != 0 &&
+        !sp_where_set(sp_recipe_origin(r, bp)))
+      names[k++] = r->buses[i].name;
+    free(bp);
+  }
+  const char *meant = sp_suggest(n->name, names, k);
+  graph_error(b, SP_ERR_USAGE, n->path,
+              "the recipe has no bus '%s'%s%s%s, and nothing feeds the one the --set adds: route "
+              "something to it too (--set tracks.NAME.to=%s)",
+              n->name, meant ? " (did you mean '" : "", meant ? meant : "", meant ? "'?)" : "",
+              n->name);
+  free(names);
+}
+
 /* A stem whose tracks are not muted but none of them is heard at master:
  * a warning naming why; under master.adm, when they reach only its objects,
  * that the stem's file (its part of the bed) prints silence. */
@@ -377,6 +401,8 @@ void graph_warn_mistakes(builder *b)
                  n->strip->unwired ? route_it(n->strip)
                                    : "add 'print: true' or route it to a bus or master");
       free(path);
+    } else if (feeds == 0 && sp_where_set(sp_recipe_origin(r, n->path))) {
+      set_only_bus(b, n);
     } else if (feeds == 0 && r->of_session) /* (in the session's words: no key was written) */
       graph_warn(b, n->path,
                  "bus '%s' is fed by nothing (no route's output or send reaches it in the "

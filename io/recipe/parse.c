@@ -503,7 +503,7 @@ static void parse_buses(parser *p, const sp_ynode *v)
   for (size_t i = 0; i < v->n; i++) {
     const sp_ynode *k = v->pairs[i].key, *b = v->pairs[i].value;
     char *path = recipe_join("buses", k->text);
-    sp_recipe_note(r, path, k->pos);
+    recipe_note(p, path, k); /* where it is written (a --set's: at the set) */
     sp_bus *bus = &r->buses[r->n_buses++];
     memset(bus, 0, sizeof *bus);
     bus->name = sp_xstrdup(k->text); /* its form is the check's */
