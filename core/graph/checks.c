@@ -294,23 +294,12 @@ static bool heard_by_refused_route(const sp_graph *g, const bool *refused, const
  * otherwise change nothing, said at the set as the error it is. */
 static void set_only_bus(builder *b, const sp_node *n)
 {
-  const sp_recipe *r = b->r;
-  const char **names = sp_xcalloc(r->n_buses + 1, sizeof *names);
-  size_t k = 0;
-  for (size_t i = 0; i < r->n_buses; i++) {
-    char *bp = sp_xasprintf("buses.%s", r->buses[i].name);
-    if (r->buses[i].name && strcmp(r->buses[i].name, n->name) != 0 &&
-        !sp_where_set(sp_recipe_origin(r, bp)))
-      names[k++] = r->buses[i].name;
-    free(bp);
-  }
-  const char *meant = sp_suggest(n->name, names, k);
+  const char *meant = sp_recipe_name_meant(b->r, true, n->name);
   graph_error(b, SP_ERR_USAGE, n->path,
               "the recipe has no bus '%s'%s%s%s, and nothing feeds the one the --set adds: route "
               "something to it too (--set tracks.NAME.to=%s)",
               n->name, meant ? " (did you mean '" : "", meant ? meant : "", meant ? "'?)" : "",
               n->name);
-  free(names);
 }
 
 /* A stem whose tracks are not muted but none of them is heard at master:

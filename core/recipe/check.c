@@ -1152,16 +1152,7 @@ static void track_plays(checker *c, sp_track *t, const char *path)
     return;
   }
   /* a track only a --set names: most likely a name mistyped */
-  const sp_recipe *r = c->r;
-  const char **names = sp_xcalloc(r->n_tracks + 1, sizeof *names);
-  size_t n = 0;
-  for (size_t i = 0; i < r->n_tracks; i++) {
-    char *ip = join("tracks", r->tracks[i].name);
-    if (r->tracks[i].name && &r->tracks[i] != t && !sp_where_set(origin(c, ip)))
-      names[n++] = r->tracks[i].name;
-    free(ip);
-  }
-  const char *meant = sp_suggest(t->name, names, n);
+  const char *meant = sp_recipe_name_meant(c->r, false, t->name);
   char why[512];
   snprintf(why, sizeof why,
            "the recipe has no track '%s'%s%s%s; a track the --set adds needs its file too (--set "
@@ -1169,7 +1160,6 @@ static void track_plays(checker *c, sp_track *t, const char *path)
            t->name, meant ? " (did you mean '" : "", meant ? meant : "", meant ? "'?)" : "", path);
   say(c, path, why);
   t->set_only = true;
-  free(names);
 }
 
 /* The regions listed (`regions:`, a session reader's every track's) of

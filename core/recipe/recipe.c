@@ -385,6 +385,25 @@ const sp_where *sp_recipe_noted(const sp_recipe *r, const char *path)
   return NULL;
 }
 
+const char *sp_recipe_name_meant(const sp_recipe *r, bool buses, const char *name)
+{
+  const size_t n = buses ? r->n_buses : r->n_tracks;
+  const char **names = sp_xcalloc(n + 1, sizeof *names);
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++) {
+    const char *own = buses ? r->buses[i].name : r->tracks[i].name;
+    if (!own || strcmp(own, name) == 0)
+      continue;
+    char *path = sp_xasprintf("%s.%s", buses ? "buses" : "tracks", own);
+    if (!sp_where_set(sp_recipe_origin(r, path)))
+      names[k++] = own;
+    free(path);
+  }
+  const char *meant = sp_suggest(name, names, k);
+  free(names);
+  return meant;
+}
+
 const sp_where *sp_recipe_origin(const sp_recipe *r, const char *path)
 {
   char *p = sp_xstrdup(path);

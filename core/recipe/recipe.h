@@ -743,6 +743,10 @@ const sp_where *sp_recipe_noted(const sp_recipe *r, const char *path);
 /* Where path was written (the entry itself, or, for a path not written, of
  * its nearest written parent), or NULL. */
 const sp_where *sp_recipe_origin(const sp_recipe *r, const char *path);
+/* The name of a track (buses: of a bus) r writes itself, not one a --set
+ * names, nearest name (a did-you-mean, sp_suggest), or NULL: what a name
+ * only a --set gives most likely meant. */
+const char *sp_recipe_name_meant(const sp_recipe *r, bool buses, const char *name);
 /* Where path was written; for a path that was not written (a default), the
  * position of its nearest written parent; {0,0} when nothing matches. */
 sp_pos sp_recipe_where(const sp_recipe *r, const char *path);
