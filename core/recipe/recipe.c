@@ -311,6 +311,7 @@ static void note(sp_recipe *r, sp_where w)
   SP_GROW(r->where, r->n_where, r->cap_where);
   w.path = sp_xstrdup(w.path);
   w.from = w.from ? sp_xstrdup(w.from) : NULL;
+  w.pair_from = w.pair_from ? sp_xstrdup(w.pair_from) : NULL;
   r->where[r->n_where] = w;
   sp_strmap_set(w.item ? &r->item_at : &r->where_at, w.path, r->n_where);
   r->n_where++;
@@ -360,6 +361,7 @@ void sp_recipe_forget(sp_recipe *r, size_t n)
   for (size_t i = n; i < r->n_where; i++) {
     free(r->where[i].path);
     free(r->where[i].from);
+    free(r->where[i].pair_from);
   }
   r->n_where = n;
   sp_strmap_fini(&r->where_at); /* the places left, each path's last */

@@ -572,6 +572,12 @@ typedef struct sp_where {
    * ("tracks.a.sends[0]" of `sends: [5, {to: verb}]`), pos and from
    * unused (sp_recipe_note_item); 0: a place. */
   size_t item;
+  /* Where the other half of the key/value pair it was noted at was
+   * written, and what put it there (as pos and from): its key, of a path
+   * noted at its value (recipe_check_keys_but); its value, of a track's
+   * or a bus's name, noted at its key. {0, 0} and NULL: none noted. */
+  sp_pos pair_at;
+  char *pair_from;
 } sp_where;
 
 /* What a place a --set made names as its file (sp_where.from): the set,

@@ -479,7 +479,7 @@ static void parse_tracks(parser *p, const sp_ynode *v)
     p->r->tracks = sp_xreallocarray(p->r->tracks, p->r->n_tracks + v->n, sizeof *p->r->tracks);
   for (size_t i = 0; i < v->n; i++) {
     char *path = recipe_join("tracks", v->pairs[i].key->text);
-    recipe_note(p, path, v->pairs[i].key);
+    recipe_note_pair(p, path, v->pairs[i].key, v->pairs[i].value, false);
     parse_track(p, v->pairs[i].key, v->pairs[i].value, path);
     free(path);
   }
@@ -503,7 +503,7 @@ static void parse_buses(parser *p, const sp_ynode *v)
   for (size_t i = 0; i < v->n; i++) {
     const sp_ynode *k = v->pairs[i].key, *b = v->pairs[i].value;
     char *path = recipe_join("buses", k->text);
-    recipe_note(p, path, k); /* where it is written (a --set's: at the set) */
+    recipe_note_pair(p, path, k, b, false); /* where it is written (a --set's: at the set) */
     sp_bus *bus = &r->buses[r->n_buses++];
     memset(bus, 0, sizeof *bus);
     bus->name = sp_xstrdup(k->text); /* its form is the check's */

@@ -46,6 +46,17 @@ void recipe_note(parser *p, const char *path, const sp_ynode *n)
   sp_recipe_note_value(p->r, path, n->pos, n->from, false);
 }
 
+void recipe_note_pair(parser *p, const char *path, const sp_ynode *n, const sp_ynode *other,
+                      bool bare)
+{
+  sp_recipe_note_where(p->r, &(sp_where){.path = (char *)path,
+                                         .pos = n->pos,
+                                         .from = (char *)n->from,
+                                         .bare = bare,
+                                         .pair_at = other->pos,
+                                         .pair_from = (char *)other->from});
+}
+
 size_t recipe_list_len(const char *const *v)
 {
   size_t n = 0;
@@ -62,7 +73,7 @@ const char *recipe_suggest_key(const char *key, const char *const *allowed)
 /* Check that map is a mapping whose keys are all in allowed, except those
  * in elsewhere (may be NULL): keys the caller refuses itself with a message
  * of their own, never listed or suggested here. Record where each key's
- * value was written. Returns false if map is not a mapping. */
+ * value (and its key) was written. Returns false if map is not a mapping. */
 const char *recipe_brace_hint(const sp_ynode *v, char *buf, size_t size)
 {
   buf[0] = '\0';
@@ -86,7 +97,7 @@ bool recipe_check_keys_but(parser *p, const sp_ynode *map, const char *path,
     const sp_ynode *k = map->pairs[i].key;
     char *kp = recipe_join(path, k->text);
     const sp_ynode *v = map->pairs[i].value;
-    sp_recipe_note_value(p->r, kp, v->pos, v->from, sp_ynode_bare(v));
+    recipe_note_pair(p, kp, v, k, sp_ynode_bare(v));
     if (!recipe_in_list(k->text, allowed) && !(elsewhere && recipe_in_list(k->text, elsewhere))) {
       char *why = sp_build_unknown_key(k->text, allowed, what), hint[320];
       bad(p, k, kp, "%s%s", why, recipe_brace_hint(map, hint, sizeof hint));

@@ -33,6 +33,10 @@ char *recipe_index_path(const char *path, size_t i);
  * the recipe's file: sp_ynode.from), so a message the check says there
  * names it. */
 void recipe_note(parser *p, const char *path, const sp_ynode *n);
+/* The same, at n, half of a key/value pair whose other half is other
+ * (sp_where.pair_at), bare: n written as a plain number (sp_where). */
+void recipe_note_pair(parser *p, const char *path, const sp_ynode *n, const sp_ynode *other,
+                      bool bare);
 /* A file the recipe names, from the recipe's folder (absolute as given);
  * heap. */
 char *recipe_resolve(const sp_recipe *r, const char *file);
