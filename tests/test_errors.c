@@ -1930,6 +1930,48 @@ Test(errors, regions_set_on_a_track_of_one_region_are_said_at_the_set)
                   "like --set 'tracks.a={regions: [{file: ..., ...}]}'\n");
 }
 
+/* The rules across an object's keys are settled from the model and the
+ * place table (io/recipe/parse.c), not from the YAML mapping: each said
+ * where the key was written, a key the text writes whose value a --set
+ * replaced at the key's own line (the text's), a key a --set wrote at the
+ * set, a bus's solo at its mapping; the first of file and midi written is
+ * the one kept; and a name with a dot in it (the track "a.file", the bus
+ * "g.solo") is no key of the object whose name it starts with. Said so
+ * before the split too: this holds them to it. */
+Test(errors, the_rules_across_an_objects_keys_are_said_where_each_key_was_written)
+{
+  static const struct {
+    const char *recipe, *set, *want;
+  } cases[] = {
+      {V "tracks:\n  a: {file: m.wav, midi: x.mid}\n", "tracks.a.midi=y.mid",
+       "r.yaml:3:20: tracks.a.midi: a region plays either an audio file ('file:') or a "
+       "MIDI file ('midi:'), not both; remove one\n"},
+      {V "tracks:\n  a: {file: m.wav}\n", "tracks.a={midi: x.mid, file: m.wav}",
+       "error: --set tracks.a={midi: x.mid, file: m.wav}: tracks.a.file: a region plays either "
+       "an audio file ('file:') or a MIDI file ('midi:'), not both; remove one\n"},
+      {V "tracks:\n  a: {file: m.wav}\n", "tracks.a={midi: x.mid, file: m.wav}",
+       "tracks.a: a track of MIDI plays into an instrument"},
+      {V "tracks:\n  a: {file: m.wav, to: g}\nbuses:\n  g: {gain: 1 dB}\n", "buses.g={solo: true}",
+       "error: --set buses.g={solo: true}: buses.g.solo: solo is a track control; solo the "
+       "tracks that feed 'g' instead\n"},
+      {V "tracks:\n  a: {file: m.wav, to: g}\nbuses:\n  g:\n    gain: 1 dB\n", "buses.g.solo=true",
+       "r.yaml:6:5: buses.g.solo: solo is a track control"},
+      {V "tracks:\n  a.file: m.wav\n  a: {regions: [{file: m.wav}], to: g}\n  b: {file: m.wav, "
+         "to: g.solo}\nbuses:\n  g.solo: {}\n  g: {}\n",
+       "tracks.b.gain=-1 dB", "r.yaml: ok"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *path = tu_write_text(dir, "r.yaml", cases[i].recipe), *out = NULL, *err = NULL;
+    const char *args[] = {"check", "--no-levels", path, "--set", cases[i].set, NULL};
+    tu_run(args, &out, &err);
+    cr_expect(strstr(err, cases[i].want) || strstr(out, cases[i].want), "%zu: want '%s' in:\n%s%s",
+              i, cases[i].want, out, err);
+    free(out);
+    free(err);
+    free(path);
+  }
+}
+
 /* A track written as its file alone has its file's place at the file:
  * what is said of it, said there (a --set's value: at the set). Before,
  * at the track's name: `--set tracks.kick=5` said "song.yaml:26:3:

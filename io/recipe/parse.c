@@ -41,6 +41,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* ---- the rules across an object's keys ------------------------------------ */
+
+/* Each object's keys are read from their rows (the fill), then the rules
+ * across them are settled from the model and the place table alone
+ * (which keys were written, whether a --set wrote them: sp_where), never
+ * from the YAML mapping, so that a key filled into an object later is
+ * settled as one read with it. */
+
+/* The place of key of the object at path as written, noted since the
+ * object was (not a name with a dot in it noted before it, the track
+ * "a.file" of tracks.a), or NULL: not written. */
+static const sp_where *noted_key(const sp_recipe *r, const char *path, const char *key)
+{
+  char *kp = recipe_join(path, key);
+  const sp_where *w = sp_recipe_noted(r, kp), *object = sp_recipe_noted(r, path);
+  free(kp);
+  return w && (!object || w > object) ? w : NULL;
+}
+
 /* ---- strips (the mixer fields) ------------------------------------------- */
 
 /* Whether v is a position, `pan: {azimuth, elevation, spread}`, rather
@@ -270,7 +289,7 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
   s->object_binaural = SP_ADM_BINAURAL_MID; /* object.binaural's default */
   recipe_fill(p, map, path, "STRIP", takes[kind], s);
   recipe_fill_timed(p, map, path, "STRIP", takes[kind], s);
-  s->layout_unread = sp_ymap_get(map, "layout") && !s->layout; /* given and refused */
+  s->layout_unread = noted_key(p->r, path, "layout") && !s->layout; /* given and refused */
 }
 
 /* ---- tracks and regions -------------------------------------------------- */
@@ -281,39 +300,66 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
 static const char *const *const region_keys = sp_keys_region_on_track;
 static const char *const region_list[] = {"regions", NULL};
 
-/* One of file, files and midi (map: the region's, at path): the second
- * said, the first kept (file's row read again when midi's, read after it,
- * was the second); `files:` then lends its first file to file, path and
- * key, which what names a region's audio reads. */
-static void region_plays(parser *p, const sp_ynode *map, const char *path, sp_region *g)
+/* What a region plays: file, files or midi (one). */
+typedef enum plays { PLAYS_FILE, PLAYS_FILES, PLAYS_MIDI, PLAYS_NONE } plays;
+static const char *const plays_keys[] = {"file", "files", "midi"};
+static const char *const file_key[] = {"file", NULL};
+
+/* Which of file, files and midi the region at path was written with
+ * first (PLAYS_NONE: none), at[] each one's place (NULL: not written). */
+static plays plays_first(const sp_recipe *r, const char *path, const sp_where *at[PLAYS_NONE])
 {
-  const sp_ynode *first = NULL;
-  for (size_t i = 0; i < map->n; i++) {
-    const sp_ynode *k = map->pairs[i].key;
-    if (strcmp(k->text, "file") != 0 && strcmp(k->text, "midi") != 0 &&
-        strcmp(k->text, "files") != 0)
-      continue;
-    if (!first) {
+  plays first = PLAYS_NONE;
+  for (plays k = PLAYS_FILE; k < PLAYS_NONE; k++) {
+    at[k] = noted_key(r, path, plays_keys[k]);
+    if (at[k] && (first == PLAYS_NONE || at[k] < at[first]))
       first = k;
-      continue;
-    }
-    char *kp = recipe_join(path, k->text), *fp = recipe_join(path, "file");
-    if (strcmp(k->text, "files") == 0 || strcmp(first->text, "files") == 0)
-      bad(p, k, kp,
-          "a region plays either audio files side by side ('files:') or one file ('%s:'), not "
-          "both; remove one",
-          strcmp(k->text, "files") == 0 ? first->text : k->text);
+  }
+  return first;
+}
+
+/* The rules across a region's file, files and midi (the region at path,
+ * its keys read into g): it plays the first written, each after it said
+ * at its key; `files:` then lends its first file to file, path and key,
+ * which what names a region's audio reads. A region that plays none of
+ * them is said at its place. Whether file, the first, is read again (the
+ * caller's: midi's row, read after it, took its fields). */
+static bool region_plays(parser *p, const char *path, sp_region *g)
+{
+  const sp_where *at[PLAYS_NONE];
+  const plays first = plays_first(p->r, path, at);
+  if (first == PLAYS_NONE) {
+    bad_at(p, sp_recipe_noted(p->r, path), path,
+           "a region needs 'file: PATH', the audio it plays, or 'midi: PATH', the notes "
+           "its track's instrument plays");
+    return false;
+  }
+  bool second = false;
+  for (const sp_where *said = at[first];;) { /* each after the first, as written */
+    plays k = PLAYS_NONE;
+    for (plays i = PLAYS_FILE; i < PLAYS_NONE; i++)
+      if (at[i] && at[i] > said && (k == PLAYS_NONE || at[i] < at[k]))
+        k = i;
+    if (k == PLAYS_NONE)
+      break;
+    said = at[k];
+    second = true;
+    char *kp = recipe_join(path, plays_keys[k]);
+    if (k == PLAYS_FILES || first == PLAYS_FILES)
+      bad_pair(p, at[k], kp,
+               "a region plays either audio files side by side ('files:') or one file ('%s:'), "
+               "not both; remove one",
+               plays_keys[k == PLAYS_FILES ? first : k]);
     else
-      bad(p, k, kp,
-          "a region plays either an audio file ('file:') or a MIDI file ('midi:'), not both; "
-          "remove one");
-    if (strcmp(first->text, "file") == 0)
-      recipe_fill_one(p, sp_ymap_get(map, "file"), fp, &sp_key_rows_region[SP_KEY_REGION_FILE], g);
-    g->midi = strcmp(first->text, "midi") == 0;
-    if (strcmp(first->text, "files") != 0)
-      sp_region_files_drop(g);
+      bad_pair(p, at[k], kp,
+               "a region plays either an audio file ('file:') or a MIDI file ('midi:'), not both; "
+               "remove one");
     free(kp);
-    free(fp);
+  }
+  if (second) {
+    g->midi = first == PLAYS_MIDI;
+    if (first != PLAYS_FILES)
+      sp_region_files_drop(g);
   }
   if (g->n_files > 0) {
     free(g->file);
@@ -323,6 +369,7 @@ static void region_plays(parser *p, const sp_ynode *map, const char *path, sp_re
     g->path = sp_xstrdup(g->paths[0]);
     g->key = sp_xstrdup(g->keys[0]);
   }
+  return second && first == PLAYS_FILE;
 }
 
 static void add_region(sp_track *t, sp_region g)
@@ -331,18 +378,13 @@ static void add_region(sp_track *t, sp_region g)
   t->regions[t->n_regions++] = g;
 }
 
-/* A region of `regions:` (its rows read): one that plays nothing said
- * (the rules across its keys, and a kind its track's first refuses, are
+/* A region of `regions:` (its rows read): what it plays settled (the
+ * other rules across its keys, and a kind its track's first refuses, are
  * the check's). */
 static bool region_done(parser *p, const recipe_item *it)
 {
-  sp_region *g = it->item;
-  region_plays(p, it->map, it->path, g);
-  if (!g->file && !sp_ymap_get(it->map, "file") && !sp_ymap_get(it->map, "midi") &&
-      !sp_ymap_get(it->map, "files"))
-    bad(p, it->map, it->path,
-        "a region needs 'file: PATH', the audio it plays, or 'midi: PATH', the notes "
-        "its track's instrument plays");
+  if (region_plays(p, it->path, it->item))
+    recipe_fill(p, it->map, it->path, "REGION", file_key, it->item);
   return true;
 }
 
@@ -377,16 +419,41 @@ const recipe_read recipe_mixer_reads[] = {[SP_KEY_S_PAN] = get_pan,
                                           [SP_KEY_S_CHAIN] = get_chain,
                                           [SP_KEY_S_INSTRUMENT] = get_instrument};
 
-/* A track's instrument (its row's, read once its regions are); what it
- * may play with is the check's (core/recipe/check.h). */
-static void parse_instrument(parser *p, const sp_ynode *v, const char *path, sp_track *t)
+/* A track's regions and its one region's keys (the track at path, its
+ * keys noted, regions its `regions:`): whether it lists its regions
+ * alone; each region key given beside them said where it was given, or
+ * (regions a --set put on a track the text gives its one region by keys)
+ * once, at the set. */
+static bool regions_alone(parser *p, const char *path, const sp_where *regions)
 {
-  const sp_ynode *iv = sp_ymap_get(v, "instrument");
-  if (!iv)
-    return;
-  char *ip = recipe_join(path, "instrument");
-  recipe_fill_one(p, iv, ip, &sp_key_rows_track[SP_KEY_TRACK_INSTRUMENT], t);
-  free(ip);
+  bool alone = true, said_set = false;
+  for (size_t i = 0; region_keys[i]; i++) {
+    const sp_where *rk = noted_key(p->r, path, region_keys[i]);
+    if (!rk)
+      continue;
+    alone = false;
+    if (sp_where_set(regions) && !sp_where_set(rk)) {
+      if (!said_set) {
+        char *rp = recipe_join(path, "regions");
+        bad_at(p, regions, rp,
+               "this track gives its one region by its keys ('%s:' in the recipe), and a track "
+               "gives 'file' (one region) or 'regions' (a list), not both: give the track "
+               "whole, like --set '%s={regions: [{file: ..., ...}]}'",
+               region_keys[i], path);
+        free(rp);
+      }
+      said_set = true;
+    } else { /* (a --set's: at its set) */
+      char *kp = recipe_join(path, region_keys[i]);
+      bad_at(p, rk, kp,
+             "'%s' is a region's key, and this track lists its regions: give either 'file' (one "
+             "region) or 'regions' (a list), not both; move '%s' into its region, like "
+             "regions[0].%s",
+             region_keys[i], region_keys[i], region_keys[i]);
+      free(kp);
+    }
+  }
+  return alone;
 }
 
 static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const char *path)
@@ -418,47 +485,22 @@ static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const c
     return;
   parse_strip(p, v, path, &t->strip, STRIP_TRACK);
 
-  const sp_ynode *regions = sp_ymap_get(v, "regions");
-  /* regions a --set put on a track the text gives its one region by keys:
-   * said once, at the set */
-  const bool set_beside = regions && sp_from_set(regions->from) && !sp_from_set(v->from);
-  bool has_region_keys = false, said_set = false;
-  for (size_t i = 0; region_keys[i]; i++) {
-    const sp_ynode *rk = sp_ymap_get(v, region_keys[i]);
-    has_region_keys |= rk != NULL;
-    if (rk && set_beside && !sp_from_set(rk->from)) {
-      if (!said_set) {
-        char *rp = recipe_join(path, "regions");
-        bad(p, regions, rp,
-            "this track gives its one region by its keys ('%s:' in the recipe), and a track "
-            "gives 'file' (one region) or 'regions' (a list), not both: give the track whole, "
-            "like --set '%s={regions: [{file: ..., ...}]}'",
-            region_keys[i], path);
-        free(rp);
-      }
-      said_set = true;
-    } else if (rk && regions) { /* each said where it was given (a --set's: at its set) */
-      char *kp = recipe_join(path, region_keys[i]);
-      bad(p, rk, kp,
-          "'%s' is a region's key, and this track lists its regions: give either 'file' (one "
-          "region) or 'regions' (a list), not both; move '%s' into its region, like "
-          "regions[0].%s",
-          region_keys[i], region_keys[i], region_keys[i]);
-      free(kp);
-    }
-  }
-
+  /* its regions, or its one region by its keys (a track of neither: the
+   * check's), then its instrument */
+  const sp_where *regions = noted_key(r, path, "regions"), *at[PLAYS_NONE];
   if (regions) {
-    t->regions_listed = !has_region_keys; /* (else each said above) */
+    t->regions_listed = regions_alone(p, path, regions); /* (else each said) */
     if (t->regions_listed)
       recipe_fill(p, v, path, "TRACK", region_list, t);
-  } else if (sp_ymap_get(v, "file") || sp_ymap_get(v, "midi") || sp_ymap_get(v, "files")) {
+  } else if (plays_first(r, path, at) != PLAYS_NONE) {
     sp_region g = {0};
     recipe_fill(p, v, path, "REGION", region_keys, &g);
-    region_plays(p, v, path, &g); /* the rules across its keys: the check's */
+    if (region_plays(p, path, &g)) /* (the other rules across its keys: the check's) */
+      recipe_fill(p, v, path, "REGION", file_key, &g);
     add_region(t, g);
-  } /* (none of them: the check's) */
-  parse_instrument(p, v, path, t);
+  }
+  static const char *const instrument[] = {"instrument", NULL}; /* read once its regions are */
+  recipe_fill(p, v, path, "TRACK", instrument, t);
 }
 
 static void parse_tracks(parser *p, const sp_ynode *v)
@@ -485,6 +527,17 @@ static void parse_tracks(parser *p, const sp_ynode *v)
   }
 }
 
+/* A bus's `solo:` (the bus at path, its keys noted): said at the bus. */
+static void bus_solo(parser *p, const char *path, const char *name)
+{
+  if (!noted_key(p->r, path, "solo"))
+    return;
+  char *sp = recipe_join(path, "solo"), why[256];
+  sp_build_bus_solo(name, why, sizeof why);
+  bad_pair(p, sp_recipe_noted(p->r, path), sp, "%s", why); /* at its mapping (noted at its name) */
+  free(sp);
+}
+
 static void parse_buses(parser *p, const sp_ynode *v)
 {
   const char *const *keys = sp_keys_bus_all;
@@ -507,16 +560,10 @@ static void parse_buses(parser *p, const sp_ynode *v)
     sp_bus *bus = &r->buses[r->n_buses++];
     memset(bus, 0, sizeof *bus);
     bus->name = sp_xstrdup(k->text); /* its form is the check's */
-    if (b->kind != SP_Y_NULL) {
-      if (b->kind == SP_Y_MAP && sp_ymap_get(b, "solo")) {
-        char *sp = recipe_join(path, "solo"), why[256];
-        sp_build_bus_solo(k->text, why, sizeof why);
-        bad(p, b, sp, "%s", why);
-        free(sp);
-      }
-      static const char *const solo[] = {"solo", NULL}; /* said above, once */
-      if (recipe_check_keys_but(p, b, path, keys, solo, "a bus"))
-        parse_strip(p, b, path, &bus->strip, STRIP_BUS);
+    static const char *const solo[] = {"solo", NULL}; /* said by bus_solo, once */
+    if (b->kind != SP_Y_NULL && recipe_check_keys_but(p, b, path, keys, solo, "a bus")) {
+      bus_solo(p, path, bus->name);
+      parse_strip(p, b, path, &bus->strip, STRIP_BUS);
     }
     free(path);
   }

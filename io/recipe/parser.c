@@ -22,6 +22,15 @@ void recipe_err(parser *p, const sp_ynode *n, sp_err kind, const char *path, con
   va_end(ap);
 }
 
+void recipe_err_at(parser *p, sp_pos pos, const char *from, sp_err kind, const char *path,
+                   const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  sp_diags_verror(p->d, kind, from ? from : p->r->file, pos, path, fmt, ap);
+  va_end(ap);
+}
+
 char *recipe_join(const char *path, const char *key)
 {
   return *path ? sp_xjoin(path, '.', key) : sp_xstrdup(key);

@@ -24,6 +24,15 @@ typedef struct parser {
 void recipe_err(parser *p, const sp_ynode *n, sp_err kind, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 #define bad(p, n, path, ...) recipe_err((p), (n), SP_ERR_USAGE, (path), __VA_ARGS__)
+/* The same, at pos of from (NULL: the recipe's file): a place of the
+ * table (sp_where) the rules across an object's keys say a problem at,
+ * its own (bad_at) or its pair's other half (bad_pair: sp_where.pair_at). */
+void recipe_err_at(parser *p, sp_pos pos, const char *from, sp_err kind, const char *path,
+                   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+#define bad_at(p, w, path, ...)                                                                    \
+  recipe_err_at((p), (w)->pos, (w)->from, SP_ERR_USAGE, (path), __VA_ARGS__)
+#define bad_pair(p, w, path, ...)                                                                  \
+  recipe_err_at((p), (w)->pair_at, (w)->pair_from, SP_ERR_USAGE, (path), __VA_ARGS__)
 
 /* "path.key", or key at the top (path ""); heap. */
 char *recipe_join(const char *path, const char *key);
