@@ -12734,6 +12734,61 @@ Test(session, an_ardour_mono_route_made_stereo_into_six_outputs_places_both_chan
   free(s);
 }
 
+/* A mono track whose disk reader comes after a stereo plugin (its disk
+ * I/O point post-fader, r701 seed 735's 'hats', LSP Sidechain
+ * Compressor Stereo before it): the plugin is not heard, but Ardour
+ * configures the disk reader with the two channels it puts out
+ * (DiskIOProcessor::configure_io), and it plays the mono region on both
+ * (replicate-missing-region-channels): the track is stereo there, both its
+ * channels the region, into its panner of two inputs: VBAP into six
+ * outputs (both at L 0.9695, LFE 0.2451), the balance into two. Its
+ * polarity, right after the disk reader, is of two channels too, and its
+ * one bit saved ("1") inverts the first alone: into six outputs the two
+ * cancel, as Ardour's export of seed 735 is silent (-154.9 dBFS; without
+ * the polarity it plays as stemprint does within -156.5 dBFS). Before, the
+ * strip stayed mono under a matrix of two inputs, refused once for each
+ * output ("2 gains for a strip of 1 channel"), and into two outputs it
+ * was panned as mono with the balance's value. */
+static double matrix_gain(const sp_strip *s, const char *ch, size_t i);
+
+Test(session, an_ardour_disk_reader_after_a_stereo_plugin_plays_the_track_on_both_channels)
+{
+  for (int six = 0; six < 2; six++) {
+    char *c = six ? kick_into_six(ardour_session) : sp_xstrdup(ardour_session);
+    char *w = with_mono_to_stereo_gain(c);
+    char *post = swapped(w, "<Route id=\"4\" name=\"kick\"",
+                         "<Route id=\"4\" name=\"kick\" disk-io-point=\"DiskIOPostFader\"");
+    char *xml = swapped(post, "    </Route>\n  </Routes>",
+                        "      <Processor type=\"main-outs\"/>\n    </Route>\n  </Routes>");
+    char *s = ardour_folder(xml);
+    imported x = import(s);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "six %d", six);
+    cr_expect_eq(sp_diags_errors(&x.d), 0, "six %d", six);
+    const sp_track *k = track(x.r, "kick");
+    cr_expect(k->strip.layout && strcmp(k->strip.layout->name, "stereo") == 0, "six %d: %s", six,
+              k->strip.layout ? k->strip.layout->name : "no layout");
+    cr_expect(strstr(x.yaml, "its disk reader there has the 2 channels"), "%s", x.yaml);
+    cr_expect(!k->strip.invert.all && k->strip.invert.n == 2 && k->strip.invert.mask == 1,
+              "six %d: all %d, mask %u of %zu", six, k->strip.invert.all,
+              (unsigned)k->strip.invert.mask, k->strip.invert.n);
+    cr_expect(strstr(x.yaml, "invert: [true, false]"), "%s", x.yaml);
+    if (six) {
+      cr_assert_eq(k->strip.pan.n_gains, 2, "%zu gains", k->strip.pan.n_gains);
+      for (int i = 0; i < 2; i++)
+        cr_expect(fabs(matrix_gain(&k->strip, "L", (size_t)i) - 0.9695) < 5e-5 &&
+                      fabs(matrix_gain(&k->strip, "LFE", (size_t)i) - 0.2451) < 5e-5,
+                  "channel %d", i);
+      cr_expect(rendered_peak_db(s, "six") < -120, "the two channels cancel");
+    } else {
+      cr_expect_eq(k->strip.pan.n_gains, 0);
+    }
+    done(&x);
+    tu_rmtree(s);
+    free(s), free(xml), free(post), free(w), free(c);
+  }
+}
+
 /* An aux send from a route of one or two outputs into a bus of six
  * channels: Ardour pans it by VBAP at the route's position (its send's own
  * panner), which the recipe's send carries as a gain matrix of its own,
