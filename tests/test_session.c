@@ -8201,10 +8201,12 @@ Test(session, a_broken_ardour_session_names_what_is_wrong)
   free(d2);
 }
 
-Test(session, an_ardour_sidechain_is_the_inserts_key)
+/* The tests' session with a keyed plugin on the drum bus, fed by a
+ * post-fader send on kick, and `after` (processors) after that send
+ * (heap). */
+static char *ardour_with_sidechain(const char *after)
 {
   char *xml = sp_xstrdup(ardour_session);
-  /* A keyed plugin on the drum bus, fed by a post-fader send on kick. */
   char *at = strstr(xml, "      <IO direction=\"Output\"><Port><Connection other=\"Master");
   char *y = sp_xasprintf(
       "%.*s      <Processor type=\"lv2\" unique-id=\"urn:stemprint:test:duck\" active=\"1\">"
@@ -8216,9 +8218,15 @@ Test(session, an_ardour_sidechain_is_the_inserts_key)
   free(xml);
   at = strstr(y, "    </Route>\n  </Routes>");
   xml = sp_xasprintf("%.*s      <Processor type=\"send\" name=\"send 1\"><Controllable "
-                     "name=\"gaincontrol\" value=\"0.5\"/></Processor>\n%s",
-                     (int)(at - y), y, at);
+                     "name=\"gaincontrol\" value=\"0.5\"/></Processor>\n%s%s",
+                     (int)(at - y), y, after, at);
   free(y);
+  return xml;
+}
+
+Test(session, an_ardour_sidechain_is_the_inserts_key)
+{
+  char *xml = ardour_with_sidechain("");
   char *s = ardour_folder(xml);
   imported x = import(s);
   print_diags(&x.d);
@@ -8237,6 +8245,35 @@ Test(session, an_ardour_sidechain_is_the_inserts_key)
   cr_assert_null(strstr(x.yaml, "scmode"), "%s", x.yaml);
   cr_assert(!said(&x.d, "a send processor"));
   done(&x);
+  free(xml);
+  free(s);
+}
+
+/* A sidechain fed by a send above its track's disk reader (the track's
+ * disk I/O point post-fader, its main outs after the send; r701 seed
+ * 717's snare keying the keys' compressor): the send hears the track's
+ * input, not its regions, so the key is silence, said in a note. Before,
+ * the key was the track's regions after its fader: the keys' compressor
+ * pumped where Ardour's does not (-34.2 dBFS from Ardour's export on
+ * channel C; -142.4 now). */
+Test(session, an_ardour_sidechain_sent_from_above_a_disk_reader_is_keyed_by_silence)
+{
+  char *xml = ardour_with_sidechain("      <Processor type=\"main-outs\"/>\n");
+  char *post = swapped(xml, "<Route id=\"4\" name=\"kick\"",
+                       "<Route id=\"4\" name=\"kick\" disk-io-point=\"DiskIOPostFader\"");
+  char *s = ardour_folder(post);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_strip *b = &bus(x.r, "Drum_Bus")->strip;
+  cr_assert_eq(b->n_inserts, 1);
+  cr_expect_str_eq(b->inserts[0].key_from, "Drum_Bus", "%s", x.yaml);
+  cr_expect(isinf(b->inserts[0].key_level_db) && b->inserts[0].key_level_db < 0, "%s", x.yaml);
+  cr_expect(strstr(x.yaml, "the send 'send 1' into the sidechain of 'stemprint test duck' is above "
+                           "the disk reader of 'kick' (its disk I/O point)"),
+            "%s", x.yaml);
+  done(&x);
+  free(post);
   free(xml);
   free(s);
 }

@@ -701,28 +701,6 @@ static const char *input_feed(const xmlNode *rt)
   return from;
 }
 
-/* DiskIOPoint, EnumWriter's distinct values */
-enum { IO_PRE, IO_POST, IO_CUSTOM };
-static const ardour_name disk_points[] = {{"DiskIOPreFader", IO_PRE},
-                                          {"DiskIOPostFader", IO_POST},
-                                          {"DiskIOCustom", IO_CUSTOM},
-                                          {NULL, 0}};
-
-/* Where track rt's disk reader plays at disk I/O point io among its
- * processors: before its main outs (IO_POST: that processor), or at its
- * disk reader (IO_CUSTOM: that one); NULL before them all (IO_PRE), or
- * where it has no such processor. */
-static const xmlNode *reader_place(const xmlNode *rt, unsigned io)
-{
-  for (const xmlNode *p = sp_xml_peek_child(rt, "Processor"); p && io != IO_PRE;
-       p = sp_xml_peek_next(p, "Processor")) {
-    const char *type = sp_xml_peek(p, "type");
-    if (type && strcmp(type, io == IO_POST ? "main-outs" : "diskreader") == 0)
-      return p;
-  }
-  return NULL;
-}
-
 /* The channels of route rt's disk reader, and of its polarity right
  * after it: what reaches it (DiskIOProcessor::configure_io and
  * PolarityProcessor::configure_io take as many), a plugin before it (not
@@ -731,11 +709,7 @@ static const xmlNode *reader_place(const xmlNode *rt, unsigned io)
  * MIDI track (its point a loss) and a track of the default point. */
 static size_t read_channels(const xmlNode *rt, bool track, size_t inputs)
 {
-  const char *s =
-      track && !ardour_has_flag(rt, "MidiTrack") ? sp_xml_peek(rt, "disk-io-point") : NULL;
-  unsigned io = IO_PRE;
-  const xmlNode *at =
-      s && ardour_enum_parse(disk_points, false, s, &io) ? reader_place(rt, io) : NULL;
+  const xmlNode *at = track ? ardour_reader_of(rt) : NULL;
   return at ? channels_at(rt, at, inputs) : inputs;
 }
 
@@ -753,12 +727,13 @@ static size_t read_channels(const xmlNode *rt, bool track, size_t inputs)
 static const xmlNode *disk_reader_at(reader *r, const route_at *a)
 {
   const unsigned io =
-      a->track ? ardour_enum(r, a->rt, "disk-io-point", disk_points, false, IO_PRE) : IO_PRE;
-  if (io == IO_PRE)
+      a->track ? ardour_enum(r, a->rt, "disk-io-point", ardour_disk_points, false, ARDOUR_IO_PRE)
+               : ARDOUR_IO_PRE;
+  if (io == ARDOUR_IO_PRE)
     return NULL;
-  const char *point = disk_points[io].name;
-  const bool post = io == IO_POST;
-  const xmlNode *at = reader_place(a->rt, io);
+  const char *point = ardour_disk_points[io].name;
+  const bool post = io == ARDOUR_IO_POST;
+  const xmlNode *at = ardour_reader_place(a->rt, io);
   if (!at || ardour_has_flag(a->rt, "MidiTrack")) {
     loss(r, a->s, a->rt, "its disk I/O point '%s'%s: its playlist is played before its processors",
          point, ardour_has_flag(a->rt, "MidiTrack") ? " on a MIDI track" : "");
