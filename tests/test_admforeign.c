@@ -4706,8 +4706,8 @@ Test(admforeign, several_speaker_labels_are_tried_in_turn_as_in_the_ear)
   char *dir = tu_tmpdir(), *path = tu_path(dir, "l.wav");
   for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
     bed_plays_in(path, cases[k].body, cases[k].ch, NULL, k);
-  /* 200,000 labels: read once each, those of the first 95 bytes kept
-   * (before the bound, each was copied again after the ones before it) */
+  /* 200,000 labels: each kept, copied once (before a bound, each was
+   * copied again after the ones before it) */
   enum { MANY = 200000 };
   static const char one[] = "<speakerLabel>X</speakerLabel>";
   char *labels = sp_xcalloc(MANY * (sizeof one - 1) + 1, 1);
@@ -4721,6 +4721,45 @@ Test(admforeign, several_speaker_labels_are_tried_in_turn_as_in_the_ear)
           strlen(cut + strlen("</audioChannelFormat>")) + 1);
   bed_plays_in(path, body, 2, NULL, 99);
   free(body), free(labels);
+  tu_rmtree(dir);
+  free(path), free(dir);
+}
+
+/* A DirectSpeakers block of labels past eight, or past 96 bytes of them:
+ * the EBU ADM Renderer tries every one in turn, however many and however
+ * long (a URN of many digits names its speaker too), and takes the
+ * channel for an LFE where any names one; played so (EAR-free: the
+ * speaker each case names alone; within -120 dBFS of its render where
+ * SP_EAR_DIR names it). Before, the first eight labels alone, of their
+ * first 96 bytes, were tried and the rest dropped unsaid: the ninth of ten
+ * naming M+030 at 0° played in C, where the EAR plays L. */
+Test(admforeign, every_speaker_label_is_tried_however_many_as_in_the_ear)
+{
+#define SL(a) "<speakerLabel>" a "</speakerLabel>"
+#define LBLS(labels)                                                                               \
+  DS_ONE("", "<audioBlockFormat audioBlockFormatID=\"AB_00031001_00000001\">" labels POLAR(        \
+                 "0", "0") "</audioBlockFormat>")
+#define EIGHT SL("X1") SL("X2") SL("X3") SL("X4") SL("X5") SL("X6") SL("X7") SL("X8")
+#define X48 "XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"
+#define ZEROS40 "0000000000000000000000000000000000000000"
+  static const struct {
+    const char *body;
+    int ch;
+  } cases[] = {
+      {LBLS(EIGHT SL("M+030") SL("X10")), 0}, /* the ninth of ten */
+      {LBLS(EIGHT SL("LFE1") SL("X10")), 3},  /* an LFE by its ninth */
+      {LBLS(SL(X48) SL(X48) SL("M-030")), 1}, /* past 96 bytes */
+      {LBLS(SL(X48 X48 "X") SL("M-030")), 1}, /* a first of 97 bytes */
+      {LBLS(SL("urn:itu:bs:2051:" ZEROS40 ZEROS40 ZEROS40 ":speaker:M+030")), 0},
+  };
+#undef ZEROS40
+#undef X48
+#undef EIGHT
+#undef LBLS
+#undef SL
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "l.wav");
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
+    bed_plays_in(path, cases[k].body, cases[k].ch, NULL, k);
   tu_rmtree(dir);
   free(path), free(dir);
 }

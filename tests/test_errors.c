@@ -2741,3 +2741,48 @@ Test(errors, an_mp3_bitrate_a_set_gives_is_said_at_the_set)
   free(err);
   free(path);
 }
+
+/* Nothing heard in the mix is one error, said where the one fix is: a
+ * warning naming that fix again is not said beside it (the bus of `to:
+ * none` its tracks end in, a send into that bus, each stem of them), nor
+ * one naming a bus's warning's fix again (a stem whose tracks end in that
+ * bus); a message of another fix still is. With every track muted, the
+ * build's "nothing to render" alone: each stem's "every track of stem 'x'
+ * is muted" follows from it. Before, the bus's warning, the send's and
+ * each stem's said the error's fix again: four messages for one change. */
+Test(errors, nothing_heard_is_one_error_and_not_said_again_by_each_stem)
+{
+  static const struct {
+    const char *yaml, *error, *kept;
+  } cases[] = {
+      {V "tracks:\n  a: {file: m.wav, to: d}\n  b: {file: m.wav, to: d, sends: [{to: d}]}\n"
+         "  c: {file: m.wav, to: d}\nbuses:\n  d: {to: none}\nstems: {x: [a, b], y: [c]}\n",
+       "r.yaml:7:11: buses.d.to: nothing to render: no track of 3 is heard in the mix: track 'a' "
+       "ends in bus 'd', which feeds nothing ('to: none'); route it to a bus or master",
+       NULL},
+      {V "tracks:\n  a: {file: m.wav, mute: true}\n  b: {file: m.wav, mute: true}\n"
+         "stems: {x: [a], y: [b]}\n",
+       "r.yaml:3:3: tracks: nothing to render: every track is muted", NULL},
+      /* b ends in another bus: that bus's warning, not its stem's again */
+      {V "tracks:\n  a: {file: m.wav, to: d}\n  b: {file: m.wav, to: e}\n"
+         "buses:\n  d: {to: none}\n  e: {to: none}\nstems: {x: [a], y: [b]}\n",
+       "r.yaml:6:11: buses.d.to: nothing to render: no track of 2 is heard in the mix: track 'a' "
+       "ends in bus 'd'",
+       "r.yaml:7:11: buses.e.to: bus 'e' feeds nothing ('to: none') and is not printed, so nothing "
+       "hears it; add 'print: true' or route it to a bus or master"},
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    char *path = tu_write_text(dir, "r.yaml", cases[k].yaml), *err = NULL;
+    const char *args[] = {"check", path, NULL};
+    cr_assert_eq(tu_run(args, NULL, &err), 2, "case %zu: %s", k, err);
+    cr_expect(strstr(err, cases[k].error), "case %zu: %s", k, err);
+    size_t lines = 0;
+    for (const char *p = err; (p = strstr(p, "stemprint: ")) != NULL; p++)
+      lines++;
+    cr_expect_eq(lines, cases[k].kept ? 2u : 1u, "case %zu: %s", k, err);
+    if (cases[k].kept)
+      cr_expect(strstr(err, cases[k].kept), "case %zu: %s", k, err);
+    free(err);
+    free(path);
+  }
+}

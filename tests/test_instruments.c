@@ -1576,6 +1576,28 @@ static void mistake_files(void)
   fclose(whole);
   fclose(f);
   free(path);
+  /* t.sf2 with no kit: its "Sine hit" preset moved from bank 128 to 1
+   * (its phdr record: a name of 20 bytes, then preset and bank) */
+  f = fopen(sf2, "rb");
+  cr_assert_not_null(f);
+  static uint8_t all[65536];
+  const size_t whole_n = fread(all, 1, sizeof all, f);
+  fclose(f);
+  cr_assert(whole_n > 0 && whole_n < sizeof all);
+  uint8_t *kit_bank = NULL;
+  for (size_t k = 0; k + 24 <= whole_n && !kit_bank; k++)
+    if (memcmp(all + k, "Sine hit", 8) == 0 && memcmp(all + k + 20, "\0\0\x80\0", 4) == 0)
+      kit_bank = all + k + 22;
+  cr_assert_not_null(kit_bank);
+  *kit_bank = 1;
+  path = tu_path(dir, "nokit.sf2");
+  f = fopen(path, "wb");
+  cr_assert_not_null(f);
+  cr_assert_eq(fwrite(all, 1, whole_n, f), whole_n);
+  fclose(f);
+  free(path);
+  const tu_smf_event kit_hit[] = {{0, {0x99, 36, 100}}, {240, {0x89, 36, 0}}};
+  free(tu_write_smf(dir, "hit.mid", kit_hit, 2));
   /* a FIFO named like a SoundFont: nothing writes to it */
   path = tu_path(dir, "fifo.sf2");
   cr_assert_eq(mkfifo(path, 0600), 0);
@@ -1650,6 +1672,16 @@ static const row rows[] = {
      "r.yaml:3:33: tracks.a.instrument.soundfont:",
      "the MIDI selects program 99 of bank 128 on channel 10 (at frame 0), which '", "soundfont",
      "t.sf2' has not; it has 128:0 'Sine hit', 0:0 'Sine', 0:1 'Sine slow'"},
+    /* before: fluidsynth's "No preset found" said to no one, the track
+     * silent, check "ok" */
+    {"a_note_on_channel_10_of_a_soundfont_of_no_kit",
+     V "  a: {midi: hit.mid, instrument: {soundfont: nokit.sf2}}\n", 2,
+     "r.yaml:3:35: tracks.a.instrument.soundfont:",
+     "the MIDI plays key 36 on channel 10 (at frame 0), which starts on preset 128:0 "
+     "(bank:program), General MIDI's percussion, and '",
+     "soundfont",
+     "nokit.sf2' has none there: the note plays nothing; play the part on another channel, or on "
+     "a SoundFont with a kit in bank 128; it has 0:0 'Sine', 0:1 'Sine slow', 1:0 'Sine hit'"},
     {"a_wave_file_as_a_soundfont", V "  a: {midi: a.mid, instrument: {soundfont: m.wav}}\n", 3,
      "r.yaml:3:33: tracks.a.instrument.soundfont:",
      "m.wav' as a SoundFont: it is a WAV file (audio), not a SoundFont (a RIFF 'sfbk' file)",

@@ -34,6 +34,7 @@ void sp_adm_fini(sp_adm *m)
   free(m->objects);
   free(m->programme);
   free(m->bed_spans);
+  sp_free_strings(m->labels, m->n_labels);
   memset(m, 0, sizeof *m);
 }
 

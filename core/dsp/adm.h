@@ -185,8 +185,9 @@ int sp_adm_rc_role(const sp_layout *l, int k);
 typedef struct sp_adm_speaker {
   bool known;
   /* its speakerLabels, each as written, one after another after a \x1f
-   * (BS.2127 tries each in turn, the first first) */
-  char label[96];
+   * (BS.2127 tries each in turn, the first first), every one the block
+   * has; NULL for none. Not owned: static text, or its model's labels */
+  const char *label;
   bool polar;
   double az, el, dist, x, y, z;
   bool lfe_band;
@@ -238,6 +239,10 @@ typedef struct sp_adm {
   /* the gated speakers' spans, each speaker's in time order (heap) */
   sp_adm_bed_span *bed_spans;
   size_t n_bed_spans;
+  /* the speakers' and spans' labels read from its axml (heap, each a
+   * block's, shared by the speakers and spans it places) */
+  char **labels;
+  size_t n_labels;
   /* SP_ADM_UNPLAYED_* bits: what a file's object blocks hold that the
    * renderer reads past (it plays position, size, gain, jumps,
    * divergence, channel lock and zone exclusion; not a diffuse part, whose

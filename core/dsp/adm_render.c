@@ -60,7 +60,7 @@ static sp_adm_speaker profile_speaker(const sp_layout *l, int k)
   sp_adm_speaker s = {.known = true, .lfe_band = l->ch[k].lfe, .gain = 1};
   const int role = sp_adm_rc_role(l, k);
   if (role >= 0) {
-    snprintf(s.label, sizeof s.label, "%s", sp_adm_rc[role].label);
+    s.label = sp_adm_rc[role].label;
     s.x = sp_adm_rc[role].x, s.y = sp_adm_rc[role].y, s.z = sp_adm_rc[role].z;
   } else {
     s.polar = true;
@@ -73,7 +73,7 @@ static sp_adm_speaker profile_speaker(const sp_layout *l, int k)
  * g[l->n], by BS.2127's DirectSpeakers rules. */
 static void speaker_gains(const sp_adm_renderer *r, sp_adm_speaker s, double *g)
 {
-  const sp_bs2127_speaker b = {.label = s.label[0] ? s.label : NULL,
+  const sp_bs2127_speaker b = {.label = s.label,
                                .cartesian = !s.polar,
                                .az = s.az,
                                .el = s.el,
@@ -100,9 +100,10 @@ static void lone_speaker_gains(const sp_adm_renderer *r, const sp_adm_speaker *s
   const sp_layout *l = r->l;
   for (int c = 0; c < l->n; c++)
     g[c] = 0;
-  const size_t first = strcspn(s->label, "\x1f"); /* its first label */
-  if (s->lfe_band || (first == 4 && strncmp(s->label, "LFE1", 4) == 0) ||
-      (first == 3 && strncmp(s->label, "LFE", 3) == 0)) {
+  const char *label = s->label ? s->label : "";
+  const size_t first = strcspn(label, "\x1f"); /* its first label */
+  if (s->lfe_band || (first == 4 && strncmp(label, "LFE1", 4) == 0) ||
+      (first == 3 && strncmp(label, "LFE", 3) == 0)) {
     for (int c = 0; c < l->n; c++)
       if (l->ch[c].lfe) {
         g[c] = 1;

@@ -226,17 +226,20 @@ static char *unheard_why(const sp_graph *g, int t, char **key, const char **fix)
  * muted at its output by its mute points (an Ardour track wired to
  * nothing), lost on a muted bus or one that feeds nothing. Said once, at
  * the first track with regions; under a solo, at the first soloed one's
- * solo (the others are silent by it), with where it goes quiet. */
-static void check_mix_heard(builder *b, const bool *h)
+ * solo (the others are silent by it), with where it goes quiet. The
+ * key it is said at (heap; NULL where it is not said): a warning whose
+ * fix is that one (a bus of `to: none` the tracks end in, a stem they
+ * are of) is not said beside it (said_keys). */
+static char *check_mix_heard(builder *b, const bool *h)
 {
   const sp_graph *g = b->g;
   if (b->rebuild || sp_diags_errors(b->d) > 0 || g->content_frames == 0 ||
       heard_at(g, h, g->master, NULL) || heard_in_adm(g, h, NULL))
-    return;
+    return NULL;
   for (size_t i = 0; i < g->n_nodes; i++) /* a printed bus is heard in its file */
     if (g->nodes[i].strip->print && !(g->nodes[i].muted_at & SP_MUTE_MAIN) &&
         heard_at(g, h, (int)i, NULL))
-      return;
+      return NULL;
   size_t n = 0;
   int first = -1, soloed = -1;
   for (size_t t = 0; t < b->r->n_tracks; t++)
@@ -246,7 +249,7 @@ static void check_mix_heard(builder *b, const bool *h)
     if (g->nodes[t].n_regions > 0 && g->nodes[t].strip->solo)
       soloed = (int)t;
   if (first < 0)
-    return;
+    return NULL;
   char *key;
   const char *fix;
   char *why = unheard_why(g, soloed >= 0 ? soloed : first, &key, &fix);
@@ -263,7 +266,43 @@ static void check_mix_heard(builder *b, const bool *h)
   graph_error(b, SP_ERR_USAGE, key, "nothing to render: no track%s is heard in the mix: %s; %s%s",
               count, why, fix, soloed >= 0 ? ", or solo a track that is heard" : "");
   free(why);
+  return key;
+}
+
+/* The keys graph_warn_mistakes has said a message at, each what its fix
+ * changes (the mix's error, a bus's warning): a warning whose fix is one
+ * of them is not said again (one message for one fix). */
+typedef struct said_keys {
+  char **v;
+  size_t n;
+} said_keys;
+
+/* Whether key is one of k's. */
+static bool key_said(const said_keys *k, const char *key)
+{
+  for (size_t i = 0; key && i < k->n; i++)
+    if (strcmp(k->v[i], key) == 0)
+      return true;
+  return false;
+}
+
+/* Whether node n's `field` was said (key_said of "PATH.field"). */
+static bool said_at(const said_keys *k, const sp_node *n, const char *field)
+{
+  char *key = sp_xasprintf("%s.%s", n->path, field);
+  const bool said = key_said(k, key);
   free(key);
+  return said;
+}
+
+/* key (heap, taken; NULL: nothing) added to k's. */
+static void key_add(said_keys *k, char *key)
+{
+  if (!key)
+    return;
+  if ((k->n & (k->n - 1)) == 0) /* 0, 1, 2, 4, ...: room for as many */
+    k->v = sp_xreallocarray(k->v, k->n ? 2 * k->n : 1, sizeof *k->v);
+  k->v[k->n++] = key;
 }
 
 /* The lanes (heap, g->n_lanes) a node whose `to:` is refused is heard
@@ -305,7 +344,8 @@ static void set_only_bus(builder *b, const sp_node *n)
 /* A stem whose tracks are not muted but none of them is heard at master:
  * a warning naming why; under master.adm, when they reach only its objects,
  * that the stem's file (its part of the bed) prints silence. */
-static void warn_stem_unheard(builder *b, const bool *h, const bool *refused, size_t s)
+static void warn_stem_unheard(builder *b, const bool *h, const bool *refused, size_t s,
+                              const said_keys *said)
 {
   const sp_graph *g = b->g;
   const sp_output_plan *op = NULL;
@@ -336,8 +376,9 @@ static void warn_stem_unheard(builder *b, const bool *h, const bool *refused, si
       char *key;
       const char *fix;
       char *why = unheard_why(g, first, &key, &fix);
-      graph_warn(b, path, "stem '%s' prints silence: no track of it is heard at master: %s; %s",
-                 name, why, fix);
+      if (!key_said(said, key)) /* not the mix's error, nor a bus's warning, again */
+        graph_warn(b, path, "stem '%s' prints silence: no track of it is heard at master: %s; %s",
+                   name, why, fix);
       free(why);
       free(key);
     }
@@ -350,6 +391,10 @@ void graph_warn_mistakes(builder *b)
 {
   sp_graph *g = b->g;
   const sp_recipe *r = b->r;
+  /* nothing heard in the mix: said first, what says it again then not */
+  bool *h = heard_lanes(g), *refused = refused_route_lanes(g, h);
+  said_keys said = {0};
+  key_add(&said, check_mix_heard(b, h));
   for (size_t i = 0; i < g->n_nodes; i++) {
     const sp_node *n = &g->nodes[i];
     if (n->kind == SP_NODE_TRACK && n->strip->solo) {
@@ -383,13 +428,13 @@ void graph_warn_mistakes(builder *b)
                   "mix takes pre-fader sends) or remove it",
                   n->name);
       free(path);
-    } else if (n->strip->to_none && !n->strip->print) {
+    } else if (n->strip->to_none && !n->strip->print && !said_at(&said, n, "to")) {
       char *path = sp_xasprintf("%s.to", n->path);
       graph_warn(b, path, "bus '%s' %s%s, so nothing hears it; %s", n->name,
                  feeds_nothing(n->strip), unprinted(n->strip),
                  n->strip->unwired ? route_it(n->strip)
                                    : "add 'print: true' or route it to a bus or master");
-      free(path);
+      key_add(&said, path);
     } else if (feeds == 0 && sp_where_set(sp_recipe_origin(r, n->path))) {
       set_only_bus(b, n);
     } else if (feeds == 0 && r->of_session) /* (in the session's words: no key was written) */
@@ -409,7 +454,8 @@ void graph_warn_mistakes(builder *b)
       continue;
     bool muted;
     int m = lost_on_the_way(g, ed->dst, &muted);
-    if (m < 0)
+    if (m < 0 || said_at(&said, &g->nodes[m], muted ? "mute" : "to") ||
+        (muted && said_at(&said, &g->nodes[m], "mute_points")))
       continue;
     if (m == ed->dst && muted)
       graph_warn(b, ed->path,
@@ -436,9 +482,11 @@ void graph_warn_mistakes(builder *b)
                  g->nodes[ed->dst].name, g->nodes[m].name, feeds_nothing(g->nodes[m].strip),
                  unprinted(g->nodes[m].strip));
   }
-  bool *h = heard_lanes(g), *refused = refused_route_lanes(g, h);
-  check_mix_heard(b, h);
-  for (size_t s = 0; g->stems && s < r->n_stems; s++) {
+  /* nothing to render at all (the build's error follows, check_length:
+   * nothing after this says one): every track muted or silenced by a
+   * solo, and so each stem */
+  const bool empty = g->content_frames == 0 && sp_diags_errors(b->d) == 0;
+  for (size_t s = 0; g->stems && !empty && s < r->n_stems; s++) {
     size_t tracks = 0, muted = 0, by_bus = 0;
     const char *bus = NULL; /* a muted bus the stem names */
     for (size_t t = 0; t < r->n_tracks; t++) {
@@ -461,7 +509,7 @@ void graph_warn_mistakes(builder *b)
       by_bus += through_mute;
     }
     if (tracks > 0 && muted < tracks)
-      warn_stem_unheard(b, h, refused, s);
+      warn_stem_unheard(b, h, refused, s, &said);
     if (tracks == 0 || muted < tracks)
       continue;
     char *path = sp_xasprintf("stems.%s", r->stems[s].name);
@@ -484,6 +532,7 @@ void graph_warn_mistakes(builder *b)
   }
   free(h);
   free(refused);
+  sp_free_strings(said.v, said.n);
 }
 
 /* ---- inserts across stems ------------------------------------------------ */

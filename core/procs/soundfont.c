@@ -19,8 +19,9 @@
  * The bank and program of the recipe start every channel but 10 (which
  * plays the SoundFont's percussion, bank 128, as General MIDI's drum
  * channel); the MIDI's own program changes then select as they come. A
- * preset the SoundFont has not, the recipe's or one the MIDI selects, is
- * an error that lists those it has. */
+ * preset the SoundFont has not, the recipe's, one the MIDI selects or the
+ * percussion a note on channel 10 plays, is an error that lists those it
+ * has. */
 
 #include "core/procs/soundfont.h"
 
@@ -204,7 +205,10 @@ static const sp_sf2_preset *find_preset(const sp_sf2_synth *sy, int bank, int pr
  * program change, with the bank its channel is on then (controller 0, as
  * fluidsynth reads bank select by default; the percussion channel, 10, on
  * bank 128), selects a preset the SoundFont has (each one found is kept
- * loaded), and each note plays on a preset that plays something. */
+ * loaded), and each note plays on a preset it has (channel 10 starts on
+ * 128:0, which a SoundFont of no kit has not: fluidsynth then says "No
+ * preset found" to no one and the notes play nothing) that plays
+ * something. */
 static bool presets_play(const sf_state *s, char *why, size_t why_size)
 {
   int bank[16], sel_bank[16], program[16]; /* bank: as selected by controller 0 since */
@@ -219,6 +223,21 @@ static bool presets_play(const sf_state *s, char *why, size_t why_size)
       bank[c] = e->msg[2];
     if (type == 0x90 && e->size == 3 && e->msg[2] > 0) {
       const sp_sf2_preset *p = find_preset(s->sy, sel_bank[c], program[c]);
+      /* channel 10 on the percussion a SoundFont of no kit has not
+       * (fluidsynth's "No preset found", said to no one): silent. Every
+       * other channel is on the recipe's preset or one a program change
+       * selected, each found above */
+      if (!p && c == 9) {
+        char list[768];
+        list_presets(s->sy, sel_bank[c], true, list, sizeof list);
+        snprintf(why, why_size,
+                 "the MIDI plays key %d on channel 10 (at frame %lld), which starts on preset "
+                 "%d:%d (bank:program), General MIDI's percussion, and '%s' has none there: the "
+                 "note plays nothing; play the part on another channel, or on a SoundFont with a "
+                 "kit in bank 128; it has %s",
+                 e->msg[1], (long long)e->frame, sel_bank[c], program[c], s->path, list);
+        return false;
+      }
       if (p && p->mute) {
         char list[768];
         list_presets(s->sy, sel_bank[c], true, list, sizeof list);

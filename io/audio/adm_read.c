@@ -263,7 +263,11 @@ struct xblock {
   sp_adm_binaural binaural;
   unsigned unplayed;     /* SP_ADM_UNPLAYED_*: what it holds the renderer reads past */
   char *label;           /* speakerLabel (a DirectSpeakers channel's), or NULL */
-  char *more_labels;     /* its further speakerLabels, each after a \x1f, or NULL */
+  /* all its speakerLabels, the first first, each after the one before
+   * after a \x1f (heap; its model's once it places a speaker:
+   * labels_given), or NULL */
+  char *labels;
+  bool labels_given;
   /* a DirectSpeakers position's bounds (bound="min", "max"), by
    * coordinate (azimuth, elevation, distance or X, Y, Z); NULL: none
    * (heap: an object's block has none) */
@@ -299,7 +303,8 @@ static void xfree(xnode *n)
   free(n->kids);
   if (n->block) {
     free(n->block->label);
-    free(n->block->more_labels);
+    if (!n->block->labels_given)
+      free(n->block->labels);
     free(n->block->bad);
     free(n->block->zones);
     free(n->block->bounds);
@@ -465,7 +470,7 @@ static size_t held(const xnode *x)
   if (x->block)
     n += ALLOC + sizeof *x->block + x->block->n_zones * sizeof *x->block->zones +
          (x->block->label ? ALLOC + strlen(x->block->label) + 1 : 0) +
-         (x->block->more_labels ? ALLOC + strlen(x->block->more_labels) + 1 : 0) +
+         (x->block->labels ? ALLOC + strlen(x->block->labels) + 1 : 0) +
          (x->block->bounds ? ALLOC + sizeof *x->block->bounds : 0) +
          (x->block->bad ? ALLOC + strlen(x->block->bad) + 1 : 0);
   return n;
@@ -751,17 +756,20 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
   }
   b->label = label ? sp_xstrdup(label->text) : NULL;
   b->label_padded = label && label->padded;
-  /* the EAR's speakerLabel is a list, each tried in turn (BS.2127) */
-  size_t more_len = 0; /* past what a speaker holds, the rest marked read alone */
-  for (size_t j = 0; label && j < n->n_kids; j++) {
-    const xnode *l = n->kids[j];
-    if (l == label || !adm_is(l, "speakerLabel") || more_len >= sizeof((sp_adm_speaker *)0)->label)
-      continue;
-    char *more = sp_xasprintf("%s\x1f%s", b->more_labels ? b->more_labels : "", l->text);
-    free(b->more_labels);
-    b->more_labels = more;
-    more_len = strlen(more);
-  }
+  /* the EAR's speakerLabel is a list, each tried in turn (BS.2127): every
+   * one kept, in one allocation (each label read twice, copied once) */
+  size_t all = 0;
+  for (size_t j = 0; label && j < n->n_kids; j++)
+    if (adm_is(n->kids[j], "speakerLabel"))
+      all += strlen(n->kids[j]->text) + 1;
+  b->labels = all ? sp_xmalloc(all) : NULL;
+  for (size_t j = 0, at = 0; all && j < n->n_kids; j++)
+    if (adm_is(n->kids[j], "speakerLabel")) {
+      const size_t w = strlen(n->kids[j]->text);
+      memcpy(b->labels + at, n->kids[j]->text, w);
+      b->labels[at + w] = at + w + 1 < all ? '\x1f' : '\0';
+      at += w + 1;
+    }
   double pos[3] = {0, b->cart ? 1 : 0, 0};
   bool have[3] = {false, false, false};
   const char *names[3] = {b->cart ? "X" : "azimuth", b->cart ? "Y" : "elevation",
@@ -1191,10 +1199,8 @@ static placed *blocks_in_time(const xnode *cf, bool played, sp_adm *m, size_t *n
  * position, its bounds and screen edge lock, gain). */
 static bool same_place(const xblock *a, const xblock *b)
 {
-  const bool la = a->label != NULL, lb = b->label != NULL;
-  const bool ma = a->more_labels != NULL, mb = b->more_labels != NULL;
-  if (la != lb || (la && strcmp(a->label, b->label) != 0) || ma != mb ||
-      (ma && strcmp(a->more_labels, b->more_labels) != 0) || a->cart != b->cart ||
+  const bool la = a->labels != NULL, lb = b->labels != NULL;
+  if (la != lb || (la && strcmp(a->labels, b->labels) != 0) || a->cart != b->cart ||
       (a->bounds != NULL) != (b->bounds != NULL) ||
       (a->bounds && memcmp(a->bounds, b->bounds, sizeof *a->bounds) != 0))
     return false;
@@ -1204,23 +1210,19 @@ static bool same_place(const xblock *a, const xblock *b)
          x->edge_v == y->edge_v;
 }
 
-/* Block b's place into s: its speakerLabel, position (its bounds, its
- * screen edge lock) and gain, a known speaker's (the rest s's, or none). */
-static void block_place(const xblock *b, sp_adm_speaker *s)
+/* Block b's place into s: its speakerLabels (every one: given to m's
+ * labels the first time, not copied), position (its bounds, its screen
+ * edge lock) and gain, a known speaker's (the rest s's, or none). */
+static void block_place(xblock *b, sp_adm *m, sp_adm_speaker *s)
 {
   s->known = true;
-  snprintf(s->label, sizeof s->label, "%s", b->label ? b->label : "");
-  /* its further labels, each whole where it fits (one cut could name
-   * another speaker) */
-  for (const char *p = b->more_labels; p && *p;) {
-    const char *next = strchr(p + 1, '\x1f');
-    const size_t n = next ? (size_t)(next - p) : strlen(p), at = strlen(s->label);
-    if (at + n >= sizeof s->label)
-      break;
-    memcpy(s->label + at, p, n);
-    s->label[at + n] = '\0';
-    p = next;
+  if (b->labels && !b->labels_given) {
+    if ((m->n_labels & (m->n_labels - 1)) == 0) /* 0, 1, 2, 4, ...: room for as many */
+      m->labels = sp_xreallocarray(m->labels, m->n_labels ? 2 * m->n_labels : 1, sizeof *m->labels);
+    m->labels[m->n_labels++] = b->labels;
+    b->labels_given = true;
   }
+  s->label = b->labels;
   s->polar = !b->cart;
   s->x = b->v.x, s->y = b->v.y, s->z = b->v.z;
   s->az = b->v.az, s->el = b->v.el, s->dist = b->v.dist;
@@ -1284,20 +1286,21 @@ static void passed_note(const xnode *cf, const xnode *held, const xnode *after, 
  * that block there and never reaches the blocks after it (their values
  * are still read, and refused as it refuses them). m: the model read (its
  * frames; blocks_in_time). */
-static const xblock *bed_block(const xnode *cf, const char *ac, int k, const track_obj *to,
-                               sp_adm *m, sp_adm_speaker *s, char *why, size_t why_size)
+static xblock *bed_block(const xnode *cf, const char *ac, int k, const track_obj *to, sp_adm *m,
+                         sp_adm_speaker *s, char *why, size_t why_size)
 {
-  const xblock *first = NULL;
+  xblock *first = NULL;
   adm_frames at = to->start;               /* where the block before ends, exactly */
   bool past = false;                       /* after a block that holds past the file's end */
-  const xblock *prev = NULL, *lead = NULL; /* lead: the first span's first block */
+  const xblock *prev = NULL;
+  xblock *lead = NULL;                     /* the first span's first block */
   const xnode *held = NULL, *after = NULL; /* that block; the first after it */
   size_t passed = 0;
   s->span0 = (uint32_t)m->n_bed_spans, s->n_spans = 0;
   size_t nb = 0;
   placed *bl = blocks_in_time(cf, true, m, &nb);
   for (size_t i = 0; i < nb; i++) {
-    const xblock *b = bl[i].n->block;
+    xblock *b = bl[i].n->block;
     const size_t n = bl[i].i + 1; /* its place as written */
     /* its times from its object's start, exactly; without times, the
      * object's span (to the file's end and past it where it has no end) */
@@ -1362,7 +1365,7 @@ static const xblock *bed_block(const xnode *cf, const char *ac, int k, const tra
     if (end > start && last && last->end == start && same_place(prev, b)) {
       last->end = end;
     } else if (end > start) {
-      block_place(b, &add_span(m, start, end)->at);
+      block_place(b, m, &add_span(m, start, end)->at);
       s->n_spans++;
       lead = lead ? lead : b;
     }
@@ -1415,10 +1418,10 @@ static bool bed_speaker(const xnode *afe, const char *ac, const char *ap, bool h
     snprintf(s->pack, sizeof s->pack, "%s", cp->system);
   const xnode *cf = adm_by_id(afe, "audioChannelFormat", ac);
   if (cf) {
-    const xblock *b = bed_block(cf, ac, k, to, m, s, why, why_size);
+    xblock *b = bed_block(cf, ac, k, to, m, s, why, why_size);
     if (!b)
       return false;
-    block_place(b, s);
+    block_place(b, m, s);
     bool low = false, high = false, said[2] = {false, false};
     for (size_t i = 0; i < cf->n_kids; i++) {
       if (!adm_is(cf->kids[i], "frequency"))
@@ -1455,7 +1458,7 @@ static bool bed_speaker(const xnode *afe, const char *ac, const char *ap, bool h
   for (size_t i = 0; strlen(ac) == 11 && strncasecmp(ac, "AC_0001", 7) == 0 && !*end && i < COMMON;
        i++)
     if (common[i].num == num) {
-      snprintf(s->label, sizeof s->label, "%s", common[i].label);
+      s->label = common[i].label;
       s->polar = true;
       s->az = common[i].az, s->el = common[i].el;
       sp_adm_polar_to_cart(s->az, s->el, 1, &s->x, &s->y, &s->z);
@@ -1843,7 +1846,7 @@ static const sp_layout *bed_layout(const int *roles, const sp_adm_speaker *spk, 
     bool all = c->n == n;
     for (int k = 0; k < n && all; k++) {
       const sp_adm_speaker *s = &spk[k];
-      const sp_bs2127_speaker b = {.label = s->label[0] ? s->label : NULL,
+      const sp_bs2127_speaker b = {.label = s->label,
                                    .cartesian = !s->polar,
                                    .az = s->az,
                                    .el = s->el,

@@ -888,8 +888,10 @@ static void key_from_send(reader *r, sp_mix_strip *s, const xmlNode *p, const sp
  * channel (Ardour runs it on a silent buffer there: an expander or gate
  * keyed so closes, a compressor lets its input through; measured,
  * bench/ardour/random seed 262, and an LSP Sidechain Compressor fed by a
- * send its pins are not mapped to, issue 71); none where its switch says
- * it listens to its own input. */
+ * send its pins are not mapped to, issue 71), or where the send is above
+ * its track's disk reader (ardour_before_reader: it hears the track's
+ * input; seed r701/717); none where its switch says it listens to its own
+ * input. */
 static void sidechain_key(reader *r, sp_mix_strip *s, const xmlNode *routes, const xmlNode *p,
                           size_t copies)
 {
@@ -938,6 +940,10 @@ static void sidechain_key(reader *r, sp_mix_strip *s, const xmlNode *routes, con
   }
   if (own) /* a sidechain pin on the route's own channels: it listens to its input */
     return;
+  /* a send above its track's disk reader hears the track's input, not its
+   * regions (disk_reader_at: which nothing feeds, or a loss said there) */
+  const bool above_reader = heard && from && ardour_before_reader(from, snd); /* pins hear it */
+  heard &= !above_reader;
   if (heard && copies > 1) {
     loss(r, s, p, "a sidechain into a plugin Ardour runs %zu times on the path: left out", copies);
   } else if (heard) {
@@ -947,7 +953,14 @@ static void sidechain_key(reader *r, sp_mix_strip *s, const xmlNode *routes, con
   } else if (pl) { /* keyed by silence: its own strip's key at -inf dB */
     for (size_t k = s->n_inserts - copies; k < s->n_inserts; k++)
       sp_ins_key(&s->inserts[k], s->id, false, false, 0, -INFINITY, false);
-    if (from)
+    if (above_reader)
+      sp_mix_note(s,
+                  "the send '%s' into the sidechain of '%s' is above the disk reader of '%s' "
+                  "(its disk I/O point), where it hears that track's input, not its regions: "
+                  "keyed by silence",
+                  send, sp_xml_attr(p, "name") ? sp_xml_attr(p, "name") : pl->name,
+                  sp_xml_attr(from, "name"));
+    else if (from)
       sp_mix_note(s, "the send '%s' feeds a sidechain port no pin of '%s' reads: keyed by silence",
                   send, sp_xml_attr(p, "name") ? sp_xml_attr(p, "name") : pl->name);
   }

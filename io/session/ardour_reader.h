@@ -236,6 +236,25 @@ bool ardour_is_plugin(const char *type);
 
 int ardour_tap_point(const xmlNode *rt, const xmlNode *sp, size_t *passed);
 
+/* A track's disk I/O point (Route disk-io-point; DiskIOPoint, EnumWriter's
+ * distinct values), by name: ardour_disk_points. */
+enum { ARDOUR_IO_PRE, ARDOUR_IO_POST, ARDOUR_IO_CUSTOM };
+extern const ardour_name ardour_disk_points[];
+/* Where track rt's disk reader plays at disk I/O point io among its
+ * processors (Route::setup_invisible_processors): before its main outs
+ * (ARDOUR_IO_POST: that processor), or at its disk reader
+ * (ARDOUR_IO_CUSTOM: that one); NULL before them all (ARDOUR_IO_PRE), or
+ * where it has no such processor. */
+const xmlNode *ardour_reader_place(const xmlNode *rt, unsigned io);
+/* The same at an audio track's point as saved (read by no one: its
+ * reader, disk_reader_at, says a point it does not know); NULL for a bus, a
+ * MIDI track and a track whose disk reader comes first. */
+const xmlNode *ardour_reader_of(const xmlNode *rt);
+/* Whether processor p of route rt comes before where its disk reader
+ * plays (ardour_reader_of): it hears the track's input, not its
+ * playlist, and nothing it makes reaches the track's outputs. */
+bool ardour_before_reader(const xmlNode *rt, const xmlNode *p);
+
 /* The route holding the external send named name (type "send"), and
  * where that send taps it (ardour_tap_point). */
 const xmlNode *ardour_send_route(const xmlNode *routes, const char *name, int *tap, size_t *passed,

@@ -419,12 +419,18 @@ typedef struct route_at {
   bool wide; /* into more than two outputs: Ardour's VBAP */
   size_t inputs, n_out;
   size_t panned; /* the channels its panner takes (channels_at) */
+  /* where its disk reader plays its playlist, when not before its
+   * processors (disk_reader_at: its main outs or its disk reader), and
+   * the channels Ardour gives it there (channels_at: its regions play on
+   * as many) */
+  const xmlNode *reader;
+  size_t read_channels;
   panner pn;
 } route_at;
 
 /* Mute, solo, polarity; whether the mute moves with its VCAs'
  * automation (ardour_vca_mutes, later). */
-static bool switches(reader *r, sp_mix_strip *s, const xmlNode *rt, bool master)
+static bool switches(reader *r, sp_mix_strip *s, const xmlNode *rt, bool master, size_t channels)
 {
   const xmlNode *mute = ardour_controllable(rt, "mute");
   sp_mix_strip_at(s, "mute", sp_xml_line(mute));
@@ -466,25 +472,26 @@ static bool switches(reader *r, sp_mix_strip *s, const xmlNode *rt, bool master)
   const char *inv = phase ? sp_xml_attr(phase, "phase-invert") : NULL;
   if (inv && strchr(inv, '1')) {
     size_t n = strlen(inv);
-    const size_t ins = ardour_route_inputs(rt);
-    if (strspn(inv, "1") == n) {
-      sp_mix_strip_invert_all(s);
-    } else if (n <= SP_MAX_CHANNELS && strspn(inv, "01") == n) {
-      /* some channels: Ardour writes its bits last channel first (a
-       * bitset's string), so the last character is the first channel;
-       * those past the route's channels its polarity processor drops
-       * (PhaseControl::resize) */
+    if (n <= SP_MAX_CHANNELS && strspn(inv, "01") == n) {
+      /* Ardour writes its bits last channel first (a bitset's string), so
+       * the last character is the first channel; its polarity processor
+       * has the channels that reach it (PolarityProcessor::configure_io
+       * resizes the control: read_channels), the bits past them dropped,
+       * a channel past the bits not inverted (a mono track whose disk
+       * reader a plugin makes stereo: its first channel alone) */
       uint32_t mask = 0;
       for (size_t c = 0; c < n; c++)
         mask |= inv[n - 1 - c] == '1' ? 1u << c : 0u;
-      if (ins > 0 && ins < n) {
-        n = ins;
+      if (channels > 0 && channels <= SP_MAX_CHANNELS) {
+        n = channels;
         mask &= (1u << n) - 1;
       }
       if (mask == (1u << n) - 1)
         sp_mix_strip_invert_all(s);
       else if (mask)
         sp_mix_strip_invert_channels(s, mask, n);
+    } else if (strspn(inv, "1") == n) {
+      sp_mix_strip_invert_all(s);
     } else {
       loss(r, s, rt, "polarity '%s': not one bit a channel; left as it is", inv);
     }
@@ -694,6 +701,18 @@ static const char *input_feed(const xmlNode *rt)
   return from;
 }
 
+/* The channels of route rt's disk reader, and of its polarity right
+ * after it: what reaches it (DiskIOProcessor::configure_io and
+ * PolarityProcessor::configure_io take as many), a plugin before it (not
+ * heard there: disk_reader_at) setting them as it sets them for what
+ * comes after it; its regions play on as many. Its inputs for a bus, a
+ * MIDI track (its point a loss) and a track of the default point. */
+static size_t read_channels(const xmlNode *rt, bool track, size_t inputs)
+{
+  const xmlNode *at = track ? ardour_reader_of(rt) : NULL;
+  return at ? channels_at(rt, at, inputs) : inputs;
+}
+
 /* Where track a plays its playlist among its processors, its disk I/O
  * point (Route::setup_invisible_processors): DiskIOPreFader (the
  * default) before them all (NULL); DiskIOPostFader just before its main
@@ -707,22 +726,14 @@ static const char *input_feed(const xmlNode *rt)
  * among them), read as before them all. */
 static const xmlNode *disk_reader_at(reader *r, const route_at *a)
 {
-  /* DiskIOPoint, EnumWriter's distinct values */
-  enum { PRE, POST, CUSTOM };
-  static const ardour_name points[] = {
-      {"DiskIOPreFader", PRE}, {"DiskIOPostFader", POST}, {"DiskIOCustom", CUSTOM}, {NULL, 0}};
-  const unsigned io = a->track ? ardour_enum(r, a->rt, "disk-io-point", points, false, PRE) : PRE;
-  if (io == PRE)
+  const unsigned io =
+      a->track ? ardour_enum(r, a->rt, "disk-io-point", ardour_disk_points, false, ARDOUR_IO_PRE)
+               : ARDOUR_IO_PRE;
+  if (io == ARDOUR_IO_PRE)
     return NULL;
-  const char *point = points[io].name;
-  const bool post = io == POST;
-  const xmlNode *at = NULL;
-  for (const xmlNode *p = sp_xml_child(a->rt, "Processor"); p && !at;
-       p = sp_xml_next(p, "Processor")) {
-    const char *type = sp_xml_attr(p, "type");
-    if (type && strcmp(type, post ? "main-outs" : "diskreader") == 0)
-      at = p;
-  }
+  const char *point = ardour_disk_points[io].name;
+  const bool post = io == ARDOUR_IO_POST;
+  const xmlNode *at = ardour_reader_place(a->rt, io);
   if (!at || ardour_has_flag(a->rt, "MidiTrack")) {
     loss(r, a->s, a->rt, "its disk I/O point '%s'%s: its playlist is played before its processors",
          point, ardour_has_flag(a->rt, "MidiTrack") ? " on a MIDI track" : "");
@@ -741,6 +752,11 @@ static const xmlNode *disk_reader_at(reader *r, const route_at *a)
               post ? "post-fader (before its main outputs)"
                    : "custom (after its processors above its disk reader)",
               from ? "" : ", which nothing feeds");
+  if (a->read_channels != a->inputs)
+    sp_mix_note(a->s,
+                "its disk reader there has the %zu channels a plugin before it puts out (its "
+                "input %zu): Ardour plays its regions on as many",
+                a->read_channels, a->inputs);
   return at;
 }
 
@@ -792,7 +808,7 @@ static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *in
 {
   sp_mix_strip *s = a->s;
   bool past_fader = false, past_instrument = !instrument;
-  const xmlNode *fader_masters = NULL, *reader_at = disk_reader_at(r, a);
+  const xmlNode *fader_masters = NULL, *reader_at = a->reader;
   bool heard = reader_at == NULL;
   stock_processors_once(r, a);
   for (const xmlNode *p = sp_xml_child(a->rt, "Processor"); p; p = sp_xml_next(p, "Processor")) {
@@ -1339,13 +1355,14 @@ void ardour_route(reader *r, const xmlNode *root, const xmlNode *routes, const x
     r->master_name = name;
     a.track = false; /* master plays no playlist */
   }
-  const bool mute_moves = switches(r, s, rt, a.master);
+  a.read_channels = read_channels(rt, a.track, ardour_route_inputs(rt));
+  const bool mute_moves = switches(r, s, rt, a.master, a.read_channels);
   panning(r, &a);
   if (mute_moves)
     ardour_vca_mutes(r, s, rt, ardour_controllable(rt, "mute"));
   else
     ardour_mutes(r, s, rt);
-  ardour_phases(r, s, rt, a.inputs);
+  ardour_phases(r, s, rt, a.read_channels);
   /* Solo automation: Ardour 7.3's export does not play it (measured,
    * docs/sessions.md): the solo holds its value there too, no loss. */
   if (ardour_plays_events(ardour_automation_list(rt, "solo")))
@@ -1353,6 +1370,7 @@ void ardour_route(reader *r, const xmlNode *root, const xmlNode *routes, const x
                    "its solo stays at its value");
   if (instrument)
     midi_automation(r, s, rt);
+  a.reader = disk_reader_at(r, &a);
   const xmlNode *fader_masters = processors(r, &a, instrument);
   /* Into more than two outputs: Ardour's VBAP, its gains as a matrix, of
    * as many signals as the route has channels at its panner (inputs as
@@ -1380,7 +1398,7 @@ void ardour_route(reader *r, const xmlNode *root, const xmlNode *routes, const x
     ardour_midi_playlist(r, s, root, playlist_id);
     playback_channels(r, s, rt, first);
   } else if (a.track) {
-    r->track_inputs = a.inputs;
+    r->track_inputs = a.read_channels;
     ardour_playlist(r, s, root, playlist_id);
   }
 }

@@ -153,6 +153,42 @@ bool ardour_is_plugin(const char *type)
   return type && (strcmp(type, "lv2") == 0 || strcmp(type, "ladspa") == 0);
 }
 
+const ardour_name ardour_disk_points[] = {{"DiskIOPreFader", ARDOUR_IO_PRE},
+                                          {"DiskIOPostFader", ARDOUR_IO_POST},
+                                          {"DiskIOCustom", ARDOUR_IO_CUSTOM},
+                                          {NULL, 0}};
+
+const xmlNode *ardour_reader_place(const xmlNode *rt, unsigned io)
+{
+  for (const xmlNode *p = sp_xml_peek_child(rt, "Processor"); p && io != ARDOUR_IO_PRE;
+       p = sp_xml_peek_next(p, "Processor")) {
+    const char *type = sp_xml_peek(p, "type");
+    if (type && strcmp(type, io == ARDOUR_IO_POST ? "main-outs" : "diskreader") == 0)
+      return p;
+  }
+  return NULL;
+}
+
+const xmlNode *ardour_reader_of(const xmlNode *rt)
+{
+  const char *s = sp_xml_peek(rt, "audio-playlist") && !ardour_has_flag(rt, "MidiTrack")
+                      ? sp_xml_peek(rt, "disk-io-point")
+                      : NULL;
+  unsigned io = ARDOUR_IO_PRE;
+  return s && ardour_enum_parse(ardour_disk_points, false, s, &io) ? ardour_reader_place(rt, io)
+                                                                   : NULL;
+}
+
+bool ardour_before_reader(const xmlNode *rt, const xmlNode *p)
+{
+  const xmlNode *at = ardour_reader_of(rt);
+  for (const xmlNode *q = sp_xml_peek_child(rt, "Processor"); at && q && q != at;
+       q = sp_xml_peek_next(q, "Processor"))
+    if (q == p)
+      return true;
+  return false;
+}
+
 /* Where send processor sp of route rt taps it, as the recipe's `tap:`
  * says it: before the fader (TAP_PRE); after it with plugins after the
  * send (TAP_FADER: before the post_inserts, or between two of them, after

@@ -23,6 +23,11 @@ static bool bypassed(const xmlNode *dev)
   return en && !sp_xml_bool(en, "value", true);
 }
 
+/* Whether dev is not loaded (loaded="false"; DAWproject's Device: "if this
+ * device/plug-in is loaded/active or not", Reaper's offline FX): the DAW
+ * does not run it, what reaches it passing it by, as a bypassed one's. */
+static bool unloaded(const xmlNode *dev) { return !sp_xml_bool(dev, "loaded", true); }
+
 /* A device's bypass: moving (steps, each point's value 1 where bypassed,
  * at a frame), or off altogether, or neither. */
 typedef struct bypass {
@@ -642,20 +647,23 @@ static void limiter(reader *r, sp_mix_strip *s, const xmlNode *dev)
 
 /* Automation of any other part of dev (what no device above reads: a
  * plugin's parameters, its Enabled): a loss each, taken so that no
- * channel's pass says it again. */
-static void other_points(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlNode *n)
+ * channel's pass says it again; of a device not loaded (silent), none:
+ * the DAW moves nothing it plays. */
+static void other_points(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlNode *n,
+                         bool silent)
 {
   for (const xmlNode *c = sp_xml_peek_child(n, NULL); c; c = sp_xml_peek_next(c, NULL)) {
     const char *id = sp_xml_peek(c, "id");
     for (size_t i = 0; id && i < r->n_points; i++)
       if (!r->points[i].taken && strcmp(r->points[i].pid, id) == 0) {
         r->points[i].taken = true;
-        loss(r, s, r->points[i].pts,
-             "automation of %s's %s: stemprint cannot move it; it holds its value",
-             (const char *)dev->name, (const char *)c->name);
+        if (!silent)
+          loss(r, s, r->points[i].pts,
+               "automation of %s's %s: stemprint cannot move it; it holds its value",
+               (const char *)dev->name, (const char *)c->name);
         sp_xml_read_all(r->points[i].pts); /* said whole: its points no loss of their own */
       }
-    other_points(r, s, dev, c);
+    other_points(r, s, dev, c, silent);
   }
 }
 
@@ -665,9 +673,16 @@ void dp_devices(reader *r, sp_mix_strip *s, const xmlNode *ch)
   for (const xmlNode *dev = sp_xml_child(devs, NULL); dev; dev = sp_xml_next(dev, NULL)) {
     const char *role = sp_xml_attr(dev, "deviceRole");
     const size_t before = s->n_inserts;
+    const bool off = dev != r->instrument_dev && unloaded(dev);
     if (dev == r->instrument_dev) /* read with its track (channel) */
       ;
-    else if (sp_xml_is(dev, "Equalizer"))
+    else if (off) { /* as the DAW plays it: passed by */
+      sp_mix_note(s,
+                  "%s '%s', not loaded in the session (loaded=\"false\"): the DAW does not run "
+                  "it; left out",
+                  (const char *)dev->name, sp_xml_attr(dev, "deviceName"));
+      sp_xml_read_all(dev);
+    } else if (sp_xml_is(dev, "Equalizer"))
       equalizer(r, s, dev);
     else if (sp_xml_is(dev, "Compressor"))
       compressor(r, s, dev);
@@ -695,7 +710,7 @@ void dp_devices(reader *r, sp_mix_strip *s, const xmlNode *ch)
       sp_xml_read_all(dev);
     }
     sp_mix_inserts_at(s, before, sp_xml_line(dev));
-    other_points(r, s, dev, dev);
+    other_points(r, s, dev, dev, off);
   }
 }
 
@@ -715,6 +730,7 @@ void dp_find_instrument(const xmlNode *ch, instrument *in)
   if (!in->dev)
     return;
   in->bypassed = bypassed(in->dev);
+  in->unloaded = unloaded(in->dev);
   const char *id = sp_xml_attr(in->dev, "deviceID");
   if (!sp_xml_is(in->dev, "Device")) {
     snprintf(in->why, sizeof in->why, "%s",

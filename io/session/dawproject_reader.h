@@ -198,6 +198,7 @@ typedef struct instrument {
   const sp_lv2_plugin *lv2;
   bool soundfont;
   bool bypassed;
+  bool unloaded; /* loaded="false": the DAW runs it not, as if bypassed */
   char why[256]; /* why stemprint cannot run it */
 } instrument;
 

@@ -189,11 +189,12 @@ static void channel(reader *r, const xmlNode *ch, const char *title, const xmlNo
     /* An instrument track: it plays when its instrument runs here. */
     dp_find_instrument(ch, &inst);
     const char *tid = sp_xml_attr(track, "id");
-    const char *why = !inst.dev       ? "it has no instrument device: nothing plays its notes"
-                      : inst.bypassed ? NULL
-                      : inst.why[0]   ? inst.why
-                                      : NULL;
-    if (why || inst.bypassed) {
+    const bool off = inst.bypassed || inst.unloaded; /* silent in the DAW too */
+    const char *why = !inst.dev     ? "it has no instrument device: nothing plays its notes"
+                      : off         ? NULL
+                      : inst.why[0] ? inst.why
+                                    : NULL;
+    if (why || off) {
       if (why && inst.dev)
         loss(r, NULL, inst.dev,
              "track '%s': its instrument cannot run here (%s); the track is left out",
@@ -202,9 +203,11 @@ static void channel(reader *r, const xmlNode *ch, const char *title, const xmlNo
         loss(r, NULL, track, "its instrument cannot run here (%s); the track is left out", why);
       else
         sp_mix_top_note(r->m,
-                        "Track '%s' (line %d): its instrument is bypassed in the session, so it "
+                        "Track '%s' (line %d): its instrument is %s in the session%s, so it "
                         "plays nothing; left out",
-                        title ? title : "", sp_xml_line(track));
+                        title ? title : "", sp_xml_line(track),
+                        inst.unloaded ? "not loaded" : "bypassed",
+                        inst.unloaded ? " (loaded=\"false\")" : "");
       sp_xml_read_all(track); /* left out, said; its lanes too (dp_lanes) */
       r->m->tracks_left_out += why != NULL; /* a loss (bypassed: silent in the DAW too, a note) */
       if (tid) {

@@ -183,27 +183,30 @@ static bool apply(const sp_bs2127 *r, const rule *u, bool mirrored, const char *
   return true;
 }
 
-/* the BS.2051 name in a label: a URN's tail (as the EAR's
+/* the BS.2051 name in label [s, s + n) (a view, *len bytes; no label is
+ * copied, however long): a URN's tail (as the EAR's
  * ^urn:itu:bs:2051:[0-9]+:speaker:(.*)$ takes it: Python's $ lets one
  * newline end it, its . takes none); LFE, LFEL, LFER as LFE1, LFE2 */
-static void nominal(const char *label, char *out, size_t size)
+static const char *nominal(const char *s, size_t n, size_t *len)
 {
   static const char urn[] = "urn:itu:bs:2051:";
-  const char *s = label ? label : "";
-  size_t n = strlen(s);
-  if (strncmp(s, urn, sizeof urn - 1) == 0) {
-    const char *t = s + sizeof urn - 1, *nl = NULL;
-    while (*t >= '0' && *t <= '9')
+  const size_t u = sizeof urn - 1;
+  if (n > u && strncmp(s, urn, u) == 0) {
+    size_t t = u;
+    while (t < n && s[t] >= '0' && s[t] <= '9')
       t++;
-    if (t > s + sizeof urn - 1 && strncmp(t, ":speaker:", 9) == 0 &&
-        (!(nl = strchr(t + 9, '\n')) || !nl[1]))
-      s = t + 9, n = nl ? (size_t)(nl - s) : strlen(s);
+    if (t > u && n - t >= 9 && strncmp(s + t, ":speaker:", 9) == 0) {
+      const char *tail = s + t + 9, *nl = memchr(tail, '\n', n - t - 9);
+      if (!nl || nl == s + n - 1)
+        s = tail, n = nl ? (size_t)(nl - tail) : n - t - 9;
+    }
   }
-  snprintf(out, size, "%.*s", (int)(n < size ? n : size - 1), s);
-  if (strcmp(out, "LFE") == 0 || strcmp(out, "LFEL") == 0)
-    snprintf(out, size, "LFE1");
-  else if (strcmp(out, "LFER") == 0)
-    snprintf(out, size, "LFE2");
+  *len = n;
+  if ((n == 3 && strncmp(s, "LFE", 3) == 0) || (n == 4 && strncmp(s, "LFEL", 4) == 0))
+    return *len = 4, "LFE1";
+  if (n == 4 && strncmp(s, "LFER", 4) == 0)
+    return "LFE2";
+  return s;
 }
 
 /* the one speaker of the channel's kind nearest its position among those
@@ -270,33 +273,38 @@ static void rules_gains(const sp_bs2127 *r, const char *pack, const char *label,
  * is panned (rule 5). Reads r's names and positions, not its panners. */
 static bool placed(const sp_bs2127 *r, const sp_bs2127_speaker *s, double *g, sp_bs2127_speaker *at)
 {
-  /* its labels (after a \x1f each), as the EAR's speakerLabel list: an
-   * LFE where any names one, the first for a pack's mapping rules, then
-   * each in turn for a speaker of its name */
-  enum { LABELS = 8 };
-  char label[LABELS][64];
-  int n_labels = 0;
+  /* its labels (after a \x1f each), as the EAR's speakerLabel list, every
+   * one (each read twice, none copied): an LFE where any names one, the
+   * first for a pack's mapping rules, then each in turn for a speaker of
+   * its name */
   bool lfe = s->lfe_band;
-  for (const char *p = s->label; p && n_labels < LABELS; n_labels++) {
-    const char *sep = strchr(p, '\x1f');
-    char one[128];
-    snprintf(one, sizeof one, "%.*s", (int)(sep ? (size_t)(sep - p) : strlen(p)), p);
-    nominal(one, label[n_labels], sizeof label[n_labels]);
-    lfe |= strcmp(label[n_labels], "LFE1") == 0 || strcmp(label[n_labels], "LFE2") == 0;
-    p = sep ? sep + 1 : NULL;
+  char first[8] = ""; /* its first's name where a rule's could be it (none is longer) */
+  for (const char *p = s->label; p;) {
+    const size_t w = strcspn(p, "\x1f");
+    size_t n;
+    const char *l = nominal(p, w, &n);
+    lfe |= n == 4 && (strncmp(l, "LFE1", 4) == 0 || strncmp(l, "LFE2", 4) == 0);
+    if (p == s->label && n < sizeof first)
+      memcpy(first, l, n), first[n] = '\0';
+    p = p[w] ? p + w + 1 : NULL;
   }
-  if (s->pack && n_labels) {
-    rules_gains(r, s->pack, label[0], g);
+  if (s->pack && first[0]) {
+    rules_gains(r, s->pack, first, g);
     for (int c = 0; c < r->n; c++)
       if (g[c] != 0)
         return true;
   }
-  for (int i = 0; i < n_labels; i++)
+  for (const char *p = s->label; p;) {
+    const size_t w = strcspn(p, "\x1f");
+    size_t n;
+    const char *l = nominal(p, w, &n);
     for (int c = 0; c < r->n; c++)
-      if (strcmp(r->names[c], label[i]) == 0 && r->lfe[c] == lfe) {
+      if (strlen(r->names[c]) == n && strncmp(r->names[c], l, n) == 0 && r->lfe[c] == lfe) {
         g[c] = 1;
         return true;
       }
+    p = p[w] ? p + w + 1 : NULL;
+  }
   *at = *s; /* at the screen's edges its lock says */
   if (s->edge_h != SP_BS2127_EDGE_NONE || s->edge_v != SP_BS2127_EDGE_NONE) {
     if (s->cartesian) {
