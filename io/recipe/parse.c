@@ -609,8 +609,7 @@ static void parse_root(parser *p, const sp_ynode *root)
     parse_buses(p, buses);
   if ((v = sp_ymap_get(root, "master")))
     parse_master(p, v);
-  if ((v = sp_ymap_get(root, "output")))
-    recipe_parse_output(p, v);
+  recipe_settle_output(p);
   r->sample_rate = rate;
 }
 

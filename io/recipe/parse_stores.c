@@ -277,11 +277,12 @@ static bool get_groups(parser *p, const sp_ynode *n, const char *path, const sp_
       const size_t m = of->kind == SP_Y_SEQ ? of->n : 1;
       g->members = sp_xcalloc(m, sizeof *g->members);
       char *gp = recipe_join(ip, g->name); /* stems[2].melody, its members [0] ... */
-      recipe_note(p, gp, of);
+      recipe_note_pair(p, gp, of, it->pairs[0].key, false); /* its name's place with it */
       for (size_t j = 0; j < m; j++) {
         const sp_ynode *one = of->kind == SP_Y_SEQ ? of->items[j] : of;
         char *jp = of->kind == SP_Y_SEQ ? recipe_index_path(gp, j) : sp_xstrdup(gp);
-        recipe_note(p, jp, one);
+        if (of->kind == SP_Y_SEQ) /* (one alone: noted at gp, its name with it) */
+          recipe_note(p, jp, one);
         if (recipe_get_string(p, one, jp, "a printed stem's name", &g->members[g->n_members]))
           g->n_members++;
         else
