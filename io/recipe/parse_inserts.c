@@ -135,20 +135,36 @@ static void parse_param(parser *p, const sp_proc_class *cls, int k, const sp_yno
   free(resolved);
 }
 
-/* Report each required parameter of cls missing from map (NULL: all are)
- * at node n; returns whether none is missing. */
-static bool check_required(parser *p, const sp_proc_class *cls, const sp_ynode *map,
-                           const sp_ynode *n, const char *path)
+/* The keys of the mapping at path, as its key check noted them: the
+ * entries from .. to of the place table under path (their names, in
+ * their order, pointing into the table), NULL-terminated; to free. */
+static const char **keys_noted(parser *p, size_t from, size_t to, const char *path, size_t *n)
 {
-  const size_t n_keys = map ? map->n : 0;
-  const char **keys = sp_xcalloc(n_keys + 1, sizeof *keys);
-  for (size_t i = 0; i < n_keys; i++)
-    keys[i] = map->pairs[i].key->text;
+  const char **keys = sp_xcalloc(to - from + 1, sizeof *keys);
+  const size_t len = strlen(path);
+  *n = 0;
+  for (size_t i = from; i < to; i++) {
+    const sp_where *w = &p->r->where[i];
+    if (!w->item && w->path && strncmp(w->path, path, len) == 0 && w->path[len] == '.')
+      keys[(*n)++] = w->path + len + 1;
+  }
+  return keys;
+}
+
+/* A parameter set of cls at path settled from the keys its mapping was
+ * written with (entries from .. to of the place table; none: no key):
+ * each required parameter it lacks said at `at`; whether none is
+ * missing. */
+static bool settle_required(parser *p, const sp_proc_class *cls, size_t from, size_t to,
+                            const char *path, const sp_where *at)
+{
+  size_t n_keys;
+  const char **keys = keys_noted(p, from, to, path, &n_keys);
   bool ok = true;
   char why[1024];
   for (size_t k = 0; k < cls->n_params; k++)
     if (sp_insert_needs(cls, k, keys, n_keys, why, sizeof why)) {
-      bad(p, n, path, "%s", why);
+      bad_at(p, at, path, "%s", why);
       ok = false;
     }
   free(keys);
@@ -193,7 +209,9 @@ static bool parse_param_set(parser *p, const sp_proc_class *cls, const sp_ynode 
   }
   char what[96];
   snprintf(what, sizeof what, "the parameters of '%s'", cls->name);
+  const size_t from = p->r->n_where;
   const bool ok = recipe_check_keys_but(p, map, path, allowed, n_also ? also : NULL, what);
+  const size_t to = p->r->n_where;
   free(allowed);
   free(also);
   if (!ok)
@@ -205,7 +223,10 @@ static bool parse_param_set(parser *p, const sp_proc_class *cls, const sp_ynode 
       parse_param(p, cls, (int)k, val, pp, v, files, autos);
     free(pp);
   }
-  return check_required(p, cls, map, map, path);
+  /* said at the mapping itself (a band's place; the insert's value, whose
+   * path is noted at its name) */
+  const sp_where at = {.pos = map->pos, .from = (char *)map->from};
+  return settle_required(p, cls, from, to, path, &at);
 }
 
 /* `feed:` and `widen:`, for a plugin with one input and two outputs: what
@@ -428,13 +449,19 @@ static void parse_preset_state(parser *p, const sp_proc_family *fam, const sp_pr
     char *file = NULL;
     if (recipe_get_string(p, st, sp, "a state file's path (relative to the recipe)", &file)) {
       ins->state_file = recipe_resolve(p->r, file);
-      ins->given = sp_xcalloc(np ? np : 1, sizeof *ins->given);
-      for (size_t q = 0; q < np; q++)
-        ins->given[q] = sp_ymap_get(v, cls->params[q].name) != NULL;
+      ins->given = sp_xcalloc(np ? np : 1, sizeof *ins->given); /* (settle_given) */
     }
     free(file);
     free(sp);
   }
+}
+
+/* With a state file, the parameters ins (at ipath) was given, which the
+ * state's values do not replace: those whose keys were written. */
+static void settle_given(parser *p, sp_insert *ins, const char *ipath)
+{
+  for (size_t q = 0; ins->given && q < ins->cls->n_params; q++)
+    ins->given[q] = recipe_noted_key(p->r, ipath, ins->cls->params[q].name) != NULL;
 }
 
 /* The band list of an insert of a class with bands (the value itself, or
@@ -509,17 +536,21 @@ static void check_band_map(parser *p, const sp_proc_class *cls, const sp_ynode *
     others[n] = cls->params[n].name;
   for (size_t e = 0; elsewhere[e]; e++)
     others[n++] = elsewhere[e];
+  const size_t from = p->r->n_where;
   recipe_check_keys_but(p, v, ipath, extra, others, "a band list");
   free(others);
-  for (size_t i = 0; i < v->n; i++) {
-    const sp_ynode *key = v->pairs[i].key;
-    if (sp_proc_param_index(cls, key->text) < 0)
+  /* settled from the keys noted: a band's parameter, said at its key */
+  size_t n_keys;
+  const char **keys = keys_noted(p, from, p->r->n_where, ipath, &n_keys);
+  for (size_t i = 0; i < n_keys; i++) {
+    if (sp_proc_param_index(cls, keys[i]) < 0)
       continue;
-    char *kp = recipe_join(ipath, key->text), why[512];
-    sp_insert_band_param(key->text, why, sizeof why);
-    bad(p, key, kp, "%s", why);
+    char *kp = recipe_join(ipath, keys[i]), why[512];
+    sp_insert_band_param(keys[i], why, sizeof why);
+    bad_pair(p, sp_recipe_noted(p->r, kp), kp, "%s", why); /* at its key */
     free(kp);
   }
+  free(keys);
 }
 
 /* An insert's own keys besides its parameters, in its map v: bypass, key,
@@ -634,9 +665,10 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
     else
       complete &= parse_param_set(p, cls, v, ipath, extra, elsewhere, ins.params, ins.files,
                                   ins.automation);
+    settle_given(p, &ins, ipath);
     parse_insert_own(p, cls, v, ipath, &ins);
   } else if (v->kind == SP_Y_NULL) {
-    complete = check_required(p, cls, NULL, k, ipath);
+    complete = settle_required(p, cls, 0, 0, ipath, sp_recipe_noted(p->r, ipath));
   } else if (!(v->kind == SP_Y_SEQ && bands)) {
     char why[512];
     sp_insert_not_map(cls, sp_ykind_name(v->kind), why, sizeof why);
