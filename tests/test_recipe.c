@@ -852,6 +852,9 @@ Test(recipe, what_a_key_settles_takes_the_rate_a_set_gave)
   const int k = sp_proc_param_index(ins->cls, "time");
   cr_assert_geq(k, 0);
   cr_expect_float_eq(ins->params[k], 480.0 / 96000, 1e-12, "%g", ins->params[k]);
+  /* held as written, for a rate given after it to convert again */
+  cr_assert_not_null(ins->times);
+  cr_expect(ins->times[k].in_frames && ins->times[k].frames == 480);
   cr_assert_eq(r->output.n_sets, 1);
   cr_expect_eq(r->output.sets[0].rate, 22050);
   cr_expect_eq(r->output.sets[0].kbps, 160, "MPEG-2's most at 22.05 kHz: %g",

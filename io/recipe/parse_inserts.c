@@ -99,9 +99,10 @@ static void parse_moving(parser *p, const sp_proc_class *cls, int k, const sp_yn
 
 /* One parameter of cls from n into v (and files[k] for a file); a list
  * of breakpoints into autos[k] where the class's parameters move (autos not
- * NULL), v[k] then its first value. */
+ * NULL), v[k] then its first value; a time in frames into times[k], as
+ * written (settle_times). */
 static void parse_param(parser *p, const sp_proc_class *cls, int k, const sp_ynode *n,
-                        const char *path, double *v, char **files, sp_auto *autos)
+                        const char *path, double *v, char **files, sp_auto *autos, sp_time *times)
 {
   const sp_param *pr = &cls->params[k];
   const bool moves = (cls->flags & SP_PROC_SWITCHES_MOVE) != 0;
@@ -124,8 +125,12 @@ static void parse_param(parser *p, const sp_proc_class *cls, int k, const sp_yno
     return;
   }
   sp_ival x;
-  if (sp_param_read(cls, k, recipe_written(n), p->r->sample_rate, &x, why, sizeof why) != SP_OK) {
+  if (sp_param_read(cls, k, recipe_written(n), &x, why, sizeof why) != SP_OK) {
     bad(p, n, path, "%s", why);
+    return;
+  }
+  if (x.in_frames) {
+    times[k] = (sp_time){.frames = (int64_t)x.number, .in_frames = true};
     return;
   }
   char *resolved = x.kind == SP_IVAL_FILE ? recipe_resolve(p->r, x.file) : NULL;
@@ -177,7 +182,8 @@ static bool settle_required(parser *p, const sp_proc_class *cls, size_t from, si
  * map is not a mapping or lacks a required parameter. */
 static bool parse_param_set(parser *p, const sp_proc_class *cls, const sp_ynode *map,
                             const char *path, const char *const *extra,
-                            const char *const *elsewhere, double *v, char **files, sp_auto *autos)
+                            const char *const *elsewhere, double *v, char **files, sp_auto *autos,
+                            sp_time *times)
 {
   size_t n_extra = 0, n_elsewhere = 0;
   while (extra && extra[n_extra])
@@ -220,7 +226,7 @@ static bool parse_param_set(parser *p, const sp_proc_class *cls, const sp_ynode 
     const sp_ynode *val = sp_ymap_get(map, cls->params[k].name);
     char *pp = recipe_join(path, cls->params[k].name);
     if (val)
-      parse_param(p, cls, (int)k, val, pp, v, files, autos);
+      parse_param(p, cls, (int)k, val, pp, v, files, autos, times);
     free(pp);
   }
   /* said at the mapping itself (a band's place; the insert's value, whose
@@ -464,6 +470,37 @@ static void settle_given(parser *p, sp_insert *ins, const char *ipath)
     ins->given[q] = recipe_noted_key(p->r, ipath, ins->cls->params[q].name) != NULL;
 }
 
+/* Each time parameter of ins written in frames, settled at the recipe's
+ * rate (final once the recipe's own keys are read; a rate given after
+ * converts it again): its seconds the parameter's value, what that value
+ * cannot be said at its place. path: its parameter set's (listed: the
+ * band list's, each band at path[b]). The times dropped where none was in
+ * frames. */
+static void settle_times(parser *p, sp_insert *ins, const char *path, bool listed)
+{
+  const sp_proc_class *cls = ins->cls;
+  const size_t np = cls->n_params;
+  bool any = false;
+  for (size_t q = 0; q < ins->n_sets * np; q++) {
+    if (!ins->times[q].in_frames)
+      continue;
+    any = true;
+    const size_t b = q / np, k = q % np;
+    char *sp = listed ? recipe_index_path(path, b) : sp_xstrdup(path);
+    char *kp = recipe_join(sp, cls->params[k].name), why[512];
+    sp_ival x = sp_ival_number(sp_time_seconds(ins->times[q], p->r->sample_rate), SP_UNIT_SECONDS);
+    if (sp_param_set(cls, (int)k, &x, ins->params + b * np, ins->files, NULL, why, sizeof why) !=
+        SP_OK)
+      bad_at(p, sp_recipe_noted(p->r, kp), ins->one ? ins->path : kp, "%s", why);
+    free(kp);
+    free(sp);
+  }
+  if (!any) {
+    free(ins->times);
+    ins->times = NULL;
+  }
+}
+
 /* The band list of an insert of a class with bands (the value itself, or
  * its 'bands'), into *list and *list_path (NULL when there is none or it
  * is refused here). */
@@ -506,6 +543,7 @@ static bool parse_bands(parser *p, const sp_proc_class *cls, const sp_ynode *lis
   ins->params = sp_xcalloc(ins->n_sets * (np ? np : 1), sizeof(double));
   if (cls->flags & SP_PROC_AUTOMATABLE)
     ins->automation = sp_xcalloc(ins->n_sets * (np ? np : 1), sizeof *ins->automation);
+  ins->times = sp_xcalloc(ins->n_sets * (np ? np : 1), sizeof *ins->times);
   for (size_t b = 0; b < list->n; b++) {
     const sp_ynode *band = list->items[b];
     char *bp = recipe_index_path(list_path, b);
@@ -516,8 +554,9 @@ static bool parse_bands(parser *p, const sp_proc_class *cls, const sp_ynode *lis
       sp_insert_band_not_map(sp_ykind_name(band->kind), why, sizeof why);
       bad(p, band, bp, "%s", why);
     } else
-      complete &= parse_param_set(p, cls, band, bp, NULL, NULL, ins->params + b * np, ins->files,
-                                  ins->automation ? ins->automation + b * np : NULL);
+      complete &=
+          parse_param_set(p, cls, band, bp, NULL, NULL, ins->params + b * np, ins->files,
+                          ins->automation ? ins->automation + b * np : NULL, ins->times + b * np);
     free(bp);
   }
   return complete;
@@ -647,6 +686,7 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
     ins.params = sp_xcalloc(np ? np : 1, sizeof(double));
     if (cls->flags & SP_PROC_AUTOMATABLE)
       ins.automation = sp_xcalloc(np ? np : 1, sizeof *ins.automation);
+    ins.times = sp_xcalloc(np ? np : 1, sizeof *ins.times);
     sp_proc_defaults(cls, p->r->sample_rate, ins.params);
     parse_preset_state(p, fam, cls, v, ipath, &ins);
   }
@@ -658,13 +698,14 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
     sp_recipe_note_value(p->r, pp, v->pos, v->from, sp_ynode_bare(v));
     free(pp);
     ins.one = true;
-    parse_param(p, cls, cls->primary_param, v, ipath, ins.params, ins.files, ins.automation);
+    parse_param(p, cls, cls->primary_param, v, ipath, ins.params, ins.files, ins.automation,
+                ins.times);
   } else if (v->kind == SP_Y_MAP) {
     if (band_map)
       check_band_map(p, cls, v, ipath, extra, elsewhere);
     else
       complete &= parse_param_set(p, cls, v, ipath, extra, elsewhere, ins.params, ins.files,
-                                  ins.automation);
+                                  ins.automation, ins.times);
     settle_given(p, &ins, ipath);
     parse_insert_own(p, cls, v, ipath, &ins);
   } else if (v->kind == SP_Y_NULL) {
@@ -676,6 +717,7 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
     for (size_t k2 = 0; k2 < np; k2++)
       complete &= !cls->params[k2].required;
   }
+  settle_times(p, &ins, list ? list_path : ipath, list != NULL);
   free(list_path);
   if (!complete)
     sp_insert_fini(&ins);
