@@ -783,6 +783,21 @@ static const row rows[] = {
      V "tracks:\n  a: {file: m.wav, inserts: [{eq: [{type: highpass, frequency: 30 Hz}]}]}\n", 2,
      "r.yaml:3:53: tracks.a.inserts[0].eq[0].frequency:",
      "unknown key 'frequency' in the parameters of 'eq'; did you mean 'freq'?", "frequency"},
+    /* A group named twice in a stem file: at its name (its key), not at
+     * the group (the mapping) or its members, from the places noted (a
+     * stem file's rules are settled once its keys are read). */
+    {"stem_file_group_named_twice",
+     V "tracks:\n  a: {file: m.wav}\n  b: {file: m.wav}\n  c: {file: m.wav}\n  d: {file: "
+       "m.wav}\nstems: {w: [a], x: [b], y: [c], z: [d]}\noutput: {stem_mp4: {stems: [{g: [w]}, "
+       "{g: [x]}, y, z]}}\n",
+     2, "r.yaml:8:40: output.stem_mp4.stems:", "stem 'g' is named twice; name four different stems",
+     "g: [x]"},
+    /* An MP3 set's bitrate not read is said once: not again as a bitrate
+     * of 0 kbps, out of range (a bitrate written is the set's, not its
+     * format's, once the set is settled). */
+    {"mp3_bitrate_not_read", V T "output: {also: [{format: mp3, bitrate: loud}]}\n", 2,
+     "r.yaml:4:40: output.also[0].bitrate:", "expected a value like '320 kbps', got 'loud'",
+     "loud"},
     {"eq_band_without_freq", V "tracks:\n  a: {file: m.wav, inserts: [{eq: [{type: highpass}]}]}\n",
      2, "r.yaml:3:36: tracks.a.inserts[0].eq[0]:",
      "'eq' needs 'freq': centre or corner frequency (below half the sample rate); add it, like "

@@ -2547,3 +2547,33 @@ Test(lv2, memory_handed_out_while_a_plugin_is_instantiated_is_zero)
   free(after);
 #endif
 }
+
+/* An insert's class is read before its parameters wherever its selector
+ * stands: a parameter written before `plugin:`, or given by a --set
+ * before the set that names the plugin, is read as one written after. */
+Test(lv2, a_parameter_before_its_plugin_reads_as_one_after)
+{
+  static const char *const texts[] = {
+      "stemprint: 1\ntracks:\n  a: {file: a.wav, inserts: [{lv2: {plugin: "
+      "urn:stemprint:test:gain, gain: -3 dB}}]}\n",
+      "stemprint: 1\ntracks:\n  a: {file: a.wav, inserts: [{lv2: {gain: -3 dB, plugin: "
+      "urn:stemprint:test:gain}}]}\n",
+      "stemprint: 1\ntracks:\n  a: {file: a.wav}\n"};
+  static const char *const sets[] = {"tracks.a.inserts=[{lv2: {gain: -3 dB}}]",
+                                     "tracks.a.inserts[0].lv2.plugin=urn:stemprint:test:gain"};
+  for (size_t i = 0; i < 3; i++) {
+    sp_diags d;
+    sp_diags_init(&d);
+    sp_recipe *r = NULL;
+    cr_assert_eq(sp_recipe_parse_set("x.yaml", texts[i], sets, i == 2 ? 2 : 0, &r, &d), SP_OK, "%s",
+                 texts[i]);
+    cr_expect_eq(d.n, 0, "%s", texts[i]);
+    cr_assert_eq(r->tracks[0].strip.n_inserts, 1);
+    const sp_insert *ins = &r->tracks[0].strip.inserts[0];
+    const int k = sp_proc_param_index(ins->cls, "gain");
+    cr_assert_geq(k, 0);
+    cr_expect_float_eq(ins->params[k], -3.0, 1e-9, "%s: %g", texts[i], ins->params[k]);
+    sp_recipe_free(r);
+    sp_diags_fini(&d);
+  }
+}

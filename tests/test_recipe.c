@@ -834,3 +834,31 @@ Test(recipe, timed_values_and_sub_tables_read_from_their_rows)
   cr_expect(strstr(said, "checks.null: expected checks.null (a mapping of keys), got"), "%s", said);
   free(said);
 }
+
+/* A value settled from another key (a time in frames at the recipe's
+ * rate, a set's bitrate at its rate) is settled at the rate a --set gave
+ * last, wherever the set stands: the keys are read, then settled. */
+Test(recipe, what_a_key_settles_takes_the_rate_a_set_gave)
+{
+  const char *text = "stemprint: 1\nsample_rate: 48000\ntracks:\n"
+                     "  a: {file: a.wav, inserts: [{delay: {time: 480 smp}}]}\n"
+                     "output: {also: [{format: mp3}]}\n";
+  const char *sets[] = {"sample_rate=96000", "output.also[0].rate=22050"};
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_recipe *r = NULL;
+  cr_assert_eq(sp_recipe_parse_set("x.yaml", text, sets, 2, &r, &d), SP_OK);
+  const sp_insert *ins = &r->tracks[0].strip.inserts[0];
+  const int k = sp_proc_param_index(ins->cls, "time");
+  cr_assert_geq(k, 0);
+  cr_expect_float_eq(ins->params[k], 480.0 / 96000, 1e-12, "%g", ins->params[k]);
+  /* held as written, for a rate given after it to convert again */
+  cr_assert_not_null(ins->times);
+  cr_expect(ins->times[k].in_frames && ins->times[k].frames == 480);
+  cr_assert_eq(r->output.n_sets, 1);
+  cr_expect_eq(r->output.sets[0].rate, 22050);
+  cr_expect_eq(r->output.sets[0].kbps, 160, "MPEG-2's most at 22.05 kHz: %g",
+               r->output.sets[0].kbps);
+  sp_recipe_free(r);
+  sp_diags_fini(&d);
+}

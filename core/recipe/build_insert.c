@@ -270,8 +270,8 @@ sp_err sp_param_choice_of(const sp_proc_class *cls, const sp_param *pr, sp_writt
   return SP_ERR_USAGE;
 }
 
-sp_err sp_param_read(const sp_proc_class *cls, int k, sp_written w, double sample_rate, sp_ival *x,
-                     char *why, size_t size)
+sp_err sp_param_read(const sp_proc_class *cls, int k, sp_written w, sp_ival *x, char *why,
+                     size_t size)
 {
   const sp_param *pr = &cls->params[k];
   /* a word of a number parameter, or one it does not take where it takes
@@ -294,7 +294,8 @@ sp_err sp_param_read(const sp_proc_class *cls, int k, sp_written w, double sampl
       sp_time t;
       if (!sp_written_time(w, &t, why, size))
         return SP_ERR_USAGE;
-      x->number = sp_time_seconds(t, sample_rate);
+      x->in_frames = t.in_frames; /* (its seconds at the rate once the rate is final) */
+      x->number = t.in_frames ? (double)t.frames : t.seconds;
       return SP_OK;
     }
     return sp_written_read_value(w, pr->unit, pr->min, pr->max, &x->number, why, size)

@@ -33,6 +33,9 @@ typedef enum sp_ival_kind {
 typedef struct sp_ival {
   sp_ival_kind kind;
   double number; /* NUMBER: in unit's natural scale (seconds, Hz, dB) */
+  /* NUMBER of a time written in frames ("480 smp"): number is its
+   * frames, held so until the recipe's rate is final (sp_insert.times) */
+  bool in_frames;
   sp_unit unit;  /* NUMBER: SP_UNIT_NUMBER, written bare: in the parameter's unit */
   const char *word;
   bool on;
@@ -119,10 +122,10 @@ sp_err sp_param_choice(const sp_proc_class *cls, const sp_param *pr, const char 
 
 /* Parameter k of cls written as w (a scalar, or another form: refused
  * with what the parser says of it), as the parser reads it: the value to
- * set in *x (a FILE's path as written, for the caller to resolve); else
- * SP_ERR_USAGE with why. */
-sp_err sp_param_read(const sp_proc_class *cls, int k, sp_written w, double sample_rate, sp_ival *x,
-                     char *why, size_t size);
+ * set in *x (a FILE's path as written, for the caller to resolve; a time
+ * in frames as its frames, in_frames); else SP_ERR_USAGE with why. */
+sp_err sp_param_read(const sp_proc_class *cls, int k, sp_written w, sp_ival *x, char *why,
+                     size_t size);
 /* The choice of pr written as w: its index in *index; else why. */
 sp_err sp_param_choice_of(const sp_proc_class *cls, const sp_param *pr, sp_written w, double *index,
                           char *why, size_t size);

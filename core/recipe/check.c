@@ -665,6 +665,8 @@ static bool set_rules(checker *c, const sp_output_set *set, const char *path)
   if (written(c, bitrate)) {
     if (!fd->lossy)
       snprintf(why, sizeof why, "%s is lossless: it has no bitrate; remove 'bitrate'", ext);
+    else if (said_at(c, bitrate)) /* a value not read */
+      *why = '\0';
     else if (kb != floor(kb))
       snprintf(why, sizeof why, "expected a whole number of kbps, like '320 kbps'");
     else if (kb < fd->kbps_lo || kb > fd->kbps_hi) /* an MP3's at its rate: the graph's */

@@ -71,6 +71,7 @@ void sp_insert_fini(sp_insert *ins)
     sp_free_strings(ins->names, ins->cls->n_params);
   free(ins->state_file);
   free(ins->given);
+  free(ins->times);
   free(ins->params);
   free(ins->path);
   free(ins->key_from);

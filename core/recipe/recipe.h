@@ -71,6 +71,11 @@ typedef struct sp_insert {
   char *state_file;           /* `state:`, resolved, or NULL */
   bool *given;                /* with a state file: [cls->n_params], set by the recipe */
   sp_auto *automation;        /* SP_PROC_AUTOMATABLE: [cls->n_params] breakpoints, or NULL */
+  /* [n_sets × cls->n_params], or NULL (none): a time parameter written in
+   * frames ("480 smp", in_frames), as written; params holds it in seconds
+   * at the recipe's rate once the insert is settled, a rate given after
+   * converting it again */
+  sp_time *times;
   const sp_proc_saved *saved; /* from `preset:`, or NULL (not owned) */
   bool bypass;
   /* `bypass: [[0, false], [2 s, true]]`: the bypass moving, each point's

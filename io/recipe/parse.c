@@ -49,17 +49,6 @@
  * from the YAML mapping, so that a key filled into an object later is
  * settled as one read with it. */
 
-/* The place of key of the object at path as written, noted since the
- * object was (not a name with a dot in it noted before it, the track
- * "a.file" of tracks.a), or NULL: not written. */
-static const sp_where *noted_key(const sp_recipe *r, const char *path, const char *key)
-{
-  char *kp = recipe_join(path, key);
-  const sp_where *w = sp_recipe_noted(r, kp), *object = sp_recipe_noted(r, path);
-  free(kp);
-  return w && (!object || w > object) ? w : NULL;
-}
-
 /* ---- strips (the mixer fields) ------------------------------------------- */
 
 /* Whether v is a position, `pan: {azimuth, elevation, spread}`, rather
@@ -289,7 +278,7 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
   s->object_binaural = SP_ADM_BINAURAL_MID; /* object.binaural's default */
   recipe_fill(p, map, path, "STRIP", takes[kind], s);
   recipe_fill_timed(p, map, path, "STRIP", takes[kind], s);
-  s->layout_unread = noted_key(p->r, path, "layout") && !s->layout; /* given and refused */
+  s->layout_unread = recipe_noted_key(p->r, path, "layout") && !s->layout; /* given and refused */
 }
 
 /* ---- tracks and regions -------------------------------------------------- */
@@ -311,7 +300,7 @@ static plays plays_first(const sp_recipe *r, const char *path, const sp_where *a
 {
   plays first = PLAYS_NONE;
   for (plays k = PLAYS_FILE; k < PLAYS_NONE; k++) {
-    at[k] = noted_key(r, path, plays_keys[k]);
+    at[k] = recipe_noted_key(r, path, plays_keys[k]);
     if (at[k] && (first == PLAYS_NONE || at[k] < at[first]))
       first = k;
   }
@@ -428,7 +417,7 @@ static bool regions_alone(parser *p, const char *path, const sp_where *regions)
 {
   bool alone = true, said_set = false;
   for (size_t i = 0; region_keys[i]; i++) {
-    const sp_where *rk = noted_key(p->r, path, region_keys[i]);
+    const sp_where *rk = recipe_noted_key(p->r, path, region_keys[i]);
     if (!rk)
       continue;
     alone = false;
@@ -487,7 +476,7 @@ static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const c
 
   /* its regions, or its one region by its keys (a track of neither: the
    * check's), then its instrument */
-  const sp_where *regions = noted_key(r, path, "regions"), *at[PLAYS_NONE];
+  const sp_where *regions = recipe_noted_key(r, path, "regions"), *at[PLAYS_NONE];
   if (regions) {
     t->regions_listed = regions_alone(p, path, regions); /* (else each said) */
     if (t->regions_listed)
@@ -530,7 +519,7 @@ static void parse_tracks(parser *p, const sp_ynode *v)
 /* A bus's `solo:` (the bus at path, its keys noted): said at the bus. */
 static void bus_solo(parser *p, const char *path, const char *name)
 {
-  if (!noted_key(p->r, path, "solo"))
+  if (!recipe_noted_key(p->r, path, "solo"))
     return;
   char *sp = recipe_join(path, "solo"), why[256];
   sp_build_bus_solo(name, why, sizeof why);
@@ -620,8 +609,7 @@ static void parse_root(parser *p, const sp_ynode *root)
     parse_buses(p, buses);
   if ((v = sp_ymap_get(root, "master")))
     parse_master(p, v);
-  if ((v = sp_ymap_get(root, "output")))
-    recipe_parse_output(p, v);
+  recipe_settle_output(p);
   r->sample_rate = rate;
 }
 

@@ -99,9 +99,10 @@ static void parse_moving(parser *p, const sp_proc_class *cls, int k, const sp_yn
 
 /* One parameter of cls from n into v (and files[k] for a file); a list
  * of breakpoints into autos[k] where the class's parameters move (autos not
- * NULL), v[k] then its first value. */
+ * NULL), v[k] then its first value; a time in frames into times[k], as
+ * written (settle_times). */
 static void parse_param(parser *p, const sp_proc_class *cls, int k, const sp_ynode *n,
-                        const char *path, double *v, char **files, sp_auto *autos)
+                        const char *path, double *v, char **files, sp_auto *autos, sp_time *times)
 {
   const sp_param *pr = &cls->params[k];
   const bool moves = (cls->flags & SP_PROC_SWITCHES_MOVE) != 0;
@@ -124,8 +125,12 @@ static void parse_param(parser *p, const sp_proc_class *cls, int k, const sp_yno
     return;
   }
   sp_ival x;
-  if (sp_param_read(cls, k, recipe_written(n), p->r->sample_rate, &x, why, sizeof why) != SP_OK) {
+  if (sp_param_read(cls, k, recipe_written(n), &x, why, sizeof why) != SP_OK) {
     bad(p, n, path, "%s", why);
+    return;
+  }
+  if (x.in_frames) {
+    times[k] = (sp_time){.frames = (int64_t)x.number, .in_frames = true};
     return;
   }
   char *resolved = x.kind == SP_IVAL_FILE ? recipe_resolve(p->r, x.file) : NULL;
@@ -135,20 +140,36 @@ static void parse_param(parser *p, const sp_proc_class *cls, int k, const sp_yno
   free(resolved);
 }
 
-/* Report each required parameter of cls missing from map (NULL: all are)
- * at node n; returns whether none is missing. */
-static bool check_required(parser *p, const sp_proc_class *cls, const sp_ynode *map,
-                           const sp_ynode *n, const char *path)
+/* The keys of the mapping at path, as its key check noted them: the
+ * entries from .. to of the place table under path (their names, in
+ * their order, pointing into the table), NULL-terminated; to free. */
+static const char **keys_noted(parser *p, size_t from, size_t to, const char *path, size_t *n)
 {
-  const size_t n_keys = map ? map->n : 0;
-  const char **keys = sp_xcalloc(n_keys + 1, sizeof *keys);
-  for (size_t i = 0; i < n_keys; i++)
-    keys[i] = map->pairs[i].key->text;
+  const char **keys = sp_xcalloc(to - from + 1, sizeof *keys);
+  const size_t len = strlen(path);
+  *n = 0;
+  for (size_t i = from; i < to; i++) {
+    const sp_where *w = &p->r->where[i];
+    if (!w->item && w->path && strncmp(w->path, path, len) == 0 && w->path[len] == '.')
+      keys[(*n)++] = w->path + len + 1;
+  }
+  return keys;
+}
+
+/* A parameter set of cls at path settled from the keys its mapping was
+ * written with (entries from .. to of the place table; none: no key):
+ * each required parameter it lacks said at `at`; whether none is
+ * missing. */
+static bool settle_required(parser *p, const sp_proc_class *cls, size_t from, size_t to,
+                            const char *path, const sp_where *at)
+{
+  size_t n_keys;
+  const char **keys = keys_noted(p, from, to, path, &n_keys);
   bool ok = true;
   char why[1024];
   for (size_t k = 0; k < cls->n_params; k++)
     if (sp_insert_needs(cls, k, keys, n_keys, why, sizeof why)) {
-      bad(p, n, path, "%s", why);
+      bad_at(p, at, path, "%s", why);
       ok = false;
     }
   free(keys);
@@ -161,7 +182,8 @@ static bool check_required(parser *p, const sp_proc_class *cls, const sp_ynode *
  * map is not a mapping or lacks a required parameter. */
 static bool parse_param_set(parser *p, const sp_proc_class *cls, const sp_ynode *map,
                             const char *path, const char *const *extra,
-                            const char *const *elsewhere, double *v, char **files, sp_auto *autos)
+                            const char *const *elsewhere, double *v, char **files, sp_auto *autos,
+                            sp_time *times)
 {
   size_t n_extra = 0, n_elsewhere = 0;
   while (extra && extra[n_extra])
@@ -193,7 +215,9 @@ static bool parse_param_set(parser *p, const sp_proc_class *cls, const sp_ynode 
   }
   char what[96];
   snprintf(what, sizeof what, "the parameters of '%s'", cls->name);
+  const size_t from = p->r->n_where;
   const bool ok = recipe_check_keys_but(p, map, path, allowed, n_also ? also : NULL, what);
+  const size_t to = p->r->n_where;
   free(allowed);
   free(also);
   if (!ok)
@@ -202,10 +226,13 @@ static bool parse_param_set(parser *p, const sp_proc_class *cls, const sp_ynode 
     const sp_ynode *val = sp_ymap_get(map, cls->params[k].name);
     char *pp = recipe_join(path, cls->params[k].name);
     if (val)
-      parse_param(p, cls, (int)k, val, pp, v, files, autos);
+      parse_param(p, cls, (int)k, val, pp, v, files, autos, times);
     free(pp);
   }
-  return check_required(p, cls, map, map, path);
+  /* said at the mapping itself (a band's place; the insert's value, whose
+   * path is noted at its name) */
+  const sp_where at = {.pos = map->pos, .from = (char *)map->from};
+  return settle_required(p, cls, from, to, path, &at);
 }
 
 /* `feed:` and `widen:`, for a plugin with one input and two outputs: what
@@ -428,12 +455,49 @@ static void parse_preset_state(parser *p, const sp_proc_family *fam, const sp_pr
     char *file = NULL;
     if (recipe_get_string(p, st, sp, "a state file's path (relative to the recipe)", &file)) {
       ins->state_file = recipe_resolve(p->r, file);
-      ins->given = sp_xcalloc(np ? np : 1, sizeof *ins->given);
-      for (size_t q = 0; q < np; q++)
-        ins->given[q] = sp_ymap_get(v, cls->params[q].name) != NULL;
+      ins->given = sp_xcalloc(np ? np : 1, sizeof *ins->given); /* (settle_given) */
     }
     free(file);
     free(sp);
+  }
+}
+
+/* With a state file, the parameters ins (at ipath) was given, which the
+ * state's values do not replace: those whose keys were written. */
+static void settle_given(parser *p, sp_insert *ins, const char *ipath)
+{
+  for (size_t q = 0; ins->given && q < ins->cls->n_params; q++)
+    ins->given[q] = recipe_noted_key(p->r, ipath, ins->cls->params[q].name) != NULL;
+}
+
+/* Each time parameter of ins written in frames, settled at the recipe's
+ * rate (final once the recipe's own keys are read; a rate given after
+ * converts it again): its seconds the parameter's value, what that value
+ * cannot be said at its place. path: its parameter set's (listed: the
+ * band list's, each band at path[b]). The times dropped where none was in
+ * frames. */
+static void settle_times(parser *p, sp_insert *ins, const char *path, bool listed)
+{
+  const sp_proc_class *cls = ins->cls;
+  const size_t np = cls->n_params;
+  bool any = false;
+  for (size_t q = 0; q < ins->n_sets * np; q++) {
+    if (!ins->times[q].in_frames)
+      continue;
+    any = true;
+    const size_t b = q / np, k = q % np;
+    char *sp = listed ? recipe_index_path(path, b) : sp_xstrdup(path);
+    char *kp = recipe_join(sp, cls->params[k].name), why[512];
+    sp_ival x = sp_ival_number(sp_time_seconds(ins->times[q], p->r->sample_rate), SP_UNIT_SECONDS);
+    if (sp_param_set(cls, (int)k, &x, ins->params + b * np, ins->files, NULL, why, sizeof why) !=
+        SP_OK)
+      bad_at(p, sp_recipe_noted(p->r, kp), ins->one ? ins->path : kp, "%s", why);
+    free(kp);
+    free(sp);
+  }
+  if (!any) {
+    free(ins->times);
+    ins->times = NULL;
   }
 }
 
@@ -479,6 +543,7 @@ static bool parse_bands(parser *p, const sp_proc_class *cls, const sp_ynode *lis
   ins->params = sp_xcalloc(ins->n_sets * (np ? np : 1), sizeof(double));
   if (cls->flags & SP_PROC_AUTOMATABLE)
     ins->automation = sp_xcalloc(ins->n_sets * (np ? np : 1), sizeof *ins->automation);
+  ins->times = sp_xcalloc(ins->n_sets * (np ? np : 1), sizeof *ins->times);
   for (size_t b = 0; b < list->n; b++) {
     const sp_ynode *band = list->items[b];
     char *bp = recipe_index_path(list_path, b);
@@ -489,8 +554,9 @@ static bool parse_bands(parser *p, const sp_proc_class *cls, const sp_ynode *lis
       sp_insert_band_not_map(sp_ykind_name(band->kind), why, sizeof why);
       bad(p, band, bp, "%s", why);
     } else
-      complete &= parse_param_set(p, cls, band, bp, NULL, NULL, ins->params + b * np, ins->files,
-                                  ins->automation ? ins->automation + b * np : NULL);
+      complete &=
+          parse_param_set(p, cls, band, bp, NULL, NULL, ins->params + b * np, ins->files,
+                          ins->automation ? ins->automation + b * np : NULL, ins->times + b * np);
     free(bp);
   }
   return complete;
@@ -509,17 +575,21 @@ static void check_band_map(parser *p, const sp_proc_class *cls, const sp_ynode *
     others[n] = cls->params[n].name;
   for (size_t e = 0; elsewhere[e]; e++)
     others[n++] = elsewhere[e];
+  const size_t from = p->r->n_where;
   recipe_check_keys_but(p, v, ipath, extra, others, "a band list");
   free(others);
-  for (size_t i = 0; i < v->n; i++) {
-    const sp_ynode *key = v->pairs[i].key;
-    if (sp_proc_param_index(cls, key->text) < 0)
+  /* settled from the keys noted: a band's parameter, said at its key */
+  size_t n_keys;
+  const char **keys = keys_noted(p, from, p->r->n_where, ipath, &n_keys);
+  for (size_t i = 0; i < n_keys; i++) {
+    if (sp_proc_param_index(cls, keys[i]) < 0)
       continue;
-    char *kp = recipe_join(ipath, key->text), why[512];
-    sp_insert_band_param(key->text, why, sizeof why);
-    bad(p, key, kp, "%s", why);
+    char *kp = recipe_join(ipath, keys[i]), why[512];
+    sp_insert_band_param(keys[i], why, sizeof why);
+    bad_pair(p, sp_recipe_noted(p->r, kp), kp, "%s", why); /* at its key */
     free(kp);
   }
+  free(keys);
 }
 
 /* An insert's own keys besides its parameters, in its map v: bypass, key,
@@ -616,6 +686,7 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
     ins.params = sp_xcalloc(np ? np : 1, sizeof(double));
     if (cls->flags & SP_PROC_AUTOMATABLE)
       ins.automation = sp_xcalloc(np ? np : 1, sizeof *ins.automation);
+    ins.times = sp_xcalloc(np ? np : 1, sizeof *ins.times);
     sp_proc_defaults(cls, p->r->sample_rate, ins.params);
     parse_preset_state(p, fam, cls, v, ipath, &ins);
   }
@@ -627,16 +698,18 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
     sp_recipe_note_value(p->r, pp, v->pos, v->from, sp_ynode_bare(v));
     free(pp);
     ins.one = true;
-    parse_param(p, cls, cls->primary_param, v, ipath, ins.params, ins.files, ins.automation);
+    parse_param(p, cls, cls->primary_param, v, ipath, ins.params, ins.files, ins.automation,
+                ins.times);
   } else if (v->kind == SP_Y_MAP) {
     if (band_map)
       check_band_map(p, cls, v, ipath, extra, elsewhere);
     else
       complete &= parse_param_set(p, cls, v, ipath, extra, elsewhere, ins.params, ins.files,
-                                  ins.automation);
+                                  ins.automation, ins.times);
+    settle_given(p, &ins, ipath);
     parse_insert_own(p, cls, v, ipath, &ins);
   } else if (v->kind == SP_Y_NULL) {
-    complete = check_required(p, cls, NULL, k, ipath);
+    complete = settle_required(p, cls, 0, 0, ipath, sp_recipe_noted(p->r, ipath));
   } else if (!(v->kind == SP_Y_SEQ && bands)) {
     char why[512];
     sp_insert_not_map(cls, sp_ykind_name(v->kind), why, sizeof why);
@@ -644,6 +717,7 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
     for (size_t k2 = 0; k2 < np; k2++)
       complete &= !cls->params[k2].required;
   }
+  settle_times(p, &ins, list ? list_path : ipath, list != NULL);
   free(list_path);
   if (!complete)
     sp_insert_fini(&ins);

@@ -79,43 +79,45 @@ static void bwf_defaults(sp_bwf *b)
   }
 }
 
-/* A set of output.also, before its rows are read: the master set's
- * depth, dither, BS.775's fold, and its format (which it needs), whose
- * rate and bitrate it takes unless it says its own. */
+/* A set of output.also, before its rows are read: the defaults no other
+ * key decides, and its format (which it needs), read first as an
+ * insert's class is: its other keys are read only for a format. */
 static bool set_start(parser *p, const recipe_item *it)
 {
+  static const char *const format[] = {"format", NULL};
   sp_output_set *set = it->item;
-  const sp_ynode *n = it->map, *v;
-  set->depth = p->r->output.depth;
   set->dither = true;
   set->fold = sp_fold_default();
   set->loudness.tolerance_lu = 1.0;
-  if (!(v = sp_ymap_get(n, "format"))) {
+  if (!recipe_noted_key(p->r, it->path, "format")) {
     char list[128];
     sp_format_list(true, list, sizeof list);
-    bad(p, n, it->path, "a set needs its format: %s", list);
+    sp_recipe_error(p->r, p->d, SP_ERR_USAGE, it->path, "a set needs its format: %s", list);
     return false;
   }
-  char *k = recipe_join(it->path, "format");
-  const bool ok = recipe_fill_one(p, v, k, &sp_key_rows_set[SP_KEY_SET_FORMAT], set);
-  free(k);
-  if (!ok)
-    return false;
-  const sp_format_desc *fd = &sp_formats[set->format];
-  set->kbps = fd->lossy ? fd->kbps : 160; /* lossless: unused, 160 in the job's key */
-  set->rate = fd->rate;                   /* Opus's own rate; 0: the recipe's */
-  return true;
+  const size_t errors = sp_diags_errors(p->d);
+  recipe_fill(p, it->map, it->path, "SET", format, set);
+  return sp_diags_errors(p->d) == errors;
 }
 
-/* A set's bitrate where it gives none: the most its rate takes (MP3: 160
- * at 22.05 kHz). The rates, depths and bitrates each format takes, its
- * fold's layout and its loudness's aim are the check's
+/* A set settled once its rows are read, from its fields and the keys it
+ * was written with: where it gives none, the master set's depth, its
+ * format's rate, and its format's bitrate, an MP3's the most its rate
+ * takes (160 at 22.05 kHz). The rates, depths and bitrates each format
+ * takes, its fold's layout and its loudness's aim are the check's
  * (core/recipe/check.c), which leaves out a set said to be wrong. */
 static bool set_done(parser *p, const recipe_item *it)
 {
   sp_output_set *set = it->item;
   const sp_format_desc *fd = &sp_formats[set->format];
-  if (fd->kbps_range && !sp_ymap_get(it->map, "bitrate")) {
+  if (!recipe_noted_key(p->r, it->path, "depth"))
+    set->depth = p->r->output.depth;
+  if (!recipe_noted_key(p->r, it->path, "rate"))
+    set->rate = fd->rate; /* Opus's own rate; 0: the recipe's */
+  if (recipe_noted_key(p->r, it->path, "bitrate"))
+    return true;
+  set->kbps = fd->lossy ? fd->kbps : 160; /* lossless: unused, 160 in the job's key */
+  if (fd->kbps_range) {
     int lo, hi;
     fd->kbps_range(set->rate > 0 ? set->rate : p->r->sample_rate, &lo, &hi);
     set->kbps = hi;
@@ -132,24 +134,29 @@ const recipe_list recipe_sets = {
     .done = set_done,
     .fini = set_fini};
 
-/* Entry i of output.stem_mp4.stems (its node it): a printed stem, or a
- * group {NAME: [printed stems]}; each name once in the file, each printed
- * stem in one entry at most (the four must sum to the mix). */
-static void stem_mp4_entry(parser *p, const sp_ynode *it, size_t i)
+/* Entry i of output.stem_mp4.stems, from its places: a printed stem
+ * (stems[i]), or a group {NAME: [printed stems]} (stems[i].NAME, its
+ * members at [j], or one at it); each name once in the file, each
+ * printed stem in one entry at most (the four must sum to the mix). */
+static void stem_mp4_entry(parser *p, size_t i)
 {
   const sp_stem_file *s = &p->r->output.stem_mp4;
   const sp_stem *g = &s->stems[i];
-  const sp_ynode *of = it->kind == SP_Y_MAP ? it->pairs[0].value : NULL;
+  const char *path = "output.stem_mp4.stems";
+  char *ip = recipe_index_path(path, i), *gp = recipe_join(ip, g->name);
+  const sp_where *of = sp_recipe_noted(p->r, gp);
   const bool group = of != NULL;
   for (size_t k = 0; k < i && group; k++)
-    if (strcmp(s->stems[k].name, g->name) == 0) {
-      bad(p, it->pairs[0].key, "output.stem_mp4.stems",
-          "stem '%s' is named twice; name four different stems", g->name);
+    if (strcmp(s->stems[k].name, g->name) == 0) { /* at its name */
+      bad_pair(p, of, path, "stem '%s' is named twice; name four different stems", g->name);
       break;
     }
   for (size_t j = 0; j < g->n_members; j++) {
     const char *m = g->members[j];
-    const sp_ynode *at = !group ? it : of->kind == SP_Y_SEQ ? of->items[j] : of;
+    char *jp = recipe_index_path(gp, j);
+    const sp_where *at = !group ? sp_recipe_noted(p->r, ip) : sp_recipe_noted(p->r, jp);
+    at = at ? at : of;
+    free(jp);
     bool known = false;
     for (size_t k = 0; k < p->r->n_stems && !known; k++)
       known = strcmp(p->r->stems[k].name, m) == 0;
@@ -158,9 +165,8 @@ static void stem_mp4_entry(parser *p, const sp_ynode *it, size_t i)
       for (size_t k = 0; k < p->r->n_stems; k++)
         snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", k ? ", " : "",
                  p->r->stems[k].name);
-      bad(p, at, "output.stem_mp4.stems",
-          "'%s' is not a stem this recipe prints; name one of its stems (%s)", m,
-          p->r->n_stems ? list : "none: add a stems: section");
+      bad_at(p, at, path, "'%s' is not a stem this recipe prints; name one of its stems (%s)", m,
+             p->r->n_stems ? list : "none: add a stems: section");
       continue;
     }
     /* in an entry before, or before in this group */
@@ -170,79 +176,89 @@ static void stem_mp4_entry(parser *p, const sp_ynode *it, size_t i)
         if (strcmp(s->stems[k].members[q], m) == 0)
           in = s->stems[k].name;
     if (in && !group)
-      bad(p, at, "output.stem_mp4.stems", "stem '%s' is named twice; name four different stems",
-          m);
+      bad_at(p, at, path, "stem '%s' is named twice; name four different stems", m);
     else if (in)
-      bad(p, at, "output.stem_mp4.stems",
-          "'%s' is in the stem file twice (in '%s' too); a printed stem goes into one of its "
-          "four stems, or they would not sum to the mix",
-          m, in);
+      bad_at(p, at, path,
+             "'%s' is in the stem file twice (in '%s' too); a printed stem goes into one "
+             "of its four stems, or they would not sum to the mix",
+             m, in);
   }
+  free(gp);
+  free(ip);
 }
 
-/* output.stem_mp4: four stems (printed, or groups of them), four colours #RRGGBB (or none:
- * the defaults), a bitrate for AAC only; a stereo mix (master.layout's:
- * the writer holds the prints to it again). */
-static void stem_mp4_check(parser *p, const sp_ynode *v)
+/* output.stem_mp4 settled from its fields and places, once read: four
+ * stems (printed, or groups of them), four colours #RRGGBB (or none: the
+ * defaults), a bitrate for AAC only; a stereo mix (master.layout's: the
+ * writer holds the prints to it again). */
+static void stem_mp4_settle(parser *p)
 {
   sp_stem_file *s = &p->r->output.stem_mp4;
-  const sp_ynode *n;
+  sp_recipe *r = p->r;
+  const char *path = "output.stem_mp4";
   if (!s->kbps)
     s->kbps = 256;
-  if (!(n = sp_ymap_get(v, "stems"))) {
-    bad(p, v, "output.stem_mp4", "a stem file needs its four stems, like stems: [drums, bass, "
-                                 "other, vocals]");
+  if (!recipe_noted_key(p->r, path, "stems")) {
+    sp_recipe_error(r, p->d, SP_ERR_USAGE, path,
+                    "a stem file needs its four stems, like stems: [drums, bass, other, vocals]");
     return;
   }
   /* as written (an entry refused is said, not counted again) */
-  const size_t written = n->kind == SP_Y_SEQ ? n->n : s->n_stems;
+  size_t written = 0;
+  for (bool more = true; more; written += more) {
+    char *ip = recipe_index_path("output.stem_mp4.stems", written);
+    more = sp_recipe_noted(r, ip) != NULL;
+    free(ip);
+  }
   if (written != 4)
-    bad(p, n, "output.stem_mp4.stems",
-        "a stem file holds four stems, got %zu; name four of the stems the recipe prints",
-        written);
-  for (size_t i = 0; i < s->n_stems && n->kind == SP_Y_SEQ && s->n_stems == n->n; i++)
-    stem_mp4_entry(p, n->items[i], i);
+    sp_recipe_error(r, p->d, SP_ERR_USAGE, "output.stem_mp4.stems",
+                    "a stem file holds four stems, got %zu; name four of the stems the recipe "
+                    "prints",
+                    written);
+  for (size_t i = 0; i < s->n_stems && s->n_stems == written; i++)
+    stem_mp4_entry(p, i);
   /* NI's format is stereo: every track of the file, the mix's first */
-  const sp_layout *mix = p->r->master.layout;
+  const sp_layout *mix = r->master.layout;
   if (mix && mix->n != 2)
-    bad(p, v, "output.stem_mp4",
-        "a stem file is stereo (NI's Stem format), and the mix is %s (master.layout, %d "
-        "channel%s); print a stereo mix (master.layout: stereo, or none) or drop "
-        "output.stem_mp4",
-        mix->name, mix->n, mix->n == 1 ? "" : "s");
-  if ((n = sp_ymap_get(v, "colors"))) {
+    sp_recipe_error(r, p->d, SP_ERR_USAGE, path,
+                    "a stem file is stereo (NI's Stem format), and the mix is %s (master.layout, "
+                    "%d channel%s); print a stereo mix (master.layout: stereo, or none) or drop "
+                    "output.stem_mp4",
+                    mix->name, mix->n, mix->n == 1 ? "" : "s");
+  if (recipe_noted_key(p->r, path, "colors")) {
     if (s->n_colors != 4)
-      bad(p, n, "output.stem_mp4.colors", "expected four colours, one a stem, got %zu",
-          s->n_colors);
-    for (size_t i = 0; i < s->n_colors && n->kind == SP_Y_SEQ && i < n->n; i++) {
+      sp_recipe_error(r, p->d, SP_ERR_USAGE, "output.stem_mp4.colors",
+                      "expected four colours, one a stem, got %zu", s->n_colors);
+    for (size_t i = 0; i < s->n_colors; i++) {
+      char *cp = recipe_index_path("output.stem_mp4.colors", i);
+      const sp_where *at = sp_recipe_noted(r, cp);
+      free(cp);
+      if (!at)
+        break;
       const char *c = s->colors[i];
       bool ok = strlen(c) == 7 && c[0] == '#';
       for (size_t k = 1; ok && k < 7; k++)
         ok = isxdigit((unsigned char)c[k]) != 0;
       if (!ok)
-        bad(p, n->items[i], "output.stem_mp4.colors",
-            "'%s' is not a colour; write it #RRGGBB, like \"#FF0000\"", c);
+        bad_at(p, at, "output.stem_mp4.colors",
+               "'%s' is not a colour; write it #RRGGBB, like \"#FF0000\"", c);
     }
   }
-  if ((n = sp_ymap_get(v, "bitrate"))) {
+  if (recipe_noted_key(p->r, path, "bitrate")) {
     if (s->codec == 0)
-      sp_recipe_warn(p->r, p->d, "output.stem_mp4.bitrate",
+      sp_recipe_warn(r, p->d, "output.stem_mp4.bitrate",
                      "ALAC is lossless: it has no bitrate (left unused); remove 'bitrate', or "
                      "give codec: aac");
     else if (s->kbps != floor(s->kbps))
-      bad(p, n, "output.stem_mp4.bitrate", "expected a whole number of kbps, like '256 kbps'");
+      sp_recipe_error(r, p->d, SP_ERR_USAGE, "output.stem_mp4.bitrate",
+                      "expected a whole number of kbps, like '256 kbps'");
   }
 }
 
-void recipe_parse_output(parser *p, const sp_ynode *v)
+void recipe_settle_output(parser *p)
 {
-  sp_output *o = &p->r->output;
-  if (v->kind != SP_Y_MAP)
-    return;
-  const sp_ynode *n;
-  if ((n = sp_ymap_get(v, "stem_mp4")) && n->kind == SP_Y_MAP)
-    stem_mp4_check(p, n);
+  if (p->r->output.stem_mp4.on)
+    stem_mp4_settle(p);
   /* the master set's depth, the mix's file name, a bext chunk: the check's */
-  if (sp_ymap_get(v, "bwf"))
-    bwf_defaults(&o->bwf);
+  bwf_defaults(&p->r->output.bwf);
 }

@@ -10,9 +10,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* output's values no row says (bwf's defaults) and the stem file's
- * entries, once its rows are read (recipe_fill of the root); the rules
- * across its keys are the check's (core/recipe/check.c) */
-void recipe_parse_output(parser *p, const sp_ynode *v);
+/* output settled once its rows are read (recipe_fill of the root): its
+ * values no row says (bwf's defaults) and the stem file's entries, from
+ * the model and the place table; the rules across its keys are the
+ * check's (core/recipe/check.c) */
+void recipe_settle_output(parser *p);
 
 #endif

@@ -68,6 +68,11 @@ static bool get_fade(parser *p, const sp_ynode *v, const char *path, const sp_ke
   }
   if (!recipe_check_keys(p, v, path, keys, "a fade ({length: 1 s, shape: power} or {curve: ...})"))
     return false;
+  /* which of its keys were written, as noted: the rules across them */
+  const sp_where *lw = recipe_noted_key(p->r, path, "length"),
+                 *sw = recipe_noted_key(p->r, path, "shape"),
+                 *cw = recipe_noted_key(p->r, path, "curve"),
+                 *pw = recipe_noted_key(p->r, path, "points");
   const sp_ynode *lv = sp_ymap_get(v, "length"), *sv = sp_ymap_get(v, "shape"),
                  *cv = sp_ymap_get(v, "curve"), *iv = sp_ymap_get(v, "inverse"),
                  *pv = sp_ymap_get(v, "points");
@@ -77,36 +82,37 @@ static bool get_fade(parser *p, const sp_ynode *v, const char *path, const sp_ke
   named = sv && sv->kind == SP_Y_SCALAR ? sp_curve_find(SP_CURVE_FADE, sv->text) : NULL;
   bool ardour = named && named->id == SP_FADE_DEFAULT;
   f->shape = SP_FADE_RAMP;
-  if ((cv || pv) && (lv || sv)) {
-    bad(p, lv ? lv : sv, lv ? lp : sp,
-        "a fade is either {length, shape} or {%s}: a %s's last point is its length and its "
-        "points its shape; remove '%s'",
-        cv ? "curve" : "points", cv ? "curve" : "list of points", lv ? "length" : "shape");
-  } else if (cv && pv) {
-    bad(p, pv, pp,
-        "a fade is a {curve} or {points}, not both: 'points' draws a list as Ardour draws a "
-        "saved one; remove one");
-  } else if (cv || pv) {
+  if ((cw || pw) && (lw || sw)) {
+    bad_at(p, lw ? lw : sw, lw ? lp : sp,
+           "a fade is either {length, shape} or {%s}: a %s's last point is its length and "
+           "its points its shape; remove '%s'",
+           cw ? "curve" : "points", cw ? "curve" : "list of points", lw ? "length" : "shape");
+  } else if (cw && pw) {
+    bad_at(p, pw, pp,
+           "a fade is a {curve} or {points}, not both: 'points' draws a list as Ardour "
+           "draws a saved one; remove one");
+  } else if (cw || pw) {
     /* points: a saved fade list as Ardour draws it, from any time, gains
      * 0 .. 2 (fade.h); either's last point is its length */
-    if (fade_points(p, cv ? cv : pv, cv ? cp : pp,
-                    cv ? &sp_fade_curve_points : &sp_fade_saved_points, &f->curve)) {
+    if (fade_points(p, cw ? cv : pv, cw ? cp : pp,
+                    cw ? &sp_fade_curve_points : &sp_fade_saved_points, &f->curve)) {
       if (f->curve.n)
         f->length = f->curve.points[f->curve.n - 1].t;
-      f->shape = cv ? SP_FADE_CURVE : SP_FADE_POINTS;
+      f->shape = cw ? SP_FADE_CURVE : SP_FADE_POINTS;
     }
   } else if (ardour) {
-    if (lv)
-      bad(p, lv, lp, "Ardour's default fade is %d frames long; remove 'length'",
-          SP_FADE_DEFAULT_FRAMES);
+    if (lw)
+      bad_at(p, lw, lp, "Ardour's default fade is %d frames long; remove 'length'",
+             SP_FADE_DEFAULT_FRAMES);
     f->length = ardour_len;
     f->shape = SP_FADE_DEFAULT;
   } else {
-    if (!lv)
-      bad(p, v, path, "a fade needs its 'length' (like {length: 1 s, shape: power})");
+    if (!lw)
+      sp_recipe_error(p->r, p->d, SP_ERR_USAGE, path,
+                      "a fade needs its 'length' (like {length: 1 s, shape: power})");
     else
       recipe_get_time(p, lv, lp, &f->length);
-    if (sv && (sv->kind != SP_Y_SCALAR || !sp_fade_shape_parse(sv->text, &f->shape)))
+    if (sw && (sv->kind != SP_Y_SCALAR || !sp_fade_shape_parse(sv->text, &f->shape)))
       bad(p, sv, sp,
           "%s%s%s; expected linear, power, fast, slow or symmetric (Ardour's five), ardour (its "
           "default fade), or a curve: {curve: [[0, 0], [1 s, 1]]}",
@@ -116,7 +122,7 @@ static bool get_fade(parser *p, const sp_ynode *v, const char *path, const sp_ke
   }
   /* An inverse may start after 0 and end before or after its fade: Ardour
    * draws it over the fade's frames whatever its points (fade.h). */
-  if (iv)
+  if (recipe_noted_key(p->r, path, "inverse"))
     fade_points(p, iv, ip, &sp_fade_inverse_points, &f->inverse);
   free(lp);
   free(sp);
@@ -277,11 +283,12 @@ static bool get_groups(parser *p, const sp_ynode *n, const char *path, const sp_
       const size_t m = of->kind == SP_Y_SEQ ? of->n : 1;
       g->members = sp_xcalloc(m, sizeof *g->members);
       char *gp = recipe_join(ip, g->name); /* stems[2].melody, its members [0] ... */
-      recipe_note(p, gp, of);
+      recipe_note_pair(p, gp, of, it->pairs[0].key, false); /* its name's place with it */
       for (size_t j = 0; j < m; j++) {
         const sp_ynode *one = of->kind == SP_Y_SEQ ? of->items[j] : of;
         char *jp = of->kind == SP_Y_SEQ ? recipe_index_path(gp, j) : sp_xstrdup(gp);
-        recipe_note(p, jp, one);
+        if (of->kind == SP_Y_SEQ) /* (one alone: noted at gp, its name with it) */
+          recipe_note(p, jp, one);
         if (recipe_get_string(p, one, jp, "a printed stem's name", &g->members[g->n_members]))
           g->n_members++;
         else

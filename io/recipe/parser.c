@@ -31,6 +31,14 @@ void recipe_err_at(parser *p, sp_pos pos, const char *from, sp_err kind, const c
   va_end(ap);
 }
 
+const sp_where *recipe_noted_key(const sp_recipe *r, const char *path, const char *key)
+{
+  char *kp = recipe_join(path, key);
+  const sp_where *w = sp_recipe_noted(r, kp), *object = sp_recipe_noted(r, path);
+  free(kp);
+  return w && (!object || w > object) ? w : NULL;
+}
+
 char *recipe_join(const char *path, const char *key)
 {
   return *path ? sp_xjoin(path, '.', key) : sp_xstrdup(key);

@@ -658,6 +658,7 @@ static sp_insert insert_copy(const sp_insert *ins, const char *path)
   c.names = strings_copy(ins->names, np ? np : 1);
   c.state_file = ins->state_file ? sp_xstrdup(ins->state_file) : NULL;
   c.given = NULL;
+  c.times = NULL; /* (a session's values are read in seconds) */
   if (ins->automation) {
     c.automation = sp_xcalloc(n ? n : 1, sizeof *c.automation);
     for (size_t k = 0; k < n; k++)
