@@ -231,7 +231,7 @@ add_strip_key()
   after core/recipe/recipe.h 'double trim_db; /* input gain, before inserts */' '  double carried;  /* carried: tests/counted.sh */'
   after io/session/dawproject_keys.c 'static const sp_export_fate fate_strip[SP_KEY_STRIP_N] = {' \
     '    [SP_KEY_STRIP_CARRIED] = N("the counted test'"'"'s strip key"),'
-  after io/session/ardour_routes.c 'const bool mute_moves = switches(r, s, rt, a.master);' \
+  after io/session/ardour_routes.c 'const bool mute_moves = switches(r, s, rt, a.master, a.read_channels);' \
     '  double carried = 0; /* tests/counted.sh: <Route carried="N"> */\n  if (sp_xml_number(rt, "carried", &carried, NULL, NULL))\n    sp_mix_strip_number(s, SP_KEY_STRIP_CARRIED, carried);'
 }
 
@@ -250,7 +250,7 @@ add_strip_switch()
   after core/recipe/recipe.h 'double trim_db; /* input gain, before inserts */' '  bool carried_on;  /* carried_on: tests/counted.sh */'
   after io/session/dawproject_keys.c 'static const sp_export_fate fate_strip[SP_KEY_STRIP_N] = {' \
     '    [SP_KEY_STRIP_CARRIED_ON] = N("the counted test'"'"'s strip switch"),'
-  after io/session/ardour_routes.c 'const bool mute_moves = switches(r, s, rt, a.master);' \
+  after io/session/ardour_routes.c 'const bool mute_moves = switches(r, s, rt, a.master, a.read_channels);' \
     '  double carried_on = 0; /* tests/counted.sh: <Route carried_on="1"> */\n  if (sp_xml_number(rt, "carried_on", &carried_on, NULL, NULL))\n    sp_mix_strip_switch(s, SP_KEY_STRIP_CARRIED_ON, carried_on != 0);'
 }
 add_strip_word()
@@ -261,7 +261,7 @@ add_strip_word()
   after core/recipe/recipe.h 'double trim_db; /* input gain, before inserts */' '  int carried_word; /* carried_word: tests/counted.sh */'
   after io/session/dawproject_keys.c 'static const sp_export_fate fate_strip[SP_KEY_STRIP_N] = {' \
     '    [SP_KEY_STRIP_CARRIED_WORD] = N("the counted test'"'"'s strip word"),'
-  after io/session/ardour_routes.c 'const bool mute_moves = switches(r, s, rt, a.master);' \
+  after io/session/ardour_routes.c 'const bool mute_moves = switches(r, s, rt, a.master, a.read_channels);' \
     '  double carried_word = 0; /* tests/counted.sh: <Route carried_word="N"> */\n  if (sp_xml_number(rt, "carried_word", &carried_word, NULL, NULL))\n    sp_mix_strip_word(s, SP_KEY_STRIP_CARRIED_WORD, (int)carried_word);'
 }
 
@@ -281,7 +281,7 @@ add_strip_timed()
   after core/recipe/recipe.h 'double trim_db; /* input gain, before inserts */' '  sp_auto carried_level; /* carried_level: tests/counted.sh */'
   after io/session/dawproject_keys.c 'static const sp_export_fate fate_strip[SP_KEY_STRIP_N] = {' \
     '    [SP_KEY_STRIP_CARRIED_LEVEL] = N("the counted test'"'"'s strip level"),'
-  after io/session/ardour_routes.c 'const bool mute_moves = switches(r, s, rt, a.master);' \
+  after io/session/ardour_routes.c 'const bool mute_moves = switches(r, s, rt, a.master, a.read_channels);' \
     '  double carried_level = 0; /* tests/counted.sh: <Route carried_level="N"> (dB, from 0) */\n  if (sp_xml_number(rt, "carried_level", &carried_level, NULL, NULL))\n    sp_mix_auto_point(&s->strip.carried_level, 0, carried_level);'
 }
 
