@@ -2801,3 +2801,47 @@ Test(errors, nothing_heard_is_one_error_and_not_said_again_by_each_stem)
     free(path);
   }
 }
+
+/* A key whose name holds a path, written beside the object it names
+ * (`fade_in.length:` after `fade_in:`), is an unknown key of its mapping,
+ * said at its name, and names no key of that object: the object is
+ * settled by the keys it was given. Before, the key was noted as the
+ * object's own (its path the same), a fade then read its length from a
+ * mapping that had none, and the check crashed (exit 139); a stem file's
+ * colours said "expected four colours, got 0" beside the unknown key. */
+Test(errors, a_key_named_as_a_path_beside_its_object_is_unknown_and_names_no_key_of_it)
+{
+  static const struct {
+    const char *yaml, *unknown, *own;
+  } cases[] = {
+      {V "tracks:\n  a:\n    file: m.wav\n    fade_in: {shape: linear}\n"
+         "    fade_in.length: 10 ms\n",
+       "r.yaml:6:5: tracks.a.fade_in.length: unknown key 'fade_in.length' in a track",
+       "r.yaml:5:14: tracks.a.fade_in: a fade needs its 'length'"},
+      {V "tracks:\n  a:\n    regions:\n      - file: m.wav\n        fade_out: {length: 1 ms}\n"
+         "        fade_out.shape: fast\n",
+       "r.yaml:7:9: tracks.a.regions[0].fade_out.shape: unknown key 'fade_out.shape' in a region",
+       NULL},
+      {V "tracks:\n  a:\n    file: m.wav\n    fade_in: {shape: linear, length: 10 ms}\n"
+         "    fade_in.curve: [[0, 0], [10 ms, 1]]\n",
+       "r.yaml:6:5: tracks.a.fade_in.curve: unknown key 'fade_in.curve' in a track", NULL},
+      {V
+       "tracks: {a: m.wav, b: m.wav, c: m.wav, d: m.wav}\nstems: {a: [a], b: [b], c: [c], d: [d]}\n"
+       "output:\n  stem_mp4: {stems: [a, b, c, d]}\n  stem_mp4.colors: [\"#FF0000\"]\n",
+       "r.yaml:6:3: output.stem_mp4.colors: unknown key 'stem_mp4.colors' in output", NULL},
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    char *path = tu_write_text(dir, "r.yaml", cases[k].yaml), *err = NULL;
+    const char *args[] = {"check", "--no-levels", path, NULL};
+    cr_assert_eq(tu_run(args, NULL, &err), 2, "case %zu: %s", k, err);
+    cr_expect(strstr(err, cases[k].unknown), "case %zu: %s", k, err);
+    size_t lines = 0;
+    for (const char *p = err; (p = strstr(p, "stemprint: ")) != NULL; p++)
+      lines++;
+    cr_expect_eq(lines, cases[k].own ? 2u : 1u, "case %zu: %s", k, err);
+    if (cases[k].own)
+      cr_expect(strstr(err, cases[k].own), "case %zu: %s", k, err);
+    free(err);
+    free(path);
+  }
+}

@@ -114,8 +114,14 @@ bool recipe_check_keys_but(parser *p, const sp_ynode *map, const char *path,
     const sp_ynode *k = map->pairs[i].key;
     char *kp = recipe_join(path, k->text);
     const sp_ynode *v = map->pairs[i].value;
-    recipe_note_pair(p, kp, v, k, sp_ynode_bare(v));
-    if (!recipe_in_list(k->text, allowed) && !(elsewhere && recipe_in_list(k->text, elsewhere))) {
+    const bool taken =
+        recipe_in_list(k->text, allowed) || (elsewhere && recipe_in_list(k->text, elsewhere));
+    /* a key refused whose name holds a path (`fade_in.length:` beside
+     * `fade_in:`) is not noted: its path would name another object's key
+     * as written, which the settles ask (recipe_noted_key) */
+    if (taken || !k->text[strcspn(k->text, ".[")])
+      recipe_note_pair(p, kp, v, k, sp_ynode_bare(v));
+    if (!taken) {
       char *why = sp_build_unknown_key(k->text, allowed, what), hint[320];
       bad(p, k, kp, "%s%s", why, recipe_brace_hint(map, hint, sizeof hint));
       free(why);

@@ -484,7 +484,7 @@ void sp_session_place(sp_recipe *r, sp_session_notes *notes)
     if (r->where[i].pos.line == 0) {
       sets = sp_xreallocarray(sets, n_sets + 1, sizeof *sets);
       sets[n_sets++] = r->where[i];
-      r->where[i].path = r->where[i].from = NULL;
+      r->where[i].path = r->where[i].from = r->where[i].pair_from = NULL;
     }
   if (notes)
     sp_session_notes_for(notes, r);
@@ -495,6 +495,7 @@ void sp_session_place(sp_recipe *r, sp_session_notes *notes)
     sp_recipe_note_value(r, sets[i].path, sets[i].pos, sets[i].from, sets[i].bare);
     free(sets[i].path);
     free(sets[i].from);
+    free(sets[i].pair_from);
   }
   free(sets);
 }
