@@ -295,6 +295,13 @@ static bool said_at(const said_keys *k, const sp_node *n, const char *field)
   return said;
 }
 
+/* Whether the mix's error names node n's mute (its `mute` or
+ * `mute_points`): a stem that mute silences has that fix. */
+static bool mute_said(const said_keys *k, const sp_node *n)
+{
+  return said_at(k, n, "mute") || said_at(k, n, "mute_points");
+}
+
 /* key (heap, taken; NULL: nothing) added to k's. */
 static void key_add(said_keys *k, char *key)
 {
@@ -484,10 +491,12 @@ void graph_warn_mistakes(builder *b)
   }
   /* nothing to render at all (the build's error follows, check_length:
    * nothing after this says one): every track muted or silenced by a
-   * solo, and so each stem */
+   * solo, and so each stem; where 'length' is written, the mix's error
+   * names one mute, and a stem that mute silences is not said again */
   const bool empty = g->content_frames == 0 && sp_diags_errors(b->d) == 0;
   for (size_t s = 0; g->stems && !empty && s < r->n_stems; s++) {
     size_t tracks = 0, muted = 0, by_bus = 0;
+    bool named = false;
     const char *bus = NULL; /* a muted bus the stem names */
     for (size_t t = 0; t < r->n_tracks; t++) {
       bool member = false, through_mute = false;
@@ -500,17 +509,20 @@ void graph_warn_mistakes(builder *b)
                        sp_strip_mutes(g->nodes[idx].strip, SP_MUTE_MAIN);
         if (through_mute && !bus)
           bus = g->nodes[idx].name;
+        named |= through_mute && mute_said(&said, &g->nodes[idx]);
       }
       if (!member)
         continue;
       tracks++;
       /* (a track whose mute points leave a send out sounds there) */
-      muted += sp_strip_mutes(&r->tracks[t].strip, SP_MUTE_ALL) || through_mute;
+      const bool mutes = sp_strip_mutes(&r->tracks[t].strip, SP_MUTE_ALL);
+      muted += mutes || through_mute;
       by_bus += through_mute;
+      named |= mutes && mute_said(&said, &g->nodes[t]);
     }
     if (tracks > 0 && muted < tracks)
       warn_stem_unheard(b, h, refused, s, &said);
-    if (tracks == 0 || muted < tracks)
+    if (tracks == 0 || muted < tracks || named)
       continue;
     char *path = sp_xasprintf("stems.%s", r->stems[s].name);
     if (by_bus == tracks)
