@@ -348,6 +348,40 @@ static void set_only_bus(builder *b, const sp_node *n)
               n->name);
 }
 
+/* What feeds bus n (not a key); a `to:` refused may have meant it: what
+ * feeds it is not known, and it counts as fed. */
+static size_t bus_feeds(const sp_graph *g, const sp_node *n)
+{
+  size_t feeds = g->routes_unknown;
+  for (size_t j = 0; j < n->n_in; j++)
+    feeds += g->edges[n->in[j]].kind != SP_EDGE_KEY;
+  return feeds;
+}
+
+/* Whether node n is a bus nothing feeds that is an error: one of
+ * `to: none`, or one only a --set names (set_only_bus); said where `say`.
+ * Said before the mix's error (check_mix_heard), which is then not said
+ * beside it: the buses' warnings say where the mix goes quiet. */
+static bool bus_refused(builder *b, const sp_node *n, bool say)
+{
+  if (n->kind != SP_NODE_BUS || bus_feeds(b->g, n) > 0)
+    return false;
+  const bool only_set = !n->strip->to_none && sp_where_set(sp_recipe_origin(b->r, n->path));
+  if (!n->strip->to_none && !only_set)
+    return false;
+  if (say && only_set) {
+    set_only_bus(b, n);
+  } else if (say) {
+    char *path = sp_xasprintf("%s.to", n->path);
+    graph_error(b, SP_ERR_USAGE, path,
+                "bus '%s' feeds nothing ('to: none') and nothing feeds it; give it sends (a cue "
+                "mix takes pre-fader sends) or remove it",
+                n->name);
+    free(path);
+  }
+  return true;
+}
+
 /* A stem whose tracks are not muted but none of them is heard at master:
  * a warning naming why; under master.adm, when they reach only its objects,
  * that the stem's file (its part of the bed) prints silence. */
@@ -401,6 +435,10 @@ void graph_warn_mistakes(builder *b)
   /* nothing heard in the mix: said first, what says it again then not */
   bool *h = heard_lanes(g), *refused = refused_route_lanes(g, h);
   said_keys said = {0};
+  /* a bus's error first: the mix's is not said beside it (its own guard),
+   * and the buses' warnings then say where the mix goes quiet */
+  for (size_t i = 0; i < g->n_nodes; i++)
+    bus_refused(b, &g->nodes[i], true);
   key_add(&said, check_mix_heard(b, h));
   for (size_t i = 0; i < g->n_nodes; i++) {
     const sp_node *n = &g->nodes[i];
@@ -421,29 +459,16 @@ void graph_warn_mistakes(builder *b)
                  n->name);
       free(path);
     }
-    if (n->kind != SP_NODE_BUS)
+    if (n->kind != SP_NODE_BUS || bus_refused(b, n, false)) /* (said above) */
       continue;
-    size_t feeds = 0;
-    for (size_t j = 0; j < n->n_in; j++)
-      feeds += g->edges[n->in[j]].kind != SP_EDGE_KEY;
-    /* a `to:` refused may have meant this bus: what feeds it is not known */
-    feeds += g->routes_unknown;
-    if (feeds == 0 && n->strip->to_none) {
-      char *path = sp_xasprintf("%s.to", n->path);
-      graph_error(b, SP_ERR_USAGE, path,
-                  "bus '%s' feeds nothing ('to: none') and nothing feeds it; give it sends (a cue "
-                  "mix takes pre-fader sends) or remove it",
-                  n->name);
-      free(path);
-    } else if (n->strip->to_none && !n->strip->print && !said_at(&said, n, "to")) {
+    const size_t feeds = bus_feeds(g, n);
+    if (n->strip->to_none && !n->strip->print && !said_at(&said, n, "to")) {
       char *path = sp_xasprintf("%s.to", n->path);
       graph_warn(b, path, "bus '%s' %s%s, so nothing hears it; %s", n->name,
                  feeds_nothing(n->strip), unprinted(n->strip),
                  n->strip->unwired ? route_it(n->strip)
                                    : "add 'print: true' or route it to a bus or master");
       key_add(&said, path);
-    } else if (feeds == 0 && sp_where_set(sp_recipe_origin(r, n->path))) {
-      set_only_bus(b, n);
     } else if (feeds == 0 && r->of_session) /* (in the session's words: no key was written) */
       graph_warn(b, n->path,
                  "bus '%s' is fed by nothing (no route's output or send reaches it in the "
