@@ -15097,6 +15097,23 @@ Test(session, an_ardour_tracks_disk_io_point_decides_what_is_heard)
   cr_expect(said(&x.d, "which 'system:capture_1' feeds"));
   done(&x);
   free(s);
+  /* a point on a route of no playlist (read as a bus): no disk reader, so
+   * its processors are heard and its channels are its inputs, as one
+   * function (ardour_reader_of) now says for both (the review's case: two
+   * conditions, that one and disk_reader_at's, could part there) */
+  char *none = swapped(with_outs, " audio-playlist=\"20\"", "");
+  s = ardour_folder(none);
+  x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_bus *kb = bus(x.r, "kick");
+  cr_assert_not_null(kb, "%s", x.yaml);
+  cr_expect_float_eq(kb->strip.gain.value, 20 * log10(0.5), 1e-9, "%s", x.yaml);
+  cr_expect(!strstr(x.yaml, "its disk I/O point is"), "%s", x.yaml);
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(none);
   free(wired);
   free(post);
   free(with_outs);
