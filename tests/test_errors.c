@@ -2785,6 +2785,22 @@ Test(errors, nothing_heard_is_one_error_and_not_said_again_by_each_stem)
        "ends in bus 'd'",
        "r.yaml:7:11: buses.e.to: bus 'e' feeds nothing ('to: none') and is not printed, so nothing "
        "hears it; add 'print: true' or route it to a bus or master"},
+      /* every track muted and 'length' written: the mix's error names a's
+       * mute, and stem x, of a, is not said again (before, each stem's
+       * "every track of stem ... is muted" followed it); y's mute, b's,
+       * is another fix, still said */
+      {V "length: 1 s\ntracks:\n  a: {file: m.wav, mute: true}\n  b: {file: m.wav, mute: true}\n"
+         "stems: {x: [a], y: [b]}\n",
+       "r.yaml:4:26: tracks.a.mute: nothing to render: no track of 2 is heard in the mix: track "
+       "'a' is muted; unmute it",
+       "r.yaml:6:20: stems.y: every track of stem 'y' is muted"},
+      /* a bus nothing feeds (an error) beside tracks that end in another
+       * bus of 'to: none': that bus's warning, not the mix's error beside
+       * the first (before, two errors) */
+      {V "tracks:\n  a: {file: m.wav, to: d}\nbuses:\n  d: {to: none}\n  fx: {to: none}\n",
+       "r.yaml:6:12: buses.fx.to: bus 'fx' feeds nothing ('to: none') and nothing feeds it",
+       "r.yaml:5:11: buses.d.to: bus 'd' feeds nothing ('to: none') and is not printed, so nothing "
+       "hears it"},
   };
   for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
     char *path = tu_write_text(dir, "r.yaml", cases[k].yaml), *err = NULL;

@@ -8278,6 +8278,44 @@ Test(session, an_ardour_sidechain_sent_from_above_a_disk_reader_is_keyed_by_sile
   free(s);
 }
 
+/* The same into a plugin of no LV2 description here (a LADSPA one), its
+ * sidechain fed by two sends: said as for an LV2 one, the key silence.
+ * Before, nothing was said, neither the send above the disk reader nor
+ * the second send's loss. */
+Test(session, an_ardour_sidechain_sent_from_above_a_disk_reader_into_ladspa_is_said)
+{
+  char *xml = ardour_with_sidechain("      <Processor type=\"main-outs\"/>\n");
+  char *post = swapped(xml, "<Route id=\"4\" name=\"kick\"",
+                       "<Route id=\"4\" name=\"kick\" disk-io-point=\"DiskIOPostFader\"");
+  char *lad = swapped(post, "type=\"lv2\" unique-id=\"urn:stemprint:test:duck\"",
+                      "name=\"g\" type=\"ladspa\" unique-id=\"4242005\"");
+  char *port = swapped(lad,
+                       "<lv2><Port symbol=\"threshold\" value=\"-20\"/><Port "
+                       "symbol=\"ratio\" value=\"4\"/><Port symbol=\"scmode\" "
+                       "value=\"1\"/></lv2>",
+                       "<ladspa last-preset-uri=\"\"></ladspa>");
+  char *two = swapped(port, "<Connection other=\"send 1/audio_send 2\"/>",
+                      "<Connection other=\"send 1/audio_send 2\"/><Connection other=\"send "
+                      "2/audio_send 1\"/>");
+  char *s = ardour_folder(two);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_strip *b = &bus(x.r, "Drum_Bus")->strip;
+  cr_expect_eq(b->n_inserts, 1, "%s", x.yaml);
+  cr_expect(strstr(x.yaml, "the send 'send 1' into the sidechain of 'g' is above the disk reader "
+                           "of 'kick' (its disk I/O point)"),
+            "%s", x.yaml);
+  cr_expect(said(&x.d, "a sidechain fed by 2 sends: only 'send 1's is kept"));
+  done(&x);
+  free(two);
+  free(port);
+  free(lad);
+  free(post);
+  free(xml);
+  free(s);
+}
+
 /* A keyed plugin with its sidechain switch on and nothing wired to that
  * input (no sidechain processor, no pin of it in InputMap-0): Ardour runs
  * it on a silent buffer there (seed 262: ACE Expander so, its track
@@ -15059,6 +15097,23 @@ Test(session, an_ardour_tracks_disk_io_point_decides_what_is_heard)
   cr_expect(said(&x.d, "which 'system:capture_1' feeds"));
   done(&x);
   free(s);
+  /* a point on a route of no playlist (read as a bus): no disk reader, so
+   * its processors are heard and its channels are its inputs, as one
+   * function (ardour_reader_of) now says for both (the review's case: two
+   * conditions, that one and disk_reader_at's, could part there) */
+  char *none = swapped(with_outs, " audio-playlist=\"20\"", "");
+  s = ardour_folder(none);
+  x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_bus *kb = bus(x.r, "kick");
+  cr_assert_not_null(kb, "%s", x.yaml);
+  cr_expect_float_eq(kb->strip.gain.value, 20 * log10(0.5), 1e-9, "%s", x.yaml);
+  cr_expect(!strstr(x.yaml, "its disk I/O point is"), "%s", x.yaml);
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(none);
   free(wired);
   free(post);
   free(with_outs);

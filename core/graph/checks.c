@@ -295,6 +295,13 @@ static bool said_at(const said_keys *k, const sp_node *n, const char *field)
   return said;
 }
 
+/* Whether the mix's error names node n's mute (its `mute` or
+ * `mute_points`): a stem that mute silences has that fix. */
+static bool mute_said(const said_keys *k, const sp_node *n)
+{
+  return said_at(k, n, "mute") || said_at(k, n, "mute_points");
+}
+
 /* key (heap, taken; NULL: nothing) added to k's. */
 static void key_add(said_keys *k, char *key)
 {
@@ -339,6 +346,40 @@ static void set_only_bus(builder *b, const sp_node *n)
               "something to it too (--set tracks.NAME.to=%s)",
               n->name, meant ? " (did you mean '" : "", meant ? meant : "", meant ? "'?)" : "",
               n->name);
+}
+
+/* What feeds bus n (not a key); a `to:` refused may have meant it: what
+ * feeds it is not known, and it counts as fed. */
+static size_t bus_feeds(const sp_graph *g, const sp_node *n)
+{
+  size_t feeds = g->routes_unknown;
+  for (size_t j = 0; j < n->n_in; j++)
+    feeds += g->edges[n->in[j]].kind != SP_EDGE_KEY;
+  return feeds;
+}
+
+/* Whether node n is a bus nothing feeds that is an error: one of
+ * `to: none`, or one only a --set names (set_only_bus); said where `say`.
+ * Said before the mix's error (check_mix_heard), which is then not said
+ * beside it: the buses' warnings say where the mix goes quiet. */
+static bool bus_refused(builder *b, const sp_node *n, bool say)
+{
+  if (n->kind != SP_NODE_BUS || bus_feeds(b->g, n) > 0)
+    return false;
+  const bool only_set = !n->strip->to_none && sp_where_set(sp_recipe_origin(b->r, n->path));
+  if (!n->strip->to_none && !only_set)
+    return false;
+  if (say && only_set) {
+    set_only_bus(b, n);
+  } else if (say) {
+    char *path = sp_xasprintf("%s.to", n->path);
+    graph_error(b, SP_ERR_USAGE, path,
+                "bus '%s' feeds nothing ('to: none') and nothing feeds it; give it sends (a cue "
+                "mix takes pre-fader sends) or remove it",
+                n->name);
+    free(path);
+  }
+  return true;
 }
 
 /* A stem whose tracks are not muted but none of them is heard at master:
@@ -394,6 +435,10 @@ void graph_warn_mistakes(builder *b)
   /* nothing heard in the mix: said first, what says it again then not */
   bool *h = heard_lanes(g), *refused = refused_route_lanes(g, h);
   said_keys said = {0};
+  /* a bus's error first: the mix's is not said beside it (its own guard),
+   * and the buses' warnings then say where the mix goes quiet */
+  for (size_t i = 0; i < g->n_nodes; i++)
+    bus_refused(b, &g->nodes[i], true);
   key_add(&said, check_mix_heard(b, h));
   for (size_t i = 0; i < g->n_nodes; i++) {
     const sp_node *n = &g->nodes[i];
@@ -414,29 +459,16 @@ void graph_warn_mistakes(builder *b)
                  n->name);
       free(path);
     }
-    if (n->kind != SP_NODE_BUS)
+    if (n->kind != SP_NODE_BUS || bus_refused(b, n, false)) /* (said above) */
       continue;
-    size_t feeds = 0;
-    for (size_t j = 0; j < n->n_in; j++)
-      feeds += g->edges[n->in[j]].kind != SP_EDGE_KEY;
-    /* a `to:` refused may have meant this bus: what feeds it is not known */
-    feeds += g->routes_unknown;
-    if (feeds == 0 && n->strip->to_none) {
-      char *path = sp_xasprintf("%s.to", n->path);
-      graph_error(b, SP_ERR_USAGE, path,
-                  "bus '%s' feeds nothing ('to: none') and nothing feeds it; give it sends (a cue "
-                  "mix takes pre-fader sends) or remove it",
-                  n->name);
-      free(path);
-    } else if (n->strip->to_none && !n->strip->print && !said_at(&said, n, "to")) {
+    const size_t feeds = bus_feeds(g, n);
+    if (n->strip->to_none && !n->strip->print && !said_at(&said, n, "to")) {
       char *path = sp_xasprintf("%s.to", n->path);
       graph_warn(b, path, "bus '%s' %s%s, so nothing hears it; %s", n->name,
                  feeds_nothing(n->strip), unprinted(n->strip),
                  n->strip->unwired ? route_it(n->strip)
                                    : "add 'print: true' or route it to a bus or master");
       key_add(&said, path);
-    } else if (feeds == 0 && sp_where_set(sp_recipe_origin(r, n->path))) {
-      set_only_bus(b, n);
     } else if (feeds == 0 && r->of_session) /* (in the session's words: no key was written) */
       graph_warn(b, n->path,
                  "bus '%s' is fed by nothing (no route's output or send reaches it in the "
@@ -484,10 +516,12 @@ void graph_warn_mistakes(builder *b)
   }
   /* nothing to render at all (the build's error follows, check_length:
    * nothing after this says one): every track muted or silenced by a
-   * solo, and so each stem */
+   * solo, and so each stem; where 'length' is written, the mix's error
+   * names one mute, and a stem that mute silences is not said again */
   const bool empty = g->content_frames == 0 && sp_diags_errors(b->d) == 0;
   for (size_t s = 0; g->stems && !empty && s < r->n_stems; s++) {
     size_t tracks = 0, muted = 0, by_bus = 0;
+    bool named = false;
     const char *bus = NULL; /* a muted bus the stem names */
     for (size_t t = 0; t < r->n_tracks; t++) {
       bool member = false, through_mute = false;
@@ -500,17 +534,20 @@ void graph_warn_mistakes(builder *b)
                        sp_strip_mutes(g->nodes[idx].strip, SP_MUTE_MAIN);
         if (through_mute && !bus)
           bus = g->nodes[idx].name;
+        named |= through_mute && mute_said(&said, &g->nodes[idx]);
       }
       if (!member)
         continue;
       tracks++;
       /* (a track whose mute points leave a send out sounds there) */
-      muted += sp_strip_mutes(&r->tracks[t].strip, SP_MUTE_ALL) || through_mute;
+      const bool mutes = sp_strip_mutes(&r->tracks[t].strip, SP_MUTE_ALL);
+      muted += mutes || through_mute;
       by_bus += through_mute;
+      named |= mutes && mute_said(&said, &g->nodes[t]);
     }
     if (tracks > 0 && muted < tracks)
       warn_stem_unheard(b, h, refused, s, &said);
-    if (tracks == 0 || muted < tracks)
+    if (tracks == 0 || muted < tracks || named)
       continue;
     char *path = sp_xasprintf("stems.%s", r->stems[s].name);
     if (by_bus == tracks)

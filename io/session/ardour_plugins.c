@@ -950,19 +950,24 @@ static void sidechain_key(reader *r, sp_mix_strip *s, const xmlNode *routes, con
     key_from_send(r, s, p, pl, from, tap, passed, h, n_src, send_panned, send_pan);
     if (n > 1)
       loss(r, s, p, "a sidechain fed by %zu sends: only '%s's is kept", n, send);
-  } else if (pl) { /* keyed by silence: its own strip's key at -inf dB */
+  } else if (pl || above_reader) { /* keyed by silence: its own strip's key at -inf dB */
+    /* (a plugin not LV2 is keyed from the send where it hears it) */
     for (size_t k = s->n_inserts - copies; k < s->n_inserts; k++)
       sp_ins_key(&s->inserts[k], s->id, false, false, 0, -INFINITY, false);
+    const char *name = sp_xml_attr(p, "name") ? sp_xml_attr(p, "name")
+                       : pl                   ? pl->name
+                                              : sp_xml_attr(p, "unique-id");
     if (above_reader)
       sp_mix_note(s,
                   "the send '%s' into the sidechain of '%s' is above the disk reader of '%s' "
                   "(its disk I/O point), where it hears that track's input, not its regions: "
                   "keyed by silence",
-                  send, sp_xml_attr(p, "name") ? sp_xml_attr(p, "name") : pl->name,
-                  sp_xml_attr(from, "name"));
+                  send, name, sp_xml_attr(from, "name"));
     else if (from)
       sp_mix_note(s, "the send '%s' feeds a sidechain port no pin of '%s' reads: keyed by silence",
-                  send, sp_xml_attr(p, "name") ? sp_xml_attr(p, "name") : pl->name);
+                  send, name);
+    if (above_reader && n > 1)
+      loss(r, s, p, "a sidechain fed by %zu sends: only '%s's is kept", n, send);
   }
 }
 

@@ -240,15 +240,14 @@ int ardour_tap_point(const xmlNode *rt, const xmlNode *sp, size_t *passed);
  * distinct values), by name: ardour_disk_points. */
 enum { ARDOUR_IO_PRE, ARDOUR_IO_POST, ARDOUR_IO_CUSTOM };
 extern const ardour_name ardour_disk_points[];
-/* Where track rt's disk reader plays at disk I/O point io among its
- * processors (Route::setup_invisible_processors): before its main outs
- * (ARDOUR_IO_POST: that processor), or at its disk reader
- * (ARDOUR_IO_CUSTOM: that one); NULL before them all (ARDOUR_IO_PRE), or
- * where it has no such processor. */
-const xmlNode *ardour_reader_place(const xmlNode *rt, unsigned io);
-/* The same at an audio track's point as saved (read by no one: its
- * reader, disk_reader_at, says a point it does not know); NULL for a bus, a
- * MIDI track and a track whose disk reader comes first. */
+/* Where audio track rt's disk reader plays among its processors, at its
+ * disk I/O point as saved (Route::setup_invisible_processors): before its
+ * main outs (DiskIOPostFader: that processor), or at its disk reader
+ * (DiskIOCustom: that one); NULL before them all (DiskIOPreFader, the
+ * default), where it has no such processor, for a bus and for a MIDI
+ * track. The one answer for every reader of it: disk_reader_at (which
+ * says a point it does not know or cannot place), read_channels, a
+ * sidechain's send. */
 const xmlNode *ardour_reader_of(const xmlNode *rt);
 /* Whether processor p of route rt comes before where its disk reader
  * plays (ardour_reader_of): it hears the track's input, not its

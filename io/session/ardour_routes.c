@@ -723,7 +723,8 @@ static size_t read_channels(const xmlNode *rt, bool track, size_t inputs)
  * comes right after it: those processors (its trim, plugins, fader, sends)
  * hear the input, not the playlist, and what they make of it is not heard
  * on the track's outputs. A MIDI track's is a loss (its instrument may be
- * among them), read as before them all. */
+ * among them), read as before them all. The place is ardour_reader_of's
+ * (as read_channels' and a sidechain's send's): what is said here, only. */
 static const xmlNode *disk_reader_at(reader *r, const route_at *a)
 {
   const unsigned io =
@@ -733,8 +734,8 @@ static const xmlNode *disk_reader_at(reader *r, const route_at *a)
     return NULL;
   const char *point = ardour_disk_points[io].name;
   const bool post = io == ARDOUR_IO_POST;
-  const xmlNode *at = ardour_reader_place(a->rt, io);
-  if (!at || ardour_has_flag(a->rt, "MidiTrack")) {
+  const xmlNode *at = ardour_reader_of(a->rt); /* the one place, read_channels' too */
+  if (!at) {
     loss(r, a->s, a->rt, "its disk I/O point '%s'%s: its playlist is played before its processors",
          point, ardour_has_flag(a->rt, "MidiTrack") ? " on a MIDI track" : "");
     return NULL;

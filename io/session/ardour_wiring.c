@@ -158,7 +158,8 @@ const ardour_name ardour_disk_points[] = {{"DiskIOPreFader", ARDOUR_IO_PRE},
                                           {"DiskIOCustom", ARDOUR_IO_CUSTOM},
                                           {NULL, 0}};
 
-const xmlNode *ardour_reader_place(const xmlNode *rt, unsigned io)
+/* Where at point io (ardour_reader_of). */
+static const xmlNode *reader_place(const xmlNode *rt, unsigned io)
 {
   for (const xmlNode *p = sp_xml_peek_child(rt, "Processor"); p && io != ARDOUR_IO_PRE;
        p = sp_xml_peek_next(p, "Processor")) {
@@ -175,8 +176,7 @@ const xmlNode *ardour_reader_of(const xmlNode *rt)
                       ? sp_xml_peek(rt, "disk-io-point")
                       : NULL;
   unsigned io = ARDOUR_IO_PRE;
-  return s && ardour_enum_parse(ardour_disk_points, false, s, &io) ? ardour_reader_place(rt, io)
-                                                                   : NULL;
+  return s && ardour_enum_parse(ardour_disk_points, false, s, &io) ? reader_place(rt, io) : NULL;
 }
 
 bool ardour_before_reader(const xmlNode *rt, const xmlNode *p)
