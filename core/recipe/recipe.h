@@ -73,8 +73,10 @@ typedef struct sp_insert {
   sp_auto *automation;        /* SP_PROC_AUTOMATABLE: [cls->n_params] breakpoints, or NULL */
   /* [n_sets × cls->n_params], or NULL (none): a time parameter written in
    * frames ("480 smp", in_frames), as written; params holds it in seconds
-   * at the recipe's rate once the insert is settled, a rate given after
-   * converting it again */
+   * at the recipe's rate once the insert is settled. Every reader today
+   * settles at the final rate (the parser reads sample_rate first), so
+   * nothing converts it again yet: it is what a rate an edit of the model
+   * gives after the insert was read will convert (issue 88's --set) */
   sp_time *times;
   const sp_proc_saved *saved; /* from `preset:`, or NULL (not owned) */
   bool bypass;
