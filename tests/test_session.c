@@ -8279,9 +8279,9 @@ Test(session, an_ardour_sidechain_sent_from_above_a_disk_reader_is_keyed_by_sile
 }
 
 /* The same into a plugin of no LV2 description here (a LADSPA one), its
- * sidechain fed by two sends: said as for an LV2 one, the key silence.
- * Before, nothing was said, neither the send above the disk reader nor
- * the second send's loss. */
+ * sidechain fed by two sends: a loss, the recipe cannot key it. Before,
+ * nothing was said; then the note of the send above the disk reader, the
+ * key silence, which the build refused ("remove 'key'"). */
 Test(session, an_ardour_sidechain_sent_from_above_a_disk_reader_into_ladspa_is_said)
 {
   char *xml = ardour_with_sidechain("      <Processor type=\"main-outs\"/>\n");
@@ -8303,15 +8303,58 @@ Test(session, an_ardour_sidechain_sent_from_above_a_disk_reader_into_ladspa_is_s
   cr_assert_eq(x.rc, SP_OK);
   const sp_strip *b = &bus(x.r, "Drum_Bus")->strip;
   cr_expect_eq(b->n_inserts, 1, "%s", x.yaml);
-  cr_expect(strstr(x.yaml, "the send 'send 1' into the sidechain of 'g' is above the disk reader "
-                           "of 'kick' (its disk I/O point)"),
-            "%s", x.yaml);
-  cr_expect(said(&x.d, "a sidechain fed by 2 sends: only 'send 1's is kept"));
+  cr_expect(said(&x.d, "its sidechain hears the send 'send 1' of 'kick' (above that track's "
+                       "disk reader: its input): the recipe cannot key"));
   done(&x);
   free(two);
   free(port);
   free(lad);
   free(post);
+  free(xml);
+  free(s);
+}
+
+/* A post-fader send into the sidechain of a LADSPA plugin (a class that
+ * takes no key): Ardour's sidechain hears the send, the recipe cannot key
+ * the plugin, a loss at the plugin's line. Before, the key was set on the
+ * insert: the import's text left it out with nothing said, and the build
+ * `import` and `render` run refused it ("remove 'key'"), the import failing. */
+Test(session, an_ardour_sidechain_into_ladspa_is_a_named_loss)
+{
+  char *xml = ardour_with_sidechain("");
+  char *lad = swapped(xml, "type=\"lv2\" unique-id=\"urn:stemprint:test:duck\"",
+                      "name=\"g\" type=\"ladspa\" unique-id=\"4242005\"");
+  char *port = swapped(lad,
+                       "<lv2><Port symbol=\"threshold\" value=\"-20\"/><Port "
+                       "symbol=\"ratio\" value=\"4\"/><Port symbol=\"scmode\" "
+                       "value=\"1\"/></lv2>",
+                       "<ladspa last-preset-uri=\"\"></ladspa>");
+  char *s = ardour_folder(port);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(said(&x.d, "its sidechain hears the send 'send 1' of 'kick': the recipe cannot key "
+                       "'stemprint test stereo swap' (it takes no sidechain key)"));
+  cr_expect_null(strstr(x.yaml, "Everything the session states was carried over"), "%s", x.yaml);
+  /* as `import` builds it: no error, the insert unkeyed */
+  sp_session_input in;
+  cr_assert(sp_session_probe(s, &in));
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_session_reading how = {0};
+  sp_recipe *built = NULL;
+  cr_expect_eq(sp_session_read(&in, NULL, &how, &built, NULL, NULL, &d), SP_OK);
+  print_diags(&d);
+  cr_expect_eq(sp_diags_errors(&d), 0);
+  cr_assert(built);
+  const sp_strip *b = &bus(built, "Drum_Bus")->strip;
+  cr_assert_eq(b->n_inserts, 1);
+  cr_expect_null(b->inserts[0].key_from);
+  sp_recipe_free(built);
+  sp_diags_fini(&d);
+  done(&x);
+  free(port);
+  free(lad);
   free(xml);
   free(s);
 }
