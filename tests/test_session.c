@@ -10124,6 +10124,39 @@ Test(session, a_plugin_not_here_is_said_and_not_what_hangs_on_it)
   }
 }
 
+/* An LV2 plugin not installed here (refused at its insert) leaves no
+ * insert list behind: neither the recipe the import builds, written by
+ * the recipe's writer, nor the tests' text of it holds an `inserts:` with
+ * no items (before, the tests' text held `post_inserts:` with nothing
+ * under it, a null the writer never writes). */
+Test(session, a_plugin_not_here_leaves_no_empty_insert_list)
+{
+  char *s = ardour_with_master_processor(
+      "<Processor id=\"125\" type=\"lv2\" unique-id=\"urn:stemprint:test:nope\" "
+      "active=\"1\" count=\"1\"><lv2><Port symbol=\"gain\" value=\"-6\"/></lv2>"
+      "</Processor>\n");
+  imported x = import(s);
+  cr_assert_not_null(x.yaml);
+  cr_expect_null(strstr(x.yaml, "inserts:"), "%s", x.yaml);
+  sp_session_input in;
+  cr_assert(sp_session_probe(s, &in));
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_session_reading how = {0};
+  sp_recipe *built = NULL;
+  sp_session_read(&in, NULL, &how, &built, NULL, NULL, &d);
+  cr_expect(said(&d, "no LV2 plugin 'urn:stemprint:test:nope' is installed here"));
+  cr_assert_not_null(built);
+  char *text = sp_recipe_yaml(built, NULL);
+  cr_expect_null(strstr(text, "inserts:"), "%s", text);
+  free(text);
+  sp_recipe_free(built);
+  sp_diags_fini(&d);
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+}
+
 /* A LADSPA plugin not installed here is said once, by the check at its
  * insert and its processor's line, at check and at import. Before, the
  * reader's warning came first: "Processor 'g': the LADSPA plugin 4249999
