@@ -8249,6 +8249,21 @@ Test(session, an_ardour_sidechain_is_the_inserts_key)
   free(s);
 }
 
+/* xml (ardour_with_sidechain's) with its keyed plugin a LADSPA one, 'g',
+ * the tests' stereo swap (heap). */
+static char *ladspa_keyed(const char *xml)
+{
+  char *lad = swapped(xml, "type=\"lv2\" unique-id=\"urn:stemprint:test:duck\"",
+                      "name=\"g\" type=\"ladspa\" unique-id=\"4242005\"");
+  char *port = swapped(lad,
+                       "<lv2><Port symbol=\"threshold\" value=\"-20\"/><Port "
+                       "symbol=\"ratio\" value=\"4\"/><Port symbol=\"scmode\" "
+                       "value=\"1\"/></lv2>",
+                       "<ladspa last-preset-uri=\"\"></ladspa>");
+  free(lad);
+  return port;
+}
+
 /* A sidechain fed by a send above its track's disk reader (the track's
  * disk I/O point post-fader, its main outs after the send; r701 seed
  * 717's snare keying the keys' compressor): the send hears the track's
@@ -8287,13 +8302,7 @@ Test(session, an_ardour_sidechain_sent_from_above_a_disk_reader_into_ladspa_is_s
   char *xml = ardour_with_sidechain("      <Processor type=\"main-outs\"/>\n");
   char *post = swapped(xml, "<Route id=\"4\" name=\"kick\"",
                        "<Route id=\"4\" name=\"kick\" disk-io-point=\"DiskIOPostFader\"");
-  char *lad = swapped(post, "type=\"lv2\" unique-id=\"urn:stemprint:test:duck\"",
-                      "name=\"g\" type=\"ladspa\" unique-id=\"4242005\"");
-  char *port = swapped(lad,
-                       "<lv2><Port symbol=\"threshold\" value=\"-20\"/><Port "
-                       "symbol=\"ratio\" value=\"4\"/><Port symbol=\"scmode\" "
-                       "value=\"1\"/></lv2>",
-                       "<ladspa last-preset-uri=\"\"></ladspa>");
+  char *port = ladspa_keyed(post);
   char *two = swapped(port, "<Connection other=\"send 1/audio_send 2\"/>",
                       "<Connection other=\"send 1/audio_send 2\"/><Connection other=\"send "
                       "2/audio_send 1\"/>");
@@ -8308,10 +8317,20 @@ Test(session, an_ardour_sidechain_sent_from_above_a_disk_reader_into_ladspa_is_s
   done(&x);
   free(two);
   free(port);
-  free(lad);
   free(post);
   free(xml);
   free(s);
+}
+
+/* Session s read as `import` and `render` read it, built from its mix
+ * (sp_session_read): its recipe in *built, what it says into d (inited). */
+static sp_err read_session(const char *s, sp_recipe **built, sp_diags *d)
+{
+  sp_session_input in;
+  cr_assert(sp_session_probe(s, &in));
+  sp_diags_init(d);
+  sp_session_reading how = {0};
+  return sp_session_read(&in, NULL, &how, built, NULL, NULL, d);
 }
 
 /* A post-fader send into the sidechain of a LADSPA plugin (a class that
@@ -8322,13 +8341,7 @@ Test(session, an_ardour_sidechain_sent_from_above_a_disk_reader_into_ladspa_is_s
 Test(session, an_ardour_sidechain_into_ladspa_is_a_named_loss)
 {
   char *xml = ardour_with_sidechain("");
-  char *lad = swapped(xml, "type=\"lv2\" unique-id=\"urn:stemprint:test:duck\"",
-                      "name=\"g\" type=\"ladspa\" unique-id=\"4242005\"");
-  char *port = swapped(lad,
-                       "<lv2><Port symbol=\"threshold\" value=\"-20\"/><Port "
-                       "symbol=\"ratio\" value=\"4\"/><Port symbol=\"scmode\" "
-                       "value=\"1\"/></lv2>",
-                       "<ladspa last-preset-uri=\"\"></ladspa>");
+  char *port = ladspa_keyed(xml);
   char *s = ardour_folder(port);
   imported x = import(s);
   print_diags(&x.d);
@@ -8337,13 +8350,9 @@ Test(session, an_ardour_sidechain_into_ladspa_is_a_named_loss)
                        "'stemprint test stereo swap' (it takes no sidechain key)"));
   cr_expect_null(strstr(x.yaml, "Everything the session states was carried over"), "%s", x.yaml);
   /* as `import` builds it: no error, the insert unkeyed */
-  sp_session_input in;
-  cr_assert(sp_session_probe(s, &in));
   sp_diags d;
-  sp_diags_init(&d);
-  sp_session_reading how = {0};
   sp_recipe *built = NULL;
-  cr_expect_eq(sp_session_read(&in, NULL, &how, &built, NULL, NULL, &d), SP_OK);
+  cr_expect_eq(read_session(s, &built, &d), SP_OK);
   print_diags(&d);
   cr_expect_eq(sp_diags_errors(&d), 0);
   cr_assert(built);
@@ -8354,7 +8363,6 @@ Test(session, an_ardour_sidechain_into_ladspa_is_a_named_loss)
   sp_diags_fini(&d);
   done(&x);
   free(port);
-  free(lad);
   free(xml);
   free(s);
 }
@@ -10138,13 +10146,9 @@ Test(session, a_plugin_not_here_leaves_no_empty_insert_list)
   imported x = import(s);
   cr_assert_not_null(x.yaml);
   cr_expect_null(strstr(x.yaml, "inserts:"), "%s", x.yaml);
-  sp_session_input in;
-  cr_assert(sp_session_probe(s, &in));
   sp_diags d;
-  sp_diags_init(&d);
-  sp_session_reading how = {0};
   sp_recipe *built = NULL;
-  sp_session_read(&in, NULL, &how, &built, NULL, NULL, &d);
+  read_session(s, &built, &d);
   cr_expect(said(&d, "no LV2 plugin 'urn:stemprint:test:nope' is installed here"));
   cr_assert_not_null(built);
   char *text = sp_recipe_yaml(built, NULL);
