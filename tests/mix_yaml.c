@@ -422,7 +422,10 @@ static void put_inserts(sp_writer *t, const char *in, const sp_mix_strip *s)
   for (int post = 0; post < 2; post++) { /* before the fader, then after it */
     const size_t from = post ? s->n_inserts - s->n_post : 0;
     const size_t to = post ? s->n_inserts : s->n_inserts - s->n_post;
-    if (from == to)
+    bool any = false; /* of a class: a list of none refused is not written, as the walk's */
+    for (size_t i = from; i < to; i++)
+      any |= s->inserts[i].cls != NULL;
+    if (!any)
       continue;
     sp_write(t, "%s%s:\n", in, post ? "post_inserts" : "inserts");
     for (size_t i = from; i < to; i++)

@@ -8249,6 +8249,21 @@ Test(session, an_ardour_sidechain_is_the_inserts_key)
   free(s);
 }
 
+/* xml (ardour_with_sidechain's) with its keyed plugin a LADSPA one, 'g',
+ * the tests' stereo swap (heap). */
+static char *ladspa_keyed(const char *xml)
+{
+  char *lad = swapped(xml, "type=\"lv2\" unique-id=\"urn:stemprint:test:duck\"",
+                      "name=\"g\" type=\"ladspa\" unique-id=\"4242005\"");
+  char *port = swapped(lad,
+                       "<lv2><Port symbol=\"threshold\" value=\"-20\"/><Port "
+                       "symbol=\"ratio\" value=\"4\"/><Port symbol=\"scmode\" "
+                       "value=\"1\"/></lv2>",
+                       "<ladspa last-preset-uri=\"\"></ladspa>");
+  free(lad);
+  return port;
+}
+
 /* A sidechain fed by a send above its track's disk reader (the track's
  * disk I/O point post-fader, its main outs after the send; r701 seed
  * 717's snare keying the keys' compressor): the send hears the track's
@@ -8279,21 +8294,15 @@ Test(session, an_ardour_sidechain_sent_from_above_a_disk_reader_is_keyed_by_sile
 }
 
 /* The same into a plugin of no LV2 description here (a LADSPA one), its
- * sidechain fed by two sends: said as for an LV2 one, the key silence.
- * Before, nothing was said, neither the send above the disk reader nor
- * the second send's loss. */
+ * sidechain fed by two sends: a loss, the recipe cannot key it. Before,
+ * nothing was said; then the note of the send above the disk reader, the
+ * key silence, which the build refused ("remove 'key'"). */
 Test(session, an_ardour_sidechain_sent_from_above_a_disk_reader_into_ladspa_is_said)
 {
   char *xml = ardour_with_sidechain("      <Processor type=\"main-outs\"/>\n");
   char *post = swapped(xml, "<Route id=\"4\" name=\"kick\"",
                        "<Route id=\"4\" name=\"kick\" disk-io-point=\"DiskIOPostFader\"");
-  char *lad = swapped(post, "type=\"lv2\" unique-id=\"urn:stemprint:test:duck\"",
-                      "name=\"g\" type=\"ladspa\" unique-id=\"4242005\"");
-  char *port = swapped(lad,
-                       "<lv2><Port symbol=\"threshold\" value=\"-20\"/><Port "
-                       "symbol=\"ratio\" value=\"4\"/><Port symbol=\"scmode\" "
-                       "value=\"1\"/></lv2>",
-                       "<ladspa last-preset-uri=\"\"></ladspa>");
+  char *port = ladspa_keyed(post);
   char *two = swapped(port, "<Connection other=\"send 1/audio_send 2\"/>",
                       "<Connection other=\"send 1/audio_send 2\"/><Connection other=\"send "
                       "2/audio_send 1\"/>");
@@ -8303,15 +8312,57 @@ Test(session, an_ardour_sidechain_sent_from_above_a_disk_reader_into_ladspa_is_s
   cr_assert_eq(x.rc, SP_OK);
   const sp_strip *b = &bus(x.r, "Drum_Bus")->strip;
   cr_expect_eq(b->n_inserts, 1, "%s", x.yaml);
-  cr_expect(strstr(x.yaml, "the send 'send 1' into the sidechain of 'g' is above the disk reader "
-                           "of 'kick' (its disk I/O point)"),
-            "%s", x.yaml);
-  cr_expect(said(&x.d, "a sidechain fed by 2 sends: only 'send 1's is kept"));
+  cr_expect(said(&x.d, "its sidechain hears the send 'send 1' of 'kick' (above that track's "
+                       "disk reader: its input): the recipe cannot key"));
   done(&x);
   free(two);
   free(port);
-  free(lad);
   free(post);
+  free(xml);
+  free(s);
+}
+
+/* Session s read as `import` and `render` read it, built from its mix
+ * (sp_session_read): its recipe in *built, what it says into d (inited). */
+static sp_err read_session(const char *s, sp_recipe **built, sp_diags *d)
+{
+  sp_session_input in;
+  cr_assert(sp_session_probe(s, &in));
+  sp_diags_init(d);
+  sp_session_reading how = {0};
+  return sp_session_read(&in, NULL, &how, built, NULL, NULL, d);
+}
+
+/* A post-fader send into the sidechain of a LADSPA plugin (a class that
+ * takes no key): Ardour's sidechain hears the send, the recipe cannot key
+ * the plugin, a loss at the plugin's line. Before, the key was set on the
+ * insert: the import's text left it out with nothing said, and the build
+ * `import` and `render` run refused it ("remove 'key'"), the import failing. */
+Test(session, an_ardour_sidechain_into_ladspa_is_a_named_loss)
+{
+  char *xml = ardour_with_sidechain("");
+  char *port = ladspa_keyed(xml);
+  char *s = ardour_folder(port);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(said(&x.d, "its sidechain hears the send 'send 1' of 'kick': the recipe cannot key "
+                       "'stemprint test stereo swap' (it takes no sidechain key)"));
+  cr_expect_null(strstr(x.yaml, "Everything the session states was carried over"), "%s", x.yaml);
+  /* as `import` builds it: no error, the insert unkeyed */
+  sp_diags d;
+  sp_recipe *built = NULL;
+  cr_expect_eq(read_session(s, &built, &d), SP_OK);
+  print_diags(&d);
+  cr_expect_eq(sp_diags_errors(&d), 0);
+  cr_assert(built);
+  const sp_strip *b = &bus(built, "Drum_Bus")->strip;
+  cr_assert_eq(b->n_inserts, 1);
+  cr_expect_null(b->inserts[0].key_from);
+  sp_recipe_free(built);
+  sp_diags_fini(&d);
+  done(&x);
+  free(port);
   free(xml);
   free(s);
 }
@@ -10079,6 +10130,35 @@ Test(session, a_plugin_not_here_is_said_and_not_what_hangs_on_it)
     tu_rmtree(s);
     free(s);
   }
+}
+
+/* An LV2 plugin not installed here (refused at its insert) leaves no
+ * insert list behind: neither the recipe the import builds, written by
+ * the recipe's writer, nor the tests' text of it holds an `inserts:` with
+ * no items (before, the tests' text held `post_inserts:` with nothing
+ * under it, a null the writer never writes). */
+Test(session, a_plugin_not_here_leaves_no_empty_insert_list)
+{
+  char *s = ardour_with_master_processor(
+      "<Processor id=\"125\" type=\"lv2\" unique-id=\"urn:stemprint:test:nope\" "
+      "active=\"1\" count=\"1\"><lv2><Port symbol=\"gain\" value=\"-6\"/></lv2>"
+      "</Processor>\n");
+  imported x = import(s);
+  cr_assert_not_null(x.yaml);
+  cr_expect_null(strstr(x.yaml, "inserts:"), "%s", x.yaml);
+  sp_diags d;
+  sp_recipe *built = NULL;
+  read_session(s, &built, &d);
+  cr_expect(said(&d, "no LV2 plugin 'urn:stemprint:test:nope' is installed here"));
+  cr_assert_not_null(built);
+  char *text = sp_recipe_yaml(built, NULL);
+  cr_expect_null(strstr(text, "inserts:"), "%s", text);
+  free(text);
+  sp_recipe_free(built);
+  sp_diags_fini(&d);
+  done(&x);
+  tu_rmtree(s);
+  free(s);
 }
 
 /* A LADSPA plugin not installed here is said once, by the check at its

@@ -944,6 +944,19 @@ static void sidechain_key(reader *r, sp_mix_strip *s, const xmlNode *routes, con
    * regions (disk_reader_at: which nothing feeds, or a loss said there) */
   const bool above_reader = heard && from && ardour_before_reader(from, snd); /* pins hear it */
   heard &= !above_reader;
+  /* a class the recipe cannot key (a LADSPA plugin: stemprint reads no
+   * sidechain of one): Ardour's sidechain hears the send, the recipe's
+   * plugin its own input (before, the key was set, which the builder
+   * refuses as the recipe's "remove 'key'", the import failing) */
+  const sp_proc_class *cls = s->inserts[s->n_inserts - 1].cls;
+  if ((heard || above_reader) && cls && !(cls->flags & SP_PROC_TAKES_KEY)) {
+    loss(r, s, p,
+         "its sidechain hears the send '%s' of '%s'%s: the recipe cannot key '%s' (it takes no "
+         "sidechain key): the plugin hears only its own input",
+         send, sp_xml_attr(from, "name"),
+         above_reader ? " (above that track's disk reader: its input)" : "", cls->name);
+    return;
+  }
   if (heard && copies > 1) {
     loss(r, s, p, "a sidechain into a plugin Ardour runs %zu times on the path: left out", copies);
   } else if (heard) {
