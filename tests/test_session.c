@@ -8330,7 +8330,9 @@ static sp_err read_session(const char *s, sp_recipe **built, sp_diags *d)
   cr_assert(sp_session_probe(s, &in));
   sp_diags_init(d);
   sp_session_reading how = {0};
-  return sp_session_read(&in, NULL, &how, built, NULL, NULL, d);
+  const sp_err rc = sp_session_read(&in, NULL, &how, built, NULL, NULL, d);
+  sp_session_input_fini(&in);
+  return rc;
 }
 
 /* A post-fader send into the sidechain of a LADSPA plugin (a class that
