@@ -9,6 +9,7 @@
 #include "core/graph/query.h"
 
 #include "core/base/alloc.h"
+#include "core/base/strmap.h"
 #include "core/recipe/writer.h"
 
 #include <math.h>
@@ -229,7 +230,7 @@ static char *unheard_why(const sp_graph *g, int t, char **key, const char **fix)
  * solo (the others are silent by it), with where it goes quiet. The
  * key it is said at (heap; NULL where it is not said): a warning whose
  * fix is that one (a bus of `to: none` the tracks end in, a stem they
- * are of) is not said beside it (said_keys). */
+ * are of) is not said beside it (key_said). */
 static char *check_mix_heard(builder *b, const bool *h)
 {
   const sp_graph *g = b->g;
@@ -269,47 +270,39 @@ static char *check_mix_heard(builder *b, const bool *h)
   return key;
 }
 
-/* The keys graph_warn_mistakes has said a message at, each what its fix
- * changes (the mix's error, a bus's warning): a warning whose fix is one
- * of them is not said again (one message for one fix). */
-typedef struct said_keys {
-  char **v;
-  size_t n;
-} said_keys;
+/* The keys graph_warn_mistakes has said a message at (a set of them:
+ * core/base/strmap.h), each what its fix changes (the mix's error, a
+ * bus's warning): a warning whose fix is one of them is not said again
+ * (one message for one fix). */
 
-/* Whether key is one of k's. */
-static bool key_said(const said_keys *k, const char *key)
+/* Whether key (NULL: none) is one of said's. */
+static bool key_said(const sp_strmap *said, const char *key)
 {
-  for (size_t i = 0; key && i < k->n; i++)
-    if (strcmp(k->v[i], key) == 0)
-      return true;
-  return false;
+  return key && sp_strmap_get(said, key, NULL);
 }
 
 /* Whether node n's `field` was said (key_said of "PATH.field"). */
-static bool said_at(const said_keys *k, const sp_node *n, const char *field)
+static bool said_at(const sp_strmap *said, const sp_node *n, const char *field)
 {
   char *key = sp_xasprintf("%s.%s", n->path, field);
-  const bool said = key_said(k, key);
+  const bool at = key_said(said, key);
   free(key);
-  return said;
+  return at;
 }
 
 /* Whether the mix's error names node n's mute (its `mute` or
  * `mute_points`): a stem that mute silences has that fix. */
-static bool mute_said(const said_keys *k, const sp_node *n)
+static bool mute_said(const sp_strmap *said, const sp_node *n)
 {
-  return said_at(k, n, "mute") || said_at(k, n, "mute_points");
+  return said_at(said, n, "mute") || said_at(said, n, "mute_points");
 }
 
-/* key (heap, taken; NULL: nothing) added to k's. */
-static void key_add(said_keys *k, char *key)
+/* key (heap, taken and freed; NULL: nothing) added to said's. */
+static void key_add(sp_strmap *said, char *key)
 {
-  if (!key)
-    return;
-  if ((k->n & (k->n - 1)) == 0) /* 0, 1, 2, 4, ...: room for as many */
-    k->v = sp_xreallocarray(k->v, k->n ? 2 * k->n : 1, sizeof *k->v);
-  k->v[k->n++] = key;
+  if (key)
+    sp_strmap_put(said, key, 0);
+  free(key);
 }
 
 /* The lanes (heap, g->n_lanes) a node whose `to:` is refused is heard
@@ -386,7 +379,7 @@ static bool bus_refused(builder *b, const sp_node *n, bool say)
  * a warning naming why; under master.adm, when they reach only its objects,
  * that the stem's file (its part of the bed) prints silence. */
 static void warn_stem_unheard(builder *b, const bool *h, const bool *refused, size_t s,
-                              const said_keys *said)
+                              const sp_strmap *said)
 {
   const sp_graph *g = b->g;
   const sp_output_plan *op = NULL;
@@ -434,7 +427,7 @@ void graph_warn_mistakes(builder *b)
   const sp_recipe *r = b->r;
   /* nothing heard in the mix: said first, what says it again then not */
   bool *h = heard_lanes(g), *refused = refused_route_lanes(g, h);
-  said_keys said = {0};
+  sp_strmap said = {0};
   /* a bus's error first: the mix's is not said beside it (its own guard),
    * and the buses' warnings then say where the mix goes quiet */
   for (size_t i = 0; i < g->n_nodes; i++)
@@ -569,7 +562,7 @@ void graph_warn_mistakes(builder *b)
   }
   free(h);
   free(refused);
-  sp_free_strings(said.v, said.n);
+  sp_strmap_fini(&said);
 }
 
 /* ---- inserts across stems ------------------------------------------------ */
