@@ -2757,6 +2757,26 @@ Test(errors, an_mp3_bitrate_a_set_gives_is_said_at_the_set)
   free(path);
 }
 
+/* Case k: `check` (with the option opt, or none: NULL) of recipe
+ * yaml exits 2 and says `first` and, where given, `second`, and nothing
+ * else (one message each). */
+static void said_these_alone(size_t k, const char *opt, const char *yaml, const char *first,
+                             const char *second)
+{
+  char *path = tu_write_text(dir, "r.yaml", yaml), *err = NULL;
+  const char *args[] = {"check", opt ? opt : path, opt ? path : NULL, NULL};
+  cr_assert_eq(tu_run(args, NULL, &err), 2, "case %zu: %s", k, err);
+  cr_expect(strstr(err, first), "case %zu: %s", k, err);
+  size_t lines = 0;
+  for (const char *p = err; (p = strstr(p, "stemprint: ")) != NULL; p++)
+    lines++;
+  cr_expect_eq(lines, second ? 2u : 1u, "case %zu: %s", k, err);
+  if (second)
+    cr_expect(strstr(err, second), "case %zu: %s", k, err);
+  free(err);
+  free(path);
+}
+
 /* Nothing heard in the mix is one error, said where the one fix is: a
  * warning naming that fix again is not said beside it (the bus of `to:
  * none` its tracks end in, a send into that bus, each stem of them), nor
@@ -2802,20 +2822,8 @@ Test(errors, nothing_heard_is_one_error_and_not_said_again_by_each_stem)
        "r.yaml:5:11: buses.d.to: bus 'd' feeds nothing ('to: none') and is not printed, so nothing "
        "hears it"},
   };
-  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-    char *path = tu_write_text(dir, "r.yaml", cases[k].yaml), *err = NULL;
-    const char *args[] = {"check", path, NULL};
-    cr_assert_eq(tu_run(args, NULL, &err), 2, "case %zu: %s", k, err);
-    cr_expect(strstr(err, cases[k].error), "case %zu: %s", k, err);
-    size_t lines = 0;
-    for (const char *p = err; (p = strstr(p, "stemprint: ")) != NULL; p++)
-      lines++;
-    cr_expect_eq(lines, cases[k].kept ? 2u : 1u, "case %zu: %s", k, err);
-    if (cases[k].kept)
-      cr_expect(strstr(err, cases[k].kept), "case %zu: %s", k, err);
-    free(err);
-    free(path);
-  }
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
+    said_these_alone(k, NULL, cases[k].yaml, cases[k].error, cases[k].kept);
 }
 
 /* A key whose name holds a path, written beside the object it names
@@ -2846,18 +2854,6 @@ Test(errors, a_key_named_as_a_path_beside_its_object_is_unknown_and_names_no_key
        "output:\n  stem_mp4: {stems: [a, b, c, d]}\n  stem_mp4.colors: [\"#FF0000\"]\n",
        "r.yaml:6:3: output.stem_mp4.colors: unknown key 'stem_mp4.colors' in output", NULL},
   };
-  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-    char *path = tu_write_text(dir, "r.yaml", cases[k].yaml), *err = NULL;
-    const char *args[] = {"check", "--no-levels", path, NULL};
-    cr_assert_eq(tu_run(args, NULL, &err), 2, "case %zu: %s", k, err);
-    cr_expect(strstr(err, cases[k].unknown), "case %zu: %s", k, err);
-    size_t lines = 0;
-    for (const char *p = err; (p = strstr(p, "stemprint: ")) != NULL; p++)
-      lines++;
-    cr_expect_eq(lines, cases[k].own ? 2u : 1u, "case %zu: %s", k, err);
-    if (cases[k].own)
-      cr_expect(strstr(err, cases[k].own), "case %zu: %s", k, err);
-    free(err);
-    free(path);
-  }
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
+    said_these_alone(k, "--no-levels", cases[k].yaml, cases[k].unknown, cases[k].own);
 }

@@ -471,8 +471,8 @@ static void settle_given(parser *p, sp_insert *ins, const char *ipath)
 }
 
 /* Each time parameter of ins written in frames, settled at the recipe's
- * rate (final once the recipe's own keys are read; a rate given after
- * converts it again): its seconds the parameter's value, what that value
+ * rate (final once the recipe's own keys are read: nothing converts
+ * them again yet, sp_insert.times): its seconds the parameter's value, what that value
  * cannot be said at its place. path: its parameter set's (listed: the
  * band list's, each band at path[b]). The times dropped where none was in
  * frames. */
