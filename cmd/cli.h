@@ -129,6 +129,17 @@ typedef struct sp_cli_recipe {
 sp_err sp_cli_read(const char *path, const sp_cli_session *session, sp_cli_recipe *in, sp_diags *d);
 void sp_cli_recipe_fini(sp_cli_recipe *in);
 
+/* What `stemprint import` writes of the session probed (in), read with o
+ * (sp_session_read): the recipe's text with the session's comments
+ * (*yaml, heap; NULL where nothing would be written), checked as `check`
+ * would, every problem into d at the session's elements. The status is
+ * the one import exits with before it writes (cmd/cmd_import.c; the tests
+ * import through it too). */
+struct sp_session_input;
+struct sp_import_opts;
+sp_err sp_cli_import(const struct sp_session_input *in, const struct sp_import_opts *o, char **yaml,
+                     sp_diags *d);
+
 /* Build and validate in's graph (opts); every problem goes to d. On
  * success *graph is set; on failure it is NULL and the result is the exit
  * status the problems imply (the graph is built even after the recipe's

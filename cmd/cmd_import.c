@@ -106,6 +106,27 @@ static sp_err import_check(const char *head, sp_cli_recipe *rd, sp_session_notes
   return SP_OK;
 }
 
+sp_err sp_cli_import(const sp_session_input *in, const sp_import_opts *o, char **yaml, sp_diags *d)
+{
+  *yaml = NULL;
+  char *head = sp_cli_with_schema_line("");
+  sp_session_notes *notes = NULL;
+  sp_cli_recipe rd = {.unwritten = true, .strict = o->strict}; /* as render's (sp_cli_read) */
+  sp_diags first; /* the reading's: said only where it has errors */
+  sp_diags_init(&first);
+  sp_session_reading reading = {.said = &first};
+  sp_err err = sp_session_read(in, o, &reading, &rd.r, &rd.kept, &notes, d);
+  if (rd.r || first.n)
+    err = import_check(head, &rd, notes, &first, first.n, yaml, d);
+  else if (err == SP_OK)
+    err = SP_ERR_USAGE;
+  sp_diags_fini(&first);
+  free(head);
+  sp_session_notes_free(notes);
+  sp_cli_recipe_fini(&rd);
+  return err;
+}
+
 int sp_cmd_import(int argc, char **argv)
 {
   const char *out_arg = NULL;
@@ -150,22 +171,9 @@ int sp_cmd_import(int argc, char **argv)
                       .media = sp_audio_media()};
   sp_diags d;
   sp_diags_init(&d);
-  char *yaml = NULL, *head = sp_cli_with_schema_line("");
-  sp_session_notes *notes = NULL;
-  sp_cli_recipe rd = {.unwritten = true, .strict = how.strict}; /* as render's (sp_cli_read) */
-  sp_diags first; /* the reading's: said only where it has errors */
-  sp_diags_init(&first);
-  sp_session_reading reading = {.said = &first};
-  sp_err err = sp_session_read(&in, &o, &reading, &rd.r, &rd.kept, &notes, &d);
+  char *yaml = NULL;
+  sp_err err = sp_cli_import(&in, &o, &yaml, &d);
   sp_session_input_fini(&in);
-  if (rd.r || first.n)
-    err = import_check(head, &rd, notes, &first, first.n, &yaml, &d);
-  else if (err == SP_OK)
-    err = SP_ERR_USAGE;
-  sp_diags_fini(&first);
-  free(head);
-  sp_session_notes_free(notes);
-  sp_cli_recipe_fini(&rd);
   sp_diags_print(&d, stderr);
   if (err == SP_OK) {
     char why[512];

@@ -724,11 +724,6 @@ void sp_test_said_take(sp_diags *text, size_t from, sp_diags *regions)
   sp_diags_init(regions);
 }
 
-sp_err sp_session_import(const char *path, const sp_import_opts *o, char **yaml, sp_diags *d)
-{
-  return sp_session_import_said(path, o, yaml, d, NULL);
-}
-
 void sp_mix_said_placed(const sp_mix *m, sp_diags *out)
 {
   sp_test_regions_said(m, out);

@@ -5,7 +5,13 @@
 /* The tests' oracle of a session's recipe: the mix a reader read written
  * as recipe text (the text `import` wrote before the builder,
  * io/session/session_build.c, made the recipe with no text), for the
- * parser to read and the tests to compare with the built recipe. */
+ * parser to read and the tests to compare with the built recipe. Only the
+ * tests that check the builder against a second writer use it: the values
+ * the builder refuses (held in this text, said by the parser as the
+ * builder must say them), the builder's paths and declines (test_session's
+ * decl tests, test_sessioncmds, test_build_insert, fuzz_session). Every
+ * other test imports as users do (sp_cli_import, cmd/cli.h), whose text
+ * leaves a value refused out and is written from the built recipe. */
 
 #include "io/session/mix.h"
 #include "io/session/session.h"
@@ -27,12 +33,10 @@ char *sp_mix_yaml(const sp_mix *m);
  * says them. */
 void sp_mix_yaml_said(const sp_mix *m, sp_diags *d);
 
-/* The session at path as that text (heap, in *yaml): path not a session
- * is an error (usage). */
-sp_err sp_session_import(const char *path, const sp_import_opts *o, char **yaml, sp_diags *d);
-/* The same, and what the builder says of the values its readers built
- * at once (an insert's, a region's fades) into said (not NULL), as
- * sp_mix_said_placed gives it. */
+/* The session at path as that text (heap, in *yaml; path not a session
+ * is an error, usage), and what the builder says of the values its
+ * readers built at once (an insert's, a region's fades) into said (NULL:
+ * not asked), as sp_mix_said_placed gives it. */
 sp_err sp_session_import_said(const char *path, const sp_import_opts *o, char **yaml, sp_diags *d,
                               sp_diags *said);
 /* What the readers of m (finished) said of the values they built at

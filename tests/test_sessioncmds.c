@@ -22,6 +22,7 @@
 #include "core/recipe/keys.h"
 #include "testutil.h"
 #include "tests/mix_yaml.h"
+#include "cmd/cli.h"
 
 #include <criterion/criterion.h>
 #include <math.h>
@@ -112,6 +113,18 @@ static void every_command(const char *session, bool render)
   free(out);
 }
 
+/* The text `stemprint import` writes of session (sp_cli_import, the
+ * recipe at the session's own path, as `render SESSION` reads it; heap,
+ * in *text), what it says into d. */
+static sp_err import_text(const char *session, char **text, sp_diags *d)
+{
+  sp_session_input in;
+  cr_assert(sp_session_probe(session, &in));
+  const sp_err rc = sp_cli_import(&in, &(sp_import_opts){0}, text, d);
+  sp_session_input_fini(&in);
+  return rc;
+}
+
 /* The recipe of session as a render reads it, built from what its reader
  * read with no text between (issue 72), is the recipe the text `import`
  * writes reads as: the two written out by the walk (every key of the
@@ -126,7 +139,7 @@ static char *built_as_read(const char *session)
   sp_recipe *built = NULL, *read = NULL;
   cr_assert_eq(sp_session_read(&in, NULL, &how, &built, NULL, NULL, &d), SP_OK);
   char *text = NULL;
-  cr_assert_eq(sp_session_import(session, NULL, &text, &d), SP_OK);
+  cr_assert_eq(import_text(session, &text, &d), SP_OK);
   cr_assert_eq(sp_recipe_parse_string(in.recipe_path, text, &read, &d), SP_OK);
   char *a = sp_recipe_yaml(built, NULL), *b = sp_recipe_yaml(read, NULL);
   cr_expect_str_eq(a, b);
@@ -362,7 +375,7 @@ Test(sessioncmds, set_keys_go_over_the_built_recipe)
   cr_expect_eq(built->master.gain.value, -3.0);
   cr_expect_eq(sp_recipe_where(built, "tracks.kick.trim").line, 0);
   char *text = NULL;
-  cr_assert_eq(sp_session_import(s, NULL, &text, &d), SP_OK);
+  cr_assert_eq(import_text(s, &text, &d), SP_OK);
   cr_assert_eq(sp_recipe_parse_set(in.recipe_path, text, sets, 2, &read, &d), SP_OK);
   char *a = sp_recipe_yaml(built, NULL), *b = sp_recipe_yaml(read, NULL);
   cr_expect_str_eq(a, b);
@@ -1646,7 +1659,7 @@ Test(sessioncmds, an_ardour_masters_mute_is_a_loss_and_its_polarity_played)
     losses += d.v[i].severity == SP_SEV_WARNING && strstr(d.v[i].msg, "a recipe's master has no ");
   cr_expect_eq(losses, 1);
   char *yaml = NULL;
-  cr_assert_eq(sp_session_import(s, NULL, &yaml, &text), SP_OK);
+  cr_assert_eq(import_text(s, &yaml, &text), SP_OK);
   cr_expect(strstr(yaml, "# not carried over: master: muted: a recipe's master has no mute"), "%s",
             yaml);
   cr_expect(strstr(yaml, "\nmaster:\n  invert: true\n"), "%s", yaml);

@@ -515,6 +515,33 @@ Test(walk, an_azimuth_is_written_as_it_was_written)
   free(dir);
 }
 
+/* A region's MIDI channels are written as numbers, as the keys spell them
+ * (docs/keys.md: `keep_channels: [1, 10]`). Before, the walk quoted them
+ * as names that look like numbers: the recipe `import` wrote of an Ardour
+ * MIDI track's channel filter held `keep_channels: ["1"]`. */
+Test(walk, midi_channels_are_written_as_numbers)
+{
+  const char *text = "stemprint: 1\n"
+                     "tracks:\n"
+                     "  a:\n"
+                     "    regions:\n"
+                     "      - {midi: a.mid, keep_channels: [1, 10], length: 1 s}\n"
+                     "    instrument: {soundfont: a.sf2}\n";
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_recipe *r = NULL;
+  cr_assert_eq(sp_recipe_parse_string("/work/ch.yaml", text, &r, &d), SP_OK);
+  char *y = sp_recipe_yaml(r, NULL);
+  cr_expect(strstr(y, "keep_channels: [1, 10]"), "%s", y);
+  sp_recipe *back = NULL;
+  cr_expect_eq(sp_recipe_parse_string("/work/ch.yaml", y, &back, &d), SP_OK);
+  cr_expect_eq(back->tracks[0].regions[0].keep_channels, r->tracks[0].regions[0].keep_channels);
+  free(y);
+  sp_recipe_free(back);
+  sp_recipe_free(r);
+  sp_diags_fini(&d);
+}
+
 /* A time, a tempo map, a moving value (its VCA, its start), a fade (a
  * ramp, a shape with its inverse, a curve), a warp and a moving parameter,
  * each written by the walk's one writer of it in both spellings: the

@@ -426,7 +426,12 @@ static bool walk_words(sp_walk *k, const char *const *words, unsigned bits)
   for (unsigned i = 0; words[i]; i++)
     if (bits >> i & 1u) {
       k->form->item(k, &first);
-      sp_write_name(k->w, words[i]);
+      /* a word that is a number (keep_channels' 1 .. 16) plain, as the
+       * keys spell it: [1, 10], not ["1", "10"] */
+      if (!k->w->json && words[i][strspn(words[i], "0123456789")] == '\0')
+        sp_write_plain(k->w, "%s", words[i]);
+      else
+        sp_write_name(k->w, words[i]);
     }
   k->form->close(k, true);
   return true;

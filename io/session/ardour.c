@@ -203,6 +203,19 @@ static bool range_of(reader *r, const xmlNode *root, int64_t *a, int64_t *b)
   return false;
 }
 
+/* Fade f (of length seconds L) made L * k long, its points' times with
+ * it. */
+static void squeeze_fade(sp_fade *f, double k, double rate)
+{
+  sp_auto *pts[] = {&f->curve, &f->inverse};
+  for (size_t i = 0; i < 2; i++)
+    for (size_t j = 0; j < pts[i]->n; j++) {
+      sp_time *t = &pts[i]->points[j].t;
+      *t = (sp_time){.seconds = sp_time_seconds(*t, rate) * k};
+    }
+  f->length = (sp_time){.seconds = sp_time_seconds(f->length, rate) * k};
+}
+
 static void session_range(reader *r)
 {
   const int64_t a = r->range_start, b = r->range_end;
@@ -233,16 +246,24 @@ static void session_range(reader *r)
         sp_mix_region_remove(s, j--);
         continue;
       }
-      /* a fade-in over before the cut is gone; one that is not starts over */
+      /* a fade-in over before the cut is gone; one that is not starts over,
+       * in what is left of the region where it is longer (as Ardour holds a
+       * fade to its region's length, AudioRegion::set_fade_in_length) */
       int64_t cutf = llround(cut * r->rate);
       const double fin = sp_time_seconds(g->region.fade_in.length, r->rate);
+      const double rest = g->region.length.seconds - cut;
       if (g->region.midi || g->region.stretch.on || fin > (double)cutf / r->rate + 0.5 / r->rate) {
+        const bool squeezed = !g->region.midi && !g->region.stretch.on && fin > rest;
         char *what = sp_xasprintf("it starts before the session range's start: cut there (%s)",
                                   g->region.midi ? "notes sounding at the start are not played"
                                   : g->region.stretch.on ? "its warp is not moved"
-                                                         : "its fade-in starts over at the cut");
+                                  : squeezed ? "its fade-in starts over at the cut, in the "
+                                               "region left"
+                                             : "its fade-in starts over at the cut");
         sp_mix_loss_at(m, s, m->origin, g->line, el, el, what); /* at its Region */
         free(what);
+        if (squeezed)
+          squeeze_fade(&g->region.fade_in, rest / fin, r->rate);
       } else {
         sp_auto_free(&g->region.fade_in.curve);
         sp_auto_free(&g->region.fade_in.inverse);
