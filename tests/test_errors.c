@@ -792,6 +792,21 @@ static const row rows[] = {
        "{g: [x]}, y, z]}}\n",
      2, "r.yaml:8:40: output.stem_mp4.stems:", "stem 'g' is named twice; name four different stems",
      "g: [x]"},
+    /* A stem named as a group before it, or a group as a stem: the file
+     * would hold two stems of one name (before, only a group's name was
+     * compared: `check` passed and the file named 'b' twice, the first
+     * holding a's audio). Said once, at the second. */
+    {"stem_file_stem_named_as_a_group_before_it",
+     V "tracks:\n  a: {file: m.wav}\n  b: {file: m.wav}\n  c: {file: m.wav}\n  d: {file: "
+       "m.wav}\nstems: {a: [a], b: [b], c: [c], d: [d]}\noutput: {stem_mp4: {stems: [{b: [a]}, "
+       "b, c, d]}}\n",
+     2, "r.yaml:8:39: output.stem_mp4.stems:", "stem 'b' is named twice; name four different stems",
+     "b, c, d"},
+    {"stem_file_stem_named_twice_said_once",
+     V "tracks:\n  a: {file: m.wav}\n  b: {file: m.wav}\n  c: {file: m.wav}\nstems: {a: [a], b: "
+       "[b], c: [c]}\noutput: {stem_mp4: {stems: [a, a, b, c]}}\n",
+     2, "r.yaml:7:32: output.stem_mp4.stems:", "stem 'a' is named twice; name four different stems",
+     "a, b, c"},
     /* An MP3 set's bitrate not read is said once: not again as a bitrate
      * of 0 kbps, out of range (a bitrate written is the set's, not its
      * format's, once the set is settled). */

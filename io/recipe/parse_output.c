@@ -146,11 +146,17 @@ static void stem_mp4_entry(parser *p, size_t i)
   char *ip = recipe_index_path(path, i), *gp = recipe_join(ip, g->name);
   const sp_where *of = sp_recipe_noted(p->r, gp);
   const bool group = of != NULL;
-  for (size_t k = 0; k < i && group; k++)
-    if (strcmp(s->stems[k].name, g->name) == 0) { /* at its name */
-      bad_pair(p, of, path, "stem '%s' is named twice; name four different stems", g->name);
-      break;
-    }
+  bool twice = false; /* a name an entry before has, a group's or a stem's own */
+  for (size_t k = 0; k < i && !twice; k++)
+    twice = strcmp(s->stems[k].name, g->name) == 0;
+  const sp_where *own = group ? NULL : sp_recipe_noted(p->r, ip);
+  if (twice && group) /* at its name */
+    bad_pair(p, of, path, "stem '%s' is named twice; name four different stems", g->name);
+  else if (twice && own)
+    bad_at(p, own, path, "stem '%s' is named twice; name four different stems", g->name);
+  else if (twice)
+    sp_recipe_error(p->r, p->d, SP_ERR_USAGE, path,
+                    "stem '%s' is named twice; name four different stems", g->name);
   for (size_t j = 0; j < g->n_members; j++) {
     const char *m = g->members[j];
     char *jp = recipe_index_path(gp, j);
@@ -175,13 +181,15 @@ static void stem_mp4_entry(parser *p, size_t i)
       for (size_t q = 0; q < (k < i ? s->stems[k].n_members : j) && !in; q++)
         if (strcmp(s->stems[k].members[q], m) == 0)
           in = s->stems[k].name;
-    if (in && !group)
-      bad_at(p, at, path, "stem '%s' is named twice; name four different stems", m);
-    else if (in)
+    if (in && !group) {
+      if (!twice) /* (else said at its name) */
+        bad_at(p, at, path, "stem '%s' is named twice; name four different stems", m);
+    } else if (in) {
       bad_at(p, at, path,
              "'%s' is in the stem file twice (in '%s' too); a printed stem goes into one "
              "of its four stems, or they would not sum to the mix",
              m, in);
+    }
   }
   free(gp);
   free(ip);
