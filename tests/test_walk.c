@@ -681,6 +681,29 @@ Test(walk, formatted_text_is_whole_at_every_length)
   sp_writer_free(&w);
 }
 
+/* Text of a word and of a number and its unit ("%s", "%s dB") is copied,
+ * not formatted, as formatting writes it; a node's text the bytes
+ * written; "%%" after it formatted still. */
+Test(walk, a_word_and_its_unit_written_as_formatted)
+{
+  sp_writer w = {.tells = true};
+  sp_write(&w, "%s", "");
+  sp_write(&w, "%s", "a, ");
+  sp_write(&w, "%s: ", "key");
+  sp_write_plain(&w, "%s dB", "-3.5");
+  sp_write(&w, "%s%%", " 5");
+  sp_write_plain(&w, "%s", "true");
+  cr_assert_str_eq(w.s, "a, key: -3.5 dB 5%true");
+  cr_assert_eq(w.n, strlen(w.s));
+  cr_assert_eq(w.n_nodes, 2);
+  cr_assert_str_eq(w.nodes[0].text, "-3.5 dB");
+  cr_assert_eq(w.nodes[0].at, 8);
+  cr_assert_eq(w.nodes[0].end, 15);
+  cr_assert_str_eq(w.nodes[1].text, "true");
+  cr_assert_eq(w.nodes[1].end, w.n);
+  sp_writer_free(&w);
+}
+
 /* The shortest of 6 to 17 digits that reads back, as it was found before
  * issue 90: each in turn. */
 static const char *number_text_each(double v, char buf[40])
