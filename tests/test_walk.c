@@ -117,6 +117,37 @@ static bool same_tree(const char *file, const sp_ynode *a, const sp_ynode *b, co
   return same;
 }
 
+/* The places r holds (sp_recipe_place's, with o) are those the walk notes
+ * with no text laid out (o's nodes_only: a session's recipe, placed at
+ * its elements after), path by path in the same order, each as bare, at
+ * {0, 0}: the text's paths, none more, none fewer. r placed with o again. */
+static bool same_paths(const char *file, sp_recipe *r, const sp_recipe_yaml_opts *o)
+{
+  const size_t n = r->n_where;
+  sp_where *text = sp_xcalloc(n ? n : 1, sizeof *text);
+  for (size_t i = 0; i < n; i++)
+    text[i] = (sp_where){.path = sp_xstrdup(r->where[i].path), .bare = r->where[i].bare};
+  sp_recipe_yaml_opts bare_o = *o;
+  bare_o.nodes_only = true;
+  sp_recipe_place(r, &bare_o, NULL);
+  bool same = r->n_where == n;
+  if (!same)
+    cr_log_error("%s: %zu places with no text, %zu with it", file, r->n_where, n);
+  for (size_t i = 0; i < n && same; i++) {
+    const sp_where *w = &r->where[i];
+    same = strcmp(w->path, text[i].path) == 0 && w->bare == text[i].bare && !w->item &&
+           w->pos.line == 0 && w->pos.col == 0;
+    if (!same)
+      cr_log_error("%s: place %zu with no text %s (bare %d) at %d:%d, with it %s (bare %d)", file,
+                   i, w->path, w->bare, w->pos.line, w->pos.col, text[i].path, text[i].bare);
+  }
+  for (size_t i = 0; i < n; i++)
+    free(text[i].path);
+  free(text);
+  sp_recipe_place(r, o, NULL);
+  return same;
+}
+
 /* The tree the walk makes of r (io/recipe/walk_tree.h) with a comment at
  * every place, as import writes it, is the one a reader
  * reads of the text it writes, node by node, and reads as the same
@@ -141,6 +172,7 @@ static void placed(const char *path, sp_recipe *r, tally *t)
     sp_recipe_place(r, &o, NULL);
     bad |= misplaced(path, back, r, "the parser notes") +
            misplaced(path, r, back, "the walk's nodes place");
+    bad |= !same_paths(path, r, &o);
     sp_recipe_parse_tree(path, tree, NULL, NULL, 0, &tree_back, &d);
     tree = NULL;
     char *a = sp_recipe_yaml(back, NULL), *b = tree_back ? sp_recipe_yaml(tree_back, NULL) : NULL;
@@ -646,6 +678,29 @@ Test(walk, formatted_text_is_whole_at_every_length)
     free(x);
     free(pad);
   }
+  sp_writer_free(&w);
+}
+
+/* Text of a word and of a number and its unit ("%s", "%s dB") is copied,
+ * not formatted, as formatting writes it; a node's text the bytes
+ * written; "%%" after it formatted still. */
+Test(walk, a_word_and_its_unit_written_as_formatted)
+{
+  sp_writer w = {.tells = true};
+  sp_write(&w, "%s", "");
+  sp_write(&w, "%s", "a, ");
+  sp_write(&w, "%s: ", "key");
+  sp_write_plain(&w, "%s dB", "-3.5");
+  sp_write(&w, "%s%%", " 5");
+  sp_write_plain(&w, "%s", "true");
+  cr_assert_str_eq(w.s, "a, key: -3.5 dB 5%true");
+  cr_assert_eq(w.n, strlen(w.s));
+  cr_assert_eq(w.n_nodes, 2);
+  cr_assert_str_eq(w.nodes[0].text, "-3.5 dB");
+  cr_assert_eq(w.nodes[0].at, 8);
+  cr_assert_eq(w.nodes[0].end, 15);
+  cr_assert_str_eq(w.nodes[1].text, "true");
+  cr_assert_eq(w.nodes[1].end, w.n);
   sp_writer_free(&w);
 }
 

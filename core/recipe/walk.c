@@ -733,6 +733,7 @@ typedef struct yaml {
   sp_writer doc;
   const sp_recipe *r;
   const sp_recipe_yaml_opts *o;
+  bool text;         /* the text laid out (not o's nodes_only) */
   const char *table; /* the table of the keys being walked (a track's are three) */
   /* the place of the doc's byte seen as a reader marks it (the bytes
    * before it counted); a block mapping or list (SP_YAML_MAP, _LIST)
@@ -1125,6 +1126,8 @@ static const sp_walk_form yaml_form = {
  * in characters (the doc's bytes counted once, in order, up to at). */
 static sp_pos doc_pos(yaml *y, size_t at)
 {
+  if (!y->text)
+    return (sp_pos){0, 0};
   for (; y->seen < at; y->seen++) {
     const unsigned char c = (unsigned char)y->doc.s[y->seen];
     if (c == '\n')
@@ -1137,6 +1140,14 @@ static sp_pos doc_pos(yaml *y, size_t at)
 
 /* Where the doc's next byte goes. */
 static sp_pos doc_at(yaml *y) { return doc_pos(y, y->doc.n); }
+
+/* The layout s after indent blanks written to the doc, where it is laid
+ * out. */
+static void lay(yaml *y, int indent, const char *s)
+{
+  if (y->text)
+    sp_write(&y->doc, "%*s%s", indent, "", s);
+}
 
 /* The block opened and not yet told, told at its first node's place. */
 static void opened(yaml *y, sp_pos at)
@@ -1177,7 +1188,8 @@ static void flow(yaml *y, const sp_writer *w, size_t from, size_t to)
   if (from == to)
     return;
   const size_t base = w->nodes[from].at, doc = y->doc.n;
-  sp_write_n(&y->doc, w->s + base, w->nodes[to - 1].end - base);
+  if (y->text)
+    sp_write_n(&y->doc, w->s + base, w->nodes[to - 1].end - base);
   for (size_t i = from; i < to && y->o && y->o->node; i++) {
     const sp_wnode *n = &w->nodes[i];
     const size_t at = n->ev == SP_YAML_END ? n->end : n->at;
@@ -1190,31 +1202,31 @@ static void block_name(yaml *y, const char *name, int indent)
 {
   sp_writer t = {.tells = true};
   sp_write_name(&t, name);
-  sp_write(&y->doc, "%*s", indent, "");
+  lay(y, indent, "");
   flow(y, &t, 0, t.n_nodes);
-  sp_write(&y->doc, ":");
+  lay(y, 0, ":");
   sp_writer_free(&t);
 }
 
 /* After a block key: its value, nodes [from, to) of w, on its line. */
 static void block_value(yaml *y, const sp_writer *w, size_t from, size_t to)
 {
-  sp_write(&y->doc, " ");
+  lay(y, 0, " ");
   flow(y, w, from, to);
-  sp_write(&y->doc, "\n");
+  lay(y, 0, "\n");
 }
 
 /* After a block key: its value a block below it, opened. */
 static void block_open(yaml *y, sp_yaml_ev ev)
 {
-  sp_write(&y->doc, "\n");
+  lay(y, 0, "\n");
   y->pending = (int)ev;
 }
 
 /* The comment above path, each line "# " at indent. */
 static void comment(yaml *y, const char *path, int indent)
 {
-  const char *c = y->o && y->o->comment ? y->o->comment(y->o->ctx, path) : NULL;
+  const char *c = y->text && y->o && y->o->comment ? y->o->comment(y->o->ctx, path) : NULL;
   while (c && *c) {
     const char *end = strchr(c, '\n');
     const size_t n = end ? (size_t)(end - c) : strlen(c);
@@ -1247,12 +1259,15 @@ static void block_key(yaml *y, const char *path, const char *name, const sp_writ
   size_t n = 0;
   for (size_t i = from + 1, end; i + 1 < to; i = end) { /* each item, the list's brackets off */
     end = past(w, i);
-    char *ip = sp_xasprintf("%s[%zu]", kp, n++);
-    comment(y, ip, indent + 2);
-    free(ip);
-    sp_write(&y->doc, "%*s", indent + 2, "");
+    if (y->text) {
+      char *ip = sp_xasprintf("%s[%zu]", kp, n);
+      comment(y, ip, indent + 2);
+      free(ip);
+    }
+    n++;
+    lay(y, indent + 2, "");
     opened(y, doc_at(y)); /* the list at its first '-' */
-    sp_write(&y->doc, "- ");
+    lay(y, 0, "- ");
     const sp_pos at = doc_at(y);
     if (inserts) { /* its braces off */
       y->pending = SP_YAML_MAP;
@@ -1261,7 +1276,7 @@ static void block_key(yaml *y, const char *path, const char *name, const sp_writ
     } else {
       flow(y, w, i, end);
     }
-    sp_write(&y->doc, "\n");
+    lay(y, 0, "\n");
   }
   tell(y, SP_YAML_END, doc_at(y), NULL, false);
   free(kp);
@@ -1321,7 +1336,7 @@ static void block_strips(yaml *y, const char *name, size_t n, bool tracks)
   static const sp_strip none;
   if (!n)
     return;
-  sp_write(&y->doc, "\n");
+  lay(y, 0, "\n");
   comment(y, name, 0);
   block_name(y, name, 0);
   block_open(y, SP_YAML_MAP);
@@ -1358,7 +1373,7 @@ static void root_text(yaml *y, const char *name, const sp_writer *w)
 {
   const bool map = w->nodes[1].ev == SP_YAML_MAP && w->nodes[2].ev != SP_YAML_END;
   if (map)
-    sp_write(&y->doc, "\n");
+    lay(y, 0, "\n");
   comment(y, name, 0);
   block_name(y, name, 0);
   if (!map) {
@@ -1376,6 +1391,7 @@ char *sp_recipe_yaml(const sp_recipe *r, const sp_recipe_yaml_opts *o)
   yaml y = {.k = {.form = &yaml_form},
             .r = r,
             .o = o,
+            .text = !o || !o->nodes_only,
             .end = {1, 1},
             .pending = SP_YAML_MAP}; /* the root: a block mapping */
   sp_recipe *def = sp_recipe_new(r->file);
@@ -1391,7 +1407,7 @@ char *sp_recipe_yaml(const sp_recipe *r, const sp_recipe_yaml_opts *o)
       sp_walk_strip(&y.k, &r->master, SP_KEY_ON_MASTER, &none, &first);
       sp_walk_table(&y.k, "MASTER", r, def, &first);
       if (!first) {
-        sp_write(&y.doc, "\n");
+        lay(&y, 0, "\n");
         comment(&y, "master", 0);
         block_name(&y, "master", 0);
         block_open(&y, SP_YAML_MAP);

@@ -139,9 +139,16 @@ typedef struct sp_recipe_yaml_opts {
    * (io/recipe/walk_tree.h). */
   void (*node)(void *ctx, sp_yaml_ev ev, sp_pos at, const char *text, bool quoted);
   void *node_ctx;
+  /* No text: the same nodes told to node, in the same order, each at
+   * {0, 0}, the text not laid out and no comment asked (the values are
+   * still written, each as the walk weighs it against its default): the
+   * paths the text holds, where their places come from elsewhere (a
+   * session's recipe, placed at its elements: io/session/import.c). */
+  bool nodes_only;
 } sp_recipe_yaml_opts;
 
-/* The recipe r as YAML text (heap); o may be NULL. */
+/* The recipe r as YAML text (heap; "" with o's nodes_only); o may be
+ * NULL. */
 char *sp_recipe_yaml(const sp_recipe *r, const sp_recipe_yaml_opts *o);
 
 /* Each key sp_recipe_yaml writes of r in the mapping at path ("" the top

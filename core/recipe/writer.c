@@ -24,9 +24,17 @@ void sp_write_n(sp_writer *w, const char *s, size_t n)
   w->s[w->n] = '\0';
 }
 
-/* Formatted into the room left, and again only where it did not fit. */
+/* Formatted into the room left, and again only where it did not fit;
+ * "%s" and text (a word, a separator, a number and its unit) copied as
+ * they are, not formatted. */
 static void vwrite(sp_writer *w, const char *fmt, va_list ap)
 {
+  if (fmt[0] == '%' && fmt[1] == 's' && !strchr(fmt + 2, '%')) {
+    const char *s = va_arg(ap, const char *);
+    sp_write_n(w, s, strlen(s));
+    sp_write_n(w, fmt + 2, strlen(fmt + 2));
+    return;
+  }
   va_list again;
   va_copy(again, ap);
   const size_t room = w->cap > w->n ? w->cap - w->n : 0;
@@ -55,13 +63,25 @@ void sp_write(sp_writer *w, const char *fmt, ...)
   va_end(ap);
 }
 
-/* The node just written from byte at kept (w tells): ev, a scalar's text. */
-static void keep(sp_writer *w, sp_yaml_ev ev, size_t at, const char *text, bool quoted)
+/* The node just written from byte at kept (w tells): ev, a scalar's text
+ * (its first n bytes). */
+static void keep_n(sp_writer *w, sp_yaml_ev ev, size_t at, const char *text, size_t n, bool quoted)
 {
   if (!w->tells)
     return;
+  char *t = NULL;
+  if (text) {
+    t = sp_xmalloc(n + 1);
+    memcpy(t, text, n);
+    t[n] = '\0';
+  }
   SP_GROW(w->nodes, w->n_nodes, w->cap_nodes);
-  w->nodes[w->n_nodes++] = (sp_wnode){ev, at, w->n, sp_xstrdup(text), quoted};
+  w->nodes[w->n_nodes++] = (sp_wnode){ev, at, w->n, t, quoted};
+}
+
+static void keep(sp_writer *w, sp_yaml_ev ev, size_t at, const char *text, bool quoted)
+{
+  keep_n(w, ev, at, text, text ? strlen(text) : 0, quoted);
 }
 
 void sp_write_plain(sp_writer *w, const char *fmt, ...)
@@ -71,13 +91,7 @@ void sp_write_plain(sp_writer *w, const char *fmt, ...)
   va_start(ap, fmt);
   vwrite(w, fmt, ap);
   va_end(ap);
-  if (w->tells) {
-    char *text = sp_xmalloc(w->n - at + 1);
-    memcpy(text, w->s + at, w->n - at);
-    text[w->n - at] = '\0';
-    keep(w, SP_YAML_SCALAR, at, text, false);
-    free(text);
-  }
+  keep_n(w, SP_YAML_SCALAR, at, w->s + at, w->n - at, false);
 }
 
 void sp_write_open(sp_writer *w, bool list)

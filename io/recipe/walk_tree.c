@@ -95,7 +95,7 @@ sp_ynode *sp_recipe_tree(const sp_recipe *r, const sp_recipe_yaml_opts *o, int *
 
 static char *join(const char *path, const char *key)
 {
-  return *path ? sp_xasprintf("%s.%s", path, key) : sp_xstrdup(key);
+  return *path ? sp_xjoin(path, '.', key) : sp_xstrdup(key);
 }
 
 /* Whether the parser notes a key of the mapping at path at the key, not

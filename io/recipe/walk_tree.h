@@ -24,7 +24,9 @@ sp_ynode *sp_recipe_tree(const sp_recipe *r, const sp_recipe_yaml_opts *o, int *
 void sp_recipe_place_tree(sp_recipe *r, const sp_ynode *root);
 /* The same of the text sp_recipe_yaml writes of r with o (NULL: no
  * comments), as the walk tells its nodes: no tree made; *lines (NULL: not
- * asked) the text's lines. */
+ * asked) the text's lines. With o's nodes_only the same paths, in the
+ * same order, each at {0, 0}: no text laid out (a session's recipe,
+ * whose places are its elements'). */
 void sp_recipe_place(sp_recipe *r, const sp_recipe_yaml_opts *o, int *lines);
 
 #endif

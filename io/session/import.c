@@ -462,9 +462,9 @@ static sp_err read_built(const sp_session_input *in, const sp_import_opts *o,
   return read ? SP_OK : (sp_diags_status(d) != SP_OK ? sp_diags_status(d) : SP_ERR_USAGE);
 }
 
-/* r's places (the text's, as import writes it: what it holds) at the
- * session's elements they came from (notes' origins), where notes name
- * their file. */
+/* r's places (the paths of the text import writes: what it holds) at
+ * the session's elements they came from (notes' origins), where notes
+ * name their file. */
 static void at_origins(sp_recipe *r, const sp_session_notes *notes)
 {
   for (size_t i = 0; notes && notes->origin && i < r->n_where; i++) {
@@ -488,7 +488,11 @@ void sp_session_place(sp_recipe *r, sp_session_notes *notes)
     }
   if (notes)
     sp_session_notes_for(notes, r);
-  const sp_recipe_yaml_opts o = {.comment = notes ? sp_session_note_at : NULL, .ctx = notes};
+  /* the paths the text holds, each placed at its origin where notes name
+   * their file (at_origins): the text is not laid out for them */
+  const sp_recipe_yaml_opts o = {.comment = notes ? sp_session_note_at : NULL,
+                                 .ctx = notes,
+                                 .nodes_only = notes && notes->origin};
   sp_recipe_place(r, &o, NULL);
   at_origins(r, notes);
   for (size_t i = 0; i < n_sets; i++) {
