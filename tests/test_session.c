@@ -25,6 +25,7 @@
 #include "io/session/session_build.h"
 #include "io/session/session_build_top.h"
 #include "io/session/dawproject_keys.h"
+#include "core/recipe/fade.h"
 #include "core/recipe/keys.h"
 #include "core/recipe/walk.h"
 #include "io/xml/xml.h"
@@ -11234,6 +11235,110 @@ Test(session, an_ardour_region_envelope_is_drawn_over_each_read_as_ardour_draws_
   free(a);
   free(s);
   free(xml);
+}
+
+/* A region's fades drawn as Ardour 7.3 draws them, to the bit: a fade of
+ * two points (a linear fade-in) is Curve::_get_vector's own line, its
+ * slope and intercept in that order of operations; one of more points
+ * (Ardour's default fade-out, as the session saves it) is read at the
+ * tick a running sum (rx += dx) truncates to. Before, the line was drawn
+ * as y0 + Δy·fraction at a whole tick and the points at trunc(i·dx): some
+ * frames a float's last bit off. Harmless alone, but x42's EQ after them
+ * (its low shelf in float, which amplifies its own rounding) turned those
+ * bits into noise: bench/ardour/random seed 721, the keys' 0.121-s linear
+ * fade-in and default fade-out into x42-eq's low shelf at 56 Hz, -105.3
+ * dBFS from Ardour's export, -156.5 after. Measured here on a constant
+ * 0.5 through gains of powers of two (the panner bypassed): each frame is
+ * the fade's float times the body's level, exactly. */
+Test(session, an_ardour_regions_fades_are_drawn_to_the_bit_as_ardour_draws_them)
+{
+  char *regions = ardour_with_regions(
+      AREGION("kick.1", "282240000", "0",
+              "><FadeIn><AutomationList><events>a0 1.0000000116860974e-07\na34151040 1\n"
+              "</events></AutomationList></FadeIn><FadeOut><AutomationList><events>"
+              "a0 1\na5880 0.99886733911550885\na17640 0.99547192230339399\n"
+              "a29400 0.98982144127527472\na41160 0.98192869618882905\n"
+              "a52920 0.97181156665131863\na64680 0.9594929712165241\n"
+              "a76440 0.94500081546684744\na88200 0.92836792879818764\n"
+              "a99960 0.90963199005079642\na111720 0.88883544215458044\n"
+              "a123480 0.86602539598220885\na135240 0.84125352362782713\n"
+              "a147000 0.81457594135313838\na158760 0.78605308246601313\n"
+              "a170520 0.75574956041960206\na182280 0.72373402244207363\n"
+              "a188160 0.69007902790898956\na199920 0.65486071464754436\n"
+              "a211680 0.61815892823618979\na223440 0.5800568864602571\n"
+              "a235200 0.54064083177629574\na246960 0.49999997297228316\n"
+              "a258720 0.45822645111753457\na270480 0.41541498203247024\n"
+              "a282240 0.37166246619609478\na294000 0.32706792846270311\n"
+              "a305760 0.28173247517396005\na317520 0.2357588969086416\n"
+              "a329280 0.18925124993221634\na341040 0.1423147961488434\n"
+              "a352800 0.095055952925701945\na376320 1.0000000116860974e-07\n"
+              "</events></AutomationList></FadeOut></Region>\n"));
+  /* the kick alone into its bus, at unity from its panner: no sends */
+  char *a = swapped(regions,
+                    "      <Processor type=\"intsend\" role=\"Aux\" target=\"3\"><Controllable "
+                    "name=\"gaincontrol\" value=\"0.25\"/></Processor>\n",
+                    "");
+  char *xml = swapped(a,
+                      "      <Processor type=\"intsend\" role=\"Aux\" target=\"3\"><Controllable "
+                      "name=\"gaincontrol\" value=\"1\"/></Processor>\n",
+                      "      <Processor type=\"main-outs\"><PannerShell bypassed=\"1\"/>"
+                      "</Processor>\n");
+  char *s = ardour_folder(xml);
+  enum { N = 3 * RATE };
+  float *half = sp_xcalloc(N, sizeof *half);
+  for (int i = 0; i < N; i++)
+    half[i] = 0.5f;
+  char *au = sp_xasprintf("%s/interchange/song/audiofiles", s);
+  free(tu_write_wav(au, "kick.wav", 1, RATE, 32, half, N));
+  free(half);
+  char *rec = tu_path(dir, "fades.yaml"), *out = tu_path(dir, "fades"), *err = NULL;
+  int rc = tu_run((const char *[]){"import", s, "-o", rec, "--force", NULL}, NULL, &err);
+  cr_assert_eq(rc, 0, "%s", err);
+  free(err);
+  char *text = tu_slurp_must(rec);
+  cr_assert(strstr(text, "fade_in: {curve: [[0 s, 1.0000000116860974e-07], [0.121 s, 1]]}, "
+                         "fade_out: {curve: [[0 s, 1], [2.0833333333333333e-05 s, "
+                         "0.9988673391155088], "),
+            "%s", text);
+  char *y = swapped(text, "stemprint: 1\n", "stemprint: 1\noutput: {depth: 32f}\n");
+  free(tu_write_text(dir, "fades.yaml", y));
+  rc = tu_run((const char *[]){"render", "-q", rec, "-o", out, "--only", "mix", NULL}, NULL, &err);
+  cr_assert_eq(rc, 0, "%s", err);
+  free(err);
+  char *mix = tu_path(out, "mix.wav");
+  int64_t n = 0;
+  int ch = 0, rate = 0;
+  double *m = tu_read(mix, &n, &ch, &rate);
+  cr_assert(m && ch == 2 && n >= 2 * RATE);
+  const float body = (float)m[2 * (RATE + RATE / 2)]; /* the level at the fades' 1 */
+  cr_assert(body != 0 && fabsf(body) == exp2f(roundf(log2f(fabsf(body)))), "%.9g", (double)body);
+  /* the fade-in: Ardour's line over its 5808 frames */
+  const double upos = 34151040, m_num = 1 - 1.0000000116860974e-07, m_den = upos;
+  const double c = 1 - (m_num * upos / m_den);
+  for (int i = 0; i < 5808; i++) {
+    float g = (float)((0 * (m_num / m_den) + m_num * i * upos / (m_den * 5807.0)) + c);
+    cr_assert_eq((float)m[2 * (RATE + i)], g * body, "fade-in frame %d: %.9g, Ardour %.9g", i,
+                 m[2 * (RATE + i)], (double)(g * body));
+  }
+  /* the fade-out: the table read off Ardour's export of its default fade */
+  for (int i = 0; i < SP_FADE_DEFAULT_FRAMES; i++) {
+    const int64_t t = 2 * RATE - SP_FADE_DEFAULT_FRAMES + i;
+    cr_assert_eq((float)m[2 * t], sp_fade_default_out[i] * body,
+                 "fade-out frame %d: %.9g, Ardour %.9g", i, m[2 * t],
+                 (double)(sp_fade_default_out[i] * body));
+  }
+  free(m);
+  free(mix);
+  free(y);
+  free(text);
+  free(out);
+  free(rec);
+  free(au);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+  free(a);
+  free(regions);
 }
 
 /* Ardour keeps a fader's and a send's automation events in their range,
