@@ -13106,6 +13106,96 @@ Test(session, an_ardour_disk_reader_after_a_stereo_plugin_plays_the_track_on_bot
   }
 }
 
+/* A mono track whose disk reader comes after a plugin of eight outputs
+ * (its disk I/O point post-fader; r701 seed 721's kick, its Calf Saturator
+ * replaced by x42's Matrix Mixer 8x8 and loaded and saved by Ardour, which
+ * gives the route eight outputs, its first two wired into bus1's two
+ * inputs): Ardour plays the mono region on all eight channels of its
+ * disk reader, its VBAP panner places the eight (azimuth 0.6, width 0.5)
+ * over its eight outputs, and only the first two reach the bus. Now the
+ * region copied onto 7.1 by a patch, the VBAP gains summed into the bus's
+ * channels as its outputs are wired, the rest not heard: that session
+ * within -144.5 dBFS of Ardour's export (its kick -9.3 dBFS off silence).
+ * Before, the import refused it: its gains named channels the stereo bus
+ * lacks ("'bus1' has no channel Ls"), and where they fell on no output
+ * wired (azimuth 0.04: silent in Ardour's export too) an empty matrix, now
+ * one of zeros, said. Its polarity on some of the eight is a loss (the
+ * recipe's inverts the region's one channel); on all, the track's. */
+static const char mono_to_eight_gain[] =
+    "      <Processor id=\"125\" type=\"lv2\" unique-id=\"urn:stemprint:test:gain\" "
+    "active=\"1\" count=\"1\"><ConfiguredInput><Channels type=\"audio\" count=\"1\"/>"
+    "</ConfiguredInput><ConfiguredOutput><Channels type=\"audio\" count=\"8\"/>"
+    "</ConfiguredOutput><lv2/></Processor>\n";
+
+Test(session, an_ardour_disk_reader_after_a_plugin_of_eight_outputs_plays_the_track_on_all)
+{
+  const char *trim = "<Controllable name=\"trimcontrol\" value=\"2\"/></Processor>\n";
+  char *plug = sp_xasprintf("%s%s", trim, mono_to_eight_gain);
+  char outs[1024] = "<IO direction=\"Output\"><Port><Connection other=\"Drum Bus/audio_in 1\"/>"
+                    "</Port><Port><Connection other=\"Drum Bus/audio_in 2\"/></Port>";
+  for (int k = 2; k < 8; k++)
+    strcat(outs, "<Port/>");
+  strcat(outs, "</IO>");
+  /* its polarity on the first channel, on all; placed on outputs 4 to 6,
+   * wired to nothing */
+  static const char *const phases[] = {"phase-invert=\"1\"", "phase-invert=\"11111111\"",
+                                       "phase-invert=\"1\""};
+  static const char *const pans[] = {"value=\"0.6\"/><Controllable name=\"pan-width\" "
+                                     "value=\"0.5\"/>",
+                                     "value=\"0.6\"/><Controllable name=\"pan-width\" "
+                                     "value=\"0.5\"/>",
+                                     "value=\"0.25\"/><Controllable name=\"pan-width\" "
+                                     "value=\"0\"/>"};
+  for (int v = 0; v < 3; v++) {
+    char *a = swapped(ardour_session, trim, plug);
+    char *b = swapped(a, "<Route id=\"4\" name=\"kick\"",
+                      "<Route id=\"4\" name=\"kick\" disk-io-point=\"DiskIOPostFader\"");
+    char *c = swapped(b,
+                      "<IO direction=\"Output\"><Port><Connection other=\"Drum Bus/audio_in 1\"/>"
+                      "</Port><Port><Connection other=\"Drum Bus/audio_in 2\"/></Port></IO>",
+                      outs);
+    char *az = sp_xasprintf("<Controllable name=\"pan-azimuth\" %s", pans[v]);
+    char *d = swapped(c, "<Controllable name=\"pan-azimuth\" value=\"0.25\"/>", az);
+    char *e = swapped(d, "phase-invert=\"1\"", phases[v]);
+    char *xml = swapped(e, "    </Route>\n  </Routes>",
+                        "      <Processor type=\"main-outs\"/>\n    </Route>\n  </Routes>");
+    char *s = ardour_folder(xml);
+    imported x = import(s);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "variant %d", v);
+    cr_expect_eq(sp_diags_errors(&x.d), 0);
+    cr_expect(strstr(x.yaml, "- patch: {to: \"7.1\", c2: 1, c3: 1, c4: 1, c5: 1, c6: 1, c7: 1, "
+                             "c8: 1}"),
+              "%s", x.yaml);
+    cr_expect(strstr(x.yaml, "its 8 outputs wired into Drum Bus's 2 inputs port by port"), "%s",
+              x.yaml);
+    const sp_strip *k = &track(x.r, "kick")->strip;
+    const double l[8] = {0, 0.5286, 0.9987, 0.6611, 0, 0, 0, 0};
+    const double r[8] = {0, 0, 0, 0.7503, 0.9944, 0.4597, 0, 0};
+    cr_assert_eq(k->pan.n_gains, v < 2 ? 2 : 1, "%zu gains", k->pan.n_gains);
+    for (size_t i = 0; i < 8; i++)
+      cr_expect(fabs(matrix_gain(k, "L", i) - (v < 2 ? l[i] : 0)) < 5e-5 &&
+                    fabs(matrix_gain(k, "R", i) - (v < 2 ? r[i] : 0)) < 5e-5,
+                "signal %zu: %g %g", i, matrix_gain(k, "L", i), matrix_gain(k, "R", i));
+    cr_expect_eq(said(&x.d, "polarity '1', some of the 8 channels of its disk reader"), v != 1);
+    cr_expect(v == 1 ? k->invert.all : !k->invert.all && k->invert.n == 0);
+    cr_expect_eq(!!strstr(x.yaml, "its VBAP gains fall on none of its outputs wired to Drum Bus"),
+                 v == 2, "%s", x.yaml);
+    /* the real import's recipe renders, the kick heard (or not) */
+    char *rec = tu_path(dir, "eight.yaml"), *err = NULL;
+    int rc = tu_run((const char *[]){"import", s, "-o", rec, "--force", NULL}, NULL, &err);
+    cr_expect_eq(rc, 0, "%s", err);
+    free(err);
+    if (v < 2)
+      cr_expect(rendered_peak_db(s, "eight") > -40, "variant %d", v);
+    free(rec);
+    done(&x);
+    tu_rmtree(s);
+    free(s), free(xml), free(e), free(d), free(az), free(c), free(b), free(a);
+  }
+  free(plug);
+}
+
 /* An aux send from a route of one or two outputs into a bus of six
  * channels: Ardour pans it by VBAP at the route's position (its send's own
  * panner), which the recipe's send carries as a gain matrix of its own,
