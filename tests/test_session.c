@@ -14816,6 +14816,14 @@ Test(session, an_inactive_ardour_route_plays_nothing)
 /* ardour_session with a second track, 'snare', playing the kick's file
  * (its monitoring choice `snare_monitor`), kick's `monitor` control
  * `kick_monitor`, and the session's monitoring option `session`. */
+/* The value of a monitor control whose `monitoring` is s (its choice as a
+ * MonitorChoice: input 1, disk 2, cue 3, auto 0), as Ardour saves the two. */
+static int monitor_value(const char *s)
+{
+  const bool in = strstr(s, "MonitorInput") != NULL, disk = strstr(s, "MonitorDisk") != NULL;
+  return strstr(s, "MonitorCue") || (in && disk) ? 3 : in ? 1 : disk ? 2 : 0;
+}
+
 static char *ardour_monitoring(const char *kick_monitor, const char *snare_monitor,
                                const char *session)
 {
@@ -14825,17 +14833,17 @@ static char *ardour_monitoring(const char *kick_monitor, const char *snare_monit
       "      <IO direction=\"Input\"><Port name=\"snare/audio_in 1\"/></IO>\n"
       "      <IO direction=\"Output\"><Port><Connection other=\"Master/audio_in 1\"/></Port>"
       "<Port><Connection other=\"Master/audio_in 2\"/></Port></IO>\n"
-      "      <Controllable name=\"monitor\" value=\"0\" monitoring=\"%s\"/>\n"
+      "      <Controllable name=\"monitor\" value=\"%d\" monitoring=\"%s\"/>\n"
       "    </Route>\n  </Routes>\n",
-      snare_monitor);
+      monitor_value(snare_monitor), snare_monitor);
   char *a = swapped(ardour_session, "  </Routes>\n", routes);
   char *b = swapped(a, "    </Playlist>\n",
                     "    </Playlist>\n    <Playlist id=\"21\" name=\"snare\">\n      <Region "
                     "name=\"snare.1\" position=\"0\" start=\"0\" length=\"48000\" "
                     "source-0=\"10\"/>\n    </Playlist>\n");
   char *mon = sp_xasprintf("      <Controllable name=\"mute\" value=\"0\"/>\n      <Controllable "
-                           "name=\"monitor\" value=\"1\" monitoring=\"%s\"/>\n",
-                           kick_monitor);
+                           "name=\"monitor\" value=\"%d\" monitoring=\"%s\"/>\n",
+                           monitor_value(kick_monitor), kick_monitor);
   char *c = swapped(b, "      <Controllable name=\"mute\" value=\"0\"/>\n", mon);
   char *opt = sp_xasprintf("  <Config>\n    <Option name=\"session-monitoring\" value=\"%s\"/>\n"
                            "  </Config>\n  <Sources>\n",
@@ -14856,6 +14864,41 @@ static bool has_track(const sp_recipe *r, const char *name)
     if (strcmp(r->tracks[i].name, name) == 0)
       return true;
   return false;
+}
+
+/* A track's monitoring as Ardour 7.3 saves it: the control's value its
+ * choice, its `monitoring` every name sharing a bit with it
+ * (EnumWriter::write_bits: input "MonitorInput,MonitorCue", disk
+ * "MonitorDisk,MonitorCue", MonitorCue being 3). Ardour plays the value:
+ * r701 seed 729's hats, monitoring its input so, is silent in Ardour's
+ * export; with value 1 and "MonitorDisk" silent too, with 3 and
+ * "MonitorInput" heard. Before, the names were read as bits, cue, and the
+ * track played its regions: seed 729 -33.5 dBFS from Ardour's export,
+ * -156.5 after. */
+Test(session, an_ardour_tracks_monitoring_is_its_controls_value)
+{
+  static const struct {
+    const char *saved; /* the kick's monitor control */
+    bool plays;
+  } cases[] = {
+      {"value=\"1\" monitoring=\"MonitorInput,MonitorCue\"", false},
+      {"value=\"2\" monitoring=\"MonitorDisk,MonitorCue\"", true},
+      {"value=\"1\" monitoring=\"MonitorDisk\"", false},
+      {"value=\"3\" monitoring=\"MonitorInput\"", true},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *base = ardour_monitoring("MonitorInput", "", "");
+    char *xml = swapped(base, "value=\"1\" monitoring=\"MonitorInput\"", cases[i].saved);
+    char *s = ardour_folder(xml);
+    imported x = import_opts(s, NULL, true);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "case %zu", i);
+    cr_expect_eq(has_track(x.r, "kick"), cases[i].plays, "case %zu", i);
+    cr_expect_eq(!!strstr(x.yaml, "monitors its input"), !cases[i].plays, "case %zu", i);
+    done(&x);
+    tu_rmtree(s);
+    free(s), free(xml), free(base);
+  }
 }
 
 /* A track monitoring its input (its own choice, or the session's

@@ -1396,6 +1396,16 @@ static bool monitors_input(reader *r, sp_mix_strip *s, const xmlNode *rt)
 {
   const xmlNode *mc = ardour_controllable(rt, "monitor");
   unsigned bits = monitor_bits(r, mc, "monitoring");
+  /* The control's value is its choice (a MonitorChoice): Ardour writes
+   * `monitoring` as bits, each name that shares a bit with the choice
+   * (EnumWriter::write_bits: MonitorInput as "MonitorInput,MonitorCue",
+   * MonitorCue being 3), which read back as bits say cue; loading the
+   * session, Ardour 7.3 plays the value (measured on r701 seed 729's hats,
+   * saved by Ardour so: silent in its export; with value 1 and
+   * "MonitorDisk" silent too, with 3 and "MonitorInput" heard). */
+  double v = -1;
+  if (mc && sp_xml_number(mc, "value", &v, NULL, NULL) && v >= 0 && v <= 3 && v == floor(v))
+    bits = (unsigned)v;
   const char *whose = "its";
   const xmlNode *clip = loaded_trigger(r, rt);
   if (bits == 0) {
