@@ -14866,6 +14866,55 @@ static bool has_track(const sp_recipe *r, const char *name)
   return false;
 }
 
+/* A bus of one input that a plugin makes stereo (Calf Mono Input, one
+ * input and two outputs), wired by its second output alone: Ardour pans
+ * the plugin's two channels into its two outputs, and its second output
+ * alone reaches master (the test bundle's widen plugin here). Before, the
+ * bus's panner was read as of its one
+ * input, its gains one a channel for a strip of two, and the import
+ * refused the session ("1 gain for a strip of 2 channels": r701 seeds 722
+ * and 751, which Ardour plays). Now its panner takes the channels at it
+ * for a bus as for a track: the two, {R: [0, 1]}; seed 751 within -162.6
+ * dBFS of Ardour's export. */
+Test(session, a_mono_ardour_bus_made_stereo_by_a_plugin_is_panned_as_stereo)
+{
+  /* the test bundle's mono-in, stereo-out plugin, as Ardour configures it */
+  const char *io =
+      "<IO direction=\"Input\"><Port name=\"Drum Bus/audio_in 1\"/></IO>\n"
+      "      <IO direction=\"Output\"><Port/><Port><Connection "
+      "other=\"Master/audio_in 2\"/></Port></IO>\n"
+      "      <Processor id=\"126\" type=\"lv2\" unique-id=\"urn:stemprint:test:widen\" "
+      "active=\"1\" count=\"1\"><ConfiguredInput><Channels type=\"audio\" "
+      "count=\"1\"/></ConfiguredInput><ConfiguredOutput><Channels type=\"audio\" "
+      "count=\"2\"/></ConfiguredOutput><lv2/></Processor>\n";
+  char *a = swapped(ardour_session,
+                    "<IO direction=\"Input\"><Port name=\"Drum Bus/audio_in 1\"/><Port name=\"Drum "
+                    "Bus/audio_in 2\"/></IO>\n      <IO direction=\"Output\"><Port><Connection "
+                    "other=\"Master/audio_in 1\"/></Port><Port><Connection other=\"Master/audio_in "
+                    "2\"/></Port></IO>\n",
+                    io);
+  char *xml = swapped(a, "<Connection other=\"Drum Bus/audio_in 2\"/>",
+                      "<Connection other=\"Drum Bus/audio_in 1\"/>");
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect_eq(sp_diags_errors(&x.d), 0);
+  const sp_strip *d = &bus(x.r, "Drum_Bus")->strip;
+  cr_assert_eq(d->pan.n_gains, 1, "%zu gains", d->pan.n_gains);
+  cr_expect_str_eq(d->pan.gain_to[0], "R");
+  cr_expect(d->pan.gain_n[0] == 2 && d->pan.gain_v[0][0] == 0 && d->pan.gain_v[0][1] == 1,
+            "%zu gains", d->pan.gain_n[0]);
+  char *rec = tu_path(dir, "monobus.yaml"), *err = NULL;
+  int rc = tu_run((const char *[]){"import", s, "-o", rec, "--force", NULL}, NULL, &err);
+  cr_expect_eq(rc, 0, "%s", err);
+  free(err);
+  free(rec);
+  done(&x);
+  tu_rmtree(s);
+  free(s), free(xml), free(a);
+}
+
 /* A track's monitoring as Ardour 7.3 saves it: the control's value its
  * choice, its `monitoring` every name sharing a bit with it
  * (EnumWriter::write_bits: input "MonitorInput,MonitorCue", disk

@@ -527,7 +527,9 @@ static void panning(reader *r, route_at *a)
   sp_mix_strip *s = a->s;
   const xmlNode *rt = a->rt, *outs = ardour_main_shell(rt);
   a->inputs = ardour_route_inputs(rt);
-  a->panned = a->track ? channels_at(rt, NULL, a->inputs) : a->inputs;
+  /* a bus's too: a plugin of more outputs than its inputs (Calf Mono Input
+   * on a bus of one) gives its panner as many */
+  a->panned = channels_at(rt, NULL, a->inputs);
   a->n_out = ardour_io_ports(rt, "Output");
   a->pannable = sp_xml_child(rt, "Pannable");
   /* A bus or master of more than two channels: the layout of as many; a
