@@ -129,10 +129,10 @@ Test(fade, shapes_have_their_defining_values)
 Test(fade, ardours_default_fade_is_its_power_shape_over_64_frames)
 {
   /* sp_fade_default_in/out were read off ardour7-export; Ardour 7.3 makes
-   * them as set_fade_in(FadeConstantPower, 64). Ardour steps from tick to
-   * tick by adding, stemprint multiplies: a frame may land one tick away,
-   * 1/5880 of a frame, which on this slope (at most π/2 over 64 frames)
-   * is at most 4.2e-6. */
+   * them as set_fade_in(FadeConstantPower, 64). The points this shape
+   * places differ from the ones Ardour saves for its default fade in their
+   * last digits at four of them (a_saved_default_fade_draws_ardours_
+   * export_to_the_bit draws the saved ones): within 4.2e-6. */
   for (int in = 0; in < 2; in++) {
     sp_fade_curve c;
     sp_fade_curve_shape(&c, SP_FADE_POWER, in, SP_FADE_DEFAULT_FRAMES, 48000);
@@ -211,4 +211,105 @@ Test(fade, names)
   cr_assert(!sp_fade_shape_parse("cosine", &s));
   cr_assert_str_eq(sp_fade_shape_name(SP_FADE_POWER), "power");
   cr_assert_null(sp_fade_shape_name(SP_FADE_RAMP));
+}
+
+/* Ardour 7.3's default fades as a session saves them: 33 points each over
+ * 64 frames (at 48 kHz, in ticks), the FadeIn and FadeOut events of
+ * bench/ardour/random seed 721's sp.ardour. */
+static const double saved_x[] = {
+    0,      5880,   17640,  29400,  41160,  52920,  64680,  76440,  88200,  99960,  111720,
+    123480, 135240, 147000, 158760, 170520, 182280, 188160, 199920, 211680, 223440, 235200,
+    246960, 258720, 270480, 282240, 294000, 305760, 317520, 329280, 341040, 352800, 376320};
+static const double saved_in[] = {
+    1.0000000116860974e-07, 0.047581917240722742, 0.095056046128510166,
+    0.14231484248572931,    0.18925124993221623,  0.23575894240242462,
+    0.28173256500817656,    0.32706797270138427,  0.37166246619609461,
+    0.41541502461541735,    0.45822653433631649,  0.50000001351385825,
+    0.54064083177629574,    0.5800569245933096,   0.6181590018317934,
+    0.65486075002673527,    0.69007902790898956,  0.72373402244207363,
+    0.75574959107584527,    0.78605314034223239,  0.81457596850756187,
+    0.84125352362782713,    0.86602541938889765,  0.88883548505684096,
+    0.90963200949777623,    0.92836792879818764,  0.94500083077800312,
+    0.95949299759422635,    0.97181157768799009,  0.98192869618882905,
+    0.98982144793751214,    0.99547193120317901,  1};
+static const double saved_out[] = {
+    1.0000000000000000,    0.99886733911550885, 0.99547192230339399, 0.98982144127527472,
+    0.98192869618882905,   0.97181156665131863, 0.9594929712165241,  0.94500081546684744,
+    0.92836792879818764,   0.90963199005079642, 0.88883544215458044, 0.86602539598220885,
+    0.84125352362782713,   0.81457594135313838, 0.78605308246601313, 0.75574956041960206,
+    0.72373402244207363,   0.69007902790898956, 0.65486071464754436, 0.61815892823618979,
+    0.5800568864602571,    0.54064083177629574, 0.49999997297228316, 0.45822645111753457,
+    0.41541498203247024,   0.37166246619609478, 0.32706792846270311, 0.28173247517396005,
+    0.2357588969086416,    0.18925124993221634, 0.1423147961488434,  0.095055952925701945,
+    1.0000000116860974e-07};
+
+/* A saved default fade drawn over its 64 frames is the table read off
+ * Ardour's export, bit for bit: Ardour reads each frame at the tick its
+ * running sum (rx += dx) truncates to. Before, stemprint read frame i at
+ * trunc(i·dx): eight frames of each fade a tick away, their floats off in
+ * the last bits (at the end of a region on a track into x42's EQ, whose
+ * float low shelf amplifies its own rounding, such bits grew to -139.9
+ * dBFS from Ardour's export, seed 721; -156.5 after). */
+Test(fade, a_saved_default_fade_draws_ardours_export_to_the_bit)
+{
+  enum { N = sizeof saved_x / sizeof *saved_x };
+  double x[N];
+  for (int k = 0; k < N; k++)
+    x[k] = saved_x[k] / 5880;
+  for (int in = 0; in < 2; in++) {
+    sp_fade_curve c;
+    sp_fade_curve_init(&c, x, in ? saved_in : saved_out, N, 48000);
+    for (int i = 0; i < SP_FADE_DEFAULT_FRAMES; i++) {
+      float v = (float)sp_fade_curve_frame(&c, i, SP_FADE_DEFAULT_FRAMES);
+      float want = in ? sp_fade_default_in[i] : sp_fade_default_out[i];
+      cr_assert_eq(v, want, "%s frame %d: %.9g, Ardour %.9g", in ? "in" : "out", i, (double)v,
+                   (double)want);
+    }
+    sp_fade_curve_fini(&c);
+  }
+}
+
+/* Over a long fade the running sum and a product part more often: frame
+ * i of a curve of three points is read at the tick the sum of i steps
+ * truncates to, each sum rounded to a double, however many frames (the
+ * sum is found in steps of a power of two's spacing, not frame by frame).
+ * Here a step is 5880 and a third ticks, as in Ardour's default fade. */
+Test(fade, a_long_fade_reads_each_frame_where_ardours_running_sum_is)
+{
+  enum { N = 17641 };
+  const double x[] = {0, 9000, N}, y[] = {1e-7, 0.3, 1};
+  sp_fade_curve c;
+  sp_fade_curve_init(&c, x, y, 3, 48000);
+  const double dx = N * 5880.0 / (N - 1);
+  double rx = 0;
+  int apart = 0;
+  for (int i = 0; i < N; i++, rx += dx) {
+    const double want = sp_fade_curve_at(&c, trunc(rx) / 5880);
+    apart += fabs(sp_fade_curve_at(&c, trunc(i * dx) / 5880) - want) > 1e-11;
+    cr_assert_float_eq(sp_fade_curve_frame(&c, i, N), want, 1e-13, "frame %d", i);
+  }
+  cr_assert_gt(apart, 1000, "the sum and the product part at %d frames", apart);
+  sp_fade_curve_fini(&c);
+}
+
+/* Two points are Curve::_get_vector's own line (libs/evoral/Curve.cc): the
+ * slope and intercept of the line, each frame's value in that order of
+ * operations, in float. Before, the same line as y0 + Δy·fraction at a
+ * whole tick: some frames a float's last bit off (a 0.121-s linear fade-in, seed 721's
+ * keys into x42's EQ: -105.3 dBFS from Ardour's export, -156.5 after). */
+Test(fade, two_points_are_ardours_line_to_the_bit)
+{
+  const double x[] = {0, 5808}, y[] = {1.0000000116860974e-07, 1};
+  sp_fade_curve c;
+  sp_fade_curve_init(&c, x, y, 2, 48000);
+  const double upos = 5808.0 * 5880, m_num = y[1] - y[0], m_den = upos;
+  const double b = y[1] - (m_num * upos / m_den);
+  int apart = 0;
+  for (int i = 0; i < 5808; i++) {
+    float want = (float)((0 * (m_num / m_den) + m_num * i * upos / (m_den * 5807.0)) + b);
+    apart += (float)(y[0] + m_num * (trunc(i * (upos / 5807.0)) / upos)) != want;
+    cr_assert_eq((float)sp_fade_curve_frame(&c, i, 5808), want, "frame %d", i);
+  }
+  cr_assert_gt(apart, 0);
+  sp_fade_curve_fini(&c);
 }

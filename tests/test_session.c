@@ -25,6 +25,7 @@
 #include "io/session/session_build.h"
 #include "io/session/session_build_top.h"
 #include "io/session/dawproject_keys.h"
+#include "core/recipe/fade.h"
 #include "core/recipe/keys.h"
 #include "core/recipe/walk.h"
 #include "io/xml/xml.h"
@@ -11345,6 +11346,110 @@ Test(session, an_ardour_region_envelope_is_drawn_over_each_read_as_ardour_draws_
   free(xml);
 }
 
+/* A region's fades drawn as Ardour 7.3 draws them, to the bit: a fade of
+ * two points (a linear fade-in) is Curve::_get_vector's own line, its
+ * slope and intercept in that order of operations; one of more points
+ * (Ardour's default fade-out, as the session saves it) is read at the
+ * tick a running sum (rx += dx) truncates to. Before, the line was drawn
+ * as y0 + Δy·fraction at a whole tick and the points at trunc(i·dx): some
+ * frames a float's last bit off. Harmless alone, but x42's EQ after them
+ * (its low shelf in float, which amplifies its own rounding) turned those
+ * bits into noise: bench/ardour/random seed 721, the keys' 0.121-s linear
+ * fade-in and default fade-out into x42-eq's low shelf at 56 Hz, -105.3
+ * dBFS from Ardour's export, -156.5 after. Measured here on a constant
+ * 0.5 through gains of powers of two (the panner bypassed): each frame is
+ * the fade's float times the body's level, exactly. */
+Test(session, an_ardour_regions_fades_are_drawn_to_the_bit_as_ardour_draws_them)
+{
+  char *regions = ardour_with_regions(
+      AREGION("kick.1", "282240000", "0",
+              "><FadeIn><AutomationList><events>a0 1.0000000116860974e-07\na34151040 1\n"
+              "</events></AutomationList></FadeIn><FadeOut><AutomationList><events>"
+              "a0 1\na5880 0.99886733911550885\na17640 0.99547192230339399\n"
+              "a29400 0.98982144127527472\na41160 0.98192869618882905\n"
+              "a52920 0.97181156665131863\na64680 0.9594929712165241\n"
+              "a76440 0.94500081546684744\na88200 0.92836792879818764\n"
+              "a99960 0.90963199005079642\na111720 0.88883544215458044\n"
+              "a123480 0.86602539598220885\na135240 0.84125352362782713\n"
+              "a147000 0.81457594135313838\na158760 0.78605308246601313\n"
+              "a170520 0.75574956041960206\na182280 0.72373402244207363\n"
+              "a188160 0.69007902790898956\na199920 0.65486071464754436\n"
+              "a211680 0.61815892823618979\na223440 0.5800568864602571\n"
+              "a235200 0.54064083177629574\na246960 0.49999997297228316\n"
+              "a258720 0.45822645111753457\na270480 0.41541498203247024\n"
+              "a282240 0.37166246619609478\na294000 0.32706792846270311\n"
+              "a305760 0.28173247517396005\na317520 0.2357588969086416\n"
+              "a329280 0.18925124993221634\na341040 0.1423147961488434\n"
+              "a352800 0.095055952925701945\na376320 1.0000000116860974e-07\n"
+              "</events></AutomationList></FadeOut></Region>\n"));
+  /* the kick alone into its bus, at unity from its panner: no sends */
+  char *a = swapped(regions,
+                    "      <Processor type=\"intsend\" role=\"Aux\" target=\"3\"><Controllable "
+                    "name=\"gaincontrol\" value=\"0.25\"/></Processor>\n",
+                    "");
+  char *xml = swapped(a,
+                      "      <Processor type=\"intsend\" role=\"Aux\" target=\"3\"><Controllable "
+                      "name=\"gaincontrol\" value=\"1\"/></Processor>\n",
+                      "      <Processor type=\"main-outs\"><PannerShell bypassed=\"1\"/>"
+                      "</Processor>\n");
+  char *s = ardour_folder(xml);
+  enum { N = 3 * RATE };
+  float *half = sp_xcalloc(N, sizeof *half);
+  for (int i = 0; i < N; i++)
+    half[i] = 0.5f;
+  char *au = sp_xasprintf("%s/interchange/song/audiofiles", s);
+  free(tu_write_wav(au, "kick.wav", 1, RATE, 32, half, N));
+  free(half);
+  char *rec = tu_path(dir, "fades.yaml"), *out = tu_path(dir, "fades"), *err = NULL;
+  int rc = tu_run((const char *[]){"import", s, "-o", rec, "--force", NULL}, NULL, &err);
+  cr_assert_eq(rc, 0, "%s", err);
+  free(err);
+  char *text = tu_slurp_must(rec);
+  cr_assert(strstr(text, "fade_in: {curve: [[0 s, 1.0000000116860974e-07], [0.121 s, 1]]}, "
+                         "fade_out: {curve: [[0 s, 1], [2.0833333333333333e-05 s, "
+                         "0.9988673391155088], "),
+            "%s", text);
+  char *y = swapped(text, "stemprint: 1\n", "stemprint: 1\noutput: {depth: 32f}\n");
+  free(tu_write_text(dir, "fades.yaml", y));
+  rc = tu_run((const char *[]){"render", "-q", rec, "-o", out, "--only", "mix", NULL}, NULL, &err);
+  cr_assert_eq(rc, 0, "%s", err);
+  free(err);
+  char *mix = tu_path(out, "mix.wav");
+  int64_t n = 0;
+  int ch = 0, rate = 0;
+  double *m = tu_read(mix, &n, &ch, &rate);
+  cr_assert(m && ch == 2 && n >= 2 * RATE);
+  const float body = (float)m[2 * (RATE + RATE / 2)]; /* the level at the fades' 1 */
+  cr_assert(body != 0 && fabsf(body) == exp2f(roundf(log2f(fabsf(body)))), "%.9g", (double)body);
+  /* the fade-in: Ardour's line over its 5808 frames */
+  const double upos = 34151040, m_num = 1 - 1.0000000116860974e-07, m_den = upos;
+  const double c = 1 - (m_num * upos / m_den);
+  for (int i = 0; i < 5808; i++) {
+    float g = (float)((0 * (m_num / m_den) + m_num * i * upos / (m_den * 5807.0)) + c);
+    cr_assert_eq((float)m[2 * (RATE + i)], g * body, "fade-in frame %d: %.9g, Ardour %.9g", i,
+                 m[2 * (RATE + i)], (double)(g * body));
+  }
+  /* the fade-out: the table read off Ardour's export of its default fade */
+  for (int i = 0; i < SP_FADE_DEFAULT_FRAMES; i++) {
+    const int64_t t = 2 * RATE - SP_FADE_DEFAULT_FRAMES + i;
+    cr_assert_eq((float)m[2 * t], sp_fade_default_out[i] * body,
+                 "fade-out frame %d: %.9g, Ardour %.9g", i, m[2 * t],
+                 (double)(sp_fade_default_out[i] * body));
+  }
+  free(m);
+  free(mix);
+  free(y);
+  free(text);
+  free(out);
+  free(rec);
+  free(au);
+  tu_rmtree(s);
+  free(s);
+  free(xml);
+  free(a);
+  free(regions);
+}
+
 /* Ardour keeps a fader's and a send's automation events in their range,
  * 0 .. its max-gain (2, +6 dB; AutomationList::deserialize_events through
  * the ParameterDescriptor), as it does a trim's: a saved 4 plays as 2. */
@@ -13117,6 +13222,96 @@ Test(session, an_ardour_disk_reader_after_a_stereo_plugin_plays_the_track_on_bot
   }
 }
 
+/* A mono track whose disk reader comes after a plugin of eight outputs
+ * (its disk I/O point post-fader; r701 seed 721's kick, its Calf Saturator
+ * replaced by x42's Matrix Mixer 8x8 and loaded and saved by Ardour, which
+ * gives the route eight outputs, its first two wired into bus1's two
+ * inputs): Ardour plays the mono region on all eight channels of its
+ * disk reader, its VBAP panner places the eight (azimuth 0.6, width 0.5)
+ * over its eight outputs, and only the first two reach the bus. Now the
+ * region copied onto 7.1 by a patch, the VBAP gains summed into the bus's
+ * channels as its outputs are wired, the rest not heard: that session
+ * within -144.5 dBFS of Ardour's export (its kick -9.3 dBFS off silence).
+ * Before, the import refused it: its gains named channels the stereo bus
+ * lacks ("'bus1' has no channel Ls"), and where they fell on no output
+ * wired (azimuth 0.04: silent in Ardour's export too) an empty matrix, now
+ * one of zeros, said. Its polarity on some of the eight is a loss (the
+ * recipe's inverts the region's one channel); on all, the track's. */
+static const char mono_to_eight_gain[] =
+    "      <Processor id=\"125\" type=\"lv2\" unique-id=\"urn:stemprint:test:gain\" "
+    "active=\"1\" count=\"1\"><ConfiguredInput><Channels type=\"audio\" count=\"1\"/>"
+    "</ConfiguredInput><ConfiguredOutput><Channels type=\"audio\" count=\"8\"/>"
+    "</ConfiguredOutput><lv2/></Processor>\n";
+
+Test(session, an_ardour_disk_reader_after_a_plugin_of_eight_outputs_plays_the_track_on_all)
+{
+  const char *trim = "<Controllable name=\"trimcontrol\" value=\"2\"/></Processor>\n";
+  char *plug = sp_xasprintf("%s%s", trim, mono_to_eight_gain);
+  char outs[1024] = "<IO direction=\"Output\"><Port><Connection other=\"Drum Bus/audio_in 1\"/>"
+                    "</Port><Port><Connection other=\"Drum Bus/audio_in 2\"/></Port>";
+  for (int k = 2; k < 8; k++)
+    strcat(outs, "<Port/>");
+  strcat(outs, "</IO>");
+  /* its polarity on the first channel, on all; placed on outputs 4 to 6,
+   * wired to nothing */
+  static const char *const phases[] = {"phase-invert=\"1\"", "phase-invert=\"11111111\"",
+                                       "phase-invert=\"1\""};
+  static const char *const pans[] = {"value=\"0.6\"/><Controllable name=\"pan-width\" "
+                                     "value=\"0.5\"/>",
+                                     "value=\"0.6\"/><Controllable name=\"pan-width\" "
+                                     "value=\"0.5\"/>",
+                                     "value=\"0.25\"/><Controllable name=\"pan-width\" "
+                                     "value=\"0\"/>"};
+  for (int v = 0; v < 3; v++) {
+    char *a = swapped(ardour_session, trim, plug);
+    char *b = swapped(a, "<Route id=\"4\" name=\"kick\"",
+                      "<Route id=\"4\" name=\"kick\" disk-io-point=\"DiskIOPostFader\"");
+    char *c = swapped(b,
+                      "<IO direction=\"Output\"><Port><Connection other=\"Drum Bus/audio_in 1\"/>"
+                      "</Port><Port><Connection other=\"Drum Bus/audio_in 2\"/></Port></IO>",
+                      outs);
+    char *az = sp_xasprintf("<Controllable name=\"pan-azimuth\" %s", pans[v]);
+    char *d = swapped(c, "<Controllable name=\"pan-azimuth\" value=\"0.25\"/>", az);
+    char *e = swapped(d, "phase-invert=\"1\"", phases[v]);
+    char *xml = swapped(e, "    </Route>\n  </Routes>",
+                        "      <Processor type=\"main-outs\"/>\n    </Route>\n  </Routes>");
+    char *s = ardour_folder(xml);
+    imported x = import(s);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "variant %d", v);
+    cr_expect_eq(sp_diags_errors(&x.d), 0);
+    cr_expect(strstr(x.yaml, "- patch: {to: \"7.1\", c2: 1, c3: 1, c4: 1, c5: 1, c6: 1, c7: 1, "
+                             "c8: 1}"),
+              "%s", x.yaml);
+    cr_expect(strstr(x.yaml, "its 8 outputs wired into Drum Bus's 2 inputs port by port"), "%s",
+              x.yaml);
+    const sp_strip *k = &track(x.r, "kick")->strip;
+    const double l[8] = {0, 0.5286, 0.9987, 0.6611, 0, 0, 0, 0};
+    const double r[8] = {0, 0, 0, 0.7503, 0.9944, 0.4597, 0, 0};
+    cr_assert_eq(k->pan.n_gains, v < 2 ? 2 : 1, "%zu gains", k->pan.n_gains);
+    for (size_t i = 0; i < 8; i++)
+      cr_expect(fabs(matrix_gain(k, "L", i) - (v < 2 ? l[i] : 0)) < 5e-5 &&
+                    fabs(matrix_gain(k, "R", i) - (v < 2 ? r[i] : 0)) < 5e-5,
+                "signal %zu: %g %g", i, matrix_gain(k, "L", i), matrix_gain(k, "R", i));
+    cr_expect_eq(said(&x.d, "polarity '1', some of the 8 channels of its disk reader"), v != 1);
+    cr_expect(v == 1 ? k->invert.all : !k->invert.all && k->invert.n == 0);
+    cr_expect_eq(!!strstr(x.yaml, "its VBAP gains fall on none of its outputs wired to Drum Bus"),
+                 v == 2, "%s", x.yaml);
+    /* the real import's recipe renders, the kick heard (or not) */
+    char *rec = tu_path(dir, "eight.yaml"), *err = NULL;
+    int rc = tu_run((const char *[]){"import", s, "-o", rec, "--force", NULL}, NULL, &err);
+    cr_expect_eq(rc, 0, "%s", err);
+    free(err);
+    if (v < 2)
+      cr_expect(rendered_peak_db(s, "eight") > -40, "variant %d", v);
+    free(rec);
+    done(&x);
+    tu_rmtree(s);
+    free(s), free(xml), free(e), free(d), free(az), free(c), free(b), free(a);
+  }
+  free(plug);
+}
+
 /* An aux send from a route of one or two outputs into a bus of six
  * channels: Ardour pans it by VBAP at the route's position (its send's own
  * panner), which the recipe's send carries as a gain matrix of its own,
@@ -14746,6 +14941,14 @@ Test(session, an_inactive_ardour_route_plays_nothing)
 /* ardour_session with a second track, 'snare', playing the kick's file
  * (its monitoring choice `snare_monitor`), kick's `monitor` control
  * `kick_monitor`, and the session's monitoring option `session`. */
+/* The value of a monitor control whose `monitoring` is s (its choice as a
+ * MonitorChoice: input 1, disk 2, cue 3, auto 0), as Ardour saves the two. */
+static int monitor_value(const char *s)
+{
+  const bool in = strstr(s, "MonitorInput") != NULL, disk = strstr(s, "MonitorDisk") != NULL;
+  return strstr(s, "MonitorCue") || (in && disk) ? 3 : in ? 1 : disk ? 2 : 0;
+}
+
 static char *ardour_monitoring(const char *kick_monitor, const char *snare_monitor,
                                const char *session)
 {
@@ -14755,17 +14958,17 @@ static char *ardour_monitoring(const char *kick_monitor, const char *snare_monit
       "      <IO direction=\"Input\"><Port name=\"snare/audio_in 1\"/></IO>\n"
       "      <IO direction=\"Output\"><Port><Connection other=\"Master/audio_in 1\"/></Port>"
       "<Port><Connection other=\"Master/audio_in 2\"/></Port></IO>\n"
-      "      <Controllable name=\"monitor\" value=\"0\" monitoring=\"%s\"/>\n"
+      "      <Controllable name=\"monitor\" value=\"%d\" monitoring=\"%s\"/>\n"
       "    </Route>\n  </Routes>\n",
-      snare_monitor);
+      monitor_value(snare_monitor), snare_monitor);
   char *a = swapped(ardour_session, "  </Routes>\n", routes);
   char *b = swapped(a, "    </Playlist>\n",
                     "    </Playlist>\n    <Playlist id=\"21\" name=\"snare\">\n      <Region "
                     "name=\"snare.1\" position=\"0\" start=\"0\" length=\"48000\" "
                     "source-0=\"10\"/>\n    </Playlist>\n");
   char *mon = sp_xasprintf("      <Controllable name=\"mute\" value=\"0\"/>\n      <Controllable "
-                           "name=\"monitor\" value=\"1\" monitoring=\"%s\"/>\n",
-                           kick_monitor);
+                           "name=\"monitor\" value=\"%d\" monitoring=\"%s\"/>\n",
+                           monitor_value(kick_monitor), kick_monitor);
   char *c = swapped(b, "      <Controllable name=\"mute\" value=\"0\"/>\n", mon);
   char *opt = sp_xasprintf("  <Config>\n    <Option name=\"session-monitoring\" value=\"%s\"/>\n"
                            "  </Config>\n  <Sources>\n",
@@ -14786,6 +14989,90 @@ static bool has_track(const sp_recipe *r, const char *name)
     if (strcmp(r->tracks[i].name, name) == 0)
       return true;
   return false;
+}
+
+/* A bus of one input that a plugin makes stereo (Calf Mono Input, one
+ * input and two outputs), wired by its second output alone: Ardour pans
+ * the plugin's two channels into its two outputs, and its second output
+ * alone reaches master (the test bundle's widen plugin here). Before, the
+ * bus's panner was read as of its one
+ * input, its gains one a channel for a strip of two, and the import
+ * refused the session ("1 gain for a strip of 2 channels": r701 seeds 722
+ * and 751, which Ardour plays). Now its panner takes the channels at it
+ * for a bus as for a track: the two, {R: [0, 1]}; seed 751 within -162.6
+ * dBFS of Ardour's export. */
+Test(session, a_mono_ardour_bus_made_stereo_by_a_plugin_is_panned_as_stereo)
+{
+  /* the test bundle's mono-in, stereo-out plugin, as Ardour configures it */
+  const char *io =
+      "<IO direction=\"Input\"><Port name=\"Drum Bus/audio_in 1\"/></IO>\n"
+      "      <IO direction=\"Output\"><Port/><Port><Connection "
+      "other=\"Master/audio_in 2\"/></Port></IO>\n"
+      "      <Processor id=\"126\" type=\"lv2\" unique-id=\"urn:stemprint:test:widen\" "
+      "active=\"1\" count=\"1\"><ConfiguredInput><Channels type=\"audio\" "
+      "count=\"1\"/></ConfiguredInput><ConfiguredOutput><Channels type=\"audio\" "
+      "count=\"2\"/></ConfiguredOutput><lv2/></Processor>\n";
+  char *a = swapped(ardour_session,
+                    "<IO direction=\"Input\"><Port name=\"Drum Bus/audio_in 1\"/><Port name=\"Drum "
+                    "Bus/audio_in 2\"/></IO>\n      <IO direction=\"Output\"><Port><Connection "
+                    "other=\"Master/audio_in 1\"/></Port><Port><Connection other=\"Master/audio_in "
+                    "2\"/></Port></IO>\n",
+                    io);
+  char *xml = swapped(a, "<Connection other=\"Drum Bus/audio_in 2\"/>",
+                      "<Connection other=\"Drum Bus/audio_in 1\"/>");
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect_eq(sp_diags_errors(&x.d), 0);
+  const sp_strip *d = &bus(x.r, "Drum_Bus")->strip;
+  cr_assert_eq(d->pan.n_gains, 1, "%zu gains", d->pan.n_gains);
+  cr_expect_str_eq(d->pan.gain_to[0], "R");
+  cr_expect(d->pan.gain_n[0] == 2 && d->pan.gain_v[0][0] == 0 && d->pan.gain_v[0][1] == 1,
+            "%zu gains", d->pan.gain_n[0]);
+  char *rec = tu_path(dir, "monobus.yaml"), *err = NULL;
+  int rc = tu_run((const char *[]){"import", s, "-o", rec, "--force", NULL}, NULL, &err);
+  cr_expect_eq(rc, 0, "%s", err);
+  free(err);
+  free(rec);
+  done(&x);
+  tu_rmtree(s);
+  free(s), free(xml), free(a);
+}
+
+/* A track's monitoring as Ardour 7.3 saves it: the control's value its
+ * choice, its `monitoring` every name sharing a bit with it
+ * (EnumWriter::write_bits: input "MonitorInput,MonitorCue", disk
+ * "MonitorDisk,MonitorCue", MonitorCue being 3). Ardour plays the value:
+ * r701 seed 729's hats, monitoring its input so, is silent in Ardour's
+ * export; with value 1 and "MonitorDisk" silent too, with 3 and
+ * "MonitorInput" heard. Before, the names were read as bits, cue, and the
+ * track played its regions: seed 729 -33.5 dBFS from Ardour's export,
+ * -156.5 after. */
+Test(session, an_ardour_tracks_monitoring_is_its_controls_value)
+{
+  static const struct {
+    const char *saved; /* the kick's monitor control */
+    bool plays;
+  } cases[] = {
+      {"value=\"1\" monitoring=\"MonitorInput,MonitorCue\"", false},
+      {"value=\"2\" monitoring=\"MonitorDisk,MonitorCue\"", true},
+      {"value=\"1\" monitoring=\"MonitorDisk\"", false},
+      {"value=\"3\" monitoring=\"MonitorInput\"", true},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *base = ardour_monitoring("MonitorInput", "", "");
+    char *xml = swapped(base, "value=\"1\" monitoring=\"MonitorInput\"", cases[i].saved);
+    char *s = ardour_folder(xml);
+    imported x = import_opts(s, NULL, true);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "case %zu", i);
+    cr_expect_eq(has_track(x.r, "kick"), cases[i].plays, "case %zu", i);
+    cr_expect_eq(!!strstr(x.yaml, "monitors its input"), !cases[i].plays, "case %zu", i);
+    done(&x);
+    tu_rmtree(s);
+    free(s), free(xml), free(base);
+  }
 }
 
 /* A track monitoring its input (its own choice, or the session's

@@ -148,6 +148,65 @@ double sp_fade_curve_at(const sp_fade_curve *c, double x_frames)
   return at(c, x_frames * c->tick);
 }
 
+/* The exponent frexp gives v (v > 0): two values of one exponent share
+ * their spacing. */
+static int exponent(double v)
+{
+  int e;
+  frexp(v, &e);
+  return e;
+}
+
+/* r + dx + dx ... (j ≥ 0 additions, r ≥ 0, dx ≥ 0), each sum rounded to a
+ * double, as Curve::_get_vector steps its position (rx += dx): the
+ * rounding of each sum decides the whole tick a frame is read at, so a
+ * product r + j·dx misses Ardour's tick at some frames. In O(log) steps,
+ * not j: between two powers of two the doubles are evenly spaced, and
+ * once a sum has been rounded there (to the nearer, or at a tie the even
+ * one, which it then is) every further sum there adds the same step. */
+static double summed(double r, double dx, int64_t j)
+{
+  if (!(dx > 0))
+    return r;
+  while (j > 0) {
+    const double a = r, b = a + dx;
+    if (--j == 0)
+      return b;
+    const double c = b + dx;
+    r = c;
+    if (--j == 0 || !(a > 0) || exponent(a) != exponent(b) || exponent(b) != exponent(c))
+      continue;
+    /* b was rounded between the powers of two c lies between: each sum
+     * there adds c − b; as many as stay below the upper power, with a
+     * margin for the division's rounding */
+    const double step = c - b, top = ldexp(1.0, exponent(c));
+    const double room = floor((top - c - dx) / step) - 2;
+    if (room >= 1) {
+      const int64_t m = room < (double)j ? (int64_t)room : j;
+      r = c + (double)m * step;
+      j -= m;
+    }
+  }
+  return r;
+}
+
+/* Frame j of veclen spread from lx to hx (ticks) over a curve of two
+ * points, as Curve::_get_vector draws two points (its own line, not
+ * multipoint_eval's): each value from the line's slope and intercept in
+ * that order of operations, so that its floats are Ardour's to the bit
+ * (the same line evaluated as y0 + Δy·fraction differs from it by a
+ * float's last bit at some frames). */
+static double two_points(const sp_fade_curve *c, double lx, double hx, int64_t j, int64_t veclen)
+{
+  const double lpos = c->x[0], lval = c->y[0], upos = c->x[1], uval = c->y[1];
+  if (veclen <= 1) /* interpolate_linear */
+    return lval + (lx - lpos) / (upos - lpos) * (uval - lval);
+  const double dx_num = hx - lx, dx_den = (double)(veclen - 1);
+  const double m_num = uval - lval, m_den = upos - lpos;
+  const double intercept = uval - (m_num * upos / m_den);
+  return (lx * (m_num / m_den) + m_num * (double)j * dx_num / (m_den * dx_den)) + intercept;
+}
+
 /* Ardour's Curve::_get_vector (libs/evoral/Curve.cc) over frames 0 .. n
  * (x0 = 0, x1 = n frames in ticks, n values): before the first point its
  * value fills floor(n · first/x1) frames, after the last point the last
@@ -174,8 +233,10 @@ double sp_fade_curve_frame(const sp_fade_curve *c, int64_t i, int64_t n_frames)
   left -= after;
   if (hi > end)
     hi = end;
+  if (c->n == 2)
+    return two_points(c, lo, hi, i - before, left);
   double dx = left > 1 ? (hi - lo) / (double)(left - 1) : 0.0;
-  return at(c, trunc(lo + (double)(i - before) * dx));
+  return at(c, trunc(summed(lo, dx, i - before)));
 }
 
 /* Ardour 7.3's default region fades as its export renders them: read off

@@ -281,6 +281,16 @@ void ardour_phases(reader *r, sp_mix_strip *s, const xmlNode *rt, size_t channel
   bool others = false; /* a value that would invert more than the first channel */
   if (cycle_steps(r, rt, "phase", &s->strip.invert.moves, &others) == 0)
     return;
+  if (s->kind == SP_MIX_TRACK && channels > 2) {
+    loss(r, s, rt,
+         "its polarity automation, on the first of the %zu channels of its disk reader: the "
+         "recipe inverts the channels its regions play on, before they are copied onto those; "
+         "not played",
+         channels);
+    sp_auto_free(&s->strip.invert.moves);
+    s->strip.invert.moves = (sp_auto){0};
+    return;
+  }
   s->invert_channels = channels ? channels : 2;
   sp_mix_note(s,
               "its polarity automation, as Ardour plays it: from the start of the %d-frame "

@@ -153,14 +153,14 @@ static void ardour_vbap(const double *azi, int n, double dir, double *g)
 }
 
 /* A route's (or its send's) VBAP panner of `inputs` signals into n
- * outputs as a gain matrix over the channels of the layout of as many (by
- * port order), as VBAPanner::update places its signals: one at
- * (1 − azimuth) turns; more spread over −width from (1 − (azimuth −
- * width/2)) turns, each wrapped into one turn; the controls' values as
- * Ardour holds them (floats), their automation held (a loss said). NULL
- * (a loss said) when Ardour's panner cannot be followed. */
-static bool ardour_vbap_gains(reader *r, sp_mix_strip *s, sp_mix_send *x,
-                              const xmlNode *pannable, size_t inputs, int n)
+ * outputs as gains g[signal][output], output by port order, as
+ * VBAPanner::update places its signals: one at (1 − azimuth) turns; more
+ * spread over −width from (1 − (azimuth − width/2)) turns, each wrapped
+ * into one turn; the controls' values as Ardour holds them (floats), their
+ * automation held (a loss said). False (a loss said) when Ardour's panner
+ * cannot be followed. */
+static bool vbap_matrix(reader *r, sp_mix_strip *s, const xmlNode *pannable, size_t inputs, int n,
+                        double (*g)[SP_MAX_CHANNELS])
 {
   const sp_layout *to = sp_layout_by_count(n);
   double azi[SP_MAX_CHANNELS];
@@ -171,7 +171,9 @@ static bool ardour_vbap_gains(reader *r, sp_mix_strip *s, sp_mix_send *x,
   }
   const float az = (float)ardour_value_of(r, ardour_controllable(pannable, "pan-azimuth"), 0.5);
   const float width = (float)ardour_value_of(r, ardour_controllable(pannable, "pan-width"), 1);
-  double g[SP_MAX_CHANNELS][SP_MAX_CHANNELS] = {{0}}; /* [signal][output] */
+  for (size_t i = 0; i < SP_MAX_CHANNELS; i++)
+    for (size_t o = 0; o < SP_MAX_CHANNELS; o++)
+      g[i][o] = 0;
   if (inputs > 1) {
     const double w = -(double)width;
     double dir = 1.0 - ((double)az + (w / 2));
@@ -186,10 +188,6 @@ static bool ardour_vbap_gains(reader *r, sp_mix_strip *s, sp_mix_send *x,
   } else {
     ardour_vbap(azi, n, (1.0 - (double)az) * 360.0, g[0]);
   }
-  if (x)
-    sp_mix_send_gains(x, to, inputs, (const double(*)[SP_MAX_CHANNELS])g);
-  else
-    sp_mix_strip_gains(s, to, inputs, (const double(*)[SP_MAX_CHANNELS])g);
   sp_mix_note(s, "Ardour's VBAP panner over %d outputs (azimuth %g%s): its gains", n, (double)az,
               inputs > 1 ? ", and width" : "");
   for (int o = 0; o < n; o++)
@@ -202,6 +200,18 @@ static bool ardour_vbap_gains(reader *r, sp_mix_strip *s, sp_mix_send *x,
         i = inputs;
       }
   ardour_fixed_controls(r, s, pannable, (const char *const[]){"pan-azimuth", "pan-width", NULL});
+  return true;
+}
+
+/* vbap_matrix as send x's own gain matrix, over the channels of the
+ * layout of n (by port order). */
+static bool send_vbap(reader *r, sp_mix_strip *s, sp_mix_send *x, const xmlNode *pannable,
+                      size_t inputs, int n)
+{
+  double g[SP_MAX_CHANNELS][SP_MAX_CHANNELS]; /* [signal][output] */
+  if (!vbap_matrix(r, s, pannable, inputs, n, g))
+    return false;
+  sp_mix_send_gains(x, sp_layout_by_count(n), inputs, (const double(*)[SP_MAX_CHANNELS])g);
   return true;
 }
 
@@ -426,6 +436,10 @@ typedef struct route_at {
   const xmlNode *reader;
   size_t read_channels;
   panner pn;
+  /* into more than two outputs: its VBAP gains [signal][output], once
+   * its processors say how many signals it places (vbap_matrix) */
+  bool has_vbap;
+  double vbap[SP_MAX_CHANNELS][SP_MAX_CHANNELS];
 } route_at;
 
 /* Mute, solo, polarity; whether the mute moves with its VCAs'
@@ -488,6 +502,12 @@ static bool switches(reader *r, sp_mix_strip *s, const xmlNode *rt, bool master,
       }
       if (mask == (1u << n) - 1)
         sp_mix_strip_invert_all(s);
+      else if (mask && s->kind == SP_MIX_TRACK && n > 2)
+        loss(r, s, phase,
+             "polarity '%s', some of the %zu channels of its disk reader: the recipe inverts "
+             "the channels its regions play on, before they are copied onto those; not "
+             "inverted",
+             inv, n);
       else if (mask)
         sp_mix_strip_invert_channels(s, mask, n);
     } else if (strspn(inv, "1") == n) {
@@ -507,7 +527,9 @@ static void panning(reader *r, route_at *a)
   sp_mix_strip *s = a->s;
   const xmlNode *rt = a->rt, *outs = ardour_main_shell(rt);
   a->inputs = ardour_route_inputs(rt);
-  a->panned = a->track ? channels_at(rt, NULL, a->inputs) : a->inputs;
+  /* a bus's too: a plugin of more outputs than its inputs (Calf Mono Input
+   * on a bus of one) gives its panner as many */
+  a->panned = channels_at(rt, NULL, a->inputs);
   a->n_out = ardour_io_ports(rt, "Output");
   a->pannable = sp_xml_child(rt, "Pannable");
   /* A bus or master of more than two channels: the layout of as many; a
@@ -655,8 +677,7 @@ static void aux_send(reader *r, const route_at *a, const xmlNode *p)
      * of the signals it places, where the route's do not fit it (a route
      * made stereo by a plugin after the send: seed 303) */
     const xmlNode *pannable = linked ? a->pannable : sp_xml_child(p, "Pannable");
-    if (ardour_vbap_gains(r, s, x, pannable, a->wide ? in : s->widened ? 2 : a->inputs,
-                          (int)to_in)) {
+    if (send_vbap(r, s, x, pannable, a->wide ? in : s->widened ? 2 : a->inputs, (int)to_in)) {
       sp_mix_note(s, "its send to '%s', of %zu channels: Ardour's VBAP, its own gain matrix",
                   to_name, to_in);
       return;
@@ -964,6 +985,35 @@ static bool output_gains(reader *r, sp_mix_strip *s, const xmlNode *rt, const pa
   return true;
 }
 
+/* Gains g[signal][output] of route a's outputs summed into the `width`
+ * inputs of to_name each output k is wired to (ports[k], n_ports[k] of
+ * them), each input summing in float what it is fed, as a port sums its
+ * connections: m[signal][input] (zeroed first). An output wired to an
+ * input to_name lacks, a loss. Whether any gain reaches an input. */
+static bool wired_sum(reader *r, const route_at *a, const char *to_name, size_t width,
+                      size_t inputs, const int (*ports)[SP_MAX_CHANNELS], const size_t *n_ports,
+                      const double (*g)[SP_MAX_CHANNELS], double (*m)[SP_MAX_CHANNELS])
+{
+  bool heard = false;
+  for (size_t i = 0; i < SP_MAX_CHANNELS; i++)
+    for (size_t c = 0; c < SP_MAX_CHANNELS; c++)
+      m[i][c] = 0;
+  for (size_t k = 0; k < a->n_out && k < SP_MAX_CHANNELS; k++)
+    for (size_t j = 0; j < n_ports[k]; j++) {
+      const int port = ports[k][j];
+      if (port < 1 || port > (int)width) {
+        loss(r, a->s, a->rt, "its output %zu is wired to %s's input %d, which it lacks: left out",
+             k + 1, to_name, port);
+        continue;
+      }
+      for (size_t i = 0; i < inputs; i++) {
+        m[i][port - 1] = (double)((float)m[i][port - 1] + (float)g[i][k]);
+        heard |= (float)m[i][port - 1] != 0;
+      }
+    }
+  return heard;
+}
+
 /* Route a's outputs (one or two) into destination `to` port by port, as
  * Ardour wires them (each output port into any of to's inputs, an input
  * port summing every output wired into it, as a port's connections sum):
@@ -985,8 +1035,8 @@ static void port_wiring(reader *r, const route_at *a, const xmlNode *to, sp_mix_
   const char *to_name = sp_xml_attr(to, "name");
   if (!to_name || n_out == 0 || n_out > 2 || inputs > 2 || width == 0)
     return;
-  int ports[2][SP_MAX_CHANNELS];
-  size_t n_ports[2] = {0, 0};
+  int ports[SP_MAX_CHANNELS][SP_MAX_CHANNELS];
+  size_t n_ports[SP_MAX_CHANNELS] = {0};
   bool plain = width == n_out;
   /* a mono route's bypassed panner copies its channel to both outputs,
    * which no pan of the recipe's does: a matrix however it is wired */
@@ -1007,22 +1057,17 @@ static void port_wiring(reader *r, const route_at *a, const xmlNode *to, sp_mix_
   double g[2][2];
   if (!output_gains(r, s, a->rt, &a->pn, inputs, n_out, to_name, g))
     return;
-  double m[2][SP_MAX_CHANNELS] = {{0}}; /* [input][the destination's channel] */
-  for (size_t k = 0; k < n_out; k++) {
+  for (size_t k = 0; k < n_out; k++)
     if (n_ports[k] == 0)
       sp_mix_note(s, "its output %zu is wired to none of %s's inputs: not heard there", k + 1,
                   to_name);
-    for (size_t j = 0; j < n_ports[k]; j++) {
-      const int port = ports[k][j];
-      if (port < 1 || port > (int)width) {
-        loss(r, s, a->rt, "its output %zu is wired to %s's input %d, which it lacks: left out",
-             k + 1, to_name, port);
-        continue;
-      }
-      for (size_t i = 0; i < inputs; i++) /* a port sums in float what it is fed */
-        m[i][port - 1] = (double)((float)m[i][port - 1] + (float)g[k][i]);
-    }
-  }
+  double by_signal[SP_MAX_CHANNELS][SP_MAX_CHANNELS] = {{0}}; /* [input][output] */
+  for (size_t k = 0; k < n_out; k++)
+    for (size_t i = 0; i < inputs; i++)
+      by_signal[i][k] = g[k][i];
+  double m[SP_MAX_CHANNELS][SP_MAX_CHANNELS]; /* [input][the destination's channel] */
+  wired_sum(r, a, to_name, width, inputs, (const int(*)[SP_MAX_CHANNELS])ports, n_ports,
+            (const double(*)[SP_MAX_CHANNELS])by_signal, m);
   const bool moves = s->strip.pan.plain.n || s->strip.widths.n;
   if (x) {
     sp_mix_send_gains(x, l, inputs, (const double(*)[SP_MAX_CHANNELS])m);
@@ -1039,6 +1084,74 @@ static void port_wiring(reader *r, const route_at *a, const xmlNode *to, sp_mix_
                 "matrix",
                 n_out, n_out == 1 ? "" : "s", to_name, width, width == 1 ? "" : "s", to_name,
                 l->name);
+}
+
+/* Route a's VBAP gains (a->vbap, over its n_out outputs) into `to` as
+ * Ardour wires its outputs, each output port into any of to's inputs, a
+ * port summing in float what it is fed: the gains over the layout of its
+ * n_out outputs where output k feeds to's input k + 1 alone and to has as
+ * many inputs (or to is NULL: it feeds none); else summed into the inputs
+ * each output feeds, a matrix over to's channels (its layout by its count
+ * of inputs), an output wired to none of them not heard there (a route
+ * of 8 outputs after a plugin of 8 into a stereo bus by its first two).
+ * Of the strip (x NULL), its aux sends that take its gains (aux_send)
+ * then given them over its outputs; or of the post-fader send at 0 dB
+ * that feeds a further destination x, which follows the strip's gains
+ * where wired plainly and those are over the route's outputs (own).
+ * Whether the gains are over the route's outputs. */
+static bool wide_wiring(reader *r, const route_at *a, const xmlNode *to, sp_mix_send *x,
+                        size_t n_aux, bool own_gains)
+{
+  sp_mix_strip *s = a->s;
+  const size_t inputs = s->widened ? 2 : a->panned, n_out = a->n_out;
+  const double(*g)[SP_MAX_CHANNELS] = (const double(*)[SP_MAX_CHANNELS])a->vbap;
+  const sp_layout *own = sp_layout_by_count((int)n_out);
+  const char *to_name = to ? sp_xml_attr(to, "name") : NULL;
+  const size_t width = to_name ? ardour_io_ports(to, "Input") : n_out;
+  int ports[SP_MAX_CHANNELS][SP_MAX_CHANNELS];
+  size_t n_ports[SP_MAX_CHANNELS] = {0};
+  bool plain = width == n_out;
+  for (size_t k = 0; k < n_out && to_name; k++) {
+    n_ports[k] = ardour_wired_ports(a->rt, k, to_name, ports[k], SP_MAX_CHANNELS);
+    plain = plain && n_ports[k] == 1 && ports[k][0] == (int)k + 1;
+  }
+  const sp_layout *l = width <= SP_MAX_CHANNELS ? sp_layout_by_count((int)width) : NULL;
+  if (!plain && !l)
+    loss(r, s, a->rt,
+         "its outputs into %s's %zu inputs: no layout has as many; its VBAP gains "
+         "as if each output fed the input of its number",
+         to_name, width);
+  if (plain || !l) {
+    if (!x)
+      sp_mix_strip_gains(s, own, inputs, g);
+    else if (!own_gains)
+      sp_mix_send_gains(x, own, inputs, g);
+    return true;
+  }
+  size_t unwired = 0;
+  for (size_t k = 0; k < n_out; k++)
+    unwired += n_ports[k] == 0;
+  double m[SP_MAX_CHANNELS][SP_MAX_CHANNELS]; /* [signal][the destination's channel] */
+  const bool heard =
+      wired_sum(r, a, to_name, width, inputs, (const int(*)[SP_MAX_CHANNELS])ports, n_ports, g, m);
+  const double(*placed)[SP_MAX_CHANNELS] = heard ? (const double(*)[SP_MAX_CHANNELS])m : NULL;
+  if (x) {
+    sp_mix_send_gains(x, l, inputs, placed);
+  } else {
+    sp_mix_strip_gains(s, l, inputs, placed);
+    for (size_t k = 0; k < n_aux; k++)
+      if (!s->sends[k].has_gains && !s->sends[k].has_pan)
+        sp_mix_send_gains(&s->sends[k], own, inputs, g);
+  }
+  sp_mix_note(s,
+              "its %zu outputs wired into %s's %zu input%s port by port (%s is %s): its VBAP "
+              "gains summed into them%s",
+              n_out, to_name, width, width == 1 ? "" : "s", to_name, l->name,
+              unwired ? ", its outputs wired to none of them not heard there" : "");
+  if (!heard) /* its panner places it on outputs wired to none of to's */
+    sp_mix_note(s, "its VBAP gains fall on none of its outputs wired to %s: not heard there",
+                to_name);
+  return false;
 }
 
 /* The aux sends of route a (the first n of its strip's) that follow its
@@ -1072,6 +1185,43 @@ static void sends_keep_the_panner(reader *r, const route_at *a, size_t n)
         m[i][c] = w == 1 ? 1 : (double)(float)g[c][i];
     sp_mix_send_gains(x, sp_layout_by_count((int)w), inputs, (const double(*)[SP_MAX_CHANNELS])m);
   }
+}
+
+/* Track a, whose disk reader has more than two channels (a plugin of as
+ * many outputs before it: read_channels): Ardour plays source c of each
+ * region on its channel c, and a region of fewer sources again from its
+ * first (c modulo its sources: replicate-missing-region-channels), so a
+ * mono region on all of them, a stereo one's L and R in turn. The
+ * recipe's track is its regions' one or two channels, copied onto the
+ * layout of as many first (a patch); without such a layout, a loss. */
+static void reader_patch(reader *r, const route_at *a)
+{
+  sp_mix_strip *s = a->s;
+  const size_t n = a->read_channels;
+  const sp_layout *l = n <= SP_MAX_CHANNELS ? sp_layout_by_count((int)n) : NULL;
+  if (!l) {
+    loss(r, s, a->rt,
+         "its disk reader has %zu channels, of no layout: its regions play on their own "
+         "channels alone",
+         n);
+    return;
+  }
+  int from = s->stereo ? 2 : 1; /* the channels of the track's regions */
+  for (size_t k = 0; k < s->n_regions; k++)
+    from = s->regions[k].stereo ? 2 : from;
+  sp_ins *x = sp_ins_new("patch", r->m->top->sample_rate);
+  sp_ins_word(x, "to", l->name);
+  for (int c = 1; c < l->n; c++)
+    if (c % from != c) {
+      char key[16];
+      snprintf(key, sizeof key, "c%d", c + 1);
+      sp_ins_number(x, key, c % from + 1, SP_UNIT_NUMBER);
+    }
+  sp_ins_put(s, x, true);
+  sp_mix_note(s,
+              "its regions' %d channel%s copied onto its disk reader's %zu (%s), as Ardour "
+              "plays them: a patch",
+              from, from == 1 ? "" : "s", n, l->name);
 }
 
 /* Where a route other than master sends its output. */
@@ -1150,7 +1300,14 @@ static void outputs(reader *r, const route_at *a)
          "gives it more outputs when it loads the session and pans into them by VBAP; the "
          "recipe plays its outputs as wired",
          a->n_out, a->n_out == 1 ? "" : "s", dest[main], ardour_io_ports(to, "Input"));
-  if (to && !a->wide) {
+  if (a->wide && a->has_vbap) {
+    const bool own = wide_wiring(r, a, to, NULL, n_aux, true);
+    for (size_t i = 0, k = n_aux; i < n && k < s->n_sends; i++) {
+      const xmlNode *d = ardour_route_by_name(r, dest[i]);
+      if (d && i != main)
+        wide_wiring(r, a, d, &s->sends[k++], 0, own);
+    }
+  } else if (to && !a->wide) {
     port_wiring(r, a, to, NULL, false);
     /* the further destinations' sends, by their own wiring; where the
      * strip's pan is a matrix, a plain one's too, and its aux sends keep
@@ -1241,6 +1398,16 @@ static bool monitors_input(reader *r, sp_mix_strip *s, const xmlNode *rt)
 {
   const xmlNode *mc = ardour_controllable(rt, "monitor");
   unsigned bits = monitor_bits(r, mc, "monitoring");
+  /* The control's value is its choice (a MonitorChoice): Ardour writes
+   * `monitoring` as bits, each name that shares a bit with the choice
+   * (EnumWriter::write_bits: MonitorInput as "MonitorInput,MonitorCue",
+   * MonitorCue being 3), which read back as bits say cue; loading the
+   * session, Ardour 7.3 plays the value (measured on r701 seed 729's hats,
+   * saved by Ardour so: silent in its export; with value 1 and
+   * "MonitorDisk" silent too, with 3 and "MonitorInput" heard). */
+  double v = -1;
+  if (mc && sp_xml_number(mc, "value", &v, NULL, NULL) && v >= 0 && v <= 3 && v == floor(v))
+    bits = (unsigned)v;
   const char *whose = "its";
   const xmlNode *clip = loaded_trigger(r, rt);
   if (bits == 0) {
@@ -1378,7 +1545,7 @@ void ardour_route(reader *r, const xmlNode *root, const xmlNode *routes, const x
    * many as the outputs of a bus: each its own signal; a mono route made
    * stereo by a plugin: two, seed 269). */
   if (a.wide)
-    ardour_vbap_gains(r, s, NULL, a.pannable, s->widened ? 2 : a.panned, (int)a.n_out);
+    a.has_vbap = vbap_matrix(r, s, a.pannable, s->widened ? 2 : a.panned, (int)a.n_out, a.vbap);
   if (fader_masters)
     ardour_vca_under_automation(r, s, fader_masters);
   if (!a.master) /* master's mute is no key of the recipe's */
@@ -1388,10 +1555,13 @@ void ardour_route(reader *r, const xmlNode *root, const xmlNode *routes, const x
   if (!ardour_switch(r, rt, "active", true))
     inactive(r, s, rt, a.master);
   sends_wait_for_unmute(r, s, rt);
-  if (!a.master)
+  if (!a.master) {
     outputs(r, &a);
-  else /* the export takes master's output; where its ports go is the hardware */
+  } else { /* the export takes master's output; where its ports go is the hardware */
+    if (a.has_vbap)
+      wide_wiring(r, &a, NULL, NULL, 0, true);
     sp_xml_read_all(sp_xml_child_with(rt, "IO", "direction", "Output"));
+  }
   if (a.track && monitors_input(r, s, rt)) {
     /* its playlist is not heard */
   } else if (a.track && instrument) {
@@ -1401,5 +1571,7 @@ void ardour_route(reader *r, const xmlNode *root, const xmlNode *routes, const x
   } else if (a.track) {
     r->track_inputs = a.read_channels;
     ardour_playlist(r, s, root, playlist_id);
+    if (a.read_channels > 2)
+      reader_patch(r, &a);
   }
 }

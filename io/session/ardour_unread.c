@@ -180,7 +180,8 @@ const sp_xml_ignored sp_ardour_ignored[] = {
     {"Controllable[name=phase]@value",
      "its polarity as a number; its phase-invert says which channels (read)"},
     {"Controllable[name=monitor]@value",
-     "its monitoring as a number; its monitoring says it (read)"},
+     "its monitoring choice as a number, the one Ardour plays (read; its monitoring's names "
+     "read back as bits can say cue)"},
     {"Pannable/Controllable[name=pan-elevation][value=0]",
      "no elevation (Ardour's VBAP panner's alone)"},
     {"Pannable/Controllable[name=pan-frontback][value=0]",

@@ -38,8 +38,8 @@ static void gains(const sp_layout *l, size_t inputs, const double (*g)[SP_MAX_CH
   const size_t n = inputs < SP_MAX_CHANNELS ? inputs : SP_MAX_CHANNELS;
   size_t written = 0;
   for (int o = 0; o < l->n; o++) {
-    bool any = false;
-    for (size_t i = 0; i < n; i++)
+    bool any = g == NULL && o == 0; /* no gain at all: the first channel's zeros */
+    for (size_t i = 0; i < n && g; i++)
       any |= (double)(float)g[i][o] != 0;
     if (!any)
       continue;
@@ -51,7 +51,7 @@ static void gains(const sp_layout *l, size_t inputs, const double (*g)[SP_MAX_CH
     const char *ch = l->ch[o].name;
     double *v = sp_xcalloc(n, sizeof *v);
     for (size_t i = 0; i < n; i++) { /* the float Ardour applies; its range is the check's */
-      const double gain = (double)(float)g[i][o];
+      const double gain = g ? (double)(float)g[i][o] : 0.0;
       v[i] = gain == 0 ? 0.0 : gain;
     }
     pn->gain_to[pn->n_gains] = sp_xstrdup(ch);

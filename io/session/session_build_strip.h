@@ -55,7 +55,9 @@ void sp_mix_strip_fold_bs775(sp_mix_strip *s);
  * at once into s->strip.pan as the parser reads the text the recipe writes
  * of it: a channel all of whose gains are 0 left out of it (none at all
  * said at its `pan.gains` where it is placed, as the parser says
- * `gains: {}`). A matrix s had before is replaced. */
+ * `gains: {}`). g NULL: a matrix of no gain, its first channel's zeros
+ * (a panner that places the path on no channel wired). A matrix s had
+ * before is replaced. */
 void sp_mix_strip_gains(sp_mix_strip *s, const sp_layout *l, size_t inputs,
                         const double (*g)[SP_MAX_CHANNELS]);
 /* The same of send x's own pan (its path under the send's). */
