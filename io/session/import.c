@@ -20,6 +20,7 @@
 #include "io/recipe/parse.h"
 #include "io/recipe/walk_tree.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -323,6 +324,174 @@ static sp_stem *inputs_now(const sp_session_kept *k, const sp_recipe *r, size_t 
   return v;
 }
 
+/* Whether set's key ("KEY=VALUE", a name in it in double quotes or not,
+ * as messages write it) is path (its first n characters) or a key above
+ * it. */
+static bool set_at(const char *set, const char *path, size_t n)
+{
+  const char *k = set;
+  size_t i = 0;
+  for (; *k && *k != '=' && i < n; k++) {
+    if (*k == '"')
+      continue;
+    if (*k != path[i++])
+      return false;
+  }
+  while (*k == '"')
+    k++;
+  /* the key ends in path, at the end of a name or an item */
+  return (*k == '=' || !*k) && (path[i] == '\0' || path[i] == '.' || path[i] == '[');
+}
+
+/* Track t's main outputs in turn into chain: t, the bus it goes to, that
+ * bus's, and so on to one into master or into nothing (`to: none`); n of
+ * them (r's buses by name in buses). 0 where one names no bus or they go
+ * round a cycle: the build says so, and no stem is given. */
+static size_t main_chain(const sp_recipe *r, const sp_strmap *buses, const sp_track *t,
+                         const char **chain)
+{
+  size_t n = 0, b;
+  chain[n++] = t->name;
+  for (const sp_strip *s = &t->strip; s->to && !s->to_none; s = &r->buses[b].strip) {
+    if (n > r->n_buses || !sp_strmap_get(buses, s->to, &b))
+      return 0;
+    chain[n++] = r->buses[b].name;
+  }
+  return n;
+}
+
+/* The stem the session's rule gives a track of chain (n), in no stem of
+ * r: its last strip's (a top-level bus, or itself straight to master)
+ * under the groups and under split: buses (master's input), else its
+ * own; NULL where none (split: buses, into nothing). */
+static const char *rule_member(const sp_recipe *r, bool groups, const char *const *chain, size_t n)
+{
+  if (r->split == SP_SPLIT_BUSES && !strip_named(r, chain[n - 1])->to_none)
+    return chain[n - 1];
+  return r->split == SP_SPLIT_BUSES ? NULL : groups ? chain[n - 1] : chain[0];
+}
+
+/* Whether stem s of r holds no track: each of its members a bus (of
+ * buses) no track's main output reaches (reached). */
+static bool stem_empty(const sp_stem *s, const sp_strmap *buses, const sp_strmap *reached)
+{
+  bool empty = s->n_members > 0 && !s->members_unread;
+  for (size_t m = 0; m < s->n_members && empty; m++)
+    empty =
+        sp_strmap_get(buses, s->members[m], NULL) && !sp_strmap_get(reached, s->members[m], NULL);
+  return empty;
+}
+
+/* r's stems as the session's rule (stems: its --stems, NULL the groups)
+ * makes them of the recipe r's --set keys (sets[0..n_sets)) leave
+ * (docs/sessions.md, Stems). A stem of the rule's that holds no track now
+ * (each track of its bus routed out) is left out, but one a set of
+ * `stems` wrote (or under split: buses, or where a set writes a version,
+ * which names stems). A track in none (one a set adds, one it routes out of
+ * its stem's bus) is given one: a stem named after the strip rule_member
+ * names, holding it, where r has no stem of that name (one a set of
+ * `stems` wrote without the track stands: the build says the track is in
+ * none, as under stems listed); each made named in *made (n_made). */
+static void stems_by_rule(sp_recipe *r, const char *stems, const char *const *sets, size_t n_sets,
+                          char ***made, size_t *n_made)
+{
+  *made = NULL;
+  *n_made = 0;
+  const bool groups = !stems || strcmp(stems, "groups") == 0;
+  if (!r->has_stems || (!groups && strcmp(stems, "tracks") != 0))
+    return;
+  sp_strmap buses = {0}, held = {0}, reached = {0}; /* r's buses; the strips stems name */
+  for (size_t i = 0; i < r->n_buses; i++)
+    sp_strmap_put(&buses, r->buses[i].name, i);
+  const char **chain = sp_xcalloc(r->n_buses + 1, sizeof *chain);
+  bool known = true; /* where each track's main output goes, and each stem's members */
+  for (size_t t = 0; t < r->n_tracks; t++) {
+    const size_t n = main_chain(r, &buses, &r->tracks[t], chain);
+    known &= n > 0 || r->tracks[t].set_only;
+    for (size_t i = 0; i < n; i++)
+      sp_strmap_put(&reached, chain[i], t);
+  }
+  /* a version a set writes names stems: none left out from under it */
+  bool drop = known && r->split == SP_SPLIT_SOURCES;
+  for (size_t k = 0; k < n_sets && drop; k++)
+    drop = strncmp(sets[k], "versions", 8) != 0 || isalnum((unsigned char)sets[k][8]);
+  size_t kept = 0;
+  for (size_t s = 0; s < r->n_stems; s++) {
+    sp_stem *st = &r->stems[s];
+    char *path = sp_xasprintf("stems.%s", st->name);
+    bool set = false;
+    for (size_t k = 0; k < n_sets && !set; k++)
+      set = set_at(sets[k], path, strlen(path));
+    free(path);
+    if (drop && !set && stem_empty(st, &buses, &reached)) {
+      free(st->name);
+      sp_free_strings(st->members, st->n_members);
+      continue;
+    }
+    r->stems[kept++] = *st;
+    known &= !st->members_unread;
+    for (size_t m = 0; m < st->n_members; m++)
+      sp_strmap_put(&held, st->members[m], kept - 1);
+  }
+  r->n_stems = kept;
+  char why[320];
+  for (size_t t = 0; known && t < r->n_tracks; t++) {
+    const sp_track *tr = &r->tracks[t];
+    const size_t n = tr->set_only || sp_strip_mutes(&tr->strip, SP_MUTE_ALL)
+                         ? 0
+                         : main_chain(r, &buses, tr, chain);
+    bool in = n == 0;
+    for (size_t i = r->split == SP_SPLIT_BUSES && n ? n - 1 : 0; i < n && !in; i++)
+      in = sp_strmap_get(&held, chain[i], NULL);
+    const char *member = in ? NULL : rule_member(r, groups, chain, n);
+    bool named = false;
+    for (size_t s = 0; member && s < r->n_stems && !named; s++)
+      named = strcmp(r->stems[s].name, member) == 0;
+    if (!member || named || !sp_build_name(member, "stem", why, sizeof why))
+      continue;
+    char *stem = sp_xstrdup(member); /* a name no stem has, nor the mix */
+    for (long j = 2; stem_taken(r->stems, r->n_stems, stem); j++) {
+      free(stem);
+      stem = sp_xasprintf("%s_%ld", member, j);
+    }
+    sp_build_stem_member(r, sp_build_stem(r, stem, (sp_pos){1, 1}), member, (sp_pos){1, 1});
+    sp_strmap_put(&held, member, r->n_stems - 1);
+    *made = sp_xreallocarray(*made, *n_made + 1, sizeof **made);
+    (*made)[(*n_made)++] = stem;
+  }
+  free(chain);
+  sp_strmap_fini(&buses);
+  sp_strmap_fini(&held);
+  sp_strmap_fini(&reached);
+}
+
+/* The stems made (stems_by_rule, n_made of them, freed) placed where the
+ * strips they hold are: the session's element, or the --set that adds
+ * one. */
+static void place_made(sp_recipe *r, char **made, size_t n_made)
+{
+  for (size_t i = 0; i < n_made; i++) {
+    const sp_stem *st = &r->stems[r->n_stems - n_made + i];
+    bool track = false;
+    for (size_t t = 0; t < r->n_tracks && !track; t++)
+      track = strcmp(r->tracks[t].name, st->members[0]) == 0;
+    char *strip = sp_xasprintf("%s.%s", track ? "tracks" : "buses", st->members[0]);
+    const sp_where *w = sp_recipe_origin(r, strip);
+    if (w) {
+      const sp_pos at = w->pos;
+      char *from = w->from ? sp_xstrdup(w->from) : NULL;
+      char *path = sp_xasprintf("stems.%s", made[i]), *item = sp_recipe_item(r, path, 0);
+      sp_recipe_note_value(r, path, at, from, false);
+      sp_recipe_note_value(r, item, at, from, false);
+      free(path);
+      free(item);
+      free(from);
+    }
+    free(strip);
+  }
+  sp_free_strings(made, n_made);
+}
+
 bool sp_session_restem(sp_session_kept *k, sp_recipe *r, const char *why, char **said)
 {
   *said = NULL;
@@ -332,7 +501,7 @@ bool sp_session_restem(sp_session_kept *k, sp_recipe *r, const char *why, char *
     k->why = sp_xstrdup(why);
   const bool by_buses = k->by_buses-- == 1;
   /* an insert refused them (why's path is an insert's), or another rule
-   * (a --set that routes a track out of its group's stem) */
+   * (a --set that routes a group's bus into another's: a track in two) */
   const char *colon = strstr(k->why, ": "), *ins = strstr(k->why, "inserts[");
   const bool insert = ins && colon && ins < colon;
   char *how = sp_xasprintf(
@@ -381,25 +550,6 @@ void sp_session_kept_free(sp_session_kept *k)
   free(k->source);
   free(k->why);
   free(k);
-}
-
-/* Whether set's key ("KEY=VALUE", a name in it in double quotes or not,
- * as messages write it) is path (its first n characters) or a key above
- * it. */
-static bool set_at(const char *set, const char *path, size_t n)
-{
-  const char *k = set;
-  size_t i = 0;
-  for (; *k && *k != '=' && i < n; k++) {
-    if (*k == '"')
-      continue;
-    if (*k != path[i++])
-      return false;
-  }
-  while (*k == '"')
-    k++;
-  /* the key ends in path, at the end of a name or an item */
-  return (*k == '=' || !*k) && (path[i] == '\0' || path[i] == '.' || path[i] == '[');
 }
 
 bool sp_session_mix(const sp_session_input *in, const sp_import_opts *o, sp_mix *m, sp_diags *d,
@@ -596,14 +746,19 @@ sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o,
   }
   built_said.n = kept_said;
   sp_diags_take(said, &built_said);
+  char **made = NULL; /* stems the sets' tracks take by the session's rule */
+  size_t n_made = 0;
   if (built && how->n_sets) {
     sp_recipe_parse_tree(file, session_tree(built, n), built, how->sets, how->n_sets, out, said);
     sp_recipe_free(built);
+    if (*out)
+      stems_by_rule(*out, o ? o->stems : NULL, how->sets, how->n_sets, &made, &n_made);
   } else {
     *out = built;
   }
   if (*out) { /* at the session's elements */
     sp_session_place(*out, n);
+    place_made(*out, made, n_made);
     replace_said(*out, n, file, said, how->said_from);
   }
   if (*out && !how->n_sets) /* checked as a recipe's text is (its reading checks it with sets) */
