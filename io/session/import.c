@@ -343,16 +343,17 @@ static bool set_at(const char *set, const char *path, size_t n)
   return (*k == '=' || !*k) && (path[i] == '\0' || path[i] == '.' || path[i] == '[');
 }
 
-/* Track t's main outputs in turn into chain: t, the bus it goes to, that
- * bus's, and so on to one into master or into nothing (`to: none`); n of
- * them (r's buses by name in buses). 0 where one names no bus or they go
- * round a cycle: the build says so, and no stem is given. */
-static size_t main_chain(const sp_recipe *r, const sp_strmap *buses, const sp_track *t,
-                         const char **chain)
+/* The main outputs of strip s (named name) in turn into chain: itself,
+ * the bus it goes to, that bus's, and so on to one into master or into
+ * nothing (`to: none`); n of them (r's buses by name in buses). 0 where
+ * one names no bus or they go round a cycle: the build says so, and no
+ * stem is given. */
+static size_t main_chain(const sp_recipe *r, const sp_strmap *buses, const char *name,
+                         const sp_strip *s, const char **chain)
 {
   size_t n = 0, b;
-  chain[n++] = t->name;
-  for (const sp_strip *s = &t->strip; s->to && !s->to_none; s = &r->buses[b].strip) {
+  chain[n++] = name;
+  for (; s->to && !s->to_none; s = &r->buses[b].strip) {
     if (n > r->n_buses || !sp_strmap_get(buses, s->to, &b))
       return 0;
     chain[n++] = r->buses[b].name;
@@ -382,12 +383,38 @@ static bool stem_empty(const sp_stem *s, const sp_strmap *buses, const sp_strmap
   return empty;
 }
 
+/* The members of stem s of r whose main output goes into a bus another
+ * stem names (named: each strip a stem names, its stem's index), left
+ * out: a track or a bus a set routes into another group's bus is in that
+ * group's stem (chain: room for r's buses and one). Whether any was. */
+static bool under_others(sp_recipe *r, const sp_strmap *buses, const sp_strmap *named, size_t s,
+                         const char **chain)
+{
+  sp_stem *st = &r->stems[s];
+  size_t kept = 0, o;
+  for (size_t m = 0; m < st->n_members; m++) {
+    const sp_strip *strip = strip_named(r, st->members[m]);
+    const size_t n = strip ? main_chain(r, buses, st->members[m], strip, chain) : 0;
+    bool under = false;
+    for (size_t i = 1; i < n && !under; i++)
+      under = sp_strmap_get(named, chain[i], &o) && o != s;
+    if (under)
+      free(st->members[m]);
+    else
+      st->members[kept++] = st->members[m];
+  }
+  const bool any = kept < st->n_members;
+  st->n_members = kept;
+  return any;
+}
+
 /* r's stems as the session's rule (stems: its --stems, NULL the groups)
  * makes them of the recipe r's --set keys (sets[0..n_sets)) leave
- * (docs/sessions.md, Stems). A stem of the rule's that holds no track now
- * (each track of its bus routed out) is left out, but one a set of
- * `stems` wrote (or under split: buses, or where a set writes a version,
- * which names stems). A track in none (one a set adds, one it routes out of
+ * (docs/sessions.md, Stems). A stem of the rule's leaves out a strip a
+ * set routes into another stem's bus, and is left out where it holds no
+ * track now (each track of its bus routed out, or it into another's);
+ * not one a set of `stems` wrote, nor any under split: buses or where a
+ * set writes a version (which names stems). A track in none (one a set adds, one it routes out of
  * its stem's bus) is given one: a stem named after the strip rule_member
  * names, holding it, where r has no stem of that name (one a set of
  * `stems` wrote without the track stands: the build says the track is in
@@ -400,16 +427,23 @@ static void stems_by_rule(sp_recipe *r, const char *stems, const char *const *se
   const bool groups = !stems || strcmp(stems, "groups") == 0;
   if (!r->has_stems || (!groups && strcmp(stems, "tracks") != 0))
     return;
-  sp_strmap buses = {0}, held = {0}, reached = {0}; /* r's buses; the strips stems name */
+  /* r's buses; the strips stems name (first the stem of each, then those
+   * kept); those a track's main output reaches */
+  sp_strmap buses = {0}, named = {0}, held = {0}, reached = {0};
   for (size_t i = 0; i < r->n_buses; i++)
     sp_strmap_put(&buses, r->buses[i].name, i);
   const char **chain = sp_xcalloc(r->n_buses + 1, sizeof *chain);
   bool known = true; /* where each track's main output goes, and each stem's members */
   for (size_t t = 0; t < r->n_tracks; t++) {
-    const size_t n = main_chain(r, &buses, &r->tracks[t], chain);
+    const size_t n = main_chain(r, &buses, r->tracks[t].name, &r->tracks[t].strip, chain);
     known &= n > 0 || r->tracks[t].set_only;
     for (size_t i = 0; i < n; i++)
       sp_strmap_put(&reached, chain[i], t);
+  }
+  for (size_t s = 0; s < r->n_stems; s++) {
+    known &= !r->stems[s].members_unread;
+    for (size_t m = 0; m < r->stems[s].n_members; m++)
+      sp_strmap_put(&named, r->stems[s].members[m], s);
   }
   /* a version a set writes names stems: none left out from under it */
   bool drop = known && r->split == SP_SPLIT_SOURCES;
@@ -423,13 +457,13 @@ static void stems_by_rule(sp_recipe *r, const char *stems, const char *const *se
     for (size_t k = 0; k < n_sets && !set; k++)
       set = set_at(sets[k], path, strlen(path));
     free(path);
-    if (drop && !set && stem_empty(st, &buses, &reached)) {
+    const bool rule = drop && !set, under = rule && under_others(r, &buses, &named, s, chain);
+    if (rule && ((under && !st->n_members) || stem_empty(st, &buses, &reached))) {
       free(st->name);
       sp_free_strings(st->members, st->n_members);
       continue;
     }
     r->stems[kept++] = *st;
-    known &= !st->members_unread;
     for (size_t m = 0; m < st->n_members; m++)
       sp_strmap_put(&held, st->members[m], kept - 1);
   }
@@ -439,15 +473,15 @@ static void stems_by_rule(sp_recipe *r, const char *stems, const char *const *se
     const sp_track *tr = &r->tracks[t];
     const size_t n = tr->set_only || sp_strip_mutes(&tr->strip, SP_MUTE_ALL)
                          ? 0
-                         : main_chain(r, &buses, tr, chain);
+                         : main_chain(r, &buses, tr->name, &tr->strip, chain);
     bool in = n == 0;
     for (size_t i = r->split == SP_SPLIT_BUSES && n ? n - 1 : 0; i < n && !in; i++)
       in = sp_strmap_get(&held, chain[i], NULL);
     const char *member = in ? NULL : rule_member(r, groups, chain, n);
-    bool named = false;
-    for (size_t s = 0; member && s < r->n_stems && !named; s++)
-      named = strcmp(r->stems[s].name, member) == 0;
-    if (!member || named || !sp_build_name(member, "stem", why, sizeof why))
+    bool taken = false;
+    for (size_t s = 0; member && s < r->n_stems && !taken; s++)
+      taken = strcmp(r->stems[s].name, member) == 0;
+    if (!member || taken || !sp_build_name(member, "stem", why, sizeof why))
       continue;
     char *stem = sp_xstrdup(member); /* a name no stem has, nor the mix */
     for (long j = 2; stem_taken(r->stems, r->n_stems, stem); j++) {
@@ -461,6 +495,7 @@ static void stems_by_rule(sp_recipe *r, const char *stems, const char *const *se
   }
   free(chain);
   sp_strmap_fini(&buses);
+  sp_strmap_fini(&named);
   sp_strmap_fini(&held);
   sp_strmap_fini(&reached);
 }
@@ -501,7 +536,7 @@ bool sp_session_restem(sp_session_kept *k, sp_recipe *r, const char *why, char *
     k->why = sp_xstrdup(why);
   const bool by_buses = k->by_buses-- == 1;
   /* an insert refused them (why's path is an insert's), or another rule
-   * (a --set that routes a group's bus into another's: a track in two) */
+   * (a --set of a stem that puts a track in two) */
   const char *colon = strstr(k->why, ": "), *ins = strstr(k->why, "inserts[");
   const bool insert = ins && colon && ins < colon;
   char *how = sp_xasprintf(
