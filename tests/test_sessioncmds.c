@@ -901,6 +901,14 @@ Test(sessioncmds, a_track_in_no_stem_of_a_sessions_recipe_is_mended_by_a_set)
                         "one (--set 'stems.vox=[vox]'), list it (or its bus 'vocals') in one"),
             "%s", err);
   free(err);
+  /* the stem named after it taken: one named apart */
+  cr_assert_eq(tu_run((const char *[]){"check", "--no-levels", dp, "--stems", "tracks", "--set",
+                                       "stems.kick=[snare]", "--set", "stems.snare=[hats]", NULL},
+                      NULL, &err),
+               2, "%s", err);
+  cr_expect(strstr(err, "track 'kick' is in no stem; give it one (--set 'stems.kick_2=[kick]')"),
+            "%s", err);
+  free(err);
   char *said = NULL;
   free(stems_printed(dp,
                      (const char *[]){"--set", "stems.drums=[snare]", "--set", "stems.kick=[kick]",

@@ -14,12 +14,11 @@
 
 #include "core/base/alloc.h"
 #include "core/base/names.h"
-#include "core/recipe/keys.h"
+#include "core/recipe/build.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 /* ---- stems and lanes ----------------------------------------------------- */
 
@@ -66,18 +65,6 @@ static bool set_only(const sp_recipe *r, int i)
   return i >= 0 && (size_t)i < r->n_tracks && r->tracks[i].set_only;
 }
 
-/* Whether name is a stem's of r (case aside: stems become file names), or
- * one a stem may not have (a key of `stems:`, the mix's file). */
-static bool stem_name_taken(const sp_recipe *r, const char *name)
-{
-  bool taken = strcasecmp(name, sp_key_rows_output[SP_KEY_OUTPUT_MIX].def) == 0;
-  for (size_t i = 0; i < SP_KEY_STEMS_N && !taken; i++)
-    taken = strcasecmp(name, sp_keys_stems[i]) == 0;
-  for (size_t i = 0; i < r->n_stems && !taken; i++)
-    taken = strcasecmp(name, r->stems[i].name) == 0;
-  return taken;
-}
-
 /* Track t (its main output into bus near, or NULL) of a session's
  * recipe is in no stem: a --set of `stems` left it out of the one the
  * session's rule gave it, or the stems are listed (--stems). The fix as
@@ -91,7 +78,7 @@ static void in_no_stem_set(builder *b, const sp_track *t, const char *near)
                    ? sp_xasprintf("'tracks.%s.mute_points=[pre_fader, post_fader, main]'", track)
                    : sp_xasprintf("tracks.%s.mute=true", track);
   char *stem = sp_xstrdup(track);
-  for (long j = 2; stem_name_taken(b->r, stem); j++) {
+  for (long j = 2; sp_build_stem_taken(b->r->stems, b->r->n_stems, stem); j++) {
     free(stem);
     stem = sp_xasprintf("%s_%ld", track, j);
   }

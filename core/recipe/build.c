@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static void stems_free(sp_stem *v, size_t n)
 {
@@ -103,6 +104,16 @@ void sp_build_stem_member(sp_recipe *r, sp_stem *st, const char *member, sp_pos 
   char *path = sp_xasprintf("stems.%s[%zu]", st->name, st->n_members++);
   sp_recipe_note(r, path, pos);
   free(path);
+}
+
+bool sp_build_stem_taken(const sp_stem *v, size_t n, const char *name)
+{
+  bool taken = strcasecmp(name, sp_key_rows_output[SP_KEY_OUTPUT_MIX].def) == 0;
+  for (size_t i = 0; i < SP_KEY_STEMS_N && !taken; i++)
+    taken = strcasecmp(name, sp_keys_stems[i]) == 0;
+  for (size_t i = 0; i < n && !taken; i++)
+    taken = strcasecmp(v[i].name, name) == 0;
+  return taken;
 }
 
 void sp_build_noted_in(sp_recipe *r, size_t n_where, const char *from)

@@ -268,22 +268,6 @@ static bool into_master(const sp_strip *s)
   return s && !s->to && !s->to_none && !sp_strip_mutes(s, SP_MUTE_MAIN);
 }
 
-/* Whether name is taken among the n stems of v, or is a name a stem may
- * not have (the mix's file, a key of `stems:`); case aside: stems become
- * file names. */
-static bool stem_taken(const sp_stem *v, size_t n, const char *name)
-{
-  if (strcasecmp(name, sp_key_rows_output[SP_KEY_OUTPUT_MIX].def) == 0)
-    return true;
-  for (size_t i = 0; i < SP_KEY_STEMS_N; i++)
-    if (strcasecmp(name, sp_keys_stems[i]) == 0)
-      return true;
-  for (size_t i = 0; i < n; i++)
-    if (strcasecmp(v[i].name, name) == 0)
-      return true;
-  return false;
-}
-
 /* a stem name (taken) of strip member alone, appended to v */
 static void stem_of(sp_stem **v, size_t *n, char *name, const char *member)
 {
@@ -314,7 +298,7 @@ static sp_stem *inputs_now(const sp_session_kept *k, const sp_recipe *r, size_t 
     if (!into_master(s) || sp_strmap_get(&had, name, NULL))
       continue;
     char *stem = sp_xstrdup(name); /* a name no stem has */
-    for (long j = 2; stem_taken(v, *n, stem); j++) {
+    for (long j = 2; sp_build_stem_taken(v, *n, stem); j++) {
       free(stem);
       stem = sp_xasprintf("%s_%ld", name, j);
     }
@@ -484,7 +468,7 @@ static void stems_by_rule(sp_recipe *r, const char *stems, const char *const *se
     if (!member || taken || !sp_build_name(member, "stem", why, sizeof why))
       continue;
     char *stem = sp_xstrdup(member); /* a name no stem has, nor the mix */
-    for (long j = 2; stem_taken(r->stems, r->n_stems, stem); j++) {
+    for (long j = 2; sp_build_stem_taken(r->stems, r->n_stems, stem); j++) {
       free(stem);
       stem = sp_xasprintf("%s_%ld", member, j);
     }
