@@ -77,11 +77,7 @@ static void in_no_stem_set(builder *b, const sp_track *t, const char *near)
   char *mute = t->strip.mute
                    ? sp_xasprintf("'tracks.%s.mute_points=[pre_fader, post_fader, main]'", track)
                    : sp_xasprintf("tracks.%s.mute=true", track);
-  char *stem = sp_xstrdup(track);
-  for (long j = 2; sp_build_stem_taken(b->r->stems, b->r->n_stems, stem); j++) {
-    free(stem);
-    stem = sp_xasprintf("%s_%ld", track, j);
-  }
+  char *stem = sp_build_stem_name(b->r->stems, b->r->n_stems, track);
   graph_error(b, SP_ERR_USAGE, "stems",
               "track '%s' is in no stem; give it one (--set 'stems.%s=[%s]'), list it%s%s%s in "
               "one (--set 'stems.NAME=[...]'), or mute it (--set %s)",

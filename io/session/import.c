@@ -221,7 +221,7 @@ void sp_session_notes_free(sp_session_notes *n)
  * unmuted inputs as stems, its comments. */
 struct sp_session_kept {
   char *source;            /* the session's path */
-  sp_stem *inputs;         /* master's inputs, each a stem of its own */
+  char **inputs;           /* master's inputs' names, in the session's order */
   size_t n_inputs;
   sp_session_notes *notes; /* its comments, "stems" said anew, or NULL */
   bool own_notes;          /* notes are k's (the caller took none) */
@@ -229,25 +229,15 @@ struct sp_session_kept {
   int by_buses;            /* the next stems: 1 master's inputs, 0 none, -1 no more */
 };
 
-/* Whether the default stems of m may be refused: two stems or more, and
- * an insert on a bus or master (only such an insert can refuse them). */
-static bool may_refuse(const sp_mix *m)
+/* Whether the default stems of m (r, its recipe) may be refused: two
+ * stems or more, and an insert on a bus or master (only such an insert
+ * can refuse them). */
+static bool may_refuse(const sp_mix *m, const sp_recipe *r)
 {
   bool bus_inserts = m->master.n_inserts > 0;
   for (size_t i = 0; i < m->n_strips; i++)
     bus_inserts |= m->strips[i].kind != SP_MIX_TRACK && m->strips[i].n_inserts > 0;
-  return m->n_stems >= 2 && bus_inserts;
-}
-
-/* What is kept of m before it is built: master's unmuted inputs as
- * stems. */
-static sp_session_kept *keep(const sp_mix *m)
-{
-  sp_session_kept *k = sp_xcalloc(1, sizeof *k);
-  k->source = sp_xstrdup(m->source);
-  k->inputs = sp_mix_inputs_as_stems(m, &k->n_inputs);
-  k->by_buses = 1;
-  return k;
+  return r->n_stems >= 2 && bus_inserts;
 }
 
 /* The strip of r named name (a track's or a bus's), or NULL. */
@@ -268,6 +258,20 @@ static bool into_master(const sp_strip *s)
   return s && !s->to && !s->to_none && !sp_strip_mutes(s, SP_MUTE_MAIN);
 }
 
+/* What is kept of m, built as r: master's inputs in the session's
+ * order. */
+static sp_session_kept *keep(const sp_mix *m, const sp_recipe *r)
+{
+  sp_session_kept *k = sp_xcalloc(1, sizeof *k);
+  k->source = sp_xstrdup(m->source);
+  k->inputs = sp_xcalloc(m->n_strips + 1, sizeof *k->inputs);
+  for (size_t i = 0; i < m->n_strips; i++)
+    if (into_master(strip_named(r, m->strips[i].name)))
+      k->inputs[k->n_inputs++] = sp_xstrdup(m->strips[i].name);
+  k->by_buses = 1;
+  return k;
+}
+
 /* a stem name (taken) of strip member alone, appended to v */
 static void stem_of(sp_stem **v, size_t *n, char *name, const char *member)
 {
@@ -278,18 +282,19 @@ static void stem_of(sp_stem **v, size_t *n, char *name, const char *member)
 
 /* Master's inputs as stems in r as it is now, where a --set may have
  * added a strip, routed one elsewhere or muted one since the session was
- * read: k's (the session's order, their names) still into master, then
- * r's tracks and buses into master k has not. Heap, n of them. */
+ * read: k's (the session's order) still into master, then r's tracks and
+ * buses into master k has not; each named after it (sp_build_stem_name).
+ * Heap, n of them. */
 static sp_stem *inputs_now(const sp_session_kept *k, const sp_recipe *r, size_t *n)
 {
   sp_stem *v = NULL;
   *n = 0;
   sp_strmap had = {0};
   for (size_t i = 0; i < k->n_inputs; i++) {
-    const char *m = k->inputs[i].members[0];
+    const char *m = k->inputs[i];
     sp_strmap_put(&had, m, i);
     if (into_master(strip_named(r, m)))
-      stem_of(&v, n, sp_xstrdup(k->inputs[i].name), m);
+      stem_of(&v, n, sp_build_stem_name(v, *n, m), m);
   }
   for (size_t i = 0; i < r->n_tracks + r->n_buses; i++) {
     const bool track = i < r->n_tracks;
@@ -297,12 +302,7 @@ static sp_stem *inputs_now(const sp_session_kept *k, const sp_recipe *r, size_t 
     const sp_strip *s = track ? &r->tracks[i].strip : &r->buses[i - r->n_tracks].strip;
     if (!into_master(s) || sp_strmap_get(&had, name, NULL))
       continue;
-    char *stem = sp_xstrdup(name); /* a name no stem has */
-    for (long j = 2; sp_build_stem_taken(v, *n, stem); j++) {
-      free(stem);
-      stem = sp_xasprintf("%s_%ld", name, j);
-    }
-    stem_of(&v, n, stem, name);
+    stem_of(&v, n, sp_build_stem_name(v, *n, name), name);
   }
   sp_strmap_fini(&had);
   return v;
@@ -393,24 +393,25 @@ static bool under_others(sp_recipe *r, const sp_strmap *buses, const sp_strmap *
 }
 
 /* r's stems as the session's rule (stems: its --stems, NULL the groups)
- * makes them of the recipe r's --set keys (sets[0..n_sets)) leave
- * (docs/sessions.md, Stems). A stem of the rule's leaves out a strip a
- * set routes into another stem's bus, and is left out where it holds no
- * track now (each track of its bus routed out, or it into another's);
- * not one a set of `stems` wrote, nor any under split: buses or where a
- * set writes a version (which names stems). A track in none (one a set adds, one it routes out of
- * its stem's bus) is given one: a stem named after the strip rule_member
- * names, holding it, where r has no stem of that name (one a set of
- * `stems` wrote without the track stands: the build says the track is in
- * none, as under stems listed); each made named in *made (n_made). */
-static void stems_by_rule(sp_recipe *r, const char *stems, const char *const *sets, size_t n_sets,
-                          char ***made, size_t *n_made)
+ * makes them (docs/sessions.md, Stems): of the recipe a session's reader
+ * built (no sets; no stems yet), and again of the one r's --set keys
+ * (sets[0..n_sets)) leave, where it has stems. Over sets, a stem of the
+ * rule's leaves out a strip a set routes into another stem's bus, and is
+ * left out where it holds no track now (each track of its bus routed
+ * out, or it into another's); not one a set of `stems` wrote, nor any
+ * under split: buses or where a set writes a version (which names
+ * stems). A track in none (each of the read's, one a set adds, one it
+ * routes out of its stem's bus) is given one: a stem named after the
+ * strip rule_member names (sp_build_stem_name), holding it, where over
+ * sets r has no stem of that name (one a set of `stems` wrote without
+ * the track stands: the build says the track is in none, as under stems
+ * listed). How many it made: r's last. */
+static size_t stems_by_rule(sp_recipe *r, const char *stems, const char *const *sets, size_t n_sets)
 {
-  *made = NULL;
-  *n_made = 0;
+  size_t n_made = 0;
   const bool groups = !stems || strcmp(stems, "groups") == 0;
-  if (!r->has_stems || (!groups && strcmp(stems, "tracks") != 0))
-    return;
+  if ((n_sets && !r->has_stems) || (!groups && strcmp(stems, "tracks") != 0))
+    return 0;
   /* r's buses; the strips stems name (first the stem of each, then those
    * kept); those a track's main output reaches */
   sp_strmap buses = {0}, named = {0}, held = {0}, reached = {0};
@@ -463,31 +464,27 @@ static void stems_by_rule(sp_recipe *r, const char *stems, const char *const *se
       in = sp_strmap_get(&held, chain[i], NULL);
     const char *member = in ? NULL : rule_member(r, groups, chain, n);
     bool taken = false;
-    for (size_t s = 0; member && s < r->n_stems && !taken; s++)
+    for (size_t s = 0; member && n_sets && s < r->n_stems && !taken; s++)
       taken = strcmp(r->stems[s].name, member) == 0;
     if (!member || taken || !sp_build_name(member, "stem", why, sizeof why))
       continue;
-    char *stem = sp_xstrdup(member); /* a name no stem has, nor the mix */
-    for (long j = 2; sp_build_stem_taken(r->stems, r->n_stems, stem); j++) {
-      free(stem);
-      stem = sp_xasprintf("%s_%ld", member, j);
-    }
+    char *stem = sp_build_stem_name(r->stems, r->n_stems, member);
     sp_build_stem_member(r, sp_build_stem(r, stem, (sp_pos){1, 1}), member, (sp_pos){1, 1});
+    free(stem);
     sp_strmap_put(&held, member, r->n_stems - 1);
-    *made = sp_xreallocarray(*made, *n_made + 1, sizeof **made);
-    (*made)[(*n_made)++] = stem;
+    n_made++;
   }
   free(chain);
   sp_strmap_fini(&buses);
   sp_strmap_fini(&named);
   sp_strmap_fini(&held);
   sp_strmap_fini(&reached);
+  return n_made;
 }
 
-/* The stems made (stems_by_rule, n_made of them, freed) placed where the
- * strips they hold are: the session's element, or the --set that adds
- * one. */
-static void place_made(sp_recipe *r, char **made, size_t n_made)
+/* The stems made (stems_by_rule: r's last n_made) placed where the strips
+ * they hold are: the session's element, or the --set that adds one. */
+static void place_made(sp_recipe *r, size_t n_made)
 {
   for (size_t i = 0; i < n_made; i++) {
     const sp_stem *st = &r->stems[r->n_stems - n_made + i];
@@ -499,7 +496,7 @@ static void place_made(sp_recipe *r, char **made, size_t n_made)
     if (w) {
       const sp_pos at = w->pos;
       char *from = w->from ? sp_xstrdup(w->from) : NULL;
-      char *path = sp_xasprintf("stems.%s", made[i]), *item = sp_recipe_item(r, path, 0);
+      char *path = sp_xasprintf("stems.%s", st->name), *item = sp_recipe_item(r, path, 0);
       sp_recipe_note_value(r, path, at, from, false);
       sp_recipe_note_value(r, item, at, from, false);
       free(path);
@@ -508,7 +505,6 @@ static void place_made(sp_recipe *r, char **made, size_t n_made)
     }
     free(strip);
   }
-  sp_free_strings(made, n_made);
 }
 
 bool sp_session_restem(sp_session_kept *k, sp_recipe *r, const char *why, char **said)
@@ -559,11 +555,7 @@ void sp_session_kept_free(sp_session_kept *k)
 {
   if (!k)
     return;
-  for (size_t i = 0; i < k->n_inputs; i++) {
-    free(k->inputs[i].name);
-    sp_free_strings(k->inputs[i].members, k->inputs[i].n_members);
-  }
-  free(k->inputs);
+  sp_free_strings(k->inputs, k->n_inputs);
   if (k->own_notes)
     sp_session_notes_free(k->notes);
   free(k->source);
@@ -581,13 +573,6 @@ bool sp_session_mix(const sp_session_input *in, const sp_import_opts *o, sp_mix 
   if (o->stems) /* the stems come from the command line */
     sp_mix_origin_add(&m->origins, sp_xstrdup("stems"), (sp_pos){0, 0},
                       sp_xasprintf("--stems %s", o->stems));
-  for (size_t k = 0; !o->stems && k < m->n_stems; k++) /* else each at the strip it is named by */
-    for (size_t i = 0; i < m->n_strips && m->stems[k].n_members; i++)
-      if (m->strips[i].line > 0 && strcmp(m->strips[i].name, m->stems[k].members[0]) == 0) {
-        sp_mix_origin_add(&m->origins, sp_xasprintf("stems.%s", m->stems[k].name),
-                          (sp_pos){m->strips[i].line, 0}, NULL);
-        break;
-      }
   return *rc == SP_OK && sp_diags_errors(d) == 0;
 }
 
@@ -610,9 +595,17 @@ static sp_err read_built(const sp_session_input *in, const sp_import_opts *o,
   sp_err rc;
   sp_session_kept *k = NULL;
   if (sp_session_mix(in, o, &m, d, &rc)) {
-    if (kept && !o->stems && may_refuse(&m))
-      k = keep(&m);
     *built = sp_session_build(&m, file, built_said);
+    const size_t n_stems = *built ? stems_by_rule(*built, o->stems, NULL, 0) : 0;
+    for (size_t s = 0; !o->stems && s < n_stems; s++) /* each at the strip it is named by */
+      for (size_t i = 0; i < m.n_strips; i++)
+        if (m.strips[i].line > 0 && strcmp(m.strips[i].name, (*built)->stems[s].members[0]) == 0) {
+          sp_mix_origin_add(&m.origins, sp_xasprintf("stems.%s", (*built)->stems[s].name),
+                            (sp_pos){m.strips[i].line, 0}, NULL);
+          break;
+        }
+    if (kept && !o->stems && *built && may_refuse(&m, *built))
+      k = keep(&m, *built);
   }
   const bool read = *built != NULL;
   if (o->losses)
@@ -765,19 +758,18 @@ sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o,
   }
   built_said.n = kept_said;
   sp_diags_take(said, &built_said);
-  char **made = NULL; /* stems the sets' tracks take by the session's rule */
-  size_t n_made = 0;
+  size_t n_made = 0; /* stems the sets' tracks take by the session's rule */
   if (built && how->n_sets) {
     sp_recipe_parse_tree(file, session_tree(built, n), built, how->sets, how->n_sets, out, said);
     sp_recipe_free(built);
     if (*out)
-      stems_by_rule(*out, o ? o->stems : NULL, how->sets, how->n_sets, &made, &n_made);
+      n_made = stems_by_rule(*out, o ? o->stems : NULL, how->sets, how->n_sets);
   } else {
     *out = built;
   }
   if (*out) { /* at the session's elements */
     sp_session_place(*out, n);
-    place_made(*out, made, n_made);
+    place_made(*out, n_made);
     replace_said(*out, n, file, said, how->said_from);
   }
   if (*out && !how->n_sets) /* checked as a recipe's text is (its reading checks it with sets) */
