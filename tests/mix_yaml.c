@@ -730,6 +730,31 @@ void sp_mix_said_placed(const sp_mix *m, sp_diags *out)
   sp_mix_yaml_said(m, out);
 }
 
+/* The stems of in's recipe (those the session's rule chooses on the
+ * recipe, io/session/import.c) put into m (finished, of in, with none:
+ * not listed), for its text. */
+static void stems_by_rule(const sp_session_input *in, const sp_import_opts *o, sp_mix *m)
+{
+  sp_diags scratch;
+  sp_diags_init(&scratch);
+  sp_session_reading how = {0};
+  sp_recipe *r = NULL;
+  sp_session_read(in, o, &how, &r, NULL, NULL, &scratch);
+  const size_t n = r && !m->n_stems ? r->n_stems : 0;
+  for (size_t k = 0; k < n; k++) {
+    const sp_stem *from = &r->stems[k];
+    SP_GROW(m->stems, m->n_stems, m->cap_stems);
+    sp_stem *st = &m->stems[m->n_stems++];
+    *st = (sp_stem){.name = sp_xstrdup(from->name),
+                    .members = sp_xcalloc(from->n_members + 1, sizeof(char *)),
+                    .n_members = from->n_members};
+    for (size_t j = 0; j < from->n_members; j++)
+      st->members[j] = sp_xstrdup(from->members[j]);
+  }
+  sp_recipe_free(r);
+  sp_diags_fini(&scratch);
+}
+
 sp_err sp_session_import_said(const char *path, const sp_import_opts *o, char **yaml, sp_diags *d,
                               sp_diags *said)
 {
@@ -742,6 +767,7 @@ sp_err sp_session_import_said(const char *path, const sp_import_opts *o, char **
       o = &none;
     sp_mix m;
     if (sp_session_mix(&in, o, &m, d, &rc)) {
+      stems_by_rule(&in, o, &m);
       *yaml = sp_mix_yaml(&m);
       if (said)
         sp_mix_said_placed(&m, said);

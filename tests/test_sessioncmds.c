@@ -8,6 +8,7 @@
  * demo's) fails here with the leak's stack. */
 
 #include "core/base/alloc.h"
+#include "core/recipe/build.h"
 #include "core/recipe/walk.h"
 #include "io/fs/fs.h"
 #include "io/recipe/parse.h"
@@ -667,7 +668,7 @@ static size_t at_sends(const char *said, const char *file, const char *text)
  * import that refuses does not write): the demo's sends to its muted cue
  * bus, said by import, check, plan and render at their Send elements'
  * lines in the DAWproject's project.xml. And its default stems refused by
- * a --set, not an insert, are not said to want an insert moved. */
+ * something other than an insert are not said to want an insert moved. */
 Test(sessioncmds, messages_name_the_lines_of_the_sessions_elements)
 {
   char *dp = tu_path(dir, "demo.dawproject"), *yaml = tu_path(dir, "demo.yaml");
@@ -692,25 +693,241 @@ Test(sessioncmds, messages_name_the_lines_of_the_sessions_elements)
     cr_expect_eq(at_sends(err, file, text), 3, "%s: %s", cmds[c][0], err);
     free(err);
   }
-  /* a --set that routes a track out of its group's stem refuses the
-   * default stems, and no insert did: the fix said is not to move one;
-   * master's inputs as stems are the recipe's with the set, bass one of
-   * them (before: the session's as read, refused too, no stem at all) */
-  char *err = NULL;
-  cr_assert_eq(
-      tu_run((const char *[]){"check", "--no-levels", dp, "--set", "tracks.bass.to=master", NULL},
-             NULL, &err),
-      0, "%s", err);
-  cr_expect(strstr(err, "(stems: track 'bass' is in no stem; ") &&
-                strstr(err, "so the stems are master's inputs, each track or bus to master a "
-                            "stem of its own (split: buses)") &&
-                !strstr(err, "move the insert"),
-            "%s", err);
-  free(err);
+  /* a restem whose refusal is not an insert's (a track in two stems,
+   * which a --set made before the session's rule put it in its group's)
+   * does not say to move one */
+  sp_session_input in;
+  cr_assert(sp_session_probe(dp, &in));
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_session_reading how = {0};
+  sp_recipe *r = NULL;
+  sp_session_kept *kept = NULL;
+  sp_session_read(&in, NULL, &how, &r, &kept, NULL, &d);
+  cr_assert(r && kept);
+  const char *why = "stems.bass_bus[0]: track 'bass' (via bus 'bass_bus') is already in stem "
+                    "'drums'; a track belongs to exactly one stem";
+  for (int k = 0; k < 2; k++) { /* master's inputs, then none */
+    sp_build_stems taken;
+    sp_build_stems_take(r, &taken);
+    sp_build_stems_fini(&taken);
+    char *said = NULL;
+    cr_assert(sp_session_restem(kept, r, why, &said));
+    cr_expect(strstr(said, why) && !strstr(said, "move the insert") &&
+                  strstr(said, k ? "name stems with --stems" : "(split: buses)"),
+              "%s", said);
+    free(said);
+  }
+  sp_session_kept_free(kept);
+  sp_recipe_free(r);
+  sp_diags_fini(&d);
+  sp_session_input_fini(&in);
   free(file);
   free(out);
   free(text);
   free(yaml);
+  free(dp);
+}
+
+/* What `render --dry-run SESSION ARGS` prints and says (exit 0), into
+ * *said; its stems' names as " NAME," each, in order (heap). */
+static char *stems_printed(const char *session, const char *const *args, char **said)
+{
+  const char *all[16] = {"render", "--dry-run", session, "-o", NULL};
+  char *o = tu_path(dir, "out"), *out = NULL;
+  all[4] = o;
+  size_t n = 5;
+  for (size_t i = 0; args[i]; i++)
+    all[n++] = args[i];
+  const int rc = tu_run(all, &out, said);
+  cr_assert_eq(rc, 0, "%s %s: exit %d\n%s%s", session, args[0] ? args[1] : "", rc, out ? out : "",
+               *said);
+  char *stems = sp_xstrdup("");
+  for (const char *at = out; (at = strstr(at, "(stem ")); at++) {
+    char *more = sp_xasprintf("%s %.*s,", stems, (int)strcspn(at + 6, ")"), at + 6);
+    free(stems);
+    stems = more;
+  }
+  free(out);
+  free(o);
+  return stems;
+}
+
+/* A track a --set adds over a session's recipe, or routes out of the bus
+ * its stem holds, lands in a stem by the session's rule, whichever reader
+ * read it: a stem of its own straight to master, its new bus's under the
+ * groups, its own under --stems tracks. Before, over an Ardour session
+ * whose stems no insert can refuse it was an error ("track 'new' is in
+ * no stem; add it (or its bus) to one of the stems"), and over a
+ * DAWproject whose bus inserts may refuse them the stems became master's
+ * inputs (split: buses) with a warning that the session's groups are
+ * refused. */
+Test(sessioncmds, a_track_a_set_adds_lands_in_a_stem_by_the_sessions_rule)
+{
+  char *ardour = kick_folder("song"), *dp = tu_path(dir, "demo.dawproject");
+  char *a = sp_xasprintf("%s/interchange/song/audiofiles", ardour);
+  float *x = sp_xcalloc(96000, sizeof *x); /* 2 s: its region, from 0.5 s */
+  x[24000] = 0.5f;
+  free(tu_write_wav(a, "kick.wav", 1, 48000, 24, x, 96000));
+  free(tu_write_text(ardour, "song.ardour", ardour_session));
+  run_ok((const char *[]){"export", SP_SOURCE_DIR "/recipes/demo/song.yaml", "-o", dp, NULL});
+  const char *add = "tracks.new.file=" SP_SOURCE_DIR "/fixtures/audio/snare.wav";
+  const struct {
+    const char *args[6];
+    const char *ardour, *dawproject; /* the stems printed */
+  } cases[] = {
+      {{"--set", add, NULL}, " Drum_Bus, new,", " drums, bass_bus, keys, vocals, new,"},
+      {{"--set", "tracks.kick.to=master", NULL}, " kick,", " drums, bass_bus, keys, vocals, kick,"},
+      {{"--set", "buses.sub.gain=-3 dB", "--set", "tracks.kick.to=sub", NULL},
+       " sub,",
+       " drums, bass_bus, keys, vocals, sub,"},
+      {{"--stems", "tracks", "--set", add, NULL},
+       " kick, new,",
+       " kick, snare, hats, bass, keys, vox, bgv, new,"},
+  };
+  for (size_t c = 0; c < sizeof cases / sizeof *cases; c++)
+    for (int k = 0; k < 2; k++) {
+      char *said = NULL, *stems = stems_printed(k ? dp : ardour, cases[c].args, &said);
+      cr_expect_str_eq(stems, k ? cases[c].dawproject : cases[c].ardour, "%s %s %d\n%s",
+                       cases[c].args[1], cases[c].args[3] ? cases[c].args[3] : "", k, said);
+      cr_expect(!strstr(said, "are refused"), "%s", said);
+      free(stems);
+      free(said);
+    }
+  free(x);
+  free(a);
+  free(dp);
+  free(ardour);
+}
+
+/* An Ardour session's folder (heap) of the demo's groups in small: kick
+ * into a bus 'drums', bass into 'bass_bus', keys to master, each playing
+ * a 2 s file; no insert anywhere, so no render refuses its stems. */
+static char *groups_session(void)
+{
+  char *s = kick_folder("groups"), *a = sp_xasprintf("%s/interchange/song/audiofiles", s);
+  float *x = sp_xcalloc(96000, sizeof *x);
+  x[100] = 0.5f;
+  free(tu_write_wav(a, "kick.wav", 1, 48000, 24, x, 96000));
+  static const char *const routes[][2] = {{"drums", "Master"},
+                                          {"bass_bus", "Master"},
+                                          {"kick", "drums"},
+                                          {"bass", "bass_bus"},
+                                          {"keys", "Master"}};
+  char *xml = sp_xstrdup("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                         "<Session version=\"7002\" name=\"song\" sample-rate=\"48000\">\n"
+                         "  <Sources><Source name=\"kick.wav\" type=\"audio\" id=\"10\" "
+                         "channel=\"0\"/></Sources>\n  <Routes>\n"
+                         "    <Route id=\"1\" name=\"Master\">"
+                         "<PresentationInfo flags=\"MasterOut\"/></Route>\n"),
+       *lists = sp_xstrdup("");
+  for (int i = 0; i < 5; i++) {
+    const bool track = i >= 2;
+    char *playlist = sp_xasprintf(" audio-playlist=\"%d\"", 20 + i);
+    char *more = sp_xasprintf(
+        "%s    <Route id=\"%d\" name=\"%s\"%s><PresentationInfo flags=\"%s\"/>\n"
+        "      <IO direction=\"Output\"><Port><Connection other=\"%s/audio_in 1\"/></Port>"
+        "<Port><Connection other=\"%s/audio_in 2\"/></Port></IO>\n    </Route>\n",
+        xml, 2 + i, routes[i][0], track ? playlist : "", track ? "AudioTrack" : "AudioBus",
+        routes[i][1], routes[i][1]);
+    free(xml);
+    xml = more;
+    more = track ? sp_xasprintf("%s    <Playlist id=\"%d\" name=\"%s\"><Region name=\"%s.1\" "
+                                "position=\"a0\" start=\"a0\" length=\"a564480000@a0\" "
+                                "source-0=\"10\"/></Playlist>\n",
+                                lists, 20 + i, routes[i][0], routes[i][0])
+                 : sp_xstrdup(lists);
+    free(lists);
+    lists = more;
+    free(playlist);
+  }
+  char *all =
+      sp_xasprintf("%s  </Routes>\n  <Playlists>\n%s  </Playlists>\n</Session>\n", xml, lists);
+  free(tu_write_text(s, "song.ardour", all));
+  free(all);
+  free(lists);
+  free(xml);
+  free(a);
+  free(x);
+  return s;
+}
+
+/* A track or a bus a --set routes into another group's bus is in that
+ * group's stem, as the session's rule puts what its groups hold,
+ * whichever reader read it: its own stem (keys') or its bus's
+ * (bass_bus') is left out, not printed empty. Before, over an Ardour
+ * session it was an error ("track 'keys' is already in stem 'drums'; a
+ * track belongs to exactly one stem"), and over the demo's DAWproject
+ * the stems became master's inputs (split: buses), with a warning. */
+Test(sessioncmds, a_strip_a_set_routes_into_a_group_is_in_its_stem)
+{
+  char *ardour = groups_session(), *dp = tu_path(dir, "demo.dawproject");
+  run_ok((const char *[]){"export", SP_SOURCE_DIR "/recipes/demo/song.yaml", "-o", dp, NULL});
+  const struct {
+    const char *set;
+    const char *ardour, *dawproject; /* the stems printed */
+  } cases[] = {
+      {NULL, " drums, bass_bus, keys,", " drums, bass_bus, keys, vocals,"},
+      {"tracks.keys.to=drums", " drums, bass_bus,", " drums, bass_bus, vocals,"},
+      {"buses.bass_bus.to=drums", " drums, keys,", " drums, keys, vocals,"},
+      {"tracks.bass.to=drums", " drums, keys,", " drums, keys, vocals,"},
+  };
+  for (size_t c = 0; c < sizeof cases / sizeof *cases; c++)
+    for (int k = 0; k < 2; k++) {
+      const char *args[] = {cases[c].set ? "--set" : NULL, cases[c].set, NULL};
+      char *said = NULL, *stems = stems_printed(k ? dp : ardour, args, &said);
+      cr_expect_str_eq(stems, k ? cases[c].dawproject : cases[c].ardour, "%s %d\n%s",
+                       cases[c].set ? cases[c].set : "", k, said);
+      cr_expect(!strstr(said, "are refused") && !strstr(said, "fed by no track"), "%s", said);
+      free(stems);
+      free(said);
+    }
+  free(dp);
+  free(ardour);
+}
+
+/* Where a track cannot be in the stem the session's rule gives it (a
+ * --set of `stems` left it out, or --stems lists the stems), the error
+ * names the --set keys that mend it, which the user can give (a
+ * session's stems are in no file the user edits); and the first of them
+ * does. Before: "add it (or its bus 'drums') to one of the stems, or mute
+ * it", said at the session's root element. */
+Test(sessioncmds, a_track_in_no_stem_of_a_sessions_recipe_is_mended_by_a_set)
+{
+  char *dp = tu_path(dir, "demo.dawproject");
+  run_ok((const char *[]){"export", SP_SOURCE_DIR "/recipes/demo/song.yaml", "-o", dp, NULL});
+  char *err = NULL;
+  cr_assert_eq(
+      tu_run((const char *[]){"check", "--no-levels", dp, "--set", "stems.drums=[snare]", NULL},
+             NULL, &err),
+      2, "%s", err);
+  cr_expect(strstr(err, ":project.xml:2: stems: track 'kick' is in no stem; give it one (--set "
+                        "'stems.kick=[kick]'), list it (or its bus 'drums') in one (--set "
+                        "'stems.NAME=[...]'), or mute it (--set tracks.kick.mute=true)\n"),
+            "%s", err);
+  free(err);
+  cr_assert_eq(tu_run((const char *[]){"check", "--no-levels", dp, "--stems", "all=drums,bass_bus",
+                                       "--set", "tracks.keys.to=drums", NULL},
+                      NULL, &err),
+               2, "%s", err);
+  cr_expect(strstr(err, "--stems all=drums,bass_bus: stems: track 'vox' is in no stem; give it "
+                        "one (--set 'stems.vox=[vox]'), list it (or its bus 'vocals') in one"),
+            "%s", err);
+  free(err);
+  /* the stem named after it taken: one named apart */
+  cr_assert_eq(tu_run((const char *[]){"check", "--no-levels", dp, "--stems", "tracks", "--set",
+                                       "stems.kick=[snare]", "--set", "stems.snare=[hats]", NULL},
+                      NULL, &err),
+               2, "%s", err);
+  cr_expect(strstr(err, "track 'kick' is in no stem; give it one (--set 'stems.kick_2=[kick]')"),
+            "%s", err);
+  free(err);
+  char *said = NULL;
+  free(stems_printed(dp,
+                     (const char *[]){"--set", "stems.drums=[snare]", "--set", "stems.kick=[kick]",
+                                      "--set", "stems.hats=[hats]", NULL},
+                     &said));
+  free(said);
   free(dp);
 }
 
@@ -760,10 +977,11 @@ Test(sessioncmds, diff_of_two_sessions_names_the_file_of_each_keys_line)
 
 /* The stems a hardware insert's restem makes (core/graph/restem.c) keep
  * the file of the places they take: a --set hardware insert on the demo's
- * DAWproject's verb, which three stems reach, restems; the bass bus, fed
- * by nothing once bass goes to drums, is said in its stem at its Track's
- * line of project.xml (before: "demo.dawproject:238", the line of
- * project.xml as the .dawproject's). */
+ * DAWproject's verb, which three stems reach, restems; the bass bus's
+ * stem, silent once bass is muted, is said at its Track's line of
+ * project.xml (before: "demo.dawproject:238", the line of project.xml as
+ * the .dawproject's). (Bass routed to drums by a set, which this said
+ * before, leaves the bus's stem out: it holds no track.) */
 Test(sessioncmds, a_restems_stems_keep_the_file_of_their_places)
 {
   char *dp = tu_path(dir, "demo.dawproject");
@@ -774,13 +992,13 @@ Test(sessioncmds, a_restems_stems_keep_the_file_of_their_places)
                            SP_SOURCE_DIR "/fixtures/audio/keys.wav");
   char *err = NULL;
   const int rc = tu_run((const char *[]){"check", "--no-levels", dp, "--set", set, "--set",
-                                         "tracks.bass.to=drums", NULL},
+                                         "tracks.bass.mute=true", NULL},
                         NULL, &err);
   cr_expect_eq(rc, 0, "%s", err);
   cr_expect(strstr(err, "so what can be printed is the bus as a stem of its own, 'verb'"), "%s",
             err);
-  char *want = sp_xasprintf("%s:project.xml:%d: stems.bass_bus[0]: bus 'bass_bus' is fed by no "
-                            "track",
+  char *want = sp_xasprintf("%s:project.xml:%d: stems.bass_bus: every track of stem 'bass_bus' is "
+                            "muted",
                             dp, tu_line_of(xml, "name=\"bass_bus\""));
   cr_expect(strstr(err, want), "no '%s' in:\n%s", want, err);
   free(want);

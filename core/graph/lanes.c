@@ -14,6 +14,7 @@
 
 #include "core/base/alloc.h"
 #include "core/base/names.h"
+#include "core/recipe/build.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +63,28 @@ static bool main_output_loops(const sp_graph *g, int i)
 static bool set_only(const sp_recipe *r, int i)
 {
   return i >= 0 && (size_t)i < r->n_tracks && r->tracks[i].set_only;
+}
+
+/* Track t (its main output into bus near, or NULL) of a session's
+ * recipe is in no stem: a --set of `stems` left it out of the one the
+ * session's rule gave it, or the stems are listed (--stems). The fix as
+ * the --set keys that make it: a stem of its own (named apart where its
+ * name is a stem's), or its mute (at every point, where it is muted at
+ * some: a session's track muted at its output, its sends heard). */
+static void in_no_stem_set(builder *b, const sp_track *t, const char *near)
+{
+  const char *track = t->name;
+  char *mute = t->strip.mute
+                   ? sp_xasprintf("'tracks.%s.mute_points=[pre_fader, post_fader, main]'", track)
+                   : sp_xasprintf("tracks.%s.mute=true", track);
+  char *stem = sp_build_stem_name(b->r->stems, b->r->n_stems, track);
+  graph_error(b, SP_ERR_USAGE, "stems",
+              "track '%s' is in no stem; give it one (--set 'stems.%s=[%s]'), list it%s%s%s in "
+              "one (--set 'stems.NAME=[...]'), or mute it (--set %s)",
+              track, stem, track, near ? " (or its bus '" : "", near ? near : "", near ? "')" : "",
+              mute);
+  free(mute);
+  free(stem);
 }
 
 /* split: sources: a lane per stem; each unmuted track in exactly one (a
@@ -130,11 +153,14 @@ static void assign_sources(builder *b)
       int dst = graph_main_dest(g, (int)t);
       if (dst >= 0 && g->nodes[dst].kind == SP_NODE_BUS)
         near_stem = g->nodes[dst].name;
-      graph_error(b, SP_ERR_USAGE, "stems",
-                  "track '%s' is in no stem; add it (or its bus%s%s%s) to "
-                  "one of the stems, or mute it",
-                  g->nodes[t].name, near_stem ? " '" : "", near_stem ? near_stem : "",
-                  near_stem ? "'" : "");
+      if (r->of_session) /* its stems are in no file the user edits: a --set's */
+        in_no_stem_set(b, &r->tracks[t], near_stem);
+      else
+        graph_error(b, SP_ERR_USAGE, "stems",
+                    "track '%s' is in no stem; add it (or its bus%s%s%s) to "
+                    "one of the stems, or mute it",
+                    g->nodes[t].name, near_stem ? " '" : "", near_stem ? near_stem : "",
+                    near_stem ? "'" : "");
     }
     g->nodes[t].lane = owner[t];
   }

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static void stems_free(sp_stem *v, size_t n)
 {
@@ -103,6 +104,41 @@ void sp_build_stem_member(sp_recipe *r, sp_stem *st, const char *member, sp_pos 
   char *path = sp_xasprintf("stems.%s[%zu]", st->name, st->n_members++);
   sp_recipe_note(r, path, pos);
   free(path);
+}
+
+/* Whether name is taken among the n stems of v, case aside (stems become
+ * file names), or is one no stem may have: a key of `stems:`, the mix's
+ * file. */
+static bool stem_taken(const sp_stem *v, size_t n, const char *name)
+{
+  bool taken = strcasecmp(name, sp_key_rows_output[SP_KEY_OUTPUT_MIX].def) == 0;
+  for (size_t i = 0; i < SP_KEY_STEMS_N && !taken; i++)
+    taken = strcasecmp(name, sp_keys_stems[i]) == 0;
+  for (size_t i = 0; i < n && !taken; i++)
+    taken = strcasecmp(v[i].name, name) == 0;
+  return taken;
+}
+
+char *sp_build_stem_name(const sp_stem *v, size_t n, const char *after)
+{
+  char *s = sp_xstrdup(after);
+  if (!stem_taken(v, n, s))
+    return s;
+  /* after_N, N past every after_N given: one pass, not one per try */
+  long next = 2;
+  const size_t len = strlen(after);
+  for (size_t i = 0; i < n; i++)
+    if (strncmp(v[i].name, after, len) == 0 && v[i].name[len] == '_' && v[i].name[len + 1]) {
+      char *end = NULL;
+      const long j = strtol(v[i].name + len + 1, &end, 10);
+      if (!*end && j >= next && j < 1000000)
+        next = j + 1;
+    }
+  for (long j = next; stem_taken(v, n, s); j++) {
+    free(s);
+    s = sp_xasprintf("%s_%ld", after, j);
+  }
+  return s;
 }
 
 void sp_build_noted_in(sp_recipe *r, size_t n_where, const char *from)

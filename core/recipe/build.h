@@ -42,6 +42,11 @@ bool sp_build_split(sp_recipe *r, const char *word, sp_pos pos);
  * (each at its pos): `stems: {NAME: [MEMBER, ...]}`. */
 sp_stem *sp_build_stem(sp_recipe *r, const char *name, sp_pos pos);
 void sp_build_stem_member(sp_recipe *r, sp_stem *st, const char *member, sp_pos pos);
+/* A name for a stem made after the strip named after (heap): after,
+ * or where it is taken among the n stems of v (case aside: stems become
+ * file names) or is one no stem may have (a key of `stems:`, the mix's
+ * file), after_N, N past every after_N of v. */
+char *sp_build_stem_name(const sp_stem *v, size_t n, const char *after);
 /* The places noted since r's first n_where are in the file `from` names
  * (sp_where.from: a session's file of elements, a --set; NULL: r's). */
 void sp_build_noted_in(sp_recipe *r, size_t n_where, const char *from);

@@ -20,6 +20,7 @@
 #include "io/recipe/parse.h"
 #include "io/recipe/walk_tree.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -220,7 +221,7 @@ void sp_session_notes_free(sp_session_notes *n)
  * unmuted inputs as stems, its comments. */
 struct sp_session_kept {
   char *source;            /* the session's path */
-  sp_stem *inputs;         /* master's inputs, each a stem of its own */
+  char **inputs;           /* master's inputs' names, in the session's order */
   size_t n_inputs;
   sp_session_notes *notes; /* its comments, "stems" said anew, or NULL */
   bool own_notes;          /* notes are k's (the caller took none) */
@@ -228,25 +229,15 @@ struct sp_session_kept {
   int by_buses;            /* the next stems: 1 master's inputs, 0 none, -1 no more */
 };
 
-/* Whether the default stems of m may be refused: two stems or more, and
- * an insert on a bus or master (only such an insert can refuse them). */
-static bool may_refuse(const sp_mix *m)
+/* Whether the default stems of m (r, its recipe) may be refused: two
+ * stems or more, and an insert on a bus or master (only such an insert
+ * can refuse them). */
+static bool may_refuse(const sp_mix *m, const sp_recipe *r)
 {
   bool bus_inserts = m->master.n_inserts > 0;
   for (size_t i = 0; i < m->n_strips; i++)
     bus_inserts |= m->strips[i].kind != SP_MIX_TRACK && m->strips[i].n_inserts > 0;
-  return m->n_stems >= 2 && bus_inserts;
-}
-
-/* What is kept of m before it is built: master's unmuted inputs as
- * stems. */
-static sp_session_kept *keep(const sp_mix *m)
-{
-  sp_session_kept *k = sp_xcalloc(1, sizeof *k);
-  k->source = sp_xstrdup(m->source);
-  k->inputs = sp_mix_inputs_as_stems(m, &k->n_inputs);
-  k->by_buses = 1;
-  return k;
+  return r->n_stems >= 2 && bus_inserts;
 }
 
 /* The strip of r named name (a track's or a bus's), or NULL. */
@@ -267,20 +258,18 @@ static bool into_master(const sp_strip *s)
   return s && !s->to && !s->to_none && !sp_strip_mutes(s, SP_MUTE_MAIN);
 }
 
-/* Whether name is taken among the n stems of v, or is a name a stem may
- * not have (the mix's file, a key of `stems:`); case aside: stems become
- * file names. */
-static bool stem_taken(const sp_stem *v, size_t n, const char *name)
+/* What is kept of m, built as r: master's inputs in the session's
+ * order. */
+static sp_session_kept *keep(const sp_mix *m, const sp_recipe *r)
 {
-  if (strcasecmp(name, sp_key_rows_output[SP_KEY_OUTPUT_MIX].def) == 0)
-    return true;
-  for (size_t i = 0; i < SP_KEY_STEMS_N; i++)
-    if (strcasecmp(name, sp_keys_stems[i]) == 0)
-      return true;
-  for (size_t i = 0; i < n; i++)
-    if (strcasecmp(v[i].name, name) == 0)
-      return true;
-  return false;
+  sp_session_kept *k = sp_xcalloc(1, sizeof *k);
+  k->source = sp_xstrdup(m->source);
+  k->inputs = sp_xcalloc(m->n_strips + 1, sizeof *k->inputs);
+  for (size_t i = 0; i < m->n_strips; i++)
+    if (into_master(strip_named(r, m->strips[i].name)))
+      k->inputs[k->n_inputs++] = sp_xstrdup(m->strips[i].name);
+  k->by_buses = 1;
+  return k;
 }
 
 /* a stem name (taken) of strip member alone, appended to v */
@@ -293,18 +282,19 @@ static void stem_of(sp_stem **v, size_t *n, char *name, const char *member)
 
 /* Master's inputs as stems in r as it is now, where a --set may have
  * added a strip, routed one elsewhere or muted one since the session was
- * read: k's (the session's order, their names) still into master, then
- * r's tracks and buses into master k has not. Heap, n of them. */
+ * read: k's (the session's order) still into master, then r's tracks and
+ * buses into master k has not; each named after it (sp_build_stem_name).
+ * Heap, n of them. */
 static sp_stem *inputs_now(const sp_session_kept *k, const sp_recipe *r, size_t *n)
 {
   sp_stem *v = NULL;
   *n = 0;
   sp_strmap had = {0};
   for (size_t i = 0; i < k->n_inputs; i++) {
-    const char *m = k->inputs[i].members[0];
+    const char *m = k->inputs[i];
     sp_strmap_put(&had, m, i);
     if (into_master(strip_named(r, m)))
-      stem_of(&v, n, sp_xstrdup(k->inputs[i].name), m);
+      stem_of(&v, n, sp_build_stem_name(v, *n, m), m);
   }
   for (size_t i = 0; i < r->n_tracks + r->n_buses; i++) {
     const bool track = i < r->n_tracks;
@@ -312,15 +302,209 @@ static sp_stem *inputs_now(const sp_session_kept *k, const sp_recipe *r, size_t 
     const sp_strip *s = track ? &r->tracks[i].strip : &r->buses[i - r->n_tracks].strip;
     if (!into_master(s) || sp_strmap_get(&had, name, NULL))
       continue;
-    char *stem = sp_xstrdup(name); /* a name no stem has */
-    for (long j = 2; stem_taken(v, *n, stem); j++) {
-      free(stem);
-      stem = sp_xasprintf("%s_%ld", name, j);
-    }
-    stem_of(&v, n, stem, name);
+    stem_of(&v, n, sp_build_stem_name(v, *n, name), name);
   }
   sp_strmap_fini(&had);
   return v;
+}
+
+/* Whether set's key ("KEY=VALUE", a name in it in double quotes or not,
+ * as messages write it) is path (its first n characters) or a key above
+ * it. */
+static bool set_at(const char *set, const char *path, size_t n)
+{
+  const char *k = set;
+  size_t i = 0;
+  for (; *k && *k != '=' && i < n; k++) {
+    if (*k == '"')
+      continue;
+    if (*k != path[i++])
+      return false;
+  }
+  while (*k == '"')
+    k++;
+  /* the key ends in path, at the end of a name or an item */
+  return (*k == '=' || !*k) && (path[i] == '\0' || path[i] == '.' || path[i] == '[');
+}
+
+/* The main outputs of strip s (named name) in turn into chain: itself,
+ * the bus it goes to, that bus's, and so on to one into master or into
+ * nothing (`to: none`); n of them (r's buses by name in buses). 0 where
+ * one names no bus or they go round a cycle: the build says so, and no
+ * stem is given. */
+static size_t main_chain(const sp_recipe *r, const sp_strmap *buses, const char *name,
+                         const sp_strip *s, const char **chain)
+{
+  size_t n = 0, b;
+  chain[n++] = name;
+  for (; s->to && !s->to_none; s = &r->buses[b].strip) {
+    if (n > r->n_buses || !sp_strmap_get(buses, s->to, &b))
+      return 0;
+    chain[n++] = r->buses[b].name;
+  }
+  return n;
+}
+
+/* The stem the session's rule gives a track of chain (n), in no stem of
+ * r: its last strip's (a top-level bus, or itself straight to master)
+ * under the groups and under split: buses (master's input), else its
+ * own; NULL where none (split: buses, into nothing). */
+static const char *rule_member(const sp_recipe *r, bool groups, const char *const *chain, size_t n)
+{
+  if (r->split == SP_SPLIT_BUSES && !strip_named(r, chain[n - 1])->to_none)
+    return chain[n - 1];
+  return r->split == SP_SPLIT_BUSES ? NULL : groups ? chain[n - 1] : chain[0];
+}
+
+/* Whether stem s of r holds no track: each of its members a bus (of
+ * buses) no track's main output reaches (reached). */
+static bool stem_empty(const sp_stem *s, const sp_strmap *buses, const sp_strmap *reached)
+{
+  bool empty = s->n_members > 0 && !s->members_unread;
+  for (size_t m = 0; m < s->n_members && empty; m++)
+    empty =
+        sp_strmap_get(buses, s->members[m], NULL) && !sp_strmap_get(reached, s->members[m], NULL);
+  return empty;
+}
+
+/* The members of stem s of r whose main output goes into a bus another
+ * stem names (named: each strip a stem names, its stem's index), left
+ * out: a track or a bus a set routes into another group's bus is in that
+ * group's stem (chain: room for r's buses and one). Whether any was. */
+static bool under_others(sp_recipe *r, const sp_strmap *buses, const sp_strmap *named, size_t s,
+                         const char **chain)
+{
+  sp_stem *st = &r->stems[s];
+  size_t kept = 0, o;
+  for (size_t m = 0; m < st->n_members; m++) {
+    const sp_strip *strip = strip_named(r, st->members[m]);
+    const size_t n = strip ? main_chain(r, buses, st->members[m], strip, chain) : 0;
+    bool under = false;
+    for (size_t i = 1; i < n && !under; i++)
+      under = sp_strmap_get(named, chain[i], &o) && o != s;
+    if (under)
+      free(st->members[m]);
+    else
+      st->members[kept++] = st->members[m];
+  }
+  const bool any = kept < st->n_members;
+  st->n_members = kept;
+  return any;
+}
+
+/* r's stems as the session's rule (stems: its --stems, NULL the groups)
+ * makes them (docs/sessions.md, Stems): of the recipe a session's reader
+ * built (no sets; no stems yet), and again of the one r's --set keys
+ * (sets[0..n_sets)) leave, where it has stems. Over sets, a stem of the
+ * rule's leaves out a strip a set routes into another stem's bus, and is
+ * left out where it holds no track now (each track of its bus routed
+ * out, or it into another's); not one a set of `stems` wrote, nor any
+ * under split: buses or where a set writes a version (which names
+ * stems). A track in none (each of the read's, one a set adds, one it
+ * routes out of its stem's bus) is given one: a stem named after the
+ * strip rule_member names (sp_build_stem_name), holding it, where over
+ * sets r has no stem of that name (one a set of `stems` wrote without
+ * the track stands: the build says the track is in none, as under stems
+ * listed). How many it made: r's last. */
+static size_t stems_by_rule(sp_recipe *r, const char *stems, const char *const *sets, size_t n_sets)
+{
+  size_t n_made = 0;
+  const bool groups = !stems || strcmp(stems, "groups") == 0;
+  if ((n_sets && !r->has_stems) || (!groups && strcmp(stems, "tracks") != 0))
+    return 0;
+  /* r's buses; the strips stems name (first the stem of each, then those
+   * kept); those a track's main output reaches */
+  sp_strmap buses = {0}, named = {0}, held = {0}, reached = {0};
+  for (size_t i = 0; i < r->n_buses; i++)
+    sp_strmap_put(&buses, r->buses[i].name, i);
+  const char **chain = sp_xcalloc(r->n_buses + 1, sizeof *chain);
+  bool known = true; /* where each track's main output goes, and each stem's members */
+  for (size_t t = 0; t < r->n_tracks; t++) {
+    const size_t n = main_chain(r, &buses, r->tracks[t].name, &r->tracks[t].strip, chain);
+    known &= n > 0 || r->tracks[t].set_only;
+    for (size_t i = 0; i < n; i++)
+      sp_strmap_put(&reached, chain[i], t);
+  }
+  for (size_t s = 0; s < r->n_stems; s++) {
+    known &= !r->stems[s].members_unread;
+    for (size_t m = 0; m < r->stems[s].n_members; m++)
+      sp_strmap_put(&named, r->stems[s].members[m], s);
+  }
+  /* a version a set writes names stems: none left out from under it */
+  bool drop = known && r->split == SP_SPLIT_SOURCES;
+  for (size_t k = 0; k < n_sets && drop; k++)
+    drop = strncmp(sets[k], "versions", 8) != 0 || isalnum((unsigned char)sets[k][8]);
+  size_t kept = 0;
+  for (size_t s = 0; s < r->n_stems; s++) {
+    sp_stem *st = &r->stems[s];
+    char *path = sp_xasprintf("stems.%s", st->name);
+    bool set = false;
+    for (size_t k = 0; k < n_sets && !set; k++)
+      set = set_at(sets[k], path, strlen(path));
+    free(path);
+    const bool rule = drop && !set, under = rule && under_others(r, &buses, &named, s, chain);
+    if (rule && ((under && !st->n_members) || stem_empty(st, &buses, &reached))) {
+      free(st->name);
+      sp_free_strings(st->members, st->n_members);
+      continue;
+    }
+    r->stems[kept++] = *st;
+    for (size_t m = 0; m < st->n_members; m++)
+      sp_strmap_put(&held, st->members[m], kept - 1);
+  }
+  r->n_stems = kept;
+  char why[320];
+  for (size_t t = 0; known && t < r->n_tracks; t++) {
+    const sp_track *tr = &r->tracks[t];
+    const size_t n = tr->set_only || sp_strip_mutes(&tr->strip, SP_MUTE_ALL)
+                         ? 0
+                         : main_chain(r, &buses, tr->name, &tr->strip, chain);
+    bool in = n == 0;
+    for (size_t i = r->split == SP_SPLIT_BUSES && n ? n - 1 : 0; i < n && !in; i++)
+      in = sp_strmap_get(&held, chain[i], NULL);
+    const char *member = in ? NULL : rule_member(r, groups, chain, n);
+    bool taken = false;
+    for (size_t s = 0; member && n_sets && s < r->n_stems && !taken; s++)
+      taken = strcmp(r->stems[s].name, member) == 0;
+    if (!member || taken || !sp_build_name(member, "stem", why, sizeof why))
+      continue;
+    char *stem = sp_build_stem_name(r->stems, r->n_stems, member);
+    sp_build_stem_member(r, sp_build_stem(r, stem, (sp_pos){1, 1}), member, (sp_pos){1, 1});
+    free(stem);
+    sp_strmap_put(&held, member, r->n_stems - 1);
+    n_made++;
+  }
+  free(chain);
+  sp_strmap_fini(&buses);
+  sp_strmap_fini(&named);
+  sp_strmap_fini(&held);
+  sp_strmap_fini(&reached);
+  return n_made;
+}
+
+/* The stems made (stems_by_rule: r's last n_made) placed where the strips
+ * they hold are: the session's element, or the --set that adds one. */
+static void place_made(sp_recipe *r, size_t n_made)
+{
+  for (size_t i = 0; i < n_made; i++) {
+    const sp_stem *st = &r->stems[r->n_stems - n_made + i];
+    bool track = false;
+    for (size_t t = 0; t < r->n_tracks && !track; t++)
+      track = strcmp(r->tracks[t].name, st->members[0]) == 0;
+    char *strip = sp_xasprintf("%s.%s", track ? "tracks" : "buses", st->members[0]);
+    const sp_where *w = sp_recipe_origin(r, strip);
+    if (w) {
+      const sp_pos at = w->pos;
+      char *from = w->from ? sp_xstrdup(w->from) : NULL;
+      char *path = sp_xasprintf("stems.%s", st->name), *item = sp_recipe_item(r, path, 0);
+      sp_recipe_note_value(r, path, at, from, false);
+      sp_recipe_note_value(r, item, at, from, false);
+      free(path);
+      free(item);
+      free(from);
+    }
+    free(strip);
+  }
 }
 
 bool sp_session_restem(sp_session_kept *k, sp_recipe *r, const char *why, char **said)
@@ -332,7 +516,7 @@ bool sp_session_restem(sp_session_kept *k, sp_recipe *r, const char *why, char *
     k->why = sp_xstrdup(why);
   const bool by_buses = k->by_buses-- == 1;
   /* an insert refused them (why's path is an insert's), or another rule
-   * (a --set that routes a track out of its group's stem) */
+   * (a --set of a stem that puts a track in two) */
   const char *colon = strstr(k->why, ": "), *ins = strstr(k->why, "inserts[");
   const bool insert = ins && colon && ins < colon;
   char *how = sp_xasprintf(
@@ -371,35 +555,12 @@ void sp_session_kept_free(sp_session_kept *k)
 {
   if (!k)
     return;
-  for (size_t i = 0; i < k->n_inputs; i++) {
-    free(k->inputs[i].name);
-    sp_free_strings(k->inputs[i].members, k->inputs[i].n_members);
-  }
-  free(k->inputs);
+  sp_free_strings(k->inputs, k->n_inputs);
   if (k->own_notes)
     sp_session_notes_free(k->notes);
   free(k->source);
   free(k->why);
   free(k);
-}
-
-/* Whether set's key ("KEY=VALUE", a name in it in double quotes or not,
- * as messages write it) is path (its first n characters) or a key above
- * it. */
-static bool set_at(const char *set, const char *path, size_t n)
-{
-  const char *k = set;
-  size_t i = 0;
-  for (; *k && *k != '=' && i < n; k++) {
-    if (*k == '"')
-      continue;
-    if (*k != path[i++])
-      return false;
-  }
-  while (*k == '"')
-    k++;
-  /* the key ends in path, at the end of a name or an item */
-  return (*k == '=' || !*k) && (path[i] == '\0' || path[i] == '.' || path[i] == '[');
 }
 
 bool sp_session_mix(const sp_session_input *in, const sp_import_opts *o, sp_mix *m, sp_diags *d,
@@ -412,13 +573,6 @@ bool sp_session_mix(const sp_session_input *in, const sp_import_opts *o, sp_mix 
   if (o->stems) /* the stems come from the command line */
     sp_mix_origin_add(&m->origins, sp_xstrdup("stems"), (sp_pos){0, 0},
                       sp_xasprintf("--stems %s", o->stems));
-  for (size_t k = 0; !o->stems && k < m->n_stems; k++) /* else each at the strip it is named by */
-    for (size_t i = 0; i < m->n_strips && m->stems[k].n_members; i++)
-      if (m->strips[i].line > 0 && strcmp(m->strips[i].name, m->stems[k].members[0]) == 0) {
-        sp_mix_origin_add(&m->origins, sp_xasprintf("stems.%s", m->stems[k].name),
-                          (sp_pos){m->strips[i].line, 0}, NULL);
-        break;
-      }
   return *rc == SP_OK && sp_diags_errors(d) == 0;
 }
 
@@ -441,9 +595,17 @@ static sp_err read_built(const sp_session_input *in, const sp_import_opts *o,
   sp_err rc;
   sp_session_kept *k = NULL;
   if (sp_session_mix(in, o, &m, d, &rc)) {
-    if (kept && !o->stems && may_refuse(&m))
-      k = keep(&m);
     *built = sp_session_build(&m, file, built_said);
+    const size_t n_stems = *built ? stems_by_rule(*built, o->stems, NULL, 0) : 0;
+    for (size_t s = 0; !o->stems && s < n_stems; s++) /* each at the strip it is named by */
+      for (size_t i = 0; i < m.n_strips; i++)
+        if (m.strips[i].line > 0 && strcmp(m.strips[i].name, (*built)->stems[s].members[0]) == 0) {
+          sp_mix_origin_add(&m.origins, sp_xasprintf("stems.%s", (*built)->stems[s].name),
+                            (sp_pos){m.strips[i].line, 0}, NULL);
+          break;
+        }
+    if (kept && !o->stems && *built && may_refuse(&m, *built))
+      k = keep(&m, *built);
   }
   const bool read = *built != NULL;
   if (o->losses)
@@ -600,14 +762,18 @@ sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o,
   }
   built_said.n = kept_said;
   sp_diags_take(said, &built_said);
+  size_t n_made = 0; /* stems the sets' tracks take by the session's rule */
   if (built && how->n_sets) {
     sp_recipe_parse_tree(file, session_tree(built, n), built, how->sets, how->n_sets, out, said);
     sp_recipe_free(built);
+    if (*out)
+      n_made = stems_by_rule(*out, o ? o->stems : NULL, how->sets, how->n_sets);
   } else {
     *out = built;
   }
   if (*out) { /* at the session's elements */
     sp_session_place(*out, n);
+    place_made(*out, n_made);
     replace_said(*out, n, file, said, how->said_from);
   }
   if (*out && !how->n_sets) /* checked as a recipe's text is (its reading checks it with sets) */

@@ -384,19 +384,11 @@ static bool name_char(char c)
 typedef struct names {
   char **v;
   size_t n, cap;
-  const char *const *keys; /* [n_keys]: names its table takes as keys of its own */
-  size_t n_keys;
-  const char *print; /* the name of another print in its folder (the mix's), or NULL */
 } names;
 
 static bool taken(const names *t, const char *s)
 {
   if (strcasecmp(s, "master") == 0 || strcasecmp(s, "none") == 0)
-    return true;
-  for (size_t i = 0; i < t->n_keys; i++)
-    if (strcasecmp(t->keys[i], s) == 0)
-      return true;
-  if (t->print && strcasecmp(t->print, s) == 0)
     return true;
   for (size_t i = 0; i < t->n; i++)
     if (strcasecmp(t->v[i], s) == 0)
@@ -487,19 +479,6 @@ static sp_mix_strip *by_title(sp_mix *m, const char *t)
     if (strcmp(m->strips[i].title, t) == 0 || strcmp(m->strips[i].name, t) == 0)
       return &m->strips[i];
   return NULL;
-}
-
-/* The last bus on s's path before master (s itself for a bus that feeds
- * master), NULL for a track straight to master or a loop. */
-static sp_mix_strip *top_bus(sp_mix *m, sp_mix_strip *s)
-{
-  sp_mix_strip *top = s->kind == SP_MIX_BUS ? s : NULL;
-  for (size_t hops = 0; s && s->strip.to && hops <= m->n_strips; hops++) {
-    s = sp_mix_find(m, s->strip.to);
-    if (s)
-      top = s;
-  }
-  return top;
 }
 
 /* Whether s reaches strip b through its output (and its sends, with
@@ -718,13 +697,6 @@ static void leave_out_silent_tracks(sp_mix *m)
   }
 }
 
-/* Whether s's mute silences every one of the points pts (SP_MUTE_*): a
- * muted track whose mute points leave a send out still sounds. */
-static bool silenced(const sp_mix_strip *s, unsigned pts)
-{
-  return s->strip.mute && (!s->strip.mute_points || (s->strip.mute_points & pts) == pts);
-}
-
 sp_err sp_mix_finish(sp_mix *m, const char *stems)
 {
   names t = {0};
@@ -759,34 +731,17 @@ sp_err sp_mix_finish(sp_mix *m, const char *stems)
       sp_mix_note(s, "'%s' in the session", s->title);
   }
   const char *spec = stems ? stems : "groups";
-  /* a stem named after a strip is not named as a key of `stems:` (a bus
-   * titled "split") nor as the mix (a track titled "mix": its print would
-   * be the mix's file); one the user lists is named as listed */
-  names stem_names = {0};
-  const names made = {.keys = sp_keys_stems,
-                      .n_keys = SP_KEY_STEMS_N,
-                      .print = sp_key_rows_output[SP_KEY_OUTPUT_MIX].def};
+  names stem_names = {0}; /* the stems listed, named as listed */
   sp_err rc = SP_OK;
   if (strcmp(spec, "none") == 0) {
     m->stems_how = sp_xstrdup("no stems (--stems none): only the mix is printed");
   } else if (strcmp(spec, "tracks") == 0 || strcmp(spec, "groups") == 0) {
-    const bool groups = spec[0] == 'g';
-    stem_names = made;
-    m->stems_how = sp_xstrdup(groups ? "stems from the session's structure: each top-level group "
-                                       "or bus a stem, each track straight to master a stem of "
-                                       "its own (stemprint import --stems changes this)"
-                                     : "a stem per track (--stems tracks)");
-    for (size_t i = 0; i < m->n_strips; i++) {
-      sp_mix_strip *s = &m->strips[i];
-      if (s->kind != SP_MIX_TRACK || silenced(s, SP_MUTE_ALL))
-        continue;
-      sp_mix_strip *top = groups ? top_bus(m, s) : NULL, *member = top ? top : s;
-      bool have = false;
-      for (size_t k = 0; k < m->n_stems && !have; k++)
-        have = strcmp(m->stems[k].members[0], member->id) == 0;
-      if (!have)
-        stem_member(stem_add(m, &stem_names, member->name), member->id);
-    }
+    /* chosen on the recipe (io/session/import.c, stems_by_rule) */
+    m->stems_how = sp_xstrdup(spec[0] == 'g' ? "stems from the session's structure: each "
+                                               "top-level group or bus a stem, each track "
+                                               "straight to master a stem of its own "
+                                               "(stemprint import --stems changes this)"
+                                             : "a stem per track (--stems tracks)");
   } else {
     m->stems_how = sp_xasprintf("stems as listed (--stems '%s')", spec);
     rc = stems_listed(m, spec, &stem_names);
@@ -831,22 +786,6 @@ sp_err sp_mix_finish(sp_mix *m, const char *stems)
     for (size_t j = 0; j < m->stems[k].n_members; j++)
       by_name(m, &m->stems[k].members[j], "?");
   return rc;
-}
-
-sp_stem *sp_mix_inputs_as_stems(const sp_mix *m, size_t *n)
-{
-  sp_mix inputs = {0}; /* their stems alone */
-  names stem_names = {.keys = sp_keys_stems, /* as sp_mix_finish's */
-                      .n_keys = SP_KEY_STEMS_N,
-                      .print = sp_key_rows_output[SP_KEY_OUTPUT_MIX].def};
-  for (size_t i = 0; i < m->n_strips; i++) {
-    const sp_mix_strip *s = &m->strips[i];
-    if (!silenced(s, SP_MUTE_MAIN) && !s->strip.to && !s->strip.to_none)
-      stem_member(stem_add(&inputs, &stem_names, s->name), s->name);
-  }
-  sp_free_strings(stem_names.v, stem_names.n);
-  *n = inputs.n_stems;
-  return inputs.stems;
 }
 
 /* ---- the recipe's text: through the recipe writer (core/recipe/writer.h) - */

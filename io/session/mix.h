@@ -219,7 +219,7 @@ typedef struct sp_mix {
   bool ids_stale;
   size_t n_strips_refused; /* beyond SP_MAX_NODES */
   sp_mix_strip master;
-  sp_stem *stems; /* members strip ids until sp_mix_finish, then names */
+  sp_stem *stems; /* --stems listed: members strip ids until sp_mix_finish, then names */
   size_t n_stems, cap_stems;
   char *stems_how; /* how stems were chosen, a comment above them */
   char **notes;        /* comments at the top */
@@ -343,18 +343,14 @@ void sp_mix_loss_at(sp_mix *m, sp_mix_strip *s, const char *file, int line, cons
 const sp_where *sp_mix_origin_of(const sp_mix_origins *o, const char *path);
 
 /* Makes recipe names for every strip (the session's, cut to what a recipe
- * name may hold, unique), resolves routing ids to names, and chooses
- * stems as stems says (docs/sessions.md): "groups" (NULL, the default:
- * each top-level group or bus a stem, each track straight to master one of
- * its own), "tracks" (a stem per track), "none", or an explicit list
- * "NAME=STRIP,STRIP;NAME=..." naming strips by their session names.
- * Errors (an unknown name in an explicit stem list) go to m->d. */
+ * name may hold, unique), resolves routing ids to names, and says how
+ * stems are chosen as stems says (docs/sessions.md): "groups" (NULL, the
+ * default: each top-level group or bus a stem, each track straight to
+ * master one of its own) and "tracks" (a stem per track) on the recipe
+ * (io/session/import.c), "none", or an explicit list
+ * "NAME=STRIP,STRIP;NAME=..." naming strips by their session names, made
+ * here. Errors (an unknown name in an explicit stem list) go to m->d. */
 sp_err sp_mix_finish(sp_mix *m, const char *stems);
-
-/* After sp_mix_finish, before the build (which takes the strips' values):
- * master's unmuted inputs, each a stem of its own named after it, as a
- * restem sets them (`split: buses`, sp_session_restem), n of them (heap). */
-sp_stem *sp_mix_inputs_as_stems(const sp_mix *m, size_t *n);
 
 /* v as the shortest decimal that reads back as v ("-inf", "inf" for the
  * infinities), in a value of its own: sp_mix_num(v).text lives to the end

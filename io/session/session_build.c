@@ -26,11 +26,12 @@
 
 /* ---- the recipe ---------------------------------------------------------- */
 
-/* The stems as the mix's text writes `stems:` and fill_named reads
- * them (one of no members kept, none named: the check's to say); one
- * named as a key of `stems:` itself (split), which no reader gives
- * (sp_mix_finish names a stem otherwise, or refuses --stems naming one
- * so), said as a value the recipe cannot hold, and left out. */
+/* The stems --stems lists, as the mix's text writes `stems:` and
+ * fill_named reads them (one of no members kept, none named: the check's
+ * to say); one named as a key of `stems:` itself (split), which no reader
+ * gives (sp_mix_finish refuses --stems naming one so), said as a value
+ * the recipe cannot hold, and left out. (The session's rule's are made on
+ * the recipe after: io/session/import.c.) */
 static void stems(builder *b, const sp_mix *m)
 {
   for (size_t k = 0; k < m->n_stems; k++) {
@@ -112,7 +113,7 @@ sp_recipe *sp_session_build(sp_mix *m, const char *file, sp_diags *said)
     free(path);
   }
   strip(&b, "master", &m->master, &b.r->master);
-  b.line = 0; /* the stems: from the session's groups, or --stems (io/session/import.c) */
+  b.line = 0; /* the stems --stems lists (the groups': io/session/import.c) */
   stems(&b, m);
   sp_build_unplace(b.r); /* placed by sp_session_place */
   return b.r;
