@@ -11281,6 +11281,48 @@ static double envelope_read(const double *x, const double *y, int np, double sta
   return law_gain(g0 + f * (g1 - g0));
 }
 
+/* The session at s's kick.wav: seconds of a constant 0.5, in float. */
+static void kick_of_halves(const char *s, int seconds)
+{
+  const int n = seconds * RATE;
+  float *half = sp_xcalloc((size_t)n, sizeof *half);
+  for (int i = 0; i < n; i++)
+    half[i] = 0.5f;
+  char *au = sp_xasprintf("%s/interchange/song/audiofiles", s);
+  free(tu_write_wav(au, "kick.wav", 1, RATE, 32, half, n));
+  free(au);
+  free(half);
+}
+
+/* The session at s imported as users import it (into NAME.yaml, its text
+ * holding want), printed in float with its mix alone (into NAME/), and
+ * that mix read: its frames into *n, its channels into *ch. */
+static double *imported_mix(const char *s, const char *name, const char *want, int64_t *n, int *ch)
+{
+  char *yaml = sp_xasprintf("%s.yaml", name);
+  char *rec = tu_path(dir, yaml), *out = tu_path(dir, name), *err = NULL;
+  int rc = tu_run((const char *[]){"import", s, "-o", rec, "--force", NULL}, NULL, &err);
+  cr_assert_eq(rc, 0, "%s", err);
+  free(err);
+  char *text = tu_slurp_must(rec);
+  cr_assert(strstr(text, want), "%s", text);
+  char *y = swapped(text, "stemprint: 1\n", "stemprint: 1\noutput: {depth: 32f}\n");
+  free(tu_write_text(dir, yaml, y));
+  rc = tu_run((const char *[]){"render", "-q", rec, "-o", out, "--only", "mix", NULL}, NULL, &err);
+  cr_assert_eq(rc, 0, "%s", err);
+  free(err);
+  char *mix = tu_path(out, "mix.wav");
+  int rate = 0;
+  double *m = tu_read(mix, n, ch, &rate);
+  free(mix);
+  free(y);
+  free(text);
+  free(out);
+  free(rec);
+  free(yaml);
+  return m;
+}
+
 Test(session, an_ardour_region_envelope_is_drawn_over_each_read_as_ardour_draws_it)
 {
   char *xml = ardour_with_regions(
@@ -11290,32 +11332,14 @@ Test(session, an_ardour_region_envelope_is_drawn_over_each_read_as_ardour_draws_
       "a3104640000 1\n</events></AutomationList></Envelope></Region>\n" AREGION(
           "kick.2", "564480000", "1", "default-fade-in=\"1\" default-fade-out=\"1\"/>\n"));
   char *s = ardour_folder(xml);
-  /* the source: 12 s of 0.5 */
-  enum { N = 12 * RATE };
-  float *half = sp_xcalloc(N, sizeof *half);
-  for (int i = 0; i < N; i++)
-    half[i] = 0.5f;
-  char *a = sp_xasprintf("%s/interchange/song/audiofiles", s);
-  free(tu_write_wav(a, "kick.wav", 1, RATE, 32, half, N));
-  free(half);
+  kick_of_halves(s, 12); /* the source */
   /* its import printed in float */
-  char *rec = tu_path(dir, "env.yaml"), *out = tu_path(dir, "env"), *err = NULL;
-  int rc = tu_run((const char *[]){"import", s, "-o", rec, "--force", NULL}, NULL, &err);
-  cr_assert_eq(rc, 0, "%s", err);
-  free(err);
-  char *text = tu_slurp_must(rec);
-  cr_assert(strstr(text, "envelope: {ramp: ardour, points: [[5 s, 0 dB], [5.5 s, -40 dB], "
-                         "[11 s, 0 dB], [11.5 s, 0 dB]]}"),
-            "%s", text);
-  char *y = swapped(text, "stemprint: 1\n", "stemprint: 1\noutput: {depth: 32f}\n");
-  free(tu_write_text(dir, "env.yaml", y));
-  rc = tu_run((const char *[]){"render", "-q", rec, "-o", out, "--only", "mix", NULL}, NULL, &err);
-  cr_assert_eq(rc, 0, "%s", err);
-  free(err);
-  char *mix = tu_path(out, "mix.wav");
   int64_t n = 0;
-  int ch = 0, rate = 0;
-  double *m = tu_read(mix, &n, &ch, &rate);
+  int ch = 0;
+  double *m = imported_mix(s, "env",
+                           "envelope: {ramp: ardour, points: [[5 s, 0 dB], [5.5 s, -40 dB], "
+                           "[11 s, 0 dB], [11.5 s, 0 dB]]}",
+                           &n, &ch);
   cr_assert(m && n >= 552000);
   const double x[] = {240000, 264000, 528000, 552000}, g[] = {1, 0.01, 1, 1};
   const double reads[] = {0, 96064, 143936, 516096, 552000};
@@ -11336,12 +11360,6 @@ Test(session, an_ardour_region_envelope_is_drawn_over_each_read_as_ardour_draws_
   }
   cr_assert_lt(worst, 1e-6);
   free(m);
-  free(mix);
-  free(y);
-  free(text);
-  free(out);
-  free(rec);
-  free(a);
   free(s);
   free(xml);
 }
@@ -11393,31 +11411,14 @@ Test(session, an_ardour_regions_fades_are_drawn_to_the_bit_as_ardour_draws_them)
                       "      <Processor type=\"main-outs\"><PannerShell bypassed=\"1\"/>"
                       "</Processor>\n");
   char *s = ardour_folder(xml);
-  enum { N = 3 * RATE };
-  float *half = sp_xcalloc(N, sizeof *half);
-  for (int i = 0; i < N; i++)
-    half[i] = 0.5f;
-  char *au = sp_xasprintf("%s/interchange/song/audiofiles", s);
-  free(tu_write_wav(au, "kick.wav", 1, RATE, 32, half, N));
-  free(half);
-  char *rec = tu_path(dir, "fades.yaml"), *out = tu_path(dir, "fades"), *err = NULL;
-  int rc = tu_run((const char *[]){"import", s, "-o", rec, "--force", NULL}, NULL, &err);
-  cr_assert_eq(rc, 0, "%s", err);
-  free(err);
-  char *text = tu_slurp_must(rec);
-  cr_assert(strstr(text, "fade_in: {curve: [[0 s, 1.0000000116860974e-07], [0.121 s, 1]]}, "
-                         "fade_out: {curve: [[0 s, 1], [2.0833333333333333e-05 s, "
-                         "0.9988673391155088], "),
-            "%s", text);
-  char *y = swapped(text, "stemprint: 1\n", "stemprint: 1\noutput: {depth: 32f}\n");
-  free(tu_write_text(dir, "fades.yaml", y));
-  rc = tu_run((const char *[]){"render", "-q", rec, "-o", out, "--only", "mix", NULL}, NULL, &err);
-  cr_assert_eq(rc, 0, "%s", err);
-  free(err);
-  char *mix = tu_path(out, "mix.wav");
+  kick_of_halves(s, 3);
   int64_t n = 0;
-  int ch = 0, rate = 0;
-  double *m = tu_read(mix, &n, &ch, &rate);
+  int ch = 0;
+  double *m = imported_mix(s, "fades",
+                           "fade_in: {curve: [[0 s, 1.0000000116860974e-07], [0.121 s, 1]]}, "
+                           "fade_out: {curve: [[0 s, 1], [2.0833333333333333e-05 s, "
+                           "0.9988673391155088], ",
+                           &n, &ch);
   cr_assert(m && ch == 2 && n >= 2 * RATE);
   const float body = (float)m[2 * (RATE + RATE / 2)]; /* the level at the fades' 1 */
   cr_assert(body != 0 && fabsf(body) == exp2f(roundf(log2f(fabsf(body)))), "%.9g", (double)body);
@@ -11437,12 +11438,6 @@ Test(session, an_ardour_regions_fades_are_drawn_to_the_bit_as_ardour_draws_them)
                  (double)(sp_fade_default_out[i] * body));
   }
   free(m);
-  free(mix);
-  free(y);
-  free(text);
-  free(out);
-  free(rec);
-  free(au);
   tu_rmtree(s);
   free(s);
   free(xml);
