@@ -2857,3 +2857,54 @@ Test(errors, a_key_named_as_a_path_beside_its_object_is_unknown_and_names_no_key
   for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
     said_these_alone(k, "--no-levels", cases[k].yaml, cases[k].unknown, cases[k].own);
 }
+
+/* recipe (r.yaml) checked with --no-levels: its exit status, and its
+ * stderr (heap). */
+static char *checked(const char *recipe, int *status)
+{
+  char *path = tu_write_text(dir, "r.yaml", recipe), *err = NULL;
+  const char *args[] = {"check", "--no-levels", path, NULL};
+  *status = tu_run(args, NULL, &err);
+  free(path);
+  return err;
+}
+
+/* A name may hold a '.': the track "a.file" spells the path of track a's
+ * `file:`. Before, the check asked the path's text: a track with no file
+ * beside the track "a.file" passed (and rendered silence), the track
+ * "a.files" beside a was a's files of one, the version "v.keep" beside v
+ * was v's `keep:` beside its `mute:`, the track "a.from" beside a's warp
+ * was a's `from:`; a MIDI track beside the track "p.instrument" was
+ * refused for the MIDI file; a track "a.sends" refused was a's sends
+ * refused (no bus fed by nothing said). */
+Test(errors, a_name_with_a_dot_is_not_another_objects_key)
+{
+  static const char midi[] = "MThd\0\0\0\x06\0\0\0\x01\x01\xe0"
+                             "MTrk\0\0\0\x04\0\xff\x2f\0";
+  free(tu_write_bytes(dir, "n.mid", midi, sizeof midi - 1));
+  static const struct {
+    const char *recipe;
+    int status;
+    const char *says;
+  } cases[] = {
+      {V "tracks:\n  a:\n    gain: -3 dB\n  a.file: m.wav\n", 2,
+       "r.yaml:3:3: tracks.a: a track needs 'file: PATH'"},
+      {V "tracks:\n  a: {file: m.wav}\n  a.files: s.wav\n", 0, NULL},
+      {V "tracks:\n  a: {file: m.wav}\n  b: {file: s.wav}\nstems:\n  x: [a]\n  y: [b]\n"
+         "versions:\n  v: {mute: [x]}\n  v.keep: {mute: [y]}\n",
+       0, NULL},
+      {V "tracks:\n  a: {file: m.wav, warp: [[0, 0], [0.1 s, 0.1 s]]}\n  a.from: s.wav\n", 0, NULL},
+      {V "tracks:\n  p: {midi: n.mid}\n  p.instrument: m.wav\n", 2,
+       "tracks.p: a track of MIDI plays into an instrument"},
+      {V "tracks:\n  a: {file: m.wav}\n  a.sends: [1]\nbuses:\n  b: {}\n", 2,
+       "buses.b: bus 'b' is fed by nothing"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    int status;
+    char *err = checked(cases[i].recipe, &status);
+    cr_expect_eq(status, cases[i].status, "%zu: exit %d\n%s", i, status, err);
+    if (cases[i].says)
+      cr_expect(strstr(err, cases[i].says), "%zu: no '%s' in:\n%s", i, cases[i].says, err);
+    free(err);
+  }
+}

@@ -313,6 +313,13 @@ static void note(sp_recipe *r, sp_where w)
   w.path = sp_xstrdup(w.path);
   w.from = w.from ? sp_xstrdup(w.from) : NULL;
   w.pair_from = w.pair_from ? sp_xstrdup(w.pair_from) : NULL;
+  if (!w.key_len && !w.item) { /* its path's last note's, or its last name's */
+    const sp_where *last = sp_recipe_noted(r, w.path);
+    const char *name = w.path + strlen(w.path);
+    while (name > w.path && name[-1] != '.' && name[-1] != '[' && name[-1] != ']')
+      name--;
+    w.key_len = last ? last->key_len : name == w.path || name[-1] == '.' ? strlen(name) : 0;
+  }
   r->where[r->n_where] = w;
   sp_strmap_set(w.item ? &r->item_at : &r->where_at, w.path, r->n_where);
   r->n_where++;
@@ -386,6 +393,24 @@ const sp_where *sp_recipe_noted(const sp_recipe *r, const char *path)
     if (r->where[i].path && !r->where[i].item && strcmp(r->where[i].path, path) == 0)
       return &r->where[i];
   return NULL;
+}
+
+const sp_where *sp_recipe_noted_key(const sp_recipe *r, const char *path, const char *key)
+{
+  char *kp = *path ? sp_xjoin(path, '.', key) : sp_xstrdup(key);
+  const sp_where *w = sp_recipe_noted(r, kp), *object = *path ? sp_recipe_noted(r, path) : NULL;
+  const size_t len = strlen(key), since = object ? (size_t)(object - r->where) + 1 : 0;
+  /* another object's path of the same text noted since (the track
+   * "kick.file" after kick): the key's own note before it, since the
+   * object's (a scan only where two paths' texts meet) */
+  for (size_t i = w ? (size_t)(w - r->where) : 0; w && w->key_len != len;) {
+    w = NULL;
+    while (!w && i-- > since)
+      if (r->where[i].path && !r->where[i].item && strcmp(r->where[i].path, kp) == 0)
+        w = &r->where[i];
+  }
+  free(kp);
+  return w && (!object || w > object) ? w : NULL;
 }
 
 const char *sp_recipe_name_meant(const sp_recipe *r, bool buses, const char *name)

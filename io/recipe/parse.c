@@ -278,7 +278,8 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
   s->object_binaural = SP_ADM_BINAURAL_MID; /* object.binaural's default */
   recipe_fill(p, map, path, "STRIP", takes[kind], s);
   recipe_fill_timed(p, map, path, "STRIP", takes[kind], s);
-  s->layout_unread = recipe_noted_key(p->r, path, "layout") && !s->layout; /* given and refused */
+  s->layout_unread =
+      sp_recipe_noted_key(p->r, path, "layout") && !s->layout; /* given and refused */
 }
 
 /* ---- tracks and regions -------------------------------------------------- */
@@ -300,7 +301,7 @@ static plays plays_first(const sp_recipe *r, const char *path, const sp_where *a
 {
   plays first = PLAYS_NONE;
   for (plays k = PLAYS_FILE; k < PLAYS_NONE; k++) {
-    at[k] = recipe_noted_key(r, path, plays_keys[k]);
+    at[k] = sp_recipe_noted_key(r, path, plays_keys[k]);
     if (at[k] && (first == PLAYS_NONE || at[k] < at[first]))
       first = k;
   }
@@ -417,7 +418,7 @@ static bool regions_alone(parser *p, const char *path, const sp_where *regions)
 {
   bool alone = true, said_set = false;
   for (size_t i = 0; region_keys[i]; i++) {
-    const sp_where *rk = recipe_noted_key(p->r, path, region_keys[i]);
+    const sp_where *rk = sp_recipe_noted_key(p->r, path, region_keys[i]);
     if (!rk)
       continue;
     alone = false;
@@ -476,7 +477,7 @@ static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const c
 
   /* its regions, or its one region by its keys (a track of neither: the
    * check's), then its instrument */
-  const sp_where *regions = recipe_noted_key(r, path, "regions"), *at[PLAYS_NONE];
+  const sp_where *regions = sp_recipe_noted_key(r, path, "regions"), *at[PLAYS_NONE];
   if (regions) {
     t->regions_listed = regions_alone(p, path, regions); /* (else each said) */
     if (t->regions_listed)
@@ -510,7 +511,7 @@ static void parse_tracks(parser *p, const sp_ynode *v)
     p->r->tracks = sp_xreallocarray(p->r->tracks, p->r->n_tracks + v->n, sizeof *p->r->tracks);
   for (size_t i = 0; i < v->n; i++) {
     char *path = recipe_join("tracks", v->pairs[i].key->text);
-    recipe_note_pair(p, path, v->pairs[i].key, v->pairs[i].value, false);
+    recipe_note_pair(p, path, v->pairs[i].key, v->pairs[i].value, false, v->pairs[i].key->text);
     parse_track(p, v->pairs[i].key, v->pairs[i].value, path);
     free(path);
   }
@@ -519,7 +520,7 @@ static void parse_tracks(parser *p, const sp_ynode *v)
 /* A bus's `solo:` (the bus at path, its keys noted): said at the bus. */
 static void bus_solo(parser *p, const char *path, const char *name)
 {
-  if (!recipe_noted_key(p->r, path, "solo"))
+  if (!sp_recipe_noted_key(p->r, path, "solo"))
     return;
   char *sp = recipe_join(path, "solo"), why[256];
   sp_build_bus_solo(name, why, sizeof why);
@@ -545,7 +546,8 @@ static void parse_buses(parser *p, const sp_ynode *v)
   for (size_t i = 0; i < v->n; i++) {
     const sp_ynode *k = v->pairs[i].key, *b = v->pairs[i].value;
     char *path = recipe_join("buses", k->text);
-    recipe_note_pair(p, path, k, b, false); /* where it is written (a --set's: at the set) */
+    recipe_note_pair(p, path, k, b, false,
+                     k->text); /* where it is written (a --set's: at the set) */
     sp_bus *bus = &r->buses[r->n_buses++];
     memset(bus, 0, sizeof *bus);
     bus->name = sp_xstrdup(k->text); /* its form is the check's */

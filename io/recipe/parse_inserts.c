@@ -467,7 +467,7 @@ static void parse_preset_state(parser *p, const sp_proc_family *fam, const sp_pr
 static void settle_given(parser *p, sp_insert *ins, const char *ipath)
 {
   for (size_t q = 0; ins->given && q < ins->cls->n_params; q++)
-    ins->given[q] = recipe_noted_key(p->r, ipath, ins->cls->params[q].name) != NULL;
+    ins->given[q] = sp_recipe_noted_key(p->r, ipath, ins->cls->params[q].name) != NULL;
 }
 
 /* Each time parameter of ins written in frames, settled at the recipe's

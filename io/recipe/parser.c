@@ -31,14 +31,6 @@ void recipe_err_at(parser *p, sp_pos pos, const char *from, sp_err kind, const c
   va_end(ap);
 }
 
-const sp_where *recipe_noted_key(const sp_recipe *r, const char *path, const char *key)
-{
-  char *kp = recipe_join(path, key);
-  const sp_where *w = sp_recipe_noted(r, kp), *object = sp_recipe_noted(r, path);
-  free(kp);
-  return w && (!object || w > object) ? w : NULL;
-}
-
 char *recipe_join(const char *path, const char *key)
 {
   return *path ? sp_xjoin(path, '.', key) : sp_xstrdup(key);
@@ -64,14 +56,15 @@ void recipe_note(parser *p, const char *path, const sp_ynode *n)
 }
 
 void recipe_note_pair(parser *p, const char *path, const sp_ynode *n, const sp_ynode *other,
-                      bool bare)
+                      bool bare, const char *key)
 {
   sp_recipe_note_where(p->r, &(sp_where){.path = (char *)path,
                                          .pos = n->pos,
                                          .from = (char *)n->from,
                                          .bare = bare,
                                          .pair_at = other->pos,
-                                         .pair_from = (char *)other->from});
+                                         .pair_from = (char *)other->from,
+                                         .key_len = strlen(key)});
 }
 
 size_t recipe_list_len(const char *const *v)
@@ -118,9 +111,9 @@ bool recipe_check_keys_but(parser *p, const sp_ynode *map, const char *path,
         recipe_in_list(k->text, allowed) || (elsewhere && recipe_in_list(k->text, elsewhere));
     /* a key refused whose name holds a path (`fade_in.length:` beside
      * `fade_in:`) is not noted: its path would name another object's key
-     * as written, which the settles ask (recipe_noted_key) */
+     * as written, which the settles ask (sp_recipe_noted_key) */
     if (taken || !k->text[strcspn(k->text, ".[")])
-      recipe_note_pair(p, kp, v, k, sp_ynode_bare(v));
+      recipe_note_pair(p, kp, v, k, sp_ynode_bare(v), k->text);
     if (!taken) {
       char *why = sp_build_unknown_key(k->text, allowed, what), hint[320];
       bad(p, k, kp, "%s%s", why, recipe_brace_hint(map, hint, sizeof hint));

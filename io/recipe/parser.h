@@ -45,12 +45,7 @@ void recipe_note(parser *p, const char *path, const sp_ynode *n);
 /* The same, at n, half of a key/value pair whose other half is other
  * (sp_where.pair_at), bare: n written as a plain number (sp_where). */
 void recipe_note_pair(parser *p, const char *path, const sp_ynode *n, const sp_ynode *other,
-                      bool bare);
-/* The place of key of the object at path as written, noted since the
- * object was (not a name with a dot in it noted before it, the track
- * "a.file" of tracks.a), or NULL: not written. What the rules across an
- * object's keys are settled by (io/recipe/parse*.c), never the mapping. */
-const sp_where *recipe_noted_key(const sp_recipe *r, const char *path, const char *key);
+                      bool bare, const char *key);
 /* A file the recipe names, from the recipe's folder (absolute as given);
  * heap. */
 char *recipe_resolve(const sp_recipe *r, const char *file);
