@@ -2908,3 +2908,24 @@ Test(errors, a_name_with_a_dot_is_not_another_objects_key)
     free(err);
   }
 }
+
+/* A recipe that gives no sample_rate renders at its sources' (96 kHz
+ * here): its times and frequencies are judged at that rate. Before, a
+ * first reading at 48 kHz that refused one (4000 smp over 50 ms; 30 kHz
+ * over 24 kHz) was the one said: the second reading, at the sources'
+ * rate, was made only after a first that said nothing. */
+Test(errors, times_and_frequencies_are_judged_at_the_sources_rate)
+{
+  float m[9600] = {0};
+  free(tu_write_wav(dir, "m96.wav", 1, 96000, 24, m, 9600));
+  static const char *const recipes[] = {
+      V "tracks:\n  a:\n    file: m96.wav\n    inserts:\n      - limiter: {lookahead: 4000 smp}\n",
+      V "tracks:\n  a:\n    file: m96.wav\n    inserts:\n      - eq: [{type: lowpass, freq: 30 "
+        "kHz}]\n"};
+  for (size_t i = 0; i < 2; i++) {
+    int status;
+    char *err = checked(recipes[i], &status);
+    cr_expect_eq(status, 0, "%zu: exit %d\n%s", i, status, err);
+    free(err);
+  }
+}
