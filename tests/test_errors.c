@@ -2929,3 +2929,19 @@ Test(errors, times_and_frequencies_are_judged_at_the_sources_rate)
     free(err);
   }
 }
+
+/* Every track muted: the fix said is one that works. Before, it said
+ * "unmute a track or set 'length'", but a length given renders nothing
+ * either ("nothing to render: no track ... is heard"): 'length' pads the
+ * timeline with silence (docs/recipe.md), it does not make a mix heard. */
+Test(errors, every_track_muted_says_a_fix_that_works)
+{
+  int status;
+  char *err = checked(V "tracks:\n  a: {file: m.wav, mute: true}\n  b: {file: s.wav, mute: true}\n",
+                      &status);
+  cr_expect_eq(status, 2, "%s", err);
+  cr_expect(strstr(err, "tracks: nothing to render: every track is muted or silenced by solo; "
+                        "unmute a track\n"),
+            "%s", err);
+  free(err);
+}
