@@ -177,7 +177,11 @@ static char *unheard_why(const sp_graph *g, int t, char **key, const char **fix)
     const sp_node *n = &g->nodes[i];
     const char *what = n->kind == SP_NODE_TRACK ? "track" : n->kind == SP_NODE_BUS ? "bus" : "";
     if (n->silent && n->kind == SP_NODE_TRACK && !n->strip->mute) {
-      *key = sp_xasprintf("%s.solo", n->path);
+      int by = -1; /* the solo that silences it: its fix */
+      for (size_t k = 0; k < g->n_nodes && by < 0; k++)
+        if (g->nodes[k].kind == SP_NODE_TRACK && g->nodes[k].strip->solo)
+          by = (int)k;
+      *key = sp_xasprintf("%s.solo", by >= 0 ? g->nodes[by].path : n->path);
       *fix = "solo it too, or remove the other tracks' solo";
       return sp_xasprintf("track '%s' is silenced by another track's solo", n->name);
     }
@@ -221,55 +225,6 @@ static char *unheard_why(const sp_graph *g, int t, char **key, const char **fix)
   return sp_xasprintf("track '%s' reaches master by no route that is heard", tn->name);
 }
 
-/* A render that nothing reaches is an error, as an empty one is (the
- * build's "nothing to render", whatever 'length' says): no track heard in
- * the mix, master.adm's objects or a printed bus; every track muted, or
- * muted at its output by its mute points (an Ardour track wired to
- * nothing), lost on a muted bus or one that feeds nothing. Said once, at
- * the first track with regions; under a solo, at the first soloed one's
- * solo (the others are silent by it), with where it goes quiet. The
- * key it is said at (heap; NULL where it is not said): a warning whose
- * fix is that one (a bus of `to: none` the tracks end in, a stem they
- * are of) is not said beside it (key_said). */
-static char *check_mix_heard(builder *b, const bool *h)
-{
-  const sp_graph *g = b->g;
-  if (b->rebuild || sp_diags_errors(b->d) > 0 || g->content_frames == 0 ||
-      heard_at(g, h, g->master, NULL) || heard_in_adm(g, h, NULL))
-    return NULL;
-  for (size_t i = 0; i < g->n_nodes; i++) /* a printed bus is heard in its file */
-    if (g->nodes[i].strip->print && !(g->nodes[i].muted_at & SP_MUTE_MAIN) &&
-        heard_at(g, h, (int)i, NULL))
-      return NULL;
-  size_t n = 0;
-  int first = -1, soloed = -1;
-  for (size_t t = 0; t < b->r->n_tracks; t++)
-    if (g->nodes[t].n_regions > 0 && (n++, first < 0))
-      first = (int)t;
-  for (size_t t = 0; t < b->r->n_tracks && soloed < 0; t++)
-    if (g->nodes[t].n_regions > 0 && g->nodes[t].strip->solo)
-      soloed = (int)t;
-  if (first < 0)
-    return NULL;
-  char *key;
-  const char *fix;
-  char *why = unheard_why(g, soloed >= 0 ? soloed : first, &key, &fix);
-  if (soloed >= 0) { /* at the solo, naming where the soloed track goes quiet */
-    char *quiet = key, *lost = why;
-    key = sp_xasprintf("%s.solo", g->nodes[soloed].path);
-    why = sp_xasprintf("track '%s' is soloed, which silences the tracks that are not, and %s (%s)",
-                       g->nodes[soloed].name, lost, quiet);
-    free(quiet), free(lost);
-  }
-  char count[32] = "";
-  if (n > 1)
-    snprintf(count, sizeof count, " of %zu", n);
-  graph_error(b, SP_ERR_USAGE, key, "nothing to render: no track%s is heard in the mix: %s; %s%s",
-              count, why, fix, soloed >= 0 ? ", or solo a track that is heard" : "");
-  free(why);
-  return key;
-}
-
 /* The keys graph_warn_mistakes has said a message at (a set of them:
  * core/base/strmap.h), each what its fix changes (the mix's error, a
  * bus's warning): a warning whose fix is one of them is not said again
@@ -303,6 +258,56 @@ static void key_add(sp_strmap *said, char *key)
   if (key)
     sp_strmap_put(said, key, 0);
   free(key);
+}
+
+/* A render that nothing reaches is an error, as an empty one is (the
+ * build's "nothing to render", whatever 'length' says): no track heard in
+ * the mix, master.adm's objects or a printed bus; every track muted, or
+ * muted at its output by its mute points (an Ardour track wired to
+ * nothing), lost on a muted bus or one that feeds nothing. Said once, at
+ * the first track with regions; under a solo, at the first soloed one's
+ * solo (the others are silent by it), with where it goes quiet. The
+ * keys of its fixes added to said (the key it is said at; under a solo,
+ * where it goes quiet too): a warning whose fix is one of them (a bus of
+ * `to: none` the tracks end in, the solo, a stem they are of) is not said
+ * beside it (key_said). */
+static void check_mix_heard(builder *b, const bool *h, sp_strmap *said)
+{
+  const sp_graph *g = b->g;
+  if (b->rebuild || sp_diags_errors(b->d) > 0 || g->content_frames == 0 ||
+      heard_at(g, h, g->master, NULL) || heard_in_adm(g, h, NULL))
+    return;
+  for (size_t i = 0; i < g->n_nodes; i++) /* a printed bus is heard in its file */
+    if (g->nodes[i].strip->print && !(g->nodes[i].muted_at & SP_MUTE_MAIN) &&
+        heard_at(g, h, (int)i, NULL))
+      return;
+  size_t n = 0;
+  int first = -1, soloed = -1;
+  for (size_t t = 0; t < b->r->n_tracks; t++)
+    if (g->nodes[t].n_regions > 0 && (n++, first < 0))
+      first = (int)t;
+  for (size_t t = 0; t < b->r->n_tracks && soloed < 0; t++)
+    if (g->nodes[t].n_regions > 0 && g->nodes[t].strip->solo)
+      soloed = (int)t;
+  if (first < 0)
+    return;
+  char *key;
+  const char *fix;
+  char *why = unheard_why(g, soloed >= 0 ? soloed : first, &key, &fix);
+  if (soloed >= 0) { /* at the solo, naming where the soloed track goes quiet */
+    char *quiet = key, *lost = why;
+    key = sp_xasprintf("%s.solo", g->nodes[soloed].path);
+    why = sp_xasprintf("track '%s' is soloed, which silences the tracks that are not, and %s (%s)",
+                       g->nodes[soloed].name, lost, quiet);
+    key_add(said, quiet), free(lost);
+  }
+  char count[32] = "";
+  if (n > 1)
+    snprintf(count, sizeof count, " of %zu", n);
+  graph_error(b, SP_ERR_USAGE, key, "nothing to render: no track%s is heard in the mix: %s; %s%s",
+              count, why, fix, soloed >= 0 ? ", or solo a track that is heard" : "");
+  free(why);
+  key_add(said, key);
 }
 
 /* The lanes (heap, g->n_lanes) a node whose `to:` is refused is heard
@@ -432,15 +437,16 @@ void graph_warn_mistakes(builder *b)
    * and the buses' warnings then say where the mix goes quiet */
   for (size_t i = 0; i < g->n_nodes; i++)
     bus_refused(b, &g->nodes[i], true);
-  key_add(&said, check_mix_heard(b, h));
+  check_mix_heard(b, h, &said);
   for (size_t i = 0; i < g->n_nodes; i++) {
     const sp_node *n = &g->nodes[i];
     if (n->kind == SP_NODE_TRACK && n->strip->solo) {
       char *path = sp_xasprintf("%s.solo", n->path);
-      graph_warn(b, path,
-                 "track '%s' is soloed: every track that is not soloed is muted in this "
-                 "render (at its mute_points); remove 'solo' before printing",
-                 n->name);
+      if (!key_said(&said, path)) /* (the mix's error is at it) */
+        graph_warn(b, path,
+                   "track '%s' is soloed: every track that is not soloed is muted in this "
+                   "render (at its mute_points); remove 'solo' before printing",
+                   n->name);
       free(path);
     }
     if (n->kind == SP_NODE_TRACK && n->strip->has_width && n->channels == 1 &&
