@@ -2945,3 +2945,36 @@ Test(errors, every_track_muted_says_a_fix_that_works)
             "%s", err);
   free(err);
 }
+
+/* The number of errors in err (stderr). */
+static size_t errors_in(const char *err)
+{
+  size_t n = 0;
+  for (const char *p = err; (p = strstr(p, "stemprint: error: ")); p++)
+    n++;
+  return n;
+}
+
+/* r.yaml (recipe) checked with one --set: its stderr (heap). */
+static char *checked_with(const char *recipe, const char *set)
+{
+  char *path = tu_write_text(dir, "r.yaml", recipe), *err = NULL;
+  const char *args[] = {"check", "--no-levels", path, "--set", set, NULL};
+  tu_run(args, NULL, &err);
+  free(path);
+  return err;
+}
+
+/* One mistake, one error. Before, output.stem_mp4 given no stems said
+ * "missing 'stems'" and then "a stem file needs its four stems"; its
+ * stems not a list said "expected a list" and then "holds four stems,
+ * got 0". */
+Test(errors, a_stem_file_refused_is_said_once)
+{
+  static const char *const sets[] = {"output.stem_mp4={}", "output.stem_mp4={stems: a}"};
+  for (size_t i = 0; i < 2; i++) {
+    char *err = checked_with(V "tracks:\n  a: {file: m.wav}\n", sets[i]);
+    cr_expect_eq(errors_in(err), 1, "%s:\n%s", sets[i], err);
+    free(err);
+  }
+}

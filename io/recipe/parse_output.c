@@ -199,8 +199,9 @@ static void stem_mp4_settle(parser *p)
   if (!s->kbps)
     s->kbps = 256;
   if (!sp_recipe_noted_key(p->r, path, "stems")) {
-    sp_recipe_error(r, p->d, SP_ERR_USAGE, path,
-                    "a stem file needs its four stems, like stems: [drums, bass, other, vocals]");
+    if (!recipe_said_at(p, path)) /* (its reading's "missing 'stems'") */
+      sp_recipe_error(r, p->d, SP_ERR_USAGE, path,
+                      "a stem file needs its four stems, like stems: [drums, bass, other, vocals]");
     return;
   }
   /* as written (an entry refused is said, not counted again) */
@@ -210,7 +211,7 @@ static void stem_mp4_settle(parser *p)
     more = sp_recipe_noted(r, ip) != NULL;
     free(ip);
   }
-  if (written != 4)
+  if (written != 4 && !recipe_said_at(p, "output.stem_mp4.stems")) /* (not a list: said) */
     sp_recipe_error(r, p->d, SP_ERR_USAGE, "output.stem_mp4.stems",
                     "a stem file holds four stems, got %zu; name four of the stems the recipe "
                     "prints",

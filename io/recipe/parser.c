@@ -22,6 +22,15 @@ void recipe_err(parser *p, const sp_ynode *n, sp_err kind, const char *path, con
   va_end(ap);
 }
 
+bool recipe_said_at(const parser *p, const char *path)
+{
+  for (size_t i = 0; i < p->d->n; i++)
+    if (p->d->v[i].severity == SP_SEV_ERROR && p->d->v[i].path &&
+        strcmp(p->d->v[i].path, path) == 0)
+      return true;
+  return false;
+}
+
 void recipe_err_at(parser *p, sp_pos pos, const char *from, sp_err kind, const char *path,
                    const char *fmt, ...)
 {

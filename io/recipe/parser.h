@@ -21,6 +21,9 @@ typedef struct parser {
   bool instrument; /* the insert read now is a track's `instrument:` */
 } parser;
 
+/* Whether an error was said at path itself: what a rule across an
+ * object's keys (a settle) does not say again of it. */
+bool recipe_said_at(const parser *p, const char *path);
 void recipe_err(parser *p, const sp_ynode *n, sp_err kind, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 #define bad(p, n, path, ...) recipe_err((p), (n), SP_ERR_USAGE, (path), __VA_ARGS__)
