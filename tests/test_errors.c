@@ -1903,11 +1903,11 @@ Test(errors, a_set_of_an_inserts_parameter_says_where_it_goes)
       {"tracks.a.inserts[0].threshold=-20 dB",
        "error: --set tracks.a.inserts[0].threshold=-20 dB: tracks.a.inserts[0]: an insert is one "
        "processor; its parameters go under its name, like --set "
-       "tracks.a.inserts[0].compressor.threshold=-20 dB"},
+       "'tracks.a.inserts[0].compressor.threshold=-20 dB'"},
       {"tracks.a.inserts[1].gain=-3 dB",
        "error: --set tracks.a.inserts[1].gain=-3 dB: tracks.a.inserts[1]: an insert is one "
        "processor ('gate'); 'gain' is none of its keys, and its parameters go under its name, "
-       "like --set tracks.a.inserts[1].gate.PARAM=VALUE"},
+       "like --set 'tracks.a.inserts[1].gate.PARAM=VALUE'"},
       {"tracks.a.inserts[0]={compressor: {}, ratio: 4}",
        "tracks.a.inserts[0]: an insert is one processor; put 'ratio' inside the parameters of "
        "'compressor', like '- compressor: {..., ratio: ...}'"},
@@ -2975,6 +2975,32 @@ Test(errors, a_stem_file_refused_is_said_once)
   for (size_t i = 0; i < 2; i++) {
     char *err = checked_with(V "tracks:\n  a: {file: m.wav}\n", sets[i]);
     cr_expect_eq(errors_in(err), 1, "%s:\n%s", sets[i], err);
+    free(err);
+  }
+}
+
+/* A --set a message suggests pastes into a shell as it is written: a
+ * name that needs them in double quotes, the whole in single quotes where
+ * a shell would split it. Before: "(--set tracks.b c.file=PATH)", which
+ * names the track "b" and a second argument; "like --set
+ * tracks.a.inserts[0].eq.gain=3 dB", a glob and two words. */
+Test(errors, a_suggested_set_pastes_as_written)
+{
+  static const struct {
+    const char *set, *says;
+  } cases[] = {
+      {"tracks.\"b c\".gain=-3", "(--set 'tracks.\"b c\".file=PATH')"},
+      {"tracks.a.inserts[0].gain=3 dB", "like --set 'tracks.a.inserts[0].eq.gain=3 dB'"},
+      {"tracks.a.gain=-3", NULL},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *err = checked_with(V "tracks:\n  a: {file: m.wav, inserts: [{eq: {freq: 1 kHz}}]}\n",
+                             cases[i].set);
+    if (cases[i].says)
+      cr_expect(strstr(err, cases[i].says), "%s: no \"%s\" in:\n%s", cases[i].set, cases[i].says,
+                err);
+    else
+      cr_expect_eq(errors_in(err), 0, "%s", err);
     free(err);
   }
 }

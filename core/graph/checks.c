@@ -339,11 +339,13 @@ static bool heard_by_refused_route(const sp_graph *g, const bool *refused, const
 static void set_only_bus(builder *b, const sp_node *n)
 {
   const char *meant = sp_recipe_name_meant(b->r, true, n->name);
+  char *arg = sp_recipe_set_arg(b->r, "tracks.NAME.to", n->name);
   graph_error(b, SP_ERR_USAGE, n->path,
               "the recipe has no bus '%s'%s%s%s, and nothing feeds the one the --set adds: route "
-              "something to it too (--set tracks.NAME.to=%s)",
+              "something to it too (--set %s)",
               n->name, meant ? " (did you mean '" : "", meant ? meant : "", meant ? "'?)" : "",
-              n->name);
+              arg);
+  free(arg);
 }
 
 /* What feeds bus n (not a key); a `to:` refused may have meant it: what

@@ -1178,12 +1178,15 @@ static void track_plays(checker *c, sp_track *t, const char *path)
   }
   /* a track only a --set names: most likely a name mistyped */
   const char *meant = sp_recipe_name_meant(c->r, false, t->name);
-  char why[512];
-  snprintf(why, sizeof why,
-           "the recipe has no track '%s'%s%s%s; a track the --set adds needs its file too (--set "
-           "%s.file=PATH), or 'midi: PATH' or 'regions: [...]'",
-           t->name, meant ? " (did you mean '" : "", meant ? meant : "", meant ? "'?)" : "", path);
+  char *fp = join(path, "file"), *arg = sp_recipe_set_arg(c->r, fp, "PATH");
+  char *why = sp_xasprintf("the recipe has no track '%s'%s%s%s; a track the --set adds needs its "
+                           "file too (--set %s), or 'midi: PATH' or 'regions: [...]'",
+                           t->name, meant ? " (did you mean '" : "", meant ? meant : "",
+                           meant ? "'?)" : "", arg);
   say(c, path, why);
+  free(why);
+  free(arg);
+  free(fp);
   t->set_only = true;
 }
 

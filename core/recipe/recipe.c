@@ -8,6 +8,7 @@
 #include "core/base/strmap.h"
 #include "core/recipe/keys.h"
 
+#include <ctype.h>
 #include <libgen.h>
 #include <math.h>
 #include <stdarg.h>
@@ -411,6 +412,54 @@ const sp_where *sp_recipe_noted_key(const sp_recipe *r, const char *path, const 
   }
   free(kp);
   return w && (!object || w > object) ? w : NULL;
+}
+
+/* The length of the longest of r's track (buses: bus) names that key
+ * begins with, the name ending at a '.', a '[' or its end; 0: none. */
+static size_t name_in(const sp_recipe *r, bool buses, const char *key)
+{
+  size_t len = 0;
+  for (size_t i = 0; i < (buses ? r->n_buses : r->n_tracks); i++) {
+    const char *name = buses ? r->buses[i].name : r->tracks[i].name;
+    const size_t n = name ? strlen(name) : 0;
+    if (n > len && strncmp(key, name, n) == 0 && (!key[n] || key[n] == '.' || key[n] == '['))
+      len = n;
+  }
+  return len;
+}
+
+char *sp_recipe_set_arg(const sp_recipe *r, const char *path, const char *value)
+{
+  const bool buses = strncmp(path, "buses.", 6) == 0;
+  const size_t at = buses                              ? 6
+                    : strncmp(path, "tracks.", 7) == 0 ? 7
+                                                       : 0,
+               n = at ? name_in(r, buses, path + at) : 0;
+  bool bare = true;
+  for (size_t i = at; i < at + n; i++)
+    bare &= isalnum((unsigned char)path[i]) || path[i] == '_' || path[i] == '-';
+  char *arg = bare ? sp_xasprintf("%s=%s", path, value)
+                   : sp_xasprintf("%.*s\"%.*s\"%s=%s", (int)at, path, (int)n, path + at,
+                                  path + at + n, value);
+  bool plain = true;
+  for (const char *c = arg; *c; c++)
+    plain &= isalnum((unsigned char)*c) || strchr("_-.=/:,+@%", *c) != NULL;
+  if (plain)
+    return arg;
+  size_t quotes = 0;
+  for (const char *c = arg; *c; c++)
+    quotes += *c == '\'';
+  char *shell = sp_xmalloc(strlen(arg) + 3 * quotes + 3), *o = shell;
+  *o++ = '\'';
+  for (const char *c = arg; *c; c++)
+    if (*c == '\'')
+      memcpy(o, "'\\''", 4), o += 4;
+    else
+      *o++ = *c;
+  *o++ = '\'';
+  *o = '\0';
+  free(arg);
+  return shell;
 }
 
 const char *sp_recipe_name_meant(const sp_recipe *r, bool buses, const char *name)

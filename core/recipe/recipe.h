@@ -773,6 +773,13 @@ const sp_where *sp_recipe_origin(const sp_recipe *r, const char *path);
  * names, nearest name (a did-you-mean, sp_suggest), or NULL: what a name
  * only a --set gives most likely meant. */
 const char *sp_recipe_name_meant(const sp_recipe *r, bool buses, const char *name);
+/* The argument of a --set that gives value at path (a model path:
+ * "tracks.Kick Drum.1.file"; value "PATH"), as a message suggests it and a
+ * shell takes it pasted (heap): the name of r's track or bus it is under
+ * in double quotes where the key would not read it back bare (a character
+ * but letters, digits, '_' and '-': `tracks."Kick Drum.1".file`), the
+ * whole in single quotes where a shell would split or read it. */
+char *sp_recipe_set_arg(const sp_recipe *r, const char *path, const char *value);
 /* Where path was written; for a path that was not written (a default), the
  * position of its nearest written parent; {0,0} when nothing matches. */
 sp_pos sp_recipe_where(const sp_recipe *r, const char *path);

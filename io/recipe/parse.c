@@ -424,12 +424,14 @@ static bool regions_alone(parser *p, const char *path, const sp_where *regions)
     alone = false;
     if (sp_where_set(regions) && !sp_where_set(rk)) {
       if (!said_set) {
-        char *rp = recipe_join(path, "regions");
+        char *rp = recipe_join(path, "regions"),
+             *arg = sp_recipe_set_arg(p->r, path, "{regions: [{file: ..., ...}]}");
         bad_at(p, regions, rp,
                "this track gives its one region by its keys ('%s:' in the recipe), and a track "
                "gives 'file' (one region) or 'regions' (a list), not both: give the track "
-               "whole, like --set '%s={regions: [{file: ..., ...}]}'",
-               region_keys[i], path);
+               "whole, like --set %s",
+               region_keys[i], arg);
+        free(arg);
         free(rp);
       }
       said_set = true;

@@ -362,15 +362,18 @@ static bool misplaced_insert_keys(parser *p, const sp_ynode *item, const char *p
   }
   if (set) { /* said as a set is written */
     const char *eq = strchr(set->from, '=');
+    char *kp = sp_xasprintf("%s.%s.%s", path, fam->name, set_known ? set->text : "PARAM"),
+         *arg = sp_recipe_set_arg(p->r, kp, set_known && eq ? eq + 1 : "VALUE");
     if (set_known)
       bad(p, set, path,
-          "an insert is one processor; its parameters go under its name, like --set %s.%s.%s%s",
-          path, fam->name, set->text, eq ? eq : "=VALUE");
+          "an insert is one processor; its parameters go under its name, like --set %s", arg);
     else
       bad(p, set, path,
           "an insert is one processor ('%s'); '%s' is none of its keys, and its parameters go "
-          "under its name, like --set %s.%s.PARAM=VALUE (`stemprint help inserts` lists them)",
-          fam->name, set->text, path, fam->name);
+          "under its name, like --set %s (`stemprint help inserts` lists them)",
+          fam->name, set->text, arg);
+    free(arg);
+    free(kp);
     return true;
   }
   if (!stray)
