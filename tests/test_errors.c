@@ -3004,3 +3004,17 @@ Test(errors, a_suggested_set_pastes_as_written)
     free(err);
   }
 }
+
+/* A bus only a --set names, given `to: none`, is said as the name
+ * mistyped it most likely is, as any other set of it is. Before,
+ * `--set buses.drumz.to=none` said "bus 'drumz' feeds nothing ('to:
+ * none') and nothing feeds it; give it sends", no "did you mean 'drums'?". */
+Test(errors, a_set_bus_of_to_none_names_the_bus_meant)
+{
+  char *err = checked_with(V "tracks:\n  kick: {file: m.wav, to: drums}\nbuses:\n  drums: {}\n",
+                           "buses.drumz.to=none");
+  cr_expect(strstr(err, "buses.drumz: the recipe has no bus 'drumz' (did you mean 'drums'?)"), "%s",
+            err);
+  cr_expect_eq(errors_in(err), 1, "%s", err);
+  free(err);
+}

@@ -359,14 +359,15 @@ static size_t bus_feeds(const sp_graph *g, const sp_node *n)
 }
 
 /* Whether node n is a bus nothing feeds that is an error: one of
- * `to: none`, or one only a --set names (set_only_bus); said where `say`.
+ * `to: none`, or one only a --set names (set_only_bus, its `to: none` or
+ * not: a name mistyped most likely); said where `say`.
  * Said before the mix's error (check_mix_heard), which is then not said
  * beside it: the buses' warnings say where the mix goes quiet. */
 static bool bus_refused(builder *b, const sp_node *n, bool say)
 {
   if (n->kind != SP_NODE_BUS || bus_feeds(b->g, n) > 0)
     return false;
-  const bool only_set = !n->strip->to_none && sp_where_set(sp_recipe_origin(b->r, n->path));
+  const bool only_set = sp_where_set(sp_recipe_origin(b->r, n->path)); /* (its `to:` too) */
   if (!n->strip->to_none && !only_set)
     return false;
   if (say && only_set) {
