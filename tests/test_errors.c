@@ -3018,3 +3018,14 @@ Test(errors, a_set_bus_of_to_none_names_the_bus_meant)
   cr_expect_eq(errors_in(err), 1, "%s", err);
   free(err);
 }
+
+/* An insert given as a mapping of no keys is said as that. Before, '{}'
+ * was "got a mapping with several keys". */
+Test(errors, an_insert_of_no_keys_is_said_as_none)
+{
+  char *err = checked_with(V "tracks:\n  a: {file: m.wav}\n", "tracks.a.inserts[0]={}");
+  cr_expect(strstr(err, "tracks.a.inserts[0]: an insert is one processor with its parameters, "
+                        "like '- gain: {gain: -3 dB}'; got a mapping of no keys\n"),
+            "%s", err);
+  free(err);
+}

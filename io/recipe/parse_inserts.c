@@ -320,6 +320,13 @@ static void parse_key(parser *p, const sp_ynode *n, const char *path, sp_insert 
   recipe_fill(p, n, path, "KEY", NULL, ins); /* tap, level; from above */
 }
 
+/* What a mapping given as one processor holds beside "a mapping": none of
+ * its keys, or several. */
+static const char *several(const sp_ynode *item)
+{
+  return item->kind != SP_Y_MAP ? "" : item->n ? " with several keys" : " of no keys";
+}
+
 /* An insert written as a mapping of several keys: when one is a processor
  * and the others belong inside its parameters (`- gain: -3 dB, bypass:
  * true`), say where they go; returns false when that is not the case. */
@@ -647,7 +654,7 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
     bad(p, item, path,
         "an instrument is one instrument with its settings, like 'instrument: {soundfont: "
         "{file: gm.sf2, program: 0}}' or 'instrument: {lv2: {plugin: URI}}'; got %s%s",
-        sp_ykind_name(item->kind), item->kind == SP_Y_MAP ? " with several keys" : "");
+        sp_ykind_name(item->kind), several(item));
     return;
   }
   if (item->kind != SP_Y_MAP || item->n != 1) {
@@ -656,7 +663,7 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
     bad(p, item, path,
         "an insert is one processor with its parameters, like "
         "'- gain: {gain: -3 dB}'; got %s%s",
-        sp_ykind_name(item->kind), item->kind == SP_Y_MAP ? " with several keys" : "");
+        sp_ykind_name(item->kind), several(item));
     return;
   }
   const sp_ynode *k = item->pairs[0].key, *v = item->pairs[0].value;
