@@ -2981,15 +2981,15 @@ Test(errors, a_stem_file_refused_is_said_once)
 
 /* A --set a message suggests pastes into a shell as it is written: a
  * name that needs them in double quotes, the whole in single quotes where
- * a shell would split it. Before: "(--set tracks.b c.file=PATH)", which
- * names the track "b" and a second argument; "like --set
+ * a shell would split it. Before: "(--set tracks.b.c.file=PATH)", which
+ * names the key c of a track "b"; "like --set
  * tracks.a.inserts[0].eq.gain=3 dB", a glob and two words. */
 Test(errors, a_suggested_set_pastes_as_written)
 {
   static const struct {
     const char *set, *says;
   } cases[] = {
-      {"tracks.\"b c\".gain=-3", "(--set 'tracks.\"b c\".file=PATH')"},
+      {"tracks.\"b.c\".gain=-3", "(--set 'tracks.\"b.c\".file=PATH')"},
       {"tracks.a.inserts[0].gain=3 dB", "like --set 'tracks.a.inserts[0].eq.gain=3 dB'"},
       {"tracks.a.gain=-3", NULL},
   };
@@ -3028,4 +3028,32 @@ Test(errors, an_insert_of_no_keys_is_said_as_none)
                         "like '- gain: {gain: -3 dB}'; got a mapping of no keys\n"),
             "%s", err);
   free(err);
+}
+
+/* A track or bus only a --set names, one mistake: one error. Before, a
+ * key of it the set gives wrong was said ("unknown key 'b' in a bus"),
+ * and then that the recipe has no bus 'bus'; a name it cannot have was
+ * said ("not a valid track name"), and then that the recipe has no such
+ * track, with a --set to paste that adds one of that name. */
+Test(errors, a_name_only_a_set_gives_is_one_error)
+{
+  static const struct {
+    const char *set, *says;
+  } cases[] = {
+      {"buses.drumz.b.gain=-3",
+       "buses.drumz.b: unknown key 'b' in a bus the recipe has not (did you "
+       "mean 'drums'?)"},
+      {"tracks.kikc.b.gain=-3", "tracks.kikc.b: unknown key 'b' in a track the recipe has not (did "
+                                "you mean 'kick'?)"},
+      {"tracks.\"kick drum\".gain=-3",
+       "the recipe has no track 'kick drum', and 'kick drum' is not a valid track name"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *err = checked_with(V "tracks:\n  kick: {file: m.wav, to: drums}\nbuses:\n  drums: {}\n",
+                             cases[i].set);
+    cr_expect(strstr(err, cases[i].says), "%s: no \"%s\" in:\n%s", cases[i].set, cases[i].says,
+              err);
+    cr_expect_eq(errors_in(err), 1, "%s", err);
+    free(err);
+  }
 }

@@ -348,6 +348,16 @@ static void set_only_bus(builder *b, const sp_node *n)
   free(arg);
 }
 
+/* Whether an error was said under path (a key of it refused). */
+static bool refused_under(const builder *b, const char *path)
+{
+  for (size_t i = 0; i < b->d->n; i++)
+    if (b->d->v[i].severity == SP_SEV_ERROR && b->d->v[i].path &&
+        sp_recipe_path_under(b->d->v[i].path, path) && strcmp(b->d->v[i].path, path) != 0)
+      return true;
+  return false;
+}
+
 /* What feeds bus n (not a key); a `to:` refused may have meant it: what
  * feeds it is not known, and it counts as fed. */
 static size_t bus_feeds(const sp_graph *g, const sp_node *n)
@@ -371,7 +381,8 @@ static bool bus_refused(builder *b, const sp_node *n, bool say)
   if (!n->strip->to_none && !only_set)
     return false;
   if (say && only_set) {
-    set_only_bus(b, n);
+    if (!refused_under(b, n->path)) /* (its reading said what it has not) */
+      set_only_bus(b, n);
   } else if (say) {
     char *path = sp_xasprintf("%s.to", n->path);
     graph_error(b, SP_ERR_USAGE, path,

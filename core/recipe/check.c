@@ -1155,11 +1155,38 @@ static void version_rules(checker *c, const char *path)
   free(keep);
 }
 
-/* A track the recipe wrote (at path) plays something: a file, MIDI or
- * regions (one whose reading said why it has none, at it or at its
- * regions, said there; a list of none, regions_listed's); one only a
- * --set names and that plays nothing is marked set_only. */
-static void track_plays(checker *c, sp_track *t, const char *path)
+/* Track t (at path), which only a --set names and plays nothing: most
+ * likely a name mistyped, said so (where its reading said nothing of a
+ * key of it: recipe_object_what said it); a name it cannot have
+ * (unnamed: why) said with it, the set that adds its file not. */
+static void set_only_track(checker *c, sp_track *t, const char *path, const char *unnamed)
+{
+  t->set_only = true;
+  if (said_under(c, path, NULL)) {
+    name_rule(c, t->name, path, "track");
+    return;
+  }
+  const char *meant = sp_recipe_name_meant(c->r, false, t->name);
+  char *fp = join(path, "file"), *arg = sp_recipe_set_arg(c->r, fp, "PATH");
+  char *add = unnamed ? sp_xasprintf(", and %s", unnamed)
+                      : sp_xasprintf("; a track the --set adds needs its file too (--set %s), or "
+                                     "'midi: PATH' or 'regions: [...]'",
+                                     arg);
+  char *why =
+      sp_xasprintf("the recipe has no track '%s'%s%s%s%s", t->name, meant ? " (did you mean '" : "",
+                   meant ? meant : "", meant ? "'?)" : "", add);
+  say(c, path, why);
+  free(why);
+  free(add);
+  free(arg);
+  free(fp);
+}
+
+/* Whether track t (at path) plays something, or is not judged so: a file,
+ * MIDI or regions, one the recipe did not write, or one whose reading
+ * said why it has none, at it or at its regions (a list of none,
+ * regions_listed's). */
+static bool plays(const checker *c, const sp_track *t, const char *path)
 {
   static const char *const keys[] = {"file", "midi", "files", "regions"};
   bool given = t->n_regions > 0 || t->regions_listed || !written(c, path) || said_at(c, path);
@@ -1168,26 +1195,25 @@ static void track_plays(checker *c, sp_track *t, const char *path)
     given = written_key(c, path, keys[k]) || said_under(c, kp, NULL);
     free(kp);
   }
-  if (given)
-    return;
-  if (!sp_where_set(origin(c, path))) {
+  return given;
+}
+
+/* A track the recipe wrote (at path) plays something (plays); one only a
+ * --set names is set_only_track's, its name said with it. */
+static bool track_set_only(const checker *c, const sp_track *t, const char *path)
+{
+  return !plays(c, t, path) && sp_where_set(origin(c, path));
+}
+
+static void track_plays(checker *c, sp_track *t, const char *path)
+{
+  char named[320];
+  if (track_set_only(c, t, path))
+    set_only_track(c, t, path, sp_build_name(t->name, "track", named, sizeof named) ? NULL : named);
+  else if (!plays(c, t, path))
     say(c, path,
         "a track needs 'file: PATH' (audio), 'midi: PATH' (notes for its instrument) or "
         "'regions: [...]'");
-    return;
-  }
-  /* a track only a --set names: most likely a name mistyped */
-  const char *meant = sp_recipe_name_meant(c->r, false, t->name);
-  char *fp = join(path, "file"), *arg = sp_recipe_set_arg(c->r, fp, "PATH");
-  char *why = sp_xasprintf("the recipe has no track '%s'%s%s%s; a track the --set adds needs its "
-                           "file too (--set %s), or 'midi: PATH' or 'regions: [...]'",
-                           t->name, meant ? " (did you mean '" : "", meant ? meant : "",
-                           meant ? "'?)" : "", arg);
-  say(c, path, why);
-  free(why);
-  free(arg);
-  free(fp);
-  t->set_only = true;
 }
 
 /* The regions listed (`regions:`, a session reader's every track's) of
@@ -1664,7 +1690,8 @@ bool sp_recipe_check(sp_recipe *r, sp_diags *d, size_t from)
       fades(&c, &t->regions[j], gp);
       free(gp);
     }
-    name_rule(&c, t->name, tp, "track");
+    if (!track_set_only(&c, t, tp)) /* (said with it) */
+      name_rule(&c, t->name, tp, "track");
     regions_listed(&c, t, tp);
     track_plays(&c, t, tp);
     track_feeds(&c, t, tp);

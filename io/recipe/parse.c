@@ -448,7 +448,8 @@ static bool regions_alone(parser *p, const char *path, const sp_where *regions)
   return alone;
 }
 
-static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const char *path)
+static void parse_track(parser *p, const sp_ynode *names, const sp_ynode *k, const sp_ynode *v,
+                        const char *path)
 {
   const char *const *keys = sp_keys_track_all;
   sp_recipe *r = p->r;
@@ -473,7 +474,10 @@ static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const c
         k->text, k->text, k->text);
     return;
   }
-  if (!recipe_check_keys(p, v, path, keys, "a track"))
+  char *what = recipe_object_what(names, k, "track");
+  const bool keyed = recipe_check_keys(p, v, path, keys, what);
+  free(what);
+  if (!keyed)
     return;
   parse_strip(p, v, path, &t->strip, STRIP_TRACK);
 
@@ -514,7 +518,7 @@ static void parse_tracks(parser *p, const sp_ynode *v)
   for (size_t i = 0; i < v->n; i++) {
     char *path = recipe_join("tracks", v->pairs[i].key->text);
     recipe_note_pair(p, path, v->pairs[i].key, v->pairs[i].value, false, v->pairs[i].key->text);
-    parse_track(p, v->pairs[i].key, v->pairs[i].value, path);
+    parse_track(p, v, v->pairs[i].key, v->pairs[i].value, path);
     free(path);
   }
 }
@@ -548,16 +552,18 @@ static void parse_buses(parser *p, const sp_ynode *v)
   for (size_t i = 0; i < v->n; i++) {
     const sp_ynode *k = v->pairs[i].key, *b = v->pairs[i].value;
     char *path = recipe_join("buses", k->text);
-    recipe_note_pair(p, path, k, b, false,
-                     k->text); /* where it is written (a --set's: at the set) */
+    /* where it is written (a --set's: at the set) */
+    recipe_note_pair(p, path, k, b, false, k->text);
     sp_bus *bus = &r->buses[r->n_buses++];
     memset(bus, 0, sizeof *bus);
     bus->name = sp_xstrdup(k->text); /* its form is the check's */
     static const char *const solo[] = {"solo", NULL}; /* said by bus_solo, once */
-    if (b->kind != SP_Y_NULL && recipe_check_keys_but(p, b, path, keys, solo, "a bus")) {
+    char *what = recipe_object_what(v, k, "bus");
+    if (b->kind != SP_Y_NULL && recipe_check_keys_but(p, b, path, keys, solo, what)) {
       bus_solo(p, path, bus->name);
       parse_strip(p, b, path, &bus->strip, STRIP_BUS);
     }
+    free(what);
     free(path);
   }
 }

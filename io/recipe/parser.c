@@ -22,6 +22,22 @@ void recipe_err(parser *p, const sp_ynode *n, sp_err kind, const char *path, con
   va_end(ap);
 }
 
+char *recipe_object_what(const sp_ynode *names, const sp_ynode *k, const char *kind)
+{
+  if (!sp_from_set(k->from))
+    return sp_xasprintf("a %s", kind);
+  const char **own = sp_xcalloc(names->n + 1, sizeof *own);
+  size_t n = 0;
+  for (size_t i = 0; i < names->n; i++)
+    if (!sp_from_set(names->pairs[i].key->from))
+      own[n++] = names->pairs[i].key->text;
+  const char *meant = sp_suggest(k->text, own, n);
+  char *what = sp_xasprintf("a %s the recipe has not%s%s%s", kind, meant ? " (did you mean '" : "",
+                            meant ? meant : "", meant ? "'?)" : "");
+  free(own);
+  return what;
+}
+
 bool recipe_said_at(const parser *p, const char *path)
 {
   for (size_t i = 0; i < p->d->n; i++)

@@ -21,6 +21,12 @@ typedef struct parser {
   bool instrument; /* the insert read now is a track's `instrument:` */
 } parser;
 
+/* What the object named k in the mapping names (of tracks, of buses: kind
+ * "track", "bus") is called where its keys are said unknown (heap): "a
+ * track"; one only a --set names, the recipe's has not, with the name it
+ * most likely meant ("a track the recipe has not (did you mean
+ * 'kick'?)"): what the check, or the graph, then does not say again. */
+char *recipe_object_what(const sp_ynode *names, const sp_ynode *k, const char *kind);
 /* Whether an error was said at path itself: what a rule across an
  * object's keys (a settle) does not say again of it. */
 bool recipe_said_at(const parser *p, const char *path);
