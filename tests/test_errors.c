@@ -1949,7 +1949,8 @@ Test(errors, regions_set_on_a_track_of_one_region_are_said_at_the_set)
  * place table (io/recipe/parse.c), not from the YAML mapping: each said
  * where the key was written, a key the text writes whose value a --set
  * replaced at the key's own line (the text's), a key a --set wrote at the
- * set, a bus's solo at its mapping; the first of file and midi written is
+ * set, a bus's solo at its mapping (a --set's at the set); the first of
+ * file and midi written is
  * the one kept; and a name with a dot in it (the track "a.file", the bus
  * "g.solo") is no key of the object whose name it starts with. Said so
  * before the split too: this holds them to it. */
@@ -1970,7 +1971,7 @@ Test(errors, the_rules_across_an_objects_keys_are_said_where_each_key_was_writte
        "error: --set buses.g={solo: true}: buses.g.solo: solo is a track control; solo the "
        "tracks that feed 'g' instead\n"},
       {V "tracks:\n  a: {file: m.wav, to: g}\nbuses:\n  g:\n    gain: 1 dB\n", "buses.g.solo=true",
-       "r.yaml:6:5: buses.g.solo: solo is a track control"},
+       "--set buses.g.solo=true: buses.g.solo: solo is a track control"},
       {V "tracks:\n  a.file: m.wav\n  a: {regions: [{file: m.wav}], to: g}\n  b: {file: m.wav, "
          "to: g.solo}\nbuses:\n  g.solo: {}\n  g: {}\n",
        "tracks.b.gain=-1 dB", "r.yaml: ok"},
@@ -3056,4 +3057,29 @@ Test(errors, a_name_only_a_set_gives_is_one_error)
     cr_expect_eq(errors_in(err), 1, "%s", err);
     free(err);
   }
+}
+
+/* What a --set made wrong is said at the set, with a fix the set can
+ * make. Before: a bus's solo a set gave was said at the bus's line in the
+ * recipe; a fade's length a set gave, too long, at the fade's line; a
+ * fade's curve a set gave beside the recipe's length was said at the
+ * length's line, "remove 'length'" (which no set can); a track's midi a
+ * set gave beside its file, "remove one". */
+Test(errors, what_a_set_made_wrong_is_said_at_the_set_with_its_fix)
+{
+  static const char recipe[] = V "tracks:\n  a:\n    file: m.wav\n    to: b\n"
+                                 "    fade_in: {length: 0.1 s}\nbuses:\n  b: {}\n";
+  said_at_the_set(recipe, "buses.b.solo=true",
+                  "--set buses.b.solo=true: buses.b.solo: solo is a track control");
+  said_at_the_set(recipe, "tracks.a.fade_in.length=5 s",
+                  "--set tracks.a.fade_in.length=5 s: tracks.a.fade_in: a fade-in of 5.000 s is "
+                  "longer than the region");
+  said_at_the_set(recipe, "tracks.a.fade_in.curve=[[0, 0], [0.1 s, 1]]",
+                  "tracks.a.fade_in.curve: a fade is either {length, shape} or {curve}: a "
+                  "curve's last point is its length and its points its shape; the recipe gives "
+                  "'length': give the fade whole, like --set 'tracks.a.fade_in={curve: ...}'");
+  said_at_the_set(recipe, "tracks.a.midi=m.mid",
+                  "tracks.a.midi: a region plays either an audio file ('file:') or a MIDI file "
+                  "('midi:'), not both; the recipe gives 'file': give the track whole, like --set "
+                  "'tracks.a={midi: ...}'");
 }

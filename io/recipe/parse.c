@@ -335,15 +335,21 @@ static bool region_plays(parser *p, const char *path, sp_region *g)
     said = at[k];
     second = true;
     char *kp = recipe_join(path, plays_keys[k]);
+    /* a --set's beside the text's: the region given whole */
+    const bool listed = path[strlen(path) - 1] == ']'; /* (else a track's own keys) */
+    char *fix = recipe_whole_fix(p, at[k], at[first], path, listed ? "region" : "track",
+                                 plays_keys[first], plays_keys[k]);
     if (k == PLAYS_FILES || first == PLAYS_FILES)
       bad_pair(p, at[k], kp,
                "a region plays either audio files side by side ('files:') or one file ('%s:'), "
-               "not both; remove one",
-               plays_keys[k == PLAYS_FILES ? first : k]);
+               "not both; %s",
+               plays_keys[k == PLAYS_FILES ? first : k], fix ? fix : "remove one");
     else
       bad_pair(p, at[k], kp,
                "a region plays either an audio file ('file:') or a MIDI file ('midi:'), not both; "
-               "remove one");
+               "%s",
+               fix ? fix : "remove one");
+    free(fix);
     free(kp);
   }
   if (second) {
@@ -523,14 +529,19 @@ static void parse_tracks(parser *p, const sp_ynode *v)
   }
 }
 
-/* A bus's `solo:` (the bus at path, its keys noted): said at the bus. */
+/* A bus's `solo:` (the bus at path, its keys noted): said at the bus (at
+ * its mapping, noted at its name), or a --set's at the set. */
 static void bus_solo(parser *p, const char *path, const char *name)
 {
-  if (!sp_recipe_noted_key(p->r, path, "solo"))
+  const sp_where *solo = sp_recipe_noted_key(p->r, path, "solo");
+  if (!solo)
     return;
   char *sp = recipe_join(path, "solo"), why[256];
   sp_build_bus_solo(name, why, sizeof why);
-  bad_pair(p, sp_recipe_noted(p->r, path), sp, "%s", why); /* at its mapping (noted at its name) */
+  if (sp_where_set(solo))
+    bad_at(p, solo, sp, "%s", why);
+  else
+    bad_pair(p, sp_recipe_noted(p->r, path), sp, "%s", why);
   free(sp);
 }
 

@@ -83,10 +83,23 @@ static bool get_fade(parser *p, const sp_ynode *v, const char *path, const sp_ke
   bool ardour = named && named->id == SP_FADE_DEFAULT;
   f->shape = SP_FADE_RAMP;
   if ((cw || pw) && (lw || sw)) {
-    bad_at(p, lw ? lw : sw, lw ? lp : sp,
+    /* a --set's beside the text's: at the set, the fade given whole */
+    const sp_where *drawn = cw ? cw : pw, *timed = lw ? lw : sw;
+    const char *dk = cw ? "curve" : "points", *tk = lw ? "length" : "shape";
+    char *fix = recipe_whole_fix(p, drawn, timed, path, "fade", tk, dk);
+    const bool at_drawn = fix != NULL; /* (else at what it is drawn beside) */
+    if (!fix)
+      fix = recipe_whole_fix(p, timed, drawn, path, "fade", dk, tk);
+    if (!fix)
+      fix = sp_xasprintf("remove '%s'", tk);
+    bad_at(p, at_drawn ? drawn : timed,
+           at_drawn ? (cw ? cp : pp)
+           : lw     ? lp
+                    : sp,
            "a fade is either {length, shape} or {%s}: a %s's last point is its length and "
-           "its points its shape; remove '%s'",
-           cw ? "curve" : "points", cw ? "curve" : "list of points", lw ? "length" : "shape");
+           "its points its shape; %s",
+           dk, cw ? "curve" : "list of points", fix);
+    free(fix);
   } else if (cw && pw) {
     bad_at(p, pw, pp,
            "a fade is a {curve} or {points}, not both: 'points' draws a list as Ardour "

@@ -38,6 +38,26 @@ char *recipe_object_what(const sp_ynode *names, const sp_ynode *k, const char *k
   return what;
 }
 
+/* Whether the key noted at w was a --set's (its value's place a set's, and
+ * its key's, where noted: not a key of the text whose value a set gave). */
+static bool key_set(const sp_where *w)
+{
+  return sp_where_set(w) && (!w->pair_at.line || sp_from_set(w->pair_from));
+}
+
+char *recipe_whole_fix(const parser *p, const sp_where *set, const sp_where *text, const char *path,
+                       const char *what, const char *given, const char *key)
+{
+  if (!key_set(set) || !text || key_set(text))
+    return NULL;
+  char *value = sp_xasprintf("{%s: ...}", key), *arg = sp_recipe_set_arg(p->r, path, value);
+  char *fix =
+      sp_xasprintf("the recipe gives '%s': give the %s whole, like --set %s", given, what, arg);
+  free(arg);
+  free(value);
+  return fix;
+}
+
 bool recipe_said_at(const parser *p, const char *path)
 {
   for (size_t i = 0; i < p->d->n; i++)

@@ -27,6 +27,14 @@ typedef struct parser {
  * most likely meant ("a track the recipe has not (did you mean
  * 'kick'?)"): what the check, or the graph, then does not say again. */
 char *recipe_object_what(const sp_ynode *names, const sp_ynode *k, const char *kind);
+/* The fix of two keys that cannot stand together, key given by a --set
+ * (at set) beside given, the recipe text's (at text), of the object at
+ * path (what: "track", "fade"), its text's own left as they are: "the
+ * recipe gives 'length': give the fade whole, like --set
+ * 'PATH={curve: ...}'" (heap). NULL where a set did not give key beside
+ * the text's given: removing one is the fix. */
+char *recipe_whole_fix(const parser *p, const sp_where *set, const sp_where *text, const char *path,
+                       const char *what, const char *given, const char *key);
 /* Whether an error was said at path itself: what a rule across an
  * object's keys (a settle) does not say again of it. */
 bool recipe_said_at(const parser *p, const char *path);
