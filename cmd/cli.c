@@ -71,7 +71,9 @@ static bool sources_rate(const sp_recipe *r, const sp_graph_opts *confine, doubl
 
 /* The recipe at path with sets read (sp_recipe_parse_set); one that gives
  * no sample_rate, whose audio files share one, read again at theirs
- * (docs/recipe.md, Resampling), what its first reading said left out. */
+ * (docs/recipe.md, Resampling), what its first reading said left out:
+ * its times and frequencies judged at the rate it renders at, whether or
+ * not the first reading, at the default rate, refused one. */
 static void read_recipe(const char *path, const sp_arg_list sets, const sp_graph_opts *confine,
                         sp_recipe **r, sp_diags *d)
 {
@@ -79,9 +81,8 @@ static void read_recipe(const char *path, const sp_arg_list sets, const sp_graph
   sp_diags_init(&first);
   sp_recipe_parse_set(path, NULL, sets.v, sets.n, r, &first);
   double rate = 0;
-  if (*r && sp_diags_errors(&first) == 0 && !sp_recipe_written(*r, "sample_rate") &&
-      sources_rate(*r, confine, &rate) && rate != (*r)->sample_rate &&
-      sp_recipe_reading_rate(rate) == rate) {
+  if (*r && !sp_recipe_written(*r, "sample_rate") && sources_rate(*r, confine, &rate) &&
+      rate != (*r)->sample_rate && sp_recipe_reading_rate(rate) == rate) {
     sp_recipe_free(*r);
     sp_diags_truncate(&first, 0);
     sp_recipe_parse_at_rate(path, sets.v, sets.n, rate, r, &first);

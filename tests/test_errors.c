@@ -1918,11 +1918,11 @@ Test(errors, a_set_of_an_inserts_parameter_says_where_it_goes)
       {"tracks.a.inserts[0].threshold=-20 dB",
        "error: --set tracks.a.inserts[0].threshold=-20 dB: tracks.a.inserts[0]: an insert is one "
        "processor; its parameters go under its name, like --set "
-       "tracks.a.inserts[0].compressor.threshold=-20 dB"},
+       "'tracks.a.inserts[0].compressor.threshold=-20 dB'"},
       {"tracks.a.inserts[1].gain=-3 dB",
        "error: --set tracks.a.inserts[1].gain=-3 dB: tracks.a.inserts[1]: an insert is one "
        "processor ('gate'); 'gain' is none of its keys, and its parameters go under its name, "
-       "like --set tracks.a.inserts[1].gate.PARAM=VALUE"},
+       "like --set 'tracks.a.inserts[1].gate.PARAM=VALUE'"},
       {"tracks.a.inserts[0]={compressor: {}, ratio: 4}",
        "tracks.a.inserts[0]: an insert is one processor; put 'ratio' inside the parameters of "
        "'compressor', like '- compressor: {..., ratio: ...}'"},
@@ -1964,7 +1964,8 @@ Test(errors, regions_set_on_a_track_of_one_region_are_said_at_the_set)
  * place table (io/recipe/parse.c), not from the YAML mapping: each said
  * where the key was written, a key the text writes whose value a --set
  * replaced at the key's own line (the text's), a key a --set wrote at the
- * set, a bus's solo at its mapping; the first of file and midi written is
+ * set, a bus's solo at its mapping (a --set's at the set); the first of
+ * file and midi written is
  * the one kept; and a name with a dot in it (the track "a.file", the bus
  * "g.solo") is no key of the object whose name it starts with. Said so
  * before the split too: this holds them to it. */
@@ -1985,7 +1986,7 @@ Test(errors, the_rules_across_an_objects_keys_are_said_where_each_key_was_writte
        "error: --set buses.g={solo: true}: buses.g.solo: solo is a track control; solo the "
        "tracks that feed 'g' instead\n"},
       {V "tracks:\n  a: {file: m.wav, to: g}\nbuses:\n  g:\n    gain: 1 dB\n", "buses.g.solo=true",
-       "r.yaml:6:5: buses.g.solo: solo is a track control"},
+       "--set buses.g.solo=true: buses.g.solo: solo is a track control"},
       {V "tracks:\n  a.file: m.wav\n  a: {regions: [{file: m.wav}], to: g}\n  b: {file: m.wav, "
          "to: g.solo}\nbuses:\n  g.solo: {}\n  g: {}\n",
        "tracks.b.gain=-1 dB", "r.yaml: ok"},
@@ -2871,4 +2872,229 @@ Test(errors, a_key_named_as_a_path_beside_its_object_is_unknown_and_names_no_key
   };
   for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
     said_these_alone(k, "--no-levels", cases[k].yaml, cases[k].unknown, cases[k].own);
+}
+
+/* recipe (r.yaml) checked with --no-levels: its exit status, and its
+ * stderr (heap). */
+static char *checked(const char *recipe, int *status)
+{
+  char *path = tu_write_text(dir, "r.yaml", recipe), *err = NULL;
+  const char *args[] = {"check", "--no-levels", path, NULL};
+  *status = tu_run(args, NULL, &err);
+  free(path);
+  return err;
+}
+
+/* A name may hold a '.': the track "a.file" spells the path of track a's
+ * `file:`. Before, the check asked the path's text: a track with no file
+ * beside the track "a.file" passed (and rendered silence), the track
+ * "a.files" beside a was a's files of one, the version "v.keep" beside v
+ * was v's `keep:` beside its `mute:`, the track "a.from" beside a's warp
+ * was a's `from:`; a MIDI track beside the track "p.instrument" was
+ * refused for the MIDI file; a track "a.sends" refused was a's sends
+ * refused (no bus fed by nothing said). */
+Test(errors, a_name_with_a_dot_is_not_another_objects_key)
+{
+  static const char midi[] = "MThd\0\0\0\x06\0\0\0\x01\x01\xe0"
+                             "MTrk\0\0\0\x04\0\xff\x2f\0";
+  free(tu_write_bytes(dir, "n.mid", midi, sizeof midi - 1));
+  static const struct {
+    const char *recipe;
+    int status;
+    const char *says;
+  } cases[] = {
+      {V "tracks:\n  a:\n    gain: -3 dB\n  a.file: m.wav\n", 2,
+       "r.yaml:3:3: tracks.a: a track needs 'file: PATH'"},
+      {V "tracks:\n  a: {file: m.wav}\n  a.files: s.wav\n", 0, NULL},
+      {V "tracks:\n  a: {file: m.wav}\n  b: {file: s.wav}\nstems:\n  x: [a]\n  y: [b]\n"
+         "versions:\n  v: {mute: [x]}\n  v.keep: {mute: [y]}\n",
+       0, NULL},
+      {V "tracks:\n  a: {file: m.wav, warp: [[0, 0], [0.1 s, 0.1 s]]}\n  a.from: s.wav\n", 0, NULL},
+      {V "tracks:\n  p: {midi: n.mid}\n  p.instrument: m.wav\n", 2,
+       "tracks.p: a track of MIDI plays into an instrument"},
+      {V "tracks:\n  a: {file: m.wav}\n  a.sends: [1]\nbuses:\n  b: {}\n", 2,
+       "buses.b: bus 'b' is fed by nothing"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    int status;
+    char *err = checked(cases[i].recipe, &status);
+    cr_expect_eq(status, cases[i].status, "%zu: exit %d\n%s", i, status, err);
+    if (cases[i].says)
+      cr_expect(strstr(err, cases[i].says), "%zu: no '%s' in:\n%s", i, cases[i].says, err);
+    free(err);
+  }
+}
+
+/* A recipe that gives no sample_rate renders at its sources' (96 kHz
+ * here): its times and frequencies are judged at that rate. Before, a
+ * first reading at 48 kHz that refused one (4000 smp over 50 ms; 30 kHz
+ * over 24 kHz) was the one said: the second reading, at the sources'
+ * rate, was made only after a first that said nothing. */
+Test(errors, times_and_frequencies_are_judged_at_the_sources_rate)
+{
+  float m[9600] = {0};
+  free(tu_write_wav(dir, "m96.wav", 1, 96000, 24, m, 9600));
+  static const char *const recipes[] = {
+      V "tracks:\n  a:\n    file: m96.wav\n    inserts:\n      - limiter: {lookahead: 4000 smp}\n",
+      V "tracks:\n  a:\n    file: m96.wav\n    inserts:\n      - eq: [{type: lowpass, freq: 30 "
+        "kHz}]\n"};
+  for (size_t i = 0; i < 2; i++) {
+    int status;
+    char *err = checked(recipes[i], &status);
+    cr_expect_eq(status, 0, "%zu: exit %d\n%s", i, status, err);
+    free(err);
+  }
+}
+
+/* Every track muted: the fix said is one that works. Before, it said
+ * "unmute a track or set 'length'", but a length given renders nothing
+ * either ("nothing to render: no track ... is heard"): 'length' pads the
+ * timeline with silence (docs/recipe.md), it does not make a mix heard. */
+Test(errors, every_track_muted_says_a_fix_that_works)
+{
+  int status;
+  char *err = checked(V "tracks:\n  a: {file: m.wav, mute: true}\n  b: {file: s.wav, mute: true}\n",
+                      &status);
+  cr_expect_eq(status, 2, "%s", err);
+  cr_expect(strstr(err, "tracks: nothing to render: every track is muted or silenced by solo; "
+                        "unmute a track\n"),
+            "%s", err);
+  free(err);
+}
+
+/* The number of errors in err (stderr). */
+static size_t errors_in(const char *err)
+{
+  size_t n = 0;
+  for (const char *p = err; (p = strstr(p, "stemprint: error: ")); p++)
+    n++;
+  return n;
+}
+
+/* r.yaml (recipe) checked with one --set: its stderr (heap). */
+static char *checked_with(const char *recipe, const char *set)
+{
+  char *path = tu_write_text(dir, "r.yaml", recipe), *err = NULL;
+  const char *args[] = {"check", "--no-levels", path, "--set", set, NULL};
+  tu_run(args, NULL, &err);
+  free(path);
+  return err;
+}
+
+/* One mistake, one error. Before, output.stem_mp4 given no stems said
+ * "missing 'stems'" and then "a stem file needs its four stems"; its
+ * stems not a list said "expected a list" and then "holds four stems,
+ * got 0". */
+Test(errors, a_stem_file_refused_is_said_once)
+{
+  static const char *const sets[] = {"output.stem_mp4={}", "output.stem_mp4={stems: a}"};
+  for (size_t i = 0; i < 2; i++) {
+    char *err = checked_with(V "tracks:\n  a: {file: m.wav}\n", sets[i]);
+    cr_expect_eq(errors_in(err), 1, "%s:\n%s", sets[i], err);
+    free(err);
+  }
+}
+
+/* A --set a message suggests pastes into a shell as it is written: a
+ * name that needs them in double quotes, the whole in single quotes where
+ * a shell would split it. Before: "(--set tracks.b.c.file=PATH)", which
+ * names the key c of a track "b"; "like --set
+ * tracks.a.inserts[0].eq.gain=3 dB", a glob and two words. */
+Test(errors, a_suggested_set_pastes_as_written)
+{
+  static const struct {
+    const char *set, *says;
+  } cases[] = {
+      {"tracks.\"b.c\".gain=-3", "(--set 'tracks.\"b.c\".file=PATH')"},
+      {"tracks.a.inserts[0].gain=3 dB", "like --set 'tracks.a.inserts[0].eq.gain=3 dB'"},
+      {"tracks.a.gain=-3", NULL},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *err = checked_with(V "tracks:\n  a: {file: m.wav, inserts: [{eq: {freq: 1 kHz}}]}\n",
+                             cases[i].set);
+    if (cases[i].says)
+      cr_expect(strstr(err, cases[i].says), "%s: no \"%s\" in:\n%s", cases[i].set, cases[i].says,
+                err);
+    else
+      cr_expect_eq(errors_in(err), 0, "%s", err);
+    free(err);
+  }
+}
+
+/* A bus only a --set names, given `to: none`, is said as the name
+ * mistyped it most likely is, as any other set of it is. Before,
+ * `--set buses.drumz.to=none` said "bus 'drumz' feeds nothing ('to:
+ * none') and nothing feeds it; give it sends", no "did you mean 'drums'?". */
+Test(errors, a_set_bus_of_to_none_names_the_bus_meant)
+{
+  char *err = checked_with(V "tracks:\n  kick: {file: m.wav, to: drums}\nbuses:\n  drums: {}\n",
+                           "buses.drumz.to=none");
+  cr_expect(strstr(err, "buses.drumz: the recipe has no bus 'drumz' (did you mean 'drums'?)"), "%s",
+            err);
+  cr_expect_eq(errors_in(err), 1, "%s", err);
+  free(err);
+}
+
+/* An insert given as a mapping of no keys is said as that. Before, '{}'
+ * was "got a mapping with several keys". */
+Test(errors, an_insert_of_no_keys_is_said_as_none)
+{
+  char *err = checked_with(V "tracks:\n  a: {file: m.wav}\n", "tracks.a.inserts[0]={}");
+  cr_expect(strstr(err, "tracks.a.inserts[0]: an insert is one processor with its parameters, "
+                        "like '- gain: {gain: -3 dB}'; got a mapping of no keys\n"),
+            "%s", err);
+  free(err);
+}
+
+/* A track or bus only a --set names, one mistake: one error. Before, a
+ * key of it the set gives wrong was said ("unknown key 'b' in a bus"),
+ * and then that the recipe has no bus 'bus'; a name it cannot have was
+ * said ("not a valid track name"), and then that the recipe has no such
+ * track, with a --set to paste that adds one of that name. */
+Test(errors, a_name_only_a_set_gives_is_one_error)
+{
+  static const struct {
+    const char *set, *says;
+  } cases[] = {
+      {"buses.drumz.b.gain=-3",
+       "buses.drumz.b: unknown key 'b' in a bus the recipe has not (did you "
+       "mean 'drums'?)"},
+      {"tracks.kikc.b.gain=-3", "tracks.kikc.b: unknown key 'b' in a track the recipe has not (did "
+                                "you mean 'kick'?)"},
+      {"tracks.\"kick drum\".gain=-3",
+       "the recipe has no track 'kick drum', and 'kick drum' is not a valid track name"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *err = checked_with(V "tracks:\n  kick: {file: m.wav, to: drums}\nbuses:\n  drums: {}\n",
+                             cases[i].set);
+    cr_expect(strstr(err, cases[i].says), "%s: no \"%s\" in:\n%s", cases[i].set, cases[i].says,
+              err);
+    cr_expect_eq(errors_in(err), 1, "%s", err);
+    free(err);
+  }
+}
+
+/* What a --set made wrong is said at the set, with a fix the set can
+ * make. Before: a bus's solo a set gave was said at the bus's line in the
+ * recipe; a fade's length a set gave, too long, at the fade's line; a
+ * fade's curve a set gave beside the recipe's length was said at the
+ * length's line, "remove 'length'" (which no set can); a track's midi a
+ * set gave beside its file, "remove one". */
+Test(errors, what_a_set_made_wrong_is_said_at_the_set_with_its_fix)
+{
+  static const char recipe[] = V "tracks:\n  a:\n    file: m.wav\n    to: b\n"
+                                 "    fade_in: {length: 0.1 s}\nbuses:\n  b: {}\n";
+  said_at_the_set(recipe, "buses.b.solo=true",
+                  "--set buses.b.solo=true: buses.b.solo: solo is a track control");
+  said_at_the_set(recipe, "tracks.a.fade_in.length=5 s",
+                  "--set tracks.a.fade_in.length=5 s: tracks.a.fade_in: a fade-in of 5.000 s is "
+                  "longer than the region");
+  said_at_the_set(recipe, "tracks.a.fade_in.curve=[[0, 0], [0.1 s, 1]]",
+                  "tracks.a.fade_in.curve: a fade is either {length, shape} or {curve}: a "
+                  "curve's last point is its length and its points its shape; the recipe gives "
+                  "'length': give the fade whole, like --set 'tracks.a.fade_in={curve: ...}'");
+  said_at_the_set(recipe, "tracks.a.midi=m.mid",
+                  "tracks.a.midi: a region plays either an audio file ('file:') or a MIDI file "
+                  "('midi:'), not both; the recipe gives 'file': give the track whole, like --set "
+                  "'tracks.a={midi: ...}'");
 }

@@ -360,6 +360,29 @@ Test(graph, warns_of_sends_that_end_nowhere_and_of_muted_stems_under_split_buses
   done(&b);
 }
 
+/* A soloed track into a bus of `to: none`: one error, at the solo, naming
+ * the bus's `to:` too. Before, its fixes were said again: the bus's
+ * warning at buses.cue.to, the solo's warning at the error's key, and the
+ * stem the solo silences (only the solo's key was noted as said). */
+Test(graph, a_soloed_track_lost_in_a_bus_is_one_message)
+{
+  built b = build("stemprint: 1\n"
+                  "tracks:\n"
+                  "  kick: {file: m.wav, to: cue, solo: true}\n"
+                  "  pad: {file: m.wav}\n"
+                  "buses:\n"
+                  "  cue: {to: none}\n"
+                  "stems:\n"
+                  "  k: [kick]\n"
+                  "  p: [pad]\n");
+  cr_assert(has_message(&b, "track 'kick' is soloed, which silences the tracks that are not, and "
+                            "track 'kick' ends in bus 'cue'"));
+  for (size_t i = 0; i < b.d.n; i++)
+    cr_expect_eq(b.d.v[i].severity, SP_SEV_ERROR, "said beside the error: %s: %s", b.d.v[i].path,
+                 b.d.v[i].msg);
+  done(&b);
+}
+
 /* ---- one plan: a cache miss renders its key's plan made whole, and own
  * versions are planned with the graph ---------------------------------- */
 

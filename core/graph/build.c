@@ -105,7 +105,7 @@ static void check_length(builder *b, bool scheduled, size_t errors_before)
   if (scheduled && g->content_frames == 0 && sp_diags_errors(b->d) == 0)
     graph_error(b, SP_ERR_USAGE, "tracks",
                 "nothing to render: every track is muted or silenced "
-                "by solo; unmute a track or set 'length'");
+                "by solo; unmute a track");
 }
 
 static sp_err graph_complete(sp_graph **gp, const sp_graph_opts *opts, const sp_graph *like,

@@ -177,7 +177,11 @@ static char *unheard_why(const sp_graph *g, int t, char **key, const char **fix)
     const sp_node *n = &g->nodes[i];
     const char *what = n->kind == SP_NODE_TRACK ? "track" : n->kind == SP_NODE_BUS ? "bus" : "";
     if (n->silent && n->kind == SP_NODE_TRACK && !n->strip->mute) {
-      *key = sp_xasprintf("%s.solo", n->path);
+      int by = -1; /* the solo that silences it: its fix */
+      for (size_t k = 0; k < g->n_nodes && by < 0; k++)
+        if (g->nodes[k].kind == SP_NODE_TRACK && g->nodes[k].strip->solo)
+          by = (int)k;
+      *key = sp_xasprintf("%s.solo", by >= 0 ? g->nodes[by].path : n->path);
       *fix = "solo it too, or remove the other tracks' solo";
       return sp_xasprintf("track '%s' is silenced by another track's solo", n->name);
     }
@@ -221,55 +225,6 @@ static char *unheard_why(const sp_graph *g, int t, char **key, const char **fix)
   return sp_xasprintf("track '%s' reaches master by no route that is heard", tn->name);
 }
 
-/* A render that nothing reaches is an error, as an empty one is (the
- * build's "nothing to render", whatever 'length' says): no track heard in
- * the mix, master.adm's objects or a printed bus; every track muted, or
- * muted at its output by its mute points (an Ardour track wired to
- * nothing), lost on a muted bus or one that feeds nothing. Said once, at
- * the first track with regions; under a solo, at the first soloed one's
- * solo (the others are silent by it), with where it goes quiet. The
- * key it is said at (heap; NULL where it is not said): a warning whose
- * fix is that one (a bus of `to: none` the tracks end in, a stem they
- * are of) is not said beside it (key_said). */
-static char *check_mix_heard(builder *b, const bool *h)
-{
-  const sp_graph *g = b->g;
-  if (b->rebuild || sp_diags_errors(b->d) > 0 || g->content_frames == 0 ||
-      heard_at(g, h, g->master, NULL) || heard_in_adm(g, h, NULL))
-    return NULL;
-  for (size_t i = 0; i < g->n_nodes; i++) /* a printed bus is heard in its file */
-    if (g->nodes[i].strip->print && !(g->nodes[i].muted_at & SP_MUTE_MAIN) &&
-        heard_at(g, h, (int)i, NULL))
-      return NULL;
-  size_t n = 0;
-  int first = -1, soloed = -1;
-  for (size_t t = 0; t < b->r->n_tracks; t++)
-    if (g->nodes[t].n_regions > 0 && (n++, first < 0))
-      first = (int)t;
-  for (size_t t = 0; t < b->r->n_tracks && soloed < 0; t++)
-    if (g->nodes[t].n_regions > 0 && g->nodes[t].strip->solo)
-      soloed = (int)t;
-  if (first < 0)
-    return NULL;
-  char *key;
-  const char *fix;
-  char *why = unheard_why(g, soloed >= 0 ? soloed : first, &key, &fix);
-  if (soloed >= 0) { /* at the solo, naming where the soloed track goes quiet */
-    char *quiet = key, *lost = why;
-    key = sp_xasprintf("%s.solo", g->nodes[soloed].path);
-    why = sp_xasprintf("track '%s' is soloed, which silences the tracks that are not, and %s (%s)",
-                       g->nodes[soloed].name, lost, quiet);
-    free(quiet), free(lost);
-  }
-  char count[32] = "";
-  if (n > 1)
-    snprintf(count, sizeof count, " of %zu", n);
-  graph_error(b, SP_ERR_USAGE, key, "nothing to render: no track%s is heard in the mix: %s; %s%s",
-              count, why, fix, soloed >= 0 ? ", or solo a track that is heard" : "");
-  free(why);
-  return key;
-}
-
 /* The keys graph_warn_mistakes has said a message at (a set of them:
  * core/base/strmap.h), each what its fix changes (the mix's error, a
  * bus's warning): a warning whose fix is one of them is not said again
@@ -305,6 +260,56 @@ static void key_add(sp_strmap *said, char *key)
   free(key);
 }
 
+/* A render that nothing reaches is an error, as an empty one is (the
+ * build's "nothing to render", whatever 'length' says): no track heard in
+ * the mix, master.adm's objects or a printed bus; every track muted, or
+ * muted at its output by its mute points (an Ardour track wired to
+ * nothing), lost on a muted bus or one that feeds nothing. Said once, at
+ * the first track with regions; under a solo, at the first soloed one's
+ * solo (the others are silent by it), with where it goes quiet. The
+ * keys of its fixes added to said (the key it is said at; under a solo,
+ * where it goes quiet too): a warning whose fix is one of them (a bus of
+ * `to: none` the tracks end in, the solo, a stem they are of) is not said
+ * beside it (key_said). */
+static void check_mix_heard(builder *b, const bool *h, sp_strmap *said)
+{
+  const sp_graph *g = b->g;
+  if (b->rebuild || sp_diags_errors(b->d) > 0 || g->content_frames == 0 ||
+      heard_at(g, h, g->master, NULL) || heard_in_adm(g, h, NULL))
+    return;
+  for (size_t i = 0; i < g->n_nodes; i++) /* a printed bus is heard in its file */
+    if (g->nodes[i].strip->print && !(g->nodes[i].muted_at & SP_MUTE_MAIN) &&
+        heard_at(g, h, (int)i, NULL))
+      return;
+  size_t n = 0;
+  int first = -1, soloed = -1;
+  for (size_t t = 0; t < b->r->n_tracks; t++)
+    if (g->nodes[t].n_regions > 0 && (n++, first < 0))
+      first = (int)t;
+  for (size_t t = 0; t < b->r->n_tracks && soloed < 0; t++)
+    if (g->nodes[t].n_regions > 0 && g->nodes[t].strip->solo)
+      soloed = (int)t;
+  if (first < 0)
+    return;
+  char *key;
+  const char *fix;
+  char *why = unheard_why(g, soloed >= 0 ? soloed : first, &key, &fix);
+  if (soloed >= 0) { /* at the solo, naming where the soloed track goes quiet */
+    char *quiet = key, *lost = why;
+    key = sp_xasprintf("%s.solo", g->nodes[soloed].path);
+    why = sp_xasprintf("track '%s' is soloed, which silences the tracks that are not, and %s (%s)",
+                       g->nodes[soloed].name, lost, quiet);
+    key_add(said, quiet), free(lost);
+  }
+  char count[32] = "";
+  if (n > 1)
+    snprintf(count, sizeof count, " of %zu", n);
+  graph_error(b, SP_ERR_USAGE, key, "nothing to render: no track%s is heard in the mix: %s; %s%s",
+              count, why, fix, soloed >= 0 ? ", or solo a track that is heard" : "");
+  free(why);
+  key_add(said, key);
+}
+
 /* The lanes (heap, g->n_lanes) a node whose `to:` is refused is heard
  * with (at master: each lane of a cell entering it on any stem's): where
  * they go is not known. Once for every stem: a stem's lanes are then
@@ -334,11 +339,23 @@ static bool heard_by_refused_route(const sp_graph *g, const bool *refused, const
 static void set_only_bus(builder *b, const sp_node *n)
 {
   const char *meant = sp_recipe_name_meant(b->r, true, n->name);
+  char *arg = sp_recipe_set_arg(b->r, "tracks.NAME.to", n->name);
   graph_error(b, SP_ERR_USAGE, n->path,
               "the recipe has no bus '%s'%s%s%s, and nothing feeds the one the --set adds: route "
-              "something to it too (--set tracks.NAME.to=%s)",
+              "something to it too (--set %s)",
               n->name, meant ? " (did you mean '" : "", meant ? meant : "", meant ? "'?)" : "",
-              n->name);
+              arg);
+  free(arg);
+}
+
+/* Whether an error was said under path (a key of it refused). */
+static bool refused_under(const builder *b, const char *path)
+{
+  for (size_t i = 0; i < b->d->n; i++)
+    if (b->d->v[i].severity == SP_SEV_ERROR && b->d->v[i].path &&
+        sp_recipe_path_under(b->d->v[i].path, path) && strcmp(b->d->v[i].path, path) != 0)
+      return true;
+  return false;
 }
 
 /* What feeds bus n (not a key); a `to:` refused may have meant it: what
@@ -352,18 +369,20 @@ static size_t bus_feeds(const sp_graph *g, const sp_node *n)
 }
 
 /* Whether node n is a bus nothing feeds that is an error: one of
- * `to: none`, or one only a --set names (set_only_bus); said where `say`.
+ * `to: none`, or one only a --set names (set_only_bus, its `to: none` or
+ * not: a name mistyped most likely); said where `say`.
  * Said before the mix's error (check_mix_heard), which is then not said
  * beside it: the buses' warnings say where the mix goes quiet. */
 static bool bus_refused(builder *b, const sp_node *n, bool say)
 {
   if (n->kind != SP_NODE_BUS || bus_feeds(b->g, n) > 0)
     return false;
-  const bool only_set = !n->strip->to_none && sp_where_set(sp_recipe_origin(b->r, n->path));
+  const bool only_set = sp_where_set(sp_recipe_origin(b->r, n->path)); /* (its `to:` too) */
   if (!n->strip->to_none && !only_set)
     return false;
   if (say && only_set) {
-    set_only_bus(b, n);
+    if (!refused_under(b, n->path)) /* (its reading said what it has not) */
+      set_only_bus(b, n);
   } else if (say) {
     char *path = sp_xasprintf("%s.to", n->path);
     graph_error(b, SP_ERR_USAGE, path,
@@ -432,15 +451,16 @@ void graph_warn_mistakes(builder *b)
    * and the buses' warnings then say where the mix goes quiet */
   for (size_t i = 0; i < g->n_nodes; i++)
     bus_refused(b, &g->nodes[i], true);
-  key_add(&said, check_mix_heard(b, h));
+  check_mix_heard(b, h, &said);
   for (size_t i = 0; i < g->n_nodes; i++) {
     const sp_node *n = &g->nodes[i];
     if (n->kind == SP_NODE_TRACK && n->strip->solo) {
       char *path = sp_xasprintf("%s.solo", n->path);
-      graph_warn(b, path,
-                 "track '%s' is soloed: every track that is not soloed is muted in this "
-                 "render (at its mute_points); remove 'solo' before printing",
-                 n->name);
+      if (!key_said(&said, path)) /* (the mix's error is at it) */
+        graph_warn(b, path,
+                   "track '%s' is soloed: every track that is not soloed is muted in this "
+                   "render (at its mute_points); remove 'solo' before printing",
+                   n->name);
       free(path);
     }
     if (n->kind == SP_NODE_TRACK && n->strip->has_width && n->channels == 1 &&

@@ -534,9 +534,13 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k)
       (p->fade_in > p->length || p->fade_out > p->length)) {
     bool in = p->fade_in > p->length;
     char *kp = sp_xasprintf("%s.%s", rp, in ? "fade_in" : "fade_out");
-    graph_error(
-        b, SP_ERR_USAGE, kp, "a fade-%s of %.3f s is longer than the region (%.3f s); shorten it",
-        in ? "in" : "out", secs(in ? p->fade_in : p->fade_out, rate), secs(p->length, rate));
+    /* at the fade, or at the set that gave its length */
+    const sp_where *lw = sp_recipe_noted_key(b->r, kp, "length");
+    const sp_where *at = sp_where_set(lw) ? lw : sp_recipe_origin(b->r, kp);
+    sp_diags_error(
+        b->d, SP_ERR_USAGE, at && at->from ? at->from : b->r->file, at ? at->pos : (sp_pos){0, 0},
+        kp, "a fade-%s of %.3f s is longer than the region (%.3f s); shorten it", in ? "in" : "out",
+        secs(in ? p->fade_in : p->fade_out, rate), secs(p->length, rate));
     free(kp);
     ok = false;
   }

@@ -92,7 +92,7 @@ sp_stem *sp_build_stem(sp_recipe *r, const char *name, sp_pos pos)
   sp_stem *st = &r->stems[r->n_stems++];
   *st = (sp_stem){.name = sp_xstrdup(name)};
   char *path = sp_xasprintf("stems.%s", name);
-  sp_recipe_note(r, path, pos);
+  sp_recipe_note_where(r, &(sp_where){.path = path, .pos = pos, .key_len = strlen(name)});
   free(path);
   return st;
 }

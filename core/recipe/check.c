@@ -56,6 +56,13 @@ static void collect_said(checker *c)
 
 static bool written(const checker *c, const char *path) { return sp_recipe_written(c->r, path); }
 
+/* Whether key of the object at path was written (not a name with a dot in
+ * it: sp_recipe_noted_key). */
+static bool written_key(const checker *c, const char *path, const char *key)
+{
+  return sp_recipe_noted_key(c->r, path, key) != NULL;
+}
+
 /* Where path was written, or its nearest written parent. */
 static const sp_where *origin(const checker *c, const char *path)
 {
@@ -620,11 +627,8 @@ static void loudness_aims(checker *c, const char *path)
 {
   static const char *const keys[] = {"tolerance", "preset", "target", "max_true_peak"};
   bool given[4];
-  for (size_t k = 0; k < 4; k++) {
-    char *kp = join(path, keys[k]);
-    given[k] = written(c, kp);
-    free(kp);
-  }
+  for (size_t k = 0; k < 4; k++)
+    given[k] = written_key(c, path, keys[k]);
   const bool keyed = given[0] || said_in(c, path, false, NULL); /* a key it does not take */
   if (keyed && !given[1] && !given[2] && !given[3])
     say(c, path, "give a 'target' (and 'tolerance'), a 'max_true_peak', or a 'preset'");
@@ -845,15 +849,32 @@ static size_t refused_from(const checker *c, const char *path)
   return at;
 }
 
+/* Whether rest (of a path said under path: "mute", "sends[1].to") is
+ * under a key of the object at path, not of another object whose name
+ * holds a dot (the track "kick.mute" beside kick): its first key noted
+ * as the other's name, and not as path's key. */
+static bool own_key(const checker *c, const char *path, const char *rest)
+{
+  char *key = sp_xasprintf("%.*s", (int)strcspn(rest, ".["), rest), *kp = join(path, key);
+  const sp_where *w = sp_recipe_noted(c->r, kp);
+  const bool own = !w || w->key_len == strlen(key) || sp_recipe_noted_key(c->r, path, key) != NULL;
+  free(kp);
+  free(key);
+  return own;
+}
+
 /* The key under path an error was said at (the rest of its path:
  * "fold", "sends[1].to"), the one at *i (from refused_from on; *i moved
  * past it); NULL past the last. */
 static const char *refused_next(const checker *c, const char *path, size_t *i)
 {
   const size_t n = strlen(path);
-  if (*i >= c->n_said || strncmp(c->said[*i], path, n) != 0 || c->said[*i][n] != '.')
-    return NULL;
-  return c->said[(*i)++] + n + 1;
+  while (*i < c->n_said && strncmp(c->said[*i], path, n) == 0 && c->said[*i][n] == '.') {
+    const char *rest = c->said[(*i)++] + n + 1;
+    if (own_key(c, path, rest))
+      return rest;
+  }
+  return NULL;
 }
 
 /* Whether key (a rest of a path, as refused_next gives it) is one of
@@ -886,14 +907,13 @@ static void region_rules(checker *c, const sp_region *g, const char *path, bool 
 {
   char why[320];
   char *kp = join(path, "channel");
-  if (g->n_files && written(c, kp))
+  if (g->n_files && written_key(c, path, "channel"))
     say(c, kp, sp_build_files_channel);
   free(kp);
-  char *wp = join(path, "warp");
   static const char *const warped[] = {"from", "stretch"};
-  for (size_t i = 0; written(c, wp) && i < 2; i++) {
+  for (size_t i = 0; written_key(c, path, "warp") && i < 2; i++) {
     kp = join(path, warped[i]);
-    if (written(c, kp)) {
+    if (written_key(c, path, warped[i])) {
       snprintf(why, sizeof why,
                "a warp's points say where the source starts and how fast it plays; remove '%s' "
                "(or 'warp')",
@@ -902,10 +922,13 @@ static void region_rules(checker *c, const sp_region *g, const char *path, bool 
     }
     free(kp);
   }
-  free(wp);
   for (int f = 0; f < 2 && (!listed || (!g->opaque && !g->midi)); f++) {
-    kp = sp_xasprintf("%s.%s.inverse", path, f ? "fade_out" : "fade_in");
-    if (written(c, kp)) {
+    char *fp = join(path, f ? "fade_out" : "fade_in");
+    kp = join(fp, "inverse");
+    const bool inverse =
+        written_key(c, path, f ? "fade_out" : "fade_in") && written_key(c, fp, "inverse");
+    free(fp);
+    if (inverse) {
       sp_build_no_inverse(listed ? "add 'opaque: true' to the region"
                                  : "a track of one region has nothing below it; list regions "
                                    "with 'opaque: true'",
@@ -923,7 +946,7 @@ static void region_rules(checker *c, const sp_region *g, const char *path, bool 
         (k == SP_KEY_REGION_PITCH && g->stretch.pitch_st == 0))
       continue; /* (a pitch of 0 st: the text writes it beside a warp, no shift asked) */
     kp = join(path, sp_keys_region[k]);
-    if (written(c, kp)) {
+    if (written_key(c, path, sp_keys_region[k])) {
       sp_build_region_kind(sp_keys_region[k], g->midi, why, sizeof why);
       say(c, kp, why);
     }
@@ -938,7 +961,7 @@ static void region_rules(checker *c, const sp_region *g, const char *path, bool 
 static void files_count(checker *c, sp_region *g, const char *path)
 {
   char *fp = join(path, "files"), why[320];
-  if (written(c, fp) && (g->n_files < 2 || g->n_files > SP_MAX_CHANNELS) &&
+  if (written_key(c, path, "files") && (g->n_files < 2 || g->n_files > SP_MAX_CHANNELS) &&
       !said_under(c, fp, NULL)) {
     sp_build_files_count(g->n_files, sp_key_rows_region[SP_KEY_REGION_FILES].help, why, sizeof why);
     say(c, fp, why);
@@ -1122,46 +1145,75 @@ static void stems(checker *c)
  * 'mtue', said with the one meant). */
 static void version_rules(checker *c, const char *path)
 {
-  char *mute = join(path, "mute"), *keep = join(path, "keep");
-  if (written(c, mute) && written(c, keep))
+  char *keep = join(path, "keep");
+  const bool muted = written_key(c, path, "mute"), kept = written_key(c, path, "keep");
+  if (muted && kept)
     say(c, keep, "give 'mute' (what to leave out) or 'keep' (what alone sounds), not both");
-  else if (!written(c, mute) && !written(c, keep) && !said_under(c, path, NULL))
+  else if (!muted && !kept && !said_under(c, path, NULL))
     say(c, path,
         "a version says what to leave out ('mute: [vocals]') or what to keep ('keep: [vocals]')");
-  free(mute);
   free(keep);
 }
 
-/* A track the recipe wrote (at path) plays something: a file, MIDI or
- * regions (one whose reading said why it has none, at it or at its
- * regions, said there; a list of none, regions_listed's); one only a
- * --set names and that plays nothing is marked set_only. */
-static void track_plays(checker *c, sp_track *t, const char *path)
+/* Track t (at path), which only a --set names and plays nothing: most
+ * likely a name mistyped, said so (where its reading said nothing of a
+ * key of it: recipe_object_what said it); a name it cannot have
+ * (unnamed: why) said with it, the set that adds its file not. */
+static void set_only_track(checker *c, sp_track *t, const char *path, const char *unnamed)
+{
+  t->set_only = true;
+  if (said_under(c, path, NULL)) {
+    name_rule(c, t->name, path, "track");
+    return;
+  }
+  const char *meant = sp_recipe_name_meant(c->r, false, t->name);
+  char *fp = join(path, "file"), *arg = sp_recipe_set_arg(c->r, fp, "PATH");
+  char *add = unnamed ? sp_xasprintf(", and %s", unnamed)
+                      : sp_xasprintf("; a track the --set adds needs its file too (--set %s), or "
+                                     "'midi: PATH' or 'regions: [...]'",
+                                     arg);
+  char *why =
+      sp_xasprintf("the recipe has no track '%s'%s%s%s%s", t->name, meant ? " (did you mean '" : "",
+                   meant ? meant : "", meant ? "'?)" : "", add);
+  say(c, path, why);
+  free(why);
+  free(add);
+  free(arg);
+  free(fp);
+}
+
+/* Whether track t (at path) plays something, or is not judged so: a file,
+ * MIDI or regions, one the recipe did not write, or one whose reading
+ * said why it has none, at it or at its regions (a list of none,
+ * regions_listed's). */
+static bool plays(const checker *c, const sp_track *t, const char *path)
 {
   static const char *const keys[] = {"file", "midi", "files", "regions"};
   bool given = t->n_regions > 0 || t->regions_listed || !written(c, path) || said_at(c, path);
   for (size_t k = 0; k < 4 && !given; k++) {
     char *kp = join(path, keys[k]);
-    given = written(c, kp) || said_under(c, kp, NULL);
+    given = written_key(c, path, keys[k]) || said_under(c, kp, NULL);
     free(kp);
   }
-  if (given)
-    return;
-  if (!sp_where_set(origin(c, path))) {
+  return given;
+}
+
+/* A track the recipe wrote (at path) plays something (plays); one only a
+ * --set names is set_only_track's, its name said with it. */
+static bool track_set_only(const checker *c, const sp_track *t, const char *path)
+{
+  return !plays(c, t, path) && sp_where_set(origin(c, path));
+}
+
+static void track_plays(checker *c, sp_track *t, const char *path)
+{
+  char named[320];
+  if (track_set_only(c, t, path))
+    set_only_track(c, t, path, sp_build_name(t->name, "track", named, sizeof named) ? NULL : named);
+  else if (!plays(c, t, path))
     say(c, path,
         "a track needs 'file: PATH' (audio), 'midi: PATH' (notes for its instrument) or "
         "'regions: [...]'");
-    return;
-  }
-  /* a track only a --set names: most likely a name mistyped */
-  const char *meant = sp_recipe_name_meant(c->r, false, t->name);
-  char why[512];
-  snprintf(why, sizeof why,
-           "the recipe has no track '%s'%s%s%s; a track the --set adds needs its file too (--set "
-           "%s.file=PATH), or 'midi: PATH' or 'regions: [...]'",
-           t->name, meant ? " (did you mean '" : "", meant ? meant : "", meant ? "'?)" : "", path);
-  say(c, path, why);
-  t->set_only = true;
 }
 
 /* The regions listed (`regions:`, a session reader's every track's) of
@@ -1242,7 +1294,8 @@ static void instrument_rules(checker *c, const sp_track *t, const char *path)
   /* (its first region's file or midi refused, said: the track's kind is not known) */
   if (t->strip.instrument && t->n_regions && !midi && t->regions[0].path) {
     say(c, ip, sp_build_instrument_on_audio);
-  } else if (midi && !t->strip.instrument && !written(c, ip)) { /* (one not read: said) */
+  } else if (midi && !t->strip.instrument &&
+             !written_key(c, path, "instrument")) {                /* (one not read: said) */
     char *at = join(path, t->regions_listed ? "regions" : "midi"); /* where it plays MIDI */
     say_placed(c, path, at, sp_build_midi_needs_instrument);
     free(at);
@@ -1637,7 +1690,8 @@ bool sp_recipe_check(sp_recipe *r, sp_diags *d, size_t from)
       fades(&c, &t->regions[j], gp);
       free(gp);
     }
-    name_rule(&c, t->name, tp, "track");
+    if (!track_set_only(&c, t, tp)) /* (said with it) */
+      name_rule(&c, t->name, tp, "track");
     regions_listed(&c, t, tp);
     track_plays(&c, t, tp);
     track_feeds(&c, t, tp);

@@ -8,6 +8,7 @@
 #include "core/base/strmap.h"
 #include "core/recipe/keys.h"
 
+#include <ctype.h>
 #include <libgen.h>
 #include <math.h>
 #include <stdarg.h>
@@ -313,6 +314,13 @@ static void note(sp_recipe *r, sp_where w)
   w.path = sp_xstrdup(w.path);
   w.from = w.from ? sp_xstrdup(w.from) : NULL;
   w.pair_from = w.pair_from ? sp_xstrdup(w.pair_from) : NULL;
+  if (!w.key_len && !w.item) { /* its path's last note's, or its last name's */
+    const sp_where *last = sp_recipe_noted(r, w.path);
+    const char *name = w.path + strlen(w.path);
+    while (name > w.path && name[-1] != '.' && name[-1] != '[' && name[-1] != ']')
+      name--;
+    w.key_len = last ? last->key_len : name == w.path || name[-1] == '.' ? strlen(name) : 0;
+  }
   r->where[r->n_where] = w;
   sp_strmap_set(w.item ? &r->item_at : &r->where_at, w.path, r->n_where);
   r->n_where++;
@@ -386,6 +394,72 @@ const sp_where *sp_recipe_noted(const sp_recipe *r, const char *path)
     if (r->where[i].path && !r->where[i].item && strcmp(r->where[i].path, path) == 0)
       return &r->where[i];
   return NULL;
+}
+
+const sp_where *sp_recipe_noted_key(const sp_recipe *r, const char *path, const char *key)
+{
+  char *kp = *path ? sp_xjoin(path, '.', key) : sp_xstrdup(key);
+  const sp_where *w = sp_recipe_noted(r, kp), *object = *path ? sp_recipe_noted(r, path) : NULL;
+  const size_t len = strlen(key), since = object ? (size_t)(object - r->where) + 1 : 0;
+  /* another object's path of the same text noted since (the track
+   * "kick.file" after kick): the key's own note before it, since the
+   * object's (a scan only where two paths' texts meet) */
+  for (size_t i = w ? (size_t)(w - r->where) : 0; w && w->key_len != len;) {
+    w = NULL;
+    while (!w && i-- > since)
+      if (r->where[i].path && !r->where[i].item && strcmp(r->where[i].path, kp) == 0)
+        w = &r->where[i];
+  }
+  free(kp);
+  return w && (!object || w > object) ? w : NULL;
+}
+
+/* The length of the longest of r's track (buses: bus) names that key
+ * begins with, the name ending at a '.', a '[' or its end; 0: none. */
+static size_t name_in(const sp_recipe *r, bool buses, const char *key)
+{
+  size_t len = 0;
+  for (size_t i = 0; i < (buses ? r->n_buses : r->n_tracks); i++) {
+    const char *name = buses ? r->buses[i].name : r->tracks[i].name;
+    const size_t n = name ? strlen(name) : 0;
+    if (n > len && strncmp(key, name, n) == 0 && (!key[n] || key[n] == '.' || key[n] == '['))
+      len = n;
+  }
+  return len;
+}
+
+char *sp_recipe_set_arg(const sp_recipe *r, const char *path, const char *value)
+{
+  const bool buses = strncmp(path, "buses.", 6) == 0;
+  const size_t at = buses                              ? 6
+                    : strncmp(path, "tracks.", 7) == 0 ? 7
+                                                       : 0,
+               n = at ? name_in(r, buses, path + at) : 0;
+  bool bare = true;
+  for (size_t i = at; i < at + n; i++)
+    bare &= isalnum((unsigned char)path[i]) || path[i] == '_' || path[i] == '-';
+  char *arg = bare ? sp_xasprintf("%s=%s", path, value)
+                   : sp_xasprintf("%.*s\"%.*s\"%s=%s", (int)at, path, (int)n, path + at,
+                                  path + at + n, value);
+  bool plain = true;
+  for (const char *c = arg; *c; c++)
+    plain &= isalnum((unsigned char)*c) || strchr("_-.=/:,+@%", *c) != NULL;
+  if (plain)
+    return arg;
+  size_t quotes = 0;
+  for (const char *c = arg; *c; c++)
+    quotes += *c == '\'';
+  char *shell = sp_xmalloc(strlen(arg) + 3 * quotes + 3), *o = shell;
+  *o++ = '\'';
+  for (const char *c = arg; *c; c++)
+    if (*c == '\'')
+      memcpy(o, "'\\''", 4), o += 4;
+    else
+      *o++ = *c;
+  *o++ = '\'';
+  *o = '\0';
+  free(arg);
+  return shell;
 }
 
 const char *sp_recipe_name_meant(const sp_recipe *r, bool buses, const char *name)

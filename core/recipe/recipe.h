@@ -585,6 +585,12 @@ typedef struct sp_where {
    * or a bus's name, noted at its key. {0, 0} and NULL: none noted. */
   sp_pos pair_at;
   char *pair_from;
+  /* Noted as a key of the object whose path is before it: the key's
+   * length (path "tracks.kick.file", 4 of kick's `file:`, 9 of the track
+   * "kick.file"); 0: not a key (the root, an item). A note that does not
+   * say (sp_recipe_note_value) takes the last note's of its path, or its
+   * path's last name's. */
+  size_t key_len;
 } sp_where;
 
 /* What a place a --set made names as its file (sp_where.from): the set,
@@ -753,6 +759,13 @@ void sp_recipe_forget(sp_recipe *r, size_t n);
 /* The place noted last of path itself, or NULL: a lookup in a map, not a
  * scan of them all (a recipe of 50,000 regions notes a million). */
 const sp_where *sp_recipe_noted(const sp_recipe *r, const char *path);
+/* The place of key of the object at path as written, or NULL: not
+ * written. Names may hold a '.', so a path's text alone does not say whose
+ * key it is (tracks.kick.file: the `file:` of track kick, or the track
+ * "kick.file"): the key noted as a key of path (sp_where.key_len), noted
+ * since the object was (a whole object a --set gives holds only its own
+ * keys). What the reader's settles and the check ask of an object's keys. */
+const sp_where *sp_recipe_noted_key(const sp_recipe *r, const char *path, const char *key);
 /* Where path was written (the entry itself, or, for a path not written, of
  * its nearest written parent), or NULL. */
 const sp_where *sp_recipe_origin(const sp_recipe *r, const char *path);
@@ -760,6 +773,13 @@ const sp_where *sp_recipe_origin(const sp_recipe *r, const char *path);
  * names, nearest name (a did-you-mean, sp_suggest), or NULL: what a name
  * only a --set gives most likely meant. */
 const char *sp_recipe_name_meant(const sp_recipe *r, bool buses, const char *name);
+/* The argument of a --set that gives value at path (a model path:
+ * "tracks.Kick Drum.1.file"; value "PATH"), as a message suggests it and a
+ * shell takes it pasted (heap): the name of r's track or bus it is under
+ * in double quotes where the key would not read it back bare (a character
+ * but letters, digits, '_' and '-': `tracks."Kick Drum.1".file`), the
+ * whole in single quotes where a shell would split or read it. */
+char *sp_recipe_set_arg(const sp_recipe *r, const char *path, const char *value);
 /* Where path was written; for a path that was not written (a default), the
  * position of its nearest written parent; {0,0} when nothing matches. */
 sp_pos sp_recipe_where(const sp_recipe *r, const char *path);

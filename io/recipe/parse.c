@@ -278,7 +278,8 @@ static void parse_strip(parser *p, const sp_ynode *map, const char *path, sp_str
   s->object_binaural = SP_ADM_BINAURAL_MID; /* object.binaural's default */
   recipe_fill(p, map, path, "STRIP", takes[kind], s);
   recipe_fill_timed(p, map, path, "STRIP", takes[kind], s);
-  s->layout_unread = recipe_noted_key(p->r, path, "layout") && !s->layout; /* given and refused */
+  s->layout_unread =
+      sp_recipe_noted_key(p->r, path, "layout") && !s->layout; /* given and refused */
 }
 
 /* ---- tracks and regions -------------------------------------------------- */
@@ -300,7 +301,7 @@ static plays plays_first(const sp_recipe *r, const char *path, const sp_where *a
 {
   plays first = PLAYS_NONE;
   for (plays k = PLAYS_FILE; k < PLAYS_NONE; k++) {
-    at[k] = recipe_noted_key(r, path, plays_keys[k]);
+    at[k] = sp_recipe_noted_key(r, path, plays_keys[k]);
     if (at[k] && (first == PLAYS_NONE || at[k] < at[first]))
       first = k;
   }
@@ -334,15 +335,21 @@ static bool region_plays(parser *p, const char *path, sp_region *g)
     said = at[k];
     second = true;
     char *kp = recipe_join(path, plays_keys[k]);
+    /* a --set's beside the text's: the region given whole */
+    const bool listed = path[strlen(path) - 1] == ']'; /* (else a track's own keys) */
+    char *fix = recipe_whole_fix(p, at[k], at[first], path, listed ? "region" : "track",
+                                 plays_keys[first], plays_keys[k]);
     if (k == PLAYS_FILES || first == PLAYS_FILES)
       bad_pair(p, at[k], kp,
                "a region plays either audio files side by side ('files:') or one file ('%s:'), "
-               "not both; remove one",
-               plays_keys[k == PLAYS_FILES ? first : k]);
+               "not both; %s",
+               plays_keys[k == PLAYS_FILES ? first : k], fix ? fix : "remove one");
     else
       bad_pair(p, at[k], kp,
                "a region plays either an audio file ('file:') or a MIDI file ('midi:'), not both; "
-               "remove one");
+               "%s",
+               fix ? fix : "remove one");
+    free(fix);
     free(kp);
   }
   if (second) {
@@ -417,18 +424,20 @@ static bool regions_alone(parser *p, const char *path, const sp_where *regions)
 {
   bool alone = true, said_set = false;
   for (size_t i = 0; region_keys[i]; i++) {
-    const sp_where *rk = recipe_noted_key(p->r, path, region_keys[i]);
+    const sp_where *rk = sp_recipe_noted_key(p->r, path, region_keys[i]);
     if (!rk)
       continue;
     alone = false;
     if (sp_where_set(regions) && !sp_where_set(rk)) {
       if (!said_set) {
-        char *rp = recipe_join(path, "regions");
+        char *rp = recipe_join(path, "regions"),
+             *arg = sp_recipe_set_arg(p->r, path, "{regions: [{file: ..., ...}]}");
         bad_at(p, regions, rp,
                "this track gives its one region by its keys ('%s:' in the recipe), and a track "
                "gives 'file' (one region) or 'regions' (a list), not both: give the track "
-               "whole, like --set '%s={regions: [{file: ..., ...}]}'",
-               region_keys[i], path);
+               "whole, like --set %s",
+               region_keys[i], arg);
+        free(arg);
         free(rp);
       }
       said_set = true;
@@ -445,7 +454,8 @@ static bool regions_alone(parser *p, const char *path, const sp_where *regions)
   return alone;
 }
 
-static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const char *path)
+static void parse_track(parser *p, const sp_ynode *names, const sp_ynode *k, const sp_ynode *v,
+                        const char *path)
 {
   const char *const *keys = sp_keys_track_all;
   sp_recipe *r = p->r;
@@ -470,13 +480,16 @@ static void parse_track(parser *p, const sp_ynode *k, const sp_ynode *v, const c
         k->text, k->text, k->text);
     return;
   }
-  if (!recipe_check_keys(p, v, path, keys, "a track"))
+  char *what = recipe_object_what(names, k, "track");
+  const bool keyed = recipe_check_keys(p, v, path, keys, what);
+  free(what);
+  if (!keyed)
     return;
   parse_strip(p, v, path, &t->strip, STRIP_TRACK);
 
   /* its regions, or its one region by its keys (a track of neither: the
    * check's), then its instrument */
-  const sp_where *regions = recipe_noted_key(r, path, "regions"), *at[PLAYS_NONE];
+  const sp_where *regions = sp_recipe_noted_key(r, path, "regions"), *at[PLAYS_NONE];
   if (regions) {
     t->regions_listed = regions_alone(p, path, regions); /* (else each said) */
     if (t->regions_listed)
@@ -510,20 +523,25 @@ static void parse_tracks(parser *p, const sp_ynode *v)
     p->r->tracks = sp_xreallocarray(p->r->tracks, p->r->n_tracks + v->n, sizeof *p->r->tracks);
   for (size_t i = 0; i < v->n; i++) {
     char *path = recipe_join("tracks", v->pairs[i].key->text);
-    recipe_note_pair(p, path, v->pairs[i].key, v->pairs[i].value, false);
-    parse_track(p, v->pairs[i].key, v->pairs[i].value, path);
+    recipe_note_pair(p, path, v->pairs[i].key, v->pairs[i].value, false, v->pairs[i].key->text);
+    parse_track(p, v, v->pairs[i].key, v->pairs[i].value, path);
     free(path);
   }
 }
 
-/* A bus's `solo:` (the bus at path, its keys noted): said at the bus. */
+/* A bus's `solo:` (the bus at path, its keys noted): said at the bus (at
+ * its mapping, noted at its name), or a --set's at the set. */
 static void bus_solo(parser *p, const char *path, const char *name)
 {
-  if (!recipe_noted_key(p->r, path, "solo"))
+  const sp_where *solo = sp_recipe_noted_key(p->r, path, "solo");
+  if (!solo)
     return;
   char *sp = recipe_join(path, "solo"), why[256];
   sp_build_bus_solo(name, why, sizeof why);
-  bad_pair(p, sp_recipe_noted(p->r, path), sp, "%s", why); /* at its mapping (noted at its name) */
+  if (sp_where_set(solo))
+    bad_at(p, solo, sp, "%s", why);
+  else
+    bad_pair(p, sp_recipe_noted(p->r, path), sp, "%s", why);
   free(sp);
 }
 
@@ -545,15 +563,18 @@ static void parse_buses(parser *p, const sp_ynode *v)
   for (size_t i = 0; i < v->n; i++) {
     const sp_ynode *k = v->pairs[i].key, *b = v->pairs[i].value;
     char *path = recipe_join("buses", k->text);
-    recipe_note_pair(p, path, k, b, false); /* where it is written (a --set's: at the set) */
+    /* where it is written (a --set's: at the set) */
+    recipe_note_pair(p, path, k, b, false, k->text);
     sp_bus *bus = &r->buses[r->n_buses++];
     memset(bus, 0, sizeof *bus);
     bus->name = sp_xstrdup(k->text); /* its form is the check's */
     static const char *const solo[] = {"solo", NULL}; /* said by bus_solo, once */
-    if (b->kind != SP_Y_NULL && recipe_check_keys_but(p, b, path, keys, solo, "a bus")) {
+    char *what = recipe_object_what(v, k, "bus");
+    if (b->kind != SP_Y_NULL && recipe_check_keys_but(p, b, path, keys, solo, what)) {
       bus_solo(p, path, bus->name);
       parse_strip(p, b, path, &bus->strip, STRIP_BUS);
     }
+    free(what);
     free(path);
   }
 }

@@ -320,6 +320,13 @@ static void parse_key(parser *p, const sp_ynode *n, const char *path, sp_insert 
   recipe_fill(p, n, path, "KEY", NULL, ins); /* tap, level; from above */
 }
 
+/* What a mapping given as one processor holds beside "a mapping": none of
+ * its keys, or several. */
+static const char *several(const sp_ynode *item)
+{
+  return item->kind != SP_Y_MAP ? "" : item->n ? " with several keys" : " of no keys";
+}
+
 /* An insert written as a mapping of several keys: when one is a processor
  * and the others belong inside its parameters (`- gain: -3 dB, bypass:
  * true`), say where they go; returns false when that is not the case. */
@@ -362,15 +369,18 @@ static bool misplaced_insert_keys(parser *p, const sp_ynode *item, const char *p
   }
   if (set) { /* said as a set is written */
     const char *eq = strchr(set->from, '=');
+    char *kp = sp_xasprintf("%s.%s.%s", path, fam->name, set_known ? set->text : "PARAM"),
+         *arg = sp_recipe_set_arg(p->r, kp, set_known && eq ? eq + 1 : "VALUE");
     if (set_known)
       bad(p, set, path,
-          "an insert is one processor; its parameters go under its name, like --set %s.%s.%s%s",
-          path, fam->name, set->text, eq ? eq : "=VALUE");
+          "an insert is one processor; its parameters go under its name, like --set %s", arg);
     else
       bad(p, set, path,
           "an insert is one processor ('%s'); '%s' is none of its keys, and its parameters go "
-          "under its name, like --set %s.%s.PARAM=VALUE (`stemprint help inserts` lists them)",
-          fam->name, set->text, path, fam->name);
+          "under its name, like --set %s (`stemprint help inserts` lists them)",
+          fam->name, set->text, arg);
+    free(arg);
+    free(kp);
     return true;
   }
   if (!stray)
@@ -467,7 +477,7 @@ static void parse_preset_state(parser *p, const sp_proc_family *fam, const sp_pr
 static void settle_given(parser *p, sp_insert *ins, const char *ipath)
 {
   for (size_t q = 0; ins->given && q < ins->cls->n_params; q++)
-    ins->given[q] = recipe_noted_key(p->r, ipath, ins->cls->params[q].name) != NULL;
+    ins->given[q] = sp_recipe_noted_key(p->r, ipath, ins->cls->params[q].name) != NULL;
 }
 
 /* Each time parameter of ins written in frames, settled at the recipe's
@@ -644,7 +654,7 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
     bad(p, item, path,
         "an instrument is one instrument with its settings, like 'instrument: {soundfont: "
         "{file: gm.sf2, program: 0}}' or 'instrument: {lv2: {plugin: URI}}'; got %s%s",
-        sp_ykind_name(item->kind), item->kind == SP_Y_MAP ? " with several keys" : "");
+        sp_ykind_name(item->kind), several(item));
     return;
   }
   if (item->kind != SP_Y_MAP || item->n != 1) {
@@ -653,7 +663,7 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
     bad(p, item, path,
         "an insert is one processor with its parameters, like "
         "'- gain: {gain: -3 dB}'; got %s%s",
-        sp_ykind_name(item->kind), item->kind == SP_Y_MAP ? " with several keys" : "");
+        sp_ykind_name(item->kind), several(item));
     return;
   }
   const sp_ynode *k = item->pairs[0].key, *v = item->pairs[0].value;

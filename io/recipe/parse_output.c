@@ -89,7 +89,7 @@ static bool set_start(parser *p, const recipe_item *it)
   set->dither = true;
   set->fold = sp_fold_default();
   set->loudness.tolerance_lu = 1.0;
-  if (!recipe_noted_key(p->r, it->path, "format")) {
+  if (!sp_recipe_noted_key(p->r, it->path, "format")) {
     char list[128];
     sp_format_list(true, list, sizeof list);
     sp_recipe_error(p->r, p->d, SP_ERR_USAGE, it->path, "a set needs its format: %s", list);
@@ -110,11 +110,11 @@ static bool set_done(parser *p, const recipe_item *it)
 {
   sp_output_set *set = it->item;
   const sp_format_desc *fd = &sp_formats[set->format];
-  if (!recipe_noted_key(p->r, it->path, "depth"))
+  if (!sp_recipe_noted_key(p->r, it->path, "depth"))
     set->depth = p->r->output.depth;
-  if (!recipe_noted_key(p->r, it->path, "rate"))
+  if (!sp_recipe_noted_key(p->r, it->path, "rate"))
     set->rate = fd->rate; /* Opus's own rate; 0: the recipe's */
-  if (recipe_noted_key(p->r, it->path, "bitrate"))
+  if (sp_recipe_noted_key(p->r, it->path, "bitrate"))
     return true;
   set->kbps = fd->lossy ? fd->kbps : 160; /* lossless: unused, 160 in the job's key */
   if (fd->kbps_range) {
@@ -206,9 +206,10 @@ static void stem_mp4_settle(parser *p)
   const char *path = "output.stem_mp4";
   if (!s->kbps)
     s->kbps = 256;
-  if (!recipe_noted_key(p->r, path, "stems")) {
-    sp_recipe_error(r, p->d, SP_ERR_USAGE, path,
-                    "a stem file needs its four stems, like stems: [drums, bass, other, vocals]");
+  if (!sp_recipe_noted_key(p->r, path, "stems")) {
+    if (!recipe_said_at(p, path)) /* (its reading's "missing 'stems'") */
+      sp_recipe_error(r, p->d, SP_ERR_USAGE, path,
+                      "a stem file needs its four stems, like stems: [drums, bass, other, vocals]");
     return;
   }
   /* as written (an entry refused is said, not counted again) */
@@ -218,7 +219,7 @@ static void stem_mp4_settle(parser *p)
     more = sp_recipe_noted(r, ip) != NULL;
     free(ip);
   }
-  if (written != 4)
+  if (written != 4 && !recipe_said_at(p, "output.stem_mp4.stems")) /* (not a list: said) */
     sp_recipe_error(r, p->d, SP_ERR_USAGE, "output.stem_mp4.stems",
                     "a stem file holds four stems, got %zu; name four of the stems the recipe "
                     "prints",
@@ -233,7 +234,7 @@ static void stem_mp4_settle(parser *p)
                     "%d channel%s); print a stereo mix (master.layout: stereo, or none) or drop "
                     "output.stem_mp4",
                     mix->name, mix->n, mix->n == 1 ? "" : "s");
-  if (recipe_noted_key(p->r, path, "colors")) {
+  if (sp_recipe_noted_key(p->r, path, "colors")) {
     if (s->n_colors != 4)
       sp_recipe_error(r, p->d, SP_ERR_USAGE, "output.stem_mp4.colors",
                       "expected four colours, one a stem, got %zu", s->n_colors);
@@ -252,7 +253,7 @@ static void stem_mp4_settle(parser *p)
                "'%s' is not a colour; write it #RRGGBB, like \"#FF0000\"", c);
     }
   }
-  if (recipe_noted_key(p->r, path, "bitrate")) {
+  if (sp_recipe_noted_key(p->r, path, "bitrate")) {
     if (s->codec == 0)
       sp_recipe_warn(r, p->d, "output.stem_mp4.bitrate",
                      "ALAC is lossless: it has no bitrate (left unused); remove 'bitrate', or "

@@ -69,10 +69,10 @@ static bool get_fade(parser *p, const sp_ynode *v, const char *path, const sp_ke
   if (!recipe_check_keys(p, v, path, keys, "a fade ({length: 1 s, shape: power} or {curve: ...})"))
     return false;
   /* which of its keys were written, as noted: the rules across them */
-  const sp_where *lw = recipe_noted_key(p->r, path, "length"),
-                 *sw = recipe_noted_key(p->r, path, "shape"),
-                 *cw = recipe_noted_key(p->r, path, "curve"),
-                 *pw = recipe_noted_key(p->r, path, "points");
+  const sp_where *lw = sp_recipe_noted_key(p->r, path, "length"),
+                 *sw = sp_recipe_noted_key(p->r, path, "shape"),
+                 *cw = sp_recipe_noted_key(p->r, path, "curve"),
+                 *pw = sp_recipe_noted_key(p->r, path, "points");
   const sp_ynode *lv = sp_ymap_get(v, "length"), *sv = sp_ymap_get(v, "shape"),
                  *cv = sp_ymap_get(v, "curve"), *iv = sp_ymap_get(v, "inverse"),
                  *pv = sp_ymap_get(v, "points");
@@ -83,10 +83,23 @@ static bool get_fade(parser *p, const sp_ynode *v, const char *path, const sp_ke
   bool ardour = named && named->id == SP_FADE_DEFAULT;
   f->shape = SP_FADE_RAMP;
   if ((cw || pw) && (lw || sw)) {
-    bad_at(p, lw ? lw : sw, lw ? lp : sp,
+    /* a --set's beside the text's: at the set, the fade given whole */
+    const sp_where *drawn = cw ? cw : pw, *timed = lw ? lw : sw;
+    const char *dk = cw ? "curve" : "points", *tk = lw ? "length" : "shape";
+    char *fix = recipe_whole_fix(p, drawn, timed, path, "fade", tk, dk);
+    const bool at_drawn = fix != NULL; /* (else at what it is drawn beside) */
+    if (!fix)
+      fix = recipe_whole_fix(p, timed, drawn, path, "fade", dk, tk);
+    if (!fix)
+      fix = sp_xasprintf("remove '%s'", tk);
+    bad_at(p, at_drawn ? drawn : timed,
+           at_drawn ? (cw ? cp : pp)
+           : lw     ? lp
+                    : sp,
            "a fade is either {length, shape} or {%s}: a %s's last point is its length and "
-           "its points its shape; remove '%s'",
-           cw ? "curve" : "points", cw ? "curve" : "list of points", lw ? "length" : "shape");
+           "its points its shape; %s",
+           dk, cw ? "curve" : "list of points", fix);
+    free(fix);
   } else if (cw && pw) {
     bad_at(p, pw, pp,
            "a fade is a {curve} or {points}, not both: 'points' draws a list as Ardour "
@@ -122,7 +135,7 @@ static bool get_fade(parser *p, const sp_ynode *v, const char *path, const sp_ke
   }
   /* An inverse may start after 0 and end before or after its fade: Ardour
    * draws it over the fade's frames whatever its points (fade.h). */
-  if (recipe_noted_key(p->r, path, "inverse"))
+  if (sp_recipe_noted_key(p->r, path, "inverse"))
     fade_points(p, iv, ip, &sp_fade_inverse_points, &f->inverse);
   free(lp);
   free(sp);
@@ -283,7 +296,7 @@ static bool get_groups(parser *p, const sp_ynode *n, const char *path, const sp_
       const size_t m = of->kind == SP_Y_SEQ ? of->n : 1;
       g->members = sp_xcalloc(m, sizeof *g->members);
       char *gp = recipe_join(ip, g->name); /* stems[2].melody, its members [0] ... */
-      recipe_note_pair(p, gp, of, it->pairs[0].key, false); /* its name's place with it */
+      recipe_note_pair(p, gp, of, it->pairs[0].key, false, g->name); /* its name's place with it */
       for (size_t j = 0; j < m; j++) {
         const sp_ynode *one = of->kind == SP_Y_SEQ ? of->items[j] : of;
         char *jp = of->kind == SP_Y_SEQ ? recipe_index_path(gp, j) : sp_xstrdup(gp);

@@ -405,7 +405,10 @@ static bool fill_list(parser *p, const sp_ynode *v, const char *path, const sp_k
                       .item = *array + *count * row->size,
                       .owner = owner};
     const sp_ynode *at = named ? k : it.map; /* (a --set's: its set's place) */
-    sp_recipe_note_value(p->r, it.path, at->pos, at->from, false);
+    sp_recipe_note_where(p->r, &(sp_where){.path = (char *)it.path,
+                                           .pos = at->pos,
+                                           .from = (char *)at->from,
+                                           .key_len = named ? strlen(k->text) : 0});
     memset(it.item, 0, row->size);
     if (named) /* its name, its struct's first field (its form the check's) */
       *(char **)it.item = sp_xstrdup(k->text);

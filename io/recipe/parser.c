@@ -22,6 +22,51 @@ void recipe_err(parser *p, const sp_ynode *n, sp_err kind, const char *path, con
   va_end(ap);
 }
 
+char *recipe_object_what(const sp_ynode *names, const sp_ynode *k, const char *kind)
+{
+  if (!sp_from_set(k->from))
+    return sp_xasprintf("a %s", kind);
+  const char **own = sp_xcalloc(names->n + 1, sizeof *own);
+  size_t n = 0;
+  for (size_t i = 0; i < names->n; i++)
+    if (!sp_from_set(names->pairs[i].key->from))
+      own[n++] = names->pairs[i].key->text;
+  const char *meant = sp_suggest(k->text, own, n);
+  char *what = sp_xasprintf("a %s the recipe has not%s%s%s", kind, meant ? " (did you mean '" : "",
+                            meant ? meant : "", meant ? "'?)" : "");
+  free(own);
+  return what;
+}
+
+/* Whether the key noted at w was a --set's (its value's place a set's, and
+ * its key's, where noted: not a key of the text whose value a set gave). */
+static bool key_set(const sp_where *w)
+{
+  return sp_where_set(w) && (!w->pair_at.line || sp_from_set(w->pair_from));
+}
+
+char *recipe_whole_fix(const parser *p, const sp_where *set, const sp_where *text, const char *path,
+                       const char *what, const char *given, const char *key)
+{
+  if (!key_set(set) || !text || key_set(text))
+    return NULL;
+  char *value = sp_xasprintf("{%s: ...}", key), *arg = sp_recipe_set_arg(p->r, path, value);
+  char *fix =
+      sp_xasprintf("the recipe gives '%s': give the %s whole, like --set %s", given, what, arg);
+  free(arg);
+  free(value);
+  return fix;
+}
+
+bool recipe_said_at(const parser *p, const char *path)
+{
+  for (size_t i = 0; i < p->d->n; i++)
+    if (p->d->v[i].severity == SP_SEV_ERROR && p->d->v[i].path &&
+        strcmp(p->d->v[i].path, path) == 0)
+      return true;
+  return false;
+}
+
 void recipe_err_at(parser *p, sp_pos pos, const char *from, sp_err kind, const char *path,
                    const char *fmt, ...)
 {
@@ -29,14 +74,6 @@ void recipe_err_at(parser *p, sp_pos pos, const char *from, sp_err kind, const c
   va_start(ap, fmt);
   sp_diags_verror(p->d, kind, from ? from : p->r->file, pos, path, fmt, ap);
   va_end(ap);
-}
-
-const sp_where *recipe_noted_key(const sp_recipe *r, const char *path, const char *key)
-{
-  char *kp = recipe_join(path, key);
-  const sp_where *w = sp_recipe_noted(r, kp), *object = sp_recipe_noted(r, path);
-  free(kp);
-  return w && (!object || w > object) ? w : NULL;
 }
 
 char *recipe_join(const char *path, const char *key)
@@ -64,14 +101,15 @@ void recipe_note(parser *p, const char *path, const sp_ynode *n)
 }
 
 void recipe_note_pair(parser *p, const char *path, const sp_ynode *n, const sp_ynode *other,
-                      bool bare)
+                      bool bare, const char *key)
 {
   sp_recipe_note_where(p->r, &(sp_where){.path = (char *)path,
                                          .pos = n->pos,
                                          .from = (char *)n->from,
                                          .bare = bare,
                                          .pair_at = other->pos,
-                                         .pair_from = (char *)other->from});
+                                         .pair_from = (char *)other->from,
+                                         .key_len = strlen(key)});
 }
 
 size_t recipe_list_len(const char *const *v)
@@ -118,9 +156,9 @@ bool recipe_check_keys_but(parser *p, const sp_ynode *map, const char *path,
         recipe_in_list(k->text, allowed) || (elsewhere && recipe_in_list(k->text, elsewhere));
     /* a key refused whose name holds a path (`fade_in.length:` beside
      * `fade_in:`) is not noted: its path would name another object's key
-     * as written, which the settles ask (recipe_noted_key) */
+     * as written, which the settles ask (sp_recipe_noted_key) */
     if (taken || !k->text[strcspn(k->text, ".[")])
-      recipe_note_pair(p, kp, v, k, sp_ynode_bare(v));
+      recipe_note_pair(p, kp, v, k, sp_ynode_bare(v), k->text);
     if (!taken) {
       char *why = sp_build_unknown_key(k->text, allowed, what), hint[320];
       bad(p, k, kp, "%s%s", why, recipe_brace_hint(map, hint, sizeof hint));

@@ -21,6 +21,23 @@ typedef struct parser {
   bool instrument; /* the insert read now is a track's `instrument:` */
 } parser;
 
+/* What the object named k in the mapping names (of tracks, of buses: kind
+ * "track", "bus") is called where its keys are said unknown (heap): "a
+ * track"; one only a --set names, the recipe's has not, with the name it
+ * most likely meant ("a track the recipe has not (did you mean
+ * 'kick'?)"): what the check, or the graph, then does not say again. */
+char *recipe_object_what(const sp_ynode *names, const sp_ynode *k, const char *kind);
+/* The fix of two keys that cannot stand together, key given by a --set
+ * (at set) beside given, the recipe text's (at text), of the object at
+ * path (what: "track", "fade"), its text's own left as they are: "the
+ * recipe gives 'length': give the fade whole, like --set
+ * 'PATH={curve: ...}'" (heap). NULL where a set did not give key beside
+ * the text's given: removing one is the fix. */
+char *recipe_whole_fix(const parser *p, const sp_where *set, const sp_where *text, const char *path,
+                       const char *what, const char *given, const char *key);
+/* Whether an error was said at path itself: what a rule across an
+ * object's keys (a settle) does not say again of it. */
+bool recipe_said_at(const parser *p, const char *path);
 void recipe_err(parser *p, const sp_ynode *n, sp_err kind, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 #define bad(p, n, path, ...) recipe_err((p), (n), SP_ERR_USAGE, (path), __VA_ARGS__)
@@ -45,12 +62,7 @@ void recipe_note(parser *p, const char *path, const sp_ynode *n);
 /* The same, at n, half of a key/value pair whose other half is other
  * (sp_where.pair_at), bare: n written as a plain number (sp_where). */
 void recipe_note_pair(parser *p, const char *path, const sp_ynode *n, const sp_ynode *other,
-                      bool bare);
-/* The place of key of the object at path as written, noted since the
- * object was (not a name with a dot in it noted before it, the track
- * "a.file" of tracks.a), or NULL: not written. What the rules across an
- * object's keys are settled by (io/recipe/parse*.c), never the mapping. */
-const sp_where *recipe_noted_key(const sp_recipe *r, const char *path, const char *key);
+                      bool bare, const char *key);
 /* A file the recipe names, from the recipe's folder (absolute as given);
  * heap. */
 char *recipe_resolve(const sp_recipe *r, const char *file);

@@ -191,7 +191,10 @@ static void placed(void *ctx, sp_yaml_ev ev, sp_pos at, const char *text, bool q
     path = join(f->path, f->key);
     const bool bare = ev == SP_YAML_SCALAR && !sp_yaml_null_text(text, quoted) &&
                       sp_written_unitless((sp_written){NULL, text, quoted});
-    sp_recipe_note_value(p->r, path, at_key(f->path) ? f->key_at : at, NULL, bare);
+    sp_recipe_note_where(p->r, &(sp_where){.path = path,
+                                           .pos = at_key(f->path) ? f->key_at : at,
+                                           .bare = bare,
+                                           .key_len = strlen(f->key)});
     free(f->key);
     f->key = NULL;
   }

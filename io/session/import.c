@@ -658,7 +658,11 @@ void sp_session_place(sp_recipe *r, sp_session_notes *notes)
   sp_recipe_place(r, &o, NULL);
   at_origins(r, notes);
   for (size_t i = 0; i < n_sets; i++) {
-    sp_recipe_note_value(r, sets[i].path, sets[i].pos, sets[i].from, sets[i].bare);
+    sp_recipe_note_where(r, &(sp_where){.path = sets[i].path,
+                                        .pos = sets[i].pos,
+                                        .from = sets[i].from,
+                                        .bare = sets[i].bare,
+                                        .key_len = sets[i].key_len});
     free(sets[i].path);
     free(sets[i].from);
     free(sets[i].pair_from);
