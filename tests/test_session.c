@@ -12037,11 +12037,35 @@ Test(session, ardour_regions_in_beats_start_on_the_frame_ardour_plays_them_from)
   free(map);
 }
 
+/* A region shorter than one frame (its length under a frame of
+ * superclock) Ardour plays nothing of: before, the reader carried it as
+ * a region of no length, which the import's check refused (the whole
+ * session not imported); it is left out with a note at its line. */
+Test(session, an_ardour_region_shorter_than_one_frame_is_left_out_with_a_note)
+{
+  char *xml = ardour_with_tempo("", "position=\"a282240000\" start=\"a141120000\" "
+                                    "length=\"a1000@a282240000\""),
+       *s = ardour_folder(xml);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_track *k = track(x.r, "kick");
+  cr_assert_eq(k->n_regions, 1, "kick.3 alone");
+  cr_assert_eq(frames(k->regions[0].at), 2 * RATE);
+  cr_expect(said(&x.d, "song.ardour:"));
+  cr_expect(said(&x.d, "Region 'kick.1': shorter than one frame (Ardour plays nothing of it): "
+                       "left out"));
+  done(&x);
+  free(s);
+  free(xml);
+}
+
 /* A time past Ardour's own (an int62_t: 2^62 ticks or more) is none it
  * writes, said at its element: the reader adds a position and a length
  * (a beat length's end, an audio region's end against a tempo map), which
  * past it overflowed int64 (a length said as a negative beat time; the
- * sum undefined). One just within is read, the check's to judge. */
+ * sum undefined). One just within is read (a frame long: one shorter is
+ * left out), the check's to judge. */
 Test(session, an_ardour_time_past_ardours_own_range_is_refused_at_its_element)
 {
   long long s12, s16;
@@ -12063,7 +12087,7 @@ Test(session, an_ardour_time_past_ardours_own_range_is_refused_at_its_element)
     free(xml);
   }
   char *xml = ardour_with_tempo(
-      map, "position=\"a4611686018427387903\" start=\"a0\" length=\"a1000@a4611686018427387903\"");
+      map, "position=\"a4611686018427387903\" start=\"a0\" length=\"a5880@a4611686018427387903\"");
   char *s = ardour_folder(xml);
   imported x = import(s);
   cr_expect(said(&x.d, "' is longer than 24 hours"), "read, and judged by the check");
