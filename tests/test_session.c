@@ -8432,6 +8432,32 @@ Test(session, an_ardour_sidechain_sent_from_above_a_disk_reader_into_ladspa_is_s
   free(s);
 }
 
+/* A sidechain fed by two sends of two ports each (kick's 'send 1' and
+ * 'send 2'): two sends, the first kept. Before, the count was of the
+ * ports' connections whose send differed from the first ("fed by 3
+ * sends"), and the second send, feeding the sidechain too, was said
+ * apart as "a send processor: left out". */
+Test(session, an_ardour_sidechain_fed_by_two_sends_counts_the_sends)
+{
+  char *xml = ardour_with_sidechain("      <Processor type=\"send\" name=\"send 2\"><Controllable "
+                                    "name=\"gaincontrol\" value=\"0.5\"/></Processor>\n");
+  char *two = swapped(xml, "<Connection other=\"send 1/audio_send 2\"/></Port>",
+                      "</Port><Port><Connection other=\"send 1/audio_send 2\"/></Port><Port>"
+                      "<Connection other=\"send 2/audio_send 1\"/></Port><Port><Connection "
+                      "other=\"send 2/audio_send 2\"/></Port>");
+  char *s = ardour_folder(two);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(said(&x.d, "a sidechain fed by 2 sends: only 'send 1's is kept"));
+  cr_expect(!said(&x.d, "a send processor"));
+  cr_assert_str_eq(bus(x.r, "Drum_Bus")->strip.inserts[0].key_from, "kick");
+  done(&x);
+  free(two);
+  free(xml);
+  free(s);
+}
+
 /* Session s read as `import` and `render` read it, built from its mix
  * (sp_session_read): its recipe in *built, what it says into d (inited). */
 static sp_err read_session(const char *s, sp_recipe **built, sp_diags *d)

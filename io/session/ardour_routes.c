@@ -829,7 +829,7 @@ static bool read_elsewhere(const char *type)
 static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *instrument)
 {
   sp_mix_strip *s = a->s;
-  bool past_fader = false, past_instrument = !instrument;
+  bool past_fader = false, past_instrument = !instrument, kept = false;
   const xmlNode *fader_masters = NULL, *reader_at = a->reader;
   bool heard = reader_at == NULL;
   stock_processors_once(r, a);
@@ -899,10 +899,12 @@ static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *in
     } else if (strcmp(type, "intsend") == 0) {
       aux_send(r, a, p);
     } else if (strcmp(type, "send") == 0 && sp_xml_attr(p, "name") &&
-               ardour_feeds_sidechain(a->routes, sp_xml_attr(p, "name"))) {
+               ardour_feeds_sidechain(a->routes, sp_xml_attr(p, "name"), &kept)) {
       /* the key's feed: its level is the key's (ardour_plugin()); its
-       * connections are the sidechain input's, read there */
-      sp_xml_read_all(sp_xml_child(p, "IO"));
+       * connections are the sidechain input's, read there. Another send
+       * into that sidechain: not kept, said at the plugin ("fed by N
+       * sends") */
+      sp_xml_read_all(kept ? sp_xml_child(p, "IO") : p);
     } else if (strcmp(type, "port") == 0) {       /* a PortInsert: Ardour's hardware insert */
       const char *at = sp_xml_attr(p, "latency"); /* its measured round trip, samples */
       const long lat = at ? strtol(at, NULL, 10) : 0;
