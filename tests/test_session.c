@@ -5386,6 +5386,36 @@ Test(session, a_dawproject_device_not_loaded_is_left_out_as_the_daw_plays_it)
   free(p);
 }
 
+/* A bus fed in the session only by a track whose instrument is not
+ * loaded (its send; the track left out, silent in the DAW too) hears
+ * nothing, and the check says why. Before, it said the bus was "fed by
+ * nothing (no route's output or send reaches it in the session)", though
+ * the session holds that send (review 110's F9). */
+Test(session, a_dawproject_bus_fed_by_a_track_of_no_loaded_instrument_says_why_it_is_silent)
+{
+  char *p = session(
+      NULL,
+      MASTER "<Track contentType=\"audio\" id=\"tr\" name=\"Verb\"><Channel role=\"effect\" "
+             "destination=\"m\" id=\"cr\"/></Track>"
+             "<Track contentType=\"notes\" id=\"ts\" name=\"Synth\"><Channel role=\"regular\" "
+             "destination=\"m\" audioChannels=\"2\" id=\"cs\"><Devices><Device "
+             "deviceRole=\"instrument\" deviceName=\"Test\" loaded=\"false\" "
+             "deviceID=\"urn:stemprint:test:instrument\"/></Devices><Sends><Send "
+             "destination=\"cr\" type=\"post\"><Volume unit=\"decibel\" value=\"-6\"/></Send>"
+             "</Sends></Channel></Track>" TRACK("k", "Kick", "m", ""),
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                        "kick.wav") "</Clip>")));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(!said(&x.d, "fed by nothing"));
+  cr_expect(said(&x.d, "bus 'Verb' hears nothing: the tracks that feed it in the session play "
+                       "nothing (their instrument is not loaded, or bypassed"));
+  cr_expect(strstr(x.yaml, "its instrument is not loaded in the session"), "%s", x.yaml);
+  done(&x);
+  free(p);
+}
+
 /* A notes track through a tempo change (120 bpm for beats 0 .. 4, then
  * 60: beat b is b/2 s before beat 4, b - 2 s after), its clips nested and
  * looped, plays each message at the frame the beats give; its LV2 and
