@@ -15666,6 +15666,20 @@ Test(session, an_ardour_tracks_disk_io_point_decides_what_is_heard)
   cr_expect(said(&x.d, "which 'system:capture_1' feeds"));
   done(&x);
   free(s);
+  /* its input wired to another route of the session: named. Before, "which
+   * 'Drum Bus/audio_out 1' feeds (no session file holds it)", though the
+   * route is the session's (review 110's F8) */
+  char *routed = swapped(with_outs, "<Port name=\"kick/audio_in 1\"/>",
+                         "<Port name=\"kick/audio_in 1\"><Connection "
+                         "other=\"Drum Bus/audio_out 1\"/></Port>");
+  s = ardour_folder(routed);
+  x = import(s);
+  cr_expect(said(&x.d, "hear its input, which the route 'Drum Bus' of the session feeds (its port "
+                       "'Drum Bus/audio_out 1'), not carried to them: they hear silence here"));
+  cr_expect(!said(&x.d, "no session file holds it"));
+  done(&x);
+  free(s);
+  free(routed);
   /* a point on a route of no playlist (read as a bus): no disk reader, so
    * its processors are heard and its channels are its inputs, as one
    * function (ardour_reader_of) now says for both (the review's case: two

@@ -762,7 +762,17 @@ static const xmlNode *disk_reader_at(reader *r, const route_at *a)
     return NULL;
   }
   const char *from = input_feed(a->rt);
-  if (from)
+  const char *slash = from ? strrchr(from, '/') : NULL;
+  char owner[256] = "";
+  if (slash) /* a port of a route of the session ("NAME/audio_out 1") */
+    snprintf(owner, sizeof owner, "%.*s", (int)(slash - from), from);
+  if (owner[0] && ardour_route_by_name(r, owner))
+    loss(r, a->s, a->rt,
+         "its disk I/O point is %s, and its processors before its disk reader hear its input, "
+         "which the route '%s' of the session feeds (its port '%s'), not carried to them: they "
+         "hear silence here",
+         post ? "post-fader" : "custom", owner, from);
+  else if (from)
     loss(r, a->s, a->rt,
          "its disk I/O point is %s, and its processors before its disk reader hear its input, "
          "which '%s' feeds (no session file holds it): they hear silence here",
