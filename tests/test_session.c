@@ -5386,6 +5386,36 @@ Test(session, a_dawproject_device_not_loaded_is_left_out_as_the_daw_plays_it)
   free(p);
 }
 
+/* A bus fed in the session only by a track whose instrument is not
+ * loaded (its send; the track left out, silent in the DAW too) hears
+ * nothing, and the check says why. Before, it said the bus was "fed by
+ * nothing (no route's output or send reaches it in the session)", though
+ * the session holds that send (review 110's F9). */
+Test(session, a_dawproject_bus_fed_by_a_track_of_no_loaded_instrument_says_why_it_is_silent)
+{
+  char *p = session(
+      NULL,
+      MASTER "<Track contentType=\"audio\" id=\"tr\" name=\"Verb\"><Channel role=\"effect\" "
+             "destination=\"m\" id=\"cr\"/></Track>"
+             "<Track contentType=\"notes\" id=\"ts\" name=\"Synth\"><Channel role=\"regular\" "
+             "destination=\"m\" audioChannels=\"2\" id=\"cs\"><Devices><Device "
+             "deviceRole=\"instrument\" deviceName=\"Test\" loaded=\"false\" "
+             "deviceID=\"urn:stemprint:test:instrument\"/></Devices><Sends><Send "
+             "destination=\"cr\" type=\"post\"><Volume unit=\"decibel\" value=\"-6\"/></Send>"
+             "</Sends></Channel></Track>" TRACK("k", "Kick", "m", ""),
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                        "kick.wav") "</Clip>")));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(!said(&x.d, "fed by nothing"));
+  cr_expect(said(&x.d, "bus 'Verb' hears nothing: the tracks that feed it in the session play "
+                       "nothing (their instrument is not loaded, or bypassed"));
+  cr_expect(strstr(x.yaml, "its instrument is not loaded in the session"), "%s", x.yaml);
+  done(&x);
+  free(p);
+}
+
 /* A notes track through a tempo change (120 bpm for beats 0 .. 4, then
  * 60: beat b is b/2 s before beat 4, b - 2 s after), its clips nested and
  * looped, plays each message at the frame the beats give; its LV2 and
@@ -8428,6 +8458,32 @@ Test(session, an_ardour_sidechain_sent_from_above_a_disk_reader_into_ladspa_is_s
   free(two);
   free(port);
   free(post);
+  free(xml);
+  free(s);
+}
+
+/* A sidechain fed by two sends of two ports each (kick's 'send 1' and
+ * 'send 2'): two sends, the first kept. Before, the count was of the
+ * ports' connections whose send differed from the first ("fed by 3
+ * sends"), and the second send, feeding the sidechain too, was said
+ * apart as "a send processor: left out". */
+Test(session, an_ardour_sidechain_fed_by_two_sends_counts_the_sends)
+{
+  char *xml = ardour_with_sidechain("      <Processor type=\"send\" name=\"send 2\"><Controllable "
+                                    "name=\"gaincontrol\" value=\"0.5\"/></Processor>\n");
+  char *two = swapped(xml, "<Connection other=\"send 1/audio_send 2\"/></Port>",
+                      "</Port><Port><Connection other=\"send 1/audio_send 2\"/></Port><Port>"
+                      "<Connection other=\"send 2/audio_send 1\"/></Port><Port><Connection "
+                      "other=\"send 2/audio_send 2\"/></Port>");
+  char *s = ardour_folder(two);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(said(&x.d, "a sidechain fed by 2 sends: only 'send 1's is kept"));
+  cr_expect(!said(&x.d, "a send processor"));
+  cr_assert_str_eq(bus(x.r, "Drum_Bus")->strip.inserts[0].key_from, "kick");
+  done(&x);
+  free(two);
   free(xml);
   free(s);
 }
@@ -12037,11 +12093,35 @@ Test(session, ardour_regions_in_beats_start_on_the_frame_ardour_plays_them_from)
   free(map);
 }
 
+/* A region shorter than one frame (its length under a frame of
+ * superclock) Ardour plays nothing of: before, the reader carried it as
+ * a region of no length, which the import's check refused (the whole
+ * session not imported); it is left out with a note at its line. */
+Test(session, an_ardour_region_shorter_than_one_frame_is_left_out_with_a_note)
+{
+  char *xml = ardour_with_tempo("", "position=\"a282240000\" start=\"a141120000\" "
+                                    "length=\"a1000@a282240000\""),
+       *s = ardour_folder(xml);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_track *k = track(x.r, "kick");
+  cr_assert_eq(k->n_regions, 1, "kick.3 alone");
+  cr_assert_eq(frames(k->regions[0].at), 2 * RATE);
+  cr_expect(said(&x.d, "song.ardour:"));
+  cr_expect(said(&x.d, "Region 'kick.1': shorter than one frame (Ardour plays nothing of it): "
+                       "left out"));
+  done(&x);
+  free(s);
+  free(xml);
+}
+
 /* A time past Ardour's own (an int62_t: 2^62 ticks or more) is none it
  * writes, said at its element: the reader adds a position and a length
  * (a beat length's end, an audio region's end against a tempo map), which
  * past it overflowed int64 (a length said as a negative beat time; the
- * sum undefined). One just within is read, the check's to judge. */
+ * sum undefined). One just within is read (a frame long: one shorter is
+ * left out), the check's to judge. */
 Test(session, an_ardour_time_past_ardours_own_range_is_refused_at_its_element)
 {
   long long s12, s16;
@@ -12063,7 +12143,7 @@ Test(session, an_ardour_time_past_ardours_own_range_is_refused_at_its_element)
     free(xml);
   }
   char *xml = ardour_with_tempo(
-      map, "position=\"a4611686018427387903\" start=\"a0\" length=\"a1000@a4611686018427387903\"");
+      map, "position=\"a4611686018427387903\" start=\"a0\" length=\"a5880@a4611686018427387903\"");
   char *s = ardour_folder(xml);
   imported x = import(s);
   cr_expect(said(&x.d, "' is longer than 24 hours"), "read, and judged by the check");
@@ -15586,6 +15666,20 @@ Test(session, an_ardour_tracks_disk_io_point_decides_what_is_heard)
   cr_expect(said(&x.d, "which 'system:capture_1' feeds"));
   done(&x);
   free(s);
+  /* its input wired to another route of the session: named. Before, "which
+   * 'Drum Bus/audio_out 1' feeds (no session file holds it)", though the
+   * route is the session's (review 110's F8) */
+  char *routed = swapped(with_outs, "<Port name=\"kick/audio_in 1\"/>",
+                         "<Port name=\"kick/audio_in 1\"><Connection "
+                         "other=\"Drum Bus/audio_out 1\"/></Port>");
+  s = ardour_folder(routed);
+  x = import(s);
+  cr_expect(said(&x.d, "hear its input, which the route 'Drum Bus' of the session feeds (its port "
+                       "'Drum Bus/audio_out 1'), not carried to them: they hear silence here"));
+  cr_expect(!said(&x.d, "no session file holds it"));
+  done(&x);
+  free(s);
+  free(routed);
   /* a point on a route of no playlist (read as a bus): no disk reader, so
    * its processors are heard and its channels are its inputs, as one
    * function (ardour_reader_of) now says for both (the review's case: two

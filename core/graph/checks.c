@@ -482,7 +482,13 @@ void graph_warn_mistakes(builder *b)
                  n->strip->unwired ? route_it(n->strip)
                                    : "add 'print: true' or route it to a bus or master");
       key_add(&said, path);
-    } else if (feeds == 0 && r->of_session) /* (in the session's words: no key was written) */
+    } else if (feeds == 0 && n->strip->fed_by_silent) /* (what feeds it was left out, said) */
+      graph_warn(b, n->path,
+                 "bus '%s' hears nothing: the tracks that feed it in the session play nothing "
+                 "(their instrument is not loaded, or bypassed: left out, said in the import's "
+                 "notes); turn their instrument on there, or remove the bus",
+                 n->name);
+    else if (feeds == 0 && r->of_session) /* (in the session's words: no key was written) */
       graph_warn(b, n->path,
                  "bus '%s' is fed by nothing (no route's output or send reaches it in the "
                  "session); connect one to it there, or remove it",

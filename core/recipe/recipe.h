@@ -253,6 +253,11 @@ typedef struct sp_strip {
    * bus's `to: none`; what a message of its silence says is the session's
    * to mend (connect its output there), not its keys */
   bool unwired;
+  /* of a session's recipe (no key holds it): a bus that tracks the reader
+   * left out fed in the session, tracks that play nothing there (their
+   * instrument not loaded, or bypassed); what a message of its silence
+   * says, where nothing else feeds it */
+  bool fed_by_silent;
   bool print;   /* buses: `print: true`, written as <bus>.<ext> */
   /* tracks: `instrument:`, inserts[0] (a class with SP_PROC_INSTRUMENT),
    * which plays the track's MIDI regions; the inserts follow it */

@@ -309,8 +309,9 @@ size_t ardour_sidechain_wiring(const xmlNode *plugin, const char *send, unsigned
  * 2" is send 1's); the first in *first, how many different ones. */
 size_t ardour_sidechain_sends(const xmlNode *plugin, char *first, size_t n);
 
-/* Whether an external send named name feeds some plugin's sidechain. */
-bool ardour_feeds_sidechain(const xmlNode *routes, const char *name);
+/* Whether an external send named name feeds some plugin's sidechain; in
+ * *kept, whether it is the first send of one (the one its key keeps). */
+bool ardour_feeds_sidechain(const xmlNode *routes, const char *name, bool *kept);
 
 /* ---- ardour_automation.c ------------------------------------------------- */
 

@@ -549,6 +549,11 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g, const nest *w)
   int64_t fpos = 0, fstart = 0, flen = 0;
   if (!region_allowed(r, g) || !region_frames(r, g, &fpos, &fstart, &flen))
     return true;
+  if (flen < 1) { /* its length rounded down to whole frames: none */
+    sp_xml_read_all(g);
+    loss(r, s, g, "shorter than one frame (Ardour plays nothing of it): left out");
+    return true;
+  }
   int64_t cut_in, cut_out;
   if (!nested_window(g, w, &fpos, &fstart, &flen, &cut_in, &cut_out))
     return true;

@@ -762,7 +762,17 @@ static const xmlNode *disk_reader_at(reader *r, const route_at *a)
     return NULL;
   }
   const char *from = input_feed(a->rt);
-  if (from)
+  const char *slash = from ? strrchr(from, '/') : NULL;
+  char owner[256] = "";
+  if (slash) /* a port of a route of the session ("NAME/audio_out 1") */
+    snprintf(owner, sizeof owner, "%.*s", (int)(slash - from), from);
+  if (owner[0] && ardour_route_by_name(r, owner))
+    loss(r, a->s, a->rt,
+         "its disk I/O point is %s, and its processors before its disk reader hear its input, "
+         "which the route '%s' of the session feeds (its port '%s'), not carried to them: they "
+         "hear silence here",
+         post ? "post-fader" : "custom", owner, from);
+  else if (from)
     loss(r, a->s, a->rt,
          "its disk I/O point is %s, and its processors before its disk reader hear its input, "
          "which '%s' feeds (no session file holds it): they hear silence here",
@@ -829,7 +839,7 @@ static bool read_elsewhere(const char *type)
 static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *instrument)
 {
   sp_mix_strip *s = a->s;
-  bool past_fader = false, past_instrument = !instrument;
+  bool past_fader = false, past_instrument = !instrument, kept = false;
   const xmlNode *fader_masters = NULL, *reader_at = a->reader;
   bool heard = reader_at == NULL;
   stock_processors_once(r, a);
@@ -899,10 +909,12 @@ static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *in
     } else if (strcmp(type, "intsend") == 0) {
       aux_send(r, a, p);
     } else if (strcmp(type, "send") == 0 && sp_xml_attr(p, "name") &&
-               ardour_feeds_sidechain(a->routes, sp_xml_attr(p, "name"))) {
+               ardour_feeds_sidechain(a->routes, sp_xml_attr(p, "name"), &kept)) {
       /* the key's feed: its level is the key's (ardour_plugin()); its
-       * connections are the sidechain input's, read there */
-      sp_xml_read_all(sp_xml_child(p, "IO"));
+       * connections are the sidechain input's, read there. Another send
+       * into that sidechain: not kept, said at the plugin ("fed by N
+       * sends") */
+      sp_xml_read_all(kept ? sp_xml_child(p, "IO") : p);
     } else if (strcmp(type, "port") == 0) {       /* a PortInsert: Ardour's hardware insert */
       const char *at = sp_xml_attr(p, "latency"); /* its measured round trip, samples */
       const long lat = at ? strtol(at, NULL, 10) : 0;

@@ -8,6 +8,7 @@
 #include "io/session/ardour_reader.h"
 
 #include "core/base/alloc.h"
+#include "core/base/strmap.h"
 
 #include <math.h>
 #include <string.h>
@@ -259,10 +260,17 @@ size_t ardour_sidechain_wiring(const xmlNode *plugin, const char *send, unsigned
   return ports;
 }
 
-size_t ardour_sidechain_sends(const xmlNode *plugin, char *first, size_t n)
+/* The sends feeding plugin's sidechain input, each once (each port's
+ * connection names its send: "send 1/audio_send 2" is send 1's): how
+ * many, the first in *first; *has (may be NULL) whether want is one. */
+static size_t sidechain_senders(const xmlNode *plugin, char *first, size_t n, const char *want,
+                                bool *has)
 {
   size_t count = 0;
+  sp_strmap seen = {0}; /* the sends named so far */
   first[0] = '\0';
+  if (has)
+    *has = false;
   for (const xmlNode *sc = sp_xml_child(plugin, "Processor"); sc;
        sc = sp_xml_next(sc, "Processor")) {
     const char *type = sp_xml_attr(sc, "type");
@@ -277,26 +285,39 @@ size_t ardour_sidechain_sends(const xmlNode *plugin, char *first, size_t n)
           continue;
         char nm[256];
         snprintf(nm, sizeof nm, "%.*s", (int)(slash - o), o);
-        if (count == 0 || strcmp(nm, first) != 0) {
+        if (has && want && strcmp(nm, want) == 0)
+          *has = true;
+        if (sp_strmap_put(&seen, nm, count) == count) { /* a send not seen before */
           if (count == 0)
             snprintf(first, n, "%s", nm);
           count++;
         }
       }
   }
+  sp_strmap_fini(&seen);
   return count;
 }
 
-bool ardour_feeds_sidechain(const xmlNode *routes, const char *name)
+size_t ardour_sidechain_sends(const xmlNode *plugin, char *first, size_t n)
 {
+  return sidechain_senders(plugin, first, n, NULL, NULL);
+}
+
+bool ardour_feeds_sidechain(const xmlNode *routes, const char *name, bool *kept)
+{
+  bool feeds = false;
+  *kept = false;
   for (const xmlNode *rt = sp_xml_child(routes, "Route"); rt; rt = sp_xml_next(rt, "Route"))
     for (const xmlNode *p = sp_xml_child(rt, "Processor"); p; p = sp_xml_next(p, "Processor")) {
       char first[256];
-      if (ardour_is_plugin(sp_xml_attr(p, "type")) &&
-          ardour_sidechain_sends(p, first, sizeof first) > 0 && strcmp(first, name) == 0)
-        return true;
+      bool has = false;
+      if (!ardour_is_plugin(sp_xml_attr(p, "type")) ||
+          sidechain_senders(p, first, sizeof first, name, &has) == 0 || !has)
+        continue;
+      feeds = true; /* the first send of one: the one its key keeps */
+      *kept |= strcmp(first, name) == 0;
     }
-  return false;
+  return feeds;
 }
 
 /* ---- panners ------------------------------------------------------------------- */
