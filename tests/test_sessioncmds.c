@@ -929,6 +929,35 @@ Test(sessioncmds, a_track_in_no_stem_of_a_sessions_recipe_is_mended_by_a_set)
                      &said));
   free(said);
   free(dp);
+  /* a name with a dot in it: each fix in quotes, pasted as said (before,
+   * `--set 'stems.lead.vox=[lead.vox]'` read as a stem 'lead' of a key
+   * 'vox', and `--set tracks.lead.vox.mute=true` was written bare) */
+  char *text = sp_xasprintf("stemprint: 1\ntracks:\n  kick: {file: %s/fixtures/audio/kick.wav}\n"
+                            "  lead.vox: {file: %s/fixtures/audio/vox.wav}\n",
+                            SP_SOURCE_DIR, SP_SOURCE_DIR);
+  char *recipe = tu_write_text(dir, "dotted.yaml", text);
+  char *dotted = tu_path(dir, "dotted.dawproject");
+  run_ok((const char *[]){"export", recipe, "-o", dotted, NULL});
+  cr_assert_eq(tu_run((const char *[]){"check", "--no-levels", dotted, "--stems", "k=kick", NULL},
+                      NULL, &err),
+               2, "%s", err);
+  cr_expect(strstr(err, "track 'lead.vox' is in no stem; give it one (--set "
+                        "'stems.\"lead.vox\"=[lead.vox]'), list it in one (--set "
+                        "'stems.NAME=[...]'), or mute it (--set 'tracks.\"lead.vox\".mute=true')"),
+            "%s", err);
+  free(err);
+  static const char *const fixes[] = {"stems.\"lead.vox\"=[lead.vox]",
+                                      "tracks.\"lead.vox\".mute=true"};
+  for (size_t k = 0; k < 2; k++) {
+    cr_expect_eq(tu_run((const char *[]){"check", "--no-levels", dotted, "--stems", "k=kick",
+                                         "--set", fixes[k], NULL},
+                        NULL, &err),
+                 0, "%s: %s", fixes[k], err);
+    free(err);
+  }
+  free(dotted);
+  free(recipe);
+  free(text);
 }
 
 /* `diff` of two DAWprojects names a changed key's place in each project's

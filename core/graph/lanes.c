@@ -74,16 +74,22 @@ static bool set_only(const sp_recipe *r, int i)
 static void in_no_stem_set(builder *b, const sp_track *t, const char *near)
 {
   const char *track = t->name;
-  char *mute = t->strip.mute
-                   ? sp_xasprintf("'tracks.%s.mute_points=[pre_fader, post_fader, main]'", track)
-                   : sp_xasprintf("tracks.%s.mute=true", track);
   char *stem = sp_build_stem_name(b->r->stems, b->r->n_stems, track);
+  char *sp = sp_xasprintf("stems.%s", stem), *members = sp_xasprintf("[%s]", track),
+       *mp = sp_xasprintf("tracks.%s.%s", track, t->strip.mute ? "mute_points" : "mute");
+  /* each as sp_recipe_set_arg writes a --set, to paste as it is said */
+  char *give = sp_recipe_set_arg(b->r, sp, members),
+       *mute =
+           sp_recipe_set_arg(b->r, mp, t->strip.mute ? "[pre_fader, post_fader, main]" : "true");
   graph_error(b, SP_ERR_USAGE, "stems",
-              "track '%s' is in no stem; give it one (--set 'stems.%s=[%s]'), list it%s%s%s in "
+              "track '%s' is in no stem; give it one (--set %s), list it%s%s%s in "
               "one (--set 'stems.NAME=[...]'), or mute it (--set %s)",
-              track, stem, track, near ? " (or its bus '" : "", near ? near : "", near ? "')" : "",
-              mute);
+              track, give, near ? " (or its bus '" : "", near ? near : "", near ? "')" : "", mute);
+  free(give);
   free(mute);
+  free(mp);
+  free(members);
+  free(sp);
   free(stem);
 }
 

@@ -431,11 +431,14 @@ static size_t name_in(const sp_recipe *r, bool buses, const char *key)
 
 char *sp_recipe_set_arg(const sp_recipe *r, const char *path, const char *value)
 {
-  const bool buses = strncmp(path, "buses.", 6) == 0;
-  const size_t at = buses                              ? 6
-                    : strncmp(path, "tracks.", 7) == 0 ? 7
-                                                       : 0,
-               n = at ? name_in(r, buses, path + at) : 0;
+  const bool buses = strncmp(path, "buses.", 6) == 0, stems = strncmp(path, "stems.", 6) == 0;
+  const bool tracks = strncmp(path, "tracks.", 7) == 0;
+  const size_t at = tracks ? 7 : buses || stems ? 6 : 0;
+  size_t n = 0; /* the name's length: a stem's the rest of its path (a stem has no keys) */
+  if (stems)
+    n = strcspn(path + at, "[");
+  else if (at)
+    n = name_in(r, buses, path + at);
   bool bare = true;
   for (size_t i = at; i < at + n; i++)
     bare &= isalnum((unsigned char)path[i]) || path[i] == '_' || path[i] == '-';

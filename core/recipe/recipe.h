@@ -780,8 +780,9 @@ const sp_where *sp_recipe_origin(const sp_recipe *r, const char *path);
 const char *sp_recipe_name_meant(const sp_recipe *r, bool buses, const char *name);
 /* The argument of a --set that gives value at path (a model path:
  * "tracks.Kick Drum.1.file"; value "PATH"), as a message suggests it and a
- * shell takes it pasted (heap): the name of r's track or bus it is under
- * in double quotes where the key would not read it back bare (a character
+ * shell takes it pasted (heap): the name of r's track or bus it is under,
+ * or of the stem it is (`stems."lead.vox"`), in double quotes where the
+ * key would not read it back bare (a character
  * but letters, digits, '_' and '-': `tracks."Kick Drum.1".file`), the
  * whole in single quotes where a shell would split or read it. */
 char *sp_recipe_set_arg(const sp_recipe *r, const char *path, const char *value);
