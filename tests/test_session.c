@@ -5410,8 +5410,42 @@ Test(session, a_dawproject_bus_fed_by_a_track_of_no_loaded_instrument_says_why_i
   cr_assert_eq(x.rc, SP_OK);
   cr_expect(!said(&x.d, "fed by nothing"));
   cr_expect(said(&x.d, "bus 'Verb' hears nothing: the tracks that feed it in the session play "
-                       "nothing (their instrument is not loaded, or bypassed"));
+                       "nothing there either (no region that plays, or their instrument off"));
   cr_expect(strstr(x.yaml, "its instrument is not loaded in the session"), "%s", x.yaml);
+  done(&x);
+  free(p);
+}
+
+/* A DAWproject bus fed only by a track whose instrument cannot run here
+ * (a loss: the session plays it) says it is silent here, and why; one fed
+ * only by a track of no clip (which plays nothing in the session either)
+ * says that. Before, both were "fed by nothing (no route's output or send
+ * reaches it in the session); connect one to it there", which the
+ * session's sends and outputs belie. */
+Test(session, a_dawproject_bus_fed_by_tracks_left_out_says_why_it_hears_nothing)
+{
+  char *p = session(
+      NULL,
+      MASTER "<Track contentType=\"audio\" id=\"tr\" name=\"Verb\"><Channel role=\"effect\" "
+             "destination=\"m\" id=\"cr\"/></Track>"
+             "<Track contentType=\"audio\" id=\"tg\" name=\"Group\"><Channel role=\"submix\" "
+             "destination=\"m\" id=\"cg\"/></Track>"
+             "<Track contentType=\"notes\" id=\"tv\" name=\"Pad\"><Channel role=\"regular\" "
+             "destination=\"m\" audioChannels=\"2\" id=\"cv\"><Devices><Vst3Plugin "
+             "deviceRole=\"instrument\" deviceName=\"Pigments\" deviceID=\"x\"/></Devices>"
+             "<Sends><Send destination=\"cr\" type=\"post\"><Volume unit=\"decibel\" "
+             "value=\"-6\"/></Send></Sends></Channel></Track>" TRACK("e", "Empty", "cg", "")
+                 TRACK("k", "Kick", "m", ""),
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                        "kick.wav") "</Clip>")));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(!said(&x.d, "fed by nothing"));
+  cr_expect(said(&x.d, "bus 'Verb' hears nothing here: the tracks that feed it in the session "
+                       "cannot be played here (left out: each a loss the import names)"));
+  cr_expect(said(&x.d, "bus 'Group' hears nothing: the tracks that feed it in the session play "
+                       "nothing there either"));
   done(&x);
   free(p);
 }
@@ -15056,6 +15090,65 @@ static char *ardour_monitoring(const char *kick_monitor, const char *snare_monit
   free(c);
   free(opt);
   return d;
+}
+
+/* An Ardour bus fed only by a track left out says why it hears nothing:
+ * the kick of no region that plays (its playlist empty: silent in
+ * Ardour's export too) feeding the Drum Bus and sending to verb; a MIDI
+ * track of no instrument stemprint can run (a loss) feeding the Drum Bus
+ * alone, the kick going to master. Before, each was "fed by nothing (no
+ * route's output or send reaches it in the session)". */
+Test(session, an_ardour_bus_fed_by_tracks_left_out_says_why_it_hears_nothing)
+{
+  const char *snare =
+      "    <Route id=\"5\" name=\"snare\" audio-playlist=\"20\"><PresentationInfo "
+      "flags=\"AudioTrack\"/>\n"
+      "      <IO direction=\"Output\"><Port><Connection other=\"Master/audio_in 1\"/></Port>"
+      "<Port><Connection other=\"Master/audio_in 2\"/></Port></IO>\n"
+      "    </Route>\n  </Routes>\n";
+  char *a0 = swapped(ardour_session, "audio-playlist=\"20\"", "audio-playlist=\"21\"");
+  char *a = swapped(a0, "  </Routes>\n", snare);
+  char *xml =
+      swapped(a, "  </Playlists>\n", "    <Playlist id=\"21\" name=\"kick.1\"/>\n  </Playlists>\n");
+  free(a0);
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(!said(&x.d, "fed by nothing"));
+  cr_expect(said(&x.d, "hears nothing: the tracks that feed it in the session play nothing there "
+                       "either"));
+  cr_expect(said(&x.d, "bus 'verb' hears nothing: the tracks"));
+  done(&x);
+  free(s);
+  free(xml);
+  free(a);
+
+  const char *synth =
+      "    <Route id=\"6\" name=\"synth\" midi-playlist=\"22\"><PresentationInfo "
+      "flags=\"MidiTrack\"/>\n"
+      "      <IO direction=\"Output\"><Port type=\"audio\"><Connection other=\"Drum "
+      "Bus/audio_in 1\"/></Port><Port type=\"audio\"><Connection other=\"Drum Bus/audio_in "
+      "2\"/></Port></IO>\n"
+      "    </Route>\n  </Routes>\n";
+  a = swapped(ardour_session, "  </Routes>\n", synth);
+  char *b = swapped(a,
+                    "<Connection other=\"Drum Bus/audio_in 1\"/></Port><Port><Connection "
+                    "other=\"Drum Bus/audio_in 2\"/>",
+                    "<Connection other=\"Master/audio_in 1\"/></Port><Port><Connection "
+                    "other=\"Master/audio_in 2\"/>");
+  s = ardour_folder(b);
+  x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(said(&x.d, "a MIDI track without an LV2 instrument"));
+  cr_expect(!said(&x.d, "fed by nothing"));
+  cr_expect(said(&x.d, "hears nothing here: the tracks that feed it in the session cannot be "
+                       "played here"));
+  done(&x);
+  free(s);
+  free(b);
+  free(a);
 }
 
 static bool has_track(const sp_recipe *r, const char *name)

@@ -482,11 +482,17 @@ void graph_warn_mistakes(builder *b)
                  n->strip->unwired ? route_it(n->strip)
                                    : "add 'print: true' or route it to a bus or master");
       key_add(&said, path);
-    } else if (feeds == 0 && n->strip->fed_by_silent) /* (what feeds it was left out, said) */
+    } else if (feeds == 0 && n->strip->fed_left_out == SP_FED_LEFT_SILENT) /* (each said) */
       graph_warn(b, n->path,
                  "bus '%s' hears nothing: the tracks that feed it in the session play nothing "
-                 "(their instrument is not loaded, or bypassed: left out, said in the import's "
-                 "notes); turn their instrument on there, or remove the bus",
+                 "there either (no region that plays, or their instrument off: left out, said in "
+                 "the import's notes); give them something to play there, or remove the bus",
+                 n->name);
+    else if (feeds == 0 && n->strip->fed_left_out == SP_FED_LEFT_LOST)
+      graph_warn(b, n->path,
+                 "bus '%s' hears nothing here: the tracks that feed it in the session cannot be "
+                 "played here (left out: each a loss the import names), so it is silent where the "
+                 "session plays it",
                  n->name);
     else if (feeds == 0 && r->of_session) /* (in the session's words: no key was written) */
       graph_warn(b, n->path,

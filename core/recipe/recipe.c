@@ -185,7 +185,7 @@ void sp_recipe_unwritten_from(sp_recipe *to, const sp_recipe *from)
     if (to->buses[i].name && sp_strmap_get(&buses, to->buses[i].name, &k)) {
       insert_names_from(&to->buses[i].strip, &from->buses[k].strip);
       unwired_from(&to->buses[i].strip, &from->buses[k].strip);
-      to->buses[i].strip.fed_by_silent = from->buses[k].strip.fed_by_silent;
+      to->buses[i].strip.fed_left_out = from->buses[k].strip.fed_left_out;
     }
   }
   insert_names_from(&to->master, &from->master);

@@ -215,6 +215,17 @@ typedef struct sp_polarity {
 } sp_polarity;
 
 /* The mixer fields tracks, buses and master share. */
+/* What the tracks a session reader left out were, where they fed a bus
+ * (sp_strip.fed_left_out): none; tracks that play nothing in the session
+ * either (no region that plays, their instrument not loaded, bypassed or
+ * deactivated); tracks the session plays and this recipe cannot (a loss:
+ * an instrument that cannot run here, MIDI stemprint does not read). */
+typedef enum sp_fed_left_out {
+  SP_FED_LEFT_NONE,
+  SP_FED_LEFT_SILENT,
+  SP_FED_LEFT_LOST
+} sp_fed_left_out;
+
 typedef struct sp_strip {
   sp_auto gain;   /* fader, dB */
   double trim_db; /* input gain, before inserts */
@@ -253,11 +264,10 @@ typedef struct sp_strip {
    * bus's `to: none`; what a message of its silence says is the session's
    * to mend (connect its output there), not its keys */
   bool unwired;
-  /* of a session's recipe (no key holds it): a bus that tracks the reader
-   * left out fed in the session, tracks that play nothing there (their
-   * instrument not loaded, or bypassed); what a message of its silence
-   * says, where nothing else feeds it */
-  bool fed_by_silent;
+  /* of a session's recipe (no key holds it): a bus fed in the session by
+   * tracks the reader left out, each said (sp_fed_left_out); what a
+   * message of its silence says, where nothing else feeds it */
+  sp_fed_left_out fed_left_out;
   bool print;   /* buses: `print: true`, written as <bus>.<ext> */
   /* tracks: `instrument:`, inserts[0] (a class with SP_PROC_INSTRUMENT),
    * which plays the track's MIDI regions; the inserts follow it */

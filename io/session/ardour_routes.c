@@ -231,6 +231,33 @@ static bool is_instrument(const xmlNode *p)
   return pl && pl->instrument;
 }
 
+/* What the track rt, left out (how), fed in the session: the routes its
+ * outputs are wired to, and its aux sends' (sp_mix_left_out_feeds). */
+static void left_out_feeds(reader *r, const xmlNode *rt, sp_fed_left_out how)
+{
+  size_t n = 0;
+  char **to = ardour_outputs(rt, &n);
+  for (size_t i = 0; i < n; i++) {
+    const xmlNode *dest = sp_xml_index_find(&r->route_names, to[i]);
+    sp_mix_left_out_feeds(r->m, dest ? sp_xml_attr(dest, "id") : NULL, how);
+    free(to[i]);
+  }
+  free(to);
+  for (const xmlNode *p = sp_xml_child(rt, "Processor"); p; p = sp_xml_next(p, "Processor")) {
+    const char *type = sp_xml_attr(p, "type");
+    if (type && strcmp(type, "intsend") == 0)
+      sp_mix_left_out_feeds(r->m, sp_xml_attr(p, "target"), how);
+  }
+}
+
+/* The MIDI track rt left out, a loss (counted): what it fed said so. */
+static const xmlNode *midi_lost(reader *r, const xmlNode *rt)
+{
+  r->m->tracks_left_out++;
+  left_out_feeds(r, rt, SP_FED_LEFT_LOST);
+  return NULL;
+}
+
 /* A MIDI track's instrument: its first plugin that takes MIDI and gives
  * audio, when stemprint can play it; else NULL, the track left out (a
  * loss, counted), or, its instrument deactivated, which Ardour 7.3 plays
@@ -242,8 +269,7 @@ static const xmlNode *midi_instrument(reader *r, const xmlNode *rt)
     loss(r, NULL, rt,
          "a MIDI track of an Ardour 6 session: open the session in Ardour 7 and save it to carry "
          "its MIDI over; left out");
-    r->m->tracks_left_out++;
-    return NULL;
+    return midi_lost(r, rt);
   }
   const xmlNode *p = sp_xml_child(rt, "Processor");
   for (; p; p = sp_xml_next(p, "Processor")) {
@@ -255,8 +281,7 @@ static const xmlNode *midi_instrument(reader *r, const xmlNode *rt)
     loss(r, NULL, rt,
          "a MIDI track without an LV2 instrument (what it plays leaves Ardour as MIDI, or goes "
          "through a plugin stemprint cannot run): left out");
-    r->m->tracks_left_out++;
-    return NULL;
+    return midi_lost(r, rt);
   }
   const char *uri = sp_xml_attr(p, "unique-id"), *name = sp_xml_attr(p, "name");
   char why[256] = "it names no plugin";
@@ -270,14 +295,14 @@ static const xmlNode *midi_instrument(reader *r, const xmlNode *rt)
   if (cannot) {
     loss(r, NULL, rt, "its instrument '%s' (%s) cannot play here: %s; the track is left out",
          name ? name : "", uri ? uri : "", cannot);
-    r->m->tracks_left_out++;
-    return NULL;
+    return midi_lost(r, rt);
   }
   if (!ardour_switch(r, p, "active", true)) {
     sp_mix_top_note(r->m,
                     "the MIDI track '%s' (line %d): its instrument '%s' is deactivated, so Ardour "
                     "plays nothing of it; left out",
                     sp_xml_attr(rt, "name"), sp_xml_line(rt), name ? name : "");
+    left_out_feeds(r, rt, SP_FED_LEFT_SILENT);
     return NULL;
   }
   return p;

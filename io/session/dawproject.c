@@ -298,7 +298,6 @@ static void reader_fini(reader *r)
   }
   free(r->notes);
   sp_free_strings(r->tracks_out, r->n_tracks_out);
-  sp_free_strings(r->silent_fed, r->n_silent_fed);
   sp_free_strings(r->midi, r->n_midi);
   sp_xml_index_free(&r->ids);
   free(r->bad);
@@ -416,11 +415,6 @@ sp_err sp_dawproject_read(const char *path, const sp_import_opts *o, sp_mix *m, 
     dp_find_points(&r, top, true);
   dp_tracks(&r, sp_xml_child(root, "Structure"), NULL);
   dp_check_refs(&r, sp_xml_child(root, "Structure"));
-  for (size_t i = 0; i < r.n_silent_fed; i++) {
-    sp_mix_strip *fed = sp_mix_find(m, r.silent_fed[i]);
-    if (fed)
-      fed->strip.fed_by_silent = true;
-  }
   r.root = root;
   if (top)
     dp_lanes(&r, top, true, NULL);

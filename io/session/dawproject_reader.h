@@ -148,10 +148,6 @@ typedef struct reader {
   const xmlNode *instrument_dev; /* the channel's instrument, read before its devices */
   char **tracks_out; /* ids of instrument tracks left out (their clips say nothing more) */
   size_t n_tracks_out;
-  /* ids of what the tracks left out silent (instrument off) fed: their
-   * channel's destination, their sends' (sp_strip.fed_by_silent) */
-  char **silent_fed;
-  size_t n_silent_fed;
   char **made_ids; /* the ids given channels that have none (dp_channel_id) */
   size_t n_made_ids;
   char **mono; /* ids of tracks' channels of one audio channel */

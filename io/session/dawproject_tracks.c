@@ -142,15 +142,6 @@ static const char *channel_id(reader *r, const xmlNode *ch, const xmlNode *track
   return made;
 }
 
-/* id, what a track left out silent fed, kept (NULL: none). */
-static void silent_feeds(reader *r, const char *id)
-{
-  if (!id)
-    return;
-  r->silent_fed = sp_xreallocarray(r->silent_fed, r->n_silent_fed + 1, sizeof(char *));
-  r->silent_fed[r->n_silent_fed++] = sp_xstrdup(id);
-}
-
 /* One Channel: a track's (track_id set) or a bus's. parent: the enclosing
  * group's channel id, where an output with no destination goes. */
 static void channel(reader *r, const xmlNode *ch, const char *title, const xmlNode *track,
@@ -217,12 +208,13 @@ static void channel(reader *r, const xmlNode *ch, const char *title, const xmlNo
                         title ? title : "", sp_xml_line(track),
                         inst.unloaded ? "not loaded" : "bypassed",
                         inst.unloaded ? " (loaded=\"false\")" : "");
-      if (off) { /* what it fed hears nothing of it (sp_strip.fed_by_silent) */
-        silent_feeds(r, sp_xml_attr(ch, "destination"));
-        for (const xmlNode *d = sp_xml_child(sp_xml_child(ch, "Sends"), "Send"); d;
-             d = sp_xml_next(d, "Send"))
-          silent_feeds(r, sp_xml_attr(d, "destination"));
-      }
+      /* what it fed hears nothing of it (sp_strip.fed_left_out) */
+      const sp_fed_left_out how = why ? SP_FED_LEFT_LOST : SP_FED_LEFT_SILENT;
+      const char *dest = sp_xml_attr(ch, "destination");
+      sp_mix_left_out_feeds(r->m, dest ? dest : parent, how);
+      for (const xmlNode *d = sp_xml_child(sp_xml_child(ch, "Sends"), "Send"); d;
+           d = sp_xml_next(d, "Send"))
+        sp_mix_left_out_feeds(r->m, sp_xml_attr(d, "destination"), how);
       sp_xml_read_all(track); /* left out, said; its lanes too (dp_lanes) */
       r->m->tracks_left_out += why != NULL; /* a loss (bypassed: silent in the DAW too, a note) */
       if (tid) {

@@ -87,7 +87,29 @@ void sp_mix_fini(sp_mix *m)
   free(m->origin);
   sp_mix_origins_fini(&m->origins);
   sp_recipe_free(m->top);
+  for (size_t i = 0; i < m->n_left_out_fed; i++)
+    free(m->left_out_fed[i].id);
+  free(m->left_out_fed);
   memset(m, 0, sizeof *m);
+}
+
+void sp_mix_left_out_feeds(sp_mix *m, const char *id, sp_fed_left_out how)
+{
+  if (!id)
+    return;
+  m->left_out_fed =
+      sp_xreallocarray(m->left_out_fed, m->n_left_out_fed + 1, sizeof *m->left_out_fed);
+  m->left_out_fed[m->n_left_out_fed++] = (struct sp_mix_fed){sp_xstrdup(id), how};
+}
+
+/* The buses tracks left out fed (a loss's over a silent one's). */
+static void mark_left_out_fed(sp_mix *m)
+{
+  for (size_t i = 0; i < m->n_left_out_fed; i++) {
+    sp_mix_strip *s = sp_mix_find(m, m->left_out_fed[i].id);
+    if (s && s->kind == SP_MIX_BUS && s->strip.fed_left_out < m->left_out_fed[i].how)
+      s->strip.fed_left_out = m->left_out_fed[i].how;
+  }
 }
 
 sp_mix_strip *sp_mix_add(sp_mix *m, sp_mix_kind kind, const char *id, const char *title)
@@ -691,6 +713,9 @@ static void leave_out_silent_tracks(sp_mix *m)
     }
     sp_mix_top_note(m, "the track '%s' has no region that plays: it plays nothing; left out",
                     s->title);
+    sp_mix_left_out_feeds(m, s->strip.to, SP_FED_LEFT_SILENT);
+    for (size_t k = 0; k < s->n_sends; k++)
+      sp_mix_left_out_feeds(m, s->sends[k].send.to, SP_FED_LEFT_SILENT);
     for (size_t k = 0; k < s->n_notes; k++) /* what was said of it (a clip past a day: a loss) */
       sp_mix_top_note(m, "%s", s->notes[k]);
     sp_mix_remove(m, s);
@@ -713,6 +738,7 @@ sp_err sp_mix_finish(sp_mix *m, const char *stems)
   }
   solo_as_the_daw(m);
   leave_out_silent_tracks(m);
+  mark_left_out_fed(m);
   /* Mute points where a mute or the solo silences the strip (the solo's
    * silence takes them too, as Ardour's MuteMaster): written there. */
   bool soloing = false;

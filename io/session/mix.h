@@ -230,6 +230,13 @@ typedef struct sp_mix {
    * read it: what the recipe's check says of a session of no tracks
    * (sp_recipe.tracks_left_out) */
   size_t tracks_left_out;
+  /* the strips, by id, that tracks the reader left out fed in the
+   * session (sp_mix_left_out_feeds), each with what the track was */
+  struct sp_mix_fed {
+    char *id;
+    sp_fed_left_out how;
+  } * left_out_fed;
+  size_t n_left_out_fed;
   sp_diags *d;
 } sp_mix;
 
@@ -244,6 +251,12 @@ sp_mix_strip *sp_mix_add(sp_mix *m, sp_mix_kind kind, const char *id, const char
 sp_mix_strip *sp_mix_find(sp_mix *m, const char *id);
 /* Take s (a track or bus of m) out of the mix. */
 void sp_mix_remove(sp_mix *m, sp_mix_strip *s);
+/* A track the reader leaves out fed the strip of id in the session (how:
+ * SP_FED_LEFT_SILENT, it plays nothing there either; SP_FED_LEFT_LOST, a
+ * loss): a bus it leaves fed by nothing is said so by the check
+ * (sp_strip.fed_left_out, set by sp_mix_finish). A track of no region is
+ * marked so by sp_mix_finish itself. */
+void sp_mix_left_out_feeds(sp_mix *m, const char *id, sp_fed_left_out how);
 
 /* A region of s playing file from second from at second at, length
  * seconds long (has_length), its fades ramps of fade_in and fade_out
