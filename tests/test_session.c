@@ -15294,6 +15294,49 @@ Test(session, an_ardour_track_monitoring_its_input_plays_no_region)
   free(xml);
 }
 
+/* A track monitoring its input wired to another route's output, or to
+ * the port of a send of another route, names what feeds it: the session
+ * holds it. Before, both said "no session file holds it". */
+Test(session, an_ardour_track_monitoring_an_input_a_route_or_send_feeds_names_it)
+{
+  char *xml = ardour_monitoring("MonitorInput", "", "");
+  char *y = swapped(xml, "<Port name=\"kick/audio_in 1\"/>",
+                    "<Port name=\"kick/audio_in 1\"><Connection other=\"verb/audio_out "
+                    "1\"/></Port>");
+  char *s = ardour_folder(y);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(said(&x.d, "monitors its input (its monitoring), which the route 'verb' of the "
+                       "session feeds (its port 'verb/audio_out 1'): Ardour plays what comes in "
+                       "there, not its regions"));
+  cr_expect_not(said(&x.d, "no session file holds it"));
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(y);
+  char *z = swapped(xml, "<Port name=\"kick/audio_in 1\"/>",
+                    "<Port name=\"kick/audio_in 1\"><Connection other=\"send 1/audio_out "
+                    "1\"/></Port>");
+  char *w = swapped(z, "    <Route id=\"5\" name=\"snare\" audio-playlist=\"21\">",
+                    "    <Route id=\"5\" name=\"snare\" audio-playlist=\"21\"><Processor "
+                    "type=\"send\" name=\"send 1\" active=\"1\"><IO name=\"send 1\" "
+                    "direction=\"Output\"><Port name=\"send 1/audio_out 1\"/></IO></Processor>");
+  s = ardour_folder(w);
+  x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(said(&x.d, "which the send 'send 1' of the route 'snare' feeds (its port 'send "
+                       "1/audio_out 1')"));
+  cr_expect_not(said(&x.d, "no session file holds it"));
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(w);
+  free(z);
+  free(xml);
+}
+
 /* Ardour 8 saves a sound card's connection apart from a route's
  * (Port::get_state: an ExtConnection for the card, then one for each of
  * its ports): a track monitoring its input wired so is a loss, as in

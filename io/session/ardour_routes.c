@@ -747,6 +747,38 @@ static const char *input_feed(const xmlNode *rt)
   return from;
 }
 
+/* What feeds a route's input at the port from (input_feed's), as a
+ * message says it, "... which WHO feeds (WHERE)": a route of the session
+ * ("the route 'drums' of the session feeds (its port 'drums/audio_out
+ * 1')"), a send or insert of one, whose own ports it is ("the send 'send
+ * 1' of the route 'kick' feeds (its port ...)"), else what no session file
+ * holds ("'system:capture_1' feeds (no session file holds it)"). */
+static void feed_words(const reader *r, const char *from, char *buf, size_t size)
+{
+  const char *slash = strrchr(from, '/');
+  char owner[256] = "";
+  if (slash) /* a port of a route of the session ("NAME/audio_out 1"), or of its processor's */
+    snprintf(owner, sizeof owner, "%.*s", (int)(slash - from), from);
+  if (owner[0] && ardour_route_by_name(r, owner)) {
+    snprintf(buf, size, "the route '%s' of the session feeds (its port '%s')", owner, from);
+    return;
+  }
+  const xmlNode *routes = sp_xml_child(r->root, "Routes");
+  for (const xmlNode *rt = sp_xml_child(routes, "Route"); owner[0] && rt;
+       rt = sp_xml_next(rt, "Route"))
+    for (const xmlNode *p = sp_xml_child(rt, "Processor"); p; p = sp_xml_next(p, "Processor")) {
+      const char *io = sp_xml_attr(sp_xml_child(p, "IO"), "name");
+      if (io && strcmp(io, owner) == 0) {
+        snprintf(buf, size, "the %s '%s' of the route '%s' feeds (its port '%s')",
+                 sp_xml_attr(p, "type") && strcmp(sp_xml_attr(p, "type"), "send") == 0 ? "send"
+                                                                                       : "insert",
+                 owner, sp_xml_attr(rt, "name"), from);
+        return;
+      }
+    }
+  snprintf(buf, size, "'%s' feeds (no session file holds it)", from);
+}
+
 /* The channels of route rt's disk reader, and of its polarity right
  * after it: what reaches it (DiskIOProcessor::configure_io and
  * PolarityProcessor::configure_io take as many), a plugin before it (not
@@ -787,21 +819,14 @@ static const xmlNode *disk_reader_at(reader *r, const route_at *a)
     return NULL;
   }
   const char *from = input_feed(a->rt);
-  const char *slash = from ? strrchr(from, '/') : NULL;
-  char owner[256] = "";
-  if (slash) /* a port of a route of the session ("NAME/audio_out 1") */
-    snprintf(owner, sizeof owner, "%.*s", (int)(slash - from), from);
-  if (owner[0] && ardour_route_by_name(r, owner))
+  char who[768];
+  if (from) {
+    feed_words(r, from, who, sizeof who);
     loss(r, a->s, a->rt,
          "its disk I/O point is %s, and its processors before its disk reader hear its input, "
-         "which the route '%s' of the session feeds (its port '%s'), not carried to them: they "
-         "hear silence here",
-         post ? "post-fader" : "custom", owner, from);
-  else if (from)
-    loss(r, a->s, a->rt,
-         "its disk I/O point is %s, and its processors before its disk reader hear its input, "
-         "which '%s' feeds (no session file holds it): they hear silence here",
-         post ? "post-fader" : "custom", from);
+         "which %s, not carried to them: they hear silence here",
+         post ? "post-fader" : "custom", who);
+  }
   sp_mix_note(a->s,
               "its disk I/O point is %s: Ardour plays its regions from there on (with its "
               "polarity), its processors before it (its trim, plugins, fader, sends) hearing its "
@@ -1464,22 +1489,24 @@ static bool monitors_input(reader *r, sp_mix_strip *s, const xmlNode *rt)
     }
   }
   const char *from = bits & 1 ? input_feed(rt) : NULL;
+  char who[768] = "";
+  if (from)
+    feed_words(r, from, who, sizeof who);
   if (bits == 3) {
     if (from)
       loss(r, s, rt,
            "monitors its input and its disk (%s monitoring, cue): Ardour adds what comes in at its "
-           "input, which '%s' feeds and no session file holds, to its regions; the recipe plays "
-           "its regions alone",
-           whose, from);
+           "input, which %s, to its regions; the recipe plays its regions alone",
+           whose, who);
     return false;
   }
   if (bits != 1)
     return false;
   if (from)
     loss(r, s, rt,
-         "monitors its input (%s monitoring), which '%s' feeds: Ardour plays what comes in "
-         "there, not its regions, and no session file holds it; the recipe plays it silent",
-         whose, from);
+         "monitors its input (%s monitoring), which %s: Ardour plays what comes in there, not "
+         "its regions; the recipe plays it silent",
+         whose, who);
   else /* at the top: the track is left out, its own notes with it */
     sp_mix_top_note(r->m,
                     "the track '%s' monitors its input (%s monitoring), which nothing feeds: "
