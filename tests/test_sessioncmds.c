@@ -906,6 +906,18 @@ Test(sessioncmds, a_track_in_no_stem_of_a_sessions_recipe_is_mended_by_a_set)
                         "'stems.NAME=[...]'), or mute it (--set tracks.kick.mute=true)\n"),
             "%s", err);
   free(err);
+  /* `stems` set whole: the user's, none added beside them (before, the
+   * rule added 'drums' for snare beside the set's 'kick': "track 'kick'
+   * (via bus 'drums') is already in stem 'kick'") */
+  cr_assert_eq(
+      tu_run((const char *[]){"check", "--no-levels", dp, "--set", "stems={kick: [kick]}", NULL},
+             NULL, &err),
+      2, "%s", err);
+  cr_expect(strstr(err, "stems: track 'snare' is in no stem; give it one (--set "
+                        "'stems.snare=[snare]')"),
+            "%s", err);
+  cr_expect(!strstr(err, "already in stem"), "%s", err);
+  free(err);
   cr_assert_eq(tu_run((const char *[]){"check", "--no-levels", dp, "--stems", "all=drums,bass_bus",
                                        "--set", "tracks.keys.to=drums", NULL},
                       NULL, &err),

@@ -405,7 +405,8 @@ static bool under_others(sp_recipe *r, const sp_strmap *buses, const sp_strmap *
  * strip rule_member names (sp_build_stem_name), holding it, where over
  * sets r has no stem of that name (one a set of `stems` wrote without
  * the track stands: the build says the track is in none, as under stems
- * listed). How many it made: r's last. */
+ * listed), and none where a set writes `stems` whole. How many it made:
+ * r's last. */
 static size_t stems_by_rule(sp_recipe *r, const char *stems, const char *const *sets, size_t n_sets)
 {
   size_t n_made = 0;
@@ -434,6 +435,10 @@ static size_t stems_by_rule(sp_recipe *r, const char *stems, const char *const *
   bool drop = known && r->split == SP_SPLIT_SOURCES;
   for (size_t k = 0; k < n_sets && drop; k++)
     drop = strncmp(sets[k], "versions", 8) != 0 || isalnum((unsigned char)sets[k][8]);
+  /* a set of `stems` whole: they are the user's, none added beside them */
+  bool whole = false;
+  for (size_t k = 0; k < n_sets && !whole; k++)
+    whole = set_at(sets[k], "stems", 5);
   size_t kept = 0;
   for (size_t s = 0; s < r->n_stems; s++) {
     sp_stem *st = &r->stems[s];
@@ -454,7 +459,7 @@ static size_t stems_by_rule(sp_recipe *r, const char *stems, const char *const *
   }
   r->n_stems = kept;
   char why[320];
-  for (size_t t = 0; known && t < r->n_tracks; t++) {
+  for (size_t t = 0; known && !whole && t < r->n_tracks; t++) {
     const sp_track *tr = &r->tracks[t];
     const size_t n = tr->set_only || sp_strip_mutes(&tr->strip, SP_MUTE_ALL)
                          ? 0
