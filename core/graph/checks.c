@@ -484,14 +484,14 @@ void graph_warn_mistakes(builder *b)
       key_add(&said, path);
     } else if (feeds == 0 && n->strip->fed_left_out == SP_FED_LEFT_SILENT) /* (each said) */
       graph_warn(b, n->path,
-                 "bus '%s' hears nothing: the tracks that feed it in the session play nothing "
-                 "there either (no region that plays, or their instrument off: left out, said in "
-                 "the import's notes); give them something to play there, or remove the bus",
+                 "bus '%s' hears nothing: what feeds it in the session plays nothing there "
+                 "either (left out, said in the import's notes: a track of no region that plays, "
+                 "or of its instrument off); give it something to play there, or remove the bus",
                  n->name);
     else if (feeds == 0 && n->strip->fed_left_out == SP_FED_LEFT_LOST)
       graph_warn(b, n->path,
-                 "bus '%s' hears nothing here: the tracks that feed it in the session cannot be "
-                 "played here (left out: each a loss the import names), so it is silent where the "
+                 "bus '%s' hears nothing here: what feeds it in the session cannot be played "
+                 "here (left out: each a loss the import names), so it is silent where the "
                  "session plays it",
                  n->name);
     else if (feeds == 0 && r->of_session) /* (in the session's words: no key was written) */

@@ -215,11 +215,12 @@ typedef struct sp_polarity {
 } sp_polarity;
 
 /* The mixer fields tracks, buses and master share. */
-/* What the tracks a session reader left out were, where they fed a bus
- * (sp_strip.fed_left_out): none; tracks that play nothing in the session
- * either (no region that plays, their instrument not loaded, bypassed or
- * deactivated); tracks the session plays and this recipe cannot (a loss:
- * an instrument that cannot run here, MIDI stemprint does not read). */
+/* What a session reader left out that fed a bus (sp_strip.fed_left_out):
+ * none; what plays nothing in the session either (a track of no region
+ * that plays, its instrument not loaded, bypassed or deactivated; a send
+ * hearing an input nothing feeds); what the session plays and this recipe
+ * cannot (a loss: an instrument that cannot run here, MIDI stemprint does
+ * not read, a send hearing an input wired to a port). */
 typedef enum sp_fed_left_out {
   SP_FED_LEFT_NONE,
   SP_FED_LEFT_SILENT,

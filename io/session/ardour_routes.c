@@ -896,8 +896,12 @@ static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *in
   for (const xmlNode *p = sp_xml_child(a->rt, "Processor"); p; p = sp_xml_next(p, "Processor")) {
     const char *type = sp_xml_attr(p, "type");
     heard |= p == reader_at;
-    if (!heard)
-      sp_xml_read_all(p); /* before the disk reader: hears the input, said where it matters */
+    if (!heard) { /* before the disk reader: hears the input, said where it matters */
+      if (type && strcmp(type, "intsend") == 0) /* what it feeds hears none of it here */
+        sp_mix_left_out_feeds(r->m, sp_xml_attr(p, "target"),
+                              input_feed(a->rt) ? SP_FED_LEFT_LOST : SP_FED_LEFT_SILENT);
+      sp_xml_read_all(p);
+    }
     if (!type || !heard)
       continue;
     if (strcmp(type, "amp") == 0) {
