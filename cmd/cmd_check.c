@@ -228,7 +228,8 @@ static sp_err check_album(const char *path, sp_cli_input *in, sp_diags *d, size_
     if (e->file) {
       char why[1024];
       if (sp_album_file_length(e->file, &len[k], why, sizeof why) != SP_OK) {
-        sp_diags_error(d, SP_ERR_IO, al.file, e->pos, e->key, "%s", why);
+        sp_diags_error(d, SP_ERR_IO, sp_album_place_file(&al, e->pos), e->pos.pos, e->key, "%s",
+                       why);
         lengths = false;
       }
       continue;

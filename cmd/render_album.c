@@ -267,6 +267,18 @@ static void say_level(FILE *f, const char *fmt, double v)
     fprintf(f, fmt + 1, v);
 }
 
+/* A song's problem said at the song (its recipe's place, or the --set's
+ * that wrote it). */
+static void song_error(const sp_album_spec *s, const sp_album_entry *e, const char *why)
+{
+  if (e->pos.pos.line > 0)
+    sp_diag_line(stderr, "stemprint: error: %s:%d:%d: %s: %s", sp_album_place_file(s, e->pos),
+                 e->pos.pos.line, e->pos.pos.col, e->key, why);
+  else
+    sp_diag_line(stderr, "stemprint: error: %s: %s: %s", sp_album_place_file(s, e->pos), e->key,
+                 why);
+}
+
 /* A verdict of the album's, kept for the reports (--report, --junit,
  * --html) as it is said. */
 static void add_check(sp_cmd_album *al, const char *name, const char *file, const char *key,
@@ -367,15 +379,16 @@ static int album_say(sp_cmd_album *al, const sp_album_timeline *t, const sp_albu
     fflush(out);
   }
   const int master_st = rule_check(al, &s->loudness, "output.loudness",
-                                   s->output_at[SP_KEY_ALBUM_OUTPUT_LOUDNESS], m->master, &m->album,
-                                   &m->album, &m->master, 1, out, quiet);
+                                   s->output_at[SP_KEY_ALBUM_OUTPUT_LOUDNESS].pos, m->master,
+                                   &m->album, &m->album, &m->master, 1, out, quiet);
   status = master_st > status ? master_st : status;
   for (size_t e = 0; e < m->n_sets; e++) {
     char *what = sp_xasprintf("%s/%s", s->dir, s->sets[e].name);
     char key[64];
     snprintf(key, sizeof key, "output.also[%zu].loudness", e);
-    const int st = rule_check(al, &s->sets[e].loudness, key, s->sets[e].at, what, &m->set_album[e],
-                              m->set_track[e], m->set_files[e], m->n_tracks, out, quiet);
+    const int st =
+        rule_check(al, &s->sets[e].loudness, key, s->sets[e].at.pos, what, &m->set_album[e],
+                   m->set_track[e], m->set_files[e], m->n_tracks, out, quiet);
     status = st > status ? st : status;
     free(what);
   }
@@ -418,8 +431,7 @@ static sp_err songs_read(sp_cmd_album *al, pool *p, const options *o, FILE *deps
       sp_fs_make_escape(deps, e->file);
     }
     if (!au[k].path) {
-      sp_diag_line(stderr, "stemprint: error: %s:%d:%d: %s: %s", s->file, e->pos.line, e->pos.col,
-                   e->key, why);
+      song_error(s, e, why);
       return SP_ERR_RENDER;
     }
     if (*rate == 0) {
@@ -433,8 +445,7 @@ static sp_err songs_read(sp_cmd_album *al, pool *p, const options *o, FILE *deps
     if (err == SP_OK)
       err = song_look(*rate, &au[k], why, sizeof why);
     if (err != SP_OK)
-      sp_diag_line(stderr, "stemprint: error: %s:%d:%d: %s: %s", s->file, e->pos.line, e->pos.col,
-                   e->key, why);
+      song_error(s, e, why);
   }
   return err;
 }
@@ -467,7 +478,7 @@ static int album_cd_say(sp_cmd_album *al, const sp_album_made *m, size_t n_track
     fprintf(sp_cli_out(), "  cd  %s.bin .cue .toc  %zu tracks, %s\n", base, n_tracks, msf);
   snprintf(line, sizeof line, "clipping: %lld sample%s at full scale", (long long)m->cd.clipped,
            m->cd.clipped == 1 ? "" : "s");
-  add_check(al, "clipping", bin, "output.cd", s->cd_at, m->cd.clipped == 0, line);
+  add_check(al, "clipping", bin, "output.cd", s->cd_at.pos, m->cd.clipped == 0, line);
   int status = SP_OK;
   if (m->cd.clipped > 0) {
     char *f = sp_diag_escape(base);

@@ -383,8 +383,7 @@ Test(album, errors_name_file_line_and_key)
   expect_error(HEAD "    - file: missing.wav\n",
                "album.yaml:5:13: album.songs[1].file: cannot read 'missing.wav' (as ");
   expect_error(HEAD "    - file: b.wav\n      crossfade: 0.2 s\n",
-               "album.yaml:6:18: album.songs[1].crossfade: 9600 frames is longer than a song it "
-               "joins");
+               "album.yaml:6:18: album.songs[1].crossfade: 0.2 s is longer than a song it joins");
   expect_error(HEAD "    - file: b.wav\n      gap: -1 s\n",
                "album.yaml:6:12: album.songs[1].gap: a gap cannot be negative");
   expect_error(HEAD "    - file: b.wav\n      isrc: GB-AYE-26-0001X\n",
@@ -403,7 +402,7 @@ Test(album, errors_name_file_line_and_key)
                "album.yaml:6:38: album.songs[1].fade_out.curve: expected 'linear' or 'power' (the "
                "fade's curve: linear in amplitude, or equal power), got 'sharp'");
   expect_error(HEAD "      fade_out: 2 s\n",
-               "album.yaml:5:17: album.songs[0].fade_out: 96000 frames is longer than the song");
+               "album.yaml:5:17: album.songs[0].fade_out: 2 s is longer than the song");
   expect_error("stemprint: 1\nalbum:\n  songs: []\n",
                "album.yaml:3:10: album.songs: an album needs its songs");
   expect_error(HEAD "    - {recipe: a.yaml, file: b.wav}\n",
@@ -2072,23 +2071,23 @@ static void expect_both_refuse(const char *text, const char *said)
 Test(album, check_refuses_what_render_refuses_with_the_same_words)
 {
   expect_both_refuse(HEAD "    - file: b.wav\n      crossfade: 0.2 s\n",
-                     "album.yaml:6:18: album.songs[1].crossfade: 9600 frames is longer than a "
-                     "song it joins (this one 4800, the one before 4800 frames after their "
-                     "trims); make it shorter");
+                     "album.yaml:6:18: album.songs[1].crossfade: 0.2 s is longer than a song it "
+                     "joins (this one 0.1 s, the one before 0.1 s after their trims); make it "
+                     "shorter");
   expect_both_refuse(HEAD "    - file: b.wav\n      crossfade: 0.2 s\n" CD_TAIL,
-                     "album.songs[1].crossfade: 9600 frames is longer");
+                     "album.songs[1].crossfade: 0.2 s is longer");
   /* songs that are recipes: their mixes' lengths as planned are render's */
   expect_both_refuse("stemprint: 1\nalbum:\n  songs:\n    - recipe: s1.yaml\n"
                      "    - recipe: s2.yaml\n      crossfade: 1 s\n      fade_out: 2 s\n",
-                     "album.yaml:6:18: album.songs[1].crossfade: 48000 frames is longer than a "
-                     "song it joins (this one 4800, the one before 4800 frames");
+                     "album.yaml:6:18: album.songs[1].crossfade: 1 s is longer than a song it "
+                     "joins (this one 0.1 s, the one before 0.1 s after");
   expect_both_refuse("stemprint: 1\nalbum:\n  songs:\n    - recipe: s1.yaml\n"
                      "    - recipe: s2.yaml\n      crossfade: 1 s\n      fade_out: 2 s\n",
-                     "album.yaml:7:17: album.songs[1].fade_out: 96000 frames is longer than the "
-                     "song (4800 frames after its trims)");
+                     "album.yaml:7:17: album.songs[1].fade_out: 2 s is longer than the song (0.1 "
+                     "s after its trims)");
   expect_both_refuse("stemprint: 1\nalbum:\n  songs:\n    - recipe: s1.yaml\n      to: 1 s\n",
-                     "album.yaml:5:11: album.songs[0].to: it ends at frame 48000, past its last "
-                     "(the song is 4800 frames); end it inside the song");
+                     "album.yaml:5:11: album.songs[0].to: it ends at 1 s, past its end (the song "
+                     "is 0.1 s); end it inside the song");
   /* a recipe's track too short for a CD, which check left to render */
   expect_both_refuse("stemprint: 1\nalbum:\n  songs:\n    - recipe: s1.yaml\n" CD_TAIL,
                      "album.yaml:4:7: album.songs[0]: for the CD (output.cd): track 1 plays "
@@ -2099,6 +2098,76 @@ Test(album, check_refuses_what_render_refuses_with_the_same_words)
                      "output: {also: [{format: opus}]}\n",
                      "album.yaml:6:26: output.also[0].format: opus takes 8, 12, 16, 24 or 48 "
                      "kHz, not the album's 44100 Hz");
+}
+
+/* A rule the album judges on a value a --set gave is said at that --set,
+ * as a recipe's are (its text the file, no line): whether the key was in
+ * the file (its old value), not in it (the song's line), a part of its
+ * value (a crossfade's length, a trim's tail) or a list (index points);
+ * by check and render alike. Each length in the unit the user wrote it in:
+ * seconds, or frames where given in smp. */
+static void expect_set_refused(const char *text, const char *set, const char *said)
+{
+  char *dir = tu_tmpdir();
+  float one[4800 * 2] = {0};
+  free(tu_write_wav(dir, "a.wav", 2, 48000, 24, one, 4800));
+  free(tu_write_wav(dir, "b.wav", 2, 48000, 24, one, 4800));
+  char *album = tu_write_text(dir, "album.yaml", text);
+  const char *check[] = {"check", album, "--set", set, NULL},
+             *render[] = {"render", album, "--no-cache", "--set", set, NULL};
+  int cst = 0, rst = 0;
+  char *c = errors_of(check, &cst), *r = errors_of(render, &rst);
+  cr_expect_eq(cst, 2, "check --set %s: %d\n%s", set, cst, c);
+  cr_expect_eq(rst, 2, "render --set %s: %d\n%s", set, rst, r);
+  cr_expect(strstr(c, said), "check --set %s: expected '%s' in: %s", set, said, c);
+  cr_expect(strstr(r, said), "render --set %s: expected '%s' in: %s", set, said, r);
+  free(c);
+  free(r);
+  free(album);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+Test(album, a_rule_broken_by_a_set_is_said_at_the_set_in_its_unit)
+{
+  const char *two = HEAD "    - file: b.wav\n      crossfade: {length: 0.05 s, curve: power}\n"
+                         "      fade_out: 0.01 s\n      trim: {head: 0.01 s}\n"
+                         "      index: [0.02 s]\n";
+  expect_set_refused(two, "album.songs[1].crossfade.length=60s",
+                     "stemprint: error: --set album.songs[1].crossfade.length=60s: "
+                     "album.songs[1].crossfade: 60 s is longer than a song it joins (this one "
+                     "0.09 s, the one before 0.1 s after their trims); make it shorter");
+  expect_set_refused(two, "album.songs[1].fade_out=300 s",
+                     "stemprint: error: --set album.songs[1].fade_out=300 s: "
+                     "album.songs[1].fade_out: 300 s is longer than the song (0.09 s after its "
+                     "trims); make it shorter");
+  expect_set_refused(HEAD, "album.songs[0].fade_out=0.2 s",
+                     "stemprint: error: --set album.songs[0].fade_out=0.2 s: "
+                     "album.songs[0].fade_out: 0.2 s is longer than the song (0.1 s after its "
+                     "trims)");
+  expect_set_refused(two, "album.songs[1].trim.tail=300 s",
+                     "stemprint: error: --set album.songs[1].trim.tail=300 s: "
+                     "album.songs[1].trim: the trims (0.01 s + 300 s) leave nothing of its 0.1 s; "
+                     "trim less");
+  expect_set_refused(two, "album.songs[1].index=[400 s]",
+                     "stemprint: error: --set album.songs[1].index=[400 s]: "
+                     "album.songs[1].index[0]: 400 s is not inside the song (0.09 s long after "
+                     "its trims) after the point before it");
+  /* a rule across keys, broken by the key the --set added */
+  expect_set_refused(two, "album.songs[1].gap=1 s",
+                     "stemprint: error: --set album.songs[1].gap=1 s: album.songs[1]: a song "
+                     "meets the one before by one of gap, crossfade or splice; keep one");
+  /* written in frames, said in frames; a time a frame apart, told apart */
+  expect_set_refused(two, "album.songs[1].fade_out=4321 smp",
+                     "stemprint: error: --set album.songs[1].fade_out=4321 smp: "
+                     "album.songs[1].fade_out: 4321 frames is longer than the song (4320 frames "
+                     "after its trims)");
+  expect_set_refused(two, "album.songs[1].fade_out=0.09002 s",
+                     "album.songs[1].fade_out: 0.09002 s is longer than the song (0.09 s after");
+  /* a rule of the album's rate on a store set a --set gave */
+  expect_set_refused(HEAD "output: {also: [{format: mp3}]}\n", "output.also[0].bitrate=8",
+                     "stemprint: error: --set output.also[0].bitrate=8: output.also[0].bitrate: "
+                     "8 kbps: a mp3 file at 48000 Hz takes");
 }
 
 /* --set given with an album sets the album recipe's keys (its store sets

@@ -6517,6 +6517,62 @@ Test(session, an_ardour_regions_negative_scale_is_its_polarity_inverted)
   free(xml);
 }
 
+/* ardour_session with its first old replaced by new (heap). */
+static char *ardour_session_with(const char *old, const char *new)
+{
+  const char *at = strstr(ardour_session, old);
+  cr_assert(at, "%s", old);
+  return sp_xasprintf("%.*s%s%s", (int)(at - ardour_session), ardour_session, new,
+                      at + strlen(old));
+}
+
+/* An Ardour trim's saved value is played as saved (measured against
+ * Ardour 7.3's export, docs/sessions.md): its Amp multiplies by it, only
+ * its automation kept in -20 .. +20 dB. A negative value is the trim's
+ * size and the polarity inverted: -2 on the kick (its polarity already
+ * inverted) is +6.02 dB and the polarity back, -2 where the polarity is
+ * not inverted +6.02 dB inverted; 0.001 is -60 dB and 100 +40 dB, no
+ * clamp. Before, -2 was read as silence, `trim: -inf dB`, "everything
+ * carried over". */
+Test(session, an_ardour_trims_value_plays_as_saved_a_negative_one_inverted)
+{
+  static const struct {
+    const char *value, *phase;
+    double db;
+    bool inverted;
+  } cases[] = {{"-2", "1", 6.020599913279624, false},
+               {"-2", "0", 6.020599913279624, true},
+               {"-0.5", "0", -6.020599913279624, true},
+               {"0.001", "1", -60, true},
+               {"100", "1", 40, true}};
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char *value = sp_xasprintf("name=\"trimcontrol\" value=\"%s\"", cases[i].value),
+         *phase = sp_xasprintf("phase-invert=\"%s\"", cases[i].phase);
+    char *y0 = ardour_session_with("name=\"trimcontrol\" value=\"2\"", value);
+    const char *at = strstr(y0, "phase-invert=\"1\"");
+    cr_assert(at);
+    char *y =
+        sp_xasprintf("%.*s%s%s", (int)(at - y0), y0, phase, at + strlen("phase-invert=\"1\""));
+    char *s = ardour_folder(y);
+    imported x = import(s);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "%s", cases[i].value);
+    cr_expect_eq(sp_diags_warnings(&x.d), 0, "%s", cases[i].value);
+    const sp_track *k = track(x.r, "kick");
+    cr_expect_float_eq(k->strip.trim_db, cases[i].db, 1e-9, "%s: %g dB", cases[i].value,
+                       k->strip.trim_db);
+    cr_expect_eq(k->strip.invert.all, cases[i].inverted, "%s phase %s", cases[i].value,
+                 cases[i].phase);
+    done(&x);
+    tu_rmtree(s);
+    free(s);
+    free(y);
+    free(y0);
+    free(value);
+    free(phase);
+  }
+}
+
 /* `render SESSION --set KEY=VALUE` sets a key of the recipe the session
  * reads as, as on a recipe: output.depth 32f prints 32-bit float (the
  * recipe the import writes says 24), output.dir the folder it prints

@@ -62,21 +62,40 @@ __attribute__((format(printf, 5, 6))) static void add(issues *is, size_t song, c
   va_end(ap);
 }
 
-/* The lengths' checks of song k, each broken one into is. */
-static void song_fits(const sp_album_song *songs, size_t k, issues *is)
+/* A length of frames as a message about key of song s says it (the unit
+ * the key was written in): "2.5 s", with the decimals that tell frames at
+ * rate apart (a crossfade a frame too long is not said as long as its
+ * song), or "120000 frames". buf. */
+static const char *say(char buf[48], const sp_album_song *s, int key, int64_t frames, double rate)
+{
+  if (!(s->in_seconds & 1u << key) || !(rate > 0)) {
+    snprintf(buf, 48, "%lld frames", (long long)frames);
+    return buf;
+  }
+  const int decimals = (int)ceil(log10(rate));
+  int n = snprintf(buf, 40, "%.*f", decimals < 0 ? 0 : decimals, (double)frames / rate);
+  while (n > 1 && strchr(buf, '.') && (buf[n - 1] == '0' || buf[n - 1] == '.'))
+    buf[--n] = '\0';
+  strcpy(buf + n, " s");
+  return buf;
+}
+
+/* The lengths' checks of song k at rate, each broken one into is. */
+static void song_fits(const sp_album_song *songs, size_t k, double rate, issues *is)
 {
   const sp_album_song *s = &songs[k];
   const int64_t len = kept(s);
+  char a[48], b[48], c[48];
   if (s->tail < 0) { /* `to:` past its end */
-    add(is, k, "trim", 0,
-        "it ends at frame %lld, past its last (the song is %lld frames); end it inside the song",
-        (long long)(s->frames - s->tail), (long long)s->frames);
+    add(is, k, "trim", 0, "it ends at %s, past its end (the song is %s); end it inside the song",
+        say(a, s, SP_ALBUM_KEY_TRIM, s->frames - s->tail, rate),
+        say(b, s, SP_ALBUM_KEY_TRIM, s->frames, rate));
     return; /* what follows measures what the trims leave */
   }
   if (s->head < 0 || len <= 0) {
-    add(is, k, "trim", 0,
-        "the trims (%lld + %lld frames) leave nothing of its %lld frames; trim less",
-        (long long)s->head, (long long)s->tail, (long long)s->frames);
+    add(is, k, "trim", 0, "the trims (%s + %s) leave nothing of its %s; trim less",
+        say(a, s, SP_ALBUM_KEY_TRIM, s->head, rate), say(b, s, SP_ALBUM_KEY_TRIM, s->tail, rate),
+        say(c, s, SP_ALBUM_KEY_TRIM, s->frames, rate));
     return;
   }
   if (s->join == SP_ALBUM_CROSSFADE) {
@@ -89,33 +108,36 @@ static void song_fits(const sp_album_song *songs, size_t k, issues *is)
           "the first song has no song before it to cross; give it a gap instead");
     else if (before > 0 && (s->crossfade <= 0 || s->crossfade > len || s->crossfade > before))
       add(is, k, "crossfade", 0,
-          "%lld frames is longer than a song it joins (this one %lld, the one before %lld frames "
-          "after their trims); make it shorter",
-          (long long)s->crossfade, (long long)len, (long long)before);
+          "%s is longer than a song it joins (this one %s, the one before %s after their trims); "
+          "make it shorter",
+          say(a, s, SP_ALBUM_KEY_CROSSFADE, s->crossfade, rate),
+          say(b, s, SP_ALBUM_KEY_CROSSFADE, len, rate),
+          say(c, s, SP_ALBUM_KEY_CROSSFADE, before, rate));
     else if (before > 0 && head_x + s->crossfade > before)
       add(is, k, "crossfade", 0,
-          "with the crossfade before it, the song before (%lld frames) would overlap two songs at "
-          "once; make one of them shorter",
-          (long long)before);
+          "with the crossfade before it, the song before (%s) would overlap two songs at once; "
+          "make one of them shorter",
+          say(a, s, SP_ALBUM_KEY_CROSSFADE, before, rate));
   } else if (s->gap < 0)
     add(is, k, "gap", 0, "a gap cannot be negative; give 0 s (a butt splice) or more");
   if (s->fade_out < 0 || s->fade_out > len)
-    add(is, k, "fade_out", 0,
-        "%lld frames is longer than the song (%lld frames after its trims); make it shorter",
-        (long long)s->fade_out, (long long)len);
+    add(is, k, "fade_out", 0, "%s is longer than the song (%s after its trims); make it shorter",
+        say(a, s, SP_ALBUM_KEY_FADE_OUT, s->fade_out, rate),
+        say(b, s, SP_ALBUM_KEY_FADE_OUT, len, rate));
   for (size_t i = 0; i < s->n_index; i++)
     if (s->index[i] <= 0 || s->index[i] >= len || (i > 0 && s->index[i] <= s->index[i - 1]))
       add(is, k, "index", i,
-          "%lld frames is not inside the song (1 .. %lld frames) after the point before it; give "
+          "%s is not inside the song (%s long after its trims) after the point before it; give "
           "increasing times inside the song",
-          (long long)s->index[i], (long long)len - 1);
+          say(a, s, SP_ALBUM_KEY_INDEX, s->index[i], rate),
+          say(b, s, SP_ALBUM_KEY_INDEX, len, rate));
 }
 
-size_t sp_album_fits(const sp_album_song *songs, size_t n, sp_album_issue **out)
+size_t sp_album_fits(const sp_album_song *songs, size_t n, double rate, sp_album_issue **out)
 {
   issues is = {0};
   for (size_t k = 0; k < n; k++)
-    song_fits(songs, k, &is);
+    song_fits(songs, k, rate, &is);
   *out = is.v;
   return is.n;
 }
@@ -125,7 +147,7 @@ sp_err sp_album_lay_out(const sp_album_song *songs, size_t n, int rate, int chan
 {
   *t = (sp_album_timeline){.rate = rate, .channels = channels};
   sp_album_issue *is = NULL;
-  if (sp_album_fits(songs, n, &is) > 0) {
+  if (sp_album_fits(songs, n, rate, &is) > 0) {
     *bad_song = is[0].song;
     if (strcmp(is[0].key, "index") == 0)
       snprintf(why, why_size, "index[%zu]: %s", is[0].at, is[0].text);

@@ -48,6 +48,10 @@ typedef struct sp_album_meta {
   char *title, *artist, *composer, *isrc;
 } sp_album_meta;
 
+/* The keys of a song its lengths' rules (sp_album_fits) speak of, each a
+ * bit of sp_album_song.in_seconds. */
+enum { SP_ALBUM_KEY_TRIM, SP_ALBUM_KEY_CROSSFADE, SP_ALBUM_KEY_FADE_OUT, SP_ALBUM_KEY_INDEX };
+
 /* One song as the album places it; all lengths in album frames. */
 typedef struct sp_album_song {
   int64_t frames;        /* its audio's length before the trims */
@@ -61,6 +65,10 @@ typedef struct sp_album_song {
   int64_t *index;        /* index points 02, 03 ...: frames from its first frame */
   size_t n_index;
   sp_album_meta meta;
+  /* How a message of its lengths' rules says them: bit 1u << SP_ALBUM_KEY_*
+   * set, the key was written in seconds, and its message says seconds
+   * (the song's lengths too); clear, frames. */
+  unsigned in_seconds;
 } sp_album_song;
 
 /* A track of the album, as cut from the master (album frames). */
@@ -92,7 +100,8 @@ typedef struct sp_album_timeline {
 
 /* A rule of the songs' lengths broken (sp_album_fits): at song (0-based)
  * and its key ("trim", "crossfade", "gap", "fade_out", "index": its point
- * at), what is wrong and the fix. */
+ * at), what is wrong and the fix, its lengths in the unit the key was
+ * written in (sp_album_song.in_seconds). */
 typedef struct sp_album_issue {
   size_t song;
   const char *key; /* static */
@@ -100,12 +109,13 @@ typedef struct sp_album_issue {
   char text[320];
 } sp_album_issue;
 
-/* What only the lengths of n songs can say of them, every rule broken: a
- * trim that leaves nothing, a crossfade longer than either song it joins
- * (after the trims) or one song overlapped by both neighbours, a fade-out
- * longer than its song, an index point outside its song; into *out (heap,
- * free it; NULL when none). The count. */
-size_t sp_album_fits(const sp_album_song *songs, size_t n, sp_album_issue **out);
+/* What only the lengths of n songs at rate (Hz: what a length in seconds
+ * is said at) can say of them, every rule broken: a trim that leaves
+ * nothing, a crossfade longer than either song it joins (after the trims)
+ * or one song overlapped by both neighbours, a fade-out longer than its
+ * song, an index point outside its song; into *out (heap, free it; NULL
+ * when none). The count. */
+size_t sp_album_fits(const sp_album_song *songs, size_t n, double rate, sp_album_issue **out);
 
 /* Lays out n songs (n >= 1) at rate: each song's place, each track's cut
  * (docs/album.md "Where tracks are cut"). Songs sp_album_fits refuses are

@@ -22,6 +22,20 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* Where the album recipe said a value, as a message names it: its line
+ * and column in the text that said it, and that text's name where it is
+ * not the album recipe's file (from: a --set's, "--set KEY=VALUE", owned
+ * by the spec: sp_album_spec.sets_said; NULL: the file's). A value a
+ * --set gave (or gave a part of: a crossfade's length) is the --set's,
+ * with no line. {0}: not said (sp_album_said). */
+typedef struct sp_album_place {
+  sp_pos pos;
+  const char *from;
+} sp_album_place;
+
+/* Whether p is a place the recipe said (its file's, or a --set's). */
+static inline bool sp_album_said(sp_album_place p) { return p.pos.line > 0 || p.from; }
+
 /* A store set of output.also: every track again in this format. */
 typedef struct sp_album_set {
   sp_format format;
@@ -30,8 +44,8 @@ typedef struct sp_album_set {
   bool has_kbps;
   char *name;                    /* its folder under output.dir; NULL: its format's */
   sp_loudness_rule loudness;     /* on: checked on the set's files as decoded */
-  sp_pos at, format_at, kbps_at; /* the set's mapping, its format's and bitrate's values */
-  sp_pos name_at;                /* its name's value; {0}: not said */
+  sp_album_place at, format_at, kbps_at; /* the set's mapping, its format's and bitrate's values */
+  sp_album_place name_at;                /* its name's value; {0}: not said */
 } sp_album_set;
 
 /* A song's crossfade or fade-out: a length, or {length, curve}. */
@@ -49,7 +63,7 @@ typedef struct sp_album_trim {
 typedef struct sp_album_entry {
   char *recipe, *file; /* one of them, resolved against the album's folder */
   char *written;       /* the path as written */
-  sp_pos pos;          /* of the song's mapping */
+  sp_album_place pos;  /* of the song's mapping */
   char key[48];        /* "album.songs[2]" */
   sp_time gap, from, to;
   sp_album_fade crossfade, fade_out;
@@ -58,8 +72,8 @@ typedef struct sp_album_entry {
   sp_time *index;
   size_t n_index;
   sp_album_meta meta;
-  sp_pos at[SP_KEY_SONG_N]; /* each key's value, by SP_KEY_SONG_*; {0}: not said */
-  sp_pos *index_at;         /* each index point's */
+  sp_album_place at[SP_KEY_SONG_N]; /* each key's value, by SP_KEY_SONG_*; {0}: not said */
+  sp_album_place *index_at;         /* each index point's */
 } sp_album_entry;
 
 typedef struct sp_album_spec {
@@ -80,9 +94,17 @@ typedef struct sp_album_spec {
   size_t n_sets;
   char *cd; /* output.cd: the image's name, no extension; NULL: none */
   bool has_cd;
-  sp_pos album_at[SP_KEY_ALBUM_N];         /* each album key's value, by SP_KEY_ALBUM_* */
-  sp_pos cd_at;                            /* output.cd's */
-  sp_pos output_at[SP_KEY_ALBUM_OUTPUT_N]; /* each output key's value, by SP_KEY_ALBUM_OUTPUT_* */
+  sp_album_place album_at[SP_KEY_ALBUM_N];         /* each album key's value, by SP_KEY_ALBUM_* */
+  sp_album_place cd_at;                            /* output.cd's */
+  sp_album_place output_at[SP_KEY_ALBUM_OUTPUT_N]; /* each output key's, by SP_KEY_ALBUM_OUTPUT_* */
+  char **sets_said; /* the --set texts places name ("--set KEY=VALUE"), n_sets_said */
+  size_t n_sets_said;
 } sp_album_spec;
+
+/* The file a message at place p names: its --set's, or the album recipe's. */
+static inline const char *sp_album_place_file(const sp_album_spec *s, sp_album_place p)
+{
+  return p.from ? p.from : s->file;
+}
 
 #endif

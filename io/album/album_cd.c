@@ -39,8 +39,8 @@ void sp_album_cd_fini(sp_cd_disc *d)
 }
 
 /* Where the album's recipe says what issue is about: its key and place. */
-static sp_pos issue_key(const sp_album_spec *s, const sp_redbook_issue *is, char *key,
-                        size_t key_size)
+static sp_album_place issue_key(const sp_album_spec *s, const sp_redbook_issue *is, char *key,
+                                size_t key_size)
 {
   if (is->track < 0 || (size_t)is->track >= s->n_songs) {
     static const struct {
@@ -73,7 +73,7 @@ static sp_pos issue_key(const sp_album_spec *s, const sp_redbook_issue *is, char
     return e->index_at[is->at];
   }
   for (size_t i = 0; i < sizeof song / sizeof song[0]; i++)
-    if (strcmp(song[i].field, is->field) == 0 && e->at[song[i].at].line) {
+    if (strcmp(song[i].field, is->field) == 0 && sp_album_said(e->at[song[i].at])) {
       snprintf(key, key_size, "%s.%s", e->key, song[i].key);
       return e->at[song[i].at];
     }
@@ -91,9 +91,9 @@ size_t sp_album_cd_check(const sp_album_spec *spec, const sp_cd_disc *d, sp_diag
   const size_t n = sp_redbook_check(d, &v);
   for (size_t i = 0; i < n; i++) {
     char key[128];
-    const sp_pos pos = issue_key(spec, &v[i], key, sizeof key);
-    sp_diags_error(diags, SP_ERR_USAGE, spec->file, pos, key, "for the CD (output.cd): %s",
-                   v[i].text);
+    const sp_album_place at = issue_key(spec, &v[i], key, sizeof key);
+    sp_diags_error(diags, SP_ERR_USAGE, sp_album_place_file(spec, at), at.pos, key,
+                   "for the CD (output.cd): %s", v[i].text);
   }
   free(v);
   return n;

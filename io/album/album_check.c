@@ -16,8 +16,10 @@
 #include <string.h>
 
 /* Where song e's recipe said what issue is about: its key into key, its
- * place (the song's own when the key was not written there). */
-static sp_pos issue_at(const sp_album_entry *e, const sp_album_issue *is, char *key, size_t size)
+ * place (the file's, or the --set's that gave the value; the song's own
+ * when the key was not written). */
+static sp_album_place issue_at(const sp_album_entry *e, const sp_album_issue *is, char *key,
+                               size_t size)
 {
   if (strcmp(is->key, "index") == 0 && is->at < e->n_index) {
     snprintf(key, size, "%s.index[%zu]", e->key, is->at);
@@ -30,7 +32,7 @@ static sp_pos issue_at(const sp_album_entry *e, const sp_album_issue *is, char *
               {"trim", "from", SP_KEY_SONG_FROM}, {"crossfade", "crossfade", SP_KEY_SONG_CROSSFADE},
               {"gap", "gap", SP_KEY_SONG_GAP},    {"fade_out", "fade_out", SP_KEY_SONG_FADE_OUT}};
   for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-    if (strcmp(keys[i].issue, is->key) == 0 && e->at[keys[i].at].line) {
+    if (strcmp(keys[i].issue, is->key) == 0 && sp_album_said(e->at[keys[i].at])) {
       snprintf(key, size, "%s.%s", e->key, keys[i].key);
       return e->at[keys[i].at];
     }
@@ -52,23 +54,25 @@ sp_err sp_album_check(const sp_album_spec *spec, const sp_album_length *len, sp_
   sp_album_spec_rate(spec, l.rate, d);
   for (size_t k = 0; k < n; k++)
     if (len[k].channels != 1 && len[k].channels != l.channels)
-      sp_diags_error(d, SP_ERR_USAGE, spec->file, spec->songs[k].pos, spec->songs[k].key,
+      sp_diags_error(d, SP_ERR_USAGE, sp_album_place_file(spec, spec->songs[k].pos),
+                     spec->songs[k].pos.pos, spec->songs[k].key,
                      "%d channels, where the album has %d; give every song the album's channels "
                      "(or one: it plays on every channel)",
                      len[k].channels, l.channels);
   if (spec->cd && l.channels > 2)
-    sp_diags_error(d, SP_ERR_USAGE, spec->file, spec->cd_at, "output.cd",
+    sp_diags_error(d, SP_ERR_USAGE, sp_album_place_file(spec, spec->cd_at), spec->cd_at.pos,
+                   "output.cd",
                    "the master has %d channels, and a CD holds 2; fold the songs to stereo, or "
                    "drop output.cd",
                    l.channels);
   sp_album_spec_songs(spec, l.rate, l.frames, l.songs);
   l.n_songs = n;
   sp_album_issue *is = NULL;
-  const size_t n_is = sp_album_fits(l.songs, n, &is);
+  const size_t n_is = sp_album_fits(l.songs, n, l.rate, &is);
   for (size_t i = 0; i < n_is; i++) {
     char key[128];
-    const sp_pos at = issue_at(&spec->songs[is[i].song], &is[i], key, sizeof key);
-    sp_diags_error(d, SP_ERR_USAGE, spec->file, at, key, "%s", is[i].text);
+    const sp_album_place at = issue_at(&spec->songs[is[i].song], &is[i], key, sizeof key);
+    sp_diags_error(d, SP_ERR_USAGE, sp_album_place_file(spec, at), at.pos, key, "%s", is[i].text);
   }
   free(is);
   size_t bad = 0;
@@ -119,27 +123,28 @@ sp_err sp_album_confined(const sp_album_spec *s, const sp_graph_opts *gopts, boo
         !sp_confine_allows(m, gopts, base, path, false,
                            e->recipe ? "the song's recipe" : "the song's file", why, sizeof why)) {
       snprintf(key, sizeof key, "%s.%s", e->key, e->recipe ? "recipe" : "file");
-      sp_diags_error(d, SP_ERR_USAGE, s->file,
-                     e->at[e->recipe ? SP_KEY_SONG_RECIPE : SP_KEY_SONG_FILE], key, "%s", why);
+      const sp_album_place at = e->at[e->recipe ? SP_KEY_SONG_RECIPE : SP_KEY_SONG_FILE];
+      sp_diags_error(d, SP_ERR_USAGE, sp_album_place_file(s, at), at.pos, key, "%s", why);
     }
   }
   if (s->cover && !sp_confine_allows(m, gopts, base, s->cover, false, "the cover", why, sizeof why))
-    sp_diags_error(d, SP_ERR_USAGE, s->file, s->album_at[SP_KEY_ALBUM_COVER], "album.cover", "%s",
-                   why);
+    sp_diags_error(d, SP_ERR_USAGE, sp_album_place_file(s, s->album_at[SP_KEY_ALBUM_COVER]),
+                   s->album_at[SP_KEY_ALBUM_COVER].pos, "album.cover", "%s", why);
   if (!sp_confine_allows(m, gopts, base, s->dir, true, "the output folder", why, sizeof why)) {
     if (by_o)
       sp_diags_error(d, SP_ERR_USAGE, "-o", (sp_pos){0, 0}, NULL, "%s", why);
     else
-      sp_diags_error(d, SP_ERR_USAGE, s->file, s->output_at[SP_KEY_ALBUM_OUTPUT_DIR], "output.dir",
-                     "%s", why);
+      sp_diags_error(d, SP_ERR_USAGE, sp_album_place_file(s, s->output_at[SP_KEY_ALBUM_OUTPUT_DIR]),
+                     s->output_at[SP_KEY_ALBUM_OUTPUT_DIR].pos, "output.dir", "%s", why);
   }
   /* a set's folder is a plain name in it, but may be a link that leads out */
   for (size_t k = 0; k < s->n_sets && sp_diags_errors(d) == before; k++) {
     char *dir = sp_xasprintf("%s/%s", s->dir, s->sets[k].name);
     if (!sp_confine_allows(m, gopts, base, dir, true, "the store set's folder", why, sizeof why)) {
       snprintf(key, sizeof key, "output.also[%zu].name", k);
-      sp_diags_error(d, SP_ERR_USAGE, s->file,
-                     s->sets[k].name_at.line ? s->sets[k].name_at : s->sets[k].at, key, "%s", why);
+      const sp_album_place at =
+          sp_album_said(s->sets[k].name_at) ? s->sets[k].name_at : s->sets[k].at;
+      sp_diags_error(d, SP_ERR_USAGE, sp_album_place_file(s, at), at.pos, key, "%s", why);
     }
     free(dir);
   }

@@ -54,13 +54,44 @@ __attribute__((format(printf, 4, 5))) static void bad(rd *r, const sp_ynode *n, 
   va_end(ap);
 }
 
-__attribute__((format(printf, 4, 5))) static void bad_at(rd *r, sp_pos pos, const char *key,
+__attribute__((format(printf, 4, 5))) static void bad_at(rd *r, sp_album_place at, const char *key,
                                                          const char *fmt, ...)
 {
   va_list ap;
   va_start(ap, fmt);
-  sp_diags_verror(r->d, SP_ERR_USAGE, r->file, pos, key, fmt, ap);
+  sp_diags_verror(r->d, SP_ERR_USAGE, at.from ? at.from : r->file, at.pos, key, fmt, ap);
   va_end(ap);
+}
+
+/* Where n itself was said: its text's place, or the --set that put it
+ * there (a song's mapping is its own, whichever of its keys a --set gave). */
+static sp_album_place node_place(const sp_ynode *n)
+{
+  if (!n)
+    return (sp_album_place){0};
+  return n->from ? (sp_album_place){.from = n->from} : (sp_album_place){.pos = n->pos};
+}
+
+/* Where a key's value n was said. A value of scalars (a time, a
+ * crossfade's {length, curve}, a list of index points) is one value: the
+ * --set that gave it, or gave any part of it, is where it was said, for a
+ * message about it is about what that --set made of it. A value holding
+ * mappings or lists (the songs, the store sets) is many: its own place. */
+static sp_album_place value_place(const sp_ynode *n)
+{
+  if (!n || n->from)
+    return node_place(n);
+  for (size_t i = 0; i < n->n; i++) {
+    const sp_ynode *v = n->kind == SP_Y_MAP ? n->pairs[i].value : n->items[i];
+    if (v->kind == SP_Y_MAP || v->kind == SP_Y_SEQ)
+      return node_place(n);
+  }
+  for (size_t i = 0; i < n->n; i++) {
+    const sp_ynode *v = n->kind == SP_Y_MAP ? n->pairs[i].value : n->items[i];
+    if (v->from)
+      return node_place(v);
+  }
+  return node_place(n);
 }
 
 /* Whether map (at path; what: as a message names it) is a mapping whose
@@ -94,12 +125,20 @@ static bool mapping(rd *r, const sp_ynode *map, const char *path, const char *ta
 }
 
 /* Where each key of map said its value, by its place in keys. */
-static void key_places(const sp_ynode *map, const char *const *keys, sp_pos *at)
+static void key_places(const sp_ynode *map, const char *const *keys, sp_album_place *at)
 {
   for (size_t i = 0; map && map->kind == SP_Y_MAP && i < map->n; i++)
     for (size_t j = 0; keys[j]; j++)
       if (strcmp(keys[j], map->pairs[i].key->text) == 0)
-        at[j] = map->pairs[i].value->pos;
+        at[j] = value_place(map->pairs[i].value);
+}
+
+/* Where a rule across two keys is said: at the value of b when a --set
+ * gave it (the user's change that broke the rule), else of a. */
+static sp_album_place set_else(sp_album_place a, const sp_ynode *b)
+{
+  const sp_album_place at = value_place(b);
+  return at.from && !a.from ? at : a;
 }
 
 /* A path as written, resolved against the album's folder (heap). */
@@ -125,7 +164,7 @@ static void index_points(rd *r, const sp_ynode *v, const char *path, sp_album_en
     char sub[320];
     snprintf(sub, sizeof sub, "%s[%zu]", path, i);
     if (sp_rows_read(r->rows, it, sub, &one, &e->index[e->n_index]))
-      e->index_at[e->n_index++] = it->pos;
+      e->index_at[e->n_index++] = node_place(it);
   }
 }
 
@@ -159,7 +198,7 @@ static void song_path(rd *r, const sp_ynode *f, const char *key, bool recipe, ch
 static void song(rd *r, const sp_ynode *m, size_t k, sp_album_entry *e)
 {
   snprintf(e->key, sizeof e->key, "album.songs[%zu]", k);
-  e->pos = m->pos;
+  e->pos = node_place(m);
   if (!mapping(r, m, e->key, "SONG", "a song"))
     return;
   key_places(m, sp_keys_song, e->at);
@@ -184,11 +223,13 @@ static void song(rd *r, const sp_ynode *m, size_t k, sp_album_entry *e)
   const sp_ynode *gap = sp_ymap_get(m, "gap"), *xf = sp_ymap_get(m, "crossfade"),
                  *sp = sp_ymap_get(m, "splice");
   if ((gap != NULL) + (xf != NULL) + (sp != NULL) > 1)
-    bad(r, xf ? xf : sp, e->key,
-        "a song meets the one before by one of gap, crossfade or splice; keep one");
-  const sp_ynode *trim = sp_ymap_get(m, "trim");
-  if (trim && (sp_ymap_get(m, "from") || sp_ymap_get(m, "to")))
-    bad(r, trim, e->key, "a song is trimmed by trim: or by from:/to:, not both; keep one");
+    bad_at(r, set_else(set_else(value_place(xf ? xf : sp), sp), gap), e->key,
+           "a song meets the one before by one of gap, crossfade or splice; keep one");
+  const sp_ynode *trim = sp_ymap_get(m, "trim"), *from = sp_ymap_get(m, "from"),
+                 *to = sp_ymap_get(m, "to");
+  if (trim && (from || to))
+    bad_at(r, set_else(set_else(value_place(trim), from), to), e->key,
+           "a song is trimmed by trim: or by from:/to:, not both; keep one");
 }
 
 static void album(rd *r, const sp_ynode *a, sp_album_spec *s)
@@ -224,10 +265,10 @@ static void album(rd *r, const sp_ynode *a, sp_album_spec *s)
       if (s->songs[j].meta.isrc && strcmp(s->songs[j].meta.isrc, s->songs[k].meta.isrc) == 0) {
         char key[96];
         snprintf(key, sizeof key, "%s.isrc", s->songs[k].key);
-        const sp_pos first = s->songs[j].at[SP_KEY_SONG_ISRC];
+        const sp_album_place first = s->songs[j].at[SP_KEY_SONG_ISRC];
         char where[32] = "";
-        if (first.line)
-          snprintf(where, sizeof where, " (line %d)", first.line);
+        if (first.pos.line && !first.from)
+          snprintf(where, sizeof where, " (line %d)", first.pos.line);
         bad(r, sp_ymap_get(songs->items[k], "isrc"), key,
             "the ISRC %s is %s's too%s; each track has its own: copy this one's from its "
             "registration",
@@ -243,14 +284,14 @@ static void one_set(rd *r, const sp_ynode *m, size_t k, sp_album_set *set)
   snprintf(path, sizeof path, "output.also[%zu]", k);
   if (!mapping(r, m, path, "ALBUM_SET", "a store set"))
     return;
-  set->at = m->pos;
+  set->at = node_place(m);
   sp_rows_fill(r->rows, m, path, "ALBUM_SET", set);
   const sp_ynode *f = sp_ymap_get(m, "format"), *dp = sp_ymap_get(m, "depth"),
                  *br = sp_ymap_get(m, "bitrate"), *nm = sp_ymap_get(m, "name");
   const sp_format_desc *fd = &sp_formats[set->format];
   const char *name = sp_format_names[set->format];
-  set->format_at = f ? f->pos : (sp_pos){0};
-  set->name_at = nm ? nm->pos : (sp_pos){0};
+  set->format_at = value_place(f);
+  set->name_at = value_place(nm);
   snprintf(sub, sizeof sub, "%s.depth", path);
   if (dp && set->depth && fd->lossy)
     bad(r, dp, sub, "a %s set has no depth, a bitrate; drop depth", name);
@@ -262,7 +303,7 @@ static void one_set(rd *r, const sp_ynode *m, size_t k, sp_album_set *set)
     bad(r, br, sub, "expected a bitrate of %d to %d kbps for %s, like %d", fd->kbps_lo, fd->kbps_hi,
         name, fd->kbps);
   if (br)
-    set->kbps_at = br->pos;
+    set->kbps_at = value_place(br);
   if (!set->has_kbps)
     set->kbps = fd->kbps;
   if (!set->name)
@@ -279,7 +320,7 @@ static void output(rd *r, const sp_ynode *o, sp_album_spec *s)
     sp_rows_fill(r->rows, o, "output", "ALBUM_OUTPUT", s);
     const sp_ynode *v;
     if ((v = sp_ymap_get(o, "cd")))
-      s->cd_at = v->pos;
+      s->cd_at = value_place(v);
     if ((v = sp_ymap_get(o, "also"))) {
       if (v->kind != SP_Y_SEQ)
         bad(r, v, "output.also", "expected a list of store sets: [{format: mp3, bitrate: 320}]");
@@ -334,7 +375,7 @@ typedef struct named_file {
   char *name;    /* the file's name in its folder (heap) */
   char what[96]; /* "the master (output.master)", "track 2 'Same'" */
   char key[96];  /* where to mend it */
-  sp_pos pos;
+  sp_album_place pos;
   bool track;    /* a track: its name from output.tracks */
 } named_file;
 
@@ -355,7 +396,7 @@ static void track_key(const sp_album_spec *s, size_t k, bool plain_title_fixes, 
   const sp_album_entry *e = &s->songs[k];
   if (plain_title_fixes && strstr(s->tracks, "{title}")) {
     snprintf(nf->key, sizeof nf->key, "%s.title", e->key);
-    nf->pos = e->at[SP_KEY_SONG_TITLE].line ? e->at[SP_KEY_SONG_TITLE] : e->pos;
+    nf->pos = sp_album_said(e->at[SP_KEY_SONG_TITLE]) ? e->at[SP_KEY_SONG_TITLE] : e->pos;
   } else {
     snprintf(nf->key, sizeof nf->key, "output.tracks");
     nf->pos = s->output_at[SP_KEY_ALBUM_OUTPUT_TRACKS];
@@ -452,7 +493,7 @@ static void output_names(rd *r, const sp_album_spec *s)
     files[n].name = sp_xstrdup(set->name ? set->name : "");
     snprintf(files[n].what, sizeof files[n].what, "the folder of output.also[%zu]", k);
     snprintf(files[n].key, sizeof files[n].key, "output.also[%zu].name", k);
-    files[n].pos = set->name_at.line ? set->name_at : set->at;
+    files[n].pos = sp_album_said(set->name_at) ? set->name_at : set->at;
   }
   const size_t before = sp_diags_errors(r->d);
   names_apart(r, files, n, "output.dir");
@@ -483,7 +524,7 @@ static void output_names(rd *r, const sp_album_spec *s)
 
 /* A text a CD's CD-Text carries (NULL: none): ISO-8859-1, no control
  * character. */
-static void latin1_at(rd *r, sp_pos pos, const char *key, const char *s)
+static void latin1_at(rd *r, sp_album_place pos, const char *key, const char *s)
 {
   char why[128];
   char *l1 = s ? sp_xmalloc(strlen(s) + 1) : NULL;
@@ -568,7 +609,9 @@ sp_err sp_album_read(const char *path, const char *const *sets, size_t n_sets, s
           .dir = slash ? sp_xasprintf("%.*s", (int)(slash - path), path) : sp_xstrdup("")};
   sp_ynode *root = NULL;
   const size_t before = sp_diags_errors(d);
-  char **from = sp_xcalloc(n_sets + 1, sizeof *from); /* the nodes and messages name them */
+  /* the nodes and the spec's places name them */
+  char **from = spec->sets_said = sp_xcalloc(n_sets + 1, sizeof *from);
+  spec->n_sets_said = n_sets;
   if (sp_yaml_load(path, &root, d) == SP_OK)
     sp_recipe_put_sets(root, sets, n_sets, false, from, d);
   if (root && mapping(&r, root, "", "ALBUM_ROOT", "the album recipe")) {
@@ -581,7 +624,6 @@ sp_err sp_album_read(const char *path, const char *const *sets, size_t n_sets, s
       output_names(&r, spec);
   }
   sp_ynode_free(root);
-  sp_free_strings(from, n_sets);
   free(r.dir);
   sp_rows_free(r.rows);
   return sp_diags_errors(d) > before ? sp_diags_status(d) : SP_OK;
@@ -622,6 +664,7 @@ void sp_album_spec_fini(sp_album_spec *s)
   free(s->master);
   free(s->tracks);
   free(s->cd);
+  sp_free_strings(s->sets_said, s->n_sets_said);
   *s = (sp_album_spec){0};
 }
 
@@ -635,8 +678,9 @@ sp_err sp_album_cover_check(const sp_album_spec *spec, sp_diags *d)
   const sp_err err = sp_cover_read(spec->cover, &bytes, &n, &mime, why, sizeof why);
   free(bytes);
   if (err != SP_OK)
-    sp_diags_error(d, err, spec->file, spec->album_at[SP_KEY_ALBUM_COVER], "album.cover",
-                   "'%s': %s", spec->cover_written ? spec->cover_written : spec->cover, why);
+    sp_diags_error(d, err, sp_album_place_file(spec, spec->album_at[SP_KEY_ALBUM_COVER]),
+                   spec->album_at[SP_KEY_ALBUM_COVER].pos, "album.cover", "'%s': %s",
+                   spec->cover_written ? spec->cover_written : spec->cover, why);
   return err;
 }
 
@@ -649,7 +693,8 @@ sp_err sp_album_spec_rate(const sp_album_spec *spec, double rate, sp_diags *d)
     char key[64];
     snprintf(key, sizeof key, "output.also[%zu].format", k);
     if (!sp_format_takes_rate(set->format, rate))
-      sp_diags_error(d, SP_ERR_USAGE, spec->file, set->format_at, key,
+      sp_diags_error(d, SP_ERR_USAGE, sp_album_place_file(spec, set->format_at), set->format_at.pos,
+                     key,
                      "%s takes %s, not the album's %g Hz; give album.rate one of them, or the set "
                      "another format",
                      sp_format_names[set->format], sp_format_rates(set->format), rate);
@@ -657,8 +702,9 @@ sp_err sp_album_spec_rate(const sp_album_spec *spec, double rate, sp_diags *d)
     if (fd->lossy && fd->kbps_range)
       fd->kbps_range(rate, &lo, &hi);
     snprintf(key, sizeof key, "output.also[%zu].bitrate", k);
+    const sp_album_place at = sp_album_said(set->kbps_at) ? set->kbps_at : set->at;
     if (fd->lossy && (set->kbps < lo || set->kbps > hi))
-      sp_diags_error(d, SP_ERR_USAGE, spec->file, set->kbps_at.line ? set->kbps_at : set->at, key,
+      sp_diags_error(d, SP_ERR_USAGE, sp_album_place_file(spec, at), at.pos, key,
                      "%g kbps: a %s file at %.0f Hz takes %d to %d kbps; give one of them",
                      set->kbps, sp_format_names[set->format], rate, lo, hi);
   }
@@ -687,6 +733,17 @@ void sp_album_spec_songs(const sp_album_spec *spec, double rate, const int64_t *
       s->index[i] = sp_time_frames(e->index[i], rate);
     if (!s->meta.artist)
       s->meta.artist = spec->meta.artist;
+    /* its messages in the unit each key was written in */
+    const bool trim_s = e->has_from || e->has_to
+                            ? !(e->has_from && e->from.in_frames) && !(e->has_to && e->to.in_frames)
+                            : !e->trim.head.in_frames && !e->trim.tail.in_frames;
+    bool index_s = true;
+    for (size_t i = 0; i < e->n_index; i++)
+      index_s &= !e->index[i].in_frames;
+    s->in_seconds = (unsigned)trim_s << SP_ALBUM_KEY_TRIM |
+                    (unsigned)!e->crossfade.length.in_frames << SP_ALBUM_KEY_CROSSFADE |
+                    (unsigned)!e->fade_out.length.in_frames << SP_ALBUM_KEY_FADE_OUT |
+                    (unsigned)index_s << SP_ALBUM_KEY_INDEX;
   }
 }
 

@@ -886,6 +886,29 @@ static bool read_elsewhere(const char *type)
   return false;
 }
 
+/* A trim's saved value below 0 (tc's, g). Ardour 7.3 keeps a trim's
+ * automation in -20 .. +20 dB but not its value: the controllable's
+ * set_state sets it as saved, and the trim's Amp multiplies by it
+ * (measured, docs/sessions.md: -2 plays inverted at +6.02 dB; 0.001 at -60
+ * dB, 100 at +40 dB). Its level is the trim's (|g|), its sign the
+ * strip's polarity turned over on every channel the trim sees; over a
+ * moving polarity, a loss. */
+static void trim_inverts(reader *r, sp_mix_strip *s, const xmlNode *tc, double g)
+{
+  const sp_polarity *pol = &s->strip.invert;
+  if (pol->moves.n > 0)
+    loss(r, s, tc,
+         "its trim's value %g, below 0, which Ardour plays inverted, over its moving polarity: "
+         "its level carried (%.2f dB), its polarity not inverted",
+         g, sp_lin_to_db(fabs(g)));
+  else if (s->invert_listed)
+    sp_mix_strip_invert_channels(s, ~pol->mask, pol->n);
+  else if (pol->all)
+    s->strip.invert = (sp_polarity){0};
+  else
+    sp_mix_strip_invert_all(s);
+}
+
 static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *instrument)
 {
   sp_mix_strip *s = a->s;
@@ -932,9 +955,12 @@ static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *in
       sp_xml_read_all(p);
     } else if (strcmp(type, "trim") == 0) {
       sp_mix_strip_at(s, "trim", sp_xml_line(p));
-      sp_mix_strip_number(s, SP_KEY_STRIP_TRIM,
-                          sp_lin_to_db(ardour_value_of(r, ardour_controllable(p, "trimcontrol"), 1)));
-      ardour_automation(r, s, p, "trim", true, &s->strip.trims); /* an Amp as the fader is */
+      const xmlNode *tc = ardour_controllable(p, "trimcontrol");
+      const double g = ardour_value_of(r, tc, 1);
+      sp_mix_strip_number(s, SP_KEY_STRIP_TRIM, sp_lin_to_db(fabs(g)));
+      /* an Amp as the fader is; its list, where it plays, over the value */
+      if (!ardour_automation(r, s, p, "trim", true, &s->strip.trims) && g < 0)
+        trim_inverts(r, s, tc, g);
     } else if (strcmp(type, "lv2") == 0 && !past_instrument) {
       if (p == instrument) {
         s->instrument = ardour_plugin_insert(r, s, p);
