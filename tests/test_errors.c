@@ -1714,6 +1714,35 @@ Test(errors, a_region_file_refused_is_said_and_not_what_hangs_on_it)
   free(path);
 }
 
+/* Of a region's file, files and midi, the first written is what it plays,
+ * its value read once; one after it is read for what it says and dropped
+ * (io/recipe/parse.c region_fill). Before, the first refused took the
+ * value of the one after it: `{file: {x: 1}, midi: b.mid}` said "expected
+ * the path" twice at tracks.a.file and then "cannot read 'b.mid'" there;
+ * `{midi: [1], file: b.wav}` a track of MIDI with no instrument and "cannot
+ * read the MIDI file 'b.wav'" at its midi. */
+Test(errors, the_first_of_a_regions_file_and_midi_refused_takes_nothing_of_the_other)
+{
+  char *path = tu_write_text(dir, "r.yaml",
+                             V "tracks:\n  a: {file: {x: 1}, midi: b.mid}\n"
+                               "  b: {midi: [1], file: b.wav}\n"
+                               "  c: {regions: [{files: 3, file: c.wav}]}\n");
+  char *err = NULL;
+  const char *args[] = {"check", "--no-levels", path, NULL};
+  tu_run(args, NULL, &err);
+  const char *refused = "r.yaml:3:13: tracks.a.file: expected the path of the audio file";
+  const char *once = strstr(err, refused);
+  cr_expect(once && !strstr(once + 1, refused), "%s", err);
+  cr_expect(strstr(err, "a region plays either an audio file ('file:') or a MIDI file"), "%s", err);
+  cr_expect(strstr(err, "a region plays either audio files side by side"), "%s", err);
+  cr_expect_null(strstr(err, "b.mid'"), "%s", err);
+  cr_expect_null(strstr(err, "b.wav'"), "%s", err);
+  cr_expect_null(strstr(err, "c.wav'"), "%s", err);
+  cr_expect_null(strstr(err, "a track of MIDI plays into an instrument"), "%s", err);
+  free(err);
+  free(path);
+}
+
 /* A stem's member refused (not a name, or a name of nothing): which
  * tracks the stems hold is not known, so no track is said to be in none.
  * Before: 'stems: [[a]]' said 'track 'a' is in no stem' (and 'b', 'c':

@@ -293,7 +293,6 @@ static const char *const region_list[] = {"regions", NULL};
 /* What a region plays: file, files or midi (one). */
 typedef enum plays { PLAYS_FILE, PLAYS_FILES, PLAYS_MIDI, PLAYS_NONE } plays;
 static const char *const plays_keys[] = {"file", "files", "midi"};
-static const char *const file_key[] = {"file", NULL};
 
 /* Which of file, files and midi the region at path was written with
  * first (PLAYS_NONE: none), at[] each one's place (NULL: not written). */
@@ -308,13 +307,35 @@ static plays plays_first(const sp_recipe *r, const char *path, const sp_where *a
   return first;
 }
 
+/* A region's keys (the region at path, its keys noted) read into g from
+ * map, those of only (NULL: all of the table's) but file, files and midi:
+ * of them the first written alone (the one it plays, region_plays), each
+ * after it read for what it says and dropped, so that what it plays is
+ * in the model as its fill leaves it, settled without reading it again. */
+static void region_fill(parser *p, const sp_ynode *map, const char *path, const char *const *only,
+                        sp_region *g)
+{
+  _Static_assert((int)SP_KEY_REGION_FILE == PLAYS_FILE && (int)SP_KEY_REGION_FILES == PLAYS_FILES &&
+                     (int)SP_KEY_REGION_MIDI == PLAYS_MIDI,
+                 "a region's file, files and midi: its first rows, as plays counts them");
+  const sp_where *at[PLAYS_NONE];
+  const plays first = plays_first(p->r, path, at);
+  for (plays k = PLAYS_FILE; k < PLAYS_NONE; k++) { /* (in their rows' order) */
+    const char *one[] = {plays_keys[k], NULL};
+    sp_region spare = {0};
+    recipe_fill(p, map, path, "REGION", one, k == first ? g : &spare);
+    sp_region_fini(&spare);
+  }
+  recipe_fill(p, map, path, "REGION", (only ? only : sp_keys_region) + PLAYS_NONE, g);
+}
+
 /* The rules across a region's file, files and midi (the region at path,
- * its keys read into g): it plays the first written, each after it said
- * at its key; `files:` then lends its first file to file, path and key,
- * which what names a region's audio reads. A region that plays none of
- * them is said at its place. Whether file, the first, is read again (the
- * caller's: midi's row, read after it, took its fields). */
-static bool region_plays(parser *p, const char *path, sp_region *g)
+ * its keys read into g by region_fill), from the model and the place
+ * table: it plays the first written, each after it said at its key;
+ * `files:` then lends its first file to file, path and key, which what
+ * names a region's audio reads. A region that plays none of them is said
+ * at its place. */
+static void region_plays(parser *p, const char *path, sp_region *g)
 {
   const sp_where *at[PLAYS_NONE];
   const plays first = plays_first(p->r, path, at);
@@ -322,9 +343,8 @@ static bool region_plays(parser *p, const char *path, sp_region *g)
     bad_at(p, sp_recipe_noted(p->r, path), path,
            "a region needs 'file: PATH', the audio it plays, or 'midi: PATH', the notes "
            "its track's instrument plays");
-    return false;
+    return;
   }
-  bool second = false;
   for (const sp_where *said = at[first];;) { /* each after the first, as written */
     plays k = PLAYS_NONE;
     for (plays i = PLAYS_FILE; i < PLAYS_NONE; i++)
@@ -333,7 +353,6 @@ static bool region_plays(parser *p, const char *path, sp_region *g)
     if (k == PLAYS_NONE)
       break;
     said = at[k];
-    second = true;
     char *kp = recipe_join(path, plays_keys[k]);
     /* a --set's beside the text's: the region given whole */
     const bool listed = path[strlen(path) - 1] == ']'; /* (else a track's own keys) */
@@ -352,11 +371,6 @@ static bool region_plays(parser *p, const char *path, sp_region *g)
     free(fix);
     free(kp);
   }
-  if (second) {
-    g->midi = first == PLAYS_MIDI;
-    if (first != PLAYS_FILES)
-      sp_region_files_drop(g);
-  }
   if (g->n_files > 0) {
     free(g->file);
     free(g->path);
@@ -365,7 +379,6 @@ static bool region_plays(parser *p, const char *path, sp_region *g)
     g->path = sp_xstrdup(g->paths[0]);
     g->key = sp_xstrdup(g->keys[0]);
   }
-  return second && first == PLAYS_FILE;
 }
 
 static void add_region(sp_track *t, sp_region g)
@@ -374,13 +387,17 @@ static void add_region(sp_track *t, sp_region g)
   t->regions[t->n_regions++] = g;
 }
 
-/* A region of `regions:` (its rows read): what it plays settled (the
- * other rules across its keys, and a kind its track's first refuses, are
- * the check's). */
+/* A region of `regions:`: its rows read (region_fill), then what it
+ * plays settled (the other rules across its keys, and a kind its track's
+ * first refuses, are the check's). */
+static void region_rows(parser *p, const recipe_item *it)
+{
+  region_fill(p, it->map, it->path, NULL, it->item);
+}
+
 static bool region_done(parser *p, const recipe_item *it)
 {
-  if (region_plays(p, it->path, it->item))
-    recipe_fill(p, it->map, it->path, "REGION", file_key, it->item);
+  region_plays(p, it->path, it->item);
   return true;
 }
 
@@ -389,6 +406,7 @@ static void region_fini(void *g) { sp_region_fini(g); }
 const recipe_list recipe_regions = {.items = sp_build_regions_items,
                                     .item = "a region",
                                     .listed = true,
+                                    .fill = region_rows,
                                     .done = region_done,
                                     .fini = region_fini};
 
@@ -496,9 +514,8 @@ static void parse_track(parser *p, const sp_ynode *names, const sp_ynode *k, con
       recipe_fill(p, v, path, "TRACK", region_list, t);
   } else if (plays_first(r, path, at) != PLAYS_NONE) {
     sp_region g = {0};
-    recipe_fill(p, v, path, "REGION", region_keys, &g);
-    if (region_plays(p, path, &g)) /* (the other rules across its keys: the check's) */
-      recipe_fill(p, v, path, "REGION", file_key, &g);
+    region_fill(p, v, path, region_keys, &g);
+    region_plays(p, path, &g); /* (the other rules across its keys: the check's) */
     add_region(t, g);
   }
   static const char *const instrument[] = {"instrument", NULL}; /* read once its regions are */

@@ -415,7 +415,10 @@ static bool fill_list(parser *p, const sp_ynode *v, const char *path, const sp_k
     bool keep = recipe_check_keys(p, it.map, it.path, t->keys, list->item) &&
                 (!list->start || list->start(p, &it));
     if (keep) {
-      recipe_fill(p, it.map, it.path, row->of, NULL, it.item);
+      if (list->fill)
+        list->fill(p, &it);
+      else
+        recipe_fill(p, it.map, it.path, row->of, NULL, it.item);
       recipe_fill_timed(p, it.map, it.path, row->of, NULL, it.item);
       keep = !list->done || list->done(p, &it);
     }

@@ -79,6 +79,7 @@ typedef struct recipe_list {
   const char *items, *item, *name;
   bool listed;
   bool (*start)(parser *p, const recipe_item *it);
+  void (*fill)(parser *p, const recipe_item *it); /* its rows read (NULL: recipe_fill's) */
   bool (*done)(parser *p, const recipe_item *it);
   void (*fini)(void *item); /* what an item left out holds, freed (NULL: a MAP's name) */
 } recipe_list;
