@@ -305,7 +305,15 @@ static void help_keys(void)
         "(`tracks.lead.vox.gain`) or in double quotes (`tracks.\"lead.vox\".gain`, for "
         "`--set` a name the recipe does not hold yet). A track written as its file alone "
         "(`b: b.wav`) is `{file: b.wav}` to `--set`: `--set tracks.b.gain=-3dB` sets its "
-        "gain.\n\n",
+        "gain. One key has one path however the text (or a session) writes it: a track's one "
+        "region's key is `tracks.b.fade_in` and `tracks.b.regions[0].fade_in` alike, whether "
+        "the track gives its region by its keys or lists it alone (as `import` writes a "
+        "session's tracks; a track listing several takes `regions[N]` alone); an insert "
+        "written as its one value (`- gain: -3 dB`) is `{gain: -3 dB}` (`--set "
+        "tracks.b.inserts[0].gain.gain=-6dB`); the bands of an insert that has bands are "
+        "`eq[0]` and `eq.bands[0]` alike, listed (`- eq: [...]`) or mapped (`- eq: {bands: "
+        "[...]}`, as `import` writes them). Messages name a key by the path the text read it "
+        "at.\n\n",
         sp_cli_out());
   markdown_scope("ROOT", "", "(top level)", seen, sizeof seen);
   fputs("# The album recipe's keys\n\n"

@@ -1964,10 +1964,13 @@ Test(errors, a_set_of_an_inserts_parameter_says_where_it_goes)
  * track, as import writes it) is said at the --set that gave it, naming
  * where it goes. Before, the track's `regions:` was said, at the list:
  * the recipe's (or the session's) place, not the set's, and no word of
- * the key the user set. */
+ * the key the user set. (A track listing one region alone takes it as its
+ * region's: recipe/a_set_reaches_a_key_by_one_path_however_the_text_
+ * wrote_it.) */
 Test(errors, a_regions_key_set_on_a_listed_track_is_said_at_its_set)
 {
-  said_at_the_set(V "tracks:\n  a:\n    regions: [{file: m.wav}]\n", "tracks.a.fade_in=1 s",
+  said_at_the_set(V "tracks:\n  a:\n    regions: [{file: m.wav}, {file: m.wav, at: 1 s}]\n",
+                  "tracks.a.fade_in=1 s",
                   "error: --set tracks.a.fade_in=1 s: tracks.a.fade_in: 'fade_in' is a region's "
                   "key, and this track lists its regions: give either 'file' (one region) or "
                   "'regions' (a list), not both; move 'fade_in' into its region, like "
@@ -1976,14 +1979,16 @@ Test(errors, a_regions_key_set_on_a_listed_track_is_said_at_its_set)
 
 /* The other way round: regions set on a track the text gives its one
  * region by keys (`file:`, `fade_in:`) are said once, at the set, with
- * how to give the track whole. Before: the text's 'file' and 'fade_in'
- * were each said at the recipe's line, as if the user had written them
- * wrong (found by sets107's harness). */
+ * how to give the track whole (its one region's key by regions[0] is that
+ * key: recipe/a_set_reaches_a_key_by_one_path_however_the_text_wrote_it). Before: the text's 'file'
+ * and 'fade_in' were each said at the recipe's line, as if the user had written them wrong (found
+ * by sets107's harness). */
 Test(errors, regions_set_on_a_track_of_one_region_are_said_at_the_set)
 {
   said_at_the_set(V "tracks:\n  a: {file: m.wav, fade_in: 0.1 s}\n",
-                  "tracks.a.regions[0].gain=-3 dB",
-                  "error: --set tracks.a.regions[0].gain=-3 dB: tracks.a.regions: this track "
+                  "tracks.a.regions=[{file: m.wav, gain: -3 dB}]",
+                  "error: --set tracks.a.regions=[{file: m.wav, gain: -3 dB}]: tracks.a.regions: "
+                  "this track "
                   "gives its one region by its keys ('file:' in the recipe), and a track gives "
                   "'file' (one region) or 'regions' (a list), not both: give the track whole, "
                   "like --set 'tracks.a={regions: [{file: ..., ...}]}'\n");

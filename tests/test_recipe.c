@@ -862,3 +862,62 @@ Test(recipe, what_a_key_settles_takes_the_rate_a_set_gave)
   sp_recipe_free(r);
   sp_diags_fini(&d);
 }
+
+/* One key, one --set path however the text wrote it (review111 F08): an
+ * EQ's band is eq[0] and eq.bands[0] whether the text lists its bands
+ * (`eq: [...]`) or maps them (`eq: {bands: [...]}`, as an import writes
+ * it); an insert written as its one value (`gain: -3 dB`) takes a set of
+ * that parameter by name. Before, each path was refused on the other
+ * form ("'...eq' is a list, not a mapping with a key 'bands'"). */
+Test(recipe, a_set_reaches_a_key_by_one_path_however_the_text_wrote_it)
+{
+  static const char *const texts[] = {
+      "stemprint: 1\ntracks:\n  a: {file: a.wav, inserts: [{eq: [{type: highpass, freq: 200 "
+      "Hz}]}, {gain: -3 dB}]}\n",
+      "stemprint: 1\ntracks:\n  a: {file: a.wav, inserts: [{eq: {bands: [{type: highpass, freq: "
+      "200 Hz}]}}, {gain: {gain: -3 dB}}]}\n"};
+  static const char *const paths[] = {"tracks.a.inserts[0].eq[0].freq=150 Hz",
+                                      "tracks.a.inserts[0].eq.bands[0].freq=150 Hz"};
+  for (size_t t = 0; t < 2; t++)
+    for (size_t p = 0; p < 2; p++) {
+      const char *sets[] = {paths[p], "tracks.a.inserts[1].gain.gain=-6 dB"};
+      sp_diags d;
+      sp_diags_init(&d);
+      sp_recipe *r = NULL;
+      const sp_err rc = sp_recipe_parse_set("x.yaml", texts[t], sets, 2, &r, &d);
+      for (size_t i = 0; i < d.n; i++)
+        fprintf(stderr, "%s\n", d.v[i].msg);
+      cr_assert_eq(rc, SP_OK, "text %zu, %s", t, paths[p]);
+      const sp_insert *eq = &r->tracks[0].strip.inserts[0], *g = &r->tracks[0].strip.inserts[1];
+      const int f = sp_proc_param_index(eq->cls, "freq"), k = sp_proc_param_index(g->cls, "gain");
+      cr_assert(f >= 0 && k >= 0);
+      cr_expect_float_eq(eq->params[f], 150, 1e-9, "text %zu, %s: %g", t, paths[p], eq->params[f]);
+      cr_expect_float_eq(g->params[k], -6, 1e-9, "text %zu: %g", t, g->params[k]);
+      sp_recipe_free(r);
+      sp_diags_fini(&d);
+    }
+  /* a track's one region, by its keys or listed alone (as an import
+   * writes it): its key by either path */
+  static const char *const tracks[] = {
+      "stemprint: 1\ntracks:\n  a: {file: a.wav, fade_in: 0.1 s}\n",
+      "stemprint: 1\ntracks:\n  a: a.wav\n",
+      "stemprint: 1\ntracks:\n  a: {regions: [{file: a.wav, fade_in: 0.1 s}]}\n"};
+  static const char *const fades[] = {"tracks.a.fade_in=20 ms",
+                                      "tracks.a.regions[0].fade_in=20 ms"};
+  for (size_t t = 0; t < 3; t++)
+    for (size_t p = 0; p < 2; p++) {
+      const char *sets[] = {fades[p]};
+      sp_diags d;
+      sp_diags_init(&d);
+      sp_recipe *r = NULL;
+      const sp_err rc = sp_recipe_parse_set("x.yaml", tracks[t], sets, 1, &r, &d);
+      for (size_t i = 0; i < d.n; i++)
+        fprintf(stderr, "%s\n", d.v[i].msg);
+      cr_assert_eq(rc, SP_OK, "track %zu, %s", t, fades[p]);
+      cr_assert_eq(r->tracks[0].n_regions, 1);
+      cr_expect_float_eq(r->tracks[0].regions[0].fade_in.length.seconds, 0.02, 1e-12,
+                         "track %zu, %s", t, fades[p]);
+      sp_recipe_free(r);
+      sp_diags_fini(&d);
+    }
+}

@@ -689,15 +689,109 @@ static bool sets_stems(const char *set)
   return n >= 5 && strncmp(set, "stems", 5) == 0 && (n == 5 || set[5] == '.' || set[5] == '[');
 }
 
-/* What a scalar on a --set's way is short for (sp_yshort_fn): a track
- * written as its file alone (`b: b.wav`, parse_track) is {file: b.wav}, so
- * tracks.b.gain sets its gain as it would a track written in full. */
-static const char *short_for(const sp_ynode *root, const sp_ynode *scalar)
+/* The class of the insert whose value is v in strip's chains (an item
+ * `- NAME: v` of its inserts or post_inserts, or its instrument), where
+ * its family names one with no selector; else NULL. */
+static const sp_proc_class *insert_in(const sp_ynode *strip, const sp_ynode *v)
+{
+  static const char *const chains[] = {"inserts", "post_inserts", "instrument"};
+  for (size_t c = 0; c < 3; c++) {
+    const sp_ynode *chain = sp_ymap_get(strip, chains[c]);
+    const size_t n = !chain ? 0 : chain->kind == SP_Y_SEQ ? chain->n : 1;
+    for (size_t k = 0; k < n; k++) {
+      const sp_ynode *item = chain->kind == SP_Y_SEQ ? chain->items[k] : chain;
+      if (item->kind != SP_Y_MAP || item->n != 1 || item->pairs[0].value != v)
+        continue;
+      const sp_proc_family *f = sp_proc_family_find(item->pairs[0].key->text);
+      char why[320];
+      return f && !f->selector ? sp_proc_family_class(f, NULL, why, sizeof why) : NULL;
+    }
+  }
+  return NULL;
+}
+
+/* The class of the insert whose value is v, a node of root's (NULL: v
+ * is none's, or its class is chosen by a selector). */
+static const sp_proc_class *insert_of(const sp_ynode *root, const sp_ynode *v)
+{
+  static const char *const groups[] = {"tracks", "buses"};
+  for (size_t g = 0; g < 2; g++) {
+    const sp_ynode *all = sp_ymap_get(root, groups[g]);
+    for (size_t i = 0; all && i < all->n; i++) {
+      const sp_proc_class *cls = insert_in(all->pairs[i].value, v);
+      if (cls)
+        return cls;
+    }
+  }
+  return insert_in(sp_ymap_get(root, "master"), v);
+}
+
+/* What a node on a --set's way is short for (sp_yshort_fn), so that one
+ * key has one path however the text wrote it: a track written as its file
+ * alone (`b: b.wav`, parse_track) is {file: b.wav}, so tracks.b.gain sets
+ * its gain as it would a track written in full; an insert written as its
+ * one value (`- gain: -3 dB`) is {gain: -3 dB}, its primary parameter's;
+ * the bands of one that has bands written as their list (`- eq: [...]`)
+ * are {bands: [...]}, and an item of it, eq[0], is bands[0] where the
+ * text wrote `eq: {bands: [...]}` (recipe_parse_insert reads each so). */
+static const char *short_for(const sp_ynode *root, const sp_ynode *node)
 {
   const sp_ynode *tracks = sp_ymap_get(root, "tracks");
-  for (size_t i = 0; tracks && i < tracks->n; i++)
-    if (tracks->pairs[i].value == scalar)
+  for (size_t i = 0; node->kind == SP_Y_SCALAR && tracks && i < tracks->n; i++)
+    if (tracks->pairs[i].value == node)
       return "file";
+  const sp_proc_class *cls = insert_of(root, node);
+  if (!cls)
+    return NULL;
+  if (cls->flags & SP_PROC_BANDS)
+    return node->kind == SP_Y_SEQ || node->kind == SP_Y_MAP ? "bands" : NULL;
+  return node->kind == SP_Y_SCALAR && cls->primary_param >= 0 ? cls->params[cls->primary_param].name
+                                                              : NULL;
+}
+
+/* The path of a --set's key (KEY of "KEY=VALUE", n long) as root's
+ * track holds its one region, where the text writes it the other way
+ * (heap; NULL: as given): a track giving its one region by its keys
+ * (`bass: {file: b.wav, fade_in: ...}`, or `bass: b.wav`) takes
+ * tracks.bass.regions[0].K as tracks.bass.K, and one listing a region
+ * alone (`regions: [{...}]`, as an import writes it) takes a region's key
+ * K (sp_keys_region_on_track) given on the track, tracks.bass.K, as
+ * regions[0].K: one key, one path, as parse_track reads either. */
+static char *one_region_path(const sp_ynode *root, const char *key, size_t n)
+{
+  const sp_ynode *tracks = sp_ymap_get(root, "tracks");
+  if (!tracks || tracks->kind != SP_Y_MAP || n < 7 || strncmp(key, "tracks.", 7) != 0)
+    return NULL;
+  const char *name = key + 7, *end = key + n;
+  const sp_ynode *track = NULL;
+  size_t used = 0; /* the track's name as the key writes it: the longest that names one */
+  for (size_t i = 0; i < tracks->n; i++) {
+    const char *t = tracks->pairs[i].key->text;
+    const size_t len = strlen(t);
+    const bool quoted = *name == '"';
+    const size_t u = len + 2 * quoted;
+    if ((size_t)(end - name) >= u && strncmp(name + quoted, t, len) == 0 &&
+        (!quoted || name[len + 1] == '"') && name[u] == '.' && u > used) {
+      used = u;
+      track = tracks->pairs[i].value;
+    }
+  }
+  if (!track)
+    return NULL;
+  const char *tail = name + used; /* ".K..." */
+  static const char listed[] = ".regions[0].";
+  const size_t nl = sizeof listed - 1;
+  if ((size_t)(end - tail) > nl && strncmp(tail, listed, nl) == 0 &&
+      (track->kind == SP_Y_SCALAR || (track->kind == SP_Y_MAP && !sp_ymap_get(track, "regions"))))
+    return sp_xasprintf("%.*s%.*s", (int)(tail - key), key, (int)(end - tail - nl + 1),
+                        tail + nl - 1);
+  const sp_ynode *regions = sp_ymap_get(track, "regions");
+  const size_t kn = strcspn(tail + 1, ".[=");
+  char *k = sp_xasprintf("%.*s", (int)kn, tail + 1);
+  const bool region_key = recipe_in_list(k, sp_keys_region_on_track) && !sp_ymap_get(track, k);
+  free(k);
+  if (region_key && regions && regions->kind == SP_Y_SEQ && regions->n == 1)
+    return sp_xasprintf("%.*s.regions[0]%.*s", (int)(tail - key), key, (int)(end - tail), tail);
   return NULL;
 }
 
@@ -717,7 +811,9 @@ void sp_recipe_put_sets(sp_ynode *root, const char *const *sets, size_t n_sets, 
                      "--set output.depth=32f");
     else if (root->kind == SP_Y_MAP &&
              sp_yaml_load_string(from[k], eq + 1, strlen(eq + 1), &v, d) == SP_OK) {
-      char *key = sp_xasprintf("%.*s", (int)(eq - sets[k]), sets[k]);
+      char *key = one_region_path(root, sets[k], (size_t)(eq - sets[k]));
+      if (!key)
+        key = sp_xasprintf("%.*s", (int)(eq - sets[k]), sets[k]);
       if (!sp_ynode_put(root, key, v, from[k], short_for, why, sizeof why))
         sp_diags_error(d, SP_ERR_USAGE, from[k], (sp_pos){0, 0}, NULL, "%s", why);
       free(key);

@@ -587,7 +587,9 @@ static bool put_walk(sp_ynode *root, const char *key, sp_ynode *value, const cha
   sp_ynode *at = root; /* NULL: made on the way (a dry walk makes nothing) */
   for (const char *k = key;;) {
     const int so_far = (int)(k - key) - (k > key); /* the path before k, without its '.' */
-    const char *long_key = at && at->kind == SP_Y_SCALAR && short_for ? short_for(root, at) : NULL;
+    const char *long_key = at && (at->kind == SP_Y_SCALAR || at->kind == SP_Y_SEQ) && short_for
+                               ? short_for(root, at)
+                               : NULL;
     if (long_key)
       unshorten(at, long_key);
     if (at && at->kind == SP_Y_NULL && !dry)       /* "master:" with nothing: now a mapping */
@@ -638,6 +640,15 @@ static bool put_walk(sp_ynode *root, const char *key, sp_ynode *value, const cha
                  key, (int)(strcspn(k, "]") + (k[strcspn(k, "]")] == ']')), k);
         return false;
       }
+      /* a mapping whose list is short for it (`eq: {bands: [...]}`, eq[0]) */
+      const char *list_key =
+          list && list->kind == SP_Y_MAP && short_for ? short_for(root, list) : NULL;
+      for (size_t q = 0; list_key && q < list->n; q++)
+        if (strcmp(list->pairs[q].key->text, list_key) == 0) {
+          slot = &list->pairs[q].value;
+          list = *slot;
+          break;
+        }
       const size_t i = strtoul(k + 1, NULL, 10), n = list && list->kind == SP_Y_SEQ ? list->n : 0;
       const int upto = (int)(k - key);
       if (list && list->kind != SP_Y_SEQ && list->kind != SP_Y_NULL) {

@@ -65,11 +65,13 @@ bool sp_yaml_null_text(const char *text, bool quoted);
  * copied: it outlives the tree). False with why (value freed, root as it
  * was) when a name is empty or its quote not closed, an index is not a
  * whole number or past the end, or a node on the way is not a mapping or
- * a list as the path says. A scalar on the way that short_for (NULL:
- * none) says is short for a mapping, {KEY: scalar} (a track written as
- * its file alone, `b: b.wav`, is {file: b.wav}), is first written as
- * that mapping, its pair and value where the scalar was. */
-typedef const char *sp_yshort_fn(const sp_ynode *root, const sp_ynode *scalar);
+ * a list as the path says. A scalar or a list on the way that short_for
+ * (NULL: none) says is short for a mapping, {KEY: node} (a track written
+ * as its file alone, `b: b.wav`, is {file: b.wav}), is first written as
+ * that mapping, its pair and value where it was; an item [n] of a
+ * mapping whose KEY short_for names is an item of its KEY's list (`eq:
+ * {bands: [...]}`, eq[0] its bands[0]). */
+typedef const char *sp_yshort_fn(const sp_ynode *root, const sp_ynode *node);
 bool sp_ynode_put(sp_ynode *root, const char *key, sp_ynode *value, const char *from,
                   sp_yshort_fn *short_for, char *why, size_t why_size);
 
