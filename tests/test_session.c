@@ -4155,12 +4155,18 @@ Test(session, stems_can_be_chosen)
                         "kick.wav") "</Clip>")
               LANE("b", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
                             "bass.wav") "</Clip>")));
-  imported x = import_opts(p, "low end=Kick,Bass", false);
+  imported x = import_opts(p, "low_end=Kick,Bass", false);
   print_diags(&x.d);
   cr_assert_eq(x.rc, SP_OK);
   cr_assert_eq(x.r->n_stems, 1);
   cr_assert_str_eq(x.r->stems[0].name, "low_end");
   cr_assert_eq(x.r->stems[0].n_members, 2);
+  done(&x);
+  /* a name as listed, refused as the text's (before, 'low end' was
+   * 'low_end' in silence) */
+  x = import_opts(p, "low end=Kick,Bass", false);
+  cr_assert_eq(x.rc, SP_ERR_USAGE);
+  cr_assert(said(&x.d, "stems.low end: 'low end' is not a valid stem name"));
   done(&x);
   x = import_opts(p, "none", false);
   cr_assert_eq(x.rc, SP_OK);
@@ -14441,9 +14447,11 @@ static char *said_both_ways(const char *session, const char *stems)
  * the stem kept (one of no members). A stem --stems names split, a key of
  * `stems:`, is refused there, with the option (before, the builder said
  * what the parser says of `stems: {split: [kick]}`, "expected 'sources' or
- * 'buses' ..., got a list", and then that no stems are named). A track, a
- * bus and a --stems stem titled with a '-' first are named without it
- * (a_strip_titled_with_a_dash_first_is_named_without_it): none refused. */
+ * 'buses' ..., got a list", and then that no stems are named). A track
+ * and a bus titled with a '-' first are named without it
+ * (a_strip_titled_with_a_dash_first_is_named_without_it); a --stems stem
+ * is named as listed, and '-x' refused as the text's is (before, it was
+ * named 'x' in silence). */
 Test(session, names_the_parser_refuses_are_said_by_the_build)
 {
   char *xml =
@@ -14452,7 +14460,9 @@ Test(session, names_the_parser_refuses_are_said_by_the_build)
   free(xml);
   char *s = ardour_folder(x2);
   char *said = said_both_ways(s, "-x=kick;e=,");
-  cr_expect_str_eq(said, "stems.e: expected at least one name (the tracks or buses it holds)\n");
+  cr_expect_str_eq(said, "stems.-x: '-x' is not a valid stem name; use letters, digits, '_', '-' "
+                         "and '.' (not first), at most 64 characters\n"
+                         "stems.e: expected at least one name (the tracks or buses it holds)\n");
   free(said);
   imported x = import_opts(s, "split=kick", false);
   cr_expect_eq(x.rc, SP_ERR_USAGE);

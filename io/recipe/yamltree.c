@@ -113,9 +113,10 @@ static sp_ynode *copy(loader *L, yaml_node_t *src, int depth, const char *path)
                               : sp_xstrdup(key ? key->text : path);
       for (size_t j = 0; key && j < n->n; j++) {
         if (strcmp(n->pairs[j].key->text, key->text) == 0) {
-          sp_diags_error(L->d, SP_ERR_USAGE, L->name, key->pos, kp,
-                         "duplicate key (first written at line %d); keep only one",
-                         n->pairs[j].key->pos.line);
+          char first[32], why[96];
+          snprintf(first, sizeof first, "at line %d", n->pairs[j].key->pos.line);
+          sp_build_duplicate_key(first, why, sizeof why);
+          sp_diags_error(L->d, SP_ERR_USAGE, L->name, key->pos, kp, "%s", why);
           L->failed = true;
         }
       }
