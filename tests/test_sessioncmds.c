@@ -972,6 +972,40 @@ Test(sessioncmds, a_track_in_no_stem_of_a_sessions_recipe_is_mended_by_a_set)
   free(text);
 }
 
+/* A `to:` a --set points at a bus a session's recipe lacks: the fix said
+ * is the --set that adds it, which works (a session's buses are in no file
+ * the user edits); a recipe's text is told to add it under 'buses:'.
+ * Before, the session too was told "add it under 'buses:'". */
+Test(sessioncmds, a_bus_a_set_names_over_a_session_is_added_by_a_set)
+{
+  char *dp = tu_path(dir, "sub.dawproject");
+  run_ok((const char *[]){"export", SP_SOURCE_DIR "/recipes/demo/song.yaml", "-o", dp, NULL});
+  char *err = NULL;
+  cr_assert_eq(
+      tu_run((const char *[]){"check", "--no-levels", dp, "--set", "tracks.bass.to=sub", NULL},
+             NULL, &err),
+      2, "%s", err);
+  cr_expect(strstr(err, "error: --set tracks.bass.to=sub: tracks.bass.to: no bus named 'sub'; add "
+                        "it with --set 'buses.sub={}' or pick one of the buses defined\n"),
+            "%s", err);
+  free(err);
+  cr_expect_eq(tu_run((const char *[]){"check", "--no-levels", dp, "--set", "buses.sub={}", "--set",
+                                       "tracks.bass.to=sub", NULL},
+                      NULL, &err),
+               0, "%s", err);
+  free(err);
+  cr_assert_eq(
+      tu_run((const char *[]){"check", "--no-levels", SP_SOURCE_DIR "/recipes/demo/song.yaml",
+                              "--set", "tracks.bass.to=sub", NULL},
+             NULL, &err),
+      2, "%s", err);
+  cr_expect(strstr(err, "tracks.bass.to: no bus named 'sub'; add it under 'buses:' or pick one of "
+                        "the buses defined\n"),
+            "%s", err);
+  free(err);
+  free(dp);
+}
+
 /* A stem --stems lists is named as listed and judged by the recipe's rule
  * of a stem's name, in the words a recipe's text gets, at --stems: an
  * invalid name, a reserved one, one listed twice (as YAML says a key
