@@ -3074,6 +3074,35 @@ Test(errors, a_name_only_a_set_gives_is_one_error)
   }
 }
 
+/* A track of a name the recipe refuses, in a recipe of stems: one error,
+ * the name's, whether a --set or the text gives it. Before, it was also
+ * "track 'ba€' is in no stem; add it (or its bus) to one of the stems",
+ * placed at the recipe's `stems:` line, for a name no stem can list. */
+Test(errors, a_track_of_a_name_refused_is_asked_no_stem)
+{
+  static const char recipe[] = V "tracks:\n  kick: {file: m.wav}\nstems:\n  drums: [kick]\n";
+  static const char *const sets[] = {"tracks.ba€.file=m.wav", "tracks.\"my track\".file=m.wav"};
+  static const char *const names[] = {"ba€", "my track"};
+  for (size_t i = 0; i < 2; i++) {
+    char *err = checked_with(recipe, sets[i]);
+    char *says = sp_xasprintf("--set %s: tracks.%s: '%s' is not a valid track name", sets[i],
+                              names[i], names[i]);
+    cr_expect(strstr(err, says), "%s: no \"%s\" in:\n%s", sets[i], says, err);
+    cr_expect_eq(errors_in(err), 1, "%s", err);
+    free(says);
+    free(err);
+  }
+  int status = 0;
+  char *err = checked(V "tracks:\n  kick: {file: m.wav}\n  my track: {file: m.wav}\nstems:\n"
+                        "  drums: [kick]\n",
+                      &status);
+  cr_expect_eq(status, 2);
+  cr_expect(strstr(err, "r.yaml:4:3: tracks.my track: 'my track' is not a valid track name"), "%s",
+            err);
+  cr_expect_eq(errors_in(err), 1, "%s", err);
+  free(err);
+}
+
 /* What a --set made wrong is said at the set, with a fix the set can
  * make. Before: a bus's solo a set gave was said at the bus's line in the
  * recipe; a fade's length a set gave, too long, at the fade's line; a

@@ -58,11 +58,15 @@ static bool main_output_loops(const sp_graph *g, int i)
   return true;
 }
 
-/* Whether node i is a track only a --set names, playing nothing: a name
- * mistyped, said by the check; no stem is asked of it. */
+/* Whether node i is a track only a --set names, playing nothing (a name
+ * mistyped), or one of a name the recipe refuses (sp_build_name: one
+ * rule, whatever wrote it), each said by the check at the track: no stem
+ * is asked of it, which could not list it under that name. */
 static bool set_only(const sp_recipe *r, int i)
 {
-  return i >= 0 && (size_t)i < r->n_tracks && r->tracks[i].set_only;
+  char why[320];
+  return i >= 0 && (size_t)i < r->n_tracks &&
+         (r->tracks[i].set_only || !sp_build_name(r->tracks[i].name, "track", why, sizeof why));
 }
 
 /* Track t (its main output into bus near, or NULL) of a session's
