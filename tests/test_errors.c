@@ -1900,6 +1900,25 @@ static void said_at_the_set(const char *recipe, const char *set, const char *wan
   free(path);
 }
 
+/* A key written twice inside a --set's value is said at the set, at its
+ * recipe path, and the first placed in the value by its column (its line
+ * too, in a value of several lines), in the words the text gets. Before:
+ * "--set tracks.a={...}:1:30: gain: duplicate key (first written at line
+ * 1)", the value's own path glued to a line and column of no file. */
+Test(errors, a_key_twice_in_a_sets_value_is_said_at_its_recipe_path)
+{
+  static const char recipe[] = V "tracks:\n  a: {file: m.wav}\n";
+  said_at_the_set(recipe, "tracks.a={file: m.wav, gain: 1 dB, gain: 2 dB}",
+                  "error: --set tracks.a={file: m.wav, gain: 1 dB, gain: 2 dB}: tracks.a.gain: "
+                  "duplicate key (first written at column 15 of the value); keep only one\n");
+  said_at_the_set(recipe, "tracks.\"a\"={file: m.wav,\n gain: 1 dB,\n gain: 2 dB}",
+                  ": tracks.a.gain: duplicate key (first written at line 2, column 2 of the "
+                  "value); keep only one\n");
+  said_at_the_set(recipe, "stems={x: [a], x: [a]}",
+                  "error: --set stems={x: [a], x: [a]}: stems.x: duplicate key (first written "
+                  "at column 2 of the value); keep only one\n");
+}
+
 /* A --set of an insert's parameter by the insert's path alone
  * (`inserts[0].threshold`, where the text writes `- compressor:
  * {threshold: ...}`) is said at the set, in a set's words: the path it
