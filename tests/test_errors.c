@@ -1929,6 +1929,25 @@ static void said_at_the_set(const char *recipe, const char *set, const char *wan
   free(path);
 }
 
+/* A key written twice inside a --set's value is said at the set, at its
+ * recipe path, and the first placed in the value by its column (its line
+ * too, in a value of several lines), in the words the text gets. Before:
+ * "--set tracks.a={...}:1:30: gain: duplicate key (first written at line
+ * 1)", the value's own path glued to a line and column of no file. */
+Test(errors, a_key_twice_in_a_sets_value_is_said_at_its_recipe_path)
+{
+  static const char recipe[] = V "tracks:\n  a: {file: m.wav}\n";
+  said_at_the_set(recipe, "tracks.a={file: m.wav, gain: 1 dB, gain: 2 dB}",
+                  "error: --set tracks.a={file: m.wav, gain: 1 dB, gain: 2 dB}: tracks.a.gain: "
+                  "duplicate key (first written at column 15 of the value); keep only one\n");
+  said_at_the_set(recipe, "tracks.\"a\"={file: m.wav,\n gain: 1 dB,\n gain: 2 dB}",
+                  ": tracks.a.gain: duplicate key (first written at line 2, column 2 of the "
+                  "value); keep only one\n");
+  said_at_the_set(recipe, "stems={x: [a], x: [a]}",
+                  "error: --set stems={x: [a], x: [a]}: stems.x: duplicate key (first written "
+                  "at column 2 of the value); keep only one\n");
+}
+
 /* A --set of an insert's parameter by the insert's path alone
  * (`inserts[0].threshold`, where the text writes `- compressor:
  * {threshold: ...}`) is said at the set, in a set's words: the path it
@@ -3106,6 +3125,35 @@ Test(errors, a_name_only_a_set_gives_is_one_error)
     cr_expect_eq(errors_in(err), 1, "%s", err);
     free(err);
   }
+}
+
+/* A track of a name the recipe refuses, in a recipe of stems: one error,
+ * the name's, whether a --set or the text gives it. Before, it was also
+ * "track 'ba€' is in no stem; add it (or its bus) to one of the stems",
+ * placed at the recipe's `stems:` line, for a name no stem can list. */
+Test(errors, a_track_of_a_name_refused_is_asked_no_stem)
+{
+  static const char recipe[] = V "tracks:\n  kick: {file: m.wav}\nstems:\n  drums: [kick]\n";
+  static const char *const sets[] = {"tracks.ba€.file=m.wav", "tracks.\"my track\".file=m.wav"};
+  static const char *const names[] = {"ba€", "my track"};
+  for (size_t i = 0; i < 2; i++) {
+    char *err = checked_with(recipe, sets[i]);
+    char *says = sp_xasprintf("--set %s: tracks.%s: '%s' is not a valid track name", sets[i],
+                              names[i], names[i]);
+    cr_expect(strstr(err, says), "%s: no \"%s\" in:\n%s", sets[i], says, err);
+    cr_expect_eq(errors_in(err), 1, "%s", err);
+    free(says);
+    free(err);
+  }
+  int status = 0;
+  char *err = checked(V "tracks:\n  kick: {file: m.wav}\n  my track: {file: m.wav}\nstems:\n"
+                        "  drums: [kick]\n",
+                      &status);
+  cr_expect_eq(status, 2);
+  cr_expect(strstr(err, "r.yaml:4:3: tracks.my track: 'my track' is not a valid track name"), "%s",
+            err);
+  cr_expect_eq(errors_in(err), 1, "%s", err);
+  free(err);
 }
 
 /* What a --set made wrong is said at the set, with a fix the set can

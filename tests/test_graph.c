@@ -295,6 +295,29 @@ Test(graph, track_in_two_stems_and_track_in_none)
   done(&b);
 }
 
+/* A bus in a stem that no track's main output reaches adds nothing to it
+ * (split: sources): a return fed by a send is said so, not "fed by no
+ * track" (it is fed by the send, whose share is in its sender's stem); a
+ * bus fed by nothing is. Before, both were "fed by no track". */
+Test(graph, a_return_in_a_stem_is_said_reached_only_by_sends)
+{
+  built b = build("stemprint: 1\n"
+                  "tracks:\n"
+                  "  v: {file: m.wav, sends: [{to: verb, level: -12 dB}]}\n"
+                  "buses:\n"
+                  "  verb: {}\n"
+                  "  idle: {}\n"
+                  "stems:\n"
+                  "  music: [v, verb, idle]\n");
+  cr_assert_eq(b.err, SP_OK);
+  cr_expect(has_message(&b, "bus 'verb' is reached by no track's main output, only by sends (a "
+                            "send's share is in the stem of the track that sends it), so it adds "
+                            "nothing to stem 'music'"));
+  cr_expect(!has_message(&b, "bus 'verb' is fed by no track"));
+  cr_expect(has_message(&b, "bus 'idle' is fed by no track, so it adds nothing to stem 'music'"));
+  done(&b);
+}
+
 Test(graph, length_auto_is_the_end_of_the_last_region)
 {
   built b =

@@ -1991,10 +1991,12 @@ Test(session, a_hexadecimal_attribute_is_no_number)
                         "kick.wav") "</Clip>")));
   char *err = NULL;
   cr_expect_eq(tu_run((const char *[]){"check", p, NULL}, NULL, &err), 2, "%s", err);
-  cr_expect(strstr(err, "project.xml:4: Freq: attribute value='0x10' is not a number\n"), "%s",
-            err);
-  cr_expect(strstr(err, "project.xml:4: Gain: attribute value=' -0X1p2' is not a number\n"), "%s",
-            err);
+  cr_expect(strstr(err, "project.xml:4: Freq: attribute value: expected a plain number, got "
+                        "'0x10'\n"),
+            "%s", err);
+  cr_expect(strstr(err, "project.xml:4: Gain: attribute value: expected a plain number, got "
+                        "'-0X1p2'\n"),
+            "%s", err);
   free(err);
   free(p);
 }
@@ -2017,19 +2019,25 @@ Test(session, a_number_is_read_within_xmls_white_space)
                                 "kick.wav") "</Clip>")));
   char *err = NULL;
   cr_expect_eq(tu_run((const char *[]){"check", p, NULL}, NULL, &err), 2, "%s", err);
-  cr_expect(strstr(err, "project.xml:4: Freq: attribute value='\\r0x10' is not a number\n"), "%s",
-            err);
-  cr_expect(strstr(err, "project.xml:4: Q: attribute value='  ' is not a number\n"), "%s", err);
+  cr_expect(strstr(err, "project.xml:4: Freq: attribute value: expected a plain number, got "
+                        "'0x10'\n"),
+            "%s", err);
+  cr_expect(strstr(err, "project.xml:4: Q: attribute value: expected a value like '1.5', got ''\n"),
+            "%s", err);
   cr_expect(!strstr(err, "Gain"), "%s", err);
   free(err);
   free(p);
 }
 
-/* xs:double's INF, -INF and NaN are numbers to XML, none stemprint takes:
- * said as no finite number, with what to write, by every reader of the
- * one rule (sp_xml_double_why); a decimal past a double's range as out
- * of range. Before, each was "is not a number". */
-Test(session, infinity_and_nan_are_said_as_no_finite_number)
+/* xs:double's INF, -INF and NaN are numbers to XML, none stemprint takes,
+ * nor C's words (inf, INFINITY), nor a decimal past a double's range:
+ * each said in the words a recipe's text gets for the same value, by one
+ * function (sp_units_parse's, the YAML reader's, through
+ * sp_xml_double_said). Before: "is not a finite number; write a decimal
+ * number" for NaN and INF, "is not a number" for nan and inf, "is out of
+ * range; write a number between -1e308 and 1e308" for 1e400, and YAML's
+ * "expected a value like ..., got 'nan'" for each (review111 F12). */
+Test(session, infinity_and_nan_are_said_as_a_recipes_text_says_them)
 {
   char *p = session(
       NULL,
@@ -2044,31 +2052,39 @@ Test(session, infinity_and_nan_are_said_as_no_finite_number)
                         "kick.wav") "</Clip>")));
   char *err = NULL;
   cr_expect_eq(tu_run((const char *[]){"check", p, NULL}, NULL, &err), 2, "%s", err);
-  cr_expect(strstr(err, "project.xml:4: Freq: attribute value='INF' is not a finite number; "
-                        "write a decimal number\n"),
+  static const struct {
+    int line;
+    const char *element, *value;
+  } bad[] = {{4, "Freq", "INF"},   {4, "Gain", "-INF"}, {4, "Q", "NaN"},
+             {5, "Freq", "1e400"}, {5, "Gain", "inf"},  {5, "Q", "INFINITY"}};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    char yaml[160];
+    double v = 0;
+    cr_assert(!sp_units_parse(SP_UNIT_NUMBER, bad[i].value, &v, yaml, sizeof yaml));
+    char *says = sp_xasprintf("project.xml:%d: %s: attribute value: %s\n", bad[i].line,
+                              bad[i].element, yaml);
+    cr_expect(strstr(err, says), "no \"%s\" in:\n%s", says, err);
+    free(says);
+  }
+  cr_expect(strstr(err, "project.xml:5: Freq: attribute value: '1e400' is too large a number; "
+                        "expected a value like '1.5'\n"),
             "%s", err);
-  cr_expect(strstr(err, "project.xml:4: Gain: attribute value=' -INF\\r' is not a finite "
-                        "number; write a decimal number\n"),
+  cr_expect(strstr(err, "project.xml:4: Q: attribute value: expected a value like '1.5', got "
+                        "'NaN'\n"),
             "%s", err);
-  cr_expect(strstr(err, "project.xml:4: Q: attribute value='NaN' is not a finite number; write "
-                        "a decimal number\n"),
-            "%s", err);
-  cr_expect(strstr(err, "project.xml:5: Freq: attribute value='1e400' is out of range; write a "
-                        "number between -1e308 and 1e308\n"),
-            "%s", err);
-  /* C's words are no xs:double */
-  cr_expect(strstr(err, "project.xml:5: Gain: attribute value='inf' is not a number\n"), "%s", err);
-  cr_expect(strstr(err, "project.xml:5: Q: attribute value='INFINITY' is not a number\n"), "%s",
-            err);
   free(err);
   free(p);
   double v = 0;
-  cr_expect_null(sp_xml_double_why(" 1.5e2\n", &v));
+  char why[160];
+  cr_expect(sp_xml_double_said(" 1.5e2\n", &v, why, sizeof why));
   cr_expect_eq(v, 150);
+  cr_expect_null(sp_xml_double_why(" 1.5e2\n", &v));
+  /* the ADM reader's words, which the EBU ADM Renderer's follow */
   cr_expect_str_eq(sp_xml_double_why("+INF", &v), "is not a finite number; write a decimal number");
   cr_expect_str_eq(sp_xml_double_why("INF x", &v), "is not a number");
   cr_expect_str_eq(sp_xml_double_why("NaNa", &v), "is not a number");
   cr_expect_str_eq(sp_xml_double_why("", &v), "is not a number");
+  cr_expect(!sp_xml_double_said("nan", &v, why, sizeof why));
   cr_expect_eq(v, 150, "a value refused leaves *v alone");
 }
 
@@ -4155,12 +4171,18 @@ Test(session, stems_can_be_chosen)
                         "kick.wav") "</Clip>")
               LANE("b", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
                             "bass.wav") "</Clip>")));
-  imported x = import_opts(p, "low end=Kick,Bass", false);
+  imported x = import_opts(p, "low_end=Kick,Bass", false);
   print_diags(&x.d);
   cr_assert_eq(x.rc, SP_OK);
   cr_assert_eq(x.r->n_stems, 1);
   cr_assert_str_eq(x.r->stems[0].name, "low_end");
   cr_assert_eq(x.r->stems[0].n_members, 2);
+  done(&x);
+  /* a name as listed, refused as the text's (before, 'low end' was
+   * 'low_end' in silence) */
+  x = import_opts(p, "low end=Kick,Bass", false);
+  cr_assert_eq(x.rc, SP_ERR_USAGE);
+  cr_assert(said(&x.d, "stems.low end: 'low end' is not a valid stem name"));
   done(&x);
   x = import_opts(p, "none", false);
   cr_assert_eq(x.rc, SP_OK);
@@ -5793,7 +5815,7 @@ Test(session, a_clip_without_duration_whose_play_stop_is_out_of_range_is_said_on
                                   "contentTimeUnit=\"seconds\">" AUDIO("kick.wav") "</Clip>")));
   imported x = import(p);
   print_diags(&x.d);
-  cr_expect_eq(said_count(&x.d, "playStop='1e999' is out of range"), 1);
+  cr_expect_eq(said_count(&x.d, "playStop: '1e999' is too large a number"), 1);
   cr_expect_eq(sp_diags_errors(&x.d), 1);
   done(&x);
   free(p);
@@ -5843,16 +5865,18 @@ Test(session, a_malformed_note_names_what_is_wrong)
   print_diags(&x.d);
   cr_assert_eq(x.rc, SP_ERR_USAGE);
   cr_assert_null(x.yaml);
-  cr_expect(said(&x.d, "project.xml:4: Note: time='half' is not a number; fix the note"));
+  cr_expect(said(&x.d, "project.xml:4: Note: time: expected a value like '1.5', got 'half'; "
+                       "fix the note"));
   cr_expect(said(&x.d, "project.xml:5: Note: key 128 is not a MIDI key (0 to 127); fix the note"));
   cr_expect(said(&x.d, "project.xml:6: Note: channel 16 is not a MIDI channel (0 to 15, as "
                        "DAWproject counts them); fix the note"));
   cr_expect(said(&x.d, "project.xml:7: Note: duration -0.5 is negative"));
-  cr_expect(said(&x.d, "project.xml:8: Note: vel='loud' is not a number"));
-  /* xs:double's -INF, with what to write in place of the note's fix */
-  cr_expect(said(&x.d, "project.xml:9: Note: duration='-INF' is not a finite number; write a "
-                       "decimal number"));
-  cr_expect_not(said(&x.d, "decimal number; fix the note"));
+  cr_expect(said(&x.d, "project.xml:8: Note: vel: expected a value like '1.5', got 'loud'; fix "
+                       "the note"));
+  /* xs:double's -INF, in the words a recipe's text gets (before, "is not a
+   * finite number; write a decimal number") */
+  cr_expect(said(&x.d, "project.xml:9: Note: duration: expected a value like '1.5', got '-INF'; "
+                       "fix the note"));
   cr_expect_eq(sp_diags_errors(&x.d), 6, "each once, though the loop plays them four times");
   done(&x);
   free(p);
@@ -12065,17 +12089,17 @@ Test(session, a_broken_ardour_tempo_map_names_the_point)
        * was beat 16) nor INF; a MusicTime's own attribute at its line */
       {"<TempoMap><Tempos><Tempo npm=\"120\" note-type=\"4\"/>\n<Tempo npm=\"90\" note-type=\"4\" "
        "sclock=\"100\" quarters=\"0x10\"/></Tempos></TempoMap>",
-       "map.xml:2: Tempo: attribute quarters='0x10' is not a number"},
+       "map.xml:2: Tempo: attribute quarters: expected a plain number, got '0x10'"},
       {"<TempoMap><Tempos><Tempo npm=\"120\" note-type=\"4\"/>\n<Tempo npm=\"90\" note-type=\"4\" "
        "sclock=\"100\" quarters=\"INF\"/></Tempos></TempoMap>",
-       "map.xml:2: Tempo: attribute quarters='INF' is not a finite number; write a decimal number"},
+       "map.xml:2: Tempo: attribute quarters: expected a value like '1.5', got 'INF'"},
       {"<TempoMap><Tempos><Tempo npm=\"120\" note-type=\"4\"/>\n<Tempo npm=\"90\" note-type=\"4\" "
        "sclock=\"100\" quarters=\"4 beats\"/></Tempos></TempoMap>",
-       "map.xml:2: Tempo: attribute quarters='4 beats' is not a number"},
+       "map.xml:2: Tempo: attribute quarters: expected a plain number, got '4 beats'"},
       {"<TempoMap><Tempos><Tempo npm=\"120\" note-type=\"4\"/></Tempos><MusicTimes>\n"
        "<MusicTime sclock=\"100\" quarters=\"0x10\">\n<Tempo npm=\"90\" note-type=\"4\"/>"
        "</MusicTime></MusicTimes></TempoMap>",
-       "map.xml:2: MusicTime: attribute quarters='0x10' is not a number"},
+       "map.xml:2: MusicTime: attribute quarters: expected a plain number, got '0x10'"},
       {"<TempoMap><Tempos><Tempo npm=\"120\" note-type=\"4\"/></Tempos><MusicTimes>\n"
        "<MusicTime sclock=\"100\" quarters=\"4:x\">\n<Tempo npm=\"90\" note-type=\"4\"/>"
        "</MusicTime></MusicTimes></TempoMap>",
@@ -14497,9 +14521,11 @@ static char *said_both_ways(const char *session, const char *stems)
  * the stem kept (one of no members). A stem --stems names split, a key of
  * `stems:`, is refused there, with the option (before, the builder said
  * what the parser says of `stems: {split: [kick]}`, "expected 'sources' or
- * 'buses' ..., got a list", and then that no stems are named). A track, a
- * bus and a --stems stem titled with a '-' first are named without it
- * (a_strip_titled_with_a_dash_first_is_named_without_it): none refused. */
+ * 'buses' ..., got a list", and then that no stems are named). A track
+ * and a bus titled with a '-' first are named without it
+ * (a_strip_titled_with_a_dash_first_is_named_without_it); a --stems stem
+ * is named as listed, and '-x' refused as the text's is (before, it was
+ * named 'x' in silence). */
 Test(session, names_the_parser_refuses_are_said_by_the_build)
 {
   char *xml =
@@ -14508,7 +14534,9 @@ Test(session, names_the_parser_refuses_are_said_by_the_build)
   free(xml);
   char *s = ardour_folder(x2);
   char *said = said_both_ways(s, "-x=kick;e=,");
-  cr_expect_str_eq(said, "stems.e: expected at least one name (the tracks or buses it holds)\n");
+  cr_expect_str_eq(said, "stems.-x: '-x' is not a valid stem name; use letters, digits, '_', '-' "
+                         "and '.' (not first), at most 64 characters\n"
+                         "stems.e: expected at least one name (the tracks or buses it holds)\n");
   free(said);
   imported x = import_opts(s, "split=kick", false);
   cr_expect_eq(x.rc, SP_ERR_USAGE);
@@ -17158,7 +17186,7 @@ Test(session, a_limiters_attack_out_of_range_is_said_once)
                     ARR(LANE("k", "<Clip time=\"0\" duration=\"2\">" AUDIO("kick.wav") "</Clip>")));
   imported x = import(p);
   print_diags(&x.d);
-  cr_expect_eq(said_count(&x.d, "value='1e999' is out of range"), 1);
+  cr_expect_eq(said_count(&x.d, "value: '1e999' is too large a number"), 1);
   done(&x);
   free(p);
 }

@@ -58,11 +58,15 @@ static bool main_output_loops(const sp_graph *g, int i)
   return true;
 }
 
-/* Whether node i is a track only a --set names, playing nothing: a name
- * mistyped, said by the check; no stem is asked of it. */
+/* Whether node i is a track only a --set names, playing nothing (a name
+ * mistyped), or one of a name the recipe refuses (sp_build_name: one
+ * rule, whatever wrote it), each said by the check at the track: no stem
+ * is asked of it, which could not list it under that name. */
 static bool set_only(const sp_recipe *r, int i)
 {
-  return i >= 0 && (size_t)i < r->n_tracks && r->tracks[i].set_only;
+  char why[320];
+  return i >= 0 && (size_t)i < r->n_tracks &&
+         (r->tracks[i].set_only || !sp_build_name(r->tracks[i].name, "track", why, sizeof why));
 }
 
 /* Track t (its main output into bus near, or NULL) of a session's
@@ -91,6 +95,31 @@ static void in_no_stem_set(builder *b, const sp_track *t, const char *near)
   free(members);
   free(sp);
   free(stem);
+}
+
+/* Whether a track reaches node by any of its outputs (main or sends,
+ * through buses): what feeds it, walked back. */
+static bool reached_by_a_track(const sp_graph *g, int node)
+{
+  bool *seen = sp_xcalloc(g->n_nodes, sizeof *seen), found = false;
+  int *todo = sp_xcalloc(g->n_nodes, sizeof *todo);
+  size_t n = 0;
+  todo[n++] = node;
+  seen[node] = true;
+  while (n && !found) {
+    const sp_node *at = &g->nodes[todo[--n]];
+    for (size_t k = 0; k < at->n_in && !found; k++) {
+      const sp_edge *e = &g->edges[at->in[k]];
+      if (e->kind == SP_EDGE_KEY || seen[e->src])
+        continue;
+      found = g->nodes[e->src].kind == SP_NODE_TRACK;
+      seen[e->src] = true;
+      todo[n++] = e->src;
+    }
+  }
+  free(seen);
+  free(todo);
+  return found;
 }
 
 /* split: sources: a lane per stem; each unmuted track in exactly one (a
@@ -143,11 +172,17 @@ static void assign_sources(builder *b)
         else
           owner[t] = (int)s;
       }
-      if (is_bus && found == 0 && !g->routes_unknown) /* a refused `to:` may have meant it */
-        graph_warn(b, path,
-                   "bus '%s' is fed by no track, so it adds nothing to "
-                   "stem '%s'",
-                   st->members[m], st->name);
+      if (is_bus && found == 0 && !g->routes_unknown) { /* a refused `to:` may have meant it */
+        if (reached_by_a_track(g, idx)) /* a return: what it carries is its senders' stems' */
+          graph_warn(b, path,
+                     "bus '%s' is reached by no track's main output, only by sends (a send's "
+                     "share is in the stem of the track that sends it), so it adds nothing to "
+                     "stem '%s'",
+                     st->members[m], st->name);
+        else
+          graph_warn(b, path, "bus '%s' is fed by no track, so it adds nothing to stem '%s'",
+                     st->members[m], st->name);
+      }
       free(path);
     }
   }

@@ -76,18 +76,21 @@ static int resolve_dest(builder *b, const char *name, const char *path, bool is_
     if (g->nodes[k].kind == SP_NODE_BUS || (!is_send && g->nodes[k].kind == SP_NODE_MASTER))
       cands[n++] = g->nodes[k].name;
   const char *near = sp_suggest(name, cands, n);
+  /* a bus added: under 'buses:', or over a session (in no file the user
+   * edits) by the --set that adds it, to paste as it is said */
+  char *bus = sp_xasprintf("buses.%s", name), *set = sp_recipe_set_arg(b->r, bus, "{}");
+  char *add = b->r->of_session ? sp_xasprintf("with --set %s", set) : sp_xstrdup("under 'buses:'");
   if (near)
     graph_error(b, SP_ERR_USAGE, path, "no bus named '%s'; did you mean '%s'?", name, near);
   else if (b->r->n_buses == 0)
-    graph_error(b, SP_ERR_USAGE, path,
-                "no bus named '%s'; the recipe has no buses (add one under "
-                "'buses:')",
-                name);
+    graph_error(b, SP_ERR_USAGE, path, "no bus named '%s'; the recipe has no buses (add one %s)",
+                name, add);
   else
     graph_error(b, SP_ERR_USAGE, path,
-                "no bus named '%s'; add it under 'buses:' or pick one of "
-                "the buses defined",
-                name);
+                "no bus named '%s'; add it %s or pick one of the buses defined", name, add);
+  free(add);
+  free(set);
+  free(bus);
   return -1;
 }
 

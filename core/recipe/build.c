@@ -439,6 +439,11 @@ bool sp_build_name(const char *name, const char *what, char *why, size_t size)
   return false;
 }
 
+void sp_build_duplicate_key(const char *first, char *why, size_t size)
+{
+  snprintf(why, size, "duplicate key (first written %s); keep only one", first);
+}
+
 bool sp_build_rate(double hz, const char **why)
 {
   *why = "a sample rate is a whole number of Hz, like 48000";

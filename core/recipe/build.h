@@ -159,6 +159,10 @@ const char *sp_build_tempo_order(const sp_tempo_point *prev, int64_t sclock, int
  * (sp_build_valid_name), not a reserved one ("master", "none"); else
  * false, and in why what the parser says of it at its key. */
 bool sp_build_name(const char *name, const char *what, char *why, size_t size);
+/* What a key written twice in one mapping is told, where its first is
+ * said by first ("at line 3", "at column 2 of the value", "as 'a=kick'"):
+ * the YAML reader's words, and --stems' of a stem it lists twice. */
+void sp_build_duplicate_key(const char *first, char *why, size_t size);
 /* Whether hz, a sample rate in its row's range, is a whole number of Hz;
  * else false and why (the parser keeps its default rate then). */
 bool sp_build_rate(double hz, const char **why);

@@ -31,6 +31,7 @@ typedef struct loader {
   sp_diags *d;
   size_t budget;
   bool failed;
+  bool set, lines; /* a --set's value (of more than one line): placed in it in words */
 } loader;
 
 static sp_pos mark_pos(yaml_mark_t m) { return (sp_pos){(int)m.line + 1, (int)m.column + 1}; }
@@ -113,9 +114,17 @@ static sp_ynode *copy(loader *L, yaml_node_t *src, int depth, const char *path)
                               : sp_xstrdup(key ? key->text : path);
       for (size_t j = 0; key && j < n->n; j++) {
         if (strcmp(n->pairs[j].key->text, key->text) == 0) {
-          sp_diags_error(L->d, SP_ERR_USAGE, L->name, key->pos, kp,
-                         "duplicate key (first written at line %d); keep only one",
-                         n->pairs[j].key->pos.line);
+          const sp_pos at = n->pairs[j].key->pos;
+          char first[64], why[128];
+          if (!L->set)
+            snprintf(first, sizeof first, "at line %d", at.line);
+          else if (L->lines)
+            snprintf(first, sizeof first, "at line %d, column %d of the value", at.line, at.col);
+          else
+            snprintf(first, sizeof first, "at column %d of the value", at.col);
+          sp_build_duplicate_key(first, why, sizeof why);
+          sp_diags_error(L->d, SP_ERR_USAGE, L->name, L->set ? (sp_pos){0, 0} : key->pos, kp, "%s",
+                         why);
           L->failed = true;
         }
       }
@@ -222,10 +231,16 @@ static sp_err load(yaml_parser_t *parser, const char *name, bool set, const char
     return SP_ERR_USAGE;
   }
   yaml_node_t *top = yaml_document_get_root_node(&doc);
-  loader L = {&doc, name, d, NODE_BUDGET, false};
+  loader L = {&doc, name, d, NODE_BUDGET, false, set, set && memchr(text, '\n', len)};
   sp_ynode *tree;
   if (top) {
-    tree = copy(&L, top, 0, "");
+    /* a --set's value is at its key's path (its names, quotes aside) */
+    const char *key = set ? name + strlen(SP_SET_FROM) : "";
+    char *path = sp_xasprintf("%.*s", (int)strcspn(key, "="), key);
+    for (char *q = path; (q = strchr(q, '"'));)
+      memmove(q, q + 1, strlen(q));
+    tree = copy(&L, top, 0, path);
+    free(path);
   } else {
     tree = sp_xcalloc(1, sizeof *tree);
     tree->kind = SP_Y_NULL;

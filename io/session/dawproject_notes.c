@@ -77,11 +77,12 @@ static bool first_error(reader *r, const xmlNode *n)
  * with an error, when it is not a number. */
 static bool note_number(reader *r, const xmlNode *n, const char *name, double *v)
 {
-  const char *s = sp_xml_attr(n, name), *why = s ? sp_xml_double_why(s, v) : NULL;
-  if (!why)
+  const char *s = sp_xml_attr(n, name);
+  char why[160];
+  if (!s || sp_xml_double_said(s, v, why, sizeof why))
     return true;
   if (first_error(r, n)) /* the words' own fix, else the note's */
-    error(r, n, SP_ERR_USAGE, "Note: %s='%.40s' %s%s", name, s, why,
+    error(r, n, SP_ERR_USAGE, "Note: %s: %s%s", name, why,
           strchr(why, ';') ? "" : "; fix the note");
   return false;
 }

@@ -464,14 +464,14 @@ static char *make_name(names *t, const char *title, const char *fallback)
   return sp_xstrdup(s);
 }
 
-/* A stem named after title (a name unique among names) added to m, with
- * no members yet. */
-static sp_stem *stem_add(sp_mix *m, names *stem_names, const char *title)
+/* A stem named name, as written (the check judges it as it judges a
+ * recipe's: sp_build_name), added to m with no members yet. */
+static sp_stem *stem_add(sp_mix *m, const char *name)
 {
   SP_GROW(m->stems, m->n_stems, m->cap_stems);
   sp_stem *st = &m->stems[m->n_stems++];
   memset(st, 0, sizeof *st);
-  st->name = make_name(stem_names, title, "stem");
+  st->name = sp_xstrdup(name);
   return st;
 }
 
@@ -624,7 +624,32 @@ static void solo_as_the_daw(sp_mix *m)
   free(sounds);
 }
 
-static sp_err stems_listed(sp_mix *m, const char *spec, names *stem_names)
+/* Whether a stem named name is listed before in spec (its stems so far
+ * in m): said as YAML says a key written twice, at --stems (where the
+ * check says what it says of a stem listed), the second left out. */
+static bool listed_twice(sp_mix *m, const char *spec, const char *name)
+{
+  bool twice = false;
+  for (size_t k = 0; k < m->n_stems && !twice; k++)
+    twice = strcmp(m->stems[k].name, name) == 0;
+  if (!twice)
+    return false;
+  const size_t n = strlen(name);
+  const char *first = spec; /* its part of spec, NAME=STRIP,... */
+  while (first[strcspn(first, ";")] && (strncmp(first, name, n) != 0 || first[n] != '='))
+    first += strcspn(first, ";") + 1;
+  char *as = sp_xasprintf("as '%.*s'", (int)strcspn(first, ";"), first);
+  char *path = sp_xasprintf("stems.%s", name), *from = sp_xasprintf("--stems %s", spec);
+  char why[512];
+  sp_build_duplicate_key(as, why, sizeof why);
+  sp_diags_error(m->d, SP_ERR_USAGE, from, (sp_pos){0, 0}, path, "%s", why);
+  free(as);
+  free(path);
+  free(from);
+  return true;
+}
+
+static sp_err stems_listed(sp_mix *m, const char *spec)
 {
   char *copy = sp_xstrdup(spec);
   sp_err rc = SP_OK;
@@ -640,7 +665,11 @@ static sp_err stems_listed(sp_mix *m, const char *spec, names *stem_names)
       break;
     }
     *eq = '\0';
-    sp_stem *st = stem_add(m, stem_names, part);
+    if (listed_twice(m, spec, part)) {
+      rc = SP_ERR_USAGE;
+      continue;
+    }
+    sp_stem *st = stem_add(m, part);
     for (size_t k = 0; k < SP_KEY_STEMS_N; k++) /* its text would read it as that key */
       if (strcmp(st->name, sp_keys_stems[k]) == 0) {
         sp_diags_add_whole(m->d, SP_SEV_ERROR, SP_ERR_USAGE,
@@ -757,7 +786,6 @@ sp_err sp_mix_finish(sp_mix *m, const char *stems)
       sp_mix_note(s, "'%s' in the session", s->title);
   }
   const char *spec = stems ? stems : "groups";
-  names stem_names = {0}; /* the stems listed, named as listed */
   sp_err rc = SP_OK;
   if (strcmp(spec, "none") == 0) {
     m->stems_how = sp_xstrdup("no stems (--stems none): only the mix is printed");
@@ -770,9 +798,8 @@ sp_err sp_mix_finish(sp_mix *m, const char *stems)
                                              : "a stem per track (--stems tracks)");
   } else {
     m->stems_how = sp_xasprintf("stems as listed (--stems '%s')", spec);
-    rc = stems_listed(m, spec, &stem_names);
+    rc = stems_listed(m, spec);
   }
-  sp_free_strings(stem_names.v, stem_names.n);
   sp_free_strings(t.v, t.n);
 
   /* A strip of more than two channels into a destination of another

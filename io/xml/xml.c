@@ -5,6 +5,7 @@
 
 #include "core/base/alloc.h"
 #include "core/base/bytes.h"
+#include "core/base/units.h"
 
 #include <libxml/parser.h>
 #include <libxml/SAX2.h>
@@ -279,16 +280,38 @@ const char *sp_xml_attr(const xmlNode *n, const char *name)
   return a ? (const char *)a->children->content : NULL;
 }
 
-const char *sp_xml_double_why(const char *s, double *v)
+bool sp_xml_double_said(const char *s, double *v, char *why, size_t size)
 {
   /* XML's white space around it, as xs:double takes it (a character
-   * reference keeps a carriage return in a value), but no space alone;
-   * within it a decimal's characters alone: strtod's hexadecimal ("0x1e"
-   * was 30) and its words are no number of XML's */
+   * reference keeps a carriage return in a value), then a recipe's plain
+   * number, in its words: strtod's hexadecimal ("0x10" was 30), its words
+   * and xs:double's (INF, NaN) are no number a recipe takes either */
+  static const char space[] = " \t\n\r";
+  const char *d = s + strspn(s, space);
+  size_t n = strlen(d);
+  while (n && strchr(space, d[n - 1]))
+    n--;
+  char buf[64]; /* a number's text (an ADM master's tens of thousands): no allocation */
+  char *text = n < sizeof buf ? buf : sp_xmalloc(n + 1);
+  memcpy(text, d, n);
+  text[n] = '\0';
+  double x = 0;
+  const bool ok = sp_units_parse(SP_UNIT_NUMBER, text, &x, why, size);
+  if (text != buf)
+    free(text);
+  if (ok)
+    *v = x;
+  return ok;
+}
+
+const char *sp_xml_double_why(const char *s, double *v)
+{
+  if (sp_xml_double_said(s, v, NULL, 0))
+    return NULL;
+  /* xs:double's own words for no finite number (XSD 1.1's +INF too) */
   static const char space[] = " \t\n\r";
   const char *d = s + strspn(s, space), *end = d + strspn(d, "0123456789+-.eE");
   if (end == d || end[strspn(end, space)] != '\0') {
-    /* xs:double's own words for no finite number (XSD 1.1's +INF too) */
     static const char *const words[] = {"INF", "+INF", "-INF", "NaN"};
     const size_t n = strcspn(d, space);
     for (size_t k = 0; k < sizeof words / sizeof *words; k++)
@@ -297,17 +320,13 @@ const char *sp_xml_double_why(const char *s, double *v)
         return "is not a finite number; write a decimal number";
     return "is not a number";
   }
-  char *e = NULL;
-  const double x = strtod(d, &e);
-  if (e != end)
-    return "is not a number";
+  const double x = strtod(d, NULL);
   if (!isfinite(x)) /* a decimal past a double's range */
     return "is out of range; write a number between -1e308 and 1e308";
-  *v = x;
-  return NULL;
+  return "is not a number";
 }
 
-bool sp_xml_double(const char *s, double *v) { return !sp_xml_double_why(s, v); }
+bool sp_xml_double(const char *s, double *v) { return sp_xml_double_said(s, v, NULL, 0); }
 
 bool sp_xml_number(const xmlNode *n, const char *name, double *out, const char *file, sp_diags *d)
 {
@@ -315,11 +334,11 @@ bool sp_xml_number(const xmlNode *n, const char *name, double *out, const char *
   if (!s)
     return false;
   double v;
-  const char *why = sp_xml_double_why(s, &v);
-  if (why) {
+  char why[160];
+  if (!sp_xml_double_said(s, &v, why, sizeof why)) {
     if (d)
       sp_diags_error(d, SP_ERR_USAGE, file, (sp_pos){sp_xml_line(n), 0}, NULL,
-                     "%s: attribute %s='%.40s' %s", (const char *)n->name, name, s, why);
+                     "%s: attribute %s: %s", (const char *)n->name, name, why);
     return false;
   }
   *out = v;

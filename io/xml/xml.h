@@ -59,23 +59,27 @@ bool sp_xml_is(const xmlNode *n, const char *name);
 /* An attribute's value (owned by the document's interned strings: copy it
  * to keep it past sp_xml_free), NULL when absent. */
 const char *sp_xml_attr(const xmlNode *n, const char *name);
-/* Whether s is a finite number as XML writes one (xs:double's decimal
- * form: a sign, digits with or without a point, an exponent; XML's white
- * space around it; not C's hexadecimal or words, nor INF or NaN: no
- * finite number), into *v: the one rule of every number the session and
- * ADM readers read from XML, an attribute's or a text's token. */
+/* Whether s is a number as a recipe writes one (a plain decimal, as
+ * xs:double's decimal form: a sign, digits with or without a point, an
+ * exponent), within XML's white space, into *v: the one rule of every
+ * number the session and ADM readers read from XML, an attribute's or a
+ * text's token, and the YAML reader's (sp_units_parse, SP_UNIT_NUMBER):
+ * not C's hexadecimal or words, nor xs:double's INF or NaN. Refused, why
+ * (NULL: not said) in the words a recipe's text is told ("expected a
+ * value like '1.5', got 'nan'", "'1e999' is too large a number; ..."). */
+bool sp_xml_double_said(const char *s, double *v, char *why, size_t size);
 bool sp_xml_double(const char *s, double *v);
-/* sp_xml_double with why it refuses s, in the words every message about
- * such a value says after it ("value='INF' is not a finite number; write
- * a decimal number"): "is not a number"; for xs:double's INF, -INF and
- * NaN (numbers to XML, none stemprint takes) "is not a finite number; ..."
- * and for a decimal past a double's range "is out of range; ...". NULL
- * when it is a number (into *v). */
+/* sp_xml_double with why it refuses s in words that follow the value, as
+ * the ADM reader's messages say them with the EBU ADM Renderer's after
+ * ("width 'INF' is not a finite number; write a decimal number"): "is not
+ * a number"; for xs:double's INF, -INF and NaN "is not a finite number;
+ * ..." and for a decimal past a double's range "is out of range; ...".
+ * NULL when it is a number (into *v). */
 const char *sp_xml_double_why(const char *s, double *v);
 /* A number attribute (sp_xml_double): false when absent; an error in d
  * (SP_ERR_USAGE; d may be NULL: none) and false when present but not a
- * finite number ("Freq: attribute value='0x10' is not a number", with
- * sp_xml_double_why's words). */
+ * number ("Freq: attribute value: expected a value like '1.5', got
+ * '0x10'", sp_xml_double_said's words). */
 bool sp_xml_number(const xmlNode *n, const char *name, double *out, const char *file, sp_diags *d);
 /* A switch as XML Schema writes one (xs:boolean: true, false, 1 or 0,
  * within XML's white space, as sp_xml_double takes a number's): true and
