@@ -9417,6 +9417,36 @@ Test(session, an_ardour_midi_track_plays_its_regions_into_its_instrument)
   free(s);
 }
 
+/* An Ardour session's MIDI regions, written as MIDI files beside the
+ * recipe, replace no file of the user's there either: refused, naming it,
+ * nothing written; --force replaces it. Before, the import wrote over it. */
+Test(session, an_ardour_import_writes_its_midi_over_no_file_of_the_users)
+{
+  char *s = midi_folder(midi_regions);
+  char *audio = tu_path(dir, "song.audio"), *theirs = tu_path(dir, "song.audio/synth.1.mid");
+  char *recipe = tu_path(dir, "song.yaml");
+  cr_assert_eq(mkdir(audio, 0777), 0);
+  free(tu_write_text(audio, "synth.1.mid", "the user's own file\n"));
+  char *err = NULL;
+  cr_assert_eq(import_cli(s, NULL, &err), 2, "%s", err);
+  cr_expect(strstr(err, "song.audio/synth.1.mid is there") && strstr(err, "--force"), "%s", err);
+  free(err);
+  char *text = tu_slurp_must(theirs);
+  cr_expect_str_eq(text, "the user's own file\n");
+  free(text);
+  cr_expect_eq(files_in(audio), 1, "nothing of the import's left");
+  cr_expect_neq(access(recipe, F_OK), 0, "no recipe");
+  cr_assert_eq(import_cli(s, "--force", &err), 0, "%s", err);
+  free(err);
+  text = tu_slurp_must(theirs);
+  cr_expect(strncmp(text, "MThd", 4) == 0, "replaced with --force");
+  free(text);
+  free(recipe);
+  free(theirs);
+  free(audio);
+  free(s);
+}
+
 /* An instrument with audio inputs (they hear silence), as LSP's Sampler
  * Stereo has, widens its track as one without: both its outputs played, the
  * left the events' codes, the right their numbers (tests/lv2/instrument.c).
