@@ -10,10 +10,14 @@
  *     --sp_cli_build-->  checked as `check` would, its messages at the
  *                        session's elements (sp_session_place; the text
  *                        is not parsed again)
- *     --sp_fs_write_text-->  the recipe (temporary file, then rename)
+ *     --sp_outdir_stage_commit-->  the audio and MIDI it staged, then the
+ *                                  recipe (each a temporary file until
+ *                                  then), landed in one commit of the
+ *                                  audio's folder (io/outdir/outdir.h)
  *
  * Nothing is written when the session cannot be read, a loss is refused
- * (--strict) or the recipe would not check. */
+ * (--strict), the recipe would not check, or a file would land over one
+ * of the user's (no --force) or one the session reads. */
 
 #include "cmd/cli.h"
 #include "cmd/schema.h"
@@ -22,11 +26,14 @@
 #include "core/recipe/walk.h"
 #include "io/audio/media.h"
 #include "io/fs/fs.h"
+#include "io/outdir/outdir.h"
 #include "io/session/session.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char help[] =
@@ -42,7 +49,8 @@ static const char help[] =
     "carried over; what a recipe cannot hold (a plugin that cannot run here, a\n"
     "warp it cannot read, what MIDI 1.0 cannot say) is a comment at its place\n"
     "and a warning.\n"
-    "Audio inside a DAWproject file is extracted beside the recipe.\n"
+    "Audio inside a DAWproject file is extracted beside the recipe, landed with\n"
+    "it only when the import succeeds, over no file that is not its own.\n"
     "render, check, graph, plan and bleed also take a session directly.\n"
     "\n"
     "options:\n"
@@ -54,7 +62,8 @@ static const char help[] =
     "                        tracks (a stem per track), none, or\n"
     "                        'NAME=TRACK,BUS,...;NAME=...' by the session's names\n"
     "      --strict          refuse (exit 2) when anything would be lost\n"
-    "  -f, --force           replace an existing recipe\n"
+    "  -f, --force           replace an existing recipe, and files of the user's\n"
+    "                        where its audio goes (never one the session reads)\n"
     "  -h, --help            this help\n"
     "\n"
     "docs/sessions.md lists what is carried over, and how.\n"
@@ -127,6 +136,38 @@ sp_err sp_cli_import(const sp_session_input *in, const sp_import_opts *o, char *
   return err;
 }
 
+/* The recipe's text yaml under a temporary name beside recipe, then
+ * landed with stage's files (sp_outdir_stage_commit: none over a file of
+ * the user's, unless force, nor over one the import reads). */
+static sp_err land(sp_outdir_stage *stage, const char *recipe, const char *yaml, bool force,
+                   char *why, size_t why_size)
+{
+  if (sp_fs_is_special(recipe)) { /* a device, a FIFO: written into, never replaced */
+    sp_err err = sp_outdir_stage_commit(stage, NULL, recipe, force, why, why_size);
+    return err == SP_OK ? sp_fs_write_text(recipe, yaml, why, why_size) : err;
+  }
+  char *tmp = sp_fs_temp_template(recipe);
+  const int fd = mkstemp(tmp);
+  sp_err err = SP_OK;
+  if (fd < 0 || !sp_fs_write_all(fd, yaml, strlen(yaml))) {
+    snprintf(why, why_size, "cannot write %s: %s", recipe, strerror(errno));
+    err = SP_ERR_IO;
+  }
+  if (fd >= 0) {
+    fchmod(fd, sp_fs_file_mode());
+    if (close(fd) != 0 && err == SP_OK) {
+      snprintf(why, why_size, "cannot write %s: %s", recipe, strerror(errno));
+      err = SP_ERR_IO;
+    }
+  }
+  if (err == SP_OK)
+    err = sp_outdir_stage_commit(stage, tmp, recipe, force, why, why_size);
+  if (fd >= 0)
+    unlink(tmp); /* (landed: no longer there) */
+  free(tmp);
+  return err;
+}
+
 int sp_cmd_import(int argc, char **argv)
 {
   const char *out_arg = NULL;
@@ -163,10 +204,15 @@ int sp_cmd_import(int argc, char **argv)
   }
   char *audio = sp_cli_with_ext(recipe, ".audio");
   size_t lost = 0; /* what was left out, counted as it was (not the comments that stay) */
+  /* its audio and MIDI staged as the session is read, landed with the
+   * recipe in one commit of the audio's folder, or taken away */
+  sp_outdir_stage stage;
+  sp_outdir_stage_init(&stage, audio);
   sp_import_opts o = {.strict = how.strict,
                       .stems = how.stems,
                       .recipe = recipe,
                       .audio_dir = audio,
+                      .stage = &stage,
                       .losses = &lost,
                       .media = sp_audio_media()};
   sp_diags d;
@@ -176,13 +222,14 @@ int sp_cmd_import(int argc, char **argv)
   sp_session_input_fini(&in);
   sp_diags_print(&d, stderr);
   if (err == SP_OK) {
-    char why[512];
-    err = sp_fs_write_text(recipe, yaml, why, sizeof why);
+    char why[1024];
+    err = land(&stage, recipe, yaml, force, why, sizeof why);
     if (err != SP_OK)
-      sp_diag_line(stderr, "stemprint: error: %s", why);
+      sp_diag_line(stderr, "stemprint: error: %s; %s not written", why, recipe);
   } else {
     sp_diag_line(stderr, "stemprint: error: %s not written", recipe);
   }
+  sp_outdir_stage_fini(&stage);
   if (err == SP_OK) {
     fprintf(sp_cli_out(), "wrote %s from %s: %zu warning%s", recipe, session, sp_diags_warnings(&d),
             sp_diags_warnings(&d) == 1 ? "" : "s");

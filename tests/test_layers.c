@@ -79,7 +79,9 @@ static const layer layers[] = {
     {"io/synth", CORE " io/fs io/synth"},
     {"io/recipe", CORE " io/fs io/recipe"},
     {"io/init", CORE " io/fs io/recipe io/init"},
-    {"io/session", CORE " io/fs io/xml io/recipe io/midi io/session"},
+    /* (an import's audio and MIDI landed with its recipe through the
+     * output folder, as a render's prints are) */
+    {"io/session", CORE " io/fs io/xml io/recipe io/midi io/outdir io/session"},
     {"io/report", CORE " io/fs io/xml io/report"},
     /* the album's files: its recipe read as YAML, its files written and
      * read back as audio, and landed in the output folder as a render's

@@ -4550,6 +4550,163 @@ Test(session, an_entry_that_is_not_audio_is_refused_by_its_header_and_nothing_st
   free(zeros);
 }
 
+/* ---- what import writes beside the recipe (review111 F01, F02) ---------------------- */
+
+/* An Audio element for the external file at path (2 s, mono). */
+#define EXTERNAL(path)                                                                             \
+  "<Audio channels=\"1\" duration=\"2.0\" sampleRate=\"48000\"><File path=\"" path                 \
+  "\" external=\"true\"/></Audio>"
+#define CLIP(audio) "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" audio "</Clip>"
+
+/* `stemprint import session -o dir/song.yaml` with more arguments (NULL:
+ * none): its status, its standard error in *err (heap). */
+static int import_cli(const char *session, const char *more, char **err)
+{
+  char *recipe = tu_path(dir, "song.yaml");
+  const int rc = tu_run((const char *[]){"import", session, "-o", recipe, more, NULL}, NULL, err);
+  free(recipe);
+  return rc;
+}
+
+/* A session whose Bass plays an external file in the folder the import
+ * extracts into (song.audio/kick.wav, the bass's audio), the Kick the
+ * embedded audio/kick.wav, read first: the embedded one is extracted under
+ * a name no file it reads has, the user's file as it was, --force or not.
+ * Before, the kick was extracted over it: both tracks played the kick, the
+ * user's bass was gone, and nothing was said. */
+Test(session, an_import_extracts_over_no_file_the_session_reads)
+{
+  char *p = session(
+      NULL, MASTER TRACK("k", "Kick", "m", "") TRACK("b", "Bass", "m", ""),
+      ARR(LANE("k", CLIP(AUDIO("kick.wav"))) LANE("b", CLIP(EXTERNAL("song.audio/kick.wav")))));
+  char *audio = tu_path(dir, "song.audio"), *theirs = tu_path(dir, "song.audio/kick.wav");
+  char *bass = tu_path(dir, "bass.wav"), *kick = tu_path(dir, "kick.wav");
+  char *extracted = tu_path(dir, "song.audio/2_kick.wav"), *recipe = tu_path(dir, "song.yaml");
+  cr_assert_eq(mkdir(audio, 0777), 0);
+  free(wav_of("song.audio/kick.wav", 110, 2)); /* the bass's audio, as bass.wav */
+  for (int force = 0; force < 2; force++) {
+    char *err = NULL;
+    cr_assert_eq(import_cli(p, force ? "--force" : NULL, &err), 0, "%s", err);
+    free(err);
+    cr_expect(tu_same_bytes(theirs, bass), "the file the Bass plays is as it was");
+    cr_expect(tu_same_bytes(extracted, kick), "the embedded kick is extracted beside it");
+    char *text = tu_slurp_must(recipe);
+    cr_expect(strstr(text, "{file: song.audio/2_kick.wav,"), "%s", text);
+    cr_expect(strstr(text, "{file: song.audio/kick.wav,"), "%s", text);
+    free(text);
+  }
+  free(recipe);
+  free(extracted);
+  free(kick);
+  free(bass);
+  free(theirs);
+  free(audio);
+  free(p);
+}
+
+/* A file of the user's in the folder the import extracts into is not
+ * replaced: the import is refused, naming it and the fixes, nothing
+ * written; --force replaces it; the import's own earlier output is
+ * replaced with no --force, and a file of the user's it does not write
+ * stays. Before, it was replaced with no --force and no word. */
+Test(session, an_import_replaces_no_file_of_the_users_without_force)
+{
+  char *p =
+      session(NULL, MASTER TRACK("k", "Kick", "m", ""), ARR(LANE("k", CLIP(AUDIO("kick.wav")))));
+  char *audio = tu_path(dir, "song.audio"), *theirs = tu_path(dir, "song.audio/kick.wav");
+  char *kick = tu_path(dir, "kick.wav"), *recipe = tu_path(dir, "song.yaml");
+  cr_assert_eq(mkdir(audio, 0777), 0);
+  free(tu_write_text(audio, "kick.wav", "the user's own file\n"));
+  free(tu_write_text(audio, "notes.txt", "the user's notes\n"));
+  char *err = NULL;
+  cr_assert_eq(import_cli(p, NULL, &err), 2, "%s", err);
+  cr_expect(strstr(err, "song.audio/kick.wav is there") &&
+                strstr(err, "use --force to replace it") && strstr(err, "song.yaml not written"),
+            "%s", err);
+  free(err);
+  char *text = tu_slurp_must(theirs);
+  cr_expect_str_eq(text, "the user's own file\n");
+  free(text);
+  cr_expect_eq(files_in(audio), 2, "nothing of the import's is left in %s", audio);
+  cr_expect_neq(access(recipe, F_OK), 0, "no recipe");
+  /* --force: replaced */
+  cr_assert_eq(import_cli(p, "--force", &err), 0, "%s", err);
+  free(err);
+  cr_expect(tu_same_bytes(theirs, kick));
+  cr_expect_eq(access(recipe, F_OK), 0);
+  /* its own earlier output: replaced with no --force (the recipe gone) */
+  cr_assert_eq(unlink(recipe), 0);
+  cr_assert_eq(import_cli(p, NULL, &err), 0, "%s", err);
+  free(err);
+  cr_expect(tu_same_bytes(theirs, kick));
+  char *notes = tu_path(audio, "notes.txt");
+  text = tu_slurp_must(notes);
+  cr_expect_str_eq(text, "the user's notes\n", "the user's other file stays");
+  free(text);
+  free(notes);
+  free(recipe);
+  free(kick);
+  free(theirs);
+  free(audio);
+  free(p);
+}
+
+/* An import that fails after it extracted audio (a value the check
+ * refuses, a loss --strict refuses, an entry the reader cannot find after
+ * the first clip's) leaves the folder beside the recipe as it was: a file
+ * of the user's there unchanged, nothing of the import's; and where there
+ * was no folder, none. Before, each replaced the user's file, the first
+ * left the audio it extracted, the second an empty folder. */
+Test(session, a_failed_import_leaves_the_folder_beside_the_recipe_as_it_was)
+{
+  static const struct {
+    const char *what, *strict, *says;
+    const char *structure, *lanes;
+  } kinds[] = {
+      {"a value out of range", NULL, "is out of range",
+       MASTER TRACK("k", "Kick", "m", "")
+           TRACK("b", "Bass", "m", "<Volume unit=\"decibel\" value=\"100\"/>"),
+       ARR(LANE("k", CLIP(AUDIO("kick.wav"))) LANE("b", CLIP(AUDIO("bass.wav"))))},
+      {"a loss, --strict", "--strict", "playStop 0.5 before its playStart 1",
+       MASTER TRACK("k", "Kick", "m", "") TRACK("b", "Bass", "m", ""),
+       ARR(LANE("k", CLIP(AUDIO("kick.wav")))
+               LANE("b", "<Clip time=\"0\" duration=\"1\" playStart=\"1\" playStop=\"0.5\" "
+                         "contentTimeUnit=\"seconds\">" AUDIO("bass.wav") "</Clip>"))},
+      {"an entry not there, after the first", NULL, "the container holds no such entry",
+       MASTER TRACK("k", "Kick", "m", "") TRACK("b", "Bass", "m", ""),
+       ARR(LANE("k", CLIP(AUDIO("kick.wav"))) LANE("b", CLIP(AUDIO("missing.wav"))))},
+  };
+  char *audio = tu_path(dir, "song.audio"), *theirs = tu_path(dir, "song.audio/kick.wav");
+  char *recipe = tu_path(dir, "song.yaml");
+  for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
+    for (int folder = 0; folder < 2; folder++) {
+      tu_rmtree(audio);
+      if (folder) {
+        cr_assert_eq(mkdir(audio, 0777), 0);
+        free(tu_write_text(audio, "kick.wav", "the user's own file\n"));
+      }
+      char *p = session(NULL, kinds[k].structure, kinds[k].lanes), *err = NULL;
+      const int rc = import_cli(p, kinds[k].strict, &err);
+      cr_expect_neq(rc, 0, "%s: refused", kinds[k].what);
+      cr_expect(strstr(err, kinds[k].says) && strstr(err, "song.yaml not written"), "%s: %s",
+                kinds[k].what, err);
+      free(err);
+      cr_expect_neq(access(recipe, F_OK), 0, "%s: no recipe", kinds[k].what);
+      if (folder) {
+        char *text = tu_slurp_must(theirs);
+        cr_expect_str_eq(text, "the user's own file\n", "%s: the user's file", kinds[k].what);
+        free(text);
+        cr_expect_eq(files_in(audio), 1, "%s: nothing of the import's left", kinds[k].what);
+      } else {
+        cr_expect_neq(access(audio, F_OK), 0, "%s: no folder left", kinds[k].what);
+      }
+      free(p);
+    }
+  free(recipe);
+  free(theirs);
+  free(audio);
+}
+
 /* An entry of MPEG-4 audio (.m4a, read through FFmpeg as every source
  * is) is extracted as the other audio is: the extractor's audio is the one
  * table of kinds' (io/fs/kind.h). Before, its list of magics had no MPEG-4
@@ -9337,6 +9494,36 @@ Test(session, an_ardour_midi_track_plays_its_regions_into_its_instrument)
   cr_expect_eq(k, n_want, "%zu events of %zu", k, n_want);
   free(y);
   done(&x);
+  free(s);
+}
+
+/* An Ardour session's MIDI regions, written as MIDI files beside the
+ * recipe, replace no file of the user's there either: refused, naming it,
+ * nothing written; --force replaces it. Before, the import wrote over it. */
+Test(session, an_ardour_import_writes_its_midi_over_no_file_of_the_users)
+{
+  char *s = midi_folder(midi_regions);
+  char *audio = tu_path(dir, "song.audio"), *theirs = tu_path(dir, "song.audio/synth.1.mid");
+  char *recipe = tu_path(dir, "song.yaml");
+  cr_assert_eq(mkdir(audio, 0777), 0);
+  free(tu_write_text(audio, "synth.1.mid", "the user's own file\n"));
+  char *err = NULL;
+  cr_assert_eq(import_cli(s, NULL, &err), 2, "%s", err);
+  cr_expect(strstr(err, "song.audio/synth.1.mid is there") && strstr(err, "--force"), "%s", err);
+  free(err);
+  char *text = tu_slurp_must(theirs);
+  cr_expect_str_eq(text, "the user's own file\n");
+  free(text);
+  cr_expect_eq(files_in(audio), 1, "nothing of the import's left");
+  cr_expect_neq(access(recipe, F_OK), 0, "no recipe");
+  cr_assert_eq(import_cli(s, "--force", &err), 0, "%s", err);
+  free(err);
+  text = tu_slurp_must(theirs);
+  cr_expect(strncmp(text, "MThd", 4) == 0, "replaced with --force");
+  free(text);
+  free(recipe);
+  free(theirs);
+  free(audio);
   free(s);
 }
 

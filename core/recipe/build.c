@@ -175,6 +175,9 @@ sp_region *sp_build_region(sp_track *t)
 
 char *sp_build_resolve(const sp_recipe *r, const char *file)
 {
+  for (size_t i = 0; i < r->n_staged; i++)
+    if (strcmp(r->staged[2 * i], file) == 0)
+      return sp_xstrdup(r->staged[2 * i + 1]);
   if (file[0] == '/' || strcmp(r->dir, ".") == 0)
     return sp_xstrdup(file);
   return sp_xasprintf("%s/%s", r->dir, file);

@@ -61,7 +61,8 @@ sp_region *sp_build_region(sp_track *t);
  * files (`files:`), as written, resolved against r's folder, and their
  * keys, relative to g ("file", "files[1]"), put under path. */
 void sp_build_region_place(const sp_recipe *r, sp_region *g, const char *path);
-/* file, as a recipe names it, from r's folder (absolute as given). Heap. */
+/* file, as a recipe names it, from r's folder (absolute as given); one
+ * staged (sp_recipe.staged) where it is until it lands. Heap. */
 char *sp_build_resolve(const sp_recipe *r, const char *file);
 /* Whether s may name a track, a bus, a stem (the parser's rule): letters,
  * digits, '_', '-', '.' (neither of the last two first), at most 64. */

@@ -153,6 +153,14 @@ static void unwired_from(sp_strip *to, const sp_strip *from)
                 to->mute == from->mute && to->mute_points == from->mute_points;
 }
 
+void sp_recipe_stage(sp_recipe *r, char *const *staged, size_t n)
+{
+  r->staged = sp_xreallocarray(r->staged, 2 * (r->n_staged + n) + 1, sizeof *r->staged);
+  for (size_t i = 0; i < 2 * n; i++)
+    r->staged[2 * r->n_staged + i] = sp_xstrdup(staged[i]);
+  r->n_staged += n;
+}
+
 void sp_recipe_unwritten_from(sp_recipe *to, const sp_recipe *from)
 {
   to->tracks_left_out = from->tracks_left_out;
@@ -297,6 +305,7 @@ void sp_recipe_free(sp_recipe *r)
   free(r->file);
   free(r->dir);
   free(r->trusted_dir);
+  sp_free_strings(r->staged, 2 * r->n_staged);
   free(r->base);
   free(r->input);
   free(r);

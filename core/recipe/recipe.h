@@ -635,6 +635,12 @@ typedef struct sp_recipe {
    * extracted audio, the recipe being the session's), readable under
    * --confine; NULL: none. */
   char *trusted_dir;
+  /* Files the recipe names that are not in place yet (an import's audio,
+   * under temporary names until its recipe is written beside it): a file
+   * written as staged[2k] (relative to dir, as the recipe names it) is read
+   * at staged[2k + 1] (sp_build_resolve); n_staged pairs, owned. */
+  char **staged;
+  size_t n_staged;
   /* Of a recipe a session's reader built: the session's tracks it left out
    * whole, each said where it was read (sp_mix.tracks_left_out), which
    * the check's word for a recipe of no tracks names; no key holds it. */
@@ -726,6 +732,9 @@ void sp_recipe_name(sp_recipe *r, const char *file);
  * keeps none), the tracks it left out (tracks_left_out), and a strip's
  * unwired where the --set left its output and its mute as they were. */
 void sp_recipe_unwritten_from(sp_recipe *to, const sp_recipe *from);
+/* staged's n pairs (sp_recipe.staged) copied into r, before its files are
+ * resolved. */
+void sp_recipe_stage(sp_recipe *r, char *const *staged, size_t n);
 /* Frees everything; accepts NULL. */
 void sp_recipe_free(sp_recipe *r);
 /* Free what an item of one of the recipe's lists holds (a region, a

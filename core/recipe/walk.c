@@ -746,9 +746,15 @@ typedef struct yaml {
 static void w_insert(yaml *y, const sp_strip *s, size_t k);
 
 /* A path of the recipe's own (an insert's files, a state): as written,
- * relative to the recipe's folder when it is in it. */
+ * relative to the recipe's folder when it is in it; one staged
+ * (sp_recipe.staged) as the recipe names it. */
 static void w_path(yaml *y, const char *path)
 {
+  for (size_t i = 0; i < y->r->n_staged; i++)
+    if (strcmp(path, y->r->staged[2 * i + 1]) == 0) {
+      sp_write_string(y->k.w, y->r->staged[2 * i]);
+      return;
+    }
   const size_t n = strlen(y->r->dir);
   if (strncmp(path, y->r->dir, n) == 0 && path[n] == '/' && strcmp(y->r->dir, ".") != 0)
     path += n + 1;

@@ -166,10 +166,20 @@ static size_t remove_stale_temps(const char *dir)
   return n;
 }
 
-/* The record's line naming recipe_file, as seen from dir (heap). */
+/* The record's line naming recipe_file, as seen from dir (heap); where
+ * it is not there yet (an import's, landed by the commit), where it will
+ * be. */
 static char *recipe_id(const char *dir, const char *recipe_file)
 {
   char *rel = relative_to(dir, recipe_file);
+  if (!rel) {
+    char *folder = sp_fs_folder_of(recipe_file), *up = relative_to(dir, folder);
+    const char *name = sp_base_name(recipe_file);
+    const size_t n = up ? strlen(up) : 0; /* "", "../", "out/.." */
+    rel = up ? sp_xasprintf("%s%s%s", up, n && up[n - 1] != '/' ? "/" : "", name) : NULL;
+    free(up);
+    free(folder);
+  }
   char *id = encode(rel ? rel : recipe_file);
   free(rel);
   return id;
@@ -205,6 +215,42 @@ char *sp_outdir_taken(const char *dir, const char *recipe_name, const char *cons
   return who;
 }
 
+/* Whether c's finals in its folder replace no file of the user's, where
+ * c keeps them (others_fix): none there that mine (the recipe's own record,
+ * at record_path; NULL: none) does not list; else why names it. */
+static bool others_kept(const sp_outdir_commit *c, const char *record_path, const sp_record *mine,
+                        char *why, size_t why_size)
+{
+  const size_t n = strlen(c->dir);
+  for (size_t i = 0; i < c->n_files && c->others_fix; i++) {
+    const char *name = sp_base_name(c->finals[i]);
+    const bool in_dir = strncmp(c->finals[i], c->dir, n) == 0 && c->finals[i][n] == '/' &&
+                        strcmp(c->finals[i] + n + 1, name) == 0;
+    struct stat st;
+    if (in_dir && lstat(c->finals[i], &st) == 0 &&
+        !(mine && listed(name, (const char *const *)mine->names, mine->n, false))) {
+      snprintf(why, why_size,
+               "%s is there, and no earlier commit of %s wrote it (%s lists no such file): it "
+               "is not replaced; %s",
+               c->finals[i], c->recipe_file, record_path, c->others_fix);
+      return false;
+    }
+  }
+  return true;
+}
+
+/* c's record of its recipe in *old where there is one of this very
+ * recipe (its path at *record_path, the recipe's line in *id: heap). */
+static bool own_record(const sp_outdir_commit *c, char **record_path, char **id, sp_record *old,
+                       bool *have)
+{
+  *record_path = sp_outdir_record_path(c->dir, c->recipe_name);
+  *id = recipe_id(c->dir, c->recipe_file);
+  char rwhy[512];
+  *have = sp_record_read(*record_path, old, rwhy, sizeof rwhy) == SP_OK;
+  return *have && old->recipe && strcmp(old->recipe, *id) == 0;
+}
+
 sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, char *why,
                               size_t why_size)
 {
@@ -221,12 +267,10 @@ sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, 
     return SP_ERR_IO;
   }
   res->n_stale_temps = remove_stale_temps(c->dir) + remove_stale_temps(records_dir);
-  char *record_path = sp_outdir_record_path(c->dir, c->recipe_name);
-  char *id = recipe_id(c->dir, c->recipe_file);
+  char *record_path, *id;
   sp_record old;
-  char rwhy[512];
-  bool have = sp_record_read(record_path, &old, rwhy, sizeof rwhy) == SP_OK;
-  bool ours = have && old.recipe && strcmp(old.recipe, id) == 0;
+  bool have;
+  const bool ours = own_record(c, &record_path, &id, &old, &have);
   if (have && !ours)
     res->note = sp_xasprintf("%s recorded the prints of another recipe named '%s' (%s); "
                              "nothing it lists was removed, and it now records %s's",
@@ -235,9 +279,12 @@ sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, 
 
   sp_err err = SP_OK;
   /* none renamed when one cannot be: a folder or a device at a final name,
-   * or where the record goes (a FIFO there would hold the commit forever) */
+   * or where the record goes (a FIFO there would hold the commit forever);
+   * a file of the user's the record does not list, where others_fix says */
   if (!sp_fs_refuse_not_file(record_path, why, why_size))
     err = SP_ERR_IO;
+  if (err == SP_OK && !others_kept(c, record_path, ours ? &old : NULL, why, why_size))
+    err = SP_ERR_USAGE;
   for (size_t i = 0; i < c->n_files && err == SP_OK; i++)
     if (!sp_fs_refuse_not_file(c->finals[i], why, why_size))
       err = SP_ERR_IO;
@@ -293,4 +340,157 @@ void sp_outdir_result_fini(sp_outdir_result *res)
   sp_free_strings(res->removed, res->n_removed);
   free(res->note);
   memset(res, 0, sizeof *res);
+}
+
+/* ---- files staged before their commit ------------------------------------------- */
+
+void sp_outdir_stage_init(sp_outdir_stage *st, const char *dir)
+{
+  memset(st, 0, sizeof *st);
+  char cwd[PATH_MAX];
+  st->dir =
+      dir[0] != '/' && getcwd(cwd, sizeof cwd) ? sp_xasprintf("%s/%s", cwd, dir) : sp_xstrdup(dir);
+}
+
+void sp_outdir_stage_reads(sp_outdir_stage *st, const char *path)
+{
+  char *id = sp_fs_identity(path, NULL);
+  sp_strmap_put(&st->reads, id, 0);
+  free(id);
+}
+
+/* Whether path is a file the command reads (st's reads). */
+static bool read_by(const sp_outdir_stage *st, const char *path)
+{
+  char *id = sp_fs_identity(path, NULL);
+  const bool read = sp_strmap_get(&st->reads, id, NULL);
+  free(id);
+  return read;
+}
+
+const char *sp_outdir_staged(const sp_outdir_stage *st, const char *final)
+{
+  for (size_t i = 0; i < st->n; i++)
+    if (strcmp(st->finals[i], final) == 0)
+      return st->temps[i];
+  return NULL;
+}
+
+bool sp_outdir_stage_free(const sp_outdir_stage *st, const char *final)
+{
+  return !sp_outdir_staged(st, final) && !read_by(st, final);
+}
+
+int sp_outdir_stage_open(sp_outdir_stage *st, const char *final, char *why, size_t why_size)
+{
+  if (!st->n && !st->made)
+    st->made = sp_fs_first_missing(st->dir);
+  if (sp_fs_mkdirs(st->dir, why, why_size) != SP_OK)
+    return -1;
+  char *tmp = sp_fs_temp_template(final);
+  const int fd = mkstemp(tmp);
+  if (fd < 0) {
+    snprintf(why, why_size, "cannot write %s: %s", final, strerror(errno));
+    free(tmp);
+    return -1;
+  }
+  fchmod(fd, sp_fs_file_mode());
+  st->temps = sp_xreallocarray(st->temps, st->n + 1, sizeof *st->temps);
+  st->finals = sp_xreallocarray(st->finals, st->n + 1, sizeof *st->finals);
+  st->temps[st->n] = tmp;
+  st->finals[st->n++] = sp_xstrdup(final);
+  return fd;
+}
+
+sp_err sp_outdir_stage_commit(sp_outdir_stage *st, const char *recipe_temp, const char *recipe,
+                              bool force, char *why, size_t why_size)
+{
+  for (size_t i = 0; i < st->n; i++)
+    if (read_by(st, st->finals[i])) {
+      snprintf(why, why_size,
+               "%s is a file this command reads; it is never written over: import with -o "
+               "another recipe, whose folder of audio holds none of the files it reads",
+               st->finals[i]);
+      return SP_ERR_USAGE;
+    }
+  char *name = sp_xstrdup(sp_base_name(recipe));
+  char *dot = strrchr(name, '.');
+  if (dot && dot != name)
+    *dot = '\0';
+  char *record = sp_outdir_record_path(st->dir, name);
+  const bool commit = st->n || access(record, F_OK) == 0;
+  free(record);
+  sp_err err = SP_OK;
+  if (commit) {
+    const char **temps = sp_xcalloc(st->n + 2, sizeof *temps);
+    const char **finals = sp_xcalloc(st->n + 2, sizeof *finals);
+    const char **prints = sp_xcalloc(st->n + 1, sizeof *prints);
+    for (size_t i = 0; i < st->n; i++) {
+      temps[i] = st->temps[i];
+      finals[i] = st->finals[i];
+      prints[i] = sp_base_name(st->finals[i]);
+    }
+    if (recipe_temp) {
+      temps[st->n] = recipe_temp;
+      finals[st->n] = recipe;
+    }
+    const sp_outdir_commit c = {
+        .dir = st->dir,
+        .recipe_file = recipe,
+        .recipe_name = name,
+        .temps = temps,
+        .finals = finals,
+        .n_files = st->n + (recipe_temp != NULL),
+        .prints = prints,
+        .n_prints = st->n,
+        .others_fix = force ? NULL
+                            : "use --force to replace it, or -o to write the recipe (and its "
+                              "folder of audio) elsewhere"};
+    /* refused before the folder's lock is made (nothing of the import's
+     * left in a folder of the user's), and again under it */
+    char *record_path, *id;
+    sp_record old;
+    bool have;
+    const bool ours = own_record(&c, &record_path, &id, &old, &have);
+    if (!others_kept(&c, record_path, ours ? &old : NULL, why, why_size))
+      err = SP_ERR_USAGE;
+    if (have)
+      sp_record_fini(&old);
+    free(record_path);
+    free(id);
+    sp_outdir_result res;
+    if (err == SP_OK) {
+      err = sp_outdir_commit_files(&c, &res, why, why_size);
+      sp_outdir_result_fini(&res);
+    }
+    free(temps);
+    free(finals);
+    free(prints);
+  } else if (recipe_temp && !sp_fs_refuse_not_file(recipe, why, why_size)) {
+    err = SP_ERR_IO;
+  } else if (recipe_temp && rename(recipe_temp, recipe) != 0) {
+    snprintf(why, why_size, "cannot move '%s' into place as '%s': %s", recipe_temp, recipe,
+             strerror(errno));
+    err = SP_ERR_IO;
+  }
+  free(name);
+  return err;
+}
+
+void sp_outdir_stage_fini(sp_outdir_stage *st)
+{
+  for (size_t i = 0; i < st->n; i++)
+    unlink(st->temps[i]); /* landed: no longer there */
+  if (st->made) {
+    char *records = sp_xasprintf("%s/" SP_RECORD_DIR, st->dir);
+    rmdir(records); /* (empty where no commit was made) */
+    free(records);
+    sp_fs_rmdirs_empty(st->dir, st->made);
+  }
+  sp_free_strings(st->temps, st->n);
+  sp_free_strings(st->finals, st->n);
+  sp_strmap_fini(&st->reads);
+  free(st->made);
+  free(st->dir);
+  memset(st, 0, sizeof *st);
 }

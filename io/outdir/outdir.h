@@ -36,6 +36,7 @@
  * files directly in <dir> that no other recipe's record lists. */
 
 #include "core/base/diag.h"
+#include "core/base/strmap.h"
 
 #include <signal.h>
 #include <stdbool.h>
@@ -55,6 +56,11 @@ typedef struct sp_outdir_commit {
   /* when non-NULL and set (an interrupt), waiting for another render's
    * commit ends and nothing is committed */
   const volatile sig_atomic_t *cancel;
+  /* A folder that holds the user's files too (an import's audio): when
+   * not NULL, a file at a final name in dir that the recipe's record does
+   * not list is not replaced: nothing is renamed, SP_ERR_USAGE, why naming
+   * it and this fix ("use --force to replace it"). NULL: replaced. */
+  const char *others_fix;
 } sp_outdir_commit;
 
 typedef struct sp_outdir_result {
@@ -88,6 +94,46 @@ char *sp_outdir_claimant(const char *dir, const char *recipe_name, const char *r
  * ignores case). */
 char *sp_outdir_taken(const char *dir, const char *recipe_name, const char *const *names, size_t n,
                       size_t *which);
+
+/* Files an output folder will hold, written before its commit can be
+ * (an import's audio, extracted as the session is read, before the
+ * recipe that names them is written): each under a temporary name beside
+ * the one it takes (sp_fs_temp_template), so that nothing in the folder
+ * changes until sp_outdir_stage_commit lands them all in one commit, or
+ * sp_outdir_stage_fini takes them away. */
+typedef struct sp_outdir_stage {
+  char *dir;              /* the folder, absolute */
+  char **temps, **finals; /* [n]: each file written, and the path (in dir) it takes */
+  size_t n;
+  sp_strmap reads; /* the files the command reads, by sp_fs_identity: none is written */
+  char *made;      /* the first folder the stage made (sp_fs_first_missing), or NULL */
+} sp_outdir_stage;
+
+/* st empty, into dir (made absolute from the working folder). */
+void sp_outdir_stage_init(sp_outdir_stage *st, const char *dir);
+/* path is a file the command reads: no file of st takes its place. */
+void sp_outdir_stage_reads(sp_outdir_stage *st, const char *path);
+/* Whether final (a path in st->dir) may take a file of st: none staged
+ * there, and not a file the command reads. */
+bool sp_outdir_stage_free(const sp_outdir_stage *st, const char *final);
+/* The temporary file staged for final in st, or NULL. */
+const char *sp_outdir_staged(const sp_outdir_stage *st, const char *final);
+/* A new file of st to take final's place: its temporary file created (st's
+ * folder made), open for writing (its descriptor; the caller closes it),
+ * in st from now on; -1 with why. */
+int sp_outdir_stage_open(sp_outdir_stage *st, const char *final, char *why, size_t why_size);
+/* st's files landed as one commit of st->dir (sp_outdir_commit_files: its
+ * record names the recipe recipe, and lists them), then recipe_temp (NULL:
+ * none) renamed to recipe, last, under the same lock. A file of the
+ * user's at a final name (one the recipe's record does not list) is not
+ * replaced unless force (SP_ERR_USAGE, why naming it and the fix), a file
+ * the command reads never (the same). Where st holds no file and its folder
+ * no record of the recipe's, recipe_temp alone is renamed. */
+sp_err sp_outdir_stage_commit(sp_outdir_stage *st, const char *recipe_temp, const char *recipe,
+                              bool force, char *why, size_t why_size);
+/* What of st did not land removed (its temporary files, the folders it
+ * made where empty); st freed. */
+void sp_outdir_stage_fini(sp_outdir_stage *st);
 
 /* The record's path for a recipe name in dir (heap string). */
 char *sp_outdir_record_path(const char *dir, const char *recipe_name);

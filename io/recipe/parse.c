@@ -663,6 +663,8 @@ static sp_err finish(sp_ynode *root, const char *path, const sp_recipe *written,
   const size_t from = d->n;
   parser p = {.r = sp_recipe_new(path), .d = d};
   p.r->sample_rate = rate;
+  if (written) /* its files read where they are staged, as the text's were */
+    sp_recipe_stage(p.r, written->staged, written->n_staged);
   parse_root(&p, root);
   sp_ynode_free(root);
   if (written)

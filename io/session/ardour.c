@@ -314,6 +314,8 @@ sp_err sp_ardour_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_d
   r.recipe_dir = o->recipe ? sp_fs_folder_of(o->recipe) : sp_xstrdup(r.dir);
   /* MIDI regions' files go where embedded audio goes (reader.h) */
   r.midi_dir = sp_session_media_dir(o, &r.midi_cache);
+  if (o->stage)
+    sp_outdir_stage_reads(o->stage, file);
   char why[512];
   char *text = NULL;
   size_t n = 0;
@@ -438,12 +440,9 @@ sp_err sp_ardour_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_d
     ardour_unread(&r);
   rc = sp_diags_status(d);
 out:
-  /* A failed import leaves none of the MIDI it wrote beside the recipe;
-   * the cache keeps its bound. */
-  if (rc != SP_OK && !r.midi_cache)
-    for (size_t i = 0; i < r.n_written; i++)
-      unlink(r.written[i]);
-  else if (r.midi_cache && r.n_written > 0)
+  /* The MIDI it wrote beside the recipe is staged (o->stage: what lands
+   * or goes is the import's to say); the cache keeps its bound. */
+  if (r.midi_cache && r.n_written > 0)
     sp_session_audio_prune(r.midi_dir, (const char *const *)r.written, r.n_written);
   for (size_t i = 0; i < r.n_written; i++)
     free(r.written[i]);

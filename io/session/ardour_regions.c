@@ -1772,7 +1772,7 @@ static char *write_part(reader *r, const xmlNode *g, const sp_ardour_midi_part *
   sp_midi_file_finish(f);
   char why[512];
   char *fname = file_name(name);
-  char *path = sp_session_write_midi(r->midi_dir, r->midi_cache, fname, f, &r->written,
+  char *path = sp_session_write_midi(r->midi_dir, r->midi_cache, r->o->stage, fname, f, &r->written,
                                      &r->n_written, NULL, why, sizeof why);
   free(fname);
   sp_midi_file_free(f);

@@ -263,13 +263,16 @@ bool ardour_option_switch(reader *r, const char *name, bool def)
 
 char *ardour_find_source(reader *r, const char *name, const char *kind)
 {
+  char *found = NULL;
   if (name[0] == '/')
-    return access(name, R_OK) == 0 ? sp_xstrdup(name) : NULL;
-  if (strstr(name, "..") || strchr(name, '/'))
-    return NULL;
+    found = access(name, R_OK) == 0 ? sp_xstrdup(name) : NULL;
+  if (name[0] == '/' || strstr(name, "..") || strchr(name, '/')) {
+    if (found && r->o->stage) /* the import writes no file over it */
+      sp_outdir_stage_reads(r->o->stage, found);
+    return found;
+  }
   char *ic = sp_xasprintf("%s/interchange", r->dir);
   DIR *dd = opendir(ic);
-  char *found = NULL;
   for (struct dirent *e; dd && !found && (e = readdir(dd));) {
     if (e->d_name[0] == '.')
       continue;
@@ -282,6 +285,8 @@ char *ardour_find_source(reader *r, const char *name, const char *kind)
   if (dd)
     closedir(dd);
   free(ic);
+  if (found && r->o->stage)
+    sp_outdir_stage_reads(r->o->stage, found);
   return found;
 }
 

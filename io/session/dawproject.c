@@ -347,6 +347,25 @@ static bool holds_clip(const xmlNode *n)
   return false;
 }
 
+/* Each file under n the session names outside its container (a File or
+ * a State, external="true"), noted in the import's stage as read: no
+ * file the import extracts takes its place. */
+static void externals(reader *r, const xmlNode *n)
+{
+  for (const xmlNode *c = n ? n->children : NULL; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE)
+      continue;
+    const char *p = sp_xml_peek(c, "path"), *ext = sp_xml_peek(c, "external");
+    bool external = false;
+    if (p && *p && ext && sp_xml_switch(ext, &external) && external) {
+      char *abs = p[0] == '/' ? sp_xstrdup(p) : sp_xasprintf("%s/%s", r->session_dir, p);
+      sp_outdir_stage_reads(r->o->stage, abs);
+      free(abs);
+    }
+    externals(r, c);
+  }
+}
+
 sp_err sp_dawproject_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_diags *d)
 {
   reader r = {0};
@@ -404,6 +423,10 @@ sp_err sp_dawproject_read(const char *path, const sp_import_opts *o, sp_mix *m, 
   r.session_dir = sp_fs_folder_of(path);
   r.recipe_dir = o->recipe ? sp_fs_folder_of(o->recipe) : sp_xstrdup(r.session_dir);
   r.audio_dir = sp_session_media_dir(o, &r.audio_cache);
+  if (o->stage) { /* what it reads, before any file is named: none written over */
+    sp_outdir_stage_reads(o->stage, path);
+    externals(&r, root);
+  }
   read_tempo(&r, root);
   /* The session rate first: it decides the EQ's highest frequency. */
   count_rates(&r, sp_xml_child(root, "Arrangement"));
@@ -437,7 +460,7 @@ sp_err sp_dawproject_read(const char *path, const sp_import_opts *o, sp_mix *m, 
     sp_session_unread(&r.where, root, sp_dawproject_ignored, sp_dawproject_n_ignored);
   sp_xml_free(doc);
   rc = sp_diags_status(d);
-  if (rc != SP_OK) /* nothing of a failed import stays behind */
+  if (rc != SP_OK) /* nothing of a failed import stays behind (a stage's: its caller's) */
     for (size_t i = 0; i < r.n_created; i++)
       unlink(r.created[i]);
   else if (r.audio_cache) {

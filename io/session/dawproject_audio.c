@@ -123,7 +123,8 @@ static char *extract(reader *r, const xmlNode *file_el, const char *entry, entry
   }
   r->extracted += size;
   char why[512];
-  if (!r->audio_dir_made && sp_fs_mkdirs(r->audio_dir, why, sizeof why) != SP_OK) {
+  sp_outdir_stage *stage = r->o->stage; /* (beside the recipe: staged) */
+  if (!stage && !r->audio_dir_made && sp_fs_mkdirs(r->audio_dir, why, sizeof why) != SP_OK) {
     error(r, file_el, SP_ERR_IO, "cannot make %s for the embedded audio: %s", r->audio_dir, why);
     return NULL;
   }
@@ -131,7 +132,8 @@ static char *extract(reader *r, const xmlNode *file_el, const char *entry, entry
   /* What the entry says it holds must fit, with room to spare: a full
    * disk fails other programs too. */
   struct statvfs fs;
-  if (statvfs(r->audio_dir, &fs) == 0 && fs.f_frsize > 0) {
+  const bool stat_ok = statvfs(r->audio_dir, &fs) == 0 || statvfs(r->recipe_dir, &fs) == 0;
+  if (stat_ok && fs.f_frsize > 0) {
     const double free_bytes = (double)fs.f_bavail * (double)fs.f_frsize;
     if ((double)size + SP_DAWPROJECT_SPARE > free_bytes) {
       error(r, file_el, SP_ERR_IO,
@@ -145,25 +147,33 @@ static char *extract(reader *r, const xmlNode *file_el, const char *entry, entry
   if (r->audio_cache) {
     dest = sp_xasprintf("%s/pending%s", r->audio_dir, extension(entry));
   } else {
+    /* a name of its own: none this import extracted, none of a file it
+     * reads (an external file the session plays from the same folder) */
     char *base = dp_safe_base(entry);
     dest = sp_xasprintf("%s/%s", r->audio_dir, base);
     for (int k = 2; k < 10000; k++) {
-      if (!sp_strmap_get(&r->extracted_to, dest, NULL))
+      if (!sp_strmap_get(&r->extracted_to, dest, NULL) &&
+          (!stage || sp_outdir_stage_free(stage, dest)))
         break;
       free(dest);
       dest = sp_xasprintf("%s/%d_%s", r->audio_dir, k, base);
     }
     free(base);
   }
-  char *tmp = sp_fs_temp_template(dest);
-  int fd = mkstemp(tmp);
+  char *tmp = stage ? NULL : sp_fs_temp_template(dest);
+  int fd = stage ? sp_outdir_stage_open(stage, dest, why, sizeof why) : mkstemp(tmp);
   if (fd < 0) {
-    error(r, file_el, SP_ERR_IO, "cannot write %s: %s", dest, strerror(errno));
+    if (!stage)
+      snprintf(why, sizeof why, "cannot write %s: %s", dest, strerror(errno));
+    error(r, file_el, SP_ERR_IO, "%s", why);
     free(tmp);
     free(dest);
     return NULL;
   }
-  fchmod(fd, sp_fs_file_mode());
+  if (stage) /* (the stage's: it takes it away where the import fails) */
+    tmp = sp_xstrdup(stage->temps[stage->n - 1]);
+  else
+    fchmod(fd, sp_fs_file_mode());
   extracting x = {.fd = fd, .h = r->audio_cache ? sp_hasher_new() : NULL, .kind = kind};
   sp_err rc = sp_zip_stream(r->zip, entry, SP_DAWPROJECT_MAX_AUDIO, to_file, &x, why, sizeof why);
   if (rc == SP_OK && !x.checked && !check_head(&x, why, sizeof why))
@@ -202,12 +212,13 @@ static char *extract(reader *r, const xmlNode *file_el, const char *entry, entry
     unlink(tmp);
     /* used now, at once: a prune of another render passes it by */
     sp_fs_mark_used(dest);
-  } else if (rc == SP_OK && !placed && rename(tmp, dest) != 0) {
+  } else if (rc == SP_OK && !placed && !stage && rename(tmp, dest) != 0) {
     snprintf(why, sizeof why, "cannot write %s: %s", dest, strerror(errno));
     rc = SP_ERR_IO;
   }
   if (rc != SP_OK) {
-    unlink(tmp);
+    if (!stage)
+      unlink(tmp);
     error(r, file_el, SP_ERR_IO, "File path='%s': %s", entry, why);
     free(tmp);
     free(dest);
@@ -218,7 +229,7 @@ static char *extract(reader *r, const xmlNode *file_el, const char *entry, entry
   sp_strmap_put(&r->extracted_from, entry, r->n_extracted);
   sp_strmap_put(&r->extracted_to, dest, r->n_extracted);
   r->extracts[r->n_extracted++] = (id_pair){sp_xstrdup(entry), sp_xstrdup(dest)};
-  if (!existed) {
+  if (!existed && !stage) {
     r->created = sp_xreallocarray(r->created, r->n_created + 1, sizeof(char *));
     r->created[r->n_created++] = sp_xstrdup(dest);
   }

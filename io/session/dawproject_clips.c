@@ -579,10 +579,12 @@ static void as_the_file_is(reader *r, sp_mix_strip *s, const xmlNode *audio, con
      * build refuses it); one extracted is stemprint's own */
     const xmlNode *f = sp_xml_peek_child(audio, "File");
     const bool external = sp_xml_bool(f, "external", false);
+    /* one extracted is where the import staged it, until it lands */
+    const char *staged = r->o->stage && !external ? sp_outdir_staged(r->o->stage, at) : NULL;
     const bool opened =
         (!external || sp_confine_allows(r->o->media, r->o->confine, r->recipe_dir, at, false,
                                         "an Audio's file", why, sizeof why)) &&
-        sp_media_probe(r->o->media, at, &p.in, why, sizeof why) == SP_OK;
+        sp_media_probe(r->o->media, staged ? staged : at, &p.in, why, sizeof why) == SP_OK;
     p.read = opened && p.in.sample_rate > 0 && p.in.channels > 0;
     /* one embedded is said where a clip plays it (said_unread), as the
      * container's entry (extract's words), not by the file it was

@@ -456,8 +456,8 @@ void dp_notes_region(reader *r, notes_track *nt)
   free(name);
   char why[512];
   bool made = false;
-  char *path = sp_session_write_midi(r->audio_dir, r->audio_cache, base, f, &r->midi, &r->n_midi,
-                                     &made, why, sizeof why);
+  char *path = sp_session_write_midi(r->audio_dir, r->audio_cache, r->o->stage, base, f, &r->midi,
+                                     &r->n_midi, &made, why, sizeof why);
   free(base);
   sp_midi_file_free(f);
   if (!path) {

@@ -15,6 +15,8 @@
 #include "io/session/ardour.h"
 #include "io/session/dawproject.h"
 #include "io/session/mix.h"
+#include "io/outdir/outdir.h"
+#include "io/fs/fs.h"
 #include "io/session/reader.h"
 #include "io/session/session_build.h"
 #include "io/recipe/parse.h"
@@ -568,13 +570,47 @@ void sp_session_kept_free(sp_session_kept *k)
   free(k);
 }
 
+/* The files of stage (the import's, not yet in place) as the recipe at
+ * o->recipe names them, and where they are, into m (sp_mix.staged). */
+static void staged_into(sp_mix *m, const sp_outdir_stage *stage, const sp_import_opts *o,
+                        const char *session)
+{
+  char *dir = sp_fs_folder_of(o->recipe ? o->recipe : session);
+  m->staged = sp_xcalloc(2 * stage->n + 1, sizeof *m->staged);
+  for (size_t i = 0; i < stage->n; i++) {
+    m->staged[2 * i] = sp_fs_relative_to(stage->finals[i], dir); /* as the readers name it */
+    m->staged[2 * i + 1] = sp_xstrdup(stage->temps[i]);
+  }
+  m->n_staged = stage->n;
+  free(dir);
+}
+
 bool sp_session_mix(const sp_session_input *in, const sp_import_opts *o, sp_mix *m, sp_diags *d,
                     sp_err *rc)
 {
   sp_mix_init(m, in->path, o->strict, d);
-  *rc = in->format->read(in->path, o, m, d);
+  /* into a folder with no stage of the caller's: one of its own, landed
+   * as soon as the session is read (a library's caller: nothing of a
+   * failed read stays, no file of the user's is replaced) */
+  sp_outdir_stage own;
+  sp_import_opts with = *o;
+  if (o->audio_dir && !o->stage) {
+    sp_outdir_stage_init(&own, o->audio_dir);
+    with.stage = &own;
+  }
+  *rc = in->format->read(in->path, &with, m, d);
   if (*rc == SP_OK || sp_diags_errors(d) == 0)
     *rc = sp_mix_finish(m, o->stems);
+  char why[1024];
+  if (with.stage == &own) {
+    if (*rc == SP_OK && sp_diags_errors(d) == 0 &&
+        (*rc = sp_outdir_stage_commit(&own, NULL, o->recipe ? o->recipe : in->path, false, why,
+                                      sizeof why)) != SP_OK)
+      sp_diags_add_whole(d, SP_SEV_ERROR, *rc, "%s", why);
+    sp_outdir_stage_fini(&own);
+  } else if (o->stage) {
+    staged_into(m, o->stage, o, in->path);
+  }
   if (o->stems) /* the stems come from the command line */
     sp_mix_origin_add(&m->origins, sp_xstrdup("stems"), (sp_pos){0, 0},
                       sp_xasprintf("--stems %s", o->stems));

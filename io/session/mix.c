@@ -82,6 +82,7 @@ void sp_mix_fini(sp_mix *m)
   strip_fini(&m->master);
   stems_fini(m);
   sp_free_strings(m->notes, m->n_notes);
+  sp_free_strings(m->staged, 2 * m->n_staged);
   free(m->source);
   free(m->format);
   free(m->origin);

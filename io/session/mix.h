@@ -230,6 +230,10 @@ typedef struct sp_mix {
    * read it: what the recipe's check says of a session of no tracks
    * (sp_recipe.tracks_left_out) */
   size_t tracks_left_out;
+  /* The files the import wrote that are not in place yet, as the recipe
+   * names them and where they are (sp_recipe.staged's pairs), n_staged */
+  char **staged;
+  size_t n_staged;
   /* the strips, by id, that tracks the reader left out fed in the
    * session (sp_mix_left_out_feeds), each with what the track was */
   struct sp_mix_fed {

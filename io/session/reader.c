@@ -10,6 +10,7 @@
 #include "io/midi/smf.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <math.h>
@@ -172,14 +173,15 @@ void sp_session_unread(const sp_session_where *w, const xmlNode *root, const sp_
                 others, SP_SESSION_UNREAD_KINDS);
 }
 
-char *sp_session_write_midi(const char *dir, bool cache, const char *name, const sp_midi_file *f,
-                            char ***taken, size_t *n_taken, bool *made, char *why, size_t why_size)
+char *sp_session_write_midi(const char *dir, bool cache, sp_outdir_stage *stage, const char *name,
+                            const sp_midi_file *f, char ***taken, size_t *n_taken, bool *made,
+                            char *why, size_t why_size)
 {
   uint8_t *bytes = NULL;
   size_t n = 0;
   if (sp_smf_encode(f, &bytes, &n, why, why_size) != SP_OK)
     return NULL;
-  if (sp_fs_mkdirs(dir, why, why_size) != SP_OK) {
+  if (!stage && sp_fs_mkdirs(dir, why, why_size) != SP_OK) {
     free(bytes);
     return NULL;
   }
@@ -195,7 +197,7 @@ char *sp_session_write_midi(const char *dir, bool cache, const char *name, const
     for (int k = 1; !path; k++) {
       char *p = k == 1 ? sp_xasprintf("%s/%s.mid", dir, name)
                        : sp_xasprintf("%s/%s_%d.mid", dir, name, k);
-      bool clash = false;
+      bool clash = stage && !sp_outdir_stage_free(stage, p);
       for (size_t i = 0; i < *n_taken && !clash; i++)
         clash = strcmp((*taken)[i], p) == 0;
       if (clash)
@@ -207,10 +209,22 @@ char *sp_session_write_midi(const char *dir, bool cache, const char *name, const
     (*taken)[(*n_taken)++] = sp_xstrdup(path);
   }
   if (made)
-    *made = !cache && access(path, F_OK) != 0;
+    *made = !cache && !stage && access(path, F_OK) != 0;
   struct stat st;
   const bool there = cache && stat(path, &st) == 0 && (size_t)st.st_size == n;
-  if (!there && sp_fs_write_bytes(path, bytes, n, why, why_size) != SP_OK) {
+  bool staged = false;
+  if (stage) { /* under a temporary name, until the import lands */
+    const int fd = sp_outdir_stage_open(stage, path, why, why_size);
+    staged = fd >= 0 && sp_fs_write_all(fd, bytes, n);
+    if (fd >= 0 && (close(fd) != 0 || !staged)) {
+      snprintf(why, why_size, "cannot write %s: %s", path, strerror(errno));
+      staged = false;
+    }
+  }
+  if (stage && !staged) {
+    free(path);
+    path = NULL;
+  } else if (!stage && !there && sp_fs_write_bytes(path, bytes, n, why, why_size) != SP_OK) {
     free(path);
     path = NULL;
   } else if (cache) {
@@ -229,7 +243,9 @@ char *sp_session_audio_cache(void)
 
 char *sp_session_media_dir(const sp_import_opts *o, bool *cache)
 {
-  *cache = !o->audio_dir;
+  *cache = !o->audio_dir && !o->stage;
+  if (o->stage)
+    return sp_xstrdup(o->stage->dir);
   if (o->audio_dir && o->audio_dir[0] != '/') {
     char cwd[PATH_MAX];
     return getcwd(cwd, sizeof cwd) ? sp_xasprintf("%s/%s", cwd, o->audio_dir)

@@ -11,6 +11,7 @@
 #include "core/base/diag.h"
 #include "io/session/mix.h"
 #include "io/session/session.h"
+#include "io/outdir/outdir.h"
 #include "io/xml/xml.h"
 
 #include "core/media/midi.h"
@@ -79,12 +80,13 @@ char *sp_session_media_dir(const sp_import_opts *o, bool *cache);
  * clip, an Ardour region's part of its source under the session's tempo
  * map), into dir: in the content-addressed cache (cache: named by its
  * bytes' SHA-256, so the same notes are one file) or beside the recipe
- * (named name.mid, another number where one is taken this run); taken
+ * (named name.mid, another number where one is taken this run, or where
+ * stage, when not NULL, would not have it: the file is staged there); taken
  * holds the paths written so far, *n_taken of them, this one added; *made
  * (when not NULL): whether it made beside the recipe a file that was not
  * there (one of the cache is never an import's own). The path written
  * (heap), or NULL with why. */
-char *sp_session_write_midi(const char *dir, bool cache, const char *name,
+char *sp_session_write_midi(const char *dir, bool cache, sp_outdir_stage *stage, const char *name,
                             const sp_midi_file *f, char ***taken, size_t *n_taken, bool *made,
                             char *why, size_t why_size);
 

@@ -29,6 +29,12 @@ typedef struct sp_import_opts {
                             start; NULL: the session's own folder (render SESSION) */
   const char *audio_dir; /* embedded audio goes here (import: beside the recipe);
                             NULL: a content-addressed folder in the user's cache */
+  /* when not NULL: the files the import writes there (its audio, its MIDI:
+   * into stage->dir, audio_dir unread) are staged, under temporary names,
+   * for the caller to land with the recipe (sp_outdir_stage_commit) or take
+   * away; the recipe reads them where they are staged (sp_recipe.staged).
+   * NULL with audio_dir: they land when the session is read. */
+  struct sp_outdir_stage *stage;
   /* when not NULL: set to how many things of the session the recipe does
    * not carry (each a warning; its comment may go with a strip left out) */
   size_t *losses;

@@ -86,6 +86,7 @@ sp_recipe *sp_session_build(sp_mix *m, const char *file, sp_diags *said)
   builder b = {.r = build_top_recipe(m, file), .said = said, .m = m, .line = m->line};
   b.r->tracks_left_out = m->tracks_left_out;
   b.r->of_session = true;
+  sp_recipe_stage(b.r, m->staged, m->n_staged);
   size_t n_of[2] = {0, 0}; /* tracks, buses */
   for (size_t i = 0; i < m->n_strips; i++)
     if (m->strips[i].kind == SP_MIX_TRACK || m->strips[i].kind == SP_MIX_BUS)
