@@ -4643,6 +4643,15 @@ Test(session, an_import_replaces_no_file_of_the_users_without_force)
   text = tu_slurp_must(notes);
   cr_expect_str_eq(text, "the user's notes\n", "the user's other file stays");
   free(text);
+  /* a folder an import wrote before imports kept a record (no record, the
+   * same bytes there): imported again with no --force, as before */
+  char *records = tu_path(audio, ".stemprint");
+  tu_rmtree(records);
+  free(records);
+  cr_assert_eq(unlink(recipe), 0);
+  cr_assert_eq(import_cli(p, NULL, &err), 0, "%s", err);
+  free(err);
+  cr_expect(tu_same_bytes(theirs, kick));
   free(notes);
   free(recipe);
   free(kick);

@@ -215,9 +215,34 @@ char *sp_outdir_taken(const char *dir, const char *recipe_name, const char *cons
   return who;
 }
 
+/* Whether the regular files a and b hold the same bytes (replacing one by
+ * the other loses nothing). */
+static bool same_bytes(const char *a, const char *b)
+{
+  struct stat sa, sb;
+  if (stat(a, &sa) != 0 || stat(b, &sb) != 0 || !S_ISREG(sa.st_mode) || !S_ISREG(sb.st_mode) ||
+      sa.st_size != sb.st_size)
+    return false;
+  FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+  bool same = fa && fb;
+  enum { CHUNK = 1 << 16 };
+  char *ba = sp_xmalloc(2 * CHUNK), *bb = ba + CHUNK; /* (imports run on workers: no static) */
+  for (size_t n; same && (n = fread(ba, 1, CHUNK, fa)) > 0;)
+    same = fread(bb, 1, n, fb) == n && memcmp(ba, bb, n) == 0;
+  same = same && !ferror(fa) && !ferror(fb);
+  free(ba);
+  if (fa)
+    fclose(fa);
+  if (fb)
+    fclose(fb);
+  return same;
+}
+
 /* Whether c's finals in its folder replace no file of the user's, where
  * c keeps them (others_fix): none there that mine (the recipe's own record,
- * at record_path; NULL: none) does not list; else why names it. */
+ * at record_path; NULL: none) does not list, but one that holds what
+ * would land (an earlier import's, from before imports kept a record: the
+ * same session imported again); else why names it. */
 static bool others_kept(const sp_outdir_commit *c, const char *record_path, const sp_record *mine,
                         char *why, size_t why_size)
 {
@@ -228,7 +253,8 @@ static bool others_kept(const sp_outdir_commit *c, const char *record_path, cons
                         strcmp(c->finals[i] + n + 1, name) == 0;
     struct stat st;
     if (in_dir && lstat(c->finals[i], &st) == 0 &&
-        !(mine && listed(name, (const char *const *)mine->names, mine->n, false))) {
+        !(mine && listed(name, (const char *const *)mine->names, mine->n, false)) &&
+        !same_bytes(c->temps[i], c->finals[i])) {
       snprintf(why, why_size,
                "%s is there, and no earlier commit of %s wrote it (%s lists no such file): it "
                "is not replaced; %s",
