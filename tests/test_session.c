@@ -10609,44 +10609,61 @@ Test(session, an_ardour_plugin_after_one_left_out_is_judged_at_its_place)
 
 /* A stereo plugin on a mono route (Ardour feeds the channel to the input
  * pins InputMap-0 wires, silence to the others, and the route is stereo
- * from there): before the fader, the path made stereo first, a fold and
- * gains giving the plugin the channel on the left and silence on the right
- * (before: a recipe the render refused, "a stereo plugin on a mono strip";
+ * from there): before the fader, the path made stereo first, a patch
+ * giving the plugin the channel on the left and silence on the right (a
+ * fold and gains until issue 111; before: a recipe the render refused, "a
+ * stereo plugin on a mono strip";
  * found by the random sessions, issue 63, seed 214: Calf Reverb on the
  * kick); the render's left is the session's without the plugin at the
  * balance's left, its right silent. After the fader the same, in its
  * post_inserts (before: a loss, the plugin left out). */
 Test(session, an_ardour_stereo_plugin_on_a_mono_route_hears_the_channel_on_its_left)
 {
-  const char *plug = "<Processor id=\"125\" type=\"lv2\" unique-id=\"urn:stemprint:test:gain\" "
-                     "active=\"1\" count=\"1\"><ConfiguredInput><Channels type=\"audio\" "
-                     "count=\"1\"/></ConfiguredInput><ConfiguredOutput><Channels type=\"audio\" "
-                     "count=\"2\"/></ConfiguredOutput><InputMap-0><Channelmap type=\"audio\" "
-                     "from=\"0\" to=\"0\"/></InputMap-0><OutputMap-0><Channelmap type=\"audio\" "
-                     "from=\"0\" to=\"0\"/><Channelmap type=\"audio\" from=\"1\" to=\"1\"/>"
-                     "</OutputMap-0><lv2><Port symbol=\"gain\" value=\"0\"/></lv2></Processor>\n";
-  for (int post = 0; post < 2; post++) {
-    const char *mark = "<Controllable name=\"trimcontrol\" value=\"2\"/></Processor>\n";
-    const char *at = strstr(ardour_session, mark);
-    cr_assert_not_null(at);
-    /* the kick's: after its trim, or after its amp */
-    at = post ? strstr(strstr(at, "<Processor type=\"amp\""), "\n") + 1 : at + strlen(mark);
-    char *xml = sp_xasprintf("%.*s      %s%s", (int)(at - ardour_session), ardour_session, plug, at);
-    char *s = ardour_folder(xml);
-    free(xml);
-    imported x = import(s);
-    cr_assert_eq(x.rc, SP_OK);
-    cr_expect(strstr(x.yaml, post ? "    post_inserts:\n" : "    inserts:\n"), "%s", x.yaml);
-    cr_expect(strstr(x.yaml, "      - fold: {}\n      - gain: {gain: -inf dB, channels: [R]}\n"
-                             "      - gain: {gain: 3.010299956639812 dB, channels: [L]}\n"
-                             "      - lv2: {plugin: \"urn:stemprint:test:gain\""),
-              "%s", x.yaml);
-    cr_expect_not(said(&x.d, "stereo plugin"));
-    done(&x);
-    cr_expect(isfinite(rendered_peak_db(s, post ? "post" : "pre")));
-    tu_rmtree(s);
-    free(s);
-  }
+  const char *plug_fmt =
+      "<Processor id=\"125\" type=\"lv2\" unique-id=\"urn:stemprint:test:gain\" "
+      "active=\"1\" count=\"1\"><ConfiguredInput><Channels type=\"audio\" "
+      "count=\"1\"/></ConfiguredInput><ConfiguredOutput><Channels type=\"audio\" "
+      "count=\"2\"/></ConfiguredOutput><InputMap-0>%s</InputMap-0><OutputMap-0><Channelmap "
+      "type=\"audio\" from=\"0\" to=\"0\"/><Channelmap type=\"audio\" from=\"1\" to=\"1\"/>"
+      "</OutputMap-0><lv2><Port symbol=\"gain\" value=\"0\"/></lv2></Processor>\n";
+  /* the left pin alone on the channel, both (ZamVerb's, LSP Artistic
+   * Delay's: seed 711), the right alone */
+  static const struct {
+    const char *map, *patch;
+  } maps[] = {
+      {"<Channelmap type=\"audio\" from=\"0\" to=\"0\"/>", "{to: stereo, c2: 0}"},
+      {"<Channelmap type=\"audio\" from=\"0\" to=\"0\"/><Channelmap type=\"audio\" "
+       "from=\"1\" to=\"0\"/>",
+       "{to: stereo, c2: 1}"},
+      {"<Channelmap type=\"audio\" from=\"1\" to=\"0\"/>", "{to: stereo, c1: 0, c2: 1}"},
+  };
+  for (size_t m = 0; m < sizeof maps / sizeof maps[0]; m++)
+    for (int post = 0; post < 2; post++) {
+      char *plug = sp_xasprintf(plug_fmt, maps[m].map);
+      const char *mark = "<Controllable name=\"trimcontrol\" value=\"2\"/></Processor>\n";
+      const char *at = strstr(ardour_session, mark);
+      cr_assert_not_null(at);
+      /* the kick's: after its trim, or after its amp */
+      at = post ? strstr(strstr(at, "<Processor type=\"amp\""), "\n") + 1 : at + strlen(mark);
+      char *xml =
+          sp_xasprintf("%.*s      %s%s", (int)(at - ardour_session), ardour_session, plug, at);
+      char *s = ardour_folder(xml);
+      free(xml);
+      free(plug);
+      imported x = import(s);
+      cr_assert_eq(x.rc, SP_OK);
+      cr_expect(strstr(x.yaml, post ? "    post_inserts:\n" : "    inserts:\n"), "%s", x.yaml);
+      char *want = sp_xasprintf(
+          "      - patch: %s\n      - lv2: {plugin: \"urn:stemprint:test:gain\"", maps[m].patch);
+      cr_expect(strstr(x.yaml, want), "%s: %s", want, x.yaml);
+      cr_expect_not(strstr(x.yaml, "- fold:"), "%s", x.yaml);
+      free(want);
+      cr_expect_not(said(&x.d, "stereo plugin"));
+      done(&x);
+      cr_expect(isfinite(rendered_peak_db(s, post ? "post" : "pre")));
+      tu_rmtree(s);
+      free(s);
+    }
 }
 
 /* A mono-to-stereo plugin after a mono route's fader (random sessions,
