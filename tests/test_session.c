@@ -10919,44 +10919,61 @@ Test(session, an_ardour_plugin_after_one_left_out_is_judged_at_its_place)
 
 /* A stereo plugin on a mono route (Ardour feeds the channel to the input
  * pins InputMap-0 wires, silence to the others, and the route is stereo
- * from there): before the fader, the path made stereo first, a fold and
- * gains giving the plugin the channel on the left and silence on the right
- * (before: a recipe the render refused, "a stereo plugin on a mono strip";
+ * from there): before the fader, the path made stereo first, a patch
+ * giving the plugin the channel on the left and silence on the right (a
+ * fold and gains until issue 111; before: a recipe the render refused, "a
+ * stereo plugin on a mono strip";
  * found by the random sessions, issue 63, seed 214: Calf Reverb on the
  * kick); the render's left is the session's without the plugin at the
  * balance's left, its right silent. After the fader the same, in its
  * post_inserts (before: a loss, the plugin left out). */
 Test(session, an_ardour_stereo_plugin_on_a_mono_route_hears_the_channel_on_its_left)
 {
-  const char *plug = "<Processor id=\"125\" type=\"lv2\" unique-id=\"urn:stemprint:test:gain\" "
-                     "active=\"1\" count=\"1\"><ConfiguredInput><Channels type=\"audio\" "
-                     "count=\"1\"/></ConfiguredInput><ConfiguredOutput><Channels type=\"audio\" "
-                     "count=\"2\"/></ConfiguredOutput><InputMap-0><Channelmap type=\"audio\" "
-                     "from=\"0\" to=\"0\"/></InputMap-0><OutputMap-0><Channelmap type=\"audio\" "
-                     "from=\"0\" to=\"0\"/><Channelmap type=\"audio\" from=\"1\" to=\"1\"/>"
-                     "</OutputMap-0><lv2><Port symbol=\"gain\" value=\"0\"/></lv2></Processor>\n";
-  for (int post = 0; post < 2; post++) {
-    const char *mark = "<Controllable name=\"trimcontrol\" value=\"2\"/></Processor>\n";
-    const char *at = strstr(ardour_session, mark);
-    cr_assert_not_null(at);
-    /* the kick's: after its trim, or after its amp */
-    at = post ? strstr(strstr(at, "<Processor type=\"amp\""), "\n") + 1 : at + strlen(mark);
-    char *xml = sp_xasprintf("%.*s      %s%s", (int)(at - ardour_session), ardour_session, plug, at);
-    char *s = ardour_folder(xml);
-    free(xml);
-    imported x = import(s);
-    cr_assert_eq(x.rc, SP_OK);
-    cr_expect(strstr(x.yaml, post ? "    post_inserts:\n" : "    inserts:\n"), "%s", x.yaml);
-    cr_expect(strstr(x.yaml, "      - fold: {}\n      - gain: {gain: -inf dB, channels: [R]}\n"
-                             "      - gain: {gain: 3.010299956639812 dB, channels: [L]}\n"
-                             "      - lv2: {plugin: \"urn:stemprint:test:gain\""),
-              "%s", x.yaml);
-    cr_expect_not(said(&x.d, "stereo plugin"));
-    done(&x);
-    cr_expect(isfinite(rendered_peak_db(s, post ? "post" : "pre")));
-    tu_rmtree(s);
-    free(s);
-  }
+  const char *plug_fmt =
+      "<Processor id=\"125\" type=\"lv2\" unique-id=\"urn:stemprint:test:gain\" "
+      "active=\"1\" count=\"1\"><ConfiguredInput><Channels type=\"audio\" "
+      "count=\"1\"/></ConfiguredInput><ConfiguredOutput><Channels type=\"audio\" "
+      "count=\"2\"/></ConfiguredOutput><InputMap-0>%s</InputMap-0><OutputMap-0><Channelmap "
+      "type=\"audio\" from=\"0\" to=\"0\"/><Channelmap type=\"audio\" from=\"1\" to=\"1\"/>"
+      "</OutputMap-0><lv2><Port symbol=\"gain\" value=\"0\"/></lv2></Processor>\n";
+  /* the left pin alone on the channel, both (ZamVerb's, LSP Artistic
+   * Delay's: seed 711), the right alone */
+  static const struct {
+    const char *map, *patch;
+  } maps[] = {
+      {"<Channelmap type=\"audio\" from=\"0\" to=\"0\"/>", "{to: stereo, c2: 0}"},
+      {"<Channelmap type=\"audio\" from=\"0\" to=\"0\"/><Channelmap type=\"audio\" "
+       "from=\"1\" to=\"0\"/>",
+       "{to: stereo, c2: 1}"},
+      {"<Channelmap type=\"audio\" from=\"1\" to=\"0\"/>", "{to: stereo, c1: 0, c2: 1}"},
+  };
+  for (size_t m = 0; m < sizeof maps / sizeof maps[0]; m++)
+    for (int post = 0; post < 2; post++) {
+      char *plug = sp_xasprintf(plug_fmt, maps[m].map);
+      const char *mark = "<Controllable name=\"trimcontrol\" value=\"2\"/></Processor>\n";
+      const char *at = strstr(ardour_session, mark);
+      cr_assert_not_null(at);
+      /* the kick's: after its trim, or after its amp */
+      at = post ? strstr(strstr(at, "<Processor type=\"amp\""), "\n") + 1 : at + strlen(mark);
+      char *xml =
+          sp_xasprintf("%.*s      %s%s", (int)(at - ardour_session), ardour_session, plug, at);
+      char *s = ardour_folder(xml);
+      free(xml);
+      free(plug);
+      imported x = import(s);
+      cr_assert_eq(x.rc, SP_OK);
+      cr_expect(strstr(x.yaml, post ? "    post_inserts:\n" : "    inserts:\n"), "%s", x.yaml);
+      char *want = sp_xasprintf(
+          "      - patch: %s\n      - lv2: {plugin: \"urn:stemprint:test:gain\"", maps[m].patch);
+      cr_expect(strstr(x.yaml, want), "%s: %s", want, x.yaml);
+      cr_expect_not(strstr(x.yaml, "- fold:"), "%s", x.yaml);
+      free(want);
+      cr_expect_not(said(&x.d, "stereo plugin"));
+      done(&x);
+      cr_expect(isfinite(rendered_peak_db(s, post ? "post" : "pre")));
+      tu_rmtree(s);
+      free(s);
+    }
 }
 
 /* A mono-to-stereo plugin after a mono route's fader (random sessions,
@@ -14455,6 +14472,76 @@ Test(session, an_ardour_midi_tracks_playback_channel_mode_filters_or_forces_its_
     }
     cr_expect_eq(k, cases[c].n, "%s: %zu events", cases[c].mode, k);
     free(out);
+    done(&x);
+    tu_rmtree(s);
+    free(s);
+  }
+}
+
+/* Issue 111. A track that forces channel 10 (ForceChannel, mask 0x200):
+ * Ardour 7.3's filter moves what a region reads onto the channel
+ * (MidiSource::midi_read), but the note-offs at the region's end go out on
+ * the channels the notes were read on (MidiRegion::render_range's tracker
+ * takes the events before the filter), so an instrument that keeps its
+ * channels apart hears note 60, read on channel 1 and cut by the region's
+ * end at beat 2, go on (bench/ardour/random seed 752, ACE Fluid Synth:
+ * -37.8 dBFS while the recipe's `force_channel` ended it on channel 10).
+ * The region's file then holds its events on channel 10 and that note-off
+ * on channel 1, and the region plays on to the range's end (10 s); a note
+ * read on channel 10 itself is turned off there as before. */
+Test(session, an_ardour_forced_channels_note_offs_at_a_regions_end_keep_their_channels)
+{
+  for (int own = 0; own < 2; own++) {
+    char *s = midi_folder("      <Region name=\"synth.1\" muted=\"0\" opaque=\"1\" start=\"b0\" "
+                          "length=\"b3840@b0\" type=\"midi\" source-0=\"11\"/>\n");
+    char *path = sp_xasprintf("%s/song.ardour", s);
+    char *xml = tu_slurp_must(path);
+    char *y = swapped(xml, "midi-playlist=\"30\"",
+                      "midi-playlist=\"30\" playback-channel-mode=\"ForceChannel\" "
+                      "playback-channel-mask=\"0x200\"");
+    char *z = swapped(y, "</Session>\n",
+                      "  <Locations>\n    <Location id=\"30\" name=\"session\" start=\"a0\" "
+                      "end=\"a2822400000\" flags=\"IsSessionRange\"/>\n  </Locations>\n"
+                      "</Session>\n");
+    free(tu_write_text(s, "song.ardour", z));
+    free(z), free(y), free(xml), free(path);
+    const uint8_t ch = own ? 9 : 0;
+    sp_midi_file *f = sp_midi_file_new(0, 960, 1);
+    sp_midi_add_event(f, 0, 0, (const uint8_t[]){(uint8_t)(0x90 | ch), 60, 100}, 3);
+    sp_midi_add_event(f, 2880, 0, (const uint8_t[]){(uint8_t)(0x80 | ch), 60, 64}, 3);
+    imported x = import_with_synth(s, f);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK);
+    cr_expect_eq(x.d.n, 0, "nothing lost");
+    cr_expect_eq(strstr(x.yaml, "force_channel: 10") != NULL, own == 1, "%s", x.yaml);
+    const sp_track *t = track(x.r, "synth");
+    cr_assert_eq(t->n_regions, 1);
+    cr_expect_eq(frames(t->regions[0].at) + frames(t->regions[0].length), own ? 48000 : 480000,
+                 "%s", x.yaml);
+    int64_t n = 0;
+    int chans = 0;
+    double *v = render_mix_32f(&x, &n, &chans);
+    size_t k = 0;
+    for (int64_t i = 0; i < n; i++) {
+      const double code = v[2 * i] / 0.5;
+      if (code == 0)
+        continue;
+      const int status = (int)floor(code), d1 = (int)floor((code - status) * 128);
+      const int d2 = (int)llround(((code - status) * 128 - d1) * 128);
+      if (k == 0)
+        cr_expect(i == 0 && status == 0x99 && d1 == 60 && d2 == 100, "on: %lld %02x %d %d",
+                  (long long)i, status, d1, d2);
+      else if (k == 1)
+        cr_expect(i == 48000 && status == (own ? 0x89 : 0x80) && d1 == 60 && d2 == 0,
+                  "own %d: the note-off at the region's end: %lld %02x %d %d", own, (long long)i,
+                  status, d1, d2);
+      else
+        cr_expect(i >= 480000 - 1, "own %d: an event more at %lld: %02x %d %d", own, (long long)i,
+                  status, d1, d2);
+      k++;
+    }
+    cr_expect_geq(k, 2, "own %d: %zu events", own, k);
+    free(v);
     done(&x);
     tu_rmtree(s);
     free(s);

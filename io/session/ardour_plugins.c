@@ -703,10 +703,13 @@ static const sp_lv2_plugin *lv2_of(const xmlNode *p)
  * others silence, and the route is stereo from there (ConfiguredOutput
  * two), before the fader or after it (its panner then one of two inputs,
  * as the recipe's: a path widened after the fader is panned as stereo).
- * The path made stereo first, as a fold (the channel on both sides, at
- * 1/sqrt(2), raised back to its level) and a gain of -inf dB on the side
- * Ardour leaves silent. Wired otherwise: false, a loss, the plugin left
- * out. */
+ * The path made stereo first by a patch: the channel, as it is, on each
+ * side a pin reads it, silence on the other (before, a fold and gains of
+ * +3.01 dB, which gave it the channel some rounding off: seed 711, x42's
+ * EQ and a delay's feedback after it raising that to -42.6 dBFS). Wired
+ * otherwise: false, a loss, the plugin left out. */
+static void patch_put(reader *r, sp_mix_strip *s, int from, const sp_layout *to, const int *src);
+
 static bool mono_into_stereo(reader *r, sp_mix_strip *s, const xmlNode *p)
 {
   const sp_lv2_plugin *pl = lv2_of(p);
@@ -723,23 +726,10 @@ static bool mono_into_stereo(reader *r, sp_mix_strip *s, const xmlNode *p)
          "and makes the route stereo from there): left out");
     return false;
   }
-  /* a fold puts a mono path's M into L and R at 1/sqrt(2) (docs/recipe.md) */
-  sp_ins *fold = sp_ins_new("fold", r->m->top->sample_rate);
-  sp_ins_value_word(fold, "stereo");
-  sp_ins_put(s, fold, false);
+  /* `- patch: {to: stereo, c2: 1}`: the channel on both; c2: 0, the right
+   * silent; c1: 0, the left */
+  patch_put(r, s, 1, sp_layout_find("stereo"), (const int[]){l, rr});
   s->widened = true;
-  for (int side = 0; side < 2; side++) { /* the silent side, then the other; or both */
-    sp_ins *g = sp_ins_new("gain", r->m->top->sample_rate);
-    const bool silent = side == 0 && (l < 0 || rr < 0);
-    if (l < 0 || rr < 0) {
-      sp_ins_number(g, "gain", silent ? -INFINITY : 10 * log10(2.0), SP_UNIT_DB);
-      sp_ins_names(g, "channels", (const char *const[]){(l < 0) == silent ? "L" : "R"}, 1);
-    } else {
-      sp_ins_value_number(g, 10 * log10(2.0), SP_UNIT_DB);
-      side = 2;
-    }
-    sp_ins_put(s, g, false);
-  }
   return true;
 }
 

@@ -461,8 +461,11 @@ void ardour_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const char
 
 /* A MIDI track's playlist: each region Ardour plays (muted ones left out)
  * as a MIDI region of s playing a file of what Ardour sends the
- * instrument from it, frame for frame (io/session/ardour_midi.h). */
-void ardour_midi_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const char *id);
+ * instrument from it, frame for frame (io/session/ardour_midi.h). force:
+ * the channel (0 .. 15) the track's ForceChannel mode plays every channel
+ * message on, else -1. */
+void ardour_midi_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const char *id,
+                          int force);
 
 /* ---- ardour_plugins.c ---------------------------------------------------- */
 

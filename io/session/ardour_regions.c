@@ -1756,7 +1756,7 @@ static char *file_name(const char *name)
  * over it), and at its end too when resolves; at its end, else, the
  * recipe's region end turns them off. */
 static char *write_part(reader *r, const xmlNode *g, const sp_ardour_midi_part *part, int64_t at,
-                        int64_t end, bool resolves)
+                        int64_t end, bool resolves, int force, int64_t own_end)
 {
   int d = 0;
   uint32_t u = 0;
@@ -1765,9 +1765,17 @@ static char *write_part(reader *r, const xmlNode *g, const sp_ardour_midi_part *
   sp_midi_add_tempo(f, 0, u);
   const char *name = sp_xml_attr(g, "name");
   sp_midi_set_track_name(f, 0, name);
-  for (size_t i = 0; i < part->n; i++)
-    if (resolves || !part->ev[i].resolve || part->ev[i].frame < end)
-      sp_midi_add_event(f, part->ev[i].frame - at, 0, part->ev[i].msg, part->ev[i].size);
+  for (size_t i = 0; i < part->n; i++) {
+    const sp_ardour_midi_event *e = &part->ev[i];
+    if (!resolves && e->resolve && e->frame >= end)
+      continue;
+    uint8_t msg[3];
+    memcpy(msg, e->msg, e->size);
+    /* on the forced channel, but the note-offs at the region's own end */
+    if (force >= 0 && msg[0] >= 0x80 && msg[0] < 0xF0 && !(e->resolve && e->frame >= own_end))
+      msg[0] = (uint8_t)((msg[0] & 0xF0) | force);
+    sp_midi_add_event(f, e->frame - at, 0, msg, e->size);
+  }
   f->end_tick = end - at;
   sp_midi_file_finish(f);
   char why[512];
@@ -1846,7 +1854,8 @@ static void midi_layers(sp_ardour_midi_region *rg, const xmlNode **el, size_t n)
   free(o);
 }
 
-void ardour_midi_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const char *id)
+void ardour_midi_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const char *id,
+                          int force)
 {
   const xmlNode *pl = sp_xml_child(root, "Playlists") ? sp_xml_index_find(&r->playlists, id) : NULL;
   if (!pl) {
@@ -1912,14 +1921,32 @@ void ardour_midi_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const
      * range's end, with the note-offs Ardour does send (found by
      * bench/ardour/random: seeds 1, 2, 24 and more, -15 to -55 dBFS while
      * a loss). Without a range, a loss. */
+    /* A track that forces a channel: Ardour's filter moves each event the
+     * region reads onto it (MidiSource::midi_read), but the note-offs at the
+     * region's end go out on the channels the notes were read on (its
+     * MidiNoteTracker takes the events as read), which the region's
+     * `force_channel` would move too: an instrument that keeps its
+     * channels apart leaves those notes sounding (seed 752, ACE Fluid
+     * Synth, -37.8 dBFS while the recipe ended them). The region's events
+     * are then written on the channel, those note-offs as Ardour sends
+     * them, and it plays on as a region whose notes hang. */
+    bool strays = false;
+    for (size_t k = 0; force >= 0 && k < p->n; k++)
+      strays |= p->ev[k].resolve && p->ev[k].frame >= rg[i].end_frame &&
+                (p->ev[k].msg[0] & 0x0F) != force;
     bool held = p->hangs;
     for (int ch = 0; ch < 16; ch++)
       held |= pedal[ch];
-    const bool on = held && r->range_end > 0;
+    const bool on = (held || strays) && r->range_end > 0;
     if (p->hangs && !on)
       loss(r, s, g,
            "Ardour 7.3 leaves the notes it holds at its end sounding (no opaque region follows "
            "to end them); the recipe ends them there");
+    else if (strays && !on)
+      loss(r, s, g,
+           "Ardour 7.3 turns off the notes it holds at its end on the channels they were read on, "
+           "not channel %d where the track plays them; the recipe ends them there",
+           force + 1);
     for (int ch = 0; ch < 16; ch++)
       if (pedal[ch] && !on) {
         loss(r, s, g,
@@ -1930,19 +1957,28 @@ void ardour_midi_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const
       }
     if (!region_allowed(r, g))
       break;
+    if (on && strays)
+      sp_mix_note(s,
+                  "its region '%s' turns off the notes it holds at its end on the channels they "
+                  "were read on, not channel %d where the track plays them, as Ardour does: its "
+                  "events written on channel %d, those note-offs on theirs, and it plays on to "
+                  "the session's end",
+                  sp_xml_attr(g, "name") ? sp_xml_attr(g, "name") : "", force + 1, force + 1);
     if (on && r->range_end > end) {
       end = r->range_end;
-      sp_mix_note(s,
-                  "its region '%s' leaves %s: it plays on to the session's end, as in "
-                  "Ardour",
-                  sp_xml_attr(g, "name") ? sp_xml_attr(g, "name") : "",
-                  p->hangs ? "notes sounding" : "the sustain pedal down");
+      if (held)
+        sp_mix_note(s,
+                    "its region '%s' leaves %s: it plays on to the session's end, as in "
+                    "Ardour",
+                    sp_xml_attr(g, "name") ? sp_xml_attr(g, "name") : "",
+                    p->hangs ? "notes sounding" : "the sustain pedal down");
     }
-    char *file = write_part(r, g, p, at, end, on);
+    char *file = write_part(r, g, p, at, end, on, on && strays ? force : -1, rg[i].end_frame);
     if (!file)
       continue;
     sp_mix_midi_region_add(s, file, (double)at / r->rate, 0, (double)(end - at) / r->rate);
     s->regions[s->n_regions - 1].line = sp_xml_line(g);
+    s->regions[s->n_regions - 1].own_channels = on && strays;
     free(file);
   }
   sp_ardour_midi_parts_free(parts, n);

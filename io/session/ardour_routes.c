@@ -592,13 +592,16 @@ static void panning(reader *r, route_at *a)
   }
 }
 
-/* A MIDI track's playback channel mode on its regions from first on
- * (MidiTrack's playback-channel-mode and -mask, or Ardour 3's
- * channel-mode and channel-mask): FilterChannels keeps the channels its
- * mask sets, ForceChannel plays every channel message on its mask's
- * lowest channel (MidiChannelFilter::filter, on what the playlist plays). */
-static void playback_channels(reader *r, sp_mix_strip *s, const xmlNode *rt, size_t first)
+/* A MIDI track's playback channel mode (MidiTrack's playback-channel-mode
+ * and -mask, or Ardour 3's channel-mode and channel-mask): FilterChannels
+ * keeps the channels its mask sets (*keep, 0 for every channel),
+ * ForceChannel plays every channel message on its mask's lowest channel
+ * (*force, 0 .. 15, else -1) (MidiChannelFilter::filter, on what the
+ * playlist reads). */
+static void playback_mode(reader *r, sp_mix_strip *s, const xmlNode *rt, int *force, unsigned *keep)
 {
+  *force = -1;
+  *keep = 0;
   /* ChannelMode, EnumWriter's distinct values: Ardour 3's channel-mode
    * over the playback one where both are saved (MidiTrack::set_state) */
   enum { ALL, FILTER, FORCE };
@@ -615,21 +618,34 @@ static void playback_channels(reader *r, sp_mix_strip *s, const xmlNode *rt, siz
   mask &= 0xFFFF;
   if (mode == ALL)
     return;
-  const bool force = mode == FORCE;
-  if (!force && mask == 0xFFFF)
+  const bool forces = mode == FORCE;
+  if (!forces && mask == 0xFFFF)
     return;
-  if (!force && mask == 0) {
+  if (!forces && mask == 0) {
     loss(r, s, rt, "its playback filter passes no channel: its regions play, as if it passed all");
     return;
   }
   int low = 0;
-  while (force && mask && !(mask & (1u << low)))
+  while (forces && mask && !(mask & (1u << low)))
     low++;
+  if (forces)
+    *force = low & 0x0F;
+  else
+    *keep = mask;
+}
+
+/* The playback mode (playback_mode) on the track's regions from first on,
+ * but those whose files hold their events on the channels it plays them
+ * on already (own_channels). */
+static void playback_channels(sp_mix_strip *s, size_t first, int force, unsigned keep)
+{
   for (size_t k = first; k < s->n_regions; k++) {
-    if (force)
-      s->regions[k].region.force_channel = low + 1;
-    else
-      s->regions[k].region.keep_channels = mask;
+    if (s->regions[k].own_channels)
+      continue;
+    if (force >= 0)
+      s->regions[k].region.force_channel = force + 1;
+    else if (keep)
+      s->regions[k].region.keep_channels = keep;
   }
 }
 
@@ -1660,8 +1676,11 @@ void ardour_route(reader *r, const xmlNode *root, const xmlNode *routes, const x
     /* its playlist is not heard */
   } else if (a.track && instrument) {
     const size_t first = s->n_regions;
-    ardour_midi_playlist(r, s, root, playlist_id);
-    playback_channels(r, s, rt, first);
+    int force = -1;
+    unsigned keep = 0;
+    playback_mode(r, s, rt, &force, &keep);
+    ardour_midi_playlist(r, s, root, playlist_id, force);
+    playback_channels(s, first, force, keep);
   } else if (a.track) {
     r->track_inputs = a.read_channels;
     ardour_playlist(r, s, root, playlist_id);

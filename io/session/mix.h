@@ -81,6 +81,11 @@ typedef struct sp_mix_region {
    * fail (past its file's end): kept by its reader only where it covers
    * another region */
   bool hides;
+  /* a MIDI region whose events its file already holds on the channels its
+   * track's playback mode sends them on (an Ardour region of a track that
+   * forces a channel, whose note-offs at its end go out on other
+   * channels): its reader sets no channel mode on it */
+  bool own_channels;
 } sp_mix_region;
 
 typedef struct sp_mix_send {
