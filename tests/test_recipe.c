@@ -863,6 +863,21 @@ Test(recipe, what_a_key_settles_takes_the_rate_a_set_gave)
   sp_diags_fini(&d);
 }
 
+/* text read with sets (n), its messages printed: ok, or the test fails
+ * naming what. */
+static sp_recipe *set_ok(const char *text, const char *const *sets, size_t n, const char *what)
+{
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_recipe *r = NULL;
+  const sp_err rc = sp_recipe_parse_set("x.yaml", text, sets, n, &r, &d);
+  for (size_t i = 0; i < d.n; i++)
+    fprintf(stderr, "%s\n", d.v[i].msg);
+  sp_diags_fini(&d);
+  cr_assert_eq(rc, SP_OK, "%s", what);
+  return r;
+}
+
 /* One key, one --set path however the text wrote it (review111 F08): an
  * EQ's band is eq[0] and eq.bands[0] whether the text lists its bands
  * (`eq: [...]`) or maps them (`eq: {bands: [...]}`, as an import writes
@@ -881,20 +896,13 @@ Test(recipe, a_set_reaches_a_key_by_one_path_however_the_text_wrote_it)
   for (size_t t = 0; t < 2; t++)
     for (size_t p = 0; p < 2; p++) {
       const char *sets[] = {paths[p], "tracks.a.inserts[1].gain.gain=-6 dB"};
-      sp_diags d;
-      sp_diags_init(&d);
-      sp_recipe *r = NULL;
-      const sp_err rc = sp_recipe_parse_set("x.yaml", texts[t], sets, 2, &r, &d);
-      for (size_t i = 0; i < d.n; i++)
-        fprintf(stderr, "%s\n", d.v[i].msg);
-      cr_assert_eq(rc, SP_OK, "text %zu, %s", t, paths[p]);
+      sp_recipe *r = set_ok(texts[t], sets, 2, paths[p]);
       const sp_insert *eq = &r->tracks[0].strip.inserts[0], *g = &r->tracks[0].strip.inserts[1];
       const int f = sp_proc_param_index(eq->cls, "freq"), k = sp_proc_param_index(g->cls, "gain");
       cr_assert(f >= 0 && k >= 0);
       cr_expect_float_eq(eq->params[f], 150, 1e-9, "text %zu, %s: %g", t, paths[p], eq->params[f]);
       cr_expect_float_eq(g->params[k], -6, 1e-9, "text %zu: %g", t, g->params[k]);
       sp_recipe_free(r);
-      sp_diags_fini(&d);
     }
   /* a track's one region, by its keys or listed alone (as an import
    * writes it): its key by either path */
@@ -907,17 +915,10 @@ Test(recipe, a_set_reaches_a_key_by_one_path_however_the_text_wrote_it)
   for (size_t t = 0; t < 3; t++)
     for (size_t p = 0; p < 2; p++) {
       const char *sets[] = {fades[p]};
-      sp_diags d;
-      sp_diags_init(&d);
-      sp_recipe *r = NULL;
-      const sp_err rc = sp_recipe_parse_set("x.yaml", tracks[t], sets, 1, &r, &d);
-      for (size_t i = 0; i < d.n; i++)
-        fprintf(stderr, "%s\n", d.v[i].msg);
-      cr_assert_eq(rc, SP_OK, "track %zu, %s", t, fades[p]);
+      sp_recipe *r = set_ok(tracks[t], sets, 1, fades[p]);
       cr_assert_eq(r->tracks[0].n_regions, 1);
       cr_expect_float_eq(r->tracks[0].regions[0].fade_in.length.seconds, 0.02, 1e-12,
                          "track %zu, %s", t, fades[p]);
       sp_recipe_free(r);
-      sp_diags_fini(&d);
     }
 }
