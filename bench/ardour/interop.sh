@@ -840,12 +840,18 @@ for s in ${SCENARIOS:-faders sends regions fades fadeover layers inverses fadepo
   if [ -f "$W/$s.spec" ]; then
     $PY "$HERE/surround_edit.py" "$W/$s.session/sp.ardour" "$W/$s.spec"
   fi
-  if [ "$s" = automation ] || [ "$s" = autolatency ] || [ "$s" = vcas ] || [ "$s" = vcaauto ] || [ "$s" = vcanest ] || [ "$s" = vcasolo ] || [ "$s" = soloauto ] || [ "$s" = panauto ] || [ "$s" = beatpan ] || [ "$s" = muteauto ] || [ "$s" = trimauto ] || [ "$s" = curves ] || [ "$s" = beatcurves ] || [ "$s" = beatauto ] || [ "$s" = beattempo ] || [ "$s" = beatramp ] || [ "$s" = beatvca ] || [ "$s" = postfader ] || [ "$s" = fadertap ] || [ "$s" = amidtap ]; then
+  if [ "$s" = automation ] || [ "$s" = autolatency ] || [ "$s" = vcas ] || [ "$s" = vcaauto ] || [ "$s" = vcanest ] || [ "$s" = vcasolo ] || [ "$s" = soloauto ] || [ "$s" = panauto ] || [ "$s" = beatpan ] || [ "$s" = muteauto ] || [ "$s" = trimauto ] || [ "$s" = curves ] || [ "$s" = beatcurves ] || [ "$s" = beatauto ] || [ "$s" = beattempo ] || [ "$s" = beatramp ] || [ "$s" = beatvca ] || [ "$s" = postfader ] || [ "$s" = fadertap ] || [ "$s" = amidtap ] || [ "$s" = plugauto ] || [ "$s" = plugchoice ] || [ "$s" = plugswitch ]; then
     # Ardour 7.3 plays a track's fader automation late by its output's
     # playback latency (Amp's automation is read at the cycle's start plus
     # the amp's own output latency, the disk reader runs ahead by the
     # route's): 256 samples here, master being wired to the Dummy
     # backend's system:playback. Unwired, the export is on time.
+    # Wired, ardour7-export also runs a first cycle of 256 frames, then
+    # every 1024, where `plugin_cycle: ardour` is the settled export's
+    # 1024 from the first frame (docs/sessions.md, What Ardour's export
+    # depends on): a moving plugin parameter is read 256 frames off
+    # (plugchoice -12.1 dBFS wired, -131.4 unwired; plugauto -68.7, -130.0;
+    # plugswitch -46.2, -125.4; measured 2026-12-01).
     sed -i '/<Connection other="system:playback_[0-9]*"\/>/d' "$W/$s.session/sp.ardour"
   fi
   # ardour7-export 7.3 now and then aborts ("double free or corruption"),
