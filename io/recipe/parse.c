@@ -751,49 +751,37 @@ static const char *short_for(const sp_ynode *root, const sp_ynode *node)
                                                               : NULL;
 }
 
-/* The path of a --set's key (KEY of "KEY=VALUE", n long) as root's
- * track holds its one region, where the text writes it the other way
- * (heap; NULL: as given): a track giving its one region by its keys
- * (`bass: {file: b.wav, fade_in: ...}`, or `bass: b.wav`) takes
- * tracks.bass.regions[0].K as tracks.bass.K, and one listing a region
- * alone (`regions: [{...}]`, as an import writes it) takes a region's key
- * K (sp_keys_region_on_track) given on the track, tracks.bass.K, as
- * regions[0].K: one key, one path, as parse_track reads either. */
-static char *one_region_path(const sp_ynode *root, const char *key, size_t n)
+/* The path of a --set's key as root's track holds its one region, where
+ * the text writes it the other way (heap; NULL: as given): a track giving
+ * its one region by its keys (`bass: {file: b.wav, fade_in: ...}`, or
+ * `bass: b.wav`) takes tracks.bass.regions[0].K as tracks.bass.K, and one
+ * listing a region alone (`regions: [{...}]`, as an import writes it)
+ * takes a region's key K (sp_keys_region_on_track) given on the track,
+ * tracks.bass.K, as regions[0].K: one key, one path, as parse_track reads
+ * either. The track is named as sp_ynode_put names it (sp_ypath_name). */
+static char *one_region_path(const sp_ynode *root, const char *key)
 {
   const sp_ynode *tracks = sp_ymap_get(root, "tracks");
-  if (!tracks || tracks->kind != SP_Y_MAP || n < 7 || strncmp(key, "tracks.", 7) != 0)
+  if (!tracks || strncmp(key, "tracks.", 7) != 0)
     return NULL;
-  const char *name = key + 7, *end = key + n;
-  const sp_ynode *track = NULL;
-  size_t used = 0; /* the track's name as the key writes it: the longest that names one */
-  for (size_t i = 0; i < tracks->n; i++) {
-    const char *t = tracks->pairs[i].key->text;
-    const size_t len = strlen(t);
-    const bool quoted = *name == '"';
-    const size_t u = len + 2 * quoted;
-    if ((size_t)(end - name) >= u && strncmp(name + quoted, t, len) == 0 &&
-        (!quoted || name[len + 1] == '"') && name[u] == '.' && u > used) {
-      used = u;
-      track = tracks->pairs[i].value;
-    }
-  }
-  if (!track)
+  size_t used = 0;
+  char *name = sp_ypath_name(tracks, key + 7, &used);
+  const sp_ynode *track = name ? sp_ymap_get(tracks, name) : NULL;
+  free(name);
+  const char *tail = key + 7 + used; /* ".K..." */
+  if (!track || *tail != '.')
     return NULL;
-  const char *tail = name + used; /* ".K..." */
   static const char listed[] = ".regions[0].";
   const size_t nl = sizeof listed - 1;
-  if ((size_t)(end - tail) > nl && strncmp(tail, listed, nl) == 0 &&
-      (track->kind == SP_Y_SCALAR || (track->kind == SP_Y_MAP && !sp_ymap_get(track, "regions"))))
-    return sp_xasprintf("%.*s%.*s", (int)(tail - key), key, (int)(end - tail - nl + 1),
-                        tail + nl - 1);
   const sp_ynode *regions = sp_ymap_get(track, "regions");
-  const size_t kn = strcspn(tail + 1, ".[=");
-  char *k = sp_xasprintf("%.*s", (int)kn, tail + 1);
+  if (strncmp(tail, listed, nl) == 0 && tail[nl] && !regions &&
+      (track->kind == SP_Y_SCALAR || track->kind == SP_Y_MAP))
+    return sp_xasprintf("%.*s%s", (int)(tail - key), key, tail + nl - 1);
+  char *k = sp_xasprintf("%.*s", (int)strcspn(tail + 1, ".["), tail + 1);
   const bool region_key = recipe_in_list(k, sp_keys_region_on_track) && !sp_ymap_get(track, k);
   free(k);
   if (region_key && regions && regions->kind == SP_Y_SEQ && regions->n == 1)
-    return sp_xasprintf("%.*s.regions[0]%.*s", (int)(tail - key), key, (int)(end - tail), tail);
+    return sp_xasprintf("%.*s.regions[0]%s", (int)(tail - key), key, tail);
   return NULL;
 }
 
@@ -813,9 +801,12 @@ void sp_recipe_put_sets(sp_ynode *root, const char *const *sets, size_t n_sets, 
                      "--set output.depth=32f");
     else if (root->kind == SP_Y_MAP &&
              sp_yaml_load_string(from[k], eq + 1, strlen(eq + 1), &v, d) == SP_OK) {
-      char *key = one_region_path(root, sets[k], (size_t)(eq - sets[k]));
-      if (!key)
-        key = sp_xasprintf("%.*s", (int)(eq - sets[k]), sets[k]);
+      char *key = sp_xasprintf("%.*s", (int)(eq - sets[k]), sets[k]);
+      char *one = one_region_path(root, key);
+      if (one) {
+        free(key);
+        key = one;
+      }
       if (!sp_ynode_put(root, key, v, from[k], short_for, why, sizeof why))
         sp_diags_error(d, SP_ERR_USAGE, from[k], (sp_pos){0, 0}, NULL, "%s", why);
       free(key);

@@ -543,13 +543,7 @@ static void mark_from(sp_ynode *n, const char *from)
     }
 }
 
-/* The name a path gives at k in the mapping at (NULL: a mapping still to
- * be made): a name in double quotes taken whole; else the longest key of
- * at that k goes on with and ends at a '.', a '[' or the path's end (a
- * track "lead.vox": tracks.lead.vox.gain), else the text up to the next
- * '.' or '['. A heap string, *used the path's bytes it takes; NULL when a
- * quote is not closed. */
-static char *path_name(const sp_ynode *at, const char *k, size_t *used)
+char *sp_ypath_name(const sp_ynode *at, const char *k, size_t *used)
 {
   if (*k == '"') {
     const char *end = strchr(k + 1, '"');
@@ -615,7 +609,7 @@ static bool put_walk(sp_ynode *root, const char *key, sp_ynode *value, const cha
       return false;
     }
     size_t used;
-    char *name = path_name(at, k, &used);
+    char *name = sp_ypath_name(at, k, &used);
     if (!name || !*name) {
       if (!name)
         snprintf(why, why_size,

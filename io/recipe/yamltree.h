@@ -71,6 +71,13 @@ bool sp_yaml_null_text(const char *text, bool quoted);
  * that mapping, its pair and value where it was; an item [n] of a
  * mapping whose KEY short_for names is an item of its KEY's list (`eq:
  * {bands: [...]}`, eq[0] its bands[0]). */
+/* The name a path gives at k in the mapping at (NULL: a mapping still to
+ * be made), as sp_ynode_put reads it: a name in double quotes taken
+ * whole; else the longest key of at that k goes on with and ends at a
+ * '.', a '[' or the path's end (a track "lead.vox": tracks.lead.vox.gain),
+ * else the text up to the next '.' or '['. A heap string, *used the
+ * path's bytes it takes; NULL when a quote is not closed. */
+char *sp_ypath_name(const sp_ynode *at, const char *k, size_t *used);
 typedef const char *sp_yshort_fn(const sp_ynode *root, const sp_ynode *node);
 bool sp_ynode_put(sp_ynode *root, const char *key, sp_ynode *value, const char *from,
                   sp_yshort_fn *short_for, char *why, size_t why_size);
