@@ -8241,6 +8241,42 @@ Test(session, an_ardour_bus_fed_by_nothing_is_said_in_the_sessions_words)
   free(a);
 }
 
+/* A bus a --set leaves fed by nothing (the session feeds it) is said in
+ * the recipe's words, and a session a --set leaves with no track: before,
+ * "no route's output or send reaches it in the session; connect one to it
+ * there" and "the session has no track that plays anything", which the
+ * session belies. */
+Test(session, a_bus_or_tracks_a_set_takes_away_are_said_in_the_recipes_words)
+{
+  char *s = ardour_folder(ardour_session), *p = sp_xasprintf("%s/song.ardour", s), *err = NULL;
+  cr_expect_eq(
+      tu_run((const char *[]){"check", p, "--no-levels", "--set", "tracks.kick.sends=[]", NULL},
+             NULL, &err),
+      0, "%s", err);
+  cr_expect(strstr(err, "buses.verb: bus 'verb' is fed by nothing (no track or bus has 'to: verb' "
+                        "or a send to it); route something to it or remove it"),
+            "%s", err);
+  cr_expect_null(strstr(err, "in the session"), "%s", err);
+  free(err);
+  err = NULL;
+  cr_expect_eq(tu_run((const char *[]){"check", p, "--no-levels", "--set", "master.gain=-3 dB",
+                                       "--set", "tracks.kick.sends[0].level=-6 dB", NULL},
+                      NULL, &err),
+               0, "%s", err);
+  cr_expect_null(strstr(err, "fed by nothing"), "%s", err); /* (still fed) */
+  free(err);
+  err = NULL;
+  cr_expect_eq(
+      tu_run((const char *[]){"check", p, "--no-levels", "--set", "tracks=", NULL}, NULL, &err), 2,
+      "%s", err);
+  cr_expect(strstr(err, "--set tracks=: tracks: the recipe has no tracks"), "%s", err);
+  cr_expect_null(strstr(err, "the session has no track"), "%s", err);
+  free(err);
+  free(p);
+  tu_rmtree(s);
+  free(s);
+}
+
 /* Ardour mutes only what its MuteMaster's mute points name, and its
  * default since Ardour 6 leaves out PreFader: a muted route's pre-fader
  * sends go on playing (found by bench/ardour/random, seeds 61, 101, 110,

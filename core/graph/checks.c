@@ -30,6 +30,35 @@ static int cmp_edge_at(const void *a, const void *b)
   return x->step - y->step; /* an end before a start at the same frame */
 }
 
+/* Whether a --set gave what feeds r's buses: tracks or buses whole, a
+ * strip whole, one it made or took away, its output or its sends. A bus
+ * fed by nothing is then the recipe's doing, not the session's, and said
+ * in the recipe's words. */
+static bool routing_set(const sp_recipe *r)
+{
+  for (size_t i = 0; i < r->n_where; i++) {
+    const sp_where *w = &r->where[i];
+    if (!sp_where_set(w) || !w->path)
+      continue;
+    const bool track = sp_recipe_path_under(w->path, "tracks");
+    if (!track && !sp_recipe_path_under(w->path, "buses"))
+      continue;
+    bool strip_key = false; /* a key of a strip r holds, not its output or sends */
+    for (size_t k = 0; k < (track ? r->n_tracks : r->n_buses) && !strip_key; k++) {
+      char *p = sp_xasprintf("%s.%s", track ? "tracks" : "buses",
+                             track ? r->tracks[k].name : r->buses[k].name);
+      const size_t n = strlen(p);
+      strip_key = strncmp(w->path, p, n) == 0 && w->path[n] == '.' &&
+                  !sp_recipe_path_under(w->path + n + 1, "sends") &&
+                  strcmp(w->path + n + 1, "to") != 0;
+      free(p);
+    }
+    if (!strip_key)
+      return true;
+  }
+  return false;
+}
+
 void graph_check_open_files(builder *b)
 {
   const sp_graph *g = b->g;
@@ -447,6 +476,8 @@ void graph_warn_mistakes(builder *b)
   /* nothing heard in the mix: said first, what says it again then not */
   bool *h = heard_lanes(g), *refused = refused_route_lanes(g, h);
   sp_strmap said = {0};
+  /* a bus fed by nothing in the session's words, where no --set fed it */
+  const bool session_words = r->of_session && !routing_set(r);
   /* a bus's error first: the mix's is not said beside it (its own guard),
    * and the buses' warnings then say where the mix goes quiet */
   for (size_t i = 0; i < g->n_nodes; i++)
@@ -494,7 +525,7 @@ void graph_warn_mistakes(builder *b)
                  "here (left out: each a loss the import names), so it is silent where the "
                  "session plays it",
                  n->name);
-    else if (feeds == 0 && r->of_session) /* (in the session's words: no key was written) */
+    else if (feeds == 0 && session_words)
       graph_warn(b, n->path,
                  "bus '%s' is fed by nothing (no route's output or send reaches it in the "
                  "session); connect one to it there, or remove it",

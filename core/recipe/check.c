@@ -610,10 +610,11 @@ static void root(checker *c)
              "none of the session's %zu track%s can be carried over (each is said above, with "
              "why); give the session a track stemprint can play",
              r->tracks_left_out, r->tracks_left_out == 1 ? "" : "s");
+    const bool set = sp_where_set(origin(c, "tracks")); /* none by a --set: the recipe's words */
     say_placed(c, "tracks", written(c, "tracks") ? "tracks" : "",
-               r->tracks_left_out ? left
-               : r->of_session    ? sp_build_session_no_tracks
-                                  : sp_build_no_tracks);
+               r->tracks_left_out && !set ? left
+               : r->of_session && !set    ? sp_build_session_no_tracks
+                                          : sp_build_no_tracks);
   }
 }
 
