@@ -447,10 +447,48 @@ Test(progress, the_bleed_pass_of_html_is_named_and_interruptible)
   free(r);
 }
 
+/* Whether process pid catches sig (its handler is installed: SigCgt in
+ * /proc/PID/status) and holds path open: then it waits in the read. */
+static bool waits_in_read(pid_t pid, int sig, const char *path)
+{
+  char name[64];
+  snprintf(name, sizeof name, "/proc/%d/status", (int)pid);
+  FILE *f = fopen(name, "r");
+  if (!f)
+    return false;
+  char line[256];
+  unsigned long long caught = 0;
+  while (fgets(line, sizeof line, f))
+    if (sscanf(line, "SigCgt: %llx", &caught) == 1)
+      break;
+  fclose(f);
+  if (!(caught >> (sig - 1) & 1))
+    return false;
+  snprintf(name, sizeof name, "/proc/%d/fd", (int)pid);
+  DIR *d = opendir(name);
+  if (!d)
+    return false;
+  bool open_ = false;
+  struct dirent *e;
+  while (!open_ && (e = readdir(d))) {
+    char link[320], to[4096];
+    snprintf(link, sizeof link, "%s/%s", name, e->d_name);
+    const ssize_t n = readlink(link, to, sizeof to - 1);
+    if (n > 0) {
+      to[n] = '\0';
+      open_ = strcmp(to, path) == 0;
+    }
+  }
+  closedir(d);
+  return open_;
+}
+
 /* A render that waits where it does not look at the signal (its recipe a
  * FIFO a writer holds open and never writes to: the read blocks; one no
- * writer holds reads as empty at once) is started; after 300 ms it is
- * sent sig (twice, 200 ms apart, when twice). Returns its exit status as a
+ * writer holds reads as empty at once) is started; once it catches sig and
+ * holds the FIFO open (a fixed 300 ms was too short for a machine running
+ * other tests beside: the signal came before the handler and ended it at
+ * once, unsaid), it is sent sig (twice, 200 ms apart, when twice). Returns its exit status as a
  * shell says it; *took the seconds from the (first) signal to its end,
  * *err its stderr. */
 static int stuck_render(int sig, bool twice, double *took, char **err)
@@ -473,7 +511,12 @@ static int stuck_render(int sig, bool twice, double *took, char **err)
   }
   cr_assert_gt(pid, 0);
   close(fd[1]);
-  nanosleep(&(struct timespec){0, 300 * 1000 * 1000}, NULL);
+  char *real = realpath(fifo, NULL);
+  cr_assert(real);
+  for (int i = 0; i < 3000 && !waits_in_read(pid, sig, real); i++)
+    nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
+  cr_assert(waits_in_read(pid, sig, real), "the render did not open %s within 30 s", real);
+  free(real);
   struct timespec t0, t1;
   clock_gettime(CLOCK_MONOTONIC, &t0);
   kill(pid, sig);
