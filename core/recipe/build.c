@@ -167,7 +167,7 @@ sp_bus *sp_build_bus(sp_recipe *r, const char *name)
 
 sp_region *sp_build_region(sp_track *t)
 {
-  t->regions = sp_xreallocarray(t->regions, t->n_regions + 1, sizeof *t->regions);
+  SP_GROW(t->regions, t->n_regions, t->cap_regions);
   sp_region *g = &t->regions[t->n_regions++];
   *g = (sp_region){0};
   return g;

@@ -449,6 +449,7 @@ typedef struct sp_track {
   char *name;
   sp_region *regions;
   size_t n_regions;
+  size_t cap_regions;  /* room in regions (SP_GROW): a looped clip makes thousands */
   bool regions_listed; /* written as `regions: [...]` rather than `file:` */
   /* its `regions:`, or one of them, refused whole and left out by its
    * reading (said): what it plays, and so its channels, not known */

@@ -383,7 +383,7 @@ static void region_plays(parser *p, const char *path, sp_region *g)
 
 static void add_region(sp_track *t, sp_region g)
 {
-  t->regions = sp_xreallocarray(t->regions, t->n_regions + 1, sizeof *t->regions);
+  SP_GROW(t->regions, t->n_regions, t->cap_regions);
   t->regions[t->n_regions++] = g;
 }
 
