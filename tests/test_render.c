@@ -1298,6 +1298,27 @@ Test(render, a_failed_render_leaves_earlier_outputs_untouched)
   free(before);
 }
 
+/* An output that cannot be made, ahead of others (out/mix.wav a FIFO, the
+ * first of three), ends the render with its error: none of the later ones
+ * is opened, nothing crashes, and no temporary file is left. */
+Test(render, an_output_that_cannot_be_made_ahead_of_others_ends_the_render_cleanly)
+{
+  char *outdir = sp_xasprintf("%s/out", dir), *mix = sp_xasprintf("%s/mix.wav", outdir);
+  cr_assert_eq(mkdir(outdir, 0755), 0);
+  cr_assert_eq(mkfifo(mix, 0644), 0);
+  sp_render_result res;
+  cr_assert_eq(render_text(HEAD "tracks: {a: {file: ramp.wav}, b: {file: half.wav}}\n"
+                                "stems: {s1: [a], s2: [b]}\n",
+                           0, &res),
+               SP_ERR_IO);
+  sp_render_result_fini(&res);
+  struct stat st;
+  cr_assert(lstat(mix, &st) == 0 && S_ISFIFO(st.st_mode), "the FIFO is left as it was");
+  cr_assert_eq(tu_count_prints(outdir), 1, "only the FIFO: no stem, no temporary file");
+  free(mix);
+  free(outdir);
+}
+
 /* Every output format renders and nulls, at every depth it holds: the mix
  * and the stems read back in their own container, with the same samples
  * as the WAV print (dither off, so the quantization is the same). */

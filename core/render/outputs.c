@@ -91,6 +91,8 @@ sp_err render_open_outputs(renderer *R, int64_t frames, bool files)
   R->n_outs = g->n_outputs;
   R->outs = render_calloc(R, R->n_outs, sizeof *R->outs);
   R->met = render_calloc(R, R->n_outs * (2 + SP_MAX_CHANNELS) + 1, sizeof *R->met);
+  /* Every output's plan first: one that cannot be opened ends the pass,
+   * and the pass reads every output's plan as it ends. */
   for (size_t i = 0; i < R->n_outs; i++) {
     output *out = &R->outs[i];
     out->plan = &g->outputs[i];
@@ -100,6 +102,9 @@ sp_err render_open_outputs(renderer *R, int64_t frames, bool files)
     if (out->plan->kind == SP_OUT_REST)
       out->skip = !files || (R->skip && (R->skip[out->plan->of] || R->skip[0]));
     out->channels = sp_graph_output_channels(g, out->plan);
+  }
+  for (size_t i = 0; i < R->n_outs; i++) {
+    output *out = &R->outs[i];
     if (out->skip)
       continue;
     const size_t samples = (size_t)out->channels * R->block;
