@@ -1136,6 +1136,45 @@ Test(hostile, confinement_refuses_every_way_out)
   free(secret);
 }
 
+/* The output folder's records (out/.stemprint) and their lock, committed as
+ * links by a clone: never followed, so nothing is written where they point
+ * (they once took the records and the lock outside the folder that
+ * --confine allows); refused, the render's prints are not left either. */
+Test(hostile, a_link_where_the_folder_keeps_its_records_is_never_followed)
+{
+  char *pr = tu_path(dir, "pr"), *secret = tu_path(dir, "secret"), *o = tu_path(pr, "out");
+  cr_assert(mkdir(pr, 0777) == 0 && mkdir(secret, 0777) == 0 && mkdir(o, 0777) == 0);
+  float *x = tone();
+  free(tu_write_wav(pr, "ok.wav", 1, RATE, 24, x, RATE / 10));
+  free(x);
+  free(tu_write_text(pr, "r.yaml",
+                     "stemprint: 1\noutput: {dir: out}\ntracks: {a: {file: ok.wav}}\n"));
+  char *r = tu_path(pr, "r.yaml"), *meta = tu_path(o, ".stemprint"), *lock = tu_path(meta, "lock"),
+       *aim = tu_path(secret, "lock");
+  for (int row = 0; row < 2; row++) {
+    if (row == 0) { /* the folder of records a link */
+      cr_assert_eq(symlink(secret, meta), 0);
+    } else { /* the folder real, its lock a link */
+      cr_assert(unlink(meta) == 0 && mkdir(meta, 0777) == 0 && symlink(aim, lock) == 0);
+    }
+    const char *args[] = {"render", r, "--confine", "-q", NULL};
+    char *out = NULL, *err = NULL;
+    cr_expect_eq(run(args, &out, &err), 3, "row %d:\n%s", row, err);
+    cr_expect(strstr(err, "symbolic link") && strstr(err, "remove it"), "row %d:\n%s", row, err);
+    cr_expect_eq(tu_count_entries(secret), 0, "row %d wrote where a link points", row);
+    cr_expect_eq(tu_count_entries(o), 1, "row %d: only the records' folder is there", row);
+    free(out);
+    free(err);
+  }
+  free(aim);
+  free(lock);
+  free(meta);
+  free(r);
+  free(o);
+  free(secret);
+  free(pr);
+}
+
 /* ---- a file written over one read --------------------------------------- */
 
 /* One command writing over a file it reads: its arguments (after the

@@ -121,9 +121,11 @@ static int lock_folder(const char *records_dir, const volatile sig_atomic_t *can
                        size_t why_size)
 {
   char *path = sp_xasprintf("%s/lock", records_dir);
-  int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+  int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666); /* not a link's */
   if (fd < 0) {
-    snprintf(why, why_size, "cannot lock the output folder ('%s'): %s", path, strerror(errno));
+    snprintf(why, why_size, "cannot lock the output folder ('%s'): %s", path,
+             errno == ELOOP ? "it is a symbolic link, never followed out of the folder: remove it"
+                            : strerror(errno));
     free(path);
     return -1;
   }
@@ -282,8 +284,23 @@ sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, 
 {
   memset(res, 0, sizeof *res);
   char *records_dir = sp_xasprintf("%s/" SP_RECORD_DIR, c->dir);
+  struct stat st;
   if (mkdir(records_dir, 0777) != 0 && errno != EEXIST) {
     snprintf(why, why_size, "cannot create '%s': %s", records_dir, strerror(errno));
+    free(records_dir);
+    return SP_ERR_IO;
+  }
+  /* the records are written in the output folder itself: a link there (a
+   * clone's, say) would take them, and the lock, wherever it points */
+  const bool there = lstat(records_dir, &st) == 0;
+  if (!there || !S_ISDIR(st.st_mode)) {
+    snprintf(why, why_size,
+             "cannot keep the output folder's records in '%s': %s; stemprint keeps them in a "
+             "folder of its own there, never followed out of it: remove it",
+             records_dir,
+             !there                ? strerror(errno)
+             : S_ISLNK(st.st_mode) ? "it is a symbolic link"
+                                   : "it is not a folder");
     free(records_dir);
     return SP_ERR_IO;
   }
