@@ -396,6 +396,39 @@ Test(hostile, an_output_that_is_a_device_is_written_into_or_refused_never_replac
   free(recipe);
 }
 
+/* An output named by a descriptor of the command (/dev/stderr, /dev/fd/3),
+ * where the descriptor is open on a file (2>>log): written into it after
+ * what it holds, never replaced (as root, --junit /dev/stderr once
+ * replaced the machine's /dev/stderr link with a file). */
+Test(hostile, an_output_named_by_a_descriptor_open_on_a_file_is_written_into_it)
+{
+  float *x = tone();
+  free(tu_write_wav(dir, "a.wav", 1, RATE, 24, x, FRAMES));
+  free(x);
+  free(tu_write_text(dir, "r.yaml", "stemprint: 1\ntracks:\n  a: {file: a.wav}\n"));
+  free(tu_write_text(dir, "log", "before\n"));
+  free(tu_write_text(dir, "three", "three\n"));
+  char *cmd = sp_xasprintf("cd '%s' && '%s' render r.yaml -q -o out --junit /dev/stderr "
+                           "--report /dev/fd/3 2>>log 3>>three",
+                           dir, SP_STEMPRINT_BIN);
+  const int rc = system(cmd);
+  struct stat st;
+  const bool link = lstat("/dev/stderr", &st) == 0 && S_ISLNK(st.st_mode);
+  if (!link && getuid() == 0) /* put the machine's back before failing */
+    cr_assert(system("rm -f /dev/stderr && ln -s /proc/self/fd/2 /dev/stderr") == 0);
+  cr_assert(link, "/dev/stderr's link was replaced");
+  cr_assert_eq(rc, 0);
+  char *log = tu_path(dir, "log"), *three = tu_path(dir, "three");
+  char *l = tu_slurp_must(log), *t = tu_slurp_must(three);
+  cr_expect(strncmp(l, "before\n<?xml", 12) == 0 && strstr(l, "</testsuites>"), "%s", l);
+  cr_expect(strncmp(t, "three\n{", 7) == 0 && strstr(t, "\"outputs\""), "%s", t);
+  free(l);
+  free(t);
+  free(log);
+  free(three);
+  free(cmd);
+}
+
 Test(hostile, a_wav_cut_short_is_refused_with_both_counts)
 {
   float *x = tone();

@@ -11,6 +11,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <ctype.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
@@ -446,20 +447,38 @@ bool sp_fs_temp_is_stale(const char *name)
   return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
 }
 
+/* The descriptor a path names (/dev/stderr, /dev/fd/N, /proc/self/fd/N):
+ * the command's own, whatever file it is open on; -1 for any other path. */
+static int descriptor_named(const char *path)
+{
+  static const char *const std[] = {"/dev/stdin", "/dev/stdout", "/dev/stderr"};
+  for (int k = 0; k < 3; k++)
+    if (strcmp(path, std[k]) == 0)
+      return k;
+  const char *n = strncmp(path, "/dev/fd/", 8) == 0          ? path + 8
+                  : strncmp(path, "/proc/self/fd/", 14) == 0 ? path + 14
+                                                             : NULL;
+  if (!n || !isdigit((unsigned char)*n) || strlen(n) > 6 || strspn(n, "0123456789") != strlen(n))
+    return -1;
+  return atoi(n);
+}
+
 bool sp_fs_is_special(const char *path)
 {
   struct stat st;
-  return stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+  /* a descriptor's name, even one open on a file (2>log): replacing
+   * /dev/stderr's link with a file would break the machine's */
+  return descriptor_named(path) >= 0 ||
+         (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode));
 }
 
 static FILE *std_out; /* where "-" goes: NULL, stdout */
 
 bool sp_fs_is_stdout(const char *path)
 {
-  /* /dev/stdout and /dev/fd/1 too: opened, they would be file descriptor 1,
+  /* /dev/stdout, /dev/fd/1 and /proc/self/fd/1 too: opened, they would be file descriptor 1,
    * which main points at standard error (cmd/args.c) */
-  return strcmp(path, "-") == 0 || strcmp(path, "/dev/stdout") == 0 ||
-         strcmp(path, "/dev/fd/1") == 0;
+  return strcmp(path, "-") == 0 || descriptor_named(path) == STDOUT_FILENO;
 }
 
 void sp_fs_set_stdout(FILE *f) { std_out = f; }
@@ -511,7 +530,11 @@ bool sp_fs_refuse_not_file(const char *path, char *why, size_t why_size)
 static sp_err write_special(const char *path, const void *data, size_t n, char *why,
                             size_t why_size)
 {
-  int fd = open(path, O_WRONLY | O_CLOEXEC);
+  /* a descriptor's name, into the descriptor itself: after what was
+   * written there before (opened again, a file would be written from its
+   * start) */
+  const int named = descriptor_named(path);
+  int fd = named >= 0 ? fcntl(named, F_DUPFD_CLOEXEC, 0) : open(path, O_WRONLY | O_CLOEXEC);
   bool ok = fd >= 0 && sp_fs_write_all(fd, data, n);
   int saved = errno;
   if (fd >= 0 && close(fd) != 0 && ok)

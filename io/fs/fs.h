@@ -65,7 +65,8 @@ FILE *sp_fs_fopen_input(const char *path, const char *what, const char *reads, s
 sp_err sp_fs_stat_regular(const char *path, const char *what, const char *reads, struct stat *st,
                           char *why, size_t why_size);
 
-/* Whether path is a device, a FIFO or a socket (links followed): what a
+/* Whether path is a device, a FIFO or a socket (links followed), or names
+ * one of the command's descriptors (/dev/stderr, /dev/fd/N): what a
  * file may not be renamed over (as root, that would replace /dev/null),
  * and what a library that reads by path would wait on or read without
  * end (a plugin bundle's files: io/lv2). */
@@ -194,7 +195,7 @@ bool sp_fs_refuse_special(const char *path, char *why, size_t why_size);
  * the first is renamed, so none lands when one cannot. */
 bool sp_fs_refuse_not_file(const char *path, char *why, size_t why_size);
 
-/* Whether an output's path is "-" (or /dev/stdout, /dev/fd/1): the
+/* Whether an output's path is "-" (or /dev/stdout, /dev/fd/1, /proc/self/fd/1): the
  * command's standard output, as every output option takes it
  * (cmd/args.c). */
 bool sp_fs_is_stdout(const char *path);
