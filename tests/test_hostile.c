@@ -449,6 +449,56 @@ Test(hostile, a_wav_cut_short_is_refused_with_both_counts)
   free(p);
 }
 
+/* An Ogg Vorbis or Opus file cut short, mid-page or at a page's start (its
+ * last page then no stream's end): refused as a cut WAV is, where it was
+ * read to the page before, silently (exit 0); the whole file reads. */
+Test(hostile, an_ogg_cut_short_is_refused_mid_page_or_at_a_page)
+{
+  static const int subs[] = {SF_FORMAT_VORBIS, SF_FORMAT_OPUS};
+  float *x = tone();
+  for (int k = 0; k < 2; k++) {
+    char *p = tu_path(dir, k ? "cut.opus" : "cut.ogg");
+    SF_INFO si = {.samplerate = 48000, .channels = 1, .format = SF_FORMAT_OGG | subs[k]};
+    SNDFILE *f = sf_open(p, SFM_WRITE, &si);
+    cr_assert_not_null(f, "%s", sf_strerror(NULL));
+    sf_writef_float(f, x, FRAMES);
+    sf_close(f);
+    struct stat st;
+    cr_assert_eq(stat(p, &st), 0);
+    const size_t n = (size_t)st.st_size;
+    unsigned char *all = sp_xmalloc(n);
+    FILE *fp = fopen(p, "rb");
+    cr_assert(fp && fread(all, 1, n, fp) == n);
+    fclose(fp);
+    long last = -1; /* the last page's start */
+    for (size_t i = 0; i + 4 <= n; i++)
+      if (memcmp(all + i, "OggS", 4) == 0)
+        last = (long)i;
+    free(all);
+    cr_assert_gt(last, 0);
+    sp_reader *r;
+    char why[512];
+    cr_assert_eq(sp_audio_open(p, &r, NULL, why, sizeof why), SP_OK, "whole: %s", why);
+    r->ops->close(r);
+    const off_t cuts[] = {last, last - 10}; /* at the last page, then in the one before */
+    const char *says[] = {"does not end the stream", "ends past the file's end"};
+    for (int c = 0; c < 2; c++) {
+      cr_assert_eq(truncate(p, cuts[c]), 0);
+      cr_assert_eq(sp_audio_open(p, &r, NULL, why, sizeof why), SP_ERR_IO, "%d %d", k, c);
+      cr_assert(strstr(why, "it is cut short: its last Ogg page") && strstr(why, says[c]),
+                "%d %d: %s", k, c, why);
+    }
+    const char *loud[] = {"loudness", p, NULL};
+    char *out = NULL, *err = NULL;
+    cr_assert_eq(run(loud, &out, &err), 3, "%s", err);
+    cr_assert(strstr(err, "cut short"), "%s", err);
+    free(out);
+    free(err);
+    free(p);
+  }
+  free(x);
+}
+
 /* A FLAC of 100 frames whose STREAMINFO promises a minute (at 384 kHz, 8
  * channels: 23 M frames), as an impulse response: refused at its real end
  * with both counts and its name, having taken memory for what it holds,

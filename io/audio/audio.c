@@ -657,6 +657,12 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
     reader_close(&r->base);
     return SP_ERR_IO;
   }
+  /* an Ogg stream's length is its last page's: one cut short is read to
+   * the page before, silently, where a cut PCM file is refused */
+  if (wav == SF_FORMAT_OGG && sp_ogg_cut_short(fd, (uint64_t)r->opened.st_size, why, why_size)) {
+    reader_close(&r->base);
+    return SP_ERR_IO;
+  }
   r->channels = si.channels;
   r->frames = si.frames;
   r->rate = si.samplerate;

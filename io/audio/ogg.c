@@ -143,3 +143,37 @@ int sp_ogg_opus_mapping_family(int fd)
     return -1;
   return h[at + 18];
 }
+
+bool sp_ogg_cut_short(int fd, uint64_t size, char *why, size_t why_size)
+{
+  unsigned char h[27 + 255];
+  uint64_t at = 0;
+  bool eos = false;
+  while (at < size) {
+    const size_t head = size - at < 27 ? (size_t)(size - at) : 27;
+    if (sp_fs_pread(fd, h, head, at) != head || memcmp(h, "OggS", head < 4 ? head : 4) != 0)
+      return false; /* not a page: the reader's to skip */
+    const size_t segs = head == 27 ? h[26] : 0;
+    uint64_t body = 0;
+    const bool table = head == 27 && sp_fs_pread(fd, h + 27, segs, at + 27) == segs;
+    for (size_t k = 0; table && k < segs; k++)
+      body += h[27 + k];
+    const uint64_t end = at + 27 + segs + body;
+    if (!table || end > size) {
+      snprintf(why, why_size,
+               "it is cut short: its last Ogg page, from byte %llu, %s; copy or export it again",
+               (unsigned long long)at,
+               table ? "ends past the file's end" : "ends within its own header");
+      return true;
+    }
+    eos = (h[5] & 0x04) != 0;
+    at = end;
+  }
+  if (at > 0 && !eos) {
+    snprintf(why, why_size,
+             "it is cut short: its last Ogg page does not end the stream (no end-of-stream flag, "
+             "which an encoder sets on a stream's last page); copy or export it again");
+    return true;
+  }
+  return false;
+}

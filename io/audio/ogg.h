@@ -40,4 +40,12 @@ void sp_ogg_from_vorbis_order(int channels, void *buf, size_t size, int64_t fram
  * when that is not what the file starts with. */
 int sp_ogg_opus_mapping_family(int fd);
 
+/* Whether the Ogg file at fd (size bytes) is cut short: its pages walked
+ * by their headers from the first, a page that ends past the file's end,
+ * or a last page that does not end its stream (no end-of-stream flag,
+ * which every encoder sets on a stream's last page: RFC 3533, 6). why says
+ * which; false for a whole file, and for one whose pages lose their track
+ * (bytes that are no page, which a reader skips) before its end. */
+bool sp_ogg_cut_short(int fd, uint64_t size, char *why, size_t why_size);
+
 #endif
