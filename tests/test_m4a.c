@@ -1232,6 +1232,48 @@ Test(m4a, pcm_in_a_quicktime_file_reads_as_its_samples)
   free(raw), free(src);
 }
 
+/* A file of several audio tracks plays the one a player plays: the first
+ * enabled (its tkhd's flag), not the first (a disabled silent track ahead
+ * of the music read as silence, exit 0, where ffmpeg plays the music);
+ * two enabled, the first plays and the render says the other does not. */
+Test(m4a, the_enabled_audio_track_plays_and_more_than_one_is_said)
+{
+  need("ffmpeg");
+  in_dir("ffmpeg -v error -f lavfi -i anullsrc=r=48000:cl=stereo:d=0.5 -f lavfi -i "
+         "sine=f=440:d=0.5:r=48000 -map 0 -map 1 -c:a pcm_s16le -disposition:a:0 0 "
+         "-disposition:a:1 default -f mov second.m4a");
+  in_dir("ffmpeg -v error -f lavfi -i sine=f=300:d=0.5:r=48000 -f lavfi -i "
+         "sine=f=440:d=0.5:r=48000 -map 0 -map 1 -c:a pcm_s16le -disposition:a:0 default "
+         "-disposition:a:1 default -f mov both.m4a");
+  static const char *const names[] = {"second.m4a", "both.m4a"};
+  for (int k = 0; k < 2; k++) {
+    char *p = tu_path(dir, names[k]), why[512] = "";
+    sp_reader *r;
+    sp_audio_info info;
+    cr_assert_eq(sp_audio_open(p, &r, &info, why, sizeof why), SP_OK, "%s: %s", names[k], why);
+    cr_expect_eq(info.channels, 1, "%s: %d channels (the sine's one)", names[k], info.channels);
+    double got[2 * 4800]; /* (the silent track has two channels) */
+    cr_assert_eq(r->ops->read_double(r, got, 4800), 4800, "%s", r->ops->error(r));
+    r->ops->close(r);
+    double peak = 0;
+    for (int i = 0; i < 4800; i++)
+      peak = fmax(peak, fabs(got[i]));
+    cr_expect_gt(peak, 0.1, "%s: the sine plays, not silence (peak %g)", names[k], peak);
+    cr_expect_str_eq(info.unplayed,
+                     k ? "2 audio tracks, more than one enabled: it plays stream 0 alone" : "",
+                     "%s", names[k]);
+    free(p);
+  }
+  free(tu_write_text(dir, "two.yaml", "stemprint: 1\ntracks: {a: {file: both.m4a}}\n"));
+  char *said = stemprint_says("check two.yaml");
+  cr_expect(strstr(said, "warning: two.yaml:2:20: tracks.a.file: 'both.m4a' holds 2 audio "
+                         "tracks, more than one enabled: it plays stream 0 alone; give it only "
+                         "the track to play, or extract it first") &&
+                strstr(said, "exit 0"),
+            "%s", said);
+  free(said);
+}
+
 /* Before, a WavPack file (a DAW's lossless recording: Reaper, a
  * DAWproject's audio) was "not a readable audio file (libsndfile: Format
  * not recognised.)", though FFmpeg, which stemprint reads MPEG-4 through,

@@ -706,14 +706,23 @@ static sp_err open_av(m4a_reader *r, sp_audio_info *info, char *why, size_t why_
     say_av(why, why_size, what, rc);
     return SP_ERR_IO;
   }
-  const AVCodec *codec = NULL;
-  r->stream = av_find_best_stream(r->fmt, AVMEDIA_TYPE_AUDIO, -1, -1, &codec, 0);
-  for (unsigned i = 0; i < r->fmt->nb_streams; i++) /* the first: a stem file's mix */
-    if (r->fmt->streams[i]->codecpar->codec_type == AVMEDIA_TYPE_AUDIO) {
-      r->stream = (int)i;
-      codec = avcodec_find_decoder(r->fmt->streams[i]->codecpar->codec_id);
-      break;
-    }
+  /* The audio track a player plays: the first enabled one (its tkhd's
+   * flag, FFmpeg's default disposition), else the first (a stem file's
+   * mix: its stems' tracks are disabled). More than one enabled, or none
+   * of several, is said (info->unplayed): the others do not play. */
+  int first = -1, enabled = -1, n_audio = 0, n_enabled = 0;
+  for (unsigned i = 0; i < r->fmt->nb_streams; i++) {
+    const AVStream *s = r->fmt->streams[i];
+    if (s->codecpar->codec_type != AVMEDIA_TYPE_AUDIO)
+      continue;
+    n_audio++;
+    first = first < 0 ? (int)i : first;
+    if (s->disposition & AV_DISPOSITION_DEFAULT)
+      enabled = enabled < 0 ? (int)i : enabled, n_enabled++;
+  }
+  r->stream = enabled >= 0 ? enabled : first;
+  const AVCodec *codec =
+      r->stream >= 0 ? avcodec_find_decoder(r->fmt->streams[r->stream]->codecpar->codec_id) : NULL;
   if (r->stream < 0 || !codec) {
     snprintf(why, why_size, "%s", "it holds no audio track FFmpeg decodes");
     return SP_ERR_IO;
@@ -764,6 +773,10 @@ static sp_err open_av(m4a_reader *r, sp_audio_info *info, char *why, size_t why_
     info->channels = r->channels;
     info->sample_rate = r->rate;
     info->mask = r->mask;
+    if (n_audio > 1 && n_enabled != 1)
+      snprintf(info->unplayed, sizeof info->unplayed,
+               "%d audio tracks, %s enabled: it plays stream %d alone", n_audio,
+               n_enabled ? "more than one" : "none", r->stream);
     snprintf(info->format, sizeof info->format, "%s", codec->name);
     info->bits = cp->codec_id == AV_CODEC_ID_ALAC ? cp->bits_per_raw_sample : 0;
     if (cp->codec_id == AV_CODEC_ID_ALAC && !info->bits)
