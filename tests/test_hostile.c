@@ -96,6 +96,17 @@ static char *ogg(const char *name, bool unknown_length)
 
 static int run(const char *const *args, char **out, char **err) { return tu_run(args, out, err); }
 
+/* `stemprint loudness path` refuses the file: exit 3, its error saying says. */
+static void loudness_refuses(const char *path, const char *says)
+{
+  const char *loud[] = {"loudness", path, NULL};
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(run(loud, &out, &err), 3, "%s: %s", path, err);
+  cr_assert(strstr(err, says), "%s: %s", path, err);
+  free(out);
+  free(err);
+}
+
 Test(hostile, an_ogg_of_unknown_length_is_counted_everywhere)
 {
   char *bad = ogg("bad.ogg", true), *good = ogg("good.ogg", false);
@@ -183,12 +194,7 @@ Test(hostile, a_fifo_is_refused_at_once)
       free(out);
       free(err);
     }
-    const char *loud[] = {"loudness", k ? link : fifo, NULL};
-    char *out = NULL, *err = NULL;
-    cr_assert_eq(run(loud, &out, &err), 3, "%s", err);
-    cr_assert(strstr(err, "not a regular file"), "%s", err);
-    free(out);
-    free(err);
+    loudness_refuses(k ? link : fifo, "not a regular file");
     free(recipe);
     free(text);
   }
@@ -440,12 +446,7 @@ Test(hostile, a_wav_cut_short_is_refused_with_both_counts)
   cr_assert_eq(sp_audio_open(p, &r, NULL, why, sizeof why), SP_ERR_IO);
   cr_assert(strstr(why, "cut short: its header promises 144000 frames, the file holds 10000"), "%s",
             why);
-  const char *loud[] = {"loudness", p, NULL};
-  char *out = NULL, *err = NULL;
-  cr_assert_eq(run(loud, &out, &err), 3, "%s", err);
-  cr_assert(strstr(err, "cut short"), "%s", err);
-  free(out);
-  free(err);
+  loudness_refuses(p, "cut short");
   free(p);
 }
 
@@ -488,12 +489,7 @@ Test(hostile, an_ogg_cut_short_is_refused_mid_page_or_at_a_page)
       cr_assert(strstr(why, "it is cut short: its last Ogg page") && strstr(why, says[c]),
                 "%d %d: %s", k, c, why);
     }
-    const char *loud[] = {"loudness", p, NULL};
-    char *out = NULL, *err = NULL;
-    cr_assert_eq(run(loud, &out, &err), 3, "%s", err);
-    cr_assert(strstr(err, "cut short"), "%s", err);
-    free(out);
-    free(err);
+    loudness_refuses(p, "cut short");
     free(p);
   }
   free(x);
