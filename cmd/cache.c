@@ -161,6 +161,16 @@ sp_cache_status sp_cli_cache_fetch(sp_cache *c, const sp_graph *g, const sp_job 
     snprintf(why, why_size, "the cache's entry %.12s… names a file the cache does not hold", hex);
     st = SP_CACHE_BAD;
   }
+  if (st == SP_CACHE_HIT) { /* output.stem_mp4's file made again from the served prints */
+    sp_diags sd;
+    sp_diags_init(&sd);
+    if (sp_print_stem_file(g, &temps, &finals, &copied, res, &sd) != SP_OK) {
+      snprintf(why, why_size, "%s", sd.n ? sd.v[0].msg : "its stem file could not be made");
+      st = SP_CACHE_FAIL;
+    }
+    sp_diags_fini(&sd);
+    made = copied; /* its temporary name too: removed with the others if the commit fails */
+  }
   if (st == SP_CACHE_HIT) {
     if (sp_print_commit(g, (const char *const *)temps, (const char *const *)finals, copied, cancel,
                         res, NULL, why, why_size) != SP_OK)

@@ -20,15 +20,9 @@
 #include "core/job/job.h"
 #include "io/outdir/print.h"
 #include "core/base/names.h"
-#include "core/measure/nulltest.h"
-#include "io/audio/audio.h"
-#include "io/audio/m4a.h"
-#include "io/fs/fs.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <errno.h>
-#include <unistd.h>
 
 /* A pass in words: short for the live line ("pass 4/4 rendering 'tv'
  * (own)"), whole for the log ("rendering version 'tv' (own render, pass 4
@@ -391,109 +385,15 @@ static bool serve_light(job *j, const options *o, sp_graph **g, bool **skip, sp_
   return hit;
 }
 
-/* The master set's print of name (NULL: the mix) in res; NULL: none. */
-static const char *print_of(const sp_render_result *res, const char *name)
+/* output.stem_mp4's file, landed with the prints (sp_print_stem_file),
+ * said in out after them. */
+static void stem_file_said(const sp_recipe *r, const sp_render_result *res, FILE *out)
 {
-  for (size_t i = 0; i < res->n_outputs; i++) {
-    const sp_output_stats *s = &res->outputs[i];
-    if (s->set == 0 && s->part == 0 &&
-        (name ? s->kind == SP_OUT_STEM && strcmp(s->name, name) == 0 : s->is_mix))
-      return s->path;
-  }
-  return NULL;
-}
-
-/* The stem file written at temp (made by mkstemp beside final), landed at
- * final as the prints land (io/outdir/print.h: under the folder's lock, its
- * record rewritten, listing it), its null test's residual into *residual_db. */
-static sp_err stem_land(const sp_graph *g, const sp_stem_mp4 *s, const char *final,
-                        double *residual_db, char *why, size_t why_size)
-{
-  char *temp = sp_fs_temp_template(final);
-  const int fd = mkstemp(temp);
-  if (fd < 0) {
-    snprintf(why, why_size, "cannot create a file in the output folder: %s", strerror(errno));
-    free(temp);
-    return SP_ERR_IO;
-  }
-  close(fd);
-  sp_err e = sp_stem_mp4_write(temp, s, residual_db, why, why_size);
-  sp_render_result landed = {0}; /* the commit's removals: none, its record the prints' */
-  if (e == SP_OK)
-    e = sp_print_commit(g, (const char *const *)&temp, &final, 1, NULL, &landed, NULL, why,
-                        why_size);
-  sp_render_result_fini(&landed);
-  if (e != SP_OK)
-    unlink(temp);
-  free(temp);
-  return e;
-}
-
-/* output.stem_mp4: the DJ's stem file, made from the prints (rendered or
- * served from the cache) beside the mix, once they are in place, and
- * landed into the folder as they are (its record lists it); said in
- * out, an error in err at the key (status then the writer's). */
-static void stem_file(const sp_graph *g, const sp_recipe *r, const sp_render_result *res,
-                      bool quiet, FILE *out, FILE *err, sp_err *status)
-{
-  static const char *const colors[4] = {"#FF3B30", "#FFCC00", "#34C759", "#007AFF"};
   const sp_stem_file *f = &r->output.stem_mp4;
-  const sp_output *o = &r->output;
-  sp_stem_mp4 s = {.mix = print_of(res, NULL),
-                   .codec = f->codec ? SP_FORMAT_AAC : SP_FORMAT_ALAC,
-                   .kbps = (int)f->kbps,
-                   .max_residual_db = r->null_auto
-                                          ? sp_null_auto_threshold_dbfs(o->depth, o->dither, 4)
-                                          : r->null_max_residual_dbfs,
-                   .tags = &o->tags,
-                   .open = sp_audio_open};
-  const char *missing = s.mix ? NULL : o->mix;
-  const char **also[4] = {NULL}; /* a group's prints after its first */
-  for (size_t i = 0; i < 4; i++) {
-    const sp_stem *st = &f->stems[i];
-    also[i] = sp_xcalloc(st->n_members, sizeof *also[i]);
-    for (size_t j = 0; j < st->n_members; j++) {
-      const char *print = print_of(res, st->members[j]);
-      if (!print && !missing)
-        missing = st->members[j];
-      if (j == 0)
-        s.stems[i] = print;
-      else
-        also[i][s.n_also[i]++] = print;
-    }
-    s.also[i] = also[i];
-    s.names[i] = st->name;
-    s.colors[i] = f->n_colors == 4 ? f->colors[i] : colors[i];
-  }
-  char why[768] = "";
-  sp_err e = SP_OK;
-  char *path = NULL;
-  if (missing) {
-    snprintf(why, sizeof why, "'%s' was not printed (--only?); print it to make the stem file",
-             missing);
-    e = SP_ERR_USAGE;
-  } else {
-    char *name = sp_stem_file_name(r);
-    const char *slash = strrchr(s.mix, '/');
-    path = sp_xasprintf("%.*s%s", slash ? (int)(slash - s.mix + 1) : 0, s.mix, name);
-    free(name);
-    double residual_db = 0;
-    e = stem_land(g, &s, path, &residual_db, why, sizeof why);
-    if (e == SP_OK && !quiet) /* its names as a terminal shows them, as the rest of the summary */
-      sp_diag_line(out, "  stem file: %s (%s, the mix and %s, %s, %s, %s; null %.1f dBFS)", path,
-                   f->codec ? "AAC" : "ALAC", s.names[0], s.names[1], s.names[2], s.names[3],
-                   residual_db);
-  }
-  if (e != SP_OK) {
-    char at[1024];
-    sp_diag_line(err, "stemprint: error: %s: output.stem_mp4: %s",
-                 sp_recipe_at_text(r, "output.stem_mp4", at, sizeof at), why);
-    if (*status == SP_OK)
-      *status = e;
-  }
-  free(path);
-  for (size_t i = 0; i < 4; i++)
-    free(also[i]);
+  /* its names as a terminal shows them, as the rest of the summary */
+  sp_diag_line(out, "  stem file: %s (%s, the mix and %s, %s, %s, %s; null %.1f dBFS)",
+               res->stem_file, f->codec ? "AAC" : "ALAC", f->stems[0].name, f->stems[1].name,
+               f->stems[2].name, f->stems[3].name, res->stem_file_residual_db);
 }
 
 void sp_cmd_render_one(job *j, const options *o)
@@ -569,8 +469,8 @@ void sp_cmd_render_one(job *j, const options *o)
   if (have_res) {
     if (status == SP_OK || status == SP_ERR_CHECK)
       sp_cmd_render_said(j, o, g, &ro, &res, status, out, err);
-    if (status == SP_OK && r->output.stem_mp4.on)
-      stem_file(g, r, &res, o->quiet, out, err, &status);
+    if ((status == SP_OK || status == SP_ERR_CHECK) && res.stem_file && !o->quiet)
+      stem_file_said(r, &res, out);
     /* A failed check is said at the rule it judges by (a failed null
      * check's line carries its diagnosis, clipping first). */
     if (status == SP_ERR_CHECK) {

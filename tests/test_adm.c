@@ -3222,10 +3222,10 @@ static const render_rule render_rules[] = {
      "a note (--only's), not an error"},
     {"cmd/render_one.c", "leaves out the mix, and the album", NULL, NULL, NULL,
      "a note (--only's with an album: the mix printed too), not an error"},
-    {"cmd/render_one.c", "output.stem_mp4: %s", NULL, NULL, NULL,
-     "output.stem_mp4's file is made from the prints once they land: its null test reads "
-     "them (content), --only may leave one out (the command line); a mix that is not stereo "
-     "is the writer's to say (not yet the graph's)"},
+    {"io/outdir/print.c", "\"output.stem_mp4\", \"%s\"", NULL, NULL, NULL,
+     "output.stem_mp4's file is made from the prints as they land, and lands with them: its "
+     "null test reads them (content), --only may leave one out (the command line); a mix that "
+     "is not stereo is the writer's to say (not yet the graph's); nothing lands"},
     {"cmd/render_one.c", "\"check failed: %s\"", NULL, NULL, NULL,
      "the checks judge the rendered audio (clipping, loudness, true peak, the null tests): "
      "content; check measures clipping with a render that writes nothing"},

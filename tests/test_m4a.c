@@ -933,6 +933,59 @@ Test(m4a, a_recipe_s_stem_mp4_key_makes_the_stem_file)
   }
 }
 
+/* The stem file lands with the prints, in one step: a render whose stem
+ * file cannot be made (a group of it past full scale, where the mix is
+ * fine) fails with the error at output.stem_mp4 and lands nothing, the
+ * earlier render's prints and stem file as they were (the prints landed
+ * first, before, and the old stem file stayed beside new prints). */
+Test(m4a, a_stem_file_that_cannot_be_made_lands_nothing)
+{
+  need("ffmpeg");
+  tu_write_tone(dir, "t.wav", 48000, 220.0, 0.9); /* 0.64 a channel, panned centre */
+  tu_write_tone(dir, "q.wav", 48000, 330.0, 0.1);
+  static const char *const gains[] = {"-6 dB", "0 dB"}; /* the group at 0.64, then 1.27 */
+  char *o = tu_path(dir, "o"), *recipe = NULL;
+  static const char *const kept[] = {"mix.wav", "g1.wav", "n1.wav", "mix.stem.mp4"};
+  for (int k = 0; k < 2; k++) {
+    char *text = sp_xasprintf(
+        "stemprint: 1\nsample_rate: 48000\n"
+        "tracks:\n  p1: {file: t.wav, gain: %s}\n  p2: {file: t.wav, gain: %s}\n"
+        "  n1: {file: t.wav, gain: %s, invert: true}\n  n2: {file: t.wav, gain: %s, invert: true}\n"
+        "  q: q.wav\n"
+        "stems: {g1: [p1], g2: [p2], n1: [n1], n2: [n2], q: [q]}\n"
+        "output:\n  depth: 24\n  dither: none\n  stem_mp4: {stems: [{loud: [g1, g2]}, n1, n2, "
+        "q]}\n",
+        gains[k], gains[k], gains[k], gains[k]);
+    free(recipe);
+    recipe = tu_write_text(dir, "song.yaml", text);
+    free(text);
+    const char *args[] = {"render", recipe, "-q", "-o", o, NULL};
+    char *err = NULL;
+    const int rc = tu_run(args, NULL, &err);
+    if (k == 0) {
+      cr_assert_eq(rc, 0, "%s", err);
+      for (int f = 0; f < 4; f++) { /* kept aside, to hold the folder against */
+        char *cmd = sp_xasprintf("cp '%s/%s' '%s/was-%s'", o, kept[f], dir, kept[f]);
+        cr_assert_eq(system(cmd), 0, "%s", cmd);
+        free(cmd);
+      }
+    } else {
+      cr_expect_neq(rc, 0);
+      cr_expect(strstr(err, "song.yaml:13:13: output.stem_mp4: stem 'loud' (a group of 2 prints) "
+                            "sums past full scale"),
+                "%s", err);
+    }
+    free(err);
+  }
+  for (int f = 0; f < 4; f++) {
+    char *now = sp_xasprintf("%s/%s", o, kept[f]), *was = sp_xasprintf("%s/was-%s", dir, kept[f]);
+    cr_expect(tu_same_bytes(now, was), "%s is not as the earlier render left it", kept[f]);
+    free(now), free(was);
+  }
+  cr_expect_eq(tu_count_prints(o), 7, "the six prints and the stem file: no temporary file");
+  free(recipe), free(o);
+}
+
 /* output.stem_mp4's group form: a stem of the file that is several printed
  * stems summed ({melody: [keys, gtr]}, as `stems:` writes a stem of
  * tracks): its ALAC track decodes (ffmpeg) to the sum of its prints' codes

@@ -178,6 +178,34 @@ sp_err sp_sink_set_tags(sp_sink *w, const sp_tags *t, const char *name, bool is_
 
 /* ---- the media ----------------------------------------------------------- */
 
+/* A DJ's stem file (Native Instruments' Stem format, .stem.mp4): the
+ * mix and four stems as five stereo audio tracks of one MPEG-4 file, the
+ * mix first (the track a player that knows no stems plays), ALAC or AAC,
+ * and moov/udta/stem, the manifest Traktor and Mixxx read: JSON
+ * {"version": 1, "mastering_dsp": {compressor, limiter: both off},
+ * "stems": [{"name", "color"} x 4]}. A stem may be a group: several prints
+ * summed into its track. The stems must sum to the mix: the
+ * files are read, summed and held against the mix before anything is
+ * encoded (the null test: the residual's peak at most max_residual_db). */
+typedef struct sp_stem_mp4 {
+  const char *mix;      /* the mix's print (any file sp_audio_open reads) */
+  const char *stems[4]; /* the four stems' prints, in the file's order */
+  /* more prints summed into stem i (a group of stems: its track their sum,
+   * which must stay under full scale); none: 0 */
+  const char *const *also[4];
+  size_t n_also[4];
+  const char *names[4];   /* as the player shows them ("drums") */
+  const char *colors[4];  /* "#RRGGBB" */
+  sp_format codec;        /* SP_FORMAT_ALAC (prints of 16 or 24 bits) or SP_FORMAT_AAC */
+  int kbps;               /* AAC's bitrate a track */
+  double max_residual_db; /* the null test's limit, dBFS */
+  const sp_tags *tags;    /* NULL: none */
+  /* how the prints are opened: sp_audio_open (given by the caller, or
+   * by the media's create_stem_file: io/audio/m4a.c is beneath audio.c) */
+  sp_err (*open)(const char *path, sp_reader **out, sp_audio_info *info, char *why,
+                 size_t why_size);
+} sp_stem_mp4;
+
 typedef struct sp_media sp_media;
 struct sp_media {
   /* Open name for reading; fills info. */
@@ -224,6 +252,12 @@ struct sp_media {
                          size_t why_size);
   /* Optional: the stretcher's version, for a cache key ("rubberband-3.1.2"). */
   const char *(*stretcher_version)(const sp_media *m);
+  /* Optional: output.stem_mp4's file written at name (a temporary name
+   * beside its final one) from the prints s names, opened through this
+   * media when s->open is NULL; its null test's residual peak into
+   * *residual_db (io/audio/m4a.h: sp_stem_mp4_write). */
+  sp_err (*create_stem_file)(const sp_media *m, const char *name, const sp_stem_mp4 *s,
+                             double *residual_db, char *why, size_t why_size);
   /* Make the folder outputs go into (and its missing parents). */
   sp_err (*make_folder)(const sp_media *m, const char *dir, char *why, size_t why_size);
   /* A new output that will take name, of the given format, depth, channel

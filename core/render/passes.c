@@ -443,4 +443,6 @@ void sp_render_result_fini(sp_render_result *res)
   sp_free_strings(res->removed, res->n_removed);
   res->removed = NULL;
   res->n_removed = 0;
+  free(res->stem_file);
+  res->stem_file = NULL;
 }

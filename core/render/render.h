@@ -196,6 +196,8 @@ typedef struct sp_render_result {
                      earlier render of the recipe, and no more */
   size_t n_removed;
   size_t n_stale_temps; /* temporary files killed renders had left in the folder, removed */
+  char *stem_file;      /* output.stem_mp4's file, landed with the prints (io/outdir/print.h) */
+  double stem_file_residual_db; /* its null test's residual */
   sp_check *checks;     /* the recipe's checks, in order: clipping, null, loudness, then
                            master.adm's */
   size_t n_checks;

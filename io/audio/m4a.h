@@ -44,33 +44,8 @@ struct sp_fs_kind;
 sp_err sp_m4a_open(sp_probe *p, const struct sp_fs_kind *kind, sp_reader **out, sp_audio_info *info,
                    char *why, size_t why_size);
 
-/* A DJ's stem file (Native Instruments' Stem format, .stem.mp4): the
- * mix and four stems as five stereo audio tracks of one MPEG-4 file, the
- * mix first (the track a player that knows no stems plays), ALAC or AAC,
- * and moov/udta/stem, the manifest Traktor and Mixxx read: JSON
- * {"version": 1, "mastering_dsp": {compressor, limiter: both off},
- * "stems": [{"name", "color"} x 4]}. A stem may be a group: several prints
- * summed into its track. The stems must sum to the mix: the
- * files are read, summed and held against the mix before anything is
- * encoded (the null test: the residual's peak at most max_residual_db). */
-typedef struct sp_stem_mp4 {
-  const char *mix;        /* the mix's print (any file sp_audio_open reads) */
-  const char *stems[4];   /* the four stems' prints, in the file's order */
-  /* more prints summed into stem i (a group of stems: its track their sum,
-   * which must stay under full scale); none: 0 */
-  const char *const *also[4];
-  size_t n_also[4];
-  const char *names[4];   /* as the player shows them ("drums") */
-  const char *colors[4];  /* "#RRGGBB" */
-  sp_format codec;        /* SP_FORMAT_ALAC (prints of 16 or 24 bits) or SP_FORMAT_AAC */
-  int kbps;               /* AAC's bitrate a track */
-  double max_residual_db; /* the null test's limit, dBFS */
-  const sp_tags *tags;    /* NULL: none */
-  /* how the prints are opened: sp_audio_open (given by the caller: this
-   * module is beneath audio.c, which calls it) */
-  sp_err (*open)(const char *path, sp_reader **out, sp_audio_info *info, char *why,
-                 size_t why_size);
-} sp_stem_mp4;
+/* A DJ's stem file: sp_stem_mp4 (core/media/media.h), written by
+ * sp_stem_mp4_write. */
 
 /* Write s at final_path (atomically: a temporary file renamed); the null
  * test's residual peak into *residual_db. SP_ERR_RENDER when the stems do

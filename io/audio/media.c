@@ -12,6 +12,7 @@
 #include "core/base/alloc.h"
 #include "io/audio/adm.h"
 #include "io/audio/audio.h"
+#include "io/audio/m4a.h"
 #include "io/audio/stream.h"
 #include "io/audio/stretch.h"
 #include "io/fs/fs.h"
@@ -299,6 +300,15 @@ static sp_err media_scene_fits(const sp_media *m, const sp_adm *s, char *why, si
   return sp_adm_fits(s, why, why_size);
 }
 
+static sp_err media_stem_file(const sp_media *m, const char *name, const sp_stem_mp4 *s,
+                              double *residual_db, char *why, size_t why_size)
+{
+  (void)m;
+  sp_stem_mp4 t = *s;
+  t.open = t.open ? t.open : sp_audio_open;
+  return sp_stem_mp4_write(name, &t, residual_db, why, why_size);
+}
+
 static const sp_media files = {
     .open = media_open,
     .source = media_source,
@@ -320,6 +330,7 @@ static const sp_media files = {
     .scene = media_scene,
     .scene_fits = media_scene_fits,
     .create_scene = sp_adm_sink_create,
+    .create_stem_file = media_stem_file,
 };
 
 const sp_media *sp_audio_media(void) { return &files; }

@@ -7,12 +7,14 @@
 
 #include "core/base/alloc.h"
 #include "core/graph/query.h"
+#include "core/measure/nulltest.h"
 #include "io/fs/fs.h"
 #include "io/outdir/derive.h"
 #include "io/outdir/outdir.h"
 #include "core/base/pool.h"
 #include "core/media/sent.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,9 +33,8 @@ sp_err sp_print_commit(const sp_graph *g, const char *const *temps, const char *
     if (!sp_fs_refuse_special(finals[i], why, why_size))
       return SP_ERR_IO;
   const sp_recipe *r = sp_graph_recipe(g);
-  /* the record: the prints, master.adm's files (landed after them) and
-   * output.stem_mp4's file (made from the prints once they are in place,
-   * committed by itself: cmd/render_one.c) */
+  /* the record: the prints, master.adm's files and output.stem_mp4's
+   * file (made from the prints, landed with them: sp_print_stem_file) */
   size_t n_prints, n_adm;
   const char *const *mine = sp_graph_prints(g, &n_prints), *const *adm =
                                                                sp_graph_adm_prints(g, &n_adm);
@@ -390,6 +391,110 @@ static bool seen_unchanged(const print_ctx *c, const sp_graph *g, sp_diags *d)
   return same;
 }
 
+/* The master set's print of name (NULL: the mix) in res, where it is
+ * now: its temporary name when the commit of finals lands it, else its
+ * place (a cache's file already there); NULL when res has none (--only).
+ * Its place into *at when at is not NULL. */
+static const char *landing(const sp_render_result *res, const char *name, char *const *temps,
+                           char *const *finals, size_t n, const char **at)
+{
+  for (size_t i = 0; i < res->n_outputs; i++) {
+    const sp_output_stats *s = &res->outputs[i];
+    if (s->set != 0 || s->part != 0 || !s->path ||
+        !(name ? s->kind == SP_OUT_STEM && strcmp(s->name, name) == 0 : s->is_mix))
+      continue;
+    if (at)
+      *at = s->path;
+    for (size_t k = 0; k < n; k++)
+      if (strcmp(finals[k], s->path) == 0)
+        return temps[k];
+    return s->path;
+  }
+  return NULL;
+}
+
+sp_err sp_print_stem_file(const sp_graph *g, char ***temps, char ***finals, size_t *n,
+                          sp_render_result *res, sp_diags *d)
+{
+  static const char *const colors[4] = {"#FF3B30", "#FFCC00", "#34C759", "#007AFF"};
+  const sp_recipe *r = sp_graph_recipe(g);
+  const sp_stem_file *f = &r->output.stem_mp4;
+  if (!f->on)
+    return SP_OK;
+  const sp_output *o = &r->output;
+  const char *at = NULL; /* the mix's place */
+  sp_stem_mp4 s = {.mix = landing(res, NULL, *temps, *finals, *n, &at),
+                   .codec = f->codec ? SP_FORMAT_AAC : SP_FORMAT_ALAC,
+                   .kbps = (int)f->kbps,
+                   .max_residual_db = r->null_auto
+                                          ? sp_null_auto_threshold_dbfs(o->depth, o->dither, 4)
+                                          : r->null_max_residual_dbfs,
+                   .tags = &o->tags};
+  const char *missing = s.mix ? NULL : o->mix;
+  const char **also[4] = {NULL}; /* a group's prints after its first */
+  for (size_t i = 0; i < 4; i++) {
+    const sp_stem *st = &f->stems[i];
+    also[i] = sp_xcalloc(st->n_members, sizeof *also[i]);
+    for (size_t j = 0; j < st->n_members; j++) {
+      const char *print = landing(res, st->members[j], *temps, *finals, *n, NULL);
+      if (!print && !missing)
+        missing = st->members[j];
+      if (j == 0)
+        s.stems[i] = print;
+      else
+        also[i][s.n_also[i]++] = print;
+    }
+    s.also[i] = also[i];
+    s.names[i] = st->name;
+    s.colors[i] = f->n_colors == 4 ? f->colors[i] : colors[i];
+  }
+  char why[768] = "";
+  sp_err e = SP_OK;
+  if (missing) {
+    snprintf(why, sizeof why, "'%s' was not printed (--only?); print it to make the stem file",
+             missing);
+    e = SP_ERR_USAGE;
+  } else {
+    char *name = sp_stem_file_name(r);
+    const char *slash = strrchr(at, '/');
+    char *final = sp_xasprintf("%.*s%s", slash ? (int)(slash - at + 1) : 0, at, name);
+    free(name);
+    char *temp = sp_fs_temp_template(final);
+    const int fd = mkstemp(temp);
+    double residual_db = 0;
+    if (fd < 0) {
+      snprintf(why, sizeof why, "cannot create a file in the output folder: %s", strerror(errno));
+      e = SP_ERR_IO;
+    } else {
+      close(fd);
+      const sp_media *m = sp_graph_media(g);
+      e = m->create_stem_file ? m->create_stem_file(m, temp, &s, &residual_db, why, sizeof why)
+                              : SP_ERR_IO;
+      if (!m->create_stem_file)
+        snprintf(why, sizeof why, "%s", "this render's media writes no stem file");
+    }
+    if (e == SP_OK) { /* it lands with the prints */
+      *temps = sp_xreallocarray(*temps, *n + 2, sizeof **temps);
+      *finals = sp_xreallocarray(*finals, *n + 2, sizeof **finals);
+      (*temps)[*n] = temp;
+      (*finals)[(*n)++] = final;
+      free(res->stem_file);
+      res->stem_file = sp_xstrdup(final);
+      res->stem_file_residual_db = residual_db;
+    } else {
+      if (fd >= 0)
+        unlink(temp);
+      free(temp);
+      free(final);
+    }
+  }
+  for (size_t i = 0; i < 4; i++)
+    free(also[i]);
+  if (e != SP_OK)
+    sp_recipe_error(r, d, e, "output.stem_mp4", "%s", why);
+  return e;
+}
+
 /* The engine's delivery (sp_deliver_fn): every finished file, under its
  * temporary name in the output folder, and the files of output.also made
  * from them, landed together by sp_print_commit once every file the
@@ -454,6 +559,8 @@ static sp_err deliver(void *ctx, const sp_graph *g, sp_sink *const *sinks, size_
   }
   free(xs);
   n += n_xs;
+  if (err == SP_OK) /* made from the prints as they land, landed with them */
+    err = sp_print_stem_file(g, &temps, &finals, &n, res, d);
   if (err == SP_OK) {
     char why[1024];
     err = sp_print_commit(g, (const char *const *)temps, (const char *const *)finals, n,

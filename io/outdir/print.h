@@ -34,4 +34,15 @@ sp_err sp_print_commit(const sp_graph *g, const char *const *temps, const char *
                        size_t n, const volatile sig_atomic_t *cancel, sp_render_result *res,
                        sp_diags *d, char *why, size_t why_size);
 
+/* output.stem_mp4's file, made from the master set's prints among the n
+ * files a commit is to land (finals: their names; temps: where they are),
+ * under a temporary name beside the mix's, and appended to temps and
+ * finals (*n grows) so that it lands with them in one step; its path and
+ * its null test's residual into res. Nothing when the recipe asks for
+ * none. A print missing (--only), prints that do not fit or do not sum to
+ * the mix: an error at output.stem_mp4 in d, nothing appended. Used by
+ * sp_print's delivery and by a render served from a cache. */
+sp_err sp_print_stem_file(const sp_graph *g, char ***temps, char ***finals, size_t *n,
+                          sp_render_result *res, sp_diags *d);
+
 #endif
