@@ -452,7 +452,8 @@ Test(hostile, a_wav_cut_short_is_refused_with_both_counts)
 
 /* An Ogg Vorbis or Opus file cut short, mid-page or at a page's start (its
  * last page then no stream's end): refused as a cut WAV is, where it was
- * read to the page before, silently (exit 0); the whole file reads. */
+ * read to the page before, silently (exit 0); the whole file reads, with a
+ * byte of junk after it too (one 'O' was once a page's header cut). */
 Test(hostile, an_ogg_cut_short_is_refused_mid_page_or_at_a_page)
 {
   static const int subs[] = {SF_FORMAT_VORBIS, SF_FORMAT_OPUS};
@@ -480,6 +481,10 @@ Test(hostile, an_ogg_cut_short_is_refused_mid_page_or_at_a_page)
     sp_reader *r;
     char why[512];
     cr_assert_eq(sp_audio_open(p, &r, NULL, why, sizeof why), SP_OK, "whole: %s", why);
+    r->ops->close(r);
+    FILE *tail = fopen(p, "ab"); /* a byte of junk after the last page is no page cut */
+    cr_assert(tail && fputc('O', tail) == 'O' && fclose(tail) == 0);
+    cr_assert_eq(sp_audio_open(p, &r, NULL, why, sizeof why), SP_OK, "'O' after it: %s", why);
     r->ops->close(r);
     const off_t cuts[] = {last, last - 10}; /* at the last page, then in the one before */
     const char *says[] = {"does not end the stream", "ends past the file's end"};

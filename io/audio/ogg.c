@@ -151,8 +151,8 @@ bool sp_ogg_cut_short(int fd, uint64_t size, char *why, size_t why_size)
   bool eos = false;
   while (at < size) {
     const size_t head = size - at < 27 ? (size_t)(size - at) : 27;
-    if (sp_fs_pread(fd, h, head, at) != head || memcmp(h, "OggS", head < 4 ? head : 4) != 0)
-      return false; /* not a page: the reader's to skip */
+    if (head < 4 || sp_fs_pread(fd, h, head, at) != head || memcmp(h, "OggS", 4) != 0)
+      return false; /* not a page (nor its capture pattern whole): the reader's to skip */
     const size_t segs = head == 27 ? h[26] : 0;
     uint64_t body = 0;
     const bool table = head == 27 && sp_fs_pread(fd, h + 27, segs, at + 27) == segs;
