@@ -48,6 +48,7 @@ static void hold_closed_std_fds(void)
 
 int sp_main(int argc, char **argv)
 {
+  sp_fs_note_given();
   hold_closed_std_fds();
   return sp_cli_out_finish(run_command(argc, argv));
 }

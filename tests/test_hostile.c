@@ -405,34 +405,51 @@ Test(hostile, an_output_that_is_a_device_is_written_into_or_refused_never_replac
 /* An output named by a descriptor of the command (/dev/stderr, /dev/fd/3),
  * where the descriptor is open on a file (2>>log): written into it after
  * what it holds, never replaced (as root, --junit /dev/stderr once
- * replaced the machine's /dev/stderr link with a file). */
+ * replaced the machine's /dev/stderr link with a file), however the name
+ * is spelled (/dev/./stderr, a link of the user's to /proc/self/fd/2). A
+ * descriptor the command was not given (/dev/fd/3 with no 3>file) is
+ * refused, not written into one of its own (its copy of stdout was). */
 Test(hostile, an_output_named_by_a_descriptor_open_on_a_file_is_written_into_it)
 {
   float *x = tone();
   free(tu_write_wav(dir, "a.wav", 1, RATE, 24, x, FRAMES));
   free(x);
   free(tu_write_text(dir, "r.yaml", "stemprint: 1\ntracks:\n  a: {file: a.wav}\n"));
-  free(tu_write_text(dir, "log", "before\n"));
-  free(tu_write_text(dir, "three", "three\n"));
-  char *cmd = sp_xasprintf("cd '%s' && '%s' render r.yaml -q -o out --junit /dev/stderr "
-                           "--report /dev/fd/3 2>>log 3>>three",
+  char *mylink = tu_path(dir, "mylink");
+  cr_assert_eq(symlink("/proc/self/fd/2", mylink), 0);
+  static const char *const names[] = {"/dev/stderr", "/dev/./stderr", "mylink"};
+  for (int k = 0; k < 3; k++) {
+    free(tu_write_text(dir, "log", "before\n"));
+    free(tu_write_text(dir, "three", "three\n"));
+    char *cmd = sp_xasprintf("cd '%s' && '%s' render r.yaml -q -o out --junit %s "
+                             "--report /dev/fd/3 2>>log 3>>three",
+                             dir, SP_STEMPRINT_BIN, names[k]);
+    const int rc = system(cmd);
+    free(cmd);
+    struct stat st;
+    const bool link = lstat("/dev/stderr", &st) == 0 && S_ISLNK(st.st_mode);
+    if (!link && getuid() == 0) /* put the machine's back before failing */
+      cr_assert(system("rm -f /dev/stderr && ln -s /proc/self/fd/2 /dev/stderr") == 0);
+    cr_assert(link, "%s: /dev/stderr's link was replaced", names[k]);
+    cr_assert(lstat(mylink, &st) == 0 && S_ISLNK(st.st_mode), "%s: mylink replaced", names[k]);
+    cr_assert_eq(rc, 0, "%s", names[k]);
+    char *log = tu_path(dir, "log"), *three = tu_path(dir, "three");
+    char *l = tu_slurp_must(log), *t = tu_slurp_must(three);
+    cr_expect(strncmp(l, "before\n<?xml", 12) == 0 && strstr(l, "</testsuites>"), "%s: %s",
+              names[k], l);
+    cr_expect(strncmp(t, "three\n{", 7) == 0 && strstr(t, "\"outputs\""), "%s", t);
+    free(l), free(t), free(log), free(three);
+  }
+  char *cmd = sp_xasprintf("cd '%s' && '%s' render r.yaml -q -o out2 --report /dev/fd/3 3<&- "
+                           ">so 2>se",
                            dir, SP_STEMPRINT_BIN);
   const int rc = system(cmd);
-  struct stat st;
-  const bool link = lstat("/dev/stderr", &st) == 0 && S_ISLNK(st.st_mode);
-  if (!link && getuid() == 0) /* put the machine's back before failing */
-    cr_assert(system("rm -f /dev/stderr && ln -s /proc/self/fd/2 /dev/stderr") == 0);
-  cr_assert(link, "/dev/stderr's link was replaced");
-  cr_assert_eq(rc, 0);
-  char *log = tu_path(dir, "log"), *three = tu_path(dir, "three");
-  char *l = tu_slurp_must(log), *t = tu_slurp_must(three);
-  cr_expect(strncmp(l, "before\n<?xml", 12) == 0 && strstr(l, "</testsuites>"), "%s", l);
-  cr_expect(strncmp(t, "three\n{", 7) == 0 && strstr(t, "\"outputs\""), "%s", t);
-  free(l);
-  free(t);
-  free(log);
-  free(three);
-  free(cmd);
+  cr_expect(WIFEXITED(rc) && WEXITSTATUS(rc) == 3, "%d", rc);
+  char *so = tu_path(dir, "so"), *se = tu_path(dir, "se");
+  char *o = tu_slurp_must(so), *e = tu_slurp_must(se);
+  cr_expect(!strstr(o, "\"outputs\""), "the report went to stdout: %s", o);
+  cr_expect(strstr(e, "cannot write '/dev/fd/3': the command was given no descriptor 3"), "%s", e);
+  free(o), free(e), free(so), free(se), free(cmd), free(mylink);
 }
 
 Test(hostile, a_wav_cut_short_is_refused_with_both_counts)

@@ -447,20 +447,81 @@ bool sp_fs_temp_is_stale(const char *name)
   return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
 }
 
-/* The descriptor a path names (/dev/stderr, /dev/fd/N, /proc/self/fd/N):
- * the command's own, whatever file it is open on; -1 for any other path. */
-static int descriptor_named(const char *path)
+/* The descriptor a path names as written (/dev/stderr, /dev/fd/N,
+ * /proc/self/fd/N, /proc/thread-self/fd/N, /proc/PID/fd/N of this
+ * process); -1 for any other. */
+static int descriptor_spelled(const char *path)
 {
   static const char *const std[] = {"/dev/stdin", "/dev/stdout", "/dev/stderr"};
   for (int k = 0; k < 3; k++)
     if (strcmp(path, std[k]) == 0)
       return k;
-  const char *n = strncmp(path, "/dev/fd/", 8) == 0          ? path + 8
-                  : strncmp(path, "/proc/self/fd/", 14) == 0 ? path + 14
-                                                             : NULL;
+  char own[40];
+  snprintf(own, sizeof own, "/proc/%ld/fd/", (long)getpid());
+  static const char *const dirs[] = {"/dev/fd/", "/proc/self/fd/", "/proc/thread-self/fd/"};
+  const char *n = strncmp(path, own, strlen(own)) == 0 ? path + strlen(own) : NULL;
+  for (int k = 0; !n && k < 3; k++)
+    if (strncmp(path, dirs[k], strlen(dirs[k])) == 0)
+      n = path + strlen(dirs[k]);
   if (!n || !isdigit((unsigned char)*n) || strlen(n) > 6 || strspn(n, "0123456789") != strlen(n))
     return -1;
   return atoi(n);
+}
+
+/* The descriptor a path names, however it is spelled (/dev/./stderr, a
+ * link of the user's to /proc/self/fd/2): the command's own, whatever file
+ * it is open on; -1 for any other path. Its folder resolved, then each
+ * link it is followed one at a time, each name tried as written. */
+static int descriptor_named(const char *path)
+{
+  int fd = descriptor_spelled(path);
+  char cur[PATH_MAX];
+  if (fd >= 0 || strlen(path) >= sizeof cur)
+    return fd;
+  snprintf(cur, sizeof cur, "%s", path);
+  for (int hops = 0; hops < 8; hops++) {
+    const char *slash = strrchr(cur, '/'), *base = slash ? slash + 1 : cur;
+    char dir[PATH_MAX], real[PATH_MAX], full[2 * PATH_MAX], target[PATH_MAX];
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - cur) + (slash == cur) : 1,
+             slash ? cur : ".");
+    struct stat st;
+    if (!realpath(dir, real))
+      return -1;
+    snprintf(full, sizeof full, "%s/%s", strcmp(real, "/") == 0 ? "" : real, base);
+    if ((fd = descriptor_spelled(full)) >= 0)
+      return fd;
+    const ssize_t k = lstat(full, &st) == 0 && S_ISLNK(st.st_mode)
+                          ? readlink(full, target, sizeof target - 1)
+                          : -1;
+    if (k < 0)
+      return -1;
+    target[k] = '\0';
+    if (target[0] == '/')
+      snprintf(cur, sizeof cur, "%s", target);
+    else if (snprintf(cur, sizeof cur, "%s/%s", real, target) >= (int)sizeof cur)
+      return -1;
+    if ((fd = descriptor_spelled(cur)) >= 0)
+      return fd;
+  }
+  return -1;
+}
+
+/* The descriptors the command was given (open when it started:
+ * sp_fs_note_given), of the first 1024; before that is noted, any. */
+static uint64_t given[16];
+static bool noted;
+
+void sp_fs_note_given(void)
+{
+  for (int fd = 0; fd < 1024; fd++)
+    if (fcntl(fd, F_GETFD) >= 0)
+      given[fd / 64] |= 1ull << (fd % 64);
+  noted = true;
+}
+
+static bool was_given(int fd)
+{
+  return !noted || fd <= 2 || (fd < 1024 && (given[fd / 64] >> (fd % 64) & 1));
 }
 
 bool sp_fs_is_special(const char *path)
@@ -534,6 +595,13 @@ static sp_err write_special(const char *path, const void *data, size_t n, char *
    * written there before (opened again, a file would be written from its
    * start) */
   const int named = descriptor_named(path);
+  if (named >= 0 && !was_given(named)) { /* one of its own (stdout's copy, a file it reads) */
+    snprintf(why, why_size,
+             "cannot write '%s': the command was given no descriptor %d (Bad file descriptor); "
+             "open it (like %d>file), or name a file",
+             path, named, named);
+    return SP_ERR_IO;
+  }
   int fd = named >= 0 ? fcntl(named, F_DUPFD_CLOEXEC, 0) : open(path, O_WRONLY | O_CLOEXEC);
   bool ok = fd >= 0 && sp_fs_write_all(fd, data, n);
   int saved = errno;

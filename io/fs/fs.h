@@ -72,6 +72,11 @@ sp_err sp_fs_stat_regular(const char *path, const char *what, const char *reads,
  * end (a plugin bundle's files: io/lv2). */
 bool sp_fs_is_special(const char *path);
 
+/* Note the descriptors the command was given (those open now): an output
+ * named by one it was not given (/dev/fd/3 with no 3>file) is refused,
+ * not written into a descriptor the command opened itself. Called first. */
+void sp_fs_note_given(void);
+
 /* Create dir and its missing parents (like mkdir -p); why says what failed. */
 sp_err sp_fs_mkdirs(const char *dir, char *why, size_t why_size);
 
