@@ -465,13 +465,14 @@ sp_err sp_print_stem_file(const sp_graph *g, char ***temps, char ***finals, size
     if (fd < 0) {
       snprintf(why, sizeof why, "cannot create a file in the output folder: %s", strerror(errno));
       e = SP_ERR_IO;
+    } else if (!sp_graph_media(g)->create_stem_file) {
+      close(fd);
+      snprintf(why, sizeof why, "%s", "this render's media writes no stem file");
+      e = SP_ERR_IO;
     } else {
       close(fd);
       const sp_media *m = sp_graph_media(g);
-      e = m->create_stem_file ? m->create_stem_file(m, temp, &s, &residual_db, why, sizeof why)
-                              : SP_ERR_IO;
-      if (!m->create_stem_file)
-        snprintf(why, sizeof why, "%s", "this render's media writes no stem file");
+      e = m->create_stem_file(m, temp, &s, &residual_db, why, sizeof why);
     }
     if (e == SP_OK) { /* it lands with the prints */
       *temps = sp_xreallocarray(*temps, *n + 2, sizeof **temps);
