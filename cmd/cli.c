@@ -334,6 +334,38 @@ int sp_cli_cpus(void)
   return cpus > 0 && cpus < 256 ? (int)cpus : 1;
 }
 
+/* sp_audio_media's open, and what the file's reader passes over said
+ * the first time its name is opened (a loudness album probes each file
+ * before it measures it; the null test opens each once a pass). */
+static sp_err saying_open(const sp_media *m, const char *name, sp_reader **out, sp_audio_info *info,
+                          char *why, size_t why_size)
+{
+  const sp_media *files = sp_audio_media();
+  const sp_err err = files->open(files, name, out, info, why, why_size);
+  struct sp_strmap *said = ((const sp_cli_media *)m)->said;
+  char *note = err == SP_OK ? sp_media_passed_over(name, info) : NULL;
+  if (note && !sp_strmap_get(said, name, NULL)) {
+    sp_strmap_put(said, name, 0);
+    sp_diag_line(stderr, "stemprint: warning: %s", note);
+  }
+  free(note);
+  return err;
+}
+
+void sp_cli_media_init(sp_cli_media *m)
+{
+  m->media = *sp_audio_media();
+  m->media.open = saying_open;
+  m->said = sp_xcalloc(1, sizeof *m->said);
+}
+
+void sp_cli_media_fini(sp_cli_media *m)
+{
+  sp_strmap_fini(m->said);
+  free(m->said);
+  m->said = NULL;
+}
+
 void sp_cli_print_json(sp_json *j)
 {
   sp_report_print(j, sp_cli_out());

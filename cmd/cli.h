@@ -168,6 +168,19 @@ char *sp_cli_with_ext(const char *path, const char *ext);
  * uses unless told. */
 int sp_cli_cpus(void);
 
+/* The media a command reads the files it is given through (loudness,
+ * null, diff, latency): the file system's (sp_audio_media), whose open
+ * also says on stderr, as a warning, once a name, what a file's reader
+ * passes over (sp_media_passed_over: an MPEG-4's audio tracks but the one
+ * it plays), so a measure of part of a file is not taken for the whole
+ * file's. Hand the engine &media; sp_cli_media_fini frees the names said. */
+typedef struct sp_cli_media {
+  sp_media media;
+  struct sp_strmap *said; /* the names said (heap) */
+} sp_cli_media;
+void sp_cli_media_init(sp_cli_media *m);
+void sp_cli_media_fini(sp_cli_media *m);
+
 /* Print j on sp_cli_out() and free it. */
 void sp_cli_print_json(sp_json *j);
 

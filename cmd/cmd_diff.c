@@ -575,7 +575,10 @@ int sp_cmd_diff(int argc, char **argv)
   if (status == SP_OK) {
     sp_diff_item *items = NULL;
     size_t n = 0;
-    status = sp_diff_sets(sp_audio_media(), &s[0], &s[1], &opts, &items, &n);
+    sp_cli_media media;
+    sp_cli_media_init(&media);
+    status = sp_diff_sets(&media.media, &s[0], &s[1], &opts, &items, &n);
+    sp_cli_media_fini(&media);
     /* the model, made once; every output a view of it */
     sp_diff_report rep;
     sp_diff_report_make(&rep, given[0], given[1], items, n, &e, cause);

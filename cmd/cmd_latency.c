@@ -165,7 +165,10 @@ int sp_cmd_latency(int argc, char **argv)
       return SP_ERR_USAGE;
     }
   }
-  sp_err err = sp_latency_measure(sp_audio_media(), sent, ret, max_lag_s, &res, why, sizeof why);
+  sp_cli_media media;
+  sp_cli_media_init(&media);
+  sp_err err = sp_latency_measure(&media.media, sent, ret, max_lag_s, &res, why, sizeof why);
+  sp_cli_media_fini(&media);
   if (err != SP_OK) {
     sp_diag_line(stderr, "stemprint: error: %s", why);
     free(mark_path);

@@ -485,12 +485,14 @@ int sp_cmd_loudness(int argc, char **argv)
   if (status == 0 && n == 0)
     status = sp_cli_usage_error("loudness", "no file given");
   sp_loudness_album al = {0};
+  sp_cli_media media;
+  sp_cli_media_init(&media);
   if (status == 0 && album) {
     /* Room for a path as long as the system allows, and the reason. */
     char why[8192];
     sp_loudness_mismatch m;
     sp_err err =
-        sp_loudness_album_open(sp_audio_media(), ms, n, series || html, &al, why, sizeof why, &m);
+        sp_loudness_album_open(&media.media, ms, n, series || html, &al, why, sizeof why, &m);
     if (err == SP_ERR_USAGE)
       status = mismatch_error(ms, &m);
     else if (err != SP_OK) {
@@ -507,8 +509,8 @@ int sp_cmd_loudness(int argc, char **argv)
     const bool adm = !album && sp_adm_sniff(ms[i].path);
     if (adm ? sp_adm_measure(sp_layout_find("5.1"), series || html, &ms[i], why, sizeof why) !=
                   SP_OK
-            : sp_loudness_measure(sp_audio_media(), &ms[i], series || html,
-                                  album ? &al : NULL, why, sizeof why) != SP_OK) {
+            : sp_loudness_measure(&media.media, &ms[i], series || html, album ? &al : NULL, why,
+                                  sizeof why) != SP_OK) {
       sp_diag_line(stderr, "stemprint: error: %s", why);
       status = SP_ERR_IO;
       if (ju)
@@ -545,6 +547,7 @@ int sp_cmd_loudness(int argc, char **argv)
   if (ju)
     status = sp_cli_junit_write(junit, &ju, 1, status);
   sp_loudness_album_fini(&al);
+  sp_cli_media_fini(&media);
   for (size_t i = 0; i < n; i++)
     sp_loudness_file_fini(&ms[i]);
   free(ms);

@@ -202,8 +202,11 @@ int sp_cmd_null(int argc, char **argv)
   bool auto_threshold = isnan(opts.threshold_dbfs);
   sp_null_result res;
   char why[1024];
-  sp_err err = sp_adm_null_files(files[0], files + 1, args.n_pos - 1, &opts, sp_null_say, &res, why,
-                                 sizeof why);
+  sp_cli_media media;
+  sp_cli_media_init(&media);
+  sp_err err = sp_adm_null_files(&media.media, files[0], files + 1, args.n_pos - 1, &opts,
+                                 sp_null_say, &res, why, sizeof why);
+  sp_cli_media_fini(&media);
   const bool compared = err == SP_OK;
   if (err != SP_OK) {
     sp_diag_line(stderr, "stemprint: error: %s", why);

@@ -1327,6 +1327,80 @@ Test(m4a, the_enabled_audio_track_plays_and_more_than_one_is_said)
   free(said);
 }
 
+/* Before, only a recipe's check said that an MPEG-4 of several audio
+ * tracks, more than one enabled or none of several, plays one: loudness,
+ * null and diff, given the file, measured that track and said nothing,
+ * and a measure of one track passed for the whole file's. Each says it
+ * now, once a file, on stderr in the check's words (the media the
+ * commands read through says it: cmd/cli.h's sp_cli_media), the JSON and
+ * CSV on stdout as they were; a file of one enabled track is not said. */
+Test(m4a, the_commands_that_measure_a_file_say_the_tracks_it_does_not_play)
+{
+  need("ffmpeg");
+  in_dir("ffmpeg -v error -f lavfi -i sine=f=300:d=0.5:r=48000 -f lavfi -i "
+         "sine=f=440:d=0.5:r=48000 -map 0 -map 1 -c:a pcm_s16le -disposition:a:0 default "
+         "-disposition:a:1 default -f mov both.m4a");
+  /* none enabled: FFmpeg's muxer enables the first when none is default,
+   * so each tkhd's enabled flag (the low bit of its flags) is cleared */
+  in_dir("cp both.m4a none.m4a");
+  char *np = tu_path(dir, "none.m4a");
+  FILE *f = fopen(np, "r+b");
+  cr_assert_not_null(f);
+  size_t len;
+  unsigned char *bytes = (unsigned char *)read_all(f, &len, false);
+  f = fopen(np, "r+b");
+  cr_assert_not_null(f);
+  int cleared = 0;
+  for (size_t i = 0; i + 8 <= len; i++)
+    if (memcmp(bytes + i, "tkhd", 4) == 0) {
+      cr_assert_eq(fseek(f, (long)i + 7, SEEK_SET), 0);
+      fputc(bytes[i + 7] & ~1, f);
+      cleared++;
+    }
+  fclose(f), free(bytes), free(np);
+  cr_assert_eq(cleared, 2);
+  in_dir("ffmpeg -v error -f lavfi -i sine=f=300:d=0.5:r=48000 -f lavfi -i "
+         "sine=f=440:d=0.5:r=48000 -map 0 -map 1 -c:a pcm_s16le -disposition:a:0 0 "
+         "-disposition:a:1 default -f mov second.m4a");
+  static const char *const both =
+      "stemprint: warning: 'both.m4a' holds 2 audio tracks, more than one enabled: it plays "
+      "stream 0 alone; give it only the track to play, or extract it first\n";
+  static const char *const none =
+      "stemprint: warning: 'none.m4a' holds 2 audio tracks, none enabled: it plays stream 0 "
+      "alone; give it only the track to play, or extract it first\n";
+  static const struct {
+    const char *args, *out_starts; /* what stdout begins with; NULL: anything */
+    int status;
+  } runs[] = {
+      {"loudness both.m4a none.m4a second.m4a", "file ", 0},
+      {"loudness --json both.m4a none.m4a second.m4a", "{", 0},
+      {"loudness --csv both.m4a none.m4a second.m4a", "path,", 0},
+      {"loudness --album both.m4a none.m4a second.m4a", "file ", 0},
+      {"null both.m4a none.m4a second.m4a", NULL, 1}, /* 300 Hz against 300 + 440 Hz */
+      {"diff both.m4a none.m4a", NULL, 0},            /* stream 0 of each: the same 300 Hz */
+  };
+  for (size_t k = 0; k < sizeof runs / sizeof *runs; k++) {
+    char *cmd = sp_xasprintf("cd '%s' && '%s' %s 2>err.txt; echo \"exit $?\"", dir,
+                             SP_STEMPRINT_BIN, runs[k].args);
+    char *out = capture(cmd, NULL), *errp = tu_path(dir, "err.txt");
+    char *err = tu_slurp_must(errp);
+    char *want_exit = sp_xasprintf("exit %d\n", runs[k].status);
+    const char *end = strstr(out, "exit ");
+    cr_expect(end && strcmp(end, want_exit) == 0, "%s: %s\n%s", runs[k].args, out, err);
+    cr_expect(!runs[k].out_starts ||
+                  strncmp(out, runs[k].out_starts, strlen(runs[k].out_starts)) == 0,
+              "%s: stdout\n%s", runs[k].args, out);
+    cr_expect(!strstr(out, "warning"), "%s: stdout holds the warning:\n%s", runs[k].args, out);
+    /* once a file, whatever number of times a command opens it */
+    const char *b = strstr(err, both), *n = strstr(err, none);
+    cr_expect(b && !strstr(b + 1, both), "%s: want once:\n%s\ngot:\n%s", runs[k].args, both, err);
+    cr_expect(n && !strstr(n + 1, none), "%s: want once:\n%s\ngot:\n%s", runs[k].args, none, err);
+    cr_expect(!strstr(err, "second.m4a"), "%s: its one enabled track plays:\n%s", runs[k].args,
+              err);
+    free(cmd), free(out), free(errp), free(err), free(want_exit);
+  }
+}
+
 /* Before, a WavPack file (a DAW's lossless recording: Reaper, a
  * DAWproject's audio) was "not a readable audio file (libsndfile: Format
  * not recognised.)", though FFmpeg, which stemprint reads MPEG-4 through,

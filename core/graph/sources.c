@@ -305,9 +305,11 @@ static bool probe_region(builder *b, sp_node *n, const sp_track *t, const sp_reg
                 sp_region_named(rg));
     free(kp);
     return false;
-  } else if (info->unplayed[0]) { /* what its reader passes over (an MPEG-4's other tracks) */
-    graph_warn(b, fp, "'%s' holds %s; give it only the track to play, or extract it first",
-               sp_region_named(rg), info->unplayed);
+  } else {
+    char *note = sp_media_passed_over(sp_region_named(rg), info);
+    if (note) /* what its reader passes over (an MPEG-4's other tracks) */
+      graph_warn(b, fp, "%s", note);
+    free(note);
   }
   if (info->channels > SP_MAX_CHANNELS) {
     graph_error(b, SP_ERR_IO, fp,

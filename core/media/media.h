@@ -53,7 +53,8 @@ typedef struct sp_audio_info {
   uint32_t mask;
   /* what of the file its reader reads past and does not play (an ADM BWF's
    * object metadata: "diffuse, zoneExclusion", what it does not read, at
-   * its axml line); "" when nothing */
+   * its axml line; an MPEG-4's audio tracks but the one it plays, said in
+   * words by sp_media_passed_over); "" when nothing */
   char unplayed[96];
   /* what its reader plays otherwise than the file writes it (an ADM BWF's
    * blocks written out of time's order, played in it: sp_adm's
@@ -308,6 +309,15 @@ struct sp_media {
 
 /* Whether a and b name one file (their identities equal). */
 bool sp_media_same(const sp_media *m, const char *a, const char *b);
+
+/* What the reader of name, a file opened as info says, passes over and
+ * does not play (info->unplayed of a file that is not an ADM BWF: an
+ * MPEG-4's other audio tracks) as a warning's words, with the fix (heap);
+ * NULL when it passes over nothing. The words of every command that reads
+ * the file: a recipe's check and render (core/graph/sources.c) and the
+ * commands that measure files (cmd/cli.h: sp_cli_media_init). An ADM
+ * BWF's unplayed is its renderer's, not its reader's: NULL. */
+char *sp_media_passed_over(const char *name, const sp_audio_info *info);
 
 /* What the file name holds: its info, the file opened and closed again. */
 sp_err sp_media_probe(const sp_media *m, const char *name, sp_audio_info *info, char *why,

@@ -147,7 +147,8 @@ sp_err sp_adm_measure(const sp_layout *l, bool series, sp_loudness_file *f, char
 
 /* The null test of files some of which are ADM BWFs (sp_adm_sniff; in
  * io/audio/adm_null.c), as
- * sp_null_files with io/audio's media, and for ADM files more:
+ * sp_null_files with media (io/audio's, sp_audio_media, or one over it:
+ * cmd/cli.h's sp_cli_media), and for ADM files more:
  *
  * - an ADM BWF is read through this module's reader (RIFF, RF64 or BW64;
  *   its model checked), its tracks as the file's channels, each channel
@@ -165,9 +166,9 @@ sp_err sp_adm_measure(const sp_layout *l, bool series, sp_loudness_file *f, char
  *
  * say (NULL: none) puts res's findings in words, before the structure's
  * are added. Errors as sp_null_files's, SP_ERR_IO naming the file. */
-sp_err sp_adm_null_files(const char *mix, const char *const *stems, size_t n_stems,
-                         const sp_null_opts *opts, sp_null_say_fn say, sp_null_result *res,
-                         char *why, size_t why_size);
+sp_err sp_adm_null_files(const sp_media *media, const char *mix, const char *const *stems,
+                         size_t n_stems, const sp_null_opts *opts, sp_null_say_fn say,
+                         sp_null_result *res, char *why, size_t why_size);
 
 /* path, an ADM BWF, read as the engine reads a file (core/media/media.h's
  * sp_reader): its tracks as the channels, info.format "adm" (mask 0). */

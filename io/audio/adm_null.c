@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The null test of files some of which are ADM BWFs (io/audio/adm.h's
  * sp_adm_null_files): the structures compared here, the samples nulled by
- * core/measure/nulltest.c through io/audio's media, which reads an ADM
- * BWF with io/audio/adm.c's reader. */
+ * core/measure/nulltest.c through the media given (io/audio's, or one
+ * over it), which reads an ADM BWF with io/audio/adm.c's reader. */
 
 #include "io/audio/adm.h"
 
 #include "core/base/alloc.h"
-#include "io/audio/media.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,9 +21,9 @@ static void say_first(sp_null_result *res, char *finding)
   res->n_findings++;
 }
 
-sp_err sp_adm_null_files(const char *mix, const char *const *stems, size_t n_stems,
-                         const sp_null_opts *opts, sp_null_say_fn say, sp_null_result *res,
-                         char *why, size_t why_size)
+sp_err sp_adm_null_files(const sp_media *media, const char *mix, const char *const *stems,
+                         size_t n_stems, const sp_null_opts *opts, sp_null_say_fn say,
+                         sp_null_result *res, char *why, size_t why_size)
 {
   const size_t n = n_stems + 1;
   bool *adm = sp_xcalloc(n, sizeof *adm);
@@ -36,7 +35,7 @@ sp_err sp_adm_null_files(const char *mix, const char *const *stems, size_t n_ste
   if (first == n) {
     free(adm);
     memset(res, 0, sizeof *res);
-    sp_err err = sp_null_files(sp_audio_media(), mix, stems, n_stems, opts, res, why, why_size);
+    sp_err err = sp_null_files(media, mix, stems, n_stems, opts, res, why, why_size);
     if (err == SP_OK && say)
       say(res);
     return err;
@@ -51,7 +50,7 @@ sp_err sp_adm_null_files(const char *mix, const char *const *stems, size_t n_ste
       char reason[512];
       if (pass == 1 && !adm[i]) {
         sp_audio_info info;
-        if (sp_media_probe(sp_audio_media(), path, &info, reason, sizeof reason) != SP_OK) {
+        if (sp_media_probe(media, path, &info, reason, sizeof reason) != SP_OK) {
           snprintf(why, why_size, "cannot read '%s': %s", path, reason);
           err = SP_ERR_IO;
         } else if (info.channels != m[first].tracks) {
@@ -85,7 +84,7 @@ sp_err sp_adm_null_files(const char *mix, const char *const *stems, size_t n_ste
     }
   memset(res, 0, sizeof *res);
   if (err == SP_OK)
-    err = sp_null_files(sp_audio_media(), mix, stems, n_stems, opts, res, why, why_size);
+    err = sp_null_files(media, mix, stems, n_stems, opts, res, why, why_size);
   if (err == SP_OK) {
     const sp_adm *s = &m[first];
     int c = 0; /* a bed's channels by name; a second bed's "2.L", ... */
