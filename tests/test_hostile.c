@@ -517,6 +517,94 @@ Test(hostile, an_ogg_cut_short_is_refused_mid_page_or_at_a_page)
   free(x);
 }
 
+/* The bytes of the file at path (heap), its size into *n. */
+static unsigned char *bytes_of(const char *path, size_t *n)
+{
+  struct stat st;
+  cr_assert_eq(stat(path, &st), 0, "%s", path);
+  *n = (size_t)st.st_size;
+  unsigned char *all = sp_xmalloc(*n);
+  FILE *fp = fopen(path, "rb");
+  cr_assert(fp && fread(all, 1, *n, fp) == *n, "%s", path);
+  fclose(fp);
+  return all;
+}
+
+/* An Ogg of two logical streams, Vorbis or Opus: chained, one after
+ * another (`cat a.ogg b.ogg`, which RFC 3533 allows), or multiplexed, at
+ * once (ffmpeg -map 0:a -map 1:a). libsndfile reads the first stream
+ * alone: the second's audio was lost, silently, by every command (exit
+ * 0). Each is refused now by the walk of its pages that finds an Ogg cut
+ * short, naming the file and the fix, where sp_audio_open, `check` of a
+ * recipe naming it and `loudness` read it; each stream alone still reads. */
+Test(hostile, an_ogg_of_two_streams_chained_or_multiplexed_is_refused)
+{
+  static const int subs[] = {SF_FORMAT_VORBIS, SF_FORMAT_OPUS};
+  static const char *const exts[] = {"ogg", "opus"};
+  float *x = tone();
+  const bool ffmpeg = system("command -v ffmpeg >/dev/null 2>&1") == 0;
+  for (int k = 0; k < 2; k++) {
+    char *part[2];
+    unsigned char *bytes[2];
+    size_t n[2];
+    for (int j = 0; j < 2; j++) {
+      char *name = sp_xasprintf("%c.%s", 'a' + j, exts[k]);
+      part[j] = tu_path(dir, name);
+      free(name);
+      SF_INFO si = {.samplerate = RATE, .channels = 1, .format = SF_FORMAT_OGG | subs[k]};
+      SNDFILE *f = sf_open(part[j], SFM_WRITE, &si);
+      cr_assert_not_null(f, "%s", sf_strerror(NULL));
+      sf_writef_float(f, x, FRAMES / (2 - j)); /* 1.5 s, then 3 s */
+      sf_close(f);
+      bytes[j] = bytes_of(part[j], &n[j]);
+      sp_reader *r;
+      char why[512];
+      cr_assert_eq(sp_audio_open(part[j], &r, NULL, why, sizeof why), SP_OK, "%s", why);
+      r->ops->close(r);
+    }
+    char *name = sp_xasprintf("chain.%s", exts[k]);
+    char *chain = tu_path(dir, name);
+    FILE *fp = fopen(chain, "wb");
+    cr_assert(fp && fwrite(bytes[0], 1, n[0], fp) == n[0] && fwrite(bytes[1], 1, n[1], fp) == n[1]);
+    fclose(fp);
+    char *multi = sp_xasprintf("multi.%s", exts[k]), *mp = tu_path(dir, multi);
+    if (ffmpeg) {
+      char *cmd = sp_xasprintf("cd '%s' && ffmpeg -v error -i a.%s -i b.%s -map 0:a -map 1:a -c "
+                               "copy -f ogg %s",
+                               dir, exts[k], exts[k], multi);
+      cr_assert_eq(system(cmd), 0, "%s", cmd);
+      free(cmd);
+    }
+    static const char *const says[] = {
+        "it is a chained Ogg of 2 streams, one after another, and stemprint would read the first "
+        "alone; join them into one file first, e.g. ffmpeg -i x.ogg -c:a flac x.flac",
+        "it holds 2 Ogg streams at once (multiplexed), and stemprint would read the first alone; "
+        "give it each stream in a file of its own, e.g. ffmpeg -i x.ogg -map 0:a:0 -c:a flac "
+        "x.flac (-map 0:a:1 the second)"};
+    const char *files[] = {chain, mp}, *names[] = {name, multi};
+    for (int m = 0; m < 1 + ffmpeg; m++) {
+      sp_reader *r;
+      char why[512];
+      cr_expect_eq(sp_audio_open(files[m], &r, NULL, why, sizeof why), SP_ERR_IO, "%s read",
+                   names[m]);
+      cr_expect_str_eq(why, says[m], "%s", names[m]);
+      loudness_refuses(files[m], says[m]);
+      char *text = sp_xasprintf("stemprint: 1\ntracks:\n  a: {file: %s}\n", names[m]);
+      char *recipe = tu_write_text(dir, "two.yaml", text);
+      const char *check[] = {"check", recipe, NULL};
+      char *out = NULL, *err = NULL,
+           *want = sp_xasprintf("cannot read '%s': %s", files[m], says[m]);
+      cr_expect_eq(run(check, &out, &err), 3, "%s: %s", names[m], err);
+      cr_expect(strstr(err, want), "want %s\ngot %s", want, err);
+      free(out), free(err), free(want), free(recipe), free(text);
+    }
+    free(multi), free(mp), free(chain), free(name);
+    for (int j = 0; j < 2; j++)
+      free(part[j]), free(bytes[j]);
+  }
+  free(x);
+}
+
 /* A FLAC of 100 frames whose STREAMINFO promises a minute (at 384 kHz, 8
  * channels: 23 M frames), as an impulse response: refused at its real end
  * with both counts and its name, having taken memory for what it holds,

@@ -658,8 +658,9 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
     return SP_ERR_IO;
   }
   /* an Ogg stream's length is its last page's: one cut short is read to
-   * the page before, silently, where a cut PCM file is refused */
-  if (wav == SF_FORMAT_OGG && sp_ogg_cut_short(fd, (uint64_t)r->opened.st_size, why, why_size)) {
+   * the page before, silently, where a cut PCM file is refused; and of a
+   * chain or a multiplex of streams, libsndfile reads the first alone */
+  if (wav == SF_FORMAT_OGG && sp_ogg_refused(fd, (uint64_t)r->opened.st_size, why, why_size)) {
     reader_close(&r->base);
     return SP_ERR_IO;
   }

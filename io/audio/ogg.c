@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What stemprint knows of Ogg itself (io/audio/ogg.h): a stream's serial
- * number made fixed, its channel order, an Opus stream's mapping family. */
+ * number made fixed, its channel order, an Opus stream's mapping family,
+ * and a file's pages walked for what its reader would read silently in
+ * part (cut short, or more than one stream). */
 
 #include "io/audio/ogg.h"
 
@@ -144,15 +146,36 @@ int sp_ogg_opus_mapping_family(int fd)
   return h[at + 18];
 }
 
-bool sp_ogg_cut_short(int fd, uint64_t size, char *why, size_t why_size)
+/* A second logical stream said: chained (its first page after the
+ * stream before ended) or multiplexed (begun while another is open). */
+static void more_streams(bool chained, int streams, char *why, size_t why_size)
+{
+  if (chained)
+    snprintf(why, why_size,
+             "it is a chained Ogg of %d streams, one after another, and stemprint would read the "
+             "first alone; join them into one file first, e.g. ffmpeg -i x.ogg -c:a flac x.flac",
+             streams);
+  else
+    snprintf(why, why_size,
+             "it holds %d Ogg streams at once (multiplexed), and stemprint would read the first "
+             "alone; give it each stream in a file of its own, e.g. ffmpeg -i x.ogg -map 0:a:0 "
+             "-c:a flac x.flac (-map 0:a:1 the second)",
+             streams);
+}
+
+bool sp_ogg_refused(int fd, uint64_t size, char *why, size_t why_size)
 {
   unsigned char h[27 + 255];
   uint64_t at = 0;
   bool eos = false;
+  /* the logical streams begun (a page flagged beginning-of-stream each),
+   * and how the second began: after the first ended, or beside it */
+  int streams = 0, open = 0;
+  bool chained = false;
   while (at < size) {
     const size_t head = size - at < 27 ? (size_t)(size - at) : 27;
     if (head < 4 || sp_fs_pread(fd, h, head, at) != head || memcmp(h, "OggS", 4) != 0)
-      return false; /* not a page (nor its capture pattern whole): the reader's to skip */
+      break; /* not a page (nor its capture pattern whole): the reader's to skip */
     const size_t segs = head == 27 ? h[26] : 0;
     uint64_t body = 0;
     const bool table = head == 27 && sp_fs_pread(fd, h + 27, segs, at + 27) == segs;
@@ -166,10 +189,20 @@ bool sp_ogg_cut_short(int fd, uint64_t size, char *why, size_t why_size)
                table ? "ends past the file's end" : "ends within its own header");
       return true;
     }
+    if (h[5] & 0x02) { /* beginning of a stream */
+      if (streams == 1)
+        chained = open == 0;
+      streams++, open++;
+    }
     eos = (h[5] & 0x04) != 0;
+    open -= eos && open > 0;
     at = end;
   }
-  if (at > 0 && !eos) {
+  if (streams > 1) {
+    more_streams(chained, streams, why, why_size);
+    return true;
+  }
+  if (at == size && at > 0 && !eos) {
     snprintf(why, why_size,
              "it is cut short: its last Ogg page does not end the stream (no end-of-stream flag, "
              "which an encoder sets on a stream's last page); copy or export it again");

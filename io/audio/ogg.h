@@ -40,12 +40,18 @@ void sp_ogg_from_vorbis_order(int channels, void *buf, size_t size, int64_t fram
  * when that is not what the file starts with. */
 int sp_ogg_opus_mapping_family(int fd);
 
-/* Whether the Ogg file at fd (size bytes) is cut short: its pages walked
- * by their headers from the first, a page that ends past the file's end,
- * or a last page that does not end its stream (no end-of-stream flag,
- * which every encoder sets on a stream's last page: RFC 3533, 6). why says
- * which; false for a whole file, and for one whose pages lose their track
- * (bytes that are no page, which a reader skips) before its end. */
-bool sp_ogg_cut_short(int fd, uint64_t size, char *why, size_t why_size);
+/* Whether the Ogg file at fd (size bytes) is one its reader (libsndfile)
+ * would read in part, silently: its pages walked by their headers from
+ * the first, once,
+ * - cut short: a page that ends past the file's end, or a last page that
+ *   does not end its stream (no end-of-stream flag, which every encoder
+ *   sets on a stream's last page: RFC 3533, 6);
+ * - of more than one logical stream (a page flagged beginning-of-stream
+ *   each, RFC 3533, 4): chained, one after another (`cat a.ogg b.ogg`), or
+ *   multiplexed, at once; libsndfile reads the first alone.
+ * why says which, and the fix (an ffmpeg line, which reads a chain whole);
+ * false for a whole file of one stream, and for one whose pages lose their
+ * track (bytes that are no page, which a reader skips) before its end. */
+bool sp_ogg_refused(int fd, uint64_t size, char *why, size_t why_size);
 
 #endif
