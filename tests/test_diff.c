@@ -126,6 +126,56 @@ Test(diff, a_delay_is_a_lag_of_its_frames_not_a_change)
   free(b);
 }
 
+/* A print gone silent, or to -250 dB (an edit that moved it out of the
+ * session's range): a change where it sounded, not a rescale to -inf dB,
+ * which a least-squares gain of 0 fits by taking all of it away; and the
+ * command says the length it lost, the verdict's words the same for a
+ * print only moved that is longer now. */
+Test(diff, a_print_gone_silent_changed_and_a_shorter_one_says_its_length)
+{
+  enum { N = 5 * RATE, S = RATE };
+  float *a = sp_xcalloc(N, sizeof *a), *b = sp_xcalloc(N, sizeof *b);
+  noise(a + S, N - S, 0.3, 5); /* a second of silence, then four of noise */
+  for (int k = 0; k < 2; k++) {
+    for (size_t i = 0; i < N; i++) /* silence, then a copy 250 dB down */
+      b[i] = k ? (float)(a[i] * pow(10, -250 / 20.0)) : 0;
+    const float *pa[1] = {a}, *pb[1] = {b};
+    sp_diff_result r;
+    run(pa, N, pb, k ? N : S, 1, &r);
+    cr_assert_eq(r.verdict, SP_DIFF_CHANGED, "%d: %s, gain %g dB", k,
+                 sp_diff_verdict_word(r.verdict), r.gain_db);
+    cr_assert_geq(r.n_spans, 1);
+    cr_assert_float_eq(r.spans[0].start_s, 1.0, 0.011, "%g", r.spans[0].start_s);
+    cr_assert_float_eq(r.spans[0].end_s, 5.0, 0.011, "%g", r.spans[0].end_s);
+    sp_diff_result_fini(&r);
+  }
+  char *d = tu_tmpdir();
+  free(tu_write_wav(d, "old.wav", 1, RATE, 32, a, N));
+  free(tu_write_wav(d, "silent.wav", 1, RATE, 32, b, S));
+  float *c = sp_xcalloc(N + 480, sizeof *c); /* the old 480 frames later */
+  memcpy(c + 480, a, N * sizeof *a);
+  free(tu_write_wav(d, "later.wav", 1, RATE, 32, c, N + 480));
+  char *old = tu_path(d, "old.wav"), *silent = tu_path(d, "silent.wav"),
+       *later = tu_path(d, "later.wav");
+  char *out = NULL;
+  const char *gone[] = {"diff", old, silent, NULL}, *moved[] = {"diff", old, later, NULL};
+  cr_assert_eq(tu_run(gone, &out, NULL), 1, "%s", out);
+  cr_assert(strstr(out, "  changed            old.wav: residual peak ") &&
+                strstr(out, "length 240000 -> 48000 frames") &&
+                strstr(out, "where 0:01.000-0:05.000"),
+            "%s", out);
+  cr_assert_null(strstr(out, "rescaled"), "%s", out);
+  free(out);
+  cr_assert_eq(tu_run(moved, &out, NULL), 1, "%s", out);
+  cr_assert(strstr(out,
+                   "  shifted            old.wav: lag 480 frames, gain +0.0 dB (residual after "
+                   "alignment: peak -inf dBFS), length 240000 -> 240480 frames"),
+            "%s", out);
+  free(out);
+  tu_rmtree(d);
+  free(old), free(silent), free(later), free(d), free(a), free(b), free(c);
+}
+
 /* A lag the decimated search (every 8th frame) cannot land on: found
  * through the coarse stage and read to the frame, with b also edited so
  * that it is changed, not only shifted; and the same numbers on two

@@ -849,11 +849,14 @@ static sp_err align(pass *p1, pass *p2, const sp_diff_opts *opts, sp_diff_result
   bands_sum(&q->bd, 0, q->bd.n_frames, p1->channels, res->band_residual_dbfs, res->band_delta_db,
             &loudest, &res->changed_band);
   const double thr = opts->threshold_dbfs;
+  /* a print now silent (within the threshold) is one that changed, not
+   * one rescaled to -inf dB: its gain fits it by taking all of it away */
+  const bool aligned = res->aligned_peak_dbfs <= thr && res->b.sample_peak_dbfs > thr;
   if (res->peak_dbfs <= thr)
     res->verdict = SP_DIFF_WITHIN;
-  else if (res->aligned_peak_dbfs <= thr && res->lag_frames != 0)
+  else if (aligned && res->lag_frames != 0)
     res->verdict = SP_DIFF_SHIFTED;
-  else if (res->aligned_peak_dbfs <= thr)
+  else if (aligned)
     res->verdict = SP_DIFF_RESCALED;
   else
     res->verdict = SP_DIFF_CHANGED;

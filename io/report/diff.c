@@ -208,17 +208,17 @@ static void item_words(char *buf, size_t n, const sp_diff_item *it)
     snprintf(buf, n, "%s", "");
     return;
   case SP_DIFF_SHIFTED:
-  case SP_DIFF_RESCALED: lag_words(buf, n, it, true); return;
+  case SP_DIFF_RESCALED: lag_words(buf, n, it, true); break;
   default:
     fig(a, sizeof a, r->peak_dbfs, "dBFS", false, "");
     fig(b, sizeof b, r->rms_dbfs, "dBFS", false, "");
     delta_lu_words(c, sizeof c, it);
     snprintf(buf, n, "residual peak %s, rms %s, loudness %s", a, b, c);
-    if (r->frames_a != r->frames_b) {
-      const size_t l = strlen(buf);
-      snprintf(buf + l, n - l, ", length %lld -> %lld frames", (long long)r->frames_a,
-               (long long)r->frames_b);
-    }
+  }
+  if (r->frames_a != r->frames_b) { /* a print moved or rescaled may be longer or shorter too */
+    const size_t l = strlen(buf);
+    snprintf(buf + l, n - l, ", length %lld -> %lld frames", (long long)r->frames_a,
+             (long long)r->frames_b);
   }
 }
 
