@@ -18,6 +18,7 @@
 
 #include <criterion/criterion.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <sys/syscall.h>
@@ -25,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -140,9 +142,124 @@ Test(outdir, an_interrupt_before_the_commit_commits_nothing_and_says_so)
   cr_expect_eq(sp_outdir_commit_files(&c, &res, why, sizeof why), SP_ERR_IO);
   cr_expect_str_eq(why, "interrupted before its files were committed; nothing was written");
   cr_expect(!exists("mix.wav"), "mix.wav was committed");
+  cr_expect(!exists(".stemprint"), "the refused commit left its records' folder");
   sp_outdir_result_fini(&res);
   free(temp);
   free(final);
+}
+
+/* A render refused at its commit (a folder where its mix goes) leaves the
+ * output folder as it was: no records' folder or lock of its own making,
+ * no temporary file, and a killed render's leftovers where they were (a
+ * commit that lands removes them). Once with no records' folder, once
+ * with an empty one (its lock gone). */
+Test(outdir, a_render_refused_at_its_commit_leaves_the_folder_as_it_was)
+{
+  tu_write_tone(dir, "a.wav", 4800, 440.0, 0.3);
+  char *recipe = tu_write_text(dir, "r.yaml",
+                               "stemprint: 1\ntracks:\n  a: {file: a.wav}\n  b: {file: a.wav}\n"
+                               "stems:\n  drums: [a]\n  music: [b]\n");
+  char *mix = tu_path(out, "mix.wav"), *records = tu_path(out, ".stemprint");
+  cr_assert_eq(mkdir(mix, 0777), 0);
+  char *mine = sp_fs_temp_template("x");
+  unsigned host = 0;
+  cr_assert_eq(sscanf(strstr(mine, ".stemprint-tmp-") + 15, "%8x", &host), 1);
+  pid_t child = fork();
+  if (child == 0)
+    _exit(0);
+  waitpid(child, NULL, 0);
+  char *dead = sp_xasprintf(".drums.wav.stemprint-tmp-%08x-%ld-abcdef", host, (long)child);
+  free(tu_write_text(out, dead, "half a file"));
+  for (int round = 0; round < 2; round++) {
+    if (round == 1)
+      cr_assert_eq(mkdir(records, 0777), 0);
+    char *before = tu_listing(out);
+    const char *args[] = {"render", recipe, "-q", "-o", out, NULL};
+    char *err = NULL;
+    cr_expect_eq(tu_run(args, NULL, &err), 3, "round %d: %s", round, err);
+    cr_expect(strstr(err, "mix.wav': it is a folder, not a file, and a file would take its "
+                          "name; move it away, or name the output otherwise"),
+              "round %d: %s", round, err);
+    char *after = tu_listing(out);
+    cr_expect_str_eq(after, before, "round %d: the refused render changed the folder", round);
+    free(after);
+    free(before);
+    free(err);
+  }
+  free(dead);
+  free(mine);
+  free(records);
+  free(mix);
+  free(recipe);
+}
+
+typedef struct waiter {
+  const char *recipe;
+  sp_err err;
+  char why[512];
+} waiter;
+
+/* A commit of mix.wav (a temporary file made for it) as recipe w->recipe. */
+static void *wait_and_commit(void *arg)
+{
+  waiter *w = arg;
+  char *temp = tu_path(out, ".mix.wav.tmp"), *final = tu_path(out, "mix.wav");
+  const char *temps[] = {temp}, *finals[] = {final}, *prints[] = {"mix.wav"};
+  sp_outdir_commit c = {.dir = out,
+                        .recipe_file = w->recipe,
+                        .recipe_name = "song",
+                        .temps = temps,
+                        .finals = finals,
+                        .n_files = 1,
+                        .prints = prints,
+                        .n_prints = 1};
+  sp_outdir_result res;
+  w->err = sp_outdir_commit_files(&c, &res, w->why, sizeof w->why);
+  sp_outdir_result_fini(&res);
+  free(temp);
+  free(final);
+  return NULL;
+}
+
+/* Whether some process waits for a flock (a "->" line of /proc/locks). */
+static bool a_lock_is_waited_for(void)
+{
+  char *locks = tu_slurp("/proc/locks");
+  const bool yes = locks && strstr(locks, "-> FLOCK");
+  free(locks);
+  return yes;
+}
+
+/* A refused commit that made the folder's lock removes it, and its
+ * records' folder, before it lets go: a commit that waited for that lock
+ * takes it anew (in a records' folder made again), never holds a lock
+ * whose file is gone while a third takes a new one. */
+Test(outdir, a_commit_waiting_for_a_lock_removed_under_it_takes_it_anew)
+{
+  char *records = tu_path(out, ".stemprint"), *lock = tu_path(records, "lock");
+  cr_assert_eq(mkdir(records, 0777), 0);
+  const int fd = open(lock, O_RDWR | O_CREAT, 0666);
+  cr_assert_geq(fd, 0);
+  cr_assert_eq(flock(fd, LOCK_EX), 0);
+  free(tu_write_text(out, ".mix.wav.tmp", "new"));
+  waiter w = {.recipe = tu_write_text(dir, "song.yaml", "stemprint: 1\n")};
+  pthread_t t;
+  pthread_create(&t, NULL, wait_and_commit, &w);
+  for (int i = 0; i < 500 && !a_lock_is_waited_for(); i++)
+    usleep(10000);
+  cr_expect(a_lock_is_waited_for(), "the commit did not wait for the lock");
+  cr_assert_eq(unlink(lock), 0); /* as a refused commit that made them */
+  cr_assert_eq(rmdir(records), 0);
+  close(fd);
+  pthread_join(t, NULL);
+  cr_expect_eq(w.err, SP_OK, "%s", w.why);
+  cr_expect(exists("mix.wav"));
+  char *text = record("song");
+  cr_expect(strstr(text, "\nmix.wav\n"), "%s", text);
+  free(text);
+  free((char *)w.recipe);
+  free(lock);
+  free(records);
 }
 
 Test(outdir, a_print_no_longer_printed_is_removed_and_named_nothing_else)

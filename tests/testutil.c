@@ -346,6 +346,58 @@ int tu_count_entries(const char *dir) { return count_entries(dir, NULL); }
 
 int tu_count_prints(const char *dir) { return count_entries(dir, ".stemprint"); }
 
+static void list_into(const char *dir, const char *rel, char ***lines, size_t *n)
+{
+  DIR *d = opendir(dir);
+  if (!d)
+    return;
+  for (struct dirent *e; (e = readdir(d));) {
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+      continue;
+    char *p = sp_xasprintf("%s/%s", dir, e->d_name);
+    char *r = sp_xasprintf("%s%s%s", rel, *rel ? "/" : "", e->d_name);
+    struct stat st;
+    if (lstat(p, &st) == 0) {
+      const char type = S_ISDIR(st.st_mode)    ? 'd'
+                        : S_ISLNK(st.st_mode)  ? 'l'
+                        : S_ISFIFO(st.st_mode) ? 'p'
+                        : S_ISREG(st.st_mode)  ? 'f'
+                                               : '?';
+      *lines = sp_xreallocarray(*lines, *n + 1, sizeof **lines);
+      (*lines)[(*n)++] = sp_xasprintf("%s %c %o", r, type, (unsigned)(st.st_mode & 07777));
+      if (S_ISDIR(st.st_mode))
+        list_into(p, r, lines, n);
+    }
+    free(r);
+    free(p);
+  }
+  closedir(d);
+}
+
+static int by_text(const void *a, const void *b)
+{
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char *tu_listing(const char *dir)
+{
+  struct stat st;
+  if (stat(dir, &st) != 0)
+    return sp_xstrdup("missing");
+  char **lines = NULL;
+  size_t n = 0;
+  list_into(dir, "", &lines, &n);
+  qsort(lines, n, sizeof *lines, by_text);
+  char *text = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&text, &len);
+  for (size_t i = 0; i < n; i++)
+    fprintf(f, "%s\n", lines[i]);
+  fclose(f);
+  sp_free_strings(lines, n);
+  return text;
+}
+
 sp_err tu_render(const char *path, size_t block_frames, sp_render_result *res)
 {
   sp_diags d;

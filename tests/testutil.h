@@ -69,6 +69,12 @@ int tu_count_entries(const char *dir);
 /* The same, leaving out the folder's record of prints (.stemprint/, see
  * io/outdir/outdir.h): the files a render delivered, and any it left behind. */
 int tu_count_prints(const char *dir);
+/* Everything under dir (hidden entries included, links not followed), a
+ * line each, "path type mode" (path relative to dir, type as find's %y,
+ * mode in octal), sorted (heap; "" for an empty folder, "missing" for no
+ * folder): what a command that must leave dir as it was compares before
+ * and after. */
+char *tu_listing(const char *dir);
 
 /* Parse, build and render the recipe file at path with the given block size
  * (0 = default). Diagnostics are printed to stderr and freed. */

@@ -115,44 +115,68 @@ static bool claimed_by_another(const char *records_dir, const char *own, const c
   return claimed;
 }
 
-/* The folder's lock, held until the descriptor is closed; waiting for it
- * ends when cancel is set (the wait is interrupted by the signal). */
-static int lock_folder(const char *records_dir, const volatile sig_atomic_t *cancel, char *why,
-                       size_t why_size)
+/* What lock_folder returns for a lock whose file was removed while it was
+ * waited for (by a refused commit that had made it, release_lock): no
+ * lock; make the records' folder again and take it anew. */
+enum { LOCK_GONE = -2 };
+
+/* The folder's lock, held until the descriptor is closed (-1 with why;
+ * LOCK_GONE); its file made here where missing (*made). Waiting for it
+ * ends when cancel is set (the wait is interrupted by the signal): the
+ * lock taken, the caller looks at cancel again. */
+static int lock_folder(const char *records_dir, const volatile sig_atomic_t *cancel, bool *made,
+                       char *why, size_t why_size)
 {
   char *path = sp_xasprintf("%s/lock", records_dir);
-  int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666); /* not a link's */
+  int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666); /* not a link's */
+  *made = fd >= 0;
+  if (fd < 0 && errno == EEXIST)
+    fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
   if (fd < 0) {
+    const int e = errno;
     snprintf(why, why_size, "cannot lock the output folder ('%s'): %s", path,
-             errno == ELOOP ? "it is a symbolic link, never followed out of the folder: remove it"
-                            : strerror(errno));
+             e == ELOOP ? "it is a symbolic link, never followed out of the folder: remove it"
+                        : strerror(e));
     free(path);
-    return -1;
+    return e == ENOENT ? LOCK_GONE : -1; /* its folder removed since it was made */
   }
   int rc;
   while ((rc = flock(fd, LOCK_EX)) != 0 && errno == EINTR && !(cancel && *cancel))
     ;
-  /* interrupted while the lock was another render's, or (the lock had)
-   * before this render's files were committed */
-  const bool waiting = rc != 0 && errno == EINTR;
-  if (rc == 0 && cancel && *cancel) {
-    rc = -1;
-    errno = EINTR;
-  }
+  struct stat st;
   if (rc != 0) {
-    if (errno == EINTR && waiting)
+    if (errno == EINTR) /* the lock was another render's */
       snprintf(why, why_size,
                "interrupted while another render committed into '%s'; nothing was written",
                records_dir);
-    else if (errno == EINTR)
-      snprintf(why, why_size, "interrupted before its files were committed; nothing was written");
     else
       snprintf(why, why_size, "cannot lock the output folder ('%s'): %s", path, strerror(errno));
     close(fd);
     fd = -1;
+  } else if (fstat(fd, &st) == 0 && st.st_nlink == 0) {
+    close(fd);
+    fd = LOCK_GONE;
   }
   free(path);
   return fd;
+}
+
+/* Let go of the lock; where nothing landed, the lock's file and the
+ * records' folder this commit made (made_lock, made_dir) removed first,
+ * under the lock, so that a refused commit leaves the folder as it was.
+ * A commit waiting for this lock then finds its file gone and takes the
+ * lock anew (LOCK_GONE). */
+static void release_lock(int lock, const char *records_dir, bool landed, bool made_lock,
+                         bool made_dir)
+{
+  if (!landed && made_lock) {
+    char *path = sp_xasprintf("%s/lock", records_dir);
+    unlink(path);
+    free(path);
+  }
+  if (!landed && made_dir)
+    rmdir(records_dir); /* (empty, unless another commit landed while this one waited) */
+  close(lock);
 }
 
 /* Remove the temporary files in dir that killed renders left; how many. */
@@ -285,31 +309,37 @@ sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, 
   memset(res, 0, sizeof *res);
   char *records_dir = sp_xasprintf("%s/" SP_RECORD_DIR, c->dir);
   struct stat st;
-  if (mkdir(records_dir, 0777) != 0 && errno != EEXIST) {
-    snprintf(why, why_size, "cannot create '%s': %s", records_dir, strerror(errno));
-    free(records_dir);
-    return SP_ERR_IO;
+  bool made_dir = false, made_lock = false;
+  int lock = LOCK_GONE;
+  while (lock == LOCK_GONE) {
+    made_dir = mkdir(records_dir, 0777) == 0;
+    if (!made_dir && errno != EEXIST) {
+      snprintf(why, why_size, "cannot create '%s': %s", records_dir, strerror(errno));
+      free(records_dir);
+      return SP_ERR_IO;
+    }
+    /* the records are written in the output folder itself: a link there
+     * (a clone's, say) would take them, and the lock, wherever it points */
+    const bool there = lstat(records_dir, &st) == 0;
+    if (!there || !S_ISDIR(st.st_mode)) {
+      snprintf(why, why_size,
+               "cannot keep the output folder's records in '%s': %s; stemprint keeps them in a "
+               "folder of its own there, never followed out of it: remove it",
+               records_dir,
+               !there                ? strerror(errno)
+               : S_ISLNK(st.st_mode) ? "it is a symbolic link"
+                                     : "it is not a folder");
+      free(records_dir);
+      return SP_ERR_IO;
+    }
+    lock = lock_folder(records_dir, c->cancel, &made_lock, why, why_size);
   }
-  /* the records are written in the output folder itself: a link there (a
-   * clone's, say) would take them, and the lock, wherever it points */
-  const bool there = lstat(records_dir, &st) == 0;
-  if (!there || !S_ISDIR(st.st_mode)) {
-    snprintf(why, why_size,
-             "cannot keep the output folder's records in '%s': %s; stemprint keeps them in a "
-             "folder of its own there, never followed out of it: remove it",
-             records_dir,
-             !there                ? strerror(errno)
-             : S_ISLNK(st.st_mode) ? "it is a symbolic link"
-                                   : "it is not a folder");
-    free(records_dir);
-    return SP_ERR_IO;
-  }
-  int lock = lock_folder(records_dir, c->cancel, why, why_size);
   if (lock < 0) {
+    if (made_dir)
+      rmdir(records_dir); /* (not where another render holds the lock) */
     free(records_dir);
     return SP_ERR_IO;
   }
-  res->n_stale_temps = remove_stale_temps(c->dir) + remove_stale_temps(records_dir);
   char *record_path, *id;
   sp_record old;
   bool have;
@@ -321,16 +351,25 @@ sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, 
                              c->recipe_file);
 
   sp_err err = SP_OK;
+  if (c->cancel && *c->cancel) {
+    snprintf(why, why_size, "interrupted before its files were committed; nothing was written");
+    err = SP_ERR_IO;
+  }
   /* none renamed when one cannot be: a folder or a device at a final name,
    * or where the record goes (a FIFO there would hold the commit forever);
    * a file of the user's the record does not list, where others_fix says */
-  if (!sp_fs_refuse_not_file(record_path, why, why_size))
+  if (err == SP_OK && !sp_fs_refuse_not_file(record_path, why, why_size))
     err = SP_ERR_IO;
   if (err == SP_OK && !others_kept(c, record_path, ours ? &old : NULL, why, why_size))
     err = SP_ERR_USAGE;
   for (size_t i = 0; i < c->n_files && err == SP_OK; i++)
     if (!sp_fs_refuse_not_file(c->finals[i], why, why_size))
       err = SP_ERR_IO;
+  /* refused, the folder stays as it was: the temporary files of killed
+   * renders too, till a commit lands */
+  const bool landing = err == SP_OK;
+  if (landing)
+    res->n_stale_temps = remove_stale_temps(c->dir) + remove_stale_temps(records_dir);
   for (size_t i = 0; i < c->n_files && err == SP_OK; i++)
     if (rename(c->temps[i], c->finals[i]) != 0) {
       snprintf(why, why_size, "cannot move '%s' into place as '%s': %s", c->temps[i], c->finals[i],
@@ -373,7 +412,7 @@ sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, 
   sp_record_fini(&old);
   free(id);
   free(record_path);
-  close(lock);
+  release_lock(lock, records_dir, landing, made_lock, made_dir);
   free(records_dir);
   return err;
 }

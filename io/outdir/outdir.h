@@ -25,7 +25,13 @@
  *
  * Temporary files that a render killed outright left in the folder (or in
  * .stemprint/) are recognised by their names (sp_fs_temp_is_stale: this
- * host's, their process gone) and removed by the next commit.
+ * host's, their process gone) and removed by the next commit that lands.
+ *
+ * A commit refused (a folder at a final name, an interrupt) changes
+ * nothing in the folder: the records' folder and the lock's file it made
+ * are removed again before it lets go of the lock (a commit that waited
+ * for that lock finds its file gone and takes a new one), and the killed
+ * renders' temporary files stay.
  *
  * One reader reads it, here and for `stemprint diff` (io/fs/record.h),
  * and takes only names of files directly in <dir>.
@@ -72,7 +78,8 @@ typedef struct sp_outdir_result {
 
 /* Commit c's files as described above. On failure (SP_ERR_IO, why says
  * which file and why) the files not yet renamed are left under their
- * temporary names for the caller to remove. res is always initialised. */
+ * temporary names for the caller to remove; refused before the first is
+ * renamed, the folder is as it was. res is always initialised. */
 sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, char *why,
                               size_t why_size);
 
