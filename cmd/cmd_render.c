@@ -564,7 +564,7 @@ int sp_cmd_render_counted(int argc, char **argv, size_t *served)
   if (!sp_cli_parse(&spec, opts, argc, argv, &args, &status))
     return status;
   sp_cli_confine(&o.in);
-  status = sp_cmd_render_output_paths(&o); /* --profile's folder, before anything renders */
+  status = sp_cmd_render_output_paths(&o); /* the reports' folders, before anything renders */
   o.jobs = (int)jobs;
   o.ropts.block_frames = (size_t)block_frames;
   sp_cmd_albums albums;

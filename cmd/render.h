@@ -184,9 +184,11 @@ void sp_cmd_render_output_help(char *usage, size_t usage_size, char *lines, size
 /* After the options are read: what the outputs asked for need of the
  * render (o->ropts.loudness, .series, o->full_build). */
 void sp_cmd_render_output_needs(options *o);
-/* An output file that cannot be written where it is asked (--profile's:
- * its folder missing or not writable, or a folder itself), said on stderr
- * before anything renders; returns SP_ERR_USAGE, else SP_OK. */
+/* An output file that cannot be written where it is asked (a folder
+ * itself, its folder not writable; --profile's: its folder missing, where
+ * a report's may be the output folder the render makes), said on stderr
+ * before anything renders, so that no print lands; returns SP_ERR_USAGE,
+ * else SP_OK. */
 int sp_cmd_render_output_paths(const options *o);
 /* Free each handler's part of a job. */
 void sp_cmd_render_parts_free(job *j);

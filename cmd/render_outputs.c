@@ -20,6 +20,7 @@
 #include "io/report/report_profile.h"
 #include "io/report/report_render.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -505,7 +506,9 @@ typedef struct output_handler {
   bool full;           /* it reads the graph: a cached render is served through a full build */
   bool target;         /* its file is the render's too: a target of the depfile's rule */
   bool profile;        /* it shows the render's profile: the render records one (no cache) */
-  bool checked;        /* its file's folder is checked before anything renders */
+  /* its file's folder must exist before anything renders (a report may go
+   * into the output folder, which the render makes; a profile may not) */
+  bool checked;
   void (*said)(const said_ctx *c);
   void (*failed)(job *j, size_t k, sp_err status, const sp_diags *d); /* every recipe's, or NULL */
   /* the part of a recipe that has none, from its status and what it said
@@ -628,7 +631,8 @@ int sp_cmd_render_output_paths(const options *o)
 {
   for (size_t k = 0; k < N_HANDLERS; k++) {
     const char *file = o->file[k];
-    if (!file || !handlers[k].checked || strncmp(file, "/dev/", 5) == 0)
+    /* written into as it is: a device, a FIFO, a descriptor's name */
+    if (!file || strncmp(file, "/dev/", 5) == 0 || sp_fs_is_stdout(file) || sp_fs_is_special(file))
       continue;
     struct stat st;
     char *dir = sp_fs_parent(file);
@@ -636,7 +640,10 @@ int sp_cmd_render_output_paths(const options *o)
     if (stat(file, &st) == 0 && S_ISDIR(st.st_mode))
       why = "it is a folder";
     else if (stat(dir, &st) != 0)
-      why = "its folder does not exist";
+      why = errno == ENOTDIR      ? "its folder is not a folder"
+            : errno != ENOENT     ? "its folder cannot be reached"
+            : handlers[k].checked ? "its folder does not exist"
+                                  : NULL; /* the output folder, made */
     else if (!S_ISDIR(st.st_mode))
       why = "its folder is not a folder";
     else if (access(dir, W_OK | X_OK) != 0)

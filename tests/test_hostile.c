@@ -402,6 +402,57 @@ Test(hostile, an_output_that_is_a_device_is_written_into_or_refused_never_replac
   free(recipe);
 }
 
+/* A report (--report, --html, --junit, --depfile) whose path is a folder,
+ * or whose folder is a file: refused before anything renders (exit 2,
+ * naming the option, the file and why), the output folder as it was; the
+ * prints used to land, then the report failed (exit 3). A report into the
+ * output folder, which the render makes, is written. */
+Test(hostile, a_report_that_cannot_be_written_is_refused_before_anything_lands)
+{
+  float *x = tone();
+  free(tu_write_wav(dir, "a.wav", 1, RATE, 24, x, FRAMES));
+  free(x);
+  char *recipe = tu_write_text(dir, "r.yaml", "stemprint: 1\ntracks:\n  a: {file: a.wav}\n");
+  char *out = tu_path(dir, "out"), *folder = tu_path(out, "rep");
+  char *plain = tu_write_text(dir, "plain", "a file\n"), *under = tu_path(plain, "r.json");
+  cr_assert_eq(mkdir(out, 0777), 0);
+  cr_assert_eq(mkdir(folder, 0777), 0);
+  const char *flags[] = {"--report", "--html", "--junit", "--depfile"};
+  const struct {
+    const char *file, *why;
+  } files[] = {{folder, "it is a folder"}, {under, "its folder is not a folder"}};
+  for (size_t i = 0; i < 4; i++)
+    for (size_t f = 0; f < 2; f++) {
+      char *before = tu_listing(out);
+      const char *args[] = {"render", recipe, "-q", "-o", out, flags[i], files[f].file, NULL};
+      char *err = NULL;
+      cr_expect_eq(run(args, NULL, &err), 2, "%s %s: %s", flags[i], files[f].file, err);
+      char *want =
+          sp_xasprintf("stemprint: error: %s %s: %s (", flags[i], files[f].file, files[f].why);
+      cr_expect(strstr(err, want), "want %s in\n%s", want, err);
+      cr_expect(strstr(err, "a file in a folder that exists and is writable"), "%s", err);
+      char *after = tu_listing(out);
+      cr_expect_str_eq(after, before, "%s %s: the output folder changed", flags[i], files[f].file);
+      free(after);
+      free(want);
+      free(err);
+      free(before);
+    }
+  char *fresh = tu_path(dir, "fresh"), *report = tu_path(fresh, "r.json");
+  const char *into[] = {"render", recipe, "-q", "-o", fresh, "--report", report, NULL};
+  char *err = NULL;
+  cr_expect_eq(run(into, NULL, &err), 0, "%s", err);
+  cr_expect(access(report, F_OK) == 0, "no report in the output folder");
+  free(err);
+  free(report);
+  free(fresh);
+  free(under);
+  free(plain);
+  free(folder);
+  free(out);
+  free(recipe);
+}
+
 /* An output named by a descriptor of the command (/dev/stderr, /dev/fd/3),
  * where the descriptor is open on a file (2>>log): written into it after
  * what it holds, never replaced (as root, --junit /dev/stderr once
