@@ -4716,6 +4716,39 @@ Test(session, a_failed_import_leaves_the_folder_beside_the_recipe_as_it_was)
   free(audio);
 }
 
+/* A folder of the user's where an import's audio goes (song.audio/kick.wav
+ * a folder): refused with no --force, and with --force (a file cannot
+ * replace a folder), the folder beside the recipe as it was each time, no
+ * .stemprint/ of the import's left in it, no recipe. Before, --force left
+ * song.audio/.stemprint/ and its lock. */
+Test(session, an_import_refused_at_a_folder_leaves_the_folder_as_it_was)
+{
+  char *p =
+      session(NULL, MASTER TRACK("k", "Kick", "m", ""), ARR(LANE("k", CLIP(AUDIO("kick.wav")))));
+  char *audio = tu_path(dir, "song.audio"), *theirs = tu_path(dir, "song.audio/kick.wav");
+  char *recipe = tu_path(dir, "song.yaml");
+  cr_assert_eq(mkdir(audio, 0777), 0);
+  cr_assert_eq(mkdir(theirs, 0777), 0);
+  for (int force = 0; force < 2; force++) {
+    char *before = tu_listing(audio), *err = NULL;
+    const int rc = import_cli(p, force ? "--force" : NULL, &err);
+    cr_expect_eq(rc, force ? 3 : 2, "force %d: %s", force, err);
+    cr_expect(strstr(err, force ? "it is a folder, not a file" : "use --force to replace it"),
+              "force %d: %s", force, err);
+    cr_expect(strstr(err, "song.yaml not written"), "force %d: %s", force, err);
+    char *after = tu_listing(audio);
+    cr_expect_str_eq(after, before, "force %d: the import changed %s", force, audio);
+    cr_expect_neq(access(recipe, F_OK), 0, "force %d: no recipe", force);
+    free(after);
+    free(before);
+    free(err);
+  }
+  free(recipe);
+  free(theirs);
+  free(audio);
+  free(p);
+}
+
 /* An entry of MPEG-4 audio (.m4a, read through FFmpeg as every source
  * is) is extracted as the other audio is: the extractor's audio is the one
  * table of kinds' (io/fs/kind.h). Before, its list of magics had no MPEG-4
