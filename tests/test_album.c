@@ -1747,6 +1747,49 @@ Test(album, what_is_in_the_way_is_found_before_anything_lands)
   free(dir);
 }
 
+/* What the master's folder's commit would refuse (its record a FIFO, its
+ * records' folder a link) is found before any folder lands: the set's
+ * folder, landed first, is not made, and output.dir is as it was. Before,
+ * out/flac/ landed with its tracks and record, then the master's commit
+ * was refused (exit 3): half an album. */
+Test(album, a_refused_master_folder_lands_no_set_before_it)
+{
+  char *dir = tu_tmpdir();
+  char *album = album_in(dir, "stemprint: 1\nalbum:\n  songs: [{file: a.wav, title: A}]\n"
+                              "output: {dir: out, also: [{format: flac}]}\n");
+  char *out_dir = tu_path(dir, "out"), *records = tu_path(dir, "out/.stemprint");
+  char *record = tu_path(dir, "out/.stemprint/al.prints"), *elsewhere = tu_path(dir, "elsewhere");
+  cr_assert_eq(mkdir(out_dir, 0755), 0);
+  cr_assert_eq(mkdir(elsewhere, 0755), 0);
+  for (int k = 0; k < 2; k++) {
+    tu_rmtree(records);
+    if (k == 0)
+      cr_assert(mkdir(records, 0755) == 0 && mkfifo(record, 0644) == 0);
+    else
+      cr_assert_eq(symlink(elsewhere, records), 0);
+    char *before = tu_listing(out_dir), *err = NULL;
+    const char *args[] = {"render", album, "-q", NULL};
+    cr_expect_eq(tu_run(args, NULL, &err), 3, "case %d: %s", k, err);
+    cr_expect(strstr(err, k == 0 ? "al.prints': it is a device, a FIFO or a socket"
+                                 : ".stemprint': it is a symbolic link"),
+              "case %d: %s", k, err);
+    char *after = tu_listing(out_dir);
+    cr_expect_str_eq(after, before, "case %d: something landed", k);
+    cr_expect_eq(tu_count_entries(elsewhere), 0, "case %d: written through the link", k);
+    free(after);
+    free(before);
+    free(err);
+  }
+  unlink(records);
+  free(elsewhere);
+  free(record);
+  free(records);
+  free(out_dir);
+  free(album);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* ---- what the stores receive (issue 86) ---------------------------------- */
 
 /* Two tracks with one ISRC (in its two forms): refused at the second's

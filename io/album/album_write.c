@@ -344,10 +344,12 @@ static sp_err claimed(const sp_album_spec *spec, const sp_album_paths *p, size_t
  * folder that has a temporary file) as one step of the output folder
  * (io/outdir/outdir.h: under its lock, the album's record of what it
  * prints there rewritten, its earlier prints there that it prints no
- * more removed); landed[k] set for each one renamed. */
+ * more removed); landed[k] set for each one renamed. check: nothing
+ * landed, only what the commit would refuse it for asked
+ * (sp_outdir_commit_check). */
 static sp_err land_folder(const sp_album_spec *spec, const sp_album_paths *p, size_t f,
                           char *const *temps, bool *landed, const volatile sig_atomic_t *cancel,
-                          char *why, size_t why_size)
+                          bool check, char *why, size_t why_size)
 {
   const char **t = sp_xcalloc(p->n + 1, sizeof *t), **fin = sp_xcalloc(p->n + 1, sizeof *fin),
              **prints = sp_xcalloc(p->n + 1, sizeof *prints);
@@ -368,10 +370,12 @@ static sp_err land_folder(const sp_album_spec *spec, const sp_album_paths *p, si
                         .n_prints = n_prints,
                         .cancel = cancel};
   sp_outdir_result res;
-  const sp_err err = sp_outdir_commit_files(&c, &res, why, why_size);
-  sp_outdir_result_fini(&res);
+  const sp_err err = check ? sp_outdir_commit_check(&c, why, why_size)
+                           : sp_outdir_commit_files(&c, &res, why, why_size);
+  if (!check)
+    sp_outdir_result_fini(&res);
   /* renamed: what is no longer under its temporary name */
-  for (size_t k = 0; k < p->n; k++)
+  for (size_t k = 0; k < p->n && !check; k++)
     if ((size_t)p->files[k].folder == f && temps[k] && access(temps[k], F_OK) != 0)
       landed[k] = true;
   free(t);
@@ -466,8 +470,13 @@ sp_err sp_album_write(const sp_album_spec *spec, const sp_album_paths *paths,
           if (strcmp(paths->files[i + j].path, cf[k]) == 0)
             temps[i + j] = sp_xstrdup(ct[k]);
     }
+    /* none lands where one folder would be refused; once the first has
+     * landed, the others land too, an interrupt or not (a few renames) */
     for (size_t f = S + 1; f-- > 0 && err == SP_OK;)
-      err = land_folder(spec, paths, f, temps, landed, o->cancel, why, why_size);
+      err = land_folder(spec, paths, f, temps, landed, NULL, true, why, why_size);
+    for (size_t f = S + 1; f-- > 0 && err == SP_OK;)
+      err = land_folder(spec, paths, f, temps, landed, f == S ? o->cancel : NULL, false, why,
+                        why_size);
     if (cd)
       sp_cd_image_landed(cd);
   }

@@ -303,12 +303,70 @@ static bool own_record(const sp_outdir_commit *c, char **record_path, char **id,
   return *have && old->recipe && strcmp(old->recipe, *id) == 0;
 }
 
+/* Whether records_dir, where it is, is a folder of the output folder's own
+ * (not a link, which would take the records and the lock wherever it
+ * points); else why. */
+static bool records_dir_ok(const char *records_dir, char *why, size_t why_size)
+{
+  struct stat st;
+  const bool there = lstat(records_dir, &st) == 0;
+  if (there && S_ISDIR(st.st_mode))
+    return true;
+  snprintf(why, why_size,
+           "cannot keep the output folder's records in '%s': %s; stemprint keeps them in a "
+           "folder of its own there, never followed out of it: remove it",
+           records_dir,
+           !there                ? strerror(errno)
+           : S_ISLNK(st.st_mode) ? "it is a symbolic link"
+                                 : "it is not a folder");
+  return false;
+}
+
+/* Why c's files cannot land (SP_OK: they can): a folder or a device at a
+ * final name, or where the record goes (a FIFO there would hold the
+ * commit forever), SP_ERR_IO; a file of the user's that mine (the
+ * recipe's own record, at record_path; NULL: none) does not list, where
+ * others_fix says, SP_ERR_USAGE. */
+static sp_err refusal(const sp_outdir_commit *c, const char *record_path, const sp_record *mine,
+                      char *why, size_t why_size)
+{
+  if (!sp_fs_refuse_not_file(record_path, why, why_size))
+    return SP_ERR_IO;
+  if (!others_kept(c, record_path, mine, why, why_size))
+    return SP_ERR_USAGE;
+  for (size_t i = 0; i < c->n_files; i++)
+    if (!sp_fs_refuse_not_file(c->finals[i], why, why_size))
+      return SP_ERR_IO;
+  return SP_OK;
+}
+
+sp_err sp_outdir_commit_check(const sp_outdir_commit *c, char *why, size_t why_size)
+{
+  char *records_dir = sp_xasprintf("%s/" SP_RECORD_DIR, c->dir);
+  struct stat st;
+  sp_err err = SP_OK;
+  if (lstat(records_dir, &st) == 0 && !records_dir_ok(records_dir, why, why_size))
+    err = SP_ERR_IO;
+  free(records_dir);
+  if (err != SP_OK)
+    return err;
+  char *record_path, *id;
+  sp_record old;
+  bool have;
+  const bool ours = own_record(c, &record_path, &id, &old, &have);
+  err = refusal(c, record_path, ours ? &old : NULL, why, why_size);
+  if (have)
+    sp_record_fini(&old);
+  free(record_path);
+  free(id);
+  return err;
+}
+
 sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, char *why,
                               size_t why_size)
 {
   memset(res, 0, sizeof *res);
   char *records_dir = sp_xasprintf("%s/" SP_RECORD_DIR, c->dir);
-  struct stat st;
   bool made_dir = false, made_lock = false;
   int lock = LOCK_GONE;
   while (lock == LOCK_GONE) {
@@ -320,15 +378,7 @@ sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, 
     }
     /* the records are written in the output folder itself: a link there
      * (a clone's, say) would take them, and the lock, wherever it points */
-    const bool there = lstat(records_dir, &st) == 0;
-    if (!there || !S_ISDIR(st.st_mode)) {
-      snprintf(why, why_size,
-               "cannot keep the output folder's records in '%s': %s; stemprint keeps them in a "
-               "folder of its own there, never followed out of it: remove it",
-               records_dir,
-               !there                ? strerror(errno)
-               : S_ISLNK(st.st_mode) ? "it is a symbolic link"
-                                     : "it is not a folder");
+    if (!records_dir_ok(records_dir, why, why_size)) {
       free(records_dir);
       return SP_ERR_IO;
     }
@@ -355,16 +405,8 @@ sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, 
     snprintf(why, why_size, "interrupted before its files were committed; nothing was written");
     err = SP_ERR_IO;
   }
-  /* none renamed when one cannot be: a folder or a device at a final name,
-   * or where the record goes (a FIFO there would hold the commit forever);
-   * a file of the user's the record does not list, where others_fix says */
-  if (err == SP_OK && !sp_fs_refuse_not_file(record_path, why, why_size))
-    err = SP_ERR_IO;
-  if (err == SP_OK && !others_kept(c, record_path, ours ? &old : NULL, why, why_size))
-    err = SP_ERR_USAGE;
-  for (size_t i = 0; i < c->n_files && err == SP_OK; i++)
-    if (!sp_fs_refuse_not_file(c->finals[i], why, why_size))
-      err = SP_ERR_IO;
+  if (err == SP_OK) /* none renamed when one cannot be */
+    err = refusal(c, record_path, ours ? &old : NULL, why, why_size);
   /* refused, the folder stays as it was: the temporary files of killed
    * renders too, till a commit lands */
   const bool landing = err == SP_OK;
@@ -530,16 +572,7 @@ sp_err sp_outdir_stage_commit(sp_outdir_stage *st, const char *recipe_temp, cons
                               "folder of audio) elsewhere"};
     /* refused before the folder's lock is made (nothing of the import's
      * left in a folder of the user's), and again under it */
-    char *record_path, *id;
-    sp_record old;
-    bool have;
-    const bool ours = own_record(&c, &record_path, &id, &old, &have);
-    if (!others_kept(&c, record_path, ours ? &old : NULL, why, why_size))
-      err = SP_ERR_USAGE;
-    if (have)
-      sp_record_fini(&old);
-    free(record_path);
-    free(id);
+    err = sp_outdir_commit_check(&c, why, why_size);
     sp_outdir_result res;
     if (err == SP_OK) {
       err = sp_outdir_commit_files(&c, &res, why, why_size);

@@ -83,6 +83,12 @@ typedef struct sp_outdir_result {
 sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, char *why,
                               size_t why_size);
 
+/* What sp_outdir_commit_files would refuse c for, asked before it takes
+ * the lock and without making anything: SP_OK, or its error and why.
+ * A command that lands files in several folders, one commit each (an
+ * album's sets), asks it of every folder before the first lands. */
+sp_err sp_outdir_commit_check(const sp_outdir_commit *c, char *why, size_t why_size);
+
 /* Free what sp_outdir_commit_files put into res. */
 void sp_outdir_result_fini(sp_outdir_result *res);
 
