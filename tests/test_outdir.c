@@ -29,6 +29,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static char *dir, *out;
@@ -464,6 +465,49 @@ Test(outdir, a_killed_renders_temporary_files_go_with_the_next_commit)
   free(dead);
   free(alive);
   free(elsewhere);
+}
+
+/* A render interrupted (SIGINT) while it waits for another render's lock
+ * on the folder stops at once, says so, and leaves no temporary file.
+ * Before, the signal went to a thread that was not the one in flock(2):
+ * the wait went on till the 2 s guard ended the process, its temporary
+ * files left for a later render to clear. */
+Test(outdir, an_interrupt_while_another_render_holds_the_lock_ends_the_wait)
+{
+  tu_write_tone(dir, "a.wav", 4800, 440.0, 0.3);
+  char *recipe = tu_write_text(dir, "r.yaml", "stemprint: 1\ntracks:\n  a: {file: a.wav}\n");
+  char *records = tu_path(out, ".stemprint"), *lock = tu_path(records, "lock");
+  cr_assert_eq(mkdir(records, 0777), 0);
+  const int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+  cr_assert_geq(fd, 0);
+  cr_assert_eq(flock(fd, LOCK_EX), 0);
+  char *before = tu_listing(out);
+  char *cmd = sp_xasprintf("'%s' render '%s' -q -o '%s' 2>'%s/err' & pid=$!; "
+                           "for i in $(seq 200); do ls -a '%s' | grep -q stemprint-tmp && break; "
+                           "sleep 0.05; done; sleep 0.5; kill -INT $pid; wait $pid; echo $? "
+                           ">'%s/rc'",
+                           SP_STEMPRINT_BIN, recipe, out, dir, out, dir);
+  const double t0 = (double)time(NULL);
+  cr_assert_eq(system(cmd), 0);
+  cr_expect_lt((double)time(NULL) - t0, 10.0);
+  char *rcp = tu_path(dir, "rc"), *rc = tu_slurp_must(rcp);
+  char *errp = tu_path(dir, "err"), *err = tu_slurp_must(errp);
+  cr_expect_eq(atoi(rc), 130, "%s", err);
+  cr_expect(strstr(err, "interrupted while another render committed into"), "%s", err);
+  cr_expect_not(strstr(err, "did not stop within 2 s"), "%s", err);
+  char *after = tu_listing(out);
+  cr_expect_str_eq(after, before, "the interrupted render changed the folder");
+  close(fd);
+  free(after);
+  free(err);
+  free(errp);
+  free(rc);
+  free(rcp);
+  free(cmd);
+  free(before);
+  free(lock);
+  free(records);
+  free(recipe);
 }
 
 /* ---- modes --------------------------------------------------------------- */

@@ -23,6 +23,7 @@
 #include <strings.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 char *sp_outdir_record_path(const char *dir, const char *recipe_name)
@@ -121,9 +122,11 @@ static bool claimed_by_another(const char *records_dir, const char *own, const c
 enum { LOCK_GONE = -2 };
 
 /* The folder's lock, held until the descriptor is closed (-1 with why;
- * LOCK_GONE); its file made here where missing (*made). Waiting for it
- * ends when cancel is set (the wait is interrupted by the signal): the
- * lock taken, the caller looks at cancel again. */
+ * LOCK_GONE); its file made here where missing (*made). Where there is a
+ * cancel, the lock is asked for every 20 ms and the wait ends when cancel
+ * is set: a signal goes to any of a render's threads, seldom the one that
+ * waits in flock(2), which it would not interrupt. The lock taken, the
+ * caller looks at cancel again. */
 static int lock_folder(const char *records_dir, const volatile sig_atomic_t *cancel, bool *made,
                        char *why, size_t why_size)
 {
@@ -141,11 +144,14 @@ static int lock_folder(const char *records_dir, const volatile sig_atomic_t *can
     return e == ENOENT ? LOCK_GONE : -1; /* its folder removed since it was made */
   }
   int rc;
-  while ((rc = flock(fd, LOCK_EX)) != 0 && errno == EINTR && !(cancel && *cancel))
-    ;
+  const struct timespec poll_ms = {0, 20 * 1000 * 1000};
+  while ((rc = flock(fd, cancel ? LOCK_EX | LOCK_NB : LOCK_EX)) != 0 &&
+         (errno == EINTR || errno == EWOULDBLOCK) && !(cancel && *cancel))
+    if (errno == EWOULDBLOCK)
+      nanosleep(&poll_ms, NULL);
   struct stat st;
   if (rc != 0) {
-    if (errno == EINTR) /* the lock was another render's */
+    if (errno == EINTR || errno == EWOULDBLOCK) /* the lock was another render's */
       snprintf(why, why_size,
                "interrupted while another render committed into '%s'; nothing was written",
                records_dir);

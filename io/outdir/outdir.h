@@ -7,7 +7,7 @@
  *
  * A render writes its files under temporary names; sp_outdir_commit then
  * takes the folder's lock (<dir>/.stemprint/lock, flock: a second render
- * committing into the same folder waits), renames every file into place,
+ * committing into the same folder waits, till its cancel is set), renames every file into place,
  * removes the files this recipe's earlier renders printed there that it
  * prints no more, and rewrites the recipe's record, before it lets go. So
  * two renders into one folder never leave a mix of one beside the stems of
