@@ -18,6 +18,7 @@
 
 #include <criterion/criterion.h>
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -26,7 +27,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
 #include <sys/file.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -506,6 +509,39 @@ Test(outdir, an_interrupt_while_another_render_holds_the_lock_ends_the_wait)
   free(cmd);
   free(before);
   free(lock);
+  free(records);
+  free(recipe);
+}
+
+/* A records' folder the render cannot write into (.stemprint/ read-only,
+ * its lock missing): refused at the commit, exit 3, naming the lock's file
+ * and the fix; the folder as it was (the temporary files removed). Root
+ * gives up the capability to write there first (as tests/test_cache.c
+ * does); Criterion runs each test in a process of its own. */
+Test(outdir, a_records_folder_that_cannot_be_written_is_said_with_the_fix)
+{
+  if (geteuid() == 0 && (prctl(PR_CAPBSET_DROP, CAP_DAC_OVERRIDE, 0, 0, 0) != 0 ||
+                         prctl(PR_CAPBSET_DROP, CAP_DAC_READ_SEARCH, 0, 0, 0) != 0))
+    cr_skip_test("root without CAP_SETPCAP cannot give up writing into read-only folders: %s",
+                 strerror(errno));
+  tu_write_tone(dir, "a.wav", 4800, 440.0, 0.3);
+  char *recipe = tu_write_text(dir, "r.yaml", "stemprint: 1\ntracks:\n  a: {file: a.wav}\n");
+  char *records = tu_path(out, ".stemprint");
+  cr_assert_eq(mkdir(records, 0555), 0);
+  char *before = tu_listing(out), *err = NULL;
+  const char *args[] = {"render", recipe, "-q", "-o", out, NULL};
+  cr_expect_eq(tu_run(args, NULL, &err), 3, "%s", err);
+  char *want = sp_xasprintf("cannot lock the output folder ('%s/lock'): Permission denied; make "
+                            "'%s' writable, or print into another folder (output.dir, or -o)",
+                            records, records);
+  cr_expect(strstr(err, want), "want %s in\n%s", want, err);
+  char *after = tu_listing(out);
+  cr_expect_str_eq(after, before, "the refused render changed the folder");
+  chmod(records, 0755);
+  free(after);
+  free(want);
+  free(err);
+  free(before);
   free(records);
   free(recipe);
 }

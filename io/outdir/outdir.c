@@ -137,9 +137,16 @@ static int lock_folder(const char *records_dir, const volatile sig_atomic_t *can
     fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
   if (fd < 0) {
     const int e = errno;
-    snprintf(why, why_size, "cannot lock the output folder ('%s'): %s", path,
-             e == ELOOP ? "it is a symbolic link, never followed out of the folder: remove it"
-                        : strerror(e));
+    if (e == ELOOP)
+      snprintf(why, why_size,
+               "cannot lock the output folder ('%s'): it is a symbolic link, never followed out "
+               "of the folder: remove it",
+               path);
+    else
+      snprintf(why, why_size,
+               "cannot lock the output folder ('%s'): %s; make '%s' writable, or print into "
+               "another folder (output.dir, or -o)",
+               path, strerror(e), records_dir);
     free(path);
     return e == ENOENT ? LOCK_GONE : -1; /* its folder removed since it was made */
   }
