@@ -18463,3 +18463,102 @@ Test(session, an_ardour_fade_longer_than_its_region_is_drawn_as_ardour_draws_it)
   free(s);
   free(xml);
 }
+
+/* A connection saved on a route's input port is one of the routing, as
+ * Ardour makes it (IO::set_state connects every port's saved
+ * connections, an input's as an output's), the same one saved on both
+ * sides once: the verb's left output into the Drum Bus's first input,
+ * saved on the bus's input alone, on the verb's output alone or on both,
+ * plays the verb's left twice in master's left (directly and through the
+ * bus), its right as before. A connection from a port no route has is a
+ * loss; a sound card's plays nothing. Before, the one saved on the input
+ * alone was dropped: "everything carried over", the mix the unedited
+ * session's. */
+Test(session, an_ardour_connection_saved_on_an_input_port_is_played)
+{
+  const char *verb = "name=\"verb\"><PresentationInfo flags=\"AudioBus\"/>\n"
+                     "      <IO direction=\"Output\"><Port><Connection other=\"Master/audio_in "
+                     "1\"/></Port>";
+  const char *bus_in = "<Port name=\"Drum Bus/audio_in 1\"/>";
+  char *out_saved = sp_xasprintf("%.*s%s</Port>", (int)strlen(verb) - 7, verb,
+                                 "<Connection other=\"Drum Bus/audio_in 1\"/>");
+  const char *in_saved = "<Port name=\"Drum Bus/audio_in 1\"><Connection other=\"verb/audio_out "
+                         "1\"/></Port>";
+  char *on_in = swapped(ardour_session, bus_in, in_saved);
+  char *on_out = swapped(ardour_session, verb, out_saved);
+  char *on_both = swapped(on_out, bus_in, in_saved);
+  /* the verb's outputs connected to nothing: not in the mix */
+  char *verb_left = swapped(ardour_session, verb,
+                            "name=\"verb\"><PresentationInfo flags=\"AudioBus\"/>\n      <IO "
+                            "direction=\"Output\"><Port/>");
+  char *no_verb = swapped(verb_left,
+                          "<Port><Connection other=\"Master/audio_in 2\"/></Port></IO>\n    "
+                          "</Route>\n    <Route id=\"4\"",
+                          "<Port/></IO>\n    </Route>\n    <Route id=\"4\"");
+  const char *xmls[] = {ardour_session, no_verb, on_in, on_out, on_both};
+  double *y[5];
+  int64_t n[5];
+  int ch[5];
+  for (size_t v = 0; v < 5; v++) {
+    char *s = ardour_folder(xmls[v]);
+    imported x = import(s);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "variant %zu", v);
+    cr_expect_eq(sp_diags_warnings(&x.d), v == 1 ? 1u : 0u, "variant %zu", v); /* (1: no verb) */
+    cr_expect_eq(strstr(x.yaml, "its output also feeds 'Drum Bus': a post-fader send at 0 dB") !=
+                     NULL,
+                 v >= 2, "variant %zu: %s", v, x.yaml);
+    y[v] = render_mix_32f(&x, &n[v], &ch[v]);
+    cr_assert_eq(ch[v], 2);
+    cr_assert_eq(n[v], n[0]);
+    done(&x);
+    tu_rmtree(s);
+    free(s);
+  }
+  double heard = 0;
+  for (int64_t i = 0; i < n[0]; i++) {
+    const double verb_l = y[0][2 * i] - y[1][2 * i];
+    heard = fmax(heard, fabs(verb_l));
+    for (size_t v = 2; v < 5; v++) {
+      cr_assert_float_eq(y[v][2 * i] - y[0][2 * i], verb_l, 1e-6, "variant %zu frame %lld", v,
+                         (long long)i);
+      cr_assert_float_eq(y[v][2 * i + 1], y[0][2 * i + 1], 1e-7, "variant %zu frame %lld", v,
+                         (long long)i);
+    }
+  }
+  cr_expect_gt(heard, 1e-3, "the verb is heard");
+  /* a port no route has: a loss at its line; a sound card's: nothing */
+  static const struct {
+    const char *other;
+    bool lost;
+  } others[] = {
+      {"ghost/audio_out 1", true}, {"verb/audio_out 3", true}, {"system:capture_1", false}};
+  for (size_t i = 0; i < sizeof others / sizeof *others; i++) {
+    char *port = sp_xasprintf(
+        "<Port name=\"Drum Bus/audio_in 1\"><Connection other=\"%s\"/></Port>", others[i].other);
+    char *xml = swapped(ardour_session, bus_in, port);
+    char *s = ardour_folder(xml);
+    imported x = import(s);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK);
+    char *words = sp_xasprintf("song.ardour:11: Connection: the input of 'Drum Bus' is connected "
+                               "to '%s', which is no route's output of the session",
+                               others[i].other);
+    cr_expect_eq(said(&x.d, words), others[i].lost, "%s", others[i].other);
+    cr_expect_eq(sp_diags_warnings(&x.d), others[i].lost ? 1u : 0u, "%s", others[i].other);
+    done(&x);
+    tu_rmtree(s);
+    free(s);
+    free(words);
+    free(xml);
+    free(port);
+  }
+  for (size_t v = 0; v < 5; v++)
+    free(y[v]);
+  free(no_verb);
+  free(verb_left);
+  free(on_both);
+  free(on_out);
+  free(on_in);
+  free(out_saved);
+}

@@ -202,10 +202,18 @@ extern const ardour_name ardour_route_flags[];
  * reads none of hold none (ardour_route says so). */
 bool ardour_has_flag(const xmlNode *route, const char *flag);
 
-/* The routes an output IO feeds, by the names in its connections
- * ("drums/audio_in 1"), each once: an array of *n_out names, the caller's
- * (each name and the array freed). */
+/* The routes the route's audio outputs feed, by the names in their
+ * connections, saved on either side as Ardour connects both (its output
+ * port's "drums/audio_in 1", or drums' input port's "NAME/audio_out 1"),
+ * each once: an array of *n_out names, the caller's (each name and the
+ * array freed). */
 char **ardour_outputs(const xmlNode *route, size_t *n_out);
+
+/* Which of route rt's audio output ports (1-based) a connection saved on
+ * another port names, as Ardour names rt's ports ("verb/audio_out 1": the
+ * route's name, the port's number among its audio outputs); 0: none of
+ * them. Marks nothing read. */
+size_t ardour_output_port(const xmlNode *rt, const char *other);
 
 /* The audio ports of the route's input (1 for a mono track) or output. */
 size_t ardour_io_ports(const xmlNode *route, const char *direction);
@@ -220,8 +228,9 @@ int ardour_configured_of(const xmlNode *p, const char *which, const char *type);
 size_t ardour_route_inputs(const xmlNode *route);
 
 /* The input ports of `to` that the route's audio output port k (0-based)
- * is wired to, 1-based ("Master/audio_in 4": 4), at most max of them into
- * ports: how many (0: none of to's). */
+ * is wired to, 1-based ("Master/audio_in 4": 4; saved on to's side, the
+ * input port's number among to's audio inputs), each once, at most max of
+ * them into ports: how many (0: none of to's). */
 size_t ardour_wired_ports(const xmlNode *rt, size_t k, const char *to, int *ports, size_t max);
 
 /* The shell of the route's main output. */

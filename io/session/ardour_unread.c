@@ -195,7 +195,11 @@ const sp_xml_ignored sp_ardour_ignored[] = {
     {"Channelmap[type=midi]", "a plugin's MIDI pin: an instrument plays its track's regions"},
     {"Channels[type=midi]", "a plugin's MIDI pins: an instrument plays its track's regions"},
     {"Session/Playlists", "the tracks' playlists, each read by the track that plays it"},
-    {"IO@direction=Input", "an input, read as the outputs that feed it say"},
+    {"IO@direction=Input",
+     "an input: its ports' connections are read as the routing of the outputs they name (a "
+     "route's output into it; on a track, what it monitors), one from a sound card, or from a "
+     "send's or insert's own ports (read, or a loss, at the processor), plays nothing more; one "
+     "from a port no route of the session has, a loss"},
     {"VCA@number", "the VCA's number in the mixer"},
     {"VCA@name", "the VCA's name, said in the notes of the routes it scales"},
     {"VCA/Controllable@name",
@@ -415,14 +419,58 @@ static void lists_not_played(reader *r, const xmlNode *n)
 /* Ardour's Lua for a session with no script ("scripts = {} ", base64). */
 #define NO_SCRIPT "c2NyaXB0cyA9IHt9IA=="
 
+/* Whether owner is the name of a send's or insert's own ports (a
+ * processor's IO) in the session. */
+static bool processor_ports(const xmlNode *routes, const char *owner)
+{
+  for (const xmlNode *rt = sp_xml_peek_child(routes, "Route"); rt;
+       rt = sp_xml_peek_next(rt, "Route"))
+    for (const xmlNode *p = sp_xml_peek_child(rt, "Processor"); p;
+         p = sp_xml_peek_next(p, "Processor")) {
+      const char *io = sp_xml_peek(sp_xml_peek_child(p, "IO"), "name");
+      if (io && strcmp(io, owner) == 0)
+        return true;
+    }
+  return false;
+}
+
+/* The connections saved on route rt's audio input ports: one from a
+ * route's audio output is a connection of its outputs, played there
+ * (ardour_outputs reads both sides, as Ardour connects both: IO::
+ * set_state), and on a track what it monitors (read); one from a sound
+ * card's port (system:..., a name of no route's) or a send's or insert's
+ * own ports (read, or a loss, at the processor) plays nothing more;
+ * anything else, a port no route of the session has, a loss. */
+static void input_connections(reader *r, const xmlNode *routes, const xmlNode *rt)
+{
+  const xmlNode *in = sp_xml_child_with(rt, "IO", "direction", "Input");
+  for (const xmlNode *p = sp_xml_child(in, "Port"); p; p = sp_xml_next(p, "Port")) {
+    const char *type = sp_xml_peek(p, "type");
+    for (const xmlNode *c = sp_xml_peek_child(p, "Connection");
+         c && (!type || ardour_is_type(type, "audio")); c = sp_xml_peek_next(c, "Connection")) {
+      const char *o = sp_xml_peek(c, "other");
+      const char *slash = o ? strrchr(o, '/') : NULL;
+      if (!slash || strncmp(o, "system:", 7) == 0)
+        continue;
+      char owner[256];
+      snprintf(owner, sizeof owner, "%.*s", (int)(slash - o), o);
+      const xmlNode *from = ardour_route_by_name(r, owner);
+      if (from ? ardour_output_port(from, o) != 0 : processor_ports(routes, owner))
+        continue;
+      loss(r, NULL, c,
+           "the input of '%s' is connected to '%s', which is no route's output of the session: "
+           "that connection plays nothing",
+           sp_xml_peek(rt, "name"), o);
+    }
+  }
+  sp_xml_read_all(in); /* (what it plays is read, or said) */
+}
+
 void ardour_unread(reader *r)
 {
-  /* A route's input connections are each another route's output
-   * connection, read there; a track plays its disk, its input heard only
-   * where it monitors it (read). */
   const xmlNode *routes = sp_xml_child(r->root, "Routes");
   for (const xmlNode *rt = sp_xml_child(routes, "Route"); rt; rt = sp_xml_next(rt, "Route"))
-    sp_xml_read_all(sp_xml_child_with(rt, "IO", "direction", "Input"));
+    input_connections(r, routes, rt);
   /* The session's Lua scripts run as it plays: none is read, one
    * saved is a loss (the walk says it) */
   const xmlNode *script = sp_xml_child(r->root, "Script");

@@ -50,35 +50,126 @@ static bool audio_port(const xmlNode *port)
   return !type || ardour_is_type(type, "audio");
 }
 
-char **ardour_outputs(const xmlNode *route, size_t *n_out)
+/* One connection of a route's audio output port k (0-based) to route
+ * `to`'s input port `port` (1-based; 0: a port of to's not an audio
+ * input), whichever side saved it. */
+typedef struct port_wire {
+  size_t k;
+  char *to;
+  int port;
+} port_wire;
+
+/* w, with (k, to, port) added unless it holds it: a connection saved on
+ * both ports (as Ardour saves one) or twice is one (Port's connections are
+ * a set). to is taken (freed when held). */
+static void wire_add(port_wire **w, size_t *n, size_t k, char *to, int port)
 {
-  char **seen = NULL;
-  size_t count = 0;
-  const xmlNode *io = sp_xml_child_with(route, "IO", "direction", "Output");
+  for (size_t i = 0; i < *n; i++)
+    if ((*w)[i].k == k && (*w)[i].port == port && strcmp((*w)[i].to, to) == 0) {
+      free(to);
+      return;
+    }
+  *w = sp_xreallocarray(*w, *n + 1, sizeof **w);
+  (*w)[(*n)++] = (port_wire){k, to, port};
+}
+
+size_t ardour_output_port(const xmlNode *rt, const char *other)
+{
+  const char *name = sp_xml_peek(rt, "name");
+  const size_t len = name ? strlen(name) : 0;
+  if (!name || !other || strncmp(other, name, len) != 0 ||
+      strncmp(other + len, "/audio_out ", 11) != 0)
+    return 0;
+  const xmlNode *io = sp_xml_peek_child(rt, "IO");
+  while (io && (!sp_xml_peek(io, "direction") || strcmp(sp_xml_peek(io, "direction"), "Output")))
+    io = sp_xml_peek_next(io, "IO");
+  size_t ports = 0;
+  for (const xmlNode *p = sp_xml_peek_child(io, "Port"); p; p = sp_xml_peek_next(p, "Port"))
+    ports += !sp_xml_peek(p, "type") || ardour_is_type(sp_xml_peek(p, "type"), "audio");
+  char *end = NULL;
+  const long k = strtol(other + len + 11, &end, 10);
+  return *end == '\0' && k >= 1 && (size_t)k <= ports ? (size_t)k : 0;
+}
+
+/* The connections of route rt's audio outputs to other routes' inputs,
+ * as Ardour makes them (IO::set_state connects every port's Connection
+ * entries, an input's as an output's): each saved on its output port
+ * ("drums/audio_in 1"), and each saved on an input port of a route of the
+ * session that names one of rt's ("verb/audio_out 1": rt's output 1, as
+ * Ardour names its ports, the route's name and the port's number), the
+ * same connection once. Read from the output side (marked read there);
+ * the input side is looked at only (ardour_unread reads each input's
+ * connections). *n of them (heap, each to). */
+static port_wire *wires_of(const xmlNode *rt, size_t *n)
+{
+  port_wire *w = NULL;
+  *n = 0;
+  size_t k = 0;
+  const xmlNode *io = sp_xml_child_with(rt, "IO", "direction", "Output");
   for (const xmlNode *p = sp_xml_child(io, "Port"); p; p = sp_xml_next(p, "Port")) {
     /* a sound card's port, as Ardour 8 saves one (Port::get_state): no
      * route's, as system:... is none in Ardour 7 */
     for (const xmlNode *c = sp_xml_child(p, "ExtConnection"); c;
          c = sp_xml_next(c, "ExtConnection"))
       sp_xml_read_all(c);
-    for (const xmlNode *c = sp_xml_child(p, "Connection"); c && audio_port(p);
-         c = sp_xml_next(c, "Connection")) {
+    if (!audio_port(p))
+      continue;
+    for (const xmlNode *c = sp_xml_child(p, "Connection"); c; c = sp_xml_next(c, "Connection")) {
       const char *o = sp_xml_attr(c, "other");
       const char *slash = o ? strrchr(o, '/') : NULL;
       if (!slash || strncmp(o, "system:", 7) == 0)
         continue;
-      char *name = sp_xasprintf("%.*s", (int)(slash - o), o);
-      bool dup = false;
-      for (size_t i = 0; i < count; i++)
-        dup |= strcmp(seen[i], name) == 0;
-      if (dup) {
-        free(name);
+      const int port = strncmp(slash + 1, "audio_in ", 9) == 0 ? atoi(slash + 10) : 0;
+      wire_add(&w, n, k, sp_xasprintf("%.*s", (int)(slash - o), o), port);
+    }
+    k++;
+  }
+  for (const xmlNode *to = sp_xml_peek_child(rt->parent, "Route"); to;
+       to = sp_xml_peek_next(to, "Route")) {
+    const char *to_name = sp_xml_peek(to, "name");
+    const xmlNode *in = sp_xml_peek_child(to, "IO");
+    while (in && (!sp_xml_peek(in, "direction") || strcmp(sp_xml_peek(in, "direction"), "Input")))
+      in = sp_xml_peek_next(in, "IO");
+    int port = 0;
+    for (const xmlNode *p = sp_xml_peek_child(in, "Port"); to_name && p;
+         p = sp_xml_peek_next(p, "Port")) {
+      const char *type = sp_xml_peek(p, "type");
+      if (type && !ardour_is_type(type, "audio"))
         continue;
+      port++;
+      for (const xmlNode *c = sp_xml_peek_child(p, "Connection"); c;
+           c = sp_xml_peek_next(c, "Connection")) {
+        const size_t out = ardour_output_port(rt, sp_xml_peek(c, "other"));
+        if (out)
+          wire_add(&w, n, out - 1, sp_xstrdup(to_name), port);
       }
-      seen = sp_xreallocarray(seen, count + 1, sizeof *seen);
-      seen[count++] = name;
     }
   }
+  return w;
+}
+
+static void wires_free(port_wire *w, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    free(w[i].to);
+  free(w);
+}
+
+char **ardour_outputs(const xmlNode *route, size_t *n_out)
+{
+  size_t n = 0, count = 0;
+  port_wire *w = wires_of(route, &n);
+  char **seen = NULL;
+  for (size_t i = 0; i < n; i++) {
+    bool dup = false;
+    for (size_t j = 0; j < count; j++)
+      dup |= strcmp(seen[j], w[i].to) == 0;
+    if (dup)
+      continue;
+    seen = sp_xreallocarray(seen, count + 1, sizeof *seen);
+    seen[count++] = sp_xstrdup(w[i].to);
+  }
+  wires_free(w, n);
   *n_out = count;
   return seen;
 }
@@ -121,21 +212,12 @@ size_t ardour_route_inputs(const xmlNode *route)
 
 size_t ardour_wired_ports(const xmlNode *rt, size_t k, const char *to, int *ports, size_t max)
 {
-  size_t n_ports = 0;
-  const xmlNode *io = sp_xml_child_with(rt, "IO", "direction", "Output");
-  size_t i = 0;
-  for (const xmlNode *p = sp_xml_child(io, "Port"); p; p = sp_xml_next(p, "Port")) {
-    if (!audio_port(p))
-      continue;
-    if (i++ != k)
-      continue;
-    for (const xmlNode *c = sp_xml_child(p, "Connection"); c; c = sp_xml_next(c, "Connection")) {
-      const char *o = sp_xml_attr(c, "other");
-      const size_t n = strlen(to);
-      if (o && strncmp(o, to, n) == 0 && strncmp(o + n, "/audio_in ", 10) == 0 && n_ports < max)
-        ports[n_ports++] = atoi(o + n + 10);
-    }
-  }
+  size_t n = 0, n_ports = 0;
+  port_wire *w = wires_of(rt, &n);
+  for (size_t i = 0; i < n; i++)
+    if (w[i].k == k && w[i].port != 0 && strcmp(w[i].to, to) == 0 && n_ports < max)
+      ports[n_ports++] = w[i].port;
+  wires_free(w, n);
   return n_ports;
 }
 
