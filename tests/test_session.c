@@ -18562,3 +18562,48 @@ Test(session, an_ardour_connection_saved_on_an_input_port_is_played)
   free(on_in);
   free(out_saved);
 }
+
+/* A DAWproject master (or group or effect channel) of one audio channel
+ * is `layout: mono`, a stereo channel into it folded by BS.775 (the
+ * format names no downmix: a comment says so); the mix rendered is of one
+ * channel. A count no layout has (0) is a loss, read as stereo. Before,
+ * either was read as stereo, "everything carried over": the mix two
+ * channels, the kick panned between them. */
+Test(session, a_dawproject_channel_of_one_audio_channel_is_mono)
+{
+  static const struct {
+    const char *channels;
+    int mix_channels;
+    bool lost;
+  } cases[] = {{"1", 1, false}, {"0", 2, true}};
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *structure = sp_xasprintf(
+        "<Track contentType=\"audio\" id=\"tm\" name=\"Master\"><Channel role=\"master\" "
+        "id=\"m\" audioChannels=\"%s\"/></Track>"
+        "<Track contentType=\"audio\" id=\"tfx\" name=\"Verb\"><Channel role=\"effect\" "
+        "id=\"cfx\" destination=\"m\" audioChannels=\"2\"/></Track>" TRACK(
+            "k", "Kick", "m",
+            "<Pan unit=\"normalized\" value=\"0.3\"/><Sends><Send destination=\"cfx\"><Volume "
+            "unit=\"linear\" value=\"0.5\"/></Send></Sends>"),
+        cases[i].channels);
+    char *p =
+        session(NULL, structure,
+                ARR(LANE("k", "<Clip time=\"0\" duration=\"2\">" AUDIO("kick.wav") "</Clip>")));
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "case %zu", i);
+    cr_expect_eq(sp_diags_warnings(&x.d), cases[i].lost ? 1u : 0u, "case %zu", i);
+    cr_expect_eq(said(&x.d, "0 audio channels: no layout has as many"), cases[i].lost);
+    const sp_layout *l = x.r->master.layout;
+    cr_expect_eq(l && l->n == 1, !cases[i].lost, "case %zu", i);
+    cr_expect_eq(bus(x.r, "Verb")->strip.has_fold, !cases[i].lost, "case %zu", i);
+    int64_t n = 0;
+    int ch = 0;
+    double *y = render_mix_32f(&x, &n, &ch);
+    cr_expect_eq(ch, cases[i].mix_channels, "case %zu", i);
+    free(y);
+    done(&x);
+    free(p);
+    free(structure);
+  }
+}

@@ -78,23 +78,25 @@ static void sends(reader *r, sp_mix_strip *s, size_t idx, const xmlNode *ch)
   }
 }
 
-/* A Channel's layout when it has more than two audioChannels (DAWproject
- * says a layout by its count alone: 6 is 5.1, 8 7.1, 12 7.1.4, as
- * sp_layout_by_count reads a file without a channel mask); NULL for one
- * or two, and for a count no layout has (a loss: read as stereo). */
-static const sp_layout *layout_of(reader *r, sp_mix_strip *s, const xmlNode *ch)
+/* A Channel's layout by its audioChannels (DAWproject says a layout by
+ * its count alone: 1 is mono, 6 5.1, 8 7.1, 12 7.1.4, as
+ * sp_layout_by_count reads a file without a channel mask); NULL for two
+ * (stereo), for one on a track (its clips' layout: the caller's), and for
+ * a count no layout has (a loss: read as stereo). */
+static const sp_layout *layout_of(reader *r, sp_mix_strip *s, const xmlNode *ch, bool track)
 {
   double n = 2;
-  if (!sp_xml_attr(ch, "audioChannels") || !number(r, ch, "audioChannels", &n) || n <= 2)
+  if (!sp_xml_attr(ch, "audioChannels") || !number(r, ch, "audioChannels", &n) || n == 2 ||
+      (track && n == 1))
     return NULL;
-  const sp_layout *l = n <= SP_MAX_CHANNELS ? sp_layout_by_count((int)n) : NULL;
+  const sp_layout *l = n >= 1 && n <= SP_MAX_CHANNELS ? sp_layout_by_count((int)n) : NULL;
   if (!l || l->n != n)
     loss(r, s, ch,
          "%g audio channels: no layout has as many (stemprint help layouts); read as "
          "stereo",
          n);
   else
-    sp_mix_note(s, "%g audio channels: %s (%s)", n, l->name, l->text);
+    sp_mix_note(s, "%g audio channel%s: %s (%s)", n, n == 1 ? "" : "s", l->name, l->text);
   return l && l->n == n ? l : NULL;
 }
 
@@ -157,7 +159,7 @@ static void channel(reader *r, const xmlNode *ch, const char *title, const xmlNo
   if (strcmp(role, "master") == 0 && !r->master_id) {
     r->master_id = sp_xstrdup(id);
     sp_mix_strip *s = &r->m->master;
-    sp_mix_strip_layout(s, layout_of(r, s, ch));
+    sp_mix_strip_layout(s, layout_of(r, s, ch, false));
     strip_levels(r, s, SIZE_MAX, ch);
     dp_devices(r, s, ch);
     /* not soloed (Bitwig Studio writes solo="false" on every channel):
@@ -252,7 +254,7 @@ static void channel(reader *r, const xmlNode *ch, const char *title, const xmlNo
     r->notes[r->n_notes++] =
         (notes_track){.strip_id = sp_xstrdup(id), .title = title ? sp_xstrdup(title) : NULL};
   } else {
-    sp_mix_strip_layout(s, layout_of(r, s, ch));
+    sp_mix_strip_layout(s, layout_of(r, s, ch, kind == SP_MIX_TRACK));
     double n = 2;
     if (track && sp_xml_number(ch, "audioChannels", &n, NULL, NULL) && n == 1) {
       r->mono = sp_xreallocarray(r->mono, r->n_mono + 1, sizeof *r->mono);

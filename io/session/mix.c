@@ -752,6 +752,21 @@ static void leave_out_silent_tracks(sp_mix *m)
   }
 }
 
+/* Whether strip s is of one channel by its layout (a bus's, master's). */
+static bool is_mono(const sp_mix_strip *s) { return s->strip.layout && s->strip.layout->n == 1; }
+
+/* The channels strip s plays: its layout's; else a bus's two, a track's
+ * its regions' (two where one is stereo). */
+static int strip_channels(const sp_mix_strip *s)
+{
+  if (s->strip.layout)
+    return s->strip.layout->n;
+  bool stereo = s->kind != SP_MIX_TRACK || s->stereo;
+  for (size_t k = 0; k < s->n_regions; k++)
+    stereo |= s->regions[k].stereo;
+  return stereo ? 2 : 1;
+}
+
 sp_err sp_mix_finish(sp_mix *m, const char *stems)
 {
   names t = {0};
@@ -804,12 +819,30 @@ sp_err sp_mix_finish(sp_mix *m, const char *stems)
   sp_free_strings(t.v, t.n);
 
   /* A strip of more than two channels into a destination of another
-   * layout: folded by BS.775, the only downmix a recipe names without
-   * levels of its own. */
+   * layout, or of two into a mono one (a DAWproject channel of one audio
+   * channel) that no gains of its own place: folded by BS.775, the only
+   * downmix a recipe names without levels of its own. */
   for (size_t i = 0; i < m->n_strips; i++) {
     sp_mix_strip *s = &m->strips[i];
-    if (!s->strip.layout || s->strip.layout->n <= 2) /* a mono bus (one input) is panned */
+    if (!s->strip.layout || s->strip.layout->n <= 2) { /* a mono bus (one input) is panned */
+      const sp_mix_strip *to = s->strip.to ? sp_mix_find(m, s->strip.to) : &m->master;
+      const sp_mix_strip *mono = NULL;
+      if (to && !s->strip.to_none && !s->has_gains && is_mono(to))
+        mono = to;
+      for (size_t k = 0; k < s->n_sends && !mono; k++) {
+        const sp_mix_strip *d = sp_mix_find(m, s->sends[k].send.to);
+        mono = d && !s->sends[k].has_gains && is_mono(d) ? d : NULL;
+      }
+      if (mono && strip_channels(s) == 2) {
+        s->strip.has_fold = true;
+        s->strip.fold = sp_fold_default();
+        sp_mix_note(s,
+                    "folded into '%s' (mono) by ITU-R BS.775 (fold: bs775); the session names no "
+                    "downmix, and its DAW's own may differ",
+                    mono == &m->master ? "master" : mono->title);
+      }
       continue;
+    }
     const sp_mix_strip *to = s->strip.to ? sp_mix_find(m, s->strip.to) : &m->master;
     const sp_mix_strip *other = to && !s->strip.to_none && to->strip.layout != s->strip.layout ? to : NULL;
     for (size_t k = 0; k < s->n_sends && !other; k++) {
