@@ -687,9 +687,12 @@ def main():
         b.eval("(p => { p.abAt = Math.round(p.ctx.currentTime * p.rate); p.state.monitor = 'mix'; "
                "p.apply(); return 1; })(stemprintListen.players[0])")
         # the playhead, at two moments: where the clock plays the song from
-        # 3 s (the feed's first frame at context frame `origin`)
+        # 3 s (the feed's first frame at context frame `origin`); the second
+        # 0.55 s of the clock after the first was read (not after the switch:
+        # on a loaded machine the first read may come late, and the clock
+        # then moved less than the 0.4 s asked of the playhead below)
         heads = [head(b)]
-        b.wait("(p => p.ctx.currentTime * p.rate > p.abAt + 0.55 * p.rate)(stemprintListen.players[0])")
+        b.wait("(p => p.ctx.currentTime > %r)(stemprintListen.players[0])" % (heads[0]["ct"] + 0.55))
         heads.append(head(b))
         print("html_listen: playhead: " + json.dumps([{k: h[k] for k in ("ct", "clock", "px", "frame_s",
                                                                           "draws", "frames")}
