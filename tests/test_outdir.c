@@ -197,6 +197,31 @@ Test(outdir, a_render_refused_at_its_commit_leaves_the_folder_as_it_was)
   free(recipe);
 }
 
+/* A folder at a print's name is refused when its writer opens, before
+ * the render (a CI's plain progress lines never say "rendering"), not at
+ * the commit after the whole render: the folder as it was. */
+Test(outdir, a_folder_at_a_prints_name_is_refused_before_the_render)
+{
+  tu_write_tone(dir, "a.wav", 4800, 440.0, 0.3);
+  char *recipe = tu_write_text(dir, "r.yaml",
+                               "stemprint: 1\ntracks:\n  a: {file: a.wav}\n  b: {file: a.wav}\n"
+                               "stems:\n  drums: [a]\n  music: [b]\n");
+  char *stem = tu_path(out, "music.wav");
+  cr_assert_eq(mkdir(stem, 0777), 0);
+  char *before = tu_listing(out);
+  setenv("CI", "true", 1);
+  const char *args[] = {"render", recipe, "-o", out, NULL};
+  char *err = NULL;
+  cr_expect_eq(tu_run(args, NULL, &err), 3, "%s", err);
+  unsetenv("CI");
+  cr_expect(strstr(err, "music.wav': it is a folder, not a file, and a file would take its name"),
+            "%s", err);
+  cr_expect_null(strstr(err, "rendering"), "%s", err);
+  char *after = tu_listing(out);
+  cr_expect_str_eq(after, before);
+  free(after), free(before), free(err), free(stem), free(recipe);
+}
+
 typedef struct waiter {
   const char *recipe;
   sp_err err;

@@ -1301,7 +1301,10 @@ static int sf_format_of(sp_format f, sp_depth d, int channels, int64_t frames)
 static int make_temp(const char *final_path, char **temp, char *why, size_t why_size)
 {
   *temp = NULL;
-  if (!sp_fs_refuse_special(final_path, why, why_size))
+  /* a name a file cannot take (a device, a FIFO, a folder) refused now,
+   * not at the commit after the whole render */
+  if (!sp_fs_refuse_special(final_path, why, why_size) ||
+      !sp_fs_refuse_not_file(final_path, why, why_size))
     return -1;
   *temp = sp_fs_temp_template(final_path);
   int fd = mkstemp(*temp);
