@@ -616,7 +616,8 @@ static void check_format_channels(builder *b, sp_format f, const sp_layout *fold
 }
 
 /* An MP3 set's bitrate against its rate's MPEG version and the frames that
- * hold LAME's info tag (core/recipe/format.h): without the tag, every
+ * hold LAME's info tag (sp_format_check_kbps_at, core/recipe/format.h,
+ * the album's sets' rule too): without the tag, every
  * decoder plays the files 1105 samples late, the stems out of step with
  * their masters, and libsndfile reads some shorter than they say they
  * are. At its widest file's channels (a multi-mono set's: one). */
@@ -640,24 +641,10 @@ static void check_mp3_bitrate(builder *b, const sp_output_set *os)
     return; /* said by check_format_channels */
   /* (said at its bitrate: the default, the most its rate takes, is
    * never refused, so one refused was written, in the text or a --set) */
-  char key[56];
+  char key[56], why[512];
   snprintf(key, sizeof key, "output.also[%zu].bitrate", sp_output_set_at(b->r, os));
-  int lo, hi; /* lo is below the least that holds the tag */
-  fd->kbps_range(hz, &lo, &hi);
-  const int least = fd->least_kbps(hz, channels);
-  if (os->kbps > hi)
-    graph_error(b, SP_ERR_USAGE, key,
-                "mp3 at %g kHz (MPEG-%s) takes at most %d kbps, not %d; give the set bitrate: "
-                "%d kbps, or a rate of 32 kHz or more",
-                hz / 1000, hz >= 16000 ? "2" : "2.5", hi, (int)os->kbps, hi);
-  else if (sp_mp3_nearest_kbps(hz, (int)os->kbps) < least)
-    graph_error(b, SP_ERR_USAGE, key,
-                "mp3 at %g kHz needs at least %d kbps (%s): the frames of %d kbps cannot hold "
-                "LAME's info tag, which tells a decoder the encoder's delay and padding, so every "
-                "player would start the files 1105 samples late; give the set bitrate: %d kbps "
-                "or more",
-                hz / 1000, least, channels == 1 ? "mono" : "stereo",
-                sp_mp3_nearest_kbps(hz, (int)os->kbps), least);
+  if (!sp_format_check_kbps_at(os->format, os->kbps, hz, channels, why, sizeof why))
+    graph_error(b, SP_ERR_USAGE, key, "%s", why);
 }
 
 /* master.adm's files, rendered with the prints: an ADM BWF from

@@ -643,17 +643,14 @@ static bool set_rules(checker *c, const sp_output_set *set, const char *path)
   const size_t errors = c->errors;
   const sp_output *o = &c->r->output;
   const sp_format_desc *fd = &sp_formats[set->format];
-  const char *ext = sp_format_ext(set->format);
   char *rate = join(path, "rate"), *depth = join(path, "depth"), *bitrate = join(path, "bitrate"),
        *fold = join(path, "fold");
   char why[512];
   if (written(c, rate) && set->rate > 0 &&
       !sp_format_check_rate(set->format, set->rate, why, sizeof why))
     say(c, rate, why);
-  if (written(c, depth) && fd->lossy) {
-    snprintf(why, sizeof why, "%s has no depth (it encodes floats with loss); remove 'depth'", ext);
-    say(c, depth, why);
-  }
+  if (!sp_format_check_depth(set->format, set->depth, written(c, depth), true, why, sizeof why))
+    say_placed(c, fd->lossy ? depth : path, written(c, depth) ? depth : path, why);
   if (!fd->lossy && o->depth != SP_DEPTH_32F && set->depth > o->depth) {
     snprintf(why, sizeof why,
              "its %s files are made from the master set's %s ones and hold no more than they "
@@ -662,26 +659,11 @@ static bool set_rules(checker *c, const sp_output_set *set, const char *path)
              sp_depth_get(set->depth)->deep_enough);
     warn(c, path, why);
   }
-  if (!fd->lossy && !fd->float32 && set->depth == SP_DEPTH_32F) {
-    snprintf(why, sizeof why, "%s cannot store 32-bit float; give the set depth 24 or 16", ext);
-    say_placed(c, path, written(c, depth) ? depth : path, why);
-  }
-  const double kb = set->kbps; /* its row's */
-  if (written(c, bitrate)) {
-    if (!fd->lossy)
-      snprintf(why, sizeof why, "%s is lossless: it has no bitrate; remove 'bitrate'", ext);
-    else if (said_at(c, bitrate)) /* a value not read */
-      *why = '\0';
-    else if (kb != floor(kb))
-      snprintf(why, sizeof why, "expected a whole number of kbps, like '320 kbps'");
-    else if (kb < fd->kbps_lo || kb > fd->kbps_hi) /* an MP3's at its rate: the graph's */
-      snprintf(why, sizeof why, "%g kbps is out of range; %s takes %d .. %d kbps %s", kb, ext,
-               fd->kbps_lo, fd->kbps_hi, fd->kbps_words);
-    else
-      *why = '\0';
-    if (*why)
-      say(c, bitrate, why);
-  }
+  /* a value its reading could not read is its reading's; an MP3's at its
+   * rate is the graph's (sp_format_check_kbps_at) */
+  if (written(c, bitrate) && (!fd->lossy || !said_at(c, bitrate)) &&
+      !sp_format_check_kbps(set->format, set->kbps, why, sizeof why))
+    say(c, bitrate, why);
   char *loudness = join(path, "loudness");
   loudness_aims(c, loudness);
   free(loudness);
@@ -720,12 +702,8 @@ static void output(checker *c, sp_recipe *r)
     free(bad);
   }
   char why[256];
-  if (!sp_formats[o->format].float32 && o->depth == SP_DEPTH_32F) {
-    snprintf(why, sizeof why,
-             "%s cannot store 32-bit float; use depth 24, or format wav/w64/aiff for 32f",
-             sp_format_ext(o->format));
+  if (!sp_format_check_depth(o->format, o->depth, false, false, why, sizeof why))
     say_placed(c, "output.depth", written(c, "output.depth") ? "output.depth" : "output", why);
-  }
   if (written(c, "output.bwf") && o->bwf.on && !sp_formats[o->format].bwf) {
     bool wav_set = false;
     for (size_t i = 0; i < o->n_sets; i++)

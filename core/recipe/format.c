@@ -120,6 +120,65 @@ int sp_format_check_rate(sp_format f, double hz, char *why, size_t why_size)
   return 0;
 }
 
+int sp_format_check_kbps(sp_format f, double kbps, char *why, size_t why_size)
+{
+  const sp_format_desc *fd = &sp_formats[f];
+  const char *ext = sp_format_ext(f);
+  if (!fd->lossy)
+    snprintf(why, why_size, "%s is lossless: it has no bitrate; remove 'bitrate'", ext);
+  else if (kbps != floor(kbps))
+    snprintf(why, why_size, "expected a whole number of kbps, like '320 kbps'");
+  else if (kbps < fd->kbps_lo || kbps > fd->kbps_hi)
+    snprintf(why, why_size, "%g kbps is out of range; %s takes %d .. %d kbps %s", kbps, ext,
+             fd->kbps_lo, fd->kbps_hi, fd->kbps_words);
+  else
+    return 1;
+  return 0;
+}
+
+int sp_format_check_kbps_at(sp_format f, double kbps, double hz, int channels, char *why,
+                            size_t why_size)
+{
+  const sp_format_desc *fd = &sp_formats[f];
+  if (!fd->kbps_range || !fd->least_kbps)
+    return 1;
+  int lo, hi; /* lo is below the least that holds the tag */
+  fd->kbps_range(hz, &lo, &hi);
+  const int least = fd->least_kbps(hz, channels), near = sp_mp3_nearest_kbps(hz, (int)kbps);
+  if (kbps > hi)
+    snprintf(why, why_size,
+             "mp3 at %g kHz (MPEG-%s) takes at most %d kbps, not %d; give the set bitrate: %d "
+             "kbps, or a rate of 32 kHz or more",
+             hz / 1000, hz >= 16000 ? "2" : "2.5", hi, (int)kbps, hi);
+  else if (near < least)
+    snprintf(why, why_size,
+             "mp3 at %g kHz needs at least %d kbps (%s): the frames of %d kbps cannot hold "
+             "LAME's info tag, which tells a decoder the encoder's delay and padding, so every "
+             "player would start the files 1105 samples late; give the set bitrate: %d kbps "
+             "or more",
+             hz / 1000, least, channels == 1 ? "mono" : "stereo", near, least);
+  else
+    return 1;
+  return 0;
+}
+
+int sp_format_check_depth(sp_format f, sp_depth d, int written, int of_set, char *why,
+                          size_t why_size)
+{
+  const sp_format_desc *fd = &sp_formats[f];
+  const char *ext = sp_format_ext(f);
+  if (fd->lossy && written)
+    snprintf(why, why_size, "%s has no depth (it encodes floats with loss); remove 'depth'", ext);
+  else if (!fd->lossy && !fd->float32 && d == SP_DEPTH_32F)
+    snprintf(why, why_size,
+             of_set ? "%s cannot store 32-bit float; give the set depth 24 or 16"
+                    : "%s cannot store 32-bit float; use depth 24, or format wav/w64/aiff for 32f",
+             ext);
+  else
+    return 1;
+  return 0;
+}
+
 /* LAME's bitrates (its bitrate_table): MPEG-1's, and MPEG-2's and 2.5's
  * (2.5 stops at 64), 0-terminated. */
 static const int mpeg1_kbps[] = {32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 0};

@@ -117,6 +117,29 @@ double sp_format_nearest_rate(sp_format f, double hz);
  * takes and the nearest, and nothing else ("opus takes 8, 12, 16, 24 or
  * 48 kHz, not 44.1 kHz; give the set one of them, like rate: 48 kHz"). */
 int sp_format_check_rate(sp_format f, double hz, char *why, size_t why_size);
+/* The rules of a store set's keys by its format, each stated once here
+ * and said in the same words by every reader's check (a song recipe's
+ * core/recipe/check.c and its graph's planning, an album recipe's
+ * io/album/album_read.c): each returns 1 when the value holds, else 0
+ * after writing into why what is wrong and the fix. */
+
+/* A bitrate written for a set of format f (kbps, its row's number): none
+ * for a lossless format; a whole number of kbps in the range the format
+ * takes at any rate (an MP3's at its rate: sp_format_check_kbps_at). */
+int sp_format_check_kbps(sp_format f, double kbps, char *why, size_t why_size);
+/* A set of format f's bitrate (kbps, one sp_format_check_kbps takes) at
+ * sample rate hz, of files of channels (1 or 2): an MP3's at most its
+ * MPEG version's most, and at least the least whose frames hold LAME's
+ * info tag (sp_mp3_least_tagged_kbps: below it every player starts the
+ * files 1105 samples late). Any other format's: held. */
+int sp_format_check_kbps_at(sp_format f, double kbps, double hz, int channels, char *why,
+                            size_t why_size);
+/* A depth d of format f's files (of_set: a set of output.also's, else
+ * the master set's; written: d was written for it, not taken from the
+ * master set): none written for a lossy format (it encodes floats);
+ * 32-bit float only in a format that stores it. */
+int sp_format_check_depth(sp_format f, sp_depth d, int written, int of_set, char *why,
+                          size_t why_size);
 /* An MP3's bitrates at sample rate hz, as LAME takes them at a constant
  * bitrate: 32 .. 320 kbps at 32, 44.1 and 48 kHz (MPEG-1), 8 .. 160 at 16,
  * 22.05 and 24 kHz (MPEG-2), 8 .. 64 at 8, 11.025 and 12 kHz (MPEG-2.5). */

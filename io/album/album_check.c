@@ -51,7 +51,7 @@ sp_err sp_album_check(const sp_album_spec *spec, const sp_album_length *len, sp_
     l.frames[k] = sp_session_frames(len[k].frames, (int)len[k].rate, l.rate);
     l.channels = len[k].channels > l.channels ? len[k].channels : l.channels;
   }
-  sp_album_spec_rate(spec, l.rate, d);
+  sp_album_spec_rate(spec, l.rate, l.channels, d);
   for (size_t k = 0; k < n; k++)
     if (len[k].channels != 1 && len[k].channels != l.channels)
       sp_diags_error(d, SP_ERR_USAGE, sp_album_place_file(spec, spec->songs[k].pos),

@@ -22,7 +22,6 @@
 #include "io/recipe/yamltree.h"
 
 #include <errno.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -277,10 +276,13 @@ static void album(rd *r, const sp_ynode *a, sp_album_spec *s)
       }
 }
 
-/* Store set k of output.also, and what its format says of its other keys. */
-static void one_set(rd *r, const sp_ynode *m, size_t k, sp_album_set *set)
+/* Store set k of output.also, and what its format says of its other keys,
+ * by the rules a song recipe's sets are held to, in their words
+ * (core/recipe/format.h: sp_format_check_depth, sp_format_check_kbps; at
+ * the album's rate, sp_album_spec_rate); depth: the master's. */
+static void one_set(rd *r, const sp_ynode *m, size_t k, sp_album_set *set, sp_depth depth)
 {
-  char path[64], sub[96];
+  char path[64], sub[96], why[512];
   snprintf(path, sizeof path, "output.also[%zu]", k);
   if (!mapping(r, m, path, "ALBUM_SET", "a store set"))
     return;
@@ -288,26 +290,24 @@ static void one_set(rd *r, const sp_ynode *m, size_t k, sp_album_set *set)
   sp_rows_fill(r->rows, m, path, "ALBUM_SET", set);
   const sp_ynode *f = sp_ymap_get(m, "format"), *dp = sp_ymap_get(m, "depth"),
                  *br = sp_ymap_get(m, "bitrate"), *nm = sp_ymap_get(m, "name");
-  const sp_format_desc *fd = &sp_formats[set->format];
-  const char *name = sp_format_names[set->format];
+  const bool lossy = sp_format_lossy(set->format);
   set->format_at = value_place(f);
   set->name_at = value_place(nm);
+  /* (a depth or a bitrate its row could not read is said: 0, unread) */
   snprintf(sub, sizeof sub, "%s.depth", path);
-  if (dp && set->depth && fd->lossy)
-    bad(r, dp, sub, "a %s set has no depth, a bitrate; drop depth", name);
+  if (!sp_format_check_depth(set->format, set->depth ? set->depth : depth, set->depth != 0, true,
+                             why, sizeof why))
+    bad(r, dp && set->depth ? dp : m, lossy ? sub : path, "%s", why);
   snprintf(sub, sizeof sub, "%s.bitrate", path);
-  if (br && !fd->lossy)
-    bad(r, br, sub, "a %s set is lossless, without a bitrate; drop bitrate", name);
-  else if (set->has_kbps &&
-           (set->kbps != floor(set->kbps) || set->kbps < fd->kbps_lo || set->kbps > fd->kbps_hi))
-    bad(r, br, sub, "expected a bitrate of %d to %d kbps for %s, like %d", fd->kbps_lo, fd->kbps_hi,
-        name, fd->kbps);
+  if (br && (!lossy || set->has_kbps) &&
+      !sp_format_check_kbps(set->format, set->kbps, why, sizeof why))
+    bad(r, br, sub, "%s", why);
   if (br)
     set->kbps_at = value_place(br);
   if (!set->has_kbps)
-    set->kbps = fd->kbps;
+    set->kbps = sp_formats[set->format].kbps;
   if (!set->name)
-    set->name = sp_xstrdup(name);
+    set->name = sp_xstrdup(sp_format_names[set->format]);
 }
 
 static void output(rd *r, const sp_ynode *o, sp_album_spec *s)
@@ -328,23 +328,13 @@ static void output(rd *r, const sp_ynode *o, sp_album_spec *s)
         s->sets = sp_xcalloc(v->n ? v->n : 1, sizeof *s->sets);
         s->n_sets = v->n;
         for (size_t k = 0; k < v->n; k++)
-          one_set(r, v->items[k], k, &s->sets[k]);
+          one_set(r, v->items[k], k, &s->sets[k], s->depth);
       }
     }
   }
-  if (!sp_formats[s->format].float32 && s->depth == SP_DEPTH_32F)
-    bad(r, o ? sp_ymap_get(o, "depth") : NULL, "output.depth",
-        "%s holds integers only; give depth 16 or 24, or format wav for 32f",
-        sp_format_names[s->format]);
-  for (size_t k = 0; k < s->n_sets; k++) {
-    const sp_album_set *set = &s->sets[k];
-    char sub[64];
-    snprintf(sub, sizeof sub, "output.also[%zu].depth", k);
-    if (!sp_format_lossy(set->format) && !sp_formats[set->format].float32 &&
-        (set->depth ? set->depth : s->depth) == SP_DEPTH_32F)
-      bad_at(r, set->at, sub, "%s holds integers only; give the set depth: 16 or 24",
-             sp_format_names[set->format]);
-  }
+  char why[256];
+  if (!sp_format_check_depth(s->format, s->depth, false, false, why, sizeof why))
+    bad(r, o ? sp_ymap_get(o, "depth") : NULL, "output.depth", "%s", why);
   char *dir = s->dir; /* as written */
   s->dir =
       dir ? resolve(r, dir) : sp_xasprintf("%s%sout/%s", r->dir, r->dir[0] ? "/" : "", s->base);
@@ -684,29 +674,24 @@ sp_err sp_album_cover_check(const sp_album_spec *spec, sp_diags *d)
   return err;
 }
 
-sp_err sp_album_spec_rate(const sp_album_spec *spec, double rate, sp_diags *d)
+sp_err sp_album_spec_rate(const sp_album_spec *spec, double rate, int channels, sp_diags *d)
 {
   const size_t before = sp_diags_errors(d);
   for (size_t k = 0; k < spec->n_sets; k++) {
     const sp_album_set *set = &spec->sets[k];
-    const sp_format_desc *fd = &sp_formats[set->format];
-    char key[64];
+    char key[64], why[512];
     snprintf(key, sizeof key, "output.also[%zu].format", k);
+    const sp_album_place at = sp_album_said(set->kbps_at) ? set->kbps_at : set->at;
     if (!sp_format_takes_rate(set->format, rate))
       sp_diags_error(d, SP_ERR_USAGE, sp_album_place_file(spec, set->format_at), set->format_at.pos,
                      key,
                      "%s takes %s, not the album's %g Hz; give album.rate one of them, or the set "
                      "another format",
                      sp_format_names[set->format], sp_format_rates(set->format), rate);
-    int lo = fd->kbps_lo, hi = fd->kbps_hi;
-    if (fd->lossy && fd->kbps_range)
-      fd->kbps_range(rate, &lo, &hi);
-    snprintf(key, sizeof key, "output.also[%zu].bitrate", k);
-    const sp_album_place at = sp_album_said(set->kbps_at) ? set->kbps_at : set->at;
-    if (fd->lossy && (set->kbps < lo || set->kbps > hi))
-      sp_diags_error(d, SP_ERR_USAGE, sp_album_place_file(spec, at), at.pos, key,
-                     "%g kbps: a %s file at %.0f Hz takes %d to %d kbps; give one of them",
-                     set->kbps, sp_format_names[set->format], rate, lo, hi);
+    else if (!sp_format_check_kbps_at(set->format, set->kbps, rate, channels, why, sizeof why)) {
+      snprintf(key, sizeof key, "output.also[%zu].bitrate", k);
+      sp_diags_error(d, SP_ERR_USAGE, sp_album_place_file(spec, at), at.pos, key, "%s", why);
+    }
   }
   return sp_diags_errors(d) > before ? SP_ERR_USAGE : SP_OK;
 }

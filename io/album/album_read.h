@@ -52,11 +52,13 @@ void sp_album_spec_fini(sp_album_spec *spec);
  * sp_album_confined), by render and check alike. */
 sp_err sp_album_cover_check(const sp_album_spec *spec, sp_diags *d);
 
-/* What the album's rate says of spec (once the songs' audio says it): each
- * store set's format takes it (sp_formats's rates: Opus 48 kHz ...), and a
- * lossy set's bitrate is one its format takes at it; each problem into d
- * at its key. SP_ERR_USAGE when one was said. */
-sp_err sp_album_spec_rate(const sp_album_spec *spec, double rate, sp_diags *d);
+/* What the album's rate and channels (the master's) say of spec (once the
+ * songs' audio says them): each store set's format takes the rate
+ * (sp_formats's rates: Opus 48 kHz ...), and a lossy set's bitrate is one
+ * its format takes at it, by the rule a song recipe's sets are held to
+ * (sp_format_check_kbps_at: an MP3's whose frames hold LAME's info tag);
+ * each problem into d at its key. SP_ERR_USAGE when one was said. */
+sp_err sp_album_spec_rate(const sp_album_spec *spec, double rate, int channels, sp_diags *d);
 
 /* The core songs of spec at rate, each of frames[k] frames (its audio's
  * length at that rate), into songs[n_songs] (caller storage; they borrow
