@@ -240,9 +240,13 @@ void sp_cli_writes_add(const char *flag, const char *path);
 /* A file the command reads, what it is ("an input of this command"). */
 void sp_cli_reads_add(const char *path, const char *what);
 /* Every file g reads (its recipe, or session when not NULL, sources,
- * inserts' files) and prints; the recipe left out when written (import's,
- * built from the text it writes). */
+ * inserts' files) and prints, and its output folder (sp_cli_folders_add);
+ * the recipe left out when written (import's, built from the text it
+ * writes). */
 void sp_cli_reads_graph(const sp_graph *g, const char *session, bool written);
+/* An output folder of the command (its graphs' are noted with them): a
+ * file written inside its records, dir/.stemprint/, is refused. */
+void sp_cli_folders_add(const char *dir);
 /* SP_OK, or SP_ERR_USAGE with why ("--junit song.yaml: it is the recipe
  * this command reads; ...") when a file noted as written is one noted as
  * read; said on stderr as an error too when say. */

@@ -67,9 +67,10 @@ static size_t recipe_index(sp_cmd_albums *a, const char *path, const char *album
   return a->n_recipes++;
 }
 
-/* The album's inputs and files, noted for the command's reports
+/* The album's inputs, files and folders, noted for the command's reports
  * (cmd/writes.c): a --junit, --report, --html or --depfile over any of
- * them is refused before anything is rendered. */
+ * them, or inside a folder's records (.stemprint/), is refused before
+ * anything is rendered. */
 static void album_noted(const sp_cmd_album *al)
 {
   const sp_album_spec *s = &al->spec;
@@ -84,6 +85,8 @@ static void album_noted(const sp_cmd_album *al)
   for (size_t k = 0; k < al->paths.n; k++)
     sp_cli_reads_add(al->paths.files[k].path, what);
   free(what);
+  for (size_t f = 0; f < 1 + al->paths.n_sets; f++) /* output.dir, each set's folder */
+    sp_cli_folders_add(al->paths.folders[f]);
 }
 
 

@@ -7,7 +7,11 @@
  * every print). A file written that is one of them (the same path, or the
  * same file, sp_fs_identity: a link, a hard link) is refused, exit 2, before
  * the command writes anything: `render song.yaml --junit song.yaml` once
- * replaced the recipe with the report.
+ * replaced the recipe with the report. So is one inside an output folder's
+ * records (<dir>/.stemprint/: each recipe's record of what it printed there,
+ * the folder's lock), of every output folder the command names (each
+ * graph's, an album's and its sets'): a report over a record once made the
+ * next render forget the prints it should have removed.
  *
  *   sp_args_parse ─► outputs noted, positional arguments read ─► check
  *   sp_cli_build  ─► the graph's files read and printed        ─► check
@@ -20,6 +24,7 @@
 #include "core/base/strmap.h"
 #include "core/graph/query.h"
 #include "io/fs/fs.h"
+#include "io/fs/record.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -43,6 +48,10 @@ static size_t n_outs;
 static file *reads;
 static size_t n_reads, cap_reads;
 static sp_strmap read_paths; /* each of reads' paths, once: a session of 50,000 files */
+/* each output folder's records (<dir>/.stemprint) and the folder as the
+ * command names it */
+static char **records, **record_of;
+static size_t n_records, cap_records;
 
 static void file_init(file *f, const char *path, char *what)
 {
@@ -72,7 +81,10 @@ void sp_cli_writes_reset(void)
   free(reads);
   reads = NULL;
   sp_strmap_fini(&read_paths);
-  n_outs = n_reads = cap_reads = 0;
+  sp_free_strings(records, n_records);
+  sp_free_strings(record_of, n_records);
+  records = record_of = NULL;
+  n_outs = n_reads = cap_reads = n_records = cap_records = 0;
   pthread_mutex_unlock(&mu);
 }
 
@@ -101,6 +113,27 @@ void sp_cli_reads_add(const char *path, const char *what)
 {
   pthread_mutex_lock(&mu);
   add_read(path, sp_xstrdup(what));
+  pthread_mutex_unlock(&mu);
+}
+
+/* Note dir as an output folder (under the lock). */
+static void add_folder(const char *dir)
+{
+  for (size_t i = 0; i < n_records; i++)
+    if (strcmp(record_of[i], dir) == 0)
+      return;
+  const size_t cap = cap_records;
+  SP_GROW(records, n_records, cap_records);
+  if (cap_records != cap)
+    record_of = sp_xreallocarray(record_of, cap_records, sizeof *record_of);
+  records[n_records] = sp_xasprintf("%s/" SP_RECORD_DIR, dir);
+  record_of[n_records++] = sp_xstrdup(dir);
+}
+
+void sp_cli_folders_add(const char *dir)
+{
+  pthread_mutex_lock(&mu);
+  add_folder(dir);
   pthread_mutex_unlock(&mu);
 }
 
@@ -139,6 +172,7 @@ void sp_cli_reads_graph(const sp_graph *g, const char *session, bool written)
     free(path);
   }
   free(stem_file);
+  add_folder(sp_graph_out_dir(g));
   pthread_mutex_unlock(&mu);
 }
 
@@ -170,6 +204,15 @@ static char *clash_with(size_t o, const file *over, const char *over_flag)
                       out_flag[o], outs[o].path, is, out_flag[o]);
 }
 
+/* The output folder whose records output o is among (NULL: none). */
+static const char *in_records(size_t o)
+{
+  for (size_t i = 0; i < n_records && !sp_fs_is_stdout(outs[o].path); i++)
+    if (sp_fs_inside(outs[o].path, records[i]))
+      return record_of[i];
+  return NULL;
+}
+
 char **sp_cli_writes_clashes(size_t *n)
 {
   pthread_mutex_lock(&mu);
@@ -177,6 +220,16 @@ char **sp_cli_writes_clashes(size_t *n)
   size_t cap = 0;
   *n = 0;
   for (size_t o = 0; o < n_outs; o++) {
+    const char *of = in_records(o);
+    if (of) {
+      SP_GROW(all, *n, cap);
+      all[(*n)++] = sp_xasprintf(
+          "--%s %s: it is inside %s/" SP_RECORD_DIR "/, the output folder's records (what "
+          "each render printed there, and its lock); writing it would spoil them, and the next "
+          "render would leave old prints behind: give --%s a file outside " SP_RECORD_DIR "/",
+          out_flag[o], outs[o].path, of, out_flag[o]);
+      continue;
+    }
     for (size_t i = 0; i < n_reads; i++)
       if (same(&outs[o], &reads[i])) {
         SP_GROW(all, *n, cap);

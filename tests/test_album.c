@@ -2427,3 +2427,85 @@ Test(album, an_mp3_set_too_thin_for_lame_s_tag_is_refused_and_one_that_holds_it_
   tu_rmtree(dir);
   free(dir);
 }
+
+/* A report (--report, --junit, --html, --depfile) inside an output
+ * folder's records (<dir>/.stemprint/: the record of each render's prints
+ * there and the folder's lock), however the path is spelled, is refused
+ * before anything is written, by every command that writes reports and
+ * for every folder it writes: the album's, its sets', a song recipe's. A
+ * report over the album's record made the next render forget a print it
+ * had renamed: the old track stayed beside the new one. */
+Test(album, a_report_inside_an_output_folder_s_records_is_refused, .timeout = 120)
+{
+  char *dir = tu_tmpdir();
+  float one[4800 * 2] = {0.25f};
+  free(tu_write_wav(dir, "a.wav", 2, 48000, 24, one, 4800));
+  char *album = tu_write_text(dir, "album.yaml",
+                              "stemprint: 1\nalbum:\n  songs:\n    - {file: a.wav, title: One}\n"
+                              "output: {dir: out, also: [{format: flac}]}\n"),
+       *song = tu_write_text(dir, "song.yaml", "stemprint: 1\ntracks:\n  a: {file: a.wav}\n"),
+       *record = tu_path(dir, "out/.stemprint/album.prints"), *err = NULL;
+  const char *first[] = {"render", album, "--no-cache", "-q", NULL};
+  cr_assert_eq(tu_run(first, NULL, &err), 0, "%s", err);
+  free(err);
+  char *before = tu_slurp_must(record);
+  char *abs_report = tu_path(dir, "out/.stemprint/r.json"),
+       *spelled = tu_path(dir, "out/./x/../.stemprint/p.html");
+  static const char *const folders[] = {"out", "out/flac", "out", "out"};
+  const struct {
+    const char *cmd, *recipe, *flag, *file, *folder;
+  } runs[] = {
+      {"render", album, "report", record, NULL},
+      {"render", album, "junit", "out/flac/.stemprint/j.xml", NULL},
+      {"render", album, "html", spelled, NULL},
+      {"render", album, "depfile", abs_report, NULL},
+      {"render", song, "report", "out/song/.stemprint/song.prints", "out/song"},
+      {"check", song, "junit", "out/song/.stemprint/j.xml", "out/song"},
+  };
+  for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+    char *file = runs[i].file[0] == '/' ? sp_xstrdup(runs[i].file) : tu_path(dir, runs[i].file);
+    char *flag = sp_xasprintf("--%s", runs[i].flag);
+    const char *args[] = {runs[i].cmd, runs[i].recipe, "--no-cache", "-q", flag, file, NULL};
+    if (strcmp(runs[i].cmd, "check") == 0)
+      args[2] = flag, args[3] = file, args[4] = NULL;
+    char *in = tu_path(dir, runs[i].folder ? runs[i].folder : folders[i]);
+    char *want = sp_xasprintf("stemprint: error: --%s %s: it is inside %s/.stemprint/, the "
+                              "output folder's records",
+                              runs[i].flag, file, in);
+    cr_expect_eq(tu_run(args, NULL, &err), 2, "%s %s --%s %s: %s", runs[i].cmd, runs[i].recipe,
+                 runs[i].flag, file, err);
+    cr_expect(strstr(err, want), "want %s\ngot  %s", want, err);
+    free(err);
+    free(want);
+    free(in);
+    free(flag);
+    free(file);
+  }
+  char *after = tu_slurp_must(record);
+  cr_expect_str_eq(after, before, "the album's record was written over");
+  char *song_out = tu_path(dir, "out/song");
+  struct stat sb;
+  cr_expect_neq(stat(song_out, &sb), 0, "the song rendered");
+  /* the record kept, a retitled track replaces the old one */
+  char *retitled = tu_write_text(dir, "album.yaml",
+                                 "stemprint: 1\nalbum:\n  songs:\n    - {file: a.wav, title: Uno}\n"
+                                 "output: {dir: out, also: [{format: flac}]}\n");
+  cr_expect_eq(tu_run(first, NULL, &err), 0, "%s", err);
+  free(err);
+  char *old = tu_path(dir, "out/01 One.wav"), *new = tu_path(dir, "out/01 Uno.wav");
+  cr_expect_neq(stat(old, &sb), 0, "the old track stayed");
+  cr_expect_eq(stat(new, &sb), 0, "no new track");
+  free(old);
+  free(new);
+  free(retitled);
+  free(song_out);
+  free(after);
+  free(before);
+  free(abs_report);
+  free(spelled);
+  free(record);
+  free(song);
+  free(album);
+  tu_rmtree(dir);
+  free(dir);
+}

@@ -754,6 +754,65 @@ char *sp_fs_place(const char *path)
   return at;
 }
 
+char *sp_fs_resolved(const char *path)
+{
+  char buf[PATH_MAX];
+  char *abs = path[0] == '/' || !getcwd(buf, sizeof buf) ? sp_xstrdup(path)
+                                                         : sp_xasprintf("%s/%s", buf, path);
+  /* the longest head that is there, resolved; the rest taken as written */
+  size_t cut = strlen(abs);
+  char *head = NULL;
+  for (;;) {
+    const char c = abs[cut];
+    abs[cut] = '\0';
+    if (realpath(cut ? abs : "/", buf))
+      head = sp_xstrdup(buf);
+    abs[cut] = c;
+    if (head || cut == 0)
+      break;
+    while (cut > 0 && abs[cut - 1] != '/')
+      cut--;
+    while (cut > 0 && abs[cut - 1] == '/')
+      cut--;
+  }
+  if (!head)
+    head = sp_xstrdup("/");
+  size_t len = strlen(head), cap = len + strlen(abs + cut) + 2;
+  char *out = sp_xmalloc(cap);
+  memcpy(out, head, len + 1);
+  free(head);
+  for (const char *p = abs + cut; *p;) {
+    while (*p == '/')
+      p++;
+    const size_t n = strcspn(p, "/");
+    if (n == 2 && p[0] == '.' && p[1] == '.') {
+      while (len > 1 && out[len - 1] != '/')
+        len--;
+      if (len > 1)
+        len--;
+      out[len] = '\0';
+    } else if (n > 0 && !(n == 1 && p[0] == '.')) {
+      if (out[len - 1] != '/')
+        out[len++] = '/';
+      memcpy(out + len, p, n);
+      out[len += n] = '\0';
+    }
+    p += n;
+  }
+  free(abs);
+  return out;
+}
+
+bool sp_fs_inside(const char *path, const char *dir)
+{
+  char *p = sp_fs_resolved(path), *d = sp_fs_resolved(dir);
+  const size_t n = strlen(d);
+  const bool in = strncmp(p, d, n) == 0 && (p[n] == '\0' || p[n] == '/' || strcmp(d, "/") == 0);
+  free(p);
+  free(d);
+  return in;
+}
+
 char *sp_fs_identity(const char *path, bool *special)
 {
   struct stat st;

@@ -118,6 +118,16 @@ char *sp_fs_folder_of(const char *path);
  * file that is not there yet (a print to come) have one place. */
 char *sp_fs_place(const char *path);
 
+/* path absolute, its links resolved as far as it exists, and past that
+ * its "." and ".." and doubled slashes taken out as they would resolve
+ * (heap): two spellings of one place, there or to come, are one text. */
+char *sp_fs_resolved(const char *path);
+
+/* Whether path is inside the folder dir (at any depth, or dir itself),
+ * however either is spelled (sp_fs_resolved: links, "..", a folder not
+ * made yet). */
+bool sp_fs_inside(const char *path, const char *dir);
+
 /* Which file path names: a text two names of one file share (heap), its
  * device and inode where it is there ("file DEV:INO": a link, a hard link
  * or another spelling of its path names the same file), else the place it
