@@ -2428,6 +2428,45 @@ Test(album, an_mp3_set_too_thin_for_lame_s_tag_is_refused_and_one_that_holds_it_
   free(dir);
 }
 
+/* An MP3 set that gives no bitrate encodes at a song recipe's set's
+ * default, the most its rate takes: 160 kbps at 22.05 kHz (MPEG-2), where
+ * the album's own default, 320, was refused as a bitrate it never wrote;
+ * its track gapless at that rate. */
+Test(album, an_mp3_set_without_a_bitrate_takes_the_most_its_rate_takes, .timeout = 60)
+{
+  char *dir = tu_tmpdir();
+  float *one = sp_xcalloc(2 * 24000, sizeof *one);
+  for (int i = 0; i < 24000; i++)
+    one[2 * i] = one[2 * i + 1] = (float)(0.25 * sin(2 * M_PI * 440.0 * i / 48000));
+  free(tu_write_wav(dir, "a.wav", 2, 48000, 24, one, 24000));
+  free(one);
+  char *album = tu_write_text(dir, "album.yaml",
+                              "stemprint: 1\nalbum:\n  rate: 22050\n  songs:\n    - file: a.wav\n"
+                              "output: {dir: out, also: [{format: mp3}]}\n"),
+       *err = NULL;
+  const char *check[] = {"check", album, NULL}, *render[] = {"render", album, "--no-cache", NULL};
+  cr_expect_eq(tu_run(check, NULL, &err), 0, "%s", err);
+  free(err);
+  cr_expect_eq(tu_run(render, NULL, &err), 0, "%s", err);
+  free(err);
+  char *mp3 = tu_path(dir, "out/mp3/01 Track 01.mp3");
+  const long n = decoded_frames(mp3);
+  if (n >= 0)
+    cr_expect_eq(n, 11025, "the track decodes to %ld frames, not its 11025", n);
+  if (have_tool("ffprobe")) {
+    char *cmd =
+        sp_xasprintf("ffprobe -v error -show_entries format=bit_rate -of csv=p=0 '%s'", mp3);
+    char *rate = run_ok(cmd);
+    cr_expect(atol(rate) > 150000 && atol(rate) < 170000, "bit rate %s", rate);
+    free(rate);
+    free(cmd);
+  }
+  free(mp3);
+  free(album);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* A report (--report, --junit, --html, --depfile) inside an output
  * folder's records (<dir>/.stemprint/: the record of each render's prints
  * there and the folder's lock), however the path is spelled, is refused

@@ -205,10 +205,11 @@ const sp_key_row sp_key_rows_album_set[SP_KEY_ALBUM_SET_N] = {
     [SP_KEY_ALBUM_SET_DEPTH] = {T(ENUM), AT(sp_album_set, depth, INT), .words = sp_depth_names,
                                 .values = sp_depth_bits, .def = "output.depth",
                                 .help = "a lossless set's bits a sample"},
-    [SP_KEY_ALBUM_SET_BITRATE] = {T(NUMBER), AT(sp_album_set, kbps, DOUBLE),
-                                  HAS(sp_album_set, has_kbps), .unit = "kbps",
-                                  .def = "its format's (MP3 320, Opus 160)",
-                                  .help = "a lossy set's bitrate; a bare number is in kbps"},
+    [SP_KEY_ALBUM_SET_BITRATE] =
+        {T(NUMBER), AT(sp_album_set, kbps, DOUBLE), HAS(sp_album_set, has_kbps), .unit = "kbps",
+         .def = "a recipe's set's: MP3 the most its rate takes (320 kbps at 32 kHz "
+                "and more), Opus 160 kbps, AAC 256 kbps",
+         .help = "a lossy set's bitrate; a bare number is in kbps"},
     [SP_KEY_ALBUM_SET_NAME] = {T(TEXT), AT(sp_album_set, name, TEXT), .def = "its format",
                                .help = "the set's folder under output.dir"},
     [SP_KEY_ALBUM_SET_LOUDNESS] = {T(ENUM), AT(sp_album_set, loudness, OBJECT),

@@ -40,13 +40,20 @@ static inline bool sp_album_said(sp_album_place p) { return p.pos.line > 0 || p.
 typedef struct sp_album_set {
   sp_format format;
   sp_depth depth; /* lossless; 0: the master's */
-  double kbps;    /* lossy: a whole number */
+  double kbps;    /* lossy: a whole number, as written (has_kbps): sp_album_set_kbps */
   bool has_kbps;
   char *name;                    /* its folder under output.dir; NULL: its format's */
   sp_loudness_rule loudness;     /* on: checked on the set's files as decoded */
   sp_album_place at, format_at, kbps_at; /* the set's mapping, its format's and bitrate's values */
   sp_album_place name_at;                /* its name's value; {0}: not said */
 } sp_album_set;
+
+/* The bitrate set s encodes at, at the album's rate hz: its own, else a
+ * song recipe's set's default (sp_format_default_kbps). */
+static inline double sp_album_set_kbps(const sp_album_set *s, double hz)
+{
+  return s->has_kbps ? s->kbps : sp_format_default_kbps(s->format, hz);
+}
 
 /* A song's crossfade or fade-out: a length, or {length, curve}. */
 typedef struct sp_album_fade {

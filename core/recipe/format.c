@@ -179,6 +179,16 @@ int sp_format_check_depth(sp_format f, sp_depth d, int written, int of_set, char
   return 0;
 }
 
+double sp_format_default_kbps(sp_format f, double hz)
+{
+  const sp_format_desc *fd = &sp_formats[f];
+  int lo, hi;
+  if (!fd->kbps_range)
+    return fd->lossy ? fd->kbps : 160;
+  fd->kbps_range(hz, &lo, &hi);
+  return hi;
+}
+
 /* LAME's bitrates (its bitrate_table): MPEG-1's, and MPEG-2's and 2.5's
  * (2.5 stops at 64), 0-terminated. */
 static const int mpeg1_kbps[] = {32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 0};

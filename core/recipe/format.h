@@ -140,6 +140,11 @@ int sp_format_check_kbps_at(sp_format f, double kbps, double hz, int channels, c
  * 32-bit float only in a format that stores it. */
 int sp_format_check_depth(sp_format f, sp_depth d, int written, int of_set, char *why,
                           size_t why_size);
+/* The bitrate a set of format f at sample rate hz encodes at when it
+ * gives none, a song recipe's set's and an album's: its format's, an
+ * MP3's the most its rate takes (320 kbps at 32 kHz and more, 160 at
+ * 22.05 kHz); a lossless set's 160 (unused, in a job's key). */
+double sp_format_default_kbps(sp_format f, double hz);
 /* An MP3's bitrates at sample rate hz, as LAME takes them at a constant
  * bitrate: 32 .. 320 kbps at 32, 44.1 and 48 kHz (MPEG-1), 8 .. 160 at 16,
  * 22.05 and 24 kHz (MPEG-2), 8 .. 64 at 8, 11.025 and 12 kHz (MPEG-2.5). */

@@ -304,8 +304,6 @@ static void one_set(rd *r, const sp_ynode *m, size_t k, sp_album_set *set, sp_de
     bad(r, br, sub, "%s", why);
   if (br)
     set->kbps_at = value_place(br);
-  if (!set->has_kbps)
-    set->kbps = sp_formats[set->format].kbps;
   if (!set->name)
     set->name = sp_xstrdup(sp_format_names[set->format]);
 }
@@ -688,7 +686,8 @@ sp_err sp_album_spec_rate(const sp_album_spec *spec, double rate, int channels, 
                      "%s takes %s, not the album's %g Hz; give album.rate one of them, or the set "
                      "another format",
                      sp_format_names[set->format], sp_format_rates(set->format), rate);
-    else if (!sp_format_check_kbps_at(set->format, set->kbps, rate, channels, why, sizeof why)) {
+    else if (!sp_format_check_kbps_at(set->format, sp_album_set_kbps(set, rate), rate, channels,
+                                      why, sizeof why)) {
       snprintf(key, sizeof key, "output.also[%zu].bitrate", k);
       sp_diags_error(d, SP_ERR_USAGE, sp_album_place_file(spec, at), at.pos, key, "%s", why);
     }

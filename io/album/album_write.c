@@ -427,7 +427,7 @@ sp_err sp_album_write(const sp_album_spec *spec, const sp_album_paths *paths,
     const sp_depth d = sp_format_lossy(set->format) ? SP_DEPTH_32F
                        : set->depth                 ? set->depth
                                                     : spec->depth;
-    stream_init(&st[2 + s], t, set->format, d, (int)set->kbps, spec->dither,
+    stream_init(&st[2 + s], t, set->format, d, (int)sp_album_set_kbps(set, t->rate), spec->dither,
                 seed ^ sp_hash_string(set->name), N);
     st[2 + s].tracks = true;
     st[2 + s].tag = spec;

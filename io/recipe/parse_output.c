@@ -116,12 +116,7 @@ static bool set_done(parser *p, const recipe_item *it)
     set->rate = fd->rate; /* Opus's own rate; 0: the recipe's */
   if (sp_recipe_noted_key(p->r, it->path, "bitrate"))
     return true;
-  set->kbps = fd->lossy ? fd->kbps : 160; /* lossless: unused, 160 in the job's key */
-  if (fd->kbps_range) {
-    int lo, hi;
-    fd->kbps_range(set->rate > 0 ? set->rate : p->r->sample_rate, &lo, &hi);
-    set->kbps = hi;
-  }
+  set->kbps = sp_format_default_kbps(set->format, set->rate > 0 ? set->rate : p->r->sample_rate);
   return true;
 }
 
