@@ -183,7 +183,7 @@ double sp_format_default_kbps(sp_format f, double hz)
 {
   const sp_format_desc *fd = &sp_formats[f];
   int lo, hi;
-  if (!fd->kbps_range)
+  if (!fd->kbps_range) /* lossless: unused, 160 in the job's canonical recipe */
     return fd->lossy ? fd->kbps : 160;
   fd->kbps_range(hz, &lo, &hi);
   return hi;
