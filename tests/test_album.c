@@ -2408,6 +2408,7 @@ Test(album, an_mp3_set_too_thin_for_lame_s_tag_is_refused_and_one_that_holds_it_
   yaml = sp_xasprintf(text, 64);
   free(album);
   album = tu_write_text(dir, "album.yaml", yaml);
+  render[1] = album; /* the path freed above was render's */
   free(yaml);
   char *err = NULL;
   cr_expect_eq(tu_run(render, NULL, &err), 0, "%s", err);
