@@ -269,22 +269,26 @@
     }
     var skip = 0;  /* whole frames: a start or an offset between two frames
                       would be played interpolated, not the prints' samples */
-    if (!(ctx instanceof OfflineAudioContext) && (this.origin + w.at) / rate < ctx.currentTime + 0.005) {
-      skip = Math.ceil((ctx.currentTime + 0.02) * rate) - (this.origin + w.at);
-      st.late++;
+    var at = this.origin + w.at, played = bufs;
+    /* Late, the window's rest from a frame 20 ms ahead of the clock; asked
+     * again once the rests are made (their copies take time on a loaded
+     * machine), since a start already past plays at once, out of step */
+    while (!(ctx instanceof OfflineAudioContext) && (at + skip) / rate < ctx.currentTime + 0.005) {
+      if (!skip) st.late++;
+      skip = Math.ceil((ctx.currentTime + 0.02) * rate) - at;
       if (skip >= w.n) return;
-    }
-    w.end = (this.origin + w.at + w.n) / rate;
-    var gs = this.gs, when = (this.origin + w.at + skip) / rate;
-    w.sources = this.g.chains.map(function (c, i) {
-      var s = ctx.createBufferSource(), b = bufs[i];
-      if (skip > 0) {  /* the window's rest, from its first frame played */
+      played = bufs.map(function (b) {  /* the window's rest, from its first frame played */
         var rest = ctx.createBuffer(b.numberOfChannels, b.length - skip, b.sampleRate);
         for (var ch = 0; ch < b.numberOfChannels; ch++)
           rest.copyToChannel(b.getChannelData(ch).subarray(skip), ch);
-        b = rest;
-      }
-      s.buffer = b;
+        return rest;
+      });
+    }
+    w.end = (at + w.n) / rate;
+    var gs = this.gs, when = (at + skip) / rate;
+    w.sources = this.g.chains.map(function (c, i) {
+      var s = ctx.createBufferSource();
+      s.buffer = played[i];
       gs.forEach(function (g) { s.connect(g.chains[i].input); });
       s.start(when);
       return s;
