@@ -767,6 +767,33 @@ static int strip_channels(const sp_mix_strip *s)
   return stereo ? 2 : 1;
 }
 
+/* Whether strip s (wide: of more than two channels) is folded into d, a
+ * destination whose gains (has_gains) are s's own or not: wide, into
+ * another layout; of two channels, into a mono one no gains place. */
+static bool folds_into(const sp_mix_strip *s, bool wide, const sp_mix_strip *d, bool has_gains)
+{
+  return wide ? d->strip.layout != s->strip.layout : !has_gains && is_mono(d);
+}
+
+/* The first of s's destinations (its output, then its sends') its
+ * channels are folded into (folds_into); NULL: none. A mono bus (one
+ * input) is panned. */
+static const sp_mix_strip *fold_into(sp_mix *m, const sp_mix_strip *s)
+{
+  const bool wide = s->strip.layout && s->strip.layout->n > 2;
+  if (!wide && strip_channels(s) != 2)
+    return NULL;
+  const sp_mix_strip *to = s->strip.to ? sp_mix_find(m, s->strip.to) : &m->master;
+  if (to && !s->strip.to_none && folds_into(s, wide, to, s->has_gains))
+    return to;
+  for (size_t k = 0; k < s->n_sends; k++) {
+    const sp_mix_strip *d = sp_mix_find(m, s->sends[k].send.to);
+    if (d && folds_into(s, wide, d, s->sends[k].has_gains))
+      return d;
+  }
+  return NULL;
+}
+
 sp_err sp_mix_finish(sp_mix *m, const char *stems)
 {
   names t = {0};
@@ -824,39 +851,15 @@ sp_err sp_mix_finish(sp_mix *m, const char *stems)
    * downmix a recipe names without levels of its own. */
   for (size_t i = 0; i < m->n_strips; i++) {
     sp_mix_strip *s = &m->strips[i];
-    if (!s->strip.layout || s->strip.layout->n <= 2) { /* a mono bus (one input) is panned */
-      const sp_mix_strip *to = s->strip.to ? sp_mix_find(m, s->strip.to) : &m->master;
-      const sp_mix_strip *mono = NULL;
-      if (to && !s->strip.to_none && !s->has_gains && is_mono(to))
-        mono = to;
-      for (size_t k = 0; k < s->n_sends && !mono; k++) {
-        const sp_mix_strip *d = sp_mix_find(m, s->sends[k].send.to);
-        mono = d && !s->sends[k].has_gains && is_mono(d) ? d : NULL;
-      }
-      if (mono && strip_channels(s) == 2) {
-        s->strip.has_fold = true;
-        s->strip.fold = sp_fold_default();
-        sp_mix_note(s,
-                    "folded into '%s' (mono) by ITU-R BS.775 (fold: bs775); the session names no "
-                    "downmix, and its DAW's own may differ",
-                    mono == &m->master ? "master" : mono->title);
-      }
-      continue;
-    }
-    const sp_mix_strip *to = s->strip.to ? sp_mix_find(m, s->strip.to) : &m->master;
-    const sp_mix_strip *other = to && !s->strip.to_none && to->strip.layout != s->strip.layout ? to : NULL;
-    for (size_t k = 0; k < s->n_sends && !other; k++) {
-      const sp_mix_strip *d = sp_mix_find(m, s->sends[k].send.to);
-      other = d && d->strip.layout != s->strip.layout ? d : NULL;
-    }
-    if (other) {
+    const sp_mix_strip *into = fold_into(m, s);
+    if (into) {
       s->strip.has_fold = true;
       s->strip.fold = sp_fold_default();
       sp_mix_note(s,
                   "folded into '%s' (%s) by ITU-R BS.775 (fold: bs775); the session names no "
                   "downmix, and its DAW's own may differ",
-                  other == &m->master ? "master" : other->title,
-                  other->strip.layout ? other->strip.layout->name : "stereo");
+                  into == &m->master ? "master" : into->title,
+                  into->strip.layout ? into->strip.layout->name : "stereo");
     }
   }
 
