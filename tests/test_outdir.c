@@ -152,6 +152,21 @@ Test(outdir, an_interrupt_before_the_commit_commits_nothing_and_says_so)
   free(final);
 }
 
+/* The temporary name of print for a render of this host whose process is
+ * gone (a child of ours, reaped): the name a killed render leaves. */
+static char *dead_temp(const char *print, unsigned *host, pid_t *child)
+{
+  char *mine = sp_fs_temp_template("x");
+  *host = 0;
+  cr_assert_eq(sscanf(strstr(mine, ".stemprint-tmp-") + 15, "%8x", host), 1);
+  free(mine);
+  *child = fork();
+  if (*child == 0)
+    _exit(0);
+  waitpid(*child, NULL, 0);
+  return sp_xasprintf(".%s.stemprint-tmp-%08x-%ld-abcdef", print, *host, (long)*child);
+}
+
 /* A render refused at a print's name (a folder where its mix goes) is
  * refused when the print's writer opens, before the render (a CI's plain
  * progress lines never say "rendering"; it was once at the commit, after
@@ -167,14 +182,9 @@ Test(outdir, a_render_refused_at_a_prints_name_leaves_the_folder_as_it_was)
                                "stems:\n  drums: [a]\n  music: [b]\n");
   char *mix = tu_path(out, "mix.wav"), *records = tu_path(out, ".stemprint");
   cr_assert_eq(mkdir(mix, 0777), 0);
-  char *mine = sp_fs_temp_template("x");
-  unsigned host = 0;
-  cr_assert_eq(sscanf(strstr(mine, ".stemprint-tmp-") + 15, "%8x", &host), 1);
-  pid_t child = fork();
-  if (child == 0)
-    _exit(0);
-  waitpid(child, NULL, 0);
-  char *dead = sp_xasprintf(".drums.wav.stemprint-tmp-%08x-%ld-abcdef", host, (long)child);
+  unsigned host;
+  pid_t child;
+  char *dead = dead_temp("drums.wav", &host, &child);
   free(tu_write_text(out, dead, "half a file"));
   for (int round = 0; round < 2; round++) {
     if (round == 1)
@@ -196,7 +206,6 @@ Test(outdir, a_render_refused_at_a_prints_name_leaves_the_folder_as_it_was)
     free(err);
   }
   free(dead);
-  free(mine);
   free(records);
   free(mix);
   free(recipe);
@@ -445,14 +454,9 @@ Test(outdir, concurrent_commits_leave_one_complete_set)
  * a live process's and another host's. */
 Test(outdir, a_killed_renders_temporary_files_go_with_the_next_commit)
 {
-  char *mine = sp_fs_temp_template("x");
-  unsigned host = 0;
-  cr_assert_eq(sscanf(strstr(mine, ".stemprint-tmp-") + 15, "%8x", &host), 1);
-  pid_t child = fork();
-  if (child == 0)
-    _exit(0);
-  waitpid(child, NULL, 0);
-  char *dead = sp_xasprintf(".mix.wav.stemprint-tmp-%08x-%ld-abcdef", host, (long)child);
+  unsigned host;
+  pid_t child;
+  char *dead = dead_temp("mix.wav", &host, &child);
   char *alive = sp_xasprintf(".bass.wav.stemprint-tmp-%08x-%ld-abcdef", host, (long)getpid());
   char *elsewhere = sp_xasprintf(".drums.wav.stemprint-tmp-%08x-%ld-abcdef", host ^ 1u, (long)child);
   free(tu_write_text(out, dead, "half a file"));
@@ -469,7 +473,6 @@ Test(outdir, a_killed_renders_temporary_files_go_with_the_next_commit)
   cr_assert_not(exists(dead));
   cr_assert(exists(alive) && exists(elsewhere));
   sp_outdir_result_fini(&res);
-  free(mine);
   free(dead);
   free(alive);
   free(elsewhere);
