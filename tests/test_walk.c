@@ -363,6 +363,40 @@ Test(walk, defaults_left_out_and_comments_placed)
   free(dir);
 }
 
+/* A set's bitrate is written where it is not the parser's default at the
+ * set's rate: an MP3's default is the most its rate takes (160 kbps at
+ * 22.05 kHz, 320 at 44.1), so an MP3 set at 22.05 kHz of no bitrate is
+ * written with none, and one of 320 kbps at 44.1 kHz too. Before, the
+ * writer took 320 as every MP3 set's default, and wrote `bitrate: 160`
+ * of the set at 22.05 kHz that gave none. */
+Test(walk, a_sets_default_bitrate_is_its_rates)
+{
+  static const char text[] = "stemprint: 1\n"
+                             "tracks: {a: a.wav}\n"
+                             "output:\n"
+                             "  also:\n"
+                             "    - {format: mp3, rate: 22.05 kHz}\n"
+                             "    - {format: mp3, rate: 22.05 kHz, bitrate: 128}\n"
+                             "    - {format: mp3, rate: 44.1 kHz}\n"
+                             "    - {format: mp3, rate: 44.1 kHz, bitrate: 160}\n";
+  sp_diags d;
+  sp_diags_init(&d);
+  sp_recipe *r = NULL;
+  char *dir = tu_tmpdir(), *path = tu_write_text(dir, "song.yaml", text);
+  cr_assert_eq(sp_recipe_parse_file(path, &r, &d), SP_OK);
+  char *y = sp_recipe_yaml(r, NULL);
+  cr_expect(strstr(y, "- {format: mp3, rate: 22050}\n"), "%s", y);
+  cr_expect(strstr(y, "- {format: mp3, rate: 22050, bitrate: 128}\n"), "%s", y);
+  cr_expect(strstr(y, "- {format: mp3, rate: 44100}\n"), "%s", y);
+  cr_expect(strstr(y, "- {format: mp3, rate: 44100, bitrate: 160}\n"), "%s", y);
+  free(y);
+  sp_recipe_free(r);
+  sp_diags_fini(&d);
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* The places of a tree read of text: a comment line or a blank one
  * counts as a line; a track's name at its key, a key at its value. */
 Test(walk, places_of_a_tree)

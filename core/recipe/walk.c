@@ -783,8 +783,11 @@ static const void *y_item_default(sp_walk *k, const char *table, const void *ite
     set->dither = true;
     set->fold = sp_fold_default();
     set->loudness.tolerance_lu = 1.0;
-    set->kbps = fd->lossy ? fd->kbps : 160;
     set->rate = fd->rate;
+    /* the parser's default at the set's rate (an MP3's the most it takes) */
+    const double hz = ((const sp_output_set *)item)->rate;
+    set->kbps =
+        sp_format_default_kbps(set->format, hz > 0 ? hz : ((const yaml *)k)->r->sample_rate);
   }
   return buf;
 }
