@@ -70,10 +70,11 @@ static void fetch_one(void *ctx, size_t k, int thread)
 
 sp_cache_status sp_cli_cache_fetch(sp_cache *c, const sp_graph *g, const sp_job *job,
                                    sp_digest_index *ix, const volatile sig_atomic_t *cancel,
-                                   int threads, sp_render_result *res, int *status, char *why,
-                                   size_t why_size)
+                                   int threads, sp_render_result *res, int *status, char **refused,
+                                   char *why, size_t why_size)
 {
   memset(res, 0, sizeof *res);
+  *refused = NULL;
   char *text;
   size_t len;
   sp_cache_status st = sp_cache_get_entry(c, &job->key, &text, &len, why, why_size);
@@ -117,6 +118,11 @@ sp_cache_status sp_cli_cache_fetch(sp_cache *c, const sp_graph *g, const sp_job 
     if (sp_digest_index_vouches(ix, final, &files[i].digest, files[i].size)) {
       free(final);
       continue;
+    }
+    if (!sp_fs_refuse_print_at(final, why, why_size)) { /* as the render's writer refuses it */
+      *refused = final;
+      st = SP_CACHE_REFUSED;
+      break;
     }
     finals[copied] = final;
     temps[copied] = sp_fs_temp_template(final);

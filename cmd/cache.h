@@ -20,11 +20,13 @@
  * found). Anything but SP_CACHE_HIT leaves the folder as it was, with why:
  * SP_CACHE_MISS no entry; SP_CACHE_BAD an entry or file that is not what
  * it should be (render, and store again); SP_CACHE_FAIL the store or the
- * folder cannot be used. */
+ * folder cannot be used; SP_CACHE_REFUSED a file at *refused (heap) that
+ * the render's writer refuses too (sp_fs_refuse_print_at: a folder at its
+ * name), none copied. */
 sp_cache_status sp_cli_cache_fetch(sp_cache *c, const sp_graph *g, const sp_job *job,
                                    sp_digest_index *ix, const volatile sig_atomic_t *cancel,
-                                   int threads, sp_render_result *res, int *status, char *why,
-                                   size_t why_size);
+                                   int threads, sp_render_result *res, int *status, char **refused,
+                                   char *why, size_t why_size);
 
 /* Store the files job printed (read back from g's output folder) and res,
  * status as the render returned them; SP_CACHE_HIT when stored (or there

@@ -289,31 +289,39 @@ static bool settle(const options *o, const job *j, const sp_graph *g, bool **ski
  * cache misses) and, the cache having it, the render served from it
  * (true: res and *status set, the files in place). A cache that cannot
  * be used, or an entry that is not what it should be, is a warning and a
- * render. */
+ * render. A file the output folder refuses (a folder at a print's name)
+ * is the render's refusal, said into d as its writer says it: true,
+ * *status an error, nothing landed. */
 static bool from_cache(job *j, const options *o, const sp_graph *g, const bool *skip, sp_job *cj,
-                       sp_render_result *res, sp_err *status, FILE *err)
+                       sp_render_result *res, sp_err *status, sp_diags *d, FILE *err)
 {
-  sp_diags d;
-  sp_diags_init(&d);
+  sp_diags jd;
+  sp_diags_init(&jd);
   sp_job_opts jo = {.block_frames = o->ropts.block_frames,
                     .skip = skip,
                     .digest = sp_digest_index_file,
                     .digest_ctx = o->index,
                     .threads = o->ropts.threads};
   const double t0 = sp_now_s();
-  if (sp_job_build(g, &jo, cj, &d) != SP_OK) {
+  if (sp_job_build(g, &jo, cj, &jd) != SP_OK) {
     /* An input that cannot be hashed cannot be rendered either: the
      * render says why. */
     sp_job_fini(cj);
-    sp_diags_fini(&d);
+    sp_diags_fini(&jd);
     return false;
   }
-  sp_diags_fini(&d);
+  sp_diags_fini(&jd);
   char why[768];
   int st = 0;
-  sp_cache_status cs =
-      sp_cli_cache_fetch(o->cache, g, cj, o->index, o->ropts.cancel, o->ropts.threads, res, &st,
-                         why, sizeof why);
+  char *refused;
+  sp_cache_status cs = sp_cli_cache_fetch(o->cache, g, cj, o->index, o->ropts.cancel,
+                                          o->ropts.threads, res, &st, &refused, why, sizeof why);
+  if (cs == SP_CACHE_REFUSED) {
+    sp_diags_error(d, SP_ERR_IO, refused, (sp_pos){0, 0}, NULL, "%s", why);
+    free(refused);
+    *status = SP_ERR_IO;
+    return true;
+  }
   if (cs == SP_CACHE_HIT) {
     j->cache_seconds = sp_now_s() - t0;
     if (j->cache_seconds <= 0)
@@ -357,7 +365,7 @@ static bool serve_light(job *j, const options *o, sp_graph **g, bool **skip, sp_
   bool hit = false;
   if (sp_cmd_render_build(j, o, true, g, &ld) == SP_OK && settle(o, j, *g, skip, &lc, quiet)) {
     *settled = true;
-    hit = from_cache(j, o, *g, *skip, cj, res, status, err);
+    hit = from_cache(j, o, *g, *skip, cj, res, status, &lc, err);
     *looked = true;
   }
   fclose(quiet);
@@ -450,7 +458,7 @@ void sp_cmd_render_one(job *j, const options *o)
     bool store = false;
     /* an ADM master's files, rendered with the prints (core/render/adm_out.c), are in
      * the cache's entry with them (the job's outputs name them) */
-    if (o->cache && !looked && from_cache(j, o, g, skip, &cj, &res, &status, err)) {
+    if (o->cache && !looked && from_cache(j, o, g, skip, &cj, &res, &status, &d, err)) {
       sp_diags_print(&d, err);
     } else {
       store = o->cache && cj.text;

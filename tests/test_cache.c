@@ -429,6 +429,49 @@ Test(cache, a_cache_that_cannot_be_used_is_a_warning_and_a_render)
   free(dir);
 }
 
+/* A folder at a print's name refuses the render, and a hit as the render:
+ * the writer's words, once, exit 3, nothing landed, and no "rendering
+ * instead" (the render it promised failed the same way). Before, the hit
+ * warned "...; rendering instead", rendered the whole song, and then
+ * failed at its writer. */
+Test(cache, a_hit_the_output_folder_refuses_is_the_renders_refusal)
+{
+  char *dir = tu_tmpdir();
+  char *path = song(dir);
+  char *cache = tu_path(dir, "cache"), *fresh = tu_path(dir, "fresh");
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(render(path, fresh, cache, NULL, &out, &err), 0, "%s", err);
+  free(out);
+  free(err);
+  for (int cached = 0; cached < 2; cached++) {
+    char *o = tu_path(dir, cached ? "o1" : "o0");
+    char *low = tu_path(o, "low.wav");
+    cr_assert_eq(mkdir(o, 0755), 0);
+    cr_assert_eq(mkdir(low, 0755), 0);
+    char *want = sp_xasprintf("stemprint: error: %s: cannot write '%s': it is a folder, not a "
+                              "file, and a file would take its name; move it away, or name the "
+                              "output otherwise\n",
+                              low, low);
+    cr_expect_eq(render(path, o, cached ? cache : NULL, NULL, &out, &err), 3, "%s", err);
+    const char *at = strstr(err, want);
+    cr_expect(at && !strstr(at + 1, want), "once: %s", err);
+    cr_expect_null(strstr(err, "rendering instead"), "%s", err);
+    cr_expect_null(strstr(out, "served from the cache"), "%s", out);
+    cr_expect_eq(tu_count_entries(o), 1, "only the folder in the way is there"); /* no temp */
+    cr_expect_eq(tu_count_entries(low), 0);
+    free(out);
+    free(err);
+    free(want);
+    free(low);
+    free(o);
+  }
+  free(cache);
+  free(fresh);
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* A failed check is served as it failed (exit 1), its sentence naming the
  * files of the folder served into, not those of the render that stored it,
  * said at the rule it judges by as the render said it. */

@@ -1303,8 +1303,7 @@ static int make_temp(const char *final_path, char **temp, char *why, size_t why_
   *temp = NULL;
   /* a name a file cannot take (a device, a FIFO, a folder) refused now,
    * not at the commit after the whole render */
-  if (!sp_fs_refuse_special(final_path, why, why_size) ||
-      !sp_fs_refuse_not_file(final_path, why, why_size))
+  if (!sp_fs_refuse_print_at(final_path, why, why_size))
     return -1;
   *temp = sp_fs_temp_template(final_path);
   int fd = mkstemp(*temp);

@@ -34,6 +34,9 @@ typedef enum sp_cache_status {
   SP_CACHE_MISS, /* not there */
   SP_CACHE_BAD,  /* there but not what it should be (why says): treat as a miss */
   SP_CACHE_FAIL, /* the store cannot be read or written (why says) */
+  /* the output folder refuses a file the entry would land (a folder at
+   * its name: why says): a render would be refused the same way */
+  SP_CACHE_REFUSED,
 } sp_cache_status;
 
 typedef struct sp_cache sp_cache;

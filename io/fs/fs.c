@@ -587,6 +587,11 @@ bool sp_fs_refuse_not_file(const char *path, char *why, size_t why_size)
   return false;
 }
 
+bool sp_fs_refuse_print_at(const char *path, char *why, size_t why_size)
+{
+  return sp_fs_refuse_special(path, why, why_size) && sp_fs_refuse_not_file(path, why, why_size);
+}
+
 /* Bytes into a device, a FIFO or a socket, as they are. */
 static sp_err write_special(const char *path, const void *data, size_t n, char *why,
                             size_t why_size)

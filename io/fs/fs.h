@@ -209,6 +209,10 @@ bool sp_fs_refuse_special(const char *path, char *why, size_t why_size);
  * device replaces it). Asked of every file an output folder lands before
  * the first is renamed, so none lands when one cannot. */
 bool sp_fs_refuse_not_file(const char *path, char *why, size_t why_size);
+/* Both, in that order: whether a print may be made at path, asked of each
+ * print before the first byte of it is made (a render's writer, a cache's
+ * fetch), so that one the commit would refuse is refused before the work. */
+bool sp_fs_refuse_print_at(const char *path, char *why, size_t why_size);
 
 /* Whether an output's path is "-" (or /dev/stdout, /dev/fd/1, /proc/self/fd/1): the
  * command's standard output, as every output option takes it
