@@ -70,8 +70,8 @@ static void fetch_one(void *ctx, size_t k, int thread)
 
 sp_cache_status sp_cli_cache_fetch(sp_cache *c, const sp_graph *g, const sp_job *job,
                                    sp_digest_index *ix, const volatile sig_atomic_t *cancel,
-                                   int threads, sp_render_result *res, int *status, char **refused,
-                                   char *why, size_t why_size)
+                                   int threads, bool force, sp_render_result *res, int *status,
+                                   char **refused, char *why, size_t why_size)
 {
   memset(res, 0, sizeof *res);
   *refused = NULL;
@@ -179,7 +179,7 @@ sp_cache_status sp_cli_cache_fetch(sp_cache *c, const sp_graph *g, const sp_job 
   }
   if (st == SP_CACHE_HIT) {
     if (sp_print_commit(g, (const char *const *)temps, (const char *const *)finals, copied, cancel,
-                        res, NULL, why, why_size) != SP_OK)
+                        force, res, NULL, why, why_size) != SP_OK)
       st = SP_CACHE_FAIL;
     for (size_t i = 0; st == SP_CACHE_HIT && i < n; i++) {
       char *final = sp_xasprintf("%s/%s", sp_graph_out_dir(g), files[i].file);

@@ -22,11 +22,11 @@
  * it should be (render, and store again); SP_CACHE_FAIL the store or the
  * folder cannot be used; SP_CACHE_REFUSED a file at *refused (heap) that
  * the render's writer refuses too (sp_fs_refuse_print_at: a folder at its
- * name), none copied. */
+ * name), none copied. force: as render's (sp_print_commit). */
 sp_cache_status sp_cli_cache_fetch(sp_cache *c, const sp_graph *g, const sp_job *job,
                                    sp_digest_index *ix, const volatile sig_atomic_t *cancel,
-                                   int threads, sp_render_result *res, int *status, char **refused,
-                                   char *why, size_t why_size);
+                                   int threads, bool force, sp_render_result *res, int *status,
+                                   char **refused, char *why, size_t why_size);
 
 /* Store the files job printed (read back from g's output folder) and res,
  * status as the render returned them; SP_CACHE_HIT when stored (or there

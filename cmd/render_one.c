@@ -314,8 +314,9 @@ static bool from_cache(job *j, const options *o, const sp_graph *g, const bool *
   char why[768];
   int st = 0;
   char *refused;
-  sp_cache_status cs = sp_cli_cache_fetch(o->cache, g, cj, o->index, o->ropts.cancel,
-                                          o->ropts.threads, res, &st, &refused, why, sizeof why);
+  sp_cache_status cs =
+      sp_cli_cache_fetch(o->cache, g, cj, o->index, o->ropts.cancel, o->ropts.threads, o->force,
+                         res, &st, &refused, why, sizeof why);
   if (cs == SP_CACHE_REFUSED) {
     sp_diags_error(d, SP_ERR_IO, refused, (sp_pos){0, 0}, NULL, "%s", why);
     free(refused);
@@ -443,6 +444,7 @@ void sp_cmd_render_one(job *j, const options *o)
   ro.profile = o->profile && status == SP_OK && !o->dry_run ? sp_profile_new() : NULL;
   ro.skip = skip;
   ro.strict = o->in.session.strict; /* a recipe's hardware returns (io/outdir/print.c) */
+  ro.force = o->force;
   ro.progress = on_progress;
   ro.progress_ctx = j;
   bool have_res = served; /* res holds a render's result, rendered or served */

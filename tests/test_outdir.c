@@ -63,9 +63,11 @@ static bool exists(const char *name)
 }
 
 /* Commit files named names (their content: tag) as recipe `recipe` (a file
- * in dir named <name>.yaml), the recipe printing prints. */
-static sp_err commit(const char *name, const char *const *names, size_t n, const char *tag,
-                     const char *const *prints, size_t n_prints, sp_outdir_result *res)
+ * in dir named <name>.yaml), the recipe printing prints; claims as a render
+ * without --force asks. Its error, why saying it. */
+static sp_err try_commit(const char *name, const char *const *names, size_t n, const char *tag,
+                         const char *const *prints, size_t n_prints, bool claims,
+                         sp_outdir_result *res, char *why, size_t why_size)
 {
   char *recipe_name = sp_xasprintf("%s.yaml", name);
   char *recipe = tu_write_text(dir, recipe_name, "stemprint: 1\n");
@@ -84,11 +86,12 @@ static sp_err commit(const char *name, const char *const *names, size_t n, const
                         .finals = (const char *const *)finals,
                         .n_files = n,
                         .prints = prints,
-                        .n_prints = n_prints};
-  char why[512];
-  sp_err err = sp_outdir_commit_files(&c, res, why, sizeof why);
-  cr_assert_eq(err, SP_OK, "%s", why);
+                        .n_prints = n_prints,
+                        .claims = claims};
+  sp_err err = sp_outdir_commit_files(&c, res, why, why_size);
   for (size_t i = 0; i < n; i++) {
+    if (err != SP_OK)
+      unlink(temps[i]); /* the caller's to remove */
     free(temps[i]);
     free(finals[i]);
   }
@@ -96,6 +99,16 @@ static sp_err commit(const char *name, const char *const *names, size_t n, const
   free(finals);
   free(recipe);
   free(recipe_name);
+  return err;
+}
+
+/* The same, as --force does, required to land. */
+static sp_err commit(const char *name, const char *const *names, size_t n, const char *tag,
+                     const char *const *prints, size_t n_prints, sp_outdir_result *res)
+{
+  char why[512];
+  const sp_err err = try_commit(name, names, n, tag, prints, n_prints, false, res, why, sizeof why);
+  cr_assert_eq(err, SP_OK, "%s", why);
   return err;
 }
 
@@ -355,6 +368,55 @@ Test(outdir, a_record_of_another_recipe_of_that_name_removes_nothing)
   free(text);
   sp_outdir_result_fini(&res);
   free(recs);
+}
+
+/* Two renders printing into one folder at once (make -j): each looked at
+ * the folder before its work and found it free; the one that lands second
+ * finds the first's prints there under the lock, and lands nothing, exit 2
+ * (SP_ERR_USAGE), the first's files and record as they were; --force
+ * (claims off) prints over them. Its record of another input likewise.
+ * Before, both landed and exited 0, the second's prints over the first's,
+ * two records listing the same files. */
+Test(outdir, a_print_another_recipe_landed_since_the_render_looked_refuses_its_commit)
+{
+  const char *names[] = {"mix.wav", "v.wav"};
+  sp_outdir_result res;
+  commit("z", names, 2, "z", names, 2, &res);
+  sp_outdir_result_fini(&res);
+  char why[512];
+  cr_assert_eq(try_commit("w", names, 2, "w", names, 2, true, &res, why, sizeof why), SP_ERR_USAGE);
+  sp_outdir_result_fini(&res);
+  char *want = sp_xasprintf("'%s' holds the prints of the recipe 'z', landed there while %s/w.yaml "
+                            "was made, which would print over its mix.wav; nothing was landed",
+                            out, dir);
+  cr_expect(strstr(why, want), "%s", why);
+  free(want);
+  cr_expect_eq(tu_count_entries(out), 3, "mix.wav, v.wav and the records' folder alone");
+  char *mix = tu_path(out, "mix.wav"), *text = tu_slurp_must(mix);
+  cr_expect_str_eq(text, "z");
+  free(text);
+  char *w = sp_outdir_record_path(out, "w");
+  cr_expect_eq(access(w, F_OK), -1, "no record of w");
+  cr_assert_eq(try_commit("w", names, 2, "w2", names, 2, false, &res, why, sizeof why), SP_OK, "%s",
+               why);
+  sp_outdir_result_fini(&res);
+  text = tu_slurp_must(mix);
+  cr_expect_str_eq(text, "w2", "forced: printed over");
+  free(text);
+
+  /* its own record taken by another input of its name since it looked */
+  free(tu_write_text(out, ".stemprint/song.prints",
+                     "/stemprint-prints=1\n/recipe=../../elsewhere/song.yaml\nsong.wav\n"));
+  const char *mine[] = {"song.wav"};
+  cr_assert_eq(try_commit("song", mine, 1, "one", mine, 1, true, &res, why, sizeof why),
+               SP_ERR_USAGE);
+  sp_outdir_result_fini(&res);
+  cr_expect(
+      strstr(why, "holds the prints of another input named 'song' (../../elsewhere/song.yaml"),
+      "%s", why);
+  cr_expect(!exists("song.wav"));
+  free(w);
+  free(mix);
 }
 
 Test(outdir, a_tampered_record_cannot_reach_outside_hidden_or_special_files)

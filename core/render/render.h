@@ -99,6 +99,10 @@ typedef struct sp_render_opts {
    * or stale fails the render (exit 1), its prints left as they were and
    * its send landed (io/outdir/print.c); else a warning, the prints land */
   bool strict;
+  /* render --force: the output folder's prints of another recipe taken
+   * over; else they refuse the prints, asked again as they land
+   * (io/outdir/outdir.h, sp_outdir_commit.claims) */
+  bool force;
 } sp_render_opts;
 
 typedef struct sp_output_stats {

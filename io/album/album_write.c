@@ -349,7 +349,7 @@ static sp_err claimed(const sp_album_spec *spec, const sp_album_paths *p, size_t
  * (sp_outdir_commit_check). */
 static sp_err land_folder(const sp_album_spec *spec, const sp_album_paths *p, size_t f,
                           char *const *temps, bool *landed, const volatile sig_atomic_t *cancel,
-                          bool check, char *why, size_t why_size)
+                          bool check, bool force, char *why, size_t why_size)
 {
   const char **t = sp_xcalloc(p->n + 1, sizeof *t), **fin = sp_xcalloc(p->n + 1, sizeof *fin),
              **prints = sp_xcalloc(p->n + 1, sizeof *prints);
@@ -368,7 +368,8 @@ static sp_err land_folder(const sp_album_spec *spec, const sp_album_paths *p, si
                         .n_files = n,
                         .prints = prints,
                         .n_prints = n_prints,
-                        .cancel = cancel};
+                        .cancel = cancel,
+                        .claims = !force};
   sp_outdir_result res;
   const sp_err err = check ? sp_outdir_commit_check(&c, why, why_size)
                            : sp_outdir_commit_files(&c, &res, why, why_size);
@@ -473,10 +474,10 @@ sp_err sp_album_write(const sp_album_spec *spec, const sp_album_paths *paths,
     /* none lands where one folder would be refused; once the first has
      * landed, the others land too, an interrupt or not (a few renames) */
     for (size_t f = S + 1; f-- > 0 && err == SP_OK;)
-      err = land_folder(spec, paths, f, temps, landed, NULL, true, why, why_size);
+      err = land_folder(spec, paths, f, temps, landed, NULL, true, o->force, why, why_size);
     for (size_t f = S + 1; f-- > 0 && err == SP_OK;)
-      err = land_folder(spec, paths, f, temps, landed, f == S ? o->cancel : NULL, false, why,
-                        why_size);
+      err = land_folder(spec, paths, f, temps, landed, f == S ? o->cancel : NULL, false, o->force,
+                        why, why_size);
     if (cd)
       sp_cd_image_landed(cd);
   }

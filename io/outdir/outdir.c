@@ -375,6 +375,39 @@ sp_err sp_outdir_commit_check(const sp_outdir_commit *c, char *why, size_t why_s
   return err;
 }
 
+/* Why c, with claims, cannot land over what another command landed in
+ * its folder after c's command looked (SP_OK: nothing): its own record
+ * (at record_path) of another input (other: that input; NULL: none), or
+ * a final another record in records_dir lists. */
+static sp_err claims_refusal(const sp_outdir_commit *c, const char *records_dir,
+                             const char *record_path, const char *other, char *why, size_t why_size)
+{
+  if (!c->claims)
+    return SP_OK;
+  if (other) {
+    snprintf(why, why_size,
+             "'%s' holds the prints of another input named '%s' (%s, as its record %s says), "
+             "landed there while %s was made, so nothing was landed: give each a folder of its "
+             "own, or use --force to print there and take the record over",
+             c->dir, c->recipe_name, other, record_path, c->recipe_file);
+    return SP_ERR_USAGE;
+  }
+  for (size_t i = 0; i < c->n_files; i++) {
+    const char *name = sp_base_name(c->finals[i]);
+    char *who = claimant_of(records_dir, record_path, name, true);
+    if (who) {
+      snprintf(why, why_size,
+               "'%s' holds the prints of the recipe '%s', landed there while %s was made, "
+               "which would print over its %s; nothing was landed: give each recipe a folder of "
+               "its own, or prints of other names, or use --force to print over them",
+               c->dir, who, c->recipe_file, name);
+      free(who);
+      return SP_ERR_USAGE;
+    }
+  }
+  return SP_OK;
+}
+
 sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, char *why,
                               size_t why_size)
 {
@@ -407,14 +440,16 @@ sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, 
   sp_record old;
   bool have;
   const bool ours = own_record(c, &record_path, &id, &old, &have);
-  if (have && !ours)
+  sp_err err =
+      claims_refusal(c, records_dir, record_path,
+                     have && !ours ? (old.recipe ? old.recipe : "unknown") : NULL, why, why_size);
+  if (err == SP_OK && have && !ours)
     res->note = sp_xasprintf("%s recorded the prints of another recipe named '%s' (%s); "
                              "nothing it lists was removed, and it now records %s's",
                              record_path, c->recipe_name, old.recipe ? old.recipe : "unknown",
                              c->recipe_file);
 
-  sp_err err = SP_OK;
-  if (c->cancel && *c->cancel) {
+  if (err == SP_OK && c->cancel && *c->cancel) {
     snprintf(why, why_size, "interrupted before its files were committed; nothing was written");
     err = SP_ERR_IO;
   }

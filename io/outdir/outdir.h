@@ -67,6 +67,13 @@ typedef struct sp_outdir_commit {
    * not list is not replaced: nothing is renamed, SP_ERR_USAGE, why naming
    * it and this fix ("use --force to replace it"). NULL: replaced. */
   const char *others_fix;
+  /* Whether a print of another recipe's (a file at a final name that
+   * another record in the folder lists) or this recipe's record of another
+   * input refuses the commit, SP_ERR_USAGE, why naming it: what a render or
+   * an album without --force asks before its work (sp_outdir_claimant,
+   * sp_outdir_taken), asked again under the lock, where two commands
+   * printing into one folder at once meet (make -j). false: taken over. */
+  bool claims;
 } sp_outdir_commit;
 
 typedef struct sp_outdir_result {

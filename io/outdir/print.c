@@ -24,8 +24,8 @@
 #include <unistd.h>
 
 sp_err sp_print_commit(const sp_graph *g, const char *const *temps, const char *const *finals,
-                       size_t n, const volatile sig_atomic_t *cancel, sp_render_result *res,
-                       sp_diags *d, char *why, size_t why_size)
+                       size_t n, const volatile sig_atomic_t *cancel, bool force,
+                       sp_render_result *res, sp_diags *d, char *why, size_t why_size)
 {
   /* a print's name taken by a device, a FIFO or a socket is not replaced:
    * a render refuses it before writing, a cache hit here */
@@ -52,7 +52,8 @@ sp_err sp_print_commit(const sp_graph *g, const char *const *temps, const char *
                         .n_files = n,
                         .prints = prints,
                         .n_prints = n_prints + n_adm,
-                        .cancel = cancel};
+                        .cancel = cancel,
+                        .claims = !force};
   sp_outdir_result out;
   sp_err err = sp_outdir_commit_files(&c, &out, why, why_size);
   free(prints);
@@ -521,7 +522,7 @@ static sp_err deliver(void *ctx, const sp_graph *g, sp_sink *const *sinks, size_
   if (err == SP_OK && failed) {
     char why[1024];
     err = sp_print_commit(g, (const char *const *)send_temps, (const char *const *)send_finals,
-                          n_sends, opts->cancel, res, d, why, sizeof why);
+                          n_sends, opts->cancel, opts->force, res, d, why, sizeof why);
     if (err != SP_OK)
       sp_diags_error(d, err, sp_graph_out_dir(g), (sp_pos){0, 0}, NULL, "%s", why);
     err = err == SP_OK ? SP_ERR_CHECK : err;
@@ -565,7 +566,7 @@ static sp_err deliver(void *ctx, const sp_graph *g, sp_sink *const *sinks, size_
   if (err == SP_OK) {
     char why[1024];
     err = sp_print_commit(g, (const char *const *)temps, (const char *const *)finals, n,
-                          opts->cancel, res, d, why, sizeof why);
+                          opts->cancel, opts->force, res, d, why, sizeof why);
     if (err != SP_OK)
       sp_diags_error(d, err, sp_graph_out_dir(g), (sp_pos){0, 0}, NULL, "%s", why);
   }

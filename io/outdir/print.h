@@ -28,11 +28,13 @@ sp_err sp_print(const sp_graph *g, const sp_render_opts *opts, sp_render_result 
  * folder) at their final paths as one step, as sp_print does: res gets the
  * files removed and the stale temporary files cleared; a record that could
  * not be used is a warning in d (may be NULL). On failure (why says) the
- * files not yet renamed are the caller's to remove. Used by sp_print and
- * by a render served from a cache. */
+ * files not yet renamed are the caller's to remove. Without force, a
+ * print of another recipe's record landed there since the render looked
+ * refuses them (sp_outdir_commit.claims). Used by sp_print and by a
+ * render served from a cache. */
 sp_err sp_print_commit(const sp_graph *g, const char *const *temps, const char *const *finals,
-                       size_t n, const volatile sig_atomic_t *cancel, sp_render_result *res,
-                       sp_diags *d, char *why, size_t why_size);
+                       size_t n, const volatile sig_atomic_t *cancel, bool force,
+                       sp_render_result *res, sp_diags *d, char *why, size_t why_size);
 
 /* output.stem_mp4's file, made from the master set's prints among the n
  * files a commit is to land (finals: their names; temps: where they are),
