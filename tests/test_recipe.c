@@ -571,6 +571,63 @@ Test(recipe, a_set_deeper_than_the_master_is_told_the_depth_that_holds_it)
   }
 }
 
+/* A pan, a position or a width that reaches only destinations of one
+ * channel places nothing (a mono source plays there whole, a stereo one
+ * by its fold; measured: a mono track into a mono master at pan 0, 0.7,
+ * -1, moving, at azimuth 30, under every pan law, and a stereo one folded
+ * at pan 0.7 or width 0.2, print the same bytes): a warning at it, with
+ * its fix, and the recipe reads. A send's own pan into a mono bus the
+ * same. Where a send into a stereo bus follows the pan, a gain matrix
+ * places it, or the mono bus pans into a stereo master, nothing is said.
+ * Before, none was said. */
+Test(recipe, a_pan_into_one_channel_is_warned)
+{
+  static const struct {
+    const char *tracks, *buses, *master;
+    const char *path, *says; /* NULL: nothing said */
+  } cases[] = {
+      {"a: {file: a.wav, pan: 0.7}", "{}", "{layout: mono}", "tracks.a.pan",
+       "'a' plays only into 'master', which is mono (one channel, where a pan places nothing): "
+       "its pan has no effect; remove it, or make 'master' stereo (layout: stereo)"},
+      {"a: {file: a.wav, pan: [[0, -1], [1 s, 1]], to: m}", "{m: {layout: mono, pan: 0.7}}", "{}",
+       "tracks.a.pan",
+       "'a' plays only into 'm', which is mono (one channel, where a pan places nothing): its pan "
+       "has no effect; remove it, or make 'm' stereo (layout: stereo)"},
+      {"a: {file: a.wav, pan: {azimuth: 30}, sends: [{to: m}]}", "{m: {layout: mono}}",
+       "{layout: mono}", "tracks.a.pan",
+       "'a' plays only into 'master' and 'm', which are mono (one channel, where a pan places "
+       "nothing): its pan has no effect; remove it, or make them stereo (layout: stereo)"},
+      {"a: {file: a.wav, fold: bs775, width: 0.2}", "{}", "{layout: mono}", "tracks.a.width",
+       "'a' plays only into 'master', which is mono (one channel, where a width places nothing): "
+       "its width has no effect; remove it, or make 'master' stereo (layout: stereo)"},
+      {"a: {file: a.wav, sends: [{to: m, pan: 0.5}]}", "{m: {layout: mono}}", "{}",
+       "tracks.a.sends[0].pan",
+       "its send feeds 'm', which is mono (one channel, where a pan places nothing): its pan has "
+       "no effect; remove it, or make 'm' stereo (layout: stereo)"},
+      {"a: {file: a.wav, pan: 0.7, sends: [{to: m}]}", "{m: {}}", "{layout: mono}", NULL, NULL},
+      {"a: {file: a.wav, pan: {gains: {M: 0.5}}}", "{}", "{layout: mono}", NULL, NULL},
+      {"a: {file: a.wav, pan: 0.7}", "{}", "{}", NULL, NULL},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char text[512];
+    snprintf(text, sizeof text, "stemprint: 1\ntracks:\n  %s\nbuses: %s\nmaster: %s\n",
+             cases[i].tracks, cases[i].buses, cases[i].master);
+    sp_diags d;
+    sp_diags_init(&d);
+    sp_recipe *r = NULL;
+    cr_assert_eq(sp_recipe_parse_string("x.yaml", text, &r, &d), SP_OK, "case %zu", i);
+    cr_assert_eq(d.n, cases[i].says ? 1u : 0u, "case %zu", i);
+    if (cases[i].says) {
+      cr_expect_eq(d.v[0].severity, SP_SEV_WARNING, "case %zu", i);
+      cr_expect_str_eq(d.v[0].path, cases[i].path, "case %zu", i);
+      cr_expect_str_eq(d.v[0].msg, cases[i].says, "case %zu", i);
+      cr_expect_eq(d.v[0].pos.line, 3, "case %zu: at the track's line", i);
+    }
+    sp_recipe_free(r);
+    sp_diags_fini(&d);
+  }
+}
+
 Test(recipe, alias_bomb_is_an_error)
 {
   /* Nine levels of nine aliases: 9^9 nodes if expanded. */

@@ -1640,6 +1640,133 @@ static void marks(checker *c)
   }
 }
 
+/* ---- what a pan places into one channel ------------------------------------- */
+
+/* The strip a `to:` names: master (NULL), else the bus so named; NULL
+ * where none is (an error of its own). */
+static const sp_strip *strip_named(const sp_recipe *r, const char *to)
+{
+  if (!to)
+    return &r->master;
+  for (size_t i = 0; i < r->n_buses; i++)
+    if (strcmp(r->buses[i].name, to) == 0)
+      return &r->buses[i].strip;
+  return NULL;
+}
+
+/* Whether d, a strip's destination (NULL: not known), takes one channel
+ * by its `layout:`: what its inputs are routed into (core/graph/routes.c),
+ * where a mono source plays whole and a stereo one by its fold, so a pan,
+ * a position or a width places nothing. */
+static bool one_channel(const sp_strip *d)
+{
+  return d && !d->layout_unread && d->layout && d->layout->n == 1;
+}
+
+/* Whether every destination a placing of strip s (named name, of recipe
+ * r) reaches takes one channel (one_channel), one at least: its main
+ * output's and its sends' that follow it (width: a width, which a send's
+ * own plain pan or position keeps; else a pan, which a send's own
+ * replaces). Not where a key follows its pan (`panned: true`: two
+ * channels) or a destination is not known. Their names, each once, into
+ * names ("'master' and 'fx'"), as many in *n. */
+static bool placed_into_mono(const sp_recipe *r, const sp_strip *s, const char *name, bool width,
+                             char *names, size_t size, size_t *n)
+{
+  *n = 0;
+  names[0] = '\0';
+  if (s->to_unread || s->send_unread)
+    return false;
+  for (size_t i = 0; i < r->n_tracks + r->n_buses; i++) {
+    const sp_strip *o = i < r->n_tracks ? &r->tracks[i].strip : &r->buses[i - r->n_tracks].strip;
+    for (size_t j = 0; j < o->n_inserts; j++)
+      if (o->inserts[j].key_from && o->inserts[j].key_panned &&
+          strcmp(o->inserts[j].key_from, name) == 0)
+        return false;
+  }
+  const char **to = sp_xcalloc(s->n_sends + 1, sizeof *to);
+  size_t k = 0;
+  if (!s->to_none && !s->n_direct) /* named channels: the main output's, which no pan moves */
+    to[k++] = s->to ? s->to : "master";
+  for (size_t i = 0; i < s->n_sends; i++) {
+    const sp_pan *own = &s->sends[i].pan;
+    if (!own->given || (width && !own->n_gains))
+      to[k++] = s->sends[i].to;
+  }
+  bool mono = k > 0;
+  for (size_t i = 0; i < k && mono; i++)
+    mono = to[i] && one_channel(strip_named(r, strcmp(to[i], "master") ? to[i] : NULL));
+  for (size_t i = 0; i < k && mono; i++) {
+    bool again = false;
+    for (size_t j = 0; j < i; j++)
+      again |= strcmp(to[j], to[i]) == 0;
+    if (!again)
+      to[(*n)++] = to[i];
+  }
+  for (size_t i = 0; i < *n; i++) {
+    const size_t at = strlen(names);
+    snprintf(names + at, size - at, "%s'%s'", !i ? "" : i + 1 < *n ? ", " : " and ", to[i]);
+  }
+  free(to);
+  return mono;
+}
+
+/* Key (pan, width) of the object at path places nothing: what it places
+ * plays only into destinations of one channel, as lead says ("'a' plays
+ * only into 'master', which is mono"; them: how the fix names them). A
+ * warning: the recipe renders as it did. */
+static void places_nothing(checker *c, const char *path, const char *key, const char *lead,
+                           const char *them)
+{
+  char *kp = join(path, key);
+  if (!said_under(c, kp, NULL)) {
+    char *why = sp_xasprintf("%s (one channel, where a %s places nothing): its %s has no effect; "
+                             "remove it, or make %s stereo (layout: stereo)",
+                             lead, key, key, them);
+    warn(c, kp, why);
+    free(why);
+  }
+  free(kp);
+}
+
+/* A pan, a position or a width of strip s (named name, at path) that
+ * places nothing, every destination it reaches of one channel
+ * (placed_into_mono); so too each send's own pan into one. A strip of
+ * more than two channels takes neither (the graph says so), an object's
+ * pan is its position in master's ADM BWF, a gain matrix places into the
+ * channels it names. */
+static void pans_into_mono(checker *c, const sp_strip *s, const char *name, const char *path)
+{
+  if (s->object || s->bed || s->placing_unread || (s->layout && s->layout->n > 2))
+    return;
+  static const char *const keys[] = {"pan", "width"};
+  const bool given[] = {s->pan.has || s->pan.pos.has, s->has_width};
+  for (int w = 0; w < 2; w++) {
+    char names[320];
+    size_t n;
+    if (!given[w] || s->pan.n_gains || !placed_into_mono(c->r, s, name, w, names, sizeof names, &n))
+      continue;
+    char *lead =
+        sp_xasprintf("'%s' plays only into %s, which %s mono", name, names, n == 1 ? "is" : "are");
+    places_nothing(c, path, keys[w], lead, n == 1 ? names : "them");
+    free(lead);
+  }
+  char *sends = join(path, "sends");
+  for (size_t i = 0; i < s->n_sends && !s->send_unread; i++) {
+    const sp_send *x = &s->sends[i];
+    if (!x->pan.given || x->pan.n_gains || !(x->pan.has || x->pan.pos.has) || !x->to ||
+        !one_channel(strip_named(c->r, x->to)))
+      continue;
+    char *sp = sp_recipe_item(c->r, sends, i), *to = sp_xasprintf("'%s'", x->to),
+         *lead = sp_xasprintf("its send feeds %s, which is mono", to);
+    places_nothing(c, sp, "pan", lead, to);
+    free(lead);
+    free(to);
+    free(sp);
+  }
+  free(sends);
+}
+
 /* ---- the recipe ------------------------------------------------------------- */
 
 bool sp_recipe_check(sp_recipe *r, sp_diags *d, size_t from)
@@ -1697,6 +1824,17 @@ bool sp_recipe_check(sp_recipe *r, sp_diags *d, size_t from)
     free(vp);
   }
   marks(&c);
+  /* (after marks: what was refused of each strip's routing known) */
+  for (size_t i = 0; i < r->n_tracks; i++) {
+    char *tp = sp_xasprintf("tracks.%s", r->tracks[i].name);
+    pans_into_mono(&c, &r->tracks[i].strip, r->tracks[i].name, tp);
+    free(tp);
+  }
+  for (size_t i = 0; i < r->n_buses; i++) {
+    char *bp = sp_xasprintf("buses.%s", r->buses[i].name);
+    pans_into_mono(&c, &r->buses[i].strip, r->buses[i].name, bp);
+    free(bp);
+  }
   free(c.said);
   return c.errors == 0;
 }
