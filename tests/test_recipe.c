@@ -578,7 +578,8 @@ Test(recipe, a_set_deeper_than_the_master_is_told_the_depth_that_holds_it)
  * at pan 0.7 or width 0.2, print the same bytes): a warning at it, with
  * its fix, and the recipe reads. A send's own pan into a mono bus the
  * same. Where a send into a stereo bus follows the pan, a gain matrix
- * places it, or the mono bus pans into a stereo master, nothing is said.
+ * places it, the mono bus pans into a stereo master, or the pan is centred
+ * (pan: 0, the default a session writes on every send), nothing is said.
  * Before, none was said. */
 Test(recipe, a_pan_into_one_channel_is_warned)
 {
@@ -607,6 +608,9 @@ Test(recipe, a_pan_into_one_channel_is_warned)
       {"a: {file: a.wav, pan: 0.7, sends: [{to: m}]}", "{m: {}}", "{layout: mono}", NULL, NULL},
       {"a: {file: a.wav, pan: {gains: {M: 0.5}}}", "{}", "{layout: mono}", NULL, NULL},
       {"a: {file: a.wav, pan: 0.7}", "{}", "{}", NULL, NULL},
+      /* centred: the default, written by a session on every send */
+      {"a: {file: a.wav, pan: 0, sends: [{to: m, pan: 0}]}", "{m: {layout: mono}}",
+       "{layout: mono}", NULL, NULL},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     char text[512];

@@ -18607,3 +18607,49 @@ Test(session, a_dawproject_channel_of_one_audio_channel_is_mono)
     free(structure);
   }
 }
+
+/* A DAWproject pan into channels of one audio channel places nothing, in
+ * the DAW as in the recipe: the import carries it as read, and the
+ * recipe's one check (core/recipe/check.c) warns of a pan off centre that
+ * reaches only such channels, at the session's element, as it warns of
+ * the same pan in a recipe's text; a centred send Pan (DAWproject writes
+ * one on every send) is no mistake, and nothing is said of it; a pan a
+ * send into a stereo channel follows is said of by nobody. */
+Test(session, a_dawproject_pan_into_a_mono_channel_is_the_checks_warning)
+{
+  static const struct {
+    const char *verb; /* the effect channel's audioChannels */
+    bool warned;      /* the kick's pan reaches only one channel */
+  } cases[] = {{"1", true}, {"2", false}};
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *structure = sp_xasprintf(
+        "<Track contentType=\"audio\" id=\"tm\" name=\"Master\"><Channel role=\"master\" "
+        "id=\"m\" audioChannels=\"1\"/></Track>"
+        "<Track contentType=\"audio\" id=\"tfx\" name=\"Verb\"><Channel role=\"effect\" "
+        "id=\"cfx\" destination=\"m\" audioChannels=\"%s\"/></Track>" TRACK(
+            "k", "Kick", "m",
+            "<Pan unit=\"normalized\" value=\"0.3\"/><Sends><Send destination=\"cfx\">%s"
+            "<Volume unit=\"linear\" value=\"0.5\"/></Send></Sends>"),
+        cases[i].verb, cases[i].warned ? "<Pan unit=\"normalized\" value=\"0.5\"/>" : "");
+    char *p =
+        session(NULL, structure,
+                ARR(LANE("k", "<Clip time=\"0\" duration=\"2\">" AUDIO("kick.wav") "</Clip>")));
+    imported x = import(p);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "case %zu", i);
+    cr_expect_eq(sp_diags_warnings(&x.d), cases[i].warned ? 1u : 0u, "case %zu", i);
+    for (size_t k = 0; k < x.d.n && cases[i].warned; k++)
+      if (x.d.v[k].severity == SP_SEV_WARNING) {
+        cr_expect_str_eq(x.d.v[k].path, "tracks.Kick.pan", "case %zu", i);
+        cr_expect(strstr(x.d.v[k].msg, "'Kick' plays only into 'master', which is mono") &&
+                      strstr(x.d.v[k].msg, "its pan has no effect"),
+                  "case %zu: %s", i, x.d.v[k].msg);
+        cr_expect_gt(x.d.v[k].pos.line, 0, "at the session's element");
+      }
+    const sp_strip *k = &track(x.r, "Kick")->strip;
+    cr_expect(k->pan.has, "case %zu: carried as read", i);
+    done(&x);
+    free(p);
+    free(structure);
+  }
+}

@@ -1729,8 +1729,17 @@ static void places_nothing(checker *c, const char *path, const char *key, const 
   free(kp);
 }
 
-/* A pan, a position or a width of strip s (named name, at path) that
- * places nothing, every destination it reaches of one channel
+/* Whether pan p places its strip anywhere but the centre: off centre or
+ * moving, or a position (a centred pan into one channel is no mistake: a
+ * session writes one on every send, `pan: 0` is the default). */
+static bool off_centre(const sp_pan *p)
+{
+  return (p->has && (p->plain.n || p->plain.value != 0)) || p->pos.has;
+}
+
+/* A pan off centre (off_centre), a position or a width of strip s (named
+ * name, at path) that places nothing, every destination it reaches of one
+ * channel
  * (placed_into_mono); so too each send's own pan into one. A strip of
  * more than two channels takes neither (the graph says so), an object's
  * pan is its position in master's ADM BWF, a gain matrix places into the
@@ -1740,7 +1749,7 @@ static void pans_into_mono(checker *c, const sp_strip *s, const char *name, cons
   if (s->object || s->bed || s->placing_unread || (s->layout && s->layout->n > 2))
     return;
   static const char *const keys[] = {"pan", "width"};
-  const bool given[] = {s->pan.has || s->pan.pos.has, s->has_width};
+  const bool given[] = {off_centre(&s->pan), s->has_width};
   for (int w = 0; w < 2; w++) {
     char names[320];
     size_t n;
@@ -1754,7 +1763,7 @@ static void pans_into_mono(checker *c, const sp_strip *s, const char *name, cons
   char *sends = join(path, "sends");
   for (size_t i = 0; i < s->n_sends && !s->send_unread; i++) {
     const sp_send *x = &s->sends[i];
-    if (!x->pan.given || x->pan.n_gains || !(x->pan.has || x->pan.pos.has) || !x->to ||
+    if (!x->pan.given || x->pan.n_gains || !off_centre(&x->pan) || !x->to ||
         !one_channel(strip_named(c->r, x->to)))
       continue;
     char *sp = sp_recipe_item(c->r, sends, i), *to = sp_xasprintf("'%s'", x->to),
