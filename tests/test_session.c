@@ -1868,6 +1868,177 @@ Test(session, a_level_past_what_a_recipe_holds_is_the_checks_in_the_texts_words)
   free(structure);
 }
 
+static char *ardour_session_with(const char *old, const char *new);
+static char *ardour_folder(const char *xml);
+
+/* The message err (a command's stderr) holds of recipe path path: its
+ * text from path on (heap; NULL: none), *at what comes before it, "FILE:LINE[:COL]"
+ * (heap). */
+static char *said_of(const char *err, const char *path, char **at)
+{
+  static const char lead[] = "stemprint: error: ";
+  *at = NULL;
+  char *key = sp_xasprintf(": %s: ", path);
+  for (const char *l = strstr(err, lead); l; l = strstr(l + 1, lead)) {
+    const char *end = strchr(l, '\n'), *k = strstr(l, key);
+    if (!end)
+      end = l + strlen(l);
+    if (!k || k > end)
+      continue;
+    free(key);
+    *at = sp_xasprintf("%.*s", (int)(k - (l + sizeof lead - 1)), l + sizeof lead - 1);
+    return sp_xasprintf("%.*s", (int)(end - (k + 2)), k + 2);
+  }
+  free(key);
+  return NULL;
+}
+
+/* One value out of its range (or in no order a recipe takes) in a recipe's
+ * text, a DAWproject and an Ardour session, each where its format can state
+ * it, is one check's (core/recipe/check.c): `check` says it in the same
+ * words, at each one's own origin (the text's line and column; the
+ * session's element's line). For each kind of key a session carries: a
+ * strip's number (a fader's level, a trim), a pan, a timed value (points
+ * out of time order, a point out of range), an insert's number (out of its
+ * processor's range, above Nyquist), a top key (the sample rate).
+ *
+ * Where the session writes the value in another unit than the recipe's
+ * (a DAWproject's Pan normalized 0 .. 1: 1.5 is the recipe's pan 2), the
+ * words are the text's, of the value in the recipe's unit, followed by the
+ * value as the session writes it, which is what its user fixes (more, not
+ * other). What a format cannot state is left out of its column: a
+ * DAWproject has no trim and no rate of its own (the reader takes its
+ * audio's; an Audio's sampleRate says what its file is, held against the
+ * file); Ardour holds a pan's azimuth in 0 .. 1 as it sets it
+ * (PanControllable), and each automation list's events in their range and
+ * in time order as it reads them (AutomationList::deserialize_events,
+ * ControlList::thaw), and plays it so; its plugins are LV2 inserts,
+ * whose port past its range Ardour hands the plugin (a loss, said so, not
+ * an error). Before, Ardour's sample-rate="1000" was its reader's own
+ * "Session: sample-rate 1000 is not one stemprint renders at", and the
+ * DAWproject's Pan of 1.5 normalized was said as "pan: 2" alone. */
+Test(session, a_value_out_of_range_is_said_in_the_texts_words_at_each_readers_origin)
+{
+  static const char lanes[] = "<Lanes timeUnit=\"seconds\">" LANE(
+      "k", "<Clip time=\"0\" duration=\"2\" "
+           "contentTimeUnit=\"seconds\">" AUDIO("kick.wav") "</Clip>");
+  static const char kick_amp[] = "name=\"gaincontrol\" value=\"0.5\"/></Processor>\n      "
+                                 "<Processor type=\"intsend\"";
+  static const struct {
+    const char *yaml; /* the track's key (NULL: a top key, top) */
+    const char *top;
+    const char *path, *words;
+    const char *channel, *automation; /* a DAWproject's Kick (NULL: none states it) */
+    int dp_line;
+    const char *dp_more;   /* what the DAWproject says more: its value as written */
+    const char *old, *new; /* Ardour's (NULL: none states it) */
+    int ardour_line;
+  } cases[] = {
+      {"gain: 40 dB", NULL, "tracks.kick.gain", "40 dB is out of range; expected -inf dB .. 24 dB",
+       "\n<Volume unit=\"decibel\" value=\"40\" id=\"kv\"/>", "", 3, "", kick_amp,
+       "name=\"gaincontrol\" value=\"100\"/></Processor>\n      <Processor type=\"intsend\"", 25},
+      {"trim: 60 dB", NULL, "tracks.kick.trim", "60 dB is out of range; expected -inf dB .. 48 dB",
+       NULL, NULL, 0, NULL, "name=\"trimcontrol\" value=\"2\"",
+       "name=\"trimcontrol\" value=\"1000\"", 23},
+      {"pan: 2", NULL, "tracks.kick.pan", "2 is out of range; expected -1 .. 1",
+       "\n<Pan unit=\"normalized\" value=\"1.5\"/>", "", 3,
+       " (as the session writes it: 1.5 normalized)", NULL, NULL, 0},
+      {"gain: [[0 s, 0 dB], [2 s, 3 dB], [1 s, 1 dB]]", NULL, "tracks.kick.gain[2][0]",
+       "automation points must be in time order: this point at 1 s comes after one at 2 s; sort "
+       "the points by time",
+       "<Volume unit=\"decibel\" value=\"0\" id=\"kv\"/>",
+       "\n<Lanes track=\"tk\"><Points unit=\"decibel\"><Target parameter=\"kv\"/>"
+       "<RealPoint time=\"0\" value=\"0\" interpolation=\"linear\"/>"
+       "<RealPoint time=\"2\" value=\"3\" interpolation=\"linear\"/>"
+       "<RealPoint time=\"1\" value=\"1\" interpolation=\"linear\"/></Points></Lanes>",
+       3, "", NULL, NULL, 0},
+      {"gain: [[0 s, 0 dB], [1 s, 40 dB]]", NULL, "tracks.kick.gain[1][1]",
+       "40 dB is out of range; expected -inf dB .. 24 dB",
+       "<Volume unit=\"decibel\" value=\"0\" id=\"kv\"/>",
+       "\n<Lanes track=\"tk\"><Points unit=\"decibel\"><Target parameter=\"kv\"/>"
+       "<RealPoint time=\"0\" value=\"0\" interpolation=\"linear\"/>"
+       "<RealPoint time=\"1\" value=\"40\" interpolation=\"linear\"/></Points></Lanes>",
+       3, "", NULL, NULL, 0},
+      {"inserts: [{compressor: {attack: 2 s}}]", NULL, "tracks.kick.inserts[0].compressor.attack",
+       "2 s is out of range; expected 0 s .. 1 s",
+       "<Devices>\n<Compressor deviceRole=\"audioFX\" deviceName=\"Comp\"><Attack "
+       "unit=\"seconds\" value=\"2\"/><Ratio unit=\"percent\" value=\"75\"/>" RELEASE
+       "<Threshold unit=\"decibel\" value=\"-18\"/></Compressor></Devices>",
+       "", 3, "", NULL, NULL, 0},
+      {"inserts: [{eq: {bands: [{type: peak, freq: 30000 Hz, gain: 3 dB, q: 1}]}}]", NULL,
+       "tracks.kick.inserts[0].eq.bands[0].freq",
+       "30000 Hz is not below half the sample rate (24000 Hz at sample_rate 48000); lower "
+       "'freq' or raise sample_rate",
+       "<Devices>\n<Equalizer deviceRole=\"audioFX\" deviceName=\"EQ\">\n<Band type=\"bell\">"
+       "<Freq unit=\"hertz\" value=\"30000\"/><Gain unit=\"decibel\" value=\"3\"/><Q "
+       "unit=\"linear\" value=\"1\"/></Band></Equalizer></Devices>",
+       "", 4, "", NULL, NULL, 0},
+      {NULL, "sample_rate: 1000\n", "sample_rate",
+       "1000 Hz is out of range; expected 8000 Hz .. 768000 Hz", NULL, NULL, 0, NULL,
+       "sample-rate=\"48000\"", "sample-rate=\"1000\"", 2},
+  };
+  free(wav("kick.wav", 60));
+  for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+    char *words = sp_xasprintf("%s: %s", cases[k].path, cases[k].words);
+    /* the text: the key on line 5 (a top key on line 2) */
+    char *text = sp_xasprintf("stemprint: 1\n%stracks:\n  kick:\n    regions: [{file: "
+                              "kick.wav}]\n%s%s%s",
+                              cases[k].top ? cases[k].top : "", cases[k].yaml ? "    " : "",
+                              cases[k].yaml ? cases[k].yaml : "", cases[k].yaml ? "\n" : "");
+    char *y = tu_write_text(dir, "song.yaml", text), *err = NULL, *at = NULL;
+    cr_expect_eq(tu_run((const char *[]){"check", y, NULL}, NULL, &err), 2, "%s", err);
+    char *said = said_of(err, cases[k].path, &at);
+    char *want_at = sp_xasprintf("%s:%d:", y, cases[k].yaml ? 5 : 2);
+    cr_expect_str_eq(said ? said : "", words, "the text: %s", err);
+    cr_expect(at && strncmp(at, want_at, strlen(want_at)) == 0, "the text at %s: %s", want_at, err);
+    free(want_at);
+    free(at);
+    free(said);
+    free(err);
+    if (cases[k].channel) {
+      char *structure = sp_xasprintf("%s<Track contentType=\"audio\" id=\"tk\" name=\"kick\">"
+                                     "<Channel role=\"regular\" destination=\"m\" id=\"ck\">%s"
+                                     "</Channel></Track>",
+                                     MASTER, cases[k].channel);
+      char *arr = sp_xasprintf("%s%s</Lanes>", lanes, cases[k].automation);
+      char *p = session(NULL, structure, arr);
+      cr_expect_eq(tu_run((const char *[]){"check", p, NULL}, NULL, &err), 2, "%s", err);
+      said = said_of(err, cases[k].path, &at);
+      char *want = sp_xasprintf("%s%s", words, cases[k].dp_more);
+      want_at = sp_xasprintf("%s:project.xml:%d", p, cases[k].dp_line);
+      cr_expect_str_eq(said ? said : "", want, "the DAWproject: %s", err);
+      cr_expect_str_eq(at ? at : "", want_at, "the DAWproject: %s", err);
+      free(want_at);
+      free(want);
+      free(at);
+      free(said);
+      free(err);
+      free(p);
+      free(arr);
+      free(structure);
+    }
+    if (cases[k].old) {
+      char *xml = ardour_session_with(cases[k].old, cases[k].new);
+      char *s = ardour_folder(xml);
+      cr_expect_eq(tu_run((const char *[]){"check", s, NULL}, NULL, &err), 2, "%s", err);
+      said = said_of(err, cases[k].path, &at);
+      want_at = sp_xasprintf("%s/song.ardour:%d", s, cases[k].ardour_line);
+      cr_expect_str_eq(said ? said : "", words, "Ardour: %s", err);
+      cr_expect_str_eq(at ? at : "", want_at, "Ardour: %s", err);
+      free(want_at);
+      free(at);
+      free(said);
+      free(err);
+      tu_rmtree(s);
+      free(s);
+      free(xml);
+    }
+    free(y);
+    free(text);
+    free(words);
+  }
+}
+
 /* A Volume ramp linear in amplitude past +24 dB (two points, 1 to 100:
  * 0 to +40 dB) is judged as written: one error, of the point the user
  * wrote, at its Points; a send's likewise. Before, the check spoke of

@@ -102,12 +102,16 @@ static bool said_under(const checker *c, const char *path, const char *but)
 }
 
 /* why said of path at the place of place (path itself, or a key of it
- * that says more of where the fix goes). */
+ * that says more of where the fix goes); of a value its session writes
+ * in another unit than the recipe's, with the value as written there
+ * (sp_where.written: the recipe's words, then what its user fixes). */
 static void say_placed(checker *c, const char *path, const char *place, const char *why)
 {
   const sp_where *w = origin(c, place);
+  const bool own = w && w->written && w->path && strcmp(w->path, place) == 0;
   sp_diags_error(c->d, SP_ERR_USAGE, w && w->from ? w->from : c->r->file,
-                 w ? w->pos : (sp_pos){0, 0}, path, "%s", why);
+                 w ? w->pos : (sp_pos){0, 0}, path, "%s%s%s%s", why,
+                 own ? " (as the session writes it: " : "", own ? w->written : "", own ? ")" : "");
   c->errors++;
 }
 

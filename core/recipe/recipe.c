@@ -324,6 +324,7 @@ static void note(sp_recipe *r, sp_where w)
   w.path = sp_xstrdup(w.path);
   w.from = w.from ? sp_xstrdup(w.from) : NULL;
   w.pair_from = w.pair_from ? sp_xstrdup(w.pair_from) : NULL;
+  w.written = w.written ? sp_xstrdup(w.written) : NULL;
   if (!w.key_len && !w.item) { /* its path's last note's, or its last name's */
     const sp_where *last = sp_recipe_noted(r, w.path);
     const char *name = w.path + strlen(w.path);
@@ -381,6 +382,7 @@ void sp_recipe_forget(sp_recipe *r, size_t n)
     free(r->where[i].path);
     free(r->where[i].from);
     free(r->where[i].pair_from);
+    free(r->where[i].written);
   }
   r->n_where = n;
   sp_strmap_fini(&r->where_at); /* the places left, each path's last */

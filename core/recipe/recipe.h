@@ -608,6 +608,12 @@ typedef struct sp_where {
    * say (sp_recipe_note_value) takes the last note's of its path, or its
    * path's last name's. */
   size_t key_len;
+  /* The value at path as its session writes it, where its reader read it
+   * in another unit than the recipe's ("1.5 normalized", of a
+   * DAWproject's Pan the recipe holds as pan 2): what the check says of
+   * the value at path itself it says with (the text its user fixes); NULL:
+   * written as the recipe holds it. */
+  char *written;
 } sp_where;
 
 /* What a place a --set made names as its file (sp_where.from): the set,

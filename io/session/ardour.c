@@ -19,6 +19,7 @@
 #include "core/base/alloc.h"
 #include "core/base/units.h"
 #include "core/dsp/curves/curve.h"
+#include "core/recipe/check.h"
 #include "io/fs/fs.h"
 
 #include <dirent.h>
@@ -387,12 +388,15 @@ sp_err sp_ardour_read(const char *path, const sp_import_opts *o, sp_mix *m, sp_d
     rc = SP_ERR_USAGE;
     goto out;
   }
-  if (!sp_xml_number(root, "sample-rate", &rate, file, d) || rate < 8000 || rate > 768000) {
+  /* 0 is a recipe's rate not given (its audio's), no rate of Ardour's */
+  if (!sp_xml_number(root, "sample-rate", &rate, file, d) || rate == 0) {
     error(&r, root, SP_ERR_USAGE, "Session: sample-rate %g is not one stemprint renders at", rate);
     rc = SP_ERR_USAGE;
     goto out;
   }
-  r.rate = rate;
+  /* another the recipe takes not is the check's, in a recipe's words at
+   * the Session; the session read at the rate the recipe is then read at */
+  r.rate = sp_recipe_reading_rate(rate);
   m->origin = sp_xstrdup(file);
   m->line = sp_xml_line(root);
   sp_mix_top_number(m, SP_KEY_ROOT_SAMPLE_RATE, rate);

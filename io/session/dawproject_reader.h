@@ -256,6 +256,11 @@ bool dp_points_in_order(reader *r, const xmlNode *pts, const sp_auto *a);
 /* A Pan parameter's value into *pan, -1 .. +1; false when it has none,
  * and false with an error when its unit is no pan's (dp_pan_unit). */
 bool dp_read_pan(reader *r, const xmlNode *p, double *pan);
+/* The value of p, a Pan read (dp_read_pan), as the session writes it
+ * where the recipe holds it in another unit ("1.5 normalized", "150 of
+ * min 0 .. max 200"; heap), else NULL (linear -1 .. 1, the recipe's): what
+ * the check says with what it says of it (sp_mix_strip_at_written). */
+char *dp_pan_as_written(const xmlNode *p);
 
 /* Whether unit u (NULL: none given) is one a pan is read in: linear,
  * normalized or percent; a pan in decibels or hertz is no pan. */

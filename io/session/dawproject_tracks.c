@@ -23,10 +23,15 @@ static void strip_levels(reader *r, sp_mix_strip *s, size_t idx, const xmlNode *
     s->strip.gain.value = db;
     dp_add_target(r, vol, T_VOLUME, idx, 0, "volume");
   }
+  /* a pan in its own unit: said with the value as written, which the
+   * user fixes (pan 2 is 1.5 normalized) */
   const xmlNode *pan = sp_xml_child(ch, "Pan");
-  sp_mix_strip_at(s, "pan", sp_xml_line(pan));
-  if (pan && dp_read_pan(r, pan, &s->strip.pan.plain.value))
+  if (pan && dp_read_pan(r, pan, &s->strip.pan.plain.value)) {
+    sp_mix_strip_at_written(s, "pan", sp_xml_line(pan), dp_pan_as_written(pan));
     dp_add_target(r, pan, T_PAN, idx, 0, "pan");
+  } else {
+    sp_mix_strip_at(s, "pan", sp_xml_line(pan));
+  }
   const xmlNode *mute = sp_xml_child(ch, "Mute");
   sp_mix_strip_at(s, "mute", sp_xml_line(mute));
   if (mute) {
@@ -495,6 +500,11 @@ static void automation(reader *r, const xmlNode *pts, const window *w)
   if (out.n > 0) {
     free(a->points);
     *a = out;
+    for (size_t i = 0; t->kind == T_PAN && i < s->n_at; i++)
+      if (strcmp(s->at[i].path, "pan") == 0) { /* the pan is its points now, not the Pan's value */
+        free(s->at[i].written);
+        s->at[i].written = NULL;
+      }
     if (t->kind == T_VOLUME || t->kind == T_PAN) /* its points read from their own element */
       sp_mix_strip_at(s, t->kind == T_VOLUME ? "gain[]" : "pan[]", sp_xml_line(pts));
     else if (t->kind == T_SEND_VOLUME)

@@ -271,6 +271,22 @@ bool dp_read_pan(reader *r, const xmlNode *p, double *pan)
   return true;
 }
 
+char *dp_pan_as_written(const xmlNode *p)
+{
+  static const char space[] = " \t\r\n";
+  const char *v = sp_xml_attr(p, "value"), *u = sp_xml_attr(p, "unit");
+  const char *min = sp_xml_attr(p, "min"), *max = sp_xml_attr(p, "max");
+  const bool range = min && max; /* (dp_read_pan: one without the other is the unit's) */
+  if (!v || (!range && u && strcmp(u, "linear") == 0))
+    return NULL;
+  v += strspn(v, space);
+  size_t n = strlen(v);
+  while (n > 0 && strchr(space, v[n - 1]))
+    n--;
+  return range ? sp_xasprintf("%.*s of min %s .. max %s", (int)n, v, min, max)
+               : sp_xasprintf("%.*s %s", (int)n, v, u ? u : "(no unit: normalized)");
+}
+
 /* Whether the RealPoints of pts are in time order on window w (a point
  * whose time is not a number left out, as dp_real_points leaves it). */
 static bool real_in_order(const reader *r, const xmlNode *pts, const window *w)

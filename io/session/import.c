@@ -667,7 +667,8 @@ static sp_err read_built(const sp_session_input *in, const sp_import_opts *o,
 
 /* r's places (the paths of the text import writes: what it holds) at
  * the session's elements they came from (notes' origins), where notes
- * name their file. */
+ * name their file; each with its value as the session writes it, where
+ * its origin is of that path itself (sp_where.written). */
 static void at_origins(sp_recipe *r, const sp_session_notes *notes)
 {
   for (size_t i = 0; notes && notes->origin && i < r->n_where; i++) {
@@ -676,6 +677,10 @@ static void at_origins(sp_recipe *r, const sp_session_notes *notes)
     w->pos = at.pos;
     free(w->from); /* the recipe's own file (an Ardour session's): none named */
     w->from = strcmp(at.from, r->file) != 0 ? sp_xstrdup(at.from) : NULL;
+    const sp_where *own = sp_mix_origin_of(&notes->origins, w->path);
+    free(w->written);
+    w->written =
+        own && own->written && strcmp(own->path, w->path) == 0 ? sp_xstrdup(own->written) : NULL;
   }
 }
 
@@ -687,7 +692,8 @@ void sp_session_place(sp_recipe *r, sp_session_notes *notes)
     if (r->where[i].pos.line == 0) {
       sets = sp_xreallocarray(sets, n_sets + 1, sizeof *sets);
       sets[n_sets++] = r->where[i];
-      r->where[i].path = r->where[i].from = r->where[i].pair_from = NULL;
+      free(r->where[i].written); /* a set's value is none the session writes */
+      r->where[i].path = r->where[i].from = r->where[i].pair_from = r->where[i].written = NULL;
     }
   if (notes)
     sp_session_notes_for(notes, r);

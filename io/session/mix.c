@@ -40,8 +40,10 @@ void sp_mix_region_remove(sp_mix_strip *s, size_t k)
 
 static void strip_fini(sp_mix_strip *s)
 {
-  for (size_t i = 0; i < s->n_at; i++)
+  for (size_t i = 0; i < s->n_at; i++) {
     free(s->at[i].path);
+    free(s->at[i].written);
+  }
   free(s->at);
   free(s->id);
   free(s->title);
@@ -229,10 +231,17 @@ static char *vformat(const char *fmt, va_list ap)
 
 void sp_mix_strip_at(sp_mix_strip *s, const char *key, int line)
 {
-  if (line <= 0)
+  sp_mix_strip_at_written(s, key, line, NULL);
+}
+
+void sp_mix_strip_at_written(sp_mix_strip *s, const char *key, int line, char *written)
+{
+  if (line <= 0) {
+    free(written);
     return;
+  }
   SP_GROW(s->at, s->n_at, s->cap_at);
-  s->at[s->n_at++] = (sp_where){.path = sp_xstrdup(key), .pos = {line, 0}};
+  s->at[s->n_at++] = (sp_where){.path = sp_xstrdup(key), .pos = {line, 0}, .written = written};
 }
 
 void sp_mix_inserts_at(sp_mix_strip *s, size_t from, int line)

@@ -341,6 +341,11 @@ void sp_mix_note(sp_mix_strip *s, const char *fmt, ...) __attribute__((format(pr
  * none noted): what is said of it said there; "gain[]": its points, read
  * from an element of their own (an automation list). */
 void sp_mix_strip_at(sp_mix_strip *s, const char *key, int line);
+/* The same, with its value as the session writes it (taken; NULL: as the
+ * recipe holds it), where the reader reads it in another unit than the
+ * recipe's ("1.5 normalized"): the check says it with what it says of
+ * that value (sp_where.written). */
+void sp_mix_strip_at_written(sp_mix_strip *s, const char *key, int line, char *written);
 void sp_mix_top_note(sp_mix *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Something the recipe cannot carry: a comment on s (NULL: at the top) and

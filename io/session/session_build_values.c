@@ -36,6 +36,7 @@ void sp_mix_origins_fini(sp_mix_origins *o)
   for (size_t i = 0; i < o->n; i++) {
     free(o->v[i].path);
     free(o->v[i].from);
+    free(o->v[i].written);
   }
   free(o->v);
   sp_strmap_fini(&o->at);
@@ -92,8 +93,11 @@ void build_say_at(builder *b, const char *kp, const char *why)
 
 void build_origins_under(builder *b, const char *path, const sp_where *at, size_t n)
 {
-  for (size_t i = 0; b->m && i < n; i++)
+  for (size_t i = 0; b->m && i < n; i++) {
     sp_mix_origin_add(&b->m->origins, sp_mix_said_path(path, at[i].path), at[i].pos, NULL);
+    if (at[i].written) /* (its value as the session writes it) */
+      b->m->origins.v[b->m->origins.n - 1].written = sp_xstrdup(at[i].written);
+  }
 }
 
 int build_enter(builder *b, const char *path, int line)
