@@ -383,6 +383,37 @@ Test(graph, warns_of_sends_that_end_nowhere_and_of_muted_stems_under_split_buses
   done(&b);
 }
 
+/* Under split: buses a stem is its bus whole: a track that reaches it by
+ * a send sounds in it, and its own tracks muted do not silence it (the
+ * reviewer's case: music.wav at -28.4 dBFS peak, vox's send through fx,
+ * said to print silence). Under split: sources the send plays in vox's own
+ * stem, and music does print silence: said. */
+Test(graph, a_stem_a_send_reaches_under_split_buses_is_not_said_to_print_silence)
+{
+  for (int sources = 0; sources < 2; sources++) {
+    char *text = sp_xasprintf("stemprint: 1\n"
+                              "tracks:\n"
+                              "  vox: {file: m.wav, to: vocals, sends: [{to: fx}]}\n"
+                              "  bass: {file: m.wav, to: music, mute: true}\n"
+                              "  drum: {file: m.wav, to: music, mute: true}\n"
+                              "buses:\n"
+                              "  vocals: {}\n"
+                              "  music: {}\n"
+                              "  fx: {to: music}\n"
+                              "stems:\n"
+                              "  split: %s\n"
+                              "  vocals: [vocals]\n"
+                              "  music: [music]\n",
+                              sources ? "sources" : "buses");
+    built b = build(text);
+    cr_assert_eq(b.err, SP_OK);
+    cr_expect_eq(has_message(&b, "every track of stem 'music' is muted, so it prints silence"),
+                 sources == 1, "split: %s", sources ? "sources" : "buses");
+    done(&b);
+    free(text);
+  }
+}
+
 /* A soloed track into a bus of `to: none`: one error, at the solo, naming
  * the bus's `to:` too. Before, its fixes were said again: the bus's
  * warning at buses.cue.to, the solo's warning at the error's key, and the

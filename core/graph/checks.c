@@ -575,6 +575,9 @@ void graph_warn_mistakes(builder *b)
    * solo, and so each stem; where 'length' is written, the mix's error
    * names one mute, and a stem that mute silences is not said again */
   const bool empty = g->content_frames == 0 && sp_diags_errors(b->d) == 0;
+  /* split: buses prints each of master's inputs whole: what reaches one
+   * by a send sounds in its stem too (split: sources, a track's lane) */
+  const bool whole = r->split == SP_SPLIT_BUSES;
   for (size_t s = 0; g->stems && !empty && s < r->n_stems; s++) {
     size_t tracks = 0, muted = 0, by_bus = 0;
     bool named = false;
@@ -583,8 +586,9 @@ void graph_warn_mistakes(builder *b)
       bool member = false, through_mute = false;
       for (size_t m = 0; m < r->stems[s].n_members && !member; m++) {
         int idx = sp_graph_find(g, r->stems[s].members[m]);
-        member = idx == (int)t || (idx >= 0 && g->nodes[idx].kind == SP_NODE_BUS &&
-                                   graph_feeds_via_main(g, (int)t, idx));
+        member = idx == (int)t ||
+                 (idx >= 0 && g->nodes[idx].kind == SP_NODE_BUS &&
+                  (whole ? graph_reaches(g, (int)t, idx) : graph_feeds_via_main(g, (int)t, idx)));
         /* split: buses names master's inputs: a muted one silences its tracks */
         through_mute = member && idx >= 0 && g->nodes[idx].kind == SP_NODE_BUS &&
                        sp_strip_mutes(g->nodes[idx].strip, SP_MUTE_MAIN);

@@ -6,6 +6,7 @@
 
 #include "core/base/alloc.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 const sp_recipe *sp_graph_recipe(const sp_graph *g) { return g->recipe; }
@@ -107,6 +108,30 @@ bool graph_feeds_via_main(const sp_graph *g, int t, int bus)
     cur = next;
   }
   return false;
+}
+
+bool graph_reaches(const sp_graph *g, int from, int to)
+{
+  bool *seen = sp_xcalloc(g->n_nodes + 1, sizeof *seen);
+  int *todo = sp_xcalloc(g->n_nodes + 1, sizeof *todo);
+  size_t n = 0;
+  bool found = false;
+  todo[n++] = from;
+  seen[from] = true;
+  while (n && !found) {
+    const sp_node *at = &g->nodes[todo[--n]];
+    for (size_t k = 0; k < at->n_out && !found; k++) {
+      const sp_edge *e = &g->edges[at->out[k]];
+      if (e->kind == SP_EDGE_KEY || seen[e->dst])
+        continue;
+      found = e->dst == to;
+      seen[e->dst] = true;
+      todo[n++] = e->dst;
+    }
+  }
+  free(seen);
+  free(todo);
+  return found;
 }
 
 int graph_main_dest(const sp_graph *g, int i)

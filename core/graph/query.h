@@ -119,6 +119,9 @@ int sp_graph_find(const sp_graph *g, const char *name);
 
 /* Whether track t reaches bus along main outputs only. */
 bool graph_feeds_via_main(const sp_graph *g, int t, int bus);
+/* Whether node from's signal reaches node to along any of its outputs,
+ * main or sends, through buses (a sidechain key feeds no bus's output). */
+bool graph_reaches(const sp_graph *g, int from, int to);
 /* The node node i's main output goes to, or -1 (to: none, or master). */
 int graph_main_dest(const sp_graph *g, int i);
 /* Whether node i's main outputs, followed, meet a `to:` refused
