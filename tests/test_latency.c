@@ -208,6 +208,11 @@ Test(latency, mark_writes_the_sidecar)
   cr_assert(d, "%s", text);
   cr_expect_eq(strspn(d + 9, "0123456789abcdef"), 64, "%s", text);
   cr_expect_null(strstr(d + 9, "\ndigest:"), "a second digest line: %s", text);
+  /* the send's name as YAML reads it back: its quote written twice (before,
+   * '?'), its newline a '?' */
+  char *named = sp_xasprintf("\nsend: '%s/se''nd?digest: 00.wav'\n", dir);
+  cr_expect(strstr(text, named), "%s", text);
+  free(named);
   free(text);
   /* a sidecar that would be a file the command reads is refused */
   char *s2 = tu_write_wav(dir, "ret.wav.sent", 1, 48000, 32, x, frames);

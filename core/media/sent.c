@@ -50,11 +50,16 @@ void sp_send_digest_end(sp_send_digest *d, int channels, int sample_rate, char h
 char *sp_sent_text(const sp_sent *s, const char *send)
 {
   /* the name as a quoted YAML scalar of printable bytes: a control
-   * character or a quote in it cannot make a line of its own */
-  char *name = sp_xstrdup(send);
-  for (char *c = name; *c; c++)
-    if ((unsigned char)*c < 0x20 || *c == 0x7f || *c == '\'')
-      *c = '?';
+   * character cannot make a line of its own ('?'), a quote is written
+   * twice, as YAML reads one back */
+  char *name = sp_xmalloc(2 * strlen(send) + 1), *c = name;
+  for (const char *in = send; *in; in++) {
+    const bool control = (unsigned char)*in < 0x20 || *in == 0x7f;
+    *c++ = control ? '?' : *in;
+    if (*in == '\'')
+      *c++ = '\'';
+  }
+  *c = '\0';
   char *text =
       sp_xasprintf("# stemprint: the send this return was recorded from (stemprint latency "
                    "--mark); a render\n# whose send at this insert is another says the return "
