@@ -97,29 +97,17 @@ static void in_no_stem_set(builder *b, const sp_track *t, const char *near)
   free(stem);
 }
 
+static bool is_track(const sp_graph *g, int node, const void *ctx)
+{
+  (void)ctx;
+  return g->nodes[node].kind == SP_NODE_TRACK;
+}
+
 /* Whether a track reaches node by any of its outputs (main or sends,
  * through buses): what feeds it, walked back. */
 static bool reached_by_a_track(const sp_graph *g, int node)
 {
-  bool *seen = sp_xcalloc(g->n_nodes, sizeof *seen), found = false;
-  int *todo = sp_xcalloc(g->n_nodes, sizeof *todo);
-  size_t n = 0;
-  todo[n++] = node;
-  seen[node] = true;
-  while (n && !found) {
-    const sp_node *at = &g->nodes[todo[--n]];
-    for (size_t k = 0; k < at->n_in && !found; k++) {
-      const sp_edge *e = &g->edges[at->in[k]];
-      if (e->kind == SP_EDGE_KEY || seen[e->src])
-        continue;
-      found = g->nodes[e->src].kind == SP_NODE_TRACK;
-      seen[e->src] = true;
-      todo[n++] = e->src;
-    }
-  }
-  free(seen);
-  free(todo);
-  return found;
+  return graph_walk(g, node, true, is_track, NULL) >= 0;
 }
 
 /* split: sources: a lane per stem; each unmuted track in exactly one (a

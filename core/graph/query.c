@@ -110,28 +110,43 @@ bool graph_feeds_via_main(const sp_graph *g, int t, int bus)
   return false;
 }
 
-bool graph_reaches(const sp_graph *g, int from, int to)
+int graph_walk(const sp_graph *g, int start, bool upstream,
+               bool (*hit)(const sp_graph *g, int node, const void *ctx), const void *ctx)
 {
   bool *seen = sp_xcalloc(g->n_nodes + 1, sizeof *seen);
   int *todo = sp_xcalloc(g->n_nodes + 1, sizeof *todo);
   size_t n = 0;
-  bool found = false;
-  todo[n++] = from;
-  seen[from] = true;
-  while (n && !found) {
+  int found = -1;
+  todo[n++] = start;
+  seen[start] = true;
+  while (n && found < 0) {
     const sp_node *at = &g->nodes[todo[--n]];
-    for (size_t k = 0; k < at->n_out && !found; k++) {
-      const sp_edge *e = &g->edges[at->out[k]];
-      if (e->kind == SP_EDGE_KEY || seen[e->dst])
+    const size_t n_edges = upstream ? at->n_in : at->n_out;
+    for (size_t k = 0; k < n_edges && found < 0; k++) {
+      const sp_edge *e = &g->edges[upstream ? at->in[k] : at->out[k]];
+      const int next = upstream ? e->src : e->dst;
+      if (e->kind == SP_EDGE_KEY || seen[next])
         continue;
-      found = e->dst == to;
-      seen[e->dst] = true;
-      todo[n++] = e->dst;
+      if (hit(g, next, ctx))
+        found = next;
+      seen[next] = true;
+      todo[n++] = next;
     }
   }
   free(seen);
   free(todo);
   return found;
+}
+
+static bool is_node(const sp_graph *g, int node, const void *ctx)
+{
+  (void)g;
+  return node == *(const int *)ctx;
+}
+
+bool graph_reaches(const sp_graph *g, int from, int to)
+{
+  return graph_walk(g, from, false, is_node, &to) >= 0;
 }
 
 int graph_main_dest(const sp_graph *g, int i)

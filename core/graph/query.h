@@ -119,8 +119,13 @@ int sp_graph_find(const sp_graph *g, const char *name);
 
 /* Whether track t reaches bus along main outputs only. */
 bool graph_feeds_via_main(const sp_graph *g, int t, int bus);
-/* Whether node from's signal reaches node to along any of its outputs,
- * main or sends, through buses (a sidechain key feeds no bus's output). */
+/* The first node (its index; -1: none) for which hit says true, walked
+ * from node start (not asked itself) along every edge that carries its
+ * signal, main outputs and sends, through buses (a sidechain key feeds no
+ * bus's output): downstream (what it feeds) or upstream (what feeds it). */
+int graph_walk(const sp_graph *g, int start, bool upstream,
+               bool (*hit)(const sp_graph *g, int node, const void *ctx), const void *ctx);
+/* Whether node from's signal reaches node to (graph_walk downstream). */
 bool graph_reaches(const sp_graph *g, int from, int to);
 /* The node node i's main output goes to, or -1 (to: none, or master). */
 int graph_main_dest(const sp_graph *g, int i);
