@@ -15,8 +15,9 @@
  *     --sp_init_place-->       the files' paths from there
  *     --sp_init_recipe-->      the measured recipe's text
  *     --sp_fs_write_text-->    the recipe (temporary file, then rename)
- *   and a summary on stdout: the tracks by stem, the files left out, the
- *   levels and the trim, the command to render it.
+ *   and a summary on stdout: the tracks by stem, the files left out (their
+ *   count in its first line), the levels and the trim, the command to
+ *   render it.
  *
  * Each step's problems go to stderr when it returns, before the next step
  * runs: the scan's and the placing's in the order they arose, the
@@ -48,8 +49,14 @@ static const char help[] =
     "snare, hat, tom, oh, room, perc, ...), bass (bass, sub, 808), vocals (vox,\n"
     "vocal, lead, bgv, choir, ...), fx (fx, sfx, reverb, verb) and music\n"
     "(everything else). The session rate is the most common rate among the\n"
-    "files. Comments in the recipe say why each track went where. Files it\n"
-    "cannot read are skipped with a warning; files of more than two channels\n"
+    "files. Comments in the recipe say why each track went where. Files that\n"
+    "are not audio are skipped with a warning. An audio file (by its\n"
+    "extension) that cannot be read (permission denied, cut short, damaged, a\n"
+    "link to nothing) stops init: nothing is written, exit 3, as a recipe\n"
+    "without it would render a mix without it. Audio files with nothing to\n"
+    "play (no frames, a FIFO) and a link or hard link to a file already a track\n"
+    "(the first in name order is the track) are left out, each in a comment\n"
+    "and counted in the summary. Files of more than two channels of no layout\n"
     "are written as commented-out tracks. Files named like impulse responses\n"
     "(hall_ir, IR Plate, impulse...; a word 'ir', not choir or air) are not\n"
     "tracks: each gets a commented-out return bus with a convolver. Nor are\n"
@@ -78,9 +85,9 @@ static const char help[] =
     "Then check the guesses and run: stemprint render DIR/session.yaml\n"
     "\n"
     "exit status: 0 written, 2 bad command line or the recipe exists (use\n"
-    "--force), 3 DIR unreadable, no audio file in it, a file unreadable while\n"
-    "measuring, or the recipe cannot be written, 4 the measuring render\n"
-    "failed.\n";
+    "--force), 3 DIR unreadable, no audio file in it, an audio file in it that\n"
+    "cannot be read (when scanned or while measuring), or the recipe cannot be\n"
+    "written, 4 the measuring render failed. Nothing is written on failure.\n";
 
 static const sp_cli_spec spec = {"init", help, 0, 1, NULL, "one folder at a time ('%s' and '%s')"};
 
@@ -124,12 +131,16 @@ static void print_summary(const sp_init_plan *p)
     mono += sp_init_is_track(&p->files[i]) && p->files[i].info.channels == 1;
     wide += sp_init_is_track(&p->files[i]) && p->files[i].info.channels > 2;
   }
-  char surround[64] = "";
+  char surround[64] = "", left[64] = "";
   if (wide)
     snprintf(surround, sizeof surround, ", %zu surround; master %s", wide, p->layout->name);
-  sp_diag_line(sp_cli_out(), "wrote %s: %zu track%s (%zu mono, %zu stereo%s) at %d Hz",
+  const size_t n_left = p->n_same + p->n_unused;
+  if (n_left)
+    snprintf(left, sizeof left, "; %zu audio file%s left out (below)", n_left,
+             n_left == 1 ? "" : "s");
+  sp_diag_line(sp_cli_out(), "wrote %s: %zu track%s (%zu mono, %zu stereo%s) at %d Hz%s",
                p->recipe_path, p->n_tracks, p->n_tracks == 1 ? "" : "s", mono,
-               p->n_tracks - mono - wide, surround, p->rate_hz);
+               p->n_tracks - mono - wide, surround, p->rate_hz, left);
   for (size_t g = 0; g < SP_INIT_GROUPS; g++) {
     if (!p->used[g])
       continue;
@@ -162,6 +173,14 @@ static void print_summary(const sp_init_plan *p)
                    p->files[i].file,
                    p->files[i].info.channels <= 2 ? "its return bus is commented out under buses"
                                                   : "the convolver takes mono or stereo IRs only");
+  for (size_t i = 0; i < p->n_files; i++)
+    if (p->files[i].same_as)
+      sp_diag_line(sp_cli_out(),
+                   "  left out: %s (the same file as %s, by a link or a hard link: a second "
+                   "track of it would play it twice)",
+                   p->files[i].file, p->files[i].same_as);
+  for (size_t i = 0; i < p->n_unused; i++)
+    sp_diag_line(sp_cli_out(), "  left out: %s (%s)", p->unused[i].file, p->unused[i].why);
   const sp_init_levels *lv = &p->levels;
   char stem_note[128] = "";
   if (sp_init_stem_decides(lv))

@@ -2,8 +2,10 @@
 /* `stemprint init` through the CLI, as a user with a folder of stems
  * exported from a DAW would run it: track names made valid and unique from
  * file names, mono/stereo and the session rate detected, stems guessed from
- * names (and the reasons written as comments), unreadable files skipped with
- * a warning, a 3-channel file commented out, impulse responses set aside as
+ * names (and the reasons written as comments), files that are not audio
+ * skipped with a warning, an audio file that cannot be read refusing the
+ * recipe, files with nothing to play and second names of one file (links)
+ * left out in comments, a 9-channel file commented out, impulse responses set aside as
  * commented-out return buses; the unity sum measured and trimmed on master
  * when it peaks above -1 dB, and left alone when it does not; the result
  * passes `check`, renders stems that null (the project's own fixtures
@@ -200,16 +202,16 @@ Test(init, scaffolds_a_recipe_that_checks_renders_and_nulls)
   free(recipe);
 }
 
-/* A named pipe, a link to a device or a broken link among the files is
- * opened as a source is (the shared opener) and skipped with its reason,
- * at once; a stat beside the opener skipped each in silence, as it does a
- * subfolder (which still is). */
+/* A named pipe or a link to a device among the files is opened as a
+ * source is (the shared opener) and skipped with its reason, at once; a
+ * stat beside the opener skipped each in silence, as it does a subfolder
+ * (which still is). Named as audio, each is left out in a comment of the
+ * recipe and in the summary: nothing in it a reader takes, nothing lost. */
 Test(init, a_fifo_or_a_device_among_the_files_is_skipped_and_said)
 {
   char *fifo = tu_path(dir, "Pipe.wav"), *dev = tu_path(dir, "Zero.wav"),
-       *gone = tu_path(dir, "Gone.wav"), *sub = tu_path(dir, "sub");
-  cr_assert(mkfifo(fifo, 0644) == 0 && symlink("/dev/zero", dev) == 0 &&
-            symlink("nowhere.wav", gone) == 0 && mkdir(sub, 0755) == 0);
+       *sub = tu_path(dir, "sub");
+  cr_assert(mkfifo(fifo, 0644) == 0 && symlink("/dev/zero", dev) == 0 && mkdir(sub, 0755) == 0);
   char *out = NULL, *err = NULL;
   const char *args[] = {"init", dir, NULL};
   cr_assert_eq(tu_run(args, &out, &err), 0, "%s", err);
@@ -217,12 +219,16 @@ Test(init, a_fifo_or_a_device_among_the_files_is_skipped_and_said)
       "Pipe.wav: skipped: it is not a regular file (a FIFO, a device or a socket); stemprint "
       "reads audio files only",
       "Zero.wav: skipped: it is not a regular file (a FIFO, a device or a socket); stemprint "
-      "reads audio files only",
-      "Gone.wav: skipped: No such file or directory"};
-  for (size_t i = 0; i < 3; i++)
+      "reads audio files only"};
+  for (size_t i = 0; i < 2; i++)
     cr_expect(strstr(err, said[i]), "'%s' not in\n%s", said[i], err);
   cr_expect_null(strstr(err, "sub: "), "a subfolder is not said:\n%s", err);
-  free(out), free(err), free(fifo), free(dev), free(gone), free(sub);
+  cr_expect(strstr(out, "; 2 audio files left out (below)\n"), "%s", out);
+  cr_expect(strstr(out, "  left out: Pipe.wav (it is not a regular file"), "%s", out);
+  char *recipe = tu_path(dir, "session.yaml"), *text = tu_slurp_must(recipe);
+  cr_expect(strstr(text, "#   Zero.wav: it is not a regular file"), "%s", text);
+  free(text), free(recipe);
+  free(out), free(err), free(fifo), free(dev), free(sub);
 }
 
 Test(init, names_are_valid_unique_and_never_reserved)
@@ -894,4 +900,78 @@ Test(init, a_surround_file_is_a_track_of_its_layout)
   free(mix);
   free(recipe);
   free(sub);
+}
+
+/* An audio file (by its extension) that cannot be read: cut short, damaged,
+ * a link to nothing (or, for a user who may not read it, permission
+ * denied). A recipe without it renders a mix without it, so init says
+ * each, writes nothing and exits 3, as a file unreadable while measuring
+ * does; it skipped each with a warning, wrote the recipe and exited 0. */
+Test(init, an_audio_file_that_cannot_be_read_refuses_the_recipe_and_says_each)
+{
+  wav("Keys.wav", 1, RATE, 300);
+  char *keys = tu_path(dir, "Keys.wav"), *gone = tu_path(dir, "Gone.wav");
+  cr_assert(truncate(keys, 20000) == 0 && symlink("nowhere.wav", gone) == 0);
+  free(tu_write_text(dir, "Damaged.wav", "RIFFxxxxWAVEjunk\n"));
+  char *out = NULL, *err = NULL;
+  const char *args[] = {"init", dir, NULL};
+  cr_assert_eq(tu_run(args, &out, &err), 3, "%s\n%s", out, err);
+  static const char *const said[] = {
+      "Keys.wav: cannot read it: it is cut short: its header promises",
+      "Gone.wav: cannot read it: No such file or directory",
+      "Damaged.wav: cannot read it: not a readable audio file",
+      "no recipe written: 3 audio files of '"};
+  for (size_t i = 0; i < 4; i++)
+    cr_expect(strstr(err, said[i]), "'%s' not in\n%s", said[i], err);
+  cr_expect(strstr(err, "make them readable, or move them out of the folder"), "%s", err);
+  cr_expect_null(strstr(err, "notes.txt: cannot"), "a file named as no audio is only skipped");
+  char *recipe = tu_path(dir, "session.yaml");
+  struct stat st;
+  cr_expect(stat(recipe, &st) != 0, "nothing written");
+  free(recipe), free(out), free(err), free(keys), free(gone);
+}
+
+/* An audio file with nothing to play (no frames) loses nothing: it is left
+ * out, and the recipe's comments and the summary's count say so; it was a
+ * warning on stderr alone. */
+Test(init, an_audio_file_with_nothing_to_play_is_left_out_and_said)
+{
+  free(tu_write_wav(dir, "Empty.wav", 1, RATE, 24, NULL, 0));
+  char *out = NULL, *err = NULL;
+  const char *args[] = {"init", dir, NULL};
+  cr_assert_eq(tu_run(args, &out, &err), 0, "%s", err);
+  cr_expect(strstr(out, "; 1 audio file left out (below)\n"), "%s", out);
+  cr_expect(strstr(out, "  left out: Empty.wav (it holds no audio)\n"), "%s", out);
+  char *recipe = tu_path(dir, "session.yaml"), *text = tu_slurp_must(recipe);
+  cr_expect(strstr(text, "# Audio files left out, with nothing stemprint can play in them:\n"
+                         "#   Empty.wav: it holds no audio\n"),
+            "%s", text);
+  free(text), free(recipe), free(out), free(err);
+}
+
+/* A link or a hard link to a file of the folder is that file again: a
+ * second track of it doubles it in the mix (its stem 6 dB hotter). The
+ * first of them in name order is the track; the others are said in a
+ * comment with the file they are. Each was a track of its own. */
+Test(init, a_link_or_a_hard_link_to_a_file_is_not_a_second_track)
+{
+  char *kick = tu_path(dir, "Kick.wav"), *alias = tu_path(dir, "Kick (alias).wav"),
+       *hard = tu_path(dir, "kick_hard.wav");
+  cr_assert(symlink("Kick.wav", alias) == 0 && link(kick, hard) == 0);
+  char *out = NULL, *err = NULL;
+  const char *args[] = {"init", dir, NULL};
+  cr_assert_eq(tu_run(args, &out, &err), 0, "%s", err);
+  cr_expect(strstr(out, "; 2 audio files left out (below)\n"), "%s", out);
+  cr_expect(strstr(out, "  left out: Kick.wav (the same file as Kick (alias).wav"), "%s", out);
+  char *recipe = tu_path(dir, "session.yaml"), *text = tu_slurp_must(recipe);
+  cr_expect(strstr(text, "#   Kick.wav: the same file as Kick (alias).wav\n"
+                         "#   kick_hard.wav: the same file as Kick (alias).wav\n"),
+            "%s", text);
+  sp_recipe *r = parse(recipe);
+  /* the setup's 11 tracks, Kick.wav's now under the alias's name */
+  cr_expect_eq(r->n_tracks, 11, "one track of the kick, not three:\n%s", text);
+  for (size_t i = 0; i < r->n_tracks; i++)
+    cr_expect_str_neq(r->tracks[i].name, "kick_hard");
+  sp_recipe_free(r);
+  free(text), free(recipe), free(out), free(err), free(kick), free(alias), free(hard);
 }

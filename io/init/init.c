@@ -3,7 +3,8 @@
  * files in, a recipe's text out.
  *
  *   DIR, -o, --force  --sp_init_scan-->  where the recipe goes; the files in
- *     DIR --sp_media_probe-->          their formats, sorted by file name
+ *     DIR --sp_media_probe-->          their formats, sorted by file name;
+ *     --media identity-->              a second name of one file left out
  *     --sp_init_ir_name-->             impulse responses set aside
  *     --sp_init_track_name, init_unique_name-->  track names
  *     --sp_init_guess_group-->         a stem group per track; a bus per group
@@ -14,14 +15,16 @@
  *     measure_only)--> the unity sum's peaks --sp_init_trim_db--> master's
  *     trim if they are too high --sp_init_text--> the recipe
  *
- * The scan is not recursive. Files libsndfile cannot read are skipped with
- * a warning; a file of more than two channels is a track of its layout (by
- * its channel mask, or its count without one), and the widest such layout
- * is master's and its group bus's; one of no layout stemprint has is a
- * commented-out track; files named like impulse responses are not
- * tracks but commented-out return buses with a convolver. A group bus whose
- * name a track already took is called <group>_bus instead, as tracks and
- * buses share one namespace.
+ * The scan is not recursive. Files that are not audio are skipped with a
+ * warning; an audio file (by its extension) that cannot be read fails the
+ * scan, each said, since a recipe without it renders a mix without it;
+ * one with nothing to play (no frames, a FIFO) is left out with a comment,
+ * and so is a second name of one file (a link, a hard link: it would play
+ * twice), after the first in name order; a file of more than two channels is a track of its layout
+ * (by its channel mask, or its count without one), and the widest such layout is master's and its
+ * group bus's; one of no layout stemprint has is a commented-out track; files named like impulse
+ * responses are not tracks but commented-out return buses with a convolver. A group bus whose name
+ * a track already took is called <group>_bus instead, as tracks and buses share one namespace.
  *
  * Gain staging: the tracks stay at unity (exported stems sum to the mix
  * that way), and the recipe is rendered once, writing nothing, as `check`
@@ -43,6 +46,7 @@
 #include "core/graph/query.h"
 #include "core/render/render.h"
 #include "io/fs/fs.h"
+#include "io/fs/kind.h"
 #include "io/recipe/parse.h"
 
 #include <dirent.h>
@@ -216,8 +220,28 @@ static sp_err locate(const sp_init_opts *o, sp_init_plan *p, sp_diags *d)
   return SP_OK;
 }
 
+/* Whether the entry name is an audio file by its extension (io/fs/kind.h):
+ * one that cannot be read is a stem the recipe would lack. */
+static bool audio_named(const char *name)
+{
+  const sp_fs_kind *k = sp_fs_kind_named(name);
+  return k && k->audio;
+}
+
+/* An audio file left out, with why, for the recipe's comment. */
+static void left_out(sp_init_plan *p, size_t *cap, const char *file, const char *why)
+{
+  SP_GROW(p->unused, p->n_unused, *cap);
+  p->unused[p->n_unused++] = (sp_init_unused){.file = sp_xstrdup(file), .why = sp_xstrdup(why)};
+}
+
 /* Open each file of the folder: p->files gets those that can be tracks or
- * impulse responses, in name order; the others are warned about. */
+ * impulse responses, in name order, each with the earlier file it is the
+ * same file as (a link, a hard link), if any; the others are warned about,
+ * and the audio files among them with nothing to play are p->unused. An
+ * audio file (by its extension) that is there, or a link to nothing, and
+ * cannot be read refuses the scan: a recipe without it would render a mix
+ * without it. Every such file is said before it returns. */
 static sp_err read_files(sp_init_plan *p, sp_diags *d)
 {
   struct stat st;
@@ -225,9 +249,10 @@ static sp_err read_files(sp_init_plan *p, sp_diags *d)
    * same file (sp_fs_identity) */
   char *out_id = stat(p->recipe_path, &st) == 0 ? sp_fs_identity(p->recipe_path, NULL) : NULL;
   char **files;
-  size_t n_files;
+  size_t n_files, unused_cap = 0, n_unreadable = 0;
   sp_err err = list_dir(p->dir, &files, &n_files, d);
   p->files = sp_xcalloc(n_files ? n_files : 1, sizeof *p->files);
+  char **ids = sp_xcalloc(n_files ? n_files : 1, sizeof *ids); /* p->files[k]'s identity */
   for (size_t i = 0; err == SP_OK && i < n_files; i++) {
     char *path = join(p->dir, files[i]);
     char why[256] = "";
@@ -235,12 +260,20 @@ static sp_err read_files(sp_init_plan *p, sp_diags *d)
     char *id = out_id ? sp_fs_identity(path, NULL) : NULL;
     const bool is_out = id && strcmp(id, out_id) == 0;
     free(id);
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+    const bool there = stat(path, &st) == 0;
+    if (there && S_ISDIR(st.st_mode)) {
       /* subfolders (out/ among them) are not scanned; anything else is
        * opened as a source is (a FIFO, a device, a broken link: said) */
     } else if (sp_media_probe(p->media, path, &info, why, sizeof why) != SP_OK) {
-      if (!is_out)
+      const bool audio = !is_out && audio_named(files[i]);
+      if (audio && (!there || S_ISREG(st.st_mode))) {
+        sp_diags_add_whole(d, SP_SEV_ERROR, SP_ERR_IO, "%s: cannot read it: %s", path, why);
+        n_unreadable++;
+      } else if (!is_out) {
         sp_diags_add_whole(d, SP_SEV_WARNING, SP_OK, "%s: skipped: %s", path, why);
+        if (audio && printable_utf8(files[i]))
+          left_out(p, &unused_cap, files[i], why);
+      }
     } else if (is_out) {
       sp_diags_add_whole(d, SP_SEV_ERROR, SP_ERR_USAGE,
                          "'%s' is one of the audio files; write the recipe elsewhere (-o)",
@@ -253,11 +286,32 @@ static sp_err read_files(sp_init_plan *p, sp_diags *d)
                          path);
     } else if (info.frames <= 0) {
       sp_diags_add_whole(d, SP_SEV_WARNING, SP_OK, "%s: skipped: it holds no audio", path);
+      left_out(p, &unused_cap, files[i], "it holds no audio");
     } else {
-      p->files[p->n_files++] = (sp_init_file){.file = sp_xstrdup(files[i]), .info = info};
+      sp_init_file *f = &p->files[p->n_files];
+      *f = (sp_init_file){.file = sp_xstrdup(files[i]), .info = info};
+      /* the same file reached twice (a link, a hard link): the first in
+       * name order is the track */
+      ids[p->n_files] = p->media->identity(p->media, path);
+      for (size_t k = 0; k < p->n_files && !f->same_as; k++)
+        if (strcmp(ids[k], ids[p->n_files]) == 0)
+          f->same_as = p->files[k].file;
+      p->n_files++;
     }
     free(path);
   }
+  if (err == SP_OK && n_unreadable) {
+    const char *them = n_unreadable == 1 ? "it" : "them";
+    sp_diags_add_whole(d, SP_SEV_ERROR, SP_ERR_IO,
+                       "no recipe written: %zu audio file%s of '%s' cannot be read (above), and "
+                       "a recipe without %s would render a mix without %s; make %s readable, or "
+                       "move %s out of the folder",
+                       n_unreadable, n_unreadable == 1 ? "" : "s", p->dir, them, them, them, them);
+    err = SP_ERR_IO;
+  }
+  for (size_t k = 0; k < p->n_files; k++)
+    free(ids[k]);
+  free(ids);
   sp_free_strings(files, n_files);
   free(out_id);
   return err;
@@ -273,6 +327,10 @@ sp_err sp_init_scan(const sp_init_opts *o, sp_init_plan *p, sp_diags *d)
 
   for (size_t i = 0; i < p->n_files; i++) {
     sp_init_file *f = &p->files[i];
+    if (f->same_as) {
+      p->n_same++;
+      continue;
+    }
     char *base = init_base_name(f->file);
     if (sp_init_ir_name(base, f->ir_word)) {
       f->ir = init_seconds(f) <= SP_INIT_IR_MAX_S;
@@ -305,6 +363,8 @@ sp_err sp_init_scan(const sp_init_opts *o, sp_init_plan *p, sp_diags *d)
   init_names taken = {0};
   for (size_t i = 0; i < p->n_files; i++) {
     sp_init_file *f = &p->files[i];
+    if (f->same_as)
+      continue; /* no name of its own: no track */
     char *base = init_base_name(f->file);
     char *name = sp_init_track_name(base);
     f->name = init_unique_name(&taken, name);

@@ -46,19 +46,26 @@ typedef struct sp_init_opts {
 
 /* Resolve where the recipe goes (o->out as described there) and read the
  * folder o->dir, not its subfolders: each file o->media opens becomes a
- * file of p; one it cannot open, one whose name is not UTF-8 text (or
- * holds a control character) and one without audio are skipped with a
- * warning. Files named like impulse responses (sp_init_ir_name) of at most
- * SP_INIT_IR_MAX_S are set aside (not tracks, but return buses). Every file
- * gets a unique name in file order (sp_init_track_name; "Kick.wav" is kick
- * and "kick.aif" kick_2) and a group (sp_init_guess_group); each group a
- * bus named after it, or <group>_bus when a file took the name; the
- * session rate is the most common rate among the tracks (the higher on a
- * tie; 48 kHz if none is 8 kHz .. 768 kHz). Errors: SP_ERR_IO when the
- * folder cannot be read or holds no mono or stereo audio file that is not
- * an impulse response; SP_ERR_USAGE when it is not a folder, the recipe's
- * path is a folder, a file is there and o->replace is not set, or it is
- * one of the audio files. Reads every file's header. */
+ * file of p, with the earlier one it is the same file as (its media
+ * identity: a link, a hard link), if any; one whose name is not UTF-8 text
+ * (or holds a control character) and one it cannot open that is not named
+ * as audio are skipped with a warning; an audio file (by its extension,
+ * io/fs/kind.h) without frames or that is no regular file is skipped with
+ * a warning and recorded in p->unused; one that is there, or a link to
+ * nothing, and cannot be opened is an error, each said, and the scan
+ * fails (SP_ERR_IO) once all are. Files named like impulse responses
+ * (sp_init_ir_name) of at most SP_INIT_IR_MAX_S are set aside (not tracks,
+ * but return buses). Every file but a second name of one gets a unique
+ * name in file order (sp_init_track_name; "Kick.wav" is kick and
+ * "kick.aif" kick_2) and a group (sp_init_guess_group); each group a bus
+ * named after it, or <group>_bus when a file took the name; the session
+ * rate is the most common rate among the tracks (the higher on a tie;
+ * 48 kHz if none is 8 kHz .. 768 kHz). Errors: SP_ERR_IO when the folder
+ * cannot be read, holds an audio file that cannot be read (above) or no
+ * mono or stereo audio file that is not an impulse response; SP_ERR_USAGE
+ * when it is not a folder, the recipe's path is a folder, a file is there
+ * and o->replace is not set, or it is one of the audio files. Reads every
+ * file's header. */
 sp_err sp_init_scan(const sp_init_opts *o, sp_init_plan *p, sp_diags *d);
 
 /* Set p->rel from the canonical paths of p->dir and p->recipe_dir, which

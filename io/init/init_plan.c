@@ -12,12 +12,12 @@ const char *const sp_init_group_names[SP_INIT_GROUPS] = {"drums", "bass", "music
 
 bool sp_init_is_track(const sp_init_file *f)
 {
-  return !f->ir && !f->mix_print && (f->info.channels <= 2 || f->layout);
+  return !f->ir && !f->mix_print && !f->same_as && (f->info.channels <= 2 || f->layout);
 }
 
 bool sp_init_is_commented(const sp_init_file *f)
 {
-  return !f->ir && !f->mix_print && f->info.channels > 2 && !f->layout;
+  return !f->ir && !f->mix_print && !f->same_as && f->info.channels > 2 && !f->layout;
 }
 
 const sp_layout *sp_init_file_layout(const sp_audio_info *info, bool *by_count)
@@ -54,6 +54,11 @@ void sp_init_plan_fini(sp_init_plan *p)
     free(p->files[i].name);
   }
   free(p->files);
+  for (size_t i = 0; i < p->n_unused; i++) {
+    free(p->unused[i].file);
+    free(p->unused[i].why);
+  }
+  free(p->unused);
   for (size_t g = 0; g < SP_INIT_GROUPS; g++)
     free(p->bus[g]);
   free(p->dir);

@@ -59,7 +59,21 @@ typedef struct sp_init_file {
    * layout stemprint has (commented out) */
   const sp_layout *layout;
   bool layout_by_count; /* no channel mask: layout is its count's */
+  /* the earlier file of the folder (its entry's name, the plan's) that
+   * this one is the same file as, a link or a hard link to it followed
+   * (sp_media identity): not a track, as summed again it would double
+   * that one; NULL for the first of them */
+  const char *same_as;
 } sp_init_file;
+
+/* An audio file of the folder that is not in the recipe but for a comment
+ * that says why: nothing in it to play (no frames), or nothing a reader
+ * takes (a FIFO, a device). One that holds audio stemprint cannot read
+ * refuses the scan instead (sp_init_scan). */
+typedef struct sp_init_unused {
+  char *file; /* the entry's name in the folder (owned) */
+  char *why;  /* why, as the opener or the scan says it (owned) */
+} sp_init_unused;
 
 /* The peaks of the recipe as scaffolded, every track at unity, no trim. */
 typedef struct sp_init_levels {
@@ -82,6 +96,9 @@ typedef struct sp_init_plan {
   size_t n_tracks;                  /* files that are tracks (sp_init_is_track) */
   size_t n_ir;                      /* files that are impulse responses */
   size_t n_mix_prints;              /* files that are prints of the full mix */
+  size_t n_same;                    /* files that are an earlier one (same_as) */
+  sp_init_unused *unused;           /* audio files left out, in name order */
+  size_t n_unused;                  /* how many */
   size_t used[SP_INIT_GROUPS];      /* tracks per group */
   size_t commented[SP_INIT_GROUPS]; /* commented-out tracks (too many channels) per group */
   char *bus[SP_INIT_GROUPS];        /* the group buses' names */
@@ -108,10 +125,10 @@ bool sp_init_stem_decides(const sp_init_levels *lv);
  * above it. */
 double sp_init_trim_db(const sp_init_levels *lv);
 /* Whether f becomes a track (mono, stereo, or of a layout stemprint has;
- * not an impulse response nor a print of the mix). */
+ * not an impulse response, a print of the mix nor a file already had). */
 bool sp_init_is_track(const sp_init_file *f);
 /* Whether f becomes a commented-out track (more than two channels of no
- * layout stemprint has). */
+ * layout stemprint has; not a file already had). */
 bool sp_init_is_commented(const sp_init_file *f);
 /* f's layout as stemprint reads it: by its channel mask (a writer's
  * default mask as none), else by its count; NULL for one of no layout. */

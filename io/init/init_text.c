@@ -12,6 +12,9 @@
  *                         differ), commented out when it has none
  *   buses                 a group bus per stem used; impulse responses as
  *                         commented-out return buses with a convolver
+ *   left out              the prints of the mix, the files a track's file
+ *                         is already (links), the audio files with
+ *                         nothing to play: each listed in a comment
  *   master                the session's layout (the widest file's), a
  *                         headroom comment and the trim, when needed
  *   stems, output, checks split by sources, a stem per group; the defaults
@@ -200,6 +203,29 @@ static void write_mix_prints(sp_writer *t, const sp_init_plan *p, const char *re
   sp_write(t, "\n");
 }
 
+/* The files of the folder not made tracks but said: each one a track's
+ * file is already (a link, a hard link), with that file, and the audio
+ * files left out, with why. */
+static void write_left_out(sp_writer *t, const sp_init_plan *p)
+{
+  if (p->n_same) {
+    put_para(t, "# ",
+             sp_xasprintf("Files that are another file of the folder, reached by a second name "
+                          "(a link or a hard link), not made tracks: summed again, that file "
+                          "would play twice (6 dB louder)."));
+    for (size_t i = 0; i < p->n_files; i++)
+      if (p->files[i].same_as)
+        sp_write(t, "#   %s: the same file as %s\n", p->files[i].file, p->files[i].same_as);
+  }
+  if (p->n_unused) {
+    sp_write(t, "# Audio files left out, with nothing stemprint can play in them:\n");
+    for (size_t i = 0; i < p->n_unused; i++)
+      put_para(t, "#   ", sp_xasprintf("%s: %s", p->unused[i].file, p->unused[i].why));
+  }
+  if (p->n_same || p->n_unused)
+    sp_write(t, "\n");
+}
+
 /* Above master: what the unity sum measured and why master has a trim. */
 static void write_headroom(sp_writer *t, const sp_init_plan *p)
 {
@@ -289,7 +315,7 @@ char *sp_init_text(const sp_init_plan *p)
   /* The column of the comments beside the track names. */
   int width = 20;
   for (size_t i = 0; i < p->n_files; i++) {
-    if (p->files[i].ir || p->files[i].mix_print)
+    if (!sp_init_is_track(&p->files[i]) && !sp_init_is_commented(&p->files[i]))
       continue;
     int w = (int)strlen(p->files[i].name) + (sp_init_is_commented(&p->files[i]) ? 2 : 0);
     width = w > width ? w : width;
@@ -326,6 +352,7 @@ char *sp_init_text(const sp_init_plan *p)
     write_irs(&t, p);
   sp_write(&t, "\n");
   write_mix_prints(&t, p, recipe_file);
+  write_left_out(&t, p);
   if (p->trim_db < 0)
     write_headroom(&t, p);
   sp_write(&t, "# Add inserts here, for example a true-peak limiter:\n"
