@@ -975,3 +975,35 @@ Test(init, a_link_or_a_hard_link_to_a_file_is_not_a_second_track)
   sp_recipe_free(r);
   free(text), free(recipe), free(out), free(err), free(kick), free(alias), free(hard);
 }
+
+/* Common Latin-1 letters are read as their ASCII letters, so "Vöx Lead" is
+ * vocals by vox and named vox_lead (it was v_x_lead, vocals by lead); a
+ * name over 56 characters keeps both ends (a long session name, then the
+ * track's), so two of them differ where they do (they were the same 56
+ * letters, one with _2). */
+Test(init, latin1_letters_and_long_names_keep_their_meaning)
+{
+  wav("Vöx Lead.wav", 1, RATE, 310);
+  wav("Ünïcode Snäre.wav", 1, RATE, 210);
+  char *a =
+      sp_xasprintf("%s Guitar Left.wav", "My Long Session Name 2024-01-05 Final Edit v3 Stems");
+  char *b =
+      sp_xasprintf("%s Guitar Right.wav", "My Long Session Name 2024-01-05 Final Edit v3 Stems");
+  wav(a, 1, RATE, 400);
+  wav(b, 1, RATE, 410);
+  char *out = NULL, *err = NULL;
+  const char *args[] = {"init", dir, NULL};
+  cr_assert_eq(tu_run(args, &out, &err), 0, "%s", err);
+  char *recipe = tu_path(dir, "session.yaml"), *text = tu_slurp_must(recipe);
+  char *line = line_of(text, "vox_lead");
+  cr_expect(strstr(line, "vocals: the name says 'vox'"), "%s", line);
+  free(line);
+  line = line_of(text, "unicode_snare");
+  cr_expect(strstr(line, "drums: the name says 'snare'"), "%s", line);
+  free(line);
+  line = line_of(text, "my_long_session_name_2024-01_edit_v3_stems_guitar_left");
+  free(line);
+  line = line_of(text, "my_long_session_name_2024-01_edit_v3_stems_guitar_right");
+  free(line);
+  free(text), free(recipe), free(out), free(err), free(a), free(b);
+}

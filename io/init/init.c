@@ -331,7 +331,7 @@ sp_err sp_init_scan(const sp_init_opts *o, sp_init_plan *p, sp_diags *d)
       p->n_same++;
       continue;
     }
-    char *base = init_base_name(f->file);
+    char *base = init_file_words(f->file);
     if (sp_init_ir_name(base, f->ir_word)) {
       f->ir = init_seconds(f) <= SP_INIT_IR_MAX_S;
       f->ir_long = !f->ir;
@@ -365,7 +365,7 @@ sp_err sp_init_scan(const sp_init_opts *o, sp_init_plan *p, sp_diags *d)
     sp_init_file *f = &p->files[i];
     if (f->same_as)
       continue; /* no name of its own: no track */
-    char *base = init_base_name(f->file);
+    char *base = init_file_words(f->file);
     char *name = sp_init_track_name(base);
     f->name = init_unique_name(&taken, name);
     f->guess = sp_init_guess_group(base);

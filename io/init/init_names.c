@@ -224,6 +224,34 @@ char *init_base_name(const char *file)
   return b;
 }
 
+/* U+00C0 .. U+00FF (UTF-8 0xC3 0x80 .. 0xBF) as ASCII letters; NULL for
+ * the two that are no letter (the signs of multiplication and division). */
+static const char *const latin1[64] = {
+    "A", "A", "A", "A", "A", "A", "AE", "C",  "E", "E", "E", "E", "I", "I", "I",  "I",
+    "D", "N", "O", "O", "O", "O", "O",  NULL, "O", "U", "U", "U", "U", "Y", "TH", "ss",
+    "a", "a", "a", "a", "a", "a", "ae", "c",  "e", "e", "e", "e", "i", "i", "i",  "i",
+    "d", "n", "o", "o", "o", "o", "o",  NULL, "o", "u", "u", "u", "u", "y", "th", "y"};
+
+char *init_file_words(const char *file)
+{
+  char *base = init_base_name(file);
+  char *out = sp_xmalloc(strlen(base) + 1), *o = out; /* no letter grows: 2 bytes to 2 at most */
+  for (const char *c = base; *c;) {
+    const char *a = (unsigned char)c[0] == 0xC3 && ((unsigned char)c[1] & 0xC0) == 0x80
+                        ? latin1[(unsigned char)c[1] & 0x3F]
+                        : NULL;
+    if (a) {
+      o = stpcpy(o, a);
+      c += 2;
+    } else {
+      *o++ = *c++;
+    }
+  }
+  *o = '\0';
+  free(base);
+  return out;
+}
+
 /* Track numbers go only when they look like one: at most two digits, or
  * led by a zero, and followed by a separator and more ("808 Kick" keeps
  * its 808, "123" stays). */
@@ -255,8 +283,24 @@ char *sp_init_track_name(const char *base)
     i = j;
   }
   out[n] = '\0';
-  if (n > BASE_MAX_LEN)
-    n = BASE_MAX_LEN;
+  if (n > BASE_MAX_LEN) {
+    /* Both ends are kept, the middle goes: a DAW's long names lead with
+     * the session's and end with the track's ("..._kick_in"). */
+    size_t h = BASE_MAX_LEN / 2, t = n - (BASE_MAX_LEN - BASE_MAX_LEN / 2 - 1), k;
+    for (k = h; k > 0 && is_alnum(out[k - 1]) && is_alnum(out[k]); k--)
+      ; /* cut between words, where there is a word to cut before */
+    h = k ? k : h;
+    for (k = t; k < n && is_alnum(out[k - 1]) && is_alnum(out[k]); k++)
+      ;
+    t = k < n ? k : t;
+    while (h > 0 && !is_alnum(out[h - 1]))
+      h--;
+    while (t < n && !is_alnum(out[t]))
+      t++;
+    out[h] = '_';
+    memmove(out + h + 1, out + t, n - t + 1);
+    n = h + 1 + (n - t);
+  }
   while (n > 0 && !is_alnum(out[n - 1]))
     n--;
   out[n] = '\0';

@@ -38,7 +38,9 @@ bool sp_init_mix_print_name(const char *base, char word[16]);
  * ("SnareBtm" is snare_btm), a run
  * of other characters becomes '_' (a single '-' or '.' stays), no
  * separator first or last, at most 56 characters (room for a "_N"
- * suffix); "track" when nothing is left. Heap string. Not made unique. */
+ * suffix; a longer one keeps its first 28 and its last 27, cut between
+ * words where they can be, joined by '_'); "track" when nothing is left. Heap string. Not made
+ * unique. */
 char *sp_init_track_name(const char *base);
 
 /* The names given out so far: tracks, return buses, group buses share one
@@ -58,5 +60,10 @@ void init_names_fini(init_names *s);
 
 /* The file name without its extension, as a heap string. */
 char *init_base_name(const char *file);
+
+/* What the names above are made from: the file name without its extension,
+ * the Latin-1 letters in it as ASCII (ö o, É E, ß ss, Æ AE), so "Vöx
+ * Lead" is vocals by vox and named vox_lead. Heap string. */
+char *init_file_words(const char *file);
 
 #endif
