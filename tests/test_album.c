@@ -2173,6 +2173,28 @@ static void expect_set_refused(const char *text, const char *set, const char *sa
   free(dir);
 }
 
+/* An empty --set value with an album is refused at the set by the rule a
+ * recipe's is (errors/an_empty_set_value_is_refused_for_every_key): the
+ * album's keys go in by the same sp_recipe_put_sets. Before: `--set
+ * album.songs[1].trim=` dropped the song's trim and the album rendered
+ * untrimmed, exit 0; output.also= was refused in other words. */
+Test(album, an_empty_set_value_is_refused_at_the_set)
+{
+  static const char *const keys[] = {"album.songs[1].trim", "output.also"};
+  for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+    char *set = sp_xasprintf("%s=", keys[i]),
+         *said = sp_xasprintf("error: --set %s: %s: expected a value after '=', got nothing (as an "
+                              "unset variable gives); give its value, or write an empty one on "
+                              "purpose (null, {} or [])",
+                              set, keys[i]);
+    expect_set_refused(HEAD "    - file: b.wav\n      trim: {head: 0.01 s}\n"
+                            "output: {also: [{format: flac}]}\n",
+                       set, said);
+    free(set);
+    free(said);
+  }
+}
+
 Test(album, a_rule_broken_by_a_set_is_said_at_the_set_in_its_unit)
 {
   const char *two = HEAD "    - file: b.wav\n      crossfade: {length: 0.05 s, curve: power}\n"

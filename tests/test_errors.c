@@ -1929,6 +1929,57 @@ static void said_at_the_set(const char *recipe, const char *set, const char *wan
   free(path);
 }
 
+/* An empty or blank --set value (an unset CI variable: --set checks=$X)
+ * is refused for every key, at the set, in one rule's words; null, {} or
+ * [] written clear a key as the text's would. Before: an empty value read
+ * as null and cleared a section without a word: `render --set checks=` of
+ * a recipe whose loudness check fails exited 0 (a false pass), stems=
+ * dropped the stems, inserts= the chain; a scalar's alone was refused. */
+Test(errors, an_empty_set_value_is_refused_for_every_key)
+{
+  static const char recipe[] =
+      V "tracks:\n  a: {file: m.wav, inserts: [{gain: 6 dB}]}\n  b: {file: s.wav}\n"
+        "stems:\n  one: [a]\n  two: [b]\n"
+        "checks:\n  loudness: {target: -40 LUFS, tolerance: 0.5}\n";
+  static const char *const keys[] = {"checks",           "checks.loudness", "stems",
+                                     "tracks.a.inserts", "tracks.a.gain",   "master"};
+  for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+    for (int blank = 0; blank < 2; blank++) {
+      char *set = sp_xasprintf("%s=%s", keys[i], blank ? "  " : ""),
+           *want = sp_xasprintf("error: --set %s: %s: expected a value after '=', got nothing (as "
+                                "an unset variable gives); give its value, or write an empty one "
+                                "on purpose (null, {} or [])\n",
+                                set, keys[i]);
+      said_at_the_set(recipe, set, want);
+      free(set);
+      free(want);
+    }
+  /* an empty value written on purpose clears as the text's would */
+  static const char *const cleared[] = {"checks=null", "checks={}", "checks.loudness=~",
+                                        "stems=null", "tracks.a.inserts=[]"};
+  char *path = tu_write_text(dir, "r.yaml", recipe);
+  for (size_t i = 0; i < sizeof cleared / sizeof *cleared; i++) {
+    char *err = NULL;
+    const char *args[] = {"check", "--no-levels", path, "--set", cleared[i], NULL};
+    cr_expect_eq(tu_run(args, NULL, &err), 0, "%s: %s", cleared[i], err);
+    free(err);
+  }
+  /* the false pass: the render's failing check is not dropped */
+  char *out = tu_path(dir, "empty-set-out");
+  const char *render[] = {"render", path, "-q", "-o", out, NULL, NULL, NULL};
+  char *err = NULL;
+  cr_expect_eq(tu_run(render, NULL, &err), 1, "%s", err);
+  cr_expect(strstr(err, "checks.loudness.target: check failed: loudness"), "%s", err);
+  free(err);
+  render[5] = "--set", render[6] = "checks=";
+  cr_expect_eq(tu_run(render, NULL, &err), 2, "%s", err);
+  cr_expect(strstr(err, "error: --set checks=: checks: expected a value after '=', got nothing"),
+            "%s", err);
+  free(err);
+  free(out);
+  free(path);
+}
+
 /* A key written twice inside a --set's value is said at the set, at its
  * recipe path, and the first placed in the value by its column (its line
  * too, in a value of several lines), in the words the text gets. Before:

@@ -8446,7 +8446,8 @@ Test(session, an_ardour_bus_fed_by_nothing_is_said_in_the_sessions_words)
 }
 
 /* A bus a --set leaves fed by nothing (the session feeds it) is said in
- * the recipe's words, and a session a --set leaves with no track: before,
+ * the recipe's words, and a session a --set leaves with no track (null
+ * written; an empty value is refused at the set): before,
  * "no route's output or send reaches it in the session; connect one to it
  * there" and "the session has no track that plays anything", which the
  * session belies. */
@@ -8471,10 +8472,20 @@ Test(session, a_bus_or_tracks_a_set_takes_away_are_said_in_the_recipes_words)
   free(err);
   err = NULL;
   cr_expect_eq(
+      tu_run((const char *[]){"check", p, "--no-levels", "--set", "tracks=null", NULL}, NULL, &err),
+      2, "%s", err);
+  cr_expect(strstr(err, "--set tracks=null: tracks: the recipe has no tracks"), "%s", err);
+  cr_expect_null(strstr(err, "the session has no track"), "%s", err);
+  free(err);
+  /* an empty value (an unset variable's) clears nothing: refused at the
+   * set, as over a recipe file (errors/an_empty_set_value_is_refused_for_every_key) */
+  err = NULL;
+  cr_expect_eq(
       tu_run((const char *[]){"check", p, "--no-levels", "--set", "tracks=", NULL}, NULL, &err), 2,
       "%s", err);
-  cr_expect(strstr(err, "--set tracks=: tracks: the recipe has no tracks"), "%s", err);
-  cr_expect_null(strstr(err, "the session has no track"), "%s", err);
+  cr_expect(strstr(err, "error: --set tracks=: tracks: expected a value after '=', got nothing"),
+            "%s", err);
+  cr_expect_null(strstr(err, "has no track"), "%s", err);
   free(err);
   free(p);
   tu_rmtree(s);

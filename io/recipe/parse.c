@@ -785,6 +785,17 @@ static char *one_region_path(const sp_ynode *root, const char *key)
   return NULL;
 }
 
+/* Whether a --set's value v is nothing written: an empty or blank text (a
+ * comment alone too), as an unset variable gives (`--set checks=$X`). Put,
+ * it would read as null, and null clears a section: an empty value would
+ * drop a failing check, the stems or a chain without a word, where a
+ * scalar's refuses it. Null written (`null`, `~`) is said on purpose: it
+ * does what `KEY: null` in the text does. */
+static bool said_nothing(const sp_ynode *v)
+{
+  return v->kind == SP_Y_NULL && (!v->text || !*v->text);
+}
+
 void sp_recipe_put_sets(sp_ynode *root, const char *const *sets, size_t n_sets, bool stems_only,
                         char **from, sp_diags *d)
 {
@@ -801,6 +812,18 @@ void sp_recipe_put_sets(sp_ynode *root, const char *const *sets, size_t n_sets, 
                      "--set output.depth=32f");
     else if (root->kind == SP_Y_MAP &&
              sp_yaml_load_string(from[k], eq + 1, strlen(eq + 1), &v, d) == SP_OK) {
+      if (said_nothing(v)) {
+        char *path = sp_xasprintf("%.*s", (int)(eq - sets[k]), sets[k]);
+        for (char *q = path; (q = strchr(q, '"'));) /* its names, quotes aside */
+          memmove(q, q + 1, strlen(q));
+        sp_diags_error(d, SP_ERR_USAGE, from[k], (sp_pos){0, 0}, NULL,
+                       "%s: expected a value after '=', got nothing (as an unset variable "
+                       "gives); give its value, or write an empty one on purpose (null, {} or [])",
+                       path);
+        free(path);
+        sp_ynode_free(v);
+        continue;
+      }
       char *key = sp_xasprintf("%.*s", (int)(eq - sets[k]), sets[k]);
       char *one = one_region_path(root, key);
       if (one) {

@@ -47,7 +47,9 @@ sp_err sp_recipe_parse_tree(const char *path, sp_ynode *root, const sp_recipe *w
  * from[k] ("--set KEY=VALUE", made here: the nodes put and the messages
  * name it; the caller frees each, sp_free_strings, once the tree is);
  * each problem into d at its --set; a track written as its file alone
- * (`b: b.wav`) taken as {file: b.wav} on a path's way. The recipe's reader
+ * (`b: b.wav`) taken as {file: b.wav} on a path's way; a value of nothing
+ * written (empty, blank: an unset variable's) refused for every key, where
+ * null written clears as the text's would. The recipe's reader
  * and the album recipe's (io/album/album_read.h) put the user's keys so. */
 void sp_recipe_put_sets(sp_ynode *root, const char *const *sets, size_t n_sets, bool stems_only,
                         char **from, sp_diags *d);
