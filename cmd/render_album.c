@@ -431,7 +431,7 @@ static sp_err songs_read(sp_cmd_album *al, pool *p, const options *o, FILE *deps
         e->recipe ? song_mix(&p->jobs[al->job[k]], o, deps, why, sizeof why) : sp_xstrdup(e->file);
     if (e->file && deps) {
       fputs(" \\\n  ", deps);
-      sp_fs_make_escape(deps, e->file);
+      sp_fs_make_escape(deps, e->file, false);
     }
     if (!au[k].path) {
       song_error(s, e, why);
@@ -462,7 +462,7 @@ static char *album_targets(const sp_album_paths *p)
   for (size_t k = 0; k < p->n; k++) {
     if (k)
       fputc(' ', f);
-    sp_fs_make_escape(f, p->files[k].path);
+    sp_fs_make_escape(f, p->files[k].path, true);
   }
   fclose(f);
   return text;
@@ -516,10 +516,10 @@ static int album_make(sp_cmd_album *al, pool *p, const options *o,
   size_t deps_len = 0;
   FILE *deps = open_memstream(&deps_text, &deps_len);
   fputs(" \\\n  ", deps);
-  sp_fs_make_escape(deps, s->file);
+  sp_fs_make_escape(deps, s->file, false);
   if (s->cover) {
     fputs(" \\\n  ", deps);
-    sp_fs_make_escape(deps, s->cover);
+    sp_fs_make_escape(deps, s->cover, false);
   }
   double rate = 0;
   sp_err err = songs_read(al, p, o, deps, au, &rate);

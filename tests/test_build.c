@@ -75,6 +75,94 @@ Test(build, depfile_lists_outputs_recipe_sources_and_ir_escaped)
   free(r);
 }
 
+/* Skips the test when make is not installed. */
+static void need_make(void)
+{
+  if (system("command -v make >/dev/null 2>&1") != 0)
+    cr_skip_test("make is not installed (sh scripts/deps.sh installs it)");
+}
+
+/* make in dir with -f dir/Makefile and args; its exit status, its output
+ * in *log (heap). */
+static int make_in_dir(const char *args, char **log)
+{
+  char *p = tu_path(dir, "make.log");
+  char *cmd = sp_xasprintf("make -f '%s/Makefile' %s >'%s' 2>&1", dir, args, p);
+  const int rc = system(cmd);
+  *log = tu_slurp(p);
+  free(cmd);
+  free(p);
+  return rc == -1 ? -1 : WEXITSTATUS(rc);
+}
+
+/* The depfile writes each name as GNU make reads it back, as GCC's -MD
+ * does: a '%' in a target behind a backslash (else make reads a pattern),
+ * a backslash in a name left as it is (make reads it so). make, with the
+ * depfile included, finds the render up to date, out of date once a
+ * source is touched, and names each missing source by its own name.
+ * Before: 'o%ut/mix.wav r%.json :' made make stop ("mixed implicit and
+ * normal rules"), and a source back\slash.wav was written back\\slash.wav,
+ * a file make looked for and never found. */
+Test(build, depfile_names_read_back_by_make_as_written)
+{
+  need_make();
+  static float a[4800];
+  free(tu_write_wav(dir, "back\\slash.wav", 1, 48000, 24, a, 4800));
+  free(tu_write_wav(dir, "b%c.wav", 1, 48000, 24, a, 4800));
+  char *r = tu_write_text(dir, "pc.yaml",
+                          "stemprint: 1\ntracks:\n  a: {file: \"back\\\\slash.wav\"}\n"
+                          "  b: {file: b%c.wav}\n");
+  char *o = tu_path(dir, "o%ut"), *rep = tu_path(dir, "r%.json"), *d = tu_path(dir, "pc.d");
+  char *err = NULL;
+  const char *args[] = {"render", r, "-o", o, "--report", rep, "--depfile", d, "-q", NULL};
+  cr_assert_eq(tu_run(args, NULL, &err), 0, "%s", err);
+  free(err);
+  char *text = tu_slurp(d);
+  const char *D = dir;
+  char *want = sp_xasprintf("%s/o\\%%ut/mix.wav %s/r\\%%.json : \\\n"
+                            "  %s/pc.yaml \\\n"
+                            "  %s/back\\slash.wav \\\n"
+                            "  %s/b%%c.wav\n",
+                            D, D, D, D, D);
+  cr_expect_str_eq(text, want);
+  free(want);
+  free(text);
+  /* make: the mix built by a recipe of the Makefile's own */
+  char *mk = sp_xasprintf("include %s\n%s/o\\%%ut/mix.wav:\n\t@echo build\n", d, D);
+  free(tu_write_text(dir, "Makefile", mk));
+  free(mk);
+  char *goal = sp_xasprintf("'%s/o%%ut/mix.wav'", D), *log = NULL;
+  cr_expect_eq(make_in_dir(goal, &log), 0, "make -q finds it out of date: %s", log);
+  free(log);
+  static const char *const sources[] = {"back\\slash.wav", "b%c.wav"};
+  for (size_t k = 0; k < 2; k++) {
+    char *src = tu_path(dir, sources[k]), *hid = tu_path(dir, "hidden");
+    cr_assert_eq(rename(src, hid), 0);
+    char *args_n = sp_xasprintf("-n %s", goal), *said = sp_xasprintf("'%s'", src);
+    cr_expect_eq(make_in_dir(args_n, &log), 2, "%s", log);
+    cr_expect(log && strstr(log, said), "want %s in: %s", said, log);
+    free(log);
+    cr_assert_eq(rename(hid, src), 0);
+    /* touched: out of date, then up to date once the mix is newer */
+    struct timeval later[2] = {{.tv_sec = 4000000000}, {.tv_sec = 4000000000}};
+    cr_assert_eq(utimes(src, later), 0);
+    char *args_q = sp_xasprintf("-q %s", goal);
+    cr_expect_eq(make_in_dir(args_q, &log), 1, "%s touched: %s", sources[k], log);
+    free(log);
+    free(args_q);
+    free(args_n);
+    free(said);
+    free(hid);
+    cr_assert_eq(utimes(src, NULL), 0);
+    free(src);
+  }
+  free(goal);
+  free(d);
+  free(rep);
+  free(o);
+  free(r);
+}
+
 Test(build, jobs_give_identical_bytes_and_output_in_recipe_order)
 {
   char *r1 = tu_write_text(dir, "s1.yaml", song);
@@ -244,13 +332,6 @@ static void fixture_cut(const char *name, double seconds)
   free(f);
   free(x);
   free(from);
-}
-
-/* Skips the test when make is not installed. */
-static void need_make(void)
-{
-  if (system("command -v make >/dev/null 2>&1") != 0)
-    cr_skip_test("make is not installed (sh scripts/deps.sh installs it)");
 }
 
 /* A copy of recipes/album in dir, as a user's checkout, with the demo's

@@ -656,22 +656,56 @@ sp_err sp_fs_write_joined(const char *path, const void *data, size_t n, int in, 
   return ok ? SP_OK : SP_ERR_IO;
 }
 
-void sp_fs_make_escape(FILE *f, const char *path)
+/* Whether make reads c, in a name, as ending it or as something else (a
+ * comment, a rule's colon, a target's pattern): a backslash quotes it, and
+ * make halves the backslashes before it, as it does those a name ends
+ * with before the blank after it. */
+static bool make_special(char c, bool target)
+{
+  return c == ' ' || c == '\t' || c == '#' || c == ':' || (target && c == '%');
+}
+
+void sp_fs_make_escape(FILE *f, const char *path, bool target)
 {
   for (const char *c = path; *c; c++) {
-    if (*c == ' ' || *c == '#' || *c == ':' || *c == '\\')
+    if (*c == '\\') {
+      const size_t n = strspn(c, "\\");
+      const bool halved = !c[n] || make_special(c[n], target);
+      for (size_t k = 0; k < (halved ? 2 * n : n); k++)
+        fputc('\\', f);
+      c += n - 1;
+      continue;
+    }
+    if (make_special(*c, target))
       fputc('\\', f);
     if (*c == '$')
       fputc('$', f);
     fputc(*c, f);
   }
+  /* a blank after a name that ends in backslashes: at a line's end they
+   * would be read as they are, or as the line going on */
+  if (*path && path[strlen(path) - 1] == '\\')
+    fputc(' ', f);
 }
 
 void sp_fs_make_unescape(char *s)
 {
   char *w = s;
   for (const char *r = s; *r; r++) {
-    if ((r[0] == '\\' && r[1]) || (r[0] == '$' && r[1] == '$'))
+    if (*r == '\\') {
+      const size_t n = strspn(r, "\\");
+      const bool halved = !r[n] || make_special(r[n], true);
+      for (size_t k = 0; k < (halved ? n / 2 : n); k++) /* (a name's last: halved too) */
+        *w++ = '\\';
+      r += n;
+      if (!*r || (halved && n % 2 == 0 && (*r == ' ' || *r == '\t')))
+        break; /* the name's end */
+      *w++ = *r;
+      continue;
+    }
+    if (*r == ' ' || *r == '\t')
+      break;
+    if (r[0] == '$' && r[1] == '$')
       r++;
     *w++ = *r;
   }

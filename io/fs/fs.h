@@ -222,10 +222,15 @@ bool sp_fs_is_stdout(const char *path);
  * cmd/args.c's sp_cli_out_separate); stdout until it is set. */
 void sp_fs_set_stdout(FILE *f);
 
-/* Write path to f as make reads a file name in a rule (a depfile, a list
- * of targets): a space, '#', ':' and '\\' behind a backslash, '$' doubled.
- * sp_fs_make_unescape undoes it in place. */
-void sp_fs_make_escape(FILE *f, const char *path);
+/* Write path to f as GNU make reads a file name in a rule (a depfile's,
+ * as GCC's -MD writes one), a target's where target, else a
+ * prerequisite's: '$' doubled; a space, a tab, '#' and ':' behind a
+ * backslash, and '%' too in a target (else a pattern); the backslashes
+ * before one of those or ending the name doubled (make halves them there)
+ * and a name so ended followed by a blank; any other backslash as it is
+ * (make reads it so). sp_fs_make_unescape reads one name so written as a
+ * target in place, as make does. */
+void sp_fs_make_escape(FILE *f, const char *path, bool target);
 void sp_fs_make_unescape(char *s);
 
 #endif

@@ -481,7 +481,7 @@ sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, 
     if (!now && ours && listed(name, (const char *const *)old.names, old.n, false))
       now = regular_at(c->dir, name, false);
     if (now) {
-      sp_fs_make_escape(f, name);
+      sp_fs_make_escape(f, name, true); /* a print: a target */
       fputc('\n', f);
     }
   }

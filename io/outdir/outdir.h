@@ -14,8 +14,8 @@
  * the other, and a renamed stem does not leave its old file behind.
  *
  * The record, <dir>/.stemprint/<recipe>.prints, is plain text, a file name
- * a line (mix first), written as make reads a name in a rule (a space as
- * "\ ", see sp_fs_make_escape); lines starting with '/' say what the
+ * a line (mix first), written as make reads a target's name in a rule (a
+ * space as "\ ", see sp_fs_make_escape); lines starting with '/' say what the
  * record is:
  *
  *   /stemprint-prints=1

@@ -57,7 +57,7 @@ void sp_depfile_inputs(const sp_graph *g, FILE *f)
     if (dup)
       continue;
     fputs(" \\\n  ", f);
-    sp_fs_make_escape(f, seen[i]);
+    sp_fs_make_escape(f, seen[i], false);
   }
   free(seen);
 }
@@ -69,25 +69,25 @@ char *sp_depfile_rule(const sp_graph *g, const sp_render_result *res, const bool
   size_t len = 0;
   FILE *f = open_memstream(&text, &len);
   for (size_t i = 0; i < res->n_outputs; i++) {
-    sp_fs_make_escape(f, res->outputs[i].path);
+    sp_fs_make_escape(f, res->outputs[i].path, true);
     fputc(' ', f);
   }
   for (size_t i = 0, n = sp_graph_adm_made(g, skip); i < n; i++) {
     char *path = sp_graph_adm_path(g, i, NULL, NULL);
-    sp_fs_make_escape(f, path);
+    sp_fs_make_escape(f, path, true);
     fputc(' ', f);
     free(path);
   }
   char *stem_file = sp_stem_file_name(sp_graph_recipe(g)); /* output.stem_mp4's, beside the mix */
   if (stem_file) {
     char *path = sp_xasprintf("%s/%s", sp_graph_out_dir(g), stem_file);
-    sp_fs_make_escape(f, path);
+    sp_fs_make_escape(f, path, true);
     fputc(' ', f);
     free(path);
     free(stem_file);
   }
   for (size_t i = 0; i < n_also; i++) {
-    sp_fs_make_escape(f, also[i]);
+    sp_fs_make_escape(f, also[i], true);
     fputc(' ', f);
   }
   fputs(":", f);
@@ -96,9 +96,9 @@ char *sp_depfile_rule(const sp_graph *g, const sp_render_result *res, const bool
     const sp_recipe *r = sp_graph_recipe(g);
     char *never = sp_xasprintf("%s/.stemprint/%s.check-failed", sp_graph_out_dir(g), r->base);
     fputs(" \\\n  ", f);
-    sp_fs_make_escape(f, never);
+    sp_fs_make_escape(f, never, false);
     fputs("\n", f);
-    sp_fs_make_escape(f, never);
+    sp_fs_make_escape(f, never, true);
     fputc(':', f);
     free(never);
   }

@@ -28,11 +28,12 @@
  * by the same render); the
  * prerequisites the recipe, every region's file and every insert's file
  * (impulse responses; an ADM BWF a track plays is a region's file), each
- * once, in graph order. Names are escaped as make
- * reads them. failed (a check failed): the targets also depend on
- * OUT_DIR/.stemprint/BASE.check-failed, a file that never exists, given an
- * empty rule of its own (like gcc -MP's), so make renders them again next
- * time instead of taking the failed prints for up-to-date ones. */
+ * once, in graph order. Names are written as GNU make reads them back
+ * (sp_fs_make_escape; a '%' quoted in a target alone). failed (a check
+ * failed): the targets also depend on OUT_DIR/.stemprint/BASE.check-failed,
+ * a file that never exists, given an empty rule of its own (like gcc
+ * -MP's), so make renders them again next time instead of taking the
+ * failed prints for up-to-date ones. */
 char *sp_depfile_rule(const sp_graph *g, const sp_render_result *res, const bool *skip,
                       const char *const *also, size_t n_also, bool failed);
 
