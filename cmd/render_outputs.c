@@ -333,9 +333,15 @@ typedef struct said_ctx {
   size_t k; /* the handler's row: its part is j->part[k] */
 } said_ctx;
 
+/* The render's object, and the --set overrides its recipe was read with
+ * ("KEY=VALUE", as given, in order): a report says what it rendered. */
 static void report_said(const said_ctx *c)
 {
-  c->j->part[c->k] = sp_report_render(c->g, c->res, c->status);
+  sp_json *o = sp_report_render(c->g, c->res, c->status), *sets = sp_report_array();
+  for (size_t k = 0; k < c->o->in.session.sets.n; k++)
+    sp_report_append(sets, sp_report_string(c->o->in.session.sets.v[k]));
+  sp_report_set(o, "overrides", sets);
+  c->j->part[c->k] = o;
 }
 
 static void report_failed(job *j, size_t k, sp_err status, const sp_diags *d)

@@ -540,6 +540,10 @@ static const char *session = "stemprint: 1\n"
                              "  b: {}\n"
                              "  verb: {inserts: [{delay: {time: 100 ms, feedback: 0.3}}]}\n";
 
+/* render --report: the outputs, the null test, the checks, the timing,
+ * and the --set overrides the recipe was read with (before: no word of
+ * them, so a report could not tell a render of the recipe from one it
+ * overrode). */
 Test(verify, render_report_has_outputs_null_checks_and_timing)
 {
   char *text = sp_xasprintf("%s"
@@ -550,7 +554,7 @@ Test(verify, render_report_has_outputs_null_checks_and_timing)
                             session);
   char *r = tu_write_text(dir, "rep.yaml", text);
   char *report = p("rep.json"), *out = NULL;
-  const char *args[] = {"render", r, "--report", report, NULL};
+  const char *args[] = {"render", r, "--report", report, "--set", "output.depth=32f", NULL};
   cr_assert_eq(tu_run(args, &out, NULL), 0, "%s", out);
   free(out);
   int64_t frames;
@@ -562,6 +566,8 @@ Test(verify, render_report_has_outputs_null_checks_and_timing)
   json[len] = '\0';
   fclose(f);
   cr_assert(strstr(json, "\"role\": \"mix\""), "%s", json);
+  /* the --set it was read with, as given */
+  cr_assert(strstr(json, "\"overrides\": [\n    \"output.depth=32f\"\n  ]"), "%s", json);
   cr_assert(strstr(json, "\"name\": \"tone\""));
   cr_assert(strstr(json, "\"name\": \"rest\""));
   cr_assert(strstr(json, "\"null\": {"));
