@@ -20,11 +20,12 @@
  * scan, each said, since a recipe without it renders a mix without it;
  * one with nothing to play (no frames, a FIFO) is left out with a comment,
  * and so is a second name of one file (a link, a hard link: it would play
- * twice), after the first in name order; a file of more than two channels is a track of its layout
- * (by its channel mask, or its count without one), and the widest such layout is master's and its
- * group bus's; one of no layout stemprint has is a commented-out track; files named like impulse
- * responses are not tracks but commented-out return buses with a convolver. A group bus whose name
- * a track already took is called <group>_bus instead, as tracks and buses share one namespace.
+ * twice), after the first in name order that is no link; a file of more than two channels is a
+ * track of its layout (by its channel mask, or its count without one), and the widest such layout
+ * is master's and its group bus's; one of no layout stemprint has is a commented-out track; files
+ * named like impulse responses are not tracks but commented-out return buses with a convolver. A
+ * group bus whose name a track already took is called <group>_bus instead, as tracks and buses
+ * share one namespace.
  *
  * Gain staging: the tracks stay at unity (exported stems sum to the mix
  * that way), and the recipe is rendered once, writing nothing, as `check`
@@ -242,6 +243,37 @@ static void left_out(sp_init_plan *p, size_t *cap, const char *file, const char 
  * audio file (by its extension) that is there, or a link to nothing, and
  * cannot be read refuses the scan: a recipe without it would render a mix
  * without it. Every such file is said before it returns. */
+/* Whether p's file k is a symbolic link. */
+static bool a_link(const sp_init_plan *p, size_t k)
+{
+  char *path = join(p->dir, p->files[k].file);
+  struct stat st;
+  const bool link = lstat(path, &st) == 0 && S_ISLNK(st.st_mode);
+  free(path);
+  return link;
+}
+
+/* Of the names of one file, the track is the first that is no link (a
+ * link's name is the second one: `Kick (alias).wav -> Kick.wav`), else the
+ * first: where the first is a link and a later one is not, the later is
+ * the track, and the others are the same file as it. */
+static void keep_not_a_link(sp_init_plan *p)
+{
+  for (size_t k = 0; k < p->n_files; k++) {
+    if (p->files[k].same_as || !a_link(p, k))
+      continue;
+    const char *was = p->files[k].file;
+    size_t j = k + 1;
+    while (j < p->n_files && (p->files[j].same_as != was || a_link(p, j)))
+      j++;
+    if (j == p->n_files)
+      continue;
+    for (size_t m = k; m < p->n_files; m++)
+      if (m == k || p->files[m].same_as == was)
+        p->files[m].same_as = m == j ? NULL : p->files[j].file;
+  }
+}
+
 static sp_err read_files(sp_init_plan *p, sp_diags *d)
 {
   struct stat st;
@@ -291,7 +323,8 @@ static sp_err read_files(sp_init_plan *p, sp_diags *d)
       sp_init_file *f = &p->files[p->n_files];
       *f = (sp_init_file){.file = sp_xstrdup(files[i]), .info = info};
       /* the same file reached twice (a link, a hard link): the first in
-       * name order is the track */
+       * name order is the track, or the first that is no link
+       * (keep_not_a_link) */
       ids[p->n_files] = p->media->identity(p->media, path);
       for (size_t k = 0; k < p->n_files && !f->same_as; k++)
         if (strcmp(ids[k], ids[p->n_files]) == 0)
@@ -300,6 +333,7 @@ static sp_err read_files(sp_init_plan *p, sp_diags *d)
     }
     free(path);
   }
+  keep_not_a_link(p);
   if (err == SP_OK && n_unreadable) {
     const char *them = n_unreadable == 1 ? "it" : "them";
     sp_diags_add_whole(d, SP_SEV_ERROR, SP_ERR_IO,
