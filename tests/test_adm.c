@@ -3226,6 +3226,9 @@ static const render_rule render_rules[] = {
      "output.stem_mp4's file is made from the prints as they land, and lands with them: its "
      "null test reads them (content), --only may leave one out (the command line); a mix that "
      "is not stereo is the writer's to say (not yet the graph's); nothing lands"},
+    {"cmd/render_one.c", "sp_diags_error(d, SP_ERR_IO, refused", NULL, NULL, NULL,
+     "the output folder (a folder at a print's name) refusing a render --cache serves: the "
+     "machine, said as the render's writer says it before its first byte; nothing lands"},
     {"cmd/render_one.c", "\"check failed: %s\"", NULL, NULL, NULL,
      "the checks judge the rendered audio (clipping, loudness, true peak, the null tests): "
      "content; check measures clipping with a render that writes nothing"},
