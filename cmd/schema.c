@@ -153,9 +153,7 @@ static void timed_forms(sp_json *alts, const recipe_timed *k)
       sp_report_append(alts, unit_text(k->kind->unit));
     }
   }
-  sp_json *points = of_type("array");
-  set(points, "items", of_type("array"));
-  sp_report_append(alts, points);
+  sp_report_append(alts, ref("points"));
   /* a level's mapping takes every key of sp_keys_level; a region's
    * envelope its points and ramp; a list held in beats its points and
    * tempo map */
@@ -255,8 +253,15 @@ static sp_json *row_schema(const sp_key_row *r)
     break;
   }
   case SP_KEY_T_MAP: {
-    sp_json *m = of_type("object");
-    set(m, "additionalProperties", ref(def_name(r->of)));
+    sp_json *m = of_type("object"), *item = ref(def_name(r->of));
+    if (r->short_key) { /* an item as its short key's value alone (a track as its file) */
+      sp_json *forms = sp_report_array(), *one = obj();
+      sp_report_append(forms, item);
+      sp_report_append(forms, row_schema(sp_key_lookup(r->of, r->short_key, NULL)));
+      set(one, "anyOf", forms);
+      item = one;
+    }
+    set(m, "additionalProperties", item);
     sp_report_append(alts, m);
     break;
   }
@@ -294,8 +299,10 @@ static sp_json *row_schema(const sp_key_row *r)
   if (r->also & SP_KEY_OR_LIST) {
     /* a list of `of`'s mappings (a tempo map), unless `of` is the mapping
      * it takes besides (a trim's points, or {points, ...}) */
-    sp_json *a = of_type("array");
-    if (r->of && r->type != SP_KEY_T_LIST && !(r->also & SP_KEY_OR_OBJECT))
+    const bool of_items = r->of && r->type != SP_KEY_T_LIST && !(r->also & SP_KEY_OR_OBJECT);
+    /* a list of a value that moves is its points (a trim's) */
+    sp_json *a = !of_items && r->moves ? ref("points") : of_type("array");
+    if (of_items)
       set(a, "items", ref(def_name(r->of)));
     sp_report_append(alts, a);
   }
@@ -357,6 +364,27 @@ static void close_mapping(sp_json *o, const char *const *names)
   set(o, "propertyNames", pn);
 }
 
+/* A mapping of keys names in scope needs one at least of those whose rows
+ * say one_of (a track's or a region's file, files, midi or regions), as
+ * the check refuses one of none: anyOf each required. */
+static void needs_one_of(sp_json *o, const char *scope, const char *const *names)
+{
+  sp_json *alts = sp_report_array();
+  for (const char *const *k = names; *k; k++) {
+    const sp_key_row *r = sp_key_lookup(scope, *k, NULL);
+    if (!r || !r->one_of)
+      continue;
+    sp_json *one = obj(), *req = sp_report_array();
+    sp_report_append(req, sp_report_string(*k));
+    set(one, "required", req);
+    sp_report_append(alts, one);
+  }
+  if (sp_report_array_size(alts))
+    set(o, "anyOf", alts);
+  else
+    sp_report_free(alts);
+}
+
 /* A mapping of the keys names of table object (a NULL-terminated list),
  * closed or not; those whose row has no default required. */
 static sp_json *mapping(const char *object, const char *const *names, bool closed, sp_json *props)
@@ -377,6 +405,7 @@ static sp_json *mapping(const char *object, const char *const *names, bool close
     sp_report_free(req);
   if (closed)
     close_mapping(o, names);
+  needs_one_of(o, object, names);
   return o;
 }
 
@@ -389,6 +418,7 @@ static sp_json *composite(const char *scope, const char *const *names, const cha
     set(props, *k, row_schema(sp_key_lookup(scope, *k, NULL)));
   set(o, "properties", props);
   set(o, "additionalProperties", sp_report_bool(false));
+  needs_one_of(o, scope, names);
   set_s(o, "description", help);
   return o;
 }
@@ -459,6 +489,42 @@ static sp_json *param_schema(const sp_proc_class *c, size_t i)
   return s;
 }
 
+/* The names of c's required parameters, or NULL where none is. */
+static sp_json *required_params(const sp_proc_class *c)
+{
+  sp_json *req = sp_report_array();
+  for (size_t i = 0; i < c->n_params; i++)
+    if (c->params[i].required)
+      sp_report_append(req, sp_report_string(c->params[i].name));
+  if (sp_report_array_size(req))
+    return req;
+  sp_report_free(req);
+  return NULL;
+}
+
+/* A band of a class with bands: its parameters alone, as the parser reads
+ * each (io/recipe/parse_inserts.c, parse_bands), the required ones given. */
+static sp_json *band_mapping(const sp_proc_class *c)
+{
+  sp_json *o = of_type("object"), *props = obj(), *req = required_params(c);
+  for (size_t i = 0; i < c->n_params; i++)
+    set(props, c->params[i].name, param_schema(c, i));
+  set(o, "properties", props);
+  set(o, "additionalProperties", sp_report_bool(false));
+  if (req)
+    set(o, "required", req);
+  return o;
+}
+
+/* A list of bands: one at least, each a mapping. */
+static sp_json *band_list(const sp_proc_class *c)
+{
+  sp_json *bands = of_type("array");
+  set(bands, "items", band_mapping(c));
+  set(bands, "minItems", sp_report_int(1));
+  return bands;
+}
+
 /* A processor's mapping: its parameters and the insert's own keys its
  * class takes, as the parser (io/recipe/parse_inserts.c) allows them:
  * bypass and channels on any; detect, key, bands, feed and widen where the
@@ -482,7 +548,26 @@ static sp_json *class_mapping(const sp_proc_family *f, const sp_proc_class *c)
     if (sp_key_insert_takes(&sp_key_rows_insert[k], c->flags, f->preset, false))
       names[n++] = sp_keys_insert[k];
   names[n] = NULL;
-  return mapping("INSERT", names, true, props);
+  sp_json *m = mapping("INSERT", names, true, props), *req = required_params(c);
+  if (c->flags & SP_PROC_BANDS) { /* `{bands: [band, ...]}` */
+    sp_json *bl = band_list(c);
+    set_s(bl, "description", sp_key_rows_insert[SP_KEY_INSERT_BANDS].help);
+    set(props, "bands", bl);
+  }
+  if (!req)
+    return m;
+  if (c->flags & SP_PROC_BANDS) { /* its parameters, or its bands in their stead */
+    sp_json *alts = sp_report_array(), *params = obj(), *bands = obj(), *b = sp_report_array();
+    set(params, "required", req);
+    sp_report_append(b, sp_report_string("bands"));
+    set(bands, "required", b);
+    sp_report_append(alts, params);
+    sp_report_append(alts, bands);
+    set(m, "anyOf", alts);
+  } else {
+    set(m, "required", req);
+  }
+  return m;
 }
 
 /* An insert: {NAME: {PARAM: VALUE}}, {NAME: VALUE} (its primary parameter),
@@ -499,12 +584,12 @@ static sp_json *insert_def(void)
     sp_report_append(alts, m);
     if (c && c->primary_param >= 0) /* `{saturate: 6 dB}`: its primary parameter */
       sp_report_append(alts, param_schema(c, (size_t)c->primary_param));
-    if (c && (c->flags & SP_PROC_BANDS)) {
-      sp_json *bands = of_type("array");
-      sp_report_incref(m);
-      set(bands, "items", m);
-      sp_report_append(alts, bands);
-    }
+    if (c && (c->flags & SP_PROC_BANDS)) /* `{eq: [band, ...]}` */
+      sp_report_append(alts, band_list(c));
+    sp_json *req = c ? required_params(c) : NULL;
+    if (c && !req) /* `- compressor:`: its defaults */
+      sp_report_append(alts, of_type("null"));
+    sp_report_free(req);
     sp_json *s = obj();
     set(s, "anyOf", alts);
     set_s(s, "description", c && c->summary ? c->summary : f->summary ? f->summary : f->name);
@@ -531,6 +616,14 @@ sp_json *sp_cli_schema(void)
   set(defs, "bus", composite("BUS", sp_keys_bus_all, "a bus"));
   set(defs, "master", composite("MASTER", sp_keys_master_all, "master's mixer"));
   set(defs, "insert", insert_def());
+  /* a timed value's points: one at least, each [time, value] */
+  sp_json *points = of_type("array"), *point = of_type("array");
+  set(point, "minItems", sp_report_int(2));
+  set(point, "maxItems", sp_report_int(2));
+  set(points, "items", point);
+  set(points, "minItems", sp_report_int(1));
+  set_s(points, "description", "[[time, value], ...]: one point at least, each [time, value]");
+  set(defs, "points", points);
   static const char *const tempo_keys[] = {"points", "tempo", NULL};
   set(defs, "timed_tempo", mapping("LEVEL", tempo_keys, true, NULL));
   /* a region's envelope: its points, and a ramp of db or ardour (a level's

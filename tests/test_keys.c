@@ -693,6 +693,15 @@ Test(keys, the_schema_refuses_what_check_refuses)
       "stemprint: 1\ntracks: {a: {file: a.wav, inserts: [{delay: {time: 200 dB}}]}}\n",
       "stemprint: 1\ntracks: {a: {file: a.wav}}\nchecks: {loudness: {target: -14 dB}}\n",
       "stemprint: 1\nsample_rate: 48 khz\ntracks: {a: {file: a.wav}}\n",
+      /* what the check certainly refuses and the schema can say: a required parameter (a
+       * band's), a track or a region that plays nothing, a point of one item, no band */
+      "stemprint: 1\ntracks: {a: {file: a.wav, inserts: [{eq: [{type: peak}]}]}}\n",
+      "stemprint: 1\ntracks: {a: {file: a.wav, inserts: [{eq: {bands: [{type: peak}]}}]}}\n",
+      "stemprint: 1\ntracks: {a: {file: a.wav, inserts: [{eq: {bands: []}}]}}\n",
+      "stemprint: 1\ntracks: {a: {gain: -3}}\n",
+      "stemprint: 1\ntracks: {a: {regions: [{at: 1}]}}\n",
+      "stemprint: 1\ntracks: {a: {file: a.wav, gain: [[0, -3], [1]]}}\n",
+      "stemprint: 1\ntracks: {a: {file: a.wav, trim: [[0, -3], [1, 0, 2]]}}\n",
   };
   enum { N = sizeof bad / sizeof *bad };
   char *dir = tu_tmpdir();
@@ -921,6 +930,10 @@ Test(keys, the_schema_takes_what_check_takes)
       "{threshold: -50 dB}}, {delay: {time: 480 smp}}, {limiter: {ceiling: -1 dB}}]}}\n"
       "checks: {null: {max_residual: -150 dB}, loudness: {target: -23 LKFS, tolerance: 1 LU, "
       "max_true_peak: -2 dBTP}}\n",
+      /* a track as its file alone (docs/recipe.md), an insert of its defaults, a band list
+       * beside an insert's own key */
+      "stemprint: 1\ntracks:\n  a: a.wav\n  b: {file: a.wav, inserts: [{compressor: }, {eq: "
+      "{bands: [{freq: 1 kHz}], bypass: false}}]}\n",
   };
   enum { N = sizeof good / sizeof *good };
   char *dir = tu_tmpdir();

@@ -1171,11 +1171,12 @@ static void set_only_track(checker *c, sp_track *t, const char *path, const char
  * regions_listed's). */
 static bool plays(const checker *c, const sp_track *t, const char *path)
 {
-  static const char *const keys[] = {"file", "midi", "files", "regions"};
   bool given = t->n_regions > 0 || t->regions_listed || !written(c, path) || said_at(c, path);
-  for (size_t k = 0; k < 4 && !given; k++) {
-    char *kp = join(path, keys[k]);
-    given = written_key(c, path, keys[k]) || said_under(c, kp, NULL);
+  for (const char *const *k = sp_keys_track_all; *k && !given; k++) { /* (the rows' one_of) */
+    if (!sp_key_lookup("TRACK", *k, NULL)->one_of)
+      continue;
+    char *kp = join(path, *k);
+    given = written_key(c, path, *k) || said_under(c, kp, NULL);
     free(kp);
   }
   return given;

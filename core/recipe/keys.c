@@ -344,8 +344,8 @@ static const sp_loudness_rule loudness_presets[] = {
 
 const sp_key_row sp_key_rows_root[SP_KEY_ROOT_N] = {
     [SP_KEY_ROOT_STEMPRINT] = {T(ENUM), AT(sp_recipe, format, INT), .words = WORDS("1"),
-                               .values = (const int[]){1}, .check = sp_key_version_form, .def = NULL,
-                               .help = "the recipe's format version: 1"},
+                               .values = (const int[]){1}, .check = sp_key_version_form,
+                               .def = NULL, .help = "the recipe's format version: 1"},
     [SP_KEY_ROOT_SAMPLE_RATE] = {T(NUMBER), AT(sp_recipe, sample_rate, DOUBLE), .unit = "Hz",
                                  RANGE(8000, 768000), .def = "48000",
                                  .help = "the session's rate (none given: its audio files' where "
@@ -365,7 +365,7 @@ const sp_key_row sp_key_rows_root[SP_KEY_ROOT_N] = {
                                      "(Ardour's panners)"},
     /* by hand, these three: a track's mapping is three tables at once (its region's, its
      * own, the mixer keys sp_key_strip_on gives it), a bus's and master's the mixer's */
-    [SP_KEY_ROOT_TRACKS] = {T(MAP), .of = "TRACK", .def = NULL,
+    [SP_KEY_ROOT_TRACKS] = {T(MAP), .of = "TRACK", .short_key = "file", .def = NULL,
                             .help = "the tracks by name, in mixer order"},
     [SP_KEY_ROOT_BUSES] = {T(MAP), .of = "BUS", .def = "",
                            .help = "the buses by name (group buses and aux returns)"},
@@ -397,13 +397,14 @@ const sp_key_row sp_key_rows_root[SP_KEY_ROOT_N] = {
 };
 
 const sp_key_row sp_key_rows_region[SP_KEY_REGION_N] = {
-    [SP_KEY_REGION_FILE] = {T(FILE), AT(sp_region, file, INPUT), .def = "",
+    [SP_KEY_REGION_FILE] = {T(FILE), AT(sp_region, file, INPUT), .one_of = true, .def = "",
                             .help = "the audio file it plays, relative to the recipe's folder"},
     [SP_KEY_REGION_FILES] = {T(LIST), .takes = SP_KEY_TAKES_AUDIO,
-                             INPUTS(sp_region, files, n_files), .def = "",
+                             INPUTS(sp_region, files, n_files), .one_of = true, .def = "",
                              .help = "audio files played side by side, their channels the "
                                      "region's in order (Ardour's %L and %R mono files)"},
-    [SP_KEY_REGION_MIDI] = {T(FILE), AT(sp_region, file, INPUT), HAS(sp_region, midi), .def = "",
+    [SP_KEY_REGION_MIDI] = {T(FILE), AT(sp_region, file, INPUT), HAS(sp_region, midi),
+                            .one_of = true, .def = "",
                             .help = "the MIDI file its instrument plays, relative to the recipe"},
     [SP_KEY_REGION_TRACK] = {T(NUMBER), .takes = SP_KEY_TAKES_MIDI,
                              AT(sp_region, midi_track_no, INT), NAME_AT(sp_region, midi_track),
@@ -471,7 +472,7 @@ const sp_key_row sp_key_rows_region[SP_KEY_REGION_N] = {
 
 const sp_key_row sp_key_rows_track[SP_KEY_TRACK_N] = {
     [SP_KEY_TRACK_REGIONS] = {T(LIST), ITEMS(sp_track, regions, n_regions, sp_region),
-                              .of = "REGION", .def = "",
+                              .of = "REGION", .one_of = true, .def = "",
                               .help = "the track's regions, each {file, at, from, length, ...}"},
     [SP_KEY_TRACK_INSTRUMENT] = {T(INSTRUMENT), AT(sp_track, strip, INSTRUMENT), .def = "",
                                  .help = "the instrument that plays its MIDI regions: "

@@ -616,6 +616,13 @@ typedef struct sp_key_row {
   double min, max;          /* the range when min < max (-INFINITY: none below) */
   const char *const *words; /* ENUM: its values; others: words taken besides (auto) */
   const char *of;           /* LIST, MAP, OBJECT, OR_OBJECT: the table ("FADE") */
+  /* MAP: the key of `of` an item written as one value alone is short for
+   * (a track as its file, `kick: kick.wav`, is {file: kick.wav}); NULL: none */
+  const char *short_key;
+  /* a mapping of its table (a track's: of its tables) needs one at least
+   * of the keys whose rows say so: a region's file, files or midi, a
+   * track's regions too */
+  bool one_of;
   sp_timed_id timed;        /* TIMED, moves: its kind of timed value (SP_TIMED_LEVEL) */
   unsigned also;            /* SP_KEY_OR_* */
   const char *def;          /* the default as the docs say it; NULL: required, "" none */

@@ -486,7 +486,7 @@ static void parse_track(parser *p, const sp_ynode *names, const sp_ynode *k, con
     sp_region g = {0};
     g.file = sp_xstrdup(v->text);
     g.path = recipe_resolve(r, v->text);
-    g.key = recipe_join(path, "file");
+    g.key = recipe_join(path, sp_key_rows_root[SP_KEY_ROOT_TRACKS].short_key);
     recipe_note(p, g.key, v); /* its file where it is written (a --set's: at the set) */
     add_region(t, g);
     return;
@@ -741,7 +741,7 @@ static const char *short_for(const sp_ynode *root, const sp_ynode *node)
   const sp_ynode *tracks = sp_ymap_get(root, "tracks");
   for (size_t i = 0; node->kind == SP_Y_SCALAR && tracks && i < tracks->n; i++)
     if (tracks->pairs[i].value == node)
-      return "file";
+      return sp_key_rows_root[SP_KEY_ROOT_TRACKS].short_key;
   const sp_proc_class *cls = insert_of(root, node);
   if (!cls)
     return NULL;
