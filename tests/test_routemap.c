@@ -216,3 +216,37 @@ Test(routemap, a_tap_after_a_post_insert_shows_its_place)
   }
   free(r);
 }
+
+/* A strip is labelled by its layout's name (core/base/layout.h), as the
+ * JSON's channels and `help layouts` name it: a 5.1 track "track 5.1",
+ * in the text and the DOT. Before: "track mono" (only 2 channels were
+ * told apart) beside the JSON's channels: 6. */
+Test(routemap, a_track_is_labelled_by_its_layouts_name)
+{
+  static float six[6 * 480], two[2 * 480];
+  free(tu_write_wav(dir, "six.wav", 6, 48000, 24, six, 480));
+  free(tu_write_wav(dir, "two.wav", 2, 48000, 24, two, 480));
+  char *r = tu_write_text(dir, "surround.yaml",
+                          "stemprint: 1\n"
+                          "tracks:\n"
+                          "  surround: {file: six.wav, layout: 5.1}\n"
+                          "  st: two.wav\n"
+                          "  kick: m.wav\n"
+                          "master: {layout: 5.1}\n");
+  static const struct {
+    const char *format, *want[3];
+  } rows[] = {
+      {"text", {"surround  track 5.1  gain", "st  track stereo  gain", "kick  track mono  gain"}},
+      {"dot", {"surround\\ntrack 5.1, gain", "st\\ntrack stereo, gain", "kick\\ntrack mono, gain"}},
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    char *out = NULL;
+    const char *args[] = {"graph", r, "--format", rows[i].format, NULL};
+    cr_assert_eq(tu_run(args, &out, NULL), 0);
+    for (int k = 0; k < 3; k++)
+      cr_expect(strstr(out, rows[i].want[k]), "%s: no '%s' in\n%s", rows[i].format, rows[i].want[k],
+                out);
+    free(out);
+  }
+  free(r);
+}

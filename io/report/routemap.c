@@ -45,12 +45,20 @@ static void fmt_trim(const sp_node *n, char *buf, size_t size)
     snprintf(buf, size, "trim %g dB", t);
 }
 
-/* "track mono", "track stereo", "bus"; "" for master, whose name says it. */
-static const char *kind_label(const sp_node *n)
+/* "track mono", "track stereo", "track 5.1": a track by its layout's name
+ * (core/base/layout.h) leaving its chain, "track 6 channels" where none is
+ * known; "bus"; "" for master, whose name says it. In buf (a track's). */
+static const char *kind_label(const sp_node *n, char *buf, size_t size)
 {
-  if (n->kind == SP_NODE_TRACK)
-    return n->channels == 2 ? "track stereo" : "track mono";
-  return n->kind == SP_NODE_BUS ? "bus" : "";
+  if (n->kind != SP_NODE_TRACK)
+    return n->kind == SP_NODE_BUS ? "bus" : "";
+  if (n->layout)
+    snprintf(buf, size, "track %s", n->layout->name);
+  else if (n->channels > 0)
+    snprintf(buf, size, "track %d channel%s", n->channels, n->channels == 1 ? "" : "s");
+  else
+    snprintf(buf, size, "track");
+  return buf;
 }
 
 /* A tap's name, tap ("pre", "after"...), with the place of the post_insert
@@ -113,14 +121,15 @@ static const char *tap_place(const sp_edge *e, char *buf, size_t size)
 static void text_node(const sp_graph *g, int idx, const char *prefix, bool last, bool root, FILE *f)
 {
   const sp_node *n = sp_graph_node(g, idx);
-  char ins[1024], stems[512], gain[64], trim[64];
+  char ins[1024], stems[512], gain[64], trim[64], kb[64];
   fmt_inserts(n, ins, sizeof ins);
   fmt_stems(g, idx, stems, sizeof stems);
   fmt_level(&n->strip->gain, gain, sizeof gain);
   fmt_trim(n, trim, sizeof trim);
+  const char *kind = kind_label(n, kb, sizeof kb);
   fprintf(f, "%s%s%s", prefix, root ? "" : last ? "└─ " : "├─ ", n->name);
-  if (*kind_label(n))
-    fprintf(f, "  %s", kind_label(n));
+  if (*kind)
+    fprintf(f, "  %s", kind);
   if (*trim)
     fprintf(f, "  %s", trim);
   fprintf(f, "  gain %s", gain);
@@ -257,8 +266,10 @@ static void dot_node(const sp_graph *g, int idx, FILE *f)
     if (*list)
       snprintf(stems, sizeof stems, "\nstems: %s", list);
   }
-  snprintf(label, sizeof label, "%s\n%s%s%s%sgain %s%s%s%s%s%s", n->name, kind_label(n),
-           *kind_label(n) ? ", " : "", trim, *trim ? ", " : "", gain, *ins ? "\n" : "", ins, stems,
+  char kb[64];
+  const char *kind = kind_label(n, kb, sizeof kb);
+  snprintf(label, sizeof label, "%s\n%s%s%s%sgain %s%s%s%s%s%s", n->name, kind, *kind ? ", " : "",
+           trim, *trim ? ", " : "", gain, *ins ? "\n" : "", ins, stems,
            n->strip->print ? (n->strip->to_none ? "\nprinted, to: none" : "\nprinted") : "",
            n->strip->mute ? "\nMUTED"
            : n->silent    ? "\nsilent (solo)"
