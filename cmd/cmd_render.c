@@ -353,6 +353,38 @@ static void watch(pool *p, progress_mode mode)
   clear_bar(&drawn);
 }
 
+/* The fix for two recipes a and b whose prints would land on one file
+ * with -o dir (NULL: their output.dir): a folder each by a field of the
+ * output folder's template (core/graph/outputs.c) that tells them apart
+ * and dir lacks, {recipe} (each one's name) or {input} (its file name);
+ * where none does (x/song.yaml, y/song.yaml), that their names are the
+ * same, with the fixes: a name each, or an -o each. Heap. */
+static char *clash_fix(const char *dir, const sp_recipe *a, const sp_recipe *b)
+{
+  const struct {
+    const char *field, *a, *b, *is;
+  } fields[] = {{"{recipe}", a->base, b->base, "each recipe's name"},
+                {"{input}", a->input, b->input, "each recipe's file name"}};
+  bool apart = false; /* a field of dir tells them apart, yet they meet */
+  for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+    if (strcmp(fields[i].a, fields[i].b) == 0)
+      continue;
+    if (dir && strstr(dir, fields[i].field)) {
+      apart = true;
+      continue;
+    }
+    return sp_xasprintf("give each recipe its own folder, like -o '%s/%s' (%s is %s), or rename "
+                        "the outputs",
+                        dir ? dir : "DIR", fields[i].field, fields[i].field, fields[i].is);
+  }
+  if (apart)
+    return sp_xstrdup("give each recipe its own -o, or rename the outputs");
+  return sp_xasprintf(
+      "their names are the same ('%s'), so neither {recipe} nor {input} in -o tells "
+      "them apart: rename one, or render each with its own -o",
+      a->input);
+}
+
 /* Several recipes must not write the same file (one -o for all of them,
  * or two recipes with the same output folder and names): each would
  * overwrite the other's, and a null test could read the other's mix. Found
@@ -371,12 +403,12 @@ static char *outputs_collide(job *jobs, size_t n, const options *o)
     if (sp_diags_errors(&jobs[k].read_said) == 0 &&
         sp_cmd_render_build(&jobs[k], o, true, &g, &d) == SP_OK) { /* its files: no probe needed */
       sp_claims_clash c;
-      if (sp_claims_add(&claims, k, g, &c))
-        clash = sp_xasprintf("stemprint: error: %s and %s would both write '%s'; give each recipe "
-                             "its own folder, like -o '%s/{recipe}' ({recipe} is each recipe's "
-                             "name), or rename the outputs\n",
-                             jobs[c.first].path, jobs[c.second].path, c.path,
-                             o->in.gopts.out_dir ? o->in.gopts.out_dir : "DIR");
+      if (sp_claims_add(&claims, k, g, &c)) {
+        char *fix = clash_fix(o->in.gopts.out_dir, jobs[c.first].in.r, jobs[c.second].in.r);
+        clash = sp_xasprintf("stemprint: error: %s and %s would both write '%s'; %s\n",
+                             jobs[c.first].path, jobs[c.second].path, c.path, fix);
+        free(fix);
+      }
       sp_graph_free(g);
     }
     sp_diags_fini(&d);

@@ -224,6 +224,41 @@ Test(build, two_recipes_writing_one_file_are_refused)
   free(r2);
 }
 
+/* Two recipes of one name in two folders under one -o 'DIR/{recipe}': the
+ * fix names what tells them apart, not a template that meets again. Before:
+ * "like -o 'DIR/{recipe}/{recipe}'", which clashed again and suggested one
+ * more {recipe}. After: their names are the same, and the fixes; two file
+ * names of one base name are told apart by {input}. */
+Test(build, two_recipes_of_one_name_are_told_their_names_are_the_same)
+{
+  static const char one[] = "stemprint: 1\ntracks: {a: ../a.wav}\n";
+  char *x = tu_path(dir, "x"), *y = tu_path(dir, "y");
+  cr_assert_eq(mkdir(x, 0755), 0);
+  cr_assert_eq(mkdir(y, 0755), 0);
+  char *r1 = tu_write_text(x, "song.yaml", one), *r2 = tu_write_text(y, "song.yaml", one),
+       *r3 = tu_write_text(x, "song.yml", one), *o = tu_path(dir, "o/{recipe}"), *err = NULL;
+  const char *args[] = {"render", r1, r2, "-o", o, "-q", NULL};
+  cr_assert_eq(tu_run(args, NULL, &err), 2);
+  cr_expect(strstr(err, "would both write") && !strstr(err, "{recipe}/{recipe}") &&
+                strstr(err, "their names are the same ('song.yaml'), so neither {recipe} nor "
+                            "{input} in -o tells them apart: rename one, or render each with "
+                            "its own -o"),
+            "%s", err);
+  free(err);
+  err = NULL;
+  const char *by_input[] = {"render", r1, r3, "-o", o, "-q", NULL};
+  cr_assert_eq(tu_run(by_input, NULL, &err), 2);
+  cr_expect(strstr(err, "/o/{recipe}/{input}' ({input} is each recipe's file name)"), "%s", err);
+  cr_expect_eq(tu_count_entries(x), 2, "nothing was rendered");
+  free(err);
+  free(o);
+  free(r1);
+  free(r2);
+  free(r3);
+  free(x);
+  free(y);
+}
+
 /* The threads inside one render: test_demo renders the demo on 1, 2 and 4
  * threads (cli_renders_identical_bytes_at_any_block_size_and_thread_count). */
 
