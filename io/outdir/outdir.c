@@ -378,9 +378,10 @@ sp_err sp_outdir_commit_check(const sp_outdir_commit *c, char *why, size_t why_s
 /* Why c, with claims, cannot land over what another command landed in
  * its folder after c's command looked (SP_OK: nothing): its own record
  * (at record_path) of another input (other: that input; NULL: none), or
- * a final another record in records_dir lists. */
-static sp_err claims_refusal(const sp_outdir_commit *c, const char *records_dir,
-                             const char *record_path, const char *other, char *why, size_t why_size)
+ * a final another record in its folder lists (sp_outdir_taken, as the
+ * command asked before its work). */
+static sp_err claims_refusal(const sp_outdir_commit *c, const char *record_path, const char *other,
+                             char *why, size_t why_size)
 {
   if (!c->claims)
     return SP_OK;
@@ -392,20 +393,21 @@ static sp_err claims_refusal(const sp_outdir_commit *c, const char *records_dir,
              c->dir, c->recipe_name, other, record_path, c->recipe_file);
     return SP_ERR_USAGE;
   }
-  for (size_t i = 0; i < c->n_files; i++) {
-    const char *name = sp_base_name(c->finals[i]);
-    char *who = claimant_of(records_dir, record_path, name, true);
-    if (who) {
-      snprintf(why, why_size,
-               "'%s' holds the prints of the recipe '%s', landed there while %s was made, "
-               "which would print over its %s; nothing was landed: give each recipe a folder of "
-               "its own, or prints of other names, or use --force to print over them",
-               c->dir, who, c->recipe_file, name);
-      free(who);
-      return SP_ERR_USAGE;
-    }
-  }
-  return SP_OK;
+  const char **names = sp_xcalloc(c->n_files + 1, sizeof *names);
+  for (size_t i = 0; i < c->n_files; i++)
+    names[i] = sp_base_name(c->finals[i]);
+  size_t which = 0; /* what the command asked before its work, asked again */
+  char *who = sp_outdir_taken(c->dir, c->recipe_name, names, c->n_files, &which);
+  if (who)
+    snprintf(why, why_size,
+             "'%s' holds the prints of the recipe '%s', landed there while %s was made, "
+             "which would print over its %s; nothing was landed: give each recipe a folder of "
+             "its own, or prints of other names, or use --force to print over them",
+             c->dir, who, c->recipe_file, names[which]);
+  free(names);
+  const sp_err err = who ? SP_ERR_USAGE : SP_OK;
+  free(who);
+  return err;
 }
 
 sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, char *why,
@@ -440,9 +442,8 @@ sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, 
   sp_record old;
   bool have;
   const bool ours = own_record(c, &record_path, &id, &old, &have);
-  sp_err err =
-      claims_refusal(c, records_dir, record_path,
-                     have && !ours ? (old.recipe ? old.recipe : "unknown") : NULL, why, why_size);
+  sp_err err = claims_refusal(
+      c, record_path, have && !ours ? (old.recipe ? old.recipe : "unknown") : NULL, why, why_size);
   if (err == SP_OK && have && !ours)
     res->note = sp_xasprintf("%s recorded the prints of another recipe named '%s' (%s); "
                              "nothing it lists was removed, and it now records %s's",
