@@ -1682,13 +1682,6 @@ static bool placed_into_mono(const sp_recipe *r, const sp_strip *s, const char *
   names[0] = '\0';
   if (s->to_unread || s->send_unread)
     return false;
-  for (size_t i = 0; i < r->n_tracks + r->n_buses; i++) {
-    const sp_strip *o = i < r->n_tracks ? &r->tracks[i].strip : &r->buses[i - r->n_tracks].strip;
-    for (size_t j = 0; j < o->n_inserts; j++)
-      if (o->inserts[j].key_from && o->inserts[j].key_panned &&
-          strcmp(o->inserts[j].key_from, name) == 0)
-        return false;
-  }
   const char **to = sp_xcalloc(s->n_sends + 1, sizeof *to);
   size_t k = 0;
   if (!s->to_none && !s->n_direct) /* named channels: the main output's, which no pan moves */
@@ -1701,6 +1694,14 @@ static bool placed_into_mono(const sp_recipe *r, const sp_strip *s, const char *
   bool mono = k > 0;
   for (size_t i = 0; i < k && mono; i++)
     mono = to[i] && one_channel(strip_named(r, strcmp(to[i], "master") ? to[i] : NULL));
+  /* (every strip's keys looked through only then: the recipe's check is
+   * in every render's path, and a pan into mono alone is rare) */
+  for (size_t i = 0; mono && i < r->n_tracks + r->n_buses; i++) {
+    const sp_strip *o = i < r->n_tracks ? &r->tracks[i].strip : &r->buses[i - r->n_tracks].strip;
+    for (size_t j = 0; mono && j < o->n_inserts; j++)
+      mono = !(o->inserts[j].key_from && o->inserts[j].key_panned &&
+               strcmp(o->inserts[j].key_from, name) == 0);
+  }
   for (size_t i = 0; i < k && mono; i++) {
     bool again = false;
     for (size_t j = 0; j < i; j++)
