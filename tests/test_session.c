@@ -2008,6 +2008,16 @@ Test(session, a_value_out_of_range_is_said_in_the_texts_words_at_each_readers_or
       want_at = sp_xasprintf("%s:project.xml:%d", p, cases[k].dp_line);
       cr_expect_str_eq(said ? said : "", want, "the DAWproject: %s", err);
       cr_expect_str_eq(at ? at : "", want_at, "the DAWproject: %s", err);
+      free(at);
+      free(said);
+      free(err);
+      /* the same with a --set of another key: the session read again
+       * with it, its values' places and words the same */
+      cr_expect_eq(tu_run((const char *[]){"check", p, "--set", "tail=1 s", NULL}, NULL, &err), 2,
+                   "%s", err);
+      said = said_of(err, cases[k].path, &at);
+      cr_expect_str_eq(said ? said : "", want, "the DAWproject with a --set: %s", err);
+      cr_expect_str_eq(at ? at : "", want_at, "the DAWproject with a --set: %s", err);
       free(want_at);
       free(want);
       free(at);

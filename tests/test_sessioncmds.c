@@ -9,6 +9,7 @@
 
 #include "core/base/alloc.h"
 #include "core/recipe/build.h"
+#include "core/recipe/check.h"
 #include "core/recipe/walk.h"
 #include "io/fs/fs.h"
 #include "io/recipe/parse.h"
@@ -1170,11 +1171,13 @@ static char *mix_said(sp_mix *m)
   cr_assert(built, "not built:\n%s", yaml);
   /* the text read as render --set reads a session's: over the recipe it
    * was written from, what no key holds kept (a session's words for no
-   * track) */
+   * track), then checked */
   sp_recipe *read = NULL;
   sp_ynode *root = NULL;
   cr_assert_eq(sp_yaml_load_string("/work/song.yaml", yaml, strlen(yaml), &root, &text), SP_OK);
   sp_recipe_parse_tree("/work/song.yaml", root, built, NULL, 0, &read, &text);
+  if (read)
+    sp_recipe_check(read, &text, 0);
   sp_test_said_take(&text, 0, &beside);
   cr_assert(read);
   char *a = said_in_order(&said, 0);

@@ -652,9 +652,10 @@ static void parse_root(parser *p, const sp_ynode *root)
 }
 
 /* root read as a recipe at path, at rate where it gives no sample_rate,
- * what written holds that no key does kept (NULL: none). */
+ * what written holds that no key does kept (NULL: none), checked unless
+ * the caller checks it (unchecked). */
 static sp_err finish(sp_ynode *root, const char *path, const sp_recipe *written, double rate,
-                     sp_recipe **out, sp_diags *d)
+                     bool unchecked, sp_recipe **out, sp_diags *d)
 {
   size_t before = sp_diags_errors(d);
   *out = NULL;
@@ -669,7 +670,8 @@ static sp_err finish(sp_ynode *root, const char *path, const sp_recipe *written,
   sp_ynode_free(root);
   if (written)
     sp_recipe_unwritten_from(p.r, written);
-  sp_recipe_check(p.r, d, from);
+  if (!unchecked)
+    sp_recipe_check(p.r, d, from);
   *out = p.r;
   return sp_diags_errors(d) > before ? sp_diags_status(d) : SP_OK;
 }
@@ -857,7 +859,7 @@ static sp_err parse_tree(const char *path, sp_ynode *root, const sp_recipe *writ
     root->kind = SP_Y_MAP;
   char **from = sp_xcalloc(n_sets + 1, sizeof *from); /* messages name them: kept to the end */
   sp_recipe_put_sets(root, sets, n_sets, false, from, d);
-  sp_err err = finish(root, path, written, rate, out, d);
+  sp_err err = finish(root, path, written, rate, written != NULL, out, d);
   sp_free_strings(from, n_sets);
   return err;
 }

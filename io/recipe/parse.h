@@ -36,8 +36,11 @@ sp_err sp_recipe_parse_at_rate(const char *path, const char *const *sets, size_t
 /* sp_recipe_parse_set of the document root (taken; NULL: not read, its
  * reader has said why), a tree of the file at path (a recipe's made by
  * its walk: io/recipe/walk_tree.h), written from the recipe written (a
- * session's), whose values no key holds are kept before it is checked
- * (sp_recipe_unwritten_from); NULL: none. */
+ * session's), whose values no key holds are kept (sp_recipe_unwritten_from);
+ * NULL: none. A recipe written from another is not checked here: its
+ * caller checks it once its paths are placed at their origins
+ * (io/session/import.c), so the check says each value where it came from
+ * and as it was written there. */
 typedef struct sp_ynode sp_ynode;
 sp_err sp_recipe_parse_tree(const char *path, sp_ynode *root, const sp_recipe *written,
                             const char *const *sets, size_t n_sets, sp_recipe **out, sp_diags *d);

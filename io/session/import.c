@@ -827,7 +827,7 @@ sp_err sp_session_read(const sp_session_input *in, const sp_import_opts *o,
     place_made(*out, n_made);
     replace_said(*out, n, file, said, how->said_from);
   }
-  if (*out && !how->n_sets) /* checked as a recipe's text is (its reading checks it with sets) */
+  if (*out) /* checked as a recipe's text is, its values placed where they came from */
     sp_recipe_check(*out, said, how->said_from);
   how->errors = sp_diags_errors(said) - errors;
   if (rc == SP_OK)
