@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static const char help[] =
     "usage: stemprint state RECIPE INSERT -o DIR [--confine | --confine-to DIR]\n"
@@ -145,11 +146,30 @@ int sp_cmd_state(int argc, char **argv)
   for (size_t n = strlen(out); n > 1 && out[n - 1] == '/';)
     out[--n] = '\0';
   struct stat st;
+  /* a link to a folder is written through, as every output is: the hidden
+   * folder beside the folder it names, renamed over it */
+  char named[PATH_MAX], target[PATH_MAX]; /* named: as given, in what is said */
+  snprintf(named, sizeof named, "%s", out);
+  if (lstat(out, &st) == 0 && S_ISLNK(st.st_mode)) {
+    const ssize_t n = readlink(out, target, sizeof target - 1);
+    target[n > 0 ? n : 0] = '\0';
+    char *real = realpath(out, NULL);
+    if (!real) {
+      sp_diag_line(stderr,
+                   "stemprint: error: '%s' is a symbolic link to '%s', which does not exist; "
+                   "nothing was written (make that folder, or give another -o)",
+                   out, target);
+      sp_args_fini(&args);
+      return SP_ERR_USAGE;
+    }
+    snprintf(out, sizeof out, "%s", real);
+    free(real);
+  }
   if (stat(out, &st) == 0 && !empty_folder(out)) {
     sp_diag_line(stderr,
                  "stemprint: error: '%s' exists and is not an empty folder; nothing was written "
                  "(remove it, or give another -o)",
-                 out);
+                 named);
     sp_args_fini(&args);
     return SP_ERR_USAGE;
   }
@@ -172,9 +192,9 @@ int sp_cmd_state(int argc, char **argv)
     /* into a hidden folder beside out, renamed to it once whole */
     char *tmp = sp_fs_temp_template(out);
     const sp_proc_args a = sp_graph_insert_args(g, node, k);
-    char *label = preset_label(out);
+    char *label = preset_label(named);
     if (!mkdtemp(tmp) || chmod(tmp, sp_fs_folder_mode()) != 0) {
-      sp_diag_line(stderr, "stemprint: error: cannot make a folder beside '%s': %s", out,
+      sp_diag_line(stderr, "stemprint: error: cannot make a folder beside '%s': %s", named,
                    strerror(errno));
       err = SP_ERR_IO;
     } else {
@@ -183,11 +203,11 @@ int sp_cmd_state(int argc, char **argv)
         sp_diag_line(stderr, "stemprint: error: %s: %s: %s", r->file, node->strip->inserts[k].path,
                      why);
       } else if (rename(tmp, out) != 0) {
-        sp_diag_line(stderr, "stemprint: error: cannot write '%s': %s", out, strerror(errno));
+        sp_diag_line(stderr, "stemprint: error: cannot write '%s': %s", named, strerror(errno));
         err = SP_ERR_IO;
       } else {
         fprintf(sp_cli_out(), "%s: the state of %s saved in %s/state.ttl\n", r->file,
-                node->strip->inserts[k].path, out);
+                node->strip->inserts[k].path, named);
       }
       if (err != SP_OK)
         sp_fs_remove_tree(tmp);

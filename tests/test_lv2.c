@@ -2210,6 +2210,54 @@ Test(lv2, state_saves_one_insert_whatever_the_others_name)
   free(dir);
 }
 
+/* -o naming a symbolic link to an empty folder writes the state there, as
+ * every command writes through a link to a folder; a link to nothing is
+ * refused, naming what it points to, nothing written. Before, the
+ * hidden folder was renamed over the link: "cannot write 'linkd': Not a
+ * directory", exit 3. */
+Test(lv2, a_state_is_saved_through_a_link_to_an_empty_folder)
+{
+  char *dir = stash_dir(), *err = NULL;
+  cr_assert_eq(stash_render(dir, "", NULL, &err), 0, "%s", err);
+  free(err);
+  char *r = tu_path(dir, "r.yaml"), *empty = tu_path(dir, "empty"), *link = tu_path(dir, "linkd");
+  cr_assert_eq(mkdir(empty, 0755), 0);
+  cr_assert_eq(symlink("empty", link), 0);
+  const char *save[] = {"state", r, "tracks.a.inserts[0]", "-o", link, NULL};
+  cr_expect_eq(tu_run(save, NULL, &err), 0, "%s", err);
+  free(err);
+  char *ttl = tu_path(empty, "state.ttl"), *text = tu_slurp(ttl);
+  cr_expect(text && strstr(text, "lv2:appliesTo <urn:stemprint:test:stash>"), "%s", ttl);
+  cr_expect(text && strstr(text, "rdfs:label \"linkd\""), "labelled as named:\n%s", text);
+  free(text);
+  struct stat st;
+  cr_expect(lstat(link, &st) == 0 && S_ISLNK(st.st_mode), "the link stays a link");
+  cr_assert_eq(stash_render(dir, ", state: linkd", NULL, &err), 0, "%s", err);
+  free(err);
+  /* a link to a folder that is not there */
+  char *dangling = tu_path(dir, "dangling");
+  cr_assert_eq(symlink("nowhere/deeper", dangling), 0);
+  const char *none[] = {"state", r, "tracks.a.inserts[0]", "-o", dangling, NULL};
+  cr_expect_eq(tu_run(none, NULL, &err), 2, "%s", err);
+  cr_expect(err && strstr(err, "is a symbolic link to 'nowhere/deeper', which does not exist; "
+                               "nothing was written"),
+            "%s", err);
+  free(err);
+  cr_expect(lstat(dangling, &st) == 0 && S_ISLNK(st.st_mode), "the link stays a link");
+  DIR *d = opendir(dir);
+  for (struct dirent *e; d && (e = readdir(d));)
+    cr_expect(!strstr(e->d_name, "stemprint-tmp"), "left behind: %s", e->d_name);
+  if (d)
+    closedir(d);
+  free(dangling);
+  free(ttl);
+  free(link);
+  free(empty);
+  free(r);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 Test(lv2, an_inserts_state_is_saved_and_restores_to_the_same_sound)
 {
   char *dir = stash_dir();
