@@ -25,9 +25,12 @@
 #include "core/base/tokens.h"
 #include "core/render/bleed.h"
 #include "core/graph/claims.h"
+#include "core/graph/query.h"
 #include "core/job/job.h"
 #include "core/render/render.h"
 #include "io/cache/digests.h"
+#include "io/fs/fs.h"
+#include "io/outdir/outdir.h"
 #include "io/report/check_words.h"
 #include "io/report/null_words.h"
 #include "io/report/report.h"
@@ -385,12 +388,43 @@ static char *clash_fix(const char *dir, const sp_recipe *a, const sp_recipe *b)
       a->input);
 }
 
+/* The error line (heap) where the recipe r (at path), printing into g's output
+ * folder, and an album of a keep one record there: the same folder and
+ * the same name (an album c/song.yaml whose song is a/song.yaml, both
+ * into out/{recipe}), which the first to land takes and the other is
+ * then refused by, its work done; NULL: none. */
+static char *record_shared(const sp_graph *g, const sp_recipe *r, const char *path,
+                           const sp_cmd_albums *a)
+{
+  if (!sp_graph_out_dir(g))
+    return NULL;
+  char *rec = sp_outdir_record_path(sp_graph_out_dir(g), r->base), *mine = sp_fs_place(rec);
+  free(rec);
+  char *clash = NULL;
+  for (size_t i = 0; i < a->n && !clash; i++)
+    for (size_t f = 0; a->v[i].status == SP_OK && f <= a->v[i].paths.n_sets && !clash; f++) {
+      const char *dir = a->v[i].paths.folders[f];
+      char *its = sp_outdir_record_path(dir, a->v[i].spec.base), *at = sp_fs_place(its);
+      free(its);
+      if (strcasecmp(mine, at) == 0)
+        clash = sp_xasprintf("stemprint: error: the album %s and the recipe %s are both named "
+                             "'%s' and both print into '%s', where each keeps its record by its "
+                             "name; give the album a folder of its own (output.dir), or "
+                             "rename one\n",
+                             a->v[i].spec.file, path, r->base, dir);
+      free(at);
+    }
+  free(mine);
+  return clash;
+}
+
 /* Several recipes must not write the same file (one -o for all of them,
  * or two recipes with the same output folder and names): each would
- * overwrite the other's, and a null test could read the other's mix. Found
- * before anything renders; a recipe that does not load is left to its
- * render to report. Returns the error line (heap), or NULL. */
-static char *outputs_collide(job *jobs, size_t n, const options *o)
+ * overwrite the other's, and a null test could read the other's mix; nor
+ * keep one record with an album (record_shared). Found before anything
+ * renders; a recipe that does not load is left to its render to report.
+ * Returns the error line (heap), or NULL. */
+static char *outputs_collide(job *jobs, size_t n, const options *o, const sp_cmd_albums *albums)
 {
   sp_claims claims;
   sp_claims_init(&claims);
@@ -408,6 +442,8 @@ static char *outputs_collide(job *jobs, size_t n, const options *o)
         clash = sp_xasprintf("stemprint: error: %s and %s would both write '%s'; %s\n",
                              jobs[c.first].path, jobs[c.second].path, c.path, fix);
         free(fix);
+      } else {
+        clash = record_shared(g, jobs[k].in.r, jobs[k].path, albums);
       }
       sp_graph_free(g);
     }
@@ -617,8 +653,8 @@ int sp_cmd_render_counted(int argc, char **argv, size_t *served)
     p.jobs[k].album = albums.album[k];
     p.jobs[k].song_only = albums.song_only[k];
   }
-  if (n > 1 && status == 0) {
-    char *clash = outputs_collide(p.jobs, n, &o);
+  if ((n > 1 || albums.n > 0) && status == 0) {
+    char *clash = outputs_collide(p.jobs, n, &o, &albums);
     if (clash) {
       fputs(clash, stderr);
       for (size_t k = 0; k < n; k++) {

@@ -1792,6 +1792,42 @@ Test(album, a_refused_master_folder_lands_no_set_before_it)
   free(dir);
 }
 
+/* An album and its song of one name printing into one folder (c/al.yaml
+ * whose song is a/al.yaml, both into out/{recipe}) would keep one record
+ * there: refused before anything renders, naming both, nothing written.
+ * Before, the song printed into out/al, then the album was refused by its
+ * record ("holds the prints of another input named 'al'") with the fix
+ * "-o 'out/{recipe}'", the very option given. */
+Test(album, an_album_and_its_song_of_one_name_in_one_folder_are_refused_before_either_prints)
+{
+  char *dir = tu_tmpdir();
+  free(album_in(dir, "unused: 1\n"));
+  char *a = tu_path(dir, "a"), *c = tu_path(dir, "c");
+  cr_assert(mkdir(a, 0755) == 0 && mkdir(c, 0755) == 0);
+  free(tu_write_text(a, "al.yaml", "stemprint: 1\ntracks:\n  t: {file: ../a.wav}\n"));
+  char *album = tu_write_text(c, "al.yaml",
+                              "stemprint: 1\nalbum:\n  songs:\n    - {recipe: ../a/al.yaml, "
+                              "title: One}\n    - {file: ../b.wav, title: Two}\n"
+                              "output: {format: wav}\n");
+  char *out = tu_path(dir, "out"), *o = tu_path(dir, "out/{recipe}"), *err = NULL;
+  const char *args[] = {"render", "-q", album, "-o", o, NULL};
+  cr_expect_eq(tu_run(args, NULL, &err), 2, "%s", err);
+  cr_expect(err && strstr(err, "are both named 'al' and both print into"), "%s", err);
+  cr_expect(err && strstr(err, "give the album a folder of its own (output.dir), or rename one"),
+            "%s", err);
+  cr_expect(err && !strstr(err, "-o 'out/{recipe}'"), "the option given told again: %s", err);
+  struct stat st;
+  cr_expect(stat(out, &st) != 0, "something was written: %s", out);
+  free(err);
+  free(o);
+  free(out);
+  free(album);
+  free(c);
+  free(a);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* ---- what the stores receive (issue 86) ---------------------------------- */
 
 /* Two tracks with one ISRC (in its two forms): refused at the second's

@@ -316,7 +316,7 @@ static sp_err claimed(const sp_album_spec *spec, const sp_album_paths *p, size_t
   if (other) {
     snprintf(why, why_size,
              "'%s' holds the prints of another input named '%s' (%s); %s does not print into "
-             "it: give the album a folder of its own (output.dir, or -o 'out/{recipe}'), or "
+             "it: give the album a folder of its own (output.dir, or another -o), or "
              "render with --force to print there and take the record over",
              dir, spec->base, other, spec->file);
     free(other);
