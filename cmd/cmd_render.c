@@ -421,9 +421,11 @@ static char *record_shared(const sp_graph *g, const sp_recipe *r, const char *pa
 /* Several recipes must not write the same file (one -o for all of them,
  * or two recipes with the same output folder and names): each would
  * overwrite the other's, and a null test could read the other's mix; nor
- * keep one record with an album (record_shared). Found before anything
- * renders; a recipe that does not load is left to its render to report.
- * Returns the error line (heap), or NULL. */
+ * keep one record with an album (record_shared); nor may an output option
+ * (a report) name what one of them reads or prints, said once for the
+ * command, not by each recipe's build after it (cmd/writes.c). Found
+ * before anything renders; a recipe that does not load is left to its
+ * render to report. Returns the error lines (heap), or NULL. */
 static char *outputs_collide(job *jobs, size_t n, const options *o, const sp_cmd_albums *albums)
 {
   sp_claims claims;
@@ -450,6 +452,14 @@ static char *outputs_collide(job *jobs, size_t n, const options *o, const sp_cmd
     sp_diags_fini(&d);
   }
   sp_claims_fini(&claims);
+  size_t n_over = 0; /* an output option over what one of them reads or prints: said once */
+  char **over = clash ? NULL : sp_cli_writes_clashes(&n_over);
+  for (size_t i = 0; i < n_over; i++) {
+    char *more = sp_xasprintf("%sstemprint: error: %s\n", clash ? clash : "", over[i]);
+    free(clash);
+    clash = more;
+  }
+  sp_free_strings(over, n_over);
   return clash;
 }
 

@@ -1828,6 +1828,47 @@ Test(album, an_album_and_its_song_of_one_name_in_one_folder_are_refused_before_e
   free(dir);
 }
 
+/* A report over what one of several recipes prints (two recipes, an
+ * album's two songs) is the command's refusal, said once before anything
+ * renders: exit 2, no recipe blamed for another's file. Before, each
+ * recipe's build said it again (the first's print, by the second too),
+ * then "2 of 2 recipes failed: a/s.yaml (exit 2) b/s.yaml (exit 2)", and
+ * the album's "album.songs[0]: its recipe ... did not render". */
+Test(album, a_report_over_one_recipes_print_is_said_once_for_the_command)
+{
+  char *dir = tu_tmpdir();
+  char *album = album_in(dir, "stemprint: 1\nalbum:\n  songs:\n    - {recipe: a/s.yaml, title: "
+                              "One}\n    - {recipe: b/s.yaml, title: Two}\noutput: {dir: out}\n");
+  char *a = tu_path(dir, "a"), *b = tu_path(dir, "b");
+  cr_assert(mkdir(a, 0755) == 0 && mkdir(b, 0755) == 0);
+  free(tu_write_text(a, "s.yaml", "stemprint: 1\ntracks:\n  t: {file: ../a.wav}\n"));
+  free(tu_write_text(b, "s.yaml", "stemprint: 1\ntracks:\n  t: {file: ../b.wav}\n"));
+  char *ra = tu_path(a, "s.yaml"), *rb = tu_path(b, "s.yaml"), *over = tu_path(a, "out/s/mix.wav");
+  const char *recipes[] = {"render", "-q", ra, rb, "--report", over, NULL};
+  const char *songs[] = {"render", "-q", album, "--report", over, NULL};
+  const char *const *runs[] = {recipes, songs};
+  for (size_t k = 0; k < 2; k++) {
+    char *err = NULL;
+    cr_expect_eq(tu_run(runs[k], NULL, &err), 2, "case %zu: %s", k, err);
+    const char *said = "it is a file the render of ", *first = err ? strstr(err, said) : NULL;
+    cr_expect(first, "case %zu: %s", k, err);
+    cr_expect(first && !strstr(first + 1, said), "case %zu: said twice:\n%s", k, err);
+    cr_expect(err && !strstr(err, "recipes failed") && !strstr(err, "did not render"),
+              "case %zu: a recipe blamed:\n%s", k, err);
+    struct stat st;
+    cr_expect(stat(over, &st) != 0, "case %zu: rendered", k);
+    free(err);
+  }
+  free(over);
+  free(rb);
+  free(ra);
+  free(b);
+  free(a);
+  free(album);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* ---- what the stores receive (issue 86) ---------------------------------- */
 
 /* Two tracks with one ISRC (in its two forms): refused at the second's
