@@ -709,6 +709,82 @@ Test(diff, a_report_is_a_set_of_its_outputs)
   free(out), free(err), free(r1), free(o1), free(rep);
 }
 
+/* A recipe against its own DAWproject export (a track's `file:` is the
+ * session's clip, a region of the file's length, its audio in the
+ * session): the canonical recipes play the same, so no key changed (the
+ * region's length the session writes is the default filled in) and no
+ * input (the same file at the same place, whatever the key or the path
+ * naming it). A gain changed in the export is the one key said; a file
+ * changed is one input, named as the session names it, never its copy
+ * in the cache. */
+Test(diff, a_recipe_against_its_own_session_export_says_only_what_differs)
+{
+  sources();
+  char *cache = tu_path(dir, "xdg");
+  setenv("XDG_CACHE_HOME", cache, 1);
+  char *r[3], *s[3];
+  for (int i = 0; i < 3; i++) {
+    char text[512], name[32];
+    snprintf(text, sizeof text,
+             "stemprint: 1\ntracks:\n  a: {file: a.wav, gain: %s}\n  b: {file: %s, gain: -6 dB}\n"
+             "stems:\n  a: [a]\n  b: [b]\n",
+             i == 1 ? "-3 dB" : "-6 dB", i == 2 ? "c.wav" : "b.wav");
+    snprintf(name, sizeof name, "r%d.yaml", i);
+    r[i] = tu_write_text(dir, name, text);
+    snprintf(name, sizeof name, "s%d.dawproject", i);
+    s[i] = tu_path(dir, name);
+    const char *ex[] = {"export", r[i], "-o", s[i], NULL};
+    char *err = NULL;
+    cr_assert_eq(tu_run(ex, NULL, &err), 0, "%s", err);
+    free(err);
+  }
+  char *js = tu_path(dir, "s.json"), *out = NULL, *err = NULL;
+  /* its own export: nothing changed */
+  const char *d0[] = {"diff", r[0], s[0], "--json", js, NULL};
+  cr_assert_eq(tu_run(d0, &out, &err), 0, "%s%s", out, err);
+  cr_assert(strstr(out, "0 of 3 prints differ"), "%s", out);
+  cr_assert(strstr(out, "cause: 0 keys of the canonical recipe changed, 0 input files,"), "%s",
+            out);
+  sp_json *j = read_json(js);
+  const sp_json *cause = sp_report_get(j, "cause");
+  cr_assert_eq(sp_report_array_size(sp_report_get(cause, "keys")), 0);
+  cr_assert_eq(sp_report_array_size(sp_report_get(cause, "inputs")), 0);
+  sp_report_free(j);
+  free(out), free(err);
+  /* one gain changed in the export: that key alone */
+  const char *d1[] = {"diff", r[0], s[1], "--json", js, "--expect-changed", "a,mix", NULL};
+  cr_assert_eq(tu_run(d1, &out, &err), 0, "%s%s", out, err);
+  cr_assert(strstr(out, "cause: 1 key of the canonical recipe changed, 0 input files,"), "%s", out);
+  cr_assert(strstr(out, "  key    tracks.a.gain: -6 -> -3 ("), "%s", out);
+  j = read_json(js);
+  cause = sp_report_get(j, "cause");
+  cr_assert_eq(sp_report_array_size(sp_report_get(cause, "keys")), 1);
+  cr_assert_str_eq(sp_report_get_string(
+                       sp_report_get(sp_report_array_get(sp_report_get(cause, "keys"), 0), "path")),
+                   "tracks.a.gain");
+  cr_assert_eq(sp_report_array_size(sp_report_get(cause, "inputs")), 0);
+  sp_report_free(j);
+  free(out), free(err);
+  /* b's file another in the export: one input, the session's name for it */
+  const char *d2[] = {"diff", r[0], s[2], "--json", js, "--expect-changed", "b,mix", NULL};
+  cr_assert_eq(tu_run(d2, &out, &err), 0, "%s%s", out, err);
+  cr_assert(strstr(out, " 1 input file,"), "%s", out);
+  char *said = sp_xasprintf("  input  tracks.b.regions[0].file: %s/b.wav ", dir);
+  char *named = sp_xasprintf(" -> %s:audio/c.wav ", s[2]);
+  cr_assert(strstr(out, said) && strstr(out, named), "%s", out);
+  cr_assert(!strstr(out, "session-audio"), "%s", out);
+  j = read_json(js);
+  const sp_json *in = sp_report_array_get(sp_report_get(sp_report_get(j, "cause"), "inputs"), 0);
+  char *s2 = sp_xasprintf("%s:audio/c.wav", s[2]);
+  cr_assert_str_eq(sp_report_get_string(sp_report_get(in, "new_path")), s2);
+  sp_report_free(j);
+  free(s2), free(said), free(named), free(out), free(err), free(js);
+  unsetenv("XDG_CACHE_HOME");
+  free(cache);
+  for (int i = 0; i < 3; i++)
+    free(r[i]), free(s[i]);
+}
+
 /* two recipes, rendered through --cache: the keys that changed at their
  * lines, the input whose digest changed, the prints each key reaches, and
  * no finding where the routing explains every change */

@@ -570,8 +570,9 @@ static void key_words(FILE *f, const sp_diff_cause *c, const sp_diff_key *k)
 
 static void input_words(FILE *f, const sp_diff_input *x)
 {
-  fprintf(f, "%s: %s %.12s -> %s %.12s", x->key, x->old_path ? x->old_path : "(none)",
-          x->old_digest, x->new_path ? x->new_path : "(none)", x->new_digest);
+  fprintf(f, "%s: %s%s%.12s -> %s%s%.12s", x->key, x->old_path ? x->old_path : "(none)",
+          *x->old_digest ? " " : "", x->old_digest, x->new_path ? x->new_path : "(none)",
+          *x->new_digest ? " " : "", x->new_digest);
 }
 
 /* The keys a link hears: "tracks.a.gain, tracks.b.gain". */

@@ -231,28 +231,122 @@ static void hex(const sp_digest *d, char out[65])
   snprintf(out, 65, "%s", h);
 }
 
-static const sp_job_input *input_of(const sp_job *j, const char *key)
+/* What every message names the input at path by (its session's name for
+ * it: song.dawproject:audio/kick.wav, never its copy in the cache; else its
+ * path), as render --dry-run and the report's resampled list name it. */
+static const char *input_named(const sp_graph *g, const char *path)
 {
-  for (size_t i = 0; i < j->n_inputs; i++)
-    if (strcmp(j->inputs[i].key, key) == 0)
+  for (size_t i = 0; sp_graph_node(g, i); i++) {
+    const sp_node *n = sp_graph_node(g, i);
+    for (size_t k = 0; k < n->n_regions; k++)
+      for (size_t q = 0; q < sp_region_plan_n_files(&n->regions[k]); q++)
+        if (sp_region_plan_file(&n->regions[k], q) &&
+            strcmp(sp_region_plan_file(&n->regions[k], q), path) == 0)
+          return sp_region_plan_named(&n->regions[k], q);
+  }
+  for (size_t i = 0; sp_graph_insert_file(g, i); i++)
+    if (strcmp(sp_graph_insert_file(g, i)->path, path) == 0)
+      return sp_graph_insert_file(g, i)->name;
+  return path;
+}
+
+/* The input of j whose digest the canonical leaf value v (a JSON string)
+ * is, or NULL: v is no file. */
+static const sp_job_input *input_at(const sp_job *j, const char *v)
+{
+  char h[65];
+  for (size_t i = 0; v && *v == '"' && i < j->n_inputs; i++) {
+    hex(&j->inputs[i].file.digest, h);
+    if (strlen(v) == 66 && strncmp(v + 1, h, 64) == 0 && v[65] == '"')
       return &j->inputs[i];
+  }
   return NULL;
 }
 
-static void add_input(sp_diff_cause *c, const sp_graph *og, const sp_graph *ng, const char *key,
+/* The key that names the file at the canonical place path in g's recipe
+ * and the name messages give that file (a region's: as its session names
+ * it), into *key and *name; else (an insert's file) in's key and the
+ * name of in's path. */
+static void place_of(const sp_graph *g, const char *path, const sp_job_input *in, const char **key,
+                     const char **name)
+{
+  *key = in->key;
+  *name = input_named(g, in->path);
+  const sp_recipe *r = sp_graph_recipe(g);
+  const int node = key_node(g, path);
+  const char *at = strstr(path, ".regions[");
+  if (strncmp(path, "tracks.", 7) != 0 || node < 0 || (size_t)node >= r->n_tracks || !at)
+    return;
+  const sp_track *t = &r->tracks[node];
+  char *end = NULL;
+  const size_t i = strtoul(at + 9, &end, 10),
+               q = end && strncmp(end, "].files[", 8) == 0 ? strtoul(end + 8, NULL, 10) : 0;
+  if (strcmp(t->name, sp_graph_node(g, (size_t)node)->name) != 0 || i >= t->n_regions)
+    return;
+  const sp_region *rg = &t->regions[i];
+  if (rg->n_files && q < rg->n_files && strcmp(rg->paths[q], in->path) == 0)
+    *key = rg->keys[q], *name = rg->paths[q];
+  else if (!rg->n_files && rg->key && rg->path && strcmp(rg->path, in->path) == 0)
+    *key = rg->key, *name = sp_region_named(rg);
+}
+
+/* The input a (old) -> b (new) that plays at the canonical place path,
+ * added to c once for the pair, reaching what the place reaches. */
+static void add_input(sp_diff_cause *c, const sp_graph *og, const sp_graph *ng, const char *path,
                       const sp_job_input *a, const sp_job_input *b)
 {
-  c->inputs = sp_xreallocarray(c->inputs, c->n_inputs + 1, sizeof *c->inputs);
-  sp_diff_input *x = &c->inputs[c->n_inputs++];
-  memset(x, 0, sizeof *x);
-  x->key = sp_xstrdup(key);
-  x->old_path = a ? sp_xstrdup(a->path) : NULL;
-  x->new_path = b ? sp_xstrdup(b->path) : NULL;
+  const char *ak = NULL, *ap = NULL, *bk = NULL, *bp = NULL;
   if (a)
-    hex(&a->file.digest, x->old_digest);
+    place_of(og, path, a, &ak, &ap);
   if (b)
-    hex(&b->file.digest, x->new_digest);
-  reach(b ? ng : og, key, &x->reaches, &x->n_reaches);
+    place_of(ng, path, b, &bk, &bp);
+  char ad[65] = "", bd[65] = "";
+  if (a)
+    hex(&a->file.digest, ad);
+  if (b)
+    hex(&b->file.digest, bd);
+  sp_diff_input *x = NULL;
+  for (size_t i = 0; i < c->n_inputs && !x; i++) {
+    sp_diff_input *y = &c->inputs[i];
+    if (!strcmp(y->old_digest, ad) && !strcmp(y->new_digest, bd) &&
+        (!ap == !y->old_path && (!ap || !strcmp(ap, y->old_path))) &&
+        (!bp == !y->new_path && (!bp || !strcmp(bp, y->new_path))))
+      x = y;
+  }
+  if (!x) {
+    c->inputs = sp_xreallocarray(c->inputs, c->n_inputs + 1, sizeof *c->inputs);
+    x = &c->inputs[c->n_inputs++];
+    memset(x, 0, sizeof *x);
+    x->key = sp_xstrdup(bk ? bk : ak); /* the recipe path that names it */
+    x->old_path = ap ? sp_xstrdup(ap) : NULL;
+    x->new_path = bp ? sp_xstrdup(bp) : NULL;
+    memcpy(x->old_digest, ad, sizeof ad);
+    memcpy(x->new_digest, bd, sizeof bd);
+  }
+  reach(b ? ng : og, path, &x->reaches, &x->n_reaches);
+}
+
+/* The input files that changed: matched by what plays, the file at each
+ * place of the canonical recipe (a track's `file:` and its one region's
+ * are one place, tracks.a.regions[0].file), however each recipe names or
+ * finds it; a place where both play a file of the same digest is no
+ * change. */
+static void inputs_of(sp_diff_cause *c, const sp_graph *og, const sp_job *oj, const leaves *a,
+                      const sp_graph *ng, const sp_job *nj, const leaves *b)
+{
+  for (size_t i = 0; i < a->n; i++) {
+    const sp_job_input *x = input_at(oj, a->v[i].value);
+    const char *nv = value_of(b, a->v[i].path);
+    const sp_job_input *y = nv ? input_at(nj, nv) : NULL;
+    if (x && (!y || memcmp(&x->file.digest, &y->file.digest, sizeof x->file.digest) != 0))
+      add_input(c, og, ng, a->v[i].path, x, y);
+  }
+  for (size_t i = 0; i < b->n; i++) {
+    const sp_job_input *y = input_at(nj, b->v[i].value);
+    const char *ov = value_of(a, b->v[i].path);
+    if (y && !(ov && input_at(oj, ov)))
+      add_input(c, og, ng, b->v[i].path, NULL, y);
+  }
 }
 
 /* Whether key k is heard at the node named at: the key's node (in the
@@ -346,6 +440,46 @@ bool sp_diff_names_item(char *const *v, size_t n, const sp_diff_item *it)
   return false;
 }
 
+/* Region i of the track key path names, as g plans it, or NULL (a track
+ * of notes, whose plans are not its regions one for one). */
+static const sp_region_plan *region_plan(const sp_graph *g, const char *path, size_t i)
+{
+  const int node = key_node(g, path);
+  const sp_node *n = node >= 0 ? sp_graph_node(g, (size_t)node) : NULL;
+  if (!n || i >= n->n_regions || !n->regions[i].key || n->regions[i].midi)
+    return NULL;
+  const sp_region_plan *p = &n->regions[i];
+  char *listed = sp_xasprintf("%s.regions[%zu].", n->path, i),
+       *alone = sp_xasprintf("%s.", n->path);
+  const bool of = strncmp(p->key, listed, strlen(listed)) == 0 ||
+                  (i == 0 && n->n_regions == 1 && strncmp(p->key, alone, strlen(alone)) == 0 &&
+                   !strchr(p->key + strlen(alone), '.'));
+  free(listed), free(alone);
+  return of ? p : NULL;
+}
+
+/* Whether the changed leaf path is a region's length that one recipe
+ * gives and the other leaves to its default (the region to its file's
+ * end), and both regions play as many frames: the default filled in (a
+ * session writes every clip's length), no change. */
+static bool default_filled(const sp_graph *og, const leaves *a, const sp_graph *ng, const leaves *b,
+                           const char *path)
+{
+  const char *r = strstr(path, ".regions["), *e = r ? strchr(r, ']') : NULL;
+  if (strncmp(path, "tracks.", 7) != 0 || !e || strncmp(e, "].length", 8) != 0 ||
+      (e[8] != '.' && e[8] != '\0'))
+    return false;
+  char *length = sp_xasprintf("%.*s", (int)(e + 8 - path), path);
+  const bool in_a = value_of(a, length) || has_under(a, length),
+             in_b = value_of(b, length) || has_under(b, length);
+  free(length);
+  if (in_a == in_b)
+    return false;
+  const size_t i = strtoul(r + 9, NULL, 10);
+  const sp_region_plan *p = region_plan(og, path, i), *q = region_plan(ng, path, i);
+  return p && q && p->length == q->length;
+}
+
 void sp_diff_cause_of(const sp_graph *old_g, const sp_job *old_j, const sp_graph *new_g,
                       const sp_job *new_j, sp_diff_cause *c)
 {
@@ -359,22 +493,17 @@ void sp_diff_cause_of(const sp_graph *old_g, const sp_job *old_j, const sp_graph
     const char *nv = value_of(&b, a.v[i].path);
     if (!nv && empty(a.v[i].value) && has_under(&b, a.v[i].path))
       continue;
-    if (!nv || strcmp(nv, a.v[i].value) != 0)
+    if ((!nv || strcmp(nv, a.v[i].value) != 0) &&
+        !default_filled(old_g, &a, new_g, &b, a.v[i].path))
       add_key(c, old_g, new_g, a.v[i].path, a.v[i].value, nv);
   }
   for (size_t i = 0; i < b.n; i++)
-    if (!value_of(&a, b.v[i].path) && !(empty(b.v[i].value) && has_under(&a, b.v[i].path)))
+    if (!value_of(&a, b.v[i].path) && !(empty(b.v[i].value) && has_under(&a, b.v[i].path)) &&
+        !default_filled(old_g, &a, new_g, &b, b.v[i].path))
       add_key(c, old_g, new_g, b.v[i].path, NULL, b.v[i].value);
+  inputs_of(c, old_g, old_j, &a, new_g, new_j, &b);
   leaves_fini(&a);
   leaves_fini(&b);
-  for (size_t i = 0; i < old_j->n_inputs; i++) {
-    const sp_job_input *x = &old_j->inputs[i], *y = input_of(new_j, x->key);
-    if (!y || memcmp(&x->file.digest, &y->file.digest, sizeof x->file.digest) != 0)
-      add_input(c, old_g, new_g, x->key, x, y);
-  }
-  for (size_t i = 0; i < new_j->n_inputs; i++)
-    if (!input_of(old_j, new_j->inputs[i].key))
-      add_input(c, old_g, new_g, new_j->inputs[i].key, NULL, &new_j->inputs[i]);
   links_of(old_g, new_g, c);
 }
 

@@ -6,8 +6,12 @@
  * their canonical recipes (core/job/job.h: every value as parsed, units
  * converted, defaults filled in, files by digest) compared key by key, each
  * changed key at its line in each recipe (sp_recipe_where, or its nearest
- * written parent's), the input files whose digest differs, and the prints
- * each changed key reaches through the new graph:
+ * written parent's; a region's length one gives and the other leaves to
+ * its file's end, both playing as many frames, no change), the input files
+ * whose digest differs at a place of the canonical recipes (matched by
+ * what plays there, not by the key naming it; named as messages name
+ * them: a session's file by the session's name), and the prints each
+ * changed key reaches through the new graph:
  *
  *   tracks.NAME... / buses.NAME...  the outputs whose lanes the node carries
  *                                   (mix, stems, linked versions), the printed
@@ -47,8 +51,8 @@ typedef struct sp_diff_key {
 } sp_diff_key;
 
 typedef struct sp_diff_input {
-  char *key; /* the recipe path that names it */
-  char *old_path, *new_path;
+  char *key; /* the recipe path that names it (the new recipe's, where it has one) */
+  char *old_path, *new_path; /* as messages name them (sp_region_named); NULL: none there */
   char old_digest[65], new_digest[65]; /* "" where the other recipe has no such input */
   char **reaches;                      /* as its key's */
   size_t n_reaches;
