@@ -537,8 +537,16 @@ Test(diff, a_track_gain_change_reaches_its_stem_and_the_mix_only)
   cr_assert_eq(tu_run(rb, NULL, NULL), 0);
   const char *d1[] = {"diff", o1, o2, "--json", js, NULL};
   cr_assert_eq(tu_run(d1, &out, &err), 1, "%s%s", out, err);
+  /* no assertion given: the default rule is said as what it is, never as
+   * an option not given */
+  cr_assert(strstr(out, "FAILED unchanged: sa.wav: expected unchanged (residual peak at most "),
+            "%s", out);
+  cr_assert(!strstr(out, "expect-changed"), "%s", out);
   sp_json *j = read_json(js);
   const sp_json *sa = print_of(j, "sa.wav"), *mix = print_of(j, "mix.wav");
+  cr_assert_str_eq(sp_report_get_string(
+                       sp_report_get(sp_report_array_get(sp_report_get(sa, "checks"), 0), "name")),
+                   "unchanged");
   cr_assert_str_eq(sp_report_get_string(sp_report_get(sa, "verdict")), "rescaled");
   cr_assert_float_eq(num(sa, "gain_db"), 6.0, 1e-5, "%g", num(sa, "gain_db"));
   cr_assert_float_eq(num(sa, "delta_lu"), 6.0, 1e-4, "%.6f", num(sa, "delta_lu"));
@@ -1403,7 +1411,7 @@ Test(diff, versions_copies_and_adm_rerenders_are_matched_by_name_and_one_sided_p
   cr_assert_str_eq(verdict_of(j, "sb.flac"), "identical");
   cr_assert_str_eq(verdict_of(j, "sb_stereo.wav"), "identical");
   cr_assert_str_eq(verdict_of(j, "sb_adm.wav"), "identical samples"); /* its metadata differs */
-  cr_assert(strstr(out, "FAILED expect-changed: noa.wav: expected unchanged: added\n"), "%s", out);
+  cr_assert(strstr(out, "FAILED unchanged: noa.wav: expected unchanged: added\n"), "%s", out);
   cr_assert_str_eq(verdict_of(j, "noa.wav"), "added");
   cr_assert_str_eq(verdict_of(j, "noa.flac"), "added");
   cr_assert(sp_report_get(print_of(j, "noa.wav"), "old_path") &&
@@ -1548,7 +1556,7 @@ Test(diff, junit_validates_with_its_failures_and_errors)
   cr_assert_eq(system(cmd), 0, "%s", cmd);
   char *x = tu_slurp_must(xml);
   cr_assert(strstr(x, "name=\"diff: a&amp;b.wav\"") && strstr(x, "<error"), "%s", x);
-  cr_assert(strstr(x, "name=\"expect-changed: mix.wav\"") && strstr(x, "<failure"), "%s", x);
+  cr_assert(strstr(x, "name=\"unchanged: mix.wav\"") && strstr(x, "<failure"), "%s", x);
   free(x), free(cmd), free(out), free(err), free(o1), free(o2), free(xml);
 }
 
@@ -1923,7 +1931,7 @@ Test(diff, control_characters_in_names_are_escaped_in_every_output)
             out);
   cr_assert(strstr(out, "identical          \\x1b]0;pwned\\x07.wav\n"), "%s", out);
   cr_assert(strstr(out, "identical          bad\\xff\\xfe.wav\n"), "%s", out);
-  cr_assert(strstr(out, "FAILED expect-changed: ci\\n::error file=README.md::forged.wav: expected "
+  cr_assert(strstr(out, "FAILED unchanged: ci\\n::error file=README.md::forged.wav: expected "
                         "unchanged"),
             "%s", out);
   char *m = tu_slurp_must(md);

@@ -413,7 +413,9 @@ static void judge(sp_diff_report *rep, size_t i, char *const *want, size_t n_wan
   if (expect) {
     sp_diff_check *c = &row->checks[k++];
     const bool may = listed(want, n_want, it), followed = row->n_links > 0;
-    c->name = "expect-changed";
+    /* nothing asked: the rule diff holds every print to, named as what
+     * it is, not as the option that was not given */
+    c->name = e->changed ? "expect-changed" : "unchanged";
     c->unit = "dBFS";
     c->passed = may ? differs : !differs || (followed && !e->strict);
     c->threshold = may ? NAN : it->r.threshold_dbfs;

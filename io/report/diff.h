@@ -37,7 +37,8 @@ typedef struct sp_diff_expect {
 enum { SP_DIFF_CHECKS = 3 };
 /* One assertion on one print, with its threshold and what was found. */
 typedef struct sp_diff_check {
-  const char *name; /* "expect-changed", "max-residual", "max-loudness-delta" */
+  const char *name; /* "expect-changed", "max-residual", "max-loudness-delta"; "unchanged":
+                       the rule of none of them given, every print unchanged */
   bool passed;
   double threshold;   /* in unit: the residual peak allowed (expect-changed's: the
                          print's threshold, NAN when it had to change), or ± the delta */
