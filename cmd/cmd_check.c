@@ -238,9 +238,11 @@ static sp_err check_album(const char *path, sp_cli_input *in, sp_diags *d, size_
     sp_graph *g = NULL;
     if (sp_cli_load(e->recipe, &song_in, &r, &g, d) == SP_OK) {
       const sp_graph_time tl = sp_graph_timeline(g);
+      const sp_node *master = sp_graph_node(g, sp_graph_master(g));
       len[k] = (sp_album_length){.frames = tl.content_frames + tl.tail_frames,
                                  .rate = sp_graph_rate(g),
-                                 .channels = sp_graph_node(g, sp_graph_master(g))->channels};
+                                 .channels = master->channels,
+                                 .mask = master->layout ? master->layout->mask : 0};
       sp_graph_free(g);
       sp_recipe_free(r);
     } else

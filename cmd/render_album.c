@@ -197,12 +197,14 @@ void sp_cmd_albums_fini(sp_cmd_albums *a)
 }
 
 /* One song as the album reads it: its file, length and channels at the
- * album's rate (its frames are read as the master is made:
+ * album's rate and their speakers (its file's channel mask: its audio
+ * info's) (its frames are read as the master is made:
  * io/album/album_master.h). */
 typedef struct song_audio {
   char *path; /* what is read: the mix, or the finished file */
   int channels;
   int64_t frames;
+  uint32_t mask;
 } song_audio;
 
 /* The mix its recipe's render printed; its inputs into deps (a depfile's
@@ -437,13 +439,12 @@ static sp_err songs_read(sp_cmd_album *al, pool *p, const options *o, FILE *deps
       song_error(s, e, why);
       return SP_ERR_RENDER;
     }
-    if (*rate == 0) {
-      sp_reader *r = NULL;
-      sp_audio_info info;
-      if ((err = sp_audio_open(au[k].path, &r, &info, why, sizeof why)) == SP_OK) {
-        *rate = info.sample_rate;
-        r->ops->close(r);
-      }
+    sp_reader *r = NULL;
+    sp_audio_info info;
+    if ((err = sp_audio_open(au[k].path, &r, &info, why, sizeof why)) == SP_OK) {
+      *rate = *rate == 0 ? info.sample_rate : *rate;
+      au[k].mask = info.mask;
+      r->ops->close(r);
     }
     if (err == SP_OK)
       err = song_look(*rate, &au[k], why, sizeof why);
@@ -530,7 +531,8 @@ static int album_make(sp_cmd_album *al, pool *p, const options *o,
   if (err == SP_OK) { /* the album's one validator, as check runs it */
     sp_album_length *len = sp_xcalloc(N, sizeof *len);
     for (size_t k = 0; k < N; k++)
-      len[k] = (sp_album_length){.frames = au[k].frames, .rate = rate, .channels = au[k].channels};
+      len[k] = (sp_album_length){
+          .frames = au[k].frames, .rate = rate, .channels = au[k].channels, .mask = au[k].mask};
     sp_diags d;
     sp_diags_init(&d);
     status = sp_album_check(s, len, &d, &laid);

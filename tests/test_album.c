@@ -13,6 +13,7 @@
 
 #include <criterion/criterion.h>
 #include <math.h>
+#include <sndfile.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1904,6 +1905,138 @@ static char *errors_of(const char *const *args, int *st)
   free(err);
   free(out);
   return lines;
+}
+
+/* ---- the master's layout: its songs' ---------------------------------------- */
+
+/* A WAV in dir of channels whose speakers are map's (its channel mask), a
+ * -20 dBFS sine in channel `sounding`, 3 s at 48 kHz. */
+static char *layout_wav(const char *dir, const char *name, int channels, const int *map,
+                        int sounding)
+{
+  char *path = tu_path(dir, name);
+  SF_INFO si = {
+      .samplerate = 48000, .channels = channels, .format = SF_FORMAT_WAVEX | SF_FORMAT_PCM_24};
+  SNDFILE *f = sf_open(path, SFM_WRITE, &si);
+  cr_assert_not_null(f);
+  cr_assert_eq(sf_command(f, SFC_SET_CHANNEL_MAP_INFO, (void *)map, channels * (int)sizeof *map),
+               SF_TRUE);
+  const size_t n = 3 * 48000;
+  float *x = sp_xcalloc(n * (size_t)channels, sizeof *x);
+  for (size_t i = 0; i < n; i++)
+    x[i * (size_t)channels + (size_t)sounding] =
+        (float)(0.1 * sin(2 * M_PI * 997.0 * (double)i / 48000));
+  sf_writef_float(f, x, (sf_count_t)n);
+  sf_close(f);
+  free(x);
+  return path;
+}
+
+/* The WAVE_FORMAT_EXTENSIBLE dwChannelMask of the WAV at path (0: none). */
+static uint32_t wav_mask(const char *path)
+{
+  FILE *f = fopen(path, "rb");
+  cr_assert_not_null(f, "%s", path);
+  unsigned char b[4096];
+  const size_t n = fread(b, 1, sizeof b, f);
+  fclose(f);
+  uint32_t mask = 0;
+  for (size_t i = 12; i + 8 <= n;) {
+    const uint32_t size = b[i + 4] | b[i + 5] << 8 | b[i + 6] << 16 | (uint32_t)b[i + 7] << 24;
+    if (memcmp(b + i, "fmt ", 4) == 0 && size >= 40 && b[i + 8] == 0xFE && b[i + 9] == 0xFF) {
+      const unsigned char *m = b + i + 8 + 20;
+      mask = m[0] | m[1] << 8 | m[2] << 16 | (uint32_t)m[3] << 24;
+      break;
+    }
+    i += 8 + (size_t)size + (size & 1);
+  }
+  return mask;
+}
+
+/* An album of a song whose mask is 0x503F (L R C LFE, a back pair alone:
+ * Ls Rs, and the top front pair) keeps that mask in its master and tracks,
+ * and meters them in that layout, as `loudness` meters the song and the
+ * master: a sine in its 7th channel (a top front, weight 1) reads -23.0
+ * LUFS. It used to write mask 0xFF (7.1 by count: that channel a side
+ * surround, 1.41) and say -21.5, and its loudness rule pass on that. */
+Test(album, a_master_keeps_its_songs_layout_and_is_metered_in_it, .timeout = 120)
+{
+  static const int s503f[] = {SF_CHANNEL_MAP_LEFT,           SF_CHANNEL_MAP_RIGHT,
+                              SF_CHANNEL_MAP_CENTER,         SF_CHANNEL_MAP_LFE,
+                              SF_CHANNEL_MAP_REAR_LEFT,      SF_CHANNEL_MAP_REAR_RIGHT,
+                              SF_CHANNEL_MAP_TOP_FRONT_LEFT, SF_CHANNEL_MAP_TOP_FRONT_RIGHT};
+  char *dir = tu_tmpdir();
+  char *song = layout_wav(dir, "s512.wav", 8, s503f, 6);
+  cr_assert_eq(wav_mask(song), 0x503F);
+  char *album = tu_write_text(dir, "album.yaml",
+                              "stemprint: 1\nalbum:\n  title: Q\n  songs:\n"
+                              "    - file: s512.wav\n      title: One\n"
+                              "output:\n  format: wav\n"
+                              "  loudness: {target: -23 LUFS, tolerance: 0.2 LU}\n");
+  char *out = NULL, *err = NULL;
+  const char *args[] = {"render", album, "--no-cache", NULL};
+  cr_assert_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
+  char *master = tu_path(dir, "out/album/master.wav"),
+       *track = tu_path(dir, "out/album/01 One.wav");
+  cr_expect_eq(wav_mask(master), 0x503F, "master: mask 0x%X", wav_mask(master));
+  cr_expect_eq(wav_mask(track), 0x503F, "track: mask 0x%X", wav_mask(track));
+  /* "  master  PATH  -23.0 LUFS  LRA 0.0 LU  -20.0 dBTP" */
+  const char *m = strstr(out, "master.wav");
+  cr_assert(m, "%s", out);
+  double said = NAN;
+  cr_assert_eq(sscanf(m + strlen("master.wav"), " %lf LUFS", &said), 1, "%s", out);
+  char *lo = NULL;
+  const char *la[] = {"loudness", song, master, NULL};
+  cr_assert_eq(tu_run(la, &lo, NULL), 0);
+  cr_expect_float_eq(said, figure(lo, master, 0), 1e-9, "the album says %.1f:\n%s", said, lo);
+  cr_expect_float_eq(said, figure(lo, song, 0), 1e-9, "the album says %.1f:\n%s", said, lo);
+  cr_expect_float_eq(said, -23.0, 1e-9, "%s", out);
+  cr_expect(strstr(out, "check passed: loudness:"), "%s%s", out, err);
+  free(lo);
+  free(master);
+  free(track);
+  free(out);
+  free(err);
+  free(album);
+  free(song);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* Two songs of 4 channels, one quad (L R Ls Rs), one 4.0 (L R C Cs): their
+ * channels do not line up (the third a surround in the one, the centre in
+ * the other), as `loudness --album` refuses such files, and one master
+ * cannot hold both: check and render refuse the album at the second song,
+ * naming both songs and their layouts. (It used to write both as quad.) */
+Test(album, songs_of_other_layouts_of_one_count_are_refused_naming_both)
+{
+  static const int quad[] = {SF_CHANNEL_MAP_LEFT, SF_CHANNEL_MAP_RIGHT, SF_CHANNEL_MAP_REAR_LEFT,
+                             SF_CHANNEL_MAP_REAR_RIGHT},
+                   four[] = {SF_CHANNEL_MAP_LEFT, SF_CHANNEL_MAP_RIGHT, SF_CHANNEL_MAP_CENTER,
+                             SF_CHANNEL_MAP_REAR_CENTER};
+  char *dir = tu_tmpdir();
+  free(layout_wav(dir, "quad.wav", 4, quad, 2));
+  free(layout_wav(dir, "q40.wav", 4, four, 2));
+  char *album = tu_write_text(dir, "album.yaml",
+                              "stemprint: 1\nalbum:\n  songs:\n    - file: quad.wav\n"
+                              "    - file: q40.wav\noutput: {format: wav}\n");
+  const char *check[] = {"check", album, NULL}, *render[] = {"render", album, "--no-cache", NULL};
+  int cst = 0, rst = 0;
+  char *c = errors_of(check, &cst), *r = errors_of(render, &rst);
+  cr_expect_eq(cst, 2, "%s", c);
+  cr_expect_eq(rst, 2, "%s", r);
+  cr_expect_str_eq(c, r, "check and render differ");
+  const char *said = "album.yaml:5:7: album.songs[1]: 'q40.wav' is mask 0x107 (L R C Cs), where "
+                     "album.songs[0] 'quad.wav' is quad (L R Ls Rs)";
+  cr_expect(strstr(c, said), "expected '%s' in: %s", said, c);
+  char *out = tu_path(dir, "out/album/master.wav");
+  cr_expect_neq(access(out, F_OK), 0, "the album was written");
+  free(out);
+  free(c);
+  free(r);
+  free(album);
+  tu_rmtree(dir);
+  free(dir);
 }
 
 /* A cover is a JPEG or a PNG by its bytes, whatever its name: anything else

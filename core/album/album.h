@@ -88,6 +88,9 @@ typedef struct sp_album_track {
 typedef struct sp_album_timeline {
   int rate; /* Hz */
   int channels;
+  /* the master's speakers: its layout's channel mask (core/base/layout.h:
+   * its songs', sp_meter_layout_of), 0 where none is said */
+  uint32_t mask;
   int64_t frames; /* the master's length */
   sp_album_track *tracks;
   size_t n_tracks;

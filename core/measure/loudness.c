@@ -21,15 +21,10 @@
 /* Where full scale is for this file's encoding (sp_meter_new). */
 static int pcm_bits(const sp_audio_info *info) { return info->is_float ? 0 : info->bits; }
 
-/* The layout a file is measured as: its channel mask's; the speakers of a
- * mask of no layout, placed and weighed where they are (into own); else the
- * one its count is read as (sp_layout_by_count). */
+/* The layout a file is measured as (sp_meter_layout_of). */
 static const sp_layout *file_layout(const sp_audio_info *info, sp_layout_own *own)
 {
-  const sp_layout *l = sp_layout_by_mask(info->mask, info->channels);
-  if (!l && info->mask && own && sp_layout_of_mask(info->mask, info->channels, own))
-    return &own->l;
-  return l ? l : sp_layout_by_count(info->channels);
+  return sp_meter_layout_of(info->mask, info->channels, own);
 }
 
 /* Whether the meter takes this file: a line in why when not. */

@@ -54,6 +54,14 @@ bool sp_meter_layout_fits(const sp_layout *a, const sp_layout *b)
   return true;
 }
 
+const sp_layout *sp_meter_layout_of(uint32_t mask, int n, sp_layout_own *own)
+{
+  const sp_layout *l = sp_layout_by_mask(mask, n);
+  if (!l && mask && own && sp_layout_of_mask(mask, n, own))
+    return &own->l;
+  return l ? l : sp_layout_by_count(n);
+}
+
 enum { M_STEPS = 40, S_STEPS = 300 };
 
 /* One second-order section, direct form I, double. */

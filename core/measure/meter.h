@@ -169,4 +169,12 @@ sp_meter *sp_meters_channel(const sp_meters *m, int c);
  * land on the LFE). */
 bool sp_meter_layout_fits(const sp_layout *a, const sp_layout *b);
 
+/* The layout a file of n channels whose channel mask is mask (0: it says
+ * none) is measured as: its mask's layout; the speakers of a mask of no
+ * layout, placed and weighed where they are (into own, the caller's; NULL:
+ * not looked for); else the one its count is read as (sp_layout_by_count).
+ * NULL for a count no layout has. What `loudness` measures a file as, and
+ * every meter of a file's or a print's channels with it. */
+const sp_layout *sp_meter_layout_of(uint32_t mask, int n, sp_layout_own *own);
+
 #endif

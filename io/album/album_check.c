@@ -5,6 +5,7 @@
 #include "io/album/album_check.h"
 
 #include "core/base/alloc.h"
+#include "core/measure/meter.h"
 #include "core/media/media.h"
 #include "io/album/album_cd.h"
 #include "io/audio/audio.h"
@@ -52,13 +53,39 @@ sp_err sp_album_check(const sp_album_spec *spec, const sp_album_length *len, sp_
     l.channels = len[k].channels > l.channels ? len[k].channels : l.channels;
   }
   sp_album_spec_rate(spec, l.rate, l.channels, d);
-  for (size_t k = 0; k < n; k++)
+  /* the master's layout: its first song of the album's channels', as
+   * `loudness` measures that song; every other song of as many channels
+   * lines up with it as `loudness --album` lines its files up */
+  size_t first = 0;
+  while (first < n && len[first].channels != l.channels)
+    first++;
+  sp_layout_own own_album, own_song;
+  const sp_layout *album =
+      first < n ? sp_meter_layout_of(len[first].mask, l.channels, &own_album) : NULL;
+  l.mask = album ? album->mask : 0;
+  if (first < n && !album)
+    sp_diags_error(d, SP_ERR_USAGE, sp_album_place_file(spec, spec->songs[first].pos),
+                   spec->songs[first].pos.pos, spec->songs[first].key,
+                   "%d channels, a count no layout has (1 to 8, 10, 12 or 16: mono to 9.1.6; "
+                   "stemprint help layouts); render the song in one of them",
+                   l.channels);
+  for (size_t k = 0; k < n; k++) {
+    const sp_album_entry *e = &spec->songs[k];
+    const sp_layout *song = len[k].channels == l.channels
+                                ? sp_meter_layout_of(len[k].mask, l.channels, &own_song)
+                                : NULL;
     if (len[k].channels != 1 && len[k].channels != l.channels)
-      sp_diags_error(d, SP_ERR_USAGE, sp_album_place_file(spec, spec->songs[k].pos),
-                     spec->songs[k].pos.pos, spec->songs[k].key,
+      sp_diags_error(d, SP_ERR_USAGE, sp_album_place_file(spec, e->pos), e->pos.pos, e->key,
                      "%d channels, where the album has %d; give every song the album's channels "
                      "(or one: it plays on every channel)",
                      len[k].channels, l.channels);
+    else if (album && song && !sp_meter_layout_fits(song, album))
+      sp_diags_error(d, SP_ERR_USAGE, sp_album_place_file(spec, e->pos), e->pos.pos, e->key,
+                     "'%s' is %s (%s), where %s '%s' is %s (%s): the album's master has one "
+                     "layout, and their channels do not line up; render every song in one layout",
+                     e->written, song->name, song->text, spec->songs[first].key,
+                     spec->songs[first].written, album->name, album->text);
+  }
   if (spec->cd && l.channels > 2)
     sp_diags_error(d, SP_ERR_USAGE, sp_album_place_file(spec, spec->cd_at), spec->cd_at.pos,
                    "output.cd",
@@ -79,6 +106,7 @@ sp_err sp_album_check(const sp_album_spec *spec, const sp_album_length *len, sp_
   char why[512];
   if (n_is == 0 &&
       sp_album_lay_out(l.songs, n, (int)l.rate, l.channels, &l.t, &bad, why, sizeof why) == SP_OK) {
+    l.t.mask = l.mask;
     l.t.album = &spec->meta;
     l.t.upc = spec->upc;
     l.t.genre = spec->genre;
@@ -160,7 +188,9 @@ sp_err sp_album_file_length(const char *path, sp_album_length *len, char *why, s
   if (err != SP_OK)
     return err;
   r->ops->close(r);
-  *len =
-      (sp_album_length){.frames = info.frames, .rate = info.sample_rate, .channels = info.channels};
+  *len = (sp_album_length){.frames = info.frames,
+                           .rate = info.sample_rate,
+                           .channels = info.channels,
+                           .mask = info.mask};
   return SP_OK;
 }

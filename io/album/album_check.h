@@ -28,17 +28,21 @@
 #include <stdint.h>
 
 /* One song's audio as the album takes it: its length in frames at its own
- * rate, and its channels. */
+ * rate, its channels, and their speakers: the channel mask its file's
+ * audio info gives (a recipe's: its master's layout's), 0 when it says
+ * none. */
 typedef struct sp_album_length {
   int64_t frames;
   double rate; /* Hz */
   int channels;
+  uint32_t mask;
 } sp_album_length;
 
 /* An album laid out: what its master is made from. */
 typedef struct sp_album_laid {
   double rate; /* Hz: the album's */
   int channels;
+  uint32_t mask;        /* the master's layout's channel mask (t.mask too) */
   int64_t *frames;      /* each song's length at the album's rate */
   sp_album_song *songs; /* the core's songs (they borrow spec's strings) */
   size_t n_songs;

@@ -50,6 +50,8 @@ static sp_err stream_open(stream *s, const sp_album_timeline *t, size_t k, char 
   const sp_media *m = sp_audio_media();
   sp_err err = m->create(m, s->paths[k], s->format, s->depth, t->channels, t->rate, frames,
                          &s->sinks[k], why, why_size);
+  if (err == SP_OK && t->channels > 2 && s->sinks[k]->ops->set_mask) /* its speakers */
+    s->sinks[k]->ops->set_mask(s->sinks[k], t->mask);
   if (err == SP_OK && sp_format_lossy(s->format) && s->sinks[k]->ops->set_bitrate)
     err = s->sinks[k]->ops->set_bitrate(s->sinks[k], s->kbps, why, why_size);
   if (err == SP_OK && s->tag && s->sinks[k]->ops->set_tags) {
@@ -440,11 +442,19 @@ sp_err sp_album_write(const sp_album_spec *spec, const sp_album_paths *paths,
       st[2 + s].paths[k] = sp_xstrdup(track_path(paths, (int)s, k));
   }
   const int bits = spec->depth == SP_DEPTH_32F ? 0 : (int)spec->depth;
+  /* the master's codes metered as `loudness` meters its file: in its layout */
+  sp_layout_own own;
+  const sp_layout *layout = sp_meter_layout_of(t->mask, t->channels, &own);
   sp_meter *album = NULL, **track = sp_xcalloc(N, sizeof *track);
+  if (err == SP_OK && !layout) {
+    snprintf(why, why_size, "the master's %d channels are of no layout (stemprint help layouts)",
+             t->channels);
+    err = SP_ERR_USAGE;
+  }
   if (err == SP_OK)
-    err = sp_meter_new(t->channels, t->rate, bits, &album);
+    err = sp_meter_new_layout(layout, t->rate, bits, &album);
   for (size_t k = 0; k < N && err == SP_OK; k++)
-    err = sp_meter_new(t->channels, t->rate, bits, &track[k]);
+    err = sp_meter_new_layout(layout, t->rate, bits, &track[k]);
   if (err == SP_OK)
     err = album_pass(st, 2 + S, t, master, cd, album, track, o->cancel, why, why_size);
   if (err == SP_OK)
