@@ -5,7 +5,9 @@
 #include "core/base/alloc.h"
 #include "core/base/bytes.h"
 #include "core/measure/diff.h"
+#include "core/measure/loudness.h"
 #include "core/recipe/format.h"
+#include "io/audio/media.h"
 #include "io/report/diff.h"
 #include "io/report/diff_set.h"
 #include "io/report/report.h"
@@ -15,6 +17,7 @@
 #include <ebur128.h>
 #include <fcntl.h>
 #include <math.h>
+#include <sndfile.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -700,6 +703,69 @@ Test(diff, bad_inputs_say_the_file_and_the_fix)
   cr_assert_eq(tu_run(du, &out, &err), 2);
   free(out), free(err);
   free(o1), free(o2), free(none), free(bogus), free(victim);
+}
+
+/* A WAV of 4 channels whose speakers are map's (its channel mask), a
+ * -20 dBFS sine in its third channel. */
+static char *four_wav(const char *name, const int *map)
+{
+  char *path = tu_path(dir, name);
+  SF_INFO si = {.samplerate = RATE, .channels = 4, .format = SF_FORMAT_WAVEX | SF_FORMAT_PCM_24};
+  SNDFILE *f = sf_open(path, SFM_WRITE, &si);
+  cr_assert_not_null(f);
+  cr_assert_eq(sf_command(f, SFC_SET_CHANNEL_MAP_INFO, (void *)map, 4 * (int)sizeof *map), SF_TRUE);
+  const size_t n = 3 * RATE;
+  float *x = sp_xcalloc(4 * n, sizeof *x);
+  for (size_t i = 0; i < n; i++)
+    x[4 * i + 2] = (float)(0.1 * sin(2 * M_PI * 997.0 * (double)i / RATE));
+  sf_writef_float(f, x, (sf_count_t)n);
+  sf_close(f);
+  free(x);
+  return path;
+}
+
+/* Quad (L R Ls Rs, mask 0x33) and 4.0 (L R C Cs, mask 0x107) of the same
+ * samples: the one's third channel a surround (weight 1.41), the other's
+ * the centre (1). diff says the change of layout as a format change is
+ * said, and meters each side in its own layout, as `loudness` does (-21.5
+ * LUFS and -23.0): 1.5 LU apart, which --max-loudness-delta 0.5 fails.
+ * (It used to meter both as quad, say "identical samples" with no cause,
+ * and pass.) */
+Test(diff, a_layout_change_is_a_cause_and_each_side_is_metered_in_its_own)
+{
+  static const int quad[] = {SF_CHANNEL_MAP_LEFT, SF_CHANNEL_MAP_RIGHT, SF_CHANNEL_MAP_REAR_LEFT,
+                             SF_CHANNEL_MAP_REAR_RIGHT},
+                   four[] = {SF_CHANNEL_MAP_LEFT, SF_CHANNEL_MAP_RIGHT, SF_CHANNEL_MAP_CENTER,
+                             SF_CHANNEL_MAP_REAR_CENTER};
+  char *a = four_wav("quad.wav", quad), *b = four_wav("q40.wav", four),
+       *js = tu_path(dir, "q.json");
+  char *out = NULL, *err = NULL, why[512];
+  const char *d[] = {"diff", a, b, "--max-loudness-delta", "0.5", "--json", js, NULL};
+  cr_assert_eq(tu_run(d, &out, &err), 1, "%s%s", out, err);
+  const char *said = "layout quad (L R Ls Rs) -> mask 0x107 (L R C Cs)";
+  cr_assert(strstr(out, "identical samples  quad.wav"), "%s", out);
+  cr_assert(strstr(out, "cause  format ") && strstr(out, said), "%s", out);
+  cr_assert(strstr(out, "FAILED max-loudness-delta"), "%s", out);
+  sp_json *j = read_json(js);
+  const sp_json *p = print_of(j, "quad.wav");
+  cr_assert_str_eq(sp_report_get_string(sp_report_get(sp_report_get(p, "cause"), "format_change")),
+                   said);
+  /* each side's figure `loudness`'s of its file */
+  const char *const paths[] = {a, b}, *const side[] = {"old", "new"};
+  const double want[] = {-21.5, -23.0};
+  for (int k = 0; k < 2; k++) {
+    sp_loudness_file f = {.path = paths[k]};
+    cr_assert_eq(sp_loudness_measure(sp_audio_media(), &f, false, NULL, why, sizeof why), SP_OK,
+                 "%s", why);
+    const double got = num(sp_report_get(p, side[k]), "integrated_lufs");
+    cr_expect_float_eq(got, f.l.integrated_lufs, 1e-6, "%s: %.4f, loudness %.4f", side[k], got,
+                       f.l.integrated_lufs);
+    cr_expect(fabs(got - want[k]) < 0.05, "%s: %.2f LUFS, want %.1f", side[k], got, want[k]);
+    sp_loudness_file_fini(&f);
+  }
+  cr_expect(fabs(num(p, "delta_lu") - -1.5) < 0.05, "delta %.2f", num(p, "delta_lu"));
+  sp_report_free(j);
+  free(out), free(err), free(a), free(b), free(js);
 }
 
 /* a render's --report as a set: its outputs, named under their folder */

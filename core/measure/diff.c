@@ -575,8 +575,11 @@ static sp_err pass_init(pass *p, const sp_diff_side *a, const sp_diff_side *b, i
   }
   if (!first)
     return SP_OK;
+  /* each side in its layout, the residual (b − a) in the new side's */
+  const sp_diff_side *of[3] = {a, b, b};
   for (int s = 0; s < 3; s++) {
-    if (sp_meter_new(channels, rate, 0, &p->m[s]) != SP_OK)
+    const sp_layout *l = of[s]->layout ? of[s]->layout : sp_layout_by_count(channels);
+    if (!l || l->n != channels || sp_meter_new_layout(l, rate, 0, &p->m[s]) != SP_OK)
       return SP_ERR_USAGE;
     sp_meter_keep_series(p->m[s]);
   }
@@ -942,7 +945,8 @@ sp_err sp_diff_signals(const float *const *a, int64_t frames_a, const float *con
                        sp_diff_result *res, char *why, size_t why_size)
 {
   memory ma = {a, channels}, mb = {b, channels};
-  const sp_diff_side ia = {&ma, frames_a, memory_read}, ib = {&mb, frames_b, memory_read};
+  const sp_diff_side ia = {&ma, frames_a, memory_read, NULL},
+                     ib = {&mb, frames_b, memory_read, NULL};
   return sp_diff_sides(&ia, &ib, channels, rate, opts, res, why, why_size);
 }
 

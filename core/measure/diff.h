@@ -9,8 +9,8 @@
  *
  *   the residual r = b − a      peak and RMS (dBFS), its short-term loudness
  *                               over time (3 s windows, every 100 ms)
- *   each side                   loudness, true peak, LRA (core/measure/meter.h)
- *                               and their deltas
+ *   each side                   loudness, true peak, LRA (core/measure/meter.h,
+ *                               each in its own layout) and their deltas
  *   the best alignment          lag and gain of b against a (core/dsp/xcorr.h,
  *                               over the channels' sum): b(t) ≈ g·a(t − lag),
  *                               and the residual left with them applied; a lag
@@ -131,6 +131,10 @@ typedef struct sp_diff_side {
   void *ctx;
   int64_t frames;
   sp_err (*read)(void *ctx, int64_t t0, float *const *ch, size_t k, char *why, size_t why_size);
+  /* the layout its channels are metered in (a file's: sp_meter_layout_of,
+   * as `loudness` meters it; the residual's, the new side's); NULL: the
+   * one its count is read as (sp_layout_by_count) */
+  const sp_layout *layout;
 } sp_diff_side;
 
 /* Compare a with b, channels 1 to SP_METER_MAX_CHANNELS at rate Hz. Fills

@@ -467,7 +467,12 @@ static sp_err compare(const sp_media *media, sp_diff_item *it, const sp_diff_opt
     sp_diff_opts o = *opts;
     if (isnan(o.threshold_dbfs))
       o.threshold_dbfs = sp_diff_threshold_dbfs(a->bits, a->is_float, b->bits, b->is_float);
-    const sp_diff_side sa = {&fa, a->frames, file_read}, sb = {&fb, new_frames, file_read};
+    /* each print metered in its layout, as `loudness` meters it */
+    sp_layout_own own_a, own_b;
+    const sp_diff_side sa = {&fa, a->frames, file_read,
+                             sp_meter_layout_of(a->mask, a->channels, &own_a)},
+                       sb = {&fb, new_frames, file_read,
+                             sp_meter_layout_of(b->mask, b->channels, &own_b)};
     err = sp_diff_sides(&sa, &sb, a->channels, a->sample_rate, &o, &it->r, why, sizeof why);
     it->measured = err == SP_OK;
   }
@@ -577,16 +582,29 @@ void sp_diff_format_change(const sp_diff_item *it, char *buf, size_t n)
   *buf = '\0';
   if (it->error || !it->old_path || !it->new_path || a->sample_rate <= 0 || b->sample_rate <= 0)
     return;
+  /* the layouts the two are metered in (sp_meter_layout_of): of as many
+   * channels, their speakers differ when the layouts do */
+  sp_layout_own own_a, own_b;
+  const sp_layout *la = sp_meter_layout_of(a->mask, a->channels, &own_a),
+                  *lb = sp_meter_layout_of(b->mask, b->channels, &own_b);
+  size_t used = 0;
+  if (la && lb && strcmp(la->name, lb->name) != 0) {
+    const int k =
+        snprintf(buf, n, "layout %s (%s) -> %s (%s)", la->name, la->text, lb->name, lb->text);
+    used = k < 0 ? 0 : (size_t)k < n ? (size_t)k : n - 1;
+  }
   char ea[64], eb[64];
   encoding(a, ea, sizeof ea);
   encoding(b, eb, sizeof eb);
   const bool enc = strcmp(ea, eb) != 0, rate = a->sample_rate != b->sample_rate;
+  const char *sep = used ? ", " : "";
   if (enc && rate)
-    snprintf(buf, n, "%s %d Hz -> %s %d Hz", ea, a->sample_rate, eb, b->sample_rate);
+    snprintf(buf + used, n - used, "%s%s %d Hz -> %s %d Hz", sep, ea, a->sample_rate, eb,
+             b->sample_rate);
   else if (enc)
-    snprintf(buf, n, "%s -> %s", ea, eb);
+    snprintf(buf + used, n - used, "%s%s -> %s", sep, ea, eb);
   else if (rate)
-    snprintf(buf, n, "%d Hz -> %d Hz", a->sample_rate, b->sample_rate);
+    snprintf(buf + used, n - used, "%s%d Hz -> %d Hz", sep, a->sample_rate, b->sample_rate);
 }
 
 void sp_diff_items_free(sp_diff_item *items, size_t n)

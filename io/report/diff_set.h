@@ -75,10 +75,11 @@ sp_err sp_diff_sets(const sp_media *media, const sp_diff_set *old_set, const sp_
                     const sp_diff_opts *opts, sp_diff_item **items, size_t *n);
 void sp_diff_items_free(sp_diff_item *items, size_t n);
 
-/* A pair's change of format, depth or rate in words, into buf ("wav
- * 24-bit 44100 Hz -> flac 24-bit 44100 Hz", the parts that differ said;
- * "" when none or the item was not decoded on both sides): a cause of its
- * own, whatever the samples say. */
+/* A pair's change of layout, format, depth or rate in words, into buf
+ * ("layout quad (L R Ls Rs) -> mask 0x107 (L R C Cs)", the layouts the two
+ * are metered in when they differ; "wav 24-bit 44100 Hz -> flac 24-bit
+ * 44100 Hz", the parts that differ said; "" when none or the item was not
+ * decoded on both sides): a cause of its own, whatever the samples say. */
 void sp_diff_format_change(const sp_diff_item *it, char *buf, size_t n);
 
 #endif
