@@ -2003,6 +2003,45 @@ Test(album, a_master_keeps_its_songs_layout_and_is_metered_in_it, .timeout = 120
   free(dir);
 }
 
+/* A master whose layout is not its count's (0x503F's 8 channels, which
+ * 7.1 would be by their count) is refused in a format that says speakers
+ * by its count alone, the master's or a set's, as a render refuses such a
+ * print: its file would read back as 7.1, and its loudness as 7.1's, not
+ * the album's. (It used to be written, and say 7.1.) */
+Test(album, a_master_of_a_layout_its_format_cannot_say_is_refused)
+{
+  static const int s503f[] = {SF_CHANNEL_MAP_LEFT,           SF_CHANNEL_MAP_RIGHT,
+                              SF_CHANNEL_MAP_CENTER,         SF_CHANNEL_MAP_LFE,
+                              SF_CHANNEL_MAP_REAR_LEFT,      SF_CHANNEL_MAP_REAR_RIGHT,
+                              SF_CHANNEL_MAP_TOP_FRONT_LEFT, SF_CHANNEL_MAP_TOP_FRONT_RIGHT};
+  char *dir = tu_tmpdir();
+  free(layout_wav(dir, "s512.wav", 8, s503f, 6));
+  static const char *const cases[][2] = {
+      {"output: {format: flac}\n", "album.yaml:5:18: output.format: flac says a file's speakers "
+                                   "by its channel count alone (8 channels are 7.1: L R C LFE "
+                                   "Lrs Rrs Ls Rs) and the album's master is mask 0x503F (L R C "
+                                   "LFE Ls Rs Ltf Rtf), its songs': print wav"},
+      {"output: {also: [{format: flac}]}\n", "output.also[0].format: flac says a file's"}};
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char *text =
+        sp_xasprintf("stemprint: 1\nalbum:\n  songs:\n    - file: s512.wav\n%s", cases[i][0]);
+    char *album = tu_write_text(dir, "album.yaml", text);
+    const char *check[] = {"check", album, NULL}, *render[] = {"render", album, "--no-cache", NULL};
+    int cst = 0, rst = 0;
+    char *c = errors_of(check, &cst), *r = errors_of(render, &rst);
+    cr_expect_eq(cst, 2, "%s", c);
+    cr_expect_eq(rst, 2, "%s", r);
+    cr_expect_str_eq(c, r, "check and render differ");
+    cr_expect(strstr(c, cases[i][1]), "expected '%s' in: %s", cases[i][1], c);
+    free(c);
+    free(r);
+    free(album);
+    free(text);
+  }
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* Two songs of 4 channels, one quad (L R Ls Rs), one 4.0 (L R C Cs): their
  * channels do not line up (the third a surround in the one, the centre in
  * the other), as `loudness --album` refuses such files, and one master

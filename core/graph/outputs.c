@@ -572,7 +572,7 @@ static void check_format_channels(builder *b, sp_format f, const sp_layout *fold
                 most >= 8 ? "7.1 or less" : "stereo", most >= 8 ? "7.1" : "stereo");
     return;
   }
-  if (folded && sp_formats[f].by_count && folded != sp_layout_by_count(folded->n)) {
+  if (folded && !sp_format_says_layout(f, folded)) {
     graph_error(b, SP_ERR_USAGE, key,
                 "%s says a file's speakers by its channel count alone (%d channels are %s: %s) "
                 "and the set is %s (%s): fold it into a layout %s holds (%s), or print it as wav",
@@ -602,7 +602,7 @@ static void check_format_channels(builder *b, sp_format f, const sp_layout *fold
                   also ? "" : (most >= 8 ? ", layout: 7.1}]" : ", layout: stereo}]"));
       return;
     }
-    if (sp_formats[f].by_count && n->layout != sp_layout_by_count(n->channels)) {
+    if (!sp_format_says_layout(f, n->layout)) {
       const sp_layout *as = sp_layout_by_count(n->channels);
       graph_error(b, SP_ERR_USAGE, key,
                   "%s says a file's speakers by its channel count alone (%d channels are %s: "

@@ -3,6 +3,8 @@
 
 #include "core/recipe/format.h"
 
+#include "core/base/layout.h"
+
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -228,4 +230,9 @@ int sp_mp3_least_tagged_kbps(double hz, int channels)
     if ((long)((v == 1 ? 2 : 1) * 72000L * t[i] / (long)hz) >= need)
       return t[i];
   return 0;
+}
+
+bool sp_format_says_layout(sp_format f, const sp_layout *l)
+{
+  return !sp_formats[f].by_count || l == sp_layout_by_count(l->n);
 }

@@ -81,6 +81,13 @@ typedef struct sp_format_desc {
 
 extern const sp_format_desc sp_formats[SP_FORMATS];
 
+struct sp_layout;
+/* Whether a file of format f says the speakers of layout l
+ * (core/base/layout.h): a format that says them by its channel count alone
+ * (by_count: FLAC, ALAC, Opus, AAC) only those of its count's layout
+ * (sp_layout_by_count), the others any (a WAV's channel mask). */
+bool sp_format_says_layout(sp_format f, const struct sp_layout *l);
+
 /* Whether f encodes with loss (MP3, Opus, AAC): no depth, a bitrate. */
 static inline int sp_format_lossy(sp_format f) { return sp_formats[f].lossy; }
 /* A format's name as a recipe writes it and messages say it ("wav", "alac"). */

@@ -69,6 +69,24 @@ sp_err sp_album_check(const sp_album_spec *spec, const sp_album_length *len, sp_
                    "%d channels, a count no layout has (1 to 8, 10, 12 or 16: mono to 9.1.6; "
                    "stemprint help layouts); render the song in one of them",
                    l.channels);
+  /* its files say that layout, as a render's prints must say theirs */
+  for (size_t k = 0; album && k <= spec->n_sets; k++) {
+    const sp_format f = k ? spec->sets[k - 1].format : spec->format;
+    if (sp_format_says_layout(f, album))
+      continue;
+    const sp_album_place at =
+        k ? spec->sets[k - 1].format_at : spec->output_at[SP_KEY_ALBUM_OUTPUT_FORMAT];
+    char key[64] = "output.format";
+    if (k)
+      snprintf(key, sizeof key, "output.also[%zu].format", k - 1);
+    const sp_layout *as = sp_layout_by_count(album->n);
+    sp_diags_error(d, SP_ERR_USAGE, sp_album_place_file(spec, at), at.pos, key,
+                   "%s says a file's speakers by its channel count alone (%d channels are %s: "
+                   "%s) and the album's master is %s (%s), its songs': print wav, which says "
+                   "them by a channel mask",
+                   sp_format_ext(f), album->n, as ? as->name : "none", as ? as->text : "-",
+                   album->name, album->text);
+  }
   for (size_t k = 0; k < n; k++) {
     const sp_album_entry *e = &spec->songs[k];
     const sp_layout *song = len[k].channels == l.channels
