@@ -1992,6 +1992,20 @@ Test(album, a_master_keeps_its_songs_layout_and_is_metered_in_it, .timeout = 120
   cr_expect_float_eq(said, figure(lo, song, 0), 1e-9, "the album says %.1f:\n%s", said, lo);
   cr_expect_float_eq(said, -23.0, 1e-9, "%s", out);
   cr_expect(strstr(out, "check passed: loudness:"), "%s%s", out, err);
+  /* a 5.1 song of back surrounds (0x3F, 5.1's other mask) keeps its own */
+  static const int back51[] = {SF_CHANNEL_MAP_LEFT,      SF_CHANNEL_MAP_RIGHT,
+                               SF_CHANNEL_MAP_CENTER,    SF_CHANNEL_MAP_LFE,
+                               SF_CHANNEL_MAP_REAR_LEFT, SF_CHANNEL_MAP_REAR_RIGHT};
+  free(layout_wav(dir, "b51.wav", 6, back51, 4));
+  char *a51 = tu_write_text(dir, "a51.yaml",
+                            "stemprint: 1\nalbum:\n  songs:\n    - file: b51.wav\n"
+                            "output: {format: wav, dir: o51}\n");
+  const char *r51[] = {"render", a51, "--no-cache", "-q", NULL};
+  cr_assert_eq(tu_run(r51, NULL, NULL), 0);
+  char *m51 = tu_path(dir, "o51/master.wav");
+  cr_expect_eq(wav_mask(m51), 0x3F, "5.1 master: mask 0x%X", wav_mask(m51));
+  free(m51);
+  free(a51);
   free(lo);
   free(master);
   free(track);

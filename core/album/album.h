@@ -88,8 +88,9 @@ typedef struct sp_album_track {
 typedef struct sp_album_timeline {
   int rate; /* Hz */
   int channels;
-  /* the master's speakers: its layout's channel mask (core/base/layout.h:
-   * its songs', sp_meter_layout_of), 0 where none is said */
+  /* the master's speakers: its songs' layout's channel mask
+   * (core/base/layout.h, sp_meter_layout_of: its first song's own mask
+   * where that names the layout, 5.1's back pair too), 0 where none */
   uint32_t mask;
   int64_t frames; /* the master's length */
   sp_album_track *tracks;

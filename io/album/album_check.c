@@ -62,7 +62,12 @@ sp_err sp_album_check(const sp_album_spec *spec, const sp_album_length *len, sp_
   sp_layout_own own_album, own_song;
   const sp_layout *album =
       first < n ? sp_meter_layout_of(len[first].mask, l.channels, &own_album) : NULL;
-  l.mask = album ? album->mask : 0;
+  /* its mask the song's where that names the layout (5.1's back pair
+   * too), else the layout's */
+  const uint32_t said = first < n ? len[first].mask : 0;
+  l.mask = !album                                                      ? 0
+           : said && (said == album->mask || said == album->also_mask) ? said
+                                                                       : album->mask;
   if (first < n && !album)
     sp_diags_error(d, SP_ERR_USAGE, sp_album_place_file(spec, spec->songs[first].pos),
                    spec->songs[first].pos.pos, spec->songs[first].key,

@@ -42,7 +42,7 @@ typedef struct sp_album_length {
 typedef struct sp_album_laid {
   double rate; /* Hz: the album's */
   int channels;
-  uint32_t mask;        /* the master's layout's channel mask (t.mask too) */
+  uint32_t mask;        /* the master's channel mask (t.mask: sp_album_timeline) */
   int64_t *frames;      /* each song's length at the album's rate */
   sp_album_song *songs; /* the core's songs (they borrow spec's strings) */
   size_t n_songs;
