@@ -1098,6 +1098,191 @@ Test(audio, an_rf64_bw64_or_w64_cut_short_is_refused)
   }
 }
 
+/* A file of `frames` stereo frames at 48 kHz written by libsndfile in
+ * format, its last `cut` bytes then cut off; its path. */
+static char *sf_file(const char *name, int format, int frames, off_t cut)
+{
+  char *path = tu_path(dir, name);
+  SF_INFO si = {.samplerate = 48000, .channels = 2, .format = format};
+  SNDFILE *sf = sf_open(path, SFM_WRITE, &si);
+  cr_assert(sf, "%s: %s", name, sf_strerror(NULL));
+  static float x[2 * 4000];
+  for (int i = 0; i < 2 * frames; i++)
+    x[i] = 0.5f * sinf((float)i * 0.01f);
+  cr_assert_eq(sf_writef_float(sf, x, frames), frames);
+  cr_assert_eq(sf_close(sf), 0);
+  struct stat st;
+  cr_assert_eq(stat(path, &st), 0);
+  cr_assert_eq(truncate(path, st.st_size - cut), 0);
+  return path;
+}
+
+/* The frames libsndfile reads of path. */
+static int64_t sf_frames(const char *path)
+{
+  SF_INFO si = {0};
+  SNDFILE *sf = sf_open(path, SFM_READ, &si);
+  cr_assert(sf, "%s: %s", path, sf_strerror(NULL));
+  sf_close(sf);
+  return si.frames;
+}
+
+/* Before, only the encodings read raw (16-, 24- and 32-bit PCM, WAV's
+ * float) were held against the data size their header declares: an 8-bit,
+ * 64-bit float, µ-law or A-law WAV and a float AIFF-C cut short were read
+ * as shorter files, their end silent without a word. Every encoding is
+ * now: refused in the words a PCM file is, its whole copy read whole. */
+Test(audio, every_encoding_cut_short_is_refused)
+{
+  enum { F = 4000 };
+  const struct {
+    const char *name;
+    int format;
+  } files[] = {
+      {"u8.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_U8},  {"f64.wav", SF_FORMAT_WAV | SF_FORMAT_DOUBLE},
+      {"ulaw.wav", SF_FORMAT_WAV | SF_FORMAT_ULAW},  {"alaw.wav", SF_FORMAT_WAV | SF_FORMAT_ALAW},
+      {"fl.aiff", SF_FORMAT_AIFF | SF_FORMAT_FLOAT}, {"f64.w64", SF_FORMAT_W64 | SF_FORMAT_DOUBLE},
+      {"s16.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16},
+  };
+  for (size_t k = 0; k < sizeof files / sizeof files[0]; k++) {
+    for (int cut = 0; cut < 2; cut++) {
+      char *name = sp_xasprintf("%s%s", cut ? "cut_" : "", files[k].name);
+      char *path = sf_file(name, files[k].format, F, cut ? 5001 : 0);
+      const int64_t held = sf_frames(path);
+      sp_reader *r = NULL;
+      sp_audio_info info;
+      char why[256] = "", want[128];
+      const sp_err err = sp_audio_open(path, &r, &info, why, sizeof why);
+      if (cut) {
+        cr_assert_eq(err, SP_ERR_IO, "%s read as %lld frames", name, (long long)info.frames);
+        snprintf(want, sizeof want,
+                 "it is cut short: its header promises %d frames, the file holds %lld; copy or "
+                 "export it again",
+                 F, (long long)held);
+        cr_assert_str_eq(why, want);
+      } else {
+        cr_assert_eq(err, SP_OK, "%s: %s", name, why);
+        cr_assert_eq(info.frames, F);
+        cr_assert_eq(held, F);
+        r->ops->close(r);
+      }
+      free(path);
+      free(name);
+    }
+  }
+}
+
+/* An AIFF of 1000 stereo 16-bit frames whose SSND says its samples start
+ * `offset` bytes after its offset and block size fields (AIFF 1.3 allows
+ * it, to align them), its last `cut` bytes cut off; its path. */
+static char *aiff_offset(const char *name, uint32_t offset, size_t cut, int16_t *x)
+{
+  enum { F = 1000 };
+  static unsigned char b[64 + 64 + 4 * F];
+  size_t n = 0;
+#define PUT(s, k) (memcpy(b + n, s, k), n += k)
+#define BE32(v) PUT(((unsigned char[]){(v) >> 24, (v) >> 16 & 255, (v) >> 8 & 255, (v)&255}), 4)
+  const uint32_t ssnd = 8 + offset + 4 * F;
+  PUT("FORM", 4), BE32(4 + 8 + 18 + 8 + ssnd), PUT("AIFF", 4);
+  PUT("COMM", 4), BE32(18), PUT("\0\2", 2), BE32(F), PUT("\0\20", 2);
+  PUT("\x40\x0E\xBB\x80\0\0\0\0\0\0", 10); /* 48000 Hz, an 80-bit float */
+  PUT("SSND", 4), BE32(ssnd), BE32(offset), BE32(0);
+  memset(b + n, 0xAA, offset), n += offset; /* not samples */
+  for (int i = 0; i < 2 * F; i++) {
+    x[i] = (int16_t)(i * 13 - 9000);
+    PUT(((unsigned char[]){(uint16_t)x[i] >> 8, (uint16_t)x[i] & 255}), 2);
+  }
+#undef BE32
+#undef PUT
+  return tu_write_bytes(dir, name, b, n - cut);
+}
+
+/* Before, an AIFF whose SSND offset is not 0 was not held against its
+ * declared size: one cut short was read as a shorter file. Its samples are
+ * read from where the offset says (as libsndfile reads them), and one cut
+ * short is refused. */
+Test(audio, an_aiff_ssnd_offset_is_where_its_samples_start)
+{
+  static int16_t x[2 * 1000];
+  for (uint32_t offset = 0; offset <= 8; offset += 8) {
+    char *whole = aiff_offset("whole.aiff", offset, 0, x);
+    sp_reader *r;
+    sp_audio_info info;
+    char why[256] = "";
+    cr_assert_eq(sp_audio_open(whole, &r, &info, why, sizeof why), SP_OK, "%s", why);
+    cr_assert_eq(info.frames, 1000);
+    static float got[2][1000];
+    float *planes[2] = {got[0], got[1]};
+    cr_assert_eq(sp_audio_read_planar(r, planes, 1000), 1000, "%s", r->ops->error(r));
+    r->ops->close(r);
+    for (int i = 0; i < 1000; i++)
+      for (int c = 0; c < 2; c++)
+        cr_assert_eq(got[c][i], (float)x[2 * i + c] / 32768.0f, "offset %u, frame %d", offset, i);
+    char *cut = aiff_offset("cut.aiff", offset, 2000, x);
+    cr_assert_eq(sp_audio_open(cut, &r, &info, why, sizeof why), SP_ERR_IO, "offset %u: read",
+                 offset);
+    cr_assert_str_eq(why, "it is cut short: its header promises 1000 frames, the file holds 500; "
+                          "copy or export it again");
+    free(whole);
+    free(cut);
+  }
+}
+
+/* v's k low bytes at *p, little-endian; *p moved past them. */
+static void put_le(unsigned char **p, uint64_t v, int k)
+{
+  for (int i = 0; i < k; i++)
+    *(*p)++ = (unsigned char)(v >> 8 * i);
+}
+
+/* A 16-bit PCM WAV of `channels` and `frames` frames (all 0), with the
+ * chunk `extra` before its data: its header, saying extra_size bytes, then
+ * `body` bytes; its path. */
+static char *wav_with(const char *name, unsigned channels, unsigned frames, const char *extra,
+                      uint32_t extra_size, size_t body)
+{
+  const size_t data = 2u * channels * frames, n = 12 + 24 + (extra ? 8 + body : 0) + 8 + data;
+  unsigned char *b = sp_xcalloc(1, n), *p = b;
+  memcpy(p, "RIFF", 4), p += 4, put_le(&p, n - 8, 4);
+  memcpy(p, "WAVEfmt ", 8), p += 8, put_le(&p, 16, 4), put_le(&p, 1, 2);
+  put_le(&p, channels, 2), put_le(&p, 48000, 4), put_le(&p, 96000u * channels, 4);
+  put_le(&p, 2 * channels, 2), put_le(&p, 16, 2);
+  if (extra)
+    memcpy(p, extra, 4), p += 4, put_le(&p, extra_size, 4), p += body;
+  memcpy(p, "data", 4), p += 4, put_le(&p, data, 4);
+  char *path = tu_write_bytes(dir, name, b, n);
+  free(b);
+  return path;
+}
+
+/* Before, a damaged file libsndfile refuses was refused in its words, with
+ * no fix: "Supported file format but file is malformed" (a CAF cut short),
+ * "No 'data' chunk marker" (a chunk before the data whose size runs past
+ * the file's end), "Too many channels specified". Each now says what is
+ * wrong, and what to do. */
+Test(audio, damaged_headers_say_what_is_wrong)
+{
+  char *paths[] = {sf_file("cut.caf", SF_FORMAT_CAF | SF_FORMAT_PCM_24, 4000, 12000),
+                   wav_with("junk.wav", 2, 100, "JUNK", 0xFFFFFFF0u, 16),
+                   wav_with("many.wav", 4096, 2, NULL, 0, 0)};
+  const char *says[] = {
+      "it is cut short: its header promises 4000 frames, the file holds 2000; copy or export it "
+      "again",
+      "its 'JUNK' chunk at byte 36 says it holds 4294967280 bytes, past the file's end (468 "
+      "bytes), before any audio data: the file is damaged or cut short; copy or export it again",
+      "its header gives 4096 channels, more than the 1024 libsndfile reads (stemprint measures up "
+      "to 16 a file): the file is damaged, or export it again as files of fewer channels"};
+  for (int k = 0; k < 3; k++) {
+    sp_reader *r;
+    sp_audio_info info;
+    char why[320] = "";
+    cr_assert_eq(sp_audio_open(paths[k], &r, &info, why, sizeof why), SP_ERR_IO, "%s read",
+                 paths[k]);
+    cr_expect_str_eq(why, says[k]);
+    free(paths[k]);
+  }
+}
+
 /* A W64 at path of n bytes of float samples of bits each (32 or 64),
  * stereo at 48 kHz, whose fmt chunk is WAVE_FORMAT_EXTENSIBLE, as ffmpeg
  * writes every float W64. */

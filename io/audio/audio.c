@@ -284,22 +284,6 @@ static bool detach(sp_audio_reader *r, int64_t frames)
   return true;
 }
 
-static int data_chunk(const sp_riff_chunk *c, void *ctx)
-{
-  if (memcmp(c->id, "data", 4) != 0)
-    return 0;
-  *(sp_riff_chunk *)ctx = *c;
-  return 1;
-}
-
-/* The data chunk of a WAV, RF64 or BW64 into *d, by the one walk of its
- * chunks (its size ds64's where it says 0xFFFFFFFF); false: none. */
-static bool wav_data(int fd, sp_riff_chunk *d)
-{
-  memset(d, 0, sizeof *d);
-  return sp_riff_walk(fd, 0, 64, data_chunk, d) == 1;
-}
-
 /* Whether g is the GUID of a W64's chunk fourcc: the fourcc, then the
  * twelve bytes every W64 chunk's GUID ends in. */
 static bool w64_guid(const unsigned char *g, const char *fourcc)
@@ -307,22 +291,6 @@ static bool w64_guid(const unsigned char *g, const char *fourcc)
   static const unsigned char tail[12] = {0xF3, 0xAC, 0xD3, 0x11, 0x8C, 0xD1,
                                          0x00, 0xC0, 0x4F, 0x8E, 0xDB, 0x8A};
   return memcmp(g, fourcc, 4) == 0 && memcmp(g + 4, tail, 12) == 0;
-}
-
-/* The bytes that follow a WAV's data chunk that says it holds none (a
- * writer that did not finish the file: it crashed, or wrote to a pipe
- * and could not go back to its header); 0 when it is not so. */
-static uint64_t unfinished_wav(int fd, uint64_t file_size)
-{
-  sp_riff_chunk d;
-  if (!wav_data(fd, &d) || d.size != 0 || d.at >= file_size)
-    return 0;
-  /* an empty one with chunks after it (a LIST of its tags) is finished */
-  unsigned char h[8];
-  bool chunk = pread(fd, h, 8, (off_t)d.at) == 8 && sp_le32(h + 4) <= file_size - d.at - 8;
-  for (int k = 0; chunk && k < 4; k++)
-    chunk = h[k] >= 0x20 && h[k] < 0x7f;
-  return chunk ? 0 : file_size - d.at;
 }
 
 /* Why libsndfile refused a file whose header it can parse but not use, in
@@ -343,34 +311,196 @@ static const char *header_fault(int fd)
   return NULL;
 }
 
-/* The frames the data chunk of a detached WAV, W64 or AIFF file declares,
- * or -1 when it declares none that can be checked (a streamed header, or a
- * layout not recognised). libsndfile reads a file cut short
- * as a shorter file; the declared size says it was cut. */
-static int64_t declared_frames(const sp_audio_reader *r, int type)
+/* What a WAV (RF64, BW64), W64, AIFF (AIFF-C) or CAF header says of its
+ * samples, read from the file's own bytes whatever their encoding:
+ * libsndfile reads a file whose data is cut short as a shorter file, and
+ * refuses one it cannot walk in words of its own ("No 'data' chunk
+ * marker", "file is malformed"). */
+typedef struct head_said {
+  int fd;
+  uint64_t size;     /* the file's bytes */
+  bool aiff;         /* a RIFF walk's chunks are an AIFF's */
+  unsigned channels; /* its format chunk's; 0: none seen */
+  /* a frame's bytes, where the header says them (a CAF's desc of one
+   * frame a packet); 0: not said */
+  uint64_t frame_bytes;
+  /* its data chunk seen: its samples from data_at on, data_bytes of them
+   * (UINT64_MAX: to the file's end, a streamed header's, a CAF's -1) */
+  bool data;
+  uint64_t data_at, data_bytes;
+  /* a chunk before the data whose size runs past the file's end: its id
+   * ("": none), where it starts, and the bytes its header says it holds */
+  char over[5];
+  uint64_t over_at, over_bytes;
+} head_said;
+
+/* Whether a chunk's body of `bytes` at `at` runs past s's file's end:
+ * then noted in s, as over. */
+static bool overruns(head_said *s, const char *id, uint64_t head, uint64_t at, uint64_t bytes)
 {
-  unsigned char h[24];
-  const int64_t frame_bytes = (int64_t)r->channels * r->bytes;
-  /* a WAV's data chunk, or an RF64's (a BW64's) by its ds64 */
-  sp_riff_chunk d;
-  if ((type == SF_FORMAT_WAV || type == SF_FORMAT_WAVEX || type == SF_FORMAT_RF64) &&
-      wav_data(r->fd, &d) && d.at == (uint64_t)r->data_off)
-    return d.size == 0 || d.size == 0xffffffffu || d.size > INT64_MAX
-               ? -1
-               : (int64_t)(d.size / (uint64_t)frame_bytes);
-  /* a W64's data chunk: its GUID, then its size with its 24-byte header */
-  if (type == SF_FORMAT_W64 && r->data_off >= 24 &&
-      pread(r->fd, h, 24, (off_t)(r->data_off - 24)) == 24 && w64_guid(h, "data")) {
-    const uint64_t bytes = sp_le64(h + 16);
-    return bytes <= 24 || bytes > INT64_MAX ? -1 : (int64_t)((bytes - 24) / (uint64_t)frame_bytes);
+  if (at <= s->size && bytes <= s->size - at)
+    return false;
+  memcpy(s->over, id, 4);
+  s->over[4] = '\0';
+  s->over_at = at - head;
+  s->over_bytes = bytes;
+  return true;
+}
+
+/* A RIFF's or an AIFF's chunk into s (sp_riff_walk's fn): 1 at its data. */
+static int said_chunk(const sp_riff_chunk *c, void *ctx)
+{
+  head_said *s = ctx;
+  unsigned char b[4];
+  const bool got = pread(s->fd, b, 4, (off_t)c->at) == 4;
+  if (memcmp(c->id, s->aiff ? "COMM" : "fmt ", 4) == 0 && got && c->size >= 4)
+    s->channels = s->aiff ? sp_be16(b) : sp_le16(b + 2);
+  if (memcmp(c->id, s->aiff ? "SSND" : "data", 4) != 0)
+    return overruns(s, c->id, 8, c->at, c->size);
+  s->data = true;
+  s->data_at = c->at;
+  s->data_bytes = c->size == 0xFFFFFFFFu ? UINT64_MAX : c->size; /* streamed, no ds64 */
+  /* an SSND's samples start after its offset field, its block size field
+   * and as many bytes as the offset says (AIFF 1.3: a non-zero one aligns them) */
+  const uint64_t off = got ? sp_be32(b) : 0;
+  if (s->aiff) {
+    s->data_at = c->at + 8 + off;
+    s->data_bytes = c->size < 8 + off || c->size == 0xFFFFFFFFu ? UINT64_MAX : c->size - 8 - off;
   }
-  if (type == SF_FORMAT_AIFF && r->data_off >= 16 &&
-      pread(r->fd, h, 16, (off_t)(r->data_off - 16)) == 16 && memcmp(h, "SSND", 4) == 0 &&
-      sp_be32(h + 8) == 0) {
-    uint32_t bytes = sp_be32(h + 4);
-    return bytes < 8 || bytes == 0xffffffffu ? -1 : ((int64_t)bytes - 8) / frame_bytes;
+  return 1;
+}
+
+/* What the header of the file at fd says (see head_said), into *s; false when
+ * it is none of those containers. */
+static bool header_said(int fd, uint64_t size, head_said *s)
+{
+  *s = (head_said){.fd = fd, .size = size};
+  unsigned char h[40];
+  const ssize_t got = pread(fd, h, sizeof h, 0);
+  if (got < 12)
+    return false;
+  s->aiff = memcmp(h, "FORM", 4) == 0;
+  if (sp_riff_walk(fd, SP_RIFF_AIFF, 64, said_chunk, s) >= 0)
+    return true;
+  /* W64: 24-byte chunk headers (a GUID, then a size that counts them),
+   * each chunk padded to 8 bytes */
+  const bool w64 =
+      got == (ssize_t)sizeof h && memcmp(h, "riff", 4) == 0 && w64_guid(h + 24, "wave");
+  if (!w64 && memcmp(h, "caff", 4) != 0)
+    return false;
+  uint64_t at = w64 ? 40 : 8; /* a CAF's: its 8-byte file header */
+  for (int k = 0; k < 64; k++) {
+    unsigned char c[24 + 28];
+    const int head = w64 ? 24 : 12;
+    if (pread(fd, c, (size_t)head, (off_t)at) != head)
+      break;
+    const bool more = pread(fd, c + head, 28, (off_t)(at + head)) == 28;
+    const uint64_t n = w64 ? sp_le64(c + 16) : (uint64_t)sp_be32(c + 4) << 32 | sp_be32(c + 8);
+    if (w64 && n < 24)
+      break;
+    const uint64_t bytes = w64 ? n - 24 : n, body = at + head;
+    if (more && (w64 ? w64_guid(c, "fmt ") : memcmp(c, "desc", 4) == 0)) {
+      /* a W64's WAVEFORMAT; a CAF's AudioStreamBasicDescription: its bytes
+       * and frames a packet, then its channels */
+      s->channels = w64 ? sp_le16(c + head + 2) : sp_be32(c + head + 24);
+      if (!w64 && sp_be32(c + head + 20) == 1)
+        s->frame_bytes = sp_be32(c + head + 16);
+    }
+    if (w64 ? w64_guid(c, "data") : memcmp(c, "data", 4) == 0) {
+      /* a CAF's data begins with its edit count; -1: to the end */
+      s->data = true;
+      s->data_at = w64 ? body : body + 4;
+      s->data_bytes = !w64 && (n == UINT64_MAX || n < 4) ? UINT64_MAX : w64 ? bytes : bytes - 4;
+      break;
+    }
+    if (overruns(s, (const char *)c, (uint64_t)head, body, bytes))
+      break;
+    at = body + (w64 ? (bytes + 7) / 8 * 8 : bytes);
   }
-  return -1;
+  return true;
+}
+
+/* The bytes that follow the data chunk of a WAV s says (header_said) that
+ * says it holds none (a writer that did not finish the file: it crashed,
+ * or wrote to a pipe and could not go back to its header); 0 when it is
+ * not so. */
+static uint64_t unfinished_wav(const head_said *s)
+{
+  if (!s->data || s->aiff || s->data_bytes != 0 || s->data_at >= s->size)
+    return 0;
+  /* an empty one with chunks after it (a LIST of its tags) is finished */
+  unsigned char h[8];
+  bool chunk =
+      pread(s->fd, h, 8, (off_t)s->data_at) == 8 && sp_le32(h + 4) <= s->size - s->data_at - 8;
+  for (int k = 0; chunk && k < 4; k++)
+    chunk = h[k] >= 0x20 && h[k] < 0x7f;
+  return chunk ? 0 : s->size - s->data_at;
+}
+
+/* Whether s's data runs past its file's end; then why says so: the frames
+ * promised and held where a frame's bytes are known (frame_bytes; held:
+ * those read, or -1 for those the bytes make), else the bytes. */
+static bool cut_short(const head_said *s, uint64_t frame_bytes, int64_t held, char *why,
+                      size_t size)
+{
+  if (!s->data || s->data_bytes == UINT64_MAX ||
+      (s->data_at <= s->size && s->data_bytes <= s->size - s->data_at))
+    return false;
+  const uint64_t there = s->data_at < s->size ? s->size - s->data_at : 0;
+  if (frame_bytes)
+    snprintf(why, size,
+             "it is cut short: its header promises %lld frames, the file holds %lld; copy or "
+             "export it again",
+             (long long)(s->data_bytes / frame_bytes),
+             held >= 0 ? (long long)held : (long long)(there / frame_bytes));
+  else
+    snprintf(why, size,
+             "it is cut short: its header promises %llu bytes of samples, the file holds %llu; "
+             "copy or export it again",
+             (unsigned long long)s->data_bytes, (unsigned long long)there);
+  return true;
+}
+
+/* A frame's bytes in libsndfile's format of one size a sample (PCM, float,
+ * double, µ-law, A-law); 0 for a coded one (ADPCM, GSM). */
+static uint64_t frame_width(int format, int channels)
+{
+  bool is_float;
+  const int sub = format & SF_FORMAT_SUBMASK;
+  const int bits =
+      sub == SF_FORMAT_ULAW || sub == SF_FORMAT_ALAW ? 8 : sample_bits(format, &is_float);
+  return (uint64_t)(bits / 8) * (uint64_t)channels;
+}
+
+/* libsndfile reads files of at most this many channels (its SF_MAX_CHANNELS) */
+enum { SF_MOST_CHANNELS = 1024 };
+
+/* Why libsndfile refused the file s says (header_said) in words of its
+ * own, said in ours: too many channels, data cut short, or a chunk whose
+ * size runs past the end; false when s says none of them. */
+static bool said_refused(const head_said *s, char *why, size_t size)
+{
+  if (s->channels > SF_MOST_CHANNELS) {
+    snprintf(why, size,
+             "its header gives %u channels, more than the %d libsndfile reads (stemprint measures "
+             "up to %d a file): the file is damaged, or export it again as files of fewer channels",
+             s->channels, SF_MOST_CHANNELS, SP_MAX_CHANNELS);
+    return true;
+  }
+  if (cut_short(s, s->frame_bytes, -1, why, size))
+    return true;
+  if (!s->over[0])
+    return false;
+  char id[5];
+  for (int k = 0; k < 5; k++) /* its name as it is, where it is text */
+    id[k] = k < 4 && (s->over[k] < 0x20 || s->over[k] > 0x7e) ? '?' : s->over[k];
+  snprintf(why, size,
+           "its '%s' chunk at byte %llu says it holds %llu bytes, past the file's end (%llu "
+           "bytes), before any audio data: the file is damaged or cut short; copy or export it "
+           "again",
+           id, (unsigned long long)s->over_at, (unsigned long long)s->over_bytes,
+           (unsigned long long)s->size);
+  return true;
 }
 
 static SNDFILE *open_sf(sp_audio_reader *r, SF_INFO *si);
@@ -581,12 +711,14 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
   SF_INFO si;
   SNDFILE *sf = open_sf(r, &si);
   unsigned w64_sub, bits = 0;
+  head_said hs;
+  const bool walked = header_said(fd, (uint64_t)r->opened.st_size, &hs);
   if (!sf) {
     if (fault)
       say(why, why_size, "%s", fault);
     else if ((w64_sub = w64_extensible_subformat(fd, &bits)) > 1) /* 64-bit float, ffmpeg's */
       w64_refused(w64_sub, bits, false, why, why_size);
-    else
+    else if (!walked || !said_refused(&hs, why, why_size))
       not_audio(fd, why, why_size);
     reader_close(&r->base);
     return SP_ERR_IO;
@@ -645,15 +777,22 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
     return SP_ERR_IO;
   }
   const int wav = si.format & SF_FORMAT_TYPEMASK;
-  const uint64_t unsaid = si.frames == 0 && (wav == SF_FORMAT_WAV || wav == SF_FORMAT_WAVEX)
-                              ? unfinished_wav(fd, (uint64_t)r->opened.st_size)
-                              : 0;
+  const uint64_t unsaid =
+      si.frames == 0 && walked && (wav == SF_FORMAT_WAV || wav == SF_FORMAT_WAVEX)
+          ? unfinished_wav(&hs)
+          : 0;
   if (unsaid) {
     snprintf(why, why_size,
              "its data chunk says it holds nothing, yet %llu bytes follow it: its writer did "
              "not finish the file (it stopped, or wrote to a pipe); export it again, or give it "
              "a header that says them, e.g. ffmpeg -i x.wav -c copy y.wav",
              (unsigned long long)unsaid);
+    reader_close(&r->base);
+    return SP_ERR_IO;
+  }
+  /* a file whose data runs past its end, whatever its encoding: cut
+   * short (libsndfile reads the frames it holds, a shorter file) */
+  if (walked && cut_short(&hs, frame_width(si.format, si.channels), si.frames, why, why_size)) {
     reader_close(&r->base);
     return SP_ERR_IO;
   }
@@ -719,15 +858,6 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
   if (r->raw != RAW_NONE && detach(r, si.frames)) {
     sf_close(r->sf);
     r->sf = NULL;
-    int64_t declared = declared_frames(r, type);
-    if (declared > r->frames) {
-      snprintf(why, why_size,
-               "it is cut short: its header promises %lld frames, the file holds %lld; copy or "
-               "export it again",
-               (long long)declared, (long long)r->frames);
-      reader_close(&r->base);
-      return SP_ERR_IO;
-    }
   }
   r->pos = 0;
   facts k;
