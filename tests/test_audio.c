@@ -1258,21 +1258,25 @@ static char *wav_with(const char *name, unsigned channels, unsigned frames, cons
 /* Before, a damaged file libsndfile refuses was refused in its words, with
  * no fix: "Supported file format but file is malformed" (a CAF cut short),
  * "No 'data' chunk marker" (a chunk before the data whose size runs past
- * the file's end), "Too many channels specified". Each now says what is
- * wrong, and what to do. */
+ * the file's end, or a file that ends inside a chunk's header), "Too many
+ * channels specified". Each now says what is wrong, and what to do. */
 Test(audio, damaged_headers_say_what_is_wrong)
 {
   char *paths[] = {sf_file("cut.caf", SF_FORMAT_CAF | SF_FORMAT_PCM_24, 4000, 12000),
                    wav_with("junk.wav", 2, 100, "JUNK", 0xFFFFFFF0u, 16),
-                   wav_with("many.wav", 4096, 2, NULL, 0, 0)};
+                   wav_with("many.wav", 4096, 2, NULL, 0, 0),
+                   wav_with("head.wav", 2, 100, NULL, 0, 0)};
+  cr_assert_eq(truncate(paths[3], 40), 0); /* inside the data chunk's header */
   const char *says[] = {
       "it is cut short: its header promises 4000 frames, the file holds 2000; copy or export it "
       "again",
       "its 'JUNK' chunk at byte 36 says it holds 4294967280 bytes, past the file's end (468 "
       "bytes), before any audio data: the file is damaged or cut short; copy or export it again",
       "its header gives 4096 channels, more than the 1024 libsndfile reads (stemprint measures up "
-      "to 16 a file): the file is damaged, or export it again as files of fewer channels"};
-  for (int k = 0; k < 3; k++) {
+      "to 16 a file): the file is damaged, or export it again as files of fewer channels",
+      "it ends at byte 40, inside its header, before any audio data: the file is damaged or cut "
+      "short; copy or export it again"};
+  for (int k = 0; k < 4; k++) {
     sp_reader *r;
     sp_audio_info info;
     char why[320] = "";

@@ -919,7 +919,7 @@ Test(init, an_audio_file_that_cannot_be_read_refuses_the_recipe_and_says_each)
   static const char *const said[] = {
       "Keys.wav: cannot read it: it is cut short: its header promises",
       "Gone.wav: cannot read it: No such file or directory",
-      "Damaged.wav: cannot read it: not a readable audio file",
+      "Damaged.wav: cannot read it: it ends at byte 17, inside its header, before any audio data",
       "no recipe written: 3 audio files of '"};
   for (size_t i = 0; i < 4; i++)
     cr_expect(strstr(err, said[i]), "'%s' not in\n%s", said[i], err);

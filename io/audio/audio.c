@@ -332,6 +332,9 @@ typedef struct head_said {
    * ("": none), where it starts, and the bytes its header says it holds */
   char over[5];
   uint64_t over_at, over_bytes;
+  /* where the header of the chunk the walk was to read next ends: past
+   * the file's end, with no data seen, the file ends before any */
+  uint64_t next;
 } head_said;
 
 /* Whether a chunk's body of `bytes` at `at` runs past s's file's end:
@@ -353,6 +356,7 @@ static int said_chunk(const sp_riff_chunk *c, void *ctx)
   head_said *s = ctx;
   unsigned char b[4];
   const bool got = pread(s->fd, b, 4, (off_t)c->at) == 4;
+  s->next = c->at + c->size + (c->size & 1) + 8;
   if (memcmp(c->id, s->aiff ? "COMM" : "fmt ", 4) == 0 && got && c->size >= 4)
     s->channels = s->aiff ? sp_be16(b) : sp_le16(b + 2);
   if (memcmp(c->id, s->aiff ? "SSND" : "data", 4) != 0)
@@ -374,7 +378,7 @@ static int said_chunk(const sp_riff_chunk *c, void *ctx)
  * it is none of those containers. */
 static bool header_said(int fd, uint64_t size, head_said *s)
 {
-  *s = (head_said){.fd = fd, .size = size};
+  *s = (head_said){.fd = fd, .size = size, .next = 12 + 8};
   unsigned char h[40];
   const ssize_t got = pread(fd, h, sizeof h, 0);
   if (got < 12)
@@ -392,6 +396,7 @@ static bool header_said(int fd, uint64_t size, head_said *s)
   for (int k = 0; k < 64; k++) {
     unsigned char c[24 + 28];
     const int head = w64 ? 24 : 12;
+    s->next = at + (uint64_t)head;
     if (pread(fd, c, (size_t)head, (off_t)at) != head)
       break;
     const bool more = pread(fd, c + head, 28, (off_t)(at + head)) == 28;
@@ -489,6 +494,13 @@ static bool said_refused(const head_said *s, char *why, size_t size)
   }
   if (cut_short(s, s->frame_bytes, -1, why, size))
     return true;
+  if (!s->data && !s->over[0] && s->next > s->size) {
+    snprintf(why, size,
+             "it ends at byte %llu, inside its header, before any audio data: the file is "
+             "damaged or cut short; copy or export it again",
+             (unsigned long long)s->size);
+    return true;
+  }
   if (!s->over[0])
     return false;
   char id[5];
