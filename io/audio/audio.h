@@ -39,8 +39,9 @@
  * claims more than a day, the frames counted by decoding it; a WAV (RF64,
  * BW64), W64, AIFF or CAF whose data is shorter than its header declares (a
  * copy cut short), whatever its encoding, is refused, as is one whose
- * header gives more channels than libsndfile reads, or a chunk before its
- * data that runs past the file's end, each in words that say so. A BW64 (an RF64 by another name,
+ * header gives more channels than libsndfile reads, a chunk before its
+ * data that runs past the file's end, or a header that ends before its
+ * data, each in words that say so. A BW64 (an RF64 by another name,
  * which libsndfile does not know) reads as the RF64 it is. A file opened before in this process
  * (and not changed since) is neither opened nor probed again: its readers share one descriptor,
  * each at a place of its own (io/fs/probe.h); a print written here is handed to them when finished.
