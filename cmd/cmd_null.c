@@ -132,9 +132,13 @@ static void print_text(const sp_null_result *n, const char *mix, const char *con
     for (size_t i = 0; i < n->n_stems; i++) {
       const sp_null_stem *s = &n->stems[i];
       fmt_db(a, sizeof a, s->gain_db);
-      fprintf(sp_cli_out(), "  %s %s: lag %lld, gain %s%s dB%s\n", i ? "          " : "stems     ",
-              stems[i], (long long)s->lag_frames, s->gain_db > 0 ? "+" : "", a,
-              s->inverted ? ", inverted" : "");
+      if (!s->analysed) /* the mix leaves nothing for it: no lag or gain to fit */
+        fprintf(sp_cli_out(), "  %s %s: no fit (the mix leaves nothing for it)\n",
+                i ? "          " : "stems     ", stems[i]);
+      else
+        fprintf(sp_cli_out(), "  %s %s: lag %lld, gain %s%s dB%s\n",
+                i ? "          " : "stems     ", stems[i], (long long)s->lag_frames,
+                s->gain_db > 0 ? "+" : "", a, s->inverted ? ", inverted" : "");
     }
   }
   for (size_t i = 0; i < n->n_findings; i++)

@@ -37,9 +37,11 @@
 
 #include "core/base/alloc.h"
 #include "core/base/bytes.h"
+#include "core/base/strmap.h"
 #include "core/dsp/quantize.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -95,6 +97,21 @@ static fit fit_of(const sp_xcorr_result *x)
   if (f.total < 0)
     f.total = 0;
   return f;
+}
+
+/* Whether a stem's fit (a = what the mix implies for it: the mix minus the
+ * other stems; b = the stem) has no target: what the mix leaves for the
+ * stem holds at most EXPLAINED of the stem's energy and does not follow it
+ * (the best lag's correlation explains less than half the stem). The
+ * other stems then sum to the mix without it: it is all extra (a source in
+ * two stems, a copy given beside its original), and its lag and gain,
+ * fitted to next to nothing, mean nothing. A stem 20 dB or more louder
+ * than the mix implies still follows its target: a gain, not this. */
+static bool no_target(const sp_xcorr_result *x)
+{
+  if (!(x->energy_b > 0) || x->energy_a > EXPLAINED * x->energy_b)
+    return false;
+  return !(x->energy_a > 0) || x->r_best * x->r_best < 0.5 * x->energy_a * x->energy_b;
 }
 
 /* What a fit that explains the residual shows about file (0: the stems). */
@@ -162,6 +179,11 @@ static double relative_rms(const sp_null_result *res, double left, double total)
  * stem's (the others taken as right). */
 static bool one_explains(const sp_xcorr_result *sum, const sp_xcorr_result *per, size_t n)
 {
+  /* a stem the mix leaves nothing for is the finding (find_faults): the
+   * fits of the others would be refitted around it in vain */
+  for (size_t i = 0; i < n; i++)
+    if (no_target(&per[i]))
+      return true;
   const fit s = fit_of(sum);
   if (s.total > 0 && s.left <= EXPLAINED * s.total)
     return true;
@@ -228,6 +250,22 @@ static void find_faults(const files *f, sp_null_result *res, const evidence *ev)
     return;
   }
   if (!res->searched)
+    return;
+  /* A stem the mix leaves nothing for: extra signal, said of the stem
+   * (before any fit: the stems' sum then fits the mix at a gain, a copy's
+   * lag and gain are fitted to nothing) */
+  bool extra = false;
+  for (size_t i = 0; !refitted && i < res->n_stems; i++)
+    if (no_target(&per[i])) {
+      const double ratio = per[i].energy_a / per[i].energy_b;
+      note(res, (sp_null_finding){.kind = SP_NULL_FOUND_EXTRA,
+                                  .file = i + 1,
+                                  .gain_db = ratio > 0 ? 10.0 * log10(ratio) : -INFINITY,
+                                  .rms_dbfs = res->residual_rms_dbfs,
+                                  .correlation = res->mix_correlation});
+      extra = true;
+    }
+  if (extra)
     return;
   if (refitted) {
     /* several stems off at once: what each one's fit shows, the others
@@ -541,6 +579,8 @@ static void searched(sp_null_result *res, const sp_xcorr_result *sum, const sp_x
   for (size_t i = 0; i < res->n_stems; i++) {
     fit p = fit_of(&per[i]);
     sp_null_stem *st = &res->stems[i];
+    if (no_target(&per[i])) /* nothing to fit it to: its lag and gain unmeasured */
+      continue;
     st->analysed = true;
     st->lag_frames = p.lag;
     st->gain_db = sp_lin_to_db(fabs(p.gain));
@@ -549,11 +589,41 @@ static void searched(sp_null_result *res, const sp_xcorr_result *sum, const sp_x
   }
 }
 
+sp_err sp_null_files_distinct(const sp_media *media, const char *const *stems, size_t n_stems,
+                              char *why, size_t why_size)
+{
+  sp_strmap ids = {0};
+  sp_err err = SP_OK;
+  for (size_t i = 0; i < n_stems && err == SP_OK; i++) {
+    char *id = media->identity(media, stems[i]);
+    const size_t first = sp_strmap_put(&ids, id, i);
+    free(id);
+    if (first == i)
+      continue;
+    if (strcmp(stems[first], stems[i]) == 0)
+      snprintf(why, why_size,
+               "'%s' is given twice, as stem %zu and as stem %zu: it would count twice in the "
+               "sum of the stems; give each stem once",
+               stems[i], first + 1, i + 1);
+    else
+      snprintf(why, why_size,
+               "'%s' and '%s' are one file (a link, or another spelling of its path), given as "
+               "stem %zu and as stem %zu: it would count twice in the sum of the stems; give "
+               "each stem once",
+               stems[first], stems[i], first + 1, i + 1);
+    err = SP_ERR_USAGE;
+  }
+  sp_strmap_fini(&ids);
+  return err;
+}
+
 sp_err sp_null_files(const sp_media *media, const char *mix, const char *const *stems,
                      size_t n_stems, const sp_null_opts *opts, sp_null_result *res, char *why,
                      size_t why_size)
 {
   memset(res, 0, sizeof *res);
+  if (sp_null_files_distinct(media, stems, n_stems, why, why_size) != SP_OK)
+    return SP_ERR_USAGE;
   res->gain_db = 0;
   res->mix_correlation = NAN;
   res->fixed_dbfs = NAN;

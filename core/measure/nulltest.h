@@ -89,7 +89,10 @@ typedef struct sp_null_opts {
 /* What a null test found: a kind and the numbers it is said with
  * (io/report/null_words.c), most telling first. file: 0 for the mix (for
  * a fit: the stems' sum), i for stem i - 1 (names[i]); for CHANNEL the
- * channel. Thresholds and rates are the result's. */
+ * channel; for EXTRA with file > 0, that stem, which the mix leaves
+ * nothing for (the other stems sum to the mix without it), gain_db what
+ * the mix implies for it against it (-inf: nothing at all). Thresholds and
+ * rates are the result's. */
 typedef enum sp_null_finding_kind {
   SP_NULL_FOUND_CLIPPING,      /* files at full scale: the result's clipped counts, names, over */
   SP_NULL_FOUND_CLIP_EXACT,    /* away from them, the stems sum to the mix exactly */
@@ -175,11 +178,21 @@ typedef struct sp_null_result {
 
 /* Null-test mix against stems, read through media. On failure why names the file at fault and
  * the problem: SP_ERR_IO for an unreadable file or one whose rate or
- * channel count differs from the mix's. res is valid (and must be
+ * channel count differs from the mix's; SP_ERR_USAGE for a stem given
+ * twice (sp_null_files_distinct). res is valid (and must be
  * finalised) whatever the result. */
 sp_err sp_null_files(const sp_media *media, const char *mix, const char *const *stems,
                      size_t n_stems, const sp_null_opts *opts, sp_null_result *res, char *why,
                      size_t why_size);
+
+/* SP_OK when the stems are each one file, else SP_ERR_USAGE with why
+ * naming the stem given twice (media->identity: a link, a hard link or
+ * another spelling of its path is the same file) and the fix: it would
+ * count twice in the sum. sp_null_files asks it first, before it reads
+ * anything. (The mix given as a stem too is not refused: a file nulled
+ * against itself, as a check of a reader, passes.) */
+sp_err sp_null_files_distinct(const sp_media *media, const char *const *stems, size_t n_stems,
+                              char *why, size_t why_size);
 
 /* Says a result's findings in words (res->findings); a render calls it
  * after each null test (sp_render_opts.say_null). */

@@ -26,6 +26,11 @@ sp_err sp_adm_null_files(const sp_media *media, const char *mix, const char *con
                          sp_null_result *res, char *why, size_t why_size)
 {
   const size_t n = n_stems + 1;
+  /* a stem given twice: refused before any file is read */
+  if (sp_null_files_distinct(media, stems, n_stems, why, why_size) != SP_OK) {
+    memset(res, 0, sizeof *res);
+    return SP_ERR_USAGE;
+  }
   bool *adm = sp_xcalloc(n, sizeof *adm);
   size_t first = n; /* the first ADM file: the structure the others must have */
   for (size_t i = 0; i < n; i++) {

@@ -81,9 +81,21 @@ static const char CLIP_FIX[] = "print without clipping (lower the level into mas
 
 /* What a residual is (remains: what the fits leave), by its correlation
  * with the mix. */
-static void left(const sp_null_finding *f, char *buf)
+static void left(const sp_null_result *res, const sp_null_finding *f, char *buf)
 {
   const char *lead = f->remains ? "with those put right, what remains" : "the residual";
+  if (f->kind == SP_NULL_FOUND_EXTRA && f->file > 0) {
+    char below[64] = "nothing at all";
+    if (!isinf(f->gain_db))
+      snprintf(below, sizeof below, "%.1f dB below it", -f->gain_db);
+    put(buf,
+        "the stems hold something the mix does not: stem '%s' is extra signal, the other "
+        "stems sum to the mix without it (what the mix leaves for it: %s), so its lag and "
+        "gain mean nothing; a source in two stems (a copy of another stem given beside it), "
+        "or a stem the mix does not hold",
+        name_of(res, f->file), below);
+    return;
+  }
   if (f->kind == SP_NULL_FOUND_MISSING)
     put(buf,
         "the mix holds something none of the stems has: a stem or a source is missing "
@@ -188,7 +200,7 @@ void sp_null_finding_text(const sp_null_result *res, size_t k, char buf[512])
     break;
   case SP_NULL_FOUND_MISSING:
   case SP_NULL_FOUND_EXTRA:
-  case SP_NULL_FOUND_UNRELATED: left(f, buf); break;
+  case SP_NULL_FOUND_UNRELATED: left(res, f, buf); break;
   case SP_NULL_FOUND_CHANNEL: {
     char list[512] = "";
     for (int c = 0; c < res->channels; c++)
