@@ -1587,3 +1587,43 @@ Test(audio, an_mp3s_tag_is_written_before_its_frames_copied_after_it)
   free(tagged);
   free(path);
 }
+
+/* Before, libmpg123 (libsndfile's MPEG decoder) printed its own warnings
+ * on stderr, no file named, two to four a command ("Warning: Xing stream
+ * size off by more than 1%..." for an MP3 cut short), before stemprint's
+ * own error. The handle libsndfile makes is made quiet (mpg123_new in
+ * io/audio/audio.c): every line on stderr is stemprint's. */
+Test(audio, an_mp3_cut_short_is_said_by_stemprint_alone)
+{
+  char *whole = tu_path(dir, "whole.mp3"), *cut = tu_path(dir, "cut.mp3");
+  float *x = sp_xcalloc(2 * 96000, sizeof *x);
+  for (int i = 0; i < 2 * 96000; i++)
+    x[i] = 0.4f * (float)sin(2 * M_PI * 440.0 * (double)(i / 2) / 48000.0);
+  sp_sink *w;
+  char why[256];
+  cr_assert_eq(
+      sp_audio_create(whole, SP_FORMAT_MP3, SP_DEPTH_16, 2, 48000, 96000, &w, why, sizeof why),
+      SP_OK, "%s", why);
+  cr_assert_eq(w->ops->write_float(w, x, 96000, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(w->ops->commit(w, why, sizeof why), SP_OK, "%s", why);
+  FILE *f = fopen(whole, "rb");
+  cr_assert_not_null(f);
+  unsigned char *b = sp_xmalloc(1 << 21);
+  const size_t len = fread(b, 1, 1 << 21, f);
+  fclose(f);
+  f = fopen(cut, "wb");
+  cr_assert_not_null(f);
+  cr_assert_eq(fwrite(b, 1, len / 2, f), len / 2);
+  fclose(f);
+  char *out = NULL, *err = NULL;
+  const char *args[] = {"loudness", cut, NULL};
+  cr_assert_eq(tu_run(args, &out, &err), 3, "%s%s", out, err);
+  cr_assert(strstr(err, "cut.mp3"), "%s", err);
+  for (const char *line = err; *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : "")
+    cr_assert(strncmp(line, "stemprint:", 10) == 0, "a line not stemprint's:\n%s", err);
+  free(out), free(err);
+  free(b);
+  free(x);
+  free(cut);
+  free(whole);
+}

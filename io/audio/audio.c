@@ -43,6 +43,51 @@
  * with its tracks, besides those. */
 typedef enum raw_kind { RAW_NONE, RAW_S16, RAW_S24, RAW_S32, RAW_F32 } raw_kind;
 
+/* libsndfile decodes MPEG audio with libmpg123, on a handle of its own
+ * (mpg123_new) whose printing it leaves on: libmpg123 then writes its
+ * warnings to stderr itself ("Warning: Xing stream size off by more than
+ * 1%..." for an MP3 cut short), no file named, before stemprint's own
+ * error says what is wrong with the file. The handle is made here: this
+ * mpg123_new is the one libsndfile's call binds to (the executable's
+ * definition comes first), makes the handle with libmpg123's own and sets
+ * it quiet (MPG123_QUIET), so what libmpg123 finds is said by stemprint
+ * alone (its reads' errors, a length short of the header's). */
+typedef struct mpg123_handle_struct mpg123_handle;
+enum { MPG123_ADD_FLAGS_ = 2, MPG123_QUIET_ = 0x20 };
+mpg123_handle *mpg123_new(const char *decoder, int *error);
+
+static struct {
+  mpg123_handle *(*make)(const char *, int *);
+  int (*param)(mpg123_handle *, int, long, double);
+} mpg;
+static pthread_once_t mpg_once = PTHREAD_ONCE_INIT;
+
+static void mpg_find(void)
+{
+  /* libsndfile's libmpg123, loaded with it: RTLD_NEXT needs _GNU_SOURCE */
+  void *lib = dlopen("libmpg123.so.0", RTLD_NOW | RTLD_LOCAL);
+  if (!lib)
+    return;
+  *(void **)&mpg.make = dlsym(lib, "mpg123_new");
+  /* mpg123.h names mpg123_param2 mpg123_param from 1.32; both are there */
+  if (!(*(void **)&mpg.param = dlsym(lib, "mpg123_param2")))
+    *(void **)&mpg.param = dlsym(lib, "mpg123_param");
+}
+
+mpg123_handle *mpg123_new(const char *decoder, int *error)
+{
+  pthread_once(&mpg_once, mpg_find);
+  if (!mpg.make) {
+    if (error)
+      *error = -1; /* MPG123_ERR: no decoder to make one with */
+    return NULL;
+  }
+  mpg123_handle *h = mpg.make(decoder, error);
+  if (h && mpg.param)
+    mpg.param(h, MPG123_ADD_FLAGS_, MPG123_QUIET_, 0.0);
+  return h;
+}
+
 /* What libsndfile reads through: the file's shared descriptor
  * (io/fs/probe.h) at a position of this reader's own, with pread, so
  * that readers of one file never move each other. */
