@@ -654,6 +654,9 @@ int sp_cmd_render_counted(int argc, char **argv, size_t *served)
   char over[2048];
   if (albums.n > 0 && status == 0 && sp_cli_writes_check(true, over, sizeof over) != SP_OK)
     status = SP_ERR_USAGE;
+  /* an album's name make cannot be told (--depfile): refused before anything renders */
+  if (albums.n > 0 && status == 0 && !sp_cmd_render_output_albums(&o, &albums))
+    status = SP_ERR_USAGE;
   const char *const *recipes = albums.recipes;
   size_t n = albums.n_recipes;
   pool p;

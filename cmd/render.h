@@ -172,6 +172,11 @@ int sp_cmd_album_expand(const char *const *in, size_t n, const char *out_dir,
 int sp_cmd_album_make(sp_cmd_albums *a, pool *p, const options *o,
                       const volatile sig_atomic_t *cancel, int status);
 void sp_cmd_albums_fini(sp_cmd_albums *a);
+/* --depfile: whether make can be told every name of al's rule as it is
+ * (its files, its recipe, its cover and its finished songs; its songs'
+ * recipes are asked as they render): false, the first it cannot said on
+ * stderr at its key, the fix with it. */
+bool sp_cmd_album_depfile_names(const sp_cmd_album *al);
 
 /* cmd/render_outputs.c */
 
@@ -190,6 +195,14 @@ void sp_cmd_render_output_needs(options *o);
  * before anything renders, so that no print lands; returns SP_ERR_USAGE,
  * else SP_OK. */
 int sp_cmd_render_output_paths(const options *o);
+/* Whether each asked-for output can be written for a render of g that
+ * skips skip's outputs (--depfile: make can be told every name of its
+ * rule): false, why said into d. Asked of a recipe before anything of it
+ * renders or is served. */
+bool sp_cmd_render_output_names(const options *o, const sp_graph *g, const bool *skip, sp_diags *d);
+/* The same of each album a holds that was read: false, why said on
+ * stderr. Asked before anything renders. */
+bool sp_cmd_render_output_albums(const options *o, const sp_cmd_albums *a);
 /* Free each handler's part of a job. */
 void sp_cmd_render_parts_free(job *j);
 

@@ -271,9 +271,10 @@ sp_err sp_cmd_render_build(job *j, const options *o, bool key_only, sp_graph **g
 }
 
 /* What is asked of a graph once, whichever is built first: its folder's
- * claim (--force) and --only. Their problems go to d; false: the render
- * stops (a claim refused, --only naming nothing the recipe prints, said
- * on err). */
+ * claim (--force), --only, and whether the outputs asked for can be
+ * written for what it prints (--depfile's names). Their problems go to d;
+ * false: the render stops (a claim refused, --only naming nothing the
+ * recipe prints, said on err; a name make cannot be told). */
 static bool settle(const options *o, const job *j, const sp_graph *g, bool **skip, sp_diags *d,
                    FILE *err)
 {
@@ -282,7 +283,7 @@ static bool settle(const options *o, const job *j, const sp_graph *g, bool **ski
     return false;
   bool bad = false;
   *skip = only_to_skip(g, o->only, j->album, err, &bad, d);
-  return !bad;
+  return !bad && sp_cmd_render_output_names(o, g, *skip, d);
 }
 
 /* --cache: the job of this render (*cj, to store the render under when the

@@ -461,6 +461,13 @@ static void depfile_said(const said_ctx *c)
                                      c->status == SP_ERR_CHECK);
 }
 
+/* --depfile: make told every name of the rule as it is, else the render
+ * refused before anything renders (sp_depfile_names_ok). */
+static bool depfile_names(const options *o, const sp_graph *g, const bool *skip, sp_diags *d)
+{
+  return sp_depfile_names_ok(g, skip, o->targets, o->n_targets, d);
+}
+
 /* --depfile: only renders that printed have rules (a failed check's with a
  * prerequisite that makes it run again), and albums that landed; one that
  * printed nothing leaves its earlier outputs, older than what changed, to
@@ -524,6 +531,10 @@ typedef struct output_handler {
   sp_err (*write)(const char *file, pool *p, size_t k, char *why, size_t why_size);
   void (*free_part)(void *part);
   void *(*album)(const sp_cmd_album *al); /* an album's part (NULL: none) */
+  /* whether its file can be written for a render of g, asked before
+   * anything renders (false: why said into d), or NULL: always */
+  bool (*names)(const options *o, const sp_graph *g, const bool *skip, sp_diags *d);
+  bool (*album_names)(const sp_cmd_album *al); /* the same of an album (said on stderr) */
 } output_handler;
 
 static const output_handler handlers[] = {
@@ -579,7 +590,9 @@ static const output_handler handlers[] = {
      .said = depfile_said,
      .write = depfile_write,
      .free_part = free,
-     .album = depfile_album},
+     .album = depfile_album,
+     .names = depfile_names,
+     .album_names = sp_cmd_album_depfile_names},
     {.name = "profile",
      .example = "profile.json",
      .usage = "[--profile FILE.json]",
@@ -664,6 +677,25 @@ int sp_cmd_render_output_paths(const options *o)
       return SP_ERR_USAGE;
   }
   return SP_OK;
+}
+
+bool sp_cmd_render_output_names(const options *o, const sp_graph *g, const bool *skip, sp_diags *d)
+{
+  bool ok = true;
+  for (size_t k = 0; k < N_HANDLERS; k++)
+    if (o->file[k] && handlers[k].names)
+      ok = handlers[k].names(o, g, skip, d) && ok;
+  return ok;
+}
+
+bool sp_cmd_render_output_albums(const options *o, const sp_cmd_albums *a)
+{
+  bool ok = true;
+  for (size_t k = 0; k < N_HANDLERS; k++)
+    for (size_t i = 0; o->file[k] && handlers[k].album_names && i < a->n; i++)
+      if (a->v[i].status == SP_OK)
+        ok = handlers[k].album_names(&a->v[i]) && ok;
+  return ok;
 }
 
 void sp_cmd_render_parts_free(job *j)

@@ -1491,6 +1491,45 @@ Test(album, a_report_never_replaces_an_input_or_a_file_of_the_album)
   free(dir);
 }
 
+/* --depfile with an album whose file make cannot read back (a finished
+ * song 's;x.wav': ';' starts a recipe whatever quotes it) is refused before
+ * anything renders, its song recipe's render too: exit 2, the song's key
+ * and the fix said, no print, no depfile. Without --depfile the album is
+ * made. Before: the songs rendered, the album was made, and its rule was
+ * read by make as "... : a" and a recipe "x.wav". */
+Test(album, a_depfile_name_make_cannot_read_is_refused_before_anything_renders)
+{
+  char *dir = tu_tmpdir();
+  char *album = album_in(dir, "stemprint: 1\nalbum:\n  songs:\n    - recipe: s.yaml\n"
+                              "    - file: \"s;x.wav\"\noutput: {dir: out}\n");
+  char *b = tu_path(dir, "b.wav"), *sx = tu_path(dir, "s;x.wav");
+  cr_assert_eq(rename(b, sx), 0);
+  free(tu_write_text(dir, "s.yaml", "stemprint: 1\ntracks:\n  a: {file: a.wav}\n"));
+  char *o = tu_path(dir, "o/{recipe}"), *made = tu_path(dir, "o"), *d = tu_path(dir, "al.d");
+  char *out = NULL, *err = NULL;
+  const char *args[] = {"render", album, "-o", o, "--depfile", d, "-q", NULL};
+  cr_expect_eq(tu_run(args, &out, &err), 2, "%s", err);
+  cr_expect(strstr(err, "al.yaml:5:7: album.songs[1]: --depfile: make cannot read back the name") &&
+                strstr(err, "s;x.wav") && strstr(err, "rename it, or render without --depfile"),
+            "%s", err);
+  cr_expect_eq(tu_count_entries(made), -1, "nothing was rendered");
+  cr_expect_neq(access(d, F_OK), 0, "no depfile");
+  free(out);
+  free(err);
+  const char *without[] = {"render", album, "-o", o, "-q", NULL};
+  cr_expect_eq(tu_run(without, &out, &err), 0, "%s", err);
+  free(out);
+  free(err);
+  free(d);
+  free(made);
+  free(o);
+  free(sx);
+  free(b);
+  free(album);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* The reports are written once the album is made and carry its verdicts:
  * a failed loudness target is a JUnit failure and a failed check in the
  * JSON report; --profile and --depfile have the album's part. */

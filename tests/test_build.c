@@ -97,45 +97,61 @@ static int make_in_dir(const char *args, char **log)
 
 /* The depfile writes each name as GNU make reads it back, as GCC's -MD
  * does: a '%' in a target behind a backslash (else make reads a pattern),
- * a backslash in a name left as it is (make reads it so). make, with the
- * depfile included, finds the render up to date, out of date once a
- * source is touched, and names each missing source by its own name.
- * Before: 'o%ut/mix.wav r%.json :' made make stop ("mixed implicit and
- * normal rules"), and a source back\slash.wav was written back\\slash.wav,
- * a file make looked for and never found. */
+ * a backslash in a name left as it is (make reads it so), '=' as "$(or =)"
+ * (else make reads the line as a variable's assignment), '|' behind a
+ * backslash in a prerequisite (else order-only ones follow; in a target
+ * make reads it as it is), '#', ':' and a tab behind one, '$' doubled.
+ * make, with the depfile included, finds the render up to date, out of
+ * date once a source is touched, and names each missing source by its
+ * own name. Before: 'o%ut/mix.wav r%.json :' made make stop ("mixed
+ * implicit and normal rules"), a source back\slash.wav was written
+ * back\\slash.wav, a file make looked for and never found; a report
+ * r%=.json made the rule a variable's assignment, and a source p|pe.wav
+ * was read as "p" and an order-only "pe.wav". */
 Test(build, depfile_names_read_back_by_make_as_written)
 {
   need_make();
   static float a[4800];
-  free(tu_write_wav(dir, "back\\slash.wav", 1, 48000, 24, a, 4800));
-  free(tu_write_wav(dir, "b%c.wav", 1, 48000, 24, a, 4800));
+  static const char *const sources[] = {"back\\slash.wav", "b%c.wav",    "e=q.wav",    "p|pe.wav",
+                                        "h#sh.wav",        "d$llar.wav", "co:lon.wav", "t\tab.wav"};
+  enum { N = sizeof sources / sizeof sources[0] };
+  for (size_t k = 0; k < N; k++)
+    free(tu_write_wav(dir, sources[k], 1, 48000, 24, a, 4800));
   char *r = tu_write_text(dir, "pc.yaml",
                           "stemprint: 1\ntracks:\n  a: {file: \"back\\\\slash.wav\"}\n"
-                          "  b: {file: b%c.wav}\n");
-  char *o = tu_path(dir, "o%ut"), *rep = tu_path(dir, "r%.json"), *d = tu_path(dir, "pc.d");
+                          "  b: {file: b%c.wav}\n  c: {file: \"e=q.wav\"}\n"
+                          "  d: {file: \"p|pe.wav\"}\n  e: {file: \"h#sh.wav\"}\n"
+                          "  f: {file: \"d$llar.wav\"}\n  g: {file: \"co:lon.wav\"}\n"
+                          "  h: {file: \"t\\tab.wav\"}\n");
+  char *o = tu_path(dir, "o%u|t"), *rep = tu_path(dir, "r%=.json"), *d = tu_path(dir, "pc.d");
   char *err = NULL;
   const char *args[] = {"render", r, "-o", o, "--report", rep, "--depfile", d, "-q", NULL};
   cr_assert_eq(tu_run(args, NULL, &err), 0, "%s", err);
   free(err);
   char *text = tu_slurp(d);
   const char *D = dir;
-  char *want = sp_xasprintf("%s/o\\%%ut/mix.wav %s/r\\%%.json : \\\n"
+  char *want = sp_xasprintf("%s/o\\%%u|t/mix.wav %s/r\\%%$(or =).json : \\\n"
                             "  %s/pc.yaml \\\n"
                             "  %s/back\\slash.wav \\\n"
-                            "  %s/b%%c.wav\n",
-                            D, D, D, D, D);
+                            "  %s/b%%c.wav \\\n"
+                            "  %s/e$(or =)q.wav \\\n"
+                            "  %s/p\\|pe.wav \\\n"
+                            "  %s/h\\#sh.wav \\\n"
+                            "  %s/d$$llar.wav \\\n"
+                            "  %s/co\\:lon.wav \\\n"
+                            "  %s/t\\\tab.wav\n",
+                            D, D, D, D, D, D, D, D, D, D, D);
   cr_expect_str_eq(text, want);
   free(want);
   free(text);
   /* make: the mix built by a recipe of the Makefile's own */
-  char *mk = sp_xasprintf("include %s\n%s/o\\%%ut/mix.wav:\n\t@echo build\n", d, D);
+  char *mk = sp_xasprintf("include %s\n%s/o\\%%u|t/mix.wav:\n\t@echo build\n", d, D);
   free(tu_write_text(dir, "Makefile", mk));
   free(mk);
-  char *goal = sp_xasprintf("'%s/o%%ut/mix.wav'", D), *log = NULL;
+  char *goal = sp_xasprintf("'%s/o%%u|t/mix.wav'", D), *log = NULL;
   cr_expect_eq(make_in_dir(goal, &log), 0, "make -q finds it out of date: %s", log);
   free(log);
-  static const char *const sources[] = {"back\\slash.wav", "b%c.wav"};
-  for (size_t k = 0; k < 2; k++) {
+  for (size_t k = 0; k < N; k++) {
     char *src = tu_path(dir, sources[k]), *hid = tu_path(dir, "hidden");
     cr_assert_eq(rename(src, hid), 0);
     char *args_n = sp_xasprintf("-n %s", goal), *said = sp_xasprintf("'%s'", src);
@@ -161,6 +177,78 @@ Test(build, depfile_names_read_back_by_make_as_written)
   free(rep);
   free(o);
   free(r);
+}
+
+/* A name make cannot be told so that it reads it back as it is (';'
+ * starts a recipe whatever quotes it, a wildcard is read as the files it
+ * matches, "take(2)" as a member of an archive) is refused with --depfile before
+ * anything renders: exit 2, the name, why and the fix said at the key
+ * that names it, no print, no depfile (a report says the recipe failed,
+ * and why). Without --depfile the same render
+ * prints. Before: the render printed and wrote a depfile make read as
+ * another rule ("a" and a recipe "b.wav" for 'se;mi.wav'). */
+Test(build, depfile_name_make_cannot_read_is_refused_before_anything_renders)
+{
+  static float a[4800];
+  free(tu_write_wav(dir, "se;mi.wav", 1, 48000, 24, a, 4800));
+  free(tu_write_wav(dir, "st*r.wav", 1, 48000, 24, a, 4800));
+  free(tu_write_wav(dir, "take(2)", 1, 48000, 24, a, 4800));
+  char *semi =
+      tu_write_text(dir, "semi.yaml", "stemprint: 1\ntracks:\n  a: {file: \"se;mi.wav\"}\n");
+  char *star =
+      tu_write_text(dir, "star.yaml", "stemprint: 1\ntracks:\n  a: {file: \"st*r.wav\"}\n");
+  char *plain = tu_write_text(dir, "plain.yaml", "stemprint: 1\ntracks:\n  a: {file: a.wav}\n");
+  char *take = tu_write_text(dir, "take.yaml", "stemprint: 1\ntracks:\n  a: {file: take(2)}\n");
+  char *semi_src = tu_path(dir, "se;mi.wav"), *star_src = tu_path(dir, "st*r.wav"),
+       *take_src = tu_path(dir, "take(2)");
+  char *bad_report = tu_path(dir, "r[1].json");
+  const struct {
+    const char *recipe, *report, *name, *why, *key;
+  } cases[] = {
+      {semi, NULL, semi_src, "holds ';', which make reads as the start of the rule's recipe",
+       "semi.yaml:3:13: tracks.a.file: "},
+      {star, NULL, star_src, "holds '*', a wildcard", "star.yaml:3:13: tracks.a.file: "},
+      {plain, bad_report, bad_report, "holds '[...]', a wildcard", "plain.yaml: "},
+      {take, NULL, take_src, "a member of an archive", "take.yaml:3:13: tracks.a.file: "},
+  };
+  char *o = tu_path(dir, "refused"), *d = tu_path(dir, "refused.d");
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    char *err = NULL;
+    const char *args[] = {"render",   cases[k].recipe, "-o", o, "--depfile", d,
+                          "--report", cases[k].report, NULL};
+    if (!cases[k].report)
+      args[6] = "-q", args[7] = NULL;
+    cr_expect_eq(tu_run(args, NULL, &err), 2, "%s", err);
+    char *said = sp_xasprintf("--depfile: make cannot read back the name '%s'", cases[k].name);
+    cr_expect(strstr(err, said), "want %s in: %s", said, err);
+    cr_expect(strstr(err, cases[k].why) && strstr(err, cases[k].key), "%s", err);
+    cr_expect(strstr(err, "rename it, or render without --depfile"), "%s", err);
+    cr_expect_eq(tu_count_entries(o), -1, "%s: nothing was rendered", cases[k].recipe);
+    cr_expect_neq(access(d, F_OK), 0, "no depfile");
+    if (cases[k].report) { /* the report of a recipe that failed: it says why */
+      char *report = tu_slurp(cases[k].report);
+      cr_expect(report && strstr(report, "make cannot read back"), "%s", report);
+      free(report);
+      unlink(cases[k].report);
+    }
+    free(said);
+    free(err);
+    /* without --depfile: no name of it is make's */
+    const char *without[] = {"render", cases[k].recipe, "-o", o, "-q", NULL};
+    cr_expect_eq(tu_run(without, NULL, &err), 0, "%s", err);
+    free(err);
+    tu_rmtree(o);
+  }
+  free(d);
+  free(o);
+  free(bad_report);
+  free(take_src);
+  free(star_src);
+  free(semi_src);
+  free(take);
+  free(plain);
+  free(star);
+  free(semi);
 }
 
 Test(build, jobs_give_identical_bytes_and_output_in_recipe_order)

@@ -656,31 +656,60 @@ sp_err sp_fs_write_joined(const char *path, const void *data, size_t n, int in, 
   return ok ? SP_OK : SP_ERR_IO;
 }
 
-/* Whether make reads c, in a name, as ending it or as something else (a
- * comment, a rule's colon, a target's pattern): a backslash quotes it, and
- * make halves the backslashes before it, as it does those a name ends
- * with before the blank after it. */
-static bool make_special(char c, bool target)
+/* The characters make reads as something else than a name's own, but
+ * reads as one of it behind a backslash: a blank (that ends a name), '#'
+ * (a comment), ':' (a rule's colon), and in a target '%' (a pattern), in a
+ * prerequisite '|' (order-only prerequisites follow). make halves the
+ * backslashes before one of them, as it does those a name ends with
+ * before the blank after it. ('|' in a target, '%' in a prerequisite: make
+ * reads them as they are, and a backslash before them too.) */
+static bool make_quoted(char c, bool target)
 {
-  return c == ' ' || c == '\t' || c == '#' || c == ':' || (target && c == '%');
+  return c == ' ' || c == '\t' || c == '#' || c == ':' || (target ? c == '%' : c == '|');
+}
+
+/* make's directives: a line whose first word is one is not a rule (and
+ * "define" or "undefine" after a rule's colon make a target's variable),
+ * whatever follows. Written "$(or WORD)", a word make expands to itself
+ * after it has seen the line is no directive. */
+static const char *const make_directives[] = {
+    "define",   "endef",   "undefine", "ifdef",    "ifndef",   "ifeq",     "ifneq",
+    "else",     "endif",   "include",  "-include", "sinclude", "override", "export",
+    "unexport", "private", "vpath",    "load",     "-load"};
+
+static bool make_directive(const char *s)
+{
+  for (size_t k = 0; k < sizeof make_directives / sizeof make_directives[0]; k++)
+    if (strcmp(s, make_directives[k]) == 0)
+      return true;
+  return false;
 }
 
 void sp_fs_make_escape(FILE *f, const char *path, bool target)
 {
+  if (make_directive(path)) {
+    fprintf(f, "$(or %s)", path);
+    return;
+  }
   for (const char *c = path; *c; c++) {
     if (*c == '\\') {
       const size_t n = strspn(c, "\\");
-      const bool halved = !c[n] || make_special(c[n], target);
+      const bool halved = !c[n] || make_quoted(c[n], target);
       for (size_t k = 0; k < (halved ? 2 * n : n); k++)
         fputc('\\', f);
       c += n - 1;
       continue;
     }
-    if (make_special(*c, target))
+    if (make_quoted(*c, target))
       fputc('\\', f);
     if (*c == '$')
-      fputc('$', f);
-    fputc(*c, f);
+      fputs("$$", f);
+    else if (*c == '=') /* a variable's assignment; make looks for it before it expands */
+      fputs("$(or =)", f);
+    else if (*c == '&' && target && !c[1]) /* "&:" is a group of targets' colon */
+      fputs("$(or &)", f);
+    else
+      fputc(*c, f);
   }
   /* a blank after a name that ends in backslashes: at a line's end they
    * would be read as they are, or as the line going on */
@@ -688,26 +717,81 @@ void sp_fs_make_escape(FILE *f, const char *path, bool target)
     fputc(' ', f);
 }
 
+/* Blanks make drops around a name whatever quotes them: it trims a line's
+ * and a function's ends of every space character. */
+static bool make_blank(char c) { return c == '\v' || c == '\f' || c == '\r'; }
+
+const char *sp_fs_make_refuses(const char *path, bool target)
+{
+  const size_t n = strlen(path);
+  static const char *const wild[] = {
+      ['*'] = "it holds '*', a wildcard: make reads the name as the files it matches, or as "
+              "itself when none does, whatever quotes it",
+      ['?'] = "it holds '?', a wildcard: make reads the name as the files it matches, or as "
+              "itself when none does, whatever quotes it",
+      ['['] = "it holds '[...]', a wildcard: make reads the name as the files it matches, or "
+              "as itself when none does, whatever quotes it"};
+  for (const char *c = path; *c; c++) {
+    if (*c == '\n')
+      return "it holds a line break, which ends make's rule";
+    if (*c == ';')
+      return "it holds ';', which make reads as the start of the rule's recipe, whatever "
+             "quotes it";
+    if (*c == '*' || *c == '?' || (*c == '[' && strchr(c, ']')))
+      return wild[(unsigned char)*c];
+    if (*c == '\t' && target)
+      return "it holds a tab, which make reads back as a space in a target";
+  }
+  if (path[0] == '~')
+    return "it starts with '~', which make reads as a home folder";
+  const char *paren = strchr(path, '(');
+  if (paren && paren > path && path[n - 1] == ')' && path + n - 1 != paren + 1)
+    return "it ends with ')' after a '(', which make reads as a member of an archive "
+           "(\"lib.a(member.o)\")";
+  if (n && (path[n - 1] == ' ' || path[n - 1] == '\t'))
+    return "it ends with a blank, which make drops";
+  if (n && (make_blank(path[0]) || (!target && make_blank(path[n - 1]))))
+    return "it starts or ends with a vertical tab, form feed or carriage return, which make "
+           "drops as a blank";
+  if (n && !target && path[n - 1] == '\\')
+    return "it ends with '\\', which make cannot be told last on a line (it reads '\\\\' "
+           "there as two, '\\' as the line going on)";
+  if (target && path[0] == '.' && !strchr(path, '/'))
+    return "a target that starts with '.' and names no folder is a special target (.PHONY) or "
+           "a suffix rule (.c.o) to make";
+  return NULL;
+}
+
 void sp_fs_make_unescape(char *s)
 {
   char *w = s;
-  for (const char *r = s; *r; r++) {
+  for (const char *r = s; *r;) {
     if (*r == '\\') {
       const size_t n = strspn(r, "\\");
-      const bool halved = !r[n] || make_special(r[n], true);
+      const bool halved = !r[n] || make_quoted(r[n], true);
       for (size_t k = 0; k < (halved ? n / 2 : n); k++) /* (a name's last: halved too) */
         *w++ = '\\';
       r += n;
-      if (!*r || (halved && n % 2 == 0 && (*r == ' ' || *r == '\t')))
+      if (!halved || !*r)
+        continue;
+      if (n % 2 == 1)
+        *w++ = *r++; /* quoted */
+      else if (*r == ' ' || *r == '\t')
         break; /* the name's end */
-      *w++ = *r;
       continue;
     }
     if (*r == ' ' || *r == '\t')
       break;
+    if (strncmp(r, "$(or ", 5) == 0 && strchr(r, ')')) { /* a word make expands to itself */
+      const char *close = strchr(r, ')');
+      for (r += 5; r < close;)
+        *w++ = *r++;
+      r++;
+      continue;
+    }
     if (r[0] == '$' && r[1] == '$')
       r++;
-    *w++ = *r;
+    *w++ = *r++;
   }
   *w = '\0';
 }

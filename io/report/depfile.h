@@ -37,6 +37,21 @@
 char *sp_depfile_rule(const sp_graph *g, const sp_render_result *res, const bool *skip,
                       const char *const *also, size_t n_also, bool failed);
 
+/* Whether make can be told every name the rule of a render of g would
+ * hold (sp_fs_make_refuses): the outputs skip does not skip and the files
+ * master.adm, output.also and output.stem_mp4 make beside them,
+ * also[0..n_also), the never-existing file of a failed check's rule, and
+ * every file the render reads. false: the first it cannot, said into d as
+ * an error at the recipe's key that names it (sp_depfile_refusal), the
+ * fix with it. Asked before anything renders, so that a render that
+ * cannot write its depfile writes nothing. */
+bool sp_depfile_names_ok(const sp_graph *g, const bool *skip, const char *const *also,
+                         size_t n_also, sp_diags *d);
+
+/* Why make cannot be told path (a target's where target), said for
+ * --depfile with its fix (heap); NULL: it can. */
+char *sp_depfile_refusal(const char *path, bool target);
+
 /* The prerequisites of a render of g, as sp_depfile_rule writes them
  * after its colon: " \\\n  " and each file, escaped for make, once. */
 void sp_depfile_inputs(const sp_graph *g, FILE *f);
