@@ -5479,6 +5479,116 @@ Test(session, export_then_import_gives_an_equivalent_recipe)
   free(recipe);
 }
 
+/* A fixed mute at some of its points goes out as what it silences, where
+ * a DAWproject channel can say it (its Mute silences the whole channel,
+ * its sends too): the channel unmuted, each send the mute silences with
+ * Enable false and, where it silences the output while a send plays on,
+ * the channel's Volume silent (linear 0), under which a pre-fader send
+ * plays. The round trip imports and renders the mix's bytes; what the
+ * project cannot hold is named: the fader's level, and a post-fader send
+ * the mute leaves playing, silenced with the output. Before, each was
+ * written muted ("not exported: the mute points"), and a recipe whose one
+ * track was so muted exported with exit 0 and imported back refused:
+ * "nothing to render: every track is muted". */
+Test(session, a_mute_at_some_points_exports_as_what_it_silences_and_imports_back)
+{
+  free(wav("kick.wav", 60));
+  static const struct {
+    const char *points, *sends;
+    const char *channel[4]; /* in the kick's Channel, in order */
+    const char *lost;       /* what is named (with the fader's level, n_lost in all), or NULL */
+    size_t n_lost;
+    bool same; /* the round trip renders the mix's bytes */
+  } rows[] = {
+      /* muted at its output, its pre-fader send playing (an Ardour track
+       * wired to nothing): the issue's */
+      {"[main]",
+       "[{to: verb, level: -6 dB, tap: pre}]",
+       {"<Mute value=\"false\"/>", "<Send destination=", "<Volume unit=\"decibel\" value=\"-6\"",
+        "<Volume unit=\"linear\" value=\"0\""},
+       "tracks.kick.gain: not exported: its level, -3 dB (muted at its output alone while a send "
+       "plays, it is written unmuted at a silent Volume: a DAWproject channel's mute silences its "
+       "sends too)",
+       1,
+       true},
+      /* Ardour's default points: the post-fader send silenced with it */
+      {"[post_fader, main]",
+       "[{to: verb, level: -6 dB, tap: pre}, {to: verb, level: -12 dB}]",
+       {"<Mute value=\"false\"/>", "type=\"post\"", "<Enable value=\"false\"/>",
+        "<Volume unit=\"linear\" value=\"0\""},
+       "tracks.kick.gain: not exported: its level, -3 dB",
+       1,
+       true},
+      /* its output playing, its pre-fader send silenced: nothing lost */
+      {"[pre_fader]",
+       "[{to: verb, level: -6 dB, tap: pre}, {to: verb, level: -12 dB}]",
+       {"<Mute value=\"false\"/>", "type=\"pre\"", "<Enable value=\"false\"/>",
+        "<Volume unit=\"decibel\" value=\"-3\""},
+       NULL,
+       0,
+       true},
+      /* a post-fader send the mute leaves playing: silenced under the Volume, named */
+      {"[main]",
+       "[{to: verb, level: -6 dB, tap: pre}, {to: verb, level: -12 dB}]",
+       {"<Mute value=\"false\"/>", "type=\"post\"", "<Volume unit=\"linear\" value=\"0\"", ""},
+       "tracks.kick.sends[1]: not exported: the send to 'verb' after the fader, which its mute "
+       "leaves playing (mute_points without post_fader): silenced with its output",
+       2,
+       false},
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+    char *text = sp_xasprintf("stemprint: 1\ntracks:\n  kick: {file: kick.wav, gain: -3 dB, mute: "
+                              "true, mute_points: %s, sends: %s}\nbuses: {verb: {gain: -2 dB}}\n",
+                              rows[i].points, rows[i].sends);
+    char *name = sp_xasprintf("pts%zu", i);
+    sp_diags d;
+    cr_assert_eq(tu_export_text(dir, name, text, &d, false), SP_OK, "%s", text);
+    print_diags(&d);
+    cr_expect_eq(sp_diags_warnings(&d), rows[i].n_lost, "row %zu", i);
+    cr_expect(!rows[i].lost || said(&d, rows[i].lost), "row %zu: %s", i, rows[i].lost);
+    cr_expect(!said(&d, "mute_points: not exported"), "row %zu", i);
+    sp_diags_fini(&d);
+    char *recipe = sp_xasprintf("%s/%s.yaml", dir, name);
+    char *dp = sp_xasprintf("%s/%s.dawproject", dir, name);
+    char *xml = tu_project_xml(dp);
+    const char *ch = strstr(xml, "name=\"kick\"");
+    cr_assert_not_null(ch, "%s", xml);
+    for (size_t k = 0; k < 4 && *rows[i].channel[k]; k++) {
+      const char *at = strstr(ch, rows[i].channel[k]);
+      cr_expect(at && at < strstr(ch, "</Channel>"), "row %zu: no %s in the kick's channel:\n%s", i,
+                rows[i].channel[k], xml);
+      ch = at ? at : ch;
+    }
+    /* imported back: the recipe written, the loss said again */
+    imported x = import(dp);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "row %zu", i);
+    cr_expect_eq(sp_diags_warnings(&x.d), rows[i].n_lost, "row %zu", i);
+    const sp_track *k = track(x.r, "kick");
+    cr_expect(!k->strip.mute, "row %zu: %s", i, x.yaml);
+    done(&x);
+    char *back = sp_xasprintf("%s/%s_back.yaml", dir, name);
+    run_ok((const char *[]){"import", dp, "-o", back, NULL}, NULL);
+    if (rows[i].same) { /* the same mix, byte for byte */
+      char *o1 = sp_xasprintf("%s/o%zu_a", dir, i), *o2 = sp_xasprintf("%s/o%zu_b", dir, i);
+      run_ok((const char *[]){"render", "-q", recipe, "-o", o1, NULL}, NULL);
+      run_ok((const char *[]){"render", "-q", back, "-o", o2, NULL}, NULL);
+      char *a = sp_xasprintf("%s/mix.wav", o1), *b = sp_xasprintf("%s/mix.wav", o2);
+      cr_expect(tu_same_bytes(a, b), "row %zu: the mix differs after the round trip", i);
+      free(a);
+      free(b);
+      free(o1);
+      free(o2);
+    }
+    free(back);
+    free(xml);
+    free(dp);
+    free(recipe);
+    free(name);
+    free(text);
+  }
+}
+
 /* Insert parameters that move go out as Points on the devices' parameters
  * and come back: dB and seconds point for point; a frequency (geometric
  * in the recipe, linear in hertz in the file) and a ratio (linear in the

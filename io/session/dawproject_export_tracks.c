@@ -117,6 +117,91 @@ static void pan(writer *w, lane *l, xmlNode *parent, const sp_auto *a, bool at)
   dx_want(l, id, a, at ? P_AZIMUTH : P_PAN);
 }
 
+/* The point of strip s that send sd leaves from (SP_MUTE_*): before the
+ * fader (tap: pre) or after it. */
+static unsigned send_point(const sp_send *sd)
+{
+  return sd->tap.at == SP_TAP_PRE ? SP_MUTE_PRE_FADER : SP_MUTE_POST_FADER;
+}
+
+/* How strip s's mute is written. A DAWproject channel's Mute silences the
+ * whole channel, its sends too; the recipe's silences its mute points. A
+ * fixed mute (`mute: true`) at some of them is written as what it
+ * silences, where the channel can say it: its Mute where it silences the
+ * output and every send the channel has; else the channel unmuted, each
+ * send it silences with Enable false, and, where it silences the output
+ * while a send plays on (Ardour's default leaves out pre_fader; an
+ * Ardour track wired to nothing is muted at main alone), the Volume
+ * silent (linear 0), under which a pre-fader send plays on and a
+ * post-fader one does not. A moving mute, a bus's `to: none` and a track
+ * another track's solo silences (at its points, which an import's solo,
+ * a whole channel's, does not keep) are written muted as before, their
+ * points named. */
+typedef struct mute_plan {
+  bool at_points; /* a fixed mute written as what it silences */
+  bool mute;      /* the channel's Mute (its first value where it moves) */
+  bool silent;    /* the channel's Volume silent: the output muted while a send plays */
+} mute_plan;
+
+static mute_plan plan_mute(const writer *w, const sp_strip *s, const char *kind)
+{
+  const unsigned pts = sp_strip_mute_points(s);
+  bool solo = false;
+  for (size_t i = 0; strcmp(kind, "tracks") == 0 && !s->solo && i < w->r->n_tracks; i++)
+    solo |= w->r->tracks[i].strip.solo;
+  mute_plan p = {.at_points = s->mute && !s->to_none && !solo && pts != SP_MUTE_ALL};
+  bool plays = false; /* a send the mute leaves playing */
+  for (size_t k = 0; k < s->n_sends; k++)
+    plays |= !(pts & send_point(&s->sends[k]));
+  const bool moving = s->mutes.n > 0 && !s->mute && !s->to_none;
+  p.mute = s->to_none || (moving && s->mutes.points[0].v != 0) ||
+           (s->mute && (!p.at_points || ((pts & SP_MUTE_MAIN) && !plays)));
+  p.silent = p.at_points && !p.mute && (pts & SP_MUTE_MAIN);
+  return p;
+}
+
+/* Why a channel's Volume is silent (plan_mute). */
+#define SILENT_VOLUME                                                                              \
+  "muted at its output alone while a send plays, it is written unmuted at a silent Volume: a "     \
+  "DAWproject channel's mute silences its sends too"
+
+/* What the channel written by plan p loses of s's mute points: where
+ * not written as what they silence, the points; where its Volume is
+ * silent, a post-fader send the mute leaves playing, and its level. */
+static void mute_points_lost(writer *w, const sp_strip *s, const mute_plan *p, const char *kind,
+                             const char *name)
+{
+  const unsigned pts = sp_strip_mute_points(s);
+  if (pts == SP_MUTE_ALL || !name)
+    return;
+  if (!p->at_points) {
+    dx_strip_lost(w, kind, name, "mute_points",
+                  "the mute points (a DAWproject channel's mute silences the whole channel, its "
+                  "sends too)");
+    return;
+  }
+  if (!p->silent)
+    return; /* its Mute, or each send it silences disabled: what the recipe's mute silences */
+  for (size_t k = 0; k < s->n_sends; k++) {
+    const sp_send *sd = &s->sends[k];
+    if (sd->tap.at == SP_TAP_PRE || (pts & SP_MUTE_POST_FADER))
+      continue; /* playing under the silent Volume, or silenced by the mute too */
+    char key[48];
+    snprintf(key, sizeof key, "sends[%zu]", k);
+    dx_strip_lost(w, kind, name, key,
+                  "the send to '%s' after the fader, which its mute leaves playing (mute_points "
+                  "without post_fader): silenced with its output (%s)",
+                  sd->to, SILENT_VOLUME);
+  }
+  if (!isinf(s->gain.value) || !sp_auto_is_constant(&s->gain)) {
+    if (sp_auto_is_constant(&s->gain))
+      dx_strip_lost(w, kind, name, "gain", "its level, %s dB (%s)", sp_mix_num(s->gain.value).text,
+                    SILENT_VOLUME);
+    else
+      dx_strip_lost(w, kind, name, "gain", "its level's automation (%s)", SILENT_VOLUME);
+  }
+}
+
 void dx_channel(writer *w, xmlNode *track, const sp_strip *s, int n, const char *role,
                 const char *ch_id, const ids *x, lane *l, const char *kind, const char *name)
 {
@@ -135,11 +220,13 @@ void dx_channel(writer *w, xmlNode *track, const sp_strip *s, int n, const char 
   char id[24];
   /* A bus that feeds nothing (a cue mix) is muted: the mix does not hear it.
    * A moving mute: its points, BoolPoints on the Mute (the import reads
-   * them back as the same moving mute). */
+   * them back as the same moving mute). A fixed mute at some of its
+   * points: what it silences (plan_mute). */
   const bool moving_mute = s->mutes.n > 0 && !s->mute && !s->to_none;
+  const mute_plan mp = plan_mute(w, s, kind);
+  mute_points_lost(w, s, &mp, kind, name);
   xmlNode *mute = dx_el(ch, "Mute");
-  dx_attr(mute, "value",
-          s->mute || s->to_none || (moving_mute && s->mutes.points[0].v != 0) ? "true" : "false");
+  dx_attr(mute, "value", mp.mute ? "true" : "false");
   if (moving_mute) {
     dx_attr(mute, "id", dx_new_id(w, id));
     dx_want(l, id, &s->mutes, P_BOOL);
@@ -163,6 +250,8 @@ void dx_channel(writer *w, xmlNode *track, const sp_strip *s, int n, const char 
                       passed ? tap : "fader", passed ? "ones it follows" : "fader");
       }
       dx_attr(snd, "id", dx_new_id(w, id));
+      if (mp.at_points && !mp.mute && (sp_strip_mute_points(s) & send_point(sd)))
+        dx_boolean(snd, "Enable", false); /* silenced by the mute */
       if (sd->pan.has || sd->pan.pos.has)
         pan(w, l, snd, sd->pan.pos.has ? &sd->pan.pos.azimuth : &sd->pan.plain, sd->pan.pos.has);
       volume(w, l, snd, &sd->level);
@@ -171,8 +260,12 @@ void dx_channel(writer *w, xmlNode *track, const sp_strip *s, int n, const char 
       ramp_lost(w, kind, name, key, &sd->level);
     }
   }
-  volume(w, l, ch, &s->gain);
-  ramp_lost(w, kind, name, "gain", &s->gain);
+  if (mp.silent) { /* the output muted, its sends playing: no level of its own heard */
+    dx_real(w, ch, "Volume", "linear", 0, id);
+  } else {
+    volume(w, l, ch, &s->gain);
+    ramp_lost(w, kind, name, "gain", &s->gain);
+  }
   if (s->invert.all || s->invert.n || s->invert.moves.n) {
     dx_strip_lost(w, kind, name, "invert",
                   "the polarity inversion (a DAWproject channel has none)");

@@ -121,8 +121,11 @@ static const sp_export_fate fate_strip[SP_KEY_STRIP_N] = {
         C("named where a channel is inverted (a DAWproject channel has no polarity)"),
     [SP_KEY_STRIP_MUTE] = C("Mute and its BoolPoints"),
     [SP_KEY_STRIP_MUTE_POINTS] =
-        N("the mute points (a DAWproject channel's mute silences the whole channel, its sends "
-          "too)"),
+        C("a fixed mute's as what it silences: the Mute where that is the output and every send, "
+          "else the sends it silences with Enable false and, where it silences the output while "
+          "a send plays, the Volume silent (its level, and a post-fader send that plays, named); "
+          "a moving mute's, a soloed-out track's named (a DAWproject channel's mute silences the "
+          "whole channel, its sends too)"),
     [SP_KEY_STRIP_SOLO] = W("solo"),
     [SP_KEY_STRIP_INSERTS] = C("the generic devices; other inserts named"),
     [SP_KEY_STRIP_POST_INSERTS] = C("among the devices; named where the fader is not 0 dB"),
