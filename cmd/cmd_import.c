@@ -17,7 +17,10 @@
  *
  * Nothing is written when the session cannot be read, a loss is refused
  * (--strict), the recipe would not check, or a file would land over one
- * of the user's (no --force) or one the session reads. */
+ * of the user's (no --force) or one the session reads. A mix nothing is
+ * heard in (every track muted), which a DAW plays and `check` and `render`
+ * refuse, is written: the check says it as a warning here
+ * (sp_graph_opts.unheard_warns). */
 
 #include "cmd/cli.h"
 #include "cmd/schema.h"
@@ -89,7 +92,7 @@ static sp_err import_check(const char *head, sp_cli_recipe *rd, sp_session_notes
   *yaml = NULL;
   sp_graph *g = NULL;
   if (rd->r && rd->kept) /* its default stems may be refused: built to choose others */
-    sp_cli_build(rd, &(sp_graph_opts){0}, &g, first);
+    sp_cli_build(rd, &(sp_graph_opts){.unheard_warns = true}, &g, first);
   sp_graph_free(g);
   g = NULL;
   if (!rd->r || sp_diags_errors(first) > 0) {
@@ -105,7 +108,7 @@ static sp_err import_check(const char *head, sp_cli_recipe *rd, sp_session_notes
   /* built again from rd itself, as render builds twice from one reading:
    * what a restem said is said by this build as by the first, a graph's
    * at each insert's line (in->restem_said), not copied field by field */
-  sp_cli_build(rd, &(sp_graph_opts){0}, &g, d);
+  sp_cli_build(rd, &(sp_graph_opts){.unheard_warns = true}, &g, d);
   sp_graph_free(g);
   if (sp_diags_errors(d) > 0) {
     free(text);

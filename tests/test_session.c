@@ -271,8 +271,8 @@ static void print_diags(const sp_diags *d) { sp_diags_print(d, stderr); }
 
 /* Session path, which `import` refuses at its check with o (exit 2,
  * nothing written; why: what the check says, a test's session being one
- * no render plays: a stereo plugin on a mono track, every track muted, a
- * plugin not here), that outcome asserted; then the recipe as check and
+ * no render plays: a stereo plugin on a mono track, a plugin not here),
+ * that outcome asserted; then the recipe as check and
  * render read it (sp_session_read): x.r, its text with the session's
  * comments x.yaml (the walk import writes it with), what the reading says
  * x.d, its status x.rc. */
@@ -303,6 +303,39 @@ static imported import_refused(const char *path, const char *why)
   char *recipe = tu_path(dir, "song.yaml"), *audio = tu_path(dir, "song.audio");
   sp_import_opts o = {.recipe = recipe, .audio_dir = audio, .media = sp_audio_media()};
   imported x = refused_with(path, &o, why);
+  free(recipe);
+  free(audio);
+  return x;
+}
+
+/* Session path, a DAW plays (silence, or what its sends play) and its
+ * mix nothing stemprint renders is heard in (every track muted or
+ * silenced by a solo), imported with o: the recipe written (x as
+ * import_with gives it), and the check's own words for such a mix
+ * (why, its "nothing to render", which `check` and `render` say as an
+ * error) said as a warning. Before, the import refused it, nothing
+ * written. */
+static imported unheard_with(const char *path, const sp_import_opts *o, const char *why)
+{
+  imported x = import_with(path, o);
+  cr_assert_eq(x.rc, SP_OK, "the import writes it");
+  bool warned = false;
+  for (size_t i = 0; i < x.d.n && !warned; i++) {
+    char *line = sp_diag_format(&x.d.v[i]);
+    warned = x.d.v[i].severity == SP_SEV_WARNING && strstr(line, why);
+    free(line);
+  }
+  cr_assert(warned, "the check's words, a warning: %s", why);
+  cr_assert_eq(sp_diags_errors(&x.d), 0);
+  return x;
+}
+
+/* unheard_with, with import's options. */
+static imported import_unheard(const char *path, const char *why)
+{
+  char *recipe = tu_path(dir, "song.yaml"), *audio = tu_path(dir, "song.audio");
+  sp_import_opts o = {.recipe = recipe, .audio_dir = audio, .media = sp_audio_media()};
+  imported x = unheard_with(path, &o, why);
   free(recipe);
   free(audio);
   return x;
@@ -5589,6 +5622,50 @@ Test(session, a_mute_at_some_points_exports_as_what_it_silences_and_imports_back
   }
 }
 
+/* A project whose every track is muted is one a DAW opens and plays
+ * (silence): it imports, the recipe written as the project says it, and
+ * the check's rule for a mix nothing is heard in is said by the import as
+ * a warning, in the check's words; `check` and `render` refuse it, the
+ * project and the recipe written alike, as they refuse such a recipe of
+ * YAML (exit 2): one rule, said by one check. Before, the import refused
+ * it, nothing written. */
+Test(session, a_project_whose_every_track_is_muted_imports_and_its_render_refuses_it)
+{
+  free(wav("kick.wav", 60));
+  char *p = session(NULL, MASTER TRACK("k", "Kick", "m", "<Mute value=\"true\"/>"),
+                    "<Lanes timeUnit=\"seconds\">" LANE(
+                        "k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\" "
+                             "playStart=\"0\">" AUDIO("kick.wav") "</Clip>") "</Lanes>");
+  static const char why[] =
+      "tracks: nothing to render: every track is muted or silenced by solo; unmute a track";
+  imported x = import_unheard(p, why);
+  cr_expect(track(x.r, "Kick")->strip.mute, "%s", x.yaml);
+  cr_expect_eq(sp_diags_warnings(&x.d), 1);
+  done(&x);
+  char *back = tu_path(dir, "muted.yaml"), *out = tu_path(dir, "out");
+  char *err = NULL;
+  cr_assert_eq(tu_run((const char *[]){"import", p, "-o", back, NULL}, NULL, &err), 0, "%s", err);
+  char *warned = sp_xasprintf("warning: %s:project.xml:2: %s", p, why);
+  cr_expect(strstr(err, warned), "no '%s' in:\n%s", warned, err);
+  free(warned);
+  free(err);
+  const char *const inputs[] = {p, back};
+  for (size_t i = 0; i < 2; i++) {
+    const char *const runs[][6] = {{"check", inputs[i], NULL},
+                                   {"render", "-q", inputs[i], "-o", out, NULL}};
+    for (size_t k = 0; k < 2; k++) {
+      err = NULL;
+      cr_expect_eq(tu_run(runs[k], NULL, &err), 2, "%s %s: %s", runs[k][0], inputs[i], err);
+      cr_expect(strstr(err, "error: ") && strstr(err, why), "%s %s: %s", runs[k][0], inputs[i],
+                err);
+      free(err);
+    }
+  }
+  free(out);
+  free(back);
+  free(p);
+}
+
 /* Insert parameters that move go out as Points on the devices' parameters
  * and come back: dB and seconds point for point; a frequency (geometric
  * in the recipe, linear in hertz in the file) and a ratio (linear in the
@@ -8440,9 +8517,9 @@ Test(session, an_ardour_track_wired_to_no_route_plays_its_sends)
     char *solo_at = sp_xasprintf("<PresentationInfo flags=\"AudioBus\"/>\n%s", solo[k]);
     char *xml = swapped(a, "<PresentationInfo flags=\"AudioBus\"/>\n", solo_at); /* Drum Bus */
     char *s = ardour_folder(xml);
-    /* (soloed out, its one track: nothing to render, the import's check
-     * refuses it) */
-    imported x = k ? import_refused(s, "nothing to render: every track is muted") : import(s);
+    /* (soloed out, its one track: nothing to render, which the import
+     * says as a warning) */
+    imported x = k ? import_unheard(s, "nothing to render: every track is muted") : import(s);
     print_diags(&x.d);
     cr_assert_eq(x.rc, SP_OK);
     const sp_track *t = track(x.r, "kick");
@@ -8667,8 +8744,9 @@ Test(session, an_ardour_mute_silences_only_its_mute_points)
                       "      <Controllable name=\"mute\" value=\"1\"/>\n      <MuteMaster "
                       "mute-point=\"PreFader,PostFader,Listen,Main\" muted=\"1\"/>\n");
   char *s = ardour_folder(all);
-  /* (its one track muted: nothing to render, the import's check refuses it) */
-  imported x = import_refused(s, "nothing to render: every track is muted");
+  /* (its one track muted: nothing to render, which the import says as a
+   * warning) */
+  imported x = import_unheard(s, "nothing to render: every track is muted");
   cr_assert_eq(x.rc, SP_OK);
   cr_assert(strstr(x.yaml, "    mute: true\n") && !strstr(x.yaml, "mute_points"), "%s", x.yaml);
   cr_assert_eq(track(x.r, "kick")->strip.mute_points, 0);
@@ -13190,9 +13268,9 @@ Test(session, an_ardour_solo_mutes_what_ardour_mutes)
   for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
     char *xml = ardour_with_controls(rows[i].drums, rows[i].verb, rows[i].kick);
     char *s = ardour_folder(xml);
-    /* (the kick, its one track, muted: nothing to render, the import's
-     * check refuses it) */
-    imported x = rows[i].kick_mute ? import_refused(s, "nothing to render: every track is muted")
+    /* (the kick, its one track, muted: nothing to render, which the
+     * import says as a warning) */
+    imported x = rows[i].kick_mute ? import_unheard(s, "nothing to render: every track is muted")
                                    : import(s);
     cr_assert_eq(x.rc, SP_OK, "row %zu", i);
     const sp_strip *k = &track(x.r, "kick")->strip;
@@ -13237,9 +13315,9 @@ Test(session, an_ardour_solo_others_give_is_the_one_ardour_saved)
   for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
     char *xml = ardour_with_controls("", solo, rows[i].kick);
     char *s = ardour_folder(xml);
-    /* (the kick, its one track, muted: nothing to render, the import's
-     * check refuses it) */
-    imported x = rows[i].kick_mute ? import_refused(s, "nothing to render: every track is muted")
+    /* (the kick, its one track, muted: nothing to render, which the
+     * import says as a warning) */
+    imported x = rows[i].kick_mute ? import_unheard(s, "nothing to render: every track is muted")
                                    : import(s);
     cr_assert_eq(x.rc, SP_OK, "row %zu", i);
     const sp_strip *k = &track(x.r, "kick")->strip;
@@ -15754,12 +15832,12 @@ Test(session, an_inactive_ardour_route_plays_nothing)
                     "      <MuteMaster mute-point=\"PostFader,Listen,Main\" muted=\"0\"/>\n");
   free(w);
   char *s = ardour_folder(y);
-  /* (its one track inactive: nothing to render, the import's check
-   * refuses it; --strict: nothing lost) */
+  /* (its one track inactive: nothing to render, which the import says as
+   * a warning; --strict: nothing lost) */
   char *recipe = tu_path(dir, "song.yaml"), *audio = tu_path(dir, "song.audio");
   sp_import_opts o = {
       .strict = true, .recipe = recipe, .audio_dir = audio, .media = sp_audio_media()};
-  imported x = refused_with(s, &o, "nothing to render: every track is muted");
+  imported x = unheard_with(s, &o, "nothing to render: every track is muted");
   free(recipe);
   free(audio);
   print_diags(&x.d);

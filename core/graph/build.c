@@ -40,7 +40,8 @@ static void builder_init(builder *b, sp_graph *g, const sp_graph_opts *opts, sp_
                  .rebuild = opts && opts->rebuild,
                  .key_only = opts && opts->key_only,
                  .only_insert = opts ? opts->only_insert : NULL,
-                 .threads = opts ? opts->threads : 1};
+                 .threads = opts ? opts->threads : 1,
+                 .unheard_warns = opts && opts->unheard_warns};
   if (opts && opts->confine) {
     const size_t n = opts->n_roots ? opts->n_roots : 1;
     b->roots = sp_xcalloc(n, sizeof *b->roots);
@@ -103,9 +104,8 @@ static void check_length(builder *b, bool scheduled, size_t errors_before)
                 (double)g->content_frames / r->sample_rate, (double)g->tail_frames / r->sample_rate,
                 SP_MAX_TEXT);
   if (scheduled && g->content_frames == 0 && sp_diags_errors(b->d) == 0)
-    graph_error(b, SP_ERR_USAGE, "tracks",
-                "nothing to render: every track is muted or silenced "
-                "by solo; unmute a track");
+    graph_unheard(b, "tracks",
+                  "nothing to render: every track is muted or silenced by solo; unmute a track");
 }
 
 static sp_err graph_complete(sp_graph **gp, const sp_graph_opts *opts, const sp_graph *like,
@@ -131,7 +131,8 @@ static void plan_own_versions(builder *b, const sp_graph_opts *opts)
                         .mix_path = o->path,
                         .rebuild = true,
                         .key_only = true,
-                        .threads = opts ? opts->threads : 1};
+                        .threads = opts ? opts->threads : 1,
+                        .unheard_warns = b->unheard_warns};
     if (sp_graph_build(g->recipe, g->media, &go, &vp->own, b->d) == SP_OK)
       graph_complete(&vp->own, &go, g, b->d);
   }

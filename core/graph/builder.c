@@ -32,6 +32,25 @@ void graph_warn(builder *b, const char *path, const char *fmt, ...)
   sp_recipe_warn(b->r, b->d, path, "%s", msg);
 }
 
+void graph_unheard(builder *b, const char *path, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  if (!b->unheard_warns) {
+    sp_recipe_verror(b->r, b->d, SP_ERR_USAGE, path, fmt, ap);
+  } else if (!b->rebuild) { /* a warning: said by the first build only (graph_warn) */
+    va_list n;
+    va_copy(n, ap);
+    const int len = vsnprintf(NULL, 0, fmt, n);
+    va_end(n);
+    char *msg = sp_xmalloc(len > 0 ? (size_t)len + 1 : 1);
+    vsnprintf(msg, len > 0 ? (size_t)len + 1 : 1, fmt, ap);
+    sp_recipe_warn(b->r, b->d, path, "%s", msg);
+    free(msg);
+  }
+  va_end(ap);
+}
+
 /* The path of item k of the list at node n's path.key as written. */
 static char *item_of(const sp_recipe *r, const char *path, const char *key, size_t k)
 {

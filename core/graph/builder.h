@@ -25,6 +25,7 @@ typedef struct builder {
   bool key_only;           /* sp_graph_opts.key_only */
   const char *only_insert; /* sp_graph_opts.only_insert */
   int threads;             /* sp_graph_opts.threads */
+  bool unheard_warns;      /* sp_graph_opts.unheard_warns */
   /* The MIDI files this build has read, each once however many regions
    * play it, by name and (those read) by identity (sp_media.identity),
    * each to its place in midi (core/graph/notes.c); freed when the build
@@ -52,6 +53,12 @@ void graph_error(builder *b, sp_err kind, const char *path, const char *fmt, ...
     __attribute__((format(printf, 4, 5)));
 /* A warning about the recipe, said by the first build of its graph only. */
 void graph_warn(builder *b, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* A mix nothing is heard in, at path: an error (check, render), or a
+ * warning where the recipe is built to be written (sp_graph_opts.
+ * unheard_warns: import's), in the same words. */
+void graph_unheard(builder *b, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* Confinement (--confine, --confine-to, core/graph/confine.c): whether the

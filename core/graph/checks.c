@@ -333,8 +333,8 @@ static void check_mix_heard(builder *b, const bool *h, sp_strmap *said)
   char count[32] = "";
   if (n > 1)
     snprintf(count, sizeof count, " of %zu", n);
-  graph_error(b, SP_ERR_USAGE, key, "nothing to render: no track%s is heard in the mix: %s; %s%s",
-              count, why, fix, soloed >= 0 ? ", or solo a track that is heard" : "");
+  graph_unheard(b, key, "nothing to render: no track%s is heard in the mix: %s; %s%s", count, why,
+                fix, soloed >= 0 ? ", or solo a track that is heard" : "");
   free(why);
   key_add(said, key);
 }

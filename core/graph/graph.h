@@ -298,6 +298,11 @@ typedef struct sp_graph_opts {
   /* Threads for the inserts' probes (a plugin's test signals), side by
    * side; 0 or 1: one after another. The graph is the same either way. */
   int threads;
+  /* The recipe is built to be written, not rendered (`import`'s check of
+   * the recipe it writes of a session a DAW plays): a mix nothing is
+   * heard in, which `check` and `render` refuse ("nothing to render"), is
+   * said in the same words as a warning. Such a graph is never rendered. */
+  bool unheard_warns;
 } sp_graph_opts;
 
 
