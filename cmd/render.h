@@ -172,11 +172,6 @@ int sp_cmd_album_expand(const char *const *in, size_t n, const char *out_dir,
 int sp_cmd_album_make(sp_cmd_albums *a, pool *p, const options *o,
                       const volatile sig_atomic_t *cancel, int status);
 void sp_cmd_albums_fini(sp_cmd_albums *a);
-/* --depfile: whether make can be told every name of al's rule as it is
- * (its files, its recipe, its cover and its finished songs; its songs'
- * recipes are asked as they render): false, the first it cannot said on
- * stderr at its key, the fix with it. */
-bool sp_cmd_album_depfile_names(const sp_cmd_album *al);
 
 /* cmd/render_outputs.c */
 

@@ -196,33 +196,6 @@ void sp_cmd_albums_fini(sp_cmd_albums *a)
   *a = (sp_cmd_albums){0};
 }
 
-bool sp_cmd_album_depfile_names(const sp_cmd_album *al)
-{
-  const sp_album_spec *s = &al->spec;
-  sp_diags d;
-  sp_diags_init(&d);
-  char *why = sp_depfile_refusal(s->file, false);
-  if (why)
-    sp_diags_error(&d, SP_ERR_USAGE, s->file, (sp_pos){0, 0}, NULL, "%s", why);
-  const sp_album_place cover = s->album_at[SP_KEY_ALBUM_COVER];
-  if (!why && s->cover && (why = sp_depfile_refusal(s->cover, false)))
-    sp_diags_error(&d, SP_ERR_USAGE, sp_album_place_file(s, cover), cover.pos, "album.cover", "%s",
-                   why);
-  for (size_t k = 0; !why && k < s->n_songs; k++) {
-    const sp_album_entry *e = &s->songs[k];
-    if (e->file && (why = sp_depfile_refusal(e->file, false)))
-      sp_diags_error(&d, SP_ERR_USAGE, sp_album_place_file(s, e->pos), e->pos.pos, e->key, "%s",
-                     why);
-  }
-  for (size_t k = 0; !why && k < al->paths.n; k++)
-    if ((why = sp_depfile_refusal(al->paths.files[k].path, true)))
-      sp_diags_error(&d, SP_ERR_USAGE, s->file, (sp_pos){0, 0}, "output", "%s", why);
-  sp_diags_print(&d, stderr);
-  sp_diags_fini(&d);
-  free(why);
-  return !why;
-}
-
 /* One song as the album reads it: its file, length and channels at the
  * album's rate and their speakers (its file's channel mask: its audio
  * info's) (its frames are read as the master is made:

@@ -468,6 +468,37 @@ static bool depfile_names(const options *o, const sp_graph *g, const bool *skip,
   return sp_depfile_names_ok(g, skip, o->targets, o->n_targets, d);
 }
 
+/* --depfile: whether make can be told every name of al's rule as it is
+ * (its files, its recipe, its cover and its finished songs; its songs'
+ * recipes are asked as they render): false, the first it cannot said on
+ * stderr at its key, the fix with it. */
+static bool depfile_album_names(const sp_cmd_album *al)
+{
+  const sp_album_spec *s = &al->spec;
+  sp_diags d;
+  sp_diags_init(&d);
+  char *why = sp_depfile_refusal(s->file, false);
+  if (why)
+    sp_diags_error(&d, SP_ERR_USAGE, s->file, (sp_pos){0, 0}, NULL, "%s", why);
+  const sp_album_place cover = s->album_at[SP_KEY_ALBUM_COVER];
+  if (!why && s->cover && (why = sp_depfile_refusal(s->cover, false)))
+    sp_diags_error(&d, SP_ERR_USAGE, sp_album_place_file(s, cover), cover.pos, "album.cover", "%s",
+                   why);
+  for (size_t k = 0; !why && k < s->n_songs; k++) {
+    const sp_album_entry *e = &s->songs[k];
+    if (e->file && (why = sp_depfile_refusal(e->file, false)))
+      sp_diags_error(&d, SP_ERR_USAGE, sp_album_place_file(s, e->pos), e->pos.pos, e->key, "%s",
+                     why);
+  }
+  for (size_t k = 0; !why && k < al->paths.n; k++)
+    if ((why = sp_depfile_refusal(al->paths.files[k].path, true)))
+      sp_diags_error(&d, SP_ERR_USAGE, s->file, (sp_pos){0, 0}, "output", "%s", why);
+  sp_diags_print(&d, stderr);
+  sp_diags_fini(&d);
+  free(why);
+  return !why;
+}
+
 /* --depfile: only renders that printed have rules (a failed check's with a
  * prerequisite that makes it run again), and albums that landed; one that
  * printed nothing leaves its earlier outputs, older than what changed, to
@@ -592,7 +623,7 @@ static const output_handler handlers[] = {
      .free_part = free,
      .album = depfile_album,
      .names = depfile_names,
-     .album_names = sp_cmd_album_depfile_names},
+     .album_names = depfile_album_names},
     {.name = "profile",
      .example = "profile.json",
      .usage = "[--profile FILE.json]",
