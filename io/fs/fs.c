@@ -658,14 +658,18 @@ sp_err sp_fs_write_joined(const char *path, const void *data, size_t n, int in, 
 
 /* The characters make reads as something else than a name's own, but
  * reads as one of it behind a backslash: a blank (that ends a name), '#'
- * (a comment), ':' (a rule's colon), and in a target '%' (a pattern), in a
- * prerequisite '|' (order-only prerequisites follow). make halves the
- * backslashes before one of them, as it does those a name ends with
- * before the blank after it. ('|' in a target, '%' in a prerequisite: make
- * reads them as they are, and a backslash before them too.) */
+ * (a comment), ':' (a rule's colon), a wildcard's '*', '?', '[' and ']'
+ * (the files it matches: quoted, the file of that very name, as glob
+ * reads it, while it exists; make names a missing one with its
+ * backslashes), and in a target '%' (a pattern), in a prerequisite '|'
+ * (order-only prerequisites follow). make halves the backslashes before
+ * one of them, as it does those a name ends with before the blank after
+ * it. ('|' in a target, '%' in a prerequisite: make reads them as they
+ * are, and a backslash before them too.) */
 static bool make_quoted(char c, bool target)
 {
-  return c == ' ' || c == '\t' || c == '#' || c == ':' || (target ? c == '%' : c == '|');
+  return c == ' ' || c == '\t' || c == '#' || c == ':' || c == '*' || c == '?' || c == '[' ||
+         c == ']' || (target ? c == '%' : c == '|');
 }
 
 /* make's directives: a line whose first word is one is not a rule (and
@@ -724,21 +728,12 @@ static bool make_blank(char c) { return c == '\v' || c == '\f' || c == '\r'; }
 const char *sp_fs_make_refuses(const char *path, bool target)
 {
   const size_t n = strlen(path);
-  static const char *const wild[] = {
-      ['*'] = "it holds '*', a wildcard: make reads the name as the files it matches, or as "
-              "itself when none does, whatever quotes it",
-      ['?'] = "it holds '?', a wildcard: make reads the name as the files it matches, or as "
-              "itself when none does, whatever quotes it",
-      ['['] = "it holds '[...]', a wildcard: make reads the name as the files it matches, or "
-              "as itself when none does, whatever quotes it"};
   for (const char *c = path; *c; c++) {
     if (*c == '\n')
       return "it holds a line break, which ends make's rule";
     if (*c == ';')
       return "it holds ';', which make reads as the start of the rule's recipe, whatever "
              "quotes it";
-    if (*c == '*' || *c == '?' || (*c == '[' && strchr(c, ']')))
-      return wild[(unsigned char)*c];
     if (*c == '\t' && target)
       return "it holds a tab, which make reads back as a space in a target";
   }

@@ -225,13 +225,12 @@ void sp_fs_set_stdout(FILE *f);
 /* Write path to f as GNU make reads a file name in a rule (a depfile's,
  * as GCC's -MD writes one), a target's where target, else a
  * prerequisite's: '$' doubled; '=' as "$(or =)" (else the line is a
- * variable's assignment); a space, a tab, '#' and ':' behind a backslash,
- * and '%' too in a target (else a pattern), '|' in a prerequisite (else
- * order-only ones follow); the backslashes before one of those or ending
- * the name doubled (make halves them there) and a name so ended followed
- * by a blank; any other backslash as it is (make reads it so); a '&'
- * ending a target as "$(or &)" (else "&:" is a group's colon); a name
- * that is one of make's directives ("include", "define", ...) as
+ * variable's assignment); a space, a tab, '#', ':' and a wildcard's '*',
+ * '?', '[' and ']' behind a backslash, and '%' too in a target (else a pattern), '|' in a
+ * prerequisite (else order-only ones follow); the backslashes before one of those or ending the
+ * name doubled (make halves them there) and a name so ended followed by a blank; any other
+ * backslash as it is (make reads it so); a '&' ending a target as "$(or &)" (else "&:" is a group's
+ * colon); a name that is one of make's directives ("include", "define", ...) as
  * "$(or NAME)". A name sp_fs_make_refuses is written so too, but make
  * reads it otherwise. sp_fs_make_unescape reads one name so written as a
  * target in place, as make does. */
@@ -242,8 +241,8 @@ void sp_fs_make_unescape(char *s);
  * measured: docs/ci.md, "Names make reads back"): a phrase ("it holds ';',
  * which make reads as the start of the rule's recipe, ..."; static), or
  * NULL when sp_fs_make_escape's text is read back as path. Refused: ';'
- * and a line break anywhere; the wildcards '*', '?' and "[...]"; a
- * leading '~'; an archive's member ("a(b)": a '(' after the first byte, a
+ * and a line break anywhere; a leading '~'; an archive's member ("a(b)": a '(' after the first
+ * byte, a
  * ')' last); a trailing space or tab; a vertical tab, form feed or
  * carriage return first, or last in a prerequisite; a tab in a target; a
  * trailing backslash in a prerequisite; a target starting with '.' in no
