@@ -42,14 +42,23 @@
  * song), however its path is spelled (the same canonical path: links and
  * `..` resolved); a recipe given on the command line is a job of its own,
  * each time (render of the same recipe twice is refused: their outputs
- * collide). */
+ * collide), but for one an album given before it names as a song: that
+ * song's job, named as given. */
 static size_t recipe_index(sp_cmd_albums *a, const char *path, const char *album)
 {
   char *real = realpath(path, NULL); /* NULL: not there; the render says so */
-  for (size_t i = 0; album && i < a->n_recipes; i++)
-    if (real && a->real[i] ? strcmp(a->real[i], real) == 0 : strcmp(a->recipes[i], path) == 0) {
+  /* an album's song is one job with the recipe given beside the album,
+   * whichever comes first on the command line (given, it is read as given:
+   * not song_only) */
+  for (size_t i = 0; i < a->n_recipes; i++)
+    if ((album || a->song_only[i]) &&
+        (real && a->real[i] ? strcmp(a->real[i], real) == 0 : strcmp(a->recipes[i], path) == 0)) {
       if (!a->album[i])
         a->album[i] = album;
+      if (!album) {
+        a->song_only[i] = false;
+        a->recipes[i] = path; /* as it was given */
+      }
       free(real);
       return i;
     }
@@ -264,9 +273,13 @@ static void say_time(FILE *f, int64_t frames, int rate)
   fprintf(f, "%d:%06.3f", (int)(s / 60), fmod(s, 60.0));
 }
 
+/* A level v by fmt after its tag (fmt[0]: 'L' a loudness, 'R' a range,
+ * else a true peak). */
 static void say_level(FILE *f, const char *fmt, double v)
 {
-  if (isinf(v))
+  if (isnan(v)) /* none measured (shorter than the meter's 400 ms block): "-", as a render says */
+    fprintf(f, fmt[0] == 'L' ? "  - LUFS" : fmt[0] == 'R' ? "  LRA - LU" : "  - dBTP");
+  else if (isinf(v))
     fprintf(f, fmt[0] == 'L' ? "  -inf LUFS" : "  -inf dBTP");
   else
     fprintf(f, fmt + 1, v);
@@ -351,7 +364,7 @@ static int album_say(sp_cmd_album *al, const sp_album_timeline *t, const sp_albu
     fprintf(out, " at %d Hz, %s %s\n", t->rate, sp_depth_words(s->depth), sp_format_ext(s->format));
     fprintf(out, "  master  %s", m->master);
     say_level(out, "L  %.1f LUFS", m->album.integrated_lufs);
-    fprintf(out, "  LRA %.1f LU", m->album.range_lu);
+    say_level(out, "R  LRA %.1f LU", m->album.range_lu);
     say_level(out, "T  %.1f dBTP", m->album.true_peak_dbtp);
     fprintf(out, "\n");
     for (size_t k = 0; k < t->n_tracks; k++) {

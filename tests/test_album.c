@@ -1909,6 +1909,45 @@ Test(album, a_report_over_one_recipes_print_is_said_once_for_the_command)
   free(dir);
 }
 
+/* A recipe given on the command line after an album that names it as a
+ * song is that song: one job, rendered once, as docs/album.md says of a
+ * recipe given beside the album, whichever comes first. Before, given
+ * after the album it was a second job: with -o 'out/{recipe}' the two
+ * "would both write 'out/s/mix.wav'", exit 2. */
+Test(album, a_song_given_after_its_album_is_one_job)
+{
+  char *dir = tu_tmpdir();
+  free(album_in(dir, "unused: 1\n"));
+  char *a = tu_path(dir, "a"), *c = tu_path(dir, "c");
+  cr_assert(mkdir(a, 0755) == 0 && mkdir(c, 0755) == 0);
+  char *song =
+      tu_write_text(a, "s.yaml", "stemprint: 1\ntracks:\n  t: {file: ../a.wav, length: 0.2 s}\n");
+  char *album = tu_write_text(c, "al.yaml",
+                              "stemprint: 1\nalbum:\n  songs:\n    - {recipe: ../a/s.yaml, "
+                              "title: One}\noutput: {format: wav}\n");
+  char *o = tu_path(dir, "out/{recipe}"), *mix = tu_path(dir, "out/s/mix.wav");
+  char *master = tu_path(dir, "out/al/master.wav"), *out = NULL, *err = NULL;
+  const char *args[] = {"render", album, song, "-o", o, "--no-cache", NULL};
+  cr_expect_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
+  struct stat st;
+  cr_expect(stat(mix, &st) == 0 && stat(master, &st) == 0, "%s%s", out, err);
+  const char *rendered = out ? strstr(out, "s.yaml: ") : NULL;
+  cr_expect(rendered && !strstr(rendered + 1, "s.yaml: "), "rendered once:\n%s", out);
+  /* a song shorter than the meter's block: no figure, said "-" as a render says it */
+  cr_expect(out && !strstr(out, "nan") && strstr(out, "- LUFS"), "%s", out);
+  free(out);
+  free(err);
+  free(master);
+  free(mix);
+  free(o);
+  free(album);
+  free(song);
+  free(c);
+  free(a);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* ---- what the stores receive (issue 86) ---------------------------------- */
 
 /* Two tracks with one ISRC (in its two forms): refused at the second's
