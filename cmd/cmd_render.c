@@ -392,9 +392,10 @@ static char *clash_fix(const char *dir, const sp_recipe *a, const sp_recipe *b)
  * folder, and an album of a keep one record there: the same folder and
  * the same name (an album c/song.yaml whose song is a/song.yaml, both
  * into out/{recipe}), which the first to land takes and the other is
- * then refused by, its work done; NULL: none. */
+ * then refused by, its work done; NULL: none. one_o: one -o for both
+ * (it stands over the album's output.dir: not a fix). */
 static char *record_shared(const sp_graph *g, const sp_recipe *r, const char *path,
-                           const sp_cmd_albums *a)
+                           const sp_cmd_albums *a, bool one_o)
 {
   if (!sp_graph_out_dir(g))
     return NULL;
@@ -409,9 +410,10 @@ static char *record_shared(const sp_graph *g, const sp_recipe *r, const char *pa
       if (strcasecmp(mine, at) == 0)
         clash = sp_xasprintf("stemprint: error: the album %s and the recipe %s are both named "
                              "'%s' and both print into '%s', where each keeps its record by its "
-                             "name; give the album a folder of its own (output.dir), or "
-                             "rename one\n",
-                             a->v[i].spec.file, path, r->base, dir);
+                             "name; %s, or rename one\n",
+                             a->v[i].spec.file, path, r->base, dir,
+                             one_o ? "render the album with an -o of its own"
+                                   : "give the album a folder of its own (output.dir)");
       free(at);
     }
   free(mine);
@@ -445,7 +447,7 @@ static char *outputs_collide(job *jobs, size_t n, const options *o, const sp_cmd
                              jobs[c.first].path, jobs[c.second].path, c.path, fix);
         free(fix);
       } else {
-        clash = record_shared(g, jobs[k].in.r, jobs[k].path, albums);
+        clash = record_shared(g, jobs[k].in.r, jobs[k].path, albums, o->in.gopts.out_dir != NULL);
       }
       sp_graph_free(g);
     }

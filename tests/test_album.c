@@ -1853,8 +1853,7 @@ Test(album, an_album_and_its_song_of_one_name_in_one_folder_are_refused_before_e
   const char *args[] = {"render", "-q", album, "-o", o, NULL};
   cr_expect_eq(tu_run(args, NULL, &err), 2, "%s", err);
   cr_expect(err && strstr(err, "are both named 'al' and both print into"), "%s", err);
-  cr_expect(err && strstr(err, "give the album a folder of its own (output.dir), or rename one"),
-            "%s", err);
+  cr_expect(err && strstr(err, "render the album with an -o of its own, or rename one"), "%s", err);
   cr_expect(err && !strstr(err, "-o 'out/{recipe}'"), "the option given told again: %s", err);
   struct stat st;
   cr_expect(stat(out, &st) != 0, "something was written: %s", out);
