@@ -475,26 +475,27 @@ static bool depfile_names(const options *o, const sp_graph *g, const bool *skip,
 static bool depfile_album_names(const sp_cmd_album *al)
 {
   const sp_album_spec *s = &al->spec;
-  sp_diags d;
-  sp_diags_init(&d);
+  const char *file = s->file, *key = NULL; /* where the first refused name is given */
+  sp_pos pos = {0, 0};
   char *why = sp_depfile_refusal(s->file, false);
-  if (why)
-    sp_diags_error(&d, SP_ERR_USAGE, s->file, (sp_pos){0, 0}, NULL, "%s", why);
   const sp_album_place cover = s->album_at[SP_KEY_ALBUM_COVER];
   if (!why && s->cover && (why = sp_depfile_refusal(s->cover, false)))
-    sp_diags_error(&d, SP_ERR_USAGE, sp_album_place_file(s, cover), cover.pos, "album.cover", "%s",
-                   why);
+    file = sp_album_place_file(s, cover), pos = cover.pos, key = "album.cover";
   for (size_t k = 0; !why && k < s->n_songs; k++) {
     const sp_album_entry *e = &s->songs[k];
     if (e->file && (why = sp_depfile_refusal(e->file, false)))
-      sp_diags_error(&d, SP_ERR_USAGE, sp_album_place_file(s, e->pos), e->pos.pos, e->key, "%s",
-                     why);
+      file = sp_album_place_file(s, e->pos), pos = e->pos.pos, key = e->key;
   }
   for (size_t k = 0; !why && k < al->paths.n; k++)
     if ((why = sp_depfile_refusal(al->paths.files[k].path, true)))
-      sp_diags_error(&d, SP_ERR_USAGE, s->file, (sp_pos){0, 0}, "output", "%s", why);
-  sp_diags_print(&d, stderr);
-  sp_diags_fini(&d);
+      key = "output";
+  if (why) {
+    sp_diags d;
+    sp_diags_init(&d);
+    sp_diags_error(&d, SP_ERR_USAGE, file, pos, key, "%s", why);
+    sp_diags_print(&d, stderr);
+    sp_diags_fini(&d);
+  }
   free(why);
   return !why;
 }

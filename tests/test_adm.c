@@ -3236,6 +3236,9 @@ static const render_rule render_rules[] = {
      "a signal (each report's lost part says it)"},
     {"cmd/render_outputs.c", "handlers[k].write(file, p, k", NULL, NULL, NULL,
      "writing a report's file (--report, --html, --junit, --depfile, --profile): the machine"},
+    {"cmd/render_outputs.c", "sp_diags_error(&d, SP_ERR_USAGE, file, pos, key", NULL, NULL, NULL,
+     "--depfile: an album's name (its recipe, cover, finished songs, files) make cannot be told: "
+     "the command line; said before anything is rendered"},
     {"cmd/render_outputs.c", "give --%s a file in a folder that", NULL, NULL, NULL,
      "--profile's folder missing or not writable: the command line; said before anything is "
      "rendered"},
