@@ -701,9 +701,14 @@ static sp_err open_av(m4a_reader *r, sp_audio_info *info, char *why, size_t why_
   }
   int rc = avformat_open_input(&r->fmt, NULL, demuxer, NULL);
   if (rc < 0) {
+    /* what its boxes say is wrong (an MPEG-4 file's: cut short, no moov),
+     * else FFmpeg's words */
+    sp_mp4_top top;
+    sp_mp4_top_read(r->in.fd, &top);
     char what[96];
     snprintf(what, sizeof what, "it begins as %s does, but FFmpeg cannot read it", r->kind->name);
-    say_av(why, why_size, what, rc);
+    if (strcmp(r->kind->demuxer, "mp4") != 0 || !sp_mp4_top_said(&top, why, why_size))
+      say_av(why, why_size, what, rc);
     return SP_ERR_IO;
   }
   /* The audio track a player plays: the first enabled one (its tkhd's
@@ -919,13 +924,28 @@ static bool take_frame(m4a_reader *r, const AVFrame *f)
   return true;
 }
 
+/* Why r's file fails where it does, after what it says there (at):
+ * what its boxes say is wrong (an MPEG-4 file cut short), else that it
+ * is damaged. */
+static void failed_at(m4a_reader *r, const char *at)
+{
+  sp_mp4_top top;
+  char boxes[256];
+  sp_mp4_top_read(r->in.fd, &top);
+  if (strcmp(r->kind->demuxer, "mp4") == 0 && sp_mp4_top_said(&top, boxes, sizeof boxes))
+    snprintf(r->why, sizeof r->why, "%s; %s", at, boxes);
+  else
+    snprintf(r->why, sizeof r->why, "%s; the file is damaged", at);
+}
+
 /* -1, why what failed at the frame decoded last, and FFmpeg's reason rc. */
 static int damaged(m4a_reader *r, const char *what, int rc)
 {
-  char e[AV_ERROR_MAX_STRING_SIZE] = "";
+  char e[AV_ERROR_MAX_STRING_SIZE] = "", at[160];
   av_strerror(rc, e, sizeof e);
-  snprintf(r->why, sizeof r->why, "%s after frame %lld (%.1f s): %s; the file is damaged", what,
-           (long long)r->decoded, (double)r->decoded / r->rate, e);
+  snprintf(at, sizeof at, "%s after frame %lld (%.1f s): %s", what, (long long)r->decoded,
+           (double)r->decoded / r->rate, e);
+  failed_at(r, at);
   return -1;
 }
 
@@ -975,9 +995,10 @@ static int64_t m4a_read(m4a_reader *r, float *of, double *od, int64_t frames)
       if (got < 0)
         return -1;
       if (got == 0) {
-        snprintf(r->why, sizeof r->why,
-                 "it ends at frame %lld, before the %lld its edit list says; the file is damaged",
+        char at[160];
+        snprintf(at, sizeof at, "it ends at frame %lld, before the %lld its edit list says",
                  (long long)r->pos, (long long)r->frames);
+        failed_at(r, at);
         return -1;
       }
     }

@@ -185,28 +185,67 @@ static sp_err fail(char *why, size_t why_size, const char *what)
   return SP_ERR_IO;
 }
 
-sp_err sp_mp4_add_meta(int fd, const sp_mp4_meta *m, char *why, size_t why_size)
+void sp_mp4_top_read(int fd, sp_mp4_top *t)
 {
+  *t = (sp_mp4_top){0};
   struct stat st;
   if (fstat(fd, &st) != 0)
-    return fail(why, why_size, strerror(errno));
-  const uint64_t size = (uint64_t)st.st_size;
-  uint64_t at = 0, moov = 0, moov_len = 0;
-  while (at + 8 <= size) { /* the top-level boxes */
+    return;
+  const uint64_t size = t->size = (uint64_t)st.st_size;
+  uint64_t at = 0;
+  while (at + 8 <= size) {
     unsigned char h[16];
-    if (pread(fd, h, 16, (off_t)at) < 8)
-      return fail(why, why_size, "a box is cut short");
+    const ssize_t got = pread(fd, h, 16, (off_t)at);
+    if (got < 8)
+      break;
     uint64_t len = get32(h);
-    if (len == 1 && at + 16 <= size)
+    if (len == 1 && got == 16)
       len = (uint64_t)get32(h + 8) << 32 | get32(h + 12);
     else if (len == 0)
       len = size - at;
-    if (len < 8 || len > size - at)
-      return fail(why, why_size, "a box's size is out of the file");
+    if (len < 8 || len > size - at) { /* the first box out of the file */
+      t->bad_at = at;
+      t->bad_len = len;
+      for (int i = 0; i < 4; i++) /* its type, as text says it */
+        t->bad_type[i] = h[4 + i] >= 0x20 && h[4 + i] < 0x7f ? (char)h[4 + i] : '?';
+      return;
+    }
     if (memcmp(h + 4, "moov", 4) == 0)
-      moov = at, moov_len = len;
+      t->moov = at, t->moov_len = len;
     at += len;
   }
+}
+
+bool sp_mp4_top_said(const sp_mp4_top *t, char *why, size_t why_size)
+{
+  if (t->bad_len >= 8)
+    snprintf(why, why_size,
+             "it is cut short: its '%s' box at byte %llu says %llu bytes, the file holds %llu from "
+             "there%s; copy or export it again",
+             t->bad_type, (unsigned long long)t->bad_at, (unsigned long long)t->bad_len,
+             (unsigned long long)(t->size - t->bad_at),
+             t->moov_len ? "" : ", and its index (a 'moov' box) is not before it");
+  else if (t->bad_type[0])
+    snprintf(why, why_size,
+             "it is damaged: its '%s' box at byte %llu says a size of %llu bytes, less than a "
+             "box's header; export it again",
+             t->bad_type, (unsigned long long)t->bad_at, (unsigned long long)t->bad_len);
+  else if (!t->moov_len && t->size)
+    snprintf(why, why_size,
+             "it has no index (a 'moov' box): it was not written to its end; copy or export it "
+             "again");
+  else
+    return false;
+  return true;
+}
+
+sp_err sp_mp4_add_meta(int fd, const sp_mp4_meta *m, char *why, size_t why_size)
+{
+  sp_mp4_top t;
+  sp_mp4_top_read(fd, &t); /* the top-level boxes */
+  if (t.bad_type[0])
+    return fail(why, why_size, "a box's size is out of the file");
+  const uint64_t size = t.size, moov = t.moov, moov_len = t.moov_len;
   if (!moov_len || moov + moov_len != size || moov_len > (64u << 20))
     return fail(why, why_size, "its moov box is not the file's last");
   unsigned char *old = sp_xmalloc((size_t)moov_len);

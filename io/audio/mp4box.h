@@ -14,7 +14,9 @@
 #include "core/base/diag.h"
 #include "core/recipe/tags.h"
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct sp_mp4_meta {
   const sp_tags *tags;        /* NULL: none */
@@ -24,6 +26,22 @@ typedef struct sp_mp4_meta {
   const char *smpb;      /* iTunSMPB's text; NULL: none */
   const char *stem_json; /* the 'stem' box's JSON; NULL: none */
 } sp_mp4_meta;
+
+/* What the top-level boxes of the MPEG-4 (or QuickTime) file open on fd
+ * say, walked from its start: the file's size, its moov box (moov_len 0:
+ * none before the first box out of the file), and that first box out of
+ * it: one that runs past the file's end (bad_len its size as it says
+ * it), or says less than its header (bad_len < 8); bad_type "" when every
+ * box fits. */
+typedef struct sp_mp4_top {
+  uint64_t size, moov, moov_len;
+  uint64_t bad_at, bad_len;
+  char bad_type[5];
+} sp_mp4_top;
+void sp_mp4_top_read(int fd, sp_mp4_top *t);
+/* What is wrong with a file whose boxes t says, and the fix, into why:
+ * false when they say nothing wrong. */
+bool sp_mp4_top_said(const sp_mp4_top *t, char *why, size_t why_size);
 
 /* Add m to the MPEG-4 file open on fd (read-write): its udta's meta is
  * replaced by one holding m's items; its stem box added. */
