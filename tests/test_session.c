@@ -5167,6 +5167,61 @@ Test(session, a_confined_render_reads_the_audio_it_extracted_and_no_more)
   free(cache);
 }
 
+/* A copy in the cache of extracted audio whose bytes changed since (a
+ * disk's error, a tool's write, the same size) is not played: it is named
+ * by its bytes' digest, so the import finds it does not hold them, says
+ * so and extracts the entry again in its place. Before, the render
+ * played the damaged copy (here silence for the kick) with exit 0. */
+Test(session, a_copy_in_the_audio_cache_damaged_since_is_extracted_again)
+{
+  char *cache = tu_tmpdir();
+  setenv("XDG_CACHE_HOME", cache, 1);
+  char *p =
+      session(NULL, MASTER TRACK("k", "Kick", "m", ""),
+              ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                                "kick.wav") "</Clip>")));
+  char *o1 = tu_path(dir, "d1"), *o2 = tu_path(dir, "d2"), *o3 = tu_path(dir, "d3");
+  char *err = NULL;
+  int rc = tu_run((const char *[]){"render", "-q", p, "-o", o1, NULL}, NULL, &err);
+  cr_assert_eq(rc, 0, "%s", err);
+  free(err);
+  char *audio = sp_xasprintf("%s/stemprint/session-audio", cache);
+  DIR *dd = opendir(audio);
+  cr_assert_not_null(dd);
+  struct dirent *e;
+  char *file = NULL;
+  while ((e = readdir(dd)))
+    if (e->d_name[0] != '.')
+      file = sp_xasprintf("%s/%s", audio, e->d_name);
+  closedir(dd);
+  cr_assert_not_null(file);
+  struct stat st;
+  cr_assert_eq(stat(file, &st), 0);
+  char *zeros = sp_xcalloc((size_t)st.st_size, 1);
+  FILE *f = fopen(file, "r+b");
+  cr_assert_not_null(f);
+  cr_assert_eq(fseek(f, 100, SEEK_SET), 0);
+  cr_assert_eq(fwrite(zeros, 1, (size_t)st.st_size - 100, f), (size_t)st.st_size - 100);
+  fclose(f);
+  rc = tu_run((const char *[]){"render", "-q", p, "-o", o2, NULL}, NULL, &err);
+  cr_assert_eq(rc, 0, "%s", err);
+  cr_expect(strstr(err, "the copy of File path='audio/kick.wav' extracted before") &&
+                strstr(err, "did not hold the bytes it is named by (damaged since): extracted "
+                            "again in its place"),
+            "%s", err);
+  free(err);
+  char *a = sp_xasprintf("%s/mix.wav", o1), *b = sp_xasprintf("%s/mix.wav", o2);
+  cr_expect(tu_same_bytes(a, b), "the mix of the damaged copy differs from the first");
+  rc = tu_run((const char *[]){"render", "-q", p, "-o", o3, NULL}, NULL, &err);
+  cr_assert_eq(rc, 0, "%s", err);
+  cr_expect_null(strstr(err, "damaged since"), "the copy put back is whole: %s", err);
+  free(err);
+  free(a), free(b), free(zeros), free(file), free(audio);
+  free(o1), free(o2), free(o3), free(p);
+  tu_rmtree(cache);
+  free(cache);
+}
+
 /* The first n bytes of the file at path (heap). */
 static char *first_bytes(const char *path, size_t n)
 {

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
@@ -200,6 +201,17 @@ static char *extract(reader *r, const xmlNode *file_el, const char *entry, entry
    * programs) each found it missing and renamed theirs over the other's,
    * under a render that read it (which then refused it as changed). */
   bool existed = access(dest, F_OK) == 0, placed = false;
+  if (rc == SP_OK && r->audio_cache && existed && !sp_session_cached_whole(dest, size)) {
+    /* not the bytes it is named by (a disk's error, a tool's write):
+     * the session's put in its place, a render reading it keeps its own */
+    sp_diags_add_whole(r->d, SP_SEV_WARNING, SP_OK,
+                       "%s: the copy of File path='%s' extracted before, %s, did not hold the "
+                       "bytes it is named by (damaged since): extracted again in its place",
+                       r->path, entry, dest);
+    existed = false;
+    if (rename(tmp, dest) == 0)
+      placed = true;
+  }
   if (rc == SP_OK && r->audio_cache && !existed) {
     if (link(tmp, dest) == 0) {
       unlink(tmp);

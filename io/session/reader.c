@@ -173,6 +173,32 @@ void sp_session_unread(const sp_session_where *w, const xmlNode *root, const sp_
                 others, SP_SESSION_UNREAD_KINDS);
 }
 
+bool sp_session_cached_whole(const char *path, uint64_t size)
+{
+  const int fd = open(path, O_RDONLY | O_CLOEXEC);
+  struct stat st;
+  if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size != size) {
+    if (fd >= 0)
+      close(fd);
+    return false;
+  }
+  sp_hasher *h = sp_hasher_new();
+  enum { PIECE = 1 << 16 };
+  unsigned char *buf = sp_xmalloc(PIECE);
+  ssize_t got;
+  while ((got = read(fd, buf, PIECE)) > 0)
+    sp_hasher_add(h, buf, (size_t)got);
+  free(buf);
+  close(fd);
+  sp_digest dg;
+  sp_hasher_end(h, &dg);
+  char hex[SP_DIGEST_HEX];
+  sp_digest_hex(&dg, hex);
+  const char *base = strrchr(path, '/');
+  base = base ? base + 1 : path;
+  return got == 0 && strncmp(base, hex, SP_DIGEST_HEX - 1) == 0;
+}
+
 char *sp_session_write_midi(const char *dir, bool cache, sp_outdir_stage *stage, const char *name,
                             const sp_midi_file *f, char ***taken, size_t *n_taken, bool *made,
                             char *why, size_t why_size)
@@ -210,8 +236,7 @@ char *sp_session_write_midi(const char *dir, bool cache, sp_outdir_stage *stage,
   }
   if (made)
     *made = !cache && !stage && access(path, F_OK) != 0;
-  struct stat st;
-  const bool there = cache && stat(path, &st) == 0 && (size_t)st.st_size == n;
+  const bool there = cache && sp_session_cached_whole(path, n);
   bool staged = false;
   if (stage) { /* under a temporary name, until the import lands */
     const int fd = sp_outdir_stage_open(stage, path, why, why_size);

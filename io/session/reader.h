@@ -69,6 +69,10 @@ void sp_session_unread(const sp_session_where *w, const xmlNode *root, const sp_
 
 /* Where audio embedded in a session goes when no folder is given:
  * $XDG_CACHE_HOME/stemprint/session-audio (or ~/.cache/...). Heap. */
+/* Whether the file at path, of the session audio cache (named by the
+ * digest of its bytes), is size bytes of that digest: a copy made before,
+ * still whole (one a disk's error or a tool changed is made again). */
+bool sp_session_cached_whole(const char *path, uint64_t size);
 char *sp_session_audio_cache(void);
 
 /* Where an import puts the audio and MIDI files it writes: o->audio_dir,
