@@ -503,6 +503,36 @@ Test(hostile, an_output_named_by_a_descriptor_open_on_a_file_is_written_into_it)
   free(o), free(e), free(so), free(se), free(cmd), free(mylink);
 }
 
+/* A recipe given as a pipe (`render /dev/stdin`, bash's `<(make-recipe)`:
+ * /dev/fd/63) reads the files it names and writes its prints where the
+ * command runs, as a recipe in the working folder does, and renders into
+ * its folder again (its record names it as given). Before, its files were
+ * looked for in /dev (cannot read '/dev/a.wav'), its prints went to
+ * /dev/out/stdin (as root: into the machine's /dev), and a second render
+ * of <(...) was refused as another input (/proc/PID/fd/63). */
+Test(hostile, a_recipe_from_a_pipe_is_read_where_the_command_runs)
+{
+  float *x = tone();
+  free(tu_write_wav(dir, "a.wav", 1, RATE, 24, x, FRAMES));
+  free(x);
+  free(tu_write_text(dir, "p.yaml", "stemprint: 1\ntracks:\n  a: {file: a.wav}\n"));
+  static const char *const ways[] = {"cat p.yaml | '%s' render -q /dev/stdin",
+                                     "'%s' render -q /dev/fd/3 3<p.yaml",
+                                     "'%s' render -q /dev/fd/3 3<p.yaml"};
+  static const char *const outs[] = {"out/stdin/mix.wav", "out/3/mix.wav", "out/3/mix.wav"};
+  for (int k = 0; k < 3; k++) {
+    char *way = sp_xasprintf(ways[k], SP_STEMPRINT_BIN);
+    char *cmd = sp_xasprintf("cd '%s' && %s 2>err", dir, way);
+    const int rc = system(cmd);
+    char *errf = tu_path(dir, "err"), *e = tu_slurp_must(errf);
+    cr_expect(WIFEXITED(rc) && WEXITSTATUS(rc) == 0, "%s: %s", way, e);
+    char *mix = tu_path(dir, outs[k]);
+    cr_expect(access(mix, F_OK) == 0, "%s: no %s: %s", way, outs[k], e);
+    free(mix), free(e), free(errf), free(cmd), free(way);
+  }
+  cr_expect(access("/dev/out/stdin", F_OK) != 0, "prints in /dev/out/stdin");
+}
+
 Test(hostile, a_wav_cut_short_is_refused_with_both_counts)
 {
   float *x = tone();

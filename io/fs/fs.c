@@ -863,6 +863,31 @@ char *sp_fs_folder_of(const char *path)
   return out;
 }
 
+/* Whether folder (links followed) is where descriptors are named: /dev
+ * (stdin), /proc/PID/fd (/dev/fd's). */
+static bool descriptors_in(const char *folder)
+{
+  char real[PATH_MAX];
+  if (!realpath(folder, real))
+    return false;
+  const char *fd = strrchr(real, '/');
+  return strcmp(real, "/dev") == 0 ||
+         (strncmp(real, "/proc/", 6) == 0 && fd && strcmp(fd, "/fd") == 0);
+}
+
+char *sp_fs_text_folder(const char *path)
+{
+  char *dir = sp_fs_parent(path);
+  if (!descriptors_in(dir))
+    return dir;
+  free(dir);
+  char real[PATH_MAX];
+  struct stat st;
+  if (realpath(path, real) && stat(real, &st) == 0 && S_ISREG(st.st_mode))
+    return sp_fs_parent(real);
+  return sp_xstrdup("."); /* a pipe's */
+}
+
 char *sp_fs_place(const char *path)
 {
   char *dir = sp_fs_folder_of(path);

@@ -113,6 +113,12 @@ char *sp_fs_parent(const char *path);
  * absolute from the working folder when it does not (heap). */
 char *sp_fs_folder_of(const char *path);
 
+/* The folder the files a recipe (or another text) at path names are
+ * found from, as written: its folder part (sp_fs_parent); of a
+ * descriptor's name (/dev/stdin, /dev/fd/3, /proc/self/fd/3), the folder
+ * of the file it is open on, or of a pipe the working folder (heap). */
+char *sp_fs_text_folder(const char *path);
+
 /* Where path is, as a name two paths compare by: its folder as
  * sp_fs_folder_of gives it and its file name (heap). Two names of one
  * file that is not there yet (a print to come) have one place. */

@@ -210,6 +210,9 @@ static size_t remove_stale_temps(const char *dir)
  * be. */
 static char *recipe_id(const char *dir, const char *recipe_file)
 {
+  struct stat st; /* a pipe (/dev/fd/63: /proc/PID/fd/63 resolved) is its name as given */
+  if (stat(recipe_file, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+    return encode(recipe_file);
   char *rel = relative_to(dir, recipe_file);
   if (!rel) {
     char *folder = sp_fs_folder_of(recipe_file), *up = relative_to(dir, folder);

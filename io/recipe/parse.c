@@ -33,6 +33,7 @@
 #include "core/recipe/build.h"
 #include "core/recipe/check.h"
 #include "core/recipe/keys.h"
+#include "io/fs/fs.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -663,6 +664,8 @@ static sp_err finish(sp_ynode *root, const char *path, const sp_recipe *written,
     return sp_diags_status(d);
   const size_t from = d->n;
   parser p = {.r = sp_recipe_new(path), .d = d};
+  free(p.r->dir); /* of /dev/stdin, /dev/fd/63: the file's or the working folder */
+  p.r->dir = sp_fs_text_folder(path);
   p.r->sample_rate = rate;
   if (written) /* its files read where they are staged, as the text's were */
     sp_recipe_stage(p.r, written->staged, written->n_staged);
