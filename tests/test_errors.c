@@ -178,8 +178,18 @@ static const row rows[] = {
     /* a file spelt otherwise than the one beside it */
     {"file_of_another_case", V "tracks:\n  a: {file: M.wav}\n", 3,
      "r.yaml:3:13: tracks.a.file:", "No such file or directory; did you mean '", "M.wav"},
-    {"missing_file", V "tracks:\n  a: {file: nope.wav}\n", 3,
-     "r.yaml:3:13: tracks.a.file:", "No such file or directory", "nope.wav"},
+    {"missing_file", V "tracks:\n  a: {file: nope.wav}\n", 3, "r.yaml:3:13: tracks.a.file:",
+     "nope.wav': No such file or directory; check the path", "nope.wav"},
+    /* a checkout without `git lfs pull`, a download that failed: said so
+     * (they were "not a readable audio file (libsndfile: Format not
+     * recognised.)") */
+    {"git_lfs_pointer", V "tracks:\n  a: {file: lfs.wav}\n", 3, "r.yaml:3:13: tracks.a.file:",
+     "lfs.wav': it is a Git LFS pointer, not audio: fetch the file it stands for with `git lfs "
+     "pull`",
+     "lfs.wav"},
+    {"empty_file", V "tracks:\n  a: {file: empty.wav}\n", 3, "r.yaml:3:13: tracks.a.file:",
+     "empty.wav': it is empty (0 bytes): a copy or a download that failed? copy it again",
+     "empty.wav"},
     {"garbage_file", V "tracks:\n  a: {file: junk.wav}\n", 3,
      "r.yaml:3:13: tracks.a.file:", "not a readable audio file", "junk.wav"},
     /* a file of a kind that is no audio is said for what it is (io/fs/kind.h) */
@@ -954,7 +964,9 @@ static const row rows[] = {
      V "tracks:\n  a: {file: m.wav, to: verb}\nbuses:\n  verb: {inserts: [{convolver: {ir: "
        "ir/hall.wav}}]}\n",
      3, "r.yaml:5:37: buses.verb.inserts[0].convolver.ir:",
-     "ir/hall.wav': No such file or directory; check 'ir'", "ir/hall.wav"},
+     "ir/hall.wav': No such file or directory; check the path ('ir' is relative to the recipe's "
+     "folder)",
+     "ir/hall.wav"},
     /* on a bus two stems share: the missing file is the cause, said alone,
      * and one problem has one exit status wherever the insert is (the
      * probe's "does not split into stems" came first, exit 2) */
@@ -963,11 +975,15 @@ static const row rows[] = {
        "verb}]}\nbuses:\n  verb: {inserts: [{convolver: {ir: ir/hall.wav}}]}\nstems: {a: [a], b: "
        "[b]}\n",
      3, "r.yaml:6:37: buses.verb.inserts[0].convolver.ir:",
-     "ir/hall.wav': No such file or directory; check 'ir'", "ir/hall.wav"},
+     "ir/hall.wav': No such file or directory; check the path ('ir' is relative to the recipe's "
+     "folder)",
+     "ir/hall.wav"},
     {"convolver_ir_missing_on_a_track",
      V "tracks:\n  a: {file: m.wav, inserts: [{convolver: {ir: ir/hall.wav}}]}\n", 3,
      "r.yaml:3:47: tracks.a.inserts[0].convolver.ir:",
-     "ir/hall.wav': No such file or directory; check 'ir'", "ir/hall.wav"},
+     "ir/hall.wav': No such file or directory; check the path ('ir' is relative to the recipe's "
+     "folder)",
+     "ir/hall.wav"},
     {"tail_automatic", V "tail: automatic\n" T, 2, "r.yaml:2:7: tail:",
      "expected 'auto' or a time like '10 ms', '1.5 s', '480 smp' or '1:32.5', got 'automatic'; "
      "did you mean 'auto'?",
@@ -1186,6 +1202,11 @@ static void setup(void)
   sf_close(sf);
   free(eight);
   free(tu_write_text(dir, "junk.wav", "RIFF but not really a wave file at all"));
+  free(tu_write_text(dir, "lfs.wav",
+                     "version https://git-lfs.github.com/spec/v1\noid sha256:"
+                     "4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\n"
+                     "size 1728044\n"));
+  free(tu_write_text(dir, "empty.wav", ""));
   static const char sf2[] = "RIFF\x20\0\0\0sfbkLIST\x14\0\0\0INFOifil\x04\0\0\0\x02\0\x01\0",
                     zip[] = "PK\x03\x04\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
   free(tu_write_bytes(dir, "sounds.sf2", sf2, sizeof sf2 - 1));

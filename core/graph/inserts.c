@@ -150,6 +150,10 @@ static sp_resource *load_resource(builder *b, const sp_insert *ins, size_t q)
         end[-5] = '\0';
       if (strstr(why, path))
         graph_error(b, err, at, "cannot use the %s: %s", noun, why);
+      else if (strstr(why, "; check the path")) /* the opener's fix, with where it starts */
+        graph_error(b, err, at,
+                    "cannot use the %s '%s': %s ('%s' is relative to the recipe's folder)", noun,
+                    sp_insert_file_named(ins, q), why, pr->name);
       else
         graph_error(b, err, at,
                     "cannot use the %s '%s': %s; check '%s' (relative to the recipe's folder)",

@@ -705,8 +705,12 @@ static void not_audio(int fd, char *why, size_t why_size)
   unsigned char head[SP_FS_KIND_HEAD];
   const ssize_t n = pread(fd, head, sizeof head, 0);
   const sp_fs_kind *k = n > 0 ? sp_fs_kind_of(head, (size_t)n, false) : NULL;
-  if (k && !k->audio)
-    say(why, why_size, "it is %s, not audio", k->name);
+  if (n == 0)
+    say(why, why_size, "%s",
+        "it is empty (0 bytes): a copy or a download that failed? copy it again");
+  else if (k && !k->audio && why && why_size)
+    snprintf(why, why_size, "it is %s, not audio%s%s", k->name, k->note ? ": " : "",
+             k->note ? k->note : "");
   else
     say(why, why_size, "not a readable audio file (libsndfile: %s)", sf_strerror(NULL));
 }

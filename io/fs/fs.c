@@ -156,10 +156,16 @@ static sp_err regular(const char *path, bool stated, int e, const struct stat *s
 {
   if (!stated) {
     char *near = e == ENOENT ? sp_fs_near_path(path) : NULL;
+    char *at = e == ENOENT && path[0] != '/' ? sp_fs_place(path) : NULL;
     if (near)
       snprintf(why, why_size, "%s; did you mean '%s'?", strerror(e), near);
+    else if (at) /* where a relative path was looked for */
+      snprintf(why, why_size, "%s (nothing at %s); check the path", strerror(e), at);
+    else if (e == ENOENT)
+      snprintf(why, why_size, "%s; check the path", strerror(e));
     else
       snprintf(why, why_size, "%s", strerror(e));
+    free(at);
     free(near);
   } else if (S_ISDIR(st->st_mode)) {
     snprintf(why, why_size, "it is a folder, not %s", what);

@@ -60,6 +60,10 @@ static const row rows[] = {
     {MAGIC(0, "2BIT"), BINARY(14), {"an AVR file", NULL, true, ".avr", NULL}},
     {MAGIC(0, " paf"), BINARY(4), {"a PAF file", NULL, true, ".paf", NULL}},
     {MAGIC(0, "fap "), BINARY(4), {"a PAF file", NULL, true, NULL, NULL}},
+    /* a file Git LFS stands in for, in a checkout without `git lfs pull` */
+    {MAGIC(0, "version https://git-"),
+     ALONE,
+     {"a Git LFS pointer", "fetch the file it stands for with `git lfs pull`", false, NULL, NULL}},
     /* FFmpeg's others */
     {MAGIC(0, "wvpk"), BINARY(9), {"a WavPack file", NULL, true, ".wv", "wv"}},
 };
