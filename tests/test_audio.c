@@ -1098,16 +1098,16 @@ Test(audio, an_rf64_bw64_or_w64_cut_short_is_refused)
   }
 }
 
-/* A file of `frames` stereo frames at 48 kHz written by libsndfile in
- * format, its last `cut` bytes then cut off; its path. */
-static char *sf_file(const char *name, int format, int frames, off_t cut)
+/* A file of `frames` frames of `channels` at 48 kHz written by libsndfile
+ * in format, its last `cut` bytes then cut off; its path. */
+static char *sf_file_of(const char *name, int format, int channels, int frames, off_t cut)
 {
   char *path = tu_path(dir, name);
-  SF_INFO si = {.samplerate = 48000, .channels = 2, .format = format};
+  SF_INFO si = {.samplerate = 48000, .channels = channels, .format = format};
   SNDFILE *sf = sf_open(path, SFM_WRITE, &si);
   cr_assert(sf, "%s: %s", name, sf_strerror(NULL));
   static float x[2 * 4000];
-  for (int i = 0; i < 2 * frames; i++)
+  for (int i = 0; i < channels * frames; i++)
     x[i] = 0.5f * sinf((float)i * 0.01f);
   cr_assert_eq(sf_writef_float(sf, x, frames), frames);
   cr_assert_eq(sf_close(sf), 0);
@@ -1115,6 +1115,12 @@ static char *sf_file(const char *name, int format, int frames, off_t cut)
   cr_assert_eq(stat(path, &st), 0);
   cr_assert_eq(truncate(path, st.st_size - cut), 0);
   return path;
+}
+
+/* sf_file_of, stereo. */
+static char *sf_file(const char *name, int format, int frames, off_t cut)
+{
+  return sf_file_of(name, format, 2, frames, cut);
 }
 
 /* The frames libsndfile reads of path. */
@@ -1170,6 +1176,148 @@ Test(audio, every_encoding_cut_short_is_refused)
       free(name);
     }
   }
+}
+
+/* Before, a WAV cut short whose samples are coded in blocks (IMA or MS
+ * ADPCM, GSM 6.10) was said in bytes ("its header promises 4096 bytes of
+ * samples, the file holds 2699") where a PCM one is said in frames. It is
+ * now said in the frames its header promises (those libsndfile reads of
+ * the whole file) and those the file holds, in the PCM case's words. */
+Test(audio, a_coded_wav_cut_short_is_said_in_frames)
+{
+  const struct {
+    const char *name;
+    int format, channels;
+  } files[] = {
+      {"ima.wav", SF_FORMAT_WAV | SF_FORMAT_IMA_ADPCM, 2},
+      {"ms.wav", SF_FORMAT_WAV | SF_FORMAT_MS_ADPCM, 2},
+      {"gsm.wav", SF_FORMAT_WAV | SF_FORMAT_GSM610, 1},
+      {"ima.w64", SF_FORMAT_W64 | SF_FORMAT_IMA_ADPCM, 2},
+  };
+  for (size_t k = 0; k < sizeof files / sizeof files[0]; k++) {
+    char *whole = sf_file_of(files[k].name, files[k].format, files[k].channels, 4000, 0);
+    const int64_t promised = sf_frames(whole);
+    char *name = sp_xasprintf("cut_%s", files[k].name);
+    struct stat st;
+    cr_assert_eq(stat(whole, &st), 0);
+    char *path = sf_file_of(name, files[k].format, files[k].channels, 4000, st.st_size / 2);
+    const int64_t held = sf_frames(path);
+    cr_assert_lt(held, promised);
+    sp_reader *r;
+    sp_audio_info info;
+    char why[256] = "", want[160];
+    cr_assert_eq(sp_audio_open(path, &r, &info, why, sizeof why), SP_ERR_IO, "%s read", name);
+    snprintf(want, sizeof want,
+             "it is cut short: its header promises %lld frames, the file holds %lld; copy or "
+             "export it again",
+             (long long)promised, (long long)held);
+    cr_expect_str_eq(why, want, "%s", name);
+    free(whole);
+    free(path);
+    free(name);
+  }
+}
+
+/* The file at path with the `width`-byte size field `after` bytes past the
+ * first `marker` (of mlen bytes) in its head set to v (big-endian where
+ * be). */
+static void set_size(const char *path, const char *marker, size_t mlen, size_t after, int width,
+                     bool be, uint64_t v)
+{
+  int fd = open(path, O_RDWR);
+  cr_assert_geq(fd, 0);
+  unsigned char h[8192], b[8];
+  const ssize_t n = pread(fd, h, sizeof h, 0);
+  const unsigned char *m = NULL;
+  for (ssize_t i = 0; !m && i + (ssize_t)mlen <= n; i++)
+    m = memcmp(h + i, marker, mlen) == 0 ? h + i : NULL;
+  cr_assert_not_null(m, "%s: no %.4s", path, marker);
+  for (int i = 0; i < width; i++)
+    b[i] = (unsigned char)(v >> 8 * (be ? width - 1 - i : i));
+  cr_assert_eq(pwrite(fd, b, (size_t)width, (off_t)(m - h) + (off_t)after), width);
+  close(fd);
+}
+
+/* Before, a file written to a pipe, whose writer could not go back to its
+ * header to say how long its data is and left a placeholder there, was
+ * refused as cut short, or in libsndfile's words: arecord's WAV (2 GiB),
+ * sox 14.4's (2 GiB less 4 KiB, in whole blocks), ffmpeg's W64 (2^63 − 1)
+ * and CAF (−1, the CAF spec's "unknown: to the end"). Each is now read to
+ * the file's end, every sample, as libsndfile and ffmpeg read it; a WAV
+ * that says ffmpeg's 2^32 − 1 still is. */
+Test(audio, a_pipe_writers_placeholder_size_is_read_to_the_end)
+{
+  enum { F = 3000 };
+  static const uint8_t w64_data[16] = {'d',  'a',  't',  'a',  0xF3, 0xAC, 0xD3, 0x11,
+                                       0x8C, 0xD1, 0x00, 0xC0, 0x4F, 0x8E, 0xDB, 0x8A};
+  const struct {
+    const char *name, *marker;
+    int format;
+    size_t mlen, after;
+    int width;
+    bool be;
+    uint64_t riff, data;
+  } files[] = {
+      /* RIFF and data sizes as each writer puts them (measured: ffmpeg 5.1
+       * -f wav pipe:1; sox 14.4.2 -t wav -, 16- and 24-bit stereo; arecord's
+       * source, aplay.c begin_wave, to stdout) */
+      {"ffmpeg.wav", "data", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 4, 4, 4, false, 0xFFFFFFFF,
+       0xFFFFFFFF},
+      {"arecord.wav", "data", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 4, 4, 4, false, 0x80000024,
+       0x80000000},
+      {"sox16.wav", "data", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 4, 4, 4, false, 0x7FFFF024,
+       0x7FFFF000},
+      {"sox24.wav", "data", SF_FORMAT_WAV | SF_FORMAT_PCM_24, 4, 4, 4, false, 0x7FFFF024,
+       0x7FFFEFFC},
+      {"ffmpeg.w64", (const char *)w64_data, SF_FORMAT_W64 | SF_FORMAT_PCM_16, 16, 16, 8, false, 0,
+       0x7FFFFFFFFFFFFFFF},
+      {"ffmpeg.caf", "data", SF_FORMAT_CAF | SF_FORMAT_PCM_16, 4, 4, 8, true, 0, UINT64_MAX},
+  };
+  for (size_t k = 0; k < sizeof files / sizeof files[0]; k++) {
+    char *path = sf_file(files[k].name, files[k].format, F, 0);
+    sp_reader *r;
+    sp_audio_info info;
+    char why[256] = "";
+    cr_assert_eq(sp_audio_open(path, &r, &info, why, sizeof why), SP_OK, "%s", why);
+    static float want[2 * F], got[2 * F];
+    cr_assert_eq(r->ops->read_float(r, want, F), F, "%s", r->ops->error(r));
+    r->ops->close(r);
+    set_size(path, files[k].marker, files[k].mlen, files[k].after, files[k].width, files[k].be,
+             files[k].data);
+    if (files[k].riff)
+      set_size(path, "RIFF", 4, 4, 4, false, files[k].riff);
+    why[0] = '\0';
+    cr_assert_eq(sp_audio_open(path, &r, &info, why, sizeof why), SP_OK, "%s: %s", files[k].name,
+                 why);
+    cr_expect_eq(info.frames, F, "%s: %lld frames", files[k].name, (long long)info.frames);
+    cr_expect_eq(r->ops->read_float(r, got, F), F, "%s: %s", files[k].name, r->ops->error(r));
+    cr_expect_arr_eq(got, want, sizeof got, "%s", files[k].name);
+    r->ops->close(r);
+    free(path);
+  }
+}
+
+/* Before, a W64 shorter than its 40-byte header (riff's GUID and size,
+ * wave's GUID) was refused in libsndfile's words, "Error in W64 file. No
+ * 'data' chunk marker.", where a WAV is said to end inside its header. It
+ * now is too. */
+Test(audio, a_w64_shorter_than_its_header_says_so)
+{
+  char *whole = sf_file("whole.w64", SF_FORMAT_W64 | SF_FORMAT_PCM_16, 100, 0);
+  const off_t sizes[] = {39, 24, 16, 12};
+  for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+    cr_assert_eq(truncate(whole, sizes[k]), 0);
+    sp_reader *r;
+    sp_audio_info info;
+    char why[256] = "", want[200];
+    cr_assert_eq(sp_audio_open(whole, &r, &info, why, sizeof why), SP_ERR_IO);
+    snprintf(want, sizeof want,
+             "it ends at byte %lld, inside its header, before any audio data: the file is "
+             "damaged or cut short; copy or export it again",
+             (long long)sizes[k]);
+    cr_expect_str_eq(why, want);
+  }
+  free(whole);
 }
 
 /* An AIFF of 1000 stereo 16-bit frames whose SSND says its samples start

@@ -100,6 +100,15 @@ typedef struct vio {
   /* a BW64 (ITU-R BS.2088: RF64's layout under another name, which
    * libsndfile does not know): its first four bytes read as "RF64" */
   bool bw64;
+  /* bytes read otherwise than the file holds them: patch_n of patch at
+   * patch_at (a data size a pipe's writer left, read as the bytes the
+   * file holds: see to_the_end); 0: none */
+  uint64_t patch_at;
+  int patch_n;
+  unsigned char patch[8];
+  /* the file's length as told (0: its own): as long as its header says,
+   * to count the frames it promises */
+  sf_count_t told;
 } vio;
 
 typedef struct sp_audio_reader {
@@ -366,13 +375,17 @@ typedef struct head_said {
   uint64_t size;     /* the file's bytes */
   bool aiff;         /* a RIFF walk's chunks are an AIFF's */
   unsigned channels; /* its format chunk's; 0: none seen */
-  /* a frame's bytes, where the header says them (a CAF's desc of one
-   * frame a packet); 0: not said */
-  uint64_t frame_bytes;
   /* its data chunk seen: its samples from data_at on, data_bytes of them
-   * (UINT64_MAX: to the file's end, a streamed header's, a CAF's -1) */
+   * (read to the file's end where its size is a placeholder: to_end) */
   bool data;
   uint64_t data_at, data_bytes;
+  /* its data size's field: where, its bytes (4 or 8; big-endian where be),
+   * and the bytes it counts before the samples (a W64's chunk header, a
+   * CAF's edit count, an SSND's offset and block size fields) */
+  uint64_t field_at, field_before;
+  int field_bytes;
+  bool field_be;
+  bool to_end; /* its data size a placeholder (see to_the_end) */
   /* a chunk before the data whose size runs past the file's end: its id
    * ("": none), where it starts, and the bytes its header says it holds */
   char over[5];
@@ -381,6 +394,33 @@ typedef struct head_said {
    * the file's end, with no data seen, the file ends before any */
   uint64_t next;
 } head_said;
+
+/* The least data size a writer that cannot go back to its header (it
+ * writes to a pipe) leaves there, 2 GiB less 1 MiB: arecord's is 2^31
+ * (aplay.c, to stdout), sox 14.4's 2^31 − 4096 rounded down to whole
+ * blocks, ffmpeg's 2^32 − 1 in a WAV (and sox 14.5's), 2^63 − 1 in a W64,
+ * and a CAF's −1, its spec's "to the end". */
+#define PLACEHOLDER_LEAST 0x7FF00000u
+
+/* The rule for s's data chunk, whose size field says `said` bytes, the
+ * samples from s->data_at on: where the data runs past the file's end and
+ * `said` is a placeholder (PLACEHOLDER_LEAST or more), or is less than the
+ * bytes it counts before the samples (a size that cannot be: ffmpeg's
+ * AIFF SSND of 0), the samples are read to the file's end, as libsndfile
+ * and ffmpeg read them; libsndfile is shown the field saying so (vio's
+ * patch), and reads the frames the file holds. A smaller size past the
+ * end is a copy cut short: refused (cut_short). libsndfile itself reads
+ * every WAV's, RF64's and W64's size past the end to the end (its
+ * "data : N (should be M)"), cut short or not; a CAF's it refuses. */
+static void to_the_end(head_said *s, uint64_t said)
+{
+  const uint64_t there = s->data_at < s->size ? s->size - s->data_at : 0;
+  const bool cannot = said < s->field_before;
+  s->data_bytes = cannot ? 0 : said - s->field_before;
+  s->to_end = cannot || (s->data_bytes > there && said >= PLACEHOLDER_LEAST);
+  if (s->to_end)
+    s->data_bytes = there;
+}
 
 /* Whether a chunk's body of `bytes` at `at` runs past s's file's end:
  * then noted in s, as over. */
@@ -407,17 +447,21 @@ static int said_chunk(const sp_riff_chunk *c, void *ctx)
   if (memcmp(c->id, s->aiff ? "SSND" : "data", 4) != 0)
     return overruns(s, c->id, 8, c->at, c->size);
   s->data = true;
-  s->data_at = c->at;
-  s->data_bytes = c->size == 0xFFFFFFFFu ? UINT64_MAX : c->size; /* streamed, no ds64 */
   /* an SSND's samples start after its offset field, its block size field
    * and as many bytes as the offset says (AIFF 1.3: a non-zero one aligns them) */
-  const uint64_t off = got ? sp_be32(b) : 0;
-  if (s->aiff) {
-    s->data_at = c->at + 8 + off;
-    s->data_bytes = c->size < 8 + off || c->size == 0xFFFFFFFFu ? UINT64_MAX : c->size - 8 - off;
-  }
+  const uint64_t off = s->aiff && got ? sp_be32(b) : 0;
+  s->field_before = s->aiff ? 8 + off : 0;
+  s->data_at = c->at + s->field_before;
+  s->field_at = c->size_at;
+  s->field_bytes = c->size_bytes;
+  s->field_be = s->aiff;
+  to_the_end(s, c->size);
   return 1;
 }
+
+/* The 12 bytes a W64's riff GUID ends in, after "riff". */
+static const unsigned char w64_riff_tail[12] = {0x2E, 0x91, 0xCF, 0x11, 0xA5, 0xD6,
+                                                0x28, 0xDB, 0x04, 0xC1, 0x00, 0x00};
 
 /* What the header of the file at fd says (see head_said), into *s; false when
  * it is none of those containers. */
@@ -432,9 +476,15 @@ static bool header_said(int fd, uint64_t size, head_said *s)
   if (sp_riff_walk(fd, SP_RIFF_AIFF, 64, said_chunk, s) >= 0)
     return true;
   /* W64: 24-byte chunk headers (a GUID, then a size that counts them),
-   * each chunk padded to 8 bytes */
-  const bool w64 =
-      got == (ssize_t)sizeof h && memcmp(h, "riff", 4) == 0 && w64_guid(h + 24, "wave");
+   * each chunk padded to 8 bytes, after a 40-byte header (riff's GUID and
+   * size, wave's GUID): one shorter ends inside it */
+  const bool w64 = memcmp(h, "riff", 4) == 0 &&
+                   memcmp(h + 4, w64_riff_tail, got < 16 ? (size_t)got - 4 : 12) == 0 &&
+                   (got < (ssize_t)sizeof h || w64_guid(h + 24, "wave"));
+  if (w64 && got < (ssize_t)sizeof h) {
+    s->next = sizeof h;
+    return true;
+  }
   if (!w64 && memcmp(h, "caff", 4) != 0)
     return false;
   uint64_t at = w64 ? 40 : 8; /* a CAF's: its 8-byte file header */
@@ -449,18 +499,19 @@ static bool header_said(int fd, uint64_t size, head_said *s)
     if (w64 && n < 24)
       break;
     const uint64_t bytes = w64 ? n - 24 : n, body = at + head;
-    if (more && (w64 ? w64_guid(c, "fmt ") : memcmp(c, "desc", 4) == 0)) {
-      /* a W64's WAVEFORMAT; a CAF's AudioStreamBasicDescription: its bytes
-       * and frames a packet, then its channels */
+    if (more && (w64 ? w64_guid(c, "fmt ") : memcmp(c, "desc", 4) == 0))
+      /* a W64's WAVEFORMAT; an AudioStreamBasicDescription: its channels */
       s->channels = w64 ? sp_le16(c + head + 2) : sp_be32(c + head + 24);
-      if (!w64 && sp_be32(c + head + 20) == 1)
-        s->frame_bytes = sp_be32(c + head + 16);
-    }
     if (w64 ? w64_guid(c, "data") : memcmp(c, "data", 4) == 0) {
-      /* a CAF's data begins with its edit count; -1: to the end */
+      /* a W64's size counts its chunk's header; a CAF's data begins with
+       * its edit count, which its size counts */
       s->data = true;
       s->data_at = w64 ? body : body + 4;
-      s->data_bytes = !w64 && (n == UINT64_MAX || n < 4) ? UINT64_MAX : w64 ? bytes : bytes - 4;
+      s->field_at = at + (w64 ? 16 : 4);
+      s->field_bytes = 8;
+      s->field_be = !w64;
+      s->field_before = w64 ? 24 : 4;
+      to_the_end(s, n);
       break;
     }
     if (overruns(s, (const char *)c, (uint64_t)head, body, bytes))
@@ -470,13 +521,24 @@ static bool header_said(int fd, uint64_t size, head_said *s)
   return true;
 }
 
+/* r read through libsndfile with s's data size field saying the bytes
+ * its file holds (to_the_end): the field's new bytes, in vio's patch. */
+static void say_held(sp_audio_reader *r, const head_said *s)
+{
+  const uint64_t v = s->data_bytes + s->field_before;
+  r->io.patch_at = s->field_at;
+  r->io.patch_n = s->field_bytes;
+  for (int i = 0; i < s->field_bytes; i++)
+    r->io.patch[i] = (unsigned char)(v >> 8 * (s->field_be ? s->field_bytes - 1 - i : i));
+}
+
 /* The bytes that follow the data chunk of a WAV s says (header_said) that
  * says it holds none (a writer that did not finish the file: it crashed,
  * or wrote to a pipe and could not go back to its header); 0 when it is
  * not so. */
 static uint64_t unfinished_wav(const head_said *s)
 {
-  if (!s->data || s->aiff || s->data_bytes != 0 || s->data_at >= s->size)
+  if (!s->data || s->aiff || s->data_bytes != 0 || s->to_end || s->data_at >= s->size)
     return 0;
   /* an empty one with chunks after it (a LIST of its tags) is finished */
   unsigned char h[8];
@@ -487,22 +549,47 @@ static uint64_t unfinished_wav(const head_said *s)
   return chunk ? 0 : s->size - s->data_at;
 }
 
-/* Whether s's data runs past its file's end; then why says so: the frames
- * promised and held where a frame's bytes are known (frame_bytes; held:
- * those read, or -1 for those the bytes make), else the bytes. */
-static bool cut_short(const head_said *s, uint64_t frame_bytes, int64_t held, char *why,
-                      size_t size)
+static SNDFILE *open_sf(sp_audio_reader *r, SF_INFO *si);
+
+/* The frames libsndfile reads of r's file as s says it: as long as its
+ * header says (promised), or with its data size saying the bytes it holds;
+ * -1 when libsndfile opens neither. r's own reads as they were. */
+static int64_t frames_as(sp_audio_reader *r, const head_said *s, bool promised)
 {
-  if (!s->data || s->data_bytes == UINT64_MAX ||
-      (s->data_at <= s->size && s->data_bytes <= s->size - s->data_at))
+  const vio was = r->io;
+  head_said held = *s;
+  if (promised)
+    r->io.told = (sf_count_t)(s->data_at + s->data_bytes);
+  else {
+    held.data_bytes = s->data_at < s->size ? s->size - s->data_at : 0;
+    say_held(r, &held);
+  }
+  SF_INFO si;
+  SNDFILE *sf = open_sf(r, &si);
+  const int64_t n = sf ? (int64_t)si.frames : -1;
+  if (sf)
+    sf_close(sf);
+  r->io = was;
+  return n;
+}
+
+/* Whether s's data runs past its file's end; then why says so: the frames
+ * its header promises and those it holds (held: those libsndfile reads,
+ * or -1 to count them), as libsndfile reads them whatever the encoding
+ * (frames_as); in bytes only where libsndfile counts neither. */
+static bool cut_short(sp_audio_reader *r, const head_said *s, int64_t held, char *why, size_t size)
+{
+  if (!s->data || s->to_end || (s->data_at <= s->size && s->data_bytes <= s->size - s->data_at))
     return false;
   const uint64_t there = s->data_at < s->size ? s->size - s->data_at : 0;
-  if (frame_bytes)
+  const int64_t promised = frames_as(r, s, true);
+  if (held < 0)
+    held = frames_as(r, s, false);
+  if (promised >= 0 && held >= 0)
     snprintf(why, size,
              "it is cut short: its header promises %lld frames, the file holds %lld; copy or "
              "export it again",
-             (long long)(s->data_bytes / frame_bytes),
-             held >= 0 ? (long long)held : (long long)(there / frame_bytes));
+             (long long)promised, (long long)held);
   else
     snprintf(why, size,
              "it is cut short: its header promises %llu bytes of samples, the file holds %llu; "
@@ -511,24 +598,13 @@ static bool cut_short(const head_said *s, uint64_t frame_bytes, int64_t held, ch
   return true;
 }
 
-/* A frame's bytes in libsndfile's format of one size a sample (PCM, float,
- * double, µ-law, A-law); 0 for a coded one (ADPCM, GSM). */
-static uint64_t frame_width(int format, int channels)
-{
-  bool is_float;
-  const int sub = format & SF_FORMAT_SUBMASK;
-  const int bits =
-      sub == SF_FORMAT_ULAW || sub == SF_FORMAT_ALAW ? 8 : sample_bits(format, &is_float);
-  return (uint64_t)(bits / 8) * (uint64_t)channels;
-}
-
 /* libsndfile reads files of at most this many channels (its SF_MAX_CHANNELS) */
 enum { SF_MOST_CHANNELS = 1024 };
 
-/* Why libsndfile refused the file s says (header_said) in words of its
- * own, said in ours: too many channels, data cut short, or a chunk whose
- * size runs past the end; false when s says none of them. */
-static bool said_refused(const head_said *s, char *why, size_t size)
+/* Why libsndfile refused r's file, which s says (header_said), in words
+ * of its own, said in ours: too many channels, data cut short, or a chunk
+ * whose size runs past the end; false when s says none of them. */
+static bool said_refused(sp_audio_reader *r, const head_said *s, char *why, size_t size)
 {
   if (s->channels > SF_MOST_CHANNELS) {
     snprintf(why, size,
@@ -537,7 +613,7 @@ static bool said_refused(const head_said *s, char *why, size_t size)
              s->channels, SF_MOST_CHANNELS, SP_MAX_CHANNELS);
     return true;
   }
-  if (cut_short(s, s->frame_bytes, -1, why, size))
+  if (cut_short(r, s, -1, why, size))
     return true;
   if (!s->data && !s->over[0] && s->next > s->size) {
     snprintf(why, size,
@@ -559,8 +635,6 @@ static bool said_refused(const head_said *s, char *why, size_t size)
            (unsigned long long)s->size);
   return true;
 }
-
-static SNDFILE *open_sf(sp_audio_reader *r, SF_INFO *si);
 
 /* r's libsndfile handle back at the file's first frame: sought, or, for a
  * stream libsndfile cannot seek in (an MP3 read with no end, above),
@@ -658,6 +732,11 @@ static sf_count_t vio_read(void *buf, sf_count_t count, void *u)
   const sf_count_t got = (sf_count_t)sp_fs_pread(v->fd, buf, (size_t)count, (uint64_t)v->pos);
   for (sf_count_t i = v->pos; v->bw64 && i < 4 && i < v->pos + got; i++)
     ((char *)buf)[i - v->pos] = "RF64"[i];
+  for (int i = 0; i < v->patch_n; i++) {
+    const sf_count_t at = (sf_count_t)v->patch_at + i;
+    if (at >= v->pos && at < v->pos + got)
+      ((unsigned char *)buf)[at - v->pos] = v->patch[i];
+  }
   v->pos += got;
   return got;
 }
@@ -676,8 +755,10 @@ static SF_VIRTUAL_IO vio_ops = {vio_length, vio_seek, vio_read, vio_write, vio_t
 static SNDFILE *open_sf(sp_audio_reader *r, SF_INFO *si)
 {
   unsigned char magic[4];
-  r->io = (vio){r->fd, 0, (sf_count_t)sp_probe_stat(r->probe)->st_size, r->io.no_end,
-                pread(r->fd, magic, 4, 0) == 4 && memcmp(magic, "BW64", 4) == 0};
+  r->io.fd = r->fd;
+  r->io.pos = 0; /* its patch, its told length and no_end as they were */
+  r->io.size = r->io.told ? r->io.told : (sf_count_t)sp_probe_stat(r->probe)->st_size;
+  r->io.bw64 = pread(r->fd, magic, 4, 0) == 4 && memcmp(magic, "BW64", 4) == 0;
   memset(si, 0, sizeof *si);
   SNDFILE *sf = sf_open_virtual(&vio_ops, SFM_READ, si, &r->io);
   if (sf) {
@@ -769,17 +850,19 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
   r->opened = *sp_probe_stat(p);
   const int fd = r->fd;
   const char *fault = header_fault(fd);
+  head_said hs;
+  const bool walked = header_said(fd, (uint64_t)r->opened.st_size, &hs);
+  if (walked && hs.to_end) /* a pipe writer's data size: read to the end */
+    say_held(r, &hs);
   SF_INFO si;
   SNDFILE *sf = open_sf(r, &si);
   unsigned w64_sub, bits = 0;
-  head_said hs;
-  const bool walked = header_said(fd, (uint64_t)r->opened.st_size, &hs);
   if (!sf) {
     if (fault)
       say(why, why_size, "%s", fault);
     else if ((w64_sub = w64_extensible_subformat(fd, &bits)) > 1) /* 64-bit float, ffmpeg's */
       w64_refused(w64_sub, bits, false, why, why_size);
-    else if (!walked || !said_refused(&hs, why, why_size))
+    else if (!walked || !said_refused(r, &hs, why, why_size))
       not_audio(fd, why, why_size);
     reader_close(&r->base);
     return SP_ERR_IO;
@@ -853,7 +936,7 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
   }
   /* a file whose data runs past its end, whatever its encoding: cut
    * short (libsndfile reads the frames it holds, a shorter file) */
-  if (walked && cut_short(&hs, frame_width(si.format, si.channels), si.frames, why, why_size)) {
+  if (walked && cut_short(r, &hs, si.frames, why, why_size)) {
     reader_close(&r->base);
     return SP_ERR_IO;
   }

@@ -38,7 +38,10 @@
  * Xing or Info frame: its length only guessed from its size) or the header
  * claims more than a day, the frames counted by decoding it; a WAV (RF64,
  * BW64), W64, AIFF or CAF whose data is shorter than its header declares (a
- * copy cut short), whatever its encoding, is refused, as is one whose
+ * copy cut short), whatever its encoding, is refused, saying the frames
+ * its header promises and those it holds (a data size a pipe's writer
+ * left, 2 GiB less 1 MiB or more, is no promise: read to the file's end),
+ * as is one whose
  * header gives more channels than libsndfile reads, a chunk before its
  * data that runs past the file's end, or a header that ends before its
  * data, each in words that say so. A BW64 (an RF64 by another name,

@@ -19,18 +19,21 @@ int sp_riff_walk(int fd, unsigned flags, int most, sp_riff_fn fn, void *ctx)
   if (!aiff && (memcmp(h + 8, "WAVE", 4) != 0 ||
                 (memcmp(h, "RIFF", 4) && memcmp(h, "RF64", 4) && memcmp(h, "BW64", 4))))
     return -1;
-  uint64_t at = 12, ds64_data = 0;
+  uint64_t at = 12, ds64_data = 0, ds64_at = 0;
   for (int i = 0; i < most; i++) {
     uint8_t c[8], d[24];
     if (pread(fd, c, 8, (off_t)at) != 8)
       return 0;
-    sp_riff_chunk k = {.at = at + 8, .size = aiff ? sp_be32(c + 4) : sp_le32(c + 4)};
+    sp_riff_chunk k = {.at = at + 8,
+                       .size = aiff ? sp_be32(c + 4) : sp_le32(c + 4),
+                       .size_at = at + 4,
+                       .size_bytes = 4};
     memcpy(k.id, c, 4);
     const bool data = !aiff && memcmp(c, "data", 4) == 0;
     if (data && k.size == 0xFFFFFFFFu && ds64_data)
-      k.size = ds64_data;
+      k.size = ds64_data, k.size_at = ds64_at, k.size_bytes = 8;
     if (!aiff && memcmp(c, "ds64", 4) == 0 && k.size >= 24 && pread(fd, d, 24, (off_t)k.at) == 24)
-      ds64_data = sp_le64(d + 8);
+      ds64_data = sp_le64(d + 8), ds64_at = k.at + 8;
     const int r = fn(&k, ctx);
     if (r != 0)
       return r;

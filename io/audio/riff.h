@@ -11,6 +11,9 @@ typedef struct {
   char id[4];
   uint64_t at;   /* where its body starts */
   uint64_t size; /* its body's size: a data chunk's from ds64 when it says 0xFFFFFFFF */
+  /* where that size is written, and its bytes (4 in its header, or 8: the ds64's) */
+  uint64_t size_at;
+  int size_bytes;
 } sp_riff_chunk;
 
 /* 0 to go on, anything else to stop the walk with that value */
