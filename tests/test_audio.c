@@ -1295,6 +1295,20 @@ Test(audio, a_pipe_writers_placeholder_size_is_read_to_the_end)
     r->ops->close(r);
     free(path);
   }
+  /* a large size no writer leaves (a 3 GB recording, or one of 2 GiB
+   * less 1 MiB, a copy of it cut off) is no placeholder: cut short */
+  static const uint64_t large[] = {0xB2D05E00u, 0x7FF00000u, 0x7FFEFFFFu};
+  for (size_t k = 0; k < sizeof large / sizeof large[0]; k++) {
+    char *path = sf_file("large.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, F, 0);
+    set_size(path, "data", 4, 4, 4, false, large[k]);
+    sp_reader *r;
+    sp_audio_info info;
+    char why[256] = "";
+    cr_expect_eq(sp_audio_open(path, &r, &info, why, sizeof why), SP_ERR_IO, "%llx",
+                 (unsigned long long)large[k]);
+    cr_expect(strstr(why, "it is cut short: its header promises"), "%s", why);
+    free(path);
+  }
 }
 
 /* Before, a W64 shorter than its 40-byte header (riff's GUID and size,

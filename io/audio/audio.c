@@ -395,16 +395,22 @@ typedef struct head_said {
   uint64_t next;
 } head_said;
 
-/* The least data size a writer that cannot go back to its header (it
- * writes to a pipe) leaves there, 2 GiB less 1 MiB: arecord's is 2^31
- * (aplay.c, to stdout), sox 14.4's 2^31 − 4096 rounded down to whole
- * blocks, ffmpeg's 2^32 − 1 in a WAV (and sox 14.5's), 2^63 − 1 in a W64,
- * and a CAF's −1, its spec's "to the end". */
-#define PLACEHOLDER_LEAST 0x7FF00000u
+/* Whether a data size field says `said` as a writer that cannot go back
+ * to its header (it writes to a pipe) leaves it: arecord's 2^31 (aplay.c,
+ * to stdout), sox 14.4's 2^31 − 4096 rounded down to whole blocks (within
+ * 64 KiB below 2^31), ffmpeg's 2^32 − 1 in a WAV (and sox 14.5's), 2^63 − 1
+ * in a W64 (from 2^62 up: a size no file has), and a CAF's −1, its spec's
+ * "to the end". Any other size past the file's end is a copy cut short,
+ * whatever its size (a 3 GB recording cut by a copy that failed). */
+static bool placeholder(uint64_t said)
+{
+  return (said >= 0x7FFF0000u && said <= 0x80000000u) || said == 0xFFFFFFFFu ||
+         said >= (uint64_t)1 << 62;
+}
 
 /* The rule for s's data chunk, whose size field says `said` bytes, the
  * samples from s->data_at on: where the data runs past the file's end and
- * `said` is a placeholder (PLACEHOLDER_LEAST or more), or is less than the
+ * `said` is a placeholder (placeholder()), or is less than the
  * bytes it counts before the samples (a size that cannot be: ffmpeg's
  * AIFF SSND of 0), the samples are read to the file's end, as libsndfile
  * and ffmpeg read them; libsndfile is shown the field saying so (vio's
@@ -417,7 +423,7 @@ static void to_the_end(head_said *s, uint64_t said)
   const uint64_t there = s->data_at < s->size ? s->size - s->data_at : 0;
   const bool cannot = said < s->field_before;
   s->data_bytes = cannot ? 0 : said - s->field_before;
-  s->to_end = cannot || (s->data_bytes > there && said >= PLACEHOLDER_LEAST);
+  s->to_end = cannot || (s->data_bytes > there && placeholder(said));
   if (s->to_end)
     s->data_bytes = there;
 }

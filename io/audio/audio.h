@@ -40,7 +40,8 @@
  * BW64), W64, AIFF or CAF whose data is shorter than its header declares (a
  * copy cut short), whatever its encoding, is refused, saying the frames
  * its header promises and those it holds (a data size a pipe's writer
- * left, 2 GiB less 1 MiB or more, is no promise: read to the file's end),
+ * left, 2 GiB or within 64 KiB below, 4 GiB less 1, 2^62 or more, is no
+ * promise: read to the file's end),
  * as is one whose
  * header gives more channels than libsndfile reads, a chunk before its
  * data that runs past the file's end, or a header that ends before its
