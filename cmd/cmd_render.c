@@ -425,14 +425,21 @@ static char *record_shared(const sp_graph *g, const sp_recipe *r, const char *pa
  * overwrite the other's, and a null test could read the other's mix; nor
  * keep one record with an album (record_shared); nor may an output option
  * (a report) name what one of them reads or prints, said once for the
- * command, not by each recipe's build after it (cmd/writes.c). Found
- * before anything renders; a recipe that does not load is left to its
- * render to report. Returns the error lines (heap), or NULL. */
+ * command, not by each recipe's build after it (cmd/writes.c); nor may one
+ * of them have a name an output cannot be written with (--depfile's, make
+ * cannot read it back: sp_cmd_render_names), each such name said at its
+ * recipe's key. Found before anything renders; a recipe that does not
+ * load is left to its render to report. Returns the error lines (heap),
+ * or NULL. */
 static char *outputs_collide(job *jobs, size_t n, const options *o, const sp_cmd_albums *albums)
 {
   sp_claims claims;
   sp_claims_init(&claims);
   char *clash = NULL;
+  sp_diags named; /* the names refused, every recipe's */
+  sp_diags_init(&named);
+  const char *refused = NULL; /* the first recipe with one */
+  size_t n_refused = 0;
   for (size_t k = 0; k < n && !clash; k++) {
     sp_cmd_render_read(&jobs[k], o); /* read once: its render uses what was read */
     sp_diags d;
@@ -449,11 +456,30 @@ static char *outputs_collide(job *jobs, size_t n, const options *o, const sp_cmd
       } else {
         clash = record_shared(g, jobs[k].in.r, jobs[k].path, albums, o->in.gopts.out_dir != NULL);
       }
+      if (!clash && !sp_cmd_render_names(o, &jobs[k], g, &named)) {
+        refused = refused ? refused : jobs[k].path;
+        n_refused++;
+      }
       sp_graph_free(g);
     }
     sp_diags_fini(&d);
   }
   sp_claims_fini(&claims);
+  if (!clash && n_refused > 0) {
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    sp_diags_print(&named, f);
+    char *path = sp_diag_escape(refused); /* a name never acts on a terminal */
+    char *whose = n_refused == 1 ? sp_xasprintf("the name of %s", path)
+                                 : sp_xasprintf("the names of %zu of them", n_refused);
+    fprintf(f, "stemprint: error: none of the %zu recipes rendered, for %s said above\n", n, whose);
+    free(whose);
+    free(path);
+    fclose(f);
+    clash = text;
+  }
+  sp_diags_fini(&named);
   size_t n_over = 0; /* an output option over what one of them reads or prints: said once */
   char **over = clash ? NULL : sp_cli_writes_clashes(&n_over);
   for (size_t i = 0; i < n_over; i++) {
@@ -668,6 +694,7 @@ int sp_cmd_render_counted(int argc, char **argv, size_t *served)
     p.jobs[k].album = albums.album[k];
     p.jobs[k].song_only = albums.song_only[k];
   }
+  sp_cmd_render_output_needs(&o); /* the depfile's targets, asked of every recipe */
   if ((n > 1 || albums.n > 0) && status == 0) {
     char *clash = outputs_collide(p.jobs, n, &o, &albums);
     if (clash) {
@@ -688,7 +715,6 @@ int sp_cmd_render_counted(int argc, char **argv, size_t *served)
     sp_args_fini(&args);
     return status;
   }
-  sp_cmd_render_output_needs(&o);
   no_cache |= o.profile; /* a profile is of a render: none served */
   /* The summary shows the mix's loudness and true peak; --quiet prints no
    * summary, so a quiet render (a build, a benchmark) meters nothing. */

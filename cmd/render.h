@@ -109,6 +109,12 @@ void sp_cmd_render_read(job *j, const options *o);
 /* The job's recipe's graph as this command line renders it (-o, --only
  * mix); key_only: planned for the cache key alone. */
 sp_err sp_cmd_render_build(job *j, const options *o, bool key_only, sp_graph **g, sp_diags *d);
+/* Whether the outputs asked for can be written for what the job's recipe
+ * prints as g plans it, --only read as its render reads it (--depfile's
+ * names: sp_cmd_render_output_names): false, why said into d. An --only
+ * the recipe cannot take is left to its render to say (true). Asked of
+ * every recipe of the command before any of them renders. */
+bool sp_cmd_render_names(const options *o, const job *j, const sp_graph *g, sp_diags *d);
 /* Read, build, serve or render one recipe, into the job's buffers; the
  * job's phase is 99 when it returns. */
 void sp_cmd_render_one(job *j, const options *o);

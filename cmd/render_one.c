@@ -286,6 +286,23 @@ static bool settle(const options *o, const job *j, const sp_graph *g, bool **ski
   return !bad && sp_cmd_render_output_names(o, g, *skip, d);
 }
 
+bool sp_cmd_render_names(const options *o, const job *j, const sp_graph *g, sp_diags *d)
+{
+  sp_diags quiet_d;
+  sp_diags_init(&quiet_d);
+  char *said = NULL;
+  size_t said_len = 0;
+  FILE *quiet = open_memstream(&said, &said_len); /* --only's own errors: its render says them */
+  bool bad = false;
+  bool *skip = only_to_skip(g, o->only, j->album, quiet, &bad, &quiet_d);
+  fclose(quiet);
+  free(said);
+  sp_diags_fini(&quiet_d);
+  const bool ok = bad || sp_cmd_render_output_names(o, g, skip, d);
+  free(skip);
+  return ok;
+}
+
 /* --cache: the job of this render (*cj, to store the render under when the
  * cache misses) and, the cache having it, the render served from it
  * (true: res and *status set, the files in place). A cache that cannot

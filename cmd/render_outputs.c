@@ -470,7 +470,8 @@ static bool depfile_names(const options *o, const sp_graph *g, const bool *skip,
 
 /* --depfile: whether make can be told every name of al's rule as it is
  * (its files, its recipe, its cover and its finished songs; its songs'
- * recipes are asked as they render): false, the first it cannot said on
+ * recipes are asked with every recipe of the command, before any renders:
+ * cmd/cmd_render.c's outputs_collide): false, the first it cannot said on
  * stderr at its key, the fix with it. */
 static bool depfile_album_names(const sp_cmd_album *al)
 {

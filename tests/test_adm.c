@@ -3248,6 +3248,9 @@ static const render_rule render_rules[] = {
     {"cmd/cmd_render.c", "where each keeps its record by its", NULL, NULL, NULL,
      "an album and a recipe of one name printing into one folder, one record: the command "
      "line; said before anything is rendered"},
+    {"cmd/cmd_render.c", "none of the %zu recipes rendered", NULL, NULL, NULL,
+     "--depfile: a name make cannot be told in one of several recipes (an album's songs): the "
+     "command line; said before anything is rendered"},
     {"cmd/cmd_render.c", "interrupted before it started", NULL, NULL, NULL, "a signal"},
     {"core/render/bleed.c", "this recipe has no 'stems:'", NULL, NULL, NULL,
      "the bleed measurement (stemprint bleed), asked on the command line; writes nothing"},

@@ -193,6 +193,76 @@ Test(build, depfile_names_read_back_by_make_as_written)
   free(r);
 }
 
+/* With several recipes, one whose name make cannot read back refuses the
+ * whole command before any of them renders or is served: exit 2, the
+ * name said at its recipe's key with the fix, a line saying none of them
+ * rendered, no output folder of any, no depfile; wherever it stands among
+ * them, and with two refused, both said. Before: the others rendered,
+ * their prints landed and the depfile held their rules, exit 2. */
+Test(build, depfile_name_make_cannot_read_refuses_every_recipe_given_with_it)
+{
+  static float a[4800];
+  free(tu_write_wav(dir, "se;mi.wav", 1, 48000, 24, a, 4800));
+  free(tu_write_wav(dir, "li\nne.wav", 1, 48000, 24, a, 4800));
+  char *semi =
+      tu_write_text(dir, "semi.yaml", "stemprint: 1\ntracks:\n  a: {file: \"se;mi.wav\"}\n");
+  char *plain = tu_write_text(dir, "plain.yaml", "stemprint: 1\ntracks:\n  a: {file: a.wav}\n");
+  char *other = tu_write_text(dir, "other.yaml", "stemprint: 1\ntracks:\n  a: {file: b c.wav}\n");
+  char *line =
+      tu_write_text(dir, "line.yaml", "stemprint: 1\ntracks:\n  a: {file: \"li\\nne.wav\"}\n");
+  char *o = tu_path(dir, "o"), *od = tu_path(dir, "o/{recipe}"), *d = tu_path(dir, "deps/all.d");
+  const struct {
+    const char *recipes[3];
+    const char *said;
+  } cases[] = {
+      {{plain, semi, other}, "none of the 3 recipes rendered, for the name of "},
+      {{semi, plain, other}, "none of the 3 recipes rendered, for the name of "},
+      {{plain, other, semi}, "none of the 3 recipes rendered, for the name of "},
+      {{semi, plain, line}, "none of the 3 recipes rendered, for the names of 2 of them"},
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    char *err = NULL;
+    const char *args[] = {"render",
+                          cases[k].recipes[0],
+                          cases[k].recipes[1],
+                          cases[k].recipes[2],
+                          "-o",
+                          od,
+                          "--depfile",
+                          d,
+                          "-q",
+                          NULL};
+    cr_expect_eq(tu_run(args, NULL, &err), 2, "case %zu: %s", k, err);
+    cr_expect(err && strstr(err, "semi.yaml:3:13: tracks.a.file: --depfile: make cannot read "
+                                 "back the name"),
+              "case %zu: %s", k, err);
+    cr_expect(err && strstr(err, "rename it, or render without --depfile"), "%s", err);
+    cr_expect(err && strstr(err, cases[k].said), "case %zu: want %s in: %s", k, cases[k].said, err);
+    if (k == 3)
+      cr_expect(err && strstr(err, "line.yaml:3:13: tracks.a.file: --depfile"), "%s", err);
+    cr_expect_eq(tu_count_entries(o), -1, "case %zu: nothing rendered, no output folder", k);
+    cr_expect_neq(access(d, F_OK), 0, "case %zu: no depfile", k);
+    free(err);
+    tu_rmtree(o);
+  }
+  /* without the refused one: both render, the depfile has both rules */
+  char *err = NULL;
+  const char *args[] = {"render", plain, other, "-o", od, "--depfile", d, "-q", NULL};
+  cr_expect_eq(tu_run(args, NULL, &err), 0, "%s", err);
+  char *text = tu_slurp(d);
+  cr_expect(text && strstr(text, "/o/plain/mix.wav :") && strstr(text, "/o/other/mix.wav :"), "%s",
+            text);
+  free(text);
+  free(err);
+  free(d);
+  free(od);
+  free(o);
+  free(line);
+  free(other);
+  free(plain);
+  free(semi);
+}
+
 /* A name make cannot be told so that it reads it back as it is (';'
  * starts a recipe whatever quotes it, "take(2)" is read as a member of an
  * archive) is refused with --depfile before
