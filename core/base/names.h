@@ -51,8 +51,9 @@ char *sp_name_expand(const char *tmpl, const sp_name_vars *v);
 
 /* Whether name (with its extension) is a portable file name: not empty, at
  * most 255 bytes, no path separator or control character, none of
- * < > : " | ? * (refused by Windows) nor % = ; (which make cannot take in
- * a rule's file names: depfiles, Makefiles), not starting with '.' (hidden, and
+ * < > : " | ? * (refused by Windows) nor % = ; (a print is a make target:
+ * make cannot be told ';' at all, and reads '%' and '=' back only escaped,
+ * '%' otherwise in a target than in a prerequisite: docs/ci.md), not starting with '.' (hidden, and
  * stemprint's own temporary files start so) or '-' (read as an option by
  * most commands), not ending with a space or '.', and not a name Windows
  * reserves for devices (CON, PRN, AUX, NUL, COM1..9, LPT1..9, with any
