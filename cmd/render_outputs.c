@@ -282,10 +282,22 @@ static void *html_album(const sp_cmd_album *al)
   return section;
 }
 
-/* --depfile: the album's rule: its files from its recipe, songs and cover. */
+/* --depfile: the album's rule: its files from its recipe, songs and cover;
+ * a failed check's (its files landed, exit 1) with a prerequisite that
+ * makes it run again, as a recipe's. */
 static void *depfile_album(const sp_cmd_album *al)
 {
-  return al->landed ? sp_xasprintf("%s:%s\n", al->targets, al->deps) : NULL;
+  if (!al->landed)
+    return NULL;
+  char *text = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&text, &len);
+  fprintf(f, "%s:%s", al->targets, al->deps);
+  if (al->status == SP_ERR_CHECK)
+    sp_depfile_failed(f, al->paths.folders[0], al->spec.base);
+  fputc('\n', f);
+  fclose(f);
+  return text;
 }
 
 /* --profile: the album's pass, one thread's work (no render to profile). */
@@ -490,6 +502,10 @@ static bool depfile_album_names(const sp_cmd_album *al)
   for (size_t k = 0; !why && k < al->paths.n; k++)
     if ((why = sp_depfile_refusal(al->paths.files[k].path, true)))
       key = "output";
+  char *never = sp_depfile_never(al->paths.folders[0], s->base); /* a failed check's rule's */
+  if (!why && ((why = sp_depfile_refusal(never, true)) || (why = sp_depfile_refusal(never, false))))
+    key = "output";
+  free(never);
   if (why) {
     sp_diags d;
     sp_diags_init(&d);

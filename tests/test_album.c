@@ -1530,6 +1530,61 @@ Test(album, a_depfile_name_make_cannot_read_is_refused_before_anything_renders)
   free(dir);
 }
 
+/* An album whose check fails (its files land, exit 1) has a depfile rule
+ * that makes make run it again, as a recipe's failed check has: its
+ * targets depend on out/.stemprint/al.check-failed, a file that never
+ * exists, with an empty rule of its own; make -q over the depfile finds
+ * the master out of date. An album that passes has none, and is up to
+ * date. Before: the failed album's rule was the passing one's, and the
+ * next make passed without rendering it. */
+Test(album, a_failed_check_has_a_depfile_rule_that_makes_make_run_it_again)
+{
+  char *dir = tu_tmpdir();
+  char *album = album_in(dir, "stemprint: 1\nalbum:\n  songs: [{file: a.wav}, {file: b.wav}]\n"
+                              "output:\n  dir: out\n"
+                              "  loudness: {target: -40 LUFS, tolerance: 1 LU}\n");
+  char *deps = tu_path(dir, "al.d");
+  char *out = NULL, *err = NULL;
+  const char *args[] = {"render", album, "--depfile", deps, "-q", NULL};
+  cr_expect_eq(tu_run(args, &out, &err), 1, "%s", err);
+  char *d = tu_slurp_must(deps);
+  char *want = sp_xasprintf(" \\\n  %s/b.wav \\\n  %s/out/.stemprint/al.check-failed\n"
+                            "%s/out/.stemprint/al.check-failed:\n",
+                            dir, dir, dir);
+  cr_expect(strstr(d, want), "want ...%s in: %s", want, d);
+  free(want);
+  free(d);
+  free(out);
+  free(err);
+  if (system("command -v make >/dev/null 2>&1") == 0) {
+    char *mk = sp_xasprintf("include %s\n%s/out/master.wav:\n\t@echo build\n", deps, dir);
+    free(tu_write_text(dir, "Makefile", mk));
+    free(mk);
+    char *goal = sp_xasprintf("-q '%s/out/master.wav'", dir);
+    cr_expect_eq(make_in(dir, goal), 1, "a failed album is out of date");
+    char *never = tu_path(dir, "out/.stemprint/al.check-failed");
+    cr_expect_neq(access(never, F_OK), 0, "the file never exists");
+    free(never);
+    /* passing: no such prerequisite, up to date */
+    free(tu_write_text(dir, "al.yaml",
+                       "stemprint: 1\nalbum:\n  songs: [{file: a.wav}, {file: "
+                       "b.wav}]\noutput:\n  dir: out\n"));
+    const char *again[] = {"render", album, "--depfile", deps, "-q", NULL};
+    cr_expect_eq(tu_run(again, &out, &err), 0, "%s", err);
+    d = tu_slurp_must(deps);
+    cr_expect(!strstr(d, "check-failed"), "%s", d);
+    free(d);
+    cr_expect_eq(make_in(dir, goal), 0, "a passing album is up to date");
+    free(goal);
+    free(out);
+    free(err);
+  }
+  free(deps);
+  free(album);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* The reports are written once the album is made and carry its verdicts:
  * a failed loudness target is a JUnit failure and a failed check in the
  * JSON report; --profile and --depfile have the album's part. */

@@ -80,12 +80,26 @@ void sp_depfile_inputs(const sp_graph *g, FILE *f)
   free(in);
 }
 
-/* OUT_DIR/.stemprint/BASE.check-failed: the file a failed check's rule
- * depends on, which never exists (heap). */
+char *sp_depfile_never(const char *out_dir, const char *base)
+{
+  return sp_xasprintf("%s/.stemprint/%s.check-failed", out_dir, base);
+}
+
+void sp_depfile_failed(FILE *f, const char *out_dir, const char *base)
+{
+  char *never = sp_depfile_never(out_dir, base);
+  fputs(" \\\n  ", f);
+  sp_fs_make_escape(f, never, false);
+  fputs("\n", f);
+  sp_fs_make_escape(f, never, true);
+  fputc(':', f);
+  free(never);
+}
+
+/* The file a failed check's rule of a render of g depends on (heap). */
 static char *never_file(const sp_graph *g)
 {
-  return sp_xasprintf("%s/.stemprint/%s.check-failed", sp_graph_out_dir(g),
-                      sp_graph_recipe(g)->base);
+  return sp_depfile_never(sp_graph_out_dir(g), sp_graph_recipe(g)->base);
 }
 
 char *sp_depfile_refusal(const char *path, bool target)
@@ -182,15 +196,8 @@ char *sp_depfile_rule(const sp_graph *g, const sp_render_result *res, const bool
   }
   fputs(":", f);
   sp_depfile_inputs(g, f);
-  if (failed) {
-    char *never = never_file(g);
-    fputs(" \\\n  ", f);
-    sp_fs_make_escape(f, never, false);
-    fputs("\n", f);
-    sp_fs_make_escape(f, never, true);
-    fputc(':', f);
-    free(never);
-  }
+  if (failed)
+    sp_depfile_failed(f, sp_graph_out_dir(g), sp_graph_recipe(g)->base);
   fputc('\n', f);
   fclose(f);
   return text;

@@ -48,6 +48,18 @@ char *sp_depfile_rule(const sp_graph *g, const sp_render_result *res, const bool
 bool sp_depfile_names_ok(const sp_graph *g, const bool *skip, const char *const *also,
                          size_t n_also, sp_diags *d);
 
+/* OUT_DIR/.stemprint/BASE.check-failed: the file a failed check's rule
+ * (a recipe's, an album's: BASE its recipe's base name, OUT_DIR the
+ * folder of its record) depends on, which never exists (heap). */
+char *sp_depfile_never(const char *out_dir, const char *base);
+
+/* A failed check's end of a rule, written after its last prerequisite:
+ * " \\\n  " and sp_depfile_never's file as one more prerequisite, then
+ * that file's empty rule ("FILE:", no newline), so that make runs the
+ * rule again next time instead of taking the failed files for up-to-date
+ * ones. */
+void sp_depfile_failed(FILE *f, const char *out_dir, const char *base);
+
 /* Why make cannot be told path (a target's where target), said for
  * --depfile with its fix (heap); NULL: it can. */
 char *sp_depfile_refusal(const char *path, bool target);
