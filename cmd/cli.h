@@ -134,11 +134,13 @@ void sp_cli_recipe_fini(sp_cli_recipe *in);
  * (*yaml, heap; NULL where nothing would be written), checked as `check`
  * would, every problem into d at the session's elements. The status is
  * the one import exits with before it writes (cmd/cmd_import.c; the tests
- * import through it too). */
+ * import through it too). Where `check` and `render` refuse the recipe (a
+ * mix nothing is heard in, said as a warning), *unheard (heap, when
+ * unheard is not NULL) is their rule in the check's words; else NULL. */
 struct sp_session_input;
 struct sp_import_opts;
 sp_err sp_cli_import(const struct sp_session_input *in, const struct sp_import_opts *o, char **yaml,
-                     sp_diags *d);
+                     char **unheard, sp_diags *d);
 
 /* Build and validate in's graph (opts); every problem goes to d. On
  * success *graph is set; on failure it is NULL and the result is the exit

@@ -26,6 +26,7 @@
 #include "cmd/schema.h"
 
 #include "core/base/alloc.h"
+#include "core/graph/query.h"
 #include "core/recipe/walk.h"
 #include "io/audio/media.h"
 #include "io/fs/fs.h"
@@ -85,9 +86,10 @@ static const sp_cli_spec spec = {"import", help, 1, 1, "which session? give its 
  * head, first) into *yaml, and checked as `check` would before anything
  * is written: its messages into d at those elements (where the reading or
  * the restem has errors, their own). The text is not read again: the
- * recipe is the one it is written from. */
+ * recipe is the one it is written from; where `check` and `render` refuse
+ * it (a mix nothing is heard in), *unheard is their rule's words. */
 static sp_err import_check(const char *head, sp_cli_recipe *rd, sp_session_notes *notes,
-                           sp_diags *first, size_t n_read, char **yaml, sp_diags *d)
+                           sp_diags *first, size_t n_read, char **yaml, char **unheard, sp_diags *d)
 {
   *yaml = NULL;
   sp_graph *g = NULL;
@@ -109,6 +111,8 @@ static sp_err import_check(const char *head, sp_cli_recipe *rd, sp_session_notes
    * what a restem said is said by this build as by the first, a graph's
    * at each insert's line (in->restem_said), not copied field by field */
   sp_cli_build(rd, &(sp_graph_opts){.unheard_warns = true}, &g, d);
+  if (g && sp_graph_unheard(g) && unheard)
+    *unheard = sp_xstrdup(sp_graph_unheard(g));
   sp_graph_free(g);
   if (sp_diags_errors(d) > 0) {
     free(text);
@@ -118,9 +122,12 @@ static sp_err import_check(const char *head, sp_cli_recipe *rd, sp_session_notes
   return SP_OK;
 }
 
-sp_err sp_cli_import(const sp_session_input *in, const sp_import_opts *o, char **yaml, sp_diags *d)
+sp_err sp_cli_import(const sp_session_input *in, const sp_import_opts *o, char **yaml,
+                     char **unheard, sp_diags *d)
 {
   *yaml = NULL;
+  if (unheard)
+    *unheard = NULL;
   char *head = sp_cli_with_schema_line("");
   sp_session_notes *notes = NULL;
   sp_cli_recipe rd = {.unwritten = true, .strict = o->strict}; /* as render's (sp_cli_read) */
@@ -129,7 +136,7 @@ sp_err sp_cli_import(const sp_session_input *in, const sp_import_opts *o, char *
   sp_session_reading reading = {.said = &first};
   sp_err err = sp_session_read(in, o, &reading, &rd.r, &rd.kept, &notes, d);
   if (rd.r || first.n)
-    err = import_check(head, &rd, notes, &first, first.n, yaml, d);
+    err = import_check(head, &rd, notes, &first, first.n, yaml, unheard, d);
   else if (err == SP_OK)
     err = SP_ERR_USAGE;
   sp_diags_fini(&first);
@@ -220,8 +227,8 @@ int sp_cmd_import(int argc, char **argv)
                       .media = sp_audio_media()};
   sp_diags d;
   sp_diags_init(&d);
-  char *yaml = NULL;
-  sp_err err = sp_cli_import(&in, &o, &yaml, &d);
+  char *yaml = NULL, *unheard = NULL;
+  sp_err err = sp_cli_import(&in, &o, &yaml, &unheard, &d);
   sp_session_input_fini(&in);
   sp_diags_print(&d, stderr);
   if (err == SP_OK) {
@@ -243,8 +250,13 @@ int sp_cmd_import(int argc, char **argv)
               lost, lost == 1 ? "" : "s");
     else
       fprintf(sp_cli_out(), "; everything carried over\n");
-    fprintf(sp_cli_out(), "next: stemprint render %s\n", recipe);
+    if (unheard) /* render refuses it as it is: the step before, in the check's words */
+      fprintf(sp_cli_out(), "next: edit %s as the warning says (%s), then stemprint render %s\n",
+              recipe, unheard, recipe);
+    else
+      fprintf(sp_cli_out(), "next: stemprint render %s\n", recipe);
   }
+  free(unheard);
   free(yaml);
   free(audio);
   free(recipe);

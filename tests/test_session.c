@@ -181,7 +181,7 @@ static imported import_with(const char *path, const sp_import_opts *o)
   sp_diags_init(&x.d);
   sp_session_input in;
   cr_assert(sp_session_probe(path, &in), "%s: a session", path);
-  x.rc = sp_cli_import(&in, o, &x.yaml, &x.d);
+  x.rc = sp_cli_import(&in, o, &x.yaml, NULL, &x.d);
   sp_session_input_fini(&in);
   cr_assert_eq(x.yaml != NULL, x.rc == SP_OK, "a text where the import would write one");
   if (x.yaml) {
@@ -5620,7 +5620,7 @@ Test(session, a_mute_at_some_points_exports_as_what_it_silences_and_imports_back
        "[{to: verb, level: -6 dB, tap: pre}, {to: verb, level: -12 dB}]",
        {"<Mute value=\"false\"/>", "type=\"post\"", "<Volume unit=\"linear\" value=\"0\"", ""},
        "tracks.kick.sends[1]: not exported: the send to 'verb' after the fader, which its mute "
-       "leaves playing (mute_points without post_fader): silenced with its output",
+       "(mute_points without post_fader) leaves playing: silenced with its output",
        2,
        false},
   };
@@ -5719,6 +5719,151 @@ Test(session, a_project_whose_every_track_is_muted_imports_and_its_render_refuse
   free(out);
   free(back);
   free(p);
+}
+
+/* Recipe text exported and imported back through the CLI as a user runs
+ * them (export, import), its renders' mixes compared byte for byte: the
+ * same, or not; what export and import say into *exp_err and *imp_out. */
+static bool round_trip_same(const char *name, const char *text, char **exp_err, char **imp_out)
+{
+  char *file = sp_xasprintf("%s.yaml", name), *dpn = sp_xasprintf("%s.dawproject", name);
+  char *recipe = tu_write_text(dir, file, text), *dp = tu_path(dir, dpn);
+  char *back = sp_xasprintf("%s/%s_back.yaml", dir, name);
+  char *imp_err = NULL;
+  cr_assert_eq(tu_run((const char *[]){"export", recipe, "-o", dp, NULL}, NULL, exp_err), 0, "%s",
+               *exp_err);
+  cr_assert_eq(tu_run((const char *[]){"import", dp, "-o", back, NULL}, imp_out, &imp_err), 0, "%s",
+               imp_err);
+  char *o1 = sp_xasprintf("%s/%s_a", dir, name), *o2 = sp_xasprintf("%s/%s_b", dir, name);
+  run_ok((const char *[]){"render", "-q", recipe, "-o", o1, NULL}, NULL);
+  run_ok((const char *[]){"render", "-q", back, "-o", o2, NULL}, NULL);
+  char *a = sp_xasprintf("%s/mix.wav", o1), *b = sp_xasprintf("%s/mix.wav", o2);
+  const bool same = tu_same_bytes(a, b);
+  free(a), free(b), free(o1), free(o2), free(imp_err), free(back), free(dp), free(recipe);
+  free(dpn), free(file);
+  return same;
+}
+
+/* What a channel's silent Volume stands for is said as the recipe has it:
+ * what its mute points silence (`[main, pre_fader]`: its output and its
+ * sends before the fader, while one after plays), and, where the fader is
+ * at its default (no gain written, 0 dB), the mute so written, not a
+ * level the user never gave. Before, each said "muted at its output
+ * alone" and "tracks.kick.gain: not exported: its level, 0 dB". */
+Test(session, a_silent_volume_says_what_the_mute_points_silence_and_no_level_unwritten)
+{
+  free(wav("kick.wav", 60));
+  free(wav("bass.wav", 110));
+  char *err = NULL;
+  bool same = round_trip_same("both",
+                              "stemprint: 1\ntracks:\n  kick: {file: kick.wav, gain: -3 dB, mute: "
+                              "true, mute_points: [main, pre_fader], sends: [{to: verb, level: "
+                              "-6 dB, tap: pre}, {to: verb, level: -12 dB}]}\n  bass: {file: "
+                              "bass.wav}\nbuses: {verb: {gain: -2 dB}}\n",
+                              &err, NULL);
+  static const char why[] =
+      "(muted at its output and its sends before the fader while a send after the fader plays, "
+      "it is written unmuted at a silent Volume: a DAWproject channel's mute silences its sends "
+      "too)";
+  char *gain = sp_xasprintf("tracks.kick.gain: not exported: its level, -3 dB %s", why);
+  cr_expect(strstr(err, gain), "no '%s' in:\n%s", gain, err);
+  cr_expect(strstr(err, "tracks.kick.sends[1]: not exported: the send to 'verb' after the fader"),
+            "%s", err);
+  cr_expect(!strstr(err, "alone"), "%s", err);
+  cr_expect(!same, "the post-fader send the mute leaves playing is silenced, named");
+  free(gain);
+  free(err);
+  err = NULL;
+  same = round_trip_same("nogain",
+                         "stemprint: 1\ntracks:\n  kick: {file: kick.wav, mute: true, mute_points: "
+                         "[main], sends: [{to: verb, level: -6 dB, tap: pre}]}\n  bass: {file: "
+                         "bass.wav}\nbuses: {verb: {gain: -2 dB}}\n",
+                         &err, NULL);
+  cr_expect(strstr(err, "tracks.kick.mute: not exported: the mute (muted at its output alone while "
+                        "a send plays, it is written unmuted at a silent Volume"),
+            "%s", err);
+  cr_expect(!strstr(err, ".gain") && !strstr(err, "0 dB"), "%s", err);
+  cr_expect(same, "the mix differs after the round trip");
+  free(err);
+}
+
+/* A bus that feeds nothing (`to: none`) whose send plays is written as
+ * what it silences, its output: unmuted at a silent Volume, under which
+ * its pre-fader send plays on; the round trip renders the mix's bytes. A
+ * post-fader send, silenced with the output, is named. Before, the bus
+ * was written muted, its sends silenced with it: the mix lost them. */
+Test(session, a_bus_to_none_exports_its_sends_playing)
+{
+  free(wav("kick.wav", 60));
+  free(wav("bass.wav", 110));
+  char *err = NULL;
+  const bool same = round_trip_same(
+      "cue",
+      "stemprint: 1\ntracks:\n  kick: {file: kick.wav, to: cue}\n  bass: {file: bass.wav}\n"
+      "buses:\n  cue: {to: none, sends: [{to: verb, level: -6 dB, tap: pre}]}\n"
+      "  verb: {gain: -2 dB}\n",
+      &err, NULL);
+  cr_expect(same, "the mix differs after the round trip:\n%s", err);
+  cr_expect(strstr(err, "buses.cue.to: not exported: 'to: none': a DAWproject bus feeds master, so "
+                        "it is written feeding master at a silent Volume, its sends playing"),
+            "%s", err);
+  char *dp = tu_path(dir, "cue.dawproject"), *xml = tu_project_xml(dp);
+  free(dp);
+  const char *ch = strstr(xml, "name=\"cue\"");
+  cr_assert_not_null(ch, "%s", xml);
+  const char *mute = strstr(ch, "<Mute value=\"false\"/>"),
+             *vol = strstr(ch, "<Volume unit=\"linear\" value=\"0\"");
+  cr_expect(mute && vol && vol < strstr(ch, "</Channel>"), "%s", xml);
+  free(xml);
+  free(err);
+  err = NULL;
+  cr_expect(!round_trip_same("cuepost",
+                             "stemprint: 1\ntracks:\n  kick: {file: kick.wav, to: cue}\n  bass: "
+                             "{file: bass.wav}\nbuses:\n  cue: {to: none, sends: [{to: verb, "
+                             "level: -6 dB}]}\n  verb: {gain: -2 dB}\n",
+                             &err, NULL));
+  cr_expect(strstr(err, "buses.cue.sends[0]: not exported: the send to 'verb' after the fader, "
+                        "which 'to: none' leaves playing: silenced with its output"),
+            "%s", err);
+  free(err);
+}
+
+/* A recipe whose every track is muted exports, as a project whose every
+ * track is muted imports (a DAW plays it): the check's rule said as a
+ * warning; the import's next step is the check's fix, not a render that
+ * refuses it; the recipe and the one imported back both refused by
+ * render in the same words. Before, export refused it (exit 2, nothing
+ * written), and import said "next: stemprint render". */
+Test(session, a_recipe_whose_every_track_is_muted_exports_and_its_import_says_the_fix)
+{
+  free(wav("kick.wav", 60));
+  char *recipe = tu_write_text(dir, "allmuted.yaml",
+                               "stemprint: 1\ntracks:\n  kick: {file: kick.wav, mute: true}\n");
+  char *dp = tu_path(dir, "allmuted.dawproject"), *back = tu_path(dir, "allmuted_back.yaml");
+  static const char why[] =
+      "tracks: nothing to render: every track is muted or silenced by solo; unmute a track";
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(tu_run((const char *[]){"export", recipe, "-o", dp, NULL}, &out, &err), 0, "%s",
+               err);
+  cr_expect(strstr(err, "warning: ") && strstr(err, why), "%s", err);
+  cr_expect(strstr(out, "everything exported"), "%s", out);
+  free(out), free(err);
+  out = err = NULL;
+  cr_assert_eq(tu_run((const char *[]){"import", dp, "-o", back, NULL}, &out, &err), 0, "%s", err);
+  char *next = sp_xasprintf("next: edit %s as the warning says (nothing to render: every track is "
+                            "muted or silenced by solo; unmute a track), then stemprint render %s",
+                            back, back);
+  cr_expect(strstr(out, next), "no '%s' in:\n%s", next, out);
+  free(next), free(out), free(err);
+  char *o = tu_path(dir, "allmuted_out");
+  const char *const inputs[] = {recipe, back};
+  for (size_t i = 0; i < 2; i++) {
+    err = NULL;
+    cr_expect_eq(tu_run((const char *[]){"render", "-q", inputs[i], "-o", o, NULL}, NULL, &err), 2);
+    cr_expect(strstr(err, "error: ") && strstr(err, why), "%s: %s", inputs[i], err);
+    free(err);
+  }
+  free(o), free(back), free(dp), free(recipe);
 }
 
 /* Insert parameters that move go out as Points on the devices' parameters

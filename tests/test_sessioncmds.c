@@ -122,7 +122,7 @@ static sp_err import_text(const char *session, char **text, sp_diags *d)
 {
   sp_session_input in;
   cr_assert(sp_session_probe(session, &in));
-  const sp_err rc = sp_cli_import(&in, &(sp_import_opts){0}, text, d);
+  const sp_err rc = sp_cli_import(&in, &(sp_import_opts){0}, text, NULL, d);
   sp_session_input_fini(&in);
   return rc;
 }

@@ -270,6 +270,7 @@ void sp_graph_free(sp_graph *g)
   free(g->edges);
   free(g->order);
   free(g->lane_names);
+  free(g->unheard);
   free(g->lane_stem);
   free(g->lane_source);
   for (size_t v = 0; g->versions && v < g->n_versions; v++) {

@@ -38,15 +38,19 @@ void graph_unheard(builder *b, const char *path, const char *fmt, ...)
   va_start(ap, fmt);
   if (!b->unheard_warns) {
     sp_recipe_verror(b->r, b->d, SP_ERR_USAGE, path, fmt, ap);
-  } else if (!b->rebuild) { /* a warning: said by the first build only (graph_warn) */
+  } else { /* a warning: said by the first build only (graph_warn); kept by each */
     va_list n;
     va_copy(n, ap);
     const int len = vsnprintf(NULL, 0, fmt, n);
     va_end(n);
     char *msg = sp_xmalloc(len > 0 ? (size_t)len + 1 : 1);
     vsnprintf(msg, len > 0 ? (size_t)len + 1 : 1, fmt, ap);
-    sp_recipe_warn(b->r, b->d, path, "%s", msg);
-    free(msg);
+    if (!b->rebuild)
+      sp_recipe_warn(b->r, b->d, path, "%s", msg);
+    if (!b->g->unheard)
+      b->g->unheard = msg;
+    else
+      free(msg);
   }
   va_end(ap);
 }

@@ -58,6 +58,8 @@ struct sp_graph {
 
   bool key_only;      /* planned with sp_graph_opts.key_only: for a cache key, never rendered */
   bool one_insert;    /* planned with sp_graph_opts.only_insert: never rendered */
+  char *unheard;      /* the rule of a mix nothing is heard in, in the check's words, where
+                         sp_graph_opts.unheard_warns said it: never rendered (sp_graph_unheard) */
   char *out_dir;      /* resolved output folder */
   bool out_dir_given; /* out_dir is sp_graph_opts.out_dir's (render -o), not the recipe's */
   /* The file names (in out_dir) a whole render of the recipe prints: the

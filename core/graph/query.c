@@ -194,6 +194,8 @@ int sp_graph_home_stem(const sp_graph *g, int node)
   return -1;
 }
 
+const char *sp_graph_unheard(const sp_graph *g) { return g->unheard; }
+
 bool sp_graph_carries_stem(const sp_graph *g, int node, size_t stem)
 {
   if (!g->stems || stem >= g->n_stems)

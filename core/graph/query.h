@@ -91,6 +91,10 @@ const sp_layout *sp_graph_output_layout(const sp_graph *g, const sp_output_plan 
  * or the one its main output reaches master through (split: buses); for a
  * bus under split: buses, likewise; else -1. */
 int sp_graph_home_stem(const sp_graph *g, int node);
+/* The rule a graph built with sp_graph_opts.unheard_warns breaks, in the
+ * check's words ("nothing to render: ...; unmute a track"), which `check`
+ * and `render` refuse it by; NULL where its mix is heard. */
+const char *sp_graph_unheard(const sp_graph *g);
 /* Whether stem's signal passes through node (any stem for master). */
 bool sp_graph_carries_stem(const sp_graph *g, int node, size_t stem);
 

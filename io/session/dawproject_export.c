@@ -367,6 +367,8 @@ sp_err sp_session_export_with(const sp_recipe *r, const sp_graph *g, const char 
                               const sp_export_opts *o, sp_diags *d)
 {
   writer w = {.r = r, .g = g, .media = sp_graph_media(g), .d = d, .embed = o && o->embed};
+  for (size_t i = 0; i < r->n_tracks; i++)
+    w.track_soloed |= r->tracks[i].strip.solo;
   w.doc = xmlNewDoc((const xmlChar *)"1.0");
   xmlNode *root = xmlNewNode(NULL, (const xmlChar *)"Project");
   xmlDocSetRootElement(w.doc, root);

@@ -125,81 +125,105 @@ static unsigned send_point(const sp_send *sd)
 }
 
 /* How strip s's mute is written. A DAWproject channel's Mute silences the
- * whole channel, its sends too; the recipe's silences its mute points. A
- * fixed mute (`mute: true`) at some of them is written as what it
- * silences, where the channel can say it: its Mute where it silences the
- * output and every send the channel has; else the channel unmuted, each
- * send it silences with Enable false, and, where it silences the output
- * while a send plays on (Ardour's default leaves out pre_fader; an
- * Ardour track wired to nothing is muted at main alone), the Volume
- * silent (linear 0), under which a pre-fader send plays on and a
- * post-fader one does not. A moving mute, a bus's `to: none` and a track
- * another track's solo silences (at its points, which an import's solo,
- * a whole channel's, does not keep) are written muted as before, their
- * points named. */
+ * whole channel, its sends too; the recipe's silences its mute points,
+ * and a bus's `to: none` its output alone. A fixed mute (`mute: true`) at
+ * some of its points, and `to: none`, are written as what they silence,
+ * where the channel can say it: its Mute where they silence the output
+ * and every send the channel has; else each send the mute silences with
+ * Enable false and, where the output is silenced while a send plays on
+ * (Ardour's default leaves out pre_fader; an Ardour track wired to
+ * nothing is muted at main alone), the Volume silent (linear 0), under
+ * which a pre-fader send plays on and a post-fader one does not. A
+ * moving mute is written as its points on the Mute; a track another
+ * track's solo silences (at its points, which an import's solo, a whole
+ * channel's, does not keep) is written muted as before, its points
+ * named. */
 typedef struct mute_plan {
-  bool at_points; /* a fixed mute written as what it silences */
+  unsigned fixed; /* the points silenced throughout (SP_MUTE_*): the mute's, `to: none`'s main */
+  bool at_points; /* fixed written as what it silences */
+  bool whole;     /* the channel's Mute true throughout */
+  bool moving;    /* a moving mute: its points on the Mute */
   bool mute;      /* the channel's Mute (its first value where it moves) */
-  bool silent;    /* the channel's Volume silent: the output muted while a send plays */
+  bool silent;    /* the channel's Volume silent: the output silenced while a send plays */
 } mute_plan;
 
 static mute_plan plan_mute(const writer *w, const sp_strip *s, const char *kind)
 {
-  const unsigned pts = sp_strip_mute_points(s);
-  bool solo = false;
-  for (size_t i = 0; strcmp(kind, "tracks") == 0 && !s->solo && i < w->r->n_tracks; i++)
-    solo |= w->r->tracks[i].strip.solo;
-  mute_plan p = {.at_points = s->mute && !s->to_none && !solo && pts != SP_MUTE_ALL};
-  bool plays = false; /* a send the mute leaves playing */
+  const bool solo = strcmp(kind, "tracks") == 0 && !s->solo && w->track_soloed;
+  mute_plan p = {.fixed =
+                     (s->mute ? sp_strip_mute_points(s) : 0) | (s->to_none ? SP_MUTE_MAIN : 0)};
+  p.at_points = p.fixed && p.fixed != SP_MUTE_ALL && !solo;
+  bool plays = false; /* a send the fixed points leave playing */
   for (size_t k = 0; k < s->n_sends; k++)
-    plays |= !(pts & send_point(&s->sends[k]));
-  const bool moving = s->mutes.n > 0 && !s->mute && !s->to_none;
-  p.mute = s->to_none || (moving && s->mutes.points[0].v != 0) ||
-           (s->mute && (!p.at_points || ((pts & SP_MUTE_MAIN) && !plays)));
-  p.silent = p.at_points && !p.mute && (pts & SP_MUTE_MAIN);
+    plays |= !(p.fixed & send_point(&s->sends[k]));
+  p.whole = p.fixed && (!p.at_points || ((p.fixed & SP_MUTE_MAIN) && !plays));
+  p.moving = s->mutes.n > 0 && !s->mute && !p.whole;
+  p.mute = p.whole || (p.moving && s->mutes.points[0].v != 0);
+  p.silent = p.at_points && !p.whole && (p.fixed & SP_MUTE_MAIN);
   return p;
 }
 
-/* Why a channel's Volume is silent (plan_mute). */
-#define SILENT_VOLUME                                                                              \
-  "muted at its output alone while a send plays, it is written unmuted at a silent Volume: a "     \
-  "DAWproject channel's mute silences its sends too"
+/* Why strip s's channel, written by plan p, has a silent Volume: what
+ * its fixed points silence, and what plays on. */
+static const char *silent_why(const sp_strip *s, const mute_plan *p, char *buf, size_t size)
+{
+  const bool muted = s->mute && (sp_strip_mute_points(s) & SP_MUTE_MAIN);
+  const unsigned sends = p->fixed & (SP_MUTE_PRE_FADER | SP_MUTE_POST_FADER);
+  const char *also =
+      !sends ? (muted ? " alone" : "")
+      : sends == SP_MUTE_PRE_FADER
+          ? (muted ? " and its sends before the fader" : ", muted at its sends before the fader")
+          : (muted ? " and its sends after the fader" : ", muted at its sends after the fader");
+  const char *playing = sends == SP_MUTE_PRE_FADER    ? " after the fader"
+                        : sends == SP_MUTE_POST_FADER ? " before the fader"
+                                                      : "";
+  snprintf(buf, size, "%s%s while a send%s plays, it is written %sat a silent Volume: %s",
+           muted ? "muted at its output" : "feeding nothing ('to: none')", also, playing,
+           muted ? "unmuted " : "",
+           muted ? "a DAWproject channel's mute silences its sends too"
+                 : "a DAWproject bus feeds master");
+  return buf;
+}
 
 /* What the channel written by plan p loses of s's mute points: where
  * not written as what they silence, the points; where its Volume is
- * silent, a post-fader send the mute leaves playing, and its level. */
+ * silent, a post-fader send left playing, and its level (where the
+ * level is its default, 0 dB, the mute written so). */
 static void mute_points_lost(writer *w, const sp_strip *s, const mute_plan *p, const char *kind,
                              const char *name)
 {
-  const unsigned pts = sp_strip_mute_points(s);
-  if (pts == SP_MUTE_ALL || !name)
+  if (!name)
     return;
-  if (!p->at_points) {
+  if (s->mute && sp_strip_mute_points(s) != SP_MUTE_ALL && !p->at_points) {
     dx_strip_lost(w, kind, name, "mute_points",
                   "the mute points (a DAWproject channel's mute silences the whole channel, its "
                   "sends too)");
     return;
   }
   if (!p->silent)
-    return; /* its Mute, or each send it silences disabled: what the recipe's mute silences */
+    return; /* its Mute, or each send it silences disabled: what the recipe silences */
+  char why[256];
+  silent_why(s, p, why, sizeof why);
   for (size_t k = 0; k < s->n_sends; k++) {
     const sp_send *sd = &s->sends[k];
-    if (sd->tap.at == SP_TAP_PRE || (pts & SP_MUTE_POST_FADER))
+    if (sd->tap.at == SP_TAP_PRE || (p->fixed & SP_MUTE_POST_FADER))
       continue; /* playing under the silent Volume, or silenced by the mute too */
     char key[48];
     snprintf(key, sizeof key, "sends[%zu]", k);
     dx_strip_lost(w, kind, name, key,
-                  "the send to '%s' after the fader, which its mute leaves playing (mute_points "
-                  "without post_fader): silenced with its output (%s)",
-                  sd->to, SILENT_VOLUME);
+                  "the send to '%s' after the fader, which %s leaves playing: silenced with its "
+                  "output (%s)",
+                  sd->to, s->mute ? "its mute (mute_points without post_fader)" : "'to: none'",
+                  why);
   }
-  if (!isinf(s->gain.value) || !sp_auto_is_constant(&s->gain)) {
-    if (sp_auto_is_constant(&s->gain))
-      dx_strip_lost(w, kind, name, "gain", "its level, %s dB (%s)", sp_mix_num(s->gain.value).text,
-                    SILENT_VOLUME);
-    else
-      dx_strip_lost(w, kind, name, "gain", "its level's automation (%s)", SILENT_VOLUME);
-  }
+  if (!sp_auto_is_constant(&s->gain))
+    dx_strip_lost(w, kind, name, "gain", "its level's automation (%s)", why);
+  else if (s->gain.value != 0)
+    dx_strip_lost(w, kind, name, "gain", "its level, %s dB (%s)", sp_mix_num(s->gain.value).text,
+                  why);
+  else if (s->mute &&
+           (sp_strip_mute_points(s) & SP_MUTE_MAIN)) /* (`to: none` alone: said at `to`) */
+    dx_strip_lost(w, kind, name, "mute", "the mute (%s)", why);
 }
 
 void dx_channel(writer *w, xmlNode *track, const sp_strip *s, int n, const char *role,
@@ -218,16 +242,15 @@ void dx_channel(writer *w, xmlNode *track, const sp_strip *s, int n, const char 
   surround_losses(w, s, kind, name);
   dx_devices(w, l, ch, s, name ? name : "master");
   char id[24];
-  /* A bus that feeds nothing (a cue mix) is muted: the mix does not hear it.
-   * A moving mute: its points, BoolPoints on the Mute (the import reads
-   * them back as the same moving mute). A fixed mute at some of its
-   * points: what it silences (plan_mute). */
-  const bool moving_mute = s->mutes.n > 0 && !s->mute && !s->to_none;
+  /* A bus that feeds nothing (a cue mix) and a fixed mute at some of its
+   * points: what they silence. A moving mute: its points, BoolPoints on
+   * the Mute (the import reads them back as the same moving mute). See
+   * plan_mute. */
   const mute_plan mp = plan_mute(w, s, kind);
   mute_points_lost(w, s, &mp, kind, name);
   xmlNode *mute = dx_el(ch, "Mute");
   dx_attr(mute, "value", mp.mute ? "true" : "false");
-  if (moving_mute) {
+  if (mp.moving) {
     dx_attr(mute, "id", dx_new_id(w, id));
     dx_want(l, id, &s->mutes, P_BOOL);
   }
@@ -250,7 +273,7 @@ void dx_channel(writer *w, xmlNode *track, const sp_strip *s, int n, const char 
                       passed ? tap : "fader", passed ? "ones it follows" : "fader");
       }
       dx_attr(snd, "id", dx_new_id(w, id));
-      if (mp.at_points && !mp.mute && (sp_strip_mute_points(s) & send_point(sd)))
+      if (mp.at_points && !mp.whole && (mp.fixed & send_point(sd)))
         dx_boolean(snd, "Enable", false); /* silenced by the mute */
       if (sd->pan.has || sd->pan.pos.has)
         pan(w, l, snd, sd->pan.pos.has ? &sd->pan.pos.azimuth : &sd->pan.plain, sd->pan.pos.has);
@@ -270,7 +293,7 @@ void dx_channel(writer *w, xmlNode *track, const sp_strip *s, int n, const char 
     dx_strip_lost(w, kind, name, "invert",
                   "the polarity inversion (a DAWproject channel has none)");
   }
-  if (s->mutes.n && !s->mute && s->to_none)
+  if (s->mutes.n && !s->mute && s->to_none && mp.whole)
     dx_strip_lost(w, kind, name, "mute", "the moving mute (the bus is muted: 'to: none')");
   if (s->has_width && s->widths.n)
     dx_strip_lost(w, kind, name, "width",
@@ -281,10 +304,10 @@ void dx_channel(writer *w, xmlNode *track, const sp_strip *s, int n, const char 
   if (s->print) {
     dx_strip_lost(w, kind, name, "print", "printing the bus (printed buses are stemprint's)");
   }
-  if (s->to_none) {
-    dx_strip_lost(w, kind, name, "to",
-                  "'to: none': a DAWproject bus feeds master, so it is muted instead");
-  }
+  if (s->to_none)
+    dx_strip_lost(w, kind, name, "to", "'to: none': a DAWproject bus feeds master, so it is %s",
+                  mp.silent ? "written feeding master at a silent Volume, its sends playing"
+                            : "muted instead");
   if (s->object)
     dx_strip_lost(w, kind, name, "object",
                   "the ADM object (a DAWproject has no objects: the bus is a channel, panned as "

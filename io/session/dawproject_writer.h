@@ -31,7 +31,8 @@ typedef struct writer {
    * 120 bpm throughout when no MIDI file says otherwise. */
   struct tempo_pt *tempo;
   size_t n_tempo;
-  bool embed; /* SoundFonts embedded, not referenced (sp_export_opts) */
+  bool embed;        /* SoundFonts embedded, not referenced (sp_export_opts) */
+  bool track_soloed; /* a track is soloed: each track that is not is silenced by it */
   sp_err rc;
 } writer;
 
