@@ -2224,6 +2224,64 @@ Test(album, songs_of_other_layouts_of_one_count_are_refused_naming_both)
   free(dir);
 }
 
+/* Songs of one channel count whose channels differ though their loudness
+ * weights are alike (L R C and L R Tc; L R C LFE Lc Rc and L R C LFE Ltf
+ * Rtf) are refused as other layouts are: the master's channels would play
+ * on other speakers for one of them. */
+Test(album, songs_of_one_count_and_weights_but_other_channels_are_refused_naming_both)
+{
+  static const int lrc[] = {SF_CHANNEL_MAP_LEFT, SF_CHANNEL_MAP_RIGHT, SF_CHANNEL_MAP_CENTER},
+                   lrtc[] = {SF_CHANNEL_MAP_LEFT, SF_CHANNEL_MAP_RIGHT, SF_CHANNEL_MAP_TOP_CENTER},
+                   wide[] = {SF_CHANNEL_MAP_LEFT,
+                             SF_CHANNEL_MAP_RIGHT,
+                             SF_CHANNEL_MAP_CENTER,
+                             SF_CHANNEL_MAP_LFE,
+                             SF_CHANNEL_MAP_FRONT_LEFT_OF_CENTER,
+                             SF_CHANNEL_MAP_FRONT_RIGHT_OF_CENTER},
+                   top[] = {SF_CHANNEL_MAP_LEFT,           SF_CHANNEL_MAP_RIGHT,
+                            SF_CHANNEL_MAP_CENTER,         SF_CHANNEL_MAP_LFE,
+                            SF_CHANNEL_MAP_TOP_FRONT_LEFT, SF_CHANNEL_MAP_TOP_FRONT_RIGHT};
+  static const struct {
+    const char *a, *b;
+    int n;
+    const int *ma, *mb;
+    const char *said;
+  } cases[] = {
+      {"lrc.wav", "lrtc.wav", 3, lrc, lrtc,
+       "album.yaml:5:7: album.songs[1]: 'lrtc.wav' is mask 0x803 (L R Tc), where album.songs[0] "
+       "'lrc.wav' is LCR (L R C)"},
+      {"wide.wav", "top.wav", 6, wide, top,
+       "album.yaml:5:7: album.songs[1]: 'top.wav' is mask 0x500F (L R C LFE Ltf Rtf), where "
+       "album.songs[0] 'wide.wav' is mask 0xCF (L R C LFE Lc Rc)"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char *dir = tu_tmpdir();
+    free(layout_wav(dir, cases[i].a, cases[i].n, cases[i].ma, 0));
+    free(layout_wav(dir, cases[i].b, cases[i].n, cases[i].mb, 0));
+    char text[256];
+    snprintf(text, sizeof text,
+             "stemprint: 1\nalbum:\n  songs:\n    - file: %s\n    - file: %s\n"
+             "output: {format: wav}\n",
+             cases[i].a, cases[i].b);
+    char *album = tu_write_text(dir, "album.yaml", text);
+    const char *check[] = {"check", album, NULL}, *render[] = {"render", album, "--no-cache", NULL};
+    int cst = 0, rst = 0;
+    char *c = errors_of(check, &cst), *r = errors_of(render, &rst);
+    cr_expect_eq(cst, 2, "%s", c);
+    cr_expect_eq(rst, 2, "%s", r);
+    cr_expect_str_eq(c, r, "check and render differ");
+    cr_expect(strstr(c, cases[i].said), "expected '%s' in: %s", cases[i].said, c);
+    char *out = tu_path(dir, "out/album/master.wav");
+    cr_expect_neq(access(out, F_OK), 0, "the album was written");
+    free(out);
+    free(c);
+    free(r);
+    free(album);
+    tu_rmtree(dir);
+    free(dir);
+  }
+}
+
 /* A cover is a JPEG or a PNG by its bytes, whatever its name: anything else
  * is refused at album.cover, saying what it is. */
 Test(album, a_cover_that_is_no_image_is_refused)

@@ -269,6 +269,16 @@ int sp_layout_channel(const sp_layout *l, const char *name)
   return -1;
 }
 
+bool sp_layout_same_channels(const sp_layout *a, const sp_layout *b)
+{
+  if (!a || !b || a->n != b->n)
+    return false;
+  for (int c = 0; c < a->n; c++)
+    if (strcmp(a->ch[c].name, b->ch[c].name) != 0)
+      return false;
+  return true;
+}
+
 double sp_layout_weight(const sp_layout *l, int c)
 {
   const sp_channel *ch = &l->ch[c];

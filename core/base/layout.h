@@ -75,6 +75,10 @@ bool sp_layout_mask_is_default(uint32_t mask, int n);
 void sp_layout_names_of_count(int n, char *buf, size_t size);
 /* The index of the channel named name in l ("C", case as written), or -1. */
 int sp_layout_channel(const sp_layout *l, const char *name);
+/* Whether a and b have the same channels in the same order, by name (L R
+ * C and L R Tc do not, though their weights are alike; 5.1 read off a
+ * mask of side or of back surrounds does). */
+bool sp_layout_same_channels(const sp_layout *a, const sp_layout *b);
 /* ITU-R BS.1770-4's weight G of channel c: 0 for the LFE, 1.41 (+1.5 dB)
  * for a speaker below 30° of elevation at 60°..120° of azimuth either side,
  * else 1. */

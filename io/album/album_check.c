@@ -5,6 +5,7 @@
 #include "io/album/album_check.h"
 
 #include "core/base/alloc.h"
+#include "core/base/layout.h"
 #include "core/measure/meter.h"
 #include "core/media/media.h"
 #include "io/album/album_cd.h"
@@ -55,7 +56,8 @@ sp_err sp_album_check(const sp_album_spec *spec, const sp_album_length *len, sp_
   sp_album_spec_rate(spec, l.rate, l.channels, d);
   /* the master's layout: its first song of the album's channels', as
    * `loudness` measures that song; every other song of as many channels
-   * lines up with it as `loudness --album` lines its files up */
+   * has its channels, by name and in order (weights alike are not
+   * enough: L R C and L R Tc play on other speakers) */
   size_t first = 0;
   while (first < n && len[first].channels != l.channels)
     first++;
@@ -102,7 +104,7 @@ sp_err sp_album_check(const sp_album_spec *spec, const sp_album_length *len, sp_
                      "%d channels, where the album has %d; give every song the album's channels "
                      "(or one: it plays on every channel)",
                      len[k].channels, l.channels);
-    else if (album && song && !sp_meter_layout_fits(song, album))
+    else if (album && song && !sp_layout_same_channels(song, album))
       sp_diags_error(d, SP_ERR_USAGE, sp_album_place_file(spec, e->pos), e->pos.pos, e->key,
                      "'%s' is %s (%s), where %s '%s' is %s (%s): the album's master has one "
                      "layout, and their channels do not line up; render every song in one layout",
