@@ -768,6 +768,43 @@ Test(diff, a_layout_change_is_a_cause_and_each_side_is_metered_in_its_own)
   free(out), free(err), free(a), free(b), free(js);
 }
 
+/* Two recipes whose master layout alone changed (5.1 -> 6.0, a track
+ * panned hard left: the same samples, its fourth channel the LFE in the
+ * one and Cs in the other): the summary and the Markdown's heading say
+ * the prints changed layout, and each print says the key that moved it.
+ * (It used to say "0 of 2 prints differ" and "identical samples" alone,
+ * the key said only under the cause.) */
+Test(diff, a_layout_alone_changed_is_said_in_the_summary)
+{
+  sources();
+  char text[512];
+  char *r[2];
+  const char *const layouts[] = {"5.1", "6.0"}, *const names[] = {"l51.yaml", "l60.yaml"};
+  for (int k = 0; k < 2; k++) {
+    snprintf(text, sizeof text,
+             "stemprint: 1\nsample_rate: 48000\ntracks:\n  a: {file: a.wav, pan: -1}\n"
+             "stems:\n  sa: [a]\nmaster: {layout: %s}\noutput: {depth: 32f, dither: none}\n",
+             layouts[k]);
+    r[k] = tu_write_text(dir, names[k], text);
+  }
+  char *md = tu_path(dir, "l.md"), *out = NULL, *err = NULL;
+  const char *d[] = {"diff", r[0], r[1], "--markdown", md, NULL};
+  cr_assert_eq(tu_run(d, &out, &err), 0, "%s%s", out, err);
+  cr_expect(strstr(out, ": 0 of 2 prints differ, and 2 changed layout only (the same samples on "
+                        "other speakers)\n"),
+            "%s", out);
+  cr_expect(strstr(out, "identical samples  mix.wav\n"
+                        "                     cause  key master.layout: \"5.1\" -> \"6.0\""),
+            "%s", out);
+  cr_expect(strstr(out, "cause  format layout 5.1 (L R C LFE Ls Rs) -> 6.0 (L R C Cs Ls Rs)"), "%s",
+            out);
+  char *m = tu_slurp_must(md);
+  cr_expect(strstr(m, "### stemprint diff: 0 of 2 prints changed, and 2 changed layout only (the "
+                      "same samples on other speakers) (passed"),
+            "%s", m);
+  free(m), free(out), free(err), free(md), free(r[0]), free(r[1]);
+}
+
 /* a render's --report as a set: its outputs, named under their folder */
 Test(diff, a_report_is_a_set_of_its_outputs)
 {

@@ -368,13 +368,14 @@ static void attribute(sp_diff_report *rep, size_t i)
   const sp_diff_item *it = &rep->items[i];
   sp_diff_row *row = &rep->rows[i];
   const sp_diff_cause *c = rep->cause;
-  sp_diff_format_change(it, row->format, sizeof row->format);
+  row->layout = sp_diff_format_change(it, row->format, sizeof row->format);
   if (*row->format && it->resampled) {
     const size_t l = strlen(row->format);
     snprintf(row->format + l, sizeof row->format - l, " (the new read at %d Hz to compare)",
              it->old_info.sample_rate);
   }
-  if (!c || it->error || !sp_diff_verdict_differs(it->r.verdict))
+  /* the same samples on other speakers: the keys that moved them said */
+  if (!c || it->error || !(sp_diff_verdict_differs(it->r.verdict) || row->layout))
     return;
   row->keys = indices(c->n_keys, key_reaches, c, it, &row->n_keys);
   row->inputs = indices(c->n_inputs, input_reaches, c, it, &row->n_inputs);
@@ -503,7 +504,9 @@ void sp_diff_report_make(sp_diff_report *rep, const char *old_arg, const char *n
     attribute(rep, i);
     judge(rep, i, want, n_want);
     rep->passed = rep->passed && rep->rows[i].passed;
-    rep->n_differ += items[i].error || sp_diff_verdict_differs(items[i].r.verdict);
+    const bool differs = items[i].error || sp_diff_verdict_differs(items[i].r.verdict);
+    rep->n_differ += differs;
+    rep->n_layout += !differs && rep->rows[i].layout;
     rep->n_checks += rep->rows[i].n_checks;
     for (size_t k = 0; k < rep->rows[i].n_checks; k++)
       rep->n_failed += !rep->rows[i].checks[k].passed;
@@ -736,6 +739,19 @@ void sp_diff_print_cause(FILE *f, const sp_diff_report *rep)
       sp_diag_line(f, "  finding %s changed, and %s", rep->items[i].name, unexplained_words(rep));
 }
 
+/* ", and N changed layout only (...)": the prints of the same samples
+ * whose layout changed, said where the count of those that differ is
+ * ("" when none). */
+static const char *layout_words(const sp_diff_report *rep)
+{
+  static _Thread_local char words[96];
+  *words = '\0';
+  if (rep->n_layout)
+    snprintf(words, sizeof words,
+             ", and %zu changed layout only (the same samples on other speakers)", rep->n_layout);
+  return words;
+}
+
 static void head_line(FILE *f, const sp_diff_report *rep)
 {
   size_t followed = 0;
@@ -744,8 +760,9 @@ static void head_line(FILE *f, const sp_diff_report *rep)
   char also[64] = "";
   if (followed)
     snprintf(also, sizeof also, " (%zu of them followed a shared processor)", followed);
-  sp_diag_line(f, "diff: %s -> %s: %zu of %zu print%s differ%s%s", rep->old_arg, rep->new_arg,
-               rep->n_differ, rep->n, rep->n == 1 ? "" : "s", rep->n_differ == 1 ? "s" : "", also);
+  sp_diag_line(f, "diff: %s -> %s: %zu of %zu print%s differ%s%s%s", rep->old_arg, rep->new_arg,
+               rep->n_differ, rep->n, rep->n == 1 ? "" : "s", rep->n_differ == 1 ? "s" : "", also,
+               layout_words(rep));
 }
 
 /* The failed assertions, and how many held. */
@@ -1152,8 +1169,8 @@ static void md_check(FILE *f, const sp_diff_item *it, const sp_diff_check *c)
 
 void sp_diff_markdown(FILE *f, const sp_diff_report *rep)
 {
-  fprintf(f, "### stemprint diff: %zu of %zu print%s changed ", rep->n_differ, rep->n,
-          rep->n == 1 ? "" : "s");
+  fprintf(f, "### stemprint diff: %zu of %zu print%s changed%s ", rep->n_differ, rep->n,
+          rep->n == 1 ? "" : "s", layout_words(rep));
   if (rep->passed)
     fprintf(f, "(passed: %zu of %zu assertions held)\n\n", rep->n_checks, rep->n_checks);
   else

@@ -63,6 +63,7 @@ typedef struct sp_diff_row {
   size_t n_links;
   bool unexplained; /* it differs and nothing above (nor its format) explains it */
   char format[192]; /* sp_diff_format_change, and how it was compared; "": the same */
+  bool layout;      /* its layout changed (sp_diff_format_change) */
 } sp_diff_row;
 
 typedef struct sp_diff_report {
@@ -75,6 +76,7 @@ typedef struct sp_diff_report {
   size_t n_unmatched;
   sp_diff_cause *cause;      /* NULL: a side was no recipe */
   size_t n_differ;           /* items that differ or could not be compared */
+  size_t n_layout;           /* items that do not differ, and whose layout changed */
   size_t n_checks, n_failed; /* assertions, those that failed (unmatched names included) */
   bool passed;
 } sp_diff_report;

@@ -576,19 +576,20 @@ static void encoding(const sp_audio_info *x, char *buf, size_t n)
     snprintf(buf, n, "%s %d-bit%s", x->format, x->bits, x->is_float ? " float" : "");
 }
 
-void sp_diff_format_change(const sp_diff_item *it, char *buf, size_t n)
+bool sp_diff_format_change(const sp_diff_item *it, char *buf, size_t n)
 {
   const sp_audio_info *a = &it->old_info, *b = &it->new_info;
   *buf = '\0';
   if (it->error || !it->old_path || !it->new_path || a->sample_rate <= 0 || b->sample_rate <= 0)
-    return;
+    return false;
   /* the layouts the two are metered in (sp_meter_layout_of): of as many
    * channels, their speakers differ when the layouts do */
   sp_layout_own own_a, own_b;
   const sp_layout *la = sp_meter_layout_of(a->mask, a->channels, &own_a),
                   *lb = sp_meter_layout_of(b->mask, b->channels, &own_b);
   size_t used = 0;
-  if (la && lb && strcmp(la->name, lb->name) != 0) {
+  const bool layout = la && lb && strcmp(la->name, lb->name) != 0;
+  if (layout) {
     const int k =
         snprintf(buf, n, "layout %s (%s) -> %s (%s)", la->name, la->text, lb->name, lb->text);
     used = k < 0 ? 0 : (size_t)k < n ? (size_t)k : n - 1;
@@ -605,6 +606,7 @@ void sp_diff_format_change(const sp_diff_item *it, char *buf, size_t n)
     snprintf(buf + used, n - used, "%s%s -> %s", sep, ea, eb);
   else if (rate)
     snprintf(buf + used, n - used, "%s%d Hz -> %d Hz", sep, a->sample_rate, b->sample_rate);
+  return layout;
 }
 
 void sp_diff_items_free(sp_diff_item *items, size_t n)

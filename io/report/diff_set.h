@@ -79,7 +79,8 @@ void sp_diff_items_free(sp_diff_item *items, size_t n);
  * ("layout quad (L R Ls Rs) -> mask 0x107 (L R C Cs)", the layouts the two
  * are metered in when they differ; "wav 24-bit 44100 Hz -> flac 24-bit
  * 44100 Hz", the parts that differ said; "" when none or the item was not
- * decoded on both sides): a cause of its own, whatever the samples say. */
-void sp_diff_format_change(const sp_diff_item *it, char *buf, size_t n);
+ * decoded on both sides): a cause of its own, whatever the samples say.
+ * True when its layout changed (its channels play on other speakers). */
+bool sp_diff_format_change(const sp_diff_item *it, char *buf, size_t n);
 
 #endif
