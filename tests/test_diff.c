@@ -805,6 +805,29 @@ Test(diff, a_layout_alone_changed_is_said_in_the_summary)
   free(m), free(out), free(err), free(md), free(r[0]), free(r[1]);
 }
 
+/* A time written in seconds and the same time in frames at the recipe's
+ * rate (`2 s`, `96000 smp` at 48 kHz) are one time: no key changed. A time
+ * that differs is one key, both sides said as written (it used to be two:
+ * `at.s: 2 -> (none)` and `at.frames: (none) -> 96000`, the same time
+ * said changed). */
+Test(diff, a_time_in_seconds_and_in_frames_is_one_time)
+{
+  sources();
+  char *r1 = recipe("ts.yaml", "0 dB", ", at: 2 s"),
+       *r2 = recipe("tf.yaml", "0 dB", ", at: 96000 smp"),
+       *r3 = recipe("tg.yaml", "0 dB", ", at: 96001 smp");
+  char *out = NULL, *err = NULL;
+  const char *same[] = {"diff", r1, r2, NULL};
+  cr_assert_eq(tu_run(same, &out, &err), 0, "%s%s", out, err);
+  cr_expect(strstr(out, "cause: 0 keys of the canonical recipe changed"), "%s", out);
+  free(out), free(err);
+  const char *other[] = {"diff", r1, r3, "--expect-changed", "sc,mix", NULL};
+  cr_assert_eq(tu_run(other, &out, &err), 0, "%s%s", out, err);
+  cr_expect(strstr(out, "cause: 1 key of the canonical recipe changed"), "%s", out);
+  cr_expect(strstr(out, "  key    tracks.c.regions[0].at: 2 s -> 96001 smp ("), "%s", out);
+  free(out), free(err), free(r1), free(r2), free(r3);
+}
+
 /* a render's --report as a set: its outputs, named under their folder */
 Test(diff, a_report_is_a_set_of_its_outputs)
 {
@@ -1269,7 +1292,7 @@ static void five_commit(const char *repo, int c)
     cr_assert(g && strstr(g, "what  the whole print: +") && strstr(g, " dB at 1000 Hz\n"), "%s",
               out);
   } else {
-    cr_assert(strstr(out, "key    tracks.vox.regions[0].at.s: 0 -> 0.02 (HEAD~1:song.yaml:10:"),
+    cr_assert(strstr(out, "key    tracks.vox.regions[0].at: 0 s -> 0.02 s (HEAD~1:song.yaml:10:"),
               "%s", out);
     const char *v = strstr(out, "changed            vox.wav: ");
     cr_assert(v && strstr(v, "aligned: lag 882 frames, gain "), "%s", out);

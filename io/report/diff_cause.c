@@ -4,16 +4,20 @@
 #include "io/report/diff_cause.h"
 
 #include "core/base/alloc.h"
+#include "core/base/units.h"
 #include "core/graph/query.h"
 #include "core/procs/proc.h"
+#include "core/recipe/writer.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 typedef struct leaf {
   char *path, *value;
+  double frames; /* a time's, at its recipe's rate (sp_time_frames_exact); NAN: no time */
 } leaf;
 
 typedef struct leaves {
@@ -21,14 +25,43 @@ typedef struct leaves {
   size_t n, cap;
 } leaves;
 
-static void flatten(const json_t *j, const char *path, leaves *out)
+/* A time as the canonical recipe holds it, {"s": x} or {"frames": n}
+ * (core/recipe/walk.c), into *t; false when j is none. */
+static bool time_of(const json_t *j, sp_time *t)
 {
+  if (!json_is_object(j) || json_object_size(j) != 1)
+    return false;
+  const json_t *s = json_object_get(j, "s"), *f = json_object_get(j, "frames");
+  if (s && json_is_number(s))
+    *t = (sp_time){.seconds = json_number_value(s)};
+  else if (f && json_is_integer(f))
+    *t = (sp_time){.frames = (int64_t)json_integer_value(f), .in_frames = true};
+  else
+    return false;
+  return true;
+}
+
+/* The canonical recipe j's leaves under path into out: a time one leaf,
+ * said as written (`2 s`, `96000 smp`) and held as the frames it plans at
+ * rate, so that `2 s` and `96000 smp` at 48 kHz are one time. */
+static void flatten(const json_t *j, const char *path, double rate, leaves *out)
+{
+  sp_time t;
+  if (time_of(j, &t)) {
+    char num[40];
+    SP_GROW(out->v, out->n, out->cap);
+    out->v[out->n].path = sp_xstrdup(path);
+    out->v[out->n].value = t.in_frames ? sp_xasprintf("%lld smp", (long long)t.frames)
+                                       : sp_xasprintf("%s s", sp_number_text(t.seconds, num));
+    out->v[out->n++].frames = sp_time_frames_exact(t, rate);
+    return;
+  }
   if (json_is_object(j) && json_object_size(j) > 0) {
     const char *k;
     json_t *v;
     json_object_foreach((json_t *)j, k, v) {
       char *p = *path ? sp_xasprintf("%s.%s", path, k) : sp_xstrdup(k);
-      flatten(v, p, out);
+      flatten(v, p, rate, out);
       free(p);
     }
     return;
@@ -36,23 +69,24 @@ static void flatten(const json_t *j, const char *path, leaves *out)
   if (json_is_array(j) && json_array_size(j) > 0) {
     for (size_t i = 0; i < json_array_size(j); i++) {
       char *p = sp_xasprintf("%s[%zu]", path, i);
-      flatten(json_array_get(j, i), p, out);
+      flatten(json_array_get(j, i), p, rate, out);
       free(p);
     }
     return;
   }
   SP_GROW(out->v, out->n, out->cap);
   out->v[out->n].path = sp_xstrdup(path);
-  out->v[out->n++].value = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(10));
+  out->v[out->n].value = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(10));
+  out->v[out->n++].frames = NAN;
 }
 
-static void leaves_of(const char *text, leaves *out)
+static void leaves_of(const char *text, double rate, leaves *out)
 {
   memset(out, 0, sizeof *out);
   json_error_t e;
   json_t *j = text ? json_loads(text, 0, &e) : NULL;
   if (j)
-    flatten(j, "", out);
+    flatten(j, "", rate, out);
   json_decref(j);
 }
 
@@ -176,12 +210,26 @@ static void reach(const sp_graph *g, const char *path, char ***v, size_t *n)
   free(hit);
 }
 
-static const char *value_of(const leaves *l, const char *path)
+static const leaf *leaf_of(const leaves *l, const char *path)
 {
   for (size_t i = 0; i < l->n; i++)
     if (strcmp(l->v[i].path, path) == 0)
-      return l->v[i].value;
+      return &l->v[i];
   return NULL;
+}
+
+static const char *value_of(const leaves *l, const char *path)
+{
+  const leaf *x = leaf_of(l, path);
+  return x ? x->value : NULL;
+}
+
+/* Whether leaves x and y hold one value: the same text, or two times
+ * that plan the same frames (each at its recipe's rate). */
+static bool same_leaf(const leaf *x, const leaf *y)
+{
+  return strcmp(x->value, y->value) == 0 ||
+         (!isnan(x->frames) && !isnan(y->frames) && x->frames == y->frames);
 }
 
 /* Whether l holds a leaf under path (path.x or path[i]): an empty table or
@@ -487,14 +535,14 @@ void sp_diff_cause_of(const sp_graph *old_g, const sp_job *old_j, const sp_graph
   c->old_file = sp_xstrdup(sp_graph_recipe(old_g)->file);
   c->new_file = sp_xstrdup(sp_graph_recipe(new_g)->file);
   leaves a, b;
-  leaves_of(old_j->recipe_text, &a);
-  leaves_of(new_j->recipe_text, &b);
+  leaves_of(old_j->recipe_text, sp_graph_rate(old_g), &a);
+  leaves_of(new_j->recipe_text, sp_graph_rate(new_g), &b);
   for (size_t i = 0; i < a.n; i++) {
-    const char *nv = value_of(&b, a.v[i].path);
+    const leaf *n = leaf_of(&b, a.v[i].path);
+    const char *nv = n ? n->value : NULL;
     if (!nv && empty(a.v[i].value) && has_under(&b, a.v[i].path))
       continue;
-    if ((!nv || strcmp(nv, a.v[i].value) != 0) &&
-        !default_filled(old_g, &a, new_g, &b, a.v[i].path))
+    if ((!n || !same_leaf(n, &a.v[i])) && !default_filled(old_g, &a, new_g, &b, a.v[i].path))
       add_key(c, old_g, new_g, a.v[i].path, a.v[i].value, nv);
   }
   for (size_t i = 0; i < b.n; i++)
