@@ -132,9 +132,13 @@ static void print_text(const sp_null_result *n, const char *mix, const char *con
     for (size_t i = 0; i < n->n_stems; i++) {
       const sp_null_stem *s = &n->stems[i];
       fmt_db(a, sizeof a, s->gain_db);
-      if (!s->analysed) /* the mix leaves nothing for it: no lag or gain to fit */
-        fprintf(sp_cli_out(), "  %s %s: no fit (the mix leaves nothing for it)\n",
-                i ? "          " : "stems     ", stems[i]);
+      bool extra = false; /* the mix leaves nothing for it (a finding of its own) */
+      for (size_t k = 0; k < n->n_found && !extra; k++)
+        extra = n->found[k].kind == SP_NULL_FOUND_EXTRA && n->found[k].file == i + 1;
+      if (!s->analysed) /* no lag or gain to fit, or none that means anything */
+        fprintf(sp_cli_out(), "  %s %s: no fit (%s)\n", i ? "          " : "stems     ", stems[i],
+                extra ? "the mix leaves nothing for it"
+                      : "a stem is extra signal, and what the mix leaves for this one holds it");
       else
         fprintf(sp_cli_out(), "  %s %s: lag %lld, gain %s%s dB%s\n",
                 i ? "          " : "stems     ", stems[i], (long long)s->lag_frames,

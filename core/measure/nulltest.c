@@ -576,11 +576,15 @@ static void searched(sp_null_result *res, const sp_xcorr_result *sum, const sp_x
   res->gain_db = sp_lin_to_db(fabs(s.gain));
   res->inverted = s.gain < 0;
   res->fixed_dbfs = relative_rms(res, s.left, s.total);
-  for (size_t i = 0; i < res->n_stems; i++) {
+  /* a stem the mix leaves nothing for (extra signal) has nothing to fit
+   * it to; and what the mix leaves for every other stem holds that stem
+   * too, so no stem's lag and gain is measured */
+  bool extra = false;
+  for (size_t i = 0; i < res->n_stems; i++)
+    extra = extra || no_target(&per[i]);
+  for (size_t i = 0; i < res->n_stems && !extra; i++) {
     fit p = fit_of(&per[i]);
     sp_null_stem *st = &res->stems[i];
-    if (no_target(&per[i])) /* nothing to fit it to: its lag and gain unmeasured */
-      continue;
     st->analysed = true;
     st->lag_frames = p.lag;
     st->gain_db = sp_lin_to_db(fabs(p.gain));

@@ -55,7 +55,8 @@ typedef struct sp_null_spot {
 typedef struct sp_null_stem {
   int64_t frames;     /* the stem's own length */
   int64_t clipped;    /* its samples at full scale (see sp_null_result.clipped) */
-  bool analysed;      /* lag and gain below were measured */
+  bool analysed;      /* lag and gain below were measured (none is where a stem is extra
+                         signal: what the mix leaves for the others holds it) */
   int64_t lag_frames; /* how late the stem is against what the mix implies (< 0: early) */
   double gain_db;     /* its level against that; -inf when silent */
   bool inverted;      /* polarity flipped against it */
