@@ -1069,7 +1069,7 @@ static const row rows[] = {
     {"also_two_sets_one_name",
      V T
      "output: {also: [{format: flac, name: \"x_{name}\"}, {format: flac, name: \"x_{name}\"}]}\n",
-     2, "r.yaml:4:51: output.also[1]:", "its files would take another set's names", "{format"},
+     2, "r.yaml:4:51: output.also[1]:", "its files would take output.also[0]'s names", "{format"},
     {"convolver_ir_three_channels",
      V "tracks:\n  a: {file: m.wav, to: verb}\nbuses:\n  verb: {inserts: [{convolver: {ir: "
        "three.wav}}]}\n",
@@ -2703,8 +2703,8 @@ Test(errors, a_set_after_one_the_check_refused_is_said_at_its_index)
 {
   check_says(V T "output:\n  also: [{format: flac, depth: 32f}, {format: flac}, {format: flac}]\n",
              (const char *const[]){"r.yaml:5:32: output.also[0]: flac cannot store 32-bit float",
-                                   "r.yaml:5:54: output.also[2]: its files would take another "
-                                   "set's names",
+                                   "r.yaml:5:54: output.also[2]: its files would take "
+                                   "output.also[1]'s names",
                                    NULL},
              "output.also[1]: its files");
 }

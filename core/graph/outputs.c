@@ -377,7 +377,10 @@ static void set_clash(builder *b, const named *all, size_t n, size_t a, size_t c
     sets_apart(r, os, &mine, &theirs, cased, how, sizeof how);
   char key[48];
   snprintf(key, sizeof key, "output.also[%zu]", sp_output_set_at(r, os));
-  const char *whose = c < n ? "the master set's" : cset == set ? "each other's" : "another set's";
+  char theirs_key[64] = "";
+  if (cs && cset != set) /* the other set named, where both are written */
+    snprintf(theirs_key, sizeof theirs_key, "output.also[%zu]'s", sp_output_set_at(r, cs));
+  const char *whose = c < n ? "the master set's" : cset == set ? "each other's" : theirs_key;
   if (cased)
     graph_error(b, SP_ERR_USAGE, key,
                 "its files' names would differ from %s only in case (%s '%s' would be "
@@ -386,11 +389,10 @@ static void set_clash(builder *b, const named *all, size_t n, size_t a, size_t c
                 case_only, how);
   else
     graph_error(b, SP_ERR_USAGE, key,
-                "its files would take %s (%s '%s' would be written to '%s'); %s",
-                c < n         ? "the master set's names"
-                : cset == set ? "one name between them"
-                              : "another set's names",
-                print_kinds[all[at].kind], all[at].name, g->prints[a], how);
+                "its files would take %s%s (%s '%s' would be written to '%s'); %s",
+                cset == set && c >= n ? "one name between them" : whose,
+                cset == set && c >= n ? "" : " names", print_kinds[all[at].kind], all[at].name,
+                g->prints[a], how);
 }
 
 /* Prints a and c of the master set take one file name (cased: but for
