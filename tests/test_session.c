@@ -5112,6 +5112,25 @@ Test(session, render_session_gives_the_imported_recipes_bytes)
   free(p);
 }
 
+/* The one file in the cache of extracted audio under cache (heap). */
+static char *extracted_one(const char *cache)
+{
+  char *audio = sp_xasprintf("%s/stemprint/session-audio", cache);
+  DIR *dd = opendir(audio);
+  cr_assert_not_null(dd);
+  struct dirent *e;
+  char *file = NULL;
+  while ((e = readdir(dd)))
+    if (e->d_name[0] != '.') {
+      free(file);
+      file = sp_xasprintf("%s/%s", audio, e->d_name);
+    }
+  closedir(dd);
+  free(audio);
+  cr_assert_not_null(file);
+  return file;
+}
+
 Test(session, a_confined_render_reads_the_audio_it_extracted_and_no_more)
 {
   /* --confine: the session's folder; its embedded audio goes to the cache
@@ -5133,16 +5152,7 @@ Test(session, a_confined_render_reads_the_audio_it_extracted_and_no_more)
   cr_assert(strstr(err, "the output folder") && strstr(err, "outside the folders"), "%s", err);
   free(err);
   /* The one file extracted, referred to from outside by another session. */
-  char *audio = sp_xasprintf("%s/stemprint/session-audio", cache);
-  DIR *dd = opendir(audio);
-  cr_assert_not_null(dd);
-  struct dirent *e;
-  char *file = NULL;
-  while ((e = readdir(dd)))
-    if (e->d_name[0] != '.')
-      file = sp_xasprintf("%s/%s", audio, e->d_name);
-  closedir(dd);
-  cr_assert_not_null(file);
+  char *file = extracted_one(cache);
   char *clip = sp_xasprintf("<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">"
                             "<Audio channels=\"1\" duration=\"2\" sampleRate=\"48000\">"
                             "<File path=\"%s\" external=\"true\"/></Audio></Clip>",
@@ -5160,7 +5170,6 @@ Test(session, a_confined_render_reads_the_audio_it_extracted_and_no_more)
   free(p);
   free(clip);
   free(file);
-  free(audio);
   free(bad);
   free(o);
   tu_rmtree(cache);
@@ -5185,16 +5194,7 @@ Test(session, a_copy_in_the_audio_cache_damaged_since_is_extracted_again)
   int rc = tu_run((const char *[]){"render", "-q", p, "-o", o1, NULL}, NULL, &err);
   cr_assert_eq(rc, 0, "%s", err);
   free(err);
-  char *audio = sp_xasprintf("%s/stemprint/session-audio", cache);
-  DIR *dd = opendir(audio);
-  cr_assert_not_null(dd);
-  struct dirent *e;
-  char *file = NULL;
-  while ((e = readdir(dd)))
-    if (e->d_name[0] != '.')
-      file = sp_xasprintf("%s/%s", audio, e->d_name);
-  closedir(dd);
-  cr_assert_not_null(file);
+  char *file = extracted_one(cache);
   struct stat st;
   cr_assert_eq(stat(file, &st), 0);
   char *zeros = sp_xcalloc((size_t)st.st_size, 1);
@@ -5216,7 +5216,7 @@ Test(session, a_copy_in_the_audio_cache_damaged_since_is_extracted_again)
   cr_assert_eq(rc, 0, "%s", err);
   cr_expect_null(strstr(err, "damaged since"), "the copy put back is whole: %s", err);
   free(err);
-  free(a), free(b), free(zeros), free(file), free(audio);
+  free(a), free(b), free(zeros), free(file);
   free(o1), free(o2), free(o3), free(p);
   tu_rmtree(cache);
   free(cache);
