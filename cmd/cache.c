@@ -78,6 +78,8 @@ sp_cache_status sp_cli_cache_fetch(sp_cache *c, const sp_graph *g, const sp_job 
   char *text;
   size_t len;
   sp_cache_status st = sp_cache_get_entry(c, &job->key, &text, &len, why, why_size);
+  if (st == SP_CACHE_BAD) /* not an entry (too large, not a file): the render stores one */
+    sp_cache_drop_entry(c, &job->key);
   if (st != SP_CACHE_HIT)
     return st;
   sp_cache_file *files;
@@ -147,7 +149,9 @@ sp_cache_status sp_cli_cache_fetch(sp_cache *c, const sp_graph *g, const sp_job 
       f.st[k] = SP_CACHE_FAIL;
       f.why[k] = sp_xasprintf("cannot write %s: %s", temps[k], strerror(errno));
     }
-    if (st == SP_CACHE_HIT && f.st[k] != SP_CACHE_HIT) {
+    /* the first failure says why; one that found the server down (said
+     * by another file's fetch side by side) only when no other did */
+    if ((st == SP_CACHE_HIT || st == SP_CACHE_DOWN) && f.st[k] != SP_CACHE_HIT && f.st[k] != st) {
       st = f.st[k];
       snprintf(why, why_size, "%s", f.why[k] ? f.why[k] : "a file could not be fetched");
     }

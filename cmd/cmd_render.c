@@ -548,11 +548,30 @@ static void init_pool(pool *p, const char *const *recipes, size_t n, options *o)
 
 /* The render cache (--cache, else $STEMPRINT_CACHE) and the digest index
  * beside it, unless --no-cache or --dry-run. */
-static void open_cache(options *o, const char *cache_dir, bool no_cache)
+static const char *cache_where(const char *cache_dir, bool no_cache)
 {
   if (!cache_dir && !no_cache && getenv("STEMPRINT_CACHE") && *getenv("STEMPRINT_CACHE"))
     cache_dir = getenv("STEMPRINT_CACHE");
-  if (!cache_dir || no_cache || o->dry_run)
+  return no_cache ? NULL : cache_dir;
+}
+
+/* A cache that is not one (a URL of a scheme stemprint does not speak)
+ * is refused before anything renders, where it came from named: it is
+ * never taken for a folder. */
+static bool cache_usable(const char *cache_dir, bool no_cache)
+{
+  const char *where = cache_where(cache_dir, no_cache);
+  char why[768];
+  if (!where || sp_cache_check(where, why, sizeof why) == SP_OK)
+    return true;
+  sp_diag_line(stderr, "stemprint: error: %s: %s", cache_dir ? "--cache" : "$STEMPRINT_CACHE", why);
+  return false;
+}
+
+static void open_cache(options *o, const char *cache_dir, bool no_cache)
+{
+  cache_dir = cache_where(cache_dir, no_cache);
+  if (!cache_dir || o->dry_run)
     return;
   char *ixp = sp_digest_index_default_path();
   o->index = sp_digest_index_open(ixp);
@@ -681,6 +700,8 @@ int sp_cmd_render_counted(int argc, char **argv, size_t *served)
   /* a report over an album's input or file: refused before anything renders */
   char over[2048];
   if (albums.n > 0 && status == 0 && sp_cli_writes_check(true, over, sizeof over) != SP_OK)
+    status = SP_ERR_USAGE;
+  if (status == 0 && !cache_usable(cache_dir, no_cache || o.profile))
     status = SP_ERR_USAGE;
   /* an album's name make cannot be told (--depfile): refused before anything renders */
   if (albums.n > 0 && status == 0 && !sp_cmd_render_output_albums(&o, &albums))

@@ -348,7 +348,7 @@ static bool from_cache(job *j, const options *o, const sp_graph *g, const bool *
     *status = (sp_err)st;
     return true;
   }
-  if (cs != SP_CACHE_MISS)
+  if (cs != SP_CACHE_MISS && cs != SP_CACHE_DOWN) /* a server found down was said once */
     fprintf(err, "stemprint: warning: %s: %s; rendering instead\n", sp_graph_recipe(g)->file, why);
   return false;
 }
@@ -485,9 +485,11 @@ void sp_cmd_render_one(job *j, const options *o)
       status = sp_print(g, &ro, &res, &d);
       sp_diags_print(&d, err);
       char why[768];
-      if (store && (status == SP_OK || status == SP_ERR_CHECK) &&
-          sp_cli_cache_store(o->cache, g, &cj, &res, status, o->index, why, sizeof why) !=
-              SP_CACHE_HIT)
+      const sp_cache_status stored =
+          store && (status == SP_OK || status == SP_ERR_CHECK)
+              ? sp_cli_cache_store(o->cache, g, &cj, &res, status, o->index, why, sizeof why)
+              : SP_CACHE_HIT;
+      if (stored != SP_CACHE_HIT && stored != SP_CACHE_DOWN) /* down: said once */
         fprintf(err, "stemprint: warning: %s: the render was not stored in the cache: %s\n",
                 r->file, why);
     }

@@ -17,10 +17,12 @@
 #include <linux/capability.h>
 #include <fcntl.h>
 #include <math.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -1094,6 +1096,267 @@ Test(cache, a_cache_on_another_file_system_stores_and_serves)
   free(o2);
   free(cache);
   free(fresh);
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* ---- servers that answer badly, and caches that are not ---------------- */
+
+static double now_s(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* A socket listening on 127.0.0.1 (its port in *port) that no one
+ * accepts from: the kernel takes every connection, nothing ever answers. */
+static int silent_server(int *port)
+{
+  int s = socket(AF_INET, SOCK_STREAM, 0);
+  struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+  cr_assert(s >= 0 && bind(s, (struct sockaddr *)&a, sizeof a) == 0 && listen(s, 64) == 0);
+  socklen_t n = sizeof a;
+  cr_assert_eq(getsockname(s, (struct sockaddr *)&a, &n), 0);
+  *port = ntohs(a.sin_port);
+  return s;
+}
+
+static int count_of(const char *text, const char *what)
+{
+  int n = 0;
+  for (const char *p = text; (p = strstr(p, what)); p += strlen(what))
+    n++;
+  return n;
+}
+
+/* Three songs in one run with a server that accepts and never answers:
+ * each request waited 20 s (41 s a song: the manifest's GET, then the
+ * HEAD before storing), and each said so. Now the first request gives up
+ * after 5 s, the server is not asked again, and it is said once. */
+Test(cache, a_server_that_never_answers_costs_one_timeout_and_one_warning_a_run)
+{
+  char *dir = tu_tmpdir();
+  char *path = song(dir);
+  char *a = tu_path(dir, "a.yaml"), *b = tu_path(dir, "b.yaml"), *o = tu_path(dir, "o/{recipe}");
+  char *text = tu_slurp_must(path);
+  free(tu_write_text(dir, "a.yaml", text));
+  free(tu_write_text(dir, "b.yaml", text));
+  int port;
+  const int s = silent_server(&port);
+  char *url = sp_xasprintf("http://127.0.0.1:%d/renders", port);
+  char *out = NULL, *err = NULL;
+  const double t0 = now_s();
+  const int rc = tu_run(
+      (const char *[]){"render", path, a, b, "-o", o, "-j", "2", "--cache", url, NULL}, &out, &err);
+  const double took = now_s() - t0;
+  cr_expect_eq(rc, 0, "%s", err);
+  cr_expect_lt(took, 9.0, "took %.1f s: one answer waited for, 5 s", took);
+  cr_expect_eq(count_of(err, "warning"), 1, "said once: %s", err);
+  cr_expect(strstr(err, "no answer within 5 s") && strstr(err, "not asked again in this run"), "%s",
+            err);
+  cr_expect_eq(count_of(out, "rendered in"), 3, "%s", out);
+  free(out);
+  free(err);
+  close(s);
+  free(url);
+  free(text);
+  free(a);
+  free(b);
+  free(o);
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* A server (a child process) that answers a GET with a 200 announcing
+ * 100 MB and then says nothing more, a HEAD with 404 and a PUT with 201. */
+static pid_t huge_manifest_server(int *port)
+{
+  const int s = silent_server(port);
+  const pid_t pid = fork();
+  cr_assert(pid >= 0);
+  if (pid > 0) {
+    close(s);
+    return pid;
+  }
+  int n_held = 0; /* connections kept open, silent */
+  for (;;) {
+    int c = accept(s, NULL, NULL);
+    if (c < 0)
+      continue;
+    char req[8192];
+    size_t n = 0;
+    ssize_t got;
+    while (n < sizeof req - 1 && (got = read(c, req + n, sizeof req - 1 - n)) > 0) {
+      n += (size_t)got;
+      req[n] = '\0';
+      if (strstr(req, "\r\n\r\n"))
+        break;
+    }
+    req[n] = '\0';
+    const char *end = strstr(req, "\r\n\r\n");
+    if (strncmp(req, "GET ", 4) == 0) {
+      static const char hdr[] = "HTTP/1.1 200 OK\r\nContent-Length: 100000000\r\n\r\n";
+      if (write(c, hdr, sizeof hdr - 1) < 0 || n_held == 64)
+        close(c);
+      else
+        n_held++; /* never a byte more */
+      continue;
+    }
+    if (strncmp(req, "PUT ", 4) == 0 && end) {
+      if (strstr(req, "Expect: 100-continue") && write(c, "HTTP/1.1 100 Continue\r\n\r\n", 25))
+        (void)0;
+      const char *cl = strstr(req, "Content-Length:");
+      long long left = cl ? atoll(cl + 15) : 0;
+      left -= (long long)(n - (size_t)(end + 4 - req));
+      while (left > 0 && (got = read(c, req, sizeof req)) > 0)
+        left -= got;
+    }
+    const char *reply = strncmp(req, "HEAD ", 5) == 0
+                            ? "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"
+                            : "HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n";
+    if (write(c, reply, strlen(reply)) < 0)
+      (void)0;
+    close(c);
+  }
+}
+
+/* A manifest announced over the 64 MB no manifest exceeds was waited on
+ * for 20 s (the stall's limit) before the render; now it is refused at
+ * its header. */
+Test(cache, a_manifest_announced_over_64_mb_is_never_waited_on)
+{
+  char *dir = tu_tmpdir();
+  char *path = song(dir), *o = tu_path(dir, "o");
+  int port;
+  const pid_t server = huge_manifest_server(&port);
+  char *url = sp_xasprintf("http://127.0.0.1:%d/renders", port);
+  char *out = NULL, *err = NULL;
+  const double t0 = now_s();
+  const int rc = render(path, o, url, NULL, &out, &err);
+  const double took = now_s() - t0;
+  kill(server, SIGKILL);
+  waitpid(server, NULL, 0);
+  cr_expect_eq(rc, 0, "%s", err);
+  cr_expect_lt(took, 4.0, "took %.1f s", took);
+  cr_expect(strstr(err, "announced as 100000000 bytes") && strstr(err, "rendering instead"), "%s",
+            err);
+  cr_expect_eq(count_of(err, "warning"), 1, "the entry is stored again: %s", err);
+  cr_expect(strstr(out, "rendered in"), "%s", out);
+  free(out);
+  free(err);
+  free(url);
+  free(o);
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* A cache at a URL of a scheme stemprint does not speak was taken as a
+ * relative folder (./s3:/bucket/x), silently, exit 0; now it is an
+ * error naming it and what is spoken, before anything renders. HTTP://
+ * is http:// (schemes are case-insensitive). */
+Test(cache, a_cache_url_of_another_scheme_is_an_error_never_a_folder)
+{
+  char *dir = tu_tmpdir();
+  char *path = song(dir), *o = tu_path(dir, "o");
+  cr_assert_eq(chdir(dir), 0);
+  char *out = NULL, *err = NULL;
+  setenv("STEMPRINT_CACHE", "s3://bucket/x", 1);
+  cr_expect_eq(render(path, o, NULL, NULL, &out, &err), 2, "%s", err);
+  cr_expect(strstr(err, "$STEMPRINT_CACHE: s3://bucket/x: stemprint does not speak s3://") &&
+                strstr(err, "a folder, or an http:// or https:// URL"),
+            "%s", err);
+  unsetenv("STEMPRINT_CACHE");
+  cr_expect_neq(access(o, F_OK), 0, "nothing rendered");
+  free(out);
+  free(err);
+  cr_expect_eq(render(path, o, "gs://user:secret@bucket/x", NULL, &out, &err), 2, "%s", err);
+  cr_expect(strstr(err, "--cache: gs://***@bucket/x: stemprint does not speak gs://") &&
+                !strstr(err, "secret"),
+            "%s", err);
+  free(out);
+  free(err);
+  char *s3 = tu_path(dir, "s3:"), *gs = tu_path(dir, "gs:"), *caps = tu_path(dir, "HTTP:");
+  /* HTTP:// at a port where nothing listens: the server backend, a warning */
+  cr_expect_eq(render(path, o, "HTTP://127.0.0.1:1/x", NULL, &out, &err), 0, "%s", err);
+  cr_expect(strstr(err, "127.0.0.1 port 1") && strstr(err, "rendering instead"), "%s", err);
+  cr_expect_neq(access(s3, F_OK), 0, "no folder s3:");
+  cr_expect_neq(access(gs, F_OK), 0, "no folder gs:");
+  cr_expect_neq(access(caps, F_OK), 0, "no folder HTTP:");
+  char why[512];
+  cr_expect_eq(sp_cache_check("ftp://host/x", why, sizeof why), SP_ERR_USAGE);
+  cr_expect_eq(sp_cache_check("Https://host/x", why, sizeof why), SP_OK);
+  cr_expect_eq(sp_cache_check("./s3://x", why, sizeof why), SP_OK, "a folder spelled so");
+  cr_expect_eq(sp_cache_check("cache", why, sizeof why), SP_OK);
+  free(out);
+  free(err);
+  free(s3);
+  free(gs);
+  free(caps);
+  free(o);
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* A folder where the cache keeps a file (cas/<sha256>) or an entry
+ * (ac/<key>): the render warned, rendered, and "stored" nothing, silently,
+ * every time. Now an empty folder is replaced by a good file, and one
+ * that holds files, which the cache will not empty, is said. */
+Test(cache, a_folder_in_place_of_a_cached_file_is_replaced_or_said)
+{
+  char *dir = tu_tmpdir();
+  char *path = song(dir), *cache = tu_path(dir, "cache");
+  char *o0 = tu_path(dir, "o0"), *o1 = tu_path(dir, "o1"), *o2 = tu_path(dir, "o2"),
+       *o3 = tu_path(dir, "o3"), *o4 = tu_path(dir, "o4");
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(render(path, o0, cache, NULL, &out, &err), 0, "%s", err);
+  free(out);
+  free(err);
+  setenv("STEMPRINT_DIGEST_INDEX", "", 1); /* every file read as it is */
+  char *blob = only_file(cache, "cas", 1), *entry = only_file(cache, "ac", 0);
+  cr_assert_eq(unlink(blob), 0);
+  cr_assert_eq(mkdir(blob, 0755), 0);
+  cr_assert_eq(unlink(entry), 0);
+  cr_assert_eq(mkdir(entry, 0755), 0);
+  cr_assert_eq(render(path, o1, cache, NULL, &out, &err), 0, "%s", err);
+  cr_expect(strstr(err, "rendering instead") && !strstr(err, "not stored"), "%s", err);
+  free(out);
+  free(err);
+  struct stat st;
+  cr_expect(stat(blob, &st) == 0 && S_ISREG(st.st_mode), "a good file in its place");
+  cr_expect(stat(entry, &st) == 0 && S_ISREG(st.st_mode), "a good entry in its place");
+  cr_assert_eq(render(path, o2, cache, NULL, &out, &err), 0, "%s", err);
+  cr_expect(strstr(out, "served from the cache"), "%s %s", out, err);
+  free(out);
+  free(err);
+  /* a folder that holds a file: not the cache's to empty; said */
+  cr_assert_eq(unlink(blob), 0);
+  cr_assert_eq(mkdir(blob, 0755), 0);
+  free(tu_write_text(blob, "keep", "mine\n"));
+  cr_assert_eq(render(path, o3, cache, NULL, &out, &err), 0, "%s", err);
+  cr_expect(strstr(err, "rendering instead"), "%s", err);
+  char *want =
+      sp_xasprintf("the render was not stored in the cache: %s is a folder, not a file", blob);
+  cr_expect(strstr(err, want), "%s", err);
+  free(want);
+  free(out);
+  free(err);
+  cr_assert_eq(render(path, o4, cache, NULL, &out, &err), 0, "%s", err);
+  cr_expect(strstr(err, "not stored in the cache"), "said every time: %s", err);
+  free(out);
+  free(err);
+  free(blob);
+  free(entry);
+  free(o0);
+  free(o1);
+  free(o2);
+  free(o3);
+  free(o4);
+  free(cache);
   free(path);
   tu_rmtree(dir);
   free(dir);

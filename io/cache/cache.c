@@ -2,8 +2,10 @@
 /* A render cache (io/cache/cache.h): its backends, one chosen at open.
  *
  *   sp_cache_open(where) ─► the first backend that claims where
- *                           (http:// and https://: io/cache/remote.c;
- *                           anything else: a folder, io/cache/folder.c)
+ *                           (http:// and https://, in any case:
+ *                           io/cache/remote.c; anything but another
+ *                           scheme://: a folder, io/cache/folder.c; a
+ *                           URL of another scheme: none, an error)
  *   every other call     ─► that backend's row (io/cache/backend.h)
  *
  * What a store holds and how it is checked is each backend's; this file
@@ -12,21 +14,46 @@
 #include "io/cache/backend.h"
 
 #include "core/base/alloc.h"
+#include "io/cache/http.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
-/* In the order they are asked; the folder claims anything, so it is last. */
+/* In the order they are asked; the folder claims anything but a URL, so
+ * it is last. */
 static const sp_cache_backend *const backends[] = {
     &sp_cache_http,
     &sp_cache_folder,
 };
 
+/* The backend that claims where, or NULL with why. */
+static const sp_cache_backend *backend_of(const char *where, char *why, size_t why_size)
+{
+  for (size_t i = 0; i < sizeof backends / sizeof *backends; i++)
+    if (backends[i]->claims(where))
+      return backends[i];
+  char *safe = sp_http_redact(where); /* a URL's password is never printed */
+  const char *colon = strchr(safe, ':');
+  snprintf(why, why_size,
+           "%s: stemprint does not speak %.*s://; a cache is a folder, or an http:// or "
+           "https:// URL (a server speaking Bazel's HTTP cache protocol, which may keep its files "
+           "in a bucket: docs/cache.md)",
+           safe, (int)(colon - safe), safe);
+  free(safe);
+  return NULL;
+}
+
+sp_err sp_cache_check(const char *where, char *why, size_t why_size)
+{
+  return backend_of(where, why, why_size) ? SP_OK : SP_ERR_USAGE;
+}
+
 sp_cache *sp_cache_open(const char *where, sp_digest_index *index, char *why, size_t why_size)
 {
-  const sp_cache_backend *b = NULL;
-  for (size_t i = 0; !b && i < sizeof backends / sizeof *backends; i++)
-    if (backends[i]->claims(where))
-      b = backends[i];
+  const sp_cache_backend *b = backend_of(where, why, why_size);
+  if (!b)
+    return NULL;
   sp_cache *c = sp_xcalloc(1, sizeof *c);
   c->backend = b;
   c->index = index;

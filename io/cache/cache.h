@@ -23,6 +23,7 @@
  * is copied; a file whose identity (io/cache/digests.h) the digest index already
  * vouches for is copied without hashing it again. */
 
+#include "core/base/diag.h"
 #include "io/cache/digests.h"
 
 #include <stdbool.h>
@@ -37,13 +38,24 @@ typedef enum sp_cache_status {
   /* the output folder refuses a file the entry would land (a folder at
    * its name: why says): a render would be refused the same way */
   SP_CACHE_REFUSED,
+  /* a server found not to answer earlier in this run (said then, by the
+   * request that found it: SP_CACHE_FAIL) is not asked again: a miss, or
+   * a store not made, with nothing more to say */
+  SP_CACHE_DOWN,
 } sp_cache_status;
 
 typedef struct sp_cache sp_cache;
 
-/* The store at where: a folder (made when missing). index (may be NULL)
- * spares hashing files it knows, and remembers those it checks. NULL with
- * why when the folder cannot be made or used. */
+/* Whether where names a store stemprint can use: a folder, or an
+ * http:// or https:// URL (any case). SP_ERR_USAGE with why (naming
+ * where, without its password, and what is spoken) for a URL of another
+ * scheme (s3://, gs://, ftp://), which is never taken for a folder. */
+sp_err sp_cache_check(const char *where, char *why, size_t why_size);
+
+/* The store at where: a folder (made when missing) or a server.
+ * index (may be NULL) spares hashing files it knows, and remembers those
+ * it checks. NULL with why when the folder cannot be made or used, or
+ * where is not a store (sp_cache_check). */
 sp_cache *sp_cache_open(const char *where, sp_digest_index *index, char *why, size_t why_size);
 void sp_cache_close(sp_cache *c);
 /* Where it is, as given (an HTTP store's without its password). */

@@ -8,9 +8,11 @@
  *               kernel where it can) : copy it through a hash ─► size
  *               and digest as the entry says? else BAD, and the copy is
  *               unlinked so that the next render stores a good one
- *   put:        write a temporary file in the store ─► link() it to its
- *               name (fails when another was first: fine) ─► unlink the
- *               temporary name */
+ *   put:        a good file at the name? kept : whatever is there (a
+ *               damaged file, a FIFO, an empty folder) removed, or the
+ *               store fails saying why ─► write a temporary file in the
+ *               store ─► link() it to its name (fails when another was
+ *               first: fine) ─► unlink the temporary name */
 
 #include "io/cache/backend.h"
 
@@ -18,6 +20,7 @@
 #include "io/fs/fs.h"
 #include "io/fs/probe.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -26,11 +29,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Anything that no other backend claims is a folder. */
+/* Anything that no other backend claims is a folder, but a URL
+ * (`scheme://...`, RFC 3986's scheme): s3://bucket is not the folder
+ * ./s3:/bucket. */
 static bool claims(const char *where)
 {
-  (void)where;
-  return true;
+  size_t n = 0;
+  if (isalpha((unsigned char)where[0]))
+    while (isalnum((unsigned char)where[n]) || where[n] == '+' || where[n] == '-' ||
+           where[n] == '.')
+      n++;
+  return !(n > 0 && strncmp(where + n, "://", 3) == 0);
 }
 
 static bool open_folder(sp_cache *c, const char *where, char *why, size_t why_size)
@@ -68,20 +77,44 @@ static sp_cache_status get_entry(sp_cache *c, const sp_digest *key, char **text,
   return status;
 }
 
+/* Remove what is at path, found not to be what the store keeps there (a
+ * file, a link, a FIFO, an empty folder); false with why when it cannot
+ * be (a folder that holds files is not the store's to empty). */
+static bool clear(const char *path, char *why, size_t why_size)
+{
+  if (unlink(path) == 0 || errno == ENOENT)
+    return true;
+  if ((errno == EISDIR || errno == EPERM) && (rmdir(path) == 0 || errno == ENOENT))
+    return true;
+  struct stat st;
+  if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+    snprintf(why, why_size, "%s is a folder, not a file, and cannot be removed (%s); remove it",
+             path, strerror(errno));
+  else
+    snprintf(why, why_size, "cannot replace %s: %s", path, strerror(errno));
+  return false;
+}
+
 /* Write n bytes (or the file at from, of digest d) to a temporary file in
  * the store, then link it to its name unless a file is there. */
 static sp_cache_status put_at(sp_cache *c, const char *final, const char *data, size_t n,
                               const char *from, const sp_digest *d, char *why, size_t why_size)
 {
-  if (access(final, F_OK) == 0) {
-    /* A file there is kept only if it is what its name says (a damaged
-     * one would be found bad at every fetch and never stored again). */
+  struct stat there;
+  if (lstat(final, &there) == 0) {
+    /* What is there is kept only if it is a file and what its name says
+     * (a damaged one, or a folder, would be found bad at every fetch and
+     * never stored again); else it is replaced, or the store says why
+     * not. */
     sp_file_digest have;
     char hwhy[256];
-    if (!d || (sp_digest_file(c->index, final, &have, hwhy, sizeof hwhy) == SP_OK &&
-               memcmp(have.digest.b, d->b, sizeof d->b) == 0))
+    struct stat st;
+    if (stat(final, &st) == 0 && S_ISREG(st.st_mode) &&
+        (!d || (sp_digest_file(c->index, final, &have, hwhy, sizeof hwhy) == SP_OK &&
+                memcmp(have.digest.b, d->b, sizeof d->b) == 0)))
       return SP_CACHE_HIT;
-    unlink(final);
+    if (!clear(final, why, why_size))
+      return SP_CACHE_FAIL;
   }
   /* the file to store: the descriptor its readers share (io/fs/probe.h),
    * read at offsets of this copy's own; else opened by the same shared
@@ -154,7 +187,8 @@ static sp_cache_status put(sp_cache *c, const char *area, const sp_digest *d, co
 static void drop_entry(sp_cache *c, const sp_digest *key)
 {
   char *path = sp_cache_name(c->where, "ac", key);
-  unlink(path);
+  char why[512]; /* what cannot be removed is said by the store that replaces it */
+  clear(path, why, sizeof why);
   free(path);
 }
 

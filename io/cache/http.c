@@ -20,7 +20,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* The libcurl functions used here, found in libcurl.so.4 (the soname of
@@ -70,50 +72,107 @@ static void load(void)
   }
 }
 
-typedef struct get_ctx {
-  sp_http_sink sink;
-  void *ctx;
+/* One request: what its callbacks learn (curl's handle, its errors). */
+typedef struct request {
   CURL *c;
-  bool stopped;
-} get_ctx;
+  const char *url;
+  char err[CURL_ERROR_SIZE];
+  curl_off_t upload; /* the bytes it sends (a PUT's), 0 for a GET or a HEAD */
+  int64_t max;       /* a GET's bound on a 200's body, 0 for none */
+  double sent_at;    /* when the last byte was sent (0: not yet) */
+  bool answered;     /* a header line came */
+  bool unanswered;   /* none came within SP_HTTP_ANSWER_SECONDS of sending */
+  bool too_large;    /* a 200 announced more than max bytes */
+  int64_t announced;
+  sp_http_sink sink; /* a GET's */
+  void *ctx;
+  bool stopped; /* the sink stopped it */
+} request;
+
+static double now_s(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Each header line: the answer has come; a 200 that announces more than
+ * max bytes is refused here (curl stops with a write error), before its
+ * body is waited on. */
+static size_t on_header(char *line, size_t size, size_t n, void *arg)
+{
+  request *q = arg;
+  q->answered = true;
+  static const char name[] = "content-length:";
+  long status = 0;
+  if (q->max > 0 && size * n > sizeof name - 1 && strncasecmp(line, name, sizeof name - 1) == 0 &&
+      curl.easy_getinfo(q->c, CURLINFO_RESPONSE_CODE, &status) == CURLE_OK && status == 200) {
+    const long long len = strtoll(line + sizeof name - 1, NULL, 10);
+    if (len > q->max) {
+      q->too_large = true;
+      q->announced = len;
+      return 0;
+    }
+  }
+  return size * n;
+}
+
+/* Called by curl about once a second, answer or not: a request sent
+ * whole (a GET or a HEAD at once, a PUT when its last byte is out) that
+ * has had no answer for SP_HTTP_ANSWER_SECONDS is given up (a server
+ * that accepted the connection and says nothing would otherwise be
+ * waited on until the stall's limit). */
+static int on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                       curl_off_t ulnow)
+{
+  (void)dltotal;
+  (void)dlnow;
+  (void)ultotal;
+  request *q = arg;
+  if (q->answered || ulnow < q->upload)
+    return 0;
+  const double t = now_s();
+  if (q->sent_at == 0)
+    q->sent_at = t;
+  if (t - q->sent_at < SP_HTTP_ANSWER_SECONDS)
+    return 0;
+  q->unanswered = true;
+  return 1; /* curl stops with CURLE_ABORTED_BY_CALLBACK */
+}
 
 static size_t on_body(char *data, size_t size, size_t n, void *arg)
 {
-  get_ctx *g = arg;
+  request *q = arg;
   long status = 0;
-  curl.easy_getinfo(g->c, CURLINFO_RESPONSE_CODE, &status);
-  if (status != 200)
+  curl.easy_getinfo(q->c, CURLINFO_RESPONSE_CODE, &status);
+  if (status != 200 || !q->sink)
     return size * n; /* an error page is not a file */
-  if (!g->sink(g->ctx, data, size * n)) {
-    g->stopped = true;
+  if (!q->sink(q->ctx, data, size * n)) {
+    q->stopped = true;
     return 0; /* curl stops with a write error */
   }
   return size * n;
 }
 
-static size_t discard(char *data, size_t size, size_t n, void *arg)
-{
-  (void)data;
-  (void)arg;
-  return size * n;
-}
-
-/* A request's handle, its errors into err; NULL with why when curl
+/* q's handle for url, its errors into q->err; false with why when curl
  * cannot make one. */
-static CURL *handle(const char *url, char *err, char *why, size_t why_size)
+static bool handle(request *q, const char *url, char *why, size_t why_size)
 {
   pthread_once(&once, load);
   if (!curl.easy_init) {
     snprintf(why, why_size, "%s", load_error);
-    return NULL;
+    return false;
   }
   CURL *c = curl.easy_init();
   if (!c) {
     snprintf(why, why_size, "cannot start an HTTP request");
-    return NULL;
+    return false;
   }
+  q->c = c;
+  q->url = url;
+  q->err[0] = '\0';
   curl.easy_setopt(c, CURLOPT_URL, url);
-  curl.easy_setopt(c, CURLOPT_ERRORBUFFER, err);
+  curl.easy_setopt(c, CURLOPT_ERRORBUFFER, q->err);
   curl.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl.easy_setopt(c, CURLOPT_CONNECTTIMEOUT, (long)SP_HTTP_CONNECT_SECONDS);
   curl.easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1024L);
@@ -128,88 +187,95 @@ static CURL *handle(const char *url, char *err, char *why, size_t why_size)
 #pragma GCC diagnostic pop
     snprintf(why, why_size, "the libcurl installed here cannot be kept to http and https");
     curl.easy_cleanup(c);
-    return NULL;
-  }
-  curl.easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
-  err[0] = '\0';
-  return c;
-}
-
-/* Perform c; the status, or false with why. */
-static bool perform(CURL *c, const char *url, const char *err, long *status, char *why,
-                    size_t why_size)
-{
-  CURLcode rc = curl.easy_perform(c);
-  *status = 0;
-  if (rc != CURLE_OK) {
-    char *safe = sp_http_redact(url);
-    snprintf(why, why_size, "%s: %s", safe, err[0] ? err : curl.easy_strerror(rc));
-    free(safe);
     return false;
   }
-  curl.easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
+  curl.easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+  curl.easy_setopt(c, CURLOPT_HEADERDATA, q);
+  curl.easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+  curl.easy_setopt(c, CURLOPT_XFERINFODATA, q);
+  curl.easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+  curl.easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+  curl.easy_setopt(c, CURLOPT_WRITEDATA, q);
   return true;
 }
 
-bool sp_http_get(const char *url, sp_http_sink sink, void *ctx, long *status, char *why,
-                 size_t why_size)
+/* Perform q and free its handle: its outcome, the status, why. */
+static sp_http_outcome perform(request *q, long *status, char *why, size_t why_size)
 {
-  char err[CURL_ERROR_SIZE];
-  CURL *c = handle(url, err, why, why_size);
-  if (!c)
-    return false;
-  get_ctx g = {sink, ctx, c, false};
-  curl.easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-  curl.easy_setopt(c, CURLOPT_WRITEDATA, &g);
-  bool ok = perform(c, url, err, status, why, why_size);
-  curl.easy_cleanup(c);
-  return ok && !g.stopped;
+  CURLcode rc = curl.easy_perform(q->c);
+  *status = 0;
+  sp_http_outcome out = SP_HTTP_ANSWERED;
+  if (rc == CURLE_OK) {
+    curl.easy_getinfo(q->c, CURLINFO_RESPONSE_CODE, status);
+  } else {
+    char *safe = sp_http_redact(q->url);
+    if (q->too_large) {
+      out = SP_HTTP_TOO_LARGE;
+      snprintf(why, why_size,
+               "%s: announced as %lld bytes, more than the %lld it may be; not waited on", safe,
+               (long long)q->announced, (long long)q->max);
+    } else {
+      /* a sink that stopped has said why; a file that cannot be read is this side's */
+      out = q->stopped || rc == CURLE_READ_ERROR ? SP_HTTP_FAILED : SP_HTTP_UNANSWERED;
+      if (q->unanswered)
+        snprintf(why, why_size, "%s: no answer within %d s", safe, SP_HTTP_ANSWER_SECONDS);
+      else
+        snprintf(why, why_size, "%s: %s", safe, q->err[0] ? q->err : curl.easy_strerror(rc));
+    }
+    free(safe);
+  }
+  curl.easy_cleanup(q->c);
+  return out;
 }
 
-bool sp_http_head(const char *url, long *status, char *why, size_t why_size)
+sp_http_outcome sp_http_get(const char *url, int64_t max, sp_http_sink sink, void *ctx,
+                            long *status, char *why, size_t why_size)
 {
-  char err[CURL_ERROR_SIZE];
-  CURL *c = handle(url, err, why, why_size);
-  if (!c)
-    return false;
-  curl.easy_setopt(c, CURLOPT_NOBODY, 1L);
-  bool ok = perform(c, url, err, status, why, why_size);
-  curl.easy_cleanup(c);
-  return ok;
+  request q = {.max = max, .sink = sink, .ctx = ctx};
+  if (!handle(&q, url, why, why_size))
+    return SP_HTTP_FAILED;
+  return perform(&q, status, why, why_size);
+}
+
+sp_http_outcome sp_http_head(const char *url, long *status, char *why, size_t why_size)
+{
+  request q = {0};
+  if (!handle(&q, url, why, why_size))
+    return SP_HTTP_FAILED;
+  curl.easy_setopt(q.c, CURLOPT_NOBODY, 1L);
+  return perform(&q, status, why, why_size);
 }
 
 /* PUT size bytes of f at url (curl's default reader: fread). */
-static bool put_stream(const char *url, FILE *f, off_t size, long *status, char *why,
-                       size_t why_size)
+static sp_http_outcome put_stream(const char *url, FILE *f, off_t size, long *status, char *why,
+                                  size_t why_size)
 {
-  char err[CURL_ERROR_SIZE];
-  CURL *c = handle(url, err, why, why_size);
-  if (!c)
-    return false;
-  curl.easy_setopt(c, CURLOPT_UPLOAD, 1L);
-  curl.easy_setopt(c, CURLOPT_READDATA, f);
-  curl.easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)size);
-  bool ok = perform(c, url, err, status, why, why_size);
-  curl.easy_cleanup(c);
-  return ok;
+  request q = {.upload = (curl_off_t)size};
+  if (!handle(&q, url, why, why_size))
+    return SP_HTTP_FAILED;
+  curl.easy_setopt(q.c, CURLOPT_UPLOAD, 1L);
+  curl.easy_setopt(q.c, CURLOPT_READDATA, f);
+  curl.easy_setopt(q.c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)size);
+  return perform(&q, status, why, why_size);
 }
 
-bool sp_http_put(const char *url, const void *data, size_t n, long *status, char *why,
-                 size_t why_size)
+sp_http_outcome sp_http_put(const char *url, const void *data, size_t n, long *status, char *why,
+                            size_t why_size)
 {
   /* a stream of no bytes is not one fmemopen makes everywhere: one byte
    * that is never read */
   FILE *f = fmemopen((void *)data, n ? n : 1, "rb");
   if (!f) {
     snprintf(why, why_size, "cannot send %zu bytes: %s", n, strerror(errno));
-    return false;
+    return SP_HTTP_FAILED;
   }
-  bool ok = put_stream(url, f, (off_t)n, status, why, why_size);
+  sp_http_outcome out = put_stream(url, f, (off_t)n, status, why, why_size);
   fclose(f);
-  return ok;
+  return out;
 }
 
-bool sp_http_put_file(const char *url, const char *path, long *status, char *why, size_t why_size)
+sp_http_outcome sp_http_put_file(const char *url, const char *path, long *status, char *why,
+                                 size_t why_size)
 {
   struct stat st; /* by the shared opener: a FIFO or a device where a print was is refused */
   char own[512];
@@ -217,11 +283,11 @@ bool sp_http_put_file(const char *url, const char *path, long *status, char *why
       sp_fs_fopen_regular(path, "a file to send", "regular files to a cache", &st, own, sizeof own);
   if (!f) {
     snprintf(why, why_size, "cannot read %s: %s", path, own);
-    return false;
+    return SP_HTTP_FAILED;
   }
-  bool ok = put_stream(url, f, st.st_size, status, why, why_size);
+  sp_http_outcome out = put_stream(url, f, st.st_size, status, why, why_size);
   fclose(f);
-  return ok;
+  return out;
 }
 
 char *sp_http_redact(const char *url)

@@ -8,30 +8,45 @@
  * credentials in the URL, user:password@host, are sent as basic auth).
  *
  * Every request gives up when it cannot connect within
- * SP_HTTP_CONNECT_SECONDS or moves fewer than 1 KB/s for
- * SP_HTTP_STALL_SECONDS: a cache that is down or stuck costs a render,
- * never a hung job. Safe to call from several threads. */
+ * SP_HTTP_CONNECT_SECONDS, has no answer SP_HTTP_ANSWER_SECONDS after it
+ * was sent (a server that accepts the connection and says nothing), or
+ * moves fewer than 1 KB/s for SP_HTTP_STALL_SECONDS: a cache that is down
+ * or stuck costs a render, never a hung job. Safe to call from several
+ * threads. */
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #define SP_HTTP_CONNECT_SECONDS 5
+#define SP_HTTP_ANSWER_SECONDS 5
 #define SP_HTTP_STALL_SECONDS 20
 
 /* Receives a GET's body piece by piece; returns false to stop. */
 typedef bool (*sp_http_sink)(void *ctx, const void *data, size_t n);
 
-/* A request's outcome: true when a reply came (its status in *status,
- * 200, 404, ...); false with why when none did (no connection, a
- * timeout, a sink that stopped). */
-bool sp_http_get(const char *url, sp_http_sink sink, void *ctx, long *status, char *why,
-                 size_t why_size);
-bool sp_http_head(const char *url, long *status, char *why, size_t why_size);
-bool sp_http_put(const char *url, const void *data, size_t n, long *status, char *why,
-                 size_t why_size);
-bool sp_http_put_file(const char *url, const char *path, long *status, char *why,
-                      size_t why_size);
+/* A request's outcome. */
+typedef enum sp_http_outcome {
+  SP_HTTP_ANSWERED, /* a reply came: its status in *status (200, 404, ...) */
+  /* none came, or it was cut off (why says): no connection, no answer
+   * within SP_HTTP_ANSWER_SECONDS, a stall, a connection closed: the
+   * server's or the network's doing */
+  SP_HTTP_UNANSWERED,
+  SP_HTTP_TOO_LARGE, /* a GET's 200 announced more than max bytes: refused at its header */
+  /* this side's (why says): a sink that stopped, a file that cannot be
+   * read, no libcurl */
+  SP_HTTP_FAILED,
+} sp_http_outcome;
+
+/* GET url into sink; a 200 whose Content-Length is over max bytes is
+ * refused at its header (SP_HTTP_TOO_LARGE), never waited on. */
+sp_http_outcome sp_http_get(const char *url, int64_t max, sp_http_sink sink, void *ctx,
+                            long *status, char *why, size_t why_size);
+sp_http_outcome sp_http_head(const char *url, long *status, char *why, size_t why_size);
+sp_http_outcome sp_http_put(const char *url, const void *data, size_t n, long *status, char *why,
+                            size_t why_size);
+sp_http_outcome sp_http_put_file(const char *url, const char *path, long *status, char *why,
+                                 size_t why_size);
 
 /* The URL without its credentials, for messages (heap string). */
 char *sp_http_redact(const char *url);

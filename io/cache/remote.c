@@ -8,9 +8,13 @@
  *   PUT  the same                  200, 201 or 204 stored
  *
  * Anything else (no connection, 5xx, 507 full, 413 too large) is a store
- * that cannot be used: a warning and a render. There is no DELETE: an
- * entry or file found unusable is remembered, and this process's next PUT
- * of it replaces it instead of keeping it. */
+ * that cannot be used: a warning and a render. A server that did not
+ * answer (no connection, no answer within 5 s, a stall: io/cache/http.h)
+ * is not asked again by this process: the first request to find it so
+ * says why (SP_CACHE_FAIL), every later one is SP_CACHE_DOWN at once, so
+ * that an album of twenty songs pays one timeout and says it once. There
+ * is no DELETE: an entry or file found unusable is remembered, and this
+ * process's next PUT of it replaces it instead of keeping it. */
 
 #include "io/cache/backend.h"
 
@@ -23,17 +27,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct remote {
   char *url; /* the base URL, no trailing slash */
   pthread_mutex_t mu;
   sp_digest *dropped; /* entries and files found unusable */
   size_t n_dropped;
+  bool down; /* a request had no answer: none is made again */
 } remote;
 
+/* A URL's scheme is case-insensitive (RFC 3986): HTTP:// is http://. */
 static bool claims(const char *where)
 {
-  return strncmp(where, "http://", 7) == 0 || strncmp(where, "https://", 8) == 0;
+  return strncasecmp(where, "http://", 7) == 0 || strncasecmp(where, "https://", 8) == 0;
 }
 
 static bool open_remote(sp_cache *c, const char *where, char *why, size_t why_size)
@@ -98,6 +105,45 @@ static bool into_buffer(void *ctx, const void *data, size_t n)
   return true;
 }
 
+/* Whether the server was found not to answer (the request is then not
+ * made: SP_CACHE_DOWN, why says so). */
+static bool down(const sp_cache *c, char *why, size_t why_size)
+{
+  remote *r = c->self;
+  pthread_mutex_lock(&r->mu);
+  const bool yes = r->down;
+  pthread_mutex_unlock(&r->mu);
+  if (yes)
+    snprintf(why, why_size, "the cache %s did not answer earlier in this run", c->where);
+  return yes;
+}
+
+/* A request that had no answer: the server is not asked again. The
+ * first to find it says why (SP_CACHE_FAIL); a request side by side that
+ * found it too is SP_CACHE_DOWN, said already. */
+static sp_cache_status unanswered(const sp_cache *c, char *why, size_t why_size)
+{
+  remote *r = c->self;
+  pthread_mutex_lock(&r->mu);
+  const bool first = !r->down;
+  r->down = true;
+  pthread_mutex_unlock(&r->mu);
+  if (!first)
+    return SP_CACHE_DOWN;
+  const size_t len = strlen(why);
+  if (len < why_size)
+    snprintf(why + len, why_size - len, "; the cache %s is not asked again in this run", c->where);
+  return SP_CACHE_FAIL;
+}
+
+/* An outcome other than an answer, as a status. */
+static sp_cache_status no_reply(const sp_cache *c, sp_http_outcome out, char *why, size_t why_size)
+{
+  return out == SP_HTTP_UNANSWERED  ? unanswered(c, why, why_size)
+         : out == SP_HTTP_TOO_LARGE ? SP_CACHE_BAD
+                                    : SP_CACHE_FAIL;
+}
+
 static sp_cache_status failed(const sp_cache *c, long status, const char *what, char *why,
                               size_t why_size)
 {
@@ -109,8 +155,9 @@ static sp_cache_status failed(const sp_cache *c, long status, const char *what, 
 static sp_cache_status has(const sp_cache *c, const char *url, char *why, size_t why_size)
 {
   long status;
-  if (!sp_http_head(url, &status, why, why_size))
-    return SP_CACHE_FAIL;
+  const sp_http_outcome out = sp_http_head(url, &status, why, why_size);
+  if (out != SP_HTTP_ANSWERED)
+    return no_reply(c, out, why, why_size);
   if (status == 200)
     return SP_CACHE_HIT;
   if (status == 404)
@@ -123,13 +170,15 @@ static sp_cache_status has(const sp_cache *c, const char *url, char *why, size_t
 static sp_cache_status put(sp_cache *c, const char *area, const sp_digest *d, const char *data,
                            size_t n, const char *from, char *why, size_t why_size)
 {
+  if (down(c, why, why_size))
+    return SP_CACHE_DOWN;
   char *url = sp_cache_name(((remote *)c->self)->url, area, d);
   sp_cache_status st = dropped(c->self, d) ? SP_CACHE_MISS : has(c, url, why, why_size);
   long status;
   if (st == SP_CACHE_MISS) {
-    bool ok = from ? sp_http_put_file(url, from, &status, why, why_size)
-                   : sp_http_put(url, data, n, &status, why, why_size);
-    st = !ok ? SP_CACHE_FAIL
+    const sp_http_outcome out = from ? sp_http_put_file(url, from, &status, why, why_size)
+                                     : sp_http_put(url, data, n, &status, why, why_size);
+    st = out != SP_HTTP_ANSWERED ? no_reply(c, out, why, why_size)
          : status == 200 || status == 201 || status == 204
              ? SP_CACHE_HIT
              : failed(c, status, "a PUT", why, why_size);
@@ -141,14 +190,20 @@ static sp_cache_status put(sp_cache *c, const char *area, const sp_digest *d, co
 static sp_cache_status get_entry(sp_cache *c, const sp_digest *key, char **text, size_t *n,
                                  char *why, size_t why_size)
 {
+  if (down(c, why, why_size))
+    return SP_CACHE_DOWN;
   char *url = sp_cache_name(((remote *)c->self)->url, "ac", key);
+  /* no manifest is over 64 MB: one announced larger is not an entry, and
+   * is not waited on */
   buffer b = {.max = (size_t)64 << 20};
   long status;
-  bool ok = sp_http_get(url, into_buffer, &b, &status, why, why_size);
+  const sp_http_outcome out =
+      sp_http_get(url, (int64_t)b.max, into_buffer, &b, &status, why, why_size);
   free(url);
-  if (!ok || (status != 200 && status != 404)) {
+  if (out != SP_HTTP_ANSWERED || (status != 200 && status != 404)) {
     free(b.data);
-    return ok ? failed(c, status, "a GET", why, why_size) : SP_CACHE_FAIL;
+    return out == SP_HTTP_ANSWERED ? failed(c, status, "a GET", why, why_size)
+                                   : no_reply(c, out, why, why_size);
   }
   if (status == 404) {
     free(b.data);
@@ -191,20 +246,20 @@ static sp_cache_status fetch(const sp_cache *c, const char *url, const sp_digest
 {
   to_fd t = {.fd = fd, .h = sp_hasher_new(), .max = size};
   long status;
-  bool ok = sp_http_get(url, into_fd, &t, &status, why, why_size);
+  const sp_http_outcome out = sp_http_get(url, size, into_fd, &t, &status, why, why_size);
   sp_digest got;
   sp_hasher_end(t.h, &got);
   if (t.failed) {
     snprintf(why, why_size, "cannot write a file fetched from the cache: %s", strerror(t.err));
     return SP_CACHE_FAIL;
   }
-  if (!ok && t.n >= size) {
+  if (out == SP_HTTP_TOO_LARGE || (out == SP_HTTP_FAILED && t.n >= size)) {
     snprintf(why, why_size, "%s sends more than the %lld bytes its entry says", c->where,
              (long long)size);
     return SP_CACHE_BAD;
   }
-  if (!ok)
-    return SP_CACHE_FAIL;
+  if (out != SP_HTTP_ANSWERED)
+    return no_reply(c, out, why, why_size);
   if (status == 404)
     return SP_CACHE_MISS;
   if (status != 200)
@@ -222,6 +277,8 @@ static sp_cache_status fetch(const sp_cache *c, const char *url, const sp_digest
 static sp_cache_status get_file(sp_cache *c, const sp_digest *d, int64_t size, int fd, char *why,
                                 size_t why_size)
 {
+  if (down(c, why, why_size))
+    return SP_CACHE_DOWN;
   char *url = sp_cache_name(((remote *)c->self)->url, "cas", d);
   sp_cache_status s = fetch(c, url, d, size, fd, why, why_size);
   if (s == SP_CACHE_BAD)
