@@ -3251,6 +3251,9 @@ static const render_rule render_rules[] = {
     {"cmd/cmd_render.c", "none of the %zu recipes rendered", NULL, NULL, NULL,
      "--depfile: a name make cannot be told in one of several recipes (an album's songs): the "
      "command line; said before anything is rendered"},
+    {"cmd/cmd_render.c", "stemprint: error: %s: %s", NULL, NULL, NULL,
+     "--cache or $STEMPRINT_CACHE a URL of a scheme stemprint does not speak: the command "
+     "line; said before anything is rendered"},
     {"cmd/cmd_render.c", "interrupted before it started", NULL, NULL, NULL, "a signal"},
     {"core/render/bleed.c", "this recipe has no 'stems:'", NULL, NULL, NULL,
      "the bleed measurement (stemprint bleed), asked on the command line; writes nothing"},
