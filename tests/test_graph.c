@@ -344,6 +344,26 @@ Test(graph, length_auto_ignores_tracks_silenced_by_solo)
   done(&b);
 }
 
+/* A bus of `to: none` whose sends play is heard through them: no "so
+ * nothing hears it" (before, said though the mix held it at -20 LUFS);
+ * one with no send still is warned of. */
+Test(graph, a_bus_to_none_whose_sends_play_is_not_said_unheard)
+{
+  built b = build("stemprint: 1\n"
+                  "tracks:\n"
+                  "  a: {file: m.wav, to: d}\n"
+                  "  c: {file: m.wav, to: e}\n"
+                  "buses:\n"
+                  "  d: {to: none, sends: [{to: v}]}\n"
+                  "  e: {to: none}\n"
+                  "  v: {}\n");
+  cr_assert_eq(b.err, SP_OK);
+  cr_expect(!has_message(&b, "bus 'd' feeds nothing"), "its send to v plays");
+  cr_expect(has_message(&b, "bus 'e' feeds nothing ('to: none') and is not printed, so nothing "
+                            "hears it"));
+  done(&b);
+}
+
 /* check's warnings for sends nobody hears: into a return that ends in a bus
  * feeding nothing, unprinted (not when that bus is printed: a cue mix),
  * said once, by that bus's warning, whose fix is the send's too (before,

@@ -506,7 +506,10 @@ void graph_warn_mistakes(builder *b)
     if (n->kind != SP_NODE_BUS || bus_refused(b, n, false)) /* (said above) */
       continue;
     const size_t feeds = bus_feeds(g, n);
-    if (n->strip->to_none && !n->strip->print && !said_at(&said, n, "to")) {
+    /* (one whose sends play is heard through them: theirs are the buses'
+     * own warnings) */
+    if (n->strip->to_none && !n->strip->print && n->strip->n_sends == 0 &&
+        !said_at(&said, n, "to")) {
       char *path = sp_xasprintf("%s.to", n->path);
       graph_warn(b, path, "bus '%s' %s%s, so nothing hears it; %s", n->name,
                  feeds_nothing(n->strip), unprinted(n->strip),
