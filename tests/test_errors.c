@@ -638,20 +638,22 @@ static const row rows[] = {
     {"name_template_unprintable_for_every_print",
      V T "  b: {file: m.wav}\nstems: {x: [a], y: [b]}\noutput: {name: \"{name} 100%\", also: "
          "[{format: mp3}]}\n",
-     2, "r.yaml:6:16: output.name:", "holds '%', which make cannot take", "\"{name} 100%\""},
+     2, "r.yaml:6:16: output.name:", "holds '%', which make reads back in a file name only escaped",
+     "\"{name} 100%\""},
     {"set_name_unprintable_for_every_print",
      V T "  b: {file: m.wav}\nstems: {x: [a], y: [b]}\noutput: {also: [{format: mp3, name: "
          "\"{name}%\"}]}\n",
      2, "r.yaml:6:37: output.also[0].name:",
-     "holds '%', which make cannot take in a file name (depfiles, the album Makefile); change "
-     "output.also[0].name",
+     "holds '%', which make reads back in a file name only escaped (depfiles, the album "
+     "Makefile's rules); change output.also[0].name",
      "\"{name}%\""},
     {"name_reserved_on_windows", V T "stems: {aux: [a]}\n", 2,
      "r.yaml:4:14: stems.aux:", "'aux.wav' is a device name on Windows", "[a]"},
     {"name_hidden", V T "output: {name: \".{name}\"}\n", 2, "r.yaml:4:16: output.name:",
      "the mix 'mix' cannot be printed under this name: '.mix.wav' starts with '.'", "\".{name}\""},
     {"name_a_make_cannot_list", V T "output: {name: \"{name} 100%\"}\n", 2,
-     "r.yaml:4:16: output.name:", "holds '%', which make cannot take", "\"{name} 100%\""},
+     "r.yaml:4:16: output.name:", "holds '%', which make reads back in a file name only escaped",
+     "\"{name} 100%\""},
     {"output_dir_through_a_file", V T "output: {dir: blocker/out}\n", 3,
      "r.yaml:4:15: output.dir:", "/blocker' is a file, not a folder", "blocker/out"},
     {"output_overwrites_an_input", V T "output: {dir: ., mix: m}\n", 2,

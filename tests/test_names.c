@@ -92,8 +92,8 @@ Test(names, portable_file_names)
   bad_name("a:b.wav", "which Windows refuses");
   bad_name("a?.wav", "which Windows refuses");
   bad_name("a\"b.wav", "which Windows refuses");
-  bad_name("100%.wav", "which make cannot take");
-  bad_name("a=b.wav", "which make cannot take");
+  bad_name("100%.wav", "which make reads back in a file name only escaped");
+  bad_name("a=b.wav", "which make reads back in a file name only escaped");
   bad_name("a;b.wav", "which make cannot take");
   bad_name("a/b.wav", "path separator");
   bad_name("a\nb.wav", "control character");

@@ -181,8 +181,10 @@ bool sp_file_name_check(const char *name, char *why, size_t why_size)
     if (strchr("%=;", *c)) {
       char bad[2] = {*c, '\0'};
       say(why, why_size,
-          "'%s' holds '%s', which make cannot take in a file name (depfiles, the album "
-          "Makefile)",
+          *c == ';' ? "'%s' holds '%s', which make cannot take in a file name (depfiles, the "
+                      "album Makefile)"
+                    : "'%s' holds '%s', which make reads back in a file name only escaped "
+                      "(depfiles, the album Makefile's rules)",
           name, bad);
       return false;
     }
