@@ -585,7 +585,11 @@ static void open_cache(options *o, const char *cache_dir, bool no_cache)
   o->ropts.series = o->cache != NULL || o->ropts.series;
 }
 
-/* SIGINT and SIGTERM ask the renders and the albums to stop (on_signal). */
+/* SIGINT and SIGTERM ask the renders and the albums to stop (on_signal).
+ * The thread that takes one may be any (the kernel's choice): a read or a
+ * write it waits in goes on after the handler (SA_RESTART), never failing
+ * with EINTR as if the file were bad; the render stops where it next
+ * looks, or the watch ends it after the grace. */
 static void catch_signals(void)
 {
   struct sigaction sa;
@@ -593,6 +597,7 @@ static void catch_signals(void)
   default_action = sa;
   default_action.sa_handler = SIG_DFL;
   sa.sa_handler = on_signal;
+  sa.sa_flags = SA_RESTART;
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGTERM, &sa, NULL);
 }
