@@ -533,6 +533,35 @@ Test(hostile, a_recipe_from_a_pipe_is_read_where_the_command_runs)
   cr_expect(access("/dev/out/stdin", F_OK) != 0, "prints in /dev/out/stdin");
 }
 
+/* A recipe that is a named pipe (mkfifo) in a folder is a file of that
+ * folder: its record names it as a file's, from the output folder, so the
+ * next render of it spelled another way (./f.yaml, its absolute path) is
+ * the same input. Before, the record held each spelling as given (a rule
+ * of its own beside sp_fs_text_folder's): the second render was refused as
+ * "another input named 'f' (f.yaml ...)", exit 2. */
+Test(hostile, a_recipe_that_is_a_named_pipe_is_one_input_however_spelled)
+{
+  float *x = tone();
+  free(tu_write_wav(dir, "a.wav", 1, RATE, 24, x, FRAMES));
+  free(x);
+  free(tu_write_text(dir, "p.yaml", "stemprint: 1\ntracks:\n  a: {file: a.wav}\n"));
+  char *fifo = tu_path(dir, "f.yaml");
+  cr_assert_eq(mkfifo(fifo, 0600), 0);
+  const char *const names[] = {"f.yaml", "./f.yaml", fifo};
+  for (int k = 0; k < 3; k++) {
+    char *cmd = sp_xasprintf("cd '%s' && (cat p.yaml > f.yaml &) && '%s' render -q '%s' 2>err", dir,
+                             SP_STEMPRINT_BIN, names[k]);
+    const int rc = system(cmd);
+    char *errf = tu_path(dir, "err"), *e = tu_slurp_must(errf);
+    cr_expect(WIFEXITED(rc) && WEXITSTATUS(rc) == 0, "%s: %s", names[k], e);
+    free(e), free(errf), free(cmd);
+  }
+  char *mix = tu_path(dir, "out/f/mix.wav");
+  cr_expect(access(mix, F_OK) == 0, "no out/f/mix.wav");
+  free(mix);
+  free(fifo);
+}
+
 Test(hostile, a_wav_cut_short_is_refused_with_both_counts)
 {
   float *x = tone();

@@ -363,25 +363,14 @@ sp_err sp_digest_file(sp_digest_index *ix, const char *path, sp_file_digest *out
       return SP_OK;
     }
   }
-  enum { CHUNK = 1 << 20 };
-  unsigned char *buf = sp_xmalloc(CHUNK);
-  sp_hasher *h = sp_hasher_new();
-  int64_t total = 0;
-  for (size_t got = CHUNK; got == CHUNK; total += (int64_t)got) {
-    got = sp_fs_pread(fd, buf, CHUNK, (uint64_t)total);
-    if (got < CHUNK && errno) {
-      snprintf(why, why_size, "cannot read %s: %s", path, strerror(errno));
-      sp_hasher_end(h, &out->digest);
-      free(buf);
-      done_with(fd, p);
-      return SP_ERR_IO;
-    }
-    sp_hasher_add(h, buf, got);
+  uint64_t total = 0;
+  if (!sp_fs_digest_fd(fd, &out->digest, &total)) {
+    snprintf(why, why_size, "cannot read %s: %s", path, strerror(errno));
+    done_with(fd, p);
+    return SP_ERR_IO;
   }
-  sp_hasher_end(h, &out->digest);
-  free(buf);
   struct stat after;
-  const bool changed = fstat(fd, &after) != 0 || total != id.size;
+  const bool changed = fstat(fd, &after) != 0 || total != (uint64_t)id.size;
   done_with(fd, p);
   entry now = identity(&after);
   if (changed || !same_identity(&id, &now)) {

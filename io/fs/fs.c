@@ -7,6 +7,7 @@
 #include "io/fs/fs.h"
 
 #include "core/base/alloc.h"
+#include "core/base/digest.h"
 #include "core/base/diag.h"
 
 #include <dirent.h>
@@ -350,6 +351,24 @@ size_t sp_fs_pread(int fd, void *buf, size_t n, uint64_t at)
     got += k > 0 ? (size_t)k : 0;
   }
   return got;
+}
+
+bool sp_fs_digest_fd(int fd, sp_digest *out, uint64_t *size)
+{
+  enum { CHUNK = 1 << 20 };
+  unsigned char *buf = sp_xmalloc(CHUNK);
+  sp_hasher *h = sp_hasher_new();
+  uint64_t total = 0;
+  bool ok = true;
+  for (size_t got = CHUNK; got == CHUNK && ok; total += got) {
+    got = sp_fs_pread(fd, buf, CHUNK, total);
+    ok = got == CHUNK || errno == 0;
+    sp_hasher_add(h, buf, got);
+  }
+  sp_hasher_end(h, out);
+  free(buf);
+  *size = total;
+  return ok;
 }
 
 bool sp_fs_copy_range(int in, uint64_t at, int out, uint64_t n)
@@ -881,17 +900,27 @@ static bool descriptors_in(const char *folder)
          (strncmp(real, "/proc/", 6) == 0 && fd && strcmp(fd, "/fd") == 0);
 }
 
+bool sp_fs_text_piped(const char *path)
+{
+  char *dir = sp_fs_parent(path);
+  const bool named_by_descriptor = descriptors_in(dir);
+  free(dir);
+  char real[PATH_MAX];
+  struct stat st;
+  return named_by_descriptor &&
+         !(realpath(path, real) && stat(real, &st) == 0 && S_ISREG(st.st_mode));
+}
+
 char *sp_fs_text_folder(const char *path)
 {
+  if (sp_fs_text_piped(path))
+    return sp_xstrdup("."); /* a pipe's: where the command runs */
   char *dir = sp_fs_parent(path);
   if (!descriptors_in(dir))
     return dir;
   free(dir);
-  char real[PATH_MAX];
-  struct stat st;
-  if (realpath(path, real) && stat(real, &st) == 0 && S_ISREG(st.st_mode))
-    return sp_fs_parent(real);
-  return sp_xstrdup("."); /* a pipe's */
+  char real[PATH_MAX]; /* a descriptor open on a file: that file's folder */
+  return sp_fs_parent(realpath(path, real) ? real : path);
 }
 
 char *sp_fs_place(const char *path)

@@ -119,6 +119,11 @@ char *sp_fs_folder_of(const char *path);
  * of the file it is open on, or of a pipe the working folder (heap). */
 char *sp_fs_text_folder(const char *path);
 
+/* Whether the text at path is read from a stream that no folder holds: a
+ * descriptor's name (as above) open on a pipe, a socket or a device; its
+ * only name is then the one it was given by. */
+bool sp_fs_text_piped(const char *path);
+
 /* Where path is, as a name two paths compare by: its folder as
  * sp_fs_folder_of gives it and its file name (heap). Two names of one
  * file that is not there yet (a print to come) have one place. */
@@ -174,6 +179,12 @@ bool sp_fs_write_all(int fd, const void *buf, size_t n);
  * interrupted and short reads): how many it read, fewer at the end of the
  * file (errno 0) or on an error (errno set). */
 size_t sp_fs_pread(int fd, void *buf, size_t n, uint64_t at);
+
+/* The digest of the bytes fd holds, read once from its start (fd's offset
+ * unmoved), and their count in *size. false (errno set) when a read
+ * fails. */
+struct sp_digest;
+bool sp_fs_digest_fd(int fd, struct sp_digest *out, uint64_t *size);
 
 /* Copy n bytes of in from its offset `at` (in's own offset unmoved) to
  * out at out's offset: in the kernel (copy_file_range) where it can,

@@ -210,8 +210,7 @@ static size_t remove_stale_temps(const char *dir)
  * be. */
 static char *recipe_id(const char *dir, const char *recipe_file)
 {
-  struct stat st; /* a pipe (/dev/fd/63: /proc/PID/fd/63 resolved) is its name as given */
-  if (stat(recipe_file, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+  if (sp_fs_text_piped(recipe_file)) /* (/dev/fd/63: no folder holds it) */
     return encode(recipe_file);
   char *rel = relative_to(dir, recipe_file);
   if (!rel) {

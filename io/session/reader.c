@@ -182,21 +182,15 @@ bool sp_session_cached_whole(const char *path, uint64_t size)
       close(fd);
     return false;
   }
-  sp_hasher *h = sp_hasher_new();
-  enum { PIECE = 1 << 16 };
-  unsigned char *buf = sp_xmalloc(PIECE);
-  ssize_t got;
-  while ((got = read(fd, buf, PIECE)) > 0)
-    sp_hasher_add(h, buf, (size_t)got);
-  free(buf);
-  close(fd);
   sp_digest dg;
-  sp_hasher_end(h, &dg);
+  uint64_t held = 0;
+  const bool whole = sp_fs_digest_fd(fd, &dg, &held) && held == size;
+  close(fd);
   char hex[SP_DIGEST_HEX];
   sp_digest_hex(&dg, hex);
   const char *base = strrchr(path, '/');
   base = base ? base + 1 : path;
-  return got == 0 && strncmp(base, hex, SP_DIGEST_HEX - 1) == 0;
+  return whole && strncmp(base, hex, SP_DIGEST_HEX - 1) == 0;
 }
 
 char *sp_session_write_midi(const char *dir, bool cache, sp_outdir_stage *stage, const char *name,
