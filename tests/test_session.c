@@ -851,6 +851,28 @@ Test(session, a_pan_in_a_unit_no_pan_has_is_refused_at_its_line)
   free(p);
 }
 
+/* A send a recipe cannot hold (into master, which a recipe's send never
+ * feeds) is left out, said at the Send's line, as every loss whose
+ * element has one. Before: "s.dawproject: a send of 'Kick': ...", no line
+ * (sp_mix_sends_to_buses said it by sp_mix_loss, with no element). */
+Test(session, a_send_left_out_is_said_at_its_line)
+{
+  char *p =
+      session(NULL,
+              MASTER TRACK("k", "Kick", "m",
+                           "<Sends><Send destination=\"m\" type=\"post\"><Volume "
+                           "unit=\"linear\" value=\"1\"/></Send></Sends>"),
+              ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                                "kick.wav") "</Clip>")));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_expect_eq(x.rc, SP_OK);
+  cr_expect(said(&x.d, "project.xml:2: a send of 'Kick': it feeds master; a send feeds a bus: "
+                       "left out"));
+  done(&x);
+  free(p);
+}
+
 /* A level's automation in a unit that is no level ("normalized": 0 .. 1
  * of a range DAWproject ties to neither decibels nor amplitude) is a loss
  * at its Points, the fader held at its value, as a fixed level in such a

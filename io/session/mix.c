@@ -280,8 +280,12 @@ void sp_mix_sends_to_buses(sp_mix *m, const char *send, const char *master_id, c
       if (to && to->kind == SP_MIX_BUS)
         continue;
       char *el = sp_xasprintf("%s of '%s'", send, s->title);
-      sp_mix_loss(m, s, el, "it feeds %s%s: left out",
-                  master_id && strcmp(s->sends[k].send.to, master_id) == 0 ? "master" : "no bus", why);
+      char *what = sp_xasprintf(
+          "it feeds %s%s: left out",
+          master_id && strcmp(s->sends[k].send.to, master_id) == 0 ? "master" : "no bus", why);
+      /* at the send's element, as every loss is where its line is known */
+      sp_mix_loss_at(m, s, m->origin, s->sends[k].line, el, el, what);
+      free(what);
       free(el);
       send_remove(s, k--);
     }

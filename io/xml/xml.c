@@ -21,9 +21,11 @@
 /* The most problems reported for one document: the rest follow from them. */
 #define SP_XML_MAX_ERRORS 5
 
-/* The guards of every read: no network, no DTD loaded, no entity
- * substituted, no XInclude; libxml2's default limits on depth, names and
- * entity amplification stay on (no XML_PARSE_HUGE). Lines past 65535 are
+/* The guards of every read: no network, no external DTD or entity loaded
+ * (no XML_PARSE_DTDLOAD, XML_PARSE_NOENT), no XInclude; an entity the
+ * document declares itself is expanded where a value is read, as every
+ * XML parser (a DAW's) expands it; libxml2's default limits on depth,
+ * names and entity amplification stay on (no XML_PARSE_HUGE). Lines past 65535 are
  * kept (an element's, sp_xml_line, is its first text's: messages name
  * them in sessions of that many lines). */
 #define SP_XML_OPTIONS                                                                             \
