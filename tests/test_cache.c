@@ -1361,3 +1361,127 @@ Test(cache, a_folder_in_place_of_a_cached_file_is_replaced_or_said)
   tu_rmtree(dir);
   free(dir);
 }
+
+/* A server (a child process) that takes one connection at a time and
+ * writes a byte to tell for each request it reads. trickle > 0: it
+ * answers a GET with a 200 of 1 MB sent at trickle bytes a second (for
+ * 30 s at most, then it closes); its other requests, and every request
+ * when trickle is 0, get status with no body. */
+static pid_t fake_server(int *port, int tell, int status, int trickle)
+{
+  const int s = silent_server(port);
+  const pid_t pid = fork();
+  cr_assert(pid >= 0);
+  if (pid > 0) {
+    close(s);
+    return pid;
+  }
+  for (;;) {
+    int c = accept(s, NULL, NULL);
+    if (c < 0)
+      continue;
+    char req[8192];
+    size_t n = 0;
+    ssize_t got;
+    while (n < sizeof req - 1 && (got = read(c, req + n, sizeof req - 1 - n)) > 0) {
+      n += (size_t)got;
+      req[n] = '\0';
+      if (strstr(req, "\r\n\r\n"))
+        break;
+    }
+    req[n] = '\0';
+    if (write(tell, "r", 1) < 0)
+      (void)0;
+    if (trickle > 0 && strncmp(req, "GET ", 4) == 0) {
+      static const char hdr[] = "HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n";
+      static char piece[1000000];
+      memset(piece, '{', sizeof piece);
+      bool open = write(c, hdr, sizeof hdr - 1) > 0;
+      /* a tenth of a second's bytes each tenth of a second */
+      for (int tick = 0; open && tick < 300; tick++) {
+        open = write(c, piece, (size_t)trickle / 10) > 0;
+        nanosleep(&(struct timespec){0, 100000000}, NULL);
+      }
+    } else {
+      char *reply = sp_xasprintf("HTTP/1.1 %d Whatever\r\nContent-Length: 0\r\n\r\n", status);
+      if (write(c, reply, strlen(reply)) < 0)
+        (void)0;
+      free(reply);
+    }
+    close(c);
+  }
+}
+
+/* The requests a fake server told of on the pipe's end r (nothing blocks:
+ * the server is gone). */
+static int requests_told(int r)
+{
+  int n = 0;
+  char b[64];
+  ssize_t got;
+  while ((got = read(r, b, sizeof b)) > 0)
+    n += (int)got;
+  return n;
+}
+
+/* stemprint render of three songs, one run, with the cache at port, one
+ * at a time (-j 1: each song's requests after the one before's): its exit
+ * status, seconds, stdout and stderr. */
+static int three_songs(const char *dir, int port, double *took, char **out, char **err)
+{
+  char *path = song(dir);
+  char *a = tu_path(dir, "a.yaml"), *b = tu_path(dir, "b.yaml"), *o = tu_path(dir, "o/{recipe}");
+  char *text = tu_slurp_must(path);
+  free(tu_write_text(dir, "a.yaml", text));
+  free(tu_write_text(dir, "b.yaml", text));
+  char *url = sp_xasprintf("http://127.0.0.1:%d/renders", port);
+  const double t0 = now_s();
+  const int rc = tu_run(
+      (const char *[]){"render", path, a, b, "-o", o, "-j", "1", "--cache", url, NULL}, out, err);
+  *took = now_s() - t0;
+  free(url);
+  free(text);
+  free(a);
+  free(b);
+  free(o);
+  free(path);
+  return rc;
+}
+
+/* A server that answers and then trickles a manifest at 2 KB/s, above
+ * the stall's 1 KB/s: the render waited for as long as it trickled (30 s
+ * here, then it closed; 8 minutes for the whole MB). Now a request must
+ * move 64 KB/s on average once its first seconds are past (1 s here, by
+ * the knob the tests have; 5 s by default): the first is given up, the
+ * server is not asked again, said once, and every song renders. */
+Test(cache, a_server_that_trickles_costs_a_bounded_time_and_one_warning_a_run)
+{
+  char *dir = tu_tmpdir();
+  int tell[2], port;
+  cr_assert_eq(pipe(tell), 0);
+  const pid_t server = fake_server(&port, tell[1], 404, 2048);
+  close(tell[1]);
+  setenv("STEMPRINT_CACHE_ANSWER_SECONDS", "1", 1);
+  char *out = NULL, *err = NULL;
+  double took;
+  const int rc = three_songs(dir, port, &took, &out, &err);
+  unsetenv("STEMPRINT_CACHE_ANSWER_SECONDS");
+  kill(server, SIGKILL);
+  waitpid(server, NULL, 0);
+  cr_expect_eq(rc, 0, "%s", err);
+  cr_expect_lt(took, 10.0, "took %.1f s: 1 s and three small renders", took);
+  const int asked = requests_told(tell[0]);
+  cr_expect_eq(asked, 1, "asked %d times", asked);
+  cr_expect_eq(count_of(err, "warning"), 1, "said once: %s", err);
+  char *want = sp_xasprintf("http://127.0.0.1:%d/renders/ac/", port);
+  cr_expect(strstr(err, want) && strstr(err, "less than the 64 KB/s") &&
+                strstr(err, "not asked again in this run"),
+            "%s", err);
+  free(want);
+  cr_expect_eq(count_of(out, "rendered in"), 3, "%s", out);
+  close(tell[0]);
+  free(out);
+  free(err);
+  tu_rmtree(dir);
+  free(dir);
+}

@@ -38,9 +38,18 @@ static struct {
 } curl;
 static char load_error[256]; /* why libcurl could not be loaded */
 static pthread_once_t once = PTHREAD_ONCE_INIT;
+/* SP_HTTP_ANSWER_SECONDS, or $STEMPRINT_CACHE_ANSWER_SECONDS (set by load()) */
+static double answer_seconds = SP_HTTP_ANSWER_SECONDS;
 
 static void load(void)
 {
+  /* the tests' shorter wait: a server that does not answer or trickles is
+   * given up in 1 s, not 5 */
+  const char *v = getenv("STEMPRINT_CACHE_ANSWER_SECONDS");
+  char *end;
+  const double s = v && *v ? strtod(v, &end) : 0;
+  if (v && *v && *end == '\0' && s > 0 && s <= 3600)
+    answer_seconds = s;
   const struct {
     const char *name;
     void **slot; /* POSIX's way to a function from dlsym */
@@ -79,9 +88,12 @@ typedef struct request {
   char err[CURL_ERROR_SIZE];
   curl_off_t upload; /* the bytes it sends (a PUT's), 0 for a GET or a HEAD */
   int64_t max;       /* a GET's bound on a 200's body, 0 for none */
+  double started;    /* when it was made */
   double sent_at;    /* when the last byte was sent (0: not yet) */
   bool answered;     /* a header line came */
   bool unanswered;   /* none came within SP_HTTP_ANSWER_SECONDS of sending */
+  bool slow;         /* moved less than SP_HTTP_MIN_RATE on average */
+  curl_off_t moved;  /* the bytes it had moved when found slow */
   bool too_large;    /* a 200 announced more than max bytes */
   int64_t announced;
   sp_http_sink sink; /* a GET's */
@@ -117,27 +129,37 @@ static size_t on_header(char *line, size_t size, size_t n, void *arg)
   return size * n;
 }
 
-/* Called by curl about once a second, answer or not: a request sent
- * whole (a GET or a HEAD at once, a PUT when its last byte is out) that
- * has had no answer for SP_HTTP_ANSWER_SECONDS is given up (a server
- * that accepted the connection and says nothing would otherwise be
- * waited on until the stall's limit). */
+/* Called by curl about once a second, answer or not, and as bytes move.
+ * A request sent whole (a GET or a HEAD at once, a PUT when its last byte
+ * is out) that has had no answer for SP_HTTP_ANSWER_SECONDS is given up
+ * (a server that accepted the connection and says nothing would otherwise
+ * be waited on until the stall's limit). One that is sending or being
+ * answered is given up when it has moved less than SP_HTTP_MIN_RATE a
+ * second since it was made, its first SP_HTTP_ANSWER_SECONDS not counted:
+ * the stall's 1 KB/s is only a floor, and a server that trickles above
+ * it (64 MB of manifest at 2 KB/s: 9 hours) would hold the render for as
+ * long as it trickles. */
 static int on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
                        curl_off_t ulnow)
 {
   (void)dltotal;
-  (void)dlnow;
   (void)ultotal;
   request *q = arg;
-  if (q->answered || ulnow < q->upload)
-    return 0;
   const double t = now_s();
-  if (q->sent_at == 0)
-    q->sent_at = t;
-  if (t - q->sent_at < SP_HTTP_ANSWER_SECONDS)
+  if (!q->answered && ulnow >= q->upload) {
+    if (q->sent_at == 0)
+      q->sent_at = t;
+    if (t - q->sent_at < answer_seconds)
+      return 0;
+    q->unanswered = true;
+    return 1; /* curl stops with CURLE_ABORTED_BY_CALLBACK */
+  }
+  const double late = t - q->started - answer_seconds;
+  if (late <= 0 || (double)(dlnow + ulnow) >= late * SP_HTTP_MIN_RATE)
     return 0;
-  q->unanswered = true;
-  return 1; /* curl stops with CURLE_ABORTED_BY_CALLBACK */
+  q->slow = true;
+  q->moved = dlnow + ulnow;
+  return 1;
 }
 
 static size_t on_body(char *data, size_t size, size_t n, void *arg)
@@ -170,6 +192,7 @@ static bool handle(request *q, const char *url, char *why, size_t why_size)
   }
   q->c = c;
   q->url = url;
+  q->started = now_s();
   q->err[0] = '\0';
   curl.easy_setopt(c, CURLOPT_URL, url);
   curl.easy_setopt(c, CURLOPT_ERRORBUFFER, q->err);
@@ -218,7 +241,13 @@ static sp_http_outcome perform(request *q, long *status, char *why, size_t why_s
       /* a sink that stopped has said why; a file that cannot be read is this side's */
       out = q->stopped || rc == CURLE_READ_ERROR ? SP_HTTP_FAILED : SP_HTTP_UNANSWERED;
       if (q->unanswered)
-        snprintf(why, why_size, "%s: no answer within %d s", safe, SP_HTTP_ANSWER_SECONDS);
+        snprintf(why, why_size, "%s: no answer within %g s", safe, answer_seconds);
+      else if (q->slow)
+        snprintf(why, why_size,
+                 "%s: %lld bytes in %.1f s, less than the %d KB/s a cache must move to be "
+                 "quicker than rendering (a cache nearer this machine, or --no-cache, spares "
+                 "the wait)",
+                 safe, (long long)q->moved, now_s() - q->started, SP_HTTP_MIN_RATE / 1024);
       else
         snprintf(why, why_size, "%s: %s", safe, q->err[0] ? q->err : curl.easy_strerror(rc));
     }
