@@ -1485,3 +1485,37 @@ Test(cache, a_server_that_trickles_costs_a_bounded_time_and_one_warning_a_run)
   tu_rmtree(dir);
   free(dir);
 }
+
+/* A server that answers 500, 502 or 503 was asked again at every lookup
+ * and every store of a run (three songs: six requests, six warnings). Now
+ * the first server error is its last request in the run, said once; a
+ * 404 is a miss as before (every other test's). */
+Test(cache, a_server_that_answers_5xx_is_asked_once_a_run)
+{
+  const int statuses[] = {500, 502, 503};
+  for (size_t i = 0; i < sizeof statuses / sizeof *statuses; i++) {
+    char *dir = tu_tmpdir();
+    int tell[2], port;
+    cr_assert_eq(pipe(tell), 0);
+    const pid_t server = fake_server(&port, tell[1], statuses[i], 0);
+    close(tell[1]);
+    char *out = NULL, *err = NULL;
+    double took;
+    const int rc = three_songs(dir, port, &took, &out, &err);
+    kill(server, SIGKILL);
+    waitpid(server, NULL, 0);
+    cr_expect_eq(rc, 0, "%s", err);
+    const int asked = requests_told(tell[0]);
+    cr_expect_eq(asked, 1, "HTTP %d: asked %d times", statuses[i], asked);
+    cr_expect_eq(count_of(err, "warning"), 1, "said once: %s", err);
+    char *want = sp_xasprintf("answered HTTP %d to a GET", statuses[i]);
+    cr_expect(strstr(err, want) && strstr(err, "not asked again in this run"), "%s", err);
+    free(want);
+    cr_expect_eq(count_of(out, "rendered in"), 3, "%s", out);
+    close(tell[0]);
+    free(out);
+    free(err);
+    tu_rmtree(dir);
+    free(dir);
+  }
+}

@@ -9,10 +9,11 @@
  *
  * Anything else (no connection, 5xx, 507 full, 413 too large) is a store
  * that cannot be used: a warning and a render. A server that did not
- * answer (no connection, no answer within 5 s, a stall: io/cache/http.h)
- * is not asked again by this process: the first request to find it so
- * says why (SP_CACHE_FAIL), every later one is SP_CACHE_DOWN at once, so
- * that an album of twenty songs pays one timeout and says it once. There
+ * answer (no connection, no answer within 5 s, a stall, too slow:
+ * io/cache/http.h) or answered with a server error (5xx but 507) is not
+ * asked again by this process: the first request to find it so says why
+ * (SP_CACHE_FAIL), every later one is SP_CACHE_DOWN at once, so that an
+ * album of twenty songs pays one timeout and says it once. There
  * is no DELETE: an entry or file found unusable is remembered, and this
  * process's next PUT of it replaces it instead of keeping it. */
 
@@ -34,7 +35,7 @@ typedef struct remote {
   pthread_mutex_t mu;
   sp_digest *dropped; /* entries and files found unusable */
   size_t n_dropped;
-  bool down; /* a request had no answer: none is made again */
+  bool down; /* a request had no answer, or a server error: none is made again */
 } remote;
 
 /* A URL's scheme is case-insensitive (RFC 3986): HTTP:// is http://. */
@@ -105,8 +106,8 @@ static bool into_buffer(void *ctx, const void *data, size_t n)
   return true;
 }
 
-/* Whether the server was found not to answer (the request is then not
- * made: SP_CACHE_DOWN, why says so). */
+/* Whether the server was found down (the request is then not made:
+ * SP_CACHE_DOWN, why says so). */
 static bool down(const sp_cache *c, char *why, size_t why_size)
 {
   remote *r = c->self;
@@ -114,14 +115,14 @@ static bool down(const sp_cache *c, char *why, size_t why_size)
   const bool yes = r->down;
   pthread_mutex_unlock(&r->mu);
   if (yes)
-    snprintf(why, why_size, "the cache %s did not answer earlier in this run", c->where);
+    snprintf(why, why_size, "the cache %s was found down earlier in this run", c->where);
   return yes;
 }
 
-/* A request that had no answer: the server is not asked again. The
- * first to find it says why (SP_CACHE_FAIL); a request side by side that
- * found it too is SP_CACHE_DOWN, said already. */
-static sp_cache_status unanswered(const sp_cache *c, char *why, size_t why_size)
+/* A request that had no answer, or a server error: the server is not
+ * asked again. The first to find it says why (SP_CACHE_FAIL); a request
+ * side by side that found it too is SP_CACHE_DOWN, said already. */
+static sp_cache_status gone_down(const sp_cache *c, char *why, size_t why_size)
 {
   remote *r = c->self;
   pthread_mutex_lock(&r->mu);
@@ -139,16 +140,22 @@ static sp_cache_status unanswered(const sp_cache *c, char *why, size_t why_size)
 /* An outcome other than an answer, as a status. */
 static sp_cache_status no_reply(const sp_cache *c, sp_http_outcome out, char *why, size_t why_size)
 {
-  return out == SP_HTTP_UNANSWERED  ? unanswered(c, why, why_size)
+  return out == SP_HTTP_UNANSWERED  ? gone_down(c, why, why_size)
          : out == SP_HTTP_TOO_LARGE ? SP_CACHE_BAD
                                     : SP_CACHE_FAIL;
 }
 
+/* An answer other than the request's own (a 404 to a GET or a HEAD is a
+ * miss, said by the caller). A server error (500, 502 no backend, 503
+ * overloaded, ...) is the server's state, not the request's: every later
+ * request of the run got it too, each a warning (an album's every lookup
+ * and every store), so it is down for the run as one that did not answer.
+ * 507 (full) is the PUT's alone: what the server holds may still serve. */
 static sp_cache_status failed(const sp_cache *c, long status, const char *what, char *why,
                               size_t why_size)
 {
   snprintf(why, why_size, "the cache %s answered HTTP %ld to %s", c->where, status, what);
-  return SP_CACHE_FAIL;
+  return status >= 500 && status != 507 ? gone_down(c, why, why_size) : SP_CACHE_FAIL;
 }
 
 /* HEAD url: there (HIT), not (MISS), or FAIL. */
