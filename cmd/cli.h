@@ -237,6 +237,12 @@ int sp_cli_out_finish(int status);
  * every graph's files (sp_cli_reads_graph) and checks again; a command
  * checks once more before it writes what it noted. Thread-safe. */
 void sp_cli_writes_reset(void);
+/* A command that runs another (diff renders a recipe side by render's
+ * own code) holds its record while it does: the inner command's parse
+ * adds to it instead of starting anew, so that the inner one refuses to
+ * print where an output of the outer would destroy a file it reads, and
+ * the outer's check sees every file each side read. */
+void sp_cli_writes_hold(bool hold);
 /* An output option's file: flag its long name ("junit"). */
 void sp_cli_writes_add(const char *flag, const char *path);
 /* A file the command reads, what it is ("an input of this command"). */
@@ -246,6 +252,12 @@ void sp_cli_reads_add(const char *path, const char *what);
  * the recipe left out when written (import's, built from the text it
  * writes). */
 void sp_cli_reads_graph(const sp_graph *g, const char *session, bool written);
+/* A file an album prints (printer: the album's recipe): noted as read
+ * (no output option may name it) and held against every file read. */
+void sp_cli_prints_add(const char *path, const char *printer);
+/* Each file an album prints that is a file the command reads or a
+ * recipe's render prints, its own message (heap strings, *n of them). */
+char **sp_cli_prints_clashes(size_t *n);
 /* An output folder of the command (its graphs' are noted with them): a
  * file written inside its records, dir/.stemprint/, is refused. */
 void sp_cli_folders_add(const char *dir);

@@ -378,19 +378,12 @@ typedef struct outputs {
   bool rendered; /* a side was a recipe, rendered into the scratch folder (not kept) */
 } outputs;
 
-/* Note the outputs and the files read again (a render in between forgot
- * them) and refuse an output over an input. */
-static int check_writes(const outputs *o, const sp_diff_set *s)
+/* Note the prints each side holds (a folder's, a report's; a recipe
+ * side's, noted as its render built them, with every file it read: the
+ * record held across the renders, sp_cli_writes_hold) and refuse an
+ * output over any of them, or over an input. */
+static int check_writes(const sp_diff_set *s)
 {
-  sp_cli_writes_reset();
-  if (o->json)
-    sp_cli_writes_add("json", o->json);
-  if (o->junit)
-    sp_cli_writes_add("junit", o->junit);
-  if (o->markdown)
-    sp_cli_writes_add("markdown", o->markdown);
-  if (o->html)
-    sp_cli_writes_add("html", o->html);
   for (int k = 0; k < 2; k++) {
     sp_cli_reads_add(s[k].arg, "an input of this command");
     for (size_t i = 0; i < s[k].n; i++)
@@ -501,6 +494,9 @@ int sp_cmd_diff(int argc, char **argv)
   const char *recipes[2] = {given[0], given[1]};
   status = SP_OK;
   char why[1024];
+  /* a recipe side's render adds what it reads to this command's record
+   * (and is refused where an output of diff's would destroy one) */
+  sp_cli_writes_hold(true);
   for (int k = 0; k < 2 && status == SP_OK; k++) {
     if (!is_recipe(arg[k]))
       continue;
@@ -548,6 +544,7 @@ int sp_cmd_diff(int argc, char **argv)
                    served ? "served from the cache" : "rendered (not in the cache)");
     arg[k] = dirs[k];
   }
+  sp_cli_writes_hold(false);
   sp_diff_set s[2] = {{0}, {0}};
   for (int k = 0; k < 2 && status == SP_OK; k++)
     if (sp_diff_set_load(arg[k], &s[k], why, sizeof why) != SP_OK) {
@@ -566,7 +563,7 @@ int sp_cmd_diff(int argc, char **argv)
     /* the sets are said by what was given */
     for (int k = 0; k < 2; k++)
       free(s[k].arg), s[k].arg = sp_xstrdup(given[k]);
-    status = check_writes(&o, s);
+    status = check_writes(s);
   }
   sp_diff_cause *cause =
       status == SP_OK && dirs[0] && dirs[1] ? cause_of(recipes, dirs, roots, n_roots) : NULL;

@@ -428,7 +428,8 @@ static char *record_shared(const sp_graph *g, const sp_recipe *r, const char *pa
  * command, not by each recipe's build after it (cmd/writes.c); nor may one
  * of them have a name an output cannot be written with (--depfile's, make
  * cannot read it back: sp_cmd_render_names), each such name said at its
- * recipe's key. Found before anything renders; a recipe that does not
+ * recipe's key; nor may an album print a file one of them reads or prints
+ * (sp_cli_prints_clashes). Found before anything renders; a recipe that does not
  * load is left to its render to report. Returns the error lines (heap),
  * or NULL. */
 static char *outputs_collide(job *jobs, size_t n, const options *o, const sp_cmd_albums *albums)
@@ -488,6 +489,14 @@ static char *outputs_collide(job *jobs, size_t n, const options *o, const sp_cmd
     clash = more;
   }
   sp_free_strings(over, n_over);
+  char **printed =
+      clash ? NULL : sp_cli_prints_clashes(&n_over); /* an album's file over one read */
+  for (size_t i = 0; printed && i < n_over; i++) {
+    char *more = sp_xasprintf("%sstemprint: error: %s\n", clash ? clash : "", printed[i]);
+    free(clash);
+    clash = more;
+  }
+  sp_free_strings(printed, printed ? n_over : 0);
   return clash;
 }
 

@@ -90,10 +90,8 @@ static void album_noted(const sp_cmd_album *al)
   if (s->cover)
     sp_cli_reads_add(s->cover, what);
   free(what);
-  what = sp_xasprintf("a file the album %s prints", s->file);
   for (size_t k = 0; k < al->paths.n; k++)
-    sp_cli_reads_add(al->paths.files[k].path, what);
-  free(what);
+    sp_cli_prints_add(al->paths.files[k].path, s->file);
   for (size_t f = 0; f < 1 + al->paths.n_sets; f++) /* output.dir, each set's folder */
     sp_cli_folders_add(al->paths.folders[f]);
 }
@@ -556,14 +554,6 @@ static int album_make(sp_cmd_album *al, pool *p, const options *o,
   const sp_album_timeline t = laid.t;
   const sp_album_song *songs = laid.songs;
   const int64_t *frames = laid.frames;
-  /* what the album reads, which it must not write over */
-  char **reads = sp_xcalloc(2 * N + 2, sizeof *reads);
-  for (size_t k = 0; k < N; k++) {
-    reads[2 * k] = sp_xstrdup(s->songs[k].recipe ? s->songs[k].recipe : s->songs[k].file);
-    reads[2 * k + 1] = au[k].path ? sp_xstrdup(au[k].path) : NULL;
-  }
-  reads[2 * N] = sp_xstrdup(s->file);
-  reads[2 * N + 1] = s->cover ? sp_xstrdup(s->cover) : NULL;
   if (status == SP_OK) {
     char why[1024];
     char **paths = sp_xcalloc(N ? N : 1, sizeof *paths);
@@ -576,10 +566,7 @@ static int album_make(sp_cmd_album *al, pool *p, const options *o,
     sp_cd_disc disc; /* the CD image made in the same pass, from the master's codes */
     if (s->cd)
       sp_album_cd_disc(s, &t, &disc);
-    const sp_album_write_opts wo = {.reads = (const char *const *)reads,
-                                    .n_reads = 2 * N + 2,
-                                    .cancel = cancel,
-                                    .force = o->force};
+    const sp_album_write_opts wo = {.cancel = cancel, .force = o->force};
     err = sp_album_write(s, &al->paths, &t, master, s->cd ? &disc : NULL, &wo, &made, why,
                          sizeof why);
     sp_album_master_free(master);
@@ -603,9 +590,6 @@ static int album_make(sp_cmd_album *al, pool *p, const options *o,
   }
   for (size_t k = 0; k < N; k++)
     song_free(&au[k]);
-  for (size_t k = 0; k < 2 * N + 2; k++)
-    free(reads[k]);
-  free(reads);
   free(au);
   free(deps_text);
   sp_album_made_fini(&made);

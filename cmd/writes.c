@@ -11,7 +11,10 @@
  * records (<dir>/.stemprint/: each recipe's record of what it printed there,
  * the folder's lock), of every output folder the command names (each
  * graph's, an album's and its sets'): a report over a record once made the
- * next render forget the prints it should have removed.
+ * next render forget the prints it should have removed. And a file an
+ * album prints (sp_cli_prints_add) that is a file read (a song's source,
+ * impulse response, recipe, mix) is refused before anything renders: an
+ * album's master named as a source once replaced it.
  *
  *   sp_args_parse ─► outputs noted, positional arguments read ─► check
  *   sp_cli_build  ─► the graph's files read and printed        ─► check
@@ -35,8 +38,9 @@
  * it is (sp_fs_identity; "-" standard output). */
 typedef struct file {
   char *path;
-  char *what;   /* "an input of this command", "a source of song.yaml" */
-  bool special; /* a device or a FIFO */
+  char *what;    /* "an input of this command", "a source of song.yaml" */
+  char *printer; /* an album's file: the album that prints it (else NULL) */
+  bool special;  /* a device or a FIFO */
   char *id;
 } file;
 
@@ -48,6 +52,7 @@ static size_t n_outs;
 static file *reads;
 static size_t n_reads, cap_reads;
 static sp_strmap read_paths; /* each of reads' paths, once: a session of 50,000 files */
+static bool held;            /* a command runs another: one record for both (sp_cli_writes_hold) */
 /* each output folder's records (<dir>/.stemprint) and the folder as the
  * command names it */
 static char **records, **record_of;
@@ -57,6 +62,7 @@ static void file_init(file *f, const char *path, char *what)
 {
   f->path = sp_xstrdup(path);
   f->what = what;
+  f->printer = NULL;
   f->special = false;
   /* standard output: no file, the same as another "-" alone (any of its
    * names: one stream); a device or a FIFO (--junit /dev/null, a pipe) is
@@ -68,12 +74,24 @@ static void file_fini(file *f)
 {
   free(f->path);
   free(f->what);
+  free(f->printer);
   free(f->id);
+}
+
+void sp_cli_writes_hold(bool hold)
+{
+  pthread_mutex_lock(&mu);
+  held = hold;
+  pthread_mutex_unlock(&mu);
 }
 
 void sp_cli_writes_reset(void)
 {
   pthread_mutex_lock(&mu);
+  if (held) {
+    pthread_mutex_unlock(&mu);
+    return;
+  }
   for (size_t i = 0; i < n_outs; i++)
     file_fini(&outs[i]);
   for (size_t i = 0; i < n_reads; i++)
@@ -114,6 +132,19 @@ void sp_cli_reads_add(const char *path, const char *what)
   pthread_mutex_lock(&mu);
   add_read(path, sp_xstrdup(what));
   pthread_mutex_unlock(&mu);
+}
+
+void sp_cli_prints_add(const char *path, const char *printer)
+{
+  char *key = sp_xasprintf("\x01%s", path); /* apart from the same path read */
+  pthread_mutex_lock(&mu);
+  if (sp_strmap_put(&read_paths, key, n_reads) == n_reads) {
+    SP_GROW(reads, n_reads, cap_reads);
+    file_init(&reads[n_reads], path, sp_xasprintf("a file the album %s prints", printer));
+    reads[n_reads++].printer = sp_xstrdup(printer);
+  }
+  pthread_mutex_unlock(&mu);
+  free(key);
 }
 
 /* Note dir as an output folder (under the lock). */
@@ -182,6 +213,15 @@ static bool same(const file *a, const file *b)
          (!a->special && !b->special && strcmp(a->id, b->id) == 0);
 }
 
+/* What a clash says of the file read r that a file written as path is:
+ * "it is ..." (heap). */
+static char *is_read(const char *path, const file *r)
+{
+  return strcmp(path, r->path) == 0
+             ? sp_xasprintf("it is %s", r->what)
+             : sp_xasprintf("it is the same file as %s, %s", r->path, r->what);
+}
+
 /* Output o over a file read, or (over_flag) one an earlier output writes:
  * the clash's message, heap. */
 static char *clash_with(size_t o, const file *over, const char *over_flag)
@@ -195,13 +235,12 @@ static char *clash_with(size_t o, const file *over, const char *over_flag)
     return sp_xasprintf("--%s %s: --%s writes %s too; one would replace the other: give each its "
                         "own file",
                         out_flag[o], outs[o].path, over_flag, same_path ? "it" : over->path);
-  char is[1024];
-  if (same_path)
-    snprintf(is, sizeof is, "it is %s", over->what);
-  else
-    snprintf(is, sizeof is, "it is the same file as %s, %s", over->path, over->what);
-  return sp_xasprintf("--%s %s: %s; writing it would destroy that file: give --%s another file",
-                      out_flag[o], outs[o].path, is, out_flag[o]);
+  char *is = is_read(outs[o].path, over);
+  char *said =
+      sp_xasprintf("--%s %s: %s; writing it would destroy that file: give --%s another file",
+                   out_flag[o], outs[o].path, is, out_flag[o]);
+  free(is);
+  return said;
 }
 
 /* The output folder whose records output o is among (NULL: none). */
@@ -242,6 +281,30 @@ char **sp_cli_writes_clashes(size_t *n)
         SP_GROW(all, *n, cap);
         all[(*n)++] = clash_with(o, &outs[p], out_flag[p]);
         break;
+      }
+  }
+  pthread_mutex_unlock(&mu);
+  return all;
+}
+
+char **sp_cli_prints_clashes(size_t *n)
+{
+  pthread_mutex_lock(&mu);
+  char **all = NULL;
+  size_t cap = 0;
+  *n = 0;
+  for (size_t p = 0; p < n_reads; p++) {
+    if (!reads[p].printer)
+      continue;
+    for (size_t i = 0; i < n_reads; i++)
+      if (!reads[i].printer && same(&reads[p], &reads[i])) {
+        char *is = is_read(reads[p].path, &reads[i]);
+        SP_GROW(all, *n, cap);
+        all[(*n)++] = sp_xasprintf("%s: output: %s: %s; writing it would destroy that file: give "
+                                   "output.dir (or the names) another place",
+                                   reads[p].printer, reads[p].path, is);
+        free(is);
+        break; /* one clash a file */
       }
   }
   pthread_mutex_unlock(&mu);

@@ -822,7 +822,10 @@ Test(album, output_over_a_song_is_refused)
   char *err = NULL;
   const char *args[] = {"render", album, NULL};
   cr_expect_eq(tu_run(args, NULL, &err), 2, "%s", err);
-  cr_expect(strstr(err, "which the album reads; writing it would destroy that file"), "%s", err);
+  cr_expect(strstr(err, "album.yaml: output: ") && strstr(err, "master.wav, a file the album ") &&
+                strstr(err, "reads; writing it would destroy that file: give output.dir (or the "
+                            "names) another place"),
+            "%s", err);
   char *after = tu_slurp(song);
   cr_expect(memcmp(before, after, 44) == 0, "the song's file was written over");
   free(before);
@@ -830,6 +833,47 @@ Test(album, output_over_a_song_is_refused)
   free(err);
   free(album);
   free(song);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* An album's file that is a file a song's recipe reads (its master named
+ * as a source, in the source's folder) is refused before anything
+ * renders, the source as it was. Before, only the songs' recipes, mixes,
+ * the album and its cover were held against (io/album's own list beside
+ * the command's record): the master replaced audio/kick.wav, exit 0, and
+ * the album's record then listed it, so that the next album render, its
+ * master renamed, removed the source (review 154 #1). */
+Test(album, an_album_file_over_a_source_a_song_reads_is_refused)
+{
+  char *dir = tu_tmpdir();
+  char *audio = tu_path(dir, "audio");
+  cr_assert_eq(mkdir(audio, 0755), 0);
+  float x[2 * 4800] = {0.25f};
+  char *src = tu_write_wav(audio, "kick.wav", 2, 48000, 24, x, 4800);
+  char *before = tu_slurp(src);
+  free(tu_write_text(dir, "song.yaml", "stemprint: 1\ntracks:\n  kick: {file: audio/kick.wav}\n"));
+  static const char *const outputs[] = {"{dir: audio, format: wav, master: kick}",
+                                        "{dir: audio, format: wav, tracks: '{title}'}"};
+  for (int k = 0; k < 2; k++) {
+    char *text = sp_xasprintf("stemprint: 1\nalbum:\n  songs:\n    - {recipe: song.yaml, title: "
+                              "kick}\noutput: %s\n",
+                              outputs[k]);
+    char *album = tu_write_text(dir, "album.yaml", text);
+    char *err = NULL;
+    const char *args[] = {"render", album, "-q", NULL};
+    cr_expect_eq(tu_run(args, NULL, &err), 2, "%s: %s", outputs[k], err);
+    cr_expect(strstr(err, "album.yaml: output: ") && strstr(err, "kick.wav: it is a source ") &&
+                  strstr(err, "song.yaml reads; writing it would destroy that file"),
+              "%s", err);
+    char *after = tu_slurp(src);
+    cr_expect(memcmp(before, after, 4800 * 6 + 44) == 0, "%s: the source was written over",
+              outputs[k]);
+    char *mix = tu_path(dir, "out/song/mix.wav");
+    cr_expect(access(mix, F_OK) != 0, "%s: a song rendered before the refusal", outputs[k]);
+    free(mix), free(after), free(err), free(album), free(text);
+  }
+  free(before), free(src), free(audio);
   tu_rmtree(dir);
   free(dir);
 }

@@ -705,6 +705,35 @@ Test(diff, bad_inputs_say_the_file_and_the_fix)
   free(o1), free(o2), free(none), free(bogus), free(victim);
 }
 
+/* An output of diff's over a file a recipe side reads (its source) is
+ * refused, exit 2, the source as it was: the side's render adds what it
+ * reads to diff's record (sp_cli_writes_hold). Before, diff checked its
+ * outputs against its arguments and the prints alone (the renders in
+ * between had started the record anew): the render's error was printed,
+ * and diff exited 0 and wrote its JSON over the source (review 154 #2). */
+Test(diff, an_output_over_a_source_a_recipe_side_reads_is_refused)
+{
+  sources();
+  char *a = tu_write_text(dir, "sa.yaml", "stemprint: 1\ntracks:\n  a: {file: a.wav}\n");
+  char *b = tu_write_text(dir, "sb.yaml", "stemprint: 1\ntracks:\n  b: {file: b.wav}\n");
+  static const char *const flags[] = {"--json", "--markdown"};
+  static const char *const victims[] = {"a.wav", "b.wav"};
+  for (int k = 0; k < 2; k++) {
+    char *victim = tu_path(dir, victims[k]), *before = tu_slurp_must(victim);
+    char *out = NULL, *err = NULL;
+    const char *d[] = {"diff", a, b, flags[k], victim, NULL};
+    cr_expect_eq(tu_run(d, &out, &err), 2, "%s %s: %s%s", flags[k], victims[k], out, err);
+    char *want = sp_xasprintf("%s %s: it is a source %s reads; writing it would destroy that file",
+                              flags[k], victim, k ? b : a);
+    cr_expect(strstr(err, want), "%s", err);
+    char *after = tu_slurp_must(victim);
+    cr_expect(strcmp(before, after) == 0 && strncmp(after, "RIFF", 4) == 0, "%s was written over",
+              victims[k]);
+    free(want), free(after), free(before), free(victim), free(out), free(err);
+  }
+  free(a), free(b);
+}
+
 /* A WAV of 4 channels whose speakers are map's (its channel mask), a
  * -20 dBFS sine in its third channel. */
 static char *four_wav(const char *name, const int *map)

@@ -5,7 +5,6 @@
 
 #include "core/base/alloc.h"
 #include "core/base/bytes.h"
-#include "core/base/strmap.h"
 #include "core/dsp/quantize.h"
 #include "core/measure/loudness.h"
 #include "io/album/album_master.h"
@@ -224,36 +223,6 @@ static void measure_back(char **paths, size_t n, sp_loudness *out, sp_loudness *
   free(f);
 }
 
-/* A path of the album's that names a file read (sp_fs_identity, each
- * file asked once): SP_ERR_USAGE with why. */
-static sp_err overwrites(const sp_album_paths *p, const char *const *reads, size_t n_reads,
-                         char *why, size_t why_size)
-{
-  sp_strmap read = {0};
-  for (size_t r = 0; r < n_reads; r++)
-    if (reads[r]) {
-      char *id = sp_fs_identity(reads[r], NULL);
-      sp_strmap_put(&read, id, r);
-      free(id);
-    }
-  size_t first = n_reads, of = 0; /* said of the first file read, at its first path */
-  for (size_t k = 0; k < p->n; k++) {
-    char *id = sp_fs_identity(p->files[k].path, NULL);
-    size_t r;
-    if (sp_strmap_get(&read, id, &r) && r < first)
-      first = r, of = k;
-    free(id);
-  }
-  sp_strmap_fini(&read);
-  if (first == n_reads)
-    return SP_OK;
-  snprintf(why, why_size,
-           "output: %s is %s, which the album reads; writing it would destroy that file: "
-           "give output.dir (or the names) another place",
-           p->files[of].path, reads[first]);
-  return SP_ERR_USAGE;
-}
-
 /* ---- the files' paths ------------------------------------------------------ */
 
 static void add_path(sp_album_paths *p, char *path, int folder)
@@ -397,8 +366,6 @@ sp_err sp_album_write(const sp_album_spec *spec, const sp_album_paths *paths,
   sp_err err = SP_OK;
   for (size_t f = 0; f <= S && err == SP_OK && !o->force; f++)
     err = claimed(spec, paths, f, why, why_size);
-  if (err == SP_OK)
-    err = overwrites(paths, o->reads, o->n_reads, why, why_size);
   for (size_t k = 0; k < paths->n && err == SP_OK; k++) /* a folder at a file's name: none lands */
     if (!sp_fs_refuse_not_file(paths->files[k].path, why, why_size))
       err = SP_ERR_IO;

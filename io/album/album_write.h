@@ -80,11 +80,6 @@ typedef struct sp_album_made {
 } sp_album_made;
 
 typedef struct sp_album_write_opts {
-  /* the files the album reads (the album recipe, a song's file or mix,
-   * the cover), none of which it may write over (the same file by device
-   * and inode, links followed) */
-  const char *const *reads;
-  size_t n_reads;
   /* when set (an interrupt): the pass stops within a block, nothing lands */
   const volatile sig_atomic_t *cancel;
   /* print over files another recipe's record claims in a folder (--force) */
@@ -96,9 +91,10 @@ typedef struct sp_album_write_opts {
  * its Red Book rules held by the caller), made from the master's frames
  * as written (its resampling and dither once, from this pass), landed with
  * the rest (made->cd: its figures).
- * SP_ERR_USAGE with why, before anything is written, when a file it would
- * write is one of o->reads, or another recipe's record claims a folder's
- * files (unless o->force); SP_ERR_RENDER when interrupted; SP_ERR_IO with
+ * SP_ERR_USAGE with why, before anything is written, when another
+ * recipe's record claims a folder's files (unless o->force); the caller
+ * has refused a file it would write that is one the command reads
+ * (cmd/writes.c: sp_cli_prints_clashes). SP_ERR_RENDER when interrupted; SP_ERR_IO with
  * why when a file cannot be written. Nothing lands unless every file was
  * written. */
 sp_err sp_album_write(const sp_album_spec *spec, const sp_album_paths *paths,
