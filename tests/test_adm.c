@@ -3293,6 +3293,8 @@ static const render_rule render_rules[] = {
      "a signal"},
     {"core/render/render_checks.c", "null test could not read the printed files back", NULL, NULL,
      NULL, "the file system"},
+    {"io/outdir/print.c", "interrupted; no output was written", NULL, NULL, NULL,
+     "a signal while output.also's files are made"},
     {"io/outdir/print.c", "(*xs)[i].why", NULL, NULL, NULL,
      "a file of output.also made from its print: the encoder and its decoding (content)"},
     {"io/outdir/print.c", "sp_diags_error(d, err, sp_graph_out_dir(g)", NULL, NULL, NULL,

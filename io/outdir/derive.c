@@ -56,9 +56,22 @@ static sp_err reference(const shape *sh, sp_source *src, float *const *src_ch, f
  * anything lands. A lossy file is metered as decoded into l: encoding
  * moves the true peak, and a delivery check must see what a listener's
  * decoder makes. */
+/* Whether the render was asked to stop (cancel set: an interrupt), said
+ * in why: a set's file is made and decoded block by block, and an hour's
+ * MP3 and FLAC sets would otherwise outlast the signal's grace, leaving
+ * their temporary files behind. */
+static bool stopped(const volatile sig_atomic_t *cancel, char *why, size_t why_size)
+{
+  if (!cancel || !*cancel)
+    return false;
+  snprintf(why, why_size, "interrupted; no output was written");
+  return true;
+}
+
 static sp_err check_decoded(const sp_media *m, const shape *sh, const char *from,
                             const char *written, double rate, const sp_setcheck_bounds *bounds,
-                            sp_loudness *l, char *why, size_t why_size)
+                            const volatile sig_atomic_t *cancel, sp_loudness *l, char *why,
+                            size_t why_size)
 {
   sp_reader *rd;
   sp_audio_info info;
@@ -95,6 +108,10 @@ static sp_err check_decoded(const sp_media *m, const shape *sh, const char *from
     src_ch[c] = sp_xcalloc(BLOCK, sizeof(float));
   int64_t frames = 0;
   while (err == SP_OK) {
+    if (stopped(cancel, why, why_size)) {
+      err = SP_ERR_RENDER;
+      break;
+    }
     const int64_t n = rd->ops->read_float(rd, buf, BLOCK);
     if (n < 0) {
       snprintf(why, why_size, "cannot decode it again: %s", rd->ops->error(rd));
@@ -148,6 +165,7 @@ typedef struct derivation {
   sp_meters *meters;
   sp_quantizer q;
   double peak; /* of the samples before quantization */
+  const volatile sig_atomic_t *cancel; /* the render's: set, it stops within a block */
 } derivation;
 
 /* The set's file made and described: its bitrate, its channel mask, its
@@ -195,6 +213,10 @@ static sp_err derive_frames(derivation *x, sp_source *src, int64_t frames, char 
   sp_err err = SP_OK;
   for (int64_t at = 0; err == SP_OK && at < frames; at += BLOCK) {
     const size_t n = frames - at < BLOCK ? (size_t)(frames - at) : BLOCK;
+    if (stopped(x->cancel, why, why_size)) {
+      err = SP_ERR_RENDER;
+      break;
+    }
     if ((err = reference(&x->sh, src, src_ch, ch, n, why, why_size)) != SP_OK)
       break;
     for (size_t i = 0; i < n; i++)
@@ -240,8 +262,8 @@ static sp_err derive_check(derivation *x, const sp_media *m, const char *from, s
     sp_setcheck_lossless_bounds(x->fixed ? (int)x->depth : 32, x->set->dither && !x->exact,
                                 x->exact, &bounds);
   char what[512];
-  sp_err err = check_decoded(m, &x->sh, from, x->sink->ops->written(x->sink), x->rate, &bounds, l,
-                             what, sizeof what);
+  sp_err err = check_decoded(m, &x->sh, from, x->sink->ops->written(x->sink), x->rate, &bounds,
+                             x->cancel, l, what, sizeof what);
   if (err == SP_ERR_RENDER)
     snprintf(why, why_size,
              "does not hold its master %s as decoded: %s; nothing of the render is "
@@ -277,13 +299,18 @@ static void derive_stats(const derivation *x, int64_t frames, const sp_loudness 
   st->clipped = x->fixed ? x->q.clipped : 0;
 }
 
-sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from, sp_sink **out,
-                 sp_output_stats *st, char *why, size_t why_size)
+sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from,
+                 const volatile sig_atomic_t *cancel, sp_sink **out, sp_output_stats *st, char *why,
+                 size_t why_size)
 {
   *out = NULL;
   const sp_recipe *r = sp_graph_recipe(g);
   const sp_media *m = sp_graph_media(g);
-  derivation x = {.g = g, .d = d, .set = &r->output.sets[d->set], .o = sp_graph_output(g, d->of)};
+  derivation x = {.g = g,
+                  .d = d,
+                  .set = &r->output.sets[d->set],
+                  .o = sp_graph_output(g, d->of),
+                  .cancel = cancel};
   const sp_output_set *set = x.set;
   x.lossy = sp_format_lossy(set->format);
   x.rate = set->rate > 0 ? set->rate : sp_graph_rate(g);

@@ -29,8 +29,10 @@
  * temporary name (release or discard it), and st its figures (path and
  * name borrowed from g). SP_ERR_RENDER when the file does not hold its
  * master (why names the file's master, the channel, the figure and its
- * bound); SP_ERR_IO and SP_ERR_USAGE as the media's. */
-sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from, sp_sink **out,
-                 sp_output_stats *st, char *why, size_t why_size);
+ * bound); SP_ERR_IO and SP_ERR_USAGE as the media's; SP_ERR_RENDER
+ * ("interrupted; ...") within a block of cancel being set, nothing kept. */
+sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from,
+                 const volatile sig_atomic_t *cancel, sp_sink **out, sp_output_stats *st, char *why,
+                 size_t why_size);
 
 #endif

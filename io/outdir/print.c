@@ -75,6 +75,7 @@ typedef struct derivation {
   const sp_graph *g;
   const sp_derived_plan *plan;
   const char *from;
+  const volatile sig_atomic_t *cancel;
   sp_sink *sink;
   sp_output_stats st;
   sp_err err;
@@ -85,7 +86,7 @@ static void derive_task(void *ctx, size_t i, int thread)
 {
   (void)thread;
   derivation *x = &((derivation *)ctx)[i];
-  x->err = sp_derive(x->g, x->plan, x->from, &x->sink, &x->st, x->why, sizeof x->why);
+  x->err = sp_derive(x->g, x->plan, x->from, x->cancel, &x->sink, &x->st, x->why, sizeof x->why);
 }
 
 /* The derived files of the n master files delivered now (finals: the
@@ -102,7 +103,8 @@ static sp_err derive_all(const sp_graph *g, const sp_render_opts *opts, char **t
     for (size_t i = 0; i < n; i++)
       if (strcmp(finals[i], sp_graph_output(g, p->of)->path) == 0) {
         *xs = sp_xreallocarray(*xs, *n_xs + 1, sizeof **xs);
-        (*xs)[(*n_xs)++] = (derivation){.g = g, .plan = p, .from = temps[i]};
+        (*xs)[(*n_xs)++] =
+            (derivation){.g = g, .plan = p, .from = temps[i], .cancel = opts->cancel};
         break;
       }
   }
@@ -116,6 +118,11 @@ static sp_err derive_all(const sp_graph *g, const sp_render_opts *opts, char **t
       derive_task(*xs, i, 0);
   sp_pool_free(pool);
   sp_err err = SP_OK;
+  if (opts->cancel && *opts->cancel) { /* said once, not of each file it stopped */
+    sp_diags_error(d, SP_ERR_RENDER, sp_graph_recipe(g)->file, (sp_pos){0, 0}, NULL,
+                   "interrupted; no output was written");
+    return SP_ERR_RENDER;
+  }
   for (size_t i = 0; i < *n_xs; i++)
     if ((*xs)[i].err != SP_OK) {
       sp_diags_error(d, (*xs)[i].err, (*xs)[i].plan->path, (sp_pos){0, 0}, NULL, "%s",
