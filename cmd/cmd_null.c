@@ -106,10 +106,15 @@ static void print_text(const sp_null_result *n, const char *mix, const char *con
     }
   }
   fmt_db(a, sizeof a, n->gain_db);
-  fprintf(sp_cli_out(), "  fit        lag %lld samples, gain %s%s dB%s%s\n",
-          (long long)n->lag_frames, n->gain_db > 0 ? "+" : "", a, n->inverted ? ", inverted" : "",
-          n->searched ? "" : " (at lag 0: nothing to search for)");
-  if (n->searched) {
+  const bool fitted = !(n->searched && isnan(n->gain_db)); /* not where a stem is extra signal */
+  if (!fitted)
+    fprintf(sp_cli_out(), "  fit        no fit (a stem is extra signal: no lag or gain of the "
+                          "stems' sum makes it null)\n");
+  else
+    fprintf(sp_cli_out(), "  fit        lag %lld samples, gain %s%s dB%s%s\n",
+            (long long)n->lag_frames, n->gain_db > 0 ? "+" : "", a, n->inverted ? ", inverted" : "",
+            n->searched ? "" : " (at lag 0: nothing to search for)");
+  if (n->searched && fitted) {
     fmt_db(a, sizeof a, n->fixed_dbfs);
     fprintf(sp_cli_out(), "             residual with that lag and gain: rms %s dBFS\n", a);
   }

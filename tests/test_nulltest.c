@@ -898,6 +898,56 @@ Test(nulltest, a_stem_beside_its_copy_is_extra_signal_not_a_lag_or_a_gain)
   sp_null_result_fini(&r);
 }
 
+/* The stems' sum beside a copy holds the mix and the copy: its fit
+ * against the mix (a gain of +1.3 dB here, +6.02 dB for two copies of one
+ * sine) would say a gain nulls it, as the stems' fits would; none is
+ * measured either, and the text and the JSON say so. */
+Test(nulltest, a_stem_beside_its_copy_leaves_the_stems_sum_no_fit_either)
+{
+  free(write("mix.wav", mix, 32));
+  free(write("a.wav", stem[0], 32));
+  free(write("a_copy.wav", stem[0], 32));
+  free(write("b.wav", stem[1], 32));
+  free(write("c.wav", stem[2], 32));
+  sp_null_result r;
+  const char *st[] = {"a.wav", "a_copy.wav", "b.wav", "c.wav"};
+  run("mix.wav", st, 4, NAN, &r);
+  cr_assert(r.searched);
+  cr_assert(finding(&r, "stem 'a.wav' is extra signal"));
+  cr_expect(isnan(r.gain_db), "the stems' sum fitted at %g dB", r.gain_db);
+  cr_expect(isnan(r.fixed_dbfs), "%g", r.fixed_dbfs);
+  cr_expect_eq(r.lag_frames, 0);
+  cr_expect_not(r.inverted);
+  sp_null_result_fini(&r);
+  char *m = tu_path(dir, "mix.wav"), *p[4], *out = NULL, *err = NULL;
+  for (int i = 0; i < 4; i++)
+    p[i] = tu_path(dir, st[i]);
+  const char *cli[] = {"null", m, p[0], p[1], p[2], p[3], NULL};
+  cr_assert_eq(tu_run(cli, &out, &err), 1, "%s%s", out, err);
+  cr_expect(strstr(out, "\n  fit        no fit (a stem is extra signal: no lag or gain of the "
+                        "stems' sum makes it null)\n"),
+            "%s", out);
+  cr_expect_not(strstr(out, "fit        lag"), "%s", out);
+  cr_expect_not(strstr(out, "residual with that lag and gain"), "%s", out);
+  free(out), free(err);
+  const char *json[] = {"null", m, p[0], p[1], p[2], p[3], "--json", NULL};
+  cr_assert_eq(tu_run(json, &out, NULL), 1);
+  cr_expect(strstr(out, "\"lag_samples\": 0,\n  \"gain_db\": null,"), "%s", out);
+  free(out), free(m);
+  for (int i = 0; i < 4; i++)
+    free(p[i]);
+  static float tone[2 * N];
+  for (int i = 0; i < 2 * N; i++)
+    tone[i] = (float)(0.3 * sin(2 * M_PI * 440.0 * (i / 2) / RATE));
+  free(write("tone.wav", tone, 24));
+  free(write("one.wav", tone, 24));
+  free(write("two.wav", tone, 24));
+  const char *st2[] = {"one.wav", "two.wav"};
+  run("tone.wav", st2, 2, NAN, &r);
+  cr_expect(isnan(r.gain_db), "the stems' sum fitted at %g dB", r.gain_db);
+  sp_null_result_fini(&r);
+}
+
 /* One stem given twice (the same name, another spelling of it) would
  * count twice: refused before anything is read, exit 2, naming it and the
  * fix. */

@@ -571,17 +571,18 @@ static void result_init(sp_null_result *res, const files *f, const sp_null_opts 
 static void searched(sp_null_result *res, const sp_xcorr_result *sum, const sp_xcorr_result *per)
 {
   res->searched = true;
-  fit s = fit_of(sum);
-  res->lag_frames = s.lag;
-  res->gain_db = sp_lin_to_db(fabs(s.gain));
-  res->inverted = s.gain < 0;
-  res->fixed_dbfs = relative_rms(res, s.left, s.total);
   /* a stem the mix leaves nothing for (extra signal) has nothing to fit
-   * it to; and what the mix leaves for every other stem holds that stem
-   * too, so no stem's lag and gain is measured */
+   * it to; what the mix leaves for every other stem holds that stem too,
+   * and the stems' sum holds it beside the mix, where no lag or gain
+   * nulls it: so no lag and gain is measured, the sum's nor any stem's */
   bool extra = false;
   for (size_t i = 0; i < res->n_stems; i++)
     extra = extra || no_target(&per[i]);
+  fit s = fit_of(sum);
+  res->lag_frames = extra ? 0 : s.lag;
+  res->gain_db = extra ? NAN : sp_lin_to_db(fabs(s.gain));
+  res->inverted = !extra && s.gain < 0;
+  res->fixed_dbfs = extra ? NAN : relative_rms(res, s.left, s.total);
   for (size_t i = 0; i < res->n_stems && !extra; i++) {
     fit p = fit_of(&per[i]);
     sp_null_stem *st = &res->stems[i];

@@ -153,7 +153,9 @@ typedef struct sp_null_result {
   int64_t mix_clipped; /* the mix's (each stem's: stems[i].clipped) */
   double residual_unclipped_peak_dbfs;
   /* The stem sum against the mix. Without a search, lag 0 and the gain
-   * there; with one, the best fit in the range. */
+   * there; with one, the best fit in the range, or none where a stem is
+   * extra signal (as no stem's is: sp_null_stem.analysed): lag 0, gain_db
+   * and fixed_dbfs NAN. */
   bool searched;
   int64_t lag_frames; /* how late the stem sum is against the mix (< 0: early) */
   double gain_db;     /* level of the stem sum against the mix at that lag */

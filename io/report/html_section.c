@@ -383,17 +383,23 @@ static void null_test(FILE *f, const sp_null_result *n)
   fprintf(f, "<tr><th>mix peak / RMS</th><td>%s / %s dBFS</td></tr>",
           html_level(a, sizeof a, n->mix_peak_dbfs, 1), html_level(b, sizeof b, n->mix_rms_dbfs, 1));
   double ms = n->sample_rate > 0 ? 1000.0 * (double)n->lag_frames / n->sample_rate : 0;
-  fprintf(f, "<tr><th>lag of the stem sum%s</th><td>%lld samples (%.2f ms)</td></tr>",
-          n->searched ? " (searched)" : "", (long long)n->lag_frames, ms);
-  if (isfinite(n->gain_db))
-    snprintf(c, sizeof c, "%+.3f", n->gain_db);
-  else
-    html_level(c, sizeof c, n->gain_db, 3);
-  fprintf(f, "<tr><th>gain of the stem sum</th><td>%s dB%s</td></tr>", c,
-          n->inverted ? ", inverted" : "");
-  if (n->searched)
-    fprintf(f, "<tr><th>residual with lag and gain put right</th><td>%s dBFS RMS</td></tr>",
-            html_level(a, sizeof a, n->fixed_dbfs, 1));
+  if (n->searched && isnan(n->gain_db)) /* no fit where a stem is extra signal */
+    fputs("<tr><th>lag and gain of the stem sum</th><td>no fit (a stem is extra signal: no lag "
+          "or gain of the stems' sum makes it null)</td></tr>",
+          f);
+  else {
+    fprintf(f, "<tr><th>lag of the stem sum%s</th><td>%lld samples (%.2f ms)</td></tr>",
+            n->searched ? " (searched)" : "", (long long)n->lag_frames, ms);
+    if (isfinite(n->gain_db))
+      snprintf(c, sizeof c, "%+.3f", n->gain_db);
+    else
+      html_level(c, sizeof c, n->gain_db, 3);
+    fprintf(f, "<tr><th>gain of the stem sum</th><td>%s dB%s</td></tr>", c,
+            n->inverted ? ", inverted" : "");
+    if (n->searched)
+      fprintf(f, "<tr><th>residual with lag and gain put right</th><td>%s dBFS RMS</td></tr>",
+              html_level(a, sizeof a, n->fixed_dbfs, 1));
+  }
   fputs("</tbody></table>", f);
   if (n->n_findings > 0) {
     fputs("<ul class=\"findings\">", f);
