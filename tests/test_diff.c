@@ -1004,6 +1004,82 @@ Test(diff, recipes_say_the_changed_keys_their_lines_inputs_and_reach)
   free(m), free(out), free(err), free(r1), free(r2), free(js), free(md);
 }
 
+/* A time key at its own line as every other key is: the canonical recipe
+ * spells a track's one region as regions[0] and a moving value's points as
+ * {t, v} under points:, where the text gives the region's keys on the track
+ * and the points as a list alone; each was at the track's line (4) or its
+ * list's first point. */
+Test(diff, a_changed_time_key_is_at_its_own_line_however_the_text_spells_it)
+{
+  sources();
+  static const char fmt[] = "stemprint: 1\n"
+                            "sample_rate: 48000\n"
+                            "tracks:\n"
+                            "  a:\n"
+                            "    file: a.wav\n"
+                            "    at: %s\n"
+                            "    from: %s\n"
+                            "    length: %s\n"
+                            "    fade_in: %s\n"
+                            "    fade_out:\n"
+                            "      curve:\n"
+                            "        - [0 s, 1]\n"
+                            "        - [%s, 0]\n"
+                            "    gain:\n"
+                            "      - [0 s, 0 dB]\n"
+                            "      - [%s, -3 dB]\n"
+                            "  b:\n"
+                            "    regions:\n"
+                            "      - file: b.wav\n"
+                            "        at: %s\n"
+                            "        envelope:\n"
+                            "          - [0 s, 0 dB]\n"
+                            "          - [%s, -3 dB]\n"
+                            "output: {depth: 32f, dither: none}\n";
+  char text[2048];
+  snprintf(text, sizeof text, fmt, "0.5 s", "0.1 s", "0.5 s", "10 ms", "10 ms", "0.5 s", "0.25 s",
+           "0.5 s");
+  char *r1 = tu_write_text(dir, "one.yaml", text);
+  snprintf(text, sizeof text, fmt, "0.75 s", "0.2 s", "0.4 s", "20 ms", "20 ms", "0.6 s", "0.3 s",
+           "0.6 s");
+  char *r2 = tu_write_text(dir, "two.yaml", text);
+  char *js = tu_path(dir, "t.json"), *out = NULL, *err = NULL;
+  const char *d[] = {"diff", r1, r2, "--expect-changed", "mix", "--json", js, NULL};
+  cr_assert_eq(tu_run(d, &out, &err), 0, "%s%s", out, err);
+  static const struct {
+    const char *path;
+    int line;
+  } want[] = {
+      {"tracks.a.regions[0].at", 6},
+      {"tracks.a.regions[0].from", 7},
+      {"tracks.a.regions[0].length", 8},
+      {"tracks.a.regions[0].fade_in.length", 9},
+      {"tracks.a.regions[0].fade_out.curve.points[1].t", 13},
+      {"tracks.a.gain.points[1].t", 16},
+      {"tracks.b.regions[0].at", 20},
+      {"tracks.b.regions[0].envelope.points[1].t", 23},
+  };
+  sp_json *j = read_json(js);
+  const sp_json *keys = sp_report_get(sp_report_get(j, "cause"), "keys");
+  for (size_t w = 0; w < sizeof want / sizeof want[0]; w++) {
+    const sp_json *k = NULL;
+    for (size_t i = 0; !k && i < sp_report_array_size(keys); i++)
+      if (strcmp(sp_report_get_string(sp_report_get(sp_report_array_get(keys, i), "path")),
+                 want[w].path) == 0)
+        k = sp_report_array_get(keys, i);
+    cr_assert_not_null(k, "no key %s in\n%s", want[w].path, out);
+    cr_expect_float_eq(num(k, "old_line"), want[w].line, 0, "%s: line %g, not %d", want[w].path,
+                       num(k, "old_line"), want[w].line);
+    cr_expect_float_eq(num(k, "new_line"), want[w].line, 0, "%s: line %g, not %d", want[w].path,
+                       num(k, "new_line"), want[w].line);
+  }
+  /* the text's: at its value, as a gain's is */
+  const char *at = strstr(out, "key    tracks.a.regions[0].at: 0.5 s -> 0.75 s (");
+  cr_expect(at && strstr(at, "one.yaml:6:9, ") && strstr(at, "two.yaml:6:9)"), "%s", out);
+  sp_report_free(j);
+  free(out), free(err), free(r1), free(r2), free(js);
+}
+
 static const char *verdict_of(const sp_json *j, const char *name)
 {
   return sp_report_get_string(sp_report_get(print_of(j, name), "verdict"));

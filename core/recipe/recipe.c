@@ -496,9 +496,61 @@ const char *sp_recipe_name_meant(const sp_recipe *r, bool buses, const char *nam
   return meant;
 }
 
-const sp_where *sp_recipe_origin(const sp_recipe *r, const char *path)
+/* path as the recipe's text spells it where the canonical recipe's
+ * spelling (core/job: the model's, which diff names the keys it compares
+ * by) is not what the text wrote (heap): a track that gives its one region
+ * by its keys holds them itself (tracks.a.regions[0].at is tracks.a.at), a
+ * moving value written as its list of points alone is that list
+ * (tracks.a.gain.points[1] is tracks.a.gain[1]), and a point written as
+ * [time, value] holds them as its items (points[1].t is points[1][0]; v,
+ * and a warp point's src and at, the same). Each only where the text did
+ * not write the canonical spelling itself. */
+static char *as_written(const sp_recipe *r, const char *path)
 {
   char *p = sp_xstrdup(path);
+  if (sp_recipe_noted(r, p))
+    return p;
+  static const struct {
+    const char *held, *list, *written;
+  } steps[] = {{".regions[0]", ".regions", ""}, {".points[", ".points", "["}};
+  for (size_t s = 0; s < sizeof steps / sizeof steps[0]; s++) {
+    const size_t hl = strlen(steps[s].held);
+    for (char *q = strstr(p, steps[s].held); q; q = strstr(q, steps[s].held)) {
+      const int o = (int)(q - p);
+      char *list = sp_xasprintf("%.*s%s", o, p, steps[s].list);
+      const bool held = sp_recipe_noted(r, list) != NULL; /* the text's spelling too */
+      free(list);
+      if (held) {
+        q += hl;
+        continue;
+      }
+      char *w = sp_xasprintf("%.*s%s%s", o, p, steps[s].written, q + hl);
+      free(p);
+      p = w;
+      q = p + o + strlen(steps[s].written);
+    }
+  }
+  static const struct {
+    const char *key, *item;
+  } items[] = {{".t", "[0]"}, {".v", "[1]"}, {".src", "[0]"}, {".at", "[1]"}};
+  const size_t n = strlen(p);
+  for (size_t k = 0; k < sizeof items / sizeof items[0] && !sp_recipe_noted(r, p); k++) {
+    const size_t kl = strlen(items[k].key);
+    if (n <= kl || p[n - kl - 1] != ']' || strcmp(p + n - kl, items[k].key) != 0)
+      continue;
+    char *item = sp_xasprintf("%.*s%s", (int)(n - kl), p, items[k].item);
+    if (sp_recipe_noted(r, item)) {
+      free(p);
+      return item;
+    }
+    free(item);
+  }
+  return p;
+}
+
+const sp_where *sp_recipe_origin(const sp_recipe *r, const char *path)
+{
+  char *p = as_written(r, path);
   const sp_where *at = sp_recipe_noted(r, p);
   while (!at) { /* up one component: "a.b[2].c" -> "a.b[2]" -> "a.b" -> "a" */
     char *cut = NULL;

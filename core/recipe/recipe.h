@@ -799,7 +799,12 @@ const sp_where *sp_recipe_noted(const sp_recipe *r, const char *path);
  * keys). What the reader's settles and the check ask of an object's keys. */
 const sp_where *sp_recipe_noted_key(const sp_recipe *r, const char *path, const char *key);
 /* Where path was written (the entry itself, or, for a path not written, of
- * its nearest written parent), or NULL. */
+ * its nearest written parent), or NULL. A path as the canonical recipe
+ * spells it (core/job: a track's one region as regions[0], a moving
+ * value's points under points:, each point's time and value as t and v)
+ * is looked up as the text spells it where the text wrote it otherwise
+ * (its region's keys on the track, the points as a list alone, a point as
+ * [time, value]). */
 const sp_where *sp_recipe_origin(const sp_recipe *r, const char *path);
 /* The name of a track (buses: of a bus) r writes itself, not one a --set
  * names, nearest name (a did-you-mean, sp_suggest), or NULL: what a name
