@@ -448,7 +448,10 @@ static sp_err songs_read(sp_cmd_album *al, pool *p, const options *o, FILE *deps
     }
     if (!au[k].path) {
       song_error(s, e, why);
-      return SP_ERR_RENDER;
+      /* a song that did not render: its exit (a recipe error is 2, as
+       * check says it), not "the render failed" for the album */
+      const int st = e->recipe ? p->jobs[al->job[k]].status : SP_OK;
+      return st != SP_OK && st != SP_ERR_CHECK ? (sp_err)st : SP_ERR_RENDER;
     }
     sp_reader *r = NULL;
     sp_audio_info info;

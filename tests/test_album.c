@@ -1966,6 +1966,31 @@ Test(album, an_album_and_its_song_of_one_name_in_one_folder_are_refused_before_e
   free(dir);
 }
 
+/* An album whose song's recipe is wrong exits as the song does, 2 (the
+ * recipe is wrong), as `check` of it says: before, render said the song's
+ * error and exited 4, "the render failed" (review 155 #2). */
+Test(album, a_song_whose_recipe_is_wrong_exits_2_as_check_says)
+{
+  char *dir = tu_tmpdir();
+  char *album = album_in(dir, "stemprint: 1\nalbum:\n  songs:\n    - {recipe: s.yaml, title: "
+                              "One}\n    - {recipe: t.yaml, title: Two}\noutput: {dir: out}\n");
+  free(tu_write_text(dir, "s.yaml", "stemprint: 1\ntracks:\n  t: {file: a.wav, gain: -2 db}\n"));
+  free(tu_write_text(dir, "t.yaml", "stemprint: 1\ntracks:\n  t: {file: b.wav}\n"));
+  const char *check[] = {"check", "--no-levels", album, NULL};
+  const char *render[] = {"render", "-q", album, NULL};
+  const char *const *runs[] = {check, render};
+  for (size_t k = 0; k < 2; k++) {
+    char *err = NULL;
+    cr_expect_eq(tu_run(runs[k], NULL, &err), 2, "%s: %s", runs[k][0], err);
+    cr_expect(err && strstr(err, "s.yaml:3:26: tracks.t.gain: unit 'db' is spelled 'dB'"), "%s: %s",
+              runs[k][0], err);
+    free(err);
+  }
+  free(album);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* A report over what one of several recipes prints (two recipes, an
  * album's two songs) is the command's refusal, said once before anything
  * renders: exit 2, no recipe blamed for another's file. Before, each
