@@ -533,6 +533,47 @@ Test(hostile, a_recipe_from_a_pipe_is_read_where_the_command_runs)
   cr_expect(access("/dev/out/stdin", F_OK) != 0, "prints in /dev/out/stdin");
 }
 
+/* A print's name may take the 255 bytes a folder's entry holds, and an
+ * album's track the same: their temporary files (".NAME.stemprint-tmp-
+ * HOST-PID-XXXXXX", 35 bytes more) take the name's head. Before, such a
+ * name passed check, and the render did all its work and then failed,
+ * exit 3, "File name too long" (the album's without a path or a fix:
+ * review 154 #4). */
+Test(hostile, a_name_of_255_bytes_prints)
+{
+  float *x = tone();
+  free(tu_write_wav(dir, "a.wav", 1, RATE, 24, x, FRAMES));
+  free(x);
+  char name[256];
+  memset(name, 'n', 248); /* "mix" + these + ".wav": 255 */
+  name[248] = '\0';
+  char *text =
+      sp_xasprintf("stemprint: 1\ntracks:\n  a: {file: a.wav}\noutput: {name: '{name}%s'}\n", name);
+  char *r = tu_write_text(dir, "long.yaml", text);
+  char *err = NULL;
+  const char *args[] = {"render", "-q", r, NULL};
+  cr_expect_eq(tu_run(args, NULL, &err), 0, "%s", err);
+  free(err);
+  char *file = sp_xasprintf("out/long/mix%s.wav", name), *path = tu_path(dir, file);
+  cr_expect(access(path, F_OK) == 0, "no %s", file);
+  free(path), free(file), free(r), free(text);
+  /* an album's track named by its title, 251 bytes with its extension */
+  char title[256];
+  memset(title, 't', 251);
+  title[251] = '\0';
+  text = sp_xasprintf("stemprint: 1\nalbum:\n  songs:\n    - {file: a.wav, title: %s}\n"
+                      "output: {dir: alb, tracks: '{title}'}\n",
+                      title);
+  r = tu_write_text(dir, "al.yaml", text);
+  const char *album[] = {"render", "-q", r, NULL};
+  cr_expect_eq(tu_run(album, NULL, &err), 0, "%s", err);
+  free(err);
+  file = sp_xasprintf("alb/%s.wav", title);
+  path = tu_path(dir, file);
+  cr_expect(access(path, F_OK) == 0, "no %s", file);
+  free(path), free(file), free(r), free(text);
+}
+
 /* A recipe that is a named pipe (mkfifo) in a folder is a file of that
  * folder: its record names it as a file's, from the output folder, so the
  * next render of it spelled another way (./f.yaml, its absolute path) is

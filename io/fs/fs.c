@@ -454,8 +454,19 @@ char *sp_fs_temp_template(const char *path)
   const char *slash = strrchr(path, '/');
   const char *name = slash ? slash + 1 : path;
   int dir_len = slash ? (int)(slash - path + 1) : 0;
-  return sp_xasprintf("%.*s.%s" TEMP_MARK "%08x-%ld-XXXXXX", dir_len, path, name, host_hash(),
-                      (long)getpid());
+  /* the name's head alone where the whole would not fit a folder's entry
+   * (255 bytes): a print's name may take them all, and its temporary
+   * file's must be made too (cut where a UTF-8 character begins) */
+  char tail[64];
+  const int n_tail =
+      snprintf(tail, sizeof tail, TEMP_MARK "%08x-%ld-XXXXXX", host_hash(), (long)getpid());
+  size_t keep = strlen(name);
+  if (1 + keep + (size_t)n_tail > SP_FS_NAME_MAX) {
+    keep = SP_FS_NAME_MAX - 1 - (size_t)n_tail;
+    while (keep > 0 && ((unsigned char)name[keep] & 0xC0) == 0x80)
+      keep--;
+  }
+  return sp_xasprintf("%.*s.%.*s%s", dir_len, path, (int)keep, name, tail);
 }
 
 bool sp_fs_temp_is_stale(const char *name)

@@ -92,10 +92,15 @@ void sp_fs_rmdirs_empty(const char *dir, const char *top);
 /* Remove dir and everything under it (links are removed, not followed). */
 void sp_fs_remove_tree(const char *dir);
 
+/* The longest name a folder's entry holds, in bytes (NAME_MAX of Linux's
+ * file systems; core/base/names.h holds a print's name to it). */
+#define SP_FS_NAME_MAX 255
+
 /* A mkstemp template for a temporary file standing in for path until it is
  * renamed over it: in the same folder, hidden, and recognisable as
  * stemprint's and as this process's: ".<name>.stemprint-tmp-<host>-<pid>-XXXXXX"
- * (host: a hash of the host name). A render killed outright (SIGKILL, a
+ * (host: a hash of the host name; of a name too long for that to fit a
+ * folder's entry, SP_FS_NAME_MAX bytes, its head). A render killed outright (SIGKILL, a
  * power cut) leaves such files; sp_fs_temp_is_stale tells them apart from a
  * live render's, so the next render into the folder removes them. */
 char *sp_fs_temp_template(const char *path);
