@@ -98,6 +98,20 @@ Test(build_insert, refusals_say_what_the_parser_says)
   sp_insert_fini(&ins);
 }
 
+/* A choice's name that begins with a vowel takes "an" (review 155 #10:
+ * "'nested' is not a algorithm of ..."). */
+Test(build_insert, a_choice_named_with_a_vowel_takes_an)
+{
+  sp_insert ins = begin("soundfont", 1);
+  set_refused(&ins, "interpolation", sp_ival_word("lineer"),
+              "'lineer' is not an interpolation of 'soundfont'; did you mean 'linear'? (one of: "
+              "none, linear, 4th, 7th)");
+  set_refused(&ins, "interpolation", sp_ival_word("cubic"),
+              "'cubic' is not an interpolation of 'soundfont'; expected one of: none, linear, 4th, "
+              "7th");
+  sp_insert_fini(&ins);
+}
+
 Test(build_insert, bands)
 {
   sp_insert ins = begin("eq", 2);

@@ -13,6 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* "an" before a parameter's name that begins with a vowel ("an
+ * algorithm"), else "a". */
+static const char *article(const char *name)
+{
+  return name[0] && strchr("aeiouAEIOU", name[0]) ? "an" : "a";
+}
+
 /* pr's choices as messages list them: "peak, rms". */
 static void choices_text(const sp_param *pr, char *list, size_t size)
 {
@@ -39,8 +46,8 @@ void sp_param_other_kind(const sp_proc_class *cls, int k, const char *got, char 
   case SP_PARAM_CHOICE: /* a scalar, quoted; else what it is ("a list", "nothing") */
     choices_text(pr, list, sizeof list);
     if (got[0] == '\'')
-      snprintf(why, size, "%s is not a %s of '%s'; expected one of: %s", got, pr->name, cls->name,
-               list);
+      snprintf(why, size, "%s is not %s %s of '%s'; expected one of: %s", got, article(pr->name),
+               pr->name, cls->name, list);
     else
       snprintf(why, size, "expected one of: %s; got %s", list, got);
     return;
@@ -66,8 +73,8 @@ sp_err sp_param_choice(const sp_proc_class *cls, const sp_param *pr, const char 
   const sp_ival w = sp_ival_word(text);
   sp_ival_got(&w, got, sizeof got);
   if (near)
-    snprintf(why, size, "'%s' is not a %s of '%s'; did you mean '%s'? (one of: %s)", text, pr->name,
-             cls->name, near, list);
+    snprintf(why, size, "'%s' is not %s %s of '%s'; did you mean '%s'? (one of: %s)", text,
+             article(pr->name), pr->name, cls->name, near, list);
   else
     sp_param_other_kind(cls, (int)(pr - cls->params), got, why, size);
   return SP_ERR_USAGE;
