@@ -137,10 +137,15 @@ static char *extract(reader *r, const xmlNode *file_el, const char *entry, entry
   if (stat_ok && fs.f_frsize > 0) {
     const double free_bytes = (double)fs.f_bavail * (double)fs.f_frsize;
     if ((double)size + SP_DAWPROJECT_SPARE > free_bytes) {
+      /* where else it can go: beside the recipe an import writes (-o);
+       * a render's, the user's cache (XDG_CACHE_HOME) */
       error(r, file_el, SP_ERR_IO,
             "File path='%s': its %.1f MB would leave less than %.0f MB free in %s (%.1f MB "
-            "free); make room there, or import with --audio-dir on a disk with space",
-            entry, (double)size / 1e6, SP_DAWPROJECT_SPARE / 1e6, r->audio_dir, free_bytes / 1e6);
+            "free); make room there, or %s",
+            entry, (double)size / 1e6, SP_DAWPROJECT_SPARE / 1e6, r->audio_dir, free_bytes / 1e6,
+            r->audio_cache ? "set XDG_CACHE_HOME to a folder on a disk with space"
+                           : "import with -o naming a recipe on a disk with space (its audio "
+                             "goes beside it)");
       return NULL;
     }
   }
