@@ -55,6 +55,13 @@ static const row rows[] = {
      "r.yaml:6:6: ", "YAML forbids tabs for indentation; use spaces", "\tgain"},
     {"yaml_duplicate_key", V "tracks:\n  a: {file: m.wav, gain: 1, gain: 2}\n", 2,
      "r.yaml:3:29: tracks.a.gain:", "duplicate key (first written at line 3)", "gain: 2"},
+    /* a merge key: said as what it is, not as an unknown key with the
+     * list of a track's 36 (review 155 #5) */
+    {"yaml_merge_key", V "tracks:\n  b: &k {file: m.wav, gain: 1 dB}\n  a: {<<: *k, file: m.wav}\n",
+     2, "r.yaml:4:7: tracks.a.<<:",
+     "'<<' in a track is a YAML merge key, which stemprint does not read; write the keys out (an "
+     "alias of a whole value, *name, is read)",
+     "<<: *k"},
     {"missing_version", T, 2, "r.yaml:1:1: stemprint:",
      "missing 'stemprint' (the recipe's format version: 1); add 'stemprint: 1'", "tracks"},
     {"unknown_version", "stemprint: 2\n" T, 2,

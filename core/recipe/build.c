@@ -412,6 +412,10 @@ const char *sp_build_suggest_key(const char *key, const char *const *allowed)
 
 char *sp_build_unknown_key(const char *key, const char *const *allowed, const char *what)
 {
+  if (strcmp(key, "<<") == 0) /* libyaml reads a merge key as a key like any */
+    return sp_xasprintf("'<<' in %s is a YAML merge key, which stemprint does not read; write the "
+                        "keys out (an alias of a whole value, *name, is read)",
+                        what);
   const char *near = sp_build_suggest_key(key, allowed);
   if (near)
     return sp_xasprintf("unknown key '%s' in %s; did you mean '%s'?", key, what, near);
