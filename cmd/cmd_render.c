@@ -420,6 +420,21 @@ static char *record_shared(const sp_graph *g, const sp_recipe *r, const char *pa
   return clash;
 }
 
+/* The command's refusal (text: its error lines, as printed) said by every
+ * one of the n jobs, one diagnostic a line: what a report of a recipe
+ * refused with the others says it was told (--report's, --diagnostics'). */
+static void said_refused(job *jobs, size_t n, const char *text)
+{
+  static const char prefix[] = "stemprint: error: ";
+  for (const char *s = text; *s;) {
+    const size_t len = strcspn(s, "\n");
+    const char *m = strncmp(s, prefix, strlen(prefix)) == 0 ? s + strlen(prefix) : s;
+    for (size_t k = 0; k < n && m < s + len; k++)
+      sp_diags_add_whole(&jobs[k].said, SP_SEV_ERROR, SP_ERR_USAGE, "%.*s", (int)(s + len - m), m);
+    s += len + (s[len] == '\n');
+  }
+}
+
 /* Several recipes must not write the same file (one -o for all of them,
  * or two recipes with the same output folder and names): each would
  * overwrite the other's, and a null test could read the other's mix; nor
@@ -457,10 +472,14 @@ static char *outputs_collide(job *jobs, size_t n, const options *o, const sp_cmd
       } else {
         clash = record_shared(g, jobs[k].in.r, jobs[k].path, albums, o->in.gopts.out_dir != NULL);
       }
-      if (!clash && !sp_cmd_render_names(o, &jobs[k], g, &named)) {
+      sp_diags mine; /* said with the others', and its own when the command is refused */
+      sp_diags_init(&mine);
+      if (!clash && !sp_cmd_render_names(o, &jobs[k], g, &mine)) {
         refused = refused ? refused : jobs[k].path;
         n_refused++;
       }
+      sp_diags_copy(&named, &mine);
+      sp_diags_take(&jobs[k].said, &mine);
       sp_graph_free(g);
     }
     sp_diags_fini(&d);
@@ -474,17 +493,30 @@ static char *outputs_collide(job *jobs, size_t n, const options *o, const sp_cmd
     char *path = sp_diag_escape(refused); /* a name never acts on a terminal */
     char *whose = n_refused == 1 ? sp_xasprintf("the name of %s", path)
                                  : sp_xasprintf("the names of %zu of them", n_refused);
-    fprintf(f, "stemprint: error: none of the %zu recipes rendered, for %s said above\n", n, whose);
+    char *line = sp_xasprintf("stemprint: error: none of the %zu recipes rendered, for %s said "
+                              "above\n",
+                              n, whose);
+    fputs(line, f);
+    said_refused(jobs, n, line);
+    free(line);
     free(whose);
     free(path);
     fclose(f);
     clash = text;
+  } else if (clash) {
+    said_refused(jobs, n, clash);
+  } else {
+    for (size_t k = 0; k < n; k++) /* each says its own when it renders */
+      sp_diags_truncate(&jobs[k].said, 0);
   }
   sp_diags_fini(&named);
   size_t n_over = 0; /* an output option over what one of them reads or prints: said once */
   char **over = clash ? NULL : sp_cli_writes_clashes(&n_over);
   for (size_t i = 0; i < n_over; i++) {
-    char *more = sp_xasprintf("%sstemprint: error: %s\n", clash ? clash : "", over[i]);
+    char *line = sp_xasprintf("stemprint: error: %s\n", over[i]);
+    char *more = sp_xasprintf("%s%s", clash ? clash : "", line);
+    said_refused(jobs, n, line);
+    free(line);
     free(clash);
     clash = more;
   }

@@ -363,6 +363,19 @@ static void report_failed(job *j, size_t k, sp_err status, const sp_diags *d)
   sp_report_set(j->part[k], "diagnostics", sp_report_diags(d));
 }
 
+/* --report: a recipe refused with the others before any rendered, the
+ * report of a recipe that did not render, with what it was told (its
+ * names refused at their keys, the command's refusal). One that was told
+ * nothing (an interrupt kept it from starting) is left out. */
+static void *report_lost(const job *j)
+{
+  if (j->said.n == 0)
+    return NULL;
+  sp_json *o = sp_report_render_failed(j->path, (sp_err)j->status);
+  sp_report_set(o, "diagnostics", sp_report_diags(&j->said));
+  return o;
+}
+
 static void report_free(void *part) { sp_report_free(part); }
 
 /* --report: one render's object, or every render's under "renders" (and
@@ -599,6 +612,7 @@ static const output_handler handlers[] = {
      .target = true,
      .said = report_said,
      .failed = report_failed,
+     .lost = report_lost,
      .write = report_write,
      .free_part = report_free,
      .album = report_album},

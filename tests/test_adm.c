@@ -3251,6 +3251,14 @@ static const render_rule render_rules[] = {
     {"cmd/cmd_render.c", "none of the %zu recipes rendered", NULL, NULL, NULL,
      "--depfile: a name make cannot be told in one of several recipes (an album's songs): the "
      "command line; said before anything is rendered"},
+    {"cmd/cmd_render.c", "\"stemprint: error: %s\\n\", over[i]", NULL, NULL, NULL,
+     "a report over what a recipe of several reads or prints (cmd/writes.c): the command line; "
+     "said before anything is rendered"},
+    {"cmd/cmd_render.c", "prefix[] = \"stemprint: error: \"", NULL, NULL, NULL,
+     "not an error: the prefix said_refused takes off the refusal's lines it says again"},
+    {"cmd/cmd_render.c", "sp_diags_add_whole(&jobs[k].said", NULL, NULL, NULL,
+     "the command's refusal above, said again as each recipe's diagnostics (--report): no error "
+     "of its own"},
     {"cmd/cmd_render.c", "stemprint: error: %s: %s", NULL, NULL, NULL,
      "--cache or $STEMPRINT_CACHE a URL of a scheme stemprint does not speak: the command "
      "line; said before anything is rendered"},

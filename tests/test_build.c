@@ -9,6 +9,7 @@
 #include "testutil.h"
 
 #include <criterion/criterion.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -259,6 +260,63 @@ Test(build, depfile_name_make_cannot_read_refuses_every_recipe_given_with_it)
   free(o);
   free(line);
   free(other);
+  free(plain);
+  free(semi);
+}
+
+/* With several recipes refused for one's name make cannot read back,
+ * --report is written as --html and --junit are: each recipe a render
+ * that did not render (status 2), its diagnostics the command's refusal
+ * and, for the recipe whose name it is, that name at its key with the
+ * fix. Before: no report was written at all (--junit was). */
+Test(build, depfile_refusal_of_several_recipes_writes_the_report_saying_why)
+{
+  static float a[4800];
+  free(tu_write_wav(dir, "se;mi.wav", 1, 48000, 24, a, 4800));
+  char *semi =
+      tu_write_text(dir, "semi.yaml", "stemprint: 1\ntracks:\n  a: {file: \"se;mi.wav\"}\n");
+  char *plain = tu_write_text(dir, "plain.yaml", "stemprint: 1\ntracks:\n  a: {file: a.wav}\n");
+  char *od = tu_path(dir, "o/{recipe}"), *d = tu_path(dir, "all.d"), *r = tu_path(dir, "r.json"),
+       *ju = tu_path(dir, "j.xml");
+  char *err = NULL;
+  const char *args[] = {"render",   plain, semi,      "-o", od,   "--depfile", d,
+                        "--report", r,     "--junit", ju,   "-q", NULL};
+  cr_expect_eq(tu_run(args, NULL, &err), 2, "%s", err);
+  cr_expect_eq(access(ju, F_OK), 0, "the junit file is written");
+  cr_expect_neq(access(d, F_OK), 0, "no depfile");
+  char *text = tu_slurp(r);
+  cr_assert(text, "no report written: %s", err);
+  json_t *root = json_loads(text, 0, NULL), *renders = json_object_get(root, "renders");
+  cr_assert_eq(json_array_size(renders), 2, "%s", text);
+  const char *refusal = "none of the 2 recipes rendered, for the name of ";
+  for (size_t k = 0; k < 2; k++) {
+    json_t *o = json_array_get(renders, k), *diags = json_object_get(o, "diagnostics");
+    cr_expect_str_eq(json_string_value(json_object_get(o, "recipe")), k ? semi : plain);
+    cr_expect_eq(json_integer_value(json_object_get(o, "status")), 2);
+    cr_expect(json_is_false(json_object_get(o, "passed")));
+    bool said_refusal = false, said_name = false;
+    for (size_t i = 0; i < json_array_size(diags); i++) {
+      json_t *g = json_array_get(diags, i);
+      const char *m = json_string_value(json_object_get(g, "message"));
+      said_refusal |= m && strncmp(m, refusal, strlen(refusal)) == 0;
+      if (m && strstr(m, "--depfile: make cannot read back the name")) {
+        said_name = true;
+        cr_expect_eq(json_integer_value(json_object_get(g, "line")), 3);
+        cr_expect_str_eq(json_string_value(json_object_get(g, "path")), "tracks.a.file");
+        cr_expect_str_eq(json_string_value(json_object_get(g, "hint")),
+                         "rename it, or render without --depfile");
+      }
+    }
+    cr_expect(said_refusal, "recipe %zu: %s", k, text);
+    cr_expect_eq(said_name, k == 1, "recipe %zu: %s", k, text);
+  }
+  json_decref(root);
+  free(text);
+  free(err);
+  free(ju);
+  free(r);
+  free(d);
+  free(od);
   free(plain);
   free(semi);
 }

@@ -104,6 +104,18 @@ static char *shorten(char *s)
   return out;
 }
 
+void sp_diags_copy(sp_diags *d, const sp_diags *from)
+{
+  for (size_t i = 0; i < from->n; i++) {
+    SP_GROW(d->v, d->n, d->cap);
+    const sp_diag *g = &from->v[i];
+    d->v[d->n] =
+        (sp_diag){g->severity,        g->kind, sp_xstrdup(g->file), g->pos, sp_xstrdup(g->path),
+                  sp_xstrdup(g->msg), d->n};
+    d->n++;
+  }
+}
+
 /* whole: keep the message as it is (sp_diags_add_whole) */
 static void add(sp_diags *d, sp_severity sev, sp_err kind, const char *file, sp_pos pos,
                 const char *path, bool whole, const char *fmt, va_list ap)

@@ -58,6 +58,8 @@ void sp_diags_fini(sp_diags *d);
 void sp_diags_truncate(sp_diags *d, size_t n);
 /* Move every diagnostic of from into d (from is left empty). */
 void sp_diags_take(sp_diags *d, sp_diags *from);
+/* Append a copy of every diagnostic of from to d (from is left as it is). */
+void sp_diags_copy(sp_diags *d, const sp_diags *from);
 
 /* Record an error of the given kind. file, path may be NULL; pos may be {0}. */
 void sp_diags_error(sp_diags *d, sp_err kind, const char *file, sp_pos pos, const char *path,
