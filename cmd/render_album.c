@@ -314,8 +314,8 @@ static void add_check(sp_cmd_album *al, const char *name, const char *file, cons
  * on stderr, each pass on out, each kept (add_check). SP_ERR_CHECK when
  * one missed. */
 static int rule_check(sp_cmd_album *al, const sp_loudness_rule *rule, const char *key, sp_pos at,
-                      const char *what, const sp_loudness *programme, const sp_loudness *files,
-                      char *const *paths, size_t n, FILE *out, bool quiet)
+                      const char *what, const sp_loudness *programme, int rate,
+                      const sp_loudness *files, char *const *paths, size_t n, FILE *out, bool quiet)
 {
   if (!rule->on)
     return SP_OK;
@@ -324,9 +324,24 @@ static int rule_check(sp_cmd_album *al, const sp_loudness_rule *rule, const char
   if (rule->has_target) {
     const double d = programme->integrated_lufs - rule->target_lufs;
     const bool ok = fabs(d) <= rule->tolerance_lu + 1e-9;
-    snprintf(line, sizeof line,
-             "loudness: %s integrated %.1f LUFS, target %.1f LUFS ± %.1f LU (%+.1f LU)", w,
-             programme->integrated_lufs, rule->target_lufs, rule->tolerance_lu, d);
+    /* none measured: too short for a gating block (its length said, as a
+     * recipe's mix says it), else silence */
+    char *brief = isnan(d) ? sp_loudness_too_short(w, programme->frames, rate) : NULL;
+    if (brief)
+      snprintf(line, sizeof line,
+               "loudness: %s, target %.1f LUFS; lengthen the songs to that together, or judge "
+               "the album by a ceiling alone (%s: {max_true_peak: -1 dBTP}) or none",
+               brief, rule->target_lufs, key);
+    else if (isnan(d))
+      snprintf(line, sizeof line,
+               "loudness: %s has no measurable loudness (silence), target %.1f LUFS; nothing "
+               "reaches the master: see that the songs are heard",
+               w, rule->target_lufs);
+    else
+      snprintf(line, sizeof line,
+               "loudness: %s integrated %.1f LUFS, target %.1f LUFS ± %.1f LU (%+.1f LU)", w,
+               programme->integrated_lufs, rule->target_lufs, rule->tolerance_lu, d);
+    free(brief);
     if (!ok || !quiet)
       fprintf(ok ? out : stderr, "%s: %s\n", ok ? "  check passed" : "stemprint: error: check failed",
               line);
@@ -396,7 +411,7 @@ static int album_say(sp_cmd_album *al, const sp_album_timeline *t, const sp_albu
   }
   const int master_st = rule_check(al, &s->loudness, "output.loudness",
                                    s->output_at[SP_KEY_ALBUM_OUTPUT_LOUDNESS].pos, m->master,
-                                   &m->album, &m->album, &m->master, 1, out, quiet);
+                                   &m->album, t->rate, &m->album, &m->master, 1, out, quiet);
   status = master_st > status ? master_st : status;
   for (size_t e = 0; e < m->n_sets; e++) {
     char *what = sp_xasprintf("%s/%s", s->dir, s->sets[e].name);
@@ -404,7 +419,7 @@ static int album_say(sp_cmd_album *al, const sp_album_timeline *t, const sp_albu
     snprintf(key, sizeof key, "output.also[%zu].loudness", e);
     const int st =
         rule_check(al, &s->sets[e].loudness, key, s->sets[e].at.pos, what, &m->set_album[e],
-                   m->set_track[e], m->set_files[e], m->n_tracks, out, quiet);
+                   t->rate, m->set_track[e], m->set_files[e], m->n_tracks, out, quiet);
     status = st > status ? st : status;
     free(what);
   }

@@ -3093,3 +3093,50 @@ Test(album, a_report_inside_an_output_folder_s_records_is_refused, .timeout = 12
   tu_rmtree(dir);
   free(dir);
 }
+
+/* An album whose master is shorter than one 400 ms gating block has no
+ * integrated loudness: its loudness rule fails saying so, the master's
+ * length and the least it must be, and the fix; and a song recipe's mix as
+ * short says the same kind of words (with its own fix). Before: the
+ * album's check said 'integrated nan LUFS ... (+nan LU)', the recipe's
+ * 'no measurable loudness (silence)' of a tone. */
+Test(album, a_master_too_short_to_meter_says_its_length_not_nan)
+{
+  char *dir = tu_tmpdir();
+  float a[7200]; /* 0.15 s of a tone at -12 dBFS */
+  for (int i = 0; i < 7200; i++)
+    a[i] = (float)(0.25 * sin(2 * M_PI * 440 * i / 48000.0));
+  free(tu_write_wav(dir, "a.wav", 1, 48000, 24, a, 7200));
+  free(tu_write_text(dir, "s1.yaml", "stemprint: 1\ntracks:\n  a: {file: a.wav}\n"));
+  free(tu_write_text(dir, "s2.yaml",
+                     "stemprint: 1\ntracks:\n  a: {file: a.wav}\nchecks:\n  loudness: {target: "
+                     "-16 LUFS}\n"));
+  char *album = tu_write_text(dir, "album.yaml",
+                              "stemprint: 1\nalbum:\n  title: T\n  songs:\n    - recipe: s1.yaml\n"
+                              "    - recipe: s1.yaml\n      title: again\noutput:\n  dir: out\n"
+                              "  format: wav\n  loudness: {target: -16 LUFS, tolerance: 1 LU}\n");
+  char *err = NULL;
+  const char *args[] = {"render", album, "-q", NULL};
+  cr_expect_eq(tu_run(args, NULL, &err), 1, "%s", err);
+  cr_expect(err && strstr(err, "check failed: loudness: ") &&
+                strstr(err, "/master.wav is 0.300 s, too short to measure its integrated "
+                            "loudness, which takes at least 0.400 s: one 400 ms gating block, "
+                            "target -16.0 LUFS; lengthen the songs"),
+            "%s", err);
+  cr_expect(err && !strstr(err, "nan"), "%s", err);
+  free(err);
+  char *song = tu_path(dir, "s2.yaml"), *o = tu_path(dir, "o");
+  const char *one[] = {"render", song, "-o", o, "-q", NULL};
+  cr_expect_eq(tu_run(one, NULL, &err), 1, "%s", err);
+  cr_expect(err && strstr(err, "/mix.wav is 0.150 s, too short to measure its integrated "
+                               "loudness, which takes at least 0.400 s: one 400 ms gating "
+                               "block, target -16.0 LUFS; lengthen the render"),
+            "%s", err);
+  cr_expect(err && !strstr(err, "silence"), "%s", err);
+  free(err);
+  free(o);
+  free(song);
+  free(album);
+  tu_rmtree(dir);
+  free(dir);
+}

@@ -812,3 +812,13 @@ void sp_meters_free(sp_meters *m)
     sp_meter_free(m->m[c]);
   free(m);
 }
+
+char *sp_loudness_too_short(const char *what, int64_t frames, double rate)
+{
+  const int64_t block = (int64_t)floor(40.0 * rate / 100.0); /* step_start(40): 400 ms */
+  if (rate <= 0 || frames >= block)
+    return NULL;
+  return sp_xasprintf("%s is %.3f s, too short to measure its integrated loudness, which takes "
+                      "at least %.3f s: one 400 ms gating block",
+                      what, (double)frames / rate, (double)block / rate);
+}

@@ -102,6 +102,14 @@ void sp_meter_result(const sp_meter *m, sp_loudness *out);
 /* Free; accepts NULL. */
 void sp_meter_free(sp_meter *m);
 
+/* Why a programme of frames at rate Hz has no integrated loudness when it
+ * is too short for one: the meter gates blocks of 400 ms (EBU Tech 3341),
+ * and one shorter than a block has none ("out/a.wav is 0.300 s, too
+ * short to measure its integrated loudness, which takes at least 0.400 s:
+ * one 400 ms gating block"). what: the file, as said. Heap; NULL: long
+ * enough (an integrated loudness of NAN is then silence, gated away). */
+char *sp_loudness_too_short(const char *what, int64_t frames, double rate);
+
 /* A file's channels, each measured as a mono programme: its integrated
  * loudness (BS.1770-4 gating, weight 1), true peak and sample peak; the
  * figures a surround delivery is read by, channel by channel. */

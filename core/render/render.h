@@ -165,6 +165,8 @@ typedef struct sp_check {
   bool own_rule;      /* LOUDNESS: the rule is its set's own (a set has no gain of its own) */
   double normalize_lufs; /* LOUDNESS: master.normalize's target where it misses the rule's
                             (its fix is normalize's), else NAN */
+  double rate_hz;        /* LOUDNESS: its file's rate, for the length of one too short to
+                            measure (sp_loudness_too_short) */
 } sp_check;
 
 /* A linked version's null relation: version + the stems it leaves out

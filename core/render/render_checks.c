@@ -277,7 +277,8 @@ void render_judge(const sp_graph *g, sp_render_result *res)
                                   .of = k,
                                   .preset = rule->preset,
                                   .own_rule = own != NULL,
-                                  .normalize_lufs = normalize_misses ? r->normalize_lufs : NAN});
+                                  .normalize_lufs = normalize_misses ? r->normalize_lufs : NAN,
+                                  .rate_hz = set && set->rate > 0 ? set->rate : r->sample_rate});
       }
       if (pass == 1 && rule->has_max_true_peak) {
         const double tp = l->true_peak_dbtp;

@@ -7,6 +7,7 @@
 #include "io/report/check_words.h"
 
 #include "core/base/alloc.h"
+#include "core/measure/meter.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -107,6 +108,16 @@ static char *loudness_fix(const sp_check *c)
 
 static char *loudness(const sp_check *c, const sp_output_stats *m)
 {
+  char *brief =
+      isnan(c->value) ? sp_loudness_too_short(m->path, m->loudness.frames, c->rate_hz) : NULL;
+  if (brief) { /* no gating block: its length is what to fix */
+    char *text = sp_xasprintf("loudness: %s, target %.1f LUFS; lengthen the render to that "
+                              "(length:), or judge it by a ceiling alone (loudness: "
+                              "{max_true_peak: -1 dBTP}) or none",
+                              brief, c->limit);
+    free(brief);
+    return text;
+  }
   char *fix = loudness_fix(c);
   char *text = isnan(c->value)
                    ? sp_xasprintf("loudness: %s has no measurable loudness (silence), "
