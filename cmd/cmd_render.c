@@ -524,7 +524,10 @@ static char *outputs_collide(job *jobs, size_t n, const options *o, const sp_cmd
   char **printed =
       clash ? NULL : sp_cli_prints_clashes(&n_over); /* an album's file over one read */
   for (size_t i = 0; printed && i < n_over; i++) {
-    char *more = sp_xasprintf("%sstemprint: error: %s\n", clash ? clash : "", printed[i]);
+    char *line = sp_xasprintf("stemprint: error: %s\n", printed[i]);
+    char *more = sp_xasprintf("%s%s", clash ? clash : "", line);
+    said_refused(jobs, n, line);
+    free(line);
     free(clash);
     clash = more;
   }

@@ -3254,6 +3254,8 @@ static const render_rule render_rules[] = {
     {"cmd/cmd_render.c", "\"stemprint: error: %s\\n\", over[i]", NULL, NULL, NULL,
      "a report over what a recipe of several reads or prints (cmd/writes.c): the command line; "
      "said before anything is rendered"},
+    {"cmd/cmd_render.c", "\"stemprint: error: %s\\n\", printed[i]", NULL, NULL, NULL,
+     "an album's file over a file the command reads or prints (output.dir, the names)"},
     {"cmd/cmd_render.c", "prefix[] = \"stemprint: error: \"", NULL, NULL, NULL,
      "not an error: the prefix said_refused takes off the refusal's lines it says again"},
     {"cmd/cmd_render.c", "sp_diags_add_whole(&jobs[k].said", NULL, NULL, NULL,
