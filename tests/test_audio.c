@@ -1311,6 +1311,68 @@ Test(audio, a_pipe_writers_placeholder_size_is_read_to_the_end)
   }
 }
 
+/* Before, an RF64 written to a pipe (ffmpeg -f wav -rf64 always pipe:1),
+ * whose ds64 its writer could not go back to, so its RIFF and data sizes
+ * stay 0 (the data chunk's own size RF64's 0xFFFFFFFF), was read as
+ * holding no audio, libsndfile taking the ds64's 0. Its samples are now
+ * read to the file's end, as the other pipe writers' placeholders are; a
+ * ds64 that says a size of its own is held to it (an RF64 cut short stays
+ * refused: an_rf64_bw64_or_w64_cut_short_is_refused), and one that says
+ * its data is empty is. */
+Test(audio, an_rf64_written_to_a_pipe_is_read_to_the_end)
+{
+  /* the head ffmpeg 5.1 writes, measured: 16-bit stereo at 8 kHz, its
+   * ds64's sizes, sample count and table length 0, a LIST of its name,
+   * data of 0xFFFFFFFF, samples from byte 114 */
+  static const char head[114 + 1] = "RF64\xff\xff\xff\xffWAVEds64\x1c\0\0\0"
+                                    "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"
+                                    "fmt \x10\0\0\0\x01\0\x02\0\x40\x1f\0\0\0\x7d\0\0\x04\0\x10\0"
+                                    "LIST\x1a\0\0\0INFOISFT\x0e\0\0\0Lavf59.27.100\0"
+                                    "data\xff\xff\xff\xff";
+  enum { F = 1000 };
+  for (int k = 0; k < 3; k++) {
+    /* k 1: a BW64 of that head; k 2: its ds64 saying a RIFF of the head's
+     * bytes and no data (an empty file, finished) */
+    char *path = tu_path(dir, k == 1 ? "pipe.bw64.wav" : "pipe.rf64.wav");
+    FILE *f = fopen(path, "wb");
+    cr_assert_not_null(f);
+    char h[sizeof head - 1];
+    memcpy(h, head, sizeof h);
+    if (k == 1)
+      memcpy(h, "BW64", 4);
+    if (k == 2)
+      h[20] = sizeof h - 8;
+    fwrite(h, 1, sizeof h, f);
+    for (int i = 0; i < 2 * F; i++) {
+      const int16_t v = (int16_t)(i * 7 - 30000);
+      fputc(v & 0xff, f), fputc((v >> 8) & 0xff, f);
+    }
+    cr_assert_eq(fclose(f), 0);
+    sp_reader *r;
+    sp_audio_info info;
+    char why[256] = "";
+    const sp_err err = sp_audio_open(path, &r, &info, why, sizeof why);
+    if (k == 2) {
+      cr_expect(err != SP_OK || info.frames == 0, "an empty RF64 read as %lld frames",
+                (long long)info.frames);
+      if (err == SP_OK)
+        r->ops->close(r);
+      free(path);
+      continue;
+    }
+    cr_assert_eq(err, SP_OK, "%s", why);
+    cr_expect_eq(info.frames, F, "%lld frames", (long long)info.frames);
+    cr_expect_eq(info.channels, 2);
+    cr_expect_eq(info.sample_rate, 8000);
+    static float x[2 * F];
+    cr_assert_eq(r->ops->read_float(r, x, F), F, "%s", r->ops->error(r));
+    r->ops->close(r);
+    for (int i = 0; i < 2 * F; i++)
+      cr_assert_eq(x[i], (float)(int16_t)(i * 7 - 30000) / 32768.0f, "sample %d", i);
+    free(path);
+  }
+}
+
 /* Before, a W64 shorter than its 40-byte header (riff's GUID and size,
  * wave's GUID) was refused in libsndfile's words, "Error in W64 file. No
  * 'data' chunk marker.", where a WAV is said to end inside its header. It

@@ -399,8 +399,9 @@ typedef struct head_said {
  * to its header (it writes to a pipe) leaves it: arecord's 2^31 (aplay.c,
  * to stdout), sox 14.4's 2^31 − 4096 rounded down to whole blocks (within
  * 64 KiB below 2^31), ffmpeg's 2^32 − 1 in a WAV (and sox 14.5's), 2^63 − 1
- * in a W64 (from 2^62 up: a size no file has), and a CAF's −1, its spec's
- * "to the end". Any other size past the file's end is a copy cut short,
+ * in a W64 (from 2^62 up: a size no file has), a CAF's −1, its spec's
+ * "to the end", and an RF64's ds64 of sizes 0 (ffmpeg's, to a pipe: the
+ * walk's UINT64_MAX, sp_riff_chunk). Any other size past the file's end is a copy cut short,
  * whatever its size (a 3 GB recording cut by a copy that failed). */
 static bool placeholder(uint64_t said)
 {

@@ -19,7 +19,7 @@ int sp_riff_walk(int fd, unsigned flags, int most, sp_riff_fn fn, void *ctx)
   if (!aiff && (memcmp(h + 8, "WAVE", 4) != 0 ||
                 (memcmp(h, "RIFF", 4) && memcmp(h, "RF64", 4) && memcmp(h, "BW64", 4))))
     return -1;
-  uint64_t at = 12, ds64_data = 0, ds64_at = 0;
+  uint64_t at = 12, ds64_riff = 0, ds64_data = 0, ds64_at = 0;
   for (int i = 0; i < most; i++) {
     uint8_t c[8], d[24];
     if (pread(fd, c, 8, (off_t)at) != 8)
@@ -30,14 +30,19 @@ int sp_riff_walk(int fd, unsigned flags, int most, sp_riff_fn fn, void *ctx)
                        .size_bytes = 4};
     memcpy(k.id, c, 4);
     const bool data = !aiff && memcmp(c, "data", 4) == 0;
-    if (data && k.size == 0xFFFFFFFFu && ds64_data)
-      k.size = ds64_data, k.size_at = ds64_at, k.size_bytes = 8;
+    const bool unknown = data && k.size == 0xFFFFFFFFu;
+    /* a ds64 whose RIFF and data sizes are both 0 was left so by a writer
+     * that could not go back to it (ffmpeg -rf64 always to a pipe): the
+     * data's size is unknown, UINT64_MAX, and written in the ds64 */
+    if (unknown && ds64_at)
+      k.size = ds64_riff || ds64_data ? ds64_data : UINT64_MAX, k.size_at = ds64_at,
+      k.size_bytes = 8;
     if (!aiff && memcmp(c, "ds64", 4) == 0 && k.size >= 24 && pread(fd, d, 24, (off_t)k.at) == 24)
-      ds64_data = sp_le64(d + 8), ds64_at = k.at + 8;
+      ds64_riff = sp_le64(d), ds64_data = sp_le64(d + 8), ds64_at = k.at + 8;
     const int r = fn(&k, ctx);
     if (r != 0)
       return r;
-    if (data && k.size == 0xFFFFFFFFu)
+    if (unknown && (!ds64_at || k.size == UINT64_MAX))
       return 0;
     at = k.at + k.size + (k.size & 1);
   }

@@ -10,7 +10,10 @@
 typedef struct {
   char id[4];
   uint64_t at;   /* where its body starts */
-  uint64_t size; /* its body's size: a data chunk's from ds64 when it says 0xFFFFFFFF */
+  /* its body's size: a data chunk's from ds64 when it says 0xFFFFFFFF;
+   * UINT64_MAX where the ds64 says none (its sizes 0: its writer never
+   * went back to it), the data running to the file's end */
+  uint64_t size;
   /* where that size is written, and its bytes (4 in its header, or 8: the ds64's) */
   uint64_t size_at;
   int size_bytes;
@@ -23,7 +26,8 @@ enum { SP_RIFF_AIFF = 1 }; /* FORM AIFF/AIFC too, its sizes big-endian */
 
 /* Calls fn on each of the first `most` chunks after the 12-byte header,
  * skipping odd sizes' pad byte, until a chunk's header cannot be read or a
- * data chunk of unknown size (0xFFFFFFFF with no ds64) has been seen.
+ * data chunk of unknown size (0xFFFFFFFF with no ds64, or UINT64_MAX:
+ * see size) has been seen.
  * -1 when the file is not such a file, else fn's value that stopped it, or 0. */
 int sp_riff_walk(int fd, unsigned flags, int most, sp_riff_fn fn, void *ctx);
 
