@@ -221,8 +221,10 @@ static sp_err refused(const char *cmd, const sp_arg *opts, size_t n, const char 
   return err;
 }
 
-sp_err sp_args_parse(const char *cmd, const char *help, const sp_arg *opts, int argc, char **argv,
-                     sp_args *a)
+/* sp_args_parse, the first `recipes` positional arguments recipes: "-"
+ * among them is standard input (sp_cli_spec). */
+static sp_err parse(const char *cmd, const char *help, const sp_arg *opts, int argc, char **argv,
+                    size_t recipes, sp_args *a)
 {
   memset(a, 0, sizeof *a);
   sp_cli_writes_reset();
@@ -366,6 +368,11 @@ sp_err sp_args_parse(const char *cmd, const char *help, const sp_arg *opts, int 
   free(v);
   free(shorts);
   free(longs);
+  /* a recipe given as "-": standard input, by the name it is read by (as
+   * /dev/stdin, never written through); noted as read so, a stream, not
+   * the standard output an output given "-" writes */
+  for (size_t i = 0; i < a->n_pos && i < recipes; i++)
+    a->pos[i] = (char *)sp_fs_input_path(a->pos[i]);
   /* a file written over one read, said before anything is written */
   for (size_t i = 0; err == SP_OK && !a->help && i < a->n_pos; i++)
     sp_cli_reads_add(a->pos[i], "an input of this command");
@@ -378,6 +385,12 @@ sp_err sp_args_parse(const char *cmd, const char *help, const sp_arg *opts, int 
     a->n_pos = 0;
   }
   return err;
+}
+
+sp_err sp_args_parse(const char *cmd, const char *help, const sp_arg *opts, int argc, char **argv,
+                     sp_args *a)
+{
+  return parse(cmd, help, opts, argc, argv, 0, a);
 }
 
 void sp_args_fini(sp_args *a)
@@ -397,7 +410,7 @@ void sp_args_fini(sp_args *a)
 bool sp_cli_parse(const sp_cli_spec *s, const sp_arg *opts, int argc, char **argv, sp_args *a,
                   int *status)
 {
-  *status = sp_args_parse(s->name, s->help, opts, argc, argv, a);
+  *status = parse(s->name, s->help, opts, argc, argv, s->recipes, a);
   if (*status == SP_OK && !a->help && a->n_pos < s->min)
     *status = sp_cli_usage_error(s->name, "%s", s->few);
   else if (*status == SP_OK && !a->help && a->n_pos > s->max)

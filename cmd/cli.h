@@ -345,12 +345,15 @@ void sp_args_fini(sp_args *a);
 /* A command's command line as sp_cli_parse reads it: the name its
  * messages give, its help, and how many positional arguments it takes
  * (max SIZE_MAX: any), with the usage error said when there are fewer
- * (few) or more (many, which may name the first two arguments: %s). */
+ * (few) or more (many, which may name the first two arguments: %s);
+ * how many of them, from the first, are recipes (SIZE_MAX: all), where
+ * "-" is standard input (sp_fs_input_path: /dev/stdin). */
 typedef struct sp_cli_spec {
   const char *name;
   const char *help;
   size_t min, max;
   const char *few, *many;
+  size_t recipes;
 } sp_cli_spec;
 
 /* sp_args_parse against opts, then the count of positional arguments:
@@ -370,6 +373,11 @@ bool sp_cli_parse(const sp_cli_spec *s, const sp_arg *opts, int argc, char **arg
     .example = "."                                                                                 \
   }
 #define SP_INPUT_ARGS(in) SP_CONFINE_ARGS(in), SP_SESSION_ARGS(&(in)->session)
+/* The help line of a recipe given as "-" (sp_cli_spec.recipes), in every
+ * command that reads a recipe. */
+#define SP_RECIPE_STDIN_HELP                                                                       \
+  "  RECIPE -            the recipe from standard input, as /dev/stdin (a file\n"                  \
+  "                      named - is ./-)\n"
 #define SP_CONFINE_HELP                                                                            \
   "  --confine           read and write only inside the recipe's folder (links\n"                  \
   "                      followed): for a recipe from untrusted hands, like a\n"                   \

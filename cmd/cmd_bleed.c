@@ -41,8 +41,8 @@ static const char help[] =
     "                    as under it\n"
     "  -o, --output-dir DIR  validate the outputs as if written into DIR instead of\n"
     "                    output.dir (bleed writes nothing; for a recipe whose\n"
-    "                    output.dir cannot be written here)\n" SP_CONFINE_HELP SP_SESSION_HELP
-    "  -h, --help        this help\n"
+    "                    output.dir cannot be written here)\n" SP_CONFINE_HELP SP_RECIPE_STDIN_HELP
+        SP_SESSION_HELP "  -h, --help        this help\n"
     "\n"
     "A value follows its option or an '=' (-o DIR, --output-dir=DIR); a unit may\n"
     "follow a level, in the same argument or the next (--max-bleed -60 dB).\n"
@@ -50,7 +50,7 @@ static const char help[] =
     "exit status: 0 no bleed (or none above --max-bleed), 1 bleed found (above\n"
     "--max-bleed), 2 usage or recipe errors, 3 files, 4 the render failed.\n";
 
-static const sp_cli_spec spec = {"bleed", help, 1, 1, "no recipe given", "one recipe at a time"};
+static const sp_cli_spec spec = {"bleed", help, 1, 1, "no recipe given", "one recipe at a time", 1};
 
 static void fmt_db(char *buf, size_t n, double db)
 {

@@ -50,8 +50,8 @@ static const char help[] =
     "                      its file, line, column and recipe path (docs/ci.md)\n"
     "  --junit FILE.xml    write a JUnit XML report: a testcase per recipe that\n"
     "                      passes, one per error of a recipe that does not, at\n"
-    "                      its file and line (docs/ci.md)\n" SP_CONFINE_HELP SP_SESSION_HELP
-        SP_SET_HELP SP_DIAG_HELP "  -h, --help          this help\n"
+    "                      its file and line (docs/ci.md)\n" SP_CONFINE_HELP SP_RECIPE_STDIN_HELP
+        SP_SESSION_HELP SP_SET_HELP SP_DIAG_HELP "  -h, --help          this help\n"
     "\n"
     "Options may come before or after the recipes; -- ends them.\n"
     "\n"
@@ -59,7 +59,7 @@ static const char help[] =
     "wrong, 3 a file it names is missing or unreadable, 4 the measuring render\n"
     "failed.\n";
 
-static const sp_cli_spec spec = {"check", help, 1, SIZE_MAX, "no recipe given", NULL};
+static const sp_cli_spec spec = {"check", help, 1, SIZE_MAX, "no recipe given", NULL, SIZE_MAX};
 
 /* What a check measured of a recipe's levels, for its verdict. */
 typedef struct levels {

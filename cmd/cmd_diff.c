@@ -469,7 +469,7 @@ int sp_cmd_diff(int argc, char **argv)
   };
   static char help[sizeof help_about + sizeof help_options]; /* C11's longest literal is less */
   snprintf(help, sizeof help, "%s%s", help_about, help_options);
-  const sp_cli_spec spec = {"diff", help, 1, 2, "give the old set and the new", NULL};
+  const sp_cli_spec spec = {"diff", help, 1, 2, "give the old set and the new", NULL, 0};
   sp_args args;
   int status;
   if (!sp_cli_parse(&spec, table, argc, argv, &args, &status))

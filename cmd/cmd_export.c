@@ -6,10 +6,12 @@
 #include "cmd/cli.h"
 
 #include "core/base/alloc.h"
+#include "io/fs/fs.h"
 #include "io/session/session.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 static const char help[] =
@@ -27,20 +29,40 @@ static const char help[] =
     "\n"
     "options:\n"
     "  -o, --output FILE   where to write it (default: the recipe's path with\n"
-    "                      .dawproject for its extension)\n"
+    "                      .dawproject for its extension; of a recipe from\n"
+    "                      standard input, stdin.dawproject)\n"
     "  -f, --force         replace an existing file\n"
     "  -e, --embed         embed the SoundFonts too, for a project that travels\n"
     "                      (by default each is referenced where it lives, so an\n"
     "                      import plays it there instead of copying it again)\n"
-    "  -h, --help          this help\n"
-    "\n"
+    "  -h, --help          this help\n" SP_RECIPE_STDIN_HELP "\n"
     "docs/sessions.md lists what is exported, and how.\n"
     "\n"
     "exit status: 0 written, 2 the command line or the recipe is wrong, or the\n"
     "file exists (use --force), 3 a file cannot be read or written.\n";
 
-static const sp_cli_spec spec = {"export", help, 1, 1, "which recipe? give its path",
-                                 "one recipe at a time"};
+static const sp_cli_spec spec = {
+    "export", help, 1, 1, "which recipe? give its path", "one recipe at a time", 1};
+
+/* The file export writes with no -o: the recipe's path with .dawproject
+ * for its extension; of a recipe given by a descriptor's name (-,
+ * /dev/stdin, /dev/fd/63), in the folder its files are found from
+ * (sp_fs_text_folder: the working folder for a pipe), never in /dev. */
+static char *default_out(const char *recipe)
+{
+  char *dir = sp_fs_text_folder(recipe), *parent = sp_fs_parent(recipe);
+  char *out = NULL;
+  if (strcmp(dir, parent) == 0)
+    out = sp_cli_with_ext(recipe, ".dawproject");
+  else {
+    char *name = sp_cli_with_ext(strrchr(recipe, '/') + 1, ".dawproject");
+    out = strcmp(dir, ".") == 0 ? sp_xstrdup(name) : sp_xasprintf("%s/%s", dir, name);
+    free(name);
+  }
+  free(dir);
+  free(parent);
+  return out;
+}
 
 int sp_cmd_export(int argc, char **argv)
 {
@@ -59,7 +81,7 @@ int sp_cmd_export(int argc, char **argv)
     return status;
   const char *recipe = args.pos[0];
   sp_args_fini(&args);
-  char *out = out_arg ? sp_xstrdup(out_arg) : sp_cli_with_ext(recipe, ".dawproject");
+  char *out = out_arg ? sp_xstrdup(out_arg) : default_out(recipe);
   if (!force && access(out, F_OK) == 0) {
     sp_diag_line(stderr, "stemprint: error: %s exists; use --force to replace it", out);
     free(out);

@@ -22,13 +22,13 @@ static const char help[] =
     "  --format dot    Graphviz: stemprint graph song.yaml --format dot | dot -Tsvg > map.svg\n"
     "                  main outputs solid, sends dashed, keys dotted\n"
     "  --format json   nodes and edges, schema stemprint-graph/1 (docs/graph.md)\n" SP_CONFINE_HELP
-        SP_SESSION_HELP "  -h, --help      this help\n"
+        SP_RECIPE_STDIN_HELP SP_SESSION_HELP "  -h, --help      this help\n"
     "\n"
     "-f is --format; the format follows it or an '=' (-f dot, --format=dot).\n"
     "\n"
     "exit status: 0 ok, 2 usage or recipe errors, 3 a file the recipe names.\n";
 
-static const sp_cli_spec spec = {"graph", help, 1, 1, "no recipe given", "one recipe at a time"};
+static const sp_cli_spec spec = {"graph", help, 1, 1, "no recipe given", "one recipe at a time", 1};
 
 int sp_cmd_graph(int argc, char **argv)
 {

@@ -76,8 +76,8 @@ static const char help[] =
     "valid, the recipe exists (use --force) or --strict refused a loss, 3 the\n"
     "session or a file it names cannot be read, or the recipe cannot be written.\n";
 
-static const sp_cli_spec spec = {"import", help, 1, 1, "which session? give its path",
-                                 "one session at a time"};
+static const sp_cli_spec spec = {
+    "import", help, 1, 1, "which session? give its path", "one session at a time", 0};
 
 /* The session's recipe as it was read (rd; its reading's problems in
  * first, each at the session's element its path came from; where its

@@ -89,7 +89,8 @@ static const char help[] =
     "cannot be read (when scanned or while measuring), or the recipe cannot be\n"
     "written, 4 the measuring render failed. Nothing is written on failure.\n";
 
-static const sp_cli_spec spec = {"init", help, 0, 1, NULL, "one folder at a time ('%s' and '%s')"};
+static const sp_cli_spec spec = {"init", help, 0, 1, NULL, "one folder at a time ('%s' and '%s')",
+                                 0};
 
 /* The problems of a step that names no recipe position (sp_init_scan's,
  * sp_init_place's), in the order they arose and each in full. */

@@ -48,7 +48,8 @@ static const sp_cli_spec spec = {"latency",
                                  2,
                                  2,
                                  "give the send and its return",
-                                 "give the send and its return only ('%s', '%s', ...)"};
+                                 "give the send and its return only ('%s', '%s', ...)",
+                                 0};
 
 static const sp_report_field fields[] = {
     SP_REPORT_FIELD(sp_latency_result, sample_rate, INT, "sample_rate"),
@@ -214,8 +215,8 @@ static const char ping_help[] =
     "  --rate HZ          its sample rate: the session's (default 48000)\n"
     "  -h, --help         this help\n";
 
-static const sp_cli_spec ping_spec = {"ping", ping_help, 0,
-                                      0,      NULL,      "takes no file but -o FILE ('%s', ...)"};
+static const sp_cli_spec ping_spec = {
+    "ping", ping_help, 0, 0, NULL, "takes no file but -o FILE ('%s', ...)", 0};
 
 int sp_cmd_ping(int argc, char **argv)
 {

@@ -75,7 +75,7 @@ static const char help[] =
     "the page cannot be written.\n";
 
 /* no file is a mistake said after the options' (loudness checks them first) */
-static const sp_cli_spec spec = {"loudness", help, 0, SIZE_MAX, NULL, NULL};
+static const sp_cli_spec spec = {"loudness", help, 0, SIZE_MAX, NULL, NULL, 0};
 
 /* The usage error of files that do not fit one album. */
 static int mismatch_error(const sp_loudness_file *ms, const sp_loudness_mismatch *m)

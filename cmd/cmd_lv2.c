@@ -243,10 +243,15 @@ static const char help_ladspa[] =
     "\n"
     "exit status: 0 ok, 2 usage or no such plugin.\n";
 
-static const sp_cli_spec spec_lv2 = {"help lv2", help, 0, 1, NULL,
-                                     "one plugin at a time (a name with spaces in quotes)"};
-static const sp_cli_spec spec_ladspa = {"help ladspa", help_ladspa, 0, 1, NULL,
-                                        "one plugin at a time (a name with spaces in quotes)"};
+static const sp_cli_spec spec_lv2 = {
+    "help lv2", help, 0, 1, NULL, "one plugin at a time (a name with spaces in quotes)", 0};
+static const sp_cli_spec spec_ladspa = {"help ladspa",
+                                        help_ladspa,
+                                        0,
+                                        1,
+                                        NULL,
+                                        "one plugin at a time (a name with spaces in quotes)",
+                                        0};
 
 /* help lv2 or help ladspa (ladspa), as its help text says. */
 static int help_plugins(bool ladspa, int argc, char **argv)

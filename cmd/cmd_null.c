@@ -54,7 +54,7 @@ static const char help[] =
     "mismatched files (sample rate, channel count).\n";
 
 static const sp_cli_spec spec = {"null", help, 2, SIZE_MAX, "give the mix and at least one stem",
-                                 NULL};
+                                 NULL,   0};
 
 static void fmt_db(char *buf, size_t n, double db)
 {

@@ -35,13 +35,13 @@ static const char help[] =
     "                         docs/cache.md)\n"
     "  -o, --output-dir DIR   the output folder render -o would use\n"
     "  --block-frames N       the render block size the key is for (default 8192,\n"
-    "                         4096 with LV2 plugins)\n" SP_CONFINE_HELP SP_SESSION_HELP SP_SET_HELP
-    "  -h, --help             this help\n"
+    "                         4096 with LV2 plugins)\n" SP_CONFINE_HELP SP_RECIPE_STDIN_HELP
+        SP_SESSION_HELP SP_SET_HELP "  -h, --help             this help\n"
     "\n"
     "exit status: 0 ok, 2 usage or recipe errors, 3 a file the recipe names is\n"
     "missing or unreadable.\n";
 
-static const sp_cli_spec spec = {"plan", help, 1, SIZE_MAX, "no recipe given", NULL};
+static const sp_cli_spec spec = {"plan", help, 1, SIZE_MAX, "no recipe given", NULL, SIZE_MAX};
 
 static void print_text(const char *path, const sp_graph *g, const sp_job *job)
 {

@@ -95,7 +95,8 @@ static const char help_rest[] =
     "                         TERM=dumb), bar, plain or none; always on stderr;\n"
     "                         each pass over the timeline is named\n"
     "  -q, --quiet            print only errors and warnings (no summary, no\n"
-    "                         progress)\n" SP_CONFINE_HELP SP_SESSION_HELP SP_SET_HELP;
+    "                         progress)\n" SP_CONFINE_HELP SP_RECIPE_STDIN_HELP SP_SESSION_HELP
+        SP_SET_HELP;
 static const char help_tail[] =
     SP_DIAG_HELP "  --cache DIR|URL        serve renders from a cache of renders in DIR, or on\n"
                  "                         a cache server at http(s)://host/prefix, when it\n"
@@ -732,7 +733,7 @@ int sp_cmd_render_counted(int argc, char **argv, size_t *served)
   memcpy(opts, before, sizeof before);
   const size_t n_outputs = sp_cmd_render_output_args(&o, opts + N_BEFORE);
   memcpy(opts + N_BEFORE + n_outputs, after, sizeof after);
-  const sp_cli_spec spec = {"render", help_text(), 1, SIZE_MAX, "no recipe given", NULL};
+  const sp_cli_spec spec = {"render", help_text(), 1, SIZE_MAX, "no recipe given", NULL, SIZE_MAX};
   sp_args args;
   int status;
   if (!sp_cli_parse(&spec, opts, argc, argv, &args, &status))

@@ -27,8 +27,8 @@ static const char help[] =
     "\n"
     "exit status: 0 written, 2 usage, 3 FILE could not be written.\n";
 
-static const sp_cli_spec spec = {"schema", help, 0, 0, NULL,
-                                 "'schema' takes no arguments, not '%s'"};
+static const sp_cli_spec spec = {
+    "schema", help, 0, 0, NULL, "'schema' takes no arguments, not '%s'", 0};
 
 int sp_cmd_schema(int argc, char **argv)
 {

@@ -43,15 +43,19 @@ static const char help[] =
     "be there yet (it may be DIR), which is said as a warning.\n"
     "\n"
     "  -o, --output DIR  the folder to write (it must not exist, or be empty)\n" SP_CONFINE_HELP
-    "  -h, --help        this help\n"
+        SP_RECIPE_STDIN_HELP "  -h, --help        this help\n"
     "\n"
     "exit status: 0 saved, 2 usage, recipe or an insert that has no LV2 state,\n"
     "3 a file problem (the plugin could not be loaded, DIR could not be written).\n";
 
-static const sp_cli_spec spec = {"state", help, 2, 2,
+static const sp_cli_spec spec = {"state",
+                                 help,
+                                 2,
+                                 2,
                                  "give a recipe and one of its inserts, like 'stemprint state "
                                  "song.yaml tracks.gtr.inserts[0] -o gtr-verb'",
-                                 "one recipe and one insert at a time"};
+                                 "one recipe and one insert at a time",
+                                 1};
 
 /* The insert of g at place (its path, or its path up to the insert's
  * index): *node and *k. */

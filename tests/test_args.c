@@ -495,8 +495,8 @@ Test(args, a_spec_counts_the_arguments_and_the_args_own_the_lists)
 {
   cr_redirect_stderr();
   cr_redirect_stdout();
-  static const sp_cli_spec spec = {"test", "usage: test\n", 1, 2, "give one",
-                                   "at most two, not '%s' and '%s' and more"};
+  static const sp_cli_spec spec = {
+      "test", "usage: test\n", 1, 2, "give one", "at most two, not '%s' and '%s' and more", 0};
   sp_arg_list roots = {0};
   const sp_arg opts[] = {
       {.name = "to", .kind = SP_ARG_LIST, .to = &roots, .what = "a folder", .example = "."},

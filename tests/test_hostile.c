@@ -574,6 +574,53 @@ Test(hostile, a_name_of_255_bytes_prints)
   free(path), free(file), free(r), free(text);
 }
 
+/* A recipe given as "-" is standard input, as /dev/stdin is, for every
+ * command that reads a recipe: its prints in out/stdin/, found from the
+ * working folder; export's DAWproject there, as stdin.dawproject. A file
+ * named '-' is still read as ./-. Before, "-" was looked up as a file of
+ * that name: "-: cannot read the recipe: No such file or directory
+ * (nothing at .../-); check the path", exit 3, docs/recipe.md's pipes
+ * notwithstanding; and export of /dev/stdin wrote /dev/stdin.dawproject,
+ * into /dev. */
+Test(hostile, a_recipe_given_as_a_dash_is_read_from_standard_input)
+{
+  float *x = tone();
+  free(tu_write_wav(dir, "a.wav", 1, RATE, 24, x, FRAMES));
+  free(tu_write_wav(dir, "b.wav", 1, RATE, 24, x, FRAMES));
+  free(x);
+  free(tu_write_text(dir, "p.yaml", "stemprint: 1\ntracks:\n  a: {file: a.wav}\n"));
+  /* the file named '-': its track b, read as ./- */
+  free(tu_write_text(dir, "-", "stemprint: 1\ntracks:\n  b: {file: b.wav}\n"));
+  static const struct {
+    const char *cmd, *says;
+  } ways[] = {
+      {"cat p.yaml | '%s' render -q -", NULL},
+      {"cat p.yaml | '%s' check -", "/dev/stdin: ok"},
+      {"cat p.yaml | '%s' plan -", "/dev/stdin"},
+      {"cat p.yaml | '%s' graph -", "a  track mono"},
+      {"cat p.yaml | '%s' export -", "wrote"},
+      {"cat p.yaml | '%s' export -f /dev/stdin", "wrote"},
+      {"'%s' check ./-", "./-: ok"},
+      {"'%s' graph -- ./-", "b  track mono"},
+  };
+  for (size_t k = 0; k < sizeof ways / sizeof ways[0]; k++) {
+    char *way = sp_xasprintf(ways[k].cmd, SP_STEMPRINT_BIN);
+    char *cmd = sp_xasprintf("cd '%s' && %s >out.txt 2>err", dir, way);
+    const int rc = system(cmd);
+    char *errf = tu_path(dir, "err"), *e = tu_slurp_must(errf);
+    char *outf = tu_path(dir, "out.txt"), *o = tu_slurp_must(outf);
+    cr_expect(WIFEXITED(rc) && WEXITSTATUS(rc) == 0, "%s: %s", way, e);
+    cr_expect(!ways[k].says || strstr(o, ways[k].says) || strstr(e, ways[k].says),
+              "%s: not '%s' in: %s%s", way, ways[k].says, o, e);
+    free(o), free(outf), free(e), free(errf), free(cmd), free(way);
+  }
+  char *mix = tu_path(dir, "out/stdin/mix.wav"), *dp = tu_path(dir, "stdin.dawproject");
+  cr_expect(access(mix, F_OK) == 0, "no out/stdin/mix.wav");
+  cr_expect(access(dp, F_OK) == 0, "no stdin.dawproject");
+  cr_expect(access("/dev/stdin.dawproject", F_OK) != 0, "export wrote into /dev");
+  free(mix), free(dp);
+}
+
 /* A recipe that is a named pipe (mkfifo) in a folder is a file of that
  * folder: its record names it as a file's, from the output folder, so the
  * next render of it spelled another way (./f.yaml, its absolute path) is

@@ -580,6 +580,8 @@ bool sp_fs_is_stdout(const char *path)
 
 void sp_fs_set_stdout(FILE *f) { std_out = f; }
 
+const char *sp_fs_input_path(const char *arg) { return strcmp(arg, "-") == 0 ? "/dev/stdin" : arg; }
+
 /* Bytes onto the command's standard output, flushed: its own text is on
  * standard error then (cmd/args.c), so nothing comes between them. */
 static sp_err write_stdout(const void *data, size_t n, char *why, size_t why_size)

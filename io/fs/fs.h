@@ -240,6 +240,12 @@ bool sp_fs_refuse_print_at(const char *path, char *why, size_t why_size);
  * command's standard output, as every output option takes it
  * (cmd/args.c). */
 bool sp_fs_is_stdout(const char *path);
+
+/* The path an input given as arg (a recipe) is read by: "-", the
+ * command's standard input, is /dev/stdin, so that it is opened, found
+ * from (sp_fs_text_folder) and named (out/stdin/) as that name is; any
+ * other arg as it is (a file named '-' is ./-). */
+const char *sp_fs_input_path(const char *arg);
 /* The stream "-" is written to: the command's standard output (main's,
  * cmd/args.c's sp_cli_out_separate); stdout until it is set. */
 void sp_fs_set_stdout(FILE *f);
