@@ -18,6 +18,7 @@
 #include "io/report/junit.h"
 #include "io/report/report_diags.h"
 #include "io/recipe/parse.h"
+#include "io/recipe/yamltree.h"
 #include "io/session/session.h"
 
 #include <math.h>
@@ -79,14 +80,22 @@ static void read_recipe(const char *path, const sp_arg_list sets, const sp_graph
 {
   sp_diags first;
   sp_diags_init(&first);
-  sp_recipe_parse_set(path, NULL, sets.v, sets.n, r, &first);
+  /* its text read once, its tree kept for the second reading: a recipe
+   * from a pipe (-, /dev/stdin, <(make-recipe)) cannot be read again */
+  sp_ynode *root = NULL;
+  sp_yaml_load(path, &root, &first);
+  const size_t loaded = first.n;
+  sp_ynode *again = sp_ynode_copy(root);
+  sp_recipe_parse_tree(path, root, NULL, sets.v, sets.n, r, &first);
   double rate = 0;
   if (*r && !sp_recipe_written(*r, "sample_rate") && sources_rate(*r, confine, &rate) &&
       rate != (*r)->sample_rate && sp_recipe_reading_rate(rate) == rate) {
     sp_recipe_free(*r);
-    sp_diags_truncate(&first, 0);
-    sp_recipe_parse_at_rate(path, sets.v, sets.n, rate, r, &first);
+    sp_diags_truncate(&first, loaded);
+    sp_recipe_parse_at_rate(path, again, sets.v, sets.n, rate, r, &first);
+    again = NULL;
   }
+  sp_ynode_free(again);
   sp_diags_take(d, &first);
   sp_diags_fini(&first);
 }

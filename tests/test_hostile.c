@@ -621,6 +621,36 @@ Test(hostile, a_recipe_given_as_a_dash_is_read_from_standard_input)
   free(mix), free(dp);
 }
 
+/* A recipe with no sample_rate whose sources share another rate than
+ * 48 kHz is read again at theirs (cmd/cli.c read_recipe). Before, it was
+ * read again from its path: from a pipe (-, /dev/stdin, <(...)), whose
+ * text was read already, that gave nothing, and check and render said
+ * "/dev/stdin:1:1: a recipe is a mapping starting with 'stemprint: 1';
+ * got nothing", exit 2. Its tree is now read once and kept. */
+Test(hostile, a_piped_recipe_read_again_at_its_sources_rate_is_read_once)
+{
+  float *x = tone();
+  free(tu_write_wav(dir, "a.wav", 1, 44100, 24, x, 44100));
+  free(x);
+  free(tu_write_text(dir, "p.yaml", "stemprint: 1\ntracks:\n  a: {file: a.wav}\n"));
+  static const char *const ways[] = {"cat p.yaml | '%s' check -",
+                                     "cat p.yaml | '%s' check /dev/stdin",
+                                     "'%s' check <(cat p.yaml)", "cat p.yaml | '%s' render -q -"};
+  for (size_t k = 0; k < sizeof ways / sizeof ways[0]; k++) {
+    char *way = sp_xasprintf(ways[k], SP_STEMPRINT_BIN);
+    char *cmd = sp_xasprintf("cd '%s' && bash -c \"%s\" >out.txt 2>err", dir, way);
+    const int rc = system(cmd);
+    char *errf = tu_path(dir, "err"), *e = tu_slurp_must(errf);
+    char *outf = tu_path(dir, "out.txt"), *o = tu_slurp_must(outf);
+    cr_expect(WIFEXITED(rc) && WEXITSTATUS(rc) == 0, "%s: %s", way, e);
+    cr_expect(k == 3 || strstr(o, "at 44100 Hz (its sources' rate"), "%s: %s%s", way, o, e);
+    free(o), free(outf), free(e), free(errf), free(cmd), free(way);
+  }
+  char *mix = tu_path(dir, "out/stdin/mix.wav");
+  cr_expect(access(mix, F_OK) == 0, "no out/stdin/mix.wav");
+  free(mix);
+}
+
 /* A recipe that is a named pipe (mkfifo) in a folder is a file of that
  * folder: its record names it as a file's, from the output folder, so the
  * next render of it spelled another way (./f.yaml, its absolute path) is

@@ -873,11 +873,9 @@ sp_err sp_recipe_parse_tree(const char *path, sp_ynode *root, const sp_recipe *w
   return parse_tree(path, root, written, sets, n_sets, SP_RECIPE_DEFAULT_RATE, out, d);
 }
 
-sp_err sp_recipe_parse_at_rate(const char *path, const char *const *sets, size_t n_sets,
-                               double rate, sp_recipe **out, sp_diags *d)
+sp_err sp_recipe_parse_at_rate(const char *path, sp_ynode *root, const char *const *sets,
+                               size_t n_sets, double rate, sp_recipe **out, sp_diags *d)
 {
-  sp_ynode *root = NULL;
-  sp_yaml_load(path, &root, d);
   return parse_tree(path, root, NULL, sets, n_sets, rate, out, d);
 }
 

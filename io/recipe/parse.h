@@ -29,10 +29,6 @@ sp_err sp_recipe_parse_string(const char *path, const char *text, sp_recipe **ou
 sp_err sp_recipe_parse_set(const char *path, const char *text, const char *const *sets,
                            size_t n_sets, sp_recipe **out, sp_diags *d);
 
-/* sp_recipe_parse_set of the file at path read at rate where it gives no
- * sample_rate (nor a set does): the rate its sources share (cmd/cli.c). */
-sp_err sp_recipe_parse_at_rate(const char *path, const char *const *sets, size_t n_sets,
-                               double rate, sp_recipe **out, sp_diags *d);
 /* sp_recipe_parse_set of the document root (taken; NULL: not read, its
  * reader has said why), a tree of the file at path (a recipe's made by
  * its walk: io/recipe/walk_tree.h), written from the recipe written (a
@@ -44,6 +40,12 @@ sp_err sp_recipe_parse_at_rate(const char *path, const char *const *sets, size_t
 typedef struct sp_ynode sp_ynode;
 sp_err sp_recipe_parse_tree(const char *path, sp_ynode *root, const sp_recipe *written,
                             const char *const *sets, size_t n_sets, sp_recipe **out, sp_diags *d);
+
+/* sp_recipe_parse_tree of root (taken), the document of the file at path,
+ * read at rate where it gives no sample_rate (nor a set does): the rate
+ * its sources share (cmd/cli.c). */
+sp_err sp_recipe_parse_at_rate(const char *path, sp_ynode *root, const char *const *sets,
+                               size_t n_sets, double rate, sp_recipe **out, sp_diags *d);
 
 /* sets[0..n_sets) ("KEY=VALUE", --set's) put into root, a mapping
  * (sp_ynode_put; those of the stems alone with stems_only), each said as

@@ -533,6 +533,27 @@ void sp_ynode_free(sp_ynode *n)
   free(n);
 }
 
+sp_ynode *sp_ynode_copy(const sp_ynode *n)
+{
+  if (!n)
+    return NULL;
+  sp_ynode *c = sp_xcalloc(1, sizeof *c);
+  *c = *n;
+  c->text = n->text ? sp_xstrdup(n->text) : NULL;
+  c->items = NULL;
+  c->pairs = NULL;
+  if (n->kind == SP_Y_SEQ && n->n) {
+    c->items = sp_xcalloc(n->n, sizeof *c->items);
+    for (size_t i = 0; i < n->n; i++)
+      c->items[i] = sp_ynode_copy(n->items[i]);
+  } else if (n->kind == SP_Y_MAP && n->n) {
+    c->pairs = sp_xcalloc(n->n, sizeof *c->pairs);
+    for (size_t i = 0; i < n->n; i++)
+      c->pairs[i] = (sp_ypair){sp_ynode_copy(n->pairs[i].key), sp_ynode_copy(n->pairs[i].value)};
+  }
+  return c;
+}
+
 static void mark_from(sp_ynode *n, const char *from)
 {
   n->from = from;

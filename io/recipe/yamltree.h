@@ -48,6 +48,10 @@ sp_err sp_yaml_load_string(const char *name, const char *text, size_t len, sp_yn
 
 void sp_ynode_free(sp_ynode *n);
 
+/* A deep copy of n (NULL: NULL), its from as n's (not copied): a tree
+ * read again where its text cannot be (a recipe from a pipe). */
+sp_ynode *sp_ynode_copy(const sp_ynode *n);
+
 /* Whether a scalar of text is YAML's null (SP_Y_NULL): plain and empty,
  * `~`, `null`, `Null` or `NULL`. */
 bool sp_yaml_null_text(const char *text, bool quoted);
