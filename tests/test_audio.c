@@ -1373,6 +1373,67 @@ Test(audio, an_rf64_written_to_a_pipe_is_read_to_the_end)
   }
 }
 
+/* Before, a WAV written to a pipe past 4 GiB (ffmpeg -f wav pipe:1, and
+ * -rf64 auto, which writes a RIFF to a pipe: RIFF and data sizes
+ * 0xFFFFFFFF) was read as 4 GiB less 1 byte, the rest dropped without a
+ * word (measured: a 5 GiB 7.1 file at 384 kHz checked as 349.525 s of
+ * its 436.907). Its samples to the file's end are now read, raw: libsndfile
+ * reads no further than a 4-byte size says. One of an encoding stemprint
+ * reads only through libsndfile (A-law) is refused, saying so. Sparse
+ * files: nothing is written between the ends. */
+Test(audio, a_wav_from_a_pipe_past_4_gib_is_read_to_its_end)
+{
+  for (int k = 0; k < 2; k++) {
+    const bool alaw = k == 1; /* 8-bit A-law stereo: 2 bytes a frame */
+    const unsigned block = alaw ? 2 : 4;
+    const uint64_t frames = ((uint64_t)4 << 30) / block + 1000; /* 4 GiB and 1000 frames */
+    unsigned char h[44];
+    memcpy(h, "RIFF\xff\xff\xff\xffWAVEfmt \x10\0\0\0", 20);
+    const uint32_t rate = 48000;
+    unsigned char *f = h + 20;
+    f[0] = alaw ? 6 : 1, f[1] = 0, f[2] = 2, f[3] = 0;
+    for (int b = 0; b < 4; b++)
+      f[4 + b] = (unsigned char)(rate >> 8 * b), f[8 + b] = (unsigned char)(rate * block >> 8 * b);
+    f[12] = (unsigned char)block, f[13] = 0, f[14] = alaw ? 8 : 16, f[15] = 0;
+    memcpy(h + 36, "data\xff\xff\xff\xff", 8);
+    char *path = tu_path(dir, alaw ? "big_alaw.wav" : "big.wav");
+    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+    cr_assert_geq(fd, 0);
+    cr_assert_eq(pwrite(fd, h, sizeof h, 0), (ssize_t)sizeof h);
+    /* the last 10 frames, each sample its own value */
+    int16_t tail[20];
+    for (int i = 0; i < 20; i++)
+      tail[i] = (int16_t)(1000 * (i + 1));
+    const off_t end = (off_t)(sizeof h + frames * block);
+    cr_assert_eq(pwrite(fd, tail, 10 * block, end - 10 * (off_t)block), 10 * (ssize_t)block);
+    close(fd);
+    sp_reader *r;
+    sp_audio_info info;
+    char why[256] = "";
+    const sp_err err = sp_audio_open(path, &r, &info, why, sizeof why);
+    if (alaw) {
+      cr_expect_eq(err, SP_ERR_IO, "an A-law WAV past 4 GiB read as %lld frames",
+                   (long long)info.frames);
+      cr_expect(strstr(why, "past the 4 GiB its header can say (a WAV written to a pipe); "
+                            "stemprint reads such a file to its end only as PCM or float"),
+                "%s", why);
+      if (err == SP_OK)
+        r->ops->close(r);
+    } else {
+      cr_assert_eq(err, SP_OK, "%s", why);
+      cr_expect_eq(info.frames, (int64_t)frames, "%lld frames", (long long)info.frames);
+      cr_assert_eq(r->ops->seek(r, (int64_t)frames - 10, why, sizeof why), SP_OK, "%s", why);
+      float x[22];
+      cr_expect_eq(r->ops->read_float(r, x, 11), 10, "%s", r->ops->error(r));
+      for (int i = 0; i < 20; i++)
+        cr_expect_eq(x[i], (float)tail[i] / 32768.0f, "sample %d", i);
+      r->ops->close(r);
+    }
+    cr_assert_eq(unlink(path), 0);
+    free(path);
+  }
+}
+
 /* Before, a W64 shorter than its 40-byte header (riff's GUID and size,
  * wave's GUID) was refused in libsndfile's words, "Error in W64 file. No
  * 'data' chunk marker.", where a WAV is said to end inside its header. It

@@ -319,7 +319,8 @@ static bool detach(sp_audio_reader *r, int64_t frames)
   if (off < 0 || fstat(r->fd, &st) != 0 ||
       (int64_t)frame_bytes * frames > (int64_t)st.st_size - (int64_t)off)
     return false;
-  const sf_count_t mid = frames / 2;
+  /* (a frame libsndfile seeks to: one it reads, frames may be more) */
+  const sf_count_t mid = (frames < r->frames ? frames : r->frames) / 2;
   bool in_step = sf_seek(r->sf, mid, SEEK_SET) == mid &&
                  r->io.pos == (sf_count_t)off + mid * (sf_count_t)frame_bytes;
   if (sf_seek(r->sf, 0, SEEK_SET) != 0 || !in_step)
@@ -424,7 +425,11 @@ static void to_the_end(head_said *s, uint64_t said)
   const uint64_t there = s->data_at < s->size ? s->size - s->data_at : 0;
   const bool cannot = said < s->field_before;
   s->data_bytes = cannot ? 0 : said - s->field_before;
-  s->to_end = cannot || (s->data_bytes > there && placeholder(said));
+  /* a 4-byte field's 2^32 - 1 where more follows: no WAV holds that
+   * much (its RIFF size would not fit), its writer could not say more
+   * (ffmpeg to a pipe, `-rf64 auto` too: a RIFF) */
+  const bool full = s->field_bytes == 4 && said == 0xFFFFFFFFu;
+  s->to_end = cannot || ((s->data_bytes > there || full) && placeholder(said));
   if (s->to_end)
     s->data_bytes = there;
 }
@@ -532,7 +537,11 @@ static bool header_said(int fd, uint64_t size, head_said *s)
  * its file holds (to_the_end): the field's new bytes, in vio's patch. */
 static void say_held(sp_audio_reader *r, const head_said *s)
 {
-  const uint64_t v = s->data_bytes + s->field_before;
+  /* (at most what the field holds: past 4 GiB, a WAV's own; its samples
+   * past that read raw, see sp_audio_open) */
+  const uint64_t most = s->field_bytes == 4 ? 0xFFFFFFFFu : UINT64_MAX;
+  const uint64_t v =
+      s->data_bytes + s->field_before < most ? s->data_bytes + s->field_before : most;
   r->io.patch_at = s->field_at;
   r->io.patch_n = s->field_bytes;
   for (int i = 0; i < s->field_bytes; i++)
@@ -1006,7 +1015,24 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
     }
     r->frames = n;
   }
-  if (r->raw != RAW_NONE && detach(r, si.frames)) {
+  /* A WAV from a pipe past 4 GiB (a 4-byte data size of 2^32 - 1):
+   * libsndfile reads the frames that size says; the rest, to the file's
+   * end, are read raw, or the file is refused, never cut short silently */
+  int64_t frames = si.frames;
+  if (walked && hs.to_end && hs.field_bytes == 4 && hs.data_bytes > 0xFFFFFFFFu - hs.field_before)
+    frames =
+        r->raw != RAW_NONE ? (int64_t)(hs.data_bytes / ((uint64_t)si.channels * r->bytes)) : -1;
+  const bool detached = r->raw != RAW_NONE && frames >= 0 && detach(r, frames);
+  if (frames != si.frames && !detached) {
+    snprintf(why, why_size,
+             "its samples run %llu bytes, past the 4 GiB its header can say (a WAV written to a "
+             "pipe); stemprint reads such a file to its end only as PCM or float, and this "
+             "one is neither: convert it, e.g. ffmpeg -i x.wav -c:a flac x.flac",
+             (unsigned long long)hs.data_bytes);
+    reader_close(&r->base);
+    return SP_ERR_IO;
+  }
+  if (detached) {
     sf_close(r->sf);
     r->sf = NULL;
   }
