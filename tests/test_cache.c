@@ -1170,6 +1170,22 @@ Test(cache, a_server_that_never_answers_costs_one_timeout_and_one_warning_a_run)
   free(dir);
 }
 
+/* A request's head read from connection c into req (to its blank line,
+ * or as much as fits), NUL-ended: its length. */
+static size_t read_head(int c, char *req, size_t size)
+{
+  size_t n = 0;
+  ssize_t got;
+  req[0] = '\0';
+  while (n < size - 1 && (got = read(c, req + n, size - 1 - n)) > 0) {
+    n += (size_t)got;
+    req[n] = '\0';
+    if (strstr(req, "\r\n\r\n"))
+      break;
+  }
+  return n;
+}
+
 /* A server (a child process) that answers a GET with a 200 announcing
  * 100 MB and then says nothing more, a HEAD with 404 and a PUT with 201. */
 static pid_t huge_manifest_server(int *port)
@@ -1187,15 +1203,7 @@ static pid_t huge_manifest_server(int *port)
     if (c < 0)
       continue;
     char req[8192];
-    size_t n = 0;
-    ssize_t got;
-    while (n < sizeof req - 1 && (got = read(c, req + n, sizeof req - 1 - n)) > 0) {
-      n += (size_t)got;
-      req[n] = '\0';
-      if (strstr(req, "\r\n\r\n"))
-        break;
-    }
-    req[n] = '\0';
+    const size_t n = read_head(c, req, sizeof req);
     const char *end = strstr(req, "\r\n\r\n");
     if (strncmp(req, "GET ", 4) == 0) {
       static const char hdr[] = "HTTP/1.1 200 OK\r\nContent-Length: 100000000\r\n\r\n";
@@ -1211,6 +1219,7 @@ static pid_t huge_manifest_server(int *port)
       const char *cl = strstr(req, "Content-Length:");
       long long left = cl ? atoll(cl + 15) : 0;
       left -= (long long)(n - (size_t)(end + 4 - req));
+      ssize_t got;
       while (left > 0 && (got = read(c, req, sizeof req)) > 0)
         left -= got;
     }
@@ -1381,15 +1390,7 @@ static pid_t fake_server(int *port, int tell, int status, int trickle)
     if (c < 0)
       continue;
     char req[8192];
-    size_t n = 0;
-    ssize_t got;
-    while (n < sizeof req - 1 && (got = read(c, req + n, sizeof req - 1 - n)) > 0) {
-      n += (size_t)got;
-      req[n] = '\0';
-      if (strstr(req, "\r\n\r\n"))
-        break;
-    }
-    req[n] = '\0';
+    read_head(c, req, sizeof req);
     if (write(tell, "r", 1) < 0)
       (void)0;
     if (trickle > 0 && strncmp(req, "GET ", 4) == 0) {
