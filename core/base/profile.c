@@ -4,6 +4,7 @@
 #include "core/base/profile.h"
 
 #include "core/base/alloc.h"
+#include "core/base/bytes.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -22,12 +23,7 @@ sp_profile *sp_profile_use(sp_profile *p)
 
 sp_profile *sp_profile_current(void) { return current; }
 
-double sp_profile_now(void)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
+double sp_profile_now(void) { return sp_now_s(); }
 
 double sp_profile_cpu(void)
 {

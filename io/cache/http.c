@@ -11,6 +11,7 @@
 #include "io/cache/http.h"
 
 #include "core/base/alloc.h"
+#include "core/base/bytes.h"
 #include "io/fs/fs.h"
 
 #include <curl/curl.h>
@@ -22,7 +23,6 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 /* The libcurl functions used here, found in libcurl.so.4 (the soname of
@@ -101,13 +101,6 @@ typedef struct request {
   bool stopped; /* the sink stopped it */
 } request;
 
-static double now_s(void)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 /* Each header line: the answer has come; a 200 that announces more than
  * max bytes is refused here (curl stops with a write error), before its
  * body is waited on. */
@@ -145,7 +138,7 @@ static int on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off
   (void)dltotal;
   (void)ultotal;
   request *q = arg;
-  const double t = now_s();
+  const double t = sp_now_s();
   if (!q->answered && ulnow >= q->upload) {
     if (q->sent_at == 0)
       q->sent_at = t;
@@ -192,7 +185,7 @@ static bool handle(request *q, const char *url, char *why, size_t why_size)
   }
   q->c = c;
   q->url = url;
-  q->started = now_s();
+  q->started = sp_now_s();
   q->err[0] = '\0';
   curl.easy_setopt(c, CURLOPT_URL, url);
   curl.easy_setopt(c, CURLOPT_ERRORBUFFER, q->err);
@@ -247,7 +240,7 @@ static sp_http_outcome perform(request *q, long *status, char *why, size_t why_s
                  "%s: %lld bytes in %.1f s, less than the %d KB/s a cache must move to be "
                  "quicker than rendering (a cache nearer this machine, or --no-cache, spares "
                  "the wait)",
-                 safe, (long long)q->moved, now_s() - q->started, SP_HTTP_MIN_RATE / 1024);
+                 safe, (long long)q->moved, sp_now_s() - q->started, SP_HTTP_MIN_RATE / 1024);
       else
         snprintf(why, why_size, "%s: %s", safe, q->err[0] ? q->err : curl.easy_strerror(rc));
     }
