@@ -913,27 +913,31 @@ static bool descriptors_in(const char *folder)
          (strncmp(real, "/proc/", 6) == 0 && fd && strcmp(fd, "/fd") == 0);
 }
 
+/* Whether path (a descriptor's name) is open on a regular file: its
+ * resolved path in real. */
+static bool on_a_file(const char *path, char real[PATH_MAX])
+{
+  struct stat st;
+  return realpath(path, real) && stat(real, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 bool sp_fs_text_piped(const char *path)
 {
-  char *dir = sp_fs_parent(path);
-  const bool named_by_descriptor = descriptors_in(dir);
+  char *dir = sp_fs_parent(path), real[PATH_MAX];
+  const bool piped = descriptors_in(dir) && !on_a_file(path, real);
   free(dir);
-  char real[PATH_MAX];
-  struct stat st;
-  return named_by_descriptor &&
-         !(realpath(path, real) && stat(real, &st) == 0 && S_ISREG(st.st_mode));
+  return piped;
 }
 
 char *sp_fs_text_folder(const char *path)
 {
-  if (sp_fs_text_piped(path))
-    return sp_xstrdup("."); /* a pipe's: where the command runs */
-  char *dir = sp_fs_parent(path);
+  char *dir = sp_fs_parent(path), real[PATH_MAX];
   if (!descriptors_in(dir))
     return dir;
   free(dir);
-  char real[PATH_MAX]; /* a descriptor open on a file: that file's folder */
-  return sp_fs_parent(realpath(path, real) ? real : path);
+  /* a descriptor open on a file: that file's folder; on a pipe, where the
+   * command runs */
+  return on_a_file(path, real) ? sp_fs_parent(real) : sp_xstrdup(".");
 }
 
 char *sp_fs_place(const char *path)
