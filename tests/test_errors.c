@@ -1876,6 +1876,26 @@ Test(errors, a_set_of_a_track_the_recipe_has_not_says_so)
   free(path);
 }
 
+/* A --set that gives a track of the text its mapping whole, without the
+ * file (`--set tracks.kick={gain: -3}`: one key meant), is said at the
+ * set, with how one key is changed. Before: at the text's `kick:` line
+ * (r.yaml:3:3), which holds its file. */
+Test(errors, a_set_that_replaces_a_tracks_mapping_is_said_at_the_set)
+{
+  char *path = tu_write_text(dir, "r.yaml", V "tracks:\n  kick: {file: m.wav, gain: -2 dB}\n");
+  char *err = NULL;
+  const char *args[] = {"check", "--no-levels", path, "--set", "tracks.kick={gain: -3}", NULL};
+  cr_assert_eq(tu_run(args, NULL, &err), 2, "%s", err);
+  cr_expect(strstr(err, "error: --set tracks.kick={gain: -3}: tracks.kick: a track needs 'file: "
+                        "PATH' (audio), 'midi: PATH' (notes for its instrument) or 'regions: "
+                        "[...]'; the --set replaces the recipe's mapping whole: to change one key "
+                        "and keep the rest, --set tracks.kick.KEY=VALUE\n"),
+            "%s", err);
+  cr_expect(!strstr(err, "r.yaml:"), "%s", err);
+  free(err);
+  free(path);
+}
+
 /* A --set of a track the recipe has not is that mistake alone: before,
  * "stems: track 'kik' is in no stem" (split: sources) or "'kik' feeds
  * master but is in no stem; ... (kik, d)" (split: buses) followed it. A

@@ -130,6 +130,26 @@ static char *join(const char *path, const char *key)
   return *path ? sp_xjoin(path, '.', key) : sp_xstrdup(key);
 }
 
+/* why said of path, an object noted at its name (a track), at its value
+ * where a --set gave that (`--set tracks.kick={gain: -3}` over the text's
+ * kick: what it lacks, the set took away); else at its name. */
+static void say_value(checker *c, const char *path, const char *why)
+{
+  const sp_where *w = origin(c, path);
+  if (!w || !sp_from_set(w->pair_from) || sp_from_set(w->from)) {
+    say(c, path, why);
+    return;
+  }
+  char *kp = join(path, "KEY"), *arg = sp_recipe_set_arg(c->r, kp, "VALUE");
+  sp_diags_error(c->d, SP_ERR_USAGE, w->pair_from, w->pair_at, path,
+                 "%s; the --set replaces the recipe's mapping whole: to change one key and keep "
+                 "the rest, --set %s",
+                 why, arg);
+  c->errors++;
+  free(arg);
+  free(kp);
+}
+
 /* ---- a value by its row --------------------------------------------------- */
 
 /* The value of row (a number, a whole number) in obj, written at path, or
@@ -1195,9 +1215,9 @@ static void track_plays(checker *c, sp_track *t, const char *path)
   if (track_set_only(c, t, path))
     set_only_track(c, t, path, sp_build_name(t->name, "track", named, sizeof named) ? NULL : named);
   else if (!plays(c, t, path))
-    say(c, path,
-        "a track needs 'file: PATH' (audio), 'midi: PATH' (notes for its instrument) or "
-        "'regions: [...]'");
+    say_value(c, path,
+              "a track needs 'file: PATH' (audio), 'midi: PATH' (notes for its instrument) or "
+              "'regions: [...]'");
 }
 
 /* The regions listed (`regions:`, a session reader's every track's) of

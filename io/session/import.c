@@ -688,6 +688,17 @@ void sp_session_place(sp_recipe *r, sp_session_notes *notes)
 {
   sp_where *sets = NULL; /* a --set key's places (line 0): kept */
   size_t n_sets = 0;
+  /* a key of the session's whose value a --set gave whole (its pair's
+   * place: what the check says of what it lacks, said at the set) */
+  sp_where *pairs = NULL;
+  size_t n_pairs = 0;
+  for (size_t i = 0; i < r->n_where; i++)
+    if (r->where[i].pos.line > 0 && sp_from_set(r->where[i].pair_from)) {
+      pairs = sp_xreallocarray(pairs, n_pairs + 1, sizeof *pairs);
+      pairs[n_pairs++] = (sp_where){.path = sp_xstrdup(r->where[i].path),
+                                    .pair_at = r->where[i].pair_at,
+                                    .pair_from = sp_xstrdup(r->where[i].pair_from)};
+    }
   for (size_t i = 0; i < r->n_where; i++)
     if (r->where[i].pos.line == 0) {
       sets = sp_xreallocarray(sets, n_sets + 1, sizeof *sets);
@@ -704,6 +715,19 @@ void sp_session_place(sp_recipe *r, sp_session_notes *notes)
                                  .nodes_only = notes && notes->origin};
   sp_recipe_place(r, &o, NULL);
   at_origins(r, notes);
+  for (size_t k = 0; k < n_pairs; k++) {
+    for (size_t i = r->n_where; i-- > 0;)
+      if (r->where[i].path && strcmp(r->where[i].path, pairs[k].path) == 0) {
+        free(r->where[i].pair_from);
+        r->where[i].pair_at = pairs[k].pair_at;
+        r->where[i].pair_from = pairs[k].pair_from;
+        pairs[k].pair_from = NULL;
+        break;
+      }
+    free(pairs[k].path);
+    free(pairs[k].pair_from);
+  }
+  free(pairs);
   for (size_t i = 0; i < n_sets; i++) {
     sp_recipe_note_where(r, &(sp_where){.path = sets[i].path,
                                         .pos = sets[i].pos,
