@@ -507,12 +507,21 @@ static int album_cd_say(sp_cmd_album *al, const sp_album_made *m, size_t n_track
   char *base = sp_xasprintf("%s/%s", s->dir, s->cd), msf[16], line[256];
   char *bin = sp_xasprintf("%s.bin", base);
   sp_cd_msf(m->cd.sectors, msf);
-  if (!quiet)
-    fprintf(sp_cli_out(), "  cd  %s.bin .cue .toc  %zu tracks, %s\n", base, n_tracks, msf);
+  if (!quiet) {
+    fprintf(sp_cli_out(), "  cd  %s.bin .cue .toc  %zu tracks, %s", base, n_tracks, msf);
+    say_level(sp_cli_out(), "L  %.1f LUFS", m->cd.loudness.integrated_lufs);
+    say_level(sp_cli_out(), "T  %.1f dBTP", m->cd.loudness.true_peak_dbtp);
+    fprintf(sp_cli_out(), "\n");
+    fflush(sp_cli_out());
+  }
+  /* the album's rule held to the BIN too: the master resampled to 44.1 kHz
+   * and dithered to 16 bits, its true peak moved from the master's */
+  int status = rule_check(al, &s->loudness, "output.loudness",
+                          s->output_at[SP_KEY_ALBUM_OUTPUT_LOUDNESS].pos, bin, &m->cd.loudness,
+                          SP_CD_RATE_HZ, &m->cd.loudness, &bin, 1, sp_cli_out(), quiet);
   snprintf(line, sizeof line, "clipping: %lld sample%s at full scale", (long long)m->cd.clipped,
            m->cd.clipped == 1 ? "" : "s");
   add_check(al, "clipping", bin, "output.cd", s->cd_at.pos, m->cd.clipped == 0, line);
-  int status = SP_OK;
   if (m->cd.clipped > 0) {
     char *f = sp_diag_escape(base);
     fprintf(stderr,

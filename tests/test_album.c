@@ -3140,3 +3140,46 @@ Test(album, a_master_too_short_to_meter_says_its_length_not_nan)
   tu_rmtree(dir);
   free(dir);
 }
+
+/* The CD image's BIN is held to the album's loudness rule as it plays: the
+ * master resampled to 44.1 kHz and dithered to 16 bits, which moves its
+ * true peak. A bright song limited at -1.5 dBTP, its 48 kHz master at
+ * -1.55 dBTP, reads -0.73 dBTP in its BIN (libebur128 on master.bin:
+ * -0.73, ffmpeg's ebur128 -0.6; review 156's f2). Before, only the BIN's
+ * clipping was checked: exit 0 under `max_true_peak: -1 dBTP`. */
+Test(album, a_cd_image_over_the_true_peak_ceiling_fails_the_album)
+{
+  char *dir = tu_tmpdir();
+  const size_t n = 5 * 48000;
+  float *x = sp_xcalloc(2 * n, sizeof *x);
+  uint32_t seed = 1;
+  for (size_t i = 0; i < n; i++) { /* a 3 kHz square and noise, as the review's */
+    double noise = 0;
+    for (int k = 0; k < 4; k++) { /* near normal: four uniforms */
+      seed = seed * 1664525u + 1013904223u;
+      noise += (double)seed / 4294967296.0 - 0.5;
+    }
+    const double sq = fmod((double)i * 3000.0 / 48000.0, 1.0) < 0.5 ? 0.3 : -0.3;
+    x[2 * i] = x[2 * i + 1] = (float)(sq + 0.2 * noise * 1.73);
+  }
+  free(tu_write_wav(dir, "a.wav", 2, 48000, 24, x, n));
+  free(x);
+  free(tu_write_text(dir, "song.yaml",
+                     "stemprint: 1\nsample_rate: 48000\ntracks:\n  a: {file: a.wav}\n"
+                     "master:\n  trim: 6 dB\n  inserts: [{limiter: {ceiling: -1.5 dBTP}}]\n"));
+  char *album = tu_write_text(dir, "album.yaml",
+                              "stemprint: 1\nalbum:\n  songs:\n    - {recipe: song.yaml}\n"
+                              "output:\n  dir: out\n  format: wav\n  depth: 24\n"
+                              "  loudness: {max_true_peak: -1 dBTP}\n  cd: true\n");
+  char *out = NULL, *err = NULL;
+  const char *args[] = {"render", album, "--no-cache", NULL};
+  cr_expect_eq(tu_run(args, &out, &err), 1, "%s%s", out, err);
+  cr_expect(strstr(out, "check passed: true peak: ") && strstr(out, "master.wav -1.5"), "%s", out);
+  const char *said = strstr(err, "error: check failed: true peak: ");
+  cr_expect(said && strstr(said, "/out/master.bin -0.") && strstr(said, " dBTP, max -1.00 dBTP"),
+            "%s", err);
+  cr_expect(strstr(out, "  cd  ") && strstr(out, " dBTP\n"), "the BIN's figures: %s", out);
+  free(out), free(err), free(album);
+  tu_rmtree(dir);
+  free(dir);
+}

@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A CD image: BIN, CUE and TOC (io/album/cd.h).
  *
- *   master's frames (float, album rate: fed by the album's pass) ──libsoxr to 44.1 kHz, CHUNK frames a
- *     call──► ──TPDF dither, 16 bits, in blocks of BLOCK (seeded by the
- *     BIN's name)──► int16 LE pairs
- *     ──► BASE.bin (zeros to a whole sector)
- *   disc + layout ──► BASE.cue, BASE.toc (ISO-8859-1 text)
+ *   master's frames (float, album rate: fed by the album's pass) ──libsoxr to 44.1 kHz, CHUNK
+ * frames a call──► ──TPDF dither, 16 bits, in blocks of BLOCK (seeded by the BIN's name)──► int16
+ * LE pairs ──► BASE.bin (zeros to a whole sector), and a meter (its figures) disc + layout ──►
+ * BASE.cue, BASE.toc (ISO-8859-1 text)
  *
  * All three are written under temporary names beside their places and
  * renamed only when the three are whole. */
@@ -15,6 +14,7 @@
 #include "core/base/alloc.h"
 #include "core/base/bytes.h"
 #include "core/dsp/quantize.h"
+#include "core/measure/meter.h"
 #include "core/media/media.h" /* sp_session_frames */
 #include "io/fs/fs.h"
 
@@ -292,6 +292,8 @@ struct sp_cd_image {
   sp_quantizer q;
   int32_t *ints;
   unsigned char *bytes;
+  sp_meter *meter; /* the BIN's codes as it plays (sp_cd_result.loudness) */
+  float *played[2];
   sp_err err; /* the first failure: nothing more is written */
   char why[512];
 };
@@ -308,7 +310,9 @@ static void bin_block(sp_cd_image *im)
     const uint32_t v = (uint32_t)im->ints[im->C == 2 ? i : i / 2] >> 16; /* the top 16 bits */
     im->bytes[2 * i] = (unsigned char)(v & 0xFF);
     im->bytes[2 * i + 1] = (unsigned char)(v >> 8);
+    im->played[i % 2][i / 2] = (float)(int16_t)(uint16_t)v / 32768.0f;
   }
+  sp_meter_add(im->meter, (const float *const *)im->played, n);
   im->err = pending_write(&im->files[0], im->bytes, 4 * n, im->why, sizeof im->why);
   im->done += (int64_t)n;
 }
@@ -460,6 +464,13 @@ sp_err sp_cd_image_open(const sp_cd_disc *d, const char *base, int channels, sp_
     im->blk[c] = sp_xcalloc(BLOCK, sizeof(float));
   im->ints = sp_xcalloc(2 * BLOCK, sizeof *im->ints);
   im->bytes = sp_xcalloc(4 * BLOCK, 1);
+  for (int c = 0; c < 2; c++)
+    im->played[c] = sp_xcalloc(BLOCK, sizeof(float));
+  if (sp_meter_new(2, SP_CD_RATE_HZ, 16, &im->meter) != SP_OK) {
+    snprintf(why, why_size, "cannot meter the CD image's loudness");
+    sp_cd_image_free(im);
+    return SP_ERR_RENDER;
+  }
   *out = im;
   return SP_OK;
 }
@@ -490,8 +501,10 @@ sp_err sp_cd_image_finish(sp_cd_image *im, sp_cd_result *res, char *why, size_t 
   memset(im->bytes, 0, 4 * BLOCK);
   if (err == SP_OK && pad > 0)
     err = pending_write(&im->files[0], im->bytes, (size_t)pad * 4, why, why_size);
-  if (res)
+  if (res) {
     res->clipped = im->q.clipped;
+    sp_meter_result(im->meter, &res->loudness);
+  }
   for (int k = 1; err == SP_OK && k < 3; k++) {
     char *text = k == 1 ? sp_cd_toc_text(im->d, &im->l, im->bin_name)
                         : sp_cd_cue_text(im->d, &im->l, im->bin_name);
@@ -535,6 +548,9 @@ void sp_cd_image_free(sp_cd_image *im)
   free(im->blk[1]);
   free(im->ints);
   free(im->bytes);
+  free(im->played[0]);
+  free(im->played[1]);
+  sp_meter_free(im->meter);
   sp_cd_layout_fini(&im->l);
   free(im);
 }

@@ -28,11 +28,17 @@
 
 #include "core/album/redbook.h"
 #include "core/base/diag.h"
+#include "core/measure/meter.h"
 
 /* What an image made (sp_cd_image_finish). */
 typedef struct sp_cd_result {
   int64_t sectors; /* the image's */
   int64_t clipped; /* samples at full scale after dither (core/dsp/quantize.h) */
+  /* the BIN's figures as it plays: its 16-bit codes at 44.1 kHz, both
+   * channels (a mono master's twice), metered as `stemprint loudness`
+   * meters a file: after the resampler and the dither, which move its
+   * true peak from the master's */
+  sp_loudness loudness;
 } sp_cd_result;
 
 /* The image of disc d, BASE.bin, BASE.cue and BASE.toc, made as the
