@@ -318,16 +318,17 @@ static bool judge(const char *what, const sp_loudness *l, const targets *t, bool
                                            "LUFS",
                                            what, t->target)
                             : NULL;
-    char *miss = silent ? sp_xstrdup(silent)
-                 : !pass ? sp_xasprintf("%s: integrated loudness %.1f LUFS is outside %.1f LUFS "
-                                        "± %.1f LU (%+.1f LU)",
-                                        what, i, t->target, t->tolerance, i - t->target)
+    const int n = sp_loudness_decimals(i, t->target, t->tolerance);
+    char *miss = silent  ? sp_xstrdup(silent)
+                 : !pass ? sp_xasprintf("%s: integrated loudness %.*f LUFS is outside %.1f LUFS "
+                                        "± %.1f LU (%+.*f LU)",
+                                        what, n, i, t->target, t->tolerance, n, i - t->target)
                          : NULL;
     ok &= verdict("loudness.integrated", what, pass, miss,
                   silent ? silent
-                         : sp_xasprintf("%s: integrated loudness %.1f LUFS, target %.1f LUFS "
-                                        "± %.1f LU (%+.1f LU)",
-                                        what, i, t->target, t->tolerance, i - t->target),
+                         : sp_xasprintf("%s: integrated loudness %.*f LUFS, target %.1f LUFS "
+                                        "± %.1f LU (%+.*f LU)",
+                                        what, n, i, t->target, t->tolerance, n, i - t->target),
                   cl, ju);
   }
   if (true_peak && t->has_tp) {

@@ -337,10 +337,13 @@ static int rule_check(sp_cmd_album *al, const sp_loudness_rule *rule, const char
                "loudness: %s has no measurable loudness (silence), target %.1f LUFS; nothing "
                "reaches the master: see that the songs are heard",
                w, rule->target_lufs);
-    else
+    else {
+      const int dec =
+          sp_loudness_decimals(programme->integrated_lufs, rule->target_lufs, rule->tolerance_lu);
       snprintf(line, sizeof line,
-               "loudness: %s integrated %.1f LUFS, target %.1f LUFS ± %.1f LU (%+.1f LU)", w,
-               programme->integrated_lufs, rule->target_lufs, rule->tolerance_lu, d);
+               "loudness: %s integrated %.*f LUFS, target %.1f LUFS ± %.1f LU (%+.*f LU)", w, dec,
+               programme->integrated_lufs, rule->target_lufs, rule->tolerance_lu, dec, d);
+    }
     free(brief);
     if (!ok || !quiet)
       fprintf(ok ? out : stderr, "%s: %s\n", ok ? "  check passed" : "stemprint: error: check failed",

@@ -1626,3 +1626,20 @@ Test(meter, parts_measured_with_the_whole_read_as_each_alone)
     }
   sig_free(&s);
 }
+
+/* A loudness said beside a target ± tolerance takes the decimals that say
+ * which side it is on: one, unless one rounds it onto the tolerance or
+ * past it (review 156 f4: -15.024 LUFS beside -14 ± 1 failed, said
+ * "-15.0 LUFS ... (-1.0 LU)", which reads as inside). */
+Test(meter, a_loudness_is_said_with_the_decimals_that_show_its_side)
+{
+  cr_expect_eq(sp_loudness_decimals(-15.0236, -14, 1), 2); /* -1.02 LU: outside */
+  cr_expect_eq(sp_loudness_decimals(-15.04, -14, 1), 2);   /* -1.0 would read inside */
+  cr_expect_eq(sp_loudness_decimals(-15.004, -14, 1), 3);  /* -1.00 too: -1.004 */
+  cr_expect_eq(sp_loudness_decimals(-15.06, -14, 1), 1);   /* -1.1: outside as said */
+  cr_expect_eq(sp_loudness_decimals(-14.96, -14, 1), 1);   /* -1.0 inside, and it is */
+  cr_expect_eq(sp_loudness_decimals(-15.0, -14, 1), 1);    /* on the tolerance: inside */
+  cr_expect_eq(sp_loudness_decimals(-12.97, -14, 1), 2);   /* +1.03 */
+  cr_expect_eq(sp_loudness_decimals(-23.0, -23, 0.5), 1);
+  cr_expect_eq(sp_loudness_decimals(-22.46, -23, 0.5), 2); /* +0.5 would read inside */
+}

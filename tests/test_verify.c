@@ -157,6 +157,20 @@ Test(verify, loudness_csv_series_album_and_targets)
             err);
   cr_assert(strstr(err, "noise.wav: integrated loudness"), "%s", err);
   free(err);
+  /* a miss by 0.02 LU is said with the decimals that show it (-15.0 LUFS,
+   * "-1.0 LU", read as inside -14 ± 1) */
+  float *x = sp_xcalloc(3 * RATE, sizeof *x); /* mono 1 kHz: -15.024 LUFS */
+  for (int i = 0; i < 3 * RATE; i++)
+    x[i] = (float)(pow(10, (-15.03 + 3.01) / 20) * sin(2 * M_PI * 1000.0 * i / RATE));
+  char *near = tu_write_wav(dir, "near.wav", 1, RATE, 32, x, 3 * RATE);
+  free(x);
+  const char *close[] = {"loudness", near, "--target", "-14 LUFS", "--tolerance", "1 LU", NULL};
+  cr_assert_eq(tu_run(close, NULL, &err), 1);
+  cr_assert(strstr(err, "near.wav: integrated loudness -15.02 LUFS is outside -14.0 LUFS ± 1.0 LU "
+                        "(-1.02 LU)"),
+            "%s", err);
+  free(err);
+  free(near);
   const char *bad[] = {"loudness", t, "--target", "loud", NULL};
   cr_assert_eq(tu_run(bad, NULL, NULL), 2);
   char *missing = p("nope.wav");

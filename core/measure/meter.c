@@ -813,6 +813,19 @@ void sp_meters_free(sp_meters *m)
   free(m);
 }
 
+int sp_loudness_decimals(double value, double target, double tolerance)
+{
+  const double d = value - target;
+  const bool inside = fabs(d) <= tolerance + 1e-9; /* as every judge holds it */
+  int n = 1;
+  for (double scale = 10; n < 3; n++, scale *= 10) { /* d as "%+.*f" rounds it, and the limit */
+    const double said = nearbyint(d * scale) / scale, limit = nearbyint(tolerance * scale) / scale;
+    if ((fabs(said) <= limit + 1e-9) == inside)
+      break;
+  }
+  return n;
+}
+
 char *sp_loudness_too_short(const char *what, int64_t frames, double rate)
 {
   const int64_t block = (int64_t)floor(40.0 * rate / 100.0); /* step_start(40): 400 ms */

@@ -109,6 +109,12 @@ void sp_meter_free(sp_meter *m);
  * one 400 ms gating block"). what: the file, as said. Heap; NULL: long
  * enough (an integrated loudness of NAN is then silence, gated away). */
 char *sp_loudness_too_short(const char *what, int64_t frames, double rate);
+/* The decimals a loudness of value LUFS is said with beside target ±
+ * tolerance LU (its distance from the target with as many): 1, or more
+ * where one would round a value outside onto the tolerance or past it
+ * one inside (-15.024 LUFS beside -14 ± 1 said -15.0, "-1.0 LU", and
+ * failed: -15.02, -1.02 LU). At most 3. */
+int sp_loudness_decimals(double value, double target, double tolerance);
 
 /* A file's channels, each measured as a mono programme: its integrated
  * loudness (BS.1770-4 gating, weight 1), true peak and sample peak; the

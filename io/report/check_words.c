@@ -119,14 +119,15 @@ static char *loudness(const sp_check *c, const sp_output_stats *m)
     return text;
   }
   char *fix = loudness_fix(c);
-  char *text = isnan(c->value)
-                   ? sp_xasprintf("loudness: %s has no measurable loudness (silence), "
-                                  "target %.1f LUFS%s",
-                                  m->path, c->limit, fix)
-                   : sp_xasprintf("loudness: %s integrated %.1f LUFS, target %.1f LUFS "
-                                  "± %.1f LU%s%s (%+.1f LU)%s",
-                                  m->path, c->value, c->limit, c->tolerance, c->preset ? ", " : "",
-                                  c->preset ? c->preset : "", c->value - c->limit, fix);
+  const int n = sp_loudness_decimals(c->value, c->limit, c->tolerance);
+  char *text = isnan(c->value) ? sp_xasprintf("loudness: %s has no measurable loudness (silence), "
+                                              "target %.1f LUFS%s",
+                                              m->path, c->limit, fix)
+                               : sp_xasprintf("loudness: %s integrated %.*f LUFS, target %.1f LUFS "
+                                              "± %.1f LU%s%s (%+.*f LU)%s",
+                                              m->path, n, c->value, c->limit, c->tolerance,
+                                              c->preset ? ", " : "", c->preset ? c->preset : "", n,
+                                              c->value - c->limit, fix);
   free(fix);
   return text;
 }
