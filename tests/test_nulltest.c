@@ -973,3 +973,64 @@ Test(nulltest, cli_a_file_given_twice_is_refused_naming_it)
   free(a);
   free(b);
 }
+
+/* Eight 16-bit stems and their mix, each dithered on its own (TPDF, seeded
+ * apart), the mix holding a 440 Hz tone at -76 dBFS peak that no stem
+ * holds: its peak stays under what nine files' rounding may make (-67.7
+ * dBFS), but its RMS does not (review 156 f3: -78.3 dBFS where the
+ * rounding makes -86.8, measured by numpy on the review's files too).
+ * Before: PASSED, "quantization and dither only". Without the tone the
+ * same files pass, at the rounding's RMS. */
+Test(nulltest, a_quiet_element_in_no_stem_fails_though_its_peak_is_under_the_bound)
+{
+  enum { K = 8 };
+  static float src[K + 1][N], q[N];
+  static int32_t out[N];
+  uint64_t g = 11;
+  for (int i = 0; i < N; i++) {
+    src[0][i] = 0;
+    for (int k = 1; k <= K; k++) { /* noise swelling at its own rate */
+      g = g * 6364136223846793005ull + 1442695040888963407ull;
+      const double w = ((double)(g >> 11) / 9007199254740992.0 - 0.5) * 0.06;
+      const double s = sin(M_PI * 0.5 * k * i / RATE);
+      src[k][i] = (float)(w * s * s);
+      src[0][i] += src[k][i];
+    }
+  }
+  for (int with = 1; with >= 0; with--) {
+    char names[K + 1][16];
+    for (int f = 0; f <= K; f++) {
+      snprintf(names[f], sizeof names[f], f ? "s%d.wav" : "m.wav", f);
+      sp_quantizer qz;
+      sp_quantizer_init(&qz, SP_DEPTH_16, true, 700 + (uint64_t)f);
+      for (int i = 0; i < N; i++)
+        q[i] = src[f][i] + (f == 0 && with
+                                ? (float)(pow(10, -76 / 20.0) * sin(2 * M_PI * 440.0 * i / RATE))
+                                : 0.0f);
+      const float *ch[1] = {q};
+      sp_quantize(&qz, ch, 1, N, out);
+      for (int i = 0; i < N; i++)
+        q[i] = (float)ldexp((double)(out[i] >> 16), -15);
+      free(tu_write_wav(dir, names[f], 1, RATE, 16, q, N));
+    }
+    const char *st[K];
+    for (int k = 0; k < K; k++)
+      st[k] = names[k + 1];
+    sp_null_result r;
+    run("m.wav", st, K, NAN, &r);
+    print_findings(&r);
+    cr_expect_float_eq(r.rounding_rms_dbfs, 20 * log10(1.5 * ldexp(1, -15)), 1e-9);
+    cr_expect_lt(r.residual_peak_dbfs, r.threshold_dbfs);
+    if (with) {
+      cr_expect(!r.passed, "rms %.1f dBFS", r.residual_rms_dbfs);
+      cr_expect_gt(r.residual_rms_dbfs, r.rounding_rms_dbfs + 6.0);
+      cr_expect(finding(&r, "but its rms (") && finding(&r, "something quiet in the mix"));
+      cr_expect(!finding(&r, "quantization and dither only"));
+    } else {
+      cr_expect(r.passed, "rms %.1f dBFS", r.residual_rms_dbfs);
+      cr_expect_float_eq(r.residual_rms_dbfs, r.rounding_rms_dbfs, 0.3);
+      cr_expect(finding(&r, "quantization and dither only"));
+    }
+    sp_null_result_fini(&r);
+  }
+}

@@ -142,6 +142,29 @@ static double quantization_bound(const files *f)
   return err;
 }
 
+/* The RMS the files' rounding makes, each file's independent of the
+ * others' (sp_null_result.rounding_rms_dbfs): 0 when all are float. */
+static double rounding_rms(const files *f)
+{
+  double var = 0;
+  for (size_t i = 0; i < f->n; i++) {
+    const sp_audio_info *a = &f->info[i];
+    if (a->is_float)
+      continue;
+    const double half = 0.5 * ldexp(1.0, -((a->bits ? a->bits : 16) - 1));
+    var += half * half;
+  }
+  return sqrt(var);
+}
+
+/* Whether res's residual, within the peak bound, is louder than rounding
+ * (rounding_rms_dbfs judged). */
+static bool quiet_left(const sp_null_result *res)
+{
+  return !isnan(res->rounding_rms_dbfs) &&
+         res->residual_rms_dbfs > res->rounding_rms_dbfs + SP_NULL_QUIET_DB;
+}
+
 /* The null test failed with files clipped: that first (which files, how
  * many samples, where they would have gone: the result's), then what the
  * residual is away from the clipped samples. Returns whether the clipping
@@ -229,6 +252,13 @@ static void find_faults(const files *f, sp_null_result *res, const evidence *ev)
     return;
   }
   double bound = quantization_bound(f);
+  if (bound > 0 && res->residual_peak_dbfs <= sp_lin_to_db(bound) && quiet_left(res)) {
+    note(res, (sp_null_finding){.kind = SP_NULL_FOUND_QUIET,
+                                .peak_dbfs = res->residual_peak_dbfs,
+                                .rms_dbfs = res->residual_rms_dbfs,
+                                .bound_dbfs = sp_lin_to_db(bound)});
+    return;
+  }
   if (bound > 0 && res->residual_peak_dbfs <= sp_lin_to_db(bound)) {
     note(res, (sp_null_finding){.kind = SP_NULL_FOUND_QUANTIZATION,
                                 .peak_dbfs = res->residual_peak_dbfs,
@@ -635,6 +665,7 @@ sp_err sp_null_files(const sp_media *media, const char *mix, const char *const *
   for (int j = 0; j < SP_NULL_BANDS; j++)
     res->band_dbfs[j] = NAN;
   res->threshold_dbfs = opts->threshold_dbfs;
+  res->rounding_rms_dbfs = NAN;
   files f;
   memset(&f, 0, sizeof f);
   sp_err err = null_files_open(&f, media, mix, stems, n_stems, why, why_size);
@@ -681,8 +712,10 @@ sp_err sp_null_files(const sp_media *media, const char *mix, const char *const *
       double bound = quantization_bound(&f);
       res->threshold_dbfs =
           bound > 0 ? sp_lin_to_db(bound) : float_threshold_dbfs(abs_peak);
+      if (bound > 0)
+        res->rounding_rms_dbfs = sp_lin_to_db(rounding_rms(&f));
     }
-    res->passed = res->residual_peak_dbfs <= res->threshold_dbfs;
+    res->passed = res->residual_peak_dbfs <= res->threshold_dbfs && !quiet_left(res);
     res->gain_db = e_m > 0 ? sp_lin_to_db(fabs(r0 / e_m)) : -INFINITY;
     res->inverted = r0 < 0;
     double e_r = e_s + e_m - 2 * r0;

@@ -71,6 +71,11 @@ typedef struct sp_null_known {
                                    0 dBFS in an integer file, where clipping cut them from */
 } sp_null_known;
 
+/* How far above the rounding's RMS (sp_null_result.rounding_rms_dbfs) a
+ * residual within the peak bound may be: 6 dB, twice the RMS, room for
+ * rounding errors that follow each other (two stems of one signal). */
+#define SP_NULL_QUIET_DB 6.0
+
 typedef struct sp_null_opts {
   double threshold_dbfs; /* largest residual peak that passes; NAN: what the files'
                           * depths allow (1.5 LSB of dither per file; for float
@@ -103,8 +108,9 @@ typedef enum sp_null_finding_kind {
   SP_NULL_FOUND_LENGTH,        /* stem file: frames longer (< 0: shorter) than the mix */
   SP_NULL_FOUND_EXACT,         /* the stems sum to the mix bit for bit */
   SP_NULL_FOUND_QUANTIZATION,  /* peak_dbfs at most bound_dbfs: quantization and dither only */
+  SP_NULL_FOUND_QUIET,         /* as QUANTIZATION, its rms_dbfs past the rounding's */
   SP_NULL_FOUND_WITHIN,        /* peak_dbfs within the threshold */
-  SP_NULL_FOUND_ROUNDING,      /* peak_dbfs, rms_dbfs a few times bound_dbfs, unrelated to the mix */
+  SP_NULL_FOUND_ROUNDING,      /* peak_dbfs, rms_dbfs a few times bound_dbfs, not the mix's */
   SP_NULL_FOUND_LAG,           /* file (0: the stems) frames late (< 0: early) against the mix */
   SP_NULL_FOUND_INVERTED,      /* file's polarity flipped against the mix */
   SP_NULL_FOUND_GAIN,          /* file gain_db louder (< 0: quieter) than the mix implies */
@@ -138,8 +144,17 @@ typedef struct sp_null_result {
   int64_t frames; /* the longest file's length */
   int channels;
   int sample_rate;
-  bool passed; /* residual_peak_dbfs ≤ the threshold */
+  bool passed; /* residual_peak_dbfs ≤ the threshold (and, with the files' own threshold,
+                  residual_rms_dbfs within SP_NULL_QUIET_DB of rounding_rms_dbfs) */
   double threshold_dbfs;
+  /* With the threshold the files' depths allow (sp_null_opts NAN) and a
+   * file of integers: the RMS their rounding makes, each file's error
+   * independent of the others' (its dither's, seeded apart, or its
+   * rounding's, of another signal): sqrt(Σ (LSB/2)²), half an LSB being
+   * the most a rounding's RMS is and TPDF dither's with it; a residual
+   * within the peak bound whose RMS passes this by SP_NULL_QUIET_DB holds
+   * more than rounding (a quiet element in no stem). NAN: not judged. */
+  double rounding_rms_dbfs;
   double residual_peak_dbfs; /* -inf for a perfect null */
   double residual_rms_dbfs;
   double mix_peak_dbfs;

@@ -173,6 +173,16 @@ void sp_null_finding_text(const sp_null_result *res, size_t k, char buf[512])
           "than these files can hold; print at a greater depth or raise the threshold",
           f->peak_dbfs, f->bound_dbfs, res->threshold_dbfs);
     break;
+  case SP_NULL_FOUND_QUIET:
+    put(buf,
+        "the residual peaks within what these depths' rounding and dither make (peak %.1f dBFS, "
+        "bound %.1f dBFS), but its rms (%.1f dBFS) is %.1f dB above theirs (%.1f dBFS, each "
+        "file's its own): something quiet in the mix is in no stem, or in a stem and not the "
+        "mix; the loudest spots below say where, or give the residual you accept "
+        "(--max-residual)",
+        f->peak_dbfs, f->bound_dbfs, f->rms_dbfs, f->rms_dbfs - res->rounding_rms_dbfs,
+        res->rounding_rms_dbfs);
+    break;
   case SP_NULL_FOUND_WITHIN:
     put(buf, "the residual (peak %.1f dBFS) is within the threshold (%.1f dBFS)", f->peak_dbfs,
         res->threshold_dbfs);
