@@ -62,6 +62,13 @@ static const row rows[] = {
      "'<<' in a track is a YAML merge key, which stemprint does not read; write the keys out (an "
      "alias of a whole value, *name, is read)",
      "<<: *k"},
+    /* a tag of an application's (review 155 #5: read past as if not
+     * there, "-2 dB"); YAML's own (!!str) reads as the text */
+    {"yaml_custom_tag", V "tracks:\n  a: {file: m.wav, gain: !foo -2 dB}\n", 2,
+     "r.yaml:3:26: tracks.a.gain:",
+     "the tag '!foo' is none that stemprint reads: a recipe's values take YAML's own (!!str, "
+     "!!float) or none; remove it",
+     "!foo"},
     {"missing_version", T, 2, "r.yaml:1:1: stemprint:",
      "missing 'stemprint' (the recipe's format version: 1); add 'stemprint: 1'", "tracks"},
     {"unknown_version", "stemprint: 2\n" T, 2,

@@ -68,6 +68,19 @@ static sp_ynode *copy(loader *L, yaml_node_t *src, int depth, const char *path)
   L->budget--;
   sp_ynode *n = sp_xcalloc(1, sizeof *n);
   n->pos = mark_pos(src->start_mark);
+  /* A tag of YAML's own (!!str, !!float; none written: its kind's) reads as
+   * the text does; another (!foo, !<tag:example.com,2026:gain>) asks for a
+   * type of an application's, which a recipe has none of: said, not read
+   * past as if it were not there. */
+  const char *tag = (const char *)src->tag;
+  if (tag && strcmp(tag, "!") != 0 && strncmp(tag, "tag:yaml.org,2002:", 18) != 0) {
+    sp_diags_error(L->d, SP_ERR_USAGE, L->name, L->set ? (sp_pos){0, 0} : n->pos,
+                   *path ? path : NULL,
+                   "the tag '%s' is none that stemprint reads: a recipe's values take YAML's "
+                   "own (!!str, !!float) or none; remove it",
+                   tag);
+    L->failed = true;
+  }
   switch (src->type) {
   case YAML_SCALAR_NODE:
     n->kind = sp_yaml_null_text((const char *)src->data.scalar.value,
