@@ -300,8 +300,10 @@ sp_err sp_lv2_save(const sp_proc_args *a, double rate, const char *dir, const ch
   }
   if (err == SP_OK && !lv2_instantiate(&s, why, why_size))
     err = SP_ERR_IO;
+  sp_lv2_draws *was = sp_lv2_draws_use(err == SP_OK ? s.inst[0]->draws : NULL);
   if (err == SP_OK && !lv2_host_of(p)->save(s.inst[0], s.ctl, dir, label, why, why_size))
     err = SP_ERR_IO;
+  sp_lv2_draws_use(was);
   lv2_release(&s);
   return err;
 }

@@ -130,6 +130,7 @@ const char *sp_lv2_link_name(sp_lv2_link link);
  * input controls and runs it through the plugin's own descriptor and
  * handle; the host has connected every other port to buffers of its own. */
 typedef struct sp_lv2_instance sp_lv2_instance;
+typedef struct sp_lv2_draws sp_lv2_draws;
 struct sp_lv2_instance {
   const LV2_Descriptor *descriptor;
   LV2_Handle handle;
@@ -148,7 +149,24 @@ struct sp_lv2_instance {
   LV2_Atom_Sequence *midi;
   uint32_t midi_capacity;
   uint32_t midi_event;
+  /* The C library's random numbers its calls draw (sp_lv2_draws_use): its
+   * own, given by the engine as it is made; the host leaves it NULL. */
+  sp_lv2_draws *draws;
 };
+
+/* The C library's random numbers (rand and random, one sequence; srand and
+ * srandom seed it) that this thread's calls draw from until the next call:
+ * draws (an instance's own), or NULL: the process's, as the C library's
+ * own. glibc's are one sequence for the process, so two instances drawing
+ * from it (Dragonfly Room and Plate draw in every run: fv3's modulation
+ * noise) each got what the other left, in the order the threads happened
+ * to run them: a render of two such instances differed at -j 2 run to run
+ * and from -j 1 by up to -33 dBFS. With its own, seeded 1 as the C
+ * library's is at the process's start, an instance draws what it would
+ * alone whatever else runs. The executable exports these functions so
+ * that the plugins' libraries call them (CMakeLists.txt). Returns the
+ * draws before, to be given back. */
+sp_lv2_draws *sp_lv2_draws_use(sp_lv2_draws *draws);
 
 /* A plugin's preset, as a host lists it. */
 typedef struct sp_lv2_preset {

@@ -3,6 +3,7 @@
  * a plugin found, described and instantiated through whichever API it is
  * of; an instance's calls, each through its host. */
 
+#define _GNU_SOURCE /* random_r, srandom_r, initstate_r */
 #include "core/procs/lv2_class.h"
 
 #include "core/base/alloc.h"
@@ -137,8 +138,72 @@ double sp_lv2_control_value(const sp_lv2_control *c, double port_value)
   }
 }
 
+/* ---- the C library's random numbers (core/procs/lv2.h, sp_lv2_draws_use) -- */
+
+/* glibc's state of random(): the same generator (TYPE_3, 128 bytes) as the
+ * process's, so an instance seeded 1 draws the numbers one alone drew. */
+struct sp_lv2_draws {
+  struct random_data data;
+  char state[128];
+};
+
+static sp_lv2_draws *draws_new(void)
+{
+  sp_lv2_draws *d = sp_xcalloc(1, sizeof *d);
+  initstate_r(1, d->state, sizeof d->state, &d->data);
+  return d;
+}
+
+/* The thread's (a pointer: nothing of stemprint's own but pointers lives in
+ * thread-local storage, docs/lv2.md, The host); the process's under a lock,
+ * for a call in no instance (a plugin's own thread, lilv). */
+static _Thread_local sp_lv2_draws *drawing;
+static pthread_mutex_t process_lock = PTHREAD_MUTEX_INITIALIZER;
+static sp_lv2_draws *process_draws;
+
+sp_lv2_draws *sp_lv2_draws_use(sp_lv2_draws *draws)
+{
+  sp_lv2_draws *was = drawing;
+  drawing = draws;
+  return was;
+}
+
+long random(void)
+{
+  int32_t r = 0;
+  if (drawing) {
+    random_r(&drawing->data, &r);
+    return r;
+  }
+  pthread_mutex_lock(&process_lock);
+  if (!process_draws)
+    process_draws = draws_new();
+  random_r(&process_draws->data, &r);
+  pthread_mutex_unlock(&process_lock);
+  return r;
+}
+
+void srandom(unsigned seed)
+{
+  if (drawing) {
+    srandom_r(seed, &drawing->data);
+    return;
+  }
+  pthread_mutex_lock(&process_lock);
+  if (!process_draws)
+    process_draws = draws_new();
+  srandom_r(seed, &process_draws->data);
+  pthread_mutex_unlock(&process_lock);
+}
+
+/* glibc's rand() is random() and srand() srandom(). */
+int rand(void) { return (int)random(); }
+
+void srand(unsigned seed) { srandom(seed); }
+
 /* An instance run through the LV2 C ABI, with the host's part of a run
- * around it (as lilv_instance_* would call the descriptor). */
+ * around it (as lilv_instance_* would call the descriptor), each call
+ * drawing the instance's own random numbers. */
 
 /* LV2's Instantiation class (instantiate, cleanup, activate, deactivate)
  * is never called concurrently with itself, whatever the instance (lv2core:
@@ -150,39 +215,54 @@ static pthread_mutex_t inst_lock = PTHREAD_MUTEX_INITIALIZER;
 sp_lv2_instance *lv2_new(const sp_lv2_plugin *p, double rate, size_t max_block, size_t nominal,
                          const sp_proc_saved *saved, char *why, size_t why_size)
 {
+  sp_lv2_draws *draws = draws_new(), *was = sp_lv2_draws_use(draws);
   pthread_mutex_lock(&inst_lock);
   sp_lv2_instance *in =
       lv2_host_of(p)->instantiate(p, rate, max_block, nominal, saved, why, why_size);
   pthread_mutex_unlock(&inst_lock);
+  sp_lv2_draws_use(was);
+  if (in)
+    in->draws = draws;
+  else
+    free(draws);
   return in;
 }
 
 static void lv2_free(const sp_lv2_plugin *p, sp_lv2_instance *in)
 {
+  sp_lv2_draws *draws = in->draws, *was = sp_lv2_draws_use(draws);
   pthread_mutex_lock(&inst_lock);
   lv2_host_of(p)->free(in);
   pthread_mutex_unlock(&inst_lock);
+  sp_lv2_draws_use(was);
+  free(draws);
 }
 
 void lv2_connect(sp_lv2_instance *in, int port, void *data)
 {
+  sp_lv2_draws *was = sp_lv2_draws_use(in->draws);
   in->descriptor->connect_port(in->handle, (uint32_t)port, data);
+  sp_lv2_draws_use(was);
 }
 
 void lv2_activate(sp_lv2_instance *in)
 {
+  sp_lv2_draws *was = sp_lv2_draws_use(in->draws);
   pthread_mutex_lock(&inst_lock);
   if (in->descriptor->activate)
     in->descriptor->activate(in->handle);
   pthread_mutex_unlock(&inst_lock);
+  sp_lv2_draws_use(was);
 }
 
 static void lv2_deactivate(sp_lv2_instance *in)
 {
+  sp_lv2_draws *was = sp_lv2_draws_use(in->draws);
   pthread_mutex_lock(&inst_lock);
   if (in->descriptor->deactivate)
     in->descriptor->deactivate(in->handle);
   pthread_mutex_unlock(&inst_lock);
+  sp_lv2_draws_use(was);
 }
 
 void lv2_drop(const sp_lv2_plugin *p, sp_lv2_instance *in)
@@ -195,11 +275,13 @@ void lv2_drop(const sp_lv2_plugin *p, sp_lv2_instance *in)
 
 void lv2_run(sp_lv2_instance *in, size_t frames)
 {
+  sp_lv2_draws *was = sp_lv2_draws_use(in->draws);
   if (in->before_run)
     in->before_run(in);
   in->descriptor->run(in->handle, (uint32_t)frames);
   if (in->after_run)
     in->after_run(in);
+  sp_lv2_draws_use(was);
 }
 
 float lv2_output(const sp_lv2_instance *in, const sp_lv2_plugin *p, int port)

@@ -182,6 +182,7 @@ static void run_instrument(lv2_state *s, float *const *ch, size_t frames)
 {
   const sp_lv2_plugin *p = s->lc->p;
   sp_lv2_instance *in = s->inst[0];
+  sp_lv2_draws *was = sp_lv2_draws_use(in->draws);
   for (size_t done = 0; done < frames;) {
     for (int k = 0; k < p->n_out; k++)
       lv2_connect(in, p->out[k], k < s->out_channels ? ch[k] + done : s->out[0][k]);
@@ -195,6 +196,7 @@ static void run_instrument(lv2_state *s, float *const *ch, size_t frames)
     s->played += (int64_t)n;
     done += n;
   }
+  sp_lv2_draws_use(was);
 }
 
 /* An instrument runs in runs of its own, laid on the timeline whatever

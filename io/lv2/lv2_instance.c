@@ -226,8 +226,13 @@ static sp_lv2_instance *instantiate(const sp_lv2_plugin *d, double rate, size_t 
   sp_plugin_heap_begin();
   in->lilv = p ? lilv_plugin_instantiate(p, rate, in->features) : NULL;
   sp_plugin_heap_end();
-  if (in->lilv && lib && links_qt(lib)) /* its first instance */
+  if (in->lilv && lib && links_qt(lib)) { /* its first instance */
+    /* not the new instance's draws: which instance is first depends on
+     * the threads */
+    sp_lv2_draws *was = sp_lv2_draws_use(NULL);
     keep_resident(p, rate);
+    sp_lv2_draws_use(was);
+  }
   pthread_mutex_unlock(&lv2_world_lock);
   if (!in->lilv) {
     snprintf(why, why_size, "the LV2 plugin '%s' (%s) could not be instantiated at %.0f Hz",
