@@ -1048,3 +1048,35 @@ Test(verify, render_profile_bad_path_is_refused_before_rendering)
   free(folder);
   free(r);
 }
+
+/* A mono file in a stereo album plays on both sides, as a mono song plays
+ * on every channel of an album recipe's master: the album measures as with
+ * the file's samples on both channels of a stereo file (review 156 f5:
+ * before, on the left alone, the album 2.2 LU quieter than ffmpeg read the
+ * programme as players play it). */
+Test(verify, a_mono_file_in_a_stereo_album_plays_on_both_sides)
+{
+  static float both[2 * N];
+  float *mono = sp_xcalloc(N, sizeof *mono);
+  for (int i = 0; i < N; i++)
+    mono[i] = both[2 * i] = both[2 * i + 1] = (float)(0.3 * sin(2 * M_PI * 80.0 * i / RATE));
+  char *m = tu_write_wav(dir, "m.wav", 1, RATE, 24, mono, N);
+  char *d = tu_write_wav(dir, "dual.wav", 2, RATE, 24, both, N);
+  free(mono);
+  char *t = p("tone.wav"), *a = NULL, *b = NULL;
+  const char *with_mono[] = {"loudness", "--json", "--album", t, m, NULL};
+  const char *with_dual[] = {"loudness", "--json", "--album", t, d, NULL};
+  cr_assert_eq(tu_run(with_mono, &a, NULL), 0);
+  cr_assert_eq(tu_run(with_dual, &b, NULL), 0);
+  const char *keys[] = {"integrated_lufs", "true_peak_dbtp", "momentary_max_lufs"};
+  for (size_t k = 0; k < 3; k++) {
+    const double x = json_num(a, keys[k], strstr(a, "\"album\"")),
+                 y = json_num(b, keys[k], strstr(b, "\"album\""));
+    cr_expect_float_eq(x, y, 1e-9, "%s: %.6f with the mono file, %.6f with its dual mono", keys[k],
+                       x, y);
+  }
+  /* the file's own figure stays its own: mono, counted once, 3 dB under */
+  cr_expect_float_eq(json_num(a, "integrated_lufs", strstr(a, "m.wav")) + 3.0103,
+                     json_num(b, "integrated_lufs", strstr(b, "dual.wav")), 0.001);
+  free(a), free(b), free(t), free(m), free(d);
+}

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Measuring files: a file is read in blocks of 16384 interleaved frames,
  * deinterleaved into planes and added to its own meter and, for an album,
- * to the album's meter too, whose channels past the file's stay silent
- * (a mono file in a stereo album plays on the left). Full scale, for the
+ * to the album's meter too: a mono file plays on every channel of the
+ * album, as a mono song plays on every channel of an album recipe's master
+ * (core/album/album.c), and a file of other channels on its own, those
+ * past them silent. Full scale, for the
  * clipped count, is each file's own: the album meter is told every file's
  * depth before its samples arrive.
  *
@@ -98,6 +100,8 @@ sp_err sp_loudness_measure(const sp_media *media, sp_loudness_file *m, bool seri
       for (size_t i = 0; i < (size_t)got; i++)
         pl[c][i] = buf[i * C + c];
     const size_t len = (size_t)got;
+    for (size_t c = 1; C == 1 && c < A; c++) /* a mono file: on every channel */
+      memcpy(pl[c], pl[0], len * sizeof(float));
     if (al) /* the file a part of the album: their true peak interpolated once */
       sp_meter_add_parts(al->meter, &m->meter, &len, 1, (const float *const *)pl, len);
     else
