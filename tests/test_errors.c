@@ -567,6 +567,13 @@ static const row rows[] = {
      2, "r.yaml:6:3: stems:", "track 'b' is in no stem", "one"},
     {"stem_names_unknown_track", V T "stems:\n  one: [aa]\n", 2,
      "r.yaml:5:9: stems.one[0]:", "no track or bus named 'aa'; did you mean 'a'?", "aa"},
+    /* a key of stems: misspelt reads as a stem: said as such (review 155
+     * #6: "no track or bus named 'sources'" alone) */
+    {"stems_split_misspelt", V T "stems:\n  splt: sources\n  one: [a]\n", 2,
+     "r.yaml:5:9: stems.splt[0]:",
+     "no track or bus named 'sources'; 'splt' is read as a stem, its list the tracks and buses it "
+     "holds: did you mean 'split: sources'?",
+     "sources"},
     {"split_buses_names_a_non_input",
      V "tracks:\n  a: {file: m.wav, to: g}\nbuses:\n  g: {}\nstems:\n  split: buses\n"
        "  one: [a]\n",

@@ -30,7 +30,11 @@ static char *member_path(const sp_recipe *r, const sp_stem *st, size_t m)
   return at;
 }
 
-static void unknown_member(builder *b, const char *name, const char *path, bool tracks_ok)
+/* Member name of stem `stem` names nothing: said with the name it likely
+ * meant, or, where the stem's own name is near a key of `stems:` (`splt:
+ * sources`), that key. */
+static void unknown_member(builder *b, const char *stem, const char *name, const char *path,
+                           bool tracks_ok)
 {
   sp_graph *g = b->g;
   const char *cands[1024];
@@ -39,9 +43,15 @@ static void unknown_member(builder *b, const char *name, const char *path, bool 
     if (g->nodes[k].kind != SP_NODE_MASTER && (tracks_ok || g->nodes[k].kind == SP_NODE_BUS))
       cands[n++] = g->nodes[k].name;
   const char *near = sp_suggest(name, cands, n);
+  const char *key = near ? NULL : sp_suggest(stem, sp_keys_stems, SP_KEY_STEMS_N);
   if (near)
     graph_error(b, SP_ERR_USAGE, path, "no track or bus named '%s'; did you mean '%s'?", name,
                 near);
+  else if (key)
+    graph_error(b, SP_ERR_USAGE, path,
+                "no track or bus named '%s'; '%s' is read as a stem, its list the tracks and "
+                "buses it holds: did you mean '%s: %s'?",
+                name, stem, key, name);
   else
     graph_error(b, SP_ERR_USAGE, path, "no track or bus named '%s'", name);
 }
@@ -136,7 +146,7 @@ static void assign_sources(builder *b)
                       "'master' holds every track; a stem names tracks or "
                       "buses");
         else
-          unknown_member(b, st->members[m], path, true);
+          unknown_member(b, st->name, st->members[m], path, true);
         free(path);
         continue;
       }
@@ -221,7 +231,7 @@ static void assign_buses(builder *b)
       int idx = sp_graph_find(g, st->members[m]);
       known &= idx >= 0;
       if (idx < 0) {
-        unknown_member(b, st->members[m], path, true);
+        unknown_member(b, st->name, st->members[m], path, true);
       } else if (main_output_loops(g, idx) || graph_route_unknown(g, idx)) {
         /* on a cycle: the schedule says so; its `to:` refused: said */
       } else if (graph_main_dest(g, idx) != g->master) {
