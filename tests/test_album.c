@@ -3183,3 +3183,28 @@ Test(album, a_cd_image_over_the_true_peak_ceiling_fails_the_album)
   tu_rmtree(dir);
   free(dir);
 }
+
+/* A song's recipe that is an album recipe (itself, or another album) is
+ * said at the song's recipe: key, by check and render alike. Before, it
+ * was read as a song's and said what a song's recipe lacks, at the other
+ * file's lines ("tracks: the recipe has no tracks", "unknown key 'album'
+ * in the recipe"; review 155 #9). */
+Test(album, a_song_that_is_an_album_recipe_is_said_at_its_key)
+{
+  const char *text = "stemprint: 1\nalbum:\n  songs:\n    - file: a.wav\n"
+                     "    - recipe: album.yaml\n";
+  const char *said = "album.yaml:5:15: album.songs[1].recipe: 'album.yaml' is an album recipe "
+                     "(it has album:), and an album's songs are song recipes or finished files";
+  expect_check_error(text, said);
+  expect_error(text, said);
+  char *dir = tu_tmpdir(), *err = NULL;
+  float one[4800 * 2] = {0};
+  free(tu_write_wav(dir, "a.wav", 2, 48000, 24, one, 4800));
+  char *album = tu_write_text(dir, "album.yaml", text);
+  const char *args[] = {"check", album, NULL};
+  cr_expect_eq(tu_run(args, NULL, &err), 2);
+  cr_expect(!strstr(err, "no tracks") && !strstr(err, "unknown key"), "%s", err);
+  free(err), free(album);
+  tu_rmtree(dir);
+  free(dir);
+}

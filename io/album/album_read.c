@@ -187,6 +187,12 @@ static void song_path(rd *r, const sp_ynode *f, const char *key, bool recipe, ch
                          recipe ? "recipes from files" : "audio files", &fd, &st, why,
                          sizeof why) == SP_OK) {
     close(fd);
+    if (recipe && sp_album_file_is(*p)) /* not read as a song's: what it lacks as one */
+      sp_diags_error(r->d, SP_ERR_USAGE, origin(r, f), f->pos, key,
+                     "'%s' is an album recipe (it has album:), and an album's songs are song "
+                     "recipes or finished files; name a song's recipe, or a file the other "
+                     "album printed (file: PATH)",
+                     e->written);
     return;
   }
   sp_diags_error(r->d, SP_ERR_IO, origin(r, f), f->pos, key, "cannot read '%s' (as %s): %s%s",
