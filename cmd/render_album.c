@@ -237,7 +237,7 @@ static char *song_mix(job *j, const options *o, FILE *deps, char *why, size_t wh
       if (sp_graph_output(g, i)->kind == SP_OUT_MIX && !mix)
         mix = sp_xstrdup(sp_graph_output(g, i)->path);
     if (deps)
-      sp_depfile_inputs(g, deps);
+      sp_depfile_inputs(g, deps, NULL); /* their empty rules: its song's rule's */
   }
   if (!mix)
     snprintf(why, why_size, "its recipe '%s' prints no mix", j->path);

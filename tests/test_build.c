@@ -65,8 +65,11 @@ Test(build, depfile_lists_outputs_recipe_sources_and_ir_escaped)
                             "  %s/song.yaml \\\n"
                             "  %s/a.wav \\\n"
                             "  %s/b\\ c.wav \\\n"
-                            "  %s/ir.wav\n",
-                            D, D, D, D, D, D, D);
+                            "  %s/ir.wav\n"
+                            "\n%s/a.wav:\n"
+                            "\n%s/b\\ c.wav:\n"
+                            "\n%s/ir.wav:\n",
+                            D, D, D, D, D, D, D, D, D, D);
   cr_assert_str_eq(text, want);
   free(want);
   free(text);
@@ -104,7 +107,9 @@ static int make_in_dir(const char *args, char **log)
  * make reads it as it is), '#', ':' and a tab behind one, '$' doubled.
  * make, with the depfile included, finds the render up to date, out of
  * date once a source is touched, and names each missing source by its
- * own name. Before: 'o%ut/mix.wav r%.json :' made make stop ("mixed
+ * own name: out of date, its empty rule's name the one make looks for
+ * (a tab's name, which make cannot read as a target, has none: make
+ * stops there, as before empty rules). Before: 'o%ut/mix.wav r%.json :' made make stop ("mixed
  * implicit and normal rules"), a source back\slash.wav was written
  * back\\slash.wav, a file make looked for and never found; a report
  * r%=.json made the rule a variable's assignment, and a source p|pe.wav
@@ -145,8 +150,18 @@ Test(build, depfile_names_read_back_by_make_as_written)
                             "  %s/t\\\tab.wav \\\n"
                             "  %s/a\\[1\\].wav \\\n"
                             "  %s/st\\*r.wav \\\n"
-                            "  %s/q\\?.wav\n",
-                            D, D, D, D, D, D, D, D, D, D, D, D, D, D);
+                            "  %s/q\\?.wav\n"
+                            "\n%s/back\\slash.wav:\n"
+                            "\n%s/b\\%%c.wav:\n"
+                            "\n%s/e$(or =)q.wav:\n"
+                            "\n%s/p|pe.wav:\n"
+                            "\n%s/h\\#sh.wav:\n"
+                            "\n%s/d$$llar.wav:\n"
+                            "\n%s/co\\:lon.wav:\n"
+                            "\n%s/a\\[1\\].wav:\n"
+                            "\n%s/st\\*r.wav:\n"
+                            "\n%s/q\\?.wav:\n",
+                            D, D, D, D, D, D, D, D, D, D, D, D, D, D, D, D, D, D, D, D, D, D, D, D);
   cr_expect_str_eq(text, want);
   free(want);
   free(text);
@@ -162,7 +177,8 @@ Test(build, depfile_names_read_back_by_make_as_written)
     cr_assert_eq(rename(src, hid), 0);
     /* a wildcard's name make says with its backslashes, missing (glob
      * gives back the pattern it matched nothing with) */
-    char *args_n = sp_xasprintf("-n %s", goal), *said = sp_xasprintf("'%s'", src);
+    const bool tab = strchr(sources[k], '\t') != NULL;
+    char *args_n = sp_xasprintf("-n --debug=b %s", goal), *said = sp_xasprintf("'%s'", src);
     if (strpbrk(sources[k], "*?[")) {
       free(said);
       said = sp_xasprintf("'%s/%s'", D,
@@ -170,8 +186,9 @@ Test(build, depfile_names_read_back_by_make_as_written)
                           : k == 9 ? "st\\*r.wav"
                                    : "q\\?.wav");
     }
-    cr_expect_eq(make_in_dir(args_n, &log), 2, "%s", log);
+    cr_expect_eq(make_in_dir(args_n, &log), tab ? 2 : 0, "%s", log);
     cr_expect(log && strstr(log, said), "want %s in: %s", said, log);
+    cr_expect(tab || (log && strstr(log, "echo build")), "rebuilt: %s", log);
     free(log);
     cr_assert_eq(rename(hid, src), 0);
     /* touched: out of date, then up to date once the mix is newer */
@@ -884,4 +901,168 @@ Test(build, the_makefile_lines_of_ci_md_make_a_deleted_print_again)
   free(lines);
   free(doc);
   free(doc_path);
+}
+
+/* Whether the depfile text names path as a prerequisite of its rule and
+ * gives it an empty rule of its own (gcc -MP's), so that make renders
+ * again once it is gone instead of stopping ("No rule to make target"). */
+static bool names(const char *text, const char *path)
+{
+  char *last = sp_xasprintf("  %s\n", path), *more = sp_xasprintf("  %s \\\n", path),
+       *empty = sp_xasprintf("\n%s:\n", path);
+  const bool yes = text && (strstr(text, last) || strstr(text, more)) && strstr(text, empty);
+  free(last);
+  free(more);
+  free(empty);
+  return yes;
+}
+
+/* path's depfile from a render of recipe (the tests' LV2 plugins on
+ * LV2_PATH unless set), more after it; heap. */
+static char *deps_of(const char *recipe, const char *more)
+{
+  char *d = tu_path(dir, "deps.d"), *err = NULL;
+  const char *args[] = {"render", recipe, "-q", "--no-cache", "--depfile", d, more, NULL};
+  cr_assert_eq(tu_run(args, NULL, &err), 0, "%s", err);
+  free(err);
+  char *text = tu_slurp_must(d);
+  free(d);
+  return text;
+}
+
+/* output.tags.cover is an input of the job (plan --json lists it, the key
+ * hashes it): the depfile names it too. Before: not in the depfile, and
+ * make took the prints for up to date after the cover changed. */
+Test(build, depfile_names_the_tags_cover)
+{
+  static const unsigned char png[] = {
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48,
+      0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00,
+      0x00, 0x90, 0x77, 0x53, 0xde, 0x00, 0x00, 0x00, 0x0c, 0x49, 0x44, 0x41, 0x54, 0x08,
+      0xd7, 0x63, 0xf8, 0xcf, 0xc0, 0x00, 0x00, 0x03, 0x01, 0x01, 0x00, 0x18, 0xdd, 0x8d,
+      0xb0, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82};
+  char *cover = tu_write_bytes(dir, "cover.png", png, sizeof png);
+  char *r = tu_write_text(dir, "tag.yaml",
+                          "stemprint: 1\ntracks:\n  a: {file: a.wav}\n"
+                          "output:\n  format: flac\n  tags: {title: T, cover: cover.png}\n");
+  char *text = deps_of(r, NULL);
+  cr_expect(names(text, cover), "%s", text);
+  free(text);
+  free(r);
+  free(cover);
+}
+
+/* A hardware insert's RETURN.sent (latency: auto reads the round trip
+ * from it) is an input of the job: the depfile names it. Before: not
+ * named; a return marked again with another latency printed other bytes
+ * and make did nothing. */
+Test(build, depfile_names_a_hardware_return_s_sent)
+{
+  char *r =
+      tu_write_text(dir, "hw.yaml",
+                    "stemprint: 1\ntracks:\n  a:\n    file: a.wav\n"
+                    "    inserts: [{hardware: {name: la2a, return: r.wav, latency: auto}}]\n");
+  char *err = NULL;
+  const char *first[] = {"render", r, "-q", "--no-cache", NULL};
+  cr_assert_eq(tu_run(first, NULL, &err), 0, "%s", err); /* the send, to record */
+  free(err);
+  char *send = tu_path(dir, "out/hw/sends/la2a.wav"), *ret = tu_path(dir, "r.wav");
+  char *cp = sp_xasprintf("cp '%s' '%s'", send, ret);
+  cr_assert_eq(system(cp), 0);
+  const char *mark[] = {"latency", send, ret, "--mark", NULL};
+  cr_assert_eq(tu_run(mark, NULL, &err), 0, "%s", err);
+  free(err);
+  char *sent = tu_path(dir, "r.wav.sent"), *text = deps_of(r, NULL);
+  cr_expect(names(text, ret), "%s", text);
+  cr_expect(names(text, sent), "%s", text);
+  free(text);
+  free(sent);
+  free(cp);
+  free(ret);
+  free(send);
+  free(r);
+}
+
+/* The key of a plan --json (heap). */
+static char *plan_key(const char *recipe, char **json)
+{
+  char *out = NULL, *err = NULL;
+  const char *args[] = {"plan", recipe, "--json", NULL};
+  cr_assert_eq(tu_run(args, &out, &err), 0, "%s", err);
+  free(err);
+  const char *k = strstr(out, "\"key\"");
+  cr_assert_not_null(k, "%s", out);
+  k = strchr(k + 5, '"');
+  char *key = sp_xasprintf("%.64s", k + 1);
+  *json = out;
+  return key;
+}
+
+/* An LV2 plugin's bundle, every file of it (its library, its .ttl, the
+ * data it loads beside them: avldrums' kit), is an input of the job: the
+ * key changes with any of them, plan --json lists the bundle, the depfile
+ * names each file. Before: the key hashed the library alone (a changed
+ * kit was served from the cache with the old kit's print), and the
+ * depfile named none of them, not even the library. */
+Test(build, an_lv2_plugin_s_bundle_is_in_the_key_and_the_depfile)
+{
+  char *lv2 = tu_path(dir, "lv2"), *bundle = tu_path(lv2, "stemprint-test.lv2");
+  char *cp = sp_xasprintf("mkdir -p '%s' && cp -R '%s/stemprint-test.lv2' '%s'", lv2,
+                          SP_TEST_LV2_DIR, lv2);
+  cr_assert_eq(system(cp), 0);
+  char *kit = tu_write_text(bundle, "kit.dat", "one kit\n");
+  setenv("LV2_PATH", lv2, 1);
+  char *r =
+      tu_write_text(dir, "fx.yaml",
+                    "stemprint: 1\ntracks:\n  a: {file: a.wav, sends: [{to: fx}]}\n"
+                    "buses:\n  fx: {inserts: [{lv2: {plugin: \"urn:stemprint:test:gain\"}}]}\n");
+  char *json = NULL, *key = plan_key(r, &json);
+  char *quoted = sp_xasprintf("\"%s\"", bundle);
+  cr_expect(strstr(json, quoted), "plan --json lists the bundle: %s", json);
+  free(json);
+  char *text = deps_of(r, NULL);
+  static const char *const files[] = {"kit.dat", "manifest.ttl", "sptest.so", "sptest.ttl"};
+  for (size_t k = 0; k < sizeof files / sizeof files[0]; k++) {
+    char *p = tu_path(bundle, files[k]);
+    cr_expect(names(text, p), "%s in:\n%s", p, text);
+    free(p);
+  }
+  free(text);
+  free(tu_write_text(bundle, "kit.dat", "another kit\n"));
+  char *key2 = plan_key(r, &json);
+  cr_expect_str_neq(key, key2, "another kit, another key");
+  free(json);
+  unsetenv("LV2_PATH");
+  free(key2);
+  free(key);
+  free(quoted);
+  free(r);
+  free(kit);
+  free(cp);
+  free(bundle);
+  free(lv2);
+}
+
+/* A DAWproject's render reads the audio extracted from it into the
+ * user's cache ($XDG_CACHE_HOME/stemprint/session-audio), which stemprint
+ * prunes: the depfile names the session, not those files. Before: it
+ * named them, and once the cache was pruned make stopped ("No rule to
+ * make target") for a render that was up to date. */
+Test(build, a_session_s_depfile_names_no_file_of_stemprint_s_cache)
+{
+  char *xdg = tu_path(dir, "xdg");
+  setenv("XDG_CACHE_HOME", xdg, 1);
+  char *r = tu_write_text(dir, "song.yaml", "stemprint: 1\ntracks:\n  a: {file: a.wav}\n");
+  char *s = tu_path(dir, "sess.dawproject"), *err = NULL;
+  const char *args[] = {"export", r, "-o", s, NULL};
+  cr_assert_eq(tu_run(args, NULL, &err), 0, "%s", err);
+  free(err);
+  char *text = deps_of(s, NULL);
+  cr_expect(strstr(text, "  ") && strstr(text, s), "the session: %s", text);
+  cr_expect_null(strstr(text, xdg), "nothing of the cache: %s", text);
+  unsetenv("XDG_CACHE_HOME");
+  free(text);
+  free(s);
+  free(r);
+  free(xdg);
 }

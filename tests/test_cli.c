@@ -459,7 +459,7 @@ Test(cli, every_output_option_takes_dash_as_standard_output)
        "<!DOCTYPE html>",
        "</html>\n",
        "rendered"},
-      {{"render", "@R", "-o", "@O", "--depfile", "-", NULL}, "", "tone.wav\n", "rendered"},
+      {{"render", "@R", "-o", "@O", "--depfile", "-", NULL}, "", "tone.wav:\n", "rendered"},
       {{"render", "@R", "-o", "@O", "--profile", "-", NULL}, "{\n", "}\n", "rendered"},
       {{"render", "@X", "--diagnostics", "github", "--diagnostics-file", "-", NULL},
        "::error file=",

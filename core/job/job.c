@@ -103,6 +103,7 @@ typedef struct builder {
   sp_diags *d;
   sp_err err;
   bool collect; /* the first pass: inputs listed, not read */
+  bool list;    /* sp_job_list: that pass alone, no plugin's library read either */
   sp_writer t;
   char **rk;             /* the next of the recipe paths naming inputs (sp_job.keys) */
   const sp_strip *strip; /* the strip whose inserts are written */
@@ -244,9 +245,9 @@ static void plugin(builder *b, const sp_proc_origin *o)
   for (size_t i = 0; i < job->n_plugins; i++)
     if (strcmp(job->plugins[i].uri, o->uri) == 0)
       return;
-  sp_file_digest fd;
+  sp_file_digest fd = {0};
   char why[768];
-  sp_err err = b->o->digest(b->o->digest_ctx, o->binary, &fd, why, sizeof why);
+  sp_err err = b->list ? SP_OK : b->o->digest(b->o->digest_ctx, o->binary, &fd, why, sizeof why);
   if (err != SP_OK) {
     sp_diags_error(b->d, err, sp_graph_recipe(b->g)->file, (sp_pos){0, 0}, NULL,
                    "the LV2 plugin %s: %s", o->uri, why);
@@ -326,6 +327,11 @@ static void insert_keys(builder *b, size_t q, const char *name, const sp_insert 
     if (c && c->origin) {
       k_str(t, name, c->origin->uri);
       plugin(b, c->origin);
+      /* its bundle, an input of every file it holds (the digest of a
+       * folder: sp_digest_fn): what the plugin loads beside its library
+       * (avldrums' kit, its .ttl) decides the bytes as much as the library */
+      if (c->origin->bundle)
+        k_file(b, "bundle", c->origin->bundle, sp_xasprintf("%s.%s", ins->path, name), "plugin");
     }
     break;
   case SP_KEY_INSERT_PRESET: /* the state it restores beyond its values, as read */
@@ -482,6 +488,7 @@ static size_t strip_files(const sp_graph *g, const sp_strip *s)
     for (size_t p = 0; s->inserts[k].cls && p < s->inserts[k].cls->n_params; p++)
       n += sp_param_is_file(&s->inserts[k].cls->params[p]) *
            (s->inserts[k].cls->flags & SP_PROC_OUTBOARD ? 2 : 1); /* and RETURN.sent */
+    n += s->inserts[k].cls && s->inserts[k].cls->origin;          /* its plugin's bundle */
   }
   return n;
 }
@@ -747,6 +754,15 @@ sp_err sp_job_build(const sp_graph *g, const sp_job_opts *opts, sp_job *job, sp_
   job->cpu = job_cpu(g, job);
   job_text(job, job_synth(g));
   return b.err;
+}
+
+void sp_job_list(const sp_graph *g, sp_job *job)
+{
+  static const sp_job_opts none = {0};
+  memset(job, 0, sizeof *job);
+  builder b = {.g = g, .o = &none, .job = job, .t = {.json = true}, .collect = true, .list = true};
+  canonical_recipe(&b, &job->keys, &job->n_keys);
+  free(b.t.s);
 }
 
 void sp_job_fini(sp_job *job)

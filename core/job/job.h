@@ -38,7 +38,9 @@
 typedef struct sp_job_input {
   char *path;       /* as the recipe resolved it */
   const char *key;  /* the recipe path that names it ("tracks.kick.regions[0]") */
-  const char *role; /* "source" or "file" (an impulse response, a state file) */
+  /* "source", "file" (an impulse response, a state file) or "plugin"
+   * (an LV2 plugin's bundle folder) */
+  const char *role;
   sp_file_digest file;
 } sp_job_input;
 
@@ -104,6 +106,11 @@ typedef struct sp_job {
 /* The job of rendering g as opts say. SP_ERR_IO (into d, at the recipe
  * path naming the file) when an input cannot be read. */
 sp_err sp_job_build(const sp_graph *g, const sp_job_opts *opts, sp_job *job, sp_diags *d);
+/* The files the job of rendering g reads, as sp_job_build lists them
+ * (inputs, in recipe order, and plugins), none of them read: no digest,
+ * no key, no text (--depfile's rule names them: io/report/depfile.h).
+ * Free with sp_job_fini. */
+void sp_job_list(const sp_graph *g, sp_job *job);
 void sp_job_fini(sp_job *job);
 
 #endif

@@ -162,7 +162,8 @@ static lv2_class *build(const sp_lv2_plugin *p)
       .data = lc,
       .origin = &lc->origin,
   };
-  lc->origin = (sp_proc_origin){.uri = p->uri, .version = p->version, .binary = p->binary};
+  lc->origin = (sp_proc_origin){
+      .uri = p->uri, .version = p->version, .binary = p->binary, .bundle = p->bundle};
   return lc;
 }
 

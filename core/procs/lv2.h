@@ -79,6 +79,7 @@ typedef struct sp_lv2_plugin {
   char *name;
   char *class_label; /* "Compressor Plugin" */
   char *binary;      /* the plugin's library, for messages and plan --json */
+  char *bundle;      /* the folder of its bundle, or NULL */
   char *version;     /* "minor.micro" from lv2:minorVersion and lv2:microVersion, or "" */
   sp_lv2_link link;
   char *refused; /* SP_LV2_REFUSED: why, as a sentence with the fix */

@@ -303,6 +303,10 @@ typedef struct sp_proc_origin {
   const char *uri;
   const char *version; /* as the plugin states it, or "" */
   const char *binary;  /* the library file that runs it */
+  /* LV2: the bundle folder it was found in, whose every file (its .ttl,
+   * the data it loads: a drum kit's samples) is an input of a render that
+   * uses it; NULL: none (LADSPA) */
+  const char *bundle;
 } sp_proc_origin;
 
 typedef struct sp_proc_class {

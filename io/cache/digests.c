@@ -388,10 +388,6 @@ static int by_name(const struct dirent **a, const struct dirent **b)
   return strcmp((*a)->d_name, (*b)->d_name);
 }
 
-/* The most entries, all its folders' together, a folder that is an input
- * may hold. */
-#define SP_DIGEST_FOLDER_ENTRIES 4096
-
 /* The digest of the folder at path: each entry's name and digest, in name
  * order, a file's (sp_digest_file: links followed) or a folder's below
  * it, to depth folders, *left entries more at most; its size their
@@ -409,7 +405,7 @@ static sp_err digest_folder(sp_digest_index *ix, const char *path, int depth, si
   sp_err err = SP_OK;
   if ((size_t)n > *left + 2) {
     snprintf(why, why_size, "the folder %s holds more than %d entries, more than an input's may",
-             path, SP_DIGEST_FOLDER_ENTRIES);
+             path, SP_FS_FOLDER_ENTRIES);
     err = SP_ERR_IO;
   }
   *left -= (size_t)n < *left ? (size_t)n : *left;
@@ -449,9 +445,9 @@ sp_err sp_digest_index_file(void *index, const char *path, sp_file_digest *out, 
    * state.ttl, its manifest, the files the plugin keeps beside them) is
    * an input of every file it holds */
   struct stat st;
-  size_t left = SP_DIGEST_FOLDER_ENTRIES;
+  size_t left = SP_FS_FOLDER_ENTRIES;
   if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-    return digest_folder(index, path, 3, &left, out, why, why_size);
+    return digest_folder(index, path, SP_FS_FOLDER_DEPTH, &left, out, why, why_size);
   return sp_digest_file(index, path, out, why, why_size);
 }
 

@@ -1052,6 +1052,43 @@ char *sp_fs_relative_to(const char *path, const char *dir)
   return sp_xstrdup(path);
 }
 
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+  return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+/* sp_fs_folder_files below dir, depth folders more, *left entries more. */
+static void folder_files(const char *dir, int depth, size_t *left, char ***files, size_t *n)
+{
+  struct dirent **names = NULL;
+  const int count = scandir(dir, &names, NULL, by_name);
+  for (int i = 0; i < count; i++) {
+    const char *name = names[i]->d_name;
+    if (*left > 0 && strcmp(name, ".") != 0 && strcmp(name, "..") != 0) {
+      --*left;
+      char *child = sp_xasprintf("%s/%s", dir, name);
+      struct stat st;
+      if (stat(child, &st) == 0 && S_ISDIR(st.st_mode) && depth > 0) {
+        folder_files(child, depth - 1, left, files, n);
+        free(child);
+      } else if (stat(child, &st) == 0 && S_ISREG(st.st_mode)) {
+        *files = sp_xreallocarray(*files, *n + 1, sizeof **files);
+        (*files)[(*n)++] = child;
+      } else {
+        free(child);
+      }
+    }
+    free(names[i]);
+  }
+  free(names);
+}
+
+void sp_fs_folder_files(const char *dir, char ***files, size_t *n)
+{
+  size_t left = SP_FS_FOLDER_ENTRIES;
+  folder_files(dir, SP_FS_FOLDER_DEPTH, &left, files, n);
+}
+
 char *sp_fs_user_cache(const char *name)
 {
   const char *xdg = getenv("XDG_CACHE_HOME");

@@ -164,6 +164,19 @@ char *sp_fs_path_from(const char *from, const char *to);
  * path. Heap. */
 char *sp_fs_user_cache(const char *name);
 
+/* A folder that is an input (an LV2 plugin's bundle, a state a host saved
+ * in a folder of its own) is one of every file under it: its digest
+ * (io/cache/digests.c) reads them to SP_FS_FOLDER_DEPTH folders below it,
+ * SP_FS_FOLDER_ENTRIES entries in all (past those it is refused). */
+#define SP_FS_FOLDER_DEPTH 3
+#define SP_FS_FOLDER_ENTRIES 4096
+
+/* The regular files (links followed) under the folder dir as its digest
+ * reads them: each folder's entries in the bytes' order of their names, a
+ * folder's files where it stands among them, within the bounds above
+ * (none past them). Heap strings, appended to *files (*n). */
+void sp_fs_folder_files(const char *dir, char ***files, size_t *n);
+
 /* path relative to dir when it lies inside it (dir absolute, as
  * sp_fs_folder_of gives), else path itself (heap). */
 char *sp_fs_relative_to(const char *path, const char *dir);

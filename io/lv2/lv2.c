@@ -385,6 +385,12 @@ static sp_lv2_plugin *describe(const LilvPlugin *p)
   char *lib = lilv_file_uri_parse(lilv_node_as_uri(lilv_plugin_get_library_uri(p)), NULL);
   d->binary = sp_xstrdup(lib ? lib : "?");
   lilv_free(lib);
+  char *bundle = lilv_file_uri_parse(lilv_node_as_uri(lilv_plugin_get_bundle_uri(p)), NULL);
+  const size_t bundle_len = bundle ? strlen(bundle) : 0;
+  if (bundle_len > 1 && bundle[bundle_len - 1] == '/') /* lilv's URI ends in one */
+    bundle[bundle_len - 1] = '\0';
+  d->bundle = bundle ? sp_xstrdup(bundle) : NULL;
+  lilv_free(bundle);
   d->version = plugin_version(p);
   for (size_t k = 0; k < sizeof aborts / sizeof aborts[0]; k++)
     if (strcmp(d->uri, aborts[k].uri) == 0)

@@ -1,83 +1,113 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Depfiles: a render's rule is written into a memory stream, targets first
  * (what it printed, master.adm's files, output.stem_mp4's file, and the
- * report and page it wrote), then every file the graph read, in the order the graph holds
- * them, a path once however many regions or inserts use it. A failed
- * check adds a prerequisite that never exists; the rules of several
- * renders are concatenated into one file. */
+ * report and page it wrote), then every file its job reads, as the job
+ * lists them (core/job/job.h: one list for the key, plan --json and the
+ * depfile), a path once however many regions or inserts use it, then an
+ * empty rule for each. A failed check adds a prerequisite that never
+ * exists; the rules of several renders are concatenated into one file. */
 
 #include "io/report/depfile.h"
 
 #include "core/base/alloc.h"
+#include "core/base/strmap.h"
 #include "core/graph/query.h"
+#include "core/job/job.h"
 #include "io/fs/fs.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* A file a render of g reads, and where the recipe names it (its key; NULL:
- * the recipe itself). */
+ * the recipe itself, or a plugin's library). */
 typedef struct input {
-  const char *path, *key;
+  char *path;
+  const char *key;
 } input;
 
-/* Every file a render of g reads, in graph order, each once (heap; *n). */
-static input *inputs_of(const sp_graph *g, size_t *n_inputs)
+typedef struct inputs {
+  input *in;
+  size_t n, cap;
+  sp_strmap at; /* each path's index: once, in a session of 50,000 regions' files too */
+  sp_job job;   /* the keys point into its */
+} inputs;
+
+static void add(inputs *l, const char *path, const char *key)
 {
-  input *seen = NULL;
-  size_t n_seen = 0, cap = 0;
-  const sp_recipe *r = sp_graph_recipe(g);
-  SP_GROW(seen, n_seen, cap);
-  seen[n_seen++] = (input){r->file, NULL};
-  for (size_t i = 0; sp_graph_node(g, i); i++) {
-    const sp_node *n = sp_graph_node(g, i);
-    for (size_t k = 0; k < n->n_regions; k++) {
-      const sp_region_plan *p = &n->regions[k];
-      for (size_t q = 0; q < sp_region_plan_n_files(p); q++) { /* `files:`: each */
-        SP_GROW(seen, n_seen, cap);
-        seen[n_seen++] = (input){sp_region_plan_file(p, q), p->key};
-      }
-    }
-    for (size_t k = 0; k < n->strip->n_inserts; k++) {
-      const sp_insert *ins = &n->strip->inserts[k];
-      for (size_t p = 0; ins->files && p < ins->cls->n_params; p++)
-        if (ins->files[p]) {
-          SP_GROW(seen, n_seen, cap);
-          seen[n_seen++] = (input){ins->files[p], ins->path};
-        }
-      if (ins->state_file) {
-        SP_GROW(seen, n_seen, cap);
-        seen[n_seen++] = (input){ins->state_file, ins->path};
-      }
-      const sp_proc_saved *sv = n->ins ? n->ins[k].saved : NULL;
-      for (size_t j = 0; sv && j < sv->n_files; j++) {
-        SP_GROW(seen, n_seen, cap);
-        seen[n_seen++] = (input){sv->files[j], ins->path};
-      }
-    }
-  }
-  size_t kept = 0;
-  for (size_t i = 0; i < n_seen; i++) {
-    bool dup = false;
-    for (size_t k = 0; k < kept && !dup; k++)
-      dup = strcmp(seen[k].path, seen[i].path) == 0;
-    if (!dup)
-      seen[kept++] = seen[i];
-  }
-  *n_inputs = kept;
-  return seen;
+  if (sp_strmap_put(&l->at, path, l->n) != l->n)
+    return;
+  SP_GROW(l->in, l->n, l->cap);
+  l->in[l->n++] = (input){sp_xstrdup(path), key};
 }
 
-void sp_depfile_inputs(const sp_graph *g, FILE *f)
+/* Every file a render of g reads, each once: the recipe, then its job's
+ * inputs and plugins' libraries (core/job/job.h: the list plan --json
+ * shows and the cache key hashes, in its order), a folder among them by
+ * every file its digest reads (sp_fs_folder_files: make looks at a
+ * folder's own date, which a file changed in it leaves as it was). Not
+ * the files of stemprint's own cache folder (a session's audio, extracted
+ * into $XDG_CACHE_HOME/stemprint/session-audio): it prunes them and
+ * extracts them again from the session, which the rule names (the
+ * recipe), so make would stop at one pruned ("No rule to make target")
+ * for a render that is up to date. Free with inputs_fini. */
+static void inputs_of(const sp_graph *g, inputs *l)
 {
-  size_t n;
-  input *in = inputs_of(g, &n);
-  for (size_t i = 0; i < n; i++) {
-    fputs(" \\\n  ", f);
-    sp_fs_make_escape(f, in[i].path, false);
+  *l = (inputs){0};
+  sp_job_list(g, &l->job);
+  add(l, sp_graph_recipe(g)->file, NULL);
+  char *own = sp_fs_user_cache("");
+  if (own && own[strlen(own) - 1] == '/')
+    own[strlen(own) - 1] = '\0';
+  for (size_t i = 0; i < l->job.n_inputs; i++) {
+    const sp_job_input *in = &l->job.inputs[i];
+    struct stat st;
+    char **files = NULL;
+    size_t n = 0;
+    if (own && sp_fs_inside(in->path, own))
+      continue;
+    if (stat(in->path, &st) == 0 && S_ISDIR(st.st_mode))
+      sp_fs_folder_files(in->path, &files, &n);
+    else
+      add(l, in->path, in->key);
+    for (size_t k = 0; k < n; k++) {
+      add(l, files[k], in->key);
+      free(files[k]);
+    }
+    free(files);
   }
-  free(in);
+  free(own);
+  for (size_t i = 0; i < l->job.n_plugins; i++) /* one outside its bundle */
+    add(l, l->job.plugins[i].binary, NULL);
+}
+
+static void inputs_fini(inputs *l)
+{
+  for (size_t i = 0; i < l->n; i++)
+    free(l->in[i].path);
+  free(l->in);
+  sp_strmap_fini(&l->at);
+  sp_job_fini(&l->job);
+}
+
+void sp_depfile_inputs(const sp_graph *g, FILE *f, FILE *rules)
+{
+  inputs l;
+  inputs_of(g, &l);
+  for (size_t i = 0; i < l.n; i++) {
+    fputs(" \\\n  ", f);
+    sp_fs_make_escape(f, l.in[i].path, false);
+    /* the recipe is the rule's own (gcc -MP's main file): the Makefile's
+     * rule names it; a name make cannot read back as a target (a tab in
+     * it) has none: make stops where it is missing, as before */
+    if (rules && i > 0 && !sp_fs_make_refuses(l.in[i].path, true)) {
+      fputc('\n', rules);
+      sp_fs_make_escape(rules, l.in[i].path, true);
+      fputs(":\n", rules);
+    }
+  }
+  inputs_fini(&l);
 }
 
 char *sp_depfile_never(const char *out_dir, const char *base)
@@ -158,11 +188,11 @@ bool sp_depfile_names_ok(const sp_graph *g, const bool *skip, const char *const 
     ok = ok && told(r, never, true, NULL, d) && told(r, never, false, NULL, d);
     free(never);
   }
-  size_t n;
-  input *in = inputs_of(g, &n);
-  for (size_t i = 0; ok && i < n; i++)
-    ok = told(r, in[i].path, false, in[i].key, d);
-  free(in);
+  inputs l;
+  inputs_of(g, &l);
+  for (size_t i = 0; ok && i < l.n; i++)
+    ok = told(r, l.in[i].path, false, l.in[i].key, d);
+  inputs_fini(&l);
   return ok;
 }
 
@@ -195,10 +225,16 @@ char *sp_depfile_rule(const sp_graph *g, const sp_render_result *res, const bool
     fputc(' ', f);
   }
   fputs(":", f);
-  sp_depfile_inputs(g, f);
+  char *empty = NULL;
+  size_t empty_len = 0;
+  FILE *rules = open_memstream(&empty, &empty_len);
+  sp_depfile_inputs(g, f, rules);
+  fclose(rules);
   if (failed)
     sp_depfile_failed(f, sp_graph_out_dir(g), sp_graph_recipe(g)->base);
   fputc('\n', f);
+  fputs(empty, f);
+  free(empty);
   fclose(f);
   return text;
 }

@@ -26,9 +26,13 @@
  * skip's outputs makes them: core/graph/query.h's sp_graph_adm_made; skip
  * may be NULL), then also[0..n_also) (the --report and --html files, made
  * by the same render); the
- * prerequisites the recipe, every region's file and every insert's file
- * (impulse responses; an ADM BWF a track plays is a region's file), each
- * once, in graph order. Names are written as GNU make reads them back
+ * prerequisites the recipe, then every file the job of the render reads
+ * (core/job/job.h's sp_job_list: the inputs plan --json lists and the key
+ * hashes, a folder by each file in it, and each plugin's library), each
+ * once, in the job's order, but those of stemprint's own cache; after
+ * the rule, each prerequisite but the recipe's empty rule ("\nFILE:\n",
+ * gcc -MP's), so that one gone makes the render run again instead of
+ * stopping make. Names are written as GNU make reads them back
  * (sp_fs_make_escape; a '%' quoted in a target alone). failed (a check
  * failed): the targets also depend on OUT_DIR/.stemprint/BASE.check-failed,
  * a file that never exists, given an empty rule of its own (like gcc
@@ -65,8 +69,9 @@ void sp_depfile_failed(FILE *f, const char *out_dir, const char *base);
 char *sp_depfile_refusal(const char *path, bool target);
 
 /* The prerequisites of a render of g, as sp_depfile_rule writes them
- * after its colon: " \\\n  " and each file, escaped for make, once. */
-void sp_depfile_inputs(const sp_graph *g, FILE *f);
+ * after its colon: " \\\n  " and each file, escaped for make, once; and
+ * into rules (unless NULL) each's empty rule but the recipe's, "\nFILE:\n". */
+void sp_depfile_inputs(const sp_graph *g, FILE *f, FILE *rules);
 
 /* Write the rules (n of them; NULL ones are skipped) one after another to
  * path, safely (temporary file, rename), creating path's folder when it is
