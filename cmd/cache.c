@@ -27,18 +27,33 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* The files a job prints, by name, in the manifest's list; false when one
- * is missing there. */
+/* The files a job prints, by name, in the manifest's list, each once
+ * (one it may not write, a send, where its render wrote it); false when
+ * one is missing there. */
 static bool covers(const sp_job *job, const sp_cache_file *files, size_t n)
 {
+  size_t named = 0;
   for (size_t i = 0; i < job->n_outputs; i++) {
-    bool found = false;
-    for (size_t k = 0; k < n && !found; k++)
-      found = strcmp(files[k].file, job->outputs[i].file) == 0;
-    if (!found)
+    size_t found = 0;
+    for (size_t k = 0; k < n; k++)
+      found += strcmp(files[k].file, job->outputs[i].file) == 0;
+    if (found > 1 || (found == 0 && !job->outputs[i].maybe))
       return false;
+    named += found;
   }
-  return n == job->n_outputs;
+  return n == named;
+}
+
+/* Whether the render of job that stored files[0..n) wrote a file it may
+ * not write (a hardware insert's send: its return not of it), which
+ * --strict fails. */
+static bool wrote_a_maybe(const sp_job *job, const sp_cache_file *files, size_t n)
+{
+  for (size_t i = 0; i < job->n_outputs; i++)
+    for (size_t k = 0; job->outputs[i].maybe && k < n; k++)
+      if (strcmp(files[k].file, job->outputs[i].file) == 0)
+        return true;
+  return false;
 }
 
 /* Fetching n files into their temporary files, side by side on the
@@ -70,8 +85,9 @@ static void fetch_one(void *ctx, size_t k, int thread)
 
 sp_cache_status sp_cli_cache_fetch(sp_cache *c, const sp_graph *g, const sp_job *job,
                                    sp_digest_index *ix, const volatile sig_atomic_t *cancel,
-                                   int threads, bool force, sp_render_result *res, int *status,
-                                   char **refused, char *why, size_t why_size)
+                                   int threads, bool force, bool strict, sp_render_result *res,
+                                   int *status, sp_diags *d, char **refused, char *why,
+                                   size_t why_size)
 {
   memset(res, 0, sizeof *res);
   *refused = NULL;
@@ -99,6 +115,14 @@ sp_cache_status sp_cli_cache_fetch(sp_cache *c, const sp_graph *g, const sp_job 
     sp_cache_drop_entry(c, &job->key);
     return SP_CACHE_BAD;
   }
+  /* Under --strict its render would have stopped at the sends it wrote,
+   * said as errors, with the sends alone landed: it renders, and does so
+   * (no prints to serve). */
+  if (strict && wrote_a_maybe(job, files, n)) {
+    sp_cache_files_free(files, n);
+    sp_render_result_fini(res);
+    return SP_CACHE_MISS;
+  }
   char *top = sp_fs_first_missing(sp_graph_out_dir(g));
   if (sp_fs_mkdirs(sp_graph_out_dir(g), why, why_size) != SP_OK) {
     free(top);
@@ -112,7 +136,9 @@ sp_cache_status sp_cli_cache_fetch(sp_cache *c, const sp_graph *g, const sp_job 
   f.which = sp_xcalloc(n + 1, sizeof *f.which);
   f.st = sp_xcalloc(n + 1, sizeof *f.st);
   f.why = sp_xcalloc(n + 1, sizeof *f.why);
-  size_t made = 0, copied = 0;
+  size_t made = 0, copied = 0, n_dirs = 0;
+  char **made_dirs = sp_xcalloc(n + 1, sizeof *made_dirs),
+       **made_tops = sp_xcalloc(n + 1, sizeof *made_tops);
   for (size_t i = 0; i < n && st == SP_CACHE_HIT; i++) {
     char *final = sp_xasprintf("%s/%s", sp_graph_out_dir(g), files[i].file);
     /* Already in place, as the index knows it (a re-run into the same
@@ -126,6 +152,26 @@ sp_cache_status sp_cli_cache_fetch(sp_cache *c, const sp_graph *g, const sp_job 
       st = SP_CACHE_REFUSED;
       break;
     }
+    /* a file in a folder of its own (sends/): the folder made as the
+     * render's writer makes it, taken away again if nothing lands */
+    const char *slash = strrchr(final, '/');
+    char *sub = sp_xasprintf("%.*s", (int)(slash - final), final);
+    if (strcmp(sub, sp_graph_out_dir(g)) != 0) {
+      char *sub_top = sp_fs_first_missing(sub);
+      if (sp_fs_mkdirs(sub, why, why_size) != SP_OK) {
+        free(sub_top);
+        free(sub);
+        free(final);
+        st = SP_CACHE_FAIL;
+        break;
+      }
+      if (sub_top) {
+        made_dirs[n_dirs] = sub;
+        made_tops[n_dirs++] = sub_top;
+        sub = NULL;
+      }
+    }
+    free(sub);
     finals[copied] = final;
     temps[copied] = sp_fs_temp_template(final);
     const size_t k = copied++;
@@ -182,9 +228,27 @@ sp_cache_status sp_cli_cache_fetch(sp_cache *c, const sp_graph *g, const sp_job 
     made = copied; /* its temporary name too: removed with the others if the commit fails */
   }
   if (st == SP_CACHE_HIT) {
+    sp_diags said; /* the commit's, said only when the files landed (else the render says it) */
+    sp_diags_init(&said);
     if (sp_print_commit(g, (const char *const *)temps, (const char *const *)finals, copied, cancel,
-                        force, res, NULL, why, why_size) != SP_OK)
+                        force, res, &said, why, why_size) != SP_OK)
       st = SP_CACHE_FAIL;
+    if (st == SP_CACHE_HIT) { /* said as its render said them: the sends, then the record */
+      const char **names = sp_xcalloc(n + 1, sizeof *names);
+      for (size_t i = 0; i < n; i++)
+        names[i] = files[i].file;
+      sp_print_sends_said(g, names, n, d);
+      free(names);
+      for (size_t i = 0; i < job->n_outputs; i++) /* the sends landed, as a render's res says */
+        for (size_t k = 0; job->outputs[i].maybe && k < n; k++)
+          if (strcmp(files[k].file, job->outputs[i].file) == 0) {
+            res->sends = sp_xreallocarray(res->sends, res->n_sends + 1, sizeof *res->sends);
+            res->sends[res->n_sends++] = sp_xstrdup(files[k].file);
+          }
+      sp_diags_take(d, &said);
+      res->landed = true;
+    }
+    sp_diags_fini(&said);
     for (size_t i = 0; st == SP_CACHE_HIT && i < n; i++) {
       char *final = sp_xasprintf("%s/%s", sp_graph_out_dir(g), files[i].file);
       sp_digest_index_remember_own(ix, final, &files[i].digest);
@@ -199,6 +263,14 @@ sp_cache_status sp_cli_cache_fetch(sp_cache *c, const sp_graph *g, const sp_job 
   }
   free(temps);
   free(finals);
+  for (size_t i = n_dirs; i-- > 0;) {
+    if (st != SP_CACHE_HIT)
+      sp_fs_rmdirs_empty(made_dirs[i], made_tops[i]);
+    free(made_dirs[i]);
+    free(made_tops[i]);
+  }
+  free(made_dirs);
+  free(made_tops);
   if (st != SP_CACHE_HIT) {
     if (top)
       sp_fs_rmdirs_empty(sp_graph_out_dir(g), top);
@@ -217,6 +289,11 @@ sp_cache_status sp_cli_cache_store(sp_cache *c, const sp_graph *g, const sp_job 
   sp_cache_status st = SP_CACHE_HIT;
   size_t n = 0;
   for (size_t i = 0; i < job->n_outputs && st == SP_CACHE_HIT; i++) {
+    bool wrote = !job->outputs[i].maybe; /* a send, where the render wrote it */
+    for (size_t k = 0; !wrote && k < res->n_sends; k++)
+      wrote = strcmp(res->sends[k], job->outputs[i].file) == 0;
+    if (!wrote)
+      continue;
     char *path = sp_xasprintf("%s/%s", sp_graph_out_dir(g), job->outputs[i].file);
     sp_file_digest fd;
     if (sp_digest_file(ix, path, &fd, why, why_size) != SP_OK) {

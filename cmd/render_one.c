@@ -334,7 +334,7 @@ static bool from_cache(job *j, const options *o, const sp_graph *g, const bool *
   char *refused;
   sp_cache_status cs =
       sp_cli_cache_fetch(o->cache, g, cj, o->index, o->ropts.cancel, o->ropts.threads, o->force,
-                         res, &st, &refused, why, sizeof why);
+                         o->in.session.strict, res, &st, d, &refused, why, sizeof why);
   if (cs == SP_CACHE_REFUSED) {
     sp_diags_error(d, SP_ERR_IO, refused, (sp_pos){0, 0}, NULL, "%s", why);
     free(refused);
@@ -485,8 +485,11 @@ void sp_cmd_render_one(job *j, const options *o)
       status = sp_print(g, &ro, &res, &d);
       sp_diags_print(&d, err);
       char why[768];
+      /* stored where the prints landed (a --strict render stopped at a
+       * hardware return landed its sends alone: its entry would hold
+       * whatever the folder held before) */
       const sp_cache_status stored =
-          store && (status == SP_OK || status == SP_ERR_CHECK)
+          store && (status == SP_OK || status == SP_ERR_CHECK) && res.landed
               ? sp_cli_cache_store(o->cache, g, &cj, &res, status, o->index, why, sizeof why)
               : SP_CACHE_HIT;
       if (stored != SP_CACHE_HIT && stored != SP_CACHE_DOWN) /* down: said once */

@@ -507,6 +507,143 @@ Test(cache, a_failed_check_is_served_failed_naming_this_folder)
   free(dir);
 }
 
+/* ---- a hardware insert's stale return ------------------------------------ */
+
+/* A vocal at gain_db through a hardware insert (docs/recipe.md) whose
+ * return, prints/r.wav, was recorded from the send of the vocal at -6 dB
+ * and marked: at any other gain it is stale. dir/hw.yaml's path. */
+static char *stale_session(const char *dir, const char *gain_db)
+{
+  enum { N = 24000 };
+  static float v[N];
+  for (int i = 0; i < N; i++)
+    v[i] = (float)(0.3 * sin(2 * M_PI * 330 * i / 48000.0));
+  free(tu_write_wav(dir, "v.wav", 1, 48000, 24, v, N));
+  const char *fmt = "stemprint: 1\nsample_rate: 48000\ntracks:\n  vox:\n    file: v.wav\n"
+                    "    inserts: [{gain: %s}, {hardware: {name: la2a, return: prints/r.wav, "
+                    "latency: auto}}]\n";
+  char *text = sp_xasprintf(fmt, "-6 dB");
+  char *path = tu_write_text(dir, "hw.yaml", text);
+  free(text);
+  char *first = tu_path(dir, "first");
+  const char *args[] = {"render", "-q", path, "-o", first, "--no-cache", NULL};
+  char *err = NULL;
+  cr_assert_eq(tu_run(args, NULL, &err), 0, "%s", err);
+  free(err);
+  /* "recorded": the unit passes the send as it is */
+  char *send = tu_path(first, "sends/la2a.wav"), *folder = tu_path(dir, "prints");
+  int64_t frames;
+  int ch, rate;
+  double *x = tu_read(send, &frames, &ch, &rate);
+  cr_assert(x, "no send %s", send);
+  float *f = malloc((size_t)(frames * ch) * sizeof *f);
+  for (int64_t i = 0; i < frames * ch; i++)
+    f[i] = (float)x[i];
+  mkdir(folder, 0755);
+  char *ret = tu_write_wav(folder, "r.wav", ch, rate, 32, f, frames);
+  const char *mark[] = {"latency", send, ret, "--mark", NULL};
+  cr_assert_eq(tu_run(mark, NULL, &err), 0, "%s", err);
+  free(err);
+  text = sp_xasprintf(fmt, gain_db);
+  free(tu_write_text(dir, "hw.yaml", text));
+  free(text), free(ret), free(f), free(x), free(folder), free(send), free(first);
+  return path;
+}
+
+/* The lines of err that say a warning or an error (heap): what a render
+ * said, without its progress. */
+static char *said_lines(const char *err)
+{
+  char *said = sp_xstrdup(""), *copy = sp_xstrdup(err), *save = NULL;
+  for (char *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+    if (strstr(l, ": warning: ") || strstr(l, ": error: ")) {
+      char *more = sp_xasprintf("%s%s\n", said, l);
+      free(said);
+      said = more;
+    }
+  free(copy);
+  return said;
+}
+
+/* A render whose hardware return is stale says so, writes the send and
+ * (--strict) exits 1 with its prints left as they were. Served from the
+ * cache it does the same, in the same folder: the same warning and the
+ * send among its files (the job's outputs name it), and under --strict
+ * the same error, exit 1, the send landed alone. Before, a hit said
+ * nothing, wrote no sends/ and exited 0 under --strict. */
+Test(cache, a_stale_hardware_return_is_said_and_its_send_served_and_strict_fails)
+{
+  char *dir = tu_tmpdir();
+  char *path = stale_session(dir, "-3 dB");
+  char *cache = tu_path(dir, "cache"), *o = tu_path(dir, "o");
+  char *send = tu_path(o, "sends/la2a.wav"), *mix = tu_path(o, "mix.wav");
+  char *out = NULL, *err = NULL;
+  /* without the cache: what a render says and prints */
+  cr_assert_eq(render(path, o, NULL, NULL, &out, &err), 0, "%s", err);
+  char *warned = said_lines(err);
+  cr_assert(strstr(warned, "tracks.vox.inserts[1].hardware: la2a's return '") &&
+                strstr(warned, "prints/r.wav' is stale"),
+            "%s", err);
+  free(out), free(err);
+  char *sent = tu_path(dir, "sent.wav"), *mixed = tu_path(dir, "mixed.wav");
+  cr_assert(rename(send, sent) == 0 && rename(mix, mixed) == 0);
+  tu_rmtree(o);
+  cr_assert_eq(render(path, o, NULL, "--strict", &out, &err), 1, "%s", err);
+  char *failed = said_lines(err);
+  cr_assert(strstr(failed, "is stale") && strstr(failed, "(--strict)"), "%s", err);
+  free(out), free(err);
+  tu_rmtree(o);
+  /* stored, then served into an emptied folder */
+  cr_assert_eq(render(path, o, cache, NULL, &out, &err), 0, "%s", err);
+  cr_expect(strstr(out, "rendered in"), "%s", out);
+  free(out), free(err);
+  tu_rmtree(o);
+  cr_assert_eq(render(path, o, cache, NULL, &out, &err), 0, "%s", err);
+  cr_expect(strstr(out, "served from the cache"), "%s", out);
+  char *said = said_lines(err);
+  cr_expect_str_eq(said, warned, "a hit says what the render said");
+  free(said), free(out), free(err);
+  cr_expect(tu_same_bytes(send, sent) && tu_same_bytes(mix, mixed),
+            "the send served with the prints, the render's bytes");
+  char *ac = tu_path(cache, "ac"), *cas = tu_path(cache, "cas");
+  cr_expect_eq(count_files(cas), 2, "the mix and the send stored");
+  /* --strict: the entry is not served; the render fails as without it */
+  tu_rmtree(o);
+  cr_assert_eq(render(path, o, cache, "--strict", &out, &err), 1, "%s", err);
+  said = said_lines(err);
+  cr_expect_str_eq(said, failed, "under --strict a hit fails as the render does");
+  cr_expect(access(send, F_OK) == 0 && access(mix, F_OK) != 0, "the send landed alone");
+  cr_expect_eq(count_files(ac), 1, "nothing more stored");
+  free(said), free(out), free(err);
+  free(ac), free(cas), free(sent), free(mixed), free(failed), free(warned);
+  free(send), free(mix), free(o), free(cache), free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* A --strict render stopped at a stale return lands its send alone: it
+ * stores nothing (before, its entry held whatever the folder held, the
+ * prints of an earlier render, and exit status 1: a later render without
+ * --strict was served those, exit 1, no warning). */
+Test(cache, a_strict_render_stopped_at_a_stale_return_stores_nothing)
+{
+  char *dir = tu_tmpdir();
+  char *path = stale_session(dir, "-3 dB");
+  char *cache = tu_path(dir, "cache"), *first = tu_path(dir, "first");
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(render(path, first, cache, "--strict", &out, &err), 1, "%s", err);
+  free(out), free(err);
+  char *ac = tu_path(cache, "ac");
+  cr_expect_eq(count_files(ac), 0, "no entry stored");
+  cr_assert_eq(render(path, first, cache, NULL, &out, &err), 0, "%s", err);
+  cr_expect(strstr(out, "rendered in"), "%s", out);
+  cr_expect(strstr(err, "is stale"), "%s", err);
+  free(out), free(err);
+  free(ac), free(first), free(cache), free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 Test(cache, a_touched_source_still_hits_a_changed_one_renders)
 {
   char *dir = tu_tmpdir();

@@ -634,14 +634,28 @@ static void job_output(sp_job *job, const char *file, const char *kind, char *na
       (sp_job_output){.file = sp_xstrdup(file), .kind = kind, .name = name};
 }
 
+/* The outboard gear of node's insert k whose send a render may write
+ * (io/outdir/print.c), or NULL. */
+static const sp_outboard *sends_to(const sp_node *node, size_t k)
+{
+  return node->ins && !node->strip->inserts[k].bypass ? node->ins[k].outboard : NULL;
+}
+
 /* The files the render writes (those skip leaves out not among them): the
  * prints, then each one's files of output.also, then master.adm's, made
- * from them after the render (a cache's entry holds them too). */
+ * from them after the render, then the hardware inserts' sends, written
+ * where a return is not of its send (a cache's entry holds them too, and
+ * their names are in the key: an unnamed unit's is its return's file
+ * name, which the key has only as a digest). */
 static void job_outputs(sp_job *job, const sp_graph *g, const bool *skip)
 {
   const size_t n_adm = sp_graph_adm_made(g, skip);
+  size_t n_sends = 0;
+  for (size_t i = 0; sp_graph_node(g, i); i++)
+    for (size_t k = 0; sp_graph_node(g, i)->strip && k < sp_graph_node(g, i)->strip->n_inserts; k++)
+      n_sends += sends_to(sp_graph_node(g, i), k) != NULL;
   job->outputs = sp_xcalloc(sp_graph_count(g, SP_GRAPH_OUTPUTS) +
-                                sp_graph_count(g, SP_GRAPH_DERIVED) + n_adm + 1,
+                                sp_graph_count(g, SP_GRAPH_DERIVED) + n_adm + n_sends + 1,
                             sizeof *job->outputs);
   for (size_t i = 0; sp_graph_output(g, i); i++) {
     const sp_output_plan *p = sp_graph_output(g, i);
@@ -659,6 +673,15 @@ static void job_outputs(sp_job *job, const sp_graph *g, const bool *skip)
     const size_t len = strlen(f) > 4 ? strlen(f) - 4 : strlen(f); /* without ".wav" */
     job_output(job, f, "adm", sp_xasprintf("%.*s", (int)len, f));
   }
+  for (size_t i = 0; sp_graph_node(g, i); i++)
+    for (size_t k = 0; sp_graph_node(g, i)->strip && k < sp_graph_node(g, i)->strip->n_inserts;
+         k++) {
+      const sp_outboard *ob = sends_to(sp_graph_node(g, i), k);
+      if (ob) {
+        job_output(job, ob->send_name, "send", sp_xstrdup(ob->name));
+        job->outputs[job->n_outputs - 1].maybe = true;
+      }
+    }
 }
 
 /* The SoundFont player's version, where the recipe plays a SoundFont (its

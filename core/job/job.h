@@ -53,8 +53,12 @@ typedef struct sp_job_plugin {
 
 typedef struct sp_job_output {
   char *file;       /* its name in the output folder */
-  const char *kind; /* "mix", "stem", "version", "bus" */
+  const char *kind; /* "mix", "stem", "version", "bus", "adm", "send" */
   char *name;
+  /* written only where the render finds it needed: a hardware insert's
+   * send ("sends/NAME.wav"), where its return is missing, not marked or
+   * recorded from another send (the render alone knows the send's bytes) */
+  bool maybe;
 } sp_job_output;
 
 /* The tool's identity as it enters a key: version, the digest of the

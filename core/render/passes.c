@@ -445,4 +445,7 @@ void sp_render_result_fini(sp_render_result *res)
   res->n_removed = 0;
   free(res->stem_file);
   res->stem_file = NULL;
+  sp_free_strings(res->sends, res->n_sends);
+  res->sends = NULL;
+  res->n_sends = 0;
 }

@@ -204,6 +204,14 @@ typedef struct sp_render_result {
   size_t n_stale_temps; /* temporary files killed renders had left in the folder, removed */
   char *stem_file;      /* output.stem_mp4's file, landed with the prints (io/outdir/print.h) */
   double stem_file_residual_db; /* its null test's residual */
+  /* the hardware inserts' sends landed, by their names in the output
+   * folder ("sends/la2a.wav"): those whose return is missing, not marked
+   * or recorded from another send (io/outdir/print.c) */
+  char **sends;
+  size_t n_sends;
+  /* the prints landed (a --strict render stopped by such a return lands
+   * its sends alone) */
+  bool landed;
   sp_check *checks;     /* the recipe's checks, in order: clipping, null, loudness, then
                            master.adm's */
   size_t n_checks;

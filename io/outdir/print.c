@@ -231,11 +231,74 @@ static const char *read_there(const sp_graph *g, const char *path)
   return NULL;
 }
 
+/* The file a hardware insert's return is, as the recipe names it. */
+static const char *return_of(const sp_insert *ins)
+{
+  const char *ret = NULL;
+  for (size_t q = 0; ins->files && q < ins->cls->n_params && !ret; q++)
+    ret = ins->files[q];
+  return ret;
+}
+
+/* Insert k of node, outboard gear whose send was written (its return
+ * missing, not marked, or recorded from another send), said at its key:
+ * what to do with the send, an error under strict, else a warning. A
+ * render says it as it writes the send; a render served from a cache,
+ * from the send its entry holds (sp_print_sends_said). */
+static void say_send(const sp_graph *g, const sp_node *node, size_t k, bool strict, sp_diags *d)
+{
+  const sp_recipe *r = sp_graph_recipe(g);
+  const sp_outboard *ob = node->ins[k].outboard;
+  const sp_insert *ins = &node->strip->inserts[k];
+  const char *ret = return_of(ins);
+  char *final = sp_xasprintf("%s/%s", sp_graph_out_dir(g), ob->send_name);
+  char *how = sp_xasprintf("play %s through the unit, record what comes back into '%s' "
+                           "(its 'return'), then mark it: stemprint latency %s '%s' --mark",
+                           final, ret, final, ret);
+  char *text =
+      ob->missing ? sp_xasprintf("%s's return '%s' is not there yet, so the render passed the "
+                                 "signal through the insert; %s",
+                                 ob->name, ret, how)
+      : !ob->marked
+          ? sp_xasprintf("%s's return '%s' is not marked ('%s.sent' is not there), so "
+                         "which send it was recorded from is not known; the send now is "
+                         "written: if the return is its recording, mark it (stemprint "
+                         "latency %s '%s' --mark), else %s",
+                         ob->name, ret, ret, final, ret, how)
+          : sp_xasprintf("%s's return '%s' is stale: it was recorded from another send "
+                         "than what reaches the insert now (something before it changed: "
+                         "an insert, a region, automation, a level), and the render played "
+                         "the old recording; %s",
+                         ob->name, ret, how);
+  if (strict)
+    sp_recipe_error(r, d, SP_ERR_CHECK, ins->path, "%s (--strict)", text);
+  else
+    sp_recipe_warn(r, d, ins->path, "%s", text);
+  free(text);
+  free(how);
+  free(final);
+}
+
+void sp_print_sends_said(const sp_graph *g, const char *const *files, size_t n, sp_diags *d)
+{
+  for (size_t i = 0; sp_graph_node(g, i); i++) {
+    const sp_node *node = sp_graph_node(g, i);
+    for (size_t k = 0; node->strip && node->ins && k < node->strip->n_inserts; k++) {
+      const sp_outboard *ob = node->ins[k].outboard;
+      bool sent = false;
+      for (size_t f = 0; ob && !node->strip->inserts[k].bypass && f < n && !sent; f++)
+        sent = strcmp(files[f], ob->send_name) == 0;
+      if (sent)
+        say_send(g, node, k, false, d);
+    }
+  }
+}
+
 /* Each hardware insert's send held against the one its return was
  * recorded from (RETURN.sent): where the return is missing, not marked or
  * stale, its send is written (appended to temps and finals, *n of them)
- * and the insert said at its key, an error under opts->strict (*failed),
- * else a warning. */
+ * and the insert said at its key (say_send), an error under opts->strict
+ * (*failed), else a warning. */
 static sp_err outboard_sends(const sp_graph *g, const sp_render_opts *opts, char ***temps,
                              char ***finals, size_t *n, bool *failed, sp_diags *d)
 {
@@ -252,9 +315,7 @@ static sp_err outboard_sends(const sp_graph *g, const sp_render_opts *opts, char
       send_digest(g, ob, frames, hex);
       if (!ob->missing && ob->marked && strcmp(hex, ob->sent_digest) == 0)
         continue; /* the return is of this very send */
-      const char *ret = NULL;
-      for (size_t q = 0; ins->files && q < ins->cls->n_params && !ret; q++)
-        ret = ins->files[q];
+      const char *ret = return_of(ins);
       char *path = sp_xasprintf("%s/%s", sp_graph_out_dir(g), ob->send_name);
       const char *clash = read_there(g, path);
       free(path);
@@ -279,31 +340,8 @@ static sp_err outboard_sends(const sp_graph *g, const sp_render_opts *opts, char
       *finals = sp_xreallocarray(*finals, *n + 2, sizeof **finals);
       (*temps)[*n] = temp;
       (*finals)[(*n)++] = final;
-      char *how = sp_xasprintf("play %s through the unit, record what comes back into '%s' "
-                               "(its 'return'), then mark it: stemprint latency %s '%s' --mark",
-                               final, ret, final, ret);
-      char *text =
-          ob->missing ? sp_xasprintf("%s's return '%s' is not there yet, so the render passed the "
-                                     "signal through the insert; %s",
-                                     ob->name, ret, how)
-          : !ob->marked
-              ? sp_xasprintf("%s's return '%s' is not marked ('%s.sent' is not there), so "
-                             "which send it was recorded from is not known; the send now is "
-                             "written: if the return is its recording, mark it (stemprint "
-                             "latency %s '%s' --mark), else %s",
-                             ob->name, ret, ret, final, ret, how)
-              : sp_xasprintf("%s's return '%s' is stale: it was recorded from another send "
-                             "than what reaches the insert now (something before it changed: "
-                             "an insert, a region, automation, a level), and the render played "
-                             "the old recording; %s",
-                             ob->name, ret, how);
-      if (opts->strict) {
-        sp_recipe_error(r, d, SP_ERR_CHECK, ins->path, "%s (--strict)", text);
-        *failed = true;
-      } else
-        sp_recipe_warn(r, d, ins->path, "%s", text);
-      free(text);
-      free(how);
+      say_send(g, node, k, opts->strict, d);
+      *failed |= opts->strict;
     }
   }
   return SP_OK;
@@ -504,6 +542,16 @@ sp_err sp_print_stem_file(const sp_graph *g, char ***temps, char ***finals, size
   return e;
 }
 
+/* What landed, into res: the sends (*sends taken: their names in the
+ * output folder) and whether the prints did. */
+static void landed(sp_render_result *res, char ***sends, size_t n_sends, bool prints)
+{
+  res->sends = *sends;
+  res->n_sends = n_sends;
+  res->landed = prints;
+  *sends = NULL;
+}
+
 /* The engine's delivery (sp_deliver_fn): every finished file, under its
  * temporary name in the output folder, and the files of output.also made
  * from them, landed together by sp_print_commit once every file the
@@ -526,12 +574,19 @@ static sp_err deliver(void *ctx, const sp_graph *g, sp_sink *const *sinks, size_
   size_t n_sends = 0;
   char **send_temps = NULL, **send_finals = NULL;
   sp_err err = outboard_sends(g, opts, &send_temps, &send_finals, &n_sends, &failed, d);
+  /* their names, for a cache's entry to hold them (a hit says them again) */
+  const size_t dir_len = strlen(sp_graph_out_dir(g)) + 1;
+  char **sends = sp_xcalloc(n_sends + 1, sizeof *sends);
+  for (size_t i = 0; err == SP_OK && i < n_sends; i++)
+    sends[i] = sp_xstrdup(send_finals[i] + dir_len);
   if (err == SP_OK && failed) {
     char why[1024];
     err = sp_print_commit(g, (const char *const *)send_temps, (const char *const *)send_finals,
                           n_sends, opts->cancel, opts->force, res, d, why, sizeof why);
     if (err != SP_OK)
       sp_diags_error(d, err, sp_graph_out_dir(g), (sp_pos){0, 0}, NULL, "%s", why);
+    else
+      landed(res, &sends, n_sends, false);
     err = err == SP_OK ? SP_ERR_CHECK : err;
   }
   if (err == SP_OK) { /* the sends land with the prints */
@@ -546,6 +601,7 @@ static sp_err deliver(void *ctx, const sp_graph *g, sp_sink *const *sinks, size_
   free(send_temps);
   free(send_finals);
   if (err != SP_OK) {
+    sp_free_strings(sends, n_sends);
     let_go(temps, finals, n, true);
     free(temps);
     free(finals);
@@ -577,6 +633,9 @@ static sp_err deliver(void *ctx, const sp_graph *g, sp_sink *const *sinks, size_
     if (err != SP_OK)
       sp_diags_error(d, err, sp_graph_out_dir(g), (sp_pos){0, 0}, NULL, "%s", why);
   }
+  if (err == SP_OK)
+    landed(res, &sends, n_sends, true);
+  sp_free_strings(sends, n_sends);
   let_go(temps, finals, n, err != SP_OK);
   free(temps);
   free(finals);

@@ -47,4 +47,14 @@ sp_err sp_print_commit(const sp_graph *g, const char *const *temps, const char *
 sp_err sp_print_stem_file(const sp_graph *g, char ***temps, char ***finals, size_t *n,
                           sp_render_result *res, sp_diags *d);
 
+/* The hardware inserts of g whose sends are among files[0..n) (names in
+ * the output folder, as the job's outputs name them: "sends/la2a.wav"),
+ * said into d at each insert as sp_print says them when it writes them
+ * (the return missing, not marked, or recorded from another send), as
+ * warnings. Used by a render served from a cache, whose entry holds the
+ * sends its render wrote (a --strict render, for which they are errors
+ * that keep the prints from landing, is not served such an entry: it
+ * renders). */
+void sp_print_sends_said(const sp_graph *g, const char *const *files, size_t n, sp_diags *d);
+
 #endif

@@ -173,17 +173,12 @@ static bool print_of(const sp_graph *g, const char *file, printed *p)
   return false;
 }
 
-/* Whether g prints a file named file: an output's, a set's, or one of
- * master.adm's (made after the render from the prints). */
-static bool prints(const sp_graph *g, const char *file)
+/* Whether job writes a file named file: one of its outputs (an output's,
+ * a set's, one of master.adm's, a hardware insert's send). */
+static bool job_prints(const sp_job *job, const char *file)
 {
-  printed p;
-  if (print_of(g, file, &p))
-    return true;
-  size_t n;
-  const char *const *adm = sp_graph_adm_prints(g, &n);
-  for (size_t i = 0; i < n; i++)
-    if (strcmp(adm[i], file) == 0)
+  for (size_t i = 0; i < job->n_outputs; i++)
+    if (strcmp(job->outputs[i].file, file) == 0)
       return true;
   return false;
 }
@@ -608,7 +603,7 @@ bool sp_cache_entry_read(const char *text, size_t len, const sp_job *job, const 
   for (size_t i = 0; rd.ok && i < nf; i++) {
     const sp_json *e = sp_report_array_get(fs, i);
     const char *name = rstr(&rd, e, "file");
-    if (!prints(g, name) || strchr(name, '/'))
+    if (!job_prints(job, name))
       fail(&rd, "names a file this recipe does not print", "files");
     else
       f[i].file = sp_xstrdup(name);
