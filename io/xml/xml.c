@@ -88,9 +88,133 @@ static void on_error(void *ctx, xmlError *e)
   sp_diags_error(c->d, SP_ERR_USAGE, c->name, (sp_pos){line > 0 ? line : 0, 0}, NULL, "%s", msg);
 }
 
+/* ---- attributes a tag -----------------------------------------------------
+ * libxml2 (2.9) checks each attribute of an element against every one
+ * before it: an element of n attributes costs n² (a session's root of
+ * 40,000 took 6.6 s in libxml2 alone, 300,000 never ended). No DAW writes
+ * more than a few dozen on one element (an Ardour Region some 45), so a
+ * tag of more than SP_XML_MAX_ATTRS is refused before libxml2 reads it:
+ * the bytes scanned once, a piece at a time (a tag may span two), tags
+ * told from comments, CDATA, processing instructions and declarations,
+ * an attribute counted at its '=' outside its quotes. */
+#define SP_XML_MAX_ATTRS 1000
+
+typedef enum {
+  S_TEXT,    /* between tags */
+  S_LT,      /* after '<' */
+  S_BANG,    /* after "<!": a comment, CDATA or a declaration */
+  S_TAG,     /* in a tag, outside a quoted value */
+  S_QUOTE,   /* in a quoted value (quote) */
+  S_COMMENT, /* in "<!-- ... -->" */
+  S_CDATA,   /* in "<![CDATA[ ... ]]>" */
+  S_PI,      /* in "<? ... ?>" */
+  S_DECL,    /* in "<!DOCTYPE ...>", brackets counted */
+} scan_state;
+
+typedef struct attr_scan {
+  scan_state st;
+  char quote;
+  size_t seen;  /* in S_BANG: the characters after "<!" matched so far */
+  size_t run;   /* '-' or ']' or '?' just before */
+  size_t depth; /* '[' open in a declaration */
+  size_t attrs; /* the tag's so far */
+  int line, tag_line;
+} attr_scan;
+
+/* The bytes p[0..k) scanned on from s; false where a tag passes
+ * SP_XML_MAX_ATTRS (its line in s->tag_line). */
+static bool attr_scan_feed(attr_scan *s, const char *p, size_t k)
+{
+  static const char cdata[] = "[CDATA[";
+  for (size_t i = 0; i < k; i++) {
+    const char c = p[i];
+    if (c == '\n')
+      s->line++;
+    switch (s->st) {
+    case S_TEXT:
+      if (c == '<')
+        s->st = S_LT, s->tag_line = s->line;
+      break;
+    case S_LT:
+      s->st = c == '!' ? S_BANG : c == '?' ? S_PI : S_TAG;
+      s->seen = s->run = s->depth = s->attrs = 0;
+      if (s->st == S_TAG && c == '>')
+        s->st = S_TEXT;
+      break;
+    case S_BANG:
+      if (s->seen < 2 && c == '-' && (s->seen == 0 || s->run)) { /* "<!-" then "<!--" */
+        s->run = 1;
+        if (++s->seen == 2)
+          s->st = S_COMMENT, s->run = 0;
+      } else if (!s->run && s->seen < sizeof cdata - 1 && c == cdata[s->seen]) {
+        if (++s->seen == sizeof cdata - 1)
+          s->st = S_CDATA, s->run = 0;
+      } else {
+        s->st = S_DECL;
+        s->depth = c == '[';
+        if (c == '>')
+          s->st = S_TEXT;
+      }
+      break;
+    case S_TAG:
+      if (c == '"' || c == '\'')
+        s->st = S_QUOTE, s->quote = c;
+      else if (c == '>')
+        s->st = S_TEXT;
+      else if (c == '=' && ++s->attrs > SP_XML_MAX_ATTRS)
+        return false;
+      break;
+    case S_QUOTE:
+      if (c == s->quote)
+        s->st = S_TAG;
+      break;
+    case S_COMMENT:
+      if (c == '>' && s->run >= 2)
+        s->st = S_TEXT;
+      s->run = c == '-' ? s->run + 1 : 0;
+      break;
+    case S_CDATA:
+      if (c == '>' && s->run >= 2)
+        s->st = S_TEXT;
+      s->run = c == ']' ? s->run + 1 : 0;
+      break;
+    case S_PI:
+      if (c == '>' && s->run)
+        s->st = S_TEXT;
+      s->run = c == '?';
+      break;
+    case S_DECL:
+      if (c == '[')
+        s->depth++;
+      else if (c == ']' && s->depth)
+        s->depth--;
+      else if (c == '>' && !s->depth)
+        s->st = S_TEXT;
+      break;
+    }
+  }
+  return true;
+}
+
+/* What a tag of too many attributes is, in why. */
+static void too_many_attrs(const char *kind, char *why, size_t size)
+{
+  snprintf(why, size,
+           "an element has more than %d attributes, more than stemprint reads (%s writes a few "
+           "dozen at most); is the file damaged, or made to exhaust its reader?",
+           SP_XML_MAX_ATTRS, kind);
+}
+
 xmlDoc *sp_xml_parse(const char *name, const char *text, size_t n, sp_diags *d)
 {
   init();
+  attr_scan scan = {.line = 1};
+  if (!attr_scan_feed(&scan, text, n)) {
+    char why[256];
+    too_many_attrs("a session", why, sizeof why);
+    sp_diags_error(d, SP_ERR_USAGE, name, (sp_pos){scan.tag_line, 0}, NULL, "%s", why);
+    return NULL;
+  }
   collector c = {name, d, 0};
   xmlParserCtxt *ctx = xmlNewParserCtxt();
   if (!ctx) {
@@ -837,11 +961,20 @@ bool sp_xml_stream(const sp_xml_doc *doc, int max_depth, const char *kind, const
   int rc = 0;
   size_t at = first;
   bool short_read = false;
+  attr_scan scan = {.line = 1};
+  if (!attr_scan_feed(&scan, at_first, first)) /* (4 bytes: never) */
+    rc = -1;
   do {
     const size_t k = n - at < PIECE ? n - at : PIECE;
     const char *piece = doc_piece(doc, buf, at, k);
     if (!piece) {
       short_read = true;
+      break;
+    }
+    if (!attr_scan_feed(&scan, piece, k)) {
+      too_many_attrs(kind, s.why, sizeof s.why);
+      s.line = scan.tag_line;
+      s.stopped = true;
       break;
     }
     rc = xmlParseChunk(s.ctxt, piece, (int)k, at + k == n);
