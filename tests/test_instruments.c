@@ -1550,6 +1550,7 @@ static void mistake_files(void)
   free(tu_write_sf2_flawed(dir, "none.sf2", TU_SF2_NO_SAMPLES));
   free(tu_write_sf2_flawed(dir, "mute.sf2", TU_SF2_SILENT_PRESET));
   free(tu_write_sf2_flawed(dir, "void.sf2", TU_SF2_EMPTY_SAMPLE));
+  free(tu_write_sf2_flawed(dir, "odd.sf2", TU_SF2_ODD_SMPL));
   /* t.sf2 with its INAM chunk's size odd (3): fluidsynth says so */
   bytes = NULL;
   path = tu_path(dir, "t.sf2");
@@ -1702,6 +1703,15 @@ static const row rows[] = {
     {"a_soundfont_with_no_samples", V "  a: {midi: a.mid, instrument: {soundfont: none.sf2}}\n", 3,
      "r.yaml:3:33: tracks.a.instrument.soundfont:",
      "none.sf2' holds no samples (its sample headers (shdr) list none): nothing to play",
+     "soundfont", NULL},
+    /* it rendered silence (peak -138 dBFS), check ok: fluidsynth refused
+     * every sample and its log was quiet */
+    {"a_soundfont_of_an_odd_sample_chunk",
+     V "  a: {midi: a.mid, instrument: {soundfont: odd.sf2}}\n", 3,
+     "r.yaml:3:33: tracks.a.instrument.soundfont:",
+     "odd.sf2' plays nothing: its sample data (smpl) is 16985 bytes, an odd count, and its "
+     "16-bit points are 2 bytes each (fluidsynth refuses every sample of it: 'invalid buffer "
+     "size'); the file is damaged: save it again from a SoundFont editor",
      "soundfont", NULL},
     {"a_preset_whose_zones_name_no_sample",
      V "  a: {midi: a.mid, instrument: {soundfont: {file: mute.sf2, program: 2}}}\n", 2,

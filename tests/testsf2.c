@@ -214,7 +214,11 @@ char *tu_write_sf2_flawed(const char *dir, const char *name, tu_sf2_flaw flaw)
     sine_points(&o, TU_SF2_A4_HZ, A4_POINTS);
     sine_points(&o, TU_SF2_HIT_HZ, HIT_POINTS);
   }
+  if (flaw == TU_SF2_ODD_SMPL)
+    u8(&o, 0);
   close_chunk(&o, at);
+  if (flaw == TU_SF2_ODD_SMPL) /* its size says the odd byte, not the pad after it */
+    o.b[at]--;
   close_chunk(&o, list);
 
   list = open_chunk(&o, "LIST", "pdta");

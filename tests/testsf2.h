@@ -42,12 +42,15 @@ char *tu_write_sf2(const char *dir, const char *name);
  *   TU_SF2_SILENT_PRESET  a fourth preset, 0:2 "Silent", whose instrument
  *                         ("Empty") has a zone that names no sample
  *   TU_SF2_EMPTY_SAMPLE   the same preset, its instrument ("Hollow") on a
- *                         third sample of no points (start = end) */
+ *                         third sample of no points (start = end)
+ *   TU_SF2_ODD_SMPL       smpl one byte longer (an odd size, padded as
+ *                         RIFF pads): fluidsynth plays none of its samples */
 typedef enum tu_sf2_flaw {
   TU_SF2_SOUND,
   TU_SF2_NO_SAMPLES,
   TU_SF2_SILENT_PRESET,
   TU_SF2_EMPTY_SAMPLE,
+  TU_SF2_ODD_SMPL,
 } tu_sf2_flaw;
 char *tu_write_sf2_flawed(const char *dir, const char *name, tu_sf2_flaw flaw);
 

@@ -473,16 +473,22 @@ static bool file_fit(const char *path, sf_file **held, sp_sf2_file *file, char *
     snprintf(why, why_size, "cannot read '%s' as a SoundFont: %s", path, r);
     return false;
   }
-  if (file->parsed && (file->n_samples == 0 || file->n_sample_points == 0)) {
+  if (file->parsed && (file->n_samples == 0 || file->n_sample_points == 0))
     snprintf(why, why_size, "'%s' holds no samples (%s): nothing to play; is it complete?", path,
              file->n_samples == 0 ? "its sample headers (shdr) list none"
                                   : "its sample data (smpl) is empty");
-    sp_sf2_file_fini(file);
-    let_go_file(*held);
-    *held = NULL;
-    return false;
-  }
-  return true;
+  else if (file->parsed && (file->smpl_bytes & 1) && file->n_compressed == 0)
+    snprintf(why, why_size,
+             "'%s' plays nothing: its sample data (smpl) is %llu bytes, an odd count, and its "
+             "16-bit points are 2 bytes each (fluidsynth refuses every sample of it: 'invalid "
+             "buffer size'); the file is damaged: save it again from a SoundFont editor",
+             path, (unsigned long long)file->smpl_bytes);
+  else
+    return true;
+  sp_sf2_file_fini(file);
+  let_go_file(*held);
+  *held = NULL;
+  return false;
 }
 
 /* A loader of SoundFonts for home that reads the held file through the

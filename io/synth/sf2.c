@@ -80,6 +80,8 @@ static bool parse_pdta(const uint8_t *pdta, size_t size, sp_sf2_file *f)
       !find_list(pdta, size, "shdr", 46, &shdr))
     return false;
   f->n_samples = shdr.n - 1;
+  for (size_t s = 0; s < f->n_samples; s++)
+    f->n_compressed += (sp_le16(shdr.p + 46 * s + 44) & 0x10) != 0;
   /* which instruments reach a sample that plays, and if not, why: the
    * best a zone gets, in this order */
   enum { NOTHING, NO_INSTRUMENT, NO_SAMPLE, EMPTY, PLAYS };
@@ -94,8 +96,10 @@ static bool parse_pdta(const uint8_t *pdta, size_t size, sp_sf2_file *f)
       const uint8_t *h = shdr.p + 46 * (size_t)s;
       const uint32_t start = sp_le32(h + 20), end = sp_le32(h + 24);
       const unsigned type = sp_le16(h + 44);
-      const bool plays =
-          end > start && (type & 0x8000) == 0 && ((type & 0x10) || end <= f->n_sample_points);
+      /* Ogg Vorbis data (0x10) is counted in bytes, 16-bit points in
+       * pairs of them: of an odd smpl, fluidsynth plays none */
+      const bool plays = end > start && (type & 0x8000) == 0 &&
+                         ((type & 0x10) || (end <= f->n_sample_points && !(f->smpl_bytes & 1)));
       const uint8_t got = plays ? PLAYS : EMPTY;
       st = got > st ? got : st;
     }
@@ -206,6 +210,7 @@ sp_err sp_sf2_file_read_fd(int fd, sp_sf2_file *out, char *why, size_t why_size)
         if (memcmp(s, "smpl", 4) == 0) {
           const uint64_t have = end - (q + 8);
           out->n_sample_points = (size_t)((m < have ? m : have) / 2);
+          out->smpl_bytes = m;
           smpl_seen = true;
         }
         q += 8 + m + (m & 1);
@@ -228,7 +233,7 @@ sp_err sp_sf2_file_read_fd(int fd, sp_sf2_file *out, char *why, size_t why_size)
   if (!out->parsed) {
     free(out->presets);
     out->presets = NULL;
-    out->n_presets = out->n_samples = 0;
+    out->n_presets = out->n_samples = out->n_compressed = 0;
   }
   return SP_OK;
 }

@@ -7,12 +7,15 @@
  * library's open for good, a device would stream forever), that it is a
  * RIFF 'sfbk' form (or a DLS one, which fluidsynth plays through
  * libinstpatch), and, for a SoundFont, which of its presets reach a sample
- * that plays: a preset none of whose zones does plays nothing. */
+ * that plays: a preset none of whose zones does plays nothing. A 16-bit
+ * sample of a smpl chunk of an odd byte count plays nothing either:
+ * fluidsynth refuses it ("invalid buffer size"), points being 2 bytes. */
 
 #include "core/base/diag.h"
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* A preset of the file (its phdr record): its bank and program, and why
  * it plays nothing (static text: "it has no zones", ...), or NULL. */
@@ -26,6 +29,8 @@ typedef struct sp_sf2_file {
   bool parsed;                 /* its pdta was read whole: presets and samples below are its */
   size_t n_samples;            /* sample headers but the terminal one */
   size_t n_sample_points;      /* 16-bit points of its smpl chunk */
+  uint64_t smpl_bytes;         /* the size its smpl chunk's header says */
+  size_t n_compressed;         /* samples of Ogg Vorbis data (SF3), byte-addressed */
   sp_sf2_file_preset *presets; /* heap */
   size_t n_presets;
 } sp_sf2_file;
