@@ -1551,6 +1551,13 @@ static void mistake_files(void)
   free(tu_write_sf2_flawed(dir, "mute.sf2", TU_SF2_SILENT_PRESET));
   free(tu_write_sf2_flawed(dir, "void.sf2", TU_SF2_EMPTY_SAMPLE));
   free(tu_write_sf2_flawed(dir, "odd.sf2", TU_SF2_ODD_SMPL));
+  /* files that last 0 frames though they hold events: a note struck at
+   * tick 0 and never released, the file ending there; a note of a quarter
+   * at 1 microsecond a quarter note */
+  const tu_smf_event struck[] = {{0, {0x90, 60, 100}}};
+  free(tu_write_smf(dir, "struck.mid", struck, 1));
+  const fev fast[] = {E3(0, 0, 0x90, 60, 100), E3(96, 0, 0x80, 60, 0)};
+  write_midi("fast.mid", 96, 1, NULL, fast, 2, (const tempo[]){{0, 1}}, 1, 96);
   /* t.sf2 with its INAM chunk's size odd (3): fluidsynth says so */
   bytes = NULL;
   path = tu_path(dir, "t.sf2");
@@ -1732,6 +1739,20 @@ static const row rows[] = {
     {"a_midi_file_without_its_extension", V "  a: {midi: named, " SF "}\n", 3,
      "r.yaml:3:13: tracks.a.midi:", "named': No such file or directory; did you mean '", "named",
      "named.mid'?"},
+    /* both said "holds no events (it ends at its start)" */
+    {"a_midi_file_of_a_note_never_released", V "  a: {midi: struck.mid, " SF "}\n", 2,
+     "r.yaml:3:13: tracks.a.midi:",
+     "struck.mid' lasts 0 s: its 1 event and its end (End of Track) are all at its start (tick 0), "
+     "and key 60 on channel 1, struck there, is never released; give the region a 'length' (how "
+     "long it plays) or another file",
+     "struck.mid", NULL},
+    {"a_midi_file_at_a_tempo_of_1_microsecond", V "  a: {midi: fast.mid, " SF "}\n", 2,
+     "r.yaml:3:13: tracks.a.midi:",
+     "fast.mid' lasts 1.00 microseconds, less than a sample at 48000 Hz: its end is at tick 96, "
+     "and "
+     "a quarter note (96 ticks) lasts 1 microsecond at its tempo; give the region a 'length' (how "
+     "long it plays) or another file",
+     "fast.mid", NULL},
     {"a_truncated_midi_file", V "  a: {midi: cut.mid, " SF "}\n", 3, "r.yaml:3:13: tracks.a.midi:",
      "cut.mid': truncated at byte 18: track 0 (MTrk) says 13 bytes, 8 remain", "cut.mid", NULL},
     {"a_malformed_midi_file", V "  a: {midi: bad.mid, " SF "}\n", 3, "r.yaml:3:13: tracks.a.midi:",
@@ -1907,6 +1928,57 @@ Test(mistakes, a_midi_file_of_any_length_as_a_soundfont_is_named_as_midi)
     free(err);
   }
   free(recipe);
+}
+
+/* A MIDI file whose length, which a region without 'length' plays, runs
+ * more than an hour past its last message but note-offs is said at the
+ * region's midi key, by check and render alike, before anything renders:
+ * a note held for hours (the file of 37 bytes whose one note lasts 20
+ * hours printed a mix of 20 GB without a word, and check measured it for
+ * minutes), or an End of Track long after the last note. An hour's hold
+ * or less is not said. */
+Test(mistakes, a_midi_file_held_or_ended_hours_after_its_last_note_is_said)
+{
+  mistake_files();
+  const fev held[] = {E3(0, 0, 0x90, 62, 100), E3(960, 0, 0x80, 62, 0), E3(960, 0, 0x91, 60, 90),
+                      E3(960 + 3601 * 960, 0, 0x81, 60, 0)};
+  write_midi("held.mid", 480, 1, NULL, held, 4, NULL, 0, 0);
+  const fev tail[] = {E3(0, 0, 0x90, 60, 100), E3(960, 0, 0x80, 60, 0)};
+  write_midi("tail.mid", 480, 1, NULL, tail, 2, NULL, 0, 960 + 7200 * 960);
+  const fev hour[] = {E3(0, 0, 0x90, 60, 100), E3(3600 * 960, 0, 0x80, 60, 0)};
+  write_midi("hour.mid", 480, 1, NULL, hour, 2, NULL, 0, 0);
+  char *path = tu_write_text(dir, "r.yaml",
+                             V "  a: {midi: held.mid, " SF "}\n"
+                               "  b: {midi: tail.mid, " SF "}\n"
+                               "  c: {midi: hour.mid, " SF "}\n"
+                               "  d: {midi: held.mid, length: 2s, " SF "}\n");
+  char *out = tu_path(dir, "out-held");
+  const char *const runs[][5] = {{"check", "--no-levels", path, NULL},
+                                 {"render", "--dry-run", path, "-o", out}};
+  for (size_t i = 0; i < 2; i++) {
+    char *err = NULL;
+    cr_expect_eq(
+        tu_run((const char *[]){runs[i][0], runs[i][1], runs[i][2], runs[i][3], runs[i][4], NULL},
+               NULL, &err),
+        0, "%s", err);
+    cr_expect(strstr(err, "r.yaml:3:13: tracks.a.midi: '"), "%s: %s", runs[i][0], err);
+    cr_expect(strstr(err, "r.yaml:4:13: tracks.b.midi: '"), "%s: %s", runs[i][0], err);
+    cr_expect(strstr(err, "held.mid' plays 1.0 hours: key 60 on "
+                          "channel 2, struck at 1.000 s, is held to 3602.000 s, 1.0 hours after "
+                          "the file's last message but note-offs (at 1.000 s); the render prints "
+                          "all of it: give the region a 'length', or end the MIDI file sooner"),
+              "%s: %s", runs[i][0], err);
+    cr_expect(strstr(err, "tail.mid' plays 2.0 hours: its end (End "
+                          "of Track, at 7201.000 s) comes 2.0 hours after the file's last message "
+                          "but note-offs (at 0.000 s); the render prints all of it"),
+              "%s: %s", runs[i][0], err);
+    cr_expect(!strstr(err, "hour.mid"), "%s: %s", runs[i][0], err);
+    const char *once = strstr(err, "held.mid' plays"); /* d gives a length */
+    cr_expect(once && !strstr(once + 1, "held.mid' plays"), "%s: %s", runs[i][0], err);
+    free(err);
+  }
+  free(out);
+  free(path);
 }
 
 /* A pick that plays no note is said as the recipe names its track: by

@@ -300,6 +300,114 @@ static bool pick_of(builder *b, const sp_region *rg, const char *rp, const sp_mi
   return ok;
 }
 
+/* The note of f released latest (its note-on's index, -1 when f has no
+ * note), the first so released, and when (*until; a note never released
+ * sounds to the file's end, and *never says so: of those, the first is
+ * named). One pass: a key struck again while it sounds is the same note
+ * until its note-off. */
+static ptrdiff_t latest_release(const sp_midi_file *f, double *until, bool *never)
+{
+  ptrdiff_t open[16][128], best = -1;
+  for (int c = 0; c < 16; c++)
+    for (int k = 0; k < 128; k++)
+      open[c][k] = -1;
+  *until = -1;
+  *never = false;
+  for (size_t i = 0; i < f->n_events; i++) {
+    const sp_midi_event *e = &f->events[i];
+    ptrdiff_t *o = &open[sp_midi_channel(e)][e->msg[1] & 0x7F];
+    if (sp_midi_is_note_on(e) && *o < 0)
+      *o = (ptrdiff_t)i;
+    else if (sp_midi_is_note_off(e) && *o >= 0) {
+      if (e->seconds > *until || (e->seconds == *until && *o < best))
+        best = *o, *until = e->seconds;
+      *o = -1;
+    }
+  }
+  for (int c = 0; c < 16; c++)
+    for (int k = 0; k < 128; k++)
+      if (open[c][k] >= 0 && (*never ? open[c][k] < best : f->end_seconds >= *until))
+        best = open[c][k], *until = f->end_seconds, *never = true;
+  return best;
+}
+
+/* Why f, which holds events, lasts no frame at rate (a region of it with
+ * no 'length' is refused): they and its end are all at its start (a note
+ * struck there and never released is named: it is what the writer meant
+ * to sound), or its ticks are so short at its tempo that its end is less
+ * than half a sample in. */
+static void say_no_length(builder *b, const char *fp, const sp_region *rg, const sp_midi_file *f,
+                          double rate)
+{
+  const char *name = sp_region_named(rg);
+  const char *more = "; give the region a 'length' (how long it plays) or another file";
+  if (f->end_tick > 0) {
+    const unsigned us = f->n_tempos ? f->tempos[0].us_per_quarter : 500000;
+    graph_error(b, SP_ERR_USAGE, fp,
+                "'%s' lasts %.2f microseconds, less than a sample at %.0f Hz: its end is at tick "
+                "%lld, and a quarter note (%d ticks) lasts %u microsecond%s at its tempo%s",
+                name, f->end_seconds * 1e6, rate, (long long)f->end_tick, f->ticks_per_quarter, us,
+                us == 1 ? "" : "s", more);
+    return;
+  }
+  char never_off[128] = "";
+  double until;
+  bool never;
+  const ptrdiff_t note = latest_release(f, &until, &never);
+  if (note >= 0 && never)
+    snprintf(never_off, sizeof never_off,
+             ", and key %d on channel %d, struck there, is never released", f->events[note].msg[1],
+             sp_midi_channel(&f->events[note]) + 1);
+  graph_error(b, SP_ERR_USAGE, fp,
+              "'%s' lasts 0 s: its %zu event%s and its end (End of Track) are all at its start "
+              "(tick 0)%s%s",
+              name, f->n_events, f->n_events == 1 ? "" : "s", never_off, more);
+}
+
+/* A file's end more than this after its last event but note-offs is
+ * said: a render of it lasts as long, in silence or one held note. */
+#define LONG_HOLD_SECONDS 3600.0
+
+/* Warn when the length of a region of f from `from` s, the file's (no
+ * 'length'), ends more than LONG_HOLD_SECONDS after the file's last event
+ * but note-offs: a note held past the others, or an End of Track long
+ * after the last note. The file's length is what it says (a DAW's region
+ * of it is as long), but a user who meant a few minutes should hear of a
+ * print of hours before it is written. */
+static void warn_long_hold(builder *b, const char *fp, const sp_region *rg, const sp_midi_file *f,
+                           double from)
+{
+  double last = from; /* the last event but note-offs, from the region's start */
+  for (size_t i = 0; i < f->n_events; i++)
+    if (!sp_midi_is_note_off(&f->events[i]) && f->events[i].seconds > last)
+      last = f->events[i].seconds;
+  if (!(f->end_seconds - last > LONG_HOLD_SECONDS))
+    return;
+  /* the note released latest, if it is held through an hour of that */
+  double until;
+  bool never;
+  ptrdiff_t note = latest_release(f, &until, &never);
+  if (!(until - last > LONG_HOLD_SECONDS))
+    note = -1;
+  const char *name = sp_region_named(rg);
+  const double hours = (f->end_seconds - from) / 3600;
+  const char *fix = "; the render prints all of it: give the region a 'length', or end the "
+                    "MIDI file sooner";
+  if (note >= 0) {
+    const sp_midi_event *e = &f->events[note];
+    graph_warn(b, fp,
+               "'%s' plays %.1f hours: key %d on channel %d, struck at %.3f s, is held to "
+               "%.3f s, %.1f hours after the file's last message but note-offs (at %.3f s)%s%s",
+               name, hours, e->msg[1], sp_midi_channel(e) + 1, e->seconds, until,
+               (until - last) / 3600, last,
+               until < f->end_seconds ? ", and its end (End of Track) comes later still" : "", fix);
+  } else
+    graph_warn(b, fp,
+               "'%s' plays %.1f hours: its end (End of Track, at %.3f s) comes %.1f hours after "
+               "the file's last message but note-offs (at %.3f s)%s",
+               name, hours, f->end_seconds, (f->end_seconds - last) / 3600, last, fix);
+}
+
 static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k, schedule *s)
 {
   const double rate = b->r->sample_rate;
@@ -362,12 +470,16 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k, sch
       goto out;
     }
   } else if ((p->length = file_frames - p->from) <= 0) {
-    graph_error(b, SP_ERR_USAGE, fp,
-                "'%s' holds no events (it ends at its start); give the region a 'length' or "
-                "another file",
-                sp_region_named(rg));
+    if (f->n_events)
+      say_no_length(b, fp, rg, f, rate);
+    else
+      graph_error(b, SP_ERR_USAGE, fp,
+                  "'%s' holds no events (it ends at its start); give the region a 'length' or "
+                  "another file",
+                  sp_region_named(rg));
     goto out;
-  }
+  } else
+    warn_long_hold(b, fp, rg, f, secs(p->from, rate));
   if (sp_midi_note_channels(f, pick) == 0) {
     char what[96] = "";
     if (pick.track >= 0 && rg->midi_track) /* as the recipe names it, then its number */
