@@ -126,19 +126,21 @@ static void note_fit(sp_null_result *res, size_t file, const fit *f)
     note(res, (sp_null_finding){.kind = SP_NULL_FOUND_GAIN, .file = file, .gain_db = db});
 }
 
+/* A file's step, its least significant bit (full scale 1; its depth's,
+ * 16 where it says none); 0 for a float file (exact). */
+static double lsb(const sp_audio_info *a)
+{
+  return a->is_float ? 0 : ldexp(1.0, -((a->bits ? a->bits : 16) - 1));
+}
+
 /* The coarsest quantization among the files, as a residual bound: every
  * file off by its largest error (TPDF dither assumed). 0 when all are
  * float (exact). */
 static double quantization_bound(const files *f)
 {
   double err = 0;
-  for (size_t i = 0; i < f->n; i++) {
-    const sp_audio_info *a = &f->info[i];
-    if (a->is_float)
-      continue;
-    int bits = a->bits ? a->bits : 16;
-    err += 1.5 * ldexp(1.0, -(bits - 1));
-  }
+  for (size_t i = 0; i < f->n; i++)
+    err += 1.5 * lsb(&f->info[i]);
   return err;
 }
 
@@ -147,13 +149,8 @@ static double quantization_bound(const files *f)
 static double rounding_rms(const files *f)
 {
   double var = 0;
-  for (size_t i = 0; i < f->n; i++) {
-    const sp_audio_info *a = &f->info[i];
-    if (a->is_float)
-      continue;
-    const double half = 0.5 * ldexp(1.0, -((a->bits ? a->bits : 16) - 1));
-    var += half * half;
-  }
+  for (size_t i = 0; i < f->n; i++)
+    var += 0.25 * lsb(&f->info[i]) * lsb(&f->info[i]);
   return sqrt(var);
 }
 
