@@ -1572,6 +1572,74 @@ Test(audio, damaged_headers_say_what_is_wrong)
   }
 }
 
+/* A PCM WAV of `channels` × `bits` (format tag `tag`) whose fmt chunk
+ * gives block align `align`, its data 4800 frames of `align` bytes each,
+ * a 1 kHz tone in the top 24 bits of each 32-bit slot where align gives
+ * 4 a sample; its path. */
+static char *wav_aligned(const char *name, unsigned tag, unsigned channels, unsigned bits,
+                         unsigned align)
+{
+  const unsigned frames = 4800, ext = tag == 0xFFFE ? 24 : 0;
+  const size_t data = (size_t)align * frames, n = 12 + 24 + ext + 8 + data;
+  unsigned char *b = sp_xcalloc(1, n), *p = b;
+  memcpy(p, "RIFF", 4), p += 4, put_le(&p, n - 8, 4);
+  memcpy(p, "WAVEfmt ", 8), p += 8, put_le(&p, 16 + ext, 4), put_le(&p, tag, 2);
+  put_le(&p, channels, 2), put_le(&p, 48000, 4), put_le(&p, 48000u * align, 4);
+  put_le(&p, align, 2), put_le(&p, bits, 2);
+  if (ext) { /* 24 valid bits, no speakers said, KSDATAFORMAT_SUBTYPE_PCM */
+    static const unsigned char guid[16] = {1,    0, 0, 0,    0, 0,    0x10, 0,
+                                           0x80, 0, 0, 0xaa, 0, 0x38, 0x9b, 0x71};
+    put_le(&p, 22, 2), put_le(&p, 24, 2), put_le(&p, 0, 4), memcpy(p, guid, 16), p += 16;
+  }
+  memcpy(p, "data", 4), p += 4, put_le(&p, data, 4);
+  for (unsigned i = 0; i < frames; i++)
+    for (unsigned c = 0; c < align / 4; c++)
+      p += 1, put_le(&p, (uint32_t)lrint(sin(2 * M_PI * 1000.0 * i / 48000) * 4000000.0), 3);
+  char *path = tu_write_bytes(dir, name, b, n);
+  free(b);
+  return path;
+}
+
+/* A WAVE_FORMAT_PCM WAV whose block align is not its channels' samples
+ * packed (24 bits in 32-bit slots, 16-bit stereo in 3 bytes) is refused
+ * saying so. Before, libsndfile read its samples packed, as noise: the
+ * 24-in-32 stereo tone (-38.4 dBFS peak) read with samples near full
+ * scale, exit 0. The same samples as WAVE_FORMAT_EXTENSIBLE read right. */
+Test(audio, a_wav_whose_block_align_is_not_its_samples_is_refused)
+{
+  char *paths[] = {wav_aligned("pcm24in32.wav", 1, 2, 24, 8),
+                   wav_aligned("s16align3.wav", 1, 2, 16, 3)};
+  const char *says[] = {
+      "its fmt chunk gives a block align of 8 bytes for 2 channels of 24-bit samples, which "
+      "take 6 packed (samples in wider slots are said by WAVE_FORMAT_EXTENSIBLE): the file is "
+      "damaged or its writer wrong; export it again",
+      "its fmt chunk gives a block align of 3 bytes for 2 channels of 16-bit samples, which "
+      "take 4 packed (samples in wider slots are said by WAVE_FORMAT_EXTENSIBLE): the file is "
+      "damaged or its writer wrong; export it again"};
+  for (int k = 0; k < 2; k++) {
+    sp_reader *r = NULL;
+    char why[512] = "";
+    cr_expect_eq(sp_audio_open(paths[k], &r, NULL, why, sizeof why), SP_ERR_IO, "%s", paths[k]);
+    cr_expect_str_eq(why, says[k]);
+    if (r)
+      r->ops->close(r);
+    free(paths[k]);
+  }
+  char *ext = wav_aligned("ext24in32.wav", 0xFFFE, 2, 32, 8), why[512] = "";
+  sp_reader *r;
+  sp_audio_info info;
+  cr_assert_eq(sp_audio_open(ext, &r, &info, why, sizeof why), SP_OK, "%s", why);
+  cr_expect_eq(info.frames, 4800);
+  static float x[2 * 4800];
+  cr_assert_eq(r->ops->read_float(r, x, 4800), 4800);
+  float peak = 0;
+  for (int i = 0; i < 2 * 4800; i++)
+    peak = fmaxf(peak, fabsf(x[i]));
+  cr_expect(fabsf(peak - 4000000.0f / 8388608.0f) < 1e-4f, "%g", (double)peak);
+  r->ops->close(r);
+  free(ext);
+}
+
 /* A W64 at path of n bytes of float samples of bits each (32 or 64),
  * stereo at 48 kHz, whose fmt chunk is WAVE_FORMAT_EXTENSIBLE, as ffmpeg
  * writes every float W64. */

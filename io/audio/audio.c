@@ -376,6 +376,9 @@ typedef struct head_said {
   uint64_t size;     /* the file's bytes */
   bool aiff;         /* a RIFF walk's chunks are an AIFF's */
   unsigned channels; /* its format chunk's; 0: none seen */
+  /* a WAV's (W64's) WAVEFORMAT: its format tag, block align and bits per
+   * sample (tag 0: none seen) */
+  unsigned tag, align, bits;
   /* its data chunk seen: its samples from data_at on, data_bytes of them
    * (read to the file's end where its size is a placeholder: to_end) */
   bool data;
@@ -451,11 +454,14 @@ static bool overruns(head_said *s, const char *id, uint64_t head, uint64_t at, u
 static int said_chunk(const sp_riff_chunk *c, void *ctx)
 {
   head_said *s = ctx;
-  unsigned char b[4];
+  unsigned char b[16];
   const bool got = pread(s->fd, b, 4, (off_t)c->at) == 4;
   s->next = c->at + c->size + (c->size & 1) + 8;
   if (memcmp(c->id, s->aiff ? "COMM" : "fmt ", 4) == 0 && got && c->size >= 4)
     s->channels = s->aiff ? sp_be16(b) : sp_le16(b + 2);
+  if (!s->aiff && memcmp(c->id, "fmt ", 4) == 0 && c->size >= 16 &&
+      pread(s->fd, b, 16, (off_t)c->at) == 16)
+    s->tag = sp_le16(b), s->align = sp_le16(b + 12), s->bits = sp_le16(b + 14);
   if (memcmp(c->id, s->aiff ? "SSND" : "data", 4) != 0)
     return overruns(s, c->id, 8, c->at, c->size);
   s->data = true;
@@ -514,6 +520,9 @@ static bool header_said(int fd, uint64_t size, head_said *s)
     if (more && (w64 ? w64_guid(c, "fmt ") : memcmp(c, "desc", 4) == 0))
       /* a W64's WAVEFORMAT; an AudioStreamBasicDescription: its channels */
       s->channels = w64 ? sp_le16(c + head + 2) : sp_be32(c + head + 24);
+    if (more && w64 && w64_guid(c, "fmt "))
+      s->tag = sp_le16(c + head), s->align = sp_le16(c + head + 12),
+      s->bits = sp_le16(c + head + 14);
     if (w64 ? w64_guid(c, "data") : memcmp(c, "data", 4) == 0) {
       /* a W64's size counts its chunk's header; a CAF's data begins with
        * its edit count, which its size counts */
@@ -649,6 +658,28 @@ static bool said_refused(sp_audio_reader *r, const head_said *s, char *why, size
            "again",
            id, (unsigned long long)s->over_at, (unsigned long long)s->over_bytes,
            (unsigned long long)s->size);
+  return true;
+}
+
+/* Whether the WAVEFORMAT s says (header_said) gives a block align other
+ * than its channels' samples packed, of whole bytes each, for PCM, float
+ * or WAVE_FORMAT_EXTENSIBLE (whose bits are its samples' containers): then
+ * why says so. libsndfile reads such samples packed whatever the block
+ * align says, and ffmpeg reads them as other audio (24-bit samples in
+ * 32-bit slots, a WAVE_FORMAT_EXTENSIBLE's layout under a plain PCM tag,
+ * read as noise by both): neither reads the audio it holds. */
+static bool misaligned(const head_said *s, char *why, size_t size)
+{
+  if ((s->tag != 1 && s->tag != 3 && s->tag != 0xFFFE) || !s->channels || !s->bits)
+    return false;
+  const unsigned packed = s->channels * ((s->bits + 7) / 8);
+  if (s->align == packed)
+    return false;
+  snprintf(why, size,
+           "its fmt chunk gives a block align of %u bytes for %u channel%s of %u-bit samples, "
+           "which take %u packed (samples in wider slots are said by WAVE_FORMAT_EXTENSIBLE): the "
+           "file is damaged or its writer wrong; export it again",
+           s->align, s->channels, s->channels == 1 ? "" : "s", s->bits, packed);
   return true;
 }
 
@@ -937,6 +968,10 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
     return SP_ERR_IO;
   }
   const int wav = si.format & SF_FORMAT_TYPEMASK;
+  if (walked && !hs.aiff && misaligned(&hs, why, why_size)) {
+    reader_close(&r->base);
+    return SP_ERR_IO;
+  }
   const uint64_t unsaid =
       si.frames == 0 && walked && (wav == SF_FORMAT_WAV || wav == SF_FORMAT_WAVEX)
           ? unfinished_wav(&hs)
