@@ -1914,6 +1914,76 @@ Test(audio, an_ogg_files_serial_is_made_fixed_page_by_page)
 /* An MP3's ID3v2 tag written before its frames, copied after it from the
  * file (never the whole file in memory); a second tagging replaces the
  * first: one tag, the frames the same bytes. */
+
+/* An Opus file whose OpusHead says an input rate of `rate` (a field RFC
+ * 7845 makes informational only; 0: unsaid): `base`'s bytes with that
+ * field and its page's CRC written again; its path. */
+static char *opus_input_rate(const char *base, const char *name, uint32_t rate)
+{
+  FILE *f = fopen(base, "rb");
+  static unsigned char b[1 << 20];
+  const size_t n = fread(b, 1, sizeof b, f);
+  fclose(f);
+  cr_assert(n > 64 && n < sizeof b && memcmp(b + 28, "OpusHead", 8) == 0);
+  for (int k = 0; k < 4; k++)
+    b[28 + 12 + k] = (unsigned char)(rate >> 8 * k);
+  size_t len = 27 + b[26];
+  for (int s = 0; s < b[26]; s++)
+    len += b[27 + s];
+  uint32_t crc = 0;
+  for (size_t i = 0; i < len; i++) {
+    crc ^= (uint32_t)(i >= 22 && i < 26 ? 0 : b[i]) << 24;
+    for (int k = 0; k < 8; k++)
+      crc = crc & 0x80000000u ? (crc << 1) ^ 0x04c11db7u : crc << 1;
+  }
+  for (int k = 0; k < 4; k++)
+    b[22 + k] = (unsigned char)(crc >> 8 * k);
+  return tu_write_bytes(dir, name, b, n);
+}
+
+/* Opus is decoded at 48 kHz whatever its header's input rate says, as
+ * ffmpeg decodes it. Before, libsndfile decoded it at the lowest of 8, 12,
+ * 16 and 24 kHz at or above that rate: an input rate of 0 (unsaid) read a
+ * 10 kHz tone at 8 kHz, as silence (-69 LUFS where ffmpeg reads -17.8),
+ * 16000 at 16 kHz. Each reads the samples of the file that says 48000,
+ * which ffmpeg's decode matches to -136 dBFS. */
+Test(audio, an_opus_file_is_decoded_at_48_khz_whatever_its_input_rate_says)
+{
+  enum { F = 48000 };
+  static int32_t iv[2 * F];
+  for (int i = 0; i < F; i++)
+    iv[2 * i] = iv[2 * i + 1] = (int32_t)lrint(0.25 * sin(2 * M_PI * 10000.0 * i / 48000) * 32767);
+  char *base = tu_path(dir, "hf.opus"), why[512] = "";
+  sp_sink *w;
+  cr_assert_eq(sp_audio_create(base, SP_FORMAT_OPUS, SP_DEPTH_16, 2, 48000, F, &w, why, sizeof why),
+               SP_OK, "%s", why);
+  cr_assert_eq(w->ops->write_int(w, iv, F, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(w->ops->commit(w, why, sizeof why), SP_OK, "%s", why);
+  static float want[2 * F], got[2 * F];
+  sp_reader *r;
+  sp_audio_info info;
+  cr_assert_eq(sp_audio_open(base, &r, &info, why, sizeof why), SP_OK, "%s", why);
+  const int64_t frames = info.frames;
+  cr_assert_eq(info.sample_rate, 48000);
+  cr_assert_eq(r->ops->read_float(r, want, frames), frames);
+  r->ops->close(r);
+  const uint32_t rates[] = {0, 8000, 16000, 24000};
+  for (int k = 0; k < 4; k++) {
+    char name[32];
+    snprintf(name, sizeof name, "rate%u.opus", (unsigned)rates[k]);
+    char *path = opus_input_rate(base, name, rates[k]);
+    cr_assert_eq(sp_audio_open(path, &r, &info, why, sizeof why), SP_OK, "%s", why);
+    cr_expect_eq(info.sample_rate, 48000, "%s: %d Hz", name, info.sample_rate);
+    cr_expect_eq(info.frames, frames, "%s: %lld frames", name, (long long)info.frames);
+    if (info.frames == frames) {
+      cr_assert_eq(r->ops->read_float(r, got, frames), frames);
+      cr_expect_eq(memcmp(got, want, (size_t)frames * 2 * sizeof *got), 0, "%s", name);
+    }
+    r->ops->close(r);
+    free(path);
+  }
+  free(base);
+}
 Test(audio, an_mp3s_tag_is_written_before_its_frames_copied_after_it)
 {
   char *path = sine_file("t.mp3", SP_FORMAT_MP3), why[256] = "";

@@ -812,6 +812,19 @@ static SNDFILE *open_sf(sp_audio_reader *r, SF_INFO *si)
     /* Integer data read as float is scaled by 1/2^(bits-1), which is exact. */
     sf_command(sf, SFC_SET_NORM_FLOAT, NULL, SF_TRUE);
     sf_command(sf, SFC_SET_NORM_DOUBLE, NULL, SF_TRUE);
+    /* Opus decodes at 48 kHz, as ffmpeg (and libopusfile) decode it:
+     * libsndfile decodes at the lowest of 8, 12, 16, 24 and 48 kHz at or
+     * above its header's input rate, a field RFC 7845 (5.1) makes
+     * informational only, 0 where it is unsaid (then 8 kHz: a 10 kHz tone
+     * read as silence) */
+    int opus_rate = 48000;
+    if ((si->format & SF_FORMAT_SUBMASK) == SF_FORMAT_OPUS && si->samplerate != opus_rate &&
+        (sf_command(sf, SFC_SET_ORIGINAL_SAMPLERATE, &opus_rate, sizeof opus_rate) != SF_TRUE ||
+         sf_command(sf, SFC_GET_CURRENT_SF_INFO, si, sizeof *si) != 0 ||
+         si->samplerate != opus_rate)) {
+      sf_close(sf);
+      return NULL;
+    }
   }
   return sf;
 }
