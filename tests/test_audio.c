@@ -2011,6 +2011,84 @@ Test(audio, an_mp3s_tag_is_written_before_its_frames_copied_after_it)
   free(path);
 }
 
+/* Two MP3s joined with cat (the first one's Info frame then counts fewer
+ * frames than follow it) are read to the last frame, as ffmpeg and
+ * mpg123's own command read them, the first one's gapless trim kept: its
+ * frames read as the file alone reads, then the second's, its Info frame
+ * and its encoder's delay read as the audio they decode to (mpg123's
+ * output, 2304 frames of it at the join; ffmpeg's is 1105 frames shorter
+ * there). Before, libsndfile stopped at the first one's count, without a
+ * word: 1 s of 2. A seek into the second one lands on the frame read
+ * straight through gives (libmpg123's own lands 416 frames early). */
+Test(audio, two_mp3s_joined_with_cat_are_read_to_their_last_frame)
+{
+  enum { F = 48000 };
+  char *one = tu_path(dir, "one.mp3"), why[256];
+  float *x = sp_xcalloc(2 * F, sizeof *x);
+  for (int i = 0; i < 2 * F; i++)
+    x[i] = 0.4f * (float)sin(2 * M_PI * 440.0 * (double)(i / 2) / 48000.0);
+  sp_sink *w;
+  cr_assert_eq(sp_audio_create(one, SP_FORMAT_MP3, SP_DEPTH_16, 2, 48000, F, &w, why, sizeof why),
+               SP_OK, "%s", why);
+  cr_assert_eq(w->ops->set_bitrate(w, 128, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(w->ops->write_float(w, x, F, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(w->ops->commit(w, why, sizeof why), SP_OK, "%s", why);
+  FILE *f = fopen(one, "rb");
+  cr_assert_not_null(f);
+  unsigned char *b = sp_xmalloc(1 << 20);
+  const size_t len = fread(b, 1, 1 << 19, f);
+  fclose(f);
+  /* constant 128 kbps at 48 kHz: 384-byte frames, its Info frame first */
+  cr_assert(len % 384 == 0 && b[0] == 0xFF && memcmp(b + 36, "Info", 4) == 0, "%zu", len);
+  memcpy(b + len, b, len);
+  char *two = tu_write_bytes(dir, "two.mp3", b, 2 * len);
+  sp_reader *r;
+  sp_audio_info info;
+  cr_assert_eq(sp_audio_open(one, &r, &info, why, sizeof why), SP_OK, "%s", why);
+  const int64_t n1 = info.frames;
+  cr_assert_eq(n1, F);
+  float *a = sp_xcalloc(2 * (size_t)n1, sizeof *a);
+  cr_assert_eq(r->ops->read_float(r, a, n1), n1);
+  r->ops->close(r);
+  cr_assert_eq(sp_audio_open(two, &r, &info, why, sizeof why), SP_OK, "%s", why);
+  const int64_t n2 = n1 + 1152 * (int64_t)(len / 384);
+  cr_expect_eq(info.frames, n2, "%lld frames", (long long)info.frames);
+  float *c = sp_xcalloc(2 * (size_t)n2 + 2, sizeof *c);
+  cr_assert_eq(r->ops->read_float(r, c, n2 + 1), n2);
+  cr_expect_eq(memcmp(c, a, (size_t)n1 * 2 * sizeof *c), 0, "the first one read as it alone is");
+  double e = 0;
+  for (int64_t i = n2 - 24000; i < n2; i++)
+    e += (double)c[2 * i] * c[2 * i];
+  cr_expect_gt(sqrt(e / 24000), 0.25, "the second one's tone at its end");
+  const int64_t at = n1 + 20000;
+  cr_assert_eq(r->ops->seek(r, at, why, sizeof why), SP_OK, "%s", why);
+  float s[2 * 1000];
+  cr_assert_eq(r->ops->read_float(r, s, 1000), 1000);
+  cr_expect_eq(memcmp(s, c + 2 * at, sizeof s), 0, "a seek into the second one");
+  cr_assert_eq(r->ops->seek(r, 5000, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(r->ops->read_float(r, s, 1000), 1000);
+  cr_expect_eq(memcmp(s, c + 2 * 5000, sizeof s), 0, "a seek back into the first one");
+  r->ops->close(r);
+  /* one whose Info frame counts 20 frames of its 43 (before: cut there):
+   * read to its end, as long as the file that says 43 (as mpg123 reads
+   * it, exactly; as ffmpeg does, to -118 dBFS: both, and stemprint, trim
+   * the padding of its 20th frame, where the count says the stream ends) */
+  cr_assert(b[36 + 7] & 1, "a frame count");
+  b[36 + 8] = b[36 + 9] = b[36 + 10] = 0, b[36 + 11] = 20;
+  char *lie = tu_write_bytes(dir, "lie.mp3", b, len);
+  cr_assert_eq(sp_audio_open(lie, &r, &info, why, sizeof why), SP_OK, "%s", why);
+  cr_expect_eq(info.frames, n1, "%lld frames", (long long)info.frames);
+  if (info.frames == n1) {
+    cr_assert_eq(r->ops->read_float(r, c, n1), n1);
+    double t = 0; /* its tone to its end */
+    for (int64_t i = n1 - 12000; i < n1; i++)
+      t += (double)c[2 * i] * c[2 * i];
+    cr_expect_gt(sqrt(t / 12000), 0.25);
+  }
+  r->ops->close(r);
+  free(a), free(c), free(b), free(x), free(one), free(two), free(lie);
+}
+
 /* Before, libmpg123 (libsndfile's MPEG decoder) printed its own warnings
  * on stderr, no file named, two to four a command ("Warning: Xing stream
  * size off by more than 1%..." for an MP3 cut short), before stemprint's

@@ -53,14 +53,37 @@ typedef enum raw_kind { RAW_NONE, RAW_S16, RAW_S24, RAW_S32, RAW_F32 } raw_kind;
  * it quiet (MPG123_QUIET), so what libmpg123 finds is said by stemprint
  * alone (its reads' errors, a length short of the header's). */
 typedef struct mpg123_handle_struct mpg123_handle;
-enum { MPG123_ADD_FLAGS_ = 2, MPG123_QUIET_ = 0x20 };
+enum { MPG123_ADD_FLAGS_ = 2, MPG123_QUIET_ = 0x20, MPG123_NO_FRANKENSTEIN_ = 0x1000000 };
 mpg123_handle *mpg123_new(const char *decoder, int *error);
+int mpg123_param(mpg123_handle *h, int type, long value, double fvalue);
+int mpg123_param2(mpg123_handle *h, int type, long value, double fvalue);
+long mpg123_length(mpg123_handle *h);
 
 static struct {
   mpg123_handle *(*make)(const char *, int *);
   int (*param)(mpg123_handle *, int, long, double);
+  int (*param1)(mpg123_handle *, int, long, double); /* mpg123_param's own */
+  long (*length)(mpg123_handle *);
+  int (*scan)(mpg123_handle *);
 } mpg;
 static pthread_once_t mpg_once = PTHREAD_ONCE_INIT;
+
+/* An MP3 whose Xing or Info frame says its length holds, where more
+ * frames follow the count it says (two MP3s joined with cat), frames
+ * that libsndfile reads none of: it sets MPG123_NO_FRANKENSTEIN, which
+ * stops libmpg123 at that count, and reads no frame past the length
+ * libmpg123 tells at its open. ffmpeg and mpg123's own command read them
+ * all (mpg123 unless told --no-frankenstein). So, on the thread that
+ * opens such a file (sp_audio_open sets it, see vio's whole): the flag is
+ * not set, and its length is the one a scan of all its frames tells,
+ * where that is longer than its header's (a file cut short keeps its
+ * header's, and is refused as cut short). */
+static _Thread_local bool mpg_whole;
+/* more frames than its header says: libmpg123 then seeks to another frame
+ * than asked past the header's count (416 frames early, the second of two
+ * 1 s files joined), and libsndfile in none: such a file is sought by
+ * decoding */
+static _Thread_local bool mpg_longer;
 
 static void mpg_find(void)
 {
@@ -72,6 +95,9 @@ static void mpg_find(void)
   /* mpg123.h names mpg123_param2 mpg123_param from 1.32; both are there */
   if (!(*(void **)&mpg.param = dlsym(lib, "mpg123_param2")))
     *(void **)&mpg.param = dlsym(lib, "mpg123_param");
+  *(void **)&mpg.param1 = dlsym(lib, "mpg123_param");
+  *(void **)&mpg.length = dlsym(lib, "mpg123_length");
+  *(void **)&mpg.scan = dlsym(lib, "mpg123_scan");
 }
 
 mpg123_handle *mpg123_new(const char *decoder, int *error)
@@ -86,6 +112,51 @@ mpg123_handle *mpg123_new(const char *decoder, int *error)
   if (h && mpg.param)
     mpg.param(h, MPG123_ADD_FLAGS_, MPG123_QUIET_, 0.0);
   return h;
+}
+
+/* libsndfile's flags for h, less MPG123_NO_FRANKENSTEIN where the file
+ * is read whole (mpg_whole) */
+static int mpg_param(int (*fn)(mpg123_handle *, int, long, double), mpg123_handle *h, int type,
+                     long value, double fvalue)
+{
+  pthread_once(&mpg_once, mpg_find);
+  if (!fn)
+    return -1; /* MPG123_ERR */
+  if (mpg_whole && type == MPG123_ADD_FLAGS_)
+    value &= ~(long)MPG123_NO_FRANKENSTEIN_;
+  return fn(h, type, value, fvalue);
+}
+
+int mpg123_param2(mpg123_handle *h, int type, long value, double fvalue)
+{
+  pthread_once(&mpg_once, mpg_find);
+  return mpg_param(mpg.param, h, type, value, fvalue);
+}
+
+int mpg123_param(mpg123_handle *h, int type, long value, double fvalue)
+{
+  pthread_once(&mpg_once, mpg_find);
+  return mpg_param(mpg.param1 ? mpg.param1 : mpg.param, h, type, value, fvalue);
+}
+
+/* h's length in samples; where its file is read whole (mpg_whole) and a
+ * scan of its frames finds more than its header says, none (MPG123_ERR):
+ * libsndfile then reads to its last frame, and sp_audio_open counts them
+ * by decoding (a scan's count is not always what decoding yields: the
+ * header's count also places the gapless trim of its last frame) */
+long mpg123_length(mpg123_handle *h)
+{
+  pthread_once(&mpg_once, mpg_find);
+  if (!mpg.length)
+    return -1; /* MPG123_ERR */
+  const long said = mpg.length(h);
+  if (!mpg_whole || said < 0 || !mpg.scan)
+    return said;
+  mpg_whole = false; /* once: mpg123_scan may ask for the length itself */
+  const long all = mpg.scan(h) == 0 ? mpg.length(h) : said;
+  mpg_whole = true;
+  mpg_longer = all > said;
+  return mpg_longer ? -1 : said;
 }
 
 /* What libsndfile reads through: the file's shared descriptor
@@ -109,6 +180,10 @@ typedef struct vio {
   /* the file's length as told (0: its own): as long as its header says,
    * to count the frames it promises */
   sf_count_t told;
+  /* an MPEG stream whose Xing or Info frame says its length: read to its
+   * last frame, past that length where more follow (see mpg_whole) */
+  bool whole;
+  bool longer; /* and more follow: sought by decoding */
 } vio;
 
 typedef struct sp_audio_reader {
@@ -684,11 +759,12 @@ static bool misaligned(const head_said *s, char *why, size_t size)
 }
 
 /* r's libsndfile handle back at the file's first frame: sought, or, for a
- * stream libsndfile cannot seek in (an MP3 read with no end, above),
+ * stream libsndfile cannot seek in (an MP3 read with no end, or past its
+ * Info frame's count: see sp_audio_open),
  * opened again. False when it cannot. */
 static bool rewind_sf(sp_audio_reader *r)
 {
-  if (!r->io.no_end)
+  if (!r->io.no_end && !r->io.longer)
     return sf_seek(r->sf, 0, SEEK_SET) == 0;
   SF_INFO si;
   sf_close(r->sf);
@@ -807,7 +883,11 @@ static SNDFILE *open_sf(sp_audio_reader *r, SF_INFO *si)
   r->io.size = r->io.told ? r->io.told : (sf_count_t)sp_probe_stat(r->probe)->st_size;
   r->io.bw64 = pread(r->fd, magic, 4, 0) == 4 && memcmp(magic, "BW64", 4) == 0;
   memset(si, 0, sizeof *si);
+  mpg_whole = r->io.whole;
+  mpg_longer = false;
   SNDFILE *sf = sf_open_virtual(&vio_ops, SFM_READ, si, &r->io);
+  mpg_whole = false;
+  r->io.longer = mpg_longer;
   if (sf) {
     /* Integer data read as float is scaled by 1/2^(bits-1), which is exact. */
     sf_command(sf, SFC_SET_NORM_FLOAT, NULL, SF_TRUE);
@@ -854,6 +934,37 @@ static void not_audio(int fd, char *why, size_t why_size)
              k->note ? k->note : "");
   else
     say(why, why_size, "not a readable audio file (libsndfile: %s)", sf_strerror(NULL));
+}
+
+/* Whether the MP3 at fd (size bytes), whose Xing or Info frame says its
+ * length, may hold frames past it: it holds at least the bytes its frame
+ * says the stream holds (a frame count that says fewer frames than
+ * follow, a second stream joined with cat), or no byte count is said. A
+ * file cut short holds fewer: it is read as its header says, and refused
+ * as cut short (scanned, libmpg123 would read it as if it had no gapless
+ * trim at its start). */
+static bool mp3_may_hold_more(int fd, uint64_t size)
+{
+  unsigned char b[10 + 4 + 2 + 32 + 16];
+  uint64_t at = 0; /* past an ID3v2 tag: its header, syncsafe size, footer */
+  if (pread(fd, b, 10, 0) == 10 && memcmp(b, "ID3", 3) == 0)
+    at = 10 +
+         ((uint64_t)(b[6] & 127) << 21 | (b[7] & 127) << 14 | (b[8] & 127) << 7 | (b[9] & 127)) +
+         (b[5] & 0x10 ? 10 : 0);
+  if (pread(fd, b, sizeof b, (off_t)at) != (ssize_t)sizeof b || b[0] != 0xFF ||
+      (b[1] & 0xE0) != 0xE0)
+    return true;
+  /* the tag after the header, its CRC and the side information: 32 bytes
+   * (MPEG-1 stereo), 17 (MPEG-1 mono, MPEG-2 stereo) or 9 (MPEG-2 mono) */
+  const bool mpeg1 = (b[1] >> 3 & 3) == 3, mono = (b[3] >> 6) == 3;
+  const int tag = 4 + (b[1] & 1 ? 0 : 2) + (mpeg1 ? (mono ? 17 : 32) : (mono ? 9 : 17));
+  const unsigned char *x = b + tag;
+  if (memcmp(x, "Xing", 4) != 0 && memcmp(x, "Info", 4) != 0)
+    return true;
+  const uint32_t flags = sp_be32(x + 4);
+  if (!(flags & 2)) /* no byte count */
+    return true;
+  return size - at >= sp_be32(x + (flags & 1 ? 12 : 8));
 }
 
 /* A reader of a file opened before, from what that open learnt: a raw
@@ -949,6 +1060,8 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
       if (sf)
         sf_close(sf);
       r->io.no_end = false;
+      /* its length said by a Xing or Info frame */
+      r->io.whole = !guessed && mp3_may_hold_more(fd, (uint64_t)r->opened.st_size);
       sf = open_sf(r, &si);
     }
     if (!sf) {
@@ -1539,6 +1652,13 @@ static int64_t reader_double(sp_reader *base, double *buf, int64_t frames)
   return n;
 }
 
+/* Whether r seeks by decoding: an MP3 read with no end (see sp_audio_open),
+ * or read past its Info frame's count (see mpg_longer) */
+static bool seeks_by_decoding(const sp_audio_reader *r)
+{
+  return r->sf && (r->io.no_end || r->io.longer);
+}
+
 static sp_err reader_seek(sp_reader *base, int64_t frame, char *why, size_t why_size)
 {
   sp_audio_reader *r = (sp_audio_reader *)base;
@@ -1546,7 +1666,7 @@ static sp_err reader_seek(sp_reader *base, int64_t frame, char *why, size_t why_
     say(why, why_size, "%s", "cannot seek (past the end of the file)");
     return SP_ERR_IO;
   }
-  if (r->sf && r->io.no_end) { /* decoded up to it, from the start when it is behind */
+  if (seeks_by_decoding(r)) { /* decoded up to it, from the start when it is behind */
     if (frame < r->pos) {
       if (!rewind_sf(r)) {
         say(why, why_size, "cannot seek (libsndfile: %s)", sf_strerror(NULL));
@@ -1609,7 +1729,6 @@ static void reader_free(sp_audio_reader *r)
 static void reader_free_base(sp_reader *base) { reader_free((sp_audio_reader *)base); }
 
 /* An MP3 of no stated length, read with no end: reader_seek decodes it. */
-static bool seeks_by_decoding(const sp_audio_reader *r) { return r->sf && r->io.no_end; }
 
 static void reader_close(sp_reader *base)
 {
