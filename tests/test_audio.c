@@ -2128,3 +2128,58 @@ Test(audio, an_mp3_cut_short_is_said_by_stemprint_alone)
   free(cut);
   free(whole);
 }
+
+/* A WAV's chunks libsndfile cannot read said as they are: its data before
+ * its fmt (which ffmpeg reads: the fix, ffmpeg -c copy, reads here too), no
+ * fmt, two data chunks. Before, libsndfile's words: "No 'data' chunk
+ * marker" of the first two (each holds one), "Internal error : SF_INFO
+ * struct incomplete" of the third (review 161 #7). */
+Test(audio, a_wavs_chunks_out_of_order_or_twice_are_said_as_they_are)
+{
+  unsigned char fmt[8 + 16], data[8 + 8], *p = fmt;
+  memcpy(p, "fmt ", 4), p += 4, put_le(&p, 16, 4), put_le(&p, 1, 2), put_le(&p, 2, 2);
+  put_le(&p, 48000, 4), put_le(&p, 192000, 4), put_le(&p, 4, 2), put_le(&p, 16, 2);
+  p = data;
+  memcpy(p, "data", 4), p += 4, put_le(&p, 8, 4), put_le(&p, 0x01000100u, 4),
+      put_le(&p, 0x02000200u, 4);
+  const struct {
+    const char *name;
+    const unsigned char *chunk[3];
+    size_t size[3];
+    const char *says;
+  } cases[] = {
+      {"data_first.wav",
+       {data, fmt},
+       {sizeof data, sizeof fmt},
+       "its 'data' chunk comes before its 'fmt ' chunk (how its samples are written), an order "
+       "libsndfile does not read; write it again in order, like ffmpeg -i IN.wav -c copy "
+       "OUT.wav"},
+      {"no_fmt.wav",
+       {data},
+       {sizeof data},
+       "its header has no 'fmt ' chunk (how its samples are written), so they cannot be read: "
+       "the file is damaged; export it again"},
+      {"two_data.wav",
+       {fmt, data, data},
+       {sizeof fmt, sizeof data, sizeof data},
+       "it holds 2 'data' chunks, where a WAV holds one: the file is damaged (two joined?); "
+       "export it again"},
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+    unsigned char b[12 + sizeof fmt + 2 * sizeof data], *q = b;
+    size_t body = 0;
+    for (int c = 0; c < 3; c++)
+      body += cases[k].size[c];
+    memcpy(q, "RIFF", 4), q += 4, put_le(&q, 4 + body, 4), memcpy(q, "WAVE", 4), q += 4;
+    for (int c = 0; c < 3 && cases[k].chunk[c]; c++)
+      memcpy(q, cases[k].chunk[c], cases[k].size[c]), q += cases[k].size[c];
+    char *path = tu_write_bytes(dir, cases[k].name, b, (size_t)(q - b)), why[512] = "";
+    sp_reader *r = NULL;
+    sp_audio_info info;
+    cr_expect_eq(sp_audio_open(path, &r, &info, why, sizeof why), SP_ERR_IO, "%s", cases[k].name);
+    cr_expect_str_eq(why, cases[k].says, "%s", cases[k].name);
+    if (r)
+      r->ops->close(r);
+    free(path);
+  }
+}

@@ -918,9 +918,56 @@ typedef struct facts {
 } facts;
 _Static_assert(sizeof(facts) <= SP_PROBE_FACTS_MAX, "a reader's facts fit the probe's place");
 
+/* A WAVE's chunks as libsndfile needs them: its fmt, its data, each once
+ * and in that order (order: the walk's count of each when first seen). */
+typedef struct wave_order {
+  int fmt, data, seen;
+  int fmt_at, data_at; /* when first seen (1: first) */
+} wave_order;
+
+static int order_chunk(const sp_riff_chunk *c, void *ctx)
+{
+  wave_order *o = ctx;
+  o->seen++;
+  if (memcmp(c->id, "fmt ", 4) == 0 && o->fmt++ == 0)
+    o->fmt_at = o->seen;
+  if (memcmp(c->id, "data", 4) == 0 && o->data++ == 0)
+    o->data_at = o->seen;
+  return 0;
+}
+
+/* Why a WAVE (RIFF, RF64, BW64) at fd that libsndfile does not open is
+ * not read, where its chunks say (libsndfile says "No 'data' chunk
+ * marker" of a file of no fmt, or of its data before its fmt, and "SF_INFO
+ * struct incomplete" of two data chunks); false: they do not. */
+static bool wave_why(int fd, char *why, size_t why_size)
+{
+  wave_order o = {0};
+  if (sp_riff_walk(fd, 0, 4096, order_chunk, &o) < 0)
+    return false;
+  if (o.data && !o.fmt)
+    say(why, why_size, "%s",
+        "its header has no 'fmt ' chunk (how its samples are written), so they cannot be read: "
+        "the file is damaged; export it again");
+  else if (o.fmt && o.data && o.data_at < o.fmt_at)
+    say(why, why_size, "%s",
+        "its 'data' chunk comes before its 'fmt ' chunk (how its samples are written), an "
+        "order libsndfile does not read; write it again in order, like ffmpeg -i IN.wav -c "
+        "copy OUT.wav");
+  else if ((o.data > 1 || o.fmt > 1) && why && why_size)
+    snprintf(why, why_size,
+             "it holds %d '%s' chunks, where a WAV holds one: the file is damaged (two "
+             "joined?); export it again",
+             o.data > 1 ? o.data : o.fmt, o.data > 1 ? "data" : "fmt ");
+  else
+    return false;
+  return true;
+}
+
 /* Why the file at fd, which libsndfile does not open, is not read: what
  * it is where its first bytes say it is no audio (io/fs/kind.h: a
- * SoundFont, a ZIP), else libsndfile's words. */
+ * SoundFont, a ZIP), where a WAVE's chunks say (wave_why), else
+ * libsndfile's words. */
 static void not_audio(int fd, char *why, size_t why_size)
 {
   unsigned char head[SP_FS_KIND_HEAD];
@@ -932,7 +979,7 @@ static void not_audio(int fd, char *why, size_t why_size)
   else if (k && !k->audio && why && why_size)
     snprintf(why, why_size, "it is %s, not audio%s%s", k->name, k->note ? ": " : "",
              k->note ? k->note : "");
-  else
+  else if (!wave_why(fd, why, why_size))
     say(why, why_size, "not a readable audio file (libsndfile: %s)", sf_strerror(NULL));
 }
 
