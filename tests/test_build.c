@@ -1043,6 +1043,40 @@ Test(build, an_lv2_plugin_s_bundle_is_in_the_key_and_the_depfile)
   free(lv2);
 }
 
+/* A bundle the walk of a folder input refuses (here: it holds a FIFO,
+ * which lilv would wait on forever) is left out of the plugins found, and
+ * a recipe asking for its plugin is told why. Before: its own walk beside
+ * the shared one left it out, and the message said only that no such
+ * plugin was installed. */
+Test(build, an_lv2_bundle_left_out_is_said_where_its_plugin_is_asked_for)
+{
+  char *lv2 = tu_path(dir, "lv2-fifo"), *bundle = tu_path(lv2, "stemprint-test.lv2");
+  char *cp = sp_xasprintf("mkdir -p '%s' && cp -R '%s/stemprint-test.lv2' '%s'", lv2,
+                          SP_TEST_LV2_DIR, lv2);
+  cr_assert_eq(system(cp), 0);
+  char *fifo = tu_path(bundle, "kit.fifo");
+  cr_assert_eq(mkfifo(fifo, 0644), 0);
+  setenv("LV2_PATH", lv2, 1);
+  char *r =
+      tu_write_text(dir, "fifo.yaml",
+                    "stemprint: 1\ntracks:\n  a: {file: a.wav, sends: [{to: fx}]}\n"
+                    "buses:\n  fx: {inserts: [{lv2: {plugin: \"urn:stemprint:test:gain\"}}]}\n");
+  char *err = NULL;
+  const char *args[] = {"check", r, NULL};
+  cr_expect_eq(tu_run(args, NULL, &err), 2, "%s", err);
+  char *words = sp_xasprintf("the bundle %s was left out: cannot read %s: it is not a regular file",
+                             bundle, fifo);
+  cr_expect(strstr(err, words), "%s", err);
+  unsetenv("LV2_PATH");
+  free(words);
+  free(err);
+  free(r);
+  free(fifo);
+  free(cp);
+  free(bundle);
+  free(lv2);
+}
+
 /* A DAWproject's render reads the audio extracted from it into the
  * user's cache ($XDG_CACHE_HOME/stemprint/session-audio), which stemprint
  * prunes: the depfile names the session, not those files. Before: it

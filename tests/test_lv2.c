@@ -2015,6 +2015,44 @@ Test(lv2, a_state_saved_in_a_folder_is_an_input_of_the_key)
   free(dir);
 }
 
+/* A state folder is walked once, by the walk of a folder input
+ * (sp_fs_folder_walk), for its key and for the depfile: one that holds a
+ * FIFO is refused by both in the same words, at the state key, before
+ * anything renders. Before: the key refused it, but a render with the
+ * cache off wrote a depfile that left the FIFO out in silence (the
+ * depfile's own walk skipped what was not a file), and one of more than
+ * 4096 files named the first 4096. */
+Test(lv2, a_state_folder_the_walk_refuses_is_said_by_the_key_and_the_depfile_alike)
+{
+  char *dir = stash_dir(), *st = tu_path(dir, "st"), *fifo = tu_path(st, "fifo");
+  cr_assert_eq(mkdir(st, 0755), 0);
+  free(tu_write_text(st, "state.ttl",
+                     "@prefix lv2: <http://lv2plug.in/ns/lv2core#> .\n"
+                     "@prefix pset: <http://lv2plug.in/ns/ext/presets#> .\n"
+                     "<> a pset:Preset ; lv2:appliesTo <urn:stemprint:test:stash> ;\n"
+                     "  lv2:port [ lv2:symbol \"trim\" ; pset:value 5.0 ] .\n"));
+  cr_assert_eq(mkfifo(fifo, 0644), 0);
+  char *words = sp_xasprintf("lv2.state: cannot read %s: it is not a regular file", fifo);
+  char *err = NULL;
+  cr_expect_eq(stash_render(dir, ", state: st", "--no-cache", &err), 2, "%s", err);
+  cr_expect(strstr(err, words), "the depfile's walk: %s", err);
+  char *mix = tu_path(dir, "out/mix.wav");
+  cr_expect_neq(access(mix, F_OK), 0, "refused before anything renders");
+  free(err);
+  err = NULL;
+  char *key = plan_key(dir, &err);
+  cr_expect_null(key);
+  cr_expect(err && strstr(err, words), "the key's walk: %s", err);
+  free(err);
+  free(key);
+  free(mix);
+  free(words);
+  free(fifo);
+  free(st);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* A plugin's state beyond its ports (LV2_State_Interface), restored into
  * every instance from a preset that carries it and from a state file
  * (`state:`), whose paths the plugin reads through map-path; the recipe's

@@ -382,60 +382,46 @@ sp_err sp_digest_file(sp_digest_index *ix, const char *path, sp_file_digest *out
   return SP_OK;
 }
 
-/* (entries in the bytes' order, whatever the locale) */
-static int by_name(const struct dirent **a, const struct dirent **b)
-{
-  return strcmp((*a)->d_name, (*b)->d_name);
-}
+/* A folder's digest as its walk goes (sp_fs_folder_walk): each folder
+ * entered so far and not left, its hasher and its size. */
+typedef struct folder_digest {
+  sp_digest_index *ix;
+  struct {
+    sp_hasher *h;
+    int64_t size;
+  } open[SP_FS_FOLDER_DEPTH + 1];
+  int n;
+  sp_file_digest out;
+} folder_digest;
 
-/* The digest of the folder at path: each entry's name and digest, in name
- * order, a file's (sp_digest_file: links followed) or a folder's below
- * it, to depth folders, *left entries more at most; its size their
- * sizes'. */
-static sp_err digest_folder(sp_digest_index *ix, const char *path, int depth, size_t *left,
-                            sp_file_digest *out, char *why, size_t why_size)
+/* Each entry of a folder is its name and its digest, in the walk's
+ * order: a file's (sp_digest_file: links followed), a folder's of its
+ * entries so; its size their sizes'. */
+static sp_err digest_entry(void *ctx, sp_fs_step step, const char *path, const char *name,
+                           char *why, size_t why_size)
 {
-  memset(out, 0, sizeof *out);
-  struct dirent **names = NULL;
-  const int n = scandir(path, &names, NULL, by_name);
-  if (n < 0) {
-    snprintf(why, why_size, "cannot read the folder %s: %s", path, strerror(errno));
+  folder_digest *f = ctx;
+  sp_file_digest d = {0};
+  if (step == SP_FS_ENTER) {
+    f->open[f->n].h = sp_hasher_new();
+    f->open[f->n++].size = 0;
+    return SP_OK;
+  }
+  if (step == SP_FS_LEAVE) {
+    f->n--;
+    sp_hasher_end(f->open[f->n].h, &d.digest);
+    d.size = f->open[f->n].size;
+  } else if (sp_digest_file(f->ix, path, &d, why, why_size) != SP_OK) {
     return SP_ERR_IO;
   }
-  sp_err err = SP_OK;
-  if ((size_t)n > *left + 2) {
-    snprintf(why, why_size, "the folder %s holds more than %d entries, more than an input's may",
-             path, SP_FS_FOLDER_ENTRIES);
-    err = SP_ERR_IO;
+  if (f->n == 0) { /* the folder walked */
+    f->out = d;
+    return SP_OK;
   }
-  *left -= (size_t)n < *left ? (size_t)n : *left;
-  sp_hasher *h = sp_hasher_new();
-  for (int i = 0; i < n; i++) {
-    const char *name = names[i]->d_name;
-    if (err == SP_OK && strcmp(name, ".") != 0 && strcmp(name, "..") != 0) {
-      char *child = sp_xasprintf("%s/%s", path, name);
-      struct stat st;
-      sp_file_digest d;
-      const bool folder = stat(child, &st) == 0 && S_ISDIR(st.st_mode);
-      if (folder && depth == 0) {
-        snprintf(why, why_size, "the folder %s is deeper than an input's may be", child);
-        err = SP_ERR_IO;
-      } else {
-        err = folder ? digest_folder(ix, child, depth - 1, left, &d, why, why_size)
-                     : sp_digest_file(ix, child, &d, why, why_size);
-      }
-      if (err == SP_OK) {
-        sp_hasher_add(h, name, strlen(name) + 1);
-        sp_hasher_add(h, d.digest.b, sizeof d.digest.b);
-        out->size += d.size;
-      }
-      free(child);
-    }
-    free(names[i]);
-  }
-  free(names);
-  sp_hasher_end(h, &out->digest);
-  return err;
+  sp_hasher_add(f->open[f->n - 1].h, name, strlen(name) + 1);
+  sp_hasher_add(f->open[f->n - 1].h, d.digest.b, sizeof d.digest.b);
+  f->open[f->n - 1].size += d.size;
+  return SP_OK;
 }
 
 sp_err sp_digest_index_file(void *index, const char *path, sp_file_digest *out, char *why,
@@ -445,10 +431,14 @@ sp_err sp_digest_index_file(void *index, const char *path, sp_file_digest *out, 
    * state.ttl, its manifest, the files the plugin keeps beside them) is
    * an input of every file it holds */
   struct stat st;
-  size_t left = SP_FS_FOLDER_ENTRIES;
-  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-    return digest_folder(index, path, SP_FS_FOLDER_DEPTH, &left, out, why, why_size);
-  return sp_digest_file(index, path, out, why, why_size);
+  if (!(stat(path, &st) == 0 && S_ISDIR(st.st_mode)))
+    return sp_digest_file(index, path, out, why, why_size);
+  folder_digest f = {.ix = index};
+  const sp_err err = sp_fs_folder_walk(path, digest_entry, &f, why, why_size);
+  while (f.n > 0) /* the folders a refusal left open */
+    sp_hasher_end(f.open[--f.n].h, &f.out.digest);
+  *out = err == SP_OK ? f.out : (sp_file_digest){0};
+  return err;
 }
 
 void sp_digest_index_remember_own(sp_digest_index *ix, const char *path, const sp_digest *d)

@@ -1052,41 +1052,70 @@ char *sp_fs_relative_to(const char *path, const char *dir)
   return sp_xstrdup(path);
 }
 
+/* (entries in the bytes' order, whatever the locale) */
 static int by_name(const struct dirent **a, const struct dirent **b)
 {
   return strcmp((*a)->d_name, (*b)->d_name);
 }
 
-/* sp_fs_folder_files below dir, depth folders more, *left entries more. */
-static void folder_files(const char *dir, int depth, size_t *left, char ***files, size_t *n)
+typedef struct folder_walk {
+  const char *top; /* the folder walked, as the bounds' words name it */
+  sp_fs_visit visit;
+  void *ctx;
+  size_t left; /* entries more it may hold */
+} folder_walk;
+
+/* The entries of the folder dir (named name in its own), depth folders
+ * more below it at most. */
+static sp_err walk_folder(folder_walk *w, const char *dir, const char *name, int depth, char *why,
+                          size_t why_size)
 {
   struct dirent **names = NULL;
   const int count = scandir(dir, &names, NULL, by_name);
+  if (count < 0) {
+    snprintf(why, why_size, "cannot read the folder %s: %s", dir, strerror(errno));
+    return SP_ERR_IO;
+  }
+  sp_err err = w->visit(w->ctx, SP_FS_ENTER, dir, name, why, why_size);
   for (int i = 0; i < count; i++) {
-    const char *name = names[i]->d_name;
-    if (*left > 0 && strcmp(name, ".") != 0 && strcmp(name, "..") != 0) {
-      --*left;
-      char *child = sp_xasprintf("%s/%s", dir, name);
+    const char *entry = names[i]->d_name;
+    if (err == SP_OK && strcmp(entry, ".") != 0 && strcmp(entry, "..") != 0) {
+      char *child = sp_xasprintf("%s/%s", dir, entry);
       struct stat st;
-      if (stat(child, &st) == 0 && S_ISDIR(st.st_mode) && depth > 0) {
-        folder_files(child, depth - 1, left, files, n);
-        free(child);
-      } else if (stat(child, &st) == 0 && S_ISREG(st.st_mode)) {
-        *files = sp_xreallocarray(*files, *n + 1, sizeof **files);
-        (*files)[(*n)++] = child;
+      const bool stated = stat(child, &st) == 0;
+      const int e = stated ? 0 : errno;
+      char kind[512];
+      if (w->left-- == 0) {
+        snprintf(why, why_size,
+                 "the folder %s holds more than %d files and folders, more than an input's may",
+                 w->top, SP_FS_FOLDER_ENTRIES);
+        err = SP_ERR_IO;
+      } else if (stated && S_ISDIR(st.st_mode) && depth == 0) {
+        snprintf(why, why_size,
+                 "the folder %s is more than %d folders below %s, deeper than an input's may be",
+                 child, SP_FS_FOLDER_DEPTH, w->top);
+        err = SP_ERR_IO;
+      } else if (stated && S_ISDIR(st.st_mode)) {
+        err = walk_folder(w, child, entry, depth - 1, why, why_size);
+      } else if (regular(child, stated, e, &st, "a file", "regular files", kind, sizeof kind) !=
+                 SP_OK) {
+        snprintf(why, why_size, "cannot read %s: %s", child, kind);
+        err = SP_ERR_IO;
       } else {
-        free(child);
+        err = w->visit(w->ctx, SP_FS_FILE, child, entry, why, why_size);
       }
+      free(child);
     }
     free(names[i]);
   }
   free(names);
+  return err == SP_OK ? w->visit(w->ctx, SP_FS_LEAVE, dir, name, why, why_size) : err;
 }
 
-void sp_fs_folder_files(const char *dir, char ***files, size_t *n)
+sp_err sp_fs_folder_walk(const char *dir, sp_fs_visit visit, void *ctx, char *why, size_t why_size)
 {
-  size_t left = SP_FS_FOLDER_ENTRIES;
-  folder_files(dir, SP_FS_FOLDER_DEPTH, &left, files, n);
+  folder_walk w = {dir, visit, ctx, SP_FS_FOLDER_ENTRIES};
+  return walk_folder(&w, dir, "", SP_FS_FOLDER_DEPTH, why, why_size);
 }
 
 char *sp_fs_user_cache(const char *name)

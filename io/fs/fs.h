@@ -165,17 +165,32 @@ char *sp_fs_path_from(const char *from, const char *to);
 char *sp_fs_user_cache(const char *name);
 
 /* A folder that is an input (an LV2 plugin's bundle, a state a host saved
- * in a folder of its own) is one of every file under it: its digest
- * (io/cache/digests.c) reads them to SP_FS_FOLDER_DEPTH folders below it,
- * SP_FS_FOLDER_ENTRIES entries in all (past those it is refused). */
+ * in a folder of its own) is one of every file under it, walked by
+ * sp_fs_folder_walk for every use of it (its digest, io/cache/digests.c;
+ * the depfile's files, io/report/depfile.c): to SP_FS_FOLDER_DEPTH
+ * folders below it, SP_FS_FOLDER_ENTRIES entries (files and folders) in
+ * all; past those it is refused. */
 #define SP_FS_FOLDER_DEPTH 3
 #define SP_FS_FOLDER_ENTRIES 4096
 
-/* The regular files (links followed) under the folder dir as its digest
- * reads them: each folder's entries in the bytes' order of their names, a
- * folder's files where it stands among them, within the bounds above
- * (none past them). Heap strings, appended to *files (*n). */
-void sp_fs_folder_files(const char *dir, char ***files, size_t *n);
+/* What sp_fs_folder_walk tells of an entry: a regular file (links
+ * followed), or a folder entered (before its own entries) and left
+ * (after them). */
+typedef enum sp_fs_step { SP_FS_FILE, SP_FS_ENTER, SP_FS_LEAVE } sp_fs_step;
+
+/* Each entry of the folder at path (name: its name in its folder; the
+ * walked folder's own ENTER and LEAVE: ""), in order; a visit that is not
+ * SP_OK stops the walk, its why said. */
+typedef sp_err (*sp_fs_visit)(void *ctx, sp_fs_step step, const char *path, const char *name,
+                              char *why, size_t why_size);
+
+/* The walk of the folder dir as an input: each folder's entries in the
+ * bytes' order of their names (whatever the locale), a folder's where it
+ * stands among them, entered and left; links followed. Refused (why, and
+ * nothing more visited) where it passes the bounds above, or an entry is
+ * neither a file nor a folder (a FIFO, a device, a link to nothing: what
+ * the input's readers would refuse), or a folder cannot be read. */
+sp_err sp_fs_folder_walk(const char *dir, sp_fs_visit visit, void *ctx, char *why, size_t why_size);
 
 /* path relative to dir when it lies inside it (dir absolute, as
  * sp_fs_folder_of gives), else path itself (heap). */

@@ -579,6 +579,8 @@ const sp_lv2_plugin *lv2_find(const char *what, char *why, size_t why_size)
              what, listed);
   } else {
     sp_plugin_not_found("LV2", what, names, 2 * n, lv2_said_path(), why, why_size);
+    const size_t used = strlen(why);
+    snprintf(why + used, why_size - used, "%s", lv2_left_out());
   }
   free(names);
   sp_lv2_names_fini(&all_names);

@@ -33,34 +33,25 @@ pthread_mutex_t lv2_world_lock = PTHREAD_MUTEX_INITIALIZER;
 LilvWorld *lv2_world;
 lv2_nodes lv2_N;
 
-/* Whether the folder dir (a bundle), to depth folders below, holds only
- * regular files and folders: lilv reads a bundle's files by path (its
- * Turtle, its library) and would wait forever on a FIFO, or read a device
- * without end. */
-static bool bundle_of_files(const char *dir, int depth)
+/* The first bundle left out (load_bundles) and why, said where a plugin
+ * asked for is not found (lv2_left_out); empty: none. */
+static char left_out[1400];
+
+/* A bundle's entry, as the walk found it: lilv asks for none. */
+static sp_err bundle_entry(void *ctx, sp_fs_step step, const char *path, const char *name,
+                           char *why, size_t why_size)
 {
-  DIR *d = opendir(dir);
-  bool ok = d != NULL;
-  for (struct dirent *e; ok && (e = readdir(d));) {
-    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-      continue;
-    char *p = sp_xasprintf("%s/%s", dir, e->d_name);
-    struct stat st;
-    if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
-      ok = depth == 0 || bundle_of_files(p, depth - 1);
-    else
-      ok = !sp_fs_is_special(p);
-    free(p);
-  }
-  if (d)
-    closedir(d);
-  return ok;
+  (void)ctx, (void)step, (void)path, (void)name, (void)why, (void)why_size;
+  return SP_OK;
 }
 
 /* Every bundle on the search path, as lilv_world_load_all loads them (the
  * path's folders in order, each one's bundles, then the specifications and
- * the plugin classes), but a bundle that holds a FIFO, a device or a socket
- * (bundle_of_files), which is left out as a bundle lilv cannot read is. */
+ * the plugin classes), but a bundle the walk of a folder input refuses
+ * (sp_fs_folder_walk: one that holds a FIFO, a device or a socket, which
+ * lilv would wait on forever or read without end, or past its bounds:
+ * the plugin's job could not hash it), left out as a bundle lilv cannot
+ * read is, the first one's reason kept. */
 static void load_bundles(void)
 {
   for (const char *at = lv2_search_path(); *at;) {
@@ -75,7 +66,15 @@ static void load_bundles(void)
         continue;
       char *bundle = sp_xasprintf("%s/%s/", dir, e->d_name);
       struct stat st;
-      if (stat(bundle, &st) == 0 && S_ISDIR(st.st_mode) && bundle_of_files(bundle, 3)) {
+      char why[1024];
+      const bool folder = stat(bundle, &st) == 0 && S_ISDIR(st.st_mode);
+      bundle[strlen(bundle) - 1] = '\0'; /* walked as the job lists it */
+      const bool walked =
+          folder && sp_fs_folder_walk(bundle, bundle_entry, NULL, why, sizeof why) == SP_OK;
+      if (folder && !walked && !*left_out)
+        snprintf(left_out, sizeof left_out, "; the bundle %s was left out: %s", bundle, why);
+      strcat(bundle, "/");
+      if (walked) {
         LilvNode *uri = lilv_new_file_uri(lv2_world, NULL, bundle);
         lilv_world_load_bundle(lv2_world, uri);
         lilv_node_free(uri);
@@ -189,6 +188,8 @@ const char *lv2_search_path(void)
   pthread_once(&default_once, make_default_path);
   return default_path;
 }
+
+const char *lv2_left_out(void) { return left_out; }
 
 const char *lv2_said_path(void)
 {

@@ -56,6 +56,10 @@ const char *lv2_search_path(void);
 
 /* The search path as messages say it. */
 const char *lv2_said_path(void);
+/* "; the bundle B was left out: WHY", of the first bundle on the search
+ * path the world left out (its walk refused it), to end a message that
+ * no plugin was found; "" when none was. Under lv2_world_lock. */
+const char *lv2_left_out(void);
 
 /* A plugin maps a URID for each of its ports' and features' URIs when it is
  * instantiated (LSP's equalizers: hundreds), so the map is a hash table: a

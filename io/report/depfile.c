@@ -32,6 +32,11 @@ typedef struct inputs {
   size_t n, cap;
   sp_strmap at; /* each path's index: once, in a session of 50,000 regions' files too */
   sp_job job;   /* the keys point into its */
+  /* a folder among them its walk refused (sp_fs_folder_walk): why, and
+   * the key that names it; key: the folder being walked's */
+  bool refused;
+  const char *refused_key, *key;
+  char why[1024];
 } inputs;
 
 static void add(inputs *l, const char *path, const char *key)
@@ -42,11 +47,23 @@ static void add(inputs *l, const char *path, const char *key)
   l->in[l->n++] = (input){sp_xstrdup(path), key};
 }
 
+/* A folder's file, at the folder's key. */
+static sp_err add_file(void *ctx, sp_fs_step step, const char *path, const char *name, char *why,
+                       size_t why_size)
+{
+  (void)name, (void)why, (void)why_size;
+  inputs *l = ctx;
+  if (step == SP_FS_FILE)
+    add(l, path, l->key);
+  return SP_OK;
+}
+
 /* Every file a render of g reads, each once: the recipe, then its job's
  * inputs and plugins' libraries (core/job/job.h: the list plan --json
  * shows and the cache key hashes, in its order), a folder among them by
- * every file its digest reads (sp_fs_folder_files: make looks at a
- * folder's own date, which a file changed in it leaves as it was). Not
+ * every file its digest reads (sp_fs_folder_walk: make looks at a
+ * folder's own date, which a file changed in it leaves as it was; one
+ * the walk refuses, l->refused). Not
  * the files of stemprint's own cache folder (a session's audio, extracted
  * into $XDG_CACHE_HOME/stemprint/session-audio): it prunes them and
  * extracts them again from the session, which the rule names (the
@@ -63,19 +80,13 @@ static void inputs_of(const sp_graph *g, inputs *l)
   for (size_t i = 0; i < l->job.n_inputs; i++) {
     const sp_job_input *in = &l->job.inputs[i];
     struct stat st;
-    char **files = NULL;
-    size_t n = 0;
     if (own && sp_fs_inside(in->path, own))
       continue;
-    if (stat(in->path, &st) == 0 && S_ISDIR(st.st_mode))
-      sp_fs_folder_files(in->path, &files, &n);
-    else
+    l->key = in->key;
+    if (!(stat(in->path, &st) == 0 && S_ISDIR(st.st_mode)))
       add(l, in->path, in->key);
-    for (size_t k = 0; k < n; k++) {
-      add(l, files[k], in->key);
-      free(files[k]);
-    }
-    free(files);
+    else if (!l->refused && sp_fs_folder_walk(in->path, add_file, l, l->why, sizeof l->why))
+      l->refused = true, l->refused_key = in->key;
   }
   free(own);
   for (size_t i = 0; i < l->job.n_plugins; i++) /* one outside its bundle */
@@ -141,15 +152,22 @@ char *sp_depfile_refusal(const char *path, bool target)
              : NULL;
 }
 
+/* why, an error at the recipe's key (NULL: the recipe's file). */
+static void say(const sp_recipe *r, const char *key, const char *why, sp_diags *d)
+{
+  if (key)
+    sp_recipe_error(r, d, SP_ERR_USAGE, key, "%s", why);
+  else /* the recipe itself, the command line's files */
+    sp_diags_error(d, SP_ERR_USAGE, r->file, (sp_pos){0, 0}, NULL, "%s", why);
+}
+
 /* Whether make can be told path: else the error at the recipe's key
  * (NULL: the recipe's file). */
 static bool told(const sp_recipe *r, const char *path, bool target, const char *key, sp_diags *d)
 {
   char *why = sp_depfile_refusal(path, target);
-  if (why && key)
-    sp_recipe_error(r, d, SP_ERR_USAGE, key, "%s", why);
-  else if (why) /* the recipe itself, the command line's files */
-    sp_diags_error(d, SP_ERR_USAGE, r->file, (sp_pos){0, 0}, NULL, "%s", why);
+  if (why)
+    say(r, key, why, d);
   free(why);
   return !why;
 }
@@ -192,6 +210,9 @@ bool sp_depfile_names_ok(const sp_graph *g, const bool *skip, const char *const 
   inputs_of(g, &l);
   for (size_t i = 0; ok && i < l.n; i++)
     ok = told(r, l.in[i].path, false, l.in[i].key, d);
+  if (ok && l.refused) /* as its digest refuses it, when the cache is on */
+    say(r, l.refused_key, l.why, d);
+  ok = ok && !l.refused;
   inputs_fini(&l);
   return ok;
 }
