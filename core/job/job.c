@@ -376,14 +376,19 @@ static void k_insert(builder *b, const sp_strip *s, size_t k)
     key(t, "params");
     k_params(b, ins, 0);
   }
-  /* a hardware insert's return not recorded yet: no file to digest; one
-   * there is keyed with what it was recorded from (RETURN.sent) */
+  /* a hardware insert's return not recorded yet: no file to digest, but
+   * listed (awaited: the depfile's rule names it, so that make renders
+   * again once it is recorded); one there is keyed with what it was
+   * recorded from (RETURN.sent) */
   const sp_node *n = b->g ? sp_graph_node_of(b->g, s) : NULL;
   const sp_outboard *ob = n && n->ins ? n->ins[k].outboard : NULL;
   for (size_t p = 0; c && p < c->n_params; p++)
-    if (sp_param_is_file(&c->params[p]) && ins->files && ins->files[p] && ob && ob->missing)
+    if (sp_param_is_file(&c->params[p]) && ins->files && ins->files[p] && ob && ob->missing) {
       k_str(t, c->params[p].name, "");
-    else if (sp_param_is_file(&c->params[p]) && ins->files && ins->files[p]) {
+      if (b->list)
+        input(b, ins->files[p], *b->rk++ = sp_xasprintf("%s.%s", ins->path, c->params[p].name),
+              "awaited");
+    } else if (sp_param_is_file(&c->params[p]) && ins->files && ins->files[p]) {
       k_file(b, c->params[p].name, ins->files[p],
              sp_xasprintf("%s.%s", ins->path, c->params[p].name), "file");
       if (ob && ob->marked) {

@@ -39,7 +39,8 @@ typedef struct sp_job_input {
   char *path;       /* as the recipe resolved it */
   const char *key;  /* the recipe path that names it ("tracks.kick.regions[0]") */
   /* "source", "file" (an impulse response, a state file) or "plugin"
-   * (an LV2 plugin's bundle folder) */
+   * (an LV2 plugin's bundle folder); in sp_job_list's alone, "awaited":
+   * a hardware insert's return not recorded yet, which is not there */
   const char *role;
   sp_file_digest file;
 } sp_job_input;
