@@ -237,6 +237,46 @@ sp_err sp_insert_set(sp_insert *ins, size_t set, const char *key, sp_ival *x, ch
                       ins->automation ? ins->automation + at : NULL, why, size);
 }
 
+sp_err sp_insert_param(sp_insert *ins, size_t set, int k, const sp_pval *v, char *why, size_t size)
+{
+  const sp_proc_class *cls = ins->cls;
+  const sp_param *pr = &cls->params[k];
+  const size_t np = cls->n_params, at = set * np;
+  sp_auto *autos = ins->automation ? ins->automation + at : NULL;
+  const bool moves = (cls->flags & SP_PROC_SWITCHES_MOVE) != 0;
+  const bool timed_map = v->form == SP_PVAL_MAP && autos && moves && !sp_param_is_file(pr);
+  if (v->form == SP_PVAL_MAP && v->points_key && !timed_map) {
+    sp_param_no_map(cls, k, autos != NULL, why, size);
+    return SP_ERR_USAGE;
+  }
+  const sp_err moving = v->form == SP_PVAL_LIST || timed_map
+                            ? sp_param_may_move(cls, k, autos != NULL, why, size)
+                            : SP_ERR_IO;
+  if (moving == SP_ERR_USAGE)
+    return SP_ERR_USAGE;
+  sp_ival x = v->one;
+  if (moving == SP_OK) {
+    x = (sp_ival){.kind = SP_IVAL_POINTS};
+    if (!v->points(v->ctx, &x.moving)) {
+      sp_auto_free(&x.moving);
+      return SP_ERR_IO;
+    }
+  } else if (v->written) {
+    if (sp_param_read(cls, k, v->w, &x, why, size) != SP_OK)
+      return SP_ERR_USAGE;
+    if (x.in_frames) { /* its seconds once the rate is final */
+      if (!ins->times)
+        ins->times = sp_xcalloc(ins->n_sets * (np ? np : 1), sizeof *ins->times);
+      ins->times[at + k] = (sp_time){.frames = (int64_t)x.number, .in_frames = true};
+      return SP_OK;
+    }
+  } else if (v->form != SP_PVAL_ONE) { /* a list or a mapping where it takes one value */
+    sp_param_other_kind(cls, k, v->form == SP_PVAL_MAP ? "a mapping" : "a list", why, size);
+    return SP_ERR_USAGE;
+  }
+  return sp_param_set(cls, k, &x, ins->params + at, ins->files, autos, why, size);
+}
+
 void sp_insert_bypass_fix(sp_insert *ins)
 {
   bool agree = ins->bypasses.n > 0;

@@ -103,6 +103,29 @@ void sp_insert_begin(sp_insert *ins, const sp_proc_class *cls, const char *path,
  * parameter of its class's table: another is refused with its near name. */
 sp_err sp_insert_set(sp_insert *ins, size_t set, const char *key, sp_ival *x, char *why,
                      size_t size);
+/* A value of an insert's parameter as its reader holds it, before the
+ * parameter's rules: one value (typed, or, written, as the text wrote
+ * it: sp_param_read reads it), a list, or a mapping (points_key: it holds
+ * `points:`). A list or a mapping that the parameter takes as points is
+ * read by the reader itself, in its own forms, once the parameter is found
+ * to move: points(ctx, out), false where it refused them (said by it). */
+typedef enum sp_pval_form { SP_PVAL_ONE, SP_PVAL_LIST, SP_PVAL_MAP } sp_pval_form;
+typedef struct sp_pval {
+  sp_pval_form form;
+  sp_ival one;  /* ONE, not written */
+  bool written; /* w holds the value as written (of any form) */
+  sp_written w;
+  bool points_key; /* MAP: it holds `points:` */
+  bool (*points)(void *ctx, sp_auto *out);
+  void *ctx;
+} sp_pval;
+/* v set as parameter k of ins's set (a band; 0): the one rule of every
+ * reader's (a moving value where the parameter moves, one value where it
+ * takes one, a mapping of points where a plugin's ports take one), set by
+ * sp_param_set; a time written in frames held in ins->times until the
+ * recipe's rate is final. SP_OK; SP_ERR_USAGE with why, which the caller
+ * says at the value; SP_ERR_IO: its points refused, said by points. */
+sp_err sp_insert_param(sp_insert *ins, size_t set, int k, const sp_pval *v, char *why, size_t size);
 /* A moving bypass whose points all agree fixed: `bypass` its setting
  * (the recipe's check, once it has judged the points). */
 void sp_insert_bypass_fix(sp_insert *ins);

@@ -37,16 +37,6 @@ static bool get_choice(parser *p, const sp_proc_class *cls, const sp_param *pr, 
   return false;
 }
 
-/* x set as parameter k of cls (core/recipe/build_insert.h), its refusal
- * said at n. */
-static void set_param(parser *p, const sp_proc_class *cls, int k, sp_ival x, const sp_ynode *n,
-                      const char *path, double *v, char **files, sp_auto *autos)
-{
-  char why[512];
-  if (sp_param_set(cls, k, &x, v, files, autos, why, sizeof why) != SP_OK)
-    bad(p, n, path, "%s", why);
-}
-
 /* A plugin's parameter, for reading its settings as a timed value. */
 typedef struct param_ref {
   const sp_proc_class *cls;
@@ -60,20 +50,30 @@ static bool read_choice(parser *p, const recipe_timed *k, const sp_ynode *n, con
   return get_choice(p, r->cls, r->pr, n, path, v);
 }
 
-/* Parameter k of cls that moves (n a list, or a mapping where the class's
- * parameters move as a plugin's: SP_PROC_SWITCHES_MOVE) into autos[k], its
- * first value into v[k]. A number moves between its points; a switch or a
- * choice holds each point's setting until the next point (so the value read
- * anywhere is a setting, never one between, and it changes at the first
- * frame at or after the point: the check makes its steps), or with `ramp:
- * linear` moves in a line. */
-static void parse_moving(parser *p, const sp_proc_class *cls, int k, const sp_ynode *n,
-                         const char *path, double *v, sp_auto *autos)
+/* A moving parameter's points as the text writes them. */
+typedef struct moving_text {
+  parser *p;
+  const sp_proc_class *cls;
+  int k;
+  const sp_ynode *n;
+  const char *path;
+} moving_text;
+
+/* The points of n (a list, or a mapping where the class's parameters move
+ * as a plugin's: SP_PROC_SWITCHES_MOVE) as parameter k's moving value into
+ * *out (sp_insert_param's reader of them). A number moves between its
+ * points; a switch or a choice holds each point's setting until the next
+ * point (so the value read anywhere is a setting, never one between, and
+ * it changes at the first frame at or after the point: the check makes
+ * its steps), or with `ramp: linear` moves in a line. */
+static bool moving_points(void *ctx, sp_auto *out)
 {
-  const sp_param *pr = &cls->params[k];
+  const moving_text *m = ctx;
+  const sp_proc_class *cls = m->cls;
+  const sp_param *pr = &cls->params[m->k];
   const bool number = pr->kind == SP_PARAM_NUMBER, sw = pr->kind == SP_PARAM_BOOL;
   sp_param_moving w;
-  sp_param_moving_words(cls, k, &w);
+  sp_param_moving_words(cls, m->k, &w);
   /* its values' kind (no row's), the check's (param_moving, the same
    * kind): read as written */
   sp_timed_kind values = {pr->name, SP_TIMED_AS_SETTINGS, SP_UNIT_NUMBER, 0, 0,
@@ -89,55 +89,33 @@ static void parse_moving(parser *p, const sp_proc_class *cls, int k, const sp_yn
     kind.forms |= RECIPE_TIMED_TEMPO | RECIPE_TIMED_LINEAR;
   const param_ref ref = {cls, pr};
   kind.ctx = &ref;
-  sp_ival x = {.kind = SP_IVAL_POINTS};
-  if (!recipe_get_timed(p, n, path, &kind, &x.moving)) {
-    sp_auto_free(&x.moving);
-    return;
-  }
-  set_param(p, cls, k, x, n, path, v, NULL, autos);
+  return recipe_get_timed(m->p, m->n, m->path, &kind, out);
 }
 
-/* One parameter of cls from n into v (and files[k] for a file); a list
- * of breakpoints into autos[k] where the class's parameters move (autos not
- * NULL), v[k] then its first value; a time in frames into times[k], as
- * written (settle_times). */
-static void parse_param(parser *p, const sp_proc_class *cls, int k, const sp_ynode *n,
-                        const char *path, double *v, char **files, sp_auto *autos, sp_time *times)
+/* Parameter k of ins's set `set` from n (core/recipe/build_insert.h's
+ * rule: one value, or a moving one read by moving_points), its refusal
+ * said at n; a file resolved against the recipe's folder. */
+static void parse_param(parser *p, sp_insert *ins, size_t set, int k, const sp_ynode *n,
+                        const char *path)
 {
-  const sp_param *pr = &cls->params[k];
-  const bool moves = (cls->flags & SP_PROC_SWITCHES_MOVE) != 0;
-  const bool timed_map = n->kind == SP_Y_MAP && autos && moves && !sp_param_is_file(pr);
+  moving_text m = {p, ins->cls, k, n, path};
+  const sp_pval v = {.form = n->kind == SP_Y_SEQ   ? SP_PVAL_LIST
+                             : n->kind == SP_Y_MAP ? SP_PVAL_MAP
+                                                   : SP_PVAL_ONE,
+                     .written = true,
+                     .w = recipe_written(n),
+                     .points_key = n->kind == SP_Y_MAP && sp_ymap_get(n, "points"),
+                     .points = moving_points,
+                     .ctx = &m};
   char why[512];
-  if (n->kind == SP_Y_MAP && sp_ymap_get(n, "points") && !timed_map) {
-    sp_param_no_map(cls, k, autos != NULL, why, sizeof why);
+  const sp_err e = sp_insert_param(ins, set, k, &v, why, sizeof why);
+  if (e == SP_ERR_USAGE)
     bad(p, n, path, "%s", why);
-    return;
+  if (e == SP_OK && v.form == SP_PVAL_ONE && sp_param_is_file(&ins->cls->params[k])) {
+    char *resolved = recipe_resolve(p->r, ins->files[k]);
+    free(ins->files[k]);
+    ins->files[k] = resolved;
   }
-  const sp_err moving =
-      n->kind == SP_Y_SEQ || timed_map ? sp_param_may_move(cls, k, autos != NULL, why, sizeof why)
-                                       : SP_ERR_IO;
-  if (moving == SP_OK) {
-    parse_moving(p, cls, k, n, path, v, autos);
-    return;
-  }
-  if (moving == SP_ERR_USAGE) {
-    bad(p, n, path, "%s", why);
-    return;
-  }
-  sp_ival x;
-  if (sp_param_read(cls, k, recipe_written(n), &x, why, sizeof why) != SP_OK) {
-    bad(p, n, path, "%s", why);
-    return;
-  }
-  if (x.in_frames) {
-    times[k] = (sp_time){.frames = (int64_t)x.number, .in_frames = true};
-    return;
-  }
-  char *resolved = x.kind == SP_IVAL_FILE ? recipe_resolve(p->r, x.file) : NULL;
-  if (resolved)
-    x.file = resolved;
-  set_param(p, cls, k, x, n, path, v, files, autos);
-  free(resolved);
 }
 
 /* The keys of the mapping at path, as its key check noted them: the
@@ -176,15 +154,15 @@ static bool settle_required(parser *p, const sp_proc_class *cls, size_t from, si
   return ok;
 }
 
-/* One parameter set (a band, or the whole parameter map) from map into v;
+/* One parameter set of ins (a band, or the whole parameter map) from map;
  * extra lists keys the map may also hold (bypass, key, bands), elsewhere
  * keys the caller refuses itself (both may be NULL). Returns false when
  * map is not a mapping or lacks a required parameter. */
-static bool parse_param_set(parser *p, const sp_proc_class *cls, const sp_ynode *map,
+static bool parse_param_set(parser *p, sp_insert *ins, size_t set, const sp_ynode *map,
                             const char *path, const char *const *extra,
-                            const char *const *elsewhere, double *v, char **files, sp_auto *autos,
-                            sp_time *times)
+                            const char *const *elsewhere)
 {
+  const sp_proc_class *cls = ins->cls;
   size_t n_extra = 0, n_elsewhere = 0;
   while (extra && extra[n_extra])
     n_extra++;
@@ -226,7 +204,7 @@ static bool parse_param_set(parser *p, const sp_proc_class *cls, const sp_ynode 
     const sp_ynode *val = sp_ymap_get(map, cls->params[k].name);
     char *pp = recipe_join(path, cls->params[k].name);
     if (val)
-      parse_param(p, cls, (int)k, val, pp, v, files, autos, times);
+      parse_param(p, ins, set, (int)k, val, pp);
     free(pp);
   }
   /* said at the mapping itself (a band's place; the insert's value, whose
@@ -491,7 +469,7 @@ static void settle_times(parser *p, sp_insert *ins, const char *path, bool liste
   const sp_proc_class *cls = ins->cls;
   const size_t np = cls->n_params;
   bool any = false;
-  for (size_t q = 0; q < ins->n_sets * np; q++) {
+  for (size_t q = 0; ins->times && q < ins->n_sets * np; q++) {
     if (!ins->times[q].in_frames)
       continue;
     any = true;
@@ -553,7 +531,6 @@ static bool parse_bands(parser *p, const sp_proc_class *cls, const sp_ynode *lis
   ins->params = sp_xcalloc(ins->n_sets * (np ? np : 1), sizeof(double));
   if (cls->flags & SP_PROC_AUTOMATABLE)
     ins->automation = sp_xcalloc(ins->n_sets * (np ? np : 1), sizeof *ins->automation);
-  ins->times = sp_xcalloc(ins->n_sets * (np ? np : 1), sizeof *ins->times);
   for (size_t b = 0; b < list->n; b++) {
     const sp_ynode *band = list->items[b];
     char *bp = recipe_index_path(list_path, b);
@@ -564,9 +541,7 @@ static bool parse_bands(parser *p, const sp_proc_class *cls, const sp_ynode *lis
       sp_insert_band_not_map(sp_ykind_name(band->kind), why, sizeof why);
       bad(p, band, bp, "%s", why);
     } else
-      complete &=
-          parse_param_set(p, cls, band, bp, NULL, NULL, ins->params + b * np, ins->files,
-                          ins->automation ? ins->automation + b * np : NULL, ins->times + b * np);
+      complete &= parse_param_set(p, ins, b, band, bp, NULL, NULL);
     free(bp);
   }
   return complete;
@@ -696,7 +671,6 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
     ins.params = sp_xcalloc(np ? np : 1, sizeof(double));
     if (cls->flags & SP_PROC_AUTOMATABLE)
       ins.automation = sp_xcalloc(np ? np : 1, sizeof *ins.automation);
-    ins.times = sp_xcalloc(np ? np : 1, sizeof *ins.times);
     sp_proc_defaults(cls, p->r->sample_rate, ins.params);
     parse_preset_state(p, fam, cls, v, ipath, &ins);
   }
@@ -708,14 +682,12 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
     sp_recipe_note_value(p->r, pp, v->pos, v->from, sp_ynode_bare(v));
     free(pp);
     ins.one = true;
-    parse_param(p, cls, cls->primary_param, v, ipath, ins.params, ins.files, ins.automation,
-                ins.times);
+    parse_param(p, &ins, 0, cls->primary_param, v, ipath);
   } else if (v->kind == SP_Y_MAP) {
     if (band_map)
       check_band_map(p, cls, v, ipath, extra, elsewhere);
     else
-      complete &= parse_param_set(p, cls, v, ipath, extra, elsewhere, ins.params, ins.files,
-                                  ins.automation, ins.times);
+      complete &= parse_param_set(p, &ins, 0, v, ipath, extra, elsewhere);
     settle_given(p, &ins, ipath);
     parse_insert_own(p, cls, v, ipath, &ins);
   } else if (v->kind == SP_Y_NULL) {

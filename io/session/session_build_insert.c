@@ -210,43 +210,44 @@ static bool moving_value(sp_ins *x, int k, const char *const *keys, const char *
   return ok;
 }
 
-/* Value v of parameter k of x's class, on set `set` (a band; 0), at sub:
- * moving, or one value, set through the insert setter (a file as given,
- * resolved when placed); what is refused said. */
+/* A moving parameter's points as a session gives them. */
+typedef struct moving_given {
+  sp_ins *x;
+  int k;
+  const sp_ins_points *points;
+  const char *sub;
+} moving_given;
+
+/* sp_insert_param's reader of them: moving_value in a port's keys. */
+static bool given_points(void *ctx, sp_auto *out)
+{
+  const moving_given *m = ctx;
+  const bool moves = (m->x->cls->flags & SP_PROC_SWITCHES_MOVE) != 0;
+  return moving_value(m->x, m->k, moves ? port_keys : NULL, "a moving parameter", m->points, m->sub,
+                      out);
+}
+
+/* Value v of parameter k of x's class, on set `set` (a band; 0), at sub,
+ * by the one rule of core/recipe/build_insert.h (a file as given, resolved
+ * when placed); what is refused said. */
 static void param(sp_ins *x, size_t set, int k, const char *sub, const val *v)
 {
-  sp_insert *ins = &x->ins;
-  const sp_proc_class *cls = x->cls;
-  const sp_param *pr = &cls->params[k];
-  const bool autos = ins->automation != NULL, moves = (cls->flags & SP_PROC_SWITCHES_MOVE) != 0;
-  const bool pts = v->kind == V_POINTS;
-  const bool map = pts && (v->points->linear || v->points->tempo);
   char why[1024];
-  if (map && !(autos && moves && !sp_param_is_file(pr))) {
-    sp_param_no_map(cls, k, autos, why, sizeof why);
+  if (v->kind == V_NAMES) { /* names: never a moving value's points */
+    sp_param_other_kind(x->cls, k, "a list", why, sizeof why);
     say(x, sub, why);
     return;
   }
-  const sp_err e = pts ? sp_param_may_move(cls, k, autos, why, sizeof why) : SP_ERR_IO;
-  if (e == SP_ERR_USAGE) {
-    say(x, sub, why);
-    return;
-  }
-  sp_ival iv = {.kind = SP_IVAL_POINTS};
-  if (e == SP_OK) {
-    if (!moving_value(x, k, moves ? port_keys : NULL, "a moving parameter", v->points, sub,
-                      &iv.moving))
-      return;
-  } else if (pts || v->kind == V_NAMES) { /* a list where it takes one value */
-    char g[160];
-    got(v, g, sizeof g);
-    sp_param_other_kind(cls, k, g, why, sizeof why);
-    say(x, sub, why);
-    return;
-  } else {
-    iv = ival_of(v, pr);
-  }
-  if (sp_insert_set(ins, set, pr->name, &iv, why, sizeof why) != SP_OK)
+  moving_given m = {x, k, v->points, sub};
+  const bool map = v->kind == V_POINTS && (v->points->linear || v->points->tempo);
+  const sp_pval pv = {.form = v->kind != V_POINTS ? SP_PVAL_ONE
+                              : map               ? SP_PVAL_MAP
+                                                  : SP_PVAL_LIST,
+                      .one = ival_of(v, &x->cls->params[k]),
+                      .points_key = map,
+                      .points = given_points,
+                      .ctx = &m};
+  if (sp_insert_param(&x->ins, set, k, &pv, why, sizeof why) == SP_ERR_USAGE)
     say(x, sub, why);
 }
 
