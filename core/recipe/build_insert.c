@@ -209,34 +209,6 @@ void sp_insert_begin(sp_insert *ins, const sp_proc_class *cls, const char *path,
     sp_proc_defaults(cls, rate, ins->params + b * np);
 }
 
-sp_err sp_insert_set(sp_insert *ins, size_t set, const char *key, sp_ival *x, char *why,
-                     size_t size)
-{
-  const sp_proc_class *cls = ins->cls;
-  const int k = sp_proc_param_index(cls, key);
-  if (k < 0 || set >= ins->n_sets) {
-    const char **names = sp_xcalloc(cls->n_params + 1, sizeof *names);
-    for (size_t i = 0; i < cls->n_params; i++)
-      names[i] = cls->params[i].name;
-    const char *near = k < 0 ? sp_suggest(key, names, cls->n_params) : NULL;
-    if (k >= 0)
-      snprintf(why, size, "'%s' has %zu parameter sets; got set %zu", cls->name, ins->n_sets,
-               set + 1);
-    else if (near)
-      snprintf(why, size, "'%s' is not a parameter of '%s'; did you mean '%s'?", key, cls->name,
-               near);
-    else
-      snprintf(why, size, "'%s' is not a parameter of '%s'", key, cls->name);
-    free(names);
-    if (x->kind == SP_IVAL_POINTS)
-      sp_auto_free(&x->moving);
-    return SP_ERR_USAGE;
-  }
-  const size_t at = set * cls->n_params;
-  return sp_param_set(cls, k, x, ins->params + at, ins->files,
-                      ins->automation ? ins->automation + at : NULL, why, size);
-}
-
 sp_err sp_insert_param(sp_insert *ins, size_t set, int k, const sp_pval *v, char *why, size_t size)
 {
   const sp_proc_class *cls = ins->cls;

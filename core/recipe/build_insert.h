@@ -99,10 +99,6 @@ void sp_param_other_kind(const sp_proc_class *cls, int k, const char *got, char 
  * parameters move. */
 void sp_insert_begin(sp_insert *ins, const sp_proc_class *cls, const char *path, size_t n_sets,
                      double rate);
-/* Parameter key of ins's set (a band; 0) set to x (sp_param_set), key a
- * parameter of its class's table: another is refused with its near name. */
-sp_err sp_insert_set(sp_insert *ins, size_t set, const char *key, sp_ival *x, char *why,
-                     size_t size);
 /* A value of an insert's parameter as its reader holds it, before the
  * parameter's rules: one value (typed, or, written, as the text wrote
  * it: sp_param_read reads it), a list, or a mapping (points_key: it holds
