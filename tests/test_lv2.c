@@ -2129,6 +2129,10 @@ Test(lv2, a_plugins_state_is_restored_from_a_preset_and_a_state_file)
       {", state: dc.wav",
        "); `state:` names the Turtle file an LV2 host saves a plugin's state in"},
       {", state: [s.ttl]", "state: expected a state file's path"},
+      /* of no name: said so (sp_insert_own, as a session's is; "got a
+       * single value" before) */
+      {", state: \"\"",
+       "lv2.state: expected a state file's path (relative to the recipe), got nothing"},
   };
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
     cr_expect_eq(stash_render(dir, bad[i].settings, NULL, &err), 2, "%s", bad[i].settings);

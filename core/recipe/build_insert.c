@@ -249,6 +249,52 @@ sp_err sp_insert_param(sp_insert *ins, size_t set, int k, const sp_pval *v, char
   return sp_param_set(cls, k, &x, ins->params + at, ins->files, autos, why, size);
 }
 
+sp_err sp_insert_own(sp_insert *ins, const sp_proc_family *fam, const char *key, sp_written w,
+                     char *why, size_t size)
+{
+  const sp_proc_class *cls = ins->cls;
+  const bool preset = strcmp(key, "preset") == 0;
+  if (preset || strcmp(key, "state") == 0) {
+    const char *what =
+        preset ? "a preset's URI or label" : "a state file's path (relative to the recipe)";
+    if (!preset && !w.kind && !*w.text) { /* a state file of no name */
+      sp_build_expected(what, "nothing", why, size);
+      return SP_ERR_USAGE;
+    }
+    if (w.kind) { /* a preset of no name is the family's to say */
+      sp_written_string(w, what, why, size);
+      return SP_ERR_USAGE;
+    }
+    if (!preset) {
+      free(ins->state_file);
+      ins->state_file = sp_xstrdup(w.text);
+      return SP_OK;
+    }
+    const sp_proc_saved *saved = NULL;
+    if (!fam->preset(cls, w.text, false, ins->params, &saved, why, size))
+      return SP_ERR_USAGE;
+    ins->saved = saved;
+    return SP_OK;
+  }
+  if (!(cls->flags & SP_PROC_MONO_TO_STEREO)) { /* feed, widen */
+    sp_insert_not_taken(cls, key, why, size);
+    return SP_ERR_USAGE;
+  }
+  if (strcmp(key, "widen") == 0) {
+    bool on = true;
+    if (!sp_written_bool(w, &on, why, size))
+      return SP_ERR_USAGE;
+    ins->keep_mono = !on; /* widen: false keeps it mono */
+    return SP_OK;
+  }
+  const sp_key_row *row = &sp_key_rows_insert[SP_KEY_INSERT_FEED];
+  int word = 0;
+  if (!sp_written_word(row, w, &word, why, size))
+    return SP_ERR_USAGE;
+  ins->feed = (sp_mono_feed)row->values[word];
+  return SP_OK;
+}
+
 void sp_insert_bypass_fix(sp_insert *ins)
 {
   bool agree = ins->bypasses.n > 0;

@@ -122,6 +122,16 @@ typedef struct sp_pval {
  * recipe's rate is final. SP_OK; SP_ERR_USAGE with why, which the caller
  * says at the value; SP_ERR_IO: its points refused, said by points. */
 sp_err sp_insert_param(sp_insert *ins, size_t set, int k, const sp_pval *v, char *why, size_t size);
+/* An insert's own key of one value, as written (a reader's typed value
+ * as the text would write it), set on ins of family fam: `preset` (its
+ * values into the parameters, under those set after it), `state` (the
+ * file as written: the reader resolves it where it resolves the recipe's
+ * files), `feed` and `widen` (a class with one input and two outputs: it
+ * hears a stereo path's left, right or mid; false keeps a mono path mono).
+ * The one rule of every reader; SP_OK, or SP_ERR_USAGE with why, which the
+ * reader says at the key. */
+sp_err sp_insert_own(sp_insert *ins, const sp_proc_family *fam, const char *key, sp_written w,
+                     char *why, size_t size);
 /* A moving bypass whose points all agree fixed: `bypass` its setting
  * (the recipe's check, once it has judged the points). */
 void sp_insert_bypass_fix(sp_insert *ins);

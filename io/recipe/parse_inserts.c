@@ -213,25 +213,34 @@ static bool parse_param_set(parser *p, sp_insert *ins, size_t set, const sp_ynod
   return settle_required(p, cls, from, to, path, &at);
 }
 
-/* `feed:` and `widen:`, for a plugin with one input and two outputs: what
- * it hears of a stereo path, and whether it makes a mono path stereo. */
-static void parse_mono_to_stereo(parser *p, const sp_proc_class *cls, bool widens,
-                                 const sp_ynode *v, const char *ipath, sp_insert *ins)
+/* The insert's own keys of one value in v (core/recipe/build_insert.h's
+ * sp_insert_own): `preset` and `state` of a plugin family (a preset's
+ * values after the defaults, before the recipe's own: read before the
+ * parameters; a state file resolved, read when the graph is built, where
+ * --confine decides what may be read: its values then fill the parameters
+ * the recipe does not give, ins->given, and its state replaces the
+ * preset's), `feed` and `widen`, each refused at its key. */
+static void parse_own_values(parser *p, const sp_proc_family *fam, const sp_ynode *v,
+                             const char *ipath, sp_insert *ins, bool presets)
 {
-  static const char *const names[] = {"feed", "widen"};
-  for (int i = 0; i < 2; i++) {
-    const sp_ynode *n = sp_ymap_get(v, names[i]);
+  static const char *const plugin_keys[] = {"preset", "state", NULL};
+  static const char *const widen_keys[] = {"feed", "widen", NULL};
+  const char *const *keys = presets ? plugin_keys : widen_keys;
+  for (size_t i = 0; keys[i] && v->kind == SP_Y_MAP && (fam->preset || !presets); i++) {
+    const sp_ynode *n = sp_ymap_get(v, keys[i]);
     if (!n)
       continue;
-    char *kp = recipe_join(ipath, names[i]);
-    char why[512];
-    if (!widens) {
-      sp_insert_not_taken(cls, names[i], why, sizeof why);
-      bad(p, n, kp, "%s", why);
-    } else if (i == 0)
-      recipe_fill_one(p, n, kp, &sp_key_rows_insert[SP_KEY_INSERT_FEED], ins);
-    else if (recipe_get_bool(p, n, kp, &ins->keep_mono))
-      ins->keep_mono = !ins->keep_mono; /* widen: false keeps it mono */
+    char *kp = recipe_join(ipath, keys[i]), why[1024], hint[320];
+    if (presets)
+      recipe_note(p, kp, n);
+    if (sp_insert_own(ins, fam, keys[i], recipe_written(n), why, sizeof why) != SP_OK) {
+      bad(p, n, kp, "%s%s", why, recipe_brace_hint(n, hint, sizeof hint));
+    } else if (i == 1 && presets) {
+      char *file = ins->state_file;
+      ins->state_file = recipe_resolve(p->r, file);
+      free(file);
+      ins->given = sp_xcalloc(ins->cls->n_params ? ins->cls->n_params : 1, sizeof *ins->given);
+    }
     free(kp);
   }
 }
@@ -411,45 +420,6 @@ static const sp_proc_class *insert_class(parser *p, const sp_ynode *k, const sp_
   return NULL;
 }
 
-/* A plugin family's preset and state file of an insert's map v. */
-static void parse_preset_state(parser *p, const sp_proc_family *fam, const sp_proc_class *cls,
-                               const sp_ynode *v, const char *ipath, sp_insert *ins)
-{
-  const size_t np = cls->n_params;
-  char why[1024];
-  /* A preset's values come after the defaults, before the recipe's own;
-   * the state beyond them is restored into the plugin. A state file
-   * (`state:`) is read when the graph is built, where --confine decides
-   * what may be read: its values then fill the parameters the recipe
-   * does not give (ins->given), and its state replaces the preset's. */
-  const sp_ynode *pre = fam->preset && v->kind == SP_Y_MAP ? sp_ymap_get(v, "preset") : NULL;
-  if (pre) {
-    char *pp = recipe_join(ipath, "preset");
-    recipe_note(p, pp, pre);
-    const sp_proc_saved *saved = NULL;
-    if (pre->kind != SP_Y_SCALAR) {
-      sp_written_string(recipe_written(pre), "a preset's URI or label", why, sizeof why);
-      bad(p, pre, pp, "%s", why);
-    } else if (!fam->preset(cls, pre->text, false, ins->params, &saved, why, sizeof why))
-      bad(p, pre, pp, "%s", why);
-    else
-      ins->saved = saved;
-    free(pp);
-  }
-  const sp_ynode *st = fam->preset && v->kind == SP_Y_MAP ? sp_ymap_get(v, "state") : NULL;
-  if (st) {
-    char *sp = recipe_join(ipath, "state");
-    recipe_note(p, sp, st);
-    char *file = NULL;
-    if (recipe_get_string(p, st, sp, "a state file's path (relative to the recipe)", &file)) {
-      ins->state_file = recipe_resolve(p->r, file);
-      ins->given = sp_xcalloc(np ? np : 1, sizeof *ins->given); /* (settle_given) */
-    }
-    free(file);
-    free(sp);
-  }
-}
-
 /* With a state file, the parameters ins (at ipath) was given, which the
  * state's values do not replace: those whose keys were written. */
 static void settle_given(parser *p, sp_insert *ins, const char *ipath)
@@ -580,9 +550,10 @@ static void check_band_map(parser *p, const sp_proc_class *cls, const sp_ynode *
 /* An insert's own keys besides its parameters, in its map v: bypass, key,
  * feed and widen, channels, bands where the class has none, and name
  * (where its row says the class takes it: outboard gear's). */
-static void parse_insert_own(parser *p, const sp_proc_class *cls, const sp_ynode *v,
+static void parse_insert_own(parser *p, const sp_proc_family *fam, const sp_ynode *v,
                              const char *ipath, sp_insert *ins)
 {
+  const sp_proc_class *cls = ins->cls;
   const bool bands = (cls->flags & SP_PROC_BANDS) != 0;
   recipe_fill_timed(p, v, ipath, "INSERT", NULL, ins); /* bypass; the rest composite */
   const sp_ynode *key = sp_ymap_get(v, "key");
@@ -596,7 +567,7 @@ static void parse_insert_own(parser *p, const sp_proc_class *cls, const sp_ynode
     }
     free(kp);
   }
-  parse_mono_to_stereo(p, cls, (cls->flags & SP_PROC_MONO_TO_STEREO) != 0, v, ipath, ins);
+  parse_own_values(p, fam, v, ipath, ins, false);
   parse_channels(p, cls, v, ipath, ins);
   if (!bands && sp_ymap_get(v, "bands")) {
     char *bp = recipe_join(ipath, "bands"), why[512];
@@ -672,7 +643,7 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
     if (cls->flags & SP_PROC_AUTOMATABLE)
       ins.automation = sp_xcalloc(np ? np : 1, sizeof *ins.automation);
     sp_proc_defaults(cls, p->r->sample_rate, ins.params);
-    parse_preset_state(p, fam, cls, v, ipath, &ins);
+    parse_own_values(p, fam, v, ipath, &ins, true);
   }
 
   const char *extra[SP_KEY_INSERT_N + 1], *elsewhere[SP_KEY_INSERT_N + 1];
@@ -689,7 +660,7 @@ void recipe_parse_insert(parser *p, const sp_ynode *item, const char *path, sp_s
     else
       complete &= parse_param_set(p, &ins, 0, v, ipath, extra, elsewhere);
     settle_given(p, &ins, ipath);
-    parse_insert_own(p, cls, v, ipath, &ins);
+    parse_insert_own(p, fam, v, ipath, &ins);
   } else if (v->kind == SP_Y_NULL) {
     complete = settle_required(p, cls, 0, 0, ipath, sp_recipe_noted(p->r, ipath));
   } else if (!(v->kind == SP_Y_SEQ && bands)) {

@@ -361,57 +361,31 @@ static void bypass(sp_ins *x, const val *v)
     say(x, "bypass", why);
 }
 
-/* `feed:` (i 0) or `widen:` (1) v of a class that widens, as
- * parse_insert_own reads them (another's said as not taken, set's). */
-static void widening(sp_ins *x, const char *key, int i, const val *v)
+/* v as the text would write it (core/recipe/build.h's sp_written): a
+ * word's, a string's or a switch's text; another (a number) what it is,
+ * g's "'3 dB'". */
+static sp_written written_of(const val *v, char *g, size_t size)
 {
-  char why[1024];
-  const sp_key_row *row = &sp_key_rows_insert[SP_KEY_INSERT_FEED];
-  int word = 0;
-  bool on = true;
-  if (i == 0) {
-    char g[160];
-    got(v, g, sizeof g);
-    const sp_written w = {v->kind == V_TEXT ? NULL : g, v->text, false};
-    if (!sp_written_word(row, w, &word, why, sizeof why))
-      say(x, key, why);
-    else
-      x->ins.feed = (sp_mono_feed)row->values[word];
-  } else if (!on_of(v, &on, why, sizeof why)) {
-    say(x, key, why);
-  } else {
-    x->ins.keep_mono = !on; /* widen: false keeps it mono */
-  }
+  if (v->kind == V_TEXT)
+    return (sp_written){NULL, v->text, false};
+  if (v->kind == V_BOOL)
+    return (sp_written){NULL, v->on ? "true" : "false", false};
+  got(v, g, size);
+  return (sp_written){g, NULL, false};
 }
 
-/* A plugin family's `preset:` or `state:` v, as parse_preset_state reads
- * them (the preset's values under the parameters given after it; a state
- * kept as given, resolved when placed). */
-static void preset_state(sp_ins *x, const char *key, const val *v)
+/* A plugin family's `preset:` or `state:` v, or `feed:` or `widen:`, by
+ * the one rule (sp_insert_own; a preset's values under the parameters given
+ * after it; a state kept as given, resolved when placed). */
+static void own_value(sp_ins *x, const char *key, const val *v)
 {
-  char why[1024];
-  if (strcmp(key, "preset") == 0) {
+  char why[1024], g[160];
+  if (strcmp(key, "preset") == 0)
     for (size_t i = 0; i < x->n_keys; i++) /* its values under those given after it */
       if (sp_proc_param_index(x->cls, x->keys[i]) >= 0)
         mistake(x, key, "after a parameter");
-    const sp_proc_saved *saved = NULL;
-    const char *name = text_of(v, "a preset's URI or label", why, sizeof why);
-    if (!name || !x->proc->preset(x->cls, name, false, x->ins.params, &saved, why, sizeof why))
-      say(x, key, why);
-    else
-      x->ins.saved = saved;
-    return;
-  }
-  static const char what[] = "a state file's path (relative to the recipe)";
-  const char *file = text_of(v, what, why, sizeof why);
-  if (file && !*file)
-    sp_build_expected(what, "nothing", why, sizeof why);
-  if (!file || !*file) {
+  if (sp_insert_own(&x->ins, x->proc, key, written_of(v, g, sizeof g), why, sizeof why) != SP_OK)
     say(x, key, why);
-    return;
-  }
-  free(x->ins.state_file);
-  x->ins.state_file = sp_xstrdup(file);
 }
 
 /* An insert's own key (one of extra: bypass, feed, widen, channels,
@@ -420,10 +394,9 @@ static void own(sp_ins *x, const char *key, const val *v)
 {
   if (strcmp(key, "bypass") == 0) {
     bypass(x, v);
-  } else if (strcmp(key, "feed") == 0 || strcmp(key, "widen") == 0) {
-    widening(x, key, strcmp(key, "widen") == 0, v);
-  } else if (strcmp(key, "preset") == 0 || strcmp(key, "state") == 0) {
-    preset_state(x, key, v);
+  } else if (strcmp(key, "feed") == 0 || strcmp(key, "widen") == 0 || strcmp(key, "preset") == 0 ||
+             strcmp(key, "state") == 0) {
+    own_value(x, key, v);
   } else if (strcmp(key, "channels") == 0) {
     names(x, v, key, "the names of the path's channels it runs on", &x->ins.on, &x->ins.n_on);
   } else if (strcmp(key, "detect") == 0) {
