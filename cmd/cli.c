@@ -284,14 +284,28 @@ sp_err sp_cli_build(sp_cli_recipe *in, const sp_graph_opts *opts, sp_graph **gra
   }
   if (in->kept && refused && !g)
     restem(in, opts, &g, d, from);
-  if (sp_diags_errors(d) == 0) { /* what it reads and prints, never written over */
+  /* What it reads and prints, never written over: the graph's, or where
+   * the graph was refused and an output option names a file (a report of
+   * the refusal is still written), the graph's as far as it was built: a
+   * recipe with a mistake reads its sources all the same, and a report
+   * named as one replaced it (review 13 #1, #2). */
+  sp_graph *seen = g;
+  if (!seen && sp_cli_writes_any()) {
+    sp_diags again; /* said already, by the build above */
+    sp_diags_init(&again);
+    seen = sp_graph_build_seen(in->r, sp_audio_media(), opts, &again);
+    sp_diags_fini(&again);
+  }
+  if (seen) {
     size_t n;
-    sp_cli_reads_graph(g, in->session, in->unwritten);
+    sp_cli_reads_graph(seen, in->session, in->unwritten);
     char **clashes = sp_cli_writes_clashes(&n);
     for (size_t i = 0; i < n; i++)
       sp_diags_add_whole(d, SP_SEV_ERROR, SP_ERR_USAGE, "%s", clashes[i]);
     sp_free_strings(clashes, n);
   }
+  if (seen != g)
+    sp_graph_free(seen);
   if (sp_diags_errors(d) > 0) {
     sp_graph_free(g);
     return sp_diags_status(d);

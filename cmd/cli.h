@@ -245,6 +245,8 @@ void sp_cli_writes_reset(void);
 void sp_cli_writes_hold(bool hold);
 /* An output option's file: flag its long name ("junit"). */
 void sp_cli_writes_add(const char *flag, const char *path);
+/* Whether the command writes a file an output option names. */
+bool sp_cli_writes_any(void);
 /* A file the command reads, what it is ("an input of this command"). */
 void sp_cli_reads_add(const char *path, const char *what);
 /* Every file g reads (its recipe, or session when not NULL, sources,

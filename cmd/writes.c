@@ -116,6 +116,14 @@ void sp_cli_writes_add(const char *flag, const char *path)
   pthread_mutex_unlock(&mu);
 }
 
+bool sp_cli_writes_any(void)
+{
+  pthread_mutex_lock(&mu);
+  const bool any = n_outs > 0;
+  pthread_mutex_unlock(&mu);
+  return any;
+}
+
 /* Note path as read (under the lock), what it is: heap, taken. */
 static void add_read(const char *path, char *what)
 {
@@ -203,7 +211,8 @@ void sp_cli_reads_graph(const sp_graph *g, const char *session, bool written)
     free(path);
   }
   free(stem_file);
-  add_folder(sp_graph_out_dir(g));
+  if (sp_graph_out_dir(g)) /* (a graph refused before its outputs were planned: none) */
+    add_folder(sp_graph_out_dir(g));
   pthread_mutex_unlock(&mu);
 }
 

@@ -1713,6 +1713,68 @@ Test(hostile, a_file_written_over_one_read_is_refused_before_anything_is_written
   free(ini_link);
 }
 
+/* A recipe with a mistake reads its sources all the same: a report named
+ * as one of them, or inside the output folder's records, is refused as it
+ * is for a recipe that builds, whether the mistake is a key the parser
+ * refuses (its graph built) or a source the graph refuses (its graph as
+ * far as it was built). Before, the report replaced the source, exit 2
+ * (review 13 #1), and the records, so that the next render left a dropped
+ * stem's print behind (#2). */
+Test(hostile, a_report_over_a_source_is_refused_though_the_recipe_has_a_mistake)
+{
+  float *x = tone();
+  free(tu_write_wav(dir, "a.wav", 1, RATE, 24, x, RATE));
+  free(x);
+  free(tu_write_text(dir, "good.yaml", "stemprint: 1\ntracks:\n  a: {file: a.wav}\n"));
+  free(tu_write_text(dir, "typo.yaml", "stemprint: 1\ntracks:\n  a: {file: a.wav, gian: -3 dB}\n"));
+  free(tu_write_text(dir, "gone.yaml",
+                     "stemprint: 1\ntracks:\n  a: {file: a.wav}\n  b: {file: nothere.wav}\n"));
+  char *a = tu_path(dir, "a.wav"), *o = tu_path(dir, "o"),
+       *record = tu_path(dir, "o/.stemprint/good.prints");
+  char *good = tu_path(dir, "good.yaml");
+  cr_assert_eq(tu_run((const char *[]){"render", good, "-o", o, NULL}, NULL, NULL), 0);
+  char *was_a = tu_slurp_must(a), *was_record = tu_slurp_must(record);
+  static const char *const recipes[] = {"typo.yaml", "gone.yaml"};
+  static const char *const flags[] = {"report", "junit", "html"};
+  for (size_t r = 0; r < 2; r++) {
+    /* the typo's recipe is good.yaml's, its records the same */
+    char *song = tu_path(dir, recipes[r]);
+    for (size_t f = 0; f < 3; f++) {
+      char *flag = sp_xasprintf("--%s", flags[f]), *err = NULL;
+      cr_expect_eq(tu_run((const char *[]){"render", song, "-o", o, flag, a, NULL}, NULL, &err), 2);
+      char *want = sp_xasprintf("--%s %s: it is a source %s reads; writing it would destroy that "
+                                "file",
+                                flags[f], a, song);
+      cr_expect(err && strstr(err, want), "%s %s:\nwant %s\ngot  %s", recipes[r], flag, want, err);
+      free(want);
+      free(err);
+      free(flag);
+    }
+    char *err = NULL;
+    cr_expect_eq(tu_run((const char *[]){"check", song, "--junit", a, NULL}, NULL, &err), 2);
+    cr_expect(err && strstr(err, "it is a source"), "check %s: %s", recipes[r], err);
+    free(err);
+    free(song);
+  }
+  char *typo = tu_path(dir, "typo.yaml"), *err = NULL;
+  cr_expect_eq(
+      tu_run((const char *[]){"render", typo, "-o", o, "--junit", record, NULL}, NULL, &err), 2);
+  cr_expect(err && strstr(err, "the output folder's records"), "%s", err);
+  free(err);
+  char *now_a = tu_slurp_must(a), *now_record = tu_slurp_must(record);
+  cr_expect(memcmp(now_a, was_a, 44) == 0 && strcmp(now_a, was_a) == 0, "a.wav was written over");
+  cr_expect_str_eq(now_record, was_record, "the records were written over");
+  free(now_a);
+  free(now_record);
+  free(was_a);
+  free(was_record);
+  free(typo);
+  free(good);
+  free(a);
+  free(o);
+  free(record);
+}
+
 /* Every clash is said, not the first alone: each report over a file the
  * render reads or prints, and two output options that name one file (the
  * later would replace the earlier), each its own error; nothing written. */

@@ -196,8 +196,8 @@ sp_err sp_graph_build(const sp_recipe *r, const sp_media *media, const sp_graph_
   return build(r, media, opts, out, d, false);
 }
 
-sp_graph *graph_build_seen(const sp_recipe *r, const sp_media *media, const sp_graph_opts *opts,
-                           sp_diags *d)
+sp_graph *sp_graph_build_seen(const sp_recipe *r, const sp_media *media, const sp_graph_opts *opts,
+                              sp_diags *d)
 {
   sp_graph *g;
   build(r, media, opts, &g, d, true);

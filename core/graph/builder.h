@@ -35,13 +35,6 @@ typedef struct builder {
   sp_strmap midi_names, midi_files;
 } builder;
 
-/* r's graph built as sp_graph_build builds it, and kept whatever errors
- * the build said into d (free it with sp_graph_free): what a restem reads
- * of the graph that refused the stems (core/graph/restem.c). Steps that
- * an error stops (the schedule, the lanes along it) may be missing. */
-sp_graph *graph_build_seen(const sp_recipe *r, const sp_media *media, const sp_graph_opts *opts,
-                           sp_diags *d);
-
 /* The path of region k of track node n's `regions:`, version v's name k
  * (of its `keep:` or `mute:`), as the recipe wrote them
  * (sp_recipe_item); heap. */

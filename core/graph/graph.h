@@ -400,6 +400,14 @@ typedef struct sp_graph sp_graph;
  * holds every problem found; the result is the exit status they imply. */
 sp_err sp_graph_build(const sp_recipe *r, const sp_media *media, const sp_graph_opts *opts,
                       sp_graph **out, sp_diags *d);
+/* r's graph built as sp_graph_build builds it, and kept whatever errors
+ * the build said into d (free it with sp_graph_free): what a restem reads
+ * of the graph that refused the stems (core/graph/restem.c), what a
+ * command holds its outputs against where the graph was refused (the
+ * files it reads and prints, cmd/writes.c). Steps that an error stops
+ * (the schedule, the lanes along it) may be missing. */
+sp_graph *sp_graph_build_seen(const sp_recipe *r, const sp_media *media, const sp_graph_opts *opts,
+                              sp_diags *d);
 
 /* Where r's graph refuses its stems at hardware inserts (outboard gear on
  * a bus or master that carries several stems: one recording of their sum

@@ -418,7 +418,7 @@ bool sp_graph_restem(sp_recipe *r, const sp_media *media, const sp_graph_opts *o
   o.only_insert = NULL;
   sp_diags seen;
   sp_diags_init(&seen);
-  sp_graph *g = graph_build_seen(r, media, &o, &seen);
+  sp_graph *g = sp_graph_build_seen(r, media, &o, &seen);
   const size_t N = g->n_nodes;
   bool *refused = sp_xcalloc(N + 1, sizeof *refused);
   size_t *counts = sp_xcalloc(N + 1, sizeof *counts);
