@@ -949,6 +949,50 @@ Test(m4a, a_recipe_s_stem_mp4_key_makes_the_stem_file)
   }
 }
 
+/* A stem file the recipe plays as a source (a DJ's .stem.mp4 remixed) is
+ * never printed over: output.stem_mp4 at its name is refused at check, as
+ * a print or an output.also file at a source's name is, and the source is
+ * left as it was. Before, the render replaced it, exit 0 (review 13 #3). */
+Test(m4a, a_stem_file_is_never_printed_over_a_source)
+{
+  static const char *const tracks[] = {"k", "b", "g", "v"};
+  for (int k = 0; k < 4; k++) {
+    char *f = sp_xasprintf("%s.wav", tracks[k]);
+    tu_write_tone(dir, f, 48000, 110.0 * (k + 1), 0.2);
+    free(f);
+  }
+  static const char stems[] = "stemprint: 1\nsample_rate: 48000\n"
+                              "stems: {drums: [k], bass: [b], other: [g], vocals: [v]}\n"
+                              "output: {dir: ., stem_mp4: {stems: [drums, bass, other, vocals], "
+                              "name: \"{recipe}\"}}\n";
+  char *first = sp_xasprintf("%stracks: {k: k.wav, b: b.wav, g: g.wav, v: v.wav}\n", stems);
+  char *made = tu_write_text(dir, "made.yaml", first);
+  cr_assert_eq(tu_run((const char *[]){"render", made, "-q", NULL}, NULL, NULL), 0);
+  char *song_stem = tu_path(dir, "song.stem.mp4"), *made_stem = tu_path(dir, "made.stem.mp4");
+  cr_assert_eq(rename(made_stem, song_stem), 0);
+  char *second =
+      sp_xasprintf("%stracks: {k: k.wav, b: b.wav, g: g.wav, v: song.stem.mp4}\n", stems);
+  char *song = tu_write_text(dir, "song.yaml", second), *before = tu_slurp_must(song_stem);
+  struct stat st;
+  cr_assert_eq(stat(song_stem, &st), 0);
+  const size_t n = (size_t)st.st_size;
+  for (int i = 0; i < 2; i++) {
+    char *err = NULL;
+    cr_expect_eq(tu_run((const char *[]){i ? "render" : "check", song, NULL}, NULL, &err), 2);
+    cr_expect(err && strstr(err, "song.yaml:4:28: output.stem_mp4: output '") &&
+                  strstr(err, "/./song.stem.mp4' would overwrite 'song.stem.mp4', an input of "
+                              "track 'v'; choose another output.dir or name"),
+              "%s", err);
+    free(err);
+  }
+  char *after = tu_slurp_must(song_stem);
+  cr_assert_eq(stat(song_stem, &st), 0);
+  cr_expect((size_t)st.st_size == n && memcmp(after, before, n) == 0,
+            "the source was written over");
+  free(after), free(before), free(song), free(second), free(song_stem), free(made_stem);
+  free(made), free(first);
+}
+
 /* The stem file lands with the prints, in one step: a render whose stem
  * file cannot be made (a group of it past full scale, where the mix is
  * fine) fails with the error at output.stem_mp4 and lands nothing, the

@@ -795,6 +795,17 @@ void graph_plan_outputs(builder *b, const sp_graph_opts *opts)
       check_not_input(b, &in, g->derived[g->n_derived - 1].path, key);
     }
   }
+  /* output.stem_mp4's file, made beside the mix from the stems' prints as
+   * they land (io/outdir/print.c): over a file read it is refused too (a
+   * DJ stem file played as a source was replaced, review 13 #3) */
+  char *stem_file = sp_stem_file_name(r);
+  if (stem_file && g->n_outputs > 0) {
+    const char *mix = g->outputs[0].path, *slash = strrchr(mix, '/');
+    char *path = sp_xasprintf("%.*s%s", slash ? (int)(slash - mix + 1) : 0, mix, stem_file);
+    check_not_input(b, &in, path, "output.stem_mp4");
+    free(path);
+  }
+  free(stem_file);
   if (r->adm)
     plan_adm_outputs(b, &in);
   read_files_fini(&in);
