@@ -1775,6 +1775,34 @@ Test(hostile, a_report_over_a_source_is_refused_though_the_recipe_has_a_mistake)
   free(record);
 }
 
+/* export with no -o writes beside its input, named as it with
+ * .dawproject: a DAWproject exported again (--force) would be that file,
+ * and is refused as -o naming it is; nothing is written. Before, the
+ * project was replaced by its own re-export, exit 0 (review 13 #4). */
+Test(hostile, export_of_a_dawproject_never_writes_over_it_by_default)
+{
+  float *x = tone();
+  free(tu_write_wav(dir, "a.wav", 1, RATE, 24, x, RATE));
+  free(x);
+  char *song = tu_write_text(dir, "song.yaml", "stemprint: 1\ntracks:\n  a: {file: a.wav}\n");
+  char *dp = tu_path(dir, "song.dawproject"), *err = NULL;
+  cr_assert_eq(tu_run((const char *[]){"export", song, NULL}, NULL, &err), 0, "%s", err);
+  free(err);
+  char *before = tu_slurp_must(dp);
+  struct stat st;
+  cr_assert_eq(stat(dp, &st), 0);
+  const size_t n = (size_t)st.st_size;
+  cr_expect_eq(tu_run((const char *[]){"export", dp, "--force", NULL}, NULL, &err), 2);
+  char *want = sp_xasprintf("--output %s: it is an input of this command; writing it would "
+                            "destroy that file: give --output another file",
+                            dp);
+  cr_expect(err && strstr(err, want), "want %s\ngot  %s", want, err);
+  char *after = tu_slurp_must(dp);
+  cr_assert_eq(stat(dp, &st), 0);
+  cr_expect((size_t)st.st_size == n && memcmp(after, before, n) == 0, "the project was replaced");
+  free(after), free(want), free(err), free(before), free(dp), free(song);
+}
+
 /* Every clash is said, not the first alone: each report over a file the
  * render reads or prints, and two output options that name one file (the
  * later would replace the earlier), each its own error; nothing written. */
