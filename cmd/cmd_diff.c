@@ -93,7 +93,9 @@ static const char help_options[] =
     "  --markdown FILE.md      a table for a pull-request comment\n"
     "  --html FILE.html        a page to listen: A, B and A - B of every print in sync,\n"
     "                          the loudness of both, the residual's spans, the band deltas\n"
-    "                          (a recipe side's prints kept for it: see --keep)\n"
+    "                          (a recipe side's prints kept for it beside the page, in\n"
+    "                          FILE.prints, but for a page on standard output or a\n"
+    "                          device: see --keep)\n"
     "  -h, --help              this help\n"
     "\n"
     "exit status: 0 as expected, 1 an assertion failed (or, without one, a print\n"
@@ -423,7 +425,7 @@ static int write_outputs(const outputs *o, const sp_diff_report *rep, int status
       sp_diff_html_write(o->html, rep,
                          o->rendered ? "a side was a recipe, rendered into a scratch folder "
                                        "that is gone; render each into an output folder and "
-                                       "diff the folders to listen"
+                                       "diff the folders to listen, or give --keep DIR"
                                      : NULL,
                          why, sizeof why) != SP_OK) {
     sp_diag_line(stderr, "stemprint: error: --html %s: %s", o->html, why);
@@ -521,7 +523,10 @@ int sp_cmd_diff(int argc, char **argv)
       recipes[0] = arg[0] = old_recipe;
       given[0] = said_old;
     }
-    if (!keep_dir && o.html) /* beside the page, which plays them */
+    /* beside the page, which plays them; a page written to standard output
+     * or a device has no beside (--html -: ./-.prints; --html /dev/null:
+     * /dev/null.prints, review 13 #5): the scratch folder, as with no page */
+    if (!keep_dir && o.html && !sp_fs_is_stdout(o.html) && !sp_fs_is_special(o.html))
       keep_dir = prints_beside(o.html);
     dirs[k] = sp_xasprintf("%s/%s", keep_dir ? keep_dir : scratch, k ? "new" : "old");
     o.rendered = !keep_dir;

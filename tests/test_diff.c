@@ -2003,6 +2003,18 @@ Test(diff, html_of_recipe_sides_keeps_their_prints_for_the_player)
   const char *p[] = {"diff", r1, r2, "--expect-changed", "sa,mix", NULL};
   cr_assert_eq(tu_run(p, &out, &err), 0, "%s%s", out, err);
   cr_assert_neq(access(none, F_OK), 0);
+  /* a page on standard output or a device has no beside: a scratch folder
+   * too (before, ./-.prints and, as root, /dev/null.prints were left) */
+  char *was = getcwd(NULL, 0), *dash = tu_path(dir, "-.prints");
+  cr_assert_eq(chdir(dir), 0);
+  const char *s[] = {"diff", r1, r2, "--expect-changed", "sa,mix", "--html", "-", NULL};
+  free(out), free(err);
+  cr_assert_eq(tu_run(s, &out, &err), 0, "%s", err);
+  cr_expect(strstr(out, "<html") && strstr(out, "rendered into a scratch folder that is gone"),
+            "the page, on standard output");
+  cr_expect_neq(access(dash, F_OK), 0, "%s made", dash);
+  cr_assert_eq(chdir(was), 0);
+  free(was), free(dash);
   free(out), free(err), free(none), free(keep), free(page2), free(page), free(r1), free(r2);
 }
 
