@@ -1800,6 +1800,16 @@ Test(hostile, export_of_a_dawproject_never_writes_over_it_by_default)
   char *after = tu_slurp_must(dp);
   cr_assert_eq(stat(dp, &st), 0);
   cr_expect((size_t)st.st_size == n && memcmp(after, before, n) == 0, "the project was replaced");
+  free(err);
+  /* -o naming a folder: said before the archive is made, no file beside it */
+  char *folder = tu_path(dir, "f");
+  cr_assert_eq(mkdir(folder, 0755), 0);
+  const int entries = tu_count_entries(dir);
+  cr_expect_eq(tu_run((const char *[]){"export", song, "-o", folder, "--force", NULL}, NULL, &err),
+               3);
+  cr_expect(err && strstr(err, "it is a folder, not a file"), "%s", err);
+  cr_expect_eq(tu_count_entries(dir), entries, "a temporary archive left beside it");
+  free(folder);
   free(after), free(want), free(err), free(before), free(dp), free(song);
 }
 

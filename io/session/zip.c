@@ -173,7 +173,8 @@ sp_err sp_zip_read(sp_zip *z, const char *name, size_t max, char **data, size_t 
 sp_err sp_zip_write(const char *path, const sp_zip_item *items, size_t n, char *why,
                     size_t why_size)
 {
-  if (!sp_fs_refuse_special(path, why, why_size))
+  if (!sp_fs_refuse_print_at(path, why,
+                             why_size)) /* before the archive is made, not at its rename */
     return SP_ERR_IO;
   char *tmp = sp_fs_temp_template(path);
   int fd = mkstemp(tmp);
