@@ -46,6 +46,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #define RATE 48000
 #define HEAD "stemprint: 1\nsample_rate: 48000\noutput: {depth: 32f, dither: none}\n"
@@ -1610,6 +1611,13 @@ static void mistake_files(void)
   path = tu_path(dir, "fifo.sf2");
   cr_assert_eq(mkfifo(path, 0600), 0);
   free(path);
+  /* two names of a SoundFont, each a link to the other (ln -s b a; ln -s a b) */
+  path = tu_path(dir, "loop.sf2");
+  cr_assert_eq(symlink("loop2.sf2", path), 0);
+  free(path);
+  path = tu_path(dir, "loop2.sf2");
+  cr_assert_eq(symlink("loop.sf2", path), 0);
+  free(path);
 }
 
 typedef struct row {
@@ -1663,6 +1671,13 @@ static const row rows[] = {
      "r.yaml:3:44: tracks.a.instrument.soundfont.file:",
      "gone-away.sf2': no such file (the path is relative to the recipe's folder)", "gone-away.sf2",
      NULL},
+    /* before: "no such file (the path is relative to the recipe's folder)" */
+    {"a_soundfont_that_is_a_loop_of_links",
+     V "  a: {midi: a.mid, instrument: {soundfont: loop.sf2}}\n", 3,
+     "r.yaml:3:44: tracks.a.instrument.soundfont.file:",
+     "loop.sf2': it is a loop of symbolic links (ELOOP: following them never "
+     "reaches a file); point the link at the file itself",
+     "loop.sf2", NULL},
     {"a_misspelt_soundfont", V "  a: {midi: a.mid, instrument: {soundfont: tt.sf2}}\n", 3,
      "r.yaml:3:44: tracks.a.instrument.soundfont.file:", "tt.sf2': no such file; did you mean '",
      "tt.sf2", NULL},

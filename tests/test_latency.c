@@ -577,6 +577,18 @@ Test(hardware, what_it_refuses_it_says_why)
   cr_expect(strstr(err, "latency: auto takes the round trip from") && strstr(err, "--mark"), "%s",
             err);
   free(err);
+  /* a return that is a loop of links is there, not one to come: before,
+   * taken for missing, its send written, check "ok" */
+  char *link = tu_path(dir, "loop.wav");
+  cr_assert_eq(symlink("loop.wav", link), 0);
+  free(link);
+  char *loop = session(dir, "loop.yaml", "{hardware: {return: loop.wav, latency: 1 ms}}", false);
+  err = NULL;
+  cr_expect_eq(tu_run((const char *[]){"check", loop, NULL}, NULL, &err), 3, "%s", err);
+  cr_expect(strstr(err, "hardware.return: ") && strstr(err, "loop.wav': it is a loop of symbolic "
+                                                            "links (ELOOP"),
+            "%s", err);
+  free(err), free(loop);
   /* a mono return on a stereo path */
   free(tu_write_wav(dir, "mono.wav", 1, 48000, 32, x, 48000));
   char *mono = session(dir, "mono.yaml", "{hardware: {return: mono.wav, latency: 1 ms}}", false);

@@ -312,7 +312,11 @@ static char *identity(const sp_media *media, const char *name)
   return sp_xstrdup(name); /* there or not, one name: one place */
 }
 
-static bool exists(const sp_media *media, const char *name) { return find(of(media), name); }
+static bool exists(const sp_media *media, const char *name, char *why, size_t why_size)
+{
+  snprintf(why, why_size, "%s", "");
+  return find(of(media), name);
+}
 
 static sp_err check_folder(const sp_media *media, const char *dir, char *why, size_t why_size)
 {

@@ -101,16 +101,19 @@ static bool path_readable(builder *b, const sp_insert *ins, size_t q)
   const char *path = ins->files[q];
   char *at = sp_xasprintf("%s.%s", ins->path, ins->cls->params[q].name);
   bool ok = graph_allowed(b, path, false, at, "the file");
-  char *real = ok ? b->g->media->resolve(b->g->media, path) : NULL;
+  const sp_media *m = b->g->media;
+  char *real = ok ? m->resolve(m, path) : NULL;
+  char why[256] = "";
   /* a name that is there but has no path of its own (/dev/stdin on a
    * pipe): the class's host says what it is */
-  if (ok && !real && !b->g->media->exists(b->g->media, path)) {
-    const sp_media *m = b->g->media;
-    char *near = m->near ? m->near(m, path) : NULL;
-    char *hint = near ? sp_xasprintf("; did you mean '%s'?", near)
-                      : sp_xstrdup(" (the path is relative to the recipe's folder)");
-    graph_error(b, SP_ERR_IO, at, "cannot read '%s': no such file%s", sp_insert_file_named(ins, q),
-                hint);
+  if (ok && !real && !m->exists(m, path, why, sizeof why)) {
+    char *near = !*why && m->near ? m->near(m, path) : NULL;
+    /* something in the way (a loop of links) is said as it is */
+    char *hint = *why ? sp_xasprintf(": %s", why)
+                 : near
+                     ? sp_xasprintf(": no such file; did you mean '%s'?", near)
+                     : sp_xstrdup(": no such file (the path is relative to the recipe's folder)");
+    graph_error(b, SP_ERR_IO, at, "cannot read '%s'%s", sp_insert_file_named(ins, q), hint);
     free(hint);
     free(near);
     ok = false;
@@ -190,7 +193,10 @@ static bool outboard_of(builder *b, sp_node *n, size_t k)
   sp_outboard *ob = sp_xcalloc(1, sizeof *ob);
   n->ins[k].outboard = ob;
   char *real = m->resolve(m, ret);
-  ob->missing = !real && !m->exists(m, ret);
+  char why_not[256] = "";
+  /* a return that is there but cannot be read (a loop of links) is not
+   * one to come: loading it says why */
+  ob->missing = !real && !m->exists(m, ret, why_not, sizeof why_not) && !*why_not;
   free(real);
   const char *base = strrchr(ret, '/') ? strrchr(ret, '/') + 1 : ret;
   const size_t len = strrchr(base, '.') && strrchr(base, '.') != base

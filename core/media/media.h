@@ -282,8 +282,10 @@ struct sp_media {
    * (core/base/strmap.h), each asked once, not each against each. */
   char *(*identity)(const sp_media *m, const char *name);
   /* Whether name is there (a file, or a name that has no path of its
-   * own: /dev/stdin on a pipe). */
-  bool (*exists)(const sp_media *m, const char *name);
+   * own: /dev/stdin on a pipe). Where not, why (why_size bytes) is ""
+   * when nothing is there, else what is in the way, in words (a loop of
+   * symbolic links, a folder on the path that may not be searched). */
+  bool (*exists)(const sp_media *m, const char *name, char *why, size_t why_size);
   /* SP_OK when dir is a folder outputs can be written into, or can be
    * made; else why says what is in the way, as a whole sentence with the
    * way out. */

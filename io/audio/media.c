@@ -178,11 +178,15 @@ static char *media_identity(const sp_media *m, const char *name)
   return sp_fs_identity(name, NULL);
 }
 
-static bool media_exists(const sp_media *m, const char *name)
+static bool media_exists(const sp_media *m, const char *name, char *why, size_t why_size)
 {
   (void)m;
   struct stat st;
-  return stat(name, &st) == 0;
+  if (stat(name, &st) == 0)
+    return true;
+  const int e = errno;
+  snprintf(why, why_size, "%s", e == ENOENT || e == ENOTDIR ? "" : sp_fs_errno_words(e));
+  return false;
 }
 
 /* dir exists as a writable folder, or its nearest existing parent does

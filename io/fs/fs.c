@@ -150,6 +150,14 @@ char *sp_fs_near_path(const char *path)
   return out;
 }
 
+const char *sp_fs_errno_words(int e)
+{
+  if (e == ELOOP)
+    return "it is a loop of symbolic links (ELOOP: following them never reaches a file); point "
+           "the link at the file itself";
+  return strerror(e);
+}
+
 /* Whether the file whose stat is st (stated: stat succeeded, else errno
  * e says why) is a regular file; else why, as sp_fs_open_regular says. */
 static sp_err regular(const char *path, bool stated, int e, const struct stat *st, const char *what,
@@ -165,7 +173,7 @@ static sp_err regular(const char *path, bool stated, int e, const struct stat *s
     else if (e == ENOENT)
       snprintf(why, why_size, "%s; check the path", strerror(e));
     else
-      snprintf(why, why_size, "%s", strerror(e));
+      snprintf(why, why_size, "%s", sp_fs_errno_words(e));
     free(at);
     free(near);
   } else if (S_ISDIR(st->st_mode)) {

@@ -34,6 +34,11 @@ mode_t sp_fs_folder_mode(void);
  * there is none. */
 char *sp_fs_near_path(const char *path);
 
+/* Why a path could not be opened or stated, errno e, in words: the
+ * system's, but for ELOOP, whose words ("Too many levels of symbolic
+ * links") do not say that the links lead round to each other. Static. */
+const char *sp_fs_errno_words(int e);
+
 /* path opened for reading (*fd: blocking, close-on-exec, its stat in
  * *st) when it is a regular file: what a reader then reads is what was
  * checked, and a FIFO, which a plain open would wait on, is refused at
