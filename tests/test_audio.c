@@ -1513,6 +1513,49 @@ Test(audio, an_aiff_ssnd_offset_is_where_its_samples_start)
   }
 }
 
+/* The rate an AIFF's COMM (an 80-bit extended) or a CAF's desc (a double)
+ * says, as the file says it: before, libsndfile's reading of an AIFF's
+ * NaN and infinity said "67108864 Hz", of minus infinity or a CAF's NaN
+ * "SF_INFO struct incomplete", of 2^40 Hz "800000000 Hz". */
+Test(audio, a_sample_rate_that_is_no_number_is_said_as_the_file_says_it)
+{
+  static int16_t x[2 * 1000];
+  static const struct {
+    const char *name;
+    long at; /* where the rate is: the AIFF's COMM body + 8, the CAF's desc body */
+    size_t n;
+    const char *bytes, *says;
+  } rows[] = {
+      {"nan.aiff", 28, 10, "\x7F\xFF\xC0\0\0\0\0\0\0\0",
+       "its COMM chunk's sample rate is not a number (NaN); the file is damaged: export it again"},
+      {"inf.aiff", 28, 10, "\x7F\xFF\x80\0\0\0\0\0\0\0",
+       "its COMM chunk's sample rate is plus infinity; the file is damaged: export it again"},
+      {"ninf.aiff", 28, 10, "\xFF\xFF\x80\0\0\0\0\0\0\0",
+       "its COMM chunk's sample rate is minus infinity; the file is damaged: export it again"},
+      {"big.aiff", 28, 10, "\x40\x27\x80\0\0\0\0\0\0\0", /* 2^40 */
+       "the file says its sample rate is 1.09951163e+12 Hz; stemprint reads files from 1000 Hz to "
+       "768000 Hz (is the file damaged?)"},
+      {"nan.caf", 20, 8, "\x7F\xF8\0\0\0\0\0\0",
+       "its desc chunk's sample rate is not a number (NaN); the file is damaged: export it again"},
+  };
+  for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+    char *path = strstr(rows[k].name, ".aiff")
+                     ? aiff_offset(rows[k].name, 0, 0, x)
+                     : sf_file(rows[k].name, SF_FORMAT_CAF | SF_FORMAT_PCM_16, 100, 0);
+    FILE *f = fopen(path, "r+b");
+    cr_assert_not_null(f);
+    cr_assert_eq(fseek(f, rows[k].at, SEEK_SET), 0);
+    cr_assert_eq(fwrite(rows[k].bytes, 1, rows[k].n, f), rows[k].n);
+    fclose(f);
+    sp_reader *r;
+    sp_audio_info info;
+    char why[256] = "";
+    cr_expect_eq(sp_audio_open(path, &r, &info, why, sizeof why), SP_ERR_IO, "%s", rows[k].name);
+    cr_expect_str_eq(why, rows[k].says, "%s", rows[k].name);
+    free(path);
+  }
+}
+
 /* v's k low bytes at *p, little-endian; *p moved past them. */
 static void put_le(unsigned char **p, uint64_t v, int k)
 {

@@ -451,6 +451,11 @@ typedef struct head_said {
   uint64_t size;     /* the file's bytes */
   bool aiff;         /* a RIFF walk's chunks are an AIFF's */
   unsigned channels; /* its format chunk's; 0: none seen */
+  /* an AIFF's COMM or a CAF's desc: its sample rate as the file says it
+   * (an 80-bit extended or a 64-bit double: NaN and infinities as they
+   * are), where rate_said */
+  bool rate_said;
+  double rate_hz;
   /* a WAV's (W64's) WAVEFORMAT: its format tag, block align and bits per
    * sample (tag 0: none seen) */
   unsigned tag, align, bits;
@@ -525,6 +530,48 @@ static bool overruns(head_said *s, const char *id, uint64_t head, uint64_t at, u
   return true;
 }
 
+/* The IEEE 754 80-bit extended number at p (big-endian: an AIFF's COMM
+ * sample rate), NaN and infinities as they are. */
+static double extended_be(const unsigned char *p)
+{
+  const int exp = (p[0] & 0x7F) << 8 | p[1];
+  uint64_t mant = 0;
+  for (int i = 2; i < 10; i++)
+    mant = mant << 8 | p[i];
+  const double v =
+      exp == 0x7FFF ? (mant << 1 ? NAN : INFINITY) : ldexp((double)mant, exp - 16383 - 63);
+  return p[0] & 0x80 ? -v : v;
+}
+
+/* Why s's sample rate, as the file says it, is none stemprint reads: NaN,
+ * infinite, or out of range where libsndfile's reading of it hides that
+ * (it reads an AIFF's NaN and infinity as 67108864 Hz, a negative one as
+ * 0 Hz, and refuses a CAF's "SF_INFO struct incomplete"); false when it
+ * is one, or not said. */
+static bool rate_refused(const head_said *s, char *why, size_t why_size)
+{
+  if (!s->rate_said)
+    return false;
+  const char *chunk = s->aiff ? "COMM chunk" : "desc chunk";
+  const double hz = s->rate_hz;
+  if (isnan(hz))
+    snprintf(why, why_size,
+             "its %s's sample rate is not a number (NaN); the file is damaged: export it again",
+             chunk);
+  else if (isinf(hz))
+    snprintf(why, why_size,
+             "its %s's sample rate is %s infinity; the file is damaged: export it again", chunk,
+             hz < 0 ? "minus" : "plus");
+  else if (hz < SP_AUDIO_MIN_RATE || hz > SP_AUDIO_MAX_RATE)
+    snprintf(why, why_size,
+             "the file says its sample rate is %.9g Hz; stemprint reads files from %d Hz to %d Hz "
+             "(is the file damaged?)",
+             hz, SP_AUDIO_MIN_RATE, SP_AUDIO_MAX_RATE);
+  else
+    return false;
+  return true;
+}
+
 /* A RIFF's or an AIFF's chunk into s (sp_riff_walk's fn): 1 at its data. */
 static int said_chunk(const sp_riff_chunk *c, void *ctx)
 {
@@ -534,6 +581,10 @@ static int said_chunk(const sp_riff_chunk *c, void *ctx)
   s->next = c->at + c->size + (c->size & 1) + 8;
   if (memcmp(c->id, s->aiff ? "COMM" : "fmt ", 4) == 0 && got && c->size >= 4)
     s->channels = s->aiff ? sp_be16(b) : sp_le16(b + 2);
+  /* COMM: channels (2 bytes), frames (4), bits (2), then its rate */
+  if (s->aiff && memcmp(c->id, "COMM", 4) == 0 && c->size >= 18 &&
+      pread(s->fd, b, 10, (off_t)c->at + 8) == 10)
+    s->rate_said = true, s->rate_hz = extended_be(b);
   if (!s->aiff && memcmp(c->id, "fmt ", 4) == 0 && c->size >= 16 &&
       pread(s->fd, b, 16, (off_t)c->at) == 16)
     s->tag = sp_le16(b), s->align = sp_le16(b + 12), s->bits = sp_le16(b + 14);
@@ -595,6 +646,11 @@ static bool header_said(int fd, uint64_t size, head_said *s)
     if (more && (w64 ? w64_guid(c, "fmt ") : memcmp(c, "desc", 4) == 0))
       /* a W64's WAVEFORMAT; an AudioStreamBasicDescription: its channels */
       s->channels = w64 ? sp_le16(c + head + 2) : sp_be32(c + head + 24);
+    if (more && !w64 && memcmp(c, "desc", 4) == 0) { /* its first field: a big-endian double */
+      const uint64_t bits = (uint64_t)sp_be32(c + head) << 32 | sp_be32(c + head + 4);
+      memcpy(&s->rate_hz, &bits, sizeof s->rate_hz);
+      s->rate_said = true;
+    }
     if (more && w64 && w64_guid(c, "fmt "))
       s->tag = sp_le16(c + head), s->align = sp_le16(c + head + 12),
       s->bits = sp_le16(c + head + 14);
@@ -1078,6 +1134,8 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
   if (!sf) {
     if (fault)
       say(why, why_size, "%s", fault);
+    else if (walked && rate_refused(&hs, why, why_size))
+      ;
     else if ((w64_sub = w64_extensible_subformat(fd, &bits)) > 1) /* 64-bit float, ffmpeg's */
       w64_refused(w64_sub, bits, false, why, why_size);
     else if (!walked || !said_refused(r, &hs, why, why_size))
@@ -1129,9 +1187,12 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
       return SP_ERR_IO;
     }
   }
-  if (si.channels < 1 || si.samplerate < SP_AUDIO_MIN_RATE || si.samplerate > SP_AUDIO_MAX_RATE) {
+  if (si.channels < 1 || si.samplerate < SP_AUDIO_MIN_RATE || si.samplerate > SP_AUDIO_MAX_RATE ||
+      (walked && rate_refused(&hs, why, why_size))) {
     reader_close(&r->base);
-    if (si.channels < 1)
+    if (walked && rate_refused(&hs, why, why_size))
+      ; /* the rate as the file says it, which libsndfile's hides */
+    else if (si.channels < 1)
       say(why, why_size, "%s", "the file has no audio channels");
     else
       snprintf(why, why_size,
