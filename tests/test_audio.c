@@ -2132,6 +2132,81 @@ Test(audio, two_mp3s_joined_with_cat_are_read_to_their_last_frame)
   free(a), free(c), free(b), free(x), free(one), free(two), free(lie);
 }
 
+/* An MP3 whose Info frame counts fewer samples than its LAME tag's
+ * encoder delay and padding trim: libmpg123 tells a length below 0 (a
+ * count of 1 with a delay of 4095: -3472) or of 0, and with
+ * MPG123_NO_FRANKENSTEIN decodes nothing past the count. Before, such a
+ * file was refused as "not a readable audio file (libsndfile: File does
+ * not exist or is not a regular file (possibly a pipe?).)", or one
+ * padded by 4095 read as 624 frames of its 48000. Now it is read to its
+ * last frame, as mpg123 1.31.2's command reads it (the frames its output
+ * holds), its length counted by decoding; one also cut short is refused
+ * saying both. */
+Test(audio, an_mp3_whose_info_frame_leaves_no_samples_is_read_to_its_last_frame)
+{
+  enum { F = 48000 };
+  char *one = tu_path(dir, "whole.mp3"), why[512];
+  float *x = sp_xcalloc(2 * F, sizeof *x);
+  for (int i = 0; i < 2 * F; i++)
+    x[i] = 0.4f * (float)sin(2 * M_PI * 440.0 * (double)(i / 2) / 48000.0);
+  sp_sink *w;
+  cr_assert_eq(sp_audio_create(one, SP_FORMAT_MP3, SP_DEPTH_16, 2, 48000, F, &w, why, sizeof why),
+               SP_OK, "%s", why);
+  cr_assert_eq(w->ops->set_bitrate(w, 128, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(w->ops->write_float(w, x, F, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(w->ops->commit(w, why, sizeof why), SP_OK, "%s", why);
+  FILE *f = fopen(one, "rb");
+  cr_assert_not_null(f);
+  static unsigned char b[1 << 16];
+  const size_t len = fread(b, 1, sizeof b, f);
+  fclose(f);
+  /* its Info frame at 36: flags (all four), frames, bytes, 100 of TOC, 4
+   * of quality, then the LAME tag: its delay and padding at 21 */
+  unsigned char *info = b + 36, *lame = info + 8 + 4 + 4 + 100 + 4;
+  cr_assert(len % 384 == 0 && memcmp(info, "Info", 4) == 0 && info[7] == 15 &&
+                memcmp(lame, "LAME", 4) == 0,
+            "%zu", len);
+  static const struct {
+    uint32_t frames;
+    int delay, padding;
+    int64_t want; /* mpg123 -s FILE | wc -c, over 4 */
+  } rows[] = {{1, 4095, 0, 44928}, {1, 623, 0, 48384}, {1, 0, 4095, 49007}};
+  for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+    info[8] = info[9] = info[10] = 0, info[11] = (unsigned char)rows[k].frames;
+    lame[21] = (unsigned char)(rows[k].delay >> 4);
+    lame[22] = (unsigned char)((rows[k].delay & 15) << 4 | rows[k].padding >> 8);
+    lame[23] = (unsigned char)(rows[k].padding & 255);
+    char *lie = tu_write_bytes(dir, "lie.mp3", b, len);
+    sp_reader *r;
+    sp_audio_info ai;
+    cr_assert_eq(sp_audio_open(lie, &r, &ai, why, sizeof why), SP_OK, "row %zu: %s", k, why);
+    cr_expect_eq(ai.frames, rows[k].want, "row %zu: %lld frames", k, (long long)ai.frames);
+    float *c = sp_xcalloc(2 * (size_t)rows[k].want + 2, sizeof *c);
+    cr_expect_eq(r->ops->read_float(r, c, rows[k].want + 1), rows[k].want, "row %zu", k);
+    double t = 0; /* its tone to its end */
+    for (int64_t i = rows[k].want - 12000; i < rows[k].want; i++)
+      t += (double)c[2 * i] * c[2 * i];
+    cr_expect_gt(sqrt(t / 12000), 0.25, "row %zu", k);
+    r->ops->close(r);
+    free(c);
+    free(lie);
+  }
+  /* and cut short: refused, saying both */
+  info[11] = 1, lame[21] = 0xFF, lame[22] = 0xF0, lame[23] = 0;
+  char *cut = tu_write_bytes(dir, "cut.mp3", b, len - 3840);
+  sp_reader *r;
+  sp_audio_info ai;
+  cr_assert_eq(sp_audio_open(cut, &r, &ai, why, sizeof why), SP_ERR_IO);
+  char want[512];
+  snprintf(want, sizeof want,
+           "its Xing/Info frame says it holds no audio: it counts 1 frames (1152 samples), no more "
+           "than its encoder delay (4095) and padding (0) trim, and it is cut short: it holds %zu "
+           "of the %zu bytes it says; the file is damaged: copy or export it again",
+           len - 3840, len);
+  cr_expect_str_eq(why, want);
+  free(cut), free(one), free(x);
+}
+
 /* Before, libmpg123 (libsndfile's MPEG decoder) printed its own warnings
  * on stderr, no file named, two to four a command ("Warning: Xing stream
  * size off by more than 1%..." for an MP3 cut short), before stemprint's

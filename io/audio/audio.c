@@ -1039,6 +1039,62 @@ static void not_audio(int fd, char *why, size_t why_size)
     say(why, why_size, "not a readable audio file (libsndfile: %s)", sf_strerror(NULL));
 }
 
+/* What the Xing or Info frame an MPEG audio stream opens with (past an
+ * ID3v2 tag) says of its length. */
+typedef struct mp3_said {
+  bool has;           /* such a frame is there */
+  uint64_t at;        /* the stream's first byte (past the tag) */
+  int64_t frames;     /* the frames it counts; -1: unsaid */
+  int64_t bytes;      /* the bytes it says the stream holds; -1: unsaid */
+  int samples;        /* a frame's samples: 1152, or 576 (MPEG-2 layer III) */
+  int delay, padding; /* its LAME tag's encoder delay and padding; -1: none */
+} mp3_said;
+
+static mp3_said mp3_said_of(int fd)
+{
+  mp3_said m = {.frames = -1, .bytes = -1, .delay = -1, .padding = -1};
+  unsigned char b[256];
+  if (pread(fd, b, 10, 0) == 10 && memcmp(b, "ID3", 3) == 0) /* its header, size, footer */
+    m.at = 10 +
+           ((uint64_t)(b[6] & 127) << 21 | (b[7] & 127) << 14 | (b[8] & 127) << 7 | (b[9] & 127)) +
+           (b[5] & 0x10 ? 10 : 0);
+  if (pread(fd, b, sizeof b, (off_t)m.at) != (ssize_t)sizeof b || b[0] != 0xFF ||
+      (b[1] & 0xE0) != 0xE0)
+    return m;
+  /* the tag after the header, its CRC and the side information: 32 bytes
+   * (MPEG-1 stereo), 17 (MPEG-1 mono, MPEG-2 stereo) or 9 (MPEG-2 mono) */
+  const bool mpeg1 = (b[1] >> 3 & 3) == 3, mono = (b[3] >> 6) == 3;
+  const int tag = 4 + (b[1] & 1 ? 0 : 2) + (mpeg1 ? (mono ? 17 : 32) : (mono ? 9 : 17));
+  const unsigned char *x = b + tag;
+  if (memcmp(x, "Xing", 4) != 0 && memcmp(x, "Info", 4) != 0)
+    return m;
+  m.has = true;
+  m.samples = mpeg1 || (b[1] >> 1 & 3) != 1 ? 1152 : 576;
+  const uint32_t flags = sp_be32(x + 4);
+  const unsigned char *f = x + 8;
+  if (flags & 1)
+    m.frames = sp_be32(f), f += 4;
+  if (flags & 2)
+    m.bytes = sp_be32(f), f += 4;
+  f += (flags & 4 ? 100 : 0) + (flags & 8 ? 4 : 0); /* its table of contents, its quality */
+  /* a LAME tag (LAME's, FFmpeg's "Lavc"): its encoder's name, then at 21
+   * its 12-bit delay and padding */
+  if (f + 24 <= b + sizeof b && f[0] >= 'A' && f[0] <= 'Z' && f[1] >= 'A' && f[1] <= 'z')
+    m.delay = f[21] << 4 | f[22] >> 4, m.padding = (f[22] & 15) << 8 | f[23];
+  return m;
+}
+
+/* The samples m's counts leave as libmpg123 tells its length (gapless):
+ * its frames' less its delay and the decoder's own 529, its padding
+ * trimmed only where it is more than those 529; 1 where they are not all
+ * said. */
+static int64_t mp3_left(const mp3_said *m)
+{
+  if (m->frames < 0 || m->delay < 0)
+    return 1;
+  return m->frames * m->samples - m->delay - 529 - (m->padding > 529 ? m->padding - 529 : 0);
+}
+
 /* Whether the MP3 at fd (size bytes), whose Xing or Info frame says its
  * length, may hold frames past it: it holds at least the bytes its frame
  * says the stream holds (a frame count that says fewer frames than
@@ -1048,26 +1104,8 @@ static void not_audio(int fd, char *why, size_t why_size)
  * trim at its start). */
 static bool mp3_may_hold_more(int fd, uint64_t size)
 {
-  unsigned char b[10 + 4 + 2 + 32 + 16];
-  uint64_t at = 0; /* past an ID3v2 tag: its header, syncsafe size, footer */
-  if (pread(fd, b, 10, 0) == 10 && memcmp(b, "ID3", 3) == 0)
-    at = 10 +
-         ((uint64_t)(b[6] & 127) << 21 | (b[7] & 127) << 14 | (b[8] & 127) << 7 | (b[9] & 127)) +
-         (b[5] & 0x10 ? 10 : 0);
-  if (pread(fd, b, sizeof b, (off_t)at) != (ssize_t)sizeof b || b[0] != 0xFF ||
-      (b[1] & 0xE0) != 0xE0)
-    return true;
-  /* the tag after the header, its CRC and the side information: 32 bytes
-   * (MPEG-1 stereo), 17 (MPEG-1 mono, MPEG-2 stereo) or 9 (MPEG-2 mono) */
-  const bool mpeg1 = (b[1] >> 3 & 3) == 3, mono = (b[3] >> 6) == 3;
-  const int tag = 4 + (b[1] & 1 ? 0 : 2) + (mpeg1 ? (mono ? 17 : 32) : (mono ? 9 : 17));
-  const unsigned char *x = b + tag;
-  if (memcmp(x, "Xing", 4) != 0 && memcmp(x, "Info", 4) != 0)
-    return true;
-  const uint32_t flags = sp_be32(x + 4);
-  if (!(flags & 2)) /* no byte count */
-    return true;
-  return size - at >= sp_be32(x + (flags & 1 ? 12 : 8));
+  const mp3_said m = mp3_said_of(fd);
+  return !m.has || m.bytes < 0 || size - m.at >= (uint64_t)m.bytes;
 }
 
 /* A reader of a file opened before, from what that open learnt: a raw
@@ -1130,11 +1168,40 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
     say_held(r, &hs);
   SF_INFO si;
   SNDFILE *sf = open_sf(r, &si);
+  /* An MP3 whose Xing or Info frame counts fewer samples than its LAME
+   * tag's encoder delay and padding trim (a count of 1, a delay or a
+   * padding of 4095): libmpg123's length is negative or 0, and with
+   * MPG123_NO_FRANKENSTEIN it decodes no frame past the count: libsndfile
+   * refuses the file ("File does not exist or is not a regular file"), or
+   * reads a few hundred frames of it as the whole. Its frames are there:
+   * where the file holds the bytes its frame says, it is read whole
+   * (mpg_whole), as one whose count says too few is, to its last frame,
+   * its length unknown and counted by decoding (as ffmpeg and mpg123 read
+   * it); else it is cut short too, and refused saying both. */
+  const mp3_said ms =
+      !sf || (si.format & SF_FORMAT_TYPEMASK) == SF_FORMAT_MPEG ? mp3_said_of(fd) : (mp3_said){0};
+  const bool none_said = ms.has && mp3_left(&ms) <= 0;
+  if (none_said && mp3_may_hold_more(fd, (uint64_t)r->opened.st_size)) {
+    if (sf)
+      sf_close(sf);
+    r->io.whole = true;
+    sf = open_sf(r, &si);
+  }
   unsigned w64_sub, bits = 0;
   if (!sf) {
     if (fault)
       say(why, why_size, "%s", fault);
-    else if (walked && rate_refused(&hs, why, why_size))
+    else if (none_said) {
+      char cut[128] = ""; /* where it was not read whole: it is cut short */
+      if (!r->io.whole)
+        snprintf(cut, sizeof cut, ", and it is cut short: it holds %llu of the %lld bytes it says",
+                 (unsigned long long)((uint64_t)r->opened.st_size - ms.at), (long long)ms.bytes);
+      snprintf(why, why_size,
+               "its Xing/Info frame says it holds no audio: it counts %lld frames (%lld "
+               "samples), no more than its encoder delay (%d) and padding (%d) trim%s; the file "
+               "is damaged: copy or export it again",
+               (long long)ms.frames, (long long)ms.frames * ms.samples, ms.delay, ms.padding, cut);
+    } else if (walked && rate_refused(&hs, why, why_size))
       ;
     else if ((w64_sub = w64_extensible_subformat(fd, &bits)) > 1) /* 64-bit float, ffmpeg's */
       w64_refused(w64_sub, bits, false, why, why_size);
