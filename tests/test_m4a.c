@@ -1712,6 +1712,74 @@ Test(m4a, a_header_that_lies_is_refused_with_what_it_says)
   }
 }
 
+static uint32_t get32(const unsigned char *p)
+{
+  return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* An edit list whose first edit is empty (media_time -1: ISO/IEC 14496-12
+ * 8.6.6) plays silence of its duration, then the media: ffmpeg -copyts
+ * with aresample=async=1:first_pts=0 gives 24000 silent frames, then the
+ * media's samples equal (an ffmpeg-made AAC file, 0.5 s empty). Before,
+ * such a file was refused (that one: "it ends at frame 48128, before the
+ * 49024 its edit list says; the file is damaged": FFmpeg's length counts
+ * the priming where an empty edit leads). */
+Test(m4a, an_empty_edit_plays_as_silence_before_the_media)
+{
+  enum { N = 48000, LEAD = 24000 };
+  float *floats = sp_xcalloc(2 * N, sizeof *floats);
+  int32_t *codes = sp_xcalloc(2 * N, sizeof *codes);
+  test_signal(codes, floats, N, 16);
+  char *path =
+      write_m4a("plain.m4a", SP_FORMAT_AAC, SP_DEPTH_32F, 48000, NULL, floats, N, 256, NULL);
+  char *text, why[512];
+  size_t n;
+  cr_assert_eq(sp_fs_read_all(path, "a file", "files", 1 << 24, &text, &n, why, sizeof why), SP_OK,
+               "%s", why);
+  unsigned char *b = (unsigned char *)text, *mvhd = find_box(b, n, "mvhd"),
+                *elst = find_box(b, n, "elst");
+  cr_assert(mvhd && elst && mvhd[0] == 0 && elst[0] == 0 && get32(elst + 4) == 1);
+  const uint32_t timescale = get32(mvhd + 12);
+  /* the edit list one entry longer: an empty edit of 0.5 s first; the
+   * boxes around it (moov, trak, edts, elst: moov is the file's last) 12
+   * bytes larger */
+  const size_t at = (size_t)(elst + 8 - b);
+  unsigned char *c = sp_xmalloc(n + 12);
+  memcpy(c, b, at);
+  put32(c + at, timescale / 2), put32(c + at + 4, 0xFFFFFFFFu), put32(c + at + 8, 1 << 16);
+  memcpy(c + at + 12, b + at, n - at);
+  put32(c + at - 4, 2);
+  const char *const around[] = {"moov", "trak", "edts", "elst"};
+  for (size_t k = 0; k < 4; k++) {
+    unsigned char *box = find_box(c, n + 12, around[k]);
+    cr_assert_not_null(box, "%s", around[k]);
+    put32(box - 8, get32(box - 8) + 12);
+  }
+  char *lead = tu_write_bytes(dir, "lead.m4a", c, n + 12);
+  sp_reader *r = NULL, *plain = NULL;
+  sp_audio_info info, pinfo;
+  cr_assert_eq(sp_audio_open(path, &plain, &pinfo, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(pinfo.frames, N);
+  cr_assert_eq(sp_audio_open(lead, &r, &info, why, sizeof why), SP_OK, "%s", why);
+  cr_expect_eq(info.frames, LEAD + N, "%lld frames", (long long)info.frames);
+  float *want = sp_xcalloc(2 * N, sizeof *want), *got = sp_xcalloc(2 * (LEAD + N) + 2, sizeof *got);
+  cr_assert_eq(plain->ops->read_float(plain, want, N), N);
+  cr_assert_eq(r->ops->read_float(r, got, LEAD + N + 1), LEAD + N);
+  for (int64_t i = 0; i < 2 * LEAD; i++)
+    cr_assert_eq(got[i], 0.0f, "sample %lld", (long long)i);
+  cr_expect_eq(memcmp(got + 2 * LEAD, want, 2 * N * sizeof *got), 0, "the media after it");
+  /* a seek into the silence and one past it */
+  cr_assert_eq(r->ops->seek(r, 1000, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(r->ops->read_float(r, got, 2), 2);
+  cr_expect(got[0] == 0 && got[3] == 0);
+  cr_assert_eq(r->ops->seek(r, LEAD + 100, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(r->ops->read_float(r, got, 100), 100);
+  cr_expect_eq(memcmp(got, want + 200, 200 * sizeof *got), 0, "a seek past it");
+  r->ops->close(r);
+  plain->ops->close(plain);
+  free(want), free(got), free(lead), free(c), free(text), free(path), free(codes), free(floats);
+}
+
 /* An MPEG-4 source is opened as every source is (io/fs/probe.h): a FIFO
  * or a link to a device named .m4a is refused, not waited on or read. */
 Test(m4a, a_fifo_or_a_device_named_m4a_is_refused, .timeout = 10)

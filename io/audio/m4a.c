@@ -654,6 +654,7 @@ typedef struct m4a_reader {
    * than two; 0: none said */
   uint32_t mask;
   int64_t frames, pos; /* its length (the edit list's), the next frame a read yields */
+  int64_t lead;        /* its first frames, silent: its edit list's empty edits */
   int64_t decoded;     /* the frames the decoder has given */
   double *buf;         /* decoded frames not yet read: buf[at .. n) frames */
   size_t at, n, cap;
@@ -759,8 +760,23 @@ static sp_err open_av(m4a_reader *r, sp_audio_info *info, char *why, size_t why_
     return SP_ERR_IO;
   }
   /* its length: av_rescale_q says INT64_MIN where it overflows */
-  const int64_t frames =
+  int64_t frames =
       st->duration < 0 ? -1 : av_rescale_q(st->duration, st->time_base, (AVRational){1, r->rate});
+  /* An edit list's empty edits before its media (media_time -1, ISO/IEC
+   * 14496-12 8.6.6) are silence of their duration, then the media plays
+   * for its edit's: FFmpeg says them as the stream's start time, decodes
+   * the media alone, and says a length that is neither (49024 frames for
+   * 0.5 s empty and 1 s of media: the priming counted). */
+  sp_mp4_edits ed;
+  r->lead = 0;
+  if (frames >= 0 && strcmp(r->kind->demuxer, "mp4") == 0 &&
+      sp_mp4_edits_read(r->in.fd, (uint32_t)st->id, &ed) && ed.empty && ed.timescale <= INT32_MAX) {
+    const AVRational movie = {1, (int)ed.timescale}, at_rate = {1, r->rate};
+    r->lead = av_rescale_q((int64_t)(ed.empty & INT64_MAX), movie, at_rate);
+    const int64_t media =
+        ed.media ? av_rescale_q((int64_t)(ed.media & INT64_MAX), movie, at_rate) : frames;
+    frames = r->lead < 0 || media < 0 || r->lead > INT64_MAX - media ? -1 : r->lead + media;
+  }
   if (frames < 0 || frames > (int64_t)SP_AUDIO_MAX_SECONDS * r->rate) {
     if (frames < 0)
       snprintf(why, why_size, "%s", "its audio track says no length; the file is damaged");
@@ -990,6 +1006,18 @@ static int64_t m4a_read(m4a_reader *r, float *of, double *od, int64_t frames)
   const size_t C = (size_t)r->channels;
   int64_t done = 0;
   while (done < frames && r->pos < r->frames) {
+    if (r->pos < r->lead) { /* an empty edit's silence */
+      int64_t k = r->lead - r->pos < frames - done ? r->lead - r->pos : frames - done;
+      k = k < r->frames - r->pos ? k : r->frames - r->pos;
+      const size_t m = (size_t)k * C;
+      if (od)
+        memset(od + (size_t)done * C, 0, m * sizeof *od);
+      else
+        memset(of + (size_t)done * C, 0, m * sizeof *of);
+      r->pos += k;
+      done += k;
+      continue;
+    }
     if (r->at == r->n) {
       const int got = decode_more(r);
       if (got < 0)

@@ -216,6 +216,87 @@ void sp_mp4_top_read(int fd, sp_mp4_top *t)
   }
 }
 
+/* The first child of type in the box whose body is [at, end) of fd: its
+ * body's start and end; false when there is none. */
+static bool child(int fd, uint64_t at, uint64_t end, const char *type, uint64_t *body,
+                  uint64_t *body_end)
+{
+  while (at + 8 <= end) {
+    unsigned char h[16];
+    if (pread(fd, h, 16, (off_t)at) < 8)
+      return false;
+    uint64_t len = get32(h), head = 8;
+    if (len == 1)
+      len = (uint64_t)get32(h + 8) << 32 | get32(h + 12), head = 16;
+    else if (len == 0)
+      len = end - at;
+    if (len < head || len > end - at)
+      return false;
+    if (memcmp(h + 4, type, 4) == 0) {
+      *body = at + head, *body_end = at + len;
+      return true;
+    }
+    at += len;
+  }
+  return false;
+}
+
+/* A big-endian field of k (4 or 8) bytes at fd's byte at; false past end. */
+static bool field(int fd, uint64_t at, uint64_t end, int k, uint64_t *v)
+{
+  unsigned char b[8];
+  if (at + (uint64_t)k > end || pread(fd, b, (size_t)k, (off_t)at) != k)
+    return false;
+  *v = k == 8 ? (uint64_t)get32(b) << 32 | get32(b + 4) : get32(b);
+  return true;
+}
+
+bool sp_mp4_edits_read(int fd, uint32_t track_id, sp_mp4_edits *e)
+{
+  *e = (sp_mp4_edits){0};
+  sp_mp4_top t;
+  sp_mp4_top_read(fd, &t);
+  const uint64_t moov = t.moov + 8, moov_end = t.moov + t.moov_len;
+  uint64_t b, be, v, ts;
+  if (!t.moov_len || !child(fd, moov, moov_end, "mvhd", &b, &be) || !field(fd, b, be, 4, &v))
+    return false;
+  /* mvhd: version and flags, two times (4 or 8 bytes each), the timescale */
+  if (!field(fd, b + 4 + (v >> 24 == 1 ? 16 : 8), be, 4, &ts) || !ts)
+    return false;
+  for (uint64_t at = moov; at < moov_end;) {
+    uint64_t trak, trak_end, tkhd, tkhd_end, edts, edts_end, id;
+    if (!child(fd, at, moov_end, "trak", &trak, &trak_end))
+      return false;
+    at = trak_end;
+    /* tkhd: version and flags, two times, the track's ID */
+    if (!child(fd, trak, trak_end, "tkhd", &tkhd, &tkhd_end) || !field(fd, tkhd, tkhd_end, 4, &v) ||
+        !field(fd, tkhd + 4 + (v >> 24 == 1 ? 16 : 8), tkhd_end, 4, &id) || id != track_id)
+      continue;
+    if (!child(fd, trak, trak_end, "edts", &edts, &edts_end) ||
+        !child(fd, edts, edts_end, "elst", &b, &be) || !field(fd, b, be, 4, &v))
+      return false;
+    /* elst: version and flags, its count, then each entry: its duration
+     * and its media time (4 bytes each, or 8 in version 1), its rate */
+    const int k = v >> 24 == 1 ? 8 : 4;
+    uint64_t n, dur, media;
+    if (!field(fd, b + 4, be, 4, &n))
+      return false;
+    e->timescale = (uint32_t)ts;
+    for (uint64_t i = 0, p = b + 8; i < n; i++, p += 2 * (uint64_t)k + 4) {
+      if (!field(fd, p, be, k, &dur) || !field(fd, p + (uint64_t)k, be, k, &media))
+        break;
+      const bool empty = k == 8 ? media == UINT64_MAX : media == UINT32_MAX;
+      if (!empty) {
+        e->media = dur;
+        break;
+      }
+      e->empty += dur;
+    }
+    return true;
+  }
+  return false;
+}
+
 bool sp_mp4_top_said(const sp_mp4_top *t, char *why, size_t why_size)
 {
   if (t->bad_len >= 8)

@@ -43,6 +43,19 @@ void sp_mp4_top_read(int fd, sp_mp4_top *t);
  * false when they say nothing wrong. */
 bool sp_mp4_top_said(const sp_mp4_top *t, char *why, size_t why_size);
 
+/* What the edit list (ISO/IEC 14496-12 8.6.6) of the track whose tkhd
+ * says track_id says before its media plays: the empty edits (media_time
+ * -1: silence of their duration) before its first edit of media, summed,
+ * and that edit's duration, both in the movie's timescale (mvhd's). */
+typedef struct sp_mp4_edits {
+  uint32_t timescale; /* the movie's; 0: no mvhd read */
+  uint64_t empty;     /* the empty edits before the media's first */
+  uint64_t media;     /* the first media edit's duration; 0: none said */
+} sp_mp4_edits;
+/* The edits of the MPEG-4 file open on fd, into *e: false (e all 0) when
+ * the track has no edit list, or its boxes cannot be walked. */
+bool sp_mp4_edits_read(int fd, uint32_t track_id, sp_mp4_edits *e);
+
 /* Add m to the MPEG-4 file open on fd (read-write): its udta's meta is
  * replaced by one holding m's items; its stem box added. */
 sp_err sp_mp4_add_meta(int fd, const sp_mp4_meta *m, char *why, size_t why_size);
