@@ -1810,6 +1810,20 @@ Test(hostile, export_of_a_dawproject_never_writes_over_it_by_default)
   cr_expect(err && strstr(err, "it is a folder, not a file"), "%s", err);
   cr_expect_eq(tu_count_entries(dir), entries, "a temporary archive left beside it");
   free(folder);
+  /* the same project whatever the modes of the files it embeds (libzip's
+   * file source wrote each one's own: a source of mode 0600 made other
+   * bytes); each read through the shared opener as the archive is made */
+  char *x1 = tu_path(dir, "x1.dawproject"), *x2 = tu_path(dir, "x2.dawproject"),
+       *a = tu_path(dir, "a.wav");
+  cr_assert_eq(tu_run((const char *[]){"export", song, "-o", x1, NULL}, NULL, NULL), 0);
+  cr_assert_eq(chmod(a, 0600), 0);
+  cr_assert_eq(tu_run((const char *[]){"export", song, "-o", x2, NULL}, NULL, NULL), 0);
+  char *b1 = tu_slurp_must(x1), *b2 = tu_slurp_must(x2);
+  struct stat s1, s2;
+  cr_assert(stat(x1, &s1) == 0 && stat(x2, &s2) == 0);
+  cr_expect(s1.st_size == s2.st_size && memcmp(b1, b2, (size_t)s1.st_size) == 0,
+            "a source's mode changed the project's bytes");
+  free(b1), free(b2), free(x1), free(x2), free(a);
   free(after), free(want), free(err), free(before), free(dp), free(song);
 }
 

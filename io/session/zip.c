@@ -170,6 +170,94 @@ sp_err sp_zip_read(sp_zip *z, const char *name, size_t max, char **data, size_t 
   return SP_OK;
 }
 
+/* A file an archive embeds, read as libzip asks for it (zip_close), opened
+ * then through the shared opener (sp_fs_open_regular: a FIFO or a device
+ * swapped in since the render's check is refused, never waited on) and
+ * read to the size it had when opened; what went wrong kept in said. */
+typedef struct embedded {
+  const char *file;
+  int fd;
+  uint64_t size, done;
+  zip_error_t error;
+  char *said; /* the writer's: the first refusal's words (size said_size) */
+  size_t said_size;
+} embedded;
+
+static zip_int64_t refuse(embedded *e, int ze, const char *fmt, const char *reason)
+{
+  if (!*e->said)
+    snprintf(e->said, e->said_size, fmt, e->file, reason);
+  zip_error_set(&e->error, ze, 0);
+  return -1;
+}
+
+static zip_int64_t embed_cb(void *ctx, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
+{
+  embedded *e = ctx;
+  char why[512];
+  struct stat st;
+  switch (cmd) {
+  case ZIP_SOURCE_OPEN:
+    if (sp_fs_open_regular(e->file, "a file the project embeds", "regular files", &e->fd, &st, why,
+                           sizeof why) != SP_OK)
+      return refuse(e, ZIP_ER_OPEN, "cannot read %s: %s", why);
+    e->size = (uint64_t)st.st_size;
+    e->done = 0;
+    return 0;
+  case ZIP_SOURCE_READ: {
+    const size_t want = (size_t)(len < e->size - e->done ? len : e->size - e->done);
+    const ssize_t got = want ? read(e->fd, data, want) : 0;
+    if (got < 0)
+      return refuse(e, ZIP_ER_READ, "cannot read %s: %s", strerror(errno));
+    if (got == 0 && e->done < e->size)
+      return refuse(e, ZIP_ER_READ, "cannot read %s: %s", "it was cut short while read");
+    e->done += (uint64_t)got;
+    return got;
+  }
+  case ZIP_SOURCE_CLOSE:
+    if (e->fd >= 0)
+      close(e->fd);
+    e->fd = -1;
+    return 0;
+  case ZIP_SOURCE_STAT: { /* its size as it is now; read to it when opened */
+    if (len < sizeof(zip_stat_t))
+      return -1;
+    zip_stat_t *zs = data;
+    zip_stat_init(zs);
+    if (stat(e->file, &st) == 0 && S_ISREG(st.st_mode)) {
+      zs->size = (zip_uint64_t)st.st_size;
+      zs->valid |= ZIP_STAT_SIZE;
+    }
+    return sizeof(zip_stat_t);
+  }
+  case ZIP_SOURCE_ERROR: return zip_error_to_data(&e->error, data, len);
+  case ZIP_SOURCE_FREE:
+    if (e->fd >= 0)
+      close(e->fd);
+    zip_error_fini(&e->error);
+    free(e);
+    return 0;
+  case ZIP_SOURCE_SUPPORTS:
+    return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
+                                          ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
+  default: zip_error_set(&e->error, ZIP_ER_OPNOTSUPP, 0); return -1;
+  }
+}
+
+/* A source of z reading file as embed_cb does (NULL: libzip refused). */
+static zip_source_t *embed(zip_t *z, const char *file, char *said, size_t said_size)
+{
+  embedded *e = sp_xcalloc(1, sizeof *e);
+  *e = (embedded){.file = file, .fd = -1, .said = said, .said_size = said_size};
+  zip_error_init(&e->error);
+  zip_source_t *src = zip_source_function(z, embed_cb, e);
+  if (!src) {
+    zip_error_fini(&e->error);
+    free(e);
+  }
+  return src;
+}
+
 sp_err sp_zip_write(const char *path, const sp_zip_item *items, size_t n, char *why,
                     size_t why_size)
 {
@@ -197,10 +285,11 @@ sp_err sp_zip_write(const char *path, const sp_zip_item *items, size_t n, char *
     return SP_ERR_IO;
   }
   sp_err rc = SP_OK;
+  char said[768] = ""; /* an embedded file's refusal (embed_cb) */
   for (size_t i = 0; i < n && rc == SP_OK; i++) {
     const sp_zip_item *it = &items[i];
     zip_source_t *src = it->data ? zip_source_buffer(z, it->data, it->size, 0)
-                                 : zip_source_file(z, it->file, 0, -1);
+                                 : embed(z, it->file, said, sizeof said);
     zip_int64_t idx =
         src ? zip_file_add(z, it->name, src, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE) : -1;
     if (idx < 0) {
@@ -213,9 +302,16 @@ sp_err sp_zip_write(const char *path, const sp_zip_item *items, size_t n, char *
     }
     zip_set_file_compression(z, (zip_uint64_t)idx, it->store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 6);
     zip_file_set_mtime(z, (zip_uint64_t)idx, SP_ZIP_MTIME, 0);
+    /* rw-r--r-- each: not the embedded file's own mode (libzip's file
+     * source took it), so the same project is the same bytes */
+    zip_file_set_external_attributes(z, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX,
+                                     (zip_uint32_t)(S_IFREG | 0644) << 16);
   }
   if (rc == SP_OK && zip_close(z) != 0) {
-    snprintf(why, why_size, "cannot write %s: %s", path, zip_strerror(z));
+    if (*said)
+      snprintf(why, why_size, "cannot write %s: %s", path, said);
+    else
+      snprintf(why, why_size, "cannot write %s: %s", path, zip_strerror(z));
     rc = SP_ERR_IO;
   }
   if (rc != SP_OK) {
