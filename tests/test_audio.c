@@ -2054,6 +2054,25 @@ Test(audio, an_mp3s_tag_is_written_before_its_frames_copied_after_it)
   free(path);
 }
 
+/* One second (frames at 48 kHz) of a stereo 440 Hz tone at 0.4 written
+ * to path as a 128 kb/s MP3 by stemprint's writer (LAME); its samples
+ * (interleaved, heap). */
+static float *write_tone_mp3(const char *path, int frames)
+{
+  char why[256];
+  float *x = sp_xcalloc(2 * (size_t)frames, sizeof *x);
+  for (int i = 0; i < 2 * frames; i++)
+    x[i] = 0.4f * (float)sin(2 * M_PI * 440.0 * (double)(i / 2) / 48000.0);
+  sp_sink *w;
+  cr_assert_eq(sp_audio_create(path, SP_FORMAT_MP3, SP_DEPTH_16, 2, 48000, (size_t)frames, &w, why,
+                               sizeof why),
+               SP_OK, "%s", why);
+  cr_assert_eq(w->ops->set_bitrate(w, 128, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(w->ops->write_float(w, x, (size_t)frames, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(w->ops->commit(w, why, sizeof why), SP_OK, "%s", why);
+  return x;
+}
+
 /* Two MP3s joined with cat (the first one's Info frame then counts fewer
  * frames than follow it) are read to the last frame, as ffmpeg and
  * mpg123's own command read them, the first one's gapless trim kept: its
@@ -2067,15 +2086,7 @@ Test(audio, two_mp3s_joined_with_cat_are_read_to_their_last_frame)
 {
   enum { F = 48000 };
   char *one = tu_path(dir, "one.mp3"), why[256];
-  float *x = sp_xcalloc(2 * F, sizeof *x);
-  for (int i = 0; i < 2 * F; i++)
-    x[i] = 0.4f * (float)sin(2 * M_PI * 440.0 * (double)(i / 2) / 48000.0);
-  sp_sink *w;
-  cr_assert_eq(sp_audio_create(one, SP_FORMAT_MP3, SP_DEPTH_16, 2, 48000, F, &w, why, sizeof why),
-               SP_OK, "%s", why);
-  cr_assert_eq(w->ops->set_bitrate(w, 128, why, sizeof why), SP_OK, "%s", why);
-  cr_assert_eq(w->ops->write_float(w, x, F, why, sizeof why), SP_OK, "%s", why);
-  cr_assert_eq(w->ops->commit(w, why, sizeof why), SP_OK, "%s", why);
+  float *x = write_tone_mp3(one, F);
   FILE *f = fopen(one, "rb");
   cr_assert_not_null(f);
   unsigned char *b = sp_xmalloc(1 << 20);
@@ -2146,15 +2157,7 @@ Test(audio, an_mp3_whose_info_frame_leaves_no_samples_is_read_to_its_last_frame)
 {
   enum { F = 48000 };
   char *one = tu_path(dir, "whole.mp3"), why[512];
-  float *x = sp_xcalloc(2 * F, sizeof *x);
-  for (int i = 0; i < 2 * F; i++)
-    x[i] = 0.4f * (float)sin(2 * M_PI * 440.0 * (double)(i / 2) / 48000.0);
-  sp_sink *w;
-  cr_assert_eq(sp_audio_create(one, SP_FORMAT_MP3, SP_DEPTH_16, 2, 48000, F, &w, why, sizeof why),
-               SP_OK, "%s", why);
-  cr_assert_eq(w->ops->set_bitrate(w, 128, why, sizeof why), SP_OK, "%s", why);
-  cr_assert_eq(w->ops->write_float(w, x, F, why, sizeof why), SP_OK, "%s", why);
-  cr_assert_eq(w->ops->commit(w, why, sizeof why), SP_OK, "%s", why);
+  float *x = write_tone_mp3(one, F);
   FILE *f = fopen(one, "rb");
   cr_assert_not_null(f);
   static unsigned char b[1 << 16];

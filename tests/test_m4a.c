@@ -853,6 +853,18 @@ Test(m4a, a_stem_file_holds_the_mix_and_four_stems_that_sum_to_it)
     free(in[k]);
 }
 
+/* k.wav, b.wav, g.wav and v.wav in dir: 0.2 s tones at 110, 220, 330 and
+ * 440 Hz, the four tracks of a stem file's recipe. */
+static void four_tones(void)
+{
+  static const char *const tracks[] = {"k", "b", "g", "v"};
+  for (int k = 0; k < 4; k++) {
+    char *f = sp_xasprintf("%s.wav", tracks[k]);
+    tu_write_tone(dir, f, 48000, 110.0 * (k + 1), 0.2);
+    free(f);
+  }
+}
+
 /* output.stem_mp4: a recipe's four printed stems made into its .stem.mp4
  * beside the mix: five ALAC tracks, each its print bit for bit (so the
  * stems sum to the mix as the prints do), the manifest's names and
@@ -862,12 +874,7 @@ Test(m4a, a_recipe_s_stem_mp4_key_makes_the_stem_file)
   need("ffmpeg");
   need("ffprobe");
   need("python3");
-  static const char *const tracks[] = {"k", "b", "g", "v"};
-  for (int k = 0; k < 4; k++) {
-    char *f = sp_xasprintf("%s.wav", tracks[k]);
-    tu_write_tone(dir, f, 48000, 110.0 * (k + 1), 0.2);
-    free(f);
-  }
+  four_tones();
   static const char head[] = "stemprint: 1\nsample_rate: 48000\n"
                              "tracks: {k: k.wav, b: b.wav, g: g.wav, v: v.wav}\n"
                              "stems: {drums: [k], bass: [b], other: [g], vocals: [v]}\n"
@@ -955,12 +962,7 @@ Test(m4a, a_recipe_s_stem_mp4_key_makes_the_stem_file)
  * left as it was. Before, the render replaced it, exit 0 (review 13 #3). */
 Test(m4a, a_stem_file_is_never_printed_over_a_source)
 {
-  static const char *const tracks[] = {"k", "b", "g", "v"};
-  for (int k = 0; k < 4; k++) {
-    char *f = sp_xasprintf("%s.wav", tracks[k]);
-    tu_write_tone(dir, f, 48000, 110.0 * (k + 1), 0.2);
-    free(f);
-  }
+  four_tones();
   static const char stems[] = "stemprint: 1\nsample_rate: 48000\n"
                               "stems: {drums: [k], bass: [b], other: [g], vocals: [v]}\n"
                               "output: {dir: ., stem_mp4: {stems: [drums, bass, other, vocals], "
