@@ -431,6 +431,21 @@ void sp_insert_keys(const sp_proc_family *fam, const sp_proc_class *cls, const c
   extra[n_extra] = elsewhere[n_elsewhere] = NULL;
 }
 
+const char **sp_insert_taken(const sp_proc_class *cls, const char *const *extra, char *what,
+                             size_t size)
+{
+  size_t n_extra = 0;
+  while (extra && extra[n_extra])
+    n_extra++;
+  const char **taken = sp_xcalloc(cls->n_params + n_extra + 1, sizeof *taken);
+  for (size_t k = 0; k < cls->n_params; k++)
+    taken[k] = cls->params[k].name;
+  for (size_t e = 0; e < n_extra; e++)
+    taken[cls->n_params + e] = extra[e];
+  snprintf(what, size, "the parameters of '%s'", cls->name);
+  return taken;
+}
+
 bool sp_insert_held(const sp_proc_class *cls, const char *key, char *why, size_t size)
 {
   const char *held = cls->held ? cls->held(cls, key) : NULL;

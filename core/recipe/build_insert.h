@@ -181,6 +181,12 @@ void sp_param_no_map(const sp_proc_class *cls, int k, bool automatable, char *wh
  * sp_insert_not_taken's). Each NULL-terminated, of SP_KEY_INSERT_N + 1. */
 void sp_insert_keys(const sp_proc_family *fam, const sp_proc_class *cls, const char **extra,
                     const char **elsewhere);
+/* The keys an insert of cls takes in its mapping: its parameters, then
+ * extra's (sp_insert_keys; NULL: none), NULL-terminated (heap; the names
+ * borrowed), and what a message of a key not among them calls them ("the
+ * parameters of 'compressor'") into what. */
+const char **sp_insert_taken(const sp_proc_class *cls, const char *const *extra, char *what,
+                             size_t size);
 /* Whether cls holds key itself (not a parameter, not its own): why, the
  * message of it. */
 bool sp_insert_held(const sp_proc_class *cls, const char *key, char *why, size_t size);

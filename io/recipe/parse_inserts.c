@@ -163,17 +163,11 @@ static bool parse_param_set(parser *p, sp_insert *ins, size_t set, const sp_ynod
                             const char *const *elsewhere)
 {
   const sp_proc_class *cls = ins->cls;
-  size_t n_extra = 0, n_elsewhere = 0;
-  while (extra && extra[n_extra])
-    n_extra++;
+  size_t n_elsewhere = 0;
   while (elsewhere && elsewhere[n_elsewhere])
     n_elsewhere++;
-  const char **allowed = sp_xcalloc(cls->n_params + n_extra + 1, sizeof *allowed);
-  size_t n = 0;
-  for (; n < cls->n_params; n++)
-    allowed[n] = cls->params[n].name;
-  for (size_t e = 0; e < n_extra; e++)
-    allowed[n++] = extra[e];
+  char what[96];
+  const char **allowed = sp_insert_taken(cls, extra, what, sizeof what);
   /* Keys the class holds itself (an LV2 plugin's on switch, its sidechain
    * switch): refused here with the class's reason, not as unknown. */
   const size_t n_map = map->kind == SP_Y_MAP ? map->n : 0;
@@ -191,8 +185,6 @@ static bool parse_param_set(parser *p, sp_insert *ins, size_t set, const sp_ynod
     free(kp);
     also[n_also++] = key->text;
   }
-  char what[96];
-  snprintf(what, sizeof what, "the parameters of '%s'", cls->name);
   const size_t from = p->r->n_where;
   const bool ok = recipe_check_keys_but(p, map, path, allowed, n_also ? also : NULL, what);
   const size_t to = p->r->n_where;

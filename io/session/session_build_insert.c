@@ -457,16 +457,8 @@ static void set(sp_ins *x, const char *key, val v)
     sp_insert_not_taken(cls, key, why, sizeof why);
     say(x, key, why);
   } else {
-    size_t n_extra = 0;
-    while (extra[n_extra])
-      n_extra++;
-    const char **allowed = sp_xcalloc(cls->n_params + n_extra + 1, sizeof *allowed);
-    for (size_t q = 0; q < cls->n_params; q++)
-      allowed[q] = cls->params[q].name;
-    for (size_t e = 0; e < n_extra; e++)
-      allowed[cls->n_params + e] = extra[e];
     char what[96];
-    snprintf(what, sizeof what, "the parameters of '%s'", cls->name);
+    const char **allowed = sp_insert_taken(cls, extra, what, sizeof what);
     char *unknown = sp_build_unknown_key(key, allowed, what);
     say(x, key, unknown);
     free(unknown);
