@@ -7387,6 +7387,46 @@ static char *ardour_session_with(const char *old, const char *new)
                       at + strlen(old));
 }
 
+/* A fader's or a panner's list Ardour plays (Play) that holds no event
+ * plays the parameter's default, not the control's value: Amp and the
+ * panners fill their automation buffers from the list's curve, which with
+ * no event is the descriptor's normal (Evoral::Curve::_get_vector): unity
+ * gain, the centre. Before, the kick played its fader's -6.02 dB and its
+ * pan's -0.5, "everything carried over" (review 14 F2, F3). */
+Test(session, an_ardour_list_that_plays_no_event_plays_the_default)
+{
+  char *y0 = ardour_session_with(
+      "<Processor type=\"amp\"><Controllable name=\"gaincontrol\" value=\"0.5\"/></Processor>\n"
+      "      <Processor type=\"intsend\"",
+      "<Processor type=\"amp\"><Controllable name=\"gaincontrol\" value=\"0.5\"/><Automation>"
+      "<AutomationList automation-id=\"gain\" state=\"Play\"><events></events></AutomationList>"
+      "</Automation></Processor>\n      <Processor type=\"intsend\"");
+  const char *pan = "<Pannable><Controllable name=\"pan-azimuth\" value=\"0.25\"/></Pannable>";
+  const char *at = strstr(y0, pan);
+  cr_assert(at);
+  char *y = sp_xasprintf("%.*s<Pannable><Controllable name=\"pan-azimuth\" value=\"0.25\"/>"
+                         "<Automation><AutomationList automation-id=\"pan-azimuth\" "
+                         "state=\"Play\"/></Automation></Pannable>%s",
+                         (int)(at - y0), y0, at + strlen(pan));
+  char *s = ardour_folder(y);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_track *k = track(x.r, "kick");
+  cr_expect_float_eq(k->strip.gain.value, 0, 1e-12, "%g", k->strip.gain.value);
+  cr_expect(k->strip.gain.n <= 1 && (k->strip.gain.n == 0 || k->strip.gain.points[0].v == 0));
+  cr_expect_float_eq(k->strip.pan.plain.value, 0, 1e-12, "%g", k->strip.pan.plain.value);
+  cr_expect(strstr(x.yaml, "its gain automation plays and holds no point: Ardour plays the "
+                           "parameter's default there (0 dB), not its value (-6.02 dB)"),
+            "%s", x.yaml);
+  cr_expect(strstr(x.yaml, "# Everything the session states was carried over."), "%s", x.yaml);
+  done(&x);
+  tu_rmtree(s);
+  free(s);
+  free(y);
+  free(y0);
+}
+
 /* An Ardour trim's saved value is played as saved (measured against
  * Ardour 7.3's export, docs/sessions.md): its Amp multiplies by it, only
  * its automation kept in -20 .. +20 dB. A negative value is the trim's

@@ -153,6 +153,23 @@ bool ardour_automation(reader *r, sp_mix_strip *s, const xmlNode *el, const char
   const bool trim = strcmp(id, "trim") == 0, pan = strcmp(id, "pan-azimuth") == 0;
   const double hi = trim ? 10.0 : pan ? 1.0 : ARDOUR_MAX_GAIN;
   size_t n = ardour_list_loaded(r, al, trim ? 0.1 : 0, hi, &t, &v);
+  if (n == 0) {
+    /* a list Ardour plays that holds no event plays its parameter's
+     * default, not the control's value (review 14 F2, F3): the Amp's and
+     * the panner's curve fill their buffers with the descriptor's normal
+     * (Evoral::Curve::_get_vector), as a list of one point at it plays:
+     * unity gain (a fader's, a trim's, a send's), the centre */
+    t = sp_xreallocarray(t, 1, sizeof *t);
+    v = sp_xreallocarray(v, 1, sizeof *v);
+    t[0] = 0;
+    v[0] = level ? 1 : 0.5;
+    n = 1;
+    if (a->value != 0) /* the default in the recipe's terms: 0 dB, pan 0 */
+      sp_mix_note(s,
+                  "its %s automation plays and holds no point: Ardour plays the parameter's "
+                  "default there (%s), not its value (%.2f%s)",
+                  id, level ? "0 dB" : "the centre", a->value, level ? " dB" : "");
+  }
   for (size_t i = 0; i < n; i++)
     sp_mix_auto_point(a, t[i], level ? sp_lin_to_db(v[i]) : 2 * v[i] - 1);
   if (!level)

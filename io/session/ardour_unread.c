@@ -398,9 +398,12 @@ const sp_xml_ignored sp_ardour_ignored[] = {
 const size_t sp_ardour_n_ignored = sizeof sp_ardour_ignored / sizeof sp_ardour_ignored[0];
 
 /* The lists in what the reader read (an element it read, the Automation
- * of one) that Ardour does not play back, or that hold no events, marked
- * read: their controls' values play (a state Ardour reads none of: an
- * error). */
+ * of one) that Ardour does not play back, marked read: their controls'
+ * values play (a state Ardour reads none of: an error). One it plays that
+ * holds no event plays its parameter's default, not the control's value
+ * (Evoral::Curve::_get_vector): read where the reader plays it so (a
+ * fader's, a trim's, a send's, a panner's: ardour_automation), else named
+ * as not read. */
 static void lists_not_played(reader *r, const xmlNode *n)
 {
   for (const xmlNode *c = sp_xml_peek_child(n, NULL); c; c = sp_xml_peek_next(c, NULL)) {
@@ -409,9 +412,7 @@ static void lists_not_played(reader *r, const xmlNode *n)
         lists_not_played(r, c);
       continue;
     }
-    const xmlNode *ev = sp_xml_peek_child(c, "events");
-    const bool events = ev && ev->children && ev->children->content && *ev->children->content;
-    if (!ardour_state_plays(r, c) || !events)
+    if (!ardour_state_plays(r, c))
       sp_xml_read_all(c);
   }
 }
