@@ -245,6 +245,10 @@ void sp_cli_writes_reset(void);
 void sp_cli_writes_hold(bool hold);
 /* An output option's file: flag its long name ("junit"). */
 void sp_cli_writes_add(const char *flag, const char *path);
+/* The file an output option's default names, where the option is not
+ * given (export's song.dawproject beside song.yaml): held as sp_cli_writes_add
+ * holds one, its clash said as the default's. */
+void sp_cli_writes_default(const char *flag, const char *path);
 /* Whether the command writes a file an output option names. */
 bool sp_cli_writes_any(void);
 /* A file the command reads, what it is ("an input of this command"). */

@@ -85,7 +85,7 @@ int sp_cmd_export(int argc, char **argv)
   /* the default held against what it reads as -o is: a DAWproject read
    * and exported again (--force) once replaced itself (review 13 #4) */
   if (!out_arg)
-    sp_cli_writes_add("output", out);
+    sp_cli_writes_default("output", out);
   if (!force && access(out, F_OK) == 0) {
     sp_diag_line(stderr, "stemprint: error: %s exists; use --force to replace it", out);
     free(out);

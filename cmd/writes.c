@@ -48,6 +48,7 @@ enum { MAX_OUTPUTS = 16 };
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static file outs[MAX_OUTPUTS];
 static const char *out_flag[MAX_OUTPUTS];
+static bool out_default[MAX_OUTPUTS]; /* its option not given: the command's default file */
 static size_t n_outs;
 static file *reads;
 static size_t n_reads, cap_reads;
@@ -106,15 +107,21 @@ void sp_cli_writes_reset(void)
   pthread_mutex_unlock(&mu);
 }
 
-void sp_cli_writes_add(const char *flag, const char *path)
+/* Note output path of option flag (by default: the option not given). */
+static void add_output(const char *flag, const char *path, bool by_default)
 {
   pthread_mutex_lock(&mu);
   if (n_outs < MAX_OUTPUTS) {
     out_flag[n_outs] = flag;
+    out_default[n_outs] = by_default;
     file_init(&outs[n_outs++], path, NULL);
   }
   pthread_mutex_unlock(&mu);
 }
+
+void sp_cli_writes_add(const char *flag, const char *path) { add_output(flag, path, false); }
+
+void sp_cli_writes_default(const char *flag, const char *path) { add_output(flag, path, true); }
 
 bool sp_cli_writes_any(void)
 {
@@ -205,14 +212,15 @@ void sp_cli_reads_graph(const sp_graph *g, const char *session, bool written)
   const char *const *adm = sp_graph_adm_prints(g, &na);
   char *stem_file = sp_stem_file_name(sp_graph_recipe(g)); /* output.stem_mp4's */
   for (size_t i = 0; i < np + na + (stem_file != NULL); i++) {
-    char *path = sp_xasprintf("%s/%s", sp_graph_out_dir(g),
-                              i < np ? prints[i] : i < np + na ? adm[i - np] : stem_file);
+    const char *print = i < np ? prints[i] : i < np + na ? adm[i - np] : stem_file;
+    if (!print) /* a name the graph refused (a graph built whatever it found) */
+      continue;
+    char *path = sp_xasprintf("%s/%s", sp_graph_out_dir(g), print);
     add_read(path, sp_xasprintf("a file the render of %s prints", name));
     free(path);
   }
   free(stem_file);
-  if (sp_graph_out_dir(g)) /* (a graph refused before its outputs were planned: none) */
-    add_folder(sp_graph_out_dir(g));
+  add_folder(sp_graph_out_dir(g));
   pthread_mutex_unlock(&mu);
 }
 
@@ -246,8 +254,12 @@ static char *clash_with(size_t o, const file *over, const char *over_flag)
                         out_flag[o], outs[o].path, over_flag, same_path ? "it" : over->path);
   char *is = is_read(outs[o].path, over);
   char *said =
-      sp_xasprintf("--%s %s: %s; writing it would destroy that file: give --%s another file",
-                   out_flag[o], outs[o].path, is, out_flag[o]);
+      out_default[o]
+          ? sp_xasprintf("%s, written where --%s is not given: %s; writing it would destroy that "
+                         "file: give --%s another file",
+                         outs[o].path, out_flag[o], is, out_flag[o])
+          : sp_xasprintf("--%s %s: %s; writing it would destroy that file: give --%s another file",
+                         out_flag[o], outs[o].path, is, out_flag[o]);
   free(is);
   return said;
 }

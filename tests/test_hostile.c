@@ -1793,8 +1793,9 @@ Test(hostile, export_of_a_dawproject_never_writes_over_it_by_default)
   cr_assert_eq(stat(dp, &st), 0);
   const size_t n = (size_t)st.st_size;
   cr_expect_eq(tu_run((const char *[]){"export", dp, "--force", NULL}, NULL, &err), 2);
-  char *want = sp_xasprintf("--output %s: it is an input of this command; writing it would "
-                            "destroy that file: give --output another file",
+  char *want = sp_xasprintf("%s, written where --output is not given: it is an input of this "
+                            "command; writing it would destroy that file: give --output another "
+                            "file",
                             dp);
   cr_expect(err && strstr(err, want), "want %s\ngot  %s", want, err);
   char *after = tu_slurp_must(dp);
