@@ -223,9 +223,12 @@ static bool child(int fd, uint64_t at, uint64_t end, const char *type, uint64_t 
 {
   while (at + 8 <= end) {
     unsigned char h[16];
-    if (pread(fd, h, 16, (off_t)at) < 8)
+    const ssize_t got = pread(fd, h, 16, (off_t)at);
+    if (got < 8)
       return false;
     uint64_t len = get32(h), head = 8;
+    if (len == 1 && got < 16) /* a 64-bit size cut short */
+      return false;
     if (len == 1)
       len = (uint64_t)get32(h + 8) << 32 | get32(h + 12), head = 16;
     else if (len == 0)
