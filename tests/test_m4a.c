@@ -1779,6 +1779,21 @@ Test(m4a, an_empty_edit_plays_as_silence_before_the_media)
   cr_expect_eq(memcmp(got, want + 200, 200 * sizeof *got), 0, "a seek past it");
   r->ops->close(r);
   plain->ops->close(plain);
+  /* an empty edit after the media too (a gap the list says, which the
+   * reader does not play): refused in its words, not played otherwise */
+  unsigned char *d = sp_xmalloc(n + 24);
+  memcpy(d, c, at + 24);
+  put32(d + at + 24, timescale / 4), put32(d + at + 28, 0xFFFFFFFFu), put32(d + at + 32, 1 << 16);
+  memcpy(d + at + 36, c + at + 24, n + 12 - (at + 24));
+  put32(d + at - 4, 3);
+  for (size_t k = 0; k < 4; k++)
+    put32(find_box(d, n + 24, around[k]) - 8, get32(find_box(d, n + 24, around[k]) - 8) + 12);
+  char *gap = tu_write_bytes(dir, "gap.m4a", d, n + 24);
+  cr_expect_eq(sp_audio_open(gap, &r, &info, why, sizeof why), SP_ERR_IO);
+  cr_expect(strstr(why, "its audio track's edit list holds 1 more edit after its first piece of "
+                        "media (a gap, or a second piece)"),
+            "%s", why);
+  free(gap), free(d);
   free(want), free(got), free(lead), free(c), free(text), free(path), free(codes), free(floats);
 }
 

@@ -771,6 +771,14 @@ static sp_err open_av(m4a_reader *r, sp_audio_info *info, char *why, size_t why_
   r->lead = 0;
   if (frames >= 0 && strcmp(r->kind->demuxer, "mp4") == 0 &&
       sp_mp4_edits_read(r->in.fd, (uint32_t)st->id, &ed) && ed.empty && ed.timescale <= INT32_MAX) {
+    if (ed.after) { /* a gap or a second piece, not played: said, not played otherwise */
+      snprintf(why, why_size,
+               "its audio track's edit list holds %llu more edit%s after its first piece of "
+               "media (a gap, or a second piece); stemprint plays empty edits before one piece: "
+               "export the file again as one piece",
+               (unsigned long long)ed.after, ed.after == 1 ? "" : "s");
+      return SP_ERR_IO;
+    }
     const AVRational movie = {1, (int)ed.timescale}, at_rate = {1, r->rate};
     r->lead = av_rescale_q((int64_t)(ed.empty & INT64_MAX), movie, at_rate);
     const int64_t media =

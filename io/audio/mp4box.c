@@ -291,6 +291,7 @@ bool sp_mp4_edits_read(int fd, uint32_t track_id, sp_mp4_edits *e)
       const bool empty = k == 8 ? media == UINT64_MAX : media == UINT32_MAX;
       if (!empty) {
         e->media = dur;
+        e->after = n - i - 1;
         break;
       }
       e->empty += dur;

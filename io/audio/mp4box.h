@@ -51,6 +51,7 @@ typedef struct sp_mp4_edits {
   uint32_t timescale; /* the movie's; 0: no mvhd read */
   uint64_t empty;     /* the empty edits before the media's first */
   uint64_t media;     /* the first media edit's duration; 0: none said */
+  uint64_t after;     /* the edits after that one (a gap, a second piece) */
 } sp_mp4_edits;
 /* The edits of the MPEG-4 file open on fd, into *e: false (e all 0) when
  * the track has no edit list, or its boxes cannot be walked. */
