@@ -9095,6 +9095,29 @@ Test(session, an_ardour_solo_mutes_at_the_mute_points)
   free(two);
 }
 
+/* A solo control saved with value 1 and self-solo 0 is not soloed:
+ * SoloControl::set_state sets the value, then the saved self-solo, which
+ * stands. Before, the value or the self-solo soloed it (review 14 F4). */
+Test(session, an_ardour_solos_self_solo_stands_over_its_value)
+{
+  char *two = swapped(ardour_session, "  </Routes>\n",
+                      "    <Route id=\"5\" name=\"snare\" audio-playlist=\"20\"><PresentationInfo "
+                      "flags=\"AudioTrack\"/>\n"
+                      "      <Controllable name=\"solo\" value=\"1\" self-solo=\"0\"/>\n"
+                      "      <IO direction=\"Input\"><Port name=\"snare/audio_in 1\"/></IO>\n"
+                      "      <IO direction=\"Output\"><Port><Connection other=\"Master/audio_in "
+                      "1\"/></Port></IO>\n"
+                      "    </Route>\n  </Routes>\n");
+  char *s = ardour_folder(two);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect(!track(x.r, "snare")->strip.solo && !track(x.r, "kick")->strip.mute, "%s", x.yaml);
+  done(&x);
+  free(s);
+  free(two);
+}
+
 /* A send's level is an Amp that starts at gain 0, and a muted send does
  * not run it (InternalSend::run): the sends a route's mute silences from
  * the export's start rise from silence at its first unmute, their level's

@@ -479,11 +479,15 @@ static bool switches(reader *r, sp_mix_strip *s, const xmlNode *rt, bool master,
                                                      "muted", NULL));
   const xmlNode *solo = ardour_controllable(rt, "solo");
   sp_mix_strip_at(s, "solo", sp_xml_line(solo));
-  if (!master && solo)
-    sp_mix_strip_solo(s, ardour_switched(r, s, solo,
-                                         ardour_switch(r, solo, "self-solo", false) ||
-                                             ardour_value_of(r, solo, 0) != 0,
-                                         "soloed", NULL));
+  if (!master && solo) {
+    /* SoloControl::set_state sets the control's value, then its
+     * self-solo where saved, which stands (review 14 F4: value 1 with
+     * self-solo 0 is not soloed) */
+    const bool value = ardour_value_of(r, solo, 0) != 0;
+    const bool self =
+        sp_xml_attr(solo, "self-solo") ? ardour_switch(r, solo, "self-solo", false) : value;
+    sp_mix_strip_solo(s, ardour_switched(r, s, solo, self, "soloed", NULL));
+  }
   /* the solo others give it, as Ardour saved it: SoloControl::set_state
    * takes soloed-by-upstream and soloed-by-downstream as they are, and
    * nothing propagates a solo while the session loads (only a change
