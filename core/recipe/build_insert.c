@@ -249,6 +249,16 @@ sp_err sp_insert_param(sp_insert *ins, size_t set, int k, const sp_pval *v, char
   return sp_param_set(cls, k, &x, ins->params + at, ins->files, autos, why, size);
 }
 
+const sp_proc_class *sp_insert_select(const sp_proc_family *fam, const sp_written *sel, char *why,
+                                      size_t size)
+{
+  if (sel && sel->kind) { /* a list, a mapping, a number where a name goes */
+    sp_written_string(*sel, fam->selector_help, why, size);
+    return NULL;
+  }
+  return sp_proc_family_class(fam, sel ? sel->text : NULL, why, size);
+}
+
 sp_err sp_insert_own(sp_insert *ins, const sp_proc_family *fam, const char *key, sp_written w,
                      char *why, size_t size)
 {

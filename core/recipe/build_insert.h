@@ -122,6 +122,11 @@ typedef struct sp_pval {
  * recipe's rate is final. SP_OK; SP_ERR_USAGE with why, which the caller
  * says at the value; SP_ERR_IO: its points refused, said by points. */
 sp_err sp_insert_param(sp_insert *ins, size_t set, int k, const sp_pval *v, char *why, size_t size);
+/* The class of family fam its selector names (sel: the selector's value
+ * as written; NULL where none is given: the family's class of none), or
+ * NULL with why: a value that is no text, a name of no class of it. */
+const sp_proc_class *sp_insert_select(const sp_proc_family *fam, const sp_written *sel, char *why,
+                                      size_t size);
 /* An insert's own key of one value, as written (a reader's typed value
  * as the text would write it), set on ins of family fam: `preset` (its
  * values into the parameters, under those set after it), `state` (the

@@ -396,12 +396,10 @@ static const sp_proc_class *insert_class(parser *p, const sp_ynode *k, const sp_
    * (`plugin: URI`), which then is like any other. */
   const sp_ynode *sel = fam->selector && v->kind == SP_Y_MAP ? sp_ymap_get(v, fam->selector) : NULL;
   char *sel_path = fam->selector ? recipe_join(ipath, fam->selector) : NULL;
-  const sp_proc_class *cls = NULL;
   char why[1024];
-  if (sel && sel->kind != SP_Y_SCALAR) {
-    sp_written_string(recipe_written(sel), fam->selector_help, why, sizeof why);
-    bad(p, sel, sel_path, "%s", why);
-  } else if (!(cls = sp_proc_family_class(fam, sel ? sel->text : NULL, why, sizeof why)))
+  const sp_written w = sel ? recipe_written(sel) : (sp_written){0};
+  const sp_proc_class *cls = sp_insert_select(fam, sel ? &w : NULL, why, sizeof why);
+  if (!cls)
     bad(p, sel ? sel : k, sel ? sel_path : ipath, "%s", why);
   free(sel_path);
   if (!cls)

@@ -104,18 +104,6 @@ static void got(const val *v, char *buf, size_t size)
   }
 }
 
-/* v's text (a word's, a string's), or NULL, why what is said of a value
- * of another kind where what is expected. */
-static const char *text_of(const val *v, const char *what, char *why, size_t size)
-{
-  if (v->kind == V_TEXT)
-    return v->text;
-  char g[160];
-  got(v, g, sizeof g);
-  sp_build_expected(what, g, why, size);
-  return NULL;
-}
-
 /* v as true or false (a bypass, a switch) into *on; else why. */
 static bool on_of(const val *v, bool *on, char *why, size_t size)
 {
@@ -334,14 +322,27 @@ static bool given_before(sp_ins *x, const char *key)
   return false;
 }
 
+/* v as the text would write it (core/recipe/build.h's sp_written): a
+ * word's, a string's or a switch's text; another (a number) what it is,
+ * g's "'3 dB'". */
+static sp_written written_of(const val *v, char *g, size_t size)
+{
+  if (v->kind == V_TEXT)
+    return (sp_written){NULL, v->text, false};
+  if (v->kind == V_BOOL)
+    return (sp_written){NULL, v->on ? "true" : "false", false};
+  got(v, g, size);
+  return (sp_written){g, NULL, false};
+}
+
 /* The class x's selector names (v), as insert_class reads it: refused
  * said at the selector. */
 static void select_class(sp_ins *x, const val *v)
 {
   const sp_proc_family *f = x->proc;
-  char why[1024];
-  const char *name = text_of(v, f->selector_help, why, sizeof why);
-  const sp_proc_class *cls = name ? sp_proc_family_class(f, name, why, sizeof why) : NULL;
+  char why[1024], g[160];
+  const sp_written w = written_of(v, g, sizeof g);
+  const sp_proc_class *cls = sp_insert_select(f, &w, why, sizeof why);
   if (cls) {
     begin(x, cls);
   } else {
@@ -359,19 +360,6 @@ static void bypass(sp_ins *x, const val *v)
                  &x->ins.bypasses);
   else if (!on_of(v, &x->ins.bypass, why, sizeof why))
     say(x, "bypass", why);
-}
-
-/* v as the text would write it (core/recipe/build.h's sp_written): a
- * word's, a string's or a switch's text; another (a number) what it is,
- * g's "'3 dB'". */
-static sp_written written_of(const val *v, char *g, size_t size)
-{
-  if (v->kind == V_TEXT)
-    return (sp_written){NULL, v->text, false};
-  if (v->kind == V_BOOL)
-    return (sp_written){NULL, v->on ? "true" : "false", false};
-  got(v, g, size);
-  return (sp_written){g, NULL, false};
 }
 
 /* A plugin family's `preset:` or `state:` v, or `feed:` or `widen:`, by
