@@ -41,6 +41,7 @@ typedef struct file {
   char *what;    /* "an input of this command", "a source of song.yaml" */
   char *printer; /* an album's file: the album that prints it (else NULL) */
   bool special;  /* a device or a FIFO */
+  bool source;   /* a recipe's source (one missing is not there yet) */
   char *id;
 } file;
 
@@ -65,6 +66,7 @@ static void file_init(file *f, const char *path, char *what)
   f->what = what;
   f->printer = NULL;
   f->special = false;
+  f->source = false;
   /* standard output: no file, the same as another "-" alone (any of its
    * names: one stream); a device or a FIFO (--junit /dev/null, a pipe) is
    * written into, never replaced: it destroys no input */
@@ -142,6 +144,15 @@ static void add_read(const char *path, char *what)
   file_init(&reads[n_reads++], path, what);
 }
 
+/* Note path as a source of recipe name (under the lock). */
+static void add_source(const char *path, const char *name)
+{
+  const size_t before = n_reads;
+  add_read(path, sp_xasprintf("a source %s reads", name));
+  if (n_reads > before)
+    reads[n_reads - 1].source = true;
+}
+
 void sp_cli_reads_add(const char *path, const char *what)
 {
   pthread_mutex_lock(&mu);
@@ -194,7 +205,7 @@ void sp_cli_reads_graph(const sp_graph *g, const char *session, bool written)
   for (size_t i = 0; sp_graph_node(g, i); i++) {
     const sp_node *n = sp_graph_node(g, i);
     for (size_t k = 0; k < n->n_regions; k++)
-      add_read(n->regions[k].path, sp_xasprintf("a source %s reads", name));
+      add_source(n->regions[k].path, name);
     for (size_t k = 0; n->strip && k < n->strip->n_inserts; k++) {
       const sp_insert *ins = &n->strip->inserts[k];
       for (size_t p = 0; ins->files && p < ins->cls->n_params; p++)
@@ -207,6 +218,18 @@ void sp_cli_reads_graph(const sp_graph *g, const char *session, bool written)
         add_read(sv->files[j], sp_xasprintf("a file an insert of %s reads", name));
     }
   }
+  /* the recipe's own sources as it names them: each file of a region of
+   * several (a stereo region of two mono files), and one the graph
+   * refused (missing: a report there would be read as audio next time) */
+  for (size_t t = 0; t < r->n_tracks; t++)
+    for (size_t k = 0; k < r->tracks[t].n_regions; k++) {
+      const sp_region *rg = &r->tracks[t].regions[k];
+      if (rg->path)
+        add_source(rg->path, name);
+      for (size_t f = 0; f < rg->n_files; f++)
+        if (rg->paths[f])
+          add_source(rg->paths[f], name);
+    }
   size_t np = 0, na = 0;
   const char *const *prints = sp_graph_prints(g, &np);
   const char *const *adm = sp_graph_adm_prints(g, &na);
@@ -253,6 +276,13 @@ static char *clash_with(size_t o, const file *over, const char *over_flag)
                         "own file",
                         out_flag[o], outs[o].path, over_flag, same_path ? "it" : over->path);
   char *is = is_read(outs[o].path, over);
+  if (over->source && strncmp(over->id, "place ", 6) == 0) { /* a source missing */
+    char *said = sp_xasprintf("--%s %s: %s, not there yet; the report would be read as it: give "
+                              "--%s another file",
+                              out_flag[o], outs[o].path, is, out_flag[o]);
+    free(is);
+    return said;
+  }
   char *said =
       out_default[o]
           ? sp_xasprintf("%s, written where --%s is not given: %s; writing it would destroy that "

@@ -1756,6 +1756,27 @@ Test(hostile, a_report_over_a_source_is_refused_though_the_recipe_has_a_mistake)
     free(err);
     free(song);
   }
+  /* the second file of a region of two, and a source missing (no node's
+   * region: the report there would be read as audio next time) */
+  float *x0 = tone();
+  free(tu_write_wav(dir, "r.wav", 1, RATE, 24, x0, RATE));
+  free(x0);
+  char *pair = tu_write_text(dir, "pair.yaml",
+                             "stemprint: 1\ntracks:\n  a: {regions: [{files: [a.wav, r.wav]}]}\n"
+                             "  b: {file: nothere.wav}\n"),
+       *r_wav = tu_path(dir, "r.wav"), *gone = tu_path(dir, "nothere.wav"), *said = NULL;
+  char *was_r = tu_slurp_must(r_wav);
+  cr_expect_eq(
+      tu_run((const char *[]){"render", pair, "-o", o, "--junit", r_wav, NULL}, NULL, &said), 2);
+  cr_expect(said && strstr(said, "it is a source"), "%s", said);
+  free(said);
+  cr_expect_eq(
+      tu_run((const char *[]){"render", pair, "-o", o, "--junit", gone, NULL}, NULL, &said), 2);
+  cr_expect(said && strstr(said, "it is a source") && strstr(said, "not there yet"), "%s", said);
+  cr_expect_neq(access(gone, F_OK), 0, "a report written where a source is missing");
+  char *now_r = tu_slurp_must(r_wav);
+  cr_expect(memcmp(now_r, was_r, 44) == 0, "r.wav was written over");
+  free(said), free(now_r), free(was_r), free(gone), free(r_wav), free(pair);
   char *typo = tu_path(dir, "typo.yaml"), *err = NULL;
   cr_expect_eq(
       tu_run((const char *[]){"render", typo, "-o", o, "--junit", record, NULL}, NULL, &err), 2);
