@@ -595,6 +595,7 @@ static bool region(reader *r, sp_mix_strip *s, const xmlNode *g, const nest *w)
     loss(r, s, g,
          "a region of more than two sources, or of a file's channels out of their order, "
          "which stemprint does not play side by side: left out");
+    sp_xml_read_all(g); /* one loss, said: not its attributes again (review 14 F5) */
     return true;
   } else if (!s1 && s0->channel != 0) {
     pick = s0->channel + 1;
