@@ -1924,6 +1924,7 @@ Test(session, a_level_past_what_a_recipe_holds_is_the_checks_in_the_texts_words)
 }
 
 static char *ardour_session_with(const char *old, const char *new);
+static char *swapped(const char *s, const char *from, const char *to);
 static char *ardour_folder(const char *xml);
 
 /* The message err (a command's stderr) holds of recipe path path: its
@@ -7381,10 +7382,7 @@ Test(session, an_ardour_regions_negative_scale_is_its_polarity_inverted)
 /* ardour_session with its first old replaced by new (heap). */
 static char *ardour_session_with(const char *old, const char *new)
 {
-  const char *at = strstr(ardour_session, old);
-  cr_assert(at, "%s", old);
-  return sp_xasprintf("%.*s%s%s", (int)(at - ardour_session), ardour_session, new,
-                      at + strlen(old));
+  return swapped(ardour_session, old, new);
 }
 
 /* A fader's or a panner's list Ardour plays (Play) that holds no event
@@ -7401,13 +7399,10 @@ Test(session, an_ardour_list_that_plays_no_event_plays_the_default)
       "<Processor type=\"amp\"><Controllable name=\"gaincontrol\" value=\"0.5\"/><Automation>"
       "<AutomationList automation-id=\"gain\" state=\"Play\"><events></events></AutomationList>"
       "</Automation></Processor>\n      <Processor type=\"intsend\"");
-  const char *pan = "<Pannable><Controllable name=\"pan-azimuth\" value=\"0.25\"/></Pannable>";
-  const char *at = strstr(y0, pan);
-  cr_assert(at);
-  char *y = sp_xasprintf("%.*s<Pannable><Controllable name=\"pan-azimuth\" value=\"0.25\"/>"
-                         "<Automation><AutomationList automation-id=\"pan-azimuth\" "
-                         "state=\"Play\"/></Automation></Pannable>%s",
-                         (int)(at - y0), y0, at + strlen(pan));
+  char *y = swapped(y0, "<Controllable name=\"pan-azimuth\" value=\"0.25\"/></Pannable>",
+                    "<Controllable name=\"pan-azimuth\" value=\"0.25\"/><Automation>"
+                    "<AutomationList automation-id=\"pan-azimuth\" state=\"Play\"/></Automation>"
+                    "</Pannable>");
   char *s = ardour_folder(y);
   imported x = import(s);
   print_diags(&x.d);
@@ -7791,8 +7786,6 @@ Test(session, ardour_sessions_older_than_ardour_6_are_refused)
  * Session::state for a template saves neither) is named one. Before, a
  * dotted version was "not a number" and "format 0", and a template's
  * missing rate "sample-rate 0 is not one stemprint renders at". */
-static char *swapped(const char *s, const char *from, const char *to);
-
 Test(session, an_ardour_dotted_version_or_template_is_refused_saying_what_it_is)
 {
   static const struct {
