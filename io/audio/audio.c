@@ -1058,8 +1058,10 @@ static mp3_said mp3_said_of(int fd)
     m.at = 10 +
            ((uint64_t)(b[6] & 127) << 21 | (b[7] & 127) << 14 | (b[8] & 127) << 7 | (b[9] & 127)) +
            (b[5] & 0x10 ? 10 : 0);
-  if (pread(fd, b, sizeof b, (off_t)m.at) != (ssize_t)sizeof b || b[0] != 0xFF ||
-      (b[1] & 0xE0) != 0xE0)
+  /* its header, CRC, side information and the frame's first fields (64
+   * bytes; the LAME tag past them where the stream holds it) */
+  const ssize_t got = pread(fd, b, sizeof b, (off_t)m.at);
+  if (got < 64 || b[0] != 0xFF || (b[1] & 0xE0) != 0xE0)
     return m;
   /* the tag after the header, its CRC and the side information: 32 bytes
    * (MPEG-1 stereo), 17 (MPEG-1 mono, MPEG-2 stereo) or 9 (MPEG-2 mono) */
@@ -1079,7 +1081,7 @@ static mp3_said mp3_said_of(int fd)
   f += (flags & 4 ? 100 : 0) + (flags & 8 ? 4 : 0); /* its table of contents, its quality */
   /* a LAME tag (LAME's, FFmpeg's "Lavc"): its encoder's name, then at 21
    * its 12-bit delay and padding */
-  if (f + 24 <= b + sizeof b && f[0] >= 'A' && f[0] <= 'Z' && f[1] >= 'A' && f[1] <= 'z')
+  if (f + 24 <= b + got && f[0] >= 'A' && f[0] <= 'Z' && f[1] >= 'A' && f[1] <= 'z')
     m.delay = f[21] << 4 | f[22] >> 4, m.padding = (f[22] & 15) << 8 | f[23];
   return m;
 }
@@ -1095,17 +1097,15 @@ static int64_t mp3_left(const mp3_said *m)
   return m->frames * m->samples - m->delay - 529 - (m->padding > 529 ? m->padding - 529 : 0);
 }
 
-/* Whether the MP3 at fd (size bytes), whose Xing or Info frame says its
- * length, may hold frames past it: it holds at least the bytes its frame
- * says the stream holds (a frame count that says fewer frames than
- * follow, a second stream joined with cat), or no byte count is said. A
- * file cut short holds fewer: it is read as its header says, and refused
- * as cut short (scanned, libmpg123 would read it as if it had no gapless
- * trim at its start). */
-static bool mp3_may_hold_more(int fd, uint64_t size)
+/* Whether the MP3 of size bytes whose opening frames say m (read once,
+ * mp3_said_of) may hold frames past its Xing or Info frame's length: it holds at least the bytes
+ * its frame says the stream holds (a frame count that says fewer frames than follow, a second
+ * stream joined with cat), or no byte count is said. A file cut short holds fewer: it is read as
+ * its header says, and refused as cut short (scanned, libmpg123 would read it as if it had no
+ * gapless trim at its start). */
+static bool mp3_may_hold_more(const mp3_said *m, uint64_t size)
 {
-  const mp3_said m = mp3_said_of(fd);
-  return !m.has || m.bytes < 0 || size - m.at >= (uint64_t)m.bytes;
+  return !m->has || m->bytes < 0 || size - m->at >= (uint64_t)m->bytes;
 }
 
 /* A reader of a file opened before, from what that open learnt: a raw
@@ -1181,7 +1181,7 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
   const mp3_said ms =
       !sf || (si.format & SF_FORMAT_TYPEMASK) == SF_FORMAT_MPEG ? mp3_said_of(fd) : (mp3_said){0};
   const bool none_said = ms.has && mp3_left(&ms) <= 0;
-  if (none_said && mp3_may_hold_more(fd, (uint64_t)r->opened.st_size)) {
+  if (none_said && mp3_may_hold_more(&ms, (uint64_t)r->opened.st_size)) {
     if (sf)
       sf_close(sf);
     r->io.whole = true;
@@ -1233,7 +1233,7 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
         sf_close(sf);
       r->io.no_end = false;
       /* its length said by a Xing or Info frame */
-      r->io.whole = !guessed && mp3_may_hold_more(fd, (uint64_t)r->opened.st_size);
+      r->io.whole = !guessed && mp3_may_hold_more(&ms, (uint64_t)r->opened.st_size);
       sf = open_sf(r, &si);
     }
     if (!sf) {
@@ -1254,11 +1254,13 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
       return SP_ERR_IO;
     }
   }
+  /* the rate as the file says it, which libsndfile's hides (said into why) */
+  const bool rate_bad = walked && rate_refused(&hs, why, why_size);
   if (si.channels < 1 || si.samplerate < SP_AUDIO_MIN_RATE || si.samplerate > SP_AUDIO_MAX_RATE ||
-      (walked && rate_refused(&hs, why, why_size))) {
+      rate_bad) {
     reader_close(&r->base);
-    if (walked && rate_refused(&hs, why, why_size))
-      ; /* the rate as the file says it, which libsndfile's hides */
+    if (rate_bad)
+      ;
     else if (si.channels < 1)
       say(why, why_size, "%s", "the file has no audio channels");
     else
