@@ -202,10 +202,21 @@ void sp_cli_reads_graph(const sp_graph *g, const char *session, bool written)
   if (!written)
     add_read(name, sp_xstrdup(session ? "the session this command reads"
                                       : "the recipe this command reads"));
+  /* the sources as the recipe names them (its regions' paths are the
+   * graph's): each file of a region of several (a stereo region of two
+   * mono files), and one the graph refused (missing: a report there would
+   * be read as audio next time) */
+  for (size_t t = 0; t < r->n_tracks; t++)
+    for (size_t k = 0; k < r->tracks[t].n_regions; k++) {
+      const sp_region *rg = &r->tracks[t].regions[k];
+      if (rg->path)
+        add_source(rg->path, name);
+      for (size_t f = 0; f < rg->n_files; f++)
+        if (rg->paths[f])
+          add_source(rg->paths[f], name);
+    }
   for (size_t i = 0; sp_graph_node(g, i); i++) {
     const sp_node *n = sp_graph_node(g, i);
-    for (size_t k = 0; k < n->n_regions; k++)
-      add_source(n->regions[k].path, name);
     for (size_t k = 0; n->strip && k < n->strip->n_inserts; k++) {
       const sp_insert *ins = &n->strip->inserts[k];
       for (size_t p = 0; ins->files && p < ins->cls->n_params; p++)
@@ -218,18 +229,6 @@ void sp_cli_reads_graph(const sp_graph *g, const char *session, bool written)
         add_read(sv->files[j], sp_xasprintf("a file an insert of %s reads", name));
     }
   }
-  /* the recipe's own sources as it names them: each file of a region of
-   * several (a stereo region of two mono files), and one the graph
-   * refused (missing: a report there would be read as audio next time) */
-  for (size_t t = 0; t < r->n_tracks; t++)
-    for (size_t k = 0; k < r->tracks[t].n_regions; k++) {
-      const sp_region *rg = &r->tracks[t].regions[k];
-      if (rg->path)
-        add_source(rg->path, name);
-      for (size_t f = 0; f < rg->n_files; f++)
-        if (rg->paths[f])
-          add_source(rg->paths[f], name);
-    }
   size_t np = 0, na = 0;
   const char *const *prints = sp_graph_prints(g, &np);
   const char *const *adm = sp_graph_adm_prints(g, &na);
