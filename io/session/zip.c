@@ -183,10 +183,12 @@ typedef struct embedded {
   size_t said_size;
 } embedded;
 
-static zip_int64_t refuse(embedded *e, int ze, const char *fmt, const char *reason)
+/* e's refusal, reason its words: kept where it is the first, libzip told
+ * ze. */
+static zip_int64_t refuse(embedded *e, int ze, const char *reason)
 {
   if (!*e->said)
-    snprintf(e->said, e->said_size, fmt, e->file, reason);
+    snprintf(e->said, e->said_size, "cannot read %s: %s", e->file, reason);
   zip_error_set(&e->error, ze, 0);
   return -1;
 }
@@ -200,7 +202,7 @@ static zip_int64_t embed_cb(void *ctx, void *data, zip_uint64_t len, zip_source_
   case ZIP_SOURCE_OPEN:
     if (sp_fs_open_regular(e->file, "a file the project embeds", "regular files", &e->fd, &st, why,
                            sizeof why) != SP_OK)
-      return refuse(e, ZIP_ER_OPEN, "cannot read %s: %s", why);
+      return refuse(e, ZIP_ER_OPEN, why);
     e->size = (uint64_t)st.st_size;
     e->done = 0;
     return 0;
@@ -208,9 +210,9 @@ static zip_int64_t embed_cb(void *ctx, void *data, zip_uint64_t len, zip_source_
     const size_t want = (size_t)(len < e->size - e->done ? len : e->size - e->done);
     const ssize_t got = want ? read(e->fd, data, want) : 0;
     if (got < 0)
-      return refuse(e, ZIP_ER_READ, "cannot read %s: %s", strerror(errno));
+      return refuse(e, ZIP_ER_READ, strerror(errno));
     if (got == 0 && e->done < e->size)
-      return refuse(e, ZIP_ER_READ, "cannot read %s: %s", "it was cut short while read");
+      return refuse(e, ZIP_ER_READ, "it was cut short while read");
     e->done += (uint64_t)got;
     return got;
   }
@@ -261,8 +263,9 @@ static zip_source_t *embed(zip_t *z, const char *file, char *said, size_t said_s
 sp_err sp_zip_write(const char *path, const sp_zip_item *items, size_t n, char *why,
                     size_t why_size)
 {
-  if (!sp_fs_refuse_print_at(path, why,
-                             why_size)) /* before the archive is made, not at its rename */
+  /* a folder or a device at path refused before the archive is made, not
+   * at its rename */
+  if (!sp_fs_refuse_print_at(path, why, why_size))
     return SP_ERR_IO;
   char *tmp = sp_fs_temp_template(path);
   int fd = mkstemp(tmp);
