@@ -227,7 +227,7 @@ static void parse_own_values(parser *p, const sp_proc_family *fam, const sp_ynod
       recipe_note(p, kp, n);
     if (sp_insert_own(ins, fam, keys[i], recipe_written(n), why, sizeof why) != SP_OK) {
       bad(p, n, kp, "%s%s", why, recipe_brace_hint(n, hint, sizeof hint));
-    } else if (i == 1 && presets) {
+    } else if (strcmp(keys[i], "state") == 0) { /* resolved, its parameters given noted */
       char *file = ins->state_file;
       ins->state_file = recipe_resolve(p->r, file);
       free(file);
