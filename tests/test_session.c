@@ -16159,6 +16159,34 @@ Test(session, an_ardour_foldback_bus_is_left_out_as_the_export_leaves_it)
   free(xml);
 }
 
+/* A send of role Foldback into an ordinary bus (a hand edit; Ardour makes
+ * foldback sends into foldback buses alone) feeds that bus in Ardour
+ * (InternalSend delivers into its target whatever its role): the recipe
+ * takes no such send, and says so. Before, it was left out with
+ * "everything carried over" (review 14 F6). */
+Test(session, an_ardour_foldback_send_into_an_ordinary_bus_is_a_loss)
+{
+  char *xml = swapped(ardour_session,
+                      "<Processor type=\"intsend\" role=\"Aux\" target=\"3\"><Controllable "
+                      "name=\"gaincontrol\" value=\"0.25\"/>",
+                      "<Processor type=\"intsend\" role=\"Foldback\" target=\"3\"><Controllable "
+                      "name=\"gaincontrol\" value=\"0.25\"/>");
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  cr_assert_eq(x.rc, SP_OK);
+  cr_expect_eq(track(x.r, "kick")->strip.n_sends, 1);
+  cr_expect(said(&x.d, "a send of role Foldback into 'verb', which is no foldback bus or monitor "
+                       "section: the recipe takes only an aux send into a bus; left out"),
+            "%s", x.yaml);
+  cr_expect_eq(sp_diags_warnings(&x.d), 1);
+  done(&x);
+  imported strict = import_opts(s, NULL, true);
+  cr_expect_eq(strict.rc, SP_ERR_USAGE);
+  done(&strict);
+  free(s);
+  free(xml);
+}
+
 /* A route made inactive (Route active="0") plays nothing in Ardour, nor do
  * its sends (Route::roll silences it, InternalReturn::run skips its
  * sends): the recipe mutes it at every point, whatever its mute and mute
