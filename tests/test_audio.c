@@ -1516,7 +1516,9 @@ Test(audio, an_aiff_ssnd_offset_is_where_its_samples_start)
 /* The rate an AIFF's COMM (an 80-bit extended) or a CAF's desc (a double)
  * says, as the file says it: before, libsndfile's reading of an AIFF's
  * NaN and infinity said "67108864 Hz", of minus infinity or a CAF's NaN
- * "SF_INFO struct incomplete", of 2^40 Hz "800000000 Hz". */
+ * "SF_INFO struct incomplete", of 2^40 Hz "800000000 Hz"; an extended past
+ * a double's range (2^16383, 2^-16382: Python's Decimal 5.94865747679E+4931,
+ * 3.36210314311E-4932) "plus infinity" and "0 Hz". */
 Test(audio, a_sample_rate_that_is_no_number_is_said_as_the_file_says_it)
 {
   static int16_t x[2 * 1000];
@@ -1535,6 +1537,14 @@ Test(audio, a_sample_rate_that_is_no_number_is_said_as_the_file_says_it)
       {"big.aiff", 28, 10, "\x40\x27\x80\0\0\0\0\0\0\0", /* 2^40 */
        "the file says its sample rate is 1.09951163e+12 Hz; stemprint reads files from 1000 Hz to "
        "768000 Hz (is the file damaged?)"},
+      /* finite, past a double's range: 2^16383, 2^-16382 (before, "plus
+       * infinity" and "0 Hz") */
+      {"huge.aiff", 28, 10, "\x7F\xFE\x80\0\0\0\0\0\0\0",
+       "the file says its sample rate is 5.94865748e+4931 Hz; stemprint reads files from 1000 Hz "
+       "to 768000 Hz (is the file damaged?)"},
+      {"tiny.aiff", 28, 10, "\x00\x01\x80\0\0\0\0\0\0\0",
+       "the file says its sample rate is 3.36210314e-4932 Hz; stemprint reads files from 1000 Hz "
+       "to 768000 Hz (is the file damaged?)"},
       {"nan.caf", 20, 8, "\x7F\xF8\0\0\0\0\0\0",
        "its desc chunk's sample rate is not a number (NaN); the file is damaged: export it again"},
   };
@@ -1550,8 +1560,9 @@ Test(audio, a_sample_rate_that_is_no_number_is_said_as_the_file_says_it)
     sp_reader *r;
     sp_audio_info info;
     char why[256] = "";
-    cr_expect_eq(sp_audio_open(path, &r, &info, why, sizeof why), SP_ERR_IO, "%s", rows[k].name);
-    cr_expect_str_eq(why, rows[k].says, "%s", rows[k].name);
+    const sp_err rc = sp_audio_open(path, &r, &info, why, sizeof why);
+    cr_expect_eq(rc, SP_ERR_IO, "%s: %d, %s", rows[k].name, rc, why);
+    cr_expect_str_eq(why, rows[k].says, "%s: %s", rows[k].name, why);
     free(path);
   }
 }

@@ -22,6 +22,7 @@
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <float.h>
 #include <math.h>
 #include <pthread.h>
 #include <sndfile.h>
@@ -453,9 +454,11 @@ typedef struct head_said {
   unsigned channels; /* its format chunk's; 0: none seen */
   /* an AIFF's COMM or a CAF's desc: its sample rate as the file says it
    * (an 80-bit extended or a 64-bit double: NaN and infinities as they
-   * are), where rate_said */
+   * are), where rate_said; an extended past what a double holds (over
+   * 1.8e308, under 2.2e-308) is rate_hz infinite or 0 and rate_log10 the
+   * log10 of its size (else NaN) */
   bool rate_said;
-  double rate_hz;
+  double rate_hz, rate_log10;
   /* a WAV's (W64's) WAVEFORMAT: its format tag, block align and bits per
    * sample (tag 0: none seen) */
   unsigned tag, align, bits;
@@ -531,8 +534,10 @@ static bool overruns(head_said *s, const char *id, uint64_t head, uint64_t at, u
 }
 
 /* The IEEE 754 80-bit extended number at p (big-endian: an AIFF's COMM
- * sample rate), NaN and infinities as they are. */
-static double extended_be(const unsigned char *p)
+ * sample rate), NaN and infinities as they are; *log10_of the log10 of
+ * the size of one a double cannot hold (its exponent past a double's:
+ * the value then an infinity or 0), else NaN. */
+static double extended_be(const unsigned char *p, double *log10_of)
 {
   const int exp = (p[0] & 0x7F) << 8 | p[1];
   uint64_t mant = 0;
@@ -540,6 +545,9 @@ static double extended_be(const unsigned char *p)
     mant = mant << 8 | p[i];
   const double v =
       exp == 0x7FFF ? (mant << 1 ? NAN : INFINITY) : ldexp((double)mant, exp - 16383 - 63);
+  *log10_of = exp != 0x7FFF && mant && (isinf(v) || v < DBL_MIN)
+                  ? log10((double)mant) + (exp - 16383 - 63) * log10(2.0)
+                  : NAN;
   return p[0] & 0x80 ? -v : v;
 }
 
@@ -558,17 +566,26 @@ static bool rate_refused(const head_said *s, char *why, size_t why_size)
     snprintf(why, why_size,
              "its %s's sample rate is not a number (NaN); the file is damaged: export it again",
              chunk);
-  else if (isinf(hz))
+  else if (isinf(hz) && isnan(s->rate_log10))
     snprintf(why, why_size,
              "its %s's sample rate is %s infinity; the file is damaged: export it again", chunk,
              hz < 0 ? "minus" : "plus");
-  else if (hz < SP_AUDIO_MIN_RATE || hz > SP_AUDIO_MAX_RATE)
+  else if (hz < SP_AUDIO_MIN_RATE || hz > SP_AUDIO_MAX_RATE) {
+    char said[48]; /* one past a double's range by its log10: "1.1897315e+4932" */
+    if (isnan(s->rate_log10)) {
+      snprintf(said, sizeof said, "%.9g", hz);
+    } else {
+      const double e = floor(s->rate_log10);
+      snprintf(said, sizeof said, "%s%.9ge%+.0f", signbit(hz) ? "-" : "",
+               pow(10, s->rate_log10 - e), e);
+    }
     snprintf(why, why_size,
-             "the file says its sample rate is %.9g Hz; stemprint reads files from %d Hz to %d Hz "
+             "the file says its sample rate is %s Hz; stemprint reads files from %d Hz to %d Hz "
              "(is the file damaged?)",
-             hz, SP_AUDIO_MIN_RATE, SP_AUDIO_MAX_RATE);
-  else
+             said, SP_AUDIO_MIN_RATE, SP_AUDIO_MAX_RATE);
+  } else {
     return false;
+  }
   return true;
 }
 
@@ -584,7 +601,7 @@ static int said_chunk(const sp_riff_chunk *c, void *ctx)
   /* COMM: channels (2 bytes), frames (4), bits (2), then its rate */
   if (s->aiff && memcmp(c->id, "COMM", 4) == 0 && c->size >= 18 &&
       pread(s->fd, b, 10, (off_t)c->at + 8) == 10)
-    s->rate_said = true, s->rate_hz = extended_be(b);
+    s->rate_said = true, s->rate_hz = extended_be(b, &s->rate_log10);
   if (!s->aiff && memcmp(c->id, "fmt ", 4) == 0 && c->size >= 16 &&
       pread(s->fd, b, 16, (off_t)c->at) == 16)
     s->tag = sp_le16(b), s->align = sp_le16(b + 12), s->bits = sp_le16(b + 14);
@@ -649,7 +666,7 @@ static bool header_said(int fd, uint64_t size, head_said *s)
     if (more && !w64 && memcmp(c, "desc", 4) == 0) { /* its first field: a big-endian double */
       const uint64_t bits = (uint64_t)sp_be32(c + head) << 32 | sp_be32(c + head + 4);
       memcpy(&s->rate_hz, &bits, sizeof s->rate_hz);
-      s->rate_said = true;
+      s->rate_said = true, s->rate_log10 = NAN;
     }
     if (more && w64 && w64_guid(c, "fmt "))
       s->tag = sp_le16(c + head), s->align = sp_le16(c + head + 12),
