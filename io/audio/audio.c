@@ -1109,7 +1109,7 @@ static mp3_said mp3_said_of(int fd)
  * said. */
 static int64_t mp3_left(const mp3_said *m)
 {
-  if (m->frames < 0 || m->delay < 0)
+  if (m->frames <= 0 || m->delay < 0) /* a count of 0 is none, as libmpg123 reads it */
     return 1;
   return m->frames * m->samples - m->delay - 529 - (m->padding > 529 ? m->padding - 529 : 0);
 }
@@ -1245,7 +1245,10 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
      * the guess (a constant bitrate file, the guess past its last frame,
      * is read to that frame; a variable one no further than the guess) */
     if (!(sf = open_sf(r, &si)) || si.frames != SF_COUNT_MAX) {
-      guessed = !sf;
+      /* guessed too where its Xing or Info frame counts no frame (0, as
+       * an encoder writing to a pipe leaves it: none to libmpg123, which
+       * guesses from the byte count it says) */
+      guessed = !sf || (ms.has && ms.frames <= 0);
       if (sf)
         sf_close(sf);
       r->io.no_end = false;
