@@ -1203,6 +1203,11 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
       sf_close(sf);
     r->io.whole = true;
     sf = open_sf(r, &si);
+  } else if (none_said && sf) {
+    /* cut short too: what libsndfile reads of it (none, or a few hundred
+     * frames) is not the file; refused saying both */
+    sf_close(sf);
+    sf = NULL;
   }
   unsigned w64_sub, bits = 0;
   if (!sf) {
