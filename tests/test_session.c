@@ -141,6 +141,8 @@ static char *session(const char *transport, const char *structure, const char *a
  * Threshold), a gate's attack and range (before its Ratio), its release
  * and threshold (after). */
 #define ATTACK "<Attack unit=\"seconds\" value=\"0.01\"/>"
+/* an Equalizer band's Q at stemprint's default (one left out is a loss) */
+#define BAND_Q "<Q unit=\"linear\" value=\"0.7071067811865476\"/>"
 #define RELEASE "<Release unit=\"seconds\" value=\"0.12\"/>"
 #define COMP_REST ATTACK "<Ratio unit=\"percent\" value=\"75\"/>" RELEASE
 #define GATE_FROM ATTACK "<Range unit=\"decibel\" value=\"-60\"/>"
@@ -1328,28 +1330,32 @@ Test(session, a_moving_enabled_is_a_moving_bypass)
           "<Devices>"
           "<Equalizer deviceRole=\"audioFX\" deviceName=\"EQ\"><Enabled value=\"true\" "
           "id=\"ee\"/>"
-          "<Band type=\"highPass\"><Freq unit=\"hertz\" value=\"80\"/></Band>"
+          "<Band type=\"highPass\"><Freq unit=\"hertz\" value=\"80\"/>" BAND_Q "</Band>"
           "<Band type=\"bell\"><Freq unit=\"hertz\" value=\"3000\"/><Gain unit=\"decibel\" "
-          "value=\"4\"/><Enabled value=\"true\" id=\"be\"/></Band>"
+          "value=\"4\"/>" BAND_Q "<Enabled value=\"true\" id=\"be\"/></Band>"
           "<Band type=\"lowShelf\"><Freq unit=\"hertz\" value=\"200\"/><Gain unit=\"decibel\" "
-          "value=\"-3\"/></Band>"
+          "value=\"-3\"/>" BAND_Q "</Band>"
           "<OutputGain unit=\"decibel\" value=\"-1.5\"/></Equalizer>"
           "<Compressor deviceRole=\"audioFX\" deviceName=\"Comp\">"
           "<Enabled value=\"false\" id=\"ce\"/>" COMP_REST "<Threshold unit=\"decibel\" "
           "value=\"-20\"/></Compressor>"
           "</Devices>"),
       ARR(LANE("k", "<Clip time=\"0\" duration=\"8\" contentTimeUnit=\"beats\">" AUDIO(
-                        "kick.wav") "</Clip>")
-              "<Lanes track=\"tk\">"
-              "<Points><Target parameter=\"ee\"/><BoolPoint time=\"0\" value=\"true\"/>"
-              "<BoolPoint time=\"2\" value=\"false\"/><BoolPoint time=\"4\" value=\"true\"/>"
-              "</Points>"
-              "<Points><Target parameter=\"be\"/><BoolPoint time=\"0\" value=\"true\"/>"
-              "<BoolPoint time=\"1\" value=\"false\"/><BoolPoint time=\"3\" value=\"true\"/>"
-              "</Points>"
-              "<Points><Target parameter=\"ce\"/><BoolPoint time=\"0\" value=\"false\"/>"
-              "<BoolPoint time=\"2\" value=\"true\"/></Points>"
-              "</Lanes>"));
+                        "kick.wav") "</Clip>") "<Lanes track=\"tk\">"
+                                               "<Points><Target parameter=\"ee\"/><BoolPoint "
+                                               "time=\"0\" value=\"true\"/>"
+                                               "<BoolPoint time=\"2\" value=\"false\"/><BoolPoint "
+                                               "time=\"4\" value=\"true\"/>"
+                                               "</Points>"
+                                               "<Points><Target parameter=\"be\"/><BoolPoint "
+                                               "time=\"0\" value=\"true\"/>"
+                                               "<BoolPoint time=\"1\" value=\"false\"/><BoolPoint "
+                                               "time=\"3\" value=\"true\"/>"
+                                               "</Points>"
+                                               "<Points><Target parameter=\"ce\"/><BoolPoint "
+                                               "time=\"0\" value=\"false\"/>"
+                                               "<BoolPoint time=\"2\" value=\"true\"/></Points>"
+                                               "</Lanes>"));
   imported x = import(p);
   print_diags(&x.d);
   cr_assert_eq(x.rc, SP_OK);
@@ -1487,6 +1493,64 @@ Test(session, a_parameter_without_its_value_is_a_loss_naming_what_stands_for_it)
                        "( Freq )"));
   done(&y);
   free(p), free(q);
+}
+
+/* A channel's or a send's Volume or Pan of no value, and an Equalizer band
+ * that leaves out its Q or its Gain, are the same: the schema lets them,
+ * and names no default (each DAW has its own), so stemprint's stands for
+ * each, a loss at its element; not a Volume whose automation sets it.
+ * Before, each took 0 dB, the centre or the band's default in silence,
+ * "everything carried over" (review 16: a send at 0 dB where a DAW's may
+ * start at -inf). */
+Test(session, a_level_pan_or_band_value_left_out_is_a_loss_naming_what_stands_for_it)
+{
+  char *p = session(
+      NULL,
+      MASTER "<Track contentType=\"audio\" id=\"tr\" name=\"Verb\"><Channel role=\"effect\" "
+             "destination=\"m\" id=\"cr\"/></Track>" TRACK(
+                 "k", "Kick", "m",
+                 "<Devices><Equalizer deviceRole=\"audioFX\" deviceName=\"EQ\">"
+                 "<Band type=\"bell\"><Freq unit=\"hertz\" value=\"60\"/>"
+                 "<Gain unit=\"decibel\" value=\"2\"/></Band>"
+                 "<Band type=\"bell\"><Freq unit=\"hertz\" value=\"900\"/>"
+                 "<Q unit=\"linear\" value=\"2\"/></Band>"
+                 "<Band type=\"highPass\"><Freq unit=\"hertz\" value=\"30\"/></Band>"
+                 "</Equalizer></Devices>"
+                 "<Pan unit=\"normalized\"/>"
+                 "<Sends><Send destination=\"cr\" type=\"post\"><Volume unit=\"decibel\"/>"
+                 "</Send></Sends><Volume unit=\"decibel\"/>") TRACK("b", "Bass", "m",
+                                                                    "<Volume unit=\"decibel\" "
+                                                                    "id=\"bv\"/>"),
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                        "kick.wav") "</Clip>")
+              LANE("b", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                            "bass.wav") "</Clip>") "<Lanes track=\"tb\" timeUnit=\"seconds\">"
+                                                   "<Points><Target parameter=\"bv\"/>"
+                                                   "<RealPoint time=\"0\" value=\"-6\" "
+                                                   "interpolation=\"hold\"/></Points></Lanes>"));
+  imported x = import(p);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  static const char *const says[] = {
+      "Band: no Q: the format names no default for it (each DAW has its own); stemprint's "
+      "default band Q",
+      "Band: no Gain: the format names no default for it (each DAW has its own); stemprint's "
+      "default band gain",
+      "Pan: no value: the format names no default (each DAW has its own); the centre",
+      "Volume: no value: the format names no default (each DAW has its own); 0 dB",
+  };
+  for (size_t i = 0; i < sizeof says / sizeof *says; i++)
+    cr_expect(said(&x.d, says[i]), "%s", says[i]);
+  /* two bands of no Q (the bell's and the highpass's), the send's Volume
+   * and the channel's; not the bass's, its automation's */
+  cr_expect_eq(sp_diags_warnings(&x.d), 6);
+  cr_expect_float_eq(track(x.r, "Bass")->strip.gain.points[0].v, -6, 1e-12);
+  cr_expect_null(strstr(x.yaml, "Everything the session states was carried over"));
+  done(&x);
+  imported y = import_opts(p, NULL, true);
+  cr_expect_eq(y.rc, SP_ERR_USAGE, "--strict refuses it");
+  done(&y);
+  free(p);
 }
 
 /* Points out of time order are the user's to sort (the format names no
@@ -1643,40 +1707,48 @@ Test(session, device_parameters_move_with_their_automation)
 {
   char *p = session(
       NULL,
-      MASTER TRACK(
-          "k", "Kick", "m",
-          "<Devices>"
-          "<Equalizer deviceRole=\"audioFX\" deviceName=\"EQ\">"
-          "<Band type=\"lowPass\"><Freq unit=\"hertz\" value=\"200\" id=\"f1\"/>"
-          "<Enabled value=\"true\" id=\"e1\"/></Band></Equalizer>"
-          "<Compressor deviceRole=\"audioFX\" deviceName=\"Comp\">" ATTACK
-          "<OutputGain unit=\"decibel\" value=\"0\" id=\"og\"/>"
-          "<Ratio unit=\"percent\" value=\"50\" id=\"ra\"/>" RELEASE
-          "<Threshold unit=\"decibel\" value=\"-20\" id=\"th\"/></Compressor>"
-          "<Limiter deviceRole=\"audioFX\" deviceName=\"Lim\">"
-          "<Attack unit=\"seconds\" value=\"0.002\" id=\"la\"/>" RELEASE
-          "<Threshold unit=\"decibel\" value=\"-1\"/></Limiter>"
-          "</Devices>"),
-      ARR(LANE("k", "<Clip time=\"0\" duration=\"4\" contentTimeUnit=\"seconds\">" AUDIO(
-                        "kick.wav") "</Clip>")
-              "<Lanes track=\"tk\">"
-              "<Points unit=\"hertz\"><Target parameter=\"f1\"/>"
-              "<RealPoint time=\"0\" value=\"200\" interpolation=\"linear\"/>"
-              "<RealPoint time=\"4\" value=\"3200\" interpolation=\"linear\"/></Points>"
-              "<Points><Target parameter=\"th\"/>"
-              "<RealPoint time=\"0\" value=\"-20\" interpolation=\"hold\"/>"
-              "<RealPoint time=\"2\" value=\"-30\" interpolation=\"linear\"/></Points>"
-              "<Points><Target parameter=\"ra\"/>"
-              "<RealPoint time=\"0\" value=\"50\" interpolation=\"linear\"/>"
-              "<RealPoint time=\"4\" value=\"90\" interpolation=\"linear\"/></Points>"
-              "<Points><Target parameter=\"og\"/>"
-              "<RealPoint time=\"0\" value=\"0\" interpolation=\"linear\"/>"
-              "<RealPoint time=\"4\" value=\"-6\" interpolation=\"linear\"/></Points>"
-              "<Points><Target parameter=\"la\"/>"
-              "<RealPoint time=\"0\" value=\"0.002\" interpolation=\"linear\"/>"
-              "<RealPoint time=\"4\" value=\"0.01\" interpolation=\"linear\"/></Points>"
-              "<Points><Target parameter=\"e1\"/><BoolPoint time=\"0\" value=\"true\"/>"
-              "<BoolPoint time=\"1\" value=\"false\"/></Points></Lanes>"));
+      MASTER TRACK("k", "Kick", "m",
+                   "<Devices>"
+                   "<Equalizer deviceRole=\"audioFX\" deviceName=\"EQ\">"
+                   "<Band type=\"lowPass\"><Freq unit=\"hertz\" value=\"200\" id=\"f1\"/>" BAND_Q
+                   "<Enabled value=\"true\" id=\"e1\"/></Band></Equalizer>"
+                   "<Compressor deviceRole=\"audioFX\" deviceName=\"Comp\">" ATTACK
+                   "<OutputGain unit=\"decibel\" value=\"0\" id=\"og\"/>"
+                   "<Ratio unit=\"percent\" value=\"50\" id=\"ra\"/>" RELEASE
+                   "<Threshold unit=\"decibel\" value=\"-20\" id=\"th\"/></Compressor>"
+                   "<Limiter deviceRole=\"audioFX\" deviceName=\"Lim\">"
+                   "<Attack unit=\"seconds\" value=\"0.002\" id=\"la\"/>" RELEASE
+                   "<Threshold unit=\"decibel\" value=\"-1\"/></Limiter>"
+                   "</Devices>"),
+      ARR(LANE(
+          "k",
+          "<Clip time=\"0\" duration=\"4\" contentTimeUnit=\"seconds\">" AUDIO(
+              "kick.wav") "</Clip>") "<Lanes track=\"tk\">"
+                                     "<Points unit=\"hertz\"><Target parameter=\"f1\"/>"
+                                     "<RealPoint time=\"0\" value=\"200\" "
+                                     "interpolation=\"linear\"/>"
+                                     "<RealPoint time=\"4\" value=\"3200\" "
+                                     "interpolation=\"linear\"/></Points>"
+                                     "<Points><Target parameter=\"th\"/>"
+                                     "<RealPoint time=\"0\" value=\"-20\" interpolation=\"hold\"/>"
+                                     "<RealPoint time=\"2\" value=\"-30\" "
+                                     "interpolation=\"linear\"/></Points>"
+                                     "<Points><Target parameter=\"ra\"/>"
+                                     "<RealPoint time=\"0\" value=\"50\" interpolation=\"linear\"/>"
+                                     "<RealPoint time=\"4\" value=\"90\" "
+                                     "interpolation=\"linear\"/></Points>"
+                                     "<Points><Target parameter=\"og\"/>"
+                                     "<RealPoint time=\"0\" value=\"0\" interpolation=\"linear\"/>"
+                                     "<RealPoint time=\"4\" value=\"-6\" "
+                                     "interpolation=\"linear\"/></Points>"
+                                     "<Points><Target parameter=\"la\"/>"
+                                     "<RealPoint time=\"0\" value=\"0.002\" "
+                                     "interpolation=\"linear\"/>"
+                                     "<RealPoint time=\"4\" value=\"0.01\" "
+                                     "interpolation=\"linear\"/></Points>"
+                                     "<Points><Target parameter=\"e1\"/><BoolPoint time=\"0\" "
+                                     "value=\"true\"/>"
+                                     "<BoolPoint time=\"1\" value=\"false\"/></Points></Lanes>"));
   imported x = import(p);
   print_diags(&x.d);
   cr_assert_eq(x.rc, SP_OK);

@@ -68,8 +68,7 @@ void dp_find_points(reader *r, const xmlNode *ln, bool beats)
   }
 }
 
-/* The automation of parameter node p, when the arrangement has some. */
-static found_points *find_points_of(reader *r, const xmlNode *p)
+found_points *dp_find_points_of(reader *r, const xmlNode *p)
 {
   const char *id = sp_xml_attr(p, "id");
   for (size_t i = 0; id && i < r->n_points; i++)
@@ -81,7 +80,7 @@ static found_points *find_points_of(reader *r, const xmlNode *p)
 /* The same, taken by a device (the channels' automation pass leaves it). */
 static found_points *points_of(reader *r, const xmlNode *p)
 {
-  found_points *fp = find_points_of(r, p);
+  found_points *fp = dp_find_points_of(r, p);
   if (fp)
     fp->taken = true;
   return fp;
@@ -340,14 +339,14 @@ static bool dp_points(reader *r, sp_mix_strip *s, const xmlNode *p, const found_
 static bool valueless(reader *r, const xmlNode *dev, const xmlNode *p)
 {
   return p && !sp_xml_attr(p, "value") &&
-         !(bypassed(dev) && !find_points_of(r, sp_xml_child(dev, "Enabled")));
+         !(bypassed(dev) && !dp_find_points_of(r, sp_xml_child(dev, "Enabled")));
 }
 
 /* A level of device dev (an input or output gain, p) that leaves its
  * value out and does not move: 0 dB stands for it, a loss (valueless). */
 static void level_valueless(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlNode *p)
 {
-  if (valueless(r, dev, p) && !find_points_of(r, p))
+  if (valueless(r, dev, p) && !dp_find_points_of(r, p))
     loss(r, s, p, "no value: the format names no default (each DAW has its own); 0 dB");
 }
 
@@ -415,7 +414,7 @@ static void gain_stage(reader *r, sp_mix_strip *s, const xmlNode *dev, const cha
   const xmlNode *p = sp_xml_child(dev, name);
   double db = 0;
   level_valueless(r, s, dev, p);
-  if (!p || (!find_points_of(r, p) && (!dp_level_db(r, p, &db) || db == 0)))
+  if (!p || (!dp_find_points_of(r, p) && (!dp_level_db(r, p, &db) || db == 0)))
     return;
   const dparam d = {P_DB, 0, name};
   sp_ins *x = sp_ins_new("gain", r->m->top->sample_rate);
@@ -474,12 +473,28 @@ static void equalizer(reader *r, sp_mix_strip *s, const xmlNode *dev)
     if (t->gain)
       dp_value(r, s, dev, b, "Gain", &gain, NAN, band, "gain", NULL);
     dp_value(r, s, dev, b, "Q", &q, NAN, band, "q", NULL);
+    /* one left out, as one of no value (dp_value): stemprint's stands for
+     * it, a loss unless the device is off throughout */
+    const bool no_gain = t->gain && !sp_xml_child(b, "Gain"), no_q = !sp_xml_child(b, "Q");
+    if ((no_gain || no_q) &&
+        !(bypassed(dev) && !dp_find_points_of(r, sp_xml_child(dev, "Enabled"))))
+      loss(r, s, b,
+           "no %s: the format names no default for %s (each DAW has its own); stemprint's "
+           "default band %s",
+           no_gain && no_q ? "Gain, Q"
+           : no_gain       ? "Gain"
+                           : "Q",
+           no_gain && no_q ? "them" : "it",
+           no_gain && no_q ? "gain and Q"
+           : no_gain       ? "gain"
+                           : "Q");
     if (moves) { /* the bands before it, then it alone */
       eq_flush(r, s, dev, &bands, &by);
       bypass own = {.moves = !bypassed(dev), .off = bypassed(dev), .line = band_line};
       /* the two joined: points out of time order said as the check says them */
-      if (by.moves && dp_points_in_order(r, en ? find_points_of(r, en)->pts : NULL, &band_steps) &&
-          dp_points_in_order(r, find_points_of(r, sp_xml_child(dev, "Enabled"))->pts, &by.steps))
+      if (by.moves &&
+          dp_points_in_order(r, en ? dp_find_points_of(r, en)->pts : NULL, &band_steps) &&
+          dp_points_in_order(r, dp_find_points_of(r, sp_xml_child(dev, "Enabled"))->pts, &by.steps))
         sp_mix_steps_or(&by.steps, &band_steps, true, &own.steps);
       bands = sp_ins_new("eq", r->m->top->sample_rate);
       sp_ins_band(bands, band);
@@ -568,7 +583,7 @@ static sp_ins *builtin_keys(reader *r, sp_mix_strip *s, const xmlNode *dev, cons
   /* DAWproject gives its built-in devices' parameters no default (each
    * DAW has its own): stemprint's stands for one the device lacks, a
    * loss unless the device is off throughout */
-  if (n_absent && !(bypassed(dev) && !find_points_of(r, sp_xml_child(dev, "Enabled"))))
+  if (n_absent && !(bypassed(dev) && !dp_find_points_of(r, sp_xml_child(dev, "Enabled"))))
     loss(r, s, dev, "no %s: the format names no default for %s (each DAW has its own); %s", absent,
          n_absent > 1 ? "them" : "it", defaults);
   return x;
@@ -583,7 +598,7 @@ static void compressor(reader *r, sp_mix_strip *s, const xmlNode *dev)
   /* The output gain: up to 48 dB as the makeup, the rest (a cut) a gain
    * after; when it moves, all of it a gain after. */
   const xmlNode *op = sp_xml_child(dev, "OutputGain");
-  const bool moves = op && find_points_of(r, op);
+  const bool moves = op && dp_find_points_of(r, op);
   double out = 0;
   level_valueless(r, s, dev, op);
   if (op && !moves)
@@ -624,7 +639,7 @@ static void gate(reader *r, sp_mix_strip *s, const xmlNode *dev)
   static const dparam moving = {P_PERCENT, 1000, "ratio"};
   const xmlNode *rp = sp_xml_child(dev, "Ratio");
   if (rp)
-    dp_value(r, s, dev, dev, "Ratio", find_points_of(r, rp) ? &moving : &ratio, NAN, x, "ratio",
+    dp_value(r, s, dev, dev, "Ratio", dp_find_points_of(r, rp) ? &moving : &ratio, NAN, x, "ratio",
              is_inf);
   bypass by;
   bypass_of(r, s, dev, &by);

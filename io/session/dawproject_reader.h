@@ -390,6 +390,9 @@ void dp_notes_region(reader *r, notes_track *nt);
  * breakpoints: each Points's target, its lane's time unit and whether a
  * device took it. */
 void dp_find_points(reader *r, const xmlNode *ln, bool beats);
+/* The automation of parameter node p (the Points whose target is its id),
+ * when the arrangement has some; else NULL. */
+found_points *dp_find_points_of(reader *r, const xmlNode *p);
 
 /* A gain factor in dB, -120 dB for 0 and below (inside a ramp). */
 double dp_db_of_factor(double g);

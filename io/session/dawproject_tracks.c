@@ -14,19 +14,40 @@
 
 /* ---- structure ---------------------------------------------------------------------- */
 
+/* Whether a channel's or a send's Volume or Pan (p) leaves its value out
+ * (the schema lets it, and names no default: each DAW has its own), its
+ * unit read; where no automation sets it, stemprint's (what: 0 dB, the
+ * centre) stands for it, a loss, as a device's parameter's is. True where
+ * its automation sets it. */
+static bool no_value(reader *r, sp_mix_strip *s, const xmlNode *p, const char *what)
+{
+  if (!p || sp_xml_attr(p, "value"))
+    return false;
+  sp_xml_attr(p, "unit"); /* read: the unit of no value */
+  if (dp_find_points_of(r, p))
+    return true;
+  loss(r, s, p, "no value: the format names no default (each DAW has its own); %s", what);
+  return false;
+}
+
 static void strip_levels(reader *r, sp_mix_strip *s, size_t idx, const xmlNode *ch)
 {
   const xmlNode *vol = sp_xml_child(ch, "Volume");
   double db = 0;
   sp_mix_strip_at(s, "gain", sp_xml_line(vol));
-  if (vol && dp_level_db(r, vol, &db)) { /* as read: what it may be, the check's */
+  if (no_value(r, s, vol, "0 dB")) {
+    dp_add_target(r, vol, T_VOLUME, idx, 0, "volume");
+  } else if (vol && dp_level_db(r, vol, &db)) { /* as read: what it may be, the check's */
     s->strip.gain.value = db;
     dp_add_target(r, vol, T_VOLUME, idx, 0, "volume");
   }
   /* a pan in its own unit: said with the value as written, which the
    * user fixes (pan 2 is 1.5 normalized) */
   const xmlNode *pan = sp_xml_child(ch, "Pan");
-  if (pan && dp_read_pan(r, pan, &s->strip.pan.plain.value)) {
+  if (no_value(r, s, pan, "the centre")) {
+    sp_mix_strip_at(s, "pan", sp_xml_line(pan));
+    dp_add_target(r, pan, T_PAN, idx, 0, "pan");
+  } else if (pan && dp_read_pan(r, pan, &s->strip.pan.plain.value)) {
     sp_mix_strip_at_written(s, "pan", sp_xml_line(pan), dp_pan_as_written(pan));
     dp_add_target(r, pan, T_PAN, idx, 0, "pan");
   } else {
@@ -72,11 +93,12 @@ static void sends(reader *r, sp_mix_strip *s, size_t idx, const xmlNode *ch)
     sp_mix_send_tap(snd, type && strcmp(type, "pre") == 0 ? SP_TAP_PRE : SP_TAP_POST, 0);
     double db = 0;
     const xmlNode *vol = sp_xml_child(x, "Volume");
-    if (vol && dp_level_db(r, vol, &db))
+    if (!no_value(r, s, vol, "0 dB") && vol && dp_level_db(r, vol, &db))
       snd->send.level.value = db; /* as read: what it may be, the check's */
     dp_add_target(r, vol, T_SEND_VOLUME, idx, s->n_sends - 1, "send level");
     const xmlNode *pan = sp_xml_child(x, "Pan");
-    if (pan && dp_read_pan(r, pan, &snd->send.pan.plain.value)) {
+    const bool pan_moves = no_value(r, s, pan, "the centre");
+    if (pan_moves || (pan && dp_read_pan(r, pan, &snd->send.pan.plain.value))) {
       snd->has_pan = true;
       dp_add_target(r, pan, T_SEND_PAN, idx, s->n_sends - 1, "send pan");
     }
