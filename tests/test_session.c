@@ -1553,6 +1553,73 @@ Test(session, a_level_pan_or_band_value_left_out_is_a_loss_naming_what_stands_fo
   free(p);
 }
 
+/* A track not loaded (Track loaded="false": deactivated, as Bitwig Studio
+ * saves one; the schema's "Active/inactive state") plays nothing: a track
+ * is left out in a note, a group track muted at every point (its tracks
+ * feed it, silent through it), its automation with it. Master, which a
+ * recipe cannot mute, is a loss. Before, `loaded` was said not read and
+ * the track played (review 16). */
+Test(session, a_track_not_loaded_plays_nothing)
+{
+  char *p = session(
+      NULL,
+      MASTER
+      "<Track contentType=\"tracks\" id=\"tg\" name=\"Drums\" loaded=\"false\">"
+      "<Channel role=\"submix\" destination=\"m\" id=\"cg\"><Volume unit=\"decibel\" "
+      "value=\"-2\" id=\"gv\"/></Channel>" TRACK(
+          "k", "Kick", "cg",
+          "<Volume unit=\"linear\" value=\"1\"/>") "</Track>"
+                                                   "<Track contentType=\"audio\" id=\"tb\" "
+                                                   "name=\"Bass\" loaded=\"false\">"
+                                                   "<Channel role=\"regular\" destination=\"m\" "
+                                                   "id=\"cb\"><Volume unit=\"linear\" "
+                                                   "value=\"1\"/></Channel></Track>" TRACK(
+                                                       "s", "Snare", "m",
+                                                       "<Volume unit=\"linear\" value=\"1\"/>"),
+      ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                        "kick.wav") "</Clip>")
+              LANE("b", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                            "bass.wav") "</Clip>")
+                  LANE("s",
+                       "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                           "kick.wav") "</Clip>") "<Lanes track=\"tg\">"
+                                                  "<Points><Target parameter=\"gv\"/>"
+                                                  "<RealPoint time=\"0\" value=\"-6\" "
+                                                  "interpolation=\"hold\"/></Points></Lanes>"));
+  imported x = import_opts(p, NULL, true);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK, "nothing lost: --strict takes it");
+  /* the check's of the stem the session's groups give it, nothing lost */
+  cr_expect(said(&x.d, "stems.Drums: stem 'Drums' prints silence: its bus 'Drums' is muted"));
+  cr_expect_eq(sp_diags_warnings(&x.d), 1);
+  cr_expect_eq(x.r->n_tracks, 2, "Kick and Snare: Bass left out");
+  const sp_bus *g = bus(x.r, "Drums");
+  cr_expect(g->strip.mute && g->strip.mute_points == 0 && g->strip.mutes.n == 0, "%s", x.yaml);
+  cr_expect_str_eq(track(x.r, "Kick")->strip.to, "Drums");
+  cr_expect(strstr(x.yaml, "Track 'Bass' (line 2) is not loaded in the session "
+                           "(loaded=\"false\"), so it plays nothing; left out"),
+            "%s", x.yaml);
+  cr_expect(strstr(x.yaml, "not loaded in the session (loaded=\"false\"): it plays nothing, "
+                           "nor what reaches it: muted at every point"),
+            "%s", x.yaml);
+  done(&x);
+  /* master not loaded: a loss, read as loaded */
+  char *q = session(
+      NULL,
+      "<Track contentType=\"audio\" id=\"tm\" name=\"Master\" loaded=\"false\"><Channel "
+      "role=\"master\" id=\"m\"><Volume unit=\"linear\" value=\"1\"/></Channel></Track>" TRACK(
+          "s", "Snare", "m", "<Volume unit=\"linear\" value=\"1\"/>"),
+      ARR(LANE("s", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                        "kick.wav") "</Clip>")));
+  imported y = import(q);
+  cr_assert_eq(y.rc, SP_OK);
+  cr_expect(said(&y.d, "Track 'Master': master, not loaded (loaded=\"false\"): the DAW plays "
+                       "nothing of the mix; a recipe's master cannot be silenced: read as loaded"));
+  cr_expect_eq(sp_diags_warnings(&y.d), 1);
+  done(&y);
+  free(p), free(q);
+}
+
 /* Points out of time order are the user's to sort (the format names no
  * order; a DAW writes them in time order): carried as written, one
  * recipe point each, the check refuses them at their Points in the words
@@ -18187,21 +18254,30 @@ Test(session, an_ardour_regions_gain_past_24_db_is_carried)
 }
 
 /* The same for a DAWproject: what its schema admits that the reader does
- * not read (a track the DAW has unloaded, `loaded="false"`, played as if
- * it were loaded) is a loss at its line of project.xml; at the value the
- * reader plays (`loaded="true"`) it is let go, with its reason
+ * not read (a master channel soloed, `solo="true"`, which no recipe's
+ * master is) is a loss at its line of project.xml; at the value the
+ * reader plays (a track's `loaded="true"`) it is let go, with its reason
  * (io/session/dawproject_unread.c). What the schema does not admit is
- * refused, at its line, before anything is read. */
+ * refused, at its line, before anything is read. (A track's
+ * `loaded="false"`, the unread attribute here before, is read now:
+ * a_track_not_loaded_plays_nothing.) */
 Test(session, dawproject_attributes_nobody_reads_are_losses_at_their_lines)
 {
-  static const char *const loaded[] = {"", " loaded=\"true\"", " loaded=\"false\"",
+  static const char *const loaded[] = {"", " loaded=\"true\"", " solo=\"true\"",
                                        " frobnicate=\"1\""};
   for (size_t i = 0; i < sizeof loaded / sizeof *loaded; i++) {
     char *track = sp_xasprintf("\n<Track contentType=\"audio\" id=\"tk\" name=\"Kick\"%s>"
                                "<Channel role=\"regular\" destination=\"m\" id=\"ck\"><Volume "
                                "unit=\"linear\" value=\"1\" id=\"kv\"/></Channel></Track>\n",
-                               loaded[i]);
-    char *structure = sp_xasprintf("%s%s", MASTER, track);
+                               i == 2 ? "" : loaded[i]);
+    /* the master's channel soloed: on its own line (3) */
+    char *structure = sp_xasprintf(
+        "%s%s",
+        i == 2 ? "<Track contentType=\"audio\" id=\"tm\" name=\"Master\">\n<Channel "
+                 "role=\"master\" id=\"m\" solo=\"true\"><Volume unit=\"linear\" value=\"1\" "
+                 "id=\"mv\"/></Channel></Track>"
+               : MASTER,
+        track);
     char *p =
         session(NULL, structure,
                 ARR(LANE("k", "<Clip time=\"0\" duration=\"1\">" AUDIO("kick.wav") "</Clip>")));
@@ -18212,9 +18288,9 @@ Test(session, dawproject_attributes_nobody_reads_are_losses_at_their_lines)
       cr_expect(strstr(said_, "everything carried over"), "%s: %s", loaded[i], said_);
     } else if (i == 2) {
       cr_expect_eq(rc, 0, "%s", said_);
-      cr_expect(strstr(said_, "session.dawproject:project.xml:3: Track 'Kick': its "
-                              "attribute loaded=\"false\" is not read by stemprint: what it "
-                              "changes is not carried over") &&
+      cr_expect(strstr(said_, "session.dawproject:project.xml:3: Channel: its attribute "
+                              "solo=\"true\" is not read by stemprint: what it changes is not "
+                              "carried over") &&
                     strstr(said_, "1 thing not carried over"),
                 "%s", said_);
     } else {

@@ -146,7 +146,7 @@ typedef struct reader {
   notes_track *notes; /* the instrument tracks */
   size_t n_notes;
   const xmlNode *instrument_dev; /* the channel's instrument, read before its devices */
-  char **tracks_out; /* ids of instrument tracks left out (their clips say nothing more) */
+  char **tracks_out; /* ids of tracks left out or not loaded (their lanes say nothing more) */
   size_t n_tracks_out;
   char **made_ids; /* the ids given channels that have none (dp_channel_id) */
   size_t n_made_ids;

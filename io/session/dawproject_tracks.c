@@ -171,6 +171,75 @@ static const char *channel_id(reader *r, const xmlNode *ch, const xmlNode *track
   return made;
 }
 
+/* Track's lanes read as those of a track left out: what they hold says
+ * nothing more (track_out). */
+static void tracks_out_add(reader *r, const xmlNode *track)
+{
+  const char *tid = sp_xml_attr(track, "id");
+  if (tid) {
+    r->tracks_out = sp_xreallocarray(r->tracks_out, r->n_tracks_out + 1, sizeof(char *));
+    r->tracks_out[r->n_tracks_out++] = sp_xstrdup(tid);
+  }
+}
+
+/* Track track (its channel ch, into parent's where it names no
+ * destination) left out whole, what it fed hearing nothing of it (how:
+ * SP_FED_LEFT_LOST, a loss said by the caller) and its lanes with it
+ * (tracks_out: what they hold says nothing more). */
+static void track_left_out(reader *r, const xmlNode *track, const xmlNode *ch, const char *parent,
+                           sp_fed_left_out how)
+{
+  const char *dest = sp_xml_attr(ch, "destination");
+  sp_mix_left_out_feeds(r->m, dest ? dest : parent, how);
+  for (const xmlNode *d = sp_xml_child(sp_xml_child(ch, "Sends"), "Send"); d;
+       d = sp_xml_next(d, "Send"))
+    sp_mix_left_out_feeds(r->m, sp_xml_attr(d, "destination"), how);
+  sp_xml_read_all(track); /* left out, said; its lanes too (dp_lanes) */
+  r->m->tracks_left_out += how == SP_FED_LEFT_LOST;
+  tracks_out_add(r, track);
+}
+
+/* A track not loaded (the schema's Track `loaded` false: deactivated, as
+ * Bitwig Studio saves one) plays nothing, nor what reaches it: a track
+ * is left out, in a note (as one whose instrument is not loaded); a group
+ * or an effect track, which others feed, is muted at every point, nothing
+ * more of it read (its lanes with it); master, which a recipe cannot mute,
+ * is a loss. False where track is loaded. */
+static bool unloaded_track(reader *r, const xmlNode *ch, const char *title, const xmlNode *track,
+                           const char *parent, const char *id, const char *role)
+{
+  if (!track || sp_xml_bool(track, "loaded", true))
+    return false;
+  if (strcmp(role, "master") == 0) {
+    loss(r, NULL, track,
+         "master, not loaded (loaded=\"false\"): the DAW plays nothing of the mix; a recipe's "
+         "master cannot be silenced: read as loaded");
+    return false;
+  }
+  if (strcmp(role, "regular") == 0) {
+    sp_mix_top_note(r->m,
+                    "Track '%s' (line %d) is not loaded in the session (loaded=\"false\"), so it "
+                    "plays nothing; left out",
+                    title ? title : "", sp_xml_line(track));
+    track_left_out(r, track, ch, parent, SP_FED_LEFT_SILENT);
+    return true;
+  }
+  sp_mix_strip *s = sp_mix_add(r->m, SP_MIX_BUS, id, title);
+  if (s) {
+    s->line = sp_xml_line(track);
+    const char *dest = sp_xml_attr(ch, "destination");
+    if (dest || parent)
+      s->strip.to = sp_xstrdup(dest ? dest : parent);
+    sp_mix_strip_mute(s, true);
+    sp_mix_strip_mute_points(s, 0);
+    sp_mix_note(s, "not loaded in the session (loaded=\"false\"): it plays nothing, nor what "
+                   "reaches it: muted at every point");
+  }
+  sp_xml_read_all(ch);
+  tracks_out_add(r, track);
+  return true;
+}
+
 /* One Channel: a track's (track_id set) or a bus's. parent: the enclosing
  * group's channel id, where an output with no destination goes. */
 static void channel(reader *r, const xmlNode *ch, const char *title, const xmlNode *track,
@@ -183,6 +252,8 @@ static void channel(reader *r, const xmlNode *ch, const char *title, const xmlNo
     error(r, ch, SP_ERR_USAGE, "Channel: has no id; every channel needs one to be routed");
     return;
   }
+  if (unloaded_track(r, ch, title, track, parent, id, role))
+    return;
   if (strcmp(role, "master") == 0 && !r->master_id) {
     r->master_id = sp_xstrdup(id);
     sp_mix_strip *s = &r->m->master;
@@ -217,7 +288,6 @@ static void channel(reader *r, const xmlNode *ch, const char *title, const xmlNo
   } else if (strcmp(role, "regular") == 0 && track && notes && !audio) {
     /* An instrument track: it plays when its instrument runs here. */
     dp_find_instrument(ch, &inst);
-    const char *tid = sp_xml_attr(track, "id");
     const bool off = inst.bypassed || inst.unloaded; /* silent in the DAW too */
     const char *why = !inst.dev     ? "it has no instrument device: nothing plays its notes"
                       : off         ? NULL
@@ -237,19 +307,9 @@ static void channel(reader *r, const xmlNode *ch, const char *title, const xmlNo
                         title ? title : "", sp_xml_line(track),
                         inst.unloaded ? "not loaded" : "bypassed",
                         inst.unloaded ? " (loaded=\"false\")" : "");
-      /* what it fed hears nothing of it (sp_strip.fed_left_out) */
-      const sp_fed_left_out how = why ? SP_FED_LEFT_LOST : SP_FED_LEFT_SILENT;
-      const char *dest = sp_xml_attr(ch, "destination");
-      sp_mix_left_out_feeds(r->m, dest ? dest : parent, how);
-      for (const xmlNode *d = sp_xml_child(sp_xml_child(ch, "Sends"), "Send"); d;
-           d = sp_xml_next(d, "Send"))
-        sp_mix_left_out_feeds(r->m, sp_xml_attr(d, "destination"), how);
-      sp_xml_read_all(track); /* left out, said; its lanes too (dp_lanes) */
-      r->m->tracks_left_out += why != NULL; /* a loss (bypassed: silent in the DAW too, a note) */
-      if (tid) {
-        r->tracks_out = sp_xreallocarray(r->tracks_out, r->n_tracks_out + 1, sizeof(char *));
-        r->tracks_out[r->n_tracks_out++] = sp_xstrdup(tid);
-      }
+      /* what it fed hears nothing of it (sp_strip.fed_left_out); a loss
+       * (bypassed: silent in the DAW too, a note) */
+      track_left_out(r, track, ch, parent, why ? SP_FED_LEFT_LOST : SP_FED_LEFT_SILENT);
       return;
     }
     kind = SP_MIX_TRACK;
@@ -547,7 +607,8 @@ static sp_mix_strip *track_strip(reader *r, const char *tid)
   return NULL;
 }
 
-/* Whether tid is an instrument track left out (its loss said). */
+/* Whether tid is a track left out (an instrument track's, one not loaded:
+ * said where it is), or a group or effect track not loaded. */
 static bool track_out(const reader *r, const char *tid)
 {
   for (size_t i = 0; tid && i < r->n_tracks_out; i++)
