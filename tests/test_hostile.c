@@ -1796,6 +1796,52 @@ Test(hostile, a_report_over_a_source_is_refused_though_the_recipe_has_a_mistake)
   free(record);
 }
 
+/* Text (a report, JUnit, HTML, a recipe, the schema: sp_fs_write_text)
+ * never replaces a file whose first bytes say it is audio, MIDI, a
+ * SoundFont or an archive, whatever the command knows it reads: a recipe
+ * that is no YAML names no source the command can know, and `render
+ * bad.yaml --report kick.wav` replaced kick.wav with the report, exit 2
+ * (80539bfd's binary, by hand). Audio replaces audio as before (ping's
+ * -o), a report a report. */
+Test(hostile, a_text_output_never_replaces_audio_whatever_the_recipe_says)
+{
+  float *x = tone();
+  free(tu_write_wav(dir, "kick.wav", 1, RATE, 24, x, RATE));
+  free(x);
+  char *kick = tu_path(dir, "kick.wav"), *was = tu_slurp_must(kick);
+  char *bad = tu_write_text(dir, "bad.yaml", "stemprint: 1\ntracks:\n  kick: {file: kick.wav\n");
+  static const char *const flags[] = {"--report", "--junit", "--html"};
+  for (size_t f = 0; f < 3; f++) {
+    char *err = NULL;
+    cr_expect_eq(tu_run((const char *[]){"render", bad, flags[f], kick, NULL}, NULL, &err), 3);
+    char *want = sp_xasprintf("%s: cannot write '%s': it is a WAV file, and what would replace it "
+                              "is text; writing it would destroy that file: name another file",
+                              flags[f], kick);
+    cr_expect(err && strstr(err, want), "want %s\ngot  %s", want, err);
+    free(want);
+    free(err);
+  }
+  char *err = NULL;
+  cr_expect_eq(tu_run((const char *[]){"check", bad, "--junit", kick, NULL}, NULL, &err), 3);
+  cr_expect(err && strstr(err, "it is a WAV file"), "%s", err);
+  free(err);
+  cr_expect_eq(tu_run((const char *[]){"schema", "-o", kick, NULL}, NULL, &err), 3);
+  cr_expect(err && strstr(err, "it is a WAV file"), "%s", err);
+  free(err);
+  char *now = tu_slurp_must(kick);
+  cr_expect(memcmp(now, was, 44) == 0, "kick.wav was written over");
+  free(now);
+  /* a report over a report, ping's WAV over a WAV: as before */
+  char *report = tu_path(dir, "r.json");
+  cr_expect_eq(tu_run((const char *[]){"render", bad, "--report", report, NULL}, NULL, NULL), 2);
+  cr_expect_eq(tu_run((const char *[]){"render", bad, "--report", report, NULL}, NULL, NULL), 2);
+  char *held = tu_slurp_must(report);
+  cr_expect(strstr(held, "\"status\": 2"), "%s", held);
+  free(held);
+  cr_expect_eq(tu_run((const char *[]){"ping", "-o", kick, NULL}, NULL, NULL), 0);
+  free(report), free(was), free(bad), free(kick);
+}
+
 /* export with no -o writes beside its input, named as it with
  * .dawproject: a DAWproject exported again (--force) would be that file,
  * and is refused as -o naming it is; nothing is written. Before, the

@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 
 #include "io/fs/fs.h"
+#include "io/fs/kind.h"
 
 #include "core/base/alloc.h"
 #include "core/base/digest.h"
@@ -665,6 +666,27 @@ static sp_err write_special(const char *path, const void *data, size_t n, char *
 
 sp_err sp_fs_write_text(const char *path, const char *text, char *why, size_t why_size)
 {
+  /* never over a file of a kind stemprint reads (audio, MIDI, a
+   * SoundFont, an archive): what names it (a report named as a source of a
+   * recipe that is no YAML, whose sources no command can know) is a
+   * mistake, and the file would be lost */
+  int fd;
+  struct stat st;
+  char no[256];
+  if (!sp_fs_is_stdout(path) && !sp_fs_is_special(path) &&
+      sp_fs_open_regular(path, "a file", "files", &fd, &st, no, sizeof no) == SP_OK) {
+    unsigned char head[SP_FS_KIND_HEAD];
+    const ssize_t n = pread(fd, head, sizeof head, 0);
+    close(fd);
+    const sp_fs_kind *k = n > 0 ? sp_fs_kind_of(head, (size_t)n, false) : NULL;
+    if (k) {
+      snprintf(why, why_size,
+               "cannot write '%s': it is %s, and what would replace it is text; writing it would "
+               "destroy that file: name another file",
+               path, k->name);
+      return SP_ERR_IO;
+    }
+  }
   return sp_fs_write_bytes(path, text, strlen(text), why, why_size);
 }
 
