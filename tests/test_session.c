@@ -1617,7 +1617,21 @@ Test(session, a_track_not_loaded_plays_nothing)
                        "nothing of the mix; a recipe's master cannot be silenced: read as loaded"));
   cr_expect_eq(sp_diags_warnings(&y.d), 1);
   done(&y);
-  free(p), free(q);
+  /* a VCA not loaded: a loss, read as loaded */
+  char *v = session(
+      NULL,
+      MASTER
+      "<Track contentType=\"audio\" id=\"tv\" name=\"Band\" loaded=\"false\"><Channel "
+      "role=\"vca\" id=\"cv\"><Volume unit=\"decibel\" value=\"-3\"/></Channel></Track>" TRACK(
+          "s", "Snare", "m", "<Volume unit=\"linear\" value=\"1\"/>"),
+      ARR(LANE("s", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                        "kick.wav") "</Clip>")));
+  imported z = import(v);
+  cr_assert_eq(z.rc, SP_OK);
+  cr_expect(said(&z.d, "Track 'Band': a VCA, not loaded (loaded=\"false\"): what the DAW makes of "
+                       "its level then is not known here: read as loaded"));
+  done(&z);
+  free(p), free(q), free(v);
 }
 
 /* Points out of time order are the user's to sort (the format names no

@@ -204,16 +204,19 @@ static void track_left_out(reader *r, const xmlNode *track, const xmlNode *ch, c
  * is left out, in a note (as one whose instrument is not loaded); a group
  * or an effect track, which others feed, is muted at every point, nothing
  * more of it read (its lanes with it); master, which a recipe cannot mute,
- * is a loss. False where track is loaded. */
+ * and a VCA are losses, read as loaded. False where track is read so. */
 static bool unloaded_track(reader *r, const xmlNode *ch, const char *title, const xmlNode *track,
                            const char *parent, const char *id, const char *role)
 {
   if (!track || sp_xml_bool(track, "loaded", true))
     return false;
-  if (strcmp(role, "master") == 0) {
+  if (strcmp(role, "master") == 0 || strcmp(role, "vca") == 0) {
     loss(r, NULL, track,
-         "master, not loaded (loaded=\"false\"): the DAW plays nothing of the mix; a recipe's "
-         "master cannot be silenced: read as loaded");
+         strcmp(role, "vca") == 0
+             ? "a VCA, not loaded (loaded=\"false\"): what the DAW makes of its level then is "
+               "not known here: read as loaded"
+             : "master, not loaded (loaded=\"false\"): the DAW plays nothing of the mix; a "
+               "recipe's master cannot be silenced: read as loaded");
     return false;
   }
   if (strcmp(role, "regular") == 0) {
