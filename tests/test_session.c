@@ -11681,6 +11681,14 @@ Test(session, an_ardour_switch_or_choice_automation_moves_as_its_list)
        "active=\"1\"><lv2><Port symbol=\"mode\" value=\"10\"/><Port symbol=\"on\" value=\"0\"/>"
        "</lv2></Processor>\n",
        "urn:stemprint:test:probe\", mode: Half, bypass: true}", NULL},
+      /* on above 0, as LV2's lv2:toggled and Ardour read it (before, 0.3
+       * of 0 .. 1 was off, in silence: review 17 F5) */
+      {"<Processor id=\"124\" type=\"lv2\" unique-id=\"urn:stemprint:test:probe\" "
+       "active=\"1\"><lv2><Port symbol=\"mode\" value=\"10\"/><Port symbol=\"on\" value=\"0.3\"/>"
+       "</lv2></Processor>\n",
+       "urn:stemprint:test:probe\", mode: Half}", NULL},
+      {PROBE("9", "Discrete", "a0 0.3\na141120000 0\n"), "bypass: [[0 s, false], [0.5 s, true]]",
+       NULL},
       /* a second port designated lv2:enabled (x42 darc's hold, the
        * probe's): a setting, not the on switch (before: bypass: true when
        * it was off; found by the random sessions, issue 63) */

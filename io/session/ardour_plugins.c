@@ -425,19 +425,22 @@ static const sp_lv2_control *enable_control(const sp_lv2_plugin *pl, const char 
 static bool enable_bypass(reader *r, sp_mix_strip *s, const xmlNode *p, const sp_lv2_control *c,
                           double v, sp_ins_points **out)
 {
-  const double mid = 0.5 * (c->min + c->max);
+  /* on above 0, as LV2's lv2:toggled says a switch is and Ardour reads it
+   * (PluginInsert::enabled: its value > 0), whatever its range: 0.3 of
+   * 0 .. 1 is on (before, off below the middle of its range, in silence) */
+  const double on_above = 0;
   char id[32];
   snprintf(id, sizeof id, "parameter-%d", c->port);
   const xmlNode *al = ardour_automation_list(p, id);
   *out = NULL;
   if (!ardour_plays_events(al))
-    return v <= mid;
+    return v <= on_above;
   double *t = NULL, *x = NULL;
   const size_t n = ardour_list_loaded(r, al, -INFINITY, INFINITY, &t, &x);
   /* {tempo: ..., points: [...]} in beats */
   sp_ins_points *list = list_head(r, s, al, c, false, SP_INS_PTS_SWITCHES, SP_UNIT_NUMBER);
   for (size_t i = 0; i < n; i++)
-    sp_ins_points_add(list, t[i], !(x[i] > mid), NULL);
+    sp_ins_points_add(list, t[i], !(x[i] > on_above), NULL);
   free(t);
   free(x);
   const char *style = ardour_style(r, al);
@@ -447,7 +450,7 @@ static bool enable_bypass(reader *r, sp_mix_strip *s, const xmlNode *p, const sp
   if (list_end(list, out))
     return true;
   *out = NULL;
-  return v <= mid;
+  return v <= on_above;
 }
 
 /* Whether master has output ports and none is connected. */
