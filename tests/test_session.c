@@ -16348,6 +16348,40 @@ Test(session, an_ardour_foldback_send_into_an_ordinary_bus_is_a_loss)
   free(xml);
 }
 
+/* A fader's or a send's value below 0 plays as saved (PBD::Controllable::
+ * set_state sets it unchecked; the Amp multiplies by it): its size,
+ * inverted. A send carries both (its level, its polarity); a fader its
+ * level, its inversion a loss (the strip's polarity turns over at its
+ * start, where what comes before the fader hears it). Before, each was
+ * read as -inf dB, "everything carried over" (review 17 F4). */
+Test(session, an_ardour_gain_below_zero_plays_its_size_inverted)
+{
+  char *a = swapped(ardour_session,
+                    "<Processor type=\"amp\"><Controllable name=\"gaincontrol\" value=\"0.5\"/>"
+                    "</Processor>\n      <Processor type=\"intsend\"",
+                    "<Processor type=\"amp\"><Controllable name=\"gaincontrol\" value=\"-0.5\"/>"
+                    "</Processor>\n      <Processor type=\"intsend\"");
+  char *xml = swapped(a,
+                      "<Processor type=\"intsend\" role=\"Aux\" target=\"3\"><Controllable "
+                      "name=\"gaincontrol\" value=\"0.25\"/>",
+                      "<Processor type=\"intsend\" role=\"Aux\" target=\"3\"><Controllable "
+                      "name=\"gaincontrol\" value=\"-0.25\"/>");
+  char *s = ardour_folder(xml);
+  imported x = import(s);
+  print_diags(&x.d);
+  cr_assert_eq(x.rc, SP_OK);
+  const sp_strip *k = &track(x.r, "kick")->strip;
+  cr_expect_float_eq(k->gain.value, sp_lin_to_db(0.5), 1e-12);
+  cr_assert_eq(k->n_sends, 2);
+  cr_expect_float_eq(k->sends[0].level.value, sp_lin_to_db(0.25), 1e-12);
+  cr_expect(k->sends[0].invert && !k->sends[1].invert);
+  cr_expect(said(&x.d, "its fader's value -0.5, below 0, which Ardour plays inverted: its level "
+                       "carried (-6.02 dB), its polarity not inverted"));
+  cr_expect_eq(sp_diags_warnings(&x.d), 1);
+  done(&x);
+  free(s), free(xml), free(a);
+}
+
 /* A route made inactive (Route active="0") plays nothing in Ardour, nor do
  * its sends (Route::roll silences it, InternalReturn::run skips its
  * sends): the recipe mutes it at every point, whatever its mute and mute

@@ -689,11 +689,15 @@ static void aux_send(reader *r, const route_at *a, const xmlNode *p)
   }
   sp_mix_send *x = sp_mix_send_add(s, target);
   x->line = sp_xml_line(p);
-  x->send.level.value = sp_lin_to_db(ardour_value_of(r, ardour_controllable(p, "gaincontrol"), 1));
-  ardour_automation(r, s, p, "send", true, &x->send.level);
+  /* a value below 0 plays as saved (PBD::Controllable::set_state sets it
+   * unchecked, the send's Amp multiplies by it): its size, inverted */
+  const double g = ardour_value_of(r, ardour_controllable(p, "gaincontrol"), 1);
+  x->send.level.value = sp_lin_to_db(fabs(g));
+  const bool moves = ardour_automation(r, s, p, "send", true, &x->send.level);
   /* Ardour 7's send polarity: its delivery's gain times -1 on every
    * channel (Delivery::target_gain) */
-  x->send.invert = ardour_value_of(r, ardour_controllable(p, "polarity-invert"), 0) > 0;
+  x->send.invert =
+      (ardour_value_of(r, ardour_controllable(p, "polarity-invert"), 0) > 0) != (g < 0 && !moves);
   ardour_fixed_controls(r, s, p, (const char *const[]){"phase", NULL});
   const int tap = ardour_tap_point(a->rt, p, NULL);
   /* between two plugins after the fader: after those imported before
@@ -963,14 +967,25 @@ static const xmlNode *processors(reader *r, const route_at *a, const xmlNode *in
     if (strcmp(type, "amp") == 0) {
       const xmlNode *gc = ardour_controllable(p, "gaincontrol");
       sp_mix_strip_at(s, "gain", sp_xml_line(p));
-      s->strip.gain.value = sp_lin_to_db(ardour_value_of(r, gc, 1));
+      /* a value below 0 plays as saved, as the trim's does (above): its
+       * size, which the recipe's fader takes, inverted, which the strip's
+       * polarity at its start is not where something before the fader
+       * hears it (a loss) */
+      const double g = ardour_value_of(r, gc, 1);
+      s->strip.gain.value = sp_lin_to_db(fabs(g));
       past_fader = true;
       r->vca_steps = 0;
-      if (ardour_automation(r, s, p, "gain", true, &s->strip.gain))
+      if (ardour_automation(r, s, p, "gain", true, &s->strip.gain)) {
         fader_masters = gc;
-      else if (!ardour_vca_moves(r, gc, "gain") ||
-               !ardour_vca_gain_moves(r, s, gc, ardour_value_of(r, gc, 1)))
-        ardour_vca_level(r, s, gc, &s->strip.gain.value);
+      } else {
+        if (!ardour_vca_moves(r, gc, "gain") || !ardour_vca_gain_moves(r, s, gc, fabs(g)))
+          ardour_vca_level(r, s, gc, &s->strip.gain.value);
+        if (g < 0)
+          loss(r, s, p,
+               "its fader's value %g, below 0, which Ardour plays inverted: its level carried "
+               "(%.2f dB), its polarity not inverted",
+               g, sp_lin_to_db(-g));
+      }
     } else if (strcmp(type, "trim") == 0 && ardour_has_flag(a->rt, "MidiTrack")) {
       /* Ardour 7.3 switches a MIDI track's trim on nowhere (Route::init:
        * an audio track's and a bus's); one its session switches on goes
