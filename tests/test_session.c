@@ -7742,6 +7742,37 @@ Test(session, ardours_stereo_panners_are_carried_by_their_kind)
   }
 }
 
+/* A mono route's panner is Ardour's mono one whatever its shell names,
+ * but VBAP, which takes any count of inputs (PannerManager::select_panner)
+ * and pans over its default speakers: not carried, said. Before, a mono
+ * route on VBAP was read as on the mono panner, "everything carried over"
+ * (review 17 F3). */
+Test(session, a_mono_ardour_route_on_vbap_is_said)
+{
+  static const struct {
+    const char *uri;
+    bool lost;
+  } cases[] = {{"", false},
+               {"http://ardour.org/plugin/panner_2in2out", false},
+               {"http://ardour.org/plugin/panner_vbap", true}};
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char *to = sp_xasprintf("name=\"gaincontrol\" value=\"1\"/></Processor>\n      <Processor "
+                            "type=\"main-outs\"><PannerShell user-panner=\"%s\"/></Processor>\n",
+                            cases[i].uri);
+    char *xml = swapped(ardour_session, "name=\"gaincontrol\" value=\"1\"/></Processor>\n", to);
+    char *s = ardour_folder(xml);
+    imported x = import(s);
+    cr_assert_eq(x.rc, SP_OK);
+    cr_expect_float_eq(track(x.r, "kick")->strip.pan.plain.value, -0.5, 1e-15, "case %zu", i);
+    cr_expect_eq(said(&x.d, "Ardour's panner 'http://ardour.org/plugin/panner_vbap': rendered as "
+                            "its mono panner"),
+                 cases[i].lost, "case %zu", i);
+    cr_expect_eq(sp_diags_warnings(&x.d), cases[i].lost ? 1 : 0, "case %zu", i);
+    done(&x);
+    free(s), free(xml), free(to);
+  }
+}
+
 /* The Drum Bus on Ardour's Equal Power Stereo panner, its width
  * automation played (1 → 0 over the first 0.5 s): the recipe's moving
  * width, linear; its position list has no events, so Ardour places it at

@@ -275,6 +275,7 @@ const xmlNode *ardour_send_route(const xmlNode *routes, const char *name, int *t
  * its output (a mono one to the left). */
 #define PANNER_2IN2OUT "http://ardour.org/plugin/panner_2in2out"
 #define PANNER_BALANCE "http://ardour.org/plugin/panner_balance"
+#define PANNER_VBAP "http://ardour.org/plugin/panner_vbap"
 
 typedef struct ardour_panner {
   double az; /* the pannable's azimuth, 0 .. 1 */

@@ -580,7 +580,8 @@ static void panning(reader *r, route_at *a)
   if (a->pn.has_width)
     sp_mix_strip_number(s, SP_KEY_STRIP_WIDTH, a->pn.width);
   if (a->pn.other)
-    loss(r, s, rt, "Ardour's panner '%s': rendered as a balance", a->pn.other);
+    loss(r, s, rt, "Ardour's panner '%s': rendered as %s", a->pn.other,
+         a->panned == 1 ? "its mono panner" : "a balance");
   /* into more than two outputs: Ardour's VBAP (ardour_route, once the
    * processors say how many signals it places) */
   if (a->wide)
@@ -766,7 +767,8 @@ static void aux_send(reader *r, const route_at *a, const xmlNode *p)
   else if (pn && (sp.has_width != pn->has_width || (sp.has_width && sp.width != pn->width)))
     loss(r, s, p, "its panner's width differs from its route's: it is panned with the route's");
   if (sp.other)
-    loss(r, s, p, "Ardour's panner '%s': rendered as a balance", sp.other);
+    loss(r, s, p, "Ardour's panner '%s': rendered as %s", sp.other,
+         in == 1 ? "its mono panner" : "a balance");
 }
 
 /* What feeds route rt's input ports: the first port wired to them (a

@@ -421,7 +421,12 @@ ardour_panner ardour_panner_of(reader *r, const xmlNode *shell, const xmlNode *p
     return p;
   }
   const char *uri = shell ? sp_xml_attr(shell, "user-panner") : NULL;
-  if (inputs == 1 || !uri || !*uri || strcmp(uri, PANNER_BALANCE) == 0)
+  if (inputs == 1) { /* the mono panner; VBAP where the user chose it, which takes any
+                      * count (PannerManager::select_panner): not carried, said */
+    p.other = uri && strcmp(uri, PANNER_VBAP) == 0 ? uri : NULL;
+    return p;
+  }
+  if (!uri || !*uri || strcmp(uri, PANNER_BALANCE) == 0)
     return p;
   if (strcmp(uri, PANNER_2IN2OUT) == 0) {
     p.has_width = true;
