@@ -16413,6 +16413,61 @@ Test(session, an_ardour_gain_below_zero_plays_its_size_inverted)
   free(s), free(xml), free(a);
 }
 
+/* Which fade Ardour plays is its FadeIn's (FadeOut's) to say, not the
+ * region's default-fade-in (AudioRegion::_set_state): a child saying
+ * default="yes" (or holding a steepness) plays the 64-frame default, one
+ * with a list that list, an empty one none, a list of one point its gain
+ * from the region's start to that point; no child, the default. Before,
+ * the region's attribute decided, in silence (review 17 F2). */
+Test(session, an_ardour_fade_is_what_its_child_holds)
+{
+  static const struct {
+    const char *tail;
+    sp_fade_shape shape;
+    int64_t frames;
+    size_t points;
+  } cases[] = {
+      {"default-fade-in=\"1\" default-fade-out=\"1\" "
+       "source-0=\"10\"><FadeIn><AutomationList><events>a0 0\n"
+       "a28224000 1\n</events></AutomationList></FadeIn></Region>",
+       SP_FADE_CURVE, RATE / 10, 2},
+      {"default-fade-in=\"0\" default-fade-out=\"1\" source-0=\"10\"><FadeIn "
+       "default=\"yes\"/></Region>",
+       SP_FADE_DEFAULT, 64, 0},
+      {"default-fade-in=\"1\" default-fade-out=\"1\" source-0=\"10\"><FadeIn "
+       "steepness=\"0.5\"/></Region>",
+       SP_FADE_DEFAULT, 64, 0},
+      {"default-fade-in=\"1\" default-fade-out=\"1\" source-0=\"10\"><FadeIn/></Region>",
+       SP_FADE_CURVE, 0, 0},
+      {"default-fade-in=\"0\" default-fade-out=\"1\" "
+       "source-0=\"10\"><FadeIn><AutomationList><events>a28224000 "
+       "0.5\n</events></AutomationList></FadeIn></Region>",
+       SP_FADE_CURVE, RATE / 10, 2},
+      {"default-fade-in=\"0\" default-fade-out=\"1\" source-0=\"10\"/>", SP_FADE_DEFAULT, 64, 0},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char *xml =
+        swapped(ardour_session, "default-fade-in=\"1\" default-fade-out=\"1\" source-0=\"10\"/>",
+                cases[i].tail);
+    char *s = ardour_folder(xml);
+    imported x = import(s);
+    print_diags(&x.d);
+    cr_assert_eq(x.rc, SP_OK, "case %zu", i);
+    const sp_fade *f = &track(x.r, "kick")->regions[0].fade_in;
+    cr_expect_eq(frames(f->length), cases[i].frames, "case %zu: %s", i, x.yaml);
+    if (cases[i].frames > 0)
+      cr_expect_eq(f->shape, cases[i].shape, "case %zu: %s", i, x.yaml);
+    cr_expect_eq(f->curve.n, cases[i].points, "case %zu: %s", i, x.yaml);
+    if (i == 4 && f->curve.n == 2) /* one point: its gain held from the start */
+      cr_expect(f->curve.points[0].v == 0.5 && f->curve.points[1].v == 0.5 &&
+                    f->curve.points[0].t.seconds == 0,
+                "%s", x.yaml);
+    cr_expect_eq(sp_diags_warnings(&x.d), 0, "case %zu", i);
+    done(&x);
+    free(s), free(xml);
+  }
+}
+
 /* A route made inactive (Route active="0") plays nothing in Ardour, nor do
  * its sends (Route::roll silences it, InternalReturn::run skips its
  * sends): the recipe mutes it at every point, whatever its mute and mute

@@ -57,10 +57,32 @@ static bool fade_points(const double *t, const double *v, size_t n)
   return ok;
 }
 
+/* Whether Ardour plays its default fade-in (in) or fade-out on region g
+ * (64 frames of its curve), as AudioRegion::_set_state decides it: by the
+ * region's FadeIn (FadeOut) child, none (the default the region is made
+ * with), one saying default="yes" or one with a steepness (an older
+ * session's); else what its list holds (*list: its AutomationList, or
+ * NULL: an empty list, no fade). The region's own default-fade-in is what
+ * Ardour saves beside it, not what it plays (before, it decided). */
+static bool fade_default(reader *r, const xmlNode *g, bool in, const xmlNode **list)
+{
+  sp_xml_attr(g, in ? "default-fade-in" : "default-fade-out"); /* read: the child decides */
+  const xmlNode *f = sp_xml_child(g, in ? "FadeIn" : "FadeOut");
+  if (!f || ardour_switch(r, f, "default", false) || sp_xml_attr(f, "steepness")) {
+    sp_xml_read_all(f); /* the default: nothing more of it plays */
+    *list = NULL;
+    return true;
+  }
+  *list = sp_xml_child(f, "AutomationList");
+  return false;
+}
+
 /* A region's fade-in (in) or fade-out, in seconds: none when inactive;
- * Ardour's default (64 frames of its curve, *ardour set) unless one is
- * drawn; a drawn one by its points into *curve (its shape: Ardour's
- * spline through them, as the recipe draws a fade curve). */
+ * Ardour's default (64 frames of its curve, *ardour set: fade_default),
+ * else the one its list draws by its points into *curve (its shape:
+ * Ardour's spline through them, as the recipe draws a fade curve), none
+ * of an empty list; a list of one point its gain from the region's start
+ * to that point's time (Curve::_get_vector of one point). */
 static double region_fade(reader *r, sp_mix_strip *s, const xmlNode *g, bool in, bool *ardour,
                           sp_auto *curve, bool *saved)
 {
@@ -72,13 +94,18 @@ static double region_fade(reader *r, sp_mix_strip *s, const xmlNode *g, bool in,
     sp_xml_read_all(sp_xml_child(g, in ? "FadeIn" : "FadeOut"));
     return 0;
   }
-  const xmlNode *drawn = sp_xml_child(g, in ? "FadeIn" : "FadeOut");
-  if (ardour_switch(r, g, in ? "default-fade-in" : "default-fade-out", false) || !drawn) {
+  const xmlNode *list;
+  if (fade_default(r, g, in, &list)) {
     *ardour = true;
     return SP_FADE_DEFAULT_FRAMES / r->rate;
   }
   double *t = NULL, *v = NULL;
-  size_t n = ardour_list_events(r, sp_xml_child(drawn, "AutomationList"), &t, &v);
+  size_t n = ardour_list_events(r, list, &t, &v);
+  if (n == 1 && t[0] > 0) { /* its gain held from the start: two points */
+    t = sp_xreallocarray(t, 2, sizeof *t);
+    v = sp_xreallocarray(v, 2, sizeof *v);
+    t[1] = t[0], v[1] = v[0], t[0] = 0, n = 2;
+  }
   double sec = n >= 2 ? t[n - 1] : 0; /* its last event's time */
   bool drawable = n >= 2 && fade_points(t, v, n);
   if (drawable) {
@@ -404,11 +431,11 @@ static int64_t body_fade(reader *r, const xmlNode *g, bool in, double sec)
 {
   if (ardour_switch(r, g, in ? "fade-in-active" : "fade-out-active", true) && !r->no_fades)
     return llround(sec * r->rate);
-  const xmlNode *drawn = sp_xml_child(g, in ? "FadeIn" : "FadeOut");
-  if (ardour_switch(r, g, in ? "default-fade-in" : "default-fade-out", false) || !drawn)
+  const xmlNode *list;
+  if (fade_default(r, g, in, &list))
     return SP_FADE_DEFAULT_FRAMES;
   double *t = NULL, *v = NULL, most = 0; /* its last point once sorted (ControlList::thaw) */
-  const size_t n = ardour_list_events(r, sp_xml_child(drawn, "AutomationList"), &t, &v);
+  const size_t n = ardour_list_events(r, list, &t, &v);
   for (size_t i = 0; i < n; i++)
     most = fmax(most, t[i]);
   free(t);
