@@ -8081,9 +8081,11 @@ Test(session, ardour_losses_are_said)
    * MIDI track without an instrument. */
   const char *first = "default-fade-in=\"1\" default-fade-out=\"1\" ";
   char *at = strstr(xml, first), *end = strstr(at, "/>");
-  char *y = sp_xasprintf("%.*s%.*s><FadeIn><AutomationList><events>a14112000 0.7\na0 0\n"
+  char *y = sp_xasprintf("%.*s%.*s><FadeIn><AutomationList interpolation-style=\"Curved\">"
+                         "<events>a14112000 0.7\na0 0\n"
                          "a28224000 1\n</events></AutomationList></FadeIn>"
-                         "<FadeOut><AutomationList><events>a0 1\na14112000 1.5\n"
+                         "<FadeOut><AutomationList interpolation-style=\"Curved\"><events>a0 1\n"
+                         "a14112000 1.5\n"
                          "a28224000 0\n</events></AutomationList></FadeOut></Region>%s",
                          (int)(at - xml), xml, (int)(end - at - strlen(first)), at + strlen(first),
                          end + 2);
@@ -9431,17 +9433,20 @@ Test(session, ardour_overlapping_regions_are_stacked_as_ardour_layers_them)
       "a", "0", "1",
       "default-fade-out=\"1\">") "<FadeIn><AutomationList><events>a0 0\na28224000 "
                                  "1\n</events></AutomationList></FadeIn>"
-                                 "<InverseFadeIn><AutomationList><events>a0 1\na14112000 "
+                                 "<InverseFadeIn><AutomationList "
+                                 "interpolation-style=\"Curved\"><events>a0 1\na14112000 "
                                  "0.8\na28224000 0\n</events>"
                                  "</AutomationList></InverseFadeIn><FadeOut default=\"yes\"/>"
-                                 "<InverseFadeOut><AutomationList><events>a0 "
+                                 "<InverseFadeOut><AutomationList "
+                                 "interpolation-style=\"Curved\"><events>a0 "
                                  "1e-07\n</events></AutomationList>"
                                  "</InverseFadeOut></Region>\n" AREGION("b", "141120000", "0",
                                                                         "/>\n")
                                       AREGION("c", "846720000", "2", "opaque=\"0\"/>\n")
                                           AREGION("d", "987840000", "1", "/>\n") AREGION(
                                               "e", "1693440000", "3",
-                                              "><InverseFadeIn><AutomationList><events>a0 1\na1000 "
+                                              "><InverseFadeIn><AutomationList "
+                                              "interpolation-style=\"Curved\"><events>a0 1\na1000 "
                                               "0.5\n</events>"
                                               "</AutomationList></InverseFadeIn></Region>\n"));
   char *s = ardour_folder(xml);
@@ -9477,7 +9482,8 @@ Test(session, ardour_overlapping_regions_are_stacked_as_ardour_layers_them)
    * Ardour does (its last gain held to the fade's end). */
   xml = ardour_with_regions(
       AREGION("a", "0", "1",
-              "><InverseFadeIn><AutomationList><events>a0 1\na1000 0.5\n</events>"
+              "><InverseFadeIn><AutomationList interpolation-style=\"Curved\"><events>a0 1\na1000 "
+              "0.5\n</events>"
               "</AutomationList></InverseFadeIn></Region>\n") AREGION("b", "0", "0", "/>\n"));
   s = ardour_folder(xml);
   x = import(s);
@@ -9504,11 +9510,13 @@ Test(session, ardour_fades_that_overlap_and_inverses_that_are_not_fades_are_carr
       AREGION("a", "0", "0",
               "><FadeIn><AutomationList><events>a0 1e-07\na197568000 1\n</events>"
               "</AutomationList></FadeIn>"
-              "<InverseFadeIn><AutomationList><events>a0 1\na197568000 1e-07\n</events>"
+              "<InverseFadeIn><AutomationList interpolation-style=\"Curved\"><events>a0 "
+              "1\na197568000 1e-07\n</events>"
               "</AutomationList></InverseFadeIn>"
               "<FadeOut><AutomationList><events>a0 1\na169344000 1e-07\n</events>"
               "</AutomationList></FadeOut>"
-              "<InverseFadeOut><AutomationList><events>a0 1e-07\na169344000 1\n</events>"
+              "<InverseFadeOut><AutomationList interpolation-style=\"Curved\"><events>a0 "
+              "1e-07\na169344000 1\n</events>"
               "</AutomationList></InverseFadeOut></Region>\n")
           AREGION("b", "564480000", "0",
                   "opaque=\"0\"><FadeIn><AutomationList><events>a0 0\na197568000 1\n</events>"
@@ -9518,7 +9526,8 @@ Test(session, ardour_fades_that_overlap_and_inverses_that_are_not_fades_are_carr
               AREGION("c", "1128960000", "1",
                       "><FadeIn><AutomationList><events>a0 0\na56448000 1\n</events>"
                       "</AutomationList></FadeIn>"
-                      "<InverseFadeIn><AutomationList><events>a28224000 0.5\na5644800 2.5\n"
+                      "<InverseFadeIn><AutomationList "
+                      "interpolation-style=\"Curved\"><events>a28224000 0.5\na5644800 2.5\n"
                       "a28224000 0.5\na84672000 0\n</events>"
                       "</AutomationList></InverseFadeIn></Region>\n")
                   AREGION("d", "1128960000", "0", "/>\n")
@@ -16465,6 +16474,44 @@ Test(session, an_ardour_fade_is_what_its_child_holds)
     cr_expect_eq(sp_diags_warnings(&x.d), 0, "case %zu", i);
     done(&x);
     free(s), free(xml);
+  }
+}
+
+/* A fade's list draws its points by its interpolation-style (Curve::
+ * _get_vector; none is Linear, ControlList's default), the recipe by
+ * Ardour's spline (Curved, as Ardour's editor saves a fade): where the two
+ * differ, a loss (before, in silence: a 0.5 s fade-in saved Exponential is
+ * -16.0 dB at its middle in Ardour, -6.0 dB in the recipe; review 17 F1). */
+Test(session, an_ardour_fade_drawn_in_another_style_is_a_loss)
+{
+  static const struct {
+    const char *style, *events;
+    bool lost;
+  } cases[] = {
+      {" interpolation-style=\"Curved\"", "a0 0\na14112000 0.7\na28224000 1\n", false},
+      {"", "a0 0\na28224000 1\n", false},
+      {" interpolation-style=\"Linear\"", "a0 0\na14112000 0.5\na28224000 1\n", false},
+      {" interpolation-style=\"Linear\"", "a0 0\na14112000 0.7\na28224000 1\n", true},
+      {"", "a0 0\na14112000 0.7\na28224000 1\n", true},
+      {" interpolation-style=\"Exponential\"", "a0 0\na28224000 1\n", true},
+      {" interpolation-style=\"Discrete\"", "a0 0\na28224000 1\n", true},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char *tail = sp_xasprintf("default-fade-in=\"0\" default-fade-out=\"1\" source-0=\"10\">"
+                              "<FadeIn><AutomationList%s><events>%s</events></AutomationList>"
+                              "</FadeIn></Region>",
+                              cases[i].style, cases[i].events);
+    char *xml = swapped(ardour_session,
+                        "default-fade-in=\"1\" default-fade-out=\"1\" source-0=\"10\"/>", tail);
+    char *s = ardour_folder(xml);
+    imported x = import(s);
+    cr_assert_eq(x.rc, SP_OK, "case %zu", i);
+    cr_expect_eq(said(&x.d, "Region 'kick.1': its fade-in's list is"), cases[i].lost, "case %zu",
+                 i);
+    cr_expect_eq(sp_diags_warnings(&x.d), cases[i].lost ? 1 : 0, "case %zu", i);
+    cr_expect_eq(frames(track(x.r, "kick")->regions[0].fade_in.length), RATE / 10, "case %zu", i);
+    done(&x);
+    free(s), free(xml), free(tail);
   }
 }
 

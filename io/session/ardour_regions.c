@@ -77,6 +77,30 @@ static bool fade_default(reader *r, const xmlNode *g, bool in, const xmlNode **l
   return false;
 }
 
+/* The style fade list al draws its n points in (Curve::_get_vector by its
+ * interpolation-style: none is Linear, ControlList's default; what: "fade-in",
+ * "inverse fade-out"), where the
+ * recipe draws Ardour's spline (Curved, as Ardour's editor saves a fade):
+ * a loss where the two differ (a line through points not on one, steps,
+ * Exponential's or Logarithmic's curve between points that differ). */
+static void fade_style(reader *r, sp_mix_strip *s, const xmlNode *g, const char *what,
+                       const xmlNode *al, const double *t, const double *v, size_t n)
+{
+  const char *style = ardour_style(r, al);
+  style = style ? style : "Linear";
+  bool differs = false;
+  for (size_t i = 1; i < n && strcmp(style, "Curved") != 0; i++)
+    if (strcmp(style, "Linear") != 0) /* between two points that differ */
+      differs |= v[i] != v[0];
+    else if (i + 1 < n) /* off the line from the first to the last */
+      differs |= fabs(v[0] + (v[n - 1] - v[0]) * (t[i] - t[0]) / (t[n - 1] - t[0]) - v[i]) > 1e-9;
+  if (differs)
+    loss(r, s, g,
+         "its %s's list is %s (Ardour draws its points so): drawn as Ardour's curve through them "
+         "(Curved, as Ardour's editor saves a fade)",
+         what, style);
+}
+
 /* A region's fade-in (in) or fade-out, in seconds: none when inactive;
  * Ardour's default (64 frames of its curve, *ardour set: fade_default),
  * else the one its list draws by its points into *curve (its shape:
@@ -106,6 +130,7 @@ static double region_fade(reader *r, sp_mix_strip *s, const xmlNode *g, bool in,
     v = sp_xreallocarray(v, 2, sizeof *v);
     t[1] = t[0], v[1] = v[0], t[0] = 0, n = 2;
   }
+  fade_style(r, s, g, in ? "fade-in" : "fade-out", list, t, v, n);
   double sec = n >= 2 ? t[n - 1] : 0; /* its last event's time */
   bool drawable = n >= 2 && fade_points(t, v, n);
   if (drawable) {
@@ -168,6 +193,8 @@ static void region_inverse(reader *r, sp_mix_strip *s, const xmlNode *g, bool in
          in ? "in" : "out");
   else if (m == 0)
     sp_mix_auto_point(inv, 0, 1);
+  else
+    fade_style(r, s, g, in ? "inverse fade-in" : "inverse fade-out", al, t, v, m);
   for (size_t i = 0; !jump && i < m; i++)
     sp_mix_auto_point(inv, t[i], v[i]);
   /* a fade-out longer than its region, drawn over its last part
