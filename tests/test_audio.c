@@ -2213,6 +2213,35 @@ Test(audio, an_mp3_whose_info_frame_leaves_no_samples_is_read_to_its_last_frame)
     free(c);
     free(lie);
   }
+  /* a variable bitrate file (libsndfile's LAME, its Xing frame) that
+   * counts 0 frames: every frame it holds, its count's 1152 each (as
+   * mpg123's command reads it); before, as far as libmpg123's guess from
+   * the byte count (16384 frames of 103680 in review 18's file) */
+  char *vbr = tu_path(dir, "vbr.mp3");
+  SF_INFO vi = {
+      .samplerate = 48000, .channels = 2, .format = SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III};
+  SNDFILE *vf = sf_open(vbr, SFM_WRITE, &vi);
+  cr_assert_not_null(vf);
+  int vmode = SF_BITRATE_MODE_VARIABLE;
+  sf_command(vf, SFC_SET_BITRATE_MODE, &vmode, sizeof vmode);
+  cr_assert_eq(sf_writef_float(vf, x, F), F);
+  sf_close(vf);
+  FILE *vfile = fopen(vbr, "rb");
+  cr_assert_not_null(vfile);
+  static unsigned char vb[1 << 16];
+  const size_t vlen = fread(vb, 1, sizeof vb, vfile);
+  fclose(vfile);
+  cr_assert(memcmp(vb + 36, "Xing", 4) == 0 && (vb[36 + 7] & 1), "a Xing frame that counts");
+  const int64_t vcount = (int64_t)vb[44] << 24 | vb[45] << 16 | vb[46] << 8 | vb[47];
+  vb[44] = vb[45] = vb[46] = vb[47] = 0;
+  char *v0 = tu_write_bytes(dir, "vbr0.mp3", vb, vlen);
+  sp_reader *vr;
+  sp_audio_info vai;
+  cr_assert_eq(sp_audio_open(v0, &vr, &vai, why, sizeof why), SP_OK, "%s", why);
+  cr_expect_eq(vai.frames, vcount * 1152, "%lld frames of %lld", (long long)vai.frames,
+               (long long)vcount * 1152);
+  vr->ops->close(vr);
+  free(v0), free(vbr);
   /* and cut short: refused, saying both; where libsndfile opens it too
    * (a delay of 576 and a padding of 1404: 0 frames decode from it), not
    * "holds no audio (0 frames decode from it)" as before (review 15) */

@@ -85,6 +85,11 @@ static _Thread_local bool mpg_whole;
  * 1 s files joined), and libsndfile in none: such a file is sought by
  * decoding */
 static _Thread_local bool mpg_longer;
+/* its Xing or Info frame counts no frame (0, or no count: as an encoder
+ * writing to a pipe leaves it): libmpg123's length is a guess (from the
+ * byte count it says, or the file's size), never held as a promise: read
+ * whole, its length none, counted by decoding (and sought so) */
+static _Thread_local bool mpg_uncounted;
 
 static void mpg_find(void)
 {
@@ -156,7 +161,7 @@ long mpg123_length(mpg123_handle *h)
   mpg_whole = false; /* once: mpg123_scan may ask for the length itself */
   const long all = mpg.scan(h) == 0 ? mpg.length(h) : said;
   mpg_whole = true;
-  mpg_longer = all > said;
+  mpg_longer = all > said || mpg_uncounted;
   return mpg_longer ? -1 : said;
 }
 
@@ -184,7 +189,8 @@ typedef struct vio {
   /* an MPEG stream whose Xing or Info frame says its length: read to its
    * last frame, past that length where more follow (see mpg_whole) */
   bool whole;
-  bool longer; /* and more follow: sought by decoding */
+  bool longer;    /* and more follow: sought by decoding */
+  bool uncounted; /* with whole: its frame counts none (mpg_uncounted) */
 } vio;
 
 typedef struct sp_audio_reader {
@@ -957,9 +963,10 @@ static SNDFILE *open_sf(sp_audio_reader *r, SF_INFO *si)
   r->io.bw64 = pread(r->fd, magic, 4, 0) == 4 && memcmp(magic, "BW64", 4) == 0;
   memset(si, 0, sizeof *si);
   mpg_whole = r->io.whole;
+  mpg_uncounted = r->io.uncounted;
   mpg_longer = false;
   SNDFILE *sf = sf_open_virtual(&vio_ops, SFM_READ, si, &r->io);
-  mpg_whole = false;
+  mpg_whole = mpg_uncounted = false;
   r->io.longer = mpg_longer;
   if (sf) {
     /* Integer data read as float is scaled by 1/2^(bits-1), which is exact. */
@@ -1250,15 +1257,25 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
      * the guess (a constant bitrate file, the guess past its last frame,
      * is read to that frame; a variable one no further than the guess) */
     if (!(sf = open_sf(r, &si)) || si.frames != SF_COUNT_MAX) {
-      /* guessed too where its Xing or Info frame counts no frame (0, as
-       * an encoder writing to a pipe leaves it: none to libmpg123, which
-       * guesses from the byte count it says) */
-      guessed = !sf || (ms.has && ms.frames <= 0);
+      guessed = !sf;
       if (sf)
         sf_close(sf);
       r->io.no_end = false;
-      /* its length said by a Xing or Info frame */
-      r->io.whole = !guessed && mp3_may_hold_more(&ms, (uint64_t)r->opened.st_size);
+      /* its length said by a Xing or Info frame; one that counts no frame
+       * read whole, where the file holds the bytes it says (else refused:
+       * cut short) */
+      r->io.uncounted = ms.has && ms.frames <= 0;
+      r->io.whole =
+          (r->io.uncounted || !guessed) && mp3_may_hold_more(&ms, (uint64_t)r->opened.st_size);
+      if (r->io.uncounted && !r->io.whole) {
+        if (why && why_size)
+          snprintf(why, why_size,
+                   "it is cut short: it holds %llu of the %lld bytes its Xing/Info frame says; "
+                   "copy or export it again",
+                   (unsigned long long)((uint64_t)r->opened.st_size - ms.at), (long long)ms.bytes);
+        reader_close(&r->base);
+        return SP_ERR_IO;
+      }
       sf = open_sf(r, &si);
     }
     if (!sf) {
