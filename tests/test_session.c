@@ -1550,7 +1550,19 @@ Test(session, a_level_pan_or_band_value_left_out_is_a_loss_naming_what_stands_fo
   imported y = import_opts(p, NULL, true);
   cr_expect_eq(y.rc, SP_ERR_USAGE, "--strict refuses it");
   done(&y);
-  free(p);
+  /* automation of no point sets nothing: 0 dB stands for it, the loss
+   * (review 18 F3) */
+  char *q =
+      session(NULL, MASTER TRACK("b", "Bass", "m", "<Volume unit=\"decibel\" id=\"bv\"/>"),
+              ARR(LANE("b", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                                "bass.wav") "</Clip>") "<Lanes track=\"tb\" timeUnit=\"seconds\">"
+                                                       "<Points><Target parameter=\"bv\"/></Points>"
+                                                       "</Lanes>"));
+  imported z = import(q);
+  cr_expect(said(&z.d, "Volume: no value: the format names no default (each DAW has its own); "
+                       "0 dB"));
+  done(&z);
+  free(p), free(q);
 }
 
 /* A track not loaded (Track loaded="false": deactivated, as Bitwig Studio
