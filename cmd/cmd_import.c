@@ -156,6 +156,8 @@ static sp_err land(sp_outdir_stage *stage, const char *recipe, const char *yaml,
     sp_err err = sp_outdir_stage_commit(stage, NULL, recipe, force, why, why_size);
     return err == SP_OK ? sp_fs_write_text(recipe, yaml, why, why_size) : err;
   }
+  if (sp_fs_text_over(recipe, why, why_size)) /* --force replaces a recipe, not audio */
+    return SP_ERR_IO;
   char *tmp = sp_fs_temp_template(recipe);
   const int fd = mkstemp(tmp);
   sp_err err = SP_OK;

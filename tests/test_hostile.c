@@ -1828,6 +1828,13 @@ Test(hostile, a_text_output_never_replaces_audio_whatever_the_recipe_says)
   cr_expect_eq(tu_run((const char *[]){"schema", "-o", kick, NULL}, NULL, &err), 3);
   cr_expect(err && strstr(err, "it is a WAV file"), "%s", err);
   free(err);
+  /* import's recipe, --force or not (it lands another way: review 18 F2) */
+  char *song = tu_write_text(dir, "song.yaml", "stemprint: 1\ntracks:\n  kick: {file: kick.wav}\n");
+  char *dp = tu_path(dir, "song.dawproject");
+  cr_assert_eq(tu_run((const char *[]){"export", song, "-o", dp, NULL}, NULL, NULL), 0);
+  cr_expect_eq(tu_run((const char *[]){"import", dp, "-o", kick, "--force", NULL}, NULL, &err), 3);
+  cr_expect(err && strstr(err, "it is a WAV file"), "%s", err);
+  free(err), free(dp), free(song);
   char *now = tu_slurp_must(kick);
   cr_expect(memcmp(now, was, 44) == 0, "kick.wav was written over");
   free(now);

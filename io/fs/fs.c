@@ -664,29 +664,37 @@ static sp_err write_special(const char *path, const void *data, size_t n, char *
   return ok ? SP_OK : SP_ERR_IO;
 }
 
-sp_err sp_fs_write_text(const char *path, const char *text, char *why, size_t why_size)
+bool sp_fs_text_over(const char *path, char *why, size_t why_size)
 {
-  /* never over a file of a kind stemprint reads (audio, MIDI, a
-   * SoundFont, an archive): what names it (a report named as a source of a
-   * recipe that is no YAML, whose sources no command can know) is a
-   * mistake, and the file would be lost */
-  int fd;
   struct stat st;
+  if (sp_fs_is_stdout(path) || sp_fs_is_special(path) || stat(path, &st) != 0 ||
+      !S_ISREG(st.st_mode))
+    return false;
+  int fd;
   char no[256];
-  if (!sp_fs_is_stdout(path) && !sp_fs_is_special(path) &&
-      sp_fs_open_regular(path, "a file", "files", &fd, &st, no, sizeof no) == SP_OK) {
+  const sp_fs_kind *k = NULL;
+  bool named = false; /* unreadable: its kind by its name */
+  if (sp_fs_open_regular(path, "a file", "files", &fd, &st, no, sizeof no) == SP_OK) {
     unsigned char head[SP_FS_KIND_HEAD];
     const ssize_t n = pread(fd, head, sizeof head, 0);
     close(fd);
-    const sp_fs_kind *k = n > 0 ? sp_fs_kind_of(head, (size_t)n, false) : NULL;
-    if (k) {
-      snprintf(why, why_size,
-               "cannot write '%s': it is %s, and what would replace it is text; writing it would "
-               "destroy that file: name another file",
-               path, k->name);
-      return SP_ERR_IO;
-    }
+    k = n > 0 ? sp_fs_kind_of(head, (size_t)n, false) : NULL;
+  } else {
+    k = sp_fs_kind_named(path);
+    named = true;
   }
+  if (k)
+    snprintf(why, why_size,
+             "cannot write '%s': it %s %s, and what would replace it is text; writing it would "
+             "destroy that file: name another file",
+             path, named ? "cannot be read, and its name says it is" : "is", k->name);
+  return k != NULL;
+}
+
+sp_err sp_fs_write_text(const char *path, const char *text, char *why, size_t why_size)
+{
+  if (sp_fs_text_over(path, why, why_size))
+    return SP_ERR_IO;
   return sp_fs_write_bytes(path, text, strlen(text), why, why_size);
 }
 

@@ -245,8 +245,17 @@ void sp_fs_mark_used(const char *path);
  * and a failure leaves the old one. A path that is a device, a FIFO or a
  * socket (--report /dev/null, a pipe) is written into as it is, never
  * replaced by a file; "-" is the command's standard output
- * (sp_fs_set_stdout). SP_ERR_IO with the reason otherwise. */
+ * (sp_fs_set_stdout). SP_ERR_IO with the reason otherwise. Text never
+ * replaces a file whose first bytes say it is a kind stemprint reads
+ * (sp_fs_text_over). */
 sp_err sp_fs_write_text(const char *path, const char *text, char *why, size_t why_size);
+/* Whether text written at path would replace a regular file whose first
+ * bytes say it is one of the kinds stemprint reads (io/fs/kind.h: audio,
+ * MIDI, a SoundFont, an archive; one it cannot read, by its name), why
+ * said: what names it (a report named as a source of a recipe that is no
+ * YAML, whose sources no command can know; import -o) is a mistake, and
+ * the file would be lost. */
+bool sp_fs_text_over(const char *path, char *why, size_t why_size);
 /* The same for n bytes of data (a binary file). */
 sp_err sp_fs_write_bytes(const char *path, const void *data, size_t n, char *why, size_t why_size);
 /* The same, the file being data's n bytes and then `tail` bytes of the
