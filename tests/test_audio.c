@@ -1545,6 +1545,11 @@ Test(audio, a_sample_rate_that_is_no_number_is_said_as_the_file_says_it)
       {"tiny.aiff", 28, 10, "\x00\x01\x80\0\0\0\0\0\0\0",
        "the file says its sample rate is 3.36210314e-4932 Hz; stemprint reads files from 1000 Hz "
        "to 768000 Hz (is the file damaged?)"},
+      /* 9.9999999999e+4000: its mantissa said rounded, 1e+4001 (before,
+       * "10e+4000") */
+      {"near.aiff", 28, 10, "\x73\xEA\x83\x14\x91\xF6\x79\x54\x39\x58",
+       "the file says its sample rate is 1e+4001 Hz; stemprint reads files from 1000 Hz to "
+       "768000 Hz (is the file damaged?)"},
       {"nan.caf", 20, 8, "\x7F\xF8\0\0\0\0\0\0",
        "its desc chunk's sample rate is not a number (NaN); the file is damaged: export it again"},
   };

@@ -581,9 +581,10 @@ static bool rate_refused(const head_said *s, char *why, size_t why_size)
     if (isnan(s->rate_log10)) {
       snprintf(said, sizeof said, "%.9g", hz);
     } else {
-      const double e = floor(s->rate_log10);
-      snprintf(said, sizeof said, "%s%.9ge%+.0f", signbit(hz) ? "-" : "",
-               pow(10, s->rate_log10 - e), e);
+      double e = floor(s->rate_log10), m = pow(10, s->rate_log10 - e);
+      if (m >= 9.9999999995) /* what %.9g would round to 10 */
+        m = 1, e += 1;
+      snprintf(said, sizeof said, "%s%.9ge%+.0f", signbit(hz) ? "-" : "", m, e);
     }
     snprintf(why, why_size,
              "the file says its sample rate is %s Hz; stemprint reads files from %d Hz to %d Hz "
