@@ -30,6 +30,7 @@
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <dlfcn.h>
+#include <link.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -48,6 +49,7 @@
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -56,7 +58,6 @@
 #include <sanitizer/allocator_interface.h>
 #include <sanitizer/lsan_interface.h>
 #include <stdatomic.h>
-#include <sys/mman.h>
 #endif
 
 extern char **environ;
@@ -662,6 +663,34 @@ __attribute__((constructor(101))) static void zy_huge_bss(void)
 }
 #endif
 
+/* FFmpeg in the zygote, loaded once a command of this zygote has loaded it
+ * (sp_m4a_library_version: a render's report, an MPEG-4 file), for the
+ * commands it forks after: each would load it anew (a hundred libraries,
+ * 44 ms of CPU sanitized, 27 ms plain). It was loaded at the first command
+ * of every zygote, and a zygote that holds it makes every command it forks
+ * dearer, to fork (the libraries' page tables), to end and to check for
+ * leaks (LeakSanitizer scans their writable data: libcodec2's 15 MB), where
+ * few commands load it (the sanitized session module: 2 of 402 commands,
+ * errors 0 of 759, build 2 of 40): sanitized session 88.4 -> 78.0 s of
+ * CPU, errors 19.6 -> 15.0 (docs/testing.md, "Its time"). The flag
+ * is a page the zygote and its children share; NULL: none could be mapped,
+ * and the zygote loads FFmpeg at its first command as it did. */
+static volatile int *zy_av_asked;
+
+static int zy_av_found(struct dl_phdr_info *info, size_t size, void *data)
+{
+  (void)size;
+  (void)data;
+  return info->dlpi_name && strstr(info->dlpi_name, "/libavformat.so") != NULL;
+}
+
+/* In a command's child at its end: tell the zygote that it loaded FFmpeg. */
+static void zy_av_tell(void)
+{
+  if (zy_av_asked && !*zy_av_asked && dl_iterate_phdr(zy_av_found, NULL))
+    *zy_av_asked = 1;
+}
+
 /* In the zygote's child: the request's state applied, the command run. */
 static void zy_command(char *msg, size_t n, const int fds[3])
 {
@@ -710,6 +739,7 @@ static void zy_command(char *msg, size_t n, const int fds[3])
 #endif
   const int status = sp_main((int)h.argc + 1, argv);
   fflush(NULL);
+  zy_av_tell();
 #if defined(SP_SANITIZED)
   /* what the process keeps until its exit, let go as the exit would: the
    * record of the files the command read (cmd/writes.c), the readers
@@ -790,7 +820,10 @@ static void zy_serve(int sock)
   char *msg = sp_xmalloc(TU_ZYGOTE_MAX_BYTES);
   zy_job *jobs = NULL;
   size_t n_jobs = 0, cap = 0;
-  bool warm = false;
+  bool warm = false, av_loaded = false;
+  void *shared =
+      mmap(NULL, sizeof *zy_av_asked, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  zy_av_asked = shared == MAP_FAILED ? NULL : shared;
   for (;;) {
     struct pollfd p[2] = {{.fd = sock, .events = POLLIN}, {.fd = sfd, .events = POLLIN}};
     if (poll(p, 2, -1) < 0) {
@@ -832,12 +865,11 @@ static void zy_serve(int sock)
 #if defined(SP_SANITIZED)
       zy_warm_threads();
 #endif
-      /* FFmpeg, which the program loads at its first MPEG-4 file or the
-       * first report that says FFmpeg's version (every render's), is
-       * loaded once here for the commands this zygote forks: each loaded
-       * it anew (a hundred libraries, 44 ms of CPU sanitized, 27 ms plain) */
-      sp_m4a_library_version();
       warm = true;
+    }
+    if (!av_loaded && (!zy_av_asked || *zy_av_asked)) { /* zy_av_asked, above */
+      sp_m4a_library_version();
+      av_loaded = true;
     }
     const pid_t pid = fds[2] >= 0 && (size_t)n >= sizeof(zy_head) ? fork() : -1;
     if (pid == 0) {
