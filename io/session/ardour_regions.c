@@ -89,11 +89,12 @@ static void fade_style(reader *r, sp_mix_strip *s, const xmlNode *g, const char 
   const char *style = ardour_style(r, al);
   style = style ? style : "Linear";
   bool differs = false;
+  const double span = n ? t[n - 1] - t[0] : 0; /* (its points as saved: in any order) */
   for (size_t i = 1; i < n && strcmp(style, "Curved") != 0; i++)
-    if (strcmp(style, "Linear") != 0) /* between two points that differ */
+    if (strcmp(style, "Linear") != 0 || span == 0) /* between two points that differ */
       differs |= v[i] != v[0];
     else if (i + 1 < n) /* off the line from the first to the last */
-      differs |= fabs(v[0] + (v[n - 1] - v[0]) * (t[i] - t[0]) / (t[n - 1] - t[0]) - v[i]) > 1e-9;
+      differs |= fabs(v[0] + (v[n - 1] - v[0]) * (t[i] - t[0]) / span - v[i]) > 1e-9;
   if (differs)
     loss(r, s, g,
          "its %s's list is %s (Ardour draws its points so): drawn as Ardour's curve through them "
