@@ -2873,6 +2873,12 @@ Test(errors, an_audio_file_given_as_a_recipe_is_said_for_what_it_is)
   cr_expect(strstr(err, "unknown key 'fLaCs'"), "%s", err);
   cr_expect_null(strstr(err, "not a recipe"), "%s", err);
   free(err), free(path);
+  /* a magic on a line of its own, then text: text (review 18 F6; before,
+   * "a FLAC file, not a recipe") */
+  path = tu_write_text(dir, "fLaC2.yaml", "fLaC\nstemprint: 1\n");
+  cr_assert_eq(tu_run((const char *[]){"check", path, NULL}, NULL, &err), 2);
+  cr_expect_null(strstr(err, "not a recipe"), "%s", err);
+  free(err), free(path);
 }
 
 /* A recipe saved as UTF-16 (Notepad's "Unicode": FF FE, then the text

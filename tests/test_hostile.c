@@ -1846,6 +1846,12 @@ Test(hostile, a_text_output_never_replaces_audio_whatever_the_recipe_says)
   cr_expect(strstr(held, "\"status\": 2"), "%s", held);
   free(held);
   cr_expect_eq(tu_run((const char *[]){"ping", "-o", kick, NULL}, NULL, NULL), 0);
+  /* text that begins as a magic on a line of its own is text (review 18 F6) */
+  char *notes = tu_write_text(dir, "notes.txt", "fLaC\nnotes\n");
+  cr_expect_eq(tu_run((const char *[]){"render", bad, "--report", notes, NULL}, NULL, NULL), 2);
+  char *now_notes = tu_slurp_must(notes);
+  cr_expect(strstr(now_notes, "\"status\": 2"), "%s", now_notes);
+  free(now_notes), free(notes);
   free(report), free(was), free(bad), free(kick);
 }
 

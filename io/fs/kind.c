@@ -79,10 +79,14 @@ static bool holds(const unsigned char *b, size_t n, size_t at, const char *s, si
   return true;
 }
 
-/* A byte no text holds there: a control character, or a UTF-8
- * continuation byte, which never follows the ASCII of a magic (a FLAC's
- * first block that is its last: 0x80). */
-static bool binary(unsigned char c) { return c < 0x20 || (c >= 0x80 && c < 0xc0); }
+/* A byte no text holds there: a control character but a tab or a line's
+ * end (text that begins "fLaC" on a line of its own is text: no kind's
+ * byte there is one), or a UTF-8 continuation byte, which never follows
+ * the ASCII of a magic (a FLAC's first block that is its last: 0x80). */
+static bool binary(unsigned char c)
+{
+  return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || (c >= 0x80 && c < 0xc0);
+}
 
 const sp_fs_kind *sp_fs_kind_of(const void *head, size_t n, bool by_magic)
 {
