@@ -1562,7 +1562,20 @@ Test(session, a_level_pan_or_band_value_left_out_is_a_loss_naming_what_stands_fo
   cr_expect(said(&z.d, "Volume: no value: the format names no default (each DAW has its own); "
                        "0 dB"));
   done(&z);
-  free(p), free(q);
+  /* its automation left out (a unit no level is in): it holds no value,
+   * 0 dB stands for it (review 18 F7: "it holds its value") */
+  char *u = session(
+      NULL, MASTER TRACK("b", "Bass", "m", "<Volume unit=\"decibel\" id=\"bv\"/>"),
+      ARR(LANE("b", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
+                        "bass.wav") "</Clip>") "<Lanes track=\"tb\" timeUnit=\"seconds\">"
+                                               "<Points unit=\"normalized\"><Target "
+                                               "parameter=\"bv\"/><RealPoint time=\"0\" "
+                                               "value=\"0.5\" interpolation=\"hold\"/></Points>"
+                                               "</Lanes>"));
+  imported w = import(u);
+  cr_expect(said(&w.d, "left out (it has no value: 0 dB stands for it)"));
+  done(&w);
+  free(p), free(q), free(u);
 }
 
 /* A track not loaded (Track loaded="false": deactivated, as Bitwig Studio

@@ -70,6 +70,7 @@ typedef struct target {
   const char *unit;
   double min, max;
   bool has_range;
+  bool valueless;   /* the parameter has no value (stemprint's stands for it) */
   const char *what; /* for messages: "Volume of 'Kick'" */
 } target;
 

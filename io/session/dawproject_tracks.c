@@ -540,10 +540,12 @@ static void automation(reader *r, const xmlNode *pts, const window *w)
    * 1 of a range the format does not tie to either; "decibel" for a pan)
    * its points are none the recipe can read */
   if (level ? !linear && unit && strcmp(unit, "decibel") != 0 : !dp_pan_unit(unit)) {
-    loss(r, s, pts, "%s automation in unit '%s': DAWproject %s; left out (it holds its value)",
-         t->what, unit,
+    loss(r, s, pts, "%s automation in unit '%s': DAWproject %s; left out (%s)", t->what, unit,
          level ? "levels are 'linear' or 'decibel'"
-               : "pans are 'linear', 'normalized' or 'percent'");
+               : "pans are 'linear', 'normalized' or 'percent'",
+         !t->valueless ? "it holds its value"
+         : level       ? "it has no value: 0 dB stands for it"
+                       : "it has no value: the centre stands for it");
     sp_xml_read_all(pts);
     return;
   }

@@ -416,6 +416,7 @@ void dp_add_target(reader *r, const xmlNode *p, target_kind k, size_t strip, siz
   t->strip = strip;
   t->send = send;
   t->unit = sp_xml_attr(p, "unit");
+  t->valueless = !sp_xml_peek(p, "value");
   t->has_range =
       sp_xml_number(p, "min", &t->min, NULL, NULL) && sp_xml_number(p, "max", &t->max, NULL, NULL);
   t->what = what;
