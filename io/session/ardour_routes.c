@@ -672,13 +672,10 @@ static void aux_send(reader *r, const route_at *a, const xmlNode *p)
     const xmlNode *to = target ? sp_xml_index_find(&r->route_ids, target) : NULL;
     if (to && role != AUX && ardour_switch(r, p, "active", true) &&
         !ardour_has_flag(to, "FoldbackBus") && !ardour_has_flag(to, "MonitorOut")) {
-      const char *word = "";
-      for (const ardour_name *n = roles; n->name; n++)
-        word = n->value == role ? n->name : word;
       loss(r, s, p,
            "a send of role %s into '%s', which is no foldback bus or monitor section: the "
            "recipe takes only an aux send into a bus; left out",
-           *word ? word : "?", sp_xml_peek(to, "name") ? sp_xml_peek(to, "name") : target);
+           sp_xml_peek(p, "role"), sp_xml_peek(to, "name") ? sp_xml_peek(to, "name") : target);
     }
     sp_xml_read_all(p);
     return;
