@@ -2962,6 +2962,88 @@ Test(adm, what_the_renderer_does_not_play_is_said)
   free(dir);
 }
 
+/* Into a layout BS.2127 has none of (quad, LCR, mono, 6.0, 6.1), VBAP
+ * renders the objects, playing a block's position, screen edge lock,
+ * width and gain: what else a block holds that BS.2127 plays is said at
+ * the track's file, with its fix (review 19 F1: a channelLock, a
+ * divergence, a zone, a height or a depth of their own were dropped in
+ * silence there, and a diffuse's warning said they played). */
+Test(adm, into_a_layout_bs2127_has_none_of_what_vbap_does_not_play_is_said)
+{
+  sp_adm m;
+  char why[256] = "", names[96];
+  cr_assert_eq(one_block("",
+                         "<cartesian>1</cartesian><position coordinate=\"X\">0</position>"
+                         "<position coordinate=\"Y\">1</position><width>0.2</width>"
+                         "<height>0.5</height><depth>0.2</depth><channelLock>1</channelLock>"
+                         "<objectDivergence positionRange=\"0.3\">0.5</objectDivergence>"
+                         "<zoneExclusion><zone minX=\"-1\" maxX=\"1\" minY=\"-1\" maxY=\"0\" "
+                         "minZ=\"0\" maxZ=\"1\">back</zone></zoneExclusion>",
+                         &m, why, sizeof why),
+               SP_OK, "%s", why);
+  sp_adm_vbap_unplayed(&m, names, sizeof names);
+  cr_expect_str_eq(names, "objectDivergence, channelLock, zoneExclusion, height");
+  sp_adm_fini(&m);
+  /* one size written three times, as the profile writes it: VBAP's; a
+   * divergence of no range and a lock no speaker is near spread nothing */
+  cr_assert_eq(one_block("",
+                         "<cartesian>1</cartesian><position coordinate=\"X\">0</position>"
+                         "<position coordinate=\"Y\">1</position><width>0.2</width>"
+                         "<height>0.2</height><depth>0.2</depth>"
+                         "<objectDivergence>0.5</objectDivergence>",
+                         &m, why, sizeof why),
+               SP_OK, "%s", why);
+  sp_adm_vbap_unplayed(&m, names, sizeof names);
+  cr_expect_str_eq(names, "", "a Cartesian divergence of no positionRange spreads nothing");
+  sp_adm_fini(&m);
+  for (size_t i = 0; sp_layout_names[i]; i++) {
+    const sp_layout *l = sp_layout_find(sp_layout_names[i]);
+    sp_bs2127 *bs = sp_bs2127_new(l);
+    cr_expect_eq(sp_bs2127_renders(l), bs != NULL, "%s", l->name);
+    sp_bs2127_free(bs);
+  }
+  /* a master whose object's first block holds a channelLock (in place of
+   * its width and height, padded to their length), a track's file */
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "m.wav");
+  small_master(path);
+  size_t n;
+  char *bytes = slurp(path, &n);
+  static const char wh[] = "<width>0.000000</width>\n<height>0.000000</height>\n";
+  char *at = memmem(bytes, n, wh, sizeof wh - 1);
+  cr_assert_not_null(at);
+  char lock[sizeof wh];
+  snprintf(lock, sizeof lock, "%-*s", (int)(sizeof wh - 1), "<channelLock>1</channelLock>");
+  memcpy(at, lock, sizeof wh - 1);
+  FILE *f = fopen(path, "wb");
+  cr_assert(f && fwrite(bytes, 1, n, f) == n && fclose(f) == 0);
+  free(bytes);
+  static const char *const layouts[] = {"quad", "LCR", "5.1"};
+  for (size_t k = 0; k < 3; k++) {
+    char *text = sp_xasprintf("stemprint: 1\ntracks:\n  atmos: {file: m.wav, layout: %s}\n"
+                              "master: {layout: %s}\n",
+                              layouts[k], layouts[k]);
+    char *recipe = tu_write_text(dir, "r.yaml", text);
+    const char *args[] = {"check", recipe, NULL};
+    char *out = NULL, *err = NULL;
+    cr_expect_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
+    char *said = sp_xasprintf(
+        "r.yaml:3:17: tracks.atmos.file: '%s': its objects' blocks hold channelLock, which "
+        "BS.2127's renderer plays into the layouts of BS.2051 alone; into %s, which is none of "
+        "them, stemprint renders the objects with VBAP, which plays a block's position, screen "
+        "edge lock, width and gain and none of those: give the track a layout of BS.2051's "
+        "(like layout: 5.1, or 7.1.4) and say how it folds into its bus's (fold:)",
+        path, layouts[k]);
+    if (k < 2)
+      cr_expect(strstr(err, said), "%s: %s", layouts[k], err);
+    else
+      cr_expect_null(strstr(err, "VBAP"), "5.1 is BS.2051's: %s", err);
+    free(said), free(text), free(out), free(err), free(recipe);
+  }
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* A kept object's blocks are written back as its file has them, their
  * interpolationLength too (issue 60: 0.01 s and 0 were written back as the
  * profile's 0.005208): a jump reached over 0.01 s, one at once written

@@ -67,6 +67,28 @@ void sp_adm_unplayed_said(const sp_adm *m, char *out, size_t size)
     sp_utf8_cut(out);
 }
 
+void sp_adm_vbap_unplayed(const sp_adm *m, char *out, size_t size)
+{
+  static const char *const names[] = {"objectDivergence", "channelLock", "zoneExclusion", "height",
+                                      "depth"};
+  bool held[5] = {false};
+  for (size_t o = 0; o < m->n_objects; o++)
+    for (size_t b = 0; b < m->objects[o].n_blocks; b++) {
+      const sp_adm_block *k = &m->objects[o].blocks[b];
+      held[0] |= k->divergence > 0 && k->div_range > 0;
+      held[1] |= k->lock && !(k->lock_max < 0);
+      held[2] |= k->n_zones > 0;
+      held[3] |= k->height != k->width;
+      held[4] |= k->depth != k->width && k->depth != 0;
+    }
+  size_t used = 0;
+  if (size)
+    out[0] = '\0';
+  for (size_t k = 0; k < sizeof names / sizeof names[0] && used < size; k++)
+    if (held[k])
+      used += (size_t)snprintf(out + used, size - used, "%s%s", used ? ", " : "", names[k]);
+}
+
 int sp_adm_object_tracks(const sp_adm *m)
 {
   int n = 0;

@@ -294,6 +294,17 @@ void sp_adm_unplayed_names(unsigned bits, char *out, size_t size);
  * "" for none. */
 void sp_adm_unplayed_said(const sp_adm *m, char *out, size_t size);
 
+/* What m's object blocks hold that BS.2127's renderer plays and VBAP,
+ * which renders them into a layout BS.2127 has none of (quad, LCR,
+ * core/dsp/adm_render.c), does not: VBAP plays a block's position, its
+ * screen edge lock, its width as a size and its gain. Into out as the
+ * axml names them, "objectDivergence, channelLock, zoneExclusion, height,
+ * depth", those some block holds: a divergence that spreads (above 0, of
+ * a range above 0), a channel lock with a distance, a zone, a height or a
+ * depth other than the width (the profile writes all three the width: one
+ * size, VBAP's) and a depth of 0; "" for none. */
+void sp_adm_vbap_unplayed(const sp_adm *m, char *out, size_t size);
+
 /* Free what m holds (not m); accepts NULL. */
 void sp_adm_fini(sp_adm *m);
 /* The tracks of m's objects, all of them: the profile's objects, each an

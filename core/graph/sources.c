@@ -208,6 +208,7 @@ static bool choose_in_scene(builder *b, const sp_node *n, const sp_track *t, con
   const sp_err err = m->scene(m, rg->path, &p->choice, &scene, why, sizeof why);
   if (err == SP_OK) {
     sp_adm_unplayed_said(&scene, info->unplayed, sizeof info->unplayed);
+    sp_adm_vbap_unplayed(&scene, info->vbap_unplayed, sizeof info->vbap_unplayed);
     snprintf(info->reordered, sizeof info->reordered, "%s", scene.reordered);
     snprintf(info->refused, sizeof info->refused, "%s", scene.refused);
     sp_adm_fini(&scene);
@@ -282,14 +283,24 @@ static bool probe_region(builder *b, sp_node *n, const sp_track *t, const sp_reg
       e = s + strcspn(s, "\n");
       graph_warn(b, fp, "'%s': %.*s", sp_region_named(rg), (int)(e - s), s);
     }
+    /* into a layout BS.2127 has none of, VBAP renders the objects */
+    const bool bs2127 = sp_bs2127_renders(l);
     if (info->unplayed[0])
       graph_warn(b, fp,
                  "'%s': its metadata carries %s, which stemprint's renderer does not play (it "
-                 "renders its objects' positions, sizes, gains, divergence, channel lock and zone "
-                 "exclusion as BS.2127 does, but has no decorrelator for a diffuse part and no "
-                 "screen, and plays nothing of what it does not read): a render by another "
-                 "renderer may differ where they act",
-                 sp_region_named(rg), info->unplayed);
+                 "renders its objects' positions, sizes, gains%s as BS.2127 does, but has no "
+                 "decorrelator for a diffuse part and no screen, and plays nothing of what it does "
+                 "not read): a render by another renderer may differ where they act",
+                 sp_region_named(rg), info->unplayed,
+                 bs2127 ? ", divergence, channel lock and zone exclusion" : "");
+    if (!bs2127 && info->vbap_unplayed[0])
+      graph_warn(b, fp,
+                 "'%s': its objects' blocks hold %s, which BS.2127's renderer plays into the "
+                 "layouts of BS.2051 alone; into %s, which is none of them, stemprint renders the "
+                 "objects with VBAP, which plays a block's position, screen edge lock, width and "
+                 "gain and none of those: give the track a layout of BS.2051's (like layout: "
+                 "5.1, or 7.1.4) and say how it folds into its bus's (fold:)",
+                 sp_region_named(rg), info->vbap_unplayed, l->name);
   } else if (t->strip.adm_programme || t->strip.n_adm_complementary) {
     char *kp =
         sp_xasprintf("%s.%s", n->path, t->strip.adm_programme ? "programme" : "complementary");

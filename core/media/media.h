@@ -56,6 +56,10 @@ typedef struct sp_audio_info {
    * its axml line; an MPEG-4's audio tracks but the one it plays, said in
    * words by sp_media_passed_over); "" when nothing */
   char unplayed[96];
+  /* what of an ADM BWF's object metadata BS.2127's renderer plays and
+   * VBAP, which renders into a layout BS.2127 has none of, does not
+   * (sp_adm_vbap_unplayed: "channelLock, zoneExclusion"); "" when nothing */
+  char vbap_unplayed[96];
   /* what its reader plays otherwise than the file writes it (an ADM BWF's
    * blocks written out of time's order, played in it: sp_adm's
    * reordered); "" when nothing */

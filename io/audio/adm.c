@@ -521,7 +521,7 @@ typedef struct adm_layout {
   double rate;
   int order[SP_ADM_MAX_TRACKS];
   uint8_t from[SP_ADM_MAX_TRACKS];
-  char unplayed[96], reordered[160], refused[640];
+  char unplayed[96], vbap_unplayed[96], reordered[160], refused[640];
 } adm_layout;
 _Static_assert(sizeof(adm_layout) <= SP_PROBE_FACTS_MAX, "an ADM layout fits the probe's place");
 
@@ -553,6 +553,7 @@ sp_err sp_adm_reader_open(const char *name, sp_reader **out, sp_audio_info *info
     memcpy(k.order, f->order, (size_t)f->entries * sizeof *f->order);
     memcpy(k.from, f->from, (size_t)f->entries * sizeof *f->from);
     sp_adm_unplayed_said(&model, k.unplayed, sizeof k.unplayed);
+    sp_adm_vbap_unplayed(&model, k.vbap_unplayed, sizeof k.vbap_unplayed);
     snprintf(k.reordered, sizeof k.reordered, "%s", model.reordered);
     snprintf(k.refused, sizeof k.refused, "%s", model.refused);
     sp_adm_fini(&model);
@@ -572,6 +573,7 @@ sp_err sp_adm_reader_open(const char *name, sp_reader **out, sp_audio_info *info
                           .is_float = f->is_float};
   snprintf(info->format, sizeof info->format, "adm");
   snprintf(info->unplayed, sizeof info->unplayed, "%s", k.unplayed);
+  snprintf(info->vbap_unplayed, sizeof info->vbap_unplayed, "%s", k.vbap_unplayed);
   snprintf(info->reordered, sizeof info->reordered, "%s", k.reordered);
   snprintf(info->refused, sizeof info->refused, "%s", k.refused);
   *out = &a->base;

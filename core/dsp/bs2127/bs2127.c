@@ -87,6 +87,14 @@ sp_bs2127 *sp_bs2127_new(const sp_layout *l)
   return r;
 }
 
+bool sp_bs2127_renders(const sp_layout *l)
+{
+  sp_bs2127 *r = sp_xcalloc(1, sizeof *r);
+  const bool renders = b_layout_view(r, l);
+  free(r);
+  return renders;
+}
+
 void sp_bs2127_free(sp_bs2127 *r)
 {
   if (!r)

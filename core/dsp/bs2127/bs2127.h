@@ -35,6 +35,9 @@ typedef struct sp_bs2127 sp_bs2127;
  * threads. A block's gains cost about a microsecond for a point, tens of
  * microseconds with an extent. */
 sp_bs2127 *sp_bs2127_new(const sp_layout *l);
+/* Whether BS.2127 renders to layout l (sp_bs2127_new's layouts), at no
+ * renderer's cost. */
+bool sp_bs2127_renders(const sp_layout *l);
 /* Accepts NULL. */
 void sp_bs2127_free(sp_bs2127 *r);
 /* The BS.2051 name of channel c ("M+030", "LFE1", "U-135"). */
