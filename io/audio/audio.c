@@ -1346,6 +1346,14 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
   }
   r->channels = si.channels;
   r->frames = si.frames;
+  /* GSM 6.10 in a WAV (Microsoft's, 320 samples in each 65-byte block):
+   * libsndfile counts a block for an odd data chunk's pad byte and decodes
+   * it and what follows, 320 frames of noise after the end (to 0 dBFS);
+   * the file holds the whole blocks its data chunk holds, as ffmpeg reads
+   * them */
+  if (walked && (si.format & SF_FORMAT_SUBMASK) == SF_FORMAT_GSM610 && hs.tag == 0x31 &&
+      hs.align == 65 && !hs.to_end && (int64_t)(hs.data_bytes / 65 * 320) < r->frames)
+    r->frames = (int64_t)(hs.data_bytes / 65 * 320);
   r->rate = si.samplerate;
   r->mask = channel_mask(sf, si.channels);
   sample_bits(si.format, &r->is_float);
