@@ -987,6 +987,56 @@ static float *mp3_all(const char *path, int64_t *n)
   return all;
 }
 
+/* An MP3 with no Xing or Info frame whose file ends inside its last frame
+ * (a stream's rip, a copy that stopped): 8 whole frames of 384 bytes (128
+ * kbps at 48 kHz), then 100 bytes of a ninth. Before, its frames were
+ * counted in blocks of 2048, and the block the failed ninth frame ended
+ * took the eighth frame's samples with it (libsndfile drops a read whose
+ * decoding fails): 8192 of mpg123's 9216 (review 20 F2), in silence. Now
+ * the whole frames, each as the uncut file's, and the frame said; the
+ * file cut at a frame's end says nothing. */
+Test(audio, an_mp3_that_ends_inside_a_frame_plays_every_whole_frame_and_says_so)
+{
+  size_t n;
+  unsigned char *a = mp3_without_info("d.mp3", 128, 24000, &n);
+  cr_assert(n > 9 * 384 && a[384] == 0xFF && a[8 * 384] == 0xFF, "frames of 384 bytes");
+  int64_t n_all;
+  char *whole = tu_path(dir, "whole.mp3");
+  FILE *f = fopen(whole, "wb");
+  cr_assert(f && fwrite(a, 1, n, f) == n && fclose(f) == 0);
+  float *all = mp3_all(whole, &n_all);
+  cr_assert_geq(n_all, 9 * 1152);
+  static const size_t cut[] = {8 * 384 + 100, 8 * 384};
+  for (int k = 0; k < 2; k++) {
+    char *path = tu_path(dir, k ? "at_a_frame.mp3" : "inside_a_frame.mp3");
+    f = fopen(path, "wb");
+    cr_assert(f && fwrite(a, 1, cut[k], f) == cut[k] && fclose(f) == 0);
+    sp_reader *r;
+    sp_audio_info info;
+    char why[256];
+    cr_assert_eq(sp_audio_open(path, &r, &info, why, sizeof why), SP_OK, "%s", why);
+    cr_expect_eq(info.frames, 8 * 1152, "%s: %lld frames", path, (long long)info.frames);
+    cr_expect_str_eq(info.unplayed,
+                     k ? ""
+                       : "a last frame it ends inside (a copy or a stream's rip cut short): it "
+                         "plays the whole frames before it, as mpg123 does; copy it again for "
+                         "the rest");
+    float *x = sp_xcalloc(2 * 9 * 1152, sizeof *x);
+    int64_t got = 0, m;
+    while ((m = r->ops->read_float(r, x + got * 2, 4096)) > 0)
+      got += m;
+    cr_expect_eq(m, 0, "%s", r->ops->error(r));
+    cr_expect_eq(got, 8 * 1152);
+    cr_expect(!memcmp(x, all, sizeof(float) * 2 * 8 * 1152), "the whole file's first 8 frames");
+    r->ops->close(r);
+    free(x);
+    free(path);
+  }
+  free(all);
+  free(whole);
+  free(a);
+}
+
 /* A reader of path sought to frame by sp_audio_seek_near, reading 64
  * frames there as all holds them; *was, the reader opened (it may have
  * given its place). The reader, open. */

@@ -32,8 +32,7 @@ char *sp_media_passed_over(const char *name, const sp_audio_info *info)
 {
   if (!info->unplayed[0] || strcmp(info->format, "adm") == 0)
     return NULL;
-  return sp_xasprintf("'%s' holds %s; give it only the track to play, or extract it first", name,
-                      info->unplayed);
+  return sp_xasprintf("'%s' holds %s", name, info->unplayed);
 }
 
 sp_err sp_media_probe(const sp_media *m, const char *name, sp_audio_info *info, char *why,

@@ -53,9 +53,10 @@ typedef struct sp_audio_info {
   uint32_t mask;
   /* what of the file its reader reads past and does not play (an ADM BWF's
    * object metadata: "diffuse, zoneExclusion", what it does not read, at
-   * its axml line; an MPEG-4's audio tracks but the one it plays, said in
-   * words by sp_media_passed_over); "" when nothing */
-  char unplayed[96];
+   * its axml line; an MPEG-4's audio tracks but the one it plays, an MP3's
+   * last frame it ends inside, each with what it plays and its fix, said by
+   * sp_media_passed_over); "" when nothing */
+  char unplayed[192];
   /* what of an ADM BWF's object metadata BS.2127's renderer plays and
    * VBAP, which renders into a layout BS.2127 has none of, does not
    * (sp_adm_vbap_unplayed: "channelLock, zoneExclusion"); "" when nothing */
@@ -318,7 +319,8 @@ bool sp_media_same(const sp_media *m, const char *a, const char *b);
 
 /* What the reader of name, a file opened as info says, passes over and
  * does not play (info->unplayed of a file that is not an ADM BWF: an
- * MPEG-4's other audio tracks) as a warning's words, with the fix (heap);
+ * MPEG-4's other audio tracks, an MP3's last frame cut short) as a
+ * warning's words, with the fix (heap);
  * NULL when it passes over nothing. The words of every command that reads
  * the file: a recipe's check and render (core/graph/sources.c) and the
  * commands that measure files (cmd/cli.h: sp_cli_media_init). An ADM

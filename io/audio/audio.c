@@ -854,11 +854,19 @@ static bool rewind_sf(sp_audio_reader *r)
 
 /* Count a file's frames by decoding it (libsndfile cannot tell the length
  * of every stream: a damaged Ogg says SF_COUNT_MAX), up to most; then back
- * to the start. -1 when it cannot. */
-static int64_t count_frames(sp_audio_reader *r, int64_t most)
+ * to the start. -1 when it cannot. An MP3 read with no end is read in
+ * blocks of 192 frames, which divide every MPEG frame's samples (384, 576,
+ * 1152): libsndfile drops the samples of a read whose decoding fails, and
+ * a block that spans two frames, the second one the file ends inside (a
+ * stream's rip, a copy that stopped), took up to 2047 whole frames' with
+ * it (mpg123 reads them). *failed: the decoding ended in a failure (for
+ * such an MP3: at a frame it could not decode), at byte *at of the file. */
+static int64_t count_frames(sp_audio_reader *r, int64_t most, bool *failed, uint64_t *at)
 {
   float buf[4096];
-  const sf_count_t per = (sf_count_t)(sizeof buf / sizeof buf[0]) / r->channels;
+  sf_count_t per = (sf_count_t)(sizeof buf / sizeof buf[0]) / r->channels;
+  if (r->io.no_end && per > 192)
+    per = 192;
   int64_t n = 0;
   for (;;) {
     sf_count_t k = per > 0 ? sf_readf_float(r->sf, buf, per) : -1;
@@ -870,6 +878,8 @@ static int64_t count_frames(sp_audio_reader *r, int64_t most)
     if (n > most)
       return n;
   }
+  *failed = sf_error(r->sf) != SF_ERR_NO_ERROR;
+  *at = (uint64_t)r->io.pos;
   return rewind_sf(r) ? n : -1;
 }
 
@@ -1391,8 +1401,25 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
   /* A length libsndfile cannot tell, or one past what a day of audio at
    * its rate holds: counted by decoding, or refused. */
   const int64_t longest = (int64_t)SP_AUDIO_MAX_SECONDS * si.samplerate;
+  bool cut_frame = false; /* an MP3's last frame, cut short, not played */
   if (r->raw == RAW_NONE && (guessed || si.frames < 0 || si.frames > longest)) {
-    int64_t n = count_frames(r, longest);
+    bool failed = false;
+    uint64_t byte = 0;
+    int64_t n = count_frames(r, longest, &failed, &byte);
+    /* an MP3 whose decoding failed before its end is damaged there: its
+     * frames after would be lost; one whose last frame the file ends
+     * inside plays the whole frames before it, as mpg123 plays them, and
+     * says so (ffmpeg decodes what the part holds: a frame more) */
+    if (n >= 0 && failed && r->io.no_end && byte < (uint64_t)r->opened.st_size) {
+      if (why && why_size)
+        snprintf(why, why_size,
+                 "it cannot be decoded after frame %lld (libmpg123 failed at byte %llu of its "
+                 "%llu): the file is damaged there; copy or export it again",
+                 (long long)n, (unsigned long long)byte, (unsigned long long)r->opened.st_size);
+      reader_close(&r->base);
+      return SP_ERR_IO;
+    }
+    cut_frame = n >= 0 && failed && r->io.no_end;
     if (n < 0 || n > longest) {
       say(why, why_size,
           n < 0 ? "its length cannot be told, and decoding it to count its frames failed; the "
@@ -1435,7 +1462,10 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
            r->io.bw64 ? "bw64" : container_name(si.format));
   k.info.bits = sample_bits(si.format, &k.info.is_float);
   k.info.mask = r->mask;
-  k.info.unplayed[0] = '\0';
+  snprintf(k.info.unplayed, sizeof k.info.unplayed, "%s",
+           cut_frame ? "a last frame it ends inside (a copy or a stream's rip cut short): it plays "
+                       "the whole frames before it, as mpg123 does; copy it again for the rest"
+                     : "");
   if (info)
     *info = k.info;
   k.r = *r;

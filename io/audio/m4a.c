@@ -804,8 +804,9 @@ static sp_err open_av(m4a_reader *r, sp_audio_info *info, char *why, size_t why_
     info->mask = r->mask;
     if (n_audio > 1 && n_enabled != 1)
       snprintf(info->unplayed, sizeof info->unplayed,
-               "%d audio tracks, %s enabled: it plays stream %d alone", n_audio,
-               n_enabled ? "more than one" : "none", r->stream);
+               "%d audio tracks, %s enabled: it plays stream %d alone; give it only the track to "
+               "play, or extract it first",
+               n_audio, n_enabled ? "more than one" : "none", r->stream);
     snprintf(info->format, sizeof info->format, "%s", codec->name);
     info->bits = cp->codec_id == AV_CODEC_ID_ALAC ? cp->bits_per_raw_sample : 0;
     if (cp->codec_id == AV_CODEC_ID_ALAC && !info->bits)

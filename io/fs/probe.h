@@ -66,7 +66,7 @@ typedef enum sp_probe_kind {
 /* The most a kind's facts may take, in bytes (more are not kept): an
  * opened file's reader and its info (sp_audio_info, with what its reader
  * says of it: an ADM BWF's unread, reordered and refused notes). */
-#define SP_PROBE_FACTS_MAX 1792
+#define SP_PROBE_FACTS_MAX 2048
 
 /* Copy what was learnt of kind into facts; true when known. */
 bool sp_probe_facts(sp_probe *p, sp_probe_kind kind, void *facts, size_t size);
