@@ -6,6 +6,7 @@
 
 #include "core/base/alloc.h"
 #include "io/audio/audio.h"
+#include "io/audio/flac.h"
 #include "io/audio/park.h"
 #include "io/audio/stream.h"
 #include "io/audio/ogg.h"
@@ -559,6 +560,143 @@ Test(audio, a_gsm_wav_of_an_odd_count_of_blocks_ends_at_its_last_block)
   free(path);
 }
 
+/* A FLAC frame header as RFC 9639's first example (Appendix D.1) writes
+ * it: frame 0 of a fixed block size stream, a block of 1 sample (8 bits
+ * after the header's fourth byte), 44.1 kHz, its CRC-8 0xBF; a byte
+ * changed, no header. */
+Test(audio, a_flac_frame_header_reads_as_rfc_9639_writes_it)
+{
+  unsigned char h[] = {0xFF, 0xF8, 0x69, 0x18, 0x00, 0x00, 0xBF, 0x00};
+  uint64_t number = 9;
+  bool variable = true;
+  unsigned block = 0, rate = 0;
+  size_t len = 0;
+  cr_assert(sp_flac_frame_header(h, sizeof h, &number, &variable, &block, &rate, &len));
+  cr_expect(number == 0 && !variable && block == 1 && rate == 44100 && len == 7,
+            "%llu %d %u %u %zu", (unsigned long long)number, variable, block, rate, len);
+  h[5] = 1;
+  cr_expect(!sp_flac_frame_header(h, sizeof h, &number, &variable, &block, &rate, &len));
+}
+
+/* A FLAC whose bytes say otherwise than what libsndfile plays of it
+ * (review 20 F4, F5, F7, F3), each in silence before: frames that hold
+ * 12000 samples under a STREAMINFO that counts 6000 played 6000 (ffmpeg
+ * 12000), now every frame, the same samples; a STREAMINFO rate of 44100
+ * over frames of 48000 played at 44100 (8.8 % slow; ffmpeg 48000), now
+ * refused; a second stream joined after the first (cat) was left out,
+ * now refused with the byte it starts at; a stream that counts no
+ * samples (a pipe writer's) and ends inside its last frame played the
+ * whole frames before it, now said so. */
+static char *flac_of(const char *name, int frames, float *x)
+{
+  for (int i = 0; i < 2 * frames; i++)
+    x[i] = (float)(0.5 * sin(0.01 * i) + 0.3 * sin(0.37 * i));
+  char *path = tu_path(dir, name);
+  SF_INFO si = {.samplerate = 48000, .channels = 2, .format = SF_FORMAT_FLAC | SF_FORMAT_PCM_16};
+  SNDFILE *f = sf_open(path, SFM_WRITE, &si);
+  cr_assert_not_null(f);
+  cr_assert_eq(sf_writef_float(f, x, frames), frames);
+  sf_close(f);
+  return path;
+}
+
+static unsigned char *slurp_bytes(const char *path, size_t *n)
+{
+  FILE *f = fopen(path, "rb");
+  cr_assert_not_null(f);
+  unsigned char *b = sp_xmalloc(1 << 20);
+  *n = fread(b, 1, 1 << 20, f);
+  fclose(f);
+  return b;
+}
+
+static void put_bytes(const char *path, const unsigned char *b, size_t n)
+{
+  FILE *f = fopen(path, "wb");
+  cr_assert(f && fwrite(b, 1, n, f) == n && fclose(f) == 0);
+}
+
+Test(audio, a_flac_plays_what_its_frames_hold_or_is_refused_saying_why)
+{
+  enum { FRAMES = 12000 };
+  float *x = sp_xcalloc(2 * FRAMES, sizeof *x), *y = sp_xcalloc(2 * FRAMES + 9216, sizeof *y);
+  char *path = flac_of("f.flac", FRAMES, x);
+  size_t n;
+  unsigned char *b = slurp_bytes(path, &n);
+  cr_assert(memcmp(b, "fLaC", 4) == 0 && (b[4] & 0x7F) == 0, "STREAMINFO first");
+  /* its total (36 bits from STREAMINFO's byte 13) 6000 */
+  unsigned char *c = sp_xmalloc(n);
+  memcpy(c, b, n);
+  c[8 + 13] &= 0xF0;
+  c[8 + 14] = 0, c[8 + 15] = 0, c[8 + 16] = 6000 >> 8, c[8 + 17] = 6000 & 0xFF;
+  char *fewer = tu_path(dir, "fewer.flac");
+  put_bytes(fewer, c, n);
+  sp_reader *r;
+  sp_audio_info info;
+  char why[512];
+  cr_assert_eq(sp_audio_open(fewer, &r, &info, why, sizeof why), SP_OK, "%s", why);
+  cr_expect_eq(info.frames, FRAMES);
+  int64_t got = 0, k;
+  while ((k = r->ops->read_float(r, y + got * 2, 4096)) > 0)
+    got += k;
+  cr_expect_eq(k, 0, "%s", r->ops->error(r));
+  cr_expect_eq(got, FRAMES);
+  float *z = sp_xcalloc(2 * FRAMES, sizeof *z);
+  SF_INFO si = {0};
+  SNDFILE *f = sf_open(path, SFM_READ, &si);
+  cr_assert_eq(sf_readf_float(f, z, FRAMES), FRAMES);
+  sf_close(f);
+  cr_expect(!memcmp(y, z, sizeof(float) * 2 * FRAMES), "the uncounted file's samples");
+  r->ops->close(r);
+  /* STREAMINFO at 44100 Hz (20 bits from its byte 10), the frames at 48000 */
+  memcpy(c, b, n);
+  c[8 + 10] = 44100 >> 12, c[8 + 11] = 44100 >> 4 & 0xFF;
+  c[8 + 12] = (unsigned char)((44100 & 0xF) << 4 | (c[8 + 12] & 0x0F));
+  char *rate = tu_path(dir, "rate.flac");
+  put_bytes(rate, c, n);
+  cr_assert_eq(sp_audio_open(rate, &r, &info, why, sizeof why), SP_ERR_IO);
+  cr_expect_str_eq(why, "its STREAMINFO says 44100 Hz and its frames 48000 Hz: the file is "
+                        "damaged or its writer wrong (libsndfile would play it at 44100 Hz, "
+                        "ffmpeg at 48000 Hz); write it again from its source, or e.g. ffmpeg -i "
+                        "x.flac y.flac");
+  /* a second, shorter stream after it */
+  char *second = flac_of("second.flac", 9000, z);
+  size_t n2;
+  unsigned char *b2 = slurp_bytes(second, &n2);
+  c = sp_xrealloc(c, n + n2);
+  memcpy(c, b, n);
+  memcpy(c + n, b2, n2);
+  char *joined = tu_path(dir, "joined.flac");
+  put_bytes(joined, c, n + n2);
+  cr_assert_eq(sp_audio_open(joined, &r, &info, why, sizeof why), SP_ERR_IO);
+  char *said = sp_xasprintf(
+      "it holds a second FLAC stream from byte %zu on (files joined with cat), which libsndfile "
+      "does not read, and the rest would be lost in silence; join them as audio, e.g. ffmpeg -i "
+      "x.flac -c:a flac y.flac",
+      n);
+  cr_expect_str_eq(why, said);
+  free(said);
+  /* no count, cut inside a frame (at 60 % of its bytes), then whole */
+  memcpy(c, b, n);
+  c[8 + 13] &= 0xF0;
+  memset(c + 8 + 14, 0, 4);
+  for (int cut = 0; cut < 2; cut++) {
+    char *piped = tu_path(dir, cut ? "piped_cut.flac" : "piped.flac");
+    put_bytes(piped, c, cut ? n * 6 / 10 : n);
+    cr_assert_eq(sp_audio_open(piped, &r, &info, why, sizeof why), SP_OK, "%s", why);
+    cr_expect_str_eq(info.unplayed,
+                     cut ? "a last frame it ends inside (a copy or a stream's rip cut short): it "
+                           "plays the whole frames before it; copy it again for the rest"
+                         : "");
+    cr_expect(cut ? info.frames > 0 && info.frames < FRAMES : info.frames == FRAMES, "%lld",
+              (long long)info.frames);
+    r->ops->close(r);
+    free(piped);
+  }
+  free(b), free(b2), free(c), free(x), free(y), free(z);
+  free(path), free(fewer), free(rate), free(second), free(joined);
+}
+
 /* A WAV whose data chunk says it holds nothing, with the samples after it
  * (a writer that did not finish the file: it stopped, or wrote to a
  * pipe), is refused saying so, with its fix. Before, it was "holds no
@@ -1019,8 +1157,7 @@ Test(audio, an_mp3_that_ends_inside_a_frame_plays_every_whole_frame_and_says_so)
     cr_expect_str_eq(info.unplayed,
                      k ? ""
                        : "a last frame it ends inside (a copy or a stream's rip cut short): it "
-                         "plays the whole frames before it, as mpg123 does; copy it again for "
-                         "the rest");
+                         "plays the whole frames before it; copy it again for the rest");
     float *x = sp_xcalloc(2 * 9 * 1152, sizeof *x);
     int64_t got = 0, m;
     while ((m = r->ops->read_float(r, x + got * 2, 4096)) > 0)

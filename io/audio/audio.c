@@ -3,6 +3,7 @@
  * writes. See audio.h for the contract. */
 
 #include "io/audio/audio.h"
+#include "io/audio/flac.h"
 #include "io/audio/ogg.h"
 #include "io/audio/m4a.h"
 #include "io/audio/park.h"
@@ -922,6 +923,44 @@ static void w64_refused(unsigned sub, unsigned bits, bool read, char *why, size_
            sub == 3 && bits == 64 ? "pcm_f64le" : "pcm_f32le");
 }
 
+/* What libsndfile would play otherwise than a FLAC's frames (fs, what its
+ * bytes say: io/audio/flac.h): a second stream after the first (files
+ * joined with cat), which it does not read, or frames of another rate
+ * than STREAMINFO's, which it plays at STREAMINFO's (ffmpeg at the
+ * frames'), refused with the fix (false, said into why); frames that hold
+ * more samples than STREAMINFO counts, which it plays to that count, read
+ * to the last frame as ffmpeg reads them: r's reads see no count (0, as
+ * a writer to a pipe leaves it), and the frames are counted by decoding
+ * (sp_audio_open). A stream that counts none and ends inside its last
+ * frame plays the whole frames before it, said there. */
+static bool flac_frames(sp_audio_reader *r, const sp_flac_said *fs, char *why, size_t why_size)
+{
+  if (fs->joined_at) {
+    snprintf(why, why_size,
+             "it holds a second FLAC stream from byte %llu on (files joined with cat), which "
+             "libsndfile does not read, and the rest would be lost in silence; join them as "
+             "audio, e.g. ffmpeg -i x.flac -c:a flac y.flac",
+             (unsigned long long)fs->joined_at);
+    return false;
+  }
+  if (fs->first_rate && fs->first_rate != fs->rate) {
+    snprintf(why, why_size,
+             "its STREAMINFO says %u Hz and its frames %u Hz: the file is damaged or its writer "
+             "wrong (libsndfile would play it at %u Hz, ffmpeg at %u Hz); write it again from "
+             "its source, or e.g. ffmpeg -i x.flac y.flac",
+             fs->rate, fs->first_rate, fs->rate, fs->first_rate);
+    return false;
+  }
+  if (fs->total > 0 && fs->frames_hold > fs->total &&
+      pread(r->fd, r->io.patch, 1, (off_t)fs->total_at) == 1) {
+    r->io.patch_at = fs->total_at;
+    r->io.patch_n = 5;
+    r->io.patch[0] &= 0xF0;
+    memset(r->io.patch + 1, 0, 4);
+  }
+  return true;
+}
+
 /* ---- libsndfile's reads through a shared descriptor ---------------------- */
 
 static sf_count_t vio_length(void *u) { return ((vio *)u)->size; }
@@ -1201,6 +1240,12 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
   const bool walked = header_said(fd, (uint64_t)r->opened.st_size, &hs);
   if (walked && hs.to_end) /* a pipe writer's data size: read to the end */
     say_held(r, &hs);
+  sp_flac_said fs;
+  const bool flac = sp_flac_said_read(fd, (uint64_t)r->opened.st_size, &fs);
+  if (flac && !flac_frames(r, &fs, why, why_size)) {
+    reader_close(&r->base);
+    return SP_ERR_IO;
+  }
   SF_INFO si;
   SNDFILE *sf = open_sf(r, &si);
   /* An MP3 whose Xing or Info frame counts fewer samples than its LAME
@@ -1420,6 +1465,7 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
       return SP_ERR_IO;
     }
     cut_frame = n >= 0 && failed && r->io.no_end;
+    cut_frame |= n >= 0 && flac && fs.total == 0 && fs.cut;
     if (n < 0 || n > longest) {
       say(why, why_size,
           n < 0 ? "its length cannot be told, and decoding it to count its frames failed; the "
@@ -1464,7 +1510,7 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
   k.info.mask = r->mask;
   snprintf(k.info.unplayed, sizeof k.info.unplayed, "%s",
            cut_frame ? "a last frame it ends inside (a copy or a stream's rip cut short): it plays "
-                       "the whole frames before it, as mpg123 does; copy it again for the rest"
+                       "the whole frames before it; copy it again for the rest"
                      : "");
   if (info)
     *info = k.info;
