@@ -1799,6 +1799,43 @@ Test(audio, a_sample_rate_that_is_no_number_is_said_as_the_file_says_it)
   }
 }
 
+/* A rate with a fraction, as an AIFF's COMM (47999.99 Hz, an 80-bit
+ * extended) or a CAF's desc (44100.5 Hz, a double) may say it: read as the
+ * nearest whole, as ffmpeg reads it (review 20 F8: libsndfile's whole
+ * part, 47999 Hz, and a mix printed at 47999 Hz, in silence). */
+Test(audio, a_sample_rate_with_a_fraction_is_read_as_the_nearest_whole)
+{
+  static int16_t x[2 * 1000];
+  static const struct {
+    const char *name;
+    long at;
+    size_t n;
+    const char *bytes;
+    int rate;
+  } rows[] = {
+      {"frac.aiff", 28, 10, "\x40\x0E\xBB\x7F\xFD\x70\xA3\xD7\x0A\x3D", 48000},
+      {"frac.caf", 20, 8, "\x40\xE5\x88\x90\0\0\0\0", 44101},
+  };
+  for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+    char *path = strstr(rows[k].name, ".aiff")
+                     ? aiff_offset(rows[k].name, 0, 0, x)
+                     : sf_file(rows[k].name, SF_FORMAT_CAF | SF_FORMAT_PCM_16, 100, 0);
+    FILE *f = fopen(path, "r+b");
+    cr_assert_not_null(f);
+    cr_assert_eq(fseek(f, rows[k].at, SEEK_SET), 0);
+    cr_assert_eq(fwrite(rows[k].bytes, 1, rows[k].n, f), rows[k].n);
+    fclose(f);
+    sp_reader *r;
+    sp_audio_info info;
+    char why[256] = "";
+    cr_assert_eq(sp_audio_open(path, &r, &info, why, sizeof why), SP_OK, "%s: %s", rows[k].name,
+                 why);
+    cr_expect_eq(info.sample_rate, rows[k].rate, "%s: %d Hz", rows[k].name, info.sample_rate);
+    r->ops->close(r);
+    free(path);
+  }
+}
+
 /* v's k low bytes at *p, little-endian; *p moved past them. */
 static void put_le(unsigned char **p, uint64_t v, int k)
 {

@@ -1410,6 +1410,11 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
       hs.align == 65 && !hs.to_end && (int64_t)(hs.data_bytes / 65 * 320) < r->frames)
     r->frames = (int64_t)(hs.data_bytes / 65 * 320);
   r->rate = si.samplerate;
+  /* an AIFF's or a CAF's rate with a fraction (47999.99 Hz, a writer's
+   * rounding): libsndfile's is its whole part, a print at 47999 Hz; read
+   * as the nearest whole, as ffmpeg reads it */
+  if (walked && hs.rate_said && isfinite(hs.rate_hz) && fabs(hs.rate_hz - si.samplerate) < 1)
+    r->rate = (int)lround(hs.rate_hz);
   r->mask = channel_mask(sf, si.channels);
   sample_bits(si.format, &r->is_float);
   int type = si.format & SF_FORMAT_TYPEMASK, sub = si.format & SF_FORMAT_SUBMASK,
@@ -1503,7 +1508,7 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
   memset(&k, 0, sizeof k);
   k.info.frames = r->frames;
   k.info.channels = si.channels;
-  k.info.sample_rate = si.samplerate;
+  k.info.sample_rate = r->rate;
   snprintf(k.info.format, sizeof k.info.format, "%s",
            r->io.bw64 ? "bw64" : container_name(si.format));
   k.info.bits = sample_bits(si.format, &k.info.is_float);
