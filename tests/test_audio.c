@@ -1174,6 +1174,39 @@ Test(audio, an_mp3_that_ends_inside_a_frame_plays_every_whole_frame_and_says_so)
   free(a);
 }
 
+/* An MP3 whose first frame is not where its ID3v2 tag's size says the tag
+ * ends (libsndfile finds an MP3 there, with no name to go by): a v2.4 tag
+ * with a footer (10 bytes its size does not count), and zero bytes after
+ * a tag. Before, "not a readable audio file (libsndfile: Format not
+ * recognised.)", no fix (review 20 F9); now what it is and the fix. */
+Test(audio, an_mp3_whose_frames_libsndfile_cannot_find_past_its_tag_is_said_with_the_fix)
+{
+  size_t n;
+  unsigned char *a = mp3_without_info("e.mp3", 128, 4800, &n);
+  static const unsigned char footer[] = {'I', 'D', '3', 4, 0, 0x10, 0, 0, 0, 10,
+                                         0,   0,   0,   0, 0, 0,    0, 0, 0, 0,
+                                         '3', 'D', 'I', 4, 0, 0x10, 0, 0, 0, 10};
+  static const unsigned char zeros[] = {'I', 'D', '3', 3, 0, 0, 0, 0, 0, 10, 0, 0, 0, 0, 0,
+                                        0,   0,   0,   0, 0, 0, 0, 0, 0, 0,  0, 0, 0, 0, 0};
+  const unsigned char *tags[] = {footer, zeros};
+  for (int k = 0; k < 2; k++) {
+    char *path = tu_path(dir, k ? "zeros.mp3" : "footer.mp3");
+    FILE *f = fopen(path, "wb");
+    cr_assert(f && fwrite(tags[k], 1, sizeof footer, f) == sizeof footer &&
+              fwrite(a, 1, n, f) == n && fclose(f) == 0);
+    sp_reader *r;
+    sp_audio_info info;
+    char why[512];
+    cr_assert_eq(sp_audio_open(path, &r, &info, why, sizeof why), SP_ERR_IO, "%d", k);
+    cr_expect_str_eq(why, "it is an MP3 file (an ID3v2 tag first) whose first frame libsndfile "
+                          "does not find where its tag says the tag ends (a tag with a footer, "
+                          "bytes before the first frame, or a tag that says more than it "
+                          "holds); write its frames again, e.g. ffmpeg -i x.mp3 -c copy y.mp3");
+    free(path);
+  }
+  free(a);
+}
+
 /* A reader of path sought to frame by sp_audio_seek_near, reading 64
  * frames there as all holds them; *was, the reader opened (it may have
  * given its place). The reader, open. */

@@ -1109,6 +1109,14 @@ static void not_audio(int fd, char *why, size_t why_size)
   else if (k && !k->audio && why && why_size)
     snprintf(why, why_size, "it is %s, not audio%s%s", k->name, k->note ? ": " : "",
              k->note ? k->note : "");
+  /* libsndfile finds an MP3 by a frame where its ID3v2 tag's size says the
+   * tag ends (with no name to go by, as it reads here) */
+  else if (n >= 10 && memcmp(head, "ID3", 3) == 0 && sf_error(NULL) == SF_ERR_UNRECOGNISED_FORMAT)
+    say(why, why_size, "%s",
+        "it is an MP3 file (an ID3v2 tag first) whose first frame libsndfile does not find where "
+        "its tag says "
+        "the tag ends (a tag with a footer, bytes before the first frame, or a tag that says "
+        "more than it holds); write its frames again, e.g. ffmpeg -i x.mp3 -c copy y.mp3");
   else if (!wave_why(fd, why, why_size))
     say(why, why_size, "not a readable audio file (libsndfile: %s)", sf_strerror(NULL));
 }
