@@ -1876,6 +1876,32 @@ static void put_le(unsigned char **p, uint64_t v, int k)
     *(*p)++ = (unsigned char)(v >> 8 * i);
 }
 
+/* MPEG audio in a WAV (format tag 0x55, as ffmpeg writes one): libsndfile
+ * promises more frames than it decodes, and the whole file was refused
+ * as cut short (review 20 F10); now what it holds, and the fix. */
+Test(audio, an_mp3_in_a_wav_is_said_for_what_it_is)
+{
+  size_t n;
+  unsigned char *a = mp3_without_info("g.mp3", 128, 14400, &n);
+  const size_t size = 12 + 8 + 30 + 12 + 8 + n + (n & 1);
+  unsigned char *b = sp_xcalloc(1, size), *p = b;
+  memcpy(p, "RIFF", 4), p += 4, put_le(&p, size - 8, 4), memcpy(p, "WAVEfmt ", 8), p += 8;
+  put_le(&p, 30, 4), put_le(&p, 0x55, 2), put_le(&p, 2, 2), put_le(&p, 48000, 4);
+  put_le(&p, 16000, 4), put_le(&p, 1, 2), put_le(&p, 0, 2), put_le(&p, 12, 2), put_le(&p, 1, 2);
+  put_le(&p, 2, 4), put_le(&p, 384, 2), put_le(&p, 1, 2), put_le(&p, 1393, 2);
+  memcpy(p, "fact", 4), p += 4, put_le(&p, 4, 4), put_le(&p, 14400, 4);
+  memcpy(p, "data", 4), p += 4, put_le(&p, n, 4), memcpy(p, a, n);
+  char *path = tu_write_bytes(dir, "mp3.wav", b, size);
+  sp_reader *r;
+  sp_audio_info info;
+  char why[512];
+  cr_assert_eq(sp_audio_open(path, &r, &info, why, sizeof why), SP_ERR_IO);
+  cr_expect_str_eq(why, "it holds MPEG audio (an MP3's frames) in a WAV (format tag 0x55), whose "
+                        "length libsndfile does not tell; take the MP3 out of it, e.g. ffmpeg -i "
+                        "x.wav -c copy x.mp3");
+  free(path), free(b), free(a);
+}
+
 /* A 16-bit PCM WAV of `channels` and `frames` frames (all 0), with the
  * chunk `extra` before its data: its header, saying extra_size bytes, then
  * `body` bytes; its path. */

@@ -1381,6 +1381,17 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
     reader_close(&r->base);
     return SP_ERR_IO;
   }
+  /* MPEG audio in a WAV (WAVE_FORMAT_MPEG, _MPEGLAYER3): libsndfile
+   * promises more frames than it decodes (14136 of 13824), a copy cut
+   * short by its words */
+  if (walked && !hs.aiff && (hs.tag == 0x50 || hs.tag == 0x55)) {
+    snprintf(why, why_size,
+             "it holds MPEG audio (an MP3's frames) in a WAV (format tag 0x%X), whose length "
+             "libsndfile does not tell; take the MP3 out of it, e.g. ffmpeg -i x.wav -c copy x.mp3",
+             hs.tag);
+    reader_close(&r->base);
+    return SP_ERR_IO;
+  }
   const uint64_t unsaid =
       si.frames == 0 && walked && (wav == SF_FORMAT_WAV || wav == SF_FORMAT_WAVEX)
           ? unfinished_wav(&hs)
