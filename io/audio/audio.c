@@ -1443,8 +1443,8 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
    * comment where they are others (two channels too: a centre and LFE
    * pair); libsndfile names none of them */
   static const uint32_t flac_masks[] = {0x7, 0x33, 0x37, 0x3F, 0x70F, 0x63F};
-  if (type == SF_FORMAT_FLAC && !r->mask && si.channels > 1 &&
-      !sp_flac_tagged_mask(fd, si.channels, &r->mask) && si.channels > 2 && si.channels <= 8)
+  if (type == SF_FORMAT_FLAC && !r->mask && si.channels > 1 && !sp_flac_tagged_mask(fd, &r->mask) &&
+      si.channels > 2 && si.channels <= 8)
     r->mask = flac_masks[si.channels - 3];
   /* Vorbis, and Opus in mapping family 1, hold 3 to 8 channels in Vorbis
    * order, which libsndfile hands on as it is and names no speaker of */

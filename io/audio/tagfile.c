@@ -342,7 +342,7 @@ static bool mask_comment(const unsigned char *vc, uint32_t len, char *v, size_t 
   return false;
 }
 
-bool sp_flac_tagged_mask(int fd, int n, uint32_t *mask)
+bool sp_flac_tagged_mask(int fd, uint32_t *mask)
 {
   *mask = 0;
   /* an ID3v2 tag before "fLaC" is skipped, as libFLAC skips one */
@@ -377,7 +377,7 @@ bool sp_flac_tagged_mask(int fd, int n, uint32_t *mask)
   const unsigned long long m = strtoull(v, &end, 0);
   while (end != v && isspace((unsigned char)*end))
     end++;
-  if (end != v && !*end && !strchr(v, '-') && m <= UINT32_MAX && __builtin_popcountll(m) == n)
+  if (end != v && !*end && !strchr(v, '-') && m <= UINT32_MAX)
     *mask = (uint32_t)m;
   return true;
 }

@@ -40,9 +40,11 @@ sp_err sp_tag_file(const char *path, sp_format format, const sp_tags *t, char *w
 /* Whether the FLAC file read through fd (by pread, its descriptor left
  * as it is) has a WAVEFORMATEXTENSIBLE_CHANNEL_MASK Vorbis comment, the
  * speakers of its channels where they are not the format's own for their
- * count; *mask its value where it is a mask of n channels (hexadecimal
- * 0x... or decimal, within white space, one bit a channel), else 0. Only
- * the metadata blocks' headers and the Vorbis comment are read. */
-bool sp_flac_tagged_mask(int fd, int n, uint32_t *mask);
+ * count; *mask its value where it is a mask (hexadecimal 0x... or
+ * decimal, within white space, of 32 bits), else 0: one of other bits
+ * than the file's channels is read as written, and judged as a WAV's is
+ * (core/graph/sources.c: a mask of no layout stemprint has is said).
+ * Only the metadata blocks' headers and the Vorbis comment are read. */
+bool sp_flac_tagged_mask(int fd, uint32_t *mask);
 
 #endif
