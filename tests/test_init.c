@@ -1013,3 +1013,78 @@ Test(init, latin1_letters_and_long_names_keep_their_meaning)
   free(line);
   free(text), free(recipe), free(out), free(err), free(a), free(b);
 }
+
+/* A mono BWF of 0.25 s at rate (a 440 Hz tone at -30 dBFS, 16-bit) whose
+ * bext chunk's TimeReference is time_ref (EBU Tech 3285: at 338, low
+ * then high 32 bits). */
+static void bwf(const char *folder, const char *name, int rate, uint64_t time_ref)
+{
+  const uint32_t frames = (uint32_t)rate / 4, data = frames * 2, bext = 602;
+  const size_t size = 12 + 24 + 8 + bext + 8 + data;
+  unsigned char *b = sp_xcalloc(1, size), *p = b;
+  const uint32_t riff = (uint32_t)size - 8, sr = (uint32_t)rate, bytes = sr * 2, sixteen = 16;
+  const uint16_t pcm = 1, one = 1, two = 2, bits = 16;
+  memcpy(p, "RIFF", 4), memcpy(p + 4, &riff, 4), memcpy(p + 8, "WAVEfmt ", 8), p += 16;
+  memcpy(p, &sixteen, 4), memcpy(p + 4, &pcm, 2), memcpy(p + 6, &one, 2), memcpy(p + 8, &sr, 4);
+  memcpy(p + 12, &bytes, 4), memcpy(p + 16, &two, 2), memcpy(p + 18, &bits, 2), p += 20;
+  memcpy(p, "bext", 4), memcpy(p + 4, &bext, 4), p += 8;
+  const uint32_t lo = (uint32_t)time_ref, hi = (uint32_t)(time_ref >> 32);
+  memcpy(p + 338, &lo, 4), memcpy(p + 342, &hi, 4), p += bext;
+  memcpy(p, "data", 4), memcpy(p + 4, &data, 4), p += 8;
+  for (uint32_t i = 0; i < frames; i++) {
+    const int16_t s = (int16_t)lrint(1036 * sin(2 * M_PI * 440 * i / rate));
+    memcpy(p + 2 * i, &s, 2);
+  }
+  free(tu_write_bytes(folder, name, b, size));
+  free(b);
+}
+
+/* Stems a DAW wrote as BWFs stamped with their places on its timeline
+ * (bext TimeReference: one hour in, and half a second, two seconds
+ * after): each track is placed after the earliest by its own, in frames
+ * where both are at the session's rate (exact), in seconds where one is
+ * not; stems of one time reference, or one without, are placed at 0 as
+ * before. Before, every stem was placed at 0 in silence (review 20 F6). */
+Test(init, bwf_stems_are_placed_by_their_time_references)
+{
+  char *folder = tu_path(dir, "spotted");
+  cr_assert_eq(mkdir(folder, 0777), 0);
+  bwf(folder, "Gtr.wav", RATE, 3600ull * RATE);
+  bwf(folder, "Vox.wav", RATE, 3600ull * RATE + 2 * RATE);
+  bwf(folder, "Keys.wav", 44100, 3600ull * 44100 + 22050);
+  char *out = NULL, *err = NULL;
+  const char *args[] = {"init", folder, NULL};
+  cr_assert_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
+  char *recipe = tu_path(folder, "session.yaml"), *text = tu_slurp_must(recipe);
+  cr_expect(strstr(text, "    at: 96000 smp   # its BWF time reference, this far after the "
+                         "earliest stem's ('Gtr.wav')\n"),
+            "%s", text);
+  cr_expect(strstr(text, "    at: 0.5 s   # its BWF time reference, this far after the "
+                         "earliest stem's ('Gtr.wav')\n"),
+            "%s", text);
+  int n_at = 0;
+  for (const char *q = text; (q = strstr(q, "\n    at: ")); q++)
+    n_at++;
+  cr_expect_eq(n_at, 2, "Gtr.wav, the earliest, has none:\n%s", text);
+  sp_recipe *r = parse(recipe);
+  cr_assert_eq(r->n_tracks, 3);
+  for (size_t i = 0; i < r->n_tracks; i++) {
+    const sp_time at = r->tracks[i].regions[0].at;
+    const char *name = r->tracks[i].name;
+    if (strcmp(name, "vox") == 0)
+      cr_expect(at.in_frames && at.frames == 2 * RATE, "%s", name);
+    else
+      cr_expect(!at.in_frames && at.seconds == (strcmp(name, "keys") == 0 ? 0.5 : 0), "%s: %g",
+                name, at.seconds);
+  }
+  sp_recipe_free(r);
+  free(text), free(out), free(err);
+  /* one time reference for all: none placed */
+  bwf(folder, "Vox.wav", RATE, 3600ull * RATE);
+  bwf(folder, "Keys.wav", 44100, 3600ull * 44100);
+  const char *again[] = {"init", folder, "--force", NULL};
+  cr_assert_eq(tu_run(again, &out, &err), 0, "%s%s", out, err);
+  text = tu_slurp_must(recipe);
+  cr_expect_null(strstr(text, "\n    at: "), "%s", text);
+  free(text), free(out), free(err), free(recipe), free(folder);
+}

@@ -61,6 +61,11 @@ typedef struct sp_audio_info {
    * VBAP, which renders into a layout BS.2127 has none of, does not
    * (sp_adm_vbap_unplayed: "channelLock, zoneExclusion"); "" when nothing */
   char vbap_unplayed[96];
+  /* a BWF's place on its session's timeline, where time_ref_said: its bext
+   * chunk's TimeReference, its first sample's, in samples of its rate from
+   * the session's midnight (what a DAW spots a stem to) */
+  bool time_ref_said;
+  uint64_t time_ref;
   /* what its reader plays otherwise than the file writes it (an ADM BWF's
    * blocks written out of time's order, played in it: sp_adm's
    * reordered); "" when nothing */

@@ -484,6 +484,9 @@ typedef struct head_said {
    * ("": none), where it starts, and the bytes its header says it holds */
   char over[5];
   uint64_t over_at, over_bytes;
+  /* a WAV's bext chunk's TimeReference (bext: it has one) */
+  bool bext;
+  uint64_t time_ref;
   /* where the header of the chunk the walk was to read next ends: past
    * the file's end, with no data seen, the file ends before any */
   uint64_t next;
@@ -610,6 +613,10 @@ static int said_chunk(const sp_riff_chunk *c, void *ctx)
   if (s->aiff && memcmp(c->id, "COMM", 4) == 0 && c->size >= 18 &&
       pread(s->fd, b, 10, (off_t)c->at + 8) == 10)
     s->rate_said = true, s->rate_hz = extended_be(b, &s->rate_log10);
+  unsigned char tr[8]; /* BWF (EBU Tech 3285): TimeReference at 338, low then high */
+  if (!s->aiff && memcmp(c->id, "bext", 4) == 0 && c->size >= 346 &&
+      pread(s->fd, tr, 8, (off_t)c->at + 338) == 8)
+    s->bext = true, s->time_ref = sp_le64(tr);
   if (!s->aiff && memcmp(c->id, "fmt ", 4) == 0 && c->size >= 16 &&
       pread(s->fd, b, 16, (off_t)c->at) == 16)
     s->tag = sp_le16(b), s->align = sp_le16(b + 12), s->bits = sp_le16(b + 14);
@@ -1532,6 +1539,8 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
            r->io.bw64 ? "bw64" : container_name(si.format));
   k.info.bits = sample_bits(si.format, &k.info.is_float);
   k.info.mask = r->mask;
+  k.info.time_ref_said = walked && hs.bext;
+  k.info.time_ref = hs.time_ref;
   snprintf(k.info.unplayed, sizeof k.info.unplayed, "%s",
            cut_frame ? "a last frame it ends inside (a copy or a stream's rip cut short): it plays "
                        "the whole frames before it; copy it again for the rest"

@@ -351,6 +351,31 @@ static sp_err read_files(sp_init_plan *p, sp_diags *d)
   return err;
 }
 
+/* A track's place by its time reference, in seconds. */
+static double time_ref_s(const sp_init_file *f)
+{
+  return (double)f->info.time_ref / f->info.sample_rate;
+}
+
+/* p's spot_first: the earliest track by its BWF time reference, where
+ * every track has one and they differ. */
+static void spot(sp_init_plan *p)
+{
+  const sp_init_file *first = NULL;
+  bool differ = false;
+  for (size_t i = 0; i < p->n_files; i++) {
+    const sp_init_file *f = &p->files[i];
+    if (!sp_init_is_track(f))
+      continue;
+    if (!f->info.time_ref_said)
+      return;
+    differ |= first && time_ref_s(f) != time_ref_s(first);
+    if (!first || time_ref_s(f) < time_ref_s(first))
+      first = f;
+  }
+  p->spot_first = differ ? first : NULL;
+}
+
 sp_err sp_init_scan(const sp_init_opts *o, sp_init_plan *p, sp_diags *d)
 {
   sp_err err = locate(o, p, d);
@@ -429,6 +454,7 @@ sp_err sp_init_scan(const sp_init_opts *o, sp_init_plan *p, sp_diags *d)
   for (size_t i = 0; i < p->n_files; i++)
     if (sp_init_is_track(&p->files[i]) && p->files[i].layout)
       p->wide[p->files[i].guess.group] = true;
+  spot(p);
   return SP_OK;
 }
 

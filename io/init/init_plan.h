@@ -109,6 +109,10 @@ typedef struct sp_init_plan {
   const sp_init_file *layout_file; /* the file that set it */
   bool wide[SP_INIT_GROUPS];       /* a group bus of the session's layout */
   int rate_hz;                      /* the session's rate */
+  /* the earliest track by its BWF time reference, where every track has
+   * one and they differ (stems a DAW spots to their places): each track
+   * placed after it by its own; NULL: none */
+  const sp_init_file *spot_first;
   /* sp_init_place */
   char *rel; /* the folder relative to the recipe's: "" or ending in '/' */
   /* sp_init_recipe */

@@ -119,6 +119,20 @@ static void write_track(sp_writer *t, const sp_init_plan *p, const sp_init_file 
     sp_write(t, "\n    layout: %s", s->layout->name);
   if (s->layout && s->layout != p->layout)
     sp_write(t, "\n    fold: bs775             # into its bus's %s (ITU-R BS.775)", p->layout->name);
+  const sp_init_file *first = p->spot_first;
+  if (first && s != first) { /* in frames where both are at the session's rate: exact */
+    const int rate = s->info.sample_rate;
+    if (rate == p->rate_hz && first->info.sample_rate == rate)
+      sp_write(t, "\n    at: %llu smp",
+               (unsigned long long)(s->info.time_ref - first->info.time_ref));
+    else
+      sp_write(t, "\n    at: %.9g s",
+               (double)s->info.time_ref / rate -
+                   (double)first->info.time_ref / first->info.sample_rate);
+    sp_write(t, "   # its BWF time reference, this far after the earliest stem's ('");
+    sp_write(t, "%s", first->file);
+    sp_write(t, "')");
+  }
   sp_write(t, "\n    to: ");
   sp_write_name(t, p->bus[s->guess.group]);
   sp_write(t, "\n");
