@@ -2096,6 +2096,64 @@ Test(admforeign, a_direct_speakers_block_is_cartesian_by_its_coordinates)
   free(path), free(dir);
 }
 
+/* An Objects block whose position is of the other kind than its
+ * <cartesian> says (X, Y and Z with none, BS.2076's default 0, or 0
+ * written; azimuth and elevation under <cartesian>1) is refused, as the
+ * EAR refuses it (select_items/validate.py's _validate_objects_channels:
+ * 'mismatch between cartesian element and coordinate type'; its flag
+ * would pick the panner: gain_calc.py), its fix said: the flag to write.
+ * One in a channel format no pack holds is refused all the same (the EAR
+ * checks every Objects channel format). The flag and position agreeing,
+ * each plays in L. Before, each refusal named the coordinate alone
+ * ('a position of coordinate 'X', where a polar block (cartesian 0) has
+ * azimuth, elevation and distance'), no fix. */
+Test(admforeign, a_block_whose_position_is_not_of_its_cartesian_is_refused_with_the_flag_to_write)
+{
+  char *dir = tu_tmpdir(), *path = tu_path(dir, "c.wav"), *out = tu_path(dir, "ear.wav");
+#define XYZ_BARE(x, y)                                                                             \
+  "<position coordinate=\"X\">" x "</position><position coordinate=\"Y\">" y "</position>"         \
+  "<position coordinate=\"Z\">0</position>"
+  static const struct {
+    const char *body, *want;
+  } bad[] = {
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", XYZ_BARE("-1", "1"))),
+       "object 'p1001' block AB_00031001_00000001: a Cartesian position (X, Y, Z) in a block "
+       "without <cartesian>, which BS.2076 makes polar (cartesian 0), and the EBU ADM Renderer "
+       "refuses it too ('mismatch between cartesian element and coordinate type'): write "
+       "<cartesian>1</cartesian> in the block, or its position as azimuth and elevation"},
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "", "<cartesian>0</cartesian>" XYZ_BARE("-1", "1"))),
+       "object 'p1001' block AB_00031001_00000001: a Cartesian position (X, Y, Z) in a block "
+       "of <cartesian>0</cartesian> (polar), and the EBU ADM Renderer refuses it too"},
+      {ONE_OBJECT("AO_1001", "", "",
+                  BLK("1001", "1", "", "<cartesian>1</cartesian>" POLAR("30", "0"))),
+       "object 'p1001' block AB_00031001_00000001: a polar position (azimuth, elevation, "
+       "distance) in a block of <cartesian>1</cartesian> (Cartesian), and the EBU ADM Renderer "
+       "refuses it too ('mismatch between cartesian element and coordinate type'): write "
+       "<cartesian>0</cartesian> in the block, or its position as X, Y and Z"},
+      {ONE_OBJECT("AO_1001", "", "", BLK("1001", "1", "", POLAR("30", "0")))
+           CHAN("1009", BLK("1009", "1", "", XYZ_BARE("-1", "1"))),
+       "block AB_00031009_00000001 (axml line 1): a Cartesian position (X, Y, Z) in a block "
+       "without <cartesian>"},
+  };
+  for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
+    refused_as_by_the_ear(path, out, bad[k].body, bad[k].want, k);
+  /* agreeing, each plays in L (30 degrees; X -1, Y 1) */
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1,
+          ONE_OBJECT("AO_1001", "", "",
+                     BLK("1001", "1", "", "<cartesian>1</cartesian>" XYZ_BARE("-1", "1"))),
+          4800);
+  plays_in_l(path, 1);
+  foreign(path, "ITU-R_BS.2076-2", 1, ap1,
+          ONE_OBJECT("AO_1001", "", "",
+                     BLK("1001", "1", "", "<cartesian>0</cartesian>" POLAR("30", "0"))),
+          4800);
+  plays_in_l(path, 1);
+#undef XYZ_BARE
+  tu_rmtree(dir);
+  free(path), free(out), free(dir);
+}
+
 /* One object at 30 degrees, its programme's attributes pa and elements
  * pe, its content's elements ce, its own attributes oa, its block's
  * elements be. */

@@ -703,6 +703,27 @@ static const char *said_twice(const xnode *n, int kind)
   return NULL;
 }
 
+/* Whether block n has a position and each of its positions' coordinates
+ * is of the kind its cartesian flag (cart) is not: X, Y or Z under 0,
+ * azimuth, elevation or distance under 1. */
+static bool other_kind_alone(const xnode *n, bool cart)
+{
+  static const char *const kinds[2][3] = {{"X", "Y", "Z"}, {"azimuth", "elevation", "distance"}};
+  bool any = false;
+  for (size_t j = 0; j < n->n_kids; j++) {
+    if (strcmp(n->kids[j]->name, "position") != 0)
+      continue;
+    const char *co = adm_peek(n->kids[j], "coordinate");
+    int q = 0;
+    while (co && q < 3 && strcmp(co, kinds[cart][q]) != 0)
+      q++;
+    if (!co || q == 3)
+      return false;
+    any = true;
+  }
+  return any;
+}
+
 /* Block element n (an audioBlockFormat; any other is left as it is) read
  * into n->block, as sp_adm_parse takes it, what of it was not read counted
  * into u (its parent: parent), and its elements dropped. */
@@ -798,6 +819,18 @@ static void read_block(double rate, xnode *n, adm_unread *u, const xnode *parent
         /* the first said */
       } else if (!co) {
         b->bad = sp_xstrdup("a position without its coordinate");
+      } else if (q == 3 && kind == KIND_OBJECTS && other_kind_alone(n, b->cart)) {
+        /* the EAR parses it by its coordinates, then refuses the
+         * flag's disagreeing (validate.py, _validate_objects_channels) */
+        b->bad = sp_xasprintf(
+            "a %s position (%s) in a block %s, and the EBU ADM Renderer refuses it too "
+            "('mismatch between cartesian element and coordinate type'): write "
+            "<cartesian>%d</cartesian> in the block, or its position as %s",
+            b->cart ? "polar" : "Cartesian", b->cart ? "azimuth, elevation, distance" : "X, Y, Z",
+            !c        ? "without <cartesian>, which BS.2076 makes polar (cartesian 0)"
+            : b->cart ? "of <cartesian>1</cartesian> (Cartesian)"
+                      : "of <cartesian>0</cartesian> (polar)",
+            !b->cart, b->cart ? "X, Y and Z" : "azimuth and elevation");
       } else if (q == 3) {
         b->bad = sp_xasprintf("a position of coordinate '%.16s', where %s", co,
                               b->cart ? "a Cartesian block (cartesian 1) has X, Y and Z"
