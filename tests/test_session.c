@@ -1443,7 +1443,7 @@ Test(session, a_parameter_without_its_value_is_a_loss_naming_what_stands_for_it)
                    "<Devices><Equalizer deviceRole=\"audioFX\" deviceName=\"EQ\">"
                    "<Band type=\"bell\"><Freq unit=\"hertz\"/><Gain unit=\"decibel\"/>"
                    "<Q unit=\"linear\" value=\"1\"/></Band>"
-                   "<InputGain unit=\"decibel\"/></Equalizer>"
+                   "<InputGain unit=\"decibel\" id=\"ig\"/></Equalizer>"
                    "<Compressor deviceRole=\"audioFX\" deviceName=\"Comp\"><Attack "
                    "unit=\"seconds\"/>"
                    "<OutputGain unit=\"decibel\"/><Ratio unit=\"percent\" value=\"50\"/>" RELEASE
@@ -1455,7 +1455,9 @@ Test(session, a_parameter_without_its_value_is_a_loss_naming_what_stands_for_it)
                    "value=\"false\"/><Band type=\"bell\"><Freq unit=\"hertz\"/></Band>"
                    "</Equalizer></Devices>"),
       ARR(LANE("k", "<Clip time=\"0\" duration=\"1\" contentTimeUnit=\"seconds\">" AUDIO(
-                        "kick.wav") "</Clip>")));
+                        "kick.wav") "</Clip>") "<Lanes track=\"tk\" timeUnit=\"seconds\">"
+                                               "<Points><Target parameter=\"ig\"/></Points>"
+                                               "</Lanes>"));
   imported x = import(p);
   print_diags(&x.d);
   cr_assert_eq(x.rc, SP_OK);
@@ -1466,7 +1468,8 @@ Test(session, a_parameter_without_its_value_is_a_loss_naming_what_stands_for_it)
   cr_expect(said(&x.d, "project.xml:2: Attack: no value: the format names no default (each "
                        "DAW has its own); attack 0.01 s"));
   /* an input or output gain of no value: 0 dB stands for it (before, in
-   * silence) */
+   * silence), an empty automation of it too (it sets nothing; before, an
+   * empty one spared the loss, as a channel's level's no longer did) */
   cr_expect(said(&x.d, "project.xml:2: InputGain: no value: the format names no default "
                        "(each DAW has its own); 0 dB"));
   cr_expect(said(&x.d, "project.xml:2: OutputGain: no value: the format names no default "

@@ -77,6 +77,12 @@ found_points *dp_find_points_of(reader *r, const xmlNode *p)
   return NULL;
 }
 
+bool dp_points_set(reader *r, const xmlNode *p)
+{
+  const found_points *fp = dp_find_points_of(r, p);
+  return fp && sp_xml_peek_child(fp->pts, "RealPoint");
+}
+
 /* The same, taken by a device (the channels' automation pass leaves it). */
 static found_points *points_of(reader *r, const xmlNode *p)
 {
@@ -343,10 +349,14 @@ static bool valueless(reader *r, const xmlNode *dev, const xmlNode *p)
 }
 
 /* A level of device dev (an input or output gain, p) that leaves its
- * value out and does not move: 0 dB stands for it, a loss (valueless). */
+ * value out and no automation sets (dp_points_set): 0 dB stands for it, a
+ * loss (valueless), as a channel's level's is. Its automation is the
+ * device's, an empty one too (it sets nothing). */
 static void level_valueless(reader *r, sp_mix_strip *s, const xmlNode *dev, const xmlNode *p)
 {
-  if (valueless(r, dev, p) && !dp_find_points_of(r, p))
+  if (p)
+    points_of(r, p);
+  if (valueless(r, dev, p) && !dp_points_set(r, p))
     loss(r, s, p, "no value: the format names no default (each DAW has its own); 0 dB");
 }
 
@@ -414,7 +424,7 @@ static void gain_stage(reader *r, sp_mix_strip *s, const xmlNode *dev, const cha
   const xmlNode *p = sp_xml_child(dev, name);
   double db = 0;
   level_valueless(r, s, dev, p);
-  if (!p || (!dp_find_points_of(r, p) && (!dp_level_db(r, p, &db) || db == 0)))
+  if (!p || (!dp_points_set(r, p) && (!dp_level_db(r, p, &db) || db == 0)))
     return;
   const dparam d = {P_DB, 0, name};
   sp_ins *x = sp_ins_new("gain", r->m->top->sample_rate);
@@ -598,7 +608,7 @@ static void compressor(reader *r, sp_mix_strip *s, const xmlNode *dev)
   /* The output gain: up to 48 dB as the makeup, the rest (a cut) a gain
    * after; when it moves, all of it a gain after. */
   const xmlNode *op = sp_xml_child(dev, "OutputGain");
-  const bool moves = op && dp_find_points_of(r, op);
+  const bool moves = op && dp_points_set(r, op);
   double out = 0;
   level_valueless(r, s, dev, op);
   if (op && !moves)

@@ -394,6 +394,10 @@ void dp_find_points(reader *r, const xmlNode *ln, bool beats);
 /* The automation of parameter node p (the Points whose target is its id),
  * when the arrangement has some; else NULL. */
 found_points *dp_find_points_of(reader *r, const xmlNode *p);
+/* Whether the automation of a level or a pan p (a channel's, a send's, a
+ * device's gain) sets it: its Points hold a point (an empty one sets
+ * nothing, as none). */
+bool dp_points_set(reader *r, const xmlNode *p);
 
 /* A gain factor in dB, -120 dB for 0 and below (inside a ramp). */
 double dp_db_of_factor(double g);

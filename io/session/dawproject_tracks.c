@@ -24,8 +24,7 @@ static bool no_value(reader *r, sp_mix_strip *s, const xmlNode *p, const char *w
   if (!p || sp_xml_attr(p, "value"))
     return false;
   sp_xml_attr(p, "unit"); /* read: the unit of no value */
-  const found_points *fp = dp_find_points_of(r, p);
-  if (fp && sp_xml_peek_child(fp->pts, "RealPoint")) /* (an empty one sets nothing) */
+  if (dp_points_set(r, p))
     return true;
   loss(r, s, p, "no value: the format names no default (each DAW has its own); %s", what);
   return false;
