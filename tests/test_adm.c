@@ -2480,6 +2480,49 @@ static sp_err one_block_said(const char *attrs, const char *block, sp_adm *m, ch
   return err;
 }
 
+/* A pack's absoluteDistance written as an element (BS.2076-2's form of
+ * the attribute; the EBU ADM Renderer reads both and renders neither) is
+ * what the table of things that change no render says of the attribute:
+ * not said (review 19 L2: "its metadata carries <absoluteDistance> ...,
+ * which stemprint's renderer does not play"); an element the table does
+ * not hold still is. */
+Test(adm, a_packs_absolute_distance_as_an_element_is_the_attributes)
+{
+  static const struct {
+    const char *pack, *unread;
+  } cases[] = {
+      {" absoluteDistance=\"4.5\">", ""},
+      {"><absoluteDistance>4.5</absoluteDistance>", ""},
+      {"><closeness>1</closeness>", "<closeness> in audioPackFormat (axml line 1)"},
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    char *doc = sp_xasprintf(
+        "<ebuCoreMain><coreMetadata><format><audioFormatExtended>"
+        "<audioProgramme audioProgrammeID=\"APR_1001\" audioProgrammeName=\"p\"/>"
+        "<audioPackFormat audioPackFormatID=\"AP_00031001\" audioPackFormatName=\"o\" "
+        "typeDefinition=\"Objects\"%s</audioPackFormat>"
+        "<audioChannelFormat audioChannelFormatID=\"AC_00031001\" typeDefinition=\"Objects\">"
+        "<audioBlockFormat audioBlockFormatID=\"AB_00031001_00000001\">" POS00
+        "</audioBlockFormat></audioChannelFormat>"
+        "<audioStreamFormat audioStreamFormatID=\"AS_00031001\"><audioChannelFormatIDRef>"
+        "AC_00031001</audioChannelFormatIDRef></audioStreamFormat>"
+        "<audioTrackFormat audioTrackFormatID=\"AT_00031001_01\"><audioStreamFormatIDRef>"
+        "AS_00031001</audioStreamFormatIDRef></audioTrackFormat>"
+        "<audioTrackUID UID=\"ATU_00000001\"><audioTrackFormatIDRef>AT_00031001_01"
+        "</audioTrackFormatIDRef><audioPackFormatIDRef>AP_00031001</audioPackFormatIDRef>"
+        "</audioTrackUID></audioFormatExtended></format></coreMetadata></ebuCoreMain>",
+        cases[k].pack);
+    char uids[1][13] = {"ATU_00000001"}, unread[96] = "", why[256] = "";
+    sp_adm m = {.rate = 48000, .frames = 48000};
+    cr_assert_eq(sp_adm_parse_as(&(sp_xml_doc){.text = doc, .n = strlen(doc)}, uids, NULL, 1, NULL,
+                                 &m, NULL, unread, sizeof unread, why, sizeof why),
+                 SP_OK, "%zu: %s", k, why);
+    cr_expect_str_eq(unread, cases[k].unread, "%zu: %s", k, unread);
+    sp_adm_fini(&m);
+    free(doc);
+  }
+}
+
 /* A name the reader does not read, cut to its room in the list of what
  * the renderer does not play, is cut between two characters, not inside
  * one (core/base/bytes.h, sp_utf8_cut): an attribute named with 25 'e'

@@ -508,6 +508,8 @@ const sp_xml_ignored sp_adm_ignored[] = {
      "read for a DirectSpeakers channel (an LFE by its band); on an "
      "Objects channel refused, as the EBU ADM Renderer refuses it"},
     {"audioPackFormat@absoluteDistance", "BS.2127 renders no distance: its gains are of direction"},
+    {"audioPackFormat/absoluteDistance",
+     "the attribute's value written as an element (BS.2076-2): BS.2127 renders no distance"},
     {"audioStreamFormat@formatLabel", "PCM: a BWF's tracks are what its fmt chunk says"},
     {"audioStreamFormat@formatDefinition", "PCM: a BWF's tracks are what its fmt chunk says"},
     {"audioTrackFormat@formatLabel", "PCM: a BWF's tracks are what its fmt chunk says"},
