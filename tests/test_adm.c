@@ -2451,16 +2451,16 @@ static sp_err one_block(const char *attrs, const char *block, sp_adm *m, char *w
 #define POS00                                                                                      \
   "<position coordinate=\"azimuth\">0</position><position coordinate=\"elevation\">0</position>"
 
-/* one_block, what the reader did not read of it said into unread (NULL:
- * not said). */
-static sp_err one_block_said(const char *attrs, const char *block, sp_adm *m, char *unread,
-                             size_t unread_size, char *why, size_t n)
+/* The axml of one mono object: its pack's element after its
+ * typeDefinition (pack: "/>", or attributes and elements and its end), its
+ * block's attributes and inside. Heap. */
+static char *objects_doc(const char *pack, const char *attrs, const char *block)
 {
-  char *doc = sp_xasprintf(
+  return sp_xasprintf(
       "<ebuCoreMain><coreMetadata><format><audioFormatExtended>"
       "<audioProgramme audioProgrammeID=\"APR_1001\" audioProgrammeName=\"p\"/>"
       "<audioPackFormat audioPackFormatID=\"AP_00031001\" audioPackFormatName=\"o\" "
-      "typeDefinition=\"Objects\"/>"
+      "typeDefinition=\"Objects\"%s"
       "<audioChannelFormat audioChannelFormatID=\"AC_00031001\" typeDefinition=\"Objects\">"
       "<audioBlockFormat audioBlockFormatID=\"AB_00031001_00000001\" %s>%s</audioBlockFormat>"
       "</audioChannelFormat>"
@@ -2471,7 +2471,15 @@ static sp_err one_block_said(const char *attrs, const char *block, sp_adm *m, ch
       "<audioTrackUID UID=\"ATU_00000001\"><audioTrackFormatIDRef>AT_00031001_01"
       "</audioTrackFormatIDRef><audioPackFormatIDRef>AP_00031001</audioPackFormatIDRef>"
       "</audioTrackUID></audioFormatExtended></format></coreMetadata></ebuCoreMain>",
-      attrs, block);
+      pack, attrs, block);
+}
+
+/* one_block, what the reader did not read of it said into unread (NULL:
+ * not said). */
+static sp_err one_block_said(const char *attrs, const char *block, sp_adm *m, char *unread,
+                             size_t unread_size, char *why, size_t n)
+{
+  char *doc = objects_doc("/>", attrs, block);
   char uids[1][13] = {"ATU_00000001"};
   *m = (sp_adm){.rate = 48000, .frames = 48000};
   const sp_err err = sp_adm_parse_as(&(sp_xml_doc){.text = doc, .n = strlen(doc)}, uids, NULL, 1,
@@ -2491,27 +2499,13 @@ Test(adm, a_packs_absolute_distance_as_an_element_is_the_attributes)
   static const struct {
     const char *pack, *unread;
   } cases[] = {
-      {" absoluteDistance=\"4.5\">", ""},
-      {"><absoluteDistance>4.5</absoluteDistance>", ""},
-      {"><closeness>1</closeness>", "<closeness> in audioPackFormat (axml line 1)"},
+      {" absoluteDistance=\"4.5\"/>", ""},
+      {"><absoluteDistance>4.5</absoluteDistance></audioPackFormat>", ""},
+      {"><closeness>1</closeness></audioPackFormat>",
+       "<closeness> in audioPackFormat (axml line 1)"},
   };
   for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-    char *doc = sp_xasprintf(
-        "<ebuCoreMain><coreMetadata><format><audioFormatExtended>"
-        "<audioProgramme audioProgrammeID=\"APR_1001\" audioProgrammeName=\"p\"/>"
-        "<audioPackFormat audioPackFormatID=\"AP_00031001\" audioPackFormatName=\"o\" "
-        "typeDefinition=\"Objects\"%s</audioPackFormat>"
-        "<audioChannelFormat audioChannelFormatID=\"AC_00031001\" typeDefinition=\"Objects\">"
-        "<audioBlockFormat audioBlockFormatID=\"AB_00031001_00000001\">" POS00
-        "</audioBlockFormat></audioChannelFormat>"
-        "<audioStreamFormat audioStreamFormatID=\"AS_00031001\"><audioChannelFormatIDRef>"
-        "AC_00031001</audioChannelFormatIDRef></audioStreamFormat>"
-        "<audioTrackFormat audioTrackFormatID=\"AT_00031001_01\"><audioStreamFormatIDRef>"
-        "AS_00031001</audioStreamFormatIDRef></audioTrackFormat>"
-        "<audioTrackUID UID=\"ATU_00000001\"><audioTrackFormatIDRef>AT_00031001_01"
-        "</audioTrackFormatIDRef><audioPackFormatIDRef>AP_00031001</audioPackFormatIDRef>"
-        "</audioTrackUID></audioFormatExtended></format></coreMetadata></ebuCoreMain>",
-        cases[k].pack);
+    char *doc = objects_doc(cases[k].pack, "", POS00);
     char uids[1][13] = {"ATU_00000001"}, unread[96] = "", why[256] = "";
     sp_adm m = {.rate = 48000, .frames = 48000};
     cr_assert_eq(sp_adm_parse_as(&(sp_xml_doc){.text = doc, .n = strlen(doc)}, uids, NULL, 1, NULL,

@@ -1773,6 +1773,22 @@ Test(audio, an_aiff_ssnd_offset_is_where_its_samples_start)
   }
 }
 
+/* A 16-bit AIFF (name *.aiff) or CAF of silence whose rate is the n bytes
+ * written at `at` (the AIFF's COMM body + 8, the CAF's desc body); its
+ * path. */
+static char *rate_written(const char *name, long at, const char *bytes, size_t n)
+{
+  static int16_t x[2 * 1000];
+  char *path = strstr(name, ".aiff") ? aiff_offset(name, 0, 0, x)
+                                     : sf_file(name, SF_FORMAT_CAF | SF_FORMAT_PCM_16, 100, 0);
+  FILE *f = fopen(path, "r+b");
+  cr_assert_not_null(f);
+  cr_assert_eq(fseek(f, at, SEEK_SET), 0);
+  cr_assert_eq(fwrite(bytes, 1, n, f), n);
+  fclose(f);
+  return path;
+}
+
 /* The rate an AIFF's COMM (an 80-bit extended) or a CAF's desc (a double)
  * says, as the file says it: before, libsndfile's reading of an AIFF's
  * NaN and infinity said "67108864 Hz", of minus infinity or a CAF's NaN
@@ -1781,7 +1797,6 @@ Test(audio, an_aiff_ssnd_offset_is_where_its_samples_start)
  * 3.36210314311E-4932) "plus infinity" and "0 Hz". */
 Test(audio, a_sample_rate_that_is_no_number_is_said_as_the_file_says_it)
 {
-  static int16_t x[2 * 1000];
   static const struct {
     const char *name;
     long at; /* where the rate is: the AIFF's COMM body + 8, the CAF's desc body */
@@ -1814,14 +1829,7 @@ Test(audio, a_sample_rate_that_is_no_number_is_said_as_the_file_says_it)
        "its desc chunk's sample rate is not a number (NaN); the file is damaged: export it again"},
   };
   for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
-    char *path = strstr(rows[k].name, ".aiff")
-                     ? aiff_offset(rows[k].name, 0, 0, x)
-                     : sf_file(rows[k].name, SF_FORMAT_CAF | SF_FORMAT_PCM_16, 100, 0);
-    FILE *f = fopen(path, "r+b");
-    cr_assert_not_null(f);
-    cr_assert_eq(fseek(f, rows[k].at, SEEK_SET), 0);
-    cr_assert_eq(fwrite(rows[k].bytes, 1, rows[k].n, f), rows[k].n);
-    fclose(f);
+    char *path = rate_written(rows[k].name, rows[k].at, rows[k].bytes, rows[k].n);
     sp_reader *r;
     sp_audio_info info;
     char why[256] = "";
@@ -1838,7 +1846,6 @@ Test(audio, a_sample_rate_that_is_no_number_is_said_as_the_file_says_it)
  * part, 47999 Hz, and a mix printed at 47999 Hz, in silence). */
 Test(audio, a_sample_rate_with_a_fraction_is_read_as_the_nearest_whole)
 {
-  static int16_t x[2 * 1000];
   static const struct {
     const char *name;
     long at;
@@ -1850,14 +1857,7 @@ Test(audio, a_sample_rate_with_a_fraction_is_read_as_the_nearest_whole)
       {"frac.caf", 20, 8, "\x40\xE5\x88\x90\0\0\0\0", 44101},
   };
   for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
-    char *path = strstr(rows[k].name, ".aiff")
-                     ? aiff_offset(rows[k].name, 0, 0, x)
-                     : sf_file(rows[k].name, SF_FORMAT_CAF | SF_FORMAT_PCM_16, 100, 0);
-    FILE *f = fopen(path, "r+b");
-    cr_assert_not_null(f);
-    cr_assert_eq(fseek(f, rows[k].at, SEEK_SET), 0);
-    cr_assert_eq(fwrite(rows[k].bytes, 1, rows[k].n, f), rows[k].n);
-    fclose(f);
+    char *path = rate_written(rows[k].name, rows[k].at, rows[k].bytes, rows[k].n);
     sp_reader *r;
     sp_audio_info info;
     char why[256] = "";
