@@ -1202,6 +1202,38 @@ Test(render, clipping_fails_the_null_test_and_is_counted)
   free(p);
 }
 
+/* A lossy set of a float master above full scale: its samples past it
+ * are clamped there and counted, a failed clipping check with words of
+ * its own, as an integer set's are (review 21 F1, F3: an MP3 set went out
+ * at +3 dBFS, an AAC one garbled by FFmpeg's encoder, -10.6 dB off its
+ * master, each exit 0 in silence). */
+Test(render, a_lossy_set_of_a_master_above_full_scale_is_clipped_and_said)
+{
+  /* two hard-left 0.5 tracks at +6 dB: 2.0 in the mix's left channel */
+  char *recipe = tu_write_text(dir, "hot.yaml",
+                               "stemprint: 1\n"
+                               "output: {dir: hot, depth: 32f, also: [{format: mp3}, {format: "
+                               "aac}]}\n"
+                               "pan_law: 0 dB\n"
+                               "tracks:\n"
+                               "  a: {file: half.wav, pan: -1, gain: 6.0206 dB}\n"
+                               "  b: {file: half.wav, pan: -1, gain: 6.0206 dB}\n");
+  const char *args[] = {"render", recipe, NULL};
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(tu_run(args, &out, &err), 1, "%s%s", out, err);
+  static const char *const sets[] = {"also[0]: check failed: clipping: ",
+                                     "also[1]: check failed: clipping: "};
+  for (int k = 0; k < 2; k++) {
+    const char *at = strstr(err, sets[k]);
+    cr_expect(at && strstr(at, " samples at full scale (it would reach +6.0 dBFS); lower the "
+                               "master gain (a limiter on master holds a ceiling); a lossy file "
+                               "holds nothing above full scale"),
+              "%s", err);
+  }
+  cr_expect_null(strstr(err, "mix.wav has"), "the float mix holds any level: %s", err);
+  free(out), free(err), free(recipe);
+}
+
 /* The file's largest |sample| and its samples at full scale (the top or
  * the bottom code of 24 bits), read back. */
 static double file_peak(const char *name, int64_t *clipped)

@@ -125,7 +125,12 @@ static sp_err check_decoded(const sp_media *m, const shape *sh, const char *from
         dec[c][i] = buf[i * C + c];
     if (meter)
       sp_meter_add(meter, (const float *const *)dec, (size_t)n);
-    if (C == W && (err = reference(sh, src, src_ch, ch, (size_t)n, why, why_size)) == SP_OK)
+    if (C == W && (err = reference(sh, src, src_ch, ch, (size_t)n, why, why_size)) == SP_OK &&
+        bounds->lossy) /* what its encoder was given: clamped at full scale (derive_frames) */
+      for (int c = 0; c < sh->to->n; c++)
+        for (int64_t i = 0; i < n; i++)
+          ch[c][i] = fminf(fmaxf(ch[c][i], -1.0f), 1.0f);
+    if (C == W && err == SP_OK)
       sp_setcheck_add(check, (const float *const *)(sh->channel >= 0 ? &ch[sh->channel] : ch),
                       (const float *const *)dec, (size_t)n);
     frames += n;
@@ -165,6 +170,10 @@ typedef struct derivation {
   sp_meters *meters;
   sp_quantizer q;
   double peak; /* of the samples before quantization */
+  /* a lossy set's samples above full scale, clamped there (clipped, as
+   * an integer set's are: FFmpeg's AAC encoder garbles what is past it,
+   * and a decoder to integers clips it) */
+  int64_t lossy_clipped;
   const volatile sig_atomic_t *cancel; /* the render's: set, it stops within a block */
 } derivation;
 
@@ -232,8 +241,14 @@ static sp_err derive_frames(derivation *x, sp_source *src, int64_t frames, char 
       metered = written;
     } else {
       for (size_t i = 0; i < n; i++)
-        for (int c = 0; c < W; c++)
-          inter[(size_t)W * i + (size_t)c] = wch[c][i];
+        for (int c = 0; c < W; c++) {
+          float v = wch[c][i];
+          if (x->lossy && fabsf(v) > 1.0f) {
+            v = v > 0 ? 1.0f : -1.0f;
+            x->lossy_clipped++;
+          }
+          inter[(size_t)W * i + (size_t)c] = v;
+        }
       err = x->sink->ops->write_float(x->sink, inter, (int64_t)n, why, why_size);
     }
     if (x->meter)
@@ -296,7 +311,7 @@ static void derive_stats(const derivation *x, int64_t frames, const sp_loudness 
                          : x->fixed ? sp_lin_to_db(sp_quantizer_peak_lin(&x->q))
                                     : sp_lin_to_db(x->peak);
   st->unquantized_peak_dbfs = sp_lin_to_db(x->peak);
-  st->clipped = x->fixed ? x->q.clipped : 0;
+  st->clipped = x->fixed ? x->q.clipped : x->lossy_clipped;
 }
 
 sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from,

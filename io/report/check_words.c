@@ -42,22 +42,24 @@ static char *clipping(const sp_check *c, const sp_output_stats *o)
   char over[64] = "";
   if (o->unquantized_peak_dbfs > 0)
     snprintf(over, sizeof over, " (it would reach %+.1f dBFS)", o->unquantized_peak_dbfs);
+  /* the way around it: a float print holds any level, a lossy file (read
+   * back decoded) nothing above full scale */
+  const char * or = o->decoded   ? "; a lossy file holds nothing above full scale"
+                    : o->set > 0 ? " or print the set at depth 32f"
+                                 : " or print depth 32f";
   if (c->fold)
     return sp_xasprintf("clipping: %s has %lld samples at full scale%s; the fold into %s "
                         "adds channels up past master's ceiling: lower the set's fold "
-                        "levels (fold: {centre: -6 dB, surround: -6 dB}) or master's level, "
-                        "or print the set at depth 32f",
-                        o->path, (long long)o->clipped, over, c->fold);
+                        "levels (fold: {centre: -6 dB, surround: -6 dB}) or master's level%s%s",
+                        o->path, (long long)o->clipped, over, c->fold, o->decoded ? "" : ",", or);
   if (o->kind == SP_OUT_BUS) /* taken at the bus's output: master's gain does not reach it */
     return sp_xasprintf("clipping: %s has %lld samples at full scale%s; its print is bus '%s' "
                         "at its output, before master: lower the bus's gain%s (a limiter last "
-                        "on the bus holds a ceiling) or print %s 32f",
-                        o->path, (long long)o->clipped, over, o->name, by_db(o),
-                        o->set > 0 ? "the set at depth" : "depth");
+                        "on the bus holds a ceiling)%s",
+                        o->path, (long long)o->clipped, over, o->name, by_db(o), or);
   return sp_xasprintf("clipping: %s has %lld samples at full scale%s; lower the master "
-                      "gain (a limiter on master holds a ceiling) or print %s 32f",
-                      o->path, (long long)o->clipped, over,
-                      o->set > 0 ? "the set at depth" : "depth");
+                      "gain (a limiter on master holds a ceiling)%s",
+                      o->path, (long long)o->clipped, over, or);
 }
 
 static char *null_version(const sp_check *c, const sp_version_null *vn)
