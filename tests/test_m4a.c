@@ -1854,3 +1854,46 @@ Test(m4a, a_stem_file_s_summary_line_escapes_its_names_and_q_hides_it)
   cr_expect(!said || !*said, "-q says nothing: %s", said);
   free(said), free(err), free(o), free(recipe);
 }
+
+/* ALAC and AAC say a file's speakers by its channel count, as MPEG-4's
+ * channel configurations have them (ISO/IEC 14496-3, 1.6.3.4): 3 channels
+ * are C L R, 4 C L R Cs. Before, a quad master's ALAC and AAC files were
+ * written as 4.0 (its surrounds playing from the centre and the back
+ * centre) and an LCR or 6.1 one failed late, "the file is damaged"
+ * (review 21 F2, F6); now refused at the set's key, naming the layouts
+ * each holds. A 5.1 master's are written, as before. */
+Test(m4a, a_layout_mpeg4_says_otherwise_is_refused_at_the_set)
+{
+  float x[2 * 4800] = {0};
+  free(tu_write_wav(dir, "one.wav", 1, 48000, 16, x, 4800));
+  static const struct {
+    const char *layout, *said;
+  } cases[] = {
+      {"quad", "output.also[0]: alac holds mono, stereo, 5.0 or 5.1 alone (it says a file's "
+               "speakers by its channel count, and 4 channels are none of those) and 'master' is "
+               "quad (L R Ls Rs): print wav"},
+      {"LCR", "output.also[1]: aac holds mono, stereo, 5.0, 5.1 or 7.1 alone (it says a file's "
+              "speakers by its channel count, and 3 channels are none of those) and 'master' is "
+              "LCR (L R C): print wav"},
+      {"7.1", "output.also[0]: alac holds at most 6 channels and 'master' is 7.1 (8): print wav, "
+              "w64 or aiff, or fold the set's files into a layout it holds: layout: 5.1"},
+      {"5.1", NULL},
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    char *text = sp_xasprintf(
+        "stemprint: 1\ntracks:\n  a: {file: one.wav}\nmaster: {layout: %s}\n"
+        "output: {dir: out, also: [{format: alac}, {format: aac, name: \"{name}-aac\"}]}\n",
+        cases[k].layout);
+    char *recipe = tu_write_text(dir, "layout.yaml", text);
+    const char *args[] = {"check", recipe, NULL};
+    char *out = NULL, *err = NULL;
+    const int rc = tu_run(args, &out, &err);
+    if (cases[k].said) {
+      cr_expect_eq(rc, 2, "%s: %s", cases[k].layout, err);
+      cr_expect(strstr(err, cases[k].said), "%s: %s", cases[k].layout, err);
+    } else {
+      cr_expect_eq(rc, 0, "%s: %s", cases[k].layout, err);
+    }
+    free(out), free(err), free(recipe), free(text);
+  }
+}

@@ -539,21 +539,16 @@ static char *print_path(const sp_graph *g, size_t i)
   return sp_xasprintf("%s/%s", g->out_dir, g->prints[i] ? g->prints[i] : "?");
 }
 
-/* The layouts a format of most channels that says them by their count
- * holds, for messages ("mono, stereo, LCR, quad, 5.0, 5.1, 6.1 or 7.1"). */
-static void counted_layouts(int most, char *buf, size_t size)
+/* The widest layout f says by its count (its files' most channels). */
+static const char *widest_held(sp_format f)
 {
-  size_t used = 0;
-  buf[0] = '\0';
-  for (int n = 1; n <= most; n++) {
+  const int most = sp_formats[f].channels ? sp_formats[f].channels : 8;
+  for (int n = most; n > 1; n--) {
     const sp_layout *l = sp_layout_by_count(n);
-    if (l && used < size)
-      used += (size_t)snprintf(buf + used, size - used, "%s%s",
-                               n == 1      ? ""
-                               : n == most ? " or "
-                                           : ", ",
-                               l->name);
+    if (l && sp_format_says_layout(f, l))
+      return l->name;
   }
+  return "stereo";
 }
 
 /* The widest file the outputs print (master's layout, a printed bus's;
@@ -564,23 +559,22 @@ static void check_format_channels(builder *b, sp_format f, const sp_layout *fold
 {
   const sp_graph *g = b->g;
   const int most = sp_formats[f].channels;
-  char holds[96];
-  counted_layouts(most ? most : 8, holds, sizeof holds);
+  char holds[96], refused[256];
+  sp_format_counted_layouts(f, holds, sizeof holds);
+  const char *fits = widest_held(f); /* the widest layout it holds, for the way out */
   if (folded && most && folded->n > most) {
     graph_error(b, SP_ERR_USAGE, key,
-                "%s holds at most %d channel%s and the set is %s (%d): fold it into %s "
+                "%s holds at most %d channel%s and the set is %s (%d): fold it into %s%s "
                 "(layout: %s), or print it as wav",
-                sp_format_ext(f), most, most == 1 ? "" : "s", folded->name, folded->n,
-                most >= 8 ? "7.1 or less" : "stereo", most >= 8 ? "7.1" : "stereo");
+                sp_format_ext(f), most, most == 1 ? "" : "s", folded->name, folded->n, fits,
+                most > 2 ? " or less" : "", fits);
     return;
   }
   if (folded && !sp_format_says_layout(f, folded)) {
+    sp_format_layout_refused(f, folded, refused, sizeof refused);
     graph_error(b, SP_ERR_USAGE, key,
-                "%s says a file's speakers by its channel count alone (%d channels are %s: %s) "
-                "and the set is %s (%s): fold it into a layout %s holds (%s), or print it as wav",
-                sp_format_ext(f), folded->n, sp_layout_by_count(folded->n)->name,
-                sp_layout_by_count(folded->n)->text, folded->name, folded->text, sp_format_ext(f),
-                holds);
+                "%s the set is %s (%s): fold it into a layout %s holds (%s), or print it as wav",
+                refused, folded->name, folded->text, sp_format_ext(f), holds);
     return;
   }
   if (folded)
@@ -591,8 +585,8 @@ static void check_format_channels(builder *b, sp_format f, const sp_layout *fold
       continue;
     const bool also = strstr(key, "also") != NULL;
     if (most && n->channels > most) {
-      /* the widest layout the format holds, for the way out */
-      const char *fits = most >= 8 ? "7.1" : "stereo";
+      char folded_set[64];
+      snprintf(folded_set, sizeof folded_set, ", layout: %s}]", fits);
       graph_error(b, SP_ERR_USAGE, key,
                   "%s holds at most %d channel%s and '%s' is %s (%d): print wav, w64 or aiff%s%s%s",
                   sp_format_ext(f), most, most == 1 ? "" : "s", n->name, n->layout->name,
@@ -600,17 +594,15 @@ static void check_format_channels(builder *b, sp_format f, const sp_layout *fold
                   also ? ", or fold the set's files into a layout it holds: layout: "
                        : ", and the "
                          "files folded into a layout it holds as a set: also: [{format: ",
-                  also ? fits : sp_format_ext(f),
-                  also ? "" : (most >= 8 ? ", layout: 7.1}]" : ", layout: stereo}]"));
+                  also ? fits : sp_format_ext(f), also ? "" : folded_set);
       return;
     }
     if (!sp_format_says_layout(f, n->layout)) {
-      const sp_layout *as = sp_layout_by_count(n->channels);
+      sp_format_layout_refused(f, n->layout, refused, sizeof refused);
       graph_error(b, SP_ERR_USAGE, key,
-                  "%s says a file's speakers by its channel count alone (%d channels are %s: "
-                  "%s) and '%s' is %s (%s): print wav, which says them by a channel mask%s%s",
-                  sp_format_ext(f), n->channels, as->name, as->text, n->name, n->layout->name,
-                  n->layout->text, also ? ", or fold the set's files into a layout it holds: " : "",
+                  "%s '%s' is %s (%s): print wav, which says them by a channel mask%s%s", refused,
+                  n->name, n->layout->name, n->layout->text,
+                  also ? ", or fold the set's files into a layout it holds: " : "",
                   also ? holds : "");
       return;
     }

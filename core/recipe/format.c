@@ -34,9 +34,12 @@ const sp_format_desc sp_formats[SP_FORMATS] = {
     [SP_FORMAT_AIFF] = {.float32 = true, .size_div = 1, .rates_words = any_rate},
     [SP_FORMAT_W64] = {.float32 = true, .size_div = 1, .rates_words = any_rate},
     /* ALAC: integers of 16 or 24 bits, a channel count's layout (its
-     * decoder's channel order, by count); 8 channels at most */
-    [SP_FORMAT_ALAC] = {.by_count = true, .channels = 8, .size_div = 2, .ext = "m4a",
-                        .rates_words = any_rate},
+     * decoder's channel order, by count): MPEG-4's channel configurations
+     * (ISO/IEC 14496-3, 1.6.3.4), where 3 channels are C L R, 4 are C L R
+     * Cs (no quad), and FFmpeg's encoder refuses 7 and 8 (review 21 F2,
+     * F6) */
+    [SP_FORMAT_ALAC] = {.by_count = true, .counts = 1u << 1 | 1u << 2 | 1u << 5 | 1u << 6,
+                        .channels = 6, .size_div = 2, .ext = "m4a", .rates_words = any_rate},
     [SP_FORMAT_MP3] = {.lossy = true, .channels = 2, .rates = mp3_rates,
                        .rates_words = "8, 11.025, 12, 16, 22.05, 24, 32, 44.1 or 48 kHz",
                        .kbps = 320, .kbps_lo = 8, .kbps_hi = 320,
@@ -48,7 +51,8 @@ const sp_format_desc sp_formats[SP_FORMATS] = {
     /* AAC-LC by FFmpeg's own encoder: its bytes follow FFmpeg's version;
      * measured the same on a baseline x86-64, a Haswell and an AVX-512
      * CPU (docs/recipe.md, "MPEG-4 audio") */
-    [SP_FORMAT_AAC] = {.lossy = true, .by_count = true, .channels = 8,
+    [SP_FORMAT_AAC] = {.lossy = true, .by_count = true, /* as ALAC's, 7.1 too */
+                       .counts = 1u << 1 | 1u << 2 | 1u << 5 | 1u << 6 | 1u << 8, .channels = 8,
                        .ext = "m4a", .rates = aac_rates,
                        .rates_words = "8, 11.025, 12, 16, 22.05, 24, 32, 44.1, 48, 64, 88.2 or "
                                       "96 kHz",
@@ -232,7 +236,48 @@ int sp_mp3_least_tagged_kbps(double hz, int channels)
   return 0;
 }
 
+/* Whether f's files say the layout of n channels by their count. */
+static bool holds_count(sp_format f, int n)
+{
+  const unsigned counts = sp_formats[f].counts;
+  return n >= 1 && n <= 31 && (counts ? (counts >> n & 1) : n <= sp_formats[f].channels);
+}
+
 bool sp_format_says_layout(sp_format f, const sp_layout *l)
 {
-  return !sp_formats[f].by_count || l == sp_layout_by_count(l->n);
+  return !sp_formats[f].by_count || (holds_count(f, l->n) && l == sp_layout_by_count(l->n));
+}
+
+void sp_format_counted_layouts(sp_format f, char *buf, size_t size)
+{
+  const int most = sp_formats[f].channels ? sp_formats[f].channels : 8;
+  int last = 0;
+  for (int n = 1; n <= most; n++)
+    if (holds_count(f, n) && sp_layout_by_count(n))
+      last = n;
+  size_t used = 0;
+  buf[0] = '\0';
+  for (int n = 1; n <= last && used < size; n++)
+    if (holds_count(f, n) && sp_layout_by_count(n))
+      used += (size_t)snprintf(buf + used, size - used, "%s%s",
+                               !used       ? ""
+                               : n == last ? " or "
+                                           : ", ",
+                               sp_layout_by_count(n)->name);
+}
+
+void sp_format_layout_refused(sp_format f, const sp_layout *l, char *buf, size_t size)
+{
+  const sp_layout *as = sp_layout_by_count(l->n);
+  char holds[96];
+  sp_format_counted_layouts(f, holds, sizeof holds);
+  if (!holds_count(f, l->n))
+    snprintf(buf, size,
+             "%s holds %s alone (it says a file's speakers by its channel count, and %d channels "
+             "are none of those) and",
+             sp_format_ext(f), holds, l->n);
+  else
+    snprintf(buf, size,
+             "%s says a file's speakers by its channel count alone (%d channels are %s: %s) and",
+             sp_format_ext(f), l->n, as ? as->name : "none", as ? as->text : "-");
 }

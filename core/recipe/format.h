@@ -64,6 +64,9 @@ typedef struct sp_format_desc {
   bool float32;               /* stores 32-bit float (FLAC: integers only) */
   bool bwf;                   /* Broadcast WAV: a bext chunk; the ADM BWF's container */
   bool by_count;              /* says its speakers by channel count alone (FLAC, Opus) */
+  /* by_count: the counts whose layout (sp_layout_by_count) its files say,
+   * bit n for n channels; 0: each up to channels */
+  unsigned counts;
   bool cpu_bytes;             /* its encoder's bytes depend on the CPU's features */
   int channels;               /* the most a file holds; 0: as many as a layout has */
   const char *ext;            /* its files' extension when not its name (alac: "m4a") */
@@ -87,6 +90,15 @@ struct sp_layout;
  * (by_count: FLAC, ALAC, Opus, AAC) only those of its count's layout
  * (sp_layout_by_count), the others any (a WAV's channel mask). */
 bool sp_format_says_layout(sp_format f, const struct sp_layout *l);
+/* Why a file of f cannot say layout l (sp_format_says_layout false), the
+ * way around it left to the caller, into buf: "flac says a file's speakers
+ * by its channel count alone (4 channels are quad: ...) and", or, of a
+ * count whose layout it does not say, "alac holds mono, stereo, 5.0 or 5.1
+ * alone (...) and". */
+void sp_format_layout_refused(sp_format f, const struct sp_layout *l, char *buf, size_t size);
+/* f's layouts by count as said to a user: "mono, stereo, LCR, quad, 5.0,
+ * 5.1, 6.1 or 7.1". */
+void sp_format_counted_layouts(sp_format f, char *buf, size_t size);
 
 /* Whether f encodes with loss (MP3, Opus, AAC): no depth, a bitrate. */
 static inline int sp_format_lossy(sp_format f) { return sp_formats[f].lossy; }

@@ -86,13 +86,12 @@ sp_err sp_album_check(const sp_album_spec *spec, const sp_album_length *len, sp_
     char key[64] = "output.format";
     if (k)
       snprintf(key, sizeof key, "output.also[%zu].format", k - 1);
-    const sp_layout *as = sp_layout_by_count(album->n);
+    char refused[256];
+    sp_format_layout_refused(f, album, refused, sizeof refused);
     sp_diags_error(d, SP_ERR_USAGE, sp_album_place_file(spec, at), at.pos, key,
-                   "%s says a file's speakers by its channel count alone (%d channels are %s: "
-                   "%s) and the album's master is %s (%s), its songs': print wav, which says "
-                   "them by a channel mask",
-                   sp_format_ext(f), album->n, as ? as->name : "none", as ? as->text : "-",
-                   album->name, album->text);
+                   "%s the album's master is %s (%s), its songs': print wav, which says them by "
+                   "a channel mask",
+                   refused, album->name, album->text);
   }
   for (size_t k = 0; k < n; k++) {
     const sp_album_entry *e = &spec->songs[k];
