@@ -1081,6 +1081,29 @@ static char *sf_body(const char *midi, const char *at, const char *settings)
       settings);
 }
 
+/* A note whose on and off fall in one of fluidsynth's 64-frame blocks (a
+ * drum export's 1-tick hit: 10 frames here) sounds for fluidsynth's
+ * shortest note, 10 ms (synth.min-note-length's default, as its player
+ * and Ardour's a-fluidsynth keep it), then its release: 480 frames on
+ * the grid, then "Sine"'s 704. Before, with the setting at 0, it made no
+ * sound at all: a part of such hits printed a silent mix, exit 0 (review
+ * 22 F1). A note of 10 ms and more ends where the MIDI ends it, as before. */
+Test(soundfont, a_note_shorter_than_a_block_sounds_for_the_shortest_note)
+{
+  const fev tick[] = {E3(4800, 0, 0x90, 69, 127), E3(4810, 0, 0x80, 69, 0)};
+  write_frames_midi("hit.mid", tick, 2, 24000);
+  char *body = sf_body("hit.mid", "0", "");
+  print p = render("sf_hit", body, 0, 1, NULL);
+  free(body);
+  cr_assert_gt(p.frames, 8000);
+  cr_expect_eq(first_nonzero(&p, 0), 4801, "it starts on its block (a sine's first sample 0)");
+  cr_expect_eq(last_nonzero(&p), 4800 + 512 + 704 - 1,
+               "10 ms (480 frames, to the grid), then the release: %lld",
+               (long long)last_nonzero(&p));
+  cr_expect_gt(envelope(&p, 4900), 0.05, "it sounds: %g", envelope(&p, 4900));
+  print_free(&p);
+}
+
 /* Note 69 at velocity 127 on "Sine" is 440 Hz (the sample's loop: 11
  * cycles in 1200 frames), both channels the same, at -23.00 dBFS RMS
  * (fluidsynth's gain 0.2, -13.9794 dB, the default; tests/test_soundfont_fixture.c

@@ -7,8 +7,10 @@
  * is the same bytes run to run, at any number of frames a call, with
  * synth.cpu-cores 1 or more, natively and under qemu's qemu64 CPU. A
  * message takes effect at the synth's next 64-frame block; a note-off
- * sooner than synth.min-note-length after its note-on would wait for it
- * (set to 0 here: a note ends where the MIDI ends it). fluidsynth plays at
+ * sooner than synth.min-note-length after its note-on waits for it
+ * (fluidsynth's default, 10 ms, as its player and Ardour's a-fluidsynth
+ * keep it: set to 0, a note whose on and off fell in one block never
+ * sounded, a drum export's 1-tick hits a silent mix). fluidsynth plays at
  * 8 to 96 kHz. A synth loads a preset's samples when it is selected or
  * kept (synth.dynamic-sample-loading): a track holds the presets it plays,
  * not the whole SoundFont (FluidR3's General MIDI set is 141 MB).
@@ -412,7 +414,6 @@ static fluid_synth_t *make_synth(const sp_sf2_settings *set, int polyphony, flui
             fl.fluid_settings_setint(s, "synth.chorus.active", set->chorus) == FLUID_OK &&
             fl.fluid_settings_setint(s, "synth.polyphony", polyphony) == FLUID_OK &&
             fl.fluid_settings_setint(s, "synth.cpu-cores", 1) == FLUID_OK &&
-            fl.fluid_settings_setint(s, "synth.min-note-length", 0) == FLUID_OK &&
             fl.fluid_settings_setint(s, "synth.threadsafe-api", 0) == FLUID_OK &&
             fl.fluid_settings_setint(s, "synth.dynamic-sample-loading", 1) == FLUID_OK;
   fluid_synth_t *sy = ok ? fl.new_fluid_synth(s) : NULL;
