@@ -1104,6 +1104,24 @@ Test(soundfont, a_note_shorter_than_a_block_sounds_for_the_shortest_note)
   print_free(&p);
 }
 
+/* A region played to its file's own end takes the file's last frame: a
+ * note-on at End of Track (a last hit written without its note-off, the
+ * file's most ordinary ending) plays, then is released after it. Before,
+ * it was dropped (the region ended before its end frame's events), a
+ * file of one such hit a silent print (review 22 F2). */
+Test(soundfont, a_note_on_at_the_files_end_plays)
+{
+  const fev last[] = {E3(4800, 0, 0x90, 69, 127)};
+  write_frames_midi("last.mid", last, 1, 0);
+  char *body = sf_body("last.mid", "0", "");
+  print p = render("sf_last", body, 0, 1, NULL);
+  free(body);
+  cr_assert_gt(p.frames, 4801);
+  cr_expect_eq(first_nonzero(&p, 0), 4801, "it starts on its block (a sine's first sample 0)");
+  cr_expect_gt(envelope(&p, 4900), 0.05, "it sounds: %g", envelope(&p, 4900));
+  print_free(&p);
+}
+
 /* Note 69 at velocity 127 on "Sine" is 440 Hz (the sample's loop: 11
  * cycles in 1200 frames), both channels the same, at -23.00 dBFS RMS
  * (fluidsynth's gain 0.2, -13.9794 dB, the default; tests/test_soundfont_fixture.c

@@ -478,8 +478,22 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k, sch
                   "another file",
                   sp_region_named(rg));
     goto out;
-  } else
+  } else {
     warn_long_hold(b, fp, rg, f, secs(p->from, rate));
+    /* Played to the file's own end: an event on its last frame (a note-on
+     * at End of Track, a last hit written without its note-off) is the
+     * file's, and the region takes that frame too, its notes released
+     * after it (a region ends before its end frame's events: those are the
+     * next region's, where one follows; here none does). */
+    for (size_t i = f->n_events; i-- > 0;) {
+      if (llround(f->events[i].seconds * rate) < file_frames)
+        break;
+      if (sp_midi_picks(pick, &f->events[i])) {
+        p->length++;
+        break;
+      }
+    }
+  }
   if (sp_midi_note_channels(f, pick) == 0) {
     char what[96] = "";
     if (pick.track >= 0 && rg->midi_track) /* as the recipe names it, then its number */
