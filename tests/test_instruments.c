@@ -1122,6 +1122,42 @@ Test(soundfont, a_note_on_at_the_files_end_plays)
   print_free(&p);
 }
 
+/* A file whose tracks name two MIDI ports (FF 21), each a device of 16
+ * channels, is played on one set of 16: said at the region, with the fix
+ * (a region a port, by track); a region that picks a track is not (review
+ * 22 F3: one port's program change turned the other's piano into strings,
+ * exit 0 in silence). */
+Test(soundfont, two_midi_ports_merged_on_one_are_said)
+{
+  static const uint8_t smf[] = {
+      'M', 'T', 'h', 'd', 0, 0, 0, 6, 0, 1, 0, 2, 0x01, 0xE0,
+      /* port 0: a note on channel 1 */
+      'M', 'T', 'r', 'k', 0, 0, 0, 22, 0x00, 0xFF, 0x21, 0x01, 0x00, 0x00, 0xFF, 0x03, 0x01, 'A',
+      0x00, 0x90, 69, 100, 0x60, 0x80, 69, 0, 0x00, 0xFF, 0x2F, 0x00,
+      /* port 1: another part on channel 1 */
+      'M', 'T', 'r', 'k', 0, 0, 0, 22, 0x00, 0xFF, 0x21, 0x01, 0x01, 0x00, 0xFF, 0x03, 0x01, 'B',
+      0x00, 0x90, 72, 100, 0x60, 0x80, 72, 0, 0x00, 0xFF, 0x2F, 0x00};
+  free(tu_write_bytes(dir, "ports.mid", smf, sizeof smf));
+  static const char *const picks[] = {"", ", track: A"};
+  for (int k = 0; k < 2; k++) {
+    char *text = sp_xasprintf("stemprint: 1\ntracks:\n  sf: {midi: ports.mid%s, instrument: "
+                              "{soundfont: {file: t.sf2}}}\n",
+                              picks[k]);
+    char *recipe = tu_write_text(dir, "ports.yaml", text);
+    const char *args[] = {"check", recipe, NULL};
+    char *out = NULL, *err = NULL;
+    cr_expect_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
+    const char *said = strstr(err, "ports.mid' sends its tracks to 2 MIDI ports (port prefix, FF "
+                                   "21), each a device of 16 channels of its own; the region "
+                                   "plays them on one");
+    cr_expect(k ? !said
+                : said && strstr(said, "give each port's tracks a region of their own "
+                                       "('track: NAME')"),
+              "%s", err);
+    free(out), free(err), free(recipe), free(text);
+  }
+}
+
 /* Note 69 at velocity 127 on "Sine" is 440 Hz (the sample's loop: 11
  * cycles in 1200 frames), both channels the same, at -23.00 dBFS RMS
  * (fluidsynth's gain 0.2, -13.9794 dB, the default; tests/test_soundfont_fixture.c

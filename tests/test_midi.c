@@ -1168,3 +1168,25 @@ Test(midi, a_file_many_tracks_play_is_read_and_held_once)
   sp_diags_fini(&d);
   free(path);
 }
+
+/* The MIDI ports a file's tracks name (port prefix, FF 21: a device of 16
+ * channels each) are read into the model (its ports), which plays every
+ * port's messages on one set of 16; a render says so where it merges two
+ * (tests/test_instruments.c). Before, the prefix was passed by in silence
+ * (review 22 F3). A port of 32 and more, or a prefix of another length,
+ * is none. */
+Test(midi, the_ports_its_tracks_name_are_read)
+{
+  bytes b = {0};
+  header(&b, 1, 3, 0x01, 0xE0);
+  static const uint8_t port[3] = {0, 1, 40};
+  for (int k = 0; k < 3; k++) {
+    size_t t = track_begin(&b);
+    B(&b, 0x00, 0xFF, 0x21, 0x01, port[k]);
+    B(&b, 0x00, 0x90, 60, 90, 0x60, 0x80, 60, 0, 0x00, 0xFF, 0x2F, 0x00);
+    track_end(&b, t);
+  }
+  sp_midi_file *f = parse_ok(&b);
+  cr_expect_eq(f->ports, 0x3u, "0x%x", f->ports);
+  sp_midi_file_free(f);
+}

@@ -508,6 +508,13 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k, sch
     graph_warn(b, fp, "'%s' has no note%s: the region plays nothing; check 'track' and 'channel'",
                sp_region_named(rg), what);
   }
+  if (__builtin_popcount(f->ports) > 1 && pick.track < 0)
+    graph_warn(b, fp,
+               "'%s' sends its tracks to %d MIDI ports (port prefix, FF 21), each a device of 16 "
+               "channels of its own; the region plays them on one, a channel of one port the same "
+               "as another's (a program change of one changes the other's part): give each port's "
+               "tracks a region of their own ('track: NAME')",
+               sp_region_named(rg), __builtin_popcount(f->ports));
   if (f->n_sysex_skipped)
     graph_warn(b, fp,
                "%zu SysEx message%s of '%s' left out: stemprint plays an instrument notes, "

@@ -94,6 +94,10 @@ typedef struct sp_midi_file {
   double end_seconds;
 
   size_t n_sysex_skipped; /* SysEx events (F0, F7) read and left out: the model holds none */
+  /* the MIDI ports its tracks name (port prefix, FF 21: each port a device
+   * of 16 channels of its own), bit p for port p < 32; the model holds one
+   * set of 16 channels, every port's messages on it */
+  uint32_t ports;
 
   /* the arrays' capacities (sp_midi_add_*) */
   size_t cap_events, cap_tempos, cap_meters;

@@ -170,6 +170,10 @@ static sp_err meta(reader *r, const track *t, size_t *at, int64_t tick, bool *na
     }
     break;
   case 0x2F: *ended = true; break;
+  case 0x21: /* a port prefix: said where the file names two ports (core/graph/notes.c) */
+    if (len == 1 && p[0] < 32)
+      r->f->ports |= 1u << p[0];
+    break;
   default: break;
   }
   return SP_OK;
