@@ -78,6 +78,11 @@ static sp_err check_decoded(const sp_media *m, const shape *sh, const char *from
   sp_err err = m->open(m, written, &rd, &info, why, why_size);
   if (err != SP_OK)
     return err;
+  /* checked at the rate it decodes at: an Opus file's is 48 kHz whatever
+   * rate it was written at (its header's input rate, 8 to 24 kHz, says
+   * what it was made of), as ffmpeg and libopusfile decode it */
+  if (info.sample_rate != rate && (int)info.sample_rate == 48000 && rate < 48000)
+    rate = info.sample_rate;
   sp_source *src;
   if ((err = m->source(m, from, rate, 0, &src, why, why_size)) != SP_OK) {
     rd->ops->close(rd);
