@@ -29,8 +29,11 @@
 
 enum { SECTIONS = 2 };
 
-/* A reference channel with less than this in the band holds nothing. */
+/* A reference channel with less than this in the band holds nothing; nor
+ * one whose band is FAINT_DB and more under its own level (a hi-hat's or a
+ * shaker's faint low end, which a codec at a low bitrate may drop). */
 #define SILENT_DBFS (-90.0)
+#define FAINT_DB 60.0
 /* The band's edges: a channel's, and an LFE's (its own band, 120 Hz). */
 #define BAND_HZ 1000.0
 #define LFE_BAND_HZ 120.0
@@ -40,6 +43,7 @@ typedef struct chan {
   bool lfe;
   sp_biquad_state r[SECTIONS], d[SECTIONS];
   double rr, dd, rd;   /* lossy: in the band */
+  double full;         /* lossy: the reference's sum of squares over every frequency */
   double max_err;      /* lossless: the largest |error| */
   int64_t first_over;  /* lossless: the first frame over the bound, or -1 */
 } chan;
@@ -138,9 +142,10 @@ void sp_setcheck_add(sp_setcheck *s, const float *const *ref, const float *const
       continue;
     }
     const sp_biquad *band = h->lfe ? s->lfe_band : s->band;
-    double rr = 0, dd = 0, rd = 0;
+    double rr = 0, dd = 0, rd = 0, full = 0;
     for (size_t i = 0; i < frames; i++) {
       double x = r[i], y = d[i];
+      full += x * x;
       for (int k = 0; k < SECTIONS; k++) {
         x = section(&band[k], &h->r[k], x);
         y = section(&band[k], &h->d[k], y);
@@ -150,6 +155,7 @@ void sp_setcheck_add(sp_setcheck *s, const float *const *ref, const float *const
       rd += x * y;
     }
     h->rr += rr;
+    h->full += full;
     h->dd += dd;
     h->rd += rd;
   }
@@ -192,12 +198,18 @@ static bool channel_fault(const sp_setcheck *s, const chan *h, char *buf, size_t
   double ref_dbfs, dec_dbfs, level, corr;
   figures(s, h, &ref_dbfs, &dec_dbfs, &level, &corr);
   const double band = h->lfe ? LFE_BAND_HZ : fmin(BAND_HZ, 0.45 * s->rate_hz);
-  if (ref_dbfs < SILENT_DBFS) {
+  const double full_dbfs =
+      10.0 * log10(h->full / (s->frames > 0 ? (double)s->frames : 1.0) + 1e-300);
+  if (ref_dbfs < SILENT_DBFS || ref_dbfs < full_dbfs - FAINT_DB) {
     if (!(dec_dbfs <= b->max_silent_dbfs)) {
+      char held[64] = "nothing";
+      if (ref_dbfs >= SILENT_DBFS)
+        snprintf(held, sizeof held, "next to nothing (%.1f dBFS, %.0f dB under its level)",
+                 ref_dbfs, full_dbfs - ref_dbfs);
       snprintf(buf, size,
-               "channel %s holds %.1f dBFS below %.0f Hz where its master holds nothing (at %d "
-               "kbps a channel, at most %.0f dBFS)",
-               h->name, dec_dbfs, band, b->kbps_per_channel, b->max_silent_dbfs);
+               "channel %s holds %.1f dBFS below %.0f Hz where its master holds %s (at %d kbps a "
+               "channel, at most %.0f dBFS)",
+               h->name, dec_dbfs, band, held, b->kbps_per_channel, b->max_silent_dbfs);
       return true;
     }
     return false;

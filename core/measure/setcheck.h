@@ -17,7 +17,9 @@
  *             Butterworth low-passes on both, in double): each channel's
  *             level within max_level_db of its master's and their
  *             correlation at least min_correlation; a channel its master
- *             holds nothing in there (below -90 dBFS) must stay below
+ *             holds nothing in there (below -90 dBFS), or next to nothing
+ *             (60 dB and more under its own level: a hi-hat's faint low
+ *             end, which a codec may drop), must stay below
  *             max_silent_dbfs. The bounds are by bitrate a channel
  *             (sp_setcheck_lossy_bounds), measured (docs/recipe.md).
  *
