@@ -396,7 +396,12 @@ static const row rows[] = {
      "r.yaml:3:26: tracks.a.fold:", "nothing to fold; remove 'fold'", "bs775"},
     {"flac_of_more_than_eight_channels", V T "master: {layout: 7.1.4}\noutput: {format: flac}\n", 2,
      "r.yaml:5:18: output.format:",
-     "flac holds at most 8 channels and 'master' is 7.1.4 (12): print wav, w64 or aiff", "flac"},
+     "flac holds at most 8 channels and 'master' is 7.1.4 (12): print wav or aiff", "flac"},
+    /* libsndfile writes W64 with no channel mask: a 5.1 print read back as
+     * 6 channels of no layout, by stemprint too (review 21 F4) */
+    {"w64_of_more_than_two_channels", V T "master: {layout: 5.1}\noutput: {format: w64}\n", 2,
+     "r.yaml:5:18: output.format:",
+     "w64 holds at most 2 channels and 'master' is 5.1 (6): print wav or aiff", "w64"},
     /* FLAC and Opus say a file's speakers by its channel count alone
      * (issue 42): a 6.0 master in FLAC would play its Cs as an LFE */
     {"flac_of_a_layout_its_count_does_not_say",

@@ -1875,8 +1875,8 @@ Test(m4a, a_layout_mpeg4_says_otherwise_is_refused_at_the_set)
       {"LCR", "output.also[1]: aac holds mono, stereo, 5.0, 5.1 or 7.1 alone (it says a file's "
               "speakers by its channel count, and 3 channels are none of those) and 'master' is "
               "LCR (L R C): print wav"},
-      {"7.1", "output.also[0]: alac holds at most 6 channels and 'master' is 7.1 (8): print wav, "
-              "w64 or aiff, or fold the set's files into a layout it holds: layout: 5.1"},
+      {"7.1", "output.also[0]: alac holds at most 6 channels and 'master' is 7.1 (8): print wav "
+              "or aiff, or fold the set's files into a layout it holds: layout: 5.1"},
       {"5.1", NULL},
   };
   for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {

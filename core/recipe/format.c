@@ -32,7 +32,10 @@ const sp_format_desc sp_formats[SP_FORMATS] = {
     [SP_FORMAT_WAV] = {.float32 = true, .bwf = true, .size_div = 1, .rates_words = any_rate},
     [SP_FORMAT_FLAC] = {.by_count = true, .channels = 8, .size_div = 2, .rates_words = any_rate},
     [SP_FORMAT_AIFF] = {.float32 = true, .size_div = 1, .rates_words = any_rate},
-    [SP_FORMAT_W64] = {.float32 = true, .size_div = 1, .rates_words = any_rate},
+    /* W64 as libsndfile writes it: its fmt chunk plain PCM or float, never
+     * WAVE_FORMAT_EXTENSIBLE, so no channel mask says a file's speakers
+     * (review 21 F4: a 5.1 print read back as 6 channels of no layout) */
+    [SP_FORMAT_W64] = {.float32 = true, .channels = 2, .size_div = 1, .rates_words = any_rate},
     /* ALAC: integers of 16 or 24 bits, a channel count's layout (its
      * decoder's channel order, by count): MPEG-4's channel configurations
      * (ISO/IEC 14496-3, 1.6.3.4), where 3 channels are C L R, 4 are C L R
