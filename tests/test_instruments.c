@@ -1158,6 +1158,33 @@ Test(soundfont, two_midi_ports_merged_on_one_are_said)
   }
 }
 
+/* A time signature of no meter is left out and said (the file was
+ * refused: review 22 F6); an MTrk after the tracks the header counts is
+ * said, not read (in silence before: F4). */
+Test(soundfont, a_meter_of_none_and_an_uncounted_track_are_said)
+{
+  static const uint8_t smf[] = {
+      'M', 'T', 'h',  'd',  0,  0,   0,    6,    0,    1,    0,    1,    0x01, 0xE0, 'M',  'T',
+      'r', 'k', 0,    0,    0,  20,  0x00, 0xFF, 0x58, 4,    0,    2,    24,   8,    0x00, 0x90,
+      69,  100, 0x60, 0x80, 69, 0,   0x00, 0xFF, 0x2F, 0x00, 'M',  'T',  'r',  'k',  0,    0,
+      0,   12,  0x00, 0x90, 72, 100, 0x60, 0x80, 72,   0,    0x00, 0xFF, 0x2F, 0x00};
+  free(tu_write_bytes(dir, "odd.mid", smf, sizeof smf));
+  char *recipe = tu_write_text(dir, "odd.yaml",
+                               "stemprint: 1\ntracks:\n  sf: {midi: odd.mid, instrument: "
+                               "{soundfont: {file: t.sf2}}}\n");
+  const char *args[] = {"check", recipe, NULL};
+  char *out = NULL, *err = NULL;
+  cr_expect_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
+  cr_expect(strstr(err, "odd.mid' holds 1 track (MTrk) after the 1 its header counts, not read: "
+                        "if it holds a part, the header's count is wrong"),
+            "%s", err);
+  cr_expect(strstr(err, "1 time signature of '") &&
+                strstr(err, "odd.mid' of no meter (a numerator of 0, a denominator past 2^7) left "
+                            "out: a time signature changes no time"),
+            "%s", err);
+  free(out), free(err), free(recipe);
+}
+
 /* Note 69 at velocity 127 on "Sine" is 440 Hz (the sample's loop: 11
  * cycles in 1200 frames), both channels the same, at -23.00 dBFS RMS
  * (fluidsynth's gain 0.2, -13.9794 dB, the default; tests/test_soundfont_fixture.c

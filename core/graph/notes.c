@@ -515,6 +515,17 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k, sch
                "as another's (a program change of one changes the other's part): give each port's "
                "tracks a region of their own ('track: NAME')",
                sp_region_named(rg), __builtin_popcount(f->ports));
+  if (f->n_tracks_uncounted)
+    graph_warn(b, fp,
+               "'%s' holds %zu track%s (MTrk) after the %zu its header counts, not read: if %s a "
+               "part, the header's count is wrong; save the file again from its sequencer",
+               sp_region_named(rg), f->n_tracks_uncounted, f->n_tracks_uncounted == 1 ? "" : "s",
+               f->n_tracks, f->n_tracks_uncounted == 1 ? "it holds" : "they hold");
+  if (f->n_meters_skipped)
+    graph_warn(b, fp,
+               "%zu time signature%s of '%s' of no meter (a numerator of 0, a denominator past "
+               "2^7) left out: a time signature changes no time",
+               f->n_meters_skipped, f->n_meters_skipped == 1 ? "" : "s", sp_region_named(rg));
   if (f->n_sysex_skipped)
     graph_warn(b, fp,
                "%zu SysEx message%s of '%s' left out: stemprint plays an instrument notes, "

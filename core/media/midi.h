@@ -94,6 +94,11 @@ typedef struct sp_midi_file {
   double end_seconds;
 
   size_t n_sysex_skipped; /* SysEx events (F0, F7) read and left out: the model holds none */
+  /* time signatures of no meter (a numerator of 0, a denominator past
+   * 2^7) left out: they change no time */
+  size_t n_meters_skipped;
+  /* MTrk chunks after the tracks the header counts, not read */
+  size_t n_tracks_uncounted;
   /* the MIDI ports its tracks name (port prefix, FF 21: each port a device
    * of 16 channels of its own), bit p for port p < 32; the model holds one
    * set of 16 channels, every port's messages on it */

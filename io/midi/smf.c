@@ -152,12 +152,10 @@ static sp_err meta(reader *r, const track *t, size_t *at, int64_t tick, bool *na
     if (len != 4)
       return fail(r, "byte %zu: track %zu: a time signature (FF 58) of %u bytes; expected 4", start,
                   t->index, (unsigned)len);
-    if (p[0] == 0 || p[1] > MAX_DENOMINATOR_LOG2)
-      return fail(r,
-                  "byte %zu: track %zu: a time signature (FF 58) of %u/2^%u; expected a "
-                  "numerator of 1..255 over 2^0..2^7",
-                  start, t->index, p[0], p[1]);
-    sp_midi_add_meter(r->f, tick, p[0], p[1], p[2], p[3]);
+    if (p[0] == 0 || p[1] > MAX_DENOMINATOR_LOG2) /* no meter: left out, said (notes.c) */
+      r->f->n_meters_skipped++;
+    else
+      sp_midi_add_meter(r->f, tick, p[0], p[1], p[2], p[3]);
     break;
   case 0x03:
     if (!*named) {
@@ -366,6 +364,12 @@ sp_err sp_smf_parse(const uint8_t *data, size_t n, sp_midi_file **out, char *why
       found++;
     }
     at += 8 + (size_t)len;
+  }
+  /* MTrk chunks past the header's count are not read (some writers pad
+   * files): counted, said where a region plays the file (notes.c) */
+  while (err == SP_OK && n - at >= 8 && sp_be32(data + at + 4) <= n - at - 8) {
+    r.f->n_tracks_uncounted += memcmp(data + at, "MTrk", 4) == 0;
+    at += 8 + (size_t)sp_be32(data + at + 4);
   }
   if (err != SP_OK) {
     sp_midi_file_free(r.f);
