@@ -1052,6 +1052,7 @@ Test(init, bwf_stems_are_placed_by_their_time_references)
   bwf(folder, "Gtr.wav", RATE, 3600ull * RATE);
   bwf(folder, "Vox.wav", RATE, 3600ull * RATE + 2 * RATE);
   bwf(folder, "Keys.wav", 44100, 3600ull * 44100 + 22050);
+  bwf(folder, "Pad.wav", RATE, 3600ull * RATE); /* with the earliest: none */
   char *out = NULL, *err = NULL;
   const char *args[] = {"init", folder, NULL};
   cr_assert_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
@@ -1065,9 +1066,9 @@ Test(init, bwf_stems_are_placed_by_their_time_references)
   int n_at = 0;
   for (const char *q = text; (q = strstr(q, "\n    at: ")); q++)
     n_at++;
-  cr_expect_eq(n_at, 2, "Gtr.wav, the earliest, has none:\n%s", text);
+  cr_expect_eq(n_at, 2, "Gtr.wav, the earliest, and Pad.wav, with it, have none:\n%s", text);
   sp_recipe *r = parse(recipe);
-  cr_assert_eq(r->n_tracks, 3);
+  cr_assert_eq(r->n_tracks, 4);
   for (size_t i = 0; i < r->n_tracks; i++) {
     const sp_time at = r->tracks[i].regions[0].at;
     const char *name = r->tracks[i].name;

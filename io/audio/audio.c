@@ -1120,10 +1120,10 @@ static void not_audio(int fd, char *why, size_t why_size)
    * tag ends (with no name to go by, as it reads here) */
   else if (n >= 10 && memcmp(head, "ID3", 3) == 0 && sf_error(NULL) == SF_ERR_UNRECOGNISED_FORMAT)
     say(why, why_size, "%s",
-        "it is an MP3 file (an ID3v2 tag first) whose first frame libsndfile does not find where "
-        "its tag says "
-        "the tag ends (a tag with a footer, bytes before the first frame, or a tag that says "
-        "more than it holds); write its frames again, e.g. ffmpeg -i x.mp3 -c copy y.mp3");
+        "it is an MP3 file (an ID3v2 tag first) whose first frame libsndfile does not find "
+        "where its tag says the tag ends (a tag with a footer, bytes before the first frame, "
+        "or a tag that says more than it holds); write its frames again, e.g. ffmpeg -i "
+        "x.mp3 -c copy y.mp3");
   else if (!wave_why(fd, why, why_size))
     say(why, why_size, "not a readable audio file (libsndfile: %s)", sf_strerror(NULL));
 }
@@ -1477,7 +1477,7 @@ sp_err sp_audio_open(const char *path, sp_reader **out, sp_audio_info *info, cha
   /* A length libsndfile cannot tell, or one past what a day of audio at
    * its rate holds: counted by decoding, or refused. */
   const int64_t longest = (int64_t)SP_AUDIO_MAX_SECONDS * si.samplerate;
-  bool cut_frame = false; /* an MP3's last frame, cut short, not played */
+  bool cut_frame = false; /* a last frame cut short (an MP3's, an uncounted FLAC's), not played */
   if (r->raw == RAW_NONE && (guessed || si.frames < 0 || si.frames > longest)) {
     bool failed = false;
     uint64_t byte = 0;

@@ -120,7 +120,9 @@ static void write_track(sp_writer *t, const sp_init_plan *p, const sp_init_file 
   if (s->layout && s->layout != p->layout)
     sp_write(t, "\n    fold: bs775             # into its bus's %s (ITU-R BS.775)", p->layout->name);
   const sp_init_file *first = p->spot_first;
-  if (first && s != first) { /* in frames where both are at the session's rate: exact */
+  if (first && (double)s->info.time_ref / s->info.sample_rate >
+                   (double)first->info.time_ref / first->info.sample_rate) {
+    /* after the earliest: in frames where both are at the session's rate (exact) */
     const int rate = s->info.sample_rate;
     if (rate == p->rate_hz && first->info.sample_rate == rate)
       sp_write(t, "\n    at: %llu smp",
