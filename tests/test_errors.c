@@ -402,6 +402,13 @@ static const row rows[] = {
     {"w64_of_more_than_two_channels", V T "master: {layout: 5.1}\noutput: {format: w64}\n", 2,
      "r.yaml:5:18: output.format:",
      "w64 holds at most 2 channels and 'master' is 5.1 (6): print wav or aiff", "w64"},
+    /* a track number past the album's tracks was written so (review 21 F9) */
+    {"a_track_number_past_the_tracks", V T "output: {tags: {track: 11, tracks: 10}}\n", 2,
+     "r.yaml:4:24: output.tags.track:",
+     "track 11 of 10: past the album's tracks; give its number, or the count", "11"},
+    {"a_disc_number_past_the_discs", V T "output: {tags: {disc: 3, discs: 2}}\n", 2,
+     "r.yaml:4:23: output.tags.disc:",
+     "disc 3 of 2: past the album's discs; give its number, or the count", "3"},
     /* FLAC and Opus say a file's speakers by its channel count alone
      * (issue 42): a 6.0 master in FLAC would play its Cs as an LFE */
     {"flac_of_a_layout_its_count_does_not_say",

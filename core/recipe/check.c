@@ -737,6 +737,19 @@ static void output(checker *c, sp_recipe *r)
         sp_format_ext(o->format), wav_set ? " of it (the WAV sets of output.also have one)" : "");
     warn(c, "output.bwf", why);
   }
+  /* a track or disc number past the album's count of them (review 21 F9:
+   * written 11/10 in silence) */
+  const sp_tags *t = &o->tags;
+  static const char *const what[2][2] = {{"track", "tracks"}, {"disc", "discs"}};
+  const int said[2][2] = {{t->track, t->tracks}, {t->disc, t->discs}};
+  for (int k = 0; k < 2; k++)
+    if (said[k][0] && said[k][1] && said[k][0] > said[k][1]) {
+      char path[32];
+      snprintf(path, sizeof path, "output.tags.%s", what[k][0]);
+      snprintf(why, sizeof why, "%s %d of %d: past the album's %s; give its number, or the count",
+               what[k][0], said[k][0], said[k][1], what[k][1]);
+      say(c, path, why);
+    }
 }
 
 /* ---- a region's fades ------------------------------------------------------ */
