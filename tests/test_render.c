@@ -1257,6 +1257,24 @@ Test(render, an_opus_set_below_48_khz_is_delivered)
   }
 }
 
+/* A lossy set's `dither` dithers nothing (it is encoded from the
+ * master's samples as floats): said at the key (review 21 F9: taken in
+ * silence). */
+Test(render, dither_on_a_lossy_set_is_said)
+{
+  char *recipe = tu_write_text(dir, "dither.yaml",
+                               "stemprint: 1\ntracks:\n  a: {file: half.wav}\n"
+                               "output: {also: [{format: mp3, dither: none}]}\n");
+  const char *args[] = {"check", recipe, NULL};
+  char *out = NULL, *err = NULL;
+  cr_expect_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
+  cr_expect(strstr(err, "dither.yaml:4:39: output.also[0].dither: an mp3 set is encoded from the "
+                        "master's samples as floats: it has no depth to dither to; leave "
+                        "'dither' out"),
+            "%s", err);
+  free(out), free(err), free(recipe);
+}
+
 /* The file's largest |sample| and its samples at full scale (the top or
  * the bottom code of 24 bits), read back. */
 static double file_peak(const char *name, int64_t *clipped)

@@ -668,7 +668,7 @@ static bool set_rules(checker *c, const sp_output_set *set, const char *path)
   const sp_output *o = &c->r->output;
   const sp_format_desc *fd = &sp_formats[set->format];
   char *rate = join(path, "rate"), *depth = join(path, "depth"), *bitrate = join(path, "bitrate"),
-       *fold = join(path, "fold");
+       *fold = join(path, "fold"), *dither = join(path, "dither");
   char why[512];
   if (written(c, rate) && set->rate > 0 &&
       !sp_format_check_rate(set->format, set->rate, why, sizeof why))
@@ -693,6 +693,14 @@ static bool set_rules(checker *c, const sp_output_set *set, const char *path)
   free(loudness);
   if (written(c, fold) && !set->layout)
     say(c, fold, "a fold needs the set's layout to fold into; add layout, like layout: stereo");
+  if (written(c, dither) && fd->lossy) { /* (review 21 F9: taken in silence) */
+    snprintf(why, sizeof why,
+             "an %s set is encoded from the master's samples as floats: it has no depth to "
+             "dither to; leave 'dither' out",
+             sp_format_ext(set->format));
+    warn(c, dither, why);
+  }
+  free(dither);
   free(rate);
   free(depth);
   free(bitrate);
