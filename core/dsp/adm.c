@@ -46,15 +46,21 @@ int sp_adm_bed_tracks(const sp_adm *m)
   return n;
 }
 
-void sp_adm_unplayed_names(unsigned bits, char *out, size_t size)
+/* The names[k] of bits' set bits k < n, "a, b", into out ("" for none). */
+static void names_of(unsigned bits, const char *const *names, size_t n, char *out, size_t size)
 {
-  static const char *const names[] = {"diffuse", "screenRef"};
   size_t used = 0;
   if (size)
     out[0] = '\0';
-  for (size_t k = 0; k < sizeof names / sizeof names[0] && used < size; k++)
+  for (size_t k = 0; k < n && used < size; k++)
     if (bits & (1u << k))
       used += (size_t)snprintf(out + used, size - used, "%s%s", used ? ", " : "", names[k]);
+}
+
+void sp_adm_unplayed_names(unsigned bits, char *out, size_t size)
+{
+  static const char *const names[] = {"diffuse", "screenRef"};
+  names_of(bits, names, sizeof names / sizeof names[0], out, size);
 }
 
 void sp_adm_unplayed_said(const sp_adm *m, char *out, size_t size)
@@ -71,22 +77,16 @@ void sp_adm_vbap_unplayed(const sp_adm *m, char *out, size_t size)
 {
   static const char *const names[] = {"objectDivergence", "channelLock", "zoneExclusion", "height",
                                       "depth"};
-  bool held[5] = {false};
+  unsigned held = 0;
   for (size_t o = 0; o < m->n_objects; o++)
     for (size_t b = 0; b < m->objects[o].n_blocks; b++) {
       const sp_adm_block *k = &m->objects[o].blocks[b];
-      held[0] |= k->divergence > 0 && k->div_range > 0;
-      held[1] |= k->lock && !(k->lock_max < 0);
-      held[2] |= k->n_zones > 0;
-      held[3] |= k->height != k->width;
-      held[4] |= k->depth != k->width && k->depth != 0;
+      held |= (unsigned)(k->divergence > 0 && k->div_range > 0) << 0 |
+              (unsigned)(k->lock && !(k->lock_max < 0)) << 1 | (unsigned)(k->n_zones > 0) << 2 |
+              (unsigned)(k->height != k->width) << 3 |
+              (unsigned)(k->depth != k->width && k->depth != 0) << 4;
     }
-  size_t used = 0;
-  if (size)
-    out[0] = '\0';
-  for (size_t k = 0; k < sizeof names / sizeof names[0] && used < size; k++)
-    if (held[k])
-      used += (size_t)snprintf(out + used, size - used, "%s%s", used ? ", " : "", names[k]);
+  names_of(held, names, sizeof names / sizeof names[0], out, size);
 }
 
 int sp_adm_object_tracks(const sp_adm *m)

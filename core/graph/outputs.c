@@ -585,19 +585,8 @@ static void check_format_channels(builder *b, sp_format f, const sp_layout *fold
       continue;
     const bool also = strstr(key, "also") != NULL;
     if (most && n->channels > most) {
-      char folded_set[64], wide[32] = ""; /* the lossless formats of any channels but f */
-      static const sp_format any[] = {SP_FORMAT_WAV, SP_FORMAT_W64, SP_FORMAT_AIFF};
-      size_t n_wide = 0;
-      for (size_t k = 0; k < 3; k++)
-        if (any[k] != f && !sp_formats[any[k]].channels)
-          n_wide++;
-      for (size_t k = 0, put = 0; k < 3; k++)
-        if (any[k] != f && !sp_formats[any[k]].channels)
-          snprintf(wide + strlen(wide), sizeof wide - strlen(wide), "%s%s",
-                   !put++          ? ""
-                   : put == n_wide ? " or "
-                                   : ", ",
-                   sp_format_ext(any[k]));
+      char folded_set[64], wide[64];
+      sp_format_list_wide(f, wide, sizeof wide);
       snprintf(folded_set, sizeof folded_set, ", layout: %s}]", fits);
       graph_error(
           b, SP_ERR_USAGE, key, "%s holds at most %d channel%s and '%s' is %s (%d): print %s%s%s%s",

@@ -73,6 +73,18 @@ const int sp_depth_bits[] = {SP_DEPTH_ROWS(DEPTH_BITS)};
 
 enum { DEPTHS = sizeof depths / sizeof *depths };
 
+/* name, item i of a list whose last is item last, put at *at of buf: "a",
+ * ", b", " or c". */
+static void list_put(char *buf, size_t size, size_t *at, int i, int last, const char *name)
+{
+  if (*at < size)
+    *at += (size_t)snprintf(buf + *at, size - *at, "%s%s",
+                            i == 0      ? ""
+                            : i == last ? " or "
+                                        : ", ",
+                            name);
+}
+
 void sp_format_list(int lossy_too, char *buf, size_t size)
 {
   int n = 0;
@@ -80,9 +92,20 @@ void sp_format_list(int lossy_too, char *buf, size_t size)
     n++;
   size_t at = 0;
   buf[0] = '\0';
-  for (int i = 0; i < n && at < size; i++)
-    at += (size_t)snprintf(buf + at, size - at, "%s%s", i == 0 ? "" : i == n - 1 ? " or " : ", ",
-                           sp_format_names[i]);
+  for (int i = 0; i < n; i++)
+    list_put(buf, size, &at, i, n - 1, sp_format_names[i]);
+}
+
+void sp_format_list_wide(sp_format except, char *buf, size_t size)
+{
+  int n = 0;
+  for (int f = 0; f < SP_FORMATS; f++)
+    n += f != (int)except && !sp_formats[f].lossy && !sp_formats[f].channels;
+  size_t at = 0;
+  buf[0] = '\0';
+  for (int f = 0, i = 0; f < SP_FORMATS; f++)
+    if (f != (int)except && !sp_formats[f].lossy && !sp_formats[f].channels)
+      list_put(buf, size, &at, i++, n - 1, sp_format_names[f]);
 }
 
 const sp_depth_desc *sp_depth_get(sp_depth d)
@@ -258,15 +281,13 @@ void sp_format_counted_layouts(sp_format f, char *buf, size_t size)
   for (int n = 1; n <= most; n++)
     if (holds_count(f, n) && sp_layout_by_count(n))
       last = n;
-  size_t used = 0;
+  size_t at = 0;
   buf[0] = '\0';
-  for (int n = 1; n <= last && used < size; n++)
-    if (holds_count(f, n) && sp_layout_by_count(n))
-      used += (size_t)snprintf(buf + used, size - used, "%s%s",
-                               !used       ? ""
-                               : n == last ? " or "
-                                           : ", ",
-                               sp_layout_by_count(n)->name);
+  for (int n = 1, i = 0; n <= last; n++)
+    if (holds_count(f, n) && sp_layout_by_count(n)) {
+      list_put(buf, size, &at, i, n == last ? i : -1, sp_layout_by_count(n)->name);
+      i++;
+    }
 }
 
 void sp_format_layout_refused(sp_format f, const sp_layout *l, char *buf, size_t size)

@@ -126,6 +126,9 @@ const sp_depth_desc *sp_depth_get(sp_depth d);
 /* The formats as a list for a message into buf: "wav, flac, aiff, w64 or alac",
  * with lossy_too "wav, flac, aiff, w64, alac, mp3, opus or aac". */
 void sp_format_list(int lossy_too, char *buf, size_t size);
+/* The lossless formats that hold any count of channels (by a channel mask,
+ * or none said), f aside, as a list: "wav or aiff". */
+void sp_format_list_wide(sp_format except, char *buf, size_t size);
 /* Whether a file of format f can hold sample rate hz (the lossless
  * formats: any whole rate; MP3 and Opus: their encoders' rates). */
 int sp_format_takes_rate(sp_format f, double hz);

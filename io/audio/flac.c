@@ -103,14 +103,15 @@ static void last_frame(const unsigned char *t, size_t n, size_t first, sp_flac_s
 {
   if (n >= ID3V1 && memcmp(t + n - ID3V1, "TAG", 3) == 0)
     n -= ID3V1;
-  size_t *at = NULL, n_at = 0;
+  size_t *at = NULL, n_at = 0, cap = 0;
   uint64_t num;
   bool variable;
   unsigned block, rate;
   size_t len;
   for (size_t p = first; p + 6 <= n; p++)
     if (t[p] == 0xFF && sp_flac_frame_header(t + p, n - p, &num, &variable, &block, &rate, &len)) {
-      at = sp_xreallocarray(at, n_at + 1, sizeof *at);
+      if (n_at == cap) /* (doubling: a tail of headers alone is a file's) */
+        at = sp_xreallocarray(at, cap = cap ? 2 * cap : 64, sizeof *at);
       at[n_at++] = p;
     }
   for (size_t i = n_at, tried = 0; i-- > 0 && tried < TAIL_HEADERS; tried++) {
