@@ -440,6 +440,15 @@ static const row rows[] = {
      "mp3 at 22.05 kHz (MPEG-2) takes at most 160 kbps, not 192; give the set bitrate: 160 kbps, "
      "or a rate of 32 kHz or more",
      "192 kbps"},
+    /* FFmpeg's AAC encoder clamps a bitrate past 6 kbps a channel a kHz,
+     * and the report said what was asked (review 21 F9) */
+    {"aac_over_what_its_encoder_gives",
+     V T "output: {also: [{format: aac, rate: 16 kHz, bitrate: 256 kbps}]}\n", 2,
+     "r.yaml:4:54: output.also[0].bitrate:",
+     "aac at 16 kHz gives at most 192 kbps in 2 channels (FFmpeg's encoder: 6 kbps a channel for "
+     "each kHz of rate), not 256: its files would hold less than the report says; give the set "
+     "bitrate: 192 kbps or less, or a higher rate",
+     "256 kbps"},
     {"mp3_of_a_surround_master", V T "master: {layout: 5.1}\noutput: {also: [{format: mp3}]}\n", 2,
      "r.yaml:5:17: output.also[0]:", "mp3 holds at most 2 channels and 'master' is 5.1 (6)",
      "{format"},

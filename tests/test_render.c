@@ -2025,6 +2025,52 @@ Test(render, an_mp3_set_at_22_khz_has_its_bitrate_and_its_delay_tag)
   }
 }
 
+/* Review 21 F10: a set deeper than the master's integers at its rate and
+ * layout (24-bit WAV and FLAC sets of a 16-bit master) holds the master's
+ * samples widened, bit for bit, where each was dithered again (TPDF of
+ * +-1 LSB at 24 bits): read back by libsndfile, every sample is the
+ * master's, and a 24-bit code's low byte is 0. */
+Test(render, a_set_deeper_than_its_masters_integers_holds_its_samples_bit_for_bit)
+{
+  enum { L = 4800 };
+  float *a = sp_xcalloc(L, sizeof *a);
+  for (int i = 0; i < L; i++)
+    a[i] = (float)(0.3 * sin(2 * M_PI * 997.0 * i / 48000) + 1e-6 * (i % 7));
+  free(tu_write_wav(dir, "a.wav", 1, 48000, 32, a, L));
+  free(a);
+  const char *text = "stemprint: 1\n"
+                     "tracks:\n  a: {file: a.wav, gain: -3 dB}\n"
+                     "output:\n  dir: out\n  depth: 16\n  also:\n"
+                     "    - {format: wav, depth: 24, name: \"{name}_24\"}\n"
+                     "    - {format: flac, depth: 24}\n";
+  sp_render_result res;
+  cr_assert_eq(render_text(text, 0, &res), SP_OK);
+  int64_t frames = 0, n = 0;
+  int ch = 0;
+  char *mp = sp_xasprintf("%s/out/mix.wav", dir);
+  double *m = tu_read(mp, &frames, &ch, NULL);
+  cr_assert_not_null(m, "%s", mp);
+  static const char *const sets[] = {"mix_24.wav", "mix.flac"};
+  for (size_t k = 0; k < 2; k++) {
+    char *sp = sp_xasprintf("%s/out/%s", dir, sets[k]);
+    int sch = 0;
+    double *x = tu_read(sp, &n, &sch, NULL);
+    cr_assert_not_null(x, "%s", sp);
+    cr_assert_eq(n, frames, "%s", sp);
+    cr_assert_eq(sch, ch, "%s", sp);
+    size_t differ = 0;
+    for (int64_t i = 0; i < n * ch; i++)
+      differ += x[i] != m[i];
+    cr_expect_eq(differ, 0, "%s: %zu of %lld samples are not the master's", sets[k], differ,
+                 (long long)(n * ch));
+    free(x);
+    free(sp);
+  }
+  free(m);
+  free(mp);
+  sp_render_result_fini(&res);
+}
+
 /* output.also: every print in three more sets, made from the master set's
  * 24-bit files. A CD set (44.1 kHz, 16 bit, TPDF): 88200 frames for the
  * 2 s, the sine's amplitude kept, and what is left of it the noise of

@@ -365,7 +365,8 @@ Test(walk, defaults_left_out_and_comments_placed)
 
 /* A set's bitrate is written where it is not the parser's default at the
  * set's rate: an MP3's default is the most its rate takes (160 kbps at
- * 22.05 kHz, 320 at 44.1), so an MP3 set at 22.05 kHz of no bitrate is
+ * 22.05 kHz, 320 at 44.1), an AAC's no more than FFmpeg's encoder gives a
+ * mono file (96 at 16 kHz), so an MP3 set at 22.05 kHz of no bitrate is
  * written with none, and one of 320 kbps at 44.1 kHz too. Before, the
  * writer took 320 as every MP3 set's default, and wrote `bitrate: 160`
  * of the set at 22.05 kHz that gave none. */
@@ -378,7 +379,9 @@ Test(walk, a_sets_default_bitrate_is_its_rates)
                              "    - {format: mp3, rate: 22.05 kHz}\n"
                              "    - {format: mp3, rate: 22.05 kHz, bitrate: 128}\n"
                              "    - {format: mp3, rate: 44.1 kHz}\n"
-                             "    - {format: mp3, rate: 44.1 kHz, bitrate: 160}\n";
+                             "    - {format: mp3, rate: 44.1 kHz, bitrate: 160}\n"
+                             "    - {format: aac, rate: 16 kHz}\n"
+                             "    - {format: aac, rate: 16 kHz, bitrate: 64, name: x}\n";
   sp_diags d;
   sp_diags_init(&d);
   sp_recipe *r = NULL;
@@ -389,6 +392,10 @@ Test(walk, a_sets_default_bitrate_is_its_rates)
   cr_expect(strstr(y, "- {format: mp3, rate: 22050, bitrate: 128}\n"), "%s", y);
   cr_expect(strstr(y, "- {format: mp3, rate: 44100}\n"), "%s", y);
   cr_expect(strstr(y, "- {format: mp3, rate: 44100, bitrate: 160}\n"), "%s", y);
+  /* an AAC's default at 16 kHz is the most a mono file takes, 96 kbps */
+  cr_expect(strstr(y, "- {format: aac, rate: 16000}\n"), "%s", y);
+  cr_expect(strstr(y, "- {format: aac, rate: 16000, bitrate: 64"), "%s", y);
+  cr_expect_eq(r->output.sets[4].kbps, 96);
   free(y);
   sp_recipe_free(r);
   sp_diags_fini(&d);

@@ -610,16 +610,18 @@ static void check_format_channels(builder *b, sp_format f, const sp_layout *fold
 }
 
 /* An MP3 set's bitrate against its rate's MPEG version and the frames that
- * hold LAME's info tag (sp_format_check_kbps_at, core/recipe/format.h,
- * the album's sets' rule too): without the tag, every
- * decoder plays the files 1105 samples late, the stems out of step with
- * their masters, and libsndfile reads some shorter than they say they
- * are. At its widest file's channels (a multi-mono set's: one). */
-static void check_mp3_bitrate(builder *b, const sp_output_set *os)
+ * hold LAME's info tag, an AAC set's against what its encoder gives
+ * (sp_format_check_kbps_at, core/recipe/format.h, the album's sets' rule
+ * too): without the tag, every decoder plays the files 1105 samples
+ * late, the stems out of step with their masters, and libsndfile reads
+ * some shorter than they say they are; past the AAC encoder's most, it
+ * gives less than asked, in silence. At its widest file's channels (a
+ * multi-mono set's: one). */
+static void check_set_bitrate(builder *b, const sp_output_set *os)
 {
   const sp_graph *g = b->g;
   const sp_format_desc *fd = &sp_formats[os->format];
-  if (!fd->least_kbps)
+  if (!fd->least_kbps && !fd->most_kbps)
     return;
   const double hz = os->rate > 0 ? os->rate : b->r->sample_rate;
   if (!sp_format_takes_rate(os->format, hz))
@@ -631,7 +633,7 @@ static void check_mp3_bitrate(builder *b, const sp_output_set *os)
         n->channels > channels)
       channels = n->channels;
   }
-  if (channels > 2)
+  if (channels > fd->channels)
     return; /* said by check_format_channels */
   /* (said at its bitrate: the default, the most its rate takes, is
    * never refused, so one refused was written, in the text or a --set) */
@@ -766,7 +768,7 @@ void graph_plan_outputs(builder *b, const sp_graph_opts *opts)
                 sp_format_nearest_rate(os->format, r->sample_rate) / 1000);
   }
   for (size_t set = 0; set < r->output.n_sets; set++)
-    check_mp3_bitrate(b, &r->output.sets[set]);
+    check_set_bitrate(b, &r->output.sets[set]);
   /* Each print's files in each set of output.also: named with the others
    * (plan_prints), made from its master file as it is delivered. */
   for (size_t k = g->n_master_prints; k < g->n_prints; k++) {

@@ -207,8 +207,9 @@ const sp_key_row sp_key_rows_album_set[SP_KEY_ALBUM_SET_N] = {
                                 .help = "a lossless set's bits a sample"},
     [SP_KEY_ALBUM_SET_BITRATE] =
         {T(NUMBER), AT(sp_album_set, kbps, DOUBLE), HAS(sp_album_set, has_kbps), .unit = "kbps",
-         .def = "a recipe's set's: MP3 the most its rate takes (320 kbps at 32 kHz "
-                "and more), Opus 160 kbps, AAC 256 kbps",
+         .def =
+             "a recipe's set's: MP3 the most its rate takes (320 kbps at 32 kHz "
+             "and more), Opus 160 kbps, AAC 256 kbps (at most 6 kbps a kHz of rate: 192 at 32 kHz)",
          .help = "a lossy set's bitrate; a bare number is in kbps"},
     [SP_KEY_ALBUM_SET_NAME] = {T(TEXT), AT(sp_album_set, name, TEXT), .def = "its format",
                                .help = "the set's folder under output.dir"},

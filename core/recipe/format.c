@@ -59,7 +59,8 @@ const sp_format_desc sp_formats[SP_FORMATS] = {
                        .ext = "m4a", .rates = aac_rates,
                        .rates_words = "8, 11.025, 12, 16, 22.05, 24, 32, 44.1, 48, 64, 88.2 or "
                                       "96 kHz",
-                       .kbps = 256, .kbps_lo = 32, .kbps_hi = 512, .kbps_words = "(stereo)"},
+                       .kbps = 256, .kbps_lo = 32, .kbps_hi = 512, .kbps_words = "(stereo)",
+                       .most_kbps = sp_aac_most_kbps},
 };
 /* clang-format on */
 
@@ -172,6 +173,16 @@ int sp_format_check_kbps_at(sp_format f, double kbps, double hz, int channels, c
                             size_t why_size)
 {
   const sp_format_desc *fd = &sp_formats[f];
+  const int most = fd->most_kbps ? fd->most_kbps(hz, channels) : 0;
+  if (most && kbps > most) {
+    snprintf(why, why_size,
+             "%s at %g kHz gives at most %d kbps in %d channel%s (FFmpeg's encoder: 6 kbps a "
+             "channel for each kHz of rate), not %d: its files would hold less than the report "
+             "says; give the set bitrate: %d kbps or less, or a higher rate",
+             sp_format_ext(f), hz / 1000, most, channels, channels == 1 ? "" : "s", (int)kbps,
+             most);
+    return 0;
+  }
   if (!fd->kbps_range || !fd->least_kbps)
     return 1;
   int lo, hi; /* lo is below the least that holds the tag */
@@ -215,6 +226,8 @@ double sp_format_default_kbps(sp_format f, double hz)
 {
   const sp_format_desc *fd = &sp_formats[f];
   int lo, hi;
+  if (fd->most_kbps) /* no more than a mono file takes: any file's */
+    return fmin(fd->kbps, fd->most_kbps(hz, 1));
   if (!fd->kbps_range) /* lossless: unused, 160 in the job's canonical recipe */
     return fd->lossy ? fd->kbps : 160;
   fd->kbps_range(hz, &lo, &hi);
@@ -236,6 +249,8 @@ void sp_mp3_bitrate_range(double hz, int *lo_kbps, int *hi_kbps)
   *lo_kbps = v == 1 ? 32 : 8;
   *hi_kbps = v == 1 ? 320 : v == 2 ? 160 : 64;
 }
+
+int sp_aac_most_kbps(double hz, int channels) { return (int)floor(6.0 * channels * hz / 1000); }
 
 int sp_mp3_nearest_kbps(double hz, int kbps)
 {

@@ -80,6 +80,9 @@ typedef struct sp_format_desc {
    * the most), and the least whose files decode in step. */
   void (*kbps_range)(double hz, int *lo_kbps, int *hi_kbps);
   int (*least_kbps)(double hz, int channels);
+  /* Optional (AAC): the most its encoder gives files of channels at hz
+   * (a set's default no more than a mono file's) */
+  int (*most_kbps)(double hz, int channels);
 } sp_format_desc;
 
 extern const sp_format_desc sp_formats[SP_FORMATS];
@@ -150,10 +153,11 @@ int sp_format_check_rate(sp_format f, double hz, char *why, size_t why_size);
  * takes at any rate (an MP3's at its rate: sp_format_check_kbps_at). */
 int sp_format_check_kbps(sp_format f, double kbps, char *why, size_t why_size);
 /* A set of format f's bitrate (kbps, one sp_format_check_kbps takes) at
- * sample rate hz, of files of channels (1 or 2): an MP3's at most its
- * MPEG version's most, and at least the least whose frames hold LAME's
+ * sample rate hz, of files of channels (an MP3's 1 or 2): an MP3's at most
+ * its MPEG version's most, and at least the least whose frames hold LAME's
  * info tag (sp_mp3_least_tagged_kbps: below it every player starts the
- * files 1105 samples late). Any other format's: held. */
+ * files 1105 samples late); an AAC's at most its encoder's most
+ * (sp_aac_most_kbps). Any other format's: held. */
 int sp_format_check_kbps_at(sp_format f, double kbps, double hz, int channels, char *why,
                             size_t why_size);
 /* A depth d of format f's files (of_set: a set of output.also's, else
@@ -165,7 +169,9 @@ int sp_format_check_depth(sp_format f, sp_depth d, int written, int of_set, char
 /* The bitrate a set of format f at sample rate hz encodes at when it
  * gives none, a song recipe's set's and an album's: its format's, an
  * MP3's the most its rate takes (320 kbps at 32 kHz and more, 160 at
- * 22.05 kHz); a lossless set's 160 (unused, in a job's key). */
+ * 22.05 kHz), an AAC's no more than its encoder gives a mono file (256
+ * kbps at 44.1 kHz and more, 192 at 32 kHz); a lossless set's 160
+ * (unused, in a job's key). */
 double sp_format_default_kbps(sp_format f, double hz);
 /* An MP3's bitrates at sample rate hz, as LAME takes them at a constant
  * bitrate: 32 .. 320 kbps at 32, 44.1 and 48 kHz (MPEG-1), 8 .. 160 at 16,
@@ -180,6 +186,12 @@ int sp_mp3_nearest_kbps(double hz, int kbps);
  * samples late and longer than its master (64 kbps at 44.1 and 48 kHz in
  * stereo, 48 at 32 kHz, 56 at 22.05 kHz; 0: none). */
 int sp_mp3_least_tagged_kbps(double hz, int channels);
+/* The most FFmpeg's AAC encoder gives files of channels at hz: 6144 bits
+ * a channel in a frame of 1024 samples (ISO/IEC 14496-3's decoder buffer,
+ * its aacenc.c's clamp), 6 · channels · hz / 1000 kbps, rounded down (48
+ * kbps a channel at 8 kHz, 264 at 44.1 kHz): above it the encoder gives
+ * less than asked, and the report would say what was asked. */
+int sp_aac_most_kbps(double hz, int channels);
 /* A depth as a recipe writes it: "16", "24", "32f". */
 const char *sp_depth_name(sp_depth d);
 /* A depth in words, as messages say it: "16-bit", "24-bit", "32-bit float". */

@@ -888,8 +888,10 @@ const sp_key_row sp_key_rows_set[SP_KEY_SET_N] = {
     [SP_KEY_SET_DITHER] = {T(ENUM), AT(sp_output_set, dither, BOOL), .words = DITHERS,
                            .def = "tpdf", .help = "dither at 16 and 24 bit"},
     [SP_KEY_SET_BITRATE] = {T(NUMBER), AT(sp_output_set, kbps, DOUBLE), .unit = "kbps",
-                            .def = "MP3 the most its rate takes (320 kbps at 32 kHz and more), "
-                                   "Opus 160 kbps, AAC 256 kbps",
+                            .def =
+                                "MP3 the most its rate takes (320 kbps at 32 kHz and more), "
+                                "Opus 160 kbps, AAC 256 kbps (at most 6 kbps a kHz of rate: 192 at "
+                                "32 kHz)",
                             .help = "MP3's, Opus's or AAC's bitrate; a bare number is in kbps"},
     [SP_KEY_SET_NAME] = {T(TEXT), AT(sp_output_set, name, TEXT), .check = file_template,
                          .def = "output.name", .help = "the set's file name template"},

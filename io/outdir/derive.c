@@ -363,10 +363,13 @@ sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from,
   if (x.meter && x.meters)
     sp_meter_peak_from(x.meter, x.meters); /* the true peak once, channel by channel */
   /* its own dither, fixed by its file's name; none for a set at the
-   * prints' rate, layout and depth, which holds their samples as they are
-   * (a multi-mono set is the printmaster's channels bit for bit) */
+   * prints' rate and layout, of their depth or deeper than their integers
+   * (a 24-bit set of a 16-bit master: review 21 F10), which holds their
+   * samples as they are (a multi-mono set is the printmaster's channels
+   * bit for bit) */
   x.exact = x.fixed && to == in && x.rate == sp_graph_rate(g) &&
-            !sp_format_lossy(r->output.format) && r->output.depth == x.depth;
+            !sp_format_lossy(r->output.format) && r->output.depth != SP_DEPTH_32F &&
+            r->output.depth <= x.depth;
   sp_quantizer_init(&x.q, (int)x.depth, set->dither && !x.exact,
                     sp_hash_string(sp_base_name(d->path)) ^ 0x5354454d5052494eull);
   if (err == SP_OK)
