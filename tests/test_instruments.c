@@ -1185,6 +1185,33 @@ Test(soundfont, a_meter_of_none_and_an_uncounted_track_are_said)
   free(out), free(err), free(recipe);
 }
 
+/* A SysEx message split into an F0 packet and an F7 continuation is one
+ * message left out, not two; an escape (F7 outside a message) that sends
+ * a note-on is said for what it is (both were "2 SysEx messages": review
+ * 22 F5). The note of the file's own events plays. */
+Test(soundfont, a_split_sysex_is_one_message_and_an_escape_is_said_as_one)
+{
+  static const uint8_t smf[] = {'M',  'T',  'h',  'd',  0,    0,    0,  6, 0,    0,    0,    1,
+                                0x01, 0xE0, 'M',  'T',  'r',  'k',  0,  0, 0,    29,   0x00, 0xF0,
+                                0x03, 0x7E, 0x7F, 0x09,       /* F0, open */
+                                0x00, 0xF7, 0x02, 0x01, 0xF7, /* its continuation, closing it */
+                                0x00, 0xF7, 0x03, 0x90, 0x43, 0x64, /* an escape: a note-on */
+                                0x00, 0x90, 69,   100,  0x60, 0x80, 69, 0, 0x00, 0xFF, 0x2F, 0x00};
+  free(tu_write_bytes(dir, "sx.mid", smf, sizeof smf));
+  char *recipe = tu_write_text(dir, "sx.yaml",
+                               "stemprint: 1\ntracks:\n  sf: {midi: sx.mid, instrument: "
+                               "{soundfont: {file: t.sf2}}}\n");
+  const char *args[] = {"check", recipe, NULL};
+  char *out = NULL, *err = NULL;
+  cr_expect_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
+  cr_expect(strstr(err, "1 SysEx message of '"), "%s", err);
+  cr_expect(strstr(err, "1 escape (F7 outside a SysEx message) of '") &&
+                strstr(err, "sx.mid' left out, 1 sending a channel message (a note, a "
+                            "controller, a program ...)"),
+            "%s", err);
+  free(out), free(err), free(recipe);
+}
+
 /* Note 69 at velocity 127 on "Sine" is 440 Hz (the sample's loop: 11
  * cycles in 1200 frames), both channels the same, at -23.00 dBFS RMS
  * (fluidsynth's gain 0.2, -13.9794 dB, the default; tests/test_soundfont_fixture.c

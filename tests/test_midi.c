@@ -214,7 +214,9 @@ Test(midi, format_1_merges_tracks_in_order)
   cr_assert_null(f->track_names[0]);
   cr_assert_str_eq(f->track_names[1], "Bass");
   cr_assert_str_eq(f->track_names[2], "Drums");
-  cr_assert_eq(f->n_sysex_skipped, 2);
+  cr_assert_eq(f->n_sysex_skipped, 1);
+  cr_assert_eq(f->n_escapes_skipped, 1);
+  cr_assert_eq(f->n_escaped_channel, 0);
   cr_assert_eq(f->n_tempos, 3);
   cr_assert_eq(f->tempos[2].tick, 1440);
   cr_assert_eq(f->tempos[1].seconds, 1.0);

@@ -531,6 +531,14 @@ static void plan_region(builder *b, sp_node *n, const sp_track *t, size_t k, sch
                "%zu SysEx message%s of '%s' left out: stemprint plays an instrument notes, "
                "controllers, programs, pitch bend and pressure, not SysEx",
                f->n_sysex_skipped, f->n_sysex_skipped == 1 ? "" : "s", sp_region_named(rg));
+  if (f->n_escapes_skipped)
+    graph_warn(b, fp,
+               "%zu escape%s (F7 outside a SysEx message) of '%s' left out, %zu sending a channel "
+               "message (a note, a controller, a program ...): stemprint plays those from the "
+               "file's own events, not from escaped bytes; save the part again from its "
+               "sequencer, which writes them as events",
+               f->n_escapes_skipped, f->n_escapes_skipped == 1 ? "" : "s", sp_region_named(rg),
+               f->n_escaped_channel);
   /* The part's state where the region starts, its events, its ends. */
   chase c;
   chase_init(&c);

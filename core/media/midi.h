@@ -93,7 +93,13 @@ typedef struct sp_midi_file {
   int64_t end_tick;
   double end_seconds;
 
-  size_t n_sysex_skipped; /* SysEx events (F0, F7) read and left out: the model holds none */
+  /* SysEx messages (an F0 packet and the F7 packets that continue it: one)
+   * read and left out: the model holds none */
+  size_t n_sysex_skipped;
+  /* escapes (an F7 packet outside a SysEx message: any bytes) left out,
+   * and of them those that send a channel message (a status 80..EF first:
+   * a note, a controller ...), which a file writes as events of its own */
+  size_t n_escapes_skipped, n_escaped_channel;
   /* time signatures of no meter (a numerator of 0, a denominator past
    * 2^7) left out: they change no time */
   size_t n_meters_skipped;

@@ -183,7 +183,10 @@ static sp_err read_track(reader *r, const track *t)
   size_t at = t->at;
   int64_t tick = 0;
   unsigned running = 0;
-  bool cancelled = false, named = false, ended = false;
+  /* sysex_open: an F0 packet whose bytes end without F7, continued by the
+   * F7 packets after it to one that ends with F7 (SMF 1.0, "sysex
+   * events"); an F7 outside one is an escape (any bytes, sent as they are) */
+  bool cancelled = false, named = false, ended = false, sysex_open = false;
   while (at < t->end && !ended) {
     const size_t delta_at = at;
     uint32_t delta = 0;
@@ -249,8 +252,15 @@ static sp_err read_track(reader *r, const track *t)
                     "truncated at byte %zu: track %zu: SysEx (%02X) says %u bytes, %zu remain "
                     "in the chunk",
                     start, t->index, status, (unsigned)len, t->end - at);
+      const uint8_t *b = r->data + at;
+      if (status == 0xF7 && !sysex_open) { /* an escape: what it sends said */
+        r->f->n_escapes_skipped++;
+        r->f->n_escaped_channel += len > 0 && b[0] >= 0x80 && b[0] < 0xF0;
+      } else {
+        r->f->n_sysex_skipped += status == 0xF0; /* a continuation is its message's */
+        sysex_open = len == 0 || b[len - 1] != 0xF7;
+      }
       at += len;
-      r->f->n_sysex_skipped++;
       running = 0, cancelled = true;
     } else {
       return fail(r,

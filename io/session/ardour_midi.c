@@ -133,7 +133,7 @@ sp_ardour_model *sp_ardour_model_new(const sp_midi_file *f)
   if (f->ticks_per_quarter <= 0)
     return NULL;
   sp_ardour_model *m = sp_xcalloc(1, sizeof *m);
-  m->n_sysex = f->n_sysex_skipped;
+  m->n_sysex = f->n_sysex_skipped + f->n_escapes_skipped; /* both left out */
   /* SMFSource::load_model reads track after track, each event at
    * Beats::ticks_at_rate (its tick in the file's time base, truncated to
    * Ardour's), then sorts them by time, keeping the order of those at one

@@ -1951,7 +1951,8 @@ void ardour_midi_playlist(reader *r, sp_mix_strip *s, const xmlNode *root, const
     const xmlNode *g = el[i];
     size_t sysex = sp_ardour_model_sysex(rg[i].model);
     if (sysex)
-      loss(r, s, g, "%zu SysEx message%s in its source: left out", sysex, sysex == 1 ? "" : "s");
+      loss(r, s, g, "%zu SysEx message%s or escape%s (F7) in its source: left out", sysex,
+           sysex == 1 ? "" : "s", sysex == 1 ? "" : "s");
     int64_t at = rg[i].at_frame, end = p->resolve_frame;
     size_t played = 0;
     bool pedal[16] = {false};
