@@ -18,6 +18,7 @@
 #include "core/render/bleed.h"
 #include "core/graph/query.h"
 #include "core/job/job.h"
+#include "io/fs/fs.h"
 #include "io/outdir/print.h"
 #include "core/base/names.h"
 
@@ -432,6 +433,7 @@ void sp_cmd_render_one(job *j, const options *o)
   sp_diags_init(&cd);
   sp_cmd_render_read(j, o);
   sp_diags_take(&d, &j->read_said);
+  sp_fs_watch_begin(); /* what the plan, the key and the render read, as first read */
   const sp_recipe *r = j->in.r;
   sp_graph *g = NULL;
   bool *skip = NULL;
@@ -522,6 +524,7 @@ void sp_cmd_render_one(job *j, const options *o)
     }
     sp_render_result_fini(&res);
   }
+  sp_fs_watch_end();
   sp_cmd_render_failed(j, o, status, &d);
   sp_profile_free(ro.profile);
   free(skip);

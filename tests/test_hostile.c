@@ -16,9 +16,11 @@
 #include "core/measure/nulltest.h"
 #include "io/audio/audio.h"
 #include "io/audio/stream.h"
+#include "io/cache/digests.h"
 #include "io/fs/fs.h"
 #include "io/outdir/print.h"
 #include "io/recipe/parse.h"
+#include "testsf2.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>
@@ -1980,14 +1982,26 @@ Test(hostile, every_file_written_over_another_is_said)
 typedef struct change {
   const char *path;
   bool at_end, truncate;
+  /* made once the plan has read the recipe's files, before the render
+   * (the window a cache key is hashed in), the shared opener's watch on
+   * (io/fs/fs.h), as a render's is */
+  bool before;
   bool done;
 } change;
+
+static void change_now(change *c);
 
 static void change_source(void *ctx, const sp_render_pass *pass, int64_t done, int64_t total)
 {
   change *c = ctx;
-  if (c->done || pass->phase == SP_PHASE_NULL || (c->at_end ? done < total : done != 0))
+  if (c->done || c->before || pass->phase == SP_PHASE_NULL ||
+      (c->at_end ? done < total : done != 0))
     return;
+  change_now(c);
+}
+
+static void change_now(change *c)
+{
   c->done = true;
   struct stat st;
   cr_assert_eq(stat(c->path, &st), 0);
@@ -2012,14 +2026,20 @@ static char *print_changed(const char *sub, const char *text, change *c, sp_err 
 {
   sp_recipe *r = NULL;
   sp_graph *g = NULL;
+  if (c->before)
+    sp_fs_watch_begin();
   char *said = tu_build(sub, text, &r, &g);
   cr_assert_not_null(g, "%s", said);
   free(said);
+  if (c->before)
+    change_now(c);
   sp_render_opts o = {.progress = change_source, .progress_ctx = c};
   sp_render_result res;
   sp_diags d;
   sp_diags_init(&d);
   *err = sp_print(g, &o, &res, &d);
+  if (c->before)
+    sp_fs_watch_end();
   char *out = NULL, *folder = tu_path(sub, "out/r");
   size_t len = 0;
   FILE *f = open_memstream(&out, &len);
@@ -2069,6 +2089,73 @@ Test(hostile, a_source_changed_during_a_render_fails_it_whenever_it_changes)
     free(src);
     free(sub);
   }
+}
+
+/* An impulse response rewritten in place (its times put back) after the
+ * plan loaded it and before the render began, the window in which
+ * `render --cache` hashes it for the key (review 23 H1): the render
+ * printed the old response with exit 0 (its check looked at the files
+ * when the render began, after the change), and a cache stored it under
+ * the new file's key. Now it fails: the file is held to what the plan
+ * first read. */
+Test(hostile, a_file_changed_after_the_plan_read_it_fails_the_render)
+{
+  float *x = tone();
+  char *sub = sp_xasprintf("%s/plan", dir), why[256];
+  cr_assert_eq(sp_fs_mkdirs(sub, why, sizeof why), SP_OK);
+  free(tu_write_wav(sub, "s.wav", 1, RATE, 24, x, FRAMES));
+  char *ir = tu_write_wav(sub, "ir.wav", 1, RATE, 24, x, 4800);
+  free(x);
+  change c = {.path = ir, .before = true};
+  sp_err err;
+  int prints;
+  char *text = print_changed(
+      sub, "stemprint: 1\ntracks:\n  s: {file: s.wav, inserts: [{convolver: {ir: ir.wav}}]}\n", &c,
+      &err, &prints);
+  cr_expect_eq(err, SP_ERR_IO);
+  cr_expect(c.done, "the response was changed");
+  cr_expect(strstr(text, "ir.wav: changed while stemprint rendered") &&
+                strstr(text, "is not what it was when the render first read it"),
+            "%s", text);
+  cr_expect_leq(prints, 0, "printed");
+  free(text);
+  free(ir);
+  free(sub);
+}
+
+/* A SoundFont rewritten in place (its times put back) after a cache key's
+ * digest read it and before the render loaded it (review 23 H2: a
+ * SoundFont, or the files an LV2 state names, loaded when the plugins are
+ * made, after the key): the render printed the new file's sound with exit
+ * 0, and `render --cache` stored it under the old file's key. Now the
+ * render fails: the file is held to what the digest read first. */
+Test(hostile, a_soundfont_changed_after_its_digest_fails_the_render)
+{
+  char *sub = sp_xasprintf("%s/sf", dir), why[256];
+  cr_assert_eq(sp_fs_mkdirs(sub, why, sizeof why), SP_OK);
+  char *sf2 = tu_write_sf2(sub, "t.sf2");
+  /* one track of 480 ticks a quarter: A4 for a quarter note */
+  static const uint8_t smf[] = {'M',  'T',  'h',  'd',  0,    0,   0, 6,    0,    0,    0,    1,
+                                0x01, 0xE0, 'M',  'T',  'r',  'k', 0, 0,    0,    13,   0x00, 0x90,
+                                69,   100,  0x83, 0x60, 0x80, 69,  0, 0x00, 0xFF, 0x2F, 0x00};
+  free(tu_write_bytes(sub, "a.mid", smf, sizeof smf));
+  sp_fs_watch_begin(); /* as a render's: the key's digests, then the plan and the render */
+  sp_file_digest fd;
+  cr_assert_eq(sp_digest_file(NULL, sf2, &fd, why, sizeof why), SP_OK, "%s", why);
+  change c = {.path = sf2, .before = true};
+  sp_err err;
+  int prints;
+  char *text = print_changed(
+      sub, "stemprint: 1\ntracks:\n  a: {midi: a.mid, instrument: {soundfont: {file: t.sf2}}}\n",
+      &c, &err, &prints);
+  sp_fs_watch_end();
+  cr_expect_eq(err, SP_ERR_IO);
+  cr_expect(c.done, "the SoundFont was changed");
+  cr_expect(strstr(text, "t.sf2: changed while stemprint rendered"), "%s", text);
+  cr_expect_leq(prints, 0, "printed");
+  free(text);
+  free(sf2);
+  free(sub);
 }
 
 /* A region playing files side by side (`files:`, an Ardour stereo region

@@ -10,6 +10,7 @@
 #include "core/base/alloc.h"
 #include "core/base/digest.h"
 #include "core/base/diag.h"
+#include "core/base/strmap.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -161,6 +162,57 @@ const char *sp_fs_errno_words(int e)
 
 /* Whether the file whose stat is st (stated: stat succeeded, else errno
  * e says why) is a regular file; else why, as sp_fs_open_regular says. */
+/* The watch (sp_fs_watch_begin): each path's first identity, while on. */
+static struct {
+  pthread_mutex_t mu;
+  int on;       /* renders watching */
+  sp_strmap at; /* path -> its index in first */
+  struct stat *first;
+  size_t n, cap;
+} watch = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+void sp_fs_watch_begin(void)
+{
+  pthread_mutex_lock(&watch.mu);
+  watch.on++;
+  pthread_mutex_unlock(&watch.mu);
+}
+
+void sp_fs_watch_end(void)
+{
+  pthread_mutex_lock(&watch.mu);
+  if (--watch.on == 0) {
+    sp_strmap_fini(&watch.at);
+    free(watch.first);
+    watch.first = NULL;
+    watch.n = watch.cap = 0;
+  }
+  pthread_mutex_unlock(&watch.mu);
+}
+
+/* A regular file at path as st shows it, noted the first time. */
+static void watch_note(const char *path, const struct stat *st)
+{
+  pthread_mutex_lock(&watch.mu);
+  if (watch.on > 0 && !sp_strmap_get(&watch.at, path, NULL)) {
+    SP_GROW(watch.first, watch.n, watch.cap);
+    watch.first[watch.n] = *st;
+    sp_strmap_put(&watch.at, path, watch.n++);
+  }
+  pthread_mutex_unlock(&watch.mu);
+}
+
+bool sp_fs_watch_first(const char *path, struct stat *st)
+{
+  pthread_mutex_lock(&watch.mu);
+  size_t i = 0;
+  const bool noted = watch.on > 0 && sp_strmap_get(&watch.at, path, &i);
+  if (noted)
+    *st = watch.first[i];
+  pthread_mutex_unlock(&watch.mu);
+  return noted;
+}
+
 static sp_err regular(const char *path, bool stated, int e, const struct stat *st, const char *what,
                       const char *reads, char *why, size_t why_size)
 {
@@ -184,6 +236,7 @@ static sp_err regular(const char *path, bool stated, int e, const struct stat *s
              "it is not a regular file (a FIFO, a device or a socket); stemprint reads %s only",
              reads);
   } else {
+    watch_note(path, st);
     return SP_OK;
   }
   errno = e;

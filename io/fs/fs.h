@@ -64,6 +64,22 @@ FILE *sp_fs_fopen_regular(const char *path, const char *what, const char *reads,
 FILE *sp_fs_fopen_input(const char *path, const char *what, const char *reads, struct stat *st,
                         char *why, size_t why_size);
 
+/* ---- what a render read, as it first was ------------------------------
+ * While a watch is on (sp_fs_watch_begin, one a render: renders side by
+ * side share it, and the last to end forgets it), every regular file the
+ * shared opener opens or looks at (sp_fs_open_regular, sp_fs_stat_regular
+ * and the readers on them: io/fs/probe.h's table, sp_fs_read_all, a cache
+ * key's digests) is noted by its path with its identity the first time.
+ * What a render's check before its prints land compares each input with
+ * (io/outdir/print.c): a file rewritten after it was first read (a plan
+ * that loads an impulse response, then hashes it for a cache key, then
+ * renders) is seen, however late the check's own look. */
+void sp_fs_watch_begin(void);
+void sp_fs_watch_end(void);
+/* path's identity when the watch first noted it into *st; false where it
+ * noted none (or no watch is on). */
+bool sp_fs_watch_first(const char *path, struct stat *st);
+
 /* Whether path (links followed) is a regular file, its stat in *st: the
  * check before a reader looks a file up by what it is (device, inode)
  * rather than opening it; SP_ERR_IO with why as sp_fs_open_regular's. */

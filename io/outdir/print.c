@@ -7,6 +7,7 @@
 
 #include "core/base/alloc.h"
 #include "core/graph/query.h"
+#include "core/job/job.h"
 #include "core/measure/nulltest.h"
 #include "io/fs/fs.h"
 #include "io/outdir/derive.h"
@@ -360,8 +361,10 @@ static void let_go(char **temps, char **finals, size_t n, bool unlink_them)
   }
 }
 
-/* A file the render reads (a source, an insert's file) as it was when
- * the render began. */
+/* A file the render reads (a source, an insert's file, a SoundFont, a
+ * state's file ...) as it was when first read (the watch's, io/fs/fs.h:
+ * a plan that loaded it before a cache key hashed it), else when the
+ * render began. */
 typedef struct seen_file {
   const char *path;
   const char *name; /* what its message names it by (sp_region_plan.name) */
@@ -374,6 +377,7 @@ typedef struct print_ctx {
   const sp_render_opts *opts;
   seen_file *seen;
   size_t n_seen, cap_seen;
+  sp_job inputs; /* every file the job reads (sp_job_list): the rest of seen's */
 } print_ctx;
 
 static void seen_add(print_ctx *c, const char *path, const char *name)
@@ -381,14 +385,18 @@ static void seen_add(print_ctx *c, const char *path, const char *name)
   for (size_t i = 0; i < c->n_seen; i++)
     if (strcmp(c->seen[i].path, path) == 0)
       return;
+  struct stat st;
+  const bool first = sp_fs_watch_first(path, &st), there = first || stat(path, &st) == 0;
+  if (there && S_ISDIR(st.st_mode))
+    return; /* a folder's files are what is read (a plugin's bundle: its own to write in) */
   SP_GROW(c->seen, c->n_seen, c->cap_seen);
-  seen_file *f = &c->seen[c->n_seen++];
-  f->path = path;
-  f->name = name;
-  f->there = stat(path, &f->st) == 0;
+  c->seen[c->n_seen++] = (seen_file){.path = path, .name = name, .there = there, .st = st};
 }
 
-/* Every file g's render reads, as it is now. */
+/* Every file g's render reads, as it was first read: its regions' and
+ * inserts' files by the names the recipe gives them, then the rest of the
+ * job's inputs (a SoundFont, a MIDI file, an LV2 state's files, a cover)
+ * by their paths; none awaited (a hardware return not recorded yet). */
 static void seen_all(print_ctx *c, const sp_graph *g)
 {
   for (size_t i = 0; sp_graph_node(g, i); i++) {
@@ -406,9 +414,13 @@ static void seen_all(print_ctx *c, const sp_graph *g)
           seen_add(c, ins->files[q], sp_insert_file_named(ins, q));
     }
   }
+  sp_job_list(g, &c->inputs);
+  for (size_t i = 0; i < c->inputs.n_inputs; i++)
+    if (strcmp(c->inputs.inputs[i].role, "awaited") != 0)
+      seen_add(c, c->inputs.inputs[i].path, c->inputs.inputs[i].path);
 }
 
-/* Whether every file the render read is as it was when the render began:
+/* Whether every file the render read is as it was when first read:
  * a change at any time between (rewritten in place with its times put
  * back, truncated, replaced) fails the render, whether the render had
  * read that part yet or not; an error for each in d. The change time,
@@ -429,8 +441,8 @@ static bool seen_unchanged(const print_ctx *c, const sp_graph *g, sp_diags *d)
       continue;
     sp_diags_error(d, SP_ERR_IO, f->name, (sp_pos){0, 0}, NULL,
                    "changed while stemprint rendered %s (its size, modification or change time "
-                   "is not what it was when the render began); nothing was printed: render again "
-                   "once nothing writes to it",
+                   "is not what it was when the render first read it); nothing was printed: "
+                   "render again once nothing writes to it",
                    sp_graph_recipe(g)->file);
     same = false;
   }
@@ -728,6 +740,7 @@ sp_err sp_print(const sp_graph *g, const sp_render_opts *opts, sp_render_result 
   o.deliver_ctx = &pc;
   err = sp_render(g, &o, res, d);
   free(pc.seen);
+  sp_job_fini(&pc.inputs);
   if (err != SP_OK && err != SP_ERR_CHECK && made)
     sp_fs_rmdirs_empty(sp_graph_out_dir(g), made);
   free(made);
