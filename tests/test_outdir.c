@@ -20,10 +20,12 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <sys/syscall.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -538,6 +540,91 @@ Test(outdir, a_killed_renders_temporary_files_go_with_the_next_commit)
   free(dead);
   free(alive);
   free(elsewhere);
+}
+
+/* A render killed (SIGKILL: no handler runs) between the renames of its
+ * commit, its mix in place and its stems not (review 24 F1): the folder
+ * held the new mix beside the old stems, the record unchanged, and no
+ * command ever knew. Now the commit's journal (written before the first
+ * rename) stays, and the next commit into the folder completes the killed
+ * one first, and says so: here a render of the mix alone (--only mix),
+ * after which every print is the killed render's, as a whole render of
+ * its recipe prints them. The render is killed at an exact rename by a
+ * preloaded library (tests/shim/kill_at_rename.c), not by timing. */
+Test(outdir, a_commit_killed_between_its_renames_is_completed_by_the_next)
+{
+  float *x = sp_xcalloc(4800, sizeof *x);
+  for (int i = 0; i < 4800; i++)
+    x[i] = (float)(0.2 * sin(2 * M_PI * (220 + 110 * (i % 3)) * i / 48000.0));
+  static const char *const names[] = {"a", "b", "c"};
+  for (size_t k = 0; k < 3; k++) {
+    char *f = sp_xasprintf("%s.wav", names[k]);
+    free(tu_write_wav(dir, f, 1, 48000, 24, x, 4800));
+    free(f);
+  }
+  free(x);
+  free(tu_write_text(dir, "song.yaml",
+                     "stemprint: 1\ntracks: {a: a.wav, b: b.wav, c: c.wav}\n"
+                     "stems: {sa: [a], sb: [b], sc: [c]}\noutput: {dir: prints}\n"));
+  const char *asan = getenv("ASAN_OPTIONS");
+  char *env = sp_xasprintf("ASAN_OPTIONS='%s%sverify_asan_link_order=0' ", asan ? asan : "",
+                           asan ? ":" : "");
+  /* the old set, then a reference of the new one elsewhere */
+  char *cmd = sp_xasprintf("cd '%s' && '%s' render song.yaml -q --no-cache && "
+                           "'%s' render song.yaml -q --no-cache --set tracks.c.gain=-6 -o ref",
+                           dir, SP_STEMPRINT_BIN, SP_STEMPRINT_BIN);
+  cr_assert_eq(system(cmd), 0, "%s", cmd);
+  free(cmd);
+  /* the new one, killed as it enters its third rename: its journal's is
+   * the first, the mix's the second */
+  cmd = sp_xasprintf("cd '%s' && %s LD_PRELOAD='%s' SP_TEST_KILL_AT_RENAME=3 '%s' render "
+                     "song.yaml -q --no-cache --set tracks.c.gain=-6 2>/dev/null",
+                     dir, env, SP_TEST_KILL_SHIM, SP_STEMPRINT_BIN);
+  const int st = system(cmd);
+  free(cmd);
+  cr_assert(WIFSIGNALED(st) ? WTERMSIG(st) == SIGKILL : WEXITSTATUS(st) == 128 + SIGKILL,
+            "the render was not killed: status %d", st);
+  char *journal = tu_path(dir, "prints/.stemprint/commit");
+  struct stat jst;
+  cr_assert_eq(stat(journal, &jst), 0, "no journal left by the killed commit");
+  static const char *const prints[] = {"mix.wav", "sa.wav", "sb.wav", "sc.wav"};
+  size_t same = 0;
+  for (size_t k = 0; k < 4; k++) {
+    char *a = sp_xasprintf("%s/prints/%s", dir, prints[k]),
+         *b = sp_xasprintf("%s/ref/%s", dir, prints[k]);
+    char *ta = tu_slurp_must(a), *tb = tu_slurp_must(b);
+    same += strcmp(ta, tb) == 0 && memcmp(ta, tb, 64) == 0;
+    free(ta), free(tb), free(a), free(b);
+  }
+  cr_expect_lt(same, 4, "the kill left the new set whole: no commit was stopped between");
+  /* the next commit: the mix alone */
+  char *said = NULL;
+  cmd = sp_xasprintf("cd '%s' && '%s' render song.yaml --no-cache --only mix "
+                     "--set tracks.c.gain=-6 2>&1",
+                     dir, SP_STEMPRINT_BIN);
+  FILE *p = popen(cmd, "r");
+  cr_assert_not_null(p);
+  size_t len = 0;
+  FILE *m = open_memstream(&said, &len);
+  for (int ch; (ch = fgetc(p)) != EOF;)
+    fputc(ch, m);
+  fclose(m);
+  cr_expect_eq(pclose(p), 0, "%s", said);
+  free(cmd);
+  cr_expect(strstr(said, "a commit into this folder was stopped while it moved its files into "
+                         "place (its process killed); it was completed first (3 files moved)"),
+            "%s", said);
+  cr_expect_neq(stat(journal, &jst), 0, "the journal stays");
+  for (size_t k = 0; k < 4; k++) {
+    char *a = sp_xasprintf("%s/prints/%s", dir, prints[k]),
+         *b = sp_xasprintf("%s/ref/%s", dir, prints[k]);
+    cmd = sp_xasprintf("cmp -s '%s' '%s'", a, b);
+    cr_expect_eq(system(cmd), 0, "%s is not the killed render's", prints[k]);
+    free(cmd), free(a), free(b);
+  }
+  free(said);
+  free(journal);
+  free(env);
 }
 
 /* A render interrupted (SIGINT) while it waits for another render's lock

@@ -2,9 +2,11 @@
 /* A render's output folder: one commit at a time under a lock, and each
  * recipe's record of what it printed there (see io/outdir/outdir.h).
  *
- *   lock <dir>/.stemprint/lock ─► read the recipe's record ─► rename every
+ *   lock <dir>/.stemprint/lock ─► complete a killed commit's journal ─►
+ *   read the recipe's record ─► write the journal ─► rename every
  *   temporary file into place ─► remove what the record lists and the
- *   recipe prints no more ─► write the new record ─► unlock */
+ *   recipe prints no more ─► write the new record ─► remove the journal ─►
+ *   unlock */
 
 #include "io/outdir/outdir.h"
 
@@ -13,6 +15,7 @@
 #include "io/fs/fs.h"
 #include "io/fs/record.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -412,6 +415,99 @@ static sp_err claims_refusal(const sp_outdir_commit *c, const char *record_path,
   return err;
 }
 
+/* ---- the commit's journal -------------------------------------------------
+ * Written (atomically) into the records' folder before the first rename,
+ * removed after the record: a process killed between leaves it, and the
+ * next commit into the folder, under the lock, completes that one first
+ * (finish_journal) before the folder's temporary files are taken for a
+ * dead process's and removed. Its lines: the head, "/record=" the record's
+ * path, "/move=" a temporary file and its place, "/remove=" a print the
+ * recipe prints no more, each path absolute and encoded (encode), then
+ * "/text" and the record's text as it is to be written. */
+#define JOURNAL "commit"
+#define JOURNAL_HEAD "/stemprint-commit=1"
+
+/* path absolute (heap): the journal is read from another working folder */
+static char *absolute(const char *path)
+{
+  if (path[0] == '/')
+    return sp_xstrdup(path);
+  char *cwd = getcwd(NULL, 0);
+  char *a = sp_xasprintf("%s/%s", cwd ? cwd : ".", path);
+  free(cwd);
+  return a;
+}
+
+static void journal_put(FILE *f, const char *tag, const char *path)
+{
+  char *a = absolute(path), *e = encode(a);
+  fprintf(f, "%s%s", tag, e);
+  free(e);
+  free(a);
+}
+
+/* encode's text back, in place; false where it is not encode's. */
+static bool decode(char *s)
+{
+  char *o = s;
+  for (const char *c = s; *c; c++) {
+    unsigned v;
+    if (*c != '%') {
+      *o++ = *c;
+    } else if (isxdigit((unsigned char)c[1]) && isxdigit((unsigned char)c[2]) &&
+               sscanf(c + 1, "%2x", &v) == 1 && v != 0) {
+      *o++ = (char)v;
+      c += 2;
+    } else {
+      return false;
+    }
+  }
+  *o = '\0';
+  return true;
+}
+
+/* The commit a killed process left in records_dir's journal, completed:
+ * its temporary files still there moved into place (how many into
+ * *moved), the prints it removes removed, its record written; false
+ * where there is no journal. A journal that is not one is removed. */
+static bool finish_journal(const char *records_dir, size_t *moved)
+{
+  char *path = sp_xasprintf("%s/" JOURNAL, records_dir), *text = NULL, why[512];
+  size_t n = 0;
+  *moved = 0;
+  if (sp_fs_read_all(path, "a commit's journal", "journals", 64u << 20, &text, &n, why,
+                     sizeof why) != SP_OK) {
+    free(path);
+    return false;
+  }
+  char *record = NULL, *body = strstr(text, "\n/text\n");
+  if (strncmp(text, JOURNAL_HEAD "\n", sizeof JOURNAL_HEAD) == 0 && body) {
+    *body = '\0';
+    body += strlen("\n/text\n");
+    for (char *line = strtok(text + sizeof JOURNAL_HEAD, "\n"); line; line = strtok(NULL, "\n")) {
+      char *to = strchr(line, ' ');
+      if (to)
+        *to++ = '\0';
+      if (strncmp(line, "/record=", 8) == 0 && decode(line + 8)) {
+        record = line + 8;
+      } else if (strncmp(line, "/move=", 6) == 0 && to && decode(line + 6) && decode(to)) {
+        struct stat st;
+        *moved += lstat(line + 6, &st) == 0 && S_ISREG(st.st_mode) && rename(line + 6, to) == 0;
+      } else if (strncmp(line, "/remove=", 8) == 0 && decode(line + 8)) {
+        struct stat st;
+        if (lstat(line + 8, &st) == 0 && S_ISREG(st.st_mode))
+          unlink(line + 8);
+      }
+    }
+    if (record)
+      sp_fs_write_text(record, body, why, sizeof why);
+  }
+  unlink(path);
+  free(text);
+  free(path);
+  return true;
+}
+
 sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, char *why,
                               size_t why_size)
 {
@@ -440,6 +536,10 @@ sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, 
     free(records_dir);
     return SP_ERR_IO;
   }
+  /* a commit a killed process left halfway, completed before anything
+   * else reads the folder's records or takes its files for a dead one's */
+  size_t moved = 0;
+  const bool finished = finish_journal(records_dir, &moved);
   char *record_path, *id;
   sp_record old;
   bool have;
@@ -463,15 +563,10 @@ sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, 
   const bool landing = err == SP_OK;
   if (landing)
     res->n_stale_temps = remove_stale_temps(c->dir) + remove_stale_temps(records_dir);
-  for (size_t i = 0; i < c->n_files && err == SP_OK; i++)
-    if (rename(c->temps[i], c->finals[i]) != 0) {
-      snprintf(why, why_size, "cannot move '%s' into place as '%s': %s", c->temps[i], c->finals[i],
-               strerror(errno));
-      err = SP_ERR_IO;
-    }
 
-  /* What the recipe prints now that is on disk: this render's files, and
-   * the earlier prints it did not write this time. */
+  /* What the recipe prints once the files are in place: this render's
+   * files, and the earlier prints it did not write this time; and the
+   * earlier prints it prints no more, to be removed. */
   char *text = NULL;
   size_t len = 0;
   FILE *f = open_memstream(&text, &len);
@@ -489,19 +584,63 @@ sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, 
     }
   }
   fclose(f);
+  bool *gone = sp_xcalloc(old.n + 1, sizeof *gone);
+  for (size_t k = 0; err == SP_OK && ours && k < old.n; k++)
+    gone[k] = !listed(old.names[k], c->prints, c->n_prints, false) &&
+              !claimed_by_another(records_dir, record_path, old.names[k]) &&
+              regular_at(c->dir, old.names[k], false);
 
-  if (err == SP_OK && ours)
-    for (size_t k = 0; k < old.n; k++) {
-      const char *name = old.names[k];
-      if (listed(name, c->prints, c->n_prints, false) ||
-          claimed_by_another(records_dir, record_path, name) || !regular_at(c->dir, name, true))
-        continue;
-      res->removed = sp_xreallocarray(res->removed, res->n_removed + 1, sizeof *res->removed);
-      res->removed[res->n_removed++] = sp_xstrdup(name);
+  /* the journal, then the renames, the removals and the record */
+  char *journal = sp_xasprintf("%s/" JOURNAL, records_dir);
+  if (err == SP_OK) {
+    char *jt = NULL;
+    size_t jn = 0;
+    FILE *j = open_memstream(&jt, &jn);
+    fprintf(j, JOURNAL_HEAD "\n");
+    journal_put(j, "/record=", record_path);
+    fputc('\n', j);
+    for (size_t i = 0; i < c->n_files; i++) {
+      journal_put(j, "/move=", c->temps[i]);
+      journal_put(j, " ", c->finals[i]);
+      fputc('\n', j);
     }
+    for (size_t k = 0; k < old.n; k++)
+      if (gone[k]) {
+        char *p = sp_xasprintf("%s/%s", c->dir, old.names[k]);
+        journal_put(j, "/remove=", p);
+        fputc('\n', j);
+        free(p);
+      }
+    fprintf(j, "/text\n%s", text);
+    fclose(j);
+    err = sp_fs_write_text(journal, jt, why, why_size);
+    free(jt);
+  }
+  for (size_t i = 0; i < c->n_files && err == SP_OK; i++)
+    if (rename(c->temps[i], c->finals[i]) != 0) {
+      snprintf(why, why_size, "cannot move '%s' into place as '%s': %s", c->temps[i], c->finals[i],
+               strerror(errno));
+      err = SP_ERR_IO;
+    }
+  for (size_t k = 0; err == SP_OK && k < old.n; k++)
+    if (gone[k] && regular_at(c->dir, old.names[k], true)) {
+      res->removed = sp_xreallocarray(res->removed, res->n_removed + 1, sizeof *res->removed);
+      res->removed[res->n_removed++] = sp_xstrdup(old.names[k]);
+    }
+  free(gone);
   if (err == SP_OK)
     err = sp_fs_write_text(record_path, text, why, why_size);
+  unlink(journal); /* (a commit failed partway: its files are its caller's to remove) */
+  free(journal);
   free(text);
+  if (finished) {
+    char *was = res->note;
+    res->note = sp_xasprintf("%s%sa commit into this folder was stopped while it moved its files "
+                             "into place (its process killed); it was completed first (%zu file%s "
+                             "moved), so no print of the folder is of two renders",
+                             was ? was : "", was ? "; " : "", moved, moved == 1 ? "" : "s");
+    free(was);
+  }
   sp_record_fini(&old);
   free(id);
   free(record_path);

@@ -23,6 +23,13 @@
  *   mix.wav
  *   drums.wav
  *
+ * Before the first rename the commit writes its journal,
+ * <dir>/.stemprint/commit (each temporary file and its place, the prints
+ * it removes, the record's text), and removes it after the record: a
+ * process killed outright between its renames leaves it, and the next
+ * commit into the folder completes that commit first, under the lock,
+ * before anything else (sp_outdir_result.note says so).
+ *
  * Temporary files that a render killed outright left in the folder (or in
  * .stemprint/) are recognised by their names (sp_fs_temp_is_stale: this
  * host's, their process gone) and removed by the next commit that lands.
@@ -80,7 +87,9 @@ typedef struct sp_outdir_result {
   char **removed; /* file names removed (in dir): an earlier render's, printed no more */
   size_t n_removed;
   size_t n_stale_temps; /* temporary files of renders that were killed, removed */
-  char *note;           /* a record that could not be used, said as a warning; or NULL */
+  /* a record that could not be used, a killed commit completed: said as a
+   * warning; or NULL */
+  char *note;
 } sp_outdir_result;
 
 /* Commit c's files as described above. On failure (SP_ERR_IO, why says

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A preloaded library for the tests (LD_PRELOAD): the process that loads
+ * it is killed (SIGKILL, which no handler sees) as it enters its Nth
+ * rename(2), N from SP_TEST_KILL_AT_RENAME: a render killed at an exact
+ * point of its commit, with no timing (tests/test_outdir.c). */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+int rename(const char *from, const char *to)
+{
+  static atomic_int n;
+  int (*real)(const char *, const char *);
+  *(void **)&real = dlsym(RTLD_NEXT, "rename"); /* (POSIX's way past ISO C's cast) */
+  const char *at = getenv("SP_TEST_KILL_AT_RENAME");
+  if (at && atomic_fetch_add(&n, 1) + 1 == atoi(at))
+    raise(SIGKILL);
+  return real(from, to);
+}
