@@ -560,6 +560,7 @@ static void free_jobs(pool *p)
     free(p->jobs[k].err_text);
     sp_cmd_render_parts_free(&p->jobs[k]);
     free(p->jobs[k].name);
+    free(p->jobs[k].landed);
     pthread_mutex_destroy(&p->jobs[k].mu);
   }
   free(p->jobs);
@@ -816,6 +817,16 @@ int sp_cmd_render_counted(int argc, char **argv, size_t *served)
     status = written > status ? written : status;
     free(said);
   }
+  const int sig = interrupted;
+  /* a stop after a recipe's prints landed leaves them, whole: said, as
+   * the exit status alone says nothing was written */
+  for (size_t k = 0; sig && k < p.n; k++)
+    if (p.jobs[k].landed)
+      sp_diag_line(stderr,
+                   "stemprint: %s: its prints had landed in %s when the render was interrupted: "
+                   "they are whole, this render's; what comes after them (a report, --html's "
+                   "bleed) may be missing",
+                   p.jobs[k].path, p.jobs[k].landed);
   free_jobs(&p);
   sp_cmd_albums_fini(&albums);
   sp_args_fini(&args);
@@ -823,7 +834,6 @@ int sp_cmd_render_counted(int argc, char **argv, size_t *served)
   if (sp_digest_index_note(o.index))
     sp_diag_line(stderr, "stemprint: warning: %s", sp_digest_index_note(o.index));
   sp_digest_index_close(o.index);
-  const int sig = interrupted;
   if (sig) {
     fprintf(stderr, "stemprint: interrupted by %s: exit status %d\n",
             sig == SIGINT    ? "SIGINT"

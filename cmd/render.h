@@ -81,6 +81,7 @@ typedef struct job {
   int last_phase, last_index; /* the worker's: the pass it last reported */
   bool bleed;                 /* the worker's: the pass is --html's bleed measurement */
   double cache_seconds;       /* served from the cache in this long; 0: rendered */
+  char *landed;               /* the folder its prints landed in, whole (heap); NULL: none */
   const char *album;          /* a song of this album recipe (the first that has it): its
                                  mix is printed whatever --only says, the album reads it */
   /* an album's song not named on the command line: read without --set, whose keys are the

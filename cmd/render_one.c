@@ -501,6 +501,8 @@ void sp_cmd_render_one(job *j, const options *o)
   } else {
     sp_diags_print(&d, err);
   }
+  if (have_res && res.landed && (status == SP_OK || status == SP_ERR_CHECK))
+    j->landed = sp_xstrdup(sp_graph_out_dir(g)); /* what an interrupt after it leaves */
   if (have_res) {
     if (status == SP_OK || status == SP_ERR_CHECK)
       sp_cmd_render_said(j, o, g, &ro, &res, status, out, err);

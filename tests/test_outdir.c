@@ -627,6 +627,50 @@ Test(outdir, a_commit_killed_between_its_renames_is_completed_by_the_next)
   free(env);
 }
 
+/* A SIGTERM (a cancelled CI job) that reaches a render as its commit
+ * writes the record, its prints already in place, exits 143, which
+ * docs/ci.md said meant "writing nothing" (review 24 F4): the command now
+ * says which recipe's prints had landed, whole. */
+Test(outdir, an_interrupt_after_the_prints_landed_says_they_did)
+{
+  float *x = sp_xcalloc(4800, sizeof *x);
+  for (int i = 0; i < 4800; i++)
+    x[i] = (float)(0.2 * sin(2 * M_PI * 440 * i / 48000.0));
+  free(tu_write_wav(dir, "a.wav", 1, 48000, 24, x, 4800));
+  free(x);
+  free(tu_write_text(dir, "song.yaml",
+                     "stemprint: 1\ntracks: {a: a.wav}\n"
+                     "output: {dir: prints}\n"));
+  const char *asan = getenv("ASAN_OPTIONS");
+  /* the third rename: the journal's, the mix's, then the record's */
+  char *cmd = sp_xasprintf("cd '%s' && ASAN_OPTIONS='%s%sverify_asan_link_order=0' "
+                           "LD_PRELOAD='%s' SP_TEST_KILL_AT_RENAME=3 SP_TEST_KILL_SIGNAL=%d '%s' "
+                           "render song.yaml -q --no-cache 2>&1",
+                           dir, asan ? asan : "", asan ? ":" : "", SP_TEST_KILL_SHIM, SIGTERM,
+                           SP_STEMPRINT_BIN);
+  FILE *p = popen(cmd, "r");
+  cr_assert_not_null(p);
+  char *said = NULL;
+  size_t len = 0;
+  FILE *m = open_memstream(&said, &len);
+  for (int ch; (ch = fgetc(p)) != EOF;)
+    fputc(ch, m);
+  fclose(m);
+  const int st = pclose(p);
+  cr_expect(WIFSIGNALED(st) ? WTERMSIG(st) == SIGTERM : WEXITSTATUS(st) == 128 + SIGTERM,
+            "status %d: %s", st, said);
+  cr_expect(strstr(said, "song.yaml: its prints had landed in prints when the render was "
+                         "interrupted: they are whole, this render's"),
+            "%s", said);
+  cr_expect(strstr(said, "interrupted by SIGTERM: exit status 143"), "%s", said);
+  char *mix = tu_path(dir, "prints/mix.wav");
+  struct stat mst;
+  cr_expect_eq(stat(mix, &mst), 0, "the mix landed");
+  free(mix);
+  free(said);
+  free(cmd);
+}
+
 /* A render interrupted (SIGINT) while it waits for another render's lock
  * on the folder stops at once, says so, and leaves no temporary file.
  * Before, the signal went to a thread that was not the one in flock(2):
