@@ -523,9 +523,18 @@ Test(outdir, a_killed_renders_temporary_files_go_with_the_next_commit)
   char *dead = dead_temp("mix.wav", &host, &child);
   char *alive = sp_xasprintf(".bass.wav.stemprint-tmp-%08x-%ld-abcdef", host, (long)getpid());
   char *elsewhere = sp_xasprintf(".drums.wav.stemprint-tmp-%08x-%ld-abcdef", host ^ 1u, (long)child);
+  /* a tagged FLAC's copy by libFLAC, a tagged MP3's temporary of its
+   * temporary (review 24 F2: left for good) */
+  char *flac_edit = sp_xasprintf("%s.metadata_edit", dead);
+  char *nested = sp_xasprintf(".%s.stemprint-tmp-%08x-%ld-ghijkl", dead, host, (long)child);
   free(tu_write_text(out, dead, "half a file"));
   free(tu_write_text(out, alive, "being written"));
   free(tu_write_text(out, elsewhere, "another host's"));
+  free(tu_write_text(out, flac_edit, "a FLAC's copy"));
+  free(tu_write_text(out, nested, "a temporary's temporary"));
+  cr_assert(sp_fs_temp_is_stale(flac_edit));
+  cr_assert(sp_fs_temp_is_stale(nested));
+  cr_assert_not(sp_fs_temp_is_stale(".x.stemprint-tmp-00000000-1-abcdef.metadata_edit.txt"));
   cr_assert(sp_fs_temp_is_stale(dead));
   cr_assert_not(sp_fs_temp_is_stale(alive));
   cr_assert_not(sp_fs_temp_is_stale(elsewhere));
@@ -533,8 +542,24 @@ Test(outdir, a_killed_renders_temporary_files_go_with_the_next_commit)
   const char *names[] = {"mix.wav"};
   sp_outdir_result res;
   commit("song", names, 1, "one", names, 1, &res);
-  cr_assert_eq(res.n_stale_temps, 1);
+  cr_assert_eq(res.n_stale_temps, 3);
   cr_assert_not(exists(dead));
+  /* another host's: a day untouched is a killed process's (review 24
+   * F5: a CI job's container, named anew each run, left them for good) */
+  char *old_other = sp_xasprintf(".bass.wav.stemprint-tmp-%08x-%ld-qwerty", host ^ 1u, 7L);
+  char *op = tu_path(out, old_other);
+  free(tu_write_text(out, old_other, "a day old"));
+  const struct timespec day_ago[2] = {{time(NULL) - 25 * 3600, 0}, {time(NULL) - 25 * 3600, 0}};
+  cr_assert_eq(utimensat(AT_FDCWD, op, day_ago, 0), 0);
+  cr_assert(sp_fs_temp_is_abandoned(out, old_other));
+  cr_assert_not(sp_fs_temp_is_abandoned(out, elsewhere)); /* (written now) */
+  cr_assert(sp_fs_temp_is_abandoned(out, flac_edit));
+  free(op);
+  free(old_other);
+  cr_assert_not(exists(flac_edit));
+  cr_assert_not(exists(nested));
+  free(flac_edit);
+  free(nested);
   cr_assert(exists(alive) && exists(elsewhere));
   sp_outdir_result_fini(&res);
   free(dead);

@@ -531,18 +531,56 @@ char *sp_fs_temp_template(const char *path)
   return sp_xasprintf("%.*s.%.*s%s", dir_len, path, (int)keep, name, tail);
 }
 
+/* The name libFLAC gives the copy it writes a FLAC's metadata through
+ * (FLAC__metadata_chain_write, where the tags do not fit the padding):
+ * the file's own name and this, beside it (io/audio/tagfile.c tags a
+ * temporary file so). */
+#define FLAC_EDIT ".metadata_edit"
+
+/* Whether name is a temporary file's of a stemprint process (its host's
+ * hash and its id into *host and *pid). */
+static bool temp_of(const char *name, unsigned *host, long *pid)
+{
+  /* the last mark: a temporary written whole beside a temporary (a
+   * tagged MP3's, sp_fs_write_joined) is named after it, its own mark last */
+  const char *mark = NULL;
+  for (const char *m = name[0] == '.' ? strstr(name, TEMP_MARK) : NULL; m;
+       m = strstr(m + 1, TEMP_MARK))
+    mark = m;
+  int used = 0;
+  if (!mark || sscanf(mark + strlen(TEMP_MARK), "%8x-%ld-%n", host, pid, &used) != 2 || used == 0 ||
+      *pid <= 0)
+    return false;
+  const char *rest = mark + strlen(TEMP_MARK) + used;
+  return strlen(rest) == 6 ||
+         (strlen(rest) == 6 + strlen(FLAC_EDIT) && strcmp(rest + 6, FLAC_EDIT) == 0);
+}
+
 bool sp_fs_temp_is_stale(const char *name)
 {
-  const char *mark = name[0] == '.' ? strstr(name, TEMP_MARK) : NULL;
-  if (!mark)
-    return false;
   unsigned host;
   long pid;
-  int used = 0;
-  if (sscanf(mark + strlen(TEMP_MARK), "%8x-%ld-%n", &host, &pid, &used) != 2 || used == 0 ||
-      strlen(mark + strlen(TEMP_MARK) + used) != 6 || host != host_hash() || pid <= 0)
+  return temp_of(name, &host, &pid) && host == host_hash() && kill((pid_t)pid, 0) != 0 &&
+         errno == ESRCH;
+}
+
+bool sp_fs_temp_is_abandoned(const char *dir, const char *name)
+{
+  unsigned host;
+  long pid;
+  if (!temp_of(name, &host, &pid))
     return false;
-  return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+  if (host == host_hash())
+    return sp_fs_temp_is_stale(name);
+  char *p = sp_xasprintf("%s/%s", dir, name);
+  struct stat st;
+  const time_t now = time(NULL);
+  /* its modification time alone: a CI cache restored from an archive
+   * gives its files their old one back, and a change time of now */
+  const bool old =
+      lstat(p, &st) == 0 && S_ISREG(st.st_mode) && st.st_mtime + SP_FS_TEMP_ABANDONED_S < now;
+  free(p);
+  return old;
 }
 
 /* The descriptor a path names as written (/dev/stderr, /dev/fd/N,

@@ -127,9 +127,20 @@ void sp_fs_remove_tree(const char *dir);
 char *sp_fs_temp_template(const char *path);
 
 /* Whether name (an entry of a folder, no slash) is a temporary file of a
- * stemprint process of this host that is no longer running. A file of
- * another host (a shared folder) is never stale here. */
+ * stemprint process of this host that is no longer running (a name
+ * libFLAC gives a copy of one, ".metadata_edit" after it, or a
+ * temporary's own temporary, too). A file of another host is never
+ * stale here (sp_fs_temp_is_abandoned). */
 bool sp_fs_temp_is_stale(const char *name);
+/* How long another host's temporary file stays unmodified before it is
+ * taken for a killed process's: a day. A render writes its files as it
+ * goes, and no render's file waits a day for its commit. */
+#define SP_FS_TEMP_ABANDONED_S (24 * 3600)
+/* Whether dir's entry name is a killed stemprint's temporary file: this
+ * host's, its process gone (sp_fs_temp_is_stale), or another host's (a
+ * CI job's container, named anew each run, over a cached folder) left
+ * unmodified for SP_FS_TEMP_ABANDONED_S, where no process id can be asked. */
+bool sp_fs_temp_is_abandoned(const char *dir, const char *name);
 
 /* The folder part of path as written: "." when it has none, "/" for an
  * entry of the root (heap). */

@@ -195,7 +195,8 @@ static void release_lock(int lock, const char *records_dir, bool landed, bool ma
   close(lock);
 }
 
-/* Remove the temporary files in dir that killed renders left; how many. */
+/* Remove the temporary files in dir that killed renders left (this
+ * host's, their processes gone; another's a day untouched); how many. */
 static size_t remove_stale_temps(const char *dir)
 {
   DIR *d = opendir(dir);
@@ -203,7 +204,7 @@ static size_t remove_stale_temps(const char *dir)
     return 0;
   size_t n = 0;
   for (struct dirent *e; (e = readdir(d));)
-    n += sp_fs_temp_is_stale(e->d_name) && regular_at(dir, e->d_name, true);
+    n += sp_fs_temp_is_abandoned(dir, e->d_name) && regular_at(dir, e->d_name, true);
   closedir(d);
   return n;
 }

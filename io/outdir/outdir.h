@@ -32,7 +32,8 @@
  *
  * Temporary files that a render killed outright left in the folder (or in
  * .stemprint/) are recognised by their names (sp_fs_temp_is_stale: this
- * host's, their process gone) and removed by the next commit that lands.
+ * host's, their process gone; another host's untouched for a day:
+ * sp_fs_temp_is_abandoned) and removed by the next commit that lands.
  *
  * A commit refused (a folder at a final name, an interrupt) changes
  * nothing in the folder: the records' folder and the lock's file it made
