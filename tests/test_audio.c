@@ -35,6 +35,45 @@ static void teardown(void)
 }
 TestSuite(audio, .init = setup, .fini = teardown);
 
+/* A print whose disk fills as it is written (review 24 F7: an album said
+ * "cannot write audio: System error : No space left on device.", no file,
+ * no folder, no fix) says the folder whose disk is full and what to do.
+ * On a tmpfs of 64 KiB, where this machine lets the tests mount one. */
+Test(audio, a_print_on_a_full_disk_says_where_and_what_to_do)
+{
+  char *small = tu_path(dir, "small");
+  cr_assert_eq(mkdir(small, 0777), 0);
+  char *cmd = sp_xasprintf("mount -t tmpfs -o size=64k tmpfs '%s' 2>/dev/null", small);
+  if (system(cmd) != 0) {
+    free(cmd);
+    free(small);
+    cr_skip_test("no tmpfs can be mounted here (not root, or no CAP_SYS_ADMIN)");
+  }
+  free(cmd);
+  char *path = sp_xasprintf("%s/mix.wav", small), why[512] = "";
+  enum { F = 4800 };
+  float *x = sp_xcalloc(2 * F, sizeof *x);
+  sp_sink *w = NULL;
+  sp_err err =
+      sp_audio_create(path, SP_FORMAT_WAV, SP_DEPTH_32F, 2, 48000, 20 * F, &w, why, sizeof why);
+  for (int k = 0; err == SP_OK && k < 20; k++) /* 768 KB into 64 KiB */
+    err = w->ops->write_float(w, x, F, why, sizeof why);
+  cr_expect_eq(err, SP_ERR_IO, "%s", why);
+  char *want = sp_xasprintf("cannot write audio: the disk of '%s' is full (No space left on "
+                            "device); free some space there, or write elsewhere (-o)",
+                            small);
+  cr_expect_str_eq(why, want);
+  if (w)
+    w->ops->discard(w);
+  free(want);
+  free(x);
+  free(path);
+  cmd = sp_xasprintf("umount '%s'", small);
+  cr_expect_eq(system(cmd), 0);
+  free(cmd);
+  free(small);
+}
+
 enum { N = 3000 };
 
 static void write_file_hint(const char *path, sp_format f, sp_depth d, const int32_t *iv,
