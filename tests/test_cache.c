@@ -9,6 +9,7 @@
 
 #include "core/base/alloc.h"
 #include "io/cache/cache.h"
+#include "io/fs/fs.h"
 #include "testutil.h"
 
 #include <criterion/criterion.h>
@@ -175,6 +176,40 @@ Test(cache, a_miss_renders_and_stores_a_hit_serves_the_same_bytes_report_and_sta
   free(cold);
   free(warm);
   free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+/* A store's copy cut short by a kill was left in cas/ for good (review 24
+ * F6): the next store removes what killed processes of this host left in
+ * the cache, and nothing a live one writes. */
+Test(cache, a_killed_stores_temporary_goes_with_the_next_store)
+{
+  char *dir = tu_tmpdir();
+  char *path = song(dir);
+  char *cache = tu_path(dir, "cache"), *cas = tu_path(cache, "cas"), *o = tu_path(dir, "o");
+  char why[256];
+  cr_assert_eq(sp_fs_mkdirs(cas, why, sizeof why), SP_OK, "%s", why);
+  char *mine = sp_fs_temp_template("x");
+  unsigned host = 0;
+  cr_assert_eq(sscanf(strstr(mine, ".stemprint-tmp-") + 15, "%8x", &host), 1);
+  free(mine);
+  const pid_t child = fork();
+  if (child == 0)
+    _exit(0);
+  waitpid(child, NULL, 0);
+  char *dead = sp_xasprintf(".%064d.stemprint-tmp-%08x-%ld-abcdef", 0, host, (long)child);
+  char *live = sp_xasprintf(".%064d.stemprint-tmp-%08x-%ld-abcdef", 1, host, (long)getpid());
+  free(tu_write_text(cas, dead, "a print cut short"));
+  free(tu_write_text(cas, live, "being stored"));
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(render(path, o, cache, NULL, &out, &err), 0, "%s", err);
+  char *dp = tu_path(cas, dead), *lp = tu_path(cas, live);
+  cr_expect_neq(access(dp, F_OK), 0, "the killed store's temporary stays");
+  cr_expect_eq(access(lp, F_OK), 0, "a live one's was removed");
+  cr_expect_eq(count_files(cas), N_PRINTS + 1, "the prints stored, and the live one's");
+  free(dp), free(lp), free(dead), free(live), free(out), free(err);
+  free(o), free(cas), free(cache), free(path);
   tu_rmtree(dir);
   free(dir);
 }

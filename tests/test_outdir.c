@@ -696,6 +696,28 @@ Test(outdir, an_interrupt_after_the_prints_landed_says_they_did)
   free(cmd);
 }
 
+/* A text file (a recipe init or import writes, a report) whose writer was
+ * killed left its temporary beside it for good: no output folder's commit
+ * sweeps its folder (review 24 F3). Writing the file again removes the
+ * killed writer's temporaries of that file, and no other file's. */
+Test(outdir, a_text_files_killed_temporary_goes_when_it_is_written_again)
+{
+  unsigned host;
+  pid_t child;
+  char *mine = dead_temp("song.yaml", &host, &child);
+  char *other = sp_xasprintf(".notes.txt.stemprint-tmp-%08x-%ld-abcdef", host, (long)child);
+  free(tu_write_text(out, mine, "half a recipe"));
+  free(tu_write_text(out, other, "another file's"));
+  char *recipe = tu_path(out, "song.yaml"), why[256];
+  cr_assert_eq(sp_fs_write_text(recipe, "stemprint: 1\n", why, sizeof why), SP_OK, "%s", why);
+  cr_expect_not(exists(mine), "the killed writer's temporary of song.yaml stays");
+  cr_expect(exists(other), "another file's temporary is not this write's to remove");
+  cr_expect(exists("song.yaml"));
+  free(recipe);
+  free(mine);
+  free(other);
+}
+
 /* A render interrupted (SIGINT) while it waits for another render's lock
  * on the folder stops at once, says so, and leaves no temporary file.
  * Before, the signal went to a thread that was not the one in flock(2):

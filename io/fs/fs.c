@@ -8,6 +8,7 @@
 #include "io/fs/kind.h"
 
 #include "core/base/alloc.h"
+#include "core/base/bytes.h"
 #include "core/base/digest.h"
 #include "core/base/diag.h"
 #include "core/base/strmap.h"
@@ -583,6 +584,27 @@ bool sp_fs_temp_is_abandoned(const char *dir, const char *name)
   return old;
 }
 
+size_t sp_fs_remove_stale_temps(const char *dir, const char *of)
+{
+  DIR *d = opendir(dir);
+  if (!d)
+    return 0;
+  char *head = of ? sp_xasprintf(".%s" TEMP_MARK, of) : NULL;
+  size_t n = 0;
+  for (struct dirent *e; (e = readdir(d));) {
+    if ((head && strncmp(e->d_name, head, strlen(head)) != 0) ||
+        !sp_fs_temp_is_abandoned(dir, e->d_name))
+      continue;
+    char *p = sp_xasprintf("%s/%s", dir, e->d_name);
+    struct stat st;
+    n += lstat(p, &st) == 0 && S_ISREG(st.st_mode) && unlink(p) == 0;
+    free(p);
+  }
+  closedir(d);
+  free(head);
+  return n;
+}
+
 /* The descriptor a path names as written (/dev/stderr, /dev/fd/N,
  * /proc/self/fd/N, /proc/thread-self/fd/N, /proc/PID/fd/N of this
  * process); -1 for any other. */
@@ -801,6 +823,11 @@ sp_err sp_fs_write_joined(const char *path, const void *data, size_t n, int in, 
     return write_stdout(data, n, why, why_size);
   if (in < 0 && sp_fs_is_special(path))
     return write_special(path, data, n, why, why_size);
+  /* a killed writer's temporary of this file, beside it (review 24 F3:
+   * a recipe's, a report's, never in an output folder to be swept) */
+  char *folder = sp_fs_parent(path);
+  sp_fs_remove_stale_temps(folder, sp_base_name(path));
+  free(folder);
   char *tmp = sp_fs_temp_template(path);
   int fd = mkstemp(tmp);
   if (fd < 0) {

@@ -141,6 +141,10 @@ bool sp_fs_temp_is_stale(const char *name);
  * CI job's container, named anew each run, over a cached folder) left
  * unmodified for SP_FS_TEMP_ABANDONED_S, where no process id can be asked. */
 bool sp_fs_temp_is_abandoned(const char *dir, const char *name);
+/* Remove dir's temporary files that killed processes left
+ * (sp_fs_temp_is_abandoned), those of the file named of alone where of is
+ * not NULL; how many. */
+size_t sp_fs_remove_stale_temps(const char *dir, const char *of);
 
 /* The folder part of path as written: "." when it has none, "/" for an
  * entry of the root (heap). */

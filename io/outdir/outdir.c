@@ -195,20 +195,6 @@ static void release_lock(int lock, const char *records_dir, bool landed, bool ma
   close(lock);
 }
 
-/* Remove the temporary files in dir that killed renders left (this
- * host's, their processes gone; another's a day untouched); how many. */
-static size_t remove_stale_temps(const char *dir)
-{
-  DIR *d = opendir(dir);
-  if (!d)
-    return 0;
-  size_t n = 0;
-  for (struct dirent *e; (e = readdir(d));)
-    n += sp_fs_temp_is_abandoned(dir, e->d_name) && regular_at(dir, e->d_name, true);
-  closedir(d);
-  return n;
-}
-
 /* The record's line naming recipe_file, as seen from dir (heap); where
  * it is not there yet (an import's, landed by the commit), where it will
  * be. */
@@ -563,7 +549,8 @@ sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, 
    * renders too, till a commit lands */
   const bool landing = err == SP_OK;
   if (landing)
-    res->n_stale_temps = remove_stale_temps(c->dir) + remove_stale_temps(records_dir);
+    res->n_stale_temps =
+        sp_fs_remove_stale_temps(c->dir, NULL) + sp_fs_remove_stale_temps(records_dir, NULL);
 
   /* What the recipe prints once the files are in place: this render's
    * files, and the earlier prints it did not write this time; and the
