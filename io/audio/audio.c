@@ -2285,15 +2285,18 @@ static sp_err check_written(sp_audio_writer *w, sf_count_t done, int64_t frames,
 {
   if (done == frames)
     return SP_OK;
-  const int e = errno;
+  /* libsndfile's words carry the system's: "System error : No space ..." */
   const char *said = sf_strerror(w->sf);
-  if (e == ENOSPC || e == EDQUOT || strstr(said, strerror(ENOSPC))) { /* where, and the fix */
+  const int e = strstr(said, strerror(ENOSPC))   ? ENOSPC
+                : strstr(said, strerror(EDQUOT)) ? EDQUOT
+                                                 : 0;
+  if (e) { /* where, and the fix */
     char *folder = sp_fs_parent(w->final_path ? w->final_path : ".");
     if (why && why_size)
       snprintf(why, why_size,
                "cannot write audio: the disk of '%s' is full (%s); free some space there, or "
                "write elsewhere (-o)",
-               folder, strerror(e == EDQUOT ? EDQUOT : ENOSPC));
+               folder, strerror(e));
     free(folder);
   } else {
     say(why, why_size, "cannot write audio: %s", said);

@@ -161,8 +161,6 @@ const char *sp_fs_errno_words(int e)
   return strerror(e);
 }
 
-/* Whether the file whose stat is st (stated: stat succeeded, else errno
- * e says why) is a regular file; else why, as sp_fs_open_regular says. */
 /* The watch (sp_fs_watch_begin): each path's first identity, while on. */
 static struct {
   pthread_mutex_t mu;
@@ -214,6 +212,8 @@ bool sp_fs_watch_first(const char *path, struct stat *st)
   return noted;
 }
 
+/* Whether the file whose stat is st (stated: stat succeeded, else errno
+ * e says why) is a regular file; else why, as sp_fs_open_regular says. */
 static sp_err regular(const char *path, bool stated, int e, const struct stat *st, const char *what,
                       const char *reads, char *why, size_t why_size)
 {

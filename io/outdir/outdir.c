@@ -462,7 +462,8 @@ static bool finish_journal(const char *records_dir, size_t *moved)
   char *path = sp_xasprintf("%s/" JOURNAL, records_dir), *text = NULL, why[512];
   size_t n = 0;
   *moved = 0;
-  if (sp_fs_read_all(path, "a commit's journal", "journals", 64u << 20, &text, &n, why,
+  if (access(path, F_OK) != 0 || /* (the common case: none, and no words made for it) */
+      sp_fs_read_all(path, "a commit's journal", "journals", 64u << 20, &text, &n, why,
                      sizeof why) != SP_OK) {
     free(path);
     return false;
