@@ -567,6 +567,37 @@ Test(outdir, a_killed_renders_temporary_files_go_with_the_next_commit)
   free(elsewhere);
 }
 
+/* stemprint ARGS (a shell's words) run in dir, sent signal sig as it
+ * enters its rename number at (0: none) by the preloaded library
+ * tests/shim/kill_at_rename.c: a command stopped at an exact point of its
+ * commit, with no timing. What it printed (stdout and stderr) into *said
+ * (heap); its wait status. */
+static int run_stopped(const char *args, int at, int sig, char **said)
+{
+  const char *asan = getenv("ASAN_OPTIONS");
+  char *cmd = sp_xasprintf("cd '%s' && ASAN_OPTIONS='%s%sverify_asan_link_order=0' "
+                           "LD_PRELOAD='%s' SP_TEST_KILL_AT_RENAME=%d SP_TEST_KILL_SIGNAL=%d '%s' "
+                           "%s 2>&1",
+                           dir, asan ? asan : "", asan ? ":" : "", at ? SP_TEST_KILL_SHIM : "", at,
+                           sig, SP_STEMPRINT_BIN, args);
+  FILE *p = popen(cmd, "r");
+  cr_assert_not_null(p);
+  size_t len = 0;
+  FILE *m = open_memstream(said, &len);
+  for (int ch; (ch = fgetc(p)) != EOF;)
+    fputc(ch, m);
+  fclose(m);
+  free(cmd);
+  return pclose(p);
+}
+
+/* Whether wait status st is of a process the signal sig ended (or that
+ * exited with 128 + sig, as a shell between says it). */
+static bool ended_by(int st, int sig)
+{
+  return WIFSIGNALED(st) ? WTERMSIG(st) == sig : WEXITSTATUS(st) == 128 + sig;
+}
+
 /* A render killed (SIGKILL: no handler runs) between the renames of its
  * commit, its mix in place and its stems not (review 24 F1): the folder
  * held the new mix beside the old stems, the record unchanged, and no
@@ -574,8 +605,7 @@ Test(outdir, a_killed_renders_temporary_files_go_with_the_next_commit)
  * rename) stays, and the next commit into the folder completes the killed
  * one first, and says so: here a render of the mix alone (--only mix),
  * after which every print is the killed render's, as a whole render of
- * its recipe prints them. The render is killed at an exact rename by a
- * preloaded library (tests/shim/kill_at_rename.c), not by timing. */
+ * its recipe prints them. */
 Test(outdir, a_commit_killed_between_its_renames_is_completed_by_the_next)
 {
   float *x = sp_xcalloc(4800, sizeof *x);
@@ -591,24 +621,20 @@ Test(outdir, a_commit_killed_between_its_renames_is_completed_by_the_next)
   free(tu_write_text(dir, "song.yaml",
                      "stemprint: 1\ntracks: {a: a.wav, b: b.wav, c: c.wav}\n"
                      "stems: {sa: [a], sb: [b], sc: [c]}\noutput: {dir: prints}\n"));
-  const char *asan = getenv("ASAN_OPTIONS");
-  char *env = sp_xasprintf("ASAN_OPTIONS='%s%sverify_asan_link_order=0' ", asan ? asan : "",
-                           asan ? ":" : "");
   /* the old set, then a reference of the new one elsewhere */
-  char *cmd = sp_xasprintf("cd '%s' && '%s' render song.yaml -q --no-cache && "
-                           "'%s' render song.yaml -q --no-cache --set tracks.c.gain=-6 -o ref",
-                           dir, SP_STEMPRINT_BIN, SP_STEMPRINT_BIN);
-  cr_assert_eq(system(cmd), 0, "%s", cmd);
-  free(cmd);
+  char *said = NULL;
+  cr_assert_eq(run_stopped("render song.yaml -q --no-cache", 0, 0, &said), 0, "%s", said);
+  free(said);
+  cr_assert_eq(
+      run_stopped("render song.yaml -q --no-cache --set tracks.c.gain=-6 -o ref", 0, 0, &said), 0,
+      "%s", said);
+  free(said);
   /* the new one, killed as it enters its third rename: its journal's is
    * the first, the mix's the second */
-  cmd = sp_xasprintf("cd '%s' && %s LD_PRELOAD='%s' SP_TEST_KILL_AT_RENAME=3 '%s' render "
-                     "song.yaml -q --no-cache --set tracks.c.gain=-6 2>/dev/null",
-                     dir, env, SP_TEST_KILL_SHIM, SP_STEMPRINT_BIN);
-  const int st = system(cmd);
-  free(cmd);
-  cr_assert(WIFSIGNALED(st) ? WTERMSIG(st) == SIGKILL : WEXITSTATUS(st) == 128 + SIGKILL,
-            "the render was not killed: status %d", st);
+  const int st =
+      run_stopped("render song.yaml -q --no-cache --set tracks.c.gain=-6", 3, SIGKILL, &said);
+  cr_assert(ended_by(st, SIGKILL), "the render was not killed: status %d: %s", st, said);
+  free(said);
   char *journal = tu_path(dir, "prints/.stemprint/commit");
   struct stat jst;
   cr_assert_eq(stat(journal, &jst), 0, "no journal left by the killed commit");
@@ -617,25 +643,14 @@ Test(outdir, a_commit_killed_between_its_renames_is_completed_by_the_next)
   for (size_t k = 0; k < 4; k++) {
     char *a = sp_xasprintf("%s/prints/%s", dir, prints[k]),
          *b = sp_xasprintf("%s/ref/%s", dir, prints[k]);
-    char *ta = tu_slurp_must(a), *tb = tu_slurp_must(b);
-    same += strcmp(ta, tb) == 0 && memcmp(ta, tb, 64) == 0;
-    free(ta), free(tb), free(a), free(b);
+    same += tu_same_bytes(a, b);
+    free(a), free(b);
   }
   cr_expect_lt(same, 4, "the kill left the new set whole: no commit was stopped between");
   /* the next commit: the mix alone */
-  char *said = NULL;
-  cmd = sp_xasprintf("cd '%s' && '%s' render song.yaml --no-cache --only mix "
-                     "--set tracks.c.gain=-6 2>&1",
-                     dir, SP_STEMPRINT_BIN);
-  FILE *p = popen(cmd, "r");
-  cr_assert_not_null(p);
-  size_t len = 0;
-  FILE *m = open_memstream(&said, &len);
-  for (int ch; (ch = fgetc(p)) != EOF;)
-    fputc(ch, m);
-  fclose(m);
-  cr_expect_eq(pclose(p), 0, "%s", said);
-  free(cmd);
+  cr_expect_eq(
+      run_stopped("render song.yaml --no-cache --only mix --set tracks.c.gain=-6", 0, 0, &said), 0,
+      "%s", said);
   cr_expect(strstr(said, "a commit into this folder was stopped while it moved its files into "
                          "place (its process killed); it was completed first (3 files moved)"),
             "%s", said);
@@ -643,13 +658,11 @@ Test(outdir, a_commit_killed_between_its_renames_is_completed_by_the_next)
   for (size_t k = 0; k < 4; k++) {
     char *a = sp_xasprintf("%s/prints/%s", dir, prints[k]),
          *b = sp_xasprintf("%s/ref/%s", dir, prints[k]);
-    cmd = sp_xasprintf("cmp -s '%s' '%s'", a, b);
-    cr_expect_eq(system(cmd), 0, "%s is not the killed render's", prints[k]);
-    free(cmd), free(a), free(b);
+    cr_expect(tu_same_bytes(a, b), "%s is not the killed render's", prints[k]);
+    free(a), free(b);
   }
   free(said);
   free(journal);
-  free(env);
 }
 
 /* A SIGTERM (a cancelled CI job) that reaches a render as its commit
@@ -666,24 +679,10 @@ Test(outdir, an_interrupt_after_the_prints_landed_says_they_did)
   free(tu_write_text(dir, "song.yaml",
                      "stemprint: 1\ntracks: {a: a.wav}\n"
                      "output: {dir: prints}\n"));
-  const char *asan = getenv("ASAN_OPTIONS");
   /* the third rename: the journal's, the mix's, then the record's */
-  char *cmd = sp_xasprintf("cd '%s' && ASAN_OPTIONS='%s%sverify_asan_link_order=0' "
-                           "LD_PRELOAD='%s' SP_TEST_KILL_AT_RENAME=3 SP_TEST_KILL_SIGNAL=%d '%s' "
-                           "render song.yaml -q --no-cache 2>&1",
-                           dir, asan ? asan : "", asan ? ":" : "", SP_TEST_KILL_SHIM, SIGTERM,
-                           SP_STEMPRINT_BIN);
-  FILE *p = popen(cmd, "r");
-  cr_assert_not_null(p);
   char *said = NULL;
-  size_t len = 0;
-  FILE *m = open_memstream(&said, &len);
-  for (int ch; (ch = fgetc(p)) != EOF;)
-    fputc(ch, m);
-  fclose(m);
-  const int st = pclose(p);
-  cr_expect(WIFSIGNALED(st) ? WTERMSIG(st) == SIGTERM : WEXITSTATUS(st) == 128 + SIGTERM,
-            "status %d: %s", st, said);
+  const int st = run_stopped("render song.yaml -q --no-cache", 3, SIGTERM, &said);
+  cr_expect(ended_by(st, SIGTERM), "status %d: %s", st, said);
   cr_expect(strstr(said, "song.yaml: its prints had landed in prints when the render was "
                          "interrupted: they are whole, this render's"),
             "%s", said);
@@ -693,7 +692,6 @@ Test(outdir, an_interrupt_after_the_prints_landed_says_they_did)
   cr_expect_eq(stat(mix, &mst), 0, "the mix landed");
   free(mix);
   free(said);
-  free(cmd);
 }
 
 /* A text file (a recipe init or import writes, a report) whose writer was
