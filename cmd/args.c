@@ -31,6 +31,7 @@
 #include <getopt.h>
 #include <stdarg.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <stdio.h>
@@ -431,6 +432,30 @@ void sp_cli_set_program(const char *argv0) { program = argv0; }
 const char *sp_cli_program(void) { return program; }
 
 static FILE *out_file;
+
+/* A stop: what is held taken away, then the signal's own end. */
+static void take_held_and_stop(int sig)
+{
+  sp_fs_remove_held();
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+void sp_cli_stop_takes_held(sp_cli_stop *s)
+{
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = take_held_and_stop;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, &s->was[0]);
+  sigaction(SIGTERM, &sa, &s->was[1]);
+}
+
+void sp_cli_stop_restore(const sp_cli_stop *s)
+{
+  sigaction(SIGINT, &s->was[0], NULL);
+  sigaction(SIGTERM, &s->was[1], NULL);
+}
 
 FILE *sp_cli_out(void)
 {

@@ -16,6 +16,7 @@
 #include "core/base/units.h"
 #include "io/report/report.h"
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -217,6 +218,18 @@ int sp_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((for
  * init and import write, whose folder its paths start from) refuses "-",
  * saying why. */
 FILE *sp_cli_out(void);
+/* A command with no stop of its own (import, init) ended by SIGINT or
+ * SIGTERM: what it holds (io/fs/fs.h: its temporary files, the folders it
+ * made for them) taken away, then ended by the signal, as its own end
+ * would have left the folder. sp_cli_stop_takes_held sets it up for the
+ * command, the actions before kept in *s; sp_cli_stop_restore gives them
+ * back (a command run in-process, the tests'). */
+typedef struct sp_cli_stop {
+  struct sigaction was[2]; /* SIGINT's, SIGTERM's */
+} sp_cli_stop;
+void sp_cli_stop_takes_held(sp_cli_stop *s);
+void sp_cli_stop_restore(const sp_cli_stop *s);
+
 /* The program's path as it was run (sp_main's argv[0]), or "". */
 const char *sp_cli_program(void);
 void sp_cli_set_program(const char *argv0);

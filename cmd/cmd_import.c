@@ -160,6 +160,8 @@ static sp_err land(sp_outdir_stage *stage, const char *recipe, const char *yaml,
     return SP_ERR_IO;
   char *tmp = sp_fs_temp_template(recipe);
   const int fd = mkstemp(tmp);
+  if (fd >= 0)
+    sp_fs_hold(tmp);
   sp_err err = SP_OK;
   if (fd < 0 || !sp_fs_write_all(fd, yaml, strlen(yaml))) {
     snprintf(why, why_size, "cannot write %s: %s", recipe, strerror(errno));
@@ -176,6 +178,7 @@ static sp_err land(sp_outdir_stage *stage, const char *recipe, const char *yaml,
     err = sp_outdir_stage_commit(stage, tmp, recipe, force, why, why_size);
   if (fd >= 0)
     unlink(tmp); /* (landed: no longer there) */
+  sp_fs_let_go(tmp);
   free(tmp);
   return err;
 }
@@ -214,6 +217,8 @@ int sp_cmd_import(int argc, char **argv)
     sp_session_input_fini(&in);
     return SP_ERR_USAGE;
   }
+  sp_cli_stop stop;
+  sp_cli_stop_takes_held(&stop); /* a stop takes away what is not in place yet */
   char *audio = sp_cli_with_ext(recipe, ".audio");
   size_t lost = 0; /* what was left out, counted as it was (not the comments that stay) */
   /* its audio and MIDI staged as the session is read, landed with the
@@ -263,5 +268,6 @@ int sp_cmd_import(int argc, char **argv)
   free(audio);
   free(recipe);
   sp_diags_fini(&d);
+  sp_cli_stop_restore(&stop);
   return (int)err;
 }

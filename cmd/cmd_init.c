@@ -222,6 +222,8 @@ int sp_cmd_init(int argc, char **argv)
   const char *dir_arg = args.pos[0]; /* NULL when none was given */
   sp_args_fini(&args);
 
+  sp_cli_stop stop;
+  sp_cli_stop_takes_held(&stop); /* a stop takes away what is not in place yet */
   sp_init_opts o = {.dir = dir_arg, .out = out_arg, .replace = force, .media = sp_audio_media()};
   sp_init_plan p = {0};
   sp_diags d;
@@ -232,6 +234,10 @@ int sp_cmd_init(int argc, char **argv)
   print_in_order(&d);
   if (err == SP_OK) {
     made = sp_fs_first_missing(p.recipe_dir);
+    if (made) {
+      sp_fs_hold_folder(made);
+      sp_fs_hold_folder(p.recipe_dir);
+    }
     char why[512];
     err = sp_fs_mkdirs(p.recipe_dir, why, sizeof why);
     if (err != SP_OK)
@@ -266,9 +272,14 @@ int sp_cmd_init(int argc, char **argv)
   /* Nothing is left on failure: not the folders made for the recipe either. */
   if (err != SP_OK && made)
     sp_fs_rmdirs_empty(p.recipe_dir, made);
+  if (made) {
+    sp_fs_let_go(p.recipe_dir);
+    sp_fs_let_go(made);
+  }
   free(made);
   free(body);
   sp_diags_fini(&d);
   sp_init_plan_fini(&p);
+  sp_cli_stop_restore(&stop);
   return (int)err;
 }

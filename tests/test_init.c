@@ -23,6 +23,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -200,6 +202,29 @@ Test(init, scaffolds_a_recipe_that_checks_renders_and_nulls)
   free(copy);
   free(text);
   free(recipe);
+}
+
+/* init stopped (SIGINT) as it moves its recipe into place, into a folder
+ * it made for it: its temporary file and the folders were left for good
+ * (review 24 F3, F8: init and import had no stop of their own). Now the
+ * stop takes them away, and the process still ends by the signal. Stopped
+ * at the rename by a preloaded library (tests/shim/kill_at_rename.c). */
+Test(init, a_stopped_init_leaves_no_temporary_file_nor_folder)
+{
+  const char *asan = getenv("ASAN_OPTIONS");
+  char *cmd = sp_xasprintf("cd '%s' && ASAN_OPTIONS='%s%sverify_asan_link_order=0' "
+                           "LD_PRELOAD='%s' SP_TEST_KILL_AT_RENAME=1 SP_TEST_KILL_SIGNAL=%d '%s' "
+                           "init . -o made/deeper/song.yaml >/dev/null 2>&1",
+                           dir, asan ? asan : "", asan ? ":" : "", SP_TEST_KILL_SHIM, SIGINT,
+                           SP_STEMPRINT_BIN);
+  const int st = system(cmd);
+  free(cmd);
+  cr_expect(WIFSIGNALED(st) ? WTERMSIG(st) == SIGINT : WEXITSTATUS(st) == 128 + SIGINT, "status %d",
+            st);
+  char *made = tu_path(dir, "made");
+  struct stat mst;
+  cr_expect_neq(stat(made, &mst), 0, "the folder init made stays (with its temporary file)");
+  free(made);
 }
 
 /* A named pipe or a link to a device among the files is opened as a

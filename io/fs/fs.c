@@ -21,6 +21,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -584,6 +585,47 @@ bool sp_fs_temp_is_abandoned(const char *dir, const char *name)
   return old;
 }
 
+/* What a stop takes away: each a kind ('f' a file, 'd' a folder) and a
+ * path, in a slot a signal handler reads without a lock. */
+enum { HELD = 64 };
+static char *_Atomic held[HELD];
+
+static void hold(const char *path, char kind)
+{
+  char *copy = sp_xasprintf("%c%s", kind, path);
+  for (size_t i = 0; i < HELD; i++) {
+    char *none = NULL;
+    if (atomic_compare_exchange_strong(&held[i], &none, copy))
+      return;
+  }
+  free(copy); /* (beyond: the next sweep's) */
+}
+
+void sp_fs_hold(const char *path) { hold(path, 'f'); }
+void sp_fs_hold_folder(const char *path) { hold(path, 'd'); }
+
+void sp_fs_let_go(const char *path)
+{
+  for (size_t i = 0; path && i < HELD; i++) {
+    char *p = atomic_load(&held[i]);
+    if (p && strcmp(p + 1, path) == 0 && atomic_compare_exchange_strong(&held[i], &p, NULL)) {
+      free(p);
+      return;
+    }
+  }
+}
+
+void sp_fs_remove_held(void)
+{
+  /* the files, then the folders, the last held first (a deeper one) */
+  for (int folders = 0; folders < 2; folders++)
+    for (size_t i = HELD; i-- > 0;) {
+      const char *p = atomic_load(&held[i]);
+      if (p && p[0] == (folders ? 'd' : 'f'))
+        (void)(folders ? rmdir(p + 1) : unlink(p + 1));
+    }
+}
+
 size_t sp_fs_remove_stale_temps(const char *dir, const char *of)
 {
   DIR *d = opendir(dir);
@@ -835,6 +877,7 @@ sp_err sp_fs_write_joined(const char *path, const void *data, size_t n, int in, 
     free(tmp);
     return SP_ERR_IO;
   }
+  sp_fs_hold(tmp);
   bool whole = sp_fs_write_all(fd, data, n) && (in < 0 || sp_fs_copy_range(in, at, fd, tail));
   int saved = errno ? errno : EIO;
   bool ok = whole && fchmod(fd, sp_fs_file_mode()) == 0;
@@ -846,6 +889,7 @@ sp_err sp_fs_write_joined(const char *path, const void *data, size_t n, int in, 
     snprintf(why, why_size, "cannot write '%s': %s", path, strerror(saved));
     unlink(tmp);
   }
+  sp_fs_let_go(tmp);
   free(tmp);
   return ok ? SP_OK : SP_ERR_IO;
 }

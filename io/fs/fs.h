@@ -141,6 +141,19 @@ bool sp_fs_temp_is_stale(const char *name);
  * CI job's container, named anew each run, over a cached folder) left
  * unmodified for SP_FS_TEMP_ABANDONED_S, where no process id can be asked. */
 bool sp_fs_temp_is_abandoned(const char *dir, const char *name);
+/* ---- what a stop takes away ------------------------------------------------
+ * The temporary files a command writes, and the folders it made for them,
+ * held while they are not in place: a command with no stop of its own
+ * (import, init: a render stops where it next looks, and takes its own
+ * away) removes them when SIGINT or SIGTERM ends it (sp_fs_remove_held,
+ * safe in a signal handler: cmd/cli.c), as its own end would have. At
+ * most 64 at once; one more is left to the next sweep
+ * (sp_fs_remove_stale_temps). */
+void sp_fs_hold(const char *path);
+void sp_fs_hold_folder(const char *path); /* removed once empty, after the files */
+void sp_fs_let_go(const char *path);
+void sp_fs_remove_held(void);
+
 /* Remove dir's temporary files that killed processes left
  * (sp_fs_temp_is_abandoned), those of the file named of alone where of is
  * not NULL; how many. */

@@ -686,8 +686,10 @@ bool sp_outdir_stage_free(const sp_outdir_stage *st, const char *final)
 
 int sp_outdir_stage_open(sp_outdir_stage *st, const char *final, char *why, size_t why_size)
 {
-  if (!st->n && !st->made)
-    st->made = sp_fs_first_missing(st->dir);
+  if (!st->n && !st->made && (st->made = sp_fs_first_missing(st->dir)) != NULL) {
+    sp_fs_hold_folder(st->made); /* what a stop takes away (io/fs/fs.h) */
+    sp_fs_hold_folder(st->dir);
+  }
   if (sp_fs_mkdirs(st->dir, why, why_size) != SP_OK)
     return -1;
   char *tmp = sp_fs_temp_template(final);
@@ -698,6 +700,7 @@ int sp_outdir_stage_open(sp_outdir_stage *st, const char *final, char *why, size
     return -1;
   }
   fchmod(fd, sp_fs_file_mode());
+  sp_fs_hold(tmp);
   st->temps = sp_xreallocarray(st->temps, st->n + 1, sizeof *st->temps);
   st->finals = sp_xreallocarray(st->finals, st->n + 1, sizeof *st->finals);
   st->temps[st->n] = tmp;
@@ -773,8 +776,14 @@ sp_err sp_outdir_stage_commit(sp_outdir_stage *st, const char *recipe_temp, cons
 
 void sp_outdir_stage_fini(sp_outdir_stage *st)
 {
-  for (size_t i = 0; i < st->n; i++)
+  for (size_t i = 0; i < st->n; i++) {
     unlink(st->temps[i]); /* landed: no longer there */
+    sp_fs_let_go(st->temps[i]);
+  }
+  if (st->made) {
+    sp_fs_let_go(st->dir);
+    sp_fs_let_go(st->made);
+  }
   if (st->made) {
     char *records = sp_xasprintf("%s/" SP_RECORD_DIR, st->dir);
     rmdir(records); /* (empty where no commit was made) */
