@@ -2025,6 +2025,50 @@ Test(render, an_mp3_set_at_22_khz_has_its_bitrate_and_its_delay_tag)
   }
 }
 
+/* Review 25 F1: a multi-mono set's own loudness target was never judged
+ * (its mix is a file a channel, none the programme): a programme 14 dB
+ * over ebu-r128's -23 LUFS printed with exit 0. Now the target is held to
+ * its programme, the master set's mix, at the set's first file; a split
+ * set folded into another layout is refused such a target. */
+Test(render, a_multi_mono_sets_own_target_is_held_to_its_programme)
+{
+  enum { L = 48000 };
+  float *a = sp_xcalloc(L, sizeof *a);
+  for (int i = 0; i < L; i++)
+    a[i] = (float)(0.5 * sin(2 * M_PI * 997.0 * i / 48000));
+  free(tu_write_wav(dir, "a.wav", 1, 48000, 32, a, L));
+  free(a);
+  const char *text = "stemprint: 1\n"
+                     "tracks:\n  a: {file: a.wav}\n"
+                     "output:\n  dir: out\n  also:\n"
+                     "    - {format: wav, channels: split, name: \"{name}.{channel}\", "
+                     "loudness: ebu-r128}\n";
+  char *path = tu_write_text(dir, "t.yaml", text), *said = NULL, *out = NULL;
+  const char *run[] = {"render", path, NULL};
+  cr_expect_eq(tu_run(run, &out, &said), 1, "%s%s", out, said);
+  /* its programme: the master set's mix, -9.0 LUFS here */
+  cr_expect(strstr(said, "output.also[0].loudness: check failed: loudness: ") &&
+                strstr(said, "/out/mix.wav integrated -9.0 LUFS, target -23.0 LUFS ± 0.5 LU, "
+                             "ebu-r128 (+14.0 LU)"),
+            "%s", said);
+  cr_expect(strstr(out, "/out/mix.wav     -9.0 LUFS"), "%s", out);
+  free(out), free(said), free(path);
+  /* folded into another layout: refused at the key */
+  const char *folded =
+      "stemprint: 1\n"
+      "tracks:\n  a: {file: a.wav}\n"
+      "output:\n  dir: out2\n  also:\n"
+      "    - {format: wav, channels: split, layout: mono, name: \"{name}.{channel}\", "
+      "loudness: ebu-r128}\n";
+  path = tu_write_text(dir, "f.yaml", folded);
+  const char *args[] = {"check", path, NULL};
+  cr_expect_eq(tu_run(args, &out, &said), 2, "%s", said);
+  cr_expect(strstr(said, "output.also[0].loudness: a multi-mono set folded into mono holds its "
+                         "programme one channel a file"),
+            "%s", said);
+  free(out), free(said), free(path);
+}
+
 /* Review 21 F10: a set deeper than the master's integers at its rate and
  * layout (24-bit WAV and FLAC sets of a 16-bit master) holds the master's
  * samples widened, bit for bit, where each was dithered again (TPDF of

@@ -767,8 +767,24 @@ void graph_plan_outputs(builder *b, const sp_graph_opts *opts)
                 sp_format_ext(os->format), sp_format_rates(os->format), r->sample_rate,
                 sp_format_nearest_rate(os->format, r->sample_rate) / 1000);
   }
-  for (size_t set = 0; set < r->output.n_sets; set++)
-    check_set_bitrate(b, &r->output.sets[set]);
+  for (size_t set = 0; set < r->output.n_sets; set++) {
+    const sp_output_set *os = &r->output.sets[set];
+    check_set_bitrate(b, os);
+    /* a multi-mono set's own loudness target is held to its programme, the
+     * master set's mix (core/render/render_checks.c): of a set folded into
+     * another layout, no file holds it (review 25 F1: never judged) */
+    if (os->split && os->loudness.on && os->loudness.has_target && os->layout &&
+        os->layout != r->master.layout) {
+      char key[56];
+      snprintf(key, sizeof key, "output.also[%zu].loudness", sp_output_set_at(r, os));
+      graph_error(b, SP_ERR_USAGE, key,
+                  "a multi-mono set folded into %s holds its programme one channel a file, and "
+                  "no file of it can be measured against a loudness target; give the target to "
+                  "a set that is not split (or checks.loudness, the master set's), or keep "
+                  "this set's layout",
+                  os->layout->name);
+    }
+  }
   /* Each print's files in each set of output.also: named with the others
    * (plan_prints), made from its master file as it is delivered. */
   for (size_t k = g->n_master_prints; k < g->n_prints; k++) {

@@ -249,8 +249,13 @@ void render_judge(const sp_graph *g, sp_render_result *res)
    * each stem, each version and printed bus, in every set (a lossy file's
    * decoded peak). */
   bool mix_printed = false; /* under an --only that leaves the mix out: none of these */
-  for (size_t k = 0; k < res->n_outputs; k++)
-    mix_printed |= res->outputs[k].is_mix && res->outputs[k].measured;
+  size_t programme = res->n_outputs; /* the master set's mix: a multi-mono set's programme */
+  for (size_t k = 0; k < res->n_outputs; k++) {
+    const sp_output_stats *m = &res->outputs[k];
+    mix_printed |= m->is_mix && m->measured;
+    if (m->is_mix && m->measured && m->set == 0 && m->part == 0)
+      programme = k;
+  }
   for (int pass = 0; mix_printed && pass < 2; pass++) /* the targets first, then the ceilings */
     for (size_t k = 0; k < res->n_outputs; k++) {
       const sp_output_stats *m = &res->outputs[k];
@@ -261,7 +266,13 @@ void render_judge(const sp_graph *g, sp_render_result *res)
         continue;
       const sp_loudness *l = &m->loudness;
       const sp_output_set *own = rule != &r->loudness ? set : NULL;
-      if (pass == 0 && rule->has_target && m->is_mix && m->part == 0) {
+      /* a multi-mono set's own target, at its first file: its programme is
+       * the master set's mix, its channels one a file (a set folded into
+       * another layout is refused such a target: core/graph/outputs.c) */
+      const bool split_target = own && own->split && m->part == 1 && programme < res->n_outputs;
+      if (pass == 0 && rule->has_target && m->is_mix && (m->part == 0 || split_target)) {
+        const size_t of = split_target ? programme : k; /* what is judged, and named */
+        l = &res->outputs[of].loudness;
         const double i = l->integrated_lufs;
         /* master.normalize aiming elsewhere is what to fix */
         const bool normalize_misses =
@@ -274,7 +285,7 @@ void render_judge(const sp_graph *g, sp_render_result *res)
                                   .tolerance = rule->tolerance_lu,
                                   .path = loudness_path(r, own, "target"),
                                   .kind = SP_CHECK_LOUDNESS,
-                                  .of = k,
+                                  .of = of,
                                   .preset = rule->preset,
                                   .own_rule = own != NULL,
                                   .normalize_lufs = normalize_misses ? r->normalize_lufs : NAN,
