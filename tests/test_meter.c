@@ -1642,4 +1642,6 @@ Test(meter, a_loudness_is_said_with_the_decimals_that_show_its_side)
   cr_expect_eq(sp_loudness_decimals(-12.97, -14, 1), 2);   /* +1.03 */
   cr_expect_eq(sp_loudness_decimals(-23.0, -23, 0.5), 1);
   cr_expect_eq(sp_loudness_decimals(-22.46, -23, 0.5), 2); /* +0.5 would read inside */
+  cr_expect_eq(sp_loudness_decimals(-22.4996, -23, 0.5), 4);             /* +0.500 too: +0.5004 */
+  cr_expect_eq(sp_loudness_decimals(-23.0000000004 - 0.5, -23, 0.5), 1); /* inside, as judged */
 }

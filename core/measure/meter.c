@@ -818,7 +818,7 @@ int sp_loudness_decimals(double value, double target, double tolerance)
   const double d = value - target;
   const bool inside = fabs(d) <= tolerance + 1e-9; /* as every judge holds it */
   int n = 1;
-  for (double scale = 10; n < 3; n++, scale *= 10) { /* d as "%+.*f" rounds it, and the limit */
+  for (double scale = 10; n < 6; n++, scale *= 10) { /* d as "%+.*f" rounds it, and the limit */
     const double said = nearbyint(d * scale) / scale, limit = nearbyint(tolerance * scale) / scale;
     if ((fabs(said) <= limit + 1e-9) == inside)
       break;

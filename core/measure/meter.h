@@ -113,7 +113,9 @@ char *sp_loudness_too_short(const char *what, int64_t frames, double rate);
  * tolerance LU (its distance from the target with as many): 1, or more
  * where one would round a value outside onto the tolerance or past it
  * one inside (-15.024 LUFS beside -14 ± 1 said -15.0, "-1.0 LU", and
- * failed: -15.02, -1.02 LU). At most 3. */
+ * failed: -15.02, -1.02 LU). At most 6: a judge holds it to 1e-9, and
+ * -22.4996 LUFS beside -23 ± 0.5 said -22.500, "+0.500 LU", looked
+ * inside and failed (review 25 F9). */
 int sp_loudness_decimals(double value, double target, double tolerance);
 
 /* A file's channels, each measured as a mono programme: its integrated

@@ -8,6 +8,7 @@
 #include "io/report/diff.h"
 
 #include "core/base/alloc.h"
+#include "core/measure/meter.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -476,6 +477,8 @@ static void judge(sp_diff_report *rep, size_t i, char *const *want, size_t n_wan
     c->threshold = e->max_loudness_delta_lu;
     c->value = d;
     delta_lu_words(a, sizeof a, it);
+    if (isfinite(d)) /* with the decimals that show its side of the bound (review 25 F9) */
+      snprintf(a, sizeof a, "%+.*f LU", sp_loudness_decimals(d, 0, e->max_loudness_delta_lu), d);
     snprintf(c->expected, sizeof c->expected, "loudness within ±%g LU", e->max_loudness_delta_lu);
     snprintf(c->found, sizeof c->found, "%s", a);
     snprintf(c->message, sizeof c->message, "%s: loudness %s (max ±%g LU)%s", it->name, a,
