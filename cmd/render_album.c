@@ -412,9 +412,23 @@ static int album_say(sp_cmd_album *al, const sp_album_timeline *t, const sp_albu
     }
     fflush(out);
   }
+  /* the ceiling holds the master and each track file a store receives
+   * (review 25 F6: the tracks' cut edges, -0.4 dBTP under a -1 dBTP rule,
+   * went unjudged), as the sets' track files are held */
+  sp_loudness *files = sp_xcalloc(m->n_tracks + 1, sizeof *files);
+  char **paths = sp_xcalloc(m->n_tracks + 1, sizeof *paths);
+  files[0] = m->album;
+  paths[0] = m->master;
+  for (size_t k = 0; m->track && m->tracks && k < m->n_tracks; k++) {
+    files[1 + k] = m->track[k];
+    paths[1 + k] = m->tracks[k];
+  }
+  const size_t n_files = 1 + (m->track && m->tracks ? m->n_tracks : 0);
   const int master_st = rule_check(al, &s->loudness, "output.loudness",
                                    s->output_at[SP_KEY_ALBUM_OUTPUT_LOUDNESS].pos, m->master,
-                                   &m->album, t->rate, &m->album, &m->master, 1, out, quiet);
+                                   &m->album, t->rate, files, paths, n_files, out, quiet);
+  free(files);
+  free(paths);
   status = master_st > status ? master_st : status;
   for (size_t e = 0; e < m->n_sets; e++) {
     char *what = sp_xasprintf("%s/%s", s->dir, s->sets[e].name);

@@ -3184,6 +3184,43 @@ Test(album, a_cd_image_over_the_true_peak_ceiling_fails_the_album)
   free(dir);
 }
 
+/* The master format's track files are held to the album's ceiling, as
+ * the sets' are (review 25 F6): two sines at -1.3 dBFS crossfaded so the
+ * cut between tracks falls on a crest, each track's edge read -0.4 and
+ * -0.2 dBTP (stemprint loudness of the track alone, as docs/album.md
+ * measures a track, fails them) under `max_true_peak: -1 dBTP`, and the
+ * album passed on its master's -1.30 dBTP alone. */
+Test(album, the_track_files_are_held_to_the_albums_ceiling)
+{
+  char *dir = tu_tmpdir();
+  const size_t n = 6 * 48000;
+  float *x = sp_xcalloc(2 * n, sizeof *x);
+  const double a = pow(10, -1.3 / 20);
+  for (int s = 0; s < 2; s++) {
+    for (size_t i = 0; i < n; i++)
+      x[2 * i] = x[2 * i + 1] =
+          (float)(a * sin(2 * M_PI * 1000.05 * ((double)i / 48000 + (s ? 4 : 0))));
+    free(tu_write_wav(dir, s ? "b.wav" : "a.wav", 2, 48000, 24, x, n));
+  }
+  free(x);
+  char *album = tu_write_text(dir, "album.yaml",
+                              "stemprint: 1\nalbum:\n  title: T\n  artist: A\n  songs:\n"
+                              "    - {file: a.wav, title: One}\n"
+                              "    - {file: b.wav, title: Two, crossfade: {length: 2 s, curve: "
+                              "linear}}\n"
+                              "output:\n  dir: out\n  format: wav\n  depth: 24\n"
+                              "  loudness: {max_true_peak: -1 dBTP}\n");
+  char *out = NULL, *err = NULL;
+  const char *args[] = {"render", album, "--no-cache", NULL};
+  cr_expect_eq(tu_run(args, &out, &err), 1, "%s%s", out, err);
+  cr_expect(strstr(out, "check passed: true peak: ") && strstr(out, "master.wav -1.3"), "%s", out);
+  cr_expect(strstr(err, "error: check failed: true peak: ") && strstr(err, "02 Two.wav -0."), "%s",
+            err);
+  free(out), free(err), free(album);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* A song's recipe that is an album recipe (itself, or another album) is
  * said at the song's recipe: key, by check and render alike. Before, it
  * was read as a song's and said what a song's recipe lacks, at the other
