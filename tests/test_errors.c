@@ -462,6 +462,15 @@ static const row rows[] = {
      "expected a list of layouts (the layouts it is re-rendered into and checked), like "
      "[7.1.4, 5.1, stereo]",
      "5.1"},
+    /* the profile's loudness is the 5.1 re-render's: without one it was
+     * never measured, and the master passed (review 25 F7) */
+    {"adm_dolby_profile_without_a_5_1_render",
+     V T "master: {layout: 5.1, adm: {renders: [stereo], profile: dolby}}\n", 2,
+     "r.yaml:4:38: master.adm.renders:",
+     "master.adm.profile dolby measures the master's loudness (at most -18 LKFS) on its 5.1 "
+     "re-render, and its true peak on each, and this master re-renders no 5.1; add 5.1 to "
+     "master.adm.renders, or write BS.2076-2 alone (profile: bs2076)",
+     "[stereo]"},
     {"adm_renders_too_many",
      V T "master: {layout: 5.1, adm: {renders: [5.1, 5.1, 5.1, 5.1, 5.1, 5.1, 5.1, 5.1, 5.1]}}\n",
      2, "r.yaml:4:38: master.adm.renders:", "9 layouts; it takes at most 8", "[5.1"},

@@ -131,6 +131,18 @@ static void check_profile(builder *b, const sp_adm *m)
                 "takes 48 or 96 kHz, and the session runs at %g Hz; set sample_rate: 48 kHz, or "
                 "write the master to BS.2076-2 alone (profile: bs2076), which takes any rate",
                 m->rate);
+  /* what only the audio says is measured on the re-renders: the loudness
+   * on the 5.1's (review 25 F7: a master without it passed, its -18 LKFS
+   * rule never measured; without any, no true peak either) */
+  const sp_recipe *r = b->r;
+  bool five_one = false;
+  for (size_t k = 0; k < r->n_adm_renders; k++)
+    five_one |= strcmp(r->adm_renders[k]->name, "5.1") == 0;
+  if (!five_one)
+    graph_error(b, SP_ERR_USAGE, "master.adm.renders",
+                "master.adm.profile dolby measures the master's loudness (at most -18 LKFS) on "
+                "its 5.1 re-render, and its true peak on each, and this master re-renders no "
+                "5.1; add 5.1 to master.adm.renders, or write BS.2076-2 alone (profile: bs2076)");
   size_t o = 0;
   while (o < m->n_objects && m->objects[o].binaural == SP_ADM_BINAURAL_OFF)
     o++;
