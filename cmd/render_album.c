@@ -323,7 +323,8 @@ static int rule_check(sp_cmd_album *al, const sp_loudness_rule *rule, const char
   char *w = sp_diag_escape(what), line[1024];
   if (rule->has_target) {
     const double d = programme->integrated_lufs - rule->target_lufs;
-    const bool ok = fabs(d) <= rule->tolerance_lu + 1e-9;
+    const bool ok = sp_loudness_passes(rule, programme->integrated_lufs),
+               most = sp_loudness_ceiling(rule);
     /* none measured: too short for a gating block (its length said, as a
      * recipe's mix says it), else silence */
     char *brief = isnan(d) ? sp_loudness_too_short(w, programme->frames, rate) : NULL;
@@ -338,11 +339,17 @@ static int rule_check(sp_cmd_album *al, const sp_loudness_rule *rule, const char
                "reaches the master: see that the songs are heard",
                w, rule->target_lufs);
     else {
-      const int dec =
-          sp_loudness_decimals(programme->integrated_lufs, rule->target_lufs, rule->tolerance_lu);
-      snprintf(line, sizeof line,
-               "loudness: %s integrated %.*f LUFS, target %.1f LUFS ± %.1f LU (%+.*f LU)", w, dec,
-               programme->integrated_lufs, rule->target_lufs, rule->tolerance_lu, dec, d);
+      const int dec = most && ok ? 1
+                                 : sp_loudness_decimals(programme->integrated_lufs,
+                                                        rule->target_lufs, rule->tolerance_lu);
+      char band[48];
+      if (most) /* a ceiling */
+        snprintf(band, sizeof band, "at most %.1f LUFS", rule->target_lufs);
+      else
+        snprintf(band, sizeof band, "target %.1f LUFS ± %.1f LU", rule->target_lufs,
+                 rule->tolerance_lu);
+      snprintf(line, sizeof line, "loudness: %s integrated %.*f LUFS, %s (%+.*f LU)", w, dec,
+               programme->integrated_lufs, band, dec, d);
     }
     free(brief);
     if (!ok || !quiet)

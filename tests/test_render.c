@@ -2069,6 +2069,46 @@ Test(render, a_multi_mono_sets_own_target_is_held_to_its_programme)
   free(out), free(said), free(path);
 }
 
+/* Review 25 F2 (High): `streaming-immersive` was -18 ±1 LU, so a master
+ * at -17.2 LUFS passed where Apple's Dolby Atmos delivery asks at most -18
+ * LKFS (and one at -19.6, which it takes, failed). Its target is a
+ * ceiling now: over it fails, however far under passes; a tolerance
+ * written beside the preset makes a band again. */
+Test(render, streaming_immersive_is_a_ceiling_of_minus_18)
+{
+  enum { L = 4 * 48000 };
+  float *a = sp_xcalloc(L, sizeof *a);
+  for (int i = 0; i < L; i++)
+    a[i] = (float)(0.5 * sin(2 * M_PI * 997.0 * i / 48000)); /* -9.0 LUFS panned centre */
+  free(tu_write_wav(dir, "a.wav", 1, 48000, 32, a, L));
+  free(a);
+  static const struct {
+    const char *gain, *rule;
+    int status;
+    const char *said;
+  } cases[] = {
+      {"-8.2 dB", "streaming-immersive", 1,
+       "integrated -17.2 LUFS, at most -18.0 LUFS, "
+       "streaming-immersive (+0.8 LU)"},
+      {"-10.6 dB", "streaming-immersive", 0,
+       "integrated -19.6 LUFS, at most -18.0 LUFS, "
+       "streaming-immersive (-1.6 LU)"},
+      {"-10.6 dB", "{preset: streaming-immersive, tolerance: 1 LU}", 1,
+       "integrated -19.6 LUFS, target -18.0 LUFS ± 1.0 LU, streaming-immersive (-1.6 LU)"},
+  };
+  for (size_t k = 0; k < 3; k++) {
+    char *text = sp_xasprintf("stemprint: 1\ntracks:\n  a: {file: a.wav, gain: %s}\n"
+                              "checks: {loudness: %s}\noutput: {dir: o%zu}\n",
+                              cases[k].gain, cases[k].rule, k);
+    char *path = tu_write_text(dir, "t.yaml", text), *out = NULL, *err = NULL;
+    const char *run[] = {"render", path, NULL};
+    cr_expect_eq(tu_run(run, &out, &err), cases[k].status, "case %zu: %s%s", k, out, err);
+    cr_expect(strstr(out, cases[k].said) || strstr(err, cases[k].said), "case %zu: %s%s", k, out,
+              err);
+    free(out), free(err), free(path), free(text);
+  }
+}
+
 /* Review 21 F10: a set deeper than the master's integers at its rate and
  * layout (24-bit WAV and FLAC sets of a 16-bit master) holds the master's
  * samples widened, bit for bit, where each was dithered again (TPDF of

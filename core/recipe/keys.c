@@ -331,14 +331,16 @@ static bool not_dialogue(const char *text, char *why, size_t why_size)
 #define PRESET(name, lufs, lu, dbtp)                                                               \
   {                                                                                                \
     .on = true, .preset = name, .has_target = true, .target_lufs = lufs, .tolerance_lu = lu,       \
-    .has_max_true_peak = true, .max_true_peak_dbtp = dbtp                                          \
+    .at_most = lu == 0, .has_max_true_peak = true, .max_true_peak_dbtp = dbtp                      \
   }
 static const sp_loudness_rule loudness_presets[] = {
     PRESET("ebu-r128", -23.0, 0.5, -1.0),    /* EBU R 128 (2020): programmes, ±0.5 LU */
     PRESET("atsc-a85", -24.0, 2.0, -2.0),    /* ATSC A/85:2013, ±2 dB */
     PRESET("streaming", -14.0, 1.0, -1.0),   /* Spotify, YouTube, Tidal, Amazon: -14 LUFS */
     PRESET("apple-music", -16.0, 1.0, -1.0), /* Apple Music's Sound Check, Apple Digital Masters */
-    PRESET("streaming-immersive", -18.0, 1.0, -1.0), /* Dolby Atmos Music, Apple Spatial Audio */
+    /* Apple's Dolby Atmos music delivery: at most -18 LKFS, however far
+     * under (a ceiling: tolerance 0, review 25 F2) */
+    PRESET("streaming-immersive", -18.0, 0.0, -1.0),
 };
 #undef PRESET
 
@@ -921,7 +923,7 @@ const sp_key_row sp_key_rows_loudness[SP_KEY_LOUDNESS_N] = {
                                 .help = "a delivery spec's targets: ebu-r128 (-23 LUFS ±0.5 LU, -1 "
                                         "dBTP), atsc-a85 (-24 LKFS ±2 LU, -2 dBTP), streaming (-14 "
                                         "LUFS ±1 LU, -1 dBTP), apple-music (-16 LUFS ±1 LU, -1 "
-                                        "dBTP), streaming-immersive (-18 LUFS ±1 LU, -1 dBTP)"},
+                                        "dBTP), streaming-immersive (at most -18 LUFS, -1 dBTP)"},
     [SP_KEY_LOUDNESS_TARGET] = {T(NUMBER), AT(sp_loudness_rule, target_lufs, DOUBLE),
                                 HAS(sp_loudness_rule, has_target), .unit = "LUFS", RANGE(-70, 0),
                                 .def = "the preset's", .help = "integrated loudness"},

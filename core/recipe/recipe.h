@@ -24,6 +24,7 @@
 #include "core/base/units.h"
 
 #include <stdarg.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
@@ -511,9 +512,29 @@ typedef struct sp_loudness_rule {
   const char *preset; /* static name, NULL: none */
   bool has_target;
   double target_lufs, tolerance_lu;
+  /* the target is a ceiling (a preset's: streaming-immersive, at most -18
+   * LUFS however far under), unless a tolerance written beside it makes
+   * a band: sp_loudness_ceiling */
+  bool at_most;
   bool has_max_true_peak;
   double max_true_peak_dbtp;
 } sp_loudness_rule;
+
+/* Whether rule's target is a ceiling (at_most, no tolerance beside it). */
+static inline bool sp_loudness_ceiling(const sp_loudness_rule *rule)
+{
+  return rule->at_most && rule->tolerance_lu == 0;
+}
+
+/* Whether integrated loudness i (LUFS; NAN: none) passes rule's target:
+ * at most it, or within its tolerance of it (as every judge holds it, to
+ * 1e-9). */
+static inline bool sp_loudness_passes(const sp_loudness_rule *rule, double i)
+{
+  return !(i != i) &&
+         (sp_loudness_ceiling(rule) ? i <= rule->target_lufs + 1e-9
+                                    : fabs(i - rule->target_lufs) <= rule->tolerance_lu + 1e-9);
+}
 
 /* output.also: one more set of every print, in another format, rate or
  * depth, made from the master set's file (resampled by libsoxr, dithered

@@ -275,14 +275,13 @@ void render_judge(const sp_graph *g, sp_render_result *res)
         l = &res->outputs[of].loudness;
         const double i = l->integrated_lufs;
         /* master.normalize aiming elsewhere is what to fix */
-        const bool normalize_misses =
-            r->normalize && fabs(r->normalize_lufs - rule->target_lufs) > rule->tolerance_lu;
+        const bool normalize_misses = r->normalize && !sp_loudness_passes(rule, r->normalize_lufs);
         add_check(res, (sp_check){.name = "loudness.integrated",
-                                  .passed = !isnan(i) && fabs(i - rule->target_lufs) <=
-                                                             rule->tolerance_lu + 1e-9,
+                                  .passed = sp_loudness_passes(rule, i),
                                   .value = i,
                                   .limit = rule->target_lufs,
-                                  .tolerance = rule->tolerance_lu,
+                                  /* none: a ceiling (its words say "at most") */
+                                  .tolerance = sp_loudness_ceiling(rule) ? NAN : rule->tolerance_lu,
                                   .path = loudness_path(r, own, "target"),
                                   .kind = SP_CHECK_LOUDNESS,
                                   .of = of,

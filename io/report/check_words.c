@@ -121,15 +121,25 @@ static char *loudness(const sp_check *c, const sp_output_stats *m)
     return text;
   }
   char *fix = loudness_fix(c);
-  const int n = sp_loudness_decimals(c->value, c->limit, c->tolerance);
-  char *text = isnan(c->value) ? sp_xasprintf("loudness: %s has no measurable loudness (silence), "
-                                              "target %.1f LUFS%s",
-                                              m->path, c->limit, fix)
-                               : sp_xasprintf("loudness: %s integrated %.*f LUFS, target %.1f LUFS "
-                                              "± %.1f LU%s%s (%+.*f LU)%s",
-                                              m->path, n, c->value, c->limit, c->tolerance,
-                                              c->preset ? ", " : "", c->preset ? c->preset : "", n,
-                                              c->value - c->limit, fix);
+  /* a ceiling's (no tolerance): "at most"; its decimals those that show
+   * a figure over it over it */
+  const bool most = isnan(c->tolerance);
+  const int n = !most       ? sp_loudness_decimals(c->value, c->limit, c->tolerance)
+                : c->passed ? 1
+                            : sp_loudness_decimals(c->value, c->limit, 0);
+  char band[48];
+  if (most)
+    snprintf(band, sizeof band, "at most %.1f LUFS", c->limit);
+  else
+    snprintf(band, sizeof band, "target %.1f LUFS ± %.1f LU", c->limit, c->tolerance);
+  char *text = isnan(c->value)
+                   ? sp_xasprintf("loudness: %s has no measurable loudness (silence), "
+                                  "target %.1f LUFS%s",
+                                  m->path, c->limit, fix)
+                   : sp_xasprintf("loudness: %s integrated %.*f LUFS, %s%s%s (%+.*f "
+                                  "LU)%s",
+                                  m->path, n, c->value, band, c->preset ? ", " : "",
+                                  c->preset ? c->preset : "", n, c->value - c->limit, fix);
   free(fix);
   return text;
 }

@@ -74,6 +74,7 @@ typedef struct sp_html_song {
   size_t n_checks;
   double target_lufs;   /* the loudness target to draw, NAN: none */
   double tolerance_lu;  /* its tolerance band */
+  bool at_most;         /* the target is a ceiling (sp_loudness_ceiling): no band below */
   double max_true_peak; /* NAN: none */
   int sample_rate;      /* of the played outputs; 0: no player */
   /* the player compares two prints (`stemprint diff --html`): the mix role

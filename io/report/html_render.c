@@ -77,9 +77,10 @@ char *sp_html_render_section(const sp_graph *g, const sp_render_result *res, sp_
       .checks = checks,
       .n_checks = res->n_checks,
       .target_lufs = r->loudness.has_target ? r->loudness.target_lufs
-                     : r->normalize ? r->normalize_lufs
-                                    : NAN,
+                     : r->normalize         ? r->normalize_lufs
+                                            : NAN,
       .tolerance_lu = r->loudness.has_target ? r->loudness.tolerance_lu : 0,
+      .at_most = r->loudness.has_target && sp_loudness_ceiling(&r->loudness),
       .max_true_peak = r->loudness.has_max_true_peak ? r->loudness.max_true_peak_dbtp : NAN,
       .sample_rate = (int)r->sample_rate,
   };

@@ -279,7 +279,8 @@ static void loudness(FILE *f, const sp_html_song *s)
   fputs(".", f);
   char a[32], b[32], c[32];
   if (isfinite(s->target_lufs)) {
-    fprintf(f, " Target <b>%s LUFS", html_level(a, sizeof a, s->target_lufs, 1));
+    fprintf(f, " Target <b>%s%s LUFS", s->at_most ? "at most " : "",
+            html_level(a, sizeof a, s->target_lufs, 1));
     if (s->tolerance_lu > 0)
       fprintf(f, " ± %s LU", html_level(b, sizeof b, s->tolerance_lu, 1));
     fputs("</b>.", f);
@@ -313,7 +314,8 @@ static void loudness(FILE *f, const sp_html_song *s)
     int ij = -1, tj = -1;
     if (o->is_mix && isfinite(s->target_lufs))
       ij = isfinite(l->integrated_lufs) &&
-           fabs(l->integrated_lufs - s->target_lufs) <= s->tolerance_lu + 1e-9;
+           (s->at_most ? l->integrated_lufs <= s->target_lufs + 1e-9
+                       : fabs(l->integrated_lufs - s->target_lufs) <= s->tolerance_lu + 1e-9);
     if (o->is_mix && isfinite(s->max_true_peak))
       tj = !(l->true_peak_dbtp > s->max_true_peak + 1e-9);
     level_cell(f, l->integrated_lufs, 1, ij);
