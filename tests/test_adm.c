@@ -1682,6 +1682,55 @@ static int count_in(const char *s, size_t n, const char *needle)
  * its stem's ADM file holds it, the other's silence, and the ADM null
  * tests pass. A bed without master.adm, with 'to', of a layout the
  * profile refuses, or an object too is an error at its key. */
+/* Review 25 F3 (High): with master.adm the loudness target judged mix.wav,
+ * the bed alone: a bed at -18 LUFS beside an object 3 dB louder passed
+ * streaming-immersive while the programme's 5.1 re-render read -15 LUFS
+ * (ffmpeg too). The target is the programme's now, on its 5.1 re-render;
+ * a master with a target and no 5.1 among its renders is refused. */
+Test(adm, a_loudness_target_judges_the_programme_not_the_bed)
+{
+  char *dir = tu_tmpdir();
+  float *x = sp_xcalloc(2 * 4 * 48000, sizeof *x);
+  for (int i = 0; i < 4 * 48000; i++)
+    x[2 * i] = x[2 * i + 1] = (float)(0.1 * sin(2 * M_PI * 1000.0 * i / 48000));
+  free(tu_write_wav(dir, "bed.wav", 2, 48000, 32, x, 4 * 48000));
+  for (int i = 0; i < 4 * 48000; i++)
+    x[i] = (float)(0.25 * sin(2 * M_PI * 1000.0 * i / 48000));
+  free(tu_write_wav(dir, "obj.wav", 1, 48000, 32, x, 4 * 48000));
+  free(x);
+  static const char *const renders[] = {"[5.1]", "[7.1.4]"};
+  for (int k = 0; k < 2; k++) {
+    char *text =
+        sp_xasprintf("stemprint: 1\nsample_rate: 48000\ntracks:\n  bed: {file: bed.wav}\n"
+                     "  vox: {file: obj.wav, to: lead}\nbuses:\n  lead:\n    layout: mono\n"
+                     "    object: {binaural: near}\n    pan: {azimuth: 0, elevation: 30}\n"
+                     "master:\n  layout: 7.1.2\n  adm: {renders: %s, profile: bs2076}\n"
+                     "output: {dir: o%d, depth: 24}\n"
+                     "checks:\n  loudness: {preset: streaming-immersive}\n",
+                     renders[k], k);
+    char *path = tu_write_text(dir, "r.yaml", text), *out = NULL, *err = NULL;
+    const char *run[] = {"render", path, NULL};
+    const int st = tu_run(run, &out, &err);
+    if (k == 0) {
+      cr_expect_eq(st, 1, "%s%s", out, err);
+      cr_expect(
+          strstr(err, "mix_5.1.wav (the ADM master, bed and objects, re-rendered) integrated ") &&
+              strstr(err, "LUFS, at most -18.0 LUFS, streaming-immersive (+"),
+          "%s", err);
+      cr_expect(!strstr(out, "check passed: loudness: ") || !strstr(out, "/mix.wav integrated"),
+                "the bed judged: %s", out);
+    } else {
+      cr_expect_eq(st, 2, "%s%s", out, err);
+      cr_expect(strstr(err, "checks.loudness.target: with master.adm the loudness target is the "
+                            "programme's"),
+                "%s", err);
+    }
+    free(out), free(err), free(path), free(text);
+  }
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* The profile's LFE band limit on an LFE of nothing but dither: it has no
  * band to limit (its noise is as loud above 200 Hz as below), and passes,
  * saying so; one with content is measured (the example's test). It failed

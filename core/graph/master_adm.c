@@ -121,6 +121,16 @@ static void add_src(sp_graph *g, sp_adm_src src)
   g->adm_srcs[g->n_adm_srcs++] = src;
 }
 
+/* Whether r's ADM master is re-rendered into 5.1: what its loudness is
+ * measured on (the profile's, a loudness target's). */
+static bool renders_5_1(const sp_recipe *r)
+{
+  for (size_t k = 0; k < r->n_adm_renders; k++)
+    if (strcmp(r->adm_renders[k]->name, "5.1") == 0)
+      return true;
+  return false;
+}
+
 /* The immersive music profile's rules of the structure: its rate and a
  * binaural mode on some object (its counts are sp_adm_check's). */
 static void check_profile(builder *b, const sp_adm *m)
@@ -134,11 +144,7 @@ static void check_profile(builder *b, const sp_adm *m)
   /* what only the audio says is measured on the re-renders: the loudness
    * on the 5.1's (review 25 F7: a master without it passed, its -18 LKFS
    * rule never measured; without any, no true peak either) */
-  const sp_recipe *r = b->r;
-  bool five_one = false;
-  for (size_t k = 0; k < r->n_adm_renders; k++)
-    five_one |= strcmp(r->adm_renders[k]->name, "5.1") == 0;
-  if (!five_one)
+  if (!renders_5_1(b->r))
     graph_error(b, SP_ERR_USAGE, "master.adm.renders",
                 "master.adm.profile dolby measures the master's loudness (at most -18 LKFS) on "
                 "its 5.1 re-render, and its true peak on each, and this master re-renders no "
@@ -271,6 +277,12 @@ void graph_plan_master_adm(builder *b)
   char why[768];
   if (r->adm_profile == SP_ADM_PROFILE_DOLBY)
     check_profile(b, m);
+  else if (r->loudness.on && r->loudness.has_target && !renders_5_1(r))
+    graph_error(b, SP_ERR_USAGE, "checks.loudness.target",
+                "with master.adm the loudness target is the programme's, bed and objects, "
+                "measured on its 5.1 re-render (the mix's print is the bed alone), and this master "
+                "re-renders no 5.1; add 5.1 to master.adm.renders, or judge it by a ceiling "
+                "alone (loudness: {max_true_peak: -1 dBTP})");
   if (sp_diags_errors(b->d) == errors && !sp_adm_check(m, why, sizeof why))
     graph_error(b, SP_ERR_USAGE, "master.adm", "master's ADM BWF would break BS.2076: %s", why);
   /* its metadata as the media writes it, within what it reads back: a

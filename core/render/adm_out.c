@@ -679,6 +679,32 @@ static void judge(renderer *R, sp_render_result *res)
               sp_xasprintf("adm.render: %s from %s: %.1f LUFS, %.1f dBTP", o->plan->file,
                            A->files[0].plan->file, o->loud.integrated_lufs,
                            o->loud.true_peak_dbtp));
+    /* the loudness target is the programme's, bed and objects: its 5.1
+     * re-render's, as a label measures an Atmos master (the mix's print
+     * is the bed alone: not judged by it, core/render/render_checks.c;
+     * review 25 F3) */
+    if (r->loudness.on && r->loudness.has_target && strcmp(o->l->name, "5.1") == 0) {
+      const sp_loudness_rule *rule = &r->loudness;
+      const double i = o->loud.integrated_lufs;
+      const bool ok = sp_loudness_passes(rule, i);
+      char band[64];
+      if (sp_loudness_ceiling(rule))
+        snprintf(band, sizeof band, "at most %.1f LUFS", rule->target_lufs);
+      else
+        snprintf(band, sizeof band, "target %.1f LUFS ± %.1f LU", rule->target_lufs,
+                 rule->tolerance_lu);
+      char *fix = ok || !isfinite(i) ? sp_xstrdup("")
+                                     : sp_xasprintf("; move the bed and the objects together by "
+                                                    "%+.1f dB (master's objects are not under "
+                                                    "its fader: their buses' gains too)",
+                                                    rule->target_lufs - i);
+      add_check(res, "loudness.integrated", ok, i, rule->target_lufs, "checks.loudness.target",
+                sp_xasprintf("loudness: %s (the ADM master, bed and objects, re-rendered) "
+                             "integrated %.1f LUFS, %s%s%s (%+.1f LU)%s",
+                             o->plan->path, i, band, rule->preset ? ", " : "",
+                             rule->preset ? rule->preset : "", i - rule->target_lufs, fix));
+      free(fix);
+    }
     if (r->loudness.has_max_true_peak) {
       const double max = r->loudness.max_true_peak_dbtp;
       const bool ok = !(o->loud.true_peak_dbtp > max);

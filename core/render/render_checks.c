@@ -270,7 +270,10 @@ void render_judge(const sp_graph *g, sp_render_result *res)
        * the master set's mix, its channels one a file (a set folded into
        * another layout is refused such a target: core/graph/outputs.c) */
       const bool split_target = own && own->split && m->part == 1 && programme < res->n_outputs;
-      if (pass == 0 && rule->has_target && m->is_mix && (m->part == 0 || split_target)) {
+      /* with master.adm the mix's print is the bed: the programme's target is
+       * judged on its 5.1 re-render (core/render/adm_out.c) */
+      const bool bed = r->adm && rule == &r->loudness;
+      if (pass == 0 && rule->has_target && !bed && m->is_mix && (m->part == 0 || split_target)) {
         const size_t of = split_target ? programme : k; /* what is judged, and named */
         l = &res->outputs[of].loudness;
         const double i = l->integrated_lufs;
