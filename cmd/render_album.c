@@ -16,6 +16,7 @@
 #include "core/album/album.h"
 #include "core/base/alloc.h"
 #include "core/graph/query.h"
+#include "core/measure/meter.h"
 #include "io/album/album_cd.h"
 #include "io/album/album_check.h"
 #include "io/album/cd.h"
@@ -343,11 +344,7 @@ static int rule_check(sp_cmd_album *al, const sp_loudness_rule *rule, const char
                                  : sp_loudness_decimals(programme->integrated_lufs,
                                                         rule->target_lufs, rule->tolerance_lu);
       char band[48];
-      if (most) /* a ceiling */
-        snprintf(band, sizeof band, "at most %.1f LUFS", rule->target_lufs);
-      else
-        snprintf(band, sizeof band, "target %.1f LUFS ± %.1f LU", rule->target_lufs,
-                 rule->tolerance_lu);
+      sp_loudness_band(band, sizeof band, rule->target_lufs, most ? NAN : rule->tolerance_lu);
       snprintf(line, sizeof line, "loudness: %s integrated %.*f LUFS, %s (%+.*f LU)", w, dec,
                programme->integrated_lufs, band, dec, d);
     }

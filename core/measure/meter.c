@@ -826,6 +826,14 @@ int sp_loudness_decimals(double value, double target, double tolerance)
   return n;
 }
 
+void sp_loudness_band(char *buf, size_t size, double target, double tolerance)
+{
+  if (isnan(tolerance))
+    snprintf(buf, size, "at most %.1f LUFS", target);
+  else
+    snprintf(buf, size, "target %.1f LUFS ± %.1f LU", target, tolerance);
+}
+
 char *sp_loudness_too_short(const char *what, int64_t frames, double rate)
 {
   const int64_t block = (int64_t)floor(40.0 * rate / 100.0); /* step_start(40): 400 ms */

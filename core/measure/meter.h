@@ -117,6 +117,10 @@ char *sp_loudness_too_short(const char *what, int64_t frames, double rate);
  * -22.4996 LUFS beside -23 ± 0.5 said -22.500, "+0.500 LU", looked
  * inside and failed (review 25 F9). */
 int sp_loudness_decimals(double value, double target, double tolerance);
+/* A loudness rule's target in words into buf: "target -23.0 LUFS ± 0.5
+ * LU", or of a ceiling (tolerance NAN: sp_loudness_ceiling) "at most -18.0
+ * LUFS". */
+void sp_loudness_band(char *buf, size_t size, double target, double tolerance);
 
 /* A file's channels, each measured as a mono programme: its integrated
  * loudness (BS.1770-4 gating, weight 1), true peak and sample peak; the

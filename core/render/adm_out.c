@@ -22,6 +22,7 @@
 #include "core/base/alloc.h"
 #include "core/dsp/adm.h"
 #include "core/graph/query.h"
+#include "core/measure/meter.h"
 #include "core/render/kernels.h"
 
 #include <math.h>
@@ -687,12 +688,9 @@ static void judge(renderer *R, sp_render_result *res)
       const sp_loudness_rule *rule = &r->loudness;
       const double i = o->loud.integrated_lufs;
       const bool ok = sp_loudness_passes(rule, i);
-      char band[64];
-      if (sp_loudness_ceiling(rule))
-        snprintf(band, sizeof band, "at most %.1f LUFS", rule->target_lufs);
-      else
-        snprintf(band, sizeof band, "target %.1f LUFS ± %.1f LU", rule->target_lufs,
-                 rule->tolerance_lu);
+      char band[48];
+      sp_loudness_band(band, sizeof band, rule->target_lufs,
+                       sp_loudness_ceiling(rule) ? NAN : rule->tolerance_lu);
       char *fix = ok || !isfinite(i) ? sp_xstrdup("")
                                      : sp_xasprintf("; move the bed and the objects together by "
                                                     "%+.1f dB (master's objects are not under "

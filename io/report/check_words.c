@@ -128,10 +128,7 @@ static char *loudness(const sp_check *c, const sp_output_stats *m)
                 : c->passed ? 1
                             : sp_loudness_decimals(c->value, c->limit, 0);
   char band[48];
-  if (most)
-    snprintf(band, sizeof band, "at most %.1f LUFS", c->limit);
-  else
-    snprintf(band, sizeof band, "target %.1f LUFS ± %.1f LU", c->limit, c->tolerance);
+  sp_loudness_band(band, sizeof band, c->limit, c->tolerance);
   char *text = isnan(c->value)
                    ? sp_xasprintf("loudness: %s has no measurable loudness (silence), "
                                   "target %.1f LUFS%s",
