@@ -211,14 +211,9 @@ Test(init, scaffolds_a_recipe_that_checks_renders_and_nulls)
  * at the rename by a preloaded library (tests/shim/kill_at_rename.c). */
 Test(init, a_stopped_init_leaves_no_temporary_file_nor_folder)
 {
-  const char *asan = getenv("ASAN_OPTIONS");
-  char *cmd = sp_xasprintf("cd '%s' && ASAN_OPTIONS='%s%sverify_asan_link_order=0' "
-                           "LD_PRELOAD='%s' SP_TEST_KILL_AT_RENAME=1 SP_TEST_KILL_SIGNAL=%d '%s' "
-                           "init . -o made/deeper/song.yaml >/dev/null 2>&1",
-                           dir, asan ? asan : "", asan ? ":" : "", SP_TEST_KILL_SHIM, SIGINT,
-                           SP_STEMPRINT_BIN);
-  const int st = system(cmd);
-  free(cmd);
+  char *said = NULL;
+  const int st = tu_run_stopped(dir, "init . -o made/deeper/song.yaml", 1, SIGINT, &said);
+  free(said);
   cr_expect(WIFSIGNALED(st) ? WTERMSIG(st) == SIGINT : WEXITSTATUS(st) == 128 + SIGINT, "status %d",
             st);
   char *made = tu_path(dir, "made");

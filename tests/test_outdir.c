@@ -567,30 +567,6 @@ Test(outdir, a_killed_renders_temporary_files_go_with_the_next_commit)
   free(elsewhere);
 }
 
-/* stemprint ARGS (a shell's words) run in dir, sent signal sig as it
- * enters its rename number at (0: none) by the preloaded library
- * tests/shim/kill_at_rename.c: a command stopped at an exact point of its
- * commit, with no timing. What it printed (stdout and stderr) into *said
- * (heap); its wait status. */
-static int run_stopped(const char *args, int at, int sig, char **said)
-{
-  const char *asan = getenv("ASAN_OPTIONS");
-  char *cmd = sp_xasprintf("cd '%s' && ASAN_OPTIONS='%s%sverify_asan_link_order=0' "
-                           "LD_PRELOAD='%s' SP_TEST_KILL_AT_RENAME=%d SP_TEST_KILL_SIGNAL=%d '%s' "
-                           "%s 2>&1",
-                           dir, asan ? asan : "", asan ? ":" : "", at ? SP_TEST_KILL_SHIM : "", at,
-                           sig, SP_STEMPRINT_BIN, args);
-  FILE *p = popen(cmd, "r");
-  cr_assert_not_null(p);
-  size_t len = 0;
-  FILE *m = open_memstream(said, &len);
-  for (int ch; (ch = fgetc(p)) != EOF;)
-    fputc(ch, m);
-  fclose(m);
-  free(cmd);
-  return pclose(p);
-}
-
 /* Whether wait status st is of a process the signal sig ended (or that
  * exited with 128 + sig, as a shell between says it). */
 static bool ended_by(int st, int sig)
@@ -623,16 +599,16 @@ Test(outdir, a_commit_killed_between_its_renames_is_completed_by_the_next)
                      "stems: {sa: [a], sb: [b], sc: [c]}\noutput: {dir: prints}\n"));
   /* the old set, then a reference of the new one elsewhere */
   char *said = NULL;
-  cr_assert_eq(run_stopped("render song.yaml -q --no-cache", 0, 0, &said), 0, "%s", said);
+  cr_assert_eq(tu_run_stopped(dir, "render song.yaml -q --no-cache", 0, 0, &said), 0, "%s", said);
   free(said);
-  cr_assert_eq(
-      run_stopped("render song.yaml -q --no-cache --set tracks.c.gain=-6 -o ref", 0, 0, &said), 0,
-      "%s", said);
+  cr_assert_eq(tu_run_stopped(dir, "render song.yaml -q --no-cache --set tracks.c.gain=-6 -o ref",
+                              0, 0, &said),
+               0, "%s", said);
   free(said);
   /* the new one, killed as it enters its third rename: its journal's is
    * the first, the mix's the second */
-  const int st =
-      run_stopped("render song.yaml -q --no-cache --set tracks.c.gain=-6", 3, SIGKILL, &said);
+  const int st = tu_run_stopped(dir, "render song.yaml -q --no-cache --set tracks.c.gain=-6", 3,
+                                SIGKILL, &said);
   cr_assert(ended_by(st, SIGKILL), "the render was not killed: status %d: %s", st, said);
   free(said);
   char *journal = tu_path(dir, "prints/.stemprint/commit");
@@ -648,9 +624,9 @@ Test(outdir, a_commit_killed_between_its_renames_is_completed_by_the_next)
   }
   cr_expect_lt(same, 4, "the kill left the new set whole: no commit was stopped between");
   /* the next commit: the mix alone */
-  cr_expect_eq(
-      run_stopped("render song.yaml --no-cache --only mix --set tracks.c.gain=-6", 0, 0, &said), 0,
-      "%s", said);
+  cr_expect_eq(tu_run_stopped(dir, "render song.yaml --no-cache --only mix --set tracks.c.gain=-6",
+                              0, 0, &said),
+               0, "%s", said);
   cr_expect(strstr(said, "a commit into this folder was stopped while it moved its files into "
                          "place (its process killed); it was completed first (3 files moved)"),
             "%s", said);
@@ -681,7 +657,7 @@ Test(outdir, an_interrupt_after_the_prints_landed_says_they_did)
                      "output: {dir: prints}\n"));
   /* the third rename: the journal's, the mix's, then the record's */
   char *said = NULL;
-  const int st = run_stopped("render song.yaml -q --no-cache", 3, SIGTERM, &said);
+  const int st = tu_run_stopped(dir, "render song.yaml -q --no-cache", 3, SIGTERM, &said);
   cr_expect(ended_by(st, SIGTERM), "status %d: %s", st, said);
   cr_expect(strstr(said, "song.yaml: its prints had landed in prints when the render was "
                          "interrupted: they are whole, this render's"),

@@ -1263,6 +1263,24 @@ void tu_exec(const char *const *args)
   _exit(127);
 }
 
+int tu_run_stopped(const char *dir, const char *args, int at, int sig, char **said)
+{
+  const char *asan = getenv("ASAN_OPTIONS");
+  char *cmd = sp_xasprintf("cd '%s' && ASAN_OPTIONS='%s%sverify_asan_link_order=0' "
+                           "LD_PRELOAD='%s' SP_TEST_KILL_AT_RENAME=%d SP_TEST_KILL_SIGNAL=%d '%s' "
+                           "%s 2>&1",
+                           dir, asan ? asan : "", asan ? ":" : "", at ? SP_TEST_KILL_SHIM : "", at,
+                           sig, SP_STEMPRINT_BIN, args);
+  FILE *p = popen(cmd, "r");
+  free(cmd);
+  size_t len = 0;
+  FILE *m = open_memstream(said, &len);
+  for (int ch; p && (ch = fgetc(p)) != EOF;)
+    fputc(ch, m);
+  fclose(m);
+  return p ? pclose(p) : -1;
+}
+
 int tu_run(const char *const *args, char **out, char **err)
 {
   char *dir = tu_tmpdir();

@@ -175,6 +175,13 @@ _Noreturn void tu_exec(const char *const *args);
  * status. */
 int tu_run(const char *const *args, char **out, char **err);
 
+/* The stemprint binary run in dir with args (a shell's words), sent
+ * signal sig as it enters its rename number at (0: none) by the preloaded
+ * library tests/shim/kill_at_rename.c: a command stopped at an exact point
+ * of its commit, with no timing. What it printed (stdout and stderr) into
+ * *said (heap); its wait status. */
+int tu_run_stopped(const char *dir, const char *args, int at, int sig, char **said);
+
 /* Run the stemprint binary with args under strace -f -e trace=`trace`:
  * the number of the trace's lines that hold `needle`, or -1 when the
  * command failed or strace could not run it (its stdout and stderr thrown
