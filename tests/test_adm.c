@@ -1731,6 +1731,46 @@ Test(adm, a_loudness_target_judges_the_programme_not_the_bed)
   free(dir);
 }
 
+/* master.normalize measures and moves master, the ADM master's bed alone:
+ * beside objects (a bus's, here) the programme would miss the target the
+ * summary says it reached; refused at the key, and taken where the bed is
+ * the whole programme (review 25 F3's rest: a normalized -20 LUFS bed
+ * under a louder object went out "normalized"). */
+Test(adm, normalize_beside_objects_is_refused_and_a_bed_alone_normalized)
+{
+  char *dir = tu_tmpdir();
+  tu_write_tone(dir, "bed.wav", 48000, 1000, 0.1);
+  tu_write_tone(dir, "obj.wav", 48000, 1000, 0.25);
+  for (int k = 0; k < 2; k++) {
+    char *text = sp_xasprintf(
+        "stemprint: 1\nsample_rate: 48000\ntracks:\n  bed: {file: bed.wav}\n%s"
+        "master:\n  layout: 7.1.2\n  normalize: {target: -20 LUFS}\n"
+        "  adm: {renders: [5.1], profile: bs2076}\noutput: {dir: o%d, depth: 24}\n",
+        k == 0 ? "  vox: {file: obj.wav, to: lead}\nbuses:\n  lead:\n    layout: mono\n"
+                 "    object: {binaural: near}\n    pan: {azimuth: 0, elevation: 30}\n"
+               : "",
+        k);
+    char *path = tu_write_text(dir, "r.yaml", text), *out = NULL, *err = NULL;
+    const char *run[] = {"render", path, NULL};
+    const int st = tu_run(run, &out, &err);
+    if (k == 0) {
+      cr_expect_eq(st, 2, "%s%s", out, err);
+      cr_expect(strstr(err, "master.normalize: master.normalize measures and moves master's bed "
+                            "alone, and this ADM master holds more ('lead', each at its bus's"),
+                "%s", err);
+      char *o = sp_xasprintf("%s/o0", dir);
+      cr_expect(access(o, F_OK) != 0, "nothing printed");
+      free(o);
+    } else {
+      cr_expect_eq(st, 0, "%s%s", out, err);
+      cr_expect(strstr(out, "normalized"), "%s", out);
+    }
+    free(out), free(err), free(path), free(text);
+  }
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* The profile's LFE band limit on an LFE of nothing but dither: it has no
  * band to limit (its noise is as loud above 200 Hz as below), and passes,
  * saying so; one with content is measured (the example's test). It failed

@@ -162,6 +162,30 @@ static void check_profile(builder *b, const sp_adm *m)
  * position (pan: {azimuth, elevation, spread}, or a plain pan as an
  * azimuth across the front pair: pan -1 is 30° left) as blocks of at
  * most 20 ms where it moves, with the profile's interpolationLengths. */
+/* master.normalize beside an ADM master of more than master's bed: it
+ * measures and moves master, the first bed alone, and the programme (its
+ * objects and further beds too, each at its bus's or its file's level)
+ * would miss the target it says it reached (review 25 F3's rest). */
+static void normalize_refused(builder *b)
+{
+  const sp_graph *g = b->g;
+  char names[512] = "";
+  for (size_t k = 0; k < g->n_adm_srcs; k++) {
+    const sp_adm_src *a = &g->adm_srcs[k];
+    const size_t used = strlen(names);
+    if (a->node != g->master && used + 80 < sizeof names)
+      snprintf(names + used, sizeof names - used, "%s'%s'", used ? ", " : "",
+               g->nodes[a->node].name);
+  }
+  graph_error(b, SP_ERR_USAGE, "master.normalize",
+              "master.normalize measures and moves master's bed alone, and this ADM master holds "
+              "more (%s, each at its bus's or its file's level): the programme would miss the "
+              "target; take normalize out and set master's level and theirs (a loudness target, "
+              "checks.loudness.target, judges the programme re-rendered in 5.1 and says how far "
+              "to move them)",
+              names);
+}
+
 static void object_bus(const sp_node *n, int track, sp_adm *m)
 {
   const sp_strip *s = n->strip;
@@ -283,6 +307,8 @@ void graph_plan_master_adm(builder *b)
                 "measured on its 5.1 re-render (the mix's print is the bed alone), and this master "
                 "re-renders no 5.1; add 5.1 to master.adm.renders, or judge it by a ceiling "
                 "alone (loudness: {max_true_peak: -1 dBTP})");
+  if (r->normalize && g->n_adm_srcs > 1)
+    normalize_refused(b);
   if (sp_diags_errors(b->d) == errors && !sp_adm_check(m, why, sizeof why))
     graph_error(b, SP_ERR_USAGE, "master.adm", "master's ADM BWF would break BS.2076: %s", why);
   /* its metadata as the media writes it, within what it reads back: a
