@@ -2706,3 +2706,63 @@ Test(sessioncmds, every_key_of_the_recipe_is_written_or_named)
       free(derived[i - N_FIXED].value);
   }
 }
+
+/* What a round trip through a DAWproject would play otherwise, named by
+ * export at its key (review 27: each printed another mix back, export
+ * saying "everything exported", import "everything carried over"): a
+ * send's polarity (its SEND table's named keys were never walked), a
+ * track's layout over files of the other count, the mute points of a
+ * moving mute and of a track another's solo silences, a stretch the
+ * region plays part of, a pan's tempo; and beside each, what carries
+ * (nothing said). */
+Test(sessioncmds, an_export_names_what_would_come_back_otherwise)
+{
+  tu_write_tone(dir, "kick.wav", 2 * 48000, 60, 0.1);
+  float *x = sp_xcalloc(2 * 48000 * 2, sizeof *x);
+  for (int i = 0; i < 2 * 48000 * 2; i++)
+    x[i] = (float)(0.1 * sin(i * 0.01));
+  free(tu_write_wav(dir, "pair.wav", 2, 48000, 32, x, 2 * 48000));
+  free(x);
+  const struct {
+    const char *tracks, *said;
+  } cases[] = {
+      {"k: {file: kick.wav, to: b, sends: [{to: b, level: -3 dB, invert: true}]}",
+       "tracks.k.sends[0].invert: not exported: a DAWproject Send has no polarity"},
+      {"k: {file: kick.wav, sends: [{to: b, level: -3 dB}]}", NULL},
+      {"k: {file: kick.wav, layout: stereo}",
+       "tracks.k.layout: not exported: the layout stereo over mono files (a DAWproject channel "
+       "says 2 channels for both, and an import makes a track of its clips' layout, mono, "
+       "panned by the pan law)"},
+      {"k: {file: pair.wav, layout: stereo}", NULL},
+      {"k: {file: kick.wav, mute: [[0 s, false], [1 s, true]], mute_points: [main], sends: [{to: "
+       "b, tap: pre}]}",
+       "tracks.k.mute_points: not exported: the mute points (a DAWproject channel's mute "
+       "silences the whole channel, its sends too)"},
+      {"k: {file: kick.wav, mute: [[0 s, false], [1 s, true]]}", NULL},
+      {"k: {file: kick.wav, mute_points: [main], sends: [{to: b, tap: pre}]}\n  v: {file: "
+       "kick.wav, solo: true}",
+       "tracks.k.mute_points: not exported: the mute points (a DAWproject channel's mute, and "
+       "another track's solo, silences the whole channel, its sends too)"},
+      {"k: {regions: [{file: kick.wav, stretch: 1.25, length: 1 s}]}",
+       "tracks.k.regions[0]: not exported: the stretch of the whole file, of which the region "
+       "plays 1 s of 2.5 s"},
+      {"k: {regions: [{file: kick.wav, stretch: 1.25}]}", NULL},
+      {"k: {file: kick.wav, pan: {tempo: 97, points: [[0.2 s, -0.6], [1.5 s, 0.6]]}}",
+       "tracks.k.pan: not exported: the pan's 'tempo:' (read a beat tick at a time through it"},
+      {"k: {file: kick.wav, pan: [[0.2 s, -0.6], [1.5 s, 0.6]]}", NULL},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *text =
+        sp_xasprintf("stemprint: 1\ntracks:\n  %s\nbuses: {b: {gain: 0 dB}}\n", cases[i].tracks);
+    sp_diags d;
+    cr_expect_eq(tu_export_text(dir, "otherwise", text, &d, false), SP_OK, "%s", text);
+    if (cases[i].said)
+      cr_expect(tu_said(&d, cases[i].said), "%s: no '%s'", text, cases[i].said);
+    size_t named = 0;
+    for (size_t k = 0; k < d.n; k++)
+      named += strstr(d.v[k].msg, "not exported") != NULL;
+    cr_expect_eq(named, cases[i].said ? 1 : 0, "%s: %zu named", text, named);
+    sp_diags_fini(&d);
+    free(text);
+  }
+}

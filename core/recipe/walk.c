@@ -1455,6 +1455,21 @@ static void g_key(sp_walk *k, const char *name, bool *first)
   y_key(k, name, first);
 }
 
+/* The strip at path ("tracks.NAME", "buses.NAME", "master"), or NULL. */
+static const sp_strip *strip_at(const sp_recipe *r, const char *path)
+{
+  if (strcmp(path, "master") == 0)
+    return &r->master;
+  for (size_t i = 0; i < r->n_tracks + r->n_buses; i++) {
+    const bool track = i < r->n_tracks;
+    const char *name = track ? r->tracks[i].name : r->buses[i - r->n_tracks].name;
+    const char *kind = track ? "tracks." : "buses.";
+    if (strncmp(path, kind, strlen(kind)) == 0 && strcmp(path + strlen(kind), name) == 0)
+      return track ? &r->tracks[i].strip : &r->buses[i - r->n_tracks].strip;
+  }
+  return NULL;
+}
+
 void sp_recipe_given(const sp_recipe *r, const char *path,
                      void (*given_key)(void *ctx, const char *table, const char *key), void *ctx)
 {
@@ -1469,8 +1484,18 @@ void sp_recipe_given(const sp_recipe *r, const char *path,
       .fn = given_key,
       .ctx = ctx};
   sp_recipe *def = sp_recipe_new(r->file);
-  const char *dot = strchr(path, '.');
-  if (!*path) {
+  const char *dot = strchr(path, '.'), *send = strstr(path, ".sends[");
+  if (send) { /* a strip's send: its SEND table's keys */
+    char *at = sp_xasprintf("%.*s", (int)(send - path), path);
+    const sp_strip *s = strip_at(r, at);
+    const size_t i = strtoul(send + 7, NULL, 10);
+    free(at);
+    sp_send no_send = {0};
+    g.y.table = "SEND";
+    if (s && i < s->n_sends)
+      sp_walk_table(&g.y.k, "SEND", &s->sends[i], y_item_default(&g.y.k, "SEND", NULL, &no_send),
+                    &first);
+  } else if (!*path) {
     g.y.table = "ROOT";
     sp_walk_table(&g.y.k, "ROOT", r, def, &first);
   } else if (strcmp(path, "master") == 0) {

@@ -152,7 +152,8 @@ typedef struct sp_recipe_yaml_opts {
 char *sp_recipe_yaml(const sp_recipe *r, const sp_recipe_yaml_opts *o);
 
 /* Each key sp_recipe_yaml writes of r in the mapping at path ("" the top
- * level; "master"; "output", "checks"; "tracks.NAME", "buses.NAME"), in
+ * level; "master"; "output", "checks"; "tracks.NAME", "buses.NAME"; a
+ * strip's send, "tracks.NAME.sends[0]"), in
  * the order it writes them: given_key(ctx, table, key), table the one
  * whose row the key is ("ROOT", "STRIP", "MASTER", "OUTPUT", ...; a
  * track's keys are of REGION, TRACK and STRIP). A key at its default is

@@ -25,11 +25,10 @@
 
 /* A track's channels: its layout's, else its widest file's (unprobed
  * files are dx_clips()'s to report). */
-static int track_channels(writer *w, const sp_track *t)
+/* The most channels of t's regions' files (0: none read). */
+static int files_channels(writer *w, const sp_track *t)
 {
-  if (t->strip.layout)
-    return t->strip.layout->n;
-  int n = 2;
+  int n = 0;
   for (size_t i = 0; i < t->n_regions; i++) {
     sp_audio_info info;
     char why[512];
@@ -38,6 +37,32 @@ static int track_channels(writer *w, const sp_track *t)
       n = info.channels;
   }
   return n;
+}
+
+static int track_channels(writer *w, const sp_track *t)
+{
+  if (t->strip.layout)
+    return t->strip.layout->n;
+  const int n = files_channels(w, t);
+  return n > 2 ? n : 2;
+}
+
+/* A track's own layout of one or two channels over files of the other
+ * count (`layout: stereo` over mono files, which play on both sides at
+ * unity): its channel says 2 channels either way, and an import makes a
+ * track of its clips' layout (a mono one panned by the pan law). */
+static void track_layout_lost(writer *w, const sp_track *t)
+{
+  const sp_layout *l = t->strip.layout;
+  if (!l || l->n > 2 || t->strip.instrument)
+    return;
+  const int n = files_channels(w, t);
+  if (n > 0 && n <= 2 && n != l->n)
+    dx_strip_lost(w, "tracks", t->name, "layout",
+                  "the layout %s over %s files (a DAWproject channel says 2 channels for both, "
+                  "and an import makes a track of its clips' layout, %s)",
+                  l->name, n == 1 ? "mono" : "stereo",
+                  n == 1 ? "mono, panned by the pan law" : "stereo");
 }
 
 /* The tempo map of MIDI file f played with its second 0 at second d of
@@ -249,6 +274,7 @@ static void structure(writer *w, xmlNode *st, const ids *x, lane *lanes)
     const sp_node *node = t->strip.instrument && w->g ? sp_graph_node_of(w->g, &t->strip) : NULL;
     lane *l = &lanes[1 + r->n_buses + i];
     xmlNode *tk = track_el(w, st, t->strip.instrument ? "notes" : "audio", l->track, t->name);
+    track_layout_lost(w, t);
     dx_channel(w, tk, &t->strip,
                t->strip.instrument ? (node ? node->channels : 2) : track_channels(w, t), "regular",
                x->ch[1 + r->n_buses + i], x, l, "tracks", t->name);
@@ -295,10 +321,10 @@ static void arrangement(writer *w, xmlNode *arr, const lane *lanes, size_t n, co
   }
 }
 
-/* What the recipe says beyond a mix: the keys of the top level, master,
- * output and checks that the table names (io/session/dawproject_keys.c),
- * each the recipe gives (not at its default, sp_recipe_given), in the
- * walk's order; the rest by what it holds. */
+/* What the recipe says beyond a mix: the keys of the top level, the
+ * strips and their sends, master, output and checks that the table names
+ * (io/session/dawproject_keys.c), each the recipe gives (not at its default, sp_recipe_given), in
+ * the walk's order; the rest by what it holds. */
 static void keys_lost(writer *w)
 {
   const sp_recipe *r = w->r;
@@ -308,6 +334,12 @@ static void keys_lost(writer *w)
     char *at = sp_xasprintf("%s.%s", track ? "tracks" : "buses",
                             track ? r->tracks[i].name : r->buses[i - r->n_tracks].name);
     sp_export_name_keys(r, at, name_key, w);
+    const sp_strip *s = track ? &r->tracks[i].strip : &r->buses[i - r->n_tracks].strip;
+    for (size_t k = 0; k < s->n_sends; k++) { /* its sends' keys (their SEND table's) */
+      char *sp = sp_xasprintf("%s.sends[%zu]", at, k);
+      sp_export_name_keys(r, sp, name_key, w);
+      free(sp);
+    }
     free(at);
   }
   sp_export_name_keys(r, "master", name_key, w);

@@ -65,6 +65,13 @@ static void pan_losses(writer *w, const sp_pan *pn, const char *kind, const char
                       : ", its automation as the pan's (joined linearly in pan, not round the "
                         "circle)",
                   sp_auto_is_constant(&p->elevation) ? "" : "; the elevation's automation");
+  const sp_auto *moving = p->has ? &p->azimuth : &pn->plain;
+  if (moving->tempo && !sp_auto_is_constant(moving))
+    dx_strip_lost(w, kind, name, key,
+                  "the %span's 'tempo:' (read a beat tick at a time through it, as Ardour holds "
+                  "its list in beats; its points are exported at their times, which an import "
+                  "reads frame by frame)",
+                  whose);
   if (pn->n_gains)
     dx_strip_lost(w, kind, name, key, "the %sgain matrix (a DAWproject %s has a pan only)%s", whose,
                   who, send ? ": written with none, at the strip's pan" : "");
@@ -194,10 +201,16 @@ static void mute_points_lost(writer *w, const sp_strip *s, const mute_plan *p, c
 {
   if (!name)
     return;
-  if (s->mute && sp_strip_mute_points(s) != SP_MUTE_ALL && !p->at_points) {
+  /* silenced at its points by its own mute, fixed or moving, or by another
+   * track's solo: a DAWproject channel's mute, and a solo elsewhere,
+   * silence the whole channel */
+  const bool soloed_out = strcmp(kind, "tracks") == 0 && !s->solo && w->track_soloed;
+  if ((s->mute || s->mutes.n || soloed_out) && sp_strip_mute_points(s) != SP_MUTE_ALL &&
+      !p->at_points) {
     dx_strip_lost(w, kind, name, "mute_points",
-                  "the mute points (a DAWproject channel's mute silences the whole channel, its "
-                  "sends too)");
+                  "the mute points (a DAWproject channel's mute%s silences the whole channel, its "
+                  "sends too)",
+                  s->mute || s->mutes.n ? "" : ", and another track's solo,");
     return;
   }
   if (!p->silent)
@@ -332,15 +345,24 @@ void dx_channel(writer *w, xmlNode *track, const sp_strip *s, int n, const char 
                   "the ADM bed (a DAWproject has no beds: the bus is a channel of its layout)");
 }
 
-/* What a DAWproject clip cannot hold of region i of t (len seconds long):
- * its own gain and envelope, a fade's shape (a clip's fades have only a
- * length), fades that overlap and its opacity (DAWproject says nothing of
- * either). */
-static void region_losses(writer *w, const sp_track *t, size_t i, double len)
+/* What a DAWproject clip cannot hold of region i of t (len seconds long,
+ * its stretch's warp warped seconds long, 0: not stretched): its own gain
+ * and envelope, a fade's shape (a clip's fades have only a length), fades
+ * that overlap and its opacity (DAWproject says nothing of either), a
+ * stretch it plays part of (an import stretches the clip's window alone:
+ * the stretcher, given less of the file, renders the window otherwise;
+ * review 27 F5). */
+static void region_losses(writer *w, const sp_track *t, size_t i, double len, double warped)
 {
   const sp_region *g = &t->regions[i];
   char *rp = t->regions_listed ? sp_xasprintf("tracks.%s.regions[%zu]", t->name, i)
                                : sp_xasprintf("tracks.%s", t->name);
+  if (warped > 0 && len < warped - 1e-9)
+    dx_lost(w, rp,
+            "the stretch of the whole file, of which the region plays %g s of %g s (an import "
+            "stretches the clip's window alone, which the stretcher renders otherwise near its "
+            "end)",
+            len, warped);
   if (g->gain_db != 0)
     dx_lost(w, rp, "the region's gain, %g dB (a DAWproject clip has none)", g->gain_db);
   if (g->invert)
@@ -425,7 +447,7 @@ void dx_clips(writer *w, xmlNode *lanes_el, const sp_track *t, const char *track
                 sp_mix_num(nw ? 0 : from).text, "fadeTimeUnit", "seconds", "fadeInTime",
                 sp_mix_num(dx_seconds(w->r, g->fade_in.length)).text, "fadeOutTime",
                 sp_mix_num(dx_seconds(w->r, g->fade_out.length)).text, NULL);
-    region_losses(w, t, i, len);
+    region_losses(w, t, i, len, nw ? wa[nw - 1] : 0);
     xmlNode *wp = nw ? dx_node(w, c, "Warps", "timeUnit", "seconds", "contentTimeUnit", "seconds",
                                "id", DX_NEW_ID, NULL)
                      : NULL;

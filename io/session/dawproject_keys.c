@@ -196,7 +196,8 @@ static const sp_export_fate fate_level[SP_KEY_LEVEL_N] = {
     [SP_KEY_LEVEL_POINTS] = W("Points"),
     [SP_KEY_LEVEL_RAMP] = C("dB carried (the format joins decibel points in dB); another named"),
     [SP_KEY_LEVEL_INTERPOLATION] = P("named with the ramp"),
-    [SP_KEY_LEVEL_TEMPO] = W("its points' times, in seconds"),
+    [SP_KEY_LEVEL_TEMPO] = C("its points' times, in seconds: a level's named with its ramp, a "
+                             "pan's named (read a beat tick at a time)"),
     [SP_KEY_LEVEL_VCA] = P("named with the ramp"),
     [SP_KEY_LEVEL_START] = P("named with the ramp"),
 };
