@@ -1020,6 +1020,56 @@ static const char *const CD_ALBUM = "stemprint: 1\n"
                                     "  format: wav\n"
                                     "  cd: {name: disc}\n";
 
+/* A 16-bit master at 44.1 kHz is Red Book audio: the BIN holds its codes
+ * bit for bit, the gap's digital silence silent; a master at 48 kHz with
+ * `dither: none` is rounded, its silence silent too (review 26 F1: both
+ * were dithered again, a quarter of the samples +-1 LSB off the master). */
+Test(album, a_cd_image_of_a_16_bit_44k1_master_is_its_codes_and_silence_stays_silent)
+{
+  for (int k = 0; k < 2; k++) {
+    char *dir = tu_tmpdir();
+    const int rate = k == 0 ? 44100 : 48000;
+    for (int s = 0; s < 2; s++) {
+      const int64_t n = rate * 4;
+      float *x = sp_xcalloc((size_t)n * 2, sizeof *x);
+      for (int64_t i = 0; i < n; i++)
+        x[2 * i] = x[2 * i + 1] = (float)(0.3 * sin(2 * M_PI * 440.0 * (s + 1) * (double)i / rate));
+      char name[16];
+      snprintf(name, sizeof name, "c%d.wav", s + 1);
+      free(tu_write_wav(dir, name, 2, rate, 24, x, n));
+      free(x);
+    }
+    char *text = sp_xasprintf("stemprint: 1\nalbum:\n  title: T\n  artist: A\n  songs:\n"
+                              "    - {file: c1.wav, title: One}\n"
+                              "    - {file: c2.wav, title: Two, gap: 1 s}\n"
+                              "output: {dir: out, format: wav, depth: 16, cd: true%s}\n",
+                              k == 0 ? "" : ", dither: none");
+    char *album = tu_write_text(dir, "album.yaml", text), *out = NULL, *err = NULL;
+    const char *args[] = {"render", album, "--no-cache", NULL};
+    cr_assert_eq(tu_run(args, &out, &err), 0, "%s", err);
+    char *bin = tu_path(dir, "out/master.bin"), *wav = tu_path(dir, "out/master.wav");
+    struct stat st;
+    cr_assert_eq(stat(bin, &st), 0, "%s", out);
+    unsigned char *b = (unsigned char *)tu_slurp(bin);
+    size_t n_master = 0;
+    unsigned char *m = wav_bytes(wav, &n_master);
+    cr_assert_not_null(m);
+    if (k == 0) {
+      cr_expect_geq((size_t)st.st_size, n_master);
+      cr_expect(memcmp(b, m, n_master) == 0, "the BIN is not the master's codes");
+    }
+    /* undithered, the gap (1 s after song one's 4 s, at 44.1 kHz in the
+     * BIN) silent */
+    size_t noisy = 0;
+    for (int64_t i = 4 * 44100 + 2000; k == 1 && i < 5 * 44100 - 2000; i++)
+      noisy += b[4 * i] || b[4 * i + 1] || b[4 * i + 2] || b[4 * i + 3];
+    cr_expect_eq(noisy, 0, "%zu samples of the gap are not silent (rate %d)", noisy, rate);
+    free(b), free(m), free(bin), free(wav), free(out), free(err), free(album), free(text);
+    tu_rmtree(dir);
+    free(dir);
+  }
+}
+
 /* An album with a gap, a crossfade and an index point as a CD: its CUE
  * read by cueprint, its track starts the sectors the documented rules
  * predict, and shntool's split of the BIN by the CUE the BIN's bytes at

@@ -381,7 +381,7 @@ static sp_err cd_write(const char *master, const sp_cd_disc *d, const char *base
   sp_err err = sp_media_probe(m, master, &info, why, size);
   sp_cd_image *im = NULL;
   if (err == SP_OK)
-    err = sp_cd_image_open(d, base, info.channels, &im, why, size);
+    err = sp_cd_image_open(d, base, info.channels, true, &im, why, size);
   sp_source *src = NULL;
   if (err == SP_OK)
     err = m->source(m, master, d->rate_hz, 0, &src, why, size);
@@ -995,7 +995,7 @@ Test(cd, an_image_fed_in_any_blocks_is_the_image_of_the_master_file)
   cr_assert_eq(cd_write(master, &d, base_a, NULL, why, sizeof why), SP_OK,
                "%s", why);
   sp_cd_image *im = NULL;
-  cr_assert_eq(sp_cd_image_open(&d, base_b, 2, &im, why, sizeof why), SP_OK, "%s", why);
+  cr_assert_eq(sp_cd_image_open(&d, base_b, 2, true, &im, why, sizeof why), SP_OK, "%s", why);
   for (size_t at = 0, n = 1; at < N; at += n, n = (n * 7 + 3) % 9001 + 1) {
     n = at + n > N ? N - at : n;
     cr_assert_eq(sp_cd_image_add(im, (const float *const[]){l + at, r + at}, n), SP_OK);

@@ -378,7 +378,10 @@ sp_err sp_album_write(const sp_album_spec *spec, const sp_album_paths *paths,
   sp_cd_image *cd = NULL; /* made in the same pass, from the master's codes */
   if (err == SP_OK && disc) {
     char *base = sp_xasprintf("%s/%s", spec->dir, spec->cd);
-    err = sp_cd_image_open(disc, base, t->channels, &cd, why, why_size);
+    /* dithered where its 16 bits are made (`dither: none`: rounded); a
+     * 16-bit master at 44.1 kHz is its codes, bit for bit (review 26 F1) */
+    const bool codes = spec->depth == SP_DEPTH_16 && t->rate == SP_CD_RATE_HZ;
+    err = sp_cd_image_open(disc, base, t->channels, spec->dither && !codes, &cd, why, why_size);
     free(base);
   }
   const uint64_t seed = sp_hash_string(spec->base);

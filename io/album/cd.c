@@ -2,9 +2,9 @@
 /* A CD image: BIN, CUE and TOC (io/album/cd.h).
  *
  *   master's frames (float, album rate: fed by the album's pass) ──libsoxr to 44.1 kHz, CHUNK
- * frames a call──► ──TPDF dither, 16 bits, in blocks of BLOCK (seeded by the BIN's name)──► int16
- * LE pairs ──► BASE.bin (zeros to a whole sector), and a meter (its figures) disc + layout ──►
- * BASE.cue, BASE.toc (ISO-8859-1 text)
+ * frames a call──► ──TPDF dither (or none), 16 bits, in blocks of BLOCK (seeded by the BIN's
+ * name)──► int16 LE pairs ──► BASE.bin (zeros to a whole sector), and a meter (its figures) disc +
+ * layout ──► BASE.cue, BASE.toc (ISO-8859-1 text)
  *
  * All three are written under temporary names beside their places and
  * renamed only when the three are whole. */
@@ -406,8 +406,8 @@ static sp_err check_name(const char *base, char *why, size_t why_size)
 }
 
 /* The image's files opened under temporary names, and its resampler. */
-sp_err sp_cd_image_open(const sp_cd_disc *d, const char *base, int channels, sp_cd_image **out,
-                        char *why, size_t why_size)
+sp_err sp_cd_image_open(const sp_cd_disc *d, const char *base, int channels, bool dither,
+                        sp_cd_image **out, char *why, size_t why_size)
 {
   *out = NULL;
   sp_err err = check_name(base, why, why_size);
@@ -459,7 +459,7 @@ sp_err sp_cd_image_open(const sp_cd_disc *d, const char *base, int channels, sp_
   }
   im->bin_name = sp_base_name(im->files[0].path);
   /* the dither's seed: the BIN's name, as output.also's files are seeded */
-  sp_quantizer_init(&im->q, 16, true, sp_hash_string(im->bin_name) ^ 0x5354454d5052494eull);
+  sp_quantizer_init(&im->q, 16, dither, sp_hash_string(im->bin_name) ^ 0x5354454d5052494eull);
   for (int c = 0; c < channels; c++)
     im->blk[c] = sp_xcalloc(BLOCK, sizeof(float));
   im->ints = sp_xcalloc(2 * BLOCK, sizeof *im->ints);

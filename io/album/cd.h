@@ -57,8 +57,8 @@ typedef struct sp_cd_result {
  * is kept (sp_cd_image_add returns it, then nothing more is written) and
  * said by sp_cd_image_finish. */
 typedef struct sp_cd_image sp_cd_image;
-sp_err sp_cd_image_open(const sp_cd_disc *d, const char *base, int channels, sp_cd_image **out,
-                        char *why, size_t why_size);
+sp_err sp_cd_image_open(const sp_cd_disc *d, const char *base, int channels, bool dither,
+                        sp_cd_image **out, char *why, size_t why_size);
 sp_err sp_cd_image_add(sp_cd_image *im, const float *const *ch, size_t n);
 sp_err sp_cd_image_finish(sp_cd_image *im, sp_cd_result *res, char *why, size_t why_size);
 void sp_cd_image_files(const sp_cd_image *im, const char *temps[3], const char *finals[3]);
