@@ -233,6 +233,12 @@ Test(cd, cd_text_is_latin1_without_control_characters)
                         "text only");
   cr_expect_not(sp_cd_text_latin1("ab\xff", out, sizeof out, why));
   cr_expect_str_eq(why, "character 3 is not UTF-8 (byte 0xFF)");
+  /* a backslash last: libcue reads "Ends\" as an escaped quote (review 26
+   * F12); one inside is taken (the TOC writes it in octal) */
+  cr_expect_not(sp_cd_text_latin1("Ends\\", out, sizeof out, why));
+  cr_expect_str_eq(why, "character 5, the last, is a backslash, which CUE readers take as "
+                        "escaping the closing quote");
+  cr_expect(sp_cd_text_latin1("AC\\DC", out, sizeof out, why));
 }
 
 /* ---- the rules ----------------------------------------------------------- */
@@ -567,6 +573,7 @@ Test(cd, the_cue_and_the_toc_are_the_text_expected)
   cr_expect(strstr(toc, "CATALOG \"0036000291452\"\n"), "%s", toc);
   cr_expect(strstr(toc, "    TITLE \"Tone \\\"A\\\"\"\n"), "%s", toc);
   cr_expect(strstr(toc, "    TITLE \"Tone E, caf\\351\"\n"), "%s", toc);
+  cr_expect(strstr(toc, "    PERFORMER \"Sine \\134 Ensemble\"\n"), "%s", toc);
   cr_expect(strstr(toc, "    SONGWRITER \"\"\n"), "%s", toc);
   cr_expect(strstr(toc, "FILE \"album.bin\" SWAP 00:05:00 00:05:37\nSTART 00:01:00\n"), "%s", toc);
   cr_expect(strstr(toc, "FILE \"album.bin\" SWAP 00:10:37 00:04:38\nINDEX 00:01:38\n"), "%s", toc);

@@ -176,6 +176,13 @@ bool sp_cd_text_latin1(const char *s, char *out, size_t out_size, char why[128])
                at, (unsigned)c);
       return false;
     }
+    if (c == '\\' && !*p) { /* (review 26 F12: "Ends\" broke both sheets, render exit 0) */
+      snprintf(why, 128,
+               "character %zu, the last, is a backslash, which CUE readers take as escaping the "
+               "closing quote",
+               at);
+      return false;
+    }
     if (c > 0xFF) {
       snprintf(why, 128,
                "character %zu (U+%04" PRIX32 ") is not in ISO-8859-1, CD-Text's character set: "

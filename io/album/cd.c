@@ -52,15 +52,16 @@ static void cue_string(FILE *f, const char *s)
   free(l);
 }
 
-/* A TOC string: "...", \" and \\ escaped, bytes above 127 in octal. */
+/* A TOC string: "...", \" escaped, a backslash and bytes above 127 in
+ * octal (cdrdao reads "\\" as two: review 26 F12). */
 static void toc_string(FILE *f, const char *s)
 {
   char *l = latin1(s);
   fputc('"', f);
   for (const unsigned char *c = (const unsigned char *)l; *c; c++) {
-    if (*c == '"' || *c == '\\')
-      fprintf(f, "\\%c", *c);
-    else if (*c >= 0x80)
+    if (*c == '"')
+      fputs("\\\"", f);
+    else if (*c >= 0x80 || *c == '\\')
       fprintf(f, "\\%03o", *c);
     else
       fputc(*c, f);
