@@ -1020,6 +1020,46 @@ static const char *const CD_ALBUM = "stemprint: 1\n"
                                     "  format: wav\n"
                                     "  cd: {name: disc}\n";
 
+/* A song read from a track the album printed before, under a title it
+ * prints no more: the landing keeps it (left out of the record, the
+ * user's file now), and the album renders again (review 26 F2: it was
+ * removed as a stale print, the next render "cannot read" it). A recipe
+ * whose region is a stem it printed before under another name, the
+ * same. */
+Test(album, an_earlier_print_the_command_reads_is_never_removed)
+{
+  char *dir = tu_tmpdir();
+  sine_wav(dir, "a.wav", 2, 440);
+  sine_wav(dir, "b.wav", 2, 660);
+  const char *const texts[] = {
+      "stemprint: 1\nalbum:\n  title: T\n  songs:\n    - {file: a.wav, title: A}\n"
+      "    - {file: b.wav, title: B}\noutput: {dir: out, format: wav}\n",
+      "stemprint: 1\nalbum:\n  title: T\n  songs:\n    - {file: a.wav, title: A}\n"
+      "    - {file: \"out/02 B.wav\", title: Bee}\noutput: {dir: out, format: wav}\n",
+      "stemprint: 1\ntracks:\n  x: {file: a.wav}\n  z: {file: b.wav}\nstems: {x: [x], z: [z]}\n"
+      "output: {dir: song}\n",
+      "stemprint: 1\ntracks:\n  y: {file: song/x.wav}\n  z: {file: b.wav}\nstems: {y: [y], z: "
+      "[z]}\noutput: {dir: song}\n"};
+  const char *const kept[] = {NULL, "out/02 B.wav", NULL, "song/x.wav"};
+  for (int k = 0; k < 4; k++) {
+    char *path = tu_write_text(dir, k < 2 ? "album.yaml" : "song.yaml", texts[k]);
+    for (int again = 0; again < (k % 2 ? 2 : 1); again++) {
+      char *out = NULL, *err = NULL;
+      const char *args[] = {"render", path, "--no-cache", NULL};
+      cr_expect_eq(tu_run(args, &out, &err), 0, "case %d, run %d: %s%s", k, again, out, err);
+      free(out), free(err);
+    }
+    if (kept[k]) {
+      char *f = tu_path(dir, kept[k]);
+      cr_expect_eq(access(f, F_OK), 0, "%s removed", kept[k]);
+      free(f);
+    }
+    free(path);
+  }
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* A 16-bit master at 44.1 kHz is Red Book audio: the BIN holds its codes
  * bit for bit, the gap's digital silence silent; a master at 48 kHz with
  * `dither: none` is rounded, its silence silent too (review 26 F1: both

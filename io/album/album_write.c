@@ -315,7 +315,7 @@ static sp_err claimed(const sp_album_spec *spec, const sp_album_paths *p, size_t
  * folder that has a temporary file) as one step of the output folder
  * (io/outdir/outdir.h: under its lock, the album's record of what it
  * prints there rewritten, its earlier prints there that it prints no
- * more removed); landed[k] set for each one renamed. check: nothing
+ * more removed, but one it reads); landed[k] set for each one renamed. check: nothing
  * landed, only what the commit would refuse it for asked
  * (sp_outdir_commit_check). */
 static sp_err land_folder(const sp_album_spec *spec, const sp_album_paths *p, size_t f,
@@ -331,6 +331,15 @@ static sp_err land_folder(const sp_album_spec *spec, const sp_album_paths *p, si
       t[n] = temps[k];
       fin[n++] = p->files[k].path;
     }
+  /* what it reads: its songs' files, its cover (an earlier print among
+   * them is not removed) */
+  const char **reads = sp_xcalloc(spec->n_songs + 2, sizeof *reads);
+  size_t n_reads = 0;
+  for (size_t k = 0; k < spec->n_songs; k++)
+    if (spec->songs[k].file)
+      reads[n_reads++] = spec->songs[k].file;
+  if (spec->cover)
+    reads[n_reads++] = spec->cover;
   sp_outdir_commit c = {.dir = p->folders[f],
                         .recipe_file = spec->file,
                         .recipe_name = spec->base,
@@ -340,7 +349,9 @@ static sp_err land_folder(const sp_album_spec *spec, const sp_album_paths *p, si
                         .prints = prints,
                         .n_prints = n_prints,
                         .cancel = cancel,
-                        .claims = !force};
+                        .claims = !force,
+                        .reads = reads,
+                        .n_reads = n_reads};
   sp_outdir_result res;
   const sp_err err = check ? sp_outdir_commit_check(&c, why, why_size)
                            : sp_outdir_commit_files(&c, &res, why, why_size);
@@ -353,6 +364,7 @@ static sp_err land_folder(const sp_album_spec *spec, const sp_album_paths *p, si
   free(t);
   free(fin);
   free(prints);
+  free(reads);
   return err;
 }
 

@@ -345,6 +345,21 @@ static sp_err refusal(const sp_outdir_commit *c, const char *record_path, const 
   return SP_OK;
 }
 
+/* Whether name, a file in c's folder, is one the command read. */
+static bool read_now(const sp_outdir_commit *c, const char *name)
+{
+  char *p = sp_xasprintf("%s/%s", c->dir, name), *id = sp_fs_identity(p, NULL);
+  bool read = false;
+  for (size_t i = 0; i < c->n_reads && !read; i++) {
+    char *other = sp_fs_identity(c->reads[i], NULL);
+    read = strcmp(id, other) == 0;
+    free(other);
+  }
+  free(id);
+  free(p);
+  return read;
+}
+
 sp_err sp_outdir_commit_check(const sp_outdir_commit *c, char *why, size_t why_size)
 {
   char *records_dir = sp_xasprintf("%s/" SP_RECORD_DIR, c->dir);
@@ -577,7 +592,7 @@ sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, 
   for (size_t k = 0; err == SP_OK && ours && k < old.n; k++)
     gone[k] = !listed(old.names[k], c->prints, c->n_prints, false) &&
               !claimed_by_another(records_dir, record_path, old.names[k]) &&
-              regular_at(c->dir, old.names[k], false);
+              regular_at(c->dir, old.names[k], false) && !read_now(c, old.names[k]);
 
   /* the journal, then the renames, the removals and the record */
   char *journal = sp_xasprintf("%s/" JOURNAL, records_dir);

@@ -82,6 +82,12 @@ typedef struct sp_outdir_commit {
    * sp_outdir_taken), asked again under the lock, where two commands
    * printing into one folder at once meet (make -j). false: taken over. */
   bool claims;
+  /* The files the command read (its inputs; may be none): an earlier
+   * print among them, which the recipe prints no more, is not removed but
+   * left out of the record, the user's file now (an album's song read
+   * from a track it printed before under another title: review 26 F2). */
+  const char *const *reads;
+  size_t n_reads;
 } sp_outdir_commit;
 
 typedef struct sp_outdir_result {

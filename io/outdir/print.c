@@ -45,6 +45,11 @@ sp_err sp_print_commit(const sp_graph *g, const char *const *temps, const char *
     prints[i] = i < n_prints ? mine[i] : adm[i - n_prints];
   if (stem_file)
     prints[n_prints + n_adm++] = stem_file;
+  sp_job job; /* what it reads (an earlier print among them is not removed) */
+  sp_job_list(g, &job);
+  const char **reads = sp_xcalloc(job.n_inputs + 1, sizeof *reads);
+  for (size_t i = 0; i < job.n_inputs; i++)
+    reads[i] = job.inputs[i].path;
   sp_outdir_commit c = {.dir = sp_graph_out_dir(g),
                         .recipe_file = r->file,
                         .recipe_name = r->base,
@@ -54,9 +59,13 @@ sp_err sp_print_commit(const sp_graph *g, const char *const *temps, const char *
                         .prints = prints,
                         .n_prints = n_prints + n_adm,
                         .cancel = cancel,
-                        .claims = !force};
+                        .claims = !force,
+                        .reads = reads,
+                        .n_reads = job.n_inputs};
   sp_outdir_result out;
   sp_err err = sp_outdir_commit_files(&c, &out, why, why_size);
+  free(reads);
+  sp_job_fini(&job);
   free(prints);
   free(stem_file);
   if (out.note && d)
