@@ -1020,6 +1020,46 @@ static const char *const CD_ALBUM = "stemprint: 1\n"
                                     "  format: wav\n"
                                     "  cd: {name: disc}\n";
 
+/* A store set dropped from output.also, or renamed: its folder's tracks
+ * of the earlier render removed, as any print the album prints no more
+ * (review 26 F5: out/flac/02 B.flac of the old title stayed beside the
+ * new master); another recipe's folder there is left as it is. */
+Test(album, a_store_set_dropped_or_renamed_leaves_no_tracks_behind)
+{
+  char *dir = tu_tmpdir();
+  sine_wav(dir, "a.wav", 2, 440);
+  sine_wav(dir, "b.wav", 2, 660);
+  const char *const also[] = {"[{format: flac}, {format: wav, name: other}]",
+                              "[{format: wav, name: renamed}]", "[]"};
+  char *outdir = tu_path(dir, "out"), *other = tu_path(dir, "out/theirs");
+  cr_assert_eq(mkdir(outdir, 0777), 0);
+  cr_assert_eq(mkdir(other, 0777), 0);
+  free(outdir);
+  free(tu_write_text(other, "keep.flac", "not ours"));
+  for (int k = 0; k < 3; k++) {
+    char *text = sp_xasprintf("stemprint: 1\nalbum:\n  title: T\n  songs:\n"
+                              "    - {file: a.wav, title: A}\n    - {file: b.wav, title: B}\n"
+                              "output: {dir: out, format: wav, also: %s}\n",
+                              also[k]);
+    char *path = tu_write_text(dir, "album.yaml", text), *out = NULL, *err = NULL;
+    const char *args[] = {"render", path, "--no-cache", NULL};
+    cr_expect_eq(tu_run(args, &out, &err), 0, "%s%s", out, err);
+    free(out), free(err), free(path), free(text);
+  }
+  const char *const gone[] = {"out/flac/01 A.flac", "out/other/02 B.wav", "out/renamed/01 A.wav"};
+  for (size_t i = 0; i < 3; i++) {
+    char *f = tu_path(dir, gone[i]);
+    cr_expect_neq(access(f, F_OK), 0, "%s left behind", gone[i]);
+    free(f);
+  }
+  char *keep = tu_path(other, "keep.flac");
+  cr_expect_eq(access(keep, F_OK), 0, "another's file removed");
+  free(keep);
+  free(other);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* A song read from a track the album printed before, under a title it
  * prints no more: the landing keeps it (left out of the record, the
  * user's file now), and the album renders again (review 26 F2: it was

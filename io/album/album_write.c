@@ -472,6 +472,11 @@ sp_err sp_album_write(const sp_album_spec *spec, const sp_album_paths *paths,
                         why, why_size);
     if (cd)
       sp_cd_image_landed(cd);
+    /* a store set's folder of an earlier render the album prints into no
+     * more (the set dropped or renamed): its prints removed (review 26 F5) */
+    if (err == SP_OK)
+      sp_outdir_forget_folders(spec->dir, (const char *const *)paths->folders, S + 1, spec->file,
+                               spec->base);
   }
   sp_cd_image_free(cd); /* what of it did not land removed */
   for (size_t k = 0; k < paths->n; k++) {

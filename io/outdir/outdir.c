@@ -812,3 +812,39 @@ void sp_outdir_stage_fini(sp_outdir_stage *st)
   free(st->dir);
   memset(st, 0, sizeof *st);
 }
+
+size_t sp_outdir_forget_folders(const char *parent, const char *const *keep, size_t n,
+                                const char *recipe_file, const char *recipe_name)
+{
+  DIR *d = opendir(parent);
+  size_t removed = 0;
+  for (struct dirent *e; d && (e = readdir(d));) {
+    if (e->d_name[0] == '.')
+      continue;
+    char *sub = sp_xasprintf("%s/%s", parent, e->d_name), *record = NULL;
+    bool kept = false;
+    for (size_t i = 0; i < n && !kept; i++) {
+      char *a = sp_fs_identity(sub, NULL), *b = sp_fs_identity(keep[i], NULL);
+      kept = strcmp(a, b) == 0;
+      free(a);
+      free(b);
+    }
+    struct stat st;
+    if (!kept && lstat(sub, &st) == 0 && S_ISDIR(st.st_mode) &&
+        access(record = sp_outdir_record_path(sub, recipe_name), F_OK) == 0) {
+      const sp_outdir_commit c = {
+          .dir = sub, .recipe_file = recipe_file, .recipe_name = recipe_name, .claims = true};
+      sp_outdir_result res = {0};
+      char why[1024];
+      if (sp_outdir_commit_check(&c, why, sizeof why) == SP_OK &&
+          sp_outdir_commit_files(&c, &res, why, sizeof why) == SP_OK)
+        removed += res.n_removed;
+      sp_outdir_result_fini(&res);
+    }
+    free(record);
+    free(sub);
+  }
+  if (d)
+    closedir(d);
+  return removed;
+}

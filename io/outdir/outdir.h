@@ -171,6 +171,15 @@ sp_err sp_outdir_stage_commit(sp_outdir_stage *st, const char *recipe_temp, cons
  * made where empty); st freed. */
 void sp_outdir_stage_fini(sp_outdir_stage *st);
 
+/* The folders right under parent but keep[0..n) whose record is the
+ * recipe's (recipe_file's, by recipe_name), one it prints into no more
+ * (an album's store set dropped or renamed): each committed with no
+ * files, its prints removed as any print it prints no more, its record
+ * left listing none; a record of another input is left as it is. The
+ * files removed counted. */
+size_t sp_outdir_forget_folders(const char *parent, const char *const *keep, size_t n,
+                                const char *recipe_file, const char *recipe_name);
+
 /* The record's path for a recipe name in dir (heap string). */
 char *sp_outdir_record_path(const char *dir, const char *recipe_name);
 
