@@ -101,8 +101,9 @@ static void hz_text(char *buf, size_t n, double hz)
 static void print_text(const sp_latency_result *res, const char *sent, const char *ret)
 {
   FILE *o = sp_cli_out();
-  fprintf(o, "latency: '%s' against its send '%s' (%d Hz, %d ch, %.3f s)\n", ret, sent,
-          res->sample_rate, res->channels, (double)res->frames_sent / res->sample_rate);
+  /* a line, whatever a name holds (sp_diag_line: escaped, docs/ci.md) */
+  sp_diag_line(o, "latency: '%s' against its send '%s' (%d Hz, %d ch, %.3f s)", ret, sent,
+               res->sample_rate, res->channels, (double)res->frames_sent / res->sample_rate);
   fprintf(o, "  round trip   %lld frames, %.3f ms\n", (long long)res->lag_frames, res->lag_ms);
   fprintf(o, "  gain         %+.2f dB, polarity %s\n", res->gain_db,
           res->inverted ? "inverted" : "normal");
@@ -192,7 +193,7 @@ int sp_cmd_latency(int argc, char **argv)
       sp_diag_line(stderr, "stemprint: error: --mark: %s", why);
       status = SP_ERR_IO;
     } else if (!json)
-      fprintf(sp_cli_out(), "  marked       %s: the return of this send\n", mark_path);
+      sp_diag_line(sp_cli_out(), "  marked       %s: the return of this send", mark_path);
     free(text);
   }
   free(mark_path);

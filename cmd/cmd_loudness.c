@@ -115,15 +115,17 @@ static void print_table(const sp_loudness_file *ms, size_t n, const sp_loudness_
     cell(a[3], 32, l->shortterm_max_lufs);
     cell(a[4], 32, l->true_peak_dbtp);
     cell(a[5], 32, l->sample_peak_dbfs);
-    fprintf(sp_cli_out(), "%-36s %9s %7s %9s %9s %8s %8s %8lld\n", i < n ? ms[i].path : "(album)",
-            a[0], a[1], a[2], a[3], a[4], a[5], (long long)l->clipped);
+    /* a line each, whatever a name holds (sp_diag_line: escaped, docs/ci.md) */
+    sp_diag_line(sp_cli_out(), "%-36s %9s %7s %9s %9s %8s %8s %8lld",
+                 i < n ? ms[i].path : "(album)", a[0], a[1], a[2], a[3], a[4], a[5],
+                 (long long)l->clipped);
     for (int c = 0; i < n && c < ms[i].n_channels; c++) { /* a surround file's channels */
       const sp_channel_figures *f = &ms[i].by_channel[c];
       cell(a[0], 32, f->integrated_lufs);
       cell(a[4], 32, f->true_peak_dbtp);
       cell(a[5], 32, f->sample_peak_dbfs);
-      fprintf(sp_cli_out(), "  %-34s %9s %7s %9s %9s %8s %8s\n", ms[i].layout->ch[c].name, a[0], "",
-              "", "", a[4], a[5]);
+      sp_diag_line(sp_cli_out(), "  %-34s %9s %7s %9s %9s %8s %8s", ms[i].layout->ch[c].name, a[0],
+                   "", "", "", a[4], a[5]);
     }
   }
 }

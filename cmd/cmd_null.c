@@ -71,9 +71,10 @@ static void print_text(const sp_null_result *n, const char *mix, const char *con
                        bool auto_threshold)
 {
   char a[32], b[32], c[32];
-  fprintf(sp_cli_out(), "null: %s against %zu stem%s (%d Hz, %d ch, %.3f s)\n", mix, n->n_stems,
-          n->n_stems == 1 ? "" : "s", n->sample_rate, n->channels,
-          n->sample_rate ? (double)n->frames / n->sample_rate : 0.0);
+  /* a line each, whatever a name holds (sp_diag_line: escaped, docs/ci.md) */
+  sp_diag_line(sp_cli_out(), "null: %s against %zu stem%s (%d Hz, %d ch, %.3f s)", mix, n->n_stems,
+               n->n_stems == 1 ? "" : "s", n->sample_rate, n->channels,
+               n->sample_rate ? (double)n->frames / n->sample_rate : 0.0);
   fmt_db(a, sizeof a, n->residual_peak_dbfs);
   fmt_db(b, sizeof b, n->residual_rms_dbfs);
   fmt_db(c, sizeof c, n->threshold_dbfs);
@@ -101,9 +102,10 @@ static void print_text(const sp_null_result *n, const char *mix, const char *con
       fmt_db(b, sizeof b, ch->residual_rms_dbfs);
       fmt_db(c + 1, sizeof c - 1, ch->gain_db);
       c[0] = '+';
-      fprintf(sp_cli_out(), "  %s %-*s residual peak %*s dBFS, rms %*s dBFS; stems %*s dB%s\n",
-              k ? "          " : "channels  ", wn, ch->name, wp, a, wr, b, wg,
-              ch->gain_db > 0 ? c : c + 1, isnan(ch->gain_db) ? " (the mix is silent there)" : "");
+      sp_diag_line(sp_cli_out(), "  %s %-*s residual peak %*s dBFS, rms %*s dBFS; stems %*s dB%s",
+                   k ? "          " : "channels  ", wn, ch->name, wp, a, wr, b, wg,
+                   ch->gain_db > 0 ? c : c + 1,
+                   isnan(ch->gain_db) ? " (the mix is silent there)" : "");
     }
   }
   fmt_db(a, sizeof a, n->gain_db);
@@ -142,17 +144,18 @@ static void print_text(const sp_null_result *n, const char *mix, const char *con
       for (size_t k = 0; k < n->n_found && !extra; k++)
         extra = n->found[k].kind == SP_NULL_FOUND_EXTRA && n->found[k].file == i + 1;
       if (!s->analysed) /* no lag or gain to fit, or none that means anything */
-        fprintf(sp_cli_out(), "  %s %s: no fit (%s)\n", i ? "          " : "stems     ", stems[i],
-                extra ? "the mix leaves nothing for it"
-                      : "a stem is extra signal, and what the mix leaves for this one holds it");
+        sp_diag_line(
+            sp_cli_out(), "  %s %s: no fit (%s)", i ? "          " : "stems     ", stems[i],
+            extra ? "the mix leaves nothing for it"
+                  : "a stem is extra signal, and what the mix leaves for this one holds it");
       else
-        fprintf(sp_cli_out(), "  %s %s: lag %lld, gain %s%s dB%s\n",
-                i ? "          " : "stems     ", stems[i], (long long)s->lag_frames,
-                s->gain_db > 0 ? "+" : "", a, s->inverted ? ", inverted" : "");
+        sp_diag_line(sp_cli_out(), "  %s %s: lag %lld, gain %s%s dB%s",
+                     i ? "          " : "stems     ", stems[i], (long long)s->lag_frames,
+                     s->gain_db > 0 ? "+" : "", a, s->inverted ? ", inverted" : "");
     }
   }
   for (size_t i = 0; i < n->n_findings; i++)
-    fprintf(sp_cli_out(), "  %s %s\n", i ? "          " : "finding   ", n->findings[i]);
+    sp_diag_line(sp_cli_out(), "  %s %s", i ? "          " : "finding   ", n->findings[i]);
 }
 
 /* --junit: the test a testcase, named by the files, its failure the

@@ -1080,3 +1080,31 @@ Test(verify, a_mono_file_in_a_stereo_album_plays_on_both_sides)
                      json_num(b, "integrated_lufs", strstr(b, "dual.wav")), 0.001);
   free(a), free(b), free(t), free(m), free(d);
 }
+
+/* A file's name on stdout is never more than its text: a newline and a
+ * GitHub Actions command ("::error"), and ESC, escaped in loudness's
+ * table, null's and latency's text as diff's and every diagnostic are
+ * (review 28 F4: printed raw, a name started a workflow command). */
+Test(verify, a_name_on_stdout_is_escaped_by_every_command)
+{
+  char *t = p("tone.wav"), *n = p("x\n::error title=forged::name\x1b[31m.wav");
+  char *text = tu_slurp_must(t);
+  struct stat st;
+  cr_assert_eq(stat(t, &st), 0);
+  FILE *f = fopen(n, "wb");
+  cr_assert_not_null(f);
+  cr_assert_eq(fwrite(text, 1, (size_t)st.st_size, f), (size_t)st.st_size);
+  fclose(f);
+  free(text);
+  const char *loud[] = {"loudness", n, NULL}, *null[] = {"null", n, t, NULL},
+             *lat[] = {"latency", t, n, NULL};
+  const char *const *runs[] = {loud, null, lat};
+  for (size_t i = 0; i < 3; i++) {
+    char *out = NULL;
+    tu_run(runs[i], &out, NULL);
+    cr_expect(out && !strchr(out, '\x1b') && !strstr(out, "\n::") && strstr(out, "x\\n::error"),
+              "%s: %s", runs[i][0], out);
+    free(out);
+  }
+  free(t), free(n);
+}
