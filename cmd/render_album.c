@@ -408,7 +408,8 @@ static int album_say(sp_cmd_album *al, const sp_album_timeline *t, const sp_albu
               t->n_tracks, s->dir, set->name,
               sp_format_lossy(set->format) ? "encoded from the master's floats"
               : d == s->depth              ? "the master's samples"
-                                           : "dithered to ",
+              : s->dither                  ? "dithered to "
+                                           : "rounded to ",
               !sp_format_lossy(set->format) && d != s->depth ? sp_depth_words(d) : "");
       say_level(out, "L  %.1f LUFS", m->set_album[e].integrated_lufs);
       say_level(out, "T  %.1f dBTP", tp);

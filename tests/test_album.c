@@ -366,6 +366,7 @@ static void expect_error(const char *text, const char *said)
   float one[4800 * 2] = {0};
   free(tu_write_wav(dir, "a.wav", 2, 48000, 24, one, 4800));
   free(tu_write_wav(dir, "b.wav", 2, 48000, 24, one, 4800));
+  free(tu_write_wav(dir, "empty.wav", 2, 48000, 24, one, 0));
   char *album = tu_write_text(dir, "album.yaml", text), *err = NULL;
   const char *args[] = {"render", album, "--no-cache", NULL};
   const int st = tu_run(args, NULL, &err);
@@ -383,10 +384,30 @@ Test(album, errors_name_file_line_and_key)
 {
   expect_error(HEAD "    - file: missing.wav\n",
                "album.yaml:5:13: album.songs[1].file: cannot read 'missing.wav' (as ");
+  /* the opener's fix said once, of a path relative to the working folder
+   * too (review 26 F14: "check the path; check the path, relative to ...") */
+  char *here = getcwd(NULL, 0), *dir = tu_tmpdir(), *err = NULL;
+  free(tu_write_text(dir, "album.yaml", HEAD "    - file: missing.wav\n"));
+  cr_assert_eq(chdir(dir), 0);
+  tu_run((const char *[]){"check", "album.yaml", NULL}, NULL, &err);
+  cr_assert_eq(chdir(here), 0);
+  cr_expect(err && strstr(err, "missing.wav") && !strstr(err, "check the path; check the path"),
+            "%s", err);
+  free(err), free(here);
+  tu_rmtree(dir);
+  free(dir);
   expect_error(HEAD "    - file: b.wav\n      crossfade: 0.2 s\n",
                "album.yaml:6:18: album.songs[1].crossfade: 0.2 s is longer than a song it joins");
   expect_error(HEAD "    - file: b.wav\n      gap: -1 s\n",
                "album.yaml:6:12: album.songs[1].gap: a gap cannot be negative");
+  /* said as what they are (review 26 F4, F6: "trim less", "longer than a
+   * song it joins") */
+  expect_error(HEAD "    - file: b.wav\n      crossfade: 0 s\n",
+               "album.yaml:6:18: album.songs[1].crossfade: a crossfade of 0 s crosses nothing; "
+               "give it a length, or the song a gap (0 s: a butt splice)");
+  expect_error(HEAD "    - file: empty.wav\n",
+               "album.yaml:5:13: album.songs[1].file: it holds no audio (0 frames); give a song "
+               "with audio");
   expect_error(HEAD "    - file: b.wav\n      isrc: GB-AYE-26-0001X\n",
                "album.yaml:6:13: album.songs[1].isrc: not an ISRC: 'GB-AYE-26-0001X': the "
                "designation code '0001X' is five digits; copy it from the track's registration");
@@ -1052,6 +1073,18 @@ Test(album, a_store_set_dropped_or_renamed_leaves_no_tracks_behind)
     cr_expect_neq(access(f, F_OK), 0, "%s left behind", gone[i]);
     free(f);
   }
+  /* a set of fewer bits without dither is said rounded (review 26 F10:
+   * "dithered to 16-bit") */
+  char *path = tu_write_text(dir, "album.yaml",
+                             "stemprint: 1\nalbum:\n  title: T\n  songs:\n"
+                             "    - {file: a.wav, title: A}\n"
+                             "output: {dir: out, format: wav, dither: none, also: [{format: wav, "
+                             "depth: 16, name: w16}]}\n"),
+       *said = NULL;
+  const char *args[] = {"render", path, "--no-cache", NULL};
+  cr_expect_eq(tu_run(args, &said, NULL), 0);
+  cr_expect(said && strstr(said, "out/w16, rounded to 16-bit"), "%s", said);
+  free(said), free(path);
   char *keep = tu_path(other, "keep.flac");
   cr_expect_eq(access(keep, F_OK), 0, "another's file removed");
   free(keep);

@@ -92,6 +92,10 @@ static void song_fits(const sp_album_song *songs, size_t k, double rate, issues 
         say(b, s, SP_ALBUM_KEY_TRIM, s->frames, rate));
     return; /* what follows measures what the trims leave */
   }
+  if (s->frames == 0) { /* (review 26 F4: said at its trims, "trim less") */
+    add(is, k, "source", 0, "it holds no audio (0 frames); give a song with audio");
+    return;
+  }
   if (s->head < 0 || len <= 0) {
     add(is, k, "trim", 0, "the trims (%s + %s) leave nothing of its %s; trim less",
         say(a, s, SP_ALBUM_KEY_TRIM, s->head, rate), say(b, s, SP_ALBUM_KEY_TRIM, s->tail, rate),
@@ -106,7 +110,12 @@ static void song_fits(const sp_album_song *songs, size_t k, double rate, issues 
     if (k == 0)
       add(is, k, "crossfade", 0,
           "the first song has no song before it to cross; give it a gap instead");
-    else if (before > 0 && (s->crossfade <= 0 || s->crossfade > len || s->crossfade > before))
+    else if (s->crossfade <= 0) /* (review 26 F6: said "longer than a song it joins") */
+      add(is, k, "crossfade", 0,
+          "a crossfade of %s crosses nothing; give it a length, or the song a gap (0 s: a butt "
+          "splice)",
+          say(a, s, SP_ALBUM_KEY_CROSSFADE, s->crossfade, rate));
+    else if (before > 0 && (s->crossfade > len || s->crossfade > before))
       add(is, k, "crossfade", 0,
           "%s is longer than a song it joins (this one %s, the one before %s after their trims); "
           "make it shorter",

@@ -30,9 +30,11 @@ static sp_album_place issue_at(const sp_album_entry *e, const sp_album_issue *is
   static const struct {
     const char *issue, *key;
     int at; /* SP_KEY_SONG_* */
-  } keys[] = {{"trim", "trim", SP_KEY_SONG_TRIM}, {"trim", "to", SP_KEY_SONG_TO},
-              {"trim", "from", SP_KEY_SONG_FROM}, {"crossfade", "crossfade", SP_KEY_SONG_CROSSFADE},
-              {"gap", "gap", SP_KEY_SONG_GAP},    {"fade_out", "fade_out", SP_KEY_SONG_FADE_OUT}};
+  } keys[] = {
+      {"source", "recipe", SP_KEY_SONG_RECIPE}, {"source", "file", SP_KEY_SONG_FILE},
+      {"trim", "trim", SP_KEY_SONG_TRIM},       {"trim", "to", SP_KEY_SONG_TO},
+      {"trim", "from", SP_KEY_SONG_FROM},       {"crossfade", "crossfade", SP_KEY_SONG_CROSSFADE},
+      {"gap", "gap", SP_KEY_SONG_GAP},          {"fade_out", "fade_out", SP_KEY_SONG_FADE_OUT}};
   for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
     if (strcmp(keys[i].issue, is->key) == 0 && sp_album_said(e->at[keys[i].at])) {
       snprintf(key, size, "%s.%s", e->key, keys[i].key);

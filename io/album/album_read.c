@@ -195,9 +195,13 @@ static void song_path(rd *r, const sp_ynode *f, const char *key, bool recipe, ch
                      e->written);
     return;
   }
+  /* the opener's fix ("check the path") said once, where the path is from */
+  const bool missing = errno == ENOENT, fixed = missing && strstr(why, "check the path");
   sp_diags_error(r->d, SP_ERR_IO, origin(r, f), f->pos, key, "cannot read '%s' (as %s): %s%s",
                  e->written, *p, why,
-                 errno == ENOENT ? "; check the path, relative to the album recipe's folder" : "");
+                 fixed     ? ", relative to the album recipe's folder"
+                 : missing ? "; check the path, relative to the album recipe's folder"
+                           : "");
 }
 
 static void song(rd *r, const sp_ynode *m, size_t k, sp_album_entry *e)
