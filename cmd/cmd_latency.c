@@ -57,6 +57,7 @@ static const sp_report_field fields[] = {
     SP_REPORT_FIELD(sp_latency_result, frames_sent, I64, "frames_sent"),
     SP_REPORT_FIELD(sp_latency_result, frames_return, I64, "frames_return"),
     SP_REPORT_FIELD(sp_latency_result, lag_frames, I64, "latency_frames"),
+    SP_REPORT_FIELD(sp_latency_result, lag_fraction, REAL, "latency_fraction"),
     SP_REPORT_FIELD(sp_latency_result, lag_ms, REAL, "latency_ms"),
     SP_REPORT_FIELD(sp_latency_result, gain_db, REAL, "gain_db"),
     SP_REPORT_FIELD(sp_latency_result, inverted, BOOL, "inverted"),
@@ -104,7 +105,11 @@ static void print_text(const sp_latency_result *res, const char *sent, const cha
   /* a line, whatever a name holds (sp_diag_line: escaped, docs/ci.md) */
   sp_diag_line(o, "latency: '%s' against its send '%s' (%d Hz, %d ch, %.3f s)", ret, sent,
                res->sample_rate, res->channels, (double)res->frames_sent / res->sample_rate);
-  fprintf(o, "  round trip   %lld frames, %.3f ms\n", (long long)res->lag_frames, res->lag_ms);
+  if (res->lag_fraction != 0) /* between two frames: the gain and residual there */
+    fprintf(o, "  round trip   %lld frames (%+.2f: between two frames), %.3f ms\n",
+            (long long)res->lag_frames, res->lag_fraction, res->lag_ms);
+  else
+    fprintf(o, "  round trip   %lld frames, %.3f ms\n", (long long)res->lag_frames, res->lag_ms);
   fprintf(o, "  gain         %+.2f dB, polarity %s\n", res->gain_db,
           res->inverted ? "inverted" : "normal");
   fprintf(o, "  residual     %.1f dBFS rms, %.1f dB against the return; ", res->residual_dbfs,

@@ -292,6 +292,66 @@ Test(latency, a_perfect_return_names_no_worst_band)
   free(dir);
 }
 
+/* A round trip between two frames (a converter's seldom lands on one):
+ * the ping delayed by 154.5 and 137.25 frames (a windowed sinc, 511
+ * taps) at -6.02 dB, once inverted, reads its gain and polarity there and
+ * a residual far down, the fraction said; the frame the recipe takes is
+ * the whole one (review 28 F3: -6.52 dB, -9.6 dB of residual). */
+Test(latency, a_round_trip_between_two_frames_reads_its_gain_there)
+{
+  char *dir = tu_tmpdir();
+  char *p = tu_path(dir, "ping.wav");
+  free(run_ok((const char *[]){"ping", "-o", p, NULL}));
+  int64_t frames;
+  int ch, rate;
+  double *x = tu_read(p, &frames, &ch, &rate);
+  cr_assert(x);
+  frames = frames < 2 * rate ? frames : 2 * rate; /* its first 2 s, the send */
+  float *sent = sp_xcalloc((size_t)frames, sizeof *sent);
+  for (int64_t i = 0; i < frames; i++)
+    sent[i] = (float)x[i];
+  free(p);
+  p = tu_write_wav(dir, "sent.wav", 1, rate, 32, sent, frames);
+  free(sent);
+  const double lags[] = {154.5, 137.25};
+  for (int k = 0; k < 2; k++) {
+    const int64_t whole = (int64_t)floor(lags[k]), n = frames + 400;
+    const double frac = lags[k] - (double)whole, g = k ? -0.5 : 0.5;
+    float *y = sp_xcalloc((size_t)n, sizeof *y);
+    enum { HALF = 255 };
+    double kernel[2 * HALF + 1];
+    for (int j = -HALF; j <= HALF; j++) { /* a Blackman-windowed sinc at the fraction */
+      const double t = j - frac, w = 0.42 + 0.5 * cos(M_PI * t / (HALF + 1)) +
+                                     0.08 * cos(2 * M_PI * t / (HALF + 1));
+      kernel[j + HALF] = (t == 0 ? 1 : sin(M_PI * t) / (M_PI * t)) * w;
+    }
+    for (int64_t i = 0; i < n; i++) {
+      double acc = 0; /* y[i] = g x(i - lag): x at i - whole - frac */
+      for (int j = -HALF; j <= HALF; j++) {
+        const int64_t src = i - whole - j;
+        if (src >= 0 && src < frames)
+          acc += x[src] * kernel[j + HALF];
+      }
+      y[i] = (float)(g * acc);
+    }
+    char *r = tu_write_wav(dir, "ret.wav", 1, rate, 32, y, n);
+    char *out = run_ok((const char *[]){"latency", p, r, "--json", NULL});
+    cr_expect_eq(json_int(out, "latency_frames"), (int64_t)llround(lags[k] - 0.01), "%s", out);
+    cr_expect_float_eq(json_num(out, "gain_db"), -6.0206, 0.02, "%s", out);
+    cr_expect_float_eq(json_num(out, "latency_fraction"),
+                       lags[k] - (double)json_int(out, "latency_frames"), 0.02, "%s", out);
+    cr_expect_lt(json_num(out, "residual_db"), -50, "%s", out);
+    cr_expect(strstr(out, k ? "\"inverted\": true" : "\"inverted\": false"), "%s", out);
+    free(out);
+    out = run_ok((const char *[]){"latency", p, r, NULL});
+    cr_expect(strstr(out, ": between two frames), "), "%s", out);
+    free(out), free(r), free(y);
+  }
+  free(x), free(p);
+  tu_rmtree(dir);
+  free(dir);
+}
+
 /* ---- the hardware insert ------------------------------------------------ */
 
 /* A session of a vocal (stereo noise in bursts) through an EQ and a

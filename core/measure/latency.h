@@ -48,7 +48,11 @@ typedef struct sp_latency_result {
   int sample_rate, channels;
   int64_t frames_sent, frames_return;
   int64_t lag_frames; /* the return is later than the send by this */
-  double lag_ms;
+  /* and by this fraction of a frame more (-0.5 .. 0.5; 0: on the frame),
+   * where the return lies between two frames: the gain, the residual and
+   * the bands are measured there */
+  double lag_fraction;
+  double lag_ms;                    /* the round trip, the fraction included */
   double gain_db;                   /* |g| in dB */
   bool inverted;                    /* g < 0: the unit (or its wiring) flips the polarity */
   double correlation;               /* |R(lag)| / √(Σs²·Σr²): 1 for a pure delay and gain */
