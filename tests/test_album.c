@@ -400,6 +400,28 @@ Test(album, errors_name_file_line_and_key)
                "album.yaml:6:18: album.songs[1].crossfade: 0.2 s is longer than a song it joins");
   expect_error(HEAD "    - file: b.wav\n      gap: -1 s\n",
                "album.yaml:6:12: album.songs[1].gap: a gap cannot be negative");
+  /* a song read from what the album prints over it, said at the song by
+   * check as by render (review 26 F3: check said ok; render, with no line) */
+  {
+    char *d2 = tu_tmpdir(), *o = tu_path(d2, "out"), *said = NULL;
+    float one[4800 * 2] = {0};
+    cr_assert_eq(mkdir(o, 0777), 0);
+    free(tu_write_wav(o, "master.wav", 2, 48000, 24, one, 4800));
+    free(tu_write_wav(d2, "a.wav", 2, 48000, 24, one, 4800));
+    char *al =
+        tu_write_text(d2, "album.yaml", HEAD "    - file: out/master.wav\noutput: {dir: out}\n");
+    for (int c = 0; c < 2; c++) {
+      cr_expect_eq(tu_run((const char *[]){c ? "render" : "check", al, NULL}, NULL, &said), 2);
+      cr_expect(said && strstr(said, "album.yaml:5:13: album.songs[1].file: 'out/master.wav' is "
+                                     "the master (output.master), which this album prints over "
+                                     "it"),
+                "%s", said);
+      free(said);
+    }
+    free(al), free(o);
+    tu_rmtree(d2);
+    free(d2);
+  }
   /* said as what they are (review 26 F4, F6: "trim less", "longer than a
    * song it joins") */
   expect_error(HEAD "    - file: b.wav\n      crossfade: 0 s\n",
@@ -830,7 +852,8 @@ Test(album, the_docs_five_song_album_checks_as_written)
 }
 
 /* An album whose output would write over a file it reads is refused
- * before anything is written: the song's file stays as it was. */
+ * before anything is written, at the song's file (as check refuses it):
+ * the song's file stays as it was. */
 Test(album, output_over_a_song_is_refused)
 {
   char *dir = tu_tmpdir();
@@ -843,9 +866,10 @@ Test(album, output_over_a_song_is_refused)
   char *err = NULL;
   const char *args[] = {"render", album, NULL};
   cr_expect_eq(tu_run(args, NULL, &err), 2, "%s", err);
-  cr_expect(strstr(err, "album.yaml: output: ") && strstr(err, "master.wav, a file the album ") &&
-                strstr(err, "reads; writing it would destroy that file: give output.dir (or the "
-                            "names) another place"),
+  cr_expect(strstr(err, "album.yaml:3:18: album.songs[0].file: 'master.wav' is the master "
+                        "(output.master), which this album prints over it: printing it would "
+                        "destroy the song it reads; give the song's file another place, or the "
+                        "file another name (output.master)"),
             "%s", err);
   char *after = tu_slurp(song);
   cr_expect(memcmp(before, after, 44) == 0, "the song's file was written over");

@@ -464,6 +464,35 @@ static void names_apart(rd *r, named_file *files, size_t n, const char *in)
   }
 }
 
+/* Whether f, a file the album prints at path, is a song's source or its
+ * cover (one file: a link, or another spelling of its path, too): said at
+ * the song's file (the cover's key), as check and render both read the
+ * album (review 26 F3: check said ok, render refused with no line). */
+static void printed_over_read(rd *r, const sp_album_spec *s, const char *path, const named_file *f)
+{
+  char *id = sp_fs_identity(path, NULL);
+  for (size_t k = 0; k <= s->n_songs; k++) {
+    const sp_album_entry *e = k < s->n_songs ? &s->songs[k] : NULL;
+    const char *read = e ? e->file : s->cover;
+    if (!read)
+      continue;
+    char *other = sp_fs_identity(read, NULL), key[64];
+    if (strcmp(id, other) == 0 && strncmp(other, "place ", 6) != 0) { /* (one not there: said) */
+      snprintf(key, sizeof key, "%s%s", e ? e->key : "album.cover", e ? ".file" : "");
+      bad_at(r,
+             e ? (sp_album_said(e->at[SP_KEY_SONG_FILE]) ? e->at[SP_KEY_SONG_FILE] : e->pos)
+               : s->album_at[SP_KEY_ALBUM_COVER],
+             key,
+             "'%s' is %s, which this album prints over it: printing it would destroy the %s it "
+             "reads; give %s another place, or the file another name (%s)",
+             e ? e->written : s->cover_written, f->what, e ? "song" : "cover",
+             e ? "the song's file" : "the cover", f->key);
+    }
+    free(other);
+  }
+  free(id);
+}
+
 static void output_names(rd *r, const sp_album_spec *s)
 {
   const size_t N = s->n_songs, S = s->n_sets;
@@ -495,6 +524,11 @@ static void output_names(rd *r, const sp_album_spec *s)
   }
   const size_t before = sp_diags_errors(r->d);
   names_apart(r, files, n, "output.dir");
+  for (size_t k = 0; k < n && s->dir; k++) { /* none over what the album reads */
+    char *path = sp_xasprintf("%s/%s", s->dir, files[k].name);
+    printed_over_read(r, s, path, &files[k]);
+    free(path);
+  }
   /* each set's tracks in its folder, by their own extension (a clash of
    * the tracks is said once, above) */
   for (size_t k = 0; k < S && sp_diags_errors(r->d) == before; k++) {
@@ -511,6 +545,11 @@ static void output_names(rd *r, const sp_album_spec *s)
     char *folder = sp_xasprintf("output.also[%zu]'s folder", k);
     names_apart(r, t, N, folder);
     free(folder);
+    for (size_t j = 0; j < N && s->dir; j++) {
+      char *path = sp_xasprintf("%s/%s/%s", s->dir, set->name ? set->name : "", t[j].name);
+      printed_over_read(r, s, path, &t[j]);
+      free(path);
+    }
     for (size_t j = 0; j < N; j++)
       free(t[j].name);
     free(t);
