@@ -422,11 +422,14 @@ Test(album, errors_name_file_line_and_key)
     tu_rmtree(d2);
     free(d2);
   }
-  /* said as what they are (review 26 F4, F6: "trim less", "longer than a
-   * song it joins") */
+  /* said as what they are (review 26 F4, F6, F7: "trim less", "longer than a
+   * song it joins", a WAV given as a recipe said with no place) */
   expect_error(HEAD "    - file: b.wav\n      crossfade: 0 s\n",
                "album.yaml:6:18: album.songs[1].crossfade: a crossfade of 0 s crosses nothing; "
                "give it a length, or the song a gap (0 s: a butt splice)");
+  expect_error(HEAD "    - recipe: b.wav\n",
+               "album.yaml:5:15: album.songs[1].recipe: 'b.wav' is a WAV file, not a recipe: a "
+               "finished file is a song's file; give it as file: b.wav");
   expect_error(HEAD "    - file: empty.wav\n",
                "album.yaml:5:13: album.songs[1].file: it holds no audio (0 frames); give a song "
                "with audio");

@@ -18,6 +18,7 @@
 #include "core/recipe/keys.h"
 #include "io/audio/tagfile.h"
 #include "io/fs/fs.h"
+#include "io/fs/kind.h"
 #include "io/recipe/parse.h"
 #include "io/recipe/yamltree.h"
 
@@ -186,8 +187,17 @@ static void song_path(rd *r, const sp_ynode *f, const char *key, bool recipe, ch
   if (sp_fs_open_regular(*p, recipe ? "a recipe" : "an audio file",
                          recipe ? "recipes from files" : "audio files", &fd, &st, why,
                          sizeof why) == SP_OK) {
+    unsigned char head[SP_FS_KIND_HEAD];
+    const ssize_t got = recipe ? pread(fd, head, sizeof head, 0) : 0;
     close(fd);
-    if (recipe && sp_album_file_is(*p)) /* not read as a song's: what it lacks as one */
+    const sp_fs_kind *kind = got > 0 ? sp_fs_kind_of(head, (size_t)got, false) : NULL;
+    if (kind && kind->audio) /* a finished file given as a recipe (review 26 F7: said with no
+                                place, by the song recipe's reader) */
+      sp_diags_error(r->d, SP_ERR_USAGE, origin(r, f), f->pos, key,
+                     "'%s' is %s, not a recipe: a finished file is a song's file; give it as "
+                     "file: %s",
+                     e->written, kind->name, e->written);
+    else if (recipe && sp_album_file_is(*p)) /* not read as a song's: what it lacks as one */
       sp_diags_error(r->d, SP_ERR_USAGE, origin(r, f), f->pos, key,
                      "'%s' is an album recipe (it has album:), and an album's songs are song "
                      "recipes or finished files; name a song's recipe, or a file the other "
