@@ -4821,6 +4821,52 @@ Test(session, a_broken_container_is_refused)
   sp_zip_item it = {.name = "readme.txt", .data = "hi", .size = 2};
   cr_assert_eq(sp_zip_write(q, &it, 1, why, sizeof why), SP_OK);
   refused(q, SP_ERR_IO, "holds no entry 'project.xml'");
+  /* two entries of one name (their names made alike in place): said so,
+   * not libzip's "File already exists" (review 27 F8) */
+  sp_zip_item two[] = {{.name = "project.xml", .data = "<x/>", .size = 4},
+                       {.name = "audio/a.wav", .data = "a", .size = 1},
+                       {.name = "audio/b.wav", .data = "b", .size = 1}};
+  cr_assert_eq(sp_zip_write(q, two, 3, why, sizeof why), SP_OK);
+  struct stat st;
+  cr_assert_eq(stat(q, &st), 0);
+  char *bytes = tu_slurp_must(q);
+  for (off_t i = 0; i + 11 <= st.st_size; i++)
+    if (memcmp(bytes + i, "audio/b.wav", 11) == 0)
+      bytes[i + 6] = 'a';
+  FILE *f = fopen(q, "wb");
+  cr_assert(f && fwrite(bytes, 1, (size_t)st.st_size, f) == (size_t)st.st_size);
+  fclose(f);
+  free(bytes);
+  refused(q, SP_ERR_IO, "it holds two entries of one name");
+  /* entities each of ten of the one before (a "billion laughs"): said
+   * once, in words that fit it (review 27 F9: three times, then "2 more
+   * errors like", and "into each other without end") */
+  char *xml = sp_xstrdup("<?xml version=\"1.0\"?>\n<!DOCTYPE Project [<!ENTITY a \"aaaaaaaaaa\">");
+  for (int e = 0; e < 9; e++) {
+    char *ent = sp_xasprintf("<!ENTITY %c \"", 'b' + e);
+    for (int k = 0; k < 10; k++) {
+      char *next = sp_xasprintf("%s&%c;", ent, 'a' + e);
+      free(ent);
+      ent = next;
+    }
+    char *next = sp_xasprintf("%s%s\">", xml, ent);
+    free(ent);
+    free(xml);
+    xml = next;
+  }
+  char *doc = sp_xasprintf("%s]>\n<Project version=\"1.0\">\n<Application name=\"&j;\" "
+                           "version=\"1\"/>\n</Project>\n",
+                           xml);
+  sp_zip_item laughs = {.name = "project.xml", .data = doc, .size = strlen(doc)};
+  cr_assert_eq(sp_zip_write(q, &laughs, 1, why, sizeof why), SP_OK);
+  imported x = import(q);
+  cr_expect_neq(x.rc, SP_OK);
+  size_t n_said = 0;
+  for (size_t k = 0; k < x.d.n; k++)
+    n_said += strstr(x.d.v[k].msg, "each into many of the one before") != NULL;
+  cr_expect_eq(n_said, 1, "said %zu times", n_said);
+  done(&x);
+  free(doc), free(xml);
   free(q);
 }
 

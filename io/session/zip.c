@@ -48,7 +48,14 @@ sp_err sp_zip_open(const char *path, sp_zip **out, char *why, size_t why_size)
       zip_source_free(src); /* and f */
     else
       fclose(f);
-    say_zip_error(&err, "cannot read the ZIP container", path, why, why_size);
+    if (zip_error_code_zip(&err) == ZIP_ER_EXISTS) /* libzip's "File already exists" */
+      snprintf(why, why_size,
+               "cannot read the ZIP container %s: it holds two entries of one name (a container "
+               "written twice into, or damaged): which one is meant is not known; write it again "
+               "from its DAW",
+               path);
+    else
+      say_zip_error(&err, "cannot read the ZIP container", path, why, why_size);
     zip_error_fini(&err);
     return SP_ERR_IO;
   }

@@ -43,6 +43,10 @@ typedef struct collector {
   const char *name;
   sp_diags *d;
   int n;
+  /* the last said, its line: libxml2 says one cause again at each
+   * reference to it (an entity's), said once (review 27 F9) */
+  char last[512];
+  int last_line;
 } collector;
 
 /* libxml2's message for e in a user's words: its limits are said as what
@@ -64,8 +68,9 @@ static void user_words(const xmlError *e, const char *kind, char *msg, size_t n)
              kind);
   else if (strstr(m, "entity") && (strstr(m, "loop") || strstr(m, "amplification")))
     snprintf(msg, n,
-             "it declares entities that expand into each other without end; %s has "
-             "none: is the file damaged, or made to exhaust its reader?",
+             "it declares entities that expand into each other without end, or each into "
+             "many of the one before, past any size; %s has none: is the file damaged, or "
+             "made to exhaust its reader?",
              kind);
   else
     snprintf(msg, n, "%s", m);
@@ -77,7 +82,7 @@ static void user_words(const xmlError *e, const char *kind, char *msg, size_t n)
 static void on_error(void *ctx, xmlError *e)
 {
   collector *c = ctx;
-  if (!e || e->level < XML_ERR_ERROR || c->n++ >= SP_XML_MAX_ERRORS)
+  if (!e || e->level < XML_ERR_ERROR || c->n >= SP_XML_MAX_ERRORS)
     return;
   char msg[512];
   user_words(e, "a session", msg, sizeof msg);
@@ -85,6 +90,11 @@ static void on_error(void *ctx, xmlError *e)
   int line = e->line;
   if (node && node->type == XML_ELEMENT_NODE && line <= 0)
     line = (int)xmlGetLineNo(node);
+  if (c->n > 0 && line == c->last_line && strcmp(msg, c->last) == 0)
+    return;
+  c->n++;
+  snprintf(c->last, sizeof c->last, "%s", msg);
+  c->last_line = line;
   sp_diags_error(c->d, SP_ERR_USAGE, c->name, (sp_pos){line > 0 ? line : 0, 0}, NULL, "%s", msg);
 }
 
@@ -215,7 +225,7 @@ xmlDoc *sp_xml_parse(const char *name, const char *text, size_t n, sp_diags *d)
     sp_diags_error(d, SP_ERR_USAGE, name, (sp_pos){scan.tag_line, 0}, NULL, "%s", why);
     return NULL;
   }
-  collector c = {name, d, 0};
+  collector c = {.name = name, .d = d};
   xmlParserCtxt *ctx = xmlNewParserCtxt();
   if (!ctx) {
     sp_diags_error(d, SP_ERR_IO, name, (sp_pos){0, 0}, NULL, "out of memory reading XML");
@@ -256,7 +266,7 @@ sp_err sp_xml_validate(xmlDoc *doc, const char *name, const char *xsd, size_t xs
                    "the schema built into stemprint does not load (a bug: please report it)");
     return SP_ERR_RENDER;
   }
-  collector c = {name, d, 0};
+  collector c = {.name = name, .d = d};
   xmlSchemaValidCtxt *vc = xmlSchemaNewValidCtxt(schema);
   xmlSchemaSetValidStructuredErrors(vc, on_error, &c);
   int rc = xmlSchemaValidateDoc(vc, doc);
