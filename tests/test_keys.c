@@ -1465,7 +1465,7 @@ Test(keys, what_a_value_of_another_kind_is_told)
   cr_assert_not(sp_written_string(map, "a file path", why, sizeof why));
   cr_expect_str_eq(why, "expected a file path, got a mapping");
   cr_assert_not(sp_written_string(empty, "a file path", why, sizeof why));
-  cr_expect_str_eq(why, "expected a file path, got a single value");
+  cr_expect_str_eq(why, "expected a file path, got an empty text (\"\")");
   bool on = false;
   cr_assert_not(sp_written_bool((sp_written){NULL, "yes", false}, &on, why, sizeof why));
   cr_expect_str_eq(why, "expected true or false, got 'yes'");

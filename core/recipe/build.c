@@ -562,10 +562,11 @@ void sp_build_expected(const char *what, const char *got, char *why, size_t size
   snprintf(why, size, "expected %s, got %s", what, got);
 }
 
-/* What the parser says of an empty text where it expects what. */
+/* What the parser says of an empty text where it expects what (said as
+ * what it is: review 26 F9, "got a single value" of a title: ""). */
 static void no_text(const char *what, char *why, size_t size)
 {
-  sp_build_expected(what, "a single value", why, size);
+  sp_build_expected(what, "an empty text (\"\")", why, size);
 }
 
 void sp_build_words_text(const sp_key_row *row, char *buf, size_t size)
