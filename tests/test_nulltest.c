@@ -151,6 +151,40 @@ Test(nulltest, one_stem_37_samples_late_is_named_with_its_lag)
   sp_null_result_fini(&r);
 }
 
+/* A stem between two samples (a resampler's or a plugin's fractional
+ * delay: the keys' tones drawn 0.5 and 10.5 samples late): named with its
+ * fraction, not "unrelated to any stem's timing" nor "10 samples late" and
+ * a gain of the half sample left (review 28 F1, F2). */
+Test(nulltest, a_stem_between_two_samples_is_named_with_its_fraction)
+{
+  static float late[2 * N];
+  const double lags[] = {0.5, 10.5};
+  const char *const said[] = {"stem 'c.wav' is 0.50 samples late against the mix (0.010 ms): "
+                              "between two samples",
+                              "stem 'c.wav' is 10.50 samples late against the mix (0.219 ms): "
+                              "between two samples"};
+  for (int k = 0; k < 2; k++) {
+    for (int i = 0; i < N; i++) {
+      const double t = (i - lags[k]) / RATE;
+      const double k1 = 0.15 * sin(2 * M_PI * 440.0 * t), k2 = 0.15 * sin(2 * M_PI * 660.0 * t);
+      late[2 * i] = (float)(k1 + 0.3 * k2), late[2 * i + 1] = (float)(0.3 * k1 + k2);
+    }
+    free(write("mix.wav", mix, 32));
+    free(write("a.wav", stem[0], 32));
+    free(write("b.wav", stem[1], 32));
+    free(write("c.wav", late, 32));
+    sp_null_result r;
+    const char *st[] = {"a.wav", "b.wav", "c.wav"};
+    run("mix.wav", st, 3, -120, &r);
+    print_findings(&r);
+    cr_expect_not(r.passed);
+    cr_expect(finding(&r, said[k]), "%s", said[k]);
+    cr_expect_not(finding(&r, "quieter than the mix implies"));
+    cr_expect_not(finding(&r, "unrelated to the mix"));
+    sp_null_result_fini(&r);
+  }
+}
+
 /* The engine finds kinds and numbers; io/report/null_words.c says them:
  * the late stem is a LAG finding of file 2 (stem b) by 37 frames, in the
  * result with the name a render would call it by, and its words come

@@ -160,6 +160,8 @@ void sp_xcorr_finish(sp_xcorr *x)
   }
   x->res.lag = (int64_t)best - (int64_t)L;
   x->res.r_best = best == L ? x->r0 : x->r[best];
+  x->res.r_before = L > 0 && best > 0 ? x->r[best - 1] : NAN;
+  x->res.r_after = L > 0 && best < 2 * L ? x->r[best + 1] : NAN;
   x->res.r_zero = x->r0;
   x->res.energy_a = x->ea;
   x->res.energy_b = x->eb;

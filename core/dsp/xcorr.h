@@ -39,6 +39,9 @@ typedef struct sp_xcorr_result {
   double r_zero;   /* R(0), exact */
   double energy_a; /* Σ a² */
   double energy_b; /* Σ b² */
+  /* R at lag − 1 and lag + 1 (NAN: outside the search, or none made):
+   * where a peak between two lags lies (a fraction of a frame) */
+  double r_before, r_after;
 } sp_xcorr_result;
 
 /* After sp_xcorr_finish. */

@@ -640,7 +640,7 @@ static sp_err find_lag(pass *p, int64_t *lag, char *why, size_t why_size)
   lagsearch *l = &p->ls;
   *lag = 0;
   int64_t centre = 0;
-  const sp_xcorr_result z = {0, l->r0, l->r0, l->ea, l->eb};
+  const sp_xcorr_result z = {0, l->r0, l->r0, l->ea, l->eb, NAN, NAN};
   if (l->x) {
     sp_xcorr_finish(l->x);
     sp_xcorr_result xr;

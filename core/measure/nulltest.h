@@ -127,6 +127,10 @@ typedef struct sp_null_finding {
   double peak_dbfs, rms_dbfs, bound_dbfs, gain_db, correlation;
   bool remains; /* MISSING, EXTRA, UNRELATED: what remains with the fits put right, not the
                    residual itself */
+  /* LAG: the fraction of a frame more (-0.5 .. 0.5; 0: on the frame): a
+   * file between two frames (a resampler's or a plugin's fractional
+   * delay), which no whole-frame shift puts right */
+  double fraction;
 } sp_null_finding;
 
 /* One channel's share of a null test. */

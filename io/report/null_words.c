@@ -196,11 +196,21 @@ void sp_null_finding_text(const sp_null_result *res, size_t k, char buf[512])
         "accept (--max-residual)",
         f->peak_dbfs, f->rms_dbfs, f->bound_dbfs);
     break;
-  case SP_NULL_FOUND_LAG:
-    put(buf, "%s %s %lld sample%s %s the mix (%.3f ms)", who, is, (long long)llabs(f->frames),
-        llabs(f->frames) == 1 ? "" : "s", f->frames > 0 ? "late against" : "early against",
-        1000.0 * (double)llabs(f->frames) / res->sample_rate);
+  case SP_NULL_FOUND_LAG: {
+    const double at = (double)f->frames + f->fraction;
+    if (f->fraction != 0) /* between two samples */
+      put(buf,
+          "%s %s %.2f samples %s the mix (%.3f ms): between two samples (a resampler's or a "
+          "plugin's fractional delay), which no whole-sample shift puts right; print %s from "
+          "the render the mix is from",
+          who, is, fabs(at), at > 0 ? "late against" : "early against",
+          1000.0 * fabs(at) / res->sample_rate, f->file ? "it" : "them");
+    else
+      put(buf, "%s %s %lld sample%s %s the mix (%.3f ms)", who, is, (long long)llabs(f->frames),
+          llabs(f->frames) == 1 ? "" : "s", f->frames > 0 ? "late against" : "early against",
+          1000.0 * (double)llabs(f->frames) / res->sample_rate);
     break;
+  }
   case SP_NULL_FOUND_INVERTED:
     put(buf, "%s %s inverted (polarity flipped) against the mix", who, is);
     break;
