@@ -320,6 +320,10 @@ Test(report, render_object_holds_the_session_the_outputs_and_the_null_test)
   const char *null = strstr(text, "\"null\": {");
   cr_assert_not_null(null, "%s", text);
   cr_assert_not_null(strstr(null, "\"passed\": true"));
+  /* every key of null --json's object, bands too where no lag was
+   * searched (review 29 F4: left out, a script's KeyError when all is
+   * well) */
+  cr_assert_not_null(strstr(null, "\"bands\": "), "%s", null);
   cr_assert_not_null(strstr(text, "\"removed\": []"));
   const char *end = strstr(text, "\"render_seconds\"");
   cr_assert_not_null(end);

@@ -219,6 +219,8 @@ sp_json *sp_report_null(const sp_null_result *n, const char *mix, const char *co
       sp_report_append(bands, b);
     }
     sp_report_set(o, "bands", bands);
+  } else { /* the key always there (review 29 F4): null, not measured (no lag searched) */
+    sp_report_set(o, "bands", json_null());
   }
   json_t *st = sp_report_array();
   for (size_t i = 0; i < n->n_stems; i++) {
