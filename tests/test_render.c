@@ -1234,6 +1234,41 @@ Test(render, a_lossy_set_of_a_master_above_full_scale_is_clipped_and_said)
   free(out), free(err), free(recipe);
 }
 
+/* A lossy file judged as it decodes, by the count its report gives: a
+ * square wave at -0.3 dBFS, within full scale in the master, overshoots
+ * past it decoded (the codec's band limit): the check fails, its count the
+ * report's clipped_samples, its words the codec's overshoot (review 29 F1:
+ * no check at all, exit 0; F2: a clamped master's count in the check, the
+ * decoded file's in the report). */
+Test(render, a_lossy_file_is_judged_as_it_decodes)
+{
+  const int n = 48000;
+  float *x = sp_xcalloc((size_t)n, sizeof *x);
+  for (int i = 0; i < n; i++)
+    x[i] = (i / 24) % 2 ? 0.966f : -0.966f; /* 1 kHz */
+  free(tu_write_wav(dir, "square.wav", 1, 48000, 24, x, n));
+  free(x);
+  char *recipe = tu_write_text(dir, "square.yaml",
+                               "stemprint: 1\ntracks:\n  a: {file: square.wav}\n"
+                               "output: {dir: square, depth: 24, also: [{format: opus}]}\n"),
+       *report = tu_path(dir, "square.json");
+  const char *args[] = {"render", recipe, "--report", report, NULL};
+  char *out = NULL, *err = NULL;
+  cr_assert_eq(tu_run(args, &out, &err), 1, "%s%s", out, err);
+  cr_expect(strstr(err, "mix.opus has ") &&
+                strstr(err, "samples at full scale, decoded: its codec overshoots the master"),
+            "%s", err);
+  char *json = tu_slurp_must(report);
+  const char *at = strstr(json, "mix.opus\""),
+             *clip = at ? strstr(at, "\"clipped_samples\": ") : NULL;
+  cr_assert_not_null(clip, "%s", json);
+  char said[64];
+  snprintf(said, sizeof said, "mix.opus has %lld samples",
+           strtoll(clip + strlen("\"clipped_samples\": "), NULL, 10));
+  cr_expect(strstr(err, said), "'%s' in %s", said, err);
+  free(json), free(out), free(err), free(recipe), free(report);
+}
+
 /* An Opus set at a rate below 48 kHz (8, 12, 16, 24: the rates the format
  * takes) is checked at the rate it decodes at, 48 kHz, as ffmpeg and
  * libopusfile decode it. Before, every such set failed the render, exit 4

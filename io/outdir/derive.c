@@ -316,7 +316,13 @@ static void derive_stats(const derivation *x, int64_t frames, const sp_loudness 
                          : x->fixed ? sp_lin_to_db(sp_quantizer_peak_lin(&x->q))
                                     : sp_lin_to_db(x->peak);
   st->unquantized_peak_dbfs = sp_lin_to_db(x->peak);
-  st->clipped = x->fixed ? x->q.clipped : x->lossy_clipped;
+  /* a lossy file judged as decoded, as its report's figure counts it (its
+   * encoder given no clamped sample, it may still decode past full scale:
+   * review 29 F1, F2); where it decodes within, the samples its encoder
+   * was given clamped */
+  st->clipped = x->fixed   ? x->q.clipped
+                : x->lossy ? (l->clipped > 0 ? l->clipped : x->lossy_clipped)
+                           : x->lossy_clipped;
 }
 
 sp_err sp_derive(const sp_graph *g, const sp_derived_plan *d, const char *from,

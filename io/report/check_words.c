@@ -52,6 +52,12 @@ static char *clipping(const sp_check *c, const sp_output_stats *o)
                         "adds channels up past master's ceiling: lower the set's fold "
                         "levels (fold: {centre: -6 dB, surround: -6 dB}) or master's level%s%s",
                         o->path, (long long)o->clipped, over, c->fold, o->decoded ? "" : ",", or);
+  if (o->decoded && !(o->unquantized_peak_dbfs > 0)) /* the master within: its codec overshoots */
+    return sp_xasprintf("clipping: %s has %lld samples at full scale, decoded: its codec "
+                        "overshoots the master (its peak %.1f dBFS, decoded %+.1f dBFS); leave it "
+                        "room, a limiter on master with a ceiling of -1 dBTP or lower%s",
+                        o->path, (long long)o->clipped, o->unquantized_peak_dbfs,
+                        o->sample_peak_dbfs, or);
   if (o->kind == SP_OUT_BUS) /* taken at the bus's output: master's gain does not reach it */
     return sp_xasprintf("clipping: %s has %lld samples at full scale%s; its print is bus '%s' "
                         "at its output, before master: lower the bus's gain%s (a limiter last "
