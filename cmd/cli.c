@@ -13,6 +13,7 @@
 #include "core/recipe/check.h"
 #include "io/audio/audio.h"
 #include "io/audio/media.h"
+#include "io/audio/tagfile.h"
 #include "io/fs/fs.h"
 #include "io/outdir/outdir.h"
 #include "io/report/junit.h"
@@ -306,6 +307,20 @@ sp_err sp_cli_build(sp_cli_recipe *in, const sp_graph_opts *opts, sp_graph **gra
   }
   if (seen != g)
     sp_graph_free(seen);
+  /* output.tags' cover read as its tags will read it, so check refuses it
+   * as render does, at its key, before a frame renders (review 30 F1:
+   * render refused it at the files' end, check said ok) */
+  const sp_tags *tags = &in->r->output.tags;
+  if (tags->cover && g) {
+    char *bytes = NULL, why[512];
+    size_t n = 0;
+    const char *mime = NULL;
+    const sp_err err = sp_cover_read(tags->cover, &bytes, &n, &mime, why, sizeof why);
+    free(bytes);
+    if (err != SP_OK)
+      sp_recipe_error(in->r, d, err, "output.tags.cover", "'%s': %s",
+                      tags->cover_as_written ? tags->cover_as_written : tags->cover, why);
+  }
   if (sp_diags_errors(d) > 0) {
     sp_graph_free(g);
     return sp_diags_status(d);

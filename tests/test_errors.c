@@ -406,6 +406,10 @@ static const row rows[] = {
     {"a_track_number_past_the_tracks", V T "output: {tags: {track: 11, tracks: 10}}\n", 2,
      "r.yaml:4:24: output.tags.track:",
      "track 11 of 10: past the album's tracks; give its number, or the count", "11"},
+    /* a cover read when the recipe is, by check as by render (review 30
+     * F1: render refused it after every frame, check said ok) */
+    {"a_cover_that_is_not_there", V T "output: {format: flac, tags: {cover: none.png}}\n", 3,
+     "r.yaml:4:38: output.tags.cover:", "'none.png': cannot read", "none.png"},
     {"a_disc_number_past_the_discs", V T "output: {tags: {disc: 3, discs: 2}}\n", 2,
      "r.yaml:4:23: output.tags.disc:",
      "disc 3 of 2: past the album's discs; give its number, or the count", "3"},
