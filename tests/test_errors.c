@@ -869,6 +869,15 @@ static const row rows[] = {
        "b, c, d]}}\n",
      2, "r.yaml:8:39: output.stem_mp4.stems:", "stem 'b' is named twice; name four different stems",
      "b, c, d"},
+    /* four stems that leave a stem out do not sum to the mix: known from
+     * the recipe, said by check as by render (review 30 F2: render failed
+     * after every frame, exit 4) */
+    {"stem_file_of_stems_that_leave_one_out",
+     V "tracks:\n  a: {file: m.wav}\n  b: {file: m.wav}\n  c: {file: m.wav}\n  d: {file: m.wav}\n"
+       "  e: {file: m.wav}\nstems: {a: [a], b: [b], c: [c], d: [d], e: [e]}\n"
+       "output: {stem_mp4: {stems: [a, b, c, d]}}\n",
+     2, "r.yaml:9:28: output.stem_mp4.stems:",
+     "the four stems do not sum to the mix: stem 'e' is in none of them", "[a, b, c, d]"},
     {"stem_file_stem_named_twice_said_once",
      V "tracks:\n  a: {file: m.wav}\n  b: {file: m.wav}\n  c: {file: m.wav}\nstems: {a: [a], b: "
        "[b], c: [c]}\noutput: {stem_mp4: {stems: [a, a, b, c]}}\n",

@@ -683,6 +683,48 @@ static void plan_adm_outputs(builder *b, const read_files *in)
 
 /* What the render writes, and where: the mix, the stems, the versions and
  * the printed buses; every file name once. */
+/* output.stem_mp4's four stems hold every lane of the mix once, as the
+ * file's null test asks when it is made (io/audio/m4a.c): which stems a
+ * track is in is the recipe's, so check refuses them as render would
+ * (review 30 F2: check said ok; render rendered every frame, then failed,
+ * exit 4, "the four stems do not sum to the mix"). */
+static void check_stem_file(builder *b)
+{
+  const sp_graph *g = b->g;
+  const sp_stem_file *f = &b->r->output.stem_mp4;
+  if (!f->on || g->n_outputs == 0 || !g->outputs[0].lanes)
+    return;
+  for (size_t i = 0; i < b->d->n; i++) /* a mistake of its own said: said once */
+    if (b->d->v[i].severity == SP_SEV_ERROR && b->d->v[i].path &&
+        strncmp(b->d->v[i].path, "output.stem_mp4", 15) == 0)
+      return;
+  int *held = sp_xcalloc(g->n_lanes + 1, sizeof *held); /* by which of the four, +1; -1: two */
+  for (size_t k = 0; k < f->n_stems; k++)
+    for (size_t m = 0; m < f->stems[k].n_members; m++)
+      for (size_t o = 1; o < g->n_outputs; o++) {
+        const sp_output_plan *op = &g->outputs[o];
+        if (op->kind != SP_OUT_STEM || strcmp(op->name, f->stems[k].members[m]) != 0 || !op->lanes)
+          continue;
+        for (size_t l = 0; l < g->n_lanes; l++)
+          if (op->lanes[l])
+            held[l] = held[l] == 0 ? (int)k + 1 : -1;
+      }
+  for (size_t l = 0; l < g->n_lanes; l++) {
+    const int stem = g->lane_stem ? g->lane_stem[l] : -1;
+    const char *what = stem >= 0 && (size_t)stem < g->n_lane_names ? g->lane_names[stem] : NULL;
+    char name[160];
+    snprintf(name, sizeof name, what ? "stem '%s'" : "the tracks no stem holds", what);
+    if (held[l] < 0 || (held[l] == 0 && g->outputs[0].lanes[l])) {
+      graph_error(b, SP_ERR_USAGE, "output.stem_mp4.stems",
+                  "the four stems do not sum to the mix: %s is in %s of them; choose stems (or "
+                  "groups of them) that hold every track once",
+                  name, held[l] < 0 ? "more than one" : "none");
+      break;
+    }
+  }
+  free(held);
+}
+
 void graph_plan_outputs(builder *b, const sp_graph_opts *opts)
 {
   sp_graph *g = b->g;
@@ -816,6 +858,7 @@ void graph_plan_outputs(builder *b, const sp_graph_opts *opts)
     free(path);
   }
   free(stem_file);
+  check_stem_file(b);
   if (r->adm)
     plan_adm_outputs(b, &in);
   read_files_fini(&in);
