@@ -310,6 +310,21 @@ static void add_check(sp_cmd_album *al, const char *name, const char *file, cons
                                                     .text = sp_xstrdup(text)};
 }
 
+/* A check of the rule at key (its sub key, at at) failed: said on stderr
+ * at the album recipe's place, the line's words and the fix. */
+static void failed(const sp_cmd_album *al, const char *key, const char *sub, sp_pos at,
+                   const char *line, const char *fix)
+{
+  char *file = sp_diag_escape(al->spec.file);
+  if (at.line > 0)
+    sp_diag_line(stderr, "stemprint: error: %s:%d:%d: %s.%s: check failed: %s%s", file, at.line,
+                 at.col, key, sub, line, fix);
+  else
+    sp_diag_line(stderr, "stemprint: error: %s: %s.%s: check failed: %s%s", file, key, sub, line,
+                 fix);
+  free(file);
+}
+
 /* A loudness rule (at key, at) held against what it rules: the album's
  * integrated loudness (programme) and each file's true peak; each miss said
  * on stderr, each pass on out, each kept (add_check). SP_ERR_CHECK when
@@ -349,9 +364,17 @@ static int rule_check(sp_cmd_album *al, const sp_loudness_rule *rule, const char
                programme->integrated_lufs, band, dec, d);
     }
     free(brief);
-    if (!ok || !quiet)
-      fprintf(ok ? out : stderr, "%s: %s\n", ok ? "  check passed" : "stemprint: error: check failed",
-              line);
+    if (ok && !quiet)
+      fprintf(out, "  check passed: %s\n", line);
+    else if (!ok) { /* at the rule's key, with how far to move (review 30 F4: no place nor fix) */
+      char fix[160] = "";
+      if (!isnan(d))
+        snprintf(fix, sizeof fix,
+                 "; move the songs together by %+.1f dB (their recipes' master gain, or their "
+                 "files' levels)",
+                 -d);
+      failed(al, key, "target", at, line, fix);
+    }
     add_check(al, "loudness.integrated", what, key, at, ok, line);
     status = ok ? status : SP_ERR_CHECK;
   }
@@ -360,9 +383,11 @@ static int rule_check(sp_cmd_album *al, const sp_loudness_rule *rule, const char
     char *p = sp_diag_escape(paths[k]);
     snprintf(line, sizeof line, "true peak: %s %.2f dBTP, max %.2f dBTP", p,
              files[k].true_peak_dbtp, rule->max_true_peak_dbtp);
-    if (!ok || !quiet)
-      fprintf(ok ? out : stderr, "%s: %s\n", ok ? "  check passed" : "stemprint: error: check failed",
-              line);
+    if (ok && !quiet)
+      fprintf(out, "  check passed: %s\n", line);
+    else if (!ok)
+      failed(al, key, "max_true_peak", at, line,
+             "; lower the songs' peaks (a limiter last on each)");
     add_check(al, "loudness.true_peak", paths[k], key, at, ok, line);
     free(p);
     status = ok ? status : SP_ERR_CHECK;

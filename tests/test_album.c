@@ -719,6 +719,14 @@ Test(album, checks_fail_the_album)
   cr_expect(strstr(err, "check failed: loudness: ") && strstr(err, "/out/album/flac integrated"),
             "%s", err);
   cr_expect(strstr(err, "check failed: true peak: ") && strstr(err, "01 Track 01.flac"), "%s", err);
+  /* each at the rule's key, with the fix (review 30 F4: no place nor fix) */
+  cr_expect(strstr(err, "album.yaml:5:10: output.also[0].loudness.target: check failed: "
+                        "loudness: ") &&
+                strstr(err, "; move the songs together by "),
+            "%s", err);
+  cr_expect(strstr(err, "output.also[0].loudness.max_true_peak: check failed: true peak: ") &&
+                strstr(err, "; lower the songs' peaks"),
+            "%s", err);
   free(out);
   free(err);
   free(album);
@@ -3365,7 +3373,7 @@ Test(album, a_cd_image_over_the_true_peak_ceiling_fails_the_album)
   const char *args[] = {"render", album, "--no-cache", NULL};
   cr_expect_eq(tu_run(args, &out, &err), 1, "%s%s", out, err);
   cr_expect(strstr(out, "check passed: true peak: ") && strstr(out, "master.wav -1.5"), "%s", out);
-  const char *said = strstr(err, "error: check failed: true peak: ");
+  const char *said = strstr(err, "output.loudness.max_true_peak: check failed: true peak: ");
   cr_expect(said && strstr(said, "/out/master.bin -0.") && strstr(said, " dBTP, max -1.00 dBTP"),
             "%s", err);
   cr_expect(strstr(out, "  cd  ") && strstr(out, " dBTP\n"), "the BIN's figures: %s", out);
@@ -3404,8 +3412,9 @@ Test(album, the_track_files_are_held_to_the_albums_ceiling)
   const char *args[] = {"render", album, "--no-cache", NULL};
   cr_expect_eq(tu_run(args, &out, &err), 1, "%s%s", out, err);
   cr_expect(strstr(out, "check passed: true peak: ") && strstr(out, "master.wav -1.3"), "%s", out);
-  cr_expect(strstr(err, "error: check failed: true peak: ") && strstr(err, "02 Two.wav -0."), "%s",
-            err);
+  cr_expect(strstr(err, "output.loudness.max_true_peak: check failed: true peak: ") &&
+                strstr(err, "02 Two.wav -0."),
+            "%s", err);
   free(out), free(err), free(album);
   tu_rmtree(dir);
   free(dir);
