@@ -427,6 +427,11 @@ Test(album, errors_name_file_line_and_key)
   expect_error(HEAD "    - file: b.wav\n      crossfade: 0 s\n",
                "album.yaml:6:18: album.songs[1].crossfade: a crossfade of 0 s crosses nothing; "
                "give it a length, or the song a gap (0 s: a butt splice)");
+  /* a loudness rule that aims at nothing, as a recipe's is refused
+   * (review 30 F5: a store set's taken, judging nothing) */
+  expect_error(HEAD "output: {also: [{format: flac, loudness: {tolerance: 1 LU}}]}\n",
+               "album.yaml:5:42: output.also[0].loudness: give a 'target' (and 'tolerance'), a "
+               "'max_true_peak', or a 'preset'");
   expect_error(HEAD "    - recipe: b.wav\n",
                "album.yaml:5:15: album.songs[1].recipe: 'b.wav' is a WAV file, not a recipe: a "
                "finished file is a song's file; give it as file: b.wav");

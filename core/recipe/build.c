@@ -845,3 +845,10 @@ bool sp_build_nodes(size_t n_tracks, size_t n_buses, char *why, size_t size)
            n_tracks, n_buses, SP_MAX_NODES);
   return false;
 }
+
+const char *sp_build_loudness_aimless(bool keyed, bool preset, bool target, bool ceiling)
+{
+  return keyed && !preset && !target && !ceiling
+             ? "give a 'target' (and 'tolerance'), a 'max_true_peak', or a 'preset'"
+             : NULL;
+}

@@ -105,6 +105,13 @@ size_t sp_build_log_gap(const sp_auto *a, const char **why);
 extern const char sp_build_no_tracks[];
 extern const char sp_build_session_no_tracks[];
 
+/* What a loudness rule written as a mapping says where it aims at nothing
+ * (keyed: keys given, its tolerance or others; none of a target, a
+ * ceiling or a preset): the fix; NULL where it aims. The one rule of a
+ * recipe's checks and sets and an album's (review 30 F5: an album's set
+ * took {tolerance: 1 LU} and judged nothing). */
+const char *sp_build_loudness_aimless(bool keyed, bool preset, bool target, bool ceiling);
+
 /* Whether v, written as a recipe writes a number in unit u (bare: plain,
  * "-6"; else with its unit, "-6 dB"), reads back as the parser reads such
  * a value, a number of u in min .. max; else false with what the parser

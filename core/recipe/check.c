@@ -655,8 +655,9 @@ static void loudness_aims(checker *c, const char *path)
   for (size_t k = 0; k < 4; k++)
     given[k] = written_key(c, path, keys[k]);
   const bool keyed = given[0] || said_in(c, path, false, NULL); /* a key it does not take */
-  if (keyed && !given[1] && !given[2] && !given[3])
-    say(c, path, "give a 'target' (and 'tolerance'), a 'max_true_peak', or a 'preset'");
+  const char *fix = sp_build_loudness_aimless(keyed, given[1], given[2], given[3]);
+  if (fix)
+    say(c, path, fix);
 }
 
 /* The keys of a set of output.also (set, at path) no row says: the rates,

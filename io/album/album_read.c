@@ -296,6 +296,19 @@ static void album(rd *r, const sp_ynode *a, sp_album_spec *s)
       }
 }
 
+/* A loudness rule written as the mapping n at path (a set's, the
+ * album's) held to the rule a recipe's are (sp_build_loudness_aimless). */
+static void loudness_aims(rd *r, const sp_ynode *n, const char *path)
+{
+  if (!n || n->kind != SP_Y_MAP)
+    return;
+  const char *fix = sp_build_loudness_aimless(n->n > 0, sp_ymap_get(n, "preset") != NULL,
+                                              sp_ymap_get(n, "target") != NULL,
+                                              sp_ymap_get(n, "max_true_peak") != NULL);
+  if (fix)
+    bad(r, n, path, "%s", fix);
+}
+
 /* Store set k of output.also, and what its format says of its other keys,
  * by the rules a song recipe's sets are held to, in their words
  * (core/recipe/format.h: sp_format_check_depth, sp_format_check_kbps; at
@@ -324,6 +337,8 @@ static void one_set(rd *r, const sp_ynode *m, size_t k, sp_album_set *set, sp_de
     bad(r, br, sub, "%s", why);
   if (br)
     set->kbps_at = value_place(br);
+  snprintf(sub, sizeof sub, "%s.loudness", path);
+  loudness_aims(r, sp_ymap_get(m, "loudness"), sub);
   if (!set->name)
     set->name = sp_xstrdup(sp_format_names[set->format]);
 }
@@ -336,6 +351,7 @@ static void output(rd *r, const sp_ynode *o, sp_album_spec *s)
   if (o && mapping(r, o, "output", "ALBUM_OUTPUT", "output")) {
     key_places(o, sp_keys_album_output, s->output_at);
     sp_rows_fill(r->rows, o, "output", "ALBUM_OUTPUT", s);
+    loudness_aims(r, sp_ymap_get(o, "loudness"), "output.loudness");
     const sp_ynode *v;
     if ((v = sp_ymap_get(o, "cd")))
       s->cd_at = value_place(v);
