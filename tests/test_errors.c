@@ -456,6 +456,11 @@ static const row rows[] = {
     {"mp3_of_a_surround_master", V T "master: {layout: 5.1}\noutput: {also: [{format: mp3}]}\n", 2,
      "r.yaml:5:17: output.also[0]:", "mp3 holds at most 2 channels and 'master' is 5.1 (6)",
      "{format"},
+    /* the short form said as the preset key is (review 30 F6: "expected
+     * 'ebu-r128', ... got 'netflix'", as if it were unknown) */
+    {"loudness_short_form_dialogue_gated", V T "checks: {loudness: netflix}\n", 2,
+     "r.yaml:4:20: checks.loudness:",
+     "'netflix' measures dialogue-gated loudness (Netflix: -27 LKFS", "netflix"},
     {"loudness_preset_dialogue_gated", V T "checks: {loudness: {preset: netflix}}\n", 2,
      "r.yaml:4:29: checks.loudness.preset:",
      "'netflix' measures dialogue-gated loudness (Netflix: -27 LKFS", "netflix"},

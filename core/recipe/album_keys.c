@@ -181,6 +181,7 @@ const sp_key_row sp_key_rows_album_output[SP_KEY_ALBUM_OUTPUT_N] = {
     [SP_KEY_ALBUM_OUTPUT_LOUDNESS] = {T(ENUM), AT(sp_album_spec, loudness, OBJECT),
                                       HAS(sp_album_spec, loudness.on),
                                       .words = WORDS(SP_LOUDNESS_PRESET_WORDS),
+                                      .check = sp_key_loudness_not_dialogue,
                                       .also = SP_KEY_OR_OBJECT, .of = "LOUDNESS", .def = "",
                                       .help = "the master's loudness rule: a preset, or {preset, "
                                               "target, tolerance, max_true_peak}"},
@@ -216,7 +217,8 @@ const sp_key_row sp_key_rows_album_set[SP_KEY_ALBUM_SET_N] = {
     [SP_KEY_ALBUM_SET_LOUDNESS] = {T(ENUM), AT(sp_album_set, loudness, OBJECT),
                                    HAS(sp_album_set, loudness.on),
                                    .words = WORDS(SP_LOUDNESS_PRESET_WORDS),
-                                   .also = SP_KEY_OR_OBJECT, .of = "LOUDNESS", .def = "",
+                                   .check = sp_key_loudness_not_dialogue, .also = SP_KEY_OR_OBJECT,
+                                   .of = "LOUDNESS", .def = "",
                                    .help = "the set's loudness rule, measured on its files as "
                                            "decoded"},
 };

@@ -311,8 +311,9 @@ bool sp_key_version_form(const char *text, char *why, size_t why_size)
   return false;
 }
 
-/* A loudness preset that is no preset: a spec of dialogue-gated loudness. */
-static bool not_dialogue(const char *text, char *why, size_t why_size)
+/* A loudness preset that is no preset: a spec of dialogue-gated loudness
+ * (the preset key's and the short form's: review 30 F6). */
+bool sp_key_loudness_not_dialogue(const char *text, char *why, size_t why_size)
 {
   if (strcasecmp(text, "netflix") != 0 && strcasecmp(text, "dialogue") != 0)
     return true;
@@ -911,7 +912,8 @@ const sp_key_row sp_key_rows_set[SP_KEY_SET_N] = {
                              HAS(sp_output_set, loudness.on),
                              WORD_FLAG(sp_output_set, loudness_none),
                              .words = WORDS(PRESETS, "none"), .also = SP_KEY_OR_OBJECT,
-                             .of = "LOUDNESS", .def = "checks.loudness",
+                             .check = sp_key_loudness_not_dialogue, .of = "LOUDNESS",
+                             .def = "checks.loudness",
                              .help = "the set's loudness rule: a preset, none, or its targets"},
 };
 
@@ -919,7 +921,7 @@ const sp_key_row sp_key_rows_loudness[SP_KEY_LOUDNESS_N] = {
     [SP_KEY_LOUDNESS_PRESET] = {T(ENUM), .store = SP_KEY_S_PRESET,
                                 .at = offsetof(sp_loudness_rule, preset), .words = WORDS(PRESETS),
                                 .presets = loudness_presets, .size = sizeof(sp_loudness_rule),
-                                .check = not_dialogue, .def = "",
+                                .check = sp_key_loudness_not_dialogue, .def = "",
                                 .help = "a delivery spec's targets: ebu-r128 (-23 LUFS ±0.5 LU, -1 "
                                         "dBTP), atsc-a85 (-24 LKFS ±2 LU, -2 dBTP), streaming (-14 "
                                         "LUFS ±1 LU, -1 dBTP), apple-music (-16 LUFS ±1 LU, -1 "
@@ -942,7 +944,8 @@ const sp_key_row sp_key_rows_checks[SP_KEY_CHECKS_N] = {
                                  .help = "the null test: {max_residual}"},
     [SP_KEY_CHECKS_LOUDNESS] = {T(ENUM), AT(sp_recipe, loudness, OBJECT),
                                 HAS(sp_recipe, loudness.on), .words = WORDS(PRESETS),
-                                .also = SP_KEY_OR_OBJECT, .of = "LOUDNESS", .def = "",
+                                .check = sp_key_loudness_not_dialogue, .also = SP_KEY_OR_OBJECT,
+                                .of = "LOUDNESS", .def = "",
                                 .help = "loudness and true-peak targets: a preset, or "
                                         "{preset, target, tolerance, max_true_peak}"},
 };

@@ -646,6 +646,9 @@ enum {
  * (core/recipe/album_keys.h) share with the recipe's: the format's
  * version, 1; an ISRC (core/base/isrc.h), kept without its hyphens. */
 bool sp_key_version_form(const char *text, char *why, size_t why_size);
+/* Whether text names no spec of dialogue-gated loudness ('netflix',
+ * 'dialogue'), which stemprint does not measure; else why. */
+bool sp_key_loudness_not_dialogue(const char *text, char *why, size_t why_size);
 bool sp_key_isrc_form(const char *text, char *why, size_t why_size);
 void sp_key_isrc_compact(char *text);
 
