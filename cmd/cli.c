@@ -311,16 +311,11 @@ sp_err sp_cli_build(sp_cli_recipe *in, const sp_graph_opts *opts, sp_graph **gra
    * as render does, at its key, before a frame renders (review 30 F1:
    * render refused it at the files' end, check said ok) */
   const sp_tags *tags = &in->r->output.tags;
-  if (tags->cover && g) {
-    char *bytes = NULL, why[512];
-    size_t n = 0;
-    const char *mime = NULL;
-    const sp_err err = sp_cover_read(tags->cover, &bytes, &n, &mime, why, sizeof why);
-    free(bytes);
-    if (err != SP_OK)
-      sp_recipe_error(in->r, d, err, "output.tags.cover", "'%s': %s",
-                      tags->cover_as_written ? tags->cover_as_written : tags->cover, why);
-  }
+  char why[512];
+  sp_err err = SP_OK;
+  if (tags->cover && g && (err = sp_cover_check(tags->cover, why, sizeof why)) != SP_OK)
+    sp_recipe_error(in->r, d, err, "output.tags.cover", "'%s': %s",
+                    tags->cover_as_written ? tags->cover_as_written : tags->cover, why);
   if (sp_diags_errors(d) > 0) {
     sp_graph_free(g);
     return sp_diags_status(d);

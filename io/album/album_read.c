@@ -735,11 +735,8 @@ sp_err sp_album_cover_check(const sp_album_spec *spec, sp_diags *d)
 {
   if (!spec->cover)
     return SP_OK;
-  char *bytes = NULL, why[512];
-  size_t n = 0;
-  const char *mime = NULL;
-  const sp_err err = sp_cover_read(spec->cover, &bytes, &n, &mime, why, sizeof why);
-  free(bytes);
+  char why[512];
+  const sp_err err = sp_cover_check(spec->cover, why, sizeof why);
   if (err != SP_OK)
     sp_diags_error(d, err, sp_album_place_file(spec, spec->album_at[SP_KEY_ALBUM_COVER]),
                    spec->album_at[SP_KEY_ALBUM_COVER].pos, "album.cover", "'%s': %s",

@@ -172,6 +172,16 @@ sp_err sp_cover_read(const char *path, char **bytes, size_t *n, const char **mim
   return SP_OK;
 }
 
+sp_err sp_cover_check(const char *path, char *why, size_t why_size)
+{
+  char *bytes = NULL;
+  size_t n = 0;
+  const char *mime = NULL;
+  const sp_err err = sp_cover_read(path, &bytes, &n, &mime, why, why_size);
+  free(bytes);
+  return err;
+}
+
 /* ---- ID3v2.4 ----------------------------------------------------------------- */
 
 static void syncsafe(FILE *f, size_t n)

@@ -29,6 +29,9 @@
  * bytes in hex, and the fix). */
 sp_err sp_cover_read(const char *path, char **bytes, size_t *n, const char **mime, char *why,
                      size_t why_size);
+/* Whether the cover at path reads as sp_cover_read reads it (what an
+ * album's and a recipe's check hold it to before a frame renders). */
+sp_err sp_cover_check(const char *path, char *why, size_t why_size);
 
 /* Tag the file at path, a `format` one, with t (the cover read from its
  * path t->cover by sp_cover_read, and refused as it refuses). A format
