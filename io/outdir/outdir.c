@@ -345,19 +345,33 @@ static sp_err refusal(const sp_outdir_commit *c, const char *record_path, const 
   return SP_OK;
 }
 
-/* Whether name, a file in c's folder, is one the command read. */
-static bool read_now(const sp_outdir_commit *c, const char *name)
+/* The files paths[0..n) into ids, by sp_fs_identity (a link, another
+ * spelling of a path: one file). */
+static void identities(const char *const *paths, size_t n, sp_strmap *ids)
 {
-  char *p = sp_xasprintf("%s/%s", c->dir, name), *id = sp_fs_identity(p, NULL);
-  bool read = false;
-  for (size_t i = 0; i < c->n_reads && !read; i++) {
-    char *other = sp_fs_identity(c->reads[i], NULL);
-    read = strcmp(id, other) == 0;
-    free(other);
+  for (size_t i = 0; i < n; i++) {
+    char *id = sp_fs_identity(paths[i], NULL);
+    sp_strmap_put(ids, id, i);
+    free(id);
   }
+}
+
+/* Whether path is one of the files of ids (identities). */
+static bool identity_in(const sp_strmap *ids, const char *path)
+{
+  char *id = sp_fs_identity(path, NULL);
+  const bool in = sp_strmap_get(ids, id, NULL);
   free(id);
+  return in;
+}
+
+/* Whether name, a file in dir, is one of the files of ids. */
+static bool in_dir_among(const char *dir, const char *name, const sp_strmap *ids)
+{
+  char *p = sp_xasprintf("%s/%s", dir, name);
+  const bool in = identity_in(ids, p);
   free(p);
-  return read;
+  return in;
 }
 
 sp_err sp_outdir_commit_check(const sp_outdir_commit *c, char *why, size_t why_size)
@@ -589,10 +603,14 @@ sp_err sp_outdir_commit_files(const sp_outdir_commit *c, sp_outdir_result *res, 
   }
   fclose(f);
   bool *gone = sp_xcalloc(old.n + 1, sizeof *gone);
+  sp_strmap read = {0}; /* what the command reads: never removed */
+  if (err == SP_OK && ours && old.n > 0)
+    identities(c->reads, c->n_reads, &read);
   for (size_t k = 0; err == SP_OK && ours && k < old.n; k++)
     gone[k] = !listed(old.names[k], c->prints, c->n_prints, false) &&
               !claimed_by_another(records_dir, record_path, old.names[k]) &&
-              regular_at(c->dir, old.names[k], false) && !read_now(c, old.names[k]);
+              regular_at(c->dir, old.names[k], false) && !in_dir_among(c->dir, old.names[k], &read);
+  sp_strmap_fini(&read);
 
   /* the journal, then the renames, the removals and the record */
   char *journal = sp_xasprintf("%s/" JOURNAL, records_dir);
@@ -672,18 +690,13 @@ void sp_outdir_stage_init(sp_outdir_stage *st, const char *dir)
 
 void sp_outdir_stage_reads(sp_outdir_stage *st, const char *path)
 {
-  char *id = sp_fs_identity(path, NULL);
-  sp_strmap_put(&st->reads, id, 0);
-  free(id);
+  identities(&path, 1, &st->reads);
 }
 
 /* Whether path is a file the command reads (st's reads). */
 static bool read_by(const sp_outdir_stage *st, const char *path)
 {
-  char *id = sp_fs_identity(path, NULL);
-  const bool read = sp_strmap_get(&st->reads, id, NULL);
-  free(id);
-  return read;
+  return identity_in(&st->reads, path);
 }
 
 const char *sp_outdir_staged(const sp_outdir_stage *st, const char *final)
@@ -818,19 +831,14 @@ size_t sp_outdir_forget_folders(const char *parent, const char *const *keep, siz
 {
   DIR *d = opendir(parent);
   size_t removed = 0;
+  sp_strmap kept = {0};
+  identities(keep, n, &kept);
   for (struct dirent *e; d && (e = readdir(d));) {
     if (e->d_name[0] == '.')
       continue;
     char *sub = sp_xasprintf("%s/%s", parent, e->d_name), *record = NULL;
-    bool kept = false;
-    for (size_t i = 0; i < n && !kept; i++) {
-      char *a = sp_fs_identity(sub, NULL), *b = sp_fs_identity(keep[i], NULL);
-      kept = strcmp(a, b) == 0;
-      free(a);
-      free(b);
-    }
     struct stat st;
-    if (!kept && lstat(sub, &st) == 0 && S_ISDIR(st.st_mode) &&
+    if (!identity_in(&kept, sub) && lstat(sub, &st) == 0 && S_ISDIR(st.st_mode) &&
         access(record = sp_outdir_record_path(sub, recipe_name), F_OK) == 0) {
       const sp_outdir_commit c = {
           .dir = sub, .recipe_file = recipe_file, .recipe_name = recipe_name, .claims = true};
@@ -846,5 +854,6 @@ size_t sp_outdir_forget_folders(const char *parent, const char *const *keep, siz
   }
   if (d)
     closedir(d);
+  sp_strmap_fini(&kept);
   return removed;
 }
